@@ -1,0 +1,164 @@
+//! Stage 3, emit: a [`Plan`] → formatted Rust files.
+//!
+//! One file per module: the root namespace in `mod.rs`, each other namespace in a file named
+//! after its module path, included from its parent with `include!` so that the same files can
+//! be compiled from `generated/` or from a build script's output directory.
+
+mod docs;
+mod enums;
+mod structs;
+mod types;
+
+pub use docs::doc_lines;
+
+use crate::model::plan::{Item, ModulePlan, Plan};
+use proc_macro2::TokenStream;
+use quote::quote;
+use std::collections::BTreeSet;
+
+/// One output file: its path relative to the output folder (`/`-separated) and its text.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct GeneratedFile {
+    pub path: String,
+    pub contents: String,
+}
+
+/// The generated tokens did not parse back: a bug in the generator, reported instead of a panic.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct EmitError {
+    pub file: String,
+    pub message: String,
+}
+
+impl std::fmt::Display for EmitError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "generated code for `{}` does not parse: {}", self.file, self.message)
+    }
+}
+
+impl std::error::Error for EmitError {}
+
+/// Emits every module of `plan`. `header` lines go at the top of each file as `//` comments.
+pub fn emit(plan: &Plan, header: &[String]) -> Result<Vec<GeneratedFile>, EmitError> {
+    // Every module and its ancestors, so that `a::b` has an `a` to live in.
+    let mut paths: BTreeSet<Vec<String>> = BTreeSet::from([Vec::new()]);
+    for module in &plan.modules {
+        for len in 1..=module.path.len() {
+            paths.insert(module.path[..len].to_vec());
+        }
+    }
+    let mut files = Vec::new();
+    for path in &paths {
+        let module = plan.modules.iter().find(|m| &m.path == path);
+        let children: Vec<&Vec<String>> = paths
+            .iter()
+            .filter(|c| c.len() == path.len() + 1 && c.starts_with(path))
+            .collect();
+        let mut tokens = TokenStream::new();
+        for child in &children {
+            tokens.extend(child_module(plan, path, child));
+        }
+        if let Some(module) = module {
+            tokens.extend(module_items(module));
+        }
+        let file = file_name(path);
+        let contents = format_file(&file, tokens, header)?;
+        files.push(GeneratedFile { path: file, contents });
+    }
+    Ok(files)
+}
+
+fn file_name(path: &[String]) -> String {
+    match path.is_empty() {
+        true => "mod.rs".to_owned(),
+        false => format!("{}.rs", path.join("/")),
+    }
+}
+
+/// `pub mod call_records { include!("call_records.rs"); }`; the path is relative to the
+/// parent's file, whose folder is the parent's path without its last segment.
+fn child_module(plan: &Plan, parent: &[String], child: &[String]) -> TokenStream {
+    let name = types::ident(child.last().expect("a child module has a name"));
+    let folder_len = parent.len().saturating_sub(1);
+    let include = format!("{}.rs", child[folder_len..].join("/"));
+    let namespace = plan
+        .modules
+        .iter()
+        .find(|m| m.path == child)
+        .map(|m| m.namespace.as_str());
+    let doc = match namespace {
+        Some(namespace) => format!("The `{namespace}` namespace."),
+        None => "Namespaces below this one.".to_owned(),
+    };
+    let docs = doc_attrs(&[doc]);
+    quote! {
+        #docs
+        pub mod #name {
+            include!(#include);
+        }
+    }
+}
+
+fn module_items(module: &ModulePlan) -> TokenStream {
+    module
+        .items
+        .iter()
+        .map(|item| match item {
+            Item::Struct(s) => structs::emit_struct(&module.path, s),
+            Item::Enum(e) => enums::emit_enum(e),
+        })
+        .collect()
+}
+
+fn format_file(file: &str, tokens: TokenStream, header: &[String]) -> Result<String, EmitError> {
+    let syntax: syn::File = syn::parse2(tokens).map_err(|err| EmitError {
+        file: file.to_owned(),
+        message: err.to_string(),
+    })?;
+    let mut out = String::new();
+    for line in header {
+        out.push_str("// ");
+        out.push_str(line);
+        out.push('\n');
+    }
+    if !header.is_empty() {
+        out.push('\n');
+    }
+    out.push_str(&separate_items(&prettyplease::unparse(&syntax)));
+    Ok(out)
+}
+
+/// A blank line after each top-level item, as people write it (prettyplease packs them).
+fn separate_items(code: &str) -> String {
+    let mut out = String::with_capacity(code.len() + code.len() / 32);
+    let mut lines = code.lines().peekable();
+    while let Some(line) = lines.next() {
+        out.push_str(line);
+        out.push('\n');
+        let item_ended = line == "}" || (line.ends_with(';') && !line.starts_with(' '));
+        if item_ended && lines.peek().is_some_and(|next| !next.is_empty()) {
+            out.push('\n');
+        }
+    }
+    out
+}
+
+/// `#[doc = " line"]` attributes (rendered as `///` lines).
+fn doc_attrs(lines: &[String]) -> TokenStream {
+    lines
+        .iter()
+        .map(|line| {
+            let text = if line.is_empty() {
+                String::new()
+            } else {
+                format!(" {line}")
+            };
+            quote!(#[doc = #text])
+        })
+        .collect()
+}
+
+/// The line that ties an item to its CSDL element: "OData `microsoft.graph.call` (entity type)."
+fn odata_note(odata_name: &str, facts: &str) -> String {
+    format!("OData `{odata_name}` ({facts}).")
+}

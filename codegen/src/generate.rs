@@ -1,0 +1,320 @@
+//! The whole pipeline for one API version or for every pinned one.
+
+use crate::csdl::{self, CsdlError, StructuredKind};
+use crate::emit::{self, EmitError, GeneratedFile};
+use crate::model::plan::{LayoutSettings, Plan};
+use crate::model::slice::{MissingRoot, Slice, SliceSettings};
+use crate::model::{self, Model, TypeBody};
+use crate::settings::{self, ApiPin, Settings};
+use std::fmt;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+#[derive(Debug)]
+pub enum GenerateError {
+    /// A settings file in `metadata/` is missing or wrong.
+    Settings(String),
+    /// The pinned CSDL file is not where it is looked for.
+    MetadataMissing {
+        path: PathBuf,
+        pin: Box<ApiPin>,
+    },
+    /// The CSDL file is not the pinned one.
+    ChecksumMismatch {
+        path: PathBuf,
+        expected: String,
+        actual: String,
+    },
+    Csdl(CsdlError),
+    Slice(MissingRoot),
+    Emit(EmitError),
+    Io {
+        path: PathBuf,
+        error: std::io::Error,
+    },
+}
+
+impl fmt::Display for GenerateError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            GenerateError::Settings(message) => write!(f, "settings: {message}"),
+            GenerateError::MetadataMissing { path, pin } => write!(
+                f,
+                "the {} metadata is not at {}.\n\
+                 Put the CSDL files in a folder and point {} at it (default: {} beside the repository).\n\
+                 This file is `{}` of {} at commit {} ({}); the service publishes the current one at {}.",
+                pin.name,
+                path.display(),
+                settings::METADATA_ENV,
+                settings::METADATA_FALLBACK,
+                pin.upstream_path,
+                pin.upstream_repository,
+                pin.upstream_commit,
+                pin.date,
+                pin.service_url,
+            ),
+            GenerateError::ChecksumMismatch { path, expected, actual } => write!(
+                f,
+                "{} is not the pinned file: sha256 {actual}, pinned {expected} (metadata/pins.toml)",
+                path.display()
+            ),
+            GenerateError::Csdl(err) => err.fmt(f),
+            GenerateError::Slice(err) => err.fmt(f),
+            GenerateError::Emit(err) => err.fmt(f),
+            GenerateError::Io { path, error } => write!(f, "{}: {error}", path.display()),
+        }
+    }
+}
+
+impl std::error::Error for GenerateError {}
+
+impl From<CsdlError> for GenerateError {
+    fn from(err: CsdlError) -> Self {
+        GenerateError::Csdl(err)
+    }
+}
+
+/// What one generation did, for people.
+#[derive(Clone, Debug, Default)]
+pub struct Summary {
+    pub api: String,
+    pub file: String,
+    pub entity_types: usize,
+    pub complex_types: usize,
+    pub enum_types: usize,
+    pub namespaces: Vec<String>,
+    pub bound_actions: usize,
+    pub bound_functions: usize,
+    pub entry_points: Vec<String>,
+    pub schema_types: usize,
+    pub files: usize,
+    pub lines: usize,
+    pub read: Duration,
+    pub resolve: Duration,
+    pub select: Duration,
+    pub emit: Duration,
+}
+
+impl Summary {
+    pub fn types(&self) -> usize {
+        self.entity_types + self.complex_types + self.enum_types
+    }
+}
+
+impl fmt::Display for Summary {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let ms = |d: Duration| d.as_secs_f64() * 1000.0;
+        writeln!(f, "{} ({}):", self.api, self.file)?;
+        writeln!(
+            f,
+            "  slice: {} of {} types ({} entity, {} complex, {} enum) in {} namespaces ({})",
+            self.types(),
+            self.schema_types,
+            self.entity_types,
+            self.complex_types,
+            self.enum_types,
+            self.namespaces.len(),
+            self.namespaces.join(", ")
+        )?;
+        writeln!(
+            f,
+            "  operations: {} bound actions, {} bound functions; entry points: {}",
+            self.bound_actions,
+            self.bound_functions,
+            self.entry_points.join(", ")
+        )?;
+        writeln!(f, "  output: {} files, {} lines", self.files, self.lines)?;
+        write!(
+            f,
+            "  time: read {:.0} ms, resolve {:.0} ms, slice {:.0} ms, emit {:.0} ms",
+            ms(self.read),
+            ms(self.resolve),
+            ms(self.select),
+            ms(self.emit)
+        )
+    }
+}
+
+/// The output for one API version.
+#[derive(Clone, Debug)]
+pub struct Generated {
+    pub files: Vec<GeneratedFile>,
+    pub summary: Summary,
+}
+
+/// Runs the pipeline on CSDL text. `file` names it in errors and in the files' header.
+pub fn generate_api(
+    api: &str,
+    file: &str,
+    text: &str,
+    slice_settings: &SliceSettings,
+    layout: &LayoutSettings,
+    header: &[String],
+) -> Result<Generated, GenerateError> {
+    let start = Instant::now();
+    let document = csdl::read_str(file, text)?;
+    let read = start.elapsed();
+
+    let start = Instant::now();
+    let model = model::resolve(&document)?;
+    let resolve = start.elapsed();
+
+    let start = Instant::now();
+    let slice = Slice::select(&model, slice_settings).map_err(GenerateError::Slice)?;
+    let select = start.elapsed();
+
+    let start = Instant::now();
+    let plan = Plan::new(&model, &slice, layout);
+    let files = emit::emit(&plan, header).map_err(GenerateError::Emit)?;
+    let emit = start.elapsed();
+
+    let mut summary = summarize(&model, &slice);
+    summary.api = api.to_owned();
+    summary.file = file.to_owned();
+    summary.files = files.len();
+    summary.lines = files.iter().map(|f| f.contents.lines().count()).sum();
+    (summary.read, summary.resolve, summary.select, summary.emit) = (read, resolve, select, emit);
+    Ok(Generated { files, summary })
+}
+
+fn summarize(model: &Model, slice: &Slice) -> Summary {
+    let mut summary = Summary {
+        schema_types: model.types.len(),
+        ..Summary::default()
+    };
+    for &id in &slice.types {
+        let ty = model.get(id);
+        match &ty.body {
+            TypeBody::Structured(s) if s.kind == StructuredKind::Entity => summary.entity_types += 1,
+            TypeBody::Structured(_) => summary.complex_types += 1,
+            TypeBody::Enum(_) => summary.enum_types += 1,
+        }
+        if !summary.namespaces.contains(&ty.name.namespace) {
+            summary.namespaces.push(ty.name.namespace.clone());
+        }
+    }
+    summary.namespaces.sort();
+    for op in &slice.operations {
+        match model.operations[op.0].kind {
+            csdl::OperationKind::Action => summary.bound_actions += 1,
+            csdl::OperationKind::Function => summary.bound_functions += 1,
+        }
+    }
+    summary.entry_points = slice
+        .entry_points
+        .iter()
+        .map(|&i| model.entry_points[i].name.clone())
+        .collect();
+    summary
+}
+
+/// Generates every pinned API version from the metadata folder. `repo_root` holds `metadata/`.
+pub fn generate(repo_root: &Path, metadata_dir: &Path) -> Result<Vec<(ApiPin, Generated)>, GenerateError> {
+    let settings = Settings::load(&repo_root.join("metadata")).map_err(GenerateError::Settings)?;
+    let mut out = Vec::new();
+    for pin in &settings.pins.apis {
+        let path = metadata_dir.join(&pin.file);
+        let bytes = match std::fs::read(&path) {
+            Ok(bytes) => bytes,
+            Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
+                return Err(GenerateError::MetadataMissing {
+                    path,
+                    pin: Box::new(pin.clone()),
+                });
+            }
+            Err(error) => return Err(GenerateError::Io { path, error }),
+        };
+        let actual = settings::sha256_hex(&bytes);
+        if actual != pin.sha256 {
+            return Err(GenerateError::ChecksumMismatch {
+                path,
+                expected: pin.sha256.clone(),
+                actual,
+            });
+        }
+        let text = String::from_utf8(bytes).map_err(|err| GenerateError::Io {
+            path: path.clone(),
+            error: std::io::Error::new(std::io::ErrorKind::InvalidData, err),
+        })?;
+        let header = vec![
+            format!(
+                "@generated by msgraph-comms-codegen from the Microsoft Graph {} metadata of {} ({}, sha256 {}).",
+                pin.name,
+                pin.date,
+                pin.file,
+                &pin.sha256[..16]
+            ),
+            "Do not edit: change the generator or metadata/, then run `cargo run -p msgraph-comms-codegen -- generate`."
+                .to_owned(),
+        ];
+        let generated = generate_api(&pin.name, &pin.file, &text, &settings.slice, &settings.layout, &header)?;
+        out.push((pin.clone(), generated));
+    }
+    Ok(out)
+}
+
+/// Writes `files` into `dir`, removing `.rs` files there that are no longer generated.
+pub fn write_output(dir: &Path, files: &[GeneratedFile]) -> Result<(), GenerateError> {
+    let io = |path: &Path| {
+        let path = path.to_owned();
+        move |error| GenerateError::Io { path, error }
+    };
+    for stale in existing_rs_files(dir) {
+        if !files.iter().any(|f| dir.join(&f.path) == stale) {
+            std::fs::remove_file(&stale).map_err(io(&stale))?;
+        }
+    }
+    for file in files {
+        let path = dir.join(&file.path);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).map_err(io(parent))?;
+        }
+        // Unchanged files are left alone so that their timestamps do not trigger rebuilds.
+        if std::fs::read_to_string(&path).ok().as_deref() != Some(file.contents.as_str()) {
+            std::fs::write(&path, &file.contents).map_err(io(&path))?;
+        }
+    }
+    Ok(())
+}
+
+/// The differences between `files` and what `dir` holds: one line per file that is missing,
+/// different or not generated any more. Empty when they are the same.
+pub fn check_output(dir: &Path, files: &[GeneratedFile]) -> Vec<String> {
+    let mut differences = Vec::new();
+    for file in files {
+        let path = dir.join(&file.path);
+        match std::fs::read_to_string(&path) {
+            Ok(text) if text == file.contents => {}
+            Ok(text) => {
+                let line = text.lines().zip(file.contents.lines()).position(|(a, b)| a != b);
+                let line = line.unwrap_or_else(|| text.lines().count().min(file.contents.lines().count()));
+                differences.push(format!("{}: differs from line {}", path.display(), line + 1));
+            }
+            Err(_) => differences.push(format!("{}: missing", path.display())),
+        }
+    }
+    for stale in existing_rs_files(dir) {
+        if !files.iter().any(|f| dir.join(&f.path) == stale) {
+            differences.push(format!("{}: no longer generated", stale.display()));
+        }
+    }
+    differences
+}
+
+fn existing_rs_files(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_owned()];
+    while let Some(dir) = stack.pop() {
+        let Ok(entries) = std::fs::read_dir(&dir) else { continue };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                out.push(path);
+            }
+        }
+    }
+    out.sort();
+    out
+}

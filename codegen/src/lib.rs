@@ -1,0 +1,19 @@
+//! Generator of Rust models from Microsoft Graph CSDL (`$metadata`).
+//!
+//! The pipeline has one module per stage, with plain data between them:
+//!
+//! 1. [`csdl`] reads the XML into a faithful document (positions kept for errors);
+//! 2. [`model`] resolves it ([`model::resolve`]), selects a slice ([`model::slice`]) and lays it
+//!    out as Rust ([`model::plan`]);
+//! 3. [`emit`] turns the plan into formatted files.
+//!
+//! [`generate`] runs them all, as the command-line tool and the build script do.
+
+pub mod csdl;
+pub mod emit;
+pub mod model;
+pub mod settings;
+
+mod generate;
+
+pub use generate::{GenerateError, Generated, Summary, check_output, generate, generate_api, write_output};

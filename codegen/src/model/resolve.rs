@@ -1,0 +1,556 @@
+//! CSDL document → [`Model`]: names and aliases resolved, references checked, inheritance
+//! linked, descriptions attached.
+
+use super::*;
+use crate::csdl::{self, Annotation, Document, Pos, TypeName};
+use std::collections::HashMap;
+
+/// Resolves a whole document. Every type reference in it must name a declared type or an
+/// `Edm` primitive; an unknown one is an error at the referencing element.
+pub fn resolve(doc: &Document) -> Result<Model, ModelError> {
+    let names = Names::new(doc)?;
+    let descriptions = Descriptions::collect(doc, &names);
+    let mut types = Vec::with_capacity(names.types.len());
+    for (name, decl) in &names.types {
+        types.push(resolve_type(doc, &names, &descriptions, name, decl)?);
+    }
+    link_inheritance(&names, &mut types)?;
+
+    let mut operations = Vec::new();
+    let mut entry_points = Vec::new();
+    for schema in &doc.schemas {
+        for op in schema.actions.iter().chain(&schema.functions) {
+            operations.push(resolve_operation(doc, &names, &descriptions, schema, op)?);
+        }
+        for container in &schema.entity_containers {
+            let loc = |pos, element: String| location(doc, pos, element);
+            for set in &container.entity_sets {
+                let element = format!("<EntitySet Name=\"{}\">", set.name);
+                entry_points.push(EntryPoint {
+                    kind: EntryPointKind::EntitySet,
+                    name: set.name.clone(),
+                    ty: names.entity_type(&set.entity_type, || loc(set.pos, element.clone()))?,
+                    description: describe(&set.annotations)
+                        .or_else(|| descriptions.entry_points.get(&set.name).cloned()),
+                });
+            }
+            for singleton in &container.singletons {
+                let element = format!("<Singleton Name=\"{}\">", singleton.name);
+                entry_points.push(EntryPoint {
+                    kind: EntryPointKind::Singleton,
+                    name: singleton.name.clone(),
+                    ty: names.entity_type(&singleton.type_name, || loc(singleton.pos, element.clone()))?,
+                    description: describe(&singleton.annotations)
+                        .or_else(|| descriptions.entry_points.get(&singleton.name).cloned()),
+                });
+            }
+        }
+    }
+    operations.sort_by(|a, b| (&a.name, a.binding).cmp(&(&b.name, b.binding)));
+    entry_points.sort_by(|a, b| (&a.name, a.kind).cmp(&(&b.name, b.kind)));
+    Ok(Model {
+        types,
+        operations,
+        entry_points,
+    })
+}
+
+/// A type declaration, before resolution.
+enum Decl<'a> {
+    Structured(&'a csdl::StructuredType),
+    Enum(&'a csdl::EnumType),
+}
+
+/// What a qualified name can stand for.
+struct Names<'a> {
+    /// Namespace or alias → namespace.
+    namespaces: HashMap<&'a str, &'a str>,
+    /// Every entity, complex and enum type, in qualified-name order: a `TypeId` indexes this.
+    types: Vec<(QualifiedName, Decl<'a>)>,
+    ids: HashMap<QualifiedName, TypeId>,
+    /// `TypeDefinition`s stand for their underlying primitive.
+    type_definitions: HashMap<QualifiedName, Primitive>,
+}
+
+impl<'a> Names<'a> {
+    fn new(doc: &'a Document) -> Result<Self, ModelError> {
+        let mut namespaces = HashMap::new();
+        for schema in &doc.schemas {
+            for key in std::iter::once(schema.namespace.as_str()).chain(schema.alias.as_deref()) {
+                if let Some(other) = namespaces.insert(key, schema.namespace.as_str())
+                    && other != schema.namespace
+                {
+                    return Err(ModelError {
+                        location: location(doc, schema.pos, format!("<Schema Namespace=\"{}\">", schema.namespace)),
+                        message: format!("`{key}` already names namespace `{other}`"),
+                    });
+                }
+            }
+        }
+        let mut names = Names {
+            namespaces,
+            types: Vec::new(),
+            ids: HashMap::new(),
+            type_definitions: HashMap::new(),
+        };
+        for schema in &doc.schemas {
+            let declarations = schema
+                .entity_types
+                .iter()
+                .chain(&schema.complex_types)
+                .map(|t| (&t.name, t.pos, Decl::Structured(t)))
+                .chain(schema.enum_types.iter().map(|t| (&t.name, t.pos, Decl::Enum(t))));
+            for (name, pos, decl) in declarations {
+                let qualified = QualifiedName {
+                    namespace: schema.namespace.clone(),
+                    name: name.clone(),
+                };
+                if names.ids.insert(qualified.clone(), TypeId(0)).is_some() {
+                    return Err(ModelError {
+                        location: location(doc, pos, format!("<… Name=\"{name}\">")),
+                        message: format!("`{qualified}` is declared twice"),
+                    });
+                }
+                names.types.push((qualified, decl));
+            }
+        }
+        names.types.sort_by(|a, b| a.0.cmp(&b.0));
+        for schema in &doc.schemas {
+            for def in &schema.type_definitions {
+                let underlying = def
+                    .underlying_type
+                    .strip_prefix("Edm.")
+                    .and_then(Primitive::from_edm_name)
+                    .ok_or_else(|| ModelError {
+                        location: location(doc, def.pos, format!("<TypeDefinition Name=\"{}\">", def.name)),
+                        message: format!("underlying type `{}` is not an Edm primitive", def.underlying_type),
+                    })?;
+                let qualified = QualifiedName {
+                    namespace: schema.namespace.clone(),
+                    name: def.name.clone(),
+                };
+                names.type_definitions.insert(qualified, underlying);
+            }
+        }
+        names.ids = names
+            .types
+            .iter()
+            .enumerate()
+            .map(|(i, (name, _))| (name.clone(), TypeId(i)))
+            .collect();
+        Ok(names)
+    }
+
+    /// `graph.call` → `microsoft.graph.call`; `None` when the qualifier is not a known namespace.
+    fn qualify(&self, name: &str) -> Option<QualifiedName> {
+        let (qualifier, local) = name.rsplit_once('.')?;
+        let namespace = self.namespaces.get(qualifier)?;
+        Some(QualifiedName {
+            namespace: (*namespace).to_owned(),
+            name: local.to_owned(),
+        })
+    }
+
+    fn target(&self, name: &str) -> Option<Target> {
+        if let Some(edm) = name.strip_prefix("Edm.") {
+            return Primitive::from_edm_name(edm).map(Target::Primitive);
+        }
+        let qualified = self.qualify(name)?;
+        if let Some(id) = self.ids.get(&qualified) {
+            return Some(Target::Type(*id));
+        }
+        self.type_definitions.get(&qualified).map(|p| Target::Primitive(*p))
+    }
+
+    fn type_ref(&self, name: &TypeName, at: impl FnOnce() -> Location) -> Result<TypeRef, ModelError> {
+        match self.target(&name.name) {
+            Some(target) => Ok(TypeRef {
+                target,
+                collection: name.collection,
+            }),
+            None => Err(ModelError {
+                location: at(),
+                message: format!("unknown type `{}`", name.name),
+            }),
+        }
+    }
+
+    fn entity_type(&self, name: &str, at: impl Fn() -> Location) -> Result<TypeId, ModelError> {
+        let id = self
+            .type_ref(
+                &TypeName {
+                    name: name.to_owned(),
+                    collection: false,
+                },
+                &at,
+            )?
+            .type_id();
+        match id.map(|id| (id, &self.types[id.0].1)) {
+            Some((id, Decl::Structured(t))) if t.kind == StructuredKind::Entity => Ok(id),
+            _ => Err(ModelError {
+                location: at(),
+                message: format!("`{name}` is not an entity type"),
+            }),
+        }
+    }
+
+    /// `Collection(graph.call)` → `Collection(microsoft.graph.call)`, for matching annotation targets.
+    fn canonical(&self, type_name: &str) -> String {
+        match TypeName::parse(type_name) {
+            Some(parsed) => {
+                let name = self
+                    .qualify(&parsed.name)
+                    .map_or(parsed.name.clone(), |q| q.to_string());
+                TypeName {
+                    name,
+                    collection: parsed.collection,
+                }
+                .to_string()
+            }
+            None => type_name.to_owned(),
+        }
+    }
+}
+
+fn location(doc: &Document, pos: Pos, element: String) -> Location {
+    Location {
+        file: doc.file.clone(),
+        pos,
+        element,
+    }
+}
+
+/// The description of an element from its own annotations, with the long description after it.
+fn describe(annotations: &[Annotation]) -> Option<String> {
+    let value = |term: &str| {
+        annotations
+            .iter()
+            .find(|a| a.term == term)
+            .and_then(|a| a.value.as_deref())
+            .map(str::trim)
+            .filter(|text| !text.is_empty())
+    };
+    match (value(csdl::CORE_DESCRIPTION), value(csdl::CORE_LONG_DESCRIPTION)) {
+        (Some(short), Some(long)) => Some(format!("{short}\n\n{long}")),
+        (Some(text), None) | (None, Some(text)) => Some(text.to_owned()),
+        (None, None) => None,
+    }
+}
+
+/// Descriptions written out of line, in `<Annotations Target="…">`, keyed by canonical target.
+#[derive(Default)]
+struct Descriptions {
+    /// `microsoft.graph.call`, `microsoft.graph.call/state`, `microsoft.graph.callState/incoming`.
+    elements: HashMap<String, String>,
+    /// (`microsoft.graph.mute`, binding `microsoft.graph.call`, parameter or `None`).
+    operations: HashMap<(String, Option<String>, Option<String>), String>,
+    /// Entity sets and singletons, by name.
+    entry_points: HashMap<String, String>,
+}
+
+impl Descriptions {
+    fn collect(doc: &Document, names: &Names) -> Self {
+        let containers: Vec<String> = doc
+            .schemas
+            .iter()
+            .flat_map(|s| {
+                s.entity_containers
+                    .iter()
+                    .map(move |c| format!("{}.{}", s.namespace, c.name))
+            })
+            .collect();
+        let mut out = Descriptions::default();
+        for block in doc.schemas.iter().flat_map(|s| &s.annotation_blocks) {
+            let Some(text) = describe(&block.annotations) else {
+                continue;
+            };
+            let target = block.target.trim();
+            if let Some(open) = target.find('(') {
+                // An operation: `ns.name(ns.binding, …)` with an optional `/parameter`.
+                let Some(close) = target[open..].find(')').map(|i| open + i) else {
+                    continue;
+                };
+                let name = names
+                    .qualify(&target[..open])
+                    .map_or(target[..open].to_owned(), |q| q.to_string());
+                let binding = target[open + 1..close]
+                    .split(',')
+                    .next()
+                    .map(str::trim)
+                    .filter(|b| !b.is_empty());
+                let binding = binding.map(|b| names.canonical(b));
+                let parameter = target[close + 1..].strip_prefix('/').map(str::to_owned);
+                out.operations.insert((name, binding, parameter), text);
+                continue;
+            }
+            let (head, rest) = match target.split_once('/') {
+                Some((head, rest)) => (head, Some(rest)),
+                None => (target, None),
+            };
+            let head = names.qualify(head).map_or(head.to_owned(), |q| q.to_string());
+            match rest {
+                Some(rest) if containers.contains(&head) => {
+                    if !rest.contains('/') {
+                        out.entry_points.insert(rest.to_owned(), text);
+                    }
+                }
+                Some(rest) => {
+                    out.elements.insert(format!("{head}/{rest}"), text);
+                }
+                None => {
+                    // Either a type or an operation named without its overload.
+                    out.elements.insert(head.clone(), text.clone());
+                    out.operations.entry((head, None, None)).or_insert(text);
+                }
+            }
+        }
+        out
+    }
+
+    fn element(&self, owner: &QualifiedName, child: Option<&str>) -> Option<String> {
+        let key = match child {
+            Some(child) => format!("{owner}/{child}"),
+            None => owner.to_string(),
+        };
+        self.elements.get(&key).cloned()
+    }
+
+    fn operation(&self, name: &QualifiedName, binding: Option<&str>, parameter: Option<&str>) -> Option<String> {
+        let name = name.to_string();
+        let param = parameter.map(str::to_owned);
+        let exact = (name.clone(), binding.map(str::to_owned), param.clone());
+        self.operations
+            .get(&exact)
+            .or_else(|| self.operations.get(&(name, None, param)))
+            .cloned()
+    }
+}
+
+fn resolve_type(
+    doc: &Document,
+    names: &Names,
+    descriptions: &Descriptions,
+    name: &QualifiedName,
+    decl: &Decl,
+) -> Result<TypeDef, ModelError> {
+    match decl {
+        Decl::Structured(t) => {
+            let kind_tag = match t.kind {
+                StructuredKind::Entity => "EntityType",
+                StructuredKind::Complex => "ComplexType",
+            };
+            let mut properties = Vec::with_capacity(t.properties.len() + t.navigation_properties.len());
+            for p in &t.properties {
+                let element = format!("<Property Name=\"{}\">", p.name);
+                properties.push(PropertyDef {
+                    name: p.name.clone(),
+                    ty: names.type_ref(&p.type_name, || location(doc, p.pos, element.clone()))?,
+                    nullable: p.nullable,
+                    navigation: None,
+                    description: describe(&p.annotations).or_else(|| descriptions.element(name, Some(&p.name))),
+                    location: location(doc, p.pos, element),
+                });
+            }
+            for p in &t.navigation_properties {
+                let element = format!("<NavigationProperty Name=\"{}\">", p.name);
+                let ty = names.type_ref(&p.type_name, || location(doc, p.pos, element.clone()))?;
+                properties.push(PropertyDef {
+                    name: p.name.clone(),
+                    ty,
+                    nullable: p.nullable,
+                    navigation: Some(Navigation {
+                        contains_target: p.contains_target,
+                    }),
+                    description: describe(&p.annotations).or_else(|| descriptions.element(name, Some(&p.name))),
+                    location: location(doc, p.pos, element),
+                });
+            }
+            properties.sort_by(|a, b| a.name.cmp(&b.name));
+            if let Some(pair) = properties.windows(2).find(|w| w[0].name == w[1].name) {
+                return Err(ModelError {
+                    location: pair[1].location.clone(),
+                    message: format!("property `{}` is declared twice in `{name}`", pair[1].name),
+                });
+            }
+            Ok(TypeDef {
+                name: name.clone(),
+                description: describe(&t.annotations).or_else(|| descriptions.element(name, None)),
+                location: location(doc, t.pos, format!("<{kind_tag} Name=\"{}\">", t.name)),
+                body: TypeBody::Structured(Structured {
+                    kind: t.kind,
+                    base: None, // linked once every type exists
+                    derived: Vec::new(),
+                    is_abstract: t.is_abstract,
+                    is_open: t.is_open,
+                    has_stream: t.has_stream,
+                    key: t.key.clone(),
+                    properties,
+                }),
+            })
+        }
+        Decl::Enum(e) => {
+            let at = location(doc, e.pos, format!("<EnumType Name=\"{}\">", e.name));
+            let underlying = match &e.underlying_type {
+                None => Primitive::Int32,
+                Some(text) => text
+                    .strip_prefix("Edm.")
+                    .and_then(Primitive::from_edm_name)
+                    .filter(|p| p.is_integer())
+                    .ok_or_else(|| ModelError {
+                        location: at.clone(),
+                        message: format!("`{text}` is not an integer type for an enum"),
+                    })?,
+            };
+            let mut members: Vec<MemberDef> = e
+                .members
+                .iter()
+                .enumerate()
+                .map(|(i, m)| MemberDef {
+                    name: m.name.clone(),
+                    // CSDL: without `Value`, members count from 0 in declaration order.
+                    value: m.value.unwrap_or(i as i64),
+                    description: describe(&m.annotations).or_else(|| descriptions.element(name, Some(&m.name))),
+                })
+                .collect();
+            members.sort_by(|a, b| (a.value, &a.name).cmp(&(b.value, &b.name)));
+            let mut seen = std::collections::HashSet::new();
+            if let Some(dup) = e.members.iter().find(|m| !seen.insert(&m.name)) {
+                return Err(ModelError {
+                    location: location(doc, dup.pos, format!("<Member Name=\"{}\">", dup.name)),
+                    message: format!("member `{}` is declared twice in `{name}`", dup.name),
+                });
+            }
+            Ok(TypeDef {
+                name: name.clone(),
+                description: describe(&e.annotations).or_else(|| descriptions.element(name, None)),
+                location: at,
+                body: TypeBody::Enum(Enumeration {
+                    is_flags: e.is_flags,
+                    underlying,
+                    members,
+                }),
+            })
+        }
+    }
+}
+
+/// Sets `base` and `derived`, checking that bases exist, are of the same kind and do not loop.
+fn link_inheritance(names: &Names, types: &mut [TypeDef]) -> Result<(), ModelError> {
+    let mut bases = Vec::new();
+    for (i, (_, decl)) in names.types.iter().enumerate() {
+        let Decl::Structured(t) = decl else { continue };
+        let Some(base_name) = &t.base_type else { continue };
+        let at = || types[i].location.clone();
+        let base = names.type_ref(
+            &TypeName {
+                name: base_name.clone(),
+                collection: false,
+            },
+            at,
+        )?;
+        let base_id = match base.type_id().map(|id| (id, &names.types[id.0].1)) {
+            Some((id, Decl::Structured(b))) if b.kind == t.kind => id,
+            _ => {
+                return Err(ModelError {
+                    location: at(),
+                    message: format!("base type `{base_name}` is not a type of the same kind"),
+                });
+            }
+        };
+        bases.push((TypeId(i), base_id));
+    }
+    for &(id, base) in &bases {
+        if let TypeBody::Structured(s) = &mut types[id.0].body {
+            s.base = Some(base);
+        }
+        if let TypeBody::Structured(s) = &mut types[base.0].body {
+            s.derived.push(id);
+        }
+    }
+    for ty in types.iter_mut() {
+        if let TypeBody::Structured(s) = &mut ty.body {
+            s.derived.sort();
+        }
+    }
+    // A loop in the base chain would make every later walk endless.
+    for &(start, _) in &bases {
+        let mut steps = 0;
+        let mut current = Some(start);
+        while let Some(id) = current {
+            steps += 1;
+            if steps > types.len() {
+                return Err(ModelError {
+                    location: types[start.0].location.clone(),
+                    message: format!("`{}` inherits from itself", types[start.0].name),
+                });
+            }
+            current = match &types[id.0].body {
+                TypeBody::Structured(s) => s.base,
+                TypeBody::Enum(_) => None,
+            };
+        }
+    }
+    Ok(())
+}
+
+fn resolve_operation(
+    doc: &Document,
+    names: &Names,
+    descriptions: &Descriptions,
+    schema: &csdl::Schema,
+    op: &csdl::Operation,
+) -> Result<OperationDef, ModelError> {
+    let tag = match op.kind {
+        OperationKind::Action => "Action",
+        OperationKind::Function => "Function",
+    };
+    let name = QualifiedName {
+        namespace: schema.namespace.clone(),
+        name: op.name.clone(),
+    };
+    let at_param = |p: &csdl::Parameter| location(doc, p.pos, format!("<Parameter Name=\"{}\">", p.name));
+    let mut params = op.parameters.iter();
+    let binding = match op.is_bound {
+        true => {
+            let p = params
+                .next()
+                .expect("the reader checks bound operations have a parameter");
+            Some((
+                names.type_ref(&p.type_name, || at_param(p))?,
+                names.canonical(&p.type_name.to_string()),
+            ))
+        }
+        false => None,
+    };
+    let binding_key = binding.as_ref().map(|(_, key)| key.as_str());
+    let mut parameters = Vec::new();
+    for p in params {
+        parameters.push(ParameterDef {
+            name: p.name.clone(),
+            ty: names.type_ref(&p.type_name, || at_param(p))?,
+            nullable: p.nullable,
+            optional: p
+                .annotations
+                .iter()
+                .any(|a| a.term == "Org.OData.Core.V1.OptionalParameter"),
+            description: describe(&p.annotations).or_else(|| descriptions.operation(&name, binding_key, Some(&p.name))),
+        });
+    }
+    let return_type = match &op.return_type {
+        Some(r) => Some(ReturnDef {
+            ty: names.type_ref(&r.type_name, || location(doc, r.pos, "<ReturnType>".into()))?,
+            nullable: r.nullable,
+        }),
+        None => None,
+    };
+    Ok(OperationDef {
+        kind: op.kind,
+        description: describe(&op.annotations).or_else(|| descriptions.operation(&name, binding_key, None)),
+        name,
+        binding: binding.map(|(ty, _)| ty),
+        parameters,
+        return_type,
+        is_composable: op.is_composable,
+        location: location(doc, op.pos, format!("<{tag} Name=\"{}\">", op.name)),
+    })
+}

@@ -1,0 +1,270 @@
+//! Which part of the model to generate.
+//!
+//! The slice is a closure from its roots: a type *used* somewhere (as a root, a property, a
+//! parameter or a return type) brings in its properties' types, its base types and every type
+//! derived from it, since a value declared as it may be any of them. A type reached *only as a
+//! base* brings in its own properties but not its other derived types — otherwise
+//! `microsoft.graph.entity` would drag in all of Graph. Bound operations whose binding type is
+//! in the slice join it, with their parameter and return types, until nothing changes.
+
+use super::*;
+use serde::Deserialize;
+use std::collections::BTreeSet;
+
+/// The roots and cut rules of a slice, as written in `metadata/slice.toml`.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SliceSettings {
+    /// Singletons and entity sets (by name) whose types start the closure.
+    #[serde(default)]
+    pub entry_points: Vec<String>,
+    /// Types (qualified names) that start the closure.
+    #[serde(default)]
+    pub types: Vec<String>,
+    /// Types (qualified names) never brought in: a cut in the closure.
+    #[serde(default)]
+    pub exclude: Vec<String>,
+    /// Every type and every bound operation of the schema; the roots are then ignored.
+    #[serde(default)]
+    pub whole_schema: bool,
+}
+
+/// The selected types and operations, each list sorted.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Slice {
+    pub types: Vec<TypeId>,
+    pub operations: Vec<OperationId>,
+    /// Indexes into [`Model::entry_points`] of the entry points whose type is in the slice.
+    pub entry_points: Vec<usize>,
+}
+
+/// A root of the settings that the schema does not have.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct MissingRoot(pub String);
+
+impl std::fmt::Display for MissingRoot {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "the schema has no `{}`, a root of the slice", self.0)
+    }
+}
+
+impl std::error::Error for MissingRoot {}
+
+impl Slice {
+    pub fn contains(&self, id: TypeId) -> bool {
+        self.types.binary_search(&id).is_ok()
+    }
+
+    /// Selects the slice of `model` described by `settings`.
+    pub fn select(model: &Model, settings: &SliceSettings) -> Result<Slice, MissingRoot> {
+        let find = |name: &String| model.find(name).ok_or_else(|| MissingRoot(name.clone()));
+        let excluded = settings.exclude.iter().map(find).collect::<Result<BTreeSet<_>, _>>()?;
+        let mut closure = Closure {
+            model,
+            excluded,
+            types: BTreeSet::new(),
+            used: BTreeSet::new(),
+            queue: Vec::new(),
+        };
+
+        if settings.whole_schema {
+            (0..model.types.len()).for_each(|i| closure.use_type(TypeId(i)));
+        } else {
+            for name in &settings.entry_points {
+                let entry = model.entry_points.iter().find(|e| &e.name == name);
+                closure.use_type(entry.ok_or_else(|| MissingRoot(name.clone()))?.ty);
+            }
+            for name in &settings.types {
+                closure.use_type(find(name)?);
+            }
+        }
+
+        let mut operations = BTreeSet::new();
+        loop {
+            closure.drain();
+            let before = operations.len();
+            for (i, op) in model.operations.iter().enumerate() {
+                let bound_here = op
+                    .binding
+                    .and_then(|b| b.type_id())
+                    .is_some_and(|id| closure.types.contains(&id));
+                if bound_here && operations.insert(OperationId(i)) {
+                    let types = op.parameters.iter().map(|p| p.ty).chain(op.return_type.map(|r| r.ty));
+                    types.filter_map(|t| t.type_id()).for_each(|id| closure.use_type(id));
+                }
+            }
+            if operations.len() == before && closure.queue.is_empty() {
+                break;
+            }
+        }
+
+        let entry_points = (model.entry_points.iter().enumerate())
+            .filter(|(_, e)| closure.types.contains(&e.ty))
+            .map(|(i, _)| i)
+            .collect();
+        Ok(Slice {
+            types: closure.types.into_iter().collect(),
+            operations: operations.into_iter().collect(),
+            entry_points,
+        })
+    }
+}
+
+struct Closure<'a> {
+    model: &'a Model,
+    excluded: BTreeSet<TypeId>,
+    /// Everything in the slice so far.
+    types: BTreeSet<TypeId>,
+    /// Types used as values (their derived types are in too), as opposed to reached only as bases.
+    used: BTreeSet<TypeId>,
+    /// Types in the slice whose properties and bases are still to walk.
+    queue: Vec<TypeId>,
+}
+
+impl Closure<'_> {
+    fn add(&mut self, id: TypeId) {
+        if !self.excluded.contains(&id) && self.types.insert(id) {
+            self.queue.push(id);
+        }
+    }
+
+    fn use_type(&mut self, id: TypeId) {
+        if self.excluded.contains(&id) || !self.used.insert(id) {
+            return;
+        }
+        self.add(id);
+        for derived in self.model.descendants(id) {
+            self.used.insert(derived);
+            self.add(derived);
+        }
+    }
+
+    fn drain(&mut self) {
+        while let Some(id) = self.queue.pop() {
+            let Some(structured) = self.model.structured(id) else {
+                continue;
+            };
+            if let Some(base) = structured.base {
+                self.add(base);
+            }
+            for property in &structured.properties {
+                if let Some(target) = property.ty.type_id() {
+                    self.use_type(target);
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::csdl::read_str;
+
+    fn model(body: &str) -> Model {
+        let xml = format!(
+            r#"<edmx:Edmx xmlns:edmx="http://docs.oasis-open.org/odata/ns/edmx"><edmx:DataServices>
+<Schema Namespace="ns" Alias="a" xmlns="http://docs.oasis-open.org/odata/ns/edm">{body}</Schema>
+</edmx:DataServices></edmx:Edmx>"#
+        );
+        resolve(&read_str("slice.xml", &xml).unwrap()).unwrap()
+    }
+
+    fn names(model: &Model, ids: &[TypeId]) -> Vec<String> {
+        ids.iter().map(|id| model.get(*id).name.name.clone()).collect()
+    }
+
+    const SCHEMA: &str = r#"
+<EntityType Name="entity" Abstract="true"><Key><PropertyRef Name="id"/></Key><Property Name="id" Type="Edm.String" Nullable="false"/></EntityType>
+<EntityType Name="root"><NavigationProperty Name="calls" Type="Collection(a.call)" ContainsTarget="true"/></EntityType>
+<EntityType Name="call" BaseType="a.entity"><Property Name="source" Type="a.info"/><Property Name="state" Type="a.state"/></EntityType>
+<EntityType Name="user" BaseType="a.entity"><Property Name="photo" Type="a.photo"/></EntityType>
+<ComplexType Name="info" Abstract="true"/>
+<ComplexType Name="invitationInfo" BaseType="a.info"><Property Name="extra" Type="a.extra"/></ComplexType>
+<ComplexType Name="extra"/>
+<ComplexType Name="photo"/>
+<ComplexType Name="muteResult"/>
+<ComplexType Name="unrelated"/>
+<EnumType Name="state"><Member Name="idle"/></EnumType>
+<Action Name="mute" IsBound="true"><Parameter Name="bindingParameter" Type="a.call"/><ReturnType Type="a.muteResult"/></Action>
+<Action Name="block" IsBound="true"><Parameter Name="bindingParameter" Type="a.user"/></Action>
+<EntityContainer Name="service"><Singleton Name="communications" Type="a.root"/><EntitySet Name="users" EntityType="a.user"/></EntityContainer>
+"#;
+
+    #[test]
+    fn closure_follows_properties_bases_derived_types_and_operations() {
+        let model = model(SCHEMA);
+        let settings = SliceSettings {
+            entry_points: vec!["communications".into()],
+            ..Default::default()
+        };
+        let slice = Slice::select(&model, &settings).unwrap();
+        // `entity` is in as a base, but its other derived type `user` is not.
+        assert_eq!(
+            names(&model, &slice.types),
+            [
+                "call",
+                "entity",
+                "extra",
+                "info",
+                "invitationInfo",
+                "muteResult",
+                "root",
+                "state"
+            ]
+        );
+        let ops: Vec<_> = slice
+            .operations
+            .iter()
+            .map(|o| model.operations[o.0].name.name.as_str())
+            .collect();
+        assert_eq!(ops, ["mute"]);
+        assert_eq!(slice.entry_points.len(), 1);
+    }
+
+    #[test]
+    fn exclusions_cut_the_closure() {
+        let model = model(SCHEMA);
+        let settings = SliceSettings {
+            entry_points: vec!["communications".into()],
+            exclude: vec!["ns.invitationInfo".into()],
+            ..Default::default()
+        };
+        let slice = Slice::select(&model, &settings).unwrap();
+        assert!(!slice.contains(model.find("ns.invitationInfo").unwrap()));
+        assert!(!slice.contains(model.find("ns.extra").unwrap()));
+    }
+
+    #[test]
+    fn whole_schema_takes_everything() {
+        let model = model(SCHEMA);
+        let slice = Slice::select(
+            &model,
+            &SliceSettings {
+                whole_schema: true,
+                ..Default::default()
+            },
+        )
+        .unwrap();
+        assert_eq!(slice.types.len(), model.types.len());
+        assert_eq!(slice.operations.len(), 2);
+    }
+
+    #[test]
+    fn a_missing_root_is_an_error() {
+        let model = model(SCHEMA);
+        let settings = SliceSettings {
+            entry_points: vec!["nowhere".into()],
+            ..Default::default()
+        };
+        assert_eq!(Slice::select(&model, &settings), Err(MissingRoot("nowhere".into())));
+        let settings = SliceSettings {
+            types: vec!["ns.nothing".into()],
+            ..Default::default()
+        };
+        assert_eq!(
+            Slice::select(&model, &settings).unwrap_err().to_string(),
+            "the schema has no `ns.nothing`, a root of the slice"
+        );
+    }
+}

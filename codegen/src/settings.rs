@@ -1,0 +1,88 @@
+//! The project's settings in `metadata/`: which CSDL file each API version is generated from
+//! (`pins.toml`) and what the slice and layout are (`slice.toml`).
+
+use crate::model::plan::LayoutSettings;
+use crate::model::slice::SliceSettings;
+use serde::Deserialize;
+use std::path::{Path, PathBuf};
+
+/// The environment variable that points at the folder of CSDL files.
+pub const METADATA_ENV: &str = "MSGRAPH_COMMS_METADATA";
+/// Where the CSDL files are looked for when the variable is not set, from the repository root.
+pub const METADATA_FALLBACK: &str = "../shared/metadata";
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Pins {
+    #[serde(rename = "api")]
+    pub apis: Vec<ApiPin>,
+}
+
+/// One API version and the exact CSDL file its models come from.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ApiPin {
+    /// `v1.0` or `beta`.
+    pub name: String,
+    /// The Rust module (and folder of `generated/`), e.g. `v1_0`.
+    pub module: String,
+    /// The file, relative to the metadata folder.
+    pub file: String,
+    /// The date of the schema.
+    pub date: String,
+    /// SHA-256 of the file, hex.
+    pub sha256: String,
+    pub upstream_repository: String,
+    pub upstream_path: String,
+    pub upstream_commit: String,
+    /// Where the live service publishes the current document.
+    pub service_url: String,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SliceFile {
+    pub layout: LayoutSettings,
+    pub slice: SliceSettings,
+}
+
+/// Everything in `metadata/`.
+#[derive(Clone, Debug)]
+pub struct Settings {
+    pub pins: Pins,
+    pub layout: LayoutSettings,
+    pub slice: SliceSettings,
+}
+
+impl Settings {
+    /// Reads `pins.toml` and `slice.toml` from `dir` (the repository's `metadata/`).
+    pub fn load(dir: &Path) -> Result<Settings, String> {
+        let pins: Pins = read_toml(&dir.join("pins.toml"))?;
+        let slice: SliceFile = read_toml(&dir.join("slice.toml"))?;
+        Ok(Settings {
+            pins,
+            layout: slice.layout,
+            slice: slice.slice,
+        })
+    }
+}
+
+fn read_toml<T: for<'de> Deserialize<'de>>(path: &Path) -> Result<T, String> {
+    let text = std::fs::read_to_string(path).map_err(|err| format!("{}: {err}", path.display()))?;
+    toml::from_str(&text).map_err(|err| format!("{}: {err}", path.display()))
+}
+
+/// The folder of CSDL files: `$MSGRAPH_COMMS_METADATA`, else `../shared/metadata` beside the
+/// repository root.
+pub fn metadata_dir(repo_root: &Path) -> PathBuf {
+    match std::env::var_os(METADATA_ENV) {
+        Some(dir) if !dir.is_empty() => PathBuf::from(dir),
+        _ => repo_root.join(METADATA_FALLBACK),
+    }
+}
+
+/// SHA-256 of a byte string, as lowercase hex.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    use sha2::Digest;
+    sha2::Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
+}
