@@ -86,6 +86,8 @@ pub struct Summary {
     pub bound_actions: usize,
     pub bound_functions: usize,
     pub entry_points: Vec<String>,
+    /// Entry points of the settings this schema does not have.
+    pub missing_entry_points: Vec<String>,
     pub schema_types: usize,
     pub files: usize,
     pub lines: usize,
@@ -107,7 +109,7 @@ impl fmt::Display for Summary {
         writeln!(f, "{} ({}):", self.api, self.file)?;
         writeln!(
             f,
-            "  slice: {} of {} types ({} entity, {} complex, {} enum) in {} namespaces ({})",
+            "  slice: {} of {} types ({} entity, {} complex, {} enum) in {} namespace(s): {}",
             self.types(),
             self.schema_types,
             self.entity_types,
@@ -123,6 +125,9 @@ impl fmt::Display for Summary {
             self.bound_functions,
             self.entry_points.join(", ")
         )?;
+        if !self.missing_entry_points.is_empty() {
+            writeln!(f, "  note: this schema has no {}", self.missing_entry_points.join(", "))?;
+        }
         writeln!(f, "  output: {} files, {} lines", self.files, self.lines)?;
         write!(
             f,
@@ -205,6 +210,7 @@ fn summarize(model: &Model, slice: &Slice) -> Summary {
         .iter()
         .map(|&i| model.entry_points[i].name.clone())
         .collect();
+    summary.missing_entry_points = slice.missing_entry_points.clone();
     summary
 }
 

@@ -81,6 +81,20 @@ pub fn metadata_dir(repo_root: &Path) -> PathBuf {
     }
 }
 
+/// The metadata folder if it exists, else a message that says where it was looked for and how
+/// to provide it (for tests that must say why they did not run).
+pub fn find_metadata_dir(repo_root: &Path) -> Result<PathBuf, String> {
+    let dir = metadata_dir(repo_root);
+    match dir.is_dir() {
+        true => Ok(dir),
+        false => Err(format!(
+            "the CSDL metadata folder is not at {}: set {METADATA_ENV} to the folder that holds \
+             v1.0/ and beta/ (see metadata/pins.toml for the files and where to download them)",
+            dir.display()
+        )),
+    }
+}
+
 /// SHA-256 of a byte string, as lowercase hex.
 pub fn sha256_hex(bytes: &[u8]) -> String {
     use sha2::Digest;

@@ -949,6 +949,26 @@ pub struct CloudCommunications {
     pub extras: crate::odata::Extras,
 }
 
+/// OData `microsoft.graph.commsApplication` (entity type).
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+pub struct CommsApplication {
+    /// The `calls` property.
+    ///
+    /// Contained navigation property: present when expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub calls: Option<Vec<Call>>,
+    /// The `onlineMeetings` property.
+    ///
+    /// Contained navigation property: present when expanded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub online_meetings: Option<Vec<OnlineMeeting>>,
+    /// Properties the schema does not declare and instance annotations (`@odata.type`,
+    /// `@odata.etag`, …), in the order they came.
+    #[serde(flatten)]
+    pub extras: crate::odata::Extras,
+}
+
 /// OData `microsoft.graph.commsNotification` (complex type, open).
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(default, rename_all = "camelCase")]

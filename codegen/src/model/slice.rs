@@ -15,7 +15,8 @@ use std::collections::BTreeSet;
 #[derive(Clone, Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SliceSettings {
-    /// Singletons and entity sets (by name) whose types start the closure.
+    /// Singletons and entity sets (by name) whose types start the closure. Each one the schema
+    /// has is used; at least one must be there (schemas of different eras have different roots).
     #[serde(default)]
     pub entry_points: Vec<String>,
     /// Types (qualified names) that start the closure.
@@ -36,6 +37,8 @@ pub struct Slice {
     pub operations: Vec<OperationId>,
     /// Indexes into [`Model::entry_points`] of the entry points whose type is in the slice.
     pub entry_points: Vec<usize>,
+    /// Entry points of the settings that this schema does not have.
+    pub missing_entry_points: Vec<String>,
 }
 
 /// A root of the settings that the schema does not have.
@@ -59,6 +62,7 @@ impl Slice {
     pub fn select(model: &Model, settings: &SliceSettings) -> Result<Slice, MissingRoot> {
         let find = |name: &String| model.find(name).ok_or_else(|| MissingRoot(name.clone()));
         let excluded = settings.exclude.iter().map(find).collect::<Result<BTreeSet<_>, _>>()?;
+        let mut missing_entry_points = Vec::new();
         let mut closure = Closure {
             model,
             excluded,
@@ -71,8 +75,13 @@ impl Slice {
             (0..model.types.len()).for_each(|i| closure.use_type(TypeId(i)));
         } else {
             for name in &settings.entry_points {
-                let entry = model.entry_points.iter().find(|e| &e.name == name);
-                closure.use_type(entry.ok_or_else(|| MissingRoot(name.clone()))?.ty);
+                match model.entry_points.iter().find(|e| &e.name == name) {
+                    Some(entry) => closure.use_type(entry.ty),
+                    None => missing_entry_points.push(name.clone()),
+                }
+            }
+            if !settings.entry_points.is_empty() && missing_entry_points.len() == settings.entry_points.len() {
+                return Err(MissingRoot(settings.entry_points.join("` or `")));
             }
             for name in &settings.types {
                 closure.use_type(find(name)?);
@@ -106,6 +115,7 @@ impl Slice {
             types: closure.types.into_iter().collect(),
             operations: operations.into_iter().collect(),
             entry_points,
+            missing_entry_points,
         })
     }
 }
@@ -220,6 +230,18 @@ mod tests {
             .collect();
         assert_eq!(ops, ["mute"]);
         assert_eq!(slice.entry_points.len(), 1);
+    }
+
+    #[test]
+    fn entry_points_the_schema_lacks_are_skipped_and_reported() {
+        let model = model(SCHEMA);
+        let settings = SliceSettings {
+            entry_points: vec!["app".into(), "communications".into()],
+            ..Default::default()
+        };
+        let slice = Slice::select(&model, &settings).unwrap();
+        assert!(slice.contains(model.find("ns.call").unwrap()));
+        assert_eq!(slice.missing_entry_points, ["app"]);
     }
 
     #[test]

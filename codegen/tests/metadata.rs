@@ -1,0 +1,164 @@
+//! The generator over every CSDL file of the metadata folder (`$MSGRAPH_COMMS_METADATA`, else
+//! `../shared/metadata`): each reads, resolves, slices and emits, the same bytes twice; and the
+//! pinned v1.0 slice has what a calling bot needs.
+//!
+//! Without the folder the trials are reported as ignored, with the reason; under CI (`CI`
+//! set) they fail instead.
+
+use libtest_mimic::{Arguments, Failed, Trial};
+use msgraph_comms_codegen::csdl;
+use msgraph_comms_codegen::model::plan::Plan;
+use msgraph_comms_codegen::model::slice::Slice;
+use msgraph_comms_codegen::model::{self, Model};
+use msgraph_comms_codegen::settings::{self, Settings};
+use msgraph_comms_codegen::{emit, generate_api};
+use std::path::{Path, PathBuf};
+
+fn repo_root() -> &'static Path {
+    Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/.."))
+}
+
+fn main() {
+    let args = Arguments::from_args();
+    let settings = Settings::load(&repo_root().join("metadata")).expect("metadata/ settings load");
+    let mut trials = Vec::new();
+    match settings::find_metadata_dir(repo_root()) {
+        Ok(dir) => {
+            for file in csdl_files(&dir) {
+                let name = file.strip_prefix(&dir).unwrap().display().to_string();
+                let settings = settings.clone();
+                trials.push(Trial::test(format!("generates from {name}"), move || {
+                    generates(&file, &name, &settings)
+                }));
+            }
+            let pin = settings
+                .pins
+                .apis
+                .iter()
+                .find(|p| p.name == "v1.0")
+                .expect("a v1.0 pin")
+                .clone();
+            let settings = settings.clone();
+            trials.push(Trial::test(
+                format!("the {} slice has what a bot needs", pin.file),
+                move || bot_types_are_in_the_slice(&dir.join(&pin.file), &settings),
+            ));
+        }
+        Err(why) => {
+            eprintln!("NOTE: generator not run over real metadata: {why}");
+            let ci = std::env::var_os("CI").is_some();
+            trials.push(
+                Trial::test("generates from every file of the metadata folder", move || {
+                    Err(Failed::from(why))
+                })
+                .with_ignored_flag(!ci),
+            );
+        }
+    }
+    libtest_mimic::run(&args, trials).exit();
+}
+
+fn csdl_files(dir: &Path) -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    let mut stack = vec![dir.to_owned()];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap().flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if path.extension().is_some_and(|e| e == "xml") {
+                files.push(path);
+            }
+        }
+    }
+    files.sort();
+    files
+}
+
+fn generates(file: &Path, name: &str, settings: &Settings) -> Result<(), Failed> {
+    let text = std::fs::read_to_string(file).map_err(|e| format!("{name}: {e}"))?;
+    let run = || generate_api("test", name, &text, &settings.slice, &settings.layout, &[]);
+    let first = run().map_err(|e| e.to_string())?;
+    let second = run().map_err(|e| e.to_string())?;
+    if first.files != second.files {
+        return Err(format!("{name}: two runs gave different output").into());
+    }
+    let summary = &first.summary;
+    eprintln!("{summary}");
+    if summary.types() == 0 || summary.bound_actions == 0 {
+        return Err(format!("{name}: empty slice").into());
+    }
+    Ok(())
+}
+
+fn bot_types_are_in_the_slice(file: &Path, settings: &Settings) -> Result<(), Failed> {
+    let document = csdl::read_file(file).map_err(|e| e.to_string())?;
+    let model = model::resolve(&document).map_err(|e| e.to_string())?;
+    let slice = Slice::select(&model, &settings.slice).map_err(|e| e.to_string())?;
+    let id = |name: &str| model.find(name).ok_or_else(|| format!("the schema has no `{name}`"));
+    let mut missing = Vec::new();
+    for name in [
+        "microsoft.graph.call",
+        "microsoft.graph.participant",
+        "microsoft.graph.commsOperation",
+        "microsoft.graph.inviteParticipantsOperation",
+        "microsoft.graph.invitationParticipantInfo",
+        "microsoft.graph.identitySet",
+        "microsoft.graph.mediaConfig",
+        "microsoft.graph.appHostedMediaConfig",
+        "microsoft.graph.serviceHostedMediaConfig",
+        "microsoft.graph.commsNotifications",
+        "microsoft.graph.commsNotification",
+        "microsoft.graph.onlineMeeting",
+        "microsoft.graph.presence",
+        "microsoft.graph.callRecords.callRecord",
+        "microsoft.graph.callRecords.session",
+        "microsoft.graph.callRecords.segment",
+    ] {
+        if !slice.contains(id(name)?) {
+            missing.push(name.to_owned());
+        }
+    }
+    // Every subtype of `commsOperation` and `mediaConfig`: a bot meets them all.
+    for base in ["microsoft.graph.commsOperation", "microsoft.graph.mediaConfig"] {
+        for derived in model.descendants(id(base)?) {
+            if !slice.contains(derived) {
+                missing.push(model.get(derived).name.to_string());
+            }
+        }
+    }
+    if !missing.is_empty() {
+        return Err(format!("not in the slice: {}", missing.join(", ")).into());
+    }
+    // The generated module has them under their Rust names.
+    let plan = Plan::new(&model, &slice, &settings.layout);
+    let files = emit::emit(&plan, &[]).map_err(|e| e.to_string())?;
+    let root = files.iter().find(|f| f.path == "mod.rs").ok_or("no mod.rs")?;
+    for item in [
+        "pub struct Call {",
+        "pub struct InviteParticipantsOperation {",
+        "pub struct CommsNotifications {",
+    ] {
+        if !root.contents.contains(item) {
+            return Err(format!("mod.rs has no `{item}`").into());
+        }
+    }
+    check_model_is_whole(&model)
+}
+
+/// Every type a property points at is in the model (the resolver checks it; this guards the
+/// invariant the emitter relies on).
+fn check_model_is_whole(model: &Model) -> Result<(), Failed> {
+    for ty in &model.types {
+        if let model::TypeBody::Structured(s) = &ty.body {
+            for p in &s.properties {
+                if let Some(id) = p.ty.type_id()
+                    && id.0 >= model.types.len()
+                {
+                    return Err(format!("{}.{} points outside the model", ty.name, p.name).into());
+                }
+            }
+        }
+    }
+    Ok(())
+}
