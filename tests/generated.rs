@@ -12,9 +12,7 @@ use std::sync::{Arc, OnceLock};
 fn main() {
     let args = Arguments::from_args();
     let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let pins = Settings::load(&repo.join("metadata"))
-        .expect("metadata/ settings load")
-        .pins;
+    let pins = Settings::load(&repo.join("metadata")).expect("metadata/ settings load").pins;
     let metadata = settings::find_metadata_dir(repo);
     if let Err(why) = &metadata {
         eprintln!("NOTE: freshness of generated/ not checked: {why}");

@@ -56,11 +56,7 @@ macro_rules! seed_checks {
             fn invite_requests_decode_their_participants() {
                 let invites: Vec<_> = fixtures()
                     .into_iter()
-                    .filter(|f| {
-                        f.request
-                            .as_deref()
-                            .is_some_and(|r| r.ends_with("/participants/invite"))
-                    })
+                    .filter(|f| f.request.as_deref().is_some_and(|r| r.ends_with("/participants/invite")))
                     .collect();
                 assert_eq!(invites.len(), 3);
                 for fixture in invites {
@@ -74,15 +70,8 @@ macro_rules! seed_checks {
                         // Declared properties are typed, never left in the extras.
                         assert!(!user.extras.iter().any(|(k, _)| k == "id" || k == "displayName"));
                     }
-                    let replacing = participants
-                        .iter()
-                        .filter(|p| p.replaces_call_id.is_some())
-                        .count();
-                    assert!(
-                        replacing > 0 || fixture.body["clientContext"].is_string(),
-                        "{}",
-                        fixture.file
-                    );
+                    let replacing = participants.iter().filter(|p| p.replaces_call_id.is_some()).count();
+                    assert!(replacing > 0 || fixture.body["clientContext"].is_string(), "{}", fixture.file);
                 }
             }
 
@@ -93,42 +82,23 @@ macro_rules! seed_checks {
                 for fixture in responses {
                     let operation: CommsOperation = decode(&fixture.file, &fixture.body);
                     // One page says "running", another "Running": both are the CSDL member.
-                    assert_eq!(
-                        operation.status,
-                        Some(OperationStatus::Running),
-                        "{}",
-                        fixture.file
-                    );
+                    assert_eq!(operation.status, Some(OperationStatus::Running), "{}", fixture.file);
                     assert!(operation.id.is_some() && operation.client_context.is_some());
                     // The 2018 examples carry timestamps neither schema declares: kept, not dropped.
-                    assert!(
-                        operation.extras.get("createdDateTime").is_some(),
-                        "{}",
-                        fixture.file
-                    );
+                    assert!(operation.extras.get("createdDateTime").is_some(), "{}", fixture.file);
                 }
             }
 
             #[test]
             fn create_call_request_decodes_as_a_call() {
-                let fixture = fixtures()
-                    .into_iter()
-                    .find(|f| f.request.as_deref() == Some("POST /app/calls"))
-                    .unwrap();
+                let fixture = fixtures().into_iter().find(|f| f.request.as_deref() == Some("POST /app/calls")).unwrap();
                 let call: Call = decode(&fixture.file, &fixture.body);
                 assert_eq!(call.subject.as_deref(), Some("Test Call"));
                 assert_eq!(call.requested_modalities, Some(vec![]));
-                let source = call
-                    .source
-                    .as_ref()
-                    .and_then(|s| s.identity.as_ref())
-                    .and_then(|i| i.application.as_ref());
+                let source =
+                    call.source.as_ref().and_then(|s| s.identity.as_ref()).and_then(|i| i.application.as_ref());
                 assert!(source.is_some_and(|app| app.id.is_some()));
-                assert!(
-                    call.chat_info
-                        .as_ref()
-                        .is_some_and(|chat| chat.thread_id.is_some())
-                );
+                assert!(call.chat_info.as_ref().is_some_and(|chat| chat.thread_id.is_some()));
                 assert!(call.meeting_info.is_some());
                 // The 2018 page calls `callbackUri` `callback`: kept as an extra, not dropped.
                 assert_eq!(call.callback_uri, None);
@@ -137,10 +107,7 @@ macro_rules! seed_checks {
 
             #[test]
             fn notifications_decode_and_their_resources_are_typed_entities() {
-                let notifications: Vec<_> = fixtures()
-                    .into_iter()
-                    .filter(|f| f.kind == "notification")
-                    .collect();
+                let notifications: Vec<_> = fixtures().into_iter().filter(|f| f.kind == "notification").collect();
                 assert_eq!(notifications.len(), 11);
                 let mut resources = 0;
                 for fixture in notifications {
@@ -150,10 +117,7 @@ macro_rules! seed_checks {
                     for notification in value {
                         assert!(notification.change_type.is_some(), "{}", fixture.file);
                         // Neither schema declares `resourceData`; it is kept and decodes by its tag.
-                        let data = notification
-                            .extras
-                            .get("resourceData")
-                            .expect("resourceData is kept");
+                        let data = notification.extras.get("resourceData").expect("resourceData is kept");
                         let items = match data {
                             Value::Array(items) => items.clone(),
                             other => vec![other.clone()],

@@ -183,10 +183,7 @@ pub fn generate_api(
 }
 
 fn summarize(model: &Model, slice: &Slice) -> Summary {
-    let mut summary = Summary {
-        schema_types: model.types.len(),
-        ..Summary::default()
-    };
+    let mut summary = Summary { schema_types: model.types.len(), ..Summary::default() };
     for &id in &slice.types {
         let ty = model.get(id);
         match &ty.body {
@@ -205,11 +202,7 @@ fn summarize(model: &Model, slice: &Slice) -> Summary {
             csdl::OperationKind::Function => summary.bound_functions += 1,
         }
     }
-    summary.entry_points = slice
-        .entry_points
-        .iter()
-        .map(|&i| model.entry_points[i].name.clone())
-        .collect();
+    summary.entry_points = slice.entry_points.iter().map(|&i| model.entry_points[i].name.clone()).collect();
     summary.missing_entry_points = slice.missing_entry_points.clone();
     summary
 }
@@ -223,20 +216,13 @@ pub fn generate(repo_root: &Path, metadata_dir: &Path) -> Result<Vec<(ApiPin, Ge
         let bytes = match std::fs::read(&path) {
             Ok(bytes) => bytes,
             Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
-                return Err(GenerateError::MetadataMissing {
-                    path,
-                    pin: Box::new(pin.clone()),
-                });
+                return Err(GenerateError::MetadataMissing { path, pin: Box::new(pin.clone()) });
             }
             Err(error) => return Err(GenerateError::Io { path, error }),
         };
         let actual = settings::sha256_hex(&bytes);
         if actual != pin.sha256 {
-            return Err(GenerateError::ChecksumMismatch {
-                path,
-                expected: pin.sha256.clone(),
-                actual,
-            });
+            return Err(GenerateError::ChecksumMismatch { path, expected: pin.sha256.clone(), actual });
         }
         let text = String::from_utf8(bytes).map_err(|err| GenerateError::Io {
             path: path.clone(),

@@ -6,10 +6,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 #[derive(Parser)]
-#[command(
-    version,
-    about = "Generates the msgraph-comms models from Microsoft Graph CSDL metadata"
-)]
+#[command(version, about = "Generates the msgraph-comms models from Microsoft Graph CSDL metadata")]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -34,11 +31,7 @@ enum Command {
 
 fn main() -> ExitCode {
     match Cli::parse().command {
-        Command::Generate {
-            repo,
-            metadata_dir,
-            check,
-        } => {
+        Command::Generate { repo, metadata_dir, check } => {
             let metadata_dir = metadata_dir.unwrap_or_else(|| settings::metadata_dir(&repo));
             let generated = match generate(&repo, &metadata_dir) {
                 Ok(generated) => generated,

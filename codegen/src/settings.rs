@@ -59,11 +59,7 @@ impl Settings {
     pub fn load(dir: &Path) -> Result<Settings, String> {
         let pins: Pins = read_toml(&dir.join("pins.toml"))?;
         let slice: SliceFile = read_toml(&dir.join("slice.toml"))?;
-        Ok(Settings {
-            pins,
-            layout: slice.layout,
-            slice: slice.slice,
-        })
+        Ok(Settings { pins, layout: slice.layout, slice: slice.slice })
     }
 }
 

@@ -5,6 +5,8 @@
 //! Without the folder the trials are reported as ignored, with the reason; under CI (`CI`
 //! set) they fail instead.
 
+mod common;
+
 use libtest_mimic::{Arguments, Failed, Trial};
 use msgraph_comms_codegen::csdl;
 use msgraph_comms_codegen::model::plan::Plan;
@@ -27,31 +29,23 @@ fn main() {
             for file in csdl_files(&dir) {
                 let name = file.strip_prefix(&dir).unwrap().display().to_string();
                 let settings = settings.clone();
-                trials.push(Trial::test(format!("generates from {name}"), move || {
-                    generates(&file, &name, &settings)
-                }));
+                trials.push(Trial::test(format!("generates from {name}"), move || generates(&file, &name, &settings)));
             }
-            let pin = settings
-                .pins
-                .apis
-                .iter()
-                .find(|p| p.name == "v1.0")
-                .expect("a v1.0 pin")
-                .clone();
-            let settings = settings.clone();
-            trials.push(Trial::test(
-                format!("the {} slice has what a bot needs", pin.file),
-                move || bot_types_are_in_the_slice(&dir.join(&pin.file), &settings),
-            ));
+            let pin = settings.pins.apis.iter().find(|p| p.name == "v1.0").expect("a v1.0 pin").clone();
+            let (file, same) = (dir.join(&pin.file), settings.clone());
+            trials.push(Trial::test(format!("the {} output does not depend on XML order", pin.file), move || {
+                same_output_in_any_order(&file, &same)
+            }));
+            trials.push(Trial::test(format!("the {} slice has what a bot needs", pin.file), move || {
+                bot_types_are_in_the_slice(&dir.join(&pin.file), &settings)
+            }));
         }
         Err(why) => {
             eprintln!("NOTE: generator not run over real metadata: {why}");
             let ci = std::env::var_os("CI").is_some();
             trials.push(
-                Trial::test("generates from every file of the metadata folder", move || {
-                    Err(Failed::from(why))
-                })
-                .with_ignored_flag(!ci),
+                Trial::test("generates from every file of the metadata folder", move || Err(Failed::from(why)))
+                    .with_ignored_flag(!ci),
             );
         }
     }
@@ -89,6 +83,17 @@ fn generates(file: &Path, name: &str, settings: &Settings) -> Result<(), Failed>
         return Err(format!("{name}: empty slice").into());
     }
     Ok(())
+}
+
+fn same_output_in_any_order(file: &Path, settings: &Settings) -> Result<(), Failed> {
+    let text = std::fs::read_to_string(file)?;
+    let run = |text: &str| generate_api("test", "pinned.xml", text, &settings.slice, &settings.layout, &[]);
+    let original = run(&text).map_err(|e| e.to_string())?;
+    let reordered = run(&common::reorder(&text)).map_err(|e| e.to_string())?;
+    match original.files == reordered.files {
+        true => Ok(()),
+        false => Err("reordering the XML changed the output".into()),
+    }
 }
 
 fn bot_types_are_in_the_slice(file: &Path, settings: &Settings) -> Result<(), Failed> {
@@ -134,11 +139,7 @@ fn bot_types_are_in_the_slice(file: &Path, settings: &Settings) -> Result<(), Fa
     let plan = Plan::new(&model, &slice, &settings.layout);
     let files = emit::emit(&plan, &[]).map_err(|e| e.to_string())?;
     let root = files.iter().find(|f| f.path == "mod.rs").ok_or("no mod.rs")?;
-    for item in [
-        "pub struct Call {",
-        "pub struct InviteParticipantsOperation {",
-        "pub struct CommsNotifications {",
-    ] {
+    for item in ["pub struct Call {", "pub struct InviteParticipantsOperation {", "pub struct CommsNotifications {"] {
         if !root.contents.contains(item) {
             return Err(format!("mod.rs has no `{item}`").into());
         }

@@ -91,20 +91,13 @@ impl TypeName {
             && name
                 .split('.')
                 .all(|part| !part.is_empty() && part.chars().all(|c| c.is_alphanumeric() || c == '_' || c == '-'));
-        valid.then(|| TypeName {
-            name: name.to_owned(),
-            collection,
-        })
+        valid.then(|| TypeName { name: name.to_owned(), collection })
     }
 }
 
 impl fmt::Display for TypeName {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.collection {
-            write!(f, "Collection({})", self.name)
-        } else {
-            f.write_str(&self.name)
-        }
+        if self.collection { write!(f, "Collection({})", self.name) } else { f.write_str(&self.name) }
     }
 }
 
@@ -273,10 +266,7 @@ pub const CORE_LONG_DESCRIPTION: &str = "Org.OData.Core.V1.LongDescription";
 
 /// The description written directly in a list of annotations, if any.
 pub fn description_of(annotations: &[Annotation]) -> Option<&str> {
-    annotations
-        .iter()
-        .find(|a| a.term == CORE_DESCRIPTION)
-        .and_then(|a| a.value.as_deref())
+    annotations.iter().find(|a| a.term == CORE_DESCRIPTION).and_then(|a| a.value.as_deref())
 }
 
 #[cfg(test)]
@@ -285,19 +275,10 @@ mod tests {
 
     #[test]
     fn type_names_parse_plain_and_collection_forms() {
-        assert_eq!(
-            TypeName::parse("graph.call"),
-            Some(TypeName {
-                name: "graph.call".into(),
-                collection: false
-            })
-        );
+        assert_eq!(TypeName::parse("graph.call"), Some(TypeName { name: "graph.call".into(), collection: false }));
         assert_eq!(
             TypeName::parse("Collection(microsoft.graph.callRecords.session)"),
-            Some(TypeName {
-                name: "microsoft.graph.callRecords.session".into(),
-                collection: true
-            })
+            Some(TypeName { name: "microsoft.graph.callRecords.session".into(), collection: true })
         );
         assert_eq!(TypeName::parse("Collection(graph.call"), None);
         assert_eq!(TypeName::parse(""), None);

@@ -7,11 +7,7 @@ use roxmltree::Node;
 pub fn read_file(path: &std::path::Path) -> Result<Document> {
     let display = path.display().to_string();
     let text = std::fs::read_to_string(path).map_err(|err| CsdlError {
-        location: Location {
-            file: display.clone(),
-            pos: Pos::default(),
-            element: "file".into(),
-        },
+        location: Location { file: display.clone(), pos: Pos::default(), element: "file".into() },
         message: format!("cannot read: {err}"),
     })?;
     read_str(&display, &text)
@@ -21,28 +17,19 @@ pub fn read_file(path: &std::path::Path) -> Result<Document> {
 pub fn read_str(file: &str, text: &str) -> Result<Document> {
     // A UTF-8 byte-order mark is allowed before the XML declaration (Graph's files have one).
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let options = roxmltree::ParsingOptions {
-        allow_dtd: false,
-        ..Default::default()
-    };
+    let options = roxmltree::ParsingOptions { allow_dtd: false, ..Default::default() };
     let xml = roxmltree::Document::parse_with_options(text, options).map_err(|err| {
         let pos = err.pos();
         CsdlError {
             location: Location {
                 file: file.to_owned(),
-                pos: Pos {
-                    line: pos.row,
-                    col: pos.col,
-                },
+                pos: Pos { line: pos.row, col: pos.col },
                 element: "XML".into(),
             },
             message: format!("not well-formed XML: {err}"),
         }
     })?;
-    let reader = Reader {
-        file,
-        lines: LineIndex::new(text),
-    };
+    let reader = Reader { file, lines: LineIndex::new(text) };
     reader.document(xml.root_element())
 }
 
@@ -54,19 +41,14 @@ struct LineIndex<'a> {
 
 impl<'a> LineIndex<'a> {
     fn new(text: &'a str) -> Self {
-        let starts = std::iter::once(0)
-            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
-            .collect();
+        let starts = std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1)).collect();
         LineIndex { text, starts }
     }
 
     fn pos(&self, offset: usize) -> Pos {
         let line = self.starts.partition_point(|&start| start <= offset) - 1;
         let col = self.text[self.starts[line]..offset].chars().count() + 1;
-        Pos {
-            line: line as u32 + 1,
-            col: col as u32,
-        }
+        Pos { line: line as u32 + 1, col: col as u32 }
     }
 }
 
@@ -84,18 +66,13 @@ impl Reader<'_> {
 
     fn error(&self, node: Node, message: impl Into<String>) -> CsdlError {
         CsdlError {
-            location: Location {
-                file: self.file.to_owned(),
-                pos: self.pos(node),
-                element: label(node),
-            },
+            location: Location { file: self.file.to_owned(), pos: self.pos(node), element: label(node) },
             message: message.into(),
         }
     }
 
     fn required<'n>(&self, node: Node<'n, '_>, attribute: &str) -> Result<&'n str> {
-        node.attribute(attribute)
-            .ok_or_else(|| self.error(node, format!("missing attribute `{attribute}`")))
+        node.attribute(attribute).ok_or_else(|| self.error(node, format!("missing attribute `{attribute}`")))
     }
 
     fn name(&self, node: Node) -> Result<String> {
@@ -111,10 +88,9 @@ impl Reader<'_> {
             None => Ok(default),
             Some("true") => Ok(true),
             Some("false") => Ok(false),
-            Some(other) => Err(self.error(
-                node,
-                format!("attribute `{attribute}` must be `true` or `false`, not `{other}`"),
-            )),
+            Some(other) => {
+                Err(self.error(node, format!("attribute `{attribute}` must be `true` or `false`, not `{other}`")))
+            }
         }
     }
 
@@ -146,10 +122,7 @@ impl Reader<'_> {
         if schemas.is_empty() {
             return Err(self.error(root, "no `Schema` element under `edmx:DataServices`"));
         }
-        Ok(Document {
-            file: self.file.to_owned(),
-            schemas,
-        })
+        Ok(Document { file: self.file.to_owned(), schemas })
     }
 
     fn schema(&self, node: Node) -> Result<Schema> {
@@ -165,12 +138,8 @@ impl Reader<'_> {
         };
         for child in elements(node) {
             match child.tag_name().name() {
-                "EntityType" => schema
-                    .entity_types
-                    .push(self.structured(child, StructuredKind::Entity)?),
-                "ComplexType" => schema
-                    .complex_types
-                    .push(self.structured(child, StructuredKind::Complex)?),
+                "EntityType" => schema.entity_types.push(self.structured(child, StructuredKind::Entity)?),
+                "ComplexType" => schema.complex_types.push(self.structured(child, StructuredKind::Complex)?),
                 "EnumType" => schema.enum_types.push(self.enum_type(child)?),
                 "TypeDefinition" => schema.type_definitions.push(TypeDefinition {
                     name: self.name(child)?,
@@ -309,11 +278,7 @@ impl Reader<'_> {
     }
 
     fn container(&self, node: Node) -> Result<EntityContainer> {
-        let mut container = EntityContainer {
-            name: self.name(node)?,
-            pos: self.pos(node),
-            ..Default::default()
-        };
+        let mut container = EntityContainer { name: self.name(node)?, pos: self.pos(node), ..Default::default() };
         for child in elements(node) {
             match child.tag_name().name() {
                 "EntitySet" => container.entity_sets.push(EntitySet {
@@ -350,34 +315,18 @@ impl Reader<'_> {
 
     /// The `<Annotation>` children of an element, with their constant value when they have one.
     fn annotations(&self, node: Node) -> Result<Vec<Annotation>> {
-        const CONSTANTS: [&str; 8] = [
-            "String",
-            "Bool",
-            "Int",
-            "Decimal",
-            "Float",
-            "Date",
-            "DateTimeOffset",
-            "EnumMember",
-        ];
+        const CONSTANTS: [&str; 8] =
+            ["String", "Bool", "Int", "Decimal", "Float", "Date", "DateTimeOffset", "EnumMember"];
         let mut annotations = Vec::new();
         for child in elements(node).filter(|n| n.tag_name().name() == "Annotation") {
             let term = self.required(child, "Term")?.to_owned();
-            let value = CONSTANTS
-                .iter()
-                .find_map(|attr| child.attribute(*attr))
-                .map(str::to_owned)
-                .or_else(|| {
-                    // The value may also be written as a child element: `<String>…</String>`.
-                    elements(child)
-                        .find(|n| CONSTANTS.contains(&n.tag_name().name()))
-                        .map(|n| n.text().unwrap_or_default().to_owned())
-                });
-            annotations.push(Annotation {
-                term,
-                value,
-                pos: self.pos(child),
+            let value = CONSTANTS.iter().find_map(|attr| child.attribute(*attr)).map(str::to_owned).or_else(|| {
+                // The value may also be written as a child element: `<String>…</String>`.
+                elements(child)
+                    .find(|n| CONSTANTS.contains(&n.tag_name().name()))
+                    .map(|n| n.text().unwrap_or_default().to_owned())
             });
+            annotations.push(Annotation { term, value, pos: self.pos(child) });
         }
         Ok(annotations)
     }
@@ -390,10 +339,7 @@ fn elements<'a, 'input>(node: Node<'a, 'input>) -> impl Iterator<Item = Node<'a,
 /// `<Property Name="state">`: how an element is named in error messages.
 fn label(node: Node) -> String {
     let tag = node.tag_name().name();
-    match ["Name", "Namespace", "Target", "Term"]
-        .iter()
-        .find_map(|a| node.attribute(*a).map(|v| (a, v)))
-    {
+    match ["Name", "Namespace", "Target", "Term"].iter().find_map(|a| node.attribute(*a).map(|v| (a, v))) {
         Some((attribute, value)) => format!("<{tag} {attribute}=\"{value}\">"),
         None => format!("<{tag}>"),
     }
@@ -405,9 +351,7 @@ fn label(node: Node) -> String {
 fn is_name(text: &str) -> bool {
     !text.is_empty()
         && !text.starts_with(|c: char| c.is_ascii_digit())
-        && !text
-            .chars()
-            .any(|c| c.is_whitespace() || c.is_control() || matches!(c, '.' | '/' | '(' | ')' | ','))
+        && !text.chars().any(|c| c.is_whitespace() || c.is_control() || matches!(c, '.' | '/' | '(' | ')' | ','))
 }
 
 #[cfg(test)]
@@ -479,10 +423,7 @@ mod tests {
         let mute = &schema.actions[0];
         assert!(mute.is_bound);
         assert_eq!(mute.parameters.len(), 2);
-        assert_eq!(
-            mute.return_type.as_ref().unwrap().type_name.name,
-            "graph.muteParticipantOperation"
-        );
+        assert_eq!(mute.return_type.as_ref().unwrap().type_name.name, "graph.muteParticipantOperation");
         let pstn = &schema.functions[0];
         assert!(pstn.is_composable && pstn.parameters[0].type_name.collection);
         assert!(!pstn.return_type.as_ref().unwrap().nullable);
@@ -516,10 +457,7 @@ mod tests {
 </ComplexType>"#,
         );
         let err = read_str("m.xml", &xml).unwrap_err();
-        assert_eq!(
-            err.to_string(),
-            r#"m.xml:4:3: <Property Name="displayName">: missing attribute `Type`"#
-        );
+        assert_eq!(err.to_string(), r#"m.xml:4:3: <Property Name="displayName">: missing attribute `Type`"#);
     }
 
     #[test]
@@ -530,10 +468,7 @@ mod tests {
                 "is not a type name",
             ),
             (r#"<ComplexType Name="x" Abstract="yes"/>"#, "must be `true` or `false`"),
-            (
-                r#"<EnumType Name="e"><Member Name="a" Value="one"/></EnumType>"#,
-                "is not an integer",
-            ),
+            (r#"<EnumType Name="e"><Member Name="a" Value="one"/></EnumType>"#, "is not an integer"),
             (r#"<ComplexType Name="1x"/>"#, "not a valid CSDL name"),
             (r#"<ComplexType Name="a/b"/>"#, "not a valid CSDL name"),
             (r#"<Action Name="a" IsBound="true"/>"#, "needs a binding parameter"),

@@ -66,18 +66,12 @@ mod tests {
 
     #[test]
     fn plain_text_is_unchanged() {
-        assert_eq!(
-            doc_lines("The state of the call. Read-only."),
-            ["The state of the call. Read-only."]
-        );
+        assert_eq!(doc_lines("The state of the call. Read-only."), ["The state of the call. Read-only."]);
     }
 
     #[test]
     fn markdown_and_html_are_escaped() {
-        assert_eq!(
-            doc_lines("Use [this] <b>only</b> `x`"),
-            [r"Use \[this\] \<b\>only\</b\> \`x\`"]
-        );
+        assert_eq!(doc_lines("Use [this] <b>only</b> `x`"), [r"Use \[this\] \<b\>only\</b\> \`x\`"]);
         assert_eq!(doc_lines("# not a heading"), [r"\# not a heading"]);
         assert_eq!(doc_lines("a\\b *c*"), [r"a\\b \*c\*"]);
     }
@@ -92,10 +86,7 @@ mod tests {
 
     #[test]
     fn indentation_and_blank_runs_are_removed() {
-        assert_eq!(
-            doc_lines("  first\r\n\n\n      code-like\n\n"),
-            ["first", "", "code-like"]
-        );
+        assert_eq!(doc_lines("  first\r\n\n\n      code-like\n\n"), ["first", "", "code-like"]);
         assert!(doc_lines("   \n ").is_empty());
     }
 }

@@ -15,11 +15,7 @@ pub fn emit_enum(plan: &EnumPlan) -> TokenStream {
     if !doc.is_empty() {
         doc.push(String::new());
     }
-    let kind = if plan.is_flags {
-        "flags enum type, written as a comma-separated list"
-    } else {
-        "enum type"
-    };
+    let kind = if plan.is_flags { "flags enum type, written as a comma-separated list" } else { "enum type" };
     doc.push(odata_note(odata_name, kind));
     let docs = doc_attrs(&doc);
 

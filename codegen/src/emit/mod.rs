@@ -50,10 +50,8 @@ pub fn emit(plan: &Plan, header: &[String]) -> Result<Vec<GeneratedFile>, EmitEr
     let mut files = Vec::new();
     for path in &paths {
         let module = plan.modules.iter().find(|m| &m.path == path);
-        let children: Vec<&Vec<String>> = paths
-            .iter()
-            .filter(|c| c.len() == path.len() + 1 && c.starts_with(path))
-            .collect();
+        let children: Vec<&Vec<String>> =
+            paths.iter().filter(|c| c.len() == path.len() + 1 && c.starts_with(path)).collect();
         let mut tokens = TokenStream::new();
         for child in &children {
             tokens.extend(child_module(plan, path, child));
@@ -81,11 +79,7 @@ fn child_module(plan: &Plan, parent: &[String], child: &[String]) -> TokenStream
     let name = types::ident(child.last().expect("a child module has a name"));
     let folder_len = parent.len().saturating_sub(1);
     let include = format!("{}.rs", child[folder_len..].join("/"));
-    let namespace = plan
-        .modules
-        .iter()
-        .find(|m| m.path == child)
-        .map(|m| m.namespace.as_str());
+    let namespace = plan.modules.iter().find(|m| m.path == child).map(|m| m.namespace.as_str());
     let doc = match namespace {
         Some(namespace) => format!("The `{namespace}` namespace."),
         None => "Namespaces below this one.".to_owned(),
@@ -111,10 +105,8 @@ fn module_items(module: &ModulePlan) -> TokenStream {
 }
 
 fn format_file(file: &str, tokens: TokenStream, header: &[String]) -> Result<String, EmitError> {
-    let syntax: syn::File = syn::parse2(tokens).map_err(|err| EmitError {
-        file: file.to_owned(),
-        message: err.to_string(),
-    })?;
+    let syntax: syn::File =
+        syn::parse2(tokens).map_err(|err| EmitError { file: file.to_owned(), message: err.to_string() })?;
     let mut out = String::new();
     for line in header {
         out.push_str("// ");
@@ -148,11 +140,7 @@ fn doc_attrs(lines: &[String]) -> TokenStream {
     lines
         .iter()
         .map(|line| {
-            let text = if line.is_empty() {
-                String::new()
-            } else {
-                format!(" {line}")
-            };
+            let text = if line.is_empty() { String::new() } else { format!(" {line}") };
             quote!(#[doc = #text])
         })
         .collect()

@@ -61,9 +61,7 @@ pub fn doc_link(from: &[String], to: &TypeLink) -> String {
 fn relative_segments(from: &[String], to: &[String], name: &str) -> Vec<String> {
     let common = from.iter().zip(to).take_while(|(a, b)| a == b).count();
     let ups = std::iter::repeat_n("super".to_owned(), from.len() - common);
-    ups.chain(to[common..].iter().cloned())
-        .chain(std::iter::once(name.to_owned()))
-        .collect()
+    ups.chain(to[common..].iter().cloned()).chain(std::iter::once(name.to_owned())).collect()
 }
 
 /// An identifier, raw when the plan says so (`r#type`).
@@ -79,11 +77,7 @@ mod tests {
     use super::*;
 
     fn link(path: &[&str], name: &str) -> TypeLink {
-        TypeLink {
-            path: path.iter().map(|s| s.to_string()).collect(),
-            name: name.into(),
-            odata_name: String::new(),
-        }
+        TypeLink { path: path.iter().map(|s| s.to_string()).collect(), name: name.into(), odata_name: String::new() }
     }
 
     #[test]
@@ -91,43 +85,18 @@ mod tests {
         let root: Vec<String> = vec![];
         let records = vec!["call_records".to_owned()];
         assert_eq!(doc_link(&root, &link(&[], "Call")), "[`Call`]");
-        assert_eq!(
-            doc_link(&root, &link(&["call_records"], "Session")),
-            "[`Session`](call_records::Session)"
-        );
-        assert_eq!(
-            doc_link(&records, &link(&[], "Identity")),
-            "[`Identity`](super::Identity)"
-        );
+        assert_eq!(doc_link(&root, &link(&["call_records"], "Session")), "[`Session`](call_records::Session)");
+        assert_eq!(doc_link(&records, &link(&[], "Identity")), "[`Identity`](super::Identity)");
         assert_eq!(doc_link(&records, &link(&["call_records"], "Segment")), "[`Segment`]");
-        assert_eq!(
-            doc_link(&["a".into(), "b".into()], &link(&["a", "c"], "X")),
-            "[`X`](super::c::X)"
-        );
-        assert_eq!(
-            type_path(&records, &link(&[], "Identity")).to_string(),
-            "super :: Identity"
-        );
+        assert_eq!(doc_link(&["a".into(), "b".into()], &link(&["a", "c"], "X")), "[`X`](super::c::X)");
+        assert_eq!(type_path(&records, &link(&[], "Identity")).to_string(), "super :: Identity");
     }
 
     #[test]
     fn field_types() {
-        let ty = |item, collection, boxed| {
-            field_value_type(
-                &[],
-                &FieldType {
-                    item,
-                    collection,
-                    boxed,
-                },
-            )
-            .to_string()
-        };
+        let ty = |item, collection, boxed| field_value_type(&[], &FieldType { item, collection, boxed }).to_string();
         assert_eq!(ty(ItemType::Primitive(Primitive::Int64), true, false), "Vec < i64 >");
         assert_eq!(ty(ItemType::Type(link(&[], "Call")), false, true), "Box < Call >");
-        assert_eq!(
-            ty(ItemType::Primitive(Primitive::Guid), false, false),
-            "crate :: edm :: Guid"
-        );
+        assert_eq!(ty(ItemType::Primitive(Primitive::Guid), false, false), "crate :: edm :: Guid");
     }
 }

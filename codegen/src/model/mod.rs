@@ -58,10 +58,7 @@ impl Model {
 
     /// Looks a type up by its qualified name (`microsoft.graph.call`).
     pub fn find(&self, qualified: &str) -> Option<TypeId> {
-        self.types
-            .binary_search_by(|ty| cmp_qualified(&ty.name, qualified))
-            .ok()
-            .map(TypeId)
+        self.types.binary_search_by(|ty| cmp_qualified(&ty.name, qualified)).ok().map(TypeId)
     }
 
     /// The structured type `id` is, or `None` for an enum.
@@ -86,12 +83,7 @@ impl Model {
     pub fn all_properties(&self, id: TypeId) -> Vec<(TypeId, &PropertyDef)> {
         self.lineage(id)
             .into_iter()
-            .flat_map(|ty| {
-                self.structured(ty)
-                    .map(|s| s.properties.iter().map(move |p| (ty, p)))
-                    .into_iter()
-                    .flatten()
-            })
+            .flat_map(|ty| self.structured(ty).map(|s| s.properties.iter().map(move |p| (ty, p))).into_iter().flatten())
             .collect()
     }
 

@@ -24,16 +24,9 @@ pub const RESERVED_TYPE_NAMES: &[&str] = &["Box", "Option", "Result", "String", 
 /// `callState` → `CallState`; `VTCId` → `VtcId`.
 pub fn type_name(csdl: &str) -> String {
     let name = csdl.to_upper_camel_case();
-    let name = if name.is_empty() || name.starts_with(|c: char| c.is_ascii_digit()) {
-        format!("T{name}")
-    } else {
-        name
-    };
-    if RESERVED_TYPE_NAMES.contains(&name.as_str()) || name == "Self" {
-        format!("{name}Type")
-    } else {
-        name
-    }
+    let name =
+        if name.is_empty() || name.starts_with(|c: char| c.is_ascii_digit()) { format!("T{name}") } else { name };
+    if RESERVED_TYPE_NAMES.contains(&name.as_str()) || name == "Self" { format!("{name}Type") } else { name }
 }
 
 /// `callbackUri` → `callback_uri`, `type` → `r#type`.
@@ -53,11 +46,7 @@ pub fn variant_name(csdl: &str) -> String {
 
 fn snake(csdl: &str) -> String {
     let name = csdl.to_snake_case();
-    if name.is_empty() || name.starts_with(|c: char| c.is_ascii_digit()) {
-        format!("_{name}")
-    } else {
-        name
-    }
+    if name.is_empty() || name.starts_with(|c: char| c.is_ascii_digit()) { format!("_{name}") } else { name }
 }
 
 fn escape(name: String) -> String {

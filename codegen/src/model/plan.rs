@@ -161,14 +161,7 @@ fn type_links(model: &Model, slice: &Slice, layout: &LayoutSettings) -> HashMap<
         let ty = model.get(id);
         let path = module_path(&ty.name.namespace, &layout.root_namespace);
         let name = unique(naming::type_name(&ty.name.name), taken.entry(path.clone()).or_default());
-        links.insert(
-            id,
-            TypeLink {
-                path,
-                name,
-                odata_name: ty.name.to_string(),
-            },
-        );
+        links.insert(id, TypeLink { path, name, odata_name: ty.name.to_string() });
     }
     links
 }
@@ -204,19 +197,12 @@ fn plan_struct(
                 Target::Type(_) => ItemType::Primitive(Primitive::Untyped),
                 Target::Primitive(p) => ItemType::Primitive(p),
             };
-            let boxed = !property.ty.collection
-                && property
-                    .ty
-                    .type_id()
-                    .is_some_and(|target| boxed.contains(&(id, target)));
+            let boxed =
+                !property.ty.collection && property.ty.type_id().is_some_and(|target| boxed.contains(&(id, target)));
             FieldPlan {
                 name: unique(naming::field_name(&property.name), &mut taken),
                 json_name: property.name.clone(),
-                ty: FieldType {
-                    item,
-                    collection: property.ty.collection,
-                    boxed,
-                },
+                ty: FieldType { item, collection: property.ty.collection, boxed },
                 nullable: property.nullable,
                 navigation: property.navigation,
                 description: property.description.clone(),
@@ -231,11 +217,7 @@ fn plan_struct(
         is_open: structured.is_open,
         description: model.get(id).description.clone(),
         base: structured.base.and_then(|b| links.get(&b).cloned()),
-        derived: structured
-            .derived
-            .iter()
-            .filter_map(|d| links.get(d).cloned())
-            .collect(),
+        derived: structured.derived.iter().filter_map(|d| links.get(d).cloned()).collect(),
         fields,
         extras_field: EXTRAS_FIELD.to_owned(),
     }
@@ -364,21 +346,8 @@ mod tests {
 </edmx:DataServices></edmx:Edmx>"#
         );
         let model = resolve(&read_str("plan.xml", &xml).unwrap()).unwrap();
-        let slice = Slice::select(
-            &model,
-            &SliceSettings {
-                whole_schema: true,
-                ..Default::default()
-            },
-        )
-        .unwrap();
-        Plan::new(
-            &model,
-            &slice,
-            &LayoutSettings {
-                root_namespace: "microsoft.graph".into(),
-            },
-        )
+        let slice = Slice::select(&model, &SliceSettings { whole_schema: true, ..Default::default() }).unwrap();
+        Plan::new(&model, &slice, &LayoutSettings { root_namespace: "microsoft.graph".into() })
     }
 
     fn item<'a>(plan: &'a Plan, path: &[&str], name: &str) -> &'a Item {
@@ -392,12 +361,8 @@ mod tests {
         assert_eq!(plan.modules.len(), 2);
         assert_eq!(plan.modules[0].path, Vec::<String>::new());
         assert_eq!(plan.modules[1].path, ["call_records"]);
-        let Item::Struct(inner) = item(&plan, &["call_records"], "Participant") else {
-            panic!()
-        };
-        let ItemType::Type(link) = &inner.fields[0].ty.item else {
-            panic!()
-        };
+        let Item::Struct(inner) = item(&plan, &["call_records"], "Participant") else { panic!() };
+        let ItemType::Type(link) = &inner.fields[0].ty.item else { panic!() };
         assert_eq!((link.path.as_slice(), link.name.as_str()), (&[][..], "Participant"));
         assert_eq!(link.odata_name, "microsoft.graph.participant");
     }
@@ -409,23 +374,9 @@ mod tests {
 <EntityType Name="entity"><Property Name="id" Type="Edm.String"/></EntityType>
 <EntityType Name="call" BaseType="graph.entity"><Property Name="type" Type="Edm.String"/><Property Name="VTCId" Type="Edm.String"/><Property Name="extras" Type="Edm.Int64"/></EntityType>"#,
         );
-        let Item::Struct(call) = item(&plan, &[], "Call") else {
-            panic!()
-        };
-        let fields: Vec<_> = call
-            .fields
-            .iter()
-            .map(|f| (f.name.as_str(), f.json_name.as_str()))
-            .collect();
-        assert_eq!(
-            fields,
-            [
-                ("id", "id"),
-                ("vtc_id", "VTCId"),
-                ("extras2", "extras"),
-                ("r#type", "type")
-            ]
-        );
+        let Item::Struct(call) = item(&plan, &[], "Call") else { panic!() };
+        let fields: Vec<_> = call.fields.iter().map(|f| (f.name.as_str(), f.json_name.as_str())).collect();
+        assert_eq!(fields, [("id", "id"), ("vtc_id", "VTCId"), ("extras2", "extras"), ("r#type", "type")]);
         assert_eq!(call.fields[0].inherited_from.as_deref(), Some("microsoft.graph.entity"));
         assert_eq!(call.base.as_ref().unwrap().name, "Entity");
     }
@@ -442,22 +393,10 @@ mod tests {
         assert!(
             matches!(item(&plan, &[], "ResultInfo2"), Item::Struct(s) if s.link.odata_name == "microsoft.graph.resultInfo")
         );
-        let Item::Enum(state) = item(&plan, &[], "State") else {
-            panic!()
-        };
-        let variants: Vec<_> = state
-            .variants
-            .iter()
-            .map(|v| (v.name.as_str(), v.json_name.as_str(), v.value))
-            .collect();
-        assert_eq!(
-            variants,
-            [
-                ("Idle", "Idle", 0),
-                ("Unrecognized2", "unrecognized", 1),
-                ("Idle2", "idle", 2)
-            ]
-        );
+        let Item::Enum(state) = item(&plan, &[], "State") else { panic!() };
+        let variants: Vec<_> =
+            state.variants.iter().map(|v| (v.name.as_str(), v.json_name.as_str(), v.value)).collect();
+        assert_eq!(variants, [("Idle", "Idle", 0), ("Unrecognized2", "unrecognized", 1), ("Idle2", "idle", 2)]);
     }
 
     #[test]
@@ -469,13 +408,8 @@ mod tests {
 <ComplexType Name="leaf"><Property Name="me" Type="graph.leaf"/></ComplexType>"#,
         );
         let boxed = |name: &str| {
-            let Item::Struct(s) = item(&plan, &[], name) else {
-                panic!()
-            };
-            s.fields
-                .iter()
-                .map(|f| (f.json_name.clone(), f.ty.boxed))
-                .collect::<Vec<_>>()
+            let Item::Struct(s) = item(&plan, &[], name) else { panic!() };
+            s.fields.iter().map(|f| (f.json_name.clone(), f.ty.boxed)).collect::<Vec<_>>()
         };
         assert_eq!(boxed("A"), [("b".to_owned(), true), ("leaf".to_owned(), false)]);
         assert_eq!(boxed("B"), [("a".to_owned(), true), ("many".to_owned(), false)]);
@@ -485,17 +419,8 @@ mod tests {
     #[test]
     fn module_paths() {
         assert_eq!(module_path("microsoft.graph", "microsoft.graph"), Vec::<String>::new());
-        assert_eq!(
-            module_path("microsoft.graph.callRecords", "microsoft.graph"),
-            ["call_records"]
-        );
-        assert_eq!(
-            module_path("microsoft.graph.partners.billing", "microsoft.graph"),
-            ["partners", "billing"]
-        );
-        assert_eq!(
-            module_path("microsoft.graphical", "microsoft.graph"),
-            ["microsoft", "graphical"]
-        );
+        assert_eq!(module_path("microsoft.graph.callRecords", "microsoft.graph"), ["call_records"]);
+        assert_eq!(module_path("microsoft.graph.partners.billing", "microsoft.graph"), ["partners", "billing"]);
+        assert_eq!(module_path("microsoft.graphical", "microsoft.graph"), ["microsoft", "graphical"]);
     }
 }

@@ -56,10 +56,7 @@ impl Primitive {
 
     /// Whether an enum type may have this underlying type.
     pub fn is_integer(self) -> bool {
-        matches!(
-            self,
-            Primitive::Byte | Primitive::SByte | Primitive::Int16 | Primitive::Int32 | Primitive::Int64
-        )
+        matches!(self, Primitive::Byte | Primitive::SByte | Primitive::Int16 | Primitive::Int32 | Primitive::Int64)
     }
 }
 

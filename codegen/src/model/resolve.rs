@@ -48,11 +48,7 @@ pub fn resolve(doc: &Document) -> Result<Model, ModelError> {
     }
     operations.sort_by(|a, b| (&a.name, a.binding).cmp(&(&b.name, b.binding)));
     entry_points.sort_by(|a, b| (&a.name, a.kind).cmp(&(&b.name, b.kind)));
-    Ok(Model {
-        types,
-        operations,
-        entry_points,
-    })
+    Ok(Model { types, operations, entry_points })
 }
 
 /// A type declaration, before resolution.
@@ -87,12 +83,7 @@ impl<'a> Names<'a> {
                 }
             }
         }
-        let mut names = Names {
-            namespaces,
-            types: Vec::new(),
-            ids: HashMap::new(),
-            type_definitions: HashMap::new(),
-        };
+        let mut names = Names { namespaces, types: Vec::new(), ids: HashMap::new(), type_definitions: HashMap::new() };
         for schema in &doc.schemas {
             let declarations = schema
                 .entity_types
@@ -101,10 +92,7 @@ impl<'a> Names<'a> {
                 .map(|t| (&t.name, t.pos, Decl::Structured(t)))
                 .chain(schema.enum_types.iter().map(|t| (&t.name, t.pos, Decl::Enum(t))));
             for (name, pos, decl) in declarations {
-                let qualified = QualifiedName {
-                    namespace: schema.namespace.clone(),
-                    name: name.clone(),
-                };
+                let qualified = QualifiedName { namespace: schema.namespace.clone(), name: name.clone() };
                 if names.ids.insert(qualified.clone(), TypeId(0)).is_some() {
                     return Err(ModelError {
                         location: location(doc, pos, format!("<… Name=\"{name}\">")),
@@ -117,27 +105,18 @@ impl<'a> Names<'a> {
         names.types.sort_by(|a, b| a.0.cmp(&b.0));
         for schema in &doc.schemas {
             for def in &schema.type_definitions {
-                let underlying = def
-                    .underlying_type
-                    .strip_prefix("Edm.")
-                    .and_then(Primitive::from_edm_name)
-                    .ok_or_else(|| ModelError {
-                        location: location(doc, def.pos, format!("<TypeDefinition Name=\"{}\">", def.name)),
-                        message: format!("underlying type `{}` is not an Edm primitive", def.underlying_type),
+                let underlying =
+                    def.underlying_type.strip_prefix("Edm.").and_then(Primitive::from_edm_name).ok_or_else(|| {
+                        ModelError {
+                            location: location(doc, def.pos, format!("<TypeDefinition Name=\"{}\">", def.name)),
+                            message: format!("underlying type `{}` is not an Edm primitive", def.underlying_type),
+                        }
                     })?;
-                let qualified = QualifiedName {
-                    namespace: schema.namespace.clone(),
-                    name: def.name.clone(),
-                };
+                let qualified = QualifiedName { namespace: schema.namespace.clone(), name: def.name.clone() };
                 names.type_definitions.insert(qualified, underlying);
             }
         }
-        names.ids = names
-            .types
-            .iter()
-            .enumerate()
-            .map(|(i, (name, _))| (name.clone(), TypeId(i)))
-            .collect();
+        names.ids = names.types.iter().enumerate().map(|(i, (name, _))| (name.clone(), TypeId(i))).collect();
         Ok(names)
     }
 
@@ -145,10 +124,7 @@ impl<'a> Names<'a> {
     fn qualify(&self, name: &str) -> Option<QualifiedName> {
         let (qualifier, local) = name.rsplit_once('.')?;
         let namespace = self.namespaces.get(qualifier)?;
-        Some(QualifiedName {
-            namespace: (*namespace).to_owned(),
-            name: local.to_owned(),
-        })
+        Some(QualifiedName { namespace: (*namespace).to_owned(), name: local.to_owned() })
     }
 
     fn target(&self, name: &str) -> Option<Target> {
@@ -164,33 +140,16 @@ impl<'a> Names<'a> {
 
     fn type_ref(&self, name: &TypeName, at: impl FnOnce() -> Location) -> Result<TypeRef, ModelError> {
         match self.target(&name.name) {
-            Some(target) => Ok(TypeRef {
-                target,
-                collection: name.collection,
-            }),
-            None => Err(ModelError {
-                location: at(),
-                message: format!("unknown type `{}`", name.name),
-            }),
+            Some(target) => Ok(TypeRef { target, collection: name.collection }),
+            None => Err(ModelError { location: at(), message: format!("unknown type `{}`", name.name) }),
         }
     }
 
     fn entity_type(&self, name: &str, at: impl Fn() -> Location) -> Result<TypeId, ModelError> {
-        let id = self
-            .type_ref(
-                &TypeName {
-                    name: name.to_owned(),
-                    collection: false,
-                },
-                &at,
-            )?
-            .type_id();
+        let id = self.type_ref(&TypeName { name: name.to_owned(), collection: false }, &at)?.type_id();
         match id.map(|id| (id, &self.types[id.0].1)) {
             Some((id, Decl::Structured(t))) if t.kind == StructuredKind::Entity => Ok(id),
-            _ => Err(ModelError {
-                location: at(),
-                message: format!("`{name}` is not an entity type"),
-            }),
+            _ => Err(ModelError { location: at(), message: format!("`{name}` is not an entity type") }),
         }
     }
 
@@ -198,14 +157,8 @@ impl<'a> Names<'a> {
     fn canonical(&self, type_name: &str) -> String {
         match TypeName::parse(type_name) {
             Some(parsed) => {
-                let name = self
-                    .qualify(&parsed.name)
-                    .map_or(parsed.name.clone(), |q| q.to_string());
-                TypeName {
-                    name,
-                    collection: parsed.collection,
-                }
-                .to_string()
+                let name = self.qualify(&parsed.name).map_or(parsed.name.clone(), |q| q.to_string());
+                TypeName { name, collection: parsed.collection }.to_string()
             }
             None => type_name.to_owned(),
         }
@@ -213,11 +166,7 @@ impl<'a> Names<'a> {
 }
 
 fn location(doc: &Document, pos: Pos, element: String) -> Location {
-    Location {
-        file: doc.file.clone(),
-        pos,
-        element,
-    }
+    Location { file: doc.file.clone(), pos, element }
 }
 
 /// The description of an element from its own annotations, with the long description after it.
@@ -253,11 +202,7 @@ impl Descriptions {
         let containers: Vec<String> = doc
             .schemas
             .iter()
-            .flat_map(|s| {
-                s.entity_containers
-                    .iter()
-                    .map(move |c| format!("{}.{}", s.namespace, c.name))
-            })
+            .flat_map(|s| s.entity_containers.iter().map(move |c| format!("{}.{}", s.namespace, c.name)))
             .collect();
         let mut out = Descriptions::default();
         for block in doc.schemas.iter().flat_map(|s| &s.annotation_blocks) {
@@ -270,14 +215,8 @@ impl Descriptions {
                 let Some(close) = target[open..].find(')').map(|i| open + i) else {
                     continue;
                 };
-                let name = names
-                    .qualify(&target[..open])
-                    .map_or(target[..open].to_owned(), |q| q.to_string());
-                let binding = target[open + 1..close]
-                    .split(',')
-                    .next()
-                    .map(str::trim)
-                    .filter(|b| !b.is_empty());
+                let name = names.qualify(&target[..open]).map_or(target[..open].to_owned(), |q| q.to_string());
+                let binding = target[open + 1..close].split(',').next().map(str::trim).filter(|b| !b.is_empty());
                 let binding = binding.map(|b| names.canonical(b));
                 let parameter = target[close + 1..].strip_prefix('/').map(str::to_owned);
                 out.operations.insert((name, binding, parameter), text);
@@ -319,10 +258,7 @@ impl Descriptions {
         let name = name.to_string();
         let param = parameter.map(str::to_owned);
         let exact = (name.clone(), binding.map(str::to_owned), param.clone());
-        self.operations
-            .get(&exact)
-            .or_else(|| self.operations.get(&(name, None, param)))
-            .cloned()
+        self.operations.get(&exact).or_else(|| self.operations.get(&(name, None, param))).cloned()
     }
 }
 
@@ -358,9 +294,7 @@ fn resolve_type(
                     name: p.name.clone(),
                     ty,
                     nullable: p.nullable,
-                    navigation: Some(Navigation {
-                        contains_target: p.contains_target,
-                    }),
+                    navigation: Some(Navigation { contains_target: p.contains_target }),
                     description: describe(&p.annotations).or_else(|| descriptions.element(name, Some(&p.name))),
                     location: location(doc, p.pos, element),
                 });
@@ -392,14 +326,14 @@ fn resolve_type(
             let at = location(doc, e.pos, format!("<EnumType Name=\"{}\">", e.name));
             let underlying = match &e.underlying_type {
                 None => Primitive::Int32,
-                Some(text) => text
-                    .strip_prefix("Edm.")
-                    .and_then(Primitive::from_edm_name)
-                    .filter(|p| p.is_integer())
-                    .ok_or_else(|| ModelError {
-                        location: at.clone(),
-                        message: format!("`{text}` is not an integer type for an enum"),
-                    })?,
+                Some(text) => {
+                    text.strip_prefix("Edm.").and_then(Primitive::from_edm_name).filter(|p| p.is_integer()).ok_or_else(
+                        || ModelError {
+                            location: at.clone(),
+                            message: format!("`{text}` is not an integer type for an enum"),
+                        },
+                    )?
+                }
             };
             let mut members: Vec<MemberDef> = e
                 .members
@@ -424,11 +358,7 @@ fn resolve_type(
                 name: name.clone(),
                 description: describe(&e.annotations).or_else(|| descriptions.element(name, None)),
                 location: at,
-                body: TypeBody::Enum(Enumeration {
-                    is_flags: e.is_flags,
-                    underlying,
-                    members,
-                }),
+                body: TypeBody::Enum(Enumeration { is_flags: e.is_flags, underlying, members }),
             })
         }
     }
@@ -441,13 +371,7 @@ fn link_inheritance(names: &Names, types: &mut [TypeDef]) -> Result<(), ModelErr
         let Decl::Structured(t) = decl else { continue };
         let Some(base_name) = &t.base_type else { continue };
         let at = || types[i].location.clone();
-        let base = names.type_ref(
-            &TypeName {
-                name: base_name.clone(),
-                collection: false,
-            },
-            at,
-        )?;
+        let base = names.type_ref(&TypeName { name: base_name.clone(), collection: false }, at)?;
         let base_id = match base.type_id().map(|id| (id, &names.types[id.0].1)) {
             Some((id, Decl::Structured(b))) if b.kind == t.kind => id,
             _ => {
@@ -504,21 +428,13 @@ fn resolve_operation(
         OperationKind::Action => "Action",
         OperationKind::Function => "Function",
     };
-    let name = QualifiedName {
-        namespace: schema.namespace.clone(),
-        name: op.name.clone(),
-    };
+    let name = QualifiedName { namespace: schema.namespace.clone(), name: op.name.clone() };
     let at_param = |p: &csdl::Parameter| location(doc, p.pos, format!("<Parameter Name=\"{}\">", p.name));
     let mut params = op.parameters.iter();
     let binding = match op.is_bound {
         true => {
-            let p = params
-                .next()
-                .expect("the reader checks bound operations have a parameter");
-            Some((
-                names.type_ref(&p.type_name, || at_param(p))?,
-                names.canonical(&p.type_name.to_string()),
-            ))
+            let p = params.next().expect("the reader checks bound operations have a parameter");
+            Some((names.type_ref(&p.type_name, || at_param(p))?, names.canonical(&p.type_name.to_string())))
         }
         false => None,
     };
@@ -529,10 +445,7 @@ fn resolve_operation(
             name: p.name.clone(),
             ty: names.type_ref(&p.type_name, || at_param(p))?,
             nullable: p.nullable,
-            optional: p
-                .annotations
-                .iter()
-                .any(|a| a.term == "Org.OData.Core.V1.OptionalParameter"),
+            optional: p.annotations.iter().any(|a| a.term == "Org.OData.Core.V1.OptionalParameter"),
             description: describe(&p.annotations).or_else(|| descriptions.operation(&name, binding_key, Some(&p.name))),
         });
     }
@@ -553,4 +466,169 @@ fn resolve_operation(
         is_composable: op.is_composable,
         location: location(doc, op.pos, format!("<{tag} Name=\"{}\">", op.name)),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::csdl::read_str;
+
+    fn xml(body: &str) -> String {
+        format!(
+            r#"<edmx:Edmx xmlns:edmx="http://docs.oasis-open.org/odata/ns/edmx"><edmx:DataServices>
+<Schema Namespace="microsoft.graph" Alias="graph" xmlns="http://docs.oasis-open.org/odata/ns/edm">
+{body}
+</Schema>
+<Schema Namespace="microsoft.graph.callRecords" xmlns="http://docs.oasis-open.org/odata/ns/edm">
+<ComplexType Name="participant"><Property Name="who" Type="microsoft.graph.identity"/></ComplexType>
+</Schema>
+</edmx:DataServices></edmx:Edmx>"#
+        )
+    }
+
+    fn model(body: &str) -> Model {
+        resolve(&read_str("r.xml", &xml(body)).unwrap()).unwrap()
+    }
+
+    fn error(body: &str) -> String {
+        resolve(&read_str("r.xml", &xml(body)).unwrap()).unwrap_err().to_string()
+    }
+
+    fn structured<'m>(model: &'m Model, name: &str) -> &'m Structured {
+        model.structured(model.find(name).unwrap()).unwrap()
+    }
+
+    #[test]
+    fn alias_and_namespace_spellings_resolve_to_the_same_type() {
+        let model = model(
+            r#"<ComplexType Name="identity"/>
+<ComplexType Name="identitySet"><Property Name="a" Type="graph.identity"/><Property Name="b" Type="Collection(microsoft.graph.identity)"/></ComplexType>"#,
+        );
+        let set = structured(&model, "microsoft.graph.identitySet");
+        let identity = model.find("microsoft.graph.identity").unwrap();
+        assert_eq!(set.properties[0].ty, TypeRef { target: Target::Type(identity), collection: false });
+        assert_eq!(set.properties[1].ty, TypeRef { target: Target::Type(identity), collection: true });
+        // Same local name in two namespaces: two types.
+        assert_ne!(model.find("microsoft.graph.callRecords.participant"), None);
+    }
+
+    #[test]
+    fn types_are_ordered_by_name_whatever_the_xml_order() {
+        let a = model(r#"<ComplexType Name="identity"/><ComplexType Name="b"/><ComplexType Name="a"/>"#);
+        let b = model(r#"<ComplexType Name="a"/><ComplexType Name="identity"/><ComplexType Name="b"/>"#);
+        let names = |m: &Model| m.types.iter().map(|t| t.name.to_string()).collect::<Vec<_>>();
+        assert_eq!(names(&a), names(&b));
+        assert_eq!(names(&a)[0], "microsoft.graph.a");
+    }
+
+    #[test]
+    fn unknown_types_are_errors_at_the_referencing_element() {
+        let err = error(r#"<ComplexType Name="identity"><Property Name="x" Type="graph.nothing"/></ComplexType>"#);
+        assert_eq!(err, r#"r.xml:3:30: <Property Name="x">: unknown type `graph.nothing`"#);
+        let err = error(r#"<ComplexType Name="identity"><Property Name="x" Type="other.identity"/></ComplexType>"#);
+        assert!(err.contains("unknown type `other.identity`"), "{err}");
+        let err = error(r#"<ComplexType Name="identity"><Property Name="x" Type="Edm.Int128"/></ComplexType>"#);
+        assert!(err.contains("unknown type `Edm.Int128`"), "{err}");
+    }
+
+    #[test]
+    fn inheritance_is_linked_both_ways() {
+        let model = model(
+            r#"<ComplexType Name="identity"/>
+<EntityType Name="entity" Abstract="true"><Property Name="id" Type="Edm.String"/></EntityType>
+<EntityType Name="commsOperation" BaseType="graph.entity"><Property Name="status" Type="Edm.String"/></EntityType>
+<EntityType Name="muteParticipantOperation" BaseType="graph.commsOperation"/>"#,
+        );
+        let op = model.find("microsoft.graph.commsOperation").unwrap();
+        let mute = model.find("microsoft.graph.muteParticipantOperation").unwrap();
+        let entity = model.find("microsoft.graph.entity").unwrap();
+        assert_eq!(model.structured(mute).unwrap().base, Some(op));
+        assert_eq!(model.structured(op).unwrap().derived, [mute]);
+        assert_eq!(model.lineage(mute), [entity, op, mute]);
+        assert_eq!(model.descendants(entity), [op, mute]);
+        let names: Vec<_> = model.all_properties(mute).iter().map(|(_, p)| p.name.as_str()).collect();
+        assert_eq!(names, ["id", "status"]);
+    }
+
+    #[test]
+    fn bad_inheritance_is_an_error() {
+        let err = error(r#"<ComplexType Name="identity" BaseType="graph.identity"/>"#);
+        assert!(err.contains("inherits from itself"), "{err}");
+        let err = error(
+            r#"<ComplexType Name="identity" BaseType="graph.b"/><ComplexType Name="b" BaseType="graph.identity"/>"#,
+        );
+        assert!(err.contains("inherits from itself"), "{err}");
+        let err = error(r#"<ComplexType Name="identity"/><EntityType Name="e" BaseType="graph.identity"/>"#);
+        assert!(err.contains("is not a type of the same kind"), "{err}");
+        let err = error(r#"<ComplexType Name="identity"/><ComplexType Name="identity"/>"#);
+        assert!(err.contains("`microsoft.graph.identity` is declared twice"), "{err}");
+        let err = error(
+            r#"<ComplexType Name="identity"><Property Name="a" Type="Edm.String"/><Property Name="a" Type="Edm.String"/></ComplexType>"#,
+        );
+        assert!(err.contains("property `a` is declared twice"), "{err}");
+    }
+
+    #[test]
+    fn descriptions_come_from_inline_and_out_of_line_annotations() {
+        let model = model(
+            r#"<ComplexType Name="identity"><Property Name="displayName" Type="Edm.String"/></ComplexType>
+<EnumType Name="state"><Member Name="idle"/><Member Name="busy"/></EnumType>
+<EntityType Name="call"><Annotation Term="Org.OData.Core.V1.Description" String="Inline wins."/></EntityType>
+<Action Name="mute" IsBound="true"><Parameter Name="bindingParameter" Type="graph.call"/><Parameter Name="clientContext" Type="Edm.String"/></Action>
+<EntityContainer Name="GraphService"><Singleton Name="communications" Type="graph.call"/></EntityContainer>
+<Annotations Target="graph.identity"><Annotation Term="Org.OData.Core.V1.Description" String="An identity."/><Annotation Term="Org.OData.Core.V1.LongDescription" String="More."/></Annotations>
+<Annotations Target="microsoft.graph.identity/displayName"><Annotation Term="Org.OData.Core.V1.Description" String="The name."/></Annotations>
+<Annotations Target="microsoft.graph.state/busy"><Annotation Term="Org.OData.Core.V1.Description" String="In a call."/></Annotations>
+<Annotations Target="microsoft.graph.call"><Annotation Term="Org.OData.Core.V1.Description" String="Out of line."/></Annotations>
+<Annotations Target="microsoft.graph.mute(graph.call)"><Annotation Term="Org.OData.Core.V1.Description" String="Mutes."/></Annotations>
+<Annotations Target="microsoft.graph.mute(microsoft.graph.call)/clientContext"><Annotation Term="Org.OData.Core.V1.Description" String="Echoed."/></Annotations>
+<Annotations Target="microsoft.graph.GraphService/communications"><Annotation Term="Org.OData.Core.V1.Description" String="The root."/></Annotations>"#,
+        );
+        let identity = model.get(model.find("microsoft.graph.identity").unwrap());
+        assert_eq!(identity.description.as_deref(), Some("An identity.\n\nMore."));
+        let name = &structured(&model, "microsoft.graph.identity").properties[0];
+        assert_eq!(name.description.as_deref(), Some("The name."));
+        let TypeBody::Enum(state) = &model.get(model.find("microsoft.graph.state").unwrap()).body else { panic!() };
+        assert_eq!(state.members[1].description.as_deref(), Some("In a call."));
+        assert_eq!((state.members[0].value, state.members[1].value), (0, 1));
+        let call = model.get(model.find("microsoft.graph.call").unwrap());
+        assert_eq!(call.description.as_deref(), Some("Inline wins."));
+        let mute = &model.operations[0];
+        assert_eq!(mute.description.as_deref(), Some("Mutes."));
+        assert_eq!(mute.parameters[0].description.as_deref(), Some("Echoed."));
+        assert_eq!(model.entry_points[0].description.as_deref(), Some("The root."));
+    }
+
+    #[test]
+    fn type_definitions_stand_for_their_primitive() {
+        let model = model(
+            r#"<TypeDefinition Name="phone" UnderlyingType="Edm.String"/>
+<ComplexType Name="identity"><Property Name="p" Type="graph.phone"/></ComplexType>"#,
+        );
+        let p = &structured(&model, "microsoft.graph.identity").properties[0];
+        assert_eq!(p.ty.target, Target::Primitive(Primitive::String));
+        let err = error(r#"<ComplexType Name="identity"/><TypeDefinition Name="t" UnderlyingType="graph.identity"/>"#);
+        assert!(err.contains("is not an Edm primitive"), "{err}");
+    }
+
+    #[test]
+    fn operations_keep_their_binding_and_parameters() {
+        let model = model(
+            r#"<ComplexType Name="identity"/><EntityType Name="call"/>
+<Function Name="find" IsBound="true" IsComposable="true"><Parameter Name="b" Type="Collection(graph.call)"/><Parameter Name="q" Type="Edm.String" Nullable="false"><Annotation Term="Org.OData.Core.V1.OptionalParameter"/></Parameter><ReturnType Type="Collection(graph.identity)"/></Function>
+<Action Name="ping"/>"#,
+        );
+        let find = model.operations.iter().find(|o| o.name.name == "find").unwrap();
+        let call = model.find("microsoft.graph.call").unwrap();
+        assert_eq!(find.binding, Some(TypeRef { target: Target::Type(call), collection: true }));
+        assert_eq!(find.parameters.len(), 1);
+        assert!(find.parameters[0].optional && !find.parameters[0].nullable);
+        assert!(find.return_type.unwrap().ty.collection && find.is_composable);
+        let ping = model.operations.iter().find(|o| o.name.name == "ping").unwrap();
+        assert_eq!(ping.binding, None);
+        let err = error(
+            r#"<ComplexType Name="identity"/><EntityContainer Name="s"><Singleton Name="me" Type="graph.identity"/></EntityContainer>"#,
+        );
+        assert!(err.contains("is not an entity type"), "{err}");
+    }
 }

@@ -63,13 +63,7 @@ impl Slice {
         let find = |name: &String| model.find(name).ok_or_else(|| MissingRoot(name.clone()));
         let excluded = settings.exclude.iter().map(find).collect::<Result<BTreeSet<_>, _>>()?;
         let mut missing_entry_points = Vec::new();
-        let mut closure = Closure {
-            model,
-            excluded,
-            types: BTreeSet::new(),
-            used: BTreeSet::new(),
-            queue: Vec::new(),
-        };
+        let mut closure = Closure { model, excluded, types: BTreeSet::new(), used: BTreeSet::new(), queue: Vec::new() };
 
         if settings.whole_schema {
             (0..model.types.len()).for_each(|i| closure.use_type(TypeId(i)));
@@ -93,10 +87,7 @@ impl Slice {
             closure.drain();
             let before = operations.len();
             for (i, op) in model.operations.iter().enumerate() {
-                let bound_here = op
-                    .binding
-                    .and_then(|b| b.type_id())
-                    .is_some_and(|id| closure.types.contains(&id));
+                let bound_here = op.binding.and_then(|b| b.type_id()).is_some_and(|id| closure.types.contains(&id));
                 if bound_here && operations.insert(OperationId(i)) {
                     let types = op.parameters.iter().map(|p| p.ty).chain(op.return_type.map(|r| r.ty));
                     types.filter_map(|t| t.type_id()).for_each(|id| closure.use_type(id));
@@ -204,30 +195,14 @@ mod tests {
     #[test]
     fn closure_follows_properties_bases_derived_types_and_operations() {
         let model = model(SCHEMA);
-        let settings = SliceSettings {
-            entry_points: vec!["communications".into()],
-            ..Default::default()
-        };
+        let settings = SliceSettings { entry_points: vec!["communications".into()], ..Default::default() };
         let slice = Slice::select(&model, &settings).unwrap();
         // `entity` is in as a base, but its other derived type `user` is not.
         assert_eq!(
             names(&model, &slice.types),
-            [
-                "call",
-                "entity",
-                "extra",
-                "info",
-                "invitationInfo",
-                "muteResult",
-                "root",
-                "state"
-            ]
+            ["call", "entity", "extra", "info", "invitationInfo", "muteResult", "root", "state"]
         );
-        let ops: Vec<_> = slice
-            .operations
-            .iter()
-            .map(|o| model.operations[o.0].name.name.as_str())
-            .collect();
+        let ops: Vec<_> = slice.operations.iter().map(|o| model.operations[o.0].name.name.as_str()).collect();
         assert_eq!(ops, ["mute"]);
         assert_eq!(slice.entry_points.len(), 1);
     }
@@ -235,10 +210,8 @@ mod tests {
     #[test]
     fn entry_points_the_schema_lacks_are_skipped_and_reported() {
         let model = model(SCHEMA);
-        let settings = SliceSettings {
-            entry_points: vec!["app".into(), "communications".into()],
-            ..Default::default()
-        };
+        let settings =
+            SliceSettings { entry_points: vec!["app".into(), "communications".into()], ..Default::default() };
         let slice = Slice::select(&model, &settings).unwrap();
         assert!(slice.contains(model.find("ns.call").unwrap()));
         assert_eq!(slice.missing_entry_points, ["app"]);
@@ -260,14 +233,7 @@ mod tests {
     #[test]
     fn whole_schema_takes_everything() {
         let model = model(SCHEMA);
-        let slice = Slice::select(
-            &model,
-            &SliceSettings {
-                whole_schema: true,
-                ..Default::default()
-            },
-        )
-        .unwrap();
+        let slice = Slice::select(&model, &SliceSettings { whole_schema: true, ..Default::default() }).unwrap();
         assert_eq!(slice.types.len(), model.types.len());
         assert_eq!(slice.operations.len(), 2);
     }
@@ -275,15 +241,9 @@ mod tests {
     #[test]
     fn a_missing_root_is_an_error() {
         let model = model(SCHEMA);
-        let settings = SliceSettings {
-            entry_points: vec!["nowhere".into()],
-            ..Default::default()
-        };
+        let settings = SliceSettings { entry_points: vec!["nowhere".into()], ..Default::default() };
         assert_eq!(Slice::select(&model, &settings), Err(MissingRoot("nowhere".into())));
-        let settings = SliceSettings {
-            types: vec!["ns.nothing".into()],
-            ..Default::default()
-        };
+        let settings = SliceSettings { types: vec!["ns.nothing".into()], ..Default::default() };
         assert_eq!(
             Slice::select(&model, &settings).unwrap_err().to_string(),
             "the schema has no `ns.nothing`, a root of the slice"
