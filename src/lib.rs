@@ -28,3 +28,8 @@ pub mod v1_0 {
 pub mod beta {
     include!(concat!(env!("MSGRAPH_COMMS_GENERATED"), "/beta/mod.rs"));
 }
+
+/// The README's examples, compiled and run as doctests.
+#[doc = include_str!("../README.md")]
+#[cfg(doctest)]
+pub struct ReadmeDoctests;

@@ -4,7 +4,7 @@
 //!   type reference checked and pointing at a [`TypeId`], inheritance linked both ways,
 //!   descriptions attached (inline or out-of-line), everything in a stable order that does not
 //!   depend on the order of the XML.
-//! - [`slice`] selects the part of the model to generate.
+//! - [`slice`](mod@slice) selects the part of the model to generate.
 //! - [`plan`] names everything in Rust and lays it out in modules, for the emitter.
 
 pub mod naming;
