@@ -269,6 +269,38 @@ pub fn description_of(annotations: &[Annotation]) -> Option<&str> {
     annotations.iter().find(|a| a.term == CORE_DESCRIPTION).and_then(|a| a.value.as_deref())
 }
 
+/// Test inputs: CSDL documents around hand-written schema elements.
+#[cfg(test)]
+pub(crate) mod testing {
+    /// A document of `schemas`, each `(namespace, alias, body)`. The first body starts on line 3.
+    pub fn edmx(schemas: &[(&str, Option<&str>, &str)]) -> String {
+        let mut xml = String::from(
+            r#"<edmx:Edmx Version="4.0" xmlns:edmx="http://docs.oasis-open.org/odata/ns/edmx"><edmx:DataServices>"#,
+        );
+        for (namespace, alias, body) in schemas {
+            let alias = alias.map(|a| format!(r#" Alias="{a}""#)).unwrap_or_default();
+            xml.push_str(&format!(
+                "\n<Schema Namespace=\"{namespace}\"{alias} xmlns=\"http://docs.oasis-open.org/odata/ns/edm\">\n{body}\n</Schema>"
+            ));
+        }
+        xml.push_str("</edmx:DataServices></edmx:Edmx>");
+        xml
+    }
+
+    /// A document of one `microsoft.graph` schema (alias `graph`).
+    pub fn graph(body: &str) -> String {
+        edmx(&[("microsoft.graph", Some("graph"), body)])
+    }
+
+    /// `microsoft.graph` with `body`, and a `microsoft.graph.callRecords` schema whose
+    /// `participant` refers to `microsoft.graph.identity` (or `participant`, per `refers_to`).
+    pub fn graph_and_call_records(body: &str, refers_to: &str) -> String {
+        let records =
+            format!(r#"<ComplexType Name="participant"><Property Name="who" Type="graph.{refers_to}"/></ComplexType>"#);
+        edmx(&[("microsoft.graph", Some("graph"), body), ("microsoft.graph.callRecords", None, &records)])
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -358,18 +358,7 @@ fn is_name(text: &str) -> bool {
 mod tests {
     use super::*;
 
-    const EDMX_OPEN: &str =
-        r#"<edmx:Edmx Version="4.0" xmlns:edmx="http://docs.oasis-open.org/odata/ns/edmx"><edmx:DataServices>"#;
-    const EDMX_CLOSE: &str = "</edmx:DataServices></edmx:Edmx>";
-
-    fn schema(body: &str) -> String {
-        format!(
-            r#"{EDMX_OPEN}
-<Schema Namespace="microsoft.graph" Alias="graph" xmlns="http://docs.oasis-open.org/odata/ns/edm">
-{body}
-</Schema>{EDMX_CLOSE}"#
-        )
-    }
+    use crate::csdl::testing::{edmx, graph as schema};
 
     #[test]
     fn reads_types_properties_and_inline_descriptions() {
@@ -478,7 +467,7 @@ mod tests {
         }
         let err = read_str("v.xml", "<root/>").unwrap_err();
         assert!(err.message.contains("not a CSDL document"), "{err}");
-        let err = read_str("v.xml", &format!("{EDMX_OPEN}{EDMX_CLOSE}")).unwrap_err();
+        let err = read_str("v.xml", &edmx(&[])).unwrap_err();
         assert!(err.message.contains("no `Schema`"), "{err}");
     }
 

@@ -338,13 +338,7 @@ mod tests {
     use crate::model::slice::SliceSettings;
 
     fn plan(body: &str) -> Plan {
-        let xml = format!(
-            r#"<edmx:Edmx xmlns:edmx="http://docs.oasis-open.org/odata/ns/edmx"><edmx:DataServices>
-<Schema Namespace="microsoft.graph" Alias="graph" xmlns="http://docs.oasis-open.org/odata/ns/edm">{body}</Schema>
-<Schema Namespace="microsoft.graph.callRecords" xmlns="http://docs.oasis-open.org/odata/ns/edm">
-<ComplexType Name="participant"><Property Name="who" Type="graph.participant"/></ComplexType></Schema>
-</edmx:DataServices></edmx:Edmx>"#
-        );
+        let xml = crate::csdl::testing::graph_and_call_records(body, "participant");
         let model = resolve(&read_str("plan.xml", &xml).unwrap()).unwrap();
         let slice = Slice::select(&model, &SliceSettings { whole_schema: true, ..Default::default() }).unwrap();
         Plan::new(&model, &slice, &LayoutSettings { root_namespace: "microsoft.graph".into() })

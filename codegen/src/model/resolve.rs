@@ -472,18 +472,10 @@ fn resolve_operation(
 mod tests {
     use super::*;
     use crate::csdl::read_str;
+    use crate::csdl::testing::graph_and_call_records;
 
     fn xml(body: &str) -> String {
-        format!(
-            r#"<edmx:Edmx xmlns:edmx="http://docs.oasis-open.org/odata/ns/edmx"><edmx:DataServices>
-<Schema Namespace="microsoft.graph" Alias="graph" xmlns="http://docs.oasis-open.org/odata/ns/edm">
-{body}
-</Schema>
-<Schema Namespace="microsoft.graph.callRecords" xmlns="http://docs.oasis-open.org/odata/ns/edm">
-<ComplexType Name="participant"><Property Name="who" Type="microsoft.graph.identity"/></ComplexType>
-</Schema>
-</edmx:DataServices></edmx:Edmx>"#
-        )
+        graph_and_call_records(body, "identity")
     }
 
     fn model(body: &str) -> Model {

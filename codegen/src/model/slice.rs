@@ -163,11 +163,7 @@ mod tests {
     use crate::csdl::read_str;
 
     fn model(body: &str) -> Model {
-        let xml = format!(
-            r#"<edmx:Edmx xmlns:edmx="http://docs.oasis-open.org/odata/ns/edmx"><edmx:DataServices>
-<Schema Namespace="ns" Alias="a" xmlns="http://docs.oasis-open.org/odata/ns/edm">{body}</Schema>
-</edmx:DataServices></edmx:Edmx>"#
-        );
+        let xml = crate::csdl::testing::edmx(&[("ns", Some("a"), body)]);
         resolve(&read_str("slice.xml", &xml).unwrap()).unwrap()
     }
 
