@@ -251,7 +251,7 @@ pub fn write_output(dir: &Path, files: &[GeneratedFile]) -> Result<(), GenerateE
         let path = path.to_owned();
         move |error| GenerateError::Io { path, error }
     };
-    for stale in existing_rs_files(dir) {
+    for stale in files_with_extension(dir, "rs") {
         if !files.iter().any(|f| dir.join(&f.path) == stale) {
             std::fs::remove_file(&stale).map_err(io(&stale))?;
         }
@@ -285,7 +285,7 @@ pub fn check_output(dir: &Path, files: &[GeneratedFile]) -> Vec<String> {
             Err(_) => differences.push(format!("{}: missing", path.display())),
         }
     }
-    for stale in existing_rs_files(dir) {
+    for stale in files_with_extension(dir, "rs") {
         if !files.iter().any(|f| dir.join(&f.path) == stale) {
             differences.push(format!("{}: no longer generated", stale.display()));
         }
@@ -293,7 +293,9 @@ pub fn check_output(dir: &Path, files: &[GeneratedFile]) -> Vec<String> {
     differences
 }
 
-fn existing_rs_files(dir: &Path) -> Vec<PathBuf> {
+/// The files below `dir` (recursively) whose name ends in `.{extension}`, sorted; none when
+/// `dir` does not exist.
+pub fn files_with_extension(dir: &Path, extension: &str) -> Vec<PathBuf> {
     let mut out = Vec::new();
     let mut stack = vec![dir.to_owned()];
     while let Some(dir) = stack.pop() {
@@ -302,7 +304,7 @@ fn existing_rs_files(dir: &Path) -> Vec<PathBuf> {
             let path = entry.path();
             if path.is_dir() {
                 stack.push(path);
-            } else if path.extension().is_some_and(|e| e == "rs") {
+            } else if path.extension().is_some_and(|e| e == extension) {
                 out.push(path);
             }
         }

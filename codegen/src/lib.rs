@@ -16,4 +16,6 @@ pub mod settings;
 
 mod generate;
 
-pub use generate::{GenerateError, Generated, Summary, check_output, generate, generate_api, write_output};
+pub use generate::{
+    GenerateError, Generated, Summary, check_output, files_with_extension, generate, generate_api, write_output,
+};

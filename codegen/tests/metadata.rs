@@ -13,8 +13,8 @@ use msgraph_comms_codegen::model::plan::Plan;
 use msgraph_comms_codegen::model::slice::Slice;
 use msgraph_comms_codegen::model::{self, Model};
 use msgraph_comms_codegen::settings::{self, Settings};
-use msgraph_comms_codegen::{emit, generate_api};
-use std::path::{Path, PathBuf};
+use msgraph_comms_codegen::{emit, files_with_extension, generate_api};
+use std::path::Path;
 
 fn repo_root() -> &'static Path {
     Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/.."))
@@ -26,7 +26,7 @@ fn main() {
     let mut trials = Vec::new();
     match settings::find_metadata_dir(repo_root()) {
         Ok(dir) => {
-            for file in csdl_files(&dir) {
+            for file in files_with_extension(&dir, "xml") {
                 let name = file.strip_prefix(&dir).unwrap().display().to_string();
                 let settings = settings.clone();
                 trials.push(Trial::test(format!("generates from {name}"), move || generates(&file, &name, &settings)));
@@ -50,23 +50,6 @@ fn main() {
         }
     }
     libtest_mimic::run(&args, trials).exit();
-}
-
-fn csdl_files(dir: &Path) -> Vec<PathBuf> {
-    let mut files = Vec::new();
-    let mut stack = vec![dir.to_owned()];
-    while let Some(dir) = stack.pop() {
-        for entry in std::fs::read_dir(&dir).unwrap().flatten() {
-            let path = entry.path();
-            if path.is_dir() {
-                stack.push(path);
-            } else if path.extension().is_some_and(|e| e == "xml") {
-                files.push(path);
-            }
-        }
-    }
-    files.sort();
-    files
 }
 
 fn generates(file: &Path, name: &str, settings: &Settings) -> Result<(), Failed> {
