@@ -11,12 +11,22 @@
 //! Namespaces are modules: `microsoft.graph.call` is [`v1_0::Call`],
 //! `microsoft.graph.callRecords.callRecord` is [`v1_0::call_records::CallRecord`].
 //!
-//! Every property is optional on read (Graph sends partial objects); properties the schema
-//! does not declare and instance annotations are kept in each struct's `extras`
-//! ([`odata::Extras`]) and written back; enum values the schema does not define are kept.
+//! What a payload holds is kept, and written back:
+//!
+//! - every property is a [`Field`]: absent, `null`, or a value;
+//! - properties the schema does not declare and instance annotations (`@odata.etag`,
+//!   `@odata.type`, …) are kept in each struct's `extras` ([`odata::Extras`]), in order;
+//! - a property declared as a type with derived types holds a polymorphic enum (`AnyX`)
+//!   chosen by `@odata.type`; a missing or unknown tag gives the declared type, never an error;
+//! - enum values decode without regard to case, unknown values are kept, and the spelling
+//!   that came is written back;
+//! - `Edm` values keep their exact form ([`edm`]).
 
 pub mod edm;
+mod field;
 pub mod odata;
+
+pub use field::Field;
 
 /// The Microsoft Graph v1.0 API.
 pub mod v1_0 {

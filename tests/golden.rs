@@ -1,12 +1,13 @@
 //! The generator's golden outputs (`codegen/tests/golden/*/expected/`) compile against this
 //! crate's runtime and behave: JSON names, keyword fields, boxed cycles, nested modules,
-//! tolerant enums and primitive types.
+//! polymorphic values, tolerant enums and primitive types, all losslessly.
 
-// The generated code reaches the runtime as `crate::odata` and `crate::edm`.
-mod odata {
+// The generated code reaches the runtime as `crate::Field`, `crate::odata` and `crate::edm`.
+pub use msgraph_comms::Field;
+pub mod odata {
     pub use msgraph_comms::odata::*;
 }
-mod edm {
+pub mod edm {
     pub use msgraph_comms::edm::*;
 }
 
@@ -22,80 +23,124 @@ pub mod enums_and_primitives {
 
 use serde_json::{Value, json};
 
-fn round_trip<T: serde::de::DeserializeOwned + serde::Serialize>(value: Value) -> (T, Value) {
-    let decoded: T = serde_json::from_value(value).unwrap();
+/// Decodes, checks that encoding gives the input back exactly, and returns the value.
+fn lossless<T: serde::de::DeserializeOwned + serde::Serialize + PartialEq + std::fmt::Debug>(input: Value) -> T {
+    let decoded: T = serde_json::from_value(input.clone()).unwrap();
     let encoded = serde_json::to_value(&decoded).unwrap();
-    (decoded, encoded)
+    assert_eq!(encoded, input);
+    let again: T = serde_json::from_value(encoded).unwrap();
+    assert_eq!(again, decoded);
+    decoded
 }
 
 #[test]
 fn odd_names_map_to_their_json_names() {
-    let input = json!({
+    let p: naming::Participant = lossless(json!({
         "type": "t", "self": "s", "VTCId": "v", "request-id": "r", "extras": "e",
         "result": {"code": 1}, "otherResult": {"subcode": 2}, "option": {},
         "record": {"identity": {"type": "inner"}, "peers": [{"peers": []}]},
         "unknown": [1, 2]
-    });
-    let (p, encoded): (naming::Participant, _) = round_trip(input.clone());
-    assert_eq!(p.r#type.as_deref(), Some("t"));
-    assert_eq!(p.self_.as_deref(), Some("s"));
-    assert_eq!(p.vtc_id.as_deref(), Some("v"));
-    assert_eq!(p.request_id.as_deref(), Some("r"));
-    assert_eq!(p.extras2.as_deref(), Some("e"));
-    assert_eq!(p.result.as_ref().and_then(|r| r.code), Some(1));
-    assert_eq!(p.other_result.as_ref().and_then(|r| r.subcode), Some(2));
+    }));
+    assert_eq!(p.r#type, Field::Value("t".to_owned()));
+    assert_eq!(p.self_.value().map(String::as_str), Some("s"));
+    assert_eq!(p.vtc_id.value().map(String::as_str), Some("v"));
+    assert_eq!(p.request_id.value().map(String::as_str), Some("r"));
+    assert_eq!(p.extras2.value().map(String::as_str), Some("e"));
+    assert_eq!(p.result.value().and_then(|r| r.code.value()), Some(&1));
+    assert_eq!(p.other_result.value().and_then(|r| r.subcode.value()), Some(&2));
     // The cycle participant → callRecords.participant → participant is boxed.
-    let inner = p.record.as_ref().and_then(|r| r.identity.as_ref()).and_then(|i| i.r#type.as_deref());
-    assert_eq!(inner, Some("inner"));
+    let inner = p.record.value().and_then(|r| r.identity.value()).and_then(|i| i.r#type.value());
+    assert_eq!(inner.map(String::as_str), Some("inner"));
     assert_eq!(p.extras.get("unknown"), Some(&json!([1, 2])));
-    assert_eq!(encoded, input);
 }
 
 #[test]
-fn inherited_and_navigation_properties_are_fields() {
-    let input = json!({
-        "id": "c1", "state": "Established", "source": {"languageId": "en-US"},
-        "mediaConfig": {"removeFromDefaultAudioGroup": true},
-        "operations": [{"id": "o1", "clientContext": "x"}],
-        "@odata.etag": "W/\"1\""
-    });
-    let (call, encoded): (inheritance::Call, _) = round_trip(input.clone());
-    assert_eq!(call.id.as_deref(), Some("c1"));
-    assert_eq!(call.state, Some(inheritance::CallState::Established));
-    assert_eq!(call.operations.as_ref().map(Vec::len), Some(1));
+fn inherited_navigation_and_polymorphic_properties() {
+    use inheritance::{AnyCommsOperation, AnyMediaConfig, Call, CallState};
+    let call: Call = lossless(json!({
+        "@odata.etag": "W/\"1\"", "id": "c1", "state": "Established", "source": {"languageId": "en-US"},
+        "mediaConfig": {"@odata.type": "#microsoft.graph.appHostedMediaConfig", "blob": "b"},
+        "operations": [
+            {"id": "o1", "clientContext": "x"},
+            {"clientContext": "y", "@odata.type": "#graph.muteParticipantOperation", "id": "o2"},
+            {"@odata.type": "#microsoft.graph.futureOperation", "id": "o3", "newThing": true}
+        ]
+    }));
+    assert_eq!(call.id.value().map(String::as_str), Some("c1"));
+    // "Established" is the member `established`, and is written back as it came.
+    assert_eq!(call.state, Field::Value(CallState::Established));
+    let Field::Value(AnyMediaConfig::AppHostedMediaConfig(config)) = &call.media_config else { panic!() };
+    assert_eq!(config.blob.value().map(String::as_str), Some("b"));
+    let operations = call.operations.value().unwrap();
+    assert!(matches!(&operations[0], AnyCommsOperation::CommsOperation(op) if op.id == Field::Value("o1".into())));
+    // A tag after other keys still chooses the type.
+    assert!(
+        matches!(&operations[1], AnyCommsOperation::MuteParticipantOperation(op) if op.client_context.value().is_some())
+    );
+    // An unknown tag gives the declared type, with the tag and the unknown property kept.
+    let AnyCommsOperation::CommsOperation(future) = &operations[2] else { panic!() };
+    assert_eq!(future.extras.odata_type(), Some("#microsoft.graph.futureOperation"));
+    assert_eq!(future.extras.get("newThing"), Some(&json!(true)));
     assert_eq!(call.extras.get("@odata.etag"), Some(&json!("W/\"1\"")));
-    // The CSDL spelling is written back (keeping the sent spelling is the runtime's next step).
-    assert_eq!(encoded["state"], "established");
+}
+
+#[test]
+fn an_abstract_base_has_an_unknown_arm_and_built_values_get_their_tag() {
+    use inheritance::{AnyMediaConfig, AppHostedMediaConfig, Call, MediaConfig};
+    let untagged: Call = lossless(json!({"mediaConfig": {"removeFromDefaultAudioGroup": true}}));
+    assert!(matches!(untagged.media_config, Field::Value(AnyMediaConfig::Unknown(_))));
+    let unknown: AnyMediaConfig = lossless(json!({"@odata.type": "#microsoft.graph.holoMediaConfig", "depth": 3}));
+    assert!(matches!(&unknown, AnyMediaConfig::Unknown(c) if c.extras.get("depth") == Some(&json!(3))));
+
+    let built = Call {
+        media_config: AnyMediaConfig::from(AppHostedMediaConfig { blob: "b".to_owned().into(), ..Default::default() })
+            .into(),
+        ..Default::default()
+    };
+    let json = serde_json::to_value(&built).unwrap();
+    assert_eq!(json, json!({"mediaConfig": {"@odata.type": "#microsoft.graph.appHostedMediaConfig", "blob": "b"}}));
+    // The declared type's own arm needs no tag.
+    let plain = serde_json::to_value(AnyMediaConfig::from(MediaConfig::default())).unwrap();
+    assert_eq!(plain, json!({}));
+}
+
+#[test]
+fn null_survives_and_can_be_sent() {
+    use inheritance::Call;
+    let call: Call = lossless(json!({"id": null, "operations": null}));
+    assert!(call.id.is_null() && call.operations.is_null() && call.state.is_absent());
+    let patch = Call { state: Field::Null, ..Default::default() };
+    assert_eq!(serde_json::to_value(&patch).unwrap(), json!({"state": null}));
 }
 
 #[test]
 fn enums_keep_unknown_values_and_collisions_have_distinct_variants() {
-    use enums_and_primitives::contoso::test::{Everything, Modality};
+    use enums_and_primitives::contoso::test::{Everything, Modality, Weekdays};
     use msgraph_comms::odata::EnumType;
     assert_eq!(Modality::from_name("audio"), Modality::Audio);
     assert_eq!(Modality::Audio2.as_str(), "Audio");
     assert_eq!(Modality::Unrecognized2.as_str(), "unrecognized");
-    let input = json!({"modality": "hologram", "days": ["monday", "monday,tuesday"]});
-    let (value, encoded): (Everything, _) = round_trip(input.clone());
-    assert_eq!(value.modality, Some(Modality::Unrecognized("hologram".into())));
-    assert_eq!(encoded, input);
+    let value: Everything = lossless(json!({"modality": "hologram", "days": ["monday", "Monday, tuesday, sunday"]}));
+    assert_eq!(value.modality, Field::Value(Modality::Unrecognized("hologram".into())));
+    let days = value.days.value().unwrap();
+    assert!(days[1].contains(&Weekdays::Tuesday) && days[1].contains(&Weekdays::Unrecognized("sunday".into())));
 }
 
 #[test]
 fn primitives_have_their_edm_types() {
     use enums_and_primitives::contoso::test::Everything;
-    let input = json!({
+    let value: Everything = lossless(json!({
         "binary": "AAEC", "boolean": true, "byte": 255, "date": "2021-07-13",
-        "dateTimeOffset": "2018-09-06T15:58:41.1234567Z", "decimal": 1.5, "double": 2.25,
+        "dateTimeOffset": "2018-09-06T15:58:41.1234567Z", "decimal": 1.5, "double": "NaN",
         "duration": "-PT15M", "guid": "550fae72-d251-43ec-868c-373732c2704f", "int16": -3,
-        "int32": 7, "int64s": [9007199254740993_i64, -1], "sbyte": -8, "single": 0.5,
+        "int32": 7, "int64s": [9007199254740993_i64, "-9223372036854775808"], "sbyte": -8, "single": "-INF",
         "string": "s", "timeOfDay": "08:30:00.0000000", "location": {"type": "Point", "coordinates": [1, 2]},
         "anything": [null, {"a": 1}], "phone": "+1 555"
-    });
-    let (value, encoded): (Everything, _) = round_trip(input.clone());
-    assert_eq!(value.int64s, Some(vec![9_007_199_254_740_993, -1]));
-    assert_eq!(value.duration.as_ref().map(|d| d.as_str()), Some("-PT15M"));
-    assert_eq!(value.date_time_offset.as_ref().map(|d| d.as_str()), Some("2018-09-06T15:58:41.1234567Z"));
-    assert_eq!(value.phone.as_deref(), Some("+1 555"));
-    assert_eq!(encoded, input);
+    }));
+    let int64s = value.int64s.value().unwrap();
+    assert_eq!((int64s[0].get(), int64s[1].get()), (9_007_199_254_740_993, i64::MIN));
+    assert!(value.double.value().unwrap().get().is_nan());
+    assert_eq!(value.duration.value().unwrap().parse().unwrap().total_nanos(), -900_000_000_000);
+    assert_eq!(value.date_time_offset.value().unwrap().parse().unwrap().time.nanosecond, 123_456_700);
+    assert_eq!(value.phone.value().map(String::as_str), Some("+1 555"));
 }

@@ -6,6 +6,227 @@ pub mod call_records {
     include!("call_records.rs");
 }
 
+/// Every entity and complex type of this API by its qualified name, with the Rust type
+/// that decodes it (the polymorphic enum of a type with derived types), sorted by name:
+/// for tools that only know the type at run time (see [`crate::odata::find_type`]).
+pub static TYPES: &[crate::odata::TypeInfo] = &[
+    crate::odata::TypeInfo::new::<
+        AppHostedMediaConfig,
+    >("microsoft.graph.appHostedMediaConfig"),
+    crate::odata::TypeInfo::new::<
+        AttendanceInterval,
+    >("microsoft.graph.attendanceInterval"),
+    crate::odata::TypeInfo::new::<AttendanceRecord>("microsoft.graph.attendanceRecord"),
+    crate::odata::TypeInfo::new::<
+        AudioConferencing,
+    >("microsoft.graph.audioConferencing"),
+    crate::odata::TypeInfo::new::<
+        AudioRoutingGroup,
+    >("microsoft.graph.audioRoutingGroup"),
+    crate::odata::TypeInfo::new::<
+        BroadcastMeetingSettings,
+    >("microsoft.graph.broadcastMeetingSettings"),
+    crate::odata::TypeInfo::new::<Call>("microsoft.graph.call"),
+    crate::odata::TypeInfo::new::<CallMediaState>("microsoft.graph.callMediaState"),
+    crate::odata::TypeInfo::new::<AnyCallOptions>("microsoft.graph.callOptions"),
+    crate::odata::TypeInfo::new::<CallRoute>("microsoft.graph.callRoute"),
+    crate::odata::TypeInfo::new::<
+        CallTranscriptionInfo,
+    >("microsoft.graph.callTranscriptionInfo"),
+    crate::odata::TypeInfo::new::<
+        CancelMediaProcessingOperation,
+    >("microsoft.graph.cancelMediaProcessingOperation"),
+    crate::odata::TypeInfo::new::<ChatInfo>("microsoft.graph.chatInfo"),
+    crate::odata::TypeInfo::new::<
+        ChatMessageFromIdentitySet,
+    >("microsoft.graph.chatMessageFromIdentitySet"),
+    crate::odata::TypeInfo::new::<
+        ChatMessageMentionedIdentitySet,
+    >("microsoft.graph.chatMessageMentionedIdentitySet"),
+    crate::odata::TypeInfo::new::<
+        ChatMessageReactionIdentitySet,
+    >("microsoft.graph.chatMessageReactionIdentitySet"),
+    crate::odata::TypeInfo::new::<
+        CloudCommunications,
+    >("microsoft.graph.cloudCommunications"),
+    crate::odata::TypeInfo::new::<CommsApplication>("microsoft.graph.commsApplication"),
+    crate::odata::TypeInfo::new::<
+        CommsNotification,
+    >("microsoft.graph.commsNotification"),
+    crate::odata::TypeInfo::new::<
+        CommsNotifications,
+    >("microsoft.graph.commsNotifications"),
+    crate::odata::TypeInfo::new::<AnyCommsOperation>("microsoft.graph.commsOperation"),
+    crate::odata::TypeInfo::new::<DetailsInfo>("microsoft.graph.detailsInfo"),
+    crate::odata::TypeInfo::new::<AnyEntity>("microsoft.graph.entity"),
+    crate::odata::TypeInfo::new::<AnyIdentity>("microsoft.graph.identity"),
+    crate::odata::TypeInfo::new::<AnyIdentitySet>("microsoft.graph.identitySet"),
+    crate::odata::TypeInfo::new::<IncomingContext>("microsoft.graph.incomingContext"),
+    crate::odata::TypeInfo::new::<Initiator>("microsoft.graph.initiator"),
+    crate::odata::TypeInfo::new::<
+        InvitationParticipantInfo,
+    >("microsoft.graph.invitationParticipantInfo"),
+    crate::odata::TypeInfo::new::<
+        InviteParticipantsOperation,
+    >("microsoft.graph.inviteParticipantsOperation"),
+    crate::odata::TypeInfo::new::<ItemBody>("microsoft.graph.itemBody"),
+    crate::odata::TypeInfo::new::<
+        LobbyBypassSettings,
+    >("microsoft.graph.lobbyBypassSettings"),
+    crate::odata::TypeInfo::new::<AnyMediaConfig>("microsoft.graph.mediaConfig"),
+    crate::odata::TypeInfo::new::<MediaInfo>("microsoft.graph.mediaInfo"),
+    crate::odata::TypeInfo::new::<MediaPrompt>("microsoft.graph.mediaPrompt"),
+    crate::odata::TypeInfo::new::<MediaStream>("microsoft.graph.mediaStream"),
+    crate::odata::TypeInfo::new::<
+        MeetingAttendanceReport,
+    >("microsoft.graph.meetingAttendanceReport"),
+    crate::odata::TypeInfo::new::<
+        MeetingCapability,
+    >("microsoft.graph.meetingCapability"),
+    crate::odata::TypeInfo::new::<AnyMeetingInfo>("microsoft.graph.meetingInfo"),
+    crate::odata::TypeInfo::new::<
+        MeetingParticipantInfo,
+    >("microsoft.graph.meetingParticipantInfo"),
+    crate::odata::TypeInfo::new::<
+        MeetingParticipants,
+    >("microsoft.graph.meetingParticipants"),
+    crate::odata::TypeInfo::new::<
+        MuteParticipantOperation,
+    >("microsoft.graph.muteParticipantOperation"),
+    crate::odata::TypeInfo::new::<
+        MuteParticipantsOperation,
+    >("microsoft.graph.muteParticipantsOperation"),
+    crate::odata::TypeInfo::new::<OnlineMeeting>("microsoft.graph.onlineMeeting"),
+    crate::odata::TypeInfo::new::<
+        OrganizerMeetingInfo,
+    >("microsoft.graph.organizerMeetingInfo"),
+    crate::odata::TypeInfo::new::<
+        OutOfOfficeSettings,
+    >("microsoft.graph.outOfOfficeSettings"),
+    crate::odata::TypeInfo::new::<
+        OutgoingCallOptions,
+    >("microsoft.graph.outgoingCallOptions"),
+    crate::odata::TypeInfo::new::<Participant>("microsoft.graph.participant"),
+    crate::odata::TypeInfo::new::<ParticipantInfo>("microsoft.graph.participantInfo"),
+    crate::odata::TypeInfo::new::<
+        PlayPromptOperation,
+    >("microsoft.graph.playPromptOperation"),
+    crate::odata::TypeInfo::new::<Presence>("microsoft.graph.presence"),
+    crate::odata::TypeInfo::new::<ProgramResource>("microsoft.graph.programResource"),
+    crate::odata::TypeInfo::new::<AnyPrompt>("microsoft.graph.prompt"),
+    crate::odata::TypeInfo::new::<
+        ProvisionedIdentity,
+    >("microsoft.graph.provisionedIdentity"),
+    crate::odata::TypeInfo::new::<
+        ProvisioningServicePrincipal,
+    >("microsoft.graph.provisioningServicePrincipal"),
+    crate::odata::TypeInfo::new::<
+        ProvisioningSystem,
+    >("microsoft.graph.provisioningSystem"),
+    crate::odata::TypeInfo::new::<RecordOperation>("microsoft.graph.recordOperation"),
+    crate::odata::TypeInfo::new::<RecordingInfo>("microsoft.graph.recordingInfo"),
+    crate::odata::TypeInfo::new::<ResultInfo>("microsoft.graph.resultInfo"),
+    crate::odata::TypeInfo::new::<
+        ServiceHostedMediaConfig,
+    >("microsoft.graph.serviceHostedMediaConfig"),
+    crate::odata::TypeInfo::new::<
+        ServicePrincipalIdentity,
+    >("microsoft.graph.servicePrincipalIdentity"),
+    crate::odata::TypeInfo::new::<
+        SubscribeToToneOperation,
+    >("microsoft.graph.subscribeToToneOperation"),
+    crate::odata::TypeInfo::new::<
+        TeamworkApplicationIdentity,
+    >("microsoft.graph.teamworkApplicationIdentity"),
+    crate::odata::TypeInfo::new::<
+        TeamworkConversationIdentity,
+    >("microsoft.graph.teamworkConversationIdentity"),
+    crate::odata::TypeInfo::new::<
+        TeamworkTagIdentity,
+    >("microsoft.graph.teamworkTagIdentity"),
+    crate::odata::TypeInfo::new::<
+        TeamworkUserIdentity,
+    >("microsoft.graph.teamworkUserIdentity"),
+    crate::odata::TypeInfo::new::<
+        TeleconferenceDeviceAudioQuality,
+    >("microsoft.graph.teleconferenceDeviceAudioQuality"),
+    crate::odata::TypeInfo::new::<
+        AnyTeleconferenceDeviceMediaQuality,
+    >("microsoft.graph.teleconferenceDeviceMediaQuality"),
+    crate::odata::TypeInfo::new::<
+        TeleconferenceDeviceQuality,
+    >("microsoft.graph.teleconferenceDeviceQuality"),
+    crate::odata::TypeInfo::new::<
+        TeleconferenceDeviceScreenSharingQuality,
+    >("microsoft.graph.teleconferenceDeviceScreenSharingQuality"),
+    crate::odata::TypeInfo::new::<
+        AnyTeleconferenceDeviceVideoQuality,
+    >("microsoft.graph.teleconferenceDeviceVideoQuality"),
+    crate::odata::TypeInfo::new::<TokenMeetingInfo>("microsoft.graph.tokenMeetingInfo"),
+    crate::odata::TypeInfo::new::<ToneInfo>("microsoft.graph.toneInfo"),
+    crate::odata::TypeInfo::new::<
+        UnmuteParticipantOperation,
+    >("microsoft.graph.unmuteParticipantOperation"),
+    crate::odata::TypeInfo::new::<
+        UpdateRecordingStatusOperation,
+    >("microsoft.graph.updateRecordingStatusOperation"),
+    crate::odata::TypeInfo::new::<UserIdentity>("microsoft.graph.userIdentity"),
+    crate::odata::TypeInfo::new::<
+        call_records::CallRecord,
+    >("microsoft.graph.callRecords.callRecord"),
+    crate::odata::TypeInfo::new::<
+        call_records::ClientUserAgent,
+    >("microsoft.graph.callRecords.clientUserAgent"),
+    crate::odata::TypeInfo::new::<
+        call_records::DeviceInfo,
+    >("microsoft.graph.callRecords.deviceInfo"),
+    crate::odata::TypeInfo::new::<
+        call_records::DirectRoutingLogRow,
+    >("microsoft.graph.callRecords.directRoutingLogRow"),
+    crate::odata::TypeInfo::new::<
+        call_records::AnyEndpoint,
+    >("microsoft.graph.callRecords.endpoint"),
+    crate::odata::TypeInfo::new::<
+        call_records::FailureInfo,
+    >("microsoft.graph.callRecords.failureInfo"),
+    crate::odata::TypeInfo::new::<
+        call_records::FeedbackTokenSet,
+    >("microsoft.graph.callRecords.feedbackTokenSet"),
+    crate::odata::TypeInfo::new::<
+        call_records::Media,
+    >("microsoft.graph.callRecords.media"),
+    crate::odata::TypeInfo::new::<
+        call_records::MediaStream,
+    >("microsoft.graph.callRecords.mediaStream"),
+    crate::odata::TypeInfo::new::<
+        call_records::NetworkInfo,
+    >("microsoft.graph.callRecords.networkInfo"),
+    crate::odata::TypeInfo::new::<
+        call_records::ParticipantEndpoint,
+    >("microsoft.graph.callRecords.participantEndpoint"),
+    crate::odata::TypeInfo::new::<
+        call_records::PstnCallLogRow,
+    >("microsoft.graph.callRecords.pstnCallLogRow"),
+    crate::odata::TypeInfo::new::<
+        call_records::Segment,
+    >("microsoft.graph.callRecords.segment"),
+    crate::odata::TypeInfo::new::<
+        call_records::ServiceEndpoint,
+    >("microsoft.graph.callRecords.serviceEndpoint"),
+    crate::odata::TypeInfo::new::<
+        call_records::ServiceUserAgent,
+    >("microsoft.graph.callRecords.serviceUserAgent"),
+    crate::odata::TypeInfo::new::<
+        call_records::Session,
+    >("microsoft.graph.callRecords.session"),
+    crate::odata::TypeInfo::new::<
+        call_records::AnyUserAgent,
+    >("microsoft.graph.callRecords.userAgent"),
+    crate::odata::TypeInfo::new::<
+        call_records::UserFeedback,
+    >("microsoft.graph.callRecords.userFeedback"),
+];
+
 /// OData `microsoft.graph.accessLevel` (enum type).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum AccessLevel {
@@ -61,120 +282,3827 @@ impl<'de> serde::Deserialize<'de> for AccessLevel {
     }
 }
 
+/// A `microsoft.graph.callOptions` of any of its concrete types, chosen by `@odata.type` when decoding; a missing or unknown tag gives the `Unknown` arm, with the tag kept in its extras.
+///
+/// A value built without a tag is written with the tag of its arm (but [`CallOptions`]).
+#[derive(Clone, Debug, PartialEq)]
+pub enum AnyCallOptions {
+    /// A value whose `@odata.type` is missing or names no concrete type of [`CallOptions`].
+    Unknown(Box<CallOptions>),
+    /// `#microsoft.graph.outgoingCallOptions`: [`OutgoingCallOptions`].
+    OutgoingCallOptions(Box<OutgoingCallOptions>),
+}
+
+impl AnyCallOptions {
+    /// Properties the schema does not declare and annotations, whatever the concrete type.
+    pub fn extras(&self) -> &crate::odata::Extras {
+        crate::odata::ODataObject::extras(self)
+    }
+    /// Properties the schema does not declare and annotations, whatever the concrete type.
+    pub fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+        crate::odata::ODataObject::extras_mut(self)
+    }
+}
+
+impl Default for AnyCallOptions {
+    fn default() -> Self {
+        Self::Unknown(Box::default())
+    }
+}
+
+impl crate::odata::ODataObject for AnyCallOptions {
+    fn read_property<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match self {
+            Self::Unknown(value) => value.read_property(key, map),
+            Self::OutgoingCallOptions(value) => value.read_property(key, map),
+        }
+    }
+    fn write_properties<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        match self {
+            Self::Unknown(value) => value.write_properties(map),
+            Self::OutgoingCallOptions(value) => value.write_properties(map),
+        }
+    }
+    fn extras(&self) -> &crate::odata::Extras {
+        match self {
+            Self::Unknown(value) => value.extras(),
+            Self::OutgoingCallOptions(value) => value.extras(),
+        }
+    }
+    fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+        match self {
+            Self::Unknown(value) => value.extras_mut(),
+            Self::OutgoingCallOptions(value) => value.extras_mut(),
+        }
+    }
+}
+
+impl crate::odata::Polymorphic for AnyCallOptions {
+    const DECLARED: &'static str = "microsoft.graph.callOptions";
+    fn for_tag(tag: &str) -> Option<Self> {
+        Some(
+            match tag {
+                "microsoft.graph.outgoingCallOptions" | "graph.outgoingCallOptions" => {
+                    Self::OutgoingCallOptions(Box::default())
+                }
+                _ => return None,
+            },
+        )
+    }
+    fn fallback() -> Self {
+        Self::default()
+    }
+    fn default_tag(&self) -> Option<&'static str> {
+        match self {
+            Self::Unknown(_) => None,
+            Self::OutgoingCallOptions(_) => Some("microsoft.graph.outgoingCallOptions"),
+        }
+    }
+}
+
+impl serde::Serialize for AnyCallOptions {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::odata::serialize_object(
+            self,
+            serializer,
+            crate::odata::Polymorphic::default_tag(self),
+        )
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for AnyCallOptions {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::odata::deserialize_polymorphic(deserializer)
+    }
+}
+
+impl From<CallOptions> for AnyCallOptions {
+    fn from(value: CallOptions) -> Self {
+        Self::Unknown(Box::new(value))
+    }
+}
+
+impl From<OutgoingCallOptions> for AnyCallOptions {
+    fn from(value: OutgoingCallOptions) -> Self {
+        Self::OutgoingCallOptions(Box::new(value))
+    }
+}
+
+/// A `microsoft.graph.commsOperation` of any of its concrete types, chosen by `@odata.type` when decoding; a missing or unknown tag gives the `CommsOperation` arm, with the tag kept in its extras.
+///
+/// A value built without a tag is written with the tag of its arm (but [`CommsOperation`]).
+#[derive(Clone, Debug, PartialEq)]
+pub enum AnyCommsOperation {
+    /// A [`CommsOperation`], or a value whose `@odata.type` is missing or unknown.
+    CommsOperation(Box<CommsOperation>),
+    /// `#microsoft.graph.cancelMediaProcessingOperation`: [`CancelMediaProcessingOperation`].
+    CancelMediaProcessingOperation(Box<CancelMediaProcessingOperation>),
+    /// `#microsoft.graph.inviteParticipantsOperation`: [`InviteParticipantsOperation`].
+    InviteParticipantsOperation(Box<InviteParticipantsOperation>),
+    /// `#microsoft.graph.muteParticipantOperation`: [`MuteParticipantOperation`].
+    MuteParticipantOperation(Box<MuteParticipantOperation>),
+    /// `#microsoft.graph.muteParticipantsOperation`: [`MuteParticipantsOperation`].
+    MuteParticipantsOperation(Box<MuteParticipantsOperation>),
+    /// `#microsoft.graph.playPromptOperation`: [`PlayPromptOperation`].
+    PlayPromptOperation(Box<PlayPromptOperation>),
+    /// `#microsoft.graph.recordOperation`: [`RecordOperation`].
+    RecordOperation(Box<RecordOperation>),
+    /// `#microsoft.graph.subscribeToToneOperation`: [`SubscribeToToneOperation`].
+    SubscribeToToneOperation(Box<SubscribeToToneOperation>),
+    /// `#microsoft.graph.unmuteParticipantOperation`: [`UnmuteParticipantOperation`].
+    UnmuteParticipantOperation(Box<UnmuteParticipantOperation>),
+    /// `#microsoft.graph.updateRecordingStatusOperation`: [`UpdateRecordingStatusOperation`].
+    UpdateRecordingStatusOperation(Box<UpdateRecordingStatusOperation>),
+}
+
+impl AnyCommsOperation {
+    /// The `id` property, whatever the concrete type.
+    pub fn id(&self) -> &crate::Field<String> {
+        match self {
+            Self::CommsOperation(value) => &value.id,
+            Self::CancelMediaProcessingOperation(value) => &value.id,
+            Self::InviteParticipantsOperation(value) => &value.id,
+            Self::MuteParticipantOperation(value) => &value.id,
+            Self::MuteParticipantsOperation(value) => &value.id,
+            Self::PlayPromptOperation(value) => &value.id,
+            Self::RecordOperation(value) => &value.id,
+            Self::SubscribeToToneOperation(value) => &value.id,
+            Self::UnmuteParticipantOperation(value) => &value.id,
+            Self::UpdateRecordingStatusOperation(value) => &value.id,
+        }
+    }
+    /// The `id` property, whatever the concrete type.
+    pub fn id_mut(&mut self) -> &mut crate::Field<String> {
+        match self {
+            Self::CommsOperation(value) => &mut value.id,
+            Self::CancelMediaProcessingOperation(value) => &mut value.id,
+            Self::InviteParticipantsOperation(value) => &mut value.id,
+            Self::MuteParticipantOperation(value) => &mut value.id,
+            Self::MuteParticipantsOperation(value) => &mut value.id,
+            Self::PlayPromptOperation(value) => &mut value.id,
+            Self::RecordOperation(value) => &mut value.id,
+            Self::SubscribeToToneOperation(value) => &mut value.id,
+            Self::UnmuteParticipantOperation(value) => &mut value.id,
+            Self::UpdateRecordingStatusOperation(value) => &mut value.id,
+        }
+    }
+    /// The `clientContext` property, whatever the concrete type.
+    pub fn client_context(&self) -> &crate::Field<String> {
+        match self {
+            Self::CommsOperation(value) => &value.client_context,
+            Self::CancelMediaProcessingOperation(value) => &value.client_context,
+            Self::InviteParticipantsOperation(value) => &value.client_context,
+            Self::MuteParticipantOperation(value) => &value.client_context,
+            Self::MuteParticipantsOperation(value) => &value.client_context,
+            Self::PlayPromptOperation(value) => &value.client_context,
+            Self::RecordOperation(value) => &value.client_context,
+            Self::SubscribeToToneOperation(value) => &value.client_context,
+            Self::UnmuteParticipantOperation(value) => &value.client_context,
+            Self::UpdateRecordingStatusOperation(value) => &value.client_context,
+        }
+    }
+    /// The `clientContext` property, whatever the concrete type.
+    pub fn client_context_mut(&mut self) -> &mut crate::Field<String> {
+        match self {
+            Self::CommsOperation(value) => &mut value.client_context,
+            Self::CancelMediaProcessingOperation(value) => &mut value.client_context,
+            Self::InviteParticipantsOperation(value) => &mut value.client_context,
+            Self::MuteParticipantOperation(value) => &mut value.client_context,
+            Self::MuteParticipantsOperation(value) => &mut value.client_context,
+            Self::PlayPromptOperation(value) => &mut value.client_context,
+            Self::RecordOperation(value) => &mut value.client_context,
+            Self::SubscribeToToneOperation(value) => &mut value.client_context,
+            Self::UnmuteParticipantOperation(value) => &mut value.client_context,
+            Self::UpdateRecordingStatusOperation(value) => &mut value.client_context,
+        }
+    }
+    /// The `resultInfo` property, whatever the concrete type.
+    pub fn result_info(&self) -> &crate::Field<ResultInfo> {
+        match self {
+            Self::CommsOperation(value) => &value.result_info,
+            Self::CancelMediaProcessingOperation(value) => &value.result_info,
+            Self::InviteParticipantsOperation(value) => &value.result_info,
+            Self::MuteParticipantOperation(value) => &value.result_info,
+            Self::MuteParticipantsOperation(value) => &value.result_info,
+            Self::PlayPromptOperation(value) => &value.result_info,
+            Self::RecordOperation(value) => &value.result_info,
+            Self::SubscribeToToneOperation(value) => &value.result_info,
+            Self::UnmuteParticipantOperation(value) => &value.result_info,
+            Self::UpdateRecordingStatusOperation(value) => &value.result_info,
+        }
+    }
+    /// The `resultInfo` property, whatever the concrete type.
+    pub fn result_info_mut(&mut self) -> &mut crate::Field<ResultInfo> {
+        match self {
+            Self::CommsOperation(value) => &mut value.result_info,
+            Self::CancelMediaProcessingOperation(value) => &mut value.result_info,
+            Self::InviteParticipantsOperation(value) => &mut value.result_info,
+            Self::MuteParticipantOperation(value) => &mut value.result_info,
+            Self::MuteParticipantsOperation(value) => &mut value.result_info,
+            Self::PlayPromptOperation(value) => &mut value.result_info,
+            Self::RecordOperation(value) => &mut value.result_info,
+            Self::SubscribeToToneOperation(value) => &mut value.result_info,
+            Self::UnmuteParticipantOperation(value) => &mut value.result_info,
+            Self::UpdateRecordingStatusOperation(value) => &mut value.result_info,
+        }
+    }
+    /// The `status` property, whatever the concrete type.
+    pub fn status(&self) -> &crate::Field<OperationStatus> {
+        match self {
+            Self::CommsOperation(value) => &value.status,
+            Self::CancelMediaProcessingOperation(value) => &value.status,
+            Self::InviteParticipantsOperation(value) => &value.status,
+            Self::MuteParticipantOperation(value) => &value.status,
+            Self::MuteParticipantsOperation(value) => &value.status,
+            Self::PlayPromptOperation(value) => &value.status,
+            Self::RecordOperation(value) => &value.status,
+            Self::SubscribeToToneOperation(value) => &value.status,
+            Self::UnmuteParticipantOperation(value) => &value.status,
+            Self::UpdateRecordingStatusOperation(value) => &value.status,
+        }
+    }
+    /// The `status` property, whatever the concrete type.
+    pub fn status_mut(&mut self) -> &mut crate::Field<OperationStatus> {
+        match self {
+            Self::CommsOperation(value) => &mut value.status,
+            Self::CancelMediaProcessingOperation(value) => &mut value.status,
+            Self::InviteParticipantsOperation(value) => &mut value.status,
+            Self::MuteParticipantOperation(value) => &mut value.status,
+            Self::MuteParticipantsOperation(value) => &mut value.status,
+            Self::PlayPromptOperation(value) => &mut value.status,
+            Self::RecordOperation(value) => &mut value.status,
+            Self::SubscribeToToneOperation(value) => &mut value.status,
+            Self::UnmuteParticipantOperation(value) => &mut value.status,
+            Self::UpdateRecordingStatusOperation(value) => &mut value.status,
+        }
+    }
+    /// Properties the schema does not declare and annotations, whatever the concrete type.
+    pub fn extras(&self) -> &crate::odata::Extras {
+        crate::odata::ODataObject::extras(self)
+    }
+    /// Properties the schema does not declare and annotations, whatever the concrete type.
+    pub fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+        crate::odata::ODataObject::extras_mut(self)
+    }
+}
+
+impl Default for AnyCommsOperation {
+    fn default() -> Self {
+        Self::CommsOperation(Box::default())
+    }
+}
+
+impl crate::odata::ODataObject for AnyCommsOperation {
+    fn read_property<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match self {
+            Self::CommsOperation(value) => value.read_property(key, map),
+            Self::CancelMediaProcessingOperation(value) => value.read_property(key, map),
+            Self::InviteParticipantsOperation(value) => value.read_property(key, map),
+            Self::MuteParticipantOperation(value) => value.read_property(key, map),
+            Self::MuteParticipantsOperation(value) => value.read_property(key, map),
+            Self::PlayPromptOperation(value) => value.read_property(key, map),
+            Self::RecordOperation(value) => value.read_property(key, map),
+            Self::SubscribeToToneOperation(value) => value.read_property(key, map),
+            Self::UnmuteParticipantOperation(value) => value.read_property(key, map),
+            Self::UpdateRecordingStatusOperation(value) => value.read_property(key, map),
+        }
+    }
+    fn write_properties<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        match self {
+            Self::CommsOperation(value) => value.write_properties(map),
+            Self::CancelMediaProcessingOperation(value) => value.write_properties(map),
+            Self::InviteParticipantsOperation(value) => value.write_properties(map),
+            Self::MuteParticipantOperation(value) => value.write_properties(map),
+            Self::MuteParticipantsOperation(value) => value.write_properties(map),
+            Self::PlayPromptOperation(value) => value.write_properties(map),
+            Self::RecordOperation(value) => value.write_properties(map),
+            Self::SubscribeToToneOperation(value) => value.write_properties(map),
+            Self::UnmuteParticipantOperation(value) => value.write_properties(map),
+            Self::UpdateRecordingStatusOperation(value) => value.write_properties(map),
+        }
+    }
+    fn extras(&self) -> &crate::odata::Extras {
+        match self {
+            Self::CommsOperation(value) => value.extras(),
+            Self::CancelMediaProcessingOperation(value) => value.extras(),
+            Self::InviteParticipantsOperation(value) => value.extras(),
+            Self::MuteParticipantOperation(value) => value.extras(),
+            Self::MuteParticipantsOperation(value) => value.extras(),
+            Self::PlayPromptOperation(value) => value.extras(),
+            Self::RecordOperation(value) => value.extras(),
+            Self::SubscribeToToneOperation(value) => value.extras(),
+            Self::UnmuteParticipantOperation(value) => value.extras(),
+            Self::UpdateRecordingStatusOperation(value) => value.extras(),
+        }
+    }
+    fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+        match self {
+            Self::CommsOperation(value) => value.extras_mut(),
+            Self::CancelMediaProcessingOperation(value) => value.extras_mut(),
+            Self::InviteParticipantsOperation(value) => value.extras_mut(),
+            Self::MuteParticipantOperation(value) => value.extras_mut(),
+            Self::MuteParticipantsOperation(value) => value.extras_mut(),
+            Self::PlayPromptOperation(value) => value.extras_mut(),
+            Self::RecordOperation(value) => value.extras_mut(),
+            Self::SubscribeToToneOperation(value) => value.extras_mut(),
+            Self::UnmuteParticipantOperation(value) => value.extras_mut(),
+            Self::UpdateRecordingStatusOperation(value) => value.extras_mut(),
+        }
+    }
+}
+
+impl crate::odata::Polymorphic for AnyCommsOperation {
+    const DECLARED: &'static str = "microsoft.graph.commsOperation";
+    fn for_tag(tag: &str) -> Option<Self> {
+        Some(
+            match tag {
+                "microsoft.graph.commsOperation" | "graph.commsOperation" => {
+                    Self::CommsOperation(Box::default())
+                }
+                "microsoft.graph.cancelMediaProcessingOperation"
+                | "graph.cancelMediaProcessingOperation" => {
+                    Self::CancelMediaProcessingOperation(Box::default())
+                }
+                "microsoft.graph.inviteParticipantsOperation"
+                | "graph.inviteParticipantsOperation" => {
+                    Self::InviteParticipantsOperation(Box::default())
+                }
+                "microsoft.graph.muteParticipantOperation"
+                | "graph.muteParticipantOperation" => {
+                    Self::MuteParticipantOperation(Box::default())
+                }
+                "microsoft.graph.muteParticipantsOperation"
+                | "graph.muteParticipantsOperation" => {
+                    Self::MuteParticipantsOperation(Box::default())
+                }
+                "microsoft.graph.playPromptOperation" | "graph.playPromptOperation" => {
+                    Self::PlayPromptOperation(Box::default())
+                }
+                "microsoft.graph.recordOperation" | "graph.recordOperation" => {
+                    Self::RecordOperation(Box::default())
+                }
+                "microsoft.graph.subscribeToToneOperation"
+                | "graph.subscribeToToneOperation" => {
+                    Self::SubscribeToToneOperation(Box::default())
+                }
+                "microsoft.graph.unmuteParticipantOperation"
+                | "graph.unmuteParticipantOperation" => {
+                    Self::UnmuteParticipantOperation(Box::default())
+                }
+                "microsoft.graph.updateRecordingStatusOperation"
+                | "graph.updateRecordingStatusOperation" => {
+                    Self::UpdateRecordingStatusOperation(Box::default())
+                }
+                _ => return None,
+            },
+        )
+    }
+    fn fallback() -> Self {
+        Self::default()
+    }
+    fn default_tag(&self) -> Option<&'static str> {
+        match self {
+            Self::CommsOperation(_) => None,
+            Self::CancelMediaProcessingOperation(_) => {
+                Some("microsoft.graph.cancelMediaProcessingOperation")
+            }
+            Self::InviteParticipantsOperation(_) => {
+                Some("microsoft.graph.inviteParticipantsOperation")
+            }
+            Self::MuteParticipantOperation(_) => {
+                Some("microsoft.graph.muteParticipantOperation")
+            }
+            Self::MuteParticipantsOperation(_) => {
+                Some("microsoft.graph.muteParticipantsOperation")
+            }
+            Self::PlayPromptOperation(_) => Some("microsoft.graph.playPromptOperation"),
+            Self::RecordOperation(_) => Some("microsoft.graph.recordOperation"),
+            Self::SubscribeToToneOperation(_) => {
+                Some("microsoft.graph.subscribeToToneOperation")
+            }
+            Self::UnmuteParticipantOperation(_) => {
+                Some("microsoft.graph.unmuteParticipantOperation")
+            }
+            Self::UpdateRecordingStatusOperation(_) => {
+                Some("microsoft.graph.updateRecordingStatusOperation")
+            }
+        }
+    }
+}
+
+impl serde::Serialize for AnyCommsOperation {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::odata::serialize_object(
+            self,
+            serializer,
+            crate::odata::Polymorphic::default_tag(self),
+        )
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for AnyCommsOperation {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::odata::deserialize_polymorphic(deserializer)
+    }
+}
+
+impl From<CommsOperation> for AnyCommsOperation {
+    fn from(value: CommsOperation) -> Self {
+        Self::CommsOperation(Box::new(value))
+    }
+}
+
+impl From<CancelMediaProcessingOperation> for AnyCommsOperation {
+    fn from(value: CancelMediaProcessingOperation) -> Self {
+        Self::CancelMediaProcessingOperation(Box::new(value))
+    }
+}
+
+impl From<InviteParticipantsOperation> for AnyCommsOperation {
+    fn from(value: InviteParticipantsOperation) -> Self {
+        Self::InviteParticipantsOperation(Box::new(value))
+    }
+}
+
+impl From<MuteParticipantOperation> for AnyCommsOperation {
+    fn from(value: MuteParticipantOperation) -> Self {
+        Self::MuteParticipantOperation(Box::new(value))
+    }
+}
+
+impl From<MuteParticipantsOperation> for AnyCommsOperation {
+    fn from(value: MuteParticipantsOperation) -> Self {
+        Self::MuteParticipantsOperation(Box::new(value))
+    }
+}
+
+impl From<PlayPromptOperation> for AnyCommsOperation {
+    fn from(value: PlayPromptOperation) -> Self {
+        Self::PlayPromptOperation(Box::new(value))
+    }
+}
+
+impl From<RecordOperation> for AnyCommsOperation {
+    fn from(value: RecordOperation) -> Self {
+        Self::RecordOperation(Box::new(value))
+    }
+}
+
+impl From<SubscribeToToneOperation> for AnyCommsOperation {
+    fn from(value: SubscribeToToneOperation) -> Self {
+        Self::SubscribeToToneOperation(Box::new(value))
+    }
+}
+
+impl From<UnmuteParticipantOperation> for AnyCommsOperation {
+    fn from(value: UnmuteParticipantOperation) -> Self {
+        Self::UnmuteParticipantOperation(Box::new(value))
+    }
+}
+
+impl From<UpdateRecordingStatusOperation> for AnyCommsOperation {
+    fn from(value: UpdateRecordingStatusOperation) -> Self {
+        Self::UpdateRecordingStatusOperation(Box::new(value))
+    }
+}
+
+/// A `microsoft.graph.entity` of any of its concrete types, chosen by `@odata.type` when decoding; a missing or unknown tag gives the `Unknown` arm, with the tag kept in its extras.
+///
+/// A value built without a tag is written with the tag of its arm (but [`Entity`]).
+#[derive(Clone, Debug, PartialEq)]
+pub enum AnyEntity {
+    /// A value whose `@odata.type` is missing or names no concrete type of [`Entity`].
+    Unknown(Box<Entity>),
+    /// `#microsoft.graph.audioRoutingGroup`: [`AudioRoutingGroup`].
+    AudioRoutingGroup(Box<AudioRoutingGroup>),
+    /// `#microsoft.graph.call`: [`Call`].
+    Call(Box<Call>),
+    /// `#microsoft.graph.callRecords.callRecord`: [`CallRecord`](call_records::CallRecord).
+    CallRecord(Box<call_records::CallRecord>),
+    /// `#microsoft.graph.cancelMediaProcessingOperation`: [`CancelMediaProcessingOperation`].
+    CancelMediaProcessingOperation(Box<CancelMediaProcessingOperation>),
+    /// `#microsoft.graph.cloudCommunications`: [`CloudCommunications`].
+    CloudCommunications(Box<CloudCommunications>),
+    /// `#microsoft.graph.commsOperation`: [`CommsOperation`].
+    CommsOperation(Box<CommsOperation>),
+    /// `#microsoft.graph.inviteParticipantsOperation`: [`InviteParticipantsOperation`].
+    InviteParticipantsOperation(Box<InviteParticipantsOperation>),
+    /// `#microsoft.graph.meetingAttendanceReport`: [`MeetingAttendanceReport`].
+    MeetingAttendanceReport(Box<MeetingAttendanceReport>),
+    /// `#microsoft.graph.muteParticipantOperation`: [`MuteParticipantOperation`].
+    MuteParticipantOperation(Box<MuteParticipantOperation>),
+    /// `#microsoft.graph.muteParticipantsOperation`: [`MuteParticipantsOperation`].
+    MuteParticipantsOperation(Box<MuteParticipantsOperation>),
+    /// `#microsoft.graph.onlineMeeting`: [`OnlineMeeting`].
+    OnlineMeeting(Box<OnlineMeeting>),
+    /// `#microsoft.graph.participant`: [`Participant`].
+    Participant(Box<Participant>),
+    /// `#microsoft.graph.playPromptOperation`: [`PlayPromptOperation`].
+    PlayPromptOperation(Box<PlayPromptOperation>),
+    /// `#microsoft.graph.presence`: [`Presence`].
+    Presence(Box<Presence>),
+    /// `#microsoft.graph.recordOperation`: [`RecordOperation`].
+    RecordOperation(Box<RecordOperation>),
+    /// `#microsoft.graph.callRecords.segment`: [`Segment`](call_records::Segment).
+    Segment(Box<call_records::Segment>),
+    /// `#microsoft.graph.callRecords.session`: [`Session`](call_records::Session).
+    Session(Box<call_records::Session>),
+    /// `#microsoft.graph.subscribeToToneOperation`: [`SubscribeToToneOperation`].
+    SubscribeToToneOperation(Box<SubscribeToToneOperation>),
+    /// `#microsoft.graph.unmuteParticipantOperation`: [`UnmuteParticipantOperation`].
+    UnmuteParticipantOperation(Box<UnmuteParticipantOperation>),
+    /// `#microsoft.graph.updateRecordingStatusOperation`: [`UpdateRecordingStatusOperation`].
+    UpdateRecordingStatusOperation(Box<UpdateRecordingStatusOperation>),
+}
+
+impl AnyEntity {
+    /// The `id` property, whatever the concrete type.
+    pub fn id(&self) -> &crate::Field<String> {
+        match self {
+            Self::Unknown(value) => &value.id,
+            Self::AudioRoutingGroup(value) => &value.id,
+            Self::Call(value) => &value.id,
+            Self::CallRecord(value) => &value.id,
+            Self::CancelMediaProcessingOperation(value) => &value.id,
+            Self::CloudCommunications(value) => &value.id,
+            Self::CommsOperation(value) => &value.id,
+            Self::InviteParticipantsOperation(value) => &value.id,
+            Self::MeetingAttendanceReport(value) => &value.id,
+            Self::MuteParticipantOperation(value) => &value.id,
+            Self::MuteParticipantsOperation(value) => &value.id,
+            Self::OnlineMeeting(value) => &value.id,
+            Self::Participant(value) => &value.id,
+            Self::PlayPromptOperation(value) => &value.id,
+            Self::Presence(value) => &value.id,
+            Self::RecordOperation(value) => &value.id,
+            Self::Segment(value) => &value.id,
+            Self::Session(value) => &value.id,
+            Self::SubscribeToToneOperation(value) => &value.id,
+            Self::UnmuteParticipantOperation(value) => &value.id,
+            Self::UpdateRecordingStatusOperation(value) => &value.id,
+        }
+    }
+    /// The `id` property, whatever the concrete type.
+    pub fn id_mut(&mut self) -> &mut crate::Field<String> {
+        match self {
+            Self::Unknown(value) => &mut value.id,
+            Self::AudioRoutingGroup(value) => &mut value.id,
+            Self::Call(value) => &mut value.id,
+            Self::CallRecord(value) => &mut value.id,
+            Self::CancelMediaProcessingOperation(value) => &mut value.id,
+            Self::CloudCommunications(value) => &mut value.id,
+            Self::CommsOperation(value) => &mut value.id,
+            Self::InviteParticipantsOperation(value) => &mut value.id,
+            Self::MeetingAttendanceReport(value) => &mut value.id,
+            Self::MuteParticipantOperation(value) => &mut value.id,
+            Self::MuteParticipantsOperation(value) => &mut value.id,
+            Self::OnlineMeeting(value) => &mut value.id,
+            Self::Participant(value) => &mut value.id,
+            Self::PlayPromptOperation(value) => &mut value.id,
+            Self::Presence(value) => &mut value.id,
+            Self::RecordOperation(value) => &mut value.id,
+            Self::Segment(value) => &mut value.id,
+            Self::Session(value) => &mut value.id,
+            Self::SubscribeToToneOperation(value) => &mut value.id,
+            Self::UnmuteParticipantOperation(value) => &mut value.id,
+            Self::UpdateRecordingStatusOperation(value) => &mut value.id,
+        }
+    }
+    /// Properties the schema does not declare and annotations, whatever the concrete type.
+    pub fn extras(&self) -> &crate::odata::Extras {
+        crate::odata::ODataObject::extras(self)
+    }
+    /// Properties the schema does not declare and annotations, whatever the concrete type.
+    pub fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+        crate::odata::ODataObject::extras_mut(self)
+    }
+}
+
+impl Default for AnyEntity {
+    fn default() -> Self {
+        Self::Unknown(Box::default())
+    }
+}
+
+impl crate::odata::ODataObject for AnyEntity {
+    fn read_property<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match self {
+            Self::Unknown(value) => value.read_property(key, map),
+            Self::AudioRoutingGroup(value) => value.read_property(key, map),
+            Self::Call(value) => value.read_property(key, map),
+            Self::CallRecord(value) => value.read_property(key, map),
+            Self::CancelMediaProcessingOperation(value) => value.read_property(key, map),
+            Self::CloudCommunications(value) => value.read_property(key, map),
+            Self::CommsOperation(value) => value.read_property(key, map),
+            Self::InviteParticipantsOperation(value) => value.read_property(key, map),
+            Self::MeetingAttendanceReport(value) => value.read_property(key, map),
+            Self::MuteParticipantOperation(value) => value.read_property(key, map),
+            Self::MuteParticipantsOperation(value) => value.read_property(key, map),
+            Self::OnlineMeeting(value) => value.read_property(key, map),
+            Self::Participant(value) => value.read_property(key, map),
+            Self::PlayPromptOperation(value) => value.read_property(key, map),
+            Self::Presence(value) => value.read_property(key, map),
+            Self::RecordOperation(value) => value.read_property(key, map),
+            Self::Segment(value) => value.read_property(key, map),
+            Self::Session(value) => value.read_property(key, map),
+            Self::SubscribeToToneOperation(value) => value.read_property(key, map),
+            Self::UnmuteParticipantOperation(value) => value.read_property(key, map),
+            Self::UpdateRecordingStatusOperation(value) => value.read_property(key, map),
+        }
+    }
+    fn write_properties<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        match self {
+            Self::Unknown(value) => value.write_properties(map),
+            Self::AudioRoutingGroup(value) => value.write_properties(map),
+            Self::Call(value) => value.write_properties(map),
+            Self::CallRecord(value) => value.write_properties(map),
+            Self::CancelMediaProcessingOperation(value) => value.write_properties(map),
+            Self::CloudCommunications(value) => value.write_properties(map),
+            Self::CommsOperation(value) => value.write_properties(map),
+            Self::InviteParticipantsOperation(value) => value.write_properties(map),
+            Self::MeetingAttendanceReport(value) => value.write_properties(map),
+            Self::MuteParticipantOperation(value) => value.write_properties(map),
+            Self::MuteParticipantsOperation(value) => value.write_properties(map),
+            Self::OnlineMeeting(value) => value.write_properties(map),
+            Self::Participant(value) => value.write_properties(map),
+            Self::PlayPromptOperation(value) => value.write_properties(map),
+            Self::Presence(value) => value.write_properties(map),
+            Self::RecordOperation(value) => value.write_properties(map),
+            Self::Segment(value) => value.write_properties(map),
+            Self::Session(value) => value.write_properties(map),
+            Self::SubscribeToToneOperation(value) => value.write_properties(map),
+            Self::UnmuteParticipantOperation(value) => value.write_properties(map),
+            Self::UpdateRecordingStatusOperation(value) => value.write_properties(map),
+        }
+    }
+    fn extras(&self) -> &crate::odata::Extras {
+        match self {
+            Self::Unknown(value) => value.extras(),
+            Self::AudioRoutingGroup(value) => value.extras(),
+            Self::Call(value) => value.extras(),
+            Self::CallRecord(value) => value.extras(),
+            Self::CancelMediaProcessingOperation(value) => value.extras(),
+            Self::CloudCommunications(value) => value.extras(),
+            Self::CommsOperation(value) => value.extras(),
+            Self::InviteParticipantsOperation(value) => value.extras(),
+            Self::MeetingAttendanceReport(value) => value.extras(),
+            Self::MuteParticipantOperation(value) => value.extras(),
+            Self::MuteParticipantsOperation(value) => value.extras(),
+            Self::OnlineMeeting(value) => value.extras(),
+            Self::Participant(value) => value.extras(),
+            Self::PlayPromptOperation(value) => value.extras(),
+            Self::Presence(value) => value.extras(),
+            Self::RecordOperation(value) => value.extras(),
+            Self::Segment(value) => value.extras(),
+            Self::Session(value) => value.extras(),
+            Self::SubscribeToToneOperation(value) => value.extras(),
+            Self::UnmuteParticipantOperation(value) => value.extras(),
+            Self::UpdateRecordingStatusOperation(value) => value.extras(),
+        }
+    }
+    fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+        match self {
+            Self::Unknown(value) => value.extras_mut(),
+            Self::AudioRoutingGroup(value) => value.extras_mut(),
+            Self::Call(value) => value.extras_mut(),
+            Self::CallRecord(value) => value.extras_mut(),
+            Self::CancelMediaProcessingOperation(value) => value.extras_mut(),
+            Self::CloudCommunications(value) => value.extras_mut(),
+            Self::CommsOperation(value) => value.extras_mut(),
+            Self::InviteParticipantsOperation(value) => value.extras_mut(),
+            Self::MeetingAttendanceReport(value) => value.extras_mut(),
+            Self::MuteParticipantOperation(value) => value.extras_mut(),
+            Self::MuteParticipantsOperation(value) => value.extras_mut(),
+            Self::OnlineMeeting(value) => value.extras_mut(),
+            Self::Participant(value) => value.extras_mut(),
+            Self::PlayPromptOperation(value) => value.extras_mut(),
+            Self::Presence(value) => value.extras_mut(),
+            Self::RecordOperation(value) => value.extras_mut(),
+            Self::Segment(value) => value.extras_mut(),
+            Self::Session(value) => value.extras_mut(),
+            Self::SubscribeToToneOperation(value) => value.extras_mut(),
+            Self::UnmuteParticipantOperation(value) => value.extras_mut(),
+            Self::UpdateRecordingStatusOperation(value) => value.extras_mut(),
+        }
+    }
+}
+
+impl crate::odata::Polymorphic for AnyEntity {
+    const DECLARED: &'static str = "microsoft.graph.entity";
+    fn for_tag(tag: &str) -> Option<Self> {
+        Some(
+            match tag {
+                "microsoft.graph.audioRoutingGroup" | "graph.audioRoutingGroup" => {
+                    Self::AudioRoutingGroup(Box::default())
+                }
+                "microsoft.graph.call" | "graph.call" => Self::Call(Box::default()),
+                "microsoft.graph.callRecords.callRecord" => {
+                    Self::CallRecord(Box::default())
+                }
+                "microsoft.graph.cancelMediaProcessingOperation"
+                | "graph.cancelMediaProcessingOperation" => {
+                    Self::CancelMediaProcessingOperation(Box::default())
+                }
+                "microsoft.graph.cloudCommunications" | "graph.cloudCommunications" => {
+                    Self::CloudCommunications(Box::default())
+                }
+                "microsoft.graph.commsOperation" | "graph.commsOperation" => {
+                    Self::CommsOperation(Box::default())
+                }
+                "microsoft.graph.inviteParticipantsOperation"
+                | "graph.inviteParticipantsOperation" => {
+                    Self::InviteParticipantsOperation(Box::default())
+                }
+                "microsoft.graph.meetingAttendanceReport"
+                | "graph.meetingAttendanceReport" => {
+                    Self::MeetingAttendanceReport(Box::default())
+                }
+                "microsoft.graph.muteParticipantOperation"
+                | "graph.muteParticipantOperation" => {
+                    Self::MuteParticipantOperation(Box::default())
+                }
+                "microsoft.graph.muteParticipantsOperation"
+                | "graph.muteParticipantsOperation" => {
+                    Self::MuteParticipantsOperation(Box::default())
+                }
+                "microsoft.graph.onlineMeeting" | "graph.onlineMeeting" => {
+                    Self::OnlineMeeting(Box::default())
+                }
+                "microsoft.graph.participant" | "graph.participant" => {
+                    Self::Participant(Box::default())
+                }
+                "microsoft.graph.playPromptOperation" | "graph.playPromptOperation" => {
+                    Self::PlayPromptOperation(Box::default())
+                }
+                "microsoft.graph.presence" | "graph.presence" => {
+                    Self::Presence(Box::default())
+                }
+                "microsoft.graph.recordOperation" | "graph.recordOperation" => {
+                    Self::RecordOperation(Box::default())
+                }
+                "microsoft.graph.callRecords.segment" => Self::Segment(Box::default()),
+                "microsoft.graph.callRecords.session" => Self::Session(Box::default()),
+                "microsoft.graph.subscribeToToneOperation"
+                | "graph.subscribeToToneOperation" => {
+                    Self::SubscribeToToneOperation(Box::default())
+                }
+                "microsoft.graph.unmuteParticipantOperation"
+                | "graph.unmuteParticipantOperation" => {
+                    Self::UnmuteParticipantOperation(Box::default())
+                }
+                "microsoft.graph.updateRecordingStatusOperation"
+                | "graph.updateRecordingStatusOperation" => {
+                    Self::UpdateRecordingStatusOperation(Box::default())
+                }
+                _ => return None,
+            },
+        )
+    }
+    fn fallback() -> Self {
+        Self::default()
+    }
+    fn default_tag(&self) -> Option<&'static str> {
+        match self {
+            Self::Unknown(_) => None,
+            Self::AudioRoutingGroup(_) => Some("microsoft.graph.audioRoutingGroup"),
+            Self::Call(_) => Some("microsoft.graph.call"),
+            Self::CallRecord(_) => Some("microsoft.graph.callRecords.callRecord"),
+            Self::CancelMediaProcessingOperation(_) => {
+                Some("microsoft.graph.cancelMediaProcessingOperation")
+            }
+            Self::CloudCommunications(_) => Some("microsoft.graph.cloudCommunications"),
+            Self::CommsOperation(_) => Some("microsoft.graph.commsOperation"),
+            Self::InviteParticipantsOperation(_) => {
+                Some("microsoft.graph.inviteParticipantsOperation")
+            }
+            Self::MeetingAttendanceReport(_) => {
+                Some("microsoft.graph.meetingAttendanceReport")
+            }
+            Self::MuteParticipantOperation(_) => {
+                Some("microsoft.graph.muteParticipantOperation")
+            }
+            Self::MuteParticipantsOperation(_) => {
+                Some("microsoft.graph.muteParticipantsOperation")
+            }
+            Self::OnlineMeeting(_) => Some("microsoft.graph.onlineMeeting"),
+            Self::Participant(_) => Some("microsoft.graph.participant"),
+            Self::PlayPromptOperation(_) => Some("microsoft.graph.playPromptOperation"),
+            Self::Presence(_) => Some("microsoft.graph.presence"),
+            Self::RecordOperation(_) => Some("microsoft.graph.recordOperation"),
+            Self::Segment(_) => Some("microsoft.graph.callRecords.segment"),
+            Self::Session(_) => Some("microsoft.graph.callRecords.session"),
+            Self::SubscribeToToneOperation(_) => {
+                Some("microsoft.graph.subscribeToToneOperation")
+            }
+            Self::UnmuteParticipantOperation(_) => {
+                Some("microsoft.graph.unmuteParticipantOperation")
+            }
+            Self::UpdateRecordingStatusOperation(_) => {
+                Some("microsoft.graph.updateRecordingStatusOperation")
+            }
+        }
+    }
+}
+
+impl serde::Serialize for AnyEntity {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::odata::serialize_object(
+            self,
+            serializer,
+            crate::odata::Polymorphic::default_tag(self),
+        )
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for AnyEntity {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::odata::deserialize_polymorphic(deserializer)
+    }
+}
+
+impl From<Entity> for AnyEntity {
+    fn from(value: Entity) -> Self {
+        Self::Unknown(Box::new(value))
+    }
+}
+
+impl From<AudioRoutingGroup> for AnyEntity {
+    fn from(value: AudioRoutingGroup) -> Self {
+        Self::AudioRoutingGroup(Box::new(value))
+    }
+}
+
+impl From<Call> for AnyEntity {
+    fn from(value: Call) -> Self {
+        Self::Call(Box::new(value))
+    }
+}
+
+impl From<call_records::CallRecord> for AnyEntity {
+    fn from(value: call_records::CallRecord) -> Self {
+        Self::CallRecord(Box::new(value))
+    }
+}
+
+impl From<CancelMediaProcessingOperation> for AnyEntity {
+    fn from(value: CancelMediaProcessingOperation) -> Self {
+        Self::CancelMediaProcessingOperation(Box::new(value))
+    }
+}
+
+impl From<CloudCommunications> for AnyEntity {
+    fn from(value: CloudCommunications) -> Self {
+        Self::CloudCommunications(Box::new(value))
+    }
+}
+
+impl From<CommsOperation> for AnyEntity {
+    fn from(value: CommsOperation) -> Self {
+        Self::CommsOperation(Box::new(value))
+    }
+}
+
+impl From<InviteParticipantsOperation> for AnyEntity {
+    fn from(value: InviteParticipantsOperation) -> Self {
+        Self::InviteParticipantsOperation(Box::new(value))
+    }
+}
+
+impl From<MeetingAttendanceReport> for AnyEntity {
+    fn from(value: MeetingAttendanceReport) -> Self {
+        Self::MeetingAttendanceReport(Box::new(value))
+    }
+}
+
+impl From<MuteParticipantOperation> for AnyEntity {
+    fn from(value: MuteParticipantOperation) -> Self {
+        Self::MuteParticipantOperation(Box::new(value))
+    }
+}
+
+impl From<MuteParticipantsOperation> for AnyEntity {
+    fn from(value: MuteParticipantsOperation) -> Self {
+        Self::MuteParticipantsOperation(Box::new(value))
+    }
+}
+
+impl From<OnlineMeeting> for AnyEntity {
+    fn from(value: OnlineMeeting) -> Self {
+        Self::OnlineMeeting(Box::new(value))
+    }
+}
+
+impl From<Participant> for AnyEntity {
+    fn from(value: Participant) -> Self {
+        Self::Participant(Box::new(value))
+    }
+}
+
+impl From<PlayPromptOperation> for AnyEntity {
+    fn from(value: PlayPromptOperation) -> Self {
+        Self::PlayPromptOperation(Box::new(value))
+    }
+}
+
+impl From<Presence> for AnyEntity {
+    fn from(value: Presence) -> Self {
+        Self::Presence(Box::new(value))
+    }
+}
+
+impl From<RecordOperation> for AnyEntity {
+    fn from(value: RecordOperation) -> Self {
+        Self::RecordOperation(Box::new(value))
+    }
+}
+
+impl From<call_records::Segment> for AnyEntity {
+    fn from(value: call_records::Segment) -> Self {
+        Self::Segment(Box::new(value))
+    }
+}
+
+impl From<call_records::Session> for AnyEntity {
+    fn from(value: call_records::Session) -> Self {
+        Self::Session(Box::new(value))
+    }
+}
+
+impl From<SubscribeToToneOperation> for AnyEntity {
+    fn from(value: SubscribeToToneOperation) -> Self {
+        Self::SubscribeToToneOperation(Box::new(value))
+    }
+}
+
+impl From<UnmuteParticipantOperation> for AnyEntity {
+    fn from(value: UnmuteParticipantOperation) -> Self {
+        Self::UnmuteParticipantOperation(Box::new(value))
+    }
+}
+
+impl From<UpdateRecordingStatusOperation> for AnyEntity {
+    fn from(value: UpdateRecordingStatusOperation) -> Self {
+        Self::UpdateRecordingStatusOperation(Box::new(value))
+    }
+}
+
+/// A `microsoft.graph.identity` of any of its concrete types, chosen by `@odata.type` when decoding; a missing or unknown tag gives the `Identity` arm, with the tag kept in its extras.
+///
+/// A value built without a tag is written with the tag of its arm (but [`Identity`]).
+#[derive(Clone, Debug, PartialEq)]
+pub enum AnyIdentity {
+    /// A [`Identity`], or a value whose `@odata.type` is missing or unknown.
+    Identity(Box<Identity>),
+    /// `#microsoft.graph.initiator`: [`Initiator`].
+    Initiator(Box<Initiator>),
+    /// `#microsoft.graph.programResource`: [`ProgramResource`].
+    ProgramResource(Box<ProgramResource>),
+    /// `#microsoft.graph.provisionedIdentity`: [`ProvisionedIdentity`].
+    ProvisionedIdentity(Box<ProvisionedIdentity>),
+    /// `#microsoft.graph.provisioningServicePrincipal`: [`ProvisioningServicePrincipal`].
+    ProvisioningServicePrincipal(Box<ProvisioningServicePrincipal>),
+    /// `#microsoft.graph.provisioningSystem`: [`ProvisioningSystem`].
+    ProvisioningSystem(Box<ProvisioningSystem>),
+    /// `#microsoft.graph.servicePrincipalIdentity`: [`ServicePrincipalIdentity`].
+    ServicePrincipalIdentity(Box<ServicePrincipalIdentity>),
+    /// `#microsoft.graph.teamworkApplicationIdentity`: [`TeamworkApplicationIdentity`].
+    TeamworkApplicationIdentity(Box<TeamworkApplicationIdentity>),
+    /// `#microsoft.graph.teamworkConversationIdentity`: [`TeamworkConversationIdentity`].
+    TeamworkConversationIdentity(Box<TeamworkConversationIdentity>),
+    /// `#microsoft.graph.teamworkTagIdentity`: [`TeamworkTagIdentity`].
+    TeamworkTagIdentity(Box<TeamworkTagIdentity>),
+    /// `#microsoft.graph.teamworkUserIdentity`: [`TeamworkUserIdentity`].
+    TeamworkUserIdentity(Box<TeamworkUserIdentity>),
+    /// `#microsoft.graph.userIdentity`: [`UserIdentity`].
+    UserIdentity(Box<UserIdentity>),
+}
+
+impl AnyIdentity {
+    /// The `displayName` property, whatever the concrete type.
+    pub fn display_name(&self) -> &crate::Field<String> {
+        match self {
+            Self::Identity(value) => &value.display_name,
+            Self::Initiator(value) => &value.display_name,
+            Self::ProgramResource(value) => &value.display_name,
+            Self::ProvisionedIdentity(value) => &value.display_name,
+            Self::ProvisioningServicePrincipal(value) => &value.display_name,
+            Self::ProvisioningSystem(value) => &value.display_name,
+            Self::ServicePrincipalIdentity(value) => &value.display_name,
+            Self::TeamworkApplicationIdentity(value) => &value.display_name,
+            Self::TeamworkConversationIdentity(value) => &value.display_name,
+            Self::TeamworkTagIdentity(value) => &value.display_name,
+            Self::TeamworkUserIdentity(value) => &value.display_name,
+            Self::UserIdentity(value) => &value.display_name,
+        }
+    }
+    /// The `displayName` property, whatever the concrete type.
+    pub fn display_name_mut(&mut self) -> &mut crate::Field<String> {
+        match self {
+            Self::Identity(value) => &mut value.display_name,
+            Self::Initiator(value) => &mut value.display_name,
+            Self::ProgramResource(value) => &mut value.display_name,
+            Self::ProvisionedIdentity(value) => &mut value.display_name,
+            Self::ProvisioningServicePrincipal(value) => &mut value.display_name,
+            Self::ProvisioningSystem(value) => &mut value.display_name,
+            Self::ServicePrincipalIdentity(value) => &mut value.display_name,
+            Self::TeamworkApplicationIdentity(value) => &mut value.display_name,
+            Self::TeamworkConversationIdentity(value) => &mut value.display_name,
+            Self::TeamworkTagIdentity(value) => &mut value.display_name,
+            Self::TeamworkUserIdentity(value) => &mut value.display_name,
+            Self::UserIdentity(value) => &mut value.display_name,
+        }
+    }
+    /// The `id` property, whatever the concrete type.
+    pub fn id(&self) -> &crate::Field<String> {
+        match self {
+            Self::Identity(value) => &value.id,
+            Self::Initiator(value) => &value.id,
+            Self::ProgramResource(value) => &value.id,
+            Self::ProvisionedIdentity(value) => &value.id,
+            Self::ProvisioningServicePrincipal(value) => &value.id,
+            Self::ProvisioningSystem(value) => &value.id,
+            Self::ServicePrincipalIdentity(value) => &value.id,
+            Self::TeamworkApplicationIdentity(value) => &value.id,
+            Self::TeamworkConversationIdentity(value) => &value.id,
+            Self::TeamworkTagIdentity(value) => &value.id,
+            Self::TeamworkUserIdentity(value) => &value.id,
+            Self::UserIdentity(value) => &value.id,
+        }
+    }
+    /// The `id` property, whatever the concrete type.
+    pub fn id_mut(&mut self) -> &mut crate::Field<String> {
+        match self {
+            Self::Identity(value) => &mut value.id,
+            Self::Initiator(value) => &mut value.id,
+            Self::ProgramResource(value) => &mut value.id,
+            Self::ProvisionedIdentity(value) => &mut value.id,
+            Self::ProvisioningServicePrincipal(value) => &mut value.id,
+            Self::ProvisioningSystem(value) => &mut value.id,
+            Self::ServicePrincipalIdentity(value) => &mut value.id,
+            Self::TeamworkApplicationIdentity(value) => &mut value.id,
+            Self::TeamworkConversationIdentity(value) => &mut value.id,
+            Self::TeamworkTagIdentity(value) => &mut value.id,
+            Self::TeamworkUserIdentity(value) => &mut value.id,
+            Self::UserIdentity(value) => &mut value.id,
+        }
+    }
+    /// Properties the schema does not declare and annotations, whatever the concrete type.
+    pub fn extras(&self) -> &crate::odata::Extras {
+        crate::odata::ODataObject::extras(self)
+    }
+    /// Properties the schema does not declare and annotations, whatever the concrete type.
+    pub fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+        crate::odata::ODataObject::extras_mut(self)
+    }
+}
+
+impl Default for AnyIdentity {
+    fn default() -> Self {
+        Self::Identity(Box::default())
+    }
+}
+
+impl crate::odata::ODataObject for AnyIdentity {
+    fn read_property<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match self {
+            Self::Identity(value) => value.read_property(key, map),
+            Self::Initiator(value) => value.read_property(key, map),
+            Self::ProgramResource(value) => value.read_property(key, map),
+            Self::ProvisionedIdentity(value) => value.read_property(key, map),
+            Self::ProvisioningServicePrincipal(value) => value.read_property(key, map),
+            Self::ProvisioningSystem(value) => value.read_property(key, map),
+            Self::ServicePrincipalIdentity(value) => value.read_property(key, map),
+            Self::TeamworkApplicationIdentity(value) => value.read_property(key, map),
+            Self::TeamworkConversationIdentity(value) => value.read_property(key, map),
+            Self::TeamworkTagIdentity(value) => value.read_property(key, map),
+            Self::TeamworkUserIdentity(value) => value.read_property(key, map),
+            Self::UserIdentity(value) => value.read_property(key, map),
+        }
+    }
+    fn write_properties<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        match self {
+            Self::Identity(value) => value.write_properties(map),
+            Self::Initiator(value) => value.write_properties(map),
+            Self::ProgramResource(value) => value.write_properties(map),
+            Self::ProvisionedIdentity(value) => value.write_properties(map),
+            Self::ProvisioningServicePrincipal(value) => value.write_properties(map),
+            Self::ProvisioningSystem(value) => value.write_properties(map),
+            Self::ServicePrincipalIdentity(value) => value.write_properties(map),
+            Self::TeamworkApplicationIdentity(value) => value.write_properties(map),
+            Self::TeamworkConversationIdentity(value) => value.write_properties(map),
+            Self::TeamworkTagIdentity(value) => value.write_properties(map),
+            Self::TeamworkUserIdentity(value) => value.write_properties(map),
+            Self::UserIdentity(value) => value.write_properties(map),
+        }
+    }
+    fn extras(&self) -> &crate::odata::Extras {
+        match self {
+            Self::Identity(value) => value.extras(),
+            Self::Initiator(value) => value.extras(),
+            Self::ProgramResource(value) => value.extras(),
+            Self::ProvisionedIdentity(value) => value.extras(),
+            Self::ProvisioningServicePrincipal(value) => value.extras(),
+            Self::ProvisioningSystem(value) => value.extras(),
+            Self::ServicePrincipalIdentity(value) => value.extras(),
+            Self::TeamworkApplicationIdentity(value) => value.extras(),
+            Self::TeamworkConversationIdentity(value) => value.extras(),
+            Self::TeamworkTagIdentity(value) => value.extras(),
+            Self::TeamworkUserIdentity(value) => value.extras(),
+            Self::UserIdentity(value) => value.extras(),
+        }
+    }
+    fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+        match self {
+            Self::Identity(value) => value.extras_mut(),
+            Self::Initiator(value) => value.extras_mut(),
+            Self::ProgramResource(value) => value.extras_mut(),
+            Self::ProvisionedIdentity(value) => value.extras_mut(),
+            Self::ProvisioningServicePrincipal(value) => value.extras_mut(),
+            Self::ProvisioningSystem(value) => value.extras_mut(),
+            Self::ServicePrincipalIdentity(value) => value.extras_mut(),
+            Self::TeamworkApplicationIdentity(value) => value.extras_mut(),
+            Self::TeamworkConversationIdentity(value) => value.extras_mut(),
+            Self::TeamworkTagIdentity(value) => value.extras_mut(),
+            Self::TeamworkUserIdentity(value) => value.extras_mut(),
+            Self::UserIdentity(value) => value.extras_mut(),
+        }
+    }
+}
+
+impl crate::odata::Polymorphic for AnyIdentity {
+    const DECLARED: &'static str = "microsoft.graph.identity";
+    fn for_tag(tag: &str) -> Option<Self> {
+        Some(
+            match tag {
+                "microsoft.graph.identity" | "graph.identity" => {
+                    Self::Identity(Box::default())
+                }
+                "microsoft.graph.initiator" | "graph.initiator" => {
+                    Self::Initiator(Box::default())
+                }
+                "microsoft.graph.programResource" | "graph.programResource" => {
+                    Self::ProgramResource(Box::default())
+                }
+                "microsoft.graph.provisionedIdentity" | "graph.provisionedIdentity" => {
+                    Self::ProvisionedIdentity(Box::default())
+                }
+                "microsoft.graph.provisioningServicePrincipal"
+                | "graph.provisioningServicePrincipal" => {
+                    Self::ProvisioningServicePrincipal(Box::default())
+                }
+                "microsoft.graph.provisioningSystem" | "graph.provisioningSystem" => {
+                    Self::ProvisioningSystem(Box::default())
+                }
+                "microsoft.graph.servicePrincipalIdentity"
+                | "graph.servicePrincipalIdentity" => {
+                    Self::ServicePrincipalIdentity(Box::default())
+                }
+                "microsoft.graph.teamworkApplicationIdentity"
+                | "graph.teamworkApplicationIdentity" => {
+                    Self::TeamworkApplicationIdentity(Box::default())
+                }
+                "microsoft.graph.teamworkConversationIdentity"
+                | "graph.teamworkConversationIdentity" => {
+                    Self::TeamworkConversationIdentity(Box::default())
+                }
+                "microsoft.graph.teamworkTagIdentity" | "graph.teamworkTagIdentity" => {
+                    Self::TeamworkTagIdentity(Box::default())
+                }
+                "microsoft.graph.teamworkUserIdentity" | "graph.teamworkUserIdentity" => {
+                    Self::TeamworkUserIdentity(Box::default())
+                }
+                "microsoft.graph.userIdentity" | "graph.userIdentity" => {
+                    Self::UserIdentity(Box::default())
+                }
+                _ => return None,
+            },
+        )
+    }
+    fn fallback() -> Self {
+        Self::default()
+    }
+    fn default_tag(&self) -> Option<&'static str> {
+        match self {
+            Self::Identity(_) => None,
+            Self::Initiator(_) => Some("microsoft.graph.initiator"),
+            Self::ProgramResource(_) => Some("microsoft.graph.programResource"),
+            Self::ProvisionedIdentity(_) => Some("microsoft.graph.provisionedIdentity"),
+            Self::ProvisioningServicePrincipal(_) => {
+                Some("microsoft.graph.provisioningServicePrincipal")
+            }
+            Self::ProvisioningSystem(_) => Some("microsoft.graph.provisioningSystem"),
+            Self::ServicePrincipalIdentity(_) => {
+                Some("microsoft.graph.servicePrincipalIdentity")
+            }
+            Self::TeamworkApplicationIdentity(_) => {
+                Some("microsoft.graph.teamworkApplicationIdentity")
+            }
+            Self::TeamworkConversationIdentity(_) => {
+                Some("microsoft.graph.teamworkConversationIdentity")
+            }
+            Self::TeamworkTagIdentity(_) => Some("microsoft.graph.teamworkTagIdentity"),
+            Self::TeamworkUserIdentity(_) => Some("microsoft.graph.teamworkUserIdentity"),
+            Self::UserIdentity(_) => Some("microsoft.graph.userIdentity"),
+        }
+    }
+}
+
+impl serde::Serialize for AnyIdentity {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::odata::serialize_object(
+            self,
+            serializer,
+            crate::odata::Polymorphic::default_tag(self),
+        )
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for AnyIdentity {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::odata::deserialize_polymorphic(deserializer)
+    }
+}
+
+impl From<Identity> for AnyIdentity {
+    fn from(value: Identity) -> Self {
+        Self::Identity(Box::new(value))
+    }
+}
+
+impl From<Initiator> for AnyIdentity {
+    fn from(value: Initiator) -> Self {
+        Self::Initiator(Box::new(value))
+    }
+}
+
+impl From<ProgramResource> for AnyIdentity {
+    fn from(value: ProgramResource) -> Self {
+        Self::ProgramResource(Box::new(value))
+    }
+}
+
+impl From<ProvisionedIdentity> for AnyIdentity {
+    fn from(value: ProvisionedIdentity) -> Self {
+        Self::ProvisionedIdentity(Box::new(value))
+    }
+}
+
+impl From<ProvisioningServicePrincipal> for AnyIdentity {
+    fn from(value: ProvisioningServicePrincipal) -> Self {
+        Self::ProvisioningServicePrincipal(Box::new(value))
+    }
+}
+
+impl From<ProvisioningSystem> for AnyIdentity {
+    fn from(value: ProvisioningSystem) -> Self {
+        Self::ProvisioningSystem(Box::new(value))
+    }
+}
+
+impl From<ServicePrincipalIdentity> for AnyIdentity {
+    fn from(value: ServicePrincipalIdentity) -> Self {
+        Self::ServicePrincipalIdentity(Box::new(value))
+    }
+}
+
+impl From<TeamworkApplicationIdentity> for AnyIdentity {
+    fn from(value: TeamworkApplicationIdentity) -> Self {
+        Self::TeamworkApplicationIdentity(Box::new(value))
+    }
+}
+
+impl From<TeamworkConversationIdentity> for AnyIdentity {
+    fn from(value: TeamworkConversationIdentity) -> Self {
+        Self::TeamworkConversationIdentity(Box::new(value))
+    }
+}
+
+impl From<TeamworkTagIdentity> for AnyIdentity {
+    fn from(value: TeamworkTagIdentity) -> Self {
+        Self::TeamworkTagIdentity(Box::new(value))
+    }
+}
+
+impl From<TeamworkUserIdentity> for AnyIdentity {
+    fn from(value: TeamworkUserIdentity) -> Self {
+        Self::TeamworkUserIdentity(Box::new(value))
+    }
+}
+
+impl From<UserIdentity> for AnyIdentity {
+    fn from(value: UserIdentity) -> Self {
+        Self::UserIdentity(Box::new(value))
+    }
+}
+
+/// A `microsoft.graph.identitySet` of any of its concrete types, chosen by `@odata.type` when decoding; a missing or unknown tag gives the `IdentitySet` arm, with the tag kept in its extras.
+///
+/// A value built without a tag is written with the tag of its arm (but [`IdentitySet`]).
+#[derive(Clone, Debug, PartialEq)]
+pub enum AnyIdentitySet {
+    /// A [`IdentitySet`], or a value whose `@odata.type` is missing or unknown.
+    IdentitySet(Box<IdentitySet>),
+    /// `#microsoft.graph.chatMessageFromIdentitySet`: [`ChatMessageFromIdentitySet`].
+    ChatMessageFromIdentitySet(Box<ChatMessageFromIdentitySet>),
+    /// `#microsoft.graph.chatMessageMentionedIdentitySet`: [`ChatMessageMentionedIdentitySet`].
+    ChatMessageMentionedIdentitySet(Box<ChatMessageMentionedIdentitySet>),
+    /// `#microsoft.graph.chatMessageReactionIdentitySet`: [`ChatMessageReactionIdentitySet`].
+    ChatMessageReactionIdentitySet(Box<ChatMessageReactionIdentitySet>),
+}
+
+impl AnyIdentitySet {
+    /// The `application` property, whatever the concrete type.
+    pub fn application(&self) -> &crate::Field<AnyIdentity> {
+        match self {
+            Self::IdentitySet(value) => &value.application,
+            Self::ChatMessageFromIdentitySet(value) => &value.application,
+            Self::ChatMessageMentionedIdentitySet(value) => &value.application,
+            Self::ChatMessageReactionIdentitySet(value) => &value.application,
+        }
+    }
+    /// The `application` property, whatever the concrete type.
+    pub fn application_mut(&mut self) -> &mut crate::Field<AnyIdentity> {
+        match self {
+            Self::IdentitySet(value) => &mut value.application,
+            Self::ChatMessageFromIdentitySet(value) => &mut value.application,
+            Self::ChatMessageMentionedIdentitySet(value) => &mut value.application,
+            Self::ChatMessageReactionIdentitySet(value) => &mut value.application,
+        }
+    }
+    /// The `device` property, whatever the concrete type.
+    pub fn device(&self) -> &crate::Field<AnyIdentity> {
+        match self {
+            Self::IdentitySet(value) => &value.device,
+            Self::ChatMessageFromIdentitySet(value) => &value.device,
+            Self::ChatMessageMentionedIdentitySet(value) => &value.device,
+            Self::ChatMessageReactionIdentitySet(value) => &value.device,
+        }
+    }
+    /// The `device` property, whatever the concrete type.
+    pub fn device_mut(&mut self) -> &mut crate::Field<AnyIdentity> {
+        match self {
+            Self::IdentitySet(value) => &mut value.device,
+            Self::ChatMessageFromIdentitySet(value) => &mut value.device,
+            Self::ChatMessageMentionedIdentitySet(value) => &mut value.device,
+            Self::ChatMessageReactionIdentitySet(value) => &mut value.device,
+        }
+    }
+    /// The `user` property, whatever the concrete type.
+    pub fn user(&self) -> &crate::Field<AnyIdentity> {
+        match self {
+            Self::IdentitySet(value) => &value.user,
+            Self::ChatMessageFromIdentitySet(value) => &value.user,
+            Self::ChatMessageMentionedIdentitySet(value) => &value.user,
+            Self::ChatMessageReactionIdentitySet(value) => &value.user,
+        }
+    }
+    /// The `user` property, whatever the concrete type.
+    pub fn user_mut(&mut self) -> &mut crate::Field<AnyIdentity> {
+        match self {
+            Self::IdentitySet(value) => &mut value.user,
+            Self::ChatMessageFromIdentitySet(value) => &mut value.user,
+            Self::ChatMessageMentionedIdentitySet(value) => &mut value.user,
+            Self::ChatMessageReactionIdentitySet(value) => &mut value.user,
+        }
+    }
+    /// Properties the schema does not declare and annotations, whatever the concrete type.
+    pub fn extras(&self) -> &crate::odata::Extras {
+        crate::odata::ODataObject::extras(self)
+    }
+    /// Properties the schema does not declare and annotations, whatever the concrete type.
+    pub fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+        crate::odata::ODataObject::extras_mut(self)
+    }
+}
+
+impl Default for AnyIdentitySet {
+    fn default() -> Self {
+        Self::IdentitySet(Box::default())
+    }
+}
+
+impl crate::odata::ODataObject for AnyIdentitySet {
+    fn read_property<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match self {
+            Self::IdentitySet(value) => value.read_property(key, map),
+            Self::ChatMessageFromIdentitySet(value) => value.read_property(key, map),
+            Self::ChatMessageMentionedIdentitySet(value) => value.read_property(key, map),
+            Self::ChatMessageReactionIdentitySet(value) => value.read_property(key, map),
+        }
+    }
+    fn write_properties<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        match self {
+            Self::IdentitySet(value) => value.write_properties(map),
+            Self::ChatMessageFromIdentitySet(value) => value.write_properties(map),
+            Self::ChatMessageMentionedIdentitySet(value) => value.write_properties(map),
+            Self::ChatMessageReactionIdentitySet(value) => value.write_properties(map),
+        }
+    }
+    fn extras(&self) -> &crate::odata::Extras {
+        match self {
+            Self::IdentitySet(value) => value.extras(),
+            Self::ChatMessageFromIdentitySet(value) => value.extras(),
+            Self::ChatMessageMentionedIdentitySet(value) => value.extras(),
+            Self::ChatMessageReactionIdentitySet(value) => value.extras(),
+        }
+    }
+    fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+        match self {
+            Self::IdentitySet(value) => value.extras_mut(),
+            Self::ChatMessageFromIdentitySet(value) => value.extras_mut(),
+            Self::ChatMessageMentionedIdentitySet(value) => value.extras_mut(),
+            Self::ChatMessageReactionIdentitySet(value) => value.extras_mut(),
+        }
+    }
+}
+
+impl crate::odata::Polymorphic for AnyIdentitySet {
+    const DECLARED: &'static str = "microsoft.graph.identitySet";
+    fn for_tag(tag: &str) -> Option<Self> {
+        Some(
+            match tag {
+                "microsoft.graph.identitySet" | "graph.identitySet" => {
+                    Self::IdentitySet(Box::default())
+                }
+                "microsoft.graph.chatMessageFromIdentitySet"
+                | "graph.chatMessageFromIdentitySet" => {
+                    Self::ChatMessageFromIdentitySet(Box::default())
+                }
+                "microsoft.graph.chatMessageMentionedIdentitySet"
+                | "graph.chatMessageMentionedIdentitySet" => {
+                    Self::ChatMessageMentionedIdentitySet(Box::default())
+                }
+                "microsoft.graph.chatMessageReactionIdentitySet"
+                | "graph.chatMessageReactionIdentitySet" => {
+                    Self::ChatMessageReactionIdentitySet(Box::default())
+                }
+                _ => return None,
+            },
+        )
+    }
+    fn fallback() -> Self {
+        Self::default()
+    }
+    fn default_tag(&self) -> Option<&'static str> {
+        match self {
+            Self::IdentitySet(_) => None,
+            Self::ChatMessageFromIdentitySet(_) => {
+                Some("microsoft.graph.chatMessageFromIdentitySet")
+            }
+            Self::ChatMessageMentionedIdentitySet(_) => {
+                Some("microsoft.graph.chatMessageMentionedIdentitySet")
+            }
+            Self::ChatMessageReactionIdentitySet(_) => {
+                Some("microsoft.graph.chatMessageReactionIdentitySet")
+            }
+        }
+    }
+}
+
+impl serde::Serialize for AnyIdentitySet {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::odata::serialize_object(
+            self,
+            serializer,
+            crate::odata::Polymorphic::default_tag(self),
+        )
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for AnyIdentitySet {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::odata::deserialize_polymorphic(deserializer)
+    }
+}
+
+impl From<IdentitySet> for AnyIdentitySet {
+    fn from(value: IdentitySet) -> Self {
+        Self::IdentitySet(Box::new(value))
+    }
+}
+
+impl From<ChatMessageFromIdentitySet> for AnyIdentitySet {
+    fn from(value: ChatMessageFromIdentitySet) -> Self {
+        Self::ChatMessageFromIdentitySet(Box::new(value))
+    }
+}
+
+impl From<ChatMessageMentionedIdentitySet> for AnyIdentitySet {
+    fn from(value: ChatMessageMentionedIdentitySet) -> Self {
+        Self::ChatMessageMentionedIdentitySet(Box::new(value))
+    }
+}
+
+impl From<ChatMessageReactionIdentitySet> for AnyIdentitySet {
+    fn from(value: ChatMessageReactionIdentitySet) -> Self {
+        Self::ChatMessageReactionIdentitySet(Box::new(value))
+    }
+}
+
+/// A `microsoft.graph.mediaConfig` of any of its concrete types, chosen by `@odata.type` when decoding; a missing or unknown tag gives the `Unknown` arm, with the tag kept in its extras.
+///
+/// A value built without a tag is written with the tag of its arm (but [`MediaConfig`]).
+#[derive(Clone, Debug, PartialEq)]
+pub enum AnyMediaConfig {
+    /// A value whose `@odata.type` is missing or names no concrete type of [`MediaConfig`].
+    Unknown(Box<MediaConfig>),
+    /// `#microsoft.graph.appHostedMediaConfig`: [`AppHostedMediaConfig`].
+    AppHostedMediaConfig(Box<AppHostedMediaConfig>),
+    /// `#microsoft.graph.serviceHostedMediaConfig`: [`ServiceHostedMediaConfig`].
+    ServiceHostedMediaConfig(Box<ServiceHostedMediaConfig>),
+}
+
+impl AnyMediaConfig {
+    /// The `removeFromDefaultAudioGroup` property, whatever the concrete type.
+    pub fn remove_from_default_audio_group(&self) -> &crate::Field<bool> {
+        match self {
+            Self::Unknown(value) => &value.remove_from_default_audio_group,
+            Self::AppHostedMediaConfig(value) => &value.remove_from_default_audio_group,
+            Self::ServiceHostedMediaConfig(value) => {
+                &value.remove_from_default_audio_group
+            }
+        }
+    }
+    /// The `removeFromDefaultAudioGroup` property, whatever the concrete type.
+    pub fn remove_from_default_audio_group_mut(&mut self) -> &mut crate::Field<bool> {
+        match self {
+            Self::Unknown(value) => &mut value.remove_from_default_audio_group,
+            Self::AppHostedMediaConfig(value) => {
+                &mut value.remove_from_default_audio_group
+            }
+            Self::ServiceHostedMediaConfig(value) => {
+                &mut value.remove_from_default_audio_group
+            }
+        }
+    }
+    /// Properties the schema does not declare and annotations, whatever the concrete type.
+    pub fn extras(&self) -> &crate::odata::Extras {
+        crate::odata::ODataObject::extras(self)
+    }
+    /// Properties the schema does not declare and annotations, whatever the concrete type.
+    pub fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+        crate::odata::ODataObject::extras_mut(self)
+    }
+}
+
+impl Default for AnyMediaConfig {
+    fn default() -> Self {
+        Self::Unknown(Box::default())
+    }
+}
+
+impl crate::odata::ODataObject for AnyMediaConfig {
+    fn read_property<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match self {
+            Self::Unknown(value) => value.read_property(key, map),
+            Self::AppHostedMediaConfig(value) => value.read_property(key, map),
+            Self::ServiceHostedMediaConfig(value) => value.read_property(key, map),
+        }
+    }
+    fn write_properties<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        match self {
+            Self::Unknown(value) => value.write_properties(map),
+            Self::AppHostedMediaConfig(value) => value.write_properties(map),
+            Self::ServiceHostedMediaConfig(value) => value.write_properties(map),
+        }
+    }
+    fn extras(&self) -> &crate::odata::Extras {
+        match self {
+            Self::Unknown(value) => value.extras(),
+            Self::AppHostedMediaConfig(value) => value.extras(),
+            Self::ServiceHostedMediaConfig(value) => value.extras(),
+        }
+    }
+    fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+        match self {
+            Self::Unknown(value) => value.extras_mut(),
+            Self::AppHostedMediaConfig(value) => value.extras_mut(),
+            Self::ServiceHostedMediaConfig(value) => value.extras_mut(),
+        }
+    }
+}
+
+impl crate::odata::Polymorphic for AnyMediaConfig {
+    const DECLARED: &'static str = "microsoft.graph.mediaConfig";
+    fn for_tag(tag: &str) -> Option<Self> {
+        Some(
+            match tag {
+                "microsoft.graph.appHostedMediaConfig" | "graph.appHostedMediaConfig" => {
+                    Self::AppHostedMediaConfig(Box::default())
+                }
+                "microsoft.graph.serviceHostedMediaConfig"
+                | "graph.serviceHostedMediaConfig" => {
+                    Self::ServiceHostedMediaConfig(Box::default())
+                }
+                _ => return None,
+            },
+        )
+    }
+    fn fallback() -> Self {
+        Self::default()
+    }
+    fn default_tag(&self) -> Option<&'static str> {
+        match self {
+            Self::Unknown(_) => None,
+            Self::AppHostedMediaConfig(_) => Some("microsoft.graph.appHostedMediaConfig"),
+            Self::ServiceHostedMediaConfig(_) => {
+                Some("microsoft.graph.serviceHostedMediaConfig")
+            }
+        }
+    }
+}
+
+impl serde::Serialize for AnyMediaConfig {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::odata::serialize_object(
+            self,
+            serializer,
+            crate::odata::Polymorphic::default_tag(self),
+        )
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for AnyMediaConfig {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::odata::deserialize_polymorphic(deserializer)
+    }
+}
+
+impl From<MediaConfig> for AnyMediaConfig {
+    fn from(value: MediaConfig) -> Self {
+        Self::Unknown(Box::new(value))
+    }
+}
+
+impl From<AppHostedMediaConfig> for AnyMediaConfig {
+    fn from(value: AppHostedMediaConfig) -> Self {
+        Self::AppHostedMediaConfig(Box::new(value))
+    }
+}
+
+impl From<ServiceHostedMediaConfig> for AnyMediaConfig {
+    fn from(value: ServiceHostedMediaConfig) -> Self {
+        Self::ServiceHostedMediaConfig(Box::new(value))
+    }
+}
+
+/// A `microsoft.graph.meetingInfo` of any of its concrete types, chosen by `@odata.type` when decoding; a missing or unknown tag gives the `Unknown` arm, with the tag kept in its extras.
+///
+/// A value built without a tag is written with the tag of its arm (but [`MeetingInfo`]).
+#[derive(Clone, Debug, PartialEq)]
+pub enum AnyMeetingInfo {
+    /// A value whose `@odata.type` is missing or names no concrete type of [`MeetingInfo`].
+    Unknown(Box<MeetingInfo>),
+    /// `#microsoft.graph.organizerMeetingInfo`: [`OrganizerMeetingInfo`].
+    OrganizerMeetingInfo(Box<OrganizerMeetingInfo>),
+    /// `#microsoft.graph.tokenMeetingInfo`: [`TokenMeetingInfo`].
+    TokenMeetingInfo(Box<TokenMeetingInfo>),
+}
+
+impl AnyMeetingInfo {
+    /// The `allowConversationWithoutHost` property, whatever the concrete type.
+    pub fn allow_conversation_without_host(&self) -> &crate::Field<bool> {
+        match self {
+            Self::Unknown(value) => &value.allow_conversation_without_host,
+            Self::OrganizerMeetingInfo(value) => &value.allow_conversation_without_host,
+            Self::TokenMeetingInfo(value) => &value.allow_conversation_without_host,
+        }
+    }
+    /// The `allowConversationWithoutHost` property, whatever the concrete type.
+    pub fn allow_conversation_without_host_mut(&mut self) -> &mut crate::Field<bool> {
+        match self {
+            Self::Unknown(value) => &mut value.allow_conversation_without_host,
+            Self::OrganizerMeetingInfo(value) => {
+                &mut value.allow_conversation_without_host
+            }
+            Self::TokenMeetingInfo(value) => &mut value.allow_conversation_without_host,
+        }
+    }
+    /// Properties the schema does not declare and annotations, whatever the concrete type.
+    pub fn extras(&self) -> &crate::odata::Extras {
+        crate::odata::ODataObject::extras(self)
+    }
+    /// Properties the schema does not declare and annotations, whatever the concrete type.
+    pub fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+        crate::odata::ODataObject::extras_mut(self)
+    }
+}
+
+impl Default for AnyMeetingInfo {
+    fn default() -> Self {
+        Self::Unknown(Box::default())
+    }
+}
+
+impl crate::odata::ODataObject for AnyMeetingInfo {
+    fn read_property<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match self {
+            Self::Unknown(value) => value.read_property(key, map),
+            Self::OrganizerMeetingInfo(value) => value.read_property(key, map),
+            Self::TokenMeetingInfo(value) => value.read_property(key, map),
+        }
+    }
+    fn write_properties<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        match self {
+            Self::Unknown(value) => value.write_properties(map),
+            Self::OrganizerMeetingInfo(value) => value.write_properties(map),
+            Self::TokenMeetingInfo(value) => value.write_properties(map),
+        }
+    }
+    fn extras(&self) -> &crate::odata::Extras {
+        match self {
+            Self::Unknown(value) => value.extras(),
+            Self::OrganizerMeetingInfo(value) => value.extras(),
+            Self::TokenMeetingInfo(value) => value.extras(),
+        }
+    }
+    fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+        match self {
+            Self::Unknown(value) => value.extras_mut(),
+            Self::OrganizerMeetingInfo(value) => value.extras_mut(),
+            Self::TokenMeetingInfo(value) => value.extras_mut(),
+        }
+    }
+}
+
+impl crate::odata::Polymorphic for AnyMeetingInfo {
+    const DECLARED: &'static str = "microsoft.graph.meetingInfo";
+    fn for_tag(tag: &str) -> Option<Self> {
+        Some(
+            match tag {
+                "microsoft.graph.organizerMeetingInfo" | "graph.organizerMeetingInfo" => {
+                    Self::OrganizerMeetingInfo(Box::default())
+                }
+                "microsoft.graph.tokenMeetingInfo" | "graph.tokenMeetingInfo" => {
+                    Self::TokenMeetingInfo(Box::default())
+                }
+                _ => return None,
+            },
+        )
+    }
+    fn fallback() -> Self {
+        Self::default()
+    }
+    fn default_tag(&self) -> Option<&'static str> {
+        match self {
+            Self::Unknown(_) => None,
+            Self::OrganizerMeetingInfo(_) => Some("microsoft.graph.organizerMeetingInfo"),
+            Self::TokenMeetingInfo(_) => Some("microsoft.graph.tokenMeetingInfo"),
+        }
+    }
+}
+
+impl serde::Serialize for AnyMeetingInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::odata::serialize_object(
+            self,
+            serializer,
+            crate::odata::Polymorphic::default_tag(self),
+        )
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for AnyMeetingInfo {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::odata::deserialize_polymorphic(deserializer)
+    }
+}
+
+impl From<MeetingInfo> for AnyMeetingInfo {
+    fn from(value: MeetingInfo) -> Self {
+        Self::Unknown(Box::new(value))
+    }
+}
+
+impl From<OrganizerMeetingInfo> for AnyMeetingInfo {
+    fn from(value: OrganizerMeetingInfo) -> Self {
+        Self::OrganizerMeetingInfo(Box::new(value))
+    }
+}
+
+impl From<TokenMeetingInfo> for AnyMeetingInfo {
+    fn from(value: TokenMeetingInfo) -> Self {
+        Self::TokenMeetingInfo(Box::new(value))
+    }
+}
+
+/// A `microsoft.graph.prompt` of any of its concrete types, chosen by `@odata.type` when decoding; a missing or unknown tag gives the `Unknown` arm, with the tag kept in its extras.
+///
+/// A value built without a tag is written with the tag of its arm (but [`Prompt`]).
+#[derive(Clone, Debug, PartialEq)]
+pub enum AnyPrompt {
+    /// A value whose `@odata.type` is missing or names no concrete type of [`Prompt`].
+    Unknown(Box<Prompt>),
+    /// `#microsoft.graph.mediaPrompt`: [`MediaPrompt`].
+    MediaPrompt(Box<MediaPrompt>),
+}
+
+impl AnyPrompt {
+    /// Properties the schema does not declare and annotations, whatever the concrete type.
+    pub fn extras(&self) -> &crate::odata::Extras {
+        crate::odata::ODataObject::extras(self)
+    }
+    /// Properties the schema does not declare and annotations, whatever the concrete type.
+    pub fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+        crate::odata::ODataObject::extras_mut(self)
+    }
+}
+
+impl Default for AnyPrompt {
+    fn default() -> Self {
+        Self::Unknown(Box::default())
+    }
+}
+
+impl crate::odata::ODataObject for AnyPrompt {
+    fn read_property<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match self {
+            Self::Unknown(value) => value.read_property(key, map),
+            Self::MediaPrompt(value) => value.read_property(key, map),
+        }
+    }
+    fn write_properties<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        match self {
+            Self::Unknown(value) => value.write_properties(map),
+            Self::MediaPrompt(value) => value.write_properties(map),
+        }
+    }
+    fn extras(&self) -> &crate::odata::Extras {
+        match self {
+            Self::Unknown(value) => value.extras(),
+            Self::MediaPrompt(value) => value.extras(),
+        }
+    }
+    fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+        match self {
+            Self::Unknown(value) => value.extras_mut(),
+            Self::MediaPrompt(value) => value.extras_mut(),
+        }
+    }
+}
+
+impl crate::odata::Polymorphic for AnyPrompt {
+    const DECLARED: &'static str = "microsoft.graph.prompt";
+    fn for_tag(tag: &str) -> Option<Self> {
+        Some(
+            match tag {
+                "microsoft.graph.mediaPrompt" | "graph.mediaPrompt" => {
+                    Self::MediaPrompt(Box::default())
+                }
+                _ => return None,
+            },
+        )
+    }
+    fn fallback() -> Self {
+        Self::default()
+    }
+    fn default_tag(&self) -> Option<&'static str> {
+        match self {
+            Self::Unknown(_) => None,
+            Self::MediaPrompt(_) => Some("microsoft.graph.mediaPrompt"),
+        }
+    }
+}
+
+impl serde::Serialize for AnyPrompt {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::odata::serialize_object(
+            self,
+            serializer,
+            crate::odata::Polymorphic::default_tag(self),
+        )
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for AnyPrompt {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::odata::deserialize_polymorphic(deserializer)
+    }
+}
+
+impl From<Prompt> for AnyPrompt {
+    fn from(value: Prompt) -> Self {
+        Self::Unknown(Box::new(value))
+    }
+}
+
+impl From<MediaPrompt> for AnyPrompt {
+    fn from(value: MediaPrompt) -> Self {
+        Self::MediaPrompt(Box::new(value))
+    }
+}
+
+/// A `microsoft.graph.teleconferenceDeviceMediaQuality` of any of its concrete types, chosen by `@odata.type` when decoding; a missing or unknown tag gives the `Unknown` arm, with the tag kept in its extras.
+///
+/// A value built without a tag is written with the tag of its arm (but [`TeleconferenceDeviceMediaQuality`]).
+#[derive(Clone, Debug, PartialEq)]
+pub enum AnyTeleconferenceDeviceMediaQuality {
+    /// A value whose `@odata.type` is missing or names no concrete type of [`TeleconferenceDeviceMediaQuality`].
+    Unknown(Box<TeleconferenceDeviceMediaQuality>),
+    /// `#microsoft.graph.teleconferenceDeviceAudioQuality`: [`TeleconferenceDeviceAudioQuality`].
+    TeleconferenceDeviceAudioQuality(Box<TeleconferenceDeviceAudioQuality>),
+    /// `#microsoft.graph.teleconferenceDeviceScreenSharingQuality`: [`TeleconferenceDeviceScreenSharingQuality`].
+    TeleconferenceDeviceScreenSharingQuality(
+        Box<TeleconferenceDeviceScreenSharingQuality>,
+    ),
+    /// `#microsoft.graph.teleconferenceDeviceVideoQuality`: [`TeleconferenceDeviceVideoQuality`].
+    TeleconferenceDeviceVideoQuality(Box<TeleconferenceDeviceVideoQuality>),
+}
+
+impl AnyTeleconferenceDeviceMediaQuality {
+    /// The `averageInboundJitter` property, whatever the concrete type.
+    pub fn average_inbound_jitter(&self) -> &crate::Field<crate::edm::Duration> {
+        match self {
+            Self::Unknown(value) => &value.average_inbound_jitter,
+            Self::TeleconferenceDeviceAudioQuality(value) => {
+                &value.average_inbound_jitter
+            }
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => {
+                &value.average_inbound_jitter
+            }
+            Self::TeleconferenceDeviceVideoQuality(value) => {
+                &value.average_inbound_jitter
+            }
+        }
+    }
+    /// The `averageInboundJitter` property, whatever the concrete type.
+    pub fn average_inbound_jitter_mut(
+        &mut self,
+    ) -> &mut crate::Field<crate::edm::Duration> {
+        match self {
+            Self::Unknown(value) => &mut value.average_inbound_jitter,
+            Self::TeleconferenceDeviceAudioQuality(value) => {
+                &mut value.average_inbound_jitter
+            }
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => {
+                &mut value.average_inbound_jitter
+            }
+            Self::TeleconferenceDeviceVideoQuality(value) => {
+                &mut value.average_inbound_jitter
+            }
+        }
+    }
+    /// The `averageInboundPacketLossRateInPercentage` property, whatever the concrete type.
+    pub fn average_inbound_packet_loss_rate_in_percentage(
+        &self,
+    ) -> &crate::Field<crate::edm::Float> {
+        match self {
+            Self::Unknown(value) => &value.average_inbound_packet_loss_rate_in_percentage,
+            Self::TeleconferenceDeviceAudioQuality(value) => {
+                &value.average_inbound_packet_loss_rate_in_percentage
+            }
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => {
+                &value.average_inbound_packet_loss_rate_in_percentage
+            }
+            Self::TeleconferenceDeviceVideoQuality(value) => {
+                &value.average_inbound_packet_loss_rate_in_percentage
+            }
+        }
+    }
+    /// The `averageInboundPacketLossRateInPercentage` property, whatever the concrete type.
+    pub fn average_inbound_packet_loss_rate_in_percentage_mut(
+        &mut self,
+    ) -> &mut crate::Field<crate::edm::Float> {
+        match self {
+            Self::Unknown(value) => {
+                &mut value.average_inbound_packet_loss_rate_in_percentage
+            }
+            Self::TeleconferenceDeviceAudioQuality(value) => {
+                &mut value.average_inbound_packet_loss_rate_in_percentage
+            }
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => {
+                &mut value.average_inbound_packet_loss_rate_in_percentage
+            }
+            Self::TeleconferenceDeviceVideoQuality(value) => {
+                &mut value.average_inbound_packet_loss_rate_in_percentage
+            }
+        }
+    }
+    /// The `averageInboundRoundTripDelay` property, whatever the concrete type.
+    pub fn average_inbound_round_trip_delay(
+        &self,
+    ) -> &crate::Field<crate::edm::Duration> {
+        match self {
+            Self::Unknown(value) => &value.average_inbound_round_trip_delay,
+            Self::TeleconferenceDeviceAudioQuality(value) => {
+                &value.average_inbound_round_trip_delay
+            }
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => {
+                &value.average_inbound_round_trip_delay
+            }
+            Self::TeleconferenceDeviceVideoQuality(value) => {
+                &value.average_inbound_round_trip_delay
+            }
+        }
+    }
+    /// The `averageInboundRoundTripDelay` property, whatever the concrete type.
+    pub fn average_inbound_round_trip_delay_mut(
+        &mut self,
+    ) -> &mut crate::Field<crate::edm::Duration> {
+        match self {
+            Self::Unknown(value) => &mut value.average_inbound_round_trip_delay,
+            Self::TeleconferenceDeviceAudioQuality(value) => {
+                &mut value.average_inbound_round_trip_delay
+            }
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => {
+                &mut value.average_inbound_round_trip_delay
+            }
+            Self::TeleconferenceDeviceVideoQuality(value) => {
+                &mut value.average_inbound_round_trip_delay
+            }
+        }
+    }
+    /// The `averageOutboundJitter` property, whatever the concrete type.
+    pub fn average_outbound_jitter(&self) -> &crate::Field<crate::edm::Duration> {
+        match self {
+            Self::Unknown(value) => &value.average_outbound_jitter,
+            Self::TeleconferenceDeviceAudioQuality(value) => {
+                &value.average_outbound_jitter
+            }
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => {
+                &value.average_outbound_jitter
+            }
+            Self::TeleconferenceDeviceVideoQuality(value) => {
+                &value.average_outbound_jitter
+            }
+        }
+    }
+    /// The `averageOutboundJitter` property, whatever the concrete type.
+    pub fn average_outbound_jitter_mut(
+        &mut self,
+    ) -> &mut crate::Field<crate::edm::Duration> {
+        match self {
+            Self::Unknown(value) => &mut value.average_outbound_jitter,
+            Self::TeleconferenceDeviceAudioQuality(value) => {
+                &mut value.average_outbound_jitter
+            }
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => {
+                &mut value.average_outbound_jitter
+            }
+            Self::TeleconferenceDeviceVideoQuality(value) => {
+                &mut value.average_outbound_jitter
+            }
+        }
+    }
+    /// The `averageOutboundPacketLossRateInPercentage` property, whatever the concrete type.
+    pub fn average_outbound_packet_loss_rate_in_percentage(
+        &self,
+    ) -> &crate::Field<crate::edm::Float> {
+        match self {
+            Self::Unknown(value) => {
+                &value.average_outbound_packet_loss_rate_in_percentage
+            }
+            Self::TeleconferenceDeviceAudioQuality(value) => {
+                &value.average_outbound_packet_loss_rate_in_percentage
+            }
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => {
+                &value.average_outbound_packet_loss_rate_in_percentage
+            }
+            Self::TeleconferenceDeviceVideoQuality(value) => {
+                &value.average_outbound_packet_loss_rate_in_percentage
+            }
+        }
+    }
+    /// The `averageOutboundPacketLossRateInPercentage` property, whatever the concrete type.
+    pub fn average_outbound_packet_loss_rate_in_percentage_mut(
+        &mut self,
+    ) -> &mut crate::Field<crate::edm::Float> {
+        match self {
+            Self::Unknown(value) => {
+                &mut value.average_outbound_packet_loss_rate_in_percentage
+            }
+            Self::TeleconferenceDeviceAudioQuality(value) => {
+                &mut value.average_outbound_packet_loss_rate_in_percentage
+            }
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => {
+                &mut value.average_outbound_packet_loss_rate_in_percentage
+            }
+            Self::TeleconferenceDeviceVideoQuality(value) => {
+                &mut value.average_outbound_packet_loss_rate_in_percentage
+            }
+        }
+    }
+    /// The `averageOutboundRoundTripDelay` property, whatever the concrete type.
+    pub fn average_outbound_round_trip_delay(
+        &self,
+    ) -> &crate::Field<crate::edm::Duration> {
+        match self {
+            Self::Unknown(value) => &value.average_outbound_round_trip_delay,
+            Self::TeleconferenceDeviceAudioQuality(value) => {
+                &value.average_outbound_round_trip_delay
+            }
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => {
+                &value.average_outbound_round_trip_delay
+            }
+            Self::TeleconferenceDeviceVideoQuality(value) => {
+                &value.average_outbound_round_trip_delay
+            }
+        }
+    }
+    /// The `averageOutboundRoundTripDelay` property, whatever the concrete type.
+    pub fn average_outbound_round_trip_delay_mut(
+        &mut self,
+    ) -> &mut crate::Field<crate::edm::Duration> {
+        match self {
+            Self::Unknown(value) => &mut value.average_outbound_round_trip_delay,
+            Self::TeleconferenceDeviceAudioQuality(value) => {
+                &mut value.average_outbound_round_trip_delay
+            }
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => {
+                &mut value.average_outbound_round_trip_delay
+            }
+            Self::TeleconferenceDeviceVideoQuality(value) => {
+                &mut value.average_outbound_round_trip_delay
+            }
+        }
+    }
+    /// The `channelIndex` property, whatever the concrete type.
+    pub fn channel_index(&self) -> &crate::Field<i32> {
+        match self {
+            Self::Unknown(value) => &value.channel_index,
+            Self::TeleconferenceDeviceAudioQuality(value) => &value.channel_index,
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => &value.channel_index,
+            Self::TeleconferenceDeviceVideoQuality(value) => &value.channel_index,
+        }
+    }
+    /// The `channelIndex` property, whatever the concrete type.
+    pub fn channel_index_mut(&mut self) -> &mut crate::Field<i32> {
+        match self {
+            Self::Unknown(value) => &mut value.channel_index,
+            Self::TeleconferenceDeviceAudioQuality(value) => &mut value.channel_index,
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => {
+                &mut value.channel_index
+            }
+            Self::TeleconferenceDeviceVideoQuality(value) => &mut value.channel_index,
+        }
+    }
+    /// The `inboundPackets` property, whatever the concrete type.
+    pub fn inbound_packets(&self) -> &crate::Field<crate::edm::Int64> {
+        match self {
+            Self::Unknown(value) => &value.inbound_packets,
+            Self::TeleconferenceDeviceAudioQuality(value) => &value.inbound_packets,
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => {
+                &value.inbound_packets
+            }
+            Self::TeleconferenceDeviceVideoQuality(value) => &value.inbound_packets,
+        }
+    }
+    /// The `inboundPackets` property, whatever the concrete type.
+    pub fn inbound_packets_mut(&mut self) -> &mut crate::Field<crate::edm::Int64> {
+        match self {
+            Self::Unknown(value) => &mut value.inbound_packets,
+            Self::TeleconferenceDeviceAudioQuality(value) => &mut value.inbound_packets,
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => {
+                &mut value.inbound_packets
+            }
+            Self::TeleconferenceDeviceVideoQuality(value) => &mut value.inbound_packets,
+        }
+    }
+    /// The `localIPAddress` property, whatever the concrete type.
+    pub fn local_ip_address(&self) -> &crate::Field<String> {
+        match self {
+            Self::Unknown(value) => &value.local_ip_address,
+            Self::TeleconferenceDeviceAudioQuality(value) => &value.local_ip_address,
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => {
+                &value.local_ip_address
+            }
+            Self::TeleconferenceDeviceVideoQuality(value) => &value.local_ip_address,
+        }
+    }
+    /// The `localIPAddress` property, whatever the concrete type.
+    pub fn local_ip_address_mut(&mut self) -> &mut crate::Field<String> {
+        match self {
+            Self::Unknown(value) => &mut value.local_ip_address,
+            Self::TeleconferenceDeviceAudioQuality(value) => &mut value.local_ip_address,
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => {
+                &mut value.local_ip_address
+            }
+            Self::TeleconferenceDeviceVideoQuality(value) => &mut value.local_ip_address,
+        }
+    }
+    /// The `localPort` property, whatever the concrete type.
+    pub fn local_port(&self) -> &crate::Field<i32> {
+        match self {
+            Self::Unknown(value) => &value.local_port,
+            Self::TeleconferenceDeviceAudioQuality(value) => &value.local_port,
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => &value.local_port,
+            Self::TeleconferenceDeviceVideoQuality(value) => &value.local_port,
+        }
+    }
+    /// The `localPort` property, whatever the concrete type.
+    pub fn local_port_mut(&mut self) -> &mut crate::Field<i32> {
+        match self {
+            Self::Unknown(value) => &mut value.local_port,
+            Self::TeleconferenceDeviceAudioQuality(value) => &mut value.local_port,
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => {
+                &mut value.local_port
+            }
+            Self::TeleconferenceDeviceVideoQuality(value) => &mut value.local_port,
+        }
+    }
+    /// The `maximumInboundJitter` property, whatever the concrete type.
+    pub fn maximum_inbound_jitter(&self) -> &crate::Field<crate::edm::Duration> {
+        match self {
+            Self::Unknown(value) => &value.maximum_inbound_jitter,
+            Self::TeleconferenceDeviceAudioQuality(value) => {
+                &value.maximum_inbound_jitter
+            }
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => {
+                &value.maximum_inbound_jitter
+            }
+            Self::TeleconferenceDeviceVideoQuality(value) => {
+                &value.maximum_inbound_jitter
+            }
+        }
+    }
+    /// The `maximumInboundJitter` property, whatever the concrete type.
+    pub fn maximum_inbound_jitter_mut(
+        &mut self,
+    ) -> &mut crate::Field<crate::edm::Duration> {
+        match self {
+            Self::Unknown(value) => &mut value.maximum_inbound_jitter,
+            Self::TeleconferenceDeviceAudioQuality(value) => {
+                &mut value.maximum_inbound_jitter
+            }
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => {
+                &mut value.maximum_inbound_jitter
+            }
+            Self::TeleconferenceDeviceVideoQuality(value) => {
+                &mut value.maximum_inbound_jitter
+            }
+        }
+    }
+    /// The `maximumInboundPacketLossRateInPercentage` property, whatever the concrete type.
+    pub fn maximum_inbound_packet_loss_rate_in_percentage(
+        &self,
+    ) -> &crate::Field<crate::edm::Float> {
+        match self {
+            Self::Unknown(value) => &value.maximum_inbound_packet_loss_rate_in_percentage,
+            Self::TeleconferenceDeviceAudioQuality(value) => {
+                &value.maximum_inbound_packet_loss_rate_in_percentage
+            }
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => {
+                &value.maximum_inbound_packet_loss_rate_in_percentage
+            }
+            Self::TeleconferenceDeviceVideoQuality(value) => {
+                &value.maximum_inbound_packet_loss_rate_in_percentage
+            }
+        }
+    }
+    /// The `maximumInboundPacketLossRateInPercentage` property, whatever the concrete type.
+    pub fn maximum_inbound_packet_loss_rate_in_percentage_mut(
+        &mut self,
+    ) -> &mut crate::Field<crate::edm::Float> {
+        match self {
+            Self::Unknown(value) => {
+                &mut value.maximum_inbound_packet_loss_rate_in_percentage
+            }
+            Self::TeleconferenceDeviceAudioQuality(value) => {
+                &mut value.maximum_inbound_packet_loss_rate_in_percentage
+            }
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => {
+                &mut value.maximum_inbound_packet_loss_rate_in_percentage
+            }
+            Self::TeleconferenceDeviceVideoQuality(value) => {
+                &mut value.maximum_inbound_packet_loss_rate_in_percentage
+            }
+        }
+    }
+    /// The `maximumInboundRoundTripDelay` property, whatever the concrete type.
+    pub fn maximum_inbound_round_trip_delay(
+        &self,
+    ) -> &crate::Field<crate::edm::Duration> {
+        match self {
+            Self::Unknown(value) => &value.maximum_inbound_round_trip_delay,
+            Self::TeleconferenceDeviceAudioQuality(value) => {
+                &value.maximum_inbound_round_trip_delay
+            }
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => {
+                &value.maximum_inbound_round_trip_delay
+            }
+            Self::TeleconferenceDeviceVideoQuality(value) => {
+                &value.maximum_inbound_round_trip_delay
+            }
+        }
+    }
+    /// The `maximumInboundRoundTripDelay` property, whatever the concrete type.
+    pub fn maximum_inbound_round_trip_delay_mut(
+        &mut self,
+    ) -> &mut crate::Field<crate::edm::Duration> {
+        match self {
+            Self::Unknown(value) => &mut value.maximum_inbound_round_trip_delay,
+            Self::TeleconferenceDeviceAudioQuality(value) => {
+                &mut value.maximum_inbound_round_trip_delay
+            }
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => {
+                &mut value.maximum_inbound_round_trip_delay
+            }
+            Self::TeleconferenceDeviceVideoQuality(value) => {
+                &mut value.maximum_inbound_round_trip_delay
+            }
+        }
+    }
+    /// The `maximumOutboundJitter` property, whatever the concrete type.
+    pub fn maximum_outbound_jitter(&self) -> &crate::Field<crate::edm::Duration> {
+        match self {
+            Self::Unknown(value) => &value.maximum_outbound_jitter,
+            Self::TeleconferenceDeviceAudioQuality(value) => {
+                &value.maximum_outbound_jitter
+            }
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => {
+                &value.maximum_outbound_jitter
+            }
+            Self::TeleconferenceDeviceVideoQuality(value) => {
+                &value.maximum_outbound_jitter
+            }
+        }
+    }
+    /// The `maximumOutboundJitter` property, whatever the concrete type.
+    pub fn maximum_outbound_jitter_mut(
+        &mut self,
+    ) -> &mut crate::Field<crate::edm::Duration> {
+        match self {
+            Self::Unknown(value) => &mut value.maximum_outbound_jitter,
+            Self::TeleconferenceDeviceAudioQuality(value) => {
+                &mut value.maximum_outbound_jitter
+            }
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => {
+                &mut value.maximum_outbound_jitter
+            }
+            Self::TeleconferenceDeviceVideoQuality(value) => {
+                &mut value.maximum_outbound_jitter
+            }
+        }
+    }
+    /// The `maximumOutboundPacketLossRateInPercentage` property, whatever the concrete type.
+    pub fn maximum_outbound_packet_loss_rate_in_percentage(
+        &self,
+    ) -> &crate::Field<crate::edm::Float> {
+        match self {
+            Self::Unknown(value) => {
+                &value.maximum_outbound_packet_loss_rate_in_percentage
+            }
+            Self::TeleconferenceDeviceAudioQuality(value) => {
+                &value.maximum_outbound_packet_loss_rate_in_percentage
+            }
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => {
+                &value.maximum_outbound_packet_loss_rate_in_percentage
+            }
+            Self::TeleconferenceDeviceVideoQuality(value) => {
+                &value.maximum_outbound_packet_loss_rate_in_percentage
+            }
+        }
+    }
+    /// The `maximumOutboundPacketLossRateInPercentage` property, whatever the concrete type.
+    pub fn maximum_outbound_packet_loss_rate_in_percentage_mut(
+        &mut self,
+    ) -> &mut crate::Field<crate::edm::Float> {
+        match self {
+            Self::Unknown(value) => {
+                &mut value.maximum_outbound_packet_loss_rate_in_percentage
+            }
+            Self::TeleconferenceDeviceAudioQuality(value) => {
+                &mut value.maximum_outbound_packet_loss_rate_in_percentage
+            }
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => {
+                &mut value.maximum_outbound_packet_loss_rate_in_percentage
+            }
+            Self::TeleconferenceDeviceVideoQuality(value) => {
+                &mut value.maximum_outbound_packet_loss_rate_in_percentage
+            }
+        }
+    }
+    /// The `maximumOutboundRoundTripDelay` property, whatever the concrete type.
+    pub fn maximum_outbound_round_trip_delay(
+        &self,
+    ) -> &crate::Field<crate::edm::Duration> {
+        match self {
+            Self::Unknown(value) => &value.maximum_outbound_round_trip_delay,
+            Self::TeleconferenceDeviceAudioQuality(value) => {
+                &value.maximum_outbound_round_trip_delay
+            }
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => {
+                &value.maximum_outbound_round_trip_delay
+            }
+            Self::TeleconferenceDeviceVideoQuality(value) => {
+                &value.maximum_outbound_round_trip_delay
+            }
+        }
+    }
+    /// The `maximumOutboundRoundTripDelay` property, whatever the concrete type.
+    pub fn maximum_outbound_round_trip_delay_mut(
+        &mut self,
+    ) -> &mut crate::Field<crate::edm::Duration> {
+        match self {
+            Self::Unknown(value) => &mut value.maximum_outbound_round_trip_delay,
+            Self::TeleconferenceDeviceAudioQuality(value) => {
+                &mut value.maximum_outbound_round_trip_delay
+            }
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => {
+                &mut value.maximum_outbound_round_trip_delay
+            }
+            Self::TeleconferenceDeviceVideoQuality(value) => {
+                &mut value.maximum_outbound_round_trip_delay
+            }
+        }
+    }
+    /// The `mediaDuration` property, whatever the concrete type.
+    pub fn media_duration(&self) -> &crate::Field<crate::edm::Duration> {
+        match self {
+            Self::Unknown(value) => &value.media_duration,
+            Self::TeleconferenceDeviceAudioQuality(value) => &value.media_duration,
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => {
+                &value.media_duration
+            }
+            Self::TeleconferenceDeviceVideoQuality(value) => &value.media_duration,
+        }
+    }
+    /// The `mediaDuration` property, whatever the concrete type.
+    pub fn media_duration_mut(&mut self) -> &mut crate::Field<crate::edm::Duration> {
+        match self {
+            Self::Unknown(value) => &mut value.media_duration,
+            Self::TeleconferenceDeviceAudioQuality(value) => &mut value.media_duration,
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => {
+                &mut value.media_duration
+            }
+            Self::TeleconferenceDeviceVideoQuality(value) => &mut value.media_duration,
+        }
+    }
+    /// The `networkLinkSpeedInBytes` property, whatever the concrete type.
+    pub fn network_link_speed_in_bytes(&self) -> &crate::Field<crate::edm::Int64> {
+        match self {
+            Self::Unknown(value) => &value.network_link_speed_in_bytes,
+            Self::TeleconferenceDeviceAudioQuality(value) => {
+                &value.network_link_speed_in_bytes
+            }
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => {
+                &value.network_link_speed_in_bytes
+            }
+            Self::TeleconferenceDeviceVideoQuality(value) => {
+                &value.network_link_speed_in_bytes
+            }
+        }
+    }
+    /// The `networkLinkSpeedInBytes` property, whatever the concrete type.
+    pub fn network_link_speed_in_bytes_mut(
+        &mut self,
+    ) -> &mut crate::Field<crate::edm::Int64> {
+        match self {
+            Self::Unknown(value) => &mut value.network_link_speed_in_bytes,
+            Self::TeleconferenceDeviceAudioQuality(value) => {
+                &mut value.network_link_speed_in_bytes
+            }
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => {
+                &mut value.network_link_speed_in_bytes
+            }
+            Self::TeleconferenceDeviceVideoQuality(value) => {
+                &mut value.network_link_speed_in_bytes
+            }
+        }
+    }
+    /// The `outboundPackets` property, whatever the concrete type.
+    pub fn outbound_packets(&self) -> &crate::Field<crate::edm::Int64> {
+        match self {
+            Self::Unknown(value) => &value.outbound_packets,
+            Self::TeleconferenceDeviceAudioQuality(value) => &value.outbound_packets,
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => {
+                &value.outbound_packets
+            }
+            Self::TeleconferenceDeviceVideoQuality(value) => &value.outbound_packets,
+        }
+    }
+    /// The `outboundPackets` property, whatever the concrete type.
+    pub fn outbound_packets_mut(&mut self) -> &mut crate::Field<crate::edm::Int64> {
+        match self {
+            Self::Unknown(value) => &mut value.outbound_packets,
+            Self::TeleconferenceDeviceAudioQuality(value) => &mut value.outbound_packets,
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => {
+                &mut value.outbound_packets
+            }
+            Self::TeleconferenceDeviceVideoQuality(value) => &mut value.outbound_packets,
+        }
+    }
+    /// The `remoteIPAddress` property, whatever the concrete type.
+    pub fn remote_ip_address(&self) -> &crate::Field<String> {
+        match self {
+            Self::Unknown(value) => &value.remote_ip_address,
+            Self::TeleconferenceDeviceAudioQuality(value) => &value.remote_ip_address,
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => {
+                &value.remote_ip_address
+            }
+            Self::TeleconferenceDeviceVideoQuality(value) => &value.remote_ip_address,
+        }
+    }
+    /// The `remoteIPAddress` property, whatever the concrete type.
+    pub fn remote_ip_address_mut(&mut self) -> &mut crate::Field<String> {
+        match self {
+            Self::Unknown(value) => &mut value.remote_ip_address,
+            Self::TeleconferenceDeviceAudioQuality(value) => &mut value.remote_ip_address,
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => {
+                &mut value.remote_ip_address
+            }
+            Self::TeleconferenceDeviceVideoQuality(value) => &mut value.remote_ip_address,
+        }
+    }
+    /// The `remotePort` property, whatever the concrete type.
+    pub fn remote_port(&self) -> &crate::Field<i32> {
+        match self {
+            Self::Unknown(value) => &value.remote_port,
+            Self::TeleconferenceDeviceAudioQuality(value) => &value.remote_port,
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => &value.remote_port,
+            Self::TeleconferenceDeviceVideoQuality(value) => &value.remote_port,
+        }
+    }
+    /// The `remotePort` property, whatever the concrete type.
+    pub fn remote_port_mut(&mut self) -> &mut crate::Field<i32> {
+        match self {
+            Self::Unknown(value) => &mut value.remote_port,
+            Self::TeleconferenceDeviceAudioQuality(value) => &mut value.remote_port,
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => {
+                &mut value.remote_port
+            }
+            Self::TeleconferenceDeviceVideoQuality(value) => &mut value.remote_port,
+        }
+    }
+    /// Properties the schema does not declare and annotations, whatever the concrete type.
+    pub fn extras(&self) -> &crate::odata::Extras {
+        crate::odata::ODataObject::extras(self)
+    }
+    /// Properties the schema does not declare and annotations, whatever the concrete type.
+    pub fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+        crate::odata::ODataObject::extras_mut(self)
+    }
+}
+
+impl Default for AnyTeleconferenceDeviceMediaQuality {
+    fn default() -> Self {
+        Self::Unknown(Box::default())
+    }
+}
+
+impl crate::odata::ODataObject for AnyTeleconferenceDeviceMediaQuality {
+    fn read_property<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match self {
+            Self::Unknown(value) => value.read_property(key, map),
+            Self::TeleconferenceDeviceAudioQuality(value) => {
+                value.read_property(key, map)
+            }
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => {
+                value.read_property(key, map)
+            }
+            Self::TeleconferenceDeviceVideoQuality(value) => {
+                value.read_property(key, map)
+            }
+        }
+    }
+    fn write_properties<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        match self {
+            Self::Unknown(value) => value.write_properties(map),
+            Self::TeleconferenceDeviceAudioQuality(value) => value.write_properties(map),
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => {
+                value.write_properties(map)
+            }
+            Self::TeleconferenceDeviceVideoQuality(value) => value.write_properties(map),
+        }
+    }
+    fn extras(&self) -> &crate::odata::Extras {
+        match self {
+            Self::Unknown(value) => value.extras(),
+            Self::TeleconferenceDeviceAudioQuality(value) => value.extras(),
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => value.extras(),
+            Self::TeleconferenceDeviceVideoQuality(value) => value.extras(),
+        }
+    }
+    fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+        match self {
+            Self::Unknown(value) => value.extras_mut(),
+            Self::TeleconferenceDeviceAudioQuality(value) => value.extras_mut(),
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => value.extras_mut(),
+            Self::TeleconferenceDeviceVideoQuality(value) => value.extras_mut(),
+        }
+    }
+}
+
+impl crate::odata::Polymorphic for AnyTeleconferenceDeviceMediaQuality {
+    const DECLARED: &'static str = "microsoft.graph.teleconferenceDeviceMediaQuality";
+    fn for_tag(tag: &str) -> Option<Self> {
+        Some(
+            match tag {
+                "microsoft.graph.teleconferenceDeviceAudioQuality"
+                | "graph.teleconferenceDeviceAudioQuality" => {
+                    Self::TeleconferenceDeviceAudioQuality(Box::default())
+                }
+                "microsoft.graph.teleconferenceDeviceScreenSharingQuality"
+                | "graph.teleconferenceDeviceScreenSharingQuality" => {
+                    Self::TeleconferenceDeviceScreenSharingQuality(Box::default())
+                }
+                "microsoft.graph.teleconferenceDeviceVideoQuality"
+                | "graph.teleconferenceDeviceVideoQuality" => {
+                    Self::TeleconferenceDeviceVideoQuality(Box::default())
+                }
+                _ => return None,
+            },
+        )
+    }
+    fn fallback() -> Self {
+        Self::default()
+    }
+    fn default_tag(&self) -> Option<&'static str> {
+        match self {
+            Self::Unknown(_) => None,
+            Self::TeleconferenceDeviceAudioQuality(_) => {
+                Some("microsoft.graph.teleconferenceDeviceAudioQuality")
+            }
+            Self::TeleconferenceDeviceScreenSharingQuality(_) => {
+                Some("microsoft.graph.teleconferenceDeviceScreenSharingQuality")
+            }
+            Self::TeleconferenceDeviceVideoQuality(_) => {
+                Some("microsoft.graph.teleconferenceDeviceVideoQuality")
+            }
+        }
+    }
+}
+
+impl serde::Serialize for AnyTeleconferenceDeviceMediaQuality {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::odata::serialize_object(
+            self,
+            serializer,
+            crate::odata::Polymorphic::default_tag(self),
+        )
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for AnyTeleconferenceDeviceMediaQuality {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::odata::deserialize_polymorphic(deserializer)
+    }
+}
+
+impl From<TeleconferenceDeviceMediaQuality> for AnyTeleconferenceDeviceMediaQuality {
+    fn from(value: TeleconferenceDeviceMediaQuality) -> Self {
+        Self::Unknown(Box::new(value))
+    }
+}
+
+impl From<TeleconferenceDeviceAudioQuality> for AnyTeleconferenceDeviceMediaQuality {
+    fn from(value: TeleconferenceDeviceAudioQuality) -> Self {
+        Self::TeleconferenceDeviceAudioQuality(Box::new(value))
+    }
+}
+
+impl From<TeleconferenceDeviceScreenSharingQuality>
+for AnyTeleconferenceDeviceMediaQuality {
+    fn from(value: TeleconferenceDeviceScreenSharingQuality) -> Self {
+        Self::TeleconferenceDeviceScreenSharingQuality(Box::new(value))
+    }
+}
+
+impl From<TeleconferenceDeviceVideoQuality> for AnyTeleconferenceDeviceMediaQuality {
+    fn from(value: TeleconferenceDeviceVideoQuality) -> Self {
+        Self::TeleconferenceDeviceVideoQuality(Box::new(value))
+    }
+}
+
+/// A `microsoft.graph.teleconferenceDeviceVideoQuality` of any of its concrete types, chosen by `@odata.type` when decoding; a missing or unknown tag gives the `TeleconferenceDeviceVideoQuality` arm, with the tag kept in its extras.
+///
+/// A value built without a tag is written with the tag of its arm (but [`TeleconferenceDeviceVideoQuality`]).
+#[derive(Clone, Debug, PartialEq)]
+pub enum AnyTeleconferenceDeviceVideoQuality {
+    /// A [`TeleconferenceDeviceVideoQuality`], or a value whose `@odata.type` is missing or unknown.
+    TeleconferenceDeviceVideoQuality(Box<TeleconferenceDeviceVideoQuality>),
+    /// `#microsoft.graph.teleconferenceDeviceScreenSharingQuality`: [`TeleconferenceDeviceScreenSharingQuality`].
+    TeleconferenceDeviceScreenSharingQuality(
+        Box<TeleconferenceDeviceScreenSharingQuality>,
+    ),
+}
+
+impl AnyTeleconferenceDeviceVideoQuality {
+    /// The `averageInboundJitter` property, whatever the concrete type.
+    pub fn average_inbound_jitter(&self) -> &crate::Field<crate::edm::Duration> {
+        match self {
+            Self::TeleconferenceDeviceVideoQuality(value) => {
+                &value.average_inbound_jitter
+            }
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => {
+                &value.average_inbound_jitter
+            }
+        }
+    }
+    /// The `averageInboundJitter` property, whatever the concrete type.
+    pub fn average_inbound_jitter_mut(
+        &mut self,
+    ) -> &mut crate::Field<crate::edm::Duration> {
+        match self {
+            Self::TeleconferenceDeviceVideoQuality(value) => {
+                &mut value.average_inbound_jitter
+            }
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => {
+                &mut value.average_inbound_jitter
+            }
+        }
+    }
+    /// The `averageInboundPacketLossRateInPercentage` property, whatever the concrete type.
+    pub fn average_inbound_packet_loss_rate_in_percentage(
+        &self,
+    ) -> &crate::Field<crate::edm::Float> {
+        match self {
+            Self::TeleconferenceDeviceVideoQuality(value) => {
+                &value.average_inbound_packet_loss_rate_in_percentage
+            }
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => {
+                &value.average_inbound_packet_loss_rate_in_percentage
+            }
+        }
+    }
+    /// The `averageInboundPacketLossRateInPercentage` property, whatever the concrete type.
+    pub fn average_inbound_packet_loss_rate_in_percentage_mut(
+        &mut self,
+    ) -> &mut crate::Field<crate::edm::Float> {
+        match self {
+            Self::TeleconferenceDeviceVideoQuality(value) => {
+                &mut value.average_inbound_packet_loss_rate_in_percentage
+            }
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => {
+                &mut value.average_inbound_packet_loss_rate_in_percentage
+            }
+        }
+    }
+    /// The `averageInboundRoundTripDelay` property, whatever the concrete type.
+    pub fn average_inbound_round_trip_delay(
+        &self,
+    ) -> &crate::Field<crate::edm::Duration> {
+        match self {
+            Self::TeleconferenceDeviceVideoQuality(value) => {
+                &value.average_inbound_round_trip_delay
+            }
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => {
+                &value.average_inbound_round_trip_delay
+            }
+        }
+    }
+    /// The `averageInboundRoundTripDelay` property, whatever the concrete type.
+    pub fn average_inbound_round_trip_delay_mut(
+        &mut self,
+    ) -> &mut crate::Field<crate::edm::Duration> {
+        match self {
+            Self::TeleconferenceDeviceVideoQuality(value) => {
+                &mut value.average_inbound_round_trip_delay
+            }
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => {
+                &mut value.average_inbound_round_trip_delay
+            }
+        }
+    }
+    /// The `averageOutboundJitter` property, whatever the concrete type.
+    pub fn average_outbound_jitter(&self) -> &crate::Field<crate::edm::Duration> {
+        match self {
+            Self::TeleconferenceDeviceVideoQuality(value) => {
+                &value.average_outbound_jitter
+            }
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => {
+                &value.average_outbound_jitter
+            }
+        }
+    }
+    /// The `averageOutboundJitter` property, whatever the concrete type.
+    pub fn average_outbound_jitter_mut(
+        &mut self,
+    ) -> &mut crate::Field<crate::edm::Duration> {
+        match self {
+            Self::TeleconferenceDeviceVideoQuality(value) => {
+                &mut value.average_outbound_jitter
+            }
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => {
+                &mut value.average_outbound_jitter
+            }
+        }
+    }
+    /// The `averageOutboundPacketLossRateInPercentage` property, whatever the concrete type.
+    pub fn average_outbound_packet_loss_rate_in_percentage(
+        &self,
+    ) -> &crate::Field<crate::edm::Float> {
+        match self {
+            Self::TeleconferenceDeviceVideoQuality(value) => {
+                &value.average_outbound_packet_loss_rate_in_percentage
+            }
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => {
+                &value.average_outbound_packet_loss_rate_in_percentage
+            }
+        }
+    }
+    /// The `averageOutboundPacketLossRateInPercentage` property, whatever the concrete type.
+    pub fn average_outbound_packet_loss_rate_in_percentage_mut(
+        &mut self,
+    ) -> &mut crate::Field<crate::edm::Float> {
+        match self {
+            Self::TeleconferenceDeviceVideoQuality(value) => {
+                &mut value.average_outbound_packet_loss_rate_in_percentage
+            }
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => {
+                &mut value.average_outbound_packet_loss_rate_in_percentage
+            }
+        }
+    }
+    /// The `averageOutboundRoundTripDelay` property, whatever the concrete type.
+    pub fn average_outbound_round_trip_delay(
+        &self,
+    ) -> &crate::Field<crate::edm::Duration> {
+        match self {
+            Self::TeleconferenceDeviceVideoQuality(value) => {
+                &value.average_outbound_round_trip_delay
+            }
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => {
+                &value.average_outbound_round_trip_delay
+            }
+        }
+    }
+    /// The `averageOutboundRoundTripDelay` property, whatever the concrete type.
+    pub fn average_outbound_round_trip_delay_mut(
+        &mut self,
+    ) -> &mut crate::Field<crate::edm::Duration> {
+        match self {
+            Self::TeleconferenceDeviceVideoQuality(value) => {
+                &mut value.average_outbound_round_trip_delay
+            }
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => {
+                &mut value.average_outbound_round_trip_delay
+            }
+        }
+    }
+    /// The `channelIndex` property, whatever the concrete type.
+    pub fn channel_index(&self) -> &crate::Field<i32> {
+        match self {
+            Self::TeleconferenceDeviceVideoQuality(value) => &value.channel_index,
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => &value.channel_index,
+        }
+    }
+    /// The `channelIndex` property, whatever the concrete type.
+    pub fn channel_index_mut(&mut self) -> &mut crate::Field<i32> {
+        match self {
+            Self::TeleconferenceDeviceVideoQuality(value) => &mut value.channel_index,
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => {
+                &mut value.channel_index
+            }
+        }
+    }
+    /// The `inboundPackets` property, whatever the concrete type.
+    pub fn inbound_packets(&self) -> &crate::Field<crate::edm::Int64> {
+        match self {
+            Self::TeleconferenceDeviceVideoQuality(value) => &value.inbound_packets,
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => {
+                &value.inbound_packets
+            }
+        }
+    }
+    /// The `inboundPackets` property, whatever the concrete type.
+    pub fn inbound_packets_mut(&mut self) -> &mut crate::Field<crate::edm::Int64> {
+        match self {
+            Self::TeleconferenceDeviceVideoQuality(value) => &mut value.inbound_packets,
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => {
+                &mut value.inbound_packets
+            }
+        }
+    }
+    /// The `localIPAddress` property, whatever the concrete type.
+    pub fn local_ip_address(&self) -> &crate::Field<String> {
+        match self {
+            Self::TeleconferenceDeviceVideoQuality(value) => &value.local_ip_address,
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => {
+                &value.local_ip_address
+            }
+        }
+    }
+    /// The `localIPAddress` property, whatever the concrete type.
+    pub fn local_ip_address_mut(&mut self) -> &mut crate::Field<String> {
+        match self {
+            Self::TeleconferenceDeviceVideoQuality(value) => &mut value.local_ip_address,
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => {
+                &mut value.local_ip_address
+            }
+        }
+    }
+    /// The `localPort` property, whatever the concrete type.
+    pub fn local_port(&self) -> &crate::Field<i32> {
+        match self {
+            Self::TeleconferenceDeviceVideoQuality(value) => &value.local_port,
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => &value.local_port,
+        }
+    }
+    /// The `localPort` property, whatever the concrete type.
+    pub fn local_port_mut(&mut self) -> &mut crate::Field<i32> {
+        match self {
+            Self::TeleconferenceDeviceVideoQuality(value) => &mut value.local_port,
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => {
+                &mut value.local_port
+            }
+        }
+    }
+    /// The `maximumInboundJitter` property, whatever the concrete type.
+    pub fn maximum_inbound_jitter(&self) -> &crate::Field<crate::edm::Duration> {
+        match self {
+            Self::TeleconferenceDeviceVideoQuality(value) => {
+                &value.maximum_inbound_jitter
+            }
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => {
+                &value.maximum_inbound_jitter
+            }
+        }
+    }
+    /// The `maximumInboundJitter` property, whatever the concrete type.
+    pub fn maximum_inbound_jitter_mut(
+        &mut self,
+    ) -> &mut crate::Field<crate::edm::Duration> {
+        match self {
+            Self::TeleconferenceDeviceVideoQuality(value) => {
+                &mut value.maximum_inbound_jitter
+            }
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => {
+                &mut value.maximum_inbound_jitter
+            }
+        }
+    }
+    /// The `maximumInboundPacketLossRateInPercentage` property, whatever the concrete type.
+    pub fn maximum_inbound_packet_loss_rate_in_percentage(
+        &self,
+    ) -> &crate::Field<crate::edm::Float> {
+        match self {
+            Self::TeleconferenceDeviceVideoQuality(value) => {
+                &value.maximum_inbound_packet_loss_rate_in_percentage
+            }
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => {
+                &value.maximum_inbound_packet_loss_rate_in_percentage
+            }
+        }
+    }
+    /// The `maximumInboundPacketLossRateInPercentage` property, whatever the concrete type.
+    pub fn maximum_inbound_packet_loss_rate_in_percentage_mut(
+        &mut self,
+    ) -> &mut crate::Field<crate::edm::Float> {
+        match self {
+            Self::TeleconferenceDeviceVideoQuality(value) => {
+                &mut value.maximum_inbound_packet_loss_rate_in_percentage
+            }
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => {
+                &mut value.maximum_inbound_packet_loss_rate_in_percentage
+            }
+        }
+    }
+    /// The `maximumInboundRoundTripDelay` property, whatever the concrete type.
+    pub fn maximum_inbound_round_trip_delay(
+        &self,
+    ) -> &crate::Field<crate::edm::Duration> {
+        match self {
+            Self::TeleconferenceDeviceVideoQuality(value) => {
+                &value.maximum_inbound_round_trip_delay
+            }
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => {
+                &value.maximum_inbound_round_trip_delay
+            }
+        }
+    }
+    /// The `maximumInboundRoundTripDelay` property, whatever the concrete type.
+    pub fn maximum_inbound_round_trip_delay_mut(
+        &mut self,
+    ) -> &mut crate::Field<crate::edm::Duration> {
+        match self {
+            Self::TeleconferenceDeviceVideoQuality(value) => {
+                &mut value.maximum_inbound_round_trip_delay
+            }
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => {
+                &mut value.maximum_inbound_round_trip_delay
+            }
+        }
+    }
+    /// The `maximumOutboundJitter` property, whatever the concrete type.
+    pub fn maximum_outbound_jitter(&self) -> &crate::Field<crate::edm::Duration> {
+        match self {
+            Self::TeleconferenceDeviceVideoQuality(value) => {
+                &value.maximum_outbound_jitter
+            }
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => {
+                &value.maximum_outbound_jitter
+            }
+        }
+    }
+    /// The `maximumOutboundJitter` property, whatever the concrete type.
+    pub fn maximum_outbound_jitter_mut(
+        &mut self,
+    ) -> &mut crate::Field<crate::edm::Duration> {
+        match self {
+            Self::TeleconferenceDeviceVideoQuality(value) => {
+                &mut value.maximum_outbound_jitter
+            }
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => {
+                &mut value.maximum_outbound_jitter
+            }
+        }
+    }
+    /// The `maximumOutboundPacketLossRateInPercentage` property, whatever the concrete type.
+    pub fn maximum_outbound_packet_loss_rate_in_percentage(
+        &self,
+    ) -> &crate::Field<crate::edm::Float> {
+        match self {
+            Self::TeleconferenceDeviceVideoQuality(value) => {
+                &value.maximum_outbound_packet_loss_rate_in_percentage
+            }
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => {
+                &value.maximum_outbound_packet_loss_rate_in_percentage
+            }
+        }
+    }
+    /// The `maximumOutboundPacketLossRateInPercentage` property, whatever the concrete type.
+    pub fn maximum_outbound_packet_loss_rate_in_percentage_mut(
+        &mut self,
+    ) -> &mut crate::Field<crate::edm::Float> {
+        match self {
+            Self::TeleconferenceDeviceVideoQuality(value) => {
+                &mut value.maximum_outbound_packet_loss_rate_in_percentage
+            }
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => {
+                &mut value.maximum_outbound_packet_loss_rate_in_percentage
+            }
+        }
+    }
+    /// The `maximumOutboundRoundTripDelay` property, whatever the concrete type.
+    pub fn maximum_outbound_round_trip_delay(
+        &self,
+    ) -> &crate::Field<crate::edm::Duration> {
+        match self {
+            Self::TeleconferenceDeviceVideoQuality(value) => {
+                &value.maximum_outbound_round_trip_delay
+            }
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => {
+                &value.maximum_outbound_round_trip_delay
+            }
+        }
+    }
+    /// The `maximumOutboundRoundTripDelay` property, whatever the concrete type.
+    pub fn maximum_outbound_round_trip_delay_mut(
+        &mut self,
+    ) -> &mut crate::Field<crate::edm::Duration> {
+        match self {
+            Self::TeleconferenceDeviceVideoQuality(value) => {
+                &mut value.maximum_outbound_round_trip_delay
+            }
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => {
+                &mut value.maximum_outbound_round_trip_delay
+            }
+        }
+    }
+    /// The `mediaDuration` property, whatever the concrete type.
+    pub fn media_duration(&self) -> &crate::Field<crate::edm::Duration> {
+        match self {
+            Self::TeleconferenceDeviceVideoQuality(value) => &value.media_duration,
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => {
+                &value.media_duration
+            }
+        }
+    }
+    /// The `mediaDuration` property, whatever the concrete type.
+    pub fn media_duration_mut(&mut self) -> &mut crate::Field<crate::edm::Duration> {
+        match self {
+            Self::TeleconferenceDeviceVideoQuality(value) => &mut value.media_duration,
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => {
+                &mut value.media_duration
+            }
+        }
+    }
+    /// The `networkLinkSpeedInBytes` property, whatever the concrete type.
+    pub fn network_link_speed_in_bytes(&self) -> &crate::Field<crate::edm::Int64> {
+        match self {
+            Self::TeleconferenceDeviceVideoQuality(value) => {
+                &value.network_link_speed_in_bytes
+            }
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => {
+                &value.network_link_speed_in_bytes
+            }
+        }
+    }
+    /// The `networkLinkSpeedInBytes` property, whatever the concrete type.
+    pub fn network_link_speed_in_bytes_mut(
+        &mut self,
+    ) -> &mut crate::Field<crate::edm::Int64> {
+        match self {
+            Self::TeleconferenceDeviceVideoQuality(value) => {
+                &mut value.network_link_speed_in_bytes
+            }
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => {
+                &mut value.network_link_speed_in_bytes
+            }
+        }
+    }
+    /// The `outboundPackets` property, whatever the concrete type.
+    pub fn outbound_packets(&self) -> &crate::Field<crate::edm::Int64> {
+        match self {
+            Self::TeleconferenceDeviceVideoQuality(value) => &value.outbound_packets,
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => {
+                &value.outbound_packets
+            }
+        }
+    }
+    /// The `outboundPackets` property, whatever the concrete type.
+    pub fn outbound_packets_mut(&mut self) -> &mut crate::Field<crate::edm::Int64> {
+        match self {
+            Self::TeleconferenceDeviceVideoQuality(value) => &mut value.outbound_packets,
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => {
+                &mut value.outbound_packets
+            }
+        }
+    }
+    /// The `remoteIPAddress` property, whatever the concrete type.
+    pub fn remote_ip_address(&self) -> &crate::Field<String> {
+        match self {
+            Self::TeleconferenceDeviceVideoQuality(value) => &value.remote_ip_address,
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => {
+                &value.remote_ip_address
+            }
+        }
+    }
+    /// The `remoteIPAddress` property, whatever the concrete type.
+    pub fn remote_ip_address_mut(&mut self) -> &mut crate::Field<String> {
+        match self {
+            Self::TeleconferenceDeviceVideoQuality(value) => &mut value.remote_ip_address,
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => {
+                &mut value.remote_ip_address
+            }
+        }
+    }
+    /// The `remotePort` property, whatever the concrete type.
+    pub fn remote_port(&self) -> &crate::Field<i32> {
+        match self {
+            Self::TeleconferenceDeviceVideoQuality(value) => &value.remote_port,
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => &value.remote_port,
+        }
+    }
+    /// The `remotePort` property, whatever the concrete type.
+    pub fn remote_port_mut(&mut self) -> &mut crate::Field<i32> {
+        match self {
+            Self::TeleconferenceDeviceVideoQuality(value) => &mut value.remote_port,
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => {
+                &mut value.remote_port
+            }
+        }
+    }
+    /// The `averageInboundBitRate` property, whatever the concrete type.
+    pub fn average_inbound_bit_rate(&self) -> &crate::Field<crate::edm::Float> {
+        match self {
+            Self::TeleconferenceDeviceVideoQuality(value) => {
+                &value.average_inbound_bit_rate
+            }
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => {
+                &value.average_inbound_bit_rate
+            }
+        }
+    }
+    /// The `averageInboundBitRate` property, whatever the concrete type.
+    pub fn average_inbound_bit_rate_mut(
+        &mut self,
+    ) -> &mut crate::Field<crate::edm::Float> {
+        match self {
+            Self::TeleconferenceDeviceVideoQuality(value) => {
+                &mut value.average_inbound_bit_rate
+            }
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => {
+                &mut value.average_inbound_bit_rate
+            }
+        }
+    }
+    /// The `averageInboundFrameRate` property, whatever the concrete type.
+    pub fn average_inbound_frame_rate(&self) -> &crate::Field<crate::edm::Float> {
+        match self {
+            Self::TeleconferenceDeviceVideoQuality(value) => {
+                &value.average_inbound_frame_rate
+            }
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => {
+                &value.average_inbound_frame_rate
+            }
+        }
+    }
+    /// The `averageInboundFrameRate` property, whatever the concrete type.
+    pub fn average_inbound_frame_rate_mut(
+        &mut self,
+    ) -> &mut crate::Field<crate::edm::Float> {
+        match self {
+            Self::TeleconferenceDeviceVideoQuality(value) => {
+                &mut value.average_inbound_frame_rate
+            }
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => {
+                &mut value.average_inbound_frame_rate
+            }
+        }
+    }
+    /// The `averageOutboundBitRate` property, whatever the concrete type.
+    pub fn average_outbound_bit_rate(&self) -> &crate::Field<crate::edm::Float> {
+        match self {
+            Self::TeleconferenceDeviceVideoQuality(value) => {
+                &value.average_outbound_bit_rate
+            }
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => {
+                &value.average_outbound_bit_rate
+            }
+        }
+    }
+    /// The `averageOutboundBitRate` property, whatever the concrete type.
+    pub fn average_outbound_bit_rate_mut(
+        &mut self,
+    ) -> &mut crate::Field<crate::edm::Float> {
+        match self {
+            Self::TeleconferenceDeviceVideoQuality(value) => {
+                &mut value.average_outbound_bit_rate
+            }
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => {
+                &mut value.average_outbound_bit_rate
+            }
+        }
+    }
+    /// The `averageOutboundFrameRate` property, whatever the concrete type.
+    pub fn average_outbound_frame_rate(&self) -> &crate::Field<crate::edm::Float> {
+        match self {
+            Self::TeleconferenceDeviceVideoQuality(value) => {
+                &value.average_outbound_frame_rate
+            }
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => {
+                &value.average_outbound_frame_rate
+            }
+        }
+    }
+    /// The `averageOutboundFrameRate` property, whatever the concrete type.
+    pub fn average_outbound_frame_rate_mut(
+        &mut self,
+    ) -> &mut crate::Field<crate::edm::Float> {
+        match self {
+            Self::TeleconferenceDeviceVideoQuality(value) => {
+                &mut value.average_outbound_frame_rate
+            }
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => {
+                &mut value.average_outbound_frame_rate
+            }
+        }
+    }
+    /// Properties the schema does not declare and annotations, whatever the concrete type.
+    pub fn extras(&self) -> &crate::odata::Extras {
+        crate::odata::ODataObject::extras(self)
+    }
+    /// Properties the schema does not declare and annotations, whatever the concrete type.
+    pub fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+        crate::odata::ODataObject::extras_mut(self)
+    }
+}
+
+impl Default for AnyTeleconferenceDeviceVideoQuality {
+    fn default() -> Self {
+        Self::TeleconferenceDeviceVideoQuality(Box::default())
+    }
+}
+
+impl crate::odata::ODataObject for AnyTeleconferenceDeviceVideoQuality {
+    fn read_property<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match self {
+            Self::TeleconferenceDeviceVideoQuality(value) => {
+                value.read_property(key, map)
+            }
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => {
+                value.read_property(key, map)
+            }
+        }
+    }
+    fn write_properties<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        match self {
+            Self::TeleconferenceDeviceVideoQuality(value) => value.write_properties(map),
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => {
+                value.write_properties(map)
+            }
+        }
+    }
+    fn extras(&self) -> &crate::odata::Extras {
+        match self {
+            Self::TeleconferenceDeviceVideoQuality(value) => value.extras(),
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => value.extras(),
+        }
+    }
+    fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+        match self {
+            Self::TeleconferenceDeviceVideoQuality(value) => value.extras_mut(),
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => value.extras_mut(),
+        }
+    }
+}
+
+impl crate::odata::Polymorphic for AnyTeleconferenceDeviceVideoQuality {
+    const DECLARED: &'static str = "microsoft.graph.teleconferenceDeviceVideoQuality";
+    fn for_tag(tag: &str) -> Option<Self> {
+        Some(
+            match tag {
+                "microsoft.graph.teleconferenceDeviceVideoQuality"
+                | "graph.teleconferenceDeviceVideoQuality" => {
+                    Self::TeleconferenceDeviceVideoQuality(Box::default())
+                }
+                "microsoft.graph.teleconferenceDeviceScreenSharingQuality"
+                | "graph.teleconferenceDeviceScreenSharingQuality" => {
+                    Self::TeleconferenceDeviceScreenSharingQuality(Box::default())
+                }
+                _ => return None,
+            },
+        )
+    }
+    fn fallback() -> Self {
+        Self::default()
+    }
+    fn default_tag(&self) -> Option<&'static str> {
+        match self {
+            Self::TeleconferenceDeviceVideoQuality(_) => None,
+            Self::TeleconferenceDeviceScreenSharingQuality(_) => {
+                Some("microsoft.graph.teleconferenceDeviceScreenSharingQuality")
+            }
+        }
+    }
+}
+
+impl serde::Serialize for AnyTeleconferenceDeviceVideoQuality {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::odata::serialize_object(
+            self,
+            serializer,
+            crate::odata::Polymorphic::default_tag(self),
+        )
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for AnyTeleconferenceDeviceVideoQuality {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::odata::deserialize_polymorphic(deserializer)
+    }
+}
+
+impl From<TeleconferenceDeviceVideoQuality> for AnyTeleconferenceDeviceVideoQuality {
+    fn from(value: TeleconferenceDeviceVideoQuality) -> Self {
+        Self::TeleconferenceDeviceVideoQuality(Box::new(value))
+    }
+}
+
+impl From<TeleconferenceDeviceScreenSharingQuality>
+for AnyTeleconferenceDeviceVideoQuality {
+    fn from(value: TeleconferenceDeviceScreenSharingQuality) -> Self {
+        Self::TeleconferenceDeviceScreenSharingQuality(Box::new(value))
+    }
+}
+
 /// OData `microsoft.graph.appHostedMediaConfig` (complex type, derived from [`MediaConfig`]).
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct AppHostedMediaConfig {
     /// The `removeFromDefaultAudioGroup` property.
     ///
     /// Inherited from `microsoft.graph.mediaConfig`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub remove_from_default_audio_group: Option<bool>,
+    pub remove_from_default_audio_group: crate::Field<bool>,
     /// The `blob` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub blob: Option<String>,
+    pub blob: crate::Field<String>,
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
-    #[serde(flatten)]
     pub extras: crate::odata::Extras,
+}
+
+impl crate::odata::ODataObject for AppHostedMediaConfig {
+    fn read_property<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "removeFromDefaultAudioGroup" => {
+                self.remove_from_default_audio_group = map.next_value()?;
+            }
+            "blob" => self.blob = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn write_properties<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::odata::write_property(
+            map,
+            "removeFromDefaultAudioGroup",
+            &self.remove_from_default_audio_group,
+        )?;
+        crate::odata::write_property(map, "blob", &self.blob)?;
+        Ok(())
+    }
+    fn extras(&self) -> &crate::odata::Extras {
+        &self.extras
+    }
+    fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+        &mut self.extras
+    }
+}
+
+impl crate::odata::Structured for AppHostedMediaConfig {
+    const ODATA_NAME: &'static str = "microsoft.graph.appHostedMediaConfig";
+}
+
+impl serde::Serialize for AppHostedMediaConfig {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::odata::serialize_object(self, serializer, None)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for AppHostedMediaConfig {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::odata::deserialize_struct(deserializer)
+    }
 }
 
 /// OData `microsoft.graph.attendanceInterval` (complex type).
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct AttendanceInterval {
     /// The `durationInSeconds` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub duration_in_seconds: Option<i32>,
+    pub duration_in_seconds: crate::Field<i32>,
     /// The `joinDateTime` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub join_date_time: Option<crate::edm::DateTimeOffset>,
+    pub join_date_time: crate::Field<crate::edm::DateTimeOffset>,
     /// The `leaveDateTime` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub leave_date_time: Option<crate::edm::DateTimeOffset>,
+    pub leave_date_time: crate::Field<crate::edm::DateTimeOffset>,
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
-    #[serde(flatten)]
     pub extras: crate::odata::Extras,
+}
+
+impl crate::odata::ODataObject for AttendanceInterval {
+    fn read_property<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "durationInSeconds" => self.duration_in_seconds = map.next_value()?,
+            "joinDateTime" => self.join_date_time = map.next_value()?,
+            "leaveDateTime" => self.leave_date_time = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn write_properties<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::odata::write_property(
+            map,
+            "durationInSeconds",
+            &self.duration_in_seconds,
+        )?;
+        crate::odata::write_property(map, "joinDateTime", &self.join_date_time)?;
+        crate::odata::write_property(map, "leaveDateTime", &self.leave_date_time)?;
+        Ok(())
+    }
+    fn extras(&self) -> &crate::odata::Extras {
+        &self.extras
+    }
+    fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+        &mut self.extras
+    }
+}
+
+impl crate::odata::Structured for AttendanceInterval {
+    const ODATA_NAME: &'static str = "microsoft.graph.attendanceInterval";
+}
+
+impl serde::Serialize for AttendanceInterval {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::odata::serialize_object(self, serializer, None)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for AttendanceInterval {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::odata::deserialize_struct(deserializer)
+    }
 }
 
 /// OData `microsoft.graph.attendanceRecord` (complex type).
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct AttendanceRecord {
     /// The `attendanceIntervals` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub attendance_intervals: Option<Vec<AttendanceInterval>>,
+    pub attendance_intervals: crate::Field<Vec<AttendanceInterval>>,
     /// The `emailAddress` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub email_address: Option<String>,
+    pub email_address: crate::Field<String>,
     /// The `identity` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub identity: Option<Identity>,
+    pub identity: crate::Field<AnyIdentity>,
     /// The `role` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub role: Option<String>,
+    pub role: crate::Field<String>,
     /// The `totalAttendanceInSeconds` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub total_attendance_in_seconds: Option<i32>,
+    pub total_attendance_in_seconds: crate::Field<i32>,
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
-    #[serde(flatten)]
     pub extras: crate::odata::Extras,
+}
+
+impl crate::odata::ODataObject for AttendanceRecord {
+    fn read_property<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "attendanceIntervals" => self.attendance_intervals = map.next_value()?,
+            "emailAddress" => self.email_address = map.next_value()?,
+            "identity" => self.identity = map.next_value()?,
+            "role" => self.role = map.next_value()?,
+            "totalAttendanceInSeconds" => {
+                self.total_attendance_in_seconds = map.next_value()?;
+            }
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn write_properties<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::odata::write_property(
+            map,
+            "attendanceIntervals",
+            &self.attendance_intervals,
+        )?;
+        crate::odata::write_property(map, "emailAddress", &self.email_address)?;
+        crate::odata::write_property(map, "identity", &self.identity)?;
+        crate::odata::write_property(map, "role", &self.role)?;
+        crate::odata::write_property(
+            map,
+            "totalAttendanceInSeconds",
+            &self.total_attendance_in_seconds,
+        )?;
+        Ok(())
+    }
+    fn extras(&self) -> &crate::odata::Extras {
+        &self.extras
+    }
+    fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+        &mut self.extras
+    }
+}
+
+impl crate::odata::Structured for AttendanceRecord {
+    const ODATA_NAME: &'static str = "microsoft.graph.attendanceRecord";
+}
+
+impl serde::Serialize for AttendanceRecord {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::odata::serialize_object(self, serializer, None)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for AttendanceRecord {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::odata::deserialize_struct(deserializer)
+    }
 }
 
 /// OData `microsoft.graph.audioConferencing` (complex type).
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct AudioConferencing {
     /// The `conferenceId` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub conference_id: Option<String>,
+    pub conference_id: crate::Field<String>,
     /// The `dialinUrl` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub dialin_url: Option<String>,
+    pub dialin_url: crate::Field<String>,
     /// The `tollFreeNumber` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub toll_free_number: Option<String>,
+    pub toll_free_number: crate::Field<String>,
     /// The `tollFreeNumbers` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub toll_free_numbers: Option<Vec<String>>,
+    pub toll_free_numbers: crate::Field<Vec<String>>,
     /// The `tollNumber` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub toll_number: Option<String>,
+    pub toll_number: crate::Field<String>,
     /// The `tollNumbers` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub toll_numbers: Option<Vec<String>>,
+    pub toll_numbers: crate::Field<Vec<String>>,
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
-    #[serde(flatten)]
     pub extras: crate::odata::Extras,
 }
 
+impl crate::odata::ODataObject for AudioConferencing {
+    fn read_property<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "conferenceId" => self.conference_id = map.next_value()?,
+            "dialinUrl" => self.dialin_url = map.next_value()?,
+            "tollFreeNumber" => self.toll_free_number = map.next_value()?,
+            "tollFreeNumbers" => self.toll_free_numbers = map.next_value()?,
+            "tollNumber" => self.toll_number = map.next_value()?,
+            "tollNumbers" => self.toll_numbers = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn write_properties<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::odata::write_property(map, "conferenceId", &self.conference_id)?;
+        crate::odata::write_property(map, "dialinUrl", &self.dialin_url)?;
+        crate::odata::write_property(map, "tollFreeNumber", &self.toll_free_number)?;
+        crate::odata::write_property(map, "tollFreeNumbers", &self.toll_free_numbers)?;
+        crate::odata::write_property(map, "tollNumber", &self.toll_number)?;
+        crate::odata::write_property(map, "tollNumbers", &self.toll_numbers)?;
+        Ok(())
+    }
+    fn extras(&self) -> &crate::odata::Extras {
+        &self.extras
+    }
+    fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+        &mut self.extras
+    }
+}
+
+impl crate::odata::Structured for AudioConferencing {
+    const ODATA_NAME: &'static str = "microsoft.graph.audioConferencing";
+}
+
+impl serde::Serialize for AudioConferencing {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::odata::serialize_object(self, serializer, None)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for AudioConferencing {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::odata::deserialize_struct(deserializer)
+    }
+}
+
 /// OData `microsoft.graph.audioRoutingGroup` (entity type, derived from [`Entity`]).
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct AudioRoutingGroup {
     /// The `id` property.
     ///
     /// Never null in the schema (`Nullable="false"`). Inherited from `microsoft.graph.entity`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
+    pub id: crate::Field<String>,
     /// The `receivers` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub receivers: Option<Vec<String>>,
+    pub receivers: crate::Field<Vec<String>>,
     /// The `routingMode` property.
     ///
     /// Never null in the schema (`Nullable="false"`).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub routing_mode: Option<RoutingMode>,
+    pub routing_mode: crate::Field<RoutingMode>,
     /// The `sources` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub sources: Option<Vec<String>>,
+    pub sources: crate::Field<Vec<String>>,
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
-    #[serde(flatten)]
     pub extras: crate::odata::Extras,
+}
+
+impl crate::odata::ODataObject for AudioRoutingGroup {
+    fn read_property<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "id" => self.id = map.next_value()?,
+            "receivers" => self.receivers = map.next_value()?,
+            "routingMode" => {
+                self.routing_mode = crate::odata::read_enum(
+                    map,
+                    &mut self.extras,
+                    "routingMode",
+                )?;
+            }
+            "sources" => self.sources = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn write_properties<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::odata::write_property(map, "id", &self.id)?;
+        crate::odata::write_property(map, "receivers", &self.receivers)?;
+        crate::odata::write_enum(map, "routingMode", &self.routing_mode, &self.extras)?;
+        crate::odata::write_property(map, "sources", &self.sources)?;
+        Ok(())
+    }
+    fn extras(&self) -> &crate::odata::Extras {
+        &self.extras
+    }
+    fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+        &mut self.extras
+    }
+}
+
+impl crate::odata::Structured for AudioRoutingGroup {
+    const ODATA_NAME: &'static str = "microsoft.graph.audioRoutingGroup";
+}
+
+impl serde::Serialize for AudioRoutingGroup {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::odata::serialize_object(self, serializer, None)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for AudioRoutingGroup {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::odata::deserialize_struct(deserializer)
+    }
 }
 
 /// OData `microsoft.graph.autoAdmittedUsersType` (enum type).
@@ -315,138 +4243,347 @@ impl<'de> serde::Deserialize<'de> for BroadcastMeetingAudience {
 }
 
 /// OData `microsoft.graph.broadcastMeetingSettings` (complex type).
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct BroadcastMeetingSettings {
     /// The `allowedAudience` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub allowed_audience: Option<BroadcastMeetingAudience>,
+    pub allowed_audience: crate::Field<BroadcastMeetingAudience>,
     /// The `isAttendeeReportEnabled` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub is_attendee_report_enabled: Option<bool>,
+    pub is_attendee_report_enabled: crate::Field<bool>,
     /// The `isQuestionAndAnswerEnabled` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub is_question_and_answer_enabled: Option<bool>,
+    pub is_question_and_answer_enabled: crate::Field<bool>,
     /// The `isRecordingEnabled` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub is_recording_enabled: Option<bool>,
+    pub is_recording_enabled: crate::Field<bool>,
     /// The `isVideoOnDemandEnabled` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub is_video_on_demand_enabled: Option<bool>,
+    pub is_video_on_demand_enabled: crate::Field<bool>,
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
-    #[serde(flatten)]
     pub extras: crate::odata::Extras,
 }
 
+impl crate::odata::ODataObject for BroadcastMeetingSettings {
+    fn read_property<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "allowedAudience" => {
+                self.allowed_audience = crate::odata::read_enum(
+                    map,
+                    &mut self.extras,
+                    "allowedAudience",
+                )?;
+            }
+            "isAttendeeReportEnabled" => {
+                self.is_attendee_report_enabled = map.next_value()?;
+            }
+            "isQuestionAndAnswerEnabled" => {
+                self.is_question_and_answer_enabled = map.next_value()?;
+            }
+            "isRecordingEnabled" => self.is_recording_enabled = map.next_value()?,
+            "isVideoOnDemandEnabled" => {
+                self.is_video_on_demand_enabled = map.next_value()?;
+            }
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn write_properties<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::odata::write_enum(
+            map,
+            "allowedAudience",
+            &self.allowed_audience,
+            &self.extras,
+        )?;
+        crate::odata::write_property(
+            map,
+            "isAttendeeReportEnabled",
+            &self.is_attendee_report_enabled,
+        )?;
+        crate::odata::write_property(
+            map,
+            "isQuestionAndAnswerEnabled",
+            &self.is_question_and_answer_enabled,
+        )?;
+        crate::odata::write_property(
+            map,
+            "isRecordingEnabled",
+            &self.is_recording_enabled,
+        )?;
+        crate::odata::write_property(
+            map,
+            "isVideoOnDemandEnabled",
+            &self.is_video_on_demand_enabled,
+        )?;
+        Ok(())
+    }
+    fn extras(&self) -> &crate::odata::Extras {
+        &self.extras
+    }
+    fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+        &mut self.extras
+    }
+}
+
+impl crate::odata::Structured for BroadcastMeetingSettings {
+    const ODATA_NAME: &'static str = "microsoft.graph.broadcastMeetingSettings";
+}
+
+impl serde::Serialize for BroadcastMeetingSettings {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::odata::serialize_object(self, serializer, None)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for BroadcastMeetingSettings {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::odata::deserialize_struct(deserializer)
+    }
+}
+
 /// OData `microsoft.graph.call` (entity type, open, derived from [`Entity`]).
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Call {
     /// The `id` property.
     ///
     /// Never null in the schema (`Nullable="false"`). Inherited from `microsoft.graph.entity`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
+    pub id: crate::Field<String>,
     /// The `activeModalities` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub active_modalities: Option<Vec<Modality>>,
+    pub active_modalities: crate::Field<Vec<Modality>>,
     /// The `answeredBy` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub answered_by: Option<ParticipantInfo>,
+    pub answered_by: crate::Field<ParticipantInfo>,
     /// The `audioRoutingGroups` property.
     ///
     /// Contained navigation property: present when expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub audio_routing_groups: Option<Vec<AudioRoutingGroup>>,
+    pub audio_routing_groups: crate::Field<Vec<AudioRoutingGroup>>,
     /// The `callChainId` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub call_chain_id: Option<String>,
+    pub call_chain_id: crate::Field<String>,
     /// The `callOptions` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub call_options: Option<CallOptions>,
+    pub call_options: crate::Field<AnyCallOptions>,
     /// The `callRoutes` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub call_routes: Option<Vec<CallRoute>>,
+    pub call_routes: crate::Field<Vec<CallRoute>>,
     /// The `callbackUri` property.
     ///
     /// Never null in the schema (`Nullable="false"`).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub callback_uri: Option<String>,
+    pub callback_uri: crate::Field<String>,
     /// The `chatInfo` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub chat_info: Option<ChatInfo>,
+    pub chat_info: crate::Field<ChatInfo>,
     /// The `direction` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub direction: Option<CallDirection>,
+    pub direction: crate::Field<CallDirection>,
     /// The `incomingContext` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub incoming_context: Option<IncomingContext>,
+    pub incoming_context: crate::Field<IncomingContext>,
     /// The `mediaConfig` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub media_config: Option<MediaConfig>,
+    pub media_config: crate::Field<AnyMediaConfig>,
     /// The `mediaState` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub media_state: Option<CallMediaState>,
+    pub media_state: crate::Field<CallMediaState>,
     /// The `meetingCapability` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub meeting_capability: Option<MeetingCapability>,
+    pub meeting_capability: crate::Field<MeetingCapability>,
     /// The `meetingInfo` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub meeting_info: Option<MeetingInfo>,
+    pub meeting_info: crate::Field<AnyMeetingInfo>,
     /// The `myParticipantId` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub my_participant_id: Option<String>,
+    pub my_participant_id: crate::Field<String>,
     /// The `operations` property.
     ///
     /// Contained navigation property: present when expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub operations: Option<Vec<CommsOperation>>,
+    pub operations: crate::Field<Vec<AnyCommsOperation>>,
     /// The `participants` property.
     ///
     /// Contained navigation property: present when expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub participants: Option<Vec<Participant>>,
+    pub participants: crate::Field<Vec<Participant>>,
     /// The `requestedModalities` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub requested_modalities: Option<Vec<Modality>>,
+    pub requested_modalities: crate::Field<Vec<Modality>>,
     /// The `resultInfo` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub result_info: Option<ResultInfo>,
+    pub result_info: crate::Field<ResultInfo>,
     /// The `ringingTimeoutInSeconds` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub ringing_timeout_in_seconds: Option<i32>,
+    pub ringing_timeout_in_seconds: crate::Field<i32>,
     /// The `routingPolicies` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub routing_policies: Option<Vec<RoutingPolicy>>,
+    pub routing_policies: crate::Field<Vec<RoutingPolicy>>,
     /// The `source` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub source: Option<ParticipantInfo>,
+    pub source: crate::Field<ParticipantInfo>,
     /// The `state` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub state: Option<CallState>,
+    pub state: crate::Field<CallState>,
     /// The `subject` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub subject: Option<String>,
+    pub subject: crate::Field<String>,
     /// The `targets` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub targets: Option<Vec<InvitationParticipantInfo>>,
+    pub targets: crate::Field<Vec<InvitationParticipantInfo>>,
     /// The `tenantId` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub tenant_id: Option<String>,
+    pub tenant_id: crate::Field<String>,
     /// The `terminationReason` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub termination_reason: Option<String>,
+    pub termination_reason: crate::Field<String>,
     /// The `toneInfo` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub tone_info: Option<ToneInfo>,
+    pub tone_info: crate::Field<ToneInfo>,
     /// The `transcription` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub transcription: Option<CallTranscriptionInfo>,
+    pub transcription: crate::Field<CallTranscriptionInfo>,
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
-    #[serde(flatten)]
     pub extras: crate::odata::Extras,
+}
+
+impl crate::odata::ODataObject for Call {
+    fn read_property<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "id" => self.id = map.next_value()?,
+            "activeModalities" => {
+                self.active_modalities = crate::odata::read_enum_collection(
+                    map,
+                    &mut self.extras,
+                    "activeModalities",
+                )?;
+            }
+            "answeredBy" => self.answered_by = map.next_value()?,
+            "audioRoutingGroups" => self.audio_routing_groups = map.next_value()?,
+            "callChainId" => self.call_chain_id = map.next_value()?,
+            "callOptions" => self.call_options = map.next_value()?,
+            "callRoutes" => self.call_routes = map.next_value()?,
+            "callbackUri" => self.callback_uri = map.next_value()?,
+            "chatInfo" => self.chat_info = map.next_value()?,
+            "direction" => {
+                self.direction = crate::odata::read_enum(
+                    map,
+                    &mut self.extras,
+                    "direction",
+                )?;
+            }
+            "incomingContext" => self.incoming_context = map.next_value()?,
+            "mediaConfig" => self.media_config = map.next_value()?,
+            "mediaState" => self.media_state = map.next_value()?,
+            "meetingCapability" => self.meeting_capability = map.next_value()?,
+            "meetingInfo" => self.meeting_info = map.next_value()?,
+            "myParticipantId" => self.my_participant_id = map.next_value()?,
+            "operations" => self.operations = map.next_value()?,
+            "participants" => self.participants = map.next_value()?,
+            "requestedModalities" => {
+                self.requested_modalities = crate::odata::read_enum_collection(
+                    map,
+                    &mut self.extras,
+                    "requestedModalities",
+                )?;
+            }
+            "resultInfo" => self.result_info = map.next_value()?,
+            "ringingTimeoutInSeconds" => {
+                self.ringing_timeout_in_seconds = map.next_value()?;
+            }
+            "routingPolicies" => {
+                self.routing_policies = crate::odata::read_enum_collection(
+                    map,
+                    &mut self.extras,
+                    "routingPolicies",
+                )?;
+            }
+            "source" => self.source = map.next_value()?,
+            "state" => {
+                self.state = crate::odata::read_enum(map, &mut self.extras, "state")?;
+            }
+            "subject" => self.subject = map.next_value()?,
+            "targets" => self.targets = map.next_value()?,
+            "tenantId" => self.tenant_id = map.next_value()?,
+            "terminationReason" => self.termination_reason = map.next_value()?,
+            "toneInfo" => self.tone_info = map.next_value()?,
+            "transcription" => self.transcription = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn write_properties<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::odata::write_property(map, "id", &self.id)?;
+        crate::odata::write_enum_collection(
+            map,
+            "activeModalities",
+            &self.active_modalities,
+            &self.extras,
+        )?;
+        crate::odata::write_property(map, "answeredBy", &self.answered_by)?;
+        crate::odata::write_property(
+            map,
+            "audioRoutingGroups",
+            &self.audio_routing_groups,
+        )?;
+        crate::odata::write_property(map, "callChainId", &self.call_chain_id)?;
+        crate::odata::write_property(map, "callOptions", &self.call_options)?;
+        crate::odata::write_property(map, "callRoutes", &self.call_routes)?;
+        crate::odata::write_property(map, "callbackUri", &self.callback_uri)?;
+        crate::odata::write_property(map, "chatInfo", &self.chat_info)?;
+        crate::odata::write_enum(map, "direction", &self.direction, &self.extras)?;
+        crate::odata::write_property(map, "incomingContext", &self.incoming_context)?;
+        crate::odata::write_property(map, "mediaConfig", &self.media_config)?;
+        crate::odata::write_property(map, "mediaState", &self.media_state)?;
+        crate::odata::write_property(
+            map,
+            "meetingCapability",
+            &self.meeting_capability,
+        )?;
+        crate::odata::write_property(map, "meetingInfo", &self.meeting_info)?;
+        crate::odata::write_property(map, "myParticipantId", &self.my_participant_id)?;
+        crate::odata::write_property(map, "operations", &self.operations)?;
+        crate::odata::write_property(map, "participants", &self.participants)?;
+        crate::odata::write_enum_collection(
+            map,
+            "requestedModalities",
+            &self.requested_modalities,
+            &self.extras,
+        )?;
+        crate::odata::write_property(map, "resultInfo", &self.result_info)?;
+        crate::odata::write_property(
+            map,
+            "ringingTimeoutInSeconds",
+            &self.ringing_timeout_in_seconds,
+        )?;
+        crate::odata::write_enum_collection(
+            map,
+            "routingPolicies",
+            &self.routing_policies,
+            &self.extras,
+        )?;
+        crate::odata::write_property(map, "source", &self.source)?;
+        crate::odata::write_enum(map, "state", &self.state, &self.extras)?;
+        crate::odata::write_property(map, "subject", &self.subject)?;
+        crate::odata::write_property(map, "targets", &self.targets)?;
+        crate::odata::write_property(map, "tenantId", &self.tenant_id)?;
+        crate::odata::write_property(
+            map,
+            "terminationReason",
+            &self.termination_reason,
+        )?;
+        crate::odata::write_property(map, "toneInfo", &self.tone_info)?;
+        crate::odata::write_property(map, "transcription", &self.transcription)?;
+        Ok(())
+    }
+    fn extras(&self) -> &crate::odata::Extras {
+        &self.extras
+    }
+    fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+        &mut self.extras
+    }
+}
+
+impl crate::odata::Structured for Call {
+    const ODATA_NAME: &'static str = "microsoft.graph.call";
+}
+
+impl serde::Serialize for Call {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::odata::serialize_object(self, serializer, None)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Call {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::odata::deserialize_struct(deserializer)
+    }
 }
 
 /// OData `microsoft.graph.callDirection` (enum type).
@@ -540,53 +4677,185 @@ impl<'de> serde::Deserialize<'de> for CallDisposition {
 }
 
 /// OData `microsoft.graph.callMediaState` (complex type).
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct CallMediaState {
     /// The `audio` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub audio: Option<MediaState>,
+    pub audio: crate::Field<MediaState>,
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
-    #[serde(flatten)]
     pub extras: crate::odata::Extras,
+}
+
+impl crate::odata::ODataObject for CallMediaState {
+    fn read_property<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "audio" => {
+                self.audio = crate::odata::read_enum(map, &mut self.extras, "audio")?;
+            }
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn write_properties<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::odata::write_enum(map, "audio", &self.audio, &self.extras)?;
+        Ok(())
+    }
+    fn extras(&self) -> &crate::odata::Extras {
+        &self.extras
+    }
+    fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+        &mut self.extras
+    }
+}
+
+impl crate::odata::Structured for CallMediaState {
+    const ODATA_NAME: &'static str = "microsoft.graph.callMediaState";
+}
+
+impl serde::Serialize for CallMediaState {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::odata::serialize_object(self, serializer, None)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CallMediaState {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::odata::deserialize_struct(deserializer)
+    }
 }
 
 /// OData `microsoft.graph.callOptions` (complex type, abstract).
 ///
 /// Derived types: [`OutgoingCallOptions`].
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct CallOptions {
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
-    #[serde(flatten)]
     pub extras: crate::odata::Extras,
 }
 
+impl crate::odata::ODataObject for CallOptions {
+    fn read_property<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        _key: &str,
+        _map: &mut A,
+    ) -> Result<bool, A::Error> {
+        Ok(false)
+    }
+    fn write_properties<M: serde::ser::SerializeMap>(
+        &self,
+        _map: &mut M,
+    ) -> Result<(), M::Error> {
+        Ok(())
+    }
+    fn extras(&self) -> &crate::odata::Extras {
+        &self.extras
+    }
+    fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+        &mut self.extras
+    }
+}
+
+impl crate::odata::Structured for CallOptions {
+    const ODATA_NAME: &'static str = "microsoft.graph.callOptions";
+}
+
+impl serde::Serialize for CallOptions {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::odata::serialize_object(self, serializer, None)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CallOptions {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::odata::deserialize_struct(deserializer)
+    }
+}
+
 /// OData `microsoft.graph.callRoute` (complex type).
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct CallRoute {
     /// The `final` property.
     ///
     /// Never null in the schema (`Nullable="false"`).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub r#final: Option<IdentitySet>,
+    pub r#final: crate::Field<AnyIdentitySet>,
     /// The `original` property.
     ///
     /// Never null in the schema (`Nullable="false"`).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub original: Option<IdentitySet>,
+    pub original: crate::Field<AnyIdentitySet>,
     /// The `routingType` property.
     ///
     /// Never null in the schema (`Nullable="false"`).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub routing_type: Option<RoutingType>,
+    pub routing_type: crate::Field<RoutingType>,
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
-    #[serde(flatten)]
     pub extras: crate::odata::Extras,
+}
+
+impl crate::odata::ODataObject for CallRoute {
+    fn read_property<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "final" => self.r#final = map.next_value()?,
+            "original" => self.original = map.next_value()?,
+            "routingType" => {
+                self.routing_type = crate::odata::read_enum(
+                    map,
+                    &mut self.extras,
+                    "routingType",
+                )?;
+            }
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn write_properties<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::odata::write_property(map, "final", &self.r#final)?;
+        crate::odata::write_property(map, "original", &self.original)?;
+        crate::odata::write_enum(map, "routingType", &self.routing_type, &self.extras)?;
+        Ok(())
+    }
+    fn extras(&self) -> &crate::odata::Extras {
+        &self.extras
+    }
+    fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+        &mut self.extras
+    }
+}
+
+impl crate::odata::Structured for CallRoute {
+    const ODATA_NAME: &'static str = "microsoft.graph.callRoute";
+}
+
+impl serde::Serialize for CallRoute {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::odata::serialize_object(self, serializer, None)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CallRoute {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::odata::deserialize_struct(deserializer)
+    }
 }
 
 /// OData `microsoft.graph.callState` (enum type).
@@ -669,21 +4938,70 @@ impl<'de> serde::Deserialize<'de> for CallState {
 }
 
 /// OData `microsoft.graph.callTranscriptionInfo` (complex type).
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct CallTranscriptionInfo {
     /// The `lastModifiedDateTime` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub last_modified_date_time: Option<crate::edm::DateTimeOffset>,
+    pub last_modified_date_time: crate::Field<crate::edm::DateTimeOffset>,
     /// The `state` property.
     ///
     /// Never null in the schema (`Nullable="false"`).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub state: Option<CallTranscriptionState>,
+    pub state: crate::Field<CallTranscriptionState>,
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
-    #[serde(flatten)]
     pub extras: crate::odata::Extras,
+}
+
+impl crate::odata::ODataObject for CallTranscriptionInfo {
+    fn read_property<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "lastModifiedDateTime" => self.last_modified_date_time = map.next_value()?,
+            "state" => {
+                self.state = crate::odata::read_enum(map, &mut self.extras, "state")?;
+            }
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn write_properties<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::odata::write_property(
+            map,
+            "lastModifiedDateTime",
+            &self.last_modified_date_time,
+        )?;
+        crate::odata::write_enum(map, "state", &self.state, &self.extras)?;
+        Ok(())
+    }
+    fn extras(&self) -> &crate::odata::Extras {
+        &self.extras
+    }
+    fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+        &mut self.extras
+    }
+}
+
+impl crate::odata::Structured for CallTranscriptionInfo {
+    const ODATA_NAME: &'static str = "microsoft.graph.callTranscriptionInfo";
+}
+
+impl serde::Serialize for CallTranscriptionInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::odata::serialize_object(self, serializer, None)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CallTranscriptionInfo {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::odata::deserialize_struct(deserializer)
+    }
 }
 
 /// OData `microsoft.graph.callTranscriptionState` (enum type).
@@ -738,33 +5056,80 @@ impl<'de> serde::Deserialize<'de> for CallTranscriptionState {
 }
 
 /// OData `microsoft.graph.cancelMediaProcessingOperation` (entity type, open, derived from [`CommsOperation`]).
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct CancelMediaProcessingOperation {
     /// The `id` property.
     ///
     /// Never null in the schema (`Nullable="false"`). Inherited from `microsoft.graph.entity`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
+    pub id: crate::Field<String>,
     /// The `clientContext` property.
     ///
     /// Inherited from `microsoft.graph.commsOperation`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub client_context: Option<String>,
+    pub client_context: crate::Field<String>,
     /// The `resultInfo` property.
     ///
     /// Inherited from `microsoft.graph.commsOperation`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub result_info: Option<ResultInfo>,
+    pub result_info: crate::Field<ResultInfo>,
     /// The `status` property.
     ///
     /// Never null in the schema (`Nullable="false"`). Inherited from `microsoft.graph.commsOperation`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub status: Option<OperationStatus>,
+    pub status: crate::Field<OperationStatus>,
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
-    #[serde(flatten)]
     pub extras: crate::odata::Extras,
+}
+
+impl crate::odata::ODataObject for CancelMediaProcessingOperation {
+    fn read_property<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "id" => self.id = map.next_value()?,
+            "clientContext" => self.client_context = map.next_value()?,
+            "resultInfo" => self.result_info = map.next_value()?,
+            "status" => {
+                self.status = crate::odata::read_enum(map, &mut self.extras, "status")?;
+            }
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn write_properties<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::odata::write_property(map, "id", &self.id)?;
+        crate::odata::write_property(map, "clientContext", &self.client_context)?;
+        crate::odata::write_property(map, "resultInfo", &self.result_info)?;
+        crate::odata::write_enum(map, "status", &self.status, &self.extras)?;
+        Ok(())
+    }
+    fn extras(&self) -> &crate::odata::Extras {
+        &self.extras
+    }
+    fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+        &mut self.extras
+    }
+}
+
+impl crate::odata::Structured for CancelMediaProcessingOperation {
+    const ODATA_NAME: &'static str = "microsoft.graph.cancelMediaProcessingOperation";
+}
+
+impl serde::Serialize for CancelMediaProcessingOperation {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::odata::serialize_object(self, serializer, None)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CancelMediaProcessingOperation {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::odata::deserialize_struct(deserializer)
+    }
 }
 
 /// OData `microsoft.graph.changeType` (enum type).
@@ -815,229 +5180,676 @@ impl<'de> serde::Deserialize<'de> for ChangeType {
 }
 
 /// OData `microsoft.graph.chatInfo` (complex type).
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ChatInfo {
     /// The `messageId` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub message_id: Option<String>,
+    pub message_id: crate::Field<String>,
     /// The `replyChainMessageId` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub reply_chain_message_id: Option<String>,
+    pub reply_chain_message_id: crate::Field<String>,
     /// The `threadId` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub thread_id: Option<String>,
+    pub thread_id: crate::Field<String>,
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
-    #[serde(flatten)]
     pub extras: crate::odata::Extras,
 }
 
+impl crate::odata::ODataObject for ChatInfo {
+    fn read_property<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "messageId" => self.message_id = map.next_value()?,
+            "replyChainMessageId" => self.reply_chain_message_id = map.next_value()?,
+            "threadId" => self.thread_id = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn write_properties<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::odata::write_property(map, "messageId", &self.message_id)?;
+        crate::odata::write_property(
+            map,
+            "replyChainMessageId",
+            &self.reply_chain_message_id,
+        )?;
+        crate::odata::write_property(map, "threadId", &self.thread_id)?;
+        Ok(())
+    }
+    fn extras(&self) -> &crate::odata::Extras {
+        &self.extras
+    }
+    fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+        &mut self.extras
+    }
+}
+
+impl crate::odata::Structured for ChatInfo {
+    const ODATA_NAME: &'static str = "microsoft.graph.chatInfo";
+}
+
+impl serde::Serialize for ChatInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::odata::serialize_object(self, serializer, None)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ChatInfo {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::odata::deserialize_struct(deserializer)
+    }
+}
+
 /// OData `microsoft.graph.chatMessageFromIdentitySet` (complex type, open, derived from [`IdentitySet`]).
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ChatMessageFromIdentitySet {
     /// The `application` property.
     ///
     /// Inherited from `microsoft.graph.identitySet`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub application: Option<Identity>,
+    pub application: crate::Field<AnyIdentity>,
     /// The `device` property.
     ///
     /// Inherited from `microsoft.graph.identitySet`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub device: Option<Identity>,
+    pub device: crate::Field<AnyIdentity>,
     /// The `user` property.
     ///
     /// Inherited from `microsoft.graph.identitySet`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub user: Option<Identity>,
+    pub user: crate::Field<AnyIdentity>,
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
-    #[serde(flatten)]
     pub extras: crate::odata::Extras,
 }
 
+impl crate::odata::ODataObject for ChatMessageFromIdentitySet {
+    fn read_property<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "application" => self.application = map.next_value()?,
+            "device" => self.device = map.next_value()?,
+            "user" => self.user = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn write_properties<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::odata::write_property(map, "application", &self.application)?;
+        crate::odata::write_property(map, "device", &self.device)?;
+        crate::odata::write_property(map, "user", &self.user)?;
+        Ok(())
+    }
+    fn extras(&self) -> &crate::odata::Extras {
+        &self.extras
+    }
+    fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+        &mut self.extras
+    }
+}
+
+impl crate::odata::Structured for ChatMessageFromIdentitySet {
+    const ODATA_NAME: &'static str = "microsoft.graph.chatMessageFromIdentitySet";
+}
+
+impl serde::Serialize for ChatMessageFromIdentitySet {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::odata::serialize_object(self, serializer, None)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ChatMessageFromIdentitySet {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::odata::deserialize_struct(deserializer)
+    }
+}
+
 /// OData `microsoft.graph.chatMessageMentionedIdentitySet` (complex type, open, derived from [`IdentitySet`]).
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ChatMessageMentionedIdentitySet {
     /// The `application` property.
     ///
     /// Inherited from `microsoft.graph.identitySet`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub application: Option<Identity>,
+    pub application: crate::Field<AnyIdentity>,
     /// The `device` property.
     ///
     /// Inherited from `microsoft.graph.identitySet`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub device: Option<Identity>,
+    pub device: crate::Field<AnyIdentity>,
     /// The `user` property.
     ///
     /// Inherited from `microsoft.graph.identitySet`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub user: Option<Identity>,
+    pub user: crate::Field<AnyIdentity>,
     /// The `conversation` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub conversation: Option<TeamworkConversationIdentity>,
+    pub conversation: crate::Field<TeamworkConversationIdentity>,
     /// The `tag` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub tag: Option<TeamworkTagIdentity>,
+    pub tag: crate::Field<TeamworkTagIdentity>,
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
-    #[serde(flatten)]
     pub extras: crate::odata::Extras,
 }
 
+impl crate::odata::ODataObject for ChatMessageMentionedIdentitySet {
+    fn read_property<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "application" => self.application = map.next_value()?,
+            "device" => self.device = map.next_value()?,
+            "user" => self.user = map.next_value()?,
+            "conversation" => self.conversation = map.next_value()?,
+            "tag" => self.tag = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn write_properties<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::odata::write_property(map, "application", &self.application)?;
+        crate::odata::write_property(map, "device", &self.device)?;
+        crate::odata::write_property(map, "user", &self.user)?;
+        crate::odata::write_property(map, "conversation", &self.conversation)?;
+        crate::odata::write_property(map, "tag", &self.tag)?;
+        Ok(())
+    }
+    fn extras(&self) -> &crate::odata::Extras {
+        &self.extras
+    }
+    fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+        &mut self.extras
+    }
+}
+
+impl crate::odata::Structured for ChatMessageMentionedIdentitySet {
+    const ODATA_NAME: &'static str = "microsoft.graph.chatMessageMentionedIdentitySet";
+}
+
+impl serde::Serialize for ChatMessageMentionedIdentitySet {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::odata::serialize_object(self, serializer, None)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ChatMessageMentionedIdentitySet {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::odata::deserialize_struct(deserializer)
+    }
+}
+
 /// OData `microsoft.graph.chatMessageReactionIdentitySet` (complex type, open, derived from [`IdentitySet`]).
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ChatMessageReactionIdentitySet {
     /// The `application` property.
     ///
     /// Inherited from `microsoft.graph.identitySet`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub application: Option<Identity>,
+    pub application: crate::Field<AnyIdentity>,
     /// The `device` property.
     ///
     /// Inherited from `microsoft.graph.identitySet`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub device: Option<Identity>,
+    pub device: crate::Field<AnyIdentity>,
     /// The `user` property.
     ///
     /// Inherited from `microsoft.graph.identitySet`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub user: Option<Identity>,
+    pub user: crate::Field<AnyIdentity>,
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
-    #[serde(flatten)]
     pub extras: crate::odata::Extras,
 }
 
+impl crate::odata::ODataObject for ChatMessageReactionIdentitySet {
+    fn read_property<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "application" => self.application = map.next_value()?,
+            "device" => self.device = map.next_value()?,
+            "user" => self.user = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn write_properties<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::odata::write_property(map, "application", &self.application)?;
+        crate::odata::write_property(map, "device", &self.device)?;
+        crate::odata::write_property(map, "user", &self.user)?;
+        Ok(())
+    }
+    fn extras(&self) -> &crate::odata::Extras {
+        &self.extras
+    }
+    fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+        &mut self.extras
+    }
+}
+
+impl crate::odata::Structured for ChatMessageReactionIdentitySet {
+    const ODATA_NAME: &'static str = "microsoft.graph.chatMessageReactionIdentitySet";
+}
+
+impl serde::Serialize for ChatMessageReactionIdentitySet {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::odata::serialize_object(self, serializer, None)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ChatMessageReactionIdentitySet {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::odata::deserialize_struct(deserializer)
+    }
+}
+
 /// OData `microsoft.graph.cloudCommunications` (entity type, derived from [`Entity`]).
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct CloudCommunications {
     /// The `id` property.
     ///
     /// Never null in the schema (`Nullable="false"`). Inherited from `microsoft.graph.entity`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
+    pub id: crate::Field<String>,
     /// The `callRecords` property.
     ///
     /// Contained navigation property: present when expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub call_records: Option<Vec<call_records::CallRecord>>,
+    pub call_records: crate::Field<Vec<call_records::CallRecord>>,
     /// The `calls` property.
     ///
     /// Contained navigation property: present when expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub calls: Option<Vec<Call>>,
+    pub calls: crate::Field<Vec<Call>>,
     /// The `onlineMeetings` property.
     ///
     /// Contained navigation property: present when expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub online_meetings: Option<Vec<OnlineMeeting>>,
+    pub online_meetings: crate::Field<Vec<OnlineMeeting>>,
     /// The `presences` property.
     ///
     /// Contained navigation property: present when expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub presences: Option<Vec<Presence>>,
+    pub presences: crate::Field<Vec<Presence>>,
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
-    #[serde(flatten)]
     pub extras: crate::odata::Extras,
 }
 
+impl crate::odata::ODataObject for CloudCommunications {
+    fn read_property<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "id" => self.id = map.next_value()?,
+            "callRecords" => self.call_records = map.next_value()?,
+            "calls" => self.calls = map.next_value()?,
+            "onlineMeetings" => self.online_meetings = map.next_value()?,
+            "presences" => self.presences = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn write_properties<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::odata::write_property(map, "id", &self.id)?;
+        crate::odata::write_property(map, "callRecords", &self.call_records)?;
+        crate::odata::write_property(map, "calls", &self.calls)?;
+        crate::odata::write_property(map, "onlineMeetings", &self.online_meetings)?;
+        crate::odata::write_property(map, "presences", &self.presences)?;
+        Ok(())
+    }
+    fn extras(&self) -> &crate::odata::Extras {
+        &self.extras
+    }
+    fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+        &mut self.extras
+    }
+}
+
+impl crate::odata::Structured for CloudCommunications {
+    const ODATA_NAME: &'static str = "microsoft.graph.cloudCommunications";
+}
+
+impl serde::Serialize for CloudCommunications {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::odata::serialize_object(self, serializer, None)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CloudCommunications {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::odata::deserialize_struct(deserializer)
+    }
+}
+
 /// OData `microsoft.graph.commsApplication` (entity type).
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct CommsApplication {
     /// The `calls` property.
     ///
     /// Contained navigation property: present when expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub calls: Option<Vec<Call>>,
+    pub calls: crate::Field<Vec<Call>>,
     /// The `onlineMeetings` property.
     ///
     /// Contained navigation property: present when expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub online_meetings: Option<Vec<OnlineMeeting>>,
+    pub online_meetings: crate::Field<Vec<OnlineMeeting>>,
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
-    #[serde(flatten)]
     pub extras: crate::odata::Extras,
 }
 
+impl crate::odata::ODataObject for CommsApplication {
+    fn read_property<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "calls" => self.calls = map.next_value()?,
+            "onlineMeetings" => self.online_meetings = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn write_properties<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::odata::write_property(map, "calls", &self.calls)?;
+        crate::odata::write_property(map, "onlineMeetings", &self.online_meetings)?;
+        Ok(())
+    }
+    fn extras(&self) -> &crate::odata::Extras {
+        &self.extras
+    }
+    fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+        &mut self.extras
+    }
+}
+
+impl crate::odata::Structured for CommsApplication {
+    const ODATA_NAME: &'static str = "microsoft.graph.commsApplication";
+}
+
+impl serde::Serialize for CommsApplication {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::odata::serialize_object(self, serializer, None)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CommsApplication {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::odata::deserialize_struct(deserializer)
+    }
+}
+
 /// OData `microsoft.graph.commsNotification` (complex type, open).
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct CommsNotification {
     /// The `changeType` property.
     ///
     /// Never null in the schema (`Nullable="false"`).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub change_type: Option<ChangeType>,
+    pub change_type: crate::Field<ChangeType>,
     /// The `resourceUrl` property.
     ///
     /// Never null in the schema (`Nullable="false"`).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub resource_url: Option<String>,
+    pub resource_url: crate::Field<String>,
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
-    #[serde(flatten)]
     pub extras: crate::odata::Extras,
 }
 
+impl crate::odata::ODataObject for CommsNotification {
+    fn read_property<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "changeType" => {
+                self.change_type = crate::odata::read_enum(
+                    map,
+                    &mut self.extras,
+                    "changeType",
+                )?;
+            }
+            "resourceUrl" => self.resource_url = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn write_properties<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::odata::write_enum(map, "changeType", &self.change_type, &self.extras)?;
+        crate::odata::write_property(map, "resourceUrl", &self.resource_url)?;
+        Ok(())
+    }
+    fn extras(&self) -> &crate::odata::Extras {
+        &self.extras
+    }
+    fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+        &mut self.extras
+    }
+}
+
+impl crate::odata::Structured for CommsNotification {
+    const ODATA_NAME: &'static str = "microsoft.graph.commsNotification";
+}
+
+impl serde::Serialize for CommsNotification {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::odata::serialize_object(self, serializer, None)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CommsNotification {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::odata::deserialize_struct(deserializer)
+    }
+}
+
 /// OData `microsoft.graph.commsNotifications` (complex type).
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct CommsNotifications {
     /// The `value` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub value: Option<Vec<CommsNotification>>,
+    pub value: crate::Field<Vec<CommsNotification>>,
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
-    #[serde(flatten)]
     pub extras: crate::odata::Extras,
+}
+
+impl crate::odata::ODataObject for CommsNotifications {
+    fn read_property<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "value" => self.value = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn write_properties<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::odata::write_property(map, "value", &self.value)?;
+        Ok(())
+    }
+    fn extras(&self) -> &crate::odata::Extras {
+        &self.extras
+    }
+    fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+        &mut self.extras
+    }
+}
+
+impl crate::odata::Structured for CommsNotifications {
+    const ODATA_NAME: &'static str = "microsoft.graph.commsNotifications";
+}
+
+impl serde::Serialize for CommsNotifications {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::odata::serialize_object(self, serializer, None)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CommsNotifications {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::odata::deserialize_struct(deserializer)
+    }
 }
 
 /// OData `microsoft.graph.commsOperation` (entity type, open, derived from [`Entity`]).
 ///
 /// Derived types: [`CancelMediaProcessingOperation`], [`InviteParticipantsOperation`], [`MuteParticipantOperation`], [`MuteParticipantsOperation`], [`PlayPromptOperation`], [`RecordOperation`], [`SubscribeToToneOperation`], [`UnmuteParticipantOperation`], [`UpdateRecordingStatusOperation`].
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct CommsOperation {
     /// The `id` property.
     ///
     /// Never null in the schema (`Nullable="false"`). Inherited from `microsoft.graph.entity`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
+    pub id: crate::Field<String>,
     /// The `clientContext` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub client_context: Option<String>,
+    pub client_context: crate::Field<String>,
     /// The `resultInfo` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub result_info: Option<ResultInfo>,
+    pub result_info: crate::Field<ResultInfo>,
     /// The `status` property.
     ///
     /// Never null in the schema (`Nullable="false"`).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub status: Option<OperationStatus>,
+    pub status: crate::Field<OperationStatus>,
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
-    #[serde(flatten)]
     pub extras: crate::odata::Extras,
 }
 
+impl crate::odata::ODataObject for CommsOperation {
+    fn read_property<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "id" => self.id = map.next_value()?,
+            "clientContext" => self.client_context = map.next_value()?,
+            "resultInfo" => self.result_info = map.next_value()?,
+            "status" => {
+                self.status = crate::odata::read_enum(map, &mut self.extras, "status")?;
+            }
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn write_properties<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::odata::write_property(map, "id", &self.id)?;
+        crate::odata::write_property(map, "clientContext", &self.client_context)?;
+        crate::odata::write_property(map, "resultInfo", &self.result_info)?;
+        crate::odata::write_enum(map, "status", &self.status, &self.extras)?;
+        Ok(())
+    }
+    fn extras(&self) -> &crate::odata::Extras {
+        &self.extras
+    }
+    fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+        &mut self.extras
+    }
+}
+
+impl crate::odata::Structured for CommsOperation {
+    const ODATA_NAME: &'static str = "microsoft.graph.commsOperation";
+}
+
+impl serde::Serialize for CommsOperation {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::odata::serialize_object(self, serializer, None)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CommsOperation {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::odata::deserialize_struct(deserializer)
+    }
+}
+
 /// OData `microsoft.graph.detailsInfo` (complex type, open).
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct DetailsInfo {
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
-    #[serde(flatten)]
     pub extras: crate::odata::Extras,
+}
+
+impl crate::odata::ODataObject for DetailsInfo {
+    fn read_property<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        _key: &str,
+        _map: &mut A,
+    ) -> Result<bool, A::Error> {
+        Ok(false)
+    }
+    fn write_properties<M: serde::ser::SerializeMap>(
+        &self,
+        _map: &mut M,
+    ) -> Result<(), M::Error> {
+        Ok(())
+    }
+    fn extras(&self) -> &crate::odata::Extras {
+        &self.extras
+    }
+    fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+        &mut self.extras
+    }
+}
+
+impl crate::odata::Structured for DetailsInfo {
+    const ODATA_NAME: &'static str = "microsoft.graph.detailsInfo";
+}
+
+impl serde::Serialize for DetailsInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::odata::serialize_object(self, serializer, None)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DetailsInfo {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::odata::deserialize_struct(deserializer)
+    }
 }
 
 /// OData `microsoft.graph.endpointType` (enum type).
@@ -1098,102 +5910,339 @@ impl<'de> serde::Deserialize<'de> for EndpointType {
 /// OData `microsoft.graph.entity` (entity type, abstract).
 ///
 /// Derived types: [`AudioRoutingGroup`], [`Call`], [`CloudCommunications`], [`CommsOperation`], [`MeetingAttendanceReport`], [`OnlineMeeting`], [`Participant`], [`Presence`], [`CallRecord`](call_records::CallRecord), [`Segment`](call_records::Segment), [`Session`](call_records::Session).
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Entity {
     /// The `id` property.
     ///
     /// Never null in the schema (`Nullable="false"`).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
+    pub id: crate::Field<String>,
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
-    #[serde(flatten)]
     pub extras: crate::odata::Extras,
+}
+
+impl crate::odata::ODataObject for Entity {
+    fn read_property<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "id" => self.id = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn write_properties<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::odata::write_property(map, "id", &self.id)?;
+        Ok(())
+    }
+    fn extras(&self) -> &crate::odata::Extras {
+        &self.extras
+    }
+    fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+        &mut self.extras
+    }
+}
+
+impl crate::odata::Structured for Entity {
+    const ODATA_NAME: &'static str = "microsoft.graph.entity";
+}
+
+impl serde::Serialize for Entity {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::odata::serialize_object(self, serializer, None)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Entity {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::odata::deserialize_struct(deserializer)
+    }
 }
 
 /// OData `microsoft.graph.identity` (complex type, open).
 ///
 /// Derived types: [`Initiator`], [`ProgramResource`], [`ProvisionedIdentity`], [`ProvisioningServicePrincipal`], [`ProvisioningSystem`], [`ServicePrincipalIdentity`], [`TeamworkApplicationIdentity`], [`TeamworkConversationIdentity`], [`TeamworkTagIdentity`], [`TeamworkUserIdentity`], [`UserIdentity`].
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Identity {
     /// The `displayName` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub display_name: Option<String>,
+    pub display_name: crate::Field<String>,
     /// The `id` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
+    pub id: crate::Field<String>,
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
-    #[serde(flatten)]
     pub extras: crate::odata::Extras,
+}
+
+impl crate::odata::ODataObject for Identity {
+    fn read_property<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "displayName" => self.display_name = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn write_properties<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::odata::write_property(map, "displayName", &self.display_name)?;
+        crate::odata::write_property(map, "id", &self.id)?;
+        Ok(())
+    }
+    fn extras(&self) -> &crate::odata::Extras {
+        &self.extras
+    }
+    fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+        &mut self.extras
+    }
+}
+
+impl crate::odata::Structured for Identity {
+    const ODATA_NAME: &'static str = "microsoft.graph.identity";
+}
+
+impl serde::Serialize for Identity {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::odata::serialize_object(self, serializer, None)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Identity {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::odata::deserialize_struct(deserializer)
+    }
 }
 
 /// OData `microsoft.graph.identitySet` (complex type, open).
 ///
 /// Derived types: [`ChatMessageFromIdentitySet`], [`ChatMessageMentionedIdentitySet`], [`ChatMessageReactionIdentitySet`].
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct IdentitySet {
     /// The `application` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub application: Option<Identity>,
+    pub application: crate::Field<AnyIdentity>,
     /// The `device` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub device: Option<Identity>,
+    pub device: crate::Field<AnyIdentity>,
     /// The `user` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub user: Option<Identity>,
+    pub user: crate::Field<AnyIdentity>,
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
-    #[serde(flatten)]
     pub extras: crate::odata::Extras,
+}
+
+impl crate::odata::ODataObject for IdentitySet {
+    fn read_property<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "application" => self.application = map.next_value()?,
+            "device" => self.device = map.next_value()?,
+            "user" => self.user = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn write_properties<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::odata::write_property(map, "application", &self.application)?;
+        crate::odata::write_property(map, "device", &self.device)?;
+        crate::odata::write_property(map, "user", &self.user)?;
+        Ok(())
+    }
+    fn extras(&self) -> &crate::odata::Extras {
+        &self.extras
+    }
+    fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+        &mut self.extras
+    }
+}
+
+impl crate::odata::Structured for IdentitySet {
+    const ODATA_NAME: &'static str = "microsoft.graph.identitySet";
+}
+
+impl serde::Serialize for IdentitySet {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::odata::serialize_object(self, serializer, None)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for IdentitySet {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::odata::deserialize_struct(deserializer)
+    }
 }
 
 /// OData `microsoft.graph.incomingContext` (complex type).
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct IncomingContext {
     /// The `observedParticipantId` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub observed_participant_id: Option<String>,
+    pub observed_participant_id: crate::Field<String>,
     /// The `onBehalfOf` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub on_behalf_of: Option<IdentitySet>,
+    pub on_behalf_of: crate::Field<AnyIdentitySet>,
     /// The `sourceParticipantId` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub source_participant_id: Option<String>,
+    pub source_participant_id: crate::Field<String>,
     /// The `transferor` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub transferor: Option<IdentitySet>,
+    pub transferor: crate::Field<AnyIdentitySet>,
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
-    #[serde(flatten)]
     pub extras: crate::odata::Extras,
 }
 
+impl crate::odata::ODataObject for IncomingContext {
+    fn read_property<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "observedParticipantId" => self.observed_participant_id = map.next_value()?,
+            "onBehalfOf" => self.on_behalf_of = map.next_value()?,
+            "sourceParticipantId" => self.source_participant_id = map.next_value()?,
+            "transferor" => self.transferor = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn write_properties<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::odata::write_property(
+            map,
+            "observedParticipantId",
+            &self.observed_participant_id,
+        )?;
+        crate::odata::write_property(map, "onBehalfOf", &self.on_behalf_of)?;
+        crate::odata::write_property(
+            map,
+            "sourceParticipantId",
+            &self.source_participant_id,
+        )?;
+        crate::odata::write_property(map, "transferor", &self.transferor)?;
+        Ok(())
+    }
+    fn extras(&self) -> &crate::odata::Extras {
+        &self.extras
+    }
+    fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+        &mut self.extras
+    }
+}
+
+impl crate::odata::Structured for IncomingContext {
+    const ODATA_NAME: &'static str = "microsoft.graph.incomingContext";
+}
+
+impl serde::Serialize for IncomingContext {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::odata::serialize_object(self, serializer, None)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for IncomingContext {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::odata::deserialize_struct(deserializer)
+    }
+}
+
 /// OData `microsoft.graph.initiator` (complex type, open, derived from [`Identity`]).
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Initiator {
     /// The `displayName` property.
     ///
     /// Inherited from `microsoft.graph.identity`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub display_name: Option<String>,
+    pub display_name: crate::Field<String>,
     /// The `id` property.
     ///
     /// Inherited from `microsoft.graph.identity`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
+    pub id: crate::Field<String>,
     /// The `initiatorType` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub initiator_type: Option<InitiatorType>,
+    pub initiator_type: crate::Field<InitiatorType>,
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
-    #[serde(flatten)]
     pub extras: crate::odata::Extras,
+}
+
+impl crate::odata::ODataObject for Initiator {
+    fn read_property<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "displayName" => self.display_name = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "initiatorType" => {
+                self.initiator_type = crate::odata::read_enum(
+                    map,
+                    &mut self.extras,
+                    "initiatorType",
+                )?;
+            }
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn write_properties<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::odata::write_property(map, "displayName", &self.display_name)?;
+        crate::odata::write_property(map, "id", &self.id)?;
+        crate::odata::write_enum(
+            map,
+            "initiatorType",
+            &self.initiator_type,
+            &self.extras,
+        )?;
+        Ok(())
+    }
+    fn extras(&self) -> &crate::odata::Extras {
+        &self.extras
+    }
+    fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+        &mut self.extras
+    }
+}
+
+impl crate::odata::Structured for Initiator {
+    const ODATA_NAME: &'static str = "microsoft.graph.initiator";
+}
+
+impl serde::Serialize for Initiator {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::odata::serialize_object(self, serializer, None)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Initiator {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::odata::deserialize_struct(deserializer)
+    }
 }
 
 /// OData `microsoft.graph.initiatorType` (enum type).
@@ -1248,75 +6297,227 @@ impl<'de> serde::Deserialize<'de> for InitiatorType {
 }
 
 /// OData `microsoft.graph.invitationParticipantInfo` (complex type, open).
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct InvitationParticipantInfo {
     /// The `endpointType` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub endpoint_type: Option<EndpointType>,
+    pub endpoint_type: crate::Field<EndpointType>,
     /// The `identity` property.
     ///
     /// Never null in the schema (`Nullable="false"`).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub identity: Option<IdentitySet>,
+    pub identity: crate::Field<AnyIdentitySet>,
     /// The `replacesCallId` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub replaces_call_id: Option<String>,
+    pub replaces_call_id: crate::Field<String>,
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
-    #[serde(flatten)]
     pub extras: crate::odata::Extras,
 }
 
+impl crate::odata::ODataObject for InvitationParticipantInfo {
+    fn read_property<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "endpointType" => {
+                self.endpoint_type = crate::odata::read_enum(
+                    map,
+                    &mut self.extras,
+                    "endpointType",
+                )?;
+            }
+            "identity" => self.identity = map.next_value()?,
+            "replacesCallId" => self.replaces_call_id = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn write_properties<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::odata::write_enum(
+            map,
+            "endpointType",
+            &self.endpoint_type,
+            &self.extras,
+        )?;
+        crate::odata::write_property(map, "identity", &self.identity)?;
+        crate::odata::write_property(map, "replacesCallId", &self.replaces_call_id)?;
+        Ok(())
+    }
+    fn extras(&self) -> &crate::odata::Extras {
+        &self.extras
+    }
+    fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+        &mut self.extras
+    }
+}
+
+impl crate::odata::Structured for InvitationParticipantInfo {
+    const ODATA_NAME: &'static str = "microsoft.graph.invitationParticipantInfo";
+}
+
+impl serde::Serialize for InvitationParticipantInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::odata::serialize_object(self, serializer, None)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for InvitationParticipantInfo {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::odata::deserialize_struct(deserializer)
+    }
+}
+
 /// OData `microsoft.graph.inviteParticipantsOperation` (entity type, open, derived from [`CommsOperation`]).
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct InviteParticipantsOperation {
     /// The `id` property.
     ///
     /// Never null in the schema (`Nullable="false"`). Inherited from `microsoft.graph.entity`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
+    pub id: crate::Field<String>,
     /// The `clientContext` property.
     ///
     /// Inherited from `microsoft.graph.commsOperation`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub client_context: Option<String>,
+    pub client_context: crate::Field<String>,
     /// The `resultInfo` property.
     ///
     /// Inherited from `microsoft.graph.commsOperation`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub result_info: Option<ResultInfo>,
+    pub result_info: crate::Field<ResultInfo>,
     /// The `status` property.
     ///
     /// Never null in the schema (`Nullable="false"`). Inherited from `microsoft.graph.commsOperation`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub status: Option<OperationStatus>,
+    pub status: crate::Field<OperationStatus>,
     /// The `participants` property.
     ///
     /// Never null in the schema (`Nullable="false"`).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub participants: Option<Vec<InvitationParticipantInfo>>,
+    pub participants: crate::Field<Vec<InvitationParticipantInfo>>,
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
-    #[serde(flatten)]
     pub extras: crate::odata::Extras,
 }
 
+impl crate::odata::ODataObject for InviteParticipantsOperation {
+    fn read_property<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "id" => self.id = map.next_value()?,
+            "clientContext" => self.client_context = map.next_value()?,
+            "resultInfo" => self.result_info = map.next_value()?,
+            "status" => {
+                self.status = crate::odata::read_enum(map, &mut self.extras, "status")?;
+            }
+            "participants" => self.participants = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn write_properties<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::odata::write_property(map, "id", &self.id)?;
+        crate::odata::write_property(map, "clientContext", &self.client_context)?;
+        crate::odata::write_property(map, "resultInfo", &self.result_info)?;
+        crate::odata::write_enum(map, "status", &self.status, &self.extras)?;
+        crate::odata::write_property(map, "participants", &self.participants)?;
+        Ok(())
+    }
+    fn extras(&self) -> &crate::odata::Extras {
+        &self.extras
+    }
+    fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+        &mut self.extras
+    }
+}
+
+impl crate::odata::Structured for InviteParticipantsOperation {
+    const ODATA_NAME: &'static str = "microsoft.graph.inviteParticipantsOperation";
+}
+
+impl serde::Serialize for InviteParticipantsOperation {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::odata::serialize_object(self, serializer, None)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for InviteParticipantsOperation {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::odata::deserialize_struct(deserializer)
+    }
+}
+
 /// OData `microsoft.graph.itemBody` (complex type).
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ItemBody {
     /// The `content` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub content: Option<String>,
+    pub content: crate::Field<String>,
     /// The `contentType` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub content_type: Option<BodyType>,
+    pub content_type: crate::Field<BodyType>,
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
-    #[serde(flatten)]
     pub extras: crate::odata::Extras,
+}
+
+impl crate::odata::ODataObject for ItemBody {
+    fn read_property<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "content" => self.content = map.next_value()?,
+            "contentType" => {
+                self.content_type = crate::odata::read_enum(
+                    map,
+                    &mut self.extras,
+                    "contentType",
+                )?;
+            }
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn write_properties<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::odata::write_property(map, "content", &self.content)?;
+        crate::odata::write_enum(map, "contentType", &self.content_type, &self.extras)?;
+        Ok(())
+    }
+    fn extras(&self) -> &crate::odata::Extras {
+        &self.extras
+    }
+    fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+        &mut self.extras
+    }
+}
+
+impl crate::odata::Structured for ItemBody {
+    const ODATA_NAME: &'static str = "microsoft.graph.itemBody";
+}
+
+impl serde::Serialize for ItemBody {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::odata::serialize_object(self, serializer, None)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ItemBody {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::odata::deserialize_struct(deserializer)
+    }
 }
 
 /// OData `microsoft.graph.lobbyBypassScope` (enum type).
@@ -1375,34 +6576,131 @@ impl<'de> serde::Deserialize<'de> for LobbyBypassScope {
 }
 
 /// OData `microsoft.graph.lobbyBypassSettings` (complex type).
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct LobbyBypassSettings {
     /// The `isDialInBypassEnabled` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub is_dial_in_bypass_enabled: Option<bool>,
+    pub is_dial_in_bypass_enabled: crate::Field<bool>,
     /// The `scope` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub scope: Option<LobbyBypassScope>,
+    pub scope: crate::Field<LobbyBypassScope>,
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
-    #[serde(flatten)]
     pub extras: crate::odata::Extras,
+}
+
+impl crate::odata::ODataObject for LobbyBypassSettings {
+    fn read_property<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "isDialInBypassEnabled" => self.is_dial_in_bypass_enabled = map.next_value()?,
+            "scope" => {
+                self.scope = crate::odata::read_enum(map, &mut self.extras, "scope")?;
+            }
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn write_properties<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::odata::write_property(
+            map,
+            "isDialInBypassEnabled",
+            &self.is_dial_in_bypass_enabled,
+        )?;
+        crate::odata::write_enum(map, "scope", &self.scope, &self.extras)?;
+        Ok(())
+    }
+    fn extras(&self) -> &crate::odata::Extras {
+        &self.extras
+    }
+    fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+        &mut self.extras
+    }
+}
+
+impl crate::odata::Structured for LobbyBypassSettings {
+    const ODATA_NAME: &'static str = "microsoft.graph.lobbyBypassSettings";
+}
+
+impl serde::Serialize for LobbyBypassSettings {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::odata::serialize_object(self, serializer, None)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for LobbyBypassSettings {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::odata::deserialize_struct(deserializer)
+    }
 }
 
 /// OData `microsoft.graph.mediaConfig` (complex type, abstract).
 ///
 /// Derived types: [`AppHostedMediaConfig`], [`ServiceHostedMediaConfig`].
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct MediaConfig {
     /// The `removeFromDefaultAudioGroup` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub remove_from_default_audio_group: Option<bool>,
+    pub remove_from_default_audio_group: crate::Field<bool>,
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
-    #[serde(flatten)]
     pub extras: crate::odata::Extras,
+}
+
+impl crate::odata::ODataObject for MediaConfig {
+    fn read_property<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "removeFromDefaultAudioGroup" => {
+                self.remove_from_default_audio_group = map.next_value()?;
+            }
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn write_properties<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::odata::write_property(
+            map,
+            "removeFromDefaultAudioGroup",
+            &self.remove_from_default_audio_group,
+        )?;
+        Ok(())
+    }
+    fn extras(&self) -> &crate::odata::Extras {
+        &self.extras
+    }
+    fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+        &mut self.extras
+    }
+}
+
+impl crate::odata::Structured for MediaConfig {
+    const ODATA_NAME: &'static str = "microsoft.graph.mediaConfig";
+}
+
+impl serde::Serialize for MediaConfig {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::odata::serialize_object(self, serializer, None)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for MediaConfig {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::odata::deserialize_struct(deserializer)
+    }
 }
 
 /// OData `microsoft.graph.mediaDirection` (enum type).
@@ -1457,39 +6755,125 @@ impl<'de> serde::Deserialize<'de> for MediaDirection {
 }
 
 /// OData `microsoft.graph.mediaInfo` (complex type).
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct MediaInfo {
     /// The `resourceId` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub resource_id: Option<String>,
+    pub resource_id: crate::Field<String>,
     /// The `uri` property.
     ///
     /// Never null in the schema (`Nullable="false"`).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub uri: Option<String>,
+    pub uri: crate::Field<String>,
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
-    #[serde(flatten)]
     pub extras: crate::odata::Extras,
 }
 
+impl crate::odata::ODataObject for MediaInfo {
+    fn read_property<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "resourceId" => self.resource_id = map.next_value()?,
+            "uri" => self.uri = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn write_properties<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::odata::write_property(map, "resourceId", &self.resource_id)?;
+        crate::odata::write_property(map, "uri", &self.uri)?;
+        Ok(())
+    }
+    fn extras(&self) -> &crate::odata::Extras {
+        &self.extras
+    }
+    fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+        &mut self.extras
+    }
+}
+
+impl crate::odata::Structured for MediaInfo {
+    const ODATA_NAME: &'static str = "microsoft.graph.mediaInfo";
+}
+
+impl serde::Serialize for MediaInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::odata::serialize_object(self, serializer, None)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for MediaInfo {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::odata::deserialize_struct(deserializer)
+    }
+}
+
 /// OData `microsoft.graph.mediaPrompt` (complex type, derived from [`Prompt`]).
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct MediaPrompt {
     /// The `loop` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub r#loop: Option<i32>,
+    pub r#loop: crate::Field<i32>,
     /// The `mediaInfo` property.
     ///
     /// Never null in the schema (`Nullable="false"`).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub media_info: Option<MediaInfo>,
+    pub media_info: crate::Field<MediaInfo>,
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
-    #[serde(flatten)]
     pub extras: crate::odata::Extras,
+}
+
+impl crate::odata::ODataObject for MediaPrompt {
+    fn read_property<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "loop" => self.r#loop = map.next_value()?,
+            "mediaInfo" => self.media_info = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn write_properties<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::odata::write_property(map, "loop", &self.r#loop)?;
+        crate::odata::write_property(map, "mediaInfo", &self.media_info)?;
+        Ok(())
+    }
+    fn extras(&self) -> &crate::odata::Extras {
+        &self.extras
+    }
+    fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+        &mut self.extras
+    }
+}
+
+impl crate::odata::Structured for MediaPrompt {
+    const ODATA_NAME: &'static str = "microsoft.graph.mediaPrompt";
+}
+
+impl serde::Serialize for MediaPrompt {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::odata::serialize_object(self, serializer, None)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for MediaPrompt {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::odata::deserialize_struct(deserializer)
+    }
 }
 
 /// OData `microsoft.graph.mediaState` (enum type).
@@ -1540,54 +6924,159 @@ impl<'de> serde::Deserialize<'de> for MediaState {
 }
 
 /// OData `microsoft.graph.mediaStream` (complex type).
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct MediaStream {
     /// The `direction` property.
     ///
     /// Never null in the schema (`Nullable="false"`).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub direction: Option<MediaDirection>,
+    pub direction: crate::Field<MediaDirection>,
     /// The `label` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub label: Option<String>,
+    pub label: crate::Field<String>,
     /// The `mediaType` property.
     ///
     /// Never null in the schema (`Nullable="false"`).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub media_type: Option<Modality>,
+    pub media_type: crate::Field<Modality>,
     /// The `serverMuted` property.
     ///
     /// Never null in the schema (`Nullable="false"`).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub server_muted: Option<bool>,
+    pub server_muted: crate::Field<bool>,
     /// The `sourceId` property.
     ///
     /// Never null in the schema (`Nullable="false"`).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub source_id: Option<String>,
+    pub source_id: crate::Field<String>,
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
-    #[serde(flatten)]
     pub extras: crate::odata::Extras,
 }
 
+impl crate::odata::ODataObject for MediaStream {
+    fn read_property<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "direction" => {
+                self.direction = crate::odata::read_enum(
+                    map,
+                    &mut self.extras,
+                    "direction",
+                )?;
+            }
+            "label" => self.label = map.next_value()?,
+            "mediaType" => {
+                self.media_type = crate::odata::read_enum(
+                    map,
+                    &mut self.extras,
+                    "mediaType",
+                )?;
+            }
+            "serverMuted" => self.server_muted = map.next_value()?,
+            "sourceId" => self.source_id = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn write_properties<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::odata::write_enum(map, "direction", &self.direction, &self.extras)?;
+        crate::odata::write_property(map, "label", &self.label)?;
+        crate::odata::write_enum(map, "mediaType", &self.media_type, &self.extras)?;
+        crate::odata::write_property(map, "serverMuted", &self.server_muted)?;
+        crate::odata::write_property(map, "sourceId", &self.source_id)?;
+        Ok(())
+    }
+    fn extras(&self) -> &crate::odata::Extras {
+        &self.extras
+    }
+    fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+        &mut self.extras
+    }
+}
+
+impl crate::odata::Structured for MediaStream {
+    const ODATA_NAME: &'static str = "microsoft.graph.mediaStream";
+}
+
+impl serde::Serialize for MediaStream {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::odata::serialize_object(self, serializer, None)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for MediaStream {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::odata::deserialize_struct(deserializer)
+    }
+}
+
 /// OData `microsoft.graph.meetingAttendanceReport` (entity type, derived from [`Entity`]).
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct MeetingAttendanceReport {
     /// The `id` property.
     ///
     /// Never null in the schema (`Nullable="false"`). Inherited from `microsoft.graph.entity`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
+    pub id: crate::Field<String>,
     /// The `attendanceRecords` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub attendance_records: Option<Vec<AttendanceRecord>>,
+    pub attendance_records: crate::Field<Vec<AttendanceRecord>>,
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
-    #[serde(flatten)]
     pub extras: crate::odata::Extras,
+}
+
+impl crate::odata::ODataObject for MeetingAttendanceReport {
+    fn read_property<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "id" => self.id = map.next_value()?,
+            "attendanceRecords" => self.attendance_records = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn write_properties<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::odata::write_property(map, "id", &self.id)?;
+        crate::odata::write_property(
+            map,
+            "attendanceRecords",
+            &self.attendance_records,
+        )?;
+        Ok(())
+    }
+    fn extras(&self) -> &crate::odata::Extras {
+        &self.extras
+    }
+    fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+        &mut self.extras
+    }
+}
+
+impl crate::odata::Structured for MeetingAttendanceReport {
+    const ODATA_NAME: &'static str = "microsoft.graph.meetingAttendanceReport";
+}
+
+impl serde::Serialize for MeetingAttendanceReport {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::odata::serialize_object(self, serializer, None)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for MeetingAttendanceReport {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::odata::deserialize_struct(deserializer)
+    }
 }
 
 /// OData `microsoft.graph.meetingCapabilities` (enum type).
@@ -1634,28 +7123,95 @@ impl<'de> serde::Deserialize<'de> for MeetingCapabilities {
 }
 
 /// OData `microsoft.graph.meetingCapability` (complex type).
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct MeetingCapability {
     /// The `allowAnonymousUsersToDialOut` property.
     ///
     /// Never null in the schema (`Nullable="false"`).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub allow_anonymous_users_to_dial_out: Option<bool>,
+    pub allow_anonymous_users_to_dial_out: crate::Field<bool>,
     /// The `allowAnonymousUsersToStartMeeting` property.
     ///
     /// Never null in the schema (`Nullable="false"`).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub allow_anonymous_users_to_start_meeting: Option<bool>,
+    pub allow_anonymous_users_to_start_meeting: crate::Field<bool>,
     /// The `autoAdmittedUsers` property.
     ///
     /// Never null in the schema (`Nullable="false"`).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub auto_admitted_users: Option<AutoAdmittedUsersType>,
+    pub auto_admitted_users: crate::Field<AutoAdmittedUsersType>,
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
-    #[serde(flatten)]
     pub extras: crate::odata::Extras,
+}
+
+impl crate::odata::ODataObject for MeetingCapability {
+    fn read_property<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "allowAnonymousUsersToDialOut" => {
+                self.allow_anonymous_users_to_dial_out = map.next_value()?;
+            }
+            "allowAnonymousUsersToStartMeeting" => {
+                self.allow_anonymous_users_to_start_meeting = map.next_value()?;
+            }
+            "autoAdmittedUsers" => {
+                self.auto_admitted_users = crate::odata::read_enum(
+                    map,
+                    &mut self.extras,
+                    "autoAdmittedUsers",
+                )?;
+            }
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn write_properties<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::odata::write_property(
+            map,
+            "allowAnonymousUsersToDialOut",
+            &self.allow_anonymous_users_to_dial_out,
+        )?;
+        crate::odata::write_property(
+            map,
+            "allowAnonymousUsersToStartMeeting",
+            &self.allow_anonymous_users_to_start_meeting,
+        )?;
+        crate::odata::write_enum(
+            map,
+            "autoAdmittedUsers",
+            &self.auto_admitted_users,
+            &self.extras,
+        )?;
+        Ok(())
+    }
+    fn extras(&self) -> &crate::odata::Extras {
+        &self.extras
+    }
+    fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+        &mut self.extras
+    }
+}
+
+impl crate::odata::Structured for MeetingCapability {
+    const ODATA_NAME: &'static str = "microsoft.graph.meetingCapability";
+}
+
+impl serde::Serialize for MeetingCapability {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::odata::serialize_object(self, serializer, None)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for MeetingCapability {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::odata::deserialize_struct(deserializer)
+    }
 }
 
 /// OData `microsoft.graph.meetingChatMode` (enum type).
@@ -1712,57 +7268,194 @@ impl<'de> serde::Deserialize<'de> for MeetingChatMode {
 /// OData `microsoft.graph.meetingInfo` (complex type, abstract).
 ///
 /// Derived types: [`OrganizerMeetingInfo`], [`TokenMeetingInfo`].
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct MeetingInfo {
     /// The `allowConversationWithoutHost` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub allow_conversation_without_host: Option<bool>,
+    pub allow_conversation_without_host: crate::Field<bool>,
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
-    #[serde(flatten)]
     pub extras: crate::odata::Extras,
+}
+
+impl crate::odata::ODataObject for MeetingInfo {
+    fn read_property<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "allowConversationWithoutHost" => {
+                self.allow_conversation_without_host = map.next_value()?;
+            }
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn write_properties<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::odata::write_property(
+            map,
+            "allowConversationWithoutHost",
+            &self.allow_conversation_without_host,
+        )?;
+        Ok(())
+    }
+    fn extras(&self) -> &crate::odata::Extras {
+        &self.extras
+    }
+    fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+        &mut self.extras
+    }
+}
+
+impl crate::odata::Structured for MeetingInfo {
+    const ODATA_NAME: &'static str = "microsoft.graph.meetingInfo";
+}
+
+impl serde::Serialize for MeetingInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::odata::serialize_object(self, serializer, None)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for MeetingInfo {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::odata::deserialize_struct(deserializer)
+    }
 }
 
 /// OData `microsoft.graph.meetingParticipantInfo` (complex type).
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct MeetingParticipantInfo {
     /// The `identity` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub identity: Option<IdentitySet>,
+    pub identity: crate::Field<AnyIdentitySet>,
     /// The `role` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub role: Option<OnlineMeetingRole>,
+    pub role: crate::Field<OnlineMeetingRole>,
     /// The `upn` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub upn: Option<String>,
+    pub upn: crate::Field<String>,
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
-    #[serde(flatten)]
     pub extras: crate::odata::Extras,
 }
 
+impl crate::odata::ODataObject for MeetingParticipantInfo {
+    fn read_property<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "identity" => self.identity = map.next_value()?,
+            "role" => self.role = crate::odata::read_enum(map, &mut self.extras, "role")?,
+            "upn" => self.upn = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn write_properties<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::odata::write_property(map, "identity", &self.identity)?;
+        crate::odata::write_enum(map, "role", &self.role, &self.extras)?;
+        crate::odata::write_property(map, "upn", &self.upn)?;
+        Ok(())
+    }
+    fn extras(&self) -> &crate::odata::Extras {
+        &self.extras
+    }
+    fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+        &mut self.extras
+    }
+}
+
+impl crate::odata::Structured for MeetingParticipantInfo {
+    const ODATA_NAME: &'static str = "microsoft.graph.meetingParticipantInfo";
+}
+
+impl serde::Serialize for MeetingParticipantInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::odata::serialize_object(self, serializer, None)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for MeetingParticipantInfo {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::odata::deserialize_struct(deserializer)
+    }
+}
+
 /// OData `microsoft.graph.meetingParticipants` (complex type).
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct MeetingParticipants {
     /// The `attendees` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub attendees: Option<Vec<MeetingParticipantInfo>>,
+    pub attendees: crate::Field<Vec<MeetingParticipantInfo>>,
     /// The `contributors` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub contributors: Option<Vec<MeetingParticipantInfo>>,
+    pub contributors: crate::Field<Vec<MeetingParticipantInfo>>,
     /// The `organizer` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub organizer: Option<MeetingParticipantInfo>,
+    pub organizer: crate::Field<MeetingParticipantInfo>,
     /// The `producers` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub producers: Option<Vec<MeetingParticipantInfo>>,
+    pub producers: crate::Field<Vec<MeetingParticipantInfo>>,
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
-    #[serde(flatten)]
     pub extras: crate::odata::Extras,
+}
+
+impl crate::odata::ODataObject for MeetingParticipants {
+    fn read_property<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "attendees" => self.attendees = map.next_value()?,
+            "contributors" => self.contributors = map.next_value()?,
+            "organizer" => self.organizer = map.next_value()?,
+            "producers" => self.producers = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn write_properties<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::odata::write_property(map, "attendees", &self.attendees)?;
+        crate::odata::write_property(map, "contributors", &self.contributors)?;
+        crate::odata::write_property(map, "organizer", &self.organizer)?;
+        crate::odata::write_property(map, "producers", &self.producers)?;
+        Ok(())
+    }
+    fn extras(&self) -> &crate::odata::Extras {
+        &self.extras
+    }
+    fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+        &mut self.extras
+    }
+}
+
+impl crate::odata::Structured for MeetingParticipants {
+    const ODATA_NAME: &'static str = "microsoft.graph.meetingParticipants";
+}
+
+impl serde::Serialize for MeetingParticipants {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::odata::serialize_object(self, serializer, None)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for MeetingParticipants {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::odata::deserialize_struct(deserializer)
+    }
 }
 
 /// OData `microsoft.graph.modality` (enum type).
@@ -1825,173 +7518,433 @@ impl<'de> serde::Deserialize<'de> for Modality {
 }
 
 /// OData `microsoft.graph.muteParticipantOperation` (entity type, open, derived from [`CommsOperation`]).
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct MuteParticipantOperation {
     /// The `id` property.
     ///
     /// Never null in the schema (`Nullable="false"`). Inherited from `microsoft.graph.entity`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
+    pub id: crate::Field<String>,
     /// The `clientContext` property.
     ///
     /// Inherited from `microsoft.graph.commsOperation`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub client_context: Option<String>,
+    pub client_context: crate::Field<String>,
     /// The `resultInfo` property.
     ///
     /// Inherited from `microsoft.graph.commsOperation`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub result_info: Option<ResultInfo>,
+    pub result_info: crate::Field<ResultInfo>,
     /// The `status` property.
     ///
     /// Never null in the schema (`Nullable="false"`). Inherited from `microsoft.graph.commsOperation`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub status: Option<OperationStatus>,
+    pub status: crate::Field<OperationStatus>,
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
-    #[serde(flatten)]
     pub extras: crate::odata::Extras,
 }
 
+impl crate::odata::ODataObject for MuteParticipantOperation {
+    fn read_property<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "id" => self.id = map.next_value()?,
+            "clientContext" => self.client_context = map.next_value()?,
+            "resultInfo" => self.result_info = map.next_value()?,
+            "status" => {
+                self.status = crate::odata::read_enum(map, &mut self.extras, "status")?;
+            }
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn write_properties<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::odata::write_property(map, "id", &self.id)?;
+        crate::odata::write_property(map, "clientContext", &self.client_context)?;
+        crate::odata::write_property(map, "resultInfo", &self.result_info)?;
+        crate::odata::write_enum(map, "status", &self.status, &self.extras)?;
+        Ok(())
+    }
+    fn extras(&self) -> &crate::odata::Extras {
+        &self.extras
+    }
+    fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+        &mut self.extras
+    }
+}
+
+impl crate::odata::Structured for MuteParticipantOperation {
+    const ODATA_NAME: &'static str = "microsoft.graph.muteParticipantOperation";
+}
+
+impl serde::Serialize for MuteParticipantOperation {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::odata::serialize_object(self, serializer, None)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for MuteParticipantOperation {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::odata::deserialize_struct(deserializer)
+    }
+}
+
 /// OData `microsoft.graph.muteParticipantsOperation` (entity type, open, derived from [`CommsOperation`]).
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct MuteParticipantsOperation {
     /// The `id` property.
     ///
     /// Never null in the schema (`Nullable="false"`). Inherited from `microsoft.graph.entity`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
+    pub id: crate::Field<String>,
     /// The `clientContext` property.
     ///
     /// Inherited from `microsoft.graph.commsOperation`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub client_context: Option<String>,
+    pub client_context: crate::Field<String>,
     /// The `resultInfo` property.
     ///
     /// Inherited from `microsoft.graph.commsOperation`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub result_info: Option<ResultInfo>,
+    pub result_info: crate::Field<ResultInfo>,
     /// The `status` property.
     ///
     /// Never null in the schema (`Nullable="false"`). Inherited from `microsoft.graph.commsOperation`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub status: Option<OperationStatus>,
+    pub status: crate::Field<OperationStatus>,
     /// The `participants` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub participants: Option<Vec<String>>,
+    pub participants: crate::Field<Vec<String>>,
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
-    #[serde(flatten)]
     pub extras: crate::odata::Extras,
 }
 
+impl crate::odata::ODataObject for MuteParticipantsOperation {
+    fn read_property<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "id" => self.id = map.next_value()?,
+            "clientContext" => self.client_context = map.next_value()?,
+            "resultInfo" => self.result_info = map.next_value()?,
+            "status" => {
+                self.status = crate::odata::read_enum(map, &mut self.extras, "status")?;
+            }
+            "participants" => self.participants = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn write_properties<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::odata::write_property(map, "id", &self.id)?;
+        crate::odata::write_property(map, "clientContext", &self.client_context)?;
+        crate::odata::write_property(map, "resultInfo", &self.result_info)?;
+        crate::odata::write_enum(map, "status", &self.status, &self.extras)?;
+        crate::odata::write_property(map, "participants", &self.participants)?;
+        Ok(())
+    }
+    fn extras(&self) -> &crate::odata::Extras {
+        &self.extras
+    }
+    fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+        &mut self.extras
+    }
+}
+
+impl crate::odata::Structured for MuteParticipantsOperation {
+    const ODATA_NAME: &'static str = "microsoft.graph.muteParticipantsOperation";
+}
+
+impl serde::Serialize for MuteParticipantsOperation {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::odata::serialize_object(self, serializer, None)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for MuteParticipantsOperation {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::odata::deserialize_struct(deserializer)
+    }
+}
+
 /// OData `microsoft.graph.onlineMeeting` (entity type, open, derived from [`Entity`]).
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct OnlineMeeting {
     /// The `id` property.
     ///
     /// Never null in the schema (`Nullable="false"`). Inherited from `microsoft.graph.entity`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
+    pub id: crate::Field<String>,
     /// The `accessLevel` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub access_level: Option<AccessLevel>,
+    pub access_level: crate::Field<AccessLevel>,
     /// The `allowAttendeeToEnableCamera` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub allow_attendee_to_enable_camera: Option<bool>,
+    pub allow_attendee_to_enable_camera: crate::Field<bool>,
     /// The `allowAttendeeToEnableMic` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub allow_attendee_to_enable_mic: Option<bool>,
+    pub allow_attendee_to_enable_mic: crate::Field<bool>,
     /// The `allowMeetingChat` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub allow_meeting_chat: Option<MeetingChatMode>,
+    pub allow_meeting_chat: crate::Field<MeetingChatMode>,
     /// The `allowTeamworkReactions` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub allow_teamwork_reactions: Option<bool>,
+    pub allow_teamwork_reactions: crate::Field<bool>,
     /// The `allowedPresenters` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub allowed_presenters: Option<OnlineMeetingPresenters>,
+    pub allowed_presenters: crate::Field<OnlineMeetingPresenters>,
     /// The `alternativeRecording` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub alternative_recording: Option<serde_json::Value>,
+    pub alternative_recording: crate::Field<serde_json::Value>,
     /// The `attendeeReport` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub attendee_report: Option<serde_json::Value>,
+    pub attendee_report: crate::Field<serde_json::Value>,
     /// The `audioConferencing` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub audio_conferencing: Option<AudioConferencing>,
+    pub audio_conferencing: crate::Field<AudioConferencing>,
     /// The `broadcastSettings` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub broadcast_settings: Option<BroadcastMeetingSettings>,
+    pub broadcast_settings: crate::Field<BroadcastMeetingSettings>,
     /// The `canceledDateTime` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub canceled_date_time: Option<crate::edm::DateTimeOffset>,
+    pub canceled_date_time: crate::Field<crate::edm::DateTimeOffset>,
     /// The `capabilities` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub capabilities: Option<Vec<MeetingCapabilities>>,
+    pub capabilities: crate::Field<Vec<MeetingCapabilities>>,
     /// The `chatInfo` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub chat_info: Option<ChatInfo>,
+    pub chat_info: crate::Field<ChatInfo>,
     /// The `creationDateTime` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub creation_date_time: Option<crate::edm::DateTimeOffset>,
+    pub creation_date_time: crate::Field<crate::edm::DateTimeOffset>,
     /// The `endDateTime` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub end_date_time: Option<crate::edm::DateTimeOffset>,
+    pub end_date_time: crate::Field<crate::edm::DateTimeOffset>,
     /// The `entryExitAnnouncement` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub entry_exit_announcement: Option<bool>,
+    pub entry_exit_announcement: crate::Field<bool>,
     /// The `expirationDateTime` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub expiration_date_time: Option<crate::edm::DateTimeOffset>,
+    pub expiration_date_time: crate::Field<crate::edm::DateTimeOffset>,
     /// The `externalId` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub external_id: Option<String>,
+    pub external_id: crate::Field<String>,
     /// The `isBroadcast` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub is_broadcast: Option<bool>,
+    pub is_broadcast: crate::Field<bool>,
     /// The `isCancelled` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub is_cancelled: Option<bool>,
+    pub is_cancelled: crate::Field<bool>,
     /// The `isEntryExitAnnounced` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub is_entry_exit_announced: Option<bool>,
+    pub is_entry_exit_announced: crate::Field<bool>,
     /// The `joinInformation` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub join_information: Option<ItemBody>,
+    pub join_information: crate::Field<ItemBody>,
     /// The `joinUrl` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub join_url: Option<String>,
+    pub join_url: crate::Field<String>,
     /// The `lobbyBypassSettings` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub lobby_bypass_settings: Option<LobbyBypassSettings>,
+    pub lobby_bypass_settings: crate::Field<LobbyBypassSettings>,
     /// The `meetingAttendanceReport` property.
     ///
     /// Contained navigation property: present when expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub meeting_attendance_report: Option<MeetingAttendanceReport>,
+    pub meeting_attendance_report: crate::Field<MeetingAttendanceReport>,
     /// The `participants` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub participants: Option<MeetingParticipants>,
+    pub participants: crate::Field<MeetingParticipants>,
     /// The `recording` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub recording: Option<serde_json::Value>,
+    pub recording: crate::Field<serde_json::Value>,
     /// The `startDateTime` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub start_date_time: Option<crate::edm::DateTimeOffset>,
+    pub start_date_time: crate::Field<crate::edm::DateTimeOffset>,
     /// The `subject` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub subject: Option<String>,
+    pub subject: crate::Field<String>,
     /// The `videoTeleconferenceId` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub video_teleconference_id: Option<String>,
+    pub video_teleconference_id: crate::Field<String>,
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
-    #[serde(flatten)]
     pub extras: crate::odata::Extras,
+}
+
+impl crate::odata::ODataObject for OnlineMeeting {
+    fn read_property<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "id" => self.id = map.next_value()?,
+            "accessLevel" => {
+                self.access_level = crate::odata::read_enum(
+                    map,
+                    &mut self.extras,
+                    "accessLevel",
+                )?;
+            }
+            "allowAttendeeToEnableCamera" => {
+                self.allow_attendee_to_enable_camera = map.next_value()?;
+            }
+            "allowAttendeeToEnableMic" => {
+                self.allow_attendee_to_enable_mic = map.next_value()?;
+            }
+            "allowMeetingChat" => {
+                self.allow_meeting_chat = crate::odata::read_enum(
+                    map,
+                    &mut self.extras,
+                    "allowMeetingChat",
+                )?;
+            }
+            "allowTeamworkReactions" => self.allow_teamwork_reactions = map.next_value()?,
+            "allowedPresenters" => {
+                self.allowed_presenters = crate::odata::read_enum(
+                    map,
+                    &mut self.extras,
+                    "allowedPresenters",
+                )?;
+            }
+            "alternativeRecording" => self.alternative_recording = map.next_value()?,
+            "attendeeReport" => self.attendee_report = map.next_value()?,
+            "audioConferencing" => self.audio_conferencing = map.next_value()?,
+            "broadcastSettings" => self.broadcast_settings = map.next_value()?,
+            "canceledDateTime" => self.canceled_date_time = map.next_value()?,
+            "capabilities" => {
+                self.capabilities = crate::odata::read_enum_collection(
+                    map,
+                    &mut self.extras,
+                    "capabilities",
+                )?;
+            }
+            "chatInfo" => self.chat_info = map.next_value()?,
+            "creationDateTime" => self.creation_date_time = map.next_value()?,
+            "endDateTime" => self.end_date_time = map.next_value()?,
+            "entryExitAnnouncement" => self.entry_exit_announcement = map.next_value()?,
+            "expirationDateTime" => self.expiration_date_time = map.next_value()?,
+            "externalId" => self.external_id = map.next_value()?,
+            "isBroadcast" => self.is_broadcast = map.next_value()?,
+            "isCancelled" => self.is_cancelled = map.next_value()?,
+            "isEntryExitAnnounced" => self.is_entry_exit_announced = map.next_value()?,
+            "joinInformation" => self.join_information = map.next_value()?,
+            "joinUrl" => self.join_url = map.next_value()?,
+            "lobbyBypassSettings" => self.lobby_bypass_settings = map.next_value()?,
+            "meetingAttendanceReport" => {
+                self.meeting_attendance_report = map.next_value()?;
+            }
+            "participants" => self.participants = map.next_value()?,
+            "recording" => self.recording = map.next_value()?,
+            "startDateTime" => self.start_date_time = map.next_value()?,
+            "subject" => self.subject = map.next_value()?,
+            "videoTeleconferenceId" => self.video_teleconference_id = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn write_properties<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::odata::write_property(map, "id", &self.id)?;
+        crate::odata::write_enum(map, "accessLevel", &self.access_level, &self.extras)?;
+        crate::odata::write_property(
+            map,
+            "allowAttendeeToEnableCamera",
+            &self.allow_attendee_to_enable_camera,
+        )?;
+        crate::odata::write_property(
+            map,
+            "allowAttendeeToEnableMic",
+            &self.allow_attendee_to_enable_mic,
+        )?;
+        crate::odata::write_enum(
+            map,
+            "allowMeetingChat",
+            &self.allow_meeting_chat,
+            &self.extras,
+        )?;
+        crate::odata::write_property(
+            map,
+            "allowTeamworkReactions",
+            &self.allow_teamwork_reactions,
+        )?;
+        crate::odata::write_enum(
+            map,
+            "allowedPresenters",
+            &self.allowed_presenters,
+            &self.extras,
+        )?;
+        crate::odata::write_property(
+            map,
+            "alternativeRecording",
+            &self.alternative_recording,
+        )?;
+        crate::odata::write_property(map, "attendeeReport", &self.attendee_report)?;
+        crate::odata::write_property(
+            map,
+            "audioConferencing",
+            &self.audio_conferencing,
+        )?;
+        crate::odata::write_property(
+            map,
+            "broadcastSettings",
+            &self.broadcast_settings,
+        )?;
+        crate::odata::write_property(map, "canceledDateTime", &self.canceled_date_time)?;
+        crate::odata::write_enum_collection(
+            map,
+            "capabilities",
+            &self.capabilities,
+            &self.extras,
+        )?;
+        crate::odata::write_property(map, "chatInfo", &self.chat_info)?;
+        crate::odata::write_property(map, "creationDateTime", &self.creation_date_time)?;
+        crate::odata::write_property(map, "endDateTime", &self.end_date_time)?;
+        crate::odata::write_property(
+            map,
+            "entryExitAnnouncement",
+            &self.entry_exit_announcement,
+        )?;
+        crate::odata::write_property(
+            map,
+            "expirationDateTime",
+            &self.expiration_date_time,
+        )?;
+        crate::odata::write_property(map, "externalId", &self.external_id)?;
+        crate::odata::write_property(map, "isBroadcast", &self.is_broadcast)?;
+        crate::odata::write_property(map, "isCancelled", &self.is_cancelled)?;
+        crate::odata::write_property(
+            map,
+            "isEntryExitAnnounced",
+            &self.is_entry_exit_announced,
+        )?;
+        crate::odata::write_property(map, "joinInformation", &self.join_information)?;
+        crate::odata::write_property(map, "joinUrl", &self.join_url)?;
+        crate::odata::write_property(
+            map,
+            "lobbyBypassSettings",
+            &self.lobby_bypass_settings,
+        )?;
+        crate::odata::write_property(
+            map,
+            "meetingAttendanceReport",
+            &self.meeting_attendance_report,
+        )?;
+        crate::odata::write_property(map, "participants", &self.participants)?;
+        crate::odata::write_property(map, "recording", &self.recording)?;
+        crate::odata::write_property(map, "startDateTime", &self.start_date_time)?;
+        crate::odata::write_property(map, "subject", &self.subject)?;
+        crate::odata::write_property(
+            map,
+            "videoTeleconferenceId",
+            &self.video_teleconference_id,
+        )?;
+        Ok(())
+    }
+    fn extras(&self) -> &crate::odata::Extras {
+        &self.extras
+    }
+    fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+        &mut self.extras
+    }
+}
+
+impl crate::odata::Structured for OnlineMeeting {
+    const ODATA_NAME: &'static str = "microsoft.graph.onlineMeeting";
+}
+
+impl serde::Serialize for OnlineMeeting {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::odata::serialize_object(self, serializer, None)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for OnlineMeeting {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::odata::deserialize_struct(deserializer)
+    }
 }
 
 /// OData `microsoft.graph.onlineMeetingPresenters` (enum type).
@@ -2152,118 +8105,354 @@ impl<'de> serde::Deserialize<'de> for OperationStatus {
 }
 
 /// OData `microsoft.graph.organizerMeetingInfo` (complex type, open, derived from [`MeetingInfo`]).
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct OrganizerMeetingInfo {
     /// The `allowConversationWithoutHost` property.
     ///
     /// Inherited from `microsoft.graph.meetingInfo`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub allow_conversation_without_host: Option<bool>,
+    pub allow_conversation_without_host: crate::Field<bool>,
     /// The `organizer` property.
     ///
     /// Never null in the schema (`Nullable="false"`).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub organizer: Option<IdentitySet>,
+    pub organizer: crate::Field<AnyIdentitySet>,
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
-    #[serde(flatten)]
     pub extras: crate::odata::Extras,
+}
+
+impl crate::odata::ODataObject for OrganizerMeetingInfo {
+    fn read_property<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "allowConversationWithoutHost" => {
+                self.allow_conversation_without_host = map.next_value()?;
+            }
+            "organizer" => self.organizer = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn write_properties<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::odata::write_property(
+            map,
+            "allowConversationWithoutHost",
+            &self.allow_conversation_without_host,
+        )?;
+        crate::odata::write_property(map, "organizer", &self.organizer)?;
+        Ok(())
+    }
+    fn extras(&self) -> &crate::odata::Extras {
+        &self.extras
+    }
+    fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+        &mut self.extras
+    }
+}
+
+impl crate::odata::Structured for OrganizerMeetingInfo {
+    const ODATA_NAME: &'static str = "microsoft.graph.organizerMeetingInfo";
+}
+
+impl serde::Serialize for OrganizerMeetingInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::odata::serialize_object(self, serializer, None)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for OrganizerMeetingInfo {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::odata::deserialize_struct(deserializer)
+    }
 }
 
 /// OData `microsoft.graph.outOfOfficeSettings` (complex type).
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct OutOfOfficeSettings {
     /// The `isOutOfOffice` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub is_out_of_office: Option<bool>,
+    pub is_out_of_office: crate::Field<bool>,
     /// The `message` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub message: Option<String>,
+    pub message: crate::Field<String>,
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
-    #[serde(flatten)]
     pub extras: crate::odata::Extras,
+}
+
+impl crate::odata::ODataObject for OutOfOfficeSettings {
+    fn read_property<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "isOutOfOffice" => self.is_out_of_office = map.next_value()?,
+            "message" => self.message = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn write_properties<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::odata::write_property(map, "isOutOfOffice", &self.is_out_of_office)?;
+        crate::odata::write_property(map, "message", &self.message)?;
+        Ok(())
+    }
+    fn extras(&self) -> &crate::odata::Extras {
+        &self.extras
+    }
+    fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+        &mut self.extras
+    }
+}
+
+impl crate::odata::Structured for OutOfOfficeSettings {
+    const ODATA_NAME: &'static str = "microsoft.graph.outOfOfficeSettings";
+}
+
+impl serde::Serialize for OutOfOfficeSettings {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::odata::serialize_object(self, serializer, None)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for OutOfOfficeSettings {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::odata::deserialize_struct(deserializer)
+    }
 }
 
 /// OData `microsoft.graph.outgoingCallOptions` (complex type, derived from [`CallOptions`]).
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct OutgoingCallOptions {
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
-    #[serde(flatten)]
     pub extras: crate::odata::Extras,
 }
 
+impl crate::odata::ODataObject for OutgoingCallOptions {
+    fn read_property<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        _key: &str,
+        _map: &mut A,
+    ) -> Result<bool, A::Error> {
+        Ok(false)
+    }
+    fn write_properties<M: serde::ser::SerializeMap>(
+        &self,
+        _map: &mut M,
+    ) -> Result<(), M::Error> {
+        Ok(())
+    }
+    fn extras(&self) -> &crate::odata::Extras {
+        &self.extras
+    }
+    fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+        &mut self.extras
+    }
+}
+
+impl crate::odata::Structured for OutgoingCallOptions {
+    const ODATA_NAME: &'static str = "microsoft.graph.outgoingCallOptions";
+}
+
+impl serde::Serialize for OutgoingCallOptions {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::odata::serialize_object(self, serializer, None)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for OutgoingCallOptions {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::odata::deserialize_struct(deserializer)
+    }
+}
+
 /// OData `microsoft.graph.participant` (entity type, derived from [`Entity`]).
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Participant {
     /// The `id` property.
     ///
     /// Never null in the schema (`Nullable="false"`). Inherited from `microsoft.graph.entity`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
+    pub id: crate::Field<String>,
     /// The `info` property.
     ///
     /// Never null in the schema (`Nullable="false"`).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub info: Option<ParticipantInfo>,
+    pub info: crate::Field<ParticipantInfo>,
     /// The `isInLobby` property.
     ///
     /// Never null in the schema (`Nullable="false"`).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub is_in_lobby: Option<bool>,
+    pub is_in_lobby: crate::Field<bool>,
     /// The `isMuted` property.
     ///
     /// Never null in the schema (`Nullable="false"`).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub is_muted: Option<bool>,
+    pub is_muted: crate::Field<bool>,
     /// The `mediaStreams` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub media_streams: Option<Vec<MediaStream>>,
+    pub media_streams: crate::Field<Vec<MediaStream>>,
     /// The `metadata` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub metadata: Option<String>,
+    pub metadata: crate::Field<String>,
     /// The `recordingInfo` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub recording_info: Option<RecordingInfo>,
+    pub recording_info: crate::Field<RecordingInfo>,
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
-    #[serde(flatten)]
     pub extras: crate::odata::Extras,
 }
 
+impl crate::odata::ODataObject for Participant {
+    fn read_property<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "id" => self.id = map.next_value()?,
+            "info" => self.info = map.next_value()?,
+            "isInLobby" => self.is_in_lobby = map.next_value()?,
+            "isMuted" => self.is_muted = map.next_value()?,
+            "mediaStreams" => self.media_streams = map.next_value()?,
+            "metadata" => self.metadata = map.next_value()?,
+            "recordingInfo" => self.recording_info = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn write_properties<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::odata::write_property(map, "id", &self.id)?;
+        crate::odata::write_property(map, "info", &self.info)?;
+        crate::odata::write_property(map, "isInLobby", &self.is_in_lobby)?;
+        crate::odata::write_property(map, "isMuted", &self.is_muted)?;
+        crate::odata::write_property(map, "mediaStreams", &self.media_streams)?;
+        crate::odata::write_property(map, "metadata", &self.metadata)?;
+        crate::odata::write_property(map, "recordingInfo", &self.recording_info)?;
+        Ok(())
+    }
+    fn extras(&self) -> &crate::odata::Extras {
+        &self.extras
+    }
+    fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+        &mut self.extras
+    }
+}
+
+impl crate::odata::Structured for Participant {
+    const ODATA_NAME: &'static str = "microsoft.graph.participant";
+}
+
+impl serde::Serialize for Participant {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::odata::serialize_object(self, serializer, None)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Participant {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::odata::deserialize_struct(deserializer)
+    }
+}
+
 /// OData `microsoft.graph.participantInfo` (complex type).
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ParticipantInfo {
     /// The `countryCode` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub country_code: Option<String>,
+    pub country_code: crate::Field<String>,
     /// The `endpointType` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub endpoint_type: Option<EndpointType>,
+    pub endpoint_type: crate::Field<EndpointType>,
     /// The `identity` property.
     ///
     /// Never null in the schema (`Nullable="false"`).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub identity: Option<IdentitySet>,
+    pub identity: crate::Field<AnyIdentitySet>,
     /// The `languageId` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub language_id: Option<String>,
+    pub language_id: crate::Field<String>,
     /// The `platformId` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub platform_id: Option<String>,
+    pub platform_id: crate::Field<String>,
     /// The `region` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub region: Option<String>,
+    pub region: crate::Field<String>,
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
-    #[serde(flatten)]
     pub extras: crate::odata::Extras,
+}
+
+impl crate::odata::ODataObject for ParticipantInfo {
+    fn read_property<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "countryCode" => self.country_code = map.next_value()?,
+            "endpointType" => {
+                self.endpoint_type = crate::odata::read_enum(
+                    map,
+                    &mut self.extras,
+                    "endpointType",
+                )?;
+            }
+            "identity" => self.identity = map.next_value()?,
+            "languageId" => self.language_id = map.next_value()?,
+            "platformId" => self.platform_id = map.next_value()?,
+            "region" => self.region = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn write_properties<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::odata::write_property(map, "countryCode", &self.country_code)?;
+        crate::odata::write_enum(
+            map,
+            "endpointType",
+            &self.endpoint_type,
+            &self.extras,
+        )?;
+        crate::odata::write_property(map, "identity", &self.identity)?;
+        crate::odata::write_property(map, "languageId", &self.language_id)?;
+        crate::odata::write_property(map, "platformId", &self.platform_id)?;
+        crate::odata::write_property(map, "region", &self.region)?;
+        Ok(())
+    }
+    fn extras(&self) -> &crate::odata::Extras {
+        &self.extras
+    }
+    fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+        &mut self.extras
+    }
+}
+
+impl crate::odata::Structured for ParticipantInfo {
+    const ODATA_NAME: &'static str = "microsoft.graph.participantInfo";
+}
+
+impl serde::Serialize for ParticipantInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::odata::serialize_object(self, serializer, None)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ParticipantInfo {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::odata::deserialize_struct(deserializer)
+    }
 }
 
 /// OData `microsoft.graph.playPromptCompletionReason` (enum type).
@@ -2318,164 +8507,486 @@ impl<'de> serde::Deserialize<'de> for PlayPromptCompletionReason {
 }
 
 /// OData `microsoft.graph.playPromptOperation` (entity type, open, derived from [`CommsOperation`]).
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct PlayPromptOperation {
     /// The `id` property.
     ///
     /// Never null in the schema (`Nullable="false"`). Inherited from `microsoft.graph.entity`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
+    pub id: crate::Field<String>,
     /// The `clientContext` property.
     ///
     /// Inherited from `microsoft.graph.commsOperation`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub client_context: Option<String>,
+    pub client_context: crate::Field<String>,
     /// The `resultInfo` property.
     ///
     /// Inherited from `microsoft.graph.commsOperation`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub result_info: Option<ResultInfo>,
+    pub result_info: crate::Field<ResultInfo>,
     /// The `status` property.
     ///
     /// Never null in the schema (`Nullable="false"`). Inherited from `microsoft.graph.commsOperation`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub status: Option<OperationStatus>,
+    pub status: crate::Field<OperationStatus>,
     /// The `completionReason` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub completion_reason: Option<PlayPromptCompletionReason>,
+    pub completion_reason: crate::Field<PlayPromptCompletionReason>,
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
-    #[serde(flatten)]
     pub extras: crate::odata::Extras,
 }
 
+impl crate::odata::ODataObject for PlayPromptOperation {
+    fn read_property<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "id" => self.id = map.next_value()?,
+            "clientContext" => self.client_context = map.next_value()?,
+            "resultInfo" => self.result_info = map.next_value()?,
+            "status" => {
+                self.status = crate::odata::read_enum(map, &mut self.extras, "status")?;
+            }
+            "completionReason" => {
+                self.completion_reason = crate::odata::read_enum(
+                    map,
+                    &mut self.extras,
+                    "completionReason",
+                )?;
+            }
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn write_properties<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::odata::write_property(map, "id", &self.id)?;
+        crate::odata::write_property(map, "clientContext", &self.client_context)?;
+        crate::odata::write_property(map, "resultInfo", &self.result_info)?;
+        crate::odata::write_enum(map, "status", &self.status, &self.extras)?;
+        crate::odata::write_enum(
+            map,
+            "completionReason",
+            &self.completion_reason,
+            &self.extras,
+        )?;
+        Ok(())
+    }
+    fn extras(&self) -> &crate::odata::Extras {
+        &self.extras
+    }
+    fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+        &mut self.extras
+    }
+}
+
+impl crate::odata::Structured for PlayPromptOperation {
+    const ODATA_NAME: &'static str = "microsoft.graph.playPromptOperation";
+}
+
+impl serde::Serialize for PlayPromptOperation {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::odata::serialize_object(self, serializer, None)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for PlayPromptOperation {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::odata::deserialize_struct(deserializer)
+    }
+}
+
 /// OData `microsoft.graph.presence` (entity type, derived from [`Entity`]).
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Presence {
     /// The `id` property.
     ///
     /// Never null in the schema (`Nullable="false"`). Inherited from `microsoft.graph.entity`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
+    pub id: crate::Field<String>,
     /// The `activity` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub activity: Option<String>,
+    pub activity: crate::Field<String>,
     /// The `availability` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub availability: Option<String>,
+    pub availability: crate::Field<String>,
     /// The `outOfOfficeSettings` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub out_of_office_settings: Option<OutOfOfficeSettings>,
+    pub out_of_office_settings: crate::Field<OutOfOfficeSettings>,
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
-    #[serde(flatten)]
     pub extras: crate::odata::Extras,
 }
 
+impl crate::odata::ODataObject for Presence {
+    fn read_property<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "id" => self.id = map.next_value()?,
+            "activity" => self.activity = map.next_value()?,
+            "availability" => self.availability = map.next_value()?,
+            "outOfOfficeSettings" => self.out_of_office_settings = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn write_properties<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::odata::write_property(map, "id", &self.id)?;
+        crate::odata::write_property(map, "activity", &self.activity)?;
+        crate::odata::write_property(map, "availability", &self.availability)?;
+        crate::odata::write_property(
+            map,
+            "outOfOfficeSettings",
+            &self.out_of_office_settings,
+        )?;
+        Ok(())
+    }
+    fn extras(&self) -> &crate::odata::Extras {
+        &self.extras
+    }
+    fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+        &mut self.extras
+    }
+}
+
+impl crate::odata::Structured for Presence {
+    const ODATA_NAME: &'static str = "microsoft.graph.presence";
+}
+
+impl serde::Serialize for Presence {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::odata::serialize_object(self, serializer, None)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Presence {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::odata::deserialize_struct(deserializer)
+    }
+}
+
 /// OData `microsoft.graph.programResource` (complex type, open, derived from [`Identity`]).
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ProgramResource {
     /// The `displayName` property.
     ///
     /// Inherited from `microsoft.graph.identity`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub display_name: Option<String>,
+    pub display_name: crate::Field<String>,
     /// The `id` property.
     ///
     /// Inherited from `microsoft.graph.identity`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
+    pub id: crate::Field<String>,
     /// The `type` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub r#type: Option<String>,
+    pub r#type: crate::Field<String>,
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
-    #[serde(flatten)]
     pub extras: crate::odata::Extras,
+}
+
+impl crate::odata::ODataObject for ProgramResource {
+    fn read_property<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "displayName" => self.display_name = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "type" => self.r#type = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn write_properties<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::odata::write_property(map, "displayName", &self.display_name)?;
+        crate::odata::write_property(map, "id", &self.id)?;
+        crate::odata::write_property(map, "type", &self.r#type)?;
+        Ok(())
+    }
+    fn extras(&self) -> &crate::odata::Extras {
+        &self.extras
+    }
+    fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+        &mut self.extras
+    }
+}
+
+impl crate::odata::Structured for ProgramResource {
+    const ODATA_NAME: &'static str = "microsoft.graph.programResource";
+}
+
+impl serde::Serialize for ProgramResource {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::odata::serialize_object(self, serializer, None)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ProgramResource {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::odata::deserialize_struct(deserializer)
+    }
 }
 
 /// OData `microsoft.graph.prompt` (complex type, abstract).
 ///
 /// Derived types: [`MediaPrompt`].
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Prompt {
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
-    #[serde(flatten)]
     pub extras: crate::odata::Extras,
 }
 
+impl crate::odata::ODataObject for Prompt {
+    fn read_property<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        _key: &str,
+        _map: &mut A,
+    ) -> Result<bool, A::Error> {
+        Ok(false)
+    }
+    fn write_properties<M: serde::ser::SerializeMap>(
+        &self,
+        _map: &mut M,
+    ) -> Result<(), M::Error> {
+        Ok(())
+    }
+    fn extras(&self) -> &crate::odata::Extras {
+        &self.extras
+    }
+    fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+        &mut self.extras
+    }
+}
+
+impl crate::odata::Structured for Prompt {
+    const ODATA_NAME: &'static str = "microsoft.graph.prompt";
+}
+
+impl serde::Serialize for Prompt {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::odata::serialize_object(self, serializer, None)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Prompt {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::odata::deserialize_struct(deserializer)
+    }
+}
+
 /// OData `microsoft.graph.provisionedIdentity` (complex type, open, derived from [`Identity`]).
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ProvisionedIdentity {
     /// The `displayName` property.
     ///
     /// Inherited from `microsoft.graph.identity`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub display_name: Option<String>,
+    pub display_name: crate::Field<String>,
     /// The `id` property.
     ///
     /// Inherited from `microsoft.graph.identity`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
+    pub id: crate::Field<String>,
     /// The `details` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub details: Option<DetailsInfo>,
+    pub details: crate::Field<DetailsInfo>,
     /// The `identityType` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub identity_type: Option<String>,
+    pub identity_type: crate::Field<String>,
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
-    #[serde(flatten)]
     pub extras: crate::odata::Extras,
 }
 
+impl crate::odata::ODataObject for ProvisionedIdentity {
+    fn read_property<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "displayName" => self.display_name = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "details" => self.details = map.next_value()?,
+            "identityType" => self.identity_type = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn write_properties<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::odata::write_property(map, "displayName", &self.display_name)?;
+        crate::odata::write_property(map, "id", &self.id)?;
+        crate::odata::write_property(map, "details", &self.details)?;
+        crate::odata::write_property(map, "identityType", &self.identity_type)?;
+        Ok(())
+    }
+    fn extras(&self) -> &crate::odata::Extras {
+        &self.extras
+    }
+    fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+        &mut self.extras
+    }
+}
+
+impl crate::odata::Structured for ProvisionedIdentity {
+    const ODATA_NAME: &'static str = "microsoft.graph.provisionedIdentity";
+}
+
+impl serde::Serialize for ProvisionedIdentity {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::odata::serialize_object(self, serializer, None)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ProvisionedIdentity {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::odata::deserialize_struct(deserializer)
+    }
+}
+
 /// OData `microsoft.graph.provisioningServicePrincipal` (complex type, open, derived from [`Identity`]).
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ProvisioningServicePrincipal {
     /// The `displayName` property.
     ///
     /// Inherited from `microsoft.graph.identity`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub display_name: Option<String>,
+    pub display_name: crate::Field<String>,
     /// The `id` property.
     ///
     /// Inherited from `microsoft.graph.identity`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
+    pub id: crate::Field<String>,
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
-    #[serde(flatten)]
     pub extras: crate::odata::Extras,
 }
 
+impl crate::odata::ODataObject for ProvisioningServicePrincipal {
+    fn read_property<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "displayName" => self.display_name = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn write_properties<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::odata::write_property(map, "displayName", &self.display_name)?;
+        crate::odata::write_property(map, "id", &self.id)?;
+        Ok(())
+    }
+    fn extras(&self) -> &crate::odata::Extras {
+        &self.extras
+    }
+    fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+        &mut self.extras
+    }
+}
+
+impl crate::odata::Structured for ProvisioningServicePrincipal {
+    const ODATA_NAME: &'static str = "microsoft.graph.provisioningServicePrincipal";
+}
+
+impl serde::Serialize for ProvisioningServicePrincipal {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::odata::serialize_object(self, serializer, None)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ProvisioningServicePrincipal {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::odata::deserialize_struct(deserializer)
+    }
+}
+
 /// OData `microsoft.graph.provisioningSystem` (complex type, open, derived from [`Identity`]).
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ProvisioningSystem {
     /// The `displayName` property.
     ///
     /// Inherited from `microsoft.graph.identity`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub display_name: Option<String>,
+    pub display_name: crate::Field<String>,
     /// The `id` property.
     ///
     /// Inherited from `microsoft.graph.identity`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
+    pub id: crate::Field<String>,
     /// The `details` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub details: Option<DetailsInfo>,
+    pub details: crate::Field<DetailsInfo>,
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
-    #[serde(flatten)]
     pub extras: crate::odata::Extras,
+}
+
+impl crate::odata::ODataObject for ProvisioningSystem {
+    fn read_property<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "displayName" => self.display_name = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "details" => self.details = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn write_properties<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::odata::write_property(map, "displayName", &self.display_name)?;
+        crate::odata::write_property(map, "id", &self.id)?;
+        crate::odata::write_property(map, "details", &self.details)?;
+        Ok(())
+    }
+    fn extras(&self) -> &crate::odata::Extras {
+        &self.extras
+    }
+    fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+        &mut self.extras
+    }
+}
+
+impl crate::odata::Structured for ProvisioningSystem {
+    const ODATA_NAME: &'static str = "microsoft.graph.provisioningSystem";
+}
+
+impl serde::Serialize for ProvisioningSystem {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::odata::serialize_object(self, serializer, None)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ProvisioningSystem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::odata::deserialize_struct(deserializer)
+    }
 }
 
 /// OData `microsoft.graph.recordCompletionReason` (enum type).
@@ -2550,63 +9061,187 @@ impl<'de> serde::Deserialize<'de> for RecordCompletionReason {
 }
 
 /// OData `microsoft.graph.recordOperation` (entity type, open, derived from [`CommsOperation`]).
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct RecordOperation {
     /// The `id` property.
     ///
     /// Never null in the schema (`Nullable="false"`). Inherited from `microsoft.graph.entity`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
+    pub id: crate::Field<String>,
     /// The `clientContext` property.
     ///
     /// Inherited from `microsoft.graph.commsOperation`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub client_context: Option<String>,
+    pub client_context: crate::Field<String>,
     /// The `resultInfo` property.
     ///
     /// Inherited from `microsoft.graph.commsOperation`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub result_info: Option<ResultInfo>,
+    pub result_info: crate::Field<ResultInfo>,
     /// The `status` property.
     ///
     /// Never null in the schema (`Nullable="false"`). Inherited from `microsoft.graph.commsOperation`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub status: Option<OperationStatus>,
+    pub status: crate::Field<OperationStatus>,
     /// The `completionReason` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub completion_reason: Option<RecordCompletionReason>,
+    pub completion_reason: crate::Field<RecordCompletionReason>,
     /// The `recordingAccessToken` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub recording_access_token: Option<String>,
+    pub recording_access_token: crate::Field<String>,
     /// The `recordingLocation` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub recording_location: Option<String>,
+    pub recording_location: crate::Field<String>,
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
-    #[serde(flatten)]
     pub extras: crate::odata::Extras,
 }
 
+impl crate::odata::ODataObject for RecordOperation {
+    fn read_property<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "id" => self.id = map.next_value()?,
+            "clientContext" => self.client_context = map.next_value()?,
+            "resultInfo" => self.result_info = map.next_value()?,
+            "status" => {
+                self.status = crate::odata::read_enum(map, &mut self.extras, "status")?;
+            }
+            "completionReason" => {
+                self.completion_reason = crate::odata::read_enum(
+                    map,
+                    &mut self.extras,
+                    "completionReason",
+                )?;
+            }
+            "recordingAccessToken" => self.recording_access_token = map.next_value()?,
+            "recordingLocation" => self.recording_location = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn write_properties<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::odata::write_property(map, "id", &self.id)?;
+        crate::odata::write_property(map, "clientContext", &self.client_context)?;
+        crate::odata::write_property(map, "resultInfo", &self.result_info)?;
+        crate::odata::write_enum(map, "status", &self.status, &self.extras)?;
+        crate::odata::write_enum(
+            map,
+            "completionReason",
+            &self.completion_reason,
+            &self.extras,
+        )?;
+        crate::odata::write_property(
+            map,
+            "recordingAccessToken",
+            &self.recording_access_token,
+        )?;
+        crate::odata::write_property(
+            map,
+            "recordingLocation",
+            &self.recording_location,
+        )?;
+        Ok(())
+    }
+    fn extras(&self) -> &crate::odata::Extras {
+        &self.extras
+    }
+    fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+        &mut self.extras
+    }
+}
+
+impl crate::odata::Structured for RecordOperation {
+    const ODATA_NAME: &'static str = "microsoft.graph.recordOperation";
+}
+
+impl serde::Serialize for RecordOperation {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::odata::serialize_object(self, serializer, None)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for RecordOperation {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::odata::deserialize_struct(deserializer)
+    }
+}
+
 /// OData `microsoft.graph.recordingInfo` (complex type).
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct RecordingInfo {
     /// The `initiatedBy` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub initiated_by: Option<ParticipantInfo>,
+    pub initiated_by: crate::Field<ParticipantInfo>,
     /// The `initiator` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub initiator: Option<IdentitySet>,
+    pub initiator: crate::Field<AnyIdentitySet>,
     /// The `recordingStatus` property.
     ///
     /// Never null in the schema (`Nullable="false"`).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub recording_status: Option<RecordingStatus>,
+    pub recording_status: crate::Field<RecordingStatus>,
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
-    #[serde(flatten)]
     pub extras: crate::odata::Extras,
+}
+
+impl crate::odata::ODataObject for RecordingInfo {
+    fn read_property<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "initiatedBy" => self.initiated_by = map.next_value()?,
+            "initiator" => self.initiator = map.next_value()?,
+            "recordingStatus" => {
+                self.recording_status = crate::odata::read_enum(
+                    map,
+                    &mut self.extras,
+                    "recordingStatus",
+                )?;
+            }
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn write_properties<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::odata::write_property(map, "initiatedBy", &self.initiated_by)?;
+        crate::odata::write_property(map, "initiator", &self.initiator)?;
+        crate::odata::write_enum(
+            map,
+            "recordingStatus",
+            &self.recording_status,
+            &self.extras,
+        )?;
+        Ok(())
+    }
+    fn extras(&self) -> &crate::odata::Extras {
+        &self.extras
+    }
+    fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+        &mut self.extras
+    }
+}
+
+impl crate::odata::Structured for RecordingInfo {
+    const ODATA_NAME: &'static str = "microsoft.graph.recordingInfo";
+}
+
+impl serde::Serialize for RecordingInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::odata::serialize_object(self, serializer, None)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for RecordingInfo {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::odata::deserialize_struct(deserializer)
+    }
 }
 
 /// OData `microsoft.graph.recordingStatus` (enum type).
@@ -2716,26 +9351,70 @@ impl<'de> serde::Deserialize<'de> for RejectReason {
 }
 
 /// OData `microsoft.graph.resultInfo` (complex type).
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ResultInfo {
     /// The `code` property.
     ///
     /// Never null in the schema (`Nullable="false"`).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub code: Option<i32>,
+    pub code: crate::Field<i32>,
     /// The `message` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub message: Option<String>,
+    pub message: crate::Field<String>,
     /// The `subcode` property.
     ///
     /// Never null in the schema (`Nullable="false"`).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub subcode: Option<i32>,
+    pub subcode: crate::Field<i32>,
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
-    #[serde(flatten)]
     pub extras: crate::odata::Extras,
+}
+
+impl crate::odata::ODataObject for ResultInfo {
+    fn read_property<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "code" => self.code = map.next_value()?,
+            "message" => self.message = map.next_value()?,
+            "subcode" => self.subcode = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn write_properties<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::odata::write_property(map, "code", &self.code)?;
+        crate::odata::write_property(map, "message", &self.message)?;
+        crate::odata::write_property(map, "subcode", &self.subcode)?;
+        Ok(())
+    }
+    fn extras(&self) -> &crate::odata::Extras {
+        &self.extras
+    }
+    fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+        &mut self.extras
+    }
+}
+
+impl crate::odata::Structured for ResultInfo {
+    const ODATA_NAME: &'static str = "microsoft.graph.resultInfo";
+}
+
+impl serde::Serialize for ResultInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::odata::serialize_object(self, serializer, None)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ResultInfo {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::odata::deserialize_struct(deserializer)
+    }
 }
 
 /// OData `microsoft.graph.routingMode` (enum type).
@@ -2935,97 +9614,292 @@ impl<'de> serde::Deserialize<'de> for ScreenSharingRole {
 }
 
 /// OData `microsoft.graph.serviceHostedMediaConfig` (complex type, derived from [`MediaConfig`]).
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ServiceHostedMediaConfig {
     /// The `removeFromDefaultAudioGroup` property.
     ///
     /// Inherited from `microsoft.graph.mediaConfig`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub remove_from_default_audio_group: Option<bool>,
+    pub remove_from_default_audio_group: crate::Field<bool>,
     /// The `preFetchMedia` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub pre_fetch_media: Option<Vec<MediaInfo>>,
+    pub pre_fetch_media: crate::Field<Vec<MediaInfo>>,
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
-    #[serde(flatten)]
     pub extras: crate::odata::Extras,
 }
 
+impl crate::odata::ODataObject for ServiceHostedMediaConfig {
+    fn read_property<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "removeFromDefaultAudioGroup" => {
+                self.remove_from_default_audio_group = map.next_value()?;
+            }
+            "preFetchMedia" => self.pre_fetch_media = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn write_properties<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::odata::write_property(
+            map,
+            "removeFromDefaultAudioGroup",
+            &self.remove_from_default_audio_group,
+        )?;
+        crate::odata::write_property(map, "preFetchMedia", &self.pre_fetch_media)?;
+        Ok(())
+    }
+    fn extras(&self) -> &crate::odata::Extras {
+        &self.extras
+    }
+    fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+        &mut self.extras
+    }
+}
+
+impl crate::odata::Structured for ServiceHostedMediaConfig {
+    const ODATA_NAME: &'static str = "microsoft.graph.serviceHostedMediaConfig";
+}
+
+impl serde::Serialize for ServiceHostedMediaConfig {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::odata::serialize_object(self, serializer, None)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ServiceHostedMediaConfig {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::odata::deserialize_struct(deserializer)
+    }
+}
+
 /// OData `microsoft.graph.servicePrincipalIdentity` (complex type, open, derived from [`Identity`]).
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ServicePrincipalIdentity {
     /// The `displayName` property.
     ///
     /// Inherited from `microsoft.graph.identity`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub display_name: Option<String>,
+    pub display_name: crate::Field<String>,
     /// The `id` property.
     ///
     /// Inherited from `microsoft.graph.identity`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
+    pub id: crate::Field<String>,
     /// The `appId` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub app_id: Option<String>,
+    pub app_id: crate::Field<String>,
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
-    #[serde(flatten)]
     pub extras: crate::odata::Extras,
 }
 
+impl crate::odata::ODataObject for ServicePrincipalIdentity {
+    fn read_property<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "displayName" => self.display_name = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "appId" => self.app_id = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn write_properties<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::odata::write_property(map, "displayName", &self.display_name)?;
+        crate::odata::write_property(map, "id", &self.id)?;
+        crate::odata::write_property(map, "appId", &self.app_id)?;
+        Ok(())
+    }
+    fn extras(&self) -> &crate::odata::Extras {
+        &self.extras
+    }
+    fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+        &mut self.extras
+    }
+}
+
+impl crate::odata::Structured for ServicePrincipalIdentity {
+    const ODATA_NAME: &'static str = "microsoft.graph.servicePrincipalIdentity";
+}
+
+impl serde::Serialize for ServicePrincipalIdentity {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::odata::serialize_object(self, serializer, None)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ServicePrincipalIdentity {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::odata::deserialize_struct(deserializer)
+    }
+}
+
 /// OData `microsoft.graph.subscribeToToneOperation` (entity type, open, derived from [`CommsOperation`]).
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct SubscribeToToneOperation {
     /// The `id` property.
     ///
     /// Never null in the schema (`Nullable="false"`). Inherited from `microsoft.graph.entity`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
+    pub id: crate::Field<String>,
     /// The `clientContext` property.
     ///
     /// Inherited from `microsoft.graph.commsOperation`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub client_context: Option<String>,
+    pub client_context: crate::Field<String>,
     /// The `resultInfo` property.
     ///
     /// Inherited from `microsoft.graph.commsOperation`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub result_info: Option<ResultInfo>,
+    pub result_info: crate::Field<ResultInfo>,
     /// The `status` property.
     ///
     /// Never null in the schema (`Nullable="false"`). Inherited from `microsoft.graph.commsOperation`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub status: Option<OperationStatus>,
+    pub status: crate::Field<OperationStatus>,
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
-    #[serde(flatten)]
     pub extras: crate::odata::Extras,
 }
 
+impl crate::odata::ODataObject for SubscribeToToneOperation {
+    fn read_property<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "id" => self.id = map.next_value()?,
+            "clientContext" => self.client_context = map.next_value()?,
+            "resultInfo" => self.result_info = map.next_value()?,
+            "status" => {
+                self.status = crate::odata::read_enum(map, &mut self.extras, "status")?;
+            }
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn write_properties<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::odata::write_property(map, "id", &self.id)?;
+        crate::odata::write_property(map, "clientContext", &self.client_context)?;
+        crate::odata::write_property(map, "resultInfo", &self.result_info)?;
+        crate::odata::write_enum(map, "status", &self.status, &self.extras)?;
+        Ok(())
+    }
+    fn extras(&self) -> &crate::odata::Extras {
+        &self.extras
+    }
+    fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+        &mut self.extras
+    }
+}
+
+impl crate::odata::Structured for SubscribeToToneOperation {
+    const ODATA_NAME: &'static str = "microsoft.graph.subscribeToToneOperation";
+}
+
+impl serde::Serialize for SubscribeToToneOperation {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::odata::serialize_object(self, serializer, None)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for SubscribeToToneOperation {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::odata::deserialize_struct(deserializer)
+    }
+}
+
 /// OData `microsoft.graph.teamworkApplicationIdentity` (complex type, open, derived from [`Identity`]).
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct TeamworkApplicationIdentity {
     /// The `displayName` property.
     ///
     /// Inherited from `microsoft.graph.identity`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub display_name: Option<String>,
+    pub display_name: crate::Field<String>,
     /// The `id` property.
     ///
     /// Inherited from `microsoft.graph.identity`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
+    pub id: crate::Field<String>,
     /// The `applicationIdentityType` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub application_identity_type: Option<TeamworkApplicationIdentityType>,
+    pub application_identity_type: crate::Field<TeamworkApplicationIdentityType>,
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
-    #[serde(flatten)]
     pub extras: crate::odata::Extras,
+}
+
+impl crate::odata::ODataObject for TeamworkApplicationIdentity {
+    fn read_property<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "displayName" => self.display_name = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "applicationIdentityType" => {
+                self.application_identity_type = crate::odata::read_enum(
+                    map,
+                    &mut self.extras,
+                    "applicationIdentityType",
+                )?;
+            }
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn write_properties<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::odata::write_property(map, "displayName", &self.display_name)?;
+        crate::odata::write_property(map, "id", &self.id)?;
+        crate::odata::write_enum(
+            map,
+            "applicationIdentityType",
+            &self.application_identity_type,
+            &self.extras,
+        )?;
+        Ok(())
+    }
+    fn extras(&self) -> &crate::odata::Extras {
+        &self.extras
+    }
+    fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+        &mut self.extras
+    }
+}
+
+impl crate::odata::Structured for TeamworkApplicationIdentity {
+    const ODATA_NAME: &'static str = "microsoft.graph.teamworkApplicationIdentity";
+}
+
+impl serde::Serialize for TeamworkApplicationIdentity {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::odata::serialize_object(self, serializer, None)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for TeamworkApplicationIdentity {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::odata::deserialize_struct(deserializer)
+    }
 }
 
 /// OData `microsoft.graph.teamworkApplicationIdentityType` (enum type).
@@ -3088,26 +9962,81 @@ impl<'de> serde::Deserialize<'de> for TeamworkApplicationIdentityType {
 }
 
 /// OData `microsoft.graph.teamworkConversationIdentity` (complex type, open, derived from [`Identity`]).
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct TeamworkConversationIdentity {
     /// The `displayName` property.
     ///
     /// Inherited from `microsoft.graph.identity`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub display_name: Option<String>,
+    pub display_name: crate::Field<String>,
     /// The `id` property.
     ///
     /// Inherited from `microsoft.graph.identity`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
+    pub id: crate::Field<String>,
     /// The `conversationIdentityType` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub conversation_identity_type: Option<TeamworkConversationIdentityType>,
+    pub conversation_identity_type: crate::Field<TeamworkConversationIdentityType>,
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
-    #[serde(flatten)]
     pub extras: crate::odata::Extras,
+}
+
+impl crate::odata::ODataObject for TeamworkConversationIdentity {
+    fn read_property<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "displayName" => self.display_name = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "conversationIdentityType" => {
+                self.conversation_identity_type = crate::odata::read_enum(
+                    map,
+                    &mut self.extras,
+                    "conversationIdentityType",
+                )?;
+            }
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn write_properties<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::odata::write_property(map, "displayName", &self.display_name)?;
+        crate::odata::write_property(map, "id", &self.id)?;
+        crate::odata::write_enum(
+            map,
+            "conversationIdentityType",
+            &self.conversation_identity_type,
+            &self.extras,
+        )?;
+        Ok(())
+    }
+    fn extras(&self) -> &crate::odata::Extras {
+        &self.extras
+    }
+    fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+        &mut self.extras
+    }
+}
+
+impl crate::odata::Structured for TeamworkConversationIdentity {
+    const ODATA_NAME: &'static str = "microsoft.graph.teamworkConversationIdentity";
+}
+
+impl serde::Serialize for TeamworkConversationIdentity {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::odata::serialize_object(self, serializer, None)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for TeamworkConversationIdentity {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::odata::deserialize_struct(deserializer)
+    }
 }
 
 /// OData `microsoft.graph.teamworkConversationIdentityType` (enum type).
@@ -3162,46 +10091,144 @@ impl<'de> serde::Deserialize<'de> for TeamworkConversationIdentityType {
 }
 
 /// OData `microsoft.graph.teamworkTagIdentity` (complex type, open, derived from [`Identity`]).
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct TeamworkTagIdentity {
     /// The `displayName` property.
     ///
     /// Inherited from `microsoft.graph.identity`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub display_name: Option<String>,
+    pub display_name: crate::Field<String>,
     /// The `id` property.
     ///
     /// Inherited from `microsoft.graph.identity`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
+    pub id: crate::Field<String>,
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
-    #[serde(flatten)]
     pub extras: crate::odata::Extras,
 }
 
+impl crate::odata::ODataObject for TeamworkTagIdentity {
+    fn read_property<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "displayName" => self.display_name = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn write_properties<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::odata::write_property(map, "displayName", &self.display_name)?;
+        crate::odata::write_property(map, "id", &self.id)?;
+        Ok(())
+    }
+    fn extras(&self) -> &crate::odata::Extras {
+        &self.extras
+    }
+    fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+        &mut self.extras
+    }
+}
+
+impl crate::odata::Structured for TeamworkTagIdentity {
+    const ODATA_NAME: &'static str = "microsoft.graph.teamworkTagIdentity";
+}
+
+impl serde::Serialize for TeamworkTagIdentity {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::odata::serialize_object(self, serializer, None)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for TeamworkTagIdentity {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::odata::deserialize_struct(deserializer)
+    }
+}
+
 /// OData `microsoft.graph.teamworkUserIdentity` (complex type, open, derived from [`Identity`]).
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct TeamworkUserIdentity {
     /// The `displayName` property.
     ///
     /// Inherited from `microsoft.graph.identity`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub display_name: Option<String>,
+    pub display_name: crate::Field<String>,
     /// The `id` property.
     ///
     /// Inherited from `microsoft.graph.identity`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
+    pub id: crate::Field<String>,
     /// The `userIdentityType` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub user_identity_type: Option<TeamworkUserIdentityType>,
+    pub user_identity_type: crate::Field<TeamworkUserIdentityType>,
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
-    #[serde(flatten)]
     pub extras: crate::odata::Extras,
+}
+
+impl crate::odata::ODataObject for TeamworkUserIdentity {
+    fn read_property<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "displayName" => self.display_name = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "userIdentityType" => {
+                self.user_identity_type = crate::odata::read_enum(
+                    map,
+                    &mut self.extras,
+                    "userIdentityType",
+                )?;
+            }
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn write_properties<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::odata::write_property(map, "displayName", &self.display_name)?;
+        crate::odata::write_property(map, "id", &self.id)?;
+        crate::odata::write_enum(
+            map,
+            "userIdentityType",
+            &self.user_identity_type,
+            &self.extras,
+        )?;
+        Ok(())
+    }
+    fn extras(&self) -> &crate::odata::Extras {
+        &self.extras
+    }
+    fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+        &mut self.extras
+    }
+}
+
+impl crate::odata::Structured for TeamworkUserIdentity {
+    const ODATA_NAME: &'static str = "microsoft.graph.teamworkUserIdentity";
+}
+
+impl serde::Serialize for TeamworkUserIdentity {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::odata::serialize_object(self, serializer, None)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for TeamworkUserIdentity {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::odata::deserialize_struct(deserializer)
+    }
 }
 
 /// OData `microsoft.graph.teamworkUserIdentityType` (enum type).
@@ -3272,531 +10299,1233 @@ impl<'de> serde::Deserialize<'de> for TeamworkUserIdentityType {
 }
 
 /// OData `microsoft.graph.teleconferenceDeviceAudioQuality` (complex type, open, derived from [`TeleconferenceDeviceMediaQuality`]).
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct TeleconferenceDeviceAudioQuality {
     /// The `averageInboundJitter` property.
     ///
     /// Inherited from `microsoft.graph.teleconferenceDeviceMediaQuality`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub average_inbound_jitter: Option<crate::edm::Duration>,
+    pub average_inbound_jitter: crate::Field<crate::edm::Duration>,
     /// The `averageInboundPacketLossRateInPercentage` property.
     ///
     /// Inherited from `microsoft.graph.teleconferenceDeviceMediaQuality`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub average_inbound_packet_loss_rate_in_percentage: Option<f64>,
+    pub average_inbound_packet_loss_rate_in_percentage: crate::Field<crate::edm::Float>,
     /// The `averageInboundRoundTripDelay` property.
     ///
     /// Inherited from `microsoft.graph.teleconferenceDeviceMediaQuality`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub average_inbound_round_trip_delay: Option<crate::edm::Duration>,
+    pub average_inbound_round_trip_delay: crate::Field<crate::edm::Duration>,
     /// The `averageOutboundJitter` property.
     ///
     /// Inherited from `microsoft.graph.teleconferenceDeviceMediaQuality`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub average_outbound_jitter: Option<crate::edm::Duration>,
+    pub average_outbound_jitter: crate::Field<crate::edm::Duration>,
     /// The `averageOutboundPacketLossRateInPercentage` property.
     ///
     /// Inherited from `microsoft.graph.teleconferenceDeviceMediaQuality`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub average_outbound_packet_loss_rate_in_percentage: Option<f64>,
+    pub average_outbound_packet_loss_rate_in_percentage: crate::Field<crate::edm::Float>,
     /// The `averageOutboundRoundTripDelay` property.
     ///
     /// Inherited from `microsoft.graph.teleconferenceDeviceMediaQuality`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub average_outbound_round_trip_delay: Option<crate::edm::Duration>,
+    pub average_outbound_round_trip_delay: crate::Field<crate::edm::Duration>,
     /// The `channelIndex` property.
     ///
     /// Never null in the schema (`Nullable="false"`). Inherited from `microsoft.graph.teleconferenceDeviceMediaQuality`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub channel_index: Option<i32>,
+    pub channel_index: crate::Field<i32>,
     /// The `inboundPackets` property.
     ///
     /// Inherited from `microsoft.graph.teleconferenceDeviceMediaQuality`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub inbound_packets: Option<i64>,
+    pub inbound_packets: crate::Field<crate::edm::Int64>,
     /// The `localIPAddress` property.
     ///
     /// Inherited from `microsoft.graph.teleconferenceDeviceMediaQuality`.
-    #[serde(rename = "localIPAddress", skip_serializing_if = "Option::is_none")]
-    pub local_ip_address: Option<String>,
+    pub local_ip_address: crate::Field<String>,
     /// The `localPort` property.
     ///
     /// Inherited from `microsoft.graph.teleconferenceDeviceMediaQuality`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub local_port: Option<i32>,
+    pub local_port: crate::Field<i32>,
     /// The `maximumInboundJitter` property.
     ///
     /// Inherited from `microsoft.graph.teleconferenceDeviceMediaQuality`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub maximum_inbound_jitter: Option<crate::edm::Duration>,
+    pub maximum_inbound_jitter: crate::Field<crate::edm::Duration>,
     /// The `maximumInboundPacketLossRateInPercentage` property.
     ///
     /// Inherited from `microsoft.graph.teleconferenceDeviceMediaQuality`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub maximum_inbound_packet_loss_rate_in_percentage: Option<f64>,
+    pub maximum_inbound_packet_loss_rate_in_percentage: crate::Field<crate::edm::Float>,
     /// The `maximumInboundRoundTripDelay` property.
     ///
     /// Inherited from `microsoft.graph.teleconferenceDeviceMediaQuality`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub maximum_inbound_round_trip_delay: Option<crate::edm::Duration>,
+    pub maximum_inbound_round_trip_delay: crate::Field<crate::edm::Duration>,
     /// The `maximumOutboundJitter` property.
     ///
     /// Inherited from `microsoft.graph.teleconferenceDeviceMediaQuality`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub maximum_outbound_jitter: Option<crate::edm::Duration>,
+    pub maximum_outbound_jitter: crate::Field<crate::edm::Duration>,
     /// The `maximumOutboundPacketLossRateInPercentage` property.
     ///
     /// Inherited from `microsoft.graph.teleconferenceDeviceMediaQuality`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub maximum_outbound_packet_loss_rate_in_percentage: Option<f64>,
+    pub maximum_outbound_packet_loss_rate_in_percentage: crate::Field<crate::edm::Float>,
     /// The `maximumOutboundRoundTripDelay` property.
     ///
     /// Inherited from `microsoft.graph.teleconferenceDeviceMediaQuality`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub maximum_outbound_round_trip_delay: Option<crate::edm::Duration>,
+    pub maximum_outbound_round_trip_delay: crate::Field<crate::edm::Duration>,
     /// The `mediaDuration` property.
     ///
     /// Inherited from `microsoft.graph.teleconferenceDeviceMediaQuality`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub media_duration: Option<crate::edm::Duration>,
+    pub media_duration: crate::Field<crate::edm::Duration>,
     /// The `networkLinkSpeedInBytes` property.
     ///
     /// Inherited from `microsoft.graph.teleconferenceDeviceMediaQuality`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub network_link_speed_in_bytes: Option<i64>,
+    pub network_link_speed_in_bytes: crate::Field<crate::edm::Int64>,
     /// The `outboundPackets` property.
     ///
     /// Inherited from `microsoft.graph.teleconferenceDeviceMediaQuality`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub outbound_packets: Option<i64>,
+    pub outbound_packets: crate::Field<crate::edm::Int64>,
     /// The `remoteIPAddress` property.
     ///
     /// Inherited from `microsoft.graph.teleconferenceDeviceMediaQuality`.
-    #[serde(rename = "remoteIPAddress", skip_serializing_if = "Option::is_none")]
-    pub remote_ip_address: Option<String>,
+    pub remote_ip_address: crate::Field<String>,
     /// The `remotePort` property.
     ///
     /// Inherited from `microsoft.graph.teleconferenceDeviceMediaQuality`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub remote_port: Option<i32>,
+    pub remote_port: crate::Field<i32>,
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
-    #[serde(flatten)]
     pub extras: crate::odata::Extras,
+}
+
+impl crate::odata::ODataObject for TeleconferenceDeviceAudioQuality {
+    fn read_property<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "averageInboundJitter" => self.average_inbound_jitter = map.next_value()?,
+            "averageInboundPacketLossRateInPercentage" => {
+                self.average_inbound_packet_loss_rate_in_percentage = map.next_value()?;
+            }
+            "averageInboundRoundTripDelay" => {
+                self.average_inbound_round_trip_delay = map.next_value()?;
+            }
+            "averageOutboundJitter" => self.average_outbound_jitter = map.next_value()?,
+            "averageOutboundPacketLossRateInPercentage" => {
+                self.average_outbound_packet_loss_rate_in_percentage = map.next_value()?;
+            }
+            "averageOutboundRoundTripDelay" => {
+                self.average_outbound_round_trip_delay = map.next_value()?;
+            }
+            "channelIndex" => self.channel_index = map.next_value()?,
+            "inboundPackets" => self.inbound_packets = map.next_value()?,
+            "localIPAddress" => self.local_ip_address = map.next_value()?,
+            "localPort" => self.local_port = map.next_value()?,
+            "maximumInboundJitter" => self.maximum_inbound_jitter = map.next_value()?,
+            "maximumInboundPacketLossRateInPercentage" => {
+                self.maximum_inbound_packet_loss_rate_in_percentage = map.next_value()?;
+            }
+            "maximumInboundRoundTripDelay" => {
+                self.maximum_inbound_round_trip_delay = map.next_value()?;
+            }
+            "maximumOutboundJitter" => self.maximum_outbound_jitter = map.next_value()?,
+            "maximumOutboundPacketLossRateInPercentage" => {
+                self.maximum_outbound_packet_loss_rate_in_percentage = map.next_value()?;
+            }
+            "maximumOutboundRoundTripDelay" => {
+                self.maximum_outbound_round_trip_delay = map.next_value()?;
+            }
+            "mediaDuration" => self.media_duration = map.next_value()?,
+            "networkLinkSpeedInBytes" => {
+                self.network_link_speed_in_bytes = map.next_value()?;
+            }
+            "outboundPackets" => self.outbound_packets = map.next_value()?,
+            "remoteIPAddress" => self.remote_ip_address = map.next_value()?,
+            "remotePort" => self.remote_port = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn write_properties<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::odata::write_property(
+            map,
+            "averageInboundJitter",
+            &self.average_inbound_jitter,
+        )?;
+        crate::odata::write_property(
+            map,
+            "averageInboundPacketLossRateInPercentage",
+            &self.average_inbound_packet_loss_rate_in_percentage,
+        )?;
+        crate::odata::write_property(
+            map,
+            "averageInboundRoundTripDelay",
+            &self.average_inbound_round_trip_delay,
+        )?;
+        crate::odata::write_property(
+            map,
+            "averageOutboundJitter",
+            &self.average_outbound_jitter,
+        )?;
+        crate::odata::write_property(
+            map,
+            "averageOutboundPacketLossRateInPercentage",
+            &self.average_outbound_packet_loss_rate_in_percentage,
+        )?;
+        crate::odata::write_property(
+            map,
+            "averageOutboundRoundTripDelay",
+            &self.average_outbound_round_trip_delay,
+        )?;
+        crate::odata::write_property(map, "channelIndex", &self.channel_index)?;
+        crate::odata::write_property(map, "inboundPackets", &self.inbound_packets)?;
+        crate::odata::write_property(map, "localIPAddress", &self.local_ip_address)?;
+        crate::odata::write_property(map, "localPort", &self.local_port)?;
+        crate::odata::write_property(
+            map,
+            "maximumInboundJitter",
+            &self.maximum_inbound_jitter,
+        )?;
+        crate::odata::write_property(
+            map,
+            "maximumInboundPacketLossRateInPercentage",
+            &self.maximum_inbound_packet_loss_rate_in_percentage,
+        )?;
+        crate::odata::write_property(
+            map,
+            "maximumInboundRoundTripDelay",
+            &self.maximum_inbound_round_trip_delay,
+        )?;
+        crate::odata::write_property(
+            map,
+            "maximumOutboundJitter",
+            &self.maximum_outbound_jitter,
+        )?;
+        crate::odata::write_property(
+            map,
+            "maximumOutboundPacketLossRateInPercentage",
+            &self.maximum_outbound_packet_loss_rate_in_percentage,
+        )?;
+        crate::odata::write_property(
+            map,
+            "maximumOutboundRoundTripDelay",
+            &self.maximum_outbound_round_trip_delay,
+        )?;
+        crate::odata::write_property(map, "mediaDuration", &self.media_duration)?;
+        crate::odata::write_property(
+            map,
+            "networkLinkSpeedInBytes",
+            &self.network_link_speed_in_bytes,
+        )?;
+        crate::odata::write_property(map, "outboundPackets", &self.outbound_packets)?;
+        crate::odata::write_property(map, "remoteIPAddress", &self.remote_ip_address)?;
+        crate::odata::write_property(map, "remotePort", &self.remote_port)?;
+        Ok(())
+    }
+    fn extras(&self) -> &crate::odata::Extras {
+        &self.extras
+    }
+    fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+        &mut self.extras
+    }
+}
+
+impl crate::odata::Structured for TeleconferenceDeviceAudioQuality {
+    const ODATA_NAME: &'static str = "microsoft.graph.teleconferenceDeviceAudioQuality";
+}
+
+impl serde::Serialize for TeleconferenceDeviceAudioQuality {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::odata::serialize_object(self, serializer, None)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for TeleconferenceDeviceAudioQuality {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::odata::deserialize_struct(deserializer)
+    }
 }
 
 /// OData `microsoft.graph.teleconferenceDeviceMediaQuality` (complex type, abstract, open).
 ///
 /// Derived types: [`TeleconferenceDeviceAudioQuality`], [`TeleconferenceDeviceVideoQuality`].
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct TeleconferenceDeviceMediaQuality {
     /// The `averageInboundJitter` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub average_inbound_jitter: Option<crate::edm::Duration>,
+    pub average_inbound_jitter: crate::Field<crate::edm::Duration>,
     /// The `averageInboundPacketLossRateInPercentage` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub average_inbound_packet_loss_rate_in_percentage: Option<f64>,
+    pub average_inbound_packet_loss_rate_in_percentage: crate::Field<crate::edm::Float>,
     /// The `averageInboundRoundTripDelay` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub average_inbound_round_trip_delay: Option<crate::edm::Duration>,
+    pub average_inbound_round_trip_delay: crate::Field<crate::edm::Duration>,
     /// The `averageOutboundJitter` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub average_outbound_jitter: Option<crate::edm::Duration>,
+    pub average_outbound_jitter: crate::Field<crate::edm::Duration>,
     /// The `averageOutboundPacketLossRateInPercentage` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub average_outbound_packet_loss_rate_in_percentage: Option<f64>,
+    pub average_outbound_packet_loss_rate_in_percentage: crate::Field<crate::edm::Float>,
     /// The `averageOutboundRoundTripDelay` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub average_outbound_round_trip_delay: Option<crate::edm::Duration>,
+    pub average_outbound_round_trip_delay: crate::Field<crate::edm::Duration>,
     /// The `channelIndex` property.
     ///
     /// Never null in the schema (`Nullable="false"`).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub channel_index: Option<i32>,
+    pub channel_index: crate::Field<i32>,
     /// The `inboundPackets` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub inbound_packets: Option<i64>,
+    pub inbound_packets: crate::Field<crate::edm::Int64>,
     /// The `localIPAddress` property.
-    #[serde(rename = "localIPAddress", skip_serializing_if = "Option::is_none")]
-    pub local_ip_address: Option<String>,
+    pub local_ip_address: crate::Field<String>,
     /// The `localPort` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub local_port: Option<i32>,
+    pub local_port: crate::Field<i32>,
     /// The `maximumInboundJitter` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub maximum_inbound_jitter: Option<crate::edm::Duration>,
+    pub maximum_inbound_jitter: crate::Field<crate::edm::Duration>,
     /// The `maximumInboundPacketLossRateInPercentage` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub maximum_inbound_packet_loss_rate_in_percentage: Option<f64>,
+    pub maximum_inbound_packet_loss_rate_in_percentage: crate::Field<crate::edm::Float>,
     /// The `maximumInboundRoundTripDelay` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub maximum_inbound_round_trip_delay: Option<crate::edm::Duration>,
+    pub maximum_inbound_round_trip_delay: crate::Field<crate::edm::Duration>,
     /// The `maximumOutboundJitter` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub maximum_outbound_jitter: Option<crate::edm::Duration>,
+    pub maximum_outbound_jitter: crate::Field<crate::edm::Duration>,
     /// The `maximumOutboundPacketLossRateInPercentage` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub maximum_outbound_packet_loss_rate_in_percentage: Option<f64>,
+    pub maximum_outbound_packet_loss_rate_in_percentage: crate::Field<crate::edm::Float>,
     /// The `maximumOutboundRoundTripDelay` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub maximum_outbound_round_trip_delay: Option<crate::edm::Duration>,
+    pub maximum_outbound_round_trip_delay: crate::Field<crate::edm::Duration>,
     /// The `mediaDuration` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub media_duration: Option<crate::edm::Duration>,
+    pub media_duration: crate::Field<crate::edm::Duration>,
     /// The `networkLinkSpeedInBytes` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub network_link_speed_in_bytes: Option<i64>,
+    pub network_link_speed_in_bytes: crate::Field<crate::edm::Int64>,
     /// The `outboundPackets` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub outbound_packets: Option<i64>,
+    pub outbound_packets: crate::Field<crate::edm::Int64>,
     /// The `remoteIPAddress` property.
-    #[serde(rename = "remoteIPAddress", skip_serializing_if = "Option::is_none")]
-    pub remote_ip_address: Option<String>,
+    pub remote_ip_address: crate::Field<String>,
     /// The `remotePort` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub remote_port: Option<i32>,
+    pub remote_port: crate::Field<i32>,
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
-    #[serde(flatten)]
     pub extras: crate::odata::Extras,
 }
 
+impl crate::odata::ODataObject for TeleconferenceDeviceMediaQuality {
+    fn read_property<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "averageInboundJitter" => self.average_inbound_jitter = map.next_value()?,
+            "averageInboundPacketLossRateInPercentage" => {
+                self.average_inbound_packet_loss_rate_in_percentage = map.next_value()?;
+            }
+            "averageInboundRoundTripDelay" => {
+                self.average_inbound_round_trip_delay = map.next_value()?;
+            }
+            "averageOutboundJitter" => self.average_outbound_jitter = map.next_value()?,
+            "averageOutboundPacketLossRateInPercentage" => {
+                self.average_outbound_packet_loss_rate_in_percentage = map.next_value()?;
+            }
+            "averageOutboundRoundTripDelay" => {
+                self.average_outbound_round_trip_delay = map.next_value()?;
+            }
+            "channelIndex" => self.channel_index = map.next_value()?,
+            "inboundPackets" => self.inbound_packets = map.next_value()?,
+            "localIPAddress" => self.local_ip_address = map.next_value()?,
+            "localPort" => self.local_port = map.next_value()?,
+            "maximumInboundJitter" => self.maximum_inbound_jitter = map.next_value()?,
+            "maximumInboundPacketLossRateInPercentage" => {
+                self.maximum_inbound_packet_loss_rate_in_percentage = map.next_value()?;
+            }
+            "maximumInboundRoundTripDelay" => {
+                self.maximum_inbound_round_trip_delay = map.next_value()?;
+            }
+            "maximumOutboundJitter" => self.maximum_outbound_jitter = map.next_value()?,
+            "maximumOutboundPacketLossRateInPercentage" => {
+                self.maximum_outbound_packet_loss_rate_in_percentage = map.next_value()?;
+            }
+            "maximumOutboundRoundTripDelay" => {
+                self.maximum_outbound_round_trip_delay = map.next_value()?;
+            }
+            "mediaDuration" => self.media_duration = map.next_value()?,
+            "networkLinkSpeedInBytes" => {
+                self.network_link_speed_in_bytes = map.next_value()?;
+            }
+            "outboundPackets" => self.outbound_packets = map.next_value()?,
+            "remoteIPAddress" => self.remote_ip_address = map.next_value()?,
+            "remotePort" => self.remote_port = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn write_properties<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::odata::write_property(
+            map,
+            "averageInboundJitter",
+            &self.average_inbound_jitter,
+        )?;
+        crate::odata::write_property(
+            map,
+            "averageInboundPacketLossRateInPercentage",
+            &self.average_inbound_packet_loss_rate_in_percentage,
+        )?;
+        crate::odata::write_property(
+            map,
+            "averageInboundRoundTripDelay",
+            &self.average_inbound_round_trip_delay,
+        )?;
+        crate::odata::write_property(
+            map,
+            "averageOutboundJitter",
+            &self.average_outbound_jitter,
+        )?;
+        crate::odata::write_property(
+            map,
+            "averageOutboundPacketLossRateInPercentage",
+            &self.average_outbound_packet_loss_rate_in_percentage,
+        )?;
+        crate::odata::write_property(
+            map,
+            "averageOutboundRoundTripDelay",
+            &self.average_outbound_round_trip_delay,
+        )?;
+        crate::odata::write_property(map, "channelIndex", &self.channel_index)?;
+        crate::odata::write_property(map, "inboundPackets", &self.inbound_packets)?;
+        crate::odata::write_property(map, "localIPAddress", &self.local_ip_address)?;
+        crate::odata::write_property(map, "localPort", &self.local_port)?;
+        crate::odata::write_property(
+            map,
+            "maximumInboundJitter",
+            &self.maximum_inbound_jitter,
+        )?;
+        crate::odata::write_property(
+            map,
+            "maximumInboundPacketLossRateInPercentage",
+            &self.maximum_inbound_packet_loss_rate_in_percentage,
+        )?;
+        crate::odata::write_property(
+            map,
+            "maximumInboundRoundTripDelay",
+            &self.maximum_inbound_round_trip_delay,
+        )?;
+        crate::odata::write_property(
+            map,
+            "maximumOutboundJitter",
+            &self.maximum_outbound_jitter,
+        )?;
+        crate::odata::write_property(
+            map,
+            "maximumOutboundPacketLossRateInPercentage",
+            &self.maximum_outbound_packet_loss_rate_in_percentage,
+        )?;
+        crate::odata::write_property(
+            map,
+            "maximumOutboundRoundTripDelay",
+            &self.maximum_outbound_round_trip_delay,
+        )?;
+        crate::odata::write_property(map, "mediaDuration", &self.media_duration)?;
+        crate::odata::write_property(
+            map,
+            "networkLinkSpeedInBytes",
+            &self.network_link_speed_in_bytes,
+        )?;
+        crate::odata::write_property(map, "outboundPackets", &self.outbound_packets)?;
+        crate::odata::write_property(map, "remoteIPAddress", &self.remote_ip_address)?;
+        crate::odata::write_property(map, "remotePort", &self.remote_port)?;
+        Ok(())
+    }
+    fn extras(&self) -> &crate::odata::Extras {
+        &self.extras
+    }
+    fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+        &mut self.extras
+    }
+}
+
+impl crate::odata::Structured for TeleconferenceDeviceMediaQuality {
+    const ODATA_NAME: &'static str = "microsoft.graph.teleconferenceDeviceMediaQuality";
+}
+
+impl serde::Serialize for TeleconferenceDeviceMediaQuality {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::odata::serialize_object(self, serializer, None)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for TeleconferenceDeviceMediaQuality {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::odata::deserialize_struct(deserializer)
+    }
+}
+
 /// OData `microsoft.graph.teleconferenceDeviceQuality` (complex type, open).
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct TeleconferenceDeviceQuality {
     /// The `callChainId` property.
     ///
     /// Never null in the schema (`Nullable="false"`).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub call_chain_id: Option<crate::edm::Guid>,
+    pub call_chain_id: crate::Field<crate::edm::Guid>,
     /// The `cloudServiceDeploymentEnvironment` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub cloud_service_deployment_environment: Option<String>,
+    pub cloud_service_deployment_environment: crate::Field<String>,
     /// The `cloudServiceDeploymentId` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub cloud_service_deployment_id: Option<String>,
+    pub cloud_service_deployment_id: crate::Field<String>,
     /// The `cloudServiceInstanceName` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub cloud_service_instance_name: Option<String>,
+    pub cloud_service_instance_name: crate::Field<String>,
     /// The `cloudServiceName` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub cloud_service_name: Option<String>,
+    pub cloud_service_name: crate::Field<String>,
     /// The `deviceDescription` property.
     ///
     /// Never null in the schema (`Nullable="false"`).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub device_description: Option<String>,
+    pub device_description: crate::Field<String>,
     /// The `deviceName` property.
     ///
     /// Never null in the schema (`Nullable="false"`).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub device_name: Option<String>,
+    pub device_name: crate::Field<String>,
     /// The `mediaLegId` property.
     ///
     /// Never null in the schema (`Nullable="false"`).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub media_leg_id: Option<crate::edm::Guid>,
+    pub media_leg_id: crate::Field<crate::edm::Guid>,
     /// The `mediaQualityList` property.
     ///
     /// Never null in the schema (`Nullable="false"`).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub media_quality_list: Option<Vec<TeleconferenceDeviceMediaQuality>>,
+    pub media_quality_list: crate::Field<Vec<AnyTeleconferenceDeviceMediaQuality>>,
     /// The `participantId` property.
     ///
     /// Never null in the schema (`Nullable="false"`).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub participant_id: Option<crate::edm::Guid>,
+    pub participant_id: crate::Field<crate::edm::Guid>,
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
-    #[serde(flatten)]
     pub extras: crate::odata::Extras,
 }
 
+impl crate::odata::ODataObject for TeleconferenceDeviceQuality {
+    fn read_property<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "callChainId" => self.call_chain_id = map.next_value()?,
+            "cloudServiceDeploymentEnvironment" => {
+                self.cloud_service_deployment_environment = map.next_value()?;
+            }
+            "cloudServiceDeploymentId" => {
+                self.cloud_service_deployment_id = map.next_value()?;
+            }
+            "cloudServiceInstanceName" => {
+                self.cloud_service_instance_name = map.next_value()?;
+            }
+            "cloudServiceName" => self.cloud_service_name = map.next_value()?,
+            "deviceDescription" => self.device_description = map.next_value()?,
+            "deviceName" => self.device_name = map.next_value()?,
+            "mediaLegId" => self.media_leg_id = map.next_value()?,
+            "mediaQualityList" => self.media_quality_list = map.next_value()?,
+            "participantId" => self.participant_id = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn write_properties<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::odata::write_property(map, "callChainId", &self.call_chain_id)?;
+        crate::odata::write_property(
+            map,
+            "cloudServiceDeploymentEnvironment",
+            &self.cloud_service_deployment_environment,
+        )?;
+        crate::odata::write_property(
+            map,
+            "cloudServiceDeploymentId",
+            &self.cloud_service_deployment_id,
+        )?;
+        crate::odata::write_property(
+            map,
+            "cloudServiceInstanceName",
+            &self.cloud_service_instance_name,
+        )?;
+        crate::odata::write_property(map, "cloudServiceName", &self.cloud_service_name)?;
+        crate::odata::write_property(
+            map,
+            "deviceDescription",
+            &self.device_description,
+        )?;
+        crate::odata::write_property(map, "deviceName", &self.device_name)?;
+        crate::odata::write_property(map, "mediaLegId", &self.media_leg_id)?;
+        crate::odata::write_property(map, "mediaQualityList", &self.media_quality_list)?;
+        crate::odata::write_property(map, "participantId", &self.participant_id)?;
+        Ok(())
+    }
+    fn extras(&self) -> &crate::odata::Extras {
+        &self.extras
+    }
+    fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+        &mut self.extras
+    }
+}
+
+impl crate::odata::Structured for TeleconferenceDeviceQuality {
+    const ODATA_NAME: &'static str = "microsoft.graph.teleconferenceDeviceQuality";
+}
+
+impl serde::Serialize for TeleconferenceDeviceQuality {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::odata::serialize_object(self, serializer, None)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for TeleconferenceDeviceQuality {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::odata::deserialize_struct(deserializer)
+    }
+}
+
 /// OData `microsoft.graph.teleconferenceDeviceScreenSharingQuality` (complex type, open, derived from [`TeleconferenceDeviceVideoQuality`]).
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct TeleconferenceDeviceScreenSharingQuality {
     /// The `averageInboundJitter` property.
     ///
     /// Inherited from `microsoft.graph.teleconferenceDeviceMediaQuality`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub average_inbound_jitter: Option<crate::edm::Duration>,
+    pub average_inbound_jitter: crate::Field<crate::edm::Duration>,
     /// The `averageInboundPacketLossRateInPercentage` property.
     ///
     /// Inherited from `microsoft.graph.teleconferenceDeviceMediaQuality`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub average_inbound_packet_loss_rate_in_percentage: Option<f64>,
+    pub average_inbound_packet_loss_rate_in_percentage: crate::Field<crate::edm::Float>,
     /// The `averageInboundRoundTripDelay` property.
     ///
     /// Inherited from `microsoft.graph.teleconferenceDeviceMediaQuality`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub average_inbound_round_trip_delay: Option<crate::edm::Duration>,
+    pub average_inbound_round_trip_delay: crate::Field<crate::edm::Duration>,
     /// The `averageOutboundJitter` property.
     ///
     /// Inherited from `microsoft.graph.teleconferenceDeviceMediaQuality`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub average_outbound_jitter: Option<crate::edm::Duration>,
+    pub average_outbound_jitter: crate::Field<crate::edm::Duration>,
     /// The `averageOutboundPacketLossRateInPercentage` property.
     ///
     /// Inherited from `microsoft.graph.teleconferenceDeviceMediaQuality`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub average_outbound_packet_loss_rate_in_percentage: Option<f64>,
+    pub average_outbound_packet_loss_rate_in_percentage: crate::Field<crate::edm::Float>,
     /// The `averageOutboundRoundTripDelay` property.
     ///
     /// Inherited from `microsoft.graph.teleconferenceDeviceMediaQuality`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub average_outbound_round_trip_delay: Option<crate::edm::Duration>,
+    pub average_outbound_round_trip_delay: crate::Field<crate::edm::Duration>,
     /// The `channelIndex` property.
     ///
     /// Never null in the schema (`Nullable="false"`). Inherited from `microsoft.graph.teleconferenceDeviceMediaQuality`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub channel_index: Option<i32>,
+    pub channel_index: crate::Field<i32>,
     /// The `inboundPackets` property.
     ///
     /// Inherited from `microsoft.graph.teleconferenceDeviceMediaQuality`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub inbound_packets: Option<i64>,
+    pub inbound_packets: crate::Field<crate::edm::Int64>,
     /// The `localIPAddress` property.
     ///
     /// Inherited from `microsoft.graph.teleconferenceDeviceMediaQuality`.
-    #[serde(rename = "localIPAddress", skip_serializing_if = "Option::is_none")]
-    pub local_ip_address: Option<String>,
+    pub local_ip_address: crate::Field<String>,
     /// The `localPort` property.
     ///
     /// Inherited from `microsoft.graph.teleconferenceDeviceMediaQuality`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub local_port: Option<i32>,
+    pub local_port: crate::Field<i32>,
     /// The `maximumInboundJitter` property.
     ///
     /// Inherited from `microsoft.graph.teleconferenceDeviceMediaQuality`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub maximum_inbound_jitter: Option<crate::edm::Duration>,
+    pub maximum_inbound_jitter: crate::Field<crate::edm::Duration>,
     /// The `maximumInboundPacketLossRateInPercentage` property.
     ///
     /// Inherited from `microsoft.graph.teleconferenceDeviceMediaQuality`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub maximum_inbound_packet_loss_rate_in_percentage: Option<f64>,
+    pub maximum_inbound_packet_loss_rate_in_percentage: crate::Field<crate::edm::Float>,
     /// The `maximumInboundRoundTripDelay` property.
     ///
     /// Inherited from `microsoft.graph.teleconferenceDeviceMediaQuality`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub maximum_inbound_round_trip_delay: Option<crate::edm::Duration>,
+    pub maximum_inbound_round_trip_delay: crate::Field<crate::edm::Duration>,
     /// The `maximumOutboundJitter` property.
     ///
     /// Inherited from `microsoft.graph.teleconferenceDeviceMediaQuality`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub maximum_outbound_jitter: Option<crate::edm::Duration>,
+    pub maximum_outbound_jitter: crate::Field<crate::edm::Duration>,
     /// The `maximumOutboundPacketLossRateInPercentage` property.
     ///
     /// Inherited from `microsoft.graph.teleconferenceDeviceMediaQuality`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub maximum_outbound_packet_loss_rate_in_percentage: Option<f64>,
+    pub maximum_outbound_packet_loss_rate_in_percentage: crate::Field<crate::edm::Float>,
     /// The `maximumOutboundRoundTripDelay` property.
     ///
     /// Inherited from `microsoft.graph.teleconferenceDeviceMediaQuality`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub maximum_outbound_round_trip_delay: Option<crate::edm::Duration>,
+    pub maximum_outbound_round_trip_delay: crate::Field<crate::edm::Duration>,
     /// The `mediaDuration` property.
     ///
     /// Inherited from `microsoft.graph.teleconferenceDeviceMediaQuality`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub media_duration: Option<crate::edm::Duration>,
+    pub media_duration: crate::Field<crate::edm::Duration>,
     /// The `networkLinkSpeedInBytes` property.
     ///
     /// Inherited from `microsoft.graph.teleconferenceDeviceMediaQuality`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub network_link_speed_in_bytes: Option<i64>,
+    pub network_link_speed_in_bytes: crate::Field<crate::edm::Int64>,
     /// The `outboundPackets` property.
     ///
     /// Inherited from `microsoft.graph.teleconferenceDeviceMediaQuality`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub outbound_packets: Option<i64>,
+    pub outbound_packets: crate::Field<crate::edm::Int64>,
     /// The `remoteIPAddress` property.
     ///
     /// Inherited from `microsoft.graph.teleconferenceDeviceMediaQuality`.
-    #[serde(rename = "remoteIPAddress", skip_serializing_if = "Option::is_none")]
-    pub remote_ip_address: Option<String>,
+    pub remote_ip_address: crate::Field<String>,
     /// The `remotePort` property.
     ///
     /// Inherited from `microsoft.graph.teleconferenceDeviceMediaQuality`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub remote_port: Option<i32>,
+    pub remote_port: crate::Field<i32>,
     /// The `averageInboundBitRate` property.
     ///
     /// Inherited from `microsoft.graph.teleconferenceDeviceVideoQuality`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub average_inbound_bit_rate: Option<f64>,
+    pub average_inbound_bit_rate: crate::Field<crate::edm::Float>,
     /// The `averageInboundFrameRate` property.
     ///
     /// Inherited from `microsoft.graph.teleconferenceDeviceVideoQuality`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub average_inbound_frame_rate: Option<f64>,
+    pub average_inbound_frame_rate: crate::Field<crate::edm::Float>,
     /// The `averageOutboundBitRate` property.
     ///
     /// Inherited from `microsoft.graph.teleconferenceDeviceVideoQuality`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub average_outbound_bit_rate: Option<f64>,
+    pub average_outbound_bit_rate: crate::Field<crate::edm::Float>,
     /// The `averageOutboundFrameRate` property.
     ///
     /// Inherited from `microsoft.graph.teleconferenceDeviceVideoQuality`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub average_outbound_frame_rate: Option<f64>,
+    pub average_outbound_frame_rate: crate::Field<crate::edm::Float>,
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
-    #[serde(flatten)]
     pub extras: crate::odata::Extras,
+}
+
+impl crate::odata::ODataObject for TeleconferenceDeviceScreenSharingQuality {
+    fn read_property<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "averageInboundJitter" => self.average_inbound_jitter = map.next_value()?,
+            "averageInboundPacketLossRateInPercentage" => {
+                self.average_inbound_packet_loss_rate_in_percentage = map.next_value()?;
+            }
+            "averageInboundRoundTripDelay" => {
+                self.average_inbound_round_trip_delay = map.next_value()?;
+            }
+            "averageOutboundJitter" => self.average_outbound_jitter = map.next_value()?,
+            "averageOutboundPacketLossRateInPercentage" => {
+                self.average_outbound_packet_loss_rate_in_percentage = map.next_value()?;
+            }
+            "averageOutboundRoundTripDelay" => {
+                self.average_outbound_round_trip_delay = map.next_value()?;
+            }
+            "channelIndex" => self.channel_index = map.next_value()?,
+            "inboundPackets" => self.inbound_packets = map.next_value()?,
+            "localIPAddress" => self.local_ip_address = map.next_value()?,
+            "localPort" => self.local_port = map.next_value()?,
+            "maximumInboundJitter" => self.maximum_inbound_jitter = map.next_value()?,
+            "maximumInboundPacketLossRateInPercentage" => {
+                self.maximum_inbound_packet_loss_rate_in_percentage = map.next_value()?;
+            }
+            "maximumInboundRoundTripDelay" => {
+                self.maximum_inbound_round_trip_delay = map.next_value()?;
+            }
+            "maximumOutboundJitter" => self.maximum_outbound_jitter = map.next_value()?,
+            "maximumOutboundPacketLossRateInPercentage" => {
+                self.maximum_outbound_packet_loss_rate_in_percentage = map.next_value()?;
+            }
+            "maximumOutboundRoundTripDelay" => {
+                self.maximum_outbound_round_trip_delay = map.next_value()?;
+            }
+            "mediaDuration" => self.media_duration = map.next_value()?,
+            "networkLinkSpeedInBytes" => {
+                self.network_link_speed_in_bytes = map.next_value()?;
+            }
+            "outboundPackets" => self.outbound_packets = map.next_value()?,
+            "remoteIPAddress" => self.remote_ip_address = map.next_value()?,
+            "remotePort" => self.remote_port = map.next_value()?,
+            "averageInboundBitRate" => self.average_inbound_bit_rate = map.next_value()?,
+            "averageInboundFrameRate" => {
+                self.average_inbound_frame_rate = map.next_value()?;
+            }
+            "averageOutboundBitRate" => {
+                self.average_outbound_bit_rate = map.next_value()?;
+            }
+            "averageOutboundFrameRate" => {
+                self.average_outbound_frame_rate = map.next_value()?;
+            }
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn write_properties<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::odata::write_property(
+            map,
+            "averageInboundJitter",
+            &self.average_inbound_jitter,
+        )?;
+        crate::odata::write_property(
+            map,
+            "averageInboundPacketLossRateInPercentage",
+            &self.average_inbound_packet_loss_rate_in_percentage,
+        )?;
+        crate::odata::write_property(
+            map,
+            "averageInboundRoundTripDelay",
+            &self.average_inbound_round_trip_delay,
+        )?;
+        crate::odata::write_property(
+            map,
+            "averageOutboundJitter",
+            &self.average_outbound_jitter,
+        )?;
+        crate::odata::write_property(
+            map,
+            "averageOutboundPacketLossRateInPercentage",
+            &self.average_outbound_packet_loss_rate_in_percentage,
+        )?;
+        crate::odata::write_property(
+            map,
+            "averageOutboundRoundTripDelay",
+            &self.average_outbound_round_trip_delay,
+        )?;
+        crate::odata::write_property(map, "channelIndex", &self.channel_index)?;
+        crate::odata::write_property(map, "inboundPackets", &self.inbound_packets)?;
+        crate::odata::write_property(map, "localIPAddress", &self.local_ip_address)?;
+        crate::odata::write_property(map, "localPort", &self.local_port)?;
+        crate::odata::write_property(
+            map,
+            "maximumInboundJitter",
+            &self.maximum_inbound_jitter,
+        )?;
+        crate::odata::write_property(
+            map,
+            "maximumInboundPacketLossRateInPercentage",
+            &self.maximum_inbound_packet_loss_rate_in_percentage,
+        )?;
+        crate::odata::write_property(
+            map,
+            "maximumInboundRoundTripDelay",
+            &self.maximum_inbound_round_trip_delay,
+        )?;
+        crate::odata::write_property(
+            map,
+            "maximumOutboundJitter",
+            &self.maximum_outbound_jitter,
+        )?;
+        crate::odata::write_property(
+            map,
+            "maximumOutboundPacketLossRateInPercentage",
+            &self.maximum_outbound_packet_loss_rate_in_percentage,
+        )?;
+        crate::odata::write_property(
+            map,
+            "maximumOutboundRoundTripDelay",
+            &self.maximum_outbound_round_trip_delay,
+        )?;
+        crate::odata::write_property(map, "mediaDuration", &self.media_duration)?;
+        crate::odata::write_property(
+            map,
+            "networkLinkSpeedInBytes",
+            &self.network_link_speed_in_bytes,
+        )?;
+        crate::odata::write_property(map, "outboundPackets", &self.outbound_packets)?;
+        crate::odata::write_property(map, "remoteIPAddress", &self.remote_ip_address)?;
+        crate::odata::write_property(map, "remotePort", &self.remote_port)?;
+        crate::odata::write_property(
+            map,
+            "averageInboundBitRate",
+            &self.average_inbound_bit_rate,
+        )?;
+        crate::odata::write_property(
+            map,
+            "averageInboundFrameRate",
+            &self.average_inbound_frame_rate,
+        )?;
+        crate::odata::write_property(
+            map,
+            "averageOutboundBitRate",
+            &self.average_outbound_bit_rate,
+        )?;
+        crate::odata::write_property(
+            map,
+            "averageOutboundFrameRate",
+            &self.average_outbound_frame_rate,
+        )?;
+        Ok(())
+    }
+    fn extras(&self) -> &crate::odata::Extras {
+        &self.extras
+    }
+    fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+        &mut self.extras
+    }
+}
+
+impl crate::odata::Structured for TeleconferenceDeviceScreenSharingQuality {
+    const ODATA_NAME: &'static str = "microsoft.graph.teleconferenceDeviceScreenSharingQuality";
+}
+
+impl serde::Serialize for TeleconferenceDeviceScreenSharingQuality {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::odata::serialize_object(self, serializer, None)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for TeleconferenceDeviceScreenSharingQuality {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::odata::deserialize_struct(deserializer)
+    }
 }
 
 /// OData `microsoft.graph.teleconferenceDeviceVideoQuality` (complex type, open, derived from [`TeleconferenceDeviceMediaQuality`]).
 ///
 /// Derived types: [`TeleconferenceDeviceScreenSharingQuality`].
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct TeleconferenceDeviceVideoQuality {
     /// The `averageInboundJitter` property.
     ///
     /// Inherited from `microsoft.graph.teleconferenceDeviceMediaQuality`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub average_inbound_jitter: Option<crate::edm::Duration>,
+    pub average_inbound_jitter: crate::Field<crate::edm::Duration>,
     /// The `averageInboundPacketLossRateInPercentage` property.
     ///
     /// Inherited from `microsoft.graph.teleconferenceDeviceMediaQuality`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub average_inbound_packet_loss_rate_in_percentage: Option<f64>,
+    pub average_inbound_packet_loss_rate_in_percentage: crate::Field<crate::edm::Float>,
     /// The `averageInboundRoundTripDelay` property.
     ///
     /// Inherited from `microsoft.graph.teleconferenceDeviceMediaQuality`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub average_inbound_round_trip_delay: Option<crate::edm::Duration>,
+    pub average_inbound_round_trip_delay: crate::Field<crate::edm::Duration>,
     /// The `averageOutboundJitter` property.
     ///
     /// Inherited from `microsoft.graph.teleconferenceDeviceMediaQuality`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub average_outbound_jitter: Option<crate::edm::Duration>,
+    pub average_outbound_jitter: crate::Field<crate::edm::Duration>,
     /// The `averageOutboundPacketLossRateInPercentage` property.
     ///
     /// Inherited from `microsoft.graph.teleconferenceDeviceMediaQuality`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub average_outbound_packet_loss_rate_in_percentage: Option<f64>,
+    pub average_outbound_packet_loss_rate_in_percentage: crate::Field<crate::edm::Float>,
     /// The `averageOutboundRoundTripDelay` property.
     ///
     /// Inherited from `microsoft.graph.teleconferenceDeviceMediaQuality`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub average_outbound_round_trip_delay: Option<crate::edm::Duration>,
+    pub average_outbound_round_trip_delay: crate::Field<crate::edm::Duration>,
     /// The `channelIndex` property.
     ///
     /// Never null in the schema (`Nullable="false"`). Inherited from `microsoft.graph.teleconferenceDeviceMediaQuality`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub channel_index: Option<i32>,
+    pub channel_index: crate::Field<i32>,
     /// The `inboundPackets` property.
     ///
     /// Inherited from `microsoft.graph.teleconferenceDeviceMediaQuality`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub inbound_packets: Option<i64>,
+    pub inbound_packets: crate::Field<crate::edm::Int64>,
     /// The `localIPAddress` property.
     ///
     /// Inherited from `microsoft.graph.teleconferenceDeviceMediaQuality`.
-    #[serde(rename = "localIPAddress", skip_serializing_if = "Option::is_none")]
-    pub local_ip_address: Option<String>,
+    pub local_ip_address: crate::Field<String>,
     /// The `localPort` property.
     ///
     /// Inherited from `microsoft.graph.teleconferenceDeviceMediaQuality`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub local_port: Option<i32>,
+    pub local_port: crate::Field<i32>,
     /// The `maximumInboundJitter` property.
     ///
     /// Inherited from `microsoft.graph.teleconferenceDeviceMediaQuality`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub maximum_inbound_jitter: Option<crate::edm::Duration>,
+    pub maximum_inbound_jitter: crate::Field<crate::edm::Duration>,
     /// The `maximumInboundPacketLossRateInPercentage` property.
     ///
     /// Inherited from `microsoft.graph.teleconferenceDeviceMediaQuality`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub maximum_inbound_packet_loss_rate_in_percentage: Option<f64>,
+    pub maximum_inbound_packet_loss_rate_in_percentage: crate::Field<crate::edm::Float>,
     /// The `maximumInboundRoundTripDelay` property.
     ///
     /// Inherited from `microsoft.graph.teleconferenceDeviceMediaQuality`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub maximum_inbound_round_trip_delay: Option<crate::edm::Duration>,
+    pub maximum_inbound_round_trip_delay: crate::Field<crate::edm::Duration>,
     /// The `maximumOutboundJitter` property.
     ///
     /// Inherited from `microsoft.graph.teleconferenceDeviceMediaQuality`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub maximum_outbound_jitter: Option<crate::edm::Duration>,
+    pub maximum_outbound_jitter: crate::Field<crate::edm::Duration>,
     /// The `maximumOutboundPacketLossRateInPercentage` property.
     ///
     /// Inherited from `microsoft.graph.teleconferenceDeviceMediaQuality`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub maximum_outbound_packet_loss_rate_in_percentage: Option<f64>,
+    pub maximum_outbound_packet_loss_rate_in_percentage: crate::Field<crate::edm::Float>,
     /// The `maximumOutboundRoundTripDelay` property.
     ///
     /// Inherited from `microsoft.graph.teleconferenceDeviceMediaQuality`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub maximum_outbound_round_trip_delay: Option<crate::edm::Duration>,
+    pub maximum_outbound_round_trip_delay: crate::Field<crate::edm::Duration>,
     /// The `mediaDuration` property.
     ///
     /// Inherited from `microsoft.graph.teleconferenceDeviceMediaQuality`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub media_duration: Option<crate::edm::Duration>,
+    pub media_duration: crate::Field<crate::edm::Duration>,
     /// The `networkLinkSpeedInBytes` property.
     ///
     /// Inherited from `microsoft.graph.teleconferenceDeviceMediaQuality`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub network_link_speed_in_bytes: Option<i64>,
+    pub network_link_speed_in_bytes: crate::Field<crate::edm::Int64>,
     /// The `outboundPackets` property.
     ///
     /// Inherited from `microsoft.graph.teleconferenceDeviceMediaQuality`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub outbound_packets: Option<i64>,
+    pub outbound_packets: crate::Field<crate::edm::Int64>,
     /// The `remoteIPAddress` property.
     ///
     /// Inherited from `microsoft.graph.teleconferenceDeviceMediaQuality`.
-    #[serde(rename = "remoteIPAddress", skip_serializing_if = "Option::is_none")]
-    pub remote_ip_address: Option<String>,
+    pub remote_ip_address: crate::Field<String>,
     /// The `remotePort` property.
     ///
     /// Inherited from `microsoft.graph.teleconferenceDeviceMediaQuality`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub remote_port: Option<i32>,
+    pub remote_port: crate::Field<i32>,
     /// The `averageInboundBitRate` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub average_inbound_bit_rate: Option<f64>,
+    pub average_inbound_bit_rate: crate::Field<crate::edm::Float>,
     /// The `averageInboundFrameRate` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub average_inbound_frame_rate: Option<f64>,
+    pub average_inbound_frame_rate: crate::Field<crate::edm::Float>,
     /// The `averageOutboundBitRate` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub average_outbound_bit_rate: Option<f64>,
+    pub average_outbound_bit_rate: crate::Field<crate::edm::Float>,
     /// The `averageOutboundFrameRate` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub average_outbound_frame_rate: Option<f64>,
+    pub average_outbound_frame_rate: crate::Field<crate::edm::Float>,
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
-    #[serde(flatten)]
     pub extras: crate::odata::Extras,
 }
 
+impl crate::odata::ODataObject for TeleconferenceDeviceVideoQuality {
+    fn read_property<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "averageInboundJitter" => self.average_inbound_jitter = map.next_value()?,
+            "averageInboundPacketLossRateInPercentage" => {
+                self.average_inbound_packet_loss_rate_in_percentage = map.next_value()?;
+            }
+            "averageInboundRoundTripDelay" => {
+                self.average_inbound_round_trip_delay = map.next_value()?;
+            }
+            "averageOutboundJitter" => self.average_outbound_jitter = map.next_value()?,
+            "averageOutboundPacketLossRateInPercentage" => {
+                self.average_outbound_packet_loss_rate_in_percentage = map.next_value()?;
+            }
+            "averageOutboundRoundTripDelay" => {
+                self.average_outbound_round_trip_delay = map.next_value()?;
+            }
+            "channelIndex" => self.channel_index = map.next_value()?,
+            "inboundPackets" => self.inbound_packets = map.next_value()?,
+            "localIPAddress" => self.local_ip_address = map.next_value()?,
+            "localPort" => self.local_port = map.next_value()?,
+            "maximumInboundJitter" => self.maximum_inbound_jitter = map.next_value()?,
+            "maximumInboundPacketLossRateInPercentage" => {
+                self.maximum_inbound_packet_loss_rate_in_percentage = map.next_value()?;
+            }
+            "maximumInboundRoundTripDelay" => {
+                self.maximum_inbound_round_trip_delay = map.next_value()?;
+            }
+            "maximumOutboundJitter" => self.maximum_outbound_jitter = map.next_value()?,
+            "maximumOutboundPacketLossRateInPercentage" => {
+                self.maximum_outbound_packet_loss_rate_in_percentage = map.next_value()?;
+            }
+            "maximumOutboundRoundTripDelay" => {
+                self.maximum_outbound_round_trip_delay = map.next_value()?;
+            }
+            "mediaDuration" => self.media_duration = map.next_value()?,
+            "networkLinkSpeedInBytes" => {
+                self.network_link_speed_in_bytes = map.next_value()?;
+            }
+            "outboundPackets" => self.outbound_packets = map.next_value()?,
+            "remoteIPAddress" => self.remote_ip_address = map.next_value()?,
+            "remotePort" => self.remote_port = map.next_value()?,
+            "averageInboundBitRate" => self.average_inbound_bit_rate = map.next_value()?,
+            "averageInboundFrameRate" => {
+                self.average_inbound_frame_rate = map.next_value()?;
+            }
+            "averageOutboundBitRate" => {
+                self.average_outbound_bit_rate = map.next_value()?;
+            }
+            "averageOutboundFrameRate" => {
+                self.average_outbound_frame_rate = map.next_value()?;
+            }
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn write_properties<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::odata::write_property(
+            map,
+            "averageInboundJitter",
+            &self.average_inbound_jitter,
+        )?;
+        crate::odata::write_property(
+            map,
+            "averageInboundPacketLossRateInPercentage",
+            &self.average_inbound_packet_loss_rate_in_percentage,
+        )?;
+        crate::odata::write_property(
+            map,
+            "averageInboundRoundTripDelay",
+            &self.average_inbound_round_trip_delay,
+        )?;
+        crate::odata::write_property(
+            map,
+            "averageOutboundJitter",
+            &self.average_outbound_jitter,
+        )?;
+        crate::odata::write_property(
+            map,
+            "averageOutboundPacketLossRateInPercentage",
+            &self.average_outbound_packet_loss_rate_in_percentage,
+        )?;
+        crate::odata::write_property(
+            map,
+            "averageOutboundRoundTripDelay",
+            &self.average_outbound_round_trip_delay,
+        )?;
+        crate::odata::write_property(map, "channelIndex", &self.channel_index)?;
+        crate::odata::write_property(map, "inboundPackets", &self.inbound_packets)?;
+        crate::odata::write_property(map, "localIPAddress", &self.local_ip_address)?;
+        crate::odata::write_property(map, "localPort", &self.local_port)?;
+        crate::odata::write_property(
+            map,
+            "maximumInboundJitter",
+            &self.maximum_inbound_jitter,
+        )?;
+        crate::odata::write_property(
+            map,
+            "maximumInboundPacketLossRateInPercentage",
+            &self.maximum_inbound_packet_loss_rate_in_percentage,
+        )?;
+        crate::odata::write_property(
+            map,
+            "maximumInboundRoundTripDelay",
+            &self.maximum_inbound_round_trip_delay,
+        )?;
+        crate::odata::write_property(
+            map,
+            "maximumOutboundJitter",
+            &self.maximum_outbound_jitter,
+        )?;
+        crate::odata::write_property(
+            map,
+            "maximumOutboundPacketLossRateInPercentage",
+            &self.maximum_outbound_packet_loss_rate_in_percentage,
+        )?;
+        crate::odata::write_property(
+            map,
+            "maximumOutboundRoundTripDelay",
+            &self.maximum_outbound_round_trip_delay,
+        )?;
+        crate::odata::write_property(map, "mediaDuration", &self.media_duration)?;
+        crate::odata::write_property(
+            map,
+            "networkLinkSpeedInBytes",
+            &self.network_link_speed_in_bytes,
+        )?;
+        crate::odata::write_property(map, "outboundPackets", &self.outbound_packets)?;
+        crate::odata::write_property(map, "remoteIPAddress", &self.remote_ip_address)?;
+        crate::odata::write_property(map, "remotePort", &self.remote_port)?;
+        crate::odata::write_property(
+            map,
+            "averageInboundBitRate",
+            &self.average_inbound_bit_rate,
+        )?;
+        crate::odata::write_property(
+            map,
+            "averageInboundFrameRate",
+            &self.average_inbound_frame_rate,
+        )?;
+        crate::odata::write_property(
+            map,
+            "averageOutboundBitRate",
+            &self.average_outbound_bit_rate,
+        )?;
+        crate::odata::write_property(
+            map,
+            "averageOutboundFrameRate",
+            &self.average_outbound_frame_rate,
+        )?;
+        Ok(())
+    }
+    fn extras(&self) -> &crate::odata::Extras {
+        &self.extras
+    }
+    fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+        &mut self.extras
+    }
+}
+
+impl crate::odata::Structured for TeleconferenceDeviceVideoQuality {
+    const ODATA_NAME: &'static str = "microsoft.graph.teleconferenceDeviceVideoQuality";
+}
+
+impl serde::Serialize for TeleconferenceDeviceVideoQuality {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::odata::serialize_object(self, serializer, None)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for TeleconferenceDeviceVideoQuality {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::odata::deserialize_struct(deserializer)
+    }
+}
+
 /// OData `microsoft.graph.tokenMeetingInfo` (complex type, derived from [`MeetingInfo`]).
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct TokenMeetingInfo {
     /// The `allowConversationWithoutHost` property.
     ///
     /// Inherited from `microsoft.graph.meetingInfo`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub allow_conversation_without_host: Option<bool>,
+    pub allow_conversation_without_host: crate::Field<bool>,
     /// The `token` property.
     ///
     /// Never null in the schema (`Nullable="false"`).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub token: Option<String>,
+    pub token: crate::Field<String>,
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
-    #[serde(flatten)]
     pub extras: crate::odata::Extras,
+}
+
+impl crate::odata::ODataObject for TokenMeetingInfo {
+    fn read_property<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "allowConversationWithoutHost" => {
+                self.allow_conversation_without_host = map.next_value()?;
+            }
+            "token" => self.token = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn write_properties<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::odata::write_property(
+            map,
+            "allowConversationWithoutHost",
+            &self.allow_conversation_without_host,
+        )?;
+        crate::odata::write_property(map, "token", &self.token)?;
+        Ok(())
+    }
+    fn extras(&self) -> &crate::odata::Extras {
+        &self.extras
+    }
+    fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+        &mut self.extras
+    }
+}
+
+impl crate::odata::Structured for TokenMeetingInfo {
+    const ODATA_NAME: &'static str = "microsoft.graph.tokenMeetingInfo";
+}
+
+impl serde::Serialize for TokenMeetingInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::odata::serialize_object(self, serializer, None)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for TokenMeetingInfo {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::odata::deserialize_struct(deserializer)
+    }
 }
 
 /// OData `microsoft.graph.tone` (enum type).
@@ -3903,107 +11632,293 @@ impl<'de> serde::Deserialize<'de> for Tone {
 }
 
 /// OData `microsoft.graph.toneInfo` (complex type).
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ToneInfo {
     /// The `sequenceId` property.
     ///
     /// Never null in the schema (`Nullable="false"`).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub sequence_id: Option<i64>,
+    pub sequence_id: crate::Field<crate::edm::Int64>,
     /// The `tone` property.
     ///
     /// Never null in the schema (`Nullable="false"`).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub tone: Option<Tone>,
+    pub tone: crate::Field<Tone>,
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
-    #[serde(flatten)]
     pub extras: crate::odata::Extras,
 }
 
+impl crate::odata::ODataObject for ToneInfo {
+    fn read_property<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "sequenceId" => self.sequence_id = map.next_value()?,
+            "tone" => self.tone = crate::odata::read_enum(map, &mut self.extras, "tone")?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn write_properties<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::odata::write_property(map, "sequenceId", &self.sequence_id)?;
+        crate::odata::write_enum(map, "tone", &self.tone, &self.extras)?;
+        Ok(())
+    }
+    fn extras(&self) -> &crate::odata::Extras {
+        &self.extras
+    }
+    fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+        &mut self.extras
+    }
+}
+
+impl crate::odata::Structured for ToneInfo {
+    const ODATA_NAME: &'static str = "microsoft.graph.toneInfo";
+}
+
+impl serde::Serialize for ToneInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::odata::serialize_object(self, serializer, None)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ToneInfo {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::odata::deserialize_struct(deserializer)
+    }
+}
+
 /// OData `microsoft.graph.unmuteParticipantOperation` (entity type, open, derived from [`CommsOperation`]).
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct UnmuteParticipantOperation {
     /// The `id` property.
     ///
     /// Never null in the schema (`Nullable="false"`). Inherited from `microsoft.graph.entity`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
+    pub id: crate::Field<String>,
     /// The `clientContext` property.
     ///
     /// Inherited from `microsoft.graph.commsOperation`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub client_context: Option<String>,
+    pub client_context: crate::Field<String>,
     /// The `resultInfo` property.
     ///
     /// Inherited from `microsoft.graph.commsOperation`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub result_info: Option<ResultInfo>,
+    pub result_info: crate::Field<ResultInfo>,
     /// The `status` property.
     ///
     /// Never null in the schema (`Nullable="false"`). Inherited from `microsoft.graph.commsOperation`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub status: Option<OperationStatus>,
+    pub status: crate::Field<OperationStatus>,
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
-    #[serde(flatten)]
     pub extras: crate::odata::Extras,
 }
 
+impl crate::odata::ODataObject for UnmuteParticipantOperation {
+    fn read_property<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "id" => self.id = map.next_value()?,
+            "clientContext" => self.client_context = map.next_value()?,
+            "resultInfo" => self.result_info = map.next_value()?,
+            "status" => {
+                self.status = crate::odata::read_enum(map, &mut self.extras, "status")?;
+            }
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn write_properties<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::odata::write_property(map, "id", &self.id)?;
+        crate::odata::write_property(map, "clientContext", &self.client_context)?;
+        crate::odata::write_property(map, "resultInfo", &self.result_info)?;
+        crate::odata::write_enum(map, "status", &self.status, &self.extras)?;
+        Ok(())
+    }
+    fn extras(&self) -> &crate::odata::Extras {
+        &self.extras
+    }
+    fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+        &mut self.extras
+    }
+}
+
+impl crate::odata::Structured for UnmuteParticipantOperation {
+    const ODATA_NAME: &'static str = "microsoft.graph.unmuteParticipantOperation";
+}
+
+impl serde::Serialize for UnmuteParticipantOperation {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::odata::serialize_object(self, serializer, None)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for UnmuteParticipantOperation {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::odata::deserialize_struct(deserializer)
+    }
+}
+
 /// OData `microsoft.graph.updateRecordingStatusOperation` (entity type, open, derived from [`CommsOperation`]).
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct UpdateRecordingStatusOperation {
     /// The `id` property.
     ///
     /// Never null in the schema (`Nullable="false"`). Inherited from `microsoft.graph.entity`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
+    pub id: crate::Field<String>,
     /// The `clientContext` property.
     ///
     /// Inherited from `microsoft.graph.commsOperation`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub client_context: Option<String>,
+    pub client_context: crate::Field<String>,
     /// The `resultInfo` property.
     ///
     /// Inherited from `microsoft.graph.commsOperation`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub result_info: Option<ResultInfo>,
+    pub result_info: crate::Field<ResultInfo>,
     /// The `status` property.
     ///
     /// Never null in the schema (`Nullable="false"`). Inherited from `microsoft.graph.commsOperation`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub status: Option<OperationStatus>,
+    pub status: crate::Field<OperationStatus>,
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
-    #[serde(flatten)]
     pub extras: crate::odata::Extras,
 }
 
+impl crate::odata::ODataObject for UpdateRecordingStatusOperation {
+    fn read_property<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "id" => self.id = map.next_value()?,
+            "clientContext" => self.client_context = map.next_value()?,
+            "resultInfo" => self.result_info = map.next_value()?,
+            "status" => {
+                self.status = crate::odata::read_enum(map, &mut self.extras, "status")?;
+            }
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn write_properties<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::odata::write_property(map, "id", &self.id)?;
+        crate::odata::write_property(map, "clientContext", &self.client_context)?;
+        crate::odata::write_property(map, "resultInfo", &self.result_info)?;
+        crate::odata::write_enum(map, "status", &self.status, &self.extras)?;
+        Ok(())
+    }
+    fn extras(&self) -> &crate::odata::Extras {
+        &self.extras
+    }
+    fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+        &mut self.extras
+    }
+}
+
+impl crate::odata::Structured for UpdateRecordingStatusOperation {
+    const ODATA_NAME: &'static str = "microsoft.graph.updateRecordingStatusOperation";
+}
+
+impl serde::Serialize for UpdateRecordingStatusOperation {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::odata::serialize_object(self, serializer, None)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for UpdateRecordingStatusOperation {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::odata::deserialize_struct(deserializer)
+    }
+}
+
 /// OData `microsoft.graph.userIdentity` (complex type, open, derived from [`Identity`]).
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct UserIdentity {
     /// The `displayName` property.
     ///
     /// Inherited from `microsoft.graph.identity`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub display_name: Option<String>,
+    pub display_name: crate::Field<String>,
     /// The `id` property.
     ///
     /// Inherited from `microsoft.graph.identity`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
+    pub id: crate::Field<String>,
     /// The `ipAddress` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub ip_address: Option<String>,
+    pub ip_address: crate::Field<String>,
     /// The `userPrincipalName` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub user_principal_name: Option<String>,
+    pub user_principal_name: crate::Field<String>,
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
-    #[serde(flatten)]
     pub extras: crate::odata::Extras,
+}
+
+impl crate::odata::ODataObject for UserIdentity {
+    fn read_property<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "displayName" => self.display_name = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "ipAddress" => self.ip_address = map.next_value()?,
+            "userPrincipalName" => self.user_principal_name = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn write_properties<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::odata::write_property(map, "displayName", &self.display_name)?;
+        crate::odata::write_property(map, "id", &self.id)?;
+        crate::odata::write_property(map, "ipAddress", &self.ip_address)?;
+        crate::odata::write_property(
+            map,
+            "userPrincipalName",
+            &self.user_principal_name,
+        )?;
+        Ok(())
+    }
+    fn extras(&self) -> &crate::odata::Extras {
+        &self.extras
+    }
+    fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+        &mut self.extras
+    }
+}
+
+impl crate::odata::Structured for UserIdentity {
+    const ODATA_NAME: &'static str = "microsoft.graph.userIdentity";
+}
+
+impl serde::Serialize for UserIdentity {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::odata::serialize_object(self, serializer, None)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for UserIdentity {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::odata::deserialize_struct(deserializer)
+    }
 }

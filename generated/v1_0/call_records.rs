@@ -2,16 +2,562 @@
 // Do not edit: change the generator or metadata/, then run `cargo run -p msgraph-comms-codegen -- generate`.
 
 /// OData `microsoft.graph.callRecords.administrativeUnitInfo` (complex type).
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct AdministrativeUnitInfo {
     /// The `id` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
+    pub id: crate::Field<String>,
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
-    #[serde(flatten)]
     pub extras: crate::odata::Extras,
+}
+
+impl crate::odata::ODataObject for AdministrativeUnitInfo {
+    fn read_property<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "id" => self.id = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn write_properties<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::odata::write_property(map, "id", &self.id)?;
+        Ok(())
+    }
+    fn extras(&self) -> &crate::odata::Extras {
+        &self.extras
+    }
+    fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+        &mut self.extras
+    }
+}
+
+impl crate::odata::Structured for AdministrativeUnitInfo {
+    const ODATA_NAME: &'static str = "microsoft.graph.callRecords.administrativeUnitInfo";
+}
+
+impl serde::Serialize for AdministrativeUnitInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::odata::serialize_object(self, serializer, None)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for AdministrativeUnitInfo {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::odata::deserialize_struct(deserializer)
+    }
+}
+
+/// A `microsoft.graph.callRecords.endpoint` of any of its concrete types, chosen by `@odata.type` when decoding; a missing or unknown tag gives the `Endpoint` arm, with the tag kept in its extras.
+///
+/// A value built without a tag is written with the tag of its arm (but [`Endpoint`]).
+#[derive(Clone, Debug, PartialEq)]
+pub enum AnyEndpoint {
+    /// A [`Endpoint`], or a value whose `@odata.type` is missing or unknown.
+    Endpoint(Box<Endpoint>),
+    /// `#microsoft.graph.callRecords.participantEndpoint`: [`ParticipantEndpoint`].
+    ParticipantEndpoint(Box<ParticipantEndpoint>),
+    /// `#microsoft.graph.callRecords.serviceEndpoint`: [`ServiceEndpoint`].
+    ServiceEndpoint(Box<ServiceEndpoint>),
+}
+
+impl AnyEndpoint {
+    /// The `userAgent` property, whatever the concrete type.
+    pub fn user_agent(&self) -> &crate::Field<AnyUserAgent> {
+        match self {
+            Self::Endpoint(value) => &value.user_agent,
+            Self::ParticipantEndpoint(value) => &value.user_agent,
+            Self::ServiceEndpoint(value) => &value.user_agent,
+        }
+    }
+    /// The `userAgent` property, whatever the concrete type.
+    pub fn user_agent_mut(&mut self) -> &mut crate::Field<AnyUserAgent> {
+        match self {
+            Self::Endpoint(value) => &mut value.user_agent,
+            Self::ParticipantEndpoint(value) => &mut value.user_agent,
+            Self::ServiceEndpoint(value) => &mut value.user_agent,
+        }
+    }
+    /// Properties the schema does not declare and annotations, whatever the concrete type.
+    pub fn extras(&self) -> &crate::odata::Extras {
+        crate::odata::ODataObject::extras(self)
+    }
+    /// Properties the schema does not declare and annotations, whatever the concrete type.
+    pub fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+        crate::odata::ODataObject::extras_mut(self)
+    }
+}
+
+impl Default for AnyEndpoint {
+    fn default() -> Self {
+        Self::Endpoint(Box::default())
+    }
+}
+
+impl crate::odata::ODataObject for AnyEndpoint {
+    fn read_property<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match self {
+            Self::Endpoint(value) => value.read_property(key, map),
+            Self::ParticipantEndpoint(value) => value.read_property(key, map),
+            Self::ServiceEndpoint(value) => value.read_property(key, map),
+        }
+    }
+    fn write_properties<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        match self {
+            Self::Endpoint(value) => value.write_properties(map),
+            Self::ParticipantEndpoint(value) => value.write_properties(map),
+            Self::ServiceEndpoint(value) => value.write_properties(map),
+        }
+    }
+    fn extras(&self) -> &crate::odata::Extras {
+        match self {
+            Self::Endpoint(value) => value.extras(),
+            Self::ParticipantEndpoint(value) => value.extras(),
+            Self::ServiceEndpoint(value) => value.extras(),
+        }
+    }
+    fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+        match self {
+            Self::Endpoint(value) => value.extras_mut(),
+            Self::ParticipantEndpoint(value) => value.extras_mut(),
+            Self::ServiceEndpoint(value) => value.extras_mut(),
+        }
+    }
+}
+
+impl crate::odata::Polymorphic for AnyEndpoint {
+    const DECLARED: &'static str = "microsoft.graph.callRecords.endpoint";
+    fn for_tag(tag: &str) -> Option<Self> {
+        Some(
+            match tag {
+                "microsoft.graph.callRecords.endpoint" => Self::Endpoint(Box::default()),
+                "microsoft.graph.callRecords.participantEndpoint" => {
+                    Self::ParticipantEndpoint(Box::default())
+                }
+                "microsoft.graph.callRecords.serviceEndpoint" => {
+                    Self::ServiceEndpoint(Box::default())
+                }
+                _ => return None,
+            },
+        )
+    }
+    fn fallback() -> Self {
+        Self::default()
+    }
+    fn default_tag(&self) -> Option<&'static str> {
+        match self {
+            Self::Endpoint(_) => None,
+            Self::ParticipantEndpoint(_) => {
+                Some("microsoft.graph.callRecords.participantEndpoint")
+            }
+            Self::ServiceEndpoint(_) => {
+                Some("microsoft.graph.callRecords.serviceEndpoint")
+            }
+        }
+    }
+}
+
+impl serde::Serialize for AnyEndpoint {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::odata::serialize_object(
+            self,
+            serializer,
+            crate::odata::Polymorphic::default_tag(self),
+        )
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for AnyEndpoint {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::odata::deserialize_polymorphic(deserializer)
+    }
+}
+
+impl From<Endpoint> for AnyEndpoint {
+    fn from(value: Endpoint) -> Self {
+        Self::Endpoint(Box::new(value))
+    }
+}
+
+impl From<ParticipantEndpoint> for AnyEndpoint {
+    fn from(value: ParticipantEndpoint) -> Self {
+        Self::ParticipantEndpoint(Box::new(value))
+    }
+}
+
+impl From<ServiceEndpoint> for AnyEndpoint {
+    fn from(value: ServiceEndpoint) -> Self {
+        Self::ServiceEndpoint(Box::new(value))
+    }
+}
+
+/// A `microsoft.graph.callRecords.participantBase` of any of its concrete types, chosen by `@odata.type` when decoding; a missing or unknown tag gives the `Unknown` arm, with the tag kept in its extras.
+///
+/// A value built without a tag is written with the tag of its arm (but [`ParticipantBase`]).
+#[derive(Clone, Debug, PartialEq)]
+pub enum AnyParticipantBase {
+    /// A value whose `@odata.type` is missing or names no concrete type of [`ParticipantBase`].
+    Unknown(Box<ParticipantBase>),
+    /// `#microsoft.graph.callRecords.organizer`: [`Organizer`].
+    Organizer(Box<Organizer>),
+    /// `#microsoft.graph.callRecords.participant`: [`Participant`].
+    Participant(Box<Participant>),
+}
+
+impl AnyParticipantBase {
+    /// The `id` property, whatever the concrete type.
+    pub fn id(&self) -> &crate::Field<String> {
+        match self {
+            Self::Unknown(value) => &value.id,
+            Self::Organizer(value) => &value.id,
+            Self::Participant(value) => &value.id,
+        }
+    }
+    /// The `id` property, whatever the concrete type.
+    pub fn id_mut(&mut self) -> &mut crate::Field<String> {
+        match self {
+            Self::Unknown(value) => &mut value.id,
+            Self::Organizer(value) => &mut value.id,
+            Self::Participant(value) => &mut value.id,
+        }
+    }
+    /// The `administrativeUnitInfos` property, whatever the concrete type.
+    pub fn administrative_unit_infos(
+        &self,
+    ) -> &crate::Field<Vec<AdministrativeUnitInfo>> {
+        match self {
+            Self::Unknown(value) => &value.administrative_unit_infos,
+            Self::Organizer(value) => &value.administrative_unit_infos,
+            Self::Participant(value) => &value.administrative_unit_infos,
+        }
+    }
+    /// The `administrativeUnitInfos` property, whatever the concrete type.
+    pub fn administrative_unit_infos_mut(
+        &mut self,
+    ) -> &mut crate::Field<Vec<AdministrativeUnitInfo>> {
+        match self {
+            Self::Unknown(value) => &mut value.administrative_unit_infos,
+            Self::Organizer(value) => &mut value.administrative_unit_infos,
+            Self::Participant(value) => &mut value.administrative_unit_infos,
+        }
+    }
+    /// The `identity` property, whatever the concrete type.
+    pub fn identity(&self) -> &crate::Field<super::CommunicationsIdentitySet> {
+        match self {
+            Self::Unknown(value) => &value.identity,
+            Self::Organizer(value) => &value.identity,
+            Self::Participant(value) => &value.identity,
+        }
+    }
+    /// The `identity` property, whatever the concrete type.
+    pub fn identity_mut(
+        &mut self,
+    ) -> &mut crate::Field<super::CommunicationsIdentitySet> {
+        match self {
+            Self::Unknown(value) => &mut value.identity,
+            Self::Organizer(value) => &mut value.identity,
+            Self::Participant(value) => &mut value.identity,
+        }
+    }
+    /// Properties the schema does not declare and annotations, whatever the concrete type.
+    pub fn extras(&self) -> &crate::odata::Extras {
+        crate::odata::ODataObject::extras(self)
+    }
+    /// Properties the schema does not declare and annotations, whatever the concrete type.
+    pub fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+        crate::odata::ODataObject::extras_mut(self)
+    }
+}
+
+impl Default for AnyParticipantBase {
+    fn default() -> Self {
+        Self::Unknown(Box::default())
+    }
+}
+
+impl crate::odata::ODataObject for AnyParticipantBase {
+    fn read_property<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match self {
+            Self::Unknown(value) => value.read_property(key, map),
+            Self::Organizer(value) => value.read_property(key, map),
+            Self::Participant(value) => value.read_property(key, map),
+        }
+    }
+    fn write_properties<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        match self {
+            Self::Unknown(value) => value.write_properties(map),
+            Self::Organizer(value) => value.write_properties(map),
+            Self::Participant(value) => value.write_properties(map),
+        }
+    }
+    fn extras(&self) -> &crate::odata::Extras {
+        match self {
+            Self::Unknown(value) => value.extras(),
+            Self::Organizer(value) => value.extras(),
+            Self::Participant(value) => value.extras(),
+        }
+    }
+    fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+        match self {
+            Self::Unknown(value) => value.extras_mut(),
+            Self::Organizer(value) => value.extras_mut(),
+            Self::Participant(value) => value.extras_mut(),
+        }
+    }
+}
+
+impl crate::odata::Polymorphic for AnyParticipantBase {
+    const DECLARED: &'static str = "microsoft.graph.callRecords.participantBase";
+    fn for_tag(tag: &str) -> Option<Self> {
+        Some(
+            match tag {
+                "microsoft.graph.callRecords.organizer" => {
+                    Self::Organizer(Box::default())
+                }
+                "microsoft.graph.callRecords.participant" => {
+                    Self::Participant(Box::default())
+                }
+                _ => return None,
+            },
+        )
+    }
+    fn fallback() -> Self {
+        Self::default()
+    }
+    fn default_tag(&self) -> Option<&'static str> {
+        match self {
+            Self::Unknown(_) => None,
+            Self::Organizer(_) => Some("microsoft.graph.callRecords.organizer"),
+            Self::Participant(_) => Some("microsoft.graph.callRecords.participant"),
+        }
+    }
+}
+
+impl serde::Serialize for AnyParticipantBase {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::odata::serialize_object(
+            self,
+            serializer,
+            crate::odata::Polymorphic::default_tag(self),
+        )
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for AnyParticipantBase {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::odata::deserialize_polymorphic(deserializer)
+    }
+}
+
+impl From<ParticipantBase> for AnyParticipantBase {
+    fn from(value: ParticipantBase) -> Self {
+        Self::Unknown(Box::new(value))
+    }
+}
+
+impl From<Organizer> for AnyParticipantBase {
+    fn from(value: Organizer) -> Self {
+        Self::Organizer(Box::new(value))
+    }
+}
+
+impl From<Participant> for AnyParticipantBase {
+    fn from(value: Participant) -> Self {
+        Self::Participant(Box::new(value))
+    }
+}
+
+/// A `microsoft.graph.callRecords.userAgent` of any of its concrete types, chosen by `@odata.type` when decoding; a missing or unknown tag gives the `Unknown` arm, with the tag kept in its extras.
+///
+/// A value built without a tag is written with the tag of its arm (but [`UserAgent`]).
+#[derive(Clone, Debug, PartialEq)]
+pub enum AnyUserAgent {
+    /// A value whose `@odata.type` is missing or names no concrete type of [`UserAgent`].
+    Unknown(Box<UserAgent>),
+    /// `#microsoft.graph.callRecords.clientUserAgent`: [`ClientUserAgent`].
+    ClientUserAgent(Box<ClientUserAgent>),
+    /// `#microsoft.graph.callRecords.serviceUserAgent`: [`ServiceUserAgent`].
+    ServiceUserAgent(Box<ServiceUserAgent>),
+}
+
+impl AnyUserAgent {
+    /// The `applicationVersion` property, whatever the concrete type.
+    pub fn application_version(&self) -> &crate::Field<String> {
+        match self {
+            Self::Unknown(value) => &value.application_version,
+            Self::ClientUserAgent(value) => &value.application_version,
+            Self::ServiceUserAgent(value) => &value.application_version,
+        }
+    }
+    /// The `applicationVersion` property, whatever the concrete type.
+    pub fn application_version_mut(&mut self) -> &mut crate::Field<String> {
+        match self {
+            Self::Unknown(value) => &mut value.application_version,
+            Self::ClientUserAgent(value) => &mut value.application_version,
+            Self::ServiceUserAgent(value) => &mut value.application_version,
+        }
+    }
+    /// The `headerValue` property, whatever the concrete type.
+    pub fn header_value(&self) -> &crate::Field<String> {
+        match self {
+            Self::Unknown(value) => &value.header_value,
+            Self::ClientUserAgent(value) => &value.header_value,
+            Self::ServiceUserAgent(value) => &value.header_value,
+        }
+    }
+    /// The `headerValue` property, whatever the concrete type.
+    pub fn header_value_mut(&mut self) -> &mut crate::Field<String> {
+        match self {
+            Self::Unknown(value) => &mut value.header_value,
+            Self::ClientUserAgent(value) => &mut value.header_value,
+            Self::ServiceUserAgent(value) => &mut value.header_value,
+        }
+    }
+    /// Properties the schema does not declare and annotations, whatever the concrete type.
+    pub fn extras(&self) -> &crate::odata::Extras {
+        crate::odata::ODataObject::extras(self)
+    }
+    /// Properties the schema does not declare and annotations, whatever the concrete type.
+    pub fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+        crate::odata::ODataObject::extras_mut(self)
+    }
+}
+
+impl Default for AnyUserAgent {
+    fn default() -> Self {
+        Self::Unknown(Box::default())
+    }
+}
+
+impl crate::odata::ODataObject for AnyUserAgent {
+    fn read_property<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match self {
+            Self::Unknown(value) => value.read_property(key, map),
+            Self::ClientUserAgent(value) => value.read_property(key, map),
+            Self::ServiceUserAgent(value) => value.read_property(key, map),
+        }
+    }
+    fn write_properties<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        match self {
+            Self::Unknown(value) => value.write_properties(map),
+            Self::ClientUserAgent(value) => value.write_properties(map),
+            Self::ServiceUserAgent(value) => value.write_properties(map),
+        }
+    }
+    fn extras(&self) -> &crate::odata::Extras {
+        match self {
+            Self::Unknown(value) => value.extras(),
+            Self::ClientUserAgent(value) => value.extras(),
+            Self::ServiceUserAgent(value) => value.extras(),
+        }
+    }
+    fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+        match self {
+            Self::Unknown(value) => value.extras_mut(),
+            Self::ClientUserAgent(value) => value.extras_mut(),
+            Self::ServiceUserAgent(value) => value.extras_mut(),
+        }
+    }
+}
+
+impl crate::odata::Polymorphic for AnyUserAgent {
+    const DECLARED: &'static str = "microsoft.graph.callRecords.userAgent";
+    fn for_tag(tag: &str) -> Option<Self> {
+        Some(
+            match tag {
+                "microsoft.graph.callRecords.clientUserAgent" => {
+                    Self::ClientUserAgent(Box::default())
+                }
+                "microsoft.graph.callRecords.serviceUserAgent" => {
+                    Self::ServiceUserAgent(Box::default())
+                }
+                _ => return None,
+            },
+        )
+    }
+    fn fallback() -> Self {
+        Self::default()
+    }
+    fn default_tag(&self) -> Option<&'static str> {
+        match self {
+            Self::Unknown(_) => None,
+            Self::ClientUserAgent(_) => {
+                Some("microsoft.graph.callRecords.clientUserAgent")
+            }
+            Self::ServiceUserAgent(_) => {
+                Some("microsoft.graph.callRecords.serviceUserAgent")
+            }
+        }
+    }
+}
+
+impl serde::Serialize for AnyUserAgent {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::odata::serialize_object(
+            self,
+            serializer,
+            crate::odata::Polymorphic::default_tag(self),
+        )
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for AnyUserAgent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::odata::deserialize_polymorphic(deserializer)
+    }
+}
+
+impl From<UserAgent> for AnyUserAgent {
+    fn from(value: UserAgent) -> Self {
+        Self::Unknown(Box::new(value))
+    }
+}
+
+impl From<ClientUserAgent> for AnyUserAgent {
+    fn from(value: ClientUserAgent) -> Self {
+        Self::ClientUserAgent(Box::new(value))
+    }
+}
+
+impl From<ServiceUserAgent> for AnyUserAgent {
+    fn from(value: ServiceUserAgent) -> Self {
+        Self::ServiceUserAgent(Box::new(value))
+    }
 }
 
 /// OData `microsoft.graph.callRecords.audioCodec` (enum type).
@@ -142,72 +688,143 @@ impl<'de> serde::Deserialize<'de> for AudioCodec {
 }
 
 /// OData `microsoft.graph.callRecords.callRecord` (entity type, derived from [`Entity`](super::Entity)).
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct CallRecord {
     /// The `id` property.
     ///
     /// Never null in the schema (`Nullable="false"`). Inherited from `microsoft.graph.entity`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
+    pub id: crate::Field<String>,
     /// The `endDateTime` property.
     ///
     /// Never null in the schema (`Nullable="false"`).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub end_date_time: Option<crate::edm::DateTimeOffset>,
+    pub end_date_time: crate::Field<crate::edm::DateTimeOffset>,
     /// The `joinWebUrl` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub join_web_url: Option<String>,
+    pub join_web_url: crate::Field<String>,
     /// The `lastModifiedDateTime` property.
     ///
     /// Never null in the schema (`Nullable="false"`).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub last_modified_date_time: Option<crate::edm::DateTimeOffset>,
+    pub last_modified_date_time: crate::Field<crate::edm::DateTimeOffset>,
     /// The `modalities` property.
     ///
     /// Never null in the schema (`Nullable="false"`).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub modalities: Option<Vec<Modality>>,
+    pub modalities: crate::Field<Vec<Modality>>,
     /// The `organizer` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub organizer: Option<super::IdentitySet>,
+    pub organizer: crate::Field<super::AnyIdentitySet>,
     /// The `organizer_v2` property.
     ///
     /// Contained navigation property: present when expanded.
-    #[serde(rename = "organizer_v2", skip_serializing_if = "Option::is_none")]
-    pub organizer_v2: Option<Organizer>,
+    pub organizer_v2: crate::Field<Organizer>,
     /// The `participants` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub participants: Option<Vec<super::IdentitySet>>,
+    pub participants: crate::Field<Vec<super::AnyIdentitySet>>,
     /// The `participants_v2` property.
     ///
     /// Contained navigation property: present when expanded.
-    #[serde(rename = "participants_v2", skip_serializing_if = "Option::is_none")]
-    pub participants_v2: Option<Vec<Participant>>,
+    pub participants_v2: crate::Field<Vec<Participant>>,
     /// The `sessions` property.
     ///
     /// Contained navigation property: present when expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub sessions: Option<Vec<Session>>,
+    pub sessions: crate::Field<Vec<Session>>,
     /// The `startDateTime` property.
     ///
     /// Never null in the schema (`Nullable="false"`).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub start_date_time: Option<crate::edm::DateTimeOffset>,
+    pub start_date_time: crate::Field<crate::edm::DateTimeOffset>,
     /// The `type` property.
     ///
     /// Never null in the schema (`Nullable="false"`).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub r#type: Option<CallType>,
+    pub r#type: crate::Field<CallType>,
     /// The `version` property.
     ///
     /// Never null in the schema (`Nullable="false"`).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub version: Option<i64>,
+    pub version: crate::Field<crate::edm::Int64>,
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
-    #[serde(flatten)]
     pub extras: crate::odata::Extras,
+}
+
+impl crate::odata::ODataObject for CallRecord {
+    fn read_property<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "id" => self.id = map.next_value()?,
+            "endDateTime" => self.end_date_time = map.next_value()?,
+            "joinWebUrl" => self.join_web_url = map.next_value()?,
+            "lastModifiedDateTime" => self.last_modified_date_time = map.next_value()?,
+            "modalities" => {
+                self.modalities = crate::odata::read_enum_collection(
+                    map,
+                    &mut self.extras,
+                    "modalities",
+                )?;
+            }
+            "organizer" => self.organizer = map.next_value()?,
+            "organizer_v2" => self.organizer_v2 = map.next_value()?,
+            "participants" => self.participants = map.next_value()?,
+            "participants_v2" => self.participants_v2 = map.next_value()?,
+            "sessions" => self.sessions = map.next_value()?,
+            "startDateTime" => self.start_date_time = map.next_value()?,
+            "type" => {
+                self.r#type = crate::odata::read_enum(map, &mut self.extras, "type")?;
+            }
+            "version" => self.version = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn write_properties<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::odata::write_property(map, "id", &self.id)?;
+        crate::odata::write_property(map, "endDateTime", &self.end_date_time)?;
+        crate::odata::write_property(map, "joinWebUrl", &self.join_web_url)?;
+        crate::odata::write_property(
+            map,
+            "lastModifiedDateTime",
+            &self.last_modified_date_time,
+        )?;
+        crate::odata::write_enum_collection(
+            map,
+            "modalities",
+            &self.modalities,
+            &self.extras,
+        )?;
+        crate::odata::write_property(map, "organizer", &self.organizer)?;
+        crate::odata::write_property(map, "organizer_v2", &self.organizer_v2)?;
+        crate::odata::write_property(map, "participants", &self.participants)?;
+        crate::odata::write_property(map, "participants_v2", &self.participants_v2)?;
+        crate::odata::write_property(map, "sessions", &self.sessions)?;
+        crate::odata::write_property(map, "startDateTime", &self.start_date_time)?;
+        crate::odata::write_enum(map, "type", &self.r#type, &self.extras)?;
+        crate::odata::write_property(map, "version", &self.version)?;
+        Ok(())
+    }
+    fn extras(&self) -> &crate::odata::Extras {
+        &self.extras
+    }
+    fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+        &mut self.extras
+    }
+}
+
+impl crate::odata::Structured for CallRecord {
+    const ODATA_NAME: &'static str = "microsoft.graph.callRecords.callRecord";
+}
+
+impl serde::Serialize for CallRecord {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::odata::serialize_object(self, serializer, None)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CallRecord {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::odata::deserialize_struct(deserializer)
+    }
 }
 
 /// OData `microsoft.graph.callRecords.callType` (enum type).
@@ -341,218 +958,617 @@ impl<'de> serde::Deserialize<'de> for ClientPlatform {
 }
 
 /// OData `microsoft.graph.callRecords.clientUserAgent` (complex type, derived from [`UserAgent`]).
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ClientUserAgent {
     /// The `applicationVersion` property.
     ///
     /// Inherited from `microsoft.graph.callRecords.userAgent`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub application_version: Option<String>,
+    pub application_version: crate::Field<String>,
     /// The `headerValue` property.
     ///
     /// Inherited from `microsoft.graph.callRecords.userAgent`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub header_value: Option<String>,
+    pub header_value: crate::Field<String>,
     /// The `azureADAppId` property.
-    #[serde(rename = "azureADAppId", skip_serializing_if = "Option::is_none")]
-    pub azure_ad_app_id: Option<String>,
+    pub azure_ad_app_id: crate::Field<String>,
     /// The `communicationServiceId` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub communication_service_id: Option<String>,
+    pub communication_service_id: crate::Field<String>,
     /// The `platform` property.
     ///
     /// Never null in the schema (`Nullable="false"`).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub platform: Option<ClientPlatform>,
+    pub platform: crate::Field<ClientPlatform>,
     /// The `productFamily` property.
     ///
     /// Never null in the schema (`Nullable="false"`).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub product_family: Option<ProductFamily>,
+    pub product_family: crate::Field<ProductFamily>,
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
-    #[serde(flatten)]
     pub extras: crate::odata::Extras,
+}
+
+impl crate::odata::ODataObject for ClientUserAgent {
+    fn read_property<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "applicationVersion" => self.application_version = map.next_value()?,
+            "headerValue" => self.header_value = map.next_value()?,
+            "azureADAppId" => self.azure_ad_app_id = map.next_value()?,
+            "communicationServiceId" => self.communication_service_id = map.next_value()?,
+            "platform" => {
+                self.platform = crate::odata::read_enum(
+                    map,
+                    &mut self.extras,
+                    "platform",
+                )?;
+            }
+            "productFamily" => {
+                self.product_family = crate::odata::read_enum(
+                    map,
+                    &mut self.extras,
+                    "productFamily",
+                )?;
+            }
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn write_properties<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::odata::write_property(
+            map,
+            "applicationVersion",
+            &self.application_version,
+        )?;
+        crate::odata::write_property(map, "headerValue", &self.header_value)?;
+        crate::odata::write_property(map, "azureADAppId", &self.azure_ad_app_id)?;
+        crate::odata::write_property(
+            map,
+            "communicationServiceId",
+            &self.communication_service_id,
+        )?;
+        crate::odata::write_enum(map, "platform", &self.platform, &self.extras)?;
+        crate::odata::write_enum(
+            map,
+            "productFamily",
+            &self.product_family,
+            &self.extras,
+        )?;
+        Ok(())
+    }
+    fn extras(&self) -> &crate::odata::Extras {
+        &self.extras
+    }
+    fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+        &mut self.extras
+    }
+}
+
+impl crate::odata::Structured for ClientUserAgent {
+    const ODATA_NAME: &'static str = "microsoft.graph.callRecords.clientUserAgent";
+}
+
+impl serde::Serialize for ClientUserAgent {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::odata::serialize_object(self, serializer, None)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ClientUserAgent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::odata::deserialize_struct(deserializer)
+    }
 }
 
 /// OData `microsoft.graph.callRecords.deviceInfo` (complex type).
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct DeviceInfo {
     /// The `captureDeviceDriver` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub capture_device_driver: Option<String>,
+    pub capture_device_driver: crate::Field<String>,
     /// The `captureDeviceName` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub capture_device_name: Option<String>,
+    pub capture_device_name: crate::Field<String>,
     /// The `captureNotFunctioningEventRatio` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub capture_not_functioning_event_ratio: Option<f32>,
+    pub capture_not_functioning_event_ratio: crate::Field<crate::edm::Float>,
     /// The `cpuInsufficentEventRatio` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub cpu_insufficent_event_ratio: Option<f32>,
+    pub cpu_insufficent_event_ratio: crate::Field<crate::edm::Float>,
     /// The `deviceClippingEventRatio` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub device_clipping_event_ratio: Option<f32>,
+    pub device_clipping_event_ratio: crate::Field<crate::edm::Float>,
     /// The `deviceGlitchEventRatio` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub device_glitch_event_ratio: Option<f32>,
+    pub device_glitch_event_ratio: crate::Field<crate::edm::Float>,
     /// The `howlingEventCount` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub howling_event_count: Option<i32>,
+    pub howling_event_count: crate::Field<i32>,
     /// The `initialSignalLevelRootMeanSquare` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub initial_signal_level_root_mean_square: Option<f32>,
+    pub initial_signal_level_root_mean_square: crate::Field<crate::edm::Float>,
     /// The `lowSpeechLevelEventRatio` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub low_speech_level_event_ratio: Option<f32>,
+    pub low_speech_level_event_ratio: crate::Field<crate::edm::Float>,
     /// The `lowSpeechToNoiseEventRatio` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub low_speech_to_noise_event_ratio: Option<f32>,
+    pub low_speech_to_noise_event_ratio: crate::Field<crate::edm::Float>,
     /// The `micGlitchRate` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub mic_glitch_rate: Option<f32>,
+    pub mic_glitch_rate: crate::Field<crate::edm::Float>,
     /// The `receivedNoiseLevel` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub received_noise_level: Option<i32>,
+    pub received_noise_level: crate::Field<i32>,
     /// The `receivedSignalLevel` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub received_signal_level: Option<i32>,
+    pub received_signal_level: crate::Field<i32>,
     /// The `renderDeviceDriver` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub render_device_driver: Option<String>,
+    pub render_device_driver: crate::Field<String>,
     /// The `renderDeviceName` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub render_device_name: Option<String>,
+    pub render_device_name: crate::Field<String>,
     /// The `renderMuteEventRatio` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub render_mute_event_ratio: Option<f32>,
+    pub render_mute_event_ratio: crate::Field<crate::edm::Float>,
     /// The `renderNotFunctioningEventRatio` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub render_not_functioning_event_ratio: Option<f32>,
+    pub render_not_functioning_event_ratio: crate::Field<crate::edm::Float>,
     /// The `renderZeroVolumeEventRatio` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub render_zero_volume_event_ratio: Option<f32>,
+    pub render_zero_volume_event_ratio: crate::Field<crate::edm::Float>,
     /// The `sentNoiseLevel` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub sent_noise_level: Option<i32>,
+    pub sent_noise_level: crate::Field<i32>,
     /// The `sentSignalLevel` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub sent_signal_level: Option<i32>,
+    pub sent_signal_level: crate::Field<i32>,
     /// The `speakerGlitchRate` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub speaker_glitch_rate: Option<f32>,
+    pub speaker_glitch_rate: crate::Field<crate::edm::Float>,
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
-    #[serde(flatten)]
     pub extras: crate::odata::Extras,
 }
 
+impl crate::odata::ODataObject for DeviceInfo {
+    fn read_property<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "captureDeviceDriver" => self.capture_device_driver = map.next_value()?,
+            "captureDeviceName" => self.capture_device_name = map.next_value()?,
+            "captureNotFunctioningEventRatio" => {
+                self.capture_not_functioning_event_ratio = map.next_value()?;
+            }
+            "cpuInsufficentEventRatio" => {
+                self.cpu_insufficent_event_ratio = map.next_value()?;
+            }
+            "deviceClippingEventRatio" => {
+                self.device_clipping_event_ratio = map.next_value()?;
+            }
+            "deviceGlitchEventRatio" => {
+                self.device_glitch_event_ratio = map.next_value()?;
+            }
+            "howlingEventCount" => self.howling_event_count = map.next_value()?,
+            "initialSignalLevelRootMeanSquare" => {
+                self.initial_signal_level_root_mean_square = map.next_value()?;
+            }
+            "lowSpeechLevelEventRatio" => {
+                self.low_speech_level_event_ratio = map.next_value()?;
+            }
+            "lowSpeechToNoiseEventRatio" => {
+                self.low_speech_to_noise_event_ratio = map.next_value()?;
+            }
+            "micGlitchRate" => self.mic_glitch_rate = map.next_value()?,
+            "receivedNoiseLevel" => self.received_noise_level = map.next_value()?,
+            "receivedSignalLevel" => self.received_signal_level = map.next_value()?,
+            "renderDeviceDriver" => self.render_device_driver = map.next_value()?,
+            "renderDeviceName" => self.render_device_name = map.next_value()?,
+            "renderMuteEventRatio" => self.render_mute_event_ratio = map.next_value()?,
+            "renderNotFunctioningEventRatio" => {
+                self.render_not_functioning_event_ratio = map.next_value()?;
+            }
+            "renderZeroVolumeEventRatio" => {
+                self.render_zero_volume_event_ratio = map.next_value()?;
+            }
+            "sentNoiseLevel" => self.sent_noise_level = map.next_value()?,
+            "sentSignalLevel" => self.sent_signal_level = map.next_value()?,
+            "speakerGlitchRate" => self.speaker_glitch_rate = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn write_properties<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::odata::write_property(
+            map,
+            "captureDeviceDriver",
+            &self.capture_device_driver,
+        )?;
+        crate::odata::write_property(
+            map,
+            "captureDeviceName",
+            &self.capture_device_name,
+        )?;
+        crate::odata::write_property(
+            map,
+            "captureNotFunctioningEventRatio",
+            &self.capture_not_functioning_event_ratio,
+        )?;
+        crate::odata::write_property(
+            map,
+            "cpuInsufficentEventRatio",
+            &self.cpu_insufficent_event_ratio,
+        )?;
+        crate::odata::write_property(
+            map,
+            "deviceClippingEventRatio",
+            &self.device_clipping_event_ratio,
+        )?;
+        crate::odata::write_property(
+            map,
+            "deviceGlitchEventRatio",
+            &self.device_glitch_event_ratio,
+        )?;
+        crate::odata::write_property(
+            map,
+            "howlingEventCount",
+            &self.howling_event_count,
+        )?;
+        crate::odata::write_property(
+            map,
+            "initialSignalLevelRootMeanSquare",
+            &self.initial_signal_level_root_mean_square,
+        )?;
+        crate::odata::write_property(
+            map,
+            "lowSpeechLevelEventRatio",
+            &self.low_speech_level_event_ratio,
+        )?;
+        crate::odata::write_property(
+            map,
+            "lowSpeechToNoiseEventRatio",
+            &self.low_speech_to_noise_event_ratio,
+        )?;
+        crate::odata::write_property(map, "micGlitchRate", &self.mic_glitch_rate)?;
+        crate::odata::write_property(
+            map,
+            "receivedNoiseLevel",
+            &self.received_noise_level,
+        )?;
+        crate::odata::write_property(
+            map,
+            "receivedSignalLevel",
+            &self.received_signal_level,
+        )?;
+        crate::odata::write_property(
+            map,
+            "renderDeviceDriver",
+            &self.render_device_driver,
+        )?;
+        crate::odata::write_property(map, "renderDeviceName", &self.render_device_name)?;
+        crate::odata::write_property(
+            map,
+            "renderMuteEventRatio",
+            &self.render_mute_event_ratio,
+        )?;
+        crate::odata::write_property(
+            map,
+            "renderNotFunctioningEventRatio",
+            &self.render_not_functioning_event_ratio,
+        )?;
+        crate::odata::write_property(
+            map,
+            "renderZeroVolumeEventRatio",
+            &self.render_zero_volume_event_ratio,
+        )?;
+        crate::odata::write_property(map, "sentNoiseLevel", &self.sent_noise_level)?;
+        crate::odata::write_property(map, "sentSignalLevel", &self.sent_signal_level)?;
+        crate::odata::write_property(
+            map,
+            "speakerGlitchRate",
+            &self.speaker_glitch_rate,
+        )?;
+        Ok(())
+    }
+    fn extras(&self) -> &crate::odata::Extras {
+        &self.extras
+    }
+    fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+        &mut self.extras
+    }
+}
+
+impl crate::odata::Structured for DeviceInfo {
+    const ODATA_NAME: &'static str = "microsoft.graph.callRecords.deviceInfo";
+}
+
+impl serde::Serialize for DeviceInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::odata::serialize_object(self, serializer, None)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DeviceInfo {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::odata::deserialize_struct(deserializer)
+    }
+}
+
 /// OData `microsoft.graph.callRecords.directRoutingLogRow` (complex type).
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct DirectRoutingLogRow {
     /// The `callEndSubReason` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub call_end_sub_reason: Option<i32>,
+    pub call_end_sub_reason: crate::Field<i32>,
     /// The `callType` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub call_type: Option<String>,
+    pub call_type: crate::Field<String>,
     /// The `calleeNumber` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub callee_number: Option<String>,
+    pub callee_number: crate::Field<String>,
     /// The `callerNumber` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub caller_number: Option<String>,
+    pub caller_number: crate::Field<String>,
     /// The `correlationId` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub correlation_id: Option<String>,
+    pub correlation_id: crate::Field<String>,
     /// The `duration` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub duration: Option<i32>,
+    pub duration: crate::Field<i32>,
     /// The `endDateTime` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub end_date_time: Option<crate::edm::DateTimeOffset>,
+    pub end_date_time: crate::Field<crate::edm::DateTimeOffset>,
     /// The `failureDateTime` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub failure_date_time: Option<crate::edm::DateTimeOffset>,
+    pub failure_date_time: crate::Field<crate::edm::DateTimeOffset>,
     /// The `finalSipCode` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub final_sip_code: Option<i32>,
+    pub final_sip_code: crate::Field<i32>,
     /// The `finalSipCodePhrase` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub final_sip_code_phrase: Option<String>,
+    pub final_sip_code_phrase: crate::Field<String>,
     /// The `id` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
+    pub id: crate::Field<String>,
     /// The `inviteDateTime` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub invite_date_time: Option<crate::edm::DateTimeOffset>,
+    pub invite_date_time: crate::Field<crate::edm::DateTimeOffset>,
     /// The `mediaBypassEnabled` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub media_bypass_enabled: Option<bool>,
+    pub media_bypass_enabled: crate::Field<bool>,
     /// The `mediaPathLocation` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub media_path_location: Option<String>,
+    pub media_path_location: crate::Field<String>,
     /// The `signalingLocation` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub signaling_location: Option<String>,
+    pub signaling_location: crate::Field<String>,
     /// The `startDateTime` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub start_date_time: Option<crate::edm::DateTimeOffset>,
+    pub start_date_time: crate::Field<crate::edm::DateTimeOffset>,
     /// The `successfulCall` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub successful_call: Option<bool>,
+    pub successful_call: crate::Field<bool>,
     /// The `trunkFullyQualifiedDomainName` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub trunk_fully_qualified_domain_name: Option<String>,
+    pub trunk_fully_qualified_domain_name: crate::Field<String>,
     /// The `userDisplayName` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub user_display_name: Option<String>,
+    pub user_display_name: crate::Field<String>,
     /// The `userId` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub user_id: Option<String>,
+    pub user_id: crate::Field<String>,
     /// The `userPrincipalName` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub user_principal_name: Option<String>,
+    pub user_principal_name: crate::Field<String>,
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
-    #[serde(flatten)]
     pub extras: crate::odata::Extras,
+}
+
+impl crate::odata::ODataObject for DirectRoutingLogRow {
+    fn read_property<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "callEndSubReason" => self.call_end_sub_reason = map.next_value()?,
+            "callType" => self.call_type = map.next_value()?,
+            "calleeNumber" => self.callee_number = map.next_value()?,
+            "callerNumber" => self.caller_number = map.next_value()?,
+            "correlationId" => self.correlation_id = map.next_value()?,
+            "duration" => self.duration = map.next_value()?,
+            "endDateTime" => self.end_date_time = map.next_value()?,
+            "failureDateTime" => self.failure_date_time = map.next_value()?,
+            "finalSipCode" => self.final_sip_code = map.next_value()?,
+            "finalSipCodePhrase" => self.final_sip_code_phrase = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "inviteDateTime" => self.invite_date_time = map.next_value()?,
+            "mediaBypassEnabled" => self.media_bypass_enabled = map.next_value()?,
+            "mediaPathLocation" => self.media_path_location = map.next_value()?,
+            "signalingLocation" => self.signaling_location = map.next_value()?,
+            "startDateTime" => self.start_date_time = map.next_value()?,
+            "successfulCall" => self.successful_call = map.next_value()?,
+            "trunkFullyQualifiedDomainName" => {
+                self.trunk_fully_qualified_domain_name = map.next_value()?;
+            }
+            "userDisplayName" => self.user_display_name = map.next_value()?,
+            "userId" => self.user_id = map.next_value()?,
+            "userPrincipalName" => self.user_principal_name = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn write_properties<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::odata::write_property(
+            map,
+            "callEndSubReason",
+            &self.call_end_sub_reason,
+        )?;
+        crate::odata::write_property(map, "callType", &self.call_type)?;
+        crate::odata::write_property(map, "calleeNumber", &self.callee_number)?;
+        crate::odata::write_property(map, "callerNumber", &self.caller_number)?;
+        crate::odata::write_property(map, "correlationId", &self.correlation_id)?;
+        crate::odata::write_property(map, "duration", &self.duration)?;
+        crate::odata::write_property(map, "endDateTime", &self.end_date_time)?;
+        crate::odata::write_property(map, "failureDateTime", &self.failure_date_time)?;
+        crate::odata::write_property(map, "finalSipCode", &self.final_sip_code)?;
+        crate::odata::write_property(
+            map,
+            "finalSipCodePhrase",
+            &self.final_sip_code_phrase,
+        )?;
+        crate::odata::write_property(map, "id", &self.id)?;
+        crate::odata::write_property(map, "inviteDateTime", &self.invite_date_time)?;
+        crate::odata::write_property(
+            map,
+            "mediaBypassEnabled",
+            &self.media_bypass_enabled,
+        )?;
+        crate::odata::write_property(
+            map,
+            "mediaPathLocation",
+            &self.media_path_location,
+        )?;
+        crate::odata::write_property(
+            map,
+            "signalingLocation",
+            &self.signaling_location,
+        )?;
+        crate::odata::write_property(map, "startDateTime", &self.start_date_time)?;
+        crate::odata::write_property(map, "successfulCall", &self.successful_call)?;
+        crate::odata::write_property(
+            map,
+            "trunkFullyQualifiedDomainName",
+            &self.trunk_fully_qualified_domain_name,
+        )?;
+        crate::odata::write_property(map, "userDisplayName", &self.user_display_name)?;
+        crate::odata::write_property(map, "userId", &self.user_id)?;
+        crate::odata::write_property(
+            map,
+            "userPrincipalName",
+            &self.user_principal_name,
+        )?;
+        Ok(())
+    }
+    fn extras(&self) -> &crate::odata::Extras {
+        &self.extras
+    }
+    fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+        &mut self.extras
+    }
+}
+
+impl crate::odata::Structured for DirectRoutingLogRow {
+    const ODATA_NAME: &'static str = "microsoft.graph.callRecords.directRoutingLogRow";
+}
+
+impl serde::Serialize for DirectRoutingLogRow {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::odata::serialize_object(self, serializer, None)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DirectRoutingLogRow {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::odata::deserialize_struct(deserializer)
+    }
 }
 
 /// OData `microsoft.graph.callRecords.endpoint` (complex type).
 ///
 /// Derived types: [`ParticipantEndpoint`], [`ServiceEndpoint`].
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Endpoint {
     /// The `userAgent` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub user_agent: Option<UserAgent>,
+    pub user_agent: crate::Field<AnyUserAgent>,
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
-    #[serde(flatten)]
     pub extras: crate::odata::Extras,
 }
 
+impl crate::odata::ODataObject for Endpoint {
+    fn read_property<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "userAgent" => self.user_agent = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn write_properties<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::odata::write_property(map, "userAgent", &self.user_agent)?;
+        Ok(())
+    }
+    fn extras(&self) -> &crate::odata::Extras {
+        &self.extras
+    }
+    fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+        &mut self.extras
+    }
+}
+
+impl crate::odata::Structured for Endpoint {
+    const ODATA_NAME: &'static str = "microsoft.graph.callRecords.endpoint";
+}
+
+impl serde::Serialize for Endpoint {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::odata::serialize_object(self, serializer, None)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Endpoint {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::odata::deserialize_struct(deserializer)
+    }
+}
+
 /// OData `microsoft.graph.callRecords.failureInfo` (complex type).
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct FailureInfo {
     /// The `reason` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub reason: Option<String>,
+    pub reason: crate::Field<String>,
     /// The `stage` property.
     ///
     /// Never null in the schema (`Nullable="false"`).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub stage: Option<FailureStage>,
+    pub stage: crate::Field<FailureStage>,
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
-    #[serde(flatten)]
     pub extras: crate::odata::Extras,
+}
+
+impl crate::odata::ODataObject for FailureInfo {
+    fn read_property<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "reason" => self.reason = map.next_value()?,
+            "stage" => {
+                self.stage = crate::odata::read_enum(map, &mut self.extras, "stage")?;
+            }
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn write_properties<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::odata::write_property(map, "reason", &self.reason)?;
+        crate::odata::write_enum(map, "stage", &self.stage, &self.extras)?;
+        Ok(())
+    }
+    fn extras(&self) -> &crate::odata::Extras {
+        &self.extras
+    }
+    fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+        &mut self.extras
+    }
+}
+
+impl crate::odata::Structured for FailureInfo {
+    const ODATA_NAME: &'static str = "microsoft.graph.callRecords.failureInfo";
+}
+
+impl serde::Serialize for FailureInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::odata::serialize_object(self, serializer, None)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for FailureInfo {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::odata::deserialize_struct(deserializer)
+    }
 }
 
 /// OData `microsoft.graph.callRecords.failureStage` (enum type).
@@ -607,143 +1623,428 @@ impl<'de> serde::Deserialize<'de> for FailureStage {
 }
 
 /// OData `microsoft.graph.callRecords.feedbackTokenSet` (complex type, open).
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct FeedbackTokenSet {
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
-    #[serde(flatten)]
     pub extras: crate::odata::Extras,
+}
+
+impl crate::odata::ODataObject for FeedbackTokenSet {
+    fn read_property<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        _key: &str,
+        _map: &mut A,
+    ) -> Result<bool, A::Error> {
+        Ok(false)
+    }
+    fn write_properties<M: serde::ser::SerializeMap>(
+        &self,
+        _map: &mut M,
+    ) -> Result<(), M::Error> {
+        Ok(())
+    }
+    fn extras(&self) -> &crate::odata::Extras {
+        &self.extras
+    }
+    fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+        &mut self.extras
+    }
+}
+
+impl crate::odata::Structured for FeedbackTokenSet {
+    const ODATA_NAME: &'static str = "microsoft.graph.callRecords.feedbackTokenSet";
+}
+
+impl serde::Serialize for FeedbackTokenSet {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::odata::serialize_object(self, serializer, None)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for FeedbackTokenSet {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::odata::deserialize_struct(deserializer)
+    }
 }
 
 /// OData `microsoft.graph.callRecords.media` (complex type).
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Media {
     /// The `calleeDevice` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub callee_device: Option<DeviceInfo>,
+    pub callee_device: crate::Field<DeviceInfo>,
     /// The `calleeNetwork` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub callee_network: Option<NetworkInfo>,
+    pub callee_network: crate::Field<NetworkInfo>,
     /// The `callerDevice` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub caller_device: Option<DeviceInfo>,
+    pub caller_device: crate::Field<DeviceInfo>,
     /// The `callerNetwork` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub caller_network: Option<NetworkInfo>,
+    pub caller_network: crate::Field<NetworkInfo>,
     /// The `label` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub label: Option<String>,
+    pub label: crate::Field<String>,
     /// The `streams` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub streams: Option<Vec<MediaStream>>,
+    pub streams: crate::Field<Vec<MediaStream>>,
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
-    #[serde(flatten)]
     pub extras: crate::odata::Extras,
 }
 
+impl crate::odata::ODataObject for Media {
+    fn read_property<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "calleeDevice" => self.callee_device = map.next_value()?,
+            "calleeNetwork" => self.callee_network = map.next_value()?,
+            "callerDevice" => self.caller_device = map.next_value()?,
+            "callerNetwork" => self.caller_network = map.next_value()?,
+            "label" => self.label = map.next_value()?,
+            "streams" => self.streams = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn write_properties<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::odata::write_property(map, "calleeDevice", &self.callee_device)?;
+        crate::odata::write_property(map, "calleeNetwork", &self.callee_network)?;
+        crate::odata::write_property(map, "callerDevice", &self.caller_device)?;
+        crate::odata::write_property(map, "callerNetwork", &self.caller_network)?;
+        crate::odata::write_property(map, "label", &self.label)?;
+        crate::odata::write_property(map, "streams", &self.streams)?;
+        Ok(())
+    }
+    fn extras(&self) -> &crate::odata::Extras {
+        &self.extras
+    }
+    fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+        &mut self.extras
+    }
+}
+
+impl crate::odata::Structured for Media {
+    const ODATA_NAME: &'static str = "microsoft.graph.callRecords.media";
+}
+
+impl serde::Serialize for Media {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::odata::serialize_object(self, serializer, None)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Media {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::odata::deserialize_struct(deserializer)
+    }
+}
+
 /// OData `microsoft.graph.callRecords.mediaStream` (complex type).
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct MediaStream {
     /// The `audioCodec` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub audio_codec: Option<AudioCodec>,
+    pub audio_codec: crate::Field<AudioCodec>,
     /// The `averageAudioDegradation` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub average_audio_degradation: Option<f32>,
+    pub average_audio_degradation: crate::Field<crate::edm::Float>,
     /// The `averageAudioNetworkJitter` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub average_audio_network_jitter: Option<crate::edm::Duration>,
+    pub average_audio_network_jitter: crate::Field<crate::edm::Duration>,
     /// The `averageBandwidthEstimate` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub average_bandwidth_estimate: Option<i64>,
+    pub average_bandwidth_estimate: crate::Field<crate::edm::Int64>,
     /// The `averageFreezeDuration` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub average_freeze_duration: Option<crate::edm::Duration>,
+    pub average_freeze_duration: crate::Field<crate::edm::Duration>,
     /// The `averageJitter` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub average_jitter: Option<crate::edm::Duration>,
+    pub average_jitter: crate::Field<crate::edm::Duration>,
     /// The `averagePacketLossRate` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub average_packet_loss_rate: Option<f32>,
+    pub average_packet_loss_rate: crate::Field<crate::edm::Float>,
     /// The `averageRatioOfConcealedSamples` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub average_ratio_of_concealed_samples: Option<f32>,
+    pub average_ratio_of_concealed_samples: crate::Field<crate::edm::Float>,
     /// The `averageReceivedFrameRate` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub average_received_frame_rate: Option<f32>,
+    pub average_received_frame_rate: crate::Field<crate::edm::Float>,
     /// The `averageRoundTripTime` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub average_round_trip_time: Option<crate::edm::Duration>,
+    pub average_round_trip_time: crate::Field<crate::edm::Duration>,
     /// The `averageVideoFrameLossPercentage` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub average_video_frame_loss_percentage: Option<f32>,
+    pub average_video_frame_loss_percentage: crate::Field<crate::edm::Float>,
     /// The `averageVideoFrameRate` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub average_video_frame_rate: Option<f32>,
+    pub average_video_frame_rate: crate::Field<crate::edm::Float>,
     /// The `averageVideoPacketLossRate` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub average_video_packet_loss_rate: Option<f32>,
+    pub average_video_packet_loss_rate: crate::Field<crate::edm::Float>,
     /// The `endDateTime` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub end_date_time: Option<crate::edm::DateTimeOffset>,
+    pub end_date_time: crate::Field<crate::edm::DateTimeOffset>,
     /// The `isAudioForwardErrorCorrectionUsed` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub is_audio_forward_error_correction_used: Option<bool>,
+    pub is_audio_forward_error_correction_used: crate::Field<bool>,
     /// The `lowFrameRateRatio` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub low_frame_rate_ratio: Option<f32>,
+    pub low_frame_rate_ratio: crate::Field<crate::edm::Float>,
     /// The `lowVideoProcessingCapabilityRatio` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub low_video_processing_capability_ratio: Option<f32>,
+    pub low_video_processing_capability_ratio: crate::Field<crate::edm::Float>,
     /// The `maxAudioNetworkJitter` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub max_audio_network_jitter: Option<crate::edm::Duration>,
+    pub max_audio_network_jitter: crate::Field<crate::edm::Duration>,
     /// The `maxJitter` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub max_jitter: Option<crate::edm::Duration>,
+    pub max_jitter: crate::Field<crate::edm::Duration>,
     /// The `maxPacketLossRate` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub max_packet_loss_rate: Option<f32>,
+    pub max_packet_loss_rate: crate::Field<crate::edm::Float>,
     /// The `maxRatioOfConcealedSamples` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub max_ratio_of_concealed_samples: Option<f32>,
+    pub max_ratio_of_concealed_samples: crate::Field<crate::edm::Float>,
     /// The `maxRoundTripTime` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub max_round_trip_time: Option<crate::edm::Duration>,
+    pub max_round_trip_time: crate::Field<crate::edm::Duration>,
     /// The `packetUtilization` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub packet_utilization: Option<i64>,
+    pub packet_utilization: crate::Field<crate::edm::Int64>,
     /// The `postForwardErrorCorrectionPacketLossRate` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub post_forward_error_correction_packet_loss_rate: Option<f32>,
+    pub post_forward_error_correction_packet_loss_rate: crate::Field<crate::edm::Float>,
     /// The `rmsFreezeDuration` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub rms_freeze_duration: Option<crate::edm::Duration>,
+    pub rms_freeze_duration: crate::Field<crate::edm::Duration>,
     /// The `startDateTime` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub start_date_time: Option<crate::edm::DateTimeOffset>,
+    pub start_date_time: crate::Field<crate::edm::DateTimeOffset>,
     /// The `streamDirection` property.
     ///
     /// Never null in the schema (`Nullable="false"`).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub stream_direction: Option<MediaStreamDirection>,
+    pub stream_direction: crate::Field<MediaStreamDirection>,
     /// The `streamId` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub stream_id: Option<String>,
+    pub stream_id: crate::Field<String>,
     /// The `videoCodec` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub video_codec: Option<VideoCodec>,
+    pub video_codec: crate::Field<VideoCodec>,
     /// The `wasMediaBypassed` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub was_media_bypassed: Option<bool>,
+    pub was_media_bypassed: crate::Field<bool>,
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
-    #[serde(flatten)]
     pub extras: crate::odata::Extras,
+}
+
+impl crate::odata::ODataObject for MediaStream {
+    fn read_property<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "audioCodec" => {
+                self.audio_codec = crate::odata::read_enum(
+                    map,
+                    &mut self.extras,
+                    "audioCodec",
+                )?;
+            }
+            "averageAudioDegradation" => {
+                self.average_audio_degradation = map.next_value()?;
+            }
+            "averageAudioNetworkJitter" => {
+                self.average_audio_network_jitter = map.next_value()?;
+            }
+            "averageBandwidthEstimate" => {
+                self.average_bandwidth_estimate = map.next_value()?;
+            }
+            "averageFreezeDuration" => self.average_freeze_duration = map.next_value()?,
+            "averageJitter" => self.average_jitter = map.next_value()?,
+            "averagePacketLossRate" => self.average_packet_loss_rate = map.next_value()?,
+            "averageRatioOfConcealedSamples" => {
+                self.average_ratio_of_concealed_samples = map.next_value()?;
+            }
+            "averageReceivedFrameRate" => {
+                self.average_received_frame_rate = map.next_value()?;
+            }
+            "averageRoundTripTime" => self.average_round_trip_time = map.next_value()?,
+            "averageVideoFrameLossPercentage" => {
+                self.average_video_frame_loss_percentage = map.next_value()?;
+            }
+            "averageVideoFrameRate" => self.average_video_frame_rate = map.next_value()?,
+            "averageVideoPacketLossRate" => {
+                self.average_video_packet_loss_rate = map.next_value()?;
+            }
+            "endDateTime" => self.end_date_time = map.next_value()?,
+            "isAudioForwardErrorCorrectionUsed" => {
+                self.is_audio_forward_error_correction_used = map.next_value()?;
+            }
+            "lowFrameRateRatio" => self.low_frame_rate_ratio = map.next_value()?,
+            "lowVideoProcessingCapabilityRatio" => {
+                self.low_video_processing_capability_ratio = map.next_value()?;
+            }
+            "maxAudioNetworkJitter" => self.max_audio_network_jitter = map.next_value()?,
+            "maxJitter" => self.max_jitter = map.next_value()?,
+            "maxPacketLossRate" => self.max_packet_loss_rate = map.next_value()?,
+            "maxRatioOfConcealedSamples" => {
+                self.max_ratio_of_concealed_samples = map.next_value()?;
+            }
+            "maxRoundTripTime" => self.max_round_trip_time = map.next_value()?,
+            "packetUtilization" => self.packet_utilization = map.next_value()?,
+            "postForwardErrorCorrectionPacketLossRate" => {
+                self.post_forward_error_correction_packet_loss_rate = map.next_value()?;
+            }
+            "rmsFreezeDuration" => self.rms_freeze_duration = map.next_value()?,
+            "startDateTime" => self.start_date_time = map.next_value()?,
+            "streamDirection" => {
+                self.stream_direction = crate::odata::read_enum(
+                    map,
+                    &mut self.extras,
+                    "streamDirection",
+                )?;
+            }
+            "streamId" => self.stream_id = map.next_value()?,
+            "videoCodec" => {
+                self.video_codec = crate::odata::read_enum(
+                    map,
+                    &mut self.extras,
+                    "videoCodec",
+                )?;
+            }
+            "wasMediaBypassed" => self.was_media_bypassed = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn write_properties<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::odata::write_enum(map, "audioCodec", &self.audio_codec, &self.extras)?;
+        crate::odata::write_property(
+            map,
+            "averageAudioDegradation",
+            &self.average_audio_degradation,
+        )?;
+        crate::odata::write_property(
+            map,
+            "averageAudioNetworkJitter",
+            &self.average_audio_network_jitter,
+        )?;
+        crate::odata::write_property(
+            map,
+            "averageBandwidthEstimate",
+            &self.average_bandwidth_estimate,
+        )?;
+        crate::odata::write_property(
+            map,
+            "averageFreezeDuration",
+            &self.average_freeze_duration,
+        )?;
+        crate::odata::write_property(map, "averageJitter", &self.average_jitter)?;
+        crate::odata::write_property(
+            map,
+            "averagePacketLossRate",
+            &self.average_packet_loss_rate,
+        )?;
+        crate::odata::write_property(
+            map,
+            "averageRatioOfConcealedSamples",
+            &self.average_ratio_of_concealed_samples,
+        )?;
+        crate::odata::write_property(
+            map,
+            "averageReceivedFrameRate",
+            &self.average_received_frame_rate,
+        )?;
+        crate::odata::write_property(
+            map,
+            "averageRoundTripTime",
+            &self.average_round_trip_time,
+        )?;
+        crate::odata::write_property(
+            map,
+            "averageVideoFrameLossPercentage",
+            &self.average_video_frame_loss_percentage,
+        )?;
+        crate::odata::write_property(
+            map,
+            "averageVideoFrameRate",
+            &self.average_video_frame_rate,
+        )?;
+        crate::odata::write_property(
+            map,
+            "averageVideoPacketLossRate",
+            &self.average_video_packet_loss_rate,
+        )?;
+        crate::odata::write_property(map, "endDateTime", &self.end_date_time)?;
+        crate::odata::write_property(
+            map,
+            "isAudioForwardErrorCorrectionUsed",
+            &self.is_audio_forward_error_correction_used,
+        )?;
+        crate::odata::write_property(
+            map,
+            "lowFrameRateRatio",
+            &self.low_frame_rate_ratio,
+        )?;
+        crate::odata::write_property(
+            map,
+            "lowVideoProcessingCapabilityRatio",
+            &self.low_video_processing_capability_ratio,
+        )?;
+        crate::odata::write_property(
+            map,
+            "maxAudioNetworkJitter",
+            &self.max_audio_network_jitter,
+        )?;
+        crate::odata::write_property(map, "maxJitter", &self.max_jitter)?;
+        crate::odata::write_property(
+            map,
+            "maxPacketLossRate",
+            &self.max_packet_loss_rate,
+        )?;
+        crate::odata::write_property(
+            map,
+            "maxRatioOfConcealedSamples",
+            &self.max_ratio_of_concealed_samples,
+        )?;
+        crate::odata::write_property(
+            map,
+            "maxRoundTripTime",
+            &self.max_round_trip_time,
+        )?;
+        crate::odata::write_property(
+            map,
+            "packetUtilization",
+            &self.packet_utilization,
+        )?;
+        crate::odata::write_property(
+            map,
+            "postForwardErrorCorrectionPacketLossRate",
+            &self.post_forward_error_correction_packet_loss_rate,
+        )?;
+        crate::odata::write_property(
+            map,
+            "rmsFreezeDuration",
+            &self.rms_freeze_duration,
+        )?;
+        crate::odata::write_property(map, "startDateTime", &self.start_date_time)?;
+        crate::odata::write_enum(
+            map,
+            "streamDirection",
+            &self.stream_direction,
+            &self.extras,
+        )?;
+        crate::odata::write_property(map, "streamId", &self.stream_id)?;
+        crate::odata::write_enum(map, "videoCodec", &self.video_codec, &self.extras)?;
+        crate::odata::write_property(map, "wasMediaBypassed", &self.was_media_bypassed)?;
+        Ok(())
+    }
+    fn extras(&self) -> &crate::odata::Extras {
+        &self.extras
+    }
+    fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+        &mut self.extras
+    }
+}
+
+impl crate::odata::Structured for MediaStream {
+    const ODATA_NAME: &'static str = "microsoft.graph.callRecords.mediaStream";
+}
+
+impl serde::Serialize for MediaStream {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::odata::serialize_object(self, serializer, None)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for MediaStream {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::odata::deserialize_struct(deserializer)
+    }
 }
 
 /// OData `microsoft.graph.callRecords.mediaStreamDirection` (enum type).
@@ -908,101 +2209,257 @@ impl<'de> serde::Deserialize<'de> for NetworkConnectionType {
 }
 
 /// OData `microsoft.graph.callRecords.networkInfo` (complex type).
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct NetworkInfo {
     /// The `bandwidthLowEventRatio` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub bandwidth_low_event_ratio: Option<f32>,
+    pub bandwidth_low_event_ratio: crate::Field<crate::edm::Float>,
     /// The `basicServiceSetIdentifier` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub basic_service_set_identifier: Option<String>,
+    pub basic_service_set_identifier: crate::Field<String>,
     /// The `connectionType` property.
     ///
     /// Never null in the schema (`Nullable="false"`).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub connection_type: Option<NetworkConnectionType>,
+    pub connection_type: crate::Field<NetworkConnectionType>,
     /// The `delayEventRatio` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub delay_event_ratio: Option<f32>,
+    pub delay_event_ratio: crate::Field<crate::edm::Float>,
     /// The `dnsSuffix` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub dns_suffix: Option<String>,
+    pub dns_suffix: crate::Field<String>,
     /// The `ipAddress` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub ip_address: Option<String>,
+    pub ip_address: crate::Field<String>,
     /// The `linkSpeed` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub link_speed: Option<i64>,
+    pub link_speed: crate::Field<crate::edm::Int64>,
     /// The `macAddress` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub mac_address: Option<String>,
+    pub mac_address: crate::Field<String>,
     /// The `networkTransportProtocol` property.
     ///
     /// Never null in the schema (`Nullable="false"`).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub network_transport_protocol: Option<NetworkTransportProtocol>,
+    pub network_transport_protocol: crate::Field<NetworkTransportProtocol>,
     /// The `port` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub port: Option<i32>,
+    pub port: crate::Field<i32>,
     /// The `receivedQualityEventRatio` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub received_quality_event_ratio: Option<f32>,
+    pub received_quality_event_ratio: crate::Field<crate::edm::Float>,
     /// The `reflexiveIPAddress` property.
-    #[serde(rename = "reflexiveIPAddress", skip_serializing_if = "Option::is_none")]
-    pub reflexive_ip_address: Option<String>,
+    pub reflexive_ip_address: crate::Field<String>,
     /// The `relayIPAddress` property.
-    #[serde(rename = "relayIPAddress", skip_serializing_if = "Option::is_none")]
-    pub relay_ip_address: Option<String>,
+    pub relay_ip_address: crate::Field<String>,
     /// The `relayPort` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub relay_port: Option<i32>,
+    pub relay_port: crate::Field<i32>,
     /// The `sentQualityEventRatio` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub sent_quality_event_ratio: Option<f32>,
+    pub sent_quality_event_ratio: crate::Field<crate::edm::Float>,
     /// The `subnet` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub subnet: Option<String>,
+    pub subnet: crate::Field<String>,
     /// The `traceRouteHops` property.
     ///
     /// Never null in the schema (`Nullable="false"`).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub trace_route_hops: Option<Vec<TraceRouteHop>>,
+    pub trace_route_hops: crate::Field<Vec<TraceRouteHop>>,
     /// The `wifiBand` property.
     ///
     /// Never null in the schema (`Nullable="false"`).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub wifi_band: Option<WifiBand>,
+    pub wifi_band: crate::Field<WifiBand>,
     /// The `wifiBatteryCharge` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub wifi_battery_charge: Option<i32>,
+    pub wifi_battery_charge: crate::Field<i32>,
     /// The `wifiChannel` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub wifi_channel: Option<i32>,
+    pub wifi_channel: crate::Field<i32>,
     /// The `wifiMicrosoftDriver` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub wifi_microsoft_driver: Option<String>,
+    pub wifi_microsoft_driver: crate::Field<String>,
     /// The `wifiMicrosoftDriverVersion` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub wifi_microsoft_driver_version: Option<String>,
+    pub wifi_microsoft_driver_version: crate::Field<String>,
     /// The `wifiRadioType` property.
     ///
     /// Never null in the schema (`Nullable="false"`).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub wifi_radio_type: Option<WifiRadioType>,
+    pub wifi_radio_type: crate::Field<WifiRadioType>,
     /// The `wifiSignalStrength` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub wifi_signal_strength: Option<i32>,
+    pub wifi_signal_strength: crate::Field<i32>,
     /// The `wifiVendorDriver` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub wifi_vendor_driver: Option<String>,
+    pub wifi_vendor_driver: crate::Field<String>,
     /// The `wifiVendorDriverVersion` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub wifi_vendor_driver_version: Option<String>,
+    pub wifi_vendor_driver_version: crate::Field<String>,
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
-    #[serde(flatten)]
     pub extras: crate::odata::Extras,
+}
+
+impl crate::odata::ODataObject for NetworkInfo {
+    fn read_property<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "bandwidthLowEventRatio" => {
+                self.bandwidth_low_event_ratio = map.next_value()?;
+            }
+            "basicServiceSetIdentifier" => {
+                self.basic_service_set_identifier = map.next_value()?;
+            }
+            "connectionType" => {
+                self.connection_type = crate::odata::read_enum(
+                    map,
+                    &mut self.extras,
+                    "connectionType",
+                )?;
+            }
+            "delayEventRatio" => self.delay_event_ratio = map.next_value()?,
+            "dnsSuffix" => self.dns_suffix = map.next_value()?,
+            "ipAddress" => self.ip_address = map.next_value()?,
+            "linkSpeed" => self.link_speed = map.next_value()?,
+            "macAddress" => self.mac_address = map.next_value()?,
+            "networkTransportProtocol" => {
+                self.network_transport_protocol = crate::odata::read_enum(
+                    map,
+                    &mut self.extras,
+                    "networkTransportProtocol",
+                )?;
+            }
+            "port" => self.port = map.next_value()?,
+            "receivedQualityEventRatio" => {
+                self.received_quality_event_ratio = map.next_value()?;
+            }
+            "reflexiveIPAddress" => self.reflexive_ip_address = map.next_value()?,
+            "relayIPAddress" => self.relay_ip_address = map.next_value()?,
+            "relayPort" => self.relay_port = map.next_value()?,
+            "sentQualityEventRatio" => self.sent_quality_event_ratio = map.next_value()?,
+            "subnet" => self.subnet = map.next_value()?,
+            "traceRouteHops" => self.trace_route_hops = map.next_value()?,
+            "wifiBand" => {
+                self.wifi_band = crate::odata::read_enum(
+                    map,
+                    &mut self.extras,
+                    "wifiBand",
+                )?;
+            }
+            "wifiBatteryCharge" => self.wifi_battery_charge = map.next_value()?,
+            "wifiChannel" => self.wifi_channel = map.next_value()?,
+            "wifiMicrosoftDriver" => self.wifi_microsoft_driver = map.next_value()?,
+            "wifiMicrosoftDriverVersion" => {
+                self.wifi_microsoft_driver_version = map.next_value()?;
+            }
+            "wifiRadioType" => {
+                self.wifi_radio_type = crate::odata::read_enum(
+                    map,
+                    &mut self.extras,
+                    "wifiRadioType",
+                )?;
+            }
+            "wifiSignalStrength" => self.wifi_signal_strength = map.next_value()?,
+            "wifiVendorDriver" => self.wifi_vendor_driver = map.next_value()?,
+            "wifiVendorDriverVersion" => {
+                self.wifi_vendor_driver_version = map.next_value()?;
+            }
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn write_properties<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::odata::write_property(
+            map,
+            "bandwidthLowEventRatio",
+            &self.bandwidth_low_event_ratio,
+        )?;
+        crate::odata::write_property(
+            map,
+            "basicServiceSetIdentifier",
+            &self.basic_service_set_identifier,
+        )?;
+        crate::odata::write_enum(
+            map,
+            "connectionType",
+            &self.connection_type,
+            &self.extras,
+        )?;
+        crate::odata::write_property(map, "delayEventRatio", &self.delay_event_ratio)?;
+        crate::odata::write_property(map, "dnsSuffix", &self.dns_suffix)?;
+        crate::odata::write_property(map, "ipAddress", &self.ip_address)?;
+        crate::odata::write_property(map, "linkSpeed", &self.link_speed)?;
+        crate::odata::write_property(map, "macAddress", &self.mac_address)?;
+        crate::odata::write_enum(
+            map,
+            "networkTransportProtocol",
+            &self.network_transport_protocol,
+            &self.extras,
+        )?;
+        crate::odata::write_property(map, "port", &self.port)?;
+        crate::odata::write_property(
+            map,
+            "receivedQualityEventRatio",
+            &self.received_quality_event_ratio,
+        )?;
+        crate::odata::write_property(
+            map,
+            "reflexiveIPAddress",
+            &self.reflexive_ip_address,
+        )?;
+        crate::odata::write_property(map, "relayIPAddress", &self.relay_ip_address)?;
+        crate::odata::write_property(map, "relayPort", &self.relay_port)?;
+        crate::odata::write_property(
+            map,
+            "sentQualityEventRatio",
+            &self.sent_quality_event_ratio,
+        )?;
+        crate::odata::write_property(map, "subnet", &self.subnet)?;
+        crate::odata::write_property(map, "traceRouteHops", &self.trace_route_hops)?;
+        crate::odata::write_enum(map, "wifiBand", &self.wifi_band, &self.extras)?;
+        crate::odata::write_property(
+            map,
+            "wifiBatteryCharge",
+            &self.wifi_battery_charge,
+        )?;
+        crate::odata::write_property(map, "wifiChannel", &self.wifi_channel)?;
+        crate::odata::write_property(
+            map,
+            "wifiMicrosoftDriver",
+            &self.wifi_microsoft_driver,
+        )?;
+        crate::odata::write_property(
+            map,
+            "wifiMicrosoftDriverVersion",
+            &self.wifi_microsoft_driver_version,
+        )?;
+        crate::odata::write_enum(
+            map,
+            "wifiRadioType",
+            &self.wifi_radio_type,
+            &self.extras,
+        )?;
+        crate::odata::write_property(
+            map,
+            "wifiSignalStrength",
+            &self.wifi_signal_strength,
+        )?;
+        crate::odata::write_property(map, "wifiVendorDriver", &self.wifi_vendor_driver)?;
+        crate::odata::write_property(
+            map,
+            "wifiVendorDriverVersion",
+            &self.wifi_vendor_driver_version,
+        )?;
+        Ok(())
+    }
+    fn extras(&self) -> &crate::odata::Extras {
+        &self.extras
+    }
+    fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+        &mut self.extras
+    }
+}
+
+impl crate::odata::Structured for NetworkInfo {
+    const ODATA_NAME: &'static str = "microsoft.graph.callRecords.networkInfo";
+}
+
+impl serde::Serialize for NetworkInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::odata::serialize_object(self, serializer, None)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for NetworkInfo {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::odata::deserialize_struct(deserializer)
+    }
 }
 
 /// OData `microsoft.graph.callRecords.networkTransportProtocol` (enum type).
@@ -1057,112 +2514,321 @@ impl<'de> serde::Deserialize<'de> for NetworkTransportProtocol {
 }
 
 /// OData `microsoft.graph.callRecords.organizer` (entity type, derived from [`ParticipantBase`]).
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Organizer {
     /// The `id` property.
     ///
     /// Never null in the schema (`Nullable="false"`). Inherited from `microsoft.graph.entity`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
+    pub id: crate::Field<String>,
     /// The `administrativeUnitInfos` property.
     ///
     /// Inherited from `microsoft.graph.callRecords.participantBase`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub administrative_unit_infos: Option<Vec<AdministrativeUnitInfo>>,
+    pub administrative_unit_infos: crate::Field<Vec<AdministrativeUnitInfo>>,
     /// The `identity` property.
     ///
     /// Inherited from `microsoft.graph.callRecords.participantBase`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub identity: Option<super::CommunicationsIdentitySet>,
+    pub identity: crate::Field<super::CommunicationsIdentitySet>,
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
-    #[serde(flatten)]
     pub extras: crate::odata::Extras,
 }
 
+impl crate::odata::ODataObject for Organizer {
+    fn read_property<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "id" => self.id = map.next_value()?,
+            "administrativeUnitInfos" => {
+                self.administrative_unit_infos = map.next_value()?;
+            }
+            "identity" => self.identity = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn write_properties<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::odata::write_property(map, "id", &self.id)?;
+        crate::odata::write_property(
+            map,
+            "administrativeUnitInfos",
+            &self.administrative_unit_infos,
+        )?;
+        crate::odata::write_property(map, "identity", &self.identity)?;
+        Ok(())
+    }
+    fn extras(&self) -> &crate::odata::Extras {
+        &self.extras
+    }
+    fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+        &mut self.extras
+    }
+}
+
+impl crate::odata::Structured for Organizer {
+    const ODATA_NAME: &'static str = "microsoft.graph.callRecords.organizer";
+}
+
+impl serde::Serialize for Organizer {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::odata::serialize_object(self, serializer, None)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Organizer {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::odata::deserialize_struct(deserializer)
+    }
+}
+
 /// OData `microsoft.graph.callRecords.participant` (entity type, derived from [`ParticipantBase`]).
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Participant {
     /// The `id` property.
     ///
     /// Never null in the schema (`Nullable="false"`). Inherited from `microsoft.graph.entity`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
+    pub id: crate::Field<String>,
     /// The `administrativeUnitInfos` property.
     ///
     /// Inherited from `microsoft.graph.callRecords.participantBase`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub administrative_unit_infos: Option<Vec<AdministrativeUnitInfo>>,
+    pub administrative_unit_infos: crate::Field<Vec<AdministrativeUnitInfo>>,
     /// The `identity` property.
     ///
     /// Inherited from `microsoft.graph.callRecords.participantBase`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub identity: Option<super::CommunicationsIdentitySet>,
+    pub identity: crate::Field<super::CommunicationsIdentitySet>,
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
-    #[serde(flatten)]
     pub extras: crate::odata::Extras,
+}
+
+impl crate::odata::ODataObject for Participant {
+    fn read_property<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "id" => self.id = map.next_value()?,
+            "administrativeUnitInfos" => {
+                self.administrative_unit_infos = map.next_value()?;
+            }
+            "identity" => self.identity = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn write_properties<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::odata::write_property(map, "id", &self.id)?;
+        crate::odata::write_property(
+            map,
+            "administrativeUnitInfos",
+            &self.administrative_unit_infos,
+        )?;
+        crate::odata::write_property(map, "identity", &self.identity)?;
+        Ok(())
+    }
+    fn extras(&self) -> &crate::odata::Extras {
+        &self.extras
+    }
+    fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+        &mut self.extras
+    }
+}
+
+impl crate::odata::Structured for Participant {
+    const ODATA_NAME: &'static str = "microsoft.graph.callRecords.participant";
+}
+
+impl serde::Serialize for Participant {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::odata::serialize_object(self, serializer, None)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Participant {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::odata::deserialize_struct(deserializer)
+    }
 }
 
 /// OData `microsoft.graph.callRecords.participantBase` (entity type, abstract, derived from [`Entity`](super::Entity)).
 ///
 /// Derived types: [`Organizer`], [`Participant`].
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ParticipantBase {
     /// The `id` property.
     ///
     /// Never null in the schema (`Nullable="false"`). Inherited from `microsoft.graph.entity`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
+    pub id: crate::Field<String>,
     /// The `administrativeUnitInfos` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub administrative_unit_infos: Option<Vec<AdministrativeUnitInfo>>,
+    pub administrative_unit_infos: crate::Field<Vec<AdministrativeUnitInfo>>,
     /// The `identity` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub identity: Option<super::CommunicationsIdentitySet>,
+    pub identity: crate::Field<super::CommunicationsIdentitySet>,
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
-    #[serde(flatten)]
     pub extras: crate::odata::Extras,
 }
 
+impl crate::odata::ODataObject for ParticipantBase {
+    fn read_property<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "id" => self.id = map.next_value()?,
+            "administrativeUnitInfos" => {
+                self.administrative_unit_infos = map.next_value()?;
+            }
+            "identity" => self.identity = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn write_properties<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::odata::write_property(map, "id", &self.id)?;
+        crate::odata::write_property(
+            map,
+            "administrativeUnitInfos",
+            &self.administrative_unit_infos,
+        )?;
+        crate::odata::write_property(map, "identity", &self.identity)?;
+        Ok(())
+    }
+    fn extras(&self) -> &crate::odata::Extras {
+        &self.extras
+    }
+    fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+        &mut self.extras
+    }
+}
+
+impl crate::odata::Structured for ParticipantBase {
+    const ODATA_NAME: &'static str = "microsoft.graph.callRecords.participantBase";
+}
+
+impl serde::Serialize for ParticipantBase {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::odata::serialize_object(self, serializer, None)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ParticipantBase {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::odata::deserialize_struct(deserializer)
+    }
+}
+
 /// OData `microsoft.graph.callRecords.participantEndpoint` (complex type, derived from [`Endpoint`]).
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ParticipantEndpoint {
     /// The `userAgent` property.
     ///
     /// Inherited from `microsoft.graph.callRecords.endpoint`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub user_agent: Option<UserAgent>,
+    pub user_agent: crate::Field<AnyUserAgent>,
     /// The `associatedIdentity` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub associated_identity: Option<super::Identity>,
+    pub associated_identity: crate::Field<super::AnyIdentity>,
     /// The `cpuCoresCount` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub cpu_cores_count: Option<i32>,
+    pub cpu_cores_count: crate::Field<i32>,
     /// The `cpuName` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub cpu_name: Option<String>,
+    pub cpu_name: crate::Field<String>,
     /// The `cpuProcessorSpeedInMhz` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub cpu_processor_speed_in_mhz: Option<i32>,
+    pub cpu_processor_speed_in_mhz: crate::Field<i32>,
     /// The `feedback` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub feedback: Option<UserFeedback>,
+    pub feedback: crate::Field<UserFeedback>,
     /// The `identity` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub identity: Option<super::IdentitySet>,
+    pub identity: crate::Field<super::AnyIdentitySet>,
     /// The `name` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
+    pub name: crate::Field<String>,
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
-    #[serde(flatten)]
     pub extras: crate::odata::Extras,
+}
+
+impl crate::odata::ODataObject for ParticipantEndpoint {
+    fn read_property<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "userAgent" => self.user_agent = map.next_value()?,
+            "associatedIdentity" => self.associated_identity = map.next_value()?,
+            "cpuCoresCount" => self.cpu_cores_count = map.next_value()?,
+            "cpuName" => self.cpu_name = map.next_value()?,
+            "cpuProcessorSpeedInMhz" => {
+                self.cpu_processor_speed_in_mhz = map.next_value()?;
+            }
+            "feedback" => self.feedback = map.next_value()?,
+            "identity" => self.identity = map.next_value()?,
+            "name" => self.name = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn write_properties<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::odata::write_property(map, "userAgent", &self.user_agent)?;
+        crate::odata::write_property(
+            map,
+            "associatedIdentity",
+            &self.associated_identity,
+        )?;
+        crate::odata::write_property(map, "cpuCoresCount", &self.cpu_cores_count)?;
+        crate::odata::write_property(map, "cpuName", &self.cpu_name)?;
+        crate::odata::write_property(
+            map,
+            "cpuProcessorSpeedInMhz",
+            &self.cpu_processor_speed_in_mhz,
+        )?;
+        crate::odata::write_property(map, "feedback", &self.feedback)?;
+        crate::odata::write_property(map, "identity", &self.identity)?;
+        crate::odata::write_property(map, "name", &self.name)?;
+        Ok(())
+    }
+    fn extras(&self) -> &crate::odata::Extras {
+        &self.extras
+    }
+    fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+        &mut self.extras
+    }
+}
+
+impl crate::odata::Structured for ParticipantEndpoint {
+    const ODATA_NAME: &'static str = "microsoft.graph.callRecords.participantEndpoint";
+}
+
+impl serde::Serialize for ParticipantEndpoint {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::odata::serialize_object(self, serializer, None)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ParticipantEndpoint {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::odata::deserialize_struct(deserializer)
+    }
 }
 
 /// OData `microsoft.graph.callRecords.productFamily` (enum type).
@@ -1268,134 +2934,315 @@ impl<'de> serde::Deserialize<'de> for PstnCallDurationSource {
 }
 
 /// OData `microsoft.graph.callRecords.pstnCallLogRow` (complex type).
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct PstnCallLogRow {
     /// The `callDurationSource` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub call_duration_source: Option<PstnCallDurationSource>,
+    pub call_duration_source: crate::Field<PstnCallDurationSource>,
     /// The `callId` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub call_id: Option<String>,
+    pub call_id: crate::Field<String>,
     /// The `callType` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub call_type: Option<String>,
+    pub call_type: crate::Field<String>,
     /// The `calleeNumber` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub callee_number: Option<String>,
+    pub callee_number: crate::Field<String>,
     /// The `callerNumber` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub caller_number: Option<String>,
+    pub caller_number: crate::Field<String>,
     /// The `charge` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub charge: Option<serde_json::Number>,
+    pub charge: crate::Field<crate::edm::Decimal>,
     /// The `conferenceId` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub conference_id: Option<String>,
+    pub conference_id: crate::Field<String>,
     /// The `connectionCharge` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub connection_charge: Option<serde_json::Number>,
+    pub connection_charge: crate::Field<crate::edm::Decimal>,
     /// The `currency` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub currency: Option<String>,
+    pub currency: crate::Field<String>,
     /// The `destinationContext` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub destination_context: Option<String>,
+    pub destination_context: crate::Field<String>,
     /// The `destinationName` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub destination_name: Option<String>,
+    pub destination_name: crate::Field<String>,
     /// The `duration` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub duration: Option<i32>,
+    pub duration: crate::Field<i32>,
     /// The `endDateTime` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub end_date_time: Option<crate::edm::DateTimeOffset>,
+    pub end_date_time: crate::Field<crate::edm::DateTimeOffset>,
     /// The `id` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
+    pub id: crate::Field<String>,
     /// The `inventoryType` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub inventory_type: Option<String>,
+    pub inventory_type: crate::Field<String>,
     /// The `licenseCapability` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub license_capability: Option<String>,
+    pub license_capability: crate::Field<String>,
     /// The `operator` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub operator: Option<String>,
+    pub operator: crate::Field<String>,
     /// The `startDateTime` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub start_date_time: Option<crate::edm::DateTimeOffset>,
+    pub start_date_time: crate::Field<crate::edm::DateTimeOffset>,
     /// The `tenantCountryCode` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub tenant_country_code: Option<String>,
+    pub tenant_country_code: crate::Field<String>,
     /// The `usageCountryCode` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub usage_country_code: Option<String>,
+    pub usage_country_code: crate::Field<String>,
     /// The `userDisplayName` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub user_display_name: Option<String>,
+    pub user_display_name: crate::Field<String>,
     /// The `userId` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub user_id: Option<String>,
+    pub user_id: crate::Field<String>,
     /// The `userPrincipalName` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub user_principal_name: Option<String>,
+    pub user_principal_name: crate::Field<String>,
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
-    #[serde(flatten)]
     pub extras: crate::odata::Extras,
 }
 
+impl crate::odata::ODataObject for PstnCallLogRow {
+    fn read_property<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "callDurationSource" => {
+                self.call_duration_source = crate::odata::read_enum(
+                    map,
+                    &mut self.extras,
+                    "callDurationSource",
+                )?;
+            }
+            "callId" => self.call_id = map.next_value()?,
+            "callType" => self.call_type = map.next_value()?,
+            "calleeNumber" => self.callee_number = map.next_value()?,
+            "callerNumber" => self.caller_number = map.next_value()?,
+            "charge" => self.charge = map.next_value()?,
+            "conferenceId" => self.conference_id = map.next_value()?,
+            "connectionCharge" => self.connection_charge = map.next_value()?,
+            "currency" => self.currency = map.next_value()?,
+            "destinationContext" => self.destination_context = map.next_value()?,
+            "destinationName" => self.destination_name = map.next_value()?,
+            "duration" => self.duration = map.next_value()?,
+            "endDateTime" => self.end_date_time = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "inventoryType" => self.inventory_type = map.next_value()?,
+            "licenseCapability" => self.license_capability = map.next_value()?,
+            "operator" => self.operator = map.next_value()?,
+            "startDateTime" => self.start_date_time = map.next_value()?,
+            "tenantCountryCode" => self.tenant_country_code = map.next_value()?,
+            "usageCountryCode" => self.usage_country_code = map.next_value()?,
+            "userDisplayName" => self.user_display_name = map.next_value()?,
+            "userId" => self.user_id = map.next_value()?,
+            "userPrincipalName" => self.user_principal_name = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn write_properties<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::odata::write_enum(
+            map,
+            "callDurationSource",
+            &self.call_duration_source,
+            &self.extras,
+        )?;
+        crate::odata::write_property(map, "callId", &self.call_id)?;
+        crate::odata::write_property(map, "callType", &self.call_type)?;
+        crate::odata::write_property(map, "calleeNumber", &self.callee_number)?;
+        crate::odata::write_property(map, "callerNumber", &self.caller_number)?;
+        crate::odata::write_property(map, "charge", &self.charge)?;
+        crate::odata::write_property(map, "conferenceId", &self.conference_id)?;
+        crate::odata::write_property(map, "connectionCharge", &self.connection_charge)?;
+        crate::odata::write_property(map, "currency", &self.currency)?;
+        crate::odata::write_property(
+            map,
+            "destinationContext",
+            &self.destination_context,
+        )?;
+        crate::odata::write_property(map, "destinationName", &self.destination_name)?;
+        crate::odata::write_property(map, "duration", &self.duration)?;
+        crate::odata::write_property(map, "endDateTime", &self.end_date_time)?;
+        crate::odata::write_property(map, "id", &self.id)?;
+        crate::odata::write_property(map, "inventoryType", &self.inventory_type)?;
+        crate::odata::write_property(
+            map,
+            "licenseCapability",
+            &self.license_capability,
+        )?;
+        crate::odata::write_property(map, "operator", &self.operator)?;
+        crate::odata::write_property(map, "startDateTime", &self.start_date_time)?;
+        crate::odata::write_property(
+            map,
+            "tenantCountryCode",
+            &self.tenant_country_code,
+        )?;
+        crate::odata::write_property(map, "usageCountryCode", &self.usage_country_code)?;
+        crate::odata::write_property(map, "userDisplayName", &self.user_display_name)?;
+        crate::odata::write_property(map, "userId", &self.user_id)?;
+        crate::odata::write_property(
+            map,
+            "userPrincipalName",
+            &self.user_principal_name,
+        )?;
+        Ok(())
+    }
+    fn extras(&self) -> &crate::odata::Extras {
+        &self.extras
+    }
+    fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+        &mut self.extras
+    }
+}
+
+impl crate::odata::Structured for PstnCallLogRow {
+    const ODATA_NAME: &'static str = "microsoft.graph.callRecords.pstnCallLogRow";
+}
+
+impl serde::Serialize for PstnCallLogRow {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::odata::serialize_object(self, serializer, None)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for PstnCallLogRow {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::odata::deserialize_struct(deserializer)
+    }
+}
+
 /// OData `microsoft.graph.callRecords.segment` (entity type, derived from [`Entity`](super::Entity)).
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Segment {
     /// The `id` property.
     ///
     /// Never null in the schema (`Nullable="false"`). Inherited from `microsoft.graph.entity`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
+    pub id: crate::Field<String>,
     /// The `callee` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub callee: Option<Endpoint>,
+    pub callee: crate::Field<AnyEndpoint>,
     /// The `caller` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub caller: Option<Endpoint>,
+    pub caller: crate::Field<AnyEndpoint>,
     /// The `endDateTime` property.
     ///
     /// Never null in the schema (`Nullable="false"`).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub end_date_time: Option<crate::edm::DateTimeOffset>,
+    pub end_date_time: crate::Field<crate::edm::DateTimeOffset>,
     /// The `failureInfo` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub failure_info: Option<FailureInfo>,
+    pub failure_info: crate::Field<FailureInfo>,
     /// The `media` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub media: Option<Vec<Media>>,
+    pub media: crate::Field<Vec<Media>>,
     /// The `startDateTime` property.
     ///
     /// Never null in the schema (`Nullable="false"`).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub start_date_time: Option<crate::edm::DateTimeOffset>,
+    pub start_date_time: crate::Field<crate::edm::DateTimeOffset>,
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
-    #[serde(flatten)]
     pub extras: crate::odata::Extras,
 }
 
+impl crate::odata::ODataObject for Segment {
+    fn read_property<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "id" => self.id = map.next_value()?,
+            "callee" => self.callee = map.next_value()?,
+            "caller" => self.caller = map.next_value()?,
+            "endDateTime" => self.end_date_time = map.next_value()?,
+            "failureInfo" => self.failure_info = map.next_value()?,
+            "media" => self.media = map.next_value()?,
+            "startDateTime" => self.start_date_time = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn write_properties<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::odata::write_property(map, "id", &self.id)?;
+        crate::odata::write_property(map, "callee", &self.callee)?;
+        crate::odata::write_property(map, "caller", &self.caller)?;
+        crate::odata::write_property(map, "endDateTime", &self.end_date_time)?;
+        crate::odata::write_property(map, "failureInfo", &self.failure_info)?;
+        crate::odata::write_property(map, "media", &self.media)?;
+        crate::odata::write_property(map, "startDateTime", &self.start_date_time)?;
+        Ok(())
+    }
+    fn extras(&self) -> &crate::odata::Extras {
+        &self.extras
+    }
+    fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+        &mut self.extras
+    }
+}
+
+impl crate::odata::Structured for Segment {
+    const ODATA_NAME: &'static str = "microsoft.graph.callRecords.segment";
+}
+
+impl serde::Serialize for Segment {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::odata::serialize_object(self, serializer, None)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Segment {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::odata::deserialize_struct(deserializer)
+    }
+}
+
 /// OData `microsoft.graph.callRecords.serviceEndpoint` (complex type, derived from [`Endpoint`]).
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ServiceEndpoint {
     /// The `userAgent` property.
     ///
     /// Inherited from `microsoft.graph.callRecords.endpoint`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub user_agent: Option<UserAgent>,
+    pub user_agent: crate::Field<AnyUserAgent>,
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
-    #[serde(flatten)]
     pub extras: crate::odata::Extras,
+}
+
+impl crate::odata::ODataObject for ServiceEndpoint {
+    fn read_property<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "userAgent" => self.user_agent = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn write_properties<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::odata::write_property(map, "userAgent", &self.user_agent)?;
+        Ok(())
+    }
+    fn extras(&self) -> &crate::odata::Extras {
+        &self.extras
+    }
+    fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+        &mut self.extras
+    }
+}
+
+impl crate::odata::Structured for ServiceEndpoint {
+    const ODATA_NAME: &'static str = "microsoft.graph.callRecords.serviceEndpoint";
+}
+
+impl serde::Serialize for ServiceEndpoint {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::odata::serialize_object(self, serializer, None)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ServiceEndpoint {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::odata::deserialize_struct(deserializer)
+    }
 }
 
 /// OData `microsoft.graph.callRecords.serviceRole` (enum type).
@@ -1547,133 +3394,379 @@ impl<'de> serde::Deserialize<'de> for ServiceRole {
 }
 
 /// OData `microsoft.graph.callRecords.serviceUserAgent` (complex type, derived from [`UserAgent`]).
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ServiceUserAgent {
     /// The `applicationVersion` property.
     ///
     /// Inherited from `microsoft.graph.callRecords.userAgent`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub application_version: Option<String>,
+    pub application_version: crate::Field<String>,
     /// The `headerValue` property.
     ///
     /// Inherited from `microsoft.graph.callRecords.userAgent`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub header_value: Option<String>,
+    pub header_value: crate::Field<String>,
     /// The `role` property.
     ///
     /// Never null in the schema (`Nullable="false"`).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub role: Option<ServiceRole>,
+    pub role: crate::Field<ServiceRole>,
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
-    #[serde(flatten)]
     pub extras: crate::odata::Extras,
 }
 
+impl crate::odata::ODataObject for ServiceUserAgent {
+    fn read_property<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "applicationVersion" => self.application_version = map.next_value()?,
+            "headerValue" => self.header_value = map.next_value()?,
+            "role" => self.role = crate::odata::read_enum(map, &mut self.extras, "role")?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn write_properties<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::odata::write_property(
+            map,
+            "applicationVersion",
+            &self.application_version,
+        )?;
+        crate::odata::write_property(map, "headerValue", &self.header_value)?;
+        crate::odata::write_enum(map, "role", &self.role, &self.extras)?;
+        Ok(())
+    }
+    fn extras(&self) -> &crate::odata::Extras {
+        &self.extras
+    }
+    fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+        &mut self.extras
+    }
+}
+
+impl crate::odata::Structured for ServiceUserAgent {
+    const ODATA_NAME: &'static str = "microsoft.graph.callRecords.serviceUserAgent";
+}
+
+impl serde::Serialize for ServiceUserAgent {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::odata::serialize_object(self, serializer, None)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ServiceUserAgent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::odata::deserialize_struct(deserializer)
+    }
+}
+
 /// OData `microsoft.graph.callRecords.session` (entity type, derived from [`Entity`](super::Entity)).
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Session {
     /// The `id` property.
     ///
     /// Never null in the schema (`Nullable="false"`). Inherited from `microsoft.graph.entity`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
+    pub id: crate::Field<String>,
     /// The `callee` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub callee: Option<Endpoint>,
+    pub callee: crate::Field<AnyEndpoint>,
     /// The `caller` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub caller: Option<Endpoint>,
+    pub caller: crate::Field<AnyEndpoint>,
     /// The `endDateTime` property.
     ///
     /// Never null in the schema (`Nullable="false"`).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub end_date_time: Option<crate::edm::DateTimeOffset>,
+    pub end_date_time: crate::Field<crate::edm::DateTimeOffset>,
     /// The `failureInfo` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub failure_info: Option<FailureInfo>,
+    pub failure_info: crate::Field<FailureInfo>,
     /// The `isTest` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub is_test: Option<bool>,
+    pub is_test: crate::Field<bool>,
     /// The `modalities` property.
     ///
     /// Never null in the schema (`Nullable="false"`).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub modalities: Option<Vec<Modality>>,
+    pub modalities: crate::Field<Vec<Modality>>,
     /// The `segments` property.
     ///
     /// Contained navigation property: present when expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub segments: Option<Vec<Segment>>,
+    pub segments: crate::Field<Vec<Segment>>,
     /// The `startDateTime` property.
     ///
     /// Never null in the schema (`Nullable="false"`).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub start_date_time: Option<crate::edm::DateTimeOffset>,
+    pub start_date_time: crate::Field<crate::edm::DateTimeOffset>,
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
-    #[serde(flatten)]
     pub extras: crate::odata::Extras,
 }
 
+impl crate::odata::ODataObject for Session {
+    fn read_property<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "id" => self.id = map.next_value()?,
+            "callee" => self.callee = map.next_value()?,
+            "caller" => self.caller = map.next_value()?,
+            "endDateTime" => self.end_date_time = map.next_value()?,
+            "failureInfo" => self.failure_info = map.next_value()?,
+            "isTest" => self.is_test = map.next_value()?,
+            "modalities" => {
+                self.modalities = crate::odata::read_enum_collection(
+                    map,
+                    &mut self.extras,
+                    "modalities",
+                )?;
+            }
+            "segments" => self.segments = map.next_value()?,
+            "startDateTime" => self.start_date_time = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn write_properties<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::odata::write_property(map, "id", &self.id)?;
+        crate::odata::write_property(map, "callee", &self.callee)?;
+        crate::odata::write_property(map, "caller", &self.caller)?;
+        crate::odata::write_property(map, "endDateTime", &self.end_date_time)?;
+        crate::odata::write_property(map, "failureInfo", &self.failure_info)?;
+        crate::odata::write_property(map, "isTest", &self.is_test)?;
+        crate::odata::write_enum_collection(
+            map,
+            "modalities",
+            &self.modalities,
+            &self.extras,
+        )?;
+        crate::odata::write_property(map, "segments", &self.segments)?;
+        crate::odata::write_property(map, "startDateTime", &self.start_date_time)?;
+        Ok(())
+    }
+    fn extras(&self) -> &crate::odata::Extras {
+        &self.extras
+    }
+    fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+        &mut self.extras
+    }
+}
+
+impl crate::odata::Structured for Session {
+    const ODATA_NAME: &'static str = "microsoft.graph.callRecords.session";
+}
+
+impl serde::Serialize for Session {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::odata::serialize_object(self, serializer, None)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Session {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::odata::deserialize_struct(deserializer)
+    }
+}
+
 /// OData `microsoft.graph.callRecords.traceRouteHop` (complex type).
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct TraceRouteHop {
     /// The `hopCount` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub hop_count: Option<i32>,
+    pub hop_count: crate::Field<i32>,
     /// The `ipAddress` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub ip_address: Option<String>,
+    pub ip_address: crate::Field<String>,
     /// The `roundTripTime` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub round_trip_time: Option<crate::edm::Duration>,
+    pub round_trip_time: crate::Field<crate::edm::Duration>,
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
-    #[serde(flatten)]
     pub extras: crate::odata::Extras,
+}
+
+impl crate::odata::ODataObject for TraceRouteHop {
+    fn read_property<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "hopCount" => self.hop_count = map.next_value()?,
+            "ipAddress" => self.ip_address = map.next_value()?,
+            "roundTripTime" => self.round_trip_time = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn write_properties<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::odata::write_property(map, "hopCount", &self.hop_count)?;
+        crate::odata::write_property(map, "ipAddress", &self.ip_address)?;
+        crate::odata::write_property(map, "roundTripTime", &self.round_trip_time)?;
+        Ok(())
+    }
+    fn extras(&self) -> &crate::odata::Extras {
+        &self.extras
+    }
+    fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+        &mut self.extras
+    }
+}
+
+impl crate::odata::Structured for TraceRouteHop {
+    const ODATA_NAME: &'static str = "microsoft.graph.callRecords.traceRouteHop";
+}
+
+impl serde::Serialize for TraceRouteHop {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::odata::serialize_object(self, serializer, None)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for TraceRouteHop {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::odata::deserialize_struct(deserializer)
+    }
 }
 
 /// OData `microsoft.graph.callRecords.userAgent` (complex type, abstract).
 ///
 /// Derived types: [`ClientUserAgent`], [`ServiceUserAgent`].
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct UserAgent {
     /// The `applicationVersion` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub application_version: Option<String>,
+    pub application_version: crate::Field<String>,
     /// The `headerValue` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub header_value: Option<String>,
+    pub header_value: crate::Field<String>,
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
-    #[serde(flatten)]
     pub extras: crate::odata::Extras,
 }
 
+impl crate::odata::ODataObject for UserAgent {
+    fn read_property<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "applicationVersion" => self.application_version = map.next_value()?,
+            "headerValue" => self.header_value = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn write_properties<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::odata::write_property(
+            map,
+            "applicationVersion",
+            &self.application_version,
+        )?;
+        crate::odata::write_property(map, "headerValue", &self.header_value)?;
+        Ok(())
+    }
+    fn extras(&self) -> &crate::odata::Extras {
+        &self.extras
+    }
+    fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+        &mut self.extras
+    }
+}
+
+impl crate::odata::Structured for UserAgent {
+    const ODATA_NAME: &'static str = "microsoft.graph.callRecords.userAgent";
+}
+
+impl serde::Serialize for UserAgent {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::odata::serialize_object(self, serializer, None)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for UserAgent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::odata::deserialize_struct(deserializer)
+    }
+}
+
 /// OData `microsoft.graph.callRecords.userFeedback` (complex type).
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct UserFeedback {
     /// The `rating` property.
     ///
     /// Never null in the schema (`Nullable="false"`).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub rating: Option<UserFeedbackRating>,
+    pub rating: crate::Field<UserFeedbackRating>,
     /// The `text` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub text: Option<String>,
+    pub text: crate::Field<String>,
     /// The `tokens` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub tokens: Option<FeedbackTokenSet>,
+    pub tokens: crate::Field<FeedbackTokenSet>,
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
-    #[serde(flatten)]
     pub extras: crate::odata::Extras,
+}
+
+impl crate::odata::ODataObject for UserFeedback {
+    fn read_property<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "rating" => {
+                self.rating = crate::odata::read_enum(map, &mut self.extras, "rating")?;
+            }
+            "text" => self.text = map.next_value()?,
+            "tokens" => self.tokens = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn write_properties<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::odata::write_enum(map, "rating", &self.rating, &self.extras)?;
+        crate::odata::write_property(map, "text", &self.text)?;
+        crate::odata::write_property(map, "tokens", &self.tokens)?;
+        Ok(())
+    }
+    fn extras(&self) -> &crate::odata::Extras {
+        &self.extras
+    }
+    fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+        &mut self.extras
+    }
+}
+
+impl crate::odata::Structured for UserFeedback {
+    const ODATA_NAME: &'static str = "microsoft.graph.callRecords.userFeedback";
+}
+
+impl serde::Serialize for UserFeedback {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::odata::serialize_object(self, serializer, None)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for UserFeedback {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::odata::deserialize_struct(deserializer)
+    }
 }
 
 /// OData `microsoft.graph.callRecords.userFeedbackRating` (enum type).
@@ -1740,26 +3833,74 @@ impl<'de> serde::Deserialize<'de> for UserFeedbackRating {
 }
 
 /// OData `microsoft.graph.callRecords.userIdentity` (complex type, open, derived from [`Identity`](super::Identity)).
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct UserIdentity {
     /// The `displayName` property.
     ///
     /// Inherited from `microsoft.graph.identity`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub display_name: Option<String>,
+    pub display_name: crate::Field<String>,
     /// The `id` property.
     ///
     /// Inherited from `microsoft.graph.identity`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
+    pub id: crate::Field<String>,
     /// The `userPrincipalName` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub user_principal_name: Option<String>,
+    pub user_principal_name: crate::Field<String>,
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
-    #[serde(flatten)]
     pub extras: crate::odata::Extras,
+}
+
+impl crate::odata::ODataObject for UserIdentity {
+    fn read_property<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "displayName" => self.display_name = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "userPrincipalName" => self.user_principal_name = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn write_properties<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::odata::write_property(map, "displayName", &self.display_name)?;
+        crate::odata::write_property(map, "id", &self.id)?;
+        crate::odata::write_property(
+            map,
+            "userPrincipalName",
+            &self.user_principal_name,
+        )?;
+        Ok(())
+    }
+    fn extras(&self) -> &crate::odata::Extras {
+        &self.extras
+    }
+    fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+        &mut self.extras
+    }
+}
+
+impl crate::odata::Structured for UserIdentity {
+    const ODATA_NAME: &'static str = "microsoft.graph.callRecords.userIdentity";
+}
+
+impl serde::Serialize for UserIdentity {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::odata::serialize_object(self, serializer, None)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for UserIdentity {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::odata::deserialize_struct(deserializer)
+    }
 }
 
 /// OData `microsoft.graph.callRecords.videoCodec` (enum type).

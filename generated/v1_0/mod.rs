@@ -6,90 +6,586 @@ pub mod call_records {
     include!("call_records.rs");
 }
 
+/// Every entity and complex type of this API by its qualified name, with the Rust type
+/// that decodes it (the polymorphic enum of a type with derived types), sorted by name:
+/// for tools that only know the type at run time (see [`crate::odata::find_type`]).
+pub static TYPES: &[crate::odata::TypeInfo] = &[
+    crate::odata::TypeInfo::new::<
+        AddLargeGalleryViewOperation,
+    >("microsoft.graph.addLargeGalleryViewOperation"),
+    crate::odata::TypeInfo::new::<AdhocCall>("microsoft.graph.adhocCall"),
+    crate::odata::TypeInfo::new::<
+        AiInteractionMentionedIdentitySet,
+    >("microsoft.graph.aiInteractionMentionedIdentitySet"),
+    crate::odata::TypeInfo::new::<
+        AppHostedMediaConfig,
+    >("microsoft.graph.appHostedMediaConfig"),
+    crate::odata::TypeInfo::new::<
+        AttendanceInterval,
+    >("microsoft.graph.attendanceInterval"),
+    crate::odata::TypeInfo::new::<AttendanceRecord>("microsoft.graph.attendanceRecord"),
+    crate::odata::TypeInfo::new::<
+        AttendeeNotificationInfo,
+    >("microsoft.graph.attendeeNotificationInfo"),
+    crate::odata::TypeInfo::new::<
+        AudioConferencing,
+    >("microsoft.graph.audioConferencing"),
+    crate::odata::TypeInfo::new::<
+        AudioRoutingGroup,
+    >("microsoft.graph.audioRoutingGroup"),
+    crate::odata::TypeInfo::new::<
+        AzureCommunicationServicesUserIdentity,
+    >("microsoft.graph.azureCommunicationServicesUserIdentity"),
+    crate::odata::TypeInfo::new::<
+        BroadcastMeetingCaptionSettings,
+    >("microsoft.graph.broadcastMeetingCaptionSettings"),
+    crate::odata::TypeInfo::new::<
+        BroadcastMeetingSettings,
+    >("microsoft.graph.broadcastMeetingSettings"),
+    crate::odata::TypeInfo::new::<Call>("microsoft.graph.call"),
+    crate::odata::TypeInfo::new::<CallMediaState>("microsoft.graph.callMediaState"),
+    crate::odata::TypeInfo::new::<AnyCallOptions>("microsoft.graph.callOptions"),
+    crate::odata::TypeInfo::new::<CallRecording>("microsoft.graph.callRecording"),
+    crate::odata::TypeInfo::new::<CallRoute>("microsoft.graph.callRoute"),
+    crate::odata::TypeInfo::new::<CallTranscript>("microsoft.graph.callTranscript"),
+    crate::odata::TypeInfo::new::<
+        CallTranscriptionInfo,
+    >("microsoft.graph.callTranscriptionInfo"),
+    crate::odata::TypeInfo::new::<
+        CancelMediaProcessingOperation,
+    >("microsoft.graph.cancelMediaProcessingOperation"),
+    crate::odata::TypeInfo::new::<ChatInfo>("microsoft.graph.chatInfo"),
+    crate::odata::TypeInfo::new::<
+        ChatMessageFromIdentitySet,
+    >("microsoft.graph.chatMessageFromIdentitySet"),
+    crate::odata::TypeInfo::new::<
+        ChatMessageMentionedIdentitySet,
+    >("microsoft.graph.chatMessageMentionedIdentitySet"),
+    crate::odata::TypeInfo::new::<
+        ChatMessageReactionIdentitySet,
+    >("microsoft.graph.chatMessageReactionIdentitySet"),
+    crate::odata::TypeInfo::new::<ChatRestrictions>("microsoft.graph.chatRestrictions"),
+    crate::odata::TypeInfo::new::<
+        CloudCommunications,
+    >("microsoft.graph.cloudCommunications"),
+    crate::odata::TypeInfo::new::<
+        CloudVideoInteropInfo,
+    >("microsoft.graph.cloudVideoInteropInfo"),
+    crate::odata::TypeInfo::new::<
+        CommsNotification,
+    >("microsoft.graph.commsNotification"),
+    crate::odata::TypeInfo::new::<
+        CommsNotifications,
+    >("microsoft.graph.commsNotifications"),
+    crate::odata::TypeInfo::new::<AnyCommsOperation>("microsoft.graph.commsOperation"),
+    crate::odata::TypeInfo::new::<
+        CommunicationsApplicationIdentity,
+    >("microsoft.graph.communicationsApplicationIdentity"),
+    crate::odata::TypeInfo::new::<
+        CommunicationsApplicationInstanceIdentity,
+    >("microsoft.graph.communicationsApplicationInstanceIdentity"),
+    crate::odata::TypeInfo::new::<
+        CommunicationsEncryptedIdentity,
+    >("microsoft.graph.communicationsEncryptedIdentity"),
+    crate::odata::TypeInfo::new::<
+        CommunicationsGuestIdentity,
+    >("microsoft.graph.communicationsGuestIdentity"),
+    crate::odata::TypeInfo::new::<
+        CommunicationsIdentitySet,
+    >("microsoft.graph.communicationsIdentitySet"),
+    crate::odata::TypeInfo::new::<
+        CommunicationsPhoneIdentity,
+    >("microsoft.graph.communicationsPhoneIdentity"),
+    crate::odata::TypeInfo::new::<
+        CommunicationsUserIdentity,
+    >("microsoft.graph.communicationsUserIdentity"),
+    crate::odata::TypeInfo::new::<
+        ContentSharingSession,
+    >("microsoft.graph.contentSharingSession"),
+    crate::odata::TypeInfo::new::<DateTimeTimeZone>("microsoft.graph.dateTimeTimeZone"),
+    crate::odata::TypeInfo::new::<DetailsInfo>("microsoft.graph.detailsInfo"),
+    crate::odata::TypeInfo::new::<EmailIdentity>("microsoft.graph.emailIdentity"),
+    crate::odata::TypeInfo::new::<
+        AnyEngagementConversation,
+    >("microsoft.graph.engagementConversation"),
+    crate::odata::TypeInfo::new::<
+        EngagementConversationDiscussionMessage,
+    >("microsoft.graph.engagementConversationDiscussionMessage"),
+    crate::odata::TypeInfo::new::<
+        AnyEngagementConversationMessage,
+    >("microsoft.graph.engagementConversationMessage"),
+    crate::odata::TypeInfo::new::<
+        EngagementConversationMessageReaction,
+    >("microsoft.graph.engagementConversationMessageReaction"),
+    crate::odata::TypeInfo::new::<
+        EngagementConversationQuestionMessage,
+    >("microsoft.graph.engagementConversationQuestionMessage"),
+    crate::odata::TypeInfo::new::<
+        EngagementConversationSystemMessage,
+    >("microsoft.graph.engagementConversationSystemMessage"),
+    crate::odata::TypeInfo::new::<
+        EngagementIdentitySet,
+    >("microsoft.graph.engagementIdentitySet"),
+    crate::odata::TypeInfo::new::<AnyEntity>("microsoft.graph.entity"),
+    crate::odata::TypeInfo::new::<AnyIdentity>("microsoft.graph.identity"),
+    crate::odata::TypeInfo::new::<AnyIdentitySet>("microsoft.graph.identitySet"),
+    crate::odata::TypeInfo::new::<
+        IncomingCallOptions,
+    >("microsoft.graph.incomingCallOptions"),
+    crate::odata::TypeInfo::new::<IncomingContext>("microsoft.graph.incomingContext"),
+    crate::odata::TypeInfo::new::<Initiator>("microsoft.graph.initiator"),
+    crate::odata::TypeInfo::new::<
+        InvitationParticipantInfo,
+    >("microsoft.graph.invitationParticipantInfo"),
+    crate::odata::TypeInfo::new::<
+        InviteParticipantsOperation,
+    >("microsoft.graph.inviteParticipantsOperation"),
+    crate::odata::TypeInfo::new::<ItemBody>("microsoft.graph.itemBody"),
+    crate::odata::TypeInfo::new::<
+        JoinMeetingIdMeetingInfo,
+    >("microsoft.graph.joinMeetingIdMeetingInfo"),
+    crate::odata::TypeInfo::new::<
+        JoinMeetingIdSettings,
+    >("microsoft.graph.joinMeetingIdSettings"),
+    crate::odata::TypeInfo::new::<
+        LobbyBypassSettings,
+    >("microsoft.graph.lobbyBypassSettings"),
+    crate::odata::TypeInfo::new::<AnyMediaConfig>("microsoft.graph.mediaConfig"),
+    crate::odata::TypeInfo::new::<MediaInfo>("microsoft.graph.mediaInfo"),
+    crate::odata::TypeInfo::new::<MediaPrompt>("microsoft.graph.mediaPrompt"),
+    crate::odata::TypeInfo::new::<MediaStream>("microsoft.graph.mediaStream"),
+    crate::odata::TypeInfo::new::<
+        MeetingAttendanceReport,
+    >("microsoft.graph.meetingAttendanceReport"),
+    crate::odata::TypeInfo::new::<AnyMeetingInfo>("microsoft.graph.meetingInfo"),
+    crate::odata::TypeInfo::new::<
+        AnyMeetingParticipantInfo,
+    >("microsoft.graph.meetingParticipantInfo"),
+    crate::odata::TypeInfo::new::<
+        MeetingParticipants,
+    >("microsoft.graph.meetingParticipants"),
+    crate::odata::TypeInfo::new::<
+        MuteParticipantOperation,
+    >("microsoft.graph.muteParticipantOperation"),
+    crate::odata::TypeInfo::new::<OnlineMeeting>("microsoft.graph.onlineMeeting"),
+    crate::odata::TypeInfo::new::<
+        AnyOnlineMeetingBase,
+    >("microsoft.graph.onlineMeetingBase"),
+    crate::odata::TypeInfo::new::<
+        OnlineMeetingEngagementConversation,
+    >("microsoft.graph.onlineMeetingEngagementConversation"),
+    crate::odata::TypeInfo::new::<
+        OnlineMeetingRestricted,
+    >("microsoft.graph.onlineMeetingRestricted"),
+    crate::odata::TypeInfo::new::<
+        OnlineMeetingSensitivityLabelAssignment,
+    >("microsoft.graph.onlineMeetingSensitivityLabelAssignment"),
+    crate::odata::TypeInfo::new::<
+        OrganizerMeetingInfo,
+    >("microsoft.graph.organizerMeetingInfo"),
+    crate::odata::TypeInfo::new::<
+        OutOfOfficeSettings,
+    >("microsoft.graph.outOfOfficeSettings"),
+    crate::odata::TypeInfo::new::<
+        OutgoingCallOptions,
+    >("microsoft.graph.outgoingCallOptions"),
+    crate::odata::TypeInfo::new::<Participant>("microsoft.graph.participant"),
+    crate::odata::TypeInfo::new::<ParticipantInfo>("microsoft.graph.participantInfo"),
+    crate::odata::TypeInfo::new::<
+        PlayPromptOperation,
+    >("microsoft.graph.playPromptOperation"),
+    crate::odata::TypeInfo::new::<Presence>("microsoft.graph.presence"),
+    crate::odata::TypeInfo::new::<
+        PresenceStatusMessage,
+    >("microsoft.graph.presenceStatusMessage"),
+    crate::odata::TypeInfo::new::<AnyPrompt>("microsoft.graph.prompt"),
+    crate::odata::TypeInfo::new::<
+        ProvisionedIdentity,
+    >("microsoft.graph.provisionedIdentity"),
+    crate::odata::TypeInfo::new::<
+        ProvisioningServicePrincipal,
+    >("microsoft.graph.provisioningServicePrincipal"),
+    crate::odata::TypeInfo::new::<
+        ProvisioningSystem,
+    >("microsoft.graph.provisioningSystem"),
+    crate::odata::TypeInfo::new::<RecordOperation>("microsoft.graph.recordOperation"),
+    crate::odata::TypeInfo::new::<RecordingInfo>("microsoft.graph.recordingInfo"),
+    crate::odata::TypeInfo::new::<RemovedState>("microsoft.graph.removedState"),
+    crate::odata::TypeInfo::new::<ResultInfo>("microsoft.graph.resultInfo"),
+    crate::odata::TypeInfo::new::<
+        SendDtmfTonesOperation,
+    >("microsoft.graph.sendDtmfTonesOperation"),
+    crate::odata::TypeInfo::new::<
+        ServiceHostedMediaConfig,
+    >("microsoft.graph.serviceHostedMediaConfig"),
+    crate::odata::TypeInfo::new::<
+        ServicePrincipalIdentity,
+    >("microsoft.graph.servicePrincipalIdentity"),
+    crate::odata::TypeInfo::new::<
+        SharePointGroupIdentity,
+    >("microsoft.graph.sharePointGroupIdentity"),
+    crate::odata::TypeInfo::new::<
+        SharePointIdentity,
+    >("microsoft.graph.sharePointIdentity"),
+    crate::odata::TypeInfo::new::<
+        SharePointIdentitySet,
+    >("microsoft.graph.sharePointIdentitySet"),
+    crate::odata::TypeInfo::new::<
+        StartHoldMusicOperation,
+    >("microsoft.graph.startHoldMusicOperation"),
+    crate::odata::TypeInfo::new::<
+        StopHoldMusicOperation,
+    >("microsoft.graph.stopHoldMusicOperation"),
+    crate::odata::TypeInfo::new::<
+        SubscribeToToneOperation,
+    >("microsoft.graph.subscribeToToneOperation"),
+    crate::odata::TypeInfo::new::<
+        TeamworkApplicationIdentity,
+    >("microsoft.graph.teamworkApplicationIdentity"),
+    crate::odata::TypeInfo::new::<
+        TeamworkConversationIdentity,
+    >("microsoft.graph.teamworkConversationIdentity"),
+    crate::odata::TypeInfo::new::<
+        TeamworkTagIdentity,
+    >("microsoft.graph.teamworkTagIdentity"),
+    crate::odata::TypeInfo::new::<
+        TeamworkUserIdentity,
+    >("microsoft.graph.teamworkUserIdentity"),
+    crate::odata::TypeInfo::new::<
+        TeleconferenceDeviceAudioQuality,
+    >("microsoft.graph.teleconferenceDeviceAudioQuality"),
+    crate::odata::TypeInfo::new::<
+        AnyTeleconferenceDeviceMediaQuality,
+    >("microsoft.graph.teleconferenceDeviceMediaQuality"),
+    crate::odata::TypeInfo::new::<
+        TeleconferenceDeviceQuality,
+    >("microsoft.graph.teleconferenceDeviceQuality"),
+    crate::odata::TypeInfo::new::<
+        TeleconferenceDeviceScreenSharingQuality,
+    >("microsoft.graph.teleconferenceDeviceScreenSharingQuality"),
+    crate::odata::TypeInfo::new::<
+        AnyTeleconferenceDeviceVideoQuality,
+    >("microsoft.graph.teleconferenceDeviceVideoQuality"),
+    crate::odata::TypeInfo::new::<TokenMeetingInfo>("microsoft.graph.tokenMeetingInfo"),
+    crate::odata::TypeInfo::new::<ToneInfo>("microsoft.graph.toneInfo"),
+    crate::odata::TypeInfo::new::<
+        UnmuteParticipantOperation,
+    >("microsoft.graph.unmuteParticipantOperation"),
+    crate::odata::TypeInfo::new::<
+        UpdateRecordingStatusOperation,
+    >("microsoft.graph.updateRecordingStatusOperation"),
+    crate::odata::TypeInfo::new::<UserIdentity>("microsoft.graph.userIdentity"),
+    crate::odata::TypeInfo::new::<UserWorkLocation>("microsoft.graph.userWorkLocation"),
+    crate::odata::TypeInfo::new::<
+        VirtualEventExternalInformation,
+    >("microsoft.graph.virtualEventExternalInformation"),
+    crate::odata::TypeInfo::new::<
+        VirtualEventExternalRegistrationInformation,
+    >("microsoft.graph.virtualEventExternalRegistrationInformation"),
+    crate::odata::TypeInfo::new::<
+        VirtualEventPresenterDetails,
+    >("microsoft.graph.virtualEventPresenterDetails"),
+    crate::odata::TypeInfo::new::<
+        VirtualEventPresenterInfo,
+    >("microsoft.graph.virtualEventPresenterInfo"),
+    crate::odata::TypeInfo::new::<
+        WatermarkProtectionValues,
+    >("microsoft.graph.watermarkProtectionValues"),
+    crate::odata::TypeInfo::new::<
+        call_records::AdministrativeUnitInfo,
+    >("microsoft.graph.callRecords.administrativeUnitInfo"),
+    crate::odata::TypeInfo::new::<
+        call_records::CallRecord,
+    >("microsoft.graph.callRecords.callRecord"),
+    crate::odata::TypeInfo::new::<
+        call_records::ClientUserAgent,
+    >("microsoft.graph.callRecords.clientUserAgent"),
+    crate::odata::TypeInfo::new::<
+        call_records::DeviceInfo,
+    >("microsoft.graph.callRecords.deviceInfo"),
+    crate::odata::TypeInfo::new::<
+        call_records::DirectRoutingLogRow,
+    >("microsoft.graph.callRecords.directRoutingLogRow"),
+    crate::odata::TypeInfo::new::<
+        call_records::AnyEndpoint,
+    >("microsoft.graph.callRecords.endpoint"),
+    crate::odata::TypeInfo::new::<
+        call_records::FailureInfo,
+    >("microsoft.graph.callRecords.failureInfo"),
+    crate::odata::TypeInfo::new::<
+        call_records::FeedbackTokenSet,
+    >("microsoft.graph.callRecords.feedbackTokenSet"),
+    crate::odata::TypeInfo::new::<
+        call_records::Media,
+    >("microsoft.graph.callRecords.media"),
+    crate::odata::TypeInfo::new::<
+        call_records::MediaStream,
+    >("microsoft.graph.callRecords.mediaStream"),
+    crate::odata::TypeInfo::new::<
+        call_records::NetworkInfo,
+    >("microsoft.graph.callRecords.networkInfo"),
+    crate::odata::TypeInfo::new::<
+        call_records::Organizer,
+    >("microsoft.graph.callRecords.organizer"),
+    crate::odata::TypeInfo::new::<
+        call_records::Participant,
+    >("microsoft.graph.callRecords.participant"),
+    crate::odata::TypeInfo::new::<
+        call_records::AnyParticipantBase,
+    >("microsoft.graph.callRecords.participantBase"),
+    crate::odata::TypeInfo::new::<
+        call_records::ParticipantEndpoint,
+    >("microsoft.graph.callRecords.participantEndpoint"),
+    crate::odata::TypeInfo::new::<
+        call_records::PstnCallLogRow,
+    >("microsoft.graph.callRecords.pstnCallLogRow"),
+    crate::odata::TypeInfo::new::<
+        call_records::Segment,
+    >("microsoft.graph.callRecords.segment"),
+    crate::odata::TypeInfo::new::<
+        call_records::ServiceEndpoint,
+    >("microsoft.graph.callRecords.serviceEndpoint"),
+    crate::odata::TypeInfo::new::<
+        call_records::ServiceUserAgent,
+    >("microsoft.graph.callRecords.serviceUserAgent"),
+    crate::odata::TypeInfo::new::<
+        call_records::Session,
+    >("microsoft.graph.callRecords.session"),
+    crate::odata::TypeInfo::new::<
+        call_records::TraceRouteHop,
+    >("microsoft.graph.callRecords.traceRouteHop"),
+    crate::odata::TypeInfo::new::<
+        call_records::AnyUserAgent,
+    >("microsoft.graph.callRecords.userAgent"),
+    crate::odata::TypeInfo::new::<
+        call_records::UserFeedback,
+    >("microsoft.graph.callRecords.userFeedback"),
+    crate::odata::TypeInfo::new::<
+        call_records::UserIdentity,
+    >("microsoft.graph.callRecords.userIdentity"),
+];
+
 /// OData `microsoft.graph.addLargeGalleryViewOperation` (entity type, open, derived from [`CommsOperation`]).
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct AddLargeGalleryViewOperation {
     /// The `id` property.
     ///
     /// Never null in the schema (`Nullable="false"`). Inherited from `microsoft.graph.entity`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
+    pub id: crate::Field<String>,
     /// The `clientContext` property.
     ///
     /// Inherited from `microsoft.graph.commsOperation`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub client_context: Option<String>,
+    pub client_context: crate::Field<String>,
     /// The `resultInfo` property.
     ///
     /// Inherited from `microsoft.graph.commsOperation`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub result_info: Option<ResultInfo>,
+    pub result_info: crate::Field<ResultInfo>,
     /// The `status` property.
     ///
     /// Never null in the schema (`Nullable="false"`). Inherited from `microsoft.graph.commsOperation`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub status: Option<OperationStatus>,
+    pub status: crate::Field<OperationStatus>,
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
-    #[serde(flatten)]
     pub extras: crate::odata::Extras,
 }
 
+impl crate::odata::ODataObject for AddLargeGalleryViewOperation {
+    fn read_property<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "id" => self.id = map.next_value()?,
+            "clientContext" => self.client_context = map.next_value()?,
+            "resultInfo" => self.result_info = map.next_value()?,
+            "status" => {
+                self.status = crate::odata::read_enum(map, &mut self.extras, "status")?;
+            }
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn write_properties<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::odata::write_property(map, "id", &self.id)?;
+        crate::odata::write_property(map, "clientContext", &self.client_context)?;
+        crate::odata::write_property(map, "resultInfo", &self.result_info)?;
+        crate::odata::write_enum(map, "status", &self.status, &self.extras)?;
+        Ok(())
+    }
+    fn extras(&self) -> &crate::odata::Extras {
+        &self.extras
+    }
+    fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+        &mut self.extras
+    }
+}
+
+impl crate::odata::Structured for AddLargeGalleryViewOperation {
+    const ODATA_NAME: &'static str = "microsoft.graph.addLargeGalleryViewOperation";
+}
+
+impl serde::Serialize for AddLargeGalleryViewOperation {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::odata::serialize_object(self, serializer, None)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for AddLargeGalleryViewOperation {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::odata::deserialize_struct(deserializer)
+    }
+}
+
 /// OData `microsoft.graph.adhocCall` (entity type, derived from [`Entity`]).
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct AdhocCall {
     /// The `id` property.
     ///
     /// Never null in the schema (`Nullable="false"`). Inherited from `microsoft.graph.entity`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
+    pub id: crate::Field<String>,
     /// The `recordings` property.
     ///
     /// Contained navigation property: present when expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub recordings: Option<Vec<CallRecording>>,
+    pub recordings: crate::Field<Vec<CallRecording>>,
     /// The `transcripts` property.
     ///
     /// Contained navigation property: present when expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub transcripts: Option<Vec<CallTranscript>>,
+    pub transcripts: crate::Field<Vec<CallTranscript>>,
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
-    #[serde(flatten)]
     pub extras: crate::odata::Extras,
 }
 
+impl crate::odata::ODataObject for AdhocCall {
+    fn read_property<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "id" => self.id = map.next_value()?,
+            "recordings" => self.recordings = map.next_value()?,
+            "transcripts" => self.transcripts = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn write_properties<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::odata::write_property(map, "id", &self.id)?;
+        crate::odata::write_property(map, "recordings", &self.recordings)?;
+        crate::odata::write_property(map, "transcripts", &self.transcripts)?;
+        Ok(())
+    }
+    fn extras(&self) -> &crate::odata::Extras {
+        &self.extras
+    }
+    fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+        &mut self.extras
+    }
+}
+
+impl crate::odata::Structured for AdhocCall {
+    const ODATA_NAME: &'static str = "microsoft.graph.adhocCall";
+}
+
+impl serde::Serialize for AdhocCall {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::odata::serialize_object(self, serializer, None)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for AdhocCall {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::odata::deserialize_struct(deserializer)
+    }
+}
+
 /// OData `microsoft.graph.aiInteractionMentionedIdentitySet` (complex type, open, derived from [`IdentitySet`]).
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct AiInteractionMentionedIdentitySet {
     /// The `application` property.
     ///
     /// Inherited from `microsoft.graph.identitySet`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub application: Option<Identity>,
+    pub application: crate::Field<AnyIdentity>,
     /// The `device` property.
     ///
     /// Inherited from `microsoft.graph.identitySet`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub device: Option<Identity>,
+    pub device: crate::Field<AnyIdentity>,
     /// The `user` property.
     ///
     /// Inherited from `microsoft.graph.identitySet`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub user: Option<Identity>,
+    pub user: crate::Field<AnyIdentity>,
     /// The `conversation` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub conversation: Option<TeamworkConversationIdentity>,
+    pub conversation: crate::Field<TeamworkConversationIdentity>,
     /// The `tag` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub tag: Option<TeamworkTagIdentity>,
+    pub tag: crate::Field<TeamworkTagIdentity>,
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
-    #[serde(flatten)]
     pub extras: crate::odata::Extras,
+}
+
+impl crate::odata::ODataObject for AiInteractionMentionedIdentitySet {
+    fn read_property<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "application" => self.application = map.next_value()?,
+            "device" => self.device = map.next_value()?,
+            "user" => self.user = map.next_value()?,
+            "conversation" => self.conversation = map.next_value()?,
+            "tag" => self.tag = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn write_properties<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::odata::write_property(map, "application", &self.application)?;
+        crate::odata::write_property(map, "device", &self.device)?;
+        crate::odata::write_property(map, "user", &self.user)?;
+        crate::odata::write_property(map, "conversation", &self.conversation)?;
+        crate::odata::write_property(map, "tag", &self.tag)?;
+        Ok(())
+    }
+    fn extras(&self) -> &crate::odata::Extras {
+        &self.extras
+    }
+    fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+        &mut self.extras
+    }
+}
+
+impl crate::odata::Structured for AiInteractionMentionedIdentitySet {
+    const ODATA_NAME: &'static str = "microsoft.graph.aiInteractionMentionedIdentitySet";
+}
+
+impl serde::Serialize for AiInteractionMentionedIdentitySet {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::odata::serialize_object(self, serializer, None)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for AiInteractionMentionedIdentitySet {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::odata::deserialize_struct(deserializer)
+    }
 }
 
 /// OData `microsoft.graph.allowedLobbyAdmitterRoles` (enum type).
@@ -144,167 +640,6269 @@ impl<'de> serde::Deserialize<'de> for AllowedLobbyAdmitterRoles {
     }
 }
 
+/// A `microsoft.graph.callOptions` of any of its concrete types, chosen by `@odata.type` when decoding; a missing or unknown tag gives the `Unknown` arm, with the tag kept in its extras.
+///
+/// A value built without a tag is written with the tag of its arm (but [`CallOptions`]).
+#[derive(Clone, Debug, PartialEq)]
+pub enum AnyCallOptions {
+    /// A value whose `@odata.type` is missing or names no concrete type of [`CallOptions`].
+    Unknown(Box<CallOptions>),
+    /// `#microsoft.graph.incomingCallOptions`: [`IncomingCallOptions`].
+    IncomingCallOptions(Box<IncomingCallOptions>),
+    /// `#microsoft.graph.outgoingCallOptions`: [`OutgoingCallOptions`].
+    OutgoingCallOptions(Box<OutgoingCallOptions>),
+}
+
+impl AnyCallOptions {
+    /// The `hideBotAfterEscalation` property, whatever the concrete type.
+    pub fn hide_bot_after_escalation(&self) -> &crate::Field<bool> {
+        match self {
+            Self::Unknown(value) => &value.hide_bot_after_escalation,
+            Self::IncomingCallOptions(value) => &value.hide_bot_after_escalation,
+            Self::OutgoingCallOptions(value) => &value.hide_bot_after_escalation,
+        }
+    }
+    /// The `hideBotAfterEscalation` property, whatever the concrete type.
+    pub fn hide_bot_after_escalation_mut(&mut self) -> &mut crate::Field<bool> {
+        match self {
+            Self::Unknown(value) => &mut value.hide_bot_after_escalation,
+            Self::IncomingCallOptions(value) => &mut value.hide_bot_after_escalation,
+            Self::OutgoingCallOptions(value) => &mut value.hide_bot_after_escalation,
+        }
+    }
+    /// The `isContentSharingNotificationEnabled` property, whatever the concrete type.
+    pub fn is_content_sharing_notification_enabled(&self) -> &crate::Field<bool> {
+        match self {
+            Self::Unknown(value) => &value.is_content_sharing_notification_enabled,
+            Self::IncomingCallOptions(value) => {
+                &value.is_content_sharing_notification_enabled
+            }
+            Self::OutgoingCallOptions(value) => {
+                &value.is_content_sharing_notification_enabled
+            }
+        }
+    }
+    /// The `isContentSharingNotificationEnabled` property, whatever the concrete type.
+    pub fn is_content_sharing_notification_enabled_mut(
+        &mut self,
+    ) -> &mut crate::Field<bool> {
+        match self {
+            Self::Unknown(value) => &mut value.is_content_sharing_notification_enabled,
+            Self::IncomingCallOptions(value) => {
+                &mut value.is_content_sharing_notification_enabled
+            }
+            Self::OutgoingCallOptions(value) => {
+                &mut value.is_content_sharing_notification_enabled
+            }
+        }
+    }
+    /// The `isDeltaRosterEnabled` property, whatever the concrete type.
+    pub fn is_delta_roster_enabled(&self) -> &crate::Field<bool> {
+        match self {
+            Self::Unknown(value) => &value.is_delta_roster_enabled,
+            Self::IncomingCallOptions(value) => &value.is_delta_roster_enabled,
+            Self::OutgoingCallOptions(value) => &value.is_delta_roster_enabled,
+        }
+    }
+    /// The `isDeltaRosterEnabled` property, whatever the concrete type.
+    pub fn is_delta_roster_enabled_mut(&mut self) -> &mut crate::Field<bool> {
+        match self {
+            Self::Unknown(value) => &mut value.is_delta_roster_enabled,
+            Self::IncomingCallOptions(value) => &mut value.is_delta_roster_enabled,
+            Self::OutgoingCallOptions(value) => &mut value.is_delta_roster_enabled,
+        }
+    }
+    /// The `isInteractiveRosterEnabled` property, whatever the concrete type.
+    pub fn is_interactive_roster_enabled(&self) -> &crate::Field<bool> {
+        match self {
+            Self::Unknown(value) => &value.is_interactive_roster_enabled,
+            Self::IncomingCallOptions(value) => &value.is_interactive_roster_enabled,
+            Self::OutgoingCallOptions(value) => &value.is_interactive_roster_enabled,
+        }
+    }
+    /// The `isInteractiveRosterEnabled` property, whatever the concrete type.
+    pub fn is_interactive_roster_enabled_mut(&mut self) -> &mut crate::Field<bool> {
+        match self {
+            Self::Unknown(value) => &mut value.is_interactive_roster_enabled,
+            Self::IncomingCallOptions(value) => &mut value.is_interactive_roster_enabled,
+            Self::OutgoingCallOptions(value) => &mut value.is_interactive_roster_enabled,
+        }
+    }
+    /// Properties the schema does not declare and annotations, whatever the concrete type.
+    pub fn extras(&self) -> &crate::odata::Extras {
+        crate::odata::ODataObject::extras(self)
+    }
+    /// Properties the schema does not declare and annotations, whatever the concrete type.
+    pub fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+        crate::odata::ODataObject::extras_mut(self)
+    }
+}
+
+impl Default for AnyCallOptions {
+    fn default() -> Self {
+        Self::Unknown(Box::default())
+    }
+}
+
+impl crate::odata::ODataObject for AnyCallOptions {
+    fn read_property<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match self {
+            Self::Unknown(value) => value.read_property(key, map),
+            Self::IncomingCallOptions(value) => value.read_property(key, map),
+            Self::OutgoingCallOptions(value) => value.read_property(key, map),
+        }
+    }
+    fn write_properties<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        match self {
+            Self::Unknown(value) => value.write_properties(map),
+            Self::IncomingCallOptions(value) => value.write_properties(map),
+            Self::OutgoingCallOptions(value) => value.write_properties(map),
+        }
+    }
+    fn extras(&self) -> &crate::odata::Extras {
+        match self {
+            Self::Unknown(value) => value.extras(),
+            Self::IncomingCallOptions(value) => value.extras(),
+            Self::OutgoingCallOptions(value) => value.extras(),
+        }
+    }
+    fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+        match self {
+            Self::Unknown(value) => value.extras_mut(),
+            Self::IncomingCallOptions(value) => value.extras_mut(),
+            Self::OutgoingCallOptions(value) => value.extras_mut(),
+        }
+    }
+}
+
+impl crate::odata::Polymorphic for AnyCallOptions {
+    const DECLARED: &'static str = "microsoft.graph.callOptions";
+    fn for_tag(tag: &str) -> Option<Self> {
+        Some(
+            match tag {
+                "microsoft.graph.incomingCallOptions" | "graph.incomingCallOptions" => {
+                    Self::IncomingCallOptions(Box::default())
+                }
+                "microsoft.graph.outgoingCallOptions" | "graph.outgoingCallOptions" => {
+                    Self::OutgoingCallOptions(Box::default())
+                }
+                _ => return None,
+            },
+        )
+    }
+    fn fallback() -> Self {
+        Self::default()
+    }
+    fn default_tag(&self) -> Option<&'static str> {
+        match self {
+            Self::Unknown(_) => None,
+            Self::IncomingCallOptions(_) => Some("microsoft.graph.incomingCallOptions"),
+            Self::OutgoingCallOptions(_) => Some("microsoft.graph.outgoingCallOptions"),
+        }
+    }
+}
+
+impl serde::Serialize for AnyCallOptions {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::odata::serialize_object(
+            self,
+            serializer,
+            crate::odata::Polymorphic::default_tag(self),
+        )
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for AnyCallOptions {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::odata::deserialize_polymorphic(deserializer)
+    }
+}
+
+impl From<CallOptions> for AnyCallOptions {
+    fn from(value: CallOptions) -> Self {
+        Self::Unknown(Box::new(value))
+    }
+}
+
+impl From<IncomingCallOptions> for AnyCallOptions {
+    fn from(value: IncomingCallOptions) -> Self {
+        Self::IncomingCallOptions(Box::new(value))
+    }
+}
+
+impl From<OutgoingCallOptions> for AnyCallOptions {
+    fn from(value: OutgoingCallOptions) -> Self {
+        Self::OutgoingCallOptions(Box::new(value))
+    }
+}
+
+/// A `microsoft.graph.commsOperation` of any of its concrete types, chosen by `@odata.type` when decoding; a missing or unknown tag gives the `CommsOperation` arm, with the tag kept in its extras.
+///
+/// A value built without a tag is written with the tag of its arm (but [`CommsOperation`]).
+#[derive(Clone, Debug, PartialEq)]
+pub enum AnyCommsOperation {
+    /// A [`CommsOperation`], or a value whose `@odata.type` is missing or unknown.
+    CommsOperation(Box<CommsOperation>),
+    /// `#microsoft.graph.addLargeGalleryViewOperation`: [`AddLargeGalleryViewOperation`].
+    AddLargeGalleryViewOperation(Box<AddLargeGalleryViewOperation>),
+    /// `#microsoft.graph.cancelMediaProcessingOperation`: [`CancelMediaProcessingOperation`].
+    CancelMediaProcessingOperation(Box<CancelMediaProcessingOperation>),
+    /// `#microsoft.graph.inviteParticipantsOperation`: [`InviteParticipantsOperation`].
+    InviteParticipantsOperation(Box<InviteParticipantsOperation>),
+    /// `#microsoft.graph.muteParticipantOperation`: [`MuteParticipantOperation`].
+    MuteParticipantOperation(Box<MuteParticipantOperation>),
+    /// `#microsoft.graph.playPromptOperation`: [`PlayPromptOperation`].
+    PlayPromptOperation(Box<PlayPromptOperation>),
+    /// `#microsoft.graph.recordOperation`: [`RecordOperation`].
+    RecordOperation(Box<RecordOperation>),
+    /// `#microsoft.graph.sendDtmfTonesOperation`: [`SendDtmfTonesOperation`].
+    SendDtmfTonesOperation(Box<SendDtmfTonesOperation>),
+    /// `#microsoft.graph.startHoldMusicOperation`: [`StartHoldMusicOperation`].
+    StartHoldMusicOperation(Box<StartHoldMusicOperation>),
+    /// `#microsoft.graph.stopHoldMusicOperation`: [`StopHoldMusicOperation`].
+    StopHoldMusicOperation(Box<StopHoldMusicOperation>),
+    /// `#microsoft.graph.subscribeToToneOperation`: [`SubscribeToToneOperation`].
+    SubscribeToToneOperation(Box<SubscribeToToneOperation>),
+    /// `#microsoft.graph.unmuteParticipantOperation`: [`UnmuteParticipantOperation`].
+    UnmuteParticipantOperation(Box<UnmuteParticipantOperation>),
+    /// `#microsoft.graph.updateRecordingStatusOperation`: [`UpdateRecordingStatusOperation`].
+    UpdateRecordingStatusOperation(Box<UpdateRecordingStatusOperation>),
+}
+
+impl AnyCommsOperation {
+    /// The `id` property, whatever the concrete type.
+    pub fn id(&self) -> &crate::Field<String> {
+        match self {
+            Self::CommsOperation(value) => &value.id,
+            Self::AddLargeGalleryViewOperation(value) => &value.id,
+            Self::CancelMediaProcessingOperation(value) => &value.id,
+            Self::InviteParticipantsOperation(value) => &value.id,
+            Self::MuteParticipantOperation(value) => &value.id,
+            Self::PlayPromptOperation(value) => &value.id,
+            Self::RecordOperation(value) => &value.id,
+            Self::SendDtmfTonesOperation(value) => &value.id,
+            Self::StartHoldMusicOperation(value) => &value.id,
+            Self::StopHoldMusicOperation(value) => &value.id,
+            Self::SubscribeToToneOperation(value) => &value.id,
+            Self::UnmuteParticipantOperation(value) => &value.id,
+            Self::UpdateRecordingStatusOperation(value) => &value.id,
+        }
+    }
+    /// The `id` property, whatever the concrete type.
+    pub fn id_mut(&mut self) -> &mut crate::Field<String> {
+        match self {
+            Self::CommsOperation(value) => &mut value.id,
+            Self::AddLargeGalleryViewOperation(value) => &mut value.id,
+            Self::CancelMediaProcessingOperation(value) => &mut value.id,
+            Self::InviteParticipantsOperation(value) => &mut value.id,
+            Self::MuteParticipantOperation(value) => &mut value.id,
+            Self::PlayPromptOperation(value) => &mut value.id,
+            Self::RecordOperation(value) => &mut value.id,
+            Self::SendDtmfTonesOperation(value) => &mut value.id,
+            Self::StartHoldMusicOperation(value) => &mut value.id,
+            Self::StopHoldMusicOperation(value) => &mut value.id,
+            Self::SubscribeToToneOperation(value) => &mut value.id,
+            Self::UnmuteParticipantOperation(value) => &mut value.id,
+            Self::UpdateRecordingStatusOperation(value) => &mut value.id,
+        }
+    }
+    /// The `clientContext` property, whatever the concrete type.
+    pub fn client_context(&self) -> &crate::Field<String> {
+        match self {
+            Self::CommsOperation(value) => &value.client_context,
+            Self::AddLargeGalleryViewOperation(value) => &value.client_context,
+            Self::CancelMediaProcessingOperation(value) => &value.client_context,
+            Self::InviteParticipantsOperation(value) => &value.client_context,
+            Self::MuteParticipantOperation(value) => &value.client_context,
+            Self::PlayPromptOperation(value) => &value.client_context,
+            Self::RecordOperation(value) => &value.client_context,
+            Self::SendDtmfTonesOperation(value) => &value.client_context,
+            Self::StartHoldMusicOperation(value) => &value.client_context,
+            Self::StopHoldMusicOperation(value) => &value.client_context,
+            Self::SubscribeToToneOperation(value) => &value.client_context,
+            Self::UnmuteParticipantOperation(value) => &value.client_context,
+            Self::UpdateRecordingStatusOperation(value) => &value.client_context,
+        }
+    }
+    /// The `clientContext` property, whatever the concrete type.
+    pub fn client_context_mut(&mut self) -> &mut crate::Field<String> {
+        match self {
+            Self::CommsOperation(value) => &mut value.client_context,
+            Self::AddLargeGalleryViewOperation(value) => &mut value.client_context,
+            Self::CancelMediaProcessingOperation(value) => &mut value.client_context,
+            Self::InviteParticipantsOperation(value) => &mut value.client_context,
+            Self::MuteParticipantOperation(value) => &mut value.client_context,
+            Self::PlayPromptOperation(value) => &mut value.client_context,
+            Self::RecordOperation(value) => &mut value.client_context,
+            Self::SendDtmfTonesOperation(value) => &mut value.client_context,
+            Self::StartHoldMusicOperation(value) => &mut value.client_context,
+            Self::StopHoldMusicOperation(value) => &mut value.client_context,
+            Self::SubscribeToToneOperation(value) => &mut value.client_context,
+            Self::UnmuteParticipantOperation(value) => &mut value.client_context,
+            Self::UpdateRecordingStatusOperation(value) => &mut value.client_context,
+        }
+    }
+    /// The `resultInfo` property, whatever the concrete type.
+    pub fn result_info(&self) -> &crate::Field<ResultInfo> {
+        match self {
+            Self::CommsOperation(value) => &value.result_info,
+            Self::AddLargeGalleryViewOperation(value) => &value.result_info,
+            Self::CancelMediaProcessingOperation(value) => &value.result_info,
+            Self::InviteParticipantsOperation(value) => &value.result_info,
+            Self::MuteParticipantOperation(value) => &value.result_info,
+            Self::PlayPromptOperation(value) => &value.result_info,
+            Self::RecordOperation(value) => &value.result_info,
+            Self::SendDtmfTonesOperation(value) => &value.result_info,
+            Self::StartHoldMusicOperation(value) => &value.result_info,
+            Self::StopHoldMusicOperation(value) => &value.result_info,
+            Self::SubscribeToToneOperation(value) => &value.result_info,
+            Self::UnmuteParticipantOperation(value) => &value.result_info,
+            Self::UpdateRecordingStatusOperation(value) => &value.result_info,
+        }
+    }
+    /// The `resultInfo` property, whatever the concrete type.
+    pub fn result_info_mut(&mut self) -> &mut crate::Field<ResultInfo> {
+        match self {
+            Self::CommsOperation(value) => &mut value.result_info,
+            Self::AddLargeGalleryViewOperation(value) => &mut value.result_info,
+            Self::CancelMediaProcessingOperation(value) => &mut value.result_info,
+            Self::InviteParticipantsOperation(value) => &mut value.result_info,
+            Self::MuteParticipantOperation(value) => &mut value.result_info,
+            Self::PlayPromptOperation(value) => &mut value.result_info,
+            Self::RecordOperation(value) => &mut value.result_info,
+            Self::SendDtmfTonesOperation(value) => &mut value.result_info,
+            Self::StartHoldMusicOperation(value) => &mut value.result_info,
+            Self::StopHoldMusicOperation(value) => &mut value.result_info,
+            Self::SubscribeToToneOperation(value) => &mut value.result_info,
+            Self::UnmuteParticipantOperation(value) => &mut value.result_info,
+            Self::UpdateRecordingStatusOperation(value) => &mut value.result_info,
+        }
+    }
+    /// The `status` property, whatever the concrete type.
+    pub fn status(&self) -> &crate::Field<OperationStatus> {
+        match self {
+            Self::CommsOperation(value) => &value.status,
+            Self::AddLargeGalleryViewOperation(value) => &value.status,
+            Self::CancelMediaProcessingOperation(value) => &value.status,
+            Self::InviteParticipantsOperation(value) => &value.status,
+            Self::MuteParticipantOperation(value) => &value.status,
+            Self::PlayPromptOperation(value) => &value.status,
+            Self::RecordOperation(value) => &value.status,
+            Self::SendDtmfTonesOperation(value) => &value.status,
+            Self::StartHoldMusicOperation(value) => &value.status,
+            Self::StopHoldMusicOperation(value) => &value.status,
+            Self::SubscribeToToneOperation(value) => &value.status,
+            Self::UnmuteParticipantOperation(value) => &value.status,
+            Self::UpdateRecordingStatusOperation(value) => &value.status,
+        }
+    }
+    /// The `status` property, whatever the concrete type.
+    pub fn status_mut(&mut self) -> &mut crate::Field<OperationStatus> {
+        match self {
+            Self::CommsOperation(value) => &mut value.status,
+            Self::AddLargeGalleryViewOperation(value) => &mut value.status,
+            Self::CancelMediaProcessingOperation(value) => &mut value.status,
+            Self::InviteParticipantsOperation(value) => &mut value.status,
+            Self::MuteParticipantOperation(value) => &mut value.status,
+            Self::PlayPromptOperation(value) => &mut value.status,
+            Self::RecordOperation(value) => &mut value.status,
+            Self::SendDtmfTonesOperation(value) => &mut value.status,
+            Self::StartHoldMusicOperation(value) => &mut value.status,
+            Self::StopHoldMusicOperation(value) => &mut value.status,
+            Self::SubscribeToToneOperation(value) => &mut value.status,
+            Self::UnmuteParticipantOperation(value) => &mut value.status,
+            Self::UpdateRecordingStatusOperation(value) => &mut value.status,
+        }
+    }
+    /// Properties the schema does not declare and annotations, whatever the concrete type.
+    pub fn extras(&self) -> &crate::odata::Extras {
+        crate::odata::ODataObject::extras(self)
+    }
+    /// Properties the schema does not declare and annotations, whatever the concrete type.
+    pub fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+        crate::odata::ODataObject::extras_mut(self)
+    }
+}
+
+impl Default for AnyCommsOperation {
+    fn default() -> Self {
+        Self::CommsOperation(Box::default())
+    }
+}
+
+impl crate::odata::ODataObject for AnyCommsOperation {
+    fn read_property<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match self {
+            Self::CommsOperation(value) => value.read_property(key, map),
+            Self::AddLargeGalleryViewOperation(value) => value.read_property(key, map),
+            Self::CancelMediaProcessingOperation(value) => value.read_property(key, map),
+            Self::InviteParticipantsOperation(value) => value.read_property(key, map),
+            Self::MuteParticipantOperation(value) => value.read_property(key, map),
+            Self::PlayPromptOperation(value) => value.read_property(key, map),
+            Self::RecordOperation(value) => value.read_property(key, map),
+            Self::SendDtmfTonesOperation(value) => value.read_property(key, map),
+            Self::StartHoldMusicOperation(value) => value.read_property(key, map),
+            Self::StopHoldMusicOperation(value) => value.read_property(key, map),
+            Self::SubscribeToToneOperation(value) => value.read_property(key, map),
+            Self::UnmuteParticipantOperation(value) => value.read_property(key, map),
+            Self::UpdateRecordingStatusOperation(value) => value.read_property(key, map),
+        }
+    }
+    fn write_properties<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        match self {
+            Self::CommsOperation(value) => value.write_properties(map),
+            Self::AddLargeGalleryViewOperation(value) => value.write_properties(map),
+            Self::CancelMediaProcessingOperation(value) => value.write_properties(map),
+            Self::InviteParticipantsOperation(value) => value.write_properties(map),
+            Self::MuteParticipantOperation(value) => value.write_properties(map),
+            Self::PlayPromptOperation(value) => value.write_properties(map),
+            Self::RecordOperation(value) => value.write_properties(map),
+            Self::SendDtmfTonesOperation(value) => value.write_properties(map),
+            Self::StartHoldMusicOperation(value) => value.write_properties(map),
+            Self::StopHoldMusicOperation(value) => value.write_properties(map),
+            Self::SubscribeToToneOperation(value) => value.write_properties(map),
+            Self::UnmuteParticipantOperation(value) => value.write_properties(map),
+            Self::UpdateRecordingStatusOperation(value) => value.write_properties(map),
+        }
+    }
+    fn extras(&self) -> &crate::odata::Extras {
+        match self {
+            Self::CommsOperation(value) => value.extras(),
+            Self::AddLargeGalleryViewOperation(value) => value.extras(),
+            Self::CancelMediaProcessingOperation(value) => value.extras(),
+            Self::InviteParticipantsOperation(value) => value.extras(),
+            Self::MuteParticipantOperation(value) => value.extras(),
+            Self::PlayPromptOperation(value) => value.extras(),
+            Self::RecordOperation(value) => value.extras(),
+            Self::SendDtmfTonesOperation(value) => value.extras(),
+            Self::StartHoldMusicOperation(value) => value.extras(),
+            Self::StopHoldMusicOperation(value) => value.extras(),
+            Self::SubscribeToToneOperation(value) => value.extras(),
+            Self::UnmuteParticipantOperation(value) => value.extras(),
+            Self::UpdateRecordingStatusOperation(value) => value.extras(),
+        }
+    }
+    fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+        match self {
+            Self::CommsOperation(value) => value.extras_mut(),
+            Self::AddLargeGalleryViewOperation(value) => value.extras_mut(),
+            Self::CancelMediaProcessingOperation(value) => value.extras_mut(),
+            Self::InviteParticipantsOperation(value) => value.extras_mut(),
+            Self::MuteParticipantOperation(value) => value.extras_mut(),
+            Self::PlayPromptOperation(value) => value.extras_mut(),
+            Self::RecordOperation(value) => value.extras_mut(),
+            Self::SendDtmfTonesOperation(value) => value.extras_mut(),
+            Self::StartHoldMusicOperation(value) => value.extras_mut(),
+            Self::StopHoldMusicOperation(value) => value.extras_mut(),
+            Self::SubscribeToToneOperation(value) => value.extras_mut(),
+            Self::UnmuteParticipantOperation(value) => value.extras_mut(),
+            Self::UpdateRecordingStatusOperation(value) => value.extras_mut(),
+        }
+    }
+}
+
+impl crate::odata::Polymorphic for AnyCommsOperation {
+    const DECLARED: &'static str = "microsoft.graph.commsOperation";
+    fn for_tag(tag: &str) -> Option<Self> {
+        Some(
+            match tag {
+                "microsoft.graph.commsOperation" | "graph.commsOperation" => {
+                    Self::CommsOperation(Box::default())
+                }
+                "microsoft.graph.addLargeGalleryViewOperation"
+                | "graph.addLargeGalleryViewOperation" => {
+                    Self::AddLargeGalleryViewOperation(Box::default())
+                }
+                "microsoft.graph.cancelMediaProcessingOperation"
+                | "graph.cancelMediaProcessingOperation" => {
+                    Self::CancelMediaProcessingOperation(Box::default())
+                }
+                "microsoft.graph.inviteParticipantsOperation"
+                | "graph.inviteParticipantsOperation" => {
+                    Self::InviteParticipantsOperation(Box::default())
+                }
+                "microsoft.graph.muteParticipantOperation"
+                | "graph.muteParticipantOperation" => {
+                    Self::MuteParticipantOperation(Box::default())
+                }
+                "microsoft.graph.playPromptOperation" | "graph.playPromptOperation" => {
+                    Self::PlayPromptOperation(Box::default())
+                }
+                "microsoft.graph.recordOperation" | "graph.recordOperation" => {
+                    Self::RecordOperation(Box::default())
+                }
+                "microsoft.graph.sendDtmfTonesOperation"
+                | "graph.sendDtmfTonesOperation" => {
+                    Self::SendDtmfTonesOperation(Box::default())
+                }
+                "microsoft.graph.startHoldMusicOperation"
+                | "graph.startHoldMusicOperation" => {
+                    Self::StartHoldMusicOperation(Box::default())
+                }
+                "microsoft.graph.stopHoldMusicOperation"
+                | "graph.stopHoldMusicOperation" => {
+                    Self::StopHoldMusicOperation(Box::default())
+                }
+                "microsoft.graph.subscribeToToneOperation"
+                | "graph.subscribeToToneOperation" => {
+                    Self::SubscribeToToneOperation(Box::default())
+                }
+                "microsoft.graph.unmuteParticipantOperation"
+                | "graph.unmuteParticipantOperation" => {
+                    Self::UnmuteParticipantOperation(Box::default())
+                }
+                "microsoft.graph.updateRecordingStatusOperation"
+                | "graph.updateRecordingStatusOperation" => {
+                    Self::UpdateRecordingStatusOperation(Box::default())
+                }
+                _ => return None,
+            },
+        )
+    }
+    fn fallback() -> Self {
+        Self::default()
+    }
+    fn default_tag(&self) -> Option<&'static str> {
+        match self {
+            Self::CommsOperation(_) => None,
+            Self::AddLargeGalleryViewOperation(_) => {
+                Some("microsoft.graph.addLargeGalleryViewOperation")
+            }
+            Self::CancelMediaProcessingOperation(_) => {
+                Some("microsoft.graph.cancelMediaProcessingOperation")
+            }
+            Self::InviteParticipantsOperation(_) => {
+                Some("microsoft.graph.inviteParticipantsOperation")
+            }
+            Self::MuteParticipantOperation(_) => {
+                Some("microsoft.graph.muteParticipantOperation")
+            }
+            Self::PlayPromptOperation(_) => Some("microsoft.graph.playPromptOperation"),
+            Self::RecordOperation(_) => Some("microsoft.graph.recordOperation"),
+            Self::SendDtmfTonesOperation(_) => {
+                Some("microsoft.graph.sendDtmfTonesOperation")
+            }
+            Self::StartHoldMusicOperation(_) => {
+                Some("microsoft.graph.startHoldMusicOperation")
+            }
+            Self::StopHoldMusicOperation(_) => {
+                Some("microsoft.graph.stopHoldMusicOperation")
+            }
+            Self::SubscribeToToneOperation(_) => {
+                Some("microsoft.graph.subscribeToToneOperation")
+            }
+            Self::UnmuteParticipantOperation(_) => {
+                Some("microsoft.graph.unmuteParticipantOperation")
+            }
+            Self::UpdateRecordingStatusOperation(_) => {
+                Some("microsoft.graph.updateRecordingStatusOperation")
+            }
+        }
+    }
+}
+
+impl serde::Serialize for AnyCommsOperation {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::odata::serialize_object(
+            self,
+            serializer,
+            crate::odata::Polymorphic::default_tag(self),
+        )
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for AnyCommsOperation {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::odata::deserialize_polymorphic(deserializer)
+    }
+}
+
+impl From<CommsOperation> for AnyCommsOperation {
+    fn from(value: CommsOperation) -> Self {
+        Self::CommsOperation(Box::new(value))
+    }
+}
+
+impl From<AddLargeGalleryViewOperation> for AnyCommsOperation {
+    fn from(value: AddLargeGalleryViewOperation) -> Self {
+        Self::AddLargeGalleryViewOperation(Box::new(value))
+    }
+}
+
+impl From<CancelMediaProcessingOperation> for AnyCommsOperation {
+    fn from(value: CancelMediaProcessingOperation) -> Self {
+        Self::CancelMediaProcessingOperation(Box::new(value))
+    }
+}
+
+impl From<InviteParticipantsOperation> for AnyCommsOperation {
+    fn from(value: InviteParticipantsOperation) -> Self {
+        Self::InviteParticipantsOperation(Box::new(value))
+    }
+}
+
+impl From<MuteParticipantOperation> for AnyCommsOperation {
+    fn from(value: MuteParticipantOperation) -> Self {
+        Self::MuteParticipantOperation(Box::new(value))
+    }
+}
+
+impl From<PlayPromptOperation> for AnyCommsOperation {
+    fn from(value: PlayPromptOperation) -> Self {
+        Self::PlayPromptOperation(Box::new(value))
+    }
+}
+
+impl From<RecordOperation> for AnyCommsOperation {
+    fn from(value: RecordOperation) -> Self {
+        Self::RecordOperation(Box::new(value))
+    }
+}
+
+impl From<SendDtmfTonesOperation> for AnyCommsOperation {
+    fn from(value: SendDtmfTonesOperation) -> Self {
+        Self::SendDtmfTonesOperation(Box::new(value))
+    }
+}
+
+impl From<StartHoldMusicOperation> for AnyCommsOperation {
+    fn from(value: StartHoldMusicOperation) -> Self {
+        Self::StartHoldMusicOperation(Box::new(value))
+    }
+}
+
+impl From<StopHoldMusicOperation> for AnyCommsOperation {
+    fn from(value: StopHoldMusicOperation) -> Self {
+        Self::StopHoldMusicOperation(Box::new(value))
+    }
+}
+
+impl From<SubscribeToToneOperation> for AnyCommsOperation {
+    fn from(value: SubscribeToToneOperation) -> Self {
+        Self::SubscribeToToneOperation(Box::new(value))
+    }
+}
+
+impl From<UnmuteParticipantOperation> for AnyCommsOperation {
+    fn from(value: UnmuteParticipantOperation) -> Self {
+        Self::UnmuteParticipantOperation(Box::new(value))
+    }
+}
+
+impl From<UpdateRecordingStatusOperation> for AnyCommsOperation {
+    fn from(value: UpdateRecordingStatusOperation) -> Self {
+        Self::UpdateRecordingStatusOperation(Box::new(value))
+    }
+}
+
+/// A `microsoft.graph.engagementConversation` of any of its concrete types, chosen by `@odata.type` when decoding; a missing or unknown tag gives the `Unknown` arm, with the tag kept in its extras.
+///
+/// A value built without a tag is written with the tag of its arm (but [`EngagementConversation`]).
+#[derive(Clone, Debug, PartialEq)]
+pub enum AnyEngagementConversation {
+    /// A value whose `@odata.type` is missing or names no concrete type of [`EngagementConversation`].
+    Unknown(Box<EngagementConversation>),
+    /// `#microsoft.graph.onlineMeetingEngagementConversation`: [`OnlineMeetingEngagementConversation`].
+    OnlineMeetingEngagementConversation(Box<OnlineMeetingEngagementConversation>),
+}
+
+impl AnyEngagementConversation {
+    /// The `id` property, whatever the concrete type.
+    pub fn id(&self) -> &crate::Field<String> {
+        match self {
+            Self::Unknown(value) => &value.id,
+            Self::OnlineMeetingEngagementConversation(value) => &value.id,
+        }
+    }
+    /// The `id` property, whatever the concrete type.
+    pub fn id_mut(&mut self) -> &mut crate::Field<String> {
+        match self {
+            Self::Unknown(value) => &mut value.id,
+            Self::OnlineMeetingEngagementConversation(value) => &mut value.id,
+        }
+    }
+    /// The `creationMode` property, whatever the concrete type.
+    pub fn creation_mode(&self) -> &crate::Field<EngagementCreationMode> {
+        match self {
+            Self::Unknown(value) => &value.creation_mode,
+            Self::OnlineMeetingEngagementConversation(value) => &value.creation_mode,
+        }
+    }
+    /// The `creationMode` property, whatever the concrete type.
+    pub fn creation_mode_mut(&mut self) -> &mut crate::Field<EngagementCreationMode> {
+        match self {
+            Self::Unknown(value) => &mut value.creation_mode,
+            Self::OnlineMeetingEngagementConversation(value) => &mut value.creation_mode,
+        }
+    }
+    /// The `messages` property, whatever the concrete type.
+    pub fn messages(&self) -> &crate::Field<Vec<AnyEngagementConversationMessage>> {
+        match self {
+            Self::Unknown(value) => &value.messages,
+            Self::OnlineMeetingEngagementConversation(value) => &value.messages,
+        }
+    }
+    /// The `messages` property, whatever the concrete type.
+    pub fn messages_mut(
+        &mut self,
+    ) -> &mut crate::Field<Vec<AnyEngagementConversationMessage>> {
+        match self {
+            Self::Unknown(value) => &mut value.messages,
+            Self::OnlineMeetingEngagementConversation(value) => &mut value.messages,
+        }
+    }
+    /// The `starter` property, whatever the concrete type.
+    pub fn starter(&self) -> &crate::Field<AnyEngagementConversationMessage> {
+        match self {
+            Self::Unknown(value) => &value.starter,
+            Self::OnlineMeetingEngagementConversation(value) => &value.starter,
+        }
+    }
+    /// The `starter` property, whatever the concrete type.
+    pub fn starter_mut(
+        &mut self,
+    ) -> &mut crate::Field<AnyEngagementConversationMessage> {
+        match self {
+            Self::Unknown(value) => &mut value.starter,
+            Self::OnlineMeetingEngagementConversation(value) => &mut value.starter,
+        }
+    }
+    /// The `starterId` property, whatever the concrete type.
+    pub fn starter_id(&self) -> &crate::Field<String> {
+        match self {
+            Self::Unknown(value) => &value.starter_id,
+            Self::OnlineMeetingEngagementConversation(value) => &value.starter_id,
+        }
+    }
+    /// The `starterId` property, whatever the concrete type.
+    pub fn starter_id_mut(&mut self) -> &mut crate::Field<String> {
+        match self {
+            Self::Unknown(value) => &mut value.starter_id,
+            Self::OnlineMeetingEngagementConversation(value) => &mut value.starter_id,
+        }
+    }
+    /// Properties the schema does not declare and annotations, whatever the concrete type.
+    pub fn extras(&self) -> &crate::odata::Extras {
+        crate::odata::ODataObject::extras(self)
+    }
+    /// Properties the schema does not declare and annotations, whatever the concrete type.
+    pub fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+        crate::odata::ODataObject::extras_mut(self)
+    }
+}
+
+impl Default for AnyEngagementConversation {
+    fn default() -> Self {
+        Self::Unknown(Box::default())
+    }
+}
+
+impl crate::odata::ODataObject for AnyEngagementConversation {
+    fn read_property<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match self {
+            Self::Unknown(value) => value.read_property(key, map),
+            Self::OnlineMeetingEngagementConversation(value) => {
+                value.read_property(key, map)
+            }
+        }
+    }
+    fn write_properties<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        match self {
+            Self::Unknown(value) => value.write_properties(map),
+            Self::OnlineMeetingEngagementConversation(value) => {
+                value.write_properties(map)
+            }
+        }
+    }
+    fn extras(&self) -> &crate::odata::Extras {
+        match self {
+            Self::Unknown(value) => value.extras(),
+            Self::OnlineMeetingEngagementConversation(value) => value.extras(),
+        }
+    }
+    fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+        match self {
+            Self::Unknown(value) => value.extras_mut(),
+            Self::OnlineMeetingEngagementConversation(value) => value.extras_mut(),
+        }
+    }
+}
+
+impl crate::odata::Polymorphic for AnyEngagementConversation {
+    const DECLARED: &'static str = "microsoft.graph.engagementConversation";
+    fn for_tag(tag: &str) -> Option<Self> {
+        Some(
+            match tag {
+                "microsoft.graph.onlineMeetingEngagementConversation"
+                | "graph.onlineMeetingEngagementConversation" => {
+                    Self::OnlineMeetingEngagementConversation(Box::default())
+                }
+                _ => return None,
+            },
+        )
+    }
+    fn fallback() -> Self {
+        Self::default()
+    }
+    fn default_tag(&self) -> Option<&'static str> {
+        match self {
+            Self::Unknown(_) => None,
+            Self::OnlineMeetingEngagementConversation(_) => {
+                Some("microsoft.graph.onlineMeetingEngagementConversation")
+            }
+        }
+    }
+}
+
+impl serde::Serialize for AnyEngagementConversation {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::odata::serialize_object(
+            self,
+            serializer,
+            crate::odata::Polymorphic::default_tag(self),
+        )
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for AnyEngagementConversation {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::odata::deserialize_polymorphic(deserializer)
+    }
+}
+
+impl From<EngagementConversation> for AnyEngagementConversation {
+    fn from(value: EngagementConversation) -> Self {
+        Self::Unknown(Box::new(value))
+    }
+}
+
+impl From<OnlineMeetingEngagementConversation> for AnyEngagementConversation {
+    fn from(value: OnlineMeetingEngagementConversation) -> Self {
+        Self::OnlineMeetingEngagementConversation(Box::new(value))
+    }
+}
+
+/// A `microsoft.graph.engagementConversationMessage` of any of its concrete types, chosen by `@odata.type` when decoding; a missing or unknown tag gives the `EngagementConversationMessage` arm, with the tag kept in its extras.
+///
+/// A value built without a tag is written with the tag of its arm (but [`EngagementConversationMessage`]).
+#[derive(Clone, Debug, PartialEq)]
+pub enum AnyEngagementConversationMessage {
+    /// A [`EngagementConversationMessage`], or a value whose `@odata.type` is missing or unknown.
+    EngagementConversationMessage(Box<EngagementConversationMessage>),
+    /// `#microsoft.graph.engagementConversationDiscussionMessage`: [`EngagementConversationDiscussionMessage`].
+    EngagementConversationDiscussionMessage(
+        Box<EngagementConversationDiscussionMessage>,
+    ),
+    /// `#microsoft.graph.engagementConversationQuestionMessage`: [`EngagementConversationQuestionMessage`].
+    EngagementConversationQuestionMessage(Box<EngagementConversationQuestionMessage>),
+    /// `#microsoft.graph.engagementConversationSystemMessage`: [`EngagementConversationSystemMessage`].
+    EngagementConversationSystemMessage(Box<EngagementConversationSystemMessage>),
+}
+
+impl AnyEngagementConversationMessage {
+    /// The `id` property, whatever the concrete type.
+    pub fn id(&self) -> &crate::Field<String> {
+        match self {
+            Self::EngagementConversationMessage(value) => &value.id,
+            Self::EngagementConversationDiscussionMessage(value) => &value.id,
+            Self::EngagementConversationQuestionMessage(value) => &value.id,
+            Self::EngagementConversationSystemMessage(value) => &value.id,
+        }
+    }
+    /// The `id` property, whatever the concrete type.
+    pub fn id_mut(&mut self) -> &mut crate::Field<String> {
+        match self {
+            Self::EngagementConversationMessage(value) => &mut value.id,
+            Self::EngagementConversationDiscussionMessage(value) => &mut value.id,
+            Self::EngagementConversationQuestionMessage(value) => &mut value.id,
+            Self::EngagementConversationSystemMessage(value) => &mut value.id,
+        }
+    }
+    /// The `body` property, whatever the concrete type.
+    pub fn body(&self) -> &crate::Field<ItemBody> {
+        match self {
+            Self::EngagementConversationMessage(value) => &value.body,
+            Self::EngagementConversationDiscussionMessage(value) => &value.body,
+            Self::EngagementConversationQuestionMessage(value) => &value.body,
+            Self::EngagementConversationSystemMessage(value) => &value.body,
+        }
+    }
+    /// The `body` property, whatever the concrete type.
+    pub fn body_mut(&mut self) -> &mut crate::Field<ItemBody> {
+        match self {
+            Self::EngagementConversationMessage(value) => &mut value.body,
+            Self::EngagementConversationDiscussionMessage(value) => &mut value.body,
+            Self::EngagementConversationQuestionMessage(value) => &mut value.body,
+            Self::EngagementConversationSystemMessage(value) => &mut value.body,
+        }
+    }
+    /// The `conversation` property, whatever the concrete type.
+    pub fn conversation(&self) -> &crate::Field<AnyEngagementConversation> {
+        match self {
+            Self::EngagementConversationMessage(value) => &value.conversation,
+            Self::EngagementConversationDiscussionMessage(value) => &value.conversation,
+            Self::EngagementConversationQuestionMessage(value) => &value.conversation,
+            Self::EngagementConversationSystemMessage(value) => &value.conversation,
+        }
+    }
+    /// The `conversation` property, whatever the concrete type.
+    pub fn conversation_mut(&mut self) -> &mut crate::Field<AnyEngagementConversation> {
+        match self {
+            Self::EngagementConversationMessage(value) => &mut value.conversation,
+            Self::EngagementConversationDiscussionMessage(value) => {
+                &mut value.conversation
+            }
+            Self::EngagementConversationQuestionMessage(value) => &mut value.conversation,
+            Self::EngagementConversationSystemMessage(value) => &mut value.conversation,
+        }
+    }
+    /// The `createdDateTime` property, whatever the concrete type.
+    pub fn created_date_time(&self) -> &crate::Field<crate::edm::DateTimeOffset> {
+        match self {
+            Self::EngagementConversationMessage(value) => &value.created_date_time,
+            Self::EngagementConversationDiscussionMessage(value) => {
+                &value.created_date_time
+            }
+            Self::EngagementConversationQuestionMessage(value) => {
+                &value.created_date_time
+            }
+            Self::EngagementConversationSystemMessage(value) => &value.created_date_time,
+        }
+    }
+    /// The `createdDateTime` property, whatever the concrete type.
+    pub fn created_date_time_mut(
+        &mut self,
+    ) -> &mut crate::Field<crate::edm::DateTimeOffset> {
+        match self {
+            Self::EngagementConversationMessage(value) => &mut value.created_date_time,
+            Self::EngagementConversationDiscussionMessage(value) => {
+                &mut value.created_date_time
+            }
+            Self::EngagementConversationQuestionMessage(value) => {
+                &mut value.created_date_time
+            }
+            Self::EngagementConversationSystemMessage(value) => {
+                &mut value.created_date_time
+            }
+        }
+    }
+    /// The `creationMode` property, whatever the concrete type.
+    pub fn creation_mode(&self) -> &crate::Field<EngagementCreationMode> {
+        match self {
+            Self::EngagementConversationMessage(value) => &value.creation_mode,
+            Self::EngagementConversationDiscussionMessage(value) => &value.creation_mode,
+            Self::EngagementConversationQuestionMessage(value) => &value.creation_mode,
+            Self::EngagementConversationSystemMessage(value) => &value.creation_mode,
+        }
+    }
+    /// The `creationMode` property, whatever the concrete type.
+    pub fn creation_mode_mut(&mut self) -> &mut crate::Field<EngagementCreationMode> {
+        match self {
+            Self::EngagementConversationMessage(value) => &mut value.creation_mode,
+            Self::EngagementConversationDiscussionMessage(value) => {
+                &mut value.creation_mode
+            }
+            Self::EngagementConversationQuestionMessage(value) => {
+                &mut value.creation_mode
+            }
+            Self::EngagementConversationSystemMessage(value) => &mut value.creation_mode,
+        }
+    }
+    /// The `from` property, whatever the concrete type.
+    pub fn from(&self) -> &crate::Field<EngagementIdentitySet> {
+        match self {
+            Self::EngagementConversationMessage(value) => &value.from,
+            Self::EngagementConversationDiscussionMessage(value) => &value.from,
+            Self::EngagementConversationQuestionMessage(value) => &value.from,
+            Self::EngagementConversationSystemMessage(value) => &value.from,
+        }
+    }
+    /// The `from` property, whatever the concrete type.
+    pub fn from_mut(&mut self) -> &mut crate::Field<EngagementIdentitySet> {
+        match self {
+            Self::EngagementConversationMessage(value) => &mut value.from,
+            Self::EngagementConversationDiscussionMessage(value) => &mut value.from,
+            Self::EngagementConversationQuestionMessage(value) => &mut value.from,
+            Self::EngagementConversationSystemMessage(value) => &mut value.from,
+        }
+    }
+    /// The `lastModifiedDateTime` property, whatever the concrete type.
+    pub fn last_modified_date_time(&self) -> &crate::Field<crate::edm::DateTimeOffset> {
+        match self {
+            Self::EngagementConversationMessage(value) => &value.last_modified_date_time,
+            Self::EngagementConversationDiscussionMessage(value) => {
+                &value.last_modified_date_time
+            }
+            Self::EngagementConversationQuestionMessage(value) => {
+                &value.last_modified_date_time
+            }
+            Self::EngagementConversationSystemMessage(value) => {
+                &value.last_modified_date_time
+            }
+        }
+    }
+    /// The `lastModifiedDateTime` property, whatever the concrete type.
+    pub fn last_modified_date_time_mut(
+        &mut self,
+    ) -> &mut crate::Field<crate::edm::DateTimeOffset> {
+        match self {
+            Self::EngagementConversationMessage(value) => {
+                &mut value.last_modified_date_time
+            }
+            Self::EngagementConversationDiscussionMessage(value) => {
+                &mut value.last_modified_date_time
+            }
+            Self::EngagementConversationQuestionMessage(value) => {
+                &mut value.last_modified_date_time
+            }
+            Self::EngagementConversationSystemMessage(value) => {
+                &mut value.last_modified_date_time
+            }
+        }
+    }
+    /// The `reactions` property, whatever the concrete type.
+    pub fn reactions(
+        &self,
+    ) -> &crate::Field<Vec<EngagementConversationMessageReaction>> {
+        match self {
+            Self::EngagementConversationMessage(value) => &value.reactions,
+            Self::EngagementConversationDiscussionMessage(value) => &value.reactions,
+            Self::EngagementConversationQuestionMessage(value) => &value.reactions,
+            Self::EngagementConversationSystemMessage(value) => &value.reactions,
+        }
+    }
+    /// The `reactions` property, whatever the concrete type.
+    pub fn reactions_mut(
+        &mut self,
+    ) -> &mut crate::Field<Vec<EngagementConversationMessageReaction>> {
+        match self {
+            Self::EngagementConversationMessage(value) => &mut value.reactions,
+            Self::EngagementConversationDiscussionMessage(value) => &mut value.reactions,
+            Self::EngagementConversationQuestionMessage(value) => &mut value.reactions,
+            Self::EngagementConversationSystemMessage(value) => &mut value.reactions,
+        }
+    }
+    /// The `replies` property, whatever the concrete type.
+    pub fn replies(&self) -> &crate::Field<Vec<AnyEngagementConversationMessage>> {
+        match self {
+            Self::EngagementConversationMessage(value) => &value.replies,
+            Self::EngagementConversationDiscussionMessage(value) => &value.replies,
+            Self::EngagementConversationQuestionMessage(value) => &value.replies,
+            Self::EngagementConversationSystemMessage(value) => &value.replies,
+        }
+    }
+    /// The `replies` property, whatever the concrete type.
+    pub fn replies_mut(
+        &mut self,
+    ) -> &mut crate::Field<Vec<AnyEngagementConversationMessage>> {
+        match self {
+            Self::EngagementConversationMessage(value) => &mut value.replies,
+            Self::EngagementConversationDiscussionMessage(value) => &mut value.replies,
+            Self::EngagementConversationQuestionMessage(value) => &mut value.replies,
+            Self::EngagementConversationSystemMessage(value) => &mut value.replies,
+        }
+    }
+    /// The `replyTo` property, whatever the concrete type.
+    pub fn reply_to(&self) -> &crate::Field<AnyEngagementConversationMessage> {
+        match self {
+            Self::EngagementConversationMessage(value) => &value.reply_to,
+            Self::EngagementConversationDiscussionMessage(value) => &value.reply_to,
+            Self::EngagementConversationQuestionMessage(value) => &value.reply_to,
+            Self::EngagementConversationSystemMessage(value) => &value.reply_to,
+        }
+    }
+    /// The `replyTo` property, whatever the concrete type.
+    pub fn reply_to_mut(
+        &mut self,
+    ) -> &mut crate::Field<AnyEngagementConversationMessage> {
+        match self {
+            Self::EngagementConversationMessage(value) => &mut value.reply_to,
+            Self::EngagementConversationDiscussionMessage(value) => &mut value.reply_to,
+            Self::EngagementConversationQuestionMessage(value) => &mut value.reply_to,
+            Self::EngagementConversationSystemMessage(value) => &mut value.reply_to,
+        }
+    }
+    /// The `replyToId` property, whatever the concrete type.
+    pub fn reply_to_id(&self) -> &crate::Field<String> {
+        match self {
+            Self::EngagementConversationMessage(value) => &value.reply_to_id,
+            Self::EngagementConversationDiscussionMessage(value) => &value.reply_to_id,
+            Self::EngagementConversationQuestionMessage(value) => &value.reply_to_id,
+            Self::EngagementConversationSystemMessage(value) => &value.reply_to_id,
+        }
+    }
+    /// The `replyToId` property, whatever the concrete type.
+    pub fn reply_to_id_mut(&mut self) -> &mut crate::Field<String> {
+        match self {
+            Self::EngagementConversationMessage(value) => &mut value.reply_to_id,
+            Self::EngagementConversationDiscussionMessage(value) => {
+                &mut value.reply_to_id
+            }
+            Self::EngagementConversationQuestionMessage(value) => &mut value.reply_to_id,
+            Self::EngagementConversationSystemMessage(value) => &mut value.reply_to_id,
+        }
+    }
+    /// Properties the schema does not declare and annotations, whatever the concrete type.
+    pub fn extras(&self) -> &crate::odata::Extras {
+        crate::odata::ODataObject::extras(self)
+    }
+    /// Properties the schema does not declare and annotations, whatever the concrete type.
+    pub fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+        crate::odata::ODataObject::extras_mut(self)
+    }
+}
+
+impl Default for AnyEngagementConversationMessage {
+    fn default() -> Self {
+        Self::EngagementConversationMessage(Box::default())
+    }
+}
+
+impl crate::odata::ODataObject for AnyEngagementConversationMessage {
+    fn read_property<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match self {
+            Self::EngagementConversationMessage(value) => value.read_property(key, map),
+            Self::EngagementConversationDiscussionMessage(value) => {
+                value.read_property(key, map)
+            }
+            Self::EngagementConversationQuestionMessage(value) => {
+                value.read_property(key, map)
+            }
+            Self::EngagementConversationSystemMessage(value) => {
+                value.read_property(key, map)
+            }
+        }
+    }
+    fn write_properties<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        match self {
+            Self::EngagementConversationMessage(value) => value.write_properties(map),
+            Self::EngagementConversationDiscussionMessage(value) => {
+                value.write_properties(map)
+            }
+            Self::EngagementConversationQuestionMessage(value) => {
+                value.write_properties(map)
+            }
+            Self::EngagementConversationSystemMessage(value) => {
+                value.write_properties(map)
+            }
+        }
+    }
+    fn extras(&self) -> &crate::odata::Extras {
+        match self {
+            Self::EngagementConversationMessage(value) => value.extras(),
+            Self::EngagementConversationDiscussionMessage(value) => value.extras(),
+            Self::EngagementConversationQuestionMessage(value) => value.extras(),
+            Self::EngagementConversationSystemMessage(value) => value.extras(),
+        }
+    }
+    fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+        match self {
+            Self::EngagementConversationMessage(value) => value.extras_mut(),
+            Self::EngagementConversationDiscussionMessage(value) => value.extras_mut(),
+            Self::EngagementConversationQuestionMessage(value) => value.extras_mut(),
+            Self::EngagementConversationSystemMessage(value) => value.extras_mut(),
+        }
+    }
+}
+
+impl crate::odata::Polymorphic for AnyEngagementConversationMessage {
+    const DECLARED: &'static str = "microsoft.graph.engagementConversationMessage";
+    fn for_tag(tag: &str) -> Option<Self> {
+        Some(
+            match tag {
+                "microsoft.graph.engagementConversationMessage"
+                | "graph.engagementConversationMessage" => {
+                    Self::EngagementConversationMessage(Box::default())
+                }
+                "microsoft.graph.engagementConversationDiscussionMessage"
+                | "graph.engagementConversationDiscussionMessage" => {
+                    Self::EngagementConversationDiscussionMessage(Box::default())
+                }
+                "microsoft.graph.engagementConversationQuestionMessage"
+                | "graph.engagementConversationQuestionMessage" => {
+                    Self::EngagementConversationQuestionMessage(Box::default())
+                }
+                "microsoft.graph.engagementConversationSystemMessage"
+                | "graph.engagementConversationSystemMessage" => {
+                    Self::EngagementConversationSystemMessage(Box::default())
+                }
+                _ => return None,
+            },
+        )
+    }
+    fn fallback() -> Self {
+        Self::default()
+    }
+    fn default_tag(&self) -> Option<&'static str> {
+        match self {
+            Self::EngagementConversationMessage(_) => None,
+            Self::EngagementConversationDiscussionMessage(_) => {
+                Some("microsoft.graph.engagementConversationDiscussionMessage")
+            }
+            Self::EngagementConversationQuestionMessage(_) => {
+                Some("microsoft.graph.engagementConversationQuestionMessage")
+            }
+            Self::EngagementConversationSystemMessage(_) => {
+                Some("microsoft.graph.engagementConversationSystemMessage")
+            }
+        }
+    }
+}
+
+impl serde::Serialize for AnyEngagementConversationMessage {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::odata::serialize_object(
+            self,
+            serializer,
+            crate::odata::Polymorphic::default_tag(self),
+        )
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for AnyEngagementConversationMessage {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::odata::deserialize_polymorphic(deserializer)
+    }
+}
+
+impl From<EngagementConversationMessage> for AnyEngagementConversationMessage {
+    fn from(value: EngagementConversationMessage) -> Self {
+        Self::EngagementConversationMessage(Box::new(value))
+    }
+}
+
+impl From<EngagementConversationDiscussionMessage> for AnyEngagementConversationMessage {
+    fn from(value: EngagementConversationDiscussionMessage) -> Self {
+        Self::EngagementConversationDiscussionMessage(Box::new(value))
+    }
+}
+
+impl From<EngagementConversationQuestionMessage> for AnyEngagementConversationMessage {
+    fn from(value: EngagementConversationQuestionMessage) -> Self {
+        Self::EngagementConversationQuestionMessage(Box::new(value))
+    }
+}
+
+impl From<EngagementConversationSystemMessage> for AnyEngagementConversationMessage {
+    fn from(value: EngagementConversationSystemMessage) -> Self {
+        Self::EngagementConversationSystemMessage(Box::new(value))
+    }
+}
+
+/// A `microsoft.graph.entity` of any of its concrete types, chosen by `@odata.type` when decoding; a missing or unknown tag gives the `Unknown` arm, with the tag kept in its extras.
+///
+/// A value built without a tag is written with the tag of its arm (but [`Entity`]).
+#[derive(Clone, Debug, PartialEq)]
+pub enum AnyEntity {
+    /// A value whose `@odata.type` is missing or names no concrete type of [`Entity`].
+    Unknown(Box<Entity>),
+    /// `#microsoft.graph.addLargeGalleryViewOperation`: [`AddLargeGalleryViewOperation`].
+    AddLargeGalleryViewOperation(Box<AddLargeGalleryViewOperation>),
+    /// `#microsoft.graph.adhocCall`: [`AdhocCall`].
+    AdhocCall(Box<AdhocCall>),
+    /// `#microsoft.graph.attendanceRecord`: [`AttendanceRecord`].
+    AttendanceRecord(Box<AttendanceRecord>),
+    /// `#microsoft.graph.audioRoutingGroup`: [`AudioRoutingGroup`].
+    AudioRoutingGroup(Box<AudioRoutingGroup>),
+    /// `#microsoft.graph.call`: [`Call`].
+    Call(Box<Call>),
+    /// `#microsoft.graph.callRecords.callRecord`: [`CallRecord`](call_records::CallRecord).
+    CallRecord(Box<call_records::CallRecord>),
+    /// `#microsoft.graph.callRecording`: [`CallRecording`].
+    CallRecording(Box<CallRecording>),
+    /// `#microsoft.graph.callTranscript`: [`CallTranscript`].
+    CallTranscript(Box<CallTranscript>),
+    /// `#microsoft.graph.cancelMediaProcessingOperation`: [`CancelMediaProcessingOperation`].
+    CancelMediaProcessingOperation(Box<CancelMediaProcessingOperation>),
+    /// `#microsoft.graph.commsOperation`: [`CommsOperation`].
+    CommsOperation(Box<CommsOperation>),
+    /// `#microsoft.graph.contentSharingSession`: [`ContentSharingSession`].
+    ContentSharingSession(Box<ContentSharingSession>),
+    /// `#microsoft.graph.engagementConversation`: [`EngagementConversation`].
+    EngagementConversation(Box<EngagementConversation>),
+    /// `#microsoft.graph.engagementConversationDiscussionMessage`: [`EngagementConversationDiscussionMessage`].
+    EngagementConversationDiscussionMessage(
+        Box<EngagementConversationDiscussionMessage>,
+    ),
+    /// `#microsoft.graph.engagementConversationMessage`: [`EngagementConversationMessage`].
+    EngagementConversationMessage(Box<EngagementConversationMessage>),
+    /// `#microsoft.graph.engagementConversationMessageReaction`: [`EngagementConversationMessageReaction`].
+    EngagementConversationMessageReaction(Box<EngagementConversationMessageReaction>),
+    /// `#microsoft.graph.engagementConversationQuestionMessage`: [`EngagementConversationQuestionMessage`].
+    EngagementConversationQuestionMessage(Box<EngagementConversationQuestionMessage>),
+    /// `#microsoft.graph.engagementConversationSystemMessage`: [`EngagementConversationSystemMessage`].
+    EngagementConversationSystemMessage(Box<EngagementConversationSystemMessage>),
+    /// `#microsoft.graph.inviteParticipantsOperation`: [`InviteParticipantsOperation`].
+    InviteParticipantsOperation(Box<InviteParticipantsOperation>),
+    /// `#microsoft.graph.meetingAttendanceReport`: [`MeetingAttendanceReport`].
+    MeetingAttendanceReport(Box<MeetingAttendanceReport>),
+    /// `#microsoft.graph.muteParticipantOperation`: [`MuteParticipantOperation`].
+    MuteParticipantOperation(Box<MuteParticipantOperation>),
+    /// `#microsoft.graph.onlineMeeting`: [`OnlineMeeting`].
+    OnlineMeeting(Box<OnlineMeeting>),
+    /// `#microsoft.graph.onlineMeetingBase`: [`OnlineMeetingBase`].
+    OnlineMeetingBase(Box<OnlineMeetingBase>),
+    /// `#microsoft.graph.onlineMeetingEngagementConversation`: [`OnlineMeetingEngagementConversation`].
+    OnlineMeetingEngagementConversation(Box<OnlineMeetingEngagementConversation>),
+    /// `#microsoft.graph.callRecords.organizer`: [`Organizer`](call_records::Organizer).
+    Organizer(Box<call_records::Organizer>),
+    /// `#microsoft.graph.participant`: [`Participant`].
+    Participant(Box<Participant>),
+    /// `#microsoft.graph.callRecords.participant`: [`Participant`](call_records::Participant).
+    Participant2(Box<call_records::Participant>),
+    /// `#microsoft.graph.callRecords.participantBase`: [`ParticipantBase`](call_records::ParticipantBase).
+    ParticipantBase(Box<call_records::ParticipantBase>),
+    /// `#microsoft.graph.playPromptOperation`: [`PlayPromptOperation`].
+    PlayPromptOperation(Box<PlayPromptOperation>),
+    /// `#microsoft.graph.presence`: [`Presence`].
+    Presence(Box<Presence>),
+    /// `#microsoft.graph.recordOperation`: [`RecordOperation`].
+    RecordOperation(Box<RecordOperation>),
+    /// `#microsoft.graph.callRecords.segment`: [`Segment`](call_records::Segment).
+    Segment(Box<call_records::Segment>),
+    /// `#microsoft.graph.sendDtmfTonesOperation`: [`SendDtmfTonesOperation`].
+    SendDtmfTonesOperation(Box<SendDtmfTonesOperation>),
+    /// `#microsoft.graph.callRecords.session`: [`Session`](call_records::Session).
+    Session(Box<call_records::Session>),
+    /// `#microsoft.graph.startHoldMusicOperation`: [`StartHoldMusicOperation`].
+    StartHoldMusicOperation(Box<StartHoldMusicOperation>),
+    /// `#microsoft.graph.stopHoldMusicOperation`: [`StopHoldMusicOperation`].
+    StopHoldMusicOperation(Box<StopHoldMusicOperation>),
+    /// `#microsoft.graph.subscribeToToneOperation`: [`SubscribeToToneOperation`].
+    SubscribeToToneOperation(Box<SubscribeToToneOperation>),
+    /// `#microsoft.graph.unmuteParticipantOperation`: [`UnmuteParticipantOperation`].
+    UnmuteParticipantOperation(Box<UnmuteParticipantOperation>),
+    /// `#microsoft.graph.updateRecordingStatusOperation`: [`UpdateRecordingStatusOperation`].
+    UpdateRecordingStatusOperation(Box<UpdateRecordingStatusOperation>),
+}
+
+impl AnyEntity {
+    /// The `id` property, whatever the concrete type.
+    pub fn id(&self) -> &crate::Field<String> {
+        match self {
+            Self::Unknown(value) => &value.id,
+            Self::AddLargeGalleryViewOperation(value) => &value.id,
+            Self::AdhocCall(value) => &value.id,
+            Self::AttendanceRecord(value) => &value.id,
+            Self::AudioRoutingGroup(value) => &value.id,
+            Self::Call(value) => &value.id,
+            Self::CallRecord(value) => &value.id,
+            Self::CallRecording(value) => &value.id,
+            Self::CallTranscript(value) => &value.id,
+            Self::CancelMediaProcessingOperation(value) => &value.id,
+            Self::CommsOperation(value) => &value.id,
+            Self::ContentSharingSession(value) => &value.id,
+            Self::EngagementConversation(value) => &value.id,
+            Self::EngagementConversationDiscussionMessage(value) => &value.id,
+            Self::EngagementConversationMessage(value) => &value.id,
+            Self::EngagementConversationMessageReaction(value) => &value.id,
+            Self::EngagementConversationQuestionMessage(value) => &value.id,
+            Self::EngagementConversationSystemMessage(value) => &value.id,
+            Self::InviteParticipantsOperation(value) => &value.id,
+            Self::MeetingAttendanceReport(value) => &value.id,
+            Self::MuteParticipantOperation(value) => &value.id,
+            Self::OnlineMeeting(value) => &value.id,
+            Self::OnlineMeetingBase(value) => &value.id,
+            Self::OnlineMeetingEngagementConversation(value) => &value.id,
+            Self::Organizer(value) => &value.id,
+            Self::Participant(value) => &value.id,
+            Self::Participant2(value) => &value.id,
+            Self::ParticipantBase(value) => &value.id,
+            Self::PlayPromptOperation(value) => &value.id,
+            Self::Presence(value) => &value.id,
+            Self::RecordOperation(value) => &value.id,
+            Self::Segment(value) => &value.id,
+            Self::SendDtmfTonesOperation(value) => &value.id,
+            Self::Session(value) => &value.id,
+            Self::StartHoldMusicOperation(value) => &value.id,
+            Self::StopHoldMusicOperation(value) => &value.id,
+            Self::SubscribeToToneOperation(value) => &value.id,
+            Self::UnmuteParticipantOperation(value) => &value.id,
+            Self::UpdateRecordingStatusOperation(value) => &value.id,
+        }
+    }
+    /// The `id` property, whatever the concrete type.
+    pub fn id_mut(&mut self) -> &mut crate::Field<String> {
+        match self {
+            Self::Unknown(value) => &mut value.id,
+            Self::AddLargeGalleryViewOperation(value) => &mut value.id,
+            Self::AdhocCall(value) => &mut value.id,
+            Self::AttendanceRecord(value) => &mut value.id,
+            Self::AudioRoutingGroup(value) => &mut value.id,
+            Self::Call(value) => &mut value.id,
+            Self::CallRecord(value) => &mut value.id,
+            Self::CallRecording(value) => &mut value.id,
+            Self::CallTranscript(value) => &mut value.id,
+            Self::CancelMediaProcessingOperation(value) => &mut value.id,
+            Self::CommsOperation(value) => &mut value.id,
+            Self::ContentSharingSession(value) => &mut value.id,
+            Self::EngagementConversation(value) => &mut value.id,
+            Self::EngagementConversationDiscussionMessage(value) => &mut value.id,
+            Self::EngagementConversationMessage(value) => &mut value.id,
+            Self::EngagementConversationMessageReaction(value) => &mut value.id,
+            Self::EngagementConversationQuestionMessage(value) => &mut value.id,
+            Self::EngagementConversationSystemMessage(value) => &mut value.id,
+            Self::InviteParticipantsOperation(value) => &mut value.id,
+            Self::MeetingAttendanceReport(value) => &mut value.id,
+            Self::MuteParticipantOperation(value) => &mut value.id,
+            Self::OnlineMeeting(value) => &mut value.id,
+            Self::OnlineMeetingBase(value) => &mut value.id,
+            Self::OnlineMeetingEngagementConversation(value) => &mut value.id,
+            Self::Organizer(value) => &mut value.id,
+            Self::Participant(value) => &mut value.id,
+            Self::Participant2(value) => &mut value.id,
+            Self::ParticipantBase(value) => &mut value.id,
+            Self::PlayPromptOperation(value) => &mut value.id,
+            Self::Presence(value) => &mut value.id,
+            Self::RecordOperation(value) => &mut value.id,
+            Self::Segment(value) => &mut value.id,
+            Self::SendDtmfTonesOperation(value) => &mut value.id,
+            Self::Session(value) => &mut value.id,
+            Self::StartHoldMusicOperation(value) => &mut value.id,
+            Self::StopHoldMusicOperation(value) => &mut value.id,
+            Self::SubscribeToToneOperation(value) => &mut value.id,
+            Self::UnmuteParticipantOperation(value) => &mut value.id,
+            Self::UpdateRecordingStatusOperation(value) => &mut value.id,
+        }
+    }
+    /// Properties the schema does not declare and annotations, whatever the concrete type.
+    pub fn extras(&self) -> &crate::odata::Extras {
+        crate::odata::ODataObject::extras(self)
+    }
+    /// Properties the schema does not declare and annotations, whatever the concrete type.
+    pub fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+        crate::odata::ODataObject::extras_mut(self)
+    }
+}
+
+impl Default for AnyEntity {
+    fn default() -> Self {
+        Self::Unknown(Box::default())
+    }
+}
+
+impl crate::odata::ODataObject for AnyEntity {
+    fn read_property<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match self {
+            Self::Unknown(value) => value.read_property(key, map),
+            Self::AddLargeGalleryViewOperation(value) => value.read_property(key, map),
+            Self::AdhocCall(value) => value.read_property(key, map),
+            Self::AttendanceRecord(value) => value.read_property(key, map),
+            Self::AudioRoutingGroup(value) => value.read_property(key, map),
+            Self::Call(value) => value.read_property(key, map),
+            Self::CallRecord(value) => value.read_property(key, map),
+            Self::CallRecording(value) => value.read_property(key, map),
+            Self::CallTranscript(value) => value.read_property(key, map),
+            Self::CancelMediaProcessingOperation(value) => value.read_property(key, map),
+            Self::CommsOperation(value) => value.read_property(key, map),
+            Self::ContentSharingSession(value) => value.read_property(key, map),
+            Self::EngagementConversation(value) => value.read_property(key, map),
+            Self::EngagementConversationDiscussionMessage(value) => {
+                value.read_property(key, map)
+            }
+            Self::EngagementConversationMessage(value) => value.read_property(key, map),
+            Self::EngagementConversationMessageReaction(value) => {
+                value.read_property(key, map)
+            }
+            Self::EngagementConversationQuestionMessage(value) => {
+                value.read_property(key, map)
+            }
+            Self::EngagementConversationSystemMessage(value) => {
+                value.read_property(key, map)
+            }
+            Self::InviteParticipantsOperation(value) => value.read_property(key, map),
+            Self::MeetingAttendanceReport(value) => value.read_property(key, map),
+            Self::MuteParticipantOperation(value) => value.read_property(key, map),
+            Self::OnlineMeeting(value) => value.read_property(key, map),
+            Self::OnlineMeetingBase(value) => value.read_property(key, map),
+            Self::OnlineMeetingEngagementConversation(value) => {
+                value.read_property(key, map)
+            }
+            Self::Organizer(value) => value.read_property(key, map),
+            Self::Participant(value) => value.read_property(key, map),
+            Self::Participant2(value) => value.read_property(key, map),
+            Self::ParticipantBase(value) => value.read_property(key, map),
+            Self::PlayPromptOperation(value) => value.read_property(key, map),
+            Self::Presence(value) => value.read_property(key, map),
+            Self::RecordOperation(value) => value.read_property(key, map),
+            Self::Segment(value) => value.read_property(key, map),
+            Self::SendDtmfTonesOperation(value) => value.read_property(key, map),
+            Self::Session(value) => value.read_property(key, map),
+            Self::StartHoldMusicOperation(value) => value.read_property(key, map),
+            Self::StopHoldMusicOperation(value) => value.read_property(key, map),
+            Self::SubscribeToToneOperation(value) => value.read_property(key, map),
+            Self::UnmuteParticipantOperation(value) => value.read_property(key, map),
+            Self::UpdateRecordingStatusOperation(value) => value.read_property(key, map),
+        }
+    }
+    fn write_properties<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        match self {
+            Self::Unknown(value) => value.write_properties(map),
+            Self::AddLargeGalleryViewOperation(value) => value.write_properties(map),
+            Self::AdhocCall(value) => value.write_properties(map),
+            Self::AttendanceRecord(value) => value.write_properties(map),
+            Self::AudioRoutingGroup(value) => value.write_properties(map),
+            Self::Call(value) => value.write_properties(map),
+            Self::CallRecord(value) => value.write_properties(map),
+            Self::CallRecording(value) => value.write_properties(map),
+            Self::CallTranscript(value) => value.write_properties(map),
+            Self::CancelMediaProcessingOperation(value) => value.write_properties(map),
+            Self::CommsOperation(value) => value.write_properties(map),
+            Self::ContentSharingSession(value) => value.write_properties(map),
+            Self::EngagementConversation(value) => value.write_properties(map),
+            Self::EngagementConversationDiscussionMessage(value) => {
+                value.write_properties(map)
+            }
+            Self::EngagementConversationMessage(value) => value.write_properties(map),
+            Self::EngagementConversationMessageReaction(value) => {
+                value.write_properties(map)
+            }
+            Self::EngagementConversationQuestionMessage(value) => {
+                value.write_properties(map)
+            }
+            Self::EngagementConversationSystemMessage(value) => {
+                value.write_properties(map)
+            }
+            Self::InviteParticipantsOperation(value) => value.write_properties(map),
+            Self::MeetingAttendanceReport(value) => value.write_properties(map),
+            Self::MuteParticipantOperation(value) => value.write_properties(map),
+            Self::OnlineMeeting(value) => value.write_properties(map),
+            Self::OnlineMeetingBase(value) => value.write_properties(map),
+            Self::OnlineMeetingEngagementConversation(value) => {
+                value.write_properties(map)
+            }
+            Self::Organizer(value) => value.write_properties(map),
+            Self::Participant(value) => value.write_properties(map),
+            Self::Participant2(value) => value.write_properties(map),
+            Self::ParticipantBase(value) => value.write_properties(map),
+            Self::PlayPromptOperation(value) => value.write_properties(map),
+            Self::Presence(value) => value.write_properties(map),
+            Self::RecordOperation(value) => value.write_properties(map),
+            Self::Segment(value) => value.write_properties(map),
+            Self::SendDtmfTonesOperation(value) => value.write_properties(map),
+            Self::Session(value) => value.write_properties(map),
+            Self::StartHoldMusicOperation(value) => value.write_properties(map),
+            Self::StopHoldMusicOperation(value) => value.write_properties(map),
+            Self::SubscribeToToneOperation(value) => value.write_properties(map),
+            Self::UnmuteParticipantOperation(value) => value.write_properties(map),
+            Self::UpdateRecordingStatusOperation(value) => value.write_properties(map),
+        }
+    }
+    fn extras(&self) -> &crate::odata::Extras {
+        match self {
+            Self::Unknown(value) => value.extras(),
+            Self::AddLargeGalleryViewOperation(value) => value.extras(),
+            Self::AdhocCall(value) => value.extras(),
+            Self::AttendanceRecord(value) => value.extras(),
+            Self::AudioRoutingGroup(value) => value.extras(),
+            Self::Call(value) => value.extras(),
+            Self::CallRecord(value) => value.extras(),
+            Self::CallRecording(value) => value.extras(),
+            Self::CallTranscript(value) => value.extras(),
+            Self::CancelMediaProcessingOperation(value) => value.extras(),
+            Self::CommsOperation(value) => value.extras(),
+            Self::ContentSharingSession(value) => value.extras(),
+            Self::EngagementConversation(value) => value.extras(),
+            Self::EngagementConversationDiscussionMessage(value) => value.extras(),
+            Self::EngagementConversationMessage(value) => value.extras(),
+            Self::EngagementConversationMessageReaction(value) => value.extras(),
+            Self::EngagementConversationQuestionMessage(value) => value.extras(),
+            Self::EngagementConversationSystemMessage(value) => value.extras(),
+            Self::InviteParticipantsOperation(value) => value.extras(),
+            Self::MeetingAttendanceReport(value) => value.extras(),
+            Self::MuteParticipantOperation(value) => value.extras(),
+            Self::OnlineMeeting(value) => value.extras(),
+            Self::OnlineMeetingBase(value) => value.extras(),
+            Self::OnlineMeetingEngagementConversation(value) => value.extras(),
+            Self::Organizer(value) => value.extras(),
+            Self::Participant(value) => value.extras(),
+            Self::Participant2(value) => value.extras(),
+            Self::ParticipantBase(value) => value.extras(),
+            Self::PlayPromptOperation(value) => value.extras(),
+            Self::Presence(value) => value.extras(),
+            Self::RecordOperation(value) => value.extras(),
+            Self::Segment(value) => value.extras(),
+            Self::SendDtmfTonesOperation(value) => value.extras(),
+            Self::Session(value) => value.extras(),
+            Self::StartHoldMusicOperation(value) => value.extras(),
+            Self::StopHoldMusicOperation(value) => value.extras(),
+            Self::SubscribeToToneOperation(value) => value.extras(),
+            Self::UnmuteParticipantOperation(value) => value.extras(),
+            Self::UpdateRecordingStatusOperation(value) => value.extras(),
+        }
+    }
+    fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+        match self {
+            Self::Unknown(value) => value.extras_mut(),
+            Self::AddLargeGalleryViewOperation(value) => value.extras_mut(),
+            Self::AdhocCall(value) => value.extras_mut(),
+            Self::AttendanceRecord(value) => value.extras_mut(),
+            Self::AudioRoutingGroup(value) => value.extras_mut(),
+            Self::Call(value) => value.extras_mut(),
+            Self::CallRecord(value) => value.extras_mut(),
+            Self::CallRecording(value) => value.extras_mut(),
+            Self::CallTranscript(value) => value.extras_mut(),
+            Self::CancelMediaProcessingOperation(value) => value.extras_mut(),
+            Self::CommsOperation(value) => value.extras_mut(),
+            Self::ContentSharingSession(value) => value.extras_mut(),
+            Self::EngagementConversation(value) => value.extras_mut(),
+            Self::EngagementConversationDiscussionMessage(value) => value.extras_mut(),
+            Self::EngagementConversationMessage(value) => value.extras_mut(),
+            Self::EngagementConversationMessageReaction(value) => value.extras_mut(),
+            Self::EngagementConversationQuestionMessage(value) => value.extras_mut(),
+            Self::EngagementConversationSystemMessage(value) => value.extras_mut(),
+            Self::InviteParticipantsOperation(value) => value.extras_mut(),
+            Self::MeetingAttendanceReport(value) => value.extras_mut(),
+            Self::MuteParticipantOperation(value) => value.extras_mut(),
+            Self::OnlineMeeting(value) => value.extras_mut(),
+            Self::OnlineMeetingBase(value) => value.extras_mut(),
+            Self::OnlineMeetingEngagementConversation(value) => value.extras_mut(),
+            Self::Organizer(value) => value.extras_mut(),
+            Self::Participant(value) => value.extras_mut(),
+            Self::Participant2(value) => value.extras_mut(),
+            Self::ParticipantBase(value) => value.extras_mut(),
+            Self::PlayPromptOperation(value) => value.extras_mut(),
+            Self::Presence(value) => value.extras_mut(),
+            Self::RecordOperation(value) => value.extras_mut(),
+            Self::Segment(value) => value.extras_mut(),
+            Self::SendDtmfTonesOperation(value) => value.extras_mut(),
+            Self::Session(value) => value.extras_mut(),
+            Self::StartHoldMusicOperation(value) => value.extras_mut(),
+            Self::StopHoldMusicOperation(value) => value.extras_mut(),
+            Self::SubscribeToToneOperation(value) => value.extras_mut(),
+            Self::UnmuteParticipantOperation(value) => value.extras_mut(),
+            Self::UpdateRecordingStatusOperation(value) => value.extras_mut(),
+        }
+    }
+}
+
+impl crate::odata::Polymorphic for AnyEntity {
+    const DECLARED: &'static str = "microsoft.graph.entity";
+    fn for_tag(tag: &str) -> Option<Self> {
+        Some(
+            match tag {
+                "microsoft.graph.addLargeGalleryViewOperation"
+                | "graph.addLargeGalleryViewOperation" => {
+                    Self::AddLargeGalleryViewOperation(Box::default())
+                }
+                "microsoft.graph.adhocCall" | "graph.adhocCall" => {
+                    Self::AdhocCall(Box::default())
+                }
+                "microsoft.graph.attendanceRecord" | "graph.attendanceRecord" => {
+                    Self::AttendanceRecord(Box::default())
+                }
+                "microsoft.graph.audioRoutingGroup" | "graph.audioRoutingGroup" => {
+                    Self::AudioRoutingGroup(Box::default())
+                }
+                "microsoft.graph.call" | "graph.call" => Self::Call(Box::default()),
+                "microsoft.graph.callRecords.callRecord" => {
+                    Self::CallRecord(Box::default())
+                }
+                "microsoft.graph.callRecording" | "graph.callRecording" => {
+                    Self::CallRecording(Box::default())
+                }
+                "microsoft.graph.callTranscript" | "graph.callTranscript" => {
+                    Self::CallTranscript(Box::default())
+                }
+                "microsoft.graph.cancelMediaProcessingOperation"
+                | "graph.cancelMediaProcessingOperation" => {
+                    Self::CancelMediaProcessingOperation(Box::default())
+                }
+                "microsoft.graph.commsOperation" | "graph.commsOperation" => {
+                    Self::CommsOperation(Box::default())
+                }
+                "microsoft.graph.contentSharingSession"
+                | "graph.contentSharingSession" => {
+                    Self::ContentSharingSession(Box::default())
+                }
+                "microsoft.graph.engagementConversation"
+                | "graph.engagementConversation" => {
+                    Self::EngagementConversation(Box::default())
+                }
+                "microsoft.graph.engagementConversationDiscussionMessage"
+                | "graph.engagementConversationDiscussionMessage" => {
+                    Self::EngagementConversationDiscussionMessage(Box::default())
+                }
+                "microsoft.graph.engagementConversationMessage"
+                | "graph.engagementConversationMessage" => {
+                    Self::EngagementConversationMessage(Box::default())
+                }
+                "microsoft.graph.engagementConversationMessageReaction"
+                | "graph.engagementConversationMessageReaction" => {
+                    Self::EngagementConversationMessageReaction(Box::default())
+                }
+                "microsoft.graph.engagementConversationQuestionMessage"
+                | "graph.engagementConversationQuestionMessage" => {
+                    Self::EngagementConversationQuestionMessage(Box::default())
+                }
+                "microsoft.graph.engagementConversationSystemMessage"
+                | "graph.engagementConversationSystemMessage" => {
+                    Self::EngagementConversationSystemMessage(Box::default())
+                }
+                "microsoft.graph.inviteParticipantsOperation"
+                | "graph.inviteParticipantsOperation" => {
+                    Self::InviteParticipantsOperation(Box::default())
+                }
+                "microsoft.graph.meetingAttendanceReport"
+                | "graph.meetingAttendanceReport" => {
+                    Self::MeetingAttendanceReport(Box::default())
+                }
+                "microsoft.graph.muteParticipantOperation"
+                | "graph.muteParticipantOperation" => {
+                    Self::MuteParticipantOperation(Box::default())
+                }
+                "microsoft.graph.onlineMeeting" | "graph.onlineMeeting" => {
+                    Self::OnlineMeeting(Box::default())
+                }
+                "microsoft.graph.onlineMeetingBase" | "graph.onlineMeetingBase" => {
+                    Self::OnlineMeetingBase(Box::default())
+                }
+                "microsoft.graph.onlineMeetingEngagementConversation"
+                | "graph.onlineMeetingEngagementConversation" => {
+                    Self::OnlineMeetingEngagementConversation(Box::default())
+                }
+                "microsoft.graph.callRecords.organizer" => {
+                    Self::Organizer(Box::default())
+                }
+                "microsoft.graph.participant" | "graph.participant" => {
+                    Self::Participant(Box::default())
+                }
+                "microsoft.graph.callRecords.participant" => {
+                    Self::Participant2(Box::default())
+                }
+                "microsoft.graph.callRecords.participantBase" => {
+                    Self::ParticipantBase(Box::default())
+                }
+                "microsoft.graph.playPromptOperation" | "graph.playPromptOperation" => {
+                    Self::PlayPromptOperation(Box::default())
+                }
+                "microsoft.graph.presence" | "graph.presence" => {
+                    Self::Presence(Box::default())
+                }
+                "microsoft.graph.recordOperation" | "graph.recordOperation" => {
+                    Self::RecordOperation(Box::default())
+                }
+                "microsoft.graph.callRecords.segment" => Self::Segment(Box::default()),
+                "microsoft.graph.sendDtmfTonesOperation"
+                | "graph.sendDtmfTonesOperation" => {
+                    Self::SendDtmfTonesOperation(Box::default())
+                }
+                "microsoft.graph.callRecords.session" => Self::Session(Box::default()),
+                "microsoft.graph.startHoldMusicOperation"
+                | "graph.startHoldMusicOperation" => {
+                    Self::StartHoldMusicOperation(Box::default())
+                }
+                "microsoft.graph.stopHoldMusicOperation"
+                | "graph.stopHoldMusicOperation" => {
+                    Self::StopHoldMusicOperation(Box::default())
+                }
+                "microsoft.graph.subscribeToToneOperation"
+                | "graph.subscribeToToneOperation" => {
+                    Self::SubscribeToToneOperation(Box::default())
+                }
+                "microsoft.graph.unmuteParticipantOperation"
+                | "graph.unmuteParticipantOperation" => {
+                    Self::UnmuteParticipantOperation(Box::default())
+                }
+                "microsoft.graph.updateRecordingStatusOperation"
+                | "graph.updateRecordingStatusOperation" => {
+                    Self::UpdateRecordingStatusOperation(Box::default())
+                }
+                _ => return None,
+            },
+        )
+    }
+    fn fallback() -> Self {
+        Self::default()
+    }
+    fn default_tag(&self) -> Option<&'static str> {
+        match self {
+            Self::Unknown(_) => None,
+            Self::AddLargeGalleryViewOperation(_) => {
+                Some("microsoft.graph.addLargeGalleryViewOperation")
+            }
+            Self::AdhocCall(_) => Some("microsoft.graph.adhocCall"),
+            Self::AttendanceRecord(_) => Some("microsoft.graph.attendanceRecord"),
+            Self::AudioRoutingGroup(_) => Some("microsoft.graph.audioRoutingGroup"),
+            Self::Call(_) => Some("microsoft.graph.call"),
+            Self::CallRecord(_) => Some("microsoft.graph.callRecords.callRecord"),
+            Self::CallRecording(_) => Some("microsoft.graph.callRecording"),
+            Self::CallTranscript(_) => Some("microsoft.graph.callTranscript"),
+            Self::CancelMediaProcessingOperation(_) => {
+                Some("microsoft.graph.cancelMediaProcessingOperation")
+            }
+            Self::CommsOperation(_) => Some("microsoft.graph.commsOperation"),
+            Self::ContentSharingSession(_) => {
+                Some("microsoft.graph.contentSharingSession")
+            }
+            Self::EngagementConversation(_) => {
+                Some("microsoft.graph.engagementConversation")
+            }
+            Self::EngagementConversationDiscussionMessage(_) => {
+                Some("microsoft.graph.engagementConversationDiscussionMessage")
+            }
+            Self::EngagementConversationMessage(_) => {
+                Some("microsoft.graph.engagementConversationMessage")
+            }
+            Self::EngagementConversationMessageReaction(_) => {
+                Some("microsoft.graph.engagementConversationMessageReaction")
+            }
+            Self::EngagementConversationQuestionMessage(_) => {
+                Some("microsoft.graph.engagementConversationQuestionMessage")
+            }
+            Self::EngagementConversationSystemMessage(_) => {
+                Some("microsoft.graph.engagementConversationSystemMessage")
+            }
+            Self::InviteParticipantsOperation(_) => {
+                Some("microsoft.graph.inviteParticipantsOperation")
+            }
+            Self::MeetingAttendanceReport(_) => {
+                Some("microsoft.graph.meetingAttendanceReport")
+            }
+            Self::MuteParticipantOperation(_) => {
+                Some("microsoft.graph.muteParticipantOperation")
+            }
+            Self::OnlineMeeting(_) => Some("microsoft.graph.onlineMeeting"),
+            Self::OnlineMeetingBase(_) => Some("microsoft.graph.onlineMeetingBase"),
+            Self::OnlineMeetingEngagementConversation(_) => {
+                Some("microsoft.graph.onlineMeetingEngagementConversation")
+            }
+            Self::Organizer(_) => Some("microsoft.graph.callRecords.organizer"),
+            Self::Participant(_) => Some("microsoft.graph.participant"),
+            Self::Participant2(_) => Some("microsoft.graph.callRecords.participant"),
+            Self::ParticipantBase(_) => {
+                Some("microsoft.graph.callRecords.participantBase")
+            }
+            Self::PlayPromptOperation(_) => Some("microsoft.graph.playPromptOperation"),
+            Self::Presence(_) => Some("microsoft.graph.presence"),
+            Self::RecordOperation(_) => Some("microsoft.graph.recordOperation"),
+            Self::Segment(_) => Some("microsoft.graph.callRecords.segment"),
+            Self::SendDtmfTonesOperation(_) => {
+                Some("microsoft.graph.sendDtmfTonesOperation")
+            }
+            Self::Session(_) => Some("microsoft.graph.callRecords.session"),
+            Self::StartHoldMusicOperation(_) => {
+                Some("microsoft.graph.startHoldMusicOperation")
+            }
+            Self::StopHoldMusicOperation(_) => {
+                Some("microsoft.graph.stopHoldMusicOperation")
+            }
+            Self::SubscribeToToneOperation(_) => {
+                Some("microsoft.graph.subscribeToToneOperation")
+            }
+            Self::UnmuteParticipantOperation(_) => {
+                Some("microsoft.graph.unmuteParticipantOperation")
+            }
+            Self::UpdateRecordingStatusOperation(_) => {
+                Some("microsoft.graph.updateRecordingStatusOperation")
+            }
+        }
+    }
+}
+
+impl serde::Serialize for AnyEntity {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::odata::serialize_object(
+            self,
+            serializer,
+            crate::odata::Polymorphic::default_tag(self),
+        )
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for AnyEntity {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::odata::deserialize_polymorphic(deserializer)
+    }
+}
+
+impl From<Entity> for AnyEntity {
+    fn from(value: Entity) -> Self {
+        Self::Unknown(Box::new(value))
+    }
+}
+
+impl From<AddLargeGalleryViewOperation> for AnyEntity {
+    fn from(value: AddLargeGalleryViewOperation) -> Self {
+        Self::AddLargeGalleryViewOperation(Box::new(value))
+    }
+}
+
+impl From<AdhocCall> for AnyEntity {
+    fn from(value: AdhocCall) -> Self {
+        Self::AdhocCall(Box::new(value))
+    }
+}
+
+impl From<AttendanceRecord> for AnyEntity {
+    fn from(value: AttendanceRecord) -> Self {
+        Self::AttendanceRecord(Box::new(value))
+    }
+}
+
+impl From<AudioRoutingGroup> for AnyEntity {
+    fn from(value: AudioRoutingGroup) -> Self {
+        Self::AudioRoutingGroup(Box::new(value))
+    }
+}
+
+impl From<Call> for AnyEntity {
+    fn from(value: Call) -> Self {
+        Self::Call(Box::new(value))
+    }
+}
+
+impl From<call_records::CallRecord> for AnyEntity {
+    fn from(value: call_records::CallRecord) -> Self {
+        Self::CallRecord(Box::new(value))
+    }
+}
+
+impl From<CallRecording> for AnyEntity {
+    fn from(value: CallRecording) -> Self {
+        Self::CallRecording(Box::new(value))
+    }
+}
+
+impl From<CallTranscript> for AnyEntity {
+    fn from(value: CallTranscript) -> Self {
+        Self::CallTranscript(Box::new(value))
+    }
+}
+
+impl From<CancelMediaProcessingOperation> for AnyEntity {
+    fn from(value: CancelMediaProcessingOperation) -> Self {
+        Self::CancelMediaProcessingOperation(Box::new(value))
+    }
+}
+
+impl From<CommsOperation> for AnyEntity {
+    fn from(value: CommsOperation) -> Self {
+        Self::CommsOperation(Box::new(value))
+    }
+}
+
+impl From<ContentSharingSession> for AnyEntity {
+    fn from(value: ContentSharingSession) -> Self {
+        Self::ContentSharingSession(Box::new(value))
+    }
+}
+
+impl From<EngagementConversation> for AnyEntity {
+    fn from(value: EngagementConversation) -> Self {
+        Self::EngagementConversation(Box::new(value))
+    }
+}
+
+impl From<EngagementConversationDiscussionMessage> for AnyEntity {
+    fn from(value: EngagementConversationDiscussionMessage) -> Self {
+        Self::EngagementConversationDiscussionMessage(Box::new(value))
+    }
+}
+
+impl From<EngagementConversationMessage> for AnyEntity {
+    fn from(value: EngagementConversationMessage) -> Self {
+        Self::EngagementConversationMessage(Box::new(value))
+    }
+}
+
+impl From<EngagementConversationMessageReaction> for AnyEntity {
+    fn from(value: EngagementConversationMessageReaction) -> Self {
+        Self::EngagementConversationMessageReaction(Box::new(value))
+    }
+}
+
+impl From<EngagementConversationQuestionMessage> for AnyEntity {
+    fn from(value: EngagementConversationQuestionMessage) -> Self {
+        Self::EngagementConversationQuestionMessage(Box::new(value))
+    }
+}
+
+impl From<EngagementConversationSystemMessage> for AnyEntity {
+    fn from(value: EngagementConversationSystemMessage) -> Self {
+        Self::EngagementConversationSystemMessage(Box::new(value))
+    }
+}
+
+impl From<InviteParticipantsOperation> for AnyEntity {
+    fn from(value: InviteParticipantsOperation) -> Self {
+        Self::InviteParticipantsOperation(Box::new(value))
+    }
+}
+
+impl From<MeetingAttendanceReport> for AnyEntity {
+    fn from(value: MeetingAttendanceReport) -> Self {
+        Self::MeetingAttendanceReport(Box::new(value))
+    }
+}
+
+impl From<MuteParticipantOperation> for AnyEntity {
+    fn from(value: MuteParticipantOperation) -> Self {
+        Self::MuteParticipantOperation(Box::new(value))
+    }
+}
+
+impl From<OnlineMeeting> for AnyEntity {
+    fn from(value: OnlineMeeting) -> Self {
+        Self::OnlineMeeting(Box::new(value))
+    }
+}
+
+impl From<OnlineMeetingBase> for AnyEntity {
+    fn from(value: OnlineMeetingBase) -> Self {
+        Self::OnlineMeetingBase(Box::new(value))
+    }
+}
+
+impl From<OnlineMeetingEngagementConversation> for AnyEntity {
+    fn from(value: OnlineMeetingEngagementConversation) -> Self {
+        Self::OnlineMeetingEngagementConversation(Box::new(value))
+    }
+}
+
+impl From<call_records::Organizer> for AnyEntity {
+    fn from(value: call_records::Organizer) -> Self {
+        Self::Organizer(Box::new(value))
+    }
+}
+
+impl From<Participant> for AnyEntity {
+    fn from(value: Participant) -> Self {
+        Self::Participant(Box::new(value))
+    }
+}
+
+impl From<call_records::Participant> for AnyEntity {
+    fn from(value: call_records::Participant) -> Self {
+        Self::Participant2(Box::new(value))
+    }
+}
+
+impl From<call_records::ParticipantBase> for AnyEntity {
+    fn from(value: call_records::ParticipantBase) -> Self {
+        Self::ParticipantBase(Box::new(value))
+    }
+}
+
+impl From<PlayPromptOperation> for AnyEntity {
+    fn from(value: PlayPromptOperation) -> Self {
+        Self::PlayPromptOperation(Box::new(value))
+    }
+}
+
+impl From<Presence> for AnyEntity {
+    fn from(value: Presence) -> Self {
+        Self::Presence(Box::new(value))
+    }
+}
+
+impl From<RecordOperation> for AnyEntity {
+    fn from(value: RecordOperation) -> Self {
+        Self::RecordOperation(Box::new(value))
+    }
+}
+
+impl From<call_records::Segment> for AnyEntity {
+    fn from(value: call_records::Segment) -> Self {
+        Self::Segment(Box::new(value))
+    }
+}
+
+impl From<SendDtmfTonesOperation> for AnyEntity {
+    fn from(value: SendDtmfTonesOperation) -> Self {
+        Self::SendDtmfTonesOperation(Box::new(value))
+    }
+}
+
+impl From<call_records::Session> for AnyEntity {
+    fn from(value: call_records::Session) -> Self {
+        Self::Session(Box::new(value))
+    }
+}
+
+impl From<StartHoldMusicOperation> for AnyEntity {
+    fn from(value: StartHoldMusicOperation) -> Self {
+        Self::StartHoldMusicOperation(Box::new(value))
+    }
+}
+
+impl From<StopHoldMusicOperation> for AnyEntity {
+    fn from(value: StopHoldMusicOperation) -> Self {
+        Self::StopHoldMusicOperation(Box::new(value))
+    }
+}
+
+impl From<SubscribeToToneOperation> for AnyEntity {
+    fn from(value: SubscribeToToneOperation) -> Self {
+        Self::SubscribeToToneOperation(Box::new(value))
+    }
+}
+
+impl From<UnmuteParticipantOperation> for AnyEntity {
+    fn from(value: UnmuteParticipantOperation) -> Self {
+        Self::UnmuteParticipantOperation(Box::new(value))
+    }
+}
+
+impl From<UpdateRecordingStatusOperation> for AnyEntity {
+    fn from(value: UpdateRecordingStatusOperation) -> Self {
+        Self::UpdateRecordingStatusOperation(Box::new(value))
+    }
+}
+
+/// A `microsoft.graph.identity` of any of its concrete types, chosen by `@odata.type` when decoding; a missing or unknown tag gives the `Identity` arm, with the tag kept in its extras.
+///
+/// A value built without a tag is written with the tag of its arm (but [`Identity`]).
+#[derive(Clone, Debug, PartialEq)]
+pub enum AnyIdentity {
+    /// A [`Identity`], or a value whose `@odata.type` is missing or unknown.
+    Identity(Box<Identity>),
+    /// `#microsoft.graph.azureCommunicationServicesUserIdentity`: [`AzureCommunicationServicesUserIdentity`].
+    AzureCommunicationServicesUserIdentity(Box<AzureCommunicationServicesUserIdentity>),
+    /// `#microsoft.graph.communicationsApplicationIdentity`: [`CommunicationsApplicationIdentity`].
+    CommunicationsApplicationIdentity(Box<CommunicationsApplicationIdentity>),
+    /// `#microsoft.graph.communicationsApplicationInstanceIdentity`: [`CommunicationsApplicationInstanceIdentity`].
+    CommunicationsApplicationInstanceIdentity(
+        Box<CommunicationsApplicationInstanceIdentity>,
+    ),
+    /// `#microsoft.graph.communicationsEncryptedIdentity`: [`CommunicationsEncryptedIdentity`].
+    CommunicationsEncryptedIdentity(Box<CommunicationsEncryptedIdentity>),
+    /// `#microsoft.graph.communicationsGuestIdentity`: [`CommunicationsGuestIdentity`].
+    CommunicationsGuestIdentity(Box<CommunicationsGuestIdentity>),
+    /// `#microsoft.graph.communicationsPhoneIdentity`: [`CommunicationsPhoneIdentity`].
+    CommunicationsPhoneIdentity(Box<CommunicationsPhoneIdentity>),
+    /// `#microsoft.graph.communicationsUserIdentity`: [`CommunicationsUserIdentity`].
+    CommunicationsUserIdentity(Box<CommunicationsUserIdentity>),
+    /// `#microsoft.graph.emailIdentity`: [`EmailIdentity`].
+    EmailIdentity(Box<EmailIdentity>),
+    /// `#microsoft.graph.initiator`: [`Initiator`].
+    Initiator(Box<Initiator>),
+    /// `#microsoft.graph.provisionedIdentity`: [`ProvisionedIdentity`].
+    ProvisionedIdentity(Box<ProvisionedIdentity>),
+    /// `#microsoft.graph.provisioningServicePrincipal`: [`ProvisioningServicePrincipal`].
+    ProvisioningServicePrincipal(Box<ProvisioningServicePrincipal>),
+    /// `#microsoft.graph.provisioningSystem`: [`ProvisioningSystem`].
+    ProvisioningSystem(Box<ProvisioningSystem>),
+    /// `#microsoft.graph.servicePrincipalIdentity`: [`ServicePrincipalIdentity`].
+    ServicePrincipalIdentity(Box<ServicePrincipalIdentity>),
+    /// `#microsoft.graph.sharePointGroupIdentity`: [`SharePointGroupIdentity`].
+    SharePointGroupIdentity(Box<SharePointGroupIdentity>),
+    /// `#microsoft.graph.sharePointIdentity`: [`SharePointIdentity`].
+    SharePointIdentity(Box<SharePointIdentity>),
+    /// `#microsoft.graph.teamworkApplicationIdentity`: [`TeamworkApplicationIdentity`].
+    TeamworkApplicationIdentity(Box<TeamworkApplicationIdentity>),
+    /// `#microsoft.graph.teamworkConversationIdentity`: [`TeamworkConversationIdentity`].
+    TeamworkConversationIdentity(Box<TeamworkConversationIdentity>),
+    /// `#microsoft.graph.teamworkTagIdentity`: [`TeamworkTagIdentity`].
+    TeamworkTagIdentity(Box<TeamworkTagIdentity>),
+    /// `#microsoft.graph.teamworkUserIdentity`: [`TeamworkUserIdentity`].
+    TeamworkUserIdentity(Box<TeamworkUserIdentity>),
+    /// `#microsoft.graph.userIdentity`: [`UserIdentity`].
+    UserIdentity(Box<UserIdentity>),
+    /// `#microsoft.graph.callRecords.userIdentity`: [`UserIdentity`](call_records::UserIdentity).
+    UserIdentity2(Box<call_records::UserIdentity>),
+}
+
+impl AnyIdentity {
+    /// The `displayName` property, whatever the concrete type.
+    pub fn display_name(&self) -> &crate::Field<String> {
+        match self {
+            Self::Identity(value) => &value.display_name,
+            Self::AzureCommunicationServicesUserIdentity(value) => &value.display_name,
+            Self::CommunicationsApplicationIdentity(value) => &value.display_name,
+            Self::CommunicationsApplicationInstanceIdentity(value) => &value.display_name,
+            Self::CommunicationsEncryptedIdentity(value) => &value.display_name,
+            Self::CommunicationsGuestIdentity(value) => &value.display_name,
+            Self::CommunicationsPhoneIdentity(value) => &value.display_name,
+            Self::CommunicationsUserIdentity(value) => &value.display_name,
+            Self::EmailIdentity(value) => &value.display_name,
+            Self::Initiator(value) => &value.display_name,
+            Self::ProvisionedIdentity(value) => &value.display_name,
+            Self::ProvisioningServicePrincipal(value) => &value.display_name,
+            Self::ProvisioningSystem(value) => &value.display_name,
+            Self::ServicePrincipalIdentity(value) => &value.display_name,
+            Self::SharePointGroupIdentity(value) => &value.display_name,
+            Self::SharePointIdentity(value) => &value.display_name,
+            Self::TeamworkApplicationIdentity(value) => &value.display_name,
+            Self::TeamworkConversationIdentity(value) => &value.display_name,
+            Self::TeamworkTagIdentity(value) => &value.display_name,
+            Self::TeamworkUserIdentity(value) => &value.display_name,
+            Self::UserIdentity(value) => &value.display_name,
+            Self::UserIdentity2(value) => &value.display_name,
+        }
+    }
+    /// The `displayName` property, whatever the concrete type.
+    pub fn display_name_mut(&mut self) -> &mut crate::Field<String> {
+        match self {
+            Self::Identity(value) => &mut value.display_name,
+            Self::AzureCommunicationServicesUserIdentity(value) => {
+                &mut value.display_name
+            }
+            Self::CommunicationsApplicationIdentity(value) => &mut value.display_name,
+            Self::CommunicationsApplicationInstanceIdentity(value) => {
+                &mut value.display_name
+            }
+            Self::CommunicationsEncryptedIdentity(value) => &mut value.display_name,
+            Self::CommunicationsGuestIdentity(value) => &mut value.display_name,
+            Self::CommunicationsPhoneIdentity(value) => &mut value.display_name,
+            Self::CommunicationsUserIdentity(value) => &mut value.display_name,
+            Self::EmailIdentity(value) => &mut value.display_name,
+            Self::Initiator(value) => &mut value.display_name,
+            Self::ProvisionedIdentity(value) => &mut value.display_name,
+            Self::ProvisioningServicePrincipal(value) => &mut value.display_name,
+            Self::ProvisioningSystem(value) => &mut value.display_name,
+            Self::ServicePrincipalIdentity(value) => &mut value.display_name,
+            Self::SharePointGroupIdentity(value) => &mut value.display_name,
+            Self::SharePointIdentity(value) => &mut value.display_name,
+            Self::TeamworkApplicationIdentity(value) => &mut value.display_name,
+            Self::TeamworkConversationIdentity(value) => &mut value.display_name,
+            Self::TeamworkTagIdentity(value) => &mut value.display_name,
+            Self::TeamworkUserIdentity(value) => &mut value.display_name,
+            Self::UserIdentity(value) => &mut value.display_name,
+            Self::UserIdentity2(value) => &mut value.display_name,
+        }
+    }
+    /// The `id` property, whatever the concrete type.
+    pub fn id(&self) -> &crate::Field<String> {
+        match self {
+            Self::Identity(value) => &value.id,
+            Self::AzureCommunicationServicesUserIdentity(value) => &value.id,
+            Self::CommunicationsApplicationIdentity(value) => &value.id,
+            Self::CommunicationsApplicationInstanceIdentity(value) => &value.id,
+            Self::CommunicationsEncryptedIdentity(value) => &value.id,
+            Self::CommunicationsGuestIdentity(value) => &value.id,
+            Self::CommunicationsPhoneIdentity(value) => &value.id,
+            Self::CommunicationsUserIdentity(value) => &value.id,
+            Self::EmailIdentity(value) => &value.id,
+            Self::Initiator(value) => &value.id,
+            Self::ProvisionedIdentity(value) => &value.id,
+            Self::ProvisioningServicePrincipal(value) => &value.id,
+            Self::ProvisioningSystem(value) => &value.id,
+            Self::ServicePrincipalIdentity(value) => &value.id,
+            Self::SharePointGroupIdentity(value) => &value.id,
+            Self::SharePointIdentity(value) => &value.id,
+            Self::TeamworkApplicationIdentity(value) => &value.id,
+            Self::TeamworkConversationIdentity(value) => &value.id,
+            Self::TeamworkTagIdentity(value) => &value.id,
+            Self::TeamworkUserIdentity(value) => &value.id,
+            Self::UserIdentity(value) => &value.id,
+            Self::UserIdentity2(value) => &value.id,
+        }
+    }
+    /// The `id` property, whatever the concrete type.
+    pub fn id_mut(&mut self) -> &mut crate::Field<String> {
+        match self {
+            Self::Identity(value) => &mut value.id,
+            Self::AzureCommunicationServicesUserIdentity(value) => &mut value.id,
+            Self::CommunicationsApplicationIdentity(value) => &mut value.id,
+            Self::CommunicationsApplicationInstanceIdentity(value) => &mut value.id,
+            Self::CommunicationsEncryptedIdentity(value) => &mut value.id,
+            Self::CommunicationsGuestIdentity(value) => &mut value.id,
+            Self::CommunicationsPhoneIdentity(value) => &mut value.id,
+            Self::CommunicationsUserIdentity(value) => &mut value.id,
+            Self::EmailIdentity(value) => &mut value.id,
+            Self::Initiator(value) => &mut value.id,
+            Self::ProvisionedIdentity(value) => &mut value.id,
+            Self::ProvisioningServicePrincipal(value) => &mut value.id,
+            Self::ProvisioningSystem(value) => &mut value.id,
+            Self::ServicePrincipalIdentity(value) => &mut value.id,
+            Self::SharePointGroupIdentity(value) => &mut value.id,
+            Self::SharePointIdentity(value) => &mut value.id,
+            Self::TeamworkApplicationIdentity(value) => &mut value.id,
+            Self::TeamworkConversationIdentity(value) => &mut value.id,
+            Self::TeamworkTagIdentity(value) => &mut value.id,
+            Self::TeamworkUserIdentity(value) => &mut value.id,
+            Self::UserIdentity(value) => &mut value.id,
+            Self::UserIdentity2(value) => &mut value.id,
+        }
+    }
+    /// Properties the schema does not declare and annotations, whatever the concrete type.
+    pub fn extras(&self) -> &crate::odata::Extras {
+        crate::odata::ODataObject::extras(self)
+    }
+    /// Properties the schema does not declare and annotations, whatever the concrete type.
+    pub fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+        crate::odata::ODataObject::extras_mut(self)
+    }
+}
+
+impl Default for AnyIdentity {
+    fn default() -> Self {
+        Self::Identity(Box::default())
+    }
+}
+
+impl crate::odata::ODataObject for AnyIdentity {
+    fn read_property<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match self {
+            Self::Identity(value) => value.read_property(key, map),
+            Self::AzureCommunicationServicesUserIdentity(value) => {
+                value.read_property(key, map)
+            }
+            Self::CommunicationsApplicationIdentity(value) => {
+                value.read_property(key, map)
+            }
+            Self::CommunicationsApplicationInstanceIdentity(value) => {
+                value.read_property(key, map)
+            }
+            Self::CommunicationsEncryptedIdentity(value) => value.read_property(key, map),
+            Self::CommunicationsGuestIdentity(value) => value.read_property(key, map),
+            Self::CommunicationsPhoneIdentity(value) => value.read_property(key, map),
+            Self::CommunicationsUserIdentity(value) => value.read_property(key, map),
+            Self::EmailIdentity(value) => value.read_property(key, map),
+            Self::Initiator(value) => value.read_property(key, map),
+            Self::ProvisionedIdentity(value) => value.read_property(key, map),
+            Self::ProvisioningServicePrincipal(value) => value.read_property(key, map),
+            Self::ProvisioningSystem(value) => value.read_property(key, map),
+            Self::ServicePrincipalIdentity(value) => value.read_property(key, map),
+            Self::SharePointGroupIdentity(value) => value.read_property(key, map),
+            Self::SharePointIdentity(value) => value.read_property(key, map),
+            Self::TeamworkApplicationIdentity(value) => value.read_property(key, map),
+            Self::TeamworkConversationIdentity(value) => value.read_property(key, map),
+            Self::TeamworkTagIdentity(value) => value.read_property(key, map),
+            Self::TeamworkUserIdentity(value) => value.read_property(key, map),
+            Self::UserIdentity(value) => value.read_property(key, map),
+            Self::UserIdentity2(value) => value.read_property(key, map),
+        }
+    }
+    fn write_properties<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        match self {
+            Self::Identity(value) => value.write_properties(map),
+            Self::AzureCommunicationServicesUserIdentity(value) => {
+                value.write_properties(map)
+            }
+            Self::CommunicationsApplicationIdentity(value) => value.write_properties(map),
+            Self::CommunicationsApplicationInstanceIdentity(value) => {
+                value.write_properties(map)
+            }
+            Self::CommunicationsEncryptedIdentity(value) => value.write_properties(map),
+            Self::CommunicationsGuestIdentity(value) => value.write_properties(map),
+            Self::CommunicationsPhoneIdentity(value) => value.write_properties(map),
+            Self::CommunicationsUserIdentity(value) => value.write_properties(map),
+            Self::EmailIdentity(value) => value.write_properties(map),
+            Self::Initiator(value) => value.write_properties(map),
+            Self::ProvisionedIdentity(value) => value.write_properties(map),
+            Self::ProvisioningServicePrincipal(value) => value.write_properties(map),
+            Self::ProvisioningSystem(value) => value.write_properties(map),
+            Self::ServicePrincipalIdentity(value) => value.write_properties(map),
+            Self::SharePointGroupIdentity(value) => value.write_properties(map),
+            Self::SharePointIdentity(value) => value.write_properties(map),
+            Self::TeamworkApplicationIdentity(value) => value.write_properties(map),
+            Self::TeamworkConversationIdentity(value) => value.write_properties(map),
+            Self::TeamworkTagIdentity(value) => value.write_properties(map),
+            Self::TeamworkUserIdentity(value) => value.write_properties(map),
+            Self::UserIdentity(value) => value.write_properties(map),
+            Self::UserIdentity2(value) => value.write_properties(map),
+        }
+    }
+    fn extras(&self) -> &crate::odata::Extras {
+        match self {
+            Self::Identity(value) => value.extras(),
+            Self::AzureCommunicationServicesUserIdentity(value) => value.extras(),
+            Self::CommunicationsApplicationIdentity(value) => value.extras(),
+            Self::CommunicationsApplicationInstanceIdentity(value) => value.extras(),
+            Self::CommunicationsEncryptedIdentity(value) => value.extras(),
+            Self::CommunicationsGuestIdentity(value) => value.extras(),
+            Self::CommunicationsPhoneIdentity(value) => value.extras(),
+            Self::CommunicationsUserIdentity(value) => value.extras(),
+            Self::EmailIdentity(value) => value.extras(),
+            Self::Initiator(value) => value.extras(),
+            Self::ProvisionedIdentity(value) => value.extras(),
+            Self::ProvisioningServicePrincipal(value) => value.extras(),
+            Self::ProvisioningSystem(value) => value.extras(),
+            Self::ServicePrincipalIdentity(value) => value.extras(),
+            Self::SharePointGroupIdentity(value) => value.extras(),
+            Self::SharePointIdentity(value) => value.extras(),
+            Self::TeamworkApplicationIdentity(value) => value.extras(),
+            Self::TeamworkConversationIdentity(value) => value.extras(),
+            Self::TeamworkTagIdentity(value) => value.extras(),
+            Self::TeamworkUserIdentity(value) => value.extras(),
+            Self::UserIdentity(value) => value.extras(),
+            Self::UserIdentity2(value) => value.extras(),
+        }
+    }
+    fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+        match self {
+            Self::Identity(value) => value.extras_mut(),
+            Self::AzureCommunicationServicesUserIdentity(value) => value.extras_mut(),
+            Self::CommunicationsApplicationIdentity(value) => value.extras_mut(),
+            Self::CommunicationsApplicationInstanceIdentity(value) => value.extras_mut(),
+            Self::CommunicationsEncryptedIdentity(value) => value.extras_mut(),
+            Self::CommunicationsGuestIdentity(value) => value.extras_mut(),
+            Self::CommunicationsPhoneIdentity(value) => value.extras_mut(),
+            Self::CommunicationsUserIdentity(value) => value.extras_mut(),
+            Self::EmailIdentity(value) => value.extras_mut(),
+            Self::Initiator(value) => value.extras_mut(),
+            Self::ProvisionedIdentity(value) => value.extras_mut(),
+            Self::ProvisioningServicePrincipal(value) => value.extras_mut(),
+            Self::ProvisioningSystem(value) => value.extras_mut(),
+            Self::ServicePrincipalIdentity(value) => value.extras_mut(),
+            Self::SharePointGroupIdentity(value) => value.extras_mut(),
+            Self::SharePointIdentity(value) => value.extras_mut(),
+            Self::TeamworkApplicationIdentity(value) => value.extras_mut(),
+            Self::TeamworkConversationIdentity(value) => value.extras_mut(),
+            Self::TeamworkTagIdentity(value) => value.extras_mut(),
+            Self::TeamworkUserIdentity(value) => value.extras_mut(),
+            Self::UserIdentity(value) => value.extras_mut(),
+            Self::UserIdentity2(value) => value.extras_mut(),
+        }
+    }
+}
+
+impl crate::odata::Polymorphic for AnyIdentity {
+    const DECLARED: &'static str = "microsoft.graph.identity";
+    fn for_tag(tag: &str) -> Option<Self> {
+        Some(
+            match tag {
+                "microsoft.graph.identity" | "graph.identity" => {
+                    Self::Identity(Box::default())
+                }
+                "microsoft.graph.azureCommunicationServicesUserIdentity"
+                | "graph.azureCommunicationServicesUserIdentity" => {
+                    Self::AzureCommunicationServicesUserIdentity(Box::default())
+                }
+                "microsoft.graph.communicationsApplicationIdentity"
+                | "graph.communicationsApplicationIdentity" => {
+                    Self::CommunicationsApplicationIdentity(Box::default())
+                }
+                "microsoft.graph.communicationsApplicationInstanceIdentity"
+                | "graph.communicationsApplicationInstanceIdentity" => {
+                    Self::CommunicationsApplicationInstanceIdentity(Box::default())
+                }
+                "microsoft.graph.communicationsEncryptedIdentity"
+                | "graph.communicationsEncryptedIdentity" => {
+                    Self::CommunicationsEncryptedIdentity(Box::default())
+                }
+                "microsoft.graph.communicationsGuestIdentity"
+                | "graph.communicationsGuestIdentity" => {
+                    Self::CommunicationsGuestIdentity(Box::default())
+                }
+                "microsoft.graph.communicationsPhoneIdentity"
+                | "graph.communicationsPhoneIdentity" => {
+                    Self::CommunicationsPhoneIdentity(Box::default())
+                }
+                "microsoft.graph.communicationsUserIdentity"
+                | "graph.communicationsUserIdentity" => {
+                    Self::CommunicationsUserIdentity(Box::default())
+                }
+                "microsoft.graph.emailIdentity" | "graph.emailIdentity" => {
+                    Self::EmailIdentity(Box::default())
+                }
+                "microsoft.graph.initiator" | "graph.initiator" => {
+                    Self::Initiator(Box::default())
+                }
+                "microsoft.graph.provisionedIdentity" | "graph.provisionedIdentity" => {
+                    Self::ProvisionedIdentity(Box::default())
+                }
+                "microsoft.graph.provisioningServicePrincipal"
+                | "graph.provisioningServicePrincipal" => {
+                    Self::ProvisioningServicePrincipal(Box::default())
+                }
+                "microsoft.graph.provisioningSystem" | "graph.provisioningSystem" => {
+                    Self::ProvisioningSystem(Box::default())
+                }
+                "microsoft.graph.servicePrincipalIdentity"
+                | "graph.servicePrincipalIdentity" => {
+                    Self::ServicePrincipalIdentity(Box::default())
+                }
+                "microsoft.graph.sharePointGroupIdentity"
+                | "graph.sharePointGroupIdentity" => {
+                    Self::SharePointGroupIdentity(Box::default())
+                }
+                "microsoft.graph.sharePointIdentity" | "graph.sharePointIdentity" => {
+                    Self::SharePointIdentity(Box::default())
+                }
+                "microsoft.graph.teamworkApplicationIdentity"
+                | "graph.teamworkApplicationIdentity" => {
+                    Self::TeamworkApplicationIdentity(Box::default())
+                }
+                "microsoft.graph.teamworkConversationIdentity"
+                | "graph.teamworkConversationIdentity" => {
+                    Self::TeamworkConversationIdentity(Box::default())
+                }
+                "microsoft.graph.teamworkTagIdentity" | "graph.teamworkTagIdentity" => {
+                    Self::TeamworkTagIdentity(Box::default())
+                }
+                "microsoft.graph.teamworkUserIdentity" | "graph.teamworkUserIdentity" => {
+                    Self::TeamworkUserIdentity(Box::default())
+                }
+                "microsoft.graph.userIdentity" | "graph.userIdentity" => {
+                    Self::UserIdentity(Box::default())
+                }
+                "microsoft.graph.callRecords.userIdentity" => {
+                    Self::UserIdentity2(Box::default())
+                }
+                _ => return None,
+            },
+        )
+    }
+    fn fallback() -> Self {
+        Self::default()
+    }
+    fn default_tag(&self) -> Option<&'static str> {
+        match self {
+            Self::Identity(_) => None,
+            Self::AzureCommunicationServicesUserIdentity(_) => {
+                Some("microsoft.graph.azureCommunicationServicesUserIdentity")
+            }
+            Self::CommunicationsApplicationIdentity(_) => {
+                Some("microsoft.graph.communicationsApplicationIdentity")
+            }
+            Self::CommunicationsApplicationInstanceIdentity(_) => {
+                Some("microsoft.graph.communicationsApplicationInstanceIdentity")
+            }
+            Self::CommunicationsEncryptedIdentity(_) => {
+                Some("microsoft.graph.communicationsEncryptedIdentity")
+            }
+            Self::CommunicationsGuestIdentity(_) => {
+                Some("microsoft.graph.communicationsGuestIdentity")
+            }
+            Self::CommunicationsPhoneIdentity(_) => {
+                Some("microsoft.graph.communicationsPhoneIdentity")
+            }
+            Self::CommunicationsUserIdentity(_) => {
+                Some("microsoft.graph.communicationsUserIdentity")
+            }
+            Self::EmailIdentity(_) => Some("microsoft.graph.emailIdentity"),
+            Self::Initiator(_) => Some("microsoft.graph.initiator"),
+            Self::ProvisionedIdentity(_) => Some("microsoft.graph.provisionedIdentity"),
+            Self::ProvisioningServicePrincipal(_) => {
+                Some("microsoft.graph.provisioningServicePrincipal")
+            }
+            Self::ProvisioningSystem(_) => Some("microsoft.graph.provisioningSystem"),
+            Self::ServicePrincipalIdentity(_) => {
+                Some("microsoft.graph.servicePrincipalIdentity")
+            }
+            Self::SharePointGroupIdentity(_) => {
+                Some("microsoft.graph.sharePointGroupIdentity")
+            }
+            Self::SharePointIdentity(_) => Some("microsoft.graph.sharePointIdentity"),
+            Self::TeamworkApplicationIdentity(_) => {
+                Some("microsoft.graph.teamworkApplicationIdentity")
+            }
+            Self::TeamworkConversationIdentity(_) => {
+                Some("microsoft.graph.teamworkConversationIdentity")
+            }
+            Self::TeamworkTagIdentity(_) => Some("microsoft.graph.teamworkTagIdentity"),
+            Self::TeamworkUserIdentity(_) => Some("microsoft.graph.teamworkUserIdentity"),
+            Self::UserIdentity(_) => Some("microsoft.graph.userIdentity"),
+            Self::UserIdentity2(_) => Some("microsoft.graph.callRecords.userIdentity"),
+        }
+    }
+}
+
+impl serde::Serialize for AnyIdentity {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::odata::serialize_object(
+            self,
+            serializer,
+            crate::odata::Polymorphic::default_tag(self),
+        )
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for AnyIdentity {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::odata::deserialize_polymorphic(deserializer)
+    }
+}
+
+impl From<Identity> for AnyIdentity {
+    fn from(value: Identity) -> Self {
+        Self::Identity(Box::new(value))
+    }
+}
+
+impl From<AzureCommunicationServicesUserIdentity> for AnyIdentity {
+    fn from(value: AzureCommunicationServicesUserIdentity) -> Self {
+        Self::AzureCommunicationServicesUserIdentity(Box::new(value))
+    }
+}
+
+impl From<CommunicationsApplicationIdentity> for AnyIdentity {
+    fn from(value: CommunicationsApplicationIdentity) -> Self {
+        Self::CommunicationsApplicationIdentity(Box::new(value))
+    }
+}
+
+impl From<CommunicationsApplicationInstanceIdentity> for AnyIdentity {
+    fn from(value: CommunicationsApplicationInstanceIdentity) -> Self {
+        Self::CommunicationsApplicationInstanceIdentity(Box::new(value))
+    }
+}
+
+impl From<CommunicationsEncryptedIdentity> for AnyIdentity {
+    fn from(value: CommunicationsEncryptedIdentity) -> Self {
+        Self::CommunicationsEncryptedIdentity(Box::new(value))
+    }
+}
+
+impl From<CommunicationsGuestIdentity> for AnyIdentity {
+    fn from(value: CommunicationsGuestIdentity) -> Self {
+        Self::CommunicationsGuestIdentity(Box::new(value))
+    }
+}
+
+impl From<CommunicationsPhoneIdentity> for AnyIdentity {
+    fn from(value: CommunicationsPhoneIdentity) -> Self {
+        Self::CommunicationsPhoneIdentity(Box::new(value))
+    }
+}
+
+impl From<CommunicationsUserIdentity> for AnyIdentity {
+    fn from(value: CommunicationsUserIdentity) -> Self {
+        Self::CommunicationsUserIdentity(Box::new(value))
+    }
+}
+
+impl From<EmailIdentity> for AnyIdentity {
+    fn from(value: EmailIdentity) -> Self {
+        Self::EmailIdentity(Box::new(value))
+    }
+}
+
+impl From<Initiator> for AnyIdentity {
+    fn from(value: Initiator) -> Self {
+        Self::Initiator(Box::new(value))
+    }
+}
+
+impl From<ProvisionedIdentity> for AnyIdentity {
+    fn from(value: ProvisionedIdentity) -> Self {
+        Self::ProvisionedIdentity(Box::new(value))
+    }
+}
+
+impl From<ProvisioningServicePrincipal> for AnyIdentity {
+    fn from(value: ProvisioningServicePrincipal) -> Self {
+        Self::ProvisioningServicePrincipal(Box::new(value))
+    }
+}
+
+impl From<ProvisioningSystem> for AnyIdentity {
+    fn from(value: ProvisioningSystem) -> Self {
+        Self::ProvisioningSystem(Box::new(value))
+    }
+}
+
+impl From<ServicePrincipalIdentity> for AnyIdentity {
+    fn from(value: ServicePrincipalIdentity) -> Self {
+        Self::ServicePrincipalIdentity(Box::new(value))
+    }
+}
+
+impl From<SharePointGroupIdentity> for AnyIdentity {
+    fn from(value: SharePointGroupIdentity) -> Self {
+        Self::SharePointGroupIdentity(Box::new(value))
+    }
+}
+
+impl From<SharePointIdentity> for AnyIdentity {
+    fn from(value: SharePointIdentity) -> Self {
+        Self::SharePointIdentity(Box::new(value))
+    }
+}
+
+impl From<TeamworkApplicationIdentity> for AnyIdentity {
+    fn from(value: TeamworkApplicationIdentity) -> Self {
+        Self::TeamworkApplicationIdentity(Box::new(value))
+    }
+}
+
+impl From<TeamworkConversationIdentity> for AnyIdentity {
+    fn from(value: TeamworkConversationIdentity) -> Self {
+        Self::TeamworkConversationIdentity(Box::new(value))
+    }
+}
+
+impl From<TeamworkTagIdentity> for AnyIdentity {
+    fn from(value: TeamworkTagIdentity) -> Self {
+        Self::TeamworkTagIdentity(Box::new(value))
+    }
+}
+
+impl From<TeamworkUserIdentity> for AnyIdentity {
+    fn from(value: TeamworkUserIdentity) -> Self {
+        Self::TeamworkUserIdentity(Box::new(value))
+    }
+}
+
+impl From<UserIdentity> for AnyIdentity {
+    fn from(value: UserIdentity) -> Self {
+        Self::UserIdentity(Box::new(value))
+    }
+}
+
+impl From<call_records::UserIdentity> for AnyIdentity {
+    fn from(value: call_records::UserIdentity) -> Self {
+        Self::UserIdentity2(Box::new(value))
+    }
+}
+
+/// A `microsoft.graph.identitySet` of any of its concrete types, chosen by `@odata.type` when decoding; a missing or unknown tag gives the `IdentitySet` arm, with the tag kept in its extras.
+///
+/// A value built without a tag is written with the tag of its arm (but [`IdentitySet`]).
+#[derive(Clone, Debug, PartialEq)]
+pub enum AnyIdentitySet {
+    /// A [`IdentitySet`], or a value whose `@odata.type` is missing or unknown.
+    IdentitySet(Box<IdentitySet>),
+    /// `#microsoft.graph.aiInteractionMentionedIdentitySet`: [`AiInteractionMentionedIdentitySet`].
+    AiInteractionMentionedIdentitySet(Box<AiInteractionMentionedIdentitySet>),
+    /// `#microsoft.graph.chatMessageFromIdentitySet`: [`ChatMessageFromIdentitySet`].
+    ChatMessageFromIdentitySet(Box<ChatMessageFromIdentitySet>),
+    /// `#microsoft.graph.chatMessageMentionedIdentitySet`: [`ChatMessageMentionedIdentitySet`].
+    ChatMessageMentionedIdentitySet(Box<ChatMessageMentionedIdentitySet>),
+    /// `#microsoft.graph.chatMessageReactionIdentitySet`: [`ChatMessageReactionIdentitySet`].
+    ChatMessageReactionIdentitySet(Box<ChatMessageReactionIdentitySet>),
+    /// `#microsoft.graph.communicationsIdentitySet`: [`CommunicationsIdentitySet`].
+    CommunicationsIdentitySet(Box<CommunicationsIdentitySet>),
+    /// `#microsoft.graph.engagementIdentitySet`: [`EngagementIdentitySet`].
+    EngagementIdentitySet(Box<EngagementIdentitySet>),
+    /// `#microsoft.graph.sharePointIdentitySet`: [`SharePointIdentitySet`].
+    SharePointIdentitySet(Box<SharePointIdentitySet>),
+}
+
+impl AnyIdentitySet {
+    /// The `application` property, whatever the concrete type.
+    pub fn application(&self) -> &crate::Field<AnyIdentity> {
+        match self {
+            Self::IdentitySet(value) => &value.application,
+            Self::AiInteractionMentionedIdentitySet(value) => &value.application,
+            Self::ChatMessageFromIdentitySet(value) => &value.application,
+            Self::ChatMessageMentionedIdentitySet(value) => &value.application,
+            Self::ChatMessageReactionIdentitySet(value) => &value.application,
+            Self::CommunicationsIdentitySet(value) => &value.application,
+            Self::EngagementIdentitySet(value) => &value.application,
+            Self::SharePointIdentitySet(value) => &value.application,
+        }
+    }
+    /// The `application` property, whatever the concrete type.
+    pub fn application_mut(&mut self) -> &mut crate::Field<AnyIdentity> {
+        match self {
+            Self::IdentitySet(value) => &mut value.application,
+            Self::AiInteractionMentionedIdentitySet(value) => &mut value.application,
+            Self::ChatMessageFromIdentitySet(value) => &mut value.application,
+            Self::ChatMessageMentionedIdentitySet(value) => &mut value.application,
+            Self::ChatMessageReactionIdentitySet(value) => &mut value.application,
+            Self::CommunicationsIdentitySet(value) => &mut value.application,
+            Self::EngagementIdentitySet(value) => &mut value.application,
+            Self::SharePointIdentitySet(value) => &mut value.application,
+        }
+    }
+    /// The `device` property, whatever the concrete type.
+    pub fn device(&self) -> &crate::Field<AnyIdentity> {
+        match self {
+            Self::IdentitySet(value) => &value.device,
+            Self::AiInteractionMentionedIdentitySet(value) => &value.device,
+            Self::ChatMessageFromIdentitySet(value) => &value.device,
+            Self::ChatMessageMentionedIdentitySet(value) => &value.device,
+            Self::ChatMessageReactionIdentitySet(value) => &value.device,
+            Self::CommunicationsIdentitySet(value) => &value.device,
+            Self::EngagementIdentitySet(value) => &value.device,
+            Self::SharePointIdentitySet(value) => &value.device,
+        }
+    }
+    /// The `device` property, whatever the concrete type.
+    pub fn device_mut(&mut self) -> &mut crate::Field<AnyIdentity> {
+        match self {
+            Self::IdentitySet(value) => &mut value.device,
+            Self::AiInteractionMentionedIdentitySet(value) => &mut value.device,
+            Self::ChatMessageFromIdentitySet(value) => &mut value.device,
+            Self::ChatMessageMentionedIdentitySet(value) => &mut value.device,
+            Self::ChatMessageReactionIdentitySet(value) => &mut value.device,
+            Self::CommunicationsIdentitySet(value) => &mut value.device,
+            Self::EngagementIdentitySet(value) => &mut value.device,
+            Self::SharePointIdentitySet(value) => &mut value.device,
+        }
+    }
+    /// The `user` property, whatever the concrete type.
+    pub fn user(&self) -> &crate::Field<AnyIdentity> {
+        match self {
+            Self::IdentitySet(value) => &value.user,
+            Self::AiInteractionMentionedIdentitySet(value) => &value.user,
+            Self::ChatMessageFromIdentitySet(value) => &value.user,
+            Self::ChatMessageMentionedIdentitySet(value) => &value.user,
+            Self::ChatMessageReactionIdentitySet(value) => &value.user,
+            Self::CommunicationsIdentitySet(value) => &value.user,
+            Self::EngagementIdentitySet(value) => &value.user,
+            Self::SharePointIdentitySet(value) => &value.user,
+        }
+    }
+    /// The `user` property, whatever the concrete type.
+    pub fn user_mut(&mut self) -> &mut crate::Field<AnyIdentity> {
+        match self {
+            Self::IdentitySet(value) => &mut value.user,
+            Self::AiInteractionMentionedIdentitySet(value) => &mut value.user,
+            Self::ChatMessageFromIdentitySet(value) => &mut value.user,
+            Self::ChatMessageMentionedIdentitySet(value) => &mut value.user,
+            Self::ChatMessageReactionIdentitySet(value) => &mut value.user,
+            Self::CommunicationsIdentitySet(value) => &mut value.user,
+            Self::EngagementIdentitySet(value) => &mut value.user,
+            Self::SharePointIdentitySet(value) => &mut value.user,
+        }
+    }
+    /// Properties the schema does not declare and annotations, whatever the concrete type.
+    pub fn extras(&self) -> &crate::odata::Extras {
+        crate::odata::ODataObject::extras(self)
+    }
+    /// Properties the schema does not declare and annotations, whatever the concrete type.
+    pub fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+        crate::odata::ODataObject::extras_mut(self)
+    }
+}
+
+impl Default for AnyIdentitySet {
+    fn default() -> Self {
+        Self::IdentitySet(Box::default())
+    }
+}
+
+impl crate::odata::ODataObject for AnyIdentitySet {
+    fn read_property<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match self {
+            Self::IdentitySet(value) => value.read_property(key, map),
+            Self::AiInteractionMentionedIdentitySet(value) => {
+                value.read_property(key, map)
+            }
+            Self::ChatMessageFromIdentitySet(value) => value.read_property(key, map),
+            Self::ChatMessageMentionedIdentitySet(value) => value.read_property(key, map),
+            Self::ChatMessageReactionIdentitySet(value) => value.read_property(key, map),
+            Self::CommunicationsIdentitySet(value) => value.read_property(key, map),
+            Self::EngagementIdentitySet(value) => value.read_property(key, map),
+            Self::SharePointIdentitySet(value) => value.read_property(key, map),
+        }
+    }
+    fn write_properties<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        match self {
+            Self::IdentitySet(value) => value.write_properties(map),
+            Self::AiInteractionMentionedIdentitySet(value) => value.write_properties(map),
+            Self::ChatMessageFromIdentitySet(value) => value.write_properties(map),
+            Self::ChatMessageMentionedIdentitySet(value) => value.write_properties(map),
+            Self::ChatMessageReactionIdentitySet(value) => value.write_properties(map),
+            Self::CommunicationsIdentitySet(value) => value.write_properties(map),
+            Self::EngagementIdentitySet(value) => value.write_properties(map),
+            Self::SharePointIdentitySet(value) => value.write_properties(map),
+        }
+    }
+    fn extras(&self) -> &crate::odata::Extras {
+        match self {
+            Self::IdentitySet(value) => value.extras(),
+            Self::AiInteractionMentionedIdentitySet(value) => value.extras(),
+            Self::ChatMessageFromIdentitySet(value) => value.extras(),
+            Self::ChatMessageMentionedIdentitySet(value) => value.extras(),
+            Self::ChatMessageReactionIdentitySet(value) => value.extras(),
+            Self::CommunicationsIdentitySet(value) => value.extras(),
+            Self::EngagementIdentitySet(value) => value.extras(),
+            Self::SharePointIdentitySet(value) => value.extras(),
+        }
+    }
+    fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+        match self {
+            Self::IdentitySet(value) => value.extras_mut(),
+            Self::AiInteractionMentionedIdentitySet(value) => value.extras_mut(),
+            Self::ChatMessageFromIdentitySet(value) => value.extras_mut(),
+            Self::ChatMessageMentionedIdentitySet(value) => value.extras_mut(),
+            Self::ChatMessageReactionIdentitySet(value) => value.extras_mut(),
+            Self::CommunicationsIdentitySet(value) => value.extras_mut(),
+            Self::EngagementIdentitySet(value) => value.extras_mut(),
+            Self::SharePointIdentitySet(value) => value.extras_mut(),
+        }
+    }
+}
+
+impl crate::odata::Polymorphic for AnyIdentitySet {
+    const DECLARED: &'static str = "microsoft.graph.identitySet";
+    fn for_tag(tag: &str) -> Option<Self> {
+        Some(
+            match tag {
+                "microsoft.graph.identitySet" | "graph.identitySet" => {
+                    Self::IdentitySet(Box::default())
+                }
+                "microsoft.graph.aiInteractionMentionedIdentitySet"
+                | "graph.aiInteractionMentionedIdentitySet" => {
+                    Self::AiInteractionMentionedIdentitySet(Box::default())
+                }
+                "microsoft.graph.chatMessageFromIdentitySet"
+                | "graph.chatMessageFromIdentitySet" => {
+                    Self::ChatMessageFromIdentitySet(Box::default())
+                }
+                "microsoft.graph.chatMessageMentionedIdentitySet"
+                | "graph.chatMessageMentionedIdentitySet" => {
+                    Self::ChatMessageMentionedIdentitySet(Box::default())
+                }
+                "microsoft.graph.chatMessageReactionIdentitySet"
+                | "graph.chatMessageReactionIdentitySet" => {
+                    Self::ChatMessageReactionIdentitySet(Box::default())
+                }
+                "microsoft.graph.communicationsIdentitySet"
+                | "graph.communicationsIdentitySet" => {
+                    Self::CommunicationsIdentitySet(Box::default())
+                }
+                "microsoft.graph.engagementIdentitySet"
+                | "graph.engagementIdentitySet" => {
+                    Self::EngagementIdentitySet(Box::default())
+                }
+                "microsoft.graph.sharePointIdentitySet"
+                | "graph.sharePointIdentitySet" => {
+                    Self::SharePointIdentitySet(Box::default())
+                }
+                _ => return None,
+            },
+        )
+    }
+    fn fallback() -> Self {
+        Self::default()
+    }
+    fn default_tag(&self) -> Option<&'static str> {
+        match self {
+            Self::IdentitySet(_) => None,
+            Self::AiInteractionMentionedIdentitySet(_) => {
+                Some("microsoft.graph.aiInteractionMentionedIdentitySet")
+            }
+            Self::ChatMessageFromIdentitySet(_) => {
+                Some("microsoft.graph.chatMessageFromIdentitySet")
+            }
+            Self::ChatMessageMentionedIdentitySet(_) => {
+                Some("microsoft.graph.chatMessageMentionedIdentitySet")
+            }
+            Self::ChatMessageReactionIdentitySet(_) => {
+                Some("microsoft.graph.chatMessageReactionIdentitySet")
+            }
+            Self::CommunicationsIdentitySet(_) => {
+                Some("microsoft.graph.communicationsIdentitySet")
+            }
+            Self::EngagementIdentitySet(_) => {
+                Some("microsoft.graph.engagementIdentitySet")
+            }
+            Self::SharePointIdentitySet(_) => {
+                Some("microsoft.graph.sharePointIdentitySet")
+            }
+        }
+    }
+}
+
+impl serde::Serialize for AnyIdentitySet {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::odata::serialize_object(
+            self,
+            serializer,
+            crate::odata::Polymorphic::default_tag(self),
+        )
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for AnyIdentitySet {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::odata::deserialize_polymorphic(deserializer)
+    }
+}
+
+impl From<IdentitySet> for AnyIdentitySet {
+    fn from(value: IdentitySet) -> Self {
+        Self::IdentitySet(Box::new(value))
+    }
+}
+
+impl From<AiInteractionMentionedIdentitySet> for AnyIdentitySet {
+    fn from(value: AiInteractionMentionedIdentitySet) -> Self {
+        Self::AiInteractionMentionedIdentitySet(Box::new(value))
+    }
+}
+
+impl From<ChatMessageFromIdentitySet> for AnyIdentitySet {
+    fn from(value: ChatMessageFromIdentitySet) -> Self {
+        Self::ChatMessageFromIdentitySet(Box::new(value))
+    }
+}
+
+impl From<ChatMessageMentionedIdentitySet> for AnyIdentitySet {
+    fn from(value: ChatMessageMentionedIdentitySet) -> Self {
+        Self::ChatMessageMentionedIdentitySet(Box::new(value))
+    }
+}
+
+impl From<ChatMessageReactionIdentitySet> for AnyIdentitySet {
+    fn from(value: ChatMessageReactionIdentitySet) -> Self {
+        Self::ChatMessageReactionIdentitySet(Box::new(value))
+    }
+}
+
+impl From<CommunicationsIdentitySet> for AnyIdentitySet {
+    fn from(value: CommunicationsIdentitySet) -> Self {
+        Self::CommunicationsIdentitySet(Box::new(value))
+    }
+}
+
+impl From<EngagementIdentitySet> for AnyIdentitySet {
+    fn from(value: EngagementIdentitySet) -> Self {
+        Self::EngagementIdentitySet(Box::new(value))
+    }
+}
+
+impl From<SharePointIdentitySet> for AnyIdentitySet {
+    fn from(value: SharePointIdentitySet) -> Self {
+        Self::SharePointIdentitySet(Box::new(value))
+    }
+}
+
+/// A `microsoft.graph.mediaConfig` of any of its concrete types, chosen by `@odata.type` when decoding; a missing or unknown tag gives the `Unknown` arm, with the tag kept in its extras.
+///
+/// A value built without a tag is written with the tag of its arm (but [`MediaConfig`]).
+#[derive(Clone, Debug, PartialEq)]
+pub enum AnyMediaConfig {
+    /// A value whose `@odata.type` is missing or names no concrete type of [`MediaConfig`].
+    Unknown(Box<MediaConfig>),
+    /// `#microsoft.graph.appHostedMediaConfig`: [`AppHostedMediaConfig`].
+    AppHostedMediaConfig(Box<AppHostedMediaConfig>),
+    /// `#microsoft.graph.serviceHostedMediaConfig`: [`ServiceHostedMediaConfig`].
+    ServiceHostedMediaConfig(Box<ServiceHostedMediaConfig>),
+}
+
+impl AnyMediaConfig {
+    /// Properties the schema does not declare and annotations, whatever the concrete type.
+    pub fn extras(&self) -> &crate::odata::Extras {
+        crate::odata::ODataObject::extras(self)
+    }
+    /// Properties the schema does not declare and annotations, whatever the concrete type.
+    pub fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+        crate::odata::ODataObject::extras_mut(self)
+    }
+}
+
+impl Default for AnyMediaConfig {
+    fn default() -> Self {
+        Self::Unknown(Box::default())
+    }
+}
+
+impl crate::odata::ODataObject for AnyMediaConfig {
+    fn read_property<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match self {
+            Self::Unknown(value) => value.read_property(key, map),
+            Self::AppHostedMediaConfig(value) => value.read_property(key, map),
+            Self::ServiceHostedMediaConfig(value) => value.read_property(key, map),
+        }
+    }
+    fn write_properties<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        match self {
+            Self::Unknown(value) => value.write_properties(map),
+            Self::AppHostedMediaConfig(value) => value.write_properties(map),
+            Self::ServiceHostedMediaConfig(value) => value.write_properties(map),
+        }
+    }
+    fn extras(&self) -> &crate::odata::Extras {
+        match self {
+            Self::Unknown(value) => value.extras(),
+            Self::AppHostedMediaConfig(value) => value.extras(),
+            Self::ServiceHostedMediaConfig(value) => value.extras(),
+        }
+    }
+    fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+        match self {
+            Self::Unknown(value) => value.extras_mut(),
+            Self::AppHostedMediaConfig(value) => value.extras_mut(),
+            Self::ServiceHostedMediaConfig(value) => value.extras_mut(),
+        }
+    }
+}
+
+impl crate::odata::Polymorphic for AnyMediaConfig {
+    const DECLARED: &'static str = "microsoft.graph.mediaConfig";
+    fn for_tag(tag: &str) -> Option<Self> {
+        Some(
+            match tag {
+                "microsoft.graph.appHostedMediaConfig" | "graph.appHostedMediaConfig" => {
+                    Self::AppHostedMediaConfig(Box::default())
+                }
+                "microsoft.graph.serviceHostedMediaConfig"
+                | "graph.serviceHostedMediaConfig" => {
+                    Self::ServiceHostedMediaConfig(Box::default())
+                }
+                _ => return None,
+            },
+        )
+    }
+    fn fallback() -> Self {
+        Self::default()
+    }
+    fn default_tag(&self) -> Option<&'static str> {
+        match self {
+            Self::Unknown(_) => None,
+            Self::AppHostedMediaConfig(_) => Some("microsoft.graph.appHostedMediaConfig"),
+            Self::ServiceHostedMediaConfig(_) => {
+                Some("microsoft.graph.serviceHostedMediaConfig")
+            }
+        }
+    }
+}
+
+impl serde::Serialize for AnyMediaConfig {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::odata::serialize_object(
+            self,
+            serializer,
+            crate::odata::Polymorphic::default_tag(self),
+        )
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for AnyMediaConfig {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::odata::deserialize_polymorphic(deserializer)
+    }
+}
+
+impl From<MediaConfig> for AnyMediaConfig {
+    fn from(value: MediaConfig) -> Self {
+        Self::Unknown(Box::new(value))
+    }
+}
+
+impl From<AppHostedMediaConfig> for AnyMediaConfig {
+    fn from(value: AppHostedMediaConfig) -> Self {
+        Self::AppHostedMediaConfig(Box::new(value))
+    }
+}
+
+impl From<ServiceHostedMediaConfig> for AnyMediaConfig {
+    fn from(value: ServiceHostedMediaConfig) -> Self {
+        Self::ServiceHostedMediaConfig(Box::new(value))
+    }
+}
+
+/// A `microsoft.graph.meetingInfo` of any of its concrete types, chosen by `@odata.type` when decoding; a missing or unknown tag gives the `Unknown` arm, with the tag kept in its extras.
+///
+/// A value built without a tag is written with the tag of its arm (but [`MeetingInfo`]).
+#[derive(Clone, Debug, PartialEq)]
+pub enum AnyMeetingInfo {
+    /// A value whose `@odata.type` is missing or names no concrete type of [`MeetingInfo`].
+    Unknown(Box<MeetingInfo>),
+    /// `#microsoft.graph.joinMeetingIdMeetingInfo`: [`JoinMeetingIdMeetingInfo`].
+    JoinMeetingIdMeetingInfo(Box<JoinMeetingIdMeetingInfo>),
+    /// `#microsoft.graph.organizerMeetingInfo`: [`OrganizerMeetingInfo`].
+    OrganizerMeetingInfo(Box<OrganizerMeetingInfo>),
+    /// `#microsoft.graph.tokenMeetingInfo`: [`TokenMeetingInfo`].
+    TokenMeetingInfo(Box<TokenMeetingInfo>),
+}
+
+impl AnyMeetingInfo {
+    /// Properties the schema does not declare and annotations, whatever the concrete type.
+    pub fn extras(&self) -> &crate::odata::Extras {
+        crate::odata::ODataObject::extras(self)
+    }
+    /// Properties the schema does not declare and annotations, whatever the concrete type.
+    pub fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+        crate::odata::ODataObject::extras_mut(self)
+    }
+}
+
+impl Default for AnyMeetingInfo {
+    fn default() -> Self {
+        Self::Unknown(Box::default())
+    }
+}
+
+impl crate::odata::ODataObject for AnyMeetingInfo {
+    fn read_property<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match self {
+            Self::Unknown(value) => value.read_property(key, map),
+            Self::JoinMeetingIdMeetingInfo(value) => value.read_property(key, map),
+            Self::OrganizerMeetingInfo(value) => value.read_property(key, map),
+            Self::TokenMeetingInfo(value) => value.read_property(key, map),
+        }
+    }
+    fn write_properties<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        match self {
+            Self::Unknown(value) => value.write_properties(map),
+            Self::JoinMeetingIdMeetingInfo(value) => value.write_properties(map),
+            Self::OrganizerMeetingInfo(value) => value.write_properties(map),
+            Self::TokenMeetingInfo(value) => value.write_properties(map),
+        }
+    }
+    fn extras(&self) -> &crate::odata::Extras {
+        match self {
+            Self::Unknown(value) => value.extras(),
+            Self::JoinMeetingIdMeetingInfo(value) => value.extras(),
+            Self::OrganizerMeetingInfo(value) => value.extras(),
+            Self::TokenMeetingInfo(value) => value.extras(),
+        }
+    }
+    fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+        match self {
+            Self::Unknown(value) => value.extras_mut(),
+            Self::JoinMeetingIdMeetingInfo(value) => value.extras_mut(),
+            Self::OrganizerMeetingInfo(value) => value.extras_mut(),
+            Self::TokenMeetingInfo(value) => value.extras_mut(),
+        }
+    }
+}
+
+impl crate::odata::Polymorphic for AnyMeetingInfo {
+    const DECLARED: &'static str = "microsoft.graph.meetingInfo";
+    fn for_tag(tag: &str) -> Option<Self> {
+        Some(
+            match tag {
+                "microsoft.graph.joinMeetingIdMeetingInfo"
+                | "graph.joinMeetingIdMeetingInfo" => {
+                    Self::JoinMeetingIdMeetingInfo(Box::default())
+                }
+                "microsoft.graph.organizerMeetingInfo" | "graph.organizerMeetingInfo" => {
+                    Self::OrganizerMeetingInfo(Box::default())
+                }
+                "microsoft.graph.tokenMeetingInfo" | "graph.tokenMeetingInfo" => {
+                    Self::TokenMeetingInfo(Box::default())
+                }
+                _ => return None,
+            },
+        )
+    }
+    fn fallback() -> Self {
+        Self::default()
+    }
+    fn default_tag(&self) -> Option<&'static str> {
+        match self {
+            Self::Unknown(_) => None,
+            Self::JoinMeetingIdMeetingInfo(_) => {
+                Some("microsoft.graph.joinMeetingIdMeetingInfo")
+            }
+            Self::OrganizerMeetingInfo(_) => Some("microsoft.graph.organizerMeetingInfo"),
+            Self::TokenMeetingInfo(_) => Some("microsoft.graph.tokenMeetingInfo"),
+        }
+    }
+}
+
+impl serde::Serialize for AnyMeetingInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::odata::serialize_object(
+            self,
+            serializer,
+            crate::odata::Polymorphic::default_tag(self),
+        )
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for AnyMeetingInfo {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::odata::deserialize_polymorphic(deserializer)
+    }
+}
+
+impl From<MeetingInfo> for AnyMeetingInfo {
+    fn from(value: MeetingInfo) -> Self {
+        Self::Unknown(Box::new(value))
+    }
+}
+
+impl From<JoinMeetingIdMeetingInfo> for AnyMeetingInfo {
+    fn from(value: JoinMeetingIdMeetingInfo) -> Self {
+        Self::JoinMeetingIdMeetingInfo(Box::new(value))
+    }
+}
+
+impl From<OrganizerMeetingInfo> for AnyMeetingInfo {
+    fn from(value: OrganizerMeetingInfo) -> Self {
+        Self::OrganizerMeetingInfo(Box::new(value))
+    }
+}
+
+impl From<TokenMeetingInfo> for AnyMeetingInfo {
+    fn from(value: TokenMeetingInfo) -> Self {
+        Self::TokenMeetingInfo(Box::new(value))
+    }
+}
+
+/// A `microsoft.graph.meetingParticipantInfo` of any of its concrete types, chosen by `@odata.type` when decoding; a missing or unknown tag gives the `MeetingParticipantInfo` arm, with the tag kept in its extras.
+///
+/// A value built without a tag is written with the tag of its arm (but [`MeetingParticipantInfo`]).
+#[derive(Clone, Debug, PartialEq)]
+pub enum AnyMeetingParticipantInfo {
+    /// A [`MeetingParticipantInfo`], or a value whose `@odata.type` is missing or unknown.
+    MeetingParticipantInfo(Box<MeetingParticipantInfo>),
+    /// `#microsoft.graph.virtualEventPresenterInfo`: [`VirtualEventPresenterInfo`].
+    VirtualEventPresenterInfo(Box<VirtualEventPresenterInfo>),
+}
+
+impl AnyMeetingParticipantInfo {
+    /// The `identity` property, whatever the concrete type.
+    pub fn identity(&self) -> &crate::Field<AnyIdentitySet> {
+        match self {
+            Self::MeetingParticipantInfo(value) => &value.identity,
+            Self::VirtualEventPresenterInfo(value) => &value.identity,
+        }
+    }
+    /// The `identity` property, whatever the concrete type.
+    pub fn identity_mut(&mut self) -> &mut crate::Field<AnyIdentitySet> {
+        match self {
+            Self::MeetingParticipantInfo(value) => &mut value.identity,
+            Self::VirtualEventPresenterInfo(value) => &mut value.identity,
+        }
+    }
+    /// The `role` property, whatever the concrete type.
+    pub fn role(&self) -> &crate::Field<OnlineMeetingRole> {
+        match self {
+            Self::MeetingParticipantInfo(value) => &value.role,
+            Self::VirtualEventPresenterInfo(value) => &value.role,
+        }
+    }
+    /// The `role` property, whatever the concrete type.
+    pub fn role_mut(&mut self) -> &mut crate::Field<OnlineMeetingRole> {
+        match self {
+            Self::MeetingParticipantInfo(value) => &mut value.role,
+            Self::VirtualEventPresenterInfo(value) => &mut value.role,
+        }
+    }
+    /// The `upn` property, whatever the concrete type.
+    pub fn upn(&self) -> &crate::Field<String> {
+        match self {
+            Self::MeetingParticipantInfo(value) => &value.upn,
+            Self::VirtualEventPresenterInfo(value) => &value.upn,
+        }
+    }
+    /// The `upn` property, whatever the concrete type.
+    pub fn upn_mut(&mut self) -> &mut crate::Field<String> {
+        match self {
+            Self::MeetingParticipantInfo(value) => &mut value.upn,
+            Self::VirtualEventPresenterInfo(value) => &mut value.upn,
+        }
+    }
+    /// Properties the schema does not declare and annotations, whatever the concrete type.
+    pub fn extras(&self) -> &crate::odata::Extras {
+        crate::odata::ODataObject::extras(self)
+    }
+    /// Properties the schema does not declare and annotations, whatever the concrete type.
+    pub fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+        crate::odata::ODataObject::extras_mut(self)
+    }
+}
+
+impl Default for AnyMeetingParticipantInfo {
+    fn default() -> Self {
+        Self::MeetingParticipantInfo(Box::default())
+    }
+}
+
+impl crate::odata::ODataObject for AnyMeetingParticipantInfo {
+    fn read_property<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match self {
+            Self::MeetingParticipantInfo(value) => value.read_property(key, map),
+            Self::VirtualEventPresenterInfo(value) => value.read_property(key, map),
+        }
+    }
+    fn write_properties<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        match self {
+            Self::MeetingParticipantInfo(value) => value.write_properties(map),
+            Self::VirtualEventPresenterInfo(value) => value.write_properties(map),
+        }
+    }
+    fn extras(&self) -> &crate::odata::Extras {
+        match self {
+            Self::MeetingParticipantInfo(value) => value.extras(),
+            Self::VirtualEventPresenterInfo(value) => value.extras(),
+        }
+    }
+    fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+        match self {
+            Self::MeetingParticipantInfo(value) => value.extras_mut(),
+            Self::VirtualEventPresenterInfo(value) => value.extras_mut(),
+        }
+    }
+}
+
+impl crate::odata::Polymorphic for AnyMeetingParticipantInfo {
+    const DECLARED: &'static str = "microsoft.graph.meetingParticipantInfo";
+    fn for_tag(tag: &str) -> Option<Self> {
+        Some(
+            match tag {
+                "microsoft.graph.meetingParticipantInfo"
+                | "graph.meetingParticipantInfo" => {
+                    Self::MeetingParticipantInfo(Box::default())
+                }
+                "microsoft.graph.virtualEventPresenterInfo"
+                | "graph.virtualEventPresenterInfo" => {
+                    Self::VirtualEventPresenterInfo(Box::default())
+                }
+                _ => return None,
+            },
+        )
+    }
+    fn fallback() -> Self {
+        Self::default()
+    }
+    fn default_tag(&self) -> Option<&'static str> {
+        match self {
+            Self::MeetingParticipantInfo(_) => None,
+            Self::VirtualEventPresenterInfo(_) => {
+                Some("microsoft.graph.virtualEventPresenterInfo")
+            }
+        }
+    }
+}
+
+impl serde::Serialize for AnyMeetingParticipantInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::odata::serialize_object(
+            self,
+            serializer,
+            crate::odata::Polymorphic::default_tag(self),
+        )
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for AnyMeetingParticipantInfo {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::odata::deserialize_polymorphic(deserializer)
+    }
+}
+
+impl From<MeetingParticipantInfo> for AnyMeetingParticipantInfo {
+    fn from(value: MeetingParticipantInfo) -> Self {
+        Self::MeetingParticipantInfo(Box::new(value))
+    }
+}
+
+impl From<VirtualEventPresenterInfo> for AnyMeetingParticipantInfo {
+    fn from(value: VirtualEventPresenterInfo) -> Self {
+        Self::VirtualEventPresenterInfo(Box::new(value))
+    }
+}
+
+/// A `microsoft.graph.onlineMeetingBase` of any of its concrete types, chosen by `@odata.type` when decoding; a missing or unknown tag gives the `Unknown` arm, with the tag kept in its extras.
+///
+/// A value built without a tag is written with the tag of its arm (but [`OnlineMeetingBase`]).
+#[derive(Clone, Debug, PartialEq)]
+pub enum AnyOnlineMeetingBase {
+    /// A value whose `@odata.type` is missing or names no concrete type of [`OnlineMeetingBase`].
+    Unknown(Box<OnlineMeetingBase>),
+    /// `#microsoft.graph.onlineMeeting`: [`OnlineMeeting`].
+    OnlineMeeting(Box<OnlineMeeting>),
+}
+
+impl AnyOnlineMeetingBase {
+    /// The `id` property, whatever the concrete type.
+    pub fn id(&self) -> &crate::Field<String> {
+        match self {
+            Self::Unknown(value) => &value.id,
+            Self::OnlineMeeting(value) => &value.id,
+        }
+    }
+    /// The `id` property, whatever the concrete type.
+    pub fn id_mut(&mut self) -> &mut crate::Field<String> {
+        match self {
+            Self::Unknown(value) => &mut value.id,
+            Self::OnlineMeeting(value) => &mut value.id,
+        }
+    }
+    /// The `allowAttendeeToEnableCamera` property, whatever the concrete type.
+    pub fn allow_attendee_to_enable_camera(&self) -> &crate::Field<bool> {
+        match self {
+            Self::Unknown(value) => &value.allow_attendee_to_enable_camera,
+            Self::OnlineMeeting(value) => &value.allow_attendee_to_enable_camera,
+        }
+    }
+    /// The `allowAttendeeToEnableCamera` property, whatever the concrete type.
+    pub fn allow_attendee_to_enable_camera_mut(&mut self) -> &mut crate::Field<bool> {
+        match self {
+            Self::Unknown(value) => &mut value.allow_attendee_to_enable_camera,
+            Self::OnlineMeeting(value) => &mut value.allow_attendee_to_enable_camera,
+        }
+    }
+    /// The `allowAttendeeToEnableMic` property, whatever the concrete type.
+    pub fn allow_attendee_to_enable_mic(&self) -> &crate::Field<bool> {
+        match self {
+            Self::Unknown(value) => &value.allow_attendee_to_enable_mic,
+            Self::OnlineMeeting(value) => &value.allow_attendee_to_enable_mic,
+        }
+    }
+    /// The `allowAttendeeToEnableMic` property, whatever the concrete type.
+    pub fn allow_attendee_to_enable_mic_mut(&mut self) -> &mut crate::Field<bool> {
+        match self {
+            Self::Unknown(value) => &mut value.allow_attendee_to_enable_mic,
+            Self::OnlineMeeting(value) => &mut value.allow_attendee_to_enable_mic,
+        }
+    }
+    /// The `allowBreakoutRooms` property, whatever the concrete type.
+    pub fn allow_breakout_rooms(&self) -> &crate::Field<bool> {
+        match self {
+            Self::Unknown(value) => &value.allow_breakout_rooms,
+            Self::OnlineMeeting(value) => &value.allow_breakout_rooms,
+        }
+    }
+    /// The `allowBreakoutRooms` property, whatever the concrete type.
+    pub fn allow_breakout_rooms_mut(&mut self) -> &mut crate::Field<bool> {
+        match self {
+            Self::Unknown(value) => &mut value.allow_breakout_rooms,
+            Self::OnlineMeeting(value) => &mut value.allow_breakout_rooms,
+        }
+    }
+    /// The `allowCopyingAndSharingMeetingContent` property, whatever the concrete type.
+    pub fn allow_copying_and_sharing_meeting_content(&self) -> &crate::Field<bool> {
+        match self {
+            Self::Unknown(value) => &value.allow_copying_and_sharing_meeting_content,
+            Self::OnlineMeeting(value) => {
+                &value.allow_copying_and_sharing_meeting_content
+            }
+        }
+    }
+    /// The `allowCopyingAndSharingMeetingContent` property, whatever the concrete type.
+    pub fn allow_copying_and_sharing_meeting_content_mut(
+        &mut self,
+    ) -> &mut crate::Field<bool> {
+        match self {
+            Self::Unknown(value) => &mut value.allow_copying_and_sharing_meeting_content,
+            Self::OnlineMeeting(value) => {
+                &mut value.allow_copying_and_sharing_meeting_content
+            }
+        }
+    }
+    /// The `allowLiveShare` property, whatever the concrete type.
+    pub fn allow_live_share(&self) -> &crate::Field<MeetingLiveShareOptions> {
+        match self {
+            Self::Unknown(value) => &value.allow_live_share,
+            Self::OnlineMeeting(value) => &value.allow_live_share,
+        }
+    }
+    /// The `allowLiveShare` property, whatever the concrete type.
+    pub fn allow_live_share_mut(
+        &mut self,
+    ) -> &mut crate::Field<MeetingLiveShareOptions> {
+        match self {
+            Self::Unknown(value) => &mut value.allow_live_share,
+            Self::OnlineMeeting(value) => &mut value.allow_live_share,
+        }
+    }
+    /// The `allowMeetingChat` property, whatever the concrete type.
+    pub fn allow_meeting_chat(&self) -> &crate::Field<MeetingChatMode> {
+        match self {
+            Self::Unknown(value) => &value.allow_meeting_chat,
+            Self::OnlineMeeting(value) => &value.allow_meeting_chat,
+        }
+    }
+    /// The `allowMeetingChat` property, whatever the concrete type.
+    pub fn allow_meeting_chat_mut(&mut self) -> &mut crate::Field<MeetingChatMode> {
+        match self {
+            Self::Unknown(value) => &mut value.allow_meeting_chat,
+            Self::OnlineMeeting(value) => &mut value.allow_meeting_chat,
+        }
+    }
+    /// The `allowParticipantsToChangeName` property, whatever the concrete type.
+    pub fn allow_participants_to_change_name(&self) -> &crate::Field<bool> {
+        match self {
+            Self::Unknown(value) => &value.allow_participants_to_change_name,
+            Self::OnlineMeeting(value) => &value.allow_participants_to_change_name,
+        }
+    }
+    /// The `allowParticipantsToChangeName` property, whatever the concrete type.
+    pub fn allow_participants_to_change_name_mut(&mut self) -> &mut crate::Field<bool> {
+        match self {
+            Self::Unknown(value) => &mut value.allow_participants_to_change_name,
+            Self::OnlineMeeting(value) => &mut value.allow_participants_to_change_name,
+        }
+    }
+    /// The `allowPowerPointSharing` property, whatever the concrete type.
+    pub fn allow_power_point_sharing(&self) -> &crate::Field<bool> {
+        match self {
+            Self::Unknown(value) => &value.allow_power_point_sharing,
+            Self::OnlineMeeting(value) => &value.allow_power_point_sharing,
+        }
+    }
+    /// The `allowPowerPointSharing` property, whatever the concrete type.
+    pub fn allow_power_point_sharing_mut(&mut self) -> &mut crate::Field<bool> {
+        match self {
+            Self::Unknown(value) => &mut value.allow_power_point_sharing,
+            Self::OnlineMeeting(value) => &mut value.allow_power_point_sharing,
+        }
+    }
+    /// The `allowRecording` property, whatever the concrete type.
+    pub fn allow_recording(&self) -> &crate::Field<bool> {
+        match self {
+            Self::Unknown(value) => &value.allow_recording,
+            Self::OnlineMeeting(value) => &value.allow_recording,
+        }
+    }
+    /// The `allowRecording` property, whatever the concrete type.
+    pub fn allow_recording_mut(&mut self) -> &mut crate::Field<bool> {
+        match self {
+            Self::Unknown(value) => &mut value.allow_recording,
+            Self::OnlineMeeting(value) => &mut value.allow_recording,
+        }
+    }
+    /// The `allowTeamworkReactions` property, whatever the concrete type.
+    pub fn allow_teamwork_reactions(&self) -> &crate::Field<bool> {
+        match self {
+            Self::Unknown(value) => &value.allow_teamwork_reactions,
+            Self::OnlineMeeting(value) => &value.allow_teamwork_reactions,
+        }
+    }
+    /// The `allowTeamworkReactions` property, whatever the concrete type.
+    pub fn allow_teamwork_reactions_mut(&mut self) -> &mut crate::Field<bool> {
+        match self {
+            Self::Unknown(value) => &mut value.allow_teamwork_reactions,
+            Self::OnlineMeeting(value) => &mut value.allow_teamwork_reactions,
+        }
+    }
+    /// The `allowTranscription` property, whatever the concrete type.
+    pub fn allow_transcription(&self) -> &crate::Field<bool> {
+        match self {
+            Self::Unknown(value) => &value.allow_transcription,
+            Self::OnlineMeeting(value) => &value.allow_transcription,
+        }
+    }
+    /// The `allowTranscription` property, whatever the concrete type.
+    pub fn allow_transcription_mut(&mut self) -> &mut crate::Field<bool> {
+        match self {
+            Self::Unknown(value) => &mut value.allow_transcription,
+            Self::OnlineMeeting(value) => &mut value.allow_transcription,
+        }
+    }
+    /// The `allowWhiteboard` property, whatever the concrete type.
+    pub fn allow_whiteboard(&self) -> &crate::Field<bool> {
+        match self {
+            Self::Unknown(value) => &value.allow_whiteboard,
+            Self::OnlineMeeting(value) => &value.allow_whiteboard,
+        }
+    }
+    /// The `allowWhiteboard` property, whatever the concrete type.
+    pub fn allow_whiteboard_mut(&mut self) -> &mut crate::Field<bool> {
+        match self {
+            Self::Unknown(value) => &mut value.allow_whiteboard,
+            Self::OnlineMeeting(value) => &mut value.allow_whiteboard,
+        }
+    }
+    /// The `allowedLobbyAdmitters` property, whatever the concrete type.
+    pub fn allowed_lobby_admitters(&self) -> &crate::Field<AllowedLobbyAdmitterRoles> {
+        match self {
+            Self::Unknown(value) => &value.allowed_lobby_admitters,
+            Self::OnlineMeeting(value) => &value.allowed_lobby_admitters,
+        }
+    }
+    /// The `allowedLobbyAdmitters` property, whatever the concrete type.
+    pub fn allowed_lobby_admitters_mut(
+        &mut self,
+    ) -> &mut crate::Field<AllowedLobbyAdmitterRoles> {
+        match self {
+            Self::Unknown(value) => &mut value.allowed_lobby_admitters,
+            Self::OnlineMeeting(value) => &mut value.allowed_lobby_admitters,
+        }
+    }
+    /// The `allowedPresenters` property, whatever the concrete type.
+    pub fn allowed_presenters(&self) -> &crate::Field<OnlineMeetingPresenters> {
+        match self {
+            Self::Unknown(value) => &value.allowed_presenters,
+            Self::OnlineMeeting(value) => &value.allowed_presenters,
+        }
+    }
+    /// The `allowedPresenters` property, whatever the concrete type.
+    pub fn allowed_presenters_mut(
+        &mut self,
+    ) -> &mut crate::Field<OnlineMeetingPresenters> {
+        match self {
+            Self::Unknown(value) => &mut value.allowed_presenters,
+            Self::OnlineMeeting(value) => &mut value.allowed_presenters,
+        }
+    }
+    /// The `attendanceReports` property, whatever the concrete type.
+    pub fn attendance_reports(&self) -> &crate::Field<Vec<MeetingAttendanceReport>> {
+        match self {
+            Self::Unknown(value) => &value.attendance_reports,
+            Self::OnlineMeeting(value) => &value.attendance_reports,
+        }
+    }
+    /// The `attendanceReports` property, whatever the concrete type.
+    pub fn attendance_reports_mut(
+        &mut self,
+    ) -> &mut crate::Field<Vec<MeetingAttendanceReport>> {
+        match self {
+            Self::Unknown(value) => &mut value.attendance_reports,
+            Self::OnlineMeeting(value) => &mut value.attendance_reports,
+        }
+    }
+    /// The `audioConferencing` property, whatever the concrete type.
+    pub fn audio_conferencing(&self) -> &crate::Field<AudioConferencing> {
+        match self {
+            Self::Unknown(value) => &value.audio_conferencing,
+            Self::OnlineMeeting(value) => &value.audio_conferencing,
+        }
+    }
+    /// The `audioConferencing` property, whatever the concrete type.
+    pub fn audio_conferencing_mut(&mut self) -> &mut crate::Field<AudioConferencing> {
+        match self {
+            Self::Unknown(value) => &mut value.audio_conferencing,
+            Self::OnlineMeeting(value) => &mut value.audio_conferencing,
+        }
+    }
+    /// The `chatInfo` property, whatever the concrete type.
+    pub fn chat_info(&self) -> &crate::Field<ChatInfo> {
+        match self {
+            Self::Unknown(value) => &value.chat_info,
+            Self::OnlineMeeting(value) => &value.chat_info,
+        }
+    }
+    /// The `chatInfo` property, whatever the concrete type.
+    pub fn chat_info_mut(&mut self) -> &mut crate::Field<ChatInfo> {
+        match self {
+            Self::Unknown(value) => &mut value.chat_info,
+            Self::OnlineMeeting(value) => &mut value.chat_info,
+        }
+    }
+    /// The `chatRestrictions` property, whatever the concrete type.
+    pub fn chat_restrictions(&self) -> &crate::Field<ChatRestrictions> {
+        match self {
+            Self::Unknown(value) => &value.chat_restrictions,
+            Self::OnlineMeeting(value) => &value.chat_restrictions,
+        }
+    }
+    /// The `chatRestrictions` property, whatever the concrete type.
+    pub fn chat_restrictions_mut(&mut self) -> &mut crate::Field<ChatRestrictions> {
+        match self {
+            Self::Unknown(value) => &mut value.chat_restrictions,
+            Self::OnlineMeeting(value) => &mut value.chat_restrictions,
+        }
+    }
+    /// The `cloudVideoInteropInfo` property, whatever the concrete type.
+    pub fn cloud_video_interop_info(&self) -> &crate::Field<CloudVideoInteropInfo> {
+        match self {
+            Self::Unknown(value) => &value.cloud_video_interop_info,
+            Self::OnlineMeeting(value) => &value.cloud_video_interop_info,
+        }
+    }
+    /// The `cloudVideoInteropInfo` property, whatever the concrete type.
+    pub fn cloud_video_interop_info_mut(
+        &mut self,
+    ) -> &mut crate::Field<CloudVideoInteropInfo> {
+        match self {
+            Self::Unknown(value) => &mut value.cloud_video_interop_info,
+            Self::OnlineMeeting(value) => &mut value.cloud_video_interop_info,
+        }
+    }
+    /// The `expiryDateTime` property, whatever the concrete type.
+    pub fn expiry_date_time(&self) -> &crate::Field<crate::edm::DateTimeOffset> {
+        match self {
+            Self::Unknown(value) => &value.expiry_date_time,
+            Self::OnlineMeeting(value) => &value.expiry_date_time,
+        }
+    }
+    /// The `expiryDateTime` property, whatever the concrete type.
+    pub fn expiry_date_time_mut(
+        &mut self,
+    ) -> &mut crate::Field<crate::edm::DateTimeOffset> {
+        match self {
+            Self::Unknown(value) => &mut value.expiry_date_time,
+            Self::OnlineMeeting(value) => &mut value.expiry_date_time,
+        }
+    }
+    /// The `isEndToEndEncryptionEnabled` property, whatever the concrete type.
+    pub fn is_end_to_end_encryption_enabled(&self) -> &crate::Field<bool> {
+        match self {
+            Self::Unknown(value) => &value.is_end_to_end_encryption_enabled,
+            Self::OnlineMeeting(value) => &value.is_end_to_end_encryption_enabled,
+        }
+    }
+    /// The `isEndToEndEncryptionEnabled` property, whatever the concrete type.
+    pub fn is_end_to_end_encryption_enabled_mut(&mut self) -> &mut crate::Field<bool> {
+        match self {
+            Self::Unknown(value) => &mut value.is_end_to_end_encryption_enabled,
+            Self::OnlineMeeting(value) => &mut value.is_end_to_end_encryption_enabled,
+        }
+    }
+    /// The `isEntryExitAnnounced` property, whatever the concrete type.
+    pub fn is_entry_exit_announced(&self) -> &crate::Field<bool> {
+        match self {
+            Self::Unknown(value) => &value.is_entry_exit_announced,
+            Self::OnlineMeeting(value) => &value.is_entry_exit_announced,
+        }
+    }
+    /// The `isEntryExitAnnounced` property, whatever the concrete type.
+    pub fn is_entry_exit_announced_mut(&mut self) -> &mut crate::Field<bool> {
+        match self {
+            Self::Unknown(value) => &mut value.is_entry_exit_announced,
+            Self::OnlineMeeting(value) => &mut value.is_entry_exit_announced,
+        }
+    }
+    /// The `joinInformation` property, whatever the concrete type.
+    pub fn join_information(&self) -> &crate::Field<ItemBody> {
+        match self {
+            Self::Unknown(value) => &value.join_information,
+            Self::OnlineMeeting(value) => &value.join_information,
+        }
+    }
+    /// The `joinInformation` property, whatever the concrete type.
+    pub fn join_information_mut(&mut self) -> &mut crate::Field<ItemBody> {
+        match self {
+            Self::Unknown(value) => &mut value.join_information,
+            Self::OnlineMeeting(value) => &mut value.join_information,
+        }
+    }
+    /// The `joinMeetingIdSettings` property, whatever the concrete type.
+    pub fn join_meeting_id_settings(&self) -> &crate::Field<JoinMeetingIdSettings> {
+        match self {
+            Self::Unknown(value) => &value.join_meeting_id_settings,
+            Self::OnlineMeeting(value) => &value.join_meeting_id_settings,
+        }
+    }
+    /// The `joinMeetingIdSettings` property, whatever the concrete type.
+    pub fn join_meeting_id_settings_mut(
+        &mut self,
+    ) -> &mut crate::Field<JoinMeetingIdSettings> {
+        match self {
+            Self::Unknown(value) => &mut value.join_meeting_id_settings,
+            Self::OnlineMeeting(value) => &mut value.join_meeting_id_settings,
+        }
+    }
+    /// The `joinWebUrl` property, whatever the concrete type.
+    pub fn join_web_url(&self) -> &crate::Field<String> {
+        match self {
+            Self::Unknown(value) => &value.join_web_url,
+            Self::OnlineMeeting(value) => &value.join_web_url,
+        }
+    }
+    /// The `joinWebUrl` property, whatever the concrete type.
+    pub fn join_web_url_mut(&mut self) -> &mut crate::Field<String> {
+        match self {
+            Self::Unknown(value) => &mut value.join_web_url,
+            Self::OnlineMeeting(value) => &mut value.join_web_url,
+        }
+    }
+    /// The `lobbyBypassSettings` property, whatever the concrete type.
+    pub fn lobby_bypass_settings(&self) -> &crate::Field<LobbyBypassSettings> {
+        match self {
+            Self::Unknown(value) => &value.lobby_bypass_settings,
+            Self::OnlineMeeting(value) => &value.lobby_bypass_settings,
+        }
+    }
+    /// The `lobbyBypassSettings` property, whatever the concrete type.
+    pub fn lobby_bypass_settings_mut(
+        &mut self,
+    ) -> &mut crate::Field<LobbyBypassSettings> {
+        match self {
+            Self::Unknown(value) => &mut value.lobby_bypass_settings,
+            Self::OnlineMeeting(value) => &mut value.lobby_bypass_settings,
+        }
+    }
+    /// The `meetingOptionsWebUrl` property, whatever the concrete type.
+    pub fn meeting_options_web_url(&self) -> &crate::Field<String> {
+        match self {
+            Self::Unknown(value) => &value.meeting_options_web_url,
+            Self::OnlineMeeting(value) => &value.meeting_options_web_url,
+        }
+    }
+    /// The `meetingOptionsWebUrl` property, whatever the concrete type.
+    pub fn meeting_options_web_url_mut(&mut self) -> &mut crate::Field<String> {
+        match self {
+            Self::Unknown(value) => &mut value.meeting_options_web_url,
+            Self::OnlineMeeting(value) => &mut value.meeting_options_web_url,
+        }
+    }
+    /// The `meetingSpokenLanguageTag` property, whatever the concrete type.
+    pub fn meeting_spoken_language_tag(&self) -> &crate::Field<String> {
+        match self {
+            Self::Unknown(value) => &value.meeting_spoken_language_tag,
+            Self::OnlineMeeting(value) => &value.meeting_spoken_language_tag,
+        }
+    }
+    /// The `meetingSpokenLanguageTag` property, whatever the concrete type.
+    pub fn meeting_spoken_language_tag_mut(&mut self) -> &mut crate::Field<String> {
+        match self {
+            Self::Unknown(value) => &mut value.meeting_spoken_language_tag,
+            Self::OnlineMeeting(value) => &mut value.meeting_spoken_language_tag,
+        }
+    }
+    /// The `meetingType` property, whatever the concrete type.
+    pub fn meeting_type(&self) -> &crate::Field<OnlineMeetingType> {
+        match self {
+            Self::Unknown(value) => &value.meeting_type,
+            Self::OnlineMeeting(value) => &value.meeting_type,
+        }
+    }
+    /// The `meetingType` property, whatever the concrete type.
+    pub fn meeting_type_mut(&mut self) -> &mut crate::Field<OnlineMeetingType> {
+        match self {
+            Self::Unknown(value) => &mut value.meeting_type,
+            Self::OnlineMeeting(value) => &mut value.meeting_type,
+        }
+    }
+    /// The `recordAutomatically` property, whatever the concrete type.
+    pub fn record_automatically(&self) -> &crate::Field<bool> {
+        match self {
+            Self::Unknown(value) => &value.record_automatically,
+            Self::OnlineMeeting(value) => &value.record_automatically,
+        }
+    }
+    /// The `recordAutomatically` property, whatever the concrete type.
+    pub fn record_automatically_mut(&mut self) -> &mut crate::Field<bool> {
+        match self {
+            Self::Unknown(value) => &mut value.record_automatically,
+            Self::OnlineMeeting(value) => &mut value.record_automatically,
+        }
+    }
+    /// The `sensitivityLabelAssignment` property, whatever the concrete type.
+    pub fn sensitivity_label_assignment(
+        &self,
+    ) -> &crate::Field<OnlineMeetingSensitivityLabelAssignment> {
+        match self {
+            Self::Unknown(value) => &value.sensitivity_label_assignment,
+            Self::OnlineMeeting(value) => &value.sensitivity_label_assignment,
+        }
+    }
+    /// The `sensitivityLabelAssignment` property, whatever the concrete type.
+    pub fn sensitivity_label_assignment_mut(
+        &mut self,
+    ) -> &mut crate::Field<OnlineMeetingSensitivityLabelAssignment> {
+        match self {
+            Self::Unknown(value) => &mut value.sensitivity_label_assignment,
+            Self::OnlineMeeting(value) => &mut value.sensitivity_label_assignment,
+        }
+    }
+    /// The `shareMeetingChatHistoryDefault` property, whatever the concrete type.
+    pub fn share_meeting_chat_history_default(
+        &self,
+    ) -> &crate::Field<MeetingChatHistoryDefaultMode> {
+        match self {
+            Self::Unknown(value) => &value.share_meeting_chat_history_default,
+            Self::OnlineMeeting(value) => &value.share_meeting_chat_history_default,
+        }
+    }
+    /// The `shareMeetingChatHistoryDefault` property, whatever the concrete type.
+    pub fn share_meeting_chat_history_default_mut(
+        &mut self,
+    ) -> &mut crate::Field<MeetingChatHistoryDefaultMode> {
+        match self {
+            Self::Unknown(value) => &mut value.share_meeting_chat_history_default,
+            Self::OnlineMeeting(value) => &mut value.share_meeting_chat_history_default,
+        }
+    }
+    /// The `subject` property, whatever the concrete type.
+    pub fn subject(&self) -> &crate::Field<String> {
+        match self {
+            Self::Unknown(value) => &value.subject,
+            Self::OnlineMeeting(value) => &value.subject,
+        }
+    }
+    /// The `subject` property, whatever the concrete type.
+    pub fn subject_mut(&mut self) -> &mut crate::Field<String> {
+        match self {
+            Self::Unknown(value) => &mut value.subject,
+            Self::OnlineMeeting(value) => &mut value.subject,
+        }
+    }
+    /// The `videoTeleconferenceId` property, whatever the concrete type.
+    pub fn video_teleconference_id(&self) -> &crate::Field<String> {
+        match self {
+            Self::Unknown(value) => &value.video_teleconference_id,
+            Self::OnlineMeeting(value) => &value.video_teleconference_id,
+        }
+    }
+    /// The `videoTeleconferenceId` property, whatever the concrete type.
+    pub fn video_teleconference_id_mut(&mut self) -> &mut crate::Field<String> {
+        match self {
+            Self::Unknown(value) => &mut value.video_teleconference_id,
+            Self::OnlineMeeting(value) => &mut value.video_teleconference_id,
+        }
+    }
+    /// The `watermarkProtection` property, whatever the concrete type.
+    pub fn watermark_protection(&self) -> &crate::Field<WatermarkProtectionValues> {
+        match self {
+            Self::Unknown(value) => &value.watermark_protection,
+            Self::OnlineMeeting(value) => &value.watermark_protection,
+        }
+    }
+    /// The `watermarkProtection` property, whatever the concrete type.
+    pub fn watermark_protection_mut(
+        &mut self,
+    ) -> &mut crate::Field<WatermarkProtectionValues> {
+        match self {
+            Self::Unknown(value) => &mut value.watermark_protection,
+            Self::OnlineMeeting(value) => &mut value.watermark_protection,
+        }
+    }
+    /// Properties the schema does not declare and annotations, whatever the concrete type.
+    pub fn extras(&self) -> &crate::odata::Extras {
+        crate::odata::ODataObject::extras(self)
+    }
+    /// Properties the schema does not declare and annotations, whatever the concrete type.
+    pub fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+        crate::odata::ODataObject::extras_mut(self)
+    }
+}
+
+impl Default for AnyOnlineMeetingBase {
+    fn default() -> Self {
+        Self::Unknown(Box::default())
+    }
+}
+
+impl crate::odata::ODataObject for AnyOnlineMeetingBase {
+    fn read_property<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match self {
+            Self::Unknown(value) => value.read_property(key, map),
+            Self::OnlineMeeting(value) => value.read_property(key, map),
+        }
+    }
+    fn write_properties<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        match self {
+            Self::Unknown(value) => value.write_properties(map),
+            Self::OnlineMeeting(value) => value.write_properties(map),
+        }
+    }
+    fn extras(&self) -> &crate::odata::Extras {
+        match self {
+            Self::Unknown(value) => value.extras(),
+            Self::OnlineMeeting(value) => value.extras(),
+        }
+    }
+    fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+        match self {
+            Self::Unknown(value) => value.extras_mut(),
+            Self::OnlineMeeting(value) => value.extras_mut(),
+        }
+    }
+}
+
+impl crate::odata::Polymorphic for AnyOnlineMeetingBase {
+    const DECLARED: &'static str = "microsoft.graph.onlineMeetingBase";
+    fn for_tag(tag: &str) -> Option<Self> {
+        Some(
+            match tag {
+                "microsoft.graph.onlineMeeting" | "graph.onlineMeeting" => {
+                    Self::OnlineMeeting(Box::default())
+                }
+                _ => return None,
+            },
+        )
+    }
+    fn fallback() -> Self {
+        Self::default()
+    }
+    fn default_tag(&self) -> Option<&'static str> {
+        match self {
+            Self::Unknown(_) => None,
+            Self::OnlineMeeting(_) => Some("microsoft.graph.onlineMeeting"),
+        }
+    }
+}
+
+impl serde::Serialize for AnyOnlineMeetingBase {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::odata::serialize_object(
+            self,
+            serializer,
+            crate::odata::Polymorphic::default_tag(self),
+        )
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for AnyOnlineMeetingBase {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::odata::deserialize_polymorphic(deserializer)
+    }
+}
+
+impl From<OnlineMeetingBase> for AnyOnlineMeetingBase {
+    fn from(value: OnlineMeetingBase) -> Self {
+        Self::Unknown(Box::new(value))
+    }
+}
+
+impl From<OnlineMeeting> for AnyOnlineMeetingBase {
+    fn from(value: OnlineMeeting) -> Self {
+        Self::OnlineMeeting(Box::new(value))
+    }
+}
+
+/// A `microsoft.graph.prompt` of any of its concrete types, chosen by `@odata.type` when decoding; a missing or unknown tag gives the `Unknown` arm, with the tag kept in its extras.
+///
+/// A value built without a tag is written with the tag of its arm (but [`Prompt`]).
+#[derive(Clone, Debug, PartialEq)]
+pub enum AnyPrompt {
+    /// A value whose `@odata.type` is missing or names no concrete type of [`Prompt`].
+    Unknown(Box<Prompt>),
+    /// `#microsoft.graph.mediaPrompt`: [`MediaPrompt`].
+    MediaPrompt(Box<MediaPrompt>),
+}
+
+impl AnyPrompt {
+    /// Properties the schema does not declare and annotations, whatever the concrete type.
+    pub fn extras(&self) -> &crate::odata::Extras {
+        crate::odata::ODataObject::extras(self)
+    }
+    /// Properties the schema does not declare and annotations, whatever the concrete type.
+    pub fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+        crate::odata::ODataObject::extras_mut(self)
+    }
+}
+
+impl Default for AnyPrompt {
+    fn default() -> Self {
+        Self::Unknown(Box::default())
+    }
+}
+
+impl crate::odata::ODataObject for AnyPrompt {
+    fn read_property<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match self {
+            Self::Unknown(value) => value.read_property(key, map),
+            Self::MediaPrompt(value) => value.read_property(key, map),
+        }
+    }
+    fn write_properties<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        match self {
+            Self::Unknown(value) => value.write_properties(map),
+            Self::MediaPrompt(value) => value.write_properties(map),
+        }
+    }
+    fn extras(&self) -> &crate::odata::Extras {
+        match self {
+            Self::Unknown(value) => value.extras(),
+            Self::MediaPrompt(value) => value.extras(),
+        }
+    }
+    fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+        match self {
+            Self::Unknown(value) => value.extras_mut(),
+            Self::MediaPrompt(value) => value.extras_mut(),
+        }
+    }
+}
+
+impl crate::odata::Polymorphic for AnyPrompt {
+    const DECLARED: &'static str = "microsoft.graph.prompt";
+    fn for_tag(tag: &str) -> Option<Self> {
+        Some(
+            match tag {
+                "microsoft.graph.mediaPrompt" | "graph.mediaPrompt" => {
+                    Self::MediaPrompt(Box::default())
+                }
+                _ => return None,
+            },
+        )
+    }
+    fn fallback() -> Self {
+        Self::default()
+    }
+    fn default_tag(&self) -> Option<&'static str> {
+        match self {
+            Self::Unknown(_) => None,
+            Self::MediaPrompt(_) => Some("microsoft.graph.mediaPrompt"),
+        }
+    }
+}
+
+impl serde::Serialize for AnyPrompt {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::odata::serialize_object(
+            self,
+            serializer,
+            crate::odata::Polymorphic::default_tag(self),
+        )
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for AnyPrompt {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::odata::deserialize_polymorphic(deserializer)
+    }
+}
+
+impl From<Prompt> for AnyPrompt {
+    fn from(value: Prompt) -> Self {
+        Self::Unknown(Box::new(value))
+    }
+}
+
+impl From<MediaPrompt> for AnyPrompt {
+    fn from(value: MediaPrompt) -> Self {
+        Self::MediaPrompt(Box::new(value))
+    }
+}
+
+/// A `microsoft.graph.teleconferenceDeviceMediaQuality` of any of its concrete types, chosen by `@odata.type` when decoding; a missing or unknown tag gives the `Unknown` arm, with the tag kept in its extras.
+///
+/// A value built without a tag is written with the tag of its arm (but [`TeleconferenceDeviceMediaQuality`]).
+#[derive(Clone, Debug, PartialEq)]
+pub enum AnyTeleconferenceDeviceMediaQuality {
+    /// A value whose `@odata.type` is missing or names no concrete type of [`TeleconferenceDeviceMediaQuality`].
+    Unknown(Box<TeleconferenceDeviceMediaQuality>),
+    /// `#microsoft.graph.teleconferenceDeviceAudioQuality`: [`TeleconferenceDeviceAudioQuality`].
+    TeleconferenceDeviceAudioQuality(Box<TeleconferenceDeviceAudioQuality>),
+    /// `#microsoft.graph.teleconferenceDeviceScreenSharingQuality`: [`TeleconferenceDeviceScreenSharingQuality`].
+    TeleconferenceDeviceScreenSharingQuality(
+        Box<TeleconferenceDeviceScreenSharingQuality>,
+    ),
+    /// `#microsoft.graph.teleconferenceDeviceVideoQuality`: [`TeleconferenceDeviceVideoQuality`].
+    TeleconferenceDeviceVideoQuality(Box<TeleconferenceDeviceVideoQuality>),
+}
+
+impl AnyTeleconferenceDeviceMediaQuality {
+    /// The `averageInboundJitter` property, whatever the concrete type.
+    pub fn average_inbound_jitter(&self) -> &crate::Field<crate::edm::Duration> {
+        match self {
+            Self::Unknown(value) => &value.average_inbound_jitter,
+            Self::TeleconferenceDeviceAudioQuality(value) => {
+                &value.average_inbound_jitter
+            }
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => {
+                &value.average_inbound_jitter
+            }
+            Self::TeleconferenceDeviceVideoQuality(value) => {
+                &value.average_inbound_jitter
+            }
+        }
+    }
+    /// The `averageInboundJitter` property, whatever the concrete type.
+    pub fn average_inbound_jitter_mut(
+        &mut self,
+    ) -> &mut crate::Field<crate::edm::Duration> {
+        match self {
+            Self::Unknown(value) => &mut value.average_inbound_jitter,
+            Self::TeleconferenceDeviceAudioQuality(value) => {
+                &mut value.average_inbound_jitter
+            }
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => {
+                &mut value.average_inbound_jitter
+            }
+            Self::TeleconferenceDeviceVideoQuality(value) => {
+                &mut value.average_inbound_jitter
+            }
+        }
+    }
+    /// The `averageInboundPacketLossRateInPercentage` property, whatever the concrete type.
+    pub fn average_inbound_packet_loss_rate_in_percentage(
+        &self,
+    ) -> &crate::Field<crate::edm::Float> {
+        match self {
+            Self::Unknown(value) => &value.average_inbound_packet_loss_rate_in_percentage,
+            Self::TeleconferenceDeviceAudioQuality(value) => {
+                &value.average_inbound_packet_loss_rate_in_percentage
+            }
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => {
+                &value.average_inbound_packet_loss_rate_in_percentage
+            }
+            Self::TeleconferenceDeviceVideoQuality(value) => {
+                &value.average_inbound_packet_loss_rate_in_percentage
+            }
+        }
+    }
+    /// The `averageInboundPacketLossRateInPercentage` property, whatever the concrete type.
+    pub fn average_inbound_packet_loss_rate_in_percentage_mut(
+        &mut self,
+    ) -> &mut crate::Field<crate::edm::Float> {
+        match self {
+            Self::Unknown(value) => {
+                &mut value.average_inbound_packet_loss_rate_in_percentage
+            }
+            Self::TeleconferenceDeviceAudioQuality(value) => {
+                &mut value.average_inbound_packet_loss_rate_in_percentage
+            }
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => {
+                &mut value.average_inbound_packet_loss_rate_in_percentage
+            }
+            Self::TeleconferenceDeviceVideoQuality(value) => {
+                &mut value.average_inbound_packet_loss_rate_in_percentage
+            }
+        }
+    }
+    /// The `averageInboundRoundTripDelay` property, whatever the concrete type.
+    pub fn average_inbound_round_trip_delay(
+        &self,
+    ) -> &crate::Field<crate::edm::Duration> {
+        match self {
+            Self::Unknown(value) => &value.average_inbound_round_trip_delay,
+            Self::TeleconferenceDeviceAudioQuality(value) => {
+                &value.average_inbound_round_trip_delay
+            }
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => {
+                &value.average_inbound_round_trip_delay
+            }
+            Self::TeleconferenceDeviceVideoQuality(value) => {
+                &value.average_inbound_round_trip_delay
+            }
+        }
+    }
+    /// The `averageInboundRoundTripDelay` property, whatever the concrete type.
+    pub fn average_inbound_round_trip_delay_mut(
+        &mut self,
+    ) -> &mut crate::Field<crate::edm::Duration> {
+        match self {
+            Self::Unknown(value) => &mut value.average_inbound_round_trip_delay,
+            Self::TeleconferenceDeviceAudioQuality(value) => {
+                &mut value.average_inbound_round_trip_delay
+            }
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => {
+                &mut value.average_inbound_round_trip_delay
+            }
+            Self::TeleconferenceDeviceVideoQuality(value) => {
+                &mut value.average_inbound_round_trip_delay
+            }
+        }
+    }
+    /// The `averageOutboundJitter` property, whatever the concrete type.
+    pub fn average_outbound_jitter(&self) -> &crate::Field<crate::edm::Duration> {
+        match self {
+            Self::Unknown(value) => &value.average_outbound_jitter,
+            Self::TeleconferenceDeviceAudioQuality(value) => {
+                &value.average_outbound_jitter
+            }
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => {
+                &value.average_outbound_jitter
+            }
+            Self::TeleconferenceDeviceVideoQuality(value) => {
+                &value.average_outbound_jitter
+            }
+        }
+    }
+    /// The `averageOutboundJitter` property, whatever the concrete type.
+    pub fn average_outbound_jitter_mut(
+        &mut self,
+    ) -> &mut crate::Field<crate::edm::Duration> {
+        match self {
+            Self::Unknown(value) => &mut value.average_outbound_jitter,
+            Self::TeleconferenceDeviceAudioQuality(value) => {
+                &mut value.average_outbound_jitter
+            }
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => {
+                &mut value.average_outbound_jitter
+            }
+            Self::TeleconferenceDeviceVideoQuality(value) => {
+                &mut value.average_outbound_jitter
+            }
+        }
+    }
+    /// The `averageOutboundPacketLossRateInPercentage` property, whatever the concrete type.
+    pub fn average_outbound_packet_loss_rate_in_percentage(
+        &self,
+    ) -> &crate::Field<crate::edm::Float> {
+        match self {
+            Self::Unknown(value) => {
+                &value.average_outbound_packet_loss_rate_in_percentage
+            }
+            Self::TeleconferenceDeviceAudioQuality(value) => {
+                &value.average_outbound_packet_loss_rate_in_percentage
+            }
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => {
+                &value.average_outbound_packet_loss_rate_in_percentage
+            }
+            Self::TeleconferenceDeviceVideoQuality(value) => {
+                &value.average_outbound_packet_loss_rate_in_percentage
+            }
+        }
+    }
+    /// The `averageOutboundPacketLossRateInPercentage` property, whatever the concrete type.
+    pub fn average_outbound_packet_loss_rate_in_percentage_mut(
+        &mut self,
+    ) -> &mut crate::Field<crate::edm::Float> {
+        match self {
+            Self::Unknown(value) => {
+                &mut value.average_outbound_packet_loss_rate_in_percentage
+            }
+            Self::TeleconferenceDeviceAudioQuality(value) => {
+                &mut value.average_outbound_packet_loss_rate_in_percentage
+            }
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => {
+                &mut value.average_outbound_packet_loss_rate_in_percentage
+            }
+            Self::TeleconferenceDeviceVideoQuality(value) => {
+                &mut value.average_outbound_packet_loss_rate_in_percentage
+            }
+        }
+    }
+    /// The `averageOutboundRoundTripDelay` property, whatever the concrete type.
+    pub fn average_outbound_round_trip_delay(
+        &self,
+    ) -> &crate::Field<crate::edm::Duration> {
+        match self {
+            Self::Unknown(value) => &value.average_outbound_round_trip_delay,
+            Self::TeleconferenceDeviceAudioQuality(value) => {
+                &value.average_outbound_round_trip_delay
+            }
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => {
+                &value.average_outbound_round_trip_delay
+            }
+            Self::TeleconferenceDeviceVideoQuality(value) => {
+                &value.average_outbound_round_trip_delay
+            }
+        }
+    }
+    /// The `averageOutboundRoundTripDelay` property, whatever the concrete type.
+    pub fn average_outbound_round_trip_delay_mut(
+        &mut self,
+    ) -> &mut crate::Field<crate::edm::Duration> {
+        match self {
+            Self::Unknown(value) => &mut value.average_outbound_round_trip_delay,
+            Self::TeleconferenceDeviceAudioQuality(value) => {
+                &mut value.average_outbound_round_trip_delay
+            }
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => {
+                &mut value.average_outbound_round_trip_delay
+            }
+            Self::TeleconferenceDeviceVideoQuality(value) => {
+                &mut value.average_outbound_round_trip_delay
+            }
+        }
+    }
+    /// The `channelIndex` property, whatever the concrete type.
+    pub fn channel_index(&self) -> &crate::Field<i32> {
+        match self {
+            Self::Unknown(value) => &value.channel_index,
+            Self::TeleconferenceDeviceAudioQuality(value) => &value.channel_index,
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => &value.channel_index,
+            Self::TeleconferenceDeviceVideoQuality(value) => &value.channel_index,
+        }
+    }
+    /// The `channelIndex` property, whatever the concrete type.
+    pub fn channel_index_mut(&mut self) -> &mut crate::Field<i32> {
+        match self {
+            Self::Unknown(value) => &mut value.channel_index,
+            Self::TeleconferenceDeviceAudioQuality(value) => &mut value.channel_index,
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => {
+                &mut value.channel_index
+            }
+            Self::TeleconferenceDeviceVideoQuality(value) => &mut value.channel_index,
+        }
+    }
+    /// The `inboundPackets` property, whatever the concrete type.
+    pub fn inbound_packets(&self) -> &crate::Field<crate::edm::Int64> {
+        match self {
+            Self::Unknown(value) => &value.inbound_packets,
+            Self::TeleconferenceDeviceAudioQuality(value) => &value.inbound_packets,
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => {
+                &value.inbound_packets
+            }
+            Self::TeleconferenceDeviceVideoQuality(value) => &value.inbound_packets,
+        }
+    }
+    /// The `inboundPackets` property, whatever the concrete type.
+    pub fn inbound_packets_mut(&mut self) -> &mut crate::Field<crate::edm::Int64> {
+        match self {
+            Self::Unknown(value) => &mut value.inbound_packets,
+            Self::TeleconferenceDeviceAudioQuality(value) => &mut value.inbound_packets,
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => {
+                &mut value.inbound_packets
+            }
+            Self::TeleconferenceDeviceVideoQuality(value) => &mut value.inbound_packets,
+        }
+    }
+    /// The `localIPAddress` property, whatever the concrete type.
+    pub fn local_ip_address(&self) -> &crate::Field<String> {
+        match self {
+            Self::Unknown(value) => &value.local_ip_address,
+            Self::TeleconferenceDeviceAudioQuality(value) => &value.local_ip_address,
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => {
+                &value.local_ip_address
+            }
+            Self::TeleconferenceDeviceVideoQuality(value) => &value.local_ip_address,
+        }
+    }
+    /// The `localIPAddress` property, whatever the concrete type.
+    pub fn local_ip_address_mut(&mut self) -> &mut crate::Field<String> {
+        match self {
+            Self::Unknown(value) => &mut value.local_ip_address,
+            Self::TeleconferenceDeviceAudioQuality(value) => &mut value.local_ip_address,
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => {
+                &mut value.local_ip_address
+            }
+            Self::TeleconferenceDeviceVideoQuality(value) => &mut value.local_ip_address,
+        }
+    }
+    /// The `localPort` property, whatever the concrete type.
+    pub fn local_port(&self) -> &crate::Field<i32> {
+        match self {
+            Self::Unknown(value) => &value.local_port,
+            Self::TeleconferenceDeviceAudioQuality(value) => &value.local_port,
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => &value.local_port,
+            Self::TeleconferenceDeviceVideoQuality(value) => &value.local_port,
+        }
+    }
+    /// The `localPort` property, whatever the concrete type.
+    pub fn local_port_mut(&mut self) -> &mut crate::Field<i32> {
+        match self {
+            Self::Unknown(value) => &mut value.local_port,
+            Self::TeleconferenceDeviceAudioQuality(value) => &mut value.local_port,
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => {
+                &mut value.local_port
+            }
+            Self::TeleconferenceDeviceVideoQuality(value) => &mut value.local_port,
+        }
+    }
+    /// The `maximumInboundJitter` property, whatever the concrete type.
+    pub fn maximum_inbound_jitter(&self) -> &crate::Field<crate::edm::Duration> {
+        match self {
+            Self::Unknown(value) => &value.maximum_inbound_jitter,
+            Self::TeleconferenceDeviceAudioQuality(value) => {
+                &value.maximum_inbound_jitter
+            }
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => {
+                &value.maximum_inbound_jitter
+            }
+            Self::TeleconferenceDeviceVideoQuality(value) => {
+                &value.maximum_inbound_jitter
+            }
+        }
+    }
+    /// The `maximumInboundJitter` property, whatever the concrete type.
+    pub fn maximum_inbound_jitter_mut(
+        &mut self,
+    ) -> &mut crate::Field<crate::edm::Duration> {
+        match self {
+            Self::Unknown(value) => &mut value.maximum_inbound_jitter,
+            Self::TeleconferenceDeviceAudioQuality(value) => {
+                &mut value.maximum_inbound_jitter
+            }
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => {
+                &mut value.maximum_inbound_jitter
+            }
+            Self::TeleconferenceDeviceVideoQuality(value) => {
+                &mut value.maximum_inbound_jitter
+            }
+        }
+    }
+    /// The `maximumInboundPacketLossRateInPercentage` property, whatever the concrete type.
+    pub fn maximum_inbound_packet_loss_rate_in_percentage(
+        &self,
+    ) -> &crate::Field<crate::edm::Float> {
+        match self {
+            Self::Unknown(value) => &value.maximum_inbound_packet_loss_rate_in_percentage,
+            Self::TeleconferenceDeviceAudioQuality(value) => {
+                &value.maximum_inbound_packet_loss_rate_in_percentage
+            }
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => {
+                &value.maximum_inbound_packet_loss_rate_in_percentage
+            }
+            Self::TeleconferenceDeviceVideoQuality(value) => {
+                &value.maximum_inbound_packet_loss_rate_in_percentage
+            }
+        }
+    }
+    /// The `maximumInboundPacketLossRateInPercentage` property, whatever the concrete type.
+    pub fn maximum_inbound_packet_loss_rate_in_percentage_mut(
+        &mut self,
+    ) -> &mut crate::Field<crate::edm::Float> {
+        match self {
+            Self::Unknown(value) => {
+                &mut value.maximum_inbound_packet_loss_rate_in_percentage
+            }
+            Self::TeleconferenceDeviceAudioQuality(value) => {
+                &mut value.maximum_inbound_packet_loss_rate_in_percentage
+            }
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => {
+                &mut value.maximum_inbound_packet_loss_rate_in_percentage
+            }
+            Self::TeleconferenceDeviceVideoQuality(value) => {
+                &mut value.maximum_inbound_packet_loss_rate_in_percentage
+            }
+        }
+    }
+    /// The `maximumInboundRoundTripDelay` property, whatever the concrete type.
+    pub fn maximum_inbound_round_trip_delay(
+        &self,
+    ) -> &crate::Field<crate::edm::Duration> {
+        match self {
+            Self::Unknown(value) => &value.maximum_inbound_round_trip_delay,
+            Self::TeleconferenceDeviceAudioQuality(value) => {
+                &value.maximum_inbound_round_trip_delay
+            }
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => {
+                &value.maximum_inbound_round_trip_delay
+            }
+            Self::TeleconferenceDeviceVideoQuality(value) => {
+                &value.maximum_inbound_round_trip_delay
+            }
+        }
+    }
+    /// The `maximumInboundRoundTripDelay` property, whatever the concrete type.
+    pub fn maximum_inbound_round_trip_delay_mut(
+        &mut self,
+    ) -> &mut crate::Field<crate::edm::Duration> {
+        match self {
+            Self::Unknown(value) => &mut value.maximum_inbound_round_trip_delay,
+            Self::TeleconferenceDeviceAudioQuality(value) => {
+                &mut value.maximum_inbound_round_trip_delay
+            }
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => {
+                &mut value.maximum_inbound_round_trip_delay
+            }
+            Self::TeleconferenceDeviceVideoQuality(value) => {
+                &mut value.maximum_inbound_round_trip_delay
+            }
+        }
+    }
+    /// The `maximumOutboundJitter` property, whatever the concrete type.
+    pub fn maximum_outbound_jitter(&self) -> &crate::Field<crate::edm::Duration> {
+        match self {
+            Self::Unknown(value) => &value.maximum_outbound_jitter,
+            Self::TeleconferenceDeviceAudioQuality(value) => {
+                &value.maximum_outbound_jitter
+            }
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => {
+                &value.maximum_outbound_jitter
+            }
+            Self::TeleconferenceDeviceVideoQuality(value) => {
+                &value.maximum_outbound_jitter
+            }
+        }
+    }
+    /// The `maximumOutboundJitter` property, whatever the concrete type.
+    pub fn maximum_outbound_jitter_mut(
+        &mut self,
+    ) -> &mut crate::Field<crate::edm::Duration> {
+        match self {
+            Self::Unknown(value) => &mut value.maximum_outbound_jitter,
+            Self::TeleconferenceDeviceAudioQuality(value) => {
+                &mut value.maximum_outbound_jitter
+            }
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => {
+                &mut value.maximum_outbound_jitter
+            }
+            Self::TeleconferenceDeviceVideoQuality(value) => {
+                &mut value.maximum_outbound_jitter
+            }
+        }
+    }
+    /// The `maximumOutboundPacketLossRateInPercentage` property, whatever the concrete type.
+    pub fn maximum_outbound_packet_loss_rate_in_percentage(
+        &self,
+    ) -> &crate::Field<crate::edm::Float> {
+        match self {
+            Self::Unknown(value) => {
+                &value.maximum_outbound_packet_loss_rate_in_percentage
+            }
+            Self::TeleconferenceDeviceAudioQuality(value) => {
+                &value.maximum_outbound_packet_loss_rate_in_percentage
+            }
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => {
+                &value.maximum_outbound_packet_loss_rate_in_percentage
+            }
+            Self::TeleconferenceDeviceVideoQuality(value) => {
+                &value.maximum_outbound_packet_loss_rate_in_percentage
+            }
+        }
+    }
+    /// The `maximumOutboundPacketLossRateInPercentage` property, whatever the concrete type.
+    pub fn maximum_outbound_packet_loss_rate_in_percentage_mut(
+        &mut self,
+    ) -> &mut crate::Field<crate::edm::Float> {
+        match self {
+            Self::Unknown(value) => {
+                &mut value.maximum_outbound_packet_loss_rate_in_percentage
+            }
+            Self::TeleconferenceDeviceAudioQuality(value) => {
+                &mut value.maximum_outbound_packet_loss_rate_in_percentage
+            }
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => {
+                &mut value.maximum_outbound_packet_loss_rate_in_percentage
+            }
+            Self::TeleconferenceDeviceVideoQuality(value) => {
+                &mut value.maximum_outbound_packet_loss_rate_in_percentage
+            }
+        }
+    }
+    /// The `maximumOutboundRoundTripDelay` property, whatever the concrete type.
+    pub fn maximum_outbound_round_trip_delay(
+        &self,
+    ) -> &crate::Field<crate::edm::Duration> {
+        match self {
+            Self::Unknown(value) => &value.maximum_outbound_round_trip_delay,
+            Self::TeleconferenceDeviceAudioQuality(value) => {
+                &value.maximum_outbound_round_trip_delay
+            }
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => {
+                &value.maximum_outbound_round_trip_delay
+            }
+            Self::TeleconferenceDeviceVideoQuality(value) => {
+                &value.maximum_outbound_round_trip_delay
+            }
+        }
+    }
+    /// The `maximumOutboundRoundTripDelay` property, whatever the concrete type.
+    pub fn maximum_outbound_round_trip_delay_mut(
+        &mut self,
+    ) -> &mut crate::Field<crate::edm::Duration> {
+        match self {
+            Self::Unknown(value) => &mut value.maximum_outbound_round_trip_delay,
+            Self::TeleconferenceDeviceAudioQuality(value) => {
+                &mut value.maximum_outbound_round_trip_delay
+            }
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => {
+                &mut value.maximum_outbound_round_trip_delay
+            }
+            Self::TeleconferenceDeviceVideoQuality(value) => {
+                &mut value.maximum_outbound_round_trip_delay
+            }
+        }
+    }
+    /// The `mediaDuration` property, whatever the concrete type.
+    pub fn media_duration(&self) -> &crate::Field<crate::edm::Duration> {
+        match self {
+            Self::Unknown(value) => &value.media_duration,
+            Self::TeleconferenceDeviceAudioQuality(value) => &value.media_duration,
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => {
+                &value.media_duration
+            }
+            Self::TeleconferenceDeviceVideoQuality(value) => &value.media_duration,
+        }
+    }
+    /// The `mediaDuration` property, whatever the concrete type.
+    pub fn media_duration_mut(&mut self) -> &mut crate::Field<crate::edm::Duration> {
+        match self {
+            Self::Unknown(value) => &mut value.media_duration,
+            Self::TeleconferenceDeviceAudioQuality(value) => &mut value.media_duration,
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => {
+                &mut value.media_duration
+            }
+            Self::TeleconferenceDeviceVideoQuality(value) => &mut value.media_duration,
+        }
+    }
+    /// The `networkLinkSpeedInBytes` property, whatever the concrete type.
+    pub fn network_link_speed_in_bytes(&self) -> &crate::Field<crate::edm::Int64> {
+        match self {
+            Self::Unknown(value) => &value.network_link_speed_in_bytes,
+            Self::TeleconferenceDeviceAudioQuality(value) => {
+                &value.network_link_speed_in_bytes
+            }
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => {
+                &value.network_link_speed_in_bytes
+            }
+            Self::TeleconferenceDeviceVideoQuality(value) => {
+                &value.network_link_speed_in_bytes
+            }
+        }
+    }
+    /// The `networkLinkSpeedInBytes` property, whatever the concrete type.
+    pub fn network_link_speed_in_bytes_mut(
+        &mut self,
+    ) -> &mut crate::Field<crate::edm::Int64> {
+        match self {
+            Self::Unknown(value) => &mut value.network_link_speed_in_bytes,
+            Self::TeleconferenceDeviceAudioQuality(value) => {
+                &mut value.network_link_speed_in_bytes
+            }
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => {
+                &mut value.network_link_speed_in_bytes
+            }
+            Self::TeleconferenceDeviceVideoQuality(value) => {
+                &mut value.network_link_speed_in_bytes
+            }
+        }
+    }
+    /// The `outboundPackets` property, whatever the concrete type.
+    pub fn outbound_packets(&self) -> &crate::Field<crate::edm::Int64> {
+        match self {
+            Self::Unknown(value) => &value.outbound_packets,
+            Self::TeleconferenceDeviceAudioQuality(value) => &value.outbound_packets,
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => {
+                &value.outbound_packets
+            }
+            Self::TeleconferenceDeviceVideoQuality(value) => &value.outbound_packets,
+        }
+    }
+    /// The `outboundPackets` property, whatever the concrete type.
+    pub fn outbound_packets_mut(&mut self) -> &mut crate::Field<crate::edm::Int64> {
+        match self {
+            Self::Unknown(value) => &mut value.outbound_packets,
+            Self::TeleconferenceDeviceAudioQuality(value) => &mut value.outbound_packets,
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => {
+                &mut value.outbound_packets
+            }
+            Self::TeleconferenceDeviceVideoQuality(value) => &mut value.outbound_packets,
+        }
+    }
+    /// The `remoteIPAddress` property, whatever the concrete type.
+    pub fn remote_ip_address(&self) -> &crate::Field<String> {
+        match self {
+            Self::Unknown(value) => &value.remote_ip_address,
+            Self::TeleconferenceDeviceAudioQuality(value) => &value.remote_ip_address,
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => {
+                &value.remote_ip_address
+            }
+            Self::TeleconferenceDeviceVideoQuality(value) => &value.remote_ip_address,
+        }
+    }
+    /// The `remoteIPAddress` property, whatever the concrete type.
+    pub fn remote_ip_address_mut(&mut self) -> &mut crate::Field<String> {
+        match self {
+            Self::Unknown(value) => &mut value.remote_ip_address,
+            Self::TeleconferenceDeviceAudioQuality(value) => &mut value.remote_ip_address,
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => {
+                &mut value.remote_ip_address
+            }
+            Self::TeleconferenceDeviceVideoQuality(value) => &mut value.remote_ip_address,
+        }
+    }
+    /// The `remotePort` property, whatever the concrete type.
+    pub fn remote_port(&self) -> &crate::Field<i32> {
+        match self {
+            Self::Unknown(value) => &value.remote_port,
+            Self::TeleconferenceDeviceAudioQuality(value) => &value.remote_port,
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => &value.remote_port,
+            Self::TeleconferenceDeviceVideoQuality(value) => &value.remote_port,
+        }
+    }
+    /// The `remotePort` property, whatever the concrete type.
+    pub fn remote_port_mut(&mut self) -> &mut crate::Field<i32> {
+        match self {
+            Self::Unknown(value) => &mut value.remote_port,
+            Self::TeleconferenceDeviceAudioQuality(value) => &mut value.remote_port,
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => {
+                &mut value.remote_port
+            }
+            Self::TeleconferenceDeviceVideoQuality(value) => &mut value.remote_port,
+        }
+    }
+    /// Properties the schema does not declare and annotations, whatever the concrete type.
+    pub fn extras(&self) -> &crate::odata::Extras {
+        crate::odata::ODataObject::extras(self)
+    }
+    /// Properties the schema does not declare and annotations, whatever the concrete type.
+    pub fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+        crate::odata::ODataObject::extras_mut(self)
+    }
+}
+
+impl Default for AnyTeleconferenceDeviceMediaQuality {
+    fn default() -> Self {
+        Self::Unknown(Box::default())
+    }
+}
+
+impl crate::odata::ODataObject for AnyTeleconferenceDeviceMediaQuality {
+    fn read_property<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match self {
+            Self::Unknown(value) => value.read_property(key, map),
+            Self::TeleconferenceDeviceAudioQuality(value) => {
+                value.read_property(key, map)
+            }
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => {
+                value.read_property(key, map)
+            }
+            Self::TeleconferenceDeviceVideoQuality(value) => {
+                value.read_property(key, map)
+            }
+        }
+    }
+    fn write_properties<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        match self {
+            Self::Unknown(value) => value.write_properties(map),
+            Self::TeleconferenceDeviceAudioQuality(value) => value.write_properties(map),
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => {
+                value.write_properties(map)
+            }
+            Self::TeleconferenceDeviceVideoQuality(value) => value.write_properties(map),
+        }
+    }
+    fn extras(&self) -> &crate::odata::Extras {
+        match self {
+            Self::Unknown(value) => value.extras(),
+            Self::TeleconferenceDeviceAudioQuality(value) => value.extras(),
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => value.extras(),
+            Self::TeleconferenceDeviceVideoQuality(value) => value.extras(),
+        }
+    }
+    fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+        match self {
+            Self::Unknown(value) => value.extras_mut(),
+            Self::TeleconferenceDeviceAudioQuality(value) => value.extras_mut(),
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => value.extras_mut(),
+            Self::TeleconferenceDeviceVideoQuality(value) => value.extras_mut(),
+        }
+    }
+}
+
+impl crate::odata::Polymorphic for AnyTeleconferenceDeviceMediaQuality {
+    const DECLARED: &'static str = "microsoft.graph.teleconferenceDeviceMediaQuality";
+    fn for_tag(tag: &str) -> Option<Self> {
+        Some(
+            match tag {
+                "microsoft.graph.teleconferenceDeviceAudioQuality"
+                | "graph.teleconferenceDeviceAudioQuality" => {
+                    Self::TeleconferenceDeviceAudioQuality(Box::default())
+                }
+                "microsoft.graph.teleconferenceDeviceScreenSharingQuality"
+                | "graph.teleconferenceDeviceScreenSharingQuality" => {
+                    Self::TeleconferenceDeviceScreenSharingQuality(Box::default())
+                }
+                "microsoft.graph.teleconferenceDeviceVideoQuality"
+                | "graph.teleconferenceDeviceVideoQuality" => {
+                    Self::TeleconferenceDeviceVideoQuality(Box::default())
+                }
+                _ => return None,
+            },
+        )
+    }
+    fn fallback() -> Self {
+        Self::default()
+    }
+    fn default_tag(&self) -> Option<&'static str> {
+        match self {
+            Self::Unknown(_) => None,
+            Self::TeleconferenceDeviceAudioQuality(_) => {
+                Some("microsoft.graph.teleconferenceDeviceAudioQuality")
+            }
+            Self::TeleconferenceDeviceScreenSharingQuality(_) => {
+                Some("microsoft.graph.teleconferenceDeviceScreenSharingQuality")
+            }
+            Self::TeleconferenceDeviceVideoQuality(_) => {
+                Some("microsoft.graph.teleconferenceDeviceVideoQuality")
+            }
+        }
+    }
+}
+
+impl serde::Serialize for AnyTeleconferenceDeviceMediaQuality {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::odata::serialize_object(
+            self,
+            serializer,
+            crate::odata::Polymorphic::default_tag(self),
+        )
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for AnyTeleconferenceDeviceMediaQuality {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::odata::deserialize_polymorphic(deserializer)
+    }
+}
+
+impl From<TeleconferenceDeviceMediaQuality> for AnyTeleconferenceDeviceMediaQuality {
+    fn from(value: TeleconferenceDeviceMediaQuality) -> Self {
+        Self::Unknown(Box::new(value))
+    }
+}
+
+impl From<TeleconferenceDeviceAudioQuality> for AnyTeleconferenceDeviceMediaQuality {
+    fn from(value: TeleconferenceDeviceAudioQuality) -> Self {
+        Self::TeleconferenceDeviceAudioQuality(Box::new(value))
+    }
+}
+
+impl From<TeleconferenceDeviceScreenSharingQuality>
+for AnyTeleconferenceDeviceMediaQuality {
+    fn from(value: TeleconferenceDeviceScreenSharingQuality) -> Self {
+        Self::TeleconferenceDeviceScreenSharingQuality(Box::new(value))
+    }
+}
+
+impl From<TeleconferenceDeviceVideoQuality> for AnyTeleconferenceDeviceMediaQuality {
+    fn from(value: TeleconferenceDeviceVideoQuality) -> Self {
+        Self::TeleconferenceDeviceVideoQuality(Box::new(value))
+    }
+}
+
+/// A `microsoft.graph.teleconferenceDeviceVideoQuality` of any of its concrete types, chosen by `@odata.type` when decoding; a missing or unknown tag gives the `TeleconferenceDeviceVideoQuality` arm, with the tag kept in its extras.
+///
+/// A value built without a tag is written with the tag of its arm (but [`TeleconferenceDeviceVideoQuality`]).
+#[derive(Clone, Debug, PartialEq)]
+pub enum AnyTeleconferenceDeviceVideoQuality {
+    /// A [`TeleconferenceDeviceVideoQuality`], or a value whose `@odata.type` is missing or unknown.
+    TeleconferenceDeviceVideoQuality(Box<TeleconferenceDeviceVideoQuality>),
+    /// `#microsoft.graph.teleconferenceDeviceScreenSharingQuality`: [`TeleconferenceDeviceScreenSharingQuality`].
+    TeleconferenceDeviceScreenSharingQuality(
+        Box<TeleconferenceDeviceScreenSharingQuality>,
+    ),
+}
+
+impl AnyTeleconferenceDeviceVideoQuality {
+    /// The `averageInboundJitter` property, whatever the concrete type.
+    pub fn average_inbound_jitter(&self) -> &crate::Field<crate::edm::Duration> {
+        match self {
+            Self::TeleconferenceDeviceVideoQuality(value) => {
+                &value.average_inbound_jitter
+            }
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => {
+                &value.average_inbound_jitter
+            }
+        }
+    }
+    /// The `averageInboundJitter` property, whatever the concrete type.
+    pub fn average_inbound_jitter_mut(
+        &mut self,
+    ) -> &mut crate::Field<crate::edm::Duration> {
+        match self {
+            Self::TeleconferenceDeviceVideoQuality(value) => {
+                &mut value.average_inbound_jitter
+            }
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => {
+                &mut value.average_inbound_jitter
+            }
+        }
+    }
+    /// The `averageInboundPacketLossRateInPercentage` property, whatever the concrete type.
+    pub fn average_inbound_packet_loss_rate_in_percentage(
+        &self,
+    ) -> &crate::Field<crate::edm::Float> {
+        match self {
+            Self::TeleconferenceDeviceVideoQuality(value) => {
+                &value.average_inbound_packet_loss_rate_in_percentage
+            }
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => {
+                &value.average_inbound_packet_loss_rate_in_percentage
+            }
+        }
+    }
+    /// The `averageInboundPacketLossRateInPercentage` property, whatever the concrete type.
+    pub fn average_inbound_packet_loss_rate_in_percentage_mut(
+        &mut self,
+    ) -> &mut crate::Field<crate::edm::Float> {
+        match self {
+            Self::TeleconferenceDeviceVideoQuality(value) => {
+                &mut value.average_inbound_packet_loss_rate_in_percentage
+            }
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => {
+                &mut value.average_inbound_packet_loss_rate_in_percentage
+            }
+        }
+    }
+    /// The `averageInboundRoundTripDelay` property, whatever the concrete type.
+    pub fn average_inbound_round_trip_delay(
+        &self,
+    ) -> &crate::Field<crate::edm::Duration> {
+        match self {
+            Self::TeleconferenceDeviceVideoQuality(value) => {
+                &value.average_inbound_round_trip_delay
+            }
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => {
+                &value.average_inbound_round_trip_delay
+            }
+        }
+    }
+    /// The `averageInboundRoundTripDelay` property, whatever the concrete type.
+    pub fn average_inbound_round_trip_delay_mut(
+        &mut self,
+    ) -> &mut crate::Field<crate::edm::Duration> {
+        match self {
+            Self::TeleconferenceDeviceVideoQuality(value) => {
+                &mut value.average_inbound_round_trip_delay
+            }
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => {
+                &mut value.average_inbound_round_trip_delay
+            }
+        }
+    }
+    /// The `averageOutboundJitter` property, whatever the concrete type.
+    pub fn average_outbound_jitter(&self) -> &crate::Field<crate::edm::Duration> {
+        match self {
+            Self::TeleconferenceDeviceVideoQuality(value) => {
+                &value.average_outbound_jitter
+            }
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => {
+                &value.average_outbound_jitter
+            }
+        }
+    }
+    /// The `averageOutboundJitter` property, whatever the concrete type.
+    pub fn average_outbound_jitter_mut(
+        &mut self,
+    ) -> &mut crate::Field<crate::edm::Duration> {
+        match self {
+            Self::TeleconferenceDeviceVideoQuality(value) => {
+                &mut value.average_outbound_jitter
+            }
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => {
+                &mut value.average_outbound_jitter
+            }
+        }
+    }
+    /// The `averageOutboundPacketLossRateInPercentage` property, whatever the concrete type.
+    pub fn average_outbound_packet_loss_rate_in_percentage(
+        &self,
+    ) -> &crate::Field<crate::edm::Float> {
+        match self {
+            Self::TeleconferenceDeviceVideoQuality(value) => {
+                &value.average_outbound_packet_loss_rate_in_percentage
+            }
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => {
+                &value.average_outbound_packet_loss_rate_in_percentage
+            }
+        }
+    }
+    /// The `averageOutboundPacketLossRateInPercentage` property, whatever the concrete type.
+    pub fn average_outbound_packet_loss_rate_in_percentage_mut(
+        &mut self,
+    ) -> &mut crate::Field<crate::edm::Float> {
+        match self {
+            Self::TeleconferenceDeviceVideoQuality(value) => {
+                &mut value.average_outbound_packet_loss_rate_in_percentage
+            }
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => {
+                &mut value.average_outbound_packet_loss_rate_in_percentage
+            }
+        }
+    }
+    /// The `averageOutboundRoundTripDelay` property, whatever the concrete type.
+    pub fn average_outbound_round_trip_delay(
+        &self,
+    ) -> &crate::Field<crate::edm::Duration> {
+        match self {
+            Self::TeleconferenceDeviceVideoQuality(value) => {
+                &value.average_outbound_round_trip_delay
+            }
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => {
+                &value.average_outbound_round_trip_delay
+            }
+        }
+    }
+    /// The `averageOutboundRoundTripDelay` property, whatever the concrete type.
+    pub fn average_outbound_round_trip_delay_mut(
+        &mut self,
+    ) -> &mut crate::Field<crate::edm::Duration> {
+        match self {
+            Self::TeleconferenceDeviceVideoQuality(value) => {
+                &mut value.average_outbound_round_trip_delay
+            }
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => {
+                &mut value.average_outbound_round_trip_delay
+            }
+        }
+    }
+    /// The `channelIndex` property, whatever the concrete type.
+    pub fn channel_index(&self) -> &crate::Field<i32> {
+        match self {
+            Self::TeleconferenceDeviceVideoQuality(value) => &value.channel_index,
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => &value.channel_index,
+        }
+    }
+    /// The `channelIndex` property, whatever the concrete type.
+    pub fn channel_index_mut(&mut self) -> &mut crate::Field<i32> {
+        match self {
+            Self::TeleconferenceDeviceVideoQuality(value) => &mut value.channel_index,
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => {
+                &mut value.channel_index
+            }
+        }
+    }
+    /// The `inboundPackets` property, whatever the concrete type.
+    pub fn inbound_packets(&self) -> &crate::Field<crate::edm::Int64> {
+        match self {
+            Self::TeleconferenceDeviceVideoQuality(value) => &value.inbound_packets,
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => {
+                &value.inbound_packets
+            }
+        }
+    }
+    /// The `inboundPackets` property, whatever the concrete type.
+    pub fn inbound_packets_mut(&mut self) -> &mut crate::Field<crate::edm::Int64> {
+        match self {
+            Self::TeleconferenceDeviceVideoQuality(value) => &mut value.inbound_packets,
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => {
+                &mut value.inbound_packets
+            }
+        }
+    }
+    /// The `localIPAddress` property, whatever the concrete type.
+    pub fn local_ip_address(&self) -> &crate::Field<String> {
+        match self {
+            Self::TeleconferenceDeviceVideoQuality(value) => &value.local_ip_address,
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => {
+                &value.local_ip_address
+            }
+        }
+    }
+    /// The `localIPAddress` property, whatever the concrete type.
+    pub fn local_ip_address_mut(&mut self) -> &mut crate::Field<String> {
+        match self {
+            Self::TeleconferenceDeviceVideoQuality(value) => &mut value.local_ip_address,
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => {
+                &mut value.local_ip_address
+            }
+        }
+    }
+    /// The `localPort` property, whatever the concrete type.
+    pub fn local_port(&self) -> &crate::Field<i32> {
+        match self {
+            Self::TeleconferenceDeviceVideoQuality(value) => &value.local_port,
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => &value.local_port,
+        }
+    }
+    /// The `localPort` property, whatever the concrete type.
+    pub fn local_port_mut(&mut self) -> &mut crate::Field<i32> {
+        match self {
+            Self::TeleconferenceDeviceVideoQuality(value) => &mut value.local_port,
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => {
+                &mut value.local_port
+            }
+        }
+    }
+    /// The `maximumInboundJitter` property, whatever the concrete type.
+    pub fn maximum_inbound_jitter(&self) -> &crate::Field<crate::edm::Duration> {
+        match self {
+            Self::TeleconferenceDeviceVideoQuality(value) => {
+                &value.maximum_inbound_jitter
+            }
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => {
+                &value.maximum_inbound_jitter
+            }
+        }
+    }
+    /// The `maximumInboundJitter` property, whatever the concrete type.
+    pub fn maximum_inbound_jitter_mut(
+        &mut self,
+    ) -> &mut crate::Field<crate::edm::Duration> {
+        match self {
+            Self::TeleconferenceDeviceVideoQuality(value) => {
+                &mut value.maximum_inbound_jitter
+            }
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => {
+                &mut value.maximum_inbound_jitter
+            }
+        }
+    }
+    /// The `maximumInboundPacketLossRateInPercentage` property, whatever the concrete type.
+    pub fn maximum_inbound_packet_loss_rate_in_percentage(
+        &self,
+    ) -> &crate::Field<crate::edm::Float> {
+        match self {
+            Self::TeleconferenceDeviceVideoQuality(value) => {
+                &value.maximum_inbound_packet_loss_rate_in_percentage
+            }
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => {
+                &value.maximum_inbound_packet_loss_rate_in_percentage
+            }
+        }
+    }
+    /// The `maximumInboundPacketLossRateInPercentage` property, whatever the concrete type.
+    pub fn maximum_inbound_packet_loss_rate_in_percentage_mut(
+        &mut self,
+    ) -> &mut crate::Field<crate::edm::Float> {
+        match self {
+            Self::TeleconferenceDeviceVideoQuality(value) => {
+                &mut value.maximum_inbound_packet_loss_rate_in_percentage
+            }
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => {
+                &mut value.maximum_inbound_packet_loss_rate_in_percentage
+            }
+        }
+    }
+    /// The `maximumInboundRoundTripDelay` property, whatever the concrete type.
+    pub fn maximum_inbound_round_trip_delay(
+        &self,
+    ) -> &crate::Field<crate::edm::Duration> {
+        match self {
+            Self::TeleconferenceDeviceVideoQuality(value) => {
+                &value.maximum_inbound_round_trip_delay
+            }
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => {
+                &value.maximum_inbound_round_trip_delay
+            }
+        }
+    }
+    /// The `maximumInboundRoundTripDelay` property, whatever the concrete type.
+    pub fn maximum_inbound_round_trip_delay_mut(
+        &mut self,
+    ) -> &mut crate::Field<crate::edm::Duration> {
+        match self {
+            Self::TeleconferenceDeviceVideoQuality(value) => {
+                &mut value.maximum_inbound_round_trip_delay
+            }
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => {
+                &mut value.maximum_inbound_round_trip_delay
+            }
+        }
+    }
+    /// The `maximumOutboundJitter` property, whatever the concrete type.
+    pub fn maximum_outbound_jitter(&self) -> &crate::Field<crate::edm::Duration> {
+        match self {
+            Self::TeleconferenceDeviceVideoQuality(value) => {
+                &value.maximum_outbound_jitter
+            }
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => {
+                &value.maximum_outbound_jitter
+            }
+        }
+    }
+    /// The `maximumOutboundJitter` property, whatever the concrete type.
+    pub fn maximum_outbound_jitter_mut(
+        &mut self,
+    ) -> &mut crate::Field<crate::edm::Duration> {
+        match self {
+            Self::TeleconferenceDeviceVideoQuality(value) => {
+                &mut value.maximum_outbound_jitter
+            }
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => {
+                &mut value.maximum_outbound_jitter
+            }
+        }
+    }
+    /// The `maximumOutboundPacketLossRateInPercentage` property, whatever the concrete type.
+    pub fn maximum_outbound_packet_loss_rate_in_percentage(
+        &self,
+    ) -> &crate::Field<crate::edm::Float> {
+        match self {
+            Self::TeleconferenceDeviceVideoQuality(value) => {
+                &value.maximum_outbound_packet_loss_rate_in_percentage
+            }
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => {
+                &value.maximum_outbound_packet_loss_rate_in_percentage
+            }
+        }
+    }
+    /// The `maximumOutboundPacketLossRateInPercentage` property, whatever the concrete type.
+    pub fn maximum_outbound_packet_loss_rate_in_percentage_mut(
+        &mut self,
+    ) -> &mut crate::Field<crate::edm::Float> {
+        match self {
+            Self::TeleconferenceDeviceVideoQuality(value) => {
+                &mut value.maximum_outbound_packet_loss_rate_in_percentage
+            }
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => {
+                &mut value.maximum_outbound_packet_loss_rate_in_percentage
+            }
+        }
+    }
+    /// The `maximumOutboundRoundTripDelay` property, whatever the concrete type.
+    pub fn maximum_outbound_round_trip_delay(
+        &self,
+    ) -> &crate::Field<crate::edm::Duration> {
+        match self {
+            Self::TeleconferenceDeviceVideoQuality(value) => {
+                &value.maximum_outbound_round_trip_delay
+            }
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => {
+                &value.maximum_outbound_round_trip_delay
+            }
+        }
+    }
+    /// The `maximumOutboundRoundTripDelay` property, whatever the concrete type.
+    pub fn maximum_outbound_round_trip_delay_mut(
+        &mut self,
+    ) -> &mut crate::Field<crate::edm::Duration> {
+        match self {
+            Self::TeleconferenceDeviceVideoQuality(value) => {
+                &mut value.maximum_outbound_round_trip_delay
+            }
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => {
+                &mut value.maximum_outbound_round_trip_delay
+            }
+        }
+    }
+    /// The `mediaDuration` property, whatever the concrete type.
+    pub fn media_duration(&self) -> &crate::Field<crate::edm::Duration> {
+        match self {
+            Self::TeleconferenceDeviceVideoQuality(value) => &value.media_duration,
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => {
+                &value.media_duration
+            }
+        }
+    }
+    /// The `mediaDuration` property, whatever the concrete type.
+    pub fn media_duration_mut(&mut self) -> &mut crate::Field<crate::edm::Duration> {
+        match self {
+            Self::TeleconferenceDeviceVideoQuality(value) => &mut value.media_duration,
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => {
+                &mut value.media_duration
+            }
+        }
+    }
+    /// The `networkLinkSpeedInBytes` property, whatever the concrete type.
+    pub fn network_link_speed_in_bytes(&self) -> &crate::Field<crate::edm::Int64> {
+        match self {
+            Self::TeleconferenceDeviceVideoQuality(value) => {
+                &value.network_link_speed_in_bytes
+            }
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => {
+                &value.network_link_speed_in_bytes
+            }
+        }
+    }
+    /// The `networkLinkSpeedInBytes` property, whatever the concrete type.
+    pub fn network_link_speed_in_bytes_mut(
+        &mut self,
+    ) -> &mut crate::Field<crate::edm::Int64> {
+        match self {
+            Self::TeleconferenceDeviceVideoQuality(value) => {
+                &mut value.network_link_speed_in_bytes
+            }
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => {
+                &mut value.network_link_speed_in_bytes
+            }
+        }
+    }
+    /// The `outboundPackets` property, whatever the concrete type.
+    pub fn outbound_packets(&self) -> &crate::Field<crate::edm::Int64> {
+        match self {
+            Self::TeleconferenceDeviceVideoQuality(value) => &value.outbound_packets,
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => {
+                &value.outbound_packets
+            }
+        }
+    }
+    /// The `outboundPackets` property, whatever the concrete type.
+    pub fn outbound_packets_mut(&mut self) -> &mut crate::Field<crate::edm::Int64> {
+        match self {
+            Self::TeleconferenceDeviceVideoQuality(value) => &mut value.outbound_packets,
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => {
+                &mut value.outbound_packets
+            }
+        }
+    }
+    /// The `remoteIPAddress` property, whatever the concrete type.
+    pub fn remote_ip_address(&self) -> &crate::Field<String> {
+        match self {
+            Self::TeleconferenceDeviceVideoQuality(value) => &value.remote_ip_address,
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => {
+                &value.remote_ip_address
+            }
+        }
+    }
+    /// The `remoteIPAddress` property, whatever the concrete type.
+    pub fn remote_ip_address_mut(&mut self) -> &mut crate::Field<String> {
+        match self {
+            Self::TeleconferenceDeviceVideoQuality(value) => &mut value.remote_ip_address,
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => {
+                &mut value.remote_ip_address
+            }
+        }
+    }
+    /// The `remotePort` property, whatever the concrete type.
+    pub fn remote_port(&self) -> &crate::Field<i32> {
+        match self {
+            Self::TeleconferenceDeviceVideoQuality(value) => &value.remote_port,
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => &value.remote_port,
+        }
+    }
+    /// The `remotePort` property, whatever the concrete type.
+    pub fn remote_port_mut(&mut self) -> &mut crate::Field<i32> {
+        match self {
+            Self::TeleconferenceDeviceVideoQuality(value) => &mut value.remote_port,
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => {
+                &mut value.remote_port
+            }
+        }
+    }
+    /// The `averageInboundBitRate` property, whatever the concrete type.
+    pub fn average_inbound_bit_rate(&self) -> &crate::Field<crate::edm::Float> {
+        match self {
+            Self::TeleconferenceDeviceVideoQuality(value) => {
+                &value.average_inbound_bit_rate
+            }
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => {
+                &value.average_inbound_bit_rate
+            }
+        }
+    }
+    /// The `averageInboundBitRate` property, whatever the concrete type.
+    pub fn average_inbound_bit_rate_mut(
+        &mut self,
+    ) -> &mut crate::Field<crate::edm::Float> {
+        match self {
+            Self::TeleconferenceDeviceVideoQuality(value) => {
+                &mut value.average_inbound_bit_rate
+            }
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => {
+                &mut value.average_inbound_bit_rate
+            }
+        }
+    }
+    /// The `averageInboundFrameRate` property, whatever the concrete type.
+    pub fn average_inbound_frame_rate(&self) -> &crate::Field<crate::edm::Float> {
+        match self {
+            Self::TeleconferenceDeviceVideoQuality(value) => {
+                &value.average_inbound_frame_rate
+            }
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => {
+                &value.average_inbound_frame_rate
+            }
+        }
+    }
+    /// The `averageInboundFrameRate` property, whatever the concrete type.
+    pub fn average_inbound_frame_rate_mut(
+        &mut self,
+    ) -> &mut crate::Field<crate::edm::Float> {
+        match self {
+            Self::TeleconferenceDeviceVideoQuality(value) => {
+                &mut value.average_inbound_frame_rate
+            }
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => {
+                &mut value.average_inbound_frame_rate
+            }
+        }
+    }
+    /// The `averageOutboundBitRate` property, whatever the concrete type.
+    pub fn average_outbound_bit_rate(&self) -> &crate::Field<crate::edm::Float> {
+        match self {
+            Self::TeleconferenceDeviceVideoQuality(value) => {
+                &value.average_outbound_bit_rate
+            }
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => {
+                &value.average_outbound_bit_rate
+            }
+        }
+    }
+    /// The `averageOutboundBitRate` property, whatever the concrete type.
+    pub fn average_outbound_bit_rate_mut(
+        &mut self,
+    ) -> &mut crate::Field<crate::edm::Float> {
+        match self {
+            Self::TeleconferenceDeviceVideoQuality(value) => {
+                &mut value.average_outbound_bit_rate
+            }
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => {
+                &mut value.average_outbound_bit_rate
+            }
+        }
+    }
+    /// The `averageOutboundFrameRate` property, whatever the concrete type.
+    pub fn average_outbound_frame_rate(&self) -> &crate::Field<crate::edm::Float> {
+        match self {
+            Self::TeleconferenceDeviceVideoQuality(value) => {
+                &value.average_outbound_frame_rate
+            }
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => {
+                &value.average_outbound_frame_rate
+            }
+        }
+    }
+    /// The `averageOutboundFrameRate` property, whatever the concrete type.
+    pub fn average_outbound_frame_rate_mut(
+        &mut self,
+    ) -> &mut crate::Field<crate::edm::Float> {
+        match self {
+            Self::TeleconferenceDeviceVideoQuality(value) => {
+                &mut value.average_outbound_frame_rate
+            }
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => {
+                &mut value.average_outbound_frame_rate
+            }
+        }
+    }
+    /// Properties the schema does not declare and annotations, whatever the concrete type.
+    pub fn extras(&self) -> &crate::odata::Extras {
+        crate::odata::ODataObject::extras(self)
+    }
+    /// Properties the schema does not declare and annotations, whatever the concrete type.
+    pub fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+        crate::odata::ODataObject::extras_mut(self)
+    }
+}
+
+impl Default for AnyTeleconferenceDeviceVideoQuality {
+    fn default() -> Self {
+        Self::TeleconferenceDeviceVideoQuality(Box::default())
+    }
+}
+
+impl crate::odata::ODataObject for AnyTeleconferenceDeviceVideoQuality {
+    fn read_property<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match self {
+            Self::TeleconferenceDeviceVideoQuality(value) => {
+                value.read_property(key, map)
+            }
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => {
+                value.read_property(key, map)
+            }
+        }
+    }
+    fn write_properties<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        match self {
+            Self::TeleconferenceDeviceVideoQuality(value) => value.write_properties(map),
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => {
+                value.write_properties(map)
+            }
+        }
+    }
+    fn extras(&self) -> &crate::odata::Extras {
+        match self {
+            Self::TeleconferenceDeviceVideoQuality(value) => value.extras(),
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => value.extras(),
+        }
+    }
+    fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+        match self {
+            Self::TeleconferenceDeviceVideoQuality(value) => value.extras_mut(),
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => value.extras_mut(),
+        }
+    }
+}
+
+impl crate::odata::Polymorphic for AnyTeleconferenceDeviceVideoQuality {
+    const DECLARED: &'static str = "microsoft.graph.teleconferenceDeviceVideoQuality";
+    fn for_tag(tag: &str) -> Option<Self> {
+        Some(
+            match tag {
+                "microsoft.graph.teleconferenceDeviceVideoQuality"
+                | "graph.teleconferenceDeviceVideoQuality" => {
+                    Self::TeleconferenceDeviceVideoQuality(Box::default())
+                }
+                "microsoft.graph.teleconferenceDeviceScreenSharingQuality"
+                | "graph.teleconferenceDeviceScreenSharingQuality" => {
+                    Self::TeleconferenceDeviceScreenSharingQuality(Box::default())
+                }
+                _ => return None,
+            },
+        )
+    }
+    fn fallback() -> Self {
+        Self::default()
+    }
+    fn default_tag(&self) -> Option<&'static str> {
+        match self {
+            Self::TeleconferenceDeviceVideoQuality(_) => None,
+            Self::TeleconferenceDeviceScreenSharingQuality(_) => {
+                Some("microsoft.graph.teleconferenceDeviceScreenSharingQuality")
+            }
+        }
+    }
+}
+
+impl serde::Serialize for AnyTeleconferenceDeviceVideoQuality {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::odata::serialize_object(
+            self,
+            serializer,
+            crate::odata::Polymorphic::default_tag(self),
+        )
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for AnyTeleconferenceDeviceVideoQuality {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::odata::deserialize_polymorphic(deserializer)
+    }
+}
+
+impl From<TeleconferenceDeviceVideoQuality> for AnyTeleconferenceDeviceVideoQuality {
+    fn from(value: TeleconferenceDeviceVideoQuality) -> Self {
+        Self::TeleconferenceDeviceVideoQuality(Box::new(value))
+    }
+}
+
+impl From<TeleconferenceDeviceScreenSharingQuality>
+for AnyTeleconferenceDeviceVideoQuality {
+    fn from(value: TeleconferenceDeviceScreenSharingQuality) -> Self {
+        Self::TeleconferenceDeviceScreenSharingQuality(Box::new(value))
+    }
+}
+
 /// OData `microsoft.graph.appHostedMediaConfig` (complex type, derived from [`MediaConfig`]).
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct AppHostedMediaConfig {
     /// The `blob` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub blob: Option<String>,
+    pub blob: crate::Field<String>,
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
-    #[serde(flatten)]
     pub extras: crate::odata::Extras,
+}
+
+impl crate::odata::ODataObject for AppHostedMediaConfig {
+    fn read_property<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "blob" => self.blob = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn write_properties<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::odata::write_property(map, "blob", &self.blob)?;
+        Ok(())
+    }
+    fn extras(&self) -> &crate::odata::Extras {
+        &self.extras
+    }
+    fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+        &mut self.extras
+    }
+}
+
+impl crate::odata::Structured for AppHostedMediaConfig {
+    const ODATA_NAME: &'static str = "microsoft.graph.appHostedMediaConfig";
+}
+
+impl serde::Serialize for AppHostedMediaConfig {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::odata::serialize_object(self, serializer, None)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for AppHostedMediaConfig {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::odata::deserialize_struct(deserializer)
+    }
 }
 
 /// OData `microsoft.graph.attendanceInterval` (complex type).
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct AttendanceInterval {
     /// The `durationInSeconds` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub duration_in_seconds: Option<i32>,
+    pub duration_in_seconds: crate::Field<i32>,
     /// The `joinDateTime` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub join_date_time: Option<crate::edm::DateTimeOffset>,
+    pub join_date_time: crate::Field<crate::edm::DateTimeOffset>,
     /// The `leaveDateTime` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub leave_date_time: Option<crate::edm::DateTimeOffset>,
+    pub leave_date_time: crate::Field<crate::edm::DateTimeOffset>,
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
-    #[serde(flatten)]
     pub extras: crate::odata::Extras,
 }
 
+impl crate::odata::ODataObject for AttendanceInterval {
+    fn read_property<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "durationInSeconds" => self.duration_in_seconds = map.next_value()?,
+            "joinDateTime" => self.join_date_time = map.next_value()?,
+            "leaveDateTime" => self.leave_date_time = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn write_properties<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::odata::write_property(
+            map,
+            "durationInSeconds",
+            &self.duration_in_seconds,
+        )?;
+        crate::odata::write_property(map, "joinDateTime", &self.join_date_time)?;
+        crate::odata::write_property(map, "leaveDateTime", &self.leave_date_time)?;
+        Ok(())
+    }
+    fn extras(&self) -> &crate::odata::Extras {
+        &self.extras
+    }
+    fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+        &mut self.extras
+    }
+}
+
+impl crate::odata::Structured for AttendanceInterval {
+    const ODATA_NAME: &'static str = "microsoft.graph.attendanceInterval";
+}
+
+impl serde::Serialize for AttendanceInterval {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::odata::serialize_object(self, serializer, None)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for AttendanceInterval {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::odata::deserialize_struct(deserializer)
+    }
+}
+
 /// OData `microsoft.graph.attendanceRecord` (entity type, derived from [`Entity`]).
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct AttendanceRecord {
     /// The `id` property.
     ///
     /// Never null in the schema (`Nullable="false"`). Inherited from `microsoft.graph.entity`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
+    pub id: crate::Field<String>,
     /// The `attendanceIntervals` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub attendance_intervals: Option<Vec<AttendanceInterval>>,
+    pub attendance_intervals: crate::Field<Vec<AttendanceInterval>>,
     /// The `emailAddress` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub email_address: Option<String>,
+    pub email_address: crate::Field<String>,
     /// The `externalRegistrationInformation` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub external_registration_information: Option<
+    pub external_registration_information: crate::Field<
         VirtualEventExternalRegistrationInformation,
     >,
     /// The `identity` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub identity: Option<Identity>,
+    pub identity: crate::Field<AnyIdentity>,
     /// The `registrationId` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub registration_id: Option<String>,
+    pub registration_id: crate::Field<String>,
     /// The `role` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub role: Option<String>,
+    pub role: crate::Field<String>,
     /// The `totalAttendanceInSeconds` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub total_attendance_in_seconds: Option<i32>,
+    pub total_attendance_in_seconds: crate::Field<i32>,
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
-    #[serde(flatten)]
     pub extras: crate::odata::Extras,
+}
+
+impl crate::odata::ODataObject for AttendanceRecord {
+    fn read_property<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "id" => self.id = map.next_value()?,
+            "attendanceIntervals" => self.attendance_intervals = map.next_value()?,
+            "emailAddress" => self.email_address = map.next_value()?,
+            "externalRegistrationInformation" => {
+                self.external_registration_information = map.next_value()?;
+            }
+            "identity" => self.identity = map.next_value()?,
+            "registrationId" => self.registration_id = map.next_value()?,
+            "role" => self.role = map.next_value()?,
+            "totalAttendanceInSeconds" => {
+                self.total_attendance_in_seconds = map.next_value()?;
+            }
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn write_properties<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::odata::write_property(map, "id", &self.id)?;
+        crate::odata::write_property(
+            map,
+            "attendanceIntervals",
+            &self.attendance_intervals,
+        )?;
+        crate::odata::write_property(map, "emailAddress", &self.email_address)?;
+        crate::odata::write_property(
+            map,
+            "externalRegistrationInformation",
+            &self.external_registration_information,
+        )?;
+        crate::odata::write_property(map, "identity", &self.identity)?;
+        crate::odata::write_property(map, "registrationId", &self.registration_id)?;
+        crate::odata::write_property(map, "role", &self.role)?;
+        crate::odata::write_property(
+            map,
+            "totalAttendanceInSeconds",
+            &self.total_attendance_in_seconds,
+        )?;
+        Ok(())
+    }
+    fn extras(&self) -> &crate::odata::Extras {
+        &self.extras
+    }
+    fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+        &mut self.extras
+    }
+}
+
+impl crate::odata::Structured for AttendanceRecord {
+    const ODATA_NAME: &'static str = "microsoft.graph.attendanceRecord";
+}
+
+impl serde::Serialize for AttendanceRecord {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::odata::serialize_object(self, serializer, None)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for AttendanceRecord {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::odata::deserialize_struct(deserializer)
+    }
 }
 
 /// OData `microsoft.graph.attendeeNotificationInfo` (complex type).
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct AttendeeNotificationInfo {
     /// The `phoneNumber` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub phone_number: Option<String>,
+    pub phone_number: crate::Field<String>,
     /// The `timeZone` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub time_zone: Option<String>,
+    pub time_zone: crate::Field<String>,
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
-    #[serde(flatten)]
     pub extras: crate::odata::Extras,
+}
+
+impl crate::odata::ODataObject for AttendeeNotificationInfo {
+    fn read_property<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "phoneNumber" => self.phone_number = map.next_value()?,
+            "timeZone" => self.time_zone = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn write_properties<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::odata::write_property(map, "phoneNumber", &self.phone_number)?;
+        crate::odata::write_property(map, "timeZone", &self.time_zone)?;
+        Ok(())
+    }
+    fn extras(&self) -> &crate::odata::Extras {
+        &self.extras
+    }
+    fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+        &mut self.extras
+    }
+}
+
+impl crate::odata::Structured for AttendeeNotificationInfo {
+    const ODATA_NAME: &'static str = "microsoft.graph.attendeeNotificationInfo";
+}
+
+impl serde::Serialize for AttendeeNotificationInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::odata::serialize_object(self, serializer, None)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for AttendeeNotificationInfo {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::odata::deserialize_struct(deserializer)
+    }
 }
 
 /// OData `microsoft.graph.audioConferencing` (complex type).
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct AudioConferencing {
     /// The `conferenceId` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub conference_id: Option<String>,
+    pub conference_id: crate::Field<String>,
     /// The `dialinUrl` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub dialin_url: Option<String>,
+    pub dialin_url: crate::Field<String>,
     /// The `tollFreeNumber` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub toll_free_number: Option<String>,
+    pub toll_free_number: crate::Field<String>,
     /// The `tollFreeNumbers` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub toll_free_numbers: Option<Vec<String>>,
+    pub toll_free_numbers: crate::Field<Vec<String>>,
     /// The `tollNumber` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub toll_number: Option<String>,
+    pub toll_number: crate::Field<String>,
     /// The `tollNumbers` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub toll_numbers: Option<Vec<String>>,
+    pub toll_numbers: crate::Field<Vec<String>>,
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
-    #[serde(flatten)]
     pub extras: crate::odata::Extras,
 }
 
+impl crate::odata::ODataObject for AudioConferencing {
+    fn read_property<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "conferenceId" => self.conference_id = map.next_value()?,
+            "dialinUrl" => self.dialin_url = map.next_value()?,
+            "tollFreeNumber" => self.toll_free_number = map.next_value()?,
+            "tollFreeNumbers" => self.toll_free_numbers = map.next_value()?,
+            "tollNumber" => self.toll_number = map.next_value()?,
+            "tollNumbers" => self.toll_numbers = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn write_properties<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::odata::write_property(map, "conferenceId", &self.conference_id)?;
+        crate::odata::write_property(map, "dialinUrl", &self.dialin_url)?;
+        crate::odata::write_property(map, "tollFreeNumber", &self.toll_free_number)?;
+        crate::odata::write_property(map, "tollFreeNumbers", &self.toll_free_numbers)?;
+        crate::odata::write_property(map, "tollNumber", &self.toll_number)?;
+        crate::odata::write_property(map, "tollNumbers", &self.toll_numbers)?;
+        Ok(())
+    }
+    fn extras(&self) -> &crate::odata::Extras {
+        &self.extras
+    }
+    fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+        &mut self.extras
+    }
+}
+
+impl crate::odata::Structured for AudioConferencing {
+    const ODATA_NAME: &'static str = "microsoft.graph.audioConferencing";
+}
+
+impl serde::Serialize for AudioConferencing {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::odata::serialize_object(self, serializer, None)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for AudioConferencing {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::odata::deserialize_struct(deserializer)
+    }
+}
+
 /// OData `microsoft.graph.audioRoutingGroup` (entity type, derived from [`Entity`]).
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct AudioRoutingGroup {
     /// The `id` property.
     ///
     /// Never null in the schema (`Nullable="false"`). Inherited from `microsoft.graph.entity`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
+    pub id: crate::Field<String>,
     /// The `receivers` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub receivers: Option<Vec<String>>,
+    pub receivers: crate::Field<Vec<String>>,
     /// The `routingMode` property.
     ///
     /// Never null in the schema (`Nullable="false"`).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub routing_mode: Option<RoutingMode>,
+    pub routing_mode: crate::Field<RoutingMode>,
     /// The `sources` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub sources: Option<Vec<String>>,
+    pub sources: crate::Field<Vec<String>>,
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
-    #[serde(flatten)]
     pub extras: crate::odata::Extras,
 }
 
+impl crate::odata::ODataObject for AudioRoutingGroup {
+    fn read_property<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "id" => self.id = map.next_value()?,
+            "receivers" => self.receivers = map.next_value()?,
+            "routingMode" => {
+                self.routing_mode = crate::odata::read_enum(
+                    map,
+                    &mut self.extras,
+                    "routingMode",
+                )?;
+            }
+            "sources" => self.sources = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn write_properties<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::odata::write_property(map, "id", &self.id)?;
+        crate::odata::write_property(map, "receivers", &self.receivers)?;
+        crate::odata::write_enum(map, "routingMode", &self.routing_mode, &self.extras)?;
+        crate::odata::write_property(map, "sources", &self.sources)?;
+        Ok(())
+    }
+    fn extras(&self) -> &crate::odata::Extras {
+        &self.extras
+    }
+    fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+        &mut self.extras
+    }
+}
+
+impl crate::odata::Structured for AudioRoutingGroup {
+    const ODATA_NAME: &'static str = "microsoft.graph.audioRoutingGroup";
+}
+
+impl serde::Serialize for AudioRoutingGroup {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::odata::serialize_object(self, serializer, None)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for AudioRoutingGroup {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::odata::deserialize_struct(deserializer)
+    }
+}
+
 /// OData `microsoft.graph.azureCommunicationServicesUserIdentity` (complex type, open, derived from [`Identity`]).
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct AzureCommunicationServicesUserIdentity {
     /// The `displayName` property.
     ///
     /// Inherited from `microsoft.graph.identity`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub display_name: Option<String>,
+    pub display_name: crate::Field<String>,
     /// The `id` property.
     ///
     /// Inherited from `microsoft.graph.identity`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
+    pub id: crate::Field<String>,
     /// The `azureCommunicationServicesResourceId` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub azure_communication_services_resource_id: Option<String>,
+    pub azure_communication_services_resource_id: crate::Field<String>,
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
-    #[serde(flatten)]
     pub extras: crate::odata::Extras,
+}
+
+impl crate::odata::ODataObject for AzureCommunicationServicesUserIdentity {
+    fn read_property<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "displayName" => self.display_name = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "azureCommunicationServicesResourceId" => {
+                self.azure_communication_services_resource_id = map.next_value()?;
+            }
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn write_properties<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::odata::write_property(map, "displayName", &self.display_name)?;
+        crate::odata::write_property(map, "id", &self.id)?;
+        crate::odata::write_property(
+            map,
+            "azureCommunicationServicesResourceId",
+            &self.azure_communication_services_resource_id,
+        )?;
+        Ok(())
+    }
+    fn extras(&self) -> &crate::odata::Extras {
+        &self.extras
+    }
+    fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+        &mut self.extras
+    }
+}
+
+impl crate::odata::Structured for AzureCommunicationServicesUserIdentity {
+    const ODATA_NAME: &'static str = "microsoft.graph.azureCommunicationServicesUserIdentity";
+}
+
+impl serde::Serialize for AzureCommunicationServicesUserIdentity {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::odata::serialize_object(self, serializer, None)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for AzureCommunicationServicesUserIdentity {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::odata::deserialize_struct(deserializer)
+    }
 }
 
 /// OData `microsoft.graph.bodyType` (enum type).
@@ -402,147 +7000,368 @@ impl<'de> serde::Deserialize<'de> for BroadcastMeetingAudience {
 }
 
 /// OData `microsoft.graph.broadcastMeetingCaptionSettings` (complex type).
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct BroadcastMeetingCaptionSettings {
     /// The `isCaptionEnabled` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub is_caption_enabled: Option<bool>,
+    pub is_caption_enabled: crate::Field<bool>,
     /// The `spokenLanguage` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub spoken_language: Option<String>,
+    pub spoken_language: crate::Field<String>,
     /// The `translationLanguages` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub translation_languages: Option<Vec<String>>,
+    pub translation_languages: crate::Field<Vec<String>>,
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
-    #[serde(flatten)]
     pub extras: crate::odata::Extras,
+}
+
+impl crate::odata::ODataObject for BroadcastMeetingCaptionSettings {
+    fn read_property<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "isCaptionEnabled" => self.is_caption_enabled = map.next_value()?,
+            "spokenLanguage" => self.spoken_language = map.next_value()?,
+            "translationLanguages" => self.translation_languages = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn write_properties<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::odata::write_property(map, "isCaptionEnabled", &self.is_caption_enabled)?;
+        crate::odata::write_property(map, "spokenLanguage", &self.spoken_language)?;
+        crate::odata::write_property(
+            map,
+            "translationLanguages",
+            &self.translation_languages,
+        )?;
+        Ok(())
+    }
+    fn extras(&self) -> &crate::odata::Extras {
+        &self.extras
+    }
+    fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+        &mut self.extras
+    }
+}
+
+impl crate::odata::Structured for BroadcastMeetingCaptionSettings {
+    const ODATA_NAME: &'static str = "microsoft.graph.broadcastMeetingCaptionSettings";
+}
+
+impl serde::Serialize for BroadcastMeetingCaptionSettings {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::odata::serialize_object(self, serializer, None)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for BroadcastMeetingCaptionSettings {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::odata::deserialize_struct(deserializer)
+    }
 }
 
 /// OData `microsoft.graph.broadcastMeetingSettings` (complex type).
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct BroadcastMeetingSettings {
     /// The `allowedAudience` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub allowed_audience: Option<BroadcastMeetingAudience>,
+    pub allowed_audience: crate::Field<BroadcastMeetingAudience>,
     /// The `captions` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub captions: Option<BroadcastMeetingCaptionSettings>,
+    pub captions: crate::Field<BroadcastMeetingCaptionSettings>,
     /// The `isAttendeeReportEnabled` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub is_attendee_report_enabled: Option<bool>,
+    pub is_attendee_report_enabled: crate::Field<bool>,
     /// The `isQuestionAndAnswerEnabled` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub is_question_and_answer_enabled: Option<bool>,
+    pub is_question_and_answer_enabled: crate::Field<bool>,
     /// The `isRecordingEnabled` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub is_recording_enabled: Option<bool>,
+    pub is_recording_enabled: crate::Field<bool>,
     /// The `isVideoOnDemandEnabled` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub is_video_on_demand_enabled: Option<bool>,
+    pub is_video_on_demand_enabled: crate::Field<bool>,
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
-    #[serde(flatten)]
     pub extras: crate::odata::Extras,
 }
 
+impl crate::odata::ODataObject for BroadcastMeetingSettings {
+    fn read_property<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "allowedAudience" => {
+                self.allowed_audience = crate::odata::read_enum(
+                    map,
+                    &mut self.extras,
+                    "allowedAudience",
+                )?;
+            }
+            "captions" => self.captions = map.next_value()?,
+            "isAttendeeReportEnabled" => {
+                self.is_attendee_report_enabled = map.next_value()?;
+            }
+            "isQuestionAndAnswerEnabled" => {
+                self.is_question_and_answer_enabled = map.next_value()?;
+            }
+            "isRecordingEnabled" => self.is_recording_enabled = map.next_value()?,
+            "isVideoOnDemandEnabled" => {
+                self.is_video_on_demand_enabled = map.next_value()?;
+            }
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn write_properties<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::odata::write_enum(
+            map,
+            "allowedAudience",
+            &self.allowed_audience,
+            &self.extras,
+        )?;
+        crate::odata::write_property(map, "captions", &self.captions)?;
+        crate::odata::write_property(
+            map,
+            "isAttendeeReportEnabled",
+            &self.is_attendee_report_enabled,
+        )?;
+        crate::odata::write_property(
+            map,
+            "isQuestionAndAnswerEnabled",
+            &self.is_question_and_answer_enabled,
+        )?;
+        crate::odata::write_property(
+            map,
+            "isRecordingEnabled",
+            &self.is_recording_enabled,
+        )?;
+        crate::odata::write_property(
+            map,
+            "isVideoOnDemandEnabled",
+            &self.is_video_on_demand_enabled,
+        )?;
+        Ok(())
+    }
+    fn extras(&self) -> &crate::odata::Extras {
+        &self.extras
+    }
+    fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+        &mut self.extras
+    }
+}
+
+impl crate::odata::Structured for BroadcastMeetingSettings {
+    const ODATA_NAME: &'static str = "microsoft.graph.broadcastMeetingSettings";
+}
+
+impl serde::Serialize for BroadcastMeetingSettings {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::odata::serialize_object(self, serializer, None)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for BroadcastMeetingSettings {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::odata::deserialize_struct(deserializer)
+    }
+}
+
 /// OData `microsoft.graph.call` (entity type, open, derived from [`Entity`]).
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Call {
     /// The `id` property.
     ///
     /// Never null in the schema (`Nullable="false"`). Inherited from `microsoft.graph.entity`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
+    pub id: crate::Field<String>,
     /// The `audioRoutingGroups` property.
     ///
     /// Contained navigation property: present when expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub audio_routing_groups: Option<Vec<AudioRoutingGroup>>,
+    pub audio_routing_groups: crate::Field<Vec<AudioRoutingGroup>>,
     /// The `callChainId` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub call_chain_id: Option<String>,
+    pub call_chain_id: crate::Field<String>,
     /// The `callOptions` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub call_options: Option<CallOptions>,
+    pub call_options: crate::Field<AnyCallOptions>,
     /// The `callRoutes` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub call_routes: Option<Vec<CallRoute>>,
+    pub call_routes: crate::Field<Vec<CallRoute>>,
     /// The `callbackUri` property.
     ///
     /// Never null in the schema (`Nullable="false"`).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub callback_uri: Option<String>,
+    pub callback_uri: crate::Field<String>,
     /// The `chatInfo` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub chat_info: Option<ChatInfo>,
+    pub chat_info: crate::Field<ChatInfo>,
     /// The `contentSharingSessions` property.
     ///
     /// Contained navigation property: present when expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub content_sharing_sessions: Option<Vec<ContentSharingSession>>,
+    pub content_sharing_sessions: crate::Field<Vec<ContentSharingSession>>,
     /// The `direction` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub direction: Option<CallDirection>,
+    pub direction: crate::Field<CallDirection>,
     /// The `incomingContext` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub incoming_context: Option<IncomingContext>,
+    pub incoming_context: crate::Field<IncomingContext>,
     /// The `mediaConfig` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub media_config: Option<MediaConfig>,
+    pub media_config: crate::Field<AnyMediaConfig>,
     /// The `mediaState` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub media_state: Option<CallMediaState>,
+    pub media_state: crate::Field<CallMediaState>,
     /// The `meetingInfo` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub meeting_info: Option<MeetingInfo>,
+    pub meeting_info: crate::Field<AnyMeetingInfo>,
     /// The `myParticipantId` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub my_participant_id: Option<String>,
+    pub my_participant_id: crate::Field<String>,
     /// The `operations` property.
     ///
     /// Contained navigation property: present when expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub operations: Option<Vec<CommsOperation>>,
+    pub operations: crate::Field<Vec<AnyCommsOperation>>,
     /// The `participants` property.
     ///
     /// Contained navigation property: present when expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub participants: Option<Vec<Participant>>,
+    pub participants: crate::Field<Vec<Participant>>,
     /// The `requestedModalities` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub requested_modalities: Option<Vec<Modality>>,
+    pub requested_modalities: crate::Field<Vec<Modality>>,
     /// The `resultInfo` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub result_info: Option<ResultInfo>,
+    pub result_info: crate::Field<ResultInfo>,
     /// The `source` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub source: Option<ParticipantInfo>,
+    pub source: crate::Field<ParticipantInfo>,
     /// The `state` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub state: Option<CallState>,
+    pub state: crate::Field<CallState>,
     /// The `subject` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub subject: Option<String>,
+    pub subject: crate::Field<String>,
     /// The `targets` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub targets: Option<Vec<InvitationParticipantInfo>>,
+    pub targets: crate::Field<Vec<InvitationParticipantInfo>>,
     /// The `tenantId` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub tenant_id: Option<String>,
+    pub tenant_id: crate::Field<String>,
     /// The `toneInfo` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub tone_info: Option<ToneInfo>,
+    pub tone_info: crate::Field<ToneInfo>,
     /// The `transcription` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub transcription: Option<CallTranscriptionInfo>,
+    pub transcription: crate::Field<CallTranscriptionInfo>,
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
-    #[serde(flatten)]
     pub extras: crate::odata::Extras,
+}
+
+impl crate::odata::ODataObject for Call {
+    fn read_property<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "id" => self.id = map.next_value()?,
+            "audioRoutingGroups" => self.audio_routing_groups = map.next_value()?,
+            "callChainId" => self.call_chain_id = map.next_value()?,
+            "callOptions" => self.call_options = map.next_value()?,
+            "callRoutes" => self.call_routes = map.next_value()?,
+            "callbackUri" => self.callback_uri = map.next_value()?,
+            "chatInfo" => self.chat_info = map.next_value()?,
+            "contentSharingSessions" => self.content_sharing_sessions = map.next_value()?,
+            "direction" => {
+                self.direction = crate::odata::read_enum(
+                    map,
+                    &mut self.extras,
+                    "direction",
+                )?;
+            }
+            "incomingContext" => self.incoming_context = map.next_value()?,
+            "mediaConfig" => self.media_config = map.next_value()?,
+            "mediaState" => self.media_state = map.next_value()?,
+            "meetingInfo" => self.meeting_info = map.next_value()?,
+            "myParticipantId" => self.my_participant_id = map.next_value()?,
+            "operations" => self.operations = map.next_value()?,
+            "participants" => self.participants = map.next_value()?,
+            "requestedModalities" => {
+                self.requested_modalities = crate::odata::read_enum_collection(
+                    map,
+                    &mut self.extras,
+                    "requestedModalities",
+                )?;
+            }
+            "resultInfo" => self.result_info = map.next_value()?,
+            "source" => self.source = map.next_value()?,
+            "state" => {
+                self.state = crate::odata::read_enum(map, &mut self.extras, "state")?;
+            }
+            "subject" => self.subject = map.next_value()?,
+            "targets" => self.targets = map.next_value()?,
+            "tenantId" => self.tenant_id = map.next_value()?,
+            "toneInfo" => self.tone_info = map.next_value()?,
+            "transcription" => self.transcription = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn write_properties<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::odata::write_property(map, "id", &self.id)?;
+        crate::odata::write_property(
+            map,
+            "audioRoutingGroups",
+            &self.audio_routing_groups,
+        )?;
+        crate::odata::write_property(map, "callChainId", &self.call_chain_id)?;
+        crate::odata::write_property(map, "callOptions", &self.call_options)?;
+        crate::odata::write_property(map, "callRoutes", &self.call_routes)?;
+        crate::odata::write_property(map, "callbackUri", &self.callback_uri)?;
+        crate::odata::write_property(map, "chatInfo", &self.chat_info)?;
+        crate::odata::write_property(
+            map,
+            "contentSharingSessions",
+            &self.content_sharing_sessions,
+        )?;
+        crate::odata::write_enum(map, "direction", &self.direction, &self.extras)?;
+        crate::odata::write_property(map, "incomingContext", &self.incoming_context)?;
+        crate::odata::write_property(map, "mediaConfig", &self.media_config)?;
+        crate::odata::write_property(map, "mediaState", &self.media_state)?;
+        crate::odata::write_property(map, "meetingInfo", &self.meeting_info)?;
+        crate::odata::write_property(map, "myParticipantId", &self.my_participant_id)?;
+        crate::odata::write_property(map, "operations", &self.operations)?;
+        crate::odata::write_property(map, "participants", &self.participants)?;
+        crate::odata::write_enum_collection(
+            map,
+            "requestedModalities",
+            &self.requested_modalities,
+            &self.extras,
+        )?;
+        crate::odata::write_property(map, "resultInfo", &self.result_info)?;
+        crate::odata::write_property(map, "source", &self.source)?;
+        crate::odata::write_enum(map, "state", &self.state, &self.extras)?;
+        crate::odata::write_property(map, "subject", &self.subject)?;
+        crate::odata::write_property(map, "targets", &self.targets)?;
+        crate::odata::write_property(map, "tenantId", &self.tenant_id)?;
+        crate::odata::write_property(map, "toneInfo", &self.tone_info)?;
+        crate::odata::write_property(map, "transcription", &self.transcription)?;
+        Ok(())
+    }
+    fn extras(&self) -> &crate::odata::Extras {
+        &self.extras
+    }
+    fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+        &mut self.extras
+    }
+}
+
+impl crate::odata::Structured for Call {
+    const ODATA_NAME: &'static str = "microsoft.graph.call";
+}
+
+impl serde::Serialize for Call {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::odata::serialize_object(self, serializer, None)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Call {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::odata::deserialize_struct(deserializer)
+    }
 }
 
 /// OData `microsoft.graph.callDirection` (enum type).
@@ -589,104 +7408,323 @@ impl<'de> serde::Deserialize<'de> for CallDirection {
 }
 
 /// OData `microsoft.graph.callMediaState` (complex type).
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct CallMediaState {
     /// The `audio` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub audio: Option<MediaState>,
+    pub audio: crate::Field<MediaState>,
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
-    #[serde(flatten)]
     pub extras: crate::odata::Extras,
+}
+
+impl crate::odata::ODataObject for CallMediaState {
+    fn read_property<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "audio" => {
+                self.audio = crate::odata::read_enum(map, &mut self.extras, "audio")?;
+            }
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn write_properties<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::odata::write_enum(map, "audio", &self.audio, &self.extras)?;
+        Ok(())
+    }
+    fn extras(&self) -> &crate::odata::Extras {
+        &self.extras
+    }
+    fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+        &mut self.extras
+    }
+}
+
+impl crate::odata::Structured for CallMediaState {
+    const ODATA_NAME: &'static str = "microsoft.graph.callMediaState";
+}
+
+impl serde::Serialize for CallMediaState {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::odata::serialize_object(self, serializer, None)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CallMediaState {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::odata::deserialize_struct(deserializer)
+    }
 }
 
 /// OData `microsoft.graph.callOptions` (complex type, abstract).
 ///
 /// Derived types: [`IncomingCallOptions`], [`OutgoingCallOptions`].
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct CallOptions {
     /// The `hideBotAfterEscalation` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub hide_bot_after_escalation: Option<bool>,
+    pub hide_bot_after_escalation: crate::Field<bool>,
     /// The `isContentSharingNotificationEnabled` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub is_content_sharing_notification_enabled: Option<bool>,
+    pub is_content_sharing_notification_enabled: crate::Field<bool>,
     /// The `isDeltaRosterEnabled` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub is_delta_roster_enabled: Option<bool>,
+    pub is_delta_roster_enabled: crate::Field<bool>,
     /// The `isInteractiveRosterEnabled` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub is_interactive_roster_enabled: Option<bool>,
+    pub is_interactive_roster_enabled: crate::Field<bool>,
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
-    #[serde(flatten)]
     pub extras: crate::odata::Extras,
 }
 
+impl crate::odata::ODataObject for CallOptions {
+    fn read_property<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "hideBotAfterEscalation" => {
+                self.hide_bot_after_escalation = map.next_value()?;
+            }
+            "isContentSharingNotificationEnabled" => {
+                self.is_content_sharing_notification_enabled = map.next_value()?;
+            }
+            "isDeltaRosterEnabled" => self.is_delta_roster_enabled = map.next_value()?,
+            "isInteractiveRosterEnabled" => {
+                self.is_interactive_roster_enabled = map.next_value()?;
+            }
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn write_properties<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::odata::write_property(
+            map,
+            "hideBotAfterEscalation",
+            &self.hide_bot_after_escalation,
+        )?;
+        crate::odata::write_property(
+            map,
+            "isContentSharingNotificationEnabled",
+            &self.is_content_sharing_notification_enabled,
+        )?;
+        crate::odata::write_property(
+            map,
+            "isDeltaRosterEnabled",
+            &self.is_delta_roster_enabled,
+        )?;
+        crate::odata::write_property(
+            map,
+            "isInteractiveRosterEnabled",
+            &self.is_interactive_roster_enabled,
+        )?;
+        Ok(())
+    }
+    fn extras(&self) -> &crate::odata::Extras {
+        &self.extras
+    }
+    fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+        &mut self.extras
+    }
+}
+
+impl crate::odata::Structured for CallOptions {
+    const ODATA_NAME: &'static str = "microsoft.graph.callOptions";
+}
+
+impl serde::Serialize for CallOptions {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::odata::serialize_object(self, serializer, None)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CallOptions {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::odata::deserialize_struct(deserializer)
+    }
+}
+
 /// OData `microsoft.graph.callRecording` (entity type, derived from [`Entity`]).
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct CallRecording {
     /// The `id` property.
     ///
     /// Never null in the schema (`Nullable="false"`). Inherited from `microsoft.graph.entity`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
+    pub id: crate::Field<String>,
     /// The `callId` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub call_id: Option<String>,
+    pub call_id: crate::Field<String>,
     /// The `content` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub content: Option<serde_json::Value>,
+    pub content: crate::Field<serde_json::Value>,
     /// The `contentCorrelationId` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub content_correlation_id: Option<String>,
+    pub content_correlation_id: crate::Field<String>,
     /// The `createdDateTime` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub created_date_time: Option<crate::edm::DateTimeOffset>,
+    pub created_date_time: crate::Field<crate::edm::DateTimeOffset>,
     /// The `endDateTime` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub end_date_time: Option<crate::edm::DateTimeOffset>,
+    pub end_date_time: crate::Field<crate::edm::DateTimeOffset>,
     /// The `meetingId` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub meeting_id: Option<String>,
+    pub meeting_id: crate::Field<String>,
     /// The `meetingOrganizer` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub meeting_organizer: Option<IdentitySet>,
+    pub meeting_organizer: crate::Field<AnyIdentitySet>,
     /// The `recordingContentUrl` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub recording_content_url: Option<String>,
+    pub recording_content_url: crate::Field<String>,
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
-    #[serde(flatten)]
     pub extras: crate::odata::Extras,
 }
 
+impl crate::odata::ODataObject for CallRecording {
+    fn read_property<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "id" => self.id = map.next_value()?,
+            "callId" => self.call_id = map.next_value()?,
+            "content" => self.content = map.next_value()?,
+            "contentCorrelationId" => self.content_correlation_id = map.next_value()?,
+            "createdDateTime" => self.created_date_time = map.next_value()?,
+            "endDateTime" => self.end_date_time = map.next_value()?,
+            "meetingId" => self.meeting_id = map.next_value()?,
+            "meetingOrganizer" => self.meeting_organizer = map.next_value()?,
+            "recordingContentUrl" => self.recording_content_url = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn write_properties<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::odata::write_property(map, "id", &self.id)?;
+        crate::odata::write_property(map, "callId", &self.call_id)?;
+        crate::odata::write_property(map, "content", &self.content)?;
+        crate::odata::write_property(
+            map,
+            "contentCorrelationId",
+            &self.content_correlation_id,
+        )?;
+        crate::odata::write_property(map, "createdDateTime", &self.created_date_time)?;
+        crate::odata::write_property(map, "endDateTime", &self.end_date_time)?;
+        crate::odata::write_property(map, "meetingId", &self.meeting_id)?;
+        crate::odata::write_property(map, "meetingOrganizer", &self.meeting_organizer)?;
+        crate::odata::write_property(
+            map,
+            "recordingContentUrl",
+            &self.recording_content_url,
+        )?;
+        Ok(())
+    }
+    fn extras(&self) -> &crate::odata::Extras {
+        &self.extras
+    }
+    fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+        &mut self.extras
+    }
+}
+
+impl crate::odata::Structured for CallRecording {
+    const ODATA_NAME: &'static str = "microsoft.graph.callRecording";
+}
+
+impl serde::Serialize for CallRecording {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::odata::serialize_object(self, serializer, None)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CallRecording {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::odata::deserialize_struct(deserializer)
+    }
+}
+
 /// OData `microsoft.graph.callRoute` (complex type).
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct CallRoute {
     /// The `final` property.
     ///
     /// Never null in the schema (`Nullable="false"`).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub r#final: Option<IdentitySet>,
+    pub r#final: crate::Field<AnyIdentitySet>,
     /// The `original` property.
     ///
     /// Never null in the schema (`Nullable="false"`).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub original: Option<IdentitySet>,
+    pub original: crate::Field<AnyIdentitySet>,
     /// The `routingType` property.
     ///
     /// Never null in the schema (`Nullable="false"`).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub routing_type: Option<RoutingType>,
+    pub routing_type: crate::Field<RoutingType>,
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
-    #[serde(flatten)]
     pub extras: crate::odata::Extras,
+}
+
+impl crate::odata::ODataObject for CallRoute {
+    fn read_property<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "final" => self.r#final = map.next_value()?,
+            "original" => self.original = map.next_value()?,
+            "routingType" => {
+                self.routing_type = crate::odata::read_enum(
+                    map,
+                    &mut self.extras,
+                    "routingType",
+                )?;
+            }
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn write_properties<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::odata::write_property(map, "final", &self.r#final)?;
+        crate::odata::write_property(map, "original", &self.original)?;
+        crate::odata::write_enum(map, "routingType", &self.routing_type, &self.extras)?;
+        Ok(())
+    }
+    fn extras(&self) -> &crate::odata::Extras {
+        &self.extras
+    }
+    fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+        &mut self.extras
+    }
+}
+
+impl crate::odata::Structured for CallRoute {
+    const ODATA_NAME: &'static str = "microsoft.graph.callRoute";
+}
+
+impl serde::Serialize for CallRoute {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::odata::serialize_object(self, serializer, None)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CallRoute {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::odata::deserialize_struct(deserializer)
+    }
 }
 
 /// OData `microsoft.graph.callState` (enum type).
@@ -765,63 +7803,171 @@ impl<'de> serde::Deserialize<'de> for CallState {
 }
 
 /// OData `microsoft.graph.callTranscript` (entity type, derived from [`Entity`]).
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct CallTranscript {
     /// The `id` property.
     ///
     /// Never null in the schema (`Nullable="false"`). Inherited from `microsoft.graph.entity`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
+    pub id: crate::Field<String>,
     /// The `callId` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub call_id: Option<String>,
+    pub call_id: crate::Field<String>,
     /// The `content` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub content: Option<serde_json::Value>,
+    pub content: crate::Field<serde_json::Value>,
     /// The `contentCorrelationId` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub content_correlation_id: Option<String>,
+    pub content_correlation_id: crate::Field<String>,
     /// The `createdDateTime` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub created_date_time: Option<crate::edm::DateTimeOffset>,
+    pub created_date_time: crate::Field<crate::edm::DateTimeOffset>,
     /// The `endDateTime` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub end_date_time: Option<crate::edm::DateTimeOffset>,
+    pub end_date_time: crate::Field<crate::edm::DateTimeOffset>,
     /// The `meetingId` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub meeting_id: Option<String>,
+    pub meeting_id: crate::Field<String>,
     /// The `meetingOrganizer` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub meeting_organizer: Option<IdentitySet>,
+    pub meeting_organizer: crate::Field<AnyIdentitySet>,
     /// The `metadataContent` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub metadata_content: Option<serde_json::Value>,
+    pub metadata_content: crate::Field<serde_json::Value>,
     /// The `transcriptContentUrl` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub transcript_content_url: Option<String>,
+    pub transcript_content_url: crate::Field<String>,
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
-    #[serde(flatten)]
     pub extras: crate::odata::Extras,
 }
 
+impl crate::odata::ODataObject for CallTranscript {
+    fn read_property<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "id" => self.id = map.next_value()?,
+            "callId" => self.call_id = map.next_value()?,
+            "content" => self.content = map.next_value()?,
+            "contentCorrelationId" => self.content_correlation_id = map.next_value()?,
+            "createdDateTime" => self.created_date_time = map.next_value()?,
+            "endDateTime" => self.end_date_time = map.next_value()?,
+            "meetingId" => self.meeting_id = map.next_value()?,
+            "meetingOrganizer" => self.meeting_organizer = map.next_value()?,
+            "metadataContent" => self.metadata_content = map.next_value()?,
+            "transcriptContentUrl" => self.transcript_content_url = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn write_properties<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::odata::write_property(map, "id", &self.id)?;
+        crate::odata::write_property(map, "callId", &self.call_id)?;
+        crate::odata::write_property(map, "content", &self.content)?;
+        crate::odata::write_property(
+            map,
+            "contentCorrelationId",
+            &self.content_correlation_id,
+        )?;
+        crate::odata::write_property(map, "createdDateTime", &self.created_date_time)?;
+        crate::odata::write_property(map, "endDateTime", &self.end_date_time)?;
+        crate::odata::write_property(map, "meetingId", &self.meeting_id)?;
+        crate::odata::write_property(map, "meetingOrganizer", &self.meeting_organizer)?;
+        crate::odata::write_property(map, "metadataContent", &self.metadata_content)?;
+        crate::odata::write_property(
+            map,
+            "transcriptContentUrl",
+            &self.transcript_content_url,
+        )?;
+        Ok(())
+    }
+    fn extras(&self) -> &crate::odata::Extras {
+        &self.extras
+    }
+    fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+        &mut self.extras
+    }
+}
+
+impl crate::odata::Structured for CallTranscript {
+    const ODATA_NAME: &'static str = "microsoft.graph.callTranscript";
+}
+
+impl serde::Serialize for CallTranscript {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::odata::serialize_object(self, serializer, None)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CallTranscript {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::odata::deserialize_struct(deserializer)
+    }
+}
+
 /// OData `microsoft.graph.callTranscriptionInfo` (complex type).
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct CallTranscriptionInfo {
     /// The `lastModifiedDateTime` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub last_modified_date_time: Option<crate::edm::DateTimeOffset>,
+    pub last_modified_date_time: crate::Field<crate::edm::DateTimeOffset>,
     /// The `state` property.
     ///
     /// Never null in the schema (`Nullable="false"`).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub state: Option<CallTranscriptionState>,
+    pub state: crate::Field<CallTranscriptionState>,
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
-    #[serde(flatten)]
     pub extras: crate::odata::Extras,
+}
+
+impl crate::odata::ODataObject for CallTranscriptionInfo {
+    fn read_property<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "lastModifiedDateTime" => self.last_modified_date_time = map.next_value()?,
+            "state" => {
+                self.state = crate::odata::read_enum(map, &mut self.extras, "state")?;
+            }
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn write_properties<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::odata::write_property(
+            map,
+            "lastModifiedDateTime",
+            &self.last_modified_date_time,
+        )?;
+        crate::odata::write_enum(map, "state", &self.state, &self.extras)?;
+        Ok(())
+    }
+    fn extras(&self) -> &crate::odata::Extras {
+        &self.extras
+    }
+    fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+        &mut self.extras
+    }
+}
+
+impl crate::odata::Structured for CallTranscriptionInfo {
+    const ODATA_NAME: &'static str = "microsoft.graph.callTranscriptionInfo";
+}
+
+impl serde::Serialize for CallTranscriptionInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::odata::serialize_object(self, serializer, None)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CallTranscriptionInfo {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::odata::deserialize_struct(deserializer)
+    }
 }
 
 /// OData `microsoft.graph.callTranscriptionState` (enum type).
@@ -876,33 +8022,80 @@ impl<'de> serde::Deserialize<'de> for CallTranscriptionState {
 }
 
 /// OData `microsoft.graph.cancelMediaProcessingOperation` (entity type, open, derived from [`CommsOperation`]).
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct CancelMediaProcessingOperation {
     /// The `id` property.
     ///
     /// Never null in the schema (`Nullable="false"`). Inherited from `microsoft.graph.entity`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
+    pub id: crate::Field<String>,
     /// The `clientContext` property.
     ///
     /// Inherited from `microsoft.graph.commsOperation`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub client_context: Option<String>,
+    pub client_context: crate::Field<String>,
     /// The `resultInfo` property.
     ///
     /// Inherited from `microsoft.graph.commsOperation`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub result_info: Option<ResultInfo>,
+    pub result_info: crate::Field<ResultInfo>,
     /// The `status` property.
     ///
     /// Never null in the schema (`Nullable="false"`). Inherited from `microsoft.graph.commsOperation`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub status: Option<OperationStatus>,
+    pub status: crate::Field<OperationStatus>,
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
-    #[serde(flatten)]
     pub extras: crate::odata::Extras,
+}
+
+impl crate::odata::ODataObject for CancelMediaProcessingOperation {
+    fn read_property<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "id" => self.id = map.next_value()?,
+            "clientContext" => self.client_context = map.next_value()?,
+            "resultInfo" => self.result_info = map.next_value()?,
+            "status" => {
+                self.status = crate::odata::read_enum(map, &mut self.extras, "status")?;
+            }
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn write_properties<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::odata::write_property(map, "id", &self.id)?;
+        crate::odata::write_property(map, "clientContext", &self.client_context)?;
+        crate::odata::write_property(map, "resultInfo", &self.result_info)?;
+        crate::odata::write_enum(map, "status", &self.status, &self.extras)?;
+        Ok(())
+    }
+    fn extras(&self) -> &crate::odata::Extras {
+        &self.extras
+    }
+    fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+        &mut self.extras
+    }
+}
+
+impl crate::odata::Structured for CancelMediaProcessingOperation {
+    const ODATA_NAME: &'static str = "microsoft.graph.cancelMediaProcessingOperation";
+}
+
+impl serde::Serialize for CancelMediaProcessingOperation {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::odata::serialize_object(self, serializer, None)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CancelMediaProcessingOperation {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::odata::deserialize_struct(deserializer)
+    }
 }
 
 /// OData `microsoft.graph.changeType` (enum type).
@@ -953,488 +8146,1456 @@ impl<'de> serde::Deserialize<'de> for ChangeType {
 }
 
 /// OData `microsoft.graph.chatInfo` (complex type).
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ChatInfo {
     /// The `messageId` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub message_id: Option<String>,
+    pub message_id: crate::Field<String>,
     /// The `replyChainMessageId` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub reply_chain_message_id: Option<String>,
+    pub reply_chain_message_id: crate::Field<String>,
     /// The `threadId` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub thread_id: Option<String>,
+    pub thread_id: crate::Field<String>,
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
-    #[serde(flatten)]
     pub extras: crate::odata::Extras,
 }
 
+impl crate::odata::ODataObject for ChatInfo {
+    fn read_property<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "messageId" => self.message_id = map.next_value()?,
+            "replyChainMessageId" => self.reply_chain_message_id = map.next_value()?,
+            "threadId" => self.thread_id = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn write_properties<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::odata::write_property(map, "messageId", &self.message_id)?;
+        crate::odata::write_property(
+            map,
+            "replyChainMessageId",
+            &self.reply_chain_message_id,
+        )?;
+        crate::odata::write_property(map, "threadId", &self.thread_id)?;
+        Ok(())
+    }
+    fn extras(&self) -> &crate::odata::Extras {
+        &self.extras
+    }
+    fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+        &mut self.extras
+    }
+}
+
+impl crate::odata::Structured for ChatInfo {
+    const ODATA_NAME: &'static str = "microsoft.graph.chatInfo";
+}
+
+impl serde::Serialize for ChatInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::odata::serialize_object(self, serializer, None)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ChatInfo {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::odata::deserialize_struct(deserializer)
+    }
+}
+
 /// OData `microsoft.graph.chatMessageFromIdentitySet` (complex type, open, derived from [`IdentitySet`]).
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ChatMessageFromIdentitySet {
     /// The `application` property.
     ///
     /// Inherited from `microsoft.graph.identitySet`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub application: Option<Identity>,
+    pub application: crate::Field<AnyIdentity>,
     /// The `device` property.
     ///
     /// Inherited from `microsoft.graph.identitySet`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub device: Option<Identity>,
+    pub device: crate::Field<AnyIdentity>,
     /// The `user` property.
     ///
     /// Inherited from `microsoft.graph.identitySet`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub user: Option<Identity>,
+    pub user: crate::Field<AnyIdentity>,
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
-    #[serde(flatten)]
     pub extras: crate::odata::Extras,
 }
 
+impl crate::odata::ODataObject for ChatMessageFromIdentitySet {
+    fn read_property<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "application" => self.application = map.next_value()?,
+            "device" => self.device = map.next_value()?,
+            "user" => self.user = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn write_properties<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::odata::write_property(map, "application", &self.application)?;
+        crate::odata::write_property(map, "device", &self.device)?;
+        crate::odata::write_property(map, "user", &self.user)?;
+        Ok(())
+    }
+    fn extras(&self) -> &crate::odata::Extras {
+        &self.extras
+    }
+    fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+        &mut self.extras
+    }
+}
+
+impl crate::odata::Structured for ChatMessageFromIdentitySet {
+    const ODATA_NAME: &'static str = "microsoft.graph.chatMessageFromIdentitySet";
+}
+
+impl serde::Serialize for ChatMessageFromIdentitySet {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::odata::serialize_object(self, serializer, None)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ChatMessageFromIdentitySet {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::odata::deserialize_struct(deserializer)
+    }
+}
+
 /// OData `microsoft.graph.chatMessageMentionedIdentitySet` (complex type, open, derived from [`IdentitySet`]).
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ChatMessageMentionedIdentitySet {
     /// The `application` property.
     ///
     /// Inherited from `microsoft.graph.identitySet`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub application: Option<Identity>,
+    pub application: crate::Field<AnyIdentity>,
     /// The `device` property.
     ///
     /// Inherited from `microsoft.graph.identitySet`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub device: Option<Identity>,
+    pub device: crate::Field<AnyIdentity>,
     /// The `user` property.
     ///
     /// Inherited from `microsoft.graph.identitySet`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub user: Option<Identity>,
+    pub user: crate::Field<AnyIdentity>,
     /// The `conversation` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub conversation: Option<TeamworkConversationIdentity>,
+    pub conversation: crate::Field<TeamworkConversationIdentity>,
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
-    #[serde(flatten)]
     pub extras: crate::odata::Extras,
 }
 
+impl crate::odata::ODataObject for ChatMessageMentionedIdentitySet {
+    fn read_property<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "application" => self.application = map.next_value()?,
+            "device" => self.device = map.next_value()?,
+            "user" => self.user = map.next_value()?,
+            "conversation" => self.conversation = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn write_properties<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::odata::write_property(map, "application", &self.application)?;
+        crate::odata::write_property(map, "device", &self.device)?;
+        crate::odata::write_property(map, "user", &self.user)?;
+        crate::odata::write_property(map, "conversation", &self.conversation)?;
+        Ok(())
+    }
+    fn extras(&self) -> &crate::odata::Extras {
+        &self.extras
+    }
+    fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+        &mut self.extras
+    }
+}
+
+impl crate::odata::Structured for ChatMessageMentionedIdentitySet {
+    const ODATA_NAME: &'static str = "microsoft.graph.chatMessageMentionedIdentitySet";
+}
+
+impl serde::Serialize for ChatMessageMentionedIdentitySet {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::odata::serialize_object(self, serializer, None)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ChatMessageMentionedIdentitySet {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::odata::deserialize_struct(deserializer)
+    }
+}
+
 /// OData `microsoft.graph.chatMessageReactionIdentitySet` (complex type, open, derived from [`IdentitySet`]).
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ChatMessageReactionIdentitySet {
     /// The `application` property.
     ///
     /// Inherited from `microsoft.graph.identitySet`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub application: Option<Identity>,
+    pub application: crate::Field<AnyIdentity>,
     /// The `device` property.
     ///
     /// Inherited from `microsoft.graph.identitySet`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub device: Option<Identity>,
+    pub device: crate::Field<AnyIdentity>,
     /// The `user` property.
     ///
     /// Inherited from `microsoft.graph.identitySet`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub user: Option<Identity>,
+    pub user: crate::Field<AnyIdentity>,
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
-    #[serde(flatten)]
     pub extras: crate::odata::Extras,
 }
 
+impl crate::odata::ODataObject for ChatMessageReactionIdentitySet {
+    fn read_property<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "application" => self.application = map.next_value()?,
+            "device" => self.device = map.next_value()?,
+            "user" => self.user = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn write_properties<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::odata::write_property(map, "application", &self.application)?;
+        crate::odata::write_property(map, "device", &self.device)?;
+        crate::odata::write_property(map, "user", &self.user)?;
+        Ok(())
+    }
+    fn extras(&self) -> &crate::odata::Extras {
+        &self.extras
+    }
+    fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+        &mut self.extras
+    }
+}
+
+impl crate::odata::Structured for ChatMessageReactionIdentitySet {
+    const ODATA_NAME: &'static str = "microsoft.graph.chatMessageReactionIdentitySet";
+}
+
+impl serde::Serialize for ChatMessageReactionIdentitySet {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::odata::serialize_object(self, serializer, None)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ChatMessageReactionIdentitySet {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::odata::deserialize_struct(deserializer)
+    }
+}
+
 /// OData `microsoft.graph.chatRestrictions` (complex type).
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ChatRestrictions {
     /// The `allowTextOnly` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub allow_text_only: Option<bool>,
+    pub allow_text_only: crate::Field<bool>,
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
-    #[serde(flatten)]
     pub extras: crate::odata::Extras,
+}
+
+impl crate::odata::ODataObject for ChatRestrictions {
+    fn read_property<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "allowTextOnly" => self.allow_text_only = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn write_properties<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::odata::write_property(map, "allowTextOnly", &self.allow_text_only)?;
+        Ok(())
+    }
+    fn extras(&self) -> &crate::odata::Extras {
+        &self.extras
+    }
+    fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+        &mut self.extras
+    }
+}
+
+impl crate::odata::Structured for ChatRestrictions {
+    const ODATA_NAME: &'static str = "microsoft.graph.chatRestrictions";
+}
+
+impl serde::Serialize for ChatRestrictions {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::odata::serialize_object(self, serializer, None)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ChatRestrictions {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::odata::deserialize_struct(deserializer)
+    }
 }
 
 /// Represents a container that exposes navigation properties for cloud communications resources.
 ///
 /// OData `microsoft.graph.cloudCommunications` (entity type).
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct CloudCommunications {
     /// The `adhocCalls` property.
     ///
     /// Contained navigation property: present when expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub adhoc_calls: Option<Vec<AdhocCall>>,
+    pub adhoc_calls: crate::Field<Vec<AdhocCall>>,
     /// The `callRecords` property.
     ///
     /// Contained navigation property: present when expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub call_records: Option<Vec<call_records::CallRecord>>,
+    pub call_records: crate::Field<Vec<call_records::CallRecord>>,
     /// The `calls` property.
     ///
     /// Contained navigation property: present when expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub calls: Option<Vec<Call>>,
+    pub calls: crate::Field<Vec<Call>>,
     /// Teams Q&A online meeting conversations.
     ///
     /// Contained navigation property: present when expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub online_meeting_conversations: Option<Vec<OnlineMeetingEngagementConversation>>,
+    pub online_meeting_conversations: crate::Field<
+        Vec<OnlineMeetingEngagementConversation>,
+    >,
     /// The `onlineMeetings` property.
     ///
     /// Contained navigation property: present when expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub online_meetings: Option<Vec<OnlineMeeting>>,
+    pub online_meetings: crate::Field<Vec<OnlineMeeting>>,
     /// The `presences` property.
     ///
     /// Contained navigation property: present when expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub presences: Option<Vec<Presence>>,
+    pub presences: crate::Field<Vec<Presence>>,
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
-    #[serde(flatten)]
     pub extras: crate::odata::Extras,
+}
+
+impl crate::odata::ODataObject for CloudCommunications {
+    fn read_property<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "adhocCalls" => self.adhoc_calls = map.next_value()?,
+            "callRecords" => self.call_records = map.next_value()?,
+            "calls" => self.calls = map.next_value()?,
+            "onlineMeetingConversations" => {
+                self.online_meeting_conversations = map.next_value()?;
+            }
+            "onlineMeetings" => self.online_meetings = map.next_value()?,
+            "presences" => self.presences = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn write_properties<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::odata::write_property(map, "adhocCalls", &self.adhoc_calls)?;
+        crate::odata::write_property(map, "callRecords", &self.call_records)?;
+        crate::odata::write_property(map, "calls", &self.calls)?;
+        crate::odata::write_property(
+            map,
+            "onlineMeetingConversations",
+            &self.online_meeting_conversations,
+        )?;
+        crate::odata::write_property(map, "onlineMeetings", &self.online_meetings)?;
+        crate::odata::write_property(map, "presences", &self.presences)?;
+        Ok(())
+    }
+    fn extras(&self) -> &crate::odata::Extras {
+        &self.extras
+    }
+    fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+        &mut self.extras
+    }
+}
+
+impl crate::odata::Structured for CloudCommunications {
+    const ODATA_NAME: &'static str = "microsoft.graph.cloudCommunications";
+}
+
+impl serde::Serialize for CloudCommunications {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::odata::serialize_object(self, serializer, None)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CloudCommunications {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::odata::deserialize_struct(deserializer)
+    }
 }
 
 /// OData `microsoft.graph.cloudVideoInteropInfo` (complex type).
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct CloudVideoInteropInfo {
     /// The `moreInfoWebUrl` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub more_info_web_url: Option<String>,
+    pub more_info_web_url: crate::Field<String>,
     /// The `tenantKey` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub tenant_key: Option<String>,
+    pub tenant_key: crate::Field<String>,
     /// The `videoTeleconferenceId` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub video_teleconference_id: Option<String>,
+    pub video_teleconference_id: crate::Field<String>,
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
-    #[serde(flatten)]
     pub extras: crate::odata::Extras,
 }
 
+impl crate::odata::ODataObject for CloudVideoInteropInfo {
+    fn read_property<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "moreInfoWebUrl" => self.more_info_web_url = map.next_value()?,
+            "tenantKey" => self.tenant_key = map.next_value()?,
+            "videoTeleconferenceId" => self.video_teleconference_id = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn write_properties<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::odata::write_property(map, "moreInfoWebUrl", &self.more_info_web_url)?;
+        crate::odata::write_property(map, "tenantKey", &self.tenant_key)?;
+        crate::odata::write_property(
+            map,
+            "videoTeleconferenceId",
+            &self.video_teleconference_id,
+        )?;
+        Ok(())
+    }
+    fn extras(&self) -> &crate::odata::Extras {
+        &self.extras
+    }
+    fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+        &mut self.extras
+    }
+}
+
+impl crate::odata::Structured for CloudVideoInteropInfo {
+    const ODATA_NAME: &'static str = "microsoft.graph.cloudVideoInteropInfo";
+}
+
+impl serde::Serialize for CloudVideoInteropInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::odata::serialize_object(self, serializer, None)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CloudVideoInteropInfo {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::odata::deserialize_struct(deserializer)
+    }
+}
+
 /// OData `microsoft.graph.commsNotification` (complex type, open).
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct CommsNotification {
     /// The `changeType` property.
     ///
     /// Never null in the schema (`Nullable="false"`).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub change_type: Option<ChangeType>,
+    pub change_type: crate::Field<ChangeType>,
     /// The `resourceUrl` property.
     ///
     /// Never null in the schema (`Nullable="false"`).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub resource_url: Option<String>,
+    pub resource_url: crate::Field<String>,
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
-    #[serde(flatten)]
     pub extras: crate::odata::Extras,
 }
 
+impl crate::odata::ODataObject for CommsNotification {
+    fn read_property<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "changeType" => {
+                self.change_type = crate::odata::read_enum(
+                    map,
+                    &mut self.extras,
+                    "changeType",
+                )?;
+            }
+            "resourceUrl" => self.resource_url = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn write_properties<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::odata::write_enum(map, "changeType", &self.change_type, &self.extras)?;
+        crate::odata::write_property(map, "resourceUrl", &self.resource_url)?;
+        Ok(())
+    }
+    fn extras(&self) -> &crate::odata::Extras {
+        &self.extras
+    }
+    fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+        &mut self.extras
+    }
+}
+
+impl crate::odata::Structured for CommsNotification {
+    const ODATA_NAME: &'static str = "microsoft.graph.commsNotification";
+}
+
+impl serde::Serialize for CommsNotification {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::odata::serialize_object(self, serializer, None)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CommsNotification {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::odata::deserialize_struct(deserializer)
+    }
+}
+
 /// OData `microsoft.graph.commsNotifications` (complex type).
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct CommsNotifications {
     /// The `value` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub value: Option<Vec<CommsNotification>>,
+    pub value: crate::Field<Vec<CommsNotification>>,
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
-    #[serde(flatten)]
     pub extras: crate::odata::Extras,
+}
+
+impl crate::odata::ODataObject for CommsNotifications {
+    fn read_property<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "value" => self.value = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn write_properties<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::odata::write_property(map, "value", &self.value)?;
+        Ok(())
+    }
+    fn extras(&self) -> &crate::odata::Extras {
+        &self.extras
+    }
+    fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+        &mut self.extras
+    }
+}
+
+impl crate::odata::Structured for CommsNotifications {
+    const ODATA_NAME: &'static str = "microsoft.graph.commsNotifications";
+}
+
+impl serde::Serialize for CommsNotifications {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::odata::serialize_object(self, serializer, None)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CommsNotifications {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::odata::deserialize_struct(deserializer)
+    }
 }
 
 /// OData `microsoft.graph.commsOperation` (entity type, open, derived from [`Entity`]).
 ///
 /// Derived types: [`AddLargeGalleryViewOperation`], [`CancelMediaProcessingOperation`], [`InviteParticipantsOperation`], [`MuteParticipantOperation`], [`PlayPromptOperation`], [`RecordOperation`], [`SendDtmfTonesOperation`], [`StartHoldMusicOperation`], [`StopHoldMusicOperation`], [`SubscribeToToneOperation`], [`UnmuteParticipantOperation`], [`UpdateRecordingStatusOperation`].
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct CommsOperation {
     /// The `id` property.
     ///
     /// Never null in the schema (`Nullable="false"`). Inherited from `microsoft.graph.entity`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
+    pub id: crate::Field<String>,
     /// The `clientContext` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub client_context: Option<String>,
+    pub client_context: crate::Field<String>,
     /// The `resultInfo` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub result_info: Option<ResultInfo>,
+    pub result_info: crate::Field<ResultInfo>,
     /// The `status` property.
     ///
     /// Never null in the schema (`Nullable="false"`).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub status: Option<OperationStatus>,
+    pub status: crate::Field<OperationStatus>,
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
-    #[serde(flatten)]
     pub extras: crate::odata::Extras,
 }
 
+impl crate::odata::ODataObject for CommsOperation {
+    fn read_property<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "id" => self.id = map.next_value()?,
+            "clientContext" => self.client_context = map.next_value()?,
+            "resultInfo" => self.result_info = map.next_value()?,
+            "status" => {
+                self.status = crate::odata::read_enum(map, &mut self.extras, "status")?;
+            }
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn write_properties<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::odata::write_property(map, "id", &self.id)?;
+        crate::odata::write_property(map, "clientContext", &self.client_context)?;
+        crate::odata::write_property(map, "resultInfo", &self.result_info)?;
+        crate::odata::write_enum(map, "status", &self.status, &self.extras)?;
+        Ok(())
+    }
+    fn extras(&self) -> &crate::odata::Extras {
+        &self.extras
+    }
+    fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+        &mut self.extras
+    }
+}
+
+impl crate::odata::Structured for CommsOperation {
+    const ODATA_NAME: &'static str = "microsoft.graph.commsOperation";
+}
+
+impl serde::Serialize for CommsOperation {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::odata::serialize_object(self, serializer, None)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CommsOperation {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::odata::deserialize_struct(deserializer)
+    }
+}
+
 /// OData `microsoft.graph.communicationsApplicationIdentity` (complex type, open, derived from [`Identity`]).
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct CommunicationsApplicationIdentity {
     /// The `displayName` property.
     ///
     /// Inherited from `microsoft.graph.identity`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub display_name: Option<String>,
+    pub display_name: crate::Field<String>,
     /// The `id` property.
     ///
     /// Inherited from `microsoft.graph.identity`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
+    pub id: crate::Field<String>,
     /// The `applicationType` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub application_type: Option<String>,
+    pub application_type: crate::Field<String>,
     /// The `hidden` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub hidden: Option<bool>,
+    pub hidden: crate::Field<bool>,
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
-    #[serde(flatten)]
     pub extras: crate::odata::Extras,
 }
 
+impl crate::odata::ODataObject for CommunicationsApplicationIdentity {
+    fn read_property<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "displayName" => self.display_name = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "applicationType" => self.application_type = map.next_value()?,
+            "hidden" => self.hidden = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn write_properties<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::odata::write_property(map, "displayName", &self.display_name)?;
+        crate::odata::write_property(map, "id", &self.id)?;
+        crate::odata::write_property(map, "applicationType", &self.application_type)?;
+        crate::odata::write_property(map, "hidden", &self.hidden)?;
+        Ok(())
+    }
+    fn extras(&self) -> &crate::odata::Extras {
+        &self.extras
+    }
+    fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+        &mut self.extras
+    }
+}
+
+impl crate::odata::Structured for CommunicationsApplicationIdentity {
+    const ODATA_NAME: &'static str = "microsoft.graph.communicationsApplicationIdentity";
+}
+
+impl serde::Serialize for CommunicationsApplicationIdentity {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::odata::serialize_object(self, serializer, None)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CommunicationsApplicationIdentity {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::odata::deserialize_struct(deserializer)
+    }
+}
+
 /// OData `microsoft.graph.communicationsApplicationInstanceIdentity` (complex type, open, derived from [`Identity`]).
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct CommunicationsApplicationInstanceIdentity {
     /// The `displayName` property.
     ///
     /// Inherited from `microsoft.graph.identity`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub display_name: Option<String>,
+    pub display_name: crate::Field<String>,
     /// The `id` property.
     ///
     /// Inherited from `microsoft.graph.identity`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
+    pub id: crate::Field<String>,
     /// The `hidden` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub hidden: Option<bool>,
+    pub hidden: crate::Field<bool>,
     /// The `tenantId` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub tenant_id: Option<String>,
+    pub tenant_id: crate::Field<String>,
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
-    #[serde(flatten)]
     pub extras: crate::odata::Extras,
 }
 
+impl crate::odata::ODataObject for CommunicationsApplicationInstanceIdentity {
+    fn read_property<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "displayName" => self.display_name = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "hidden" => self.hidden = map.next_value()?,
+            "tenantId" => self.tenant_id = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn write_properties<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::odata::write_property(map, "displayName", &self.display_name)?;
+        crate::odata::write_property(map, "id", &self.id)?;
+        crate::odata::write_property(map, "hidden", &self.hidden)?;
+        crate::odata::write_property(map, "tenantId", &self.tenant_id)?;
+        Ok(())
+    }
+    fn extras(&self) -> &crate::odata::Extras {
+        &self.extras
+    }
+    fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+        &mut self.extras
+    }
+}
+
+impl crate::odata::Structured for CommunicationsApplicationInstanceIdentity {
+    const ODATA_NAME: &'static str = "microsoft.graph.communicationsApplicationInstanceIdentity";
+}
+
+impl serde::Serialize for CommunicationsApplicationInstanceIdentity {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::odata::serialize_object(self, serializer, None)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CommunicationsApplicationInstanceIdentity {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::odata::deserialize_struct(deserializer)
+    }
+}
+
 /// OData `microsoft.graph.communicationsEncryptedIdentity` (complex type, open, derived from [`Identity`]).
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct CommunicationsEncryptedIdentity {
     /// The `displayName` property.
     ///
     /// Inherited from `microsoft.graph.identity`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub display_name: Option<String>,
+    pub display_name: crate::Field<String>,
     /// The `id` property.
     ///
     /// Inherited from `microsoft.graph.identity`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
+    pub id: crate::Field<String>,
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
-    #[serde(flatten)]
     pub extras: crate::odata::Extras,
 }
 
+impl crate::odata::ODataObject for CommunicationsEncryptedIdentity {
+    fn read_property<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "displayName" => self.display_name = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn write_properties<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::odata::write_property(map, "displayName", &self.display_name)?;
+        crate::odata::write_property(map, "id", &self.id)?;
+        Ok(())
+    }
+    fn extras(&self) -> &crate::odata::Extras {
+        &self.extras
+    }
+    fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+        &mut self.extras
+    }
+}
+
+impl crate::odata::Structured for CommunicationsEncryptedIdentity {
+    const ODATA_NAME: &'static str = "microsoft.graph.communicationsEncryptedIdentity";
+}
+
+impl serde::Serialize for CommunicationsEncryptedIdentity {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::odata::serialize_object(self, serializer, None)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CommunicationsEncryptedIdentity {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::odata::deserialize_struct(deserializer)
+    }
+}
+
 /// OData `microsoft.graph.communicationsGuestIdentity` (complex type, open, derived from [`Identity`]).
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct CommunicationsGuestIdentity {
     /// The `displayName` property.
     ///
     /// Inherited from `microsoft.graph.identity`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub display_name: Option<String>,
+    pub display_name: crate::Field<String>,
     /// The `id` property.
     ///
     /// Inherited from `microsoft.graph.identity`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
+    pub id: crate::Field<String>,
     /// The `email` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub email: Option<String>,
+    pub email: crate::Field<String>,
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
-    #[serde(flatten)]
     pub extras: crate::odata::Extras,
 }
 
+impl crate::odata::ODataObject for CommunicationsGuestIdentity {
+    fn read_property<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "displayName" => self.display_name = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "email" => self.email = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn write_properties<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::odata::write_property(map, "displayName", &self.display_name)?;
+        crate::odata::write_property(map, "id", &self.id)?;
+        crate::odata::write_property(map, "email", &self.email)?;
+        Ok(())
+    }
+    fn extras(&self) -> &crate::odata::Extras {
+        &self.extras
+    }
+    fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+        &mut self.extras
+    }
+}
+
+impl crate::odata::Structured for CommunicationsGuestIdentity {
+    const ODATA_NAME: &'static str = "microsoft.graph.communicationsGuestIdentity";
+}
+
+impl serde::Serialize for CommunicationsGuestIdentity {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::odata::serialize_object(self, serializer, None)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CommunicationsGuestIdentity {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::odata::deserialize_struct(deserializer)
+    }
+}
+
 /// OData `microsoft.graph.communicationsIdentitySet` (complex type, open, derived from [`IdentitySet`]).
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct CommunicationsIdentitySet {
     /// The `application` property.
     ///
     /// Inherited from `microsoft.graph.identitySet`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub application: Option<Identity>,
+    pub application: crate::Field<AnyIdentity>,
     /// The `device` property.
     ///
     /// Inherited from `microsoft.graph.identitySet`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub device: Option<Identity>,
+    pub device: crate::Field<AnyIdentity>,
     /// The `user` property.
     ///
     /// Inherited from `microsoft.graph.identitySet`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub user: Option<Identity>,
+    pub user: crate::Field<AnyIdentity>,
     /// The `applicationInstance` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub application_instance: Option<Identity>,
+    pub application_instance: crate::Field<AnyIdentity>,
     /// The `assertedIdentity` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub asserted_identity: Option<Identity>,
+    pub asserted_identity: crate::Field<AnyIdentity>,
     /// The `azureCommunicationServicesUser` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub azure_communication_services_user: Option<Identity>,
+    pub azure_communication_services_user: crate::Field<AnyIdentity>,
     /// The `encrypted` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub encrypted: Option<Identity>,
+    pub encrypted: crate::Field<AnyIdentity>,
     /// The `endpointType` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub endpoint_type: Option<EndpointType>,
+    pub endpoint_type: crate::Field<EndpointType>,
     /// The `guest` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub guest: Option<Identity>,
+    pub guest: crate::Field<AnyIdentity>,
     /// The `onPremises` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub on_premises: Option<Identity>,
+    pub on_premises: crate::Field<AnyIdentity>,
     /// The `phone` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub phone: Option<Identity>,
+    pub phone: crate::Field<AnyIdentity>,
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
-    #[serde(flatten)]
     pub extras: crate::odata::Extras,
 }
 
+impl crate::odata::ODataObject for CommunicationsIdentitySet {
+    fn read_property<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "application" => self.application = map.next_value()?,
+            "device" => self.device = map.next_value()?,
+            "user" => self.user = map.next_value()?,
+            "applicationInstance" => self.application_instance = map.next_value()?,
+            "assertedIdentity" => self.asserted_identity = map.next_value()?,
+            "azureCommunicationServicesUser" => {
+                self.azure_communication_services_user = map.next_value()?;
+            }
+            "encrypted" => self.encrypted = map.next_value()?,
+            "endpointType" => {
+                self.endpoint_type = crate::odata::read_enum(
+                    map,
+                    &mut self.extras,
+                    "endpointType",
+                )?;
+            }
+            "guest" => self.guest = map.next_value()?,
+            "onPremises" => self.on_premises = map.next_value()?,
+            "phone" => self.phone = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn write_properties<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::odata::write_property(map, "application", &self.application)?;
+        crate::odata::write_property(map, "device", &self.device)?;
+        crate::odata::write_property(map, "user", &self.user)?;
+        crate::odata::write_property(
+            map,
+            "applicationInstance",
+            &self.application_instance,
+        )?;
+        crate::odata::write_property(map, "assertedIdentity", &self.asserted_identity)?;
+        crate::odata::write_property(
+            map,
+            "azureCommunicationServicesUser",
+            &self.azure_communication_services_user,
+        )?;
+        crate::odata::write_property(map, "encrypted", &self.encrypted)?;
+        crate::odata::write_enum(
+            map,
+            "endpointType",
+            &self.endpoint_type,
+            &self.extras,
+        )?;
+        crate::odata::write_property(map, "guest", &self.guest)?;
+        crate::odata::write_property(map, "onPremises", &self.on_premises)?;
+        crate::odata::write_property(map, "phone", &self.phone)?;
+        Ok(())
+    }
+    fn extras(&self) -> &crate::odata::Extras {
+        &self.extras
+    }
+    fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+        &mut self.extras
+    }
+}
+
+impl crate::odata::Structured for CommunicationsIdentitySet {
+    const ODATA_NAME: &'static str = "microsoft.graph.communicationsIdentitySet";
+}
+
+impl serde::Serialize for CommunicationsIdentitySet {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::odata::serialize_object(self, serializer, None)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CommunicationsIdentitySet {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::odata::deserialize_struct(deserializer)
+    }
+}
+
 /// OData `microsoft.graph.communicationsPhoneIdentity` (complex type, open, derived from [`Identity`]).
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct CommunicationsPhoneIdentity {
     /// The `displayName` property.
     ///
     /// Inherited from `microsoft.graph.identity`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub display_name: Option<String>,
+    pub display_name: crate::Field<String>,
     /// The `id` property.
     ///
     /// Inherited from `microsoft.graph.identity`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
+    pub id: crate::Field<String>,
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
-    #[serde(flatten)]
     pub extras: crate::odata::Extras,
 }
 
+impl crate::odata::ODataObject for CommunicationsPhoneIdentity {
+    fn read_property<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "displayName" => self.display_name = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn write_properties<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::odata::write_property(map, "displayName", &self.display_name)?;
+        crate::odata::write_property(map, "id", &self.id)?;
+        Ok(())
+    }
+    fn extras(&self) -> &crate::odata::Extras {
+        &self.extras
+    }
+    fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+        &mut self.extras
+    }
+}
+
+impl crate::odata::Structured for CommunicationsPhoneIdentity {
+    const ODATA_NAME: &'static str = "microsoft.graph.communicationsPhoneIdentity";
+}
+
+impl serde::Serialize for CommunicationsPhoneIdentity {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::odata::serialize_object(self, serializer, None)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CommunicationsPhoneIdentity {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::odata::deserialize_struct(deserializer)
+    }
+}
+
 /// OData `microsoft.graph.communicationsUserIdentity` (complex type, open, derived from [`Identity`]).
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct CommunicationsUserIdentity {
     /// The `displayName` property.
     ///
     /// Inherited from `microsoft.graph.identity`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub display_name: Option<String>,
+    pub display_name: crate::Field<String>,
     /// The `id` property.
     ///
     /// Inherited from `microsoft.graph.identity`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
+    pub id: crate::Field<String>,
     /// The `tenantId` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub tenant_id: Option<String>,
+    pub tenant_id: crate::Field<String>,
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
-    #[serde(flatten)]
     pub extras: crate::odata::Extras,
 }
 
+impl crate::odata::ODataObject for CommunicationsUserIdentity {
+    fn read_property<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "displayName" => self.display_name = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "tenantId" => self.tenant_id = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn write_properties<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::odata::write_property(map, "displayName", &self.display_name)?;
+        crate::odata::write_property(map, "id", &self.id)?;
+        crate::odata::write_property(map, "tenantId", &self.tenant_id)?;
+        Ok(())
+    }
+    fn extras(&self) -> &crate::odata::Extras {
+        &self.extras
+    }
+    fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+        &mut self.extras
+    }
+}
+
+impl crate::odata::Structured for CommunicationsUserIdentity {
+    const ODATA_NAME: &'static str = "microsoft.graph.communicationsUserIdentity";
+}
+
+impl serde::Serialize for CommunicationsUserIdentity {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::odata::serialize_object(self, serializer, None)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CommunicationsUserIdentity {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::odata::deserialize_struct(deserializer)
+    }
+}
+
 /// OData `microsoft.graph.contentSharingSession` (entity type, open, derived from [`Entity`]).
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ContentSharingSession {
     /// The `id` property.
     ///
     /// Never null in the schema (`Nullable="false"`). Inherited from `microsoft.graph.entity`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
+    pub id: crate::Field<String>,
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
-    #[serde(flatten)]
     pub extras: crate::odata::Extras,
 }
 
+impl crate::odata::ODataObject for ContentSharingSession {
+    fn read_property<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "id" => self.id = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn write_properties<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::odata::write_property(map, "id", &self.id)?;
+        Ok(())
+    }
+    fn extras(&self) -> &crate::odata::Extras {
+        &self.extras
+    }
+    fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+        &mut self.extras
+    }
+}
+
+impl crate::odata::Structured for ContentSharingSession {
+    const ODATA_NAME: &'static str = "microsoft.graph.contentSharingSession";
+}
+
+impl serde::Serialize for ContentSharingSession {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::odata::serialize_object(self, serializer, None)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ContentSharingSession {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::odata::deserialize_struct(deserializer)
+    }
+}
+
 /// OData `microsoft.graph.dateTimeTimeZone` (complex type).
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct DateTimeTimeZone {
     /// The `dateTime` property.
     ///
     /// Never null in the schema (`Nullable="false"`).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub date_time: Option<String>,
+    pub date_time: crate::Field<String>,
     /// The `timeZone` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub time_zone: Option<String>,
+    pub time_zone: crate::Field<String>,
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
-    #[serde(flatten)]
     pub extras: crate::odata::Extras,
+}
+
+impl crate::odata::ODataObject for DateTimeTimeZone {
+    fn read_property<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "dateTime" => self.date_time = map.next_value()?,
+            "timeZone" => self.time_zone = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn write_properties<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::odata::write_property(map, "dateTime", &self.date_time)?;
+        crate::odata::write_property(map, "timeZone", &self.time_zone)?;
+        Ok(())
+    }
+    fn extras(&self) -> &crate::odata::Extras {
+        &self.extras
+    }
+    fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+        &mut self.extras
+    }
+}
+
+impl crate::odata::Structured for DateTimeTimeZone {
+    const ODATA_NAME: &'static str = "microsoft.graph.dateTimeTimeZone";
+}
+
+impl serde::Serialize for DateTimeTimeZone {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::odata::serialize_object(self, serializer, None)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DateTimeTimeZone {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::odata::deserialize_struct(deserializer)
+    }
 }
 
 /// OData `microsoft.graph.detailsInfo` (complex type, open).
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct DetailsInfo {
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
-    #[serde(flatten)]
     pub extras: crate::odata::Extras,
 }
 
+impl crate::odata::ODataObject for DetailsInfo {
+    fn read_property<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        _key: &str,
+        _map: &mut A,
+    ) -> Result<bool, A::Error> {
+        Ok(false)
+    }
+    fn write_properties<M: serde::ser::SerializeMap>(
+        &self,
+        _map: &mut M,
+    ) -> Result<(), M::Error> {
+        Ok(())
+    }
+    fn extras(&self) -> &crate::odata::Extras {
+        &self.extras
+    }
+    fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+        &mut self.extras
+    }
+}
+
+impl crate::odata::Structured for DetailsInfo {
+    const ODATA_NAME: &'static str = "microsoft.graph.detailsInfo";
+}
+
+impl serde::Serialize for DetailsInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::odata::serialize_object(self, serializer, None)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DetailsInfo {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::odata::deserialize_struct(deserializer)
+    }
+}
+
 /// OData `microsoft.graph.emailIdentity` (complex type, open, derived from [`Identity`]).
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct EmailIdentity {
     /// The `displayName` property.
     ///
     /// Inherited from `microsoft.graph.identity`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub display_name: Option<String>,
+    pub display_name: crate::Field<String>,
     /// The `id` property.
     ///
     /// Inherited from `microsoft.graph.identity`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
+    pub id: crate::Field<String>,
     /// The `email` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub email: Option<String>,
+    pub email: crate::Field<String>,
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
-    #[serde(flatten)]
     pub extras: crate::odata::Extras,
+}
+
+impl crate::odata::ODataObject for EmailIdentity {
+    fn read_property<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "displayName" => self.display_name = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "email" => self.email = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn write_properties<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::odata::write_property(map, "displayName", &self.display_name)?;
+        crate::odata::write_property(map, "id", &self.id)?;
+        crate::odata::write_property(map, "email", &self.email)?;
+        Ok(())
+    }
+    fn extras(&self) -> &crate::odata::Extras {
+        &self.extras
+    }
+    fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+        &mut self.extras
+    }
+}
+
+impl crate::odata::Structured for EmailIdentity {
+    const ODATA_NAME: &'static str = "microsoft.graph.emailIdentity";
+}
+
+impl serde::Serialize for EmailIdentity {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::odata::serialize_object(self, serializer, None)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for EmailIdentity {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::odata::deserialize_struct(deserializer)
+    }
 }
 
 /// OData `microsoft.graph.endpointType` (enum type).
@@ -1497,105 +9658,229 @@ impl<'de> serde::Deserialize<'de> for EndpointType {
 /// OData `microsoft.graph.engagementConversation` (entity type, abstract, derived from [`Entity`]).
 ///
 /// Derived types: [`OnlineMeetingEngagementConversation`].
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct EngagementConversation {
     /// The `id` property.
     ///
     /// Never null in the schema (`Nullable="false"`). Inherited from `microsoft.graph.entity`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
+    pub id: crate::Field<String>,
     /// Indicates that the conversation is in migration state and is currently being used for migration purposes.
     ///
     /// Never null in the schema (`Nullable="false"`).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub creation_mode: Option<EngagementCreationMode>,
+    pub creation_mode: crate::Field<EngagementCreationMode>,
     /// The messages in the conversation.
     ///
     /// Contained navigation property: present when expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub messages: Option<Vec<EngagementConversationMessage>>,
+    pub messages: crate::Field<Vec<AnyEngagementConversationMessage>>,
     /// The first message in this conversation.
     ///
     /// Contained navigation property: present when expanded. Never null in the schema (`Nullable="false"`).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub starter: Option<Box<EngagementConversationMessage>>,
+    pub starter: crate::Field<AnyEngagementConversationMessage>,
     /// The id of the first message in this conversation.
     ///
     /// Never null in the schema (`Nullable="false"`).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub starter_id: Option<String>,
+    pub starter_id: crate::Field<String>,
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
-    #[serde(flatten)]
     pub extras: crate::odata::Extras,
+}
+
+impl crate::odata::ODataObject for EngagementConversation {
+    fn read_property<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "id" => self.id = map.next_value()?,
+            "creationMode" => {
+                self.creation_mode = crate::odata::read_enum(
+                    map,
+                    &mut self.extras,
+                    "creationMode",
+                )?;
+            }
+            "messages" => self.messages = map.next_value()?,
+            "starter" => self.starter = map.next_value()?,
+            "starterId" => self.starter_id = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn write_properties<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::odata::write_property(map, "id", &self.id)?;
+        crate::odata::write_enum(
+            map,
+            "creationMode",
+            &self.creation_mode,
+            &self.extras,
+        )?;
+        crate::odata::write_property(map, "messages", &self.messages)?;
+        crate::odata::write_property(map, "starter", &self.starter)?;
+        crate::odata::write_property(map, "starterId", &self.starter_id)?;
+        Ok(())
+    }
+    fn extras(&self) -> &crate::odata::Extras {
+        &self.extras
+    }
+    fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+        &mut self.extras
+    }
+}
+
+impl crate::odata::Structured for EngagementConversation {
+    const ODATA_NAME: &'static str = "microsoft.graph.engagementConversation";
+}
+
+impl serde::Serialize for EngagementConversation {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::odata::serialize_object(self, serializer, None)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for EngagementConversation {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::odata::deserialize_struct(deserializer)
+    }
 }
 
 /// A Viva Engage conversation discussion message.
 ///
 /// OData `microsoft.graph.engagementConversationDiscussionMessage` (entity type, derived from [`EngagementConversationMessage`]).
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct EngagementConversationDiscussionMessage {
     /// The `id` property.
     ///
     /// Never null in the schema (`Nullable="false"`). Inherited from `microsoft.graph.entity`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
+    pub id: crate::Field<String>,
     /// The body of the message.
     ///
     /// Never null in the schema (`Nullable="false"`). Inherited from `microsoft.graph.engagementConversationMessage`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub body: Option<ItemBody>,
+    pub body: crate::Field<ItemBody>,
     /// The Engage conversation this message is associated with.
     ///
     /// Navigation property: present when expanded. Never null in the schema (`Nullable="false"`). Inherited from `microsoft.graph.engagementConversationMessage`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub conversation: Option<EngagementConversation>,
+    pub conversation: crate::Field<AnyEngagementConversation>,
     /// The UTC date the message was created. Can only be set during migration.
     ///
     /// Never null in the schema (`Nullable="false"`). Inherited from `microsoft.graph.engagementConversationMessage`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub created_date_time: Option<crate::edm::DateTimeOffset>,
+    pub created_date_time: crate::Field<crate::edm::DateTimeOffset>,
     /// Indicates that the conversation is in migration state and is currently being used for migration purposes.
     ///
     /// Never null in the schema (`Nullable="false"`). Inherited from `microsoft.graph.engagementConversationMessage`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub creation_mode: Option<EngagementCreationMode>,
+    pub creation_mode: crate::Field<EngagementCreationMode>,
     /// Details of the sender of the conversation. Can only be set during migration and/or delegation.
     ///
     /// Inherited from `microsoft.graph.engagementConversationMessage`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub from: Option<EngagementIdentitySet>,
+    pub from: crate::Field<EngagementIdentitySet>,
     /// The UTC date this message was last edited.
     ///
     /// Never null in the schema (`Nullable="false"`). Inherited from `microsoft.graph.engagementConversationMessage`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub last_modified_date_time: Option<crate::edm::DateTimeOffset>,
+    pub last_modified_date_time: crate::Field<crate::edm::DateTimeOffset>,
     /// The reactions in the message.
     ///
     /// Contained navigation property: present when expanded. Inherited from `microsoft.graph.engagementConversationMessage`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub reactions: Option<Vec<EngagementConversationMessageReaction>>,
+    pub reactions: crate::Field<Vec<EngagementConversationMessageReaction>>,
     /// The replies to the message.
     ///
     /// Contained navigation property: present when expanded. Inherited from `microsoft.graph.engagementConversationMessage`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub replies: Option<Vec<EngagementConversationMessage>>,
+    pub replies: crate::Field<Vec<AnyEngagementConversationMessage>>,
     /// The message that this message is a reply to.
     ///
     /// Navigation property: present when expanded. Inherited from `microsoft.graph.engagementConversationMessage`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub reply_to: Option<EngagementConversationMessage>,
+    pub reply_to: crate::Field<AnyEngagementConversationMessage>,
     /// The id of the message that this message is a reply to.
     ///
     /// Inherited from `microsoft.graph.engagementConversationMessage`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub reply_to_id: Option<String>,
+    pub reply_to_id: crate::Field<String>,
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
-    #[serde(flatten)]
     pub extras: crate::odata::Extras,
+}
+
+impl crate::odata::ODataObject for EngagementConversationDiscussionMessage {
+    fn read_property<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "id" => self.id = map.next_value()?,
+            "body" => self.body = map.next_value()?,
+            "conversation" => self.conversation = map.next_value()?,
+            "createdDateTime" => self.created_date_time = map.next_value()?,
+            "creationMode" => {
+                self.creation_mode = crate::odata::read_enum(
+                    map,
+                    &mut self.extras,
+                    "creationMode",
+                )?;
+            }
+            "from" => self.from = map.next_value()?,
+            "lastModifiedDateTime" => self.last_modified_date_time = map.next_value()?,
+            "reactions" => self.reactions = map.next_value()?,
+            "replies" => self.replies = map.next_value()?,
+            "replyTo" => self.reply_to = map.next_value()?,
+            "replyToId" => self.reply_to_id = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn write_properties<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::odata::write_property(map, "id", &self.id)?;
+        crate::odata::write_property(map, "body", &self.body)?;
+        crate::odata::write_property(map, "conversation", &self.conversation)?;
+        crate::odata::write_property(map, "createdDateTime", &self.created_date_time)?;
+        crate::odata::write_enum(
+            map,
+            "creationMode",
+            &self.creation_mode,
+            &self.extras,
+        )?;
+        crate::odata::write_property(map, "from", &self.from)?;
+        crate::odata::write_property(
+            map,
+            "lastModifiedDateTime",
+            &self.last_modified_date_time,
+        )?;
+        crate::odata::write_property(map, "reactions", &self.reactions)?;
+        crate::odata::write_property(map, "replies", &self.replies)?;
+        crate::odata::write_property(map, "replyTo", &self.reply_to)?;
+        crate::odata::write_property(map, "replyToId", &self.reply_to_id)?;
+        Ok(())
+    }
+    fn extras(&self) -> &crate::odata::Extras {
+        &self.extras
+    }
+    fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+        &mut self.extras
+    }
+}
+
+impl crate::odata::Structured for EngagementConversationDiscussionMessage {
+    const ODATA_NAME: &'static str = "microsoft.graph.engagementConversationDiscussionMessage";
+}
+
+impl serde::Serialize for EngagementConversationDiscussionMessage {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::odata::serialize_object(self, serializer, None)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for EngagementConversationDiscussionMessage {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::odata::deserialize_struct(deserializer)
+    }
 }
 
 /// A Viva Engage conversation message.
@@ -1603,96 +9888,219 @@ pub struct EngagementConversationDiscussionMessage {
 /// OData `microsoft.graph.engagementConversationMessage` (entity type, derived from [`Entity`]).
 ///
 /// Derived types: [`EngagementConversationDiscussionMessage`], [`EngagementConversationQuestionMessage`], [`EngagementConversationSystemMessage`].
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct EngagementConversationMessage {
     /// The `id` property.
     ///
     /// Never null in the schema (`Nullable="false"`). Inherited from `microsoft.graph.entity`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
+    pub id: crate::Field<String>,
     /// The body of the message.
     ///
     /// Never null in the schema (`Nullable="false"`).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub body: Option<ItemBody>,
+    pub body: crate::Field<ItemBody>,
     /// The Engage conversation this message is associated with.
     ///
     /// Navigation property: present when expanded. Never null in the schema (`Nullable="false"`).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub conversation: Option<Box<EngagementConversation>>,
+    pub conversation: crate::Field<AnyEngagementConversation>,
     /// The UTC date the message was created. Can only be set during migration.
     ///
     /// Never null in the schema (`Nullable="false"`).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub created_date_time: Option<crate::edm::DateTimeOffset>,
+    pub created_date_time: crate::Field<crate::edm::DateTimeOffset>,
     /// Indicates that the conversation is in migration state and is currently being used for migration purposes.
     ///
     /// Never null in the schema (`Nullable="false"`).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub creation_mode: Option<EngagementCreationMode>,
+    pub creation_mode: crate::Field<EngagementCreationMode>,
     /// Details of the sender of the conversation. Can only be set during migration and/or delegation.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub from: Option<EngagementIdentitySet>,
+    pub from: crate::Field<EngagementIdentitySet>,
     /// The UTC date this message was last edited.
     ///
     /// Never null in the schema (`Nullable="false"`).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub last_modified_date_time: Option<crate::edm::DateTimeOffset>,
+    pub last_modified_date_time: crate::Field<crate::edm::DateTimeOffset>,
     /// The reactions in the message.
     ///
     /// Contained navigation property: present when expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub reactions: Option<Vec<EngagementConversationMessageReaction>>,
+    pub reactions: crate::Field<Vec<EngagementConversationMessageReaction>>,
     /// The replies to the message.
     ///
     /// Contained navigation property: present when expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub replies: Option<Vec<EngagementConversationMessage>>,
+    pub replies: crate::Field<Vec<AnyEngagementConversationMessage>>,
     /// The message that this message is a reply to.
     ///
     /// Navigation property: present when expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub reply_to: Option<Box<EngagementConversationMessage>>,
+    pub reply_to: crate::Field<AnyEngagementConversationMessage>,
     /// The id of the message that this message is a reply to.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub reply_to_id: Option<String>,
+    pub reply_to_id: crate::Field<String>,
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
-    #[serde(flatten)]
     pub extras: crate::odata::Extras,
+}
+
+impl crate::odata::ODataObject for EngagementConversationMessage {
+    fn read_property<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "id" => self.id = map.next_value()?,
+            "body" => self.body = map.next_value()?,
+            "conversation" => self.conversation = map.next_value()?,
+            "createdDateTime" => self.created_date_time = map.next_value()?,
+            "creationMode" => {
+                self.creation_mode = crate::odata::read_enum(
+                    map,
+                    &mut self.extras,
+                    "creationMode",
+                )?;
+            }
+            "from" => self.from = map.next_value()?,
+            "lastModifiedDateTime" => self.last_modified_date_time = map.next_value()?,
+            "reactions" => self.reactions = map.next_value()?,
+            "replies" => self.replies = map.next_value()?,
+            "replyTo" => self.reply_to = map.next_value()?,
+            "replyToId" => self.reply_to_id = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn write_properties<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::odata::write_property(map, "id", &self.id)?;
+        crate::odata::write_property(map, "body", &self.body)?;
+        crate::odata::write_property(map, "conversation", &self.conversation)?;
+        crate::odata::write_property(map, "createdDateTime", &self.created_date_time)?;
+        crate::odata::write_enum(
+            map,
+            "creationMode",
+            &self.creation_mode,
+            &self.extras,
+        )?;
+        crate::odata::write_property(map, "from", &self.from)?;
+        crate::odata::write_property(
+            map,
+            "lastModifiedDateTime",
+            &self.last_modified_date_time,
+        )?;
+        crate::odata::write_property(map, "reactions", &self.reactions)?;
+        crate::odata::write_property(map, "replies", &self.replies)?;
+        crate::odata::write_property(map, "replyTo", &self.reply_to)?;
+        crate::odata::write_property(map, "replyToId", &self.reply_to_id)?;
+        Ok(())
+    }
+    fn extras(&self) -> &crate::odata::Extras {
+        &self.extras
+    }
+    fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+        &mut self.extras
+    }
+}
+
+impl crate::odata::Structured for EngagementConversationMessage {
+    const ODATA_NAME: &'static str = "microsoft.graph.engagementConversationMessage";
+}
+
+impl serde::Serialize for EngagementConversationMessage {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::odata::serialize_object(self, serializer, None)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for EngagementConversationMessage {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::odata::deserialize_struct(deserializer)
+    }
 }
 
 /// A reaction to a conversation message.
 ///
 /// OData `microsoft.graph.engagementConversationMessageReaction` (entity type, derived from [`Entity`]).
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct EngagementConversationMessageReaction {
     /// The `id` property.
     ///
     /// Never null in the schema (`Nullable="false"`). Inherited from `microsoft.graph.entity`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
+    pub id: crate::Field<String>,
     /// The UTC date the message was created. Can only be set during migration.
     ///
     /// Never null in the schema (`Nullable="false"`).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub created_date_time: Option<crate::edm::DateTimeOffset>,
+    pub created_date_time: crate::Field<crate::edm::DateTimeOffset>,
     /// The identity who reacted to the message.
     ///
     /// Never null in the schema (`Nullable="false"`).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub reaction_by: Option<EngagementIdentitySet>,
+    pub reaction_by: crate::Field<EngagementIdentitySet>,
     /// The type of reaction.
     ///
     /// Never null in the schema (`Nullable="false"`).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub reaction_type: Option<EngagementConversationMessageReactionType>,
+    pub reaction_type: crate::Field<EngagementConversationMessageReactionType>,
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
-    #[serde(flatten)]
     pub extras: crate::odata::Extras,
+}
+
+impl crate::odata::ODataObject for EngagementConversationMessageReaction {
+    fn read_property<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "id" => self.id = map.next_value()?,
+            "createdDateTime" => self.created_date_time = map.next_value()?,
+            "reactionBy" => self.reaction_by = map.next_value()?,
+            "reactionType" => {
+                self.reaction_type = crate::odata::read_enum(
+                    map,
+                    &mut self.extras,
+                    "reactionType",
+                )?;
+            }
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn write_properties<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::odata::write_property(map, "id", &self.id)?;
+        crate::odata::write_property(map, "createdDateTime", &self.created_date_time)?;
+        crate::odata::write_property(map, "reactionBy", &self.reaction_by)?;
+        crate::odata::write_enum(
+            map,
+            "reactionType",
+            &self.reaction_type,
+            &self.extras,
+        )?;
+        Ok(())
+    }
+    fn extras(&self) -> &crate::odata::Extras {
+        &self.extras
+    }
+    fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+        &mut self.extras
+    }
+}
+
+impl crate::odata::Structured for EngagementConversationMessageReaction {
+    const ODATA_NAME: &'static str = "microsoft.graph.engagementConversationMessageReaction";
+}
+
+impl serde::Serialize for EngagementConversationMessageReaction {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::odata::serialize_object(self, serializer, None)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for EngagementConversationMessageReaction {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::odata::deserialize_struct(deserializer)
+    }
 }
 
 /// Types of reactions to conversation messages.
@@ -1982,140 +10390,275 @@ impl<'de> serde::Deserialize<'de> for EngagementConversationModerationState {
 /// A Viva Engage conversation question message.
 ///
 /// OData `microsoft.graph.engagementConversationQuestionMessage` (entity type, derived from [`EngagementConversationMessage`]).
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct EngagementConversationQuestionMessage {
     /// The `id` property.
     ///
     /// Never null in the schema (`Nullable="false"`). Inherited from `microsoft.graph.entity`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
+    pub id: crate::Field<String>,
     /// The body of the message.
     ///
     /// Never null in the schema (`Nullable="false"`). Inherited from `microsoft.graph.engagementConversationMessage`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub body: Option<ItemBody>,
+    pub body: crate::Field<ItemBody>,
     /// The Engage conversation this message is associated with.
     ///
     /// Navigation property: present when expanded. Never null in the schema (`Nullable="false"`). Inherited from `microsoft.graph.engagementConversationMessage`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub conversation: Option<EngagementConversation>,
+    pub conversation: crate::Field<AnyEngagementConversation>,
     /// The UTC date the message was created. Can only be set during migration.
     ///
     /// Never null in the schema (`Nullable="false"`). Inherited from `microsoft.graph.engagementConversationMessage`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub created_date_time: Option<crate::edm::DateTimeOffset>,
+    pub created_date_time: crate::Field<crate::edm::DateTimeOffset>,
     /// Indicates that the conversation is in migration state and is currently being used for migration purposes.
     ///
     /// Never null in the schema (`Nullable="false"`). Inherited from `microsoft.graph.engagementConversationMessage`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub creation_mode: Option<EngagementCreationMode>,
+    pub creation_mode: crate::Field<EngagementCreationMode>,
     /// Details of the sender of the conversation. Can only be set during migration and/or delegation.
     ///
     /// Inherited from `microsoft.graph.engagementConversationMessage`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub from: Option<EngagementIdentitySet>,
+    pub from: crate::Field<EngagementIdentitySet>,
     /// The UTC date this message was last edited.
     ///
     /// Never null in the schema (`Nullable="false"`). Inherited from `microsoft.graph.engagementConversationMessage`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub last_modified_date_time: Option<crate::edm::DateTimeOffset>,
+    pub last_modified_date_time: crate::Field<crate::edm::DateTimeOffset>,
     /// The reactions in the message.
     ///
     /// Contained navigation property: present when expanded. Inherited from `microsoft.graph.engagementConversationMessage`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub reactions: Option<Vec<EngagementConversationMessageReaction>>,
+    pub reactions: crate::Field<Vec<EngagementConversationMessageReaction>>,
     /// The replies to the message.
     ///
     /// Contained navigation property: present when expanded. Inherited from `microsoft.graph.engagementConversationMessage`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub replies: Option<Vec<EngagementConversationMessage>>,
+    pub replies: crate::Field<Vec<AnyEngagementConversationMessage>>,
     /// The message that this message is a reply to.
     ///
     /// Navigation property: present when expanded. Inherited from `microsoft.graph.engagementConversationMessage`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub reply_to: Option<EngagementConversationMessage>,
+    pub reply_to: crate::Field<AnyEngagementConversationMessage>,
     /// The id of the message that this message is a reply to.
     ///
     /// Inherited from `microsoft.graph.engagementConversationMessage`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub reply_to_id: Option<String>,
+    pub reply_to_id: crate::Field<String>,
     /// The title of the question.
     ///
     /// Never null in the schema (`Nullable="false"`).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub title: Option<String>,
+    pub title: crate::Field<String>,
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
-    #[serde(flatten)]
     pub extras: crate::odata::Extras,
+}
+
+impl crate::odata::ODataObject for EngagementConversationQuestionMessage {
+    fn read_property<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "id" => self.id = map.next_value()?,
+            "body" => self.body = map.next_value()?,
+            "conversation" => self.conversation = map.next_value()?,
+            "createdDateTime" => self.created_date_time = map.next_value()?,
+            "creationMode" => {
+                self.creation_mode = crate::odata::read_enum(
+                    map,
+                    &mut self.extras,
+                    "creationMode",
+                )?;
+            }
+            "from" => self.from = map.next_value()?,
+            "lastModifiedDateTime" => self.last_modified_date_time = map.next_value()?,
+            "reactions" => self.reactions = map.next_value()?,
+            "replies" => self.replies = map.next_value()?,
+            "replyTo" => self.reply_to = map.next_value()?,
+            "replyToId" => self.reply_to_id = map.next_value()?,
+            "title" => self.title = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn write_properties<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::odata::write_property(map, "id", &self.id)?;
+        crate::odata::write_property(map, "body", &self.body)?;
+        crate::odata::write_property(map, "conversation", &self.conversation)?;
+        crate::odata::write_property(map, "createdDateTime", &self.created_date_time)?;
+        crate::odata::write_enum(
+            map,
+            "creationMode",
+            &self.creation_mode,
+            &self.extras,
+        )?;
+        crate::odata::write_property(map, "from", &self.from)?;
+        crate::odata::write_property(
+            map,
+            "lastModifiedDateTime",
+            &self.last_modified_date_time,
+        )?;
+        crate::odata::write_property(map, "reactions", &self.reactions)?;
+        crate::odata::write_property(map, "replies", &self.replies)?;
+        crate::odata::write_property(map, "replyTo", &self.reply_to)?;
+        crate::odata::write_property(map, "replyToId", &self.reply_to_id)?;
+        crate::odata::write_property(map, "title", &self.title)?;
+        Ok(())
+    }
+    fn extras(&self) -> &crate::odata::Extras {
+        &self.extras
+    }
+    fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+        &mut self.extras
+    }
+}
+
+impl crate::odata::Structured for EngagementConversationQuestionMessage {
+    const ODATA_NAME: &'static str = "microsoft.graph.engagementConversationQuestionMessage";
+}
+
+impl serde::Serialize for EngagementConversationQuestionMessage {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::odata::serialize_object(self, serializer, None)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for EngagementConversationQuestionMessage {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::odata::deserialize_struct(deserializer)
+    }
 }
 
 /// A Viva Engage conversation system message.
 ///
 /// OData `microsoft.graph.engagementConversationSystemMessage` (entity type, derived from [`EngagementConversationMessage`]).
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct EngagementConversationSystemMessage {
     /// The `id` property.
     ///
     /// Never null in the schema (`Nullable="false"`). Inherited from `microsoft.graph.entity`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
+    pub id: crate::Field<String>,
     /// The body of the message.
     ///
     /// Never null in the schema (`Nullable="false"`). Inherited from `microsoft.graph.engagementConversationMessage`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub body: Option<ItemBody>,
+    pub body: crate::Field<ItemBody>,
     /// The Engage conversation this message is associated with.
     ///
     /// Navigation property: present when expanded. Never null in the schema (`Nullable="false"`). Inherited from `microsoft.graph.engagementConversationMessage`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub conversation: Option<EngagementConversation>,
+    pub conversation: crate::Field<AnyEngagementConversation>,
     /// The UTC date the message was created. Can only be set during migration.
     ///
     /// Never null in the schema (`Nullable="false"`). Inherited from `microsoft.graph.engagementConversationMessage`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub created_date_time: Option<crate::edm::DateTimeOffset>,
+    pub created_date_time: crate::Field<crate::edm::DateTimeOffset>,
     /// Indicates that the conversation is in migration state and is currently being used for migration purposes.
     ///
     /// Never null in the schema (`Nullable="false"`). Inherited from `microsoft.graph.engagementConversationMessage`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub creation_mode: Option<EngagementCreationMode>,
+    pub creation_mode: crate::Field<EngagementCreationMode>,
     /// Details of the sender of the conversation. Can only be set during migration and/or delegation.
     ///
     /// Inherited from `microsoft.graph.engagementConversationMessage`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub from: Option<EngagementIdentitySet>,
+    pub from: crate::Field<EngagementIdentitySet>,
     /// The UTC date this message was last edited.
     ///
     /// Never null in the schema (`Nullable="false"`). Inherited from `microsoft.graph.engagementConversationMessage`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub last_modified_date_time: Option<crate::edm::DateTimeOffset>,
+    pub last_modified_date_time: crate::Field<crate::edm::DateTimeOffset>,
     /// The reactions in the message.
     ///
     /// Contained navigation property: present when expanded. Inherited from `microsoft.graph.engagementConversationMessage`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub reactions: Option<Vec<EngagementConversationMessageReaction>>,
+    pub reactions: crate::Field<Vec<EngagementConversationMessageReaction>>,
     /// The replies to the message.
     ///
     /// Contained navigation property: present when expanded. Inherited from `microsoft.graph.engagementConversationMessage`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub replies: Option<Vec<EngagementConversationMessage>>,
+    pub replies: crate::Field<Vec<AnyEngagementConversationMessage>>,
     /// The message that this message is a reply to.
     ///
     /// Navigation property: present when expanded. Inherited from `microsoft.graph.engagementConversationMessage`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub reply_to: Option<EngagementConversationMessage>,
+    pub reply_to: crate::Field<AnyEngagementConversationMessage>,
     /// The id of the message that this message is a reply to.
     ///
     /// Inherited from `microsoft.graph.engagementConversationMessage`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub reply_to_id: Option<String>,
+    pub reply_to_id: crate::Field<String>,
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
-    #[serde(flatten)]
     pub extras: crate::odata::Extras,
+}
+
+impl crate::odata::ODataObject for EngagementConversationSystemMessage {
+    fn read_property<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "id" => self.id = map.next_value()?,
+            "body" => self.body = map.next_value()?,
+            "conversation" => self.conversation = map.next_value()?,
+            "createdDateTime" => self.created_date_time = map.next_value()?,
+            "creationMode" => {
+                self.creation_mode = crate::odata::read_enum(
+                    map,
+                    &mut self.extras,
+                    "creationMode",
+                )?;
+            }
+            "from" => self.from = map.next_value()?,
+            "lastModifiedDateTime" => self.last_modified_date_time = map.next_value()?,
+            "reactions" => self.reactions = map.next_value()?,
+            "replies" => self.replies = map.next_value()?,
+            "replyTo" => self.reply_to = map.next_value()?,
+            "replyToId" => self.reply_to_id = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn write_properties<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::odata::write_property(map, "id", &self.id)?;
+        crate::odata::write_property(map, "body", &self.body)?;
+        crate::odata::write_property(map, "conversation", &self.conversation)?;
+        crate::odata::write_property(map, "createdDateTime", &self.created_date_time)?;
+        crate::odata::write_enum(
+            map,
+            "creationMode",
+            &self.creation_mode,
+            &self.extras,
+        )?;
+        crate::odata::write_property(map, "from", &self.from)?;
+        crate::odata::write_property(
+            map,
+            "lastModifiedDateTime",
+            &self.last_modified_date_time,
+        )?;
+        crate::odata::write_property(map, "reactions", &self.reactions)?;
+        crate::odata::write_property(map, "replies", &self.replies)?;
+        crate::odata::write_property(map, "replyTo", &self.reply_to)?;
+        crate::odata::write_property(map, "replyToId", &self.reply_to_id)?;
+        Ok(())
+    }
+    fn extras(&self) -> &crate::odata::Extras {
+        &self.extras
+    }
+    fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+        &mut self.extras
+    }
+}
+
+impl crate::odata::Structured for EngagementConversationSystemMessage {
+    const ODATA_NAME: &'static str = "microsoft.graph.engagementConversationSystemMessage";
+}
+
+impl serde::Serialize for EngagementConversationSystemMessage {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::odata::serialize_object(self, serializer, None)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for EngagementConversationSystemMessage {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::odata::deserialize_struct(deserializer)
+    }
 }
 
 /// Indicates that the resource is in migration state and is currently being used for migration purposes.
@@ -2176,165 +10719,515 @@ impl<'de> serde::Deserialize<'de> for EngagementCreationMode {
 /// The Viva Engage identities.
 ///
 /// OData `microsoft.graph.engagementIdentitySet` (complex type, open, derived from [`IdentitySet`]).
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct EngagementIdentitySet {
     /// The `application` property.
     ///
     /// Inherited from `microsoft.graph.identitySet`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub application: Option<Identity>,
+    pub application: crate::Field<AnyIdentity>,
     /// The `device` property.
     ///
     /// Inherited from `microsoft.graph.identitySet`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub device: Option<Identity>,
+    pub device: crate::Field<AnyIdentity>,
     /// The `user` property.
     ///
     /// Inherited from `microsoft.graph.identitySet`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub user: Option<Identity>,
+    pub user: crate::Field<AnyIdentity>,
     /// The audience identity.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub audience: Option<Identity>,
+    pub audience: crate::Field<AnyIdentity>,
     /// The group identity.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub group: Option<Identity>,
+    pub group: crate::Field<AnyIdentity>,
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
-    #[serde(flatten)]
     pub extras: crate::odata::Extras,
+}
+
+impl crate::odata::ODataObject for EngagementIdentitySet {
+    fn read_property<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "application" => self.application = map.next_value()?,
+            "device" => self.device = map.next_value()?,
+            "user" => self.user = map.next_value()?,
+            "audience" => self.audience = map.next_value()?,
+            "group" => self.group = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn write_properties<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::odata::write_property(map, "application", &self.application)?;
+        crate::odata::write_property(map, "device", &self.device)?;
+        crate::odata::write_property(map, "user", &self.user)?;
+        crate::odata::write_property(map, "audience", &self.audience)?;
+        crate::odata::write_property(map, "group", &self.group)?;
+        Ok(())
+    }
+    fn extras(&self) -> &crate::odata::Extras {
+        &self.extras
+    }
+    fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+        &mut self.extras
+    }
+}
+
+impl crate::odata::Structured for EngagementIdentitySet {
+    const ODATA_NAME: &'static str = "microsoft.graph.engagementIdentitySet";
+}
+
+impl serde::Serialize for EngagementIdentitySet {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::odata::serialize_object(self, serializer, None)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for EngagementIdentitySet {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::odata::deserialize_struct(deserializer)
+    }
 }
 
 /// OData `microsoft.graph.entity` (entity type, abstract).
 ///
 /// Derived types: [`AdhocCall`], [`AttendanceRecord`], [`AudioRoutingGroup`], [`Call`], [`CallRecording`], [`CallTranscript`], [`CommsOperation`], [`ContentSharingSession`], [`EngagementConversation`], [`EngagementConversationMessage`], [`EngagementConversationMessageReaction`], [`MeetingAttendanceReport`], [`OnlineMeetingBase`], [`Participant`], [`Presence`], [`CallRecord`](call_records::CallRecord), [`ParticipantBase`](call_records::ParticipantBase), [`Segment`](call_records::Segment), [`Session`](call_records::Session).
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Entity {
     /// The `id` property.
     ///
     /// Never null in the schema (`Nullable="false"`).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
+    pub id: crate::Field<String>,
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
-    #[serde(flatten)]
     pub extras: crate::odata::Extras,
+}
+
+impl crate::odata::ODataObject for Entity {
+    fn read_property<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "id" => self.id = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn write_properties<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::odata::write_property(map, "id", &self.id)?;
+        Ok(())
+    }
+    fn extras(&self) -> &crate::odata::Extras {
+        &self.extras
+    }
+    fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+        &mut self.extras
+    }
+}
+
+impl crate::odata::Structured for Entity {
+    const ODATA_NAME: &'static str = "microsoft.graph.entity";
+}
+
+impl serde::Serialize for Entity {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::odata::serialize_object(self, serializer, None)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Entity {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::odata::deserialize_struct(deserializer)
+    }
 }
 
 /// OData `microsoft.graph.identity` (complex type, open).
 ///
 /// Derived types: [`AzureCommunicationServicesUserIdentity`], [`CommunicationsApplicationIdentity`], [`CommunicationsApplicationInstanceIdentity`], [`CommunicationsEncryptedIdentity`], [`CommunicationsGuestIdentity`], [`CommunicationsPhoneIdentity`], [`CommunicationsUserIdentity`], [`EmailIdentity`], [`Initiator`], [`ProvisionedIdentity`], [`ProvisioningServicePrincipal`], [`ProvisioningSystem`], [`ServicePrincipalIdentity`], [`SharePointGroupIdentity`], [`SharePointIdentity`], [`TeamworkApplicationIdentity`], [`TeamworkConversationIdentity`], [`TeamworkTagIdentity`], [`TeamworkUserIdentity`], [`UserIdentity`], [`UserIdentity`](call_records::UserIdentity).
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Identity {
     /// The `displayName` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub display_name: Option<String>,
+    pub display_name: crate::Field<String>,
     /// The `id` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
+    pub id: crate::Field<String>,
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
-    #[serde(flatten)]
     pub extras: crate::odata::Extras,
+}
+
+impl crate::odata::ODataObject for Identity {
+    fn read_property<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "displayName" => self.display_name = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn write_properties<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::odata::write_property(map, "displayName", &self.display_name)?;
+        crate::odata::write_property(map, "id", &self.id)?;
+        Ok(())
+    }
+    fn extras(&self) -> &crate::odata::Extras {
+        &self.extras
+    }
+    fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+        &mut self.extras
+    }
+}
+
+impl crate::odata::Structured for Identity {
+    const ODATA_NAME: &'static str = "microsoft.graph.identity";
+}
+
+impl serde::Serialize for Identity {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::odata::serialize_object(self, serializer, None)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Identity {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::odata::deserialize_struct(deserializer)
+    }
 }
 
 /// OData `microsoft.graph.identitySet` (complex type, open).
 ///
 /// Derived types: [`AiInteractionMentionedIdentitySet`], [`ChatMessageFromIdentitySet`], [`ChatMessageMentionedIdentitySet`], [`ChatMessageReactionIdentitySet`], [`CommunicationsIdentitySet`], [`EngagementIdentitySet`], [`SharePointIdentitySet`].
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct IdentitySet {
     /// The `application` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub application: Option<Identity>,
+    pub application: crate::Field<AnyIdentity>,
     /// The `device` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub device: Option<Identity>,
+    pub device: crate::Field<AnyIdentity>,
     /// The `user` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub user: Option<Identity>,
+    pub user: crate::Field<AnyIdentity>,
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
-    #[serde(flatten)]
     pub extras: crate::odata::Extras,
 }
 
+impl crate::odata::ODataObject for IdentitySet {
+    fn read_property<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "application" => self.application = map.next_value()?,
+            "device" => self.device = map.next_value()?,
+            "user" => self.user = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn write_properties<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::odata::write_property(map, "application", &self.application)?;
+        crate::odata::write_property(map, "device", &self.device)?;
+        crate::odata::write_property(map, "user", &self.user)?;
+        Ok(())
+    }
+    fn extras(&self) -> &crate::odata::Extras {
+        &self.extras
+    }
+    fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+        &mut self.extras
+    }
+}
+
+impl crate::odata::Structured for IdentitySet {
+    const ODATA_NAME: &'static str = "microsoft.graph.identitySet";
+}
+
+impl serde::Serialize for IdentitySet {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::odata::serialize_object(self, serializer, None)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for IdentitySet {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::odata::deserialize_struct(deserializer)
+    }
+}
+
 /// OData `microsoft.graph.incomingCallOptions` (complex type, derived from [`CallOptions`]).
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct IncomingCallOptions {
     /// The `hideBotAfterEscalation` property.
     ///
     /// Inherited from `microsoft.graph.callOptions`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub hide_bot_after_escalation: Option<bool>,
+    pub hide_bot_after_escalation: crate::Field<bool>,
     /// The `isContentSharingNotificationEnabled` property.
     ///
     /// Inherited from `microsoft.graph.callOptions`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub is_content_sharing_notification_enabled: Option<bool>,
+    pub is_content_sharing_notification_enabled: crate::Field<bool>,
     /// The `isDeltaRosterEnabled` property.
     ///
     /// Inherited from `microsoft.graph.callOptions`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub is_delta_roster_enabled: Option<bool>,
+    pub is_delta_roster_enabled: crate::Field<bool>,
     /// The `isInteractiveRosterEnabled` property.
     ///
     /// Inherited from `microsoft.graph.callOptions`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub is_interactive_roster_enabled: Option<bool>,
+    pub is_interactive_roster_enabled: crate::Field<bool>,
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
-    #[serde(flatten)]
     pub extras: crate::odata::Extras,
+}
+
+impl crate::odata::ODataObject for IncomingCallOptions {
+    fn read_property<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "hideBotAfterEscalation" => {
+                self.hide_bot_after_escalation = map.next_value()?;
+            }
+            "isContentSharingNotificationEnabled" => {
+                self.is_content_sharing_notification_enabled = map.next_value()?;
+            }
+            "isDeltaRosterEnabled" => self.is_delta_roster_enabled = map.next_value()?,
+            "isInteractiveRosterEnabled" => {
+                self.is_interactive_roster_enabled = map.next_value()?;
+            }
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn write_properties<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::odata::write_property(
+            map,
+            "hideBotAfterEscalation",
+            &self.hide_bot_after_escalation,
+        )?;
+        crate::odata::write_property(
+            map,
+            "isContentSharingNotificationEnabled",
+            &self.is_content_sharing_notification_enabled,
+        )?;
+        crate::odata::write_property(
+            map,
+            "isDeltaRosterEnabled",
+            &self.is_delta_roster_enabled,
+        )?;
+        crate::odata::write_property(
+            map,
+            "isInteractiveRosterEnabled",
+            &self.is_interactive_roster_enabled,
+        )?;
+        Ok(())
+    }
+    fn extras(&self) -> &crate::odata::Extras {
+        &self.extras
+    }
+    fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+        &mut self.extras
+    }
+}
+
+impl crate::odata::Structured for IncomingCallOptions {
+    const ODATA_NAME: &'static str = "microsoft.graph.incomingCallOptions";
+}
+
+impl serde::Serialize for IncomingCallOptions {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::odata::serialize_object(self, serializer, None)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for IncomingCallOptions {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::odata::deserialize_struct(deserializer)
+    }
 }
 
 /// OData `microsoft.graph.incomingContext` (complex type).
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct IncomingContext {
     /// The `observedParticipantId` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub observed_participant_id: Option<String>,
+    pub observed_participant_id: crate::Field<String>,
     /// The `onBehalfOf` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub on_behalf_of: Option<IdentitySet>,
+    pub on_behalf_of: crate::Field<AnyIdentitySet>,
     /// The `sourceParticipantId` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub source_participant_id: Option<String>,
+    pub source_participant_id: crate::Field<String>,
     /// The `transferor` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub transferor: Option<IdentitySet>,
+    pub transferor: crate::Field<AnyIdentitySet>,
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
-    #[serde(flatten)]
     pub extras: crate::odata::Extras,
 }
 
+impl crate::odata::ODataObject for IncomingContext {
+    fn read_property<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "observedParticipantId" => self.observed_participant_id = map.next_value()?,
+            "onBehalfOf" => self.on_behalf_of = map.next_value()?,
+            "sourceParticipantId" => self.source_participant_id = map.next_value()?,
+            "transferor" => self.transferor = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn write_properties<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::odata::write_property(
+            map,
+            "observedParticipantId",
+            &self.observed_participant_id,
+        )?;
+        crate::odata::write_property(map, "onBehalfOf", &self.on_behalf_of)?;
+        crate::odata::write_property(
+            map,
+            "sourceParticipantId",
+            &self.source_participant_id,
+        )?;
+        crate::odata::write_property(map, "transferor", &self.transferor)?;
+        Ok(())
+    }
+    fn extras(&self) -> &crate::odata::Extras {
+        &self.extras
+    }
+    fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+        &mut self.extras
+    }
+}
+
+impl crate::odata::Structured for IncomingContext {
+    const ODATA_NAME: &'static str = "microsoft.graph.incomingContext";
+}
+
+impl serde::Serialize for IncomingContext {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::odata::serialize_object(self, serializer, None)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for IncomingContext {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::odata::deserialize_struct(deserializer)
+    }
+}
+
 /// OData `microsoft.graph.initiator` (complex type, open, derived from [`Identity`]).
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Initiator {
     /// The `displayName` property.
     ///
     /// Inherited from `microsoft.graph.identity`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub display_name: Option<String>,
+    pub display_name: crate::Field<String>,
     /// The `id` property.
     ///
     /// Inherited from `microsoft.graph.identity`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
+    pub id: crate::Field<String>,
     /// The `initiatorType` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub initiator_type: Option<InitiatorType>,
+    pub initiator_type: crate::Field<InitiatorType>,
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
-    #[serde(flatten)]
     pub extras: crate::odata::Extras,
+}
+
+impl crate::odata::ODataObject for Initiator {
+    fn read_property<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "displayName" => self.display_name = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "initiatorType" => {
+                self.initiator_type = crate::odata::read_enum(
+                    map,
+                    &mut self.extras,
+                    "initiatorType",
+                )?;
+            }
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn write_properties<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::odata::write_property(map, "displayName", &self.display_name)?;
+        crate::odata::write_property(map, "id", &self.id)?;
+        crate::odata::write_enum(
+            map,
+            "initiatorType",
+            &self.initiator_type,
+            &self.extras,
+        )?;
+        Ok(())
+    }
+    fn extras(&self) -> &crate::odata::Extras {
+        &self.extras
+    }
+    fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+        &mut self.extras
+    }
+}
+
+impl crate::odata::Structured for Initiator {
+    const ODATA_NAME: &'static str = "microsoft.graph.initiator";
+}
+
+impl serde::Serialize for Initiator {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::odata::serialize_object(self, serializer, None)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Initiator {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::odata::deserialize_struct(deserializer)
+    }
 }
 
 /// OData `microsoft.graph.initiatorType` (enum type).
@@ -2389,118 +11282,358 @@ impl<'de> serde::Deserialize<'de> for InitiatorType {
 }
 
 /// OData `microsoft.graph.invitationParticipantInfo` (complex type, open).
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct InvitationParticipantInfo {
     /// The `hidden` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub hidden: Option<bool>,
+    pub hidden: crate::Field<bool>,
     /// The `identity` property.
     ///
     /// Never null in the schema (`Nullable="false"`).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub identity: Option<IdentitySet>,
+    pub identity: crate::Field<AnyIdentitySet>,
     /// The `participantId` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub participant_id: Option<String>,
+    pub participant_id: crate::Field<String>,
     /// The `removeFromDefaultAudioRoutingGroup` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub remove_from_default_audio_routing_group: Option<bool>,
+    pub remove_from_default_audio_routing_group: crate::Field<bool>,
     /// The `replacesCallId` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub replaces_call_id: Option<String>,
+    pub replaces_call_id: crate::Field<String>,
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
-    #[serde(flatten)]
     pub extras: crate::odata::Extras,
 }
 
+impl crate::odata::ODataObject for InvitationParticipantInfo {
+    fn read_property<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "hidden" => self.hidden = map.next_value()?,
+            "identity" => self.identity = map.next_value()?,
+            "participantId" => self.participant_id = map.next_value()?,
+            "removeFromDefaultAudioRoutingGroup" => {
+                self.remove_from_default_audio_routing_group = map.next_value()?;
+            }
+            "replacesCallId" => self.replaces_call_id = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn write_properties<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::odata::write_property(map, "hidden", &self.hidden)?;
+        crate::odata::write_property(map, "identity", &self.identity)?;
+        crate::odata::write_property(map, "participantId", &self.participant_id)?;
+        crate::odata::write_property(
+            map,
+            "removeFromDefaultAudioRoutingGroup",
+            &self.remove_from_default_audio_routing_group,
+        )?;
+        crate::odata::write_property(map, "replacesCallId", &self.replaces_call_id)?;
+        Ok(())
+    }
+    fn extras(&self) -> &crate::odata::Extras {
+        &self.extras
+    }
+    fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+        &mut self.extras
+    }
+}
+
+impl crate::odata::Structured for InvitationParticipantInfo {
+    const ODATA_NAME: &'static str = "microsoft.graph.invitationParticipantInfo";
+}
+
+impl serde::Serialize for InvitationParticipantInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::odata::serialize_object(self, serializer, None)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for InvitationParticipantInfo {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::odata::deserialize_struct(deserializer)
+    }
+}
+
 /// OData `microsoft.graph.inviteParticipantsOperation` (entity type, open, derived from [`CommsOperation`]).
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct InviteParticipantsOperation {
     /// The `id` property.
     ///
     /// Never null in the schema (`Nullable="false"`). Inherited from `microsoft.graph.entity`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
+    pub id: crate::Field<String>,
     /// The `clientContext` property.
     ///
     /// Inherited from `microsoft.graph.commsOperation`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub client_context: Option<String>,
+    pub client_context: crate::Field<String>,
     /// The `resultInfo` property.
     ///
     /// Inherited from `microsoft.graph.commsOperation`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub result_info: Option<ResultInfo>,
+    pub result_info: crate::Field<ResultInfo>,
     /// The `status` property.
     ///
     /// Never null in the schema (`Nullable="false"`). Inherited from `microsoft.graph.commsOperation`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub status: Option<OperationStatus>,
+    pub status: crate::Field<OperationStatus>,
     /// The `participants` property.
     ///
     /// Never null in the schema (`Nullable="false"`).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub participants: Option<Vec<InvitationParticipantInfo>>,
+    pub participants: crate::Field<Vec<InvitationParticipantInfo>>,
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
-    #[serde(flatten)]
     pub extras: crate::odata::Extras,
+}
+
+impl crate::odata::ODataObject for InviteParticipantsOperation {
+    fn read_property<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "id" => self.id = map.next_value()?,
+            "clientContext" => self.client_context = map.next_value()?,
+            "resultInfo" => self.result_info = map.next_value()?,
+            "status" => {
+                self.status = crate::odata::read_enum(map, &mut self.extras, "status")?;
+            }
+            "participants" => self.participants = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn write_properties<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::odata::write_property(map, "id", &self.id)?;
+        crate::odata::write_property(map, "clientContext", &self.client_context)?;
+        crate::odata::write_property(map, "resultInfo", &self.result_info)?;
+        crate::odata::write_enum(map, "status", &self.status, &self.extras)?;
+        crate::odata::write_property(map, "participants", &self.participants)?;
+        Ok(())
+    }
+    fn extras(&self) -> &crate::odata::Extras {
+        &self.extras
+    }
+    fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+        &mut self.extras
+    }
+}
+
+impl crate::odata::Structured for InviteParticipantsOperation {
+    const ODATA_NAME: &'static str = "microsoft.graph.inviteParticipantsOperation";
+}
+
+impl serde::Serialize for InviteParticipantsOperation {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::odata::serialize_object(self, serializer, None)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for InviteParticipantsOperation {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::odata::deserialize_struct(deserializer)
+    }
 }
 
 /// OData `microsoft.graph.itemBody` (complex type).
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ItemBody {
     /// The `content` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub content: Option<String>,
+    pub content: crate::Field<String>,
     /// The `contentType` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub content_type: Option<BodyType>,
+    pub content_type: crate::Field<BodyType>,
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
-    #[serde(flatten)]
     pub extras: crate::odata::Extras,
 }
 
+impl crate::odata::ODataObject for ItemBody {
+    fn read_property<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "content" => self.content = map.next_value()?,
+            "contentType" => {
+                self.content_type = crate::odata::read_enum(
+                    map,
+                    &mut self.extras,
+                    "contentType",
+                )?;
+            }
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn write_properties<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::odata::write_property(map, "content", &self.content)?;
+        crate::odata::write_enum(map, "contentType", &self.content_type, &self.extras)?;
+        Ok(())
+    }
+    fn extras(&self) -> &crate::odata::Extras {
+        &self.extras
+    }
+    fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+        &mut self.extras
+    }
+}
+
+impl crate::odata::Structured for ItemBody {
+    const ODATA_NAME: &'static str = "microsoft.graph.itemBody";
+}
+
+impl serde::Serialize for ItemBody {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::odata::serialize_object(self, serializer, None)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ItemBody {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::odata::deserialize_struct(deserializer)
+    }
+}
+
 /// OData `microsoft.graph.joinMeetingIdMeetingInfo` (complex type, open, derived from [`MeetingInfo`]).
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct JoinMeetingIdMeetingInfo {
     /// The `joinMeetingId` property.
     ///
     /// Never null in the schema (`Nullable="false"`).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub join_meeting_id: Option<String>,
+    pub join_meeting_id: crate::Field<String>,
     /// The `passcode` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub passcode: Option<String>,
+    pub passcode: crate::Field<String>,
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
-    #[serde(flatten)]
     pub extras: crate::odata::Extras,
 }
 
+impl crate::odata::ODataObject for JoinMeetingIdMeetingInfo {
+    fn read_property<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "joinMeetingId" => self.join_meeting_id = map.next_value()?,
+            "passcode" => self.passcode = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn write_properties<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::odata::write_property(map, "joinMeetingId", &self.join_meeting_id)?;
+        crate::odata::write_property(map, "passcode", &self.passcode)?;
+        Ok(())
+    }
+    fn extras(&self) -> &crate::odata::Extras {
+        &self.extras
+    }
+    fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+        &mut self.extras
+    }
+}
+
+impl crate::odata::Structured for JoinMeetingIdMeetingInfo {
+    const ODATA_NAME: &'static str = "microsoft.graph.joinMeetingIdMeetingInfo";
+}
+
+impl serde::Serialize for JoinMeetingIdMeetingInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::odata::serialize_object(self, serializer, None)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for JoinMeetingIdMeetingInfo {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::odata::deserialize_struct(deserializer)
+    }
+}
+
 /// OData `microsoft.graph.joinMeetingIdSettings` (complex type).
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct JoinMeetingIdSettings {
     /// The `isPasscodeRequired` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub is_passcode_required: Option<bool>,
+    pub is_passcode_required: crate::Field<bool>,
     /// The `joinMeetingId` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub join_meeting_id: Option<String>,
+    pub join_meeting_id: crate::Field<String>,
     /// The `passcode` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub passcode: Option<String>,
+    pub passcode: crate::Field<String>,
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
-    #[serde(flatten)]
     pub extras: crate::odata::Extras,
+}
+
+impl crate::odata::ODataObject for JoinMeetingIdSettings {
+    fn read_property<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "isPasscodeRequired" => self.is_passcode_required = map.next_value()?,
+            "joinMeetingId" => self.join_meeting_id = map.next_value()?,
+            "passcode" => self.passcode = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn write_properties<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::odata::write_property(
+            map,
+            "isPasscodeRequired",
+            &self.is_passcode_required,
+        )?;
+        crate::odata::write_property(map, "joinMeetingId", &self.join_meeting_id)?;
+        crate::odata::write_property(map, "passcode", &self.passcode)?;
+        Ok(())
+    }
+    fn extras(&self) -> &crate::odata::Extras {
+        &self.extras
+    }
+    fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+        &mut self.extras
+    }
+}
+
+impl crate::odata::Structured for JoinMeetingIdSettings {
+    const ODATA_NAME: &'static str = "microsoft.graph.joinMeetingIdSettings";
+}
+
+impl serde::Serialize for JoinMeetingIdSettings {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::odata::serialize_object(self, serializer, None)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for JoinMeetingIdSettings {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::odata::deserialize_struct(deserializer)
+    }
 }
 
 /// OData `microsoft.graph.lobbyBypassScope` (enum type).
@@ -2567,31 +11700,118 @@ impl<'de> serde::Deserialize<'de> for LobbyBypassScope {
 }
 
 /// OData `microsoft.graph.lobbyBypassSettings` (complex type).
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct LobbyBypassSettings {
     /// The `isDialInBypassEnabled` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub is_dial_in_bypass_enabled: Option<bool>,
+    pub is_dial_in_bypass_enabled: crate::Field<bool>,
     /// The `scope` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub scope: Option<LobbyBypassScope>,
+    pub scope: crate::Field<LobbyBypassScope>,
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
-    #[serde(flatten)]
     pub extras: crate::odata::Extras,
+}
+
+impl crate::odata::ODataObject for LobbyBypassSettings {
+    fn read_property<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "isDialInBypassEnabled" => self.is_dial_in_bypass_enabled = map.next_value()?,
+            "scope" => {
+                self.scope = crate::odata::read_enum(map, &mut self.extras, "scope")?;
+            }
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn write_properties<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::odata::write_property(
+            map,
+            "isDialInBypassEnabled",
+            &self.is_dial_in_bypass_enabled,
+        )?;
+        crate::odata::write_enum(map, "scope", &self.scope, &self.extras)?;
+        Ok(())
+    }
+    fn extras(&self) -> &crate::odata::Extras {
+        &self.extras
+    }
+    fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+        &mut self.extras
+    }
+}
+
+impl crate::odata::Structured for LobbyBypassSettings {
+    const ODATA_NAME: &'static str = "microsoft.graph.lobbyBypassSettings";
+}
+
+impl serde::Serialize for LobbyBypassSettings {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::odata::serialize_object(self, serializer, None)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for LobbyBypassSettings {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::odata::deserialize_struct(deserializer)
+    }
 }
 
 /// OData `microsoft.graph.mediaConfig` (complex type, abstract).
 ///
 /// Derived types: [`AppHostedMediaConfig`], [`ServiceHostedMediaConfig`].
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct MediaConfig {
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
-    #[serde(flatten)]
     pub extras: crate::odata::Extras,
+}
+
+impl crate::odata::ODataObject for MediaConfig {
+    fn read_property<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        _key: &str,
+        _map: &mut A,
+    ) -> Result<bool, A::Error> {
+        Ok(false)
+    }
+    fn write_properties<M: serde::ser::SerializeMap>(
+        &self,
+        _map: &mut M,
+    ) -> Result<(), M::Error> {
+        Ok(())
+    }
+    fn extras(&self) -> &crate::odata::Extras {
+        &self.extras
+    }
+    fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+        &mut self.extras
+    }
+}
+
+impl crate::odata::Structured for MediaConfig {
+    const ODATA_NAME: &'static str = "microsoft.graph.mediaConfig";
+}
+
+impl serde::Serialize for MediaConfig {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::odata::serialize_object(self, serializer, None)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for MediaConfig {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::odata::deserialize_struct(deserializer)
+    }
 }
 
 /// OData `microsoft.graph.mediaDirection` (enum type).
@@ -2646,36 +11866,121 @@ impl<'de> serde::Deserialize<'de> for MediaDirection {
 }
 
 /// OData `microsoft.graph.mediaInfo` (complex type).
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct MediaInfo {
     /// The `resourceId` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub resource_id: Option<String>,
+    pub resource_id: crate::Field<String>,
     /// The `uri` property.
     ///
     /// Never null in the schema (`Nullable="false"`).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub uri: Option<String>,
+    pub uri: crate::Field<String>,
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
-    #[serde(flatten)]
     pub extras: crate::odata::Extras,
 }
 
+impl crate::odata::ODataObject for MediaInfo {
+    fn read_property<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "resourceId" => self.resource_id = map.next_value()?,
+            "uri" => self.uri = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn write_properties<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::odata::write_property(map, "resourceId", &self.resource_id)?;
+        crate::odata::write_property(map, "uri", &self.uri)?;
+        Ok(())
+    }
+    fn extras(&self) -> &crate::odata::Extras {
+        &self.extras
+    }
+    fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+        &mut self.extras
+    }
+}
+
+impl crate::odata::Structured for MediaInfo {
+    const ODATA_NAME: &'static str = "microsoft.graph.mediaInfo";
+}
+
+impl serde::Serialize for MediaInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::odata::serialize_object(self, serializer, None)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for MediaInfo {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::odata::deserialize_struct(deserializer)
+    }
+}
+
 /// OData `microsoft.graph.mediaPrompt` (complex type, derived from [`Prompt`]).
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct MediaPrompt {
     /// The `mediaInfo` property.
     ///
     /// Never null in the schema (`Nullable="false"`).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub media_info: Option<MediaInfo>,
+    pub media_info: crate::Field<MediaInfo>,
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
-    #[serde(flatten)]
     pub extras: crate::odata::Extras,
+}
+
+impl crate::odata::ODataObject for MediaPrompt {
+    fn read_property<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "mediaInfo" => self.media_info = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn write_properties<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::odata::write_property(map, "mediaInfo", &self.media_info)?;
+        Ok(())
+    }
+    fn extras(&self) -> &crate::odata::Extras {
+        &self.extras
+    }
+    fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+        &mut self.extras
+    }
+}
+
+impl crate::odata::Structured for MediaPrompt {
+    const ODATA_NAME: &'static str = "microsoft.graph.mediaPrompt";
+}
+
+impl serde::Serialize for MediaPrompt {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::odata::serialize_object(self, serializer, None)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for MediaPrompt {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::odata::deserialize_struct(deserializer)
+    }
 }
 
 /// OData `microsoft.graph.mediaState` (enum type).
@@ -2726,68 +12031,195 @@ impl<'de> serde::Deserialize<'de> for MediaState {
 }
 
 /// OData `microsoft.graph.mediaStream` (complex type).
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct MediaStream {
     /// The `direction` property.
     ///
     /// Never null in the schema (`Nullable="false"`).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub direction: Option<MediaDirection>,
+    pub direction: crate::Field<MediaDirection>,
     /// The `label` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub label: Option<String>,
+    pub label: crate::Field<String>,
     /// The `mediaType` property.
     ///
     /// Never null in the schema (`Nullable="false"`).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub media_type: Option<Modality>,
+    pub media_type: crate::Field<Modality>,
     /// The `serverMuted` property.
     ///
     /// Never null in the schema (`Nullable="false"`).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub server_muted: Option<bool>,
+    pub server_muted: crate::Field<bool>,
     /// The `sourceId` property.
     ///
     /// Never null in the schema (`Nullable="false"`).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub source_id: Option<String>,
+    pub source_id: crate::Field<String>,
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
-    #[serde(flatten)]
     pub extras: crate::odata::Extras,
 }
 
+impl crate::odata::ODataObject for MediaStream {
+    fn read_property<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "direction" => {
+                self.direction = crate::odata::read_enum(
+                    map,
+                    &mut self.extras,
+                    "direction",
+                )?;
+            }
+            "label" => self.label = map.next_value()?,
+            "mediaType" => {
+                self.media_type = crate::odata::read_enum(
+                    map,
+                    &mut self.extras,
+                    "mediaType",
+                )?;
+            }
+            "serverMuted" => self.server_muted = map.next_value()?,
+            "sourceId" => self.source_id = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn write_properties<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::odata::write_enum(map, "direction", &self.direction, &self.extras)?;
+        crate::odata::write_property(map, "label", &self.label)?;
+        crate::odata::write_enum(map, "mediaType", &self.media_type, &self.extras)?;
+        crate::odata::write_property(map, "serverMuted", &self.server_muted)?;
+        crate::odata::write_property(map, "sourceId", &self.source_id)?;
+        Ok(())
+    }
+    fn extras(&self) -> &crate::odata::Extras {
+        &self.extras
+    }
+    fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+        &mut self.extras
+    }
+}
+
+impl crate::odata::Structured for MediaStream {
+    const ODATA_NAME: &'static str = "microsoft.graph.mediaStream";
+}
+
+impl serde::Serialize for MediaStream {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::odata::serialize_object(self, serializer, None)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for MediaStream {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::odata::deserialize_struct(deserializer)
+    }
+}
+
 /// OData `microsoft.graph.meetingAttendanceReport` (entity type, derived from [`Entity`]).
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct MeetingAttendanceReport {
     /// The `id` property.
     ///
     /// Never null in the schema (`Nullable="false"`). Inherited from `microsoft.graph.entity`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
+    pub id: crate::Field<String>,
     /// The `attendanceRecords` property.
     ///
     /// Contained navigation property: present when expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub attendance_records: Option<Vec<AttendanceRecord>>,
+    pub attendance_records: crate::Field<Vec<AttendanceRecord>>,
     /// The `externalEventInformation` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub external_event_information: Option<Vec<VirtualEventExternalInformation>>,
+    pub external_event_information: crate::Field<Vec<VirtualEventExternalInformation>>,
     /// The `meetingEndDateTime` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub meeting_end_date_time: Option<crate::edm::DateTimeOffset>,
+    pub meeting_end_date_time: crate::Field<crate::edm::DateTimeOffset>,
     /// The `meetingStartDateTime` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub meeting_start_date_time: Option<crate::edm::DateTimeOffset>,
+    pub meeting_start_date_time: crate::Field<crate::edm::DateTimeOffset>,
     /// The `totalParticipantCount` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub total_participant_count: Option<i32>,
+    pub total_participant_count: crate::Field<i32>,
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
-    #[serde(flatten)]
     pub extras: crate::odata::Extras,
+}
+
+impl crate::odata::ODataObject for MeetingAttendanceReport {
+    fn read_property<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "id" => self.id = map.next_value()?,
+            "attendanceRecords" => self.attendance_records = map.next_value()?,
+            "externalEventInformation" => {
+                self.external_event_information = map.next_value()?;
+            }
+            "meetingEndDateTime" => self.meeting_end_date_time = map.next_value()?,
+            "meetingStartDateTime" => self.meeting_start_date_time = map.next_value()?,
+            "totalParticipantCount" => self.total_participant_count = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn write_properties<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::odata::write_property(map, "id", &self.id)?;
+        crate::odata::write_property(
+            map,
+            "attendanceRecords",
+            &self.attendance_records,
+        )?;
+        crate::odata::write_property(
+            map,
+            "externalEventInformation",
+            &self.external_event_information,
+        )?;
+        crate::odata::write_property(
+            map,
+            "meetingEndDateTime",
+            &self.meeting_end_date_time,
+        )?;
+        crate::odata::write_property(
+            map,
+            "meetingStartDateTime",
+            &self.meeting_start_date_time,
+        )?;
+        crate::odata::write_property(
+            map,
+            "totalParticipantCount",
+            &self.total_participant_count,
+        )?;
+        Ok(())
+    }
+    fn extras(&self) -> &crate::odata::Extras {
+        &self.extras
+    }
+    fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+        &mut self.extras
+    }
+}
+
+impl crate::odata::Structured for MeetingAttendanceReport {
+    const ODATA_NAME: &'static str = "microsoft.graph.meetingAttendanceReport";
+}
+
+impl serde::Serialize for MeetingAttendanceReport {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::odata::serialize_object(self, serializer, None)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for MeetingAttendanceReport {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::odata::deserialize_struct(deserializer)
+    }
 }
 
 /// OData `microsoft.graph.meetingChatHistoryDefaultMode` (enum type).
@@ -2891,13 +12323,51 @@ impl<'de> serde::Deserialize<'de> for MeetingChatMode {
 /// OData `microsoft.graph.meetingInfo` (complex type, abstract).
 ///
 /// Derived types: [`JoinMeetingIdMeetingInfo`], [`OrganizerMeetingInfo`], [`TokenMeetingInfo`].
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct MeetingInfo {
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
-    #[serde(flatten)]
     pub extras: crate::odata::Extras,
+}
+
+impl crate::odata::ODataObject for MeetingInfo {
+    fn read_property<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        _key: &str,
+        _map: &mut A,
+    ) -> Result<bool, A::Error> {
+        Ok(false)
+    }
+    fn write_properties<M: serde::ser::SerializeMap>(
+        &self,
+        _map: &mut M,
+    ) -> Result<(), M::Error> {
+        Ok(())
+    }
+    fn extras(&self) -> &crate::odata::Extras {
+        &self.extras
+    }
+    fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+        &mut self.extras
+    }
+}
+
+impl crate::odata::Structured for MeetingInfo {
+    const ODATA_NAME: &'static str = "microsoft.graph.meetingInfo";
+}
+
+impl serde::Serialize for MeetingInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::odata::serialize_object(self, serializer, None)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for MeetingInfo {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::odata::deserialize_struct(deserializer)
+    }
 }
 
 /// OData `microsoft.graph.meetingLiveShareOptions` (enum type).
@@ -2950,38 +12420,125 @@ impl<'de> serde::Deserialize<'de> for MeetingLiveShareOptions {
 /// OData `microsoft.graph.meetingParticipantInfo` (complex type).
 ///
 /// Derived types: [`VirtualEventPresenterInfo`].
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct MeetingParticipantInfo {
     /// The `identity` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub identity: Option<IdentitySet>,
+    pub identity: crate::Field<AnyIdentitySet>,
     /// The `role` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub role: Option<OnlineMeetingRole>,
+    pub role: crate::Field<OnlineMeetingRole>,
     /// The `upn` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub upn: Option<String>,
+    pub upn: crate::Field<String>,
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
-    #[serde(flatten)]
     pub extras: crate::odata::Extras,
 }
 
+impl crate::odata::ODataObject for MeetingParticipantInfo {
+    fn read_property<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "identity" => self.identity = map.next_value()?,
+            "role" => self.role = crate::odata::read_enum(map, &mut self.extras, "role")?,
+            "upn" => self.upn = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn write_properties<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::odata::write_property(map, "identity", &self.identity)?;
+        crate::odata::write_enum(map, "role", &self.role, &self.extras)?;
+        crate::odata::write_property(map, "upn", &self.upn)?;
+        Ok(())
+    }
+    fn extras(&self) -> &crate::odata::Extras {
+        &self.extras
+    }
+    fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+        &mut self.extras
+    }
+}
+
+impl crate::odata::Structured for MeetingParticipantInfo {
+    const ODATA_NAME: &'static str = "microsoft.graph.meetingParticipantInfo";
+}
+
+impl serde::Serialize for MeetingParticipantInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::odata::serialize_object(self, serializer, None)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for MeetingParticipantInfo {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::odata::deserialize_struct(deserializer)
+    }
+}
+
 /// OData `microsoft.graph.meetingParticipants` (complex type).
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct MeetingParticipants {
     /// The `attendees` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub attendees: Option<Vec<MeetingParticipantInfo>>,
+    pub attendees: crate::Field<Vec<AnyMeetingParticipantInfo>>,
     /// The `organizer` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub organizer: Option<MeetingParticipantInfo>,
+    pub organizer: crate::Field<AnyMeetingParticipantInfo>,
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
-    #[serde(flatten)]
     pub extras: crate::odata::Extras,
+}
+
+impl crate::odata::ODataObject for MeetingParticipants {
+    fn read_property<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "attendees" => self.attendees = map.next_value()?,
+            "organizer" => self.organizer = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn write_properties<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::odata::write_property(map, "attendees", &self.attendees)?;
+        crate::odata::write_property(map, "organizer", &self.organizer)?;
+        Ok(())
+    }
+    fn extras(&self) -> &crate::odata::Extras {
+        &self.extras
+    }
+    fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+        &mut self.extras
+    }
+}
+
+impl crate::odata::Structured for MeetingParticipants {
+    const ODATA_NAME: &'static str = "microsoft.graph.meetingParticipants";
+}
+
+impl serde::Serialize for MeetingParticipants {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::odata::serialize_object(self, serializer, None)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for MeetingParticipants {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::odata::deserialize_struct(deserializer)
+    }
 }
 
 /// OData `microsoft.graph.modality` (enum type).
@@ -3040,384 +12597,930 @@ impl<'de> serde::Deserialize<'de> for Modality {
 }
 
 /// OData `microsoft.graph.muteParticipantOperation` (entity type, open, derived from [`CommsOperation`]).
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct MuteParticipantOperation {
     /// The `id` property.
     ///
     /// Never null in the schema (`Nullable="false"`). Inherited from `microsoft.graph.entity`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
+    pub id: crate::Field<String>,
     /// The `clientContext` property.
     ///
     /// Inherited from `microsoft.graph.commsOperation`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub client_context: Option<String>,
+    pub client_context: crate::Field<String>,
     /// The `resultInfo` property.
     ///
     /// Inherited from `microsoft.graph.commsOperation`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub result_info: Option<ResultInfo>,
+    pub result_info: crate::Field<ResultInfo>,
     /// The `status` property.
     ///
     /// Never null in the schema (`Nullable="false"`). Inherited from `microsoft.graph.commsOperation`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub status: Option<OperationStatus>,
+    pub status: crate::Field<OperationStatus>,
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
-    #[serde(flatten)]
     pub extras: crate::odata::Extras,
 }
 
+impl crate::odata::ODataObject for MuteParticipantOperation {
+    fn read_property<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "id" => self.id = map.next_value()?,
+            "clientContext" => self.client_context = map.next_value()?,
+            "resultInfo" => self.result_info = map.next_value()?,
+            "status" => {
+                self.status = crate::odata::read_enum(map, &mut self.extras, "status")?;
+            }
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn write_properties<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::odata::write_property(map, "id", &self.id)?;
+        crate::odata::write_property(map, "clientContext", &self.client_context)?;
+        crate::odata::write_property(map, "resultInfo", &self.result_info)?;
+        crate::odata::write_enum(map, "status", &self.status, &self.extras)?;
+        Ok(())
+    }
+    fn extras(&self) -> &crate::odata::Extras {
+        &self.extras
+    }
+    fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+        &mut self.extras
+    }
+}
+
+impl crate::odata::Structured for MuteParticipantOperation {
+    const ODATA_NAME: &'static str = "microsoft.graph.muteParticipantOperation";
+}
+
+impl serde::Serialize for MuteParticipantOperation {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::odata::serialize_object(self, serializer, None)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for MuteParticipantOperation {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::odata::deserialize_struct(deserializer)
+    }
+}
+
 /// OData `microsoft.graph.onlineMeeting` (entity type, open, derived from [`OnlineMeetingBase`]).
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct OnlineMeeting {
     /// The `id` property.
     ///
     /// Never null in the schema (`Nullable="false"`). Inherited from `microsoft.graph.entity`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
+    pub id: crate::Field<String>,
     /// The `allowAttendeeToEnableCamera` property.
     ///
     /// Inherited from `microsoft.graph.onlineMeetingBase`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub allow_attendee_to_enable_camera: Option<bool>,
+    pub allow_attendee_to_enable_camera: crate::Field<bool>,
     /// The `allowAttendeeToEnableMic` property.
     ///
     /// Inherited from `microsoft.graph.onlineMeetingBase`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub allow_attendee_to_enable_mic: Option<bool>,
+    pub allow_attendee_to_enable_mic: crate::Field<bool>,
     /// The `allowBreakoutRooms` property.
     ///
     /// Inherited from `microsoft.graph.onlineMeetingBase`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub allow_breakout_rooms: Option<bool>,
+    pub allow_breakout_rooms: crate::Field<bool>,
     /// The `allowCopyingAndSharingMeetingContent` property.
     ///
     /// Inherited from `microsoft.graph.onlineMeetingBase`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub allow_copying_and_sharing_meeting_content: Option<bool>,
+    pub allow_copying_and_sharing_meeting_content: crate::Field<bool>,
     /// The `allowLiveShare` property.
     ///
     /// Inherited from `microsoft.graph.onlineMeetingBase`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub allow_live_share: Option<MeetingLiveShareOptions>,
+    pub allow_live_share: crate::Field<MeetingLiveShareOptions>,
     /// The `allowMeetingChat` property.
     ///
     /// Inherited from `microsoft.graph.onlineMeetingBase`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub allow_meeting_chat: Option<MeetingChatMode>,
+    pub allow_meeting_chat: crate::Field<MeetingChatMode>,
     /// The `allowParticipantsToChangeName` property.
     ///
     /// Inherited from `microsoft.graph.onlineMeetingBase`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub allow_participants_to_change_name: Option<bool>,
+    pub allow_participants_to_change_name: crate::Field<bool>,
     /// The `allowPowerPointSharing` property.
     ///
     /// Inherited from `microsoft.graph.onlineMeetingBase`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub allow_power_point_sharing: Option<bool>,
+    pub allow_power_point_sharing: crate::Field<bool>,
     /// The `allowRecording` property.
     ///
     /// Inherited from `microsoft.graph.onlineMeetingBase`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub allow_recording: Option<bool>,
+    pub allow_recording: crate::Field<bool>,
     /// The `allowTeamworkReactions` property.
     ///
     /// Inherited from `microsoft.graph.onlineMeetingBase`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub allow_teamwork_reactions: Option<bool>,
+    pub allow_teamwork_reactions: crate::Field<bool>,
     /// The `allowTranscription` property.
     ///
     /// Inherited from `microsoft.graph.onlineMeetingBase`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub allow_transcription: Option<bool>,
+    pub allow_transcription: crate::Field<bool>,
     /// The `allowWhiteboard` property.
     ///
     /// Inherited from `microsoft.graph.onlineMeetingBase`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub allow_whiteboard: Option<bool>,
+    pub allow_whiteboard: crate::Field<bool>,
     /// The `allowedLobbyAdmitters` property.
     ///
     /// Inherited from `microsoft.graph.onlineMeetingBase`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub allowed_lobby_admitters: Option<AllowedLobbyAdmitterRoles>,
+    pub allowed_lobby_admitters: crate::Field<AllowedLobbyAdmitterRoles>,
     /// The `allowedPresenters` property.
     ///
     /// Inherited from `microsoft.graph.onlineMeetingBase`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub allowed_presenters: Option<OnlineMeetingPresenters>,
+    pub allowed_presenters: crate::Field<OnlineMeetingPresenters>,
     /// The `attendanceReports` property.
     ///
     /// Contained navigation property: present when expanded. Inherited from `microsoft.graph.onlineMeetingBase`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub attendance_reports: Option<Vec<MeetingAttendanceReport>>,
+    pub attendance_reports: crate::Field<Vec<MeetingAttendanceReport>>,
     /// The `audioConferencing` property.
     ///
     /// Inherited from `microsoft.graph.onlineMeetingBase`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub audio_conferencing: Option<AudioConferencing>,
+    pub audio_conferencing: crate::Field<AudioConferencing>,
     /// The `chatInfo` property.
     ///
     /// Inherited from `microsoft.graph.onlineMeetingBase`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub chat_info: Option<ChatInfo>,
+    pub chat_info: crate::Field<ChatInfo>,
     /// The `chatRestrictions` property.
     ///
     /// Inherited from `microsoft.graph.onlineMeetingBase`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub chat_restrictions: Option<ChatRestrictions>,
+    pub chat_restrictions: crate::Field<ChatRestrictions>,
     /// The `cloudVideoInteropInfo` property.
     ///
     /// Inherited from `microsoft.graph.onlineMeetingBase`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub cloud_video_interop_info: Option<CloudVideoInteropInfo>,
+    pub cloud_video_interop_info: crate::Field<CloudVideoInteropInfo>,
     /// The `expiryDateTime` property.
     ///
     /// Inherited from `microsoft.graph.onlineMeetingBase`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub expiry_date_time: Option<crate::edm::DateTimeOffset>,
+    pub expiry_date_time: crate::Field<crate::edm::DateTimeOffset>,
     /// The `isEndToEndEncryptionEnabled` property.
     ///
     /// Inherited from `microsoft.graph.onlineMeetingBase`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub is_end_to_end_encryption_enabled: Option<bool>,
+    pub is_end_to_end_encryption_enabled: crate::Field<bool>,
     /// The `isEntryExitAnnounced` property.
     ///
     /// Inherited from `microsoft.graph.onlineMeetingBase`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub is_entry_exit_announced: Option<bool>,
+    pub is_entry_exit_announced: crate::Field<bool>,
     /// The `joinInformation` property.
     ///
     /// Inherited from `microsoft.graph.onlineMeetingBase`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub join_information: Option<ItemBody>,
+    pub join_information: crate::Field<ItemBody>,
     /// The `joinMeetingIdSettings` property.
     ///
     /// Inherited from `microsoft.graph.onlineMeetingBase`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub join_meeting_id_settings: Option<JoinMeetingIdSettings>,
+    pub join_meeting_id_settings: crate::Field<JoinMeetingIdSettings>,
     /// The `joinWebUrl` property.
     ///
     /// Inherited from `microsoft.graph.onlineMeetingBase`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub join_web_url: Option<String>,
+    pub join_web_url: crate::Field<String>,
     /// The `lobbyBypassSettings` property.
     ///
     /// Inherited from `microsoft.graph.onlineMeetingBase`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub lobby_bypass_settings: Option<LobbyBypassSettings>,
+    pub lobby_bypass_settings: crate::Field<LobbyBypassSettings>,
     /// The `meetingOptionsWebUrl` property.
     ///
     /// Inherited from `microsoft.graph.onlineMeetingBase`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub meeting_options_web_url: Option<String>,
+    pub meeting_options_web_url: crate::Field<String>,
     /// The `meetingSpokenLanguageTag` property.
     ///
     /// Inherited from `microsoft.graph.onlineMeetingBase`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub meeting_spoken_language_tag: Option<String>,
+    pub meeting_spoken_language_tag: crate::Field<String>,
     /// The `meetingType` property.
     ///
     /// Inherited from `microsoft.graph.onlineMeetingBase`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub meeting_type: Option<OnlineMeetingType>,
+    pub meeting_type: crate::Field<OnlineMeetingType>,
     /// The `recordAutomatically` property.
     ///
     /// Inherited from `microsoft.graph.onlineMeetingBase`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub record_automatically: Option<bool>,
+    pub record_automatically: crate::Field<bool>,
     /// The `sensitivityLabelAssignment` property.
     ///
     /// Inherited from `microsoft.graph.onlineMeetingBase`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub sensitivity_label_assignment: Option<OnlineMeetingSensitivityLabelAssignment>,
+    pub sensitivity_label_assignment: crate::Field<
+        OnlineMeetingSensitivityLabelAssignment,
+    >,
     /// The `shareMeetingChatHistoryDefault` property.
     ///
     /// Inherited from `microsoft.graph.onlineMeetingBase`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub share_meeting_chat_history_default: Option<MeetingChatHistoryDefaultMode>,
+    pub share_meeting_chat_history_default: crate::Field<MeetingChatHistoryDefaultMode>,
     /// The `subject` property.
     ///
     /// Inherited from `microsoft.graph.onlineMeetingBase`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub subject: Option<String>,
+    pub subject: crate::Field<String>,
     /// The `videoTeleconferenceId` property.
     ///
     /// Inherited from `microsoft.graph.onlineMeetingBase`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub video_teleconference_id: Option<String>,
+    pub video_teleconference_id: crate::Field<String>,
     /// The `watermarkProtection` property.
     ///
     /// Inherited from `microsoft.graph.onlineMeetingBase`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub watermark_protection: Option<WatermarkProtectionValues>,
+    pub watermark_protection: crate::Field<WatermarkProtectionValues>,
     /// The `attendeeReport` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub attendee_report: Option<serde_json::Value>,
+    pub attendee_report: crate::Field<serde_json::Value>,
     /// The `broadcastSettings` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub broadcast_settings: Option<BroadcastMeetingSettings>,
+    pub broadcast_settings: crate::Field<BroadcastMeetingSettings>,
     /// The `creationDateTime` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub creation_date_time: Option<crate::edm::DateTimeOffset>,
+    pub creation_date_time: crate::Field<crate::edm::DateTimeOffset>,
     /// The `endDateTime` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub end_date_time: Option<crate::edm::DateTimeOffset>,
+    pub end_date_time: crate::Field<crate::edm::DateTimeOffset>,
     /// The `externalId` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub external_id: Option<String>,
+    pub external_id: crate::Field<String>,
     /// The `isBroadcast` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub is_broadcast: Option<bool>,
+    pub is_broadcast: crate::Field<bool>,
     /// The `meetingTemplateId` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub meeting_template_id: Option<String>,
+    pub meeting_template_id: crate::Field<String>,
     /// The `participants` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub participants: Option<MeetingParticipants>,
+    pub participants: crate::Field<MeetingParticipants>,
     /// The `recordings` property.
     ///
     /// Contained navigation property: present when expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub recordings: Option<Vec<CallRecording>>,
+    pub recordings: crate::Field<Vec<CallRecording>>,
     /// The `startDateTime` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub start_date_time: Option<crate::edm::DateTimeOffset>,
+    pub start_date_time: crate::Field<crate::edm::DateTimeOffset>,
     /// The `transcripts` property.
     ///
     /// Contained navigation property: present when expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub transcripts: Option<Vec<CallTranscript>>,
+    pub transcripts: crate::Field<Vec<CallTranscript>>,
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
-    #[serde(flatten)]
     pub extras: crate::odata::Extras,
+}
+
+impl crate::odata::ODataObject for OnlineMeeting {
+    fn read_property<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "id" => self.id = map.next_value()?,
+            "allowAttendeeToEnableCamera" => {
+                self.allow_attendee_to_enable_camera = map.next_value()?;
+            }
+            "allowAttendeeToEnableMic" => {
+                self.allow_attendee_to_enable_mic = map.next_value()?;
+            }
+            "allowBreakoutRooms" => self.allow_breakout_rooms = map.next_value()?,
+            "allowCopyingAndSharingMeetingContent" => {
+                self.allow_copying_and_sharing_meeting_content = map.next_value()?;
+            }
+            "allowLiveShare" => {
+                self.allow_live_share = crate::odata::read_enum(
+                    map,
+                    &mut self.extras,
+                    "allowLiveShare",
+                )?;
+            }
+            "allowMeetingChat" => {
+                self.allow_meeting_chat = crate::odata::read_enum(
+                    map,
+                    &mut self.extras,
+                    "allowMeetingChat",
+                )?;
+            }
+            "allowParticipantsToChangeName" => {
+                self.allow_participants_to_change_name = map.next_value()?;
+            }
+            "allowPowerPointSharing" => {
+                self.allow_power_point_sharing = map.next_value()?;
+            }
+            "allowRecording" => self.allow_recording = map.next_value()?,
+            "allowTeamworkReactions" => self.allow_teamwork_reactions = map.next_value()?,
+            "allowTranscription" => self.allow_transcription = map.next_value()?,
+            "allowWhiteboard" => self.allow_whiteboard = map.next_value()?,
+            "allowedLobbyAdmitters" => {
+                self.allowed_lobby_admitters = crate::odata::read_enum(
+                    map,
+                    &mut self.extras,
+                    "allowedLobbyAdmitters",
+                )?;
+            }
+            "allowedPresenters" => {
+                self.allowed_presenters = crate::odata::read_enum(
+                    map,
+                    &mut self.extras,
+                    "allowedPresenters",
+                )?;
+            }
+            "attendanceReports" => self.attendance_reports = map.next_value()?,
+            "audioConferencing" => self.audio_conferencing = map.next_value()?,
+            "chatInfo" => self.chat_info = map.next_value()?,
+            "chatRestrictions" => self.chat_restrictions = map.next_value()?,
+            "cloudVideoInteropInfo" => self.cloud_video_interop_info = map.next_value()?,
+            "expiryDateTime" => self.expiry_date_time = map.next_value()?,
+            "isEndToEndEncryptionEnabled" => {
+                self.is_end_to_end_encryption_enabled = map.next_value()?;
+            }
+            "isEntryExitAnnounced" => self.is_entry_exit_announced = map.next_value()?,
+            "joinInformation" => self.join_information = map.next_value()?,
+            "joinMeetingIdSettings" => self.join_meeting_id_settings = map.next_value()?,
+            "joinWebUrl" => self.join_web_url = map.next_value()?,
+            "lobbyBypassSettings" => self.lobby_bypass_settings = map.next_value()?,
+            "meetingOptionsWebUrl" => self.meeting_options_web_url = map.next_value()?,
+            "meetingSpokenLanguageTag" => {
+                self.meeting_spoken_language_tag = map.next_value()?;
+            }
+            "meetingType" => {
+                self.meeting_type = crate::odata::read_enum(
+                    map,
+                    &mut self.extras,
+                    "meetingType",
+                )?;
+            }
+            "recordAutomatically" => self.record_automatically = map.next_value()?,
+            "sensitivityLabelAssignment" => {
+                self.sensitivity_label_assignment = map.next_value()?;
+            }
+            "shareMeetingChatHistoryDefault" => {
+                self.share_meeting_chat_history_default = crate::odata::read_enum(
+                    map,
+                    &mut self.extras,
+                    "shareMeetingChatHistoryDefault",
+                )?;
+            }
+            "subject" => self.subject = map.next_value()?,
+            "videoTeleconferenceId" => self.video_teleconference_id = map.next_value()?,
+            "watermarkProtection" => self.watermark_protection = map.next_value()?,
+            "attendeeReport" => self.attendee_report = map.next_value()?,
+            "broadcastSettings" => self.broadcast_settings = map.next_value()?,
+            "creationDateTime" => self.creation_date_time = map.next_value()?,
+            "endDateTime" => self.end_date_time = map.next_value()?,
+            "externalId" => self.external_id = map.next_value()?,
+            "isBroadcast" => self.is_broadcast = map.next_value()?,
+            "meetingTemplateId" => self.meeting_template_id = map.next_value()?,
+            "participants" => self.participants = map.next_value()?,
+            "recordings" => self.recordings = map.next_value()?,
+            "startDateTime" => self.start_date_time = map.next_value()?,
+            "transcripts" => self.transcripts = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn write_properties<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::odata::write_property(map, "id", &self.id)?;
+        crate::odata::write_property(
+            map,
+            "allowAttendeeToEnableCamera",
+            &self.allow_attendee_to_enable_camera,
+        )?;
+        crate::odata::write_property(
+            map,
+            "allowAttendeeToEnableMic",
+            &self.allow_attendee_to_enable_mic,
+        )?;
+        crate::odata::write_property(
+            map,
+            "allowBreakoutRooms",
+            &self.allow_breakout_rooms,
+        )?;
+        crate::odata::write_property(
+            map,
+            "allowCopyingAndSharingMeetingContent",
+            &self.allow_copying_and_sharing_meeting_content,
+        )?;
+        crate::odata::write_enum(
+            map,
+            "allowLiveShare",
+            &self.allow_live_share,
+            &self.extras,
+        )?;
+        crate::odata::write_enum(
+            map,
+            "allowMeetingChat",
+            &self.allow_meeting_chat,
+            &self.extras,
+        )?;
+        crate::odata::write_property(
+            map,
+            "allowParticipantsToChangeName",
+            &self.allow_participants_to_change_name,
+        )?;
+        crate::odata::write_property(
+            map,
+            "allowPowerPointSharing",
+            &self.allow_power_point_sharing,
+        )?;
+        crate::odata::write_property(map, "allowRecording", &self.allow_recording)?;
+        crate::odata::write_property(
+            map,
+            "allowTeamworkReactions",
+            &self.allow_teamwork_reactions,
+        )?;
+        crate::odata::write_property(
+            map,
+            "allowTranscription",
+            &self.allow_transcription,
+        )?;
+        crate::odata::write_property(map, "allowWhiteboard", &self.allow_whiteboard)?;
+        crate::odata::write_enum(
+            map,
+            "allowedLobbyAdmitters",
+            &self.allowed_lobby_admitters,
+            &self.extras,
+        )?;
+        crate::odata::write_enum(
+            map,
+            "allowedPresenters",
+            &self.allowed_presenters,
+            &self.extras,
+        )?;
+        crate::odata::write_property(
+            map,
+            "attendanceReports",
+            &self.attendance_reports,
+        )?;
+        crate::odata::write_property(
+            map,
+            "audioConferencing",
+            &self.audio_conferencing,
+        )?;
+        crate::odata::write_property(map, "chatInfo", &self.chat_info)?;
+        crate::odata::write_property(map, "chatRestrictions", &self.chat_restrictions)?;
+        crate::odata::write_property(
+            map,
+            "cloudVideoInteropInfo",
+            &self.cloud_video_interop_info,
+        )?;
+        crate::odata::write_property(map, "expiryDateTime", &self.expiry_date_time)?;
+        crate::odata::write_property(
+            map,
+            "isEndToEndEncryptionEnabled",
+            &self.is_end_to_end_encryption_enabled,
+        )?;
+        crate::odata::write_property(
+            map,
+            "isEntryExitAnnounced",
+            &self.is_entry_exit_announced,
+        )?;
+        crate::odata::write_property(map, "joinInformation", &self.join_information)?;
+        crate::odata::write_property(
+            map,
+            "joinMeetingIdSettings",
+            &self.join_meeting_id_settings,
+        )?;
+        crate::odata::write_property(map, "joinWebUrl", &self.join_web_url)?;
+        crate::odata::write_property(
+            map,
+            "lobbyBypassSettings",
+            &self.lobby_bypass_settings,
+        )?;
+        crate::odata::write_property(
+            map,
+            "meetingOptionsWebUrl",
+            &self.meeting_options_web_url,
+        )?;
+        crate::odata::write_property(
+            map,
+            "meetingSpokenLanguageTag",
+            &self.meeting_spoken_language_tag,
+        )?;
+        crate::odata::write_enum(map, "meetingType", &self.meeting_type, &self.extras)?;
+        crate::odata::write_property(
+            map,
+            "recordAutomatically",
+            &self.record_automatically,
+        )?;
+        crate::odata::write_property(
+            map,
+            "sensitivityLabelAssignment",
+            &self.sensitivity_label_assignment,
+        )?;
+        crate::odata::write_enum(
+            map,
+            "shareMeetingChatHistoryDefault",
+            &self.share_meeting_chat_history_default,
+            &self.extras,
+        )?;
+        crate::odata::write_property(map, "subject", &self.subject)?;
+        crate::odata::write_property(
+            map,
+            "videoTeleconferenceId",
+            &self.video_teleconference_id,
+        )?;
+        crate::odata::write_property(
+            map,
+            "watermarkProtection",
+            &self.watermark_protection,
+        )?;
+        crate::odata::write_property(map, "attendeeReport", &self.attendee_report)?;
+        crate::odata::write_property(
+            map,
+            "broadcastSettings",
+            &self.broadcast_settings,
+        )?;
+        crate::odata::write_property(map, "creationDateTime", &self.creation_date_time)?;
+        crate::odata::write_property(map, "endDateTime", &self.end_date_time)?;
+        crate::odata::write_property(map, "externalId", &self.external_id)?;
+        crate::odata::write_property(map, "isBroadcast", &self.is_broadcast)?;
+        crate::odata::write_property(
+            map,
+            "meetingTemplateId",
+            &self.meeting_template_id,
+        )?;
+        crate::odata::write_property(map, "participants", &self.participants)?;
+        crate::odata::write_property(map, "recordings", &self.recordings)?;
+        crate::odata::write_property(map, "startDateTime", &self.start_date_time)?;
+        crate::odata::write_property(map, "transcripts", &self.transcripts)?;
+        Ok(())
+    }
+    fn extras(&self) -> &crate::odata::Extras {
+        &self.extras
+    }
+    fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+        &mut self.extras
+    }
+}
+
+impl crate::odata::Structured for OnlineMeeting {
+    const ODATA_NAME: &'static str = "microsoft.graph.onlineMeeting";
+}
+
+impl serde::Serialize for OnlineMeeting {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::odata::serialize_object(self, serializer, None)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for OnlineMeeting {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::odata::deserialize_struct(deserializer)
+    }
 }
 
 /// OData `microsoft.graph.onlineMeetingBase` (entity type, abstract, open, derived from [`Entity`]).
 ///
 /// Derived types: [`OnlineMeeting`].
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct OnlineMeetingBase {
     /// The `id` property.
     ///
     /// Never null in the schema (`Nullable="false"`). Inherited from `microsoft.graph.entity`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
+    pub id: crate::Field<String>,
     /// The `allowAttendeeToEnableCamera` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub allow_attendee_to_enable_camera: Option<bool>,
+    pub allow_attendee_to_enable_camera: crate::Field<bool>,
     /// The `allowAttendeeToEnableMic` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub allow_attendee_to_enable_mic: Option<bool>,
+    pub allow_attendee_to_enable_mic: crate::Field<bool>,
     /// The `allowBreakoutRooms` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub allow_breakout_rooms: Option<bool>,
+    pub allow_breakout_rooms: crate::Field<bool>,
     /// The `allowCopyingAndSharingMeetingContent` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub allow_copying_and_sharing_meeting_content: Option<bool>,
+    pub allow_copying_and_sharing_meeting_content: crate::Field<bool>,
     /// The `allowLiveShare` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub allow_live_share: Option<MeetingLiveShareOptions>,
+    pub allow_live_share: crate::Field<MeetingLiveShareOptions>,
     /// The `allowMeetingChat` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub allow_meeting_chat: Option<MeetingChatMode>,
+    pub allow_meeting_chat: crate::Field<MeetingChatMode>,
     /// The `allowParticipantsToChangeName` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub allow_participants_to_change_name: Option<bool>,
+    pub allow_participants_to_change_name: crate::Field<bool>,
     /// The `allowPowerPointSharing` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub allow_power_point_sharing: Option<bool>,
+    pub allow_power_point_sharing: crate::Field<bool>,
     /// The `allowRecording` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub allow_recording: Option<bool>,
+    pub allow_recording: crate::Field<bool>,
     /// The `allowTeamworkReactions` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub allow_teamwork_reactions: Option<bool>,
+    pub allow_teamwork_reactions: crate::Field<bool>,
     /// The `allowTranscription` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub allow_transcription: Option<bool>,
+    pub allow_transcription: crate::Field<bool>,
     /// The `allowWhiteboard` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub allow_whiteboard: Option<bool>,
+    pub allow_whiteboard: crate::Field<bool>,
     /// The `allowedLobbyAdmitters` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub allowed_lobby_admitters: Option<AllowedLobbyAdmitterRoles>,
+    pub allowed_lobby_admitters: crate::Field<AllowedLobbyAdmitterRoles>,
     /// The `allowedPresenters` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub allowed_presenters: Option<OnlineMeetingPresenters>,
+    pub allowed_presenters: crate::Field<OnlineMeetingPresenters>,
     /// The `attendanceReports` property.
     ///
     /// Contained navigation property: present when expanded.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub attendance_reports: Option<Vec<MeetingAttendanceReport>>,
+    pub attendance_reports: crate::Field<Vec<MeetingAttendanceReport>>,
     /// The `audioConferencing` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub audio_conferencing: Option<AudioConferencing>,
+    pub audio_conferencing: crate::Field<AudioConferencing>,
     /// The `chatInfo` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub chat_info: Option<ChatInfo>,
+    pub chat_info: crate::Field<ChatInfo>,
     /// The `chatRestrictions` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub chat_restrictions: Option<ChatRestrictions>,
+    pub chat_restrictions: crate::Field<ChatRestrictions>,
     /// The `cloudVideoInteropInfo` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub cloud_video_interop_info: Option<CloudVideoInteropInfo>,
+    pub cloud_video_interop_info: crate::Field<CloudVideoInteropInfo>,
     /// The `expiryDateTime` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub expiry_date_time: Option<crate::edm::DateTimeOffset>,
+    pub expiry_date_time: crate::Field<crate::edm::DateTimeOffset>,
     /// The `isEndToEndEncryptionEnabled` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub is_end_to_end_encryption_enabled: Option<bool>,
+    pub is_end_to_end_encryption_enabled: crate::Field<bool>,
     /// The `isEntryExitAnnounced` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub is_entry_exit_announced: Option<bool>,
+    pub is_entry_exit_announced: crate::Field<bool>,
     /// The `joinInformation` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub join_information: Option<ItemBody>,
+    pub join_information: crate::Field<ItemBody>,
     /// The `joinMeetingIdSettings` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub join_meeting_id_settings: Option<JoinMeetingIdSettings>,
+    pub join_meeting_id_settings: crate::Field<JoinMeetingIdSettings>,
     /// The `joinWebUrl` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub join_web_url: Option<String>,
+    pub join_web_url: crate::Field<String>,
     /// The `lobbyBypassSettings` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub lobby_bypass_settings: Option<LobbyBypassSettings>,
+    pub lobby_bypass_settings: crate::Field<LobbyBypassSettings>,
     /// The `meetingOptionsWebUrl` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub meeting_options_web_url: Option<String>,
+    pub meeting_options_web_url: crate::Field<String>,
     /// The `meetingSpokenLanguageTag` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub meeting_spoken_language_tag: Option<String>,
+    pub meeting_spoken_language_tag: crate::Field<String>,
     /// The `meetingType` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub meeting_type: Option<OnlineMeetingType>,
+    pub meeting_type: crate::Field<OnlineMeetingType>,
     /// The `recordAutomatically` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub record_automatically: Option<bool>,
+    pub record_automatically: crate::Field<bool>,
     /// The `sensitivityLabelAssignment` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub sensitivity_label_assignment: Option<OnlineMeetingSensitivityLabelAssignment>,
+    pub sensitivity_label_assignment: crate::Field<
+        OnlineMeetingSensitivityLabelAssignment,
+    >,
     /// The `shareMeetingChatHistoryDefault` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub share_meeting_chat_history_default: Option<MeetingChatHistoryDefaultMode>,
+    pub share_meeting_chat_history_default: crate::Field<MeetingChatHistoryDefaultMode>,
     /// The `subject` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub subject: Option<String>,
+    pub subject: crate::Field<String>,
     /// The `videoTeleconferenceId` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub video_teleconference_id: Option<String>,
+    pub video_teleconference_id: crate::Field<String>,
     /// The `watermarkProtection` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub watermark_protection: Option<WatermarkProtectionValues>,
+    pub watermark_protection: crate::Field<WatermarkProtectionValues>,
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
-    #[serde(flatten)]
     pub extras: crate::odata::Extras,
+}
+
+impl crate::odata::ODataObject for OnlineMeetingBase {
+    fn read_property<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "id" => self.id = map.next_value()?,
+            "allowAttendeeToEnableCamera" => {
+                self.allow_attendee_to_enable_camera = map.next_value()?;
+            }
+            "allowAttendeeToEnableMic" => {
+                self.allow_attendee_to_enable_mic = map.next_value()?;
+            }
+            "allowBreakoutRooms" => self.allow_breakout_rooms = map.next_value()?,
+            "allowCopyingAndSharingMeetingContent" => {
+                self.allow_copying_and_sharing_meeting_content = map.next_value()?;
+            }
+            "allowLiveShare" => {
+                self.allow_live_share = crate::odata::read_enum(
+                    map,
+                    &mut self.extras,
+                    "allowLiveShare",
+                )?;
+            }
+            "allowMeetingChat" => {
+                self.allow_meeting_chat = crate::odata::read_enum(
+                    map,
+                    &mut self.extras,
+                    "allowMeetingChat",
+                )?;
+            }
+            "allowParticipantsToChangeName" => {
+                self.allow_participants_to_change_name = map.next_value()?;
+            }
+            "allowPowerPointSharing" => {
+                self.allow_power_point_sharing = map.next_value()?;
+            }
+            "allowRecording" => self.allow_recording = map.next_value()?,
+            "allowTeamworkReactions" => self.allow_teamwork_reactions = map.next_value()?,
+            "allowTranscription" => self.allow_transcription = map.next_value()?,
+            "allowWhiteboard" => self.allow_whiteboard = map.next_value()?,
+            "allowedLobbyAdmitters" => {
+                self.allowed_lobby_admitters = crate::odata::read_enum(
+                    map,
+                    &mut self.extras,
+                    "allowedLobbyAdmitters",
+                )?;
+            }
+            "allowedPresenters" => {
+                self.allowed_presenters = crate::odata::read_enum(
+                    map,
+                    &mut self.extras,
+                    "allowedPresenters",
+                )?;
+            }
+            "attendanceReports" => self.attendance_reports = map.next_value()?,
+            "audioConferencing" => self.audio_conferencing = map.next_value()?,
+            "chatInfo" => self.chat_info = map.next_value()?,
+            "chatRestrictions" => self.chat_restrictions = map.next_value()?,
+            "cloudVideoInteropInfo" => self.cloud_video_interop_info = map.next_value()?,
+            "expiryDateTime" => self.expiry_date_time = map.next_value()?,
+            "isEndToEndEncryptionEnabled" => {
+                self.is_end_to_end_encryption_enabled = map.next_value()?;
+            }
+            "isEntryExitAnnounced" => self.is_entry_exit_announced = map.next_value()?,
+            "joinInformation" => self.join_information = map.next_value()?,
+            "joinMeetingIdSettings" => self.join_meeting_id_settings = map.next_value()?,
+            "joinWebUrl" => self.join_web_url = map.next_value()?,
+            "lobbyBypassSettings" => self.lobby_bypass_settings = map.next_value()?,
+            "meetingOptionsWebUrl" => self.meeting_options_web_url = map.next_value()?,
+            "meetingSpokenLanguageTag" => {
+                self.meeting_spoken_language_tag = map.next_value()?;
+            }
+            "meetingType" => {
+                self.meeting_type = crate::odata::read_enum(
+                    map,
+                    &mut self.extras,
+                    "meetingType",
+                )?;
+            }
+            "recordAutomatically" => self.record_automatically = map.next_value()?,
+            "sensitivityLabelAssignment" => {
+                self.sensitivity_label_assignment = map.next_value()?;
+            }
+            "shareMeetingChatHistoryDefault" => {
+                self.share_meeting_chat_history_default = crate::odata::read_enum(
+                    map,
+                    &mut self.extras,
+                    "shareMeetingChatHistoryDefault",
+                )?;
+            }
+            "subject" => self.subject = map.next_value()?,
+            "videoTeleconferenceId" => self.video_teleconference_id = map.next_value()?,
+            "watermarkProtection" => self.watermark_protection = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn write_properties<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::odata::write_property(map, "id", &self.id)?;
+        crate::odata::write_property(
+            map,
+            "allowAttendeeToEnableCamera",
+            &self.allow_attendee_to_enable_camera,
+        )?;
+        crate::odata::write_property(
+            map,
+            "allowAttendeeToEnableMic",
+            &self.allow_attendee_to_enable_mic,
+        )?;
+        crate::odata::write_property(
+            map,
+            "allowBreakoutRooms",
+            &self.allow_breakout_rooms,
+        )?;
+        crate::odata::write_property(
+            map,
+            "allowCopyingAndSharingMeetingContent",
+            &self.allow_copying_and_sharing_meeting_content,
+        )?;
+        crate::odata::write_enum(
+            map,
+            "allowLiveShare",
+            &self.allow_live_share,
+            &self.extras,
+        )?;
+        crate::odata::write_enum(
+            map,
+            "allowMeetingChat",
+            &self.allow_meeting_chat,
+            &self.extras,
+        )?;
+        crate::odata::write_property(
+            map,
+            "allowParticipantsToChangeName",
+            &self.allow_participants_to_change_name,
+        )?;
+        crate::odata::write_property(
+            map,
+            "allowPowerPointSharing",
+            &self.allow_power_point_sharing,
+        )?;
+        crate::odata::write_property(map, "allowRecording", &self.allow_recording)?;
+        crate::odata::write_property(
+            map,
+            "allowTeamworkReactions",
+            &self.allow_teamwork_reactions,
+        )?;
+        crate::odata::write_property(
+            map,
+            "allowTranscription",
+            &self.allow_transcription,
+        )?;
+        crate::odata::write_property(map, "allowWhiteboard", &self.allow_whiteboard)?;
+        crate::odata::write_enum(
+            map,
+            "allowedLobbyAdmitters",
+            &self.allowed_lobby_admitters,
+            &self.extras,
+        )?;
+        crate::odata::write_enum(
+            map,
+            "allowedPresenters",
+            &self.allowed_presenters,
+            &self.extras,
+        )?;
+        crate::odata::write_property(
+            map,
+            "attendanceReports",
+            &self.attendance_reports,
+        )?;
+        crate::odata::write_property(
+            map,
+            "audioConferencing",
+            &self.audio_conferencing,
+        )?;
+        crate::odata::write_property(map, "chatInfo", &self.chat_info)?;
+        crate::odata::write_property(map, "chatRestrictions", &self.chat_restrictions)?;
+        crate::odata::write_property(
+            map,
+            "cloudVideoInteropInfo",
+            &self.cloud_video_interop_info,
+        )?;
+        crate::odata::write_property(map, "expiryDateTime", &self.expiry_date_time)?;
+        crate::odata::write_property(
+            map,
+            "isEndToEndEncryptionEnabled",
+            &self.is_end_to_end_encryption_enabled,
+        )?;
+        crate::odata::write_property(
+            map,
+            "isEntryExitAnnounced",
+            &self.is_entry_exit_announced,
+        )?;
+        crate::odata::write_property(map, "joinInformation", &self.join_information)?;
+        crate::odata::write_property(
+            map,
+            "joinMeetingIdSettings",
+            &self.join_meeting_id_settings,
+        )?;
+        crate::odata::write_property(map, "joinWebUrl", &self.join_web_url)?;
+        crate::odata::write_property(
+            map,
+            "lobbyBypassSettings",
+            &self.lobby_bypass_settings,
+        )?;
+        crate::odata::write_property(
+            map,
+            "meetingOptionsWebUrl",
+            &self.meeting_options_web_url,
+        )?;
+        crate::odata::write_property(
+            map,
+            "meetingSpokenLanguageTag",
+            &self.meeting_spoken_language_tag,
+        )?;
+        crate::odata::write_enum(map, "meetingType", &self.meeting_type, &self.extras)?;
+        crate::odata::write_property(
+            map,
+            "recordAutomatically",
+            &self.record_automatically,
+        )?;
+        crate::odata::write_property(
+            map,
+            "sensitivityLabelAssignment",
+            &self.sensitivity_label_assignment,
+        )?;
+        crate::odata::write_enum(
+            map,
+            "shareMeetingChatHistoryDefault",
+            &self.share_meeting_chat_history_default,
+            &self.extras,
+        )?;
+        crate::odata::write_property(map, "subject", &self.subject)?;
+        crate::odata::write_property(
+            map,
+            "videoTeleconferenceId",
+            &self.video_teleconference_id,
+        )?;
+        crate::odata::write_property(
+            map,
+            "watermarkProtection",
+            &self.watermark_protection,
+        )?;
+        Ok(())
+    }
+    fn extras(&self) -> &crate::odata::Extras {
+        &self.extras
+    }
+    fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+        &mut self.extras
+    }
+}
+
+impl crate::odata::Structured for OnlineMeetingBase {
+    const ODATA_NAME: &'static str = "microsoft.graph.onlineMeetingBase";
+}
+
+impl serde::Serialize for OnlineMeetingBase {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::odata::serialize_object(self, serializer, None)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for OnlineMeetingBase {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::odata::deserialize_struct(deserializer)
+    }
 }
 
 /// OData `microsoft.graph.onlineMeetingContentSharingDisabledReason` (flags enum type, written as a comma-separated list).
@@ -3466,63 +13569,136 @@ impl<'de> serde::Deserialize<'de> for OnlineMeetingContentSharingDisabledReason 
 /// A conversation for Teams QA online meeting.
 ///
 /// OData `microsoft.graph.onlineMeetingEngagementConversation` (entity type, derived from [`EngagementConversation`]).
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct OnlineMeetingEngagementConversation {
     /// The `id` property.
     ///
     /// Never null in the schema (`Nullable="false"`). Inherited from `microsoft.graph.entity`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
+    pub id: crate::Field<String>,
     /// Indicates that the conversation is in migration state and is currently being used for migration purposes.
     ///
     /// Never null in the schema (`Nullable="false"`). Inherited from `microsoft.graph.engagementConversation`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub creation_mode: Option<EngagementCreationMode>,
+    pub creation_mode: crate::Field<EngagementCreationMode>,
     /// The messages in the conversation.
     ///
     /// Contained navigation property: present when expanded. Inherited from `microsoft.graph.engagementConversation`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub messages: Option<Vec<EngagementConversationMessage>>,
+    pub messages: crate::Field<Vec<AnyEngagementConversationMessage>>,
     /// The first message in this conversation.
     ///
     /// Contained navigation property: present when expanded. Never null in the schema (`Nullable="false"`). Inherited from `microsoft.graph.engagementConversation`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub starter: Option<EngagementConversationMessage>,
+    pub starter: crate::Field<AnyEngagementConversationMessage>,
     /// The id of the first message in this conversation.
     ///
     /// Never null in the schema (`Nullable="false"`). Inherited from `microsoft.graph.engagementConversation`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub starter_id: Option<String>,
+    pub starter_id: crate::Field<String>,
     /// The message moderation state when in Teams QA.
     ///
     /// Never null in the schema (`Nullable="false"`).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub moderation_state: Option<EngagementConversationModerationState>,
+    pub moderation_state: crate::Field<EngagementConversationModerationState>,
     /// The online meeting this conversation is associated with.
     ///
     /// Navigation property: present when expanded. Never null in the schema (`Nullable="false"`).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub online_meeting: Option<OnlineMeeting>,
+    pub online_meeting: crate::Field<OnlineMeeting>,
     /// The online meeting identifier this conversation is associated with.
     ///
     /// Never null in the schema (`Nullable="false"`).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub online_meeting_id: Option<String>,
+    pub online_meeting_id: crate::Field<String>,
     /// The identity of the organizer of the online meeting.
     ///
     /// Never null in the schema (`Nullable="false"`).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub organizer: Option<EngagementIdentitySet>,
+    pub organizer: crate::Field<EngagementIdentitySet>,
     /// The number of upvote for the question.
     ///
     /// Never null in the schema (`Nullable="false"`).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub upvote_count: Option<i32>,
+    pub upvote_count: crate::Field<i32>,
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
-    #[serde(flatten)]
     pub extras: crate::odata::Extras,
+}
+
+impl crate::odata::ODataObject for OnlineMeetingEngagementConversation {
+    fn read_property<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "id" => self.id = map.next_value()?,
+            "creationMode" => {
+                self.creation_mode = crate::odata::read_enum(
+                    map,
+                    &mut self.extras,
+                    "creationMode",
+                )?;
+            }
+            "messages" => self.messages = map.next_value()?,
+            "starter" => self.starter = map.next_value()?,
+            "starterId" => self.starter_id = map.next_value()?,
+            "moderationState" => {
+                self.moderation_state = crate::odata::read_enum(
+                    map,
+                    &mut self.extras,
+                    "moderationState",
+                )?;
+            }
+            "onlineMeeting" => self.online_meeting = map.next_value()?,
+            "onlineMeetingId" => self.online_meeting_id = map.next_value()?,
+            "organizer" => self.organizer = map.next_value()?,
+            "upvoteCount" => self.upvote_count = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn write_properties<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::odata::write_property(map, "id", &self.id)?;
+        crate::odata::write_enum(
+            map,
+            "creationMode",
+            &self.creation_mode,
+            &self.extras,
+        )?;
+        crate::odata::write_property(map, "messages", &self.messages)?;
+        crate::odata::write_property(map, "starter", &self.starter)?;
+        crate::odata::write_property(map, "starterId", &self.starter_id)?;
+        crate::odata::write_enum(
+            map,
+            "moderationState",
+            &self.moderation_state,
+            &self.extras,
+        )?;
+        crate::odata::write_property(map, "onlineMeeting", &self.online_meeting)?;
+        crate::odata::write_property(map, "onlineMeetingId", &self.online_meeting_id)?;
+        crate::odata::write_property(map, "organizer", &self.organizer)?;
+        crate::odata::write_property(map, "upvoteCount", &self.upvote_count)?;
+        Ok(())
+    }
+    fn extras(&self) -> &crate::odata::Extras {
+        &self.extras
+    }
+    fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+        &mut self.extras
+    }
+}
+
+impl crate::odata::Structured for OnlineMeetingEngagementConversation {
+    const ODATA_NAME: &'static str = "microsoft.graph.onlineMeetingEngagementConversation";
+}
+
+impl serde::Serialize for OnlineMeetingEngagementConversation {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::odata::serialize_object(self, serializer, None)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for OnlineMeetingEngagementConversation {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::odata::deserialize_struct(deserializer)
+    }
 }
 
 /// OData `microsoft.graph.onlineMeetingPresenters` (enum type).
@@ -3581,19 +13757,70 @@ impl<'de> serde::Deserialize<'de> for OnlineMeetingPresenters {
 }
 
 /// OData `microsoft.graph.onlineMeetingRestricted` (complex type).
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct OnlineMeetingRestricted {
     /// The `contentSharingDisabled` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub content_sharing_disabled: Option<OnlineMeetingContentSharingDisabledReason>,
+    pub content_sharing_disabled: crate::Field<
+        crate::odata::Flags<OnlineMeetingContentSharingDisabledReason>,
+    >,
     /// The `videoDisabled` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub video_disabled: Option<OnlineMeetingVideoDisabledReason>,
+    pub video_disabled: crate::Field<
+        crate::odata::Flags<OnlineMeetingVideoDisabledReason>,
+    >,
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
-    #[serde(flatten)]
     pub extras: crate::odata::Extras,
+}
+
+impl crate::odata::ODataObject for OnlineMeetingRestricted {
+    fn read_property<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "contentSharingDisabled" => self.content_sharing_disabled = map.next_value()?,
+            "videoDisabled" => self.video_disabled = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn write_properties<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::odata::write_property(
+            map,
+            "contentSharingDisabled",
+            &self.content_sharing_disabled,
+        )?;
+        crate::odata::write_property(map, "videoDisabled", &self.video_disabled)?;
+        Ok(())
+    }
+    fn extras(&self) -> &crate::odata::Extras {
+        &self.extras
+    }
+    fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+        &mut self.extras
+    }
+}
+
+impl crate::odata::Structured for OnlineMeetingRestricted {
+    const ODATA_NAME: &'static str = "microsoft.graph.onlineMeetingRestricted";
+}
+
+impl serde::Serialize for OnlineMeetingRestricted {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::odata::serialize_object(self, serializer, None)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for OnlineMeetingRestricted {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::odata::deserialize_struct(deserializer)
+    }
 }
 
 /// OData `microsoft.graph.onlineMeetingRole` (enum type).
@@ -3652,16 +13879,62 @@ impl<'de> serde::Deserialize<'de> for OnlineMeetingRole {
 }
 
 /// OData `microsoft.graph.onlineMeetingSensitivityLabelAssignment` (complex type).
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct OnlineMeetingSensitivityLabelAssignment {
     /// The `sensitivityLabelId` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub sensitivity_label_id: Option<String>,
+    pub sensitivity_label_id: crate::Field<String>,
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
-    #[serde(flatten)]
     pub extras: crate::odata::Extras,
+}
+
+impl crate::odata::ODataObject for OnlineMeetingSensitivityLabelAssignment {
+    fn read_property<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "sensitivityLabelId" => self.sensitivity_label_id = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn write_properties<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::odata::write_property(
+            map,
+            "sensitivityLabelId",
+            &self.sensitivity_label_id,
+        )?;
+        Ok(())
+    }
+    fn extras(&self) -> &crate::odata::Extras {
+        &self.extras
+    }
+    fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+        &mut self.extras
+    }
+}
+
+impl crate::odata::Structured for OnlineMeetingSensitivityLabelAssignment {
+    const ODATA_NAME: &'static str = "microsoft.graph.onlineMeetingSensitivityLabelAssignment";
+}
+
+impl serde::Serialize for OnlineMeetingSensitivityLabelAssignment {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::odata::serialize_object(self, serializer, None)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for OnlineMeetingSensitivityLabelAssignment {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::odata::deserialize_struct(deserializer)
+    }
 }
 
 /// OData `microsoft.graph.onlineMeetingType` (enum type).
@@ -3818,359 +14091,1056 @@ impl<'de> serde::Deserialize<'de> for OperationStatus {
 }
 
 /// OData `microsoft.graph.organizerMeetingInfo` (complex type, open, derived from [`MeetingInfo`]).
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct OrganizerMeetingInfo {
     /// The `organizer` property.
     ///
     /// Never null in the schema (`Nullable="false"`).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub organizer: Option<IdentitySet>,
+    pub organizer: crate::Field<AnyIdentitySet>,
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
-    #[serde(flatten)]
     pub extras: crate::odata::Extras,
+}
+
+impl crate::odata::ODataObject for OrganizerMeetingInfo {
+    fn read_property<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "organizer" => self.organizer = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn write_properties<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::odata::write_property(map, "organizer", &self.organizer)?;
+        Ok(())
+    }
+    fn extras(&self) -> &crate::odata::Extras {
+        &self.extras
+    }
+    fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+        &mut self.extras
+    }
+}
+
+impl crate::odata::Structured for OrganizerMeetingInfo {
+    const ODATA_NAME: &'static str = "microsoft.graph.organizerMeetingInfo";
+}
+
+impl serde::Serialize for OrganizerMeetingInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::odata::serialize_object(self, serializer, None)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for OrganizerMeetingInfo {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::odata::deserialize_struct(deserializer)
+    }
 }
 
 /// OData `microsoft.graph.outOfOfficeSettings` (complex type).
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct OutOfOfficeSettings {
     /// The `isOutOfOffice` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub is_out_of_office: Option<bool>,
+    pub is_out_of_office: crate::Field<bool>,
     /// The `message` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub message: Option<String>,
+    pub message: crate::Field<String>,
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
-    #[serde(flatten)]
     pub extras: crate::odata::Extras,
 }
 
+impl crate::odata::ODataObject for OutOfOfficeSettings {
+    fn read_property<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "isOutOfOffice" => self.is_out_of_office = map.next_value()?,
+            "message" => self.message = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn write_properties<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::odata::write_property(map, "isOutOfOffice", &self.is_out_of_office)?;
+        crate::odata::write_property(map, "message", &self.message)?;
+        Ok(())
+    }
+    fn extras(&self) -> &crate::odata::Extras {
+        &self.extras
+    }
+    fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+        &mut self.extras
+    }
+}
+
+impl crate::odata::Structured for OutOfOfficeSettings {
+    const ODATA_NAME: &'static str = "microsoft.graph.outOfOfficeSettings";
+}
+
+impl serde::Serialize for OutOfOfficeSettings {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::odata::serialize_object(self, serializer, None)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for OutOfOfficeSettings {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::odata::deserialize_struct(deserializer)
+    }
+}
+
 /// OData `microsoft.graph.outgoingCallOptions` (complex type, derived from [`CallOptions`]).
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct OutgoingCallOptions {
     /// The `hideBotAfterEscalation` property.
     ///
     /// Inherited from `microsoft.graph.callOptions`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub hide_bot_after_escalation: Option<bool>,
+    pub hide_bot_after_escalation: crate::Field<bool>,
     /// The `isContentSharingNotificationEnabled` property.
     ///
     /// Inherited from `microsoft.graph.callOptions`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub is_content_sharing_notification_enabled: Option<bool>,
+    pub is_content_sharing_notification_enabled: crate::Field<bool>,
     /// The `isDeltaRosterEnabled` property.
     ///
     /// Inherited from `microsoft.graph.callOptions`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub is_delta_roster_enabled: Option<bool>,
+    pub is_delta_roster_enabled: crate::Field<bool>,
     /// The `isInteractiveRosterEnabled` property.
     ///
     /// Inherited from `microsoft.graph.callOptions`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub is_interactive_roster_enabled: Option<bool>,
+    pub is_interactive_roster_enabled: crate::Field<bool>,
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
-    #[serde(flatten)]
     pub extras: crate::odata::Extras,
 }
 
+impl crate::odata::ODataObject for OutgoingCallOptions {
+    fn read_property<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "hideBotAfterEscalation" => {
+                self.hide_bot_after_escalation = map.next_value()?;
+            }
+            "isContentSharingNotificationEnabled" => {
+                self.is_content_sharing_notification_enabled = map.next_value()?;
+            }
+            "isDeltaRosterEnabled" => self.is_delta_roster_enabled = map.next_value()?,
+            "isInteractiveRosterEnabled" => {
+                self.is_interactive_roster_enabled = map.next_value()?;
+            }
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn write_properties<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::odata::write_property(
+            map,
+            "hideBotAfterEscalation",
+            &self.hide_bot_after_escalation,
+        )?;
+        crate::odata::write_property(
+            map,
+            "isContentSharingNotificationEnabled",
+            &self.is_content_sharing_notification_enabled,
+        )?;
+        crate::odata::write_property(
+            map,
+            "isDeltaRosterEnabled",
+            &self.is_delta_roster_enabled,
+        )?;
+        crate::odata::write_property(
+            map,
+            "isInteractiveRosterEnabled",
+            &self.is_interactive_roster_enabled,
+        )?;
+        Ok(())
+    }
+    fn extras(&self) -> &crate::odata::Extras {
+        &self.extras
+    }
+    fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+        &mut self.extras
+    }
+}
+
+impl crate::odata::Structured for OutgoingCallOptions {
+    const ODATA_NAME: &'static str = "microsoft.graph.outgoingCallOptions";
+}
+
+impl serde::Serialize for OutgoingCallOptions {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::odata::serialize_object(self, serializer, None)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for OutgoingCallOptions {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::odata::deserialize_struct(deserializer)
+    }
+}
+
 /// OData `microsoft.graph.participant` (entity type, derived from [`Entity`]).
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Participant {
     /// The `id` property.
     ///
     /// Never null in the schema (`Nullable="false"`). Inherited from `microsoft.graph.entity`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
+    pub id: crate::Field<String>,
     /// The `info` property.
     ///
     /// Never null in the schema (`Nullable="false"`).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub info: Option<ParticipantInfo>,
+    pub info: crate::Field<ParticipantInfo>,
     /// The `isInLobby` property.
     ///
     /// Never null in the schema (`Nullable="false"`).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub is_in_lobby: Option<bool>,
+    pub is_in_lobby: crate::Field<bool>,
     /// The `isMuted` property.
     ///
     /// Never null in the schema (`Nullable="false"`).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub is_muted: Option<bool>,
+    pub is_muted: crate::Field<bool>,
     /// The `mediaStreams` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub media_streams: Option<Vec<MediaStream>>,
+    pub media_streams: crate::Field<Vec<MediaStream>>,
     /// The `metadata` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub metadata: Option<String>,
+    pub metadata: crate::Field<String>,
     /// The `recordingInfo` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub recording_info: Option<RecordingInfo>,
+    pub recording_info: crate::Field<RecordingInfo>,
     /// The `removedState` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub removed_state: Option<RemovedState>,
+    pub removed_state: crate::Field<RemovedState>,
     /// The `restrictedExperience` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub restricted_experience: Option<OnlineMeetingRestricted>,
+    pub restricted_experience: crate::Field<OnlineMeetingRestricted>,
     /// The `rosterSequenceNumber` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub roster_sequence_number: Option<i64>,
+    pub roster_sequence_number: crate::Field<crate::edm::Int64>,
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
-    #[serde(flatten)]
     pub extras: crate::odata::Extras,
+}
+
+impl crate::odata::ODataObject for Participant {
+    fn read_property<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "id" => self.id = map.next_value()?,
+            "info" => self.info = map.next_value()?,
+            "isInLobby" => self.is_in_lobby = map.next_value()?,
+            "isMuted" => self.is_muted = map.next_value()?,
+            "mediaStreams" => self.media_streams = map.next_value()?,
+            "metadata" => self.metadata = map.next_value()?,
+            "recordingInfo" => self.recording_info = map.next_value()?,
+            "removedState" => self.removed_state = map.next_value()?,
+            "restrictedExperience" => self.restricted_experience = map.next_value()?,
+            "rosterSequenceNumber" => self.roster_sequence_number = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn write_properties<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::odata::write_property(map, "id", &self.id)?;
+        crate::odata::write_property(map, "info", &self.info)?;
+        crate::odata::write_property(map, "isInLobby", &self.is_in_lobby)?;
+        crate::odata::write_property(map, "isMuted", &self.is_muted)?;
+        crate::odata::write_property(map, "mediaStreams", &self.media_streams)?;
+        crate::odata::write_property(map, "metadata", &self.metadata)?;
+        crate::odata::write_property(map, "recordingInfo", &self.recording_info)?;
+        crate::odata::write_property(map, "removedState", &self.removed_state)?;
+        crate::odata::write_property(
+            map,
+            "restrictedExperience",
+            &self.restricted_experience,
+        )?;
+        crate::odata::write_property(
+            map,
+            "rosterSequenceNumber",
+            &self.roster_sequence_number,
+        )?;
+        Ok(())
+    }
+    fn extras(&self) -> &crate::odata::Extras {
+        &self.extras
+    }
+    fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+        &mut self.extras
+    }
+}
+
+impl crate::odata::Structured for Participant {
+    const ODATA_NAME: &'static str = "microsoft.graph.participant";
+}
+
+impl serde::Serialize for Participant {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::odata::serialize_object(self, serializer, None)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Participant {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::odata::deserialize_struct(deserializer)
+    }
 }
 
 /// OData `microsoft.graph.participantInfo` (complex type).
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ParticipantInfo {
     /// The `countryCode` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub country_code: Option<String>,
+    pub country_code: crate::Field<String>,
     /// The `endpointType` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub endpoint_type: Option<EndpointType>,
+    pub endpoint_type: crate::Field<EndpointType>,
     /// The `identity` property.
     ///
     /// Never null in the schema (`Nullable="false"`).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub identity: Option<IdentitySet>,
+    pub identity: crate::Field<AnyIdentitySet>,
     /// The `languageId` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub language_id: Option<String>,
+    pub language_id: crate::Field<String>,
     /// The `participantId` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub participant_id: Option<String>,
+    pub participant_id: crate::Field<String>,
     /// The `region` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub region: Option<String>,
+    pub region: crate::Field<String>,
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
-    #[serde(flatten)]
     pub extras: crate::odata::Extras,
 }
 
+impl crate::odata::ODataObject for ParticipantInfo {
+    fn read_property<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "countryCode" => self.country_code = map.next_value()?,
+            "endpointType" => {
+                self.endpoint_type = crate::odata::read_enum(
+                    map,
+                    &mut self.extras,
+                    "endpointType",
+                )?;
+            }
+            "identity" => self.identity = map.next_value()?,
+            "languageId" => self.language_id = map.next_value()?,
+            "participantId" => self.participant_id = map.next_value()?,
+            "region" => self.region = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn write_properties<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::odata::write_property(map, "countryCode", &self.country_code)?;
+        crate::odata::write_enum(
+            map,
+            "endpointType",
+            &self.endpoint_type,
+            &self.extras,
+        )?;
+        crate::odata::write_property(map, "identity", &self.identity)?;
+        crate::odata::write_property(map, "languageId", &self.language_id)?;
+        crate::odata::write_property(map, "participantId", &self.participant_id)?;
+        crate::odata::write_property(map, "region", &self.region)?;
+        Ok(())
+    }
+    fn extras(&self) -> &crate::odata::Extras {
+        &self.extras
+    }
+    fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+        &mut self.extras
+    }
+}
+
+impl crate::odata::Structured for ParticipantInfo {
+    const ODATA_NAME: &'static str = "microsoft.graph.participantInfo";
+}
+
+impl serde::Serialize for ParticipantInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::odata::serialize_object(self, serializer, None)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ParticipantInfo {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::odata::deserialize_struct(deserializer)
+    }
+}
+
 /// OData `microsoft.graph.playPromptOperation` (entity type, open, derived from [`CommsOperation`]).
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct PlayPromptOperation {
     /// The `id` property.
     ///
     /// Never null in the schema (`Nullable="false"`). Inherited from `microsoft.graph.entity`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
+    pub id: crate::Field<String>,
     /// The `clientContext` property.
     ///
     /// Inherited from `microsoft.graph.commsOperation`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub client_context: Option<String>,
+    pub client_context: crate::Field<String>,
     /// The `resultInfo` property.
     ///
     /// Inherited from `microsoft.graph.commsOperation`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub result_info: Option<ResultInfo>,
+    pub result_info: crate::Field<ResultInfo>,
     /// The `status` property.
     ///
     /// Never null in the schema (`Nullable="false"`). Inherited from `microsoft.graph.commsOperation`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub status: Option<OperationStatus>,
+    pub status: crate::Field<OperationStatus>,
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
-    #[serde(flatten)]
     pub extras: crate::odata::Extras,
 }
 
+impl crate::odata::ODataObject for PlayPromptOperation {
+    fn read_property<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "id" => self.id = map.next_value()?,
+            "clientContext" => self.client_context = map.next_value()?,
+            "resultInfo" => self.result_info = map.next_value()?,
+            "status" => {
+                self.status = crate::odata::read_enum(map, &mut self.extras, "status")?;
+            }
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn write_properties<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::odata::write_property(map, "id", &self.id)?;
+        crate::odata::write_property(map, "clientContext", &self.client_context)?;
+        crate::odata::write_property(map, "resultInfo", &self.result_info)?;
+        crate::odata::write_enum(map, "status", &self.status, &self.extras)?;
+        Ok(())
+    }
+    fn extras(&self) -> &crate::odata::Extras {
+        &self.extras
+    }
+    fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+        &mut self.extras
+    }
+}
+
+impl crate::odata::Structured for PlayPromptOperation {
+    const ODATA_NAME: &'static str = "microsoft.graph.playPromptOperation";
+}
+
+impl serde::Serialize for PlayPromptOperation {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::odata::serialize_object(self, serializer, None)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for PlayPromptOperation {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::odata::deserialize_struct(deserializer)
+    }
+}
+
 /// OData `microsoft.graph.presence` (entity type, derived from [`Entity`]).
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Presence {
     /// The `id` property.
     ///
     /// Never null in the schema (`Nullable="false"`). Inherited from `microsoft.graph.entity`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
+    pub id: crate::Field<String>,
     /// The `activity` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub activity: Option<String>,
+    pub activity: crate::Field<String>,
     /// The `availability` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub availability: Option<String>,
+    pub availability: crate::Field<String>,
     /// The `outOfOfficeSettings` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub out_of_office_settings: Option<OutOfOfficeSettings>,
+    pub out_of_office_settings: crate::Field<OutOfOfficeSettings>,
     /// The `sequenceNumber` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub sequence_number: Option<String>,
+    pub sequence_number: crate::Field<String>,
     /// The `statusMessage` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub status_message: Option<PresenceStatusMessage>,
+    pub status_message: crate::Field<PresenceStatusMessage>,
     /// The `workLocation` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub work_location: Option<UserWorkLocation>,
+    pub work_location: crate::Field<UserWorkLocation>,
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
-    #[serde(flatten)]
     pub extras: crate::odata::Extras,
 }
 
+impl crate::odata::ODataObject for Presence {
+    fn read_property<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "id" => self.id = map.next_value()?,
+            "activity" => self.activity = map.next_value()?,
+            "availability" => self.availability = map.next_value()?,
+            "outOfOfficeSettings" => self.out_of_office_settings = map.next_value()?,
+            "sequenceNumber" => self.sequence_number = map.next_value()?,
+            "statusMessage" => self.status_message = map.next_value()?,
+            "workLocation" => self.work_location = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn write_properties<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::odata::write_property(map, "id", &self.id)?;
+        crate::odata::write_property(map, "activity", &self.activity)?;
+        crate::odata::write_property(map, "availability", &self.availability)?;
+        crate::odata::write_property(
+            map,
+            "outOfOfficeSettings",
+            &self.out_of_office_settings,
+        )?;
+        crate::odata::write_property(map, "sequenceNumber", &self.sequence_number)?;
+        crate::odata::write_property(map, "statusMessage", &self.status_message)?;
+        crate::odata::write_property(map, "workLocation", &self.work_location)?;
+        Ok(())
+    }
+    fn extras(&self) -> &crate::odata::Extras {
+        &self.extras
+    }
+    fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+        &mut self.extras
+    }
+}
+
+impl crate::odata::Structured for Presence {
+    const ODATA_NAME: &'static str = "microsoft.graph.presence";
+}
+
+impl serde::Serialize for Presence {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::odata::serialize_object(self, serializer, None)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Presence {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::odata::deserialize_struct(deserializer)
+    }
+}
+
 /// OData `microsoft.graph.presenceStatusMessage` (complex type).
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct PresenceStatusMessage {
     /// The `expiryDateTime` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub expiry_date_time: Option<DateTimeTimeZone>,
+    pub expiry_date_time: crate::Field<DateTimeTimeZone>,
     /// The `message` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub message: Option<ItemBody>,
+    pub message: crate::Field<ItemBody>,
     /// The `publishedDateTime` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub published_date_time: Option<crate::edm::DateTimeOffset>,
+    pub published_date_time: crate::Field<crate::edm::DateTimeOffset>,
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
-    #[serde(flatten)]
     pub extras: crate::odata::Extras,
+}
+
+impl crate::odata::ODataObject for PresenceStatusMessage {
+    fn read_property<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "expiryDateTime" => self.expiry_date_time = map.next_value()?,
+            "message" => self.message = map.next_value()?,
+            "publishedDateTime" => self.published_date_time = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn write_properties<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::odata::write_property(map, "expiryDateTime", &self.expiry_date_time)?;
+        crate::odata::write_property(map, "message", &self.message)?;
+        crate::odata::write_property(
+            map,
+            "publishedDateTime",
+            &self.published_date_time,
+        )?;
+        Ok(())
+    }
+    fn extras(&self) -> &crate::odata::Extras {
+        &self.extras
+    }
+    fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+        &mut self.extras
+    }
+}
+
+impl crate::odata::Structured for PresenceStatusMessage {
+    const ODATA_NAME: &'static str = "microsoft.graph.presenceStatusMessage";
+}
+
+impl serde::Serialize for PresenceStatusMessage {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::odata::serialize_object(self, serializer, None)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for PresenceStatusMessage {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::odata::deserialize_struct(deserializer)
+    }
 }
 
 /// OData `microsoft.graph.prompt` (complex type, abstract).
 ///
 /// Derived types: [`MediaPrompt`].
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Prompt {
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
-    #[serde(flatten)]
     pub extras: crate::odata::Extras,
 }
 
+impl crate::odata::ODataObject for Prompt {
+    fn read_property<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        _key: &str,
+        _map: &mut A,
+    ) -> Result<bool, A::Error> {
+        Ok(false)
+    }
+    fn write_properties<M: serde::ser::SerializeMap>(
+        &self,
+        _map: &mut M,
+    ) -> Result<(), M::Error> {
+        Ok(())
+    }
+    fn extras(&self) -> &crate::odata::Extras {
+        &self.extras
+    }
+    fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+        &mut self.extras
+    }
+}
+
+impl crate::odata::Structured for Prompt {
+    const ODATA_NAME: &'static str = "microsoft.graph.prompt";
+}
+
+impl serde::Serialize for Prompt {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::odata::serialize_object(self, serializer, None)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Prompt {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::odata::deserialize_struct(deserializer)
+    }
+}
+
 /// OData `microsoft.graph.provisionedIdentity` (complex type, open, derived from [`Identity`]).
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ProvisionedIdentity {
     /// The `displayName` property.
     ///
     /// Inherited from `microsoft.graph.identity`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub display_name: Option<String>,
+    pub display_name: crate::Field<String>,
     /// The `id` property.
     ///
     /// Inherited from `microsoft.graph.identity`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
+    pub id: crate::Field<String>,
     /// The `details` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub details: Option<DetailsInfo>,
+    pub details: crate::Field<DetailsInfo>,
     /// The `identityType` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub identity_type: Option<String>,
+    pub identity_type: crate::Field<String>,
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
-    #[serde(flatten)]
     pub extras: crate::odata::Extras,
 }
 
+impl crate::odata::ODataObject for ProvisionedIdentity {
+    fn read_property<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "displayName" => self.display_name = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "details" => self.details = map.next_value()?,
+            "identityType" => self.identity_type = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn write_properties<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::odata::write_property(map, "displayName", &self.display_name)?;
+        crate::odata::write_property(map, "id", &self.id)?;
+        crate::odata::write_property(map, "details", &self.details)?;
+        crate::odata::write_property(map, "identityType", &self.identity_type)?;
+        Ok(())
+    }
+    fn extras(&self) -> &crate::odata::Extras {
+        &self.extras
+    }
+    fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+        &mut self.extras
+    }
+}
+
+impl crate::odata::Structured for ProvisionedIdentity {
+    const ODATA_NAME: &'static str = "microsoft.graph.provisionedIdentity";
+}
+
+impl serde::Serialize for ProvisionedIdentity {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::odata::serialize_object(self, serializer, None)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ProvisionedIdentity {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::odata::deserialize_struct(deserializer)
+    }
+}
+
 /// OData `microsoft.graph.provisioningServicePrincipal` (complex type, open, derived from [`Identity`]).
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ProvisioningServicePrincipal {
     /// The `displayName` property.
     ///
     /// Inherited from `microsoft.graph.identity`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub display_name: Option<String>,
+    pub display_name: crate::Field<String>,
     /// The `id` property.
     ///
     /// Inherited from `microsoft.graph.identity`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
+    pub id: crate::Field<String>,
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
-    #[serde(flatten)]
     pub extras: crate::odata::Extras,
 }
 
+impl crate::odata::ODataObject for ProvisioningServicePrincipal {
+    fn read_property<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "displayName" => self.display_name = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn write_properties<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::odata::write_property(map, "displayName", &self.display_name)?;
+        crate::odata::write_property(map, "id", &self.id)?;
+        Ok(())
+    }
+    fn extras(&self) -> &crate::odata::Extras {
+        &self.extras
+    }
+    fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+        &mut self.extras
+    }
+}
+
+impl crate::odata::Structured for ProvisioningServicePrincipal {
+    const ODATA_NAME: &'static str = "microsoft.graph.provisioningServicePrincipal";
+}
+
+impl serde::Serialize for ProvisioningServicePrincipal {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::odata::serialize_object(self, serializer, None)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ProvisioningServicePrincipal {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::odata::deserialize_struct(deserializer)
+    }
+}
+
 /// OData `microsoft.graph.provisioningSystem` (complex type, open, derived from [`Identity`]).
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ProvisioningSystem {
     /// The `displayName` property.
     ///
     /// Inherited from `microsoft.graph.identity`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub display_name: Option<String>,
+    pub display_name: crate::Field<String>,
     /// The `id` property.
     ///
     /// Inherited from `microsoft.graph.identity`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
+    pub id: crate::Field<String>,
     /// The `details` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub details: Option<DetailsInfo>,
+    pub details: crate::Field<DetailsInfo>,
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
-    #[serde(flatten)]
     pub extras: crate::odata::Extras,
 }
 
+impl crate::odata::ODataObject for ProvisioningSystem {
+    fn read_property<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "displayName" => self.display_name = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "details" => self.details = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn write_properties<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::odata::write_property(map, "displayName", &self.display_name)?;
+        crate::odata::write_property(map, "id", &self.id)?;
+        crate::odata::write_property(map, "details", &self.details)?;
+        Ok(())
+    }
+    fn extras(&self) -> &crate::odata::Extras {
+        &self.extras
+    }
+    fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+        &mut self.extras
+    }
+}
+
+impl crate::odata::Structured for ProvisioningSystem {
+    const ODATA_NAME: &'static str = "microsoft.graph.provisioningSystem";
+}
+
+impl serde::Serialize for ProvisioningSystem {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::odata::serialize_object(self, serializer, None)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ProvisioningSystem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::odata::deserialize_struct(deserializer)
+    }
+}
+
 /// OData `microsoft.graph.recordOperation` (entity type, open, derived from [`CommsOperation`]).
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct RecordOperation {
     /// The `id` property.
     ///
     /// Never null in the schema (`Nullable="false"`). Inherited from `microsoft.graph.entity`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
+    pub id: crate::Field<String>,
     /// The `clientContext` property.
     ///
     /// Inherited from `microsoft.graph.commsOperation`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub client_context: Option<String>,
+    pub client_context: crate::Field<String>,
     /// The `resultInfo` property.
     ///
     /// Inherited from `microsoft.graph.commsOperation`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub result_info: Option<ResultInfo>,
+    pub result_info: crate::Field<ResultInfo>,
     /// The `status` property.
     ///
     /// Never null in the schema (`Nullable="false"`). Inherited from `microsoft.graph.commsOperation`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub status: Option<OperationStatus>,
+    pub status: crate::Field<OperationStatus>,
     /// The `recordingAccessToken` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub recording_access_token: Option<String>,
+    pub recording_access_token: crate::Field<String>,
     /// The `recordingLocation` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub recording_location: Option<String>,
+    pub recording_location: crate::Field<String>,
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
-    #[serde(flatten)]
     pub extras: crate::odata::Extras,
 }
 
+impl crate::odata::ODataObject for RecordOperation {
+    fn read_property<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "id" => self.id = map.next_value()?,
+            "clientContext" => self.client_context = map.next_value()?,
+            "resultInfo" => self.result_info = map.next_value()?,
+            "status" => {
+                self.status = crate::odata::read_enum(map, &mut self.extras, "status")?;
+            }
+            "recordingAccessToken" => self.recording_access_token = map.next_value()?,
+            "recordingLocation" => self.recording_location = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn write_properties<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::odata::write_property(map, "id", &self.id)?;
+        crate::odata::write_property(map, "clientContext", &self.client_context)?;
+        crate::odata::write_property(map, "resultInfo", &self.result_info)?;
+        crate::odata::write_enum(map, "status", &self.status, &self.extras)?;
+        crate::odata::write_property(
+            map,
+            "recordingAccessToken",
+            &self.recording_access_token,
+        )?;
+        crate::odata::write_property(
+            map,
+            "recordingLocation",
+            &self.recording_location,
+        )?;
+        Ok(())
+    }
+    fn extras(&self) -> &crate::odata::Extras {
+        &self.extras
+    }
+    fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+        &mut self.extras
+    }
+}
+
+impl crate::odata::Structured for RecordOperation {
+    const ODATA_NAME: &'static str = "microsoft.graph.recordOperation";
+}
+
+impl serde::Serialize for RecordOperation {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::odata::serialize_object(self, serializer, None)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for RecordOperation {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::odata::deserialize_struct(deserializer)
+    }
+}
+
 /// OData `microsoft.graph.recordingInfo` (complex type).
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct RecordingInfo {
     /// The `initiator` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub initiator: Option<IdentitySet>,
+    pub initiator: crate::Field<AnyIdentitySet>,
     /// The `recordingStatus` property.
     ///
     /// Never null in the schema (`Nullable="false"`).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub recording_status: Option<RecordingStatus>,
+    pub recording_status: crate::Field<RecordingStatus>,
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
-    #[serde(flatten)]
     pub extras: crate::odata::Extras,
+}
+
+impl crate::odata::ODataObject for RecordingInfo {
+    fn read_property<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "initiator" => self.initiator = map.next_value()?,
+            "recordingStatus" => {
+                self.recording_status = crate::odata::read_enum(
+                    map,
+                    &mut self.extras,
+                    "recordingStatus",
+                )?;
+            }
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn write_properties<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::odata::write_property(map, "initiator", &self.initiator)?;
+        crate::odata::write_enum(
+            map,
+            "recordingStatus",
+            &self.recording_status,
+            &self.extras,
+        )?;
+        Ok(())
+    }
+    fn extras(&self) -> &crate::odata::Extras {
+        &self.extras
+    }
+    fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+        &mut self.extras
+    }
+}
+
+impl crate::odata::Structured for RecordingInfo {
+    const ODATA_NAME: &'static str = "microsoft.graph.recordingInfo";
+}
+
+impl serde::Serialize for RecordingInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::odata::serialize_object(self, serializer, None)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for RecordingInfo {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::odata::deserialize_struct(deserializer)
+    }
 }
 
 /// OData `microsoft.graph.recordingStatus` (enum type).
@@ -4323,39 +15293,125 @@ impl<'de> serde::Deserialize<'de> for RemindBeforeTimeInMinutesType {
 }
 
 /// OData `microsoft.graph.removedState` (complex type).
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct RemovedState {
     /// The `reason` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub reason: Option<String>,
+    pub reason: crate::Field<String>,
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
-    #[serde(flatten)]
     pub extras: crate::odata::Extras,
 }
 
+impl crate::odata::ODataObject for RemovedState {
+    fn read_property<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "reason" => self.reason = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn write_properties<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::odata::write_property(map, "reason", &self.reason)?;
+        Ok(())
+    }
+    fn extras(&self) -> &crate::odata::Extras {
+        &self.extras
+    }
+    fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+        &mut self.extras
+    }
+}
+
+impl crate::odata::Structured for RemovedState {
+    const ODATA_NAME: &'static str = "microsoft.graph.removedState";
+}
+
+impl serde::Serialize for RemovedState {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::odata::serialize_object(self, serializer, None)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for RemovedState {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::odata::deserialize_struct(deserializer)
+    }
+}
+
 /// OData `microsoft.graph.resultInfo` (complex type).
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ResultInfo {
     /// The `code` property.
     ///
     /// Never null in the schema (`Nullable="false"`).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub code: Option<i32>,
+    pub code: crate::Field<i32>,
     /// The `message` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub message: Option<String>,
+    pub message: crate::Field<String>,
     /// The `subcode` property.
     ///
     /// Never null in the schema (`Nullable="false"`).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub subcode: Option<i32>,
+    pub subcode: crate::Field<i32>,
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
-    #[serde(flatten)]
     pub extras: crate::odata::Extras,
+}
+
+impl crate::odata::ODataObject for ResultInfo {
+    fn read_property<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "code" => self.code = map.next_value()?,
+            "message" => self.message = map.next_value()?,
+            "subcode" => self.subcode = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn write_properties<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::odata::write_property(map, "code", &self.code)?;
+        crate::odata::write_property(map, "message", &self.message)?;
+        crate::odata::write_property(map, "subcode", &self.subcode)?;
+        Ok(())
+    }
+    fn extras(&self) -> &crate::odata::Extras {
+        &self.extras
+    }
+    fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+        &mut self.extras
+    }
+}
+
+impl crate::odata::Structured for ResultInfo {
+    const ODATA_NAME: &'static str = "microsoft.graph.resultInfo";
+}
+
+impl serde::Serialize for ResultInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::odata::serialize_object(self, serializer, None)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ResultInfo {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::odata::deserialize_struct(deserializer)
+    }
 }
 
 /// OData `microsoft.graph.routingMode` (enum type).
@@ -4551,271 +15607,749 @@ impl<'de> serde::Deserialize<'de> for SendDtmfCompletionReason {
 }
 
 /// OData `microsoft.graph.sendDtmfTonesOperation` (entity type, open, derived from [`CommsOperation`]).
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct SendDtmfTonesOperation {
     /// The `id` property.
     ///
     /// Never null in the schema (`Nullable="false"`). Inherited from `microsoft.graph.entity`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
+    pub id: crate::Field<String>,
     /// The `clientContext` property.
     ///
     /// Inherited from `microsoft.graph.commsOperation`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub client_context: Option<String>,
+    pub client_context: crate::Field<String>,
     /// The `resultInfo` property.
     ///
     /// Inherited from `microsoft.graph.commsOperation`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub result_info: Option<ResultInfo>,
+    pub result_info: crate::Field<ResultInfo>,
     /// The `status` property.
     ///
     /// Never null in the schema (`Nullable="false"`). Inherited from `microsoft.graph.commsOperation`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub status: Option<OperationStatus>,
+    pub status: crate::Field<OperationStatus>,
     /// The `completionReason` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub completion_reason: Option<SendDtmfCompletionReason>,
+    pub completion_reason: crate::Field<SendDtmfCompletionReason>,
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
-    #[serde(flatten)]
     pub extras: crate::odata::Extras,
+}
+
+impl crate::odata::ODataObject for SendDtmfTonesOperation {
+    fn read_property<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "id" => self.id = map.next_value()?,
+            "clientContext" => self.client_context = map.next_value()?,
+            "resultInfo" => self.result_info = map.next_value()?,
+            "status" => {
+                self.status = crate::odata::read_enum(map, &mut self.extras, "status")?;
+            }
+            "completionReason" => {
+                self.completion_reason = crate::odata::read_enum(
+                    map,
+                    &mut self.extras,
+                    "completionReason",
+                )?;
+            }
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn write_properties<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::odata::write_property(map, "id", &self.id)?;
+        crate::odata::write_property(map, "clientContext", &self.client_context)?;
+        crate::odata::write_property(map, "resultInfo", &self.result_info)?;
+        crate::odata::write_enum(map, "status", &self.status, &self.extras)?;
+        crate::odata::write_enum(
+            map,
+            "completionReason",
+            &self.completion_reason,
+            &self.extras,
+        )?;
+        Ok(())
+    }
+    fn extras(&self) -> &crate::odata::Extras {
+        &self.extras
+    }
+    fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+        &mut self.extras
+    }
+}
+
+impl crate::odata::Structured for SendDtmfTonesOperation {
+    const ODATA_NAME: &'static str = "microsoft.graph.sendDtmfTonesOperation";
+}
+
+impl serde::Serialize for SendDtmfTonesOperation {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::odata::serialize_object(self, serializer, None)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for SendDtmfTonesOperation {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::odata::deserialize_struct(deserializer)
+    }
 }
 
 /// OData `microsoft.graph.serviceHostedMediaConfig` (complex type, derived from [`MediaConfig`]).
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ServiceHostedMediaConfig {
     /// The `preFetchMedia` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub pre_fetch_media: Option<Vec<MediaInfo>>,
+    pub pre_fetch_media: crate::Field<Vec<MediaInfo>>,
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
-    #[serde(flatten)]
     pub extras: crate::odata::Extras,
 }
 
+impl crate::odata::ODataObject for ServiceHostedMediaConfig {
+    fn read_property<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "preFetchMedia" => self.pre_fetch_media = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn write_properties<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::odata::write_property(map, "preFetchMedia", &self.pre_fetch_media)?;
+        Ok(())
+    }
+    fn extras(&self) -> &crate::odata::Extras {
+        &self.extras
+    }
+    fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+        &mut self.extras
+    }
+}
+
+impl crate::odata::Structured for ServiceHostedMediaConfig {
+    const ODATA_NAME: &'static str = "microsoft.graph.serviceHostedMediaConfig";
+}
+
+impl serde::Serialize for ServiceHostedMediaConfig {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::odata::serialize_object(self, serializer, None)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ServiceHostedMediaConfig {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::odata::deserialize_struct(deserializer)
+    }
+}
+
 /// OData `microsoft.graph.servicePrincipalIdentity` (complex type, open, derived from [`Identity`]).
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ServicePrincipalIdentity {
     /// The `displayName` property.
     ///
     /// Inherited from `microsoft.graph.identity`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub display_name: Option<String>,
+    pub display_name: crate::Field<String>,
     /// The `id` property.
     ///
     /// Inherited from `microsoft.graph.identity`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
+    pub id: crate::Field<String>,
     /// The `appId` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub app_id: Option<String>,
+    pub app_id: crate::Field<String>,
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
-    #[serde(flatten)]
     pub extras: crate::odata::Extras,
 }
 
+impl crate::odata::ODataObject for ServicePrincipalIdentity {
+    fn read_property<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "displayName" => self.display_name = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "appId" => self.app_id = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn write_properties<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::odata::write_property(map, "displayName", &self.display_name)?;
+        crate::odata::write_property(map, "id", &self.id)?;
+        crate::odata::write_property(map, "appId", &self.app_id)?;
+        Ok(())
+    }
+    fn extras(&self) -> &crate::odata::Extras {
+        &self.extras
+    }
+    fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+        &mut self.extras
+    }
+}
+
+impl crate::odata::Structured for ServicePrincipalIdentity {
+    const ODATA_NAME: &'static str = "microsoft.graph.servicePrincipalIdentity";
+}
+
+impl serde::Serialize for ServicePrincipalIdentity {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::odata::serialize_object(self, serializer, None)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ServicePrincipalIdentity {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::odata::deserialize_struct(deserializer)
+    }
+}
+
 /// OData `microsoft.graph.sharePointGroupIdentity` (complex type, open, derived from [`Identity`]).
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct SharePointGroupIdentity {
     /// The `displayName` property.
     ///
     /// Inherited from `microsoft.graph.identity`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub display_name: Option<String>,
+    pub display_name: crate::Field<String>,
     /// The `id` property.
     ///
     /// Inherited from `microsoft.graph.identity`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
+    pub id: crate::Field<String>,
     /// The `principalId` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub principal_id: Option<String>,
+    pub principal_id: crate::Field<String>,
     /// The `title` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub title: Option<String>,
+    pub title: crate::Field<String>,
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
-    #[serde(flatten)]
     pub extras: crate::odata::Extras,
 }
 
+impl crate::odata::ODataObject for SharePointGroupIdentity {
+    fn read_property<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "displayName" => self.display_name = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "principalId" => self.principal_id = map.next_value()?,
+            "title" => self.title = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn write_properties<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::odata::write_property(map, "displayName", &self.display_name)?;
+        crate::odata::write_property(map, "id", &self.id)?;
+        crate::odata::write_property(map, "principalId", &self.principal_id)?;
+        crate::odata::write_property(map, "title", &self.title)?;
+        Ok(())
+    }
+    fn extras(&self) -> &crate::odata::Extras {
+        &self.extras
+    }
+    fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+        &mut self.extras
+    }
+}
+
+impl crate::odata::Structured for SharePointGroupIdentity {
+    const ODATA_NAME: &'static str = "microsoft.graph.sharePointGroupIdentity";
+}
+
+impl serde::Serialize for SharePointGroupIdentity {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::odata::serialize_object(self, serializer, None)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for SharePointGroupIdentity {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::odata::deserialize_struct(deserializer)
+    }
+}
+
 /// OData `microsoft.graph.sharePointIdentity` (complex type, open, derived from [`Identity`]).
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct SharePointIdentity {
     /// The `displayName` property.
     ///
     /// Inherited from `microsoft.graph.identity`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub display_name: Option<String>,
+    pub display_name: crate::Field<String>,
     /// The `id` property.
     ///
     /// Inherited from `microsoft.graph.identity`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
+    pub id: crate::Field<String>,
     /// The `loginName` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub login_name: Option<String>,
+    pub login_name: crate::Field<String>,
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
-    #[serde(flatten)]
     pub extras: crate::odata::Extras,
 }
 
+impl crate::odata::ODataObject for SharePointIdentity {
+    fn read_property<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "displayName" => self.display_name = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "loginName" => self.login_name = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn write_properties<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::odata::write_property(map, "displayName", &self.display_name)?;
+        crate::odata::write_property(map, "id", &self.id)?;
+        crate::odata::write_property(map, "loginName", &self.login_name)?;
+        Ok(())
+    }
+    fn extras(&self) -> &crate::odata::Extras {
+        &self.extras
+    }
+    fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+        &mut self.extras
+    }
+}
+
+impl crate::odata::Structured for SharePointIdentity {
+    const ODATA_NAME: &'static str = "microsoft.graph.sharePointIdentity";
+}
+
+impl serde::Serialize for SharePointIdentity {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::odata::serialize_object(self, serializer, None)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for SharePointIdentity {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::odata::deserialize_struct(deserializer)
+    }
+}
+
 /// OData `microsoft.graph.sharePointIdentitySet` (complex type, open, derived from [`IdentitySet`]).
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct SharePointIdentitySet {
     /// The `application` property.
     ///
     /// Inherited from `microsoft.graph.identitySet`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub application: Option<Identity>,
+    pub application: crate::Field<AnyIdentity>,
     /// The `device` property.
     ///
     /// Inherited from `microsoft.graph.identitySet`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub device: Option<Identity>,
+    pub device: crate::Field<AnyIdentity>,
     /// The `user` property.
     ///
     /// Inherited from `microsoft.graph.identitySet`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub user: Option<Identity>,
+    pub user: crate::Field<AnyIdentity>,
     /// The `group` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub group: Option<Identity>,
+    pub group: crate::Field<AnyIdentity>,
     /// The `sharePointGroup` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub share_point_group: Option<SharePointGroupIdentity>,
+    pub share_point_group: crate::Field<SharePointGroupIdentity>,
     /// The `siteGroup` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub site_group: Option<SharePointIdentity>,
+    pub site_group: crate::Field<SharePointIdentity>,
     /// The `siteUser` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub site_user: Option<SharePointIdentity>,
+    pub site_user: crate::Field<SharePointIdentity>,
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
-    #[serde(flatten)]
     pub extras: crate::odata::Extras,
 }
 
+impl crate::odata::ODataObject for SharePointIdentitySet {
+    fn read_property<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "application" => self.application = map.next_value()?,
+            "device" => self.device = map.next_value()?,
+            "user" => self.user = map.next_value()?,
+            "group" => self.group = map.next_value()?,
+            "sharePointGroup" => self.share_point_group = map.next_value()?,
+            "siteGroup" => self.site_group = map.next_value()?,
+            "siteUser" => self.site_user = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn write_properties<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::odata::write_property(map, "application", &self.application)?;
+        crate::odata::write_property(map, "device", &self.device)?;
+        crate::odata::write_property(map, "user", &self.user)?;
+        crate::odata::write_property(map, "group", &self.group)?;
+        crate::odata::write_property(map, "sharePointGroup", &self.share_point_group)?;
+        crate::odata::write_property(map, "siteGroup", &self.site_group)?;
+        crate::odata::write_property(map, "siteUser", &self.site_user)?;
+        Ok(())
+    }
+    fn extras(&self) -> &crate::odata::Extras {
+        &self.extras
+    }
+    fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+        &mut self.extras
+    }
+}
+
+impl crate::odata::Structured for SharePointIdentitySet {
+    const ODATA_NAME: &'static str = "microsoft.graph.sharePointIdentitySet";
+}
+
+impl serde::Serialize for SharePointIdentitySet {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::odata::serialize_object(self, serializer, None)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for SharePointIdentitySet {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::odata::deserialize_struct(deserializer)
+    }
+}
+
 /// OData `microsoft.graph.startHoldMusicOperation` (entity type, open, derived from [`CommsOperation`]).
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct StartHoldMusicOperation {
     /// The `id` property.
     ///
     /// Never null in the schema (`Nullable="false"`). Inherited from `microsoft.graph.entity`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
+    pub id: crate::Field<String>,
     /// The `clientContext` property.
     ///
     /// Inherited from `microsoft.graph.commsOperation`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub client_context: Option<String>,
+    pub client_context: crate::Field<String>,
     /// The `resultInfo` property.
     ///
     /// Inherited from `microsoft.graph.commsOperation`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub result_info: Option<ResultInfo>,
+    pub result_info: crate::Field<ResultInfo>,
     /// The `status` property.
     ///
     /// Never null in the schema (`Nullable="false"`). Inherited from `microsoft.graph.commsOperation`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub status: Option<OperationStatus>,
+    pub status: crate::Field<OperationStatus>,
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
-    #[serde(flatten)]
     pub extras: crate::odata::Extras,
 }
 
+impl crate::odata::ODataObject for StartHoldMusicOperation {
+    fn read_property<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "id" => self.id = map.next_value()?,
+            "clientContext" => self.client_context = map.next_value()?,
+            "resultInfo" => self.result_info = map.next_value()?,
+            "status" => {
+                self.status = crate::odata::read_enum(map, &mut self.extras, "status")?;
+            }
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn write_properties<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::odata::write_property(map, "id", &self.id)?;
+        crate::odata::write_property(map, "clientContext", &self.client_context)?;
+        crate::odata::write_property(map, "resultInfo", &self.result_info)?;
+        crate::odata::write_enum(map, "status", &self.status, &self.extras)?;
+        Ok(())
+    }
+    fn extras(&self) -> &crate::odata::Extras {
+        &self.extras
+    }
+    fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+        &mut self.extras
+    }
+}
+
+impl crate::odata::Structured for StartHoldMusicOperation {
+    const ODATA_NAME: &'static str = "microsoft.graph.startHoldMusicOperation";
+}
+
+impl serde::Serialize for StartHoldMusicOperation {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::odata::serialize_object(self, serializer, None)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for StartHoldMusicOperation {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::odata::deserialize_struct(deserializer)
+    }
+}
+
 /// OData `microsoft.graph.stopHoldMusicOperation` (entity type, open, derived from [`CommsOperation`]).
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct StopHoldMusicOperation {
     /// The `id` property.
     ///
     /// Never null in the schema (`Nullable="false"`). Inherited from `microsoft.graph.entity`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
+    pub id: crate::Field<String>,
     /// The `clientContext` property.
     ///
     /// Inherited from `microsoft.graph.commsOperation`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub client_context: Option<String>,
+    pub client_context: crate::Field<String>,
     /// The `resultInfo` property.
     ///
     /// Inherited from `microsoft.graph.commsOperation`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub result_info: Option<ResultInfo>,
+    pub result_info: crate::Field<ResultInfo>,
     /// The `status` property.
     ///
     /// Never null in the schema (`Nullable="false"`). Inherited from `microsoft.graph.commsOperation`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub status: Option<OperationStatus>,
+    pub status: crate::Field<OperationStatus>,
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
-    #[serde(flatten)]
     pub extras: crate::odata::Extras,
 }
 
+impl crate::odata::ODataObject for StopHoldMusicOperation {
+    fn read_property<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "id" => self.id = map.next_value()?,
+            "clientContext" => self.client_context = map.next_value()?,
+            "resultInfo" => self.result_info = map.next_value()?,
+            "status" => {
+                self.status = crate::odata::read_enum(map, &mut self.extras, "status")?;
+            }
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn write_properties<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::odata::write_property(map, "id", &self.id)?;
+        crate::odata::write_property(map, "clientContext", &self.client_context)?;
+        crate::odata::write_property(map, "resultInfo", &self.result_info)?;
+        crate::odata::write_enum(map, "status", &self.status, &self.extras)?;
+        Ok(())
+    }
+    fn extras(&self) -> &crate::odata::Extras {
+        &self.extras
+    }
+    fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+        &mut self.extras
+    }
+}
+
+impl crate::odata::Structured for StopHoldMusicOperation {
+    const ODATA_NAME: &'static str = "microsoft.graph.stopHoldMusicOperation";
+}
+
+impl serde::Serialize for StopHoldMusicOperation {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::odata::serialize_object(self, serializer, None)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for StopHoldMusicOperation {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::odata::deserialize_struct(deserializer)
+    }
+}
+
 /// OData `microsoft.graph.subscribeToToneOperation` (entity type, open, derived from [`CommsOperation`]).
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct SubscribeToToneOperation {
     /// The `id` property.
     ///
     /// Never null in the schema (`Nullable="false"`). Inherited from `microsoft.graph.entity`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
+    pub id: crate::Field<String>,
     /// The `clientContext` property.
     ///
     /// Inherited from `microsoft.graph.commsOperation`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub client_context: Option<String>,
+    pub client_context: crate::Field<String>,
     /// The `resultInfo` property.
     ///
     /// Inherited from `microsoft.graph.commsOperation`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub result_info: Option<ResultInfo>,
+    pub result_info: crate::Field<ResultInfo>,
     /// The `status` property.
     ///
     /// Never null in the schema (`Nullable="false"`). Inherited from `microsoft.graph.commsOperation`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub status: Option<OperationStatus>,
+    pub status: crate::Field<OperationStatus>,
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
-    #[serde(flatten)]
     pub extras: crate::odata::Extras,
 }
 
+impl crate::odata::ODataObject for SubscribeToToneOperation {
+    fn read_property<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "id" => self.id = map.next_value()?,
+            "clientContext" => self.client_context = map.next_value()?,
+            "resultInfo" => self.result_info = map.next_value()?,
+            "status" => {
+                self.status = crate::odata::read_enum(map, &mut self.extras, "status")?;
+            }
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn write_properties<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::odata::write_property(map, "id", &self.id)?;
+        crate::odata::write_property(map, "clientContext", &self.client_context)?;
+        crate::odata::write_property(map, "resultInfo", &self.result_info)?;
+        crate::odata::write_enum(map, "status", &self.status, &self.extras)?;
+        Ok(())
+    }
+    fn extras(&self) -> &crate::odata::Extras {
+        &self.extras
+    }
+    fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+        &mut self.extras
+    }
+}
+
+impl crate::odata::Structured for SubscribeToToneOperation {
+    const ODATA_NAME: &'static str = "microsoft.graph.subscribeToToneOperation";
+}
+
+impl serde::Serialize for SubscribeToToneOperation {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::odata::serialize_object(self, serializer, None)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for SubscribeToToneOperation {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::odata::deserialize_struct(deserializer)
+    }
+}
+
 /// OData `microsoft.graph.teamworkApplicationIdentity` (complex type, open, derived from [`Identity`]).
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct TeamworkApplicationIdentity {
     /// The `displayName` property.
     ///
     /// Inherited from `microsoft.graph.identity`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub display_name: Option<String>,
+    pub display_name: crate::Field<String>,
     /// The `id` property.
     ///
     /// Inherited from `microsoft.graph.identity`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
+    pub id: crate::Field<String>,
     /// The `applicationIdentityType` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub application_identity_type: Option<TeamworkApplicationIdentityType>,
+    pub application_identity_type: crate::Field<TeamworkApplicationIdentityType>,
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
-    #[serde(flatten)]
     pub extras: crate::odata::Extras,
+}
+
+impl crate::odata::ODataObject for TeamworkApplicationIdentity {
+    fn read_property<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "displayName" => self.display_name = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "applicationIdentityType" => {
+                self.application_identity_type = crate::odata::read_enum(
+                    map,
+                    &mut self.extras,
+                    "applicationIdentityType",
+                )?;
+            }
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn write_properties<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::odata::write_property(map, "displayName", &self.display_name)?;
+        crate::odata::write_property(map, "id", &self.id)?;
+        crate::odata::write_enum(
+            map,
+            "applicationIdentityType",
+            &self.application_identity_type,
+            &self.extras,
+        )?;
+        Ok(())
+    }
+    fn extras(&self) -> &crate::odata::Extras {
+        &self.extras
+    }
+    fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+        &mut self.extras
+    }
+}
+
+impl crate::odata::Structured for TeamworkApplicationIdentity {
+    const ODATA_NAME: &'static str = "microsoft.graph.teamworkApplicationIdentity";
+}
+
+impl serde::Serialize for TeamworkApplicationIdentity {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::odata::serialize_object(self, serializer, None)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for TeamworkApplicationIdentity {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::odata::deserialize_struct(deserializer)
+    }
 }
 
 /// OData `microsoft.graph.teamworkApplicationIdentityType` (enum type).
@@ -4878,26 +16412,81 @@ impl<'de> serde::Deserialize<'de> for TeamworkApplicationIdentityType {
 }
 
 /// OData `microsoft.graph.teamworkConversationIdentity` (complex type, open, derived from [`Identity`]).
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct TeamworkConversationIdentity {
     /// The `displayName` property.
     ///
     /// Inherited from `microsoft.graph.identity`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub display_name: Option<String>,
+    pub display_name: crate::Field<String>,
     /// The `id` property.
     ///
     /// Inherited from `microsoft.graph.identity`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
+    pub id: crate::Field<String>,
     /// The `conversationIdentityType` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub conversation_identity_type: Option<TeamworkConversationIdentityType>,
+    pub conversation_identity_type: crate::Field<TeamworkConversationIdentityType>,
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
-    #[serde(flatten)]
     pub extras: crate::odata::Extras,
+}
+
+impl crate::odata::ODataObject for TeamworkConversationIdentity {
+    fn read_property<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "displayName" => self.display_name = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "conversationIdentityType" => {
+                self.conversation_identity_type = crate::odata::read_enum(
+                    map,
+                    &mut self.extras,
+                    "conversationIdentityType",
+                )?;
+            }
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn write_properties<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::odata::write_property(map, "displayName", &self.display_name)?;
+        crate::odata::write_property(map, "id", &self.id)?;
+        crate::odata::write_enum(
+            map,
+            "conversationIdentityType",
+            &self.conversation_identity_type,
+            &self.extras,
+        )?;
+        Ok(())
+    }
+    fn extras(&self) -> &crate::odata::Extras {
+        &self.extras
+    }
+    fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+        &mut self.extras
+    }
+}
+
+impl crate::odata::Structured for TeamworkConversationIdentity {
+    const ODATA_NAME: &'static str = "microsoft.graph.teamworkConversationIdentity";
+}
+
+impl serde::Serialize for TeamworkConversationIdentity {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::odata::serialize_object(self, serializer, None)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for TeamworkConversationIdentity {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::odata::deserialize_struct(deserializer)
+    }
 }
 
 /// OData `microsoft.graph.teamworkConversationIdentityType` (enum type).
@@ -4952,46 +16541,144 @@ impl<'de> serde::Deserialize<'de> for TeamworkConversationIdentityType {
 }
 
 /// OData `microsoft.graph.teamworkTagIdentity` (complex type, open, derived from [`Identity`]).
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct TeamworkTagIdentity {
     /// The `displayName` property.
     ///
     /// Inherited from `microsoft.graph.identity`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub display_name: Option<String>,
+    pub display_name: crate::Field<String>,
     /// The `id` property.
     ///
     /// Inherited from `microsoft.graph.identity`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
+    pub id: crate::Field<String>,
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
-    #[serde(flatten)]
     pub extras: crate::odata::Extras,
 }
 
+impl crate::odata::ODataObject for TeamworkTagIdentity {
+    fn read_property<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "displayName" => self.display_name = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn write_properties<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::odata::write_property(map, "displayName", &self.display_name)?;
+        crate::odata::write_property(map, "id", &self.id)?;
+        Ok(())
+    }
+    fn extras(&self) -> &crate::odata::Extras {
+        &self.extras
+    }
+    fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+        &mut self.extras
+    }
+}
+
+impl crate::odata::Structured for TeamworkTagIdentity {
+    const ODATA_NAME: &'static str = "microsoft.graph.teamworkTagIdentity";
+}
+
+impl serde::Serialize for TeamworkTagIdentity {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::odata::serialize_object(self, serializer, None)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for TeamworkTagIdentity {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::odata::deserialize_struct(deserializer)
+    }
+}
+
 /// OData `microsoft.graph.teamworkUserIdentity` (complex type, open, derived from [`Identity`]).
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct TeamworkUserIdentity {
     /// The `displayName` property.
     ///
     /// Inherited from `microsoft.graph.identity`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub display_name: Option<String>,
+    pub display_name: crate::Field<String>,
     /// The `id` property.
     ///
     /// Inherited from `microsoft.graph.identity`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
+    pub id: crate::Field<String>,
     /// The `userIdentityType` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub user_identity_type: Option<TeamworkUserIdentityType>,
+    pub user_identity_type: crate::Field<TeamworkUserIdentityType>,
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
-    #[serde(flatten)]
     pub extras: crate::odata::Extras,
+}
+
+impl crate::odata::ODataObject for TeamworkUserIdentity {
+    fn read_property<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "displayName" => self.display_name = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "userIdentityType" => {
+                self.user_identity_type = crate::odata::read_enum(
+                    map,
+                    &mut self.extras,
+                    "userIdentityType",
+                )?;
+            }
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn write_properties<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::odata::write_property(map, "displayName", &self.display_name)?;
+        crate::odata::write_property(map, "id", &self.id)?;
+        crate::odata::write_enum(
+            map,
+            "userIdentityType",
+            &self.user_identity_type,
+            &self.extras,
+        )?;
+        Ok(())
+    }
+    fn extras(&self) -> &crate::odata::Extras {
+        &self.extras
+    }
+    fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+        &mut self.extras
+    }
+}
+
+impl crate::odata::Structured for TeamworkUserIdentity {
+    const ODATA_NAME: &'static str = "microsoft.graph.teamworkUserIdentity";
+}
+
+impl serde::Serialize for TeamworkUserIdentity {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::odata::serialize_object(self, serializer, None)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for TeamworkUserIdentity {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::odata::deserialize_struct(deserializer)
+    }
 }
 
 /// OData `microsoft.graph.teamworkUserIdentityType` (enum type).
@@ -5066,526 +16753,1221 @@ impl<'de> serde::Deserialize<'de> for TeamworkUserIdentityType {
 }
 
 /// OData `microsoft.graph.teleconferenceDeviceAudioQuality` (complex type, open, derived from [`TeleconferenceDeviceMediaQuality`]).
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct TeleconferenceDeviceAudioQuality {
     /// The `averageInboundJitter` property.
     ///
     /// Inherited from `microsoft.graph.teleconferenceDeviceMediaQuality`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub average_inbound_jitter: Option<crate::edm::Duration>,
+    pub average_inbound_jitter: crate::Field<crate::edm::Duration>,
     /// The `averageInboundPacketLossRateInPercentage` property.
     ///
     /// Inherited from `microsoft.graph.teleconferenceDeviceMediaQuality`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub average_inbound_packet_loss_rate_in_percentage: Option<f64>,
+    pub average_inbound_packet_loss_rate_in_percentage: crate::Field<crate::edm::Float>,
     /// The `averageInboundRoundTripDelay` property.
     ///
     /// Inherited from `microsoft.graph.teleconferenceDeviceMediaQuality`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub average_inbound_round_trip_delay: Option<crate::edm::Duration>,
+    pub average_inbound_round_trip_delay: crate::Field<crate::edm::Duration>,
     /// The `averageOutboundJitter` property.
     ///
     /// Inherited from `microsoft.graph.teleconferenceDeviceMediaQuality`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub average_outbound_jitter: Option<crate::edm::Duration>,
+    pub average_outbound_jitter: crate::Field<crate::edm::Duration>,
     /// The `averageOutboundPacketLossRateInPercentage` property.
     ///
     /// Inherited from `microsoft.graph.teleconferenceDeviceMediaQuality`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub average_outbound_packet_loss_rate_in_percentage: Option<f64>,
+    pub average_outbound_packet_loss_rate_in_percentage: crate::Field<crate::edm::Float>,
     /// The `averageOutboundRoundTripDelay` property.
     ///
     /// Inherited from `microsoft.graph.teleconferenceDeviceMediaQuality`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub average_outbound_round_trip_delay: Option<crate::edm::Duration>,
+    pub average_outbound_round_trip_delay: crate::Field<crate::edm::Duration>,
     /// The `channelIndex` property.
     ///
     /// Never null in the schema (`Nullable="false"`). Inherited from `microsoft.graph.teleconferenceDeviceMediaQuality`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub channel_index: Option<i32>,
+    pub channel_index: crate::Field<i32>,
     /// The `inboundPackets` property.
     ///
     /// Inherited from `microsoft.graph.teleconferenceDeviceMediaQuality`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub inbound_packets: Option<i64>,
+    pub inbound_packets: crate::Field<crate::edm::Int64>,
     /// The `localIPAddress` property.
     ///
     /// Inherited from `microsoft.graph.teleconferenceDeviceMediaQuality`.
-    #[serde(rename = "localIPAddress", skip_serializing_if = "Option::is_none")]
-    pub local_ip_address: Option<String>,
+    pub local_ip_address: crate::Field<String>,
     /// The `localPort` property.
     ///
     /// Inherited from `microsoft.graph.teleconferenceDeviceMediaQuality`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub local_port: Option<i32>,
+    pub local_port: crate::Field<i32>,
     /// The `maximumInboundJitter` property.
     ///
     /// Inherited from `microsoft.graph.teleconferenceDeviceMediaQuality`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub maximum_inbound_jitter: Option<crate::edm::Duration>,
+    pub maximum_inbound_jitter: crate::Field<crate::edm::Duration>,
     /// The `maximumInboundPacketLossRateInPercentage` property.
     ///
     /// Inherited from `microsoft.graph.teleconferenceDeviceMediaQuality`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub maximum_inbound_packet_loss_rate_in_percentage: Option<f64>,
+    pub maximum_inbound_packet_loss_rate_in_percentage: crate::Field<crate::edm::Float>,
     /// The `maximumInboundRoundTripDelay` property.
     ///
     /// Inherited from `microsoft.graph.teleconferenceDeviceMediaQuality`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub maximum_inbound_round_trip_delay: Option<crate::edm::Duration>,
+    pub maximum_inbound_round_trip_delay: crate::Field<crate::edm::Duration>,
     /// The `maximumOutboundJitter` property.
     ///
     /// Inherited from `microsoft.graph.teleconferenceDeviceMediaQuality`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub maximum_outbound_jitter: Option<crate::edm::Duration>,
+    pub maximum_outbound_jitter: crate::Field<crate::edm::Duration>,
     /// The `maximumOutboundPacketLossRateInPercentage` property.
     ///
     /// Inherited from `microsoft.graph.teleconferenceDeviceMediaQuality`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub maximum_outbound_packet_loss_rate_in_percentage: Option<f64>,
+    pub maximum_outbound_packet_loss_rate_in_percentage: crate::Field<crate::edm::Float>,
     /// The `maximumOutboundRoundTripDelay` property.
     ///
     /// Inherited from `microsoft.graph.teleconferenceDeviceMediaQuality`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub maximum_outbound_round_trip_delay: Option<crate::edm::Duration>,
+    pub maximum_outbound_round_trip_delay: crate::Field<crate::edm::Duration>,
     /// The `mediaDuration` property.
     ///
     /// Inherited from `microsoft.graph.teleconferenceDeviceMediaQuality`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub media_duration: Option<crate::edm::Duration>,
+    pub media_duration: crate::Field<crate::edm::Duration>,
     /// The `networkLinkSpeedInBytes` property.
     ///
     /// Inherited from `microsoft.graph.teleconferenceDeviceMediaQuality`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub network_link_speed_in_bytes: Option<i64>,
+    pub network_link_speed_in_bytes: crate::Field<crate::edm::Int64>,
     /// The `outboundPackets` property.
     ///
     /// Inherited from `microsoft.graph.teleconferenceDeviceMediaQuality`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub outbound_packets: Option<i64>,
+    pub outbound_packets: crate::Field<crate::edm::Int64>,
     /// The `remoteIPAddress` property.
     ///
     /// Inherited from `microsoft.graph.teleconferenceDeviceMediaQuality`.
-    #[serde(rename = "remoteIPAddress", skip_serializing_if = "Option::is_none")]
-    pub remote_ip_address: Option<String>,
+    pub remote_ip_address: crate::Field<String>,
     /// The `remotePort` property.
     ///
     /// Inherited from `microsoft.graph.teleconferenceDeviceMediaQuality`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub remote_port: Option<i32>,
+    pub remote_port: crate::Field<i32>,
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
-    #[serde(flatten)]
     pub extras: crate::odata::Extras,
+}
+
+impl crate::odata::ODataObject for TeleconferenceDeviceAudioQuality {
+    fn read_property<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "averageInboundJitter" => self.average_inbound_jitter = map.next_value()?,
+            "averageInboundPacketLossRateInPercentage" => {
+                self.average_inbound_packet_loss_rate_in_percentage = map.next_value()?;
+            }
+            "averageInboundRoundTripDelay" => {
+                self.average_inbound_round_trip_delay = map.next_value()?;
+            }
+            "averageOutboundJitter" => self.average_outbound_jitter = map.next_value()?,
+            "averageOutboundPacketLossRateInPercentage" => {
+                self.average_outbound_packet_loss_rate_in_percentage = map.next_value()?;
+            }
+            "averageOutboundRoundTripDelay" => {
+                self.average_outbound_round_trip_delay = map.next_value()?;
+            }
+            "channelIndex" => self.channel_index = map.next_value()?,
+            "inboundPackets" => self.inbound_packets = map.next_value()?,
+            "localIPAddress" => self.local_ip_address = map.next_value()?,
+            "localPort" => self.local_port = map.next_value()?,
+            "maximumInboundJitter" => self.maximum_inbound_jitter = map.next_value()?,
+            "maximumInboundPacketLossRateInPercentage" => {
+                self.maximum_inbound_packet_loss_rate_in_percentage = map.next_value()?;
+            }
+            "maximumInboundRoundTripDelay" => {
+                self.maximum_inbound_round_trip_delay = map.next_value()?;
+            }
+            "maximumOutboundJitter" => self.maximum_outbound_jitter = map.next_value()?,
+            "maximumOutboundPacketLossRateInPercentage" => {
+                self.maximum_outbound_packet_loss_rate_in_percentage = map.next_value()?;
+            }
+            "maximumOutboundRoundTripDelay" => {
+                self.maximum_outbound_round_trip_delay = map.next_value()?;
+            }
+            "mediaDuration" => self.media_duration = map.next_value()?,
+            "networkLinkSpeedInBytes" => {
+                self.network_link_speed_in_bytes = map.next_value()?;
+            }
+            "outboundPackets" => self.outbound_packets = map.next_value()?,
+            "remoteIPAddress" => self.remote_ip_address = map.next_value()?,
+            "remotePort" => self.remote_port = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn write_properties<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::odata::write_property(
+            map,
+            "averageInboundJitter",
+            &self.average_inbound_jitter,
+        )?;
+        crate::odata::write_property(
+            map,
+            "averageInboundPacketLossRateInPercentage",
+            &self.average_inbound_packet_loss_rate_in_percentage,
+        )?;
+        crate::odata::write_property(
+            map,
+            "averageInboundRoundTripDelay",
+            &self.average_inbound_round_trip_delay,
+        )?;
+        crate::odata::write_property(
+            map,
+            "averageOutboundJitter",
+            &self.average_outbound_jitter,
+        )?;
+        crate::odata::write_property(
+            map,
+            "averageOutboundPacketLossRateInPercentage",
+            &self.average_outbound_packet_loss_rate_in_percentage,
+        )?;
+        crate::odata::write_property(
+            map,
+            "averageOutboundRoundTripDelay",
+            &self.average_outbound_round_trip_delay,
+        )?;
+        crate::odata::write_property(map, "channelIndex", &self.channel_index)?;
+        crate::odata::write_property(map, "inboundPackets", &self.inbound_packets)?;
+        crate::odata::write_property(map, "localIPAddress", &self.local_ip_address)?;
+        crate::odata::write_property(map, "localPort", &self.local_port)?;
+        crate::odata::write_property(
+            map,
+            "maximumInboundJitter",
+            &self.maximum_inbound_jitter,
+        )?;
+        crate::odata::write_property(
+            map,
+            "maximumInboundPacketLossRateInPercentage",
+            &self.maximum_inbound_packet_loss_rate_in_percentage,
+        )?;
+        crate::odata::write_property(
+            map,
+            "maximumInboundRoundTripDelay",
+            &self.maximum_inbound_round_trip_delay,
+        )?;
+        crate::odata::write_property(
+            map,
+            "maximumOutboundJitter",
+            &self.maximum_outbound_jitter,
+        )?;
+        crate::odata::write_property(
+            map,
+            "maximumOutboundPacketLossRateInPercentage",
+            &self.maximum_outbound_packet_loss_rate_in_percentage,
+        )?;
+        crate::odata::write_property(
+            map,
+            "maximumOutboundRoundTripDelay",
+            &self.maximum_outbound_round_trip_delay,
+        )?;
+        crate::odata::write_property(map, "mediaDuration", &self.media_duration)?;
+        crate::odata::write_property(
+            map,
+            "networkLinkSpeedInBytes",
+            &self.network_link_speed_in_bytes,
+        )?;
+        crate::odata::write_property(map, "outboundPackets", &self.outbound_packets)?;
+        crate::odata::write_property(map, "remoteIPAddress", &self.remote_ip_address)?;
+        crate::odata::write_property(map, "remotePort", &self.remote_port)?;
+        Ok(())
+    }
+    fn extras(&self) -> &crate::odata::Extras {
+        &self.extras
+    }
+    fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+        &mut self.extras
+    }
+}
+
+impl crate::odata::Structured for TeleconferenceDeviceAudioQuality {
+    const ODATA_NAME: &'static str = "microsoft.graph.teleconferenceDeviceAudioQuality";
+}
+
+impl serde::Serialize for TeleconferenceDeviceAudioQuality {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::odata::serialize_object(self, serializer, None)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for TeleconferenceDeviceAudioQuality {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::odata::deserialize_struct(deserializer)
+    }
 }
 
 /// OData `microsoft.graph.teleconferenceDeviceMediaQuality` (complex type, abstract, open).
 ///
 /// Derived types: [`TeleconferenceDeviceAudioQuality`], [`TeleconferenceDeviceVideoQuality`].
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct TeleconferenceDeviceMediaQuality {
     /// The `averageInboundJitter` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub average_inbound_jitter: Option<crate::edm::Duration>,
+    pub average_inbound_jitter: crate::Field<crate::edm::Duration>,
     /// The `averageInboundPacketLossRateInPercentage` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub average_inbound_packet_loss_rate_in_percentage: Option<f64>,
+    pub average_inbound_packet_loss_rate_in_percentage: crate::Field<crate::edm::Float>,
     /// The `averageInboundRoundTripDelay` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub average_inbound_round_trip_delay: Option<crate::edm::Duration>,
+    pub average_inbound_round_trip_delay: crate::Field<crate::edm::Duration>,
     /// The `averageOutboundJitter` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub average_outbound_jitter: Option<crate::edm::Duration>,
+    pub average_outbound_jitter: crate::Field<crate::edm::Duration>,
     /// The `averageOutboundPacketLossRateInPercentage` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub average_outbound_packet_loss_rate_in_percentage: Option<f64>,
+    pub average_outbound_packet_loss_rate_in_percentage: crate::Field<crate::edm::Float>,
     /// The `averageOutboundRoundTripDelay` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub average_outbound_round_trip_delay: Option<crate::edm::Duration>,
+    pub average_outbound_round_trip_delay: crate::Field<crate::edm::Duration>,
     /// The `channelIndex` property.
     ///
     /// Never null in the schema (`Nullable="false"`).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub channel_index: Option<i32>,
+    pub channel_index: crate::Field<i32>,
     /// The `inboundPackets` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub inbound_packets: Option<i64>,
+    pub inbound_packets: crate::Field<crate::edm::Int64>,
     /// The `localIPAddress` property.
-    #[serde(rename = "localIPAddress", skip_serializing_if = "Option::is_none")]
-    pub local_ip_address: Option<String>,
+    pub local_ip_address: crate::Field<String>,
     /// The `localPort` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub local_port: Option<i32>,
+    pub local_port: crate::Field<i32>,
     /// The `maximumInboundJitter` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub maximum_inbound_jitter: Option<crate::edm::Duration>,
+    pub maximum_inbound_jitter: crate::Field<crate::edm::Duration>,
     /// The `maximumInboundPacketLossRateInPercentage` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub maximum_inbound_packet_loss_rate_in_percentage: Option<f64>,
+    pub maximum_inbound_packet_loss_rate_in_percentage: crate::Field<crate::edm::Float>,
     /// The `maximumInboundRoundTripDelay` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub maximum_inbound_round_trip_delay: Option<crate::edm::Duration>,
+    pub maximum_inbound_round_trip_delay: crate::Field<crate::edm::Duration>,
     /// The `maximumOutboundJitter` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub maximum_outbound_jitter: Option<crate::edm::Duration>,
+    pub maximum_outbound_jitter: crate::Field<crate::edm::Duration>,
     /// The `maximumOutboundPacketLossRateInPercentage` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub maximum_outbound_packet_loss_rate_in_percentage: Option<f64>,
+    pub maximum_outbound_packet_loss_rate_in_percentage: crate::Field<crate::edm::Float>,
     /// The `maximumOutboundRoundTripDelay` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub maximum_outbound_round_trip_delay: Option<crate::edm::Duration>,
+    pub maximum_outbound_round_trip_delay: crate::Field<crate::edm::Duration>,
     /// The `mediaDuration` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub media_duration: Option<crate::edm::Duration>,
+    pub media_duration: crate::Field<crate::edm::Duration>,
     /// The `networkLinkSpeedInBytes` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub network_link_speed_in_bytes: Option<i64>,
+    pub network_link_speed_in_bytes: crate::Field<crate::edm::Int64>,
     /// The `outboundPackets` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub outbound_packets: Option<i64>,
+    pub outbound_packets: crate::Field<crate::edm::Int64>,
     /// The `remoteIPAddress` property.
-    #[serde(rename = "remoteIPAddress", skip_serializing_if = "Option::is_none")]
-    pub remote_ip_address: Option<String>,
+    pub remote_ip_address: crate::Field<String>,
     /// The `remotePort` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub remote_port: Option<i32>,
+    pub remote_port: crate::Field<i32>,
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
-    #[serde(flatten)]
     pub extras: crate::odata::Extras,
 }
 
+impl crate::odata::ODataObject for TeleconferenceDeviceMediaQuality {
+    fn read_property<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "averageInboundJitter" => self.average_inbound_jitter = map.next_value()?,
+            "averageInboundPacketLossRateInPercentage" => {
+                self.average_inbound_packet_loss_rate_in_percentage = map.next_value()?;
+            }
+            "averageInboundRoundTripDelay" => {
+                self.average_inbound_round_trip_delay = map.next_value()?;
+            }
+            "averageOutboundJitter" => self.average_outbound_jitter = map.next_value()?,
+            "averageOutboundPacketLossRateInPercentage" => {
+                self.average_outbound_packet_loss_rate_in_percentage = map.next_value()?;
+            }
+            "averageOutboundRoundTripDelay" => {
+                self.average_outbound_round_trip_delay = map.next_value()?;
+            }
+            "channelIndex" => self.channel_index = map.next_value()?,
+            "inboundPackets" => self.inbound_packets = map.next_value()?,
+            "localIPAddress" => self.local_ip_address = map.next_value()?,
+            "localPort" => self.local_port = map.next_value()?,
+            "maximumInboundJitter" => self.maximum_inbound_jitter = map.next_value()?,
+            "maximumInboundPacketLossRateInPercentage" => {
+                self.maximum_inbound_packet_loss_rate_in_percentage = map.next_value()?;
+            }
+            "maximumInboundRoundTripDelay" => {
+                self.maximum_inbound_round_trip_delay = map.next_value()?;
+            }
+            "maximumOutboundJitter" => self.maximum_outbound_jitter = map.next_value()?,
+            "maximumOutboundPacketLossRateInPercentage" => {
+                self.maximum_outbound_packet_loss_rate_in_percentage = map.next_value()?;
+            }
+            "maximumOutboundRoundTripDelay" => {
+                self.maximum_outbound_round_trip_delay = map.next_value()?;
+            }
+            "mediaDuration" => self.media_duration = map.next_value()?,
+            "networkLinkSpeedInBytes" => {
+                self.network_link_speed_in_bytes = map.next_value()?;
+            }
+            "outboundPackets" => self.outbound_packets = map.next_value()?,
+            "remoteIPAddress" => self.remote_ip_address = map.next_value()?,
+            "remotePort" => self.remote_port = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn write_properties<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::odata::write_property(
+            map,
+            "averageInboundJitter",
+            &self.average_inbound_jitter,
+        )?;
+        crate::odata::write_property(
+            map,
+            "averageInboundPacketLossRateInPercentage",
+            &self.average_inbound_packet_loss_rate_in_percentage,
+        )?;
+        crate::odata::write_property(
+            map,
+            "averageInboundRoundTripDelay",
+            &self.average_inbound_round_trip_delay,
+        )?;
+        crate::odata::write_property(
+            map,
+            "averageOutboundJitter",
+            &self.average_outbound_jitter,
+        )?;
+        crate::odata::write_property(
+            map,
+            "averageOutboundPacketLossRateInPercentage",
+            &self.average_outbound_packet_loss_rate_in_percentage,
+        )?;
+        crate::odata::write_property(
+            map,
+            "averageOutboundRoundTripDelay",
+            &self.average_outbound_round_trip_delay,
+        )?;
+        crate::odata::write_property(map, "channelIndex", &self.channel_index)?;
+        crate::odata::write_property(map, "inboundPackets", &self.inbound_packets)?;
+        crate::odata::write_property(map, "localIPAddress", &self.local_ip_address)?;
+        crate::odata::write_property(map, "localPort", &self.local_port)?;
+        crate::odata::write_property(
+            map,
+            "maximumInboundJitter",
+            &self.maximum_inbound_jitter,
+        )?;
+        crate::odata::write_property(
+            map,
+            "maximumInboundPacketLossRateInPercentage",
+            &self.maximum_inbound_packet_loss_rate_in_percentage,
+        )?;
+        crate::odata::write_property(
+            map,
+            "maximumInboundRoundTripDelay",
+            &self.maximum_inbound_round_trip_delay,
+        )?;
+        crate::odata::write_property(
+            map,
+            "maximumOutboundJitter",
+            &self.maximum_outbound_jitter,
+        )?;
+        crate::odata::write_property(
+            map,
+            "maximumOutboundPacketLossRateInPercentage",
+            &self.maximum_outbound_packet_loss_rate_in_percentage,
+        )?;
+        crate::odata::write_property(
+            map,
+            "maximumOutboundRoundTripDelay",
+            &self.maximum_outbound_round_trip_delay,
+        )?;
+        crate::odata::write_property(map, "mediaDuration", &self.media_duration)?;
+        crate::odata::write_property(
+            map,
+            "networkLinkSpeedInBytes",
+            &self.network_link_speed_in_bytes,
+        )?;
+        crate::odata::write_property(map, "outboundPackets", &self.outbound_packets)?;
+        crate::odata::write_property(map, "remoteIPAddress", &self.remote_ip_address)?;
+        crate::odata::write_property(map, "remotePort", &self.remote_port)?;
+        Ok(())
+    }
+    fn extras(&self) -> &crate::odata::Extras {
+        &self.extras
+    }
+    fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+        &mut self.extras
+    }
+}
+
+impl crate::odata::Structured for TeleconferenceDeviceMediaQuality {
+    const ODATA_NAME: &'static str = "microsoft.graph.teleconferenceDeviceMediaQuality";
+}
+
+impl serde::Serialize for TeleconferenceDeviceMediaQuality {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::odata::serialize_object(self, serializer, None)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for TeleconferenceDeviceMediaQuality {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::odata::deserialize_struct(deserializer)
+    }
+}
+
 /// OData `microsoft.graph.teleconferenceDeviceQuality` (complex type, open).
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct TeleconferenceDeviceQuality {
     /// The `callChainId` property.
     ///
     /// Never null in the schema (`Nullable="false"`).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub call_chain_id: Option<crate::edm::Guid>,
+    pub call_chain_id: crate::Field<crate::edm::Guid>,
     /// The `cloudServiceDeploymentEnvironment` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub cloud_service_deployment_environment: Option<String>,
+    pub cloud_service_deployment_environment: crate::Field<String>,
     /// The `cloudServiceDeploymentId` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub cloud_service_deployment_id: Option<String>,
+    pub cloud_service_deployment_id: crate::Field<String>,
     /// The `cloudServiceInstanceName` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub cloud_service_instance_name: Option<String>,
+    pub cloud_service_instance_name: crate::Field<String>,
     /// The `cloudServiceName` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub cloud_service_name: Option<String>,
+    pub cloud_service_name: crate::Field<String>,
     /// The `deviceDescription` property.
     ///
     /// Never null in the schema (`Nullable="false"`).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub device_description: Option<String>,
+    pub device_description: crate::Field<String>,
     /// The `deviceName` property.
     ///
     /// Never null in the schema (`Nullable="false"`).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub device_name: Option<String>,
+    pub device_name: crate::Field<String>,
     /// The `mediaLegId` property.
     ///
     /// Never null in the schema (`Nullable="false"`).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub media_leg_id: Option<crate::edm::Guid>,
+    pub media_leg_id: crate::Field<crate::edm::Guid>,
     /// The `mediaQualityList` property.
     ///
     /// Never null in the schema (`Nullable="false"`).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub media_quality_list: Option<Vec<TeleconferenceDeviceMediaQuality>>,
+    pub media_quality_list: crate::Field<Vec<AnyTeleconferenceDeviceMediaQuality>>,
     /// The `participantId` property.
     ///
     /// Never null in the schema (`Nullable="false"`).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub participant_id: Option<crate::edm::Guid>,
+    pub participant_id: crate::Field<crate::edm::Guid>,
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
-    #[serde(flatten)]
     pub extras: crate::odata::Extras,
 }
 
+impl crate::odata::ODataObject for TeleconferenceDeviceQuality {
+    fn read_property<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "callChainId" => self.call_chain_id = map.next_value()?,
+            "cloudServiceDeploymentEnvironment" => {
+                self.cloud_service_deployment_environment = map.next_value()?;
+            }
+            "cloudServiceDeploymentId" => {
+                self.cloud_service_deployment_id = map.next_value()?;
+            }
+            "cloudServiceInstanceName" => {
+                self.cloud_service_instance_name = map.next_value()?;
+            }
+            "cloudServiceName" => self.cloud_service_name = map.next_value()?,
+            "deviceDescription" => self.device_description = map.next_value()?,
+            "deviceName" => self.device_name = map.next_value()?,
+            "mediaLegId" => self.media_leg_id = map.next_value()?,
+            "mediaQualityList" => self.media_quality_list = map.next_value()?,
+            "participantId" => self.participant_id = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn write_properties<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::odata::write_property(map, "callChainId", &self.call_chain_id)?;
+        crate::odata::write_property(
+            map,
+            "cloudServiceDeploymentEnvironment",
+            &self.cloud_service_deployment_environment,
+        )?;
+        crate::odata::write_property(
+            map,
+            "cloudServiceDeploymentId",
+            &self.cloud_service_deployment_id,
+        )?;
+        crate::odata::write_property(
+            map,
+            "cloudServiceInstanceName",
+            &self.cloud_service_instance_name,
+        )?;
+        crate::odata::write_property(map, "cloudServiceName", &self.cloud_service_name)?;
+        crate::odata::write_property(
+            map,
+            "deviceDescription",
+            &self.device_description,
+        )?;
+        crate::odata::write_property(map, "deviceName", &self.device_name)?;
+        crate::odata::write_property(map, "mediaLegId", &self.media_leg_id)?;
+        crate::odata::write_property(map, "mediaQualityList", &self.media_quality_list)?;
+        crate::odata::write_property(map, "participantId", &self.participant_id)?;
+        Ok(())
+    }
+    fn extras(&self) -> &crate::odata::Extras {
+        &self.extras
+    }
+    fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+        &mut self.extras
+    }
+}
+
+impl crate::odata::Structured for TeleconferenceDeviceQuality {
+    const ODATA_NAME: &'static str = "microsoft.graph.teleconferenceDeviceQuality";
+}
+
+impl serde::Serialize for TeleconferenceDeviceQuality {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::odata::serialize_object(self, serializer, None)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for TeleconferenceDeviceQuality {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::odata::deserialize_struct(deserializer)
+    }
+}
+
 /// OData `microsoft.graph.teleconferenceDeviceScreenSharingQuality` (complex type, open, derived from [`TeleconferenceDeviceVideoQuality`]).
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct TeleconferenceDeviceScreenSharingQuality {
     /// The `averageInboundJitter` property.
     ///
     /// Inherited from `microsoft.graph.teleconferenceDeviceMediaQuality`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub average_inbound_jitter: Option<crate::edm::Duration>,
+    pub average_inbound_jitter: crate::Field<crate::edm::Duration>,
     /// The `averageInboundPacketLossRateInPercentage` property.
     ///
     /// Inherited from `microsoft.graph.teleconferenceDeviceMediaQuality`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub average_inbound_packet_loss_rate_in_percentage: Option<f64>,
+    pub average_inbound_packet_loss_rate_in_percentage: crate::Field<crate::edm::Float>,
     /// The `averageInboundRoundTripDelay` property.
     ///
     /// Inherited from `microsoft.graph.teleconferenceDeviceMediaQuality`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub average_inbound_round_trip_delay: Option<crate::edm::Duration>,
+    pub average_inbound_round_trip_delay: crate::Field<crate::edm::Duration>,
     /// The `averageOutboundJitter` property.
     ///
     /// Inherited from `microsoft.graph.teleconferenceDeviceMediaQuality`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub average_outbound_jitter: Option<crate::edm::Duration>,
+    pub average_outbound_jitter: crate::Field<crate::edm::Duration>,
     /// The `averageOutboundPacketLossRateInPercentage` property.
     ///
     /// Inherited from `microsoft.graph.teleconferenceDeviceMediaQuality`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub average_outbound_packet_loss_rate_in_percentage: Option<f64>,
+    pub average_outbound_packet_loss_rate_in_percentage: crate::Field<crate::edm::Float>,
     /// The `averageOutboundRoundTripDelay` property.
     ///
     /// Inherited from `microsoft.graph.teleconferenceDeviceMediaQuality`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub average_outbound_round_trip_delay: Option<crate::edm::Duration>,
+    pub average_outbound_round_trip_delay: crate::Field<crate::edm::Duration>,
     /// The `channelIndex` property.
     ///
     /// Never null in the schema (`Nullable="false"`). Inherited from `microsoft.graph.teleconferenceDeviceMediaQuality`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub channel_index: Option<i32>,
+    pub channel_index: crate::Field<i32>,
     /// The `inboundPackets` property.
     ///
     /// Inherited from `microsoft.graph.teleconferenceDeviceMediaQuality`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub inbound_packets: Option<i64>,
+    pub inbound_packets: crate::Field<crate::edm::Int64>,
     /// The `localIPAddress` property.
     ///
     /// Inherited from `microsoft.graph.teleconferenceDeviceMediaQuality`.
-    #[serde(rename = "localIPAddress", skip_serializing_if = "Option::is_none")]
-    pub local_ip_address: Option<String>,
+    pub local_ip_address: crate::Field<String>,
     /// The `localPort` property.
     ///
     /// Inherited from `microsoft.graph.teleconferenceDeviceMediaQuality`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub local_port: Option<i32>,
+    pub local_port: crate::Field<i32>,
     /// The `maximumInboundJitter` property.
     ///
     /// Inherited from `microsoft.graph.teleconferenceDeviceMediaQuality`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub maximum_inbound_jitter: Option<crate::edm::Duration>,
+    pub maximum_inbound_jitter: crate::Field<crate::edm::Duration>,
     /// The `maximumInboundPacketLossRateInPercentage` property.
     ///
     /// Inherited from `microsoft.graph.teleconferenceDeviceMediaQuality`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub maximum_inbound_packet_loss_rate_in_percentage: Option<f64>,
+    pub maximum_inbound_packet_loss_rate_in_percentage: crate::Field<crate::edm::Float>,
     /// The `maximumInboundRoundTripDelay` property.
     ///
     /// Inherited from `microsoft.graph.teleconferenceDeviceMediaQuality`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub maximum_inbound_round_trip_delay: Option<crate::edm::Duration>,
+    pub maximum_inbound_round_trip_delay: crate::Field<crate::edm::Duration>,
     /// The `maximumOutboundJitter` property.
     ///
     /// Inherited from `microsoft.graph.teleconferenceDeviceMediaQuality`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub maximum_outbound_jitter: Option<crate::edm::Duration>,
+    pub maximum_outbound_jitter: crate::Field<crate::edm::Duration>,
     /// The `maximumOutboundPacketLossRateInPercentage` property.
     ///
     /// Inherited from `microsoft.graph.teleconferenceDeviceMediaQuality`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub maximum_outbound_packet_loss_rate_in_percentage: Option<f64>,
+    pub maximum_outbound_packet_loss_rate_in_percentage: crate::Field<crate::edm::Float>,
     /// The `maximumOutboundRoundTripDelay` property.
     ///
     /// Inherited from `microsoft.graph.teleconferenceDeviceMediaQuality`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub maximum_outbound_round_trip_delay: Option<crate::edm::Duration>,
+    pub maximum_outbound_round_trip_delay: crate::Field<crate::edm::Duration>,
     /// The `mediaDuration` property.
     ///
     /// Inherited from `microsoft.graph.teleconferenceDeviceMediaQuality`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub media_duration: Option<crate::edm::Duration>,
+    pub media_duration: crate::Field<crate::edm::Duration>,
     /// The `networkLinkSpeedInBytes` property.
     ///
     /// Inherited from `microsoft.graph.teleconferenceDeviceMediaQuality`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub network_link_speed_in_bytes: Option<i64>,
+    pub network_link_speed_in_bytes: crate::Field<crate::edm::Int64>,
     /// The `outboundPackets` property.
     ///
     /// Inherited from `microsoft.graph.teleconferenceDeviceMediaQuality`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub outbound_packets: Option<i64>,
+    pub outbound_packets: crate::Field<crate::edm::Int64>,
     /// The `remoteIPAddress` property.
     ///
     /// Inherited from `microsoft.graph.teleconferenceDeviceMediaQuality`.
-    #[serde(rename = "remoteIPAddress", skip_serializing_if = "Option::is_none")]
-    pub remote_ip_address: Option<String>,
+    pub remote_ip_address: crate::Field<String>,
     /// The `remotePort` property.
     ///
     /// Inherited from `microsoft.graph.teleconferenceDeviceMediaQuality`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub remote_port: Option<i32>,
+    pub remote_port: crate::Field<i32>,
     /// The `averageInboundBitRate` property.
     ///
     /// Inherited from `microsoft.graph.teleconferenceDeviceVideoQuality`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub average_inbound_bit_rate: Option<f64>,
+    pub average_inbound_bit_rate: crate::Field<crate::edm::Float>,
     /// The `averageInboundFrameRate` property.
     ///
     /// Inherited from `microsoft.graph.teleconferenceDeviceVideoQuality`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub average_inbound_frame_rate: Option<f64>,
+    pub average_inbound_frame_rate: crate::Field<crate::edm::Float>,
     /// The `averageOutboundBitRate` property.
     ///
     /// Inherited from `microsoft.graph.teleconferenceDeviceVideoQuality`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub average_outbound_bit_rate: Option<f64>,
+    pub average_outbound_bit_rate: crate::Field<crate::edm::Float>,
     /// The `averageOutboundFrameRate` property.
     ///
     /// Inherited from `microsoft.graph.teleconferenceDeviceVideoQuality`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub average_outbound_frame_rate: Option<f64>,
+    pub average_outbound_frame_rate: crate::Field<crate::edm::Float>,
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
-    #[serde(flatten)]
     pub extras: crate::odata::Extras,
+}
+
+impl crate::odata::ODataObject for TeleconferenceDeviceScreenSharingQuality {
+    fn read_property<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "averageInboundJitter" => self.average_inbound_jitter = map.next_value()?,
+            "averageInboundPacketLossRateInPercentage" => {
+                self.average_inbound_packet_loss_rate_in_percentage = map.next_value()?;
+            }
+            "averageInboundRoundTripDelay" => {
+                self.average_inbound_round_trip_delay = map.next_value()?;
+            }
+            "averageOutboundJitter" => self.average_outbound_jitter = map.next_value()?,
+            "averageOutboundPacketLossRateInPercentage" => {
+                self.average_outbound_packet_loss_rate_in_percentage = map.next_value()?;
+            }
+            "averageOutboundRoundTripDelay" => {
+                self.average_outbound_round_trip_delay = map.next_value()?;
+            }
+            "channelIndex" => self.channel_index = map.next_value()?,
+            "inboundPackets" => self.inbound_packets = map.next_value()?,
+            "localIPAddress" => self.local_ip_address = map.next_value()?,
+            "localPort" => self.local_port = map.next_value()?,
+            "maximumInboundJitter" => self.maximum_inbound_jitter = map.next_value()?,
+            "maximumInboundPacketLossRateInPercentage" => {
+                self.maximum_inbound_packet_loss_rate_in_percentage = map.next_value()?;
+            }
+            "maximumInboundRoundTripDelay" => {
+                self.maximum_inbound_round_trip_delay = map.next_value()?;
+            }
+            "maximumOutboundJitter" => self.maximum_outbound_jitter = map.next_value()?,
+            "maximumOutboundPacketLossRateInPercentage" => {
+                self.maximum_outbound_packet_loss_rate_in_percentage = map.next_value()?;
+            }
+            "maximumOutboundRoundTripDelay" => {
+                self.maximum_outbound_round_trip_delay = map.next_value()?;
+            }
+            "mediaDuration" => self.media_duration = map.next_value()?,
+            "networkLinkSpeedInBytes" => {
+                self.network_link_speed_in_bytes = map.next_value()?;
+            }
+            "outboundPackets" => self.outbound_packets = map.next_value()?,
+            "remoteIPAddress" => self.remote_ip_address = map.next_value()?,
+            "remotePort" => self.remote_port = map.next_value()?,
+            "averageInboundBitRate" => self.average_inbound_bit_rate = map.next_value()?,
+            "averageInboundFrameRate" => {
+                self.average_inbound_frame_rate = map.next_value()?;
+            }
+            "averageOutboundBitRate" => {
+                self.average_outbound_bit_rate = map.next_value()?;
+            }
+            "averageOutboundFrameRate" => {
+                self.average_outbound_frame_rate = map.next_value()?;
+            }
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn write_properties<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::odata::write_property(
+            map,
+            "averageInboundJitter",
+            &self.average_inbound_jitter,
+        )?;
+        crate::odata::write_property(
+            map,
+            "averageInboundPacketLossRateInPercentage",
+            &self.average_inbound_packet_loss_rate_in_percentage,
+        )?;
+        crate::odata::write_property(
+            map,
+            "averageInboundRoundTripDelay",
+            &self.average_inbound_round_trip_delay,
+        )?;
+        crate::odata::write_property(
+            map,
+            "averageOutboundJitter",
+            &self.average_outbound_jitter,
+        )?;
+        crate::odata::write_property(
+            map,
+            "averageOutboundPacketLossRateInPercentage",
+            &self.average_outbound_packet_loss_rate_in_percentage,
+        )?;
+        crate::odata::write_property(
+            map,
+            "averageOutboundRoundTripDelay",
+            &self.average_outbound_round_trip_delay,
+        )?;
+        crate::odata::write_property(map, "channelIndex", &self.channel_index)?;
+        crate::odata::write_property(map, "inboundPackets", &self.inbound_packets)?;
+        crate::odata::write_property(map, "localIPAddress", &self.local_ip_address)?;
+        crate::odata::write_property(map, "localPort", &self.local_port)?;
+        crate::odata::write_property(
+            map,
+            "maximumInboundJitter",
+            &self.maximum_inbound_jitter,
+        )?;
+        crate::odata::write_property(
+            map,
+            "maximumInboundPacketLossRateInPercentage",
+            &self.maximum_inbound_packet_loss_rate_in_percentage,
+        )?;
+        crate::odata::write_property(
+            map,
+            "maximumInboundRoundTripDelay",
+            &self.maximum_inbound_round_trip_delay,
+        )?;
+        crate::odata::write_property(
+            map,
+            "maximumOutboundJitter",
+            &self.maximum_outbound_jitter,
+        )?;
+        crate::odata::write_property(
+            map,
+            "maximumOutboundPacketLossRateInPercentage",
+            &self.maximum_outbound_packet_loss_rate_in_percentage,
+        )?;
+        crate::odata::write_property(
+            map,
+            "maximumOutboundRoundTripDelay",
+            &self.maximum_outbound_round_trip_delay,
+        )?;
+        crate::odata::write_property(map, "mediaDuration", &self.media_duration)?;
+        crate::odata::write_property(
+            map,
+            "networkLinkSpeedInBytes",
+            &self.network_link_speed_in_bytes,
+        )?;
+        crate::odata::write_property(map, "outboundPackets", &self.outbound_packets)?;
+        crate::odata::write_property(map, "remoteIPAddress", &self.remote_ip_address)?;
+        crate::odata::write_property(map, "remotePort", &self.remote_port)?;
+        crate::odata::write_property(
+            map,
+            "averageInboundBitRate",
+            &self.average_inbound_bit_rate,
+        )?;
+        crate::odata::write_property(
+            map,
+            "averageInboundFrameRate",
+            &self.average_inbound_frame_rate,
+        )?;
+        crate::odata::write_property(
+            map,
+            "averageOutboundBitRate",
+            &self.average_outbound_bit_rate,
+        )?;
+        crate::odata::write_property(
+            map,
+            "averageOutboundFrameRate",
+            &self.average_outbound_frame_rate,
+        )?;
+        Ok(())
+    }
+    fn extras(&self) -> &crate::odata::Extras {
+        &self.extras
+    }
+    fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+        &mut self.extras
+    }
+}
+
+impl crate::odata::Structured for TeleconferenceDeviceScreenSharingQuality {
+    const ODATA_NAME: &'static str = "microsoft.graph.teleconferenceDeviceScreenSharingQuality";
+}
+
+impl serde::Serialize for TeleconferenceDeviceScreenSharingQuality {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::odata::serialize_object(self, serializer, None)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for TeleconferenceDeviceScreenSharingQuality {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::odata::deserialize_struct(deserializer)
+    }
 }
 
 /// OData `microsoft.graph.teleconferenceDeviceVideoQuality` (complex type, open, derived from [`TeleconferenceDeviceMediaQuality`]).
 ///
 /// Derived types: [`TeleconferenceDeviceScreenSharingQuality`].
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct TeleconferenceDeviceVideoQuality {
     /// The `averageInboundJitter` property.
     ///
     /// Inherited from `microsoft.graph.teleconferenceDeviceMediaQuality`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub average_inbound_jitter: Option<crate::edm::Duration>,
+    pub average_inbound_jitter: crate::Field<crate::edm::Duration>,
     /// The `averageInboundPacketLossRateInPercentage` property.
     ///
     /// Inherited from `microsoft.graph.teleconferenceDeviceMediaQuality`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub average_inbound_packet_loss_rate_in_percentage: Option<f64>,
+    pub average_inbound_packet_loss_rate_in_percentage: crate::Field<crate::edm::Float>,
     /// The `averageInboundRoundTripDelay` property.
     ///
     /// Inherited from `microsoft.graph.teleconferenceDeviceMediaQuality`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub average_inbound_round_trip_delay: Option<crate::edm::Duration>,
+    pub average_inbound_round_trip_delay: crate::Field<crate::edm::Duration>,
     /// The `averageOutboundJitter` property.
     ///
     /// Inherited from `microsoft.graph.teleconferenceDeviceMediaQuality`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub average_outbound_jitter: Option<crate::edm::Duration>,
+    pub average_outbound_jitter: crate::Field<crate::edm::Duration>,
     /// The `averageOutboundPacketLossRateInPercentage` property.
     ///
     /// Inherited from `microsoft.graph.teleconferenceDeviceMediaQuality`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub average_outbound_packet_loss_rate_in_percentage: Option<f64>,
+    pub average_outbound_packet_loss_rate_in_percentage: crate::Field<crate::edm::Float>,
     /// The `averageOutboundRoundTripDelay` property.
     ///
     /// Inherited from `microsoft.graph.teleconferenceDeviceMediaQuality`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub average_outbound_round_trip_delay: Option<crate::edm::Duration>,
+    pub average_outbound_round_trip_delay: crate::Field<crate::edm::Duration>,
     /// The `channelIndex` property.
     ///
     /// Never null in the schema (`Nullable="false"`). Inherited from `microsoft.graph.teleconferenceDeviceMediaQuality`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub channel_index: Option<i32>,
+    pub channel_index: crate::Field<i32>,
     /// The `inboundPackets` property.
     ///
     /// Inherited from `microsoft.graph.teleconferenceDeviceMediaQuality`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub inbound_packets: Option<i64>,
+    pub inbound_packets: crate::Field<crate::edm::Int64>,
     /// The `localIPAddress` property.
     ///
     /// Inherited from `microsoft.graph.teleconferenceDeviceMediaQuality`.
-    #[serde(rename = "localIPAddress", skip_serializing_if = "Option::is_none")]
-    pub local_ip_address: Option<String>,
+    pub local_ip_address: crate::Field<String>,
     /// The `localPort` property.
     ///
     /// Inherited from `microsoft.graph.teleconferenceDeviceMediaQuality`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub local_port: Option<i32>,
+    pub local_port: crate::Field<i32>,
     /// The `maximumInboundJitter` property.
     ///
     /// Inherited from `microsoft.graph.teleconferenceDeviceMediaQuality`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub maximum_inbound_jitter: Option<crate::edm::Duration>,
+    pub maximum_inbound_jitter: crate::Field<crate::edm::Duration>,
     /// The `maximumInboundPacketLossRateInPercentage` property.
     ///
     /// Inherited from `microsoft.graph.teleconferenceDeviceMediaQuality`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub maximum_inbound_packet_loss_rate_in_percentage: Option<f64>,
+    pub maximum_inbound_packet_loss_rate_in_percentage: crate::Field<crate::edm::Float>,
     /// The `maximumInboundRoundTripDelay` property.
     ///
     /// Inherited from `microsoft.graph.teleconferenceDeviceMediaQuality`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub maximum_inbound_round_trip_delay: Option<crate::edm::Duration>,
+    pub maximum_inbound_round_trip_delay: crate::Field<crate::edm::Duration>,
     /// The `maximumOutboundJitter` property.
     ///
     /// Inherited from `microsoft.graph.teleconferenceDeviceMediaQuality`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub maximum_outbound_jitter: Option<crate::edm::Duration>,
+    pub maximum_outbound_jitter: crate::Field<crate::edm::Duration>,
     /// The `maximumOutboundPacketLossRateInPercentage` property.
     ///
     /// Inherited from `microsoft.graph.teleconferenceDeviceMediaQuality`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub maximum_outbound_packet_loss_rate_in_percentage: Option<f64>,
+    pub maximum_outbound_packet_loss_rate_in_percentage: crate::Field<crate::edm::Float>,
     /// The `maximumOutboundRoundTripDelay` property.
     ///
     /// Inherited from `microsoft.graph.teleconferenceDeviceMediaQuality`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub maximum_outbound_round_trip_delay: Option<crate::edm::Duration>,
+    pub maximum_outbound_round_trip_delay: crate::Field<crate::edm::Duration>,
     /// The `mediaDuration` property.
     ///
     /// Inherited from `microsoft.graph.teleconferenceDeviceMediaQuality`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub media_duration: Option<crate::edm::Duration>,
+    pub media_duration: crate::Field<crate::edm::Duration>,
     /// The `networkLinkSpeedInBytes` property.
     ///
     /// Inherited from `microsoft.graph.teleconferenceDeviceMediaQuality`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub network_link_speed_in_bytes: Option<i64>,
+    pub network_link_speed_in_bytes: crate::Field<crate::edm::Int64>,
     /// The `outboundPackets` property.
     ///
     /// Inherited from `microsoft.graph.teleconferenceDeviceMediaQuality`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub outbound_packets: Option<i64>,
+    pub outbound_packets: crate::Field<crate::edm::Int64>,
     /// The `remoteIPAddress` property.
     ///
     /// Inherited from `microsoft.graph.teleconferenceDeviceMediaQuality`.
-    #[serde(rename = "remoteIPAddress", skip_serializing_if = "Option::is_none")]
-    pub remote_ip_address: Option<String>,
+    pub remote_ip_address: crate::Field<String>,
     /// The `remotePort` property.
     ///
     /// Inherited from `microsoft.graph.teleconferenceDeviceMediaQuality`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub remote_port: Option<i32>,
+    pub remote_port: crate::Field<i32>,
     /// The `averageInboundBitRate` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub average_inbound_bit_rate: Option<f64>,
+    pub average_inbound_bit_rate: crate::Field<crate::edm::Float>,
     /// The `averageInboundFrameRate` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub average_inbound_frame_rate: Option<f64>,
+    pub average_inbound_frame_rate: crate::Field<crate::edm::Float>,
     /// The `averageOutboundBitRate` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub average_outbound_bit_rate: Option<f64>,
+    pub average_outbound_bit_rate: crate::Field<crate::edm::Float>,
     /// The `averageOutboundFrameRate` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub average_outbound_frame_rate: Option<f64>,
+    pub average_outbound_frame_rate: crate::Field<crate::edm::Float>,
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
-    #[serde(flatten)]
     pub extras: crate::odata::Extras,
 }
 
+impl crate::odata::ODataObject for TeleconferenceDeviceVideoQuality {
+    fn read_property<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "averageInboundJitter" => self.average_inbound_jitter = map.next_value()?,
+            "averageInboundPacketLossRateInPercentage" => {
+                self.average_inbound_packet_loss_rate_in_percentage = map.next_value()?;
+            }
+            "averageInboundRoundTripDelay" => {
+                self.average_inbound_round_trip_delay = map.next_value()?;
+            }
+            "averageOutboundJitter" => self.average_outbound_jitter = map.next_value()?,
+            "averageOutboundPacketLossRateInPercentage" => {
+                self.average_outbound_packet_loss_rate_in_percentage = map.next_value()?;
+            }
+            "averageOutboundRoundTripDelay" => {
+                self.average_outbound_round_trip_delay = map.next_value()?;
+            }
+            "channelIndex" => self.channel_index = map.next_value()?,
+            "inboundPackets" => self.inbound_packets = map.next_value()?,
+            "localIPAddress" => self.local_ip_address = map.next_value()?,
+            "localPort" => self.local_port = map.next_value()?,
+            "maximumInboundJitter" => self.maximum_inbound_jitter = map.next_value()?,
+            "maximumInboundPacketLossRateInPercentage" => {
+                self.maximum_inbound_packet_loss_rate_in_percentage = map.next_value()?;
+            }
+            "maximumInboundRoundTripDelay" => {
+                self.maximum_inbound_round_trip_delay = map.next_value()?;
+            }
+            "maximumOutboundJitter" => self.maximum_outbound_jitter = map.next_value()?,
+            "maximumOutboundPacketLossRateInPercentage" => {
+                self.maximum_outbound_packet_loss_rate_in_percentage = map.next_value()?;
+            }
+            "maximumOutboundRoundTripDelay" => {
+                self.maximum_outbound_round_trip_delay = map.next_value()?;
+            }
+            "mediaDuration" => self.media_duration = map.next_value()?,
+            "networkLinkSpeedInBytes" => {
+                self.network_link_speed_in_bytes = map.next_value()?;
+            }
+            "outboundPackets" => self.outbound_packets = map.next_value()?,
+            "remoteIPAddress" => self.remote_ip_address = map.next_value()?,
+            "remotePort" => self.remote_port = map.next_value()?,
+            "averageInboundBitRate" => self.average_inbound_bit_rate = map.next_value()?,
+            "averageInboundFrameRate" => {
+                self.average_inbound_frame_rate = map.next_value()?;
+            }
+            "averageOutboundBitRate" => {
+                self.average_outbound_bit_rate = map.next_value()?;
+            }
+            "averageOutboundFrameRate" => {
+                self.average_outbound_frame_rate = map.next_value()?;
+            }
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn write_properties<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::odata::write_property(
+            map,
+            "averageInboundJitter",
+            &self.average_inbound_jitter,
+        )?;
+        crate::odata::write_property(
+            map,
+            "averageInboundPacketLossRateInPercentage",
+            &self.average_inbound_packet_loss_rate_in_percentage,
+        )?;
+        crate::odata::write_property(
+            map,
+            "averageInboundRoundTripDelay",
+            &self.average_inbound_round_trip_delay,
+        )?;
+        crate::odata::write_property(
+            map,
+            "averageOutboundJitter",
+            &self.average_outbound_jitter,
+        )?;
+        crate::odata::write_property(
+            map,
+            "averageOutboundPacketLossRateInPercentage",
+            &self.average_outbound_packet_loss_rate_in_percentage,
+        )?;
+        crate::odata::write_property(
+            map,
+            "averageOutboundRoundTripDelay",
+            &self.average_outbound_round_trip_delay,
+        )?;
+        crate::odata::write_property(map, "channelIndex", &self.channel_index)?;
+        crate::odata::write_property(map, "inboundPackets", &self.inbound_packets)?;
+        crate::odata::write_property(map, "localIPAddress", &self.local_ip_address)?;
+        crate::odata::write_property(map, "localPort", &self.local_port)?;
+        crate::odata::write_property(
+            map,
+            "maximumInboundJitter",
+            &self.maximum_inbound_jitter,
+        )?;
+        crate::odata::write_property(
+            map,
+            "maximumInboundPacketLossRateInPercentage",
+            &self.maximum_inbound_packet_loss_rate_in_percentage,
+        )?;
+        crate::odata::write_property(
+            map,
+            "maximumInboundRoundTripDelay",
+            &self.maximum_inbound_round_trip_delay,
+        )?;
+        crate::odata::write_property(
+            map,
+            "maximumOutboundJitter",
+            &self.maximum_outbound_jitter,
+        )?;
+        crate::odata::write_property(
+            map,
+            "maximumOutboundPacketLossRateInPercentage",
+            &self.maximum_outbound_packet_loss_rate_in_percentage,
+        )?;
+        crate::odata::write_property(
+            map,
+            "maximumOutboundRoundTripDelay",
+            &self.maximum_outbound_round_trip_delay,
+        )?;
+        crate::odata::write_property(map, "mediaDuration", &self.media_duration)?;
+        crate::odata::write_property(
+            map,
+            "networkLinkSpeedInBytes",
+            &self.network_link_speed_in_bytes,
+        )?;
+        crate::odata::write_property(map, "outboundPackets", &self.outbound_packets)?;
+        crate::odata::write_property(map, "remoteIPAddress", &self.remote_ip_address)?;
+        crate::odata::write_property(map, "remotePort", &self.remote_port)?;
+        crate::odata::write_property(
+            map,
+            "averageInboundBitRate",
+            &self.average_inbound_bit_rate,
+        )?;
+        crate::odata::write_property(
+            map,
+            "averageInboundFrameRate",
+            &self.average_inbound_frame_rate,
+        )?;
+        crate::odata::write_property(
+            map,
+            "averageOutboundBitRate",
+            &self.average_outbound_bit_rate,
+        )?;
+        crate::odata::write_property(
+            map,
+            "averageOutboundFrameRate",
+            &self.average_outbound_frame_rate,
+        )?;
+        Ok(())
+    }
+    fn extras(&self) -> &crate::odata::Extras {
+        &self.extras
+    }
+    fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+        &mut self.extras
+    }
+}
+
+impl crate::odata::Structured for TeleconferenceDeviceVideoQuality {
+    const ODATA_NAME: &'static str = "microsoft.graph.teleconferenceDeviceVideoQuality";
+}
+
+impl serde::Serialize for TeleconferenceDeviceVideoQuality {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::odata::serialize_object(self, serializer, None)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for TeleconferenceDeviceVideoQuality {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::odata::deserialize_struct(deserializer)
+    }
+}
+
 /// OData `microsoft.graph.tokenMeetingInfo` (complex type, derived from [`MeetingInfo`]).
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct TokenMeetingInfo {
     /// The `token` property.
     ///
     /// Never null in the schema (`Nullable="false"`).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub token: Option<String>,
+    pub token: crate::Field<String>,
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
-    #[serde(flatten)]
     pub extras: crate::odata::Extras,
+}
+
+impl crate::odata::ODataObject for TokenMeetingInfo {
+    fn read_property<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "token" => self.token = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn write_properties<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::odata::write_property(map, "token", &self.token)?;
+        Ok(())
+    }
+    fn extras(&self) -> &crate::odata::Extras {
+        &self.extras
+    }
+    fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+        &mut self.extras
+    }
+}
+
+impl crate::odata::Structured for TokenMeetingInfo {
+    const ODATA_NAME: &'static str = "microsoft.graph.tokenMeetingInfo";
+}
+
+impl serde::Serialize for TokenMeetingInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::odata::serialize_object(self, serializer, None)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for TokenMeetingInfo {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::odata::deserialize_struct(deserializer)
+    }
 }
 
 /// OData `microsoft.graph.tone` (enum type).
@@ -5692,132 +18074,375 @@ impl<'de> serde::Deserialize<'de> for Tone {
 }
 
 /// OData `microsoft.graph.toneInfo` (complex type).
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ToneInfo {
     /// The `sequenceId` property.
     ///
     /// Never null in the schema (`Nullable="false"`).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub sequence_id: Option<i64>,
+    pub sequence_id: crate::Field<crate::edm::Int64>,
     /// The `tone` property.
     ///
     /// Never null in the schema (`Nullable="false"`).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub tone: Option<Tone>,
+    pub tone: crate::Field<Tone>,
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
-    #[serde(flatten)]
     pub extras: crate::odata::Extras,
 }
 
+impl crate::odata::ODataObject for ToneInfo {
+    fn read_property<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "sequenceId" => self.sequence_id = map.next_value()?,
+            "tone" => self.tone = crate::odata::read_enum(map, &mut self.extras, "tone")?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn write_properties<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::odata::write_property(map, "sequenceId", &self.sequence_id)?;
+        crate::odata::write_enum(map, "tone", &self.tone, &self.extras)?;
+        Ok(())
+    }
+    fn extras(&self) -> &crate::odata::Extras {
+        &self.extras
+    }
+    fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+        &mut self.extras
+    }
+}
+
+impl crate::odata::Structured for ToneInfo {
+    const ODATA_NAME: &'static str = "microsoft.graph.toneInfo";
+}
+
+impl serde::Serialize for ToneInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::odata::serialize_object(self, serializer, None)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ToneInfo {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::odata::deserialize_struct(deserializer)
+    }
+}
+
 /// OData `microsoft.graph.unmuteParticipantOperation` (entity type, open, derived from [`CommsOperation`]).
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct UnmuteParticipantOperation {
     /// The `id` property.
     ///
     /// Never null in the schema (`Nullable="false"`). Inherited from `microsoft.graph.entity`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
+    pub id: crate::Field<String>,
     /// The `clientContext` property.
     ///
     /// Inherited from `microsoft.graph.commsOperation`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub client_context: Option<String>,
+    pub client_context: crate::Field<String>,
     /// The `resultInfo` property.
     ///
     /// Inherited from `microsoft.graph.commsOperation`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub result_info: Option<ResultInfo>,
+    pub result_info: crate::Field<ResultInfo>,
     /// The `status` property.
     ///
     /// Never null in the schema (`Nullable="false"`). Inherited from `microsoft.graph.commsOperation`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub status: Option<OperationStatus>,
+    pub status: crate::Field<OperationStatus>,
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
-    #[serde(flatten)]
     pub extras: crate::odata::Extras,
 }
 
+impl crate::odata::ODataObject for UnmuteParticipantOperation {
+    fn read_property<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "id" => self.id = map.next_value()?,
+            "clientContext" => self.client_context = map.next_value()?,
+            "resultInfo" => self.result_info = map.next_value()?,
+            "status" => {
+                self.status = crate::odata::read_enum(map, &mut self.extras, "status")?;
+            }
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn write_properties<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::odata::write_property(map, "id", &self.id)?;
+        crate::odata::write_property(map, "clientContext", &self.client_context)?;
+        crate::odata::write_property(map, "resultInfo", &self.result_info)?;
+        crate::odata::write_enum(map, "status", &self.status, &self.extras)?;
+        Ok(())
+    }
+    fn extras(&self) -> &crate::odata::Extras {
+        &self.extras
+    }
+    fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+        &mut self.extras
+    }
+}
+
+impl crate::odata::Structured for UnmuteParticipantOperation {
+    const ODATA_NAME: &'static str = "microsoft.graph.unmuteParticipantOperation";
+}
+
+impl serde::Serialize for UnmuteParticipantOperation {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::odata::serialize_object(self, serializer, None)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for UnmuteParticipantOperation {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::odata::deserialize_struct(deserializer)
+    }
+}
+
 /// OData `microsoft.graph.updateRecordingStatusOperation` (entity type, open, derived from [`CommsOperation`]).
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct UpdateRecordingStatusOperation {
     /// The `id` property.
     ///
     /// Never null in the schema (`Nullable="false"`). Inherited from `microsoft.graph.entity`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
+    pub id: crate::Field<String>,
     /// The `clientContext` property.
     ///
     /// Inherited from `microsoft.graph.commsOperation`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub client_context: Option<String>,
+    pub client_context: crate::Field<String>,
     /// The `resultInfo` property.
     ///
     /// Inherited from `microsoft.graph.commsOperation`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub result_info: Option<ResultInfo>,
+    pub result_info: crate::Field<ResultInfo>,
     /// The `status` property.
     ///
     /// Never null in the schema (`Nullable="false"`). Inherited from `microsoft.graph.commsOperation`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub status: Option<OperationStatus>,
+    pub status: crate::Field<OperationStatus>,
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
-    #[serde(flatten)]
     pub extras: crate::odata::Extras,
 }
 
+impl crate::odata::ODataObject for UpdateRecordingStatusOperation {
+    fn read_property<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "id" => self.id = map.next_value()?,
+            "clientContext" => self.client_context = map.next_value()?,
+            "resultInfo" => self.result_info = map.next_value()?,
+            "status" => {
+                self.status = crate::odata::read_enum(map, &mut self.extras, "status")?;
+            }
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn write_properties<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::odata::write_property(map, "id", &self.id)?;
+        crate::odata::write_property(map, "clientContext", &self.client_context)?;
+        crate::odata::write_property(map, "resultInfo", &self.result_info)?;
+        crate::odata::write_enum(map, "status", &self.status, &self.extras)?;
+        Ok(())
+    }
+    fn extras(&self) -> &crate::odata::Extras {
+        &self.extras
+    }
+    fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+        &mut self.extras
+    }
+}
+
+impl crate::odata::Structured for UpdateRecordingStatusOperation {
+    const ODATA_NAME: &'static str = "microsoft.graph.updateRecordingStatusOperation";
+}
+
+impl serde::Serialize for UpdateRecordingStatusOperation {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::odata::serialize_object(self, serializer, None)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for UpdateRecordingStatusOperation {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::odata::deserialize_struct(deserializer)
+    }
+}
+
 /// OData `microsoft.graph.userIdentity` (complex type, open, derived from [`Identity`]).
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct UserIdentity {
     /// The `displayName` property.
     ///
     /// Inherited from `microsoft.graph.identity`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub display_name: Option<String>,
+    pub display_name: crate::Field<String>,
     /// The `id` property.
     ///
     /// Inherited from `microsoft.graph.identity`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
+    pub id: crate::Field<String>,
     /// The `ipAddress` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub ip_address: Option<String>,
+    pub ip_address: crate::Field<String>,
     /// The `userPrincipalName` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub user_principal_name: Option<String>,
+    pub user_principal_name: crate::Field<String>,
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
-    #[serde(flatten)]
     pub extras: crate::odata::Extras,
 }
 
+impl crate::odata::ODataObject for UserIdentity {
+    fn read_property<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "displayName" => self.display_name = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "ipAddress" => self.ip_address = map.next_value()?,
+            "userPrincipalName" => self.user_principal_name = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn write_properties<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::odata::write_property(map, "displayName", &self.display_name)?;
+        crate::odata::write_property(map, "id", &self.id)?;
+        crate::odata::write_property(map, "ipAddress", &self.ip_address)?;
+        crate::odata::write_property(
+            map,
+            "userPrincipalName",
+            &self.user_principal_name,
+        )?;
+        Ok(())
+    }
+    fn extras(&self) -> &crate::odata::Extras {
+        &self.extras
+    }
+    fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+        &mut self.extras
+    }
+}
+
+impl crate::odata::Structured for UserIdentity {
+    const ODATA_NAME: &'static str = "microsoft.graph.userIdentity";
+}
+
+impl serde::Serialize for UserIdentity {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::odata::serialize_object(self, serializer, None)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for UserIdentity {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::odata::deserialize_struct(deserializer)
+    }
+}
+
 /// OData `microsoft.graph.userWorkLocation` (complex type).
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct UserWorkLocation {
     /// The `placeId` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub place_id: Option<String>,
+    pub place_id: crate::Field<String>,
     /// The `source` property.
     ///
     /// Never null in the schema (`Nullable="false"`).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub source: Option<WorkLocationSource>,
+    pub source: crate::Field<WorkLocationSource>,
     /// The `workLocationType` property.
     ///
     /// Never null in the schema (`Nullable="false"`).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub work_location_type: Option<WorkLocationType>,
+    pub work_location_type: crate::Field<WorkLocationType>,
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
-    #[serde(flatten)]
     pub extras: crate::odata::Extras,
+}
+
+impl crate::odata::ODataObject for UserWorkLocation {
+    fn read_property<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "placeId" => self.place_id = map.next_value()?,
+            "source" => {
+                self.source = crate::odata::read_enum(map, &mut self.extras, "source")?;
+            }
+            "workLocationType" => {
+                self.work_location_type = crate::odata::read_enum(
+                    map,
+                    &mut self.extras,
+                    "workLocationType",
+                )?;
+            }
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn write_properties<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::odata::write_property(map, "placeId", &self.place_id)?;
+        crate::odata::write_enum(map, "source", &self.source, &self.extras)?;
+        crate::odata::write_enum(
+            map,
+            "workLocationType",
+            &self.work_location_type,
+            &self.extras,
+        )?;
+        Ok(())
+    }
+    fn extras(&self) -> &crate::odata::Extras {
+        &self.extras
+    }
+    fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+        &mut self.extras
+    }
+}
+
+impl crate::odata::Structured for UserWorkLocation {
+    const ODATA_NAME: &'static str = "microsoft.graph.userWorkLocation";
+}
+
+impl serde::Serialize for UserWorkLocation {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::odata::serialize_object(self, serializer, None)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for UserWorkLocation {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::odata::deserialize_struct(deserializer)
+    }
 }
 
 /// OData `microsoft.graph.virtualAppointmentMessageType` (enum type).
@@ -5872,110 +18497,354 @@ impl<'de> serde::Deserialize<'de> for VirtualAppointmentMessageType {
 }
 
 /// OData `microsoft.graph.virtualEventExternalInformation` (complex type).
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct VirtualEventExternalInformation {
     /// The `applicationId` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub application_id: Option<String>,
+    pub application_id: crate::Field<String>,
     /// The `externalEventId` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub external_event_id: Option<String>,
+    pub external_event_id: crate::Field<String>,
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
-    #[serde(flatten)]
     pub extras: crate::odata::Extras,
+}
+
+impl crate::odata::ODataObject for VirtualEventExternalInformation {
+    fn read_property<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "applicationId" => self.application_id = map.next_value()?,
+            "externalEventId" => self.external_event_id = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn write_properties<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::odata::write_property(map, "applicationId", &self.application_id)?;
+        crate::odata::write_property(map, "externalEventId", &self.external_event_id)?;
+        Ok(())
+    }
+    fn extras(&self) -> &crate::odata::Extras {
+        &self.extras
+    }
+    fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+        &mut self.extras
+    }
+}
+
+impl crate::odata::Structured for VirtualEventExternalInformation {
+    const ODATA_NAME: &'static str = "microsoft.graph.virtualEventExternalInformation";
+}
+
+impl serde::Serialize for VirtualEventExternalInformation {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::odata::serialize_object(self, serializer, None)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for VirtualEventExternalInformation {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::odata::deserialize_struct(deserializer)
+    }
 }
 
 /// OData `microsoft.graph.virtualEventExternalRegistrationInformation` (complex type).
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct VirtualEventExternalRegistrationInformation {
     /// The `referrer` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub referrer: Option<String>,
+    pub referrer: crate::Field<String>,
     /// The `registrationId` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub registration_id: Option<String>,
+    pub registration_id: crate::Field<String>,
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
-    #[serde(flatten)]
     pub extras: crate::odata::Extras,
+}
+
+impl crate::odata::ODataObject for VirtualEventExternalRegistrationInformation {
+    fn read_property<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "referrer" => self.referrer = map.next_value()?,
+            "registrationId" => self.registration_id = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn write_properties<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::odata::write_property(map, "referrer", &self.referrer)?;
+        crate::odata::write_property(map, "registrationId", &self.registration_id)?;
+        Ok(())
+    }
+    fn extras(&self) -> &crate::odata::Extras {
+        &self.extras
+    }
+    fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+        &mut self.extras
+    }
+}
+
+impl crate::odata::Structured for VirtualEventExternalRegistrationInformation {
+    const ODATA_NAME: &'static str = "microsoft.graph.virtualEventExternalRegistrationInformation";
+}
+
+impl serde::Serialize for VirtualEventExternalRegistrationInformation {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::odata::serialize_object(self, serializer, None)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for VirtualEventExternalRegistrationInformation {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::odata::deserialize_struct(deserializer)
+    }
 }
 
 /// OData `microsoft.graph.virtualEventPresenterDetails` (complex type).
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct VirtualEventPresenterDetails {
     /// The `bio` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub bio: Option<ItemBody>,
+    pub bio: crate::Field<ItemBody>,
     /// The `company` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub company: Option<String>,
+    pub company: crate::Field<String>,
     /// The `jobTitle` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub job_title: Option<String>,
+    pub job_title: crate::Field<String>,
     /// The `linkedInProfileWebUrl` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub linked_in_profile_web_url: Option<String>,
+    pub linked_in_profile_web_url: crate::Field<String>,
     /// The `personalSiteWebUrl` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub personal_site_web_url: Option<String>,
+    pub personal_site_web_url: crate::Field<String>,
     /// The `photo` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub photo: Option<serde_json::Value>,
+    pub photo: crate::Field<serde_json::Value>,
     /// The `twitterProfileWebUrl` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub twitter_profile_web_url: Option<String>,
+    pub twitter_profile_web_url: crate::Field<String>,
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
-    #[serde(flatten)]
     pub extras: crate::odata::Extras,
 }
 
+impl crate::odata::ODataObject for VirtualEventPresenterDetails {
+    fn read_property<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "bio" => self.bio = map.next_value()?,
+            "company" => self.company = map.next_value()?,
+            "jobTitle" => self.job_title = map.next_value()?,
+            "linkedInProfileWebUrl" => self.linked_in_profile_web_url = map.next_value()?,
+            "personalSiteWebUrl" => self.personal_site_web_url = map.next_value()?,
+            "photo" => self.photo = map.next_value()?,
+            "twitterProfileWebUrl" => self.twitter_profile_web_url = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn write_properties<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::odata::write_property(map, "bio", &self.bio)?;
+        crate::odata::write_property(map, "company", &self.company)?;
+        crate::odata::write_property(map, "jobTitle", &self.job_title)?;
+        crate::odata::write_property(
+            map,
+            "linkedInProfileWebUrl",
+            &self.linked_in_profile_web_url,
+        )?;
+        crate::odata::write_property(
+            map,
+            "personalSiteWebUrl",
+            &self.personal_site_web_url,
+        )?;
+        crate::odata::write_property(map, "photo", &self.photo)?;
+        crate::odata::write_property(
+            map,
+            "twitterProfileWebUrl",
+            &self.twitter_profile_web_url,
+        )?;
+        Ok(())
+    }
+    fn extras(&self) -> &crate::odata::Extras {
+        &self.extras
+    }
+    fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+        &mut self.extras
+    }
+}
+
+impl crate::odata::Structured for VirtualEventPresenterDetails {
+    const ODATA_NAME: &'static str = "microsoft.graph.virtualEventPresenterDetails";
+}
+
+impl serde::Serialize for VirtualEventPresenterDetails {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::odata::serialize_object(self, serializer, None)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for VirtualEventPresenterDetails {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::odata::deserialize_struct(deserializer)
+    }
+}
+
 /// OData `microsoft.graph.virtualEventPresenterInfo` (complex type, derived from [`MeetingParticipantInfo`]).
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct VirtualEventPresenterInfo {
     /// The `identity` property.
     ///
     /// Inherited from `microsoft.graph.meetingParticipantInfo`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub identity: Option<IdentitySet>,
+    pub identity: crate::Field<AnyIdentitySet>,
     /// The `role` property.
     ///
     /// Inherited from `microsoft.graph.meetingParticipantInfo`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub role: Option<OnlineMeetingRole>,
+    pub role: crate::Field<OnlineMeetingRole>,
     /// The `upn` property.
     ///
     /// Inherited from `microsoft.graph.meetingParticipantInfo`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub upn: Option<String>,
+    pub upn: crate::Field<String>,
     /// The `presenterDetails` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub presenter_details: Option<VirtualEventPresenterDetails>,
+    pub presenter_details: crate::Field<VirtualEventPresenterDetails>,
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
-    #[serde(flatten)]
     pub extras: crate::odata::Extras,
 }
 
+impl crate::odata::ODataObject for VirtualEventPresenterInfo {
+    fn read_property<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "identity" => self.identity = map.next_value()?,
+            "role" => self.role = crate::odata::read_enum(map, &mut self.extras, "role")?,
+            "upn" => self.upn = map.next_value()?,
+            "presenterDetails" => self.presenter_details = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn write_properties<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::odata::write_property(map, "identity", &self.identity)?;
+        crate::odata::write_enum(map, "role", &self.role, &self.extras)?;
+        crate::odata::write_property(map, "upn", &self.upn)?;
+        crate::odata::write_property(map, "presenterDetails", &self.presenter_details)?;
+        Ok(())
+    }
+    fn extras(&self) -> &crate::odata::Extras {
+        &self.extras
+    }
+    fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+        &mut self.extras
+    }
+}
+
+impl crate::odata::Structured for VirtualEventPresenterInfo {
+    const ODATA_NAME: &'static str = "microsoft.graph.virtualEventPresenterInfo";
+}
+
+impl serde::Serialize for VirtualEventPresenterInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::odata::serialize_object(self, serializer, None)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for VirtualEventPresenterInfo {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::odata::deserialize_struct(deserializer)
+    }
+}
+
 /// OData `microsoft.graph.watermarkProtectionValues` (complex type).
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct WatermarkProtectionValues {
     /// The `isEnabledForContentSharing` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub is_enabled_for_content_sharing: Option<bool>,
+    pub is_enabled_for_content_sharing: crate::Field<bool>,
     /// The `isEnabledForVideo` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub is_enabled_for_video: Option<bool>,
+    pub is_enabled_for_video: crate::Field<bool>,
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
-    #[serde(flatten)]
     pub extras: crate::odata::Extras,
+}
+
+impl crate::odata::ODataObject for WatermarkProtectionValues {
+    fn read_property<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "isEnabledForContentSharing" => {
+                self.is_enabled_for_content_sharing = map.next_value()?;
+            }
+            "isEnabledForVideo" => self.is_enabled_for_video = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn write_properties<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::odata::write_property(
+            map,
+            "isEnabledForContentSharing",
+            &self.is_enabled_for_content_sharing,
+        )?;
+        crate::odata::write_property(
+            map,
+            "isEnabledForVideo",
+            &self.is_enabled_for_video,
+        )?;
+        Ok(())
+    }
+    fn extras(&self) -> &crate::odata::Extras {
+        &self.extras
+    }
+    fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+        &mut self.extras
+    }
+}
+
+impl crate::odata::Structured for WatermarkProtectionValues {
+    const ODATA_NAME: &'static str = "microsoft.graph.watermarkProtectionValues";
+}
+
+impl serde::Serialize for WatermarkProtectionValues {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::odata::serialize_object(self, serializer, None)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for WatermarkProtectionValues {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::odata::deserialize_struct(deserializer)
+    }
 }
 
 /// OData `microsoft.graph.workLocationSource` (enum type).

@@ -6,6 +6,7 @@
 
 mod docs;
 mod enums;
+mod polymorphic;
 mod structs;
 mod types;
 
@@ -56,6 +57,9 @@ pub fn emit(plan: &Plan, header: &[String]) -> Result<Vec<GeneratedFile>, EmitEr
         for child in &children {
             tokens.extend(child_module(plan, path, child));
         }
+        if path.is_empty() && !plan.registry.is_empty() {
+            tokens.extend(registry(plan));
+        }
         if let Some(module) = module {
             tokens.extend(module_items(module));
         }
@@ -100,8 +104,23 @@ fn module_items(module: &ModulePlan) -> TokenStream {
         .map(|item| match item {
             Item::Struct(s) => structs::emit_struct(&module.path, s),
             Item::Enum(e) => enums::emit_enum(e),
+            Item::Polymorphic(p) => polymorphic::emit_polymorphic(&module.path, p),
         })
         .collect()
+}
+
+/// `TYPES`: every structured type by qualified name, for tools that choose it at run time.
+fn registry(plan: &Plan) -> TokenStream {
+    let entries = plan.registry.iter().map(|(name, link)| {
+        let ty = types::type_path(&[], link);
+        quote!(crate::odata::TypeInfo::new::<#ty>(#name),)
+    });
+    quote! {
+        /// Every entity and complex type of this API by its qualified name, with the Rust type
+        /// that decodes it (the polymorphic enum of a type with derived types), sorted by name:
+        /// for tools that only know the type at run time (see [`crate::odata::find_type`]).
+        pub static TYPES: &[crate::odata::TypeInfo] = &[#(#entries)*];
+    }
 }
 
 fn format_file(file: &str, tokens: TokenStream, header: &[String]) -> Result<String, EmitError> {

@@ -1,31 +1,116 @@
-//! Entity and complex types → structs.
+//! Entity and complex types → structs, with the code that reads and writes their JSON.
 
 use super::docs::doc_lines;
 use super::types::{doc_link, field_value_type, ident};
 use super::{doc_attrs, odata_note};
 use crate::csdl::StructuredKind;
-use crate::model::naming::serde_camel_case;
-use crate::model::plan::{FieldPlan, StructPlan};
+use crate::model::plan::{FieldPlan, ItemType, StructPlan};
 use proc_macro2::TokenStream;
 use quote::quote;
 
 pub fn emit_struct(module: &[String], plan: &StructPlan) -> TokenStream {
     let name = ident(&plan.link.name);
+    let odata_name = &plan.link.odata_name;
     let docs = doc_attrs(&struct_doc(module, plan));
-    let fields = plan.fields.iter().map(|f| emit_field(module, f));
+    let fields = plan.fields.iter().map(|f| {
+        let (docs, field, ty) = (doc_attrs(&field_doc(f)), ident(&f.name), field_value_type(module, &f.ty));
+        quote!(#docs pub #field: crate::Field<#ty>,)
+    });
     let extras = ident(&plan.extras_field);
+    let (read, write) = accessors(plan);
     quote! {
         #docs
-        #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-        #[serde(default, rename_all = "camelCase")]
+        #[derive(Clone, Debug, Default, PartialEq)]
         pub struct #name {
             #(#fields)*
             /// Properties the schema does not declare and instance annotations (`@odata.type`,
             /// `@odata.etag`, …), in the order they came.
-            #[serde(flatten)]
             pub #extras: crate::odata::Extras,
         }
+
+        impl crate::odata::ODataObject for #name {
+            #read
+            #write
+
+            fn extras(&self) -> &crate::odata::Extras {
+                &self.#extras
+            }
+
+            fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+                &mut self.#extras
+            }
+        }
+
+        impl crate::odata::Structured for #name {
+            const ODATA_NAME: &'static str = #odata_name;
+        }
+
+        impl serde::Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                crate::odata::serialize_object(self, serializer, None)
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                crate::odata::deserialize_struct(deserializer)
+            }
+        }
     }
+}
+
+/// `read_property` and `write_properties`: one match arm and one write per property. Enum
+/// values go through the runtime helpers that keep the spelling they came in.
+fn accessors(plan: &StructPlan) -> (TokenStream, TokenStream) {
+    if plan.fields.is_empty() {
+        let read = quote! {
+            fn read_property<'de, A: serde::de::MapAccess<'de>>(&mut self, _key: &str, _map: &mut A) -> Result<bool, A::Error> {
+                Ok(false)
+            }
+        };
+        let write = quote! {
+            fn write_properties<M: serde::ser::SerializeMap>(&self, _map: &mut M) -> Result<(), M::Error> {
+                Ok(())
+            }
+        };
+        return (read, write);
+    }
+    let extras = ident(&plan.extras_field);
+    let mut reads = Vec::new();
+    let mut writes = Vec::new();
+    for field in &plan.fields {
+        let (name, key) = (ident(&field.name), &field.json_name);
+        let is_enum = matches!(field.ty.item, ItemType::Enum(_));
+        let (read, write) = match (is_enum, field.ty.collection) {
+            (true, false) => (
+                quote!(crate::odata::read_enum(map, &mut self.#extras, #key)?),
+                quote!(crate::odata::write_enum(map, #key, &self.#name, &self.#extras)?;),
+            ),
+            (true, true) => (
+                quote!(crate::odata::read_enum_collection(map, &mut self.#extras, #key)?),
+                quote!(crate::odata::write_enum_collection(map, #key, &self.#name, &self.#extras)?;),
+            ),
+            (false, _) => (quote!(map.next_value()?), quote!(crate::odata::write_property(map, #key, &self.#name)?;)),
+        };
+        reads.push(quote!(#key => self.#name = #read,));
+        writes.push(write);
+    }
+    let read = quote! {
+        fn read_property<'de, A: serde::de::MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<bool, A::Error> {
+            match key {
+                #(#reads)*
+                _ => return Ok(false),
+            }
+            Ok(true)
+        }
+    };
+    let write = quote! {
+        fn write_properties<M: serde::ser::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+            #(#writes)*
+            Ok(())
+        }
+    };
+    (read, write)
 }
 
 fn struct_doc(module: &[String], plan: &StructPlan) -> Vec<String> {
@@ -54,19 +139,6 @@ fn struct_doc(module: &[String], plan: &StructPlan) -> Vec<String> {
         lines.push(format!("Derived types: {}.", derived.join(", ")));
     }
     lines
-}
-
-fn emit_field(module: &[String], field: &FieldPlan) -> TokenStream {
-    let name = ident(&field.name);
-    let ty = field_value_type(module, &field.ty);
-    let docs = doc_attrs(&field_doc(field));
-    let json_name = &field.json_name;
-    let rename = (serde_camel_case(&field.name) != field.json_name).then(|| quote!(rename = #json_name,));
-    quote! {
-        #docs
-        #[serde(#rename skip_serializing_if = "Option::is_none")]
-        pub #name: Option<#ty>,
-    }
 }
 
 fn field_doc(field: &FieldPlan) -> Vec<String> {

@@ -5,11 +5,15 @@ use crate::model::plan::{FieldType, ItemType, TypeLink};
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
-/// The Rust type of a field's value (without the `Option` that every field has).
+/// The Rust type of a field's value (without the `Field` that every property has).
 pub fn field_value_type(from: &[String], ty: &FieldType) -> TokenStream {
     let item = match &ty.item {
         ItemType::Primitive(p) => primitive(*p),
-        ItemType::Type(link) => type_path(from, link),
+        ItemType::Struct(link) | ItemType::Polymorphic(link) | ItemType::Enum(link) => type_path(from, link),
+        ItemType::Flags(link) => {
+            let members = type_path(from, link);
+            quote!(crate::odata::Flags<#members>)
+        }
     };
     match (ty.collection, ty.boxed) {
         (true, _) => quote!(Vec<#item>),
@@ -26,11 +30,10 @@ pub fn primitive(p: Primitive) -> TokenStream {
         Primitive::SByte => quote!(i8),
         Primitive::Int16 => quote!(i16),
         Primitive::Int32 => quote!(i32),
-        Primitive::Int64 => quote!(i64),
-        Primitive::Single => quote!(f32),
-        Primitive::Double => quote!(f64),
+        Primitive::Int64 => quote!(crate::edm::Int64),
+        Primitive::Single | Primitive::Double => quote!(crate::edm::Float),
         Primitive::String => quote!(String),
-        Primitive::Decimal => quote!(serde_json::Number),
+        Primitive::Decimal => quote!(crate::edm::Decimal),
         Primitive::Binary => quote!(crate::edm::Binary),
         Primitive::Date => quote!(crate::edm::Date),
         Primitive::DateTimeOffset => quote!(crate::edm::DateTimeOffset),
@@ -95,8 +98,9 @@ mod tests {
     #[test]
     fn field_types() {
         let ty = |item, collection, boxed| field_value_type(&[], &FieldType { item, collection, boxed }).to_string();
-        assert_eq!(ty(ItemType::Primitive(Primitive::Int64), true, false), "Vec < i64 >");
-        assert_eq!(ty(ItemType::Type(link(&[], "Call")), false, true), "Box < Call >");
+        assert_eq!(ty(ItemType::Primitive(Primitive::Int64), true, false), "Vec < crate :: edm :: Int64 >");
+        assert_eq!(ty(ItemType::Struct(link(&[], "Call")), false, true), "Box < Call >");
+        assert_eq!(ty(ItemType::Flags(link(&[], "Days")), false, false), "crate :: odata :: Flags < Days >");
         assert_eq!(ty(ItemType::Primitive(Primitive::Guid), false, false), "crate :: edm :: Guid");
     }
 }

@@ -49,6 +49,8 @@ pub struct Model {
     pub operations: Vec<OperationDef>,
     /// Singletons and entity sets of the entity container, sorted by name.
     pub entry_points: Vec<EntryPoint>,
+    /// Namespace aliases (`microsoft.graph` → `graph`), sorted by namespace.
+    pub aliases: Vec<(String, String)>,
 }
 
 impl Model {
@@ -85,6 +87,14 @@ impl Model {
             .into_iter()
             .flat_map(|ty| self.structured(ty).map(|s| s.properties.iter().map(move |p| (ty, p))).into_iter().flatten())
             .collect()
+    }
+
+    /// The ways `@odata.type` may name a type: `microsoft.graph.call`, and `graph.call` for
+    /// each alias of its namespace.
+    pub fn tags(&self, id: TypeId) -> Vec<String> {
+        let name = &self.get(id).name;
+        let aliases = self.aliases.iter().filter(|(namespace, _)| *namespace == name.namespace);
+        std::iter::once(name.to_string()).chain(aliases.map(|(_, alias)| format!("{alias}.{}", name.name))).collect()
     }
 
     /// All types derived from `id`, directly or not, sorted.

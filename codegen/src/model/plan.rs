@@ -22,6 +22,9 @@ pub struct LayoutSettings {
 pub struct Plan {
     /// Sorted by path; the root module (empty path) first.
     pub modules: Vec<ModulePlan>,
+    /// Every structured type of the slice by qualified name, with the Rust type that decodes
+    /// it (its polymorphic enum when it has derived types); sorted by name.
+    pub registry: Vec<(String, TypeLink)>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -37,6 +40,7 @@ pub struct ModulePlan {
 pub enum Item {
     Struct(StructPlan),
     Enum(EnumPlan),
+    Polymorphic(PolymorphicPlan),
 }
 
 impl Item {
@@ -44,6 +48,7 @@ impl Item {
         match self {
             Item::Struct(s) => &s.link.name,
             Item::Enum(e) => &e.link.name,
+            Item::Polymorphic(p) => &p.link.name,
         }
     }
 }
@@ -96,7 +101,37 @@ pub struct FieldType {
 #[derive(Clone, Debug, PartialEq)]
 pub enum ItemType {
     Primitive(Primitive),
-    Type(TypeLink),
+    /// A struct: the declared type has no derived types in the slice.
+    Struct(TypeLink),
+    /// The polymorphic enum of a declared type that has derived types.
+    Polymorphic(TypeLink),
+    Enum(TypeLink),
+    /// An `IsFlags` enum type: a set of its members.
+    Flags(TypeLink),
+}
+
+/// The enum of every concrete type a value declared as `declared` may be, chosen by
+/// `@odata.type`. Arms hold boxed structs (their sizes differ widely, and boxes break cycles).
+#[derive(Clone, Debug, PartialEq)]
+pub struct PolymorphicPlan {
+    pub link: TypeLink,
+    pub declared: TypeLink,
+    pub declared_is_abstract: bool,
+    /// The declared type's own arm first, then the derived types by name.
+    pub arms: Vec<ArmPlan>,
+    /// The declared type's properties, which every arm has under the same names.
+    pub fields: Vec<FieldPlan>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct ArmPlan {
+    pub name: String,
+    pub ty: TypeLink,
+    /// The `@odata.type` values (without `#`) that choose this arm; none for the arm of an
+    /// abstract declared type, which holds values of unknown types.
+    pub tags: Vec<String>,
+    /// The arm for a missing or unknown tag (the declared type's).
+    pub is_fallback: bool,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -119,51 +154,105 @@ pub struct VariantPlan {
 
 /// The field every struct has for what the schema does not declare.
 pub const EXTRAS_FIELD: &str = "extras";
+/// The prefix of a polymorphic enum's name: `AnyMediaConfig`.
+pub const POLYMORPHIC_PREFIX: &str = "Any";
+/// The arm of an abstract declared type, for values whose type is missing or unknown.
+pub const UNKNOWN_ARM: &str = "Unknown";
 /// The variant every enum has for a value the schema does not define.
 pub const UNKNOWN_VARIANT: &str = "Unrecognized";
 
 impl Plan {
     pub fn new(model: &Model, slice: &Slice, layout: &LayoutSettings) -> Plan {
-        let links = type_links(model, slice, layout);
-        let boxed = boxed_edges(model, slice);
+        let names = Names::new(model, slice, layout);
+        let boxed = boxed_edges(model, &names);
         let mut modules: BTreeMap<Vec<String>, ModulePlan> = BTreeMap::new();
+        let mut add = |namespace: &str, path: &[String], item: Item| {
+            let module = modules.entry(path.to_vec()).or_insert_with(|| ModulePlan {
+                path: path.to_vec(),
+                namespace: namespace.to_owned(),
+                items: Vec::new(),
+            });
+            module.items.push(item);
+        };
+        let mut registry = Vec::new();
         for &id in &slice.types {
             let ty = model.get(id);
-            let link = links[&id].clone();
-            let item = match &ty.body {
-                TypeBody::Structured(s) => Item::Struct(plan_struct(model, slice, &links, &boxed, id, s, link.clone())),
-                TypeBody::Enum(e) => Item::Enum(plan_enum(ty, e, link.clone())),
-            };
-            modules
-                .entry(link.path.clone())
-                .or_insert_with(|| ModulePlan {
-                    path: link.path.clone(),
-                    namespace: ty.name.namespace.clone(),
-                    items: Vec::new(),
-                })
-                .items
-                .push(item);
+            let link = &names.types[&id];
+            match &ty.body {
+                TypeBody::Structured(s) => {
+                    let structure = plan_struct(model, &names, &boxed, id, s);
+                    let fields = structure.fields.clone();
+                    add(&ty.name.namespace, &link.path, Item::Struct(structure));
+                    let decoder = match names.polymorphic.get(&id) {
+                        Some(any) => {
+                            let plan = plan_polymorphic(model, &names, id, s, any.clone(), fields);
+                            add(&ty.name.namespace, &any.path, Item::Polymorphic(plan));
+                            any
+                        }
+                        None => link,
+                    };
+                    registry.push((ty.name.to_string(), decoder.clone()));
+                }
+                TypeBody::Enum(e) => add(&ty.name.namespace, &link.path, Item::Enum(plan_enum(ty, e, link.clone()))),
+            }
         }
         let mut modules: Vec<ModulePlan> = modules.into_values().collect();
         for module in &mut modules {
             module.items.sort_by(|a, b| a.name().cmp(b.name()));
         }
-        Plan { modules }
+        Plan { modules, registry }
     }
 }
 
-/// Module path and unique Rust name of every type of the slice.
-fn type_links(model: &Model, slice: &Slice, layout: &LayoutSettings) -> HashMap<TypeId, TypeLink> {
-    let mut taken: HashMap<Vec<String>, HashSet<String>> = HashMap::new();
-    let mut links = HashMap::new();
-    // Slice order is qualified-name order, so the first of two colliding names keeps it.
-    for &id in &slice.types {
-        let ty = model.get(id);
-        let path = module_path(&ty.name.namespace, &layout.root_namespace);
-        let name = unique(naming::type_name(&ty.name.name), taken.entry(path.clone()).or_default());
-        links.insert(id, TypeLink { path, name, odata_name: ty.name.to_string() });
+/// The Rust names of the slice's types.
+struct Names<'a> {
+    slice: &'a Slice,
+    /// Every type of the slice.
+    types: HashMap<TypeId, TypeLink>,
+    /// The polymorphic enum of every structured type with derived types in the slice.
+    polymorphic: HashMap<TypeId, TypeLink>,
+}
+
+impl<'a> Names<'a> {
+    fn new(model: &Model, slice: &'a Slice, layout: &LayoutSettings) -> Self {
+        let mut taken: HashMap<Vec<String>, HashSet<String>> = HashMap::new();
+        let mut types = HashMap::new();
+        // Slice order is qualified-name order, so the first of two colliding names keeps it.
+        for &id in &slice.types {
+            let ty = model.get(id);
+            let path = module_path(&ty.name.namespace, &layout.root_namespace);
+            let name = unique(naming::type_name(&ty.name.name), taken.entry(path.clone()).or_default());
+            types.insert(id, TypeLink { path, name, odata_name: ty.name.to_string() });
+        }
+        // Polymorphic enums are named after every type is, so that types keep their own names.
+        let mut polymorphic = HashMap::new();
+        for &id in &slice.types {
+            if model.structured(id).is_some() && model.descendants(id).iter().any(|d| slice.contains(*d)) {
+                let base = &types[&id];
+                let taken = taken.entry(base.path.clone()).or_default();
+                let name = unique(format!("{POLYMORPHIC_PREFIX}{}", base.name), taken);
+                polymorphic.insert(id, TypeLink { path: base.path.clone(), name, odata_name: base.odata_name.clone() });
+            }
+        }
+        Names { slice, types, polymorphic }
     }
-    links
+
+    /// The Rust type of a value declared as `target`.
+    fn item(&self, model: &Model, target: Target) -> ItemType {
+        match target {
+            Target::Primitive(p) => ItemType::Primitive(p),
+            // A type cut out of the slice is carried as plain JSON.
+            Target::Type(id) if !self.slice.contains(id) => ItemType::Primitive(Primitive::Untyped),
+            Target::Type(id) => match &model.get(id).body {
+                TypeBody::Enum(e) if e.is_flags => ItemType::Flags(self.types[&id].clone()),
+                TypeBody::Enum(_) => ItemType::Enum(self.types[&id].clone()),
+                TypeBody::Structured(_) => match self.polymorphic.get(&id) {
+                    Some(any) => ItemType::Polymorphic(any.clone()),
+                    None => ItemType::Struct(self.types[&id].clone()),
+                },
+            },
+        }
+    }
 }
 
 /// `microsoft.graph.callRecords` under root `microsoft.graph` → `["call_records"]`; a namespace
@@ -179,30 +268,27 @@ pub fn module_path(namespace: &str, root: &str) -> Vec<String> {
 
 fn plan_struct(
     model: &Model,
-    slice: &Slice,
-    links: &HashMap<TypeId, TypeLink>,
+    names: &Names,
     boxed: &HashSet<(TypeId, TypeId)>,
     id: TypeId,
     structured: &Structured,
-    link: TypeLink,
 ) -> StructPlan {
+    let links = &names.types;
     let mut taken = HashSet::from([EXTRAS_FIELD.to_owned()]);
     let fields = model
         .all_properties(id)
         .into_iter()
         .map(|(owner, property)| {
-            let item = match property.ty.target {
-                Target::Type(target) if slice.contains(target) => ItemType::Type(links[&target].clone()),
-                // A type cut out of the slice is carried as plain JSON.
-                Target::Type(_) => ItemType::Primitive(Primitive::Untyped),
-                Target::Primitive(p) => ItemType::Primitive(p),
-            };
             let boxed =
                 !property.ty.collection && property.ty.type_id().is_some_and(|target| boxed.contains(&(id, target)));
             FieldPlan {
                 name: unique(naming::field_name(&property.name), &mut taken),
                 json_name: property.name.clone(),
-                ty: FieldType { item, collection: property.ty.collection, boxed },
+                ty: FieldType {
+                    item: names.item(model, property.ty.target),
+                    collection: property.ty.collection,
+                    boxed,
+                },
                 nullable: property.nullable,
                 navigation: property.navigation,
                 description: property.description.clone(),
@@ -211,7 +297,7 @@ fn plan_struct(
         })
         .collect();
     StructPlan {
-        link,
+        link: links[&id].clone(),
         kind: structured.kind,
         is_abstract: structured.is_abstract,
         is_open: structured.is_open,
@@ -221,6 +307,32 @@ fn plan_struct(
         fields,
         extras_field: EXTRAS_FIELD.to_owned(),
     }
+}
+
+fn plan_polymorphic(
+    model: &Model,
+    names: &Names,
+    id: TypeId,
+    structured: &Structured,
+    link: TypeLink,
+    fields: Vec<FieldPlan>,
+) -> PolymorphicPlan {
+    let declared = names.types[&id].clone();
+    let mut taken = HashSet::new();
+    let fallback_name = if structured.is_abstract { UNKNOWN_ARM.to_owned() } else { declared.name.clone() };
+    let mut arms = vec![ArmPlan {
+        name: unique(fallback_name, &mut taken),
+        ty: declared.clone(),
+        tags: if structured.is_abstract { Vec::new() } else { model.tags(id) },
+        is_fallback: true,
+    }];
+    let mut derived: Vec<TypeId> = model.descendants(id).into_iter().filter(|d| names.slice.contains(*d)).collect();
+    derived.sort_by(|a, b| names.types[a].name.cmp(&names.types[b].name).then(a.cmp(b)));
+    for d in derived {
+        let ty = names.types[&d].clone();
+        arms.push(ArmPlan { name: unique(ty.name.clone(), &mut taken), ty, tags: model.tags(d), is_fallback: false });
+    }
+    PolymorphicPlan { link, declared, declared_is_abstract: structured.is_abstract, arms, fields }
 }
 
 fn plan_enum(ty: &TypeDef, enumeration: &Enumeration, link: TypeLink) -> EnumPlan {
@@ -244,11 +356,15 @@ fn plan_enum(ty: &TypeDef, enumeration: &Enumeration, link: TypeLink) -> EnumPla
     }
 }
 
-/// The (struct, field type) pairs that must be boxed: a single-valued field whose type can
-/// reach back to the struct through other single-valued fields (same strongly connected
-/// component of the "contains one" graph). Collections are already indirect.
-fn boxed_edges(model: &Model, slice: &Slice) -> HashSet<(TypeId, TypeId)> {
-    let edges: BTreeMap<TypeId, Vec<TypeId>> = slice
+/// The (struct, field type) pairs that must be boxed: a single-valued struct field whose type
+/// can reach back to the struct through other single-valued struct fields (same strongly
+/// connected component of the "contains one" graph). Collections are indirect already, and so
+/// are polymorphic values, whose arms are boxed.
+fn boxed_edges(model: &Model, names: &Names) -> HashSet<(TypeId, TypeId)> {
+    let inline =
+        |t: &TypeId| names.slice.contains(*t) && model.structured(*t).is_some() && !names.polymorphic.contains_key(t);
+    let edges: BTreeMap<TypeId, Vec<TypeId>> = names
+        .slice
         .types
         .iter()
         .filter(|id| model.structured(**id).is_some())
@@ -258,7 +374,7 @@ fn boxed_edges(model: &Model, slice: &Slice) -> HashSet<(TypeId, TypeId)> {
                 .into_iter()
                 .filter(|(_, p)| !p.ty.collection)
                 .filter_map(|(_, p)| p.ty.type_id())
-                .filter(|t| slice.contains(*t) && model.structured(*t).is_some())
+                .filter(inline)
                 .collect();
             (id, targets)
         })
@@ -356,7 +472,7 @@ mod tests {
         assert_eq!(plan.modules[0].path, Vec::<String>::new());
         assert_eq!(plan.modules[1].path, ["call_records"]);
         let Item::Struct(inner) = item(&plan, &["call_records"], "Participant") else { panic!() };
-        let ItemType::Type(link) = &inner.fields[0].ty.item else { panic!() };
+        let ItemType::Struct(link) = &inner.fields[0].ty.item else { panic!() };
         assert_eq!((link.path.as_slice(), link.name.as_str()), (&[][..], "Participant"));
         assert_eq!(link.odata_name, "microsoft.graph.participant");
     }

@@ -47,8 +47,11 @@ pub fn resolve(doc: &Document) -> Result<Model, ModelError> {
         }
     }
     operations.sort_by(|a, b| (&a.name, a.binding).cmp(&(&b.name, b.binding)));
+    let mut aliases: Vec<(String, String)> =
+        doc.schemas.iter().filter_map(|s| Some((s.namespace.clone(), s.alias.clone()?))).collect();
+    aliases.sort();
     entry_points.sort_by(|a, b| (&a.name, a.kind).cmp(&(&b.name, b.kind)));
-    Ok(Model { types, operations, entry_points })
+    Ok(Model { types, operations, entry_points, aliases })
 }
 
 /// A type declaration, before resolution.

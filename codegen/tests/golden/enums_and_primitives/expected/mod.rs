@@ -4,3 +4,10 @@
 pub mod contoso {
     include!("contoso.rs");
 }
+
+/// Every entity and complex type of this API by its qualified name, with the Rust type
+/// that decodes it (the polymorphic enum of a type with derived types), sorted by name:
+/// for tools that only know the type at run time (see [`crate::odata::find_type`]).
+pub static TYPES: &[crate::odata::TypeInfo] = &[
+    crate::odata::TypeInfo::new::<contoso::test::Everything>("contoso.test.everything"),
+];

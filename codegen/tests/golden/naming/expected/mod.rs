@@ -5,75 +5,260 @@ pub mod call_records {
     include!("call_records.rs");
 }
 
+/// Every entity and complex type of this API by its qualified name, with the Rust type
+/// that decodes it (the polymorphic enum of a type with derived types), sorted by name:
+/// for tools that only know the type at run time (see [`crate::odata::find_type`]).
+pub static TYPES: &[crate::odata::TypeInfo] = &[
+    crate::odata::TypeInfo::new::<ResultInfo>("microsoft.graph.ResultInfo"),
+    crate::odata::TypeInfo::new::<OptionType>("microsoft.graph.option"),
+    crate::odata::TypeInfo::new::<Participant>("microsoft.graph.participant"),
+    crate::odata::TypeInfo::new::<ResultInfo2>("microsoft.graph.resultInfo"),
+    crate::odata::TypeInfo::new::<
+        call_records::Participant,
+    >("microsoft.graph.callRecords.participant"),
+];
+
 /// OData `microsoft.graph.option` (complex type).
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct OptionType {
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
-    #[serde(flatten)]
     pub extras: crate::odata::Extras,
+}
+
+impl crate::odata::ODataObject for OptionType {
+    fn read_property<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        _key: &str,
+        _map: &mut A,
+    ) -> Result<bool, A::Error> {
+        Ok(false)
+    }
+    fn write_properties<M: serde::ser::SerializeMap>(
+        &self,
+        _map: &mut M,
+    ) -> Result<(), M::Error> {
+        Ok(())
+    }
+    fn extras(&self) -> &crate::odata::Extras {
+        &self.extras
+    }
+    fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+        &mut self.extras
+    }
+}
+
+impl crate::odata::Structured for OptionType {
+    const ODATA_NAME: &'static str = "microsoft.graph.option";
+}
+
+impl serde::Serialize for OptionType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::odata::serialize_object(self, serializer, None)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for OptionType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::odata::deserialize_struct(deserializer)
+    }
 }
 
 /// OData `microsoft.graph.participant` (complex type).
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Participant {
     /// The `VTCId` property.
-    #[serde(rename = "VTCId", skip_serializing_if = "Option::is_none")]
-    pub vtc_id: Option<String>,
+    pub vtc_id: crate::Field<String>,
     /// The `extras` property.
-    #[serde(rename = "extras", skip_serializing_if = "Option::is_none")]
-    pub extras2: Option<String>,
+    pub extras2: crate::Field<String>,
     /// The `option` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub option: Option<OptionType>,
+    pub option: crate::Field<OptionType>,
     /// The `otherResult` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub other_result: Option<ResultInfo2>,
+    pub other_result: crate::Field<ResultInfo2>,
     /// The `record` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub record: Option<Box<call_records::Participant>>,
+    pub record: crate::Field<Box<call_records::Participant>>,
     /// The `request-id` property.
-    #[serde(rename = "request-id", skip_serializing_if = "Option::is_none")]
-    pub request_id: Option<String>,
+    pub request_id: crate::Field<String>,
     /// The `result` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub result: Option<ResultInfo>,
+    pub result: crate::Field<ResultInfo>,
     /// The `self` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub self_: Option<String>,
+    pub self_: crate::Field<String>,
     /// The `type` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub r#type: Option<String>,
+    pub r#type: crate::Field<String>,
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
-    #[serde(flatten)]
     pub extras: crate::odata::Extras,
+}
+
+impl crate::odata::ODataObject for Participant {
+    fn read_property<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "VTCId" => self.vtc_id = map.next_value()?,
+            "extras" => self.extras2 = map.next_value()?,
+            "option" => self.option = map.next_value()?,
+            "otherResult" => self.other_result = map.next_value()?,
+            "record" => self.record = map.next_value()?,
+            "request-id" => self.request_id = map.next_value()?,
+            "result" => self.result = map.next_value()?,
+            "self" => self.self_ = map.next_value()?,
+            "type" => self.r#type = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn write_properties<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::odata::write_property(map, "VTCId", &self.vtc_id)?;
+        crate::odata::write_property(map, "extras", &self.extras2)?;
+        crate::odata::write_property(map, "option", &self.option)?;
+        crate::odata::write_property(map, "otherResult", &self.other_result)?;
+        crate::odata::write_property(map, "record", &self.record)?;
+        crate::odata::write_property(map, "request-id", &self.request_id)?;
+        crate::odata::write_property(map, "result", &self.result)?;
+        crate::odata::write_property(map, "self", &self.self_)?;
+        crate::odata::write_property(map, "type", &self.r#type)?;
+        Ok(())
+    }
+    fn extras(&self) -> &crate::odata::Extras {
+        &self.extras
+    }
+    fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+        &mut self.extras
+    }
+}
+
+impl crate::odata::Structured for Participant {
+    const ODATA_NAME: &'static str = "microsoft.graph.participant";
+}
+
+impl serde::Serialize for Participant {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::odata::serialize_object(self, serializer, None)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Participant {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::odata::deserialize_struct(deserializer)
+    }
 }
 
 /// OData `microsoft.graph.ResultInfo` (complex type).
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ResultInfo {
     /// The `code` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub code: Option<i32>,
+    pub code: crate::Field<i32>,
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
-    #[serde(flatten)]
     pub extras: crate::odata::Extras,
 }
 
+impl crate::odata::ODataObject for ResultInfo {
+    fn read_property<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "code" => self.code = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn write_properties<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::odata::write_property(map, "code", &self.code)?;
+        Ok(())
+    }
+    fn extras(&self) -> &crate::odata::Extras {
+        &self.extras
+    }
+    fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+        &mut self.extras
+    }
+}
+
+impl crate::odata::Structured for ResultInfo {
+    const ODATA_NAME: &'static str = "microsoft.graph.ResultInfo";
+}
+
+impl serde::Serialize for ResultInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::odata::serialize_object(self, serializer, None)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ResultInfo {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::odata::deserialize_struct(deserializer)
+    }
+}
+
 /// OData `microsoft.graph.resultInfo` (complex type).
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ResultInfo2 {
     /// The `subcode` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub subcode: Option<i32>,
+    pub subcode: crate::Field<i32>,
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
-    #[serde(flatten)]
     pub extras: crate::odata::Extras,
+}
+
+impl crate::odata::ODataObject for ResultInfo2 {
+    fn read_property<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "subcode" => self.subcode = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    fn write_properties<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::odata::write_property(map, "subcode", &self.subcode)?;
+        Ok(())
+    }
+    fn extras(&self) -> &crate::odata::Extras {
+        &self.extras
+    }
+    fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+        &mut self.extras
+    }
+}
+
+impl crate::odata::Structured for ResultInfo2 {
+    const ODATA_NAME: &'static str = "microsoft.graph.resultInfo";
+}
+
+impl serde::Serialize for ResultInfo2 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::odata::serialize_object(self, serializer, None)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ResultInfo2 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::odata::deserialize_struct(deserializer)
+    }
 }

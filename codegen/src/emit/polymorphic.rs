@@ -1,0 +1,179 @@
+//! Types with derived types → enums of their concrete types, chosen by `@odata.type`.
+
+use super::doc_attrs;
+use super::types::{doc_link, field_value_type, ident, type_path};
+use crate::model::plan::PolymorphicPlan;
+use proc_macro2::TokenStream;
+use quote::quote;
+
+pub fn emit_polymorphic(module: &[String], plan: &PolymorphicPlan) -> TokenStream {
+    let name = ident(&plan.link.name);
+    let declared = &plan.declared.odata_name;
+    let docs = doc_attrs(&[
+        format!(
+            "A `{declared}` of any of its concrete types, chosen by `@odata.type` when decoding; a missing \
+             or unknown tag gives the `{}` arm, with the tag kept in its extras.",
+            plan.arms[0].name
+        ),
+        String::new(),
+        format!(
+            "A value built without a tag is written with the tag of its arm (but {}).",
+            doc_link(module, &plan.declared)
+        ),
+    ]);
+    let arm = |a: &crate::model::plan::ArmPlan| ident(&a.name);
+    let variants = plan.arms.iter().map(|a| {
+        let (variant, ty) = (arm(a), type_path(module, &a.ty));
+        let doc = match (a.is_fallback, plan.declared_is_abstract) {
+            (true, true) => format!(
+                "A value whose `@odata.type` is missing or names no concrete type of {}.",
+                doc_link(module, &a.ty)
+            ),
+            (true, false) => {
+                format!("A {}, or a value whose `@odata.type` is missing or unknown.", doc_link(module, &a.ty))
+            }
+            (false, _) => format!("`#{}`: {}.", a.ty.odata_name, doc_link(module, &a.ty)),
+        };
+        let docs = doc_attrs(&[doc]);
+        quote!(#docs #variant(Box<#ty>),)
+    });
+    let each = |body: TokenStream| {
+        let arms = plan.arms.iter().map(|a| {
+            let variant = arm(a);
+            quote!(Self::#variant(value) => #body,)
+        });
+        quote!(match self { #(#arms)* })
+    };
+    let read = each(quote!(value.read_property(key, map)));
+    let write = each(quote!(value.write_properties(map)));
+    let extras = each(quote!(value.extras()));
+    let extras_mut = each(quote!(value.extras_mut()));
+    let fallback = arm(&plan.arms[0]);
+    let for_tag = plan.arms.iter().filter(|a| !a.tags.is_empty()).map(|a| {
+        let (variant, tags) = (arm(a), &a.tags);
+        quote!(#(#tags)|* => Self::#variant(Box::default()),)
+    });
+    let default_tag = plan.arms.iter().map(|a| {
+        let variant = arm(a);
+        match a.is_fallback {
+            true => quote!(Self::#variant(_) => None,),
+            false => {
+                let tag = &a.ty.odata_name;
+                quote!(Self::#variant(_) => Some(#tag),)
+            }
+        }
+    });
+    // Every arm inlines the declared type's properties: reach them without a match.
+    let accessors = plan.fields.iter().map(|f| {
+        let field = ident(&f.name);
+        let getter_mut = ident(&format!("{}_mut", f.name.trim_start_matches("r#")));
+        let ty = field_value_type(module, &f.ty);
+        let get = each(quote!(&value.#field));
+        let get_mut = each(quote!(&mut value.#field));
+        let docs = doc_attrs(&[format!("The `{}` property, whatever the concrete type.", f.json_name)]);
+        quote! {
+            #docs
+            pub fn #field(&self) -> &crate::Field<#ty> {
+                #get
+            }
+
+            #docs
+            pub fn #getter_mut(&mut self) -> &mut crate::Field<#ty> {
+                #get_mut
+            }
+        }
+    });
+    let accessors = quote! {
+        impl #name {
+            #(#accessors)*
+
+            /// Properties the schema does not declare and annotations, whatever the concrete type.
+            pub fn extras(&self) -> &crate::odata::Extras {
+                crate::odata::ODataObject::extras(self)
+            }
+
+            /// Properties the schema does not declare and annotations, whatever the concrete type.
+            pub fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+                crate::odata::ODataObject::extras_mut(self)
+            }
+        }
+    };
+    let conversions = plan.arms.iter().map(|a| {
+        let (variant, ty) = (arm(a), type_path(module, &a.ty));
+        quote! {
+            impl From<#ty> for #name {
+                fn from(value: #ty) -> Self {
+                    Self::#variant(Box::new(value))
+                }
+            }
+        }
+    });
+    quote! {
+        #docs
+        #[derive(Clone, Debug, PartialEq)]
+        pub enum #name {
+            #(#variants)*
+        }
+
+        #accessors
+
+        impl Default for #name {
+            fn default() -> Self {
+                Self::#fallback(Box::default())
+            }
+        }
+
+        impl crate::odata::ODataObject for #name {
+            fn read_property<'de, A: serde::de::MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<bool, A::Error> {
+                #read
+            }
+
+            fn write_properties<M: serde::ser::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+                #write
+            }
+
+            fn extras(&self) -> &crate::odata::Extras {
+                #extras
+            }
+
+            fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+                #extras_mut
+            }
+        }
+
+        impl crate::odata::Polymorphic for #name {
+            const DECLARED: &'static str = #declared;
+
+            fn for_tag(tag: &str) -> Option<Self> {
+                Some(match tag {
+                    #(#for_tag)*
+                    _ => return None,
+                })
+            }
+
+            fn fallback() -> Self {
+                Self::default()
+            }
+
+            fn default_tag(&self) -> Option<&'static str> {
+                match self {
+                    #(#default_tag)*
+                }
+            }
+        }
+
+        impl serde::Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                crate::odata::serialize_object(self, serializer, crate::odata::Polymorphic::default_tag(self))
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                crate::odata::deserialize_polymorphic(deserializer)
+            }
+        }
+
+        #(#conversions)*
+    }
+}

@@ -1,0 +1,36 @@
+//! `Edm` primitive values whose JSON form a plain Rust type would not keep.
+//!
+//! - Text types ([`DateTimeOffset`], [`Date`], [`TimeOfDay`], [`Duration`], [`Guid`],
+//!   [`Binary`]) keep the exact text they were given (`2018-09-06T15:58:41.1234567Z` keeps its
+//!   seven fractional digits, `-PT15M` its sign) and parse it on request.
+//! - [`Int64`] never goes through `f64` and accepts its string form (`"9007199254740993"`,
+//!   as sent with `IEEE754Compatible=true`); [`Float`] (`Edm.Double`, `Edm.Single`) accepts
+//!   `"INF"`, `"-INF"` and `"NaN"`; [`Decimal`] keeps a number or a string as it came. Each
+//!   writes back the form it was read in.
+
+mod number;
+mod text;
+
+pub use number::{Decimal, Float, Int64};
+pub use text::{
+    Binary, Date, DateParts, DateTimeOffset, DateTimeParts, Duration, DurationParts, Guid, TimeOfDay, TimeParts,
+};
+
+use std::fmt;
+
+/// A text value that does not have the form of its `Edm` type.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct EdmError {
+    /// `Edm.DateTimeOffset`, …
+    pub edm_type: &'static str,
+    pub text: String,
+    pub reason: &'static str,
+}
+
+impl fmt::Display for EdmError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "`{}` is not an {}: {}", self.text, self.edm_type, self.reason)
+    }
+}
+
+impl std::error::Error for EdmError {}

@@ -1,0 +1,296 @@
+//! `Edm.Int64`, `Edm.Double`/`Edm.Single` and `Edm.Decimal`.
+
+use serde::de::{self, Deserializer, Visitor};
+use serde::{Deserialize, Serialize, Serializer};
+use std::fmt;
+
+/// An `Edm.Int64`. JSON carries it as a number, or as a string so that clients limited to
+/// doubles do not round it; both are read without going through `f64` and written back in the
+/// form they came in. Equality compares the value only.
+#[derive(Clone, Debug, Default)]
+pub struct Int64 {
+    value: i64,
+    /// The text, when it came as a string.
+    text: Option<Box<str>>,
+}
+
+impl Int64 {
+    pub fn new(value: i64) -> Self {
+        Int64 { value, text: None }
+    }
+
+    pub fn get(&self) -> i64 {
+        self.value
+    }
+
+    /// Whether it came as a JSON string.
+    pub fn is_quoted(&self) -> bool {
+        self.text.is_some()
+    }
+}
+
+impl From<i64> for Int64 {
+    fn from(value: i64) -> Self {
+        Int64::new(value)
+    }
+}
+
+impl PartialEq for Int64 {
+    fn eq(&self, other: &Self) -> bool {
+        self.value == other.value
+    }
+}
+
+impl Eq for Int64 {}
+
+impl std::hash::Hash for Int64 {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.value.hash(state);
+    }
+}
+
+impl PartialEq<i64> for Int64 {
+    fn eq(&self, other: &i64) -> bool {
+        self.value == *other
+    }
+}
+
+impl fmt::Display for Int64 {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.value.fmt(f)
+    }
+}
+
+impl Serialize for Int64 {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match &self.text {
+            Some(text) => serializer.serialize_str(text),
+            None => serializer.serialize_i64(self.value),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Int64 {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Int64Visitor;
+
+        impl Visitor<'_> for Int64Visitor {
+            type Value = Int64;
+
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("an Edm.Int64 (an integer, or an integer in a string)")
+            }
+
+            fn visit_i64<E: de::Error>(self, value: i64) -> Result<Int64, E> {
+                Ok(Int64::new(value))
+            }
+
+            fn visit_u64<E: de::Error>(self, value: u64) -> Result<Int64, E> {
+                i64::try_from(value)
+                    .map(Int64::new)
+                    .map_err(|_| E::custom(format!("{value} is out of range for Edm.Int64")))
+            }
+
+            fn visit_f64<E: de::Error>(self, value: f64) -> Result<Int64, E> {
+                // `1.0` is an integer written by a double-only client; anything else is not.
+                let in_range = value.fract() == 0.0 && value.abs() < 9.223_372_036_854_775e18;
+                match in_range {
+                    true => Ok(Int64::new(value as i64)),
+                    false => Err(E::custom(format!("{value} is not an Edm.Int64"))),
+                }
+            }
+
+            fn visit_str<E: de::Error>(self, text: &str) -> Result<Int64, E> {
+                let value = text.parse::<i64>().map_err(|_| E::custom(format!("`{text}` is not an Edm.Int64")))?;
+                Ok(Int64 { value, text: Some(text.into()) })
+            }
+        }
+
+        deserializer.deserialize_any(Int64Visitor)
+    }
+}
+
+/// An `Edm.Double` or `Edm.Single` (kept as `f64`, so a single-precision value sent with more
+/// digits keeps them). JSON writes the special values as strings: `"INF"`, `"-INF"`, `"NaN"`;
+/// a value that came as a string is written back as that string. Equality is `f64` equality
+/// except that `NaN` equals `NaN`, so that a decoded value equals its re-decoded copy.
+#[derive(Clone, Debug, Default)]
+pub struct Float {
+    value: f64,
+    text: Option<Box<str>>,
+}
+
+impl Float {
+    pub fn new(value: f64) -> Self {
+        Float { value, text: None }
+    }
+
+    pub fn get(&self) -> f64 {
+        self.value
+    }
+
+    fn parse(text: &str) -> Option<f64> {
+        match text {
+            "INF" | "Infinity" => Some(f64::INFINITY),
+            "-INF" | "-Infinity" => Some(f64::NEG_INFINITY),
+            "NaN" => Some(f64::NAN),
+            other => other.parse::<f64>().ok().filter(|v| v.is_finite()),
+        }
+    }
+}
+
+impl From<f64> for Float {
+    fn from(value: f64) -> Self {
+        Float::new(value)
+    }
+}
+
+impl PartialEq for Float {
+    fn eq(&self, other: &Self) -> bool {
+        self.value == other.value || (self.value.is_nan() && other.value.is_nan())
+    }
+}
+
+impl fmt::Display for Float {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.value.fmt(f)
+    }
+}
+
+impl Serialize for Float {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        if let Some(text) = &self.text
+            && Float::parse(text).is_some_and(|v| v == self.value || (v.is_nan() && self.value.is_nan()))
+        {
+            return serializer.serialize_str(text);
+        }
+        match self.value {
+            v if v.is_nan() => serializer.serialize_str("NaN"),
+            f64::INFINITY => serializer.serialize_str("INF"),
+            f64::NEG_INFINITY => serializer.serialize_str("-INF"),
+            v => serializer.serialize_f64(v),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Float {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct FloatVisitor;
+
+        impl Visitor<'_> for FloatVisitor {
+            type Value = Float;
+
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("an Edm.Double (a number, or \"INF\", \"-INF\", \"NaN\")")
+            }
+
+            fn visit_i64<E: de::Error>(self, value: i64) -> Result<Float, E> {
+                Ok(Float::new(value as f64))
+            }
+
+            fn visit_u64<E: de::Error>(self, value: u64) -> Result<Float, E> {
+                Ok(Float::new(value as f64))
+            }
+
+            fn visit_f64<E: de::Error>(self, value: f64) -> Result<Float, E> {
+                Ok(Float::new(value))
+            }
+
+            fn visit_str<E: de::Error>(self, text: &str) -> Result<Float, E> {
+                let value = Float::parse(text).ok_or_else(|| E::custom(format!("`{text}` is not an Edm.Double")))?;
+                Ok(Float { value, text: Some(text.into()) })
+            }
+        }
+
+        deserializer.deserialize_any(FloatVisitor)
+    }
+}
+
+/// An `Edm.Decimal`, kept as the JSON number or string it came as.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Decimal {
+    Number(serde_json::Number),
+    Text(String),
+}
+
+impl Decimal {
+    /// The value as a double (approximate for long decimals).
+    pub fn to_f64(&self) -> Option<f64> {
+        match self {
+            Decimal::Number(n) => n.as_f64(),
+            Decimal::Text(text) => text.parse().ok(),
+        }
+    }
+}
+
+impl Serialize for Decimal {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Decimal::Number(n) => n.serialize(serializer),
+            Decimal::Text(text) => serializer.serialize_str(text),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Decimal {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        match serde_json::Value::deserialize(deserializer)? {
+            serde_json::Value::Number(n) => Ok(Decimal::Number(n)),
+            serde_json::Value::String(text) if text.trim().parse::<f64>().is_ok() => Ok(Decimal::Text(text)),
+            other => Err(de::Error::custom(format!("{other} is not an Edm.Decimal"))),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn round_trip<T: Serialize + for<'de> Deserialize<'de>>(json: &str) -> (T, String) {
+        let value: T = serde_json::from_str(json).unwrap();
+        let text = serde_json::to_string(&value).unwrap();
+        (value, text)
+    }
+
+    #[test]
+    fn int64_above_two_to_the_53_stays_exact_in_both_forms() {
+        let (n, text) = round_trip::<Int64>("9007199254740993");
+        assert_eq!((n.get(), text.as_str()), (9_007_199_254_740_993, "9007199254740993"));
+        let (n, text) = round_trip::<Int64>("\"9223372036854775807\"");
+        assert_eq!((n.get(), text.as_str()), (i64::MAX, "\"9223372036854775807\""));
+        assert!(n.is_quoted());
+        assert_eq!(round_trip::<Int64>("-5").0, -5);
+        assert_eq!(round_trip::<Int64>("3.0").0, 3);
+    }
+
+    #[test]
+    fn int64_rejects_what_is_not_an_integer() {
+        for json in ["9223372036854775808", "1.5", "\"x\"", "true", "null", "[]"] {
+            let err = serde_json::from_str::<Int64>(json).unwrap_err().to_string();
+            assert!(err.contains("Edm.Int64"), "{json}: {err}");
+        }
+    }
+
+    #[test]
+    fn float_specials_round_trip() {
+        for json in ["\"NaN\"", "\"INF\"", "\"-INF\"", "\"1.50\""] {
+            assert_eq!(round_trip::<Float>(json).1, json);
+        }
+        let (nan, _) = round_trip::<Float>("\"NaN\"");
+        assert!(nan.get().is_nan());
+        assert_eq!(nan, Float::new(f64::NAN));
+        assert_eq!(round_trip::<Float>("2.25").1, "2.25");
+        assert_eq!(round_trip::<Float>("7").0.get(), 7.0);
+        assert_eq!(serde_json::to_string(&Float::new(f64::NEG_INFINITY)).unwrap(), "\"-INF\"");
+        assert!(serde_json::from_str::<Float>("\"fast\"").is_err());
+        assert!(serde_json::from_str::<Float>("false").unwrap_err().to_string().contains("Edm.Double"));
+    }
+
+    #[test]
+    fn decimal_keeps_its_form() {
+        assert_eq!(round_trip::<Decimal>("0.0103").1, "0.0103");
+        assert_eq!(round_trip::<Decimal>("\"12.50\"").1, "\"12.50\"");
+        assert_eq!(round_trip::<Decimal>("\"12.50\"").0.to_f64(), Some(12.5));
+        assert!(serde_json::from_str::<Decimal>("\"abc\"").is_err());
+    }
+}

@@ -1,0 +1,129 @@
+//! [`Field`]: a property that can be absent, explicitly `null`, or have a value.
+
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+/// A property of a Graph object. Graph tells apart a property it did not send (`Absent`,
+/// e.g. outside a `$select` or a partial notification) from one it sent as `null`; a PATCH
+/// body uses `null` to clear a property. Both survive a round trip.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Field<T> {
+    /// Not in the JSON object.
+    Absent,
+    /// `null` in the JSON object.
+    Null,
+    /// A value.
+    Value(T),
+}
+
+impl<T> Field<T> {
+    pub fn is_absent(&self) -> bool {
+        matches!(self, Field::Absent)
+    }
+
+    pub fn is_null(&self) -> bool {
+        matches!(self, Field::Null)
+    }
+
+    /// The value, if there is one (neither absent nor null).
+    pub fn value(&self) -> Option<&T> {
+        match self {
+            Field::Value(value) => Some(value),
+            _ => None,
+        }
+    }
+
+    pub fn value_mut(&mut self) -> Option<&mut T> {
+        match self {
+            Field::Value(value) => Some(value),
+            _ => None,
+        }
+    }
+
+    pub fn into_value(self) -> Option<T> {
+        match self {
+            Field::Value(value) => Some(value),
+            _ => None,
+        }
+    }
+
+    pub fn as_ref(&self) -> Field<&T> {
+        match self {
+            Field::Absent => Field::Absent,
+            Field::Null => Field::Null,
+            Field::Value(value) => Field::Value(value),
+        }
+    }
+
+    pub fn map<U>(self, f: impl FnOnce(T) -> U) -> Field<U> {
+        match self {
+            Field::Absent => Field::Absent,
+            Field::Null => Field::Null,
+            Field::Value(value) => Field::Value(f(value)),
+        }
+    }
+
+    /// Takes the field out, leaving it absent.
+    pub fn take(&mut self) -> Field<T> {
+        std::mem::take(self)
+    }
+}
+
+/// `Absent`, whatever `T` is.
+impl<T> Default for Field<T> {
+    fn default() -> Self {
+        Field::Absent
+    }
+}
+
+impl<T> From<T> for Field<T> {
+    fn from(value: T) -> Self {
+        Field::Value(value)
+    }
+}
+
+impl<T: Serialize> Serialize for Field<T> {
+    /// `null` for `Null` (and for `Absent`, which the generated code never writes).
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Field::Value(value) => value.serialize(serializer),
+            Field::Absent | Field::Null => serializer.serialize_none(),
+        }
+    }
+}
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for Field<T> {
+    /// `null` is `Null`; a missing property is `Absent` (the `Default`).
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        Ok(match Option::<T>::deserialize(deserializer)? {
+            Some(value) => Field::Value(value),
+            None => Field::Null,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn null_and_value_decode_and_encode() {
+        assert_eq!(serde_json::from_str::<Field<i32>>("null").unwrap(), Field::Null);
+        assert_eq!(serde_json::from_str::<Field<i32>>("7").unwrap(), Field::Value(7));
+        assert_eq!(serde_json::to_string(&Field::<i32>::Null).unwrap(), "null");
+        assert_eq!(serde_json::to_string(&Field::Value("x")).unwrap(), "\"x\"");
+        assert!(serde_json::from_str::<Field<i32>>("\"x\"").is_err());
+    }
+
+    #[test]
+    fn accessors() {
+        let mut field = Field::from(3);
+        assert_eq!(field.value(), Some(&3));
+        *field.value_mut().unwrap() += 1;
+        assert_eq!(field.as_ref().map(|v| v * 2), Field::Value(8));
+        assert_eq!(field.take().into_value(), Some(4));
+        assert!(field.is_absent() && !field.is_null());
+        assert!(Field::<()>::Null.is_null());
+        assert_eq!(Field::<i32>::Null.value(), None);
+        assert_eq!(Field::<i32>::default(), Field::Absent);
+    }
+}

@@ -1,0 +1,333 @@
+//! Generated enum types: tolerant decoding, original spellings, and flags as sets.
+
+use super::Extras;
+use crate::Field;
+use serde::de::{self, Deserializer, MapAccess, Visitor};
+use serde::ser::{SerializeMap, Serializer};
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// A generated enum type: its CSDL members, and an arm for values the schema does not define.
+pub trait EnumType: Sized + Clone + PartialEq + 'static {
+    /// The qualified CSDL name, e.g. `microsoft.graph.callState`.
+    const ODATA_NAME: &'static str;
+    /// Every member with its CSDL spelling.
+    const MEMBERS: &'static [(&'static str, Self)];
+
+    /// The CSDL spelling of a member, or the value as it came for an unrecognized one.
+    fn as_str(&self) -> &str;
+
+    /// The arm that keeps a value the schema does not define.
+    fn unrecognized(value: String) -> Self;
+
+    /// The member named `value`, compared without regard to ASCII case (the service and its
+    /// documentation write both `Running` and `running`); any other value is kept as it is.
+    fn from_name(value: &str) -> Self {
+        Self::MEMBERS
+            .iter()
+            .find(|(name, _)| name.eq_ignore_ascii_case(value))
+            .map(|(_, member)| member.clone())
+            .unwrap_or_else(|| Self::unrecognized(value.to_owned()))
+    }
+}
+
+/// `Serialize` for generated enums: the member's CSDL name.
+pub fn serialize_enum<E: EnumType, S: Serializer>(value: &E, serializer: S) -> Result<S::Ok, S::Error> {
+    serializer.serialize_str(value.as_str())
+}
+
+/// `Deserialize` for generated enums: any string; see [`EnumType::from_name`].
+pub fn deserialize_enum<'de, E: EnumType, D: Deserializer<'de>>(deserializer: D) -> Result<E, D::Error> {
+    deserializer.deserialize_str(EnumVisitor(std::marker::PhantomData))
+}
+
+struct EnumVisitor<E>(std::marker::PhantomData<E>);
+
+impl<E: EnumType> Visitor<'_> for EnumVisitor<E> {
+    type Value = E;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        write!(f, "a `{}` value (a string)", E::ODATA_NAME)
+    }
+
+    fn visit_str<Err: de::Error>(self, value: &str) -> Result<E, Err> {
+        Ok(E::from_name(value))
+    }
+}
+
+/// A value as written, kept for a moment to see whether it is the schema's spelling.
+struct Spelled<E>(E, String);
+
+impl<'de, E: EnumType> Deserialize<'de> for Spelled<E> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(deserializer)
+            .map_err(|_| de::Error::custom(format!("expected a `{}` value (a string)", E::ODATA_NAME)))?;
+        Ok(Spelled(E::from_name(&text), text))
+    }
+}
+
+fn note_spelling<E: EnumType>(extras: &mut Extras, property: &'static str, index: Option<usize>, s: &Spelled<E>) {
+    if s.0.as_str() != s.1 {
+        extras.set_spelling(property, index, &s.1);
+    }
+}
+
+/// Reads an enum property, noting its spelling when it is not the schema's.
+pub fn read_enum<'de, E: EnumType, A: MapAccess<'de>>(
+    map: &mut A,
+    extras: &mut Extras,
+    property: &'static str,
+) -> Result<Field<E>, A::Error> {
+    Ok(match map.next_value::<Field<Spelled<E>>>()? {
+        Field::Value(spelled) => {
+            note_spelling(extras, property, None, &spelled);
+            Field::Value(spelled.0)
+        }
+        Field::Null => Field::Null,
+        Field::Absent => Field::Absent,
+    })
+}
+
+/// Reads a collection of enum values, noting the spellings that are not the schema's.
+pub fn read_enum_collection<'de, E: EnumType, A: MapAccess<'de>>(
+    map: &mut A,
+    extras: &mut Extras,
+    property: &'static str,
+) -> Result<Field<Vec<E>>, A::Error> {
+    Ok(match map.next_value::<Field<Vec<Spelled<E>>>>()? {
+        Field::Value(items) => Field::Value(
+            items
+                .into_iter()
+                .enumerate()
+                .map(|(i, spelled)| {
+                    note_spelling(extras, property, Some(i), &spelled);
+                    spelled.0
+                })
+                .collect(),
+        ),
+        Field::Null => Field::Null,
+        Field::Absent => Field::Absent,
+    })
+}
+
+/// The text to write for an enum value: the spelling it came in, if it still names it.
+fn spelling<'a, E: EnumType>(value: &'a E, extras: &'a Extras, property: &str, index: Option<usize>) -> &'a str {
+    match extras.spelling(property, index) {
+        Some(spelled) if spelled.eq_ignore_ascii_case(value.as_str()) => spelled,
+        _ => value.as_str(),
+    }
+}
+
+/// Writes an enum property (unless absent) in the spelling it came in.
+pub fn write_enum<E: EnumType, M: SerializeMap>(
+    map: &mut M,
+    property: &'static str,
+    value: &Field<E>,
+    extras: &Extras,
+) -> Result<(), M::Error> {
+    match value {
+        Field::Absent => Ok(()),
+        Field::Null => map.serialize_entry(property, &()),
+        Field::Value(v) => map.serialize_entry(property, spelling(v, extras, property, None)),
+    }
+}
+
+/// Writes a collection of enum values (unless absent) in the spellings they came in.
+pub fn write_enum_collection<E: EnumType, M: SerializeMap>(
+    map: &mut M,
+    property: &'static str,
+    value: &Field<Vec<E>>,
+    extras: &Extras,
+) -> Result<(), M::Error> {
+    match value {
+        Field::Absent => Ok(()),
+        Field::Null => map.serialize_entry(property, &()),
+        Field::Value(items) => {
+            let texts: Vec<&str> =
+                items.iter().enumerate().map(|(i, v)| spelling(v, extras, property, Some(i))).collect();
+            map.serialize_entry(property, &texts)
+        }
+    }
+}
+
+/// The value of an `IsFlags` enum type: a set of members, written as a comma-separated string
+/// (`"audio,video"`). Members the schema does not define are kept; the text is written back as
+/// it came while the set is unchanged.
+#[derive(Clone, Debug)]
+pub struct Flags<E> {
+    members: Vec<E>,
+    text: Option<Box<str>>,
+}
+
+impl<E: EnumType> Flags<E> {
+    pub fn new() -> Self {
+        Flags { members: Vec::new(), text: None }
+    }
+
+    pub fn contains(&self, member: &E) -> bool {
+        self.members.contains(member)
+    }
+
+    /// Adds a member; `false` if it was there already.
+    pub fn insert(&mut self, member: E) -> bool {
+        if self.contains(&member) {
+            return false;
+        }
+        self.members.push(member);
+        true
+    }
+
+    pub fn remove(&mut self, member: &E) -> bool {
+        let before = self.members.len();
+        self.members.retain(|m| m != member);
+        before != self.members.len()
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &E> {
+        self.members.iter()
+    }
+
+    pub fn len(&self) -> usize {
+        self.members.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.members.is_empty()
+    }
+
+    fn parse(text: &str) -> Vec<E> {
+        let mut members = Vec::new();
+        for name in text.split(',').map(str::trim).filter(|n| !n.is_empty()) {
+            let member = E::from_name(name);
+            if !members.contains(&member) {
+                members.push(member);
+            }
+        }
+        members
+    }
+}
+
+impl<E: EnumType> Default for Flags<E> {
+    fn default() -> Self {
+        Flags::new()
+    }
+}
+
+/// Sets are equal whatever the order of their members.
+impl<E: EnumType> PartialEq for Flags<E> {
+    fn eq(&self, other: &Self) -> bool {
+        self.members.len() == other.members.len() && self.members.iter().all(|m| other.contains(m))
+    }
+}
+
+impl<E: EnumType> FromIterator<E> for Flags<E> {
+    fn from_iter<I: IntoIterator<Item = E>>(iter: I) -> Self {
+        let mut flags = Flags::new();
+        iter.into_iter().for_each(|m| {
+            flags.insert(m);
+        });
+        flags
+    }
+}
+
+impl<E: EnumType> Serialize for Flags<E> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        if let Some(text) = &self.text
+            && Flags::<E>::parse(text) == self.members
+        {
+            return serializer.serialize_str(text);
+        }
+        let names: Vec<&str> = self.members.iter().map(EnumType::as_str).collect();
+        serializer.serialize_str(&names.join(","))
+    }
+}
+
+impl<'de, E: EnumType> Deserialize<'de> for Flags<E> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(deserializer)
+            .map_err(|_| de::Error::custom(format!("expected `{}` flags (a string)", E::ODATA_NAME)))?;
+        Ok(Flags { members: Flags::parse(&text), text: Some(text.into()) })
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+
+    #[derive(Clone, Debug, PartialEq)]
+    pub enum Status {
+        NotStarted,
+        Running,
+        Unrecognized(String),
+    }
+
+    impl EnumType for Status {
+        const ODATA_NAME: &'static str = "test.status";
+        const MEMBERS: &'static [(&'static str, Self)] =
+            &[("notStarted", Self::NotStarted), ("running", Self::Running)];
+
+        fn as_str(&self) -> &str {
+            match self {
+                Self::NotStarted => "notStarted",
+                Self::Running => "running",
+                Self::Unrecognized(value) => value,
+            }
+        }
+
+        fn unrecognized(value: String) -> Self {
+            Self::Unrecognized(value)
+        }
+    }
+
+    impl Serialize for Status {
+        fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            serialize_enum(self, serializer)
+        }
+    }
+
+    impl<'de> Deserialize<'de> for Status {
+        fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            deserialize_enum(deserializer)
+        }
+    }
+
+    #[test]
+    fn enum_values_decode_without_regard_to_case() {
+        for text in ["\"running\"", "\"Running\"", "\"RUNNING\""] {
+            assert_eq!(serde_json::from_str::<Status>(text).unwrap(), Status::Running);
+        }
+        assert_eq!(serde_json::to_string(&Status::NotStarted).unwrap(), "\"notStarted\"");
+    }
+
+    #[test]
+    fn unknown_enum_values_are_kept() {
+        let value: Status = serde_json::from_str("\"paused\"").unwrap();
+        assert_eq!(value, Status::Unrecognized("paused".into()));
+        assert_eq!(serde_json::to_string(&value).unwrap(), "\"paused\"");
+    }
+
+    #[test]
+    fn a_non_string_enum_value_is_an_error_that_names_the_type() {
+        let err = serde_json::from_str::<Status>("3").unwrap_err();
+        assert!(err.to_string().contains("a `test.status` value"), "{err}");
+    }
+
+    type Modes = Flags<Status>;
+
+    #[test]
+    fn flags_are_sets_that_keep_unknown_members_and_their_text() {
+        let flags: Modes = serde_json::from_str("\"running, notStarted,hologram\"").unwrap();
+        assert!(flags.contains(&Status::Running) && flags.contains(&Status::Unrecognized("hologram".into())));
+        assert_eq!(flags.len(), 3);
+        assert_eq!(serde_json::to_string(&flags).unwrap(), "\"running, notStarted,hologram\"");
+        let mut edited = flags.clone();
+        assert!(edited.remove(&Status::Unrecognized("hologram".into())));
+        assert!(!edited.insert(Status::Running));
+        assert_eq!(serde_json::to_string(&edited).unwrap(), "\"running,notStarted\"");
+        let built: Modes = [Status::NotStarted, Status::Running].into_iter().collect();
+        assert_eq!(built, edited);
+        assert_eq!(serde_json::to_string(&Modes::new()).unwrap(), "\"\"");
+        assert!(Modes::default().is_empty() && built.iter().count() == 2);
+        assert!(serde_json::from_str::<Modes>("1").unwrap_err().to_string().contains("`test.status` flags"));
+    }
+}

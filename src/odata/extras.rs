@@ -1,0 +1,186 @@
+//! [`Extras`]: what a generated struct does not declare, kept in order.
+
+use serde::de::{Deserializer, MapAccess, Visitor};
+use serde::ser::{SerializeMap, Serializer};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use std::fmt;
+
+/// The name under which extras values are serialized (as a newtype, which JSON writes as the
+/// value itself), so that an inspecting serializer can tell them from typed properties.
+pub(crate) const EXTRA_MARKER: &str = "$msgraph_comms::extra";
+
+/// Properties a type does not declare and instance annotations (`@odata.type`, `@odata.etag`,
+/// `prop@odata.type`, …), in the order they came, so that a value re-encodes with nothing lost.
+///
+/// A key that comes twice keeps its first place and its last value, as `serde_json` does.
+/// Equality compares the entries in order.
+#[derive(Clone, Debug, Default)]
+pub struct Extras {
+    entries: Vec<(String, Value)>,
+    /// Enum values that came in another spelling than the schema's (`"Running"` for
+    /// `running`), by property and collection index, so that they are written back as sent.
+    spellings: Vec<(&'static str, Option<usize>, Box<str>)>,
+}
+
+impl PartialEq for Extras {
+    fn eq(&self, other: &Self) -> bool {
+        self.entries == other.entries
+    }
+}
+
+impl Extras {
+    pub fn new() -> Self {
+        Extras::default()
+    }
+
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    pub fn get(&self, key: &str) -> Option<&Value> {
+        self.entries.iter().find(|(k, _)| k == key).map(|(_, v)| v)
+    }
+
+    /// Sets `key`, in place if it is there already, else at the end; returns the old value.
+    pub fn insert(&mut self, key: impl Into<String>, value: Value) -> Option<Value> {
+        let key = key.into();
+        match self.entries.iter_mut().find(|(k, _)| *k == key) {
+            Some((_, slot)) => Some(std::mem::replace(slot, value)),
+            None => {
+                self.entries.push((key, value));
+                None
+            }
+        }
+    }
+
+    pub fn remove(&mut self, key: &str) -> Option<Value> {
+        let index = self.entries.iter().position(|(k, _)| k == key)?;
+        Some(self.entries.remove(index).1)
+    }
+
+    pub fn iter(&self) -> impl ExactSizeIterator<Item = (&str, &Value)> {
+        self.entries.iter().map(|(k, v)| (k.as_str(), v))
+    }
+
+    /// The `@odata.type` annotation, as sent.
+    pub fn odata_type(&self) -> Option<&str> {
+        self.get("@odata.type").and_then(Value::as_str)
+    }
+
+    pub(crate) fn set_spelling(&mut self, property: &'static str, index: Option<usize>, spelling: &str) {
+        self.spellings.retain(|(p, i, _)| !(*p == property && *i == index));
+        self.spellings.push((property, index, spelling.into()));
+    }
+
+    pub(crate) fn spelling(&self, property: &str, index: Option<usize>) -> Option<&str> {
+        self.spellings.iter().find(|(p, i, _)| *p == property && *i == index).map(|(_, _, s)| &**s)
+    }
+
+    /// Writes the entries whose key does (`annotations`) or does not start with `@`.
+    pub(crate) fn write<M: SerializeMap>(&self, map: &mut M, annotations: bool) -> Result<(), M::Error> {
+        for (key, value) in &self.entries {
+            if key.starts_with('@') == annotations {
+                map.serialize_entry(key, &Marked(value))?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// An extras value on its way out: JSON sees the value, an inspector sees the mark.
+struct Marked<'a>(&'a Value);
+
+impl Serialize for Marked<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_newtype_struct(EXTRA_MARKER, self.0)
+    }
+}
+
+impl<K: Into<String>> FromIterator<(K, Value)> for Extras {
+    fn from_iter<I: IntoIterator<Item = (K, Value)>>(iter: I) -> Self {
+        let mut extras = Extras::new();
+        for (key, value) in iter {
+            extras.insert(key, value);
+        }
+        extras
+    }
+}
+
+/// As a JSON object of its entries.
+impl Serialize for Extras {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(Some(self.entries.len()))?;
+        for (key, value) in &self.entries {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for Extras {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct ExtrasVisitor;
+
+        impl<'de> Visitor<'de> for ExtrasVisitor {
+            type Value = Extras;
+
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a JSON object")
+            }
+
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Extras, A::Error> {
+                let mut extras = Extras::new();
+                while let Some((key, value)) = map.next_entry::<String, Value>()? {
+                    extras.insert(key, value);
+                }
+                Ok(extras)
+            }
+        }
+
+        deserializer.deserialize_map(ExtrasVisitor)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn extras_keep_order_and_round_trip() {
+        let text = r##"{"@odata.type":"#x.y","zeta":1,"alpha":[true,null],"@odata.etag":"W/\"1\""}"##;
+        let extras: Extras = serde_json::from_str(text).unwrap();
+        let keys: Vec<_> = extras.iter().map(|(k, _)| k).collect();
+        assert_eq!(keys, ["@odata.type", "zeta", "alpha", "@odata.etag"]);
+        assert_eq!(extras.odata_type(), Some("#x.y"));
+        assert_eq!(serde_json::to_string(&extras).unwrap(), text);
+    }
+
+    #[test]
+    fn duplicate_keys_keep_the_first_place_and_the_last_value() {
+        let extras: Extras = serde_json::from_str(r#"{"a":1,"b":2,"a":3}"#).unwrap();
+        assert_eq!(serde_json::to_value(&extras).unwrap(), json!({"a": 3, "b": 2}));
+        assert_eq!(extras.iter().next(), Some(("a", &json!(3))));
+    }
+
+    #[test]
+    fn editing_and_spellings() {
+        let mut extras: Extras = [("a", json!(1))].into_iter().collect();
+        assert_eq!(extras.insert("a", json!(2)), Some(json!(1)));
+        assert_eq!(extras.insert("b", json!(3)), None);
+        assert_eq!(extras.remove("a"), Some(json!(2)));
+        assert_eq!((extras.len(), extras.is_empty(), extras.get("b")), (1, false, Some(&json!(3))));
+        let before = extras.clone();
+        extras.set_spelling("status", None, "Running");
+        extras.set_spelling("status", None, "RUNNING");
+        assert_eq!(extras.spelling("status", None), Some("RUNNING"));
+        assert_eq!(extras.spelling("status", Some(0)), None);
+        // Spellings are how values were written, not what they are.
+        assert_eq!(extras, before);
+    }
+}

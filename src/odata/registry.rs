@@ -1,0 +1,56 @@
+//! Types chosen at run time, by name: what tools (the round-trip command, the docs harness)
+//! need to decode a payload whose type they only know as `microsoft.graph.call`.
+
+use super::{Inspection, inspect};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+
+/// A generated type, by its qualified CSDL name. For a type with derived types, the entry
+/// decodes through its polymorphic enum, so `@odata.type` picks the concrete type.
+#[derive(Clone, Copy)]
+pub struct TypeInfo {
+    pub name: &'static str,
+    pub round_trip: fn(&str) -> Result<RoundTrip, serde_json::Error>,
+}
+
+impl TypeInfo {
+    pub const fn new<T: DeserializeOwned + Serialize + PartialEq>(name: &'static str) -> Self {
+        TypeInfo { name, round_trip: round_trip::<T> }
+    }
+}
+
+impl std::fmt::Debug for TypeInfo {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("TypeInfo").field("name", &self.name).finish()
+    }
+}
+
+/// The entry of `types` named `name` (`#` and letter case do not matter).
+pub fn find_type<'a>(types: &'a [TypeInfo], name: &str) -> Option<&'a TypeInfo> {
+    let name = name.trim().trim_start_matches('#');
+    types.iter().find(|t| t.name == name).or_else(|| types.iter().find(|t| t.name.eq_ignore_ascii_case(name)))
+}
+
+/// One payload decoded and encoded again.
+#[derive(Clone, Debug)]
+pub struct RoundTrip {
+    /// The payload written back.
+    pub text: String,
+    /// The same, as a JSON value.
+    pub value: Value,
+    /// Where the properties landed.
+    pub inspection: Inspection,
+    /// Whether decoding the written payload gives the same value and the same text again.
+    pub stable: bool,
+}
+
+/// Decodes `json` as a `T`, encodes it again, and checks that a second pass changes nothing.
+pub fn round_trip<T: DeserializeOwned + Serialize + PartialEq>(json: &str) -> Result<RoundTrip, serde_json::Error> {
+    let decoded: T = serde_json::from_str(json)?;
+    let text = serde_json::to_string(&decoded)?;
+    let again: T = serde_json::from_str(&text)?;
+    let stable = again == decoded && serde_json::to_string(&again)? == text;
+    let value = serde_json::from_str(&text)?;
+    Ok(RoundTrip { inspection: inspect(&decoded), text, value, stable })
+}
