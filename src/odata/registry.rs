@@ -11,12 +11,17 @@ use serde_json::Value;
 #[derive(Clone, Copy)]
 pub struct TypeInfo {
     pub name: &'static str,
+    /// The JSON names of the type's properties (inherited ones too).
+    pub properties: &'static [&'static str],
     pub round_trip: fn(&str) -> Result<RoundTrip, serde_json::Error>,
 }
 
 impl TypeInfo {
-    pub const fn new<T: DeserializeOwned + Serialize + PartialEq>(name: &'static str) -> Self {
-        TypeInfo { name, round_trip: round_trip::<T> }
+    pub const fn new<T: DeserializeOwned + Serialize + PartialEq>(
+        name: &'static str,
+        properties: &'static [&'static str],
+    ) -> Self {
+        TypeInfo { name, properties, round_trip: round_trip::<T> }
     }
 }
 

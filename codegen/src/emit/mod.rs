@@ -111,9 +111,9 @@ fn module_items(module: &ModulePlan) -> TokenStream {
 
 /// `TYPES`: every structured type by qualified name, for tools that choose it at run time.
 fn registry(plan: &Plan) -> TokenStream {
-    let entries = plan.registry.iter().map(|(name, link)| {
-        let ty = types::type_path(&[], link);
-        quote!(crate::odata::TypeInfo::new::<#ty>(#name),)
+    let entries = plan.registry.iter().map(|entry| {
+        let (ty, name, properties) = (types::type_path(&[], &entry.decoder), &entry.odata_name, &entry.properties);
+        quote!(crate::odata::TypeInfo::new::<#ty>(#name, &[#(#properties),*]),)
     });
     quote! {
         /// Every entity and complex type of this API by its qualified name, with the Rust type

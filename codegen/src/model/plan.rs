@@ -24,7 +24,7 @@ pub struct Plan {
     pub modules: Vec<ModulePlan>,
     /// Every structured type of the slice by qualified name, with the Rust type that decodes
     /// it (its polymorphic enum when it has derived types); sorted by name.
-    pub registry: Vec<(String, TypeLink)>,
+    pub registry: Vec<RegistryEntry>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -51,6 +51,16 @@ impl Item {
             Item::Polymorphic(p) => &p.link.name,
         }
     }
+}
+
+/// A type that tools can choose by name at run time.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RegistryEntry {
+    pub odata_name: String,
+    /// The Rust type that decodes it.
+    pub decoder: TypeLink,
+    /// The JSON names of its properties, inherited ones first.
+    pub properties: Vec<String>,
 }
 
 /// Where a generated type lives and what it stands for.
@@ -182,6 +192,7 @@ impl Plan {
                 TypeBody::Structured(s) => {
                     let structure = plan_struct(model, &names, &boxed, id, s);
                     let fields = structure.fields.clone();
+                    let properties = fields.iter().map(|f| f.json_name.clone()).collect();
                     add(&ty.name.namespace, &link.path, Item::Struct(structure));
                     let decoder = match names.polymorphic.get(&id) {
                         Some(any) => {
@@ -191,7 +202,11 @@ impl Plan {
                         }
                         None => link,
                     };
-                    registry.push((ty.name.to_string(), decoder.clone()));
+                    registry.push(RegistryEntry {
+                        odata_name: ty.name.to_string(),
+                        decoder: decoder.clone(),
+                        properties,
+                    });
                 }
                 TypeBody::Enum(e) => add(&ty.name.namespace, &link.path, Item::Enum(plan_enum(ty, e, link.clone()))),
             }

@@ -9,5 +9,33 @@ pub mod contoso {
 /// that decodes it (the polymorphic enum of a type with derived types), sorted by name:
 /// for tools that only know the type at run time (see [`crate::odata::find_type`]).
 pub static TYPES: &[crate::odata::TypeInfo] = &[
-    crate::odata::TypeInfo::new::<contoso::test::Everything>("contoso.test.everything"),
+    crate::odata::TypeInfo::new::<
+        contoso::test::Everything,
+    >(
+        "contoso.test.everything",
+        &[
+            "anything",
+            "binary",
+            "boolean",
+            "byte",
+            "date",
+            "dateTimeOffset",
+            "days",
+            "decimal",
+            "double",
+            "duration",
+            "guid",
+            "int16",
+            "int32",
+            "int64s",
+            "location",
+            "modality",
+            "phone",
+            "sbyte",
+            "single",
+            "stream",
+            "string",
+            "timeOfDay",
+        ],
+    ),
 ];

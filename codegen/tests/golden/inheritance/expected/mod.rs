@@ -6,18 +6,26 @@
 pub static TYPES: &[crate::odata::TypeInfo] = &[
     crate::odata::TypeInfo::new::<
         AppHostedMediaConfig,
-    >("microsoft.graph.appHostedMediaConfig"),
-    crate::odata::TypeInfo::new::<Call>("microsoft.graph.call"),
+    >("microsoft.graph.appHostedMediaConfig", &["removeFromDefaultAudioGroup", "blob"]),
+    crate::odata::TypeInfo::new::<
+        Call,
+    >("microsoft.graph.call", &["id", "mediaConfig", "operations", "source", "state"]),
     crate::odata::TypeInfo::new::<
         CloudCommunications,
-    >("microsoft.graph.cloudCommunications"),
-    crate::odata::TypeInfo::new::<AnyCommsOperation>("microsoft.graph.commsOperation"),
-    crate::odata::TypeInfo::new::<AnyEntity>("microsoft.graph.entity"),
-    crate::odata::TypeInfo::new::<AnyMediaConfig>("microsoft.graph.mediaConfig"),
+    >("microsoft.graph.cloudCommunications", &["calls"]),
+    crate::odata::TypeInfo::new::<
+        AnyCommsOperation,
+    >("microsoft.graph.commsOperation", &["id", "clientContext"]),
+    crate::odata::TypeInfo::new::<AnyEntity>("microsoft.graph.entity", &["id"]),
+    crate::odata::TypeInfo::new::<
+        AnyMediaConfig,
+    >("microsoft.graph.mediaConfig", &["removeFromDefaultAudioGroup"]),
     crate::odata::TypeInfo::new::<
         MuteParticipantOperation,
-    >("microsoft.graph.muteParticipantOperation"),
-    crate::odata::TypeInfo::new::<ParticipantInfo>("microsoft.graph.participantInfo"),
+    >("microsoft.graph.muteParticipantOperation", &["id", "clientContext"]),
+    crate::odata::TypeInfo::new::<
+        ParticipantInfo,
+    >("microsoft.graph.participantInfo", &["languageId"]),
 ];
 
 /// A `microsoft.graph.commsOperation` of any of its concrete types, chosen by `@odata.type` when decoding; a missing or unknown tag gives the `CommsOperation` arm, with the tag kept in its extras.

@@ -9,13 +9,30 @@ pub mod call_records {
 /// that decodes it (the polymorphic enum of a type with derived types), sorted by name:
 /// for tools that only know the type at run time (see [`crate::odata::find_type`]).
 pub static TYPES: &[crate::odata::TypeInfo] = &[
-    crate::odata::TypeInfo::new::<ResultInfo>("microsoft.graph.ResultInfo"),
-    crate::odata::TypeInfo::new::<OptionType>("microsoft.graph.option"),
-    crate::odata::TypeInfo::new::<Participant>("microsoft.graph.participant"),
-    crate::odata::TypeInfo::new::<ResultInfo2>("microsoft.graph.resultInfo"),
+    crate::odata::TypeInfo::new::<ResultInfo>("microsoft.graph.ResultInfo", &["code"]),
+    crate::odata::TypeInfo::new::<OptionType>("microsoft.graph.option", &[]),
+    crate::odata::TypeInfo::new::<
+        Participant,
+    >(
+        "microsoft.graph.participant",
+        &[
+            "VTCId",
+            "extras",
+            "option",
+            "otherResult",
+            "record",
+            "request-id",
+            "result",
+            "self",
+            "type",
+        ],
+    ),
+    crate::odata::TypeInfo::new::<
+        ResultInfo2,
+    >("microsoft.graph.resultInfo", &["subcode"]),
     crate::odata::TypeInfo::new::<
         call_records::Participant,
-    >("microsoft.graph.callRecords.participant"),
+    >("microsoft.graph.callRecords.participant", &["identity", "peers"]),
 ];
 
 /// OData `microsoft.graph.option` (complex type).

@@ -1,0 +1,313 @@
+//! The round-trip harness: every JSON example of the Graph docs pages (`$MSGRAPH_COMMS_DOCS`,
+//! else `../shared/docs`: v1.0, beta and the localized seed pages) decoded into the generated
+//! types, encoded again, compared with the original as JSON values, and decoded once more.
+//! Modelled on Microsoft's apidoctor, which only validates shapes; this re-serializes.
+//!
+//! One test per example. The target type comes from the block's annotation (`@odata.type`,
+//! `isCollection`). `resource` blocks are schema sketches with placeholder values: their
+//! property names are checked against the type instead. At the end a report gives the counts,
+//! what could not be checked and why, and the share of properties held by typed fields.
+//!
+//! Without the docs folder the trials are reported as ignored with the reason (the committed
+//! seed fixtures still run in `tests/seeds.rs`); under CI (`CI` set) that is a failure.
+
+#[path = "docs/compare.rs"]
+mod compare;
+#[path = "docs/lenient.rs"]
+mod lenient;
+#[path = "docs/markdown.rs"]
+mod markdown;
+
+use libtest_mimic::{Arguments, Failed, Trial};
+use markdown::Block;
+use msgraph_comms::odata::{TypeInfo, find_type};
+use serde_json::Value;
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+/// The environment variable that points at the docs folder.
+const DOCS_ENV: &str = "MSGRAPH_COMMS_DOCS";
+
+fn main() {
+    let args = Arguments::from_args();
+    let report = Arc::new(Mutex::new(Report::default()));
+    let trials = match docs_dir() {
+        Ok(dir) => examples(&dir, &report),
+        Err(why) => {
+            eprintln!("NOTE: docs examples not round-tripped: {why}");
+            let ci = std::env::var_os("CI").is_some();
+            vec![Trial::test("docs examples", move || Err(why.into())).with_ignored_flag(!ci)]
+        }
+    };
+    let conclusion = libtest_mimic::run(&args, trials);
+    let report = report.lock().unwrap();
+    if report.seen > 0 {
+        eprintln!("{report}");
+    }
+    conclusion.exit();
+}
+
+fn docs_dir() -> Result<PathBuf, String> {
+    let dir = match std::env::var_os(DOCS_ENV) {
+        Some(dir) if !dir.is_empty() => PathBuf::from(dir),
+        _ => Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/docs"),
+    };
+    match dir.is_dir() {
+        true => Ok(dir),
+        false => Err(format!("the docs folder is not at {}: set {DOCS_ENV} to it", dir.display())),
+    }
+}
+
+/// The types of an API version, or why they are not compiled in.
+fn api_types(api: &str) -> Result<&'static [TypeInfo], &'static str> {
+    match api {
+        "v1.0" => Ok(msgraph_comms::v1_0::TYPES),
+        #[cfg(feature = "beta")]
+        "beta" => Ok(msgraph_comms::beta::TYPES),
+        #[cfg(not(feature = "beta"))]
+        "beta" => Err("the beta models need `--features beta`"),
+        _ => Err("no such API version"),
+    }
+}
+
+/// A trial for every JSON block of every page, sorted by page.
+fn examples(dir: &Path, report: &Arc<Mutex<Report>>) -> Vec<Trial> {
+    let mut trials = Vec::new();
+    // The seed pages are beta pages (of 2018–2019) in other languages.
+    for (folder, api) in [("v1.0", "v1.0"), ("beta", "beta"), ("seeds", "beta")] {
+        let mut pages: Vec<PathBuf> = walk(&dir.join(folder));
+        pages.sort();
+        for page in pages {
+            let name = page.strip_prefix(dir).unwrap_or(&page).display().to_string();
+            let Ok(text) = std::fs::read_to_string(&page) else { continue };
+            for block in markdown::blocks(&text) {
+                // JSON is in `json` and `http` blocks, and in unlabeled blocks that hold an object.
+                let json_like = match block.language.as_str() {
+                    "json" | "http" => !block.body.is_empty(),
+                    "" => block.body.starts_with(['{', '[']),
+                    _ => false,
+                };
+                if !json_like {
+                    continue;
+                }
+                trials.push(example(format!("{name}:{}", block.line), api, block, report));
+            }
+        }
+    }
+    trials
+}
+
+fn walk(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let Ok(entries) = std::fs::read_dir(dir) else { return out };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            out.extend(walk(&path));
+        } else if path.extension().is_some_and(|e| e == "md" || e == "txt") {
+            out.push(path);
+        }
+    }
+    out
+}
+
+/// The trial of one block: classified now (so that what cannot run says why), run later.
+fn example(name: String, api: &'static str, block: Block, report: &Arc<Mutex<Report>>) -> Trial {
+    let mut r = report.lock().unwrap();
+    r.seen += 1;
+    let kind =
+        block.block_type().unwrap_or(if block.request().is_some() { "request" } else { "unannotated" }).to_owned();
+    let body: Value = match serde_json::from_str(&block.body) {
+        Ok(value) => value,
+        Err(strict) => match lenient::repair(&block.body).and_then(|text| serde_json::from_str::<Value>(&text).ok()) {
+            Some(value) => {
+                r.repaired.push(name.clone());
+                value
+            }
+            None => {
+                let reason = format!("not JSON ({strict})");
+                r.not_json.push((name.clone(), reason.clone()));
+                return Trial::test(format!("{name} ({kind}, {reason})"), || Ok(())).with_ignored_flag(true);
+            }
+        },
+    };
+    let types = match api_types(api) {
+        Ok(types) => types,
+        Err(why) => {
+            r.untyped.push((name.clone(), why.to_owned()));
+            return Trial::test(format!("{name} ({kind}: {why})"), || Ok(())).with_ignored_flag(true);
+        }
+    };
+    let target = match target(&block, types) {
+        Ok(target) => target,
+        Err(why) => {
+            r.untyped.push((name.clone(), why.clone()));
+            return Trial::test(format!("{name} ({kind}: {why})"), || Ok(())).with_ignored_flag(true);
+        }
+    };
+    drop(r);
+    let report = report.clone();
+    let title = format!("{name} ({kind} {})", target.info.name);
+    // `ignored` is the docs' word for "not an example": such blocks are sketches like
+    // `resource` blocks, with placeholder values.
+    if kind == "resource" || kind == "ignored" {
+        return Trial::test(title, move || check_resource(&name, &body, &target, &report));
+    }
+    Trial::test(title, move || round_trip(&name, &body, &target, &report))
+}
+
+struct Target {
+    info: &'static TypeInfo,
+    is_collection: bool,
+}
+
+/// The type a block's payload is declared to be.
+fn target(block: &Block, types: &'static [TypeInfo]) -> Result<Target, String> {
+    let annotation = block.annotation.clone().unwrap_or_default();
+    let Some(declared) = annotation.odata_type.as_deref() else {
+        return Err(match block.request() {
+            Some((method, url)) => format!("a {method} body without a type: {url}"),
+            None => "no @odata.type in the annotation".to_owned(),
+        });
+    };
+    let (name, collection) = match declared.trim().strip_prefix("Collection(") {
+        Some(inner) => (inner.trim_end_matches(')'), true),
+        None => (declared, false),
+    };
+    let info = find_type(types, name).ok_or_else(|| format!("no type `{name}` in these models"))?;
+    Ok(Target { info, is_collection: collection || annotation.is_collection })
+}
+
+/// The payloads of a body: the items of a collection (`[…]` or `{"value": […]}`), else the body.
+fn payloads<'a>(body: &'a Value, target: &Target) -> Vec<(String, &'a Value)> {
+    match body {
+        Value::Array(items) => items.iter().enumerate().map(|(i, v)| (format!("[{i}]"), v)).collect(),
+        Value::Object(map) if target.is_collection && map.get("value").is_some_and(Value::is_array) => {
+            let items = map["value"].as_array().unwrap();
+            items.iter().enumerate().map(|(i, v)| (format!(".value[{i}]"), v)).collect()
+        }
+        other => vec![(String::new(), other)],
+    }
+}
+
+fn round_trip(name: &str, body: &Value, target: &Target, report: &Mutex<Report>) -> Result<(), Failed> {
+    let mut failure = None;
+    let (mut typed, mut extras, mut count) = (0, 0, 0);
+    for (at, payload) in payloads(body, target) {
+        count += 1;
+        let outcome = (target.info.round_trip)(&payload.to_string());
+        let problem = match outcome {
+            Err(err) => Some(format!("${at}: does not decode as {}: {err}", target.info.name)),
+            Ok(rt) => {
+                typed += rt.inspection.typed;
+                extras += rt.inspection.extras;
+                match (compare::difference(payload, &rt.value), rt.stable) {
+                    (Some(diff), _) => Some(format!("not lossless at {diff}")),
+                    (None, false) => Some(format!("${at}: a second round trip changes it")),
+                    (None, true) => None,
+                }
+            }
+        };
+        if failure.is_none() {
+            failure = problem;
+        }
+    }
+    let mut r = report.lock().unwrap();
+    r.round_tripped += count;
+    r.typed += typed;
+    r.extras += extras;
+    match failure {
+        None => {
+            r.lossless += count;
+            Ok(())
+        }
+        Some(problem) => {
+            r.failed.push((name.to_owned(), problem.clone()));
+            Err(problem.into())
+        }
+    }
+}
+
+/// A `resource` (or `ignored`) block lists the type's properties with placeholder values: every name must be
+/// one the type declares, or an annotation. Names the compiled schema lacks are schema drift
+/// between the docs and the pinned metadata: reported, and the block counts as checked.
+fn check_resource(name: &str, body: &Value, target: &Target, report: &Mutex<Report>) -> Result<(), Failed> {
+    let Value::Object(map) = body else { return Err("a resource block that is not an object".into()) };
+    let unknown: Vec<String> =
+        map.keys().filter(|k| !k.contains('@') && !target.info.properties.contains(&k.as_str())).cloned().collect();
+    let mut r = report.lock().unwrap();
+    r.resources += 1;
+    if !unknown.is_empty() {
+        r.drift.push((name.to_owned(), unknown.join(", ")));
+    }
+    Ok(())
+}
+
+#[derive(Default)]
+struct Report {
+    seen: usize,
+    repaired: Vec<String>,
+    not_json: Vec<(String, String)>,
+    untyped: Vec<(String, String)>,
+    round_tripped: usize,
+    lossless: usize,
+    failed: Vec<(String, String)>,
+    typed: usize,
+    extras: usize,
+    resources: usize,
+    drift: Vec<(String, String)>,
+}
+
+impl std::fmt::Display for Report {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let mut out = String::new();
+        let share = |part: usize, whole: usize| if whole == 0 { 0.0 } else { 100.0 * part as f64 / whole as f64 };
+        writeln!(out, "\n== docs round-trip report")?;
+        writeln!(out, "JSON blocks seen: {}", self.seen)?;
+        writeln!(
+            out,
+            "  not JSON: {}; repaired (comments, trailing commas): {}",
+            self.not_json.len(),
+            self.repaired.len()
+        )?;
+        writeln!(
+            out,
+            "  resource blocks checked: {} ({} with names the pinned schema lacks)",
+            self.resources,
+            self.drift.len()
+        )?;
+        writeln!(out, "  without a type: {}", self.untyped.len())?;
+        writeln!(
+            out,
+            "payloads round-tripped: {}; lossless: {}; failed: {}",
+            self.round_tripped,
+            self.lossless,
+            self.failed.len()
+        )?;
+        writeln!(
+            out,
+            "properties held by typed fields: {} ({:.1} %), by extras: {} ({:.1} %)",
+            self.typed,
+            share(self.typed, self.typed + self.extras),
+            self.extras,
+            share(self.extras, self.typed + self.extras)
+        )?;
+        for (title, list) in [
+            ("failed", &self.failed),
+            ("without a type", &self.untyped),
+            ("not JSON", &self.not_json),
+            ("schema drift", &self.drift),
+        ] {
+            if !list.is_empty() {
+                writeln!(out, "{title}:")?;
+                let mut list = list.clone();
+                list.sort();
+                for (name, why) in list {
+                    writeln!(out, "  {name}: {why}")?;
+                }
+            }
+        }
+        f.write_str(&out)
+    }
+}
