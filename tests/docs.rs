@@ -116,8 +116,12 @@ fn walk(dir: &Path) -> Vec<PathBuf> {
 fn example(name: String, api: &'static str, block: Block, report: &Arc<Mutex<Report>>) -> Trial {
     let mut r = report.lock().unwrap();
     r.seen += 1;
-    let kind =
-        block.block_type().unwrap_or(if block.request().is_some() { "request" } else { "unannotated" }).to_owned();
+    let unannotated = match (block.request(), block.is_response()) {
+        (Some(_), _) => "request",
+        (None, true) => "response",
+        (None, false) => "unannotated",
+    };
+    let kind = block.block_type().unwrap_or(unannotated).to_owned();
     let body: Value = match serde_json::from_str(&block.body) {
         Ok(value) => value,
         Err(strict) => match lenient::repair(&block.body).and_then(|text| serde_json::from_str::<Value>(&text).ok()) {
