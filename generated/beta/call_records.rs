@@ -385,8 +385,8 @@ impl crate::odata::ODataObject for CallRecord {
                 )?;
             }
             "organizer" => self.organizer = map.next_value()?,
-            "participants" => self.participants = map.next_value()?,
-            "sessions" => self.sessions = map.next_value()?,
+            "participants" => self.participants = crate::odata::read_collection(map)?,
+            "sessions" => self.sessions = crate::odata::read_collection(map)?,
             "startDateTime" => self.start_date_time = map.next_value()?,
             "type" => {
                 self.r#type = crate::odata::read_enum(map, &mut self.extras, "type")?;
@@ -1311,7 +1311,7 @@ impl crate::odata::ODataObject for Media {
             "callerDevice" => self.caller_device = map.next_value()?,
             "callerNetwork" => self.caller_network = map.next_value()?,
             "label" => self.label = map.next_value()?,
-            "streams" => self.streams = map.next_value()?,
+            "streams" => self.streams = crate::odata::read_collection(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -2375,7 +2375,7 @@ impl crate::odata::ODataObject for Segment {
             "caller" => self.caller = map.next_value()?,
             "endDateTime" => self.end_date_time = map.next_value()?,
             "failureInfo" => self.failure_info = map.next_value()?,
-            "media" => self.media = map.next_value()?,
+            "media" => self.media = crate::odata::read_collection(map)?,
             "startDateTime" => self.start_date_time = map.next_value()?,
             _ => return Ok(false),
         }
@@ -2751,7 +2751,7 @@ impl crate::odata::ODataObject for Session {
                     "modalities",
                 )?;
             }
-            "segments" => self.segments = map.next_value()?,
+            "segments" => self.segments = crate::odata::read_collection(map)?,
             "startDateTime" => self.start_date_time = map.next_value()?,
             _ => return Ok(false),
         }

@@ -4480,7 +4480,9 @@ impl crate::odata::ODataObject for AttendanceRecord {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "attendanceIntervals" => self.attendance_intervals = map.next_value()?,
+            "attendanceIntervals" => {
+                self.attendance_intervals = crate::odata::read_collection(map)?;
+            }
             "emailAddress" => self.email_address = map.next_value()?,
             "identity" => self.identity = map.next_value()?,
             "role" => self.role = map.next_value()?,
@@ -4566,9 +4568,11 @@ impl crate::odata::ODataObject for AudioConferencing {
             "conferenceId" => self.conference_id = map.next_value()?,
             "dialinUrl" => self.dialin_url = map.next_value()?,
             "tollFreeNumber" => self.toll_free_number = map.next_value()?,
-            "tollFreeNumbers" => self.toll_free_numbers = map.next_value()?,
+            "tollFreeNumbers" => {
+                self.toll_free_numbers = crate::odata::read_collection(map)?;
+            }
             "tollNumber" => self.toll_number = map.next_value()?,
-            "tollNumbers" => self.toll_numbers = map.next_value()?,
+            "tollNumbers" => self.toll_numbers = crate::odata::read_collection(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -4639,7 +4643,7 @@ impl crate::odata::ODataObject for AudioRoutingGroup {
     ) -> Result<bool, A::Error> {
         match key {
             "id" => self.id = map.next_value()?,
-            "receivers" => self.receivers = map.next_value()?,
+            "receivers" => self.receivers = crate::odata::read_collection(map)?,
             "routingMode" => {
                 self.routing_mode = crate::odata::read_enum(
                     map,
@@ -4647,7 +4651,7 @@ impl crate::odata::ODataObject for AudioRoutingGroup {
                     "routingMode",
                 )?;
             }
-            "sources" => self.sources = map.next_value()?,
+            "sources" => self.sources = crate::odata::read_collection(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -5023,10 +5027,12 @@ impl crate::odata::ODataObject for Call {
                 )?;
             }
             "answeredBy" => self.answered_by = map.next_value()?,
-            "audioRoutingGroups" => self.audio_routing_groups = map.next_value()?,
+            "audioRoutingGroups" => {
+                self.audio_routing_groups = crate::odata::read_collection(map)?;
+            }
             "callChainId" => self.call_chain_id = map.next_value()?,
             "callOptions" => self.call_options = map.next_value()?,
-            "callRoutes" => self.call_routes = map.next_value()?,
+            "callRoutes" => self.call_routes = crate::odata::read_collection(map)?,
             "callbackUri" => self.callback_uri = map.next_value()?,
             "chatInfo" => self.chat_info = map.next_value()?,
             "direction" => {
@@ -5042,8 +5048,8 @@ impl crate::odata::ODataObject for Call {
             "meetingCapability" => self.meeting_capability = map.next_value()?,
             "meetingInfo" => self.meeting_info = map.next_value()?,
             "myParticipantId" => self.my_participant_id = map.next_value()?,
-            "operations" => self.operations = map.next_value()?,
-            "participants" => self.participants = map.next_value()?,
+            "operations" => self.operations = crate::odata::read_collection(map)?,
+            "participants" => self.participants = crate::odata::read_collection(map)?,
             "requestedModalities" => {
                 self.requested_modalities = crate::odata::read_enum_collection(
                     map,
@@ -5067,7 +5073,7 @@ impl crate::odata::ODataObject for Call {
                 self.state = crate::odata::read_enum(map, &mut self.extras, "state")?;
             }
             "subject" => self.subject = map.next_value()?,
-            "targets" => self.targets = map.next_value()?,
+            "targets" => self.targets = crate::odata::read_collection(map)?,
             "tenantId" => self.tenant_id = map.next_value()?,
             "terminationReason" => self.termination_reason = map.next_value()?,
             "toneInfo" => self.tone_info = map.next_value()?,
@@ -6080,10 +6086,12 @@ impl crate::odata::ODataObject for CloudCommunications {
     ) -> Result<bool, A::Error> {
         match key {
             "id" => self.id = map.next_value()?,
-            "callRecords" => self.call_records = map.next_value()?,
-            "calls" => self.calls = map.next_value()?,
-            "onlineMeetings" => self.online_meetings = map.next_value()?,
-            "presences" => self.presences = map.next_value()?,
+            "callRecords" => self.call_records = crate::odata::read_collection(map)?,
+            "calls" => self.calls = crate::odata::read_collection(map)?,
+            "onlineMeetings" => {
+                self.online_meetings = crate::odata::read_collection(map)?;
+            }
+            "presences" => self.presences = crate::odata::read_collection(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -6148,8 +6156,10 @@ impl crate::odata::ODataObject for CommsApplication {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "calls" => self.calls = map.next_value()?,
-            "onlineMeetings" => self.online_meetings = map.next_value()?,
+            "calls" => self.calls = crate::odata::read_collection(map)?,
+            "onlineMeetings" => {
+                self.online_meetings = crate::odata::read_collection(map)?;
+            }
             _ => return Ok(false),
         }
         Ok(true)
@@ -6274,7 +6284,7 @@ impl crate::odata::ODataObject for CommsNotifications {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "value" => self.value = map.next_value()?,
+            "value" => self.value = crate::odata::read_collection(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -6996,7 +7006,7 @@ impl crate::odata::ODataObject for InviteParticipantsOperation {
             "status" => {
                 self.status = crate::odata::read_enum(map, &mut self.extras, "status")?;
             }
-            "participants" => self.participants = map.next_value()?,
+            "participants" => self.participants = crate::odata::read_collection(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -7619,7 +7629,9 @@ impl crate::odata::ODataObject for MeetingAttendanceReport {
     ) -> Result<bool, A::Error> {
         match key {
             "id" => self.id = map.next_value()?,
-            "attendanceRecords" => self.attendance_records = map.next_value()?,
+            "attendanceRecords" => {
+                self.attendance_records = crate::odata::read_collection(map)?;
+            }
             _ => return Ok(false),
         }
         Ok(true)
@@ -7997,10 +8009,10 @@ impl crate::odata::ODataObject for MeetingParticipants {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "attendees" => self.attendees = map.next_value()?,
-            "contributors" => self.contributors = map.next_value()?,
+            "attendees" => self.attendees = crate::odata::read_collection(map)?,
+            "contributors" => self.contributors = crate::odata::read_collection(map)?,
             "organizer" => self.organizer = map.next_value()?,
-            "producers" => self.producers = map.next_value()?,
+            "producers" => self.producers = crate::odata::read_collection(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -8216,7 +8228,7 @@ impl crate::odata::ODataObject for MuteParticipantsOperation {
             "status" => {
                 self.status = crate::odata::read_enum(map, &mut self.extras, "status")?;
             }
-            "participants" => self.participants = map.next_value()?,
+            "participants" => self.participants = crate::odata::read_collection(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -8904,7 +8916,7 @@ impl crate::odata::ODataObject for Participant {
             "info" => self.info = map.next_value()?,
             "isInLobby" => self.is_in_lobby = map.next_value()?,
             "isMuted" => self.is_muted = map.next_value()?,
-            "mediaStreams" => self.media_streams = map.next_value()?,
+            "mediaStreams" => self.media_streams = crate::odata::read_collection(map)?,
             "metadata" => self.metadata = map.next_value()?,
             "recordingInfo" => self.recording_info = map.next_value()?,
             _ => return Ok(false),
@@ -10220,7 +10232,7 @@ impl crate::odata::ODataObject for ServiceHostedMediaConfig {
             "removeFromDefaultAudioGroup" => {
                 self.remove_from_default_audio_group = map.next_value()?;
             }
-            "preFetchMedia" => self.pre_fetch_media = map.next_value()?,
+            "preFetchMedia" => self.pre_fetch_media = crate::odata::read_collection(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -11398,7 +11410,9 @@ impl crate::odata::ODataObject for TeleconferenceDeviceQuality {
             "deviceDescription" => self.device_description = map.next_value()?,
             "deviceName" => self.device_name = map.next_value()?,
             "mediaLegId" => self.media_leg_id = map.next_value()?,
-            "mediaQualityList" => self.media_quality_list = map.next_value()?,
+            "mediaQualityList" => {
+                self.media_quality_list = crate::odata::read_collection(map)?;
+            }
             "participantId" => self.participant_id = map.next_value()?,
             _ => return Ok(false),
         }

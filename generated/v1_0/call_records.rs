@@ -761,9 +761,11 @@ impl crate::odata::ODataObject for CallRecord {
             }
             "organizer" => self.organizer = map.next_value()?,
             "organizer_v2" => self.organizer_v2 = map.next_value()?,
-            "participants" => self.participants = map.next_value()?,
-            "participants_v2" => self.participants_v2 = map.next_value()?,
-            "sessions" => self.sessions = map.next_value()?,
+            "participants" => self.participants = crate::odata::read_collection(map)?,
+            "participants_v2" => {
+                self.participants_v2 = crate::odata::read_collection(map)?;
+            }
+            "sessions" => self.sessions = crate::odata::read_collection(map)?,
             "startDateTime" => self.start_date_time = map.next_value()?,
             "type" => {
                 self.r#type = crate::odata::read_enum(map, &mut self.extras, "type")?;
@@ -1702,7 +1704,7 @@ impl crate::odata::ODataObject for Media {
             "callerDevice" => self.caller_device = map.next_value()?,
             "callerNetwork" => self.caller_network = map.next_value()?,
             "label" => self.label = map.next_value()?,
-            "streams" => self.streams = map.next_value()?,
+            "streams" => self.streams = crate::odata::read_collection(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -2319,7 +2321,9 @@ impl crate::odata::ODataObject for NetworkInfo {
             "relayPort" => self.relay_port = map.next_value()?,
             "sentQualityEventRatio" => self.sent_quality_event_ratio = map.next_value()?,
             "subnet" => self.subnet = map.next_value()?,
-            "traceRouteHops" => self.trace_route_hops = map.next_value()?,
+            "traceRouteHops" => {
+                self.trace_route_hops = crate::odata::read_collection(map)?;
+            }
             "wifiBand" => {
                 self.wifi_band = crate::odata::read_enum(
                     map,
@@ -2542,7 +2546,7 @@ impl crate::odata::ODataObject for Organizer {
         match key {
             "id" => self.id = map.next_value()?,
             "administrativeUnitInfos" => {
-                self.administrative_unit_infos = map.next_value()?;
+                self.administrative_unit_infos = crate::odata::read_collection(map)?;
             }
             "identity" => self.identity = map.next_value()?,
             _ => return Ok(false),
@@ -2617,7 +2621,7 @@ impl crate::odata::ODataObject for Participant {
         match key {
             "id" => self.id = map.next_value()?,
             "administrativeUnitInfos" => {
-                self.administrative_unit_infos = map.next_value()?;
+                self.administrative_unit_infos = crate::odata::read_collection(map)?;
             }
             "identity" => self.identity = map.next_value()?,
             _ => return Ok(false),
@@ -2690,7 +2694,7 @@ impl crate::odata::ODataObject for ParticipantBase {
         match key {
             "id" => self.id = map.next_value()?,
             "administrativeUnitInfos" => {
-                self.administrative_unit_infos = map.next_value()?;
+                self.administrative_unit_infos = crate::odata::read_collection(map)?;
             }
             "identity" => self.identity = map.next_value()?,
             _ => return Ok(false),
@@ -3143,7 +3147,7 @@ impl crate::odata::ODataObject for Segment {
             "caller" => self.caller = map.next_value()?,
             "endDateTime" => self.end_date_time = map.next_value()?,
             "failureInfo" => self.failure_info = map.next_value()?,
-            "media" => self.media = map.next_value()?,
+            "media" => self.media = crate::odata::read_collection(map)?,
             "startDateTime" => self.start_date_time = map.next_value()?,
             _ => return Ok(false),
         }
@@ -3522,7 +3526,7 @@ impl crate::odata::ODataObject for Session {
                     "modalities",
                 )?;
             }
-            "segments" => self.segments = map.next_value()?,
+            "segments" => self.segments = crate::odata::read_collection(map)?,
             "startDateTime" => self.start_date_time = map.next_value()?,
             _ => return Ok(false),
         }

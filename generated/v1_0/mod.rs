@@ -1402,8 +1402,8 @@ impl crate::odata::ODataObject for AdhocCall {
     ) -> Result<bool, A::Error> {
         match key {
             "id" => self.id = map.next_value()?,
-            "recordings" => self.recordings = map.next_value()?,
-            "transcripts" => self.transcripts = map.next_value()?,
+            "recordings" => self.recordings = crate::odata::read_collection(map)?,
+            "transcripts" => self.transcripts = crate::odata::read_collection(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -7486,7 +7486,9 @@ impl crate::odata::ODataObject for AttendanceRecord {
     ) -> Result<bool, A::Error> {
         match key {
             "id" => self.id = map.next_value()?,
-            "attendanceIntervals" => self.attendance_intervals = map.next_value()?,
+            "attendanceIntervals" => {
+                self.attendance_intervals = crate::odata::read_collection(map)?;
+            }
             "emailAddress" => self.email_address = map.next_value()?,
             "externalRegistrationInformation" => {
                 self.external_registration_information = map.next_value()?;
@@ -7642,9 +7644,11 @@ impl crate::odata::ODataObject for AudioConferencing {
             "conferenceId" => self.conference_id = map.next_value()?,
             "dialinUrl" => self.dialin_url = map.next_value()?,
             "tollFreeNumber" => self.toll_free_number = map.next_value()?,
-            "tollFreeNumbers" => self.toll_free_numbers = map.next_value()?,
+            "tollFreeNumbers" => {
+                self.toll_free_numbers = crate::odata::read_collection(map)?;
+            }
             "tollNumber" => self.toll_number = map.next_value()?,
-            "tollNumbers" => self.toll_numbers = map.next_value()?,
+            "tollNumbers" => self.toll_numbers = crate::odata::read_collection(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -7715,7 +7719,7 @@ impl crate::odata::ODataObject for AudioRoutingGroup {
     ) -> Result<bool, A::Error> {
         match key {
             "id" => self.id = map.next_value()?,
-            "receivers" => self.receivers = map.next_value()?,
+            "receivers" => self.receivers = crate::odata::read_collection(map)?,
             "routingMode" => {
                 self.routing_mode = crate::odata::read_enum(
                     map,
@@ -7723,7 +7727,7 @@ impl crate::odata::ODataObject for AudioRoutingGroup {
                     "routingMode",
                 )?;
             }
-            "sources" => self.sources = map.next_value()?,
+            "sources" => self.sources = crate::odata::read_collection(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -7954,7 +7958,9 @@ impl crate::odata::ODataObject for BroadcastMeetingCaptionSettings {
         match key {
             "isCaptionEnabled" => self.is_caption_enabled = map.next_value()?,
             "spokenLanguage" => self.spoken_language = map.next_value()?,
-            "translationLanguages" => self.translation_languages = map.next_value()?,
+            "translationLanguages" => {
+                self.translation_languages = crate::odata::read_collection(map)?;
+            }
             _ => return Ok(false),
         }
         Ok(true)
@@ -8184,13 +8190,17 @@ impl crate::odata::ODataObject for Call {
     ) -> Result<bool, A::Error> {
         match key {
             "id" => self.id = map.next_value()?,
-            "audioRoutingGroups" => self.audio_routing_groups = map.next_value()?,
+            "audioRoutingGroups" => {
+                self.audio_routing_groups = crate::odata::read_collection(map)?;
+            }
             "callChainId" => self.call_chain_id = map.next_value()?,
             "callOptions" => self.call_options = map.next_value()?,
-            "callRoutes" => self.call_routes = map.next_value()?,
+            "callRoutes" => self.call_routes = crate::odata::read_collection(map)?,
             "callbackUri" => self.callback_uri = map.next_value()?,
             "chatInfo" => self.chat_info = map.next_value()?,
-            "contentSharingSessions" => self.content_sharing_sessions = map.next_value()?,
+            "contentSharingSessions" => {
+                self.content_sharing_sessions = crate::odata::read_collection(map)?;
+            }
             "direction" => {
                 self.direction = crate::odata::read_enum(
                     map,
@@ -8203,8 +8213,8 @@ impl crate::odata::ODataObject for Call {
             "mediaState" => self.media_state = map.next_value()?,
             "meetingInfo" => self.meeting_info = map.next_value()?,
             "myParticipantId" => self.my_participant_id = map.next_value()?,
-            "operations" => self.operations = map.next_value()?,
-            "participants" => self.participants = map.next_value()?,
+            "operations" => self.operations = crate::odata::read_collection(map)?,
+            "participants" => self.participants = crate::odata::read_collection(map)?,
             "requestedModalities" => {
                 self.requested_modalities = crate::odata::read_enum_collection(
                     map,
@@ -8218,7 +8228,7 @@ impl crate::odata::ODataObject for Call {
                 self.state = crate::odata::read_enum(map, &mut self.extras, "state")?;
             }
             "subject" => self.subject = map.next_value()?,
-            "targets" => self.targets = map.next_value()?,
+            "targets" => self.targets = crate::odata::read_collection(map)?,
             "tenantId" => self.tenant_id = map.next_value()?,
             "toneInfo" => self.tone_info = map.next_value()?,
             "transcription" => self.transcription = map.next_value()?,
@@ -9453,14 +9463,16 @@ impl crate::odata::ODataObject for CloudCommunications {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "adhocCalls" => self.adhoc_calls = map.next_value()?,
-            "callRecords" => self.call_records = map.next_value()?,
-            "calls" => self.calls = map.next_value()?,
+            "adhocCalls" => self.adhoc_calls = crate::odata::read_collection(map)?,
+            "callRecords" => self.call_records = crate::odata::read_collection(map)?,
+            "calls" => self.calls = crate::odata::read_collection(map)?,
             "onlineMeetingConversations" => {
-                self.online_meeting_conversations = map.next_value()?;
+                self.online_meeting_conversations = crate::odata::read_collection(map)?;
             }
-            "onlineMeetings" => self.online_meetings = map.next_value()?,
-            "presences" => self.presences = map.next_value()?,
+            "onlineMeetings" => {
+                self.online_meetings = crate::odata::read_collection(map)?;
+            }
+            "presences" => self.presences = crate::odata::read_collection(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -9660,7 +9672,7 @@ impl crate::odata::ODataObject for CommsNotifications {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "value" => self.value = map.next_value()?,
+            "value" => self.value = crate::odata::read_collection(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -10632,7 +10644,7 @@ impl crate::odata::ODataObject for EngagementConversation {
                     "creationMode",
                 )?;
             }
-            "messages" => self.messages = map.next_value()?,
+            "messages" => self.messages = crate::odata::read_collection(map)?,
             "starter" => self.starter = map.next_value()?,
             "starterId" => self.starter_id = map.next_value()?,
             _ => return Ok(false),
@@ -10755,8 +10767,8 @@ impl crate::odata::ODataObject for EngagementConversationDiscussionMessage {
             }
             "from" => self.from = map.next_value()?,
             "lastModifiedDateTime" => self.last_modified_date_time = map.next_value()?,
-            "reactions" => self.reactions = map.next_value()?,
-            "replies" => self.replies = map.next_value()?,
+            "reactions" => self.reactions = crate::odata::read_collection(map)?,
+            "replies" => self.replies = crate::odata::read_collection(map)?,
             "replyTo" => self.reply_to = map.next_value()?,
             "replyToId" => self.reply_to_id = map.next_value()?,
             _ => return Ok(false),
@@ -10887,8 +10899,8 @@ impl crate::odata::ODataObject for EngagementConversationMessage {
             }
             "from" => self.from = map.next_value()?,
             "lastModifiedDateTime" => self.last_modified_date_time = map.next_value()?,
-            "reactions" => self.reactions = map.next_value()?,
-            "replies" => self.replies = map.next_value()?,
+            "reactions" => self.reactions = crate::odata::read_collection(map)?,
+            "replies" => self.replies = crate::odata::read_collection(map)?,
             "replyTo" => self.reply_to = map.next_value()?,
             "replyToId" => self.reply_to_id = map.next_value()?,
             _ => return Ok(false),
@@ -11397,8 +11409,8 @@ impl crate::odata::ODataObject for EngagementConversationQuestionMessage {
             }
             "from" => self.from = map.next_value()?,
             "lastModifiedDateTime" => self.last_modified_date_time = map.next_value()?,
-            "reactions" => self.reactions = map.next_value()?,
-            "replies" => self.replies = map.next_value()?,
+            "reactions" => self.reactions = crate::odata::read_collection(map)?,
+            "replies" => self.replies = crate::odata::read_collection(map)?,
             "replyTo" => self.reply_to = map.next_value()?,
             "replyToId" => self.reply_to_id = map.next_value()?,
             "title" => self.title = map.next_value()?,
@@ -11533,8 +11545,8 @@ impl crate::odata::ODataObject for EngagementConversationSystemMessage {
             }
             "from" => self.from = map.next_value()?,
             "lastModifiedDateTime" => self.last_modified_date_time = map.next_value()?,
-            "reactions" => self.reactions = map.next_value()?,
-            "replies" => self.replies = map.next_value()?,
+            "reactions" => self.reactions = crate::odata::read_collection(map)?,
+            "replies" => self.replies = crate::odata::read_collection(map)?,
             "replyTo" => self.reply_to = map.next_value()?,
             "replyToId" => self.reply_to_id = map.next_value()?,
             _ => return Ok(false),
@@ -12333,7 +12345,7 @@ impl crate::odata::ODataObject for InviteParticipantsOperation {
             "status" => {
                 self.status = crate::odata::read_enum(map, &mut self.extras, "status")?;
             }
-            "participants" => self.participants = map.next_value()?,
+            "participants" => self.participants = crate::odata::read_collection(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -13085,9 +13097,11 @@ impl crate::odata::ODataObject for MeetingAttendanceReport {
     ) -> Result<bool, A::Error> {
         match key {
             "id" => self.id = map.next_value()?,
-            "attendanceRecords" => self.attendance_records = map.next_value()?,
+            "attendanceRecords" => {
+                self.attendance_records = crate::odata::read_collection(map)?;
+            }
             "externalEventInformation" => {
-                self.external_event_information = map.next_value()?;
+                self.external_event_information = crate::odata::read_collection(map)?;
             }
             "meetingEndDateTime" => self.meeting_end_date_time = map.next_value()?,
             "meetingStartDateTime" => self.meeting_start_date_time = map.next_value()?,
@@ -13433,7 +13447,7 @@ impl crate::odata::ODataObject for MeetingParticipants {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "attendees" => self.attendees = map.next_value()?,
+            "attendees" => self.attendees = crate::odata::read_collection(map)?,
             "organizer" => self.organizer = map.next_value()?,
             _ => return Ok(false),
         }
@@ -13841,7 +13855,9 @@ impl crate::odata::ODataObject for OnlineMeeting {
                     "allowedPresenters",
                 )?;
             }
-            "attendanceReports" => self.attendance_reports = map.next_value()?,
+            "attendanceReports" => {
+                self.attendance_reports = crate::odata::read_collection(map)?;
+            }
             "audioConferencing" => self.audio_conferencing = map.next_value()?,
             "chatInfo" => self.chat_info = map.next_value()?,
             "chatRestrictions" => self.chat_restrictions = map.next_value()?,
@@ -13888,9 +13904,9 @@ impl crate::odata::ODataObject for OnlineMeeting {
             "isBroadcast" => self.is_broadcast = map.next_value()?,
             "meetingTemplateId" => self.meeting_template_id = map.next_value()?,
             "participants" => self.participants = map.next_value()?,
-            "recordings" => self.recordings = map.next_value()?,
+            "recordings" => self.recordings = crate::odata::read_collection(map)?,
             "startDateTime" => self.start_date_time = map.next_value()?,
-            "transcripts" => self.transcripts = map.next_value()?,
+            "transcripts" => self.transcripts = crate::odata::read_collection(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -14235,7 +14251,9 @@ impl crate::odata::ODataObject for OnlineMeetingBase {
                     "allowedPresenters",
                 )?;
             }
-            "attendanceReports" => self.attendance_reports = map.next_value()?,
+            "attendanceReports" => {
+                self.attendance_reports = crate::odata::read_collection(map)?;
+            }
             "audioConferencing" => self.audio_conferencing = map.next_value()?,
             "chatInfo" => self.chat_info = map.next_value()?,
             "chatRestrictions" => self.chat_restrictions = map.next_value()?,
@@ -14563,7 +14581,7 @@ impl crate::odata::ODataObject for OnlineMeetingEngagementConversation {
                     "creationMode",
                 )?;
             }
-            "messages" => self.messages = map.next_value()?,
+            "messages" => self.messages = crate::odata::read_collection(map)?,
             "starter" => self.starter = map.next_value()?,
             "starterId" => self.starter_id = map.next_value()?,
             "moderationState" => {
@@ -15282,7 +15300,7 @@ impl crate::odata::ODataObject for Participant {
             "info" => self.info = map.next_value()?,
             "isInLobby" => self.is_in_lobby = map.next_value()?,
             "isMuted" => self.is_muted = map.next_value()?,
-            "mediaStreams" => self.media_streams = map.next_value()?,
+            "mediaStreams" => self.media_streams = crate::odata::read_collection(map)?,
             "metadata" => self.metadata = map.next_value()?,
             "recordingInfo" => self.recording_info = map.next_value()?,
             "removedState" => self.removed_state = map.next_value()?,
@@ -16647,7 +16665,7 @@ impl crate::odata::ODataObject for ServiceHostedMediaConfig {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "preFetchMedia" => self.pre_fetch_media = map.next_value()?,
+            "preFetchMedia" => self.pre_fetch_media = crate::odata::read_collection(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -18201,7 +18219,9 @@ impl crate::odata::ODataObject for TeleconferenceDeviceQuality {
             "deviceDescription" => self.device_description = map.next_value()?,
             "deviceName" => self.device_name = map.next_value()?,
             "mediaLegId" => self.media_leg_id = map.next_value()?,
-            "mediaQualityList" => self.media_quality_list = map.next_value()?,
+            "mediaQualityList" => {
+                self.media_quality_list = crate::odata::read_collection(map)?;
+            }
             "participantId" => self.participant_id = map.next_value()?,
             _ => return Ok(false),
         }

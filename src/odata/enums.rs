@@ -94,9 +94,10 @@ pub fn read_enum_collection<'de, E: EnumType, A: MapAccess<'de>>(
     extras: &mut Extras,
     property: &'static str,
 ) -> Result<Field<Vec<E>>, A::Error> {
-    Ok(match map.next_value::<Field<Vec<Spelled<E>>>>()? {
+    Ok(match map.next_value::<Field<super::object::Indexed<Spelled<E>>>>()? {
         Field::Value(items) => Field::Value(
             items
+                .0
                 .into_iter()
                 .enumerate()
                 .map(|(i, spelled)| {

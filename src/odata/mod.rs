@@ -21,7 +21,7 @@ pub use enums::{
 pub use extras::Extras;
 pub use inspect::{Inspection, inspect};
 pub use object::{
-    ODATA_TYPE, ODataObject, Polymorphic, Structured, deserialize_polymorphic, deserialize_struct, serialize_object,
-    write_property,
+    ODATA_TYPE, ODataObject, Polymorphic, Structured, deserialize_polymorphic, deserialize_struct, read_collection,
+    serialize_object, write_property,
 };
 pub use registry::{RoundTrip, TypeInfo, find_type, round_trip};

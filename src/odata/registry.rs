@@ -59,3 +59,22 @@ pub fn round_trip<T: DeserializeOwned + Serialize + PartialEq>(json: &str) -> Re
     let value = serde_json::from_str(&text)?;
     Ok(RoundTrip { inspection: inspect(&decoded), text, value, stable })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    static TYPES: &[TypeInfo] = &[
+        TypeInfo::new::<crate::edm::Guid>("test.guid", &[]),
+        TypeInfo::new::<serde_json::Value>("test.Anything", &["a"]),
+    ];
+
+    #[test]
+    fn types_are_found_with_or_without_hash_and_case() {
+        assert_eq!(find_type(TYPES, "#test.guid").map(|t| t.name), Some("test.guid"));
+        assert_eq!(find_type(TYPES, " test.anything ").map(|t| t.properties), Some(&["a"][..]));
+        assert!(find_type(TYPES, "test.other").is_none());
+        assert_eq!(format!("{:?}", TYPES[0]), "TypeInfo { name: \"test.guid\" }");
+        assert!((TYPES[0].round_trip)("\"x\"").unwrap().stable);
+    }
+}

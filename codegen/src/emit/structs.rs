@@ -90,7 +90,13 @@ fn accessors(plan: &StructPlan) -> (TokenStream, TokenStream) {
                 quote!(crate::odata::read_enum_collection(map, &mut self.#extras, #key)?),
                 quote!(crate::odata::write_enum_collection(map, #key, &self.#name, &self.#extras)?;),
             ),
-            (false, _) => (quote!(map.next_value()?), quote!(crate::odata::write_property(map, #key, &self.#name)?;)),
+            (false, true) => (
+                quote!(crate::odata::read_collection(map)?),
+                quote!(crate::odata::write_property(map, #key, &self.#name)?;),
+            ),
+            (false, false) => {
+                (quote!(map.next_value()?), quote!(crate::odata::write_property(map, #key, &self.#name)?;))
+            }
         };
         reads.push(quote!(#key => self.#name = #read,));
         writes.push(write);

@@ -574,7 +574,7 @@ impl crate::odata::ODataObject for Call {
         match key {
             "id" => self.id = map.next_value()?,
             "mediaConfig" => self.media_config = map.next_value()?,
-            "operations" => self.operations = map.next_value()?,
+            "operations" => self.operations = crate::odata::read_collection(map)?,
             "source" => self.source = map.next_value()?,
             "state" => {
                 self.state = crate::odata::read_enum(map, &mut self.extras, "state")?;
@@ -684,7 +684,7 @@ impl crate::odata::ODataObject for CloudCommunications {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "calls" => self.calls = map.next_value()?,
+            "calls" => self.calls = crate::odata::read_collection(map)?,
             _ => return Ok(false),
         }
         Ok(true)

@@ -20,7 +20,7 @@ impl crate::odata::ODataObject for Participant {
     ) -> Result<bool, A::Error> {
         match key {
             "identity" => self.identity = map.next_value()?,
-            "peers" => self.peers = map.next_value()?,
+            "peers" => self.peers = crate::odata::read_collection(map)?,
             _ => return Ok(false),
         }
         Ok(true)

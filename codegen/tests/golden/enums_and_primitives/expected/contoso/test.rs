@@ -65,14 +65,14 @@ impl crate::odata::ODataObject for Everything {
             "byte" => self.byte = map.next_value()?,
             "date" => self.date = map.next_value()?,
             "dateTimeOffset" => self.date_time_offset = map.next_value()?,
-            "days" => self.days = map.next_value()?,
+            "days" => self.days = crate::odata::read_collection(map)?,
             "decimal" => self.decimal = map.next_value()?,
             "double" => self.double = map.next_value()?,
             "duration" => self.duration = map.next_value()?,
             "guid" => self.guid = map.next_value()?,
             "int16" => self.int16 = map.next_value()?,
             "int32" => self.int32 = map.next_value()?,
-            "int64s" => self.int64s = map.next_value()?,
+            "int64s" => self.int64s = crate::odata::read_collection(map)?,
             "location" => self.location = map.next_value()?,
             "modality" => {
                 self.modality = crate::odata::read_enum(
