@@ -456,7 +456,7 @@ mod tests {
         let text = r##"{"size":3,"zeta":true,"@odata.type":"#test.derived","name":"n","alpha":1}"##;
         let value = decode(text);
         let AnyBase::Derived(d) = &value else { panic!("{value:?}") };
-        assert_eq!((d.size.clone(), d.name.clone()), (Field::Value(3), Field::Value("n".into())));
+        assert_eq!((d.size, d.name.clone()), (Field::Value(3), Field::Value("n".into())));
         let keys: Vec<_> = d.extras.iter().map(|(k, _)| k).collect();
         assert_eq!(keys, ["zeta", "@odata.type", "alpha"]);
         // Written back: annotations first, then properties, then the other extras.
