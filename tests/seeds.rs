@@ -54,8 +54,7 @@ macro_rules! seed_checks {
             use super::*;
             use msgraph_comms::Field;
             use msgraph_comms::$api::{
-                AnyCommsOperation, Call, CommsNotifications, CommsOperation, InvitationParticipantInfo,
-                OperationStatus, Participant,
+                AnyEntity, Call, CommsNotifications, CommsOperation, InvitationParticipantInfo, OperationStatus,
             };
 
             #[test]
@@ -115,48 +114,40 @@ macro_rules! seed_checks {
             fn notifications_decode_and_their_resources_are_typed_entities() {
                 let notifications: Vec<_> = fixtures().into_iter().filter(|f| f.kind == "notification").collect();
                 assert_eq!(notifications.len(), 11);
-                let mut resources = 0;
+                let (mut calls, mut participants, mut operations) = (0, 0, 0);
                 for fixture in notifications {
                     let body: CommsNotifications = decode(&fixture.file, &fixture.body);
                     let value = body.value.value().expect("value is typed");
                     assert!(!value.is_empty());
                     for notification in value {
                         assert!(notification.change_type.value().is_some(), "{}", fixture.file);
-                        // The schema does not declare `resourceData`; it is kept and decodes by its tag.
-                        let data = notification.extras.get("resourceData").expect("resourceData is kept");
-                        let items = match data {
-                            Value::Array(items) => items.clone(),
-                            other => vec![other.clone()],
-                        };
-                        for item in &items {
-                            let tag = item["@odata.type"].as_str().unwrap();
-                            match tag.trim_start_matches('#') {
-                                "microsoft.graph.call" => {
-                                    let call: Call = decode(&fixture.file, item);
-                                    assert_eq!(call.extras.odata_type(), Some(tag));
+                        // `resource` and `resourceData` come from our overlay: typed, not extras.
+                        assert!(notification.resource.value().is_some(), "{}", fixture.file);
+                        let data = notification.resource_data.value().expect("resourceData is typed");
+                        for resource in data {
+                            match resource {
+                                AnyEntity::Call(call) => {
+                                    assert!(call.extras.odata_type().is_some());
+                                    calls += 1;
                                 }
-                                "microsoft.graph.participant" => {
-                                    let participant: Participant = decode(&fixture.file, item);
+                                AnyEntity::Participant(participant) => {
                                     assert!(participant.info.value().is_some(), "{}", fixture.file);
+                                    participants += 1;
                                 }
-                                "microsoft.graph.commsOperation" => {
-                                    let operation: AnyCommsOperation = decode(&fixture.file, item);
-                                    assert!(matches!(operation, AnyCommsOperation::CommsOperation(_)));
+                                AnyEntity::CommsOperation(op) => {
+                                    assert!(op.status.value().is_some(), "{}", fixture.file);
+                                    operations += 1;
                                 }
-                                "microsoft.graph.inviteParticipantsOperation" => {
-                                    let operation: AnyCommsOperation = decode(&fixture.file, item);
-                                    let AnyCommsOperation::InviteParticipantsOperation(invite) = operation else {
-                                        panic!("{}: not dispatched on its tag", fixture.file)
-                                    };
+                                AnyEntity::InviteParticipantsOperation(invite) => {
                                     assert!(invite.status.value().is_some(), "{}", fixture.file);
+                                    operations += 1;
                                 }
-                                other => panic!("{}: unexpected resource type {other}", fixture.file),
+                                other => panic!("{}: unexpected resource {other:?}", fixture.file),
                             }
-                            resources += 1;
                         }
                     }
                 }
-                assert_eq!(resources, 13);
+                assert_eq!((calls, participants, operations), (7, 4, 2));
             }
         }
     };

@@ -5,7 +5,8 @@ use crate::emit::{self, EmitError, GeneratedFile};
 use crate::model::plan::{LayoutSettings, Plan};
 use crate::model::slice::{MissingRoot, Slice, SliceSettings};
 use crate::model::{self, Model, TypeBody};
-use crate::settings::{self, ApiPin, Settings};
+use crate::settings::Settings;
+use crate::settings::{self, ApiPin};
 use std::fmt;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -88,6 +89,8 @@ pub struct Summary {
     pub entry_points: Vec<String>,
     /// Entry points of the settings this schema does not have.
     pub missing_entry_points: Vec<String>,
+    /// What the overlay did not change, because the schema has it.
+    pub notes: Vec<String>,
     pub schema_types: usize,
     pub files: usize,
     pub lines: usize,
@@ -128,6 +131,9 @@ impl fmt::Display for Summary {
         if !self.missing_entry_points.is_empty() {
             writeln!(f, "  note: this schema has no {}", self.missing_entry_points.join(", "))?;
         }
+        for note in &self.notes {
+            writeln!(f, "  note: {note}")?;
+        }
         writeln!(f, "  output: {} files, {} lines", self.files, self.lines)?;
         write!(
             f,
@@ -147,17 +153,38 @@ pub struct Generated {
     pub summary: Summary,
 }
 
-/// Runs the pipeline on CSDL text. `file` names it in errors and in the files' header.
-pub fn generate_api(
-    api: &str,
-    file: &str,
-    text: &str,
-    slice_settings: &SliceSettings,
-    layout: &LayoutSettings,
-    header: &[String],
-) -> Result<Generated, GenerateError> {
+/// One run of the pipeline: the inputs of one API version.
+#[derive(Clone, Debug)]
+pub struct Job<'a> {
+    /// `v1.0`, `beta`, … (for the summary).
+    pub api: &'a str,
+    /// The CSDL file's name, for errors and the summary.
+    pub file: &'a str,
+    pub text: &'a str,
+    /// An overlay to merge: its name and text.
+    pub overlay: Option<(&'a str, &'a str)>,
+    pub slice: &'a SliceSettings,
+    pub layout: &'a LayoutSettings,
+    /// Lines for the top of every generated file.
+    pub header: &'a [String],
+}
+
+impl<'a> Job<'a> {
+    /// A job with the settings of `metadata/` (slice, layout, overlay).
+    pub fn new(api: &'a str, file: &'a str, text: &'a str, settings: &'a Settings, header: &'a [String]) -> Self {
+        let overlay = settings.overlay.as_ref().map(|(name, text)| (name.as_str(), text.as_str()));
+        Job { api, file, text, overlay, slice: &settings.slice, layout: &settings.layout, header }
+    }
+}
+
+/// Runs the pipeline on CSDL text.
+pub fn generate_api(job: &Job) -> Result<Generated, GenerateError> {
     let start = Instant::now();
-    let document = csdl::read_str(file, text)?;
+    let mut document = csdl::read_str(job.file, job.text)?;
+    let notes = match job.overlay {
+        Some((name, text)) => csdl::overlay::apply(&mut document, &csdl::read_str(name, text)?),
+        None => Vec::new(),
+    };
     let read = start.elapsed();
 
     let start = Instant::now();
@@ -165,17 +192,18 @@ pub fn generate_api(
     let resolve = start.elapsed();
 
     let start = Instant::now();
-    let slice = Slice::select(&model, slice_settings).map_err(GenerateError::Slice)?;
+    let slice = Slice::select(&model, job.slice).map_err(GenerateError::Slice)?;
     let select = start.elapsed();
 
     let start = Instant::now();
-    let plan = Plan::new(&model, &slice, layout);
-    let files = emit::emit(&plan, header).map_err(GenerateError::Emit)?;
+    let plan = Plan::new(&model, &slice, job.layout);
+    let files = emit::emit(&plan, job.header).map_err(GenerateError::Emit)?;
     let emit = start.elapsed();
 
     let mut summary = summarize(&model, &slice);
-    summary.api = api.to_owned();
-    summary.file = file.to_owned();
+    summary.api = job.api.to_owned();
+    summary.file = job.file.to_owned();
+    summary.notes = notes;
     summary.files = files.len();
     summary.lines = files.iter().map(|f| f.contents.lines().count()).sum();
     (summary.read, summary.resolve, summary.select, summary.emit) = (read, resolve, select, emit);
@@ -239,7 +267,7 @@ pub fn generate(repo_root: &Path, metadata_dir: &Path) -> Result<Vec<(ApiPin, Ge
             "Do not edit: change the generator or metadata/, then run `cargo run -p msgraph-comms-codegen -- generate`."
                 .to_owned(),
         ];
-        let generated = generate_api(&pin.name, &pin.file, &text, &settings.slice, &settings.layout, &header)?;
+        let generated = generate_api(&Job::new(&pin.name, &pin.file, &text, &settings, &header))?;
         out.push((pin.clone(), generated));
     }
     Ok(out)

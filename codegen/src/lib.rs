@@ -17,5 +17,5 @@ pub mod settings;
 mod generate;
 
 pub use generate::{
-    GenerateError, Generated, Summary, check_output, files_with_extension, generate, generate_api, write_output,
+    GenerateError, Generated, Job, Summary, check_output, files_with_extension, generate, generate_api, write_output,
 };

@@ -42,6 +42,8 @@ pub struct ApiPin {
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SliceFile {
+    /// An overlay (our own CSDL fragment) merged into every schema, relative to `metadata/`.
+    pub overlay: Option<String>,
     pub layout: LayoutSettings,
     pub slice: SliceSettings,
 }
@@ -52,14 +54,25 @@ pub struct Settings {
     pub pins: Pins,
     pub layout: LayoutSettings,
     pub slice: SliceSettings,
+    /// The overlay's file name (for messages) and text.
+    pub overlay: Option<(String, String)>,
 }
 
 impl Settings {
-    /// Reads `pins.toml` and `slice.toml` from `dir` (the repository's `metadata/`).
+    /// Reads `pins.toml`, `slice.toml` and the overlay it names from `dir` (the repository's
+    /// `metadata/`).
     pub fn load(dir: &Path) -> Result<Settings, String> {
         let pins: Pins = read_toml(&dir.join("pins.toml"))?;
         let slice: SliceFile = read_toml(&dir.join("slice.toml"))?;
-        Ok(Settings { pins, layout: slice.layout, slice: slice.slice })
+        let overlay = match slice.overlay {
+            Some(name) => {
+                let path = dir.join(&name);
+                let text = std::fs::read_to_string(&path).map_err(|err| format!("{}: {err}", path.display()))?;
+                Some((format!("metadata/{name}"), text))
+            }
+            None => None,
+        };
+        Ok(Settings { pins, layout: slice.layout, slice: slice.slice, overlay })
     }
 }
 

@@ -13,7 +13,7 @@ use msgraph_comms_codegen::model::plan::Plan;
 use msgraph_comms_codegen::model::slice::Slice;
 use msgraph_comms_codegen::model::{self, Model};
 use msgraph_comms_codegen::settings::{self, Settings};
-use msgraph_comms_codegen::{emit, files_with_extension, generate_api};
+use msgraph_comms_codegen::{Job, emit, files_with_extension, generate_api};
 use std::path::Path;
 
 fn repo_root() -> &'static Path {
@@ -54,7 +54,7 @@ fn main() {
 
 fn generates(file: &Path, name: &str, settings: &Settings) -> Result<(), Failed> {
     let text = std::fs::read_to_string(file).map_err(|e| format!("{name}: {e}"))?;
-    let run = || generate_api("test", name, &text, &settings.slice, &settings.layout, &[]);
+    let run = || generate_api(&Job::new("test", name, &text, settings, &[]));
     let first = run().map_err(|e| e.to_string())?;
     let second = run().map_err(|e| e.to_string())?;
     if first.files != second.files {
@@ -70,7 +70,7 @@ fn generates(file: &Path, name: &str, settings: &Settings) -> Result<(), Failed>
 
 fn same_output_in_any_order(file: &Path, settings: &Settings) -> Result<(), Failed> {
     let text = std::fs::read_to_string(file)?;
-    let run = |text: &str| generate_api("test", "pinned.xml", text, &settings.slice, &settings.layout, &[]);
+    let run = |text: &str| generate_api(&Job::new("test", "pinned.xml", text, settings, &[]));
     let original = run(&text).map_err(|e| e.to_string())?;
     let reordered = run(&common::reorder(&text)).map_err(|e| e.to_string())?;
     match original.files == reordered.files {

@@ -144,7 +144,10 @@ pub static TYPES: &[crate::odata::TypeInfo] = &[
     >("microsoft.graph.commsApplication", &["calls", "onlineMeetings"]),
     crate::odata::TypeInfo::new::<
         CommsNotification,
-    >("microsoft.graph.commsNotification", &["changeType", "resourceUrl"]),
+    >(
+        "microsoft.graph.commsNotification",
+        &["changeType", "resource", "resourceData", "resourceUrl"],
+    ),
     crate::odata::TypeInfo::new::<
         CommsNotifications,
     >("microsoft.graph.commsNotifications", &["value"]),
@@ -6205,6 +6208,10 @@ pub struct CommsNotification {
     ///
     /// Never null in the schema (`Nullable="false"`).
     pub change_type: crate::Field<ChangeType>,
+    /// The path of the resource that changed, relative to the service root (older notifications; newer ones send resourceUrl).
+    pub resource: crate::Field<String>,
+    /// The resource that changed, or an array of them (a roster update lists the participants), each with its @odata.type: a call, a participant, a comms operation …
+    pub resource_data: crate::Field<crate::odata::OneOrMany<AnyEntity>>,
     /// The `resourceUrl` property.
     ///
     /// Never null in the schema (`Nullable="false"`).
@@ -6228,6 +6235,8 @@ impl crate::odata::ODataObject for CommsNotification {
                     "changeType",
                 )?;
             }
+            "resource" => self.resource = map.next_value()?,
+            "resourceData" => self.resource_data = map.next_value()?,
             "resourceUrl" => self.resource_url = map.next_value()?,
             _ => return Ok(false),
         }
@@ -6238,6 +6247,8 @@ impl crate::odata::ODataObject for CommsNotification {
         map: &mut M,
     ) -> Result<(), M::Error> {
         crate::odata::write_enum(map, "changeType", &self.change_type, &self.extras)?;
+        crate::odata::write_property(map, "resource", &self.resource)?;
+        crate::odata::write_property(map, "resourceData", &self.resource_data)?;
         crate::odata::write_property(map, "resourceUrl", &self.resource_url)?;
         Ok(())
     }

@@ -12,6 +12,7 @@ mod enums;
 mod extras;
 mod inspect;
 mod object;
+mod one_or_many;
 mod registry;
 
 pub use enums::{
@@ -24,4 +25,5 @@ pub use object::{
     ODATA_TYPE, ODataObject, Polymorphic, Structured, deserialize_polymorphic, deserialize_struct, read_collection,
     serialize_object, write_property,
 };
+pub use one_or_many::OneOrMany;
 pub use registry::{RoundTrip, TypeInfo, find_type, round_trip};

@@ -5,6 +5,7 @@
 //! written (inline or in `<Annotations Target="…">`). Every element keeps its
 //! source position so that later stages can report `file:line:col`.
 
+pub mod overlay;
 mod read;
 
 pub use read::{read_file, read_str};

@@ -15,10 +15,11 @@ pub fn field_value_type(from: &[String], ty: &FieldType) -> TokenStream {
             quote!(crate::odata::Flags<#members>)
         }
     };
-    match (ty.collection, ty.boxed) {
-        (true, _) => quote!(Vec<#item>),
-        (false, true) => quote!(Box<#item>),
-        (false, false) => item,
+    match (ty.one_or_many, ty.collection, ty.boxed) {
+        (true, _, _) => quote!(crate::odata::OneOrMany<#item>),
+        (false, true, _) => quote!(Vec<#item>),
+        (false, false, true) => quote!(Box<#item>),
+        (false, false, false) => item,
     }
 }
 
@@ -97,7 +98,9 @@ mod tests {
 
     #[test]
     fn field_types() {
-        let ty = |item, collection, boxed| field_value_type(&[], &FieldType { item, collection, boxed }).to_string();
+        let ty = |item, collection, boxed| {
+            field_value_type(&[], &FieldType { item, collection, boxed, one_or_many: false }).to_string()
+        };
         assert_eq!(ty(ItemType::Primitive(Primitive::Int64), true, false), "Vec < crate :: edm :: Int64 >");
         assert_eq!(ty(ItemType::Struct(link(&[], "Call")), false, true), "Box < Call >");
         assert_eq!(ty(ItemType::Flags(link(&[], "Days")), false, false), "crate :: odata :: Flags < Days >");

@@ -156,6 +156,8 @@ pub struct PropertyDef {
     pub nullable: bool,
     /// `Some` for a navigation property.
     pub navigation: Option<Navigation>,
+    /// Holds one value or an array of them (an overlay's `MsGraphComms.OneOrMany`).
+    pub one_or_many: bool,
     pub description: Option<String>,
     pub location: Location,
 }

@@ -106,6 +106,8 @@ pub struct FieldType {
     pub collection: bool,
     /// Boxed to break a cycle of single values (`a.b: B`, `b.a: A`).
     pub boxed: bool,
+    /// One value or an array of them.
+    pub one_or_many: bool,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -303,6 +305,7 @@ fn plan_struct(
                     item: names.item(model, property.ty.target),
                     collection: property.ty.collection,
                     boxed,
+                    one_or_many: property.one_or_many,
                 },
                 nullable: property.nullable,
                 navigation: property.navigation,

@@ -286,6 +286,10 @@ fn resolve_type(
                     ty: names.type_ref(&p.type_name, || location(doc, p.pos, element.clone()))?,
                     nullable: p.nullable,
                     navigation: None,
+                    one_or_many: p
+                        .annotations
+                        .iter()
+                        .any(|a| a.term == csdl::overlay::ONE_OR_MANY && a.value.as_deref() != Some("false")),
                     description: describe(&p.annotations).or_else(|| descriptions.element(name, Some(&p.name))),
                     location: location(doc, p.pos, element),
                 });
@@ -298,6 +302,7 @@ fn resolve_type(
                     ty,
                     nullable: p.nullable,
                     navigation: Some(Navigation { contains_target: p.contains_target }),
+                    one_or_many: false,
                     description: describe(&p.annotations).or_else(|| descriptions.element(name, Some(&p.name))),
                     location: location(doc, p.pos, element),
                 });

@@ -25,6 +25,10 @@ pub struct SliceSettings {
     /// Types (qualified names) never brought in: a cut in the closure.
     #[serde(default)]
     pub exclude: Vec<String>,
+    /// Types (qualified names) whose derived types a use does not bring in: a value declared as
+    /// one of them may be any of its derived types that the slice has for other reasons.
+    #[serde(default)]
+    pub no_derived: Vec<String>,
     /// Every type and every bound operation of the schema; the roots are then ignored.
     #[serde(default)]
     pub whole_schema: bool,
@@ -62,8 +66,10 @@ impl Slice {
     pub fn select(model: &Model, settings: &SliceSettings) -> Result<Slice, MissingRoot> {
         let find = |name: &String| model.find(name).ok_or_else(|| MissingRoot(name.clone()));
         let excluded = settings.exclude.iter().map(find).collect::<Result<BTreeSet<_>, _>>()?;
+        let no_derived = settings.no_derived.iter().map(find).collect::<Result<BTreeSet<_>, _>>()?;
         let mut missing_entry_points = Vec::new();
-        let mut closure = Closure { model, excluded, types: BTreeSet::new(), used: BTreeSet::new(), queue: Vec::new() };
+        let mut closure =
+            Closure { model, excluded, no_derived, types: BTreeSet::new(), used: BTreeSet::new(), queue: Vec::new() };
 
         if settings.whole_schema {
             (0..model.types.len()).for_each(|i| closure.use_type(TypeId(i)));
@@ -114,6 +120,7 @@ impl Slice {
 struct Closure<'a> {
     model: &'a Model,
     excluded: BTreeSet<TypeId>,
+    no_derived: BTreeSet<TypeId>,
     /// Everything in the slice so far.
     types: BTreeSet<TypeId>,
     /// Types used as values (their derived types are in too), as opposed to reached only as bases.
@@ -134,6 +141,9 @@ impl Closure<'_> {
             return;
         }
         self.add(id);
+        if self.no_derived.contains(&id) {
+            return;
+        }
         for derived in self.model.descendants(id) {
             self.used.insert(derived);
             self.add(derived);
@@ -211,6 +221,16 @@ mod tests {
         let slice = Slice::select(&model, &settings).unwrap();
         assert!(slice.contains(model.find("ns.call").unwrap()));
         assert_eq!(slice.missing_entry_points, ["app"]);
+    }
+
+    #[test]
+    fn no_derived_types_keep_a_base_from_bringing_in_its_derived_types() {
+        let model = model(SCHEMA);
+        let settings =
+            SliceSettings { types: vec!["ns.info".into()], no_derived: vec!["ns.info".into()], ..Default::default() };
+        let slice = Slice::select(&model, &settings).unwrap();
+        assert!(slice.contains(model.find("ns.info").unwrap()));
+        assert!(!slice.contains(model.find("ns.invitationInfo").unwrap()));
     }
 
     #[test]
