@@ -46,8 +46,8 @@ fn odd_names_map_to_their_json_names() {
     assert_eq!(p.vtc_id.value().map(String::as_str), Some("v"));
     assert_eq!(p.request_id.value().map(String::as_str), Some("r"));
     assert_eq!(p.extras2.value().map(String::as_str), Some("e"));
-    assert_eq!(p.result.value().and_then(|r| r.code.value()), Some(&1));
-    assert_eq!(p.other_result.value().and_then(|r| r.subcode.value()), Some(&2));
+    assert_eq!(p.result.value().and_then(|r| r.code.value()).map(|c| c.get()), Some(1));
+    assert_eq!(p.other_result.value().and_then(|r| r.subcode.value()).map(|c| c.get()), Some(2));
     // The cycle participant → callRecords.participant → participant is boxed.
     let inner = p.record.value().and_then(|r| r.identity.value()).and_then(|i| i.r#type.value());
     assert_eq!(inner.map(String::as_str), Some("inner"));

@@ -690,7 +690,7 @@ pub struct DeviceInfo {
     /// The `deviceGlitchEventRatio` property.
     pub device_glitch_event_ratio: crate::Field<crate::edm::Float>,
     /// The `howlingEventCount` property.
-    pub howling_event_count: crate::Field<i32>,
+    pub howling_event_count: crate::Field<crate::edm::Int32>,
     /// The `initialSignalLevelRootMeanSquare` property.
     pub initial_signal_level_root_mean_square: crate::Field<crate::edm::Float>,
     /// The `lowSpeechLevelEventRatio` property.
@@ -700,9 +700,9 @@ pub struct DeviceInfo {
     /// The `micGlitchRate` property.
     pub mic_glitch_rate: crate::Field<crate::edm::Float>,
     /// The `receivedNoiseLevel` property.
-    pub received_noise_level: crate::Field<i32>,
+    pub received_noise_level: crate::Field<crate::edm::Int32>,
     /// The `receivedSignalLevel` property.
-    pub received_signal_level: crate::Field<i32>,
+    pub received_signal_level: crate::Field<crate::edm::Int32>,
     /// The `renderDeviceDriver` property.
     pub render_device_driver: crate::Field<String>,
     /// The `renderDeviceName` property.
@@ -714,9 +714,9 @@ pub struct DeviceInfo {
     /// The `renderZeroVolumeEventRatio` property.
     pub render_zero_volume_event_ratio: crate::Field<crate::edm::Float>,
     /// The `sentNoiseLevel` property.
-    pub sent_noise_level: crate::Field<i32>,
+    pub sent_noise_level: crate::Field<crate::edm::Int32>,
     /// The `sentSignalLevel` property.
-    pub sent_signal_level: crate::Field<i32>,
+    pub sent_signal_level: crate::Field<crate::edm::Int32>,
     /// The `speakerGlitchRate` property.
     pub speaker_glitch_rate: crate::Field<crate::edm::Float>,
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
@@ -899,7 +899,7 @@ impl<'de> serde::Deserialize<'de> for DeviceInfo {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DirectRoutingLogRow {
     /// The `callEndSubReason` property.
-    pub call_end_sub_reason: crate::Field<i32>,
+    pub call_end_sub_reason: crate::Field<crate::edm::Int32>,
     /// The `callType` property.
     pub call_type: crate::Field<String>,
     /// The `calleeNumber` property.
@@ -909,13 +909,13 @@ pub struct DirectRoutingLogRow {
     /// The `correlationId` property.
     pub correlation_id: crate::Field<String>,
     /// The `duration` property.
-    pub duration: crate::Field<i32>,
+    pub duration: crate::Field<crate::edm::Int32>,
     /// The `endDateTime` property.
     pub end_date_time: crate::Field<crate::edm::DateTimeOffset>,
     /// The `failureDateTime` property.
     pub failure_date_time: crate::Field<crate::edm::DateTimeOffset>,
     /// The `finalSipCode` property.
-    pub final_sip_code: crate::Field<i32>,
+    pub final_sip_code: crate::Field<crate::edm::Int32>,
     /// The `finalSipCodePhrase` property.
     pub final_sip_code_phrase: crate::Field<String>,
     /// The `id` property.
@@ -1793,7 +1793,7 @@ pub struct NetworkInfo {
     /// The `macAddress` property.
     pub mac_address: crate::Field<String>,
     /// The `port` property.
-    pub port: crate::Field<i32>,
+    pub port: crate::Field<crate::edm::Int32>,
     /// The `receivedQualityEventRatio` property.
     pub received_quality_event_ratio: crate::Field<crate::edm::Float>,
     /// The `reflexiveIPAddress` property.
@@ -1801,7 +1801,7 @@ pub struct NetworkInfo {
     /// The `relayIPAddress` property.
     pub relay_ip_address: crate::Field<String>,
     /// The `relayPort` property.
-    pub relay_port: crate::Field<i32>,
+    pub relay_port: crate::Field<crate::edm::Int32>,
     /// The `sentQualityEventRatio` property.
     pub sent_quality_event_ratio: crate::Field<crate::edm::Float>,
     /// The `subnet` property.
@@ -1811,9 +1811,9 @@ pub struct NetworkInfo {
     /// Never null in the schema (`Nullable="false"`).
     pub wifi_band: crate::Field<WifiBand>,
     /// The `wifiBatteryCharge` property.
-    pub wifi_battery_charge: crate::Field<i32>,
+    pub wifi_battery_charge: crate::Field<crate::edm::Int32>,
     /// The `wifiChannel` property.
-    pub wifi_channel: crate::Field<i32>,
+    pub wifi_channel: crate::Field<crate::edm::Int32>,
     /// The `wifiMicrosoftDriver` property.
     pub wifi_microsoft_driver: crate::Field<String>,
     /// The `wifiMicrosoftDriverVersion` property.
@@ -1823,7 +1823,7 @@ pub struct NetworkInfo {
     /// Never null in the schema (`Nullable="false"`).
     pub wifi_radio_type: crate::Field<WifiRadioType>,
     /// The `wifiSignalStrength` property.
-    pub wifi_signal_strength: crate::Field<i32>,
+    pub wifi_signal_strength: crate::Field<crate::edm::Int32>,
     /// The `wifiVendorDriver` property.
     pub wifi_vendor_driver: crate::Field<String>,
     /// The `wifiVendorDriverVersion` property.
@@ -2191,7 +2191,7 @@ pub struct PstnCallLogRow {
     /// The `destinationName` property.
     pub destination_name: crate::Field<String>,
     /// The `duration` property.
-    pub duration: crate::Field<i32>,
+    pub duration: crate::Field<crate::edm::Int32>,
     /// The `endDateTime` property.
     pub end_date_time: crate::Field<crate::edm::DateTimeOffset>,
     /// The `id` property.

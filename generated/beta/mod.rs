@@ -3075,7 +3075,7 @@ impl AnyTeleconferenceDeviceMediaQuality {
         }
     }
     /// The `channelIndex` property, whatever the concrete type.
-    pub fn channel_index(&self) -> &crate::Field<i32> {
+    pub fn channel_index(&self) -> &crate::Field<crate::edm::Int32> {
         match self {
             Self::Unknown(value) => &value.channel_index,
             Self::TeleconferenceDeviceAudioQuality(value) => &value.channel_index,
@@ -3084,7 +3084,7 @@ impl AnyTeleconferenceDeviceMediaQuality {
         }
     }
     /// The `channelIndex` property, whatever the concrete type.
-    pub fn channel_index_mut(&mut self) -> &mut crate::Field<i32> {
+    pub fn channel_index_mut(&mut self) -> &mut crate::Field<crate::edm::Int32> {
         match self {
             Self::Unknown(value) => &mut value.channel_index,
             Self::TeleconferenceDeviceAudioQuality(value) => &mut value.channel_index,
@@ -3139,7 +3139,7 @@ impl AnyTeleconferenceDeviceMediaQuality {
         }
     }
     /// The `localPort` property, whatever the concrete type.
-    pub fn local_port(&self) -> &crate::Field<i32> {
+    pub fn local_port(&self) -> &crate::Field<crate::edm::Int32> {
         match self {
             Self::Unknown(value) => &value.local_port,
             Self::TeleconferenceDeviceAudioQuality(value) => &value.local_port,
@@ -3148,7 +3148,7 @@ impl AnyTeleconferenceDeviceMediaQuality {
         }
     }
     /// The `localPort` property, whatever the concrete type.
-    pub fn local_port_mut(&mut self) -> &mut crate::Field<i32> {
+    pub fn local_port_mut(&mut self) -> &mut crate::Field<crate::edm::Int32> {
         match self {
             Self::Unknown(value) => &mut value.local_port,
             Self::TeleconferenceDeviceAudioQuality(value) => &mut value.local_port,
@@ -3463,7 +3463,7 @@ impl AnyTeleconferenceDeviceMediaQuality {
         }
     }
     /// The `remotePort` property, whatever the concrete type.
-    pub fn remote_port(&self) -> &crate::Field<i32> {
+    pub fn remote_port(&self) -> &crate::Field<crate::edm::Int32> {
         match self {
             Self::Unknown(value) => &value.remote_port,
             Self::TeleconferenceDeviceAudioQuality(value) => &value.remote_port,
@@ -3472,7 +3472,7 @@ impl AnyTeleconferenceDeviceMediaQuality {
         }
     }
     /// The `remotePort` property, whatever the concrete type.
-    pub fn remote_port_mut(&mut self) -> &mut crate::Field<i32> {
+    pub fn remote_port_mut(&mut self) -> &mut crate::Field<crate::edm::Int32> {
         match self {
             Self::Unknown(value) => &mut value.remote_port,
             Self::TeleconferenceDeviceAudioQuality(value) => &mut value.remote_port,
@@ -3798,14 +3798,14 @@ impl AnyTeleconferenceDeviceVideoQuality {
         }
     }
     /// The `channelIndex` property, whatever the concrete type.
-    pub fn channel_index(&self) -> &crate::Field<i32> {
+    pub fn channel_index(&self) -> &crate::Field<crate::edm::Int32> {
         match self {
             Self::TeleconferenceDeviceVideoQuality(value) => &value.channel_index,
             Self::TeleconferenceDeviceScreenSharingQuality(value) => &value.channel_index,
         }
     }
     /// The `channelIndex` property, whatever the concrete type.
-    pub fn channel_index_mut(&mut self) -> &mut crate::Field<i32> {
+    pub fn channel_index_mut(&mut self) -> &mut crate::Field<crate::edm::Int32> {
         match self {
             Self::TeleconferenceDeviceVideoQuality(value) => &mut value.channel_index,
             Self::TeleconferenceDeviceScreenSharingQuality(value) => {
@@ -3850,14 +3850,14 @@ impl AnyTeleconferenceDeviceVideoQuality {
         }
     }
     /// The `localPort` property, whatever the concrete type.
-    pub fn local_port(&self) -> &crate::Field<i32> {
+    pub fn local_port(&self) -> &crate::Field<crate::edm::Int32> {
         match self {
             Self::TeleconferenceDeviceVideoQuality(value) => &value.local_port,
             Self::TeleconferenceDeviceScreenSharingQuality(value) => &value.local_port,
         }
     }
     /// The `localPort` property, whatever the concrete type.
-    pub fn local_port_mut(&mut self) -> &mut crate::Field<i32> {
+    pub fn local_port_mut(&mut self) -> &mut crate::Field<crate::edm::Int32> {
         match self {
             Self::TeleconferenceDeviceVideoQuality(value) => &mut value.local_port,
             Self::TeleconferenceDeviceScreenSharingQuality(value) => {
@@ -4096,14 +4096,14 @@ impl AnyTeleconferenceDeviceVideoQuality {
         }
     }
     /// The `remotePort` property, whatever the concrete type.
-    pub fn remote_port(&self) -> &crate::Field<i32> {
+    pub fn remote_port(&self) -> &crate::Field<crate::edm::Int32> {
         match self {
             Self::TeleconferenceDeviceVideoQuality(value) => &value.remote_port,
             Self::TeleconferenceDeviceScreenSharingQuality(value) => &value.remote_port,
         }
     }
     /// The `remotePort` property, whatever the concrete type.
-    pub fn remote_port_mut(&mut self) -> &mut crate::Field<i32> {
+    pub fn remote_port_mut(&mut self) -> &mut crate::Field<crate::edm::Int32> {
         match self {
             Self::TeleconferenceDeviceVideoQuality(value) => &mut value.remote_port,
             Self::TeleconferenceDeviceScreenSharingQuality(value) => {
@@ -4395,7 +4395,7 @@ impl<'de> serde::Deserialize<'de> for AppHostedMediaConfig {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AttendanceInterval {
     /// The `durationInSeconds` property.
-    pub duration_in_seconds: crate::Field<i32>,
+    pub duration_in_seconds: crate::Field<crate::edm::Int32>,
     /// The `joinDateTime` property.
     pub join_date_time: crate::Field<crate::edm::DateTimeOffset>,
     /// The `leaveDateTime` property.
@@ -4470,7 +4470,7 @@ pub struct AttendanceRecord {
     /// The `role` property.
     pub role: crate::Field<String>,
     /// The `totalAttendanceInSeconds` property.
-    pub total_attendance_in_seconds: crate::Field<i32>,
+    pub total_attendance_in_seconds: crate::Field<crate::edm::Int32>,
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
     pub extras: crate::odata::Extras,
@@ -4990,7 +4990,7 @@ pub struct Call {
     /// The `resultInfo` property.
     pub result_info: crate::Field<ResultInfo>,
     /// The `ringingTimeoutInSeconds` property.
-    pub ringing_timeout_in_seconds: crate::Field<i32>,
+    pub ringing_timeout_in_seconds: crate::Field<crate::edm::Int32>,
     /// The `routingPolicies` property.
     pub routing_policies: crate::Field<Vec<RoutingPolicy>>,
     /// The `source` property.
@@ -7423,7 +7423,7 @@ impl<'de> serde::Deserialize<'de> for MediaInfo {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct MediaPrompt {
     /// The `loop` property.
-    pub r#loop: crate::Field<i32>,
+    pub r#loop: crate::Field<crate::edm::Int32>,
     /// The `mediaInfo` property.
     ///
     /// Never null in the schema (`Nullable="false"`).
@@ -9962,13 +9962,13 @@ pub struct ResultInfo {
     /// The `code` property.
     ///
     /// Never null in the schema (`Nullable="false"`).
-    pub code: crate::Field<i32>,
+    pub code: crate::Field<crate::edm::Int32>,
     /// The `message` property.
     pub message: crate::Field<String>,
     /// The `subcode` property.
     ///
     /// Never null in the schema (`Nullable="false"`).
-    pub subcode: crate::Field<i32>,
+    pub subcode: crate::Field<crate::edm::Int32>,
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
     pub extras: crate::odata::Extras,
@@ -10934,7 +10934,7 @@ pub struct TeleconferenceDeviceAudioQuality {
     /// The `channelIndex` property.
     ///
     /// Never null in the schema (`Nullable="false"`). Inherited from `microsoft.graph.teleconferenceDeviceMediaQuality`.
-    pub channel_index: crate::Field<i32>,
+    pub channel_index: crate::Field<crate::edm::Int32>,
     /// The `inboundPackets` property.
     ///
     /// Inherited from `microsoft.graph.teleconferenceDeviceMediaQuality`.
@@ -10946,7 +10946,7 @@ pub struct TeleconferenceDeviceAudioQuality {
     /// The `localPort` property.
     ///
     /// Inherited from `microsoft.graph.teleconferenceDeviceMediaQuality`.
-    pub local_port: crate::Field<i32>,
+    pub local_port: crate::Field<crate::edm::Int32>,
     /// The `maximumInboundJitter` property.
     ///
     /// Inherited from `microsoft.graph.teleconferenceDeviceMediaQuality`.
@@ -10990,7 +10990,7 @@ pub struct TeleconferenceDeviceAudioQuality {
     /// The `remotePort` property.
     ///
     /// Inherited from `microsoft.graph.teleconferenceDeviceMediaQuality`.
-    pub remote_port: crate::Field<i32>,
+    pub remote_port: crate::Field<crate::edm::Int32>,
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
     pub extras: crate::odata::Extras,
@@ -11171,13 +11171,13 @@ pub struct TeleconferenceDeviceMediaQuality {
     /// The `channelIndex` property.
     ///
     /// Never null in the schema (`Nullable="false"`).
-    pub channel_index: crate::Field<i32>,
+    pub channel_index: crate::Field<crate::edm::Int32>,
     /// The `inboundPackets` property.
     pub inbound_packets: crate::Field<crate::edm::Int64>,
     /// The `localIPAddress` property.
     pub local_ip_address: crate::Field<String>,
     /// The `localPort` property.
-    pub local_port: crate::Field<i32>,
+    pub local_port: crate::Field<crate::edm::Int32>,
     /// The `maximumInboundJitter` property.
     pub maximum_inbound_jitter: crate::Field<crate::edm::Duration>,
     /// The `maximumInboundPacketLossRateInPercentage` property.
@@ -11199,7 +11199,7 @@ pub struct TeleconferenceDeviceMediaQuality {
     /// The `remoteIPAddress` property.
     pub remote_ip_address: crate::Field<String>,
     /// The `remotePort` property.
-    pub remote_port: crate::Field<i32>,
+    pub remote_port: crate::Field<crate::edm::Int32>,
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
     pub extras: crate::odata::Extras,
@@ -11517,7 +11517,7 @@ pub struct TeleconferenceDeviceScreenSharingQuality {
     /// The `channelIndex` property.
     ///
     /// Never null in the schema (`Nullable="false"`). Inherited from `microsoft.graph.teleconferenceDeviceMediaQuality`.
-    pub channel_index: crate::Field<i32>,
+    pub channel_index: crate::Field<crate::edm::Int32>,
     /// The `inboundPackets` property.
     ///
     /// Inherited from `microsoft.graph.teleconferenceDeviceMediaQuality`.
@@ -11529,7 +11529,7 @@ pub struct TeleconferenceDeviceScreenSharingQuality {
     /// The `localPort` property.
     ///
     /// Inherited from `microsoft.graph.teleconferenceDeviceMediaQuality`.
-    pub local_port: crate::Field<i32>,
+    pub local_port: crate::Field<crate::edm::Int32>,
     /// The `maximumInboundJitter` property.
     ///
     /// Inherited from `microsoft.graph.teleconferenceDeviceMediaQuality`.
@@ -11573,7 +11573,7 @@ pub struct TeleconferenceDeviceScreenSharingQuality {
     /// The `remotePort` property.
     ///
     /// Inherited from `microsoft.graph.teleconferenceDeviceMediaQuality`.
-    pub remote_port: crate::Field<i32>,
+    pub remote_port: crate::Field<crate::edm::Int32>,
     /// The `averageInboundBitRate` property.
     ///
     /// Inherited from `microsoft.graph.teleconferenceDeviceVideoQuality`.
@@ -11812,7 +11812,7 @@ pub struct TeleconferenceDeviceVideoQuality {
     /// The `channelIndex` property.
     ///
     /// Never null in the schema (`Nullable="false"`). Inherited from `microsoft.graph.teleconferenceDeviceMediaQuality`.
-    pub channel_index: crate::Field<i32>,
+    pub channel_index: crate::Field<crate::edm::Int32>,
     /// The `inboundPackets` property.
     ///
     /// Inherited from `microsoft.graph.teleconferenceDeviceMediaQuality`.
@@ -11824,7 +11824,7 @@ pub struct TeleconferenceDeviceVideoQuality {
     /// The `localPort` property.
     ///
     /// Inherited from `microsoft.graph.teleconferenceDeviceMediaQuality`.
-    pub local_port: crate::Field<i32>,
+    pub local_port: crate::Field<crate::edm::Int32>,
     /// The `maximumInboundJitter` property.
     ///
     /// Inherited from `microsoft.graph.teleconferenceDeviceMediaQuality`.
@@ -11868,7 +11868,7 @@ pub struct TeleconferenceDeviceVideoQuality {
     /// The `remotePort` property.
     ///
     /// Inherited from `microsoft.graph.teleconferenceDeviceMediaQuality`.
-    pub remote_port: crate::Field<i32>,
+    pub remote_port: crate::Field<crate::edm::Int32>,
     /// The `averageInboundBitRate` property.
     pub average_inbound_bit_rate: crate::Field<crate::edm::Float>,
     /// The `averageInboundFrameRate` property.

@@ -6082,7 +6082,7 @@ impl AnyTeleconferenceDeviceMediaQuality {
         }
     }
     /// The `channelIndex` property, whatever the concrete type.
-    pub fn channel_index(&self) -> &crate::Field<i32> {
+    pub fn channel_index(&self) -> &crate::Field<crate::edm::Int32> {
         match self {
             Self::Unknown(value) => &value.channel_index,
             Self::TeleconferenceDeviceAudioQuality(value) => &value.channel_index,
@@ -6091,7 +6091,7 @@ impl AnyTeleconferenceDeviceMediaQuality {
         }
     }
     /// The `channelIndex` property, whatever the concrete type.
-    pub fn channel_index_mut(&mut self) -> &mut crate::Field<i32> {
+    pub fn channel_index_mut(&mut self) -> &mut crate::Field<crate::edm::Int32> {
         match self {
             Self::Unknown(value) => &mut value.channel_index,
             Self::TeleconferenceDeviceAudioQuality(value) => &mut value.channel_index,
@@ -6146,7 +6146,7 @@ impl AnyTeleconferenceDeviceMediaQuality {
         }
     }
     /// The `localPort` property, whatever the concrete type.
-    pub fn local_port(&self) -> &crate::Field<i32> {
+    pub fn local_port(&self) -> &crate::Field<crate::edm::Int32> {
         match self {
             Self::Unknown(value) => &value.local_port,
             Self::TeleconferenceDeviceAudioQuality(value) => &value.local_port,
@@ -6155,7 +6155,7 @@ impl AnyTeleconferenceDeviceMediaQuality {
         }
     }
     /// The `localPort` property, whatever the concrete type.
-    pub fn local_port_mut(&mut self) -> &mut crate::Field<i32> {
+    pub fn local_port_mut(&mut self) -> &mut crate::Field<crate::edm::Int32> {
         match self {
             Self::Unknown(value) => &mut value.local_port,
             Self::TeleconferenceDeviceAudioQuality(value) => &mut value.local_port,
@@ -6470,7 +6470,7 @@ impl AnyTeleconferenceDeviceMediaQuality {
         }
     }
     /// The `remotePort` property, whatever the concrete type.
-    pub fn remote_port(&self) -> &crate::Field<i32> {
+    pub fn remote_port(&self) -> &crate::Field<crate::edm::Int32> {
         match self {
             Self::Unknown(value) => &value.remote_port,
             Self::TeleconferenceDeviceAudioQuality(value) => &value.remote_port,
@@ -6479,7 +6479,7 @@ impl AnyTeleconferenceDeviceMediaQuality {
         }
     }
     /// The `remotePort` property, whatever the concrete type.
-    pub fn remote_port_mut(&mut self) -> &mut crate::Field<i32> {
+    pub fn remote_port_mut(&mut self) -> &mut crate::Field<crate::edm::Int32> {
         match self {
             Self::Unknown(value) => &mut value.remote_port,
             Self::TeleconferenceDeviceAudioQuality(value) => &mut value.remote_port,
@@ -6805,14 +6805,14 @@ impl AnyTeleconferenceDeviceVideoQuality {
         }
     }
     /// The `channelIndex` property, whatever the concrete type.
-    pub fn channel_index(&self) -> &crate::Field<i32> {
+    pub fn channel_index(&self) -> &crate::Field<crate::edm::Int32> {
         match self {
             Self::TeleconferenceDeviceVideoQuality(value) => &value.channel_index,
             Self::TeleconferenceDeviceScreenSharingQuality(value) => &value.channel_index,
         }
     }
     /// The `channelIndex` property, whatever the concrete type.
-    pub fn channel_index_mut(&mut self) -> &mut crate::Field<i32> {
+    pub fn channel_index_mut(&mut self) -> &mut crate::Field<crate::edm::Int32> {
         match self {
             Self::TeleconferenceDeviceVideoQuality(value) => &mut value.channel_index,
             Self::TeleconferenceDeviceScreenSharingQuality(value) => {
@@ -6857,14 +6857,14 @@ impl AnyTeleconferenceDeviceVideoQuality {
         }
     }
     /// The `localPort` property, whatever the concrete type.
-    pub fn local_port(&self) -> &crate::Field<i32> {
+    pub fn local_port(&self) -> &crate::Field<crate::edm::Int32> {
         match self {
             Self::TeleconferenceDeviceVideoQuality(value) => &value.local_port,
             Self::TeleconferenceDeviceScreenSharingQuality(value) => &value.local_port,
         }
     }
     /// The `localPort` property, whatever the concrete type.
-    pub fn local_port_mut(&mut self) -> &mut crate::Field<i32> {
+    pub fn local_port_mut(&mut self) -> &mut crate::Field<crate::edm::Int32> {
         match self {
             Self::TeleconferenceDeviceVideoQuality(value) => &mut value.local_port,
             Self::TeleconferenceDeviceScreenSharingQuality(value) => {
@@ -7103,14 +7103,14 @@ impl AnyTeleconferenceDeviceVideoQuality {
         }
     }
     /// The `remotePort` property, whatever the concrete type.
-    pub fn remote_port(&self) -> &crate::Field<i32> {
+    pub fn remote_port(&self) -> &crate::Field<crate::edm::Int32> {
         match self {
             Self::TeleconferenceDeviceVideoQuality(value) => &value.remote_port,
             Self::TeleconferenceDeviceScreenSharingQuality(value) => &value.remote_port,
         }
     }
     /// The `remotePort` property, whatever the concrete type.
-    pub fn remote_port_mut(&mut self) -> &mut crate::Field<i32> {
+    pub fn remote_port_mut(&mut self) -> &mut crate::Field<crate::edm::Int32> {
         match self {
             Self::TeleconferenceDeviceVideoQuality(value) => &mut value.remote_port,
             Self::TeleconferenceDeviceScreenSharingQuality(value) => {
@@ -7390,7 +7390,7 @@ impl<'de> serde::Deserialize<'de> for AppHostedMediaConfig {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AttendanceInterval {
     /// The `durationInSeconds` property.
-    pub duration_in_seconds: crate::Field<i32>,
+    pub duration_in_seconds: crate::Field<crate::edm::Int32>,
     /// The `joinDateTime` property.
     pub join_date_time: crate::Field<crate::edm::DateTimeOffset>,
     /// The `leaveDateTime` property.
@@ -7475,7 +7475,7 @@ pub struct AttendanceRecord {
     /// The `role` property.
     pub role: crate::Field<String>,
     /// The `totalAttendanceInSeconds` property.
-    pub total_attendance_in_seconds: crate::Field<i32>,
+    pub total_attendance_in_seconds: crate::Field<crate::edm::Int32>,
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
     pub extras: crate::odata::Extras,
@@ -13094,7 +13094,7 @@ pub struct MeetingAttendanceReport {
     /// The `meetingStartDateTime` property.
     pub meeting_start_date_time: crate::Field<crate::edm::DateTimeOffset>,
     /// The `totalParticipantCount` property.
-    pub total_participant_count: crate::Field<i32>,
+    pub total_participant_count: crate::Field<crate::edm::Int32>,
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
     pub extras: crate::odata::Extras,
@@ -14571,7 +14571,7 @@ pub struct OnlineMeetingEngagementConversation {
     /// The number of upvote for the question.
     ///
     /// Never null in the schema (`Nullable="false"`).
-    pub upvote_count: crate::Field<i32>,
+    pub upvote_count: crate::Field<crate::edm::Int32>,
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
     pub extras: crate::odata::Extras,
@@ -16314,13 +16314,13 @@ pub struct ResultInfo {
     /// The `code` property.
     ///
     /// Never null in the schema (`Nullable="false"`).
-    pub code: crate::Field<i32>,
+    pub code: crate::Field<crate::edm::Int32>,
     /// The `message` property.
     pub message: crate::Field<String>,
     /// The `subcode` property.
     ///
     /// Never null in the schema (`Nullable="false"`).
-    pub subcode: crate::Field<i32>,
+    pub subcode: crate::Field<crate::edm::Int32>,
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
     pub extras: crate::odata::Extras,
@@ -17743,7 +17743,7 @@ pub struct TeleconferenceDeviceAudioQuality {
     /// The `channelIndex` property.
     ///
     /// Never null in the schema (`Nullable="false"`). Inherited from `microsoft.graph.teleconferenceDeviceMediaQuality`.
-    pub channel_index: crate::Field<i32>,
+    pub channel_index: crate::Field<crate::edm::Int32>,
     /// The `inboundPackets` property.
     ///
     /// Inherited from `microsoft.graph.teleconferenceDeviceMediaQuality`.
@@ -17755,7 +17755,7 @@ pub struct TeleconferenceDeviceAudioQuality {
     /// The `localPort` property.
     ///
     /// Inherited from `microsoft.graph.teleconferenceDeviceMediaQuality`.
-    pub local_port: crate::Field<i32>,
+    pub local_port: crate::Field<crate::edm::Int32>,
     /// The `maximumInboundJitter` property.
     ///
     /// Inherited from `microsoft.graph.teleconferenceDeviceMediaQuality`.
@@ -17799,7 +17799,7 @@ pub struct TeleconferenceDeviceAudioQuality {
     /// The `remotePort` property.
     ///
     /// Inherited from `microsoft.graph.teleconferenceDeviceMediaQuality`.
-    pub remote_port: crate::Field<i32>,
+    pub remote_port: crate::Field<crate::edm::Int32>,
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
     pub extras: crate::odata::Extras,
@@ -17980,13 +17980,13 @@ pub struct TeleconferenceDeviceMediaQuality {
     /// The `channelIndex` property.
     ///
     /// Never null in the schema (`Nullable="false"`).
-    pub channel_index: crate::Field<i32>,
+    pub channel_index: crate::Field<crate::edm::Int32>,
     /// The `inboundPackets` property.
     pub inbound_packets: crate::Field<crate::edm::Int64>,
     /// The `localIPAddress` property.
     pub local_ip_address: crate::Field<String>,
     /// The `localPort` property.
-    pub local_port: crate::Field<i32>,
+    pub local_port: crate::Field<crate::edm::Int32>,
     /// The `maximumInboundJitter` property.
     pub maximum_inbound_jitter: crate::Field<crate::edm::Duration>,
     /// The `maximumInboundPacketLossRateInPercentage` property.
@@ -18008,7 +18008,7 @@ pub struct TeleconferenceDeviceMediaQuality {
     /// The `remoteIPAddress` property.
     pub remote_ip_address: crate::Field<String>,
     /// The `remotePort` property.
-    pub remote_port: crate::Field<i32>,
+    pub remote_port: crate::Field<crate::edm::Int32>,
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
     pub extras: crate::odata::Extras,
@@ -18326,7 +18326,7 @@ pub struct TeleconferenceDeviceScreenSharingQuality {
     /// The `channelIndex` property.
     ///
     /// Never null in the schema (`Nullable="false"`). Inherited from `microsoft.graph.teleconferenceDeviceMediaQuality`.
-    pub channel_index: crate::Field<i32>,
+    pub channel_index: crate::Field<crate::edm::Int32>,
     /// The `inboundPackets` property.
     ///
     /// Inherited from `microsoft.graph.teleconferenceDeviceMediaQuality`.
@@ -18338,7 +18338,7 @@ pub struct TeleconferenceDeviceScreenSharingQuality {
     /// The `localPort` property.
     ///
     /// Inherited from `microsoft.graph.teleconferenceDeviceMediaQuality`.
-    pub local_port: crate::Field<i32>,
+    pub local_port: crate::Field<crate::edm::Int32>,
     /// The `maximumInboundJitter` property.
     ///
     /// Inherited from `microsoft.graph.teleconferenceDeviceMediaQuality`.
@@ -18382,7 +18382,7 @@ pub struct TeleconferenceDeviceScreenSharingQuality {
     /// The `remotePort` property.
     ///
     /// Inherited from `microsoft.graph.teleconferenceDeviceMediaQuality`.
-    pub remote_port: crate::Field<i32>,
+    pub remote_port: crate::Field<crate::edm::Int32>,
     /// The `averageInboundBitRate` property.
     ///
     /// Inherited from `microsoft.graph.teleconferenceDeviceVideoQuality`.
@@ -18621,7 +18621,7 @@ pub struct TeleconferenceDeviceVideoQuality {
     /// The `channelIndex` property.
     ///
     /// Never null in the schema (`Nullable="false"`). Inherited from `microsoft.graph.teleconferenceDeviceMediaQuality`.
-    pub channel_index: crate::Field<i32>,
+    pub channel_index: crate::Field<crate::edm::Int32>,
     /// The `inboundPackets` property.
     ///
     /// Inherited from `microsoft.graph.teleconferenceDeviceMediaQuality`.
@@ -18633,7 +18633,7 @@ pub struct TeleconferenceDeviceVideoQuality {
     /// The `localPort` property.
     ///
     /// Inherited from `microsoft.graph.teleconferenceDeviceMediaQuality`.
-    pub local_port: crate::Field<i32>,
+    pub local_port: crate::Field<crate::edm::Int32>,
     /// The `maximumInboundJitter` property.
     ///
     /// Inherited from `microsoft.graph.teleconferenceDeviceMediaQuality`.
@@ -18677,7 +18677,7 @@ pub struct TeleconferenceDeviceVideoQuality {
     /// The `remotePort` property.
     ///
     /// Inherited from `microsoft.graph.teleconferenceDeviceMediaQuality`.
-    pub remote_port: crate::Field<i32>,
+    pub remote_port: crate::Field<crate::edm::Int32>,
     /// The `averageInboundBitRate` property.
     pub average_inbound_bit_rate: crate::Field<crate::edm::Float>,
     /// The `averageInboundFrameRate` property.

@@ -3,15 +3,15 @@
 //! - Text types ([`DateTimeOffset`], [`Date`], [`TimeOfDay`], [`Duration`], [`Guid`],
 //!   [`Binary`]) keep the exact text they were given (`2018-09-06T15:58:41.1234567Z` keeps its
 //!   seven fractional digits, `-PT15M` its sign) and parse it on request.
-//! - [`Int64`] never goes through `f64` and accepts its string form (`"9007199254740993"`,
-//!   as sent with `IEEE754Compatible=true`); [`Float`] (`Edm.Double`, `Edm.Single`) accepts
+//! - integers ([`Int64`], [`Int32`], …) never go through `f64` and accept their string form
+//!   (`"9007199254740993"`, as sent with `IEEE754Compatible=true`, or `"0"`); [`Float`] (`Edm.Double`, `Edm.Single`) accepts
 //!   `"INF"`, `"-INF"` and `"NaN"`; [`Decimal`] keeps a number or a string as it came. Each
 //!   writes back the form it was read in.
 
 mod number;
 mod text;
 
-pub use number::{Decimal, Float, Int64};
+pub use number::{Byte, Decimal, Float, Int, Int16, Int32, Int64, Integer, SByte};
 pub use text::{
     Binary, Date, DateParts, DateTimeOffset, DateTimeParts, Duration, DurationParts, Guid, TimeOfDay, TimeParts,
 };

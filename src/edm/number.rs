@@ -4,22 +4,52 @@ use serde::de::{self, Deserializer, Visitor};
 use serde::{Deserialize, Serialize, Serializer};
 use std::fmt;
 
-/// An `Edm.Int64`. JSON carries it as a number, or as a string so that clients limited to
-/// doubles do not round it; both are read without going through `f64` and written back in the
-/// form they came in. Equality compares the value only.
+/// An integer of one of the `Edm` integer types: [`Int64`], [`Int32`], [`Int16`], [`Byte`],
+/// [`SByte`]. JSON carries it as a number, or as a string (clients limited to doubles ask for
+/// `Edm.Int64` as strings; some payloads quote smaller integers too); both are read without
+/// going through `f64` and written back in the form they came in. Equality compares the value.
 #[derive(Clone, Debug, Default)]
-pub struct Int64 {
-    value: i64,
+pub struct Int<T> {
+    value: T,
     /// The text, when it came as a string.
     text: Option<Box<str>>,
 }
 
-impl Int64 {
-    pub fn new(value: i64) -> Self {
-        Int64 { value, text: None }
+/// `Edm.Int64`.
+pub type Int64 = Int<i64>;
+/// `Edm.Int32`.
+pub type Int32 = Int<i32>;
+/// `Edm.Int16`.
+pub type Int16 = Int<i16>;
+/// `Edm.Byte`.
+pub type Byte = Int<u8>;
+/// `Edm.SByte`.
+pub type SByte = Int<i8>;
+
+/// The Rust integers behind the `Edm` integer types.
+pub trait Integer:
+    Copy + PartialEq + fmt::Display + std::str::FromStr + TryFrom<i64> + TryFrom<u64> + Into<i64>
+{
+    /// `Edm.Int32`, …
+    const EDM_NAME: &'static str;
+}
+
+macro_rules! integer {
+    ($($t:ty => $name:literal),*) => {$(
+        impl Integer for $t {
+            const EDM_NAME: &'static str = $name;
+        }
+    )*};
+}
+
+integer!(i64 => "Edm.Int64", i32 => "Edm.Int32", i16 => "Edm.Int16", u8 => "Edm.Byte", i8 => "Edm.SByte");
+
+impl<T: Integer> Int<T> {
+    pub fn new(value: T) -> Self {
+        Int { value, text: None }
     }
 
-    pub fn get(&self) -> i64 {
+    pub fn get(&self) -> T {
         self.value
     }
 
@@ -29,84 +59,88 @@ impl Int64 {
     }
 }
 
-impl From<i64> for Int64 {
-    fn from(value: i64) -> Self {
-        Int64::new(value)
+impl<T: Integer> From<T> for Int<T> {
+    fn from(value: T) -> Self {
+        Int::new(value)
     }
 }
 
-impl PartialEq for Int64 {
+impl<T: PartialEq> PartialEq for Int<T> {
     fn eq(&self, other: &Self) -> bool {
         self.value == other.value
     }
 }
 
-impl Eq for Int64 {}
+impl<T: Eq> Eq for Int<T> {}
 
-impl std::hash::Hash for Int64 {
+impl<T: std::hash::Hash> std::hash::Hash for Int<T> {
     fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
         self.value.hash(state);
     }
 }
 
-impl PartialEq<i64> for Int64 {
-    fn eq(&self, other: &i64) -> bool {
+impl<T: Integer> PartialEq<T> for Int<T> {
+    fn eq(&self, other: &T) -> bool {
         self.value == *other
     }
 }
 
-impl fmt::Display for Int64 {
+impl<T: Integer> fmt::Display for Int<T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         self.value.fmt(f)
     }
 }
 
-impl Serialize for Int64 {
+impl<T: Integer> Serialize for Int<T> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match &self.text {
             Some(text) => serializer.serialize_str(text),
-            None => serializer.serialize_i64(self.value),
+            None => serializer.serialize_i64(self.value.into()),
         }
     }
 }
 
-impl<'de> Deserialize<'de> for Int64 {
+impl<'de, T: Integer> Deserialize<'de> for Int<T> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct Int64Visitor;
+        struct IntVisitor<T>(std::marker::PhantomData<T>);
 
-        impl Visitor<'_> for Int64Visitor {
-            type Value = Int64;
-
-            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("an Edm.Int64 (an integer, or an integer in a string)")
-            }
-
-            fn visit_i64<E: de::Error>(self, value: i64) -> Result<Int64, E> {
-                Ok(Int64::new(value))
-            }
-
-            fn visit_u64<E: de::Error>(self, value: u64) -> Result<Int64, E> {
-                i64::try_from(value)
-                    .map(Int64::new)
-                    .map_err(|_| E::custom(format!("{value} is out of range for Edm.Int64")))
-            }
-
-            fn visit_f64<E: de::Error>(self, value: f64) -> Result<Int64, E> {
-                // `1.0` is an integer written by a double-only client; anything else is not.
-                let in_range = value.fract() == 0.0 && value.abs() < 9.223_372_036_854_775e18;
-                match in_range {
-                    true => Ok(Int64::new(value as i64)),
-                    false => Err(E::custom(format!("{value} is not an Edm.Int64"))),
-                }
-            }
-
-            fn visit_str<E: de::Error>(self, text: &str) -> Result<Int64, E> {
-                let value = text.parse::<i64>().map_err(|_| E::custom(format!("`{text}` is not an Edm.Int64")))?;
-                Ok(Int64 { value, text: Some(text.into()) })
+        impl<T: Integer> IntVisitor<T> {
+            fn out_of_range<E: de::Error>(value: impl fmt::Display) -> E {
+                E::custom(format!("{value} is not an {}", T::EDM_NAME))
             }
         }
 
-        deserializer.deserialize_any(Int64Visitor)
+        impl<T: Integer> Visitor<'_> for IntVisitor<T> {
+            type Value = Int<T>;
+
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                write!(f, "an {} (an integer, or an integer in a string)", T::EDM_NAME)
+            }
+
+            fn visit_i64<E: de::Error>(self, value: i64) -> Result<Int<T>, E> {
+                T::try_from(value).map(Int::new).map_err(|_| Self::out_of_range(value))
+            }
+
+            fn visit_u64<E: de::Error>(self, value: u64) -> Result<Int<T>, E> {
+                T::try_from(value).map(Int::new).map_err(|_| Self::out_of_range(value))
+            }
+
+            fn visit_f64<E: de::Error>(self, value: f64) -> Result<Int<T>, E> {
+                // `1.0` is an integer written by a double-only client; anything else is not.
+                let whole = value.fract() == 0.0 && value.abs() < 9.223_372_036_854_775e18;
+                match whole {
+                    true => self.visit_i64(value as i64),
+                    false => Err(Self::out_of_range(value)),
+                }
+            }
+
+            fn visit_str<E: de::Error>(self, text: &str) -> Result<Int<T>, E> {
+                let value = text.parse::<T>().map_err(|_| E::custom(format!("`{text}` is not an {}", T::EDM_NAME)))?;
+                Ok(Int { value, text: Some(text.into()) })
+            }
+        }
+
+        deserializer.deserialize_any(IntVisitor(std::marker::PhantomData))
     }
 }
 
@@ -261,6 +295,17 @@ mod tests {
         assert!(n.is_quoted());
         assert_eq!(round_trip::<Int64>("-5").0, -5);
         assert_eq!(round_trip::<Int64>("3.0").0, 3);
+    }
+
+    #[test]
+    fn smaller_integers_accept_their_string_form_too() {
+        let (n, text) = round_trip::<Int32>("\"0\"");
+        assert_eq!((n.get(), text.as_str()), (0, "\"0\""));
+        assert_eq!(round_trip::<Byte>("255").0, 255u8);
+        let err = serde_json::from_str::<Byte>("256").unwrap_err().to_string();
+        assert!(err.contains("256 is not an Edm.Byte"), "{err}");
+        assert!(serde_json::from_str::<SByte>("\"-129\"").is_err());
+        assert_eq!(round_trip::<Int16>("-7").1, "-7");
     }
 
     #[test]

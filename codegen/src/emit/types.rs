@@ -27,10 +27,10 @@ pub fn field_value_type(from: &[String], ty: &FieldType) -> TokenStream {
 pub fn primitive(p: Primitive) -> TokenStream {
     match p {
         Primitive::Boolean => quote!(bool),
-        Primitive::Byte => quote!(u8),
-        Primitive::SByte => quote!(i8),
-        Primitive::Int16 => quote!(i16),
-        Primitive::Int32 => quote!(i32),
+        Primitive::Byte => quote!(crate::edm::Byte),
+        Primitive::SByte => quote!(crate::edm::SByte),
+        Primitive::Int16 => quote!(crate::edm::Int16),
+        Primitive::Int32 => quote!(crate::edm::Int32),
         Primitive::Int64 => quote!(crate::edm::Int64),
         Primitive::Single | Primitive::Double => quote!(crate::edm::Float),
         Primitive::String => quote!(String),

@@ -174,7 +174,7 @@ impl<'de> serde::Deserialize<'de> for Participant {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ResultInfo {
     /// The `code` property.
-    pub code: crate::Field<i32>,
+    pub code: crate::Field<crate::edm::Int32>,
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
     pub extras: crate::odata::Extras,
@@ -229,7 +229,7 @@ impl<'de> serde::Deserialize<'de> for ResultInfo {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ResultInfo2 {
     /// The `subcode` property.
-    pub subcode: crate::Field<i32>,
+    pub subcode: crate::Field<crate::edm::Int32>,
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
     pub extras: crate::odata::Extras,

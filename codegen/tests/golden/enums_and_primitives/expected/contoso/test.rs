@@ -10,7 +10,7 @@ pub struct Everything {
     /// The `boolean` property.
     pub boolean: crate::Field<bool>,
     /// The `byte` property.
-    pub byte: crate::Field<u8>,
+    pub byte: crate::Field<crate::edm::Byte>,
     /// The `date` property.
     pub date: crate::Field<crate::edm::Date>,
     /// The `dateTimeOffset` property.
@@ -26,9 +26,9 @@ pub struct Everything {
     /// The `guid` property.
     pub guid: crate::Field<crate::edm::Guid>,
     /// The `int16` property.
-    pub int16: crate::Field<i16>,
+    pub int16: crate::Field<crate::edm::Int16>,
     /// The `int32` property.
-    pub int32: crate::Field<i32>,
+    pub int32: crate::Field<crate::edm::Int32>,
     /// The `int64s` property.
     pub int64s: crate::Field<Vec<crate::edm::Int64>>,
     /// The `location` property.
@@ -38,7 +38,7 @@ pub struct Everything {
     /// The `phone` property.
     pub phone: crate::Field<String>,
     /// The `sbyte` property.
-    pub sbyte: crate::Field<i8>,
+    pub sbyte: crate::Field<crate::edm::SByte>,
     /// The `single` property.
     pub single: crate::Field<crate::edm::Float>,
     /// The `stream` property.
