@@ -23,6 +23,7 @@ impl AnyEndpoint {
             Self::ServiceEndpoint(value) => &value.user_agent,
         }
     }
+
     /// The `userAgent` property, whatever the concrete type.
     pub fn user_agent_mut(&mut self) -> &mut crate::Field<AnyUserAgent> {
         match self {
@@ -31,10 +32,12 @@ impl AnyEndpoint {
             Self::ServiceEndpoint(value) => &mut value.user_agent,
         }
     }
+
     /// Properties the schema does not declare and annotations, whatever the concrete type.
     pub fn extras(&self) -> &crate::odata::Extras {
         crate::odata::ODataObject::extras(self)
     }
+
     /// Properties the schema does not declare and annotations, whatever the concrete type.
     pub fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         crate::odata::ODataObject::extras_mut(self)
@@ -59,6 +62,7 @@ impl crate::odata::ODataObject for AnyEndpoint {
             Self::ServiceEndpoint(value) => value.read_property(key, map),
         }
     }
+
     fn write_properties<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -69,6 +73,7 @@ impl crate::odata::ODataObject for AnyEndpoint {
             Self::ServiceEndpoint(value) => value.write_properties(map),
         }
     }
+
     fn extras(&self) -> &crate::odata::Extras {
         match self {
             Self::Endpoint(value) => value.extras(),
@@ -76,6 +81,7 @@ impl crate::odata::ODataObject for AnyEndpoint {
             Self::ServiceEndpoint(value) => value.extras(),
         }
     }
+
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         match self {
             Self::Endpoint(value) => value.extras_mut(),
@@ -101,9 +107,11 @@ impl crate::odata::Polymorphic for AnyEndpoint {
             },
         )
     }
+
     fn fallback() -> Self {
         Self::default()
     }
+
     fn default_tag(&self) -> Option<&'static str> {
         match self {
             Self::Endpoint(_) => None,
@@ -175,6 +183,7 @@ impl AnyUserAgent {
             Self::ServiceUserAgent(value) => &value.application_version,
         }
     }
+
     /// The `applicationVersion` property, whatever the concrete type.
     pub fn application_version_mut(&mut self) -> &mut crate::Field<String> {
         match self {
@@ -183,6 +192,7 @@ impl AnyUserAgent {
             Self::ServiceUserAgent(value) => &mut value.application_version,
         }
     }
+
     /// The `headerValue` property, whatever the concrete type.
     pub fn header_value(&self) -> &crate::Field<String> {
         match self {
@@ -191,6 +201,7 @@ impl AnyUserAgent {
             Self::ServiceUserAgent(value) => &value.header_value,
         }
     }
+
     /// The `headerValue` property, whatever the concrete type.
     pub fn header_value_mut(&mut self) -> &mut crate::Field<String> {
         match self {
@@ -199,10 +210,12 @@ impl AnyUserAgent {
             Self::ServiceUserAgent(value) => &mut value.header_value,
         }
     }
+
     /// Properties the schema does not declare and annotations, whatever the concrete type.
     pub fn extras(&self) -> &crate::odata::Extras {
         crate::odata::ODataObject::extras(self)
     }
+
     /// Properties the schema does not declare and annotations, whatever the concrete type.
     pub fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         crate::odata::ODataObject::extras_mut(self)
@@ -227,6 +240,7 @@ impl crate::odata::ODataObject for AnyUserAgent {
             Self::ServiceUserAgent(value) => value.read_property(key, map),
         }
     }
+
     fn write_properties<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -237,6 +251,7 @@ impl crate::odata::ODataObject for AnyUserAgent {
             Self::ServiceUserAgent(value) => value.write_properties(map),
         }
     }
+
     fn extras(&self) -> &crate::odata::Extras {
         match self {
             Self::Unknown(value) => value.extras(),
@@ -244,6 +259,7 @@ impl crate::odata::ODataObject for AnyUserAgent {
             Self::ServiceUserAgent(value) => value.extras(),
         }
     }
+
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         match self {
             Self::Unknown(value) => value.extras_mut(),
@@ -268,9 +284,11 @@ impl crate::odata::Polymorphic for AnyUserAgent {
             },
         )
     }
+
     fn fallback() -> Self {
         Self::default()
     }
+
     fn default_tag(&self) -> Option<&'static str> {
         match self {
             Self::Unknown(_) => None,
@@ -394,8 +412,10 @@ impl crate::odata::ODataObject for CallRecord {
             "version" => self.version = map.next_value()?,
             _ => return Ok(false),
         }
+
         Ok(true)
     }
+
     fn write_properties<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -422,9 +442,11 @@ impl crate::odata::ODataObject for CallRecord {
         crate::odata::write_property(map, "version", &self.version)?;
         Ok(())
     }
+
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
+
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -480,6 +502,7 @@ impl crate::odata::EnumType for CallType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn unrecognized(value: String) -> Self {
         Self::Unrecognized(value)
     }
@@ -559,6 +582,7 @@ impl crate::odata::EnumType for ClientPlatform {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn unrecognized(value: String) -> Self {
         Self::Unrecognized(value)
     }
@@ -627,8 +651,10 @@ impl crate::odata::ODataObject for ClientUserAgent {
             }
             _ => return Ok(false),
         }
+
         Ok(true)
     }
+
     fn write_properties<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -648,9 +674,11 @@ impl crate::odata::ODataObject for ClientUserAgent {
         )?;
         Ok(())
     }
+
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
+
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -772,8 +800,10 @@ impl crate::odata::ODataObject for DeviceInfo {
             "speakerGlitchRate" => self.speaker_glitch_rate = map.next_value()?,
             _ => return Ok(false),
         }
+
         Ok(true)
     }
+
     fn write_properties<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -869,9 +899,11 @@ impl crate::odata::ODataObject for DeviceInfo {
         )?;
         Ok(())
     }
+
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
+
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -977,8 +1009,10 @@ impl crate::odata::ODataObject for DirectRoutingLogRow {
             "userPrincipalName" => self.user_principal_name = map.next_value()?,
             _ => return Ok(false),
         }
+
         Ok(true)
     }
+
     fn write_properties<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -1034,9 +1068,11 @@ impl crate::odata::ODataObject for DirectRoutingLogRow {
         )?;
         Ok(())
     }
+
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
+
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -1082,8 +1118,10 @@ impl crate::odata::ODataObject for Endpoint {
             "userAgent" => self.user_agent = map.next_value()?,
             _ => return Ok(false),
         }
+
         Ok(true)
     }
+
     fn write_properties<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -1091,9 +1129,11 @@ impl crate::odata::ODataObject for Endpoint {
         crate::odata::write_property(map, "userAgent", &self.user_agent)?;
         Ok(())
     }
+
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
+
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -1144,8 +1184,10 @@ impl crate::odata::ODataObject for FailureInfo {
             }
             _ => return Ok(false),
         }
+
         Ok(true)
     }
+
     fn write_properties<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -1154,9 +1196,11 @@ impl crate::odata::ODataObject for FailureInfo {
         crate::odata::write_enum(map, "stage", &self.stage, &self.extras)?;
         Ok(())
     }
+
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
+
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -1212,6 +1256,7 @@ impl crate::odata::EnumType for FailureStage {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn unrecognized(value: String) -> Self {
         Self::Unrecognized(value)
     }
@@ -1247,15 +1292,18 @@ impl crate::odata::ODataObject for FeedbackTokenSet {
     ) -> Result<bool, A::Error> {
         Ok(false)
     }
+
     fn write_properties<M: serde::ser::SerializeMap>(
         &self,
         _map: &mut M,
     ) -> Result<(), M::Error> {
         Ok(())
     }
+
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
+
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -1314,8 +1362,10 @@ impl crate::odata::ODataObject for Media {
             "streams" => self.streams = crate::odata::read_collection(map)?,
             _ => return Ok(false),
         }
+
         Ok(true)
     }
+
     fn write_properties<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -1328,9 +1378,11 @@ impl crate::odata::ODataObject for Media {
         crate::odata::write_property(map, "streams", &self.streams)?;
         Ok(())
     }
+
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
+
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -1474,8 +1526,10 @@ impl crate::odata::ODataObject for MediaStream {
             "wasMediaBypassed" => self.was_media_bypassed = map.next_value()?,
             _ => return Ok(false),
         }
+
         Ok(true)
     }
+
     fn write_properties<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -1584,9 +1638,11 @@ impl crate::odata::ODataObject for MediaStream {
         crate::odata::write_property(map, "wasMediaBypassed", &self.was_media_bypassed)?;
         Ok(())
     }
+
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
+
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -1634,6 +1690,7 @@ impl crate::odata::EnumType for MediaStreamDirection {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn unrecognized(value: String) -> Self {
         Self::Unrecognized(value)
     }
@@ -1693,6 +1750,7 @@ impl crate::odata::EnumType for Modality {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn unrecognized(value: String) -> Self {
         Self::Unrecognized(value)
     }
@@ -1752,6 +1810,7 @@ impl crate::odata::EnumType for NetworkConnectionType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn unrecognized(value: String) -> Self {
         Self::Unrecognized(value)
     }
@@ -1894,8 +1953,10 @@ impl crate::odata::ODataObject for NetworkInfo {
             }
             _ => return Ok(false),
         }
+
         Ok(true)
     }
+
     fn write_properties<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -1976,9 +2037,11 @@ impl crate::odata::ODataObject for NetworkInfo {
         )?;
         Ok(())
     }
+
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
+
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -2030,8 +2093,10 @@ impl crate::odata::ODataObject for ParticipantEndpoint {
             "identity" => self.identity = map.next_value()?,
             _ => return Ok(false),
         }
+
         Ok(true)
     }
+
     fn write_properties<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -2041,9 +2106,11 @@ impl crate::odata::ODataObject for ParticipantEndpoint {
         crate::odata::write_property(map, "identity", &self.identity)?;
         Ok(())
     }
+
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
+
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -2103,6 +2170,7 @@ impl crate::odata::EnumType for ProductFamily {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn unrecognized(value: String) -> Self {
         Self::Unrecognized(value)
     }
@@ -2146,6 +2214,7 @@ impl crate::odata::EnumType for PstnCallDurationSource {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn unrecognized(value: String) -> Self {
         Self::Unrecognized(value)
     }
@@ -2257,8 +2326,10 @@ impl crate::odata::ODataObject for PstnCallLogRow {
             "userPrincipalName" => self.user_principal_name = map.next_value()?,
             _ => return Ok(false),
         }
+
         Ok(true)
     }
+
     fn write_properties<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -2309,9 +2380,11 @@ impl crate::odata::ODataObject for PstnCallLogRow {
         )?;
         Ok(())
     }
+
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
+
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -2379,8 +2452,10 @@ impl crate::odata::ODataObject for Segment {
             "startDateTime" => self.start_date_time = map.next_value()?,
             _ => return Ok(false),
         }
+
         Ok(true)
     }
+
     fn write_properties<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -2394,9 +2469,11 @@ impl crate::odata::ODataObject for Segment {
         crate::odata::write_property(map, "startDateTime", &self.start_date_time)?;
         Ok(())
     }
+
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
+
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -2442,8 +2519,10 @@ impl crate::odata::ODataObject for ServiceEndpoint {
             "userAgent" => self.user_agent = map.next_value()?,
             _ => return Ok(false),
         }
+
         Ok(true)
     }
+
     fn write_properties<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -2451,9 +2530,11 @@ impl crate::odata::ODataObject for ServiceEndpoint {
         crate::odata::write_property(map, "userAgent", &self.user_agent)?;
         Ok(())
     }
+
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
+
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -2606,6 +2687,7 @@ impl crate::odata::EnumType for ServiceRole {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn unrecognized(value: String) -> Self {
         Self::Unrecognized(value)
     }
@@ -2657,8 +2739,10 @@ impl crate::odata::ODataObject for ServiceUserAgent {
             "role" => self.role = crate::odata::read_enum(map, &mut self.extras, "role")?,
             _ => return Ok(false),
         }
+
         Ok(true)
     }
+
     fn write_properties<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -2672,9 +2756,11 @@ impl crate::odata::ODataObject for ServiceUserAgent {
         crate::odata::write_enum(map, "role", &self.role, &self.extras)?;
         Ok(())
     }
+
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
+
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -2755,8 +2841,10 @@ impl crate::odata::ODataObject for Session {
             "startDateTime" => self.start_date_time = map.next_value()?,
             _ => return Ok(false),
         }
+
         Ok(true)
     }
+
     fn write_properties<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -2776,9 +2864,11 @@ impl crate::odata::ODataObject for Session {
         crate::odata::write_property(map, "startDateTime", &self.start_date_time)?;
         Ok(())
     }
+
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
+
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -2827,8 +2917,10 @@ impl crate::odata::ODataObject for UserAgent {
             "headerValue" => self.header_value = map.next_value()?,
             _ => return Ok(false),
         }
+
         Ok(true)
     }
+
     fn write_properties<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -2841,9 +2933,11 @@ impl crate::odata::ODataObject for UserAgent {
         crate::odata::write_property(map, "headerValue", &self.header_value)?;
         Ok(())
     }
+
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
+
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -2897,8 +2991,10 @@ impl crate::odata::ODataObject for UserFeedback {
             "tokens" => self.tokens = map.next_value()?,
             _ => return Ok(false),
         }
+
         Ok(true)
     }
+
     fn write_properties<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -2908,9 +3004,11 @@ impl crate::odata::ODataObject for UserFeedback {
         crate::odata::write_property(map, "tokens", &self.tokens)?;
         Ok(())
     }
+
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
+
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -2978,6 +3076,7 @@ impl crate::odata::EnumType for UserFeedbackRating {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn unrecognized(value: String) -> Self {
         Self::Unrecognized(value)
     }
@@ -3033,6 +3132,7 @@ impl crate::odata::EnumType for WifiBand {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn unrecognized(value: String) -> Self {
         Self::Unrecognized(value)
     }
@@ -3100,6 +3200,7 @@ impl crate::odata::EnumType for WifiRadioType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn unrecognized(value: String) -> Self {
         Self::Unrecognized(value)
     }
@@ -3116,5 +3217,208 @@ impl<'de> serde::Deserialize<'de> for WifiRadioType {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         crate::odata::deserialize_enum(deserializer)
+    }
+}
+
+/// Actions and functions bound to [`CallRecord`] (or to a collection of it).
+pub mod call_record {
+    /// Parameters of the function `microsoft.graph.callRecords.getDirectRoutingCalls`, bound to a collection of [`CallRecord`](super::CallRecord).
+    ///
+    /// - `GET /communications/callRecords/microsoft.graph.callRecords.getDirectRoutingCalls`
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct GetDirectRoutingCallsParameters {
+        /// The `fromDateTime` property.
+        pub from_date_time: crate::Field<crate::edm::DateTimeOffset>,
+        /// The `toDateTime` property.
+        pub to_date_time: crate::Field<crate::edm::DateTimeOffset>,
+        /// Properties the schema does not declare and instance annotations (`@odata.type`,
+        /// `@odata.etag`, …), in the order they came.
+        pub extras: crate::odata::Extras,
+    }
+
+    impl crate::odata::ODataObject for GetDirectRoutingCallsParameters {
+        fn read_property<'de, A: serde::de::MapAccess<'de>>(
+            &mut self,
+            key: &str,
+            map: &mut A,
+        ) -> Result<bool, A::Error> {
+            match key {
+                "fromDateTime" => self.from_date_time = map.next_value()?,
+                "toDateTime" => self.to_date_time = map.next_value()?,
+                _ => return Ok(false),
+            }
+            Ok(true)
+        }
+
+        fn write_properties<M: serde::ser::SerializeMap>(
+            &self,
+            map: &mut M,
+        ) -> Result<(), M::Error> {
+            crate::odata::write_property(map, "fromDateTime", &self.from_date_time)?;
+            crate::odata::write_property(map, "toDateTime", &self.to_date_time)?;
+            Ok(())
+        }
+
+        fn extras(&self) -> &crate::odata::Extras {
+            &self.extras
+        }
+
+        fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+            &mut self.extras
+        }
+    }
+
+    impl crate::odata::Structured for GetDirectRoutingCallsParameters {
+        const ODATA_NAME: &'static str = "microsoft.graph.callRecords.getDirectRoutingCalls(Collection(microsoft.graph.callRecords.callRecord))";
+    }
+
+    impl serde::Serialize for GetDirectRoutingCallsParameters {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            crate::odata::serialize_object(self, serializer, None)
+        }
+    }
+
+    impl<'de> serde::Deserialize<'de> for GetDirectRoutingCallsParameters {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::odata::deserialize_struct(deserializer)
+        }
+    }
+
+    impl GetDirectRoutingCallsParameters {
+        /// `/communications/callRecords/microsoft.graph.callRecords.getDirectRoutingCalls`, with its keys filled in (percent-encoded).
+        ///
+        /// Every path: [`crate::odata::Operation::PATHS`].
+        pub fn path(&self) -> String {
+            let segment = crate::odata::Function::segment(self);
+            format!("/communications/callRecords/{segment}")
+        }
+    }
+
+    impl crate::odata::Operation for GetDirectRoutingCallsParameters {
+        const ODATA_NAME: &'static str = "microsoft.graph.callRecords.getDirectRoutingCalls";
+        const METHOD: &'static str = "GET";
+        const PATHS: &'static [crate::odata::PathTemplate] = &[
+            crate::odata::PathTemplate {
+                template: "/communications/callRecords/microsoft.graph.callRecords.getDirectRoutingCalls",
+                keys: &[],
+            },
+        ];
+        type Response = crate::odata::ValueResponse<Vec<super::DirectRoutingLogRow>>;
+    }
+
+    impl crate::odata::Function for GetDirectRoutingCallsParameters {
+        fn segment(&self) -> String {
+            let mut call = crate::odata::FunctionCall::new(
+                "microsoft.graph.callRecords.getDirectRoutingCalls",
+            );
+            call.param("fromDateTime", &self.from_date_time);
+            call.param("toDateTime", &self.to_date_time);
+            call.finish()
+        }
+    }
+
+    /// Parameters of the function `microsoft.graph.callRecords.getPstnCalls`, bound to a collection of [`CallRecord`](super::CallRecord).
+    ///
+    /// - `GET /communications/callRecords/microsoft.graph.callRecords.getPstnCalls`
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct GetPstnCallsParameters {
+        /// The `fromDateTime` property.
+        pub from_date_time: crate::Field<crate::edm::DateTimeOffset>,
+        /// The `toDateTime` property.
+        pub to_date_time: crate::Field<crate::edm::DateTimeOffset>,
+        /// Properties the schema does not declare and instance annotations (`@odata.type`,
+        /// `@odata.etag`, …), in the order they came.
+        pub extras: crate::odata::Extras,
+    }
+
+    impl crate::odata::ODataObject for GetPstnCallsParameters {
+        fn read_property<'de, A: serde::de::MapAccess<'de>>(
+            &mut self,
+            key: &str,
+            map: &mut A,
+        ) -> Result<bool, A::Error> {
+            match key {
+                "fromDateTime" => self.from_date_time = map.next_value()?,
+                "toDateTime" => self.to_date_time = map.next_value()?,
+                _ => return Ok(false),
+            }
+            Ok(true)
+        }
+
+        fn write_properties<M: serde::ser::SerializeMap>(
+            &self,
+            map: &mut M,
+        ) -> Result<(), M::Error> {
+            crate::odata::write_property(map, "fromDateTime", &self.from_date_time)?;
+            crate::odata::write_property(map, "toDateTime", &self.to_date_time)?;
+            Ok(())
+        }
+
+        fn extras(&self) -> &crate::odata::Extras {
+            &self.extras
+        }
+
+        fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+            &mut self.extras
+        }
+    }
+
+    impl crate::odata::Structured for GetPstnCallsParameters {
+        const ODATA_NAME: &'static str = "microsoft.graph.callRecords.getPstnCalls(Collection(microsoft.graph.callRecords.callRecord))";
+    }
+
+    impl serde::Serialize for GetPstnCallsParameters {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            crate::odata::serialize_object(self, serializer, None)
+        }
+    }
+
+    impl<'de> serde::Deserialize<'de> for GetPstnCallsParameters {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::odata::deserialize_struct(deserializer)
+        }
+    }
+
+    impl GetPstnCallsParameters {
+        /// `/communications/callRecords/microsoft.graph.callRecords.getPstnCalls`, with its keys filled in (percent-encoded).
+        ///
+        /// Every path: [`crate::odata::Operation::PATHS`].
+        pub fn path(&self) -> String {
+            let segment = crate::odata::Function::segment(self);
+            format!("/communications/callRecords/{segment}")
+        }
+    }
+
+    impl crate::odata::Operation for GetPstnCallsParameters {
+        const ODATA_NAME: &'static str = "microsoft.graph.callRecords.getPstnCalls";
+        const METHOD: &'static str = "GET";
+        const PATHS: &'static [crate::odata::PathTemplate] = &[
+            crate::odata::PathTemplate {
+                template: "/communications/callRecords/microsoft.graph.callRecords.getPstnCalls",
+                keys: &[],
+            },
+        ];
+        type Response = crate::odata::ValueResponse<Vec<super::PstnCallLogRow>>;
+    }
+
+    impl crate::odata::Function for GetPstnCallsParameters {
+        fn segment(&self) -> String {
+            let mut call = crate::odata::FunctionCall::new(
+                "microsoft.graph.callRecords.getPstnCalls",
+            );
+            call.param("fromDateTime", &self.from_date_time);
+            call.param("toDateTime", &self.to_date_time);
+            call.finish()
+        }
     }
 }

@@ -9,7 +9,14 @@ pub mod call_records {
 /// Every entity and complex type of this API by its qualified name, with the Rust type
 /// that decodes it (the polymorphic enum of a type with derived types), sorted by name:
 /// for tools that only know the type at run time (see [`crate::odata::find_type`]).
+/// Actions' request bodies are here too, as `microsoft.graph.mute(microsoft.graph.call)`.
 pub static TYPES: &[crate::odata::TypeInfo] = &[
+    crate::odata::TypeInfo::new::<
+        call::AnswerRequest,
+    >(
+        "microsoft.graph.answer(microsoft.graph.call)",
+        &["callbackUri", "mediaConfig", "acceptedModalities", "participantCapacity"],
+    ),
     crate::odata::TypeInfo::new::<
         AppHostedMediaConfig,
     >("microsoft.graph.appHostedMediaConfig", &["removeFromDefaultAudioGroup", "blob"]),
@@ -103,469 +110,6 @@ pub static TYPES: &[crate::odata::TypeInfo] = &[
         CallMediaState,
     >("microsoft.graph.callMediaState", &["audio"]),
     crate::odata::TypeInfo::new::<AnyCallOptions>("microsoft.graph.callOptions", &[]),
-    crate::odata::TypeInfo::new::<
-        CallRoute,
-    >("microsoft.graph.callRoute", &["final", "original", "routingType"]),
-    crate::odata::TypeInfo::new::<
-        CallTranscriptionInfo,
-    >("microsoft.graph.callTranscriptionInfo", &["lastModifiedDateTime", "state"]),
-    crate::odata::TypeInfo::new::<
-        CancelMediaProcessingOperation,
-    >(
-        "microsoft.graph.cancelMediaProcessingOperation",
-        &["id", "clientContext", "resultInfo", "status"],
-    ),
-    crate::odata::TypeInfo::new::<
-        ChatInfo,
-    >("microsoft.graph.chatInfo", &["messageId", "replyChainMessageId", "threadId"]),
-    crate::odata::TypeInfo::new::<
-        ChatMessageFromIdentitySet,
-    >("microsoft.graph.chatMessageFromIdentitySet", &["application", "device", "user"]),
-    crate::odata::TypeInfo::new::<
-        ChatMessageMentionedIdentitySet,
-    >(
-        "microsoft.graph.chatMessageMentionedIdentitySet",
-        &["application", "device", "user", "conversation", "tag"],
-    ),
-    crate::odata::TypeInfo::new::<
-        ChatMessageReactionIdentitySet,
-    >(
-        "microsoft.graph.chatMessageReactionIdentitySet",
-        &["application", "device", "user"],
-    ),
-    crate::odata::TypeInfo::new::<
-        CloudCommunications,
-    >(
-        "microsoft.graph.cloudCommunications",
-        &["id", "callRecords", "calls", "onlineMeetings", "presences"],
-    ),
-    crate::odata::TypeInfo::new::<
-        CommsApplication,
-    >("microsoft.graph.commsApplication", &["calls", "onlineMeetings"]),
-    crate::odata::TypeInfo::new::<
-        CommsNotification,
-    >(
-        "microsoft.graph.commsNotification",
-        &["changeType", "resource", "resourceData", "resourceUrl"],
-    ),
-    crate::odata::TypeInfo::new::<
-        CommsNotifications,
-    >("microsoft.graph.commsNotifications", &["value"]),
-    crate::odata::TypeInfo::new::<
-        AnyCommsOperation,
-    >(
-        "microsoft.graph.commsOperation",
-        &["id", "clientContext", "resultInfo", "status"],
-    ),
-    crate::odata::TypeInfo::new::<DetailsInfo>("microsoft.graph.detailsInfo", &[]),
-    crate::odata::TypeInfo::new::<AnyEntity>("microsoft.graph.entity", &["id"]),
-    crate::odata::TypeInfo::new::<
-        AnyIdentity,
-    >("microsoft.graph.identity", &["displayName", "id"]),
-    crate::odata::TypeInfo::new::<
-        AnyIdentitySet,
-    >("microsoft.graph.identitySet", &["application", "device", "user"]),
-    crate::odata::TypeInfo::new::<
-        IncomingContext,
-    >(
-        "microsoft.graph.incomingContext",
-        &["observedParticipantId", "onBehalfOf", "sourceParticipantId", "transferor"],
-    ),
-    crate::odata::TypeInfo::new::<
-        Initiator,
-    >("microsoft.graph.initiator", &["displayName", "id", "initiatorType"]),
-    crate::odata::TypeInfo::new::<
-        InvitationParticipantInfo,
-    >(
-        "microsoft.graph.invitationParticipantInfo",
-        &["endpointType", "identity", "replacesCallId"],
-    ),
-    crate::odata::TypeInfo::new::<
-        InviteParticipantsOperation,
-    >(
-        "microsoft.graph.inviteParticipantsOperation",
-        &["id", "clientContext", "resultInfo", "status", "participants"],
-    ),
-    crate::odata::TypeInfo::new::<
-        ItemBody,
-    >("microsoft.graph.itemBody", &["content", "contentType"]),
-    crate::odata::TypeInfo::new::<
-        LobbyBypassSettings,
-    >("microsoft.graph.lobbyBypassSettings", &["isDialInBypassEnabled", "scope"]),
-    crate::odata::TypeInfo::new::<
-        AnyMediaConfig,
-    >("microsoft.graph.mediaConfig", &["removeFromDefaultAudioGroup"]),
-    crate::odata::TypeInfo::new::<
-        MediaInfo,
-    >("microsoft.graph.mediaInfo", &["resourceId", "uri"]),
-    crate::odata::TypeInfo::new::<
-        MediaPrompt,
-    >("microsoft.graph.mediaPrompt", &["loop", "mediaInfo"]),
-    crate::odata::TypeInfo::new::<
-        MediaStream,
-    >(
-        "microsoft.graph.mediaStream",
-        &["direction", "label", "mediaType", "serverMuted", "sourceId"],
-    ),
-    crate::odata::TypeInfo::new::<
-        MeetingAttendanceReport,
-    >("microsoft.graph.meetingAttendanceReport", &["id", "attendanceRecords"]),
-    crate::odata::TypeInfo::new::<
-        MeetingCapability,
-    >(
-        "microsoft.graph.meetingCapability",
-        &[
-            "allowAnonymousUsersToDialOut",
-            "allowAnonymousUsersToStartMeeting",
-            "autoAdmittedUsers",
-        ],
-    ),
-    crate::odata::TypeInfo::new::<
-        AnyMeetingInfo,
-    >("microsoft.graph.meetingInfo", &["allowConversationWithoutHost"]),
-    crate::odata::TypeInfo::new::<
-        MeetingParticipantInfo,
-    >("microsoft.graph.meetingParticipantInfo", &["identity", "role", "upn"]),
-    crate::odata::TypeInfo::new::<
-        MeetingParticipants,
-    >(
-        "microsoft.graph.meetingParticipants",
-        &["attendees", "contributors", "organizer", "producers"],
-    ),
-    crate::odata::TypeInfo::new::<
-        MuteParticipantOperation,
-    >(
-        "microsoft.graph.muteParticipantOperation",
-        &["id", "clientContext", "resultInfo", "status"],
-    ),
-    crate::odata::TypeInfo::new::<
-        MuteParticipantsOperation,
-    >(
-        "microsoft.graph.muteParticipantsOperation",
-        &["id", "clientContext", "resultInfo", "status", "participants"],
-    ),
-    crate::odata::TypeInfo::new::<
-        OnlineMeeting,
-    >(
-        "microsoft.graph.onlineMeeting",
-        &[
-            "id",
-            "accessLevel",
-            "allowAttendeeToEnableCamera",
-            "allowAttendeeToEnableMic",
-            "allowMeetingChat",
-            "allowTeamworkReactions",
-            "allowedPresenters",
-            "alternativeRecording",
-            "attendeeReport",
-            "audioConferencing",
-            "broadcastSettings",
-            "canceledDateTime",
-            "capabilities",
-            "chatInfo",
-            "creationDateTime",
-            "endDateTime",
-            "entryExitAnnouncement",
-            "expirationDateTime",
-            "externalId",
-            "isBroadcast",
-            "isCancelled",
-            "isEntryExitAnnounced",
-            "joinInformation",
-            "joinUrl",
-            "lobbyBypassSettings",
-            "meetingAttendanceReport",
-            "participants",
-            "recording",
-            "startDateTime",
-            "subject",
-            "videoTeleconferenceId",
-        ],
-    ),
-    crate::odata::TypeInfo::new::<
-        OrganizerMeetingInfo,
-    >(
-        "microsoft.graph.organizerMeetingInfo",
-        &["allowConversationWithoutHost", "organizer"],
-    ),
-    crate::odata::TypeInfo::new::<
-        OutOfOfficeSettings,
-    >("microsoft.graph.outOfOfficeSettings", &["isOutOfOffice", "message"]),
-    crate::odata::TypeInfo::new::<
-        OutgoingCallOptions,
-    >("microsoft.graph.outgoingCallOptions", &[]),
-    crate::odata::TypeInfo::new::<
-        Participant,
-    >(
-        "microsoft.graph.participant",
-        &[
-            "id",
-            "info",
-            "isInLobby",
-            "isMuted",
-            "mediaStreams",
-            "metadata",
-            "recordingInfo",
-        ],
-    ),
-    crate::odata::TypeInfo::new::<
-        ParticipantInfo,
-    >(
-        "microsoft.graph.participantInfo",
-        &[
-            "countryCode",
-            "endpointType",
-            "identity",
-            "languageId",
-            "platformId",
-            "region",
-        ],
-    ),
-    crate::odata::TypeInfo::new::<
-        PlayPromptOperation,
-    >(
-        "microsoft.graph.playPromptOperation",
-        &["id", "clientContext", "resultInfo", "status", "completionReason"],
-    ),
-    crate::odata::TypeInfo::new::<
-        Presence,
-    >(
-        "microsoft.graph.presence",
-        &["id", "activity", "availability", "outOfOfficeSettings"],
-    ),
-    crate::odata::TypeInfo::new::<
-        ProgramResource,
-    >("microsoft.graph.programResource", &["displayName", "id", "type"]),
-    crate::odata::TypeInfo::new::<AnyPrompt>("microsoft.graph.prompt", &[]),
-    crate::odata::TypeInfo::new::<
-        ProvisionedIdentity,
-    >(
-        "microsoft.graph.provisionedIdentity",
-        &["displayName", "id", "details", "identityType"],
-    ),
-    crate::odata::TypeInfo::new::<
-        ProvisioningServicePrincipal,
-    >("microsoft.graph.provisioningServicePrincipal", &["displayName", "id"]),
-    crate::odata::TypeInfo::new::<
-        ProvisioningSystem,
-    >("microsoft.graph.provisioningSystem", &["displayName", "id", "details"]),
-    crate::odata::TypeInfo::new::<
-        RecordOperation,
-    >(
-        "microsoft.graph.recordOperation",
-        &[
-            "id",
-            "clientContext",
-            "resultInfo",
-            "status",
-            "completionReason",
-            "recordingAccessToken",
-            "recordingLocation",
-        ],
-    ),
-    crate::odata::TypeInfo::new::<
-        RecordingInfo,
-    >("microsoft.graph.recordingInfo", &["initiatedBy", "initiator", "recordingStatus"]),
-    crate::odata::TypeInfo::new::<
-        ResultInfo,
-    >("microsoft.graph.resultInfo", &["code", "message", "subcode"]),
-    crate::odata::TypeInfo::new::<
-        ServiceHostedMediaConfig,
-    >(
-        "microsoft.graph.serviceHostedMediaConfig",
-        &["removeFromDefaultAudioGroup", "preFetchMedia"],
-    ),
-    crate::odata::TypeInfo::new::<
-        ServicePrincipalIdentity,
-    >("microsoft.graph.servicePrincipalIdentity", &["displayName", "id", "appId"]),
-    crate::odata::TypeInfo::new::<
-        SubscribeToToneOperation,
-    >(
-        "microsoft.graph.subscribeToToneOperation",
-        &["id", "clientContext", "resultInfo", "status"],
-    ),
-    crate::odata::TypeInfo::new::<
-        TeamworkApplicationIdentity,
-    >(
-        "microsoft.graph.teamworkApplicationIdentity",
-        &["displayName", "id", "applicationIdentityType"],
-    ),
-    crate::odata::TypeInfo::new::<
-        TeamworkConversationIdentity,
-    >(
-        "microsoft.graph.teamworkConversationIdentity",
-        &["displayName", "id", "conversationIdentityType"],
-    ),
-    crate::odata::TypeInfo::new::<
-        TeamworkTagIdentity,
-    >("microsoft.graph.teamworkTagIdentity", &["displayName", "id"]),
-    crate::odata::TypeInfo::new::<
-        TeamworkUserIdentity,
-    >(
-        "microsoft.graph.teamworkUserIdentity",
-        &["displayName", "id", "userIdentityType"],
-    ),
-    crate::odata::TypeInfo::new::<
-        TeleconferenceDeviceAudioQuality,
-    >(
-        "microsoft.graph.teleconferenceDeviceAudioQuality",
-        &[
-            "averageInboundJitter",
-            "averageInboundPacketLossRateInPercentage",
-            "averageInboundRoundTripDelay",
-            "averageOutboundJitter",
-            "averageOutboundPacketLossRateInPercentage",
-            "averageOutboundRoundTripDelay",
-            "channelIndex",
-            "inboundPackets",
-            "localIPAddress",
-            "localPort",
-            "maximumInboundJitter",
-            "maximumInboundPacketLossRateInPercentage",
-            "maximumInboundRoundTripDelay",
-            "maximumOutboundJitter",
-            "maximumOutboundPacketLossRateInPercentage",
-            "maximumOutboundRoundTripDelay",
-            "mediaDuration",
-            "networkLinkSpeedInBytes",
-            "outboundPackets",
-            "remoteIPAddress",
-            "remotePort",
-        ],
-    ),
-    crate::odata::TypeInfo::new::<
-        AnyTeleconferenceDeviceMediaQuality,
-    >(
-        "microsoft.graph.teleconferenceDeviceMediaQuality",
-        &[
-            "averageInboundJitter",
-            "averageInboundPacketLossRateInPercentage",
-            "averageInboundRoundTripDelay",
-            "averageOutboundJitter",
-            "averageOutboundPacketLossRateInPercentage",
-            "averageOutboundRoundTripDelay",
-            "channelIndex",
-            "inboundPackets",
-            "localIPAddress",
-            "localPort",
-            "maximumInboundJitter",
-            "maximumInboundPacketLossRateInPercentage",
-            "maximumInboundRoundTripDelay",
-            "maximumOutboundJitter",
-            "maximumOutboundPacketLossRateInPercentage",
-            "maximumOutboundRoundTripDelay",
-            "mediaDuration",
-            "networkLinkSpeedInBytes",
-            "outboundPackets",
-            "remoteIPAddress",
-            "remotePort",
-        ],
-    ),
-    crate::odata::TypeInfo::new::<
-        TeleconferenceDeviceQuality,
-    >(
-        "microsoft.graph.teleconferenceDeviceQuality",
-        &[
-            "callChainId",
-            "cloudServiceDeploymentEnvironment",
-            "cloudServiceDeploymentId",
-            "cloudServiceInstanceName",
-            "cloudServiceName",
-            "deviceDescription",
-            "deviceName",
-            "mediaLegId",
-            "mediaQualityList",
-            "participantId",
-        ],
-    ),
-    crate::odata::TypeInfo::new::<
-        TeleconferenceDeviceScreenSharingQuality,
-    >(
-        "microsoft.graph.teleconferenceDeviceScreenSharingQuality",
-        &[
-            "averageInboundJitter",
-            "averageInboundPacketLossRateInPercentage",
-            "averageInboundRoundTripDelay",
-            "averageOutboundJitter",
-            "averageOutboundPacketLossRateInPercentage",
-            "averageOutboundRoundTripDelay",
-            "channelIndex",
-            "inboundPackets",
-            "localIPAddress",
-            "localPort",
-            "maximumInboundJitter",
-            "maximumInboundPacketLossRateInPercentage",
-            "maximumInboundRoundTripDelay",
-            "maximumOutboundJitter",
-            "maximumOutboundPacketLossRateInPercentage",
-            "maximumOutboundRoundTripDelay",
-            "mediaDuration",
-            "networkLinkSpeedInBytes",
-            "outboundPackets",
-            "remoteIPAddress",
-            "remotePort",
-            "averageInboundBitRate",
-            "averageInboundFrameRate",
-            "averageOutboundBitRate",
-            "averageOutboundFrameRate",
-        ],
-    ),
-    crate::odata::TypeInfo::new::<
-        AnyTeleconferenceDeviceVideoQuality,
-    >(
-        "microsoft.graph.teleconferenceDeviceVideoQuality",
-        &[
-            "averageInboundJitter",
-            "averageInboundPacketLossRateInPercentage",
-            "averageInboundRoundTripDelay",
-            "averageOutboundJitter",
-            "averageOutboundPacketLossRateInPercentage",
-            "averageOutboundRoundTripDelay",
-            "channelIndex",
-            "inboundPackets",
-            "localIPAddress",
-            "localPort",
-            "maximumInboundJitter",
-            "maximumInboundPacketLossRateInPercentage",
-            "maximumInboundRoundTripDelay",
-            "maximumOutboundJitter",
-            "maximumOutboundPacketLossRateInPercentage",
-            "maximumOutboundRoundTripDelay",
-            "mediaDuration",
-            "networkLinkSpeedInBytes",
-            "outboundPackets",
-            "remoteIPAddress",
-            "remotePort",
-            "averageInboundBitRate",
-            "averageInboundFrameRate",
-            "averageOutboundBitRate",
-            "averageOutboundFrameRate",
-        ],
-    ),
-    crate::odata::TypeInfo::new::<
-        TokenMeetingInfo,
-    >("microsoft.graph.tokenMeetingInfo", &["allowConversationWithoutHost", "token"]),
-    crate::odata::TypeInfo::new::<
-        ToneInfo,
-    >("microsoft.graph.toneInfo", &["sequenceId", "tone"]),
-    crate::odata::TypeInfo::new::<
-        UnmuteParticipantOperation,
-    >(
-        "microsoft.graph.unmuteParticipantOperation",
-        &["id", "clientContext", "resultInfo", "status"],
-    ),
-    crate::odata::TypeInfo::new::<
-        UpdateRecordingStatusOperation,
-    >(
-        "microsoft.graph.updateRecordingStatusOperation",
-        &["id", "clientContext", "resultInfo", "status"],
-    ),
-    crate::odata::TypeInfo::new::<
-        UserIdentity,
-    >(
-        "microsoft.graph.userIdentity",
-        &["displayName", "id", "ipAddress", "userPrincipalName"],
-    ),
     crate::odata::TypeInfo::new::<
         call_records::CallRecord,
     >(
@@ -811,6 +355,1260 @@ pub static TYPES: &[crate::odata::TypeInfo] = &[
     crate::odata::TypeInfo::new::<
         call_records::UserFeedback,
     >("microsoft.graph.callRecords.userFeedback", &["rating", "text", "tokens"]),
+    crate::odata::TypeInfo::new::<
+        CallRoute,
+    >("microsoft.graph.callRoute", &["final", "original", "routingType"]),
+    crate::odata::TypeInfo::new::<
+        CallTranscriptionInfo,
+    >("microsoft.graph.callTranscriptionInfo", &["lastModifiedDateTime", "state"]),
+    crate::odata::TypeInfo::new::<
+        call::CancelMediaProcessingRequest,
+    >("microsoft.graph.cancelMediaProcessing(microsoft.graph.call)", &["clientContext"]),
+    crate::odata::TypeInfo::new::<
+        CancelMediaProcessingOperation,
+    >(
+        "microsoft.graph.cancelMediaProcessingOperation",
+        &["id", "clientContext", "resultInfo", "status"],
+    ),
+    crate::odata::TypeInfo::new::<
+        call::ChangeScreenSharingRoleRequest,
+    >("microsoft.graph.changeScreenSharingRole(microsoft.graph.call)", &["role"]),
+    crate::odata::TypeInfo::new::<
+        ChatInfo,
+    >("microsoft.graph.chatInfo", &["messageId", "replyChainMessageId", "threadId"]),
+    crate::odata::TypeInfo::new::<
+        ChatMessageFromIdentitySet,
+    >("microsoft.graph.chatMessageFromIdentitySet", &["application", "device", "user"]),
+    crate::odata::TypeInfo::new::<
+        ChatMessageMentionedIdentitySet,
+    >(
+        "microsoft.graph.chatMessageMentionedIdentitySet",
+        &["application", "device", "user", "conversation", "tag"],
+    ),
+    crate::odata::TypeInfo::new::<
+        ChatMessageReactionIdentitySet,
+    >(
+        "microsoft.graph.chatMessageReactionIdentitySet",
+        &["application", "device", "user"],
+    ),
+    crate::odata::TypeInfo::new::<
+        presence::ClearPresenceRequest,
+    >("microsoft.graph.clearPresence(microsoft.graph.presence)", &["sessionId"]),
+    crate::odata::TypeInfo::new::<
+        CloudCommunications,
+    >(
+        "microsoft.graph.cloudCommunications",
+        &["id", "callRecords", "calls", "onlineMeetings", "presences"],
+    ),
+    crate::odata::TypeInfo::new::<
+        CommsApplication,
+    >("microsoft.graph.commsApplication", &["calls", "onlineMeetings"]),
+    crate::odata::TypeInfo::new::<
+        CommsNotification,
+    >(
+        "microsoft.graph.commsNotification",
+        &["changeType", "resource", "resourceData", "resourceUrl"],
+    ),
+    crate::odata::TypeInfo::new::<
+        CommsNotifications,
+    >("microsoft.graph.commsNotifications", &["value"]),
+    crate::odata::TypeInfo::new::<
+        AnyCommsOperation,
+    >(
+        "microsoft.graph.commsOperation",
+        &["id", "clientContext", "resultInfo", "status"],
+    ),
+    crate::odata::TypeInfo::new::<
+        online_meeting::CreateOrGetRequest,
+    >(
+        "microsoft.graph.createOrGet(Collection(microsoft.graph.onlineMeeting))",
+        &[
+            "chatInfo",
+            "endDateTime",
+            "externalId",
+            "participants",
+            "startDateTime",
+            "subject",
+        ],
+    ),
+    crate::odata::TypeInfo::new::<DetailsInfo>("microsoft.graph.detailsInfo", &[]),
+    crate::odata::TypeInfo::new::<AnyEntity>("microsoft.graph.entity", &["id"]),
+    crate::odata::TypeInfo::new::<
+        cloud_communications::GetPresencesByUserIdRequest,
+    >(
+        "microsoft.graph.getPresencesByUserId(microsoft.graph.cloudCommunications)",
+        &["ids"],
+    ),
+    crate::odata::TypeInfo::new::<
+        AnyIdentity,
+    >("microsoft.graph.identity", &["displayName", "id"]),
+    crate::odata::TypeInfo::new::<
+        AnyIdentitySet,
+    >("microsoft.graph.identitySet", &["application", "device", "user"]),
+    crate::odata::TypeInfo::new::<
+        IncomingContext,
+    >(
+        "microsoft.graph.incomingContext",
+        &["observedParticipantId", "onBehalfOf", "sourceParticipantId", "transferor"],
+    ),
+    crate::odata::TypeInfo::new::<
+        Initiator,
+    >("microsoft.graph.initiator", &["displayName", "id", "initiatorType"]),
+    crate::odata::TypeInfo::new::<
+        InvitationParticipantInfo,
+    >(
+        "microsoft.graph.invitationParticipantInfo",
+        &["endpointType", "identity", "replacesCallId"],
+    ),
+    crate::odata::TypeInfo::new::<
+        participant::InviteRequest,
+    >(
+        "microsoft.graph.invite(Collection(microsoft.graph.participant))",
+        &["participants", "clientContext"],
+    ),
+    crate::odata::TypeInfo::new::<
+        InviteParticipantsOperation,
+    >(
+        "microsoft.graph.inviteParticipantsOperation",
+        &["id", "clientContext", "resultInfo", "status", "participants"],
+    ),
+    crate::odata::TypeInfo::new::<
+        ItemBody,
+    >("microsoft.graph.itemBody", &["content", "contentType"]),
+    crate::odata::TypeInfo::new::<
+        call::KeepAliveRequest,
+    >("microsoft.graph.keepAlive(microsoft.graph.call)", &[]),
+    crate::odata::TypeInfo::new::<
+        LobbyBypassSettings,
+    >("microsoft.graph.lobbyBypassSettings", &["isDialInBypassEnabled", "scope"]),
+    crate::odata::TypeInfo::new::<
+        call::LogTeleconferenceDeviceQualityRequest,
+    >(
+        "microsoft.graph.logTeleconferenceDeviceQuality(Collection(microsoft.graph.call))",
+        &["quality"],
+    ),
+    crate::odata::TypeInfo::new::<
+        AnyMediaConfig,
+    >("microsoft.graph.mediaConfig", &["removeFromDefaultAudioGroup"]),
+    crate::odata::TypeInfo::new::<
+        MediaInfo,
+    >("microsoft.graph.mediaInfo", &["resourceId", "uri"]),
+    crate::odata::TypeInfo::new::<
+        MediaPrompt,
+    >("microsoft.graph.mediaPrompt", &["loop", "mediaInfo"]),
+    crate::odata::TypeInfo::new::<
+        MediaStream,
+    >(
+        "microsoft.graph.mediaStream",
+        &["direction", "label", "mediaType", "serverMuted", "sourceId"],
+    ),
+    crate::odata::TypeInfo::new::<
+        MeetingAttendanceReport,
+    >("microsoft.graph.meetingAttendanceReport", &["id", "attendanceRecords"]),
+    crate::odata::TypeInfo::new::<
+        MeetingCapability,
+    >(
+        "microsoft.graph.meetingCapability",
+        &[
+            "allowAnonymousUsersToDialOut",
+            "allowAnonymousUsersToStartMeeting",
+            "autoAdmittedUsers",
+        ],
+    ),
+    crate::odata::TypeInfo::new::<
+        AnyMeetingInfo,
+    >("microsoft.graph.meetingInfo", &["allowConversationWithoutHost"]),
+    crate::odata::TypeInfo::new::<
+        MeetingParticipantInfo,
+    >("microsoft.graph.meetingParticipantInfo", &["identity", "role", "upn"]),
+    crate::odata::TypeInfo::new::<
+        MeetingParticipants,
+    >(
+        "microsoft.graph.meetingParticipants",
+        &["attendees", "contributors", "organizer", "producers"],
+    ),
+    crate::odata::TypeInfo::new::<
+        call::MuteRequest,
+    >("microsoft.graph.mute(microsoft.graph.call)", &["clientContext"]),
+    crate::odata::TypeInfo::new::<
+        participant::MuteRequest,
+    >("microsoft.graph.mute(microsoft.graph.participant)", &["clientContext"]),
+    crate::odata::TypeInfo::new::<
+        participant::MuteAllRequest,
+    >(
+        "microsoft.graph.muteAll(Collection(microsoft.graph.participant))",
+        &["participants", "clientContext"],
+    ),
+    crate::odata::TypeInfo::new::<
+        MuteParticipantOperation,
+    >(
+        "microsoft.graph.muteParticipantOperation",
+        &["id", "clientContext", "resultInfo", "status"],
+    ),
+    crate::odata::TypeInfo::new::<
+        MuteParticipantsOperation,
+    >(
+        "microsoft.graph.muteParticipantsOperation",
+        &["id", "clientContext", "resultInfo", "status", "participants"],
+    ),
+    crate::odata::TypeInfo::new::<
+        OnlineMeeting,
+    >(
+        "microsoft.graph.onlineMeeting",
+        &[
+            "id",
+            "accessLevel",
+            "allowAttendeeToEnableCamera",
+            "allowAttendeeToEnableMic",
+            "allowMeetingChat",
+            "allowTeamworkReactions",
+            "allowedPresenters",
+            "alternativeRecording",
+            "attendeeReport",
+            "audioConferencing",
+            "broadcastSettings",
+            "canceledDateTime",
+            "capabilities",
+            "chatInfo",
+            "creationDateTime",
+            "endDateTime",
+            "entryExitAnnouncement",
+            "expirationDateTime",
+            "externalId",
+            "isBroadcast",
+            "isCancelled",
+            "isEntryExitAnnounced",
+            "joinInformation",
+            "joinUrl",
+            "lobbyBypassSettings",
+            "meetingAttendanceReport",
+            "participants",
+            "recording",
+            "startDateTime",
+            "subject",
+            "videoTeleconferenceId",
+        ],
+    ),
+    crate::odata::TypeInfo::new::<
+        OrganizerMeetingInfo,
+    >(
+        "microsoft.graph.organizerMeetingInfo",
+        &["allowConversationWithoutHost", "organizer"],
+    ),
+    crate::odata::TypeInfo::new::<
+        OutOfOfficeSettings,
+    >("microsoft.graph.outOfOfficeSettings", &["isOutOfOffice", "message"]),
+    crate::odata::TypeInfo::new::<
+        OutgoingCallOptions,
+    >("microsoft.graph.outgoingCallOptions", &[]),
+    crate::odata::TypeInfo::new::<
+        Participant,
+    >(
+        "microsoft.graph.participant",
+        &[
+            "id",
+            "info",
+            "isInLobby",
+            "isMuted",
+            "mediaStreams",
+            "metadata",
+            "recordingInfo",
+        ],
+    ),
+    crate::odata::TypeInfo::new::<
+        ParticipantInfo,
+    >(
+        "microsoft.graph.participantInfo",
+        &[
+            "countryCode",
+            "endpointType",
+            "identity",
+            "languageId",
+            "platformId",
+            "region",
+        ],
+    ),
+    crate::odata::TypeInfo::new::<
+        call::PlayPromptRequest,
+    >(
+        "microsoft.graph.playPrompt(microsoft.graph.call)",
+        &["prompts", "loop", "clientContext"],
+    ),
+    crate::odata::TypeInfo::new::<
+        PlayPromptOperation,
+    >(
+        "microsoft.graph.playPromptOperation",
+        &["id", "clientContext", "resultInfo", "status", "completionReason"],
+    ),
+    crate::odata::TypeInfo::new::<
+        Presence,
+    >(
+        "microsoft.graph.presence",
+        &["id", "activity", "availability", "outOfOfficeSettings"],
+    ),
+    crate::odata::TypeInfo::new::<
+        ProgramResource,
+    >("microsoft.graph.programResource", &["displayName", "id", "type"]),
+    crate::odata::TypeInfo::new::<AnyPrompt>("microsoft.graph.prompt", &[]),
+    crate::odata::TypeInfo::new::<
+        ProvisionedIdentity,
+    >(
+        "microsoft.graph.provisionedIdentity",
+        &["displayName", "id", "details", "identityType"],
+    ),
+    crate::odata::TypeInfo::new::<
+        ProvisioningServicePrincipal,
+    >("microsoft.graph.provisioningServicePrincipal", &["displayName", "id"]),
+    crate::odata::TypeInfo::new::<
+        ProvisioningSystem,
+    >("microsoft.graph.provisioningSystem", &["displayName", "id", "details"]),
+    crate::odata::TypeInfo::new::<
+        call::RecordRequest,
+    >(
+        "microsoft.graph.record(microsoft.graph.call)",
+        &[
+            "prompts",
+            "bargeInAllowed",
+            "initialSilenceTimeoutInSeconds",
+            "maxSilenceTimeoutInSeconds",
+            "maxRecordDurationInSeconds",
+            "playBeep",
+            "streamWhileRecording",
+            "stopTones",
+            "clientContext",
+        ],
+    ),
+    crate::odata::TypeInfo::new::<
+        RecordOperation,
+    >(
+        "microsoft.graph.recordOperation",
+        &[
+            "id",
+            "clientContext",
+            "resultInfo",
+            "status",
+            "completionReason",
+            "recordingAccessToken",
+            "recordingLocation",
+        ],
+    ),
+    crate::odata::TypeInfo::new::<
+        call::RecordResponseRequest,
+    >(
+        "microsoft.graph.recordResponse(microsoft.graph.call)",
+        &[
+            "prompts",
+            "bargeInAllowed",
+            "initialSilenceTimeoutInSeconds",
+            "maxSilenceTimeoutInSeconds",
+            "maxRecordDurationInSeconds",
+            "playBeep",
+            "streamWhileRecording",
+            "stopTones",
+            "clientContext",
+        ],
+    ),
+    crate::odata::TypeInfo::new::<
+        RecordingInfo,
+    >("microsoft.graph.recordingInfo", &["initiatedBy", "initiator", "recordingStatus"]),
+    crate::odata::TypeInfo::new::<
+        call::RedirectRequest,
+    >(
+        "microsoft.graph.redirect(microsoft.graph.call)",
+        &[
+            "targets",
+            "targetDisposition",
+            "timeout",
+            "maskCallee",
+            "maskCaller",
+            "callbackUri",
+        ],
+    ),
+    crate::odata::TypeInfo::new::<
+        call::RejectRequest,
+    >("microsoft.graph.reject(microsoft.graph.call)", &["reason", "callbackUri"]),
+    crate::odata::TypeInfo::new::<
+        ResultInfo,
+    >("microsoft.graph.resultInfo", &["code", "message", "subcode"]),
+    crate::odata::TypeInfo::new::<
+        ServiceHostedMediaConfig,
+    >(
+        "microsoft.graph.serviceHostedMediaConfig",
+        &["removeFromDefaultAudioGroup", "preFetchMedia"],
+    ),
+    crate::odata::TypeInfo::new::<
+        ServicePrincipalIdentity,
+    >("microsoft.graph.servicePrincipalIdentity", &["displayName", "id", "appId"]),
+    crate::odata::TypeInfo::new::<
+        presence::SetPresenceRequest,
+    >(
+        "microsoft.graph.setPresence(microsoft.graph.presence)",
+        &["sessionId", "availability", "activity", "expirationDuration"],
+    ),
+    crate::odata::TypeInfo::new::<
+        call::SubscribeToToneRequest,
+    >("microsoft.graph.subscribeToTone(microsoft.graph.call)", &["clientContext"]),
+    crate::odata::TypeInfo::new::<
+        SubscribeToToneOperation,
+    >(
+        "microsoft.graph.subscribeToToneOperation",
+        &["id", "clientContext", "resultInfo", "status"],
+    ),
+    crate::odata::TypeInfo::new::<
+        TeamworkApplicationIdentity,
+    >(
+        "microsoft.graph.teamworkApplicationIdentity",
+        &["displayName", "id", "applicationIdentityType"],
+    ),
+    crate::odata::TypeInfo::new::<
+        TeamworkConversationIdentity,
+    >(
+        "microsoft.graph.teamworkConversationIdentity",
+        &["displayName", "id", "conversationIdentityType"],
+    ),
+    crate::odata::TypeInfo::new::<
+        TeamworkTagIdentity,
+    >("microsoft.graph.teamworkTagIdentity", &["displayName", "id"]),
+    crate::odata::TypeInfo::new::<
+        TeamworkUserIdentity,
+    >(
+        "microsoft.graph.teamworkUserIdentity",
+        &["displayName", "id", "userIdentityType"],
+    ),
+    crate::odata::TypeInfo::new::<
+        TeleconferenceDeviceAudioQuality,
+    >(
+        "microsoft.graph.teleconferenceDeviceAudioQuality",
+        &[
+            "averageInboundJitter",
+            "averageInboundPacketLossRateInPercentage",
+            "averageInboundRoundTripDelay",
+            "averageOutboundJitter",
+            "averageOutboundPacketLossRateInPercentage",
+            "averageOutboundRoundTripDelay",
+            "channelIndex",
+            "inboundPackets",
+            "localIPAddress",
+            "localPort",
+            "maximumInboundJitter",
+            "maximumInboundPacketLossRateInPercentage",
+            "maximumInboundRoundTripDelay",
+            "maximumOutboundJitter",
+            "maximumOutboundPacketLossRateInPercentage",
+            "maximumOutboundRoundTripDelay",
+            "mediaDuration",
+            "networkLinkSpeedInBytes",
+            "outboundPackets",
+            "remoteIPAddress",
+            "remotePort",
+        ],
+    ),
+    crate::odata::TypeInfo::new::<
+        AnyTeleconferenceDeviceMediaQuality,
+    >(
+        "microsoft.graph.teleconferenceDeviceMediaQuality",
+        &[
+            "averageInboundJitter",
+            "averageInboundPacketLossRateInPercentage",
+            "averageInboundRoundTripDelay",
+            "averageOutboundJitter",
+            "averageOutboundPacketLossRateInPercentage",
+            "averageOutboundRoundTripDelay",
+            "channelIndex",
+            "inboundPackets",
+            "localIPAddress",
+            "localPort",
+            "maximumInboundJitter",
+            "maximumInboundPacketLossRateInPercentage",
+            "maximumInboundRoundTripDelay",
+            "maximumOutboundJitter",
+            "maximumOutboundPacketLossRateInPercentage",
+            "maximumOutboundRoundTripDelay",
+            "mediaDuration",
+            "networkLinkSpeedInBytes",
+            "outboundPackets",
+            "remoteIPAddress",
+            "remotePort",
+        ],
+    ),
+    crate::odata::TypeInfo::new::<
+        TeleconferenceDeviceQuality,
+    >(
+        "microsoft.graph.teleconferenceDeviceQuality",
+        &[
+            "callChainId",
+            "cloudServiceDeploymentEnvironment",
+            "cloudServiceDeploymentId",
+            "cloudServiceInstanceName",
+            "cloudServiceName",
+            "deviceDescription",
+            "deviceName",
+            "mediaLegId",
+            "mediaQualityList",
+            "participantId",
+        ],
+    ),
+    crate::odata::TypeInfo::new::<
+        TeleconferenceDeviceScreenSharingQuality,
+    >(
+        "microsoft.graph.teleconferenceDeviceScreenSharingQuality",
+        &[
+            "averageInboundJitter",
+            "averageInboundPacketLossRateInPercentage",
+            "averageInboundRoundTripDelay",
+            "averageOutboundJitter",
+            "averageOutboundPacketLossRateInPercentage",
+            "averageOutboundRoundTripDelay",
+            "channelIndex",
+            "inboundPackets",
+            "localIPAddress",
+            "localPort",
+            "maximumInboundJitter",
+            "maximumInboundPacketLossRateInPercentage",
+            "maximumInboundRoundTripDelay",
+            "maximumOutboundJitter",
+            "maximumOutboundPacketLossRateInPercentage",
+            "maximumOutboundRoundTripDelay",
+            "mediaDuration",
+            "networkLinkSpeedInBytes",
+            "outboundPackets",
+            "remoteIPAddress",
+            "remotePort",
+            "averageInboundBitRate",
+            "averageInboundFrameRate",
+            "averageOutboundBitRate",
+            "averageOutboundFrameRate",
+        ],
+    ),
+    crate::odata::TypeInfo::new::<
+        AnyTeleconferenceDeviceVideoQuality,
+    >(
+        "microsoft.graph.teleconferenceDeviceVideoQuality",
+        &[
+            "averageInboundJitter",
+            "averageInboundPacketLossRateInPercentage",
+            "averageInboundRoundTripDelay",
+            "averageOutboundJitter",
+            "averageOutboundPacketLossRateInPercentage",
+            "averageOutboundRoundTripDelay",
+            "channelIndex",
+            "inboundPackets",
+            "localIPAddress",
+            "localPort",
+            "maximumInboundJitter",
+            "maximumInboundPacketLossRateInPercentage",
+            "maximumInboundRoundTripDelay",
+            "maximumOutboundJitter",
+            "maximumOutboundPacketLossRateInPercentage",
+            "maximumOutboundRoundTripDelay",
+            "mediaDuration",
+            "networkLinkSpeedInBytes",
+            "outboundPackets",
+            "remoteIPAddress",
+            "remotePort",
+            "averageInboundBitRate",
+            "averageInboundFrameRate",
+            "averageOutboundBitRate",
+            "averageOutboundFrameRate",
+        ],
+    ),
+    crate::odata::TypeInfo::new::<
+        TokenMeetingInfo,
+    >("microsoft.graph.tokenMeetingInfo", &["allowConversationWithoutHost", "token"]),
+    crate::odata::TypeInfo::new::<
+        ToneInfo,
+    >("microsoft.graph.toneInfo", &["sequenceId", "tone"]),
+    crate::odata::TypeInfo::new::<
+        call::TransferRequest,
+    >("microsoft.graph.transfer(microsoft.graph.call)", &["transferTarget"]),
+    crate::odata::TypeInfo::new::<
+        call::UnmuteRequest,
+    >("microsoft.graph.unmute(microsoft.graph.call)", &["clientContext"]),
+    crate::odata::TypeInfo::new::<
+        UnmuteParticipantOperation,
+    >(
+        "microsoft.graph.unmuteParticipantOperation",
+        &["id", "clientContext", "resultInfo", "status"],
+    ),
+    crate::odata::TypeInfo::new::<
+        call::UpdateRecordingStatusRequest,
+    >(
+        "microsoft.graph.updateRecordingStatus(microsoft.graph.call)",
+        &["status", "clientContext"],
+    ),
+    crate::odata::TypeInfo::new::<
+        UpdateRecordingStatusOperation,
+    >(
+        "microsoft.graph.updateRecordingStatusOperation",
+        &["id", "clientContext", "resultInfo", "status"],
+    ),
+    crate::odata::TypeInfo::new::<
+        UserIdentity,
+    >(
+        "microsoft.graph.userIdentity",
+        &["displayName", "id", "ipAddress", "userPrincipalName"],
+    ),
+];
+
+/// Every request that the paths of this API serve: a method on a path template, with the
+/// types of its bodies (names in [`TYPES`]); see [`crate::odata::route`].
+pub static ROUTES: &[crate::odata::Route] = &[
+    crate::odata::Route {
+        method: "GET",
+        template: "/app",
+        request: None,
+        response: Some("microsoft.graph.commsApplication"),
+    },
+    crate::odata::Route {
+        method: "PATCH",
+        template: "/app",
+        request: Some("microsoft.graph.commsApplication"),
+        response: None,
+    },
+    crate::odata::Route {
+        method: "GET",
+        template: "/app/calls",
+        request: None,
+        response: Some("Collection(microsoft.graph.call)"),
+    },
+    crate::odata::Route {
+        method: "POST",
+        template: "/app/calls",
+        request: Some("microsoft.graph.call"),
+        response: Some("microsoft.graph.call"),
+    },
+    crate::odata::Route {
+        method: "POST",
+        template: "/app/calls/logTeleconferenceDeviceQuality",
+        request: Some(
+            "microsoft.graph.logTeleconferenceDeviceQuality(Collection(microsoft.graph.call))",
+        ),
+        response: None,
+    },
+    crate::odata::Route {
+        method: "GET",
+        template: "/app/calls/{call-id}",
+        request: None,
+        response: Some("microsoft.graph.call"),
+    },
+    crate::odata::Route {
+        method: "PATCH",
+        template: "/app/calls/{call-id}",
+        request: Some("microsoft.graph.call"),
+        response: None,
+    },
+    crate::odata::Route {
+        method: "POST",
+        template: "/app/calls/{call-id}/answer",
+        request: Some("microsoft.graph.answer(microsoft.graph.call)"),
+        response: None,
+    },
+    crate::odata::Route {
+        method: "GET",
+        template: "/app/calls/{call-id}/audioRoutingGroups",
+        request: None,
+        response: Some("Collection(microsoft.graph.audioRoutingGroup)"),
+    },
+    crate::odata::Route {
+        method: "POST",
+        template: "/app/calls/{call-id}/audioRoutingGroups",
+        request: Some("microsoft.graph.audioRoutingGroup"),
+        response: Some("microsoft.graph.audioRoutingGroup"),
+    },
+    crate::odata::Route {
+        method: "GET",
+        template: "/app/calls/{call-id}/audioRoutingGroups/{audioRoutingGroup-id}",
+        request: None,
+        response: Some("microsoft.graph.audioRoutingGroup"),
+    },
+    crate::odata::Route {
+        method: "PATCH",
+        template: "/app/calls/{call-id}/audioRoutingGroups/{audioRoutingGroup-id}",
+        request: Some("microsoft.graph.audioRoutingGroup"),
+        response: None,
+    },
+    crate::odata::Route {
+        method: "POST",
+        template: "/app/calls/{call-id}/cancelMediaProcessing",
+        request: Some("microsoft.graph.cancelMediaProcessing(microsoft.graph.call)"),
+        response: Some("microsoft.graph.cancelMediaProcessingOperation"),
+    },
+    crate::odata::Route {
+        method: "POST",
+        template: "/app/calls/{call-id}/changeScreenSharingRole",
+        request: Some("microsoft.graph.changeScreenSharingRole(microsoft.graph.call)"),
+        response: None,
+    },
+    crate::odata::Route {
+        method: "POST",
+        template: "/app/calls/{call-id}/keepAlive",
+        request: Some("microsoft.graph.keepAlive(microsoft.graph.call)"),
+        response: None,
+    },
+    crate::odata::Route {
+        method: "POST",
+        template: "/app/calls/{call-id}/mute",
+        request: Some("microsoft.graph.mute(microsoft.graph.call)"),
+        response: Some("microsoft.graph.muteParticipantOperation"),
+    },
+    crate::odata::Route {
+        method: "GET",
+        template: "/app/calls/{call-id}/operations",
+        request: None,
+        response: Some("Collection(microsoft.graph.commsOperation)"),
+    },
+    crate::odata::Route {
+        method: "POST",
+        template: "/app/calls/{call-id}/operations",
+        request: Some("microsoft.graph.commsOperation"),
+        response: Some("microsoft.graph.commsOperation"),
+    },
+    crate::odata::Route {
+        method: "GET",
+        template: "/app/calls/{call-id}/operations/{commsOperation-id}",
+        request: None,
+        response: Some("microsoft.graph.commsOperation"),
+    },
+    crate::odata::Route {
+        method: "PATCH",
+        template: "/app/calls/{call-id}/operations/{commsOperation-id}",
+        request: Some("microsoft.graph.commsOperation"),
+        response: None,
+    },
+    crate::odata::Route {
+        method: "GET",
+        template: "/app/calls/{call-id}/participants",
+        request: None,
+        response: Some("Collection(microsoft.graph.participant)"),
+    },
+    crate::odata::Route {
+        method: "POST",
+        template: "/app/calls/{call-id}/participants",
+        request: Some("microsoft.graph.participant"),
+        response: Some("microsoft.graph.participant"),
+    },
+    crate::odata::Route {
+        method: "POST",
+        template: "/app/calls/{call-id}/participants/invite",
+        request: Some("microsoft.graph.invite(Collection(microsoft.graph.participant))"),
+        response: Some("microsoft.graph.inviteParticipantsOperation"),
+    },
+    crate::odata::Route {
+        method: "POST",
+        template: "/app/calls/{call-id}/participants/muteAll",
+        request: Some(
+            "microsoft.graph.muteAll(Collection(microsoft.graph.participant))",
+        ),
+        response: Some("microsoft.graph.muteParticipantsOperation"),
+    },
+    crate::odata::Route {
+        method: "GET",
+        template: "/app/calls/{call-id}/participants/{participant-id}",
+        request: None,
+        response: Some("microsoft.graph.participant"),
+    },
+    crate::odata::Route {
+        method: "PATCH",
+        template: "/app/calls/{call-id}/participants/{participant-id}",
+        request: Some("microsoft.graph.participant"),
+        response: None,
+    },
+    crate::odata::Route {
+        method: "POST",
+        template: "/app/calls/{call-id}/participants/{participant-id}/mute",
+        request: Some("microsoft.graph.mute(microsoft.graph.participant)"),
+        response: Some("microsoft.graph.muteParticipantOperation"),
+    },
+    crate::odata::Route {
+        method: "POST",
+        template: "/app/calls/{call-id}/playPrompt",
+        request: Some("microsoft.graph.playPrompt(microsoft.graph.call)"),
+        response: Some("microsoft.graph.playPromptOperation"),
+    },
+    crate::odata::Route {
+        method: "POST",
+        template: "/app/calls/{call-id}/record",
+        request: Some("microsoft.graph.record(microsoft.graph.call)"),
+        response: Some("microsoft.graph.recordOperation"),
+    },
+    crate::odata::Route {
+        method: "POST",
+        template: "/app/calls/{call-id}/recordResponse",
+        request: Some("microsoft.graph.recordResponse(microsoft.graph.call)"),
+        response: Some("microsoft.graph.recordOperation"),
+    },
+    crate::odata::Route {
+        method: "POST",
+        template: "/app/calls/{call-id}/redirect",
+        request: Some("microsoft.graph.redirect(microsoft.graph.call)"),
+        response: None,
+    },
+    crate::odata::Route {
+        method: "POST",
+        template: "/app/calls/{call-id}/reject",
+        request: Some("microsoft.graph.reject(microsoft.graph.call)"),
+        response: None,
+    },
+    crate::odata::Route {
+        method: "POST",
+        template: "/app/calls/{call-id}/subscribeToTone",
+        request: Some("microsoft.graph.subscribeToTone(microsoft.graph.call)"),
+        response: Some("microsoft.graph.subscribeToToneOperation"),
+    },
+    crate::odata::Route {
+        method: "POST",
+        template: "/app/calls/{call-id}/transfer",
+        request: Some("microsoft.graph.transfer(microsoft.graph.call)"),
+        response: None,
+    },
+    crate::odata::Route {
+        method: "POST",
+        template: "/app/calls/{call-id}/unmute",
+        request: Some("microsoft.graph.unmute(microsoft.graph.call)"),
+        response: Some("microsoft.graph.unmuteParticipantOperation"),
+    },
+    crate::odata::Route {
+        method: "POST",
+        template: "/app/calls/{call-id}/updateRecordingStatus",
+        request: Some("microsoft.graph.updateRecordingStatus(microsoft.graph.call)"),
+        response: Some("microsoft.graph.updateRecordingStatusOperation"),
+    },
+    crate::odata::Route {
+        method: "GET",
+        template: "/app/onlineMeetings",
+        request: None,
+        response: Some("Collection(microsoft.graph.onlineMeeting)"),
+    },
+    crate::odata::Route {
+        method: "POST",
+        template: "/app/onlineMeetings",
+        request: Some("microsoft.graph.onlineMeeting"),
+        response: Some("microsoft.graph.onlineMeeting"),
+    },
+    crate::odata::Route {
+        method: "POST",
+        template: "/app/onlineMeetings/createOrGet",
+        request: Some(
+            "microsoft.graph.createOrGet(Collection(microsoft.graph.onlineMeeting))",
+        ),
+        response: Some("microsoft.graph.onlineMeeting"),
+    },
+    crate::odata::Route {
+        method: "GET",
+        template: "/app/onlineMeetings/{onlineMeeting-id}",
+        request: None,
+        response: Some("microsoft.graph.onlineMeeting"),
+    },
+    crate::odata::Route {
+        method: "PATCH",
+        template: "/app/onlineMeetings/{onlineMeeting-id}",
+        request: Some("microsoft.graph.onlineMeeting"),
+        response: None,
+    },
+    crate::odata::Route {
+        method: "GET",
+        template: "/app/onlineMeetings/{onlineMeeting-id}/meetingAttendanceReport",
+        request: None,
+        response: Some("microsoft.graph.meetingAttendanceReport"),
+    },
+    crate::odata::Route {
+        method: "PATCH",
+        template: "/app/onlineMeetings/{onlineMeeting-id}/meetingAttendanceReport",
+        request: Some("microsoft.graph.meetingAttendanceReport"),
+        response: None,
+    },
+    crate::odata::Route {
+        method: "GET",
+        template: "/communications",
+        request: None,
+        response: Some("microsoft.graph.cloudCommunications"),
+    },
+    crate::odata::Route {
+        method: "PATCH",
+        template: "/communications",
+        request: Some("microsoft.graph.cloudCommunications"),
+        response: None,
+    },
+    crate::odata::Route {
+        method: "GET",
+        template: "/communications/callRecords",
+        request: None,
+        response: Some("Collection(microsoft.graph.callRecords.callRecord)"),
+    },
+    crate::odata::Route {
+        method: "POST",
+        template: "/communications/callRecords",
+        request: Some("microsoft.graph.callRecords.callRecord"),
+        response: Some("microsoft.graph.callRecords.callRecord"),
+    },
+    crate::odata::Route {
+        method: "GET",
+        template: "/communications/callRecords/microsoft.graph.callRecords.getDirectRoutingCalls",
+        request: None,
+        response: Some("Collection(microsoft.graph.callRecords.directRoutingLogRow)"),
+    },
+    crate::odata::Route {
+        method: "GET",
+        template: "/communications/callRecords/microsoft.graph.callRecords.getPstnCalls",
+        request: None,
+        response: Some("Collection(microsoft.graph.callRecords.pstnCallLogRow)"),
+    },
+    crate::odata::Route {
+        method: "GET",
+        template: "/communications/callRecords/{callRecord-id}",
+        request: None,
+        response: Some("microsoft.graph.callRecords.callRecord"),
+    },
+    crate::odata::Route {
+        method: "PATCH",
+        template: "/communications/callRecords/{callRecord-id}",
+        request: Some("microsoft.graph.callRecords.callRecord"),
+        response: None,
+    },
+    crate::odata::Route {
+        method: "GET",
+        template: "/communications/callRecords/{callRecord-id}/sessions",
+        request: None,
+        response: Some("Collection(microsoft.graph.callRecords.session)"),
+    },
+    crate::odata::Route {
+        method: "POST",
+        template: "/communications/callRecords/{callRecord-id}/sessions",
+        request: Some("microsoft.graph.callRecords.session"),
+        response: Some("microsoft.graph.callRecords.session"),
+    },
+    crate::odata::Route {
+        method: "GET",
+        template: "/communications/callRecords/{callRecord-id}/sessions/{session-id}",
+        request: None,
+        response: Some("microsoft.graph.callRecords.session"),
+    },
+    crate::odata::Route {
+        method: "PATCH",
+        template: "/communications/callRecords/{callRecord-id}/sessions/{session-id}",
+        request: Some("microsoft.graph.callRecords.session"),
+        response: None,
+    },
+    crate::odata::Route {
+        method: "GET",
+        template: "/communications/callRecords/{callRecord-id}/sessions/{session-id}/segments",
+        request: None,
+        response: Some("Collection(microsoft.graph.callRecords.segment)"),
+    },
+    crate::odata::Route {
+        method: "POST",
+        template: "/communications/callRecords/{callRecord-id}/sessions/{session-id}/segments",
+        request: Some("microsoft.graph.callRecords.segment"),
+        response: Some("microsoft.graph.callRecords.segment"),
+    },
+    crate::odata::Route {
+        method: "GET",
+        template: "/communications/callRecords/{callRecord-id}/sessions/{session-id}/segments/{segment-id}",
+        request: None,
+        response: Some("microsoft.graph.callRecords.segment"),
+    },
+    crate::odata::Route {
+        method: "PATCH",
+        template: "/communications/callRecords/{callRecord-id}/sessions/{session-id}/segments/{segment-id}",
+        request: Some("microsoft.graph.callRecords.segment"),
+        response: None,
+    },
+    crate::odata::Route {
+        method: "GET",
+        template: "/communications/calls",
+        request: None,
+        response: Some("Collection(microsoft.graph.call)"),
+    },
+    crate::odata::Route {
+        method: "POST",
+        template: "/communications/calls",
+        request: Some("microsoft.graph.call"),
+        response: Some("microsoft.graph.call"),
+    },
+    crate::odata::Route {
+        method: "POST",
+        template: "/communications/calls/logTeleconferenceDeviceQuality",
+        request: Some(
+            "microsoft.graph.logTeleconferenceDeviceQuality(Collection(microsoft.graph.call))",
+        ),
+        response: None,
+    },
+    crate::odata::Route {
+        method: "GET",
+        template: "/communications/calls/{call-id}",
+        request: None,
+        response: Some("microsoft.graph.call"),
+    },
+    crate::odata::Route {
+        method: "PATCH",
+        template: "/communications/calls/{call-id}",
+        request: Some("microsoft.graph.call"),
+        response: None,
+    },
+    crate::odata::Route {
+        method: "POST",
+        template: "/communications/calls/{call-id}/answer",
+        request: Some("microsoft.graph.answer(microsoft.graph.call)"),
+        response: None,
+    },
+    crate::odata::Route {
+        method: "GET",
+        template: "/communications/calls/{call-id}/audioRoutingGroups",
+        request: None,
+        response: Some("Collection(microsoft.graph.audioRoutingGroup)"),
+    },
+    crate::odata::Route {
+        method: "POST",
+        template: "/communications/calls/{call-id}/audioRoutingGroups",
+        request: Some("microsoft.graph.audioRoutingGroup"),
+        response: Some("microsoft.graph.audioRoutingGroup"),
+    },
+    crate::odata::Route {
+        method: "GET",
+        template: "/communications/calls/{call-id}/audioRoutingGroups/{audioRoutingGroup-id}",
+        request: None,
+        response: Some("microsoft.graph.audioRoutingGroup"),
+    },
+    crate::odata::Route {
+        method: "PATCH",
+        template: "/communications/calls/{call-id}/audioRoutingGroups/{audioRoutingGroup-id}",
+        request: Some("microsoft.graph.audioRoutingGroup"),
+        response: None,
+    },
+    crate::odata::Route {
+        method: "POST",
+        template: "/communications/calls/{call-id}/cancelMediaProcessing",
+        request: Some("microsoft.graph.cancelMediaProcessing(microsoft.graph.call)"),
+        response: Some("microsoft.graph.cancelMediaProcessingOperation"),
+    },
+    crate::odata::Route {
+        method: "POST",
+        template: "/communications/calls/{call-id}/changeScreenSharingRole",
+        request: Some("microsoft.graph.changeScreenSharingRole(microsoft.graph.call)"),
+        response: None,
+    },
+    crate::odata::Route {
+        method: "POST",
+        template: "/communications/calls/{call-id}/keepAlive",
+        request: Some("microsoft.graph.keepAlive(microsoft.graph.call)"),
+        response: None,
+    },
+    crate::odata::Route {
+        method: "POST",
+        template: "/communications/calls/{call-id}/mute",
+        request: Some("microsoft.graph.mute(microsoft.graph.call)"),
+        response: Some("microsoft.graph.muteParticipantOperation"),
+    },
+    crate::odata::Route {
+        method: "GET",
+        template: "/communications/calls/{call-id}/operations",
+        request: None,
+        response: Some("Collection(microsoft.graph.commsOperation)"),
+    },
+    crate::odata::Route {
+        method: "POST",
+        template: "/communications/calls/{call-id}/operations",
+        request: Some("microsoft.graph.commsOperation"),
+        response: Some("microsoft.graph.commsOperation"),
+    },
+    crate::odata::Route {
+        method: "GET",
+        template: "/communications/calls/{call-id}/operations/{commsOperation-id}",
+        request: None,
+        response: Some("microsoft.graph.commsOperation"),
+    },
+    crate::odata::Route {
+        method: "PATCH",
+        template: "/communications/calls/{call-id}/operations/{commsOperation-id}",
+        request: Some("microsoft.graph.commsOperation"),
+        response: None,
+    },
+    crate::odata::Route {
+        method: "GET",
+        template: "/communications/calls/{call-id}/participants",
+        request: None,
+        response: Some("Collection(microsoft.graph.participant)"),
+    },
+    crate::odata::Route {
+        method: "POST",
+        template: "/communications/calls/{call-id}/participants",
+        request: Some("microsoft.graph.participant"),
+        response: Some("microsoft.graph.participant"),
+    },
+    crate::odata::Route {
+        method: "POST",
+        template: "/communications/calls/{call-id}/participants/invite",
+        request: Some("microsoft.graph.invite(Collection(microsoft.graph.participant))"),
+        response: Some("microsoft.graph.inviteParticipantsOperation"),
+    },
+    crate::odata::Route {
+        method: "POST",
+        template: "/communications/calls/{call-id}/participants/muteAll",
+        request: Some(
+            "microsoft.graph.muteAll(Collection(microsoft.graph.participant))",
+        ),
+        response: Some("microsoft.graph.muteParticipantsOperation"),
+    },
+    crate::odata::Route {
+        method: "GET",
+        template: "/communications/calls/{call-id}/participants/{participant-id}",
+        request: None,
+        response: Some("microsoft.graph.participant"),
+    },
+    crate::odata::Route {
+        method: "PATCH",
+        template: "/communications/calls/{call-id}/participants/{participant-id}",
+        request: Some("microsoft.graph.participant"),
+        response: None,
+    },
+    crate::odata::Route {
+        method: "POST",
+        template: "/communications/calls/{call-id}/participants/{participant-id}/mute",
+        request: Some("microsoft.graph.mute(microsoft.graph.participant)"),
+        response: Some("microsoft.graph.muteParticipantOperation"),
+    },
+    crate::odata::Route {
+        method: "POST",
+        template: "/communications/calls/{call-id}/playPrompt",
+        request: Some("microsoft.graph.playPrompt(microsoft.graph.call)"),
+        response: Some("microsoft.graph.playPromptOperation"),
+    },
+    crate::odata::Route {
+        method: "POST",
+        template: "/communications/calls/{call-id}/record",
+        request: Some("microsoft.graph.record(microsoft.graph.call)"),
+        response: Some("microsoft.graph.recordOperation"),
+    },
+    crate::odata::Route {
+        method: "POST",
+        template: "/communications/calls/{call-id}/recordResponse",
+        request: Some("microsoft.graph.recordResponse(microsoft.graph.call)"),
+        response: Some("microsoft.graph.recordOperation"),
+    },
+    crate::odata::Route {
+        method: "POST",
+        template: "/communications/calls/{call-id}/redirect",
+        request: Some("microsoft.graph.redirect(microsoft.graph.call)"),
+        response: None,
+    },
+    crate::odata::Route {
+        method: "POST",
+        template: "/communications/calls/{call-id}/reject",
+        request: Some("microsoft.graph.reject(microsoft.graph.call)"),
+        response: None,
+    },
+    crate::odata::Route {
+        method: "POST",
+        template: "/communications/calls/{call-id}/subscribeToTone",
+        request: Some("microsoft.graph.subscribeToTone(microsoft.graph.call)"),
+        response: Some("microsoft.graph.subscribeToToneOperation"),
+    },
+    crate::odata::Route {
+        method: "POST",
+        template: "/communications/calls/{call-id}/transfer",
+        request: Some("microsoft.graph.transfer(microsoft.graph.call)"),
+        response: None,
+    },
+    crate::odata::Route {
+        method: "POST",
+        template: "/communications/calls/{call-id}/unmute",
+        request: Some("microsoft.graph.unmute(microsoft.graph.call)"),
+        response: Some("microsoft.graph.unmuteParticipantOperation"),
+    },
+    crate::odata::Route {
+        method: "POST",
+        template: "/communications/calls/{call-id}/updateRecordingStatus",
+        request: Some("microsoft.graph.updateRecordingStatus(microsoft.graph.call)"),
+        response: Some("microsoft.graph.updateRecordingStatusOperation"),
+    },
+    crate::odata::Route {
+        method: "POST",
+        template: "/communications/getPresencesByUserId",
+        request: Some(
+            "microsoft.graph.getPresencesByUserId(microsoft.graph.cloudCommunications)",
+        ),
+        response: Some("Collection(microsoft.graph.presence)"),
+    },
+    crate::odata::Route {
+        method: "GET",
+        template: "/communications/onlineMeetings",
+        request: None,
+        response: Some("Collection(microsoft.graph.onlineMeeting)"),
+    },
+    crate::odata::Route {
+        method: "POST",
+        template: "/communications/onlineMeetings",
+        request: Some("microsoft.graph.onlineMeeting"),
+        response: Some("microsoft.graph.onlineMeeting"),
+    },
+    crate::odata::Route {
+        method: "POST",
+        template: "/communications/onlineMeetings/createOrGet",
+        request: Some(
+            "microsoft.graph.createOrGet(Collection(microsoft.graph.onlineMeeting))",
+        ),
+        response: Some("microsoft.graph.onlineMeeting"),
+    },
+    crate::odata::Route {
+        method: "GET",
+        template: "/communications/onlineMeetings/{onlineMeeting-id}",
+        request: None,
+        response: Some("microsoft.graph.onlineMeeting"),
+    },
+    crate::odata::Route {
+        method: "PATCH",
+        template: "/communications/onlineMeetings/{onlineMeeting-id}",
+        request: Some("microsoft.graph.onlineMeeting"),
+        response: None,
+    },
+    crate::odata::Route {
+        method: "GET",
+        template: "/communications/onlineMeetings/{onlineMeeting-id}/meetingAttendanceReport",
+        request: None,
+        response: Some("microsoft.graph.meetingAttendanceReport"),
+    },
+    crate::odata::Route {
+        method: "PATCH",
+        template: "/communications/onlineMeetings/{onlineMeeting-id}/meetingAttendanceReport",
+        request: Some("microsoft.graph.meetingAttendanceReport"),
+        response: None,
+    },
+    crate::odata::Route {
+        method: "GET",
+        template: "/communications/presences",
+        request: None,
+        response: Some("Collection(microsoft.graph.presence)"),
+    },
+    crate::odata::Route {
+        method: "POST",
+        template: "/communications/presences",
+        request: Some("microsoft.graph.presence"),
+        response: Some("microsoft.graph.presence"),
+    },
+    crate::odata::Route {
+        method: "GET",
+        template: "/communications/presences/{presence-id}",
+        request: None,
+        response: Some("microsoft.graph.presence"),
+    },
+    crate::odata::Route {
+        method: "PATCH",
+        template: "/communications/presences/{presence-id}",
+        request: Some("microsoft.graph.presence"),
+        response: None,
+    },
+    crate::odata::Route {
+        method: "POST",
+        template: "/communications/presences/{presence-id}/clearPresence",
+        request: Some("microsoft.graph.clearPresence(microsoft.graph.presence)"),
+        response: None,
+    },
+    crate::odata::Route {
+        method: "POST",
+        template: "/communications/presences/{presence-id}/setPresence",
+        request: Some("microsoft.graph.setPresence(microsoft.graph.presence)"),
+        response: None,
+    },
 ];
 
 /// OData `microsoft.graph.accessLevel` (enum type).
@@ -849,6 +1647,7 @@ impl crate::odata::EnumType for AccessLevel {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn unrecognized(value: String) -> Self {
         Self::Unrecognized(value)
     }
@@ -884,6 +1683,7 @@ impl AnyCallOptions {
     pub fn extras(&self) -> &crate::odata::Extras {
         crate::odata::ODataObject::extras(self)
     }
+
     /// Properties the schema does not declare and annotations, whatever the concrete type.
     pub fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         crate::odata::ODataObject::extras_mut(self)
@@ -907,6 +1707,7 @@ impl crate::odata::ODataObject for AnyCallOptions {
             Self::OutgoingCallOptions(value) => value.read_property(key, map),
         }
     }
+
     fn write_properties<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -916,12 +1717,14 @@ impl crate::odata::ODataObject for AnyCallOptions {
             Self::OutgoingCallOptions(value) => value.write_properties(map),
         }
     }
+
     fn extras(&self) -> &crate::odata::Extras {
         match self {
             Self::Unknown(value) => value.extras(),
             Self::OutgoingCallOptions(value) => value.extras(),
         }
     }
+
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         match self {
             Self::Unknown(value) => value.extras_mut(),
@@ -942,9 +1745,11 @@ impl crate::odata::Polymorphic for AnyCallOptions {
             },
         )
     }
+
     fn fallback() -> Self {
         Self::default()
     }
+
     fn default_tag(&self) -> Option<&'static str> {
         match self {
             Self::Unknown(_) => None,
@@ -1026,6 +1831,7 @@ impl AnyCommsOperation {
             Self::UpdateRecordingStatusOperation(value) => &value.id,
         }
     }
+
     /// The `id` property, whatever the concrete type.
     pub fn id_mut(&mut self) -> &mut crate::Field<String> {
         match self {
@@ -1041,6 +1847,7 @@ impl AnyCommsOperation {
             Self::UpdateRecordingStatusOperation(value) => &mut value.id,
         }
     }
+
     /// The `clientContext` property, whatever the concrete type.
     pub fn client_context(&self) -> &crate::Field<String> {
         match self {
@@ -1056,6 +1863,7 @@ impl AnyCommsOperation {
             Self::UpdateRecordingStatusOperation(value) => &value.client_context,
         }
     }
+
     /// The `clientContext` property, whatever the concrete type.
     pub fn client_context_mut(&mut self) -> &mut crate::Field<String> {
         match self {
@@ -1071,6 +1879,7 @@ impl AnyCommsOperation {
             Self::UpdateRecordingStatusOperation(value) => &mut value.client_context,
         }
     }
+
     /// The `resultInfo` property, whatever the concrete type.
     pub fn result_info(&self) -> &crate::Field<ResultInfo> {
         match self {
@@ -1086,6 +1895,7 @@ impl AnyCommsOperation {
             Self::UpdateRecordingStatusOperation(value) => &value.result_info,
         }
     }
+
     /// The `resultInfo` property, whatever the concrete type.
     pub fn result_info_mut(&mut self) -> &mut crate::Field<ResultInfo> {
         match self {
@@ -1101,6 +1911,7 @@ impl AnyCommsOperation {
             Self::UpdateRecordingStatusOperation(value) => &mut value.result_info,
         }
     }
+
     /// The `status` property, whatever the concrete type.
     pub fn status(&self) -> &crate::Field<OperationStatus> {
         match self {
@@ -1116,6 +1927,7 @@ impl AnyCommsOperation {
             Self::UpdateRecordingStatusOperation(value) => &value.status,
         }
     }
+
     /// The `status` property, whatever the concrete type.
     pub fn status_mut(&mut self) -> &mut crate::Field<OperationStatus> {
         match self {
@@ -1131,10 +1943,12 @@ impl AnyCommsOperation {
             Self::UpdateRecordingStatusOperation(value) => &mut value.status,
         }
     }
+
     /// Properties the schema does not declare and annotations, whatever the concrete type.
     pub fn extras(&self) -> &crate::odata::Extras {
         crate::odata::ODataObject::extras(self)
     }
+
     /// Properties the schema does not declare and annotations, whatever the concrete type.
     pub fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         crate::odata::ODataObject::extras_mut(self)
@@ -1166,6 +1980,7 @@ impl crate::odata::ODataObject for AnyCommsOperation {
             Self::UpdateRecordingStatusOperation(value) => value.read_property(key, map),
         }
     }
+
     fn write_properties<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -1183,6 +1998,7 @@ impl crate::odata::ODataObject for AnyCommsOperation {
             Self::UpdateRecordingStatusOperation(value) => value.write_properties(map),
         }
     }
+
     fn extras(&self) -> &crate::odata::Extras {
         match self {
             Self::CommsOperation(value) => value.extras(),
@@ -1197,6 +2013,7 @@ impl crate::odata::ODataObject for AnyCommsOperation {
             Self::UpdateRecordingStatusOperation(value) => value.extras(),
         }
     }
+
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         match self {
             Self::CommsOperation(value) => value.extras_mut(),
@@ -1259,9 +2076,11 @@ impl crate::odata::Polymorphic for AnyCommsOperation {
             },
         )
     }
+
     fn fallback() -> Self {
         Self::default()
     }
+
     fn default_tag(&self) -> Option<&'static str> {
         match self {
             Self::CommsOperation(_) => None,
@@ -1446,6 +2265,7 @@ impl AnyEntity {
             Self::UpdateRecordingStatusOperation(value) => &value.id,
         }
     }
+
     /// The `id` property, whatever the concrete type.
     pub fn id_mut(&mut self) -> &mut crate::Field<String> {
         match self {
@@ -1472,10 +2292,12 @@ impl AnyEntity {
             Self::UpdateRecordingStatusOperation(value) => &mut value.id,
         }
     }
+
     /// Properties the schema does not declare and annotations, whatever the concrete type.
     pub fn extras(&self) -> &crate::odata::Extras {
         crate::odata::ODataObject::extras(self)
     }
+
     /// Properties the schema does not declare and annotations, whatever the concrete type.
     pub fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         crate::odata::ODataObject::extras_mut(self)
@@ -1518,6 +2340,7 @@ impl crate::odata::ODataObject for AnyEntity {
             Self::UpdateRecordingStatusOperation(value) => value.read_property(key, map),
         }
     }
+
     fn write_properties<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -1546,6 +2369,7 @@ impl crate::odata::ODataObject for AnyEntity {
             Self::UpdateRecordingStatusOperation(value) => value.write_properties(map),
         }
     }
+
     fn extras(&self) -> &crate::odata::Extras {
         match self {
             Self::Unknown(value) => value.extras(),
@@ -1571,6 +2395,7 @@ impl crate::odata::ODataObject for AnyEntity {
             Self::UpdateRecordingStatusOperation(value) => value.extras(),
         }
     }
+
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         match self {
             Self::Unknown(value) => value.extras_mut(),
@@ -1669,9 +2494,11 @@ impl crate::odata::Polymorphic for AnyEntity {
             },
         )
     }
+
     fn fallback() -> Self {
         Self::default()
     }
+
     fn default_tag(&self) -> Option<&'static str> {
         match self {
             Self::Unknown(_) => None,
@@ -1908,6 +2735,7 @@ impl AnyIdentity {
             Self::UserIdentity(value) => &value.display_name,
         }
     }
+
     /// The `displayName` property, whatever the concrete type.
     pub fn display_name_mut(&mut self) -> &mut crate::Field<String> {
         match self {
@@ -1925,6 +2753,7 @@ impl AnyIdentity {
             Self::UserIdentity(value) => &mut value.display_name,
         }
     }
+
     /// The `id` property, whatever the concrete type.
     pub fn id(&self) -> &crate::Field<String> {
         match self {
@@ -1942,6 +2771,7 @@ impl AnyIdentity {
             Self::UserIdentity(value) => &value.id,
         }
     }
+
     /// The `id` property, whatever the concrete type.
     pub fn id_mut(&mut self) -> &mut crate::Field<String> {
         match self {
@@ -1959,10 +2789,12 @@ impl AnyIdentity {
             Self::UserIdentity(value) => &mut value.id,
         }
     }
+
     /// Properties the schema does not declare and annotations, whatever the concrete type.
     pub fn extras(&self) -> &crate::odata::Extras {
         crate::odata::ODataObject::extras(self)
     }
+
     /// Properties the schema does not declare and annotations, whatever the concrete type.
     pub fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         crate::odata::ODataObject::extras_mut(self)
@@ -1996,6 +2828,7 @@ impl crate::odata::ODataObject for AnyIdentity {
             Self::UserIdentity(value) => value.read_property(key, map),
         }
     }
+
     fn write_properties<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -2015,6 +2848,7 @@ impl crate::odata::ODataObject for AnyIdentity {
             Self::UserIdentity(value) => value.write_properties(map),
         }
     }
+
     fn extras(&self) -> &crate::odata::Extras {
         match self {
             Self::Identity(value) => value.extras(),
@@ -2031,6 +2865,7 @@ impl crate::odata::ODataObject for AnyIdentity {
             Self::UserIdentity(value) => value.extras(),
         }
     }
+
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         match self {
             Self::Identity(value) => value.extras_mut(),
@@ -2098,9 +2933,11 @@ impl crate::odata::Polymorphic for AnyIdentity {
             },
         )
     }
+
     fn fallback() -> Self {
         Self::default()
     }
+
     fn default_tag(&self) -> Option<&'static str> {
         match self {
             Self::Identity(_) => None,
@@ -2242,6 +3079,7 @@ impl AnyIdentitySet {
             Self::ChatMessageReactionIdentitySet(value) => &value.application,
         }
     }
+
     /// The `application` property, whatever the concrete type.
     pub fn application_mut(&mut self) -> &mut crate::Field<AnyIdentity> {
         match self {
@@ -2251,6 +3089,7 @@ impl AnyIdentitySet {
             Self::ChatMessageReactionIdentitySet(value) => &mut value.application,
         }
     }
+
     /// The `device` property, whatever the concrete type.
     pub fn device(&self) -> &crate::Field<AnyIdentity> {
         match self {
@@ -2260,6 +3099,7 @@ impl AnyIdentitySet {
             Self::ChatMessageReactionIdentitySet(value) => &value.device,
         }
     }
+
     /// The `device` property, whatever the concrete type.
     pub fn device_mut(&mut self) -> &mut crate::Field<AnyIdentity> {
         match self {
@@ -2269,6 +3109,7 @@ impl AnyIdentitySet {
             Self::ChatMessageReactionIdentitySet(value) => &mut value.device,
         }
     }
+
     /// The `user` property, whatever the concrete type.
     pub fn user(&self) -> &crate::Field<AnyIdentity> {
         match self {
@@ -2278,6 +3119,7 @@ impl AnyIdentitySet {
             Self::ChatMessageReactionIdentitySet(value) => &value.user,
         }
     }
+
     /// The `user` property, whatever the concrete type.
     pub fn user_mut(&mut self) -> &mut crate::Field<AnyIdentity> {
         match self {
@@ -2287,10 +3129,12 @@ impl AnyIdentitySet {
             Self::ChatMessageReactionIdentitySet(value) => &mut value.user,
         }
     }
+
     /// Properties the schema does not declare and annotations, whatever the concrete type.
     pub fn extras(&self) -> &crate::odata::Extras {
         crate::odata::ODataObject::extras(self)
     }
+
     /// Properties the schema does not declare and annotations, whatever the concrete type.
     pub fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         crate::odata::ODataObject::extras_mut(self)
@@ -2316,6 +3160,7 @@ impl crate::odata::ODataObject for AnyIdentitySet {
             Self::ChatMessageReactionIdentitySet(value) => value.read_property(key, map),
         }
     }
+
     fn write_properties<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -2327,6 +3172,7 @@ impl crate::odata::ODataObject for AnyIdentitySet {
             Self::ChatMessageReactionIdentitySet(value) => value.write_properties(map),
         }
     }
+
     fn extras(&self) -> &crate::odata::Extras {
         match self {
             Self::IdentitySet(value) => value.extras(),
@@ -2335,6 +3181,7 @@ impl crate::odata::ODataObject for AnyIdentitySet {
             Self::ChatMessageReactionIdentitySet(value) => value.extras(),
         }
     }
+
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         match self {
             Self::IdentitySet(value) => value.extras_mut(),
@@ -2369,9 +3216,11 @@ impl crate::odata::Polymorphic for AnyIdentitySet {
             },
         )
     }
+
     fn fallback() -> Self {
         Self::default()
     }
+
     fn default_tag(&self) -> Option<&'static str> {
         match self {
             Self::IdentitySet(_) => None,
@@ -2454,6 +3303,7 @@ impl AnyMediaConfig {
             }
         }
     }
+
     /// The `removeFromDefaultAudioGroup` property, whatever the concrete type.
     pub fn remove_from_default_audio_group_mut(&mut self) -> &mut crate::Field<bool> {
         match self {
@@ -2466,10 +3316,12 @@ impl AnyMediaConfig {
             }
         }
     }
+
     /// Properties the schema does not declare and annotations, whatever the concrete type.
     pub fn extras(&self) -> &crate::odata::Extras {
         crate::odata::ODataObject::extras(self)
     }
+
     /// Properties the schema does not declare and annotations, whatever the concrete type.
     pub fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         crate::odata::ODataObject::extras_mut(self)
@@ -2494,6 +3346,7 @@ impl crate::odata::ODataObject for AnyMediaConfig {
             Self::ServiceHostedMediaConfig(value) => value.read_property(key, map),
         }
     }
+
     fn write_properties<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -2504,6 +3357,7 @@ impl crate::odata::ODataObject for AnyMediaConfig {
             Self::ServiceHostedMediaConfig(value) => value.write_properties(map),
         }
     }
+
     fn extras(&self) -> &crate::odata::Extras {
         match self {
             Self::Unknown(value) => value.extras(),
@@ -2511,6 +3365,7 @@ impl crate::odata::ODataObject for AnyMediaConfig {
             Self::ServiceHostedMediaConfig(value) => value.extras(),
         }
     }
+
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         match self {
             Self::Unknown(value) => value.extras_mut(),
@@ -2536,9 +3391,11 @@ impl crate::odata::Polymorphic for AnyMediaConfig {
             },
         )
     }
+
     fn fallback() -> Self {
         Self::default()
     }
+
     fn default_tag(&self) -> Option<&'static str> {
         match self {
             Self::Unknown(_) => None,
@@ -2608,6 +3465,7 @@ impl AnyMeetingInfo {
             Self::TokenMeetingInfo(value) => &value.allow_conversation_without_host,
         }
     }
+
     /// The `allowConversationWithoutHost` property, whatever the concrete type.
     pub fn allow_conversation_without_host_mut(&mut self) -> &mut crate::Field<bool> {
         match self {
@@ -2618,10 +3476,12 @@ impl AnyMeetingInfo {
             Self::TokenMeetingInfo(value) => &mut value.allow_conversation_without_host,
         }
     }
+
     /// Properties the schema does not declare and annotations, whatever the concrete type.
     pub fn extras(&self) -> &crate::odata::Extras {
         crate::odata::ODataObject::extras(self)
     }
+
     /// Properties the schema does not declare and annotations, whatever the concrete type.
     pub fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         crate::odata::ODataObject::extras_mut(self)
@@ -2646,6 +3506,7 @@ impl crate::odata::ODataObject for AnyMeetingInfo {
             Self::TokenMeetingInfo(value) => value.read_property(key, map),
         }
     }
+
     fn write_properties<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -2656,6 +3517,7 @@ impl crate::odata::ODataObject for AnyMeetingInfo {
             Self::TokenMeetingInfo(value) => value.write_properties(map),
         }
     }
+
     fn extras(&self) -> &crate::odata::Extras {
         match self {
             Self::Unknown(value) => value.extras(),
@@ -2663,6 +3525,7 @@ impl crate::odata::ODataObject for AnyMeetingInfo {
             Self::TokenMeetingInfo(value) => value.extras(),
         }
     }
+
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         match self {
             Self::Unknown(value) => value.extras_mut(),
@@ -2687,9 +3550,11 @@ impl crate::odata::Polymorphic for AnyMeetingInfo {
             },
         )
     }
+
     fn fallback() -> Self {
         Self::default()
     }
+
     fn default_tag(&self) -> Option<&'static str> {
         match self {
             Self::Unknown(_) => None,
@@ -2751,6 +3616,7 @@ impl AnyPrompt {
     pub fn extras(&self) -> &crate::odata::Extras {
         crate::odata::ODataObject::extras(self)
     }
+
     /// Properties the schema does not declare and annotations, whatever the concrete type.
     pub fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         crate::odata::ODataObject::extras_mut(self)
@@ -2774,6 +3640,7 @@ impl crate::odata::ODataObject for AnyPrompt {
             Self::MediaPrompt(value) => value.read_property(key, map),
         }
     }
+
     fn write_properties<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -2783,12 +3650,14 @@ impl crate::odata::ODataObject for AnyPrompt {
             Self::MediaPrompt(value) => value.write_properties(map),
         }
     }
+
     fn extras(&self) -> &crate::odata::Extras {
         match self {
             Self::Unknown(value) => value.extras(),
             Self::MediaPrompt(value) => value.extras(),
         }
     }
+
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         match self {
             Self::Unknown(value) => value.extras_mut(),
@@ -2809,9 +3678,11 @@ impl crate::odata::Polymorphic for AnyPrompt {
             },
         )
     }
+
     fn fallback() -> Self {
         Self::default()
     }
+
     fn default_tag(&self) -> Option<&'static str> {
         match self {
             Self::Unknown(_) => None,
@@ -2883,6 +3754,7 @@ impl AnyTeleconferenceDeviceMediaQuality {
             }
         }
     }
+
     /// The `averageInboundJitter` property, whatever the concrete type.
     pub fn average_inbound_jitter_mut(
         &mut self,
@@ -2900,6 +3772,7 @@ impl AnyTeleconferenceDeviceMediaQuality {
             }
         }
     }
+
     /// The `averageInboundPacketLossRateInPercentage` property, whatever the concrete type.
     pub fn average_inbound_packet_loss_rate_in_percentage(
         &self,
@@ -2917,6 +3790,7 @@ impl AnyTeleconferenceDeviceMediaQuality {
             }
         }
     }
+
     /// The `averageInboundPacketLossRateInPercentage` property, whatever the concrete type.
     pub fn average_inbound_packet_loss_rate_in_percentage_mut(
         &mut self,
@@ -2936,6 +3810,7 @@ impl AnyTeleconferenceDeviceMediaQuality {
             }
         }
     }
+
     /// The `averageInboundRoundTripDelay` property, whatever the concrete type.
     pub fn average_inbound_round_trip_delay(
         &self,
@@ -2953,6 +3828,7 @@ impl AnyTeleconferenceDeviceMediaQuality {
             }
         }
     }
+
     /// The `averageInboundRoundTripDelay` property, whatever the concrete type.
     pub fn average_inbound_round_trip_delay_mut(
         &mut self,
@@ -2970,6 +3846,7 @@ impl AnyTeleconferenceDeviceMediaQuality {
             }
         }
     }
+
     /// The `averageOutboundJitter` property, whatever the concrete type.
     pub fn average_outbound_jitter(&self) -> &crate::Field<crate::edm::Duration> {
         match self {
@@ -2985,6 +3862,7 @@ impl AnyTeleconferenceDeviceMediaQuality {
             }
         }
     }
+
     /// The `averageOutboundJitter` property, whatever the concrete type.
     pub fn average_outbound_jitter_mut(
         &mut self,
@@ -3002,6 +3880,7 @@ impl AnyTeleconferenceDeviceMediaQuality {
             }
         }
     }
+
     /// The `averageOutboundPacketLossRateInPercentage` property, whatever the concrete type.
     pub fn average_outbound_packet_loss_rate_in_percentage(
         &self,
@@ -3021,6 +3900,7 @@ impl AnyTeleconferenceDeviceMediaQuality {
             }
         }
     }
+
     /// The `averageOutboundPacketLossRateInPercentage` property, whatever the concrete type.
     pub fn average_outbound_packet_loss_rate_in_percentage_mut(
         &mut self,
@@ -3040,6 +3920,7 @@ impl AnyTeleconferenceDeviceMediaQuality {
             }
         }
     }
+
     /// The `averageOutboundRoundTripDelay` property, whatever the concrete type.
     pub fn average_outbound_round_trip_delay(
         &self,
@@ -3057,6 +3938,7 @@ impl AnyTeleconferenceDeviceMediaQuality {
             }
         }
     }
+
     /// The `averageOutboundRoundTripDelay` property, whatever the concrete type.
     pub fn average_outbound_round_trip_delay_mut(
         &mut self,
@@ -3074,6 +3956,7 @@ impl AnyTeleconferenceDeviceMediaQuality {
             }
         }
     }
+
     /// The `channelIndex` property, whatever the concrete type.
     pub fn channel_index(&self) -> &crate::Field<crate::edm::Int32> {
         match self {
@@ -3083,6 +3966,7 @@ impl AnyTeleconferenceDeviceMediaQuality {
             Self::TeleconferenceDeviceVideoQuality(value) => &value.channel_index,
         }
     }
+
     /// The `channelIndex` property, whatever the concrete type.
     pub fn channel_index_mut(&mut self) -> &mut crate::Field<crate::edm::Int32> {
         match self {
@@ -3094,6 +3978,7 @@ impl AnyTeleconferenceDeviceMediaQuality {
             Self::TeleconferenceDeviceVideoQuality(value) => &mut value.channel_index,
         }
     }
+
     /// The `inboundPackets` property, whatever the concrete type.
     pub fn inbound_packets(&self) -> &crate::Field<crate::edm::Int64> {
         match self {
@@ -3105,6 +3990,7 @@ impl AnyTeleconferenceDeviceMediaQuality {
             Self::TeleconferenceDeviceVideoQuality(value) => &value.inbound_packets,
         }
     }
+
     /// The `inboundPackets` property, whatever the concrete type.
     pub fn inbound_packets_mut(&mut self) -> &mut crate::Field<crate::edm::Int64> {
         match self {
@@ -3116,6 +4002,7 @@ impl AnyTeleconferenceDeviceMediaQuality {
             Self::TeleconferenceDeviceVideoQuality(value) => &mut value.inbound_packets,
         }
     }
+
     /// The `localIPAddress` property, whatever the concrete type.
     pub fn local_ip_address(&self) -> &crate::Field<String> {
         match self {
@@ -3127,6 +4014,7 @@ impl AnyTeleconferenceDeviceMediaQuality {
             Self::TeleconferenceDeviceVideoQuality(value) => &value.local_ip_address,
         }
     }
+
     /// The `localIPAddress` property, whatever the concrete type.
     pub fn local_ip_address_mut(&mut self) -> &mut crate::Field<String> {
         match self {
@@ -3138,6 +4026,7 @@ impl AnyTeleconferenceDeviceMediaQuality {
             Self::TeleconferenceDeviceVideoQuality(value) => &mut value.local_ip_address,
         }
     }
+
     /// The `localPort` property, whatever the concrete type.
     pub fn local_port(&self) -> &crate::Field<crate::edm::Int32> {
         match self {
@@ -3147,6 +4036,7 @@ impl AnyTeleconferenceDeviceMediaQuality {
             Self::TeleconferenceDeviceVideoQuality(value) => &value.local_port,
         }
     }
+
     /// The `localPort` property, whatever the concrete type.
     pub fn local_port_mut(&mut self) -> &mut crate::Field<crate::edm::Int32> {
         match self {
@@ -3158,6 +4048,7 @@ impl AnyTeleconferenceDeviceMediaQuality {
             Self::TeleconferenceDeviceVideoQuality(value) => &mut value.local_port,
         }
     }
+
     /// The `maximumInboundJitter` property, whatever the concrete type.
     pub fn maximum_inbound_jitter(&self) -> &crate::Field<crate::edm::Duration> {
         match self {
@@ -3173,6 +4064,7 @@ impl AnyTeleconferenceDeviceMediaQuality {
             }
         }
     }
+
     /// The `maximumInboundJitter` property, whatever the concrete type.
     pub fn maximum_inbound_jitter_mut(
         &mut self,
@@ -3190,6 +4082,7 @@ impl AnyTeleconferenceDeviceMediaQuality {
             }
         }
     }
+
     /// The `maximumInboundPacketLossRateInPercentage` property, whatever the concrete type.
     pub fn maximum_inbound_packet_loss_rate_in_percentage(
         &self,
@@ -3207,6 +4100,7 @@ impl AnyTeleconferenceDeviceMediaQuality {
             }
         }
     }
+
     /// The `maximumInboundPacketLossRateInPercentage` property, whatever the concrete type.
     pub fn maximum_inbound_packet_loss_rate_in_percentage_mut(
         &mut self,
@@ -3226,6 +4120,7 @@ impl AnyTeleconferenceDeviceMediaQuality {
             }
         }
     }
+
     /// The `maximumInboundRoundTripDelay` property, whatever the concrete type.
     pub fn maximum_inbound_round_trip_delay(
         &self,
@@ -3243,6 +4138,7 @@ impl AnyTeleconferenceDeviceMediaQuality {
             }
         }
     }
+
     /// The `maximumInboundRoundTripDelay` property, whatever the concrete type.
     pub fn maximum_inbound_round_trip_delay_mut(
         &mut self,
@@ -3260,6 +4156,7 @@ impl AnyTeleconferenceDeviceMediaQuality {
             }
         }
     }
+
     /// The `maximumOutboundJitter` property, whatever the concrete type.
     pub fn maximum_outbound_jitter(&self) -> &crate::Field<crate::edm::Duration> {
         match self {
@@ -3275,6 +4172,7 @@ impl AnyTeleconferenceDeviceMediaQuality {
             }
         }
     }
+
     /// The `maximumOutboundJitter` property, whatever the concrete type.
     pub fn maximum_outbound_jitter_mut(
         &mut self,
@@ -3292,6 +4190,7 @@ impl AnyTeleconferenceDeviceMediaQuality {
             }
         }
     }
+
     /// The `maximumOutboundPacketLossRateInPercentage` property, whatever the concrete type.
     pub fn maximum_outbound_packet_loss_rate_in_percentage(
         &self,
@@ -3311,6 +4210,7 @@ impl AnyTeleconferenceDeviceMediaQuality {
             }
         }
     }
+
     /// The `maximumOutboundPacketLossRateInPercentage` property, whatever the concrete type.
     pub fn maximum_outbound_packet_loss_rate_in_percentage_mut(
         &mut self,
@@ -3330,6 +4230,7 @@ impl AnyTeleconferenceDeviceMediaQuality {
             }
         }
     }
+
     /// The `maximumOutboundRoundTripDelay` property, whatever the concrete type.
     pub fn maximum_outbound_round_trip_delay(
         &self,
@@ -3347,6 +4248,7 @@ impl AnyTeleconferenceDeviceMediaQuality {
             }
         }
     }
+
     /// The `maximumOutboundRoundTripDelay` property, whatever the concrete type.
     pub fn maximum_outbound_round_trip_delay_mut(
         &mut self,
@@ -3364,6 +4266,7 @@ impl AnyTeleconferenceDeviceMediaQuality {
             }
         }
     }
+
     /// The `mediaDuration` property, whatever the concrete type.
     pub fn media_duration(&self) -> &crate::Field<crate::edm::Duration> {
         match self {
@@ -3375,6 +4278,7 @@ impl AnyTeleconferenceDeviceMediaQuality {
             Self::TeleconferenceDeviceVideoQuality(value) => &value.media_duration,
         }
     }
+
     /// The `mediaDuration` property, whatever the concrete type.
     pub fn media_duration_mut(&mut self) -> &mut crate::Field<crate::edm::Duration> {
         match self {
@@ -3386,6 +4290,7 @@ impl AnyTeleconferenceDeviceMediaQuality {
             Self::TeleconferenceDeviceVideoQuality(value) => &mut value.media_duration,
         }
     }
+
     /// The `networkLinkSpeedInBytes` property, whatever the concrete type.
     pub fn network_link_speed_in_bytes(&self) -> &crate::Field<crate::edm::Int64> {
         match self {
@@ -3401,6 +4306,7 @@ impl AnyTeleconferenceDeviceMediaQuality {
             }
         }
     }
+
     /// The `networkLinkSpeedInBytes` property, whatever the concrete type.
     pub fn network_link_speed_in_bytes_mut(
         &mut self,
@@ -3418,6 +4324,7 @@ impl AnyTeleconferenceDeviceMediaQuality {
             }
         }
     }
+
     /// The `outboundPackets` property, whatever the concrete type.
     pub fn outbound_packets(&self) -> &crate::Field<crate::edm::Int64> {
         match self {
@@ -3429,6 +4336,7 @@ impl AnyTeleconferenceDeviceMediaQuality {
             Self::TeleconferenceDeviceVideoQuality(value) => &value.outbound_packets,
         }
     }
+
     /// The `outboundPackets` property, whatever the concrete type.
     pub fn outbound_packets_mut(&mut self) -> &mut crate::Field<crate::edm::Int64> {
         match self {
@@ -3440,6 +4348,7 @@ impl AnyTeleconferenceDeviceMediaQuality {
             Self::TeleconferenceDeviceVideoQuality(value) => &mut value.outbound_packets,
         }
     }
+
     /// The `remoteIPAddress` property, whatever the concrete type.
     pub fn remote_ip_address(&self) -> &crate::Field<String> {
         match self {
@@ -3451,6 +4360,7 @@ impl AnyTeleconferenceDeviceMediaQuality {
             Self::TeleconferenceDeviceVideoQuality(value) => &value.remote_ip_address,
         }
     }
+
     /// The `remoteIPAddress` property, whatever the concrete type.
     pub fn remote_ip_address_mut(&mut self) -> &mut crate::Field<String> {
         match self {
@@ -3462,6 +4372,7 @@ impl AnyTeleconferenceDeviceMediaQuality {
             Self::TeleconferenceDeviceVideoQuality(value) => &mut value.remote_ip_address,
         }
     }
+
     /// The `remotePort` property, whatever the concrete type.
     pub fn remote_port(&self) -> &crate::Field<crate::edm::Int32> {
         match self {
@@ -3471,6 +4382,7 @@ impl AnyTeleconferenceDeviceMediaQuality {
             Self::TeleconferenceDeviceVideoQuality(value) => &value.remote_port,
         }
     }
+
     /// The `remotePort` property, whatever the concrete type.
     pub fn remote_port_mut(&mut self) -> &mut crate::Field<crate::edm::Int32> {
         match self {
@@ -3482,10 +4394,12 @@ impl AnyTeleconferenceDeviceMediaQuality {
             Self::TeleconferenceDeviceVideoQuality(value) => &mut value.remote_port,
         }
     }
+
     /// Properties the schema does not declare and annotations, whatever the concrete type.
     pub fn extras(&self) -> &crate::odata::Extras {
         crate::odata::ODataObject::extras(self)
     }
+
     /// Properties the schema does not declare and annotations, whatever the concrete type.
     pub fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         crate::odata::ODataObject::extras_mut(self)
@@ -3517,6 +4431,7 @@ impl crate::odata::ODataObject for AnyTeleconferenceDeviceMediaQuality {
             }
         }
     }
+
     fn write_properties<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -3530,6 +4445,7 @@ impl crate::odata::ODataObject for AnyTeleconferenceDeviceMediaQuality {
             Self::TeleconferenceDeviceVideoQuality(value) => value.write_properties(map),
         }
     }
+
     fn extras(&self) -> &crate::odata::Extras {
         match self {
             Self::Unknown(value) => value.extras(),
@@ -3538,6 +4454,7 @@ impl crate::odata::ODataObject for AnyTeleconferenceDeviceMediaQuality {
             Self::TeleconferenceDeviceVideoQuality(value) => value.extras(),
         }
     }
+
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         match self {
             Self::Unknown(value) => value.extras_mut(),
@@ -3569,9 +4486,11 @@ impl crate::odata::Polymorphic for AnyTeleconferenceDeviceMediaQuality {
             },
         )
     }
+
     fn fallback() -> Self {
         Self::default()
     }
+
     fn default_tag(&self) -> Option<&'static str> {
         match self {
             Self::Unknown(_) => None,
@@ -3656,6 +4575,7 @@ impl AnyTeleconferenceDeviceVideoQuality {
             }
         }
     }
+
     /// The `averageInboundJitter` property, whatever the concrete type.
     pub fn average_inbound_jitter_mut(
         &mut self,
@@ -3669,6 +4589,7 @@ impl AnyTeleconferenceDeviceVideoQuality {
             }
         }
     }
+
     /// The `averageInboundPacketLossRateInPercentage` property, whatever the concrete type.
     pub fn average_inbound_packet_loss_rate_in_percentage(
         &self,
@@ -3682,6 +4603,7 @@ impl AnyTeleconferenceDeviceVideoQuality {
             }
         }
     }
+
     /// The `averageInboundPacketLossRateInPercentage` property, whatever the concrete type.
     pub fn average_inbound_packet_loss_rate_in_percentage_mut(
         &mut self,
@@ -3695,6 +4617,7 @@ impl AnyTeleconferenceDeviceVideoQuality {
             }
         }
     }
+
     /// The `averageInboundRoundTripDelay` property, whatever the concrete type.
     pub fn average_inbound_round_trip_delay(
         &self,
@@ -3708,6 +4631,7 @@ impl AnyTeleconferenceDeviceVideoQuality {
             }
         }
     }
+
     /// The `averageInboundRoundTripDelay` property, whatever the concrete type.
     pub fn average_inbound_round_trip_delay_mut(
         &mut self,
@@ -3721,6 +4645,7 @@ impl AnyTeleconferenceDeviceVideoQuality {
             }
         }
     }
+
     /// The `averageOutboundJitter` property, whatever the concrete type.
     pub fn average_outbound_jitter(&self) -> &crate::Field<crate::edm::Duration> {
         match self {
@@ -3732,6 +4657,7 @@ impl AnyTeleconferenceDeviceVideoQuality {
             }
         }
     }
+
     /// The `averageOutboundJitter` property, whatever the concrete type.
     pub fn average_outbound_jitter_mut(
         &mut self,
@@ -3745,6 +4671,7 @@ impl AnyTeleconferenceDeviceVideoQuality {
             }
         }
     }
+
     /// The `averageOutboundPacketLossRateInPercentage` property, whatever the concrete type.
     pub fn average_outbound_packet_loss_rate_in_percentage(
         &self,
@@ -3758,6 +4685,7 @@ impl AnyTeleconferenceDeviceVideoQuality {
             }
         }
     }
+
     /// The `averageOutboundPacketLossRateInPercentage` property, whatever the concrete type.
     pub fn average_outbound_packet_loss_rate_in_percentage_mut(
         &mut self,
@@ -3771,6 +4699,7 @@ impl AnyTeleconferenceDeviceVideoQuality {
             }
         }
     }
+
     /// The `averageOutboundRoundTripDelay` property, whatever the concrete type.
     pub fn average_outbound_round_trip_delay(
         &self,
@@ -3784,6 +4713,7 @@ impl AnyTeleconferenceDeviceVideoQuality {
             }
         }
     }
+
     /// The `averageOutboundRoundTripDelay` property, whatever the concrete type.
     pub fn average_outbound_round_trip_delay_mut(
         &mut self,
@@ -3797,6 +4727,7 @@ impl AnyTeleconferenceDeviceVideoQuality {
             }
         }
     }
+
     /// The `channelIndex` property, whatever the concrete type.
     pub fn channel_index(&self) -> &crate::Field<crate::edm::Int32> {
         match self {
@@ -3804,6 +4735,7 @@ impl AnyTeleconferenceDeviceVideoQuality {
             Self::TeleconferenceDeviceScreenSharingQuality(value) => &value.channel_index,
         }
     }
+
     /// The `channelIndex` property, whatever the concrete type.
     pub fn channel_index_mut(&mut self) -> &mut crate::Field<crate::edm::Int32> {
         match self {
@@ -3813,6 +4745,7 @@ impl AnyTeleconferenceDeviceVideoQuality {
             }
         }
     }
+
     /// The `inboundPackets` property, whatever the concrete type.
     pub fn inbound_packets(&self) -> &crate::Field<crate::edm::Int64> {
         match self {
@@ -3822,6 +4755,7 @@ impl AnyTeleconferenceDeviceVideoQuality {
             }
         }
     }
+
     /// The `inboundPackets` property, whatever the concrete type.
     pub fn inbound_packets_mut(&mut self) -> &mut crate::Field<crate::edm::Int64> {
         match self {
@@ -3831,6 +4765,7 @@ impl AnyTeleconferenceDeviceVideoQuality {
             }
         }
     }
+
     /// The `localIPAddress` property, whatever the concrete type.
     pub fn local_ip_address(&self) -> &crate::Field<String> {
         match self {
@@ -3840,6 +4775,7 @@ impl AnyTeleconferenceDeviceVideoQuality {
             }
         }
     }
+
     /// The `localIPAddress` property, whatever the concrete type.
     pub fn local_ip_address_mut(&mut self) -> &mut crate::Field<String> {
         match self {
@@ -3849,6 +4785,7 @@ impl AnyTeleconferenceDeviceVideoQuality {
             }
         }
     }
+
     /// The `localPort` property, whatever the concrete type.
     pub fn local_port(&self) -> &crate::Field<crate::edm::Int32> {
         match self {
@@ -3856,6 +4793,7 @@ impl AnyTeleconferenceDeviceVideoQuality {
             Self::TeleconferenceDeviceScreenSharingQuality(value) => &value.local_port,
         }
     }
+
     /// The `localPort` property, whatever the concrete type.
     pub fn local_port_mut(&mut self) -> &mut crate::Field<crate::edm::Int32> {
         match self {
@@ -3865,6 +4803,7 @@ impl AnyTeleconferenceDeviceVideoQuality {
             }
         }
     }
+
     /// The `maximumInboundJitter` property, whatever the concrete type.
     pub fn maximum_inbound_jitter(&self) -> &crate::Field<crate::edm::Duration> {
         match self {
@@ -3876,6 +4815,7 @@ impl AnyTeleconferenceDeviceVideoQuality {
             }
         }
     }
+
     /// The `maximumInboundJitter` property, whatever the concrete type.
     pub fn maximum_inbound_jitter_mut(
         &mut self,
@@ -3889,6 +4829,7 @@ impl AnyTeleconferenceDeviceVideoQuality {
             }
         }
     }
+
     /// The `maximumInboundPacketLossRateInPercentage` property, whatever the concrete type.
     pub fn maximum_inbound_packet_loss_rate_in_percentage(
         &self,
@@ -3902,6 +4843,7 @@ impl AnyTeleconferenceDeviceVideoQuality {
             }
         }
     }
+
     /// The `maximumInboundPacketLossRateInPercentage` property, whatever the concrete type.
     pub fn maximum_inbound_packet_loss_rate_in_percentage_mut(
         &mut self,
@@ -3915,6 +4857,7 @@ impl AnyTeleconferenceDeviceVideoQuality {
             }
         }
     }
+
     /// The `maximumInboundRoundTripDelay` property, whatever the concrete type.
     pub fn maximum_inbound_round_trip_delay(
         &self,
@@ -3928,6 +4871,7 @@ impl AnyTeleconferenceDeviceVideoQuality {
             }
         }
     }
+
     /// The `maximumInboundRoundTripDelay` property, whatever the concrete type.
     pub fn maximum_inbound_round_trip_delay_mut(
         &mut self,
@@ -3941,6 +4885,7 @@ impl AnyTeleconferenceDeviceVideoQuality {
             }
         }
     }
+
     /// The `maximumOutboundJitter` property, whatever the concrete type.
     pub fn maximum_outbound_jitter(&self) -> &crate::Field<crate::edm::Duration> {
         match self {
@@ -3952,6 +4897,7 @@ impl AnyTeleconferenceDeviceVideoQuality {
             }
         }
     }
+
     /// The `maximumOutboundJitter` property, whatever the concrete type.
     pub fn maximum_outbound_jitter_mut(
         &mut self,
@@ -3965,6 +4911,7 @@ impl AnyTeleconferenceDeviceVideoQuality {
             }
         }
     }
+
     /// The `maximumOutboundPacketLossRateInPercentage` property, whatever the concrete type.
     pub fn maximum_outbound_packet_loss_rate_in_percentage(
         &self,
@@ -3978,6 +4925,7 @@ impl AnyTeleconferenceDeviceVideoQuality {
             }
         }
     }
+
     /// The `maximumOutboundPacketLossRateInPercentage` property, whatever the concrete type.
     pub fn maximum_outbound_packet_loss_rate_in_percentage_mut(
         &mut self,
@@ -3991,6 +4939,7 @@ impl AnyTeleconferenceDeviceVideoQuality {
             }
         }
     }
+
     /// The `maximumOutboundRoundTripDelay` property, whatever the concrete type.
     pub fn maximum_outbound_round_trip_delay(
         &self,
@@ -4004,6 +4953,7 @@ impl AnyTeleconferenceDeviceVideoQuality {
             }
         }
     }
+
     /// The `maximumOutboundRoundTripDelay` property, whatever the concrete type.
     pub fn maximum_outbound_round_trip_delay_mut(
         &mut self,
@@ -4017,6 +4967,7 @@ impl AnyTeleconferenceDeviceVideoQuality {
             }
         }
     }
+
     /// The `mediaDuration` property, whatever the concrete type.
     pub fn media_duration(&self) -> &crate::Field<crate::edm::Duration> {
         match self {
@@ -4026,6 +4977,7 @@ impl AnyTeleconferenceDeviceVideoQuality {
             }
         }
     }
+
     /// The `mediaDuration` property, whatever the concrete type.
     pub fn media_duration_mut(&mut self) -> &mut crate::Field<crate::edm::Duration> {
         match self {
@@ -4035,6 +4987,7 @@ impl AnyTeleconferenceDeviceVideoQuality {
             }
         }
     }
+
     /// The `networkLinkSpeedInBytes` property, whatever the concrete type.
     pub fn network_link_speed_in_bytes(&self) -> &crate::Field<crate::edm::Int64> {
         match self {
@@ -4046,6 +4999,7 @@ impl AnyTeleconferenceDeviceVideoQuality {
             }
         }
     }
+
     /// The `networkLinkSpeedInBytes` property, whatever the concrete type.
     pub fn network_link_speed_in_bytes_mut(
         &mut self,
@@ -4059,6 +5013,7 @@ impl AnyTeleconferenceDeviceVideoQuality {
             }
         }
     }
+
     /// The `outboundPackets` property, whatever the concrete type.
     pub fn outbound_packets(&self) -> &crate::Field<crate::edm::Int64> {
         match self {
@@ -4068,6 +5023,7 @@ impl AnyTeleconferenceDeviceVideoQuality {
             }
         }
     }
+
     /// The `outboundPackets` property, whatever the concrete type.
     pub fn outbound_packets_mut(&mut self) -> &mut crate::Field<crate::edm::Int64> {
         match self {
@@ -4077,6 +5033,7 @@ impl AnyTeleconferenceDeviceVideoQuality {
             }
         }
     }
+
     /// The `remoteIPAddress` property, whatever the concrete type.
     pub fn remote_ip_address(&self) -> &crate::Field<String> {
         match self {
@@ -4086,6 +5043,7 @@ impl AnyTeleconferenceDeviceVideoQuality {
             }
         }
     }
+
     /// The `remoteIPAddress` property, whatever the concrete type.
     pub fn remote_ip_address_mut(&mut self) -> &mut crate::Field<String> {
         match self {
@@ -4095,6 +5053,7 @@ impl AnyTeleconferenceDeviceVideoQuality {
             }
         }
     }
+
     /// The `remotePort` property, whatever the concrete type.
     pub fn remote_port(&self) -> &crate::Field<crate::edm::Int32> {
         match self {
@@ -4102,6 +5061,7 @@ impl AnyTeleconferenceDeviceVideoQuality {
             Self::TeleconferenceDeviceScreenSharingQuality(value) => &value.remote_port,
         }
     }
+
     /// The `remotePort` property, whatever the concrete type.
     pub fn remote_port_mut(&mut self) -> &mut crate::Field<crate::edm::Int32> {
         match self {
@@ -4111,6 +5071,7 @@ impl AnyTeleconferenceDeviceVideoQuality {
             }
         }
     }
+
     /// The `averageInboundBitRate` property, whatever the concrete type.
     pub fn average_inbound_bit_rate(&self) -> &crate::Field<crate::edm::Float> {
         match self {
@@ -4122,6 +5083,7 @@ impl AnyTeleconferenceDeviceVideoQuality {
             }
         }
     }
+
     /// The `averageInboundBitRate` property, whatever the concrete type.
     pub fn average_inbound_bit_rate_mut(
         &mut self,
@@ -4135,6 +5097,7 @@ impl AnyTeleconferenceDeviceVideoQuality {
             }
         }
     }
+
     /// The `averageInboundFrameRate` property, whatever the concrete type.
     pub fn average_inbound_frame_rate(&self) -> &crate::Field<crate::edm::Float> {
         match self {
@@ -4146,6 +5109,7 @@ impl AnyTeleconferenceDeviceVideoQuality {
             }
         }
     }
+
     /// The `averageInboundFrameRate` property, whatever the concrete type.
     pub fn average_inbound_frame_rate_mut(
         &mut self,
@@ -4159,6 +5123,7 @@ impl AnyTeleconferenceDeviceVideoQuality {
             }
         }
     }
+
     /// The `averageOutboundBitRate` property, whatever the concrete type.
     pub fn average_outbound_bit_rate(&self) -> &crate::Field<crate::edm::Float> {
         match self {
@@ -4170,6 +5135,7 @@ impl AnyTeleconferenceDeviceVideoQuality {
             }
         }
     }
+
     /// The `averageOutboundBitRate` property, whatever the concrete type.
     pub fn average_outbound_bit_rate_mut(
         &mut self,
@@ -4183,6 +5149,7 @@ impl AnyTeleconferenceDeviceVideoQuality {
             }
         }
     }
+
     /// The `averageOutboundFrameRate` property, whatever the concrete type.
     pub fn average_outbound_frame_rate(&self) -> &crate::Field<crate::edm::Float> {
         match self {
@@ -4194,6 +5161,7 @@ impl AnyTeleconferenceDeviceVideoQuality {
             }
         }
     }
+
     /// The `averageOutboundFrameRate` property, whatever the concrete type.
     pub fn average_outbound_frame_rate_mut(
         &mut self,
@@ -4207,10 +5175,12 @@ impl AnyTeleconferenceDeviceVideoQuality {
             }
         }
     }
+
     /// Properties the schema does not declare and annotations, whatever the concrete type.
     pub fn extras(&self) -> &crate::odata::Extras {
         crate::odata::ODataObject::extras(self)
     }
+
     /// Properties the schema does not declare and annotations, whatever the concrete type.
     pub fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         crate::odata::ODataObject::extras_mut(self)
@@ -4238,6 +5208,7 @@ impl crate::odata::ODataObject for AnyTeleconferenceDeviceVideoQuality {
             }
         }
     }
+
     fn write_properties<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -4249,12 +5220,14 @@ impl crate::odata::ODataObject for AnyTeleconferenceDeviceVideoQuality {
             }
         }
     }
+
     fn extras(&self) -> &crate::odata::Extras {
         match self {
             Self::TeleconferenceDeviceVideoQuality(value) => value.extras(),
             Self::TeleconferenceDeviceScreenSharingQuality(value) => value.extras(),
         }
     }
+
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         match self {
             Self::TeleconferenceDeviceVideoQuality(value) => value.extras_mut(),
@@ -4280,9 +5253,11 @@ impl crate::odata::Polymorphic for AnyTeleconferenceDeviceVideoQuality {
             },
         )
     }
+
     fn fallback() -> Self {
         Self::default()
     }
+
     fn default_tag(&self) -> Option<&'static str> {
         match self {
             Self::TeleconferenceDeviceVideoQuality(_) => None,
@@ -4351,8 +5326,10 @@ impl crate::odata::ODataObject for AppHostedMediaConfig {
             "blob" => self.blob = map.next_value()?,
             _ => return Ok(false),
         }
+
         Ok(true)
     }
+
     fn write_properties<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -4365,9 +5342,11 @@ impl crate::odata::ODataObject for AppHostedMediaConfig {
         crate::odata::write_property(map, "blob", &self.blob)?;
         Ok(())
     }
+
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
+
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -4417,8 +5396,10 @@ impl crate::odata::ODataObject for AttendanceInterval {
             "leaveDateTime" => self.leave_date_time = map.next_value()?,
             _ => return Ok(false),
         }
+
         Ok(true)
     }
+
     fn write_properties<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -4432,9 +5413,11 @@ impl crate::odata::ODataObject for AttendanceInterval {
         crate::odata::write_property(map, "leaveDateTime", &self.leave_date_time)?;
         Ok(())
     }
+
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
+
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -4494,8 +5477,10 @@ impl crate::odata::ODataObject for AttendanceRecord {
             }
             _ => return Ok(false),
         }
+
         Ok(true)
     }
+
     fn write_properties<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -4515,9 +5500,11 @@ impl crate::odata::ODataObject for AttendanceRecord {
         )?;
         Ok(())
     }
+
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
+
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -4578,8 +5565,10 @@ impl crate::odata::ODataObject for AudioConferencing {
             "tollNumbers" => self.toll_numbers = crate::odata::read_collection(map)?,
             _ => return Ok(false),
         }
+
         Ok(true)
     }
+
     fn write_properties<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -4592,9 +5581,11 @@ impl crate::odata::ODataObject for AudioConferencing {
         crate::odata::write_property(map, "tollNumbers", &self.toll_numbers)?;
         Ok(())
     }
+
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
+
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -4657,8 +5648,10 @@ impl crate::odata::ODataObject for AudioRoutingGroup {
             "sources" => self.sources = crate::odata::read_collection(map)?,
             _ => return Ok(false),
         }
+
         Ok(true)
     }
+
     fn write_properties<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -4669,9 +5662,11 @@ impl crate::odata::ODataObject for AudioRoutingGroup {
         crate::odata::write_property(map, "sources", &self.sources)?;
         Ok(())
     }
+
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
+
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -4719,6 +5714,7 @@ impl crate::odata::EnumType for AutoAdmittedUsersType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn unrecognized(value: String) -> Self {
         Self::Unrecognized(value)
     }
@@ -4762,6 +5758,7 @@ impl crate::odata::EnumType for BodyType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn unrecognized(value: String) -> Self {
         Self::Unrecognized(value)
     }
@@ -4813,6 +5810,7 @@ impl crate::odata::EnumType for BroadcastMeetingAudience {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn unrecognized(value: String) -> Self {
         Self::Unrecognized(value)
     }
@@ -4876,8 +5874,10 @@ impl crate::odata::ODataObject for BroadcastMeetingSettings {
             }
             _ => return Ok(false),
         }
+
         Ok(true)
     }
+
     fn write_properties<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -4910,9 +5910,11 @@ impl crate::odata::ODataObject for BroadcastMeetingSettings {
         )?;
         Ok(())
     }
+
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
+
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -5083,8 +6085,10 @@ impl crate::odata::ODataObject for Call {
             "transcription" => self.transcription = map.next_value()?,
             _ => return Ok(false),
         }
+
         Ok(true)
     }
+
     fn write_properties<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -5152,9 +6156,11 @@ impl crate::odata::ODataObject for Call {
         crate::odata::write_property(map, "transcription", &self.transcription)?;
         Ok(())
     }
+
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
+
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -5202,6 +6208,7 @@ impl crate::odata::EnumType for CallDirection {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn unrecognized(value: String) -> Self {
         Self::Unrecognized(value)
     }
@@ -5249,6 +6256,7 @@ impl crate::odata::EnumType for CallDisposition {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn unrecognized(value: String) -> Self {
         Self::Unrecognized(value)
     }
@@ -5290,8 +6298,10 @@ impl crate::odata::ODataObject for CallMediaState {
             }
             _ => return Ok(false),
         }
+
         Ok(true)
     }
+
     fn write_properties<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -5299,9 +6309,11 @@ impl crate::odata::ODataObject for CallMediaState {
         crate::odata::write_enum(map, "audio", &self.audio, &self.extras)?;
         Ok(())
     }
+
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
+
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -5343,15 +6355,18 @@ impl crate::odata::ODataObject for CallOptions {
     ) -> Result<bool, A::Error> {
         Ok(false)
     }
+
     fn write_properties<M: serde::ser::SerializeMap>(
         &self,
         _map: &mut M,
     ) -> Result<(), M::Error> {
         Ok(())
     }
+
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
+
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -5413,8 +6428,10 @@ impl crate::odata::ODataObject for CallRoute {
             }
             _ => return Ok(false),
         }
+
         Ok(true)
     }
+
     fn write_properties<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -5424,9 +6441,11 @@ impl crate::odata::ODataObject for CallRoute {
         crate::odata::write_enum(map, "routingType", &self.routing_type, &self.extras)?;
         Ok(())
     }
+
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
+
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -5510,6 +6529,7 @@ impl crate::odata::EnumType for CallState {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn unrecognized(value: String) -> Self {
         Self::Unrecognized(value)
     }
@@ -5556,8 +6576,10 @@ impl crate::odata::ODataObject for CallTranscriptionInfo {
             }
             _ => return Ok(false),
         }
+
         Ok(true)
     }
+
     fn write_properties<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -5570,9 +6592,11 @@ impl crate::odata::ODataObject for CallTranscriptionInfo {
         crate::odata::write_enum(map, "state", &self.state, &self.extras)?;
         Ok(())
     }
+
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
+
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -5628,6 +6652,7 @@ impl crate::odata::EnumType for CallTranscriptionState {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn unrecognized(value: String) -> Self {
         Self::Unrecognized(value)
     }
@@ -5686,8 +6711,10 @@ impl crate::odata::ODataObject for CancelMediaProcessingOperation {
             }
             _ => return Ok(false),
         }
+
         Ok(true)
     }
+
     fn write_properties<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -5698,9 +6725,11 @@ impl crate::odata::ODataObject for CancelMediaProcessingOperation {
         crate::odata::write_enum(map, "status", &self.status, &self.extras)?;
         Ok(())
     }
+
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
+
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -5752,6 +6781,7 @@ impl crate::odata::EnumType for ChangeType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn unrecognized(value: String) -> Self {
         Self::Unrecognized(value)
     }
@@ -5797,8 +6827,10 @@ impl crate::odata::ODataObject for ChatInfo {
             "threadId" => self.thread_id = map.next_value()?,
             _ => return Ok(false),
         }
+
         Ok(true)
     }
+
     fn write_properties<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -5812,9 +6844,11 @@ impl crate::odata::ODataObject for ChatInfo {
         crate::odata::write_property(map, "threadId", &self.thread_id)?;
         Ok(())
     }
+
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
+
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -5870,8 +6904,10 @@ impl crate::odata::ODataObject for ChatMessageFromIdentitySet {
             "user" => self.user = map.next_value()?,
             _ => return Ok(false),
         }
+
         Ok(true)
     }
+
     fn write_properties<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -5881,9 +6917,11 @@ impl crate::odata::ODataObject for ChatMessageFromIdentitySet {
         crate::odata::write_property(map, "user", &self.user)?;
         Ok(())
     }
+
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
+
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -5945,8 +6983,10 @@ impl crate::odata::ODataObject for ChatMessageMentionedIdentitySet {
             "tag" => self.tag = map.next_value()?,
             _ => return Ok(false),
         }
+
         Ok(true)
     }
+
     fn write_properties<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -5958,9 +6998,11 @@ impl crate::odata::ODataObject for ChatMessageMentionedIdentitySet {
         crate::odata::write_property(map, "tag", &self.tag)?;
         Ok(())
     }
+
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
+
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -6016,8 +7058,10 @@ impl crate::odata::ODataObject for ChatMessageReactionIdentitySet {
             "user" => self.user = map.next_value()?,
             _ => return Ok(false),
         }
+
         Ok(true)
     }
+
     fn write_properties<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -6027,9 +7071,11 @@ impl crate::odata::ODataObject for ChatMessageReactionIdentitySet {
         crate::odata::write_property(map, "user", &self.user)?;
         Ok(())
     }
+
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
+
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -6097,8 +7143,10 @@ impl crate::odata::ODataObject for CloudCommunications {
             "presences" => self.presences = crate::odata::read_collection(map)?,
             _ => return Ok(false),
         }
+
         Ok(true)
     }
+
     fn write_properties<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -6110,9 +7158,11 @@ impl crate::odata::ODataObject for CloudCommunications {
         crate::odata::write_property(map, "presences", &self.presences)?;
         Ok(())
     }
+
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
+
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -6165,8 +7215,10 @@ impl crate::odata::ODataObject for CommsApplication {
             }
             _ => return Ok(false),
         }
+
         Ok(true)
     }
+
     fn write_properties<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -6175,9 +7227,11 @@ impl crate::odata::ODataObject for CommsApplication {
         crate::odata::write_property(map, "onlineMeetings", &self.online_meetings)?;
         Ok(())
     }
+
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
+
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -6240,8 +7294,10 @@ impl crate::odata::ODataObject for CommsNotification {
             "resourceUrl" => self.resource_url = map.next_value()?,
             _ => return Ok(false),
         }
+
         Ok(true)
     }
+
     fn write_properties<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -6252,9 +7308,11 @@ impl crate::odata::ODataObject for CommsNotification {
         crate::odata::write_property(map, "resourceUrl", &self.resource_url)?;
         Ok(())
     }
+
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
+
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -6298,8 +7356,10 @@ impl crate::odata::ODataObject for CommsNotifications {
             "value" => self.value = crate::odata::read_collection(map)?,
             _ => return Ok(false),
         }
+
         Ok(true)
     }
+
     fn write_properties<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -6307,9 +7367,11 @@ impl crate::odata::ODataObject for CommsNotifications {
         crate::odata::write_property(map, "value", &self.value)?;
         Ok(())
     }
+
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
+
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -6370,8 +7432,10 @@ impl crate::odata::ODataObject for CommsOperation {
             }
             _ => return Ok(false),
         }
+
         Ok(true)
     }
+
     fn write_properties<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -6382,9 +7446,11 @@ impl crate::odata::ODataObject for CommsOperation {
         crate::odata::write_enum(map, "status", &self.status, &self.extras)?;
         Ok(())
     }
+
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
+
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -6424,15 +7490,18 @@ impl crate::odata::ODataObject for DetailsInfo {
     ) -> Result<bool, A::Error> {
         Ok(false)
     }
+
     fn write_properties<M: serde::ser::SerializeMap>(
         &self,
         _map: &mut M,
     ) -> Result<(), M::Error> {
         Ok(())
     }
+
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
+
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -6492,6 +7561,7 @@ impl crate::odata::EnumType for EndpointType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn unrecognized(value: String) -> Self {
         Self::Unrecognized(value)
     }
@@ -6535,8 +7605,10 @@ impl crate::odata::ODataObject for Entity {
             "id" => self.id = map.next_value()?,
             _ => return Ok(false),
         }
+
         Ok(true)
     }
+
     fn write_properties<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -6544,9 +7616,11 @@ impl crate::odata::ODataObject for Entity {
         crate::odata::write_property(map, "id", &self.id)?;
         Ok(())
     }
+
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
+
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -6595,8 +7669,10 @@ impl crate::odata::ODataObject for Identity {
             "id" => self.id = map.next_value()?,
             _ => return Ok(false),
         }
+
         Ok(true)
     }
+
     fn write_properties<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -6605,9 +7681,11 @@ impl crate::odata::ODataObject for Identity {
         crate::odata::write_property(map, "id", &self.id)?;
         Ok(())
     }
+
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
+
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -6659,8 +7737,10 @@ impl crate::odata::ODataObject for IdentitySet {
             "user" => self.user = map.next_value()?,
             _ => return Ok(false),
         }
+
         Ok(true)
     }
+
     fn write_properties<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -6670,9 +7750,11 @@ impl crate::odata::ODataObject for IdentitySet {
         crate::odata::write_property(map, "user", &self.user)?;
         Ok(())
     }
+
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
+
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -6725,8 +7807,10 @@ impl crate::odata::ODataObject for IncomingContext {
             "transferor" => self.transferor = map.next_value()?,
             _ => return Ok(false),
         }
+
         Ok(true)
     }
+
     fn write_properties<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -6745,9 +7829,11 @@ impl crate::odata::ODataObject for IncomingContext {
         crate::odata::write_property(map, "transferor", &self.transferor)?;
         Ok(())
     }
+
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
+
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -6807,8 +7893,10 @@ impl crate::odata::ODataObject for Initiator {
             }
             _ => return Ok(false),
         }
+
         Ok(true)
     }
+
     fn write_properties<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -6823,9 +7911,11 @@ impl crate::odata::ODataObject for Initiator {
         )?;
         Ok(())
     }
+
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
+
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -6881,6 +7971,7 @@ impl crate::odata::EnumType for InitiatorType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn unrecognized(value: String) -> Self {
         Self::Unrecognized(value)
     }
@@ -6934,8 +8025,10 @@ impl crate::odata::ODataObject for InvitationParticipantInfo {
             "replacesCallId" => self.replaces_call_id = map.next_value()?,
             _ => return Ok(false),
         }
+
         Ok(true)
     }
+
     fn write_properties<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -6950,9 +8043,11 @@ impl crate::odata::ODataObject for InvitationParticipantInfo {
         crate::odata::write_property(map, "replacesCallId", &self.replaces_call_id)?;
         Ok(())
     }
+
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
+
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -7020,8 +8115,10 @@ impl crate::odata::ODataObject for InviteParticipantsOperation {
             "participants" => self.participants = crate::odata::read_collection(map)?,
             _ => return Ok(false),
         }
+
         Ok(true)
     }
+
     fn write_properties<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -7033,9 +8130,11 @@ impl crate::odata::ODataObject for InviteParticipantsOperation {
         crate::odata::write_property(map, "participants", &self.participants)?;
         Ok(())
     }
+
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
+
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -7088,8 +8187,10 @@ impl crate::odata::ODataObject for ItemBody {
             }
             _ => return Ok(false),
         }
+
         Ok(true)
     }
+
     fn write_properties<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -7098,9 +8199,11 @@ impl crate::odata::ODataObject for ItemBody {
         crate::odata::write_enum(map, "contentType", &self.content_type, &self.extras)?;
         Ok(())
     }
+
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
+
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -7160,6 +8263,7 @@ impl crate::odata::EnumType for LobbyBypassScope {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn unrecognized(value: String) -> Self {
         Self::Unrecognized(value)
     }
@@ -7204,8 +8308,10 @@ impl crate::odata::ODataObject for LobbyBypassSettings {
             }
             _ => return Ok(false),
         }
+
         Ok(true)
     }
+
     fn write_properties<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -7218,9 +8324,11 @@ impl crate::odata::ODataObject for LobbyBypassSettings {
         crate::odata::write_enum(map, "scope", &self.scope, &self.extras)?;
         Ok(())
     }
+
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
+
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -7268,8 +8376,10 @@ impl crate::odata::ODataObject for MediaConfig {
             }
             _ => return Ok(false),
         }
+
         Ok(true)
     }
+
     fn write_properties<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -7281,9 +8391,11 @@ impl crate::odata::ODataObject for MediaConfig {
         )?;
         Ok(())
     }
+
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
+
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -7339,6 +8451,7 @@ impl crate::odata::EnumType for MediaDirection {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn unrecognized(value: String) -> Self {
         Self::Unrecognized(value)
     }
@@ -7383,8 +8496,10 @@ impl crate::odata::ODataObject for MediaInfo {
             "uri" => self.uri = map.next_value()?,
             _ => return Ok(false),
         }
+
         Ok(true)
     }
+
     fn write_properties<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -7393,9 +8508,11 @@ impl crate::odata::ODataObject for MediaInfo {
         crate::odata::write_property(map, "uri", &self.uri)?;
         Ok(())
     }
+
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
+
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -7444,8 +8561,10 @@ impl crate::odata::ODataObject for MediaPrompt {
             "mediaInfo" => self.media_info = map.next_value()?,
             _ => return Ok(false),
         }
+
         Ok(true)
     }
+
     fn write_properties<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -7454,9 +8573,11 @@ impl crate::odata::ODataObject for MediaPrompt {
         crate::odata::write_property(map, "mediaInfo", &self.media_info)?;
         Ok(())
     }
+
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
+
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -7508,6 +8629,7 @@ impl crate::odata::EnumType for MediaState {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn unrecognized(value: String) -> Self {
         Self::Unrecognized(value)
     }
@@ -7579,8 +8701,10 @@ impl crate::odata::ODataObject for MediaStream {
             "sourceId" => self.source_id = map.next_value()?,
             _ => return Ok(false),
         }
+
         Ok(true)
     }
+
     fn write_properties<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -7592,9 +8716,11 @@ impl crate::odata::ODataObject for MediaStream {
         crate::odata::write_property(map, "sourceId", &self.source_id)?;
         Ok(())
     }
+
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
+
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -7645,8 +8771,10 @@ impl crate::odata::ODataObject for MeetingAttendanceReport {
             }
             _ => return Ok(false),
         }
+
         Ok(true)
     }
+
     fn write_properties<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -7659,9 +8787,11 @@ impl crate::odata::ODataObject for MeetingAttendanceReport {
         )?;
         Ok(())
     }
+
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
+
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -7709,6 +8839,7 @@ impl crate::odata::EnumType for MeetingCapabilities {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn unrecognized(value: String) -> Self {
         Self::Unrecognized(value)
     }
@@ -7770,8 +8901,10 @@ impl crate::odata::ODataObject for MeetingCapability {
             }
             _ => return Ok(false),
         }
+
         Ok(true)
     }
+
     fn write_properties<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -7794,9 +8927,11 @@ impl crate::odata::ODataObject for MeetingCapability {
         )?;
         Ok(())
     }
+
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
+
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -7852,6 +8987,7 @@ impl crate::odata::EnumType for MeetingChatMode {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn unrecognized(value: String) -> Self {
         Self::Unrecognized(value)
     }
@@ -7895,8 +9031,10 @@ impl crate::odata::ODataObject for MeetingInfo {
             }
             _ => return Ok(false),
         }
+
         Ok(true)
     }
+
     fn write_properties<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -7908,9 +9046,11 @@ impl crate::odata::ODataObject for MeetingInfo {
         )?;
         Ok(())
     }
+
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
+
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -7960,8 +9100,10 @@ impl crate::odata::ODataObject for MeetingParticipantInfo {
             "upn" => self.upn = map.next_value()?,
             _ => return Ok(false),
         }
+
         Ok(true)
     }
+
     fn write_properties<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -7971,9 +9113,11 @@ impl crate::odata::ODataObject for MeetingParticipantInfo {
         crate::odata::write_property(map, "upn", &self.upn)?;
         Ok(())
     }
+
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
+
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -8026,8 +9170,10 @@ impl crate::odata::ODataObject for MeetingParticipants {
             "producers" => self.producers = crate::odata::read_collection(map)?,
             _ => return Ok(false),
         }
+
         Ok(true)
     }
+
     fn write_properties<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -8038,9 +9184,11 @@ impl crate::odata::ODataObject for MeetingParticipants {
         crate::odata::write_property(map, "producers", &self.producers)?;
         Ok(())
     }
+
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
+
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -8104,6 +9252,7 @@ impl crate::odata::EnumType for Modality {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn unrecognized(value: String) -> Self {
         Self::Unrecognized(value)
     }
@@ -8162,8 +9311,10 @@ impl crate::odata::ODataObject for MuteParticipantOperation {
             }
             _ => return Ok(false),
         }
+
         Ok(true)
     }
+
     fn write_properties<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -8174,9 +9325,11 @@ impl crate::odata::ODataObject for MuteParticipantOperation {
         crate::odata::write_enum(map, "status", &self.status, &self.extras)?;
         Ok(())
     }
+
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
+
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -8242,8 +9395,10 @@ impl crate::odata::ODataObject for MuteParticipantsOperation {
             "participants" => self.participants = crate::odata::read_collection(map)?,
             _ => return Ok(false),
         }
+
         Ok(true)
     }
+
     fn write_properties<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -8255,9 +9410,11 @@ impl crate::odata::ODataObject for MuteParticipantsOperation {
         crate::odata::write_property(map, "participants", &self.participants)?;
         Ok(())
     }
+
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
+
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -8425,8 +9582,10 @@ impl crate::odata::ODataObject for OnlineMeeting {
             "videoTeleconferenceId" => self.video_teleconference_id = map.next_value()?,
             _ => return Ok(false),
         }
+
         Ok(true)
     }
+
     fn write_properties<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -8527,9 +9686,11 @@ impl crate::odata::ODataObject for OnlineMeeting {
         )?;
         Ok(())
     }
+
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
+
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -8589,6 +9750,7 @@ impl crate::odata::EnumType for OnlineMeetingPresenters {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn unrecognized(value: String) -> Self {
         Self::Unrecognized(value)
     }
@@ -8640,6 +9802,7 @@ impl crate::odata::EnumType for OnlineMeetingRole {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn unrecognized(value: String) -> Self {
         Self::Unrecognized(value)
     }
@@ -8691,6 +9854,7 @@ impl crate::odata::EnumType for OperationStatus {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn unrecognized(value: String) -> Self {
         Self::Unrecognized(value)
     }
@@ -8739,8 +9903,10 @@ impl crate::odata::ODataObject for OrganizerMeetingInfo {
             "organizer" => self.organizer = map.next_value()?,
             _ => return Ok(false),
         }
+
         Ok(true)
     }
+
     fn write_properties<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -8753,9 +9919,11 @@ impl crate::odata::ODataObject for OrganizerMeetingInfo {
         crate::odata::write_property(map, "organizer", &self.organizer)?;
         Ok(())
     }
+
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
+
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -8802,8 +9970,10 @@ impl crate::odata::ODataObject for OutOfOfficeSettings {
             "message" => self.message = map.next_value()?,
             _ => return Ok(false),
         }
+
         Ok(true)
     }
+
     fn write_properties<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -8812,9 +9982,11 @@ impl crate::odata::ODataObject for OutOfOfficeSettings {
         crate::odata::write_property(map, "message", &self.message)?;
         Ok(())
     }
+
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
+
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -8854,15 +10026,18 @@ impl crate::odata::ODataObject for OutgoingCallOptions {
     ) -> Result<bool, A::Error> {
         Ok(false)
     }
+
     fn write_properties<M: serde::ser::SerializeMap>(
         &self,
         _map: &mut M,
     ) -> Result<(), M::Error> {
         Ok(())
     }
+
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
+
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -8932,8 +10107,10 @@ impl crate::odata::ODataObject for Participant {
             "recordingInfo" => self.recording_info = map.next_value()?,
             _ => return Ok(false),
         }
+
         Ok(true)
     }
+
     fn write_properties<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -8947,9 +10124,11 @@ impl crate::odata::ODataObject for Participant {
         crate::odata::write_property(map, "recordingInfo", &self.recording_info)?;
         Ok(())
     }
+
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
+
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -9016,8 +10195,10 @@ impl crate::odata::ODataObject for ParticipantInfo {
             "region" => self.region = map.next_value()?,
             _ => return Ok(false),
         }
+
         Ok(true)
     }
+
     fn write_properties<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -9035,9 +10216,11 @@ impl crate::odata::ODataObject for ParticipantInfo {
         crate::odata::write_property(map, "region", &self.region)?;
         Ok(())
     }
+
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
+
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -9093,6 +10276,7 @@ impl crate::odata::EnumType for PlayPromptCompletionReason {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn unrecognized(value: String) -> Self {
         Self::Unrecognized(value)
     }
@@ -9160,8 +10344,10 @@ impl crate::odata::ODataObject for PlayPromptOperation {
             }
             _ => return Ok(false),
         }
+
         Ok(true)
     }
+
     fn write_properties<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -9178,9 +10364,11 @@ impl crate::odata::ODataObject for PlayPromptOperation {
         )?;
         Ok(())
     }
+
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
+
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -9235,8 +10423,10 @@ impl crate::odata::ODataObject for Presence {
             "outOfOfficeSettings" => self.out_of_office_settings = map.next_value()?,
             _ => return Ok(false),
         }
+
         Ok(true)
     }
+
     fn write_properties<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -9251,9 +10441,11 @@ impl crate::odata::ODataObject for Presence {
         )?;
         Ok(())
     }
+
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
+
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -9307,8 +10499,10 @@ impl crate::odata::ODataObject for ProgramResource {
             "type" => self.r#type = map.next_value()?,
             _ => return Ok(false),
         }
+
         Ok(true)
     }
+
     fn write_properties<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -9318,9 +10512,11 @@ impl crate::odata::ODataObject for ProgramResource {
         crate::odata::write_property(map, "type", &self.r#type)?;
         Ok(())
     }
+
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
+
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -9362,15 +10558,18 @@ impl crate::odata::ODataObject for Prompt {
     ) -> Result<bool, A::Error> {
         Ok(false)
     }
+
     fn write_properties<M: serde::ser::SerializeMap>(
         &self,
         _map: &mut M,
     ) -> Result<(), M::Error> {
         Ok(())
     }
+
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
+
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -9427,8 +10626,10 @@ impl crate::odata::ODataObject for ProvisionedIdentity {
             "identityType" => self.identity_type = map.next_value()?,
             _ => return Ok(false),
         }
+
         Ok(true)
     }
+
     fn write_properties<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -9439,9 +10640,11 @@ impl crate::odata::ODataObject for ProvisionedIdentity {
         crate::odata::write_property(map, "identityType", &self.identity_type)?;
         Ok(())
     }
+
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
+
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -9492,8 +10695,10 @@ impl crate::odata::ODataObject for ProvisioningServicePrincipal {
             "id" => self.id = map.next_value()?,
             _ => return Ok(false),
         }
+
         Ok(true)
     }
+
     fn write_properties<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -9502,9 +10707,11 @@ impl crate::odata::ODataObject for ProvisioningServicePrincipal {
         crate::odata::write_property(map, "id", &self.id)?;
         Ok(())
     }
+
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
+
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -9558,8 +10765,10 @@ impl crate::odata::ODataObject for ProvisioningSystem {
             "details" => self.details = map.next_value()?,
             _ => return Ok(false),
         }
+
         Ok(true)
     }
+
     fn write_properties<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -9569,9 +10778,11 @@ impl crate::odata::ODataObject for ProvisioningSystem {
         crate::odata::write_property(map, "details", &self.details)?;
         Ok(())
     }
+
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
+
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -9647,6 +10858,7 @@ impl crate::odata::EnumType for RecordCompletionReason {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn unrecognized(value: String) -> Self {
         Self::Unrecognized(value)
     }
@@ -9720,8 +10932,10 @@ impl crate::odata::ODataObject for RecordOperation {
             "recordingLocation" => self.recording_location = map.next_value()?,
             _ => return Ok(false),
         }
+
         Ok(true)
     }
+
     fn write_properties<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -9748,9 +10962,11 @@ impl crate::odata::ODataObject for RecordOperation {
         )?;
         Ok(())
     }
+
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
+
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -9808,8 +11024,10 @@ impl crate::odata::ODataObject for RecordingInfo {
             }
             _ => return Ok(false),
         }
+
         Ok(true)
     }
+
     fn write_properties<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -9824,9 +11042,11 @@ impl crate::odata::ODataObject for RecordingInfo {
         )?;
         Ok(())
     }
+
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
+
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -9886,6 +11106,7 @@ impl crate::odata::EnumType for RecordingStatus {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn unrecognized(value: String) -> Self {
         Self::Unrecognized(value)
     }
@@ -9937,6 +11158,7 @@ impl crate::odata::EnumType for RejectReason {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn unrecognized(value: String) -> Self {
         Self::Unrecognized(value)
     }
@@ -9986,8 +11208,10 @@ impl crate::odata::ODataObject for ResultInfo {
             "subcode" => self.subcode = map.next_value()?,
             _ => return Ok(false),
         }
+
         Ok(true)
     }
+
     fn write_properties<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -9997,9 +11221,11 @@ impl crate::odata::ODataObject for ResultInfo {
         crate::odata::write_property(map, "subcode", &self.subcode)?;
         Ok(())
     }
+
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
+
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -10047,6 +11273,7 @@ impl crate::odata::EnumType for RoutingMode {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn unrecognized(value: String) -> Self {
         Self::Unrecognized(value)
     }
@@ -10106,6 +11333,7 @@ impl crate::odata::EnumType for RoutingPolicy {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn unrecognized(value: String) -> Self {
         Self::Unrecognized(value)
     }
@@ -10157,6 +11385,7 @@ impl crate::odata::EnumType for RoutingType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn unrecognized(value: String) -> Self {
         Self::Unrecognized(value)
     }
@@ -10200,6 +11429,7 @@ impl crate::odata::EnumType for ScreenSharingRole {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn unrecognized(value: String) -> Self {
         Self::Unrecognized(value)
     }
@@ -10246,8 +11476,10 @@ impl crate::odata::ODataObject for ServiceHostedMediaConfig {
             "preFetchMedia" => self.pre_fetch_media = crate::odata::read_collection(map)?,
             _ => return Ok(false),
         }
+
         Ok(true)
     }
+
     fn write_properties<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -10260,9 +11492,11 @@ impl crate::odata::ODataObject for ServiceHostedMediaConfig {
         crate::odata::write_property(map, "preFetchMedia", &self.pre_fetch_media)?;
         Ok(())
     }
+
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
+
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -10316,8 +11550,10 @@ impl crate::odata::ODataObject for ServicePrincipalIdentity {
             "appId" => self.app_id = map.next_value()?,
             _ => return Ok(false),
         }
+
         Ok(true)
     }
+
     fn write_properties<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -10327,9 +11563,11 @@ impl crate::odata::ODataObject for ServicePrincipalIdentity {
         crate::odata::write_property(map, "appId", &self.app_id)?;
         Ok(())
     }
+
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
+
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -10392,8 +11630,10 @@ impl crate::odata::ODataObject for SubscribeToToneOperation {
             }
             _ => return Ok(false),
         }
+
         Ok(true)
     }
+
     fn write_properties<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -10404,9 +11644,11 @@ impl crate::odata::ODataObject for SubscribeToToneOperation {
         crate::odata::write_enum(map, "status", &self.status, &self.extras)?;
         Ok(())
     }
+
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
+
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -10466,8 +11708,10 @@ impl crate::odata::ODataObject for TeamworkApplicationIdentity {
             }
             _ => return Ok(false),
         }
+
         Ok(true)
     }
+
     fn write_properties<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -10482,9 +11726,11 @@ impl crate::odata::ODataObject for TeamworkApplicationIdentity {
         )?;
         Ok(())
     }
+
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
+
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -10548,6 +11794,7 @@ impl crate::odata::EnumType for TeamworkApplicationIdentityType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn unrecognized(value: String) -> Self {
         Self::Unrecognized(value)
     }
@@ -10603,8 +11850,10 @@ impl crate::odata::ODataObject for TeamworkConversationIdentity {
             }
             _ => return Ok(false),
         }
+
         Ok(true)
     }
+
     fn write_properties<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -10619,9 +11868,11 @@ impl crate::odata::ODataObject for TeamworkConversationIdentity {
         )?;
         Ok(())
     }
+
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
+
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -10677,6 +11928,7 @@ impl crate::odata::EnumType for TeamworkConversationIdentityType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn unrecognized(value: String) -> Self {
         Self::Unrecognized(value)
     }
@@ -10723,8 +11975,10 @@ impl crate::odata::ODataObject for TeamworkTagIdentity {
             "id" => self.id = map.next_value()?,
             _ => return Ok(false),
         }
+
         Ok(true)
     }
+
     fn write_properties<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -10733,9 +11987,11 @@ impl crate::odata::ODataObject for TeamworkTagIdentity {
         crate::odata::write_property(map, "id", &self.id)?;
         Ok(())
     }
+
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
+
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -10795,8 +12051,10 @@ impl crate::odata::ODataObject for TeamworkUserIdentity {
             }
             _ => return Ok(false),
         }
+
         Ok(true)
     }
+
     fn write_properties<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -10811,9 +12069,11 @@ impl crate::odata::ODataObject for TeamworkUserIdentity {
         )?;
         Ok(())
     }
+
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
+
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -10885,6 +12145,7 @@ impl crate::odata::EnumType for TeamworkUserIdentityType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn unrecognized(value: String) -> Self {
         Self::Unrecognized(value)
     }
@@ -11044,8 +12305,10 @@ impl crate::odata::ODataObject for TeleconferenceDeviceAudioQuality {
             "remotePort" => self.remote_port = map.next_value()?,
             _ => return Ok(false),
         }
+
         Ok(true)
     }
+
     fn write_properties<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -11125,9 +12388,11 @@ impl crate::odata::ODataObject for TeleconferenceDeviceAudioQuality {
         crate::odata::write_property(map, "remotePort", &self.remote_port)?;
         Ok(())
     }
+
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
+
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -11253,8 +12518,10 @@ impl crate::odata::ODataObject for TeleconferenceDeviceMediaQuality {
             "remotePort" => self.remote_port = map.next_value()?,
             _ => return Ok(false),
         }
+
         Ok(true)
     }
+
     fn write_properties<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -11334,9 +12601,11 @@ impl crate::odata::ODataObject for TeleconferenceDeviceMediaQuality {
         crate::odata::write_property(map, "remotePort", &self.remote_port)?;
         Ok(())
     }
+
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
+
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -11427,8 +12696,10 @@ impl crate::odata::ODataObject for TeleconferenceDeviceQuality {
             "participantId" => self.participant_id = map.next_value()?,
             _ => return Ok(false),
         }
+
         Ok(true)
     }
+
     fn write_properties<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -11461,9 +12732,11 @@ impl crate::odata::ODataObject for TeleconferenceDeviceQuality {
         crate::odata::write_property(map, "participantId", &self.participant_id)?;
         Ok(())
     }
+
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
+
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -11653,8 +12926,10 @@ impl crate::odata::ODataObject for TeleconferenceDeviceScreenSharingQuality {
             }
             _ => return Ok(false),
         }
+
         Ok(true)
     }
+
     fn write_properties<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -11754,9 +13029,11 @@ impl crate::odata::ODataObject for TeleconferenceDeviceScreenSharingQuality {
         )?;
         Ok(())
     }
+
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
+
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -11940,8 +13217,10 @@ impl crate::odata::ODataObject for TeleconferenceDeviceVideoQuality {
             }
             _ => return Ok(false),
         }
+
         Ok(true)
     }
+
     fn write_properties<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -12041,9 +13320,11 @@ impl crate::odata::ODataObject for TeleconferenceDeviceVideoQuality {
         )?;
         Ok(())
     }
+
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
+
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -12096,8 +13377,10 @@ impl crate::odata::ODataObject for TokenMeetingInfo {
             "token" => self.token = map.next_value()?,
             _ => return Ok(false),
         }
+
         Ok(true)
     }
+
     fn write_properties<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -12110,9 +13393,11 @@ impl crate::odata::ODataObject for TokenMeetingInfo {
         crate::odata::write_property(map, "token", &self.token)?;
         Ok(())
     }
+
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
+
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -12220,6 +13505,7 @@ impl crate::odata::EnumType for Tone {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn unrecognized(value: String) -> Self {
         Self::Unrecognized(value)
     }
@@ -12266,8 +13552,10 @@ impl crate::odata::ODataObject for ToneInfo {
             "tone" => self.tone = crate::odata::read_enum(map, &mut self.extras, "tone")?,
             _ => return Ok(false),
         }
+
         Ok(true)
     }
+
     fn write_properties<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -12276,9 +13564,11 @@ impl crate::odata::ODataObject for ToneInfo {
         crate::odata::write_enum(map, "tone", &self.tone, &self.extras)?;
         Ok(())
     }
+
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
+
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -12341,8 +13631,10 @@ impl crate::odata::ODataObject for UnmuteParticipantOperation {
             }
             _ => return Ok(false),
         }
+
         Ok(true)
     }
+
     fn write_properties<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -12353,9 +13645,11 @@ impl crate::odata::ODataObject for UnmuteParticipantOperation {
         crate::odata::write_enum(map, "status", &self.status, &self.extras)?;
         Ok(())
     }
+
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
+
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -12418,8 +13712,10 @@ impl crate::odata::ODataObject for UpdateRecordingStatusOperation {
             }
             _ => return Ok(false),
         }
+
         Ok(true)
     }
+
     fn write_properties<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -12430,9 +13726,11 @@ impl crate::odata::ODataObject for UpdateRecordingStatusOperation {
         crate::odata::write_enum(map, "status", &self.status, &self.extras)?;
         Ok(())
     }
+
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
+
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -12489,8 +13787,10 @@ impl crate::odata::ODataObject for UserIdentity {
             "userPrincipalName" => self.user_principal_name = map.next_value()?,
             _ => return Ok(false),
         }
+
         Ok(true)
     }
+
     fn write_properties<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -12505,9 +13805,11 @@ impl crate::odata::ODataObject for UserIdentity {
         )?;
         Ok(())
     }
+
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
+
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -12528,5 +13830,2345 @@ impl<'de> serde::Deserialize<'de> for UserIdentity {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         crate::odata::deserialize_struct(deserializer)
+    }
+}
+
+/// Actions and functions bound to [`Call`] (or to a collection of it).
+pub mod call {
+    /// Request body of the action `microsoft.graph.answer`, bound to [`Call`](super::Call).
+    ///
+    /// - `POST /communications/calls/{call-id}/answer`
+    /// - `POST /app/calls/{call-id}/answer`
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct AnswerRequest {
+        /// The `callbackUri` property.
+        ///
+        /// Never null in the schema (`Nullable="false"`).
+        pub callback_uri: crate::Field<String>,
+        /// The `mediaConfig` property.
+        ///
+        /// Never null in the schema (`Nullable="false"`).
+        pub media_config: crate::Field<super::AnyMediaConfig>,
+        /// The `acceptedModalities` property.
+        pub accepted_modalities: crate::Field<Vec<super::Modality>>,
+        /// The `participantCapacity` property.
+        pub participant_capacity: crate::Field<crate::edm::Int32>,
+        /// Properties the schema does not declare and instance annotations (`@odata.type`,
+        /// `@odata.etag`, …), in the order they came.
+        pub extras: crate::odata::Extras,
+    }
+
+    impl crate::odata::ODataObject for AnswerRequest {
+        fn read_property<'de, A: serde::de::MapAccess<'de>>(
+            &mut self,
+            key: &str,
+            map: &mut A,
+        ) -> Result<bool, A::Error> {
+            match key {
+                "callbackUri" => self.callback_uri = map.next_value()?,
+                "mediaConfig" => self.media_config = map.next_value()?,
+                "acceptedModalities" => {
+                    self.accepted_modalities = crate::odata::read_enum_collection(
+                        map,
+                        &mut self.extras,
+                        "acceptedModalities",
+                    )?;
+                }
+                "participantCapacity" => self.participant_capacity = map.next_value()?,
+                _ => return Ok(false),
+            }
+            Ok(true)
+        }
+
+        fn write_properties<M: serde::ser::SerializeMap>(
+            &self,
+            map: &mut M,
+        ) -> Result<(), M::Error> {
+            crate::odata::write_property(map, "callbackUri", &self.callback_uri)?;
+            crate::odata::write_property(map, "mediaConfig", &self.media_config)?;
+            crate::odata::write_enum_collection(
+                map,
+                "acceptedModalities",
+                &self.accepted_modalities,
+                &self.extras,
+            )?;
+            crate::odata::write_property(
+                map,
+                "participantCapacity",
+                &self.participant_capacity,
+            )?;
+            Ok(())
+        }
+
+        fn extras(&self) -> &crate::odata::Extras {
+            &self.extras
+        }
+
+        fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+            &mut self.extras
+        }
+    }
+
+    impl crate::odata::Structured for AnswerRequest {
+        const ODATA_NAME: &'static str = "microsoft.graph.answer(microsoft.graph.call)";
+    }
+
+    impl serde::Serialize for AnswerRequest {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            crate::odata::serialize_object(self, serializer, None)
+        }
+    }
+
+    impl<'de> serde::Deserialize<'de> for AnswerRequest {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::odata::deserialize_struct(deserializer)
+        }
+    }
+
+    impl AnswerRequest {
+        /// With its required parameters: `callbackUri`, `mediaConfig`.
+        pub fn new(callback_uri: String, media_config: super::AnyMediaConfig) -> Self {
+            Self {
+                callback_uri: crate::Field::Value(callback_uri),
+                media_config: crate::Field::Value(media_config),
+                ..Default::default()
+            }
+        }
+
+        /// `/communications/calls/{call-id}/answer`, with its keys filled in (percent-encoded).
+        ///
+        /// Every path: [`crate::odata::Operation::PATHS`].
+        pub fn path(call_id: &str) -> String {
+            let call_id = crate::odata::encode_key(call_id);
+            format!("/communications/calls/{call_id}/answer")
+        }
+    }
+
+    impl crate::odata::Operation for AnswerRequest {
+        const ODATA_NAME: &'static str = "microsoft.graph.answer";
+        const METHOD: &'static str = "POST";
+        const PATHS: &'static [crate::odata::PathTemplate] = &[
+            crate::odata::PathTemplate {
+                template: "/communications/calls/{call-id}/answer",
+                keys: &["call-id"],
+            },
+            crate::odata::PathTemplate {
+                template: "/app/calls/{call-id}/answer",
+                keys: &["call-id"],
+            },
+        ];
+        type Response = ();
+    }
+
+    /// Request body of the action `microsoft.graph.cancelMediaProcessing`, bound to [`Call`](super::Call).
+    ///
+    /// - `POST /communications/calls/{call-id}/cancelMediaProcessing`
+    /// - `POST /app/calls/{call-id}/cancelMediaProcessing`
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct CancelMediaProcessingRequest {
+        /// The `clientContext` property.
+        pub client_context: crate::Field<String>,
+        /// Properties the schema does not declare and instance annotations (`@odata.type`,
+        /// `@odata.etag`, …), in the order they came.
+        pub extras: crate::odata::Extras,
+    }
+
+    impl crate::odata::ODataObject for CancelMediaProcessingRequest {
+        fn read_property<'de, A: serde::de::MapAccess<'de>>(
+            &mut self,
+            key: &str,
+            map: &mut A,
+        ) -> Result<bool, A::Error> {
+            match key {
+                "clientContext" => self.client_context = map.next_value()?,
+                _ => return Ok(false),
+            }
+            Ok(true)
+        }
+
+        fn write_properties<M: serde::ser::SerializeMap>(
+            &self,
+            map: &mut M,
+        ) -> Result<(), M::Error> {
+            crate::odata::write_property(map, "clientContext", &self.client_context)?;
+            Ok(())
+        }
+
+        fn extras(&self) -> &crate::odata::Extras {
+            &self.extras
+        }
+
+        fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+            &mut self.extras
+        }
+    }
+
+    impl crate::odata::Structured for CancelMediaProcessingRequest {
+        const ODATA_NAME: &'static str = "microsoft.graph.cancelMediaProcessing(microsoft.graph.call)";
+    }
+
+    impl serde::Serialize for CancelMediaProcessingRequest {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            crate::odata::serialize_object(self, serializer, None)
+        }
+    }
+
+    impl<'de> serde::Deserialize<'de> for CancelMediaProcessingRequest {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::odata::deserialize_struct(deserializer)
+        }
+    }
+
+    impl CancelMediaProcessingRequest {
+        /// `/communications/calls/{call-id}/cancelMediaProcessing`, with its keys filled in (percent-encoded).
+        ///
+        /// Every path: [`crate::odata::Operation::PATHS`].
+        pub fn path(call_id: &str) -> String {
+            let call_id = crate::odata::encode_key(call_id);
+            format!("/communications/calls/{call_id}/cancelMediaProcessing")
+        }
+    }
+
+    impl crate::odata::Operation for CancelMediaProcessingRequest {
+        const ODATA_NAME: &'static str = "microsoft.graph.cancelMediaProcessing";
+        const METHOD: &'static str = "POST";
+        const PATHS: &'static [crate::odata::PathTemplate] = &[
+            crate::odata::PathTemplate {
+                template: "/communications/calls/{call-id}/cancelMediaProcessing",
+                keys: &["call-id"],
+            },
+            crate::odata::PathTemplate {
+                template: "/app/calls/{call-id}/cancelMediaProcessing",
+                keys: &["call-id"],
+            },
+        ];
+        type Response = super::CancelMediaProcessingOperation;
+    }
+
+    /// Request body of the action `microsoft.graph.changeScreenSharingRole`, bound to [`Call`](super::Call).
+    ///
+    /// - `POST /communications/calls/{call-id}/changeScreenSharingRole`
+    /// - `POST /app/calls/{call-id}/changeScreenSharingRole`
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct ChangeScreenSharingRoleRequest {
+        /// The `role` property.
+        ///
+        /// Never null in the schema (`Nullable="false"`).
+        pub role: crate::Field<super::ScreenSharingRole>,
+        /// Properties the schema does not declare and instance annotations (`@odata.type`,
+        /// `@odata.etag`, …), in the order they came.
+        pub extras: crate::odata::Extras,
+    }
+
+    impl crate::odata::ODataObject for ChangeScreenSharingRoleRequest {
+        fn read_property<'de, A: serde::de::MapAccess<'de>>(
+            &mut self,
+            key: &str,
+            map: &mut A,
+        ) -> Result<bool, A::Error> {
+            match key {
+                "role" => {
+                    self.role = crate::odata::read_enum(map, &mut self.extras, "role")?;
+                }
+                _ => return Ok(false),
+            }
+            Ok(true)
+        }
+
+        fn write_properties<M: serde::ser::SerializeMap>(
+            &self,
+            map: &mut M,
+        ) -> Result<(), M::Error> {
+            crate::odata::write_enum(map, "role", &self.role, &self.extras)?;
+            Ok(())
+        }
+
+        fn extras(&self) -> &crate::odata::Extras {
+            &self.extras
+        }
+
+        fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+            &mut self.extras
+        }
+    }
+
+    impl crate::odata::Structured for ChangeScreenSharingRoleRequest {
+        const ODATA_NAME: &'static str = "microsoft.graph.changeScreenSharingRole(microsoft.graph.call)";
+    }
+
+    impl serde::Serialize for ChangeScreenSharingRoleRequest {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            crate::odata::serialize_object(self, serializer, None)
+        }
+    }
+
+    impl<'de> serde::Deserialize<'de> for ChangeScreenSharingRoleRequest {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::odata::deserialize_struct(deserializer)
+        }
+    }
+
+    impl ChangeScreenSharingRoleRequest {
+        /// With its required parameters: `role`.
+        pub fn new(role: super::ScreenSharingRole) -> Self {
+            Self {
+                role: crate::Field::Value(role),
+                ..Default::default()
+            }
+        }
+
+        /// `/communications/calls/{call-id}/changeScreenSharingRole`, with its keys filled in (percent-encoded).
+        ///
+        /// Every path: [`crate::odata::Operation::PATHS`].
+        pub fn path(call_id: &str) -> String {
+            let call_id = crate::odata::encode_key(call_id);
+            format!("/communications/calls/{call_id}/changeScreenSharingRole")
+        }
+    }
+
+    impl crate::odata::Operation for ChangeScreenSharingRoleRequest {
+        const ODATA_NAME: &'static str = "microsoft.graph.changeScreenSharingRole";
+        const METHOD: &'static str = "POST";
+        const PATHS: &'static [crate::odata::PathTemplate] = &[
+            crate::odata::PathTemplate {
+                template: "/communications/calls/{call-id}/changeScreenSharingRole",
+                keys: &["call-id"],
+            },
+            crate::odata::PathTemplate {
+                template: "/app/calls/{call-id}/changeScreenSharingRole",
+                keys: &["call-id"],
+            },
+        ];
+        type Response = ();
+    }
+
+    /// Request body of the action `microsoft.graph.keepAlive`, bound to [`Call`](super::Call).
+    ///
+    /// - `POST /communications/calls/{call-id}/keepAlive`
+    /// - `POST /app/calls/{call-id}/keepAlive`
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct KeepAliveRequest {
+        /// Properties the schema does not declare and instance annotations (`@odata.type`,
+        /// `@odata.etag`, …), in the order they came.
+        pub extras: crate::odata::Extras,
+    }
+
+    impl crate::odata::ODataObject for KeepAliveRequest {
+        fn read_property<'de, A: serde::de::MapAccess<'de>>(
+            &mut self,
+            _key: &str,
+            _map: &mut A,
+        ) -> Result<bool, A::Error> {
+            Ok(false)
+        }
+
+        fn write_properties<M: serde::ser::SerializeMap>(
+            &self,
+            _map: &mut M,
+        ) -> Result<(), M::Error> {
+            Ok(())
+        }
+
+        fn extras(&self) -> &crate::odata::Extras {
+            &self.extras
+        }
+
+        fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+            &mut self.extras
+        }
+    }
+
+    impl crate::odata::Structured for KeepAliveRequest {
+        const ODATA_NAME: &'static str = "microsoft.graph.keepAlive(microsoft.graph.call)";
+    }
+
+    impl serde::Serialize for KeepAliveRequest {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            crate::odata::serialize_object(self, serializer, None)
+        }
+    }
+
+    impl<'de> serde::Deserialize<'de> for KeepAliveRequest {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::odata::deserialize_struct(deserializer)
+        }
+    }
+
+    impl KeepAliveRequest {
+        /// `/communications/calls/{call-id}/keepAlive`, with its keys filled in (percent-encoded).
+        ///
+        /// Every path: [`crate::odata::Operation::PATHS`].
+        pub fn path(call_id: &str) -> String {
+            let call_id = crate::odata::encode_key(call_id);
+            format!("/communications/calls/{call_id}/keepAlive")
+        }
+    }
+
+    impl crate::odata::Operation for KeepAliveRequest {
+        const ODATA_NAME: &'static str = "microsoft.graph.keepAlive";
+        const METHOD: &'static str = "POST";
+        const PATHS: &'static [crate::odata::PathTemplate] = &[
+            crate::odata::PathTemplate {
+                template: "/communications/calls/{call-id}/keepAlive",
+                keys: &["call-id"],
+            },
+            crate::odata::PathTemplate {
+                template: "/app/calls/{call-id}/keepAlive",
+                keys: &["call-id"],
+            },
+        ];
+        type Response = ();
+    }
+
+    /// Request body of the action `microsoft.graph.logTeleconferenceDeviceQuality`, bound to a collection of [`Call`](super::Call).
+    ///
+    /// - `POST /communications/calls/logTeleconferenceDeviceQuality`
+    /// - `POST /app/calls/logTeleconferenceDeviceQuality`
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct LogTeleconferenceDeviceQualityRequest {
+        /// The `quality` property.
+        ///
+        /// Never null in the schema (`Nullable="false"`).
+        pub quality: crate::Field<super::TeleconferenceDeviceQuality>,
+        /// Properties the schema does not declare and instance annotations (`@odata.type`,
+        /// `@odata.etag`, …), in the order they came.
+        pub extras: crate::odata::Extras,
+    }
+
+    impl crate::odata::ODataObject for LogTeleconferenceDeviceQualityRequest {
+        fn read_property<'de, A: serde::de::MapAccess<'de>>(
+            &mut self,
+            key: &str,
+            map: &mut A,
+        ) -> Result<bool, A::Error> {
+            match key {
+                "quality" => self.quality = map.next_value()?,
+                _ => return Ok(false),
+            }
+            Ok(true)
+        }
+
+        fn write_properties<M: serde::ser::SerializeMap>(
+            &self,
+            map: &mut M,
+        ) -> Result<(), M::Error> {
+            crate::odata::write_property(map, "quality", &self.quality)?;
+            Ok(())
+        }
+
+        fn extras(&self) -> &crate::odata::Extras {
+            &self.extras
+        }
+
+        fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+            &mut self.extras
+        }
+    }
+
+    impl crate::odata::Structured for LogTeleconferenceDeviceQualityRequest {
+        const ODATA_NAME: &'static str = "microsoft.graph.logTeleconferenceDeviceQuality(Collection(microsoft.graph.call))";
+    }
+
+    impl serde::Serialize for LogTeleconferenceDeviceQualityRequest {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            crate::odata::serialize_object(self, serializer, None)
+        }
+    }
+
+    impl<'de> serde::Deserialize<'de> for LogTeleconferenceDeviceQualityRequest {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::odata::deserialize_struct(deserializer)
+        }
+    }
+
+    impl LogTeleconferenceDeviceQualityRequest {
+        /// With its required parameters: `quality`.
+        pub fn new(quality: super::TeleconferenceDeviceQuality) -> Self {
+            Self {
+                quality: crate::Field::Value(quality),
+                ..Default::default()
+            }
+        }
+
+        /// `/communications/calls/logTeleconferenceDeviceQuality`, with its keys filled in (percent-encoded).
+        ///
+        /// Every path: [`crate::odata::Operation::PATHS`].
+        pub fn path() -> String {
+            "/communications/calls/logTeleconferenceDeviceQuality".to_owned()
+        }
+    }
+
+    impl crate::odata::Operation for LogTeleconferenceDeviceQualityRequest {
+        const ODATA_NAME: &'static str = "microsoft.graph.logTeleconferenceDeviceQuality";
+        const METHOD: &'static str = "POST";
+        const PATHS: &'static [crate::odata::PathTemplate] = &[
+            crate::odata::PathTemplate {
+                template: "/communications/calls/logTeleconferenceDeviceQuality",
+                keys: &[],
+            },
+            crate::odata::PathTemplate {
+                template: "/app/calls/logTeleconferenceDeviceQuality",
+                keys: &[],
+            },
+        ];
+        type Response = ();
+    }
+
+    /// Request body of the action `microsoft.graph.mute`, bound to [`Call`](super::Call).
+    ///
+    /// - `POST /communications/calls/{call-id}/mute`
+    /// - `POST /app/calls/{call-id}/mute`
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct MuteRequest {
+        /// The `clientContext` property.
+        pub client_context: crate::Field<String>,
+        /// Properties the schema does not declare and instance annotations (`@odata.type`,
+        /// `@odata.etag`, …), in the order they came.
+        pub extras: crate::odata::Extras,
+    }
+
+    impl crate::odata::ODataObject for MuteRequest {
+        fn read_property<'de, A: serde::de::MapAccess<'de>>(
+            &mut self,
+            key: &str,
+            map: &mut A,
+        ) -> Result<bool, A::Error> {
+            match key {
+                "clientContext" => self.client_context = map.next_value()?,
+                _ => return Ok(false),
+            }
+            Ok(true)
+        }
+
+        fn write_properties<M: serde::ser::SerializeMap>(
+            &self,
+            map: &mut M,
+        ) -> Result<(), M::Error> {
+            crate::odata::write_property(map, "clientContext", &self.client_context)?;
+            Ok(())
+        }
+
+        fn extras(&self) -> &crate::odata::Extras {
+            &self.extras
+        }
+
+        fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+            &mut self.extras
+        }
+    }
+
+    impl crate::odata::Structured for MuteRequest {
+        const ODATA_NAME: &'static str = "microsoft.graph.mute(microsoft.graph.call)";
+    }
+
+    impl serde::Serialize for MuteRequest {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            crate::odata::serialize_object(self, serializer, None)
+        }
+    }
+
+    impl<'de> serde::Deserialize<'de> for MuteRequest {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::odata::deserialize_struct(deserializer)
+        }
+    }
+
+    impl MuteRequest {
+        /// `/communications/calls/{call-id}/mute`, with its keys filled in (percent-encoded).
+        ///
+        /// Every path: [`crate::odata::Operation::PATHS`].
+        pub fn path(call_id: &str) -> String {
+            let call_id = crate::odata::encode_key(call_id);
+            format!("/communications/calls/{call_id}/mute")
+        }
+    }
+
+    impl crate::odata::Operation for MuteRequest {
+        const ODATA_NAME: &'static str = "microsoft.graph.mute";
+        const METHOD: &'static str = "POST";
+        const PATHS: &'static [crate::odata::PathTemplate] = &[
+            crate::odata::PathTemplate {
+                template: "/communications/calls/{call-id}/mute",
+                keys: &["call-id"],
+            },
+            crate::odata::PathTemplate {
+                template: "/app/calls/{call-id}/mute",
+                keys: &["call-id"],
+            },
+        ];
+        type Response = super::MuteParticipantOperation;
+    }
+
+    /// Request body of the action `microsoft.graph.playPrompt`, bound to [`Call`](super::Call).
+    ///
+    /// - `POST /communications/calls/{call-id}/playPrompt`
+    /// - `POST /app/calls/{call-id}/playPrompt`
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct PlayPromptRequest {
+        /// The `prompts` property.
+        ///
+        /// Never null in the schema (`Nullable="false"`).
+        pub prompts: crate::Field<Vec<super::AnyPrompt>>,
+        /// The `loop` property.
+        pub r#loop: crate::Field<bool>,
+        /// The `clientContext` property.
+        pub client_context: crate::Field<String>,
+        /// Properties the schema does not declare and instance annotations (`@odata.type`,
+        /// `@odata.etag`, …), in the order they came.
+        pub extras: crate::odata::Extras,
+    }
+
+    impl crate::odata::ODataObject for PlayPromptRequest {
+        fn read_property<'de, A: serde::de::MapAccess<'de>>(
+            &mut self,
+            key: &str,
+            map: &mut A,
+        ) -> Result<bool, A::Error> {
+            match key {
+                "prompts" => self.prompts = crate::odata::read_collection(map)?,
+                "loop" => self.r#loop = map.next_value()?,
+                "clientContext" => self.client_context = map.next_value()?,
+                _ => return Ok(false),
+            }
+            Ok(true)
+        }
+
+        fn write_properties<M: serde::ser::SerializeMap>(
+            &self,
+            map: &mut M,
+        ) -> Result<(), M::Error> {
+            crate::odata::write_property(map, "prompts", &self.prompts)?;
+            crate::odata::write_property(map, "loop", &self.r#loop)?;
+            crate::odata::write_property(map, "clientContext", &self.client_context)?;
+            Ok(())
+        }
+
+        fn extras(&self) -> &crate::odata::Extras {
+            &self.extras
+        }
+
+        fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+            &mut self.extras
+        }
+    }
+
+    impl crate::odata::Structured for PlayPromptRequest {
+        const ODATA_NAME: &'static str = "microsoft.graph.playPrompt(microsoft.graph.call)";
+    }
+
+    impl serde::Serialize for PlayPromptRequest {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            crate::odata::serialize_object(self, serializer, None)
+        }
+    }
+
+    impl<'de> serde::Deserialize<'de> for PlayPromptRequest {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::odata::deserialize_struct(deserializer)
+        }
+    }
+
+    impl PlayPromptRequest {
+        /// With its required parameters: `prompts`.
+        pub fn new(prompts: Vec<super::AnyPrompt>) -> Self {
+            Self {
+                prompts: crate::Field::Value(prompts),
+                ..Default::default()
+            }
+        }
+
+        /// `/communications/calls/{call-id}/playPrompt`, with its keys filled in (percent-encoded).
+        ///
+        /// Every path: [`crate::odata::Operation::PATHS`].
+        pub fn path(call_id: &str) -> String {
+            let call_id = crate::odata::encode_key(call_id);
+            format!("/communications/calls/{call_id}/playPrompt")
+        }
+    }
+
+    impl crate::odata::Operation for PlayPromptRequest {
+        const ODATA_NAME: &'static str = "microsoft.graph.playPrompt";
+        const METHOD: &'static str = "POST";
+        const PATHS: &'static [crate::odata::PathTemplate] = &[
+            crate::odata::PathTemplate {
+                template: "/communications/calls/{call-id}/playPrompt",
+                keys: &["call-id"],
+            },
+            crate::odata::PathTemplate {
+                template: "/app/calls/{call-id}/playPrompt",
+                keys: &["call-id"],
+            },
+        ];
+        type Response = super::PlayPromptOperation;
+    }
+
+    /// Request body of the action `microsoft.graph.record`, bound to [`Call`](super::Call).
+    ///
+    /// - `POST /communications/calls/{call-id}/record`
+    /// - `POST /app/calls/{call-id}/record`
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct RecordRequest {
+        /// The `prompts` property.
+        pub prompts: crate::Field<Vec<super::AnyPrompt>>,
+        /// The `bargeInAllowed` property.
+        pub barge_in_allowed: crate::Field<bool>,
+        /// The `initialSilenceTimeoutInSeconds` property.
+        pub initial_silence_timeout_in_seconds: crate::Field<crate::edm::Int32>,
+        /// The `maxSilenceTimeoutInSeconds` property.
+        pub max_silence_timeout_in_seconds: crate::Field<crate::edm::Int32>,
+        /// The `maxRecordDurationInSeconds` property.
+        pub max_record_duration_in_seconds: crate::Field<crate::edm::Int32>,
+        /// The `playBeep` property.
+        pub play_beep: crate::Field<bool>,
+        /// The `streamWhileRecording` property.
+        pub stream_while_recording: crate::Field<bool>,
+        /// The `stopTones` property.
+        pub stop_tones: crate::Field<Vec<String>>,
+        /// The `clientContext` property.
+        pub client_context: crate::Field<String>,
+        /// Properties the schema does not declare and instance annotations (`@odata.type`,
+        /// `@odata.etag`, …), in the order they came.
+        pub extras: crate::odata::Extras,
+    }
+
+    impl crate::odata::ODataObject for RecordRequest {
+        fn read_property<'de, A: serde::de::MapAccess<'de>>(
+            &mut self,
+            key: &str,
+            map: &mut A,
+        ) -> Result<bool, A::Error> {
+            match key {
+                "prompts" => self.prompts = crate::odata::read_collection(map)?,
+                "bargeInAllowed" => self.barge_in_allowed = map.next_value()?,
+                "initialSilenceTimeoutInSeconds" => {
+                    self.initial_silence_timeout_in_seconds = map.next_value()?;
+                }
+                "maxSilenceTimeoutInSeconds" => {
+                    self.max_silence_timeout_in_seconds = map.next_value()?;
+                }
+                "maxRecordDurationInSeconds" => {
+                    self.max_record_duration_in_seconds = map.next_value()?;
+                }
+                "playBeep" => self.play_beep = map.next_value()?,
+                "streamWhileRecording" => self.stream_while_recording = map.next_value()?,
+                "stopTones" => self.stop_tones = crate::odata::read_collection(map)?,
+                "clientContext" => self.client_context = map.next_value()?,
+                _ => return Ok(false),
+            }
+            Ok(true)
+        }
+
+        fn write_properties<M: serde::ser::SerializeMap>(
+            &self,
+            map: &mut M,
+        ) -> Result<(), M::Error> {
+            crate::odata::write_property(map, "prompts", &self.prompts)?;
+            crate::odata::write_property(map, "bargeInAllowed", &self.barge_in_allowed)?;
+            crate::odata::write_property(
+                map,
+                "initialSilenceTimeoutInSeconds",
+                &self.initial_silence_timeout_in_seconds,
+            )?;
+            crate::odata::write_property(
+                map,
+                "maxSilenceTimeoutInSeconds",
+                &self.max_silence_timeout_in_seconds,
+            )?;
+            crate::odata::write_property(
+                map,
+                "maxRecordDurationInSeconds",
+                &self.max_record_duration_in_seconds,
+            )?;
+            crate::odata::write_property(map, "playBeep", &self.play_beep)?;
+            crate::odata::write_property(
+                map,
+                "streamWhileRecording",
+                &self.stream_while_recording,
+            )?;
+            crate::odata::write_property(map, "stopTones", &self.stop_tones)?;
+            crate::odata::write_property(map, "clientContext", &self.client_context)?;
+            Ok(())
+        }
+
+        fn extras(&self) -> &crate::odata::Extras {
+            &self.extras
+        }
+
+        fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+            &mut self.extras
+        }
+    }
+
+    impl crate::odata::Structured for RecordRequest {
+        const ODATA_NAME: &'static str = "microsoft.graph.record(microsoft.graph.call)";
+    }
+
+    impl serde::Serialize for RecordRequest {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            crate::odata::serialize_object(self, serializer, None)
+        }
+    }
+
+    impl<'de> serde::Deserialize<'de> for RecordRequest {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::odata::deserialize_struct(deserializer)
+        }
+    }
+
+    impl RecordRequest {
+        /// `/communications/calls/{call-id}/record`, with its keys filled in (percent-encoded).
+        ///
+        /// Every path: [`crate::odata::Operation::PATHS`].
+        pub fn path(call_id: &str) -> String {
+            let call_id = crate::odata::encode_key(call_id);
+            format!("/communications/calls/{call_id}/record")
+        }
+    }
+
+    impl crate::odata::Operation for RecordRequest {
+        const ODATA_NAME: &'static str = "microsoft.graph.record";
+        const METHOD: &'static str = "POST";
+        const PATHS: &'static [crate::odata::PathTemplate] = &[
+            crate::odata::PathTemplate {
+                template: "/communications/calls/{call-id}/record",
+                keys: &["call-id"],
+            },
+            crate::odata::PathTemplate {
+                template: "/app/calls/{call-id}/record",
+                keys: &["call-id"],
+            },
+        ];
+        type Response = super::RecordOperation;
+    }
+
+    /// Request body of the action `microsoft.graph.recordResponse`, bound to [`Call`](super::Call).
+    ///
+    /// - `POST /communications/calls/{call-id}/recordResponse`
+    /// - `POST /app/calls/{call-id}/recordResponse`
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct RecordResponseRequest {
+        /// The `prompts` property.
+        pub prompts: crate::Field<Vec<super::AnyPrompt>>,
+        /// The `bargeInAllowed` property.
+        pub barge_in_allowed: crate::Field<bool>,
+        /// The `initialSilenceTimeoutInSeconds` property.
+        pub initial_silence_timeout_in_seconds: crate::Field<crate::edm::Int32>,
+        /// The `maxSilenceTimeoutInSeconds` property.
+        pub max_silence_timeout_in_seconds: crate::Field<crate::edm::Int32>,
+        /// The `maxRecordDurationInSeconds` property.
+        pub max_record_duration_in_seconds: crate::Field<crate::edm::Int32>,
+        /// The `playBeep` property.
+        pub play_beep: crate::Field<bool>,
+        /// The `streamWhileRecording` property.
+        pub stream_while_recording: crate::Field<bool>,
+        /// The `stopTones` property.
+        pub stop_tones: crate::Field<Vec<String>>,
+        /// The `clientContext` property.
+        pub client_context: crate::Field<String>,
+        /// Properties the schema does not declare and instance annotations (`@odata.type`,
+        /// `@odata.etag`, …), in the order they came.
+        pub extras: crate::odata::Extras,
+    }
+
+    impl crate::odata::ODataObject for RecordResponseRequest {
+        fn read_property<'de, A: serde::de::MapAccess<'de>>(
+            &mut self,
+            key: &str,
+            map: &mut A,
+        ) -> Result<bool, A::Error> {
+            match key {
+                "prompts" => self.prompts = crate::odata::read_collection(map)?,
+                "bargeInAllowed" => self.barge_in_allowed = map.next_value()?,
+                "initialSilenceTimeoutInSeconds" => {
+                    self.initial_silence_timeout_in_seconds = map.next_value()?;
+                }
+                "maxSilenceTimeoutInSeconds" => {
+                    self.max_silence_timeout_in_seconds = map.next_value()?;
+                }
+                "maxRecordDurationInSeconds" => {
+                    self.max_record_duration_in_seconds = map.next_value()?;
+                }
+                "playBeep" => self.play_beep = map.next_value()?,
+                "streamWhileRecording" => self.stream_while_recording = map.next_value()?,
+                "stopTones" => self.stop_tones = crate::odata::read_collection(map)?,
+                "clientContext" => self.client_context = map.next_value()?,
+                _ => return Ok(false),
+            }
+            Ok(true)
+        }
+
+        fn write_properties<M: serde::ser::SerializeMap>(
+            &self,
+            map: &mut M,
+        ) -> Result<(), M::Error> {
+            crate::odata::write_property(map, "prompts", &self.prompts)?;
+            crate::odata::write_property(map, "bargeInAllowed", &self.barge_in_allowed)?;
+            crate::odata::write_property(
+                map,
+                "initialSilenceTimeoutInSeconds",
+                &self.initial_silence_timeout_in_seconds,
+            )?;
+            crate::odata::write_property(
+                map,
+                "maxSilenceTimeoutInSeconds",
+                &self.max_silence_timeout_in_seconds,
+            )?;
+            crate::odata::write_property(
+                map,
+                "maxRecordDurationInSeconds",
+                &self.max_record_duration_in_seconds,
+            )?;
+            crate::odata::write_property(map, "playBeep", &self.play_beep)?;
+            crate::odata::write_property(
+                map,
+                "streamWhileRecording",
+                &self.stream_while_recording,
+            )?;
+            crate::odata::write_property(map, "stopTones", &self.stop_tones)?;
+            crate::odata::write_property(map, "clientContext", &self.client_context)?;
+            Ok(())
+        }
+
+        fn extras(&self) -> &crate::odata::Extras {
+            &self.extras
+        }
+
+        fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+            &mut self.extras
+        }
+    }
+
+    impl crate::odata::Structured for RecordResponseRequest {
+        const ODATA_NAME: &'static str = "microsoft.graph.recordResponse(microsoft.graph.call)";
+    }
+
+    impl serde::Serialize for RecordResponseRequest {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            crate::odata::serialize_object(self, serializer, None)
+        }
+    }
+
+    impl<'de> serde::Deserialize<'de> for RecordResponseRequest {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::odata::deserialize_struct(deserializer)
+        }
+    }
+
+    impl RecordResponseRequest {
+        /// `/communications/calls/{call-id}/recordResponse`, with its keys filled in (percent-encoded).
+        ///
+        /// Every path: [`crate::odata::Operation::PATHS`].
+        pub fn path(call_id: &str) -> String {
+            let call_id = crate::odata::encode_key(call_id);
+            format!("/communications/calls/{call_id}/recordResponse")
+        }
+    }
+
+    impl crate::odata::Operation for RecordResponseRequest {
+        const ODATA_NAME: &'static str = "microsoft.graph.recordResponse";
+        const METHOD: &'static str = "POST";
+        const PATHS: &'static [crate::odata::PathTemplate] = &[
+            crate::odata::PathTemplate {
+                template: "/communications/calls/{call-id}/recordResponse",
+                keys: &["call-id"],
+            },
+            crate::odata::PathTemplate {
+                template: "/app/calls/{call-id}/recordResponse",
+                keys: &["call-id"],
+            },
+        ];
+        type Response = super::RecordOperation;
+    }
+
+    /// Request body of the action `microsoft.graph.redirect`, bound to [`Call`](super::Call).
+    ///
+    /// - `POST /communications/calls/{call-id}/redirect`
+    /// - `POST /app/calls/{call-id}/redirect`
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct RedirectRequest {
+        /// The `targets` property.
+        ///
+        /// Never null in the schema (`Nullable="false"`).
+        pub targets: crate::Field<Vec<super::InvitationParticipantInfo>>,
+        /// The `targetDisposition` property.
+        pub target_disposition: crate::Field<super::CallDisposition>,
+        /// The `timeout` property.
+        pub timeout: crate::Field<crate::edm::Int32>,
+        /// The `maskCallee` property.
+        pub mask_callee: crate::Field<bool>,
+        /// The `maskCaller` property.
+        pub mask_caller: crate::Field<bool>,
+        /// The `callbackUri` property.
+        pub callback_uri: crate::Field<String>,
+        /// Properties the schema does not declare and instance annotations (`@odata.type`,
+        /// `@odata.etag`, …), in the order they came.
+        pub extras: crate::odata::Extras,
+    }
+
+    impl crate::odata::ODataObject for RedirectRequest {
+        fn read_property<'de, A: serde::de::MapAccess<'de>>(
+            &mut self,
+            key: &str,
+            map: &mut A,
+        ) -> Result<bool, A::Error> {
+            match key {
+                "targets" => self.targets = crate::odata::read_collection(map)?,
+                "targetDisposition" => {
+                    self.target_disposition = crate::odata::read_enum(
+                        map,
+                        &mut self.extras,
+                        "targetDisposition",
+                    )?;
+                }
+                "timeout" => self.timeout = map.next_value()?,
+                "maskCallee" => self.mask_callee = map.next_value()?,
+                "maskCaller" => self.mask_caller = map.next_value()?,
+                "callbackUri" => self.callback_uri = map.next_value()?,
+                _ => return Ok(false),
+            }
+            Ok(true)
+        }
+
+        fn write_properties<M: serde::ser::SerializeMap>(
+            &self,
+            map: &mut M,
+        ) -> Result<(), M::Error> {
+            crate::odata::write_property(map, "targets", &self.targets)?;
+            crate::odata::write_enum(
+                map,
+                "targetDisposition",
+                &self.target_disposition,
+                &self.extras,
+            )?;
+            crate::odata::write_property(map, "timeout", &self.timeout)?;
+            crate::odata::write_property(map, "maskCallee", &self.mask_callee)?;
+            crate::odata::write_property(map, "maskCaller", &self.mask_caller)?;
+            crate::odata::write_property(map, "callbackUri", &self.callback_uri)?;
+            Ok(())
+        }
+
+        fn extras(&self) -> &crate::odata::Extras {
+            &self.extras
+        }
+
+        fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+            &mut self.extras
+        }
+    }
+
+    impl crate::odata::Structured for RedirectRequest {
+        const ODATA_NAME: &'static str = "microsoft.graph.redirect(microsoft.graph.call)";
+    }
+
+    impl serde::Serialize for RedirectRequest {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            crate::odata::serialize_object(self, serializer, None)
+        }
+    }
+
+    impl<'de> serde::Deserialize<'de> for RedirectRequest {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::odata::deserialize_struct(deserializer)
+        }
+    }
+
+    impl RedirectRequest {
+        /// With its required parameters: `targets`.
+        pub fn new(targets: Vec<super::InvitationParticipantInfo>) -> Self {
+            Self {
+                targets: crate::Field::Value(targets),
+                ..Default::default()
+            }
+        }
+
+        /// `/communications/calls/{call-id}/redirect`, with its keys filled in (percent-encoded).
+        ///
+        /// Every path: [`crate::odata::Operation::PATHS`].
+        pub fn path(call_id: &str) -> String {
+            let call_id = crate::odata::encode_key(call_id);
+            format!("/communications/calls/{call_id}/redirect")
+        }
+    }
+
+    impl crate::odata::Operation for RedirectRequest {
+        const ODATA_NAME: &'static str = "microsoft.graph.redirect";
+        const METHOD: &'static str = "POST";
+        const PATHS: &'static [crate::odata::PathTemplate] = &[
+            crate::odata::PathTemplate {
+                template: "/communications/calls/{call-id}/redirect",
+                keys: &["call-id"],
+            },
+            crate::odata::PathTemplate {
+                template: "/app/calls/{call-id}/redirect",
+                keys: &["call-id"],
+            },
+        ];
+        type Response = ();
+    }
+
+    /// Request body of the action `microsoft.graph.reject`, bound to [`Call`](super::Call).
+    ///
+    /// - `POST /communications/calls/{call-id}/reject`
+    /// - `POST /app/calls/{call-id}/reject`
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct RejectRequest {
+        /// The `reason` property.
+        pub reason: crate::Field<super::RejectReason>,
+        /// The `callbackUri` property.
+        pub callback_uri: crate::Field<String>,
+        /// Properties the schema does not declare and instance annotations (`@odata.type`,
+        /// `@odata.etag`, …), in the order they came.
+        pub extras: crate::odata::Extras,
+    }
+
+    impl crate::odata::ODataObject for RejectRequest {
+        fn read_property<'de, A: serde::de::MapAccess<'de>>(
+            &mut self,
+            key: &str,
+            map: &mut A,
+        ) -> Result<bool, A::Error> {
+            match key {
+                "reason" => {
+                    self.reason = crate::odata::read_enum(
+                        map,
+                        &mut self.extras,
+                        "reason",
+                    )?;
+                }
+                "callbackUri" => self.callback_uri = map.next_value()?,
+                _ => return Ok(false),
+            }
+            Ok(true)
+        }
+
+        fn write_properties<M: serde::ser::SerializeMap>(
+            &self,
+            map: &mut M,
+        ) -> Result<(), M::Error> {
+            crate::odata::write_enum(map, "reason", &self.reason, &self.extras)?;
+            crate::odata::write_property(map, "callbackUri", &self.callback_uri)?;
+            Ok(())
+        }
+
+        fn extras(&self) -> &crate::odata::Extras {
+            &self.extras
+        }
+
+        fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+            &mut self.extras
+        }
+    }
+
+    impl crate::odata::Structured for RejectRequest {
+        const ODATA_NAME: &'static str = "microsoft.graph.reject(microsoft.graph.call)";
+    }
+
+    impl serde::Serialize for RejectRequest {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            crate::odata::serialize_object(self, serializer, None)
+        }
+    }
+
+    impl<'de> serde::Deserialize<'de> for RejectRequest {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::odata::deserialize_struct(deserializer)
+        }
+    }
+
+    impl RejectRequest {
+        /// `/communications/calls/{call-id}/reject`, with its keys filled in (percent-encoded).
+        ///
+        /// Every path: [`crate::odata::Operation::PATHS`].
+        pub fn path(call_id: &str) -> String {
+            let call_id = crate::odata::encode_key(call_id);
+            format!("/communications/calls/{call_id}/reject")
+        }
+    }
+
+    impl crate::odata::Operation for RejectRequest {
+        const ODATA_NAME: &'static str = "microsoft.graph.reject";
+        const METHOD: &'static str = "POST";
+        const PATHS: &'static [crate::odata::PathTemplate] = &[
+            crate::odata::PathTemplate {
+                template: "/communications/calls/{call-id}/reject",
+                keys: &["call-id"],
+            },
+            crate::odata::PathTemplate {
+                template: "/app/calls/{call-id}/reject",
+                keys: &["call-id"],
+            },
+        ];
+        type Response = ();
+    }
+
+    /// Request body of the action `microsoft.graph.subscribeToTone`, bound to [`Call`](super::Call).
+    ///
+    /// - `POST /communications/calls/{call-id}/subscribeToTone`
+    /// - `POST /app/calls/{call-id}/subscribeToTone`
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct SubscribeToToneRequest {
+        /// The `clientContext` property.
+        pub client_context: crate::Field<String>,
+        /// Properties the schema does not declare and instance annotations (`@odata.type`,
+        /// `@odata.etag`, …), in the order they came.
+        pub extras: crate::odata::Extras,
+    }
+
+    impl crate::odata::ODataObject for SubscribeToToneRequest {
+        fn read_property<'de, A: serde::de::MapAccess<'de>>(
+            &mut self,
+            key: &str,
+            map: &mut A,
+        ) -> Result<bool, A::Error> {
+            match key {
+                "clientContext" => self.client_context = map.next_value()?,
+                _ => return Ok(false),
+            }
+            Ok(true)
+        }
+
+        fn write_properties<M: serde::ser::SerializeMap>(
+            &self,
+            map: &mut M,
+        ) -> Result<(), M::Error> {
+            crate::odata::write_property(map, "clientContext", &self.client_context)?;
+            Ok(())
+        }
+
+        fn extras(&self) -> &crate::odata::Extras {
+            &self.extras
+        }
+
+        fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+            &mut self.extras
+        }
+    }
+
+    impl crate::odata::Structured for SubscribeToToneRequest {
+        const ODATA_NAME: &'static str = "microsoft.graph.subscribeToTone(microsoft.graph.call)";
+    }
+
+    impl serde::Serialize for SubscribeToToneRequest {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            crate::odata::serialize_object(self, serializer, None)
+        }
+    }
+
+    impl<'de> serde::Deserialize<'de> for SubscribeToToneRequest {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::odata::deserialize_struct(deserializer)
+        }
+    }
+
+    impl SubscribeToToneRequest {
+        /// `/communications/calls/{call-id}/subscribeToTone`, with its keys filled in (percent-encoded).
+        ///
+        /// Every path: [`crate::odata::Operation::PATHS`].
+        pub fn path(call_id: &str) -> String {
+            let call_id = crate::odata::encode_key(call_id);
+            format!("/communications/calls/{call_id}/subscribeToTone")
+        }
+    }
+
+    impl crate::odata::Operation for SubscribeToToneRequest {
+        const ODATA_NAME: &'static str = "microsoft.graph.subscribeToTone";
+        const METHOD: &'static str = "POST";
+        const PATHS: &'static [crate::odata::PathTemplate] = &[
+            crate::odata::PathTemplate {
+                template: "/communications/calls/{call-id}/subscribeToTone",
+                keys: &["call-id"],
+            },
+            crate::odata::PathTemplate {
+                template: "/app/calls/{call-id}/subscribeToTone",
+                keys: &["call-id"],
+            },
+        ];
+        type Response = super::SubscribeToToneOperation;
+    }
+
+    /// Request body of the action `microsoft.graph.transfer`, bound to [`Call`](super::Call).
+    ///
+    /// - `POST /communications/calls/{call-id}/transfer`
+    /// - `POST /app/calls/{call-id}/transfer`
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct TransferRequest {
+        /// The `transferTarget` property.
+        ///
+        /// Never null in the schema (`Nullable="false"`).
+        pub transfer_target: crate::Field<super::InvitationParticipantInfo>,
+        /// Properties the schema does not declare and instance annotations (`@odata.type`,
+        /// `@odata.etag`, …), in the order they came.
+        pub extras: crate::odata::Extras,
+    }
+
+    impl crate::odata::ODataObject for TransferRequest {
+        fn read_property<'de, A: serde::de::MapAccess<'de>>(
+            &mut self,
+            key: &str,
+            map: &mut A,
+        ) -> Result<bool, A::Error> {
+            match key {
+                "transferTarget" => self.transfer_target = map.next_value()?,
+                _ => return Ok(false),
+            }
+            Ok(true)
+        }
+
+        fn write_properties<M: serde::ser::SerializeMap>(
+            &self,
+            map: &mut M,
+        ) -> Result<(), M::Error> {
+            crate::odata::write_property(map, "transferTarget", &self.transfer_target)?;
+            Ok(())
+        }
+
+        fn extras(&self) -> &crate::odata::Extras {
+            &self.extras
+        }
+
+        fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+            &mut self.extras
+        }
+    }
+
+    impl crate::odata::Structured for TransferRequest {
+        const ODATA_NAME: &'static str = "microsoft.graph.transfer(microsoft.graph.call)";
+    }
+
+    impl serde::Serialize for TransferRequest {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            crate::odata::serialize_object(self, serializer, None)
+        }
+    }
+
+    impl<'de> serde::Deserialize<'de> for TransferRequest {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::odata::deserialize_struct(deserializer)
+        }
+    }
+
+    impl TransferRequest {
+        /// With its required parameters: `transferTarget`.
+        pub fn new(transfer_target: super::InvitationParticipantInfo) -> Self {
+            Self {
+                transfer_target: crate::Field::Value(transfer_target),
+                ..Default::default()
+            }
+        }
+
+        /// `/communications/calls/{call-id}/transfer`, with its keys filled in (percent-encoded).
+        ///
+        /// Every path: [`crate::odata::Operation::PATHS`].
+        pub fn path(call_id: &str) -> String {
+            let call_id = crate::odata::encode_key(call_id);
+            format!("/communications/calls/{call_id}/transfer")
+        }
+    }
+
+    impl crate::odata::Operation for TransferRequest {
+        const ODATA_NAME: &'static str = "microsoft.graph.transfer";
+        const METHOD: &'static str = "POST";
+        const PATHS: &'static [crate::odata::PathTemplate] = &[
+            crate::odata::PathTemplate {
+                template: "/communications/calls/{call-id}/transfer",
+                keys: &["call-id"],
+            },
+            crate::odata::PathTemplate {
+                template: "/app/calls/{call-id}/transfer",
+                keys: &["call-id"],
+            },
+        ];
+        type Response = ();
+    }
+
+    /// Request body of the action `microsoft.graph.unmute`, bound to [`Call`](super::Call).
+    ///
+    /// - `POST /communications/calls/{call-id}/unmute`
+    /// - `POST /app/calls/{call-id}/unmute`
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct UnmuteRequest {
+        /// The `clientContext` property.
+        pub client_context: crate::Field<String>,
+        /// Properties the schema does not declare and instance annotations (`@odata.type`,
+        /// `@odata.etag`, …), in the order they came.
+        pub extras: crate::odata::Extras,
+    }
+
+    impl crate::odata::ODataObject for UnmuteRequest {
+        fn read_property<'de, A: serde::de::MapAccess<'de>>(
+            &mut self,
+            key: &str,
+            map: &mut A,
+        ) -> Result<bool, A::Error> {
+            match key {
+                "clientContext" => self.client_context = map.next_value()?,
+                _ => return Ok(false),
+            }
+            Ok(true)
+        }
+
+        fn write_properties<M: serde::ser::SerializeMap>(
+            &self,
+            map: &mut M,
+        ) -> Result<(), M::Error> {
+            crate::odata::write_property(map, "clientContext", &self.client_context)?;
+            Ok(())
+        }
+
+        fn extras(&self) -> &crate::odata::Extras {
+            &self.extras
+        }
+
+        fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+            &mut self.extras
+        }
+    }
+
+    impl crate::odata::Structured for UnmuteRequest {
+        const ODATA_NAME: &'static str = "microsoft.graph.unmute(microsoft.graph.call)";
+    }
+
+    impl serde::Serialize for UnmuteRequest {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            crate::odata::serialize_object(self, serializer, None)
+        }
+    }
+
+    impl<'de> serde::Deserialize<'de> for UnmuteRequest {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::odata::deserialize_struct(deserializer)
+        }
+    }
+
+    impl UnmuteRequest {
+        /// `/communications/calls/{call-id}/unmute`, with its keys filled in (percent-encoded).
+        ///
+        /// Every path: [`crate::odata::Operation::PATHS`].
+        pub fn path(call_id: &str) -> String {
+            let call_id = crate::odata::encode_key(call_id);
+            format!("/communications/calls/{call_id}/unmute")
+        }
+    }
+
+    impl crate::odata::Operation for UnmuteRequest {
+        const ODATA_NAME: &'static str = "microsoft.graph.unmute";
+        const METHOD: &'static str = "POST";
+        const PATHS: &'static [crate::odata::PathTemplate] = &[
+            crate::odata::PathTemplate {
+                template: "/communications/calls/{call-id}/unmute",
+                keys: &["call-id"],
+            },
+            crate::odata::PathTemplate {
+                template: "/app/calls/{call-id}/unmute",
+                keys: &["call-id"],
+            },
+        ];
+        type Response = super::UnmuteParticipantOperation;
+    }
+
+    /// Request body of the action `microsoft.graph.updateRecordingStatus`, bound to [`Call`](super::Call).
+    ///
+    /// - `POST /communications/calls/{call-id}/updateRecordingStatus`
+    /// - `POST /app/calls/{call-id}/updateRecordingStatus`
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct UpdateRecordingStatusRequest {
+        /// The `status` property.
+        ///
+        /// Never null in the schema (`Nullable="false"`).
+        pub status: crate::Field<super::RecordingStatus>,
+        /// The `clientContext` property.
+        pub client_context: crate::Field<String>,
+        /// Properties the schema does not declare and instance annotations (`@odata.type`,
+        /// `@odata.etag`, …), in the order they came.
+        pub extras: crate::odata::Extras,
+    }
+
+    impl crate::odata::ODataObject for UpdateRecordingStatusRequest {
+        fn read_property<'de, A: serde::de::MapAccess<'de>>(
+            &mut self,
+            key: &str,
+            map: &mut A,
+        ) -> Result<bool, A::Error> {
+            match key {
+                "status" => {
+                    self.status = crate::odata::read_enum(
+                        map,
+                        &mut self.extras,
+                        "status",
+                    )?;
+                }
+                "clientContext" => self.client_context = map.next_value()?,
+                _ => return Ok(false),
+            }
+            Ok(true)
+        }
+
+        fn write_properties<M: serde::ser::SerializeMap>(
+            &self,
+            map: &mut M,
+        ) -> Result<(), M::Error> {
+            crate::odata::write_enum(map, "status", &self.status, &self.extras)?;
+            crate::odata::write_property(map, "clientContext", &self.client_context)?;
+            Ok(())
+        }
+
+        fn extras(&self) -> &crate::odata::Extras {
+            &self.extras
+        }
+
+        fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+            &mut self.extras
+        }
+    }
+
+    impl crate::odata::Structured for UpdateRecordingStatusRequest {
+        const ODATA_NAME: &'static str = "microsoft.graph.updateRecordingStatus(microsoft.graph.call)";
+    }
+
+    impl serde::Serialize for UpdateRecordingStatusRequest {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            crate::odata::serialize_object(self, serializer, None)
+        }
+    }
+
+    impl<'de> serde::Deserialize<'de> for UpdateRecordingStatusRequest {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::odata::deserialize_struct(deserializer)
+        }
+    }
+
+    impl UpdateRecordingStatusRequest {
+        /// With its required parameters: `status`.
+        pub fn new(status: super::RecordingStatus) -> Self {
+            Self {
+                status: crate::Field::Value(status),
+                ..Default::default()
+            }
+        }
+
+        /// `/communications/calls/{call-id}/updateRecordingStatus`, with its keys filled in (percent-encoded).
+        ///
+        /// Every path: [`crate::odata::Operation::PATHS`].
+        pub fn path(call_id: &str) -> String {
+            let call_id = crate::odata::encode_key(call_id);
+            format!("/communications/calls/{call_id}/updateRecordingStatus")
+        }
+    }
+
+    impl crate::odata::Operation for UpdateRecordingStatusRequest {
+        const ODATA_NAME: &'static str = "microsoft.graph.updateRecordingStatus";
+        const METHOD: &'static str = "POST";
+        const PATHS: &'static [crate::odata::PathTemplate] = &[
+            crate::odata::PathTemplate {
+                template: "/communications/calls/{call-id}/updateRecordingStatus",
+                keys: &["call-id"],
+            },
+            crate::odata::PathTemplate {
+                template: "/app/calls/{call-id}/updateRecordingStatus",
+                keys: &["call-id"],
+            },
+        ];
+        type Response = super::UpdateRecordingStatusOperation;
+    }
+}
+
+/// Actions and functions bound to [`CloudCommunications`] (or to a collection of it).
+pub mod cloud_communications {
+    /// Request body of the action `microsoft.graph.getPresencesByUserId`, bound to [`CloudCommunications`](super::CloudCommunications).
+    ///
+    /// - `POST /communications/getPresencesByUserId`
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct GetPresencesByUserIdRequest {
+        /// The `ids` property.
+        ///
+        /// Never null in the schema (`Nullable="false"`).
+        pub ids: crate::Field<Vec<String>>,
+        /// Properties the schema does not declare and instance annotations (`@odata.type`,
+        /// `@odata.etag`, …), in the order they came.
+        pub extras: crate::odata::Extras,
+    }
+
+    impl crate::odata::ODataObject for GetPresencesByUserIdRequest {
+        fn read_property<'de, A: serde::de::MapAccess<'de>>(
+            &mut self,
+            key: &str,
+            map: &mut A,
+        ) -> Result<bool, A::Error> {
+            match key {
+                "ids" => self.ids = crate::odata::read_collection(map)?,
+                _ => return Ok(false),
+            }
+            Ok(true)
+        }
+
+        fn write_properties<M: serde::ser::SerializeMap>(
+            &self,
+            map: &mut M,
+        ) -> Result<(), M::Error> {
+            crate::odata::write_property(map, "ids", &self.ids)?;
+            Ok(())
+        }
+
+        fn extras(&self) -> &crate::odata::Extras {
+            &self.extras
+        }
+
+        fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+            &mut self.extras
+        }
+    }
+
+    impl crate::odata::Structured for GetPresencesByUserIdRequest {
+        const ODATA_NAME: &'static str = "microsoft.graph.getPresencesByUserId(microsoft.graph.cloudCommunications)";
+    }
+
+    impl serde::Serialize for GetPresencesByUserIdRequest {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            crate::odata::serialize_object(self, serializer, None)
+        }
+    }
+
+    impl<'de> serde::Deserialize<'de> for GetPresencesByUserIdRequest {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::odata::deserialize_struct(deserializer)
+        }
+    }
+
+    impl GetPresencesByUserIdRequest {
+        /// With its required parameters: `ids`.
+        pub fn new(ids: Vec<String>) -> Self {
+            Self {
+                ids: crate::Field::Value(ids),
+                ..Default::default()
+            }
+        }
+
+        /// `/communications/getPresencesByUserId`, with its keys filled in (percent-encoded).
+        ///
+        /// Every path: [`crate::odata::Operation::PATHS`].
+        pub fn path() -> String {
+            "/communications/getPresencesByUserId".to_owned()
+        }
+    }
+
+    impl crate::odata::Operation for GetPresencesByUserIdRequest {
+        const ODATA_NAME: &'static str = "microsoft.graph.getPresencesByUserId";
+        const METHOD: &'static str = "POST";
+        const PATHS: &'static [crate::odata::PathTemplate] = &[
+            crate::odata::PathTemplate {
+                template: "/communications/getPresencesByUserId",
+                keys: &[],
+            },
+        ];
+        type Response = crate::odata::ValueResponse<Vec<super::Presence>>;
+    }
+}
+
+/// Actions and functions bound to [`OnlineMeeting`] (or to a collection of it).
+pub mod online_meeting {
+    /// Request body of the action `microsoft.graph.createOrGet`, bound to a collection of [`OnlineMeeting`](super::OnlineMeeting).
+    ///
+    /// - `POST /communications/onlineMeetings/createOrGet`
+    /// - `POST /app/onlineMeetings/createOrGet`
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct CreateOrGetRequest {
+        /// The `chatInfo` property.
+        pub chat_info: crate::Field<super::ChatInfo>,
+        /// The `endDateTime` property.
+        pub end_date_time: crate::Field<crate::edm::DateTimeOffset>,
+        /// The `externalId` property.
+        ///
+        /// Never null in the schema (`Nullable="false"`).
+        pub external_id: crate::Field<String>,
+        /// The `participants` property.
+        pub participants: crate::Field<super::MeetingParticipants>,
+        /// The `startDateTime` property.
+        pub start_date_time: crate::Field<crate::edm::DateTimeOffset>,
+        /// The `subject` property.
+        pub subject: crate::Field<String>,
+        /// Properties the schema does not declare and instance annotations (`@odata.type`,
+        /// `@odata.etag`, …), in the order they came.
+        pub extras: crate::odata::Extras,
+    }
+
+    impl crate::odata::ODataObject for CreateOrGetRequest {
+        fn read_property<'de, A: serde::de::MapAccess<'de>>(
+            &mut self,
+            key: &str,
+            map: &mut A,
+        ) -> Result<bool, A::Error> {
+            match key {
+                "chatInfo" => self.chat_info = map.next_value()?,
+                "endDateTime" => self.end_date_time = map.next_value()?,
+                "externalId" => self.external_id = map.next_value()?,
+                "participants" => self.participants = map.next_value()?,
+                "startDateTime" => self.start_date_time = map.next_value()?,
+                "subject" => self.subject = map.next_value()?,
+                _ => return Ok(false),
+            }
+            Ok(true)
+        }
+
+        fn write_properties<M: serde::ser::SerializeMap>(
+            &self,
+            map: &mut M,
+        ) -> Result<(), M::Error> {
+            crate::odata::write_property(map, "chatInfo", &self.chat_info)?;
+            crate::odata::write_property(map, "endDateTime", &self.end_date_time)?;
+            crate::odata::write_property(map, "externalId", &self.external_id)?;
+            crate::odata::write_property(map, "participants", &self.participants)?;
+            crate::odata::write_property(map, "startDateTime", &self.start_date_time)?;
+            crate::odata::write_property(map, "subject", &self.subject)?;
+            Ok(())
+        }
+
+        fn extras(&self) -> &crate::odata::Extras {
+            &self.extras
+        }
+
+        fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+            &mut self.extras
+        }
+    }
+
+    impl crate::odata::Structured for CreateOrGetRequest {
+        const ODATA_NAME: &'static str = "microsoft.graph.createOrGet(Collection(microsoft.graph.onlineMeeting))";
+    }
+
+    impl serde::Serialize for CreateOrGetRequest {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            crate::odata::serialize_object(self, serializer, None)
+        }
+    }
+
+    impl<'de> serde::Deserialize<'de> for CreateOrGetRequest {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::odata::deserialize_struct(deserializer)
+        }
+    }
+
+    impl CreateOrGetRequest {
+        /// With its required parameters: `externalId`.
+        pub fn new(external_id: String) -> Self {
+            Self {
+                external_id: crate::Field::Value(external_id),
+                ..Default::default()
+            }
+        }
+
+        /// `/communications/onlineMeetings/createOrGet`, with its keys filled in (percent-encoded).
+        ///
+        /// Every path: [`crate::odata::Operation::PATHS`].
+        pub fn path() -> String {
+            "/communications/onlineMeetings/createOrGet".to_owned()
+        }
+    }
+
+    impl crate::odata::Operation for CreateOrGetRequest {
+        const ODATA_NAME: &'static str = "microsoft.graph.createOrGet";
+        const METHOD: &'static str = "POST";
+        const PATHS: &'static [crate::odata::PathTemplate] = &[
+            crate::odata::PathTemplate {
+                template: "/communications/onlineMeetings/createOrGet",
+                keys: &[],
+            },
+            crate::odata::PathTemplate {
+                template: "/app/onlineMeetings/createOrGet",
+                keys: &[],
+            },
+        ];
+        type Response = super::OnlineMeeting;
+    }
+}
+
+/// Actions and functions bound to [`Participant`] (or to a collection of it).
+pub mod participant {
+    /// Request body of the action `microsoft.graph.invite`, bound to a collection of [`Participant`](super::Participant).
+    ///
+    /// - `POST /communications/calls/{call-id}/participants/invite`
+    /// - `POST /app/calls/{call-id}/participants/invite`
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct InviteRequest {
+        /// The `participants` property.
+        ///
+        /// Never null in the schema (`Nullable="false"`).
+        pub participants: crate::Field<Vec<super::InvitationParticipantInfo>>,
+        /// The `clientContext` property.
+        pub client_context: crate::Field<String>,
+        /// Properties the schema does not declare and instance annotations (`@odata.type`,
+        /// `@odata.etag`, …), in the order they came.
+        pub extras: crate::odata::Extras,
+    }
+
+    impl crate::odata::ODataObject for InviteRequest {
+        fn read_property<'de, A: serde::de::MapAccess<'de>>(
+            &mut self,
+            key: &str,
+            map: &mut A,
+        ) -> Result<bool, A::Error> {
+            match key {
+                "participants" => self.participants = crate::odata::read_collection(map)?,
+                "clientContext" => self.client_context = map.next_value()?,
+                _ => return Ok(false),
+            }
+            Ok(true)
+        }
+
+        fn write_properties<M: serde::ser::SerializeMap>(
+            &self,
+            map: &mut M,
+        ) -> Result<(), M::Error> {
+            crate::odata::write_property(map, "participants", &self.participants)?;
+            crate::odata::write_property(map, "clientContext", &self.client_context)?;
+            Ok(())
+        }
+
+        fn extras(&self) -> &crate::odata::Extras {
+            &self.extras
+        }
+
+        fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+            &mut self.extras
+        }
+    }
+
+    impl crate::odata::Structured for InviteRequest {
+        const ODATA_NAME: &'static str = "microsoft.graph.invite(Collection(microsoft.graph.participant))";
+    }
+
+    impl serde::Serialize for InviteRequest {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            crate::odata::serialize_object(self, serializer, None)
+        }
+    }
+
+    impl<'de> serde::Deserialize<'de> for InviteRequest {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::odata::deserialize_struct(deserializer)
+        }
+    }
+
+    impl InviteRequest {
+        /// With its required parameters: `participants`.
+        pub fn new(participants: Vec<super::InvitationParticipantInfo>) -> Self {
+            Self {
+                participants: crate::Field::Value(participants),
+                ..Default::default()
+            }
+        }
+
+        /// `/communications/calls/{call-id}/participants/invite`, with its keys filled in (percent-encoded).
+        ///
+        /// Every path: [`crate::odata::Operation::PATHS`].
+        pub fn path(call_id: &str) -> String {
+            let call_id = crate::odata::encode_key(call_id);
+            format!("/communications/calls/{call_id}/participants/invite")
+        }
+    }
+
+    impl crate::odata::Operation for InviteRequest {
+        const ODATA_NAME: &'static str = "microsoft.graph.invite";
+        const METHOD: &'static str = "POST";
+        const PATHS: &'static [crate::odata::PathTemplate] = &[
+            crate::odata::PathTemplate {
+                template: "/communications/calls/{call-id}/participants/invite",
+                keys: &["call-id"],
+            },
+            crate::odata::PathTemplate {
+                template: "/app/calls/{call-id}/participants/invite",
+                keys: &["call-id"],
+            },
+        ];
+        type Response = super::InviteParticipantsOperation;
+    }
+
+    /// Request body of the action `microsoft.graph.mute`, bound to [`Participant`](super::Participant).
+    ///
+    /// - `POST /communications/calls/{call-id}/participants/{participant-id}/mute`
+    /// - `POST /app/calls/{call-id}/participants/{participant-id}/mute`
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct MuteRequest {
+        /// The `clientContext` property.
+        pub client_context: crate::Field<String>,
+        /// Properties the schema does not declare and instance annotations (`@odata.type`,
+        /// `@odata.etag`, …), in the order they came.
+        pub extras: crate::odata::Extras,
+    }
+
+    impl crate::odata::ODataObject for MuteRequest {
+        fn read_property<'de, A: serde::de::MapAccess<'de>>(
+            &mut self,
+            key: &str,
+            map: &mut A,
+        ) -> Result<bool, A::Error> {
+            match key {
+                "clientContext" => self.client_context = map.next_value()?,
+                _ => return Ok(false),
+            }
+            Ok(true)
+        }
+
+        fn write_properties<M: serde::ser::SerializeMap>(
+            &self,
+            map: &mut M,
+        ) -> Result<(), M::Error> {
+            crate::odata::write_property(map, "clientContext", &self.client_context)?;
+            Ok(())
+        }
+
+        fn extras(&self) -> &crate::odata::Extras {
+            &self.extras
+        }
+
+        fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+            &mut self.extras
+        }
+    }
+
+    impl crate::odata::Structured for MuteRequest {
+        const ODATA_NAME: &'static str = "microsoft.graph.mute(microsoft.graph.participant)";
+    }
+
+    impl serde::Serialize for MuteRequest {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            crate::odata::serialize_object(self, serializer, None)
+        }
+    }
+
+    impl<'de> serde::Deserialize<'de> for MuteRequest {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::odata::deserialize_struct(deserializer)
+        }
+    }
+
+    impl MuteRequest {
+        /// `/communications/calls/{call-id}/participants/{participant-id}/mute`, with its keys filled in (percent-encoded).
+        ///
+        /// Every path: [`crate::odata::Operation::PATHS`].
+        pub fn path(call_id: &str, participant_id: &str) -> String {
+            let call_id = crate::odata::encode_key(call_id);
+            let participant_id = crate::odata::encode_key(participant_id);
+            format!("/communications/calls/{call_id}/participants/{participant_id}/mute")
+        }
+    }
+
+    impl crate::odata::Operation for MuteRequest {
+        const ODATA_NAME: &'static str = "microsoft.graph.mute";
+        const METHOD: &'static str = "POST";
+        const PATHS: &'static [crate::odata::PathTemplate] = &[
+            crate::odata::PathTemplate {
+                template: "/communications/calls/{call-id}/participants/{participant-id}/mute",
+                keys: &["call-id", "participant-id"],
+            },
+            crate::odata::PathTemplate {
+                template: "/app/calls/{call-id}/participants/{participant-id}/mute",
+                keys: &["call-id", "participant-id"],
+            },
+        ];
+        type Response = super::MuteParticipantOperation;
+    }
+
+    /// Request body of the action `microsoft.graph.muteAll`, bound to a collection of [`Participant`](super::Participant).
+    ///
+    /// - `POST /communications/calls/{call-id}/participants/muteAll`
+    /// - `POST /app/calls/{call-id}/participants/muteAll`
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct MuteAllRequest {
+        /// The `participants` property.
+        pub participants: crate::Field<Vec<String>>,
+        /// The `clientContext` property.
+        pub client_context: crate::Field<String>,
+        /// Properties the schema does not declare and instance annotations (`@odata.type`,
+        /// `@odata.etag`, …), in the order they came.
+        pub extras: crate::odata::Extras,
+    }
+
+    impl crate::odata::ODataObject for MuteAllRequest {
+        fn read_property<'de, A: serde::de::MapAccess<'de>>(
+            &mut self,
+            key: &str,
+            map: &mut A,
+        ) -> Result<bool, A::Error> {
+            match key {
+                "participants" => self.participants = crate::odata::read_collection(map)?,
+                "clientContext" => self.client_context = map.next_value()?,
+                _ => return Ok(false),
+            }
+            Ok(true)
+        }
+
+        fn write_properties<M: serde::ser::SerializeMap>(
+            &self,
+            map: &mut M,
+        ) -> Result<(), M::Error> {
+            crate::odata::write_property(map, "participants", &self.participants)?;
+            crate::odata::write_property(map, "clientContext", &self.client_context)?;
+            Ok(())
+        }
+
+        fn extras(&self) -> &crate::odata::Extras {
+            &self.extras
+        }
+
+        fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+            &mut self.extras
+        }
+    }
+
+    impl crate::odata::Structured for MuteAllRequest {
+        const ODATA_NAME: &'static str = "microsoft.graph.muteAll(Collection(microsoft.graph.participant))";
+    }
+
+    impl serde::Serialize for MuteAllRequest {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            crate::odata::serialize_object(self, serializer, None)
+        }
+    }
+
+    impl<'de> serde::Deserialize<'de> for MuteAllRequest {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::odata::deserialize_struct(deserializer)
+        }
+    }
+
+    impl MuteAllRequest {
+        /// `/communications/calls/{call-id}/participants/muteAll`, with its keys filled in (percent-encoded).
+        ///
+        /// Every path: [`crate::odata::Operation::PATHS`].
+        pub fn path(call_id: &str) -> String {
+            let call_id = crate::odata::encode_key(call_id);
+            format!("/communications/calls/{call_id}/participants/muteAll")
+        }
+    }
+
+    impl crate::odata::Operation for MuteAllRequest {
+        const ODATA_NAME: &'static str = "microsoft.graph.muteAll";
+        const METHOD: &'static str = "POST";
+        const PATHS: &'static [crate::odata::PathTemplate] = &[
+            crate::odata::PathTemplate {
+                template: "/communications/calls/{call-id}/participants/muteAll",
+                keys: &["call-id"],
+            },
+            crate::odata::PathTemplate {
+                template: "/app/calls/{call-id}/participants/muteAll",
+                keys: &["call-id"],
+            },
+        ];
+        type Response = super::MuteParticipantsOperation;
+    }
+}
+
+/// Actions and functions bound to [`Presence`] (or to a collection of it).
+pub mod presence {
+    /// Request body of the action `microsoft.graph.clearPresence`, bound to [`Presence`](super::Presence).
+    ///
+    /// - `POST /communications/presences/{presence-id}/clearPresence`
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct ClearPresenceRequest {
+        /// The `sessionId` property.
+        ///
+        /// Never null in the schema (`Nullable="false"`).
+        pub session_id: crate::Field<String>,
+        /// Properties the schema does not declare and instance annotations (`@odata.type`,
+        /// `@odata.etag`, …), in the order they came.
+        pub extras: crate::odata::Extras,
+    }
+
+    impl crate::odata::ODataObject for ClearPresenceRequest {
+        fn read_property<'de, A: serde::de::MapAccess<'de>>(
+            &mut self,
+            key: &str,
+            map: &mut A,
+        ) -> Result<bool, A::Error> {
+            match key {
+                "sessionId" => self.session_id = map.next_value()?,
+                _ => return Ok(false),
+            }
+            Ok(true)
+        }
+
+        fn write_properties<M: serde::ser::SerializeMap>(
+            &self,
+            map: &mut M,
+        ) -> Result<(), M::Error> {
+            crate::odata::write_property(map, "sessionId", &self.session_id)?;
+            Ok(())
+        }
+
+        fn extras(&self) -> &crate::odata::Extras {
+            &self.extras
+        }
+
+        fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+            &mut self.extras
+        }
+    }
+
+    impl crate::odata::Structured for ClearPresenceRequest {
+        const ODATA_NAME: &'static str = "microsoft.graph.clearPresence(microsoft.graph.presence)";
+    }
+
+    impl serde::Serialize for ClearPresenceRequest {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            crate::odata::serialize_object(self, serializer, None)
+        }
+    }
+
+    impl<'de> serde::Deserialize<'de> for ClearPresenceRequest {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::odata::deserialize_struct(deserializer)
+        }
+    }
+
+    impl ClearPresenceRequest {
+        /// With its required parameters: `sessionId`.
+        pub fn new(session_id: String) -> Self {
+            Self {
+                session_id: crate::Field::Value(session_id),
+                ..Default::default()
+            }
+        }
+
+        /// `/communications/presences/{presence-id}/clearPresence`, with its keys filled in (percent-encoded).
+        ///
+        /// Every path: [`crate::odata::Operation::PATHS`].
+        pub fn path(presence_id: &str) -> String {
+            let presence_id = crate::odata::encode_key(presence_id);
+            format!("/communications/presences/{presence_id}/clearPresence")
+        }
+    }
+
+    impl crate::odata::Operation for ClearPresenceRequest {
+        const ODATA_NAME: &'static str = "microsoft.graph.clearPresence";
+        const METHOD: &'static str = "POST";
+        const PATHS: &'static [crate::odata::PathTemplate] = &[
+            crate::odata::PathTemplate {
+                template: "/communications/presences/{presence-id}/clearPresence",
+                keys: &["presence-id"],
+            },
+        ];
+        type Response = ();
+    }
+
+    /// Request body of the action `microsoft.graph.setPresence`, bound to [`Presence`](super::Presence).
+    ///
+    /// - `POST /communications/presences/{presence-id}/setPresence`
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct SetPresenceRequest {
+        /// The `sessionId` property.
+        ///
+        /// Never null in the schema (`Nullable="false"`).
+        pub session_id: crate::Field<String>,
+        /// The `availability` property.
+        ///
+        /// Never null in the schema (`Nullable="false"`).
+        pub availability: crate::Field<String>,
+        /// The `activity` property.
+        ///
+        /// Never null in the schema (`Nullable="false"`).
+        pub activity: crate::Field<String>,
+        /// The `expirationDuration` property.
+        pub expiration_duration: crate::Field<crate::edm::Duration>,
+        /// Properties the schema does not declare and instance annotations (`@odata.type`,
+        /// `@odata.etag`, …), in the order they came.
+        pub extras: crate::odata::Extras,
+    }
+
+    impl crate::odata::ODataObject for SetPresenceRequest {
+        fn read_property<'de, A: serde::de::MapAccess<'de>>(
+            &mut self,
+            key: &str,
+            map: &mut A,
+        ) -> Result<bool, A::Error> {
+            match key {
+                "sessionId" => self.session_id = map.next_value()?,
+                "availability" => self.availability = map.next_value()?,
+                "activity" => self.activity = map.next_value()?,
+                "expirationDuration" => self.expiration_duration = map.next_value()?,
+                _ => return Ok(false),
+            }
+            Ok(true)
+        }
+
+        fn write_properties<M: serde::ser::SerializeMap>(
+            &self,
+            map: &mut M,
+        ) -> Result<(), M::Error> {
+            crate::odata::write_property(map, "sessionId", &self.session_id)?;
+            crate::odata::write_property(map, "availability", &self.availability)?;
+            crate::odata::write_property(map, "activity", &self.activity)?;
+            crate::odata::write_property(
+                map,
+                "expirationDuration",
+                &self.expiration_duration,
+            )?;
+            Ok(())
+        }
+
+        fn extras(&self) -> &crate::odata::Extras {
+            &self.extras
+        }
+
+        fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+            &mut self.extras
+        }
+    }
+
+    impl crate::odata::Structured for SetPresenceRequest {
+        const ODATA_NAME: &'static str = "microsoft.graph.setPresence(microsoft.graph.presence)";
+    }
+
+    impl serde::Serialize for SetPresenceRequest {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            crate::odata::serialize_object(self, serializer, None)
+        }
+    }
+
+    impl<'de> serde::Deserialize<'de> for SetPresenceRequest {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::odata::deserialize_struct(deserializer)
+        }
+    }
+
+    impl SetPresenceRequest {
+        /// With its required parameters: `sessionId`, `availability`, `activity`.
+        pub fn new(session_id: String, availability: String, activity: String) -> Self {
+            Self {
+                session_id: crate::Field::Value(session_id),
+                availability: crate::Field::Value(availability),
+                activity: crate::Field::Value(activity),
+                ..Default::default()
+            }
+        }
+
+        /// `/communications/presences/{presence-id}/setPresence`, with its keys filled in (percent-encoded).
+        ///
+        /// Every path: [`crate::odata::Operation::PATHS`].
+        pub fn path(presence_id: &str) -> String {
+            let presence_id = crate::odata::encode_key(presence_id);
+            format!("/communications/presences/{presence_id}/setPresence")
+        }
+    }
+
+    impl crate::odata::Operation for SetPresenceRequest {
+        const ODATA_NAME: &'static str = "microsoft.graph.setPresence";
+        const METHOD: &'static str = "POST";
+        const PATHS: &'static [crate::odata::PathTemplate] = &[
+            crate::odata::PathTemplate {
+                template: "/communications/presences/{presence-id}/setPresence",
+                keys: &["presence-id"],
+            },
+        ];
+        type Response = ();
     }
 }

@@ -21,8 +21,10 @@ impl crate::odata::ODataObject for AdministrativeUnitInfo {
             "id" => self.id = map.next_value()?,
             _ => return Ok(false),
         }
+
         Ok(true)
     }
+
     fn write_properties<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -30,9 +32,11 @@ impl crate::odata::ODataObject for AdministrativeUnitInfo {
         crate::odata::write_property(map, "id", &self.id)?;
         Ok(())
     }
+
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
+
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -78,6 +82,7 @@ impl AnyEndpoint {
             Self::ServiceEndpoint(value) => &value.user_agent,
         }
     }
+
     /// The `userAgent` property, whatever the concrete type.
     pub fn user_agent_mut(&mut self) -> &mut crate::Field<AnyUserAgent> {
         match self {
@@ -86,10 +91,12 @@ impl AnyEndpoint {
             Self::ServiceEndpoint(value) => &mut value.user_agent,
         }
     }
+
     /// Properties the schema does not declare and annotations, whatever the concrete type.
     pub fn extras(&self) -> &crate::odata::Extras {
         crate::odata::ODataObject::extras(self)
     }
+
     /// Properties the schema does not declare and annotations, whatever the concrete type.
     pub fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         crate::odata::ODataObject::extras_mut(self)
@@ -114,6 +121,7 @@ impl crate::odata::ODataObject for AnyEndpoint {
             Self::ServiceEndpoint(value) => value.read_property(key, map),
         }
     }
+
     fn write_properties<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -124,6 +132,7 @@ impl crate::odata::ODataObject for AnyEndpoint {
             Self::ServiceEndpoint(value) => value.write_properties(map),
         }
     }
+
     fn extras(&self) -> &crate::odata::Extras {
         match self {
             Self::Endpoint(value) => value.extras(),
@@ -131,6 +140,7 @@ impl crate::odata::ODataObject for AnyEndpoint {
             Self::ServiceEndpoint(value) => value.extras(),
         }
     }
+
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         match self {
             Self::Endpoint(value) => value.extras_mut(),
@@ -156,9 +166,11 @@ impl crate::odata::Polymorphic for AnyEndpoint {
             },
         )
     }
+
     fn fallback() -> Self {
         Self::default()
     }
+
     fn default_tag(&self) -> Option<&'static str> {
         match self {
             Self::Endpoint(_) => None,
@@ -230,6 +242,7 @@ impl AnyParticipantBase {
             Self::Participant(value) => &value.id,
         }
     }
+
     /// The `id` property, whatever the concrete type.
     pub fn id_mut(&mut self) -> &mut crate::Field<String> {
         match self {
@@ -238,6 +251,7 @@ impl AnyParticipantBase {
             Self::Participant(value) => &mut value.id,
         }
     }
+
     /// The `administrativeUnitInfos` property, whatever the concrete type.
     pub fn administrative_unit_infos(
         &self,
@@ -248,6 +262,7 @@ impl AnyParticipantBase {
             Self::Participant(value) => &value.administrative_unit_infos,
         }
     }
+
     /// The `administrativeUnitInfos` property, whatever the concrete type.
     pub fn administrative_unit_infos_mut(
         &mut self,
@@ -258,6 +273,7 @@ impl AnyParticipantBase {
             Self::Participant(value) => &mut value.administrative_unit_infos,
         }
     }
+
     /// The `identity` property, whatever the concrete type.
     pub fn identity(&self) -> &crate::Field<super::CommunicationsIdentitySet> {
         match self {
@@ -266,6 +282,7 @@ impl AnyParticipantBase {
             Self::Participant(value) => &value.identity,
         }
     }
+
     /// The `identity` property, whatever the concrete type.
     pub fn identity_mut(
         &mut self,
@@ -276,10 +293,12 @@ impl AnyParticipantBase {
             Self::Participant(value) => &mut value.identity,
         }
     }
+
     /// Properties the schema does not declare and annotations, whatever the concrete type.
     pub fn extras(&self) -> &crate::odata::Extras {
         crate::odata::ODataObject::extras(self)
     }
+
     /// Properties the schema does not declare and annotations, whatever the concrete type.
     pub fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         crate::odata::ODataObject::extras_mut(self)
@@ -304,6 +323,7 @@ impl crate::odata::ODataObject for AnyParticipantBase {
             Self::Participant(value) => value.read_property(key, map),
         }
     }
+
     fn write_properties<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -314,6 +334,7 @@ impl crate::odata::ODataObject for AnyParticipantBase {
             Self::Participant(value) => value.write_properties(map),
         }
     }
+
     fn extras(&self) -> &crate::odata::Extras {
         match self {
             Self::Unknown(value) => value.extras(),
@@ -321,6 +342,7 @@ impl crate::odata::ODataObject for AnyParticipantBase {
             Self::Participant(value) => value.extras(),
         }
     }
+
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         match self {
             Self::Unknown(value) => value.extras_mut(),
@@ -345,9 +367,11 @@ impl crate::odata::Polymorphic for AnyParticipantBase {
             },
         )
     }
+
     fn fallback() -> Self {
         Self::default()
     }
+
     fn default_tag(&self) -> Option<&'static str> {
         match self {
             Self::Unknown(_) => None,
@@ -415,6 +439,7 @@ impl AnyUserAgent {
             Self::ServiceUserAgent(value) => &value.application_version,
         }
     }
+
     /// The `applicationVersion` property, whatever the concrete type.
     pub fn application_version_mut(&mut self) -> &mut crate::Field<String> {
         match self {
@@ -423,6 +448,7 @@ impl AnyUserAgent {
             Self::ServiceUserAgent(value) => &mut value.application_version,
         }
     }
+
     /// The `headerValue` property, whatever the concrete type.
     pub fn header_value(&self) -> &crate::Field<String> {
         match self {
@@ -431,6 +457,7 @@ impl AnyUserAgent {
             Self::ServiceUserAgent(value) => &value.header_value,
         }
     }
+
     /// The `headerValue` property, whatever the concrete type.
     pub fn header_value_mut(&mut self) -> &mut crate::Field<String> {
         match self {
@@ -439,10 +466,12 @@ impl AnyUserAgent {
             Self::ServiceUserAgent(value) => &mut value.header_value,
         }
     }
+
     /// Properties the schema does not declare and annotations, whatever the concrete type.
     pub fn extras(&self) -> &crate::odata::Extras {
         crate::odata::ODataObject::extras(self)
     }
+
     /// Properties the schema does not declare and annotations, whatever the concrete type.
     pub fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         crate::odata::ODataObject::extras_mut(self)
@@ -467,6 +496,7 @@ impl crate::odata::ODataObject for AnyUserAgent {
             Self::ServiceUserAgent(value) => value.read_property(key, map),
         }
     }
+
     fn write_properties<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -477,6 +507,7 @@ impl crate::odata::ODataObject for AnyUserAgent {
             Self::ServiceUserAgent(value) => value.write_properties(map),
         }
     }
+
     fn extras(&self) -> &crate::odata::Extras {
         match self {
             Self::Unknown(value) => value.extras(),
@@ -484,6 +515,7 @@ impl crate::odata::ODataObject for AnyUserAgent {
             Self::ServiceUserAgent(value) => value.extras(),
         }
     }
+
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         match self {
             Self::Unknown(value) => value.extras_mut(),
@@ -508,9 +540,11 @@ impl crate::odata::Polymorphic for AnyUserAgent {
             },
         )
     }
+
     fn fallback() -> Self {
         Self::default()
     }
+
     fn default_tag(&self) -> Option<&'static str> {
         match self {
             Self::Unknown(_) => None,
@@ -668,6 +702,7 @@ impl crate::odata::EnumType for AudioCodec {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn unrecognized(value: String) -> Self {
         Self::Unrecognized(value)
     }
@@ -773,8 +808,10 @@ impl crate::odata::ODataObject for CallRecord {
             "version" => self.version = map.next_value()?,
             _ => return Ok(false),
         }
+
         Ok(true)
     }
+
     fn write_properties<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -803,9 +840,11 @@ impl crate::odata::ODataObject for CallRecord {
         crate::odata::write_property(map, "version", &self.version)?;
         Ok(())
     }
+
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
+
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -861,6 +900,7 @@ impl crate::odata::EnumType for CallType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn unrecognized(value: String) -> Self {
         Self::Unrecognized(value)
     }
@@ -940,6 +980,7 @@ impl crate::odata::EnumType for ClientPlatform {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn unrecognized(value: String) -> Self {
         Self::Unrecognized(value)
     }
@@ -1014,8 +1055,10 @@ impl crate::odata::ODataObject for ClientUserAgent {
             }
             _ => return Ok(false),
         }
+
         Ok(true)
     }
+
     fn write_properties<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -1041,9 +1084,11 @@ impl crate::odata::ODataObject for ClientUserAgent {
         )?;
         Ok(())
     }
+
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
+
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -1165,8 +1210,10 @@ impl crate::odata::ODataObject for DeviceInfo {
             "speakerGlitchRate" => self.speaker_glitch_rate = map.next_value()?,
             _ => return Ok(false),
         }
+
         Ok(true)
     }
+
     fn write_properties<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -1262,9 +1309,11 @@ impl crate::odata::ODataObject for DeviceInfo {
         )?;
         Ok(())
     }
+
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
+
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -1370,8 +1419,10 @@ impl crate::odata::ODataObject for DirectRoutingLogRow {
             "userPrincipalName" => self.user_principal_name = map.next_value()?,
             _ => return Ok(false),
         }
+
         Ok(true)
     }
+
     fn write_properties<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -1427,9 +1478,11 @@ impl crate::odata::ODataObject for DirectRoutingLogRow {
         )?;
         Ok(())
     }
+
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
+
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -1475,8 +1528,10 @@ impl crate::odata::ODataObject for Endpoint {
             "userAgent" => self.user_agent = map.next_value()?,
             _ => return Ok(false),
         }
+
         Ok(true)
     }
+
     fn write_properties<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -1484,9 +1539,11 @@ impl crate::odata::ODataObject for Endpoint {
         crate::odata::write_property(map, "userAgent", &self.user_agent)?;
         Ok(())
     }
+
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
+
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -1537,8 +1594,10 @@ impl crate::odata::ODataObject for FailureInfo {
             }
             _ => return Ok(false),
         }
+
         Ok(true)
     }
+
     fn write_properties<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -1547,9 +1606,11 @@ impl crate::odata::ODataObject for FailureInfo {
         crate::odata::write_enum(map, "stage", &self.stage, &self.extras)?;
         Ok(())
     }
+
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
+
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -1605,6 +1666,7 @@ impl crate::odata::EnumType for FailureStage {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn unrecognized(value: String) -> Self {
         Self::Unrecognized(value)
     }
@@ -1640,15 +1702,18 @@ impl crate::odata::ODataObject for FeedbackTokenSet {
     ) -> Result<bool, A::Error> {
         Ok(false)
     }
+
     fn write_properties<M: serde::ser::SerializeMap>(
         &self,
         _map: &mut M,
     ) -> Result<(), M::Error> {
         Ok(())
     }
+
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
+
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -1707,8 +1772,10 @@ impl crate::odata::ODataObject for Media {
             "streams" => self.streams = crate::odata::read_collection(map)?,
             _ => return Ok(false),
         }
+
         Ok(true)
     }
+
     fn write_properties<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -1721,9 +1788,11 @@ impl crate::odata::ODataObject for Media {
         crate::odata::write_property(map, "streams", &self.streams)?;
         Ok(())
     }
+
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
+
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -1896,8 +1965,10 @@ impl crate::odata::ODataObject for MediaStream {
             "wasMediaBypassed" => self.was_media_bypassed = map.next_value()?,
             _ => return Ok(false),
         }
+
         Ok(true)
     }
+
     fn write_properties<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -2023,9 +2094,11 @@ impl crate::odata::ODataObject for MediaStream {
         crate::odata::write_property(map, "wasMediaBypassed", &self.was_media_bypassed)?;
         Ok(())
     }
+
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
+
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -2073,6 +2146,7 @@ impl crate::odata::EnumType for MediaStreamDirection {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn unrecognized(value: String) -> Self {
         Self::Unrecognized(value)
     }
@@ -2132,6 +2206,7 @@ impl crate::odata::EnumType for Modality {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn unrecognized(value: String) -> Self {
         Self::Unrecognized(value)
     }
@@ -2191,6 +2266,7 @@ impl crate::odata::EnumType for NetworkConnectionType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn unrecognized(value: String) -> Self {
         Self::Unrecognized(value)
     }
@@ -2351,8 +2427,10 @@ impl crate::odata::ODataObject for NetworkInfo {
             }
             _ => return Ok(false),
         }
+
         Ok(true)
     }
+
     fn write_properties<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -2440,9 +2518,11 @@ impl crate::odata::ODataObject for NetworkInfo {
         )?;
         Ok(())
     }
+
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
+
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -2498,6 +2578,7 @@ impl crate::odata::EnumType for NetworkTransportProtocol {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn unrecognized(value: String) -> Self {
         Self::Unrecognized(value)
     }
@@ -2551,8 +2632,10 @@ impl crate::odata::ODataObject for Organizer {
             "identity" => self.identity = map.next_value()?,
             _ => return Ok(false),
         }
+
         Ok(true)
     }
+
     fn write_properties<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -2566,9 +2649,11 @@ impl crate::odata::ODataObject for Organizer {
         crate::odata::write_property(map, "identity", &self.identity)?;
         Ok(())
     }
+
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
+
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -2626,8 +2711,10 @@ impl crate::odata::ODataObject for Participant {
             "identity" => self.identity = map.next_value()?,
             _ => return Ok(false),
         }
+
         Ok(true)
     }
+
     fn write_properties<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -2641,9 +2728,11 @@ impl crate::odata::ODataObject for Participant {
         crate::odata::write_property(map, "identity", &self.identity)?;
         Ok(())
     }
+
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
+
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -2699,8 +2788,10 @@ impl crate::odata::ODataObject for ParticipantBase {
             "identity" => self.identity = map.next_value()?,
             _ => return Ok(false),
         }
+
         Ok(true)
     }
+
     fn write_properties<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -2714,9 +2805,11 @@ impl crate::odata::ODataObject for ParticipantBase {
         crate::odata::write_property(map, "identity", &self.identity)?;
         Ok(())
     }
+
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
+
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -2785,8 +2878,10 @@ impl crate::odata::ODataObject for ParticipantEndpoint {
             "name" => self.name = map.next_value()?,
             _ => return Ok(false),
         }
+
         Ok(true)
     }
+
     fn write_properties<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -2809,9 +2904,11 @@ impl crate::odata::ODataObject for ParticipantEndpoint {
         crate::odata::write_property(map, "name", &self.name)?;
         Ok(())
     }
+
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
+
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -2875,6 +2972,7 @@ impl crate::odata::EnumType for ProductFamily {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn unrecognized(value: String) -> Self {
         Self::Unrecognized(value)
     }
@@ -2918,6 +3016,7 @@ impl crate::odata::EnumType for PstnCallDurationSource {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn unrecognized(value: String) -> Self {
         Self::Unrecognized(value)
     }
@@ -3029,8 +3128,10 @@ impl crate::odata::ODataObject for PstnCallLogRow {
             "userPrincipalName" => self.user_principal_name = map.next_value()?,
             _ => return Ok(false),
         }
+
         Ok(true)
     }
+
     fn write_properties<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -3081,9 +3182,11 @@ impl crate::odata::ODataObject for PstnCallLogRow {
         )?;
         Ok(())
     }
+
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
+
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -3151,8 +3254,10 @@ impl crate::odata::ODataObject for Segment {
             "startDateTime" => self.start_date_time = map.next_value()?,
             _ => return Ok(false),
         }
+
         Ok(true)
     }
+
     fn write_properties<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -3166,9 +3271,11 @@ impl crate::odata::ODataObject for Segment {
         crate::odata::write_property(map, "startDateTime", &self.start_date_time)?;
         Ok(())
     }
+
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
+
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -3214,8 +3321,10 @@ impl crate::odata::ODataObject for ServiceEndpoint {
             "userAgent" => self.user_agent = map.next_value()?,
             _ => return Ok(false),
         }
+
         Ok(true)
     }
+
     fn write_properties<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -3223,9 +3332,11 @@ impl crate::odata::ODataObject for ServiceEndpoint {
         crate::odata::write_property(map, "userAgent", &self.user_agent)?;
         Ok(())
     }
+
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
+
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -3378,6 +3489,7 @@ impl crate::odata::EnumType for ServiceRole {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn unrecognized(value: String) -> Self {
         Self::Unrecognized(value)
     }
@@ -3429,8 +3541,10 @@ impl crate::odata::ODataObject for ServiceUserAgent {
             "role" => self.role = crate::odata::read_enum(map, &mut self.extras, "role")?,
             _ => return Ok(false),
         }
+
         Ok(true)
     }
+
     fn write_properties<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -3444,9 +3558,11 @@ impl crate::odata::ODataObject for ServiceUserAgent {
         crate::odata::write_enum(map, "role", &self.role, &self.extras)?;
         Ok(())
     }
+
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
+
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -3530,8 +3646,10 @@ impl crate::odata::ODataObject for Session {
             "startDateTime" => self.start_date_time = map.next_value()?,
             _ => return Ok(false),
         }
+
         Ok(true)
     }
+
     fn write_properties<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -3552,9 +3670,11 @@ impl crate::odata::ODataObject for Session {
         crate::odata::write_property(map, "startDateTime", &self.start_date_time)?;
         Ok(())
     }
+
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
+
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -3604,8 +3724,10 @@ impl crate::odata::ODataObject for TraceRouteHop {
             "roundTripTime" => self.round_trip_time = map.next_value()?,
             _ => return Ok(false),
         }
+
         Ok(true)
     }
+
     fn write_properties<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -3615,9 +3737,11 @@ impl crate::odata::ODataObject for TraceRouteHop {
         crate::odata::write_property(map, "roundTripTime", &self.round_trip_time)?;
         Ok(())
     }
+
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
+
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -3666,8 +3790,10 @@ impl crate::odata::ODataObject for UserAgent {
             "headerValue" => self.header_value = map.next_value()?,
             _ => return Ok(false),
         }
+
         Ok(true)
     }
+
     fn write_properties<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -3680,9 +3806,11 @@ impl crate::odata::ODataObject for UserAgent {
         crate::odata::write_property(map, "headerValue", &self.header_value)?;
         Ok(())
     }
+
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
+
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -3736,8 +3864,10 @@ impl crate::odata::ODataObject for UserFeedback {
             "tokens" => self.tokens = map.next_value()?,
             _ => return Ok(false),
         }
+
         Ok(true)
     }
+
     fn write_properties<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -3747,9 +3877,11 @@ impl crate::odata::ODataObject for UserFeedback {
         crate::odata::write_property(map, "tokens", &self.tokens)?;
         Ok(())
     }
+
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
+
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -3817,6 +3949,7 @@ impl crate::odata::EnumType for UserFeedbackRating {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn unrecognized(value: String) -> Self {
         Self::Unrecognized(value)
     }
@@ -3866,8 +3999,10 @@ impl crate::odata::ODataObject for UserIdentity {
             "userPrincipalName" => self.user_principal_name = map.next_value()?,
             _ => return Ok(false),
         }
+
         Ok(true)
     }
+
     fn write_properties<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -3881,9 +4016,11 @@ impl crate::odata::ODataObject for UserIdentity {
         )?;
         Ok(())
     }
+
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
+
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -3971,6 +4108,7 @@ impl crate::odata::EnumType for VideoCodec {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn unrecognized(value: String) -> Self {
         Self::Unrecognized(value)
     }
@@ -4026,6 +4164,7 @@ impl crate::odata::EnumType for WifiBand {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn unrecognized(value: String) -> Self {
         Self::Unrecognized(value)
     }
@@ -4093,6 +4232,7 @@ impl crate::odata::EnumType for WifiRadioType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn unrecognized(value: String) -> Self {
         Self::Unrecognized(value)
     }
@@ -4109,5 +4249,208 @@ impl<'de> serde::Deserialize<'de> for WifiRadioType {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         crate::odata::deserialize_enum(deserializer)
+    }
+}
+
+/// Actions and functions bound to [`CallRecord`] (or to a collection of it).
+pub mod call_record {
+    /// Parameters of the function `microsoft.graph.callRecords.getDirectRoutingCalls`, bound to a collection of [`CallRecord`](super::CallRecord).
+    ///
+    /// - `GET /communications/callRecords/microsoft.graph.callRecords.getDirectRoutingCalls`
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct GetDirectRoutingCallsParameters {
+        /// The `fromDateTime` property.
+        pub from_date_time: crate::Field<crate::edm::DateTimeOffset>,
+        /// The `toDateTime` property.
+        pub to_date_time: crate::Field<crate::edm::DateTimeOffset>,
+        /// Properties the schema does not declare and instance annotations (`@odata.type`,
+        /// `@odata.etag`, …), in the order they came.
+        pub extras: crate::odata::Extras,
+    }
+
+    impl crate::odata::ODataObject for GetDirectRoutingCallsParameters {
+        fn read_property<'de, A: serde::de::MapAccess<'de>>(
+            &mut self,
+            key: &str,
+            map: &mut A,
+        ) -> Result<bool, A::Error> {
+            match key {
+                "fromDateTime" => self.from_date_time = map.next_value()?,
+                "toDateTime" => self.to_date_time = map.next_value()?,
+                _ => return Ok(false),
+            }
+            Ok(true)
+        }
+
+        fn write_properties<M: serde::ser::SerializeMap>(
+            &self,
+            map: &mut M,
+        ) -> Result<(), M::Error> {
+            crate::odata::write_property(map, "fromDateTime", &self.from_date_time)?;
+            crate::odata::write_property(map, "toDateTime", &self.to_date_time)?;
+            Ok(())
+        }
+
+        fn extras(&self) -> &crate::odata::Extras {
+            &self.extras
+        }
+
+        fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+            &mut self.extras
+        }
+    }
+
+    impl crate::odata::Structured for GetDirectRoutingCallsParameters {
+        const ODATA_NAME: &'static str = "microsoft.graph.callRecords.getDirectRoutingCalls(Collection(microsoft.graph.callRecords.callRecord))";
+    }
+
+    impl serde::Serialize for GetDirectRoutingCallsParameters {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            crate::odata::serialize_object(self, serializer, None)
+        }
+    }
+
+    impl<'de> serde::Deserialize<'de> for GetDirectRoutingCallsParameters {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::odata::deserialize_struct(deserializer)
+        }
+    }
+
+    impl GetDirectRoutingCallsParameters {
+        /// `/communications/callRecords/microsoft.graph.callRecords.getDirectRoutingCalls`, with its keys filled in (percent-encoded).
+        ///
+        /// Every path: [`crate::odata::Operation::PATHS`].
+        pub fn path(&self) -> String {
+            let segment = crate::odata::Function::segment(self);
+            format!("/communications/callRecords/{segment}")
+        }
+    }
+
+    impl crate::odata::Operation for GetDirectRoutingCallsParameters {
+        const ODATA_NAME: &'static str = "microsoft.graph.callRecords.getDirectRoutingCalls";
+        const METHOD: &'static str = "GET";
+        const PATHS: &'static [crate::odata::PathTemplate] = &[
+            crate::odata::PathTemplate {
+                template: "/communications/callRecords/microsoft.graph.callRecords.getDirectRoutingCalls",
+                keys: &[],
+            },
+        ];
+        type Response = crate::odata::ValueResponse<Vec<super::DirectRoutingLogRow>>;
+    }
+
+    impl crate::odata::Function for GetDirectRoutingCallsParameters {
+        fn segment(&self) -> String {
+            let mut call = crate::odata::FunctionCall::new(
+                "microsoft.graph.callRecords.getDirectRoutingCalls",
+            );
+            call.param("fromDateTime", &self.from_date_time);
+            call.param("toDateTime", &self.to_date_time);
+            call.finish()
+        }
+    }
+
+    /// Parameters of the function `microsoft.graph.callRecords.getPstnCalls`, bound to a collection of [`CallRecord`](super::CallRecord).
+    ///
+    /// - `GET /communications/callRecords/microsoft.graph.callRecords.getPstnCalls`
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct GetPstnCallsParameters {
+        /// The `fromDateTime` property.
+        pub from_date_time: crate::Field<crate::edm::DateTimeOffset>,
+        /// The `toDateTime` property.
+        pub to_date_time: crate::Field<crate::edm::DateTimeOffset>,
+        /// Properties the schema does not declare and instance annotations (`@odata.type`,
+        /// `@odata.etag`, …), in the order they came.
+        pub extras: crate::odata::Extras,
+    }
+
+    impl crate::odata::ODataObject for GetPstnCallsParameters {
+        fn read_property<'de, A: serde::de::MapAccess<'de>>(
+            &mut self,
+            key: &str,
+            map: &mut A,
+        ) -> Result<bool, A::Error> {
+            match key {
+                "fromDateTime" => self.from_date_time = map.next_value()?,
+                "toDateTime" => self.to_date_time = map.next_value()?,
+                _ => return Ok(false),
+            }
+            Ok(true)
+        }
+
+        fn write_properties<M: serde::ser::SerializeMap>(
+            &self,
+            map: &mut M,
+        ) -> Result<(), M::Error> {
+            crate::odata::write_property(map, "fromDateTime", &self.from_date_time)?;
+            crate::odata::write_property(map, "toDateTime", &self.to_date_time)?;
+            Ok(())
+        }
+
+        fn extras(&self) -> &crate::odata::Extras {
+            &self.extras
+        }
+
+        fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+            &mut self.extras
+        }
+    }
+
+    impl crate::odata::Structured for GetPstnCallsParameters {
+        const ODATA_NAME: &'static str = "microsoft.graph.callRecords.getPstnCalls(Collection(microsoft.graph.callRecords.callRecord))";
+    }
+
+    impl serde::Serialize for GetPstnCallsParameters {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            crate::odata::serialize_object(self, serializer, None)
+        }
+    }
+
+    impl<'de> serde::Deserialize<'de> for GetPstnCallsParameters {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::odata::deserialize_struct(deserializer)
+        }
+    }
+
+    impl GetPstnCallsParameters {
+        /// `/communications/callRecords/microsoft.graph.callRecords.getPstnCalls`, with its keys filled in (percent-encoded).
+        ///
+        /// Every path: [`crate::odata::Operation::PATHS`].
+        pub fn path(&self) -> String {
+            let segment = crate::odata::Function::segment(self);
+            format!("/communications/callRecords/{segment}")
+        }
+    }
+
+    impl crate::odata::Operation for GetPstnCallsParameters {
+        const ODATA_NAME: &'static str = "microsoft.graph.callRecords.getPstnCalls";
+        const METHOD: &'static str = "GET";
+        const PATHS: &'static [crate::odata::PathTemplate] = &[
+            crate::odata::PathTemplate {
+                template: "/communications/callRecords/microsoft.graph.callRecords.getPstnCalls",
+                keys: &[],
+            },
+        ];
+        type Response = crate::odata::ValueResponse<Vec<super::PstnCallLogRow>>;
+    }
+
+    impl crate::odata::Function for GetPstnCallsParameters {
+        fn segment(&self) -> String {
+            let mut call = crate::odata::FunctionCall::new(
+                "microsoft.graph.callRecords.getPstnCalls",
+            );
+            call.param("fromDateTime", &self.from_date_time);
+            call.param("toDateTime", &self.to_date_time);
+            call.finish()
+        }
     }
 }

@@ -9,7 +9,11 @@ pub mod call_records {
 /// Every entity and complex type of this API by its qualified name, with the Rust type
 /// that decodes it (the polymorphic enum of a type with derived types), sorted by name:
 /// for tools that only know the type at run time (see [`crate::odata::find_type`]).
+/// Actions' request bodies are here too, as `microsoft.graph.mute(microsoft.graph.call)`.
 pub static TYPES: &[crate::odata::TypeInfo] = &[
+    crate::odata::TypeInfo::new::<
+        call::AddLargeGalleryViewRequest,
+    >("microsoft.graph.addLargeGalleryView(microsoft.graph.call)", &["clientContext"]),
     crate::odata::TypeInfo::new::<
         AddLargeGalleryViewOperation,
     >(
@@ -24,6 +28,18 @@ pub static TYPES: &[crate::odata::TypeInfo] = &[
     >(
         "microsoft.graph.aiInteractionMentionedIdentitySet",
         &["application", "device", "user", "conversation", "tag"],
+    ),
+    crate::odata::TypeInfo::new::<
+        call::AnswerRequest,
+    >(
+        "microsoft.graph.answer(microsoft.graph.call)",
+        &[
+            "callbackUri",
+            "mediaConfig",
+            "acceptedModalities",
+            "participantCapacity",
+            "callOptions",
+        ],
     ),
     crate::odata::TypeInfo::new::<
         AppHostedMediaConfig,
@@ -157,842 +173,6 @@ pub static TYPES: &[crate::odata::TypeInfo] = &[
             "meetingOrganizer",
             "recordingContentUrl",
         ],
-    ),
-    crate::odata::TypeInfo::new::<
-        CallRoute,
-    >("microsoft.graph.callRoute", &["final", "original", "routingType"]),
-    crate::odata::TypeInfo::new::<
-        CallTranscript,
-    >(
-        "microsoft.graph.callTranscript",
-        &[
-            "id",
-            "callId",
-            "content",
-            "contentCorrelationId",
-            "createdDateTime",
-            "endDateTime",
-            "meetingId",
-            "meetingOrganizer",
-            "metadataContent",
-            "transcriptContentUrl",
-        ],
-    ),
-    crate::odata::TypeInfo::new::<
-        CallTranscriptionInfo,
-    >("microsoft.graph.callTranscriptionInfo", &["lastModifiedDateTime", "state"]),
-    crate::odata::TypeInfo::new::<
-        CancelMediaProcessingOperation,
-    >(
-        "microsoft.graph.cancelMediaProcessingOperation",
-        &["id", "clientContext", "resultInfo", "status"],
-    ),
-    crate::odata::TypeInfo::new::<
-        ChatInfo,
-    >("microsoft.graph.chatInfo", &["messageId", "replyChainMessageId", "threadId"]),
-    crate::odata::TypeInfo::new::<
-        ChatMessageFromIdentitySet,
-    >("microsoft.graph.chatMessageFromIdentitySet", &["application", "device", "user"]),
-    crate::odata::TypeInfo::new::<
-        ChatMessageMentionedIdentitySet,
-    >(
-        "microsoft.graph.chatMessageMentionedIdentitySet",
-        &["application", "device", "user", "conversation"],
-    ),
-    crate::odata::TypeInfo::new::<
-        ChatMessageReactionIdentitySet,
-    >(
-        "microsoft.graph.chatMessageReactionIdentitySet",
-        &["application", "device", "user"],
-    ),
-    crate::odata::TypeInfo::new::<
-        ChatRestrictions,
-    >("microsoft.graph.chatRestrictions", &["allowTextOnly"]),
-    crate::odata::TypeInfo::new::<
-        CloudCommunications,
-    >(
-        "microsoft.graph.cloudCommunications",
-        &[
-            "adhocCalls",
-            "callRecords",
-            "calls",
-            "onlineMeetingConversations",
-            "onlineMeetings",
-            "presences",
-        ],
-    ),
-    crate::odata::TypeInfo::new::<
-        CloudVideoInteropInfo,
-    >(
-        "microsoft.graph.cloudVideoInteropInfo",
-        &["moreInfoWebUrl", "tenantKey", "videoTeleconferenceId"],
-    ),
-    crate::odata::TypeInfo::new::<
-        CommsNotification,
-    >(
-        "microsoft.graph.commsNotification",
-        &["changeType", "resource", "resourceData", "resourceUrl"],
-    ),
-    crate::odata::TypeInfo::new::<
-        CommsNotifications,
-    >("microsoft.graph.commsNotifications", &["value"]),
-    crate::odata::TypeInfo::new::<
-        AnyCommsOperation,
-    >(
-        "microsoft.graph.commsOperation",
-        &["id", "clientContext", "resultInfo", "status"],
-    ),
-    crate::odata::TypeInfo::new::<
-        CommunicationsApplicationIdentity,
-    >(
-        "microsoft.graph.communicationsApplicationIdentity",
-        &["displayName", "id", "applicationType", "hidden"],
-    ),
-    crate::odata::TypeInfo::new::<
-        CommunicationsApplicationInstanceIdentity,
-    >(
-        "microsoft.graph.communicationsApplicationInstanceIdentity",
-        &["displayName", "id", "hidden", "tenantId"],
-    ),
-    crate::odata::TypeInfo::new::<
-        CommunicationsEncryptedIdentity,
-    >("microsoft.graph.communicationsEncryptedIdentity", &["displayName", "id"]),
-    crate::odata::TypeInfo::new::<
-        CommunicationsGuestIdentity,
-    >("microsoft.graph.communicationsGuestIdentity", &["displayName", "id", "email"]),
-    crate::odata::TypeInfo::new::<
-        CommunicationsIdentitySet,
-    >(
-        "microsoft.graph.communicationsIdentitySet",
-        &[
-            "application",
-            "device",
-            "user",
-            "applicationInstance",
-            "assertedIdentity",
-            "azureCommunicationServicesUser",
-            "encrypted",
-            "endpointType",
-            "guest",
-            "onPremises",
-            "phone",
-        ],
-    ),
-    crate::odata::TypeInfo::new::<
-        CommunicationsPhoneIdentity,
-    >("microsoft.graph.communicationsPhoneIdentity", &["displayName", "id"]),
-    crate::odata::TypeInfo::new::<
-        CommunicationsUserIdentity,
-    >("microsoft.graph.communicationsUserIdentity", &["displayName", "id", "tenantId"]),
-    crate::odata::TypeInfo::new::<
-        ContentSharingSession,
-    >("microsoft.graph.contentSharingSession", &["id"]),
-    crate::odata::TypeInfo::new::<
-        DateTimeTimeZone,
-    >("microsoft.graph.dateTimeTimeZone", &["dateTime", "timeZone"]),
-    crate::odata::TypeInfo::new::<DetailsInfo>("microsoft.graph.detailsInfo", &[]),
-    crate::odata::TypeInfo::new::<
-        EmailIdentity,
-    >("microsoft.graph.emailIdentity", &["displayName", "id", "email"]),
-    crate::odata::TypeInfo::new::<
-        AnyEngagementConversation,
-    >(
-        "microsoft.graph.engagementConversation",
-        &["id", "creationMode", "messages", "starter", "starterId"],
-    ),
-    crate::odata::TypeInfo::new::<
-        EngagementConversationDiscussionMessage,
-    >(
-        "microsoft.graph.engagementConversationDiscussionMessage",
-        &[
-            "id",
-            "body",
-            "conversation",
-            "createdDateTime",
-            "creationMode",
-            "from",
-            "lastModifiedDateTime",
-            "reactions",
-            "replies",
-            "replyTo",
-            "replyToId",
-        ],
-    ),
-    crate::odata::TypeInfo::new::<
-        AnyEngagementConversationMessage,
-    >(
-        "microsoft.graph.engagementConversationMessage",
-        &[
-            "id",
-            "body",
-            "conversation",
-            "createdDateTime",
-            "creationMode",
-            "from",
-            "lastModifiedDateTime",
-            "reactions",
-            "replies",
-            "replyTo",
-            "replyToId",
-        ],
-    ),
-    crate::odata::TypeInfo::new::<
-        EngagementConversationMessageReaction,
-    >(
-        "microsoft.graph.engagementConversationMessageReaction",
-        &["id", "createdDateTime", "reactionBy", "reactionType"],
-    ),
-    crate::odata::TypeInfo::new::<
-        EngagementConversationQuestionMessage,
-    >(
-        "microsoft.graph.engagementConversationQuestionMessage",
-        &[
-            "id",
-            "body",
-            "conversation",
-            "createdDateTime",
-            "creationMode",
-            "from",
-            "lastModifiedDateTime",
-            "reactions",
-            "replies",
-            "replyTo",
-            "replyToId",
-            "title",
-        ],
-    ),
-    crate::odata::TypeInfo::new::<
-        EngagementConversationSystemMessage,
-    >(
-        "microsoft.graph.engagementConversationSystemMessage",
-        &[
-            "id",
-            "body",
-            "conversation",
-            "createdDateTime",
-            "creationMode",
-            "from",
-            "lastModifiedDateTime",
-            "reactions",
-            "replies",
-            "replyTo",
-            "replyToId",
-        ],
-    ),
-    crate::odata::TypeInfo::new::<
-        EngagementIdentitySet,
-    >(
-        "microsoft.graph.engagementIdentitySet",
-        &["application", "device", "user", "audience", "group"],
-    ),
-    crate::odata::TypeInfo::new::<AnyEntity>("microsoft.graph.entity", &["id"]),
-    crate::odata::TypeInfo::new::<
-        AnyIdentity,
-    >("microsoft.graph.identity", &["displayName", "id"]),
-    crate::odata::TypeInfo::new::<
-        AnyIdentitySet,
-    >("microsoft.graph.identitySet", &["application", "device", "user"]),
-    crate::odata::TypeInfo::new::<
-        IncomingCallOptions,
-    >(
-        "microsoft.graph.incomingCallOptions",
-        &[
-            "hideBotAfterEscalation",
-            "isContentSharingNotificationEnabled",
-            "isDeltaRosterEnabled",
-            "isInteractiveRosterEnabled",
-        ],
-    ),
-    crate::odata::TypeInfo::new::<
-        IncomingContext,
-    >(
-        "microsoft.graph.incomingContext",
-        &["observedParticipantId", "onBehalfOf", "sourceParticipantId", "transferor"],
-    ),
-    crate::odata::TypeInfo::new::<
-        Initiator,
-    >("microsoft.graph.initiator", &["displayName", "id", "initiatorType"]),
-    crate::odata::TypeInfo::new::<
-        InvitationParticipantInfo,
-    >(
-        "microsoft.graph.invitationParticipantInfo",
-        &[
-            "hidden",
-            "identity",
-            "participantId",
-            "removeFromDefaultAudioRoutingGroup",
-            "replacesCallId",
-        ],
-    ),
-    crate::odata::TypeInfo::new::<
-        InviteParticipantsOperation,
-    >(
-        "microsoft.graph.inviteParticipantsOperation",
-        &["id", "clientContext", "resultInfo", "status", "participants"],
-    ),
-    crate::odata::TypeInfo::new::<
-        ItemBody,
-    >("microsoft.graph.itemBody", &["content", "contentType"]),
-    crate::odata::TypeInfo::new::<
-        JoinMeetingIdMeetingInfo,
-    >("microsoft.graph.joinMeetingIdMeetingInfo", &["joinMeetingId", "passcode"]),
-    crate::odata::TypeInfo::new::<
-        JoinMeetingIdSettings,
-    >(
-        "microsoft.graph.joinMeetingIdSettings",
-        &["isPasscodeRequired", "joinMeetingId", "passcode"],
-    ),
-    crate::odata::TypeInfo::new::<
-        LobbyBypassSettings,
-    >("microsoft.graph.lobbyBypassSettings", &["isDialInBypassEnabled", "scope"]),
-    crate::odata::TypeInfo::new::<AnyMediaConfig>("microsoft.graph.mediaConfig", &[]),
-    crate::odata::TypeInfo::new::<
-        MediaInfo,
-    >("microsoft.graph.mediaInfo", &["resourceId", "uri"]),
-    crate::odata::TypeInfo::new::<
-        MediaPrompt,
-    >("microsoft.graph.mediaPrompt", &["mediaInfo"]),
-    crate::odata::TypeInfo::new::<
-        MediaStream,
-    >(
-        "microsoft.graph.mediaStream",
-        &["direction", "label", "mediaType", "serverMuted", "sourceId"],
-    ),
-    crate::odata::TypeInfo::new::<
-        MeetingAttendanceReport,
-    >(
-        "microsoft.graph.meetingAttendanceReport",
-        &[
-            "id",
-            "attendanceRecords",
-            "externalEventInformation",
-            "meetingEndDateTime",
-            "meetingStartDateTime",
-            "totalParticipantCount",
-        ],
-    ),
-    crate::odata::TypeInfo::new::<AnyMeetingInfo>("microsoft.graph.meetingInfo", &[]),
-    crate::odata::TypeInfo::new::<
-        AnyMeetingParticipantInfo,
-    >("microsoft.graph.meetingParticipantInfo", &["identity", "role", "upn"]),
-    crate::odata::TypeInfo::new::<
-        MeetingParticipants,
-    >("microsoft.graph.meetingParticipants", &["attendees", "organizer"]),
-    crate::odata::TypeInfo::new::<
-        MuteParticipantOperation,
-    >(
-        "microsoft.graph.muteParticipantOperation",
-        &["id", "clientContext", "resultInfo", "status"],
-    ),
-    crate::odata::TypeInfo::new::<
-        OnlineMeeting,
-    >(
-        "microsoft.graph.onlineMeeting",
-        &[
-            "id",
-            "allowAttendeeToEnableCamera",
-            "allowAttendeeToEnableMic",
-            "allowBreakoutRooms",
-            "allowCopyingAndSharingMeetingContent",
-            "allowLiveShare",
-            "allowMeetingChat",
-            "allowParticipantsToChangeName",
-            "allowPowerPointSharing",
-            "allowRecording",
-            "allowTeamworkReactions",
-            "allowTranscription",
-            "allowWhiteboard",
-            "allowedLobbyAdmitters",
-            "allowedPresenters",
-            "attendanceReports",
-            "audioConferencing",
-            "chatInfo",
-            "chatRestrictions",
-            "cloudVideoInteropInfo",
-            "expiryDateTime",
-            "isEndToEndEncryptionEnabled",
-            "isEntryExitAnnounced",
-            "joinInformation",
-            "joinMeetingIdSettings",
-            "joinWebUrl",
-            "lobbyBypassSettings",
-            "meetingOptionsWebUrl",
-            "meetingSpokenLanguageTag",
-            "meetingType",
-            "recordAutomatically",
-            "sensitivityLabelAssignment",
-            "shareMeetingChatHistoryDefault",
-            "subject",
-            "videoTeleconferenceId",
-            "watermarkProtection",
-            "attendeeReport",
-            "broadcastSettings",
-            "creationDateTime",
-            "endDateTime",
-            "externalId",
-            "isBroadcast",
-            "meetingTemplateId",
-            "participants",
-            "recordings",
-            "startDateTime",
-            "transcripts",
-        ],
-    ),
-    crate::odata::TypeInfo::new::<
-        AnyOnlineMeetingBase,
-    >(
-        "microsoft.graph.onlineMeetingBase",
-        &[
-            "id",
-            "allowAttendeeToEnableCamera",
-            "allowAttendeeToEnableMic",
-            "allowBreakoutRooms",
-            "allowCopyingAndSharingMeetingContent",
-            "allowLiveShare",
-            "allowMeetingChat",
-            "allowParticipantsToChangeName",
-            "allowPowerPointSharing",
-            "allowRecording",
-            "allowTeamworkReactions",
-            "allowTranscription",
-            "allowWhiteboard",
-            "allowedLobbyAdmitters",
-            "allowedPresenters",
-            "attendanceReports",
-            "audioConferencing",
-            "chatInfo",
-            "chatRestrictions",
-            "cloudVideoInteropInfo",
-            "expiryDateTime",
-            "isEndToEndEncryptionEnabled",
-            "isEntryExitAnnounced",
-            "joinInformation",
-            "joinMeetingIdSettings",
-            "joinWebUrl",
-            "lobbyBypassSettings",
-            "meetingOptionsWebUrl",
-            "meetingSpokenLanguageTag",
-            "meetingType",
-            "recordAutomatically",
-            "sensitivityLabelAssignment",
-            "shareMeetingChatHistoryDefault",
-            "subject",
-            "videoTeleconferenceId",
-            "watermarkProtection",
-        ],
-    ),
-    crate::odata::TypeInfo::new::<
-        OnlineMeetingEngagementConversation,
-    >(
-        "microsoft.graph.onlineMeetingEngagementConversation",
-        &[
-            "id",
-            "creationMode",
-            "messages",
-            "starter",
-            "starterId",
-            "moderationState",
-            "onlineMeeting",
-            "onlineMeetingId",
-            "organizer",
-            "upvoteCount",
-        ],
-    ),
-    crate::odata::TypeInfo::new::<
-        OnlineMeetingRestricted,
-    >(
-        "microsoft.graph.onlineMeetingRestricted",
-        &["contentSharingDisabled", "videoDisabled"],
-    ),
-    crate::odata::TypeInfo::new::<
-        OnlineMeetingSensitivityLabelAssignment,
-    >(
-        "microsoft.graph.onlineMeetingSensitivityLabelAssignment",
-        &["sensitivityLabelId"],
-    ),
-    crate::odata::TypeInfo::new::<
-        OrganizerMeetingInfo,
-    >("microsoft.graph.organizerMeetingInfo", &["organizer"]),
-    crate::odata::TypeInfo::new::<
-        OutOfOfficeSettings,
-    >("microsoft.graph.outOfOfficeSettings", &["isOutOfOffice", "message"]),
-    crate::odata::TypeInfo::new::<
-        OutgoingCallOptions,
-    >(
-        "microsoft.graph.outgoingCallOptions",
-        &[
-            "hideBotAfterEscalation",
-            "isContentSharingNotificationEnabled",
-            "isDeltaRosterEnabled",
-            "isInteractiveRosterEnabled",
-        ],
-    ),
-    crate::odata::TypeInfo::new::<
-        Participant,
-    >(
-        "microsoft.graph.participant",
-        &[
-            "id",
-            "info",
-            "isInLobby",
-            "isMuted",
-            "mediaStreams",
-            "metadata",
-            "recordingInfo",
-            "removedState",
-            "restrictedExperience",
-            "rosterSequenceNumber",
-        ],
-    ),
-    crate::odata::TypeInfo::new::<
-        ParticipantInfo,
-    >(
-        "microsoft.graph.participantInfo",
-        &[
-            "countryCode",
-            "endpointType",
-            "identity",
-            "languageId",
-            "participantId",
-            "region",
-        ],
-    ),
-    crate::odata::TypeInfo::new::<
-        PlayPromptOperation,
-    >(
-        "microsoft.graph.playPromptOperation",
-        &["id", "clientContext", "resultInfo", "status"],
-    ),
-    crate::odata::TypeInfo::new::<
-        Presence,
-    >(
-        "microsoft.graph.presence",
-        &[
-            "id",
-            "activity",
-            "availability",
-            "outOfOfficeSettings",
-            "sequenceNumber",
-            "statusMessage",
-            "workLocation",
-        ],
-    ),
-    crate::odata::TypeInfo::new::<
-        PresenceStatusMessage,
-    >(
-        "microsoft.graph.presenceStatusMessage",
-        &["expiryDateTime", "message", "publishedDateTime"],
-    ),
-    crate::odata::TypeInfo::new::<AnyPrompt>("microsoft.graph.prompt", &[]),
-    crate::odata::TypeInfo::new::<
-        ProvisionedIdentity,
-    >(
-        "microsoft.graph.provisionedIdentity",
-        &["displayName", "id", "details", "identityType"],
-    ),
-    crate::odata::TypeInfo::new::<
-        ProvisioningServicePrincipal,
-    >("microsoft.graph.provisioningServicePrincipal", &["displayName", "id"]),
-    crate::odata::TypeInfo::new::<
-        ProvisioningSystem,
-    >("microsoft.graph.provisioningSystem", &["displayName", "id", "details"]),
-    crate::odata::TypeInfo::new::<
-        RecordOperation,
-    >(
-        "microsoft.graph.recordOperation",
-        &[
-            "id",
-            "clientContext",
-            "resultInfo",
-            "status",
-            "recordingAccessToken",
-            "recordingLocation",
-        ],
-    ),
-    crate::odata::TypeInfo::new::<
-        RecordingInfo,
-    >("microsoft.graph.recordingInfo", &["initiator", "recordingStatus"]),
-    crate::odata::TypeInfo::new::<
-        RemovedState,
-    >("microsoft.graph.removedState", &["reason"]),
-    crate::odata::TypeInfo::new::<
-        ResultInfo,
-    >("microsoft.graph.resultInfo", &["code", "message", "subcode"]),
-    crate::odata::TypeInfo::new::<
-        SendDtmfTonesOperation,
-    >(
-        "microsoft.graph.sendDtmfTonesOperation",
-        &["id", "clientContext", "resultInfo", "status", "completionReason"],
-    ),
-    crate::odata::TypeInfo::new::<
-        ServiceHostedMediaConfig,
-    >("microsoft.graph.serviceHostedMediaConfig", &["preFetchMedia"]),
-    crate::odata::TypeInfo::new::<
-        ServicePrincipalIdentity,
-    >("microsoft.graph.servicePrincipalIdentity", &["displayName", "id", "appId"]),
-    crate::odata::TypeInfo::new::<
-        SharePointGroupIdentity,
-    >(
-        "microsoft.graph.sharePointGroupIdentity",
-        &["displayName", "id", "principalId", "title"],
-    ),
-    crate::odata::TypeInfo::new::<
-        SharePointIdentity,
-    >("microsoft.graph.sharePointIdentity", &["displayName", "id", "loginName"]),
-    crate::odata::TypeInfo::new::<
-        SharePointIdentitySet,
-    >(
-        "microsoft.graph.sharePointIdentitySet",
-        &[
-            "application",
-            "device",
-            "user",
-            "group",
-            "sharePointGroup",
-            "siteGroup",
-            "siteUser",
-        ],
-    ),
-    crate::odata::TypeInfo::new::<
-        StartHoldMusicOperation,
-    >(
-        "microsoft.graph.startHoldMusicOperation",
-        &["id", "clientContext", "resultInfo", "status"],
-    ),
-    crate::odata::TypeInfo::new::<
-        StopHoldMusicOperation,
-    >(
-        "microsoft.graph.stopHoldMusicOperation",
-        &["id", "clientContext", "resultInfo", "status"],
-    ),
-    crate::odata::TypeInfo::new::<
-        SubscribeToToneOperation,
-    >(
-        "microsoft.graph.subscribeToToneOperation",
-        &["id", "clientContext", "resultInfo", "status"],
-    ),
-    crate::odata::TypeInfo::new::<
-        TeamworkApplicationIdentity,
-    >(
-        "microsoft.graph.teamworkApplicationIdentity",
-        &["displayName", "id", "applicationIdentityType"],
-    ),
-    crate::odata::TypeInfo::new::<
-        TeamworkConversationIdentity,
-    >(
-        "microsoft.graph.teamworkConversationIdentity",
-        &["displayName", "id", "conversationIdentityType"],
-    ),
-    crate::odata::TypeInfo::new::<
-        TeamworkTagIdentity,
-    >("microsoft.graph.teamworkTagIdentity", &["displayName", "id"]),
-    crate::odata::TypeInfo::new::<
-        TeamworkUserIdentity,
-    >(
-        "microsoft.graph.teamworkUserIdentity",
-        &["displayName", "id", "userIdentityType"],
-    ),
-    crate::odata::TypeInfo::new::<
-        TeleconferenceDeviceAudioQuality,
-    >(
-        "microsoft.graph.teleconferenceDeviceAudioQuality",
-        &[
-            "averageInboundJitter",
-            "averageInboundPacketLossRateInPercentage",
-            "averageInboundRoundTripDelay",
-            "averageOutboundJitter",
-            "averageOutboundPacketLossRateInPercentage",
-            "averageOutboundRoundTripDelay",
-            "channelIndex",
-            "inboundPackets",
-            "localIPAddress",
-            "localPort",
-            "maximumInboundJitter",
-            "maximumInboundPacketLossRateInPercentage",
-            "maximumInboundRoundTripDelay",
-            "maximumOutboundJitter",
-            "maximumOutboundPacketLossRateInPercentage",
-            "maximumOutboundRoundTripDelay",
-            "mediaDuration",
-            "networkLinkSpeedInBytes",
-            "outboundPackets",
-            "remoteIPAddress",
-            "remotePort",
-        ],
-    ),
-    crate::odata::TypeInfo::new::<
-        AnyTeleconferenceDeviceMediaQuality,
-    >(
-        "microsoft.graph.teleconferenceDeviceMediaQuality",
-        &[
-            "averageInboundJitter",
-            "averageInboundPacketLossRateInPercentage",
-            "averageInboundRoundTripDelay",
-            "averageOutboundJitter",
-            "averageOutboundPacketLossRateInPercentage",
-            "averageOutboundRoundTripDelay",
-            "channelIndex",
-            "inboundPackets",
-            "localIPAddress",
-            "localPort",
-            "maximumInboundJitter",
-            "maximumInboundPacketLossRateInPercentage",
-            "maximumInboundRoundTripDelay",
-            "maximumOutboundJitter",
-            "maximumOutboundPacketLossRateInPercentage",
-            "maximumOutboundRoundTripDelay",
-            "mediaDuration",
-            "networkLinkSpeedInBytes",
-            "outboundPackets",
-            "remoteIPAddress",
-            "remotePort",
-        ],
-    ),
-    crate::odata::TypeInfo::new::<
-        TeleconferenceDeviceQuality,
-    >(
-        "microsoft.graph.teleconferenceDeviceQuality",
-        &[
-            "callChainId",
-            "cloudServiceDeploymentEnvironment",
-            "cloudServiceDeploymentId",
-            "cloudServiceInstanceName",
-            "cloudServiceName",
-            "deviceDescription",
-            "deviceName",
-            "mediaLegId",
-            "mediaQualityList",
-            "participantId",
-        ],
-    ),
-    crate::odata::TypeInfo::new::<
-        TeleconferenceDeviceScreenSharingQuality,
-    >(
-        "microsoft.graph.teleconferenceDeviceScreenSharingQuality",
-        &[
-            "averageInboundJitter",
-            "averageInboundPacketLossRateInPercentage",
-            "averageInboundRoundTripDelay",
-            "averageOutboundJitter",
-            "averageOutboundPacketLossRateInPercentage",
-            "averageOutboundRoundTripDelay",
-            "channelIndex",
-            "inboundPackets",
-            "localIPAddress",
-            "localPort",
-            "maximumInboundJitter",
-            "maximumInboundPacketLossRateInPercentage",
-            "maximumInboundRoundTripDelay",
-            "maximumOutboundJitter",
-            "maximumOutboundPacketLossRateInPercentage",
-            "maximumOutboundRoundTripDelay",
-            "mediaDuration",
-            "networkLinkSpeedInBytes",
-            "outboundPackets",
-            "remoteIPAddress",
-            "remotePort",
-            "averageInboundBitRate",
-            "averageInboundFrameRate",
-            "averageOutboundBitRate",
-            "averageOutboundFrameRate",
-        ],
-    ),
-    crate::odata::TypeInfo::new::<
-        AnyTeleconferenceDeviceVideoQuality,
-    >(
-        "microsoft.graph.teleconferenceDeviceVideoQuality",
-        &[
-            "averageInboundJitter",
-            "averageInboundPacketLossRateInPercentage",
-            "averageInboundRoundTripDelay",
-            "averageOutboundJitter",
-            "averageOutboundPacketLossRateInPercentage",
-            "averageOutboundRoundTripDelay",
-            "channelIndex",
-            "inboundPackets",
-            "localIPAddress",
-            "localPort",
-            "maximumInboundJitter",
-            "maximumInboundPacketLossRateInPercentage",
-            "maximumInboundRoundTripDelay",
-            "maximumOutboundJitter",
-            "maximumOutboundPacketLossRateInPercentage",
-            "maximumOutboundRoundTripDelay",
-            "mediaDuration",
-            "networkLinkSpeedInBytes",
-            "outboundPackets",
-            "remoteIPAddress",
-            "remotePort",
-            "averageInboundBitRate",
-            "averageInboundFrameRate",
-            "averageOutboundBitRate",
-            "averageOutboundFrameRate",
-        ],
-    ),
-    crate::odata::TypeInfo::new::<
-        TokenMeetingInfo,
-    >("microsoft.graph.tokenMeetingInfo", &["token"]),
-    crate::odata::TypeInfo::new::<
-        ToneInfo,
-    >("microsoft.graph.toneInfo", &["sequenceId", "tone"]),
-    crate::odata::TypeInfo::new::<
-        UnmuteParticipantOperation,
-    >(
-        "microsoft.graph.unmuteParticipantOperation",
-        &["id", "clientContext", "resultInfo", "status"],
-    ),
-    crate::odata::TypeInfo::new::<
-        UpdateRecordingStatusOperation,
-    >(
-        "microsoft.graph.updateRecordingStatusOperation",
-        &["id", "clientContext", "resultInfo", "status"],
-    ),
-    crate::odata::TypeInfo::new::<
-        UserIdentity,
-    >(
-        "microsoft.graph.userIdentity",
-        &["displayName", "id", "ipAddress", "userPrincipalName"],
-    ),
-    crate::odata::TypeInfo::new::<
-        UserWorkLocation,
-    >("microsoft.graph.userWorkLocation", &["placeId", "source", "workLocationType"]),
-    crate::odata::TypeInfo::new::<
-        VirtualEventExternalInformation,
-    >(
-        "microsoft.graph.virtualEventExternalInformation",
-        &["applicationId", "externalEventId"],
-    ),
-    crate::odata::TypeInfo::new::<
-        VirtualEventExternalRegistrationInformation,
-    >(
-        "microsoft.graph.virtualEventExternalRegistrationInformation",
-        &["referrer", "registrationId"],
-    ),
-    crate::odata::TypeInfo::new::<
-        VirtualEventPresenterDetails,
-    >(
-        "microsoft.graph.virtualEventPresenterDetails",
-        &[
-            "bio",
-            "company",
-            "jobTitle",
-            "linkedInProfileWebUrl",
-            "personalSiteWebUrl",
-            "photo",
-            "twitterProfileWebUrl",
-        ],
-    ),
-    crate::odata::TypeInfo::new::<
-        VirtualEventPresenterInfo,
-    >(
-        "microsoft.graph.virtualEventPresenterInfo",
-        &["identity", "role", "upn", "presenterDetails"],
-    ),
-    crate::odata::TypeInfo::new::<
-        WatermarkProtectionValues,
-    >(
-        "microsoft.graph.watermarkProtectionValues",
-        &["isEnabledForContentSharing", "isEnabledForVideo"],
     ),
     crate::odata::TypeInfo::new::<
         call_records::AdministrativeUnitInfo,
@@ -1298,6 +478,1858 @@ pub static TYPES: &[crate::odata::TypeInfo] = &[
         "microsoft.graph.callRecords.userIdentity",
         &["displayName", "id", "userPrincipalName"],
     ),
+    crate::odata::TypeInfo::new::<
+        CallRoute,
+    >("microsoft.graph.callRoute", &["final", "original", "routingType"]),
+    crate::odata::TypeInfo::new::<
+        CallTranscript,
+    >(
+        "microsoft.graph.callTranscript",
+        &[
+            "id",
+            "callId",
+            "content",
+            "contentCorrelationId",
+            "createdDateTime",
+            "endDateTime",
+            "meetingId",
+            "meetingOrganizer",
+            "metadataContent",
+            "transcriptContentUrl",
+        ],
+    ),
+    crate::odata::TypeInfo::new::<
+        CallTranscriptionInfo,
+    >("microsoft.graph.callTranscriptionInfo", &["lastModifiedDateTime", "state"]),
+    crate::odata::TypeInfo::new::<
+        call::CancelMediaProcessingRequest,
+    >("microsoft.graph.cancelMediaProcessing(microsoft.graph.call)", &["clientContext"]),
+    crate::odata::TypeInfo::new::<
+        CancelMediaProcessingOperation,
+    >(
+        "microsoft.graph.cancelMediaProcessingOperation",
+        &["id", "clientContext", "resultInfo", "status"],
+    ),
+    crate::odata::TypeInfo::new::<
+        call::ChangeScreenSharingRoleRequest,
+    >("microsoft.graph.changeScreenSharingRole(microsoft.graph.call)", &["role"]),
+    crate::odata::TypeInfo::new::<
+        ChatInfo,
+    >("microsoft.graph.chatInfo", &["messageId", "replyChainMessageId", "threadId"]),
+    crate::odata::TypeInfo::new::<
+        ChatMessageFromIdentitySet,
+    >("microsoft.graph.chatMessageFromIdentitySet", &["application", "device", "user"]),
+    crate::odata::TypeInfo::new::<
+        ChatMessageMentionedIdentitySet,
+    >(
+        "microsoft.graph.chatMessageMentionedIdentitySet",
+        &["application", "device", "user", "conversation"],
+    ),
+    crate::odata::TypeInfo::new::<
+        ChatMessageReactionIdentitySet,
+    >(
+        "microsoft.graph.chatMessageReactionIdentitySet",
+        &["application", "device", "user"],
+    ),
+    crate::odata::TypeInfo::new::<
+        ChatRestrictions,
+    >("microsoft.graph.chatRestrictions", &["allowTextOnly"]),
+    crate::odata::TypeInfo::new::<
+        presence::ClearAutomaticLocationRequest,
+    >("microsoft.graph.clearAutomaticLocation(microsoft.graph.presence)", &[]),
+    crate::odata::TypeInfo::new::<
+        presence::ClearLocationRequest,
+    >("microsoft.graph.clearLocation(microsoft.graph.presence)", &[]),
+    crate::odata::TypeInfo::new::<
+        presence::ClearPresenceRequest,
+    >("microsoft.graph.clearPresence(microsoft.graph.presence)", &["sessionId"]),
+    crate::odata::TypeInfo::new::<
+        presence::ClearUserPreferredPresenceRequest,
+    >("microsoft.graph.clearUserPreferredPresence(microsoft.graph.presence)", &[]),
+    crate::odata::TypeInfo::new::<
+        CloudCommunications,
+    >(
+        "microsoft.graph.cloudCommunications",
+        &[
+            "adhocCalls",
+            "callRecords",
+            "calls",
+            "onlineMeetingConversations",
+            "onlineMeetings",
+            "presences",
+        ],
+    ),
+    crate::odata::TypeInfo::new::<
+        CloudVideoInteropInfo,
+    >(
+        "microsoft.graph.cloudVideoInteropInfo",
+        &["moreInfoWebUrl", "tenantKey", "videoTeleconferenceId"],
+    ),
+    crate::odata::TypeInfo::new::<
+        CommsNotification,
+    >(
+        "microsoft.graph.commsNotification",
+        &["changeType", "resource", "resourceData", "resourceUrl"],
+    ),
+    crate::odata::TypeInfo::new::<
+        CommsNotifications,
+    >("microsoft.graph.commsNotifications", &["value"]),
+    crate::odata::TypeInfo::new::<
+        AnyCommsOperation,
+    >(
+        "microsoft.graph.commsOperation",
+        &["id", "clientContext", "resultInfo", "status"],
+    ),
+    crate::odata::TypeInfo::new::<
+        CommunicationsApplicationIdentity,
+    >(
+        "microsoft.graph.communicationsApplicationIdentity",
+        &["displayName", "id", "applicationType", "hidden"],
+    ),
+    crate::odata::TypeInfo::new::<
+        CommunicationsApplicationInstanceIdentity,
+    >(
+        "microsoft.graph.communicationsApplicationInstanceIdentity",
+        &["displayName", "id", "hidden", "tenantId"],
+    ),
+    crate::odata::TypeInfo::new::<
+        CommunicationsEncryptedIdentity,
+    >("microsoft.graph.communicationsEncryptedIdentity", &["displayName", "id"]),
+    crate::odata::TypeInfo::new::<
+        CommunicationsGuestIdentity,
+    >("microsoft.graph.communicationsGuestIdentity", &["displayName", "id", "email"]),
+    crate::odata::TypeInfo::new::<
+        CommunicationsIdentitySet,
+    >(
+        "microsoft.graph.communicationsIdentitySet",
+        &[
+            "application",
+            "device",
+            "user",
+            "applicationInstance",
+            "assertedIdentity",
+            "azureCommunicationServicesUser",
+            "encrypted",
+            "endpointType",
+            "guest",
+            "onPremises",
+            "phone",
+        ],
+    ),
+    crate::odata::TypeInfo::new::<
+        CommunicationsPhoneIdentity,
+    >("microsoft.graph.communicationsPhoneIdentity", &["displayName", "id"]),
+    crate::odata::TypeInfo::new::<
+        CommunicationsUserIdentity,
+    >("microsoft.graph.communicationsUserIdentity", &["displayName", "id", "tenantId"]),
+    crate::odata::TypeInfo::new::<
+        ContentSharingSession,
+    >("microsoft.graph.contentSharingSession", &["id"]),
+    crate::odata::TypeInfo::new::<
+        online_meeting::CreateOrGetRequest,
+    >(
+        "microsoft.graph.createOrGet(Collection(microsoft.graph.onlineMeeting))",
+        &[
+            "chatInfo",
+            "endDateTime",
+            "externalId",
+            "participants",
+            "startDateTime",
+            "subject",
+        ],
+    ),
+    crate::odata::TypeInfo::new::<
+        DateTimeTimeZone,
+    >("microsoft.graph.dateTimeTimeZone", &["dateTime", "timeZone"]),
+    crate::odata::TypeInfo::new::<DetailsInfo>("microsoft.graph.detailsInfo", &[]),
+    crate::odata::TypeInfo::new::<
+        EmailIdentity,
+    >("microsoft.graph.emailIdentity", &["displayName", "id", "email"]),
+    crate::odata::TypeInfo::new::<
+        AnyEngagementConversation,
+    >(
+        "microsoft.graph.engagementConversation",
+        &["id", "creationMode", "messages", "starter", "starterId"],
+    ),
+    crate::odata::TypeInfo::new::<
+        EngagementConversationDiscussionMessage,
+    >(
+        "microsoft.graph.engagementConversationDiscussionMessage",
+        &[
+            "id",
+            "body",
+            "conversation",
+            "createdDateTime",
+            "creationMode",
+            "from",
+            "lastModifiedDateTime",
+            "reactions",
+            "replies",
+            "replyTo",
+            "replyToId",
+        ],
+    ),
+    crate::odata::TypeInfo::new::<
+        AnyEngagementConversationMessage,
+    >(
+        "microsoft.graph.engagementConversationMessage",
+        &[
+            "id",
+            "body",
+            "conversation",
+            "createdDateTime",
+            "creationMode",
+            "from",
+            "lastModifiedDateTime",
+            "reactions",
+            "replies",
+            "replyTo",
+            "replyToId",
+        ],
+    ),
+    crate::odata::TypeInfo::new::<
+        EngagementConversationMessageReaction,
+    >(
+        "microsoft.graph.engagementConversationMessageReaction",
+        &["id", "createdDateTime", "reactionBy", "reactionType"],
+    ),
+    crate::odata::TypeInfo::new::<
+        EngagementConversationQuestionMessage,
+    >(
+        "microsoft.graph.engagementConversationQuestionMessage",
+        &[
+            "id",
+            "body",
+            "conversation",
+            "createdDateTime",
+            "creationMode",
+            "from",
+            "lastModifiedDateTime",
+            "reactions",
+            "replies",
+            "replyTo",
+            "replyToId",
+            "title",
+        ],
+    ),
+    crate::odata::TypeInfo::new::<
+        EngagementConversationSystemMessage,
+    >(
+        "microsoft.graph.engagementConversationSystemMessage",
+        &[
+            "id",
+            "body",
+            "conversation",
+            "createdDateTime",
+            "creationMode",
+            "from",
+            "lastModifiedDateTime",
+            "reactions",
+            "replies",
+            "replyTo",
+            "replyToId",
+        ],
+    ),
+    crate::odata::TypeInfo::new::<
+        EngagementIdentitySet,
+    >(
+        "microsoft.graph.engagementIdentitySet",
+        &["application", "device", "user", "audience", "group"],
+    ),
+    crate::odata::TypeInfo::new::<AnyEntity>("microsoft.graph.entity", &["id"]),
+    crate::odata::TypeInfo::new::<
+        cloud_communications::GetPresencesByUserIdRequest,
+    >(
+        "microsoft.graph.getPresencesByUserId(microsoft.graph.cloudCommunications)",
+        &["ids"],
+    ),
+    crate::odata::TypeInfo::new::<
+        AnyIdentity,
+    >("microsoft.graph.identity", &["displayName", "id"]),
+    crate::odata::TypeInfo::new::<
+        AnyIdentitySet,
+    >("microsoft.graph.identitySet", &["application", "device", "user"]),
+    crate::odata::TypeInfo::new::<
+        IncomingCallOptions,
+    >(
+        "microsoft.graph.incomingCallOptions",
+        &[
+            "hideBotAfterEscalation",
+            "isContentSharingNotificationEnabled",
+            "isDeltaRosterEnabled",
+            "isInteractiveRosterEnabled",
+        ],
+    ),
+    crate::odata::TypeInfo::new::<
+        IncomingContext,
+    >(
+        "microsoft.graph.incomingContext",
+        &["observedParticipantId", "onBehalfOf", "sourceParticipantId", "transferor"],
+    ),
+    crate::odata::TypeInfo::new::<
+        Initiator,
+    >("microsoft.graph.initiator", &["displayName", "id", "initiatorType"]),
+    crate::odata::TypeInfo::new::<
+        InvitationParticipantInfo,
+    >(
+        "microsoft.graph.invitationParticipantInfo",
+        &[
+            "hidden",
+            "identity",
+            "participantId",
+            "removeFromDefaultAudioRoutingGroup",
+            "replacesCallId",
+        ],
+    ),
+    crate::odata::TypeInfo::new::<
+        participant::InviteRequest,
+    >(
+        "microsoft.graph.invite(Collection(microsoft.graph.participant))",
+        &["participants", "clientContext"],
+    ),
+    crate::odata::TypeInfo::new::<
+        InviteParticipantsOperation,
+    >(
+        "microsoft.graph.inviteParticipantsOperation",
+        &["id", "clientContext", "resultInfo", "status", "participants"],
+    ),
+    crate::odata::TypeInfo::new::<
+        ItemBody,
+    >("microsoft.graph.itemBody", &["content", "contentType"]),
+    crate::odata::TypeInfo::new::<
+        JoinMeetingIdMeetingInfo,
+    >("microsoft.graph.joinMeetingIdMeetingInfo", &["joinMeetingId", "passcode"]),
+    crate::odata::TypeInfo::new::<
+        JoinMeetingIdSettings,
+    >(
+        "microsoft.graph.joinMeetingIdSettings",
+        &["isPasscodeRequired", "joinMeetingId", "passcode"],
+    ),
+    crate::odata::TypeInfo::new::<
+        call::KeepAliveRequest,
+    >("microsoft.graph.keepAlive(microsoft.graph.call)", &[]),
+    crate::odata::TypeInfo::new::<
+        LobbyBypassSettings,
+    >("microsoft.graph.lobbyBypassSettings", &["isDialInBypassEnabled", "scope"]),
+    crate::odata::TypeInfo::new::<
+        call::LogTeleconferenceDeviceQualityRequest,
+    >(
+        "microsoft.graph.logTeleconferenceDeviceQuality(Collection(microsoft.graph.call))",
+        &["quality"],
+    ),
+    crate::odata::TypeInfo::new::<AnyMediaConfig>("microsoft.graph.mediaConfig", &[]),
+    crate::odata::TypeInfo::new::<
+        MediaInfo,
+    >("microsoft.graph.mediaInfo", &["resourceId", "uri"]),
+    crate::odata::TypeInfo::new::<
+        MediaPrompt,
+    >("microsoft.graph.mediaPrompt", &["mediaInfo"]),
+    crate::odata::TypeInfo::new::<
+        MediaStream,
+    >(
+        "microsoft.graph.mediaStream",
+        &["direction", "label", "mediaType", "serverMuted", "sourceId"],
+    ),
+    crate::odata::TypeInfo::new::<
+        MeetingAttendanceReport,
+    >(
+        "microsoft.graph.meetingAttendanceReport",
+        &[
+            "id",
+            "attendanceRecords",
+            "externalEventInformation",
+            "meetingEndDateTime",
+            "meetingStartDateTime",
+            "totalParticipantCount",
+        ],
+    ),
+    crate::odata::TypeInfo::new::<AnyMeetingInfo>("microsoft.graph.meetingInfo", &[]),
+    crate::odata::TypeInfo::new::<
+        AnyMeetingParticipantInfo,
+    >("microsoft.graph.meetingParticipantInfo", &["identity", "role", "upn"]),
+    crate::odata::TypeInfo::new::<
+        MeetingParticipants,
+    >("microsoft.graph.meetingParticipants", &["attendees", "organizer"]),
+    crate::odata::TypeInfo::new::<
+        call::MuteRequest,
+    >("microsoft.graph.mute(microsoft.graph.call)", &["clientContext"]),
+    crate::odata::TypeInfo::new::<
+        participant::MuteRequest,
+    >("microsoft.graph.mute(microsoft.graph.participant)", &["clientContext"]),
+    crate::odata::TypeInfo::new::<
+        MuteParticipantOperation,
+    >(
+        "microsoft.graph.muteParticipantOperation",
+        &["id", "clientContext", "resultInfo", "status"],
+    ),
+    crate::odata::TypeInfo::new::<
+        OnlineMeeting,
+    >(
+        "microsoft.graph.onlineMeeting",
+        &[
+            "id",
+            "allowAttendeeToEnableCamera",
+            "allowAttendeeToEnableMic",
+            "allowBreakoutRooms",
+            "allowCopyingAndSharingMeetingContent",
+            "allowLiveShare",
+            "allowMeetingChat",
+            "allowParticipantsToChangeName",
+            "allowPowerPointSharing",
+            "allowRecording",
+            "allowTeamworkReactions",
+            "allowTranscription",
+            "allowWhiteboard",
+            "allowedLobbyAdmitters",
+            "allowedPresenters",
+            "attendanceReports",
+            "audioConferencing",
+            "chatInfo",
+            "chatRestrictions",
+            "cloudVideoInteropInfo",
+            "expiryDateTime",
+            "isEndToEndEncryptionEnabled",
+            "isEntryExitAnnounced",
+            "joinInformation",
+            "joinMeetingIdSettings",
+            "joinWebUrl",
+            "lobbyBypassSettings",
+            "meetingOptionsWebUrl",
+            "meetingSpokenLanguageTag",
+            "meetingType",
+            "recordAutomatically",
+            "sensitivityLabelAssignment",
+            "shareMeetingChatHistoryDefault",
+            "subject",
+            "videoTeleconferenceId",
+            "watermarkProtection",
+            "attendeeReport",
+            "broadcastSettings",
+            "creationDateTime",
+            "endDateTime",
+            "externalId",
+            "isBroadcast",
+            "meetingTemplateId",
+            "participants",
+            "recordings",
+            "startDateTime",
+            "transcripts",
+        ],
+    ),
+    crate::odata::TypeInfo::new::<
+        AnyOnlineMeetingBase,
+    >(
+        "microsoft.graph.onlineMeetingBase",
+        &[
+            "id",
+            "allowAttendeeToEnableCamera",
+            "allowAttendeeToEnableMic",
+            "allowBreakoutRooms",
+            "allowCopyingAndSharingMeetingContent",
+            "allowLiveShare",
+            "allowMeetingChat",
+            "allowParticipantsToChangeName",
+            "allowPowerPointSharing",
+            "allowRecording",
+            "allowTeamworkReactions",
+            "allowTranscription",
+            "allowWhiteboard",
+            "allowedLobbyAdmitters",
+            "allowedPresenters",
+            "attendanceReports",
+            "audioConferencing",
+            "chatInfo",
+            "chatRestrictions",
+            "cloudVideoInteropInfo",
+            "expiryDateTime",
+            "isEndToEndEncryptionEnabled",
+            "isEntryExitAnnounced",
+            "joinInformation",
+            "joinMeetingIdSettings",
+            "joinWebUrl",
+            "lobbyBypassSettings",
+            "meetingOptionsWebUrl",
+            "meetingSpokenLanguageTag",
+            "meetingType",
+            "recordAutomatically",
+            "sensitivityLabelAssignment",
+            "shareMeetingChatHistoryDefault",
+            "subject",
+            "videoTeleconferenceId",
+            "watermarkProtection",
+        ],
+    ),
+    crate::odata::TypeInfo::new::<
+        OnlineMeetingEngagementConversation,
+    >(
+        "microsoft.graph.onlineMeetingEngagementConversation",
+        &[
+            "id",
+            "creationMode",
+            "messages",
+            "starter",
+            "starterId",
+            "moderationState",
+            "onlineMeeting",
+            "onlineMeetingId",
+            "organizer",
+            "upvoteCount",
+        ],
+    ),
+    crate::odata::TypeInfo::new::<
+        OnlineMeetingRestricted,
+    >(
+        "microsoft.graph.onlineMeetingRestricted",
+        &["contentSharingDisabled", "videoDisabled"],
+    ),
+    crate::odata::TypeInfo::new::<
+        OnlineMeetingSensitivityLabelAssignment,
+    >(
+        "microsoft.graph.onlineMeetingSensitivityLabelAssignment",
+        &["sensitivityLabelId"],
+    ),
+    crate::odata::TypeInfo::new::<
+        OrganizerMeetingInfo,
+    >("microsoft.graph.organizerMeetingInfo", &["organizer"]),
+    crate::odata::TypeInfo::new::<
+        OutOfOfficeSettings,
+    >("microsoft.graph.outOfOfficeSettings", &["isOutOfOffice", "message"]),
+    crate::odata::TypeInfo::new::<
+        OutgoingCallOptions,
+    >(
+        "microsoft.graph.outgoingCallOptions",
+        &[
+            "hideBotAfterEscalation",
+            "isContentSharingNotificationEnabled",
+            "isDeltaRosterEnabled",
+            "isInteractiveRosterEnabled",
+        ],
+    ),
+    crate::odata::TypeInfo::new::<
+        Participant,
+    >(
+        "microsoft.graph.participant",
+        &[
+            "id",
+            "info",
+            "isInLobby",
+            "isMuted",
+            "mediaStreams",
+            "metadata",
+            "recordingInfo",
+            "removedState",
+            "restrictedExperience",
+            "rosterSequenceNumber",
+        ],
+    ),
+    crate::odata::TypeInfo::new::<
+        ParticipantInfo,
+    >(
+        "microsoft.graph.participantInfo",
+        &[
+            "countryCode",
+            "endpointType",
+            "identity",
+            "languageId",
+            "participantId",
+            "region",
+        ],
+    ),
+    crate::odata::TypeInfo::new::<
+        call::PlayPromptRequest,
+    >("microsoft.graph.playPrompt(microsoft.graph.call)", &["prompts", "clientContext"]),
+    crate::odata::TypeInfo::new::<
+        PlayPromptOperation,
+    >(
+        "microsoft.graph.playPromptOperation",
+        &["id", "clientContext", "resultInfo", "status"],
+    ),
+    crate::odata::TypeInfo::new::<
+        Presence,
+    >(
+        "microsoft.graph.presence",
+        &[
+            "id",
+            "activity",
+            "availability",
+            "outOfOfficeSettings",
+            "sequenceNumber",
+            "statusMessage",
+            "workLocation",
+        ],
+    ),
+    crate::odata::TypeInfo::new::<
+        PresenceStatusMessage,
+    >(
+        "microsoft.graph.presenceStatusMessage",
+        &["expiryDateTime", "message", "publishedDateTime"],
+    ),
+    crate::odata::TypeInfo::new::<AnyPrompt>("microsoft.graph.prompt", &[]),
+    crate::odata::TypeInfo::new::<
+        ProvisionedIdentity,
+    >(
+        "microsoft.graph.provisionedIdentity",
+        &["displayName", "id", "details", "identityType"],
+    ),
+    crate::odata::TypeInfo::new::<
+        ProvisioningServicePrincipal,
+    >("microsoft.graph.provisioningServicePrincipal", &["displayName", "id"]),
+    crate::odata::TypeInfo::new::<
+        ProvisioningSystem,
+    >("microsoft.graph.provisioningSystem", &["displayName", "id", "details"]),
+    crate::odata::TypeInfo::new::<
+        RecordOperation,
+    >(
+        "microsoft.graph.recordOperation",
+        &[
+            "id",
+            "clientContext",
+            "resultInfo",
+            "status",
+            "recordingAccessToken",
+            "recordingLocation",
+        ],
+    ),
+    crate::odata::TypeInfo::new::<
+        call::RecordResponseRequest,
+    >(
+        "microsoft.graph.recordResponse(microsoft.graph.call)",
+        &[
+            "prompts",
+            "bargeInAllowed",
+            "initialSilenceTimeoutInSeconds",
+            "maxSilenceTimeoutInSeconds",
+            "maxRecordDurationInSeconds",
+            "playBeep",
+            "stopTones",
+            "clientContext",
+        ],
+    ),
+    crate::odata::TypeInfo::new::<
+        RecordingInfo,
+    >("microsoft.graph.recordingInfo", &["initiator", "recordingStatus"]),
+    crate::odata::TypeInfo::new::<
+        call::RedirectRequest,
+    >(
+        "microsoft.graph.redirect(microsoft.graph.call)",
+        &["targets", "timeout", "callbackUri"],
+    ),
+    crate::odata::TypeInfo::new::<
+        call::RejectRequest,
+    >("microsoft.graph.reject(microsoft.graph.call)", &["reason", "callbackUri"]),
+    crate::odata::TypeInfo::new::<
+        RemovedState,
+    >("microsoft.graph.removedState", &["reason"]),
+    crate::odata::TypeInfo::new::<
+        ResultInfo,
+    >("microsoft.graph.resultInfo", &["code", "message", "subcode"]),
+    crate::odata::TypeInfo::new::<
+        call::SendDtmfTonesRequest,
+    >(
+        "microsoft.graph.sendDtmfTones(microsoft.graph.call)",
+        &["tones", "delayBetweenTonesMs", "clientContext"],
+    ),
+    crate::odata::TypeInfo::new::<
+        SendDtmfTonesOperation,
+    >(
+        "microsoft.graph.sendDtmfTonesOperation",
+        &["id", "clientContext", "resultInfo", "status", "completionReason"],
+    ),
+    crate::odata::TypeInfo::new::<
+        online_meeting::SendVirtualAppointmentReminderSmsRequest,
+    >(
+        "microsoft.graph.sendVirtualAppointmentReminderSms(microsoft.graph.onlineMeeting)",
+        &["remindBeforeTimeInMinutesType", "attendees"],
+    ),
+    crate::odata::TypeInfo::new::<
+        online_meeting::SendVirtualAppointmentSmsRequest,
+    >(
+        "microsoft.graph.sendVirtualAppointmentSms(microsoft.graph.onlineMeeting)",
+        &["messageType", "attendees"],
+    ),
+    crate::odata::TypeInfo::new::<
+        ServiceHostedMediaConfig,
+    >("microsoft.graph.serviceHostedMediaConfig", &["preFetchMedia"]),
+    crate::odata::TypeInfo::new::<
+        ServicePrincipalIdentity,
+    >("microsoft.graph.servicePrincipalIdentity", &["displayName", "id", "appId"]),
+    crate::odata::TypeInfo::new::<
+        presence::SetAutomaticLocationRequest,
+    >(
+        "microsoft.graph.setAutomaticLocation(microsoft.graph.presence)",
+        &["workLocationType", "placeId"],
+    ),
+    crate::odata::TypeInfo::new::<
+        presence::SetManualLocationRequest,
+    >(
+        "microsoft.graph.setManualLocation(microsoft.graph.presence)",
+        &["workLocationType", "placeId"],
+    ),
+    crate::odata::TypeInfo::new::<
+        presence::SetPresenceRequest,
+    >(
+        "microsoft.graph.setPresence(microsoft.graph.presence)",
+        &["sessionId", "availability", "activity", "expirationDuration"],
+    ),
+    crate::odata::TypeInfo::new::<
+        presence::SetStatusMessageRequest,
+    >("microsoft.graph.setStatusMessage(microsoft.graph.presence)", &["statusMessage"]),
+    crate::odata::TypeInfo::new::<
+        presence::SetUserPreferredPresenceRequest,
+    >(
+        "microsoft.graph.setUserPreferredPresence(microsoft.graph.presence)",
+        &["availability", "activity", "expirationDuration"],
+    ),
+    crate::odata::TypeInfo::new::<
+        SharePointGroupIdentity,
+    >(
+        "microsoft.graph.sharePointGroupIdentity",
+        &["displayName", "id", "principalId", "title"],
+    ),
+    crate::odata::TypeInfo::new::<
+        SharePointIdentity,
+    >("microsoft.graph.sharePointIdentity", &["displayName", "id", "loginName"]),
+    crate::odata::TypeInfo::new::<
+        SharePointIdentitySet,
+    >(
+        "microsoft.graph.sharePointIdentitySet",
+        &[
+            "application",
+            "device",
+            "user",
+            "group",
+            "sharePointGroup",
+            "siteGroup",
+            "siteUser",
+        ],
+    ),
+    crate::odata::TypeInfo::new::<
+        participant::StartHoldMusicRequest,
+    >(
+        "microsoft.graph.startHoldMusic(microsoft.graph.participant)",
+        &["customPrompt", "clientContext"],
+    ),
+    crate::odata::TypeInfo::new::<
+        StartHoldMusicOperation,
+    >(
+        "microsoft.graph.startHoldMusicOperation",
+        &["id", "clientContext", "resultInfo", "status"],
+    ),
+    crate::odata::TypeInfo::new::<
+        participant::StopHoldMusicRequest,
+    >("microsoft.graph.stopHoldMusic(microsoft.graph.participant)", &["clientContext"]),
+    crate::odata::TypeInfo::new::<
+        StopHoldMusicOperation,
+    >(
+        "microsoft.graph.stopHoldMusicOperation",
+        &["id", "clientContext", "resultInfo", "status"],
+    ),
+    crate::odata::TypeInfo::new::<
+        call::SubscribeToToneRequest,
+    >("microsoft.graph.subscribeToTone(microsoft.graph.call)", &["clientContext"]),
+    crate::odata::TypeInfo::new::<
+        SubscribeToToneOperation,
+    >(
+        "microsoft.graph.subscribeToToneOperation",
+        &["id", "clientContext", "resultInfo", "status"],
+    ),
+    crate::odata::TypeInfo::new::<
+        TeamworkApplicationIdentity,
+    >(
+        "microsoft.graph.teamworkApplicationIdentity",
+        &["displayName", "id", "applicationIdentityType"],
+    ),
+    crate::odata::TypeInfo::new::<
+        TeamworkConversationIdentity,
+    >(
+        "microsoft.graph.teamworkConversationIdentity",
+        &["displayName", "id", "conversationIdentityType"],
+    ),
+    crate::odata::TypeInfo::new::<
+        TeamworkTagIdentity,
+    >("microsoft.graph.teamworkTagIdentity", &["displayName", "id"]),
+    crate::odata::TypeInfo::new::<
+        TeamworkUserIdentity,
+    >(
+        "microsoft.graph.teamworkUserIdentity",
+        &["displayName", "id", "userIdentityType"],
+    ),
+    crate::odata::TypeInfo::new::<
+        TeleconferenceDeviceAudioQuality,
+    >(
+        "microsoft.graph.teleconferenceDeviceAudioQuality",
+        &[
+            "averageInboundJitter",
+            "averageInboundPacketLossRateInPercentage",
+            "averageInboundRoundTripDelay",
+            "averageOutboundJitter",
+            "averageOutboundPacketLossRateInPercentage",
+            "averageOutboundRoundTripDelay",
+            "channelIndex",
+            "inboundPackets",
+            "localIPAddress",
+            "localPort",
+            "maximumInboundJitter",
+            "maximumInboundPacketLossRateInPercentage",
+            "maximumInboundRoundTripDelay",
+            "maximumOutboundJitter",
+            "maximumOutboundPacketLossRateInPercentage",
+            "maximumOutboundRoundTripDelay",
+            "mediaDuration",
+            "networkLinkSpeedInBytes",
+            "outboundPackets",
+            "remoteIPAddress",
+            "remotePort",
+        ],
+    ),
+    crate::odata::TypeInfo::new::<
+        AnyTeleconferenceDeviceMediaQuality,
+    >(
+        "microsoft.graph.teleconferenceDeviceMediaQuality",
+        &[
+            "averageInboundJitter",
+            "averageInboundPacketLossRateInPercentage",
+            "averageInboundRoundTripDelay",
+            "averageOutboundJitter",
+            "averageOutboundPacketLossRateInPercentage",
+            "averageOutboundRoundTripDelay",
+            "channelIndex",
+            "inboundPackets",
+            "localIPAddress",
+            "localPort",
+            "maximumInboundJitter",
+            "maximumInboundPacketLossRateInPercentage",
+            "maximumInboundRoundTripDelay",
+            "maximumOutboundJitter",
+            "maximumOutboundPacketLossRateInPercentage",
+            "maximumOutboundRoundTripDelay",
+            "mediaDuration",
+            "networkLinkSpeedInBytes",
+            "outboundPackets",
+            "remoteIPAddress",
+            "remotePort",
+        ],
+    ),
+    crate::odata::TypeInfo::new::<
+        TeleconferenceDeviceQuality,
+    >(
+        "microsoft.graph.teleconferenceDeviceQuality",
+        &[
+            "callChainId",
+            "cloudServiceDeploymentEnvironment",
+            "cloudServiceDeploymentId",
+            "cloudServiceInstanceName",
+            "cloudServiceName",
+            "deviceDescription",
+            "deviceName",
+            "mediaLegId",
+            "mediaQualityList",
+            "participantId",
+        ],
+    ),
+    crate::odata::TypeInfo::new::<
+        TeleconferenceDeviceScreenSharingQuality,
+    >(
+        "microsoft.graph.teleconferenceDeviceScreenSharingQuality",
+        &[
+            "averageInboundJitter",
+            "averageInboundPacketLossRateInPercentage",
+            "averageInboundRoundTripDelay",
+            "averageOutboundJitter",
+            "averageOutboundPacketLossRateInPercentage",
+            "averageOutboundRoundTripDelay",
+            "channelIndex",
+            "inboundPackets",
+            "localIPAddress",
+            "localPort",
+            "maximumInboundJitter",
+            "maximumInboundPacketLossRateInPercentage",
+            "maximumInboundRoundTripDelay",
+            "maximumOutboundJitter",
+            "maximumOutboundPacketLossRateInPercentage",
+            "maximumOutboundRoundTripDelay",
+            "mediaDuration",
+            "networkLinkSpeedInBytes",
+            "outboundPackets",
+            "remoteIPAddress",
+            "remotePort",
+            "averageInboundBitRate",
+            "averageInboundFrameRate",
+            "averageOutboundBitRate",
+            "averageOutboundFrameRate",
+        ],
+    ),
+    crate::odata::TypeInfo::new::<
+        AnyTeleconferenceDeviceVideoQuality,
+    >(
+        "microsoft.graph.teleconferenceDeviceVideoQuality",
+        &[
+            "averageInboundJitter",
+            "averageInboundPacketLossRateInPercentage",
+            "averageInboundRoundTripDelay",
+            "averageOutboundJitter",
+            "averageOutboundPacketLossRateInPercentage",
+            "averageOutboundRoundTripDelay",
+            "channelIndex",
+            "inboundPackets",
+            "localIPAddress",
+            "localPort",
+            "maximumInboundJitter",
+            "maximumInboundPacketLossRateInPercentage",
+            "maximumInboundRoundTripDelay",
+            "maximumOutboundJitter",
+            "maximumOutboundPacketLossRateInPercentage",
+            "maximumOutboundRoundTripDelay",
+            "mediaDuration",
+            "networkLinkSpeedInBytes",
+            "outboundPackets",
+            "remoteIPAddress",
+            "remotePort",
+            "averageInboundBitRate",
+            "averageInboundFrameRate",
+            "averageOutboundBitRate",
+            "averageOutboundFrameRate",
+        ],
+    ),
+    crate::odata::TypeInfo::new::<
+        TokenMeetingInfo,
+    >("microsoft.graph.tokenMeetingInfo", &["token"]),
+    crate::odata::TypeInfo::new::<
+        ToneInfo,
+    >("microsoft.graph.toneInfo", &["sequenceId", "tone"]),
+    crate::odata::TypeInfo::new::<
+        call::TransferRequest,
+    >(
+        "microsoft.graph.transfer(microsoft.graph.call)",
+        &["transferTarget", "transferee"],
+    ),
+    crate::odata::TypeInfo::new::<
+        call::UnmuteRequest,
+    >("microsoft.graph.unmute(microsoft.graph.call)", &["clientContext"]),
+    crate::odata::TypeInfo::new::<
+        UnmuteParticipantOperation,
+    >(
+        "microsoft.graph.unmuteParticipantOperation",
+        &["id", "clientContext", "resultInfo", "status"],
+    ),
+    crate::odata::TypeInfo::new::<
+        call::UpdateRecordingStatusRequest,
+    >(
+        "microsoft.graph.updateRecordingStatus(microsoft.graph.call)",
+        &["status", "clientContext"],
+    ),
+    crate::odata::TypeInfo::new::<
+        UpdateRecordingStatusOperation,
+    >(
+        "microsoft.graph.updateRecordingStatusOperation",
+        &["id", "clientContext", "resultInfo", "status"],
+    ),
+    crate::odata::TypeInfo::new::<
+        UserIdentity,
+    >(
+        "microsoft.graph.userIdentity",
+        &["displayName", "id", "ipAddress", "userPrincipalName"],
+    ),
+    crate::odata::TypeInfo::new::<
+        UserWorkLocation,
+    >("microsoft.graph.userWorkLocation", &["placeId", "source", "workLocationType"]),
+    crate::odata::TypeInfo::new::<
+        VirtualEventExternalInformation,
+    >(
+        "microsoft.graph.virtualEventExternalInformation",
+        &["applicationId", "externalEventId"],
+    ),
+    crate::odata::TypeInfo::new::<
+        VirtualEventExternalRegistrationInformation,
+    >(
+        "microsoft.graph.virtualEventExternalRegistrationInformation",
+        &["referrer", "registrationId"],
+    ),
+    crate::odata::TypeInfo::new::<
+        VirtualEventPresenterDetails,
+    >(
+        "microsoft.graph.virtualEventPresenterDetails",
+        &[
+            "bio",
+            "company",
+            "jobTitle",
+            "linkedInProfileWebUrl",
+            "personalSiteWebUrl",
+            "photo",
+            "twitterProfileWebUrl",
+        ],
+    ),
+    crate::odata::TypeInfo::new::<
+        VirtualEventPresenterInfo,
+    >(
+        "microsoft.graph.virtualEventPresenterInfo",
+        &["identity", "role", "upn", "presenterDetails"],
+    ),
+    crate::odata::TypeInfo::new::<
+        WatermarkProtectionValues,
+    >(
+        "microsoft.graph.watermarkProtectionValues",
+        &["isEnabledForContentSharing", "isEnabledForVideo"],
+    ),
+];
+
+/// Every request that the paths of this API serve: a method on a path template, with the
+/// types of its bodies (names in [`TYPES`]); see [`crate::odata::route`].
+pub static ROUTES: &[crate::odata::Route] = &[
+    crate::odata::Route {
+        method: "GET",
+        template: "/communications",
+        request: None,
+        response: Some("microsoft.graph.cloudCommunications"),
+    },
+    crate::odata::Route {
+        method: "PATCH",
+        template: "/communications",
+        request: Some("microsoft.graph.cloudCommunications"),
+        response: None,
+    },
+    crate::odata::Route {
+        method: "GET",
+        template: "/communications/adhocCalls",
+        request: None,
+        response: Some("Collection(microsoft.graph.adhocCall)"),
+    },
+    crate::odata::Route {
+        method: "POST",
+        template: "/communications/adhocCalls",
+        request: Some("microsoft.graph.adhocCall"),
+        response: Some("microsoft.graph.adhocCall"),
+    },
+    crate::odata::Route {
+        method: "GET",
+        template: "/communications/adhocCalls/getAllRecordings",
+        request: None,
+        response: Some("Collection(microsoft.graph.callRecording)"),
+    },
+    crate::odata::Route {
+        method: "GET",
+        template: "/communications/adhocCalls/getAllTranscripts",
+        request: None,
+        response: Some("Collection(microsoft.graph.callTranscript)"),
+    },
+    crate::odata::Route {
+        method: "GET",
+        template: "/communications/adhocCalls/{adhocCall-id}",
+        request: None,
+        response: Some("microsoft.graph.adhocCall"),
+    },
+    crate::odata::Route {
+        method: "PATCH",
+        template: "/communications/adhocCalls/{adhocCall-id}",
+        request: Some("microsoft.graph.adhocCall"),
+        response: None,
+    },
+    crate::odata::Route {
+        method: "GET",
+        template: "/communications/adhocCalls/{adhocCall-id}/recordings",
+        request: None,
+        response: Some("Collection(microsoft.graph.callRecording)"),
+    },
+    crate::odata::Route {
+        method: "POST",
+        template: "/communications/adhocCalls/{adhocCall-id}/recordings",
+        request: Some("microsoft.graph.callRecording"),
+        response: Some("microsoft.graph.callRecording"),
+    },
+    crate::odata::Route {
+        method: "GET",
+        template: "/communications/adhocCalls/{adhocCall-id}/recordings/delta",
+        request: None,
+        response: Some("Collection(microsoft.graph.callRecording)"),
+    },
+    crate::odata::Route {
+        method: "GET",
+        template: "/communications/adhocCalls/{adhocCall-id}/recordings/{callRecording-id}",
+        request: None,
+        response: Some("microsoft.graph.callRecording"),
+    },
+    crate::odata::Route {
+        method: "PATCH",
+        template: "/communications/adhocCalls/{adhocCall-id}/recordings/{callRecording-id}",
+        request: Some("microsoft.graph.callRecording"),
+        response: None,
+    },
+    crate::odata::Route {
+        method: "GET",
+        template: "/communications/adhocCalls/{adhocCall-id}/transcripts",
+        request: None,
+        response: Some("Collection(microsoft.graph.callTranscript)"),
+    },
+    crate::odata::Route {
+        method: "POST",
+        template: "/communications/adhocCalls/{adhocCall-id}/transcripts",
+        request: Some("microsoft.graph.callTranscript"),
+        response: Some("microsoft.graph.callTranscript"),
+    },
+    crate::odata::Route {
+        method: "GET",
+        template: "/communications/adhocCalls/{adhocCall-id}/transcripts/delta",
+        request: None,
+        response: Some("Collection(microsoft.graph.callTranscript)"),
+    },
+    crate::odata::Route {
+        method: "GET",
+        template: "/communications/adhocCalls/{adhocCall-id}/transcripts/{callTranscript-id}",
+        request: None,
+        response: Some("microsoft.graph.callTranscript"),
+    },
+    crate::odata::Route {
+        method: "PATCH",
+        template: "/communications/adhocCalls/{adhocCall-id}/transcripts/{callTranscript-id}",
+        request: Some("microsoft.graph.callTranscript"),
+        response: None,
+    },
+    crate::odata::Route {
+        method: "GET",
+        template: "/communications/callRecords",
+        request: None,
+        response: Some("Collection(microsoft.graph.callRecords.callRecord)"),
+    },
+    crate::odata::Route {
+        method: "POST",
+        template: "/communications/callRecords",
+        request: Some("microsoft.graph.callRecords.callRecord"),
+        response: Some("microsoft.graph.callRecords.callRecord"),
+    },
+    crate::odata::Route {
+        method: "GET",
+        template: "/communications/callRecords/microsoft.graph.callRecords.getDirectRoutingCalls",
+        request: None,
+        response: Some("Collection(microsoft.graph.callRecords.directRoutingLogRow)"),
+    },
+    crate::odata::Route {
+        method: "GET",
+        template: "/communications/callRecords/microsoft.graph.callRecords.getPstnCalls",
+        request: None,
+        response: Some("Collection(microsoft.graph.callRecords.pstnCallLogRow)"),
+    },
+    crate::odata::Route {
+        method: "GET",
+        template: "/communications/callRecords/{callRecord-id}",
+        request: None,
+        response: Some("microsoft.graph.callRecords.callRecord"),
+    },
+    crate::odata::Route {
+        method: "PATCH",
+        template: "/communications/callRecords/{callRecord-id}",
+        request: Some("microsoft.graph.callRecords.callRecord"),
+        response: None,
+    },
+    crate::odata::Route {
+        method: "GET",
+        template: "/communications/callRecords/{callRecord-id}/organizer_v2",
+        request: None,
+        response: Some("microsoft.graph.callRecords.organizer"),
+    },
+    crate::odata::Route {
+        method: "PATCH",
+        template: "/communications/callRecords/{callRecord-id}/organizer_v2",
+        request: Some("microsoft.graph.callRecords.organizer"),
+        response: None,
+    },
+    crate::odata::Route {
+        method: "GET",
+        template: "/communications/callRecords/{callRecord-id}/participants_v2",
+        request: None,
+        response: Some("Collection(microsoft.graph.callRecords.participant)"),
+    },
+    crate::odata::Route {
+        method: "POST",
+        template: "/communications/callRecords/{callRecord-id}/participants_v2",
+        request: Some("microsoft.graph.callRecords.participant"),
+        response: Some("microsoft.graph.callRecords.participant"),
+    },
+    crate::odata::Route {
+        method: "GET",
+        template: "/communications/callRecords/{callRecord-id}/participants_v2/{participant-id}",
+        request: None,
+        response: Some("microsoft.graph.callRecords.participant"),
+    },
+    crate::odata::Route {
+        method: "PATCH",
+        template: "/communications/callRecords/{callRecord-id}/participants_v2/{participant-id}",
+        request: Some("microsoft.graph.callRecords.participant"),
+        response: None,
+    },
+    crate::odata::Route {
+        method: "GET",
+        template: "/communications/callRecords/{callRecord-id}/sessions",
+        request: None,
+        response: Some("Collection(microsoft.graph.callRecords.session)"),
+    },
+    crate::odata::Route {
+        method: "POST",
+        template: "/communications/callRecords/{callRecord-id}/sessions",
+        request: Some("microsoft.graph.callRecords.session"),
+        response: Some("microsoft.graph.callRecords.session"),
+    },
+    crate::odata::Route {
+        method: "GET",
+        template: "/communications/callRecords/{callRecord-id}/sessions/{session-id}",
+        request: None,
+        response: Some("microsoft.graph.callRecords.session"),
+    },
+    crate::odata::Route {
+        method: "PATCH",
+        template: "/communications/callRecords/{callRecord-id}/sessions/{session-id}",
+        request: Some("microsoft.graph.callRecords.session"),
+        response: None,
+    },
+    crate::odata::Route {
+        method: "GET",
+        template: "/communications/callRecords/{callRecord-id}/sessions/{session-id}/segments",
+        request: None,
+        response: Some("Collection(microsoft.graph.callRecords.segment)"),
+    },
+    crate::odata::Route {
+        method: "POST",
+        template: "/communications/callRecords/{callRecord-id}/sessions/{session-id}/segments",
+        request: Some("microsoft.graph.callRecords.segment"),
+        response: Some("microsoft.graph.callRecords.segment"),
+    },
+    crate::odata::Route {
+        method: "GET",
+        template: "/communications/callRecords/{callRecord-id}/sessions/{session-id}/segments/{segment-id}",
+        request: None,
+        response: Some("microsoft.graph.callRecords.segment"),
+    },
+    crate::odata::Route {
+        method: "PATCH",
+        template: "/communications/callRecords/{callRecord-id}/sessions/{session-id}/segments/{segment-id}",
+        request: Some("microsoft.graph.callRecords.segment"),
+        response: None,
+    },
+    crate::odata::Route {
+        method: "GET",
+        template: "/communications/calls",
+        request: None,
+        response: Some("Collection(microsoft.graph.call)"),
+    },
+    crate::odata::Route {
+        method: "POST",
+        template: "/communications/calls",
+        request: Some("microsoft.graph.call"),
+        response: Some("microsoft.graph.call"),
+    },
+    crate::odata::Route {
+        method: "POST",
+        template: "/communications/calls/logTeleconferenceDeviceQuality",
+        request: Some(
+            "microsoft.graph.logTeleconferenceDeviceQuality(Collection(microsoft.graph.call))",
+        ),
+        response: None,
+    },
+    crate::odata::Route {
+        method: "GET",
+        template: "/communications/calls/{call-id}",
+        request: None,
+        response: Some("microsoft.graph.call"),
+    },
+    crate::odata::Route {
+        method: "PATCH",
+        template: "/communications/calls/{call-id}",
+        request: Some("microsoft.graph.call"),
+        response: None,
+    },
+    crate::odata::Route {
+        method: "POST",
+        template: "/communications/calls/{call-id}/addLargeGalleryView",
+        request: Some("microsoft.graph.addLargeGalleryView(microsoft.graph.call)"),
+        response: Some("microsoft.graph.addLargeGalleryViewOperation"),
+    },
+    crate::odata::Route {
+        method: "POST",
+        template: "/communications/calls/{call-id}/answer",
+        request: Some("microsoft.graph.answer(microsoft.graph.call)"),
+        response: None,
+    },
+    crate::odata::Route {
+        method: "GET",
+        template: "/communications/calls/{call-id}/audioRoutingGroups",
+        request: None,
+        response: Some("Collection(microsoft.graph.audioRoutingGroup)"),
+    },
+    crate::odata::Route {
+        method: "POST",
+        template: "/communications/calls/{call-id}/audioRoutingGroups",
+        request: Some("microsoft.graph.audioRoutingGroup"),
+        response: Some("microsoft.graph.audioRoutingGroup"),
+    },
+    crate::odata::Route {
+        method: "GET",
+        template: "/communications/calls/{call-id}/audioRoutingGroups/{audioRoutingGroup-id}",
+        request: None,
+        response: Some("microsoft.graph.audioRoutingGroup"),
+    },
+    crate::odata::Route {
+        method: "PATCH",
+        template: "/communications/calls/{call-id}/audioRoutingGroups/{audioRoutingGroup-id}",
+        request: Some("microsoft.graph.audioRoutingGroup"),
+        response: None,
+    },
+    crate::odata::Route {
+        method: "POST",
+        template: "/communications/calls/{call-id}/cancelMediaProcessing",
+        request: Some("microsoft.graph.cancelMediaProcessing(microsoft.graph.call)"),
+        response: Some("microsoft.graph.cancelMediaProcessingOperation"),
+    },
+    crate::odata::Route {
+        method: "POST",
+        template: "/communications/calls/{call-id}/changeScreenSharingRole",
+        request: Some("microsoft.graph.changeScreenSharingRole(microsoft.graph.call)"),
+        response: None,
+    },
+    crate::odata::Route {
+        method: "GET",
+        template: "/communications/calls/{call-id}/contentSharingSessions",
+        request: None,
+        response: Some("Collection(microsoft.graph.contentSharingSession)"),
+    },
+    crate::odata::Route {
+        method: "POST",
+        template: "/communications/calls/{call-id}/contentSharingSessions",
+        request: Some("microsoft.graph.contentSharingSession"),
+        response: Some("microsoft.graph.contentSharingSession"),
+    },
+    crate::odata::Route {
+        method: "GET",
+        template: "/communications/calls/{call-id}/contentSharingSessions/{contentSharingSession-id}",
+        request: None,
+        response: Some("microsoft.graph.contentSharingSession"),
+    },
+    crate::odata::Route {
+        method: "PATCH",
+        template: "/communications/calls/{call-id}/contentSharingSessions/{contentSharingSession-id}",
+        request: Some("microsoft.graph.contentSharingSession"),
+        response: None,
+    },
+    crate::odata::Route {
+        method: "POST",
+        template: "/communications/calls/{call-id}/keepAlive",
+        request: Some("microsoft.graph.keepAlive(microsoft.graph.call)"),
+        response: None,
+    },
+    crate::odata::Route {
+        method: "POST",
+        template: "/communications/calls/{call-id}/mute",
+        request: Some("microsoft.graph.mute(microsoft.graph.call)"),
+        response: Some("microsoft.graph.muteParticipantOperation"),
+    },
+    crate::odata::Route {
+        method: "GET",
+        template: "/communications/calls/{call-id}/operations",
+        request: None,
+        response: Some("Collection(microsoft.graph.commsOperation)"),
+    },
+    crate::odata::Route {
+        method: "POST",
+        template: "/communications/calls/{call-id}/operations",
+        request: Some("microsoft.graph.commsOperation"),
+        response: Some("microsoft.graph.commsOperation"),
+    },
+    crate::odata::Route {
+        method: "GET",
+        template: "/communications/calls/{call-id}/operations/{commsOperation-id}",
+        request: None,
+        response: Some("microsoft.graph.commsOperation"),
+    },
+    crate::odata::Route {
+        method: "PATCH",
+        template: "/communications/calls/{call-id}/operations/{commsOperation-id}",
+        request: Some("microsoft.graph.commsOperation"),
+        response: None,
+    },
+    crate::odata::Route {
+        method: "GET",
+        template: "/communications/calls/{call-id}/participants",
+        request: None,
+        response: Some("Collection(microsoft.graph.participant)"),
+    },
+    crate::odata::Route {
+        method: "POST",
+        template: "/communications/calls/{call-id}/participants",
+        request: Some("microsoft.graph.participant"),
+        response: Some("microsoft.graph.participant"),
+    },
+    crate::odata::Route {
+        method: "POST",
+        template: "/communications/calls/{call-id}/participants/invite",
+        request: Some("microsoft.graph.invite(Collection(microsoft.graph.participant))"),
+        response: Some("microsoft.graph.inviteParticipantsOperation"),
+    },
+    crate::odata::Route {
+        method: "GET",
+        template: "/communications/calls/{call-id}/participants/{participant-id}",
+        request: None,
+        response: Some("microsoft.graph.participant"),
+    },
+    crate::odata::Route {
+        method: "PATCH",
+        template: "/communications/calls/{call-id}/participants/{participant-id}",
+        request: Some("microsoft.graph.participant"),
+        response: None,
+    },
+    crate::odata::Route {
+        method: "POST",
+        template: "/communications/calls/{call-id}/participants/{participant-id}/mute",
+        request: Some("microsoft.graph.mute(microsoft.graph.participant)"),
+        response: Some("microsoft.graph.muteParticipantOperation"),
+    },
+    crate::odata::Route {
+        method: "POST",
+        template: "/communications/calls/{call-id}/participants/{participant-id}/startHoldMusic",
+        request: Some("microsoft.graph.startHoldMusic(microsoft.graph.participant)"),
+        response: Some("microsoft.graph.startHoldMusicOperation"),
+    },
+    crate::odata::Route {
+        method: "POST",
+        template: "/communications/calls/{call-id}/participants/{participant-id}/stopHoldMusic",
+        request: Some("microsoft.graph.stopHoldMusic(microsoft.graph.participant)"),
+        response: Some("microsoft.graph.stopHoldMusicOperation"),
+    },
+    crate::odata::Route {
+        method: "POST",
+        template: "/communications/calls/{call-id}/playPrompt",
+        request: Some("microsoft.graph.playPrompt(microsoft.graph.call)"),
+        response: Some("microsoft.graph.playPromptOperation"),
+    },
+    crate::odata::Route {
+        method: "POST",
+        template: "/communications/calls/{call-id}/recordResponse",
+        request: Some("microsoft.graph.recordResponse(microsoft.graph.call)"),
+        response: Some("microsoft.graph.recordOperation"),
+    },
+    crate::odata::Route {
+        method: "POST",
+        template: "/communications/calls/{call-id}/redirect",
+        request: Some("microsoft.graph.redirect(microsoft.graph.call)"),
+        response: None,
+    },
+    crate::odata::Route {
+        method: "POST",
+        template: "/communications/calls/{call-id}/reject",
+        request: Some("microsoft.graph.reject(microsoft.graph.call)"),
+        response: None,
+    },
+    crate::odata::Route {
+        method: "POST",
+        template: "/communications/calls/{call-id}/sendDtmfTones",
+        request: Some("microsoft.graph.sendDtmfTones(microsoft.graph.call)"),
+        response: Some("microsoft.graph.sendDtmfTonesOperation"),
+    },
+    crate::odata::Route {
+        method: "POST",
+        template: "/communications/calls/{call-id}/subscribeToTone",
+        request: Some("microsoft.graph.subscribeToTone(microsoft.graph.call)"),
+        response: Some("microsoft.graph.subscribeToToneOperation"),
+    },
+    crate::odata::Route {
+        method: "POST",
+        template: "/communications/calls/{call-id}/transfer",
+        request: Some("microsoft.graph.transfer(microsoft.graph.call)"),
+        response: None,
+    },
+    crate::odata::Route {
+        method: "POST",
+        template: "/communications/calls/{call-id}/unmute",
+        request: Some("microsoft.graph.unmute(microsoft.graph.call)"),
+        response: Some("microsoft.graph.unmuteParticipantOperation"),
+    },
+    crate::odata::Route {
+        method: "POST",
+        template: "/communications/calls/{call-id}/updateRecordingStatus",
+        request: Some("microsoft.graph.updateRecordingStatus(microsoft.graph.call)"),
+        response: Some("microsoft.graph.updateRecordingStatusOperation"),
+    },
+    crate::odata::Route {
+        method: "GET",
+        template: "/communications/getAllOnlineMeetingMessages",
+        request: None,
+        response: Some("Collection(microsoft.graph.engagementConversationMessage)"),
+    },
+    crate::odata::Route {
+        method: "POST",
+        template: "/communications/getPresencesByUserId",
+        request: Some(
+            "microsoft.graph.getPresencesByUserId(microsoft.graph.cloudCommunications)",
+        ),
+        response: Some("Collection(microsoft.graph.presence)"),
+    },
+    crate::odata::Route {
+        method: "GET",
+        template: "/communications/onlineMeetingConversations",
+        request: None,
+        response: Some("Collection(microsoft.graph.onlineMeetingEngagementConversation)"),
+    },
+    crate::odata::Route {
+        method: "POST",
+        template: "/communications/onlineMeetingConversations",
+        request: Some("microsoft.graph.onlineMeetingEngagementConversation"),
+        response: Some("microsoft.graph.onlineMeetingEngagementConversation"),
+    },
+    crate::odata::Route {
+        method: "GET",
+        template: "/communications/onlineMeetingConversations/{onlineMeetingEngagementConversation-id}",
+        request: None,
+        response: Some("microsoft.graph.onlineMeetingEngagementConversation"),
+    },
+    crate::odata::Route {
+        method: "PATCH",
+        template: "/communications/onlineMeetingConversations/{onlineMeetingEngagementConversation-id}",
+        request: Some("microsoft.graph.onlineMeetingEngagementConversation"),
+        response: None,
+    },
+    crate::odata::Route {
+        method: "GET",
+        template: "/communications/onlineMeetingConversations/{onlineMeetingEngagementConversation-id}/messages",
+        request: None,
+        response: Some("Collection(microsoft.graph.engagementConversationMessage)"),
+    },
+    crate::odata::Route {
+        method: "POST",
+        template: "/communications/onlineMeetingConversations/{onlineMeetingEngagementConversation-id}/messages",
+        request: Some("microsoft.graph.engagementConversationMessage"),
+        response: Some("microsoft.graph.engagementConversationMessage"),
+    },
+    crate::odata::Route {
+        method: "GET",
+        template: "/communications/onlineMeetingConversations/{onlineMeetingEngagementConversation-id}/messages/{engagementConversationMessage-id}",
+        request: None,
+        response: Some("microsoft.graph.engagementConversationMessage"),
+    },
+    crate::odata::Route {
+        method: "PATCH",
+        template: "/communications/onlineMeetingConversations/{onlineMeetingEngagementConversation-id}/messages/{engagementConversationMessage-id}",
+        request: Some("microsoft.graph.engagementConversationMessage"),
+        response: None,
+    },
+    crate::odata::Route {
+        method: "GET",
+        template: "/communications/onlineMeetingConversations/{onlineMeetingEngagementConversation-id}/messages/{engagementConversationMessage-id}/reactions",
+        request: None,
+        response: Some(
+            "Collection(microsoft.graph.engagementConversationMessageReaction)",
+        ),
+    },
+    crate::odata::Route {
+        method: "POST",
+        template: "/communications/onlineMeetingConversations/{onlineMeetingEngagementConversation-id}/messages/{engagementConversationMessage-id}/reactions",
+        request: Some("microsoft.graph.engagementConversationMessageReaction"),
+        response: Some("microsoft.graph.engagementConversationMessageReaction"),
+    },
+    crate::odata::Route {
+        method: "GET",
+        template: "/communications/onlineMeetingConversations/{onlineMeetingEngagementConversation-id}/messages/{engagementConversationMessage-id}/reactions/{engagementConversationMessageReaction-id}",
+        request: None,
+        response: Some("microsoft.graph.engagementConversationMessageReaction"),
+    },
+    crate::odata::Route {
+        method: "PATCH",
+        template: "/communications/onlineMeetingConversations/{onlineMeetingEngagementConversation-id}/messages/{engagementConversationMessage-id}/reactions/{engagementConversationMessageReaction-id}",
+        request: Some("microsoft.graph.engagementConversationMessageReaction"),
+        response: None,
+    },
+    crate::odata::Route {
+        method: "GET",
+        template: "/communications/onlineMeetingConversations/{onlineMeetingEngagementConversation-id}/starter",
+        request: None,
+        response: Some("microsoft.graph.engagementConversationMessage"),
+    },
+    crate::odata::Route {
+        method: "PATCH",
+        template: "/communications/onlineMeetingConversations/{onlineMeetingEngagementConversation-id}/starter",
+        request: Some("microsoft.graph.engagementConversationMessage"),
+        response: None,
+    },
+    crate::odata::Route {
+        method: "GET",
+        template: "/communications/onlineMeetingConversations/{onlineMeetingEngagementConversation-id}/starter/reactions",
+        request: None,
+        response: Some(
+            "Collection(microsoft.graph.engagementConversationMessageReaction)",
+        ),
+    },
+    crate::odata::Route {
+        method: "POST",
+        template: "/communications/onlineMeetingConversations/{onlineMeetingEngagementConversation-id}/starter/reactions",
+        request: Some("microsoft.graph.engagementConversationMessageReaction"),
+        response: Some("microsoft.graph.engagementConversationMessageReaction"),
+    },
+    crate::odata::Route {
+        method: "GET",
+        template: "/communications/onlineMeetingConversations/{onlineMeetingEngagementConversation-id}/starter/reactions/{engagementConversationMessageReaction-id}",
+        request: None,
+        response: Some("microsoft.graph.engagementConversationMessageReaction"),
+    },
+    crate::odata::Route {
+        method: "PATCH",
+        template: "/communications/onlineMeetingConversations/{onlineMeetingEngagementConversation-id}/starter/reactions/{engagementConversationMessageReaction-id}",
+        request: Some("microsoft.graph.engagementConversationMessageReaction"),
+        response: None,
+    },
+    crate::odata::Route {
+        method: "GET",
+        template: "/communications/onlineMeetings",
+        request: None,
+        response: Some("Collection(microsoft.graph.onlineMeeting)"),
+    },
+    crate::odata::Route {
+        method: "POST",
+        template: "/communications/onlineMeetings",
+        request: Some("microsoft.graph.onlineMeeting"),
+        response: Some("microsoft.graph.onlineMeeting"),
+    },
+    crate::odata::Route {
+        method: "POST",
+        template: "/communications/onlineMeetings/createOrGet",
+        request: Some(
+            "microsoft.graph.createOrGet(Collection(microsoft.graph.onlineMeeting))",
+        ),
+        response: Some("microsoft.graph.onlineMeeting"),
+    },
+    crate::odata::Route {
+        method: "GET",
+        template: "/communications/onlineMeetings/getAllRecordings",
+        request: None,
+        response: Some("Collection(microsoft.graph.callRecording)"),
+    },
+    crate::odata::Route {
+        method: "GET",
+        template: "/communications/onlineMeetings/getAllTranscripts",
+        request: None,
+        response: Some("Collection(microsoft.graph.callTranscript)"),
+    },
+    crate::odata::Route {
+        method: "GET",
+        template: "/communications/onlineMeetings/{onlineMeeting-id}",
+        request: None,
+        response: Some("microsoft.graph.onlineMeeting"),
+    },
+    crate::odata::Route {
+        method: "PATCH",
+        template: "/communications/onlineMeetings/{onlineMeeting-id}",
+        request: Some("microsoft.graph.onlineMeeting"),
+        response: None,
+    },
+    crate::odata::Route {
+        method: "GET",
+        template: "/communications/onlineMeetings/{onlineMeeting-id}/attendanceReports",
+        request: None,
+        response: Some("Collection(microsoft.graph.meetingAttendanceReport)"),
+    },
+    crate::odata::Route {
+        method: "POST",
+        template: "/communications/onlineMeetings/{onlineMeeting-id}/attendanceReports",
+        request: Some("microsoft.graph.meetingAttendanceReport"),
+        response: Some("microsoft.graph.meetingAttendanceReport"),
+    },
+    crate::odata::Route {
+        method: "GET",
+        template: "/communications/onlineMeetings/{onlineMeeting-id}/attendanceReports/{meetingAttendanceReport-id}",
+        request: None,
+        response: Some("microsoft.graph.meetingAttendanceReport"),
+    },
+    crate::odata::Route {
+        method: "PATCH",
+        template: "/communications/onlineMeetings/{onlineMeeting-id}/attendanceReports/{meetingAttendanceReport-id}",
+        request: Some("microsoft.graph.meetingAttendanceReport"),
+        response: None,
+    },
+    crate::odata::Route {
+        method: "GET",
+        template: "/communications/onlineMeetings/{onlineMeeting-id}/attendanceReports/{meetingAttendanceReport-id}/attendanceRecords",
+        request: None,
+        response: Some("Collection(microsoft.graph.attendanceRecord)"),
+    },
+    crate::odata::Route {
+        method: "POST",
+        template: "/communications/onlineMeetings/{onlineMeeting-id}/attendanceReports/{meetingAttendanceReport-id}/attendanceRecords",
+        request: Some("microsoft.graph.attendanceRecord"),
+        response: Some("microsoft.graph.attendanceRecord"),
+    },
+    crate::odata::Route {
+        method: "GET",
+        template: "/communications/onlineMeetings/{onlineMeeting-id}/attendanceReports/{meetingAttendanceReport-id}/attendanceRecords/{attendanceRecord-id}",
+        request: None,
+        response: Some("microsoft.graph.attendanceRecord"),
+    },
+    crate::odata::Route {
+        method: "PATCH",
+        template: "/communications/onlineMeetings/{onlineMeeting-id}/attendanceReports/{meetingAttendanceReport-id}/attendanceRecords/{attendanceRecord-id}",
+        request: Some("microsoft.graph.attendanceRecord"),
+        response: None,
+    },
+    crate::odata::Route {
+        method: "GET",
+        template: "/communications/onlineMeetings/{onlineMeeting-id}/getVirtualAppointmentJoinWebUrl",
+        request: None,
+        response: Some("Edm.String"),
+    },
+    crate::odata::Route {
+        method: "GET",
+        template: "/communications/onlineMeetings/{onlineMeeting-id}/recordings",
+        request: None,
+        response: Some("Collection(microsoft.graph.callRecording)"),
+    },
+    crate::odata::Route {
+        method: "POST",
+        template: "/communications/onlineMeetings/{onlineMeeting-id}/recordings",
+        request: Some("microsoft.graph.callRecording"),
+        response: Some("microsoft.graph.callRecording"),
+    },
+    crate::odata::Route {
+        method: "GET",
+        template: "/communications/onlineMeetings/{onlineMeeting-id}/recordings/delta",
+        request: None,
+        response: Some("Collection(microsoft.graph.callRecording)"),
+    },
+    crate::odata::Route {
+        method: "GET",
+        template: "/communications/onlineMeetings/{onlineMeeting-id}/recordings/{callRecording-id}",
+        request: None,
+        response: Some("microsoft.graph.callRecording"),
+    },
+    crate::odata::Route {
+        method: "PATCH",
+        template: "/communications/onlineMeetings/{onlineMeeting-id}/recordings/{callRecording-id}",
+        request: Some("microsoft.graph.callRecording"),
+        response: None,
+    },
+    crate::odata::Route {
+        method: "POST",
+        template: "/communications/onlineMeetings/{onlineMeeting-id}/sendVirtualAppointmentReminderSms",
+        request: Some(
+            "microsoft.graph.sendVirtualAppointmentReminderSms(microsoft.graph.onlineMeeting)",
+        ),
+        response: None,
+    },
+    crate::odata::Route {
+        method: "POST",
+        template: "/communications/onlineMeetings/{onlineMeeting-id}/sendVirtualAppointmentSms",
+        request: Some(
+            "microsoft.graph.sendVirtualAppointmentSms(microsoft.graph.onlineMeeting)",
+        ),
+        response: None,
+    },
+    crate::odata::Route {
+        method: "GET",
+        template: "/communications/onlineMeetings/{onlineMeeting-id}/transcripts",
+        request: None,
+        response: Some("Collection(microsoft.graph.callTranscript)"),
+    },
+    crate::odata::Route {
+        method: "POST",
+        template: "/communications/onlineMeetings/{onlineMeeting-id}/transcripts",
+        request: Some("microsoft.graph.callTranscript"),
+        response: Some("microsoft.graph.callTranscript"),
+    },
+    crate::odata::Route {
+        method: "GET",
+        template: "/communications/onlineMeetings/{onlineMeeting-id}/transcripts/delta",
+        request: None,
+        response: Some("Collection(microsoft.graph.callTranscript)"),
+    },
+    crate::odata::Route {
+        method: "GET",
+        template: "/communications/onlineMeetings/{onlineMeeting-id}/transcripts/{callTranscript-id}",
+        request: None,
+        response: Some("microsoft.graph.callTranscript"),
+    },
+    crate::odata::Route {
+        method: "PATCH",
+        template: "/communications/onlineMeetings/{onlineMeeting-id}/transcripts/{callTranscript-id}",
+        request: Some("microsoft.graph.callTranscript"),
+        response: None,
+    },
+    crate::odata::Route {
+        method: "GET",
+        template: "/communications/presences",
+        request: None,
+        response: Some("Collection(microsoft.graph.presence)"),
+    },
+    crate::odata::Route {
+        method: "POST",
+        template: "/communications/presences",
+        request: Some("microsoft.graph.presence"),
+        response: Some("microsoft.graph.presence"),
+    },
+    crate::odata::Route {
+        method: "GET",
+        template: "/communications/presences/{presence-id}",
+        request: None,
+        response: Some("microsoft.graph.presence"),
+    },
+    crate::odata::Route {
+        method: "PATCH",
+        template: "/communications/presences/{presence-id}",
+        request: Some("microsoft.graph.presence"),
+        response: None,
+    },
+    crate::odata::Route {
+        method: "POST",
+        template: "/communications/presences/{presence-id}/clearAutomaticLocation",
+        request: Some(
+            "microsoft.graph.clearAutomaticLocation(microsoft.graph.presence)",
+        ),
+        response: None,
+    },
+    crate::odata::Route {
+        method: "POST",
+        template: "/communications/presences/{presence-id}/clearLocation",
+        request: Some("microsoft.graph.clearLocation(microsoft.graph.presence)"),
+        response: None,
+    },
+    crate::odata::Route {
+        method: "POST",
+        template: "/communications/presences/{presence-id}/clearPresence",
+        request: Some("microsoft.graph.clearPresence(microsoft.graph.presence)"),
+        response: None,
+    },
+    crate::odata::Route {
+        method: "POST",
+        template: "/communications/presences/{presence-id}/clearUserPreferredPresence",
+        request: Some(
+            "microsoft.graph.clearUserPreferredPresence(microsoft.graph.presence)",
+        ),
+        response: None,
+    },
+    crate::odata::Route {
+        method: "POST",
+        template: "/communications/presences/{presence-id}/setAutomaticLocation",
+        request: Some("microsoft.graph.setAutomaticLocation(microsoft.graph.presence)"),
+        response: None,
+    },
+    crate::odata::Route {
+        method: "POST",
+        template: "/communications/presences/{presence-id}/setManualLocation",
+        request: Some("microsoft.graph.setManualLocation(microsoft.graph.presence)"),
+        response: None,
+    },
+    crate::odata::Route {
+        method: "POST",
+        template: "/communications/presences/{presence-id}/setPresence",
+        request: Some("microsoft.graph.setPresence(microsoft.graph.presence)"),
+        response: None,
+    },
+    crate::odata::Route {
+        method: "POST",
+        template: "/communications/presences/{presence-id}/setStatusMessage",
+        request: Some("microsoft.graph.setStatusMessage(microsoft.graph.presence)"),
+        response: None,
+    },
+    crate::odata::Route {
+        method: "POST",
+        template: "/communications/presences/{presence-id}/setUserPreferredPresence",
+        request: Some(
+            "microsoft.graph.setUserPreferredPresence(microsoft.graph.presence)",
+        ),
+        response: None,
+    },
 ];
 
 /// OData `microsoft.graph.addLargeGalleryViewOperation` (entity type, open, derived from [`CommsOperation`]).
@@ -1339,8 +2371,10 @@ impl crate::odata::ODataObject for AddLargeGalleryViewOperation {
             }
             _ => return Ok(false),
         }
+
         Ok(true)
     }
+
     fn write_properties<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -1351,9 +2385,11 @@ impl crate::odata::ODataObject for AddLargeGalleryViewOperation {
         crate::odata::write_enum(map, "status", &self.status, &self.extras)?;
         Ok(())
     }
+
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
+
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -1409,8 +2445,10 @@ impl crate::odata::ODataObject for AdhocCall {
             "transcripts" => self.transcripts = crate::odata::read_collection(map)?,
             _ => return Ok(false),
         }
+
         Ok(true)
     }
+
     fn write_properties<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -1420,9 +2458,11 @@ impl crate::odata::ODataObject for AdhocCall {
         crate::odata::write_property(map, "transcripts", &self.transcripts)?;
         Ok(())
     }
+
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
+
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -1484,8 +2524,10 @@ impl crate::odata::ODataObject for AiInteractionMentionedIdentitySet {
             "tag" => self.tag = map.next_value()?,
             _ => return Ok(false),
         }
+
         Ok(true)
     }
+
     fn write_properties<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -1497,9 +2539,11 @@ impl crate::odata::ODataObject for AiInteractionMentionedIdentitySet {
         crate::odata::write_property(map, "tag", &self.tag)?;
         Ok(())
     }
+
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
+
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -1556,6 +2600,7 @@ impl crate::odata::EnumType for AllowedLobbyAdmitterRoles {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn unrecognized(value: String) -> Self {
         Self::Unrecognized(value)
     }
@@ -1597,6 +2642,7 @@ impl AnyCallOptions {
             Self::OutgoingCallOptions(value) => &value.hide_bot_after_escalation,
         }
     }
+
     /// The `hideBotAfterEscalation` property, whatever the concrete type.
     pub fn hide_bot_after_escalation_mut(&mut self) -> &mut crate::Field<bool> {
         match self {
@@ -1605,6 +2651,7 @@ impl AnyCallOptions {
             Self::OutgoingCallOptions(value) => &mut value.hide_bot_after_escalation,
         }
     }
+
     /// The `isContentSharingNotificationEnabled` property, whatever the concrete type.
     pub fn is_content_sharing_notification_enabled(&self) -> &crate::Field<bool> {
         match self {
@@ -1617,6 +2664,7 @@ impl AnyCallOptions {
             }
         }
     }
+
     /// The `isContentSharingNotificationEnabled` property, whatever the concrete type.
     pub fn is_content_sharing_notification_enabled_mut(
         &mut self,
@@ -1631,6 +2679,7 @@ impl AnyCallOptions {
             }
         }
     }
+
     /// The `isDeltaRosterEnabled` property, whatever the concrete type.
     pub fn is_delta_roster_enabled(&self) -> &crate::Field<bool> {
         match self {
@@ -1639,6 +2688,7 @@ impl AnyCallOptions {
             Self::OutgoingCallOptions(value) => &value.is_delta_roster_enabled,
         }
     }
+
     /// The `isDeltaRosterEnabled` property, whatever the concrete type.
     pub fn is_delta_roster_enabled_mut(&mut self) -> &mut crate::Field<bool> {
         match self {
@@ -1647,6 +2697,7 @@ impl AnyCallOptions {
             Self::OutgoingCallOptions(value) => &mut value.is_delta_roster_enabled,
         }
     }
+
     /// The `isInteractiveRosterEnabled` property, whatever the concrete type.
     pub fn is_interactive_roster_enabled(&self) -> &crate::Field<bool> {
         match self {
@@ -1655,6 +2706,7 @@ impl AnyCallOptions {
             Self::OutgoingCallOptions(value) => &value.is_interactive_roster_enabled,
         }
     }
+
     /// The `isInteractiveRosterEnabled` property, whatever the concrete type.
     pub fn is_interactive_roster_enabled_mut(&mut self) -> &mut crate::Field<bool> {
         match self {
@@ -1663,10 +2715,12 @@ impl AnyCallOptions {
             Self::OutgoingCallOptions(value) => &mut value.is_interactive_roster_enabled,
         }
     }
+
     /// Properties the schema does not declare and annotations, whatever the concrete type.
     pub fn extras(&self) -> &crate::odata::Extras {
         crate::odata::ODataObject::extras(self)
     }
+
     /// Properties the schema does not declare and annotations, whatever the concrete type.
     pub fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         crate::odata::ODataObject::extras_mut(self)
@@ -1691,6 +2745,7 @@ impl crate::odata::ODataObject for AnyCallOptions {
             Self::OutgoingCallOptions(value) => value.read_property(key, map),
         }
     }
+
     fn write_properties<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -1701,6 +2756,7 @@ impl crate::odata::ODataObject for AnyCallOptions {
             Self::OutgoingCallOptions(value) => value.write_properties(map),
         }
     }
+
     fn extras(&self) -> &crate::odata::Extras {
         match self {
             Self::Unknown(value) => value.extras(),
@@ -1708,6 +2764,7 @@ impl crate::odata::ODataObject for AnyCallOptions {
             Self::OutgoingCallOptions(value) => value.extras(),
         }
     }
+
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         match self {
             Self::Unknown(value) => value.extras_mut(),
@@ -1732,9 +2789,11 @@ impl crate::odata::Polymorphic for AnyCallOptions {
             },
         )
     }
+
     fn fallback() -> Self {
         Self::default()
     }
+
     fn default_tag(&self) -> Option<&'static str> {
         match self {
             Self::Unknown(_) => None,
@@ -1832,6 +2891,7 @@ impl AnyCommsOperation {
             Self::UpdateRecordingStatusOperation(value) => &value.id,
         }
     }
+
     /// The `id` property, whatever the concrete type.
     pub fn id_mut(&mut self) -> &mut crate::Field<String> {
         match self {
@@ -1850,6 +2910,7 @@ impl AnyCommsOperation {
             Self::UpdateRecordingStatusOperation(value) => &mut value.id,
         }
     }
+
     /// The `clientContext` property, whatever the concrete type.
     pub fn client_context(&self) -> &crate::Field<String> {
         match self {
@@ -1868,6 +2929,7 @@ impl AnyCommsOperation {
             Self::UpdateRecordingStatusOperation(value) => &value.client_context,
         }
     }
+
     /// The `clientContext` property, whatever the concrete type.
     pub fn client_context_mut(&mut self) -> &mut crate::Field<String> {
         match self {
@@ -1886,6 +2948,7 @@ impl AnyCommsOperation {
             Self::UpdateRecordingStatusOperation(value) => &mut value.client_context,
         }
     }
+
     /// The `resultInfo` property, whatever the concrete type.
     pub fn result_info(&self) -> &crate::Field<ResultInfo> {
         match self {
@@ -1904,6 +2967,7 @@ impl AnyCommsOperation {
             Self::UpdateRecordingStatusOperation(value) => &value.result_info,
         }
     }
+
     /// The `resultInfo` property, whatever the concrete type.
     pub fn result_info_mut(&mut self) -> &mut crate::Field<ResultInfo> {
         match self {
@@ -1922,6 +2986,7 @@ impl AnyCommsOperation {
             Self::UpdateRecordingStatusOperation(value) => &mut value.result_info,
         }
     }
+
     /// The `status` property, whatever the concrete type.
     pub fn status(&self) -> &crate::Field<OperationStatus> {
         match self {
@@ -1940,6 +3005,7 @@ impl AnyCommsOperation {
             Self::UpdateRecordingStatusOperation(value) => &value.status,
         }
     }
+
     /// The `status` property, whatever the concrete type.
     pub fn status_mut(&mut self) -> &mut crate::Field<OperationStatus> {
         match self {
@@ -1958,10 +3024,12 @@ impl AnyCommsOperation {
             Self::UpdateRecordingStatusOperation(value) => &mut value.status,
         }
     }
+
     /// Properties the schema does not declare and annotations, whatever the concrete type.
     pub fn extras(&self) -> &crate::odata::Extras {
         crate::odata::ODataObject::extras(self)
     }
+
     /// Properties the schema does not declare and annotations, whatever the concrete type.
     pub fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         crate::odata::ODataObject::extras_mut(self)
@@ -1996,6 +3064,7 @@ impl crate::odata::ODataObject for AnyCommsOperation {
             Self::UpdateRecordingStatusOperation(value) => value.read_property(key, map),
         }
     }
+
     fn write_properties<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -2016,6 +3085,7 @@ impl crate::odata::ODataObject for AnyCommsOperation {
             Self::UpdateRecordingStatusOperation(value) => value.write_properties(map),
         }
     }
+
     fn extras(&self) -> &crate::odata::Extras {
         match self {
             Self::CommsOperation(value) => value.extras(),
@@ -2033,6 +3103,7 @@ impl crate::odata::ODataObject for AnyCommsOperation {
             Self::UpdateRecordingStatusOperation(value) => value.extras(),
         }
     }
+
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         match self {
             Self::CommsOperation(value) => value.extras_mut(),
@@ -2110,9 +3181,11 @@ impl crate::odata::Polymorphic for AnyCommsOperation {
             },
         )
     }
+
     fn fallback() -> Self {
         Self::default()
     }
+
     fn default_tag(&self) -> Option<&'static str> {
         match self {
             Self::CommsOperation(_) => None,
@@ -2267,6 +3340,7 @@ impl AnyEngagementConversation {
             Self::OnlineMeetingEngagementConversation(value) => &value.id,
         }
     }
+
     /// The `id` property, whatever the concrete type.
     pub fn id_mut(&mut self) -> &mut crate::Field<String> {
         match self {
@@ -2274,6 +3348,7 @@ impl AnyEngagementConversation {
             Self::OnlineMeetingEngagementConversation(value) => &mut value.id,
         }
     }
+
     /// The `creationMode` property, whatever the concrete type.
     pub fn creation_mode(&self) -> &crate::Field<EngagementCreationMode> {
         match self {
@@ -2281,6 +3356,7 @@ impl AnyEngagementConversation {
             Self::OnlineMeetingEngagementConversation(value) => &value.creation_mode,
         }
     }
+
     /// The `creationMode` property, whatever the concrete type.
     pub fn creation_mode_mut(&mut self) -> &mut crate::Field<EngagementCreationMode> {
         match self {
@@ -2288,6 +3364,7 @@ impl AnyEngagementConversation {
             Self::OnlineMeetingEngagementConversation(value) => &mut value.creation_mode,
         }
     }
+
     /// The `messages` property, whatever the concrete type.
     pub fn messages(&self) -> &crate::Field<Vec<AnyEngagementConversationMessage>> {
         match self {
@@ -2295,6 +3372,7 @@ impl AnyEngagementConversation {
             Self::OnlineMeetingEngagementConversation(value) => &value.messages,
         }
     }
+
     /// The `messages` property, whatever the concrete type.
     pub fn messages_mut(
         &mut self,
@@ -2304,6 +3382,7 @@ impl AnyEngagementConversation {
             Self::OnlineMeetingEngagementConversation(value) => &mut value.messages,
         }
     }
+
     /// The `starter` property, whatever the concrete type.
     pub fn starter(&self) -> &crate::Field<AnyEngagementConversationMessage> {
         match self {
@@ -2311,6 +3390,7 @@ impl AnyEngagementConversation {
             Self::OnlineMeetingEngagementConversation(value) => &value.starter,
         }
     }
+
     /// The `starter` property, whatever the concrete type.
     pub fn starter_mut(
         &mut self,
@@ -2320,6 +3400,7 @@ impl AnyEngagementConversation {
             Self::OnlineMeetingEngagementConversation(value) => &mut value.starter,
         }
     }
+
     /// The `starterId` property, whatever the concrete type.
     pub fn starter_id(&self) -> &crate::Field<String> {
         match self {
@@ -2327,6 +3408,7 @@ impl AnyEngagementConversation {
             Self::OnlineMeetingEngagementConversation(value) => &value.starter_id,
         }
     }
+
     /// The `starterId` property, whatever the concrete type.
     pub fn starter_id_mut(&mut self) -> &mut crate::Field<String> {
         match self {
@@ -2334,10 +3416,12 @@ impl AnyEngagementConversation {
             Self::OnlineMeetingEngagementConversation(value) => &mut value.starter_id,
         }
     }
+
     /// Properties the schema does not declare and annotations, whatever the concrete type.
     pub fn extras(&self) -> &crate::odata::Extras {
         crate::odata::ODataObject::extras(self)
     }
+
     /// Properties the schema does not declare and annotations, whatever the concrete type.
     pub fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         crate::odata::ODataObject::extras_mut(self)
@@ -2363,6 +3447,7 @@ impl crate::odata::ODataObject for AnyEngagementConversation {
             }
         }
     }
+
     fn write_properties<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -2374,12 +3459,14 @@ impl crate::odata::ODataObject for AnyEngagementConversation {
             }
         }
     }
+
     fn extras(&self) -> &crate::odata::Extras {
         match self {
             Self::Unknown(value) => value.extras(),
             Self::OnlineMeetingEngagementConversation(value) => value.extras(),
         }
     }
+
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         match self {
             Self::Unknown(value) => value.extras_mut(),
@@ -2401,9 +3488,11 @@ impl crate::odata::Polymorphic for AnyEngagementConversation {
             },
         )
     }
+
     fn fallback() -> Self {
         Self::default()
     }
+
     fn default_tag(&self) -> Option<&'static str> {
         match self {
             Self::Unknown(_) => None,
@@ -2471,6 +3560,7 @@ impl AnyEngagementConversationMessage {
             Self::EngagementConversationSystemMessage(value) => &value.id,
         }
     }
+
     /// The `id` property, whatever the concrete type.
     pub fn id_mut(&mut self) -> &mut crate::Field<String> {
         match self {
@@ -2480,6 +3570,7 @@ impl AnyEngagementConversationMessage {
             Self::EngagementConversationSystemMessage(value) => &mut value.id,
         }
     }
+
     /// The `body` property, whatever the concrete type.
     pub fn body(&self) -> &crate::Field<ItemBody> {
         match self {
@@ -2489,6 +3580,7 @@ impl AnyEngagementConversationMessage {
             Self::EngagementConversationSystemMessage(value) => &value.body,
         }
     }
+
     /// The `body` property, whatever the concrete type.
     pub fn body_mut(&mut self) -> &mut crate::Field<ItemBody> {
         match self {
@@ -2498,6 +3590,7 @@ impl AnyEngagementConversationMessage {
             Self::EngagementConversationSystemMessage(value) => &mut value.body,
         }
     }
+
     /// The `conversation` property, whatever the concrete type.
     pub fn conversation(&self) -> &crate::Field<AnyEngagementConversation> {
         match self {
@@ -2507,6 +3600,7 @@ impl AnyEngagementConversationMessage {
             Self::EngagementConversationSystemMessage(value) => &value.conversation,
         }
     }
+
     /// The `conversation` property, whatever the concrete type.
     pub fn conversation_mut(&mut self) -> &mut crate::Field<AnyEngagementConversation> {
         match self {
@@ -2518,6 +3612,7 @@ impl AnyEngagementConversationMessage {
             Self::EngagementConversationSystemMessage(value) => &mut value.conversation,
         }
     }
+
     /// The `createdDateTime` property, whatever the concrete type.
     pub fn created_date_time(&self) -> &crate::Field<crate::edm::DateTimeOffset> {
         match self {
@@ -2531,6 +3626,7 @@ impl AnyEngagementConversationMessage {
             Self::EngagementConversationSystemMessage(value) => &value.created_date_time,
         }
     }
+
     /// The `createdDateTime` property, whatever the concrete type.
     pub fn created_date_time_mut(
         &mut self,
@@ -2548,6 +3644,7 @@ impl AnyEngagementConversationMessage {
             }
         }
     }
+
     /// The `creationMode` property, whatever the concrete type.
     pub fn creation_mode(&self) -> &crate::Field<EngagementCreationMode> {
         match self {
@@ -2557,6 +3654,7 @@ impl AnyEngagementConversationMessage {
             Self::EngagementConversationSystemMessage(value) => &value.creation_mode,
         }
     }
+
     /// The `creationMode` property, whatever the concrete type.
     pub fn creation_mode_mut(&mut self) -> &mut crate::Field<EngagementCreationMode> {
         match self {
@@ -2570,6 +3668,7 @@ impl AnyEngagementConversationMessage {
             Self::EngagementConversationSystemMessage(value) => &mut value.creation_mode,
         }
     }
+
     /// The `from` property, whatever the concrete type.
     pub fn from(&self) -> &crate::Field<EngagementIdentitySet> {
         match self {
@@ -2579,6 +3678,7 @@ impl AnyEngagementConversationMessage {
             Self::EngagementConversationSystemMessage(value) => &value.from,
         }
     }
+
     /// The `from` property, whatever the concrete type.
     pub fn from_mut(&mut self) -> &mut crate::Field<EngagementIdentitySet> {
         match self {
@@ -2588,6 +3688,7 @@ impl AnyEngagementConversationMessage {
             Self::EngagementConversationSystemMessage(value) => &mut value.from,
         }
     }
+
     /// The `lastModifiedDateTime` property, whatever the concrete type.
     pub fn last_modified_date_time(&self) -> &crate::Field<crate::edm::DateTimeOffset> {
         match self {
@@ -2603,6 +3704,7 @@ impl AnyEngagementConversationMessage {
             }
         }
     }
+
     /// The `lastModifiedDateTime` property, whatever the concrete type.
     pub fn last_modified_date_time_mut(
         &mut self,
@@ -2622,6 +3724,7 @@ impl AnyEngagementConversationMessage {
             }
         }
     }
+
     /// The `reactions` property, whatever the concrete type.
     pub fn reactions(
         &self,
@@ -2633,6 +3736,7 @@ impl AnyEngagementConversationMessage {
             Self::EngagementConversationSystemMessage(value) => &value.reactions,
         }
     }
+
     /// The `reactions` property, whatever the concrete type.
     pub fn reactions_mut(
         &mut self,
@@ -2644,6 +3748,7 @@ impl AnyEngagementConversationMessage {
             Self::EngagementConversationSystemMessage(value) => &mut value.reactions,
         }
     }
+
     /// The `replies` property, whatever the concrete type.
     pub fn replies(&self) -> &crate::Field<Vec<AnyEngagementConversationMessage>> {
         match self {
@@ -2653,6 +3758,7 @@ impl AnyEngagementConversationMessage {
             Self::EngagementConversationSystemMessage(value) => &value.replies,
         }
     }
+
     /// The `replies` property, whatever the concrete type.
     pub fn replies_mut(
         &mut self,
@@ -2664,6 +3770,7 @@ impl AnyEngagementConversationMessage {
             Self::EngagementConversationSystemMessage(value) => &mut value.replies,
         }
     }
+
     /// The `replyTo` property, whatever the concrete type.
     pub fn reply_to(&self) -> &crate::Field<AnyEngagementConversationMessage> {
         match self {
@@ -2673,6 +3780,7 @@ impl AnyEngagementConversationMessage {
             Self::EngagementConversationSystemMessage(value) => &value.reply_to,
         }
     }
+
     /// The `replyTo` property, whatever the concrete type.
     pub fn reply_to_mut(
         &mut self,
@@ -2684,6 +3792,7 @@ impl AnyEngagementConversationMessage {
             Self::EngagementConversationSystemMessage(value) => &mut value.reply_to,
         }
     }
+
     /// The `replyToId` property, whatever the concrete type.
     pub fn reply_to_id(&self) -> &crate::Field<String> {
         match self {
@@ -2693,6 +3802,7 @@ impl AnyEngagementConversationMessage {
             Self::EngagementConversationSystemMessage(value) => &value.reply_to_id,
         }
     }
+
     /// The `replyToId` property, whatever the concrete type.
     pub fn reply_to_id_mut(&mut self) -> &mut crate::Field<String> {
         match self {
@@ -2704,10 +3814,12 @@ impl AnyEngagementConversationMessage {
             Self::EngagementConversationSystemMessage(value) => &mut value.reply_to_id,
         }
     }
+
     /// Properties the schema does not declare and annotations, whatever the concrete type.
     pub fn extras(&self) -> &crate::odata::Extras {
         crate::odata::ODataObject::extras(self)
     }
+
     /// Properties the schema does not declare and annotations, whatever the concrete type.
     pub fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         crate::odata::ODataObject::extras_mut(self)
@@ -2739,6 +3851,7 @@ impl crate::odata::ODataObject for AnyEngagementConversationMessage {
             }
         }
     }
+
     fn write_properties<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -2756,6 +3869,7 @@ impl crate::odata::ODataObject for AnyEngagementConversationMessage {
             }
         }
     }
+
     fn extras(&self) -> &crate::odata::Extras {
         match self {
             Self::EngagementConversationMessage(value) => value.extras(),
@@ -2764,6 +3878,7 @@ impl crate::odata::ODataObject for AnyEngagementConversationMessage {
             Self::EngagementConversationSystemMessage(value) => value.extras(),
         }
     }
+
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         match self {
             Self::EngagementConversationMessage(value) => value.extras_mut(),
@@ -2799,9 +3914,11 @@ impl crate::odata::Polymorphic for AnyEngagementConversationMessage {
             },
         )
     }
+
     fn fallback() -> Self {
         Self::default()
     }
+
     fn default_tag(&self) -> Option<&'static str> {
         match self {
             Self::EngagementConversationMessage(_) => None,
@@ -2992,6 +4109,7 @@ impl AnyEntity {
             Self::UpdateRecordingStatusOperation(value) => &value.id,
         }
     }
+
     /// The `id` property, whatever the concrete type.
     pub fn id_mut(&mut self) -> &mut crate::Field<String> {
         match self {
@@ -3036,10 +4154,12 @@ impl AnyEntity {
             Self::UpdateRecordingStatusOperation(value) => &mut value.id,
         }
     }
+
     /// Properties the schema does not declare and annotations, whatever the concrete type.
     pub fn extras(&self) -> &crate::odata::Extras {
         crate::odata::ODataObject::extras(self)
     }
+
     /// Properties the schema does not declare and annotations, whatever the concrete type.
     pub fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         crate::odata::ODataObject::extras_mut(self)
@@ -3110,6 +4230,7 @@ impl crate::odata::ODataObject for AnyEntity {
             Self::UpdateRecordingStatusOperation(value) => value.read_property(key, map),
         }
     }
+
     fn write_properties<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -3166,6 +4287,7 @@ impl crate::odata::ODataObject for AnyEntity {
             Self::UpdateRecordingStatusOperation(value) => value.write_properties(map),
         }
     }
+
     fn extras(&self) -> &crate::odata::Extras {
         match self {
             Self::Unknown(value) => value.extras(),
@@ -3209,6 +4331,7 @@ impl crate::odata::ODataObject for AnyEntity {
             Self::UpdateRecordingStatusOperation(value) => value.extras(),
         }
     }
+
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         match self {
             Self::Unknown(value) => value.extras_mut(),
@@ -3390,9 +4513,11 @@ impl crate::odata::Polymorphic for AnyEntity {
             },
         )
     }
+
     fn fallback() -> Self {
         Self::default()
     }
+
     fn default_tag(&self) -> Option<&'static str> {
         match self {
             Self::Unknown(_) => None,
@@ -3811,6 +4936,7 @@ impl AnyIdentity {
             Self::UserIdentity2(value) => &value.display_name,
         }
     }
+
     /// The `displayName` property, whatever the concrete type.
     pub fn display_name_mut(&mut self) -> &mut crate::Field<String> {
         match self {
@@ -3842,6 +4968,7 @@ impl AnyIdentity {
             Self::UserIdentity2(value) => &mut value.display_name,
         }
     }
+
     /// The `id` property, whatever the concrete type.
     pub fn id(&self) -> &crate::Field<String> {
         match self {
@@ -3869,6 +4996,7 @@ impl AnyIdentity {
             Self::UserIdentity2(value) => &value.id,
         }
     }
+
     /// The `id` property, whatever the concrete type.
     pub fn id_mut(&mut self) -> &mut crate::Field<String> {
         match self {
@@ -3896,10 +5024,12 @@ impl AnyIdentity {
             Self::UserIdentity2(value) => &mut value.id,
         }
     }
+
     /// Properties the schema does not declare and annotations, whatever the concrete type.
     pub fn extras(&self) -> &crate::odata::Extras {
         crate::odata::ODataObject::extras(self)
     }
+
     /// Properties the schema does not declare and annotations, whatever the concrete type.
     pub fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         crate::odata::ODataObject::extras_mut(self)
@@ -3949,6 +5079,7 @@ impl crate::odata::ODataObject for AnyIdentity {
             Self::UserIdentity2(value) => value.read_property(key, map),
         }
     }
+
     fn write_properties<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -3982,6 +5113,7 @@ impl crate::odata::ODataObject for AnyIdentity {
             Self::UserIdentity2(value) => value.write_properties(map),
         }
     }
+
     fn extras(&self) -> &crate::odata::Extras {
         match self {
             Self::Identity(value) => value.extras(),
@@ -4008,6 +5140,7 @@ impl crate::odata::ODataObject for AnyIdentity {
             Self::UserIdentity2(value) => value.extras(),
         }
     }
+
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         match self {
             Self::Identity(value) => value.extras_mut(),
@@ -4123,9 +5256,11 @@ impl crate::odata::Polymorphic for AnyIdentity {
             },
         )
     }
+
     fn fallback() -> Self {
         Self::default()
     }
+
     fn default_tag(&self) -> Option<&'static str> {
         match self {
             Self::Identity(_) => None,
@@ -4365,6 +5500,7 @@ impl AnyIdentitySet {
             Self::SharePointIdentitySet(value) => &value.application,
         }
     }
+
     /// The `application` property, whatever the concrete type.
     pub fn application_mut(&mut self) -> &mut crate::Field<AnyIdentity> {
         match self {
@@ -4378,6 +5514,7 @@ impl AnyIdentitySet {
             Self::SharePointIdentitySet(value) => &mut value.application,
         }
     }
+
     /// The `device` property, whatever the concrete type.
     pub fn device(&self) -> &crate::Field<AnyIdentity> {
         match self {
@@ -4391,6 +5528,7 @@ impl AnyIdentitySet {
             Self::SharePointIdentitySet(value) => &value.device,
         }
     }
+
     /// The `device` property, whatever the concrete type.
     pub fn device_mut(&mut self) -> &mut crate::Field<AnyIdentity> {
         match self {
@@ -4404,6 +5542,7 @@ impl AnyIdentitySet {
             Self::SharePointIdentitySet(value) => &mut value.device,
         }
     }
+
     /// The `user` property, whatever the concrete type.
     pub fn user(&self) -> &crate::Field<AnyIdentity> {
         match self {
@@ -4417,6 +5556,7 @@ impl AnyIdentitySet {
             Self::SharePointIdentitySet(value) => &value.user,
         }
     }
+
     /// The `user` property, whatever the concrete type.
     pub fn user_mut(&mut self) -> &mut crate::Field<AnyIdentity> {
         match self {
@@ -4430,10 +5570,12 @@ impl AnyIdentitySet {
             Self::SharePointIdentitySet(value) => &mut value.user,
         }
     }
+
     /// Properties the schema does not declare and annotations, whatever the concrete type.
     pub fn extras(&self) -> &crate::odata::Extras {
         crate::odata::ODataObject::extras(self)
     }
+
     /// Properties the schema does not declare and annotations, whatever the concrete type.
     pub fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         crate::odata::ODataObject::extras_mut(self)
@@ -4465,6 +5607,7 @@ impl crate::odata::ODataObject for AnyIdentitySet {
             Self::SharePointIdentitySet(value) => value.read_property(key, map),
         }
     }
+
     fn write_properties<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -4480,6 +5623,7 @@ impl crate::odata::ODataObject for AnyIdentitySet {
             Self::SharePointIdentitySet(value) => value.write_properties(map),
         }
     }
+
     fn extras(&self) -> &crate::odata::Extras {
         match self {
             Self::IdentitySet(value) => value.extras(),
@@ -4492,6 +5636,7 @@ impl crate::odata::ODataObject for AnyIdentitySet {
             Self::SharePointIdentitySet(value) => value.extras(),
         }
     }
+
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         match self {
             Self::IdentitySet(value) => value.extras_mut(),
@@ -4546,9 +5691,11 @@ impl crate::odata::Polymorphic for AnyIdentitySet {
             },
         )
     }
+
     fn fallback() -> Self {
         Self::default()
     }
+
     fn default_tag(&self) -> Option<&'static str> {
         match self {
             Self::IdentitySet(_) => None,
@@ -4661,6 +5808,7 @@ impl AnyMediaConfig {
     pub fn extras(&self) -> &crate::odata::Extras {
         crate::odata::ODataObject::extras(self)
     }
+
     /// Properties the schema does not declare and annotations, whatever the concrete type.
     pub fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         crate::odata::ODataObject::extras_mut(self)
@@ -4685,6 +5833,7 @@ impl crate::odata::ODataObject for AnyMediaConfig {
             Self::ServiceHostedMediaConfig(value) => value.read_property(key, map),
         }
     }
+
     fn write_properties<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -4695,6 +5844,7 @@ impl crate::odata::ODataObject for AnyMediaConfig {
             Self::ServiceHostedMediaConfig(value) => value.write_properties(map),
         }
     }
+
     fn extras(&self) -> &crate::odata::Extras {
         match self {
             Self::Unknown(value) => value.extras(),
@@ -4702,6 +5852,7 @@ impl crate::odata::ODataObject for AnyMediaConfig {
             Self::ServiceHostedMediaConfig(value) => value.extras(),
         }
     }
+
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         match self {
             Self::Unknown(value) => value.extras_mut(),
@@ -4727,9 +5878,11 @@ impl crate::odata::Polymorphic for AnyMediaConfig {
             },
         )
     }
+
     fn fallback() -> Self {
         Self::default()
     }
+
     fn default_tag(&self) -> Option<&'static str> {
         match self {
             Self::Unknown(_) => None,
@@ -4797,6 +5950,7 @@ impl AnyMeetingInfo {
     pub fn extras(&self) -> &crate::odata::Extras {
         crate::odata::ODataObject::extras(self)
     }
+
     /// Properties the schema does not declare and annotations, whatever the concrete type.
     pub fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         crate::odata::ODataObject::extras_mut(self)
@@ -4822,6 +5976,7 @@ impl crate::odata::ODataObject for AnyMeetingInfo {
             Self::TokenMeetingInfo(value) => value.read_property(key, map),
         }
     }
+
     fn write_properties<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -4833,6 +5988,7 @@ impl crate::odata::ODataObject for AnyMeetingInfo {
             Self::TokenMeetingInfo(value) => value.write_properties(map),
         }
     }
+
     fn extras(&self) -> &crate::odata::Extras {
         match self {
             Self::Unknown(value) => value.extras(),
@@ -4841,6 +5997,7 @@ impl crate::odata::ODataObject for AnyMeetingInfo {
             Self::TokenMeetingInfo(value) => value.extras(),
         }
     }
+
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         match self {
             Self::Unknown(value) => value.extras_mut(),
@@ -4870,9 +6027,11 @@ impl crate::odata::Polymorphic for AnyMeetingInfo {
             },
         )
     }
+
     fn fallback() -> Self {
         Self::default()
     }
+
     fn default_tag(&self) -> Option<&'static str> {
         match self {
             Self::Unknown(_) => None,
@@ -4946,6 +6105,7 @@ impl AnyMeetingParticipantInfo {
             Self::VirtualEventPresenterInfo(value) => &value.identity,
         }
     }
+
     /// The `identity` property, whatever the concrete type.
     pub fn identity_mut(&mut self) -> &mut crate::Field<AnyIdentitySet> {
         match self {
@@ -4953,6 +6113,7 @@ impl AnyMeetingParticipantInfo {
             Self::VirtualEventPresenterInfo(value) => &mut value.identity,
         }
     }
+
     /// The `role` property, whatever the concrete type.
     pub fn role(&self) -> &crate::Field<OnlineMeetingRole> {
         match self {
@@ -4960,6 +6121,7 @@ impl AnyMeetingParticipantInfo {
             Self::VirtualEventPresenterInfo(value) => &value.role,
         }
     }
+
     /// The `role` property, whatever the concrete type.
     pub fn role_mut(&mut self) -> &mut crate::Field<OnlineMeetingRole> {
         match self {
@@ -4967,6 +6129,7 @@ impl AnyMeetingParticipantInfo {
             Self::VirtualEventPresenterInfo(value) => &mut value.role,
         }
     }
+
     /// The `upn` property, whatever the concrete type.
     pub fn upn(&self) -> &crate::Field<String> {
         match self {
@@ -4974,6 +6137,7 @@ impl AnyMeetingParticipantInfo {
             Self::VirtualEventPresenterInfo(value) => &value.upn,
         }
     }
+
     /// The `upn` property, whatever the concrete type.
     pub fn upn_mut(&mut self) -> &mut crate::Field<String> {
         match self {
@@ -4981,10 +6145,12 @@ impl AnyMeetingParticipantInfo {
             Self::VirtualEventPresenterInfo(value) => &mut value.upn,
         }
     }
+
     /// Properties the schema does not declare and annotations, whatever the concrete type.
     pub fn extras(&self) -> &crate::odata::Extras {
         crate::odata::ODataObject::extras(self)
     }
+
     /// Properties the schema does not declare and annotations, whatever the concrete type.
     pub fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         crate::odata::ODataObject::extras_mut(self)
@@ -5008,6 +6174,7 @@ impl crate::odata::ODataObject for AnyMeetingParticipantInfo {
             Self::VirtualEventPresenterInfo(value) => value.read_property(key, map),
         }
     }
+
     fn write_properties<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -5017,12 +6184,14 @@ impl crate::odata::ODataObject for AnyMeetingParticipantInfo {
             Self::VirtualEventPresenterInfo(value) => value.write_properties(map),
         }
     }
+
     fn extras(&self) -> &crate::odata::Extras {
         match self {
             Self::MeetingParticipantInfo(value) => value.extras(),
             Self::VirtualEventPresenterInfo(value) => value.extras(),
         }
     }
+
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         match self {
             Self::MeetingParticipantInfo(value) => value.extras_mut(),
@@ -5048,9 +6217,11 @@ impl crate::odata::Polymorphic for AnyMeetingParticipantInfo {
             },
         )
     }
+
     fn fallback() -> Self {
         Self::default()
     }
+
     fn default_tag(&self) -> Option<&'static str> {
         match self {
             Self::MeetingParticipantInfo(_) => None,
@@ -5110,6 +6281,7 @@ impl AnyOnlineMeetingBase {
             Self::OnlineMeeting(value) => &value.id,
         }
     }
+
     /// The `id` property, whatever the concrete type.
     pub fn id_mut(&mut self) -> &mut crate::Field<String> {
         match self {
@@ -5117,6 +6289,7 @@ impl AnyOnlineMeetingBase {
             Self::OnlineMeeting(value) => &mut value.id,
         }
     }
+
     /// The `allowAttendeeToEnableCamera` property, whatever the concrete type.
     pub fn allow_attendee_to_enable_camera(&self) -> &crate::Field<bool> {
         match self {
@@ -5124,6 +6297,7 @@ impl AnyOnlineMeetingBase {
             Self::OnlineMeeting(value) => &value.allow_attendee_to_enable_camera,
         }
     }
+
     /// The `allowAttendeeToEnableCamera` property, whatever the concrete type.
     pub fn allow_attendee_to_enable_camera_mut(&mut self) -> &mut crate::Field<bool> {
         match self {
@@ -5131,6 +6305,7 @@ impl AnyOnlineMeetingBase {
             Self::OnlineMeeting(value) => &mut value.allow_attendee_to_enable_camera,
         }
     }
+
     /// The `allowAttendeeToEnableMic` property, whatever the concrete type.
     pub fn allow_attendee_to_enable_mic(&self) -> &crate::Field<bool> {
         match self {
@@ -5138,6 +6313,7 @@ impl AnyOnlineMeetingBase {
             Self::OnlineMeeting(value) => &value.allow_attendee_to_enable_mic,
         }
     }
+
     /// The `allowAttendeeToEnableMic` property, whatever the concrete type.
     pub fn allow_attendee_to_enable_mic_mut(&mut self) -> &mut crate::Field<bool> {
         match self {
@@ -5145,6 +6321,7 @@ impl AnyOnlineMeetingBase {
             Self::OnlineMeeting(value) => &mut value.allow_attendee_to_enable_mic,
         }
     }
+
     /// The `allowBreakoutRooms` property, whatever the concrete type.
     pub fn allow_breakout_rooms(&self) -> &crate::Field<bool> {
         match self {
@@ -5152,6 +6329,7 @@ impl AnyOnlineMeetingBase {
             Self::OnlineMeeting(value) => &value.allow_breakout_rooms,
         }
     }
+
     /// The `allowBreakoutRooms` property, whatever the concrete type.
     pub fn allow_breakout_rooms_mut(&mut self) -> &mut crate::Field<bool> {
         match self {
@@ -5159,6 +6337,7 @@ impl AnyOnlineMeetingBase {
             Self::OnlineMeeting(value) => &mut value.allow_breakout_rooms,
         }
     }
+
     /// The `allowCopyingAndSharingMeetingContent` property, whatever the concrete type.
     pub fn allow_copying_and_sharing_meeting_content(&self) -> &crate::Field<bool> {
         match self {
@@ -5168,6 +6347,7 @@ impl AnyOnlineMeetingBase {
             }
         }
     }
+
     /// The `allowCopyingAndSharingMeetingContent` property, whatever the concrete type.
     pub fn allow_copying_and_sharing_meeting_content_mut(
         &mut self,
@@ -5179,6 +6359,7 @@ impl AnyOnlineMeetingBase {
             }
         }
     }
+
     /// The `allowLiveShare` property, whatever the concrete type.
     pub fn allow_live_share(&self) -> &crate::Field<MeetingLiveShareOptions> {
         match self {
@@ -5186,6 +6367,7 @@ impl AnyOnlineMeetingBase {
             Self::OnlineMeeting(value) => &value.allow_live_share,
         }
     }
+
     /// The `allowLiveShare` property, whatever the concrete type.
     pub fn allow_live_share_mut(
         &mut self,
@@ -5195,6 +6377,7 @@ impl AnyOnlineMeetingBase {
             Self::OnlineMeeting(value) => &mut value.allow_live_share,
         }
     }
+
     /// The `allowMeetingChat` property, whatever the concrete type.
     pub fn allow_meeting_chat(&self) -> &crate::Field<MeetingChatMode> {
         match self {
@@ -5202,6 +6385,7 @@ impl AnyOnlineMeetingBase {
             Self::OnlineMeeting(value) => &value.allow_meeting_chat,
         }
     }
+
     /// The `allowMeetingChat` property, whatever the concrete type.
     pub fn allow_meeting_chat_mut(&mut self) -> &mut crate::Field<MeetingChatMode> {
         match self {
@@ -5209,6 +6393,7 @@ impl AnyOnlineMeetingBase {
             Self::OnlineMeeting(value) => &mut value.allow_meeting_chat,
         }
     }
+
     /// The `allowParticipantsToChangeName` property, whatever the concrete type.
     pub fn allow_participants_to_change_name(&self) -> &crate::Field<bool> {
         match self {
@@ -5216,6 +6401,7 @@ impl AnyOnlineMeetingBase {
             Self::OnlineMeeting(value) => &value.allow_participants_to_change_name,
         }
     }
+
     /// The `allowParticipantsToChangeName` property, whatever the concrete type.
     pub fn allow_participants_to_change_name_mut(&mut self) -> &mut crate::Field<bool> {
         match self {
@@ -5223,6 +6409,7 @@ impl AnyOnlineMeetingBase {
             Self::OnlineMeeting(value) => &mut value.allow_participants_to_change_name,
         }
     }
+
     /// The `allowPowerPointSharing` property, whatever the concrete type.
     pub fn allow_power_point_sharing(&self) -> &crate::Field<bool> {
         match self {
@@ -5230,6 +6417,7 @@ impl AnyOnlineMeetingBase {
             Self::OnlineMeeting(value) => &value.allow_power_point_sharing,
         }
     }
+
     /// The `allowPowerPointSharing` property, whatever the concrete type.
     pub fn allow_power_point_sharing_mut(&mut self) -> &mut crate::Field<bool> {
         match self {
@@ -5237,6 +6425,7 @@ impl AnyOnlineMeetingBase {
             Self::OnlineMeeting(value) => &mut value.allow_power_point_sharing,
         }
     }
+
     /// The `allowRecording` property, whatever the concrete type.
     pub fn allow_recording(&self) -> &crate::Field<bool> {
         match self {
@@ -5244,6 +6433,7 @@ impl AnyOnlineMeetingBase {
             Self::OnlineMeeting(value) => &value.allow_recording,
         }
     }
+
     /// The `allowRecording` property, whatever the concrete type.
     pub fn allow_recording_mut(&mut self) -> &mut crate::Field<bool> {
         match self {
@@ -5251,6 +6441,7 @@ impl AnyOnlineMeetingBase {
             Self::OnlineMeeting(value) => &mut value.allow_recording,
         }
     }
+
     /// The `allowTeamworkReactions` property, whatever the concrete type.
     pub fn allow_teamwork_reactions(&self) -> &crate::Field<bool> {
         match self {
@@ -5258,6 +6449,7 @@ impl AnyOnlineMeetingBase {
             Self::OnlineMeeting(value) => &value.allow_teamwork_reactions,
         }
     }
+
     /// The `allowTeamworkReactions` property, whatever the concrete type.
     pub fn allow_teamwork_reactions_mut(&mut self) -> &mut crate::Field<bool> {
         match self {
@@ -5265,6 +6457,7 @@ impl AnyOnlineMeetingBase {
             Self::OnlineMeeting(value) => &mut value.allow_teamwork_reactions,
         }
     }
+
     /// The `allowTranscription` property, whatever the concrete type.
     pub fn allow_transcription(&self) -> &crate::Field<bool> {
         match self {
@@ -5272,6 +6465,7 @@ impl AnyOnlineMeetingBase {
             Self::OnlineMeeting(value) => &value.allow_transcription,
         }
     }
+
     /// The `allowTranscription` property, whatever the concrete type.
     pub fn allow_transcription_mut(&mut self) -> &mut crate::Field<bool> {
         match self {
@@ -5279,6 +6473,7 @@ impl AnyOnlineMeetingBase {
             Self::OnlineMeeting(value) => &mut value.allow_transcription,
         }
     }
+
     /// The `allowWhiteboard` property, whatever the concrete type.
     pub fn allow_whiteboard(&self) -> &crate::Field<bool> {
         match self {
@@ -5286,6 +6481,7 @@ impl AnyOnlineMeetingBase {
             Self::OnlineMeeting(value) => &value.allow_whiteboard,
         }
     }
+
     /// The `allowWhiteboard` property, whatever the concrete type.
     pub fn allow_whiteboard_mut(&mut self) -> &mut crate::Field<bool> {
         match self {
@@ -5293,6 +6489,7 @@ impl AnyOnlineMeetingBase {
             Self::OnlineMeeting(value) => &mut value.allow_whiteboard,
         }
     }
+
     /// The `allowedLobbyAdmitters` property, whatever the concrete type.
     pub fn allowed_lobby_admitters(&self) -> &crate::Field<AllowedLobbyAdmitterRoles> {
         match self {
@@ -5300,6 +6497,7 @@ impl AnyOnlineMeetingBase {
             Self::OnlineMeeting(value) => &value.allowed_lobby_admitters,
         }
     }
+
     /// The `allowedLobbyAdmitters` property, whatever the concrete type.
     pub fn allowed_lobby_admitters_mut(
         &mut self,
@@ -5309,6 +6507,7 @@ impl AnyOnlineMeetingBase {
             Self::OnlineMeeting(value) => &mut value.allowed_lobby_admitters,
         }
     }
+
     /// The `allowedPresenters` property, whatever the concrete type.
     pub fn allowed_presenters(&self) -> &crate::Field<OnlineMeetingPresenters> {
         match self {
@@ -5316,6 +6515,7 @@ impl AnyOnlineMeetingBase {
             Self::OnlineMeeting(value) => &value.allowed_presenters,
         }
     }
+
     /// The `allowedPresenters` property, whatever the concrete type.
     pub fn allowed_presenters_mut(
         &mut self,
@@ -5325,6 +6525,7 @@ impl AnyOnlineMeetingBase {
             Self::OnlineMeeting(value) => &mut value.allowed_presenters,
         }
     }
+
     /// The `attendanceReports` property, whatever the concrete type.
     pub fn attendance_reports(&self) -> &crate::Field<Vec<MeetingAttendanceReport>> {
         match self {
@@ -5332,6 +6533,7 @@ impl AnyOnlineMeetingBase {
             Self::OnlineMeeting(value) => &value.attendance_reports,
         }
     }
+
     /// The `attendanceReports` property, whatever the concrete type.
     pub fn attendance_reports_mut(
         &mut self,
@@ -5341,6 +6543,7 @@ impl AnyOnlineMeetingBase {
             Self::OnlineMeeting(value) => &mut value.attendance_reports,
         }
     }
+
     /// The `audioConferencing` property, whatever the concrete type.
     pub fn audio_conferencing(&self) -> &crate::Field<AudioConferencing> {
         match self {
@@ -5348,6 +6551,7 @@ impl AnyOnlineMeetingBase {
             Self::OnlineMeeting(value) => &value.audio_conferencing,
         }
     }
+
     /// The `audioConferencing` property, whatever the concrete type.
     pub fn audio_conferencing_mut(&mut self) -> &mut crate::Field<AudioConferencing> {
         match self {
@@ -5355,6 +6559,7 @@ impl AnyOnlineMeetingBase {
             Self::OnlineMeeting(value) => &mut value.audio_conferencing,
         }
     }
+
     /// The `chatInfo` property, whatever the concrete type.
     pub fn chat_info(&self) -> &crate::Field<ChatInfo> {
         match self {
@@ -5362,6 +6567,7 @@ impl AnyOnlineMeetingBase {
             Self::OnlineMeeting(value) => &value.chat_info,
         }
     }
+
     /// The `chatInfo` property, whatever the concrete type.
     pub fn chat_info_mut(&mut self) -> &mut crate::Field<ChatInfo> {
         match self {
@@ -5369,6 +6575,7 @@ impl AnyOnlineMeetingBase {
             Self::OnlineMeeting(value) => &mut value.chat_info,
         }
     }
+
     /// The `chatRestrictions` property, whatever the concrete type.
     pub fn chat_restrictions(&self) -> &crate::Field<ChatRestrictions> {
         match self {
@@ -5376,6 +6583,7 @@ impl AnyOnlineMeetingBase {
             Self::OnlineMeeting(value) => &value.chat_restrictions,
         }
     }
+
     /// The `chatRestrictions` property, whatever the concrete type.
     pub fn chat_restrictions_mut(&mut self) -> &mut crate::Field<ChatRestrictions> {
         match self {
@@ -5383,6 +6591,7 @@ impl AnyOnlineMeetingBase {
             Self::OnlineMeeting(value) => &mut value.chat_restrictions,
         }
     }
+
     /// The `cloudVideoInteropInfo` property, whatever the concrete type.
     pub fn cloud_video_interop_info(&self) -> &crate::Field<CloudVideoInteropInfo> {
         match self {
@@ -5390,6 +6599,7 @@ impl AnyOnlineMeetingBase {
             Self::OnlineMeeting(value) => &value.cloud_video_interop_info,
         }
     }
+
     /// The `cloudVideoInteropInfo` property, whatever the concrete type.
     pub fn cloud_video_interop_info_mut(
         &mut self,
@@ -5399,6 +6609,7 @@ impl AnyOnlineMeetingBase {
             Self::OnlineMeeting(value) => &mut value.cloud_video_interop_info,
         }
     }
+
     /// The `expiryDateTime` property, whatever the concrete type.
     pub fn expiry_date_time(&self) -> &crate::Field<crate::edm::DateTimeOffset> {
         match self {
@@ -5406,6 +6617,7 @@ impl AnyOnlineMeetingBase {
             Self::OnlineMeeting(value) => &value.expiry_date_time,
         }
     }
+
     /// The `expiryDateTime` property, whatever the concrete type.
     pub fn expiry_date_time_mut(
         &mut self,
@@ -5415,6 +6627,7 @@ impl AnyOnlineMeetingBase {
             Self::OnlineMeeting(value) => &mut value.expiry_date_time,
         }
     }
+
     /// The `isEndToEndEncryptionEnabled` property, whatever the concrete type.
     pub fn is_end_to_end_encryption_enabled(&self) -> &crate::Field<bool> {
         match self {
@@ -5422,6 +6635,7 @@ impl AnyOnlineMeetingBase {
             Self::OnlineMeeting(value) => &value.is_end_to_end_encryption_enabled,
         }
     }
+
     /// The `isEndToEndEncryptionEnabled` property, whatever the concrete type.
     pub fn is_end_to_end_encryption_enabled_mut(&mut self) -> &mut crate::Field<bool> {
         match self {
@@ -5429,6 +6643,7 @@ impl AnyOnlineMeetingBase {
             Self::OnlineMeeting(value) => &mut value.is_end_to_end_encryption_enabled,
         }
     }
+
     /// The `isEntryExitAnnounced` property, whatever the concrete type.
     pub fn is_entry_exit_announced(&self) -> &crate::Field<bool> {
         match self {
@@ -5436,6 +6651,7 @@ impl AnyOnlineMeetingBase {
             Self::OnlineMeeting(value) => &value.is_entry_exit_announced,
         }
     }
+
     /// The `isEntryExitAnnounced` property, whatever the concrete type.
     pub fn is_entry_exit_announced_mut(&mut self) -> &mut crate::Field<bool> {
         match self {
@@ -5443,6 +6659,7 @@ impl AnyOnlineMeetingBase {
             Self::OnlineMeeting(value) => &mut value.is_entry_exit_announced,
         }
     }
+
     /// The `joinInformation` property, whatever the concrete type.
     pub fn join_information(&self) -> &crate::Field<ItemBody> {
         match self {
@@ -5450,6 +6667,7 @@ impl AnyOnlineMeetingBase {
             Self::OnlineMeeting(value) => &value.join_information,
         }
     }
+
     /// The `joinInformation` property, whatever the concrete type.
     pub fn join_information_mut(&mut self) -> &mut crate::Field<ItemBody> {
         match self {
@@ -5457,6 +6675,7 @@ impl AnyOnlineMeetingBase {
             Self::OnlineMeeting(value) => &mut value.join_information,
         }
     }
+
     /// The `joinMeetingIdSettings` property, whatever the concrete type.
     pub fn join_meeting_id_settings(&self) -> &crate::Field<JoinMeetingIdSettings> {
         match self {
@@ -5464,6 +6683,7 @@ impl AnyOnlineMeetingBase {
             Self::OnlineMeeting(value) => &value.join_meeting_id_settings,
         }
     }
+
     /// The `joinMeetingIdSettings` property, whatever the concrete type.
     pub fn join_meeting_id_settings_mut(
         &mut self,
@@ -5473,6 +6693,7 @@ impl AnyOnlineMeetingBase {
             Self::OnlineMeeting(value) => &mut value.join_meeting_id_settings,
         }
     }
+
     /// The `joinWebUrl` property, whatever the concrete type.
     pub fn join_web_url(&self) -> &crate::Field<String> {
         match self {
@@ -5480,6 +6701,7 @@ impl AnyOnlineMeetingBase {
             Self::OnlineMeeting(value) => &value.join_web_url,
         }
     }
+
     /// The `joinWebUrl` property, whatever the concrete type.
     pub fn join_web_url_mut(&mut self) -> &mut crate::Field<String> {
         match self {
@@ -5487,6 +6709,7 @@ impl AnyOnlineMeetingBase {
             Self::OnlineMeeting(value) => &mut value.join_web_url,
         }
     }
+
     /// The `lobbyBypassSettings` property, whatever the concrete type.
     pub fn lobby_bypass_settings(&self) -> &crate::Field<LobbyBypassSettings> {
         match self {
@@ -5494,6 +6717,7 @@ impl AnyOnlineMeetingBase {
             Self::OnlineMeeting(value) => &value.lobby_bypass_settings,
         }
     }
+
     /// The `lobbyBypassSettings` property, whatever the concrete type.
     pub fn lobby_bypass_settings_mut(
         &mut self,
@@ -5503,6 +6727,7 @@ impl AnyOnlineMeetingBase {
             Self::OnlineMeeting(value) => &mut value.lobby_bypass_settings,
         }
     }
+
     /// The `meetingOptionsWebUrl` property, whatever the concrete type.
     pub fn meeting_options_web_url(&self) -> &crate::Field<String> {
         match self {
@@ -5510,6 +6735,7 @@ impl AnyOnlineMeetingBase {
             Self::OnlineMeeting(value) => &value.meeting_options_web_url,
         }
     }
+
     /// The `meetingOptionsWebUrl` property, whatever the concrete type.
     pub fn meeting_options_web_url_mut(&mut self) -> &mut crate::Field<String> {
         match self {
@@ -5517,6 +6743,7 @@ impl AnyOnlineMeetingBase {
             Self::OnlineMeeting(value) => &mut value.meeting_options_web_url,
         }
     }
+
     /// The `meetingSpokenLanguageTag` property, whatever the concrete type.
     pub fn meeting_spoken_language_tag(&self) -> &crate::Field<String> {
         match self {
@@ -5524,6 +6751,7 @@ impl AnyOnlineMeetingBase {
             Self::OnlineMeeting(value) => &value.meeting_spoken_language_tag,
         }
     }
+
     /// The `meetingSpokenLanguageTag` property, whatever the concrete type.
     pub fn meeting_spoken_language_tag_mut(&mut self) -> &mut crate::Field<String> {
         match self {
@@ -5531,6 +6759,7 @@ impl AnyOnlineMeetingBase {
             Self::OnlineMeeting(value) => &mut value.meeting_spoken_language_tag,
         }
     }
+
     /// The `meetingType` property, whatever the concrete type.
     pub fn meeting_type(&self) -> &crate::Field<OnlineMeetingType> {
         match self {
@@ -5538,6 +6767,7 @@ impl AnyOnlineMeetingBase {
             Self::OnlineMeeting(value) => &value.meeting_type,
         }
     }
+
     /// The `meetingType` property, whatever the concrete type.
     pub fn meeting_type_mut(&mut self) -> &mut crate::Field<OnlineMeetingType> {
         match self {
@@ -5545,6 +6775,7 @@ impl AnyOnlineMeetingBase {
             Self::OnlineMeeting(value) => &mut value.meeting_type,
         }
     }
+
     /// The `recordAutomatically` property, whatever the concrete type.
     pub fn record_automatically(&self) -> &crate::Field<bool> {
         match self {
@@ -5552,6 +6783,7 @@ impl AnyOnlineMeetingBase {
             Self::OnlineMeeting(value) => &value.record_automatically,
         }
     }
+
     /// The `recordAutomatically` property, whatever the concrete type.
     pub fn record_automatically_mut(&mut self) -> &mut crate::Field<bool> {
         match self {
@@ -5559,6 +6791,7 @@ impl AnyOnlineMeetingBase {
             Self::OnlineMeeting(value) => &mut value.record_automatically,
         }
     }
+
     /// The `sensitivityLabelAssignment` property, whatever the concrete type.
     pub fn sensitivity_label_assignment(
         &self,
@@ -5568,6 +6801,7 @@ impl AnyOnlineMeetingBase {
             Self::OnlineMeeting(value) => &value.sensitivity_label_assignment,
         }
     }
+
     /// The `sensitivityLabelAssignment` property, whatever the concrete type.
     pub fn sensitivity_label_assignment_mut(
         &mut self,
@@ -5577,6 +6811,7 @@ impl AnyOnlineMeetingBase {
             Self::OnlineMeeting(value) => &mut value.sensitivity_label_assignment,
         }
     }
+
     /// The `shareMeetingChatHistoryDefault` property, whatever the concrete type.
     pub fn share_meeting_chat_history_default(
         &self,
@@ -5586,6 +6821,7 @@ impl AnyOnlineMeetingBase {
             Self::OnlineMeeting(value) => &value.share_meeting_chat_history_default,
         }
     }
+
     /// The `shareMeetingChatHistoryDefault` property, whatever the concrete type.
     pub fn share_meeting_chat_history_default_mut(
         &mut self,
@@ -5595,6 +6831,7 @@ impl AnyOnlineMeetingBase {
             Self::OnlineMeeting(value) => &mut value.share_meeting_chat_history_default,
         }
     }
+
     /// The `subject` property, whatever the concrete type.
     pub fn subject(&self) -> &crate::Field<String> {
         match self {
@@ -5602,6 +6839,7 @@ impl AnyOnlineMeetingBase {
             Self::OnlineMeeting(value) => &value.subject,
         }
     }
+
     /// The `subject` property, whatever the concrete type.
     pub fn subject_mut(&mut self) -> &mut crate::Field<String> {
         match self {
@@ -5609,6 +6847,7 @@ impl AnyOnlineMeetingBase {
             Self::OnlineMeeting(value) => &mut value.subject,
         }
     }
+
     /// The `videoTeleconferenceId` property, whatever the concrete type.
     pub fn video_teleconference_id(&self) -> &crate::Field<String> {
         match self {
@@ -5616,6 +6855,7 @@ impl AnyOnlineMeetingBase {
             Self::OnlineMeeting(value) => &value.video_teleconference_id,
         }
     }
+
     /// The `videoTeleconferenceId` property, whatever the concrete type.
     pub fn video_teleconference_id_mut(&mut self) -> &mut crate::Field<String> {
         match self {
@@ -5623,6 +6863,7 @@ impl AnyOnlineMeetingBase {
             Self::OnlineMeeting(value) => &mut value.video_teleconference_id,
         }
     }
+
     /// The `watermarkProtection` property, whatever the concrete type.
     pub fn watermark_protection(&self) -> &crate::Field<WatermarkProtectionValues> {
         match self {
@@ -5630,6 +6871,7 @@ impl AnyOnlineMeetingBase {
             Self::OnlineMeeting(value) => &value.watermark_protection,
         }
     }
+
     /// The `watermarkProtection` property, whatever the concrete type.
     pub fn watermark_protection_mut(
         &mut self,
@@ -5639,10 +6881,12 @@ impl AnyOnlineMeetingBase {
             Self::OnlineMeeting(value) => &mut value.watermark_protection,
         }
     }
+
     /// Properties the schema does not declare and annotations, whatever the concrete type.
     pub fn extras(&self) -> &crate::odata::Extras {
         crate::odata::ODataObject::extras(self)
     }
+
     /// Properties the schema does not declare and annotations, whatever the concrete type.
     pub fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         crate::odata::ODataObject::extras_mut(self)
@@ -5666,6 +6910,7 @@ impl crate::odata::ODataObject for AnyOnlineMeetingBase {
             Self::OnlineMeeting(value) => value.read_property(key, map),
         }
     }
+
     fn write_properties<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -5675,12 +6920,14 @@ impl crate::odata::ODataObject for AnyOnlineMeetingBase {
             Self::OnlineMeeting(value) => value.write_properties(map),
         }
     }
+
     fn extras(&self) -> &crate::odata::Extras {
         match self {
             Self::Unknown(value) => value.extras(),
             Self::OnlineMeeting(value) => value.extras(),
         }
     }
+
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         match self {
             Self::Unknown(value) => value.extras_mut(),
@@ -5701,9 +6948,11 @@ impl crate::odata::Polymorphic for AnyOnlineMeetingBase {
             },
         )
     }
+
     fn fallback() -> Self {
         Self::default()
     }
+
     fn default_tag(&self) -> Option<&'static str> {
         match self {
             Self::Unknown(_) => None,
@@ -5758,6 +7007,7 @@ impl AnyPrompt {
     pub fn extras(&self) -> &crate::odata::Extras {
         crate::odata::ODataObject::extras(self)
     }
+
     /// Properties the schema does not declare and annotations, whatever the concrete type.
     pub fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         crate::odata::ODataObject::extras_mut(self)
@@ -5781,6 +7031,7 @@ impl crate::odata::ODataObject for AnyPrompt {
             Self::MediaPrompt(value) => value.read_property(key, map),
         }
     }
+
     fn write_properties<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -5790,12 +7041,14 @@ impl crate::odata::ODataObject for AnyPrompt {
             Self::MediaPrompt(value) => value.write_properties(map),
         }
     }
+
     fn extras(&self) -> &crate::odata::Extras {
         match self {
             Self::Unknown(value) => value.extras(),
             Self::MediaPrompt(value) => value.extras(),
         }
     }
+
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         match self {
             Self::Unknown(value) => value.extras_mut(),
@@ -5816,9 +7069,11 @@ impl crate::odata::Polymorphic for AnyPrompt {
             },
         )
     }
+
     fn fallback() -> Self {
         Self::default()
     }
+
     fn default_tag(&self) -> Option<&'static str> {
         match self {
             Self::Unknown(_) => None,
@@ -5890,6 +7145,7 @@ impl AnyTeleconferenceDeviceMediaQuality {
             }
         }
     }
+
     /// The `averageInboundJitter` property, whatever the concrete type.
     pub fn average_inbound_jitter_mut(
         &mut self,
@@ -5907,6 +7163,7 @@ impl AnyTeleconferenceDeviceMediaQuality {
             }
         }
     }
+
     /// The `averageInboundPacketLossRateInPercentage` property, whatever the concrete type.
     pub fn average_inbound_packet_loss_rate_in_percentage(
         &self,
@@ -5924,6 +7181,7 @@ impl AnyTeleconferenceDeviceMediaQuality {
             }
         }
     }
+
     /// The `averageInboundPacketLossRateInPercentage` property, whatever the concrete type.
     pub fn average_inbound_packet_loss_rate_in_percentage_mut(
         &mut self,
@@ -5943,6 +7201,7 @@ impl AnyTeleconferenceDeviceMediaQuality {
             }
         }
     }
+
     /// The `averageInboundRoundTripDelay` property, whatever the concrete type.
     pub fn average_inbound_round_trip_delay(
         &self,
@@ -5960,6 +7219,7 @@ impl AnyTeleconferenceDeviceMediaQuality {
             }
         }
     }
+
     /// The `averageInboundRoundTripDelay` property, whatever the concrete type.
     pub fn average_inbound_round_trip_delay_mut(
         &mut self,
@@ -5977,6 +7237,7 @@ impl AnyTeleconferenceDeviceMediaQuality {
             }
         }
     }
+
     /// The `averageOutboundJitter` property, whatever the concrete type.
     pub fn average_outbound_jitter(&self) -> &crate::Field<crate::edm::Duration> {
         match self {
@@ -5992,6 +7253,7 @@ impl AnyTeleconferenceDeviceMediaQuality {
             }
         }
     }
+
     /// The `averageOutboundJitter` property, whatever the concrete type.
     pub fn average_outbound_jitter_mut(
         &mut self,
@@ -6009,6 +7271,7 @@ impl AnyTeleconferenceDeviceMediaQuality {
             }
         }
     }
+
     /// The `averageOutboundPacketLossRateInPercentage` property, whatever the concrete type.
     pub fn average_outbound_packet_loss_rate_in_percentage(
         &self,
@@ -6028,6 +7291,7 @@ impl AnyTeleconferenceDeviceMediaQuality {
             }
         }
     }
+
     /// The `averageOutboundPacketLossRateInPercentage` property, whatever the concrete type.
     pub fn average_outbound_packet_loss_rate_in_percentage_mut(
         &mut self,
@@ -6047,6 +7311,7 @@ impl AnyTeleconferenceDeviceMediaQuality {
             }
         }
     }
+
     /// The `averageOutboundRoundTripDelay` property, whatever the concrete type.
     pub fn average_outbound_round_trip_delay(
         &self,
@@ -6064,6 +7329,7 @@ impl AnyTeleconferenceDeviceMediaQuality {
             }
         }
     }
+
     /// The `averageOutboundRoundTripDelay` property, whatever the concrete type.
     pub fn average_outbound_round_trip_delay_mut(
         &mut self,
@@ -6081,6 +7347,7 @@ impl AnyTeleconferenceDeviceMediaQuality {
             }
         }
     }
+
     /// The `channelIndex` property, whatever the concrete type.
     pub fn channel_index(&self) -> &crate::Field<crate::edm::Int32> {
         match self {
@@ -6090,6 +7357,7 @@ impl AnyTeleconferenceDeviceMediaQuality {
             Self::TeleconferenceDeviceVideoQuality(value) => &value.channel_index,
         }
     }
+
     /// The `channelIndex` property, whatever the concrete type.
     pub fn channel_index_mut(&mut self) -> &mut crate::Field<crate::edm::Int32> {
         match self {
@@ -6101,6 +7369,7 @@ impl AnyTeleconferenceDeviceMediaQuality {
             Self::TeleconferenceDeviceVideoQuality(value) => &mut value.channel_index,
         }
     }
+
     /// The `inboundPackets` property, whatever the concrete type.
     pub fn inbound_packets(&self) -> &crate::Field<crate::edm::Int64> {
         match self {
@@ -6112,6 +7381,7 @@ impl AnyTeleconferenceDeviceMediaQuality {
             Self::TeleconferenceDeviceVideoQuality(value) => &value.inbound_packets,
         }
     }
+
     /// The `inboundPackets` property, whatever the concrete type.
     pub fn inbound_packets_mut(&mut self) -> &mut crate::Field<crate::edm::Int64> {
         match self {
@@ -6123,6 +7393,7 @@ impl AnyTeleconferenceDeviceMediaQuality {
             Self::TeleconferenceDeviceVideoQuality(value) => &mut value.inbound_packets,
         }
     }
+
     /// The `localIPAddress` property, whatever the concrete type.
     pub fn local_ip_address(&self) -> &crate::Field<String> {
         match self {
@@ -6134,6 +7405,7 @@ impl AnyTeleconferenceDeviceMediaQuality {
             Self::TeleconferenceDeviceVideoQuality(value) => &value.local_ip_address,
         }
     }
+
     /// The `localIPAddress` property, whatever the concrete type.
     pub fn local_ip_address_mut(&mut self) -> &mut crate::Field<String> {
         match self {
@@ -6145,6 +7417,7 @@ impl AnyTeleconferenceDeviceMediaQuality {
             Self::TeleconferenceDeviceVideoQuality(value) => &mut value.local_ip_address,
         }
     }
+
     /// The `localPort` property, whatever the concrete type.
     pub fn local_port(&self) -> &crate::Field<crate::edm::Int32> {
         match self {
@@ -6154,6 +7427,7 @@ impl AnyTeleconferenceDeviceMediaQuality {
             Self::TeleconferenceDeviceVideoQuality(value) => &value.local_port,
         }
     }
+
     /// The `localPort` property, whatever the concrete type.
     pub fn local_port_mut(&mut self) -> &mut crate::Field<crate::edm::Int32> {
         match self {
@@ -6165,6 +7439,7 @@ impl AnyTeleconferenceDeviceMediaQuality {
             Self::TeleconferenceDeviceVideoQuality(value) => &mut value.local_port,
         }
     }
+
     /// The `maximumInboundJitter` property, whatever the concrete type.
     pub fn maximum_inbound_jitter(&self) -> &crate::Field<crate::edm::Duration> {
         match self {
@@ -6180,6 +7455,7 @@ impl AnyTeleconferenceDeviceMediaQuality {
             }
         }
     }
+
     /// The `maximumInboundJitter` property, whatever the concrete type.
     pub fn maximum_inbound_jitter_mut(
         &mut self,
@@ -6197,6 +7473,7 @@ impl AnyTeleconferenceDeviceMediaQuality {
             }
         }
     }
+
     /// The `maximumInboundPacketLossRateInPercentage` property, whatever the concrete type.
     pub fn maximum_inbound_packet_loss_rate_in_percentage(
         &self,
@@ -6214,6 +7491,7 @@ impl AnyTeleconferenceDeviceMediaQuality {
             }
         }
     }
+
     /// The `maximumInboundPacketLossRateInPercentage` property, whatever the concrete type.
     pub fn maximum_inbound_packet_loss_rate_in_percentage_mut(
         &mut self,
@@ -6233,6 +7511,7 @@ impl AnyTeleconferenceDeviceMediaQuality {
             }
         }
     }
+
     /// The `maximumInboundRoundTripDelay` property, whatever the concrete type.
     pub fn maximum_inbound_round_trip_delay(
         &self,
@@ -6250,6 +7529,7 @@ impl AnyTeleconferenceDeviceMediaQuality {
             }
         }
     }
+
     /// The `maximumInboundRoundTripDelay` property, whatever the concrete type.
     pub fn maximum_inbound_round_trip_delay_mut(
         &mut self,
@@ -6267,6 +7547,7 @@ impl AnyTeleconferenceDeviceMediaQuality {
             }
         }
     }
+
     /// The `maximumOutboundJitter` property, whatever the concrete type.
     pub fn maximum_outbound_jitter(&self) -> &crate::Field<crate::edm::Duration> {
         match self {
@@ -6282,6 +7563,7 @@ impl AnyTeleconferenceDeviceMediaQuality {
             }
         }
     }
+
     /// The `maximumOutboundJitter` property, whatever the concrete type.
     pub fn maximum_outbound_jitter_mut(
         &mut self,
@@ -6299,6 +7581,7 @@ impl AnyTeleconferenceDeviceMediaQuality {
             }
         }
     }
+
     /// The `maximumOutboundPacketLossRateInPercentage` property, whatever the concrete type.
     pub fn maximum_outbound_packet_loss_rate_in_percentage(
         &self,
@@ -6318,6 +7601,7 @@ impl AnyTeleconferenceDeviceMediaQuality {
             }
         }
     }
+
     /// The `maximumOutboundPacketLossRateInPercentage` property, whatever the concrete type.
     pub fn maximum_outbound_packet_loss_rate_in_percentage_mut(
         &mut self,
@@ -6337,6 +7621,7 @@ impl AnyTeleconferenceDeviceMediaQuality {
             }
         }
     }
+
     /// The `maximumOutboundRoundTripDelay` property, whatever the concrete type.
     pub fn maximum_outbound_round_trip_delay(
         &self,
@@ -6354,6 +7639,7 @@ impl AnyTeleconferenceDeviceMediaQuality {
             }
         }
     }
+
     /// The `maximumOutboundRoundTripDelay` property, whatever the concrete type.
     pub fn maximum_outbound_round_trip_delay_mut(
         &mut self,
@@ -6371,6 +7657,7 @@ impl AnyTeleconferenceDeviceMediaQuality {
             }
         }
     }
+
     /// The `mediaDuration` property, whatever the concrete type.
     pub fn media_duration(&self) -> &crate::Field<crate::edm::Duration> {
         match self {
@@ -6382,6 +7669,7 @@ impl AnyTeleconferenceDeviceMediaQuality {
             Self::TeleconferenceDeviceVideoQuality(value) => &value.media_duration,
         }
     }
+
     /// The `mediaDuration` property, whatever the concrete type.
     pub fn media_duration_mut(&mut self) -> &mut crate::Field<crate::edm::Duration> {
         match self {
@@ -6393,6 +7681,7 @@ impl AnyTeleconferenceDeviceMediaQuality {
             Self::TeleconferenceDeviceVideoQuality(value) => &mut value.media_duration,
         }
     }
+
     /// The `networkLinkSpeedInBytes` property, whatever the concrete type.
     pub fn network_link_speed_in_bytes(&self) -> &crate::Field<crate::edm::Int64> {
         match self {
@@ -6408,6 +7697,7 @@ impl AnyTeleconferenceDeviceMediaQuality {
             }
         }
     }
+
     /// The `networkLinkSpeedInBytes` property, whatever the concrete type.
     pub fn network_link_speed_in_bytes_mut(
         &mut self,
@@ -6425,6 +7715,7 @@ impl AnyTeleconferenceDeviceMediaQuality {
             }
         }
     }
+
     /// The `outboundPackets` property, whatever the concrete type.
     pub fn outbound_packets(&self) -> &crate::Field<crate::edm::Int64> {
         match self {
@@ -6436,6 +7727,7 @@ impl AnyTeleconferenceDeviceMediaQuality {
             Self::TeleconferenceDeviceVideoQuality(value) => &value.outbound_packets,
         }
     }
+
     /// The `outboundPackets` property, whatever the concrete type.
     pub fn outbound_packets_mut(&mut self) -> &mut crate::Field<crate::edm::Int64> {
         match self {
@@ -6447,6 +7739,7 @@ impl AnyTeleconferenceDeviceMediaQuality {
             Self::TeleconferenceDeviceVideoQuality(value) => &mut value.outbound_packets,
         }
     }
+
     /// The `remoteIPAddress` property, whatever the concrete type.
     pub fn remote_ip_address(&self) -> &crate::Field<String> {
         match self {
@@ -6458,6 +7751,7 @@ impl AnyTeleconferenceDeviceMediaQuality {
             Self::TeleconferenceDeviceVideoQuality(value) => &value.remote_ip_address,
         }
     }
+
     /// The `remoteIPAddress` property, whatever the concrete type.
     pub fn remote_ip_address_mut(&mut self) -> &mut crate::Field<String> {
         match self {
@@ -6469,6 +7763,7 @@ impl AnyTeleconferenceDeviceMediaQuality {
             Self::TeleconferenceDeviceVideoQuality(value) => &mut value.remote_ip_address,
         }
     }
+
     /// The `remotePort` property, whatever the concrete type.
     pub fn remote_port(&self) -> &crate::Field<crate::edm::Int32> {
         match self {
@@ -6478,6 +7773,7 @@ impl AnyTeleconferenceDeviceMediaQuality {
             Self::TeleconferenceDeviceVideoQuality(value) => &value.remote_port,
         }
     }
+
     /// The `remotePort` property, whatever the concrete type.
     pub fn remote_port_mut(&mut self) -> &mut crate::Field<crate::edm::Int32> {
         match self {
@@ -6489,10 +7785,12 @@ impl AnyTeleconferenceDeviceMediaQuality {
             Self::TeleconferenceDeviceVideoQuality(value) => &mut value.remote_port,
         }
     }
+
     /// Properties the schema does not declare and annotations, whatever the concrete type.
     pub fn extras(&self) -> &crate::odata::Extras {
         crate::odata::ODataObject::extras(self)
     }
+
     /// Properties the schema does not declare and annotations, whatever the concrete type.
     pub fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         crate::odata::ODataObject::extras_mut(self)
@@ -6524,6 +7822,7 @@ impl crate::odata::ODataObject for AnyTeleconferenceDeviceMediaQuality {
             }
         }
     }
+
     fn write_properties<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -6537,6 +7836,7 @@ impl crate::odata::ODataObject for AnyTeleconferenceDeviceMediaQuality {
             Self::TeleconferenceDeviceVideoQuality(value) => value.write_properties(map),
         }
     }
+
     fn extras(&self) -> &crate::odata::Extras {
         match self {
             Self::Unknown(value) => value.extras(),
@@ -6545,6 +7845,7 @@ impl crate::odata::ODataObject for AnyTeleconferenceDeviceMediaQuality {
             Self::TeleconferenceDeviceVideoQuality(value) => value.extras(),
         }
     }
+
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         match self {
             Self::Unknown(value) => value.extras_mut(),
@@ -6576,9 +7877,11 @@ impl crate::odata::Polymorphic for AnyTeleconferenceDeviceMediaQuality {
             },
         )
     }
+
     fn fallback() -> Self {
         Self::default()
     }
+
     fn default_tag(&self) -> Option<&'static str> {
         match self {
             Self::Unknown(_) => None,
@@ -6663,6 +7966,7 @@ impl AnyTeleconferenceDeviceVideoQuality {
             }
         }
     }
+
     /// The `averageInboundJitter` property, whatever the concrete type.
     pub fn average_inbound_jitter_mut(
         &mut self,
@@ -6676,6 +7980,7 @@ impl AnyTeleconferenceDeviceVideoQuality {
             }
         }
     }
+
     /// The `averageInboundPacketLossRateInPercentage` property, whatever the concrete type.
     pub fn average_inbound_packet_loss_rate_in_percentage(
         &self,
@@ -6689,6 +7994,7 @@ impl AnyTeleconferenceDeviceVideoQuality {
             }
         }
     }
+
     /// The `averageInboundPacketLossRateInPercentage` property, whatever the concrete type.
     pub fn average_inbound_packet_loss_rate_in_percentage_mut(
         &mut self,
@@ -6702,6 +8008,7 @@ impl AnyTeleconferenceDeviceVideoQuality {
             }
         }
     }
+
     /// The `averageInboundRoundTripDelay` property, whatever the concrete type.
     pub fn average_inbound_round_trip_delay(
         &self,
@@ -6715,6 +8022,7 @@ impl AnyTeleconferenceDeviceVideoQuality {
             }
         }
     }
+
     /// The `averageInboundRoundTripDelay` property, whatever the concrete type.
     pub fn average_inbound_round_trip_delay_mut(
         &mut self,
@@ -6728,6 +8036,7 @@ impl AnyTeleconferenceDeviceVideoQuality {
             }
         }
     }
+
     /// The `averageOutboundJitter` property, whatever the concrete type.
     pub fn average_outbound_jitter(&self) -> &crate::Field<crate::edm::Duration> {
         match self {
@@ -6739,6 +8048,7 @@ impl AnyTeleconferenceDeviceVideoQuality {
             }
         }
     }
+
     /// The `averageOutboundJitter` property, whatever the concrete type.
     pub fn average_outbound_jitter_mut(
         &mut self,
@@ -6752,6 +8062,7 @@ impl AnyTeleconferenceDeviceVideoQuality {
             }
         }
     }
+
     /// The `averageOutboundPacketLossRateInPercentage` property, whatever the concrete type.
     pub fn average_outbound_packet_loss_rate_in_percentage(
         &self,
@@ -6765,6 +8076,7 @@ impl AnyTeleconferenceDeviceVideoQuality {
             }
         }
     }
+
     /// The `averageOutboundPacketLossRateInPercentage` property, whatever the concrete type.
     pub fn average_outbound_packet_loss_rate_in_percentage_mut(
         &mut self,
@@ -6778,6 +8090,7 @@ impl AnyTeleconferenceDeviceVideoQuality {
             }
         }
     }
+
     /// The `averageOutboundRoundTripDelay` property, whatever the concrete type.
     pub fn average_outbound_round_trip_delay(
         &self,
@@ -6791,6 +8104,7 @@ impl AnyTeleconferenceDeviceVideoQuality {
             }
         }
     }
+
     /// The `averageOutboundRoundTripDelay` property, whatever the concrete type.
     pub fn average_outbound_round_trip_delay_mut(
         &mut self,
@@ -6804,6 +8118,7 @@ impl AnyTeleconferenceDeviceVideoQuality {
             }
         }
     }
+
     /// The `channelIndex` property, whatever the concrete type.
     pub fn channel_index(&self) -> &crate::Field<crate::edm::Int32> {
         match self {
@@ -6811,6 +8126,7 @@ impl AnyTeleconferenceDeviceVideoQuality {
             Self::TeleconferenceDeviceScreenSharingQuality(value) => &value.channel_index,
         }
     }
+
     /// The `channelIndex` property, whatever the concrete type.
     pub fn channel_index_mut(&mut self) -> &mut crate::Field<crate::edm::Int32> {
         match self {
@@ -6820,6 +8136,7 @@ impl AnyTeleconferenceDeviceVideoQuality {
             }
         }
     }
+
     /// The `inboundPackets` property, whatever the concrete type.
     pub fn inbound_packets(&self) -> &crate::Field<crate::edm::Int64> {
         match self {
@@ -6829,6 +8146,7 @@ impl AnyTeleconferenceDeviceVideoQuality {
             }
         }
     }
+
     /// The `inboundPackets` property, whatever the concrete type.
     pub fn inbound_packets_mut(&mut self) -> &mut crate::Field<crate::edm::Int64> {
         match self {
@@ -6838,6 +8156,7 @@ impl AnyTeleconferenceDeviceVideoQuality {
             }
         }
     }
+
     /// The `localIPAddress` property, whatever the concrete type.
     pub fn local_ip_address(&self) -> &crate::Field<String> {
         match self {
@@ -6847,6 +8166,7 @@ impl AnyTeleconferenceDeviceVideoQuality {
             }
         }
     }
+
     /// The `localIPAddress` property, whatever the concrete type.
     pub fn local_ip_address_mut(&mut self) -> &mut crate::Field<String> {
         match self {
@@ -6856,6 +8176,7 @@ impl AnyTeleconferenceDeviceVideoQuality {
             }
         }
     }
+
     /// The `localPort` property, whatever the concrete type.
     pub fn local_port(&self) -> &crate::Field<crate::edm::Int32> {
         match self {
@@ -6863,6 +8184,7 @@ impl AnyTeleconferenceDeviceVideoQuality {
             Self::TeleconferenceDeviceScreenSharingQuality(value) => &value.local_port,
         }
     }
+
     /// The `localPort` property, whatever the concrete type.
     pub fn local_port_mut(&mut self) -> &mut crate::Field<crate::edm::Int32> {
         match self {
@@ -6872,6 +8194,7 @@ impl AnyTeleconferenceDeviceVideoQuality {
             }
         }
     }
+
     /// The `maximumInboundJitter` property, whatever the concrete type.
     pub fn maximum_inbound_jitter(&self) -> &crate::Field<crate::edm::Duration> {
         match self {
@@ -6883,6 +8206,7 @@ impl AnyTeleconferenceDeviceVideoQuality {
             }
         }
     }
+
     /// The `maximumInboundJitter` property, whatever the concrete type.
     pub fn maximum_inbound_jitter_mut(
         &mut self,
@@ -6896,6 +8220,7 @@ impl AnyTeleconferenceDeviceVideoQuality {
             }
         }
     }
+
     /// The `maximumInboundPacketLossRateInPercentage` property, whatever the concrete type.
     pub fn maximum_inbound_packet_loss_rate_in_percentage(
         &self,
@@ -6909,6 +8234,7 @@ impl AnyTeleconferenceDeviceVideoQuality {
             }
         }
     }
+
     /// The `maximumInboundPacketLossRateInPercentage` property, whatever the concrete type.
     pub fn maximum_inbound_packet_loss_rate_in_percentage_mut(
         &mut self,
@@ -6922,6 +8248,7 @@ impl AnyTeleconferenceDeviceVideoQuality {
             }
         }
     }
+
     /// The `maximumInboundRoundTripDelay` property, whatever the concrete type.
     pub fn maximum_inbound_round_trip_delay(
         &self,
@@ -6935,6 +8262,7 @@ impl AnyTeleconferenceDeviceVideoQuality {
             }
         }
     }
+
     /// The `maximumInboundRoundTripDelay` property, whatever the concrete type.
     pub fn maximum_inbound_round_trip_delay_mut(
         &mut self,
@@ -6948,6 +8276,7 @@ impl AnyTeleconferenceDeviceVideoQuality {
             }
         }
     }
+
     /// The `maximumOutboundJitter` property, whatever the concrete type.
     pub fn maximum_outbound_jitter(&self) -> &crate::Field<crate::edm::Duration> {
         match self {
@@ -6959,6 +8288,7 @@ impl AnyTeleconferenceDeviceVideoQuality {
             }
         }
     }
+
     /// The `maximumOutboundJitter` property, whatever the concrete type.
     pub fn maximum_outbound_jitter_mut(
         &mut self,
@@ -6972,6 +8302,7 @@ impl AnyTeleconferenceDeviceVideoQuality {
             }
         }
     }
+
     /// The `maximumOutboundPacketLossRateInPercentage` property, whatever the concrete type.
     pub fn maximum_outbound_packet_loss_rate_in_percentage(
         &self,
@@ -6985,6 +8316,7 @@ impl AnyTeleconferenceDeviceVideoQuality {
             }
         }
     }
+
     /// The `maximumOutboundPacketLossRateInPercentage` property, whatever the concrete type.
     pub fn maximum_outbound_packet_loss_rate_in_percentage_mut(
         &mut self,
@@ -6998,6 +8330,7 @@ impl AnyTeleconferenceDeviceVideoQuality {
             }
         }
     }
+
     /// The `maximumOutboundRoundTripDelay` property, whatever the concrete type.
     pub fn maximum_outbound_round_trip_delay(
         &self,
@@ -7011,6 +8344,7 @@ impl AnyTeleconferenceDeviceVideoQuality {
             }
         }
     }
+
     /// The `maximumOutboundRoundTripDelay` property, whatever the concrete type.
     pub fn maximum_outbound_round_trip_delay_mut(
         &mut self,
@@ -7024,6 +8358,7 @@ impl AnyTeleconferenceDeviceVideoQuality {
             }
         }
     }
+
     /// The `mediaDuration` property, whatever the concrete type.
     pub fn media_duration(&self) -> &crate::Field<crate::edm::Duration> {
         match self {
@@ -7033,6 +8368,7 @@ impl AnyTeleconferenceDeviceVideoQuality {
             }
         }
     }
+
     /// The `mediaDuration` property, whatever the concrete type.
     pub fn media_duration_mut(&mut self) -> &mut crate::Field<crate::edm::Duration> {
         match self {
@@ -7042,6 +8378,7 @@ impl AnyTeleconferenceDeviceVideoQuality {
             }
         }
     }
+
     /// The `networkLinkSpeedInBytes` property, whatever the concrete type.
     pub fn network_link_speed_in_bytes(&self) -> &crate::Field<crate::edm::Int64> {
         match self {
@@ -7053,6 +8390,7 @@ impl AnyTeleconferenceDeviceVideoQuality {
             }
         }
     }
+
     /// The `networkLinkSpeedInBytes` property, whatever the concrete type.
     pub fn network_link_speed_in_bytes_mut(
         &mut self,
@@ -7066,6 +8404,7 @@ impl AnyTeleconferenceDeviceVideoQuality {
             }
         }
     }
+
     /// The `outboundPackets` property, whatever the concrete type.
     pub fn outbound_packets(&self) -> &crate::Field<crate::edm::Int64> {
         match self {
@@ -7075,6 +8414,7 @@ impl AnyTeleconferenceDeviceVideoQuality {
             }
         }
     }
+
     /// The `outboundPackets` property, whatever the concrete type.
     pub fn outbound_packets_mut(&mut self) -> &mut crate::Field<crate::edm::Int64> {
         match self {
@@ -7084,6 +8424,7 @@ impl AnyTeleconferenceDeviceVideoQuality {
             }
         }
     }
+
     /// The `remoteIPAddress` property, whatever the concrete type.
     pub fn remote_ip_address(&self) -> &crate::Field<String> {
         match self {
@@ -7093,6 +8434,7 @@ impl AnyTeleconferenceDeviceVideoQuality {
             }
         }
     }
+
     /// The `remoteIPAddress` property, whatever the concrete type.
     pub fn remote_ip_address_mut(&mut self) -> &mut crate::Field<String> {
         match self {
@@ -7102,6 +8444,7 @@ impl AnyTeleconferenceDeviceVideoQuality {
             }
         }
     }
+
     /// The `remotePort` property, whatever the concrete type.
     pub fn remote_port(&self) -> &crate::Field<crate::edm::Int32> {
         match self {
@@ -7109,6 +8452,7 @@ impl AnyTeleconferenceDeviceVideoQuality {
             Self::TeleconferenceDeviceScreenSharingQuality(value) => &value.remote_port,
         }
     }
+
     /// The `remotePort` property, whatever the concrete type.
     pub fn remote_port_mut(&mut self) -> &mut crate::Field<crate::edm::Int32> {
         match self {
@@ -7118,6 +8462,7 @@ impl AnyTeleconferenceDeviceVideoQuality {
             }
         }
     }
+
     /// The `averageInboundBitRate` property, whatever the concrete type.
     pub fn average_inbound_bit_rate(&self) -> &crate::Field<crate::edm::Float> {
         match self {
@@ -7129,6 +8474,7 @@ impl AnyTeleconferenceDeviceVideoQuality {
             }
         }
     }
+
     /// The `averageInboundBitRate` property, whatever the concrete type.
     pub fn average_inbound_bit_rate_mut(
         &mut self,
@@ -7142,6 +8488,7 @@ impl AnyTeleconferenceDeviceVideoQuality {
             }
         }
     }
+
     /// The `averageInboundFrameRate` property, whatever the concrete type.
     pub fn average_inbound_frame_rate(&self) -> &crate::Field<crate::edm::Float> {
         match self {
@@ -7153,6 +8500,7 @@ impl AnyTeleconferenceDeviceVideoQuality {
             }
         }
     }
+
     /// The `averageInboundFrameRate` property, whatever the concrete type.
     pub fn average_inbound_frame_rate_mut(
         &mut self,
@@ -7166,6 +8514,7 @@ impl AnyTeleconferenceDeviceVideoQuality {
             }
         }
     }
+
     /// The `averageOutboundBitRate` property, whatever the concrete type.
     pub fn average_outbound_bit_rate(&self) -> &crate::Field<crate::edm::Float> {
         match self {
@@ -7177,6 +8526,7 @@ impl AnyTeleconferenceDeviceVideoQuality {
             }
         }
     }
+
     /// The `averageOutboundBitRate` property, whatever the concrete type.
     pub fn average_outbound_bit_rate_mut(
         &mut self,
@@ -7190,6 +8540,7 @@ impl AnyTeleconferenceDeviceVideoQuality {
             }
         }
     }
+
     /// The `averageOutboundFrameRate` property, whatever the concrete type.
     pub fn average_outbound_frame_rate(&self) -> &crate::Field<crate::edm::Float> {
         match self {
@@ -7201,6 +8552,7 @@ impl AnyTeleconferenceDeviceVideoQuality {
             }
         }
     }
+
     /// The `averageOutboundFrameRate` property, whatever the concrete type.
     pub fn average_outbound_frame_rate_mut(
         &mut self,
@@ -7214,10 +8566,12 @@ impl AnyTeleconferenceDeviceVideoQuality {
             }
         }
     }
+
     /// Properties the schema does not declare and annotations, whatever the concrete type.
     pub fn extras(&self) -> &crate::odata::Extras {
         crate::odata::ODataObject::extras(self)
     }
+
     /// Properties the schema does not declare and annotations, whatever the concrete type.
     pub fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         crate::odata::ODataObject::extras_mut(self)
@@ -7245,6 +8599,7 @@ impl crate::odata::ODataObject for AnyTeleconferenceDeviceVideoQuality {
             }
         }
     }
+
     fn write_properties<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -7256,12 +8611,14 @@ impl crate::odata::ODataObject for AnyTeleconferenceDeviceVideoQuality {
             }
         }
     }
+
     fn extras(&self) -> &crate::odata::Extras {
         match self {
             Self::TeleconferenceDeviceVideoQuality(value) => value.extras(),
             Self::TeleconferenceDeviceScreenSharingQuality(value) => value.extras(),
         }
     }
+
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         match self {
             Self::TeleconferenceDeviceVideoQuality(value) => value.extras_mut(),
@@ -7287,9 +8644,11 @@ impl crate::odata::Polymorphic for AnyTeleconferenceDeviceVideoQuality {
             },
         )
     }
+
     fn fallback() -> Self {
         Self::default()
     }
+
     fn default_tag(&self) -> Option<&'static str> {
         match self {
             Self::TeleconferenceDeviceVideoQuality(_) => None,
@@ -7351,8 +8710,10 @@ impl crate::odata::ODataObject for AppHostedMediaConfig {
             "blob" => self.blob = map.next_value()?,
             _ => return Ok(false),
         }
+
         Ok(true)
     }
+
     fn write_properties<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -7360,9 +8721,11 @@ impl crate::odata::ODataObject for AppHostedMediaConfig {
         crate::odata::write_property(map, "blob", &self.blob)?;
         Ok(())
     }
+
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
+
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -7412,8 +8775,10 @@ impl crate::odata::ODataObject for AttendanceInterval {
             "leaveDateTime" => self.leave_date_time = map.next_value()?,
             _ => return Ok(false),
         }
+
         Ok(true)
     }
+
     fn write_properties<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -7427,9 +8792,11 @@ impl crate::odata::ODataObject for AttendanceInterval {
         crate::odata::write_property(map, "leaveDateTime", &self.leave_date_time)?;
         Ok(())
     }
+
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
+
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -7504,8 +8871,10 @@ impl crate::odata::ODataObject for AttendanceRecord {
             }
             _ => return Ok(false),
         }
+
         Ok(true)
     }
+
     fn write_properties<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -7532,9 +8901,11 @@ impl crate::odata::ODataObject for AttendanceRecord {
         )?;
         Ok(())
     }
+
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
+
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -7581,8 +8952,10 @@ impl crate::odata::ODataObject for AttendeeNotificationInfo {
             "timeZone" => self.time_zone = map.next_value()?,
             _ => return Ok(false),
         }
+
         Ok(true)
     }
+
     fn write_properties<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -7591,9 +8964,11 @@ impl crate::odata::ODataObject for AttendeeNotificationInfo {
         crate::odata::write_property(map, "timeZone", &self.time_zone)?;
         Ok(())
     }
+
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
+
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -7654,8 +9029,10 @@ impl crate::odata::ODataObject for AudioConferencing {
             "tollNumbers" => self.toll_numbers = crate::odata::read_collection(map)?,
             _ => return Ok(false),
         }
+
         Ok(true)
     }
+
     fn write_properties<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -7668,9 +9045,11 @@ impl crate::odata::ODataObject for AudioConferencing {
         crate::odata::write_property(map, "tollNumbers", &self.toll_numbers)?;
         Ok(())
     }
+
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
+
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -7733,8 +9112,10 @@ impl crate::odata::ODataObject for AudioRoutingGroup {
             "sources" => self.sources = crate::odata::read_collection(map)?,
             _ => return Ok(false),
         }
+
         Ok(true)
     }
+
     fn write_properties<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -7745,9 +9126,11 @@ impl crate::odata::ODataObject for AudioRoutingGroup {
         crate::odata::write_property(map, "sources", &self.sources)?;
         Ok(())
     }
+
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
+
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -7803,8 +9186,10 @@ impl crate::odata::ODataObject for AzureCommunicationServicesUserIdentity {
             }
             _ => return Ok(false),
         }
+
         Ok(true)
     }
+
     fn write_properties<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -7818,9 +9203,11 @@ impl crate::odata::ODataObject for AzureCommunicationServicesUserIdentity {
         )?;
         Ok(())
     }
+
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
+
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -7868,6 +9255,7 @@ impl crate::odata::EnumType for BodyType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn unrecognized(value: String) -> Self {
         Self::Unrecognized(value)
     }
@@ -7919,6 +9307,7 @@ impl crate::odata::EnumType for BroadcastMeetingAudience {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn unrecognized(value: String) -> Self {
         Self::Unrecognized(value)
     }
@@ -7966,8 +9355,10 @@ impl crate::odata::ODataObject for BroadcastMeetingCaptionSettings {
             }
             _ => return Ok(false),
         }
+
         Ok(true)
     }
+
     fn write_properties<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -7981,9 +9372,11 @@ impl crate::odata::ODataObject for BroadcastMeetingCaptionSettings {
         )?;
         Ok(())
     }
+
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
+
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -8054,8 +9447,10 @@ impl crate::odata::ODataObject for BroadcastMeetingSettings {
             }
             _ => return Ok(false),
         }
+
         Ok(true)
     }
+
     fn write_properties<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -8089,9 +9484,11 @@ impl crate::odata::ODataObject for BroadcastMeetingSettings {
         )?;
         Ok(())
     }
+
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
+
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -8237,8 +9634,10 @@ impl crate::odata::ODataObject for Call {
             "transcription" => self.transcription = map.next_value()?,
             _ => return Ok(false),
         }
+
         Ok(true)
     }
+
     fn write_properties<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -8283,9 +9682,11 @@ impl crate::odata::ODataObject for Call {
         crate::odata::write_property(map, "transcription", &self.transcription)?;
         Ok(())
     }
+
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
+
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -8333,6 +9734,7 @@ impl crate::odata::EnumType for CallDirection {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn unrecognized(value: String) -> Self {
         Self::Unrecognized(value)
     }
@@ -8374,8 +9776,10 @@ impl crate::odata::ODataObject for CallMediaState {
             }
             _ => return Ok(false),
         }
+
         Ok(true)
     }
+
     fn write_properties<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -8383,9 +9787,11 @@ impl crate::odata::ODataObject for CallMediaState {
         crate::odata::write_enum(map, "audio", &self.audio, &self.extras)?;
         Ok(())
     }
+
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
+
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -8446,8 +9852,10 @@ impl crate::odata::ODataObject for CallOptions {
             }
             _ => return Ok(false),
         }
+
         Ok(true)
     }
+
     fn write_properties<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -8474,9 +9882,11 @@ impl crate::odata::ODataObject for CallOptions {
         )?;
         Ok(())
     }
+
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
+
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -8546,8 +9956,10 @@ impl crate::odata::ODataObject for CallRecording {
             "recordingContentUrl" => self.recording_content_url = map.next_value()?,
             _ => return Ok(false),
         }
+
         Ok(true)
     }
+
     fn write_properties<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -8571,9 +9983,11 @@ impl crate::odata::ODataObject for CallRecording {
         )?;
         Ok(())
     }
+
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
+
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -8635,8 +10049,10 @@ impl crate::odata::ODataObject for CallRoute {
             }
             _ => return Ok(false),
         }
+
         Ok(true)
     }
+
     fn write_properties<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -8646,9 +10062,11 @@ impl crate::odata::ODataObject for CallRoute {
         crate::odata::write_enum(map, "routingType", &self.routing_type, &self.extras)?;
         Ok(())
     }
+
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
+
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -8728,6 +10146,7 @@ impl crate::odata::EnumType for CallState {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn unrecognized(value: String) -> Self {
         Self::Unrecognized(value)
     }
@@ -8796,8 +10215,10 @@ impl crate::odata::ODataObject for CallTranscript {
             "transcriptContentUrl" => self.transcript_content_url = map.next_value()?,
             _ => return Ok(false),
         }
+
         Ok(true)
     }
+
     fn write_properties<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -8822,9 +10243,11 @@ impl crate::odata::ODataObject for CallTranscript {
         )?;
         Ok(())
     }
+
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
+
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -8875,8 +10298,10 @@ impl crate::odata::ODataObject for CallTranscriptionInfo {
             }
             _ => return Ok(false),
         }
+
         Ok(true)
     }
+
     fn write_properties<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -8889,9 +10314,11 @@ impl crate::odata::ODataObject for CallTranscriptionInfo {
         crate::odata::write_enum(map, "state", &self.state, &self.extras)?;
         Ok(())
     }
+
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
+
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -8947,6 +10374,7 @@ impl crate::odata::EnumType for CallTranscriptionState {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn unrecognized(value: String) -> Self {
         Self::Unrecognized(value)
     }
@@ -9005,8 +10433,10 @@ impl crate::odata::ODataObject for CancelMediaProcessingOperation {
             }
             _ => return Ok(false),
         }
+
         Ok(true)
     }
+
     fn write_properties<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -9017,9 +10447,11 @@ impl crate::odata::ODataObject for CancelMediaProcessingOperation {
         crate::odata::write_enum(map, "status", &self.status, &self.extras)?;
         Ok(())
     }
+
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
+
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -9071,6 +10503,7 @@ impl crate::odata::EnumType for ChangeType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn unrecognized(value: String) -> Self {
         Self::Unrecognized(value)
     }
@@ -9116,8 +10549,10 @@ impl crate::odata::ODataObject for ChatInfo {
             "threadId" => self.thread_id = map.next_value()?,
             _ => return Ok(false),
         }
+
         Ok(true)
     }
+
     fn write_properties<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -9131,9 +10566,11 @@ impl crate::odata::ODataObject for ChatInfo {
         crate::odata::write_property(map, "threadId", &self.thread_id)?;
         Ok(())
     }
+
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
+
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -9189,8 +10626,10 @@ impl crate::odata::ODataObject for ChatMessageFromIdentitySet {
             "user" => self.user = map.next_value()?,
             _ => return Ok(false),
         }
+
         Ok(true)
     }
+
     fn write_properties<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -9200,9 +10639,11 @@ impl crate::odata::ODataObject for ChatMessageFromIdentitySet {
         crate::odata::write_property(map, "user", &self.user)?;
         Ok(())
     }
+
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
+
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -9261,8 +10702,10 @@ impl crate::odata::ODataObject for ChatMessageMentionedIdentitySet {
             "conversation" => self.conversation = map.next_value()?,
             _ => return Ok(false),
         }
+
         Ok(true)
     }
+
     fn write_properties<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -9273,9 +10716,11 @@ impl crate::odata::ODataObject for ChatMessageMentionedIdentitySet {
         crate::odata::write_property(map, "conversation", &self.conversation)?;
         Ok(())
     }
+
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
+
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -9331,8 +10776,10 @@ impl crate::odata::ODataObject for ChatMessageReactionIdentitySet {
             "user" => self.user = map.next_value()?,
             _ => return Ok(false),
         }
+
         Ok(true)
     }
+
     fn write_properties<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -9342,9 +10789,11 @@ impl crate::odata::ODataObject for ChatMessageReactionIdentitySet {
         crate::odata::write_property(map, "user", &self.user)?;
         Ok(())
     }
+
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
+
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -9388,8 +10837,10 @@ impl crate::odata::ODataObject for ChatRestrictions {
             "allowTextOnly" => self.allow_text_only = map.next_value()?,
             _ => return Ok(false),
         }
+
         Ok(true)
     }
+
     fn write_properties<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -9397,9 +10848,11 @@ impl crate::odata::ODataObject for ChatRestrictions {
         crate::odata::write_property(map, "allowTextOnly", &self.allow_text_only)?;
         Ok(())
     }
+
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
+
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -9478,8 +10931,10 @@ impl crate::odata::ODataObject for CloudCommunications {
             "presences" => self.presences = crate::odata::read_collection(map)?,
             _ => return Ok(false),
         }
+
         Ok(true)
     }
+
     fn write_properties<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -9496,9 +10951,11 @@ impl crate::odata::ODataObject for CloudCommunications {
         crate::odata::write_property(map, "presences", &self.presences)?;
         Ok(())
     }
+
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
+
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -9548,8 +11005,10 @@ impl crate::odata::ODataObject for CloudVideoInteropInfo {
             "videoTeleconferenceId" => self.video_teleconference_id = map.next_value()?,
             _ => return Ok(false),
         }
+
         Ok(true)
     }
+
     fn write_properties<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -9563,9 +11022,11 @@ impl crate::odata::ODataObject for CloudVideoInteropInfo {
         )?;
         Ok(())
     }
+
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
+
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -9628,8 +11089,10 @@ impl crate::odata::ODataObject for CommsNotification {
             "resourceUrl" => self.resource_url = map.next_value()?,
             _ => return Ok(false),
         }
+
         Ok(true)
     }
+
     fn write_properties<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -9640,9 +11103,11 @@ impl crate::odata::ODataObject for CommsNotification {
         crate::odata::write_property(map, "resourceUrl", &self.resource_url)?;
         Ok(())
     }
+
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
+
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -9686,8 +11151,10 @@ impl crate::odata::ODataObject for CommsNotifications {
             "value" => self.value = crate::odata::read_collection(map)?,
             _ => return Ok(false),
         }
+
         Ok(true)
     }
+
     fn write_properties<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -9695,9 +11162,11 @@ impl crate::odata::ODataObject for CommsNotifications {
         crate::odata::write_property(map, "value", &self.value)?;
         Ok(())
     }
+
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
+
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -9758,8 +11227,10 @@ impl crate::odata::ODataObject for CommsOperation {
             }
             _ => return Ok(false),
         }
+
         Ok(true)
     }
+
     fn write_properties<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -9770,9 +11241,11 @@ impl crate::odata::ODataObject for CommsOperation {
         crate::odata::write_enum(map, "status", &self.status, &self.extras)?;
         Ok(())
     }
+
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
+
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -9829,8 +11302,10 @@ impl crate::odata::ODataObject for CommunicationsApplicationIdentity {
             "hidden" => self.hidden = map.next_value()?,
             _ => return Ok(false),
         }
+
         Ok(true)
     }
+
     fn write_properties<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -9841,9 +11316,11 @@ impl crate::odata::ODataObject for CommunicationsApplicationIdentity {
         crate::odata::write_property(map, "hidden", &self.hidden)?;
         Ok(())
     }
+
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
+
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -9900,8 +11377,10 @@ impl crate::odata::ODataObject for CommunicationsApplicationInstanceIdentity {
             "tenantId" => self.tenant_id = map.next_value()?,
             _ => return Ok(false),
         }
+
         Ok(true)
     }
+
     fn write_properties<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -9912,9 +11391,11 @@ impl crate::odata::ODataObject for CommunicationsApplicationInstanceIdentity {
         crate::odata::write_property(map, "tenantId", &self.tenant_id)?;
         Ok(())
     }
+
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
+
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -9965,8 +11446,10 @@ impl crate::odata::ODataObject for CommunicationsEncryptedIdentity {
             "id" => self.id = map.next_value()?,
             _ => return Ok(false),
         }
+
         Ok(true)
     }
+
     fn write_properties<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -9975,9 +11458,11 @@ impl crate::odata::ODataObject for CommunicationsEncryptedIdentity {
         crate::odata::write_property(map, "id", &self.id)?;
         Ok(())
     }
+
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
+
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -10031,8 +11516,10 @@ impl crate::odata::ODataObject for CommunicationsGuestIdentity {
             "email" => self.email = map.next_value()?,
             _ => return Ok(false),
         }
+
         Ok(true)
     }
+
     fn write_properties<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -10042,9 +11529,11 @@ impl crate::odata::ODataObject for CommunicationsGuestIdentity {
         crate::odata::write_property(map, "email", &self.email)?;
         Ok(())
     }
+
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
+
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -10132,8 +11621,10 @@ impl crate::odata::ODataObject for CommunicationsIdentitySet {
             "phone" => self.phone = map.next_value()?,
             _ => return Ok(false),
         }
+
         Ok(true)
     }
+
     fn write_properties<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -10164,9 +11655,11 @@ impl crate::odata::ODataObject for CommunicationsIdentitySet {
         crate::odata::write_property(map, "phone", &self.phone)?;
         Ok(())
     }
+
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
+
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -10217,8 +11710,10 @@ impl crate::odata::ODataObject for CommunicationsPhoneIdentity {
             "id" => self.id = map.next_value()?,
             _ => return Ok(false),
         }
+
         Ok(true)
     }
+
     fn write_properties<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -10227,9 +11722,11 @@ impl crate::odata::ODataObject for CommunicationsPhoneIdentity {
         crate::odata::write_property(map, "id", &self.id)?;
         Ok(())
     }
+
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
+
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -10283,8 +11780,10 @@ impl crate::odata::ODataObject for CommunicationsUserIdentity {
             "tenantId" => self.tenant_id = map.next_value()?,
             _ => return Ok(false),
         }
+
         Ok(true)
     }
+
     fn write_properties<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -10294,9 +11793,11 @@ impl crate::odata::ODataObject for CommunicationsUserIdentity {
         crate::odata::write_property(map, "tenantId", &self.tenant_id)?;
         Ok(())
     }
+
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
+
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -10342,8 +11843,10 @@ impl crate::odata::ODataObject for ContentSharingSession {
             "id" => self.id = map.next_value()?,
             _ => return Ok(false),
         }
+
         Ok(true)
     }
+
     fn write_properties<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -10351,9 +11854,11 @@ impl crate::odata::ODataObject for ContentSharingSession {
         crate::odata::write_property(map, "id", &self.id)?;
         Ok(())
     }
+
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
+
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -10402,8 +11907,10 @@ impl crate::odata::ODataObject for DateTimeTimeZone {
             "timeZone" => self.time_zone = map.next_value()?,
             _ => return Ok(false),
         }
+
         Ok(true)
     }
+
     fn write_properties<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -10412,9 +11919,11 @@ impl crate::odata::ODataObject for DateTimeTimeZone {
         crate::odata::write_property(map, "timeZone", &self.time_zone)?;
         Ok(())
     }
+
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
+
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -10454,15 +11963,18 @@ impl crate::odata::ODataObject for DetailsInfo {
     ) -> Result<bool, A::Error> {
         Ok(false)
     }
+
     fn write_properties<M: serde::ser::SerializeMap>(
         &self,
         _map: &mut M,
     ) -> Result<(), M::Error> {
         Ok(())
     }
+
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
+
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -10516,8 +12028,10 @@ impl crate::odata::ODataObject for EmailIdentity {
             "email" => self.email = map.next_value()?,
             _ => return Ok(false),
         }
+
         Ok(true)
     }
+
     fn write_properties<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -10527,9 +12041,11 @@ impl crate::odata::ODataObject for EmailIdentity {
         crate::odata::write_property(map, "email", &self.email)?;
         Ok(())
     }
+
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
+
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -10589,6 +12105,7 @@ impl crate::odata::EnumType for EndpointType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn unrecognized(value: String) -> Self {
         Self::Unrecognized(value)
     }
@@ -10660,8 +12177,10 @@ impl crate::odata::ODataObject for EngagementConversation {
             "starterId" => self.starter_id = map.next_value()?,
             _ => return Ok(false),
         }
+
         Ok(true)
     }
+
     fn write_properties<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -10678,9 +12197,11 @@ impl crate::odata::ODataObject for EngagementConversation {
         crate::odata::write_property(map, "starterId", &self.starter_id)?;
         Ok(())
     }
+
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
+
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -10784,8 +12305,10 @@ impl crate::odata::ODataObject for EngagementConversationDiscussionMessage {
             "replyToId" => self.reply_to_id = map.next_value()?,
             _ => return Ok(false),
         }
+
         Ok(true)
     }
+
     fn write_properties<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -10812,9 +12335,11 @@ impl crate::odata::ODataObject for EngagementConversationDiscussionMessage {
         crate::odata::write_property(map, "replyToId", &self.reply_to_id)?;
         Ok(())
     }
+
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
+
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -10916,8 +12441,10 @@ impl crate::odata::ODataObject for EngagementConversationMessage {
             "replyToId" => self.reply_to_id = map.next_value()?,
             _ => return Ok(false),
         }
+
         Ok(true)
     }
+
     fn write_properties<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -10944,9 +12471,11 @@ impl crate::odata::ODataObject for EngagementConversationMessage {
         crate::odata::write_property(map, "replyToId", &self.reply_to_id)?;
         Ok(())
     }
+
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
+
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -11015,8 +12544,10 @@ impl crate::odata::ODataObject for EngagementConversationMessageReaction {
             }
             _ => return Ok(false),
         }
+
         Ok(true)
     }
+
     fn write_properties<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -11032,9 +12563,11 @@ impl crate::odata::ODataObject for EngagementConversationMessageReaction {
         )?;
         Ok(())
     }
+
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
+
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -11262,6 +12795,7 @@ impl crate::odata::EnumType for EngagementConversationMessageReactionType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn unrecognized(value: String) -> Self {
         Self::Unrecognized(value)
     }
@@ -11323,6 +12857,7 @@ impl crate::odata::EnumType for EngagementConversationModerationState {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn unrecognized(value: String) -> Self {
         Self::Unrecognized(value)
     }
@@ -11427,8 +12962,10 @@ impl crate::odata::ODataObject for EngagementConversationQuestionMessage {
             "title" => self.title = map.next_value()?,
             _ => return Ok(false),
         }
+
         Ok(true)
     }
+
     fn write_properties<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -11456,9 +12993,11 @@ impl crate::odata::ODataObject for EngagementConversationQuestionMessage {
         crate::odata::write_property(map, "title", &self.title)?;
         Ok(())
     }
+
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
+
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -11562,8 +13101,10 @@ impl crate::odata::ODataObject for EngagementConversationSystemMessage {
             "replyToId" => self.reply_to_id = map.next_value()?,
             _ => return Ok(false),
         }
+
         Ok(true)
     }
+
     fn write_properties<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -11590,9 +13131,11 @@ impl crate::odata::ODataObject for EngagementConversationSystemMessage {
         crate::odata::write_property(map, "replyToId", &self.reply_to_id)?;
         Ok(())
     }
+
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
+
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -11652,6 +13195,7 @@ impl crate::odata::EnumType for EngagementCreationMode {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn unrecognized(value: String) -> Self {
         Self::Unrecognized(value)
     }
@@ -11711,8 +13255,10 @@ impl crate::odata::ODataObject for EngagementIdentitySet {
             "group" => self.group = map.next_value()?,
             _ => return Ok(false),
         }
+
         Ok(true)
     }
+
     fn write_properties<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -11724,9 +13270,11 @@ impl crate::odata::ODataObject for EngagementIdentitySet {
         crate::odata::write_property(map, "group", &self.group)?;
         Ok(())
     }
+
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
+
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -11774,8 +13322,10 @@ impl crate::odata::ODataObject for Entity {
             "id" => self.id = map.next_value()?,
             _ => return Ok(false),
         }
+
         Ok(true)
     }
+
     fn write_properties<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -11783,9 +13333,11 @@ impl crate::odata::ODataObject for Entity {
         crate::odata::write_property(map, "id", &self.id)?;
         Ok(())
     }
+
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
+
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -11834,8 +13386,10 @@ impl crate::odata::ODataObject for Identity {
             "id" => self.id = map.next_value()?,
             _ => return Ok(false),
         }
+
         Ok(true)
     }
+
     fn write_properties<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -11844,9 +13398,11 @@ impl crate::odata::ODataObject for Identity {
         crate::odata::write_property(map, "id", &self.id)?;
         Ok(())
     }
+
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
+
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -11898,8 +13454,10 @@ impl crate::odata::ODataObject for IdentitySet {
             "user" => self.user = map.next_value()?,
             _ => return Ok(false),
         }
+
         Ok(true)
     }
+
     fn write_properties<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -11909,9 +13467,11 @@ impl crate::odata::ODataObject for IdentitySet {
         crate::odata::write_property(map, "user", &self.user)?;
         Ok(())
     }
+
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
+
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -11978,8 +13538,10 @@ impl crate::odata::ODataObject for IncomingCallOptions {
             }
             _ => return Ok(false),
         }
+
         Ok(true)
     }
+
     fn write_properties<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -12006,9 +13568,11 @@ impl crate::odata::ODataObject for IncomingCallOptions {
         )?;
         Ok(())
     }
+
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
+
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -12061,8 +13625,10 @@ impl crate::odata::ODataObject for IncomingContext {
             "transferor" => self.transferor = map.next_value()?,
             _ => return Ok(false),
         }
+
         Ok(true)
     }
+
     fn write_properties<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -12081,9 +13647,11 @@ impl crate::odata::ODataObject for IncomingContext {
         crate::odata::write_property(map, "transferor", &self.transferor)?;
         Ok(())
     }
+
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
+
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -12143,8 +13711,10 @@ impl crate::odata::ODataObject for Initiator {
             }
             _ => return Ok(false),
         }
+
         Ok(true)
     }
+
     fn write_properties<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -12159,9 +13729,11 @@ impl crate::odata::ODataObject for Initiator {
         )?;
         Ok(())
     }
+
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
+
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -12217,6 +13789,7 @@ impl crate::odata::EnumType for InitiatorType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn unrecognized(value: String) -> Self {
         Self::Unrecognized(value)
     }
@@ -12272,8 +13845,10 @@ impl crate::odata::ODataObject for InvitationParticipantInfo {
             "replacesCallId" => self.replaces_call_id = map.next_value()?,
             _ => return Ok(false),
         }
+
         Ok(true)
     }
+
     fn write_properties<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -12289,9 +13864,11 @@ impl crate::odata::ODataObject for InvitationParticipantInfo {
         crate::odata::write_property(map, "replacesCallId", &self.replaces_call_id)?;
         Ok(())
     }
+
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
+
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -12359,8 +13936,10 @@ impl crate::odata::ODataObject for InviteParticipantsOperation {
             "participants" => self.participants = crate::odata::read_collection(map)?,
             _ => return Ok(false),
         }
+
         Ok(true)
     }
+
     fn write_properties<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -12372,9 +13951,11 @@ impl crate::odata::ODataObject for InviteParticipantsOperation {
         crate::odata::write_property(map, "participants", &self.participants)?;
         Ok(())
     }
+
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
+
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -12427,8 +14008,10 @@ impl crate::odata::ODataObject for ItemBody {
             }
             _ => return Ok(false),
         }
+
         Ok(true)
     }
+
     fn write_properties<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -12437,9 +14020,11 @@ impl crate::odata::ODataObject for ItemBody {
         crate::odata::write_enum(map, "contentType", &self.content_type, &self.extras)?;
         Ok(())
     }
+
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
+
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -12488,8 +14073,10 @@ impl crate::odata::ODataObject for JoinMeetingIdMeetingInfo {
             "passcode" => self.passcode = map.next_value()?,
             _ => return Ok(false),
         }
+
         Ok(true)
     }
+
     fn write_properties<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -12498,9 +14085,11 @@ impl crate::odata::ODataObject for JoinMeetingIdMeetingInfo {
         crate::odata::write_property(map, "passcode", &self.passcode)?;
         Ok(())
     }
+
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
+
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -12550,8 +14139,10 @@ impl crate::odata::ODataObject for JoinMeetingIdSettings {
             "passcode" => self.passcode = map.next_value()?,
             _ => return Ok(false),
         }
+
         Ok(true)
     }
+
     fn write_properties<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -12565,9 +14156,11 @@ impl crate::odata::ODataObject for JoinMeetingIdSettings {
         crate::odata::write_property(map, "passcode", &self.passcode)?;
         Ok(())
     }
+
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
+
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -12635,6 +14228,7 @@ impl crate::odata::EnumType for LobbyBypassScope {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn unrecognized(value: String) -> Self {
         Self::Unrecognized(value)
     }
@@ -12679,8 +14273,10 @@ impl crate::odata::ODataObject for LobbyBypassSettings {
             }
             _ => return Ok(false),
         }
+
         Ok(true)
     }
+
     fn write_properties<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -12693,9 +14289,11 @@ impl crate::odata::ODataObject for LobbyBypassSettings {
         crate::odata::write_enum(map, "scope", &self.scope, &self.extras)?;
         Ok(())
     }
+
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
+
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -12737,15 +14335,18 @@ impl crate::odata::ODataObject for MediaConfig {
     ) -> Result<bool, A::Error> {
         Ok(false)
     }
+
     fn write_properties<M: serde::ser::SerializeMap>(
         &self,
         _map: &mut M,
     ) -> Result<(), M::Error> {
         Ok(())
     }
+
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
+
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -12801,6 +14402,7 @@ impl crate::odata::EnumType for MediaDirection {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn unrecognized(value: String) -> Self {
         Self::Unrecognized(value)
     }
@@ -12845,8 +14447,10 @@ impl crate::odata::ODataObject for MediaInfo {
             "uri" => self.uri = map.next_value()?,
             _ => return Ok(false),
         }
+
         Ok(true)
     }
+
     fn write_properties<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -12855,9 +14459,11 @@ impl crate::odata::ODataObject for MediaInfo {
         crate::odata::write_property(map, "uri", &self.uri)?;
         Ok(())
     }
+
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
+
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -12903,8 +14509,10 @@ impl crate::odata::ODataObject for MediaPrompt {
             "mediaInfo" => self.media_info = map.next_value()?,
             _ => return Ok(false),
         }
+
         Ok(true)
     }
+
     fn write_properties<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -12912,9 +14520,11 @@ impl crate::odata::ODataObject for MediaPrompt {
         crate::odata::write_property(map, "mediaInfo", &self.media_info)?;
         Ok(())
     }
+
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
+
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -12966,6 +14576,7 @@ impl crate::odata::EnumType for MediaState {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn unrecognized(value: String) -> Self {
         Self::Unrecognized(value)
     }
@@ -13037,8 +14648,10 @@ impl crate::odata::ODataObject for MediaStream {
             "sourceId" => self.source_id = map.next_value()?,
             _ => return Ok(false),
         }
+
         Ok(true)
     }
+
     fn write_properties<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -13050,9 +14663,11 @@ impl crate::odata::ODataObject for MediaStream {
         crate::odata::write_property(map, "sourceId", &self.source_id)?;
         Ok(())
     }
+
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
+
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -13119,8 +14734,10 @@ impl crate::odata::ODataObject for MeetingAttendanceReport {
             "totalParticipantCount" => self.total_participant_count = map.next_value()?,
             _ => return Ok(false),
         }
+
         Ok(true)
     }
+
     fn write_properties<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -13153,9 +14770,11 @@ impl crate::odata::ODataObject for MeetingAttendanceReport {
         )?;
         Ok(())
     }
+
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
+
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -13207,6 +14826,7 @@ impl crate::odata::EnumType for MeetingChatHistoryDefaultMode {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn unrecognized(value: String) -> Self {
         Self::Unrecognized(value)
     }
@@ -13258,6 +14878,7 @@ impl crate::odata::EnumType for MeetingChatMode {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn unrecognized(value: String) -> Self {
         Self::Unrecognized(value)
     }
@@ -13295,15 +14916,18 @@ impl crate::odata::ODataObject for MeetingInfo {
     ) -> Result<bool, A::Error> {
         Ok(false)
     }
+
     fn write_properties<M: serde::ser::SerializeMap>(
         &self,
         _map: &mut M,
     ) -> Result<(), M::Error> {
         Ok(())
     }
+
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
+
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -13355,6 +14979,7 @@ impl crate::odata::EnumType for MeetingLiveShareOptions {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn unrecognized(value: String) -> Self {
         Self::Unrecognized(value)
     }
@@ -13402,8 +15027,10 @@ impl crate::odata::ODataObject for MeetingParticipantInfo {
             "upn" => self.upn = map.next_value()?,
             _ => return Ok(false),
         }
+
         Ok(true)
     }
+
     fn write_properties<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -13413,9 +15040,11 @@ impl crate::odata::ODataObject for MeetingParticipantInfo {
         crate::odata::write_property(map, "upn", &self.upn)?;
         Ok(())
     }
+
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
+
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -13462,8 +15091,10 @@ impl crate::odata::ODataObject for MeetingParticipants {
             "organizer" => self.organizer = map.next_value()?,
             _ => return Ok(false),
         }
+
         Ok(true)
     }
+
     fn write_properties<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -13472,9 +15103,11 @@ impl crate::odata::ODataObject for MeetingParticipants {
         crate::odata::write_property(map, "organizer", &self.organizer)?;
         Ok(())
     }
+
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
+
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -13534,6 +15167,7 @@ impl crate::odata::EnumType for Modality {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn unrecognized(value: String) -> Self {
         Self::Unrecognized(value)
     }
@@ -13592,8 +15226,10 @@ impl crate::odata::ODataObject for MuteParticipantOperation {
             }
             _ => return Ok(false),
         }
+
         Ok(true)
     }
+
     fn write_properties<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -13604,9 +15240,11 @@ impl crate::odata::ODataObject for MuteParticipantOperation {
         crate::odata::write_enum(map, "status", &self.status, &self.extras)?;
         Ok(())
     }
+
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
+
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -13920,8 +15558,10 @@ impl crate::odata::ODataObject for OnlineMeeting {
             "transcripts" => self.transcripts = crate::odata::read_collection(map)?,
             _ => return Ok(false),
         }
+
         Ok(true)
     }
+
     fn write_properties<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -14092,9 +15732,11 @@ impl crate::odata::ODataObject for OnlineMeeting {
         crate::odata::write_property(map, "transcripts", &self.transcripts)?;
         Ok(())
     }
+
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
+
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -14305,8 +15947,10 @@ impl crate::odata::ODataObject for OnlineMeetingBase {
             "watermarkProtection" => self.watermark_protection = map.next_value()?,
             _ => return Ok(false),
         }
+
         Ok(true)
     }
+
     fn write_properties<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -14458,9 +16102,11 @@ impl crate::odata::ODataObject for OnlineMeetingBase {
         )?;
         Ok(())
     }
+
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
+
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -14508,6 +16154,7 @@ impl crate::odata::EnumType for OnlineMeetingContentSharingDisabledReason {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn unrecognized(value: String) -> Self {
         Self::Unrecognized(value)
     }
@@ -14608,8 +16255,10 @@ impl crate::odata::ODataObject for OnlineMeetingEngagementConversation {
             "upvoteCount" => self.upvote_count = map.next_value()?,
             _ => return Ok(false),
         }
+
         Ok(true)
     }
+
     fn write_properties<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -14636,9 +16285,11 @@ impl crate::odata::ODataObject for OnlineMeetingEngagementConversation {
         crate::odata::write_property(map, "upvoteCount", &self.upvote_count)?;
         Ok(())
     }
+
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
+
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -14698,6 +16349,7 @@ impl crate::odata::EnumType for OnlineMeetingPresenters {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn unrecognized(value: String) -> Self {
         Self::Unrecognized(value)
     }
@@ -14744,8 +16396,10 @@ impl crate::odata::ODataObject for OnlineMeetingRestricted {
             "videoDisabled" => self.video_disabled = map.next_value()?,
             _ => return Ok(false),
         }
+
         Ok(true)
     }
+
     fn write_properties<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -14758,9 +16412,11 @@ impl crate::odata::ODataObject for OnlineMeetingRestricted {
         crate::odata::write_property(map, "videoDisabled", &self.video_disabled)?;
         Ok(())
     }
+
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
+
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -14820,6 +16476,7 @@ impl crate::odata::EnumType for OnlineMeetingRole {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn unrecognized(value: String) -> Self {
         Self::Unrecognized(value)
     }
@@ -14859,8 +16516,10 @@ impl crate::odata::ODataObject for OnlineMeetingSensitivityLabelAssignment {
             "sensitivityLabelId" => self.sensitivity_label_id = map.next_value()?,
             _ => return Ok(false),
         }
+
         Ok(true)
     }
+
     fn write_properties<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -14872,9 +16531,11 @@ impl crate::odata::ODataObject for OnlineMeetingSensitivityLabelAssignment {
         )?;
         Ok(())
     }
+
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
+
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -14938,6 +16599,7 @@ impl crate::odata::EnumType for OnlineMeetingType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn unrecognized(value: String) -> Self {
         Self::Unrecognized(value)
     }
@@ -14981,6 +16643,7 @@ impl crate::odata::EnumType for OnlineMeetingVideoDisabledReason {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn unrecognized(value: String) -> Self {
         Self::Unrecognized(value)
     }
@@ -15032,6 +16695,7 @@ impl crate::odata::EnumType for OperationStatus {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn unrecognized(value: String) -> Self {
         Self::Unrecognized(value)
     }
@@ -15073,8 +16737,10 @@ impl crate::odata::ODataObject for OrganizerMeetingInfo {
             "organizer" => self.organizer = map.next_value()?,
             _ => return Ok(false),
         }
+
         Ok(true)
     }
+
     fn write_properties<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -15082,9 +16748,11 @@ impl crate::odata::ODataObject for OrganizerMeetingInfo {
         crate::odata::write_property(map, "organizer", &self.organizer)?;
         Ok(())
     }
+
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
+
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -15131,8 +16799,10 @@ impl crate::odata::ODataObject for OutOfOfficeSettings {
             "message" => self.message = map.next_value()?,
             _ => return Ok(false),
         }
+
         Ok(true)
     }
+
     fn write_properties<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -15141,9 +16811,11 @@ impl crate::odata::ODataObject for OutOfOfficeSettings {
         crate::odata::write_property(map, "message", &self.message)?;
         Ok(())
     }
+
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
+
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -15210,8 +16882,10 @@ impl crate::odata::ODataObject for OutgoingCallOptions {
             }
             _ => return Ok(false),
         }
+
         Ok(true)
     }
+
     fn write_properties<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -15238,9 +16912,11 @@ impl crate::odata::ODataObject for OutgoingCallOptions {
         )?;
         Ok(())
     }
+
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
+
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -15319,8 +16995,10 @@ impl crate::odata::ODataObject for Participant {
             "rosterSequenceNumber" => self.roster_sequence_number = map.next_value()?,
             _ => return Ok(false),
         }
+
         Ok(true)
     }
+
     fn write_properties<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -15345,9 +17023,11 @@ impl crate::odata::ODataObject for Participant {
         )?;
         Ok(())
     }
+
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
+
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -15414,8 +17094,10 @@ impl crate::odata::ODataObject for ParticipantInfo {
             "region" => self.region = map.next_value()?,
             _ => return Ok(false),
         }
+
         Ok(true)
     }
+
     fn write_properties<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -15433,9 +17115,11 @@ impl crate::odata::ODataObject for ParticipantInfo {
         crate::odata::write_property(map, "region", &self.region)?;
         Ok(())
     }
+
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
+
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -15498,8 +17182,10 @@ impl crate::odata::ODataObject for PlayPromptOperation {
             }
             _ => return Ok(false),
         }
+
         Ok(true)
     }
+
     fn write_properties<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -15510,9 +17196,11 @@ impl crate::odata::ODataObject for PlayPromptOperation {
         crate::odata::write_enum(map, "status", &self.status, &self.extras)?;
         Ok(())
     }
+
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
+
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -15576,8 +17264,10 @@ impl crate::odata::ODataObject for Presence {
             "workLocation" => self.work_location = map.next_value()?,
             _ => return Ok(false),
         }
+
         Ok(true)
     }
+
     fn write_properties<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -15595,9 +17285,11 @@ impl crate::odata::ODataObject for Presence {
         crate::odata::write_property(map, "workLocation", &self.work_location)?;
         Ok(())
     }
+
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
+
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -15647,8 +17339,10 @@ impl crate::odata::ODataObject for PresenceStatusMessage {
             "publishedDateTime" => self.published_date_time = map.next_value()?,
             _ => return Ok(false),
         }
+
         Ok(true)
     }
+
     fn write_properties<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -15662,9 +17356,11 @@ impl crate::odata::ODataObject for PresenceStatusMessage {
         )?;
         Ok(())
     }
+
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
+
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -15706,15 +17402,18 @@ impl crate::odata::ODataObject for Prompt {
     ) -> Result<bool, A::Error> {
         Ok(false)
     }
+
     fn write_properties<M: serde::ser::SerializeMap>(
         &self,
         _map: &mut M,
     ) -> Result<(), M::Error> {
         Ok(())
     }
+
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
+
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -15771,8 +17470,10 @@ impl crate::odata::ODataObject for ProvisionedIdentity {
             "identityType" => self.identity_type = map.next_value()?,
             _ => return Ok(false),
         }
+
         Ok(true)
     }
+
     fn write_properties<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -15783,9 +17484,11 @@ impl crate::odata::ODataObject for ProvisionedIdentity {
         crate::odata::write_property(map, "identityType", &self.identity_type)?;
         Ok(())
     }
+
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
+
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -15836,8 +17539,10 @@ impl crate::odata::ODataObject for ProvisioningServicePrincipal {
             "id" => self.id = map.next_value()?,
             _ => return Ok(false),
         }
+
         Ok(true)
     }
+
     fn write_properties<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -15846,9 +17551,11 @@ impl crate::odata::ODataObject for ProvisioningServicePrincipal {
         crate::odata::write_property(map, "id", &self.id)?;
         Ok(())
     }
+
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
+
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -15902,8 +17609,10 @@ impl crate::odata::ODataObject for ProvisioningSystem {
             "details" => self.details = map.next_value()?,
             _ => return Ok(false),
         }
+
         Ok(true)
     }
+
     fn write_properties<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -15913,9 +17622,11 @@ impl crate::odata::ODataObject for ProvisioningSystem {
         crate::odata::write_property(map, "details", &self.details)?;
         Ok(())
     }
+
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
+
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -15984,8 +17695,10 @@ impl crate::odata::ODataObject for RecordOperation {
             "recordingLocation" => self.recording_location = map.next_value()?,
             _ => return Ok(false),
         }
+
         Ok(true)
     }
+
     fn write_properties<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -16006,9 +17719,11 @@ impl crate::odata::ODataObject for RecordOperation {
         )?;
         Ok(())
     }
+
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
+
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -16063,8 +17778,10 @@ impl crate::odata::ODataObject for RecordingInfo {
             }
             _ => return Ok(false),
         }
+
         Ok(true)
     }
+
     fn write_properties<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -16078,9 +17795,11 @@ impl crate::odata::ODataObject for RecordingInfo {
         )?;
         Ok(())
     }
+
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
+
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -16140,6 +17859,7 @@ impl crate::odata::EnumType for RecordingStatus {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn unrecognized(value: String) -> Self {
         Self::Unrecognized(value)
     }
@@ -16191,6 +17911,7 @@ impl crate::odata::EnumType for RejectReason {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn unrecognized(value: String) -> Self {
         Self::Unrecognized(value)
     }
@@ -16234,6 +17955,7 @@ impl crate::odata::EnumType for RemindBeforeTimeInMinutesType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn unrecognized(value: String) -> Self {
         Self::Unrecognized(value)
     }
@@ -16273,8 +17995,10 @@ impl crate::odata::ODataObject for RemovedState {
             "reason" => self.reason = map.next_value()?,
             _ => return Ok(false),
         }
+
         Ok(true)
     }
+
     fn write_properties<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -16282,9 +18006,11 @@ impl crate::odata::ODataObject for RemovedState {
         crate::odata::write_property(map, "reason", &self.reason)?;
         Ok(())
     }
+
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
+
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -16338,8 +18064,10 @@ impl crate::odata::ODataObject for ResultInfo {
             "subcode" => self.subcode = map.next_value()?,
             _ => return Ok(false),
         }
+
         Ok(true)
     }
+
     fn write_properties<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -16349,9 +18077,11 @@ impl crate::odata::ODataObject for ResultInfo {
         crate::odata::write_property(map, "subcode", &self.subcode)?;
         Ok(())
     }
+
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
+
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -16403,6 +18133,7 @@ impl crate::odata::EnumType for RoutingMode {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn unrecognized(value: String) -> Self {
         Self::Unrecognized(value)
     }
@@ -16454,6 +18185,7 @@ impl crate::odata::EnumType for RoutingType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn unrecognized(value: String) -> Self {
         Self::Unrecognized(value)
     }
@@ -16497,6 +18229,7 @@ impl crate::odata::EnumType for ScreenSharingRole {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn unrecognized(value: String) -> Self {
         Self::Unrecognized(value)
     }
@@ -16548,6 +18281,7 @@ impl crate::odata::EnumType for SendDtmfCompletionReason {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn unrecognized(value: String) -> Self {
         Self::Unrecognized(value)
     }
@@ -16615,8 +18349,10 @@ impl crate::odata::ODataObject for SendDtmfTonesOperation {
             }
             _ => return Ok(false),
         }
+
         Ok(true)
     }
+
     fn write_properties<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -16633,9 +18369,11 @@ impl crate::odata::ODataObject for SendDtmfTonesOperation {
         )?;
         Ok(())
     }
+
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
+
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -16679,8 +18417,10 @@ impl crate::odata::ODataObject for ServiceHostedMediaConfig {
             "preFetchMedia" => self.pre_fetch_media = crate::odata::read_collection(map)?,
             _ => return Ok(false),
         }
+
         Ok(true)
     }
+
     fn write_properties<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -16688,9 +18428,11 @@ impl crate::odata::ODataObject for ServiceHostedMediaConfig {
         crate::odata::write_property(map, "preFetchMedia", &self.pre_fetch_media)?;
         Ok(())
     }
+
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
+
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -16744,8 +18486,10 @@ impl crate::odata::ODataObject for ServicePrincipalIdentity {
             "appId" => self.app_id = map.next_value()?,
             _ => return Ok(false),
         }
+
         Ok(true)
     }
+
     fn write_properties<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -16755,9 +18499,11 @@ impl crate::odata::ODataObject for ServicePrincipalIdentity {
         crate::odata::write_property(map, "appId", &self.app_id)?;
         Ok(())
     }
+
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
+
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -16814,8 +18560,10 @@ impl crate::odata::ODataObject for SharePointGroupIdentity {
             "title" => self.title = map.next_value()?,
             _ => return Ok(false),
         }
+
         Ok(true)
     }
+
     fn write_properties<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -16826,9 +18574,11 @@ impl crate::odata::ODataObject for SharePointGroupIdentity {
         crate::odata::write_property(map, "title", &self.title)?;
         Ok(())
     }
+
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
+
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -16882,8 +18632,10 @@ impl crate::odata::ODataObject for SharePointIdentity {
             "loginName" => self.login_name = map.next_value()?,
             _ => return Ok(false),
         }
+
         Ok(true)
     }
+
     fn write_properties<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -16893,9 +18645,11 @@ impl crate::odata::ODataObject for SharePointIdentity {
         crate::odata::write_property(map, "loginName", &self.login_name)?;
         Ok(())
     }
+
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
+
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -16963,8 +18717,10 @@ impl crate::odata::ODataObject for SharePointIdentitySet {
             "siteUser" => self.site_user = map.next_value()?,
             _ => return Ok(false),
         }
+
         Ok(true)
     }
+
     fn write_properties<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -16978,9 +18734,11 @@ impl crate::odata::ODataObject for SharePointIdentitySet {
         crate::odata::write_property(map, "siteUser", &self.site_user)?;
         Ok(())
     }
+
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
+
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -17043,8 +18801,10 @@ impl crate::odata::ODataObject for StartHoldMusicOperation {
             }
             _ => return Ok(false),
         }
+
         Ok(true)
     }
+
     fn write_properties<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -17055,9 +18815,11 @@ impl crate::odata::ODataObject for StartHoldMusicOperation {
         crate::odata::write_enum(map, "status", &self.status, &self.extras)?;
         Ok(())
     }
+
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
+
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -17120,8 +18882,10 @@ impl crate::odata::ODataObject for StopHoldMusicOperation {
             }
             _ => return Ok(false),
         }
+
         Ok(true)
     }
+
     fn write_properties<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -17132,9 +18896,11 @@ impl crate::odata::ODataObject for StopHoldMusicOperation {
         crate::odata::write_enum(map, "status", &self.status, &self.extras)?;
         Ok(())
     }
+
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
+
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -17197,8 +18963,10 @@ impl crate::odata::ODataObject for SubscribeToToneOperation {
             }
             _ => return Ok(false),
         }
+
         Ok(true)
     }
+
     fn write_properties<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -17209,9 +18977,11 @@ impl crate::odata::ODataObject for SubscribeToToneOperation {
         crate::odata::write_enum(map, "status", &self.status, &self.extras)?;
         Ok(())
     }
+
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
+
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -17271,8 +19041,10 @@ impl crate::odata::ODataObject for TeamworkApplicationIdentity {
             }
             _ => return Ok(false),
         }
+
         Ok(true)
     }
+
     fn write_properties<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -17287,9 +19059,11 @@ impl crate::odata::ODataObject for TeamworkApplicationIdentity {
         )?;
         Ok(())
     }
+
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
+
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -17353,6 +19127,7 @@ impl crate::odata::EnumType for TeamworkApplicationIdentityType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn unrecognized(value: String) -> Self {
         Self::Unrecognized(value)
     }
@@ -17408,8 +19183,10 @@ impl crate::odata::ODataObject for TeamworkConversationIdentity {
             }
             _ => return Ok(false),
         }
+
         Ok(true)
     }
+
     fn write_properties<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -17424,9 +19201,11 @@ impl crate::odata::ODataObject for TeamworkConversationIdentity {
         )?;
         Ok(())
     }
+
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
+
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -17482,6 +19261,7 @@ impl crate::odata::EnumType for TeamworkConversationIdentityType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn unrecognized(value: String) -> Self {
         Self::Unrecognized(value)
     }
@@ -17528,8 +19308,10 @@ impl crate::odata::ODataObject for TeamworkTagIdentity {
             "id" => self.id = map.next_value()?,
             _ => return Ok(false),
         }
+
         Ok(true)
     }
+
     fn write_properties<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -17538,9 +19320,11 @@ impl crate::odata::ODataObject for TeamworkTagIdentity {
         crate::odata::write_property(map, "id", &self.id)?;
         Ok(())
     }
+
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
+
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -17600,8 +19384,10 @@ impl crate::odata::ODataObject for TeamworkUserIdentity {
             }
             _ => return Ok(false),
         }
+
         Ok(true)
     }
+
     fn write_properties<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -17616,9 +19402,11 @@ impl crate::odata::ODataObject for TeamworkUserIdentity {
         )?;
         Ok(())
     }
+
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
+
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -17694,6 +19482,7 @@ impl crate::odata::EnumType for TeamworkUserIdentityType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn unrecognized(value: String) -> Self {
         Self::Unrecognized(value)
     }
@@ -17853,8 +19642,10 @@ impl crate::odata::ODataObject for TeleconferenceDeviceAudioQuality {
             "remotePort" => self.remote_port = map.next_value()?,
             _ => return Ok(false),
         }
+
         Ok(true)
     }
+
     fn write_properties<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -17934,9 +19725,11 @@ impl crate::odata::ODataObject for TeleconferenceDeviceAudioQuality {
         crate::odata::write_property(map, "remotePort", &self.remote_port)?;
         Ok(())
     }
+
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
+
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -18062,8 +19855,10 @@ impl crate::odata::ODataObject for TeleconferenceDeviceMediaQuality {
             "remotePort" => self.remote_port = map.next_value()?,
             _ => return Ok(false),
         }
+
         Ok(true)
     }
+
     fn write_properties<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -18143,9 +19938,11 @@ impl crate::odata::ODataObject for TeleconferenceDeviceMediaQuality {
         crate::odata::write_property(map, "remotePort", &self.remote_port)?;
         Ok(())
     }
+
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
+
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -18236,8 +20033,10 @@ impl crate::odata::ODataObject for TeleconferenceDeviceQuality {
             "participantId" => self.participant_id = map.next_value()?,
             _ => return Ok(false),
         }
+
         Ok(true)
     }
+
     fn write_properties<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -18270,9 +20069,11 @@ impl crate::odata::ODataObject for TeleconferenceDeviceQuality {
         crate::odata::write_property(map, "participantId", &self.participant_id)?;
         Ok(())
     }
+
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
+
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -18462,8 +20263,10 @@ impl crate::odata::ODataObject for TeleconferenceDeviceScreenSharingQuality {
             }
             _ => return Ok(false),
         }
+
         Ok(true)
     }
+
     fn write_properties<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -18563,9 +20366,11 @@ impl crate::odata::ODataObject for TeleconferenceDeviceScreenSharingQuality {
         )?;
         Ok(())
     }
+
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
+
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -18749,8 +20554,10 @@ impl crate::odata::ODataObject for TeleconferenceDeviceVideoQuality {
             }
             _ => return Ok(false),
         }
+
         Ok(true)
     }
+
     fn write_properties<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -18850,9 +20657,11 @@ impl crate::odata::ODataObject for TeleconferenceDeviceVideoQuality {
         )?;
         Ok(())
     }
+
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
+
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -18898,8 +20707,10 @@ impl crate::odata::ODataObject for TokenMeetingInfo {
             "token" => self.token = map.next_value()?,
             _ => return Ok(false),
         }
+
         Ok(true)
     }
+
     fn write_properties<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -18907,9 +20718,11 @@ impl crate::odata::ODataObject for TokenMeetingInfo {
         crate::odata::write_property(map, "token", &self.token)?;
         Ok(())
     }
+
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
+
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -19017,6 +20830,7 @@ impl crate::odata::EnumType for Tone {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn unrecognized(value: String) -> Self {
         Self::Unrecognized(value)
     }
@@ -19063,8 +20877,10 @@ impl crate::odata::ODataObject for ToneInfo {
             "tone" => self.tone = crate::odata::read_enum(map, &mut self.extras, "tone")?,
             _ => return Ok(false),
         }
+
         Ok(true)
     }
+
     fn write_properties<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -19073,9 +20889,11 @@ impl crate::odata::ODataObject for ToneInfo {
         crate::odata::write_enum(map, "tone", &self.tone, &self.extras)?;
         Ok(())
     }
+
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
+
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -19138,8 +20956,10 @@ impl crate::odata::ODataObject for UnmuteParticipantOperation {
             }
             _ => return Ok(false),
         }
+
         Ok(true)
     }
+
     fn write_properties<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -19150,9 +20970,11 @@ impl crate::odata::ODataObject for UnmuteParticipantOperation {
         crate::odata::write_enum(map, "status", &self.status, &self.extras)?;
         Ok(())
     }
+
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
+
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -19215,8 +21037,10 @@ impl crate::odata::ODataObject for UpdateRecordingStatusOperation {
             }
             _ => return Ok(false),
         }
+
         Ok(true)
     }
+
     fn write_properties<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -19227,9 +21051,11 @@ impl crate::odata::ODataObject for UpdateRecordingStatusOperation {
         crate::odata::write_enum(map, "status", &self.status, &self.extras)?;
         Ok(())
     }
+
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
+
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -19286,8 +21112,10 @@ impl crate::odata::ODataObject for UserIdentity {
             "userPrincipalName" => self.user_principal_name = map.next_value()?,
             _ => return Ok(false),
         }
+
         Ok(true)
     }
+
     fn write_properties<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -19302,9 +21130,11 @@ impl crate::odata::ODataObject for UserIdentity {
         )?;
         Ok(())
     }
+
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
+
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -19366,8 +21196,10 @@ impl crate::odata::ODataObject for UserWorkLocation {
             }
             _ => return Ok(false),
         }
+
         Ok(true)
     }
+
     fn write_properties<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -19382,9 +21214,11 @@ impl crate::odata::ODataObject for UserWorkLocation {
         )?;
         Ok(())
     }
+
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
+
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -19440,6 +21274,7 @@ impl crate::odata::EnumType for VirtualAppointmentMessageType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn unrecognized(value: String) -> Self {
         Self::Unrecognized(value)
     }
@@ -19482,8 +21317,10 @@ impl crate::odata::ODataObject for VirtualEventExternalInformation {
             "externalEventId" => self.external_event_id = map.next_value()?,
             _ => return Ok(false),
         }
+
         Ok(true)
     }
+
     fn write_properties<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -19492,9 +21329,11 @@ impl crate::odata::ODataObject for VirtualEventExternalInformation {
         crate::odata::write_property(map, "externalEventId", &self.external_event_id)?;
         Ok(())
     }
+
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
+
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -19541,8 +21380,10 @@ impl crate::odata::ODataObject for VirtualEventExternalRegistrationInformation {
             "registrationId" => self.registration_id = map.next_value()?,
             _ => return Ok(false),
         }
+
         Ok(true)
     }
+
     fn write_properties<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -19551,9 +21392,11 @@ impl crate::odata::ODataObject for VirtualEventExternalRegistrationInformation {
         crate::odata::write_property(map, "registrationId", &self.registration_id)?;
         Ok(())
     }
+
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
+
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -19615,8 +21458,10 @@ impl crate::odata::ODataObject for VirtualEventPresenterDetails {
             "twitterProfileWebUrl" => self.twitter_profile_web_url = map.next_value()?,
             _ => return Ok(false),
         }
+
         Ok(true)
     }
+
     fn write_properties<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -19642,9 +21487,11 @@ impl crate::odata::ODataObject for VirtualEventPresenterDetails {
         )?;
         Ok(())
     }
+
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
+
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -19703,8 +21550,10 @@ impl crate::odata::ODataObject for VirtualEventPresenterInfo {
             "presenterDetails" => self.presenter_details = map.next_value()?,
             _ => return Ok(false),
         }
+
         Ok(true)
     }
+
     fn write_properties<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -19715,9 +21564,11 @@ impl crate::odata::ODataObject for VirtualEventPresenterInfo {
         crate::odata::write_property(map, "presenterDetails", &self.presenter_details)?;
         Ok(())
     }
+
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
+
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -19766,8 +21617,10 @@ impl crate::odata::ODataObject for WatermarkProtectionValues {
             "isEnabledForVideo" => self.is_enabled_for_video = map.next_value()?,
             _ => return Ok(false),
         }
+
         Ok(true)
     }
+
     fn write_properties<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -19784,9 +21637,11 @@ impl crate::odata::ODataObject for WatermarkProtectionValues {
         )?;
         Ok(())
     }
+
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
+
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -19846,6 +21701,7 @@ impl crate::odata::EnumType for WorkLocationSource {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn unrecognized(value: String) -> Self {
         Self::Unrecognized(value)
     }
@@ -19901,6 +21757,7 @@ impl crate::odata::EnumType for WorkLocationType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn unrecognized(value: String) -> Self {
         Self::Unrecognized(value)
     }
@@ -19917,5 +21774,4012 @@ impl<'de> serde::Deserialize<'de> for WorkLocationType {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         crate::odata::deserialize_enum(deserializer)
+    }
+}
+
+/// Actions and functions bound to [`AdhocCall`] (or to a collection of it).
+pub mod adhoc_call {
+    /// Parameters of the function `microsoft.graph.getAllRecordings`, bound to a collection of [`AdhocCall`](super::AdhocCall).
+    ///
+    /// - `GET /communications/adhocCalls/getAllRecordings`
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct GetAllRecordingsParameters {
+        /// The `userId` property.
+        pub user_id: crate::Field<String>,
+        /// The `startDateTime` property.
+        pub start_date_time: crate::Field<crate::edm::DateTimeOffset>,
+        /// The `endDateTime` property.
+        pub end_date_time: crate::Field<crate::edm::DateTimeOffset>,
+        /// Properties the schema does not declare and instance annotations (`@odata.type`,
+        /// `@odata.etag`, …), in the order they came.
+        pub extras: crate::odata::Extras,
+    }
+
+    impl crate::odata::ODataObject for GetAllRecordingsParameters {
+        fn read_property<'de, A: serde::de::MapAccess<'de>>(
+            &mut self,
+            key: &str,
+            map: &mut A,
+        ) -> Result<bool, A::Error> {
+            match key {
+                "userId" => self.user_id = map.next_value()?,
+                "startDateTime" => self.start_date_time = map.next_value()?,
+                "endDateTime" => self.end_date_time = map.next_value()?,
+                _ => return Ok(false),
+            }
+            Ok(true)
+        }
+
+        fn write_properties<M: serde::ser::SerializeMap>(
+            &self,
+            map: &mut M,
+        ) -> Result<(), M::Error> {
+            crate::odata::write_property(map, "userId", &self.user_id)?;
+            crate::odata::write_property(map, "startDateTime", &self.start_date_time)?;
+            crate::odata::write_property(map, "endDateTime", &self.end_date_time)?;
+            Ok(())
+        }
+
+        fn extras(&self) -> &crate::odata::Extras {
+            &self.extras
+        }
+
+        fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+            &mut self.extras
+        }
+    }
+
+    impl crate::odata::Structured for GetAllRecordingsParameters {
+        const ODATA_NAME: &'static str = "microsoft.graph.getAllRecordings(Collection(microsoft.graph.adhocCall))";
+    }
+
+    impl serde::Serialize for GetAllRecordingsParameters {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            crate::odata::serialize_object(self, serializer, None)
+        }
+    }
+
+    impl<'de> serde::Deserialize<'de> for GetAllRecordingsParameters {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::odata::deserialize_struct(deserializer)
+        }
+    }
+
+    impl GetAllRecordingsParameters {
+        /// `/communications/adhocCalls/getAllRecordings`, with its keys filled in (percent-encoded).
+        ///
+        /// Every path: [`crate::odata::Operation::PATHS`].
+        pub fn path(&self) -> String {
+            let segment = crate::odata::Function::segment(self);
+            format!("/communications/adhocCalls/{segment}")
+        }
+    }
+
+    impl crate::odata::Operation for GetAllRecordingsParameters {
+        const ODATA_NAME: &'static str = "microsoft.graph.getAllRecordings";
+        const METHOD: &'static str = "GET";
+        const PATHS: &'static [crate::odata::PathTemplate] = &[
+            crate::odata::PathTemplate {
+                template: "/communications/adhocCalls/getAllRecordings",
+                keys: &[],
+            },
+        ];
+        type Response = crate::odata::ValueResponse<Vec<super::CallRecording>>;
+    }
+
+    impl crate::odata::Function for GetAllRecordingsParameters {
+        fn segment(&self) -> String {
+            let mut call = crate::odata::FunctionCall::new("getAllRecordings");
+            call.param("userId", &self.user_id);
+            call.param("startDateTime", &self.start_date_time);
+            call.param("endDateTime", &self.end_date_time);
+            call.finish()
+        }
+    }
+
+    /// Parameters of the function `microsoft.graph.getAllTranscripts`, bound to a collection of [`AdhocCall`](super::AdhocCall).
+    ///
+    /// - `GET /communications/adhocCalls/getAllTranscripts`
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct GetAllTranscriptsParameters {
+        /// The `userId` property.
+        pub user_id: crate::Field<String>,
+        /// The `startDateTime` property.
+        pub start_date_time: crate::Field<crate::edm::DateTimeOffset>,
+        /// The `endDateTime` property.
+        pub end_date_time: crate::Field<crate::edm::DateTimeOffset>,
+        /// Properties the schema does not declare and instance annotations (`@odata.type`,
+        /// `@odata.etag`, …), in the order they came.
+        pub extras: crate::odata::Extras,
+    }
+
+    impl crate::odata::ODataObject for GetAllTranscriptsParameters {
+        fn read_property<'de, A: serde::de::MapAccess<'de>>(
+            &mut self,
+            key: &str,
+            map: &mut A,
+        ) -> Result<bool, A::Error> {
+            match key {
+                "userId" => self.user_id = map.next_value()?,
+                "startDateTime" => self.start_date_time = map.next_value()?,
+                "endDateTime" => self.end_date_time = map.next_value()?,
+                _ => return Ok(false),
+            }
+            Ok(true)
+        }
+
+        fn write_properties<M: serde::ser::SerializeMap>(
+            &self,
+            map: &mut M,
+        ) -> Result<(), M::Error> {
+            crate::odata::write_property(map, "userId", &self.user_id)?;
+            crate::odata::write_property(map, "startDateTime", &self.start_date_time)?;
+            crate::odata::write_property(map, "endDateTime", &self.end_date_time)?;
+            Ok(())
+        }
+
+        fn extras(&self) -> &crate::odata::Extras {
+            &self.extras
+        }
+
+        fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+            &mut self.extras
+        }
+    }
+
+    impl crate::odata::Structured for GetAllTranscriptsParameters {
+        const ODATA_NAME: &'static str = "microsoft.graph.getAllTranscripts(Collection(microsoft.graph.adhocCall))";
+    }
+
+    impl serde::Serialize for GetAllTranscriptsParameters {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            crate::odata::serialize_object(self, serializer, None)
+        }
+    }
+
+    impl<'de> serde::Deserialize<'de> for GetAllTranscriptsParameters {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::odata::deserialize_struct(deserializer)
+        }
+    }
+
+    impl GetAllTranscriptsParameters {
+        /// `/communications/adhocCalls/getAllTranscripts`, with its keys filled in (percent-encoded).
+        ///
+        /// Every path: [`crate::odata::Operation::PATHS`].
+        pub fn path(&self) -> String {
+            let segment = crate::odata::Function::segment(self);
+            format!("/communications/adhocCalls/{segment}")
+        }
+    }
+
+    impl crate::odata::Operation for GetAllTranscriptsParameters {
+        const ODATA_NAME: &'static str = "microsoft.graph.getAllTranscripts";
+        const METHOD: &'static str = "GET";
+        const PATHS: &'static [crate::odata::PathTemplate] = &[
+            crate::odata::PathTemplate {
+                template: "/communications/adhocCalls/getAllTranscripts",
+                keys: &[],
+            },
+        ];
+        type Response = crate::odata::ValueResponse<Vec<super::CallTranscript>>;
+    }
+
+    impl crate::odata::Function for GetAllTranscriptsParameters {
+        fn segment(&self) -> String {
+            let mut call = crate::odata::FunctionCall::new("getAllTranscripts");
+            call.param("userId", &self.user_id);
+            call.param("startDateTime", &self.start_date_time);
+            call.param("endDateTime", &self.end_date_time);
+            call.finish()
+        }
+    }
+}
+
+/// Actions and functions bound to [`Call`] (or to a collection of it).
+pub mod call {
+    /// Request body of the action `microsoft.graph.addLargeGalleryView`, bound to [`Call`](super::Call).
+    ///
+    /// - `POST /communications/calls/{call-id}/addLargeGalleryView`
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct AddLargeGalleryViewRequest {
+        /// The `clientContext` property.
+        pub client_context: crate::Field<String>,
+        /// Properties the schema does not declare and instance annotations (`@odata.type`,
+        /// `@odata.etag`, …), in the order they came.
+        pub extras: crate::odata::Extras,
+    }
+
+    impl crate::odata::ODataObject for AddLargeGalleryViewRequest {
+        fn read_property<'de, A: serde::de::MapAccess<'de>>(
+            &mut self,
+            key: &str,
+            map: &mut A,
+        ) -> Result<bool, A::Error> {
+            match key {
+                "clientContext" => self.client_context = map.next_value()?,
+                _ => return Ok(false),
+            }
+            Ok(true)
+        }
+
+        fn write_properties<M: serde::ser::SerializeMap>(
+            &self,
+            map: &mut M,
+        ) -> Result<(), M::Error> {
+            crate::odata::write_property(map, "clientContext", &self.client_context)?;
+            Ok(())
+        }
+
+        fn extras(&self) -> &crate::odata::Extras {
+            &self.extras
+        }
+
+        fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+            &mut self.extras
+        }
+    }
+
+    impl crate::odata::Structured for AddLargeGalleryViewRequest {
+        const ODATA_NAME: &'static str = "microsoft.graph.addLargeGalleryView(microsoft.graph.call)";
+    }
+
+    impl serde::Serialize for AddLargeGalleryViewRequest {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            crate::odata::serialize_object(self, serializer, None)
+        }
+    }
+
+    impl<'de> serde::Deserialize<'de> for AddLargeGalleryViewRequest {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::odata::deserialize_struct(deserializer)
+        }
+    }
+
+    impl AddLargeGalleryViewRequest {
+        /// `/communications/calls/{call-id}/addLargeGalleryView`, with its keys filled in (percent-encoded).
+        ///
+        /// Every path: [`crate::odata::Operation::PATHS`].
+        pub fn path(call_id: &str) -> String {
+            let call_id = crate::odata::encode_key(call_id);
+            format!("/communications/calls/{call_id}/addLargeGalleryView")
+        }
+    }
+
+    impl crate::odata::Operation for AddLargeGalleryViewRequest {
+        const ODATA_NAME: &'static str = "microsoft.graph.addLargeGalleryView";
+        const METHOD: &'static str = "POST";
+        const PATHS: &'static [crate::odata::PathTemplate] = &[
+            crate::odata::PathTemplate {
+                template: "/communications/calls/{call-id}/addLargeGalleryView",
+                keys: &["call-id"],
+            },
+        ];
+        type Response = super::AddLargeGalleryViewOperation;
+    }
+
+    /// Request body of the action `microsoft.graph.answer`, bound to [`Call`](super::Call).
+    ///
+    /// - `POST /communications/calls/{call-id}/answer`
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct AnswerRequest {
+        /// The `callbackUri` property.
+        ///
+        /// Never null in the schema (`Nullable="false"`).
+        pub callback_uri: crate::Field<String>,
+        /// The `mediaConfig` property.
+        ///
+        /// Never null in the schema (`Nullable="false"`).
+        pub media_config: crate::Field<super::AnyMediaConfig>,
+        /// The `acceptedModalities` property.
+        pub accepted_modalities: crate::Field<Vec<super::Modality>>,
+        /// The `participantCapacity` property.
+        pub participant_capacity: crate::Field<crate::edm::Int32>,
+        /// The `callOptions` property.
+        pub call_options: crate::Field<super::IncomingCallOptions>,
+        /// Properties the schema does not declare and instance annotations (`@odata.type`,
+        /// `@odata.etag`, …), in the order they came.
+        pub extras: crate::odata::Extras,
+    }
+
+    impl crate::odata::ODataObject for AnswerRequest {
+        fn read_property<'de, A: serde::de::MapAccess<'de>>(
+            &mut self,
+            key: &str,
+            map: &mut A,
+        ) -> Result<bool, A::Error> {
+            match key {
+                "callbackUri" => self.callback_uri = map.next_value()?,
+                "mediaConfig" => self.media_config = map.next_value()?,
+                "acceptedModalities" => {
+                    self.accepted_modalities = crate::odata::read_enum_collection(
+                        map,
+                        &mut self.extras,
+                        "acceptedModalities",
+                    )?;
+                }
+                "participantCapacity" => self.participant_capacity = map.next_value()?,
+                "callOptions" => self.call_options = map.next_value()?,
+                _ => return Ok(false),
+            }
+            Ok(true)
+        }
+
+        fn write_properties<M: serde::ser::SerializeMap>(
+            &self,
+            map: &mut M,
+        ) -> Result<(), M::Error> {
+            crate::odata::write_property(map, "callbackUri", &self.callback_uri)?;
+            crate::odata::write_property(map, "mediaConfig", &self.media_config)?;
+            crate::odata::write_enum_collection(
+                map,
+                "acceptedModalities",
+                &self.accepted_modalities,
+                &self.extras,
+            )?;
+            crate::odata::write_property(
+                map,
+                "participantCapacity",
+                &self.participant_capacity,
+            )?;
+            crate::odata::write_property(map, "callOptions", &self.call_options)?;
+            Ok(())
+        }
+
+        fn extras(&self) -> &crate::odata::Extras {
+            &self.extras
+        }
+
+        fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+            &mut self.extras
+        }
+    }
+
+    impl crate::odata::Structured for AnswerRequest {
+        const ODATA_NAME: &'static str = "microsoft.graph.answer(microsoft.graph.call)";
+    }
+
+    impl serde::Serialize for AnswerRequest {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            crate::odata::serialize_object(self, serializer, None)
+        }
+    }
+
+    impl<'de> serde::Deserialize<'de> for AnswerRequest {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::odata::deserialize_struct(deserializer)
+        }
+    }
+
+    impl AnswerRequest {
+        /// With its required parameters: `callbackUri`, `mediaConfig`.
+        pub fn new(callback_uri: String, media_config: super::AnyMediaConfig) -> Self {
+            Self {
+                callback_uri: crate::Field::Value(callback_uri),
+                media_config: crate::Field::Value(media_config),
+                ..Default::default()
+            }
+        }
+
+        /// `/communications/calls/{call-id}/answer`, with its keys filled in (percent-encoded).
+        ///
+        /// Every path: [`crate::odata::Operation::PATHS`].
+        pub fn path(call_id: &str) -> String {
+            let call_id = crate::odata::encode_key(call_id);
+            format!("/communications/calls/{call_id}/answer")
+        }
+    }
+
+    impl crate::odata::Operation for AnswerRequest {
+        const ODATA_NAME: &'static str = "microsoft.graph.answer";
+        const METHOD: &'static str = "POST";
+        const PATHS: &'static [crate::odata::PathTemplate] = &[
+            crate::odata::PathTemplate {
+                template: "/communications/calls/{call-id}/answer",
+                keys: &["call-id"],
+            },
+        ];
+        type Response = ();
+    }
+
+    /// Request body of the action `microsoft.graph.cancelMediaProcessing`, bound to [`Call`](super::Call).
+    ///
+    /// - `POST /communications/calls/{call-id}/cancelMediaProcessing`
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct CancelMediaProcessingRequest {
+        /// The `clientContext` property.
+        pub client_context: crate::Field<String>,
+        /// Properties the schema does not declare and instance annotations (`@odata.type`,
+        /// `@odata.etag`, …), in the order they came.
+        pub extras: crate::odata::Extras,
+    }
+
+    impl crate::odata::ODataObject for CancelMediaProcessingRequest {
+        fn read_property<'de, A: serde::de::MapAccess<'de>>(
+            &mut self,
+            key: &str,
+            map: &mut A,
+        ) -> Result<bool, A::Error> {
+            match key {
+                "clientContext" => self.client_context = map.next_value()?,
+                _ => return Ok(false),
+            }
+            Ok(true)
+        }
+
+        fn write_properties<M: serde::ser::SerializeMap>(
+            &self,
+            map: &mut M,
+        ) -> Result<(), M::Error> {
+            crate::odata::write_property(map, "clientContext", &self.client_context)?;
+            Ok(())
+        }
+
+        fn extras(&self) -> &crate::odata::Extras {
+            &self.extras
+        }
+
+        fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+            &mut self.extras
+        }
+    }
+
+    impl crate::odata::Structured for CancelMediaProcessingRequest {
+        const ODATA_NAME: &'static str = "microsoft.graph.cancelMediaProcessing(microsoft.graph.call)";
+    }
+
+    impl serde::Serialize for CancelMediaProcessingRequest {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            crate::odata::serialize_object(self, serializer, None)
+        }
+    }
+
+    impl<'de> serde::Deserialize<'de> for CancelMediaProcessingRequest {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::odata::deserialize_struct(deserializer)
+        }
+    }
+
+    impl CancelMediaProcessingRequest {
+        /// `/communications/calls/{call-id}/cancelMediaProcessing`, with its keys filled in (percent-encoded).
+        ///
+        /// Every path: [`crate::odata::Operation::PATHS`].
+        pub fn path(call_id: &str) -> String {
+            let call_id = crate::odata::encode_key(call_id);
+            format!("/communications/calls/{call_id}/cancelMediaProcessing")
+        }
+    }
+
+    impl crate::odata::Operation for CancelMediaProcessingRequest {
+        const ODATA_NAME: &'static str = "microsoft.graph.cancelMediaProcessing";
+        const METHOD: &'static str = "POST";
+        const PATHS: &'static [crate::odata::PathTemplate] = &[
+            crate::odata::PathTemplate {
+                template: "/communications/calls/{call-id}/cancelMediaProcessing",
+                keys: &["call-id"],
+            },
+        ];
+        type Response = super::CancelMediaProcessingOperation;
+    }
+
+    /// Request body of the action `microsoft.graph.changeScreenSharingRole`, bound to [`Call`](super::Call).
+    ///
+    /// - `POST /communications/calls/{call-id}/changeScreenSharingRole`
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct ChangeScreenSharingRoleRequest {
+        /// The `role` property.
+        ///
+        /// Never null in the schema (`Nullable="false"`).
+        pub role: crate::Field<super::ScreenSharingRole>,
+        /// Properties the schema does not declare and instance annotations (`@odata.type`,
+        /// `@odata.etag`, …), in the order they came.
+        pub extras: crate::odata::Extras,
+    }
+
+    impl crate::odata::ODataObject for ChangeScreenSharingRoleRequest {
+        fn read_property<'de, A: serde::de::MapAccess<'de>>(
+            &mut self,
+            key: &str,
+            map: &mut A,
+        ) -> Result<bool, A::Error> {
+            match key {
+                "role" => {
+                    self.role = crate::odata::read_enum(map, &mut self.extras, "role")?;
+                }
+                _ => return Ok(false),
+            }
+            Ok(true)
+        }
+
+        fn write_properties<M: serde::ser::SerializeMap>(
+            &self,
+            map: &mut M,
+        ) -> Result<(), M::Error> {
+            crate::odata::write_enum(map, "role", &self.role, &self.extras)?;
+            Ok(())
+        }
+
+        fn extras(&self) -> &crate::odata::Extras {
+            &self.extras
+        }
+
+        fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+            &mut self.extras
+        }
+    }
+
+    impl crate::odata::Structured for ChangeScreenSharingRoleRequest {
+        const ODATA_NAME: &'static str = "microsoft.graph.changeScreenSharingRole(microsoft.graph.call)";
+    }
+
+    impl serde::Serialize for ChangeScreenSharingRoleRequest {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            crate::odata::serialize_object(self, serializer, None)
+        }
+    }
+
+    impl<'de> serde::Deserialize<'de> for ChangeScreenSharingRoleRequest {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::odata::deserialize_struct(deserializer)
+        }
+    }
+
+    impl ChangeScreenSharingRoleRequest {
+        /// With its required parameters: `role`.
+        pub fn new(role: super::ScreenSharingRole) -> Self {
+            Self {
+                role: crate::Field::Value(role),
+                ..Default::default()
+            }
+        }
+
+        /// `/communications/calls/{call-id}/changeScreenSharingRole`, with its keys filled in (percent-encoded).
+        ///
+        /// Every path: [`crate::odata::Operation::PATHS`].
+        pub fn path(call_id: &str) -> String {
+            let call_id = crate::odata::encode_key(call_id);
+            format!("/communications/calls/{call_id}/changeScreenSharingRole")
+        }
+    }
+
+    impl crate::odata::Operation for ChangeScreenSharingRoleRequest {
+        const ODATA_NAME: &'static str = "microsoft.graph.changeScreenSharingRole";
+        const METHOD: &'static str = "POST";
+        const PATHS: &'static [crate::odata::PathTemplate] = &[
+            crate::odata::PathTemplate {
+                template: "/communications/calls/{call-id}/changeScreenSharingRole",
+                keys: &["call-id"],
+            },
+        ];
+        type Response = ();
+    }
+
+    /// Request body of the action `microsoft.graph.keepAlive`, bound to [`Call`](super::Call).
+    ///
+    /// - `POST /communications/calls/{call-id}/keepAlive`
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct KeepAliveRequest {
+        /// Properties the schema does not declare and instance annotations (`@odata.type`,
+        /// `@odata.etag`, …), in the order they came.
+        pub extras: crate::odata::Extras,
+    }
+
+    impl crate::odata::ODataObject for KeepAliveRequest {
+        fn read_property<'de, A: serde::de::MapAccess<'de>>(
+            &mut self,
+            _key: &str,
+            _map: &mut A,
+        ) -> Result<bool, A::Error> {
+            Ok(false)
+        }
+
+        fn write_properties<M: serde::ser::SerializeMap>(
+            &self,
+            _map: &mut M,
+        ) -> Result<(), M::Error> {
+            Ok(())
+        }
+
+        fn extras(&self) -> &crate::odata::Extras {
+            &self.extras
+        }
+
+        fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+            &mut self.extras
+        }
+    }
+
+    impl crate::odata::Structured for KeepAliveRequest {
+        const ODATA_NAME: &'static str = "microsoft.graph.keepAlive(microsoft.graph.call)";
+    }
+
+    impl serde::Serialize for KeepAliveRequest {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            crate::odata::serialize_object(self, serializer, None)
+        }
+    }
+
+    impl<'de> serde::Deserialize<'de> for KeepAliveRequest {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::odata::deserialize_struct(deserializer)
+        }
+    }
+
+    impl KeepAliveRequest {
+        /// `/communications/calls/{call-id}/keepAlive`, with its keys filled in (percent-encoded).
+        ///
+        /// Every path: [`crate::odata::Operation::PATHS`].
+        pub fn path(call_id: &str) -> String {
+            let call_id = crate::odata::encode_key(call_id);
+            format!("/communications/calls/{call_id}/keepAlive")
+        }
+    }
+
+    impl crate::odata::Operation for KeepAliveRequest {
+        const ODATA_NAME: &'static str = "microsoft.graph.keepAlive";
+        const METHOD: &'static str = "POST";
+        const PATHS: &'static [crate::odata::PathTemplate] = &[
+            crate::odata::PathTemplate {
+                template: "/communications/calls/{call-id}/keepAlive",
+                keys: &["call-id"],
+            },
+        ];
+        type Response = ();
+    }
+
+    /// Request body of the action `microsoft.graph.logTeleconferenceDeviceQuality`, bound to a collection of [`Call`](super::Call).
+    ///
+    /// - `POST /communications/calls/logTeleconferenceDeviceQuality`
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct LogTeleconferenceDeviceQualityRequest {
+        /// The `quality` property.
+        ///
+        /// Never null in the schema (`Nullable="false"`).
+        pub quality: crate::Field<super::TeleconferenceDeviceQuality>,
+        /// Properties the schema does not declare and instance annotations (`@odata.type`,
+        /// `@odata.etag`, …), in the order they came.
+        pub extras: crate::odata::Extras,
+    }
+
+    impl crate::odata::ODataObject for LogTeleconferenceDeviceQualityRequest {
+        fn read_property<'de, A: serde::de::MapAccess<'de>>(
+            &mut self,
+            key: &str,
+            map: &mut A,
+        ) -> Result<bool, A::Error> {
+            match key {
+                "quality" => self.quality = map.next_value()?,
+                _ => return Ok(false),
+            }
+            Ok(true)
+        }
+
+        fn write_properties<M: serde::ser::SerializeMap>(
+            &self,
+            map: &mut M,
+        ) -> Result<(), M::Error> {
+            crate::odata::write_property(map, "quality", &self.quality)?;
+            Ok(())
+        }
+
+        fn extras(&self) -> &crate::odata::Extras {
+            &self.extras
+        }
+
+        fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+            &mut self.extras
+        }
+    }
+
+    impl crate::odata::Structured for LogTeleconferenceDeviceQualityRequest {
+        const ODATA_NAME: &'static str = "microsoft.graph.logTeleconferenceDeviceQuality(Collection(microsoft.graph.call))";
+    }
+
+    impl serde::Serialize for LogTeleconferenceDeviceQualityRequest {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            crate::odata::serialize_object(self, serializer, None)
+        }
+    }
+
+    impl<'de> serde::Deserialize<'de> for LogTeleconferenceDeviceQualityRequest {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::odata::deserialize_struct(deserializer)
+        }
+    }
+
+    impl LogTeleconferenceDeviceQualityRequest {
+        /// With its required parameters: `quality`.
+        pub fn new(quality: super::TeleconferenceDeviceQuality) -> Self {
+            Self {
+                quality: crate::Field::Value(quality),
+                ..Default::default()
+            }
+        }
+
+        /// `/communications/calls/logTeleconferenceDeviceQuality`, with its keys filled in (percent-encoded).
+        ///
+        /// Every path: [`crate::odata::Operation::PATHS`].
+        pub fn path() -> String {
+            "/communications/calls/logTeleconferenceDeviceQuality".to_owned()
+        }
+    }
+
+    impl crate::odata::Operation for LogTeleconferenceDeviceQualityRequest {
+        const ODATA_NAME: &'static str = "microsoft.graph.logTeleconferenceDeviceQuality";
+        const METHOD: &'static str = "POST";
+        const PATHS: &'static [crate::odata::PathTemplate] = &[
+            crate::odata::PathTemplate {
+                template: "/communications/calls/logTeleconferenceDeviceQuality",
+                keys: &[],
+            },
+        ];
+        type Response = ();
+    }
+
+    /// Request body of the action `microsoft.graph.mute`, bound to [`Call`](super::Call).
+    ///
+    /// - `POST /communications/calls/{call-id}/mute`
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct MuteRequest {
+        /// The `clientContext` property.
+        pub client_context: crate::Field<String>,
+        /// Properties the schema does not declare and instance annotations (`@odata.type`,
+        /// `@odata.etag`, …), in the order they came.
+        pub extras: crate::odata::Extras,
+    }
+
+    impl crate::odata::ODataObject for MuteRequest {
+        fn read_property<'de, A: serde::de::MapAccess<'de>>(
+            &mut self,
+            key: &str,
+            map: &mut A,
+        ) -> Result<bool, A::Error> {
+            match key {
+                "clientContext" => self.client_context = map.next_value()?,
+                _ => return Ok(false),
+            }
+            Ok(true)
+        }
+
+        fn write_properties<M: serde::ser::SerializeMap>(
+            &self,
+            map: &mut M,
+        ) -> Result<(), M::Error> {
+            crate::odata::write_property(map, "clientContext", &self.client_context)?;
+            Ok(())
+        }
+
+        fn extras(&self) -> &crate::odata::Extras {
+            &self.extras
+        }
+
+        fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+            &mut self.extras
+        }
+    }
+
+    impl crate::odata::Structured for MuteRequest {
+        const ODATA_NAME: &'static str = "microsoft.graph.mute(microsoft.graph.call)";
+    }
+
+    impl serde::Serialize for MuteRequest {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            crate::odata::serialize_object(self, serializer, None)
+        }
+    }
+
+    impl<'de> serde::Deserialize<'de> for MuteRequest {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::odata::deserialize_struct(deserializer)
+        }
+    }
+
+    impl MuteRequest {
+        /// `/communications/calls/{call-id}/mute`, with its keys filled in (percent-encoded).
+        ///
+        /// Every path: [`crate::odata::Operation::PATHS`].
+        pub fn path(call_id: &str) -> String {
+            let call_id = crate::odata::encode_key(call_id);
+            format!("/communications/calls/{call_id}/mute")
+        }
+    }
+
+    impl crate::odata::Operation for MuteRequest {
+        const ODATA_NAME: &'static str = "microsoft.graph.mute";
+        const METHOD: &'static str = "POST";
+        const PATHS: &'static [crate::odata::PathTemplate] = &[
+            crate::odata::PathTemplate {
+                template: "/communications/calls/{call-id}/mute",
+                keys: &["call-id"],
+            },
+        ];
+        type Response = super::MuteParticipantOperation;
+    }
+
+    /// Request body of the action `microsoft.graph.playPrompt`, bound to [`Call`](super::Call).
+    ///
+    /// - `POST /communications/calls/{call-id}/playPrompt`
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct PlayPromptRequest {
+        /// The `prompts` property.
+        ///
+        /// Never null in the schema (`Nullable="false"`).
+        pub prompts: crate::Field<Vec<super::AnyPrompt>>,
+        /// The `clientContext` property.
+        pub client_context: crate::Field<String>,
+        /// Properties the schema does not declare and instance annotations (`@odata.type`,
+        /// `@odata.etag`, …), in the order they came.
+        pub extras: crate::odata::Extras,
+    }
+
+    impl crate::odata::ODataObject for PlayPromptRequest {
+        fn read_property<'de, A: serde::de::MapAccess<'de>>(
+            &mut self,
+            key: &str,
+            map: &mut A,
+        ) -> Result<bool, A::Error> {
+            match key {
+                "prompts" => self.prompts = crate::odata::read_collection(map)?,
+                "clientContext" => self.client_context = map.next_value()?,
+                _ => return Ok(false),
+            }
+            Ok(true)
+        }
+
+        fn write_properties<M: serde::ser::SerializeMap>(
+            &self,
+            map: &mut M,
+        ) -> Result<(), M::Error> {
+            crate::odata::write_property(map, "prompts", &self.prompts)?;
+            crate::odata::write_property(map, "clientContext", &self.client_context)?;
+            Ok(())
+        }
+
+        fn extras(&self) -> &crate::odata::Extras {
+            &self.extras
+        }
+
+        fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+            &mut self.extras
+        }
+    }
+
+    impl crate::odata::Structured for PlayPromptRequest {
+        const ODATA_NAME: &'static str = "microsoft.graph.playPrompt(microsoft.graph.call)";
+    }
+
+    impl serde::Serialize for PlayPromptRequest {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            crate::odata::serialize_object(self, serializer, None)
+        }
+    }
+
+    impl<'de> serde::Deserialize<'de> for PlayPromptRequest {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::odata::deserialize_struct(deserializer)
+        }
+    }
+
+    impl PlayPromptRequest {
+        /// With its required parameters: `prompts`.
+        pub fn new(prompts: Vec<super::AnyPrompt>) -> Self {
+            Self {
+                prompts: crate::Field::Value(prompts),
+                ..Default::default()
+            }
+        }
+
+        /// `/communications/calls/{call-id}/playPrompt`, with its keys filled in (percent-encoded).
+        ///
+        /// Every path: [`crate::odata::Operation::PATHS`].
+        pub fn path(call_id: &str) -> String {
+            let call_id = crate::odata::encode_key(call_id);
+            format!("/communications/calls/{call_id}/playPrompt")
+        }
+    }
+
+    impl crate::odata::Operation for PlayPromptRequest {
+        const ODATA_NAME: &'static str = "microsoft.graph.playPrompt";
+        const METHOD: &'static str = "POST";
+        const PATHS: &'static [crate::odata::PathTemplate] = &[
+            crate::odata::PathTemplate {
+                template: "/communications/calls/{call-id}/playPrompt",
+                keys: &["call-id"],
+            },
+        ];
+        type Response = super::PlayPromptOperation;
+    }
+
+    /// Request body of the action `microsoft.graph.recordResponse`, bound to [`Call`](super::Call).
+    ///
+    /// - `POST /communications/calls/{call-id}/recordResponse`
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct RecordResponseRequest {
+        /// The `prompts` property.
+        pub prompts: crate::Field<Vec<super::AnyPrompt>>,
+        /// The `bargeInAllowed` property.
+        pub barge_in_allowed: crate::Field<bool>,
+        /// The `initialSilenceTimeoutInSeconds` property.
+        pub initial_silence_timeout_in_seconds: crate::Field<crate::edm::Int32>,
+        /// The `maxSilenceTimeoutInSeconds` property.
+        pub max_silence_timeout_in_seconds: crate::Field<crate::edm::Int32>,
+        /// The `maxRecordDurationInSeconds` property.
+        pub max_record_duration_in_seconds: crate::Field<crate::edm::Int32>,
+        /// The `playBeep` property.
+        pub play_beep: crate::Field<bool>,
+        /// The `stopTones` property.
+        pub stop_tones: crate::Field<Vec<String>>,
+        /// The `clientContext` property.
+        pub client_context: crate::Field<String>,
+        /// Properties the schema does not declare and instance annotations (`@odata.type`,
+        /// `@odata.etag`, …), in the order they came.
+        pub extras: crate::odata::Extras,
+    }
+
+    impl crate::odata::ODataObject for RecordResponseRequest {
+        fn read_property<'de, A: serde::de::MapAccess<'de>>(
+            &mut self,
+            key: &str,
+            map: &mut A,
+        ) -> Result<bool, A::Error> {
+            match key {
+                "prompts" => self.prompts = crate::odata::read_collection(map)?,
+                "bargeInAllowed" => self.barge_in_allowed = map.next_value()?,
+                "initialSilenceTimeoutInSeconds" => {
+                    self.initial_silence_timeout_in_seconds = map.next_value()?;
+                }
+                "maxSilenceTimeoutInSeconds" => {
+                    self.max_silence_timeout_in_seconds = map.next_value()?;
+                }
+                "maxRecordDurationInSeconds" => {
+                    self.max_record_duration_in_seconds = map.next_value()?;
+                }
+                "playBeep" => self.play_beep = map.next_value()?,
+                "stopTones" => self.stop_tones = crate::odata::read_collection(map)?,
+                "clientContext" => self.client_context = map.next_value()?,
+                _ => return Ok(false),
+            }
+            Ok(true)
+        }
+
+        fn write_properties<M: serde::ser::SerializeMap>(
+            &self,
+            map: &mut M,
+        ) -> Result<(), M::Error> {
+            crate::odata::write_property(map, "prompts", &self.prompts)?;
+            crate::odata::write_property(map, "bargeInAllowed", &self.barge_in_allowed)?;
+            crate::odata::write_property(
+                map,
+                "initialSilenceTimeoutInSeconds",
+                &self.initial_silence_timeout_in_seconds,
+            )?;
+            crate::odata::write_property(
+                map,
+                "maxSilenceTimeoutInSeconds",
+                &self.max_silence_timeout_in_seconds,
+            )?;
+            crate::odata::write_property(
+                map,
+                "maxRecordDurationInSeconds",
+                &self.max_record_duration_in_seconds,
+            )?;
+            crate::odata::write_property(map, "playBeep", &self.play_beep)?;
+            crate::odata::write_property(map, "stopTones", &self.stop_tones)?;
+            crate::odata::write_property(map, "clientContext", &self.client_context)?;
+            Ok(())
+        }
+
+        fn extras(&self) -> &crate::odata::Extras {
+            &self.extras
+        }
+
+        fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+            &mut self.extras
+        }
+    }
+
+    impl crate::odata::Structured for RecordResponseRequest {
+        const ODATA_NAME: &'static str = "microsoft.graph.recordResponse(microsoft.graph.call)";
+    }
+
+    impl serde::Serialize for RecordResponseRequest {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            crate::odata::serialize_object(self, serializer, None)
+        }
+    }
+
+    impl<'de> serde::Deserialize<'de> for RecordResponseRequest {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::odata::deserialize_struct(deserializer)
+        }
+    }
+
+    impl RecordResponseRequest {
+        /// `/communications/calls/{call-id}/recordResponse`, with its keys filled in (percent-encoded).
+        ///
+        /// Every path: [`crate::odata::Operation::PATHS`].
+        pub fn path(call_id: &str) -> String {
+            let call_id = crate::odata::encode_key(call_id);
+            format!("/communications/calls/{call_id}/recordResponse")
+        }
+    }
+
+    impl crate::odata::Operation for RecordResponseRequest {
+        const ODATA_NAME: &'static str = "microsoft.graph.recordResponse";
+        const METHOD: &'static str = "POST";
+        const PATHS: &'static [crate::odata::PathTemplate] = &[
+            crate::odata::PathTemplate {
+                template: "/communications/calls/{call-id}/recordResponse",
+                keys: &["call-id"],
+            },
+        ];
+        type Response = super::RecordOperation;
+    }
+
+    /// Request body of the action `microsoft.graph.redirect`, bound to [`Call`](super::Call).
+    ///
+    /// - `POST /communications/calls/{call-id}/redirect`
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct RedirectRequest {
+        /// The `targets` property.
+        ///
+        /// Never null in the schema (`Nullable="false"`).
+        pub targets: crate::Field<Vec<super::InvitationParticipantInfo>>,
+        /// The `timeout` property.
+        pub timeout: crate::Field<crate::edm::Int32>,
+        /// The `callbackUri` property.
+        pub callback_uri: crate::Field<String>,
+        /// Properties the schema does not declare and instance annotations (`@odata.type`,
+        /// `@odata.etag`, …), in the order they came.
+        pub extras: crate::odata::Extras,
+    }
+
+    impl crate::odata::ODataObject for RedirectRequest {
+        fn read_property<'de, A: serde::de::MapAccess<'de>>(
+            &mut self,
+            key: &str,
+            map: &mut A,
+        ) -> Result<bool, A::Error> {
+            match key {
+                "targets" => self.targets = crate::odata::read_collection(map)?,
+                "timeout" => self.timeout = map.next_value()?,
+                "callbackUri" => self.callback_uri = map.next_value()?,
+                _ => return Ok(false),
+            }
+            Ok(true)
+        }
+
+        fn write_properties<M: serde::ser::SerializeMap>(
+            &self,
+            map: &mut M,
+        ) -> Result<(), M::Error> {
+            crate::odata::write_property(map, "targets", &self.targets)?;
+            crate::odata::write_property(map, "timeout", &self.timeout)?;
+            crate::odata::write_property(map, "callbackUri", &self.callback_uri)?;
+            Ok(())
+        }
+
+        fn extras(&self) -> &crate::odata::Extras {
+            &self.extras
+        }
+
+        fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+            &mut self.extras
+        }
+    }
+
+    impl crate::odata::Structured for RedirectRequest {
+        const ODATA_NAME: &'static str = "microsoft.graph.redirect(microsoft.graph.call)";
+    }
+
+    impl serde::Serialize for RedirectRequest {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            crate::odata::serialize_object(self, serializer, None)
+        }
+    }
+
+    impl<'de> serde::Deserialize<'de> for RedirectRequest {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::odata::deserialize_struct(deserializer)
+        }
+    }
+
+    impl RedirectRequest {
+        /// With its required parameters: `targets`.
+        pub fn new(targets: Vec<super::InvitationParticipantInfo>) -> Self {
+            Self {
+                targets: crate::Field::Value(targets),
+                ..Default::default()
+            }
+        }
+
+        /// `/communications/calls/{call-id}/redirect`, with its keys filled in (percent-encoded).
+        ///
+        /// Every path: [`crate::odata::Operation::PATHS`].
+        pub fn path(call_id: &str) -> String {
+            let call_id = crate::odata::encode_key(call_id);
+            format!("/communications/calls/{call_id}/redirect")
+        }
+    }
+
+    impl crate::odata::Operation for RedirectRequest {
+        const ODATA_NAME: &'static str = "microsoft.graph.redirect";
+        const METHOD: &'static str = "POST";
+        const PATHS: &'static [crate::odata::PathTemplate] = &[
+            crate::odata::PathTemplate {
+                template: "/communications/calls/{call-id}/redirect",
+                keys: &["call-id"],
+            },
+        ];
+        type Response = ();
+    }
+
+    /// Request body of the action `microsoft.graph.reject`, bound to [`Call`](super::Call).
+    ///
+    /// - `POST /communications/calls/{call-id}/reject`
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct RejectRequest {
+        /// The `reason` property.
+        pub reason: crate::Field<super::RejectReason>,
+        /// The `callbackUri` property.
+        pub callback_uri: crate::Field<String>,
+        /// Properties the schema does not declare and instance annotations (`@odata.type`,
+        /// `@odata.etag`, …), in the order they came.
+        pub extras: crate::odata::Extras,
+    }
+
+    impl crate::odata::ODataObject for RejectRequest {
+        fn read_property<'de, A: serde::de::MapAccess<'de>>(
+            &mut self,
+            key: &str,
+            map: &mut A,
+        ) -> Result<bool, A::Error> {
+            match key {
+                "reason" => {
+                    self.reason = crate::odata::read_enum(
+                        map,
+                        &mut self.extras,
+                        "reason",
+                    )?;
+                }
+                "callbackUri" => self.callback_uri = map.next_value()?,
+                _ => return Ok(false),
+            }
+            Ok(true)
+        }
+
+        fn write_properties<M: serde::ser::SerializeMap>(
+            &self,
+            map: &mut M,
+        ) -> Result<(), M::Error> {
+            crate::odata::write_enum(map, "reason", &self.reason, &self.extras)?;
+            crate::odata::write_property(map, "callbackUri", &self.callback_uri)?;
+            Ok(())
+        }
+
+        fn extras(&self) -> &crate::odata::Extras {
+            &self.extras
+        }
+
+        fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+            &mut self.extras
+        }
+    }
+
+    impl crate::odata::Structured for RejectRequest {
+        const ODATA_NAME: &'static str = "microsoft.graph.reject(microsoft.graph.call)";
+    }
+
+    impl serde::Serialize for RejectRequest {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            crate::odata::serialize_object(self, serializer, None)
+        }
+    }
+
+    impl<'de> serde::Deserialize<'de> for RejectRequest {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::odata::deserialize_struct(deserializer)
+        }
+    }
+
+    impl RejectRequest {
+        /// `/communications/calls/{call-id}/reject`, with its keys filled in (percent-encoded).
+        ///
+        /// Every path: [`crate::odata::Operation::PATHS`].
+        pub fn path(call_id: &str) -> String {
+            let call_id = crate::odata::encode_key(call_id);
+            format!("/communications/calls/{call_id}/reject")
+        }
+    }
+
+    impl crate::odata::Operation for RejectRequest {
+        const ODATA_NAME: &'static str = "microsoft.graph.reject";
+        const METHOD: &'static str = "POST";
+        const PATHS: &'static [crate::odata::PathTemplate] = &[
+            crate::odata::PathTemplate {
+                template: "/communications/calls/{call-id}/reject",
+                keys: &["call-id"],
+            },
+        ];
+        type Response = ();
+    }
+
+    /// Request body of the action `microsoft.graph.sendDtmfTones`, bound to [`Call`](super::Call).
+    ///
+    /// - `POST /communications/calls/{call-id}/sendDtmfTones`
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct SendDtmfTonesRequest {
+        /// The `tones` property.
+        ///
+        /// Never null in the schema (`Nullable="false"`).
+        pub tones: crate::Field<Vec<super::Tone>>,
+        /// The `delayBetweenTonesMs` property.
+        pub delay_between_tones_ms: crate::Field<crate::edm::Int32>,
+        /// The `clientContext` property.
+        pub client_context: crate::Field<String>,
+        /// Properties the schema does not declare and instance annotations (`@odata.type`,
+        /// `@odata.etag`, …), in the order they came.
+        pub extras: crate::odata::Extras,
+    }
+
+    impl crate::odata::ODataObject for SendDtmfTonesRequest {
+        fn read_property<'de, A: serde::de::MapAccess<'de>>(
+            &mut self,
+            key: &str,
+            map: &mut A,
+        ) -> Result<bool, A::Error> {
+            match key {
+                "tones" => {
+                    self.tones = crate::odata::read_enum_collection(
+                        map,
+                        &mut self.extras,
+                        "tones",
+                    )?;
+                }
+                "delayBetweenTonesMs" => self.delay_between_tones_ms = map.next_value()?,
+                "clientContext" => self.client_context = map.next_value()?,
+                _ => return Ok(false),
+            }
+            Ok(true)
+        }
+
+        fn write_properties<M: serde::ser::SerializeMap>(
+            &self,
+            map: &mut M,
+        ) -> Result<(), M::Error> {
+            crate::odata::write_enum_collection(
+                map,
+                "tones",
+                &self.tones,
+                &self.extras,
+            )?;
+            crate::odata::write_property(
+                map,
+                "delayBetweenTonesMs",
+                &self.delay_between_tones_ms,
+            )?;
+            crate::odata::write_property(map, "clientContext", &self.client_context)?;
+            Ok(())
+        }
+
+        fn extras(&self) -> &crate::odata::Extras {
+            &self.extras
+        }
+
+        fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+            &mut self.extras
+        }
+    }
+
+    impl crate::odata::Structured for SendDtmfTonesRequest {
+        const ODATA_NAME: &'static str = "microsoft.graph.sendDtmfTones(microsoft.graph.call)";
+    }
+
+    impl serde::Serialize for SendDtmfTonesRequest {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            crate::odata::serialize_object(self, serializer, None)
+        }
+    }
+
+    impl<'de> serde::Deserialize<'de> for SendDtmfTonesRequest {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::odata::deserialize_struct(deserializer)
+        }
+    }
+
+    impl SendDtmfTonesRequest {
+        /// With its required parameters: `tones`.
+        pub fn new(tones: Vec<super::Tone>) -> Self {
+            Self {
+                tones: crate::Field::Value(tones),
+                ..Default::default()
+            }
+        }
+
+        /// `/communications/calls/{call-id}/sendDtmfTones`, with its keys filled in (percent-encoded).
+        ///
+        /// Every path: [`crate::odata::Operation::PATHS`].
+        pub fn path(call_id: &str) -> String {
+            let call_id = crate::odata::encode_key(call_id);
+            format!("/communications/calls/{call_id}/sendDtmfTones")
+        }
+    }
+
+    impl crate::odata::Operation for SendDtmfTonesRequest {
+        const ODATA_NAME: &'static str = "microsoft.graph.sendDtmfTones";
+        const METHOD: &'static str = "POST";
+        const PATHS: &'static [crate::odata::PathTemplate] = &[
+            crate::odata::PathTemplate {
+                template: "/communications/calls/{call-id}/sendDtmfTones",
+                keys: &["call-id"],
+            },
+        ];
+        type Response = super::SendDtmfTonesOperation;
+    }
+
+    /// Request body of the action `microsoft.graph.subscribeToTone`, bound to [`Call`](super::Call).
+    ///
+    /// - `POST /communications/calls/{call-id}/subscribeToTone`
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct SubscribeToToneRequest {
+        /// The `clientContext` property.
+        pub client_context: crate::Field<String>,
+        /// Properties the schema does not declare and instance annotations (`@odata.type`,
+        /// `@odata.etag`, …), in the order they came.
+        pub extras: crate::odata::Extras,
+    }
+
+    impl crate::odata::ODataObject for SubscribeToToneRequest {
+        fn read_property<'de, A: serde::de::MapAccess<'de>>(
+            &mut self,
+            key: &str,
+            map: &mut A,
+        ) -> Result<bool, A::Error> {
+            match key {
+                "clientContext" => self.client_context = map.next_value()?,
+                _ => return Ok(false),
+            }
+            Ok(true)
+        }
+
+        fn write_properties<M: serde::ser::SerializeMap>(
+            &self,
+            map: &mut M,
+        ) -> Result<(), M::Error> {
+            crate::odata::write_property(map, "clientContext", &self.client_context)?;
+            Ok(())
+        }
+
+        fn extras(&self) -> &crate::odata::Extras {
+            &self.extras
+        }
+
+        fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+            &mut self.extras
+        }
+    }
+
+    impl crate::odata::Structured for SubscribeToToneRequest {
+        const ODATA_NAME: &'static str = "microsoft.graph.subscribeToTone(microsoft.graph.call)";
+    }
+
+    impl serde::Serialize for SubscribeToToneRequest {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            crate::odata::serialize_object(self, serializer, None)
+        }
+    }
+
+    impl<'de> serde::Deserialize<'de> for SubscribeToToneRequest {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::odata::deserialize_struct(deserializer)
+        }
+    }
+
+    impl SubscribeToToneRequest {
+        /// `/communications/calls/{call-id}/subscribeToTone`, with its keys filled in (percent-encoded).
+        ///
+        /// Every path: [`crate::odata::Operation::PATHS`].
+        pub fn path(call_id: &str) -> String {
+            let call_id = crate::odata::encode_key(call_id);
+            format!("/communications/calls/{call_id}/subscribeToTone")
+        }
+    }
+
+    impl crate::odata::Operation for SubscribeToToneRequest {
+        const ODATA_NAME: &'static str = "microsoft.graph.subscribeToTone";
+        const METHOD: &'static str = "POST";
+        const PATHS: &'static [crate::odata::PathTemplate] = &[
+            crate::odata::PathTemplate {
+                template: "/communications/calls/{call-id}/subscribeToTone",
+                keys: &["call-id"],
+            },
+        ];
+        type Response = super::SubscribeToToneOperation;
+    }
+
+    /// Request body of the action `microsoft.graph.transfer`, bound to [`Call`](super::Call).
+    ///
+    /// - `POST /communications/calls/{call-id}/transfer`
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct TransferRequest {
+        /// The `transferTarget` property.
+        ///
+        /// Never null in the schema (`Nullable="false"`).
+        pub transfer_target: crate::Field<super::InvitationParticipantInfo>,
+        /// The `transferee` property.
+        pub transferee: crate::Field<super::ParticipantInfo>,
+        /// Properties the schema does not declare and instance annotations (`@odata.type`,
+        /// `@odata.etag`, …), in the order they came.
+        pub extras: crate::odata::Extras,
+    }
+
+    impl crate::odata::ODataObject for TransferRequest {
+        fn read_property<'de, A: serde::de::MapAccess<'de>>(
+            &mut self,
+            key: &str,
+            map: &mut A,
+        ) -> Result<bool, A::Error> {
+            match key {
+                "transferTarget" => self.transfer_target = map.next_value()?,
+                "transferee" => self.transferee = map.next_value()?,
+                _ => return Ok(false),
+            }
+            Ok(true)
+        }
+
+        fn write_properties<M: serde::ser::SerializeMap>(
+            &self,
+            map: &mut M,
+        ) -> Result<(), M::Error> {
+            crate::odata::write_property(map, "transferTarget", &self.transfer_target)?;
+            crate::odata::write_property(map, "transferee", &self.transferee)?;
+            Ok(())
+        }
+
+        fn extras(&self) -> &crate::odata::Extras {
+            &self.extras
+        }
+
+        fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+            &mut self.extras
+        }
+    }
+
+    impl crate::odata::Structured for TransferRequest {
+        const ODATA_NAME: &'static str = "microsoft.graph.transfer(microsoft.graph.call)";
+    }
+
+    impl serde::Serialize for TransferRequest {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            crate::odata::serialize_object(self, serializer, None)
+        }
+    }
+
+    impl<'de> serde::Deserialize<'de> for TransferRequest {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::odata::deserialize_struct(deserializer)
+        }
+    }
+
+    impl TransferRequest {
+        /// With its required parameters: `transferTarget`.
+        pub fn new(transfer_target: super::InvitationParticipantInfo) -> Self {
+            Self {
+                transfer_target: crate::Field::Value(transfer_target),
+                ..Default::default()
+            }
+        }
+
+        /// `/communications/calls/{call-id}/transfer`, with its keys filled in (percent-encoded).
+        ///
+        /// Every path: [`crate::odata::Operation::PATHS`].
+        pub fn path(call_id: &str) -> String {
+            let call_id = crate::odata::encode_key(call_id);
+            format!("/communications/calls/{call_id}/transfer")
+        }
+    }
+
+    impl crate::odata::Operation for TransferRequest {
+        const ODATA_NAME: &'static str = "microsoft.graph.transfer";
+        const METHOD: &'static str = "POST";
+        const PATHS: &'static [crate::odata::PathTemplate] = &[
+            crate::odata::PathTemplate {
+                template: "/communications/calls/{call-id}/transfer",
+                keys: &["call-id"],
+            },
+        ];
+        type Response = ();
+    }
+
+    /// Request body of the action `microsoft.graph.unmute`, bound to [`Call`](super::Call).
+    ///
+    /// - `POST /communications/calls/{call-id}/unmute`
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct UnmuteRequest {
+        /// The `clientContext` property.
+        pub client_context: crate::Field<String>,
+        /// Properties the schema does not declare and instance annotations (`@odata.type`,
+        /// `@odata.etag`, …), in the order they came.
+        pub extras: crate::odata::Extras,
+    }
+
+    impl crate::odata::ODataObject for UnmuteRequest {
+        fn read_property<'de, A: serde::de::MapAccess<'de>>(
+            &mut self,
+            key: &str,
+            map: &mut A,
+        ) -> Result<bool, A::Error> {
+            match key {
+                "clientContext" => self.client_context = map.next_value()?,
+                _ => return Ok(false),
+            }
+            Ok(true)
+        }
+
+        fn write_properties<M: serde::ser::SerializeMap>(
+            &self,
+            map: &mut M,
+        ) -> Result<(), M::Error> {
+            crate::odata::write_property(map, "clientContext", &self.client_context)?;
+            Ok(())
+        }
+
+        fn extras(&self) -> &crate::odata::Extras {
+            &self.extras
+        }
+
+        fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+            &mut self.extras
+        }
+    }
+
+    impl crate::odata::Structured for UnmuteRequest {
+        const ODATA_NAME: &'static str = "microsoft.graph.unmute(microsoft.graph.call)";
+    }
+
+    impl serde::Serialize for UnmuteRequest {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            crate::odata::serialize_object(self, serializer, None)
+        }
+    }
+
+    impl<'de> serde::Deserialize<'de> for UnmuteRequest {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::odata::deserialize_struct(deserializer)
+        }
+    }
+
+    impl UnmuteRequest {
+        /// `/communications/calls/{call-id}/unmute`, with its keys filled in (percent-encoded).
+        ///
+        /// Every path: [`crate::odata::Operation::PATHS`].
+        pub fn path(call_id: &str) -> String {
+            let call_id = crate::odata::encode_key(call_id);
+            format!("/communications/calls/{call_id}/unmute")
+        }
+    }
+
+    impl crate::odata::Operation for UnmuteRequest {
+        const ODATA_NAME: &'static str = "microsoft.graph.unmute";
+        const METHOD: &'static str = "POST";
+        const PATHS: &'static [crate::odata::PathTemplate] = &[
+            crate::odata::PathTemplate {
+                template: "/communications/calls/{call-id}/unmute",
+                keys: &["call-id"],
+            },
+        ];
+        type Response = super::UnmuteParticipantOperation;
+    }
+
+    /// Request body of the action `microsoft.graph.updateRecordingStatus`, bound to [`Call`](super::Call).
+    ///
+    /// - `POST /communications/calls/{call-id}/updateRecordingStatus`
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct UpdateRecordingStatusRequest {
+        /// The `status` property.
+        ///
+        /// Never null in the schema (`Nullable="false"`).
+        pub status: crate::Field<super::RecordingStatus>,
+        /// The `clientContext` property.
+        pub client_context: crate::Field<String>,
+        /// Properties the schema does not declare and instance annotations (`@odata.type`,
+        /// `@odata.etag`, …), in the order they came.
+        pub extras: crate::odata::Extras,
+    }
+
+    impl crate::odata::ODataObject for UpdateRecordingStatusRequest {
+        fn read_property<'de, A: serde::de::MapAccess<'de>>(
+            &mut self,
+            key: &str,
+            map: &mut A,
+        ) -> Result<bool, A::Error> {
+            match key {
+                "status" => {
+                    self.status = crate::odata::read_enum(
+                        map,
+                        &mut self.extras,
+                        "status",
+                    )?;
+                }
+                "clientContext" => self.client_context = map.next_value()?,
+                _ => return Ok(false),
+            }
+            Ok(true)
+        }
+
+        fn write_properties<M: serde::ser::SerializeMap>(
+            &self,
+            map: &mut M,
+        ) -> Result<(), M::Error> {
+            crate::odata::write_enum(map, "status", &self.status, &self.extras)?;
+            crate::odata::write_property(map, "clientContext", &self.client_context)?;
+            Ok(())
+        }
+
+        fn extras(&self) -> &crate::odata::Extras {
+            &self.extras
+        }
+
+        fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+            &mut self.extras
+        }
+    }
+
+    impl crate::odata::Structured for UpdateRecordingStatusRequest {
+        const ODATA_NAME: &'static str = "microsoft.graph.updateRecordingStatus(microsoft.graph.call)";
+    }
+
+    impl serde::Serialize for UpdateRecordingStatusRequest {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            crate::odata::serialize_object(self, serializer, None)
+        }
+    }
+
+    impl<'de> serde::Deserialize<'de> for UpdateRecordingStatusRequest {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::odata::deserialize_struct(deserializer)
+        }
+    }
+
+    impl UpdateRecordingStatusRequest {
+        /// With its required parameters: `status`.
+        pub fn new(status: super::RecordingStatus) -> Self {
+            Self {
+                status: crate::Field::Value(status),
+                ..Default::default()
+            }
+        }
+
+        /// `/communications/calls/{call-id}/updateRecordingStatus`, with its keys filled in (percent-encoded).
+        ///
+        /// Every path: [`crate::odata::Operation::PATHS`].
+        pub fn path(call_id: &str) -> String {
+            let call_id = crate::odata::encode_key(call_id);
+            format!("/communications/calls/{call_id}/updateRecordingStatus")
+        }
+    }
+
+    impl crate::odata::Operation for UpdateRecordingStatusRequest {
+        const ODATA_NAME: &'static str = "microsoft.graph.updateRecordingStatus";
+        const METHOD: &'static str = "POST";
+        const PATHS: &'static [crate::odata::PathTemplate] = &[
+            crate::odata::PathTemplate {
+                template: "/communications/calls/{call-id}/updateRecordingStatus",
+                keys: &["call-id"],
+            },
+        ];
+        type Response = super::UpdateRecordingStatusOperation;
+    }
+}
+
+/// Actions and functions bound to [`CallRecording`] (or to a collection of it).
+pub mod call_recording {
+    /// Parameters of the function `microsoft.graph.delta`, bound to a collection of [`CallRecording`](super::CallRecording).
+    ///
+    /// - `GET /communications/adhocCalls/{adhocCall-id}/recordings/delta`
+    /// - `GET /communications/onlineMeetings/{onlineMeeting-id}/recordings/delta`
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct DeltaParameters {
+        /// Properties the schema does not declare and instance annotations (`@odata.type`,
+        /// `@odata.etag`, …), in the order they came.
+        pub extras: crate::odata::Extras,
+    }
+
+    impl crate::odata::ODataObject for DeltaParameters {
+        fn read_property<'de, A: serde::de::MapAccess<'de>>(
+            &mut self,
+            _key: &str,
+            _map: &mut A,
+        ) -> Result<bool, A::Error> {
+            Ok(false)
+        }
+
+        fn write_properties<M: serde::ser::SerializeMap>(
+            &self,
+            _map: &mut M,
+        ) -> Result<(), M::Error> {
+            Ok(())
+        }
+
+        fn extras(&self) -> &crate::odata::Extras {
+            &self.extras
+        }
+
+        fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+            &mut self.extras
+        }
+    }
+
+    impl crate::odata::Structured for DeltaParameters {
+        const ODATA_NAME: &'static str = "microsoft.graph.delta(Collection(microsoft.graph.callRecording))";
+    }
+
+    impl serde::Serialize for DeltaParameters {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            crate::odata::serialize_object(self, serializer, None)
+        }
+    }
+
+    impl<'de> serde::Deserialize<'de> for DeltaParameters {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::odata::deserialize_struct(deserializer)
+        }
+    }
+
+    impl DeltaParameters {
+        /// `/communications/adhocCalls/{adhocCall-id}/recordings/delta`, with its keys filled in (percent-encoded).
+        ///
+        /// Every path: [`crate::odata::Operation::PATHS`].
+        pub fn path(&self, adhoc_call_id: &str) -> String {
+            let adhoc_call_id = crate::odata::encode_key(adhoc_call_id);
+            let segment = crate::odata::Function::segment(self);
+            format!("/communications/adhocCalls/{adhoc_call_id}/recordings/{segment}")
+        }
+    }
+
+    impl crate::odata::Operation for DeltaParameters {
+        const ODATA_NAME: &'static str = "microsoft.graph.delta";
+        const METHOD: &'static str = "GET";
+        const PATHS: &'static [crate::odata::PathTemplate] = &[
+            crate::odata::PathTemplate {
+                template: "/communications/adhocCalls/{adhocCall-id}/recordings/delta",
+                keys: &["adhocCall-id"],
+            },
+            crate::odata::PathTemplate {
+                template: "/communications/onlineMeetings/{onlineMeeting-id}/recordings/delta",
+                keys: &["onlineMeeting-id"],
+            },
+        ];
+        type Response = crate::odata::ValueResponse<Vec<super::CallRecording>>;
+    }
+
+    impl crate::odata::Function for DeltaParameters {
+        fn segment(&self) -> String {
+            let call = crate::odata::FunctionCall::new("delta");
+            call.finish()
+        }
+    }
+}
+
+/// Actions and functions bound to [`CallTranscript`] (or to a collection of it).
+pub mod call_transcript {
+    /// Parameters of the function `microsoft.graph.delta`, bound to a collection of [`CallTranscript`](super::CallTranscript).
+    ///
+    /// - `GET /communications/adhocCalls/{adhocCall-id}/transcripts/delta`
+    /// - `GET /communications/onlineMeetings/{onlineMeeting-id}/transcripts/delta`
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct DeltaParameters {
+        /// Properties the schema does not declare and instance annotations (`@odata.type`,
+        /// `@odata.etag`, …), in the order they came.
+        pub extras: crate::odata::Extras,
+    }
+
+    impl crate::odata::ODataObject for DeltaParameters {
+        fn read_property<'de, A: serde::de::MapAccess<'de>>(
+            &mut self,
+            _key: &str,
+            _map: &mut A,
+        ) -> Result<bool, A::Error> {
+            Ok(false)
+        }
+
+        fn write_properties<M: serde::ser::SerializeMap>(
+            &self,
+            _map: &mut M,
+        ) -> Result<(), M::Error> {
+            Ok(())
+        }
+
+        fn extras(&self) -> &crate::odata::Extras {
+            &self.extras
+        }
+
+        fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+            &mut self.extras
+        }
+    }
+
+    impl crate::odata::Structured for DeltaParameters {
+        const ODATA_NAME: &'static str = "microsoft.graph.delta(Collection(microsoft.graph.callTranscript))";
+    }
+
+    impl serde::Serialize for DeltaParameters {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            crate::odata::serialize_object(self, serializer, None)
+        }
+    }
+
+    impl<'de> serde::Deserialize<'de> for DeltaParameters {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::odata::deserialize_struct(deserializer)
+        }
+    }
+
+    impl DeltaParameters {
+        /// `/communications/adhocCalls/{adhocCall-id}/transcripts/delta`, with its keys filled in (percent-encoded).
+        ///
+        /// Every path: [`crate::odata::Operation::PATHS`].
+        pub fn path(&self, adhoc_call_id: &str) -> String {
+            let adhoc_call_id = crate::odata::encode_key(adhoc_call_id);
+            let segment = crate::odata::Function::segment(self);
+            format!("/communications/adhocCalls/{adhoc_call_id}/transcripts/{segment}")
+        }
+    }
+
+    impl crate::odata::Operation for DeltaParameters {
+        const ODATA_NAME: &'static str = "microsoft.graph.delta";
+        const METHOD: &'static str = "GET";
+        const PATHS: &'static [crate::odata::PathTemplate] = &[
+            crate::odata::PathTemplate {
+                template: "/communications/adhocCalls/{adhocCall-id}/transcripts/delta",
+                keys: &["adhocCall-id"],
+            },
+            crate::odata::PathTemplate {
+                template: "/communications/onlineMeetings/{onlineMeeting-id}/transcripts/delta",
+                keys: &["onlineMeeting-id"],
+            },
+        ];
+        type Response = crate::odata::ValueResponse<Vec<super::CallTranscript>>;
+    }
+
+    impl crate::odata::Function for DeltaParameters {
+        fn segment(&self) -> String {
+            let call = crate::odata::FunctionCall::new("delta");
+            call.finish()
+        }
+    }
+}
+
+/// Actions and functions bound to [`CloudCommunications`] (or to a collection of it).
+pub mod cloud_communications {
+    /// Get all teams meeting question messages for the tenant.
+    ///
+    /// Parameters of the function `microsoft.graph.getAllOnlineMeetingMessages`, bound to [`CloudCommunications`](super::CloudCommunications).
+    ///
+    /// - `GET /communications/getAllOnlineMeetingMessages`
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct GetAllOnlineMeetingMessagesParameters {
+        /// Properties the schema does not declare and instance annotations (`@odata.type`,
+        /// `@odata.etag`, …), in the order they came.
+        pub extras: crate::odata::Extras,
+    }
+
+    impl crate::odata::ODataObject for GetAllOnlineMeetingMessagesParameters {
+        fn read_property<'de, A: serde::de::MapAccess<'de>>(
+            &mut self,
+            _key: &str,
+            _map: &mut A,
+        ) -> Result<bool, A::Error> {
+            Ok(false)
+        }
+
+        fn write_properties<M: serde::ser::SerializeMap>(
+            &self,
+            _map: &mut M,
+        ) -> Result<(), M::Error> {
+            Ok(())
+        }
+
+        fn extras(&self) -> &crate::odata::Extras {
+            &self.extras
+        }
+
+        fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+            &mut self.extras
+        }
+    }
+
+    impl crate::odata::Structured for GetAllOnlineMeetingMessagesParameters {
+        const ODATA_NAME: &'static str = "microsoft.graph.getAllOnlineMeetingMessages(microsoft.graph.cloudCommunications)";
+    }
+
+    impl serde::Serialize for GetAllOnlineMeetingMessagesParameters {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            crate::odata::serialize_object(self, serializer, None)
+        }
+    }
+
+    impl<'de> serde::Deserialize<'de> for GetAllOnlineMeetingMessagesParameters {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::odata::deserialize_struct(deserializer)
+        }
+    }
+
+    impl GetAllOnlineMeetingMessagesParameters {
+        /// `/communications/getAllOnlineMeetingMessages`, with its keys filled in (percent-encoded).
+        ///
+        /// Every path: [`crate::odata::Operation::PATHS`].
+        pub fn path(&self) -> String {
+            let segment = crate::odata::Function::segment(self);
+            format!("/communications/{segment}")
+        }
+    }
+
+    impl crate::odata::Operation for GetAllOnlineMeetingMessagesParameters {
+        const ODATA_NAME: &'static str = "microsoft.graph.getAllOnlineMeetingMessages";
+        const METHOD: &'static str = "GET";
+        const PATHS: &'static [crate::odata::PathTemplate] = &[
+            crate::odata::PathTemplate {
+                template: "/communications/getAllOnlineMeetingMessages",
+                keys: &[],
+            },
+        ];
+        type Response = crate::odata::ValueResponse<
+            Vec<super::AnyEngagementConversationMessage>,
+        >;
+    }
+
+    impl crate::odata::Function for GetAllOnlineMeetingMessagesParameters {
+        fn segment(&self) -> String {
+            let call = crate::odata::FunctionCall::new("getAllOnlineMeetingMessages");
+            call.finish()
+        }
+    }
+
+    /// Request body of the action `microsoft.graph.getPresencesByUserId`, bound to [`CloudCommunications`](super::CloudCommunications).
+    ///
+    /// - `POST /communications/getPresencesByUserId`
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct GetPresencesByUserIdRequest {
+        /// The `ids` property.
+        ///
+        /// Never null in the schema (`Nullable="false"`).
+        pub ids: crate::Field<Vec<String>>,
+        /// Properties the schema does not declare and instance annotations (`@odata.type`,
+        /// `@odata.etag`, …), in the order they came.
+        pub extras: crate::odata::Extras,
+    }
+
+    impl crate::odata::ODataObject for GetPresencesByUserIdRequest {
+        fn read_property<'de, A: serde::de::MapAccess<'de>>(
+            &mut self,
+            key: &str,
+            map: &mut A,
+        ) -> Result<bool, A::Error> {
+            match key {
+                "ids" => self.ids = crate::odata::read_collection(map)?,
+                _ => return Ok(false),
+            }
+            Ok(true)
+        }
+
+        fn write_properties<M: serde::ser::SerializeMap>(
+            &self,
+            map: &mut M,
+        ) -> Result<(), M::Error> {
+            crate::odata::write_property(map, "ids", &self.ids)?;
+            Ok(())
+        }
+
+        fn extras(&self) -> &crate::odata::Extras {
+            &self.extras
+        }
+
+        fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+            &mut self.extras
+        }
+    }
+
+    impl crate::odata::Structured for GetPresencesByUserIdRequest {
+        const ODATA_NAME: &'static str = "microsoft.graph.getPresencesByUserId(microsoft.graph.cloudCommunications)";
+    }
+
+    impl serde::Serialize for GetPresencesByUserIdRequest {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            crate::odata::serialize_object(self, serializer, None)
+        }
+    }
+
+    impl<'de> serde::Deserialize<'de> for GetPresencesByUserIdRequest {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::odata::deserialize_struct(deserializer)
+        }
+    }
+
+    impl GetPresencesByUserIdRequest {
+        /// With its required parameters: `ids`.
+        pub fn new(ids: Vec<String>) -> Self {
+            Self {
+                ids: crate::Field::Value(ids),
+                ..Default::default()
+            }
+        }
+
+        /// `/communications/getPresencesByUserId`, with its keys filled in (percent-encoded).
+        ///
+        /// Every path: [`crate::odata::Operation::PATHS`].
+        pub fn path() -> String {
+            "/communications/getPresencesByUserId".to_owned()
+        }
+    }
+
+    impl crate::odata::Operation for GetPresencesByUserIdRequest {
+        const ODATA_NAME: &'static str = "microsoft.graph.getPresencesByUserId";
+        const METHOD: &'static str = "POST";
+        const PATHS: &'static [crate::odata::PathTemplate] = &[
+            crate::odata::PathTemplate {
+                template: "/communications/getPresencesByUserId",
+                keys: &[],
+            },
+        ];
+        type Response = crate::odata::ValueResponse<Vec<super::Presence>>;
+    }
+}
+
+/// Actions and functions bound to [`OnlineMeeting`] (or to a collection of it).
+pub mod online_meeting {
+    /// Request body of the action `microsoft.graph.createOrGet`, bound to a collection of [`OnlineMeeting`](super::OnlineMeeting).
+    ///
+    /// - `POST /communications/onlineMeetings/createOrGet`
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct CreateOrGetRequest {
+        /// The `chatInfo` property.
+        pub chat_info: crate::Field<super::ChatInfo>,
+        /// The `endDateTime` property.
+        pub end_date_time: crate::Field<crate::edm::DateTimeOffset>,
+        /// The `externalId` property.
+        ///
+        /// Never null in the schema (`Nullable="false"`).
+        pub external_id: crate::Field<String>,
+        /// The `participants` property.
+        pub participants: crate::Field<super::MeetingParticipants>,
+        /// The `startDateTime` property.
+        pub start_date_time: crate::Field<crate::edm::DateTimeOffset>,
+        /// The `subject` property.
+        pub subject: crate::Field<String>,
+        /// Properties the schema does not declare and instance annotations (`@odata.type`,
+        /// `@odata.etag`, …), in the order they came.
+        pub extras: crate::odata::Extras,
+    }
+
+    impl crate::odata::ODataObject for CreateOrGetRequest {
+        fn read_property<'de, A: serde::de::MapAccess<'de>>(
+            &mut self,
+            key: &str,
+            map: &mut A,
+        ) -> Result<bool, A::Error> {
+            match key {
+                "chatInfo" => self.chat_info = map.next_value()?,
+                "endDateTime" => self.end_date_time = map.next_value()?,
+                "externalId" => self.external_id = map.next_value()?,
+                "participants" => self.participants = map.next_value()?,
+                "startDateTime" => self.start_date_time = map.next_value()?,
+                "subject" => self.subject = map.next_value()?,
+                _ => return Ok(false),
+            }
+            Ok(true)
+        }
+
+        fn write_properties<M: serde::ser::SerializeMap>(
+            &self,
+            map: &mut M,
+        ) -> Result<(), M::Error> {
+            crate::odata::write_property(map, "chatInfo", &self.chat_info)?;
+            crate::odata::write_property(map, "endDateTime", &self.end_date_time)?;
+            crate::odata::write_property(map, "externalId", &self.external_id)?;
+            crate::odata::write_property(map, "participants", &self.participants)?;
+            crate::odata::write_property(map, "startDateTime", &self.start_date_time)?;
+            crate::odata::write_property(map, "subject", &self.subject)?;
+            Ok(())
+        }
+
+        fn extras(&self) -> &crate::odata::Extras {
+            &self.extras
+        }
+
+        fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+            &mut self.extras
+        }
+    }
+
+    impl crate::odata::Structured for CreateOrGetRequest {
+        const ODATA_NAME: &'static str = "microsoft.graph.createOrGet(Collection(microsoft.graph.onlineMeeting))";
+    }
+
+    impl serde::Serialize for CreateOrGetRequest {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            crate::odata::serialize_object(self, serializer, None)
+        }
+    }
+
+    impl<'de> serde::Deserialize<'de> for CreateOrGetRequest {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::odata::deserialize_struct(deserializer)
+        }
+    }
+
+    impl CreateOrGetRequest {
+        /// With its required parameters: `externalId`.
+        pub fn new(external_id: String) -> Self {
+            Self {
+                external_id: crate::Field::Value(external_id),
+                ..Default::default()
+            }
+        }
+
+        /// `/communications/onlineMeetings/createOrGet`, with its keys filled in (percent-encoded).
+        ///
+        /// Every path: [`crate::odata::Operation::PATHS`].
+        pub fn path() -> String {
+            "/communications/onlineMeetings/createOrGet".to_owned()
+        }
+    }
+
+    impl crate::odata::Operation for CreateOrGetRequest {
+        const ODATA_NAME: &'static str = "microsoft.graph.createOrGet";
+        const METHOD: &'static str = "POST";
+        const PATHS: &'static [crate::odata::PathTemplate] = &[
+            crate::odata::PathTemplate {
+                template: "/communications/onlineMeetings/createOrGet",
+                keys: &[],
+            },
+        ];
+        type Response = super::OnlineMeeting;
+    }
+
+    /// Parameters of the function `microsoft.graph.getAllRecordings`, bound to a collection of [`OnlineMeeting`](super::OnlineMeeting).
+    ///
+    /// - `GET /communications/onlineMeetings/getAllRecordings`
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct GetAllRecordingsParameters {
+        /// The `meetingOrganizerUserId` property.
+        pub meeting_organizer_user_id: crate::Field<String>,
+        /// The `startDateTime` property.
+        pub start_date_time: crate::Field<crate::edm::DateTimeOffset>,
+        /// The `endDateTime` property.
+        pub end_date_time: crate::Field<crate::edm::DateTimeOffset>,
+        /// Properties the schema does not declare and instance annotations (`@odata.type`,
+        /// `@odata.etag`, …), in the order they came.
+        pub extras: crate::odata::Extras,
+    }
+
+    impl crate::odata::ODataObject for GetAllRecordingsParameters {
+        fn read_property<'de, A: serde::de::MapAccess<'de>>(
+            &mut self,
+            key: &str,
+            map: &mut A,
+        ) -> Result<bool, A::Error> {
+            match key {
+                "meetingOrganizerUserId" => {
+                    self.meeting_organizer_user_id = map.next_value()?;
+                }
+                "startDateTime" => self.start_date_time = map.next_value()?,
+                "endDateTime" => self.end_date_time = map.next_value()?,
+                _ => return Ok(false),
+            }
+            Ok(true)
+        }
+
+        fn write_properties<M: serde::ser::SerializeMap>(
+            &self,
+            map: &mut M,
+        ) -> Result<(), M::Error> {
+            crate::odata::write_property(
+                map,
+                "meetingOrganizerUserId",
+                &self.meeting_organizer_user_id,
+            )?;
+            crate::odata::write_property(map, "startDateTime", &self.start_date_time)?;
+            crate::odata::write_property(map, "endDateTime", &self.end_date_time)?;
+            Ok(())
+        }
+
+        fn extras(&self) -> &crate::odata::Extras {
+            &self.extras
+        }
+
+        fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+            &mut self.extras
+        }
+    }
+
+    impl crate::odata::Structured for GetAllRecordingsParameters {
+        const ODATA_NAME: &'static str = "microsoft.graph.getAllRecordings(Collection(microsoft.graph.onlineMeeting))";
+    }
+
+    impl serde::Serialize for GetAllRecordingsParameters {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            crate::odata::serialize_object(self, serializer, None)
+        }
+    }
+
+    impl<'de> serde::Deserialize<'de> for GetAllRecordingsParameters {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::odata::deserialize_struct(deserializer)
+        }
+    }
+
+    impl GetAllRecordingsParameters {
+        /// `/communications/onlineMeetings/getAllRecordings`, with its keys filled in (percent-encoded).
+        ///
+        /// Every path: [`crate::odata::Operation::PATHS`].
+        pub fn path(&self) -> String {
+            let segment = crate::odata::Function::segment(self);
+            format!("/communications/onlineMeetings/{segment}")
+        }
+    }
+
+    impl crate::odata::Operation for GetAllRecordingsParameters {
+        const ODATA_NAME: &'static str = "microsoft.graph.getAllRecordings";
+        const METHOD: &'static str = "GET";
+        const PATHS: &'static [crate::odata::PathTemplate] = &[
+            crate::odata::PathTemplate {
+                template: "/communications/onlineMeetings/getAllRecordings",
+                keys: &[],
+            },
+        ];
+        type Response = crate::odata::ValueResponse<Vec<super::CallRecording>>;
+    }
+
+    impl crate::odata::Function for GetAllRecordingsParameters {
+        fn segment(&self) -> String {
+            let mut call = crate::odata::FunctionCall::new("getAllRecordings");
+            call.param("meetingOrganizerUserId", &self.meeting_organizer_user_id);
+            call.param("startDateTime", &self.start_date_time);
+            call.param("endDateTime", &self.end_date_time);
+            call.finish()
+        }
+    }
+
+    /// Parameters of the function `microsoft.graph.getAllTranscripts`, bound to a collection of [`OnlineMeeting`](super::OnlineMeeting).
+    ///
+    /// - `GET /communications/onlineMeetings/getAllTranscripts`
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct GetAllTranscriptsParameters {
+        /// The `meetingOrganizerUserId` property.
+        pub meeting_organizer_user_id: crate::Field<String>,
+        /// The `startDateTime` property.
+        pub start_date_time: crate::Field<crate::edm::DateTimeOffset>,
+        /// The `endDateTime` property.
+        pub end_date_time: crate::Field<crate::edm::DateTimeOffset>,
+        /// Properties the schema does not declare and instance annotations (`@odata.type`,
+        /// `@odata.etag`, …), in the order they came.
+        pub extras: crate::odata::Extras,
+    }
+
+    impl crate::odata::ODataObject for GetAllTranscriptsParameters {
+        fn read_property<'de, A: serde::de::MapAccess<'de>>(
+            &mut self,
+            key: &str,
+            map: &mut A,
+        ) -> Result<bool, A::Error> {
+            match key {
+                "meetingOrganizerUserId" => {
+                    self.meeting_organizer_user_id = map.next_value()?;
+                }
+                "startDateTime" => self.start_date_time = map.next_value()?,
+                "endDateTime" => self.end_date_time = map.next_value()?,
+                _ => return Ok(false),
+            }
+            Ok(true)
+        }
+
+        fn write_properties<M: serde::ser::SerializeMap>(
+            &self,
+            map: &mut M,
+        ) -> Result<(), M::Error> {
+            crate::odata::write_property(
+                map,
+                "meetingOrganizerUserId",
+                &self.meeting_organizer_user_id,
+            )?;
+            crate::odata::write_property(map, "startDateTime", &self.start_date_time)?;
+            crate::odata::write_property(map, "endDateTime", &self.end_date_time)?;
+            Ok(())
+        }
+
+        fn extras(&self) -> &crate::odata::Extras {
+            &self.extras
+        }
+
+        fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+            &mut self.extras
+        }
+    }
+
+    impl crate::odata::Structured for GetAllTranscriptsParameters {
+        const ODATA_NAME: &'static str = "microsoft.graph.getAllTranscripts(Collection(microsoft.graph.onlineMeeting))";
+    }
+
+    impl serde::Serialize for GetAllTranscriptsParameters {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            crate::odata::serialize_object(self, serializer, None)
+        }
+    }
+
+    impl<'de> serde::Deserialize<'de> for GetAllTranscriptsParameters {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::odata::deserialize_struct(deserializer)
+        }
+    }
+
+    impl GetAllTranscriptsParameters {
+        /// `/communications/onlineMeetings/getAllTranscripts`, with its keys filled in (percent-encoded).
+        ///
+        /// Every path: [`crate::odata::Operation::PATHS`].
+        pub fn path(&self) -> String {
+            let segment = crate::odata::Function::segment(self);
+            format!("/communications/onlineMeetings/{segment}")
+        }
+    }
+
+    impl crate::odata::Operation for GetAllTranscriptsParameters {
+        const ODATA_NAME: &'static str = "microsoft.graph.getAllTranscripts";
+        const METHOD: &'static str = "GET";
+        const PATHS: &'static [crate::odata::PathTemplate] = &[
+            crate::odata::PathTemplate {
+                template: "/communications/onlineMeetings/getAllTranscripts",
+                keys: &[],
+            },
+        ];
+        type Response = crate::odata::ValueResponse<Vec<super::CallTranscript>>;
+    }
+
+    impl crate::odata::Function for GetAllTranscriptsParameters {
+        fn segment(&self) -> String {
+            let mut call = crate::odata::FunctionCall::new("getAllTranscripts");
+            call.param("meetingOrganizerUserId", &self.meeting_organizer_user_id);
+            call.param("startDateTime", &self.start_date_time);
+            call.param("endDateTime", &self.end_date_time);
+            call.finish()
+        }
+    }
+
+    /// Parameters of the function `microsoft.graph.getVirtualAppointmentJoinWebUrl`, bound to [`OnlineMeeting`](super::OnlineMeeting).
+    ///
+    /// - `GET /communications/onlineMeetings/{onlineMeeting-id}/getVirtualAppointmentJoinWebUrl`
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct GetVirtualAppointmentJoinWebUrlParameters {
+        /// Properties the schema does not declare and instance annotations (`@odata.type`,
+        /// `@odata.etag`, …), in the order they came.
+        pub extras: crate::odata::Extras,
+    }
+
+    impl crate::odata::ODataObject for GetVirtualAppointmentJoinWebUrlParameters {
+        fn read_property<'de, A: serde::de::MapAccess<'de>>(
+            &mut self,
+            _key: &str,
+            _map: &mut A,
+        ) -> Result<bool, A::Error> {
+            Ok(false)
+        }
+
+        fn write_properties<M: serde::ser::SerializeMap>(
+            &self,
+            _map: &mut M,
+        ) -> Result<(), M::Error> {
+            Ok(())
+        }
+
+        fn extras(&self) -> &crate::odata::Extras {
+            &self.extras
+        }
+
+        fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+            &mut self.extras
+        }
+    }
+
+    impl crate::odata::Structured for GetVirtualAppointmentJoinWebUrlParameters {
+        const ODATA_NAME: &'static str = "microsoft.graph.getVirtualAppointmentJoinWebUrl(microsoft.graph.onlineMeeting)";
+    }
+
+    impl serde::Serialize for GetVirtualAppointmentJoinWebUrlParameters {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            crate::odata::serialize_object(self, serializer, None)
+        }
+    }
+
+    impl<'de> serde::Deserialize<'de> for GetVirtualAppointmentJoinWebUrlParameters {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::odata::deserialize_struct(deserializer)
+        }
+    }
+
+    impl GetVirtualAppointmentJoinWebUrlParameters {
+        /// `/communications/onlineMeetings/{onlineMeeting-id}/getVirtualAppointmentJoinWebUrl`, with its keys filled in (percent-encoded).
+        ///
+        /// Every path: [`crate::odata::Operation::PATHS`].
+        pub fn path(&self, online_meeting_id: &str) -> String {
+            let online_meeting_id = crate::odata::encode_key(online_meeting_id);
+            let segment = crate::odata::Function::segment(self);
+            format!("/communications/onlineMeetings/{online_meeting_id}/{segment}")
+        }
+    }
+
+    impl crate::odata::Operation for GetVirtualAppointmentJoinWebUrlParameters {
+        const ODATA_NAME: &'static str = "microsoft.graph.getVirtualAppointmentJoinWebUrl";
+        const METHOD: &'static str = "GET";
+        const PATHS: &'static [crate::odata::PathTemplate] = &[
+            crate::odata::PathTemplate {
+                template: "/communications/onlineMeetings/{onlineMeeting-id}/getVirtualAppointmentJoinWebUrl",
+                keys: &["onlineMeeting-id"],
+            },
+        ];
+        type Response = crate::odata::ValueResponse<String>;
+    }
+
+    impl crate::odata::Function for GetVirtualAppointmentJoinWebUrlParameters {
+        fn segment(&self) -> String {
+            let call = crate::odata::FunctionCall::new(
+                "getVirtualAppointmentJoinWebUrl",
+            );
+            call.finish()
+        }
+    }
+
+    /// Request body of the action `microsoft.graph.sendVirtualAppointmentReminderSms`, bound to [`OnlineMeeting`](super::OnlineMeeting).
+    ///
+    /// - `POST /communications/onlineMeetings/{onlineMeeting-id}/sendVirtualAppointmentReminderSms`
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct SendVirtualAppointmentReminderSmsRequest {
+        /// The `remindBeforeTimeInMinutesType` property.
+        pub remind_before_time_in_minutes_type: crate::Field<
+            super::RemindBeforeTimeInMinutesType,
+        >,
+        /// The `attendees` property.
+        pub attendees: crate::Field<Vec<super::AttendeeNotificationInfo>>,
+        /// Properties the schema does not declare and instance annotations (`@odata.type`,
+        /// `@odata.etag`, …), in the order they came.
+        pub extras: crate::odata::Extras,
+    }
+
+    impl crate::odata::ODataObject for SendVirtualAppointmentReminderSmsRequest {
+        fn read_property<'de, A: serde::de::MapAccess<'de>>(
+            &mut self,
+            key: &str,
+            map: &mut A,
+        ) -> Result<bool, A::Error> {
+            match key {
+                "remindBeforeTimeInMinutesType" => {
+                    self.remind_before_time_in_minutes_type = crate::odata::read_enum(
+                        map,
+                        &mut self.extras,
+                        "remindBeforeTimeInMinutesType",
+                    )?;
+                }
+                "attendees" => self.attendees = crate::odata::read_collection(map)?,
+                _ => return Ok(false),
+            }
+            Ok(true)
+        }
+
+        fn write_properties<M: serde::ser::SerializeMap>(
+            &self,
+            map: &mut M,
+        ) -> Result<(), M::Error> {
+            crate::odata::write_enum(
+                map,
+                "remindBeforeTimeInMinutesType",
+                &self.remind_before_time_in_minutes_type,
+                &self.extras,
+            )?;
+            crate::odata::write_property(map, "attendees", &self.attendees)?;
+            Ok(())
+        }
+
+        fn extras(&self) -> &crate::odata::Extras {
+            &self.extras
+        }
+
+        fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+            &mut self.extras
+        }
+    }
+
+    impl crate::odata::Structured for SendVirtualAppointmentReminderSmsRequest {
+        const ODATA_NAME: &'static str = "microsoft.graph.sendVirtualAppointmentReminderSms(microsoft.graph.onlineMeeting)";
+    }
+
+    impl serde::Serialize for SendVirtualAppointmentReminderSmsRequest {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            crate::odata::serialize_object(self, serializer, None)
+        }
+    }
+
+    impl<'de> serde::Deserialize<'de> for SendVirtualAppointmentReminderSmsRequest {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::odata::deserialize_struct(deserializer)
+        }
+    }
+
+    impl SendVirtualAppointmentReminderSmsRequest {
+        /// `/communications/onlineMeetings/{onlineMeeting-id}/sendVirtualAppointmentReminderSms`, with its keys filled in (percent-encoded).
+        ///
+        /// Every path: [`crate::odata::Operation::PATHS`].
+        pub fn path(online_meeting_id: &str) -> String {
+            let online_meeting_id = crate::odata::encode_key(online_meeting_id);
+            format!(
+                "/communications/onlineMeetings/{online_meeting_id}/sendVirtualAppointmentReminderSms"
+            )
+        }
+    }
+
+    impl crate::odata::Operation for SendVirtualAppointmentReminderSmsRequest {
+        const ODATA_NAME: &'static str = "microsoft.graph.sendVirtualAppointmentReminderSms";
+        const METHOD: &'static str = "POST";
+        const PATHS: &'static [crate::odata::PathTemplate] = &[
+            crate::odata::PathTemplate {
+                template: "/communications/onlineMeetings/{onlineMeeting-id}/sendVirtualAppointmentReminderSms",
+                keys: &["onlineMeeting-id"],
+            },
+        ];
+        type Response = ();
+    }
+
+    /// Request body of the action `microsoft.graph.sendVirtualAppointmentSms`, bound to [`OnlineMeeting`](super::OnlineMeeting).
+    ///
+    /// - `POST /communications/onlineMeetings/{onlineMeeting-id}/sendVirtualAppointmentSms`
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct SendVirtualAppointmentSmsRequest {
+        /// The `messageType` property.
+        pub message_type: crate::Field<super::VirtualAppointmentMessageType>,
+        /// The `attendees` property.
+        pub attendees: crate::Field<Vec<super::AttendeeNotificationInfo>>,
+        /// Properties the schema does not declare and instance annotations (`@odata.type`,
+        /// `@odata.etag`, …), in the order they came.
+        pub extras: crate::odata::Extras,
+    }
+
+    impl crate::odata::ODataObject for SendVirtualAppointmentSmsRequest {
+        fn read_property<'de, A: serde::de::MapAccess<'de>>(
+            &mut self,
+            key: &str,
+            map: &mut A,
+        ) -> Result<bool, A::Error> {
+            match key {
+                "messageType" => {
+                    self.message_type = crate::odata::read_enum(
+                        map,
+                        &mut self.extras,
+                        "messageType",
+                    )?;
+                }
+                "attendees" => self.attendees = crate::odata::read_collection(map)?,
+                _ => return Ok(false),
+            }
+            Ok(true)
+        }
+
+        fn write_properties<M: serde::ser::SerializeMap>(
+            &self,
+            map: &mut M,
+        ) -> Result<(), M::Error> {
+            crate::odata::write_enum(
+                map,
+                "messageType",
+                &self.message_type,
+                &self.extras,
+            )?;
+            crate::odata::write_property(map, "attendees", &self.attendees)?;
+            Ok(())
+        }
+
+        fn extras(&self) -> &crate::odata::Extras {
+            &self.extras
+        }
+
+        fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+            &mut self.extras
+        }
+    }
+
+    impl crate::odata::Structured for SendVirtualAppointmentSmsRequest {
+        const ODATA_NAME: &'static str = "microsoft.graph.sendVirtualAppointmentSms(microsoft.graph.onlineMeeting)";
+    }
+
+    impl serde::Serialize for SendVirtualAppointmentSmsRequest {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            crate::odata::serialize_object(self, serializer, None)
+        }
+    }
+
+    impl<'de> serde::Deserialize<'de> for SendVirtualAppointmentSmsRequest {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::odata::deserialize_struct(deserializer)
+        }
+    }
+
+    impl SendVirtualAppointmentSmsRequest {
+        /// `/communications/onlineMeetings/{onlineMeeting-id}/sendVirtualAppointmentSms`, with its keys filled in (percent-encoded).
+        ///
+        /// Every path: [`crate::odata::Operation::PATHS`].
+        pub fn path(online_meeting_id: &str) -> String {
+            let online_meeting_id = crate::odata::encode_key(online_meeting_id);
+            format!(
+                "/communications/onlineMeetings/{online_meeting_id}/sendVirtualAppointmentSms"
+            )
+        }
+    }
+
+    impl crate::odata::Operation for SendVirtualAppointmentSmsRequest {
+        const ODATA_NAME: &'static str = "microsoft.graph.sendVirtualAppointmentSms";
+        const METHOD: &'static str = "POST";
+        const PATHS: &'static [crate::odata::PathTemplate] = &[
+            crate::odata::PathTemplate {
+                template: "/communications/onlineMeetings/{onlineMeeting-id}/sendVirtualAppointmentSms",
+                keys: &["onlineMeeting-id"],
+            },
+        ];
+        type Response = ();
+    }
+}
+
+/// Actions and functions bound to [`Participant`] (or to a collection of it).
+pub mod participant {
+    /// Request body of the action `microsoft.graph.invite`, bound to a collection of [`Participant`](super::Participant).
+    ///
+    /// - `POST /communications/calls/{call-id}/participants/invite`
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct InviteRequest {
+        /// The `participants` property.
+        ///
+        /// Never null in the schema (`Nullable="false"`).
+        pub participants: crate::Field<Vec<super::InvitationParticipantInfo>>,
+        /// The `clientContext` property.
+        pub client_context: crate::Field<String>,
+        /// Properties the schema does not declare and instance annotations (`@odata.type`,
+        /// `@odata.etag`, …), in the order they came.
+        pub extras: crate::odata::Extras,
+    }
+
+    impl crate::odata::ODataObject for InviteRequest {
+        fn read_property<'de, A: serde::de::MapAccess<'de>>(
+            &mut self,
+            key: &str,
+            map: &mut A,
+        ) -> Result<bool, A::Error> {
+            match key {
+                "participants" => self.participants = crate::odata::read_collection(map)?,
+                "clientContext" => self.client_context = map.next_value()?,
+                _ => return Ok(false),
+            }
+            Ok(true)
+        }
+
+        fn write_properties<M: serde::ser::SerializeMap>(
+            &self,
+            map: &mut M,
+        ) -> Result<(), M::Error> {
+            crate::odata::write_property(map, "participants", &self.participants)?;
+            crate::odata::write_property(map, "clientContext", &self.client_context)?;
+            Ok(())
+        }
+
+        fn extras(&self) -> &crate::odata::Extras {
+            &self.extras
+        }
+
+        fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+            &mut self.extras
+        }
+    }
+
+    impl crate::odata::Structured for InviteRequest {
+        const ODATA_NAME: &'static str = "microsoft.graph.invite(Collection(microsoft.graph.participant))";
+    }
+
+    impl serde::Serialize for InviteRequest {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            crate::odata::serialize_object(self, serializer, None)
+        }
+    }
+
+    impl<'de> serde::Deserialize<'de> for InviteRequest {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::odata::deserialize_struct(deserializer)
+        }
+    }
+
+    impl InviteRequest {
+        /// With its required parameters: `participants`.
+        pub fn new(participants: Vec<super::InvitationParticipantInfo>) -> Self {
+            Self {
+                participants: crate::Field::Value(participants),
+                ..Default::default()
+            }
+        }
+
+        /// `/communications/calls/{call-id}/participants/invite`, with its keys filled in (percent-encoded).
+        ///
+        /// Every path: [`crate::odata::Operation::PATHS`].
+        pub fn path(call_id: &str) -> String {
+            let call_id = crate::odata::encode_key(call_id);
+            format!("/communications/calls/{call_id}/participants/invite")
+        }
+    }
+
+    impl crate::odata::Operation for InviteRequest {
+        const ODATA_NAME: &'static str = "microsoft.graph.invite";
+        const METHOD: &'static str = "POST";
+        const PATHS: &'static [crate::odata::PathTemplate] = &[
+            crate::odata::PathTemplate {
+                template: "/communications/calls/{call-id}/participants/invite",
+                keys: &["call-id"],
+            },
+        ];
+        type Response = super::InviteParticipantsOperation;
+    }
+
+    /// Request body of the action `microsoft.graph.mute`, bound to [`Participant`](super::Participant).
+    ///
+    /// - `POST /communications/calls/{call-id}/participants/{participant-id}/mute`
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct MuteRequest {
+        /// The `clientContext` property.
+        pub client_context: crate::Field<String>,
+        /// Properties the schema does not declare and instance annotations (`@odata.type`,
+        /// `@odata.etag`, …), in the order they came.
+        pub extras: crate::odata::Extras,
+    }
+
+    impl crate::odata::ODataObject for MuteRequest {
+        fn read_property<'de, A: serde::de::MapAccess<'de>>(
+            &mut self,
+            key: &str,
+            map: &mut A,
+        ) -> Result<bool, A::Error> {
+            match key {
+                "clientContext" => self.client_context = map.next_value()?,
+                _ => return Ok(false),
+            }
+            Ok(true)
+        }
+
+        fn write_properties<M: serde::ser::SerializeMap>(
+            &self,
+            map: &mut M,
+        ) -> Result<(), M::Error> {
+            crate::odata::write_property(map, "clientContext", &self.client_context)?;
+            Ok(())
+        }
+
+        fn extras(&self) -> &crate::odata::Extras {
+            &self.extras
+        }
+
+        fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+            &mut self.extras
+        }
+    }
+
+    impl crate::odata::Structured for MuteRequest {
+        const ODATA_NAME: &'static str = "microsoft.graph.mute(microsoft.graph.participant)";
+    }
+
+    impl serde::Serialize for MuteRequest {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            crate::odata::serialize_object(self, serializer, None)
+        }
+    }
+
+    impl<'de> serde::Deserialize<'de> for MuteRequest {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::odata::deserialize_struct(deserializer)
+        }
+    }
+
+    impl MuteRequest {
+        /// `/communications/calls/{call-id}/participants/{participant-id}/mute`, with its keys filled in (percent-encoded).
+        ///
+        /// Every path: [`crate::odata::Operation::PATHS`].
+        pub fn path(call_id: &str, participant_id: &str) -> String {
+            let call_id = crate::odata::encode_key(call_id);
+            let participant_id = crate::odata::encode_key(participant_id);
+            format!("/communications/calls/{call_id}/participants/{participant_id}/mute")
+        }
+    }
+
+    impl crate::odata::Operation for MuteRequest {
+        const ODATA_NAME: &'static str = "microsoft.graph.mute";
+        const METHOD: &'static str = "POST";
+        const PATHS: &'static [crate::odata::PathTemplate] = &[
+            crate::odata::PathTemplate {
+                template: "/communications/calls/{call-id}/participants/{participant-id}/mute",
+                keys: &["call-id", "participant-id"],
+            },
+        ];
+        type Response = super::MuteParticipantOperation;
+    }
+
+    /// Request body of the action `microsoft.graph.startHoldMusic`, bound to [`Participant`](super::Participant).
+    ///
+    /// - `POST /communications/calls/{call-id}/participants/{participant-id}/startHoldMusic`
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct StartHoldMusicRequest {
+        /// The `customPrompt` property.
+        pub custom_prompt: crate::Field<super::AnyPrompt>,
+        /// The `clientContext` property.
+        pub client_context: crate::Field<String>,
+        /// Properties the schema does not declare and instance annotations (`@odata.type`,
+        /// `@odata.etag`, …), in the order they came.
+        pub extras: crate::odata::Extras,
+    }
+
+    impl crate::odata::ODataObject for StartHoldMusicRequest {
+        fn read_property<'de, A: serde::de::MapAccess<'de>>(
+            &mut self,
+            key: &str,
+            map: &mut A,
+        ) -> Result<bool, A::Error> {
+            match key {
+                "customPrompt" => self.custom_prompt = map.next_value()?,
+                "clientContext" => self.client_context = map.next_value()?,
+                _ => return Ok(false),
+            }
+            Ok(true)
+        }
+
+        fn write_properties<M: serde::ser::SerializeMap>(
+            &self,
+            map: &mut M,
+        ) -> Result<(), M::Error> {
+            crate::odata::write_property(map, "customPrompt", &self.custom_prompt)?;
+            crate::odata::write_property(map, "clientContext", &self.client_context)?;
+            Ok(())
+        }
+
+        fn extras(&self) -> &crate::odata::Extras {
+            &self.extras
+        }
+
+        fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+            &mut self.extras
+        }
+    }
+
+    impl crate::odata::Structured for StartHoldMusicRequest {
+        const ODATA_NAME: &'static str = "microsoft.graph.startHoldMusic(microsoft.graph.participant)";
+    }
+
+    impl serde::Serialize for StartHoldMusicRequest {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            crate::odata::serialize_object(self, serializer, None)
+        }
+    }
+
+    impl<'de> serde::Deserialize<'de> for StartHoldMusicRequest {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::odata::deserialize_struct(deserializer)
+        }
+    }
+
+    impl StartHoldMusicRequest {
+        /// `/communications/calls/{call-id}/participants/{participant-id}/startHoldMusic`, with its keys filled in (percent-encoded).
+        ///
+        /// Every path: [`crate::odata::Operation::PATHS`].
+        pub fn path(call_id: &str, participant_id: &str) -> String {
+            let call_id = crate::odata::encode_key(call_id);
+            let participant_id = crate::odata::encode_key(participant_id);
+            format!(
+                "/communications/calls/{call_id}/participants/{participant_id}/startHoldMusic"
+            )
+        }
+    }
+
+    impl crate::odata::Operation for StartHoldMusicRequest {
+        const ODATA_NAME: &'static str = "microsoft.graph.startHoldMusic";
+        const METHOD: &'static str = "POST";
+        const PATHS: &'static [crate::odata::PathTemplate] = &[
+            crate::odata::PathTemplate {
+                template: "/communications/calls/{call-id}/participants/{participant-id}/startHoldMusic",
+                keys: &["call-id", "participant-id"],
+            },
+        ];
+        type Response = super::StartHoldMusicOperation;
+    }
+
+    /// Request body of the action `microsoft.graph.stopHoldMusic`, bound to [`Participant`](super::Participant).
+    ///
+    /// - `POST /communications/calls/{call-id}/participants/{participant-id}/stopHoldMusic`
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct StopHoldMusicRequest {
+        /// The `clientContext` property.
+        pub client_context: crate::Field<String>,
+        /// Properties the schema does not declare and instance annotations (`@odata.type`,
+        /// `@odata.etag`, …), in the order they came.
+        pub extras: crate::odata::Extras,
+    }
+
+    impl crate::odata::ODataObject for StopHoldMusicRequest {
+        fn read_property<'de, A: serde::de::MapAccess<'de>>(
+            &mut self,
+            key: &str,
+            map: &mut A,
+        ) -> Result<bool, A::Error> {
+            match key {
+                "clientContext" => self.client_context = map.next_value()?,
+                _ => return Ok(false),
+            }
+            Ok(true)
+        }
+
+        fn write_properties<M: serde::ser::SerializeMap>(
+            &self,
+            map: &mut M,
+        ) -> Result<(), M::Error> {
+            crate::odata::write_property(map, "clientContext", &self.client_context)?;
+            Ok(())
+        }
+
+        fn extras(&self) -> &crate::odata::Extras {
+            &self.extras
+        }
+
+        fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+            &mut self.extras
+        }
+    }
+
+    impl crate::odata::Structured for StopHoldMusicRequest {
+        const ODATA_NAME: &'static str = "microsoft.graph.stopHoldMusic(microsoft.graph.participant)";
+    }
+
+    impl serde::Serialize for StopHoldMusicRequest {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            crate::odata::serialize_object(self, serializer, None)
+        }
+    }
+
+    impl<'de> serde::Deserialize<'de> for StopHoldMusicRequest {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::odata::deserialize_struct(deserializer)
+        }
+    }
+
+    impl StopHoldMusicRequest {
+        /// `/communications/calls/{call-id}/participants/{participant-id}/stopHoldMusic`, with its keys filled in (percent-encoded).
+        ///
+        /// Every path: [`crate::odata::Operation::PATHS`].
+        pub fn path(call_id: &str, participant_id: &str) -> String {
+            let call_id = crate::odata::encode_key(call_id);
+            let participant_id = crate::odata::encode_key(participant_id);
+            format!(
+                "/communications/calls/{call_id}/participants/{participant_id}/stopHoldMusic"
+            )
+        }
+    }
+
+    impl crate::odata::Operation for StopHoldMusicRequest {
+        const ODATA_NAME: &'static str = "microsoft.graph.stopHoldMusic";
+        const METHOD: &'static str = "POST";
+        const PATHS: &'static [crate::odata::PathTemplate] = &[
+            crate::odata::PathTemplate {
+                template: "/communications/calls/{call-id}/participants/{participant-id}/stopHoldMusic",
+                keys: &["call-id", "participant-id"],
+            },
+        ];
+        type Response = super::StopHoldMusicOperation;
+    }
+}
+
+/// Actions and functions bound to [`Presence`] (or to a collection of it).
+pub mod presence {
+    /// Request body of the action `microsoft.graph.clearAutomaticLocation`, bound to [`Presence`](super::Presence).
+    ///
+    /// - `POST /communications/presences/{presence-id}/clearAutomaticLocation`
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct ClearAutomaticLocationRequest {
+        /// Properties the schema does not declare and instance annotations (`@odata.type`,
+        /// `@odata.etag`, …), in the order they came.
+        pub extras: crate::odata::Extras,
+    }
+
+    impl crate::odata::ODataObject for ClearAutomaticLocationRequest {
+        fn read_property<'de, A: serde::de::MapAccess<'de>>(
+            &mut self,
+            _key: &str,
+            _map: &mut A,
+        ) -> Result<bool, A::Error> {
+            Ok(false)
+        }
+
+        fn write_properties<M: serde::ser::SerializeMap>(
+            &self,
+            _map: &mut M,
+        ) -> Result<(), M::Error> {
+            Ok(())
+        }
+
+        fn extras(&self) -> &crate::odata::Extras {
+            &self.extras
+        }
+
+        fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+            &mut self.extras
+        }
+    }
+
+    impl crate::odata::Structured for ClearAutomaticLocationRequest {
+        const ODATA_NAME: &'static str = "microsoft.graph.clearAutomaticLocation(microsoft.graph.presence)";
+    }
+
+    impl serde::Serialize for ClearAutomaticLocationRequest {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            crate::odata::serialize_object(self, serializer, None)
+        }
+    }
+
+    impl<'de> serde::Deserialize<'de> for ClearAutomaticLocationRequest {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::odata::deserialize_struct(deserializer)
+        }
+    }
+
+    impl ClearAutomaticLocationRequest {
+        /// `/communications/presences/{presence-id}/clearAutomaticLocation`, with its keys filled in (percent-encoded).
+        ///
+        /// Every path: [`crate::odata::Operation::PATHS`].
+        pub fn path(presence_id: &str) -> String {
+            let presence_id = crate::odata::encode_key(presence_id);
+            format!("/communications/presences/{presence_id}/clearAutomaticLocation")
+        }
+    }
+
+    impl crate::odata::Operation for ClearAutomaticLocationRequest {
+        const ODATA_NAME: &'static str = "microsoft.graph.clearAutomaticLocation";
+        const METHOD: &'static str = "POST";
+        const PATHS: &'static [crate::odata::PathTemplate] = &[
+            crate::odata::PathTemplate {
+                template: "/communications/presences/{presence-id}/clearAutomaticLocation",
+                keys: &["presence-id"],
+            },
+        ];
+        type Response = ();
+    }
+
+    /// Request body of the action `microsoft.graph.clearLocation`, bound to [`Presence`](super::Presence).
+    ///
+    /// - `POST /communications/presences/{presence-id}/clearLocation`
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct ClearLocationRequest {
+        /// Properties the schema does not declare and instance annotations (`@odata.type`,
+        /// `@odata.etag`, …), in the order they came.
+        pub extras: crate::odata::Extras,
+    }
+
+    impl crate::odata::ODataObject for ClearLocationRequest {
+        fn read_property<'de, A: serde::de::MapAccess<'de>>(
+            &mut self,
+            _key: &str,
+            _map: &mut A,
+        ) -> Result<bool, A::Error> {
+            Ok(false)
+        }
+
+        fn write_properties<M: serde::ser::SerializeMap>(
+            &self,
+            _map: &mut M,
+        ) -> Result<(), M::Error> {
+            Ok(())
+        }
+
+        fn extras(&self) -> &crate::odata::Extras {
+            &self.extras
+        }
+
+        fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+            &mut self.extras
+        }
+    }
+
+    impl crate::odata::Structured for ClearLocationRequest {
+        const ODATA_NAME: &'static str = "microsoft.graph.clearLocation(microsoft.graph.presence)";
+    }
+
+    impl serde::Serialize for ClearLocationRequest {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            crate::odata::serialize_object(self, serializer, None)
+        }
+    }
+
+    impl<'de> serde::Deserialize<'de> for ClearLocationRequest {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::odata::deserialize_struct(deserializer)
+        }
+    }
+
+    impl ClearLocationRequest {
+        /// `/communications/presences/{presence-id}/clearLocation`, with its keys filled in (percent-encoded).
+        ///
+        /// Every path: [`crate::odata::Operation::PATHS`].
+        pub fn path(presence_id: &str) -> String {
+            let presence_id = crate::odata::encode_key(presence_id);
+            format!("/communications/presences/{presence_id}/clearLocation")
+        }
+    }
+
+    impl crate::odata::Operation for ClearLocationRequest {
+        const ODATA_NAME: &'static str = "microsoft.graph.clearLocation";
+        const METHOD: &'static str = "POST";
+        const PATHS: &'static [crate::odata::PathTemplate] = &[
+            crate::odata::PathTemplate {
+                template: "/communications/presences/{presence-id}/clearLocation",
+                keys: &["presence-id"],
+            },
+        ];
+        type Response = ();
+    }
+
+    /// Request body of the action `microsoft.graph.clearPresence`, bound to [`Presence`](super::Presence).
+    ///
+    /// - `POST /communications/presences/{presence-id}/clearPresence`
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct ClearPresenceRequest {
+        /// The `sessionId` property.
+        pub session_id: crate::Field<String>,
+        /// Properties the schema does not declare and instance annotations (`@odata.type`,
+        /// `@odata.etag`, …), in the order they came.
+        pub extras: crate::odata::Extras,
+    }
+
+    impl crate::odata::ODataObject for ClearPresenceRequest {
+        fn read_property<'de, A: serde::de::MapAccess<'de>>(
+            &mut self,
+            key: &str,
+            map: &mut A,
+        ) -> Result<bool, A::Error> {
+            match key {
+                "sessionId" => self.session_id = map.next_value()?,
+                _ => return Ok(false),
+            }
+            Ok(true)
+        }
+
+        fn write_properties<M: serde::ser::SerializeMap>(
+            &self,
+            map: &mut M,
+        ) -> Result<(), M::Error> {
+            crate::odata::write_property(map, "sessionId", &self.session_id)?;
+            Ok(())
+        }
+
+        fn extras(&self) -> &crate::odata::Extras {
+            &self.extras
+        }
+
+        fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+            &mut self.extras
+        }
+    }
+
+    impl crate::odata::Structured for ClearPresenceRequest {
+        const ODATA_NAME: &'static str = "microsoft.graph.clearPresence(microsoft.graph.presence)";
+    }
+
+    impl serde::Serialize for ClearPresenceRequest {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            crate::odata::serialize_object(self, serializer, None)
+        }
+    }
+
+    impl<'de> serde::Deserialize<'de> for ClearPresenceRequest {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::odata::deserialize_struct(deserializer)
+        }
+    }
+
+    impl ClearPresenceRequest {
+        /// `/communications/presences/{presence-id}/clearPresence`, with its keys filled in (percent-encoded).
+        ///
+        /// Every path: [`crate::odata::Operation::PATHS`].
+        pub fn path(presence_id: &str) -> String {
+            let presence_id = crate::odata::encode_key(presence_id);
+            format!("/communications/presences/{presence_id}/clearPresence")
+        }
+    }
+
+    impl crate::odata::Operation for ClearPresenceRequest {
+        const ODATA_NAME: &'static str = "microsoft.graph.clearPresence";
+        const METHOD: &'static str = "POST";
+        const PATHS: &'static [crate::odata::PathTemplate] = &[
+            crate::odata::PathTemplate {
+                template: "/communications/presences/{presence-id}/clearPresence",
+                keys: &["presence-id"],
+            },
+        ];
+        type Response = ();
+    }
+
+    /// Request body of the action `microsoft.graph.clearUserPreferredPresence`, bound to [`Presence`](super::Presence).
+    ///
+    /// - `POST /communications/presences/{presence-id}/clearUserPreferredPresence`
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct ClearUserPreferredPresenceRequest {
+        /// Properties the schema does not declare and instance annotations (`@odata.type`,
+        /// `@odata.etag`, …), in the order they came.
+        pub extras: crate::odata::Extras,
+    }
+
+    impl crate::odata::ODataObject for ClearUserPreferredPresenceRequest {
+        fn read_property<'de, A: serde::de::MapAccess<'de>>(
+            &mut self,
+            _key: &str,
+            _map: &mut A,
+        ) -> Result<bool, A::Error> {
+            Ok(false)
+        }
+
+        fn write_properties<M: serde::ser::SerializeMap>(
+            &self,
+            _map: &mut M,
+        ) -> Result<(), M::Error> {
+            Ok(())
+        }
+
+        fn extras(&self) -> &crate::odata::Extras {
+            &self.extras
+        }
+
+        fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+            &mut self.extras
+        }
+    }
+
+    impl crate::odata::Structured for ClearUserPreferredPresenceRequest {
+        const ODATA_NAME: &'static str = "microsoft.graph.clearUserPreferredPresence(microsoft.graph.presence)";
+    }
+
+    impl serde::Serialize for ClearUserPreferredPresenceRequest {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            crate::odata::serialize_object(self, serializer, None)
+        }
+    }
+
+    impl<'de> serde::Deserialize<'de> for ClearUserPreferredPresenceRequest {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::odata::deserialize_struct(deserializer)
+        }
+    }
+
+    impl ClearUserPreferredPresenceRequest {
+        /// `/communications/presences/{presence-id}/clearUserPreferredPresence`, with its keys filled in (percent-encoded).
+        ///
+        /// Every path: [`crate::odata::Operation::PATHS`].
+        pub fn path(presence_id: &str) -> String {
+            let presence_id = crate::odata::encode_key(presence_id);
+            format!("/communications/presences/{presence_id}/clearUserPreferredPresence")
+        }
+    }
+
+    impl crate::odata::Operation for ClearUserPreferredPresenceRequest {
+        const ODATA_NAME: &'static str = "microsoft.graph.clearUserPreferredPresence";
+        const METHOD: &'static str = "POST";
+        const PATHS: &'static [crate::odata::PathTemplate] = &[
+            crate::odata::PathTemplate {
+                template: "/communications/presences/{presence-id}/clearUserPreferredPresence",
+                keys: &["presence-id"],
+            },
+        ];
+        type Response = ();
+    }
+
+    /// Request body of the action `microsoft.graph.setAutomaticLocation`, bound to [`Presence`](super::Presence).
+    ///
+    /// - `POST /communications/presences/{presence-id}/setAutomaticLocation`
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct SetAutomaticLocationRequest {
+        /// The `workLocationType` property.
+        ///
+        /// Never null in the schema (`Nullable="false"`).
+        pub work_location_type: crate::Field<super::WorkLocationType>,
+        /// The `placeId` property.
+        pub place_id: crate::Field<String>,
+        /// Properties the schema does not declare and instance annotations (`@odata.type`,
+        /// `@odata.etag`, …), in the order they came.
+        pub extras: crate::odata::Extras,
+    }
+
+    impl crate::odata::ODataObject for SetAutomaticLocationRequest {
+        fn read_property<'de, A: serde::de::MapAccess<'de>>(
+            &mut self,
+            key: &str,
+            map: &mut A,
+        ) -> Result<bool, A::Error> {
+            match key {
+                "workLocationType" => {
+                    self.work_location_type = crate::odata::read_enum(
+                        map,
+                        &mut self.extras,
+                        "workLocationType",
+                    )?;
+                }
+                "placeId" => self.place_id = map.next_value()?,
+                _ => return Ok(false),
+            }
+            Ok(true)
+        }
+
+        fn write_properties<M: serde::ser::SerializeMap>(
+            &self,
+            map: &mut M,
+        ) -> Result<(), M::Error> {
+            crate::odata::write_enum(
+                map,
+                "workLocationType",
+                &self.work_location_type,
+                &self.extras,
+            )?;
+            crate::odata::write_property(map, "placeId", &self.place_id)?;
+            Ok(())
+        }
+
+        fn extras(&self) -> &crate::odata::Extras {
+            &self.extras
+        }
+
+        fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+            &mut self.extras
+        }
+    }
+
+    impl crate::odata::Structured for SetAutomaticLocationRequest {
+        const ODATA_NAME: &'static str = "microsoft.graph.setAutomaticLocation(microsoft.graph.presence)";
+    }
+
+    impl serde::Serialize for SetAutomaticLocationRequest {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            crate::odata::serialize_object(self, serializer, None)
+        }
+    }
+
+    impl<'de> serde::Deserialize<'de> for SetAutomaticLocationRequest {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::odata::deserialize_struct(deserializer)
+        }
+    }
+
+    impl SetAutomaticLocationRequest {
+        /// With its required parameters: `workLocationType`.
+        pub fn new(work_location_type: super::WorkLocationType) -> Self {
+            Self {
+                work_location_type: crate::Field::Value(work_location_type),
+                ..Default::default()
+            }
+        }
+
+        /// `/communications/presences/{presence-id}/setAutomaticLocation`, with its keys filled in (percent-encoded).
+        ///
+        /// Every path: [`crate::odata::Operation::PATHS`].
+        pub fn path(presence_id: &str) -> String {
+            let presence_id = crate::odata::encode_key(presence_id);
+            format!("/communications/presences/{presence_id}/setAutomaticLocation")
+        }
+    }
+
+    impl crate::odata::Operation for SetAutomaticLocationRequest {
+        const ODATA_NAME: &'static str = "microsoft.graph.setAutomaticLocation";
+        const METHOD: &'static str = "POST";
+        const PATHS: &'static [crate::odata::PathTemplate] = &[
+            crate::odata::PathTemplate {
+                template: "/communications/presences/{presence-id}/setAutomaticLocation",
+                keys: &["presence-id"],
+            },
+        ];
+        type Response = ();
+    }
+
+    /// Request body of the action `microsoft.graph.setManualLocation`, bound to [`Presence`](super::Presence).
+    ///
+    /// - `POST /communications/presences/{presence-id}/setManualLocation`
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct SetManualLocationRequest {
+        /// The `workLocationType` property.
+        ///
+        /// Never null in the schema (`Nullable="false"`).
+        pub work_location_type: crate::Field<super::WorkLocationType>,
+        /// The `placeId` property.
+        pub place_id: crate::Field<String>,
+        /// Properties the schema does not declare and instance annotations (`@odata.type`,
+        /// `@odata.etag`, …), in the order they came.
+        pub extras: crate::odata::Extras,
+    }
+
+    impl crate::odata::ODataObject for SetManualLocationRequest {
+        fn read_property<'de, A: serde::de::MapAccess<'de>>(
+            &mut self,
+            key: &str,
+            map: &mut A,
+        ) -> Result<bool, A::Error> {
+            match key {
+                "workLocationType" => {
+                    self.work_location_type = crate::odata::read_enum(
+                        map,
+                        &mut self.extras,
+                        "workLocationType",
+                    )?;
+                }
+                "placeId" => self.place_id = map.next_value()?,
+                _ => return Ok(false),
+            }
+            Ok(true)
+        }
+
+        fn write_properties<M: serde::ser::SerializeMap>(
+            &self,
+            map: &mut M,
+        ) -> Result<(), M::Error> {
+            crate::odata::write_enum(
+                map,
+                "workLocationType",
+                &self.work_location_type,
+                &self.extras,
+            )?;
+            crate::odata::write_property(map, "placeId", &self.place_id)?;
+            Ok(())
+        }
+
+        fn extras(&self) -> &crate::odata::Extras {
+            &self.extras
+        }
+
+        fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+            &mut self.extras
+        }
+    }
+
+    impl crate::odata::Structured for SetManualLocationRequest {
+        const ODATA_NAME: &'static str = "microsoft.graph.setManualLocation(microsoft.graph.presence)";
+    }
+
+    impl serde::Serialize for SetManualLocationRequest {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            crate::odata::serialize_object(self, serializer, None)
+        }
+    }
+
+    impl<'de> serde::Deserialize<'de> for SetManualLocationRequest {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::odata::deserialize_struct(deserializer)
+        }
+    }
+
+    impl SetManualLocationRequest {
+        /// With its required parameters: `workLocationType`.
+        pub fn new(work_location_type: super::WorkLocationType) -> Self {
+            Self {
+                work_location_type: crate::Field::Value(work_location_type),
+                ..Default::default()
+            }
+        }
+
+        /// `/communications/presences/{presence-id}/setManualLocation`, with its keys filled in (percent-encoded).
+        ///
+        /// Every path: [`crate::odata::Operation::PATHS`].
+        pub fn path(presence_id: &str) -> String {
+            let presence_id = crate::odata::encode_key(presence_id);
+            format!("/communications/presences/{presence_id}/setManualLocation")
+        }
+    }
+
+    impl crate::odata::Operation for SetManualLocationRequest {
+        const ODATA_NAME: &'static str = "microsoft.graph.setManualLocation";
+        const METHOD: &'static str = "POST";
+        const PATHS: &'static [crate::odata::PathTemplate] = &[
+            crate::odata::PathTemplate {
+                template: "/communications/presences/{presence-id}/setManualLocation",
+                keys: &["presence-id"],
+            },
+        ];
+        type Response = ();
+    }
+
+    /// Request body of the action `microsoft.graph.setPresence`, bound to [`Presence`](super::Presence).
+    ///
+    /// - `POST /communications/presences/{presence-id}/setPresence`
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct SetPresenceRequest {
+        /// The `sessionId` property.
+        pub session_id: crate::Field<String>,
+        /// The `availability` property.
+        ///
+        /// Never null in the schema (`Nullable="false"`).
+        pub availability: crate::Field<String>,
+        /// The `activity` property.
+        ///
+        /// Never null in the schema (`Nullable="false"`).
+        pub activity: crate::Field<String>,
+        /// The `expirationDuration` property.
+        pub expiration_duration: crate::Field<crate::edm::Duration>,
+        /// Properties the schema does not declare and instance annotations (`@odata.type`,
+        /// `@odata.etag`, …), in the order they came.
+        pub extras: crate::odata::Extras,
+    }
+
+    impl crate::odata::ODataObject for SetPresenceRequest {
+        fn read_property<'de, A: serde::de::MapAccess<'de>>(
+            &mut self,
+            key: &str,
+            map: &mut A,
+        ) -> Result<bool, A::Error> {
+            match key {
+                "sessionId" => self.session_id = map.next_value()?,
+                "availability" => self.availability = map.next_value()?,
+                "activity" => self.activity = map.next_value()?,
+                "expirationDuration" => self.expiration_duration = map.next_value()?,
+                _ => return Ok(false),
+            }
+            Ok(true)
+        }
+
+        fn write_properties<M: serde::ser::SerializeMap>(
+            &self,
+            map: &mut M,
+        ) -> Result<(), M::Error> {
+            crate::odata::write_property(map, "sessionId", &self.session_id)?;
+            crate::odata::write_property(map, "availability", &self.availability)?;
+            crate::odata::write_property(map, "activity", &self.activity)?;
+            crate::odata::write_property(
+                map,
+                "expirationDuration",
+                &self.expiration_duration,
+            )?;
+            Ok(())
+        }
+
+        fn extras(&self) -> &crate::odata::Extras {
+            &self.extras
+        }
+
+        fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+            &mut self.extras
+        }
+    }
+
+    impl crate::odata::Structured for SetPresenceRequest {
+        const ODATA_NAME: &'static str = "microsoft.graph.setPresence(microsoft.graph.presence)";
+    }
+
+    impl serde::Serialize for SetPresenceRequest {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            crate::odata::serialize_object(self, serializer, None)
+        }
+    }
+
+    impl<'de> serde::Deserialize<'de> for SetPresenceRequest {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::odata::deserialize_struct(deserializer)
+        }
+    }
+
+    impl SetPresenceRequest {
+        /// With its required parameters: `availability`, `activity`.
+        pub fn new(availability: String, activity: String) -> Self {
+            Self {
+                availability: crate::Field::Value(availability),
+                activity: crate::Field::Value(activity),
+                ..Default::default()
+            }
+        }
+
+        /// `/communications/presences/{presence-id}/setPresence`, with its keys filled in (percent-encoded).
+        ///
+        /// Every path: [`crate::odata::Operation::PATHS`].
+        pub fn path(presence_id: &str) -> String {
+            let presence_id = crate::odata::encode_key(presence_id);
+            format!("/communications/presences/{presence_id}/setPresence")
+        }
+    }
+
+    impl crate::odata::Operation for SetPresenceRequest {
+        const ODATA_NAME: &'static str = "microsoft.graph.setPresence";
+        const METHOD: &'static str = "POST";
+        const PATHS: &'static [crate::odata::PathTemplate] = &[
+            crate::odata::PathTemplate {
+                template: "/communications/presences/{presence-id}/setPresence",
+                keys: &["presence-id"],
+            },
+        ];
+        type Response = ();
+    }
+
+    /// Request body of the action `microsoft.graph.setStatusMessage`, bound to [`Presence`](super::Presence).
+    ///
+    /// - `POST /communications/presences/{presence-id}/setStatusMessage`
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct SetStatusMessageRequest {
+        /// The `statusMessage` property.
+        pub status_message: crate::Field<super::PresenceStatusMessage>,
+        /// Properties the schema does not declare and instance annotations (`@odata.type`,
+        /// `@odata.etag`, …), in the order they came.
+        pub extras: crate::odata::Extras,
+    }
+
+    impl crate::odata::ODataObject for SetStatusMessageRequest {
+        fn read_property<'de, A: serde::de::MapAccess<'de>>(
+            &mut self,
+            key: &str,
+            map: &mut A,
+        ) -> Result<bool, A::Error> {
+            match key {
+                "statusMessage" => self.status_message = map.next_value()?,
+                _ => return Ok(false),
+            }
+            Ok(true)
+        }
+
+        fn write_properties<M: serde::ser::SerializeMap>(
+            &self,
+            map: &mut M,
+        ) -> Result<(), M::Error> {
+            crate::odata::write_property(map, "statusMessage", &self.status_message)?;
+            Ok(())
+        }
+
+        fn extras(&self) -> &crate::odata::Extras {
+            &self.extras
+        }
+
+        fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+            &mut self.extras
+        }
+    }
+
+    impl crate::odata::Structured for SetStatusMessageRequest {
+        const ODATA_NAME: &'static str = "microsoft.graph.setStatusMessage(microsoft.graph.presence)";
+    }
+
+    impl serde::Serialize for SetStatusMessageRequest {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            crate::odata::serialize_object(self, serializer, None)
+        }
+    }
+
+    impl<'de> serde::Deserialize<'de> for SetStatusMessageRequest {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::odata::deserialize_struct(deserializer)
+        }
+    }
+
+    impl SetStatusMessageRequest {
+        /// `/communications/presences/{presence-id}/setStatusMessage`, with its keys filled in (percent-encoded).
+        ///
+        /// Every path: [`crate::odata::Operation::PATHS`].
+        pub fn path(presence_id: &str) -> String {
+            let presence_id = crate::odata::encode_key(presence_id);
+            format!("/communications/presences/{presence_id}/setStatusMessage")
+        }
+    }
+
+    impl crate::odata::Operation for SetStatusMessageRequest {
+        const ODATA_NAME: &'static str = "microsoft.graph.setStatusMessage";
+        const METHOD: &'static str = "POST";
+        const PATHS: &'static [crate::odata::PathTemplate] = &[
+            crate::odata::PathTemplate {
+                template: "/communications/presences/{presence-id}/setStatusMessage",
+                keys: &["presence-id"],
+            },
+        ];
+        type Response = ();
+    }
+
+    /// Request body of the action `microsoft.graph.setUserPreferredPresence`, bound to [`Presence`](super::Presence).
+    ///
+    /// - `POST /communications/presences/{presence-id}/setUserPreferredPresence`
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct SetUserPreferredPresenceRequest {
+        /// The `availability` property.
+        ///
+        /// Never null in the schema (`Nullable="false"`).
+        pub availability: crate::Field<String>,
+        /// The `activity` property.
+        ///
+        /// Never null in the schema (`Nullable="false"`).
+        pub activity: crate::Field<String>,
+        /// The `expirationDuration` property.
+        pub expiration_duration: crate::Field<crate::edm::Duration>,
+        /// Properties the schema does not declare and instance annotations (`@odata.type`,
+        /// `@odata.etag`, …), in the order they came.
+        pub extras: crate::odata::Extras,
+    }
+
+    impl crate::odata::ODataObject for SetUserPreferredPresenceRequest {
+        fn read_property<'de, A: serde::de::MapAccess<'de>>(
+            &mut self,
+            key: &str,
+            map: &mut A,
+        ) -> Result<bool, A::Error> {
+            match key {
+                "availability" => self.availability = map.next_value()?,
+                "activity" => self.activity = map.next_value()?,
+                "expirationDuration" => self.expiration_duration = map.next_value()?,
+                _ => return Ok(false),
+            }
+            Ok(true)
+        }
+
+        fn write_properties<M: serde::ser::SerializeMap>(
+            &self,
+            map: &mut M,
+        ) -> Result<(), M::Error> {
+            crate::odata::write_property(map, "availability", &self.availability)?;
+            crate::odata::write_property(map, "activity", &self.activity)?;
+            crate::odata::write_property(
+                map,
+                "expirationDuration",
+                &self.expiration_duration,
+            )?;
+            Ok(())
+        }
+
+        fn extras(&self) -> &crate::odata::Extras {
+            &self.extras
+        }
+
+        fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+            &mut self.extras
+        }
+    }
+
+    impl crate::odata::Structured for SetUserPreferredPresenceRequest {
+        const ODATA_NAME: &'static str = "microsoft.graph.setUserPreferredPresence(microsoft.graph.presence)";
+    }
+
+    impl serde::Serialize for SetUserPreferredPresenceRequest {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            crate::odata::serialize_object(self, serializer, None)
+        }
+    }
+
+    impl<'de> serde::Deserialize<'de> for SetUserPreferredPresenceRequest {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::odata::deserialize_struct(deserializer)
+        }
+    }
+
+    impl SetUserPreferredPresenceRequest {
+        /// With its required parameters: `availability`, `activity`.
+        pub fn new(availability: String, activity: String) -> Self {
+            Self {
+                availability: crate::Field::Value(availability),
+                activity: crate::Field::Value(activity),
+                ..Default::default()
+            }
+        }
+
+        /// `/communications/presences/{presence-id}/setUserPreferredPresence`, with its keys filled in (percent-encoded).
+        ///
+        /// Every path: [`crate::odata::Operation::PATHS`].
+        pub fn path(presence_id: &str) -> String {
+            let presence_id = crate::odata::encode_key(presence_id);
+            format!("/communications/presences/{presence_id}/setUserPreferredPresence")
+        }
+    }
+
+    impl crate::odata::Operation for SetUserPreferredPresenceRequest {
+        const ODATA_NAME: &'static str = "microsoft.graph.setUserPreferredPresence";
+        const METHOD: &'static str = "POST";
+        const PATHS: &'static [crate::odata::PathTemplate] = &[
+            crate::odata::PathTemplate {
+                template: "/communications/presences/{presence-id}/setUserPreferredPresence",
+                keys: &["presence-id"],
+            },
+        ];
+        type Response = ();
     }
 }

@@ -6,6 +6,8 @@
 //! - [`ODataObject`], [`Structured`] and [`Polymorphic`]: how generated structs and
 //!   polymorphic enums read (one pass, `@odata.type` peeked) and write JSON objects;
 //! - [`inspect`]: which properties of a decoded value are typed and which are extras;
+//! - [`Operation`], [`Function`] and [`PathTemplate`]: bound actions and functions, their
+//!   methods, paths and responses; [`route`]: which of them (or which entity) a URL targets;
 //! - [`TypeInfo`] and [`round_trip`]: decode and encode a type chosen at run time.
 
 mod enums;
@@ -13,7 +15,10 @@ mod extras;
 mod inspect;
 mod object;
 mod one_or_many;
+mod operation;
 mod registry;
+mod route;
+mod value_response;
 
 pub use enums::{
     EnumType, Flags, deserialize_enum, read_enum, read_enum_collection, serialize_enum, write_enum,
@@ -26,4 +31,7 @@ pub use object::{
     serialize_object, write_property,
 };
 pub use one_or_many::OneOrMany;
+pub use operation::{Function, FunctionCall, ODataLiteral, Operation, PathTemplate, encode_key};
 pub use registry::{RoundTrip, TypeInfo, find_type, round_trip};
+pub use route::{Route, RouteMatch, route};
+pub use value_response::ValueResponse;

@@ -6,6 +6,7 @@
 
 mod docs;
 mod enums;
+mod operations;
 mod polymorphic;
 mod structs;
 mod types;
@@ -105,12 +106,14 @@ fn module_items(module: &ModulePlan) -> TokenStream {
             Item::Struct(s) => structs::emit_struct(&module.path, s),
             Item::Enum(e) => enums::emit_enum(e),
             Item::Polymorphic(p) => polymorphic::emit_polymorphic(&module.path, p),
+            Item::Operations(o) => operations::emit_operations(&module.path, o),
         })
         .collect()
 }
 
 /// `TYPES`: every structured type by qualified name, for tools that choose it at run time.
 fn registry(plan: &Plan) -> TokenStream {
+    let routes = routes(plan);
     let entries = plan.registry.iter().map(|entry| {
         let (ty, name, properties) = (types::type_path(&[], &entry.decoder), &entry.odata_name, &entry.properties);
         quote!(crate::odata::TypeInfo::new::<#ty>(#name, &[#(#properties),*]),)
@@ -119,7 +122,31 @@ fn registry(plan: &Plan) -> TokenStream {
         /// Every entity and complex type of this API by its qualified name, with the Rust type
         /// that decodes it (the polymorphic enum of a type with derived types), sorted by name:
         /// for tools that only know the type at run time (see [`crate::odata::find_type`]).
+        /// Actions' request bodies are here too, as `microsoft.graph.mute(microsoft.graph.call)`.
         pub static TYPES: &[crate::odata::TypeInfo] = &[#(#entries)*];
+
+        #routes
+    }
+}
+
+/// `ROUTES`: every request the API's paths serve (see [`crate::odata::route`]).
+fn routes(plan: &Plan) -> TokenStream {
+    let routes = plan.routes.iter().map(|r| {
+        let (method, template) = (r.method, &r.template);
+        let request = match &r.request {
+            Some(name) => quote!(Some(#name)),
+            None => quote!(None),
+        };
+        let response = match &r.response {
+            Some(name) => quote!(Some(#name)),
+            None => quote!(None),
+        };
+        quote!(crate::odata::Route { method: #method, template: #template, request: #request, response: #response },)
+    });
+    quote! {
+        /// Every request that the paths of this API serve: a method on a path template, with the
+        /// types of its bodies (names in [`TYPES`]); see [`crate::odata::route`].
+        pub static ROUTES: &[crate::odata::Route] = &[#(#routes)*];
     }
 }
 
@@ -139,15 +166,22 @@ fn format_file(file: &str, tokens: TokenStream, header: &[String]) -> Result<Str
     Ok(out)
 }
 
-/// A blank line after each top-level item, as people write it (prettyplease packs them).
+/// A blank line after each item, as people write it (prettyplease packs them): after a
+/// closing brace up to two levels in (items of inline modules, methods of their impls),
+/// when more follows at that level.
 fn separate_items(code: &str) -> String {
     let mut out = String::with_capacity(code.len() + code.len() / 32);
     let mut lines = code.lines().peekable();
     while let Some(line) = lines.next() {
         out.push_str(line);
         out.push('\n');
-        let item_ended = line == "}" || (line.ends_with(';') && !line.starts_with(' '));
-        if item_ended && lines.peek().is_some_and(|next| !next.is_empty()) {
+        let indent = line.len() - line.trim_start().len();
+        let item_ended = (line.trim() == "}" && indent <= 8) || (line.ends_with(';') && indent == 0);
+        let more_at_this_level = lines.peek().is_some_and(|next| {
+            let next_indent = next.len() - next.trim_start().len();
+            !next.trim().is_empty() && next_indent == indent && !next.trim_start().starts_with('}')
+        });
+        if item_ended && more_at_this_level {
             out.push('\n');
         }
     }

@@ -9,15 +9,40 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 pub fn emit_struct(module: &[String], plan: &StructPlan) -> TokenStream {
-    let name = ident(&plan.link.name);
-    let odata_name = &plan.link.odata_name;
-    let docs = doc_attrs(&struct_doc(module, plan));
+    let shape = Shape {
+        module,
+        name: &plan.link.name,
+        odata_name: &plan.link.odata_name,
+        doc: struct_doc(module, plan),
+        fields: &plan.fields,
+        extras_field: &plan.extras_field,
+    };
+    emit_shape(&shape)
+}
+
+/// A struct of `Field`s and extras, read and written as a JSON object: what entity and complex
+/// types and the request bodies of actions have in common.
+pub struct Shape<'a> {
+    pub module: &'a [String],
+    pub name: &'a str,
+    /// The name `Structured::ODATA_NAME` gives, for messages.
+    pub odata_name: &'a str,
+    pub doc: Vec<String>,
+    pub fields: &'a [FieldPlan],
+    pub extras_field: &'a str,
+}
+
+pub fn emit_shape(plan: &Shape) -> TokenStream {
+    let module = plan.module;
+    let name = ident(plan.name);
+    let odata_name = plan.odata_name;
+    let docs = doc_attrs(&plan.doc);
     let fields = plan.fields.iter().map(|f| {
         let (docs, field, ty) = (doc_attrs(&field_doc(f)), ident(&f.name), field_value_type(module, &f.ty));
         quote!(#docs pub #field: crate::Field<#ty>,)
     });
-    let extras = ident(&plan.extras_field);
-    let (read, write) = accessors(plan);
+    let extras = ident(plan.extras_field);
+    let (read, write) = accessors(plan.fields, plan.extras_field);
     quote! {
         #docs
         #[derive(Clone, Debug, Default, PartialEq)]
@@ -61,8 +86,8 @@ pub fn emit_struct(module: &[String], plan: &StructPlan) -> TokenStream {
 
 /// `read_property` and `write_properties`: one match arm and one write per property. Enum
 /// values go through the runtime helpers that keep the spelling they came in.
-fn accessors(plan: &StructPlan) -> (TokenStream, TokenStream) {
-    if plan.fields.is_empty() {
+fn accessors(fields: &[FieldPlan], extras_field: &str) -> (TokenStream, TokenStream) {
+    if fields.is_empty() {
         let read = quote! {
             fn read_property<'de, A: serde::de::MapAccess<'de>>(&mut self, _key: &str, _map: &mut A) -> Result<bool, A::Error> {
                 Ok(false)
@@ -75,10 +100,10 @@ fn accessors(plan: &StructPlan) -> (TokenStream, TokenStream) {
         };
         return (read, write);
     }
-    let extras = ident(&plan.extras_field);
+    let extras = ident(extras_field);
     let mut reads = Vec::new();
     let mut writes = Vec::new();
-    for field in &plan.fields {
+    for field in fields {
         let (name, key) = (ident(&field.name), &field.json_name);
         let is_enum = matches!(field.ty.item, ItemType::Enum(_));
         let (read, write) = match (is_enum, field.ty.collection) {
@@ -147,7 +172,7 @@ fn struct_doc(module: &[String], plan: &StructPlan) -> Vec<String> {
     lines
 }
 
-fn field_doc(field: &FieldPlan) -> Vec<String> {
+pub fn field_doc(field: &FieldPlan) -> Vec<String> {
     let mut lines = field.description.as_deref().map(doc_lines).unwrap_or_default();
     let mut facts = Vec::new();
     if let Some(navigation) = field.navigation {

@@ -8,6 +8,7 @@
 //! - [`plan`] names everything in Rust and lays it out in modules, for the emitter.
 
 pub mod naming;
+pub mod paths;
 pub mod plan;
 mod primitive;
 mod resolve;

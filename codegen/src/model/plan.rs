@@ -4,7 +4,7 @@
 
 use super::naming::{self, unique};
 use super::slice::Slice;
-use super::*;
+use super::{paths, *};
 use serde::Deserialize;
 use std::collections::{BTreeMap, HashMap, HashSet};
 
@@ -23,8 +23,66 @@ pub struct Plan {
     /// Sorted by path; the root module (empty path) first.
     pub modules: Vec<ModulePlan>,
     /// Every structured type of the slice by qualified name, with the Rust type that decodes
-    /// it (its polymorphic enum when it has derived types); sorted by name.
+    /// it (its polymorphic enum when it has derived types), and every action's request; sorted
+    /// by name.
     pub registry: Vec<RegistryEntry>,
+    /// Every request the paths of the slice serve, sorted by template and method.
+    pub routes: Vec<RoutePlan>,
+}
+
+/// A method on a path template, and the types of its request and response bodies (qualified
+/// names as [`RegistryEntry::odata_name`] has them, `Collection(…)`, or `Edm.…`).
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct RoutePlan {
+    pub template: String,
+    pub method: &'static str,
+    pub request: Option<String>,
+    pub response: Option<String>,
+}
+
+/// The operations bound to one type (or to collections of it), in a module named after the
+/// type, beside it: `call::MuteRequest`, `participant::MuteRequest`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct OperationModulePlan {
+    pub name: String,
+    pub binding: TypeLink,
+    pub operations: Vec<OperationPlan>,
+}
+
+/// A bound action (its request body) or function (its URL parameters).
+#[derive(Clone, Debug, PartialEq)]
+pub struct OperationPlan {
+    pub kind: crate::csdl::OperationKind,
+    /// Where the struct is, its name, and its registry name in `odata_name`:
+    /// `microsoft.graph.mute(microsoft.graph.call)`.
+    pub link: TypeLink,
+    /// `microsoft.graph.mute`.
+    pub name: String,
+    /// Its URL segment: unqualified in the layout's root namespace, qualified elsewhere.
+    pub segment: String,
+    pub binding_collection: bool,
+    pub description: Option<String>,
+    pub fields: Vec<FieldPlan>,
+    /// Indexes into `fields` of the parameters a request cannot do without.
+    pub required: Vec<usize>,
+    pub response: Option<ResponsePlan>,
+    /// Path templates that reach it, the usual one first.
+    pub paths: Vec<PathPlan>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct ResponsePlan {
+    pub ty: FieldType,
+    /// Carried in `{"value": …}` (collections, primitives, enums).
+    pub wrapped: bool,
+    /// `microsoft.graph.muteParticipantOperation`, `Collection(microsoft.graph.presence)`.
+    pub odata: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PathPlan {
+    pub template: String,
+    pub keys: Vec<String>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -41,6 +99,7 @@ pub enum Item {
     Struct(StructPlan),
     Enum(EnumPlan),
     Polymorphic(PolymorphicPlan),
+    Operations(OperationModulePlan),
 }
 
 impl Item {
@@ -49,6 +108,7 @@ impl Item {
             Item::Struct(s) => &s.link.name,
             Item::Enum(e) => &e.link.name,
             Item::Polymorphic(p) => &p.link.name,
+            Item::Operations(o) => &o.name,
         }
     }
 }
@@ -213,17 +273,193 @@ impl Plan {
                 TypeBody::Enum(e) => add(&ty.name.namespace, &link.path, Item::Enum(plan_enum(ty, e, link.clone()))),
             }
         }
+        let nodes = paths::nodes(model, slice);
+        let mut routes = entity_routes(model, &nodes);
+        for (namespace, path, module) in plan_operations(model, &names, &nodes, &modules) {
+            for op in &module.operations {
+                if op.kind == crate::csdl::OperationKind::Action {
+                    let properties = op.fields.iter().map(|f| f.json_name.clone()).collect();
+                    registry.push(RegistryEntry {
+                        odata_name: op.link.odata_name.clone(),
+                        decoder: op.link.clone(),
+                        properties,
+                    });
+                }
+                routes.extend(op.paths.iter().map(|p| RoutePlan {
+                    template: p.template.clone(),
+                    method: if op.kind == crate::csdl::OperationKind::Action { "POST" } else { "GET" },
+                    request: (op.kind == crate::csdl::OperationKind::Action).then(|| op.link.odata_name.clone()),
+                    response: op.response.as_ref().map(|r| r.odata.clone()),
+                }));
+            }
+            modules
+                .entry(path.clone())
+                .or_insert_with(|| ModulePlan { path, namespace, items: Vec::new() })
+                .items
+                .push(Item::Operations(module));
+        }
+        routes.sort();
+        routes.dedup();
+        registry.sort_by(|a, b| a.odata_name.cmp(&b.odata_name));
         let mut modules: Vec<ModulePlan> = modules.into_values().collect();
         for module in &mut modules {
             module.items.sort_by(|a, b| a.name().cmp(b.name()));
         }
-        Plan { modules, registry }
+        Plan { modules, registry, routes }
     }
+}
+
+/// GET, POST (to collections) and PATCH (on entities) for every node of the paths.
+fn entity_routes(model: &Model, nodes: &[paths::Node]) -> Vec<RoutePlan> {
+    let mut routes = Vec::new();
+    for node in nodes {
+        let name = model.get(node.ty).name.to_string();
+        let route = |method, request: Option<&str>, response: Option<String>| RoutePlan {
+            template: node.template.clone(),
+            method,
+            request: request.map(str::to_owned),
+            response,
+        };
+        if node.collection {
+            routes.push(route("GET", None, Some(format!("Collection({name})"))));
+            routes.push(route("POST", Some(&name), Some(name.clone())));
+        } else {
+            routes.push(route("GET", None, Some(name.clone())));
+            routes.push(route("PATCH", Some(&name), None));
+        }
+    }
+    routes
+}
+
+/// The operation modules of the slice's bound operations, with the namespace and module path
+/// of their binding types.
+fn plan_operations(
+    model: &Model,
+    names: &Names,
+    nodes: &[paths::Node],
+    modules: &BTreeMap<Vec<String>, ModulePlan>,
+) -> Vec<(String, Vec<String>, OperationModulePlan)> {
+    // Module names already taken: the namespaces' own submodules.
+    let mut taken: HashMap<Vec<String>, HashSet<String>> = HashMap::new();
+    for path in modules.keys() {
+        for len in 1..=path.len() {
+            taken.entry(path[..len - 1].to_vec()).or_default().insert(path[len - 1].clone());
+        }
+    }
+    let mut by_binding: BTreeMap<TypeId, Vec<OperationId>> = BTreeMap::new();
+    for &op in &names.slice.operations {
+        if let Some(binding) = model.operations[op.0].binding.and_then(|b| b.type_id()) {
+            by_binding.entry(binding).or_default().push(op);
+        }
+    }
+    let root = names.root_namespace.as_str();
+    let mut out = Vec::new();
+    for (binding, ops) in by_binding {
+        let Some(binding_link) = names.types.get(&binding).cloned() else { continue };
+        let name = unique(
+            naming::module_name(&model.get(binding).name.name),
+            taken.entry(binding_link.path.clone()).or_default(),
+        );
+        let mut path = binding_link.path.clone();
+        path.push(name.clone());
+        let mut struct_names = HashSet::new();
+        let operations = ops
+            .into_iter()
+            .map(|id| {
+                let op = &model.operations[id.0];
+                let binding_ref = op.binding.expect("grouped by binding");
+                let suffix = match op.kind {
+                    crate::csdl::OperationKind::Action => "Request",
+                    crate::csdl::OperationKind::Function => "Parameters",
+                };
+                let struct_name = unique(format!("{}{suffix}", naming::type_name(&op.name.name)), &mut struct_names);
+                let binding_name = match binding_ref.collection {
+                    true => format!("Collection({})", model.get(binding).name),
+                    false => model.get(binding).name.to_string(),
+                };
+                let segment = match op.name.namespace == root {
+                    true => op.name.name.clone(),
+                    false => op.name.to_string(),
+                };
+                let mut field_names = HashSet::from([EXTRAS_FIELD.to_owned()]);
+                let fields: Vec<FieldPlan> = op
+                    .parameters
+                    .iter()
+                    .map(|p| FieldPlan {
+                        name: unique(naming::field_name(&p.name), &mut field_names),
+                        json_name: p.name.clone(),
+                        ty: FieldType {
+                            item: names.item(model, p.ty.target),
+                            collection: p.ty.collection,
+                            boxed: false,
+                            one_or_many: false,
+                        },
+                        nullable: p.nullable,
+                        navigation: None,
+                        description: p.description.clone(),
+                        inherited_from: None,
+                    })
+                    .collect();
+                let required = op
+                    .parameters
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, p)| !p.nullable && !p.optional)
+                    .map(|(i, _)| i)
+                    .collect();
+                let response = op.return_type.map(|r| {
+                    let ty = FieldType {
+                        item: names.item(model, r.ty.target),
+                        collection: r.ty.collection,
+                        boxed: false,
+                        one_or_many: false,
+                    };
+                    let target = match r.ty.target {
+                        Target::Type(t) => model.get(t).name.to_string(),
+                        Target::Primitive(p) => p.edm_name().to_owned(),
+                    };
+                    let wrapped = r.ty.collection || !matches!(ty.item, ItemType::Struct(_) | ItemType::Polymorphic(_));
+                    let odata = if r.ty.collection { format!("Collection({target})") } else { target };
+                    ResponsePlan { ty, wrapped, odata }
+                });
+                let mut on: Vec<&paths::Node> = paths::bound_nodes(model, nodes, binding_ref);
+                on.sort_by(|a, b| (a.root, &a.template).cmp(&(b.root, &b.template)));
+                let paths = on
+                    .into_iter()
+                    .map(|n| PathPlan { template: format!("{}/{segment}", n.template), keys: n.keys.clone() })
+                    .collect();
+                OperationPlan {
+                    kind: op.kind,
+                    link: TypeLink {
+                        path: path.clone(),
+                        name: struct_name,
+                        odata_name: format!("{}({binding_name})", op.name),
+                    },
+                    name: op.name.to_string(),
+                    segment,
+                    binding_collection: binding_ref.collection,
+                    description: op.description.clone(),
+                    fields,
+                    required,
+                    response,
+                    paths,
+                }
+            })
+            .collect();
+        let namespace = model.get(binding).name.namespace.clone();
+        out.push((
+            namespace,
+            binding_link.path.clone(),
+            OperationModulePlan { name, binding: binding_link, operations },
+        ));
+    }
+    out
 }
 
 /// The Rust names of the slice's types.
 struct Names<'a> {
     slice: &'a Slice,
+    root_namespace: String,
     /// Every type of the slice.
     types: HashMap<TypeId, TypeLink>,
     /// The polymorphic enum of every structured type with derived types in the slice.
@@ -251,7 +487,7 @@ impl<'a> Names<'a> {
                 polymorphic.insert(id, TypeLink { path: base.path.clone(), name, odata_name: base.odata_name.clone() });
             }
         }
-        Names { slice, types, polymorphic }
+        Names { slice, root_namespace: layout.root_namespace.clone(), types, polymorphic }
     }
 
     /// The Rust type of a value declared as `target`.

@@ -54,6 +54,32 @@ impl Primitive {
         })
     }
 
+    /// The `Edm` name (`Edm.Geography` and `Edm.Untyped` for the families).
+    pub fn edm_name(self) -> &'static str {
+        use Primitive::*;
+        match self {
+            Binary => "Edm.Binary",
+            Boolean => "Edm.Boolean",
+            Byte => "Edm.Byte",
+            Date => "Edm.Date",
+            DateTimeOffset => "Edm.DateTimeOffset",
+            Decimal => "Edm.Decimal",
+            Double => "Edm.Double",
+            Duration => "Edm.Duration",
+            Guid => "Edm.Guid",
+            Int16 => "Edm.Int16",
+            Int32 => "Edm.Int32",
+            Int64 => "Edm.Int64",
+            SByte => "Edm.SByte",
+            Single => "Edm.Single",
+            Stream => "Edm.Stream",
+            String => "Edm.String",
+            TimeOfDay => "Edm.TimeOfDay",
+            Geo => "Edm.Geography",
+            Untyped => "Edm.Untyped",
+        }
+    }
+
     /// Whether an enum type may have this underlying type.
     pub fn is_integer(self) -> bool {
         matches!(self, Primitive::Byte | Primitive::SByte | Primitive::Int16 | Primitive::Int32 | Primitive::Int64)

@@ -39,7 +39,8 @@ pub struct SliceSettings {
 pub struct Slice {
     pub types: Vec<TypeId>,
     pub operations: Vec<OperationId>,
-    /// Indexes into [`Model::entry_points`] of the entry points whose type is in the slice.
+    /// Indexes into [`Model::entry_points`] of the entry points whose type is in the slice, in
+    /// the order of the settings.
     pub entry_points: Vec<usize>,
     /// Entry points of the settings that this schema does not have.
     pub missing_entry_points: Vec<String>,
@@ -104,10 +105,13 @@ impl Slice {
             }
         }
 
-        let entry_points = (model.entry_points.iter().enumerate())
+        // In the order of the settings (the first is where paths usually start), then the rest.
+        let rank = |name: &String| settings.entry_points.iter().position(|n| n == name).unwrap_or(usize::MAX);
+        let mut entry_points: Vec<usize> = (model.entry_points.iter().enumerate())
             .filter(|(_, e)| closure.types.contains(&e.ty))
             .map(|(i, _)| i)
             .collect();
+        entry_points.sort_by_key(|&i| (rank(&model.entry_points[i].name), i));
         Ok(Slice {
             types: closure.types.into_iter().collect(),
             operations: operations.into_iter().collect(),

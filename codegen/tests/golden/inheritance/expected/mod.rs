@@ -3,6 +3,7 @@
 /// Every entity and complex type of this API by its qualified name, with the Rust type
 /// that decodes it (the polymorphic enum of a type with derived types), sorted by name:
 /// for tools that only know the type at run time (see [`crate::odata::find_type`]).
+/// Actions' request bodies are here too, as `microsoft.graph.mute(microsoft.graph.call)`.
 pub static TYPES: &[crate::odata::TypeInfo] = &[
     crate::odata::TypeInfo::new::<
         AppHostedMediaConfig,
@@ -21,11 +22,85 @@ pub static TYPES: &[crate::odata::TypeInfo] = &[
         AnyMediaConfig,
     >("microsoft.graph.mediaConfig", &["removeFromDefaultAudioGroup"]),
     crate::odata::TypeInfo::new::<
+        call::MuteRequest,
+    >("microsoft.graph.mute(microsoft.graph.call)", &["clientContext"]),
+    crate::odata::TypeInfo::new::<
         MuteParticipantOperation,
     >("microsoft.graph.muteParticipantOperation", &["id", "clientContext"]),
     crate::odata::TypeInfo::new::<
         ParticipantInfo,
     >("microsoft.graph.participantInfo", &["languageId"]),
+];
+
+/// Every request that the paths of this API serve: a method on a path template, with the
+/// types of its bodies (names in [`TYPES`]); see [`crate::odata::route`].
+pub static ROUTES: &[crate::odata::Route] = &[
+    crate::odata::Route {
+        method: "GET",
+        template: "/communications",
+        request: None,
+        response: Some("microsoft.graph.cloudCommunications"),
+    },
+    crate::odata::Route {
+        method: "PATCH",
+        template: "/communications",
+        request: Some("microsoft.graph.cloudCommunications"),
+        response: None,
+    },
+    crate::odata::Route {
+        method: "GET",
+        template: "/communications/calls",
+        request: None,
+        response: Some("Collection(microsoft.graph.call)"),
+    },
+    crate::odata::Route {
+        method: "POST",
+        template: "/communications/calls",
+        request: Some("microsoft.graph.call"),
+        response: Some("microsoft.graph.call"),
+    },
+    crate::odata::Route {
+        method: "GET",
+        template: "/communications/calls/{call-id}",
+        request: None,
+        response: Some("microsoft.graph.call"),
+    },
+    crate::odata::Route {
+        method: "PATCH",
+        template: "/communications/calls/{call-id}",
+        request: Some("microsoft.graph.call"),
+        response: None,
+    },
+    crate::odata::Route {
+        method: "POST",
+        template: "/communications/calls/{call-id}/mute",
+        request: Some("microsoft.graph.mute(microsoft.graph.call)"),
+        response: Some("microsoft.graph.muteParticipantOperation"),
+    },
+    crate::odata::Route {
+        method: "GET",
+        template: "/communications/calls/{call-id}/operations",
+        request: None,
+        response: Some("Collection(microsoft.graph.commsOperation)"),
+    },
+    crate::odata::Route {
+        method: "POST",
+        template: "/communications/calls/{call-id}/operations",
+        request: Some("microsoft.graph.commsOperation"),
+        response: Some("microsoft.graph.commsOperation"),
+    },
+    crate::odata::Route {
+        method: "GET",
+        template: "/communications/calls/{call-id}/operations/{commsOperation-id}",
+        request: None,
+        response: Some("microsoft.graph.commsOperation"),
+    },
+    crate::odata::Route {
+        method: "PATCH",
+        template: "/communications/calls/{call-id}/operations/{commsOperation-id}",
+        request: Some("microsoft.graph.commsOperation"),
+        response: None,
+    },
 ];
 
 /// A `microsoft.graph.commsOperation` of any of its concrete types, chosen by `@odata.type` when decoding; a missing or unknown tag gives the `CommsOperation` arm, with the tag kept in its extras.
@@ -47,6 +122,7 @@ impl AnyCommsOperation {
             Self::MuteParticipantOperation(value) => &value.id,
         }
     }
+
     /// The `id` property, whatever the concrete type.
     pub fn id_mut(&mut self) -> &mut crate::Field<String> {
         match self {
@@ -54,6 +130,7 @@ impl AnyCommsOperation {
             Self::MuteParticipantOperation(value) => &mut value.id,
         }
     }
+
     /// The `clientContext` property, whatever the concrete type.
     pub fn client_context(&self) -> &crate::Field<String> {
         match self {
@@ -61,6 +138,7 @@ impl AnyCommsOperation {
             Self::MuteParticipantOperation(value) => &value.client_context,
         }
     }
+
     /// The `clientContext` property, whatever the concrete type.
     pub fn client_context_mut(&mut self) -> &mut crate::Field<String> {
         match self {
@@ -68,10 +146,12 @@ impl AnyCommsOperation {
             Self::MuteParticipantOperation(value) => &mut value.client_context,
         }
     }
+
     /// Properties the schema does not declare and annotations, whatever the concrete type.
     pub fn extras(&self) -> &crate::odata::Extras {
         crate::odata::ODataObject::extras(self)
     }
+
     /// Properties the schema does not declare and annotations, whatever the concrete type.
     pub fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         crate::odata::ODataObject::extras_mut(self)
@@ -95,6 +175,7 @@ impl crate::odata::ODataObject for AnyCommsOperation {
             Self::MuteParticipantOperation(value) => value.read_property(key, map),
         }
     }
+
     fn write_properties<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -104,12 +185,14 @@ impl crate::odata::ODataObject for AnyCommsOperation {
             Self::MuteParticipantOperation(value) => value.write_properties(map),
         }
     }
+
     fn extras(&self) -> &crate::odata::Extras {
         match self {
             Self::CommsOperation(value) => value.extras(),
             Self::MuteParticipantOperation(value) => value.extras(),
         }
     }
+
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         match self {
             Self::CommsOperation(value) => value.extras_mut(),
@@ -134,9 +217,11 @@ impl crate::odata::Polymorphic for AnyCommsOperation {
             },
         )
     }
+
     fn fallback() -> Self {
         Self::default()
     }
+
     fn default_tag(&self) -> Option<&'static str> {
         match self {
             Self::CommsOperation(_) => None,
@@ -202,6 +287,7 @@ impl AnyEntity {
             Self::MuteParticipantOperation(value) => &value.id,
         }
     }
+
     /// The `id` property, whatever the concrete type.
     pub fn id_mut(&mut self) -> &mut crate::Field<String> {
         match self {
@@ -211,10 +297,12 @@ impl AnyEntity {
             Self::MuteParticipantOperation(value) => &mut value.id,
         }
     }
+
     /// Properties the schema does not declare and annotations, whatever the concrete type.
     pub fn extras(&self) -> &crate::odata::Extras {
         crate::odata::ODataObject::extras(self)
     }
+
     /// Properties the schema does not declare and annotations, whatever the concrete type.
     pub fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         crate::odata::ODataObject::extras_mut(self)
@@ -240,6 +328,7 @@ impl crate::odata::ODataObject for AnyEntity {
             Self::MuteParticipantOperation(value) => value.read_property(key, map),
         }
     }
+
     fn write_properties<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -251,6 +340,7 @@ impl crate::odata::ODataObject for AnyEntity {
             Self::MuteParticipantOperation(value) => value.write_properties(map),
         }
     }
+
     fn extras(&self) -> &crate::odata::Extras {
         match self {
             Self::Unknown(value) => value.extras(),
@@ -259,6 +349,7 @@ impl crate::odata::ODataObject for AnyEntity {
             Self::MuteParticipantOperation(value) => value.extras(),
         }
     }
+
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         match self {
             Self::Unknown(value) => value.extras_mut(),
@@ -286,9 +377,11 @@ impl crate::odata::Polymorphic for AnyEntity {
             },
         )
     }
+
     fn fallback() -> Self {
         Self::default()
     }
+
     fn default_tag(&self) -> Option<&'static str> {
         match self {
             Self::Unknown(_) => None,
@@ -362,6 +455,7 @@ impl AnyMediaConfig {
             Self::AppHostedMediaConfig(value) => &value.remove_from_default_audio_group,
         }
     }
+
     /// The `removeFromDefaultAudioGroup` property, whatever the concrete type.
     pub fn remove_from_default_audio_group_mut(&mut self) -> &mut crate::Field<bool> {
         match self {
@@ -371,10 +465,12 @@ impl AnyMediaConfig {
             }
         }
     }
+
     /// Properties the schema does not declare and annotations, whatever the concrete type.
     pub fn extras(&self) -> &crate::odata::Extras {
         crate::odata::ODataObject::extras(self)
     }
+
     /// Properties the schema does not declare and annotations, whatever the concrete type.
     pub fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         crate::odata::ODataObject::extras_mut(self)
@@ -398,6 +494,7 @@ impl crate::odata::ODataObject for AnyMediaConfig {
             Self::AppHostedMediaConfig(value) => value.read_property(key, map),
         }
     }
+
     fn write_properties<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -407,12 +504,14 @@ impl crate::odata::ODataObject for AnyMediaConfig {
             Self::AppHostedMediaConfig(value) => value.write_properties(map),
         }
     }
+
     fn extras(&self) -> &crate::odata::Extras {
         match self {
             Self::Unknown(value) => value.extras(),
             Self::AppHostedMediaConfig(value) => value.extras(),
         }
     }
+
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         match self {
             Self::Unknown(value) => value.extras_mut(),
@@ -433,9 +532,11 @@ impl crate::odata::Polymorphic for AnyMediaConfig {
             },
         )
     }
+
     fn fallback() -> Self {
         Self::default()
     }
+
     fn default_tag(&self) -> Option<&'static str> {
         match self {
             Self::Unknown(_) => None,
@@ -501,8 +602,10 @@ impl crate::odata::ODataObject for AppHostedMediaConfig {
             "blob" => self.blob = map.next_value()?,
             _ => return Ok(false),
         }
+
         Ok(true)
     }
+
     fn write_properties<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -515,9 +618,11 @@ impl crate::odata::ODataObject for AppHostedMediaConfig {
         crate::odata::write_property(map, "blob", &self.blob)?;
         Ok(())
     }
+
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
+
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -581,8 +686,10 @@ impl crate::odata::ODataObject for Call {
             }
             _ => return Ok(false),
         }
+
         Ok(true)
     }
+
     fn write_properties<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -594,9 +701,11 @@ impl crate::odata::ODataObject for Call {
         crate::odata::write_enum(map, "state", &self.state, &self.extras)?;
         Ok(())
     }
+
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
+
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -646,6 +755,7 @@ impl crate::odata::EnumType for CallState {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn unrecognized(value: String) -> Self {
         Self::Unrecognized(value)
     }
@@ -687,8 +797,10 @@ impl crate::odata::ODataObject for CloudCommunications {
             "calls" => self.calls = crate::odata::read_collection(map)?,
             _ => return Ok(false),
         }
+
         Ok(true)
     }
+
     fn write_properties<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -696,9 +808,11 @@ impl crate::odata::ODataObject for CloudCommunications {
         crate::odata::write_property(map, "calls", &self.calls)?;
         Ok(())
     }
+
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
+
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -749,8 +863,10 @@ impl crate::odata::ODataObject for CommsOperation {
             "clientContext" => self.client_context = map.next_value()?,
             _ => return Ok(false),
         }
+
         Ok(true)
     }
+
     fn write_properties<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -759,9 +875,11 @@ impl crate::odata::ODataObject for CommsOperation {
         crate::odata::write_property(map, "clientContext", &self.client_context)?;
         Ok(())
     }
+
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
+
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -809,8 +927,10 @@ impl crate::odata::ODataObject for Entity {
             "id" => self.id = map.next_value()?,
             _ => return Ok(false),
         }
+
         Ok(true)
     }
+
     fn write_properties<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -818,9 +938,11 @@ impl crate::odata::ODataObject for Entity {
         crate::odata::write_property(map, "id", &self.id)?;
         Ok(())
     }
+
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
+
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -868,8 +990,10 @@ impl crate::odata::ODataObject for MediaConfig {
             }
             _ => return Ok(false),
         }
+
         Ok(true)
     }
+
     fn write_properties<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -881,9 +1005,11 @@ impl crate::odata::ODataObject for MediaConfig {
         )?;
         Ok(())
     }
+
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
+
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -934,8 +1060,10 @@ impl crate::odata::ODataObject for MuteParticipantOperation {
             "clientContext" => self.client_context = map.next_value()?,
             _ => return Ok(false),
         }
+
         Ok(true)
     }
+
     fn write_properties<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -944,9 +1072,11 @@ impl crate::odata::ODataObject for MuteParticipantOperation {
         crate::odata::write_property(map, "clientContext", &self.client_context)?;
         Ok(())
     }
+
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
+
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -994,8 +1124,10 @@ impl crate::odata::ODataObject for ParticipantInfo {
             "languageId" => self.language_id = map.next_value()?,
             _ => return Ok(false),
         }
+
         Ok(true)
     }
+
     fn write_properties<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -1003,9 +1135,11 @@ impl crate::odata::ODataObject for ParticipantInfo {
         crate::odata::write_property(map, "languageId", &self.language_id)?;
         Ok(())
     }
+
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
+
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -1026,5 +1160,93 @@ impl<'de> serde::Deserialize<'de> for ParticipantInfo {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         crate::odata::deserialize_struct(deserializer)
+    }
+}
+
+/// Actions and functions bound to [`Call`] (or to a collection of it).
+pub mod call {
+    /// Request body of the action `microsoft.graph.mute`, bound to [`Call`](super::Call).
+    ///
+    /// - `POST /communications/calls/{call-id}/mute`
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct MuteRequest {
+        /// The `clientContext` property.
+        pub client_context: crate::Field<String>,
+        /// Properties the schema does not declare and instance annotations (`@odata.type`,
+        /// `@odata.etag`, …), in the order they came.
+        pub extras: crate::odata::Extras,
+    }
+
+    impl crate::odata::ODataObject for MuteRequest {
+        fn read_property<'de, A: serde::de::MapAccess<'de>>(
+            &mut self,
+            key: &str,
+            map: &mut A,
+        ) -> Result<bool, A::Error> {
+            match key {
+                "clientContext" => self.client_context = map.next_value()?,
+                _ => return Ok(false),
+            }
+            Ok(true)
+        }
+
+        fn write_properties<M: serde::ser::SerializeMap>(
+            &self,
+            map: &mut M,
+        ) -> Result<(), M::Error> {
+            crate::odata::write_property(map, "clientContext", &self.client_context)?;
+            Ok(())
+        }
+
+        fn extras(&self) -> &crate::odata::Extras {
+            &self.extras
+        }
+
+        fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+            &mut self.extras
+        }
+    }
+
+    impl crate::odata::Structured for MuteRequest {
+        const ODATA_NAME: &'static str = "microsoft.graph.mute(microsoft.graph.call)";
+    }
+
+    impl serde::Serialize for MuteRequest {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            crate::odata::serialize_object(self, serializer, None)
+        }
+    }
+
+    impl<'de> serde::Deserialize<'de> for MuteRequest {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::odata::deserialize_struct(deserializer)
+        }
+    }
+
+    impl MuteRequest {
+        /// `/communications/calls/{call-id}/mute`, with its keys filled in (percent-encoded).
+        ///
+        /// Every path: [`crate::odata::Operation::PATHS`].
+        pub fn path(call_id: &str) -> String {
+            let call_id = crate::odata::encode_key(call_id);
+            format!("/communications/calls/{call_id}/mute")
+        }
+    }
+
+    impl crate::odata::Operation for MuteRequest {
+        const ODATA_NAME: &'static str = "microsoft.graph.mute";
+        const METHOD: &'static str = "POST";
+        const PATHS: &'static [crate::odata::PathTemplate] = &[
+            crate::odata::PathTemplate {
+                template: "/communications/calls/{call-id}/mute",
+                keys: &["call-id"],
+            },
+        ];
+        type Response = super::MuteParticipantOperation;
     }
 }

@@ -23,8 +23,10 @@ impl crate::odata::ODataObject for Participant {
             "peers" => self.peers = crate::odata::read_collection(map)?,
             _ => return Ok(false),
         }
+
         Ok(true)
     }
+
     fn write_properties<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -33,9 +35,11 @@ impl crate::odata::ODataObject for Participant {
         crate::odata::write_property(map, "peers", &self.peers)?;
         Ok(())
     }
+
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
+
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }

@@ -8,8 +8,12 @@ pub mod call_records {
 /// Every entity and complex type of this API by its qualified name, with the Rust type
 /// that decodes it (the polymorphic enum of a type with derived types), sorted by name:
 /// for tools that only know the type at run time (see [`crate::odata::find_type`]).
+/// Actions' request bodies are here too, as `microsoft.graph.mute(microsoft.graph.call)`.
 pub static TYPES: &[crate::odata::TypeInfo] = &[
     crate::odata::TypeInfo::new::<ResultInfo>("microsoft.graph.ResultInfo", &["code"]),
+    crate::odata::TypeInfo::new::<
+        call_records::Participant,
+    >("microsoft.graph.callRecords.participant", &["identity", "peers"]),
     crate::odata::TypeInfo::new::<OptionType>("microsoft.graph.option", &[]),
     crate::odata::TypeInfo::new::<
         Participant,
@@ -30,10 +34,11 @@ pub static TYPES: &[crate::odata::TypeInfo] = &[
     crate::odata::TypeInfo::new::<
         ResultInfo2,
     >("microsoft.graph.resultInfo", &["subcode"]),
-    crate::odata::TypeInfo::new::<
-        call_records::Participant,
-    >("microsoft.graph.callRecords.participant", &["identity", "peers"]),
 ];
+
+/// Every request that the paths of this API serve: a method on a path template, with the
+/// types of its bodies (names in [`TYPES`]); see [`crate::odata::route`].
+pub static ROUTES: &[crate::odata::Route] = &[];
 
 /// OData `microsoft.graph.option` (complex type).
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -51,15 +56,18 @@ impl crate::odata::ODataObject for OptionType {
     ) -> Result<bool, A::Error> {
         Ok(false)
     }
+
     fn write_properties<M: serde::ser::SerializeMap>(
         &self,
         _map: &mut M,
     ) -> Result<(), M::Error> {
         Ok(())
     }
+
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
+
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -127,8 +135,10 @@ impl crate::odata::ODataObject for Participant {
             "type" => self.r#type = map.next_value()?,
             _ => return Ok(false),
         }
+
         Ok(true)
     }
+
     fn write_properties<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -144,9 +154,11 @@ impl crate::odata::ODataObject for Participant {
         crate::odata::write_property(map, "type", &self.r#type)?;
         Ok(())
     }
+
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
+
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -190,8 +202,10 @@ impl crate::odata::ODataObject for ResultInfo {
             "code" => self.code = map.next_value()?,
             _ => return Ok(false),
         }
+
         Ok(true)
     }
+
     fn write_properties<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -199,9 +213,11 @@ impl crate::odata::ODataObject for ResultInfo {
         crate::odata::write_property(map, "code", &self.code)?;
         Ok(())
     }
+
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
+
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -245,8 +261,10 @@ impl crate::odata::ODataObject for ResultInfo2 {
             "subcode" => self.subcode = map.next_value()?,
             _ => return Ok(false),
         }
+
         Ok(true)
     }
+
     fn write_properties<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -254,9 +272,11 @@ impl crate::odata::ODataObject for ResultInfo2 {
         crate::odata::write_property(map, "subcode", &self.subcode)?;
         Ok(())
     }
+
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
+
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }

@@ -89,8 +89,10 @@ impl crate::odata::ODataObject for Everything {
             "timeOfDay" => self.time_of_day = map.next_value()?,
             _ => return Ok(false),
         }
+
         Ok(true)
     }
+
     fn write_properties<M: serde::ser::SerializeMap>(
         &self,
         map: &mut M,
@@ -119,9 +121,11 @@ impl crate::odata::ODataObject for Everything {
         crate::odata::write_property(map, "timeOfDay", &self.time_of_day)?;
         Ok(())
     }
+
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
+
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -177,6 +181,7 @@ impl crate::odata::EnumType for Modality {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn unrecognized(value: String) -> Self {
         Self::Unrecognized(value)
     }
@@ -220,6 +225,7 @@ impl crate::odata::EnumType for Weekdays {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn unrecognized(value: String) -> Self {
         Self::Unrecognized(value)
     }

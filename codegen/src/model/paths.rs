@@ -1,0 +1,150 @@
+//! URL paths: every way to reach an entity of the slice from a singleton or entity set through
+//! containment navigation, as templates (`/communications/calls/{call-id}/participants`).
+
+use super::slice::Slice;
+use super::*;
+use std::collections::BTreeSet;
+
+/// How deep a path may go: a bound on schemas whose containment never ends.
+const MAX_DEPTH: usize = 12;
+
+/// A place a URL can name.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Node {
+    /// The rank of the entry point it starts at, in the slice's order.
+    pub root: usize,
+    /// `/communications/calls/{call-id}`.
+    pub template: String,
+    /// The key placeholders of the template, in order: `["call-id"]`.
+    pub keys: Vec<String>,
+    pub ty: TypeId,
+    /// A collection (`/communications/calls`) rather than one entity.
+    pub collection: bool,
+}
+
+/// Every node reachable from the slice's entry points through containment navigation, without
+/// passing through the same entity type twice on one path; sorted by entry point, then template.
+pub fn nodes(model: &Model, slice: &Slice) -> Vec<Node> {
+    let mut out = Vec::new();
+    for (rank, &i) in slice.entry_points.iter().enumerate() {
+        let entry = &model.entry_points[i];
+        let root = Node {
+            root: rank,
+            template: format!("/{}", entry.name),
+            keys: Vec::new(),
+            ty: entry.ty,
+            collection: entry.kind == EntryPointKind::EntitySet,
+        };
+        walk(model, slice, root, &mut vec![entry.ty], &mut out);
+    }
+    out.sort();
+    out.dedup();
+    out
+}
+
+fn walk(model: &Model, slice: &Slice, node: Node, chain: &mut Vec<TypeId>, out: &mut Vec<Node>) {
+    let single = match node.collection {
+        true => {
+            let key = unique_key(&key_name(model, node.ty), &node.keys);
+            let mut keys = node.keys.clone();
+            keys.push(key.clone());
+            let item = Node {
+                root: node.root,
+                template: format!("{}/{{{key}}}", node.template),
+                keys,
+                ty: node.ty,
+                collection: false,
+            };
+            out.push(node);
+            item
+        }
+        false => node,
+    };
+    if chain.len() < MAX_DEPTH {
+        for (_, property) in model.all_properties(single.ty) {
+            let contained = property.navigation.is_some_and(|n| n.contains_target);
+            let Some(target) = property.ty.type_id().filter(|t| contained && slice.contains(*t)) else { continue };
+            if chain.contains(&target) {
+                continue;
+            }
+            let child = Node {
+                root: single.root,
+                template: format!("{}/{}", single.template, property.name),
+                keys: single.keys.clone(),
+                ty: target,
+                collection: property.ty.collection,
+            };
+            chain.push(target);
+            walk(model, slice, child, chain, out);
+            chain.pop();
+        }
+    }
+    out.push(single);
+}
+
+/// `call-id` for `microsoft.graph.call`, `callRecord-id` for `callRecords.callRecord`.
+fn key_name(model: &Model, ty: TypeId) -> String {
+    format!("{}-id", model.get(ty).name.name)
+}
+
+fn unique_key(key: &str, taken: &[String]) -> String {
+    if !taken.iter().any(|k| k == key) {
+        return key.to_owned();
+    }
+    (2..).map(|n| format!("{key}{n}")).find(|k| !taken.contains(k)).expect("a free key name")
+}
+
+/// The nodes an operation bound to `binding` applies to: entities (or collections, for a
+/// collection binding) of the binding type or of a type derived from it.
+pub fn bound_nodes<'a>(model: &Model, nodes: &'a [Node], binding: TypeRef) -> Vec<&'a Node> {
+    let Some(bound) = binding.type_id() else { return Vec::new() };
+    let mut types: BTreeSet<TypeId> = model.descendants(bound).into_iter().collect();
+    types.insert(bound);
+    nodes.iter().filter(|n| n.collection == binding.collection && types.contains(&n.ty)).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::csdl::read_str;
+    use crate::model::slice::SliceSettings;
+
+    const SCHEMA: &str = r#"
+<EntityType Name="root"><NavigationProperty Name="calls" Type="Collection(a.call)" ContainsTarget="true"/><NavigationProperty Name="me" Type="a.user"/></EntityType>
+<EntityType Name="call"><NavigationProperty Name="participants" Type="Collection(a.participant)" ContainsTarget="true"/><NavigationProperty Name="self" Type="a.call" ContainsTarget="true"/></EntityType>
+<EntityType Name="participant"><NavigationProperty Name="peers" Type="Collection(a.participant)" ContainsTarget="true"/></EntityType>
+<EntityType Name="user"/>
+<Action Name="mute" IsBound="true"><Parameter Name="b" Type="a.participant"/></Action>
+<Action Name="invite" IsBound="true"><Parameter Name="b" Type="Collection(a.participant)"/></Action>
+<EntityContainer Name="s"><Singleton Name="communications" Type="a.root"/></EntityContainer>
+"#;
+
+    #[test]
+    fn containment_paths_from_the_entry_points() {
+        let xml = crate::csdl::testing::edmx(&[("ns", Some("a"), SCHEMA)]);
+        let model = resolve(&read_str("p.xml", &xml).unwrap()).unwrap();
+        let settings = SliceSettings { entry_points: vec!["communications".into()], ..Default::default() };
+        let slice = Slice::select(&model, &settings).unwrap();
+        let nodes = nodes(&model, &slice);
+        let templates: Vec<_> = nodes.iter().map(|n| n.template.as_str()).collect();
+        // `me` is not contained, and a type does not repeat on a path (`peers`, `self`).
+        assert_eq!(
+            templates,
+            [
+                "/communications",
+                "/communications/calls",
+                "/communications/calls/{call-id}",
+                "/communications/calls/{call-id}/participants",
+                "/communications/calls/{call-id}/participants/{participant-id}",
+            ]
+        );
+        assert_eq!(nodes[4].keys, ["call-id", "participant-id"]);
+        let mute = &model.operations.iter().find(|o| o.name.name == "mute").unwrap();
+        let on: Vec<_> = bound_nodes(&model, &nodes, mute.binding.unwrap()).iter().map(|n| &n.template).collect();
+        assert_eq!(on, ["/communications/calls/{call-id}/participants/{participant-id}"]);
+        let invite = &model.operations.iter().find(|o| o.name.name == "invite").unwrap();
+        let on: Vec<_> = bound_nodes(&model, &nodes, invite.binding.unwrap()).iter().map(|n| &n.template).collect();
+        assert_eq!(on, ["/communications/calls/{call-id}/participants"]);
+        assert_eq!(unique_key("call-id", &["call-id".into()]), "call-id2");
+    }
+}
