@@ -20,7 +20,7 @@ mod markdown;
 
 use libtest_mimic::{Arguments, Failed, Trial};
 use markdown::Block;
-use msgraph_comms::odata::{TypeInfo, find_type};
+use msgraph_comms::odata::{Route, TypeInfo, find_type, route};
 use serde_json::Value;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -59,12 +59,12 @@ fn docs_dir() -> Result<PathBuf, String> {
     }
 }
 
-/// The types of an API version, or why they are not compiled in.
-fn api_types(api: &str) -> Result<&'static [TypeInfo], &'static str> {
+/// The types and routes of an API version, or why they are not compiled in.
+fn api(api: &str) -> Result<(&'static [TypeInfo], &'static [Route]), &'static str> {
     match api {
-        "v1.0" => Ok(msgraph_comms::v1_0::TYPES),
+        "v1.0" => Ok((msgraph_comms::v1_0::TYPES, msgraph_comms::v1_0::ROUTES)),
         #[cfg(feature = "beta")]
-        "beta" => Ok(msgraph_comms::beta::TYPES),
+        "beta" => Ok((msgraph_comms::beta::TYPES, msgraph_comms::beta::ROUTES)),
         #[cfg(not(feature = "beta"))]
         "beta" => Err("the beta models need `--features beta`"),
         _ => Err("no such API version"),
@@ -81,7 +81,14 @@ fn examples(dir: &Path, report: &Arc<Mutex<Report>>) -> Vec<Trial> {
         for page in pages {
             let name = page.strip_prefix(dir).unwrap_or(&page).display().to_string();
             let Ok(text) = std::fs::read_to_string(&page) else { continue };
+            // A response is the answer to the request shown last before it on the page.
+            let mut last_request: Option<(String, String)> = None;
             for block in markdown::blocks(&text) {
+                let request = block.request().map(|(m, u)| (m.to_owned(), u.to_owned()));
+                let answers = if block.request().is_none() { last_request.clone() } else { None };
+                if request.is_some() {
+                    last_request = request;
+                }
                 // JSON is in `json` and `http` blocks, and in unlabeled blocks that hold an object.
                 let json_like = match block.language.as_str() {
                     "json" | "http" => !block.body.is_empty(),
@@ -91,7 +98,7 @@ fn examples(dir: &Path, report: &Arc<Mutex<Report>>) -> Vec<Trial> {
                 if !json_like {
                     continue;
                 }
-                trials.push(example(format!("{name}:{}", block.line), api, block, report));
+                trials.push(example(format!("{name}:{}", block.line), api, block, answers, report));
             }
         }
     }
@@ -113,7 +120,13 @@ fn walk(dir: &Path) -> Vec<PathBuf> {
 }
 
 /// The trial of one block: classified now (so that what cannot run says why), run later.
-fn example(name: String, api: &'static str, block: Block, report: &Arc<Mutex<Report>>) -> Trial {
+fn example(
+    name: String,
+    api_name: &'static str,
+    block: Block,
+    answers: Option<(String, String)>,
+    report: &Arc<Mutex<Report>>,
+) -> Trial {
     let mut r = report.lock().unwrap();
     r.seen += 1;
     let unannotated = match (block.request(), block.is_response()) {
@@ -136,15 +149,20 @@ fn example(name: String, api: &'static str, block: Block, report: &Arc<Mutex<Rep
             }
         },
     };
-    let types = match api_types(api) {
-        Ok(types) => types,
+    let (types, routes) = match api(api_name) {
+        Ok(api) => api,
         Err(why) => {
             r.untyped.push((name.clone(), why.to_owned()));
             return Trial::test(format!("{name} ({kind}: {why})"), || Ok(())).with_ignored_flag(true);
         }
     };
-    let target = match target(&block, types) {
-        Ok(target) => target,
+    let target = match target(&block, answers.as_ref(), types, routes) {
+        Ok((target, by_suffix)) => {
+            if by_suffix {
+                r.by_suffix += 1;
+            }
+            target
+        }
         Err(why) => {
             r.untyped.push((name.clone(), why.clone()));
             return Trial::test(format!("{name} ({kind}: {why})"), || Ok(())).with_ignored_flag(true);
@@ -166,21 +184,37 @@ struct Target {
     is_collection: bool,
 }
 
-/// The type a block's payload is declared to be.
-fn target(block: &Block, types: &'static [TypeInfo]) -> Result<Target, String> {
+/// The type a block's payload is: the annotation's `@odata.type`, else for a request the body
+/// type of the route its URL targets, else for a response the answer type of the request
+/// before it. The flag says whether the route matched only the end of the URL.
+fn target(
+    block: &Block,
+    answers: Option<&(String, String)>,
+    types: &'static [TypeInfo],
+    routes: &'static [Route],
+) -> Result<(Target, bool), String> {
     let annotation = block.annotation.clone().unwrap_or_default();
-    let Some(declared) = annotation.odata_type.as_deref() else {
-        return Err(match block.request() {
-            Some((method, url)) => format!("a {method} body without a type: {url}"),
-            None => "no @odata.type in the annotation".to_owned(),
-        });
+    let (declared, by_suffix) = match (&annotation.odata_type, block.request(), answers) {
+        (Some(declared), _, _) => (declared.clone(), false),
+        (None, Some((method, url)), _) => {
+            let found = route(routes, method, url).ok_or_else(|| format!("no route for {method} {url}"))?;
+            let request = found.route.request.ok_or_else(|| format!("{method} {url} takes no body"))?;
+            (request.to_owned(), found.by_suffix)
+        }
+        (None, None, Some((method, url))) => {
+            let found = route(routes, method, url)
+                .ok_or_else(|| format!("a response to {method} {url}, which has no route"))?;
+            let response = found.route.response.ok_or_else(|| format!("{method} {url} answers with no body"))?;
+            (response.to_owned(), found.by_suffix)
+        }
+        (None, None, None) => return Err("no @odata.type in the annotation, and no request before it".to_owned()),
     };
     let (name, collection) = match declared.trim().strip_prefix("Collection(") {
         Some(inner) => (inner.trim_end_matches(')'), true),
-        None => (declared, false),
+        None => (declared.as_str(), false),
     };
     let info = find_type(types, name).ok_or_else(|| format!("no type `{name}` in these models"))?;
-    Ok(Target { info, is_collection: collection || annotation.is_collection })
+    Ok((Target { info, is_collection: collection || annotation.is_collection }, by_suffix))
 }
 
 /// The payloads of a body: the items of a collection (`[…]` or `{"value": […]}`), else the body.
@@ -198,6 +232,7 @@ fn payloads<'a>(body: &'a Value, target: &Target) -> Vec<(String, &'a Value)> {
 fn round_trip(name: &str, body: &Value, target: &Target, report: &Mutex<Report>) -> Result<(), Failed> {
     let mut failure = None;
     let (mut typed, mut extras, mut count) = (0, 0, 0);
+    let mut resources = (0, 0);
     for (at, payload) in payloads(body, target) {
         count += 1;
         let outcome = (target.info.round_trip)(&payload.to_string());
@@ -206,6 +241,7 @@ fn round_trip(name: &str, body: &Value, target: &Target, report: &Mutex<Report>)
             Ok(rt) => {
                 typed += rt.inspection.typed;
                 extras += rt.inspection.extras;
+                count_resources(payload, target, &mut resources);
                 match (compare::difference(payload, &rt.value), rt.stable) {
                     (Some(diff), _) => Some(format!("not lossless at {diff}")),
                     (None, false) => Some(format!("${at}: a second round trip changes it")),
@@ -221,6 +257,8 @@ fn round_trip(name: &str, body: &Value, target: &Target, report: &Mutex<Report>)
     r.round_tripped += count;
     r.typed += typed;
     r.extras += extras;
+    r.resources_typed += resources.0;
+    r.resources_unknown += resources.1;
     match failure {
         None => {
             r.lossless += count;
@@ -231,6 +269,41 @@ fn round_trip(name: &str, body: &Value, target: &Target, report: &Mutex<Report>)
             Err(problem.into())
         }
     }
+}
+
+/// The resources of a notifications payload: (typed, unknown). A resource is typed when its
+/// `@odata.type` names a type of the models (the `resourceData` enum has an arm for each).
+fn count_resources(payload: &Value, target: &Target, counts: &mut (usize, usize)) {
+    if target.info.name != "microsoft.graph.commsNotifications" {
+        return;
+    }
+    let notifications = payload.get("value").and_then(Value::as_array).into_iter().flatten();
+    for data in notifications.filter_map(|n| n.get("resourceData")) {
+        let items = match data {
+            Value::Array(items) => items.iter().collect(),
+            one => vec![one],
+        };
+        for item in items {
+            let tag = item.get("@odata.type").and_then(Value::as_str).unwrap_or_default();
+            let types = match api_of(target) {
+                Some(types) => types,
+                None => return,
+            };
+            match find_type(types, tag) {
+                Some(_) => counts.0 += 1,
+                None => counts.1 += 1,
+            }
+        }
+    }
+}
+
+/// The types of the API a target's type comes from.
+fn api_of(target: &Target) -> Option<&'static [TypeInfo]> {
+    let of = |types: &'static [TypeInfo]| types.iter().any(|t| std::ptr::eq(t, target.info)).then_some(types);
+    let v1 = of(msgraph_comms::v1_0::TYPES);
+    #[cfg(feature = "beta")]
+    let v1 = v1.or_else(|| of(msgraph_comms::beta::TYPES));
+    v1
 }
 
 /// A `resource` (or `ignored`) block lists the type's properties with placeholder values: every name must be
@@ -261,6 +334,9 @@ struct Report {
     extras: usize,
     resources: usize,
     drift: Vec<(String, String)>,
+    by_suffix: usize,
+    resources_typed: usize,
+    resources_unknown: usize,
 }
 
 impl std::fmt::Display for Report {
@@ -282,6 +358,7 @@ impl std::fmt::Display for Report {
             self.drift.len()
         )?;
         writeln!(out, "  without a type: {}", self.untyped.len())?;
+        writeln!(out, "  typed by a route that matched the end of their URL only (/me/…, /app/…): {}", self.by_suffix)?;
         writeln!(
             out,
             "payloads round-tripped: {}; lossless: {}; failed: {}",
@@ -296,6 +373,11 @@ impl std::fmt::Display for Report {
             share(self.typed, self.typed + self.extras),
             self.extras,
             share(self.extras, self.typed + self.extras)
+        )?;
+        writeln!(
+            out,
+            "notification resources: {} typed, {} of types these models do not have",
+            self.resources_typed, self.resources_unknown
         )?;
         for (title, list) in [
             ("failed", &self.failed),
