@@ -310,9 +310,15 @@ fn api_of(target: &Target) -> Option<&'static [TypeInfo]> {
 /// one the type declares, or an annotation. Names the compiled schema lacks are schema drift
 /// between the docs and the pinned metadata: reported, and the block counts as checked.
 fn check_resource(name: &str, body: &Value, target: &Target, report: &Mutex<Report>) -> Result<(), Failed> {
-    let Value::Object(map) = body else { return Err("a resource block that is not an object".into()) };
-    let unknown: Vec<String> =
-        map.keys().filter(|k| !k.contains('@') && !target.info.properties.contains(&k.as_str())).cloned().collect();
+    let mut unknown: Vec<String> = Vec::new();
+    for (at, item) in payloads(body, target) {
+        let Value::Object(map) = item else { return Err(format!("${at}: a sketch that is not an object").into()) };
+        for key in map.keys().filter(|k| !k.contains('@') && !target.info.properties.contains(&k.as_str())) {
+            if !unknown.contains(key) {
+                unknown.push(key.clone());
+            }
+        }
+    }
     let mut r = report.lock().unwrap();
     r.resources += 1;
     if !unknown.is_empty() {
