@@ -11,8 +11,6 @@
 //! Without the docs folder the trials are reported as ignored with the reason (the committed
 //! seed fixtures still run in `tests/seeds.rs`); under CI (`CI` set) that is a failure.
 
-#[path = "docs/compare.rs"]
-mod compare;
 #[path = "docs/lenient.rs"]
 mod lenient;
 #[path = "docs/markdown.rs"]
@@ -20,7 +18,7 @@ mod markdown;
 
 use libtest_mimic::{Arguments, Failed, Trial};
 use markdown::Block;
-use msgraph_comms::odata::{Route, TypeInfo, find_type, route};
+use msgraph_comms::odata::{Route, TypeInfo, find_type, json_difference, route};
 use serde_json::Value;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -242,7 +240,7 @@ fn round_trip(name: &str, body: &Value, target: &Target, report: &Mutex<Report>)
                 typed += rt.inspection.typed;
                 extras += rt.inspection.extras;
                 count_resources(payload, target, &mut resources);
-                match (compare::difference(payload, &rt.value), rt.stable) {
+                match (json_difference(payload, &rt.value), rt.stable) {
                     (Some(diff), _) => Some(format!("not lossless at {diff}")),
                     (None, false) => Some(format!("${at}: a second round trip changes it")),
                     (None, true) => None,

@@ -1,30 +1,10 @@
 //! Unit tests of the docs harness's readers (`tests/docs/`): the harness itself runs without
 //! libtest's harness, where `#[test]` functions would not run.
 
-#[path = "docs/compare.rs"]
-mod compare;
 #[path = "docs/lenient.rs"]
 mod lenient;
 #[path = "docs/markdown.rs"]
 mod markdown;
-
-mod compare_tests {
-    use super::compare::*;
-    use serde_json::Value;
-    use serde_json::json;
-
-    #[test]
-    fn numbers_by_value_and_keys_in_any_order() {
-        let a: Value = serde_json::from_str(r#"{"a": 1, "b": [1.0, {"c": null}]}"#).unwrap();
-        let b: Value = serde_json::from_str(r#"{"b": [1, {"c": null}], "a": 1.0}"#).unwrap();
-        assert_eq!(difference(&a, &b), None);
-        assert_eq!(difference(&json!({"a": [1, 2]}), &json!({"a": [1, 3]})), Some("$.a[1]: 2 ≠ 3".into()));
-        assert_eq!(difference(&json!({"a": 1}), &json!({})), Some("$.a: missing".into()));
-        assert_eq!(difference(&json!({}), &json!({"z": 1})), Some("$.z: added".into()));
-        assert_eq!(difference(&json!("Running"), &json!("running")), Some("$: \"Running\" ≠ \"running\"".into()));
-        assert!(difference(&json!(9007199254740993_u64), &json!(9007199254740992_u64)).is_some());
-    }
-}
 
 mod lenient_tests {
     use super::lenient::*;

@@ -14,7 +14,8 @@ pub(crate) const EXTRA_MARKER: &str = "$msgraph_comms::extra";
 /// `prop@odata.type`, …), in the order they came, so that a value re-encodes with nothing lost.
 ///
 /// A key that comes twice keeps its first place and its last value, as `serde_json` does.
-/// Equality compares the entries in order.
+/// Equality compares the members, whatever their order (JSON objects have none; annotations
+/// are written before properties, so a value written and read again has them first).
 #[derive(Clone, Debug, Default)]
 pub struct Extras {
     entries: Vec<(String, Value)>,
@@ -25,7 +26,7 @@ pub struct Extras {
 
 impl PartialEq for Extras {
     fn eq(&self, other: &Self) -> bool {
-        self.entries == other.entries
+        self.entries.len() == other.entries.len() && self.entries.iter().all(|(k, v)| other.get(k) == Some(v))
     }
 }
 
@@ -182,5 +183,9 @@ mod tests {
         assert_eq!(extras.spelling("status", Some(0)), None);
         // Spellings are how values were written, not what they are.
         assert_eq!(extras, before);
+        let reordered: Extras = [("b", json!(3)), ("a", json!(1))].into_iter().collect();
+        let ordered: Extras = [("a", json!(1)), ("b", json!(3))].into_iter().collect();
+        assert_eq!(reordered, ordered);
+        assert_ne!(ordered, [("a", json!(1))].into_iter().collect::<Extras>());
     }
 }

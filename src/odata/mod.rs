@@ -10,6 +10,7 @@
 //!   methods, paths and responses; [`route`]: which of them (or which entity) a URL targets;
 //! - [`TypeInfo`] and [`round_trip`]: decode and encode a type chosen at run time.
 
+mod compare;
 mod enums;
 mod extras;
 mod inspect;
@@ -20,6 +21,7 @@ mod registry;
 mod route;
 mod value_response;
 
+pub use compare::json_difference;
 pub use enums::{
     EnumType, Flags, deserialize_enum, read_enum, read_enum_collection, serialize_enum, write_enum,
     write_enum_collection,

@@ -1,10 +1,10 @@
-//! JSON values compared as the service would read them: numbers by value (`1`, `1.0`), object
-//! keys in any order.
+//! Comparing JSON values as the service reads them.
 
 use serde_json::Value;
 
-/// `None` when `a` and `b` are the same JSON value, else the path of the first difference.
-pub fn difference(a: &Value, b: &Value) -> Option<String> {
+/// `None` when `a` and `b` are the same JSON value — numbers by value (`1`, `1.0`), object keys
+/// in any order — else the path of the first difference: `$.value[0].state: "Running" ≠ "running"`.
+pub fn json_difference(a: &Value, b: &Value) -> Option<String> {
     diff(a, b, &mut String::from("$"))
 }
 
@@ -50,5 +50,23 @@ fn diff(a: &Value, b: &Value, path: &mut String) -> Option<String> {
             None
         }
         _ => (a != b).then(|| format!("{path}: {a} ≠ {b}")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn numbers_by_value_and_keys_in_any_order() {
+        let a: Value = serde_json::from_str(r#"{"a": 1, "b": [1.0, {"c": null}]}"#).unwrap();
+        let b: Value = serde_json::from_str(r#"{"b": [1, {"c": null}], "a": 1.0}"#).unwrap();
+        assert_eq!(json_difference(&a, &b), None);
+        assert_eq!(json_difference(&json!({"a": [1, 2]}), &json!({"a": [1, 3]})), Some("$.a[1]: 2 ≠ 3".into()));
+        assert_eq!(json_difference(&json!({"a": 1}), &json!({})), Some("$.a: missing".into()));
+        assert_eq!(json_difference(&json!({}), &json!({"z": 1})), Some("$.z: added".into()));
+        assert_eq!(json_difference(&json!("Running"), &json!("running")), Some("$: \"Running\" ≠ \"running\"".into()));
+        assert!(json_difference(&json!(9007199254740993_u64), &json!(9007199254740992_u64)).is_some());
     }
 }

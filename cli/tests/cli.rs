@@ -1,0 +1,75 @@
+//! The `msgraph-comms` command, run as users run it.
+
+use serde_json::Value;
+use std::io::Write;
+use std::process::{Command, Stdio};
+
+fn msgraph_comms(args: &[&str], stdin: &str) -> (bool, String, String) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_msgraph-comms"))
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the command runs");
+    child.stdin.take().unwrap().write_all(stdin.as_bytes()).unwrap();
+    let output = child.wait_with_output().unwrap();
+    let text = |bytes: Vec<u8>| String::from_utf8(bytes).unwrap();
+    (output.status.success(), text(output.stdout), text(output.stderr))
+}
+
+fn lines(stdout: &str) -> Vec<Value> {
+    stdout.lines().map(|l| serde_json::from_str(l).unwrap()).collect()
+}
+
+#[test]
+fn roundtrip_types_bodies_by_name_by_tag_and_by_url() {
+    let input = [
+        r#"{"api":"v1.0","type":"microsoft.graph.call","body":{"state":"Established","subject":null}}"#,
+        r##"{"api":"beta","body":{"@odata.type":"#microsoft.graph.inviteParticipantsOperation","status":"running"}}"##,
+        r#"{"api":"beta","method":"POST","url":"/app/calls/57DA/participants/invite","body":{"participants":[],"clientContext":"c"}}"#,
+        r#"{"api":"v1.0","method":"POST","url":"/communications/calls/1/mute","response":true,"body":{"status":"completed"}}"#,
+    ]
+    .join("\n");
+    let (ok, stdout, _) = msgraph_comms(&["roundtrip"], &input);
+    assert!(ok);
+    let out = lines(&stdout);
+    assert_eq!(out.len(), 4);
+    assert!(out.iter().all(|l| l["ok"] == true), "{stdout}");
+    assert_eq!(out[0]["body"]["state"], "Established");
+    assert_eq!(out[0]["body"]["subject"], Value::Null);
+    assert_eq!(out[1]["type"], "microsoft.graph.inviteParticipantsOperation");
+    assert_eq!(out[2]["type"], "microsoft.graph.invite(Collection(microsoft.graph.participant))");
+    assert_eq!(out[2]["route"], "/app/calls/{call-id}/participants/invite");
+    assert_eq!(out[3]["type"], "microsoft.graph.muteParticipantOperation");
+    assert_eq!((out[0]["typed"].as_u64(), out[0]["extras"].as_u64()), (Some(2), Some(0)));
+}
+
+#[test]
+fn roundtrip_reports_bad_lines_and_goes_on() {
+    let input = "not json\n{\"type\":\"microsoft.graph.call\",\"body\":{\"state\":3}}\n{\"body\":{}}\n{\"api\":\"v9\",\"body\":{}}\n";
+    let (ok, stdout, _) = msgraph_comms(&["roundtrip"], input);
+    assert!(ok);
+    let out = lines(&stdout);
+    assert_eq!(out.len(), 4);
+    assert!(out.iter().all(|l| l["ok"] == false));
+    assert!(out[0]["error"].as_str().unwrap().starts_with("line 1: not JSON"));
+    assert!(out[1]["error"].as_str().unwrap().starts_with("at `state`:"), "{}", out[1]);
+    assert!(out[2]["error"].as_str().unwrap().contains("no `type`"));
+    assert!(out[3]["error"].as_str().unwrap().contains("unknown api `v9`"));
+}
+
+#[test]
+fn check_shows_the_tree_and_what_the_schema_does_not_know() {
+    let file = std::env::temp_dir().join(format!("msgraph-comms-check-{}.json", std::process::id()));
+    std::fs::write(&file, r#"{"state":"established","newThing":1,"@odata.etag":"e"}"#).unwrap();
+    let (ok, stdout, _) = msgraph_comms(&["check", file.to_str().unwrap(), "--type", "microsoft.graph.call"], "");
+    std::fs::remove_file(&file).ok();
+    assert!(ok, "{stdout}");
+    assert!(stdout.contains("newThing: 1  ← not in the schema (kept)"), "{stdout}");
+    assert!(stdout.contains("@odata.etag: \"e\"  (annotation, kept)"), "{stdout}");
+    assert!(stdout.contains("1 properties typed, 1 annotations kept, 1 properties not in the schema: newThing"));
+    assert!(stdout.contains("round trip: lossless"));
+    let (ok, _, stderr) = msgraph_comms(&["check", "/nonexistent.json", "--type", "microsoft.graph.call"], "");
+    assert!(!ok && stderr.contains("/nonexistent.json"), "{stderr}");
+}
