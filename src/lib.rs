@@ -25,6 +25,7 @@
 pub mod edm;
 mod field;
 pub mod odata;
+mod webhook;
 
 pub use field::Field;
 

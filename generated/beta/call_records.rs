@@ -149,15 +149,33 @@ impl From<Endpoint> for AnyEndpoint {
     }
 }
 
+impl From<Endpoint> for crate::Field<AnyEndpoint> {
+    fn from(value: Endpoint) -> Self {
+        crate::Field::Value(<AnyEndpoint as From<Endpoint>>::from(value))
+    }
+}
+
 impl From<ParticipantEndpoint> for AnyEndpoint {
     fn from(value: ParticipantEndpoint) -> Self {
         Self::ParticipantEndpoint(Box::new(value))
     }
 }
 
+impl From<ParticipantEndpoint> for crate::Field<AnyEndpoint> {
+    fn from(value: ParticipantEndpoint) -> Self {
+        crate::Field::Value(<AnyEndpoint as From<ParticipantEndpoint>>::from(value))
+    }
+}
+
 impl From<ServiceEndpoint> for AnyEndpoint {
     fn from(value: ServiceEndpoint) -> Self {
         Self::ServiceEndpoint(Box::new(value))
+    }
+}
+
+impl From<ServiceEndpoint> for crate::Field<AnyEndpoint> {
+    fn from(value: ServiceEndpoint) -> Self {
+        crate::Field::Value(<AnyEndpoint as From<ServiceEndpoint>>::from(value))
     }
 }
 
@@ -326,15 +344,33 @@ impl From<UserAgent> for AnyUserAgent {
     }
 }
 
+impl From<UserAgent> for crate::Field<AnyUserAgent> {
+    fn from(value: UserAgent) -> Self {
+        crate::Field::Value(<AnyUserAgent as From<UserAgent>>::from(value))
+    }
+}
+
 impl From<ClientUserAgent> for AnyUserAgent {
     fn from(value: ClientUserAgent) -> Self {
         Self::ClientUserAgent(Box::new(value))
     }
 }
 
+impl From<ClientUserAgent> for crate::Field<AnyUserAgent> {
+    fn from(value: ClientUserAgent) -> Self {
+        crate::Field::Value(<AnyUserAgent as From<ClientUserAgent>>::from(value))
+    }
+}
+
 impl From<ServiceUserAgent> for AnyUserAgent {
     fn from(value: ServiceUserAgent) -> Self {
         Self::ServiceUserAgent(Box::new(value))
+    }
+}
+
+impl From<ServiceUserAgent> for crate::Field<AnyUserAgent> {
+    fn from(value: ServiceUserAgent) -> Self {
+        crate::Field::Value(<AnyUserAgent as From<ServiceUserAgent>>::from(value))
     }
 }
 

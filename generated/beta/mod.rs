@@ -1782,9 +1782,21 @@ impl From<CallOptions> for AnyCallOptions {
     }
 }
 
+impl From<CallOptions> for crate::Field<AnyCallOptions> {
+    fn from(value: CallOptions) -> Self {
+        crate::Field::Value(<AnyCallOptions as From<CallOptions>>::from(value))
+    }
+}
+
 impl From<OutgoingCallOptions> for AnyCallOptions {
     fn from(value: OutgoingCallOptions) -> Self {
         Self::OutgoingCallOptions(Box::new(value))
+    }
+}
+
+impl From<OutgoingCallOptions> for crate::Field<AnyCallOptions> {
+    fn from(value: OutgoingCallOptions) -> Self {
+        crate::Field::Value(<AnyCallOptions as From<OutgoingCallOptions>>::from(value))
     }
 }
 
@@ -2135,9 +2147,23 @@ impl From<CommsOperation> for AnyCommsOperation {
     }
 }
 
+impl From<CommsOperation> for crate::Field<AnyCommsOperation> {
+    fn from(value: CommsOperation) -> Self {
+        crate::Field::Value(<AnyCommsOperation as From<CommsOperation>>::from(value))
+    }
+}
+
 impl From<CancelMediaProcessingOperation> for AnyCommsOperation {
     fn from(value: CancelMediaProcessingOperation) -> Self {
         Self::CancelMediaProcessingOperation(Box::new(value))
+    }
+}
+
+impl From<CancelMediaProcessingOperation> for crate::Field<AnyCommsOperation> {
+    fn from(value: CancelMediaProcessingOperation) -> Self {
+        crate::Field::Value(
+            <AnyCommsOperation as From<CancelMediaProcessingOperation>>::from(value),
+        )
     }
 }
 
@@ -2147,9 +2173,25 @@ impl From<InviteParticipantsOperation> for AnyCommsOperation {
     }
 }
 
+impl From<InviteParticipantsOperation> for crate::Field<AnyCommsOperation> {
+    fn from(value: InviteParticipantsOperation) -> Self {
+        crate::Field::Value(
+            <AnyCommsOperation as From<InviteParticipantsOperation>>::from(value),
+        )
+    }
+}
+
 impl From<MuteParticipantOperation> for AnyCommsOperation {
     fn from(value: MuteParticipantOperation) -> Self {
         Self::MuteParticipantOperation(Box::new(value))
+    }
+}
+
+impl From<MuteParticipantOperation> for crate::Field<AnyCommsOperation> {
+    fn from(value: MuteParticipantOperation) -> Self {
+        crate::Field::Value(
+            <AnyCommsOperation as From<MuteParticipantOperation>>::from(value),
+        )
     }
 }
 
@@ -2159,9 +2201,25 @@ impl From<MuteParticipantsOperation> for AnyCommsOperation {
     }
 }
 
+impl From<MuteParticipantsOperation> for crate::Field<AnyCommsOperation> {
+    fn from(value: MuteParticipantsOperation) -> Self {
+        crate::Field::Value(
+            <AnyCommsOperation as From<MuteParticipantsOperation>>::from(value),
+        )
+    }
+}
+
 impl From<PlayPromptOperation> for AnyCommsOperation {
     fn from(value: PlayPromptOperation) -> Self {
         Self::PlayPromptOperation(Box::new(value))
+    }
+}
+
+impl From<PlayPromptOperation> for crate::Field<AnyCommsOperation> {
+    fn from(value: PlayPromptOperation) -> Self {
+        crate::Field::Value(
+            <AnyCommsOperation as From<PlayPromptOperation>>::from(value),
+        )
     }
 }
 
@@ -2171,9 +2229,23 @@ impl From<RecordOperation> for AnyCommsOperation {
     }
 }
 
+impl From<RecordOperation> for crate::Field<AnyCommsOperation> {
+    fn from(value: RecordOperation) -> Self {
+        crate::Field::Value(<AnyCommsOperation as From<RecordOperation>>::from(value))
+    }
+}
+
 impl From<SubscribeToToneOperation> for AnyCommsOperation {
     fn from(value: SubscribeToToneOperation) -> Self {
         Self::SubscribeToToneOperation(Box::new(value))
+    }
+}
+
+impl From<SubscribeToToneOperation> for crate::Field<AnyCommsOperation> {
+    fn from(value: SubscribeToToneOperation) -> Self {
+        crate::Field::Value(
+            <AnyCommsOperation as From<SubscribeToToneOperation>>::from(value),
+        )
     }
 }
 
@@ -2183,9 +2255,25 @@ impl From<UnmuteParticipantOperation> for AnyCommsOperation {
     }
 }
 
+impl From<UnmuteParticipantOperation> for crate::Field<AnyCommsOperation> {
+    fn from(value: UnmuteParticipantOperation) -> Self {
+        crate::Field::Value(
+            <AnyCommsOperation as From<UnmuteParticipantOperation>>::from(value),
+        )
+    }
+}
+
 impl From<UpdateRecordingStatusOperation> for AnyCommsOperation {
     fn from(value: UpdateRecordingStatusOperation) -> Self {
         Self::UpdateRecordingStatusOperation(Box::new(value))
+    }
+}
+
+impl From<UpdateRecordingStatusOperation> for crate::Field<AnyCommsOperation> {
+    fn from(value: UpdateRecordingStatusOperation) -> Self {
+        crate::Field::Value(
+            <AnyCommsOperation as From<UpdateRecordingStatusOperation>>::from(value),
+        )
     }
 }
 
@@ -2566,9 +2654,21 @@ impl From<Entity> for AnyEntity {
     }
 }
 
+impl From<Entity> for crate::Field<AnyEntity> {
+    fn from(value: Entity) -> Self {
+        crate::Field::Value(<AnyEntity as From<Entity>>::from(value))
+    }
+}
+
 impl From<AudioRoutingGroup> for AnyEntity {
     fn from(value: AudioRoutingGroup) -> Self {
         Self::AudioRoutingGroup(Box::new(value))
+    }
+}
+
+impl From<AudioRoutingGroup> for crate::Field<AnyEntity> {
+    fn from(value: AudioRoutingGroup) -> Self {
+        crate::Field::Value(<AnyEntity as From<AudioRoutingGroup>>::from(value))
     }
 }
 
@@ -2578,9 +2678,21 @@ impl From<Call> for AnyEntity {
     }
 }
 
+impl From<Call> for crate::Field<AnyEntity> {
+    fn from(value: Call) -> Self {
+        crate::Field::Value(<AnyEntity as From<Call>>::from(value))
+    }
+}
+
 impl From<call_records::CallRecord> for AnyEntity {
     fn from(value: call_records::CallRecord) -> Self {
         Self::CallRecord(Box::new(value))
+    }
+}
+
+impl From<call_records::CallRecord> for crate::Field<AnyEntity> {
+    fn from(value: call_records::CallRecord) -> Self {
+        crate::Field::Value(<AnyEntity as From<call_records::CallRecord>>::from(value))
     }
 }
 
@@ -2590,9 +2702,23 @@ impl From<CancelMediaProcessingOperation> for AnyEntity {
     }
 }
 
+impl From<CancelMediaProcessingOperation> for crate::Field<AnyEntity> {
+    fn from(value: CancelMediaProcessingOperation) -> Self {
+        crate::Field::Value(
+            <AnyEntity as From<CancelMediaProcessingOperation>>::from(value),
+        )
+    }
+}
+
 impl From<CloudCommunications> for AnyEntity {
     fn from(value: CloudCommunications) -> Self {
         Self::CloudCommunications(Box::new(value))
+    }
+}
+
+impl From<CloudCommunications> for crate::Field<AnyEntity> {
+    fn from(value: CloudCommunications) -> Self {
+        crate::Field::Value(<AnyEntity as From<CloudCommunications>>::from(value))
     }
 }
 
@@ -2602,9 +2728,23 @@ impl From<CommsOperation> for AnyEntity {
     }
 }
 
+impl From<CommsOperation> for crate::Field<AnyEntity> {
+    fn from(value: CommsOperation) -> Self {
+        crate::Field::Value(<AnyEntity as From<CommsOperation>>::from(value))
+    }
+}
+
 impl From<InviteParticipantsOperation> for AnyEntity {
     fn from(value: InviteParticipantsOperation) -> Self {
         Self::InviteParticipantsOperation(Box::new(value))
+    }
+}
+
+impl From<InviteParticipantsOperation> for crate::Field<AnyEntity> {
+    fn from(value: InviteParticipantsOperation) -> Self {
+        crate::Field::Value(
+            <AnyEntity as From<InviteParticipantsOperation>>::from(value),
+        )
     }
 }
 
@@ -2614,9 +2754,21 @@ impl From<MeetingAttendanceReport> for AnyEntity {
     }
 }
 
+impl From<MeetingAttendanceReport> for crate::Field<AnyEntity> {
+    fn from(value: MeetingAttendanceReport) -> Self {
+        crate::Field::Value(<AnyEntity as From<MeetingAttendanceReport>>::from(value))
+    }
+}
+
 impl From<MuteParticipantOperation> for AnyEntity {
     fn from(value: MuteParticipantOperation) -> Self {
         Self::MuteParticipantOperation(Box::new(value))
+    }
+}
+
+impl From<MuteParticipantOperation> for crate::Field<AnyEntity> {
+    fn from(value: MuteParticipantOperation) -> Self {
+        crate::Field::Value(<AnyEntity as From<MuteParticipantOperation>>::from(value))
     }
 }
 
@@ -2626,9 +2778,21 @@ impl From<MuteParticipantsOperation> for AnyEntity {
     }
 }
 
+impl From<MuteParticipantsOperation> for crate::Field<AnyEntity> {
+    fn from(value: MuteParticipantsOperation) -> Self {
+        crate::Field::Value(<AnyEntity as From<MuteParticipantsOperation>>::from(value))
+    }
+}
+
 impl From<OnlineMeeting> for AnyEntity {
     fn from(value: OnlineMeeting) -> Self {
         Self::OnlineMeeting(Box::new(value))
+    }
+}
+
+impl From<OnlineMeeting> for crate::Field<AnyEntity> {
+    fn from(value: OnlineMeeting) -> Self {
+        crate::Field::Value(<AnyEntity as From<OnlineMeeting>>::from(value))
     }
 }
 
@@ -2638,9 +2802,21 @@ impl From<Participant> for AnyEntity {
     }
 }
 
+impl From<Participant> for crate::Field<AnyEntity> {
+    fn from(value: Participant) -> Self {
+        crate::Field::Value(<AnyEntity as From<Participant>>::from(value))
+    }
+}
+
 impl From<PlayPromptOperation> for AnyEntity {
     fn from(value: PlayPromptOperation) -> Self {
         Self::PlayPromptOperation(Box::new(value))
+    }
+}
+
+impl From<PlayPromptOperation> for crate::Field<AnyEntity> {
+    fn from(value: PlayPromptOperation) -> Self {
+        crate::Field::Value(<AnyEntity as From<PlayPromptOperation>>::from(value))
     }
 }
 
@@ -2650,9 +2826,21 @@ impl From<Presence> for AnyEntity {
     }
 }
 
+impl From<Presence> for crate::Field<AnyEntity> {
+    fn from(value: Presence) -> Self {
+        crate::Field::Value(<AnyEntity as From<Presence>>::from(value))
+    }
+}
+
 impl From<RecordOperation> for AnyEntity {
     fn from(value: RecordOperation) -> Self {
         Self::RecordOperation(Box::new(value))
+    }
+}
+
+impl From<RecordOperation> for crate::Field<AnyEntity> {
+    fn from(value: RecordOperation) -> Self {
+        crate::Field::Value(<AnyEntity as From<RecordOperation>>::from(value))
     }
 }
 
@@ -2662,9 +2850,21 @@ impl From<call_records::Segment> for AnyEntity {
     }
 }
 
+impl From<call_records::Segment> for crate::Field<AnyEntity> {
+    fn from(value: call_records::Segment) -> Self {
+        crate::Field::Value(<AnyEntity as From<call_records::Segment>>::from(value))
+    }
+}
+
 impl From<call_records::Session> for AnyEntity {
     fn from(value: call_records::Session) -> Self {
         Self::Session(Box::new(value))
+    }
+}
+
+impl From<call_records::Session> for crate::Field<AnyEntity> {
+    fn from(value: call_records::Session) -> Self {
+        crate::Field::Value(<AnyEntity as From<call_records::Session>>::from(value))
     }
 }
 
@@ -2674,15 +2874,35 @@ impl From<SubscribeToToneOperation> for AnyEntity {
     }
 }
 
+impl From<SubscribeToToneOperation> for crate::Field<AnyEntity> {
+    fn from(value: SubscribeToToneOperation) -> Self {
+        crate::Field::Value(<AnyEntity as From<SubscribeToToneOperation>>::from(value))
+    }
+}
+
 impl From<UnmuteParticipantOperation> for AnyEntity {
     fn from(value: UnmuteParticipantOperation) -> Self {
         Self::UnmuteParticipantOperation(Box::new(value))
     }
 }
 
+impl From<UnmuteParticipantOperation> for crate::Field<AnyEntity> {
+    fn from(value: UnmuteParticipantOperation) -> Self {
+        crate::Field::Value(<AnyEntity as From<UnmuteParticipantOperation>>::from(value))
+    }
+}
+
 impl From<UpdateRecordingStatusOperation> for AnyEntity {
     fn from(value: UpdateRecordingStatusOperation) -> Self {
         Self::UpdateRecordingStatusOperation(Box::new(value))
+    }
+}
+
+impl From<UpdateRecordingStatusOperation> for crate::Field<AnyEntity> {
+    fn from(value: UpdateRecordingStatusOperation) -> Self {
+        crate::Field::Value(
+            <AnyEntity as From<UpdateRecordingStatusOperation>>::from(value),
+        )
     }
 }
 
@@ -2988,9 +3208,21 @@ impl From<Identity> for AnyIdentity {
     }
 }
 
+impl From<Identity> for crate::Field<AnyIdentity> {
+    fn from(value: Identity) -> Self {
+        crate::Field::Value(<AnyIdentity as From<Identity>>::from(value))
+    }
+}
+
 impl From<Initiator> for AnyIdentity {
     fn from(value: Initiator) -> Self {
         Self::Initiator(Box::new(value))
+    }
+}
+
+impl From<Initiator> for crate::Field<AnyIdentity> {
+    fn from(value: Initiator) -> Self {
+        crate::Field::Value(<AnyIdentity as From<Initiator>>::from(value))
     }
 }
 
@@ -3000,9 +3232,21 @@ impl From<ProgramResource> for AnyIdentity {
     }
 }
 
+impl From<ProgramResource> for crate::Field<AnyIdentity> {
+    fn from(value: ProgramResource) -> Self {
+        crate::Field::Value(<AnyIdentity as From<ProgramResource>>::from(value))
+    }
+}
+
 impl From<ProvisionedIdentity> for AnyIdentity {
     fn from(value: ProvisionedIdentity) -> Self {
         Self::ProvisionedIdentity(Box::new(value))
+    }
+}
+
+impl From<ProvisionedIdentity> for crate::Field<AnyIdentity> {
+    fn from(value: ProvisionedIdentity) -> Self {
+        crate::Field::Value(<AnyIdentity as From<ProvisionedIdentity>>::from(value))
     }
 }
 
@@ -3012,9 +3256,23 @@ impl From<ProvisioningServicePrincipal> for AnyIdentity {
     }
 }
 
+impl From<ProvisioningServicePrincipal> for crate::Field<AnyIdentity> {
+    fn from(value: ProvisioningServicePrincipal) -> Self {
+        crate::Field::Value(
+            <AnyIdentity as From<ProvisioningServicePrincipal>>::from(value),
+        )
+    }
+}
+
 impl From<ProvisioningSystem> for AnyIdentity {
     fn from(value: ProvisioningSystem) -> Self {
         Self::ProvisioningSystem(Box::new(value))
+    }
+}
+
+impl From<ProvisioningSystem> for crate::Field<AnyIdentity> {
+    fn from(value: ProvisioningSystem) -> Self {
+        crate::Field::Value(<AnyIdentity as From<ProvisioningSystem>>::from(value))
     }
 }
 
@@ -3024,9 +3282,23 @@ impl From<ServicePrincipalIdentity> for AnyIdentity {
     }
 }
 
+impl From<ServicePrincipalIdentity> for crate::Field<AnyIdentity> {
+    fn from(value: ServicePrincipalIdentity) -> Self {
+        crate::Field::Value(<AnyIdentity as From<ServicePrincipalIdentity>>::from(value))
+    }
+}
+
 impl From<TeamworkApplicationIdentity> for AnyIdentity {
     fn from(value: TeamworkApplicationIdentity) -> Self {
         Self::TeamworkApplicationIdentity(Box::new(value))
+    }
+}
+
+impl From<TeamworkApplicationIdentity> for crate::Field<AnyIdentity> {
+    fn from(value: TeamworkApplicationIdentity) -> Self {
+        crate::Field::Value(
+            <AnyIdentity as From<TeamworkApplicationIdentity>>::from(value),
+        )
     }
 }
 
@@ -3036,9 +3308,23 @@ impl From<TeamworkConversationIdentity> for AnyIdentity {
     }
 }
 
+impl From<TeamworkConversationIdentity> for crate::Field<AnyIdentity> {
+    fn from(value: TeamworkConversationIdentity) -> Self {
+        crate::Field::Value(
+            <AnyIdentity as From<TeamworkConversationIdentity>>::from(value),
+        )
+    }
+}
+
 impl From<TeamworkTagIdentity> for AnyIdentity {
     fn from(value: TeamworkTagIdentity) -> Self {
         Self::TeamworkTagIdentity(Box::new(value))
+    }
+}
+
+impl From<TeamworkTagIdentity> for crate::Field<AnyIdentity> {
+    fn from(value: TeamworkTagIdentity) -> Self {
+        crate::Field::Value(<AnyIdentity as From<TeamworkTagIdentity>>::from(value))
     }
 }
 
@@ -3048,9 +3334,21 @@ impl From<TeamworkUserIdentity> for AnyIdentity {
     }
 }
 
+impl From<TeamworkUserIdentity> for crate::Field<AnyIdentity> {
+    fn from(value: TeamworkUserIdentity) -> Self {
+        crate::Field::Value(<AnyIdentity as From<TeamworkUserIdentity>>::from(value))
+    }
+}
+
 impl From<UserIdentity> for AnyIdentity {
     fn from(value: UserIdentity) -> Self {
         Self::UserIdentity(Box::new(value))
+    }
+}
+
+impl From<UserIdentity> for crate::Field<AnyIdentity> {
+    fn from(value: UserIdentity) -> Self {
+        crate::Field::Value(<AnyIdentity as From<UserIdentity>>::from(value))
     }
 }
 
@@ -3261,9 +3559,23 @@ impl From<IdentitySet> for AnyIdentitySet {
     }
 }
 
+impl From<IdentitySet> for crate::Field<AnyIdentitySet> {
+    fn from(value: IdentitySet) -> Self {
+        crate::Field::Value(<AnyIdentitySet as From<IdentitySet>>::from(value))
+    }
+}
+
 impl From<ChatMessageFromIdentitySet> for AnyIdentitySet {
     fn from(value: ChatMessageFromIdentitySet) -> Self {
         Self::ChatMessageFromIdentitySet(Box::new(value))
+    }
+}
+
+impl From<ChatMessageFromIdentitySet> for crate::Field<AnyIdentitySet> {
+    fn from(value: ChatMessageFromIdentitySet) -> Self {
+        crate::Field::Value(
+            <AnyIdentitySet as From<ChatMessageFromIdentitySet>>::from(value),
+        )
     }
 }
 
@@ -3273,9 +3585,25 @@ impl From<ChatMessageMentionedIdentitySet> for AnyIdentitySet {
     }
 }
 
+impl From<ChatMessageMentionedIdentitySet> for crate::Field<AnyIdentitySet> {
+    fn from(value: ChatMessageMentionedIdentitySet) -> Self {
+        crate::Field::Value(
+            <AnyIdentitySet as From<ChatMessageMentionedIdentitySet>>::from(value),
+        )
+    }
+}
+
 impl From<ChatMessageReactionIdentitySet> for AnyIdentitySet {
     fn from(value: ChatMessageReactionIdentitySet) -> Self {
         Self::ChatMessageReactionIdentitySet(Box::new(value))
+    }
+}
+
+impl From<ChatMessageReactionIdentitySet> for crate::Field<AnyIdentitySet> {
+    fn from(value: ChatMessageReactionIdentitySet) -> Self {
+        crate::Field::Value(
+            <AnyIdentitySet as From<ChatMessageReactionIdentitySet>>::from(value),
+        )
     }
 }
 
@@ -3431,15 +3759,35 @@ impl From<MediaConfig> for AnyMediaConfig {
     }
 }
 
+impl From<MediaConfig> for crate::Field<AnyMediaConfig> {
+    fn from(value: MediaConfig) -> Self {
+        crate::Field::Value(<AnyMediaConfig as From<MediaConfig>>::from(value))
+    }
+}
+
 impl From<AppHostedMediaConfig> for AnyMediaConfig {
     fn from(value: AppHostedMediaConfig) -> Self {
         Self::AppHostedMediaConfig(Box::new(value))
     }
 }
 
+impl From<AppHostedMediaConfig> for crate::Field<AnyMediaConfig> {
+    fn from(value: AppHostedMediaConfig) -> Self {
+        crate::Field::Value(<AnyMediaConfig as From<AppHostedMediaConfig>>::from(value))
+    }
+}
+
 impl From<ServiceHostedMediaConfig> for AnyMediaConfig {
     fn from(value: ServiceHostedMediaConfig) -> Self {
         Self::ServiceHostedMediaConfig(Box::new(value))
+    }
+}
+
+impl From<ServiceHostedMediaConfig> for crate::Field<AnyMediaConfig> {
+    fn from(value: ServiceHostedMediaConfig) -> Self {
+        crate::Field::Value(
+            <AnyMediaConfig as From<ServiceHostedMediaConfig>>::from(value),
+        )
     }
 }
 
@@ -3588,15 +3936,33 @@ impl From<MeetingInfo> for AnyMeetingInfo {
     }
 }
 
+impl From<MeetingInfo> for crate::Field<AnyMeetingInfo> {
+    fn from(value: MeetingInfo) -> Self {
+        crate::Field::Value(<AnyMeetingInfo as From<MeetingInfo>>::from(value))
+    }
+}
+
 impl From<OrganizerMeetingInfo> for AnyMeetingInfo {
     fn from(value: OrganizerMeetingInfo) -> Self {
         Self::OrganizerMeetingInfo(Box::new(value))
     }
 }
 
+impl From<OrganizerMeetingInfo> for crate::Field<AnyMeetingInfo> {
+    fn from(value: OrganizerMeetingInfo) -> Self {
+        crate::Field::Value(<AnyMeetingInfo as From<OrganizerMeetingInfo>>::from(value))
+    }
+}
+
 impl From<TokenMeetingInfo> for AnyMeetingInfo {
     fn from(value: TokenMeetingInfo) -> Self {
         Self::TokenMeetingInfo(Box::new(value))
+    }
+}
+
+impl From<TokenMeetingInfo> for crate::Field<AnyMeetingInfo> {
+    fn from(value: TokenMeetingInfo) -> Self {
+        crate::Field::Value(<AnyMeetingInfo as From<TokenMeetingInfo>>::from(value))
     }
 }
 
@@ -3715,9 +4081,21 @@ impl From<Prompt> for AnyPrompt {
     }
 }
 
+impl From<Prompt> for crate::Field<AnyPrompt> {
+    fn from(value: Prompt) -> Self {
+        crate::Field::Value(<AnyPrompt as From<Prompt>>::from(value))
+    }
+}
+
 impl From<MediaPrompt> for AnyPrompt {
     fn from(value: MediaPrompt) -> Self {
         Self::MediaPrompt(Box::new(value))
+    }
+}
+
+impl From<MediaPrompt> for crate::Field<AnyPrompt> {
+    fn from(value: MediaPrompt) -> Self {
+        crate::Field::Value(<AnyPrompt as From<MediaPrompt>>::from(value))
     }
 }
 
@@ -4531,9 +4909,31 @@ impl From<TeleconferenceDeviceMediaQuality> for AnyTeleconferenceDeviceMediaQual
     }
 }
 
+impl From<TeleconferenceDeviceMediaQuality>
+for crate::Field<AnyTeleconferenceDeviceMediaQuality> {
+    fn from(value: TeleconferenceDeviceMediaQuality) -> Self {
+        crate::Field::Value(
+            <AnyTeleconferenceDeviceMediaQuality as From<
+                TeleconferenceDeviceMediaQuality,
+            >>::from(value),
+        )
+    }
+}
+
 impl From<TeleconferenceDeviceAudioQuality> for AnyTeleconferenceDeviceMediaQuality {
     fn from(value: TeleconferenceDeviceAudioQuality) -> Self {
         Self::TeleconferenceDeviceAudioQuality(Box::new(value))
+    }
+}
+
+impl From<TeleconferenceDeviceAudioQuality>
+for crate::Field<AnyTeleconferenceDeviceMediaQuality> {
+    fn from(value: TeleconferenceDeviceAudioQuality) -> Self {
+        crate::Field::Value(
+            <AnyTeleconferenceDeviceMediaQuality as From<
+                TeleconferenceDeviceAudioQuality,
+            >>::from(value),
+        )
     }
 }
 
@@ -4544,9 +4944,31 @@ for AnyTeleconferenceDeviceMediaQuality {
     }
 }
 
+impl From<TeleconferenceDeviceScreenSharingQuality>
+for crate::Field<AnyTeleconferenceDeviceMediaQuality> {
+    fn from(value: TeleconferenceDeviceScreenSharingQuality) -> Self {
+        crate::Field::Value(
+            <AnyTeleconferenceDeviceMediaQuality as From<
+                TeleconferenceDeviceScreenSharingQuality,
+            >>::from(value),
+        )
+    }
+}
+
 impl From<TeleconferenceDeviceVideoQuality> for AnyTeleconferenceDeviceMediaQuality {
     fn from(value: TeleconferenceDeviceVideoQuality) -> Self {
         Self::TeleconferenceDeviceVideoQuality(Box::new(value))
+    }
+}
+
+impl From<TeleconferenceDeviceVideoQuality>
+for crate::Field<AnyTeleconferenceDeviceMediaQuality> {
+    fn from(value: TeleconferenceDeviceVideoQuality) -> Self {
+        crate::Field::Value(
+            <AnyTeleconferenceDeviceMediaQuality as From<
+                TeleconferenceDeviceVideoQuality,
+            >>::from(value),
+        )
     }
 }
 
@@ -5292,10 +5714,32 @@ impl From<TeleconferenceDeviceVideoQuality> for AnyTeleconferenceDeviceVideoQual
     }
 }
 
+impl From<TeleconferenceDeviceVideoQuality>
+for crate::Field<AnyTeleconferenceDeviceVideoQuality> {
+    fn from(value: TeleconferenceDeviceVideoQuality) -> Self {
+        crate::Field::Value(
+            <AnyTeleconferenceDeviceVideoQuality as From<
+                TeleconferenceDeviceVideoQuality,
+            >>::from(value),
+        )
+    }
+}
+
 impl From<TeleconferenceDeviceScreenSharingQuality>
 for AnyTeleconferenceDeviceVideoQuality {
     fn from(value: TeleconferenceDeviceScreenSharingQuality) -> Self {
         Self::TeleconferenceDeviceScreenSharingQuality(Box::new(value))
+    }
+}
+
+impl From<TeleconferenceDeviceScreenSharingQuality>
+for crate::Field<AnyTeleconferenceDeviceVideoQuality> {
+    fn from(value: TeleconferenceDeviceScreenSharingQuality) -> Self {
+        crate::Field::Value(
+            <AnyTeleconferenceDeviceVideoQuality as From<
+                TeleconferenceDeviceScreenSharingQuality,
+            >>::from(value),
+        )
     }
 }
 

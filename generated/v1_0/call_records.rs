@@ -208,15 +208,33 @@ impl From<Endpoint> for AnyEndpoint {
     }
 }
 
+impl From<Endpoint> for crate::Field<AnyEndpoint> {
+    fn from(value: Endpoint) -> Self {
+        crate::Field::Value(<AnyEndpoint as From<Endpoint>>::from(value))
+    }
+}
+
 impl From<ParticipantEndpoint> for AnyEndpoint {
     fn from(value: ParticipantEndpoint) -> Self {
         Self::ParticipantEndpoint(Box::new(value))
     }
 }
 
+impl From<ParticipantEndpoint> for crate::Field<AnyEndpoint> {
+    fn from(value: ParticipantEndpoint) -> Self {
+        crate::Field::Value(<AnyEndpoint as From<ParticipantEndpoint>>::from(value))
+    }
+}
+
 impl From<ServiceEndpoint> for AnyEndpoint {
     fn from(value: ServiceEndpoint) -> Self {
         Self::ServiceEndpoint(Box::new(value))
+    }
+}
+
+impl From<ServiceEndpoint> for crate::Field<AnyEndpoint> {
+    fn from(value: ServiceEndpoint) -> Self {
+        crate::Field::Value(<AnyEndpoint as From<ServiceEndpoint>>::from(value))
     }
 }
 
@@ -405,15 +423,33 @@ impl From<ParticipantBase> for AnyParticipantBase {
     }
 }
 
+impl From<ParticipantBase> for crate::Field<AnyParticipantBase> {
+    fn from(value: ParticipantBase) -> Self {
+        crate::Field::Value(<AnyParticipantBase as From<ParticipantBase>>::from(value))
+    }
+}
+
 impl From<Organizer> for AnyParticipantBase {
     fn from(value: Organizer) -> Self {
         Self::Organizer(Box::new(value))
     }
 }
 
+impl From<Organizer> for crate::Field<AnyParticipantBase> {
+    fn from(value: Organizer) -> Self {
+        crate::Field::Value(<AnyParticipantBase as From<Organizer>>::from(value))
+    }
+}
+
 impl From<Participant> for AnyParticipantBase {
     fn from(value: Participant) -> Self {
         Self::Participant(Box::new(value))
+    }
+}
+
+impl From<Participant> for crate::Field<AnyParticipantBase> {
+    fn from(value: Participant) -> Self {
+        crate::Field::Value(<AnyParticipantBase as From<Participant>>::from(value))
     }
 }
 
@@ -582,15 +618,33 @@ impl From<UserAgent> for AnyUserAgent {
     }
 }
 
+impl From<UserAgent> for crate::Field<AnyUserAgent> {
+    fn from(value: UserAgent) -> Self {
+        crate::Field::Value(<AnyUserAgent as From<UserAgent>>::from(value))
+    }
+}
+
 impl From<ClientUserAgent> for AnyUserAgent {
     fn from(value: ClientUserAgent) -> Self {
         Self::ClientUserAgent(Box::new(value))
     }
 }
 
+impl From<ClientUserAgent> for crate::Field<AnyUserAgent> {
+    fn from(value: ClientUserAgent) -> Self {
+        crate::Field::Value(<AnyUserAgent as From<ClientUserAgent>>::from(value))
+    }
+}
+
 impl From<ServiceUserAgent> for AnyUserAgent {
     fn from(value: ServiceUserAgent) -> Self {
         Self::ServiceUserAgent(Box::new(value))
+    }
+}
+
+impl From<ServiceUserAgent> for crate::Field<AnyUserAgent> {
+    fn from(value: ServiceUserAgent) -> Self {
+        crate::Field::Value(<AnyUserAgent as From<ServiceUserAgent>>::from(value))
     }
 }
 

@@ -2827,15 +2827,33 @@ impl From<CallOptions> for AnyCallOptions {
     }
 }
 
+impl From<CallOptions> for crate::Field<AnyCallOptions> {
+    fn from(value: CallOptions) -> Self {
+        crate::Field::Value(<AnyCallOptions as From<CallOptions>>::from(value))
+    }
+}
+
 impl From<IncomingCallOptions> for AnyCallOptions {
     fn from(value: IncomingCallOptions) -> Self {
         Self::IncomingCallOptions(Box::new(value))
     }
 }
 
+impl From<IncomingCallOptions> for crate::Field<AnyCallOptions> {
+    fn from(value: IncomingCallOptions) -> Self {
+        crate::Field::Value(<AnyCallOptions as From<IncomingCallOptions>>::from(value))
+    }
+}
+
 impl From<OutgoingCallOptions> for AnyCallOptions {
     fn from(value: OutgoingCallOptions) -> Self {
         Self::OutgoingCallOptions(Box::new(value))
+    }
+}
+
+impl From<OutgoingCallOptions> for crate::Field<AnyCallOptions> {
+    fn from(value: OutgoingCallOptions) -> Self {
+        crate::Field::Value(<AnyCallOptions as From<OutgoingCallOptions>>::from(value))
     }
 }
 
@@ -3249,9 +3267,23 @@ impl From<CommsOperation> for AnyCommsOperation {
     }
 }
 
+impl From<CommsOperation> for crate::Field<AnyCommsOperation> {
+    fn from(value: CommsOperation) -> Self {
+        crate::Field::Value(<AnyCommsOperation as From<CommsOperation>>::from(value))
+    }
+}
+
 impl From<AddLargeGalleryViewOperation> for AnyCommsOperation {
     fn from(value: AddLargeGalleryViewOperation) -> Self {
         Self::AddLargeGalleryViewOperation(Box::new(value))
+    }
+}
+
+impl From<AddLargeGalleryViewOperation> for crate::Field<AnyCommsOperation> {
+    fn from(value: AddLargeGalleryViewOperation) -> Self {
+        crate::Field::Value(
+            <AnyCommsOperation as From<AddLargeGalleryViewOperation>>::from(value),
+        )
     }
 }
 
@@ -3261,9 +3293,25 @@ impl From<CancelMediaProcessingOperation> for AnyCommsOperation {
     }
 }
 
+impl From<CancelMediaProcessingOperation> for crate::Field<AnyCommsOperation> {
+    fn from(value: CancelMediaProcessingOperation) -> Self {
+        crate::Field::Value(
+            <AnyCommsOperation as From<CancelMediaProcessingOperation>>::from(value),
+        )
+    }
+}
+
 impl From<InviteParticipantsOperation> for AnyCommsOperation {
     fn from(value: InviteParticipantsOperation) -> Self {
         Self::InviteParticipantsOperation(Box::new(value))
+    }
+}
+
+impl From<InviteParticipantsOperation> for crate::Field<AnyCommsOperation> {
+    fn from(value: InviteParticipantsOperation) -> Self {
+        crate::Field::Value(
+            <AnyCommsOperation as From<InviteParticipantsOperation>>::from(value),
+        )
     }
 }
 
@@ -3273,9 +3321,25 @@ impl From<MuteParticipantOperation> for AnyCommsOperation {
     }
 }
 
+impl From<MuteParticipantOperation> for crate::Field<AnyCommsOperation> {
+    fn from(value: MuteParticipantOperation) -> Self {
+        crate::Field::Value(
+            <AnyCommsOperation as From<MuteParticipantOperation>>::from(value),
+        )
+    }
+}
+
 impl From<PlayPromptOperation> for AnyCommsOperation {
     fn from(value: PlayPromptOperation) -> Self {
         Self::PlayPromptOperation(Box::new(value))
+    }
+}
+
+impl From<PlayPromptOperation> for crate::Field<AnyCommsOperation> {
+    fn from(value: PlayPromptOperation) -> Self {
+        crate::Field::Value(
+            <AnyCommsOperation as From<PlayPromptOperation>>::from(value),
+        )
     }
 }
 
@@ -3285,9 +3349,23 @@ impl From<RecordOperation> for AnyCommsOperation {
     }
 }
 
+impl From<RecordOperation> for crate::Field<AnyCommsOperation> {
+    fn from(value: RecordOperation) -> Self {
+        crate::Field::Value(<AnyCommsOperation as From<RecordOperation>>::from(value))
+    }
+}
+
 impl From<SendDtmfTonesOperation> for AnyCommsOperation {
     fn from(value: SendDtmfTonesOperation) -> Self {
         Self::SendDtmfTonesOperation(Box::new(value))
+    }
+}
+
+impl From<SendDtmfTonesOperation> for crate::Field<AnyCommsOperation> {
+    fn from(value: SendDtmfTonesOperation) -> Self {
+        crate::Field::Value(
+            <AnyCommsOperation as From<SendDtmfTonesOperation>>::from(value),
+        )
     }
 }
 
@@ -3297,9 +3375,25 @@ impl From<StartHoldMusicOperation> for AnyCommsOperation {
     }
 }
 
+impl From<StartHoldMusicOperation> for crate::Field<AnyCommsOperation> {
+    fn from(value: StartHoldMusicOperation) -> Self {
+        crate::Field::Value(
+            <AnyCommsOperation as From<StartHoldMusicOperation>>::from(value),
+        )
+    }
+}
+
 impl From<StopHoldMusicOperation> for AnyCommsOperation {
     fn from(value: StopHoldMusicOperation) -> Self {
         Self::StopHoldMusicOperation(Box::new(value))
+    }
+}
+
+impl From<StopHoldMusicOperation> for crate::Field<AnyCommsOperation> {
+    fn from(value: StopHoldMusicOperation) -> Self {
+        crate::Field::Value(
+            <AnyCommsOperation as From<StopHoldMusicOperation>>::from(value),
+        )
     }
 }
 
@@ -3309,15 +3403,39 @@ impl From<SubscribeToToneOperation> for AnyCommsOperation {
     }
 }
 
+impl From<SubscribeToToneOperation> for crate::Field<AnyCommsOperation> {
+    fn from(value: SubscribeToToneOperation) -> Self {
+        crate::Field::Value(
+            <AnyCommsOperation as From<SubscribeToToneOperation>>::from(value),
+        )
+    }
+}
+
 impl From<UnmuteParticipantOperation> for AnyCommsOperation {
     fn from(value: UnmuteParticipantOperation) -> Self {
         Self::UnmuteParticipantOperation(Box::new(value))
     }
 }
 
+impl From<UnmuteParticipantOperation> for crate::Field<AnyCommsOperation> {
+    fn from(value: UnmuteParticipantOperation) -> Self {
+        crate::Field::Value(
+            <AnyCommsOperation as From<UnmuteParticipantOperation>>::from(value),
+        )
+    }
+}
+
 impl From<UpdateRecordingStatusOperation> for AnyCommsOperation {
     fn from(value: UpdateRecordingStatusOperation) -> Self {
         Self::UpdateRecordingStatusOperation(Box::new(value))
+    }
+}
+
+impl From<UpdateRecordingStatusOperation> for crate::Field<AnyCommsOperation> {
+    fn from(value: UpdateRecordingStatusOperation) -> Self {
+        crate::Field::Value(
+            <AnyCommsOperation as From<UpdateRecordingStatusOperation>>::from(value),
+        )
     }
 }
 
@@ -3527,9 +3645,28 @@ impl From<EngagementConversation> for AnyEngagementConversation {
     }
 }
 
+impl From<EngagementConversation> for crate::Field<AnyEngagementConversation> {
+    fn from(value: EngagementConversation) -> Self {
+        crate::Field::Value(
+            <AnyEngagementConversation as From<EngagementConversation>>::from(value),
+        )
+    }
+}
+
 impl From<OnlineMeetingEngagementConversation> for AnyEngagementConversation {
     fn from(value: OnlineMeetingEngagementConversation) -> Self {
         Self::OnlineMeetingEngagementConversation(Box::new(value))
+    }
+}
+
+impl From<OnlineMeetingEngagementConversation>
+for crate::Field<AnyEngagementConversation> {
+    fn from(value: OnlineMeetingEngagementConversation) -> Self {
+        crate::Field::Value(
+            <AnyEngagementConversation as From<
+                OnlineMeetingEngagementConversation,
+            >>::from(value),
+        )
     }
 }
 
@@ -3959,9 +4096,31 @@ impl From<EngagementConversationMessage> for AnyEngagementConversationMessage {
     }
 }
 
+impl From<EngagementConversationMessage>
+for crate::Field<AnyEngagementConversationMessage> {
+    fn from(value: EngagementConversationMessage) -> Self {
+        crate::Field::Value(
+            <AnyEngagementConversationMessage as From<
+                EngagementConversationMessage,
+            >>::from(value),
+        )
+    }
+}
+
 impl From<EngagementConversationDiscussionMessage> for AnyEngagementConversationMessage {
     fn from(value: EngagementConversationDiscussionMessage) -> Self {
         Self::EngagementConversationDiscussionMessage(Box::new(value))
+    }
+}
+
+impl From<EngagementConversationDiscussionMessage>
+for crate::Field<AnyEngagementConversationMessage> {
+    fn from(value: EngagementConversationDiscussionMessage) -> Self {
+        crate::Field::Value(
+            <AnyEngagementConversationMessage as From<
+                EngagementConversationDiscussionMessage,
+            >>::from(value),
+        )
     }
 }
 
@@ -3971,9 +4130,31 @@ impl From<EngagementConversationQuestionMessage> for AnyEngagementConversationMe
     }
 }
 
+impl From<EngagementConversationQuestionMessage>
+for crate::Field<AnyEngagementConversationMessage> {
+    fn from(value: EngagementConversationQuestionMessage) -> Self {
+        crate::Field::Value(
+            <AnyEngagementConversationMessage as From<
+                EngagementConversationQuestionMessage,
+            >>::from(value),
+        )
+    }
+}
+
 impl From<EngagementConversationSystemMessage> for AnyEngagementConversationMessage {
     fn from(value: EngagementConversationSystemMessage) -> Self {
         Self::EngagementConversationSystemMessage(Box::new(value))
+    }
+}
+
+impl From<EngagementConversationSystemMessage>
+for crate::Field<AnyEngagementConversationMessage> {
+    fn from(value: EngagementConversationSystemMessage) -> Self {
+        crate::Field::Value(
+            <AnyEngagementConversationMessage as From<
+                EngagementConversationSystemMessage,
+            >>::from(value),
+        )
     }
 }
 
@@ -4627,9 +4808,23 @@ impl From<Entity> for AnyEntity {
     }
 }
 
+impl From<Entity> for crate::Field<AnyEntity> {
+    fn from(value: Entity) -> Self {
+        crate::Field::Value(<AnyEntity as From<Entity>>::from(value))
+    }
+}
+
 impl From<AddLargeGalleryViewOperation> for AnyEntity {
     fn from(value: AddLargeGalleryViewOperation) -> Self {
         Self::AddLargeGalleryViewOperation(Box::new(value))
+    }
+}
+
+impl From<AddLargeGalleryViewOperation> for crate::Field<AnyEntity> {
+    fn from(value: AddLargeGalleryViewOperation) -> Self {
+        crate::Field::Value(
+            <AnyEntity as From<AddLargeGalleryViewOperation>>::from(value),
+        )
     }
 }
 
@@ -4639,9 +4834,21 @@ impl From<AdhocCall> for AnyEntity {
     }
 }
 
+impl From<AdhocCall> for crate::Field<AnyEntity> {
+    fn from(value: AdhocCall) -> Self {
+        crate::Field::Value(<AnyEntity as From<AdhocCall>>::from(value))
+    }
+}
+
 impl From<AttendanceRecord> for AnyEntity {
     fn from(value: AttendanceRecord) -> Self {
         Self::AttendanceRecord(Box::new(value))
+    }
+}
+
+impl From<AttendanceRecord> for crate::Field<AnyEntity> {
+    fn from(value: AttendanceRecord) -> Self {
+        crate::Field::Value(<AnyEntity as From<AttendanceRecord>>::from(value))
     }
 }
 
@@ -4651,9 +4858,21 @@ impl From<AudioRoutingGroup> for AnyEntity {
     }
 }
 
+impl From<AudioRoutingGroup> for crate::Field<AnyEntity> {
+    fn from(value: AudioRoutingGroup) -> Self {
+        crate::Field::Value(<AnyEntity as From<AudioRoutingGroup>>::from(value))
+    }
+}
+
 impl From<Call> for AnyEntity {
     fn from(value: Call) -> Self {
         Self::Call(Box::new(value))
+    }
+}
+
+impl From<Call> for crate::Field<AnyEntity> {
+    fn from(value: Call) -> Self {
+        crate::Field::Value(<AnyEntity as From<Call>>::from(value))
     }
 }
 
@@ -4663,9 +4882,21 @@ impl From<call_records::CallRecord> for AnyEntity {
     }
 }
 
+impl From<call_records::CallRecord> for crate::Field<AnyEntity> {
+    fn from(value: call_records::CallRecord) -> Self {
+        crate::Field::Value(<AnyEntity as From<call_records::CallRecord>>::from(value))
+    }
+}
+
 impl From<CallRecording> for AnyEntity {
     fn from(value: CallRecording) -> Self {
         Self::CallRecording(Box::new(value))
+    }
+}
+
+impl From<CallRecording> for crate::Field<AnyEntity> {
+    fn from(value: CallRecording) -> Self {
+        crate::Field::Value(<AnyEntity as From<CallRecording>>::from(value))
     }
 }
 
@@ -4675,9 +4906,23 @@ impl From<CallTranscript> for AnyEntity {
     }
 }
 
+impl From<CallTranscript> for crate::Field<AnyEntity> {
+    fn from(value: CallTranscript) -> Self {
+        crate::Field::Value(<AnyEntity as From<CallTranscript>>::from(value))
+    }
+}
+
 impl From<CancelMediaProcessingOperation> for AnyEntity {
     fn from(value: CancelMediaProcessingOperation) -> Self {
         Self::CancelMediaProcessingOperation(Box::new(value))
+    }
+}
+
+impl From<CancelMediaProcessingOperation> for crate::Field<AnyEntity> {
+    fn from(value: CancelMediaProcessingOperation) -> Self {
+        crate::Field::Value(
+            <AnyEntity as From<CancelMediaProcessingOperation>>::from(value),
+        )
     }
 }
 
@@ -4687,9 +4932,21 @@ impl From<CommsOperation> for AnyEntity {
     }
 }
 
+impl From<CommsOperation> for crate::Field<AnyEntity> {
+    fn from(value: CommsOperation) -> Self {
+        crate::Field::Value(<AnyEntity as From<CommsOperation>>::from(value))
+    }
+}
+
 impl From<ContentSharingSession> for AnyEntity {
     fn from(value: ContentSharingSession) -> Self {
         Self::ContentSharingSession(Box::new(value))
+    }
+}
+
+impl From<ContentSharingSession> for crate::Field<AnyEntity> {
+    fn from(value: ContentSharingSession) -> Self {
+        crate::Field::Value(<AnyEntity as From<ContentSharingSession>>::from(value))
     }
 }
 
@@ -4699,9 +4956,23 @@ impl From<EngagementConversation> for AnyEntity {
     }
 }
 
+impl From<EngagementConversation> for crate::Field<AnyEntity> {
+    fn from(value: EngagementConversation) -> Self {
+        crate::Field::Value(<AnyEntity as From<EngagementConversation>>::from(value))
+    }
+}
+
 impl From<EngagementConversationDiscussionMessage> for AnyEntity {
     fn from(value: EngagementConversationDiscussionMessage) -> Self {
         Self::EngagementConversationDiscussionMessage(Box::new(value))
+    }
+}
+
+impl From<EngagementConversationDiscussionMessage> for crate::Field<AnyEntity> {
+    fn from(value: EngagementConversationDiscussionMessage) -> Self {
+        crate::Field::Value(
+            <AnyEntity as From<EngagementConversationDiscussionMessage>>::from(value),
+        )
     }
 }
 
@@ -4711,9 +4982,25 @@ impl From<EngagementConversationMessage> for AnyEntity {
     }
 }
 
+impl From<EngagementConversationMessage> for crate::Field<AnyEntity> {
+    fn from(value: EngagementConversationMessage) -> Self {
+        crate::Field::Value(
+            <AnyEntity as From<EngagementConversationMessage>>::from(value),
+        )
+    }
+}
+
 impl From<EngagementConversationMessageReaction> for AnyEntity {
     fn from(value: EngagementConversationMessageReaction) -> Self {
         Self::EngagementConversationMessageReaction(Box::new(value))
+    }
+}
+
+impl From<EngagementConversationMessageReaction> for crate::Field<AnyEntity> {
+    fn from(value: EngagementConversationMessageReaction) -> Self {
+        crate::Field::Value(
+            <AnyEntity as From<EngagementConversationMessageReaction>>::from(value),
+        )
     }
 }
 
@@ -4723,9 +5010,25 @@ impl From<EngagementConversationQuestionMessage> for AnyEntity {
     }
 }
 
+impl From<EngagementConversationQuestionMessage> for crate::Field<AnyEntity> {
+    fn from(value: EngagementConversationQuestionMessage) -> Self {
+        crate::Field::Value(
+            <AnyEntity as From<EngagementConversationQuestionMessage>>::from(value),
+        )
+    }
+}
+
 impl From<EngagementConversationSystemMessage> for AnyEntity {
     fn from(value: EngagementConversationSystemMessage) -> Self {
         Self::EngagementConversationSystemMessage(Box::new(value))
+    }
+}
+
+impl From<EngagementConversationSystemMessage> for crate::Field<AnyEntity> {
+    fn from(value: EngagementConversationSystemMessage) -> Self {
+        crate::Field::Value(
+            <AnyEntity as From<EngagementConversationSystemMessage>>::from(value),
+        )
     }
 }
 
@@ -4735,9 +5038,23 @@ impl From<InviteParticipantsOperation> for AnyEntity {
     }
 }
 
+impl From<InviteParticipantsOperation> for crate::Field<AnyEntity> {
+    fn from(value: InviteParticipantsOperation) -> Self {
+        crate::Field::Value(
+            <AnyEntity as From<InviteParticipantsOperation>>::from(value),
+        )
+    }
+}
+
 impl From<MeetingAttendanceReport> for AnyEntity {
     fn from(value: MeetingAttendanceReport) -> Self {
         Self::MeetingAttendanceReport(Box::new(value))
+    }
+}
+
+impl From<MeetingAttendanceReport> for crate::Field<AnyEntity> {
+    fn from(value: MeetingAttendanceReport) -> Self {
+        crate::Field::Value(<AnyEntity as From<MeetingAttendanceReport>>::from(value))
     }
 }
 
@@ -4747,9 +5064,21 @@ impl From<MuteParticipantOperation> for AnyEntity {
     }
 }
 
+impl From<MuteParticipantOperation> for crate::Field<AnyEntity> {
+    fn from(value: MuteParticipantOperation) -> Self {
+        crate::Field::Value(<AnyEntity as From<MuteParticipantOperation>>::from(value))
+    }
+}
+
 impl From<OnlineMeeting> for AnyEntity {
     fn from(value: OnlineMeeting) -> Self {
         Self::OnlineMeeting(Box::new(value))
+    }
+}
+
+impl From<OnlineMeeting> for crate::Field<AnyEntity> {
+    fn from(value: OnlineMeeting) -> Self {
+        crate::Field::Value(<AnyEntity as From<OnlineMeeting>>::from(value))
     }
 }
 
@@ -4759,9 +5088,23 @@ impl From<OnlineMeetingBase> for AnyEntity {
     }
 }
 
+impl From<OnlineMeetingBase> for crate::Field<AnyEntity> {
+    fn from(value: OnlineMeetingBase) -> Self {
+        crate::Field::Value(<AnyEntity as From<OnlineMeetingBase>>::from(value))
+    }
+}
+
 impl From<OnlineMeetingEngagementConversation> for AnyEntity {
     fn from(value: OnlineMeetingEngagementConversation) -> Self {
         Self::OnlineMeetingEngagementConversation(Box::new(value))
+    }
+}
+
+impl From<OnlineMeetingEngagementConversation> for crate::Field<AnyEntity> {
+    fn from(value: OnlineMeetingEngagementConversation) -> Self {
+        crate::Field::Value(
+            <AnyEntity as From<OnlineMeetingEngagementConversation>>::from(value),
+        )
     }
 }
 
@@ -4771,9 +5114,21 @@ impl From<call_records::Organizer> for AnyEntity {
     }
 }
 
+impl From<call_records::Organizer> for crate::Field<AnyEntity> {
+    fn from(value: call_records::Organizer) -> Self {
+        crate::Field::Value(<AnyEntity as From<call_records::Organizer>>::from(value))
+    }
+}
+
 impl From<Participant> for AnyEntity {
     fn from(value: Participant) -> Self {
         Self::Participant(Box::new(value))
+    }
+}
+
+impl From<Participant> for crate::Field<AnyEntity> {
+    fn from(value: Participant) -> Self {
+        crate::Field::Value(<AnyEntity as From<Participant>>::from(value))
     }
 }
 
@@ -4783,9 +5138,23 @@ impl From<call_records::Participant> for AnyEntity {
     }
 }
 
+impl From<call_records::Participant> for crate::Field<AnyEntity> {
+    fn from(value: call_records::Participant) -> Self {
+        crate::Field::Value(<AnyEntity as From<call_records::Participant>>::from(value))
+    }
+}
+
 impl From<call_records::ParticipantBase> for AnyEntity {
     fn from(value: call_records::ParticipantBase) -> Self {
         Self::ParticipantBase(Box::new(value))
+    }
+}
+
+impl From<call_records::ParticipantBase> for crate::Field<AnyEntity> {
+    fn from(value: call_records::ParticipantBase) -> Self {
+        crate::Field::Value(
+            <AnyEntity as From<call_records::ParticipantBase>>::from(value),
+        )
     }
 }
 
@@ -4795,9 +5164,21 @@ impl From<PlayPromptOperation> for AnyEntity {
     }
 }
 
+impl From<PlayPromptOperation> for crate::Field<AnyEntity> {
+    fn from(value: PlayPromptOperation) -> Self {
+        crate::Field::Value(<AnyEntity as From<PlayPromptOperation>>::from(value))
+    }
+}
+
 impl From<Presence> for AnyEntity {
     fn from(value: Presence) -> Self {
         Self::Presence(Box::new(value))
+    }
+}
+
+impl From<Presence> for crate::Field<AnyEntity> {
+    fn from(value: Presence) -> Self {
+        crate::Field::Value(<AnyEntity as From<Presence>>::from(value))
     }
 }
 
@@ -4807,9 +5188,21 @@ impl From<RecordOperation> for AnyEntity {
     }
 }
 
+impl From<RecordOperation> for crate::Field<AnyEntity> {
+    fn from(value: RecordOperation) -> Self {
+        crate::Field::Value(<AnyEntity as From<RecordOperation>>::from(value))
+    }
+}
+
 impl From<call_records::Segment> for AnyEntity {
     fn from(value: call_records::Segment) -> Self {
         Self::Segment(Box::new(value))
+    }
+}
+
+impl From<call_records::Segment> for crate::Field<AnyEntity> {
+    fn from(value: call_records::Segment) -> Self {
+        crate::Field::Value(<AnyEntity as From<call_records::Segment>>::from(value))
     }
 }
 
@@ -4819,9 +5212,21 @@ impl From<SendDtmfTonesOperation> for AnyEntity {
     }
 }
 
+impl From<SendDtmfTonesOperation> for crate::Field<AnyEntity> {
+    fn from(value: SendDtmfTonesOperation) -> Self {
+        crate::Field::Value(<AnyEntity as From<SendDtmfTonesOperation>>::from(value))
+    }
+}
+
 impl From<call_records::Session> for AnyEntity {
     fn from(value: call_records::Session) -> Self {
         Self::Session(Box::new(value))
+    }
+}
+
+impl From<call_records::Session> for crate::Field<AnyEntity> {
+    fn from(value: call_records::Session) -> Self {
+        crate::Field::Value(<AnyEntity as From<call_records::Session>>::from(value))
     }
 }
 
@@ -4831,9 +5236,21 @@ impl From<StartHoldMusicOperation> for AnyEntity {
     }
 }
 
+impl From<StartHoldMusicOperation> for crate::Field<AnyEntity> {
+    fn from(value: StartHoldMusicOperation) -> Self {
+        crate::Field::Value(<AnyEntity as From<StartHoldMusicOperation>>::from(value))
+    }
+}
+
 impl From<StopHoldMusicOperation> for AnyEntity {
     fn from(value: StopHoldMusicOperation) -> Self {
         Self::StopHoldMusicOperation(Box::new(value))
+    }
+}
+
+impl From<StopHoldMusicOperation> for crate::Field<AnyEntity> {
+    fn from(value: StopHoldMusicOperation) -> Self {
+        crate::Field::Value(<AnyEntity as From<StopHoldMusicOperation>>::from(value))
     }
 }
 
@@ -4843,15 +5260,35 @@ impl From<SubscribeToToneOperation> for AnyEntity {
     }
 }
 
+impl From<SubscribeToToneOperation> for crate::Field<AnyEntity> {
+    fn from(value: SubscribeToToneOperation) -> Self {
+        crate::Field::Value(<AnyEntity as From<SubscribeToToneOperation>>::from(value))
+    }
+}
+
 impl From<UnmuteParticipantOperation> for AnyEntity {
     fn from(value: UnmuteParticipantOperation) -> Self {
         Self::UnmuteParticipantOperation(Box::new(value))
     }
 }
 
+impl From<UnmuteParticipantOperation> for crate::Field<AnyEntity> {
+    fn from(value: UnmuteParticipantOperation) -> Self {
+        crate::Field::Value(<AnyEntity as From<UnmuteParticipantOperation>>::from(value))
+    }
+}
+
 impl From<UpdateRecordingStatusOperation> for AnyEntity {
     fn from(value: UpdateRecordingStatusOperation) -> Self {
         Self::UpdateRecordingStatusOperation(Box::new(value))
+    }
+}
+
+impl From<UpdateRecordingStatusOperation> for crate::Field<AnyEntity> {
+    fn from(value: UpdateRecordingStatusOperation) -> Self {
+        crate::Field::Value(
+            <AnyEntity as From<UpdateRecordingStatusOperation>>::from(value),
+        )
     }
 }
 
@@ -5337,9 +5774,23 @@ impl From<Identity> for AnyIdentity {
     }
 }
 
+impl From<Identity> for crate::Field<AnyIdentity> {
+    fn from(value: Identity) -> Self {
+        crate::Field::Value(<AnyIdentity as From<Identity>>::from(value))
+    }
+}
+
 impl From<AzureCommunicationServicesUserIdentity> for AnyIdentity {
     fn from(value: AzureCommunicationServicesUserIdentity) -> Self {
         Self::AzureCommunicationServicesUserIdentity(Box::new(value))
+    }
+}
+
+impl From<AzureCommunicationServicesUserIdentity> for crate::Field<AnyIdentity> {
+    fn from(value: AzureCommunicationServicesUserIdentity) -> Self {
+        crate::Field::Value(
+            <AnyIdentity as From<AzureCommunicationServicesUserIdentity>>::from(value),
+        )
     }
 }
 
@@ -5349,9 +5800,25 @@ impl From<CommunicationsApplicationIdentity> for AnyIdentity {
     }
 }
 
+impl From<CommunicationsApplicationIdentity> for crate::Field<AnyIdentity> {
+    fn from(value: CommunicationsApplicationIdentity) -> Self {
+        crate::Field::Value(
+            <AnyIdentity as From<CommunicationsApplicationIdentity>>::from(value),
+        )
+    }
+}
+
 impl From<CommunicationsApplicationInstanceIdentity> for AnyIdentity {
     fn from(value: CommunicationsApplicationInstanceIdentity) -> Self {
         Self::CommunicationsApplicationInstanceIdentity(Box::new(value))
+    }
+}
+
+impl From<CommunicationsApplicationInstanceIdentity> for crate::Field<AnyIdentity> {
+    fn from(value: CommunicationsApplicationInstanceIdentity) -> Self {
+        crate::Field::Value(
+            <AnyIdentity as From<CommunicationsApplicationInstanceIdentity>>::from(value),
+        )
     }
 }
 
@@ -5361,9 +5828,25 @@ impl From<CommunicationsEncryptedIdentity> for AnyIdentity {
     }
 }
 
+impl From<CommunicationsEncryptedIdentity> for crate::Field<AnyIdentity> {
+    fn from(value: CommunicationsEncryptedIdentity) -> Self {
+        crate::Field::Value(
+            <AnyIdentity as From<CommunicationsEncryptedIdentity>>::from(value),
+        )
+    }
+}
+
 impl From<CommunicationsGuestIdentity> for AnyIdentity {
     fn from(value: CommunicationsGuestIdentity) -> Self {
         Self::CommunicationsGuestIdentity(Box::new(value))
+    }
+}
+
+impl From<CommunicationsGuestIdentity> for crate::Field<AnyIdentity> {
+    fn from(value: CommunicationsGuestIdentity) -> Self {
+        crate::Field::Value(
+            <AnyIdentity as From<CommunicationsGuestIdentity>>::from(value),
+        )
     }
 }
 
@@ -5373,9 +5856,25 @@ impl From<CommunicationsPhoneIdentity> for AnyIdentity {
     }
 }
 
+impl From<CommunicationsPhoneIdentity> for crate::Field<AnyIdentity> {
+    fn from(value: CommunicationsPhoneIdentity) -> Self {
+        crate::Field::Value(
+            <AnyIdentity as From<CommunicationsPhoneIdentity>>::from(value),
+        )
+    }
+}
+
 impl From<CommunicationsUserIdentity> for AnyIdentity {
     fn from(value: CommunicationsUserIdentity) -> Self {
         Self::CommunicationsUserIdentity(Box::new(value))
+    }
+}
+
+impl From<CommunicationsUserIdentity> for crate::Field<AnyIdentity> {
+    fn from(value: CommunicationsUserIdentity) -> Self {
+        crate::Field::Value(
+            <AnyIdentity as From<CommunicationsUserIdentity>>::from(value),
+        )
     }
 }
 
@@ -5385,9 +5884,21 @@ impl From<EmailIdentity> for AnyIdentity {
     }
 }
 
+impl From<EmailIdentity> for crate::Field<AnyIdentity> {
+    fn from(value: EmailIdentity) -> Self {
+        crate::Field::Value(<AnyIdentity as From<EmailIdentity>>::from(value))
+    }
+}
+
 impl From<Initiator> for AnyIdentity {
     fn from(value: Initiator) -> Self {
         Self::Initiator(Box::new(value))
+    }
+}
+
+impl From<Initiator> for crate::Field<AnyIdentity> {
+    fn from(value: Initiator) -> Self {
+        crate::Field::Value(<AnyIdentity as From<Initiator>>::from(value))
     }
 }
 
@@ -5397,9 +5908,23 @@ impl From<ProvisionedIdentity> for AnyIdentity {
     }
 }
 
+impl From<ProvisionedIdentity> for crate::Field<AnyIdentity> {
+    fn from(value: ProvisionedIdentity) -> Self {
+        crate::Field::Value(<AnyIdentity as From<ProvisionedIdentity>>::from(value))
+    }
+}
+
 impl From<ProvisioningServicePrincipal> for AnyIdentity {
     fn from(value: ProvisioningServicePrincipal) -> Self {
         Self::ProvisioningServicePrincipal(Box::new(value))
+    }
+}
+
+impl From<ProvisioningServicePrincipal> for crate::Field<AnyIdentity> {
+    fn from(value: ProvisioningServicePrincipal) -> Self {
+        crate::Field::Value(
+            <AnyIdentity as From<ProvisioningServicePrincipal>>::from(value),
+        )
     }
 }
 
@@ -5409,9 +5934,21 @@ impl From<ProvisioningSystem> for AnyIdentity {
     }
 }
 
+impl From<ProvisioningSystem> for crate::Field<AnyIdentity> {
+    fn from(value: ProvisioningSystem) -> Self {
+        crate::Field::Value(<AnyIdentity as From<ProvisioningSystem>>::from(value))
+    }
+}
+
 impl From<ServicePrincipalIdentity> for AnyIdentity {
     fn from(value: ServicePrincipalIdentity) -> Self {
         Self::ServicePrincipalIdentity(Box::new(value))
+    }
+}
+
+impl From<ServicePrincipalIdentity> for crate::Field<AnyIdentity> {
+    fn from(value: ServicePrincipalIdentity) -> Self {
+        crate::Field::Value(<AnyIdentity as From<ServicePrincipalIdentity>>::from(value))
     }
 }
 
@@ -5421,9 +5958,21 @@ impl From<SharePointGroupIdentity> for AnyIdentity {
     }
 }
 
+impl From<SharePointGroupIdentity> for crate::Field<AnyIdentity> {
+    fn from(value: SharePointGroupIdentity) -> Self {
+        crate::Field::Value(<AnyIdentity as From<SharePointGroupIdentity>>::from(value))
+    }
+}
+
 impl From<SharePointIdentity> for AnyIdentity {
     fn from(value: SharePointIdentity) -> Self {
         Self::SharePointIdentity(Box::new(value))
+    }
+}
+
+impl From<SharePointIdentity> for crate::Field<AnyIdentity> {
+    fn from(value: SharePointIdentity) -> Self {
+        crate::Field::Value(<AnyIdentity as From<SharePointIdentity>>::from(value))
     }
 }
 
@@ -5433,9 +5982,25 @@ impl From<TeamworkApplicationIdentity> for AnyIdentity {
     }
 }
 
+impl From<TeamworkApplicationIdentity> for crate::Field<AnyIdentity> {
+    fn from(value: TeamworkApplicationIdentity) -> Self {
+        crate::Field::Value(
+            <AnyIdentity as From<TeamworkApplicationIdentity>>::from(value),
+        )
+    }
+}
+
 impl From<TeamworkConversationIdentity> for AnyIdentity {
     fn from(value: TeamworkConversationIdentity) -> Self {
         Self::TeamworkConversationIdentity(Box::new(value))
+    }
+}
+
+impl From<TeamworkConversationIdentity> for crate::Field<AnyIdentity> {
+    fn from(value: TeamworkConversationIdentity) -> Self {
+        crate::Field::Value(
+            <AnyIdentity as From<TeamworkConversationIdentity>>::from(value),
+        )
     }
 }
 
@@ -5445,9 +6010,21 @@ impl From<TeamworkTagIdentity> for AnyIdentity {
     }
 }
 
+impl From<TeamworkTagIdentity> for crate::Field<AnyIdentity> {
+    fn from(value: TeamworkTagIdentity) -> Self {
+        crate::Field::Value(<AnyIdentity as From<TeamworkTagIdentity>>::from(value))
+    }
+}
+
 impl From<TeamworkUserIdentity> for AnyIdentity {
     fn from(value: TeamworkUserIdentity) -> Self {
         Self::TeamworkUserIdentity(Box::new(value))
+    }
+}
+
+impl From<TeamworkUserIdentity> for crate::Field<AnyIdentity> {
+    fn from(value: TeamworkUserIdentity) -> Self {
+        crate::Field::Value(<AnyIdentity as From<TeamworkUserIdentity>>::from(value))
     }
 }
 
@@ -5457,9 +6034,23 @@ impl From<UserIdentity> for AnyIdentity {
     }
 }
 
+impl From<UserIdentity> for crate::Field<AnyIdentity> {
+    fn from(value: UserIdentity) -> Self {
+        crate::Field::Value(<AnyIdentity as From<UserIdentity>>::from(value))
+    }
+}
+
 impl From<call_records::UserIdentity> for AnyIdentity {
     fn from(value: call_records::UserIdentity) -> Self {
         Self::UserIdentity2(Box::new(value))
+    }
+}
+
+impl From<call_records::UserIdentity> for crate::Field<AnyIdentity> {
+    fn from(value: call_records::UserIdentity) -> Self {
+        crate::Field::Value(
+            <AnyIdentity as From<call_records::UserIdentity>>::from(value),
+        )
     }
 }
 
@@ -5748,9 +6339,23 @@ impl From<IdentitySet> for AnyIdentitySet {
     }
 }
 
+impl From<IdentitySet> for crate::Field<AnyIdentitySet> {
+    fn from(value: IdentitySet) -> Self {
+        crate::Field::Value(<AnyIdentitySet as From<IdentitySet>>::from(value))
+    }
+}
+
 impl From<AiInteractionMentionedIdentitySet> for AnyIdentitySet {
     fn from(value: AiInteractionMentionedIdentitySet) -> Self {
         Self::AiInteractionMentionedIdentitySet(Box::new(value))
+    }
+}
+
+impl From<AiInteractionMentionedIdentitySet> for crate::Field<AnyIdentitySet> {
+    fn from(value: AiInteractionMentionedIdentitySet) -> Self {
+        crate::Field::Value(
+            <AnyIdentitySet as From<AiInteractionMentionedIdentitySet>>::from(value),
+        )
     }
 }
 
@@ -5760,9 +6365,25 @@ impl From<ChatMessageFromIdentitySet> for AnyIdentitySet {
     }
 }
 
+impl From<ChatMessageFromIdentitySet> for crate::Field<AnyIdentitySet> {
+    fn from(value: ChatMessageFromIdentitySet) -> Self {
+        crate::Field::Value(
+            <AnyIdentitySet as From<ChatMessageFromIdentitySet>>::from(value),
+        )
+    }
+}
+
 impl From<ChatMessageMentionedIdentitySet> for AnyIdentitySet {
     fn from(value: ChatMessageMentionedIdentitySet) -> Self {
         Self::ChatMessageMentionedIdentitySet(Box::new(value))
+    }
+}
+
+impl From<ChatMessageMentionedIdentitySet> for crate::Field<AnyIdentitySet> {
+    fn from(value: ChatMessageMentionedIdentitySet) -> Self {
+        crate::Field::Value(
+            <AnyIdentitySet as From<ChatMessageMentionedIdentitySet>>::from(value),
+        )
     }
 }
 
@@ -5772,9 +6393,25 @@ impl From<ChatMessageReactionIdentitySet> for AnyIdentitySet {
     }
 }
 
+impl From<ChatMessageReactionIdentitySet> for crate::Field<AnyIdentitySet> {
+    fn from(value: ChatMessageReactionIdentitySet) -> Self {
+        crate::Field::Value(
+            <AnyIdentitySet as From<ChatMessageReactionIdentitySet>>::from(value),
+        )
+    }
+}
+
 impl From<CommunicationsIdentitySet> for AnyIdentitySet {
     fn from(value: CommunicationsIdentitySet) -> Self {
         Self::CommunicationsIdentitySet(Box::new(value))
+    }
+}
+
+impl From<CommunicationsIdentitySet> for crate::Field<AnyIdentitySet> {
+    fn from(value: CommunicationsIdentitySet) -> Self {
+        crate::Field::Value(
+            <AnyIdentitySet as From<CommunicationsIdentitySet>>::from(value),
+        )
     }
 }
 
@@ -5784,9 +6421,21 @@ impl From<EngagementIdentitySet> for AnyIdentitySet {
     }
 }
 
+impl From<EngagementIdentitySet> for crate::Field<AnyIdentitySet> {
+    fn from(value: EngagementIdentitySet) -> Self {
+        crate::Field::Value(<AnyIdentitySet as From<EngagementIdentitySet>>::from(value))
+    }
+}
+
 impl From<SharePointIdentitySet> for AnyIdentitySet {
     fn from(value: SharePointIdentitySet) -> Self {
         Self::SharePointIdentitySet(Box::new(value))
+    }
+}
+
+impl From<SharePointIdentitySet> for crate::Field<AnyIdentitySet> {
+    fn from(value: SharePointIdentitySet) -> Self {
+        crate::Field::Value(<AnyIdentitySet as From<SharePointIdentitySet>>::from(value))
     }
 }
 
@@ -5918,15 +6567,35 @@ impl From<MediaConfig> for AnyMediaConfig {
     }
 }
 
+impl From<MediaConfig> for crate::Field<AnyMediaConfig> {
+    fn from(value: MediaConfig) -> Self {
+        crate::Field::Value(<AnyMediaConfig as From<MediaConfig>>::from(value))
+    }
+}
+
 impl From<AppHostedMediaConfig> for AnyMediaConfig {
     fn from(value: AppHostedMediaConfig) -> Self {
         Self::AppHostedMediaConfig(Box::new(value))
     }
 }
 
+impl From<AppHostedMediaConfig> for crate::Field<AnyMediaConfig> {
+    fn from(value: AppHostedMediaConfig) -> Self {
+        crate::Field::Value(<AnyMediaConfig as From<AppHostedMediaConfig>>::from(value))
+    }
+}
+
 impl From<ServiceHostedMediaConfig> for AnyMediaConfig {
     fn from(value: ServiceHostedMediaConfig) -> Self {
         Self::ServiceHostedMediaConfig(Box::new(value))
+    }
+}
+
+impl From<ServiceHostedMediaConfig> for crate::Field<AnyMediaConfig> {
+    fn from(value: ServiceHostedMediaConfig) -> Self {
+        crate::Field::Value(
+            <AnyMediaConfig as From<ServiceHostedMediaConfig>>::from(value),
+        )
     }
 }
 
@@ -6068,9 +6737,23 @@ impl From<MeetingInfo> for AnyMeetingInfo {
     }
 }
 
+impl From<MeetingInfo> for crate::Field<AnyMeetingInfo> {
+    fn from(value: MeetingInfo) -> Self {
+        crate::Field::Value(<AnyMeetingInfo as From<MeetingInfo>>::from(value))
+    }
+}
+
 impl From<JoinMeetingIdMeetingInfo> for AnyMeetingInfo {
     fn from(value: JoinMeetingIdMeetingInfo) -> Self {
         Self::JoinMeetingIdMeetingInfo(Box::new(value))
+    }
+}
+
+impl From<JoinMeetingIdMeetingInfo> for crate::Field<AnyMeetingInfo> {
+    fn from(value: JoinMeetingIdMeetingInfo) -> Self {
+        crate::Field::Value(
+            <AnyMeetingInfo as From<JoinMeetingIdMeetingInfo>>::from(value),
+        )
     }
 }
 
@@ -6080,9 +6763,21 @@ impl From<OrganizerMeetingInfo> for AnyMeetingInfo {
     }
 }
 
+impl From<OrganizerMeetingInfo> for crate::Field<AnyMeetingInfo> {
+    fn from(value: OrganizerMeetingInfo) -> Self {
+        crate::Field::Value(<AnyMeetingInfo as From<OrganizerMeetingInfo>>::from(value))
+    }
+}
+
 impl From<TokenMeetingInfo> for AnyMeetingInfo {
     fn from(value: TokenMeetingInfo) -> Self {
         Self::TokenMeetingInfo(Box::new(value))
+    }
+}
+
+impl From<TokenMeetingInfo> for crate::Field<AnyMeetingInfo> {
+    fn from(value: TokenMeetingInfo) -> Self {
+        crate::Field::Value(<AnyMeetingInfo as From<TokenMeetingInfo>>::from(value))
     }
 }
 
@@ -6256,9 +6951,25 @@ impl From<MeetingParticipantInfo> for AnyMeetingParticipantInfo {
     }
 }
 
+impl From<MeetingParticipantInfo> for crate::Field<AnyMeetingParticipantInfo> {
+    fn from(value: MeetingParticipantInfo) -> Self {
+        crate::Field::Value(
+            <AnyMeetingParticipantInfo as From<MeetingParticipantInfo>>::from(value),
+        )
+    }
+}
+
 impl From<VirtualEventPresenterInfo> for AnyMeetingParticipantInfo {
     fn from(value: VirtualEventPresenterInfo) -> Self {
         Self::VirtualEventPresenterInfo(Box::new(value))
+    }
+}
+
+impl From<VirtualEventPresenterInfo> for crate::Field<AnyMeetingParticipantInfo> {
+    fn from(value: VirtualEventPresenterInfo) -> Self {
+        crate::Field::Value(
+            <AnyMeetingParticipantInfo as From<VirtualEventPresenterInfo>>::from(value),
+        )
     }
 }
 
@@ -6985,9 +7696,23 @@ impl From<OnlineMeetingBase> for AnyOnlineMeetingBase {
     }
 }
 
+impl From<OnlineMeetingBase> for crate::Field<AnyOnlineMeetingBase> {
+    fn from(value: OnlineMeetingBase) -> Self {
+        crate::Field::Value(
+            <AnyOnlineMeetingBase as From<OnlineMeetingBase>>::from(value),
+        )
+    }
+}
+
 impl From<OnlineMeeting> for AnyOnlineMeetingBase {
     fn from(value: OnlineMeeting) -> Self {
         Self::OnlineMeeting(Box::new(value))
+    }
+}
+
+impl From<OnlineMeeting> for crate::Field<AnyOnlineMeetingBase> {
+    fn from(value: OnlineMeeting) -> Self {
+        crate::Field::Value(<AnyOnlineMeetingBase as From<OnlineMeeting>>::from(value))
     }
 }
 
@@ -7106,9 +7831,21 @@ impl From<Prompt> for AnyPrompt {
     }
 }
 
+impl From<Prompt> for crate::Field<AnyPrompt> {
+    fn from(value: Prompt) -> Self {
+        crate::Field::Value(<AnyPrompt as From<Prompt>>::from(value))
+    }
+}
+
 impl From<MediaPrompt> for AnyPrompt {
     fn from(value: MediaPrompt) -> Self {
         Self::MediaPrompt(Box::new(value))
+    }
+}
+
+impl From<MediaPrompt> for crate::Field<AnyPrompt> {
+    fn from(value: MediaPrompt) -> Self {
+        crate::Field::Value(<AnyPrompt as From<MediaPrompt>>::from(value))
     }
 }
 
@@ -7922,9 +8659,31 @@ impl From<TeleconferenceDeviceMediaQuality> for AnyTeleconferenceDeviceMediaQual
     }
 }
 
+impl From<TeleconferenceDeviceMediaQuality>
+for crate::Field<AnyTeleconferenceDeviceMediaQuality> {
+    fn from(value: TeleconferenceDeviceMediaQuality) -> Self {
+        crate::Field::Value(
+            <AnyTeleconferenceDeviceMediaQuality as From<
+                TeleconferenceDeviceMediaQuality,
+            >>::from(value),
+        )
+    }
+}
+
 impl From<TeleconferenceDeviceAudioQuality> for AnyTeleconferenceDeviceMediaQuality {
     fn from(value: TeleconferenceDeviceAudioQuality) -> Self {
         Self::TeleconferenceDeviceAudioQuality(Box::new(value))
+    }
+}
+
+impl From<TeleconferenceDeviceAudioQuality>
+for crate::Field<AnyTeleconferenceDeviceMediaQuality> {
+    fn from(value: TeleconferenceDeviceAudioQuality) -> Self {
+        crate::Field::Value(
+            <AnyTeleconferenceDeviceMediaQuality as From<
+                TeleconferenceDeviceAudioQuality,
+            >>::from(value),
+        )
     }
 }
 
@@ -7935,9 +8694,31 @@ for AnyTeleconferenceDeviceMediaQuality {
     }
 }
 
+impl From<TeleconferenceDeviceScreenSharingQuality>
+for crate::Field<AnyTeleconferenceDeviceMediaQuality> {
+    fn from(value: TeleconferenceDeviceScreenSharingQuality) -> Self {
+        crate::Field::Value(
+            <AnyTeleconferenceDeviceMediaQuality as From<
+                TeleconferenceDeviceScreenSharingQuality,
+            >>::from(value),
+        )
+    }
+}
+
 impl From<TeleconferenceDeviceVideoQuality> for AnyTeleconferenceDeviceMediaQuality {
     fn from(value: TeleconferenceDeviceVideoQuality) -> Self {
         Self::TeleconferenceDeviceVideoQuality(Box::new(value))
+    }
+}
+
+impl From<TeleconferenceDeviceVideoQuality>
+for crate::Field<AnyTeleconferenceDeviceMediaQuality> {
+    fn from(value: TeleconferenceDeviceVideoQuality) -> Self {
+        crate::Field::Value(
+            <AnyTeleconferenceDeviceMediaQuality as From<
+                TeleconferenceDeviceVideoQuality,
+            >>::from(value),
+        )
     }
 }
 
@@ -8683,10 +9464,32 @@ impl From<TeleconferenceDeviceVideoQuality> for AnyTeleconferenceDeviceVideoQual
     }
 }
 
+impl From<TeleconferenceDeviceVideoQuality>
+for crate::Field<AnyTeleconferenceDeviceVideoQuality> {
+    fn from(value: TeleconferenceDeviceVideoQuality) -> Self {
+        crate::Field::Value(
+            <AnyTeleconferenceDeviceVideoQuality as From<
+                TeleconferenceDeviceVideoQuality,
+            >>::from(value),
+        )
+    }
+}
+
 impl From<TeleconferenceDeviceScreenSharingQuality>
 for AnyTeleconferenceDeviceVideoQuality {
     fn from(value: TeleconferenceDeviceScreenSharingQuality) -> Self {
         Self::TeleconferenceDeviceScreenSharingQuality(Box::new(value))
+    }
+}
+
+impl From<TeleconferenceDeviceScreenSharingQuality>
+for crate::Field<AnyTeleconferenceDeviceVideoQuality> {
+    fn from(value: TeleconferenceDeviceScreenSharingQuality) -> Self {
+        crate::Field::Value(
+            <AnyTeleconferenceDeviceVideoQuality as From<
+                TeleconferenceDeviceScreenSharingQuality,
+            >>::from(value),
+        )
     }
 }
 

@@ -106,6 +106,13 @@ pub fn emit_polymorphic(module: &[String], plan: &PolymorphicPlan) -> TokenStrea
                     Self::#variant(Box::new(value))
                 }
             }
+
+            impl From<#ty> for crate::Field<#name> {
+                fn from(value: #ty) -> Self {
+                    // Spelled out: a property named `from` has an accessor of that name.
+                    crate::Field::Value(<#name as From<#ty>>::from(value))
+                }
+            }
         }
     });
     quote! {

@@ -256,9 +256,23 @@ impl From<CommsOperation> for AnyCommsOperation {
     }
 }
 
+impl From<CommsOperation> for crate::Field<AnyCommsOperation> {
+    fn from(value: CommsOperation) -> Self {
+        crate::Field::Value(<AnyCommsOperation as From<CommsOperation>>::from(value))
+    }
+}
+
 impl From<MuteParticipantOperation> for AnyCommsOperation {
     fn from(value: MuteParticipantOperation) -> Self {
         Self::MuteParticipantOperation(Box::new(value))
+    }
+}
+
+impl From<MuteParticipantOperation> for crate::Field<AnyCommsOperation> {
+    fn from(value: MuteParticipantOperation) -> Self {
+        crate::Field::Value(
+            <AnyCommsOperation as From<MuteParticipantOperation>>::from(value),
+        )
     }
 }
 
@@ -418,9 +432,21 @@ impl From<Entity> for AnyEntity {
     }
 }
 
+impl From<Entity> for crate::Field<AnyEntity> {
+    fn from(value: Entity) -> Self {
+        crate::Field::Value(<AnyEntity as From<Entity>>::from(value))
+    }
+}
+
 impl From<Call> for AnyEntity {
     fn from(value: Call) -> Self {
         Self::Call(Box::new(value))
+    }
+}
+
+impl From<Call> for crate::Field<AnyEntity> {
+    fn from(value: Call) -> Self {
+        crate::Field::Value(<AnyEntity as From<Call>>::from(value))
     }
 }
 
@@ -430,9 +456,21 @@ impl From<CommsOperation> for AnyEntity {
     }
 }
 
+impl From<CommsOperation> for crate::Field<AnyEntity> {
+    fn from(value: CommsOperation) -> Self {
+        crate::Field::Value(<AnyEntity as From<CommsOperation>>::from(value))
+    }
+}
+
 impl From<MuteParticipantOperation> for AnyEntity {
     fn from(value: MuteParticipantOperation) -> Self {
         Self::MuteParticipantOperation(Box::new(value))
+    }
+}
+
+impl From<MuteParticipantOperation> for crate::Field<AnyEntity> {
+    fn from(value: MuteParticipantOperation) -> Self {
+        crate::Field::Value(<AnyEntity as From<MuteParticipantOperation>>::from(value))
     }
 }
 
@@ -569,9 +607,21 @@ impl From<MediaConfig> for AnyMediaConfig {
     }
 }
 
+impl From<MediaConfig> for crate::Field<AnyMediaConfig> {
+    fn from(value: MediaConfig) -> Self {
+        crate::Field::Value(<AnyMediaConfig as From<MediaConfig>>::from(value))
+    }
+}
+
 impl From<AppHostedMediaConfig> for AnyMediaConfig {
     fn from(value: AppHostedMediaConfig) -> Self {
         Self::AppHostedMediaConfig(Box::new(value))
+    }
+}
+
+impl From<AppHostedMediaConfig> for crate::Field<AnyMediaConfig> {
+    fn from(value: AppHostedMediaConfig) -> Self {
+        crate::Field::Value(<AnyMediaConfig as From<AppHostedMediaConfig>>::from(value))
     }
 }
 
