@@ -58,6 +58,7 @@ fn docs_dir() -> Result<PathBuf, String> {
 }
 
 /// The types and routes of an API version, or why they are not compiled in.
+#[cfg(feature = "registry")]
 fn api(api: &str) -> Result<(&'static [TypeInfo], &'static [Route]), &'static str> {
     match api {
         "v1.0" => Ok((msgraph_comms::v1_0::TYPES, msgraph_comms::v1_0::ROUTES)),
@@ -67,6 +68,11 @@ fn api(api: &str) -> Result<(&'static [TypeInfo], &'static [Route]), &'static st
         "beta" => Err("the beta models need `--features beta`"),
         _ => Err("no such API version"),
     }
+}
+
+#[cfg(not(feature = "registry"))]
+fn api(_: &str) -> Result<(&'static [TypeInfo], &'static [Route]), &'static str> {
+    Err("the type registry needs `--features registry`")
 }
 
 /// A trial for every JSON block of every page, sorted by page.
@@ -297,11 +303,8 @@ fn count_resources(payload: &Value, target: &Target, counts: &mut (usize, usize)
 
 /// The types of the API a target's type comes from.
 fn api_of(target: &Target) -> Option<&'static [TypeInfo]> {
-    let of = |types: &'static [TypeInfo]| types.iter().any(|t| std::ptr::eq(t, target.info)).then_some(types);
-    let v1 = of(msgraph_comms::v1_0::TYPES);
-    #[cfg(feature = "beta")]
-    let v1 = v1.or_else(|| of(msgraph_comms::beta::TYPES));
-    v1
+    let of = |api_name| api(api_name).ok().map(|(types, _)| types);
+    ["v1.0", "beta"].into_iter().filter_map(of).find(|types| types.iter().any(|t| std::ptr::eq(t, target.info)))
 }
 
 /// A `resource` (or `ignored`) block lists the type's properties with placeholder values: every name must be

@@ -197,7 +197,7 @@ pub fn generate_api(job: &Job) -> Result<Generated, GenerateError> {
 
     let start = Instant::now();
     let plan = Plan::new(&model, &slice, job.layout);
-    let files = emit::emit(&plan, job.header).map_err(GenerateError::Emit)?;
+    let files = emit::emit(&plan, job.header, job.layout.registry_feature.as_deref()).map_err(GenerateError::Emit)?;
     let emit = start.elapsed();
 
     let mut summary = summarize(&model, &slice);

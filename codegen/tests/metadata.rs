@@ -120,7 +120,7 @@ fn bot_types_are_in_the_slice(file: &Path, settings: &Settings) -> Result<(), Fa
     }
     // The generated module has them under their Rust names.
     let plan = Plan::new(&model, &slice, &settings.layout);
-    let files = emit::emit(&plan, &[]).map_err(|e| e.to_string())?;
+    let files = emit::emit(&plan, &[], None).map_err(|e| e.to_string())?;
     let root = files.iter().find(|f| f.path == "mod.rs").ok_or("no mod.rs")?;
     for item in ["pub struct Call {", "pub struct InviteParticipantsOperation {", "pub struct CommsNotifications {"] {
         if !root.contents.contains(item) {

@@ -40,8 +40,9 @@ impl std::fmt::Display for EmitError {
 
 impl std::error::Error for EmitError {}
 
-/// Emits every module of `plan`. `header` lines go at the top of each file as `//` comments.
-pub fn emit(plan: &Plan, header: &[String]) -> Result<Vec<GeneratedFile>, EmitError> {
+/// Emits every module of `plan`. `header` lines go at the top of each file as `//` comments;
+/// `registry_feature` is the cargo feature that `TYPES` needs, if any.
+pub fn emit(plan: &Plan, header: &[String], registry_feature: Option<&str>) -> Result<Vec<GeneratedFile>, EmitError> {
     // Every module and its ancestors, so that `a::b` has an `a` to live in.
     let mut paths: BTreeSet<Vec<String>> = BTreeSet::from([Vec::new()]);
     for module in &plan.modules {
@@ -59,7 +60,7 @@ pub fn emit(plan: &Plan, header: &[String]) -> Result<Vec<GeneratedFile>, EmitEr
             tokens.extend(child_module(plan, path, child));
         }
         if path.is_empty() && !plan.registry.is_empty() {
-            tokens.extend(registry(plan));
+            tokens.extend(registry(plan, registry_feature));
         }
         if let Some(module) = module {
             tokens.extend(module_items(module));
@@ -112,17 +113,23 @@ fn module_items(module: &ModulePlan) -> TokenStream {
 }
 
 /// `TYPES`: every structured type by qualified name, for tools that choose it at run time.
-fn registry(plan: &Plan) -> TokenStream {
+fn registry(plan: &Plan, feature: Option<&str>) -> TokenStream {
     let routes = routes(plan);
     let entries = plan.registry.iter().map(|entry| {
         let (ty, name, properties) = (types::type_path(&[], &entry.decoder), &entry.odata_name, &entry.properties);
         quote!(crate::odata::TypeInfo::new::<#ty>(#name, &[#(#properties),*]),)
     });
+    let cfg = feature.map(|f| quote!(#[cfg(feature = #f)]));
+    let needs = feature.map(|f| format!(" (with the cargo feature `{f}`)")).unwrap_or_default();
+    let docs = doc_attrs(&[
+        "Every entity and complex type of this API by its qualified name, with the Rust type that".to_owned(),
+        "decodes it (the polymorphic enum of a type with derived types), sorted by name: for tools".to_owned(),
+        format!("that only know the type at run time{needs}; see [`crate::odata::find_type`]. Actions'"),
+        "request bodies are here too, as `microsoft.graph.mute(microsoft.graph.call)`.".to_owned(),
+    ]);
     quote! {
-        /// Every entity and complex type of this API by its qualified name, with the Rust type
-        /// that decodes it (the polymorphic enum of a type with derived types), sorted by name:
-        /// for tools that only know the type at run time (see [`crate::odata::find_type`]).
-        /// Actions' request bodies are here too, as `microsoft.graph.mute(microsoft.graph.call)`.
+        #docs
+        #cfg
         pub static TYPES: &[crate::odata::TypeInfo] = &[#(#entries)*];
 
         #routes
@@ -145,7 +152,7 @@ fn routes(plan: &Plan) -> TokenStream {
     });
     quote! {
         /// Every request that the paths of this API serve: a method on a path template, with the
-        /// types of its bodies (names in [`TYPES`]); see [`crate::odata::route`].
+        /// types of its bodies (by the names `TYPES` has); see [`crate::odata::route`].
         pub static ROUTES: &[crate::odata::Route] = &[#(#routes)*];
     }
 }

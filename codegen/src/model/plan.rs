@@ -16,6 +16,11 @@ pub struct LayoutSettings {
     /// submodules named after the rest of their namespace (`microsoft.graph.callRecords` →
     /// `call_records`).
     pub root_namespace: String,
+    /// The cargo feature that compiles the run-time type registry (`TYPES`), if it is optional:
+    /// it instantiates a round trip per type, which costs compile time users of the models may
+    /// not want.
+    #[serde(default)]
+    pub registry_feature: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -711,7 +716,7 @@ mod tests {
         let xml = crate::csdl::testing::graph_and_call_records(body, "participant");
         let model = resolve(&read_str("plan.xml", &xml).unwrap()).unwrap();
         let slice = Slice::select(&model, &SliceSettings { whole_schema: true, ..Default::default() }).unwrap();
-        Plan::new(&model, &slice, &LayoutSettings { root_namespace: "microsoft.graph".into() })
+        Plan::new(&model, &slice, &LayoutSettings { root_namespace: "microsoft.graph".into(), registry_feature: None })
     }
 
     fn item<'a>(plan: &'a Plan, path: &[&str], name: &str) -> &'a Item {

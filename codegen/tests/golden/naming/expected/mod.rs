@@ -5,10 +5,10 @@ pub mod call_records {
     include!("call_records.rs");
 }
 
-/// Every entity and complex type of this API by its qualified name, with the Rust type
-/// that decodes it (the polymorphic enum of a type with derived types), sorted by name:
-/// for tools that only know the type at run time (see [`crate::odata::find_type`]).
-/// Actions' request bodies are here too, as `microsoft.graph.mute(microsoft.graph.call)`.
+/// Every entity and complex type of this API by its qualified name, with the Rust type that
+/// decodes it (the polymorphic enum of a type with derived types), sorted by name: for tools
+/// that only know the type at run time; see [`crate::odata::find_type`]. Actions'
+/// request bodies are here too, as `microsoft.graph.mute(microsoft.graph.call)`.
 pub static TYPES: &[crate::odata::TypeInfo] = &[
     crate::odata::TypeInfo::new::<ResultInfo>("microsoft.graph.ResultInfo", &["code"]),
     crate::odata::TypeInfo::new::<
@@ -37,7 +37,7 @@ pub static TYPES: &[crate::odata::TypeInfo] = &[
 ];
 
 /// Every request that the paths of this API serve: a method on a path template, with the
-/// types of its bodies (names in [`TYPES`]); see [`crate::odata::route`].
+/// types of its bodies (by the names `TYPES` has); see [`crate::odata::route`].
 pub static ROUTES: &[crate::odata::Route] = &[];
 
 /// OData `microsoft.graph.option` (complex type).
