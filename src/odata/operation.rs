@@ -32,9 +32,14 @@ impl PathTemplate {
 
 /// A key as a path segment: percent-encoded, so that `/`, `?`, `#` and spaces stay inside it.
 pub fn encode_key(key: &str) -> String {
-    let mut out = String::with_capacity(key.len());
-    for byte in key.bytes() {
-        if byte.is_ascii_alphanumeric() || b"-._~!$&'()*+,;=:@".contains(&byte) {
+    percent_encode(key, b"-._~!$&'()*+,;=:@")
+}
+
+/// `text` with every byte but ASCII letters, digits and `keep` percent-encoded.
+fn percent_encode(text: &str, keep: &[u8]) -> String {
+    let mut out = String::with_capacity(text.len());
+    for byte in text.bytes() {
+        if byte.is_ascii_alphanumeric() || keep.contains(&byte) {
             out.push(byte as char);
         } else {
             let _ = write!(out, "%{byte:02X}");
@@ -113,17 +118,10 @@ impl FunctionCall {
     }
 }
 
-/// Percent-encodes what a literal may contain that a URL path segment may not.
+/// Percent-encodes what a literal may contain that a URL path segment may not (`+` too, which
+/// a server may read as a space, and `&`).
 fn encode_literal(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for byte in text.bytes() {
-        if byte.is_ascii_alphanumeric() || b"-._~!$'()*,;=:@".contains(&byte) {
-            out.push(byte as char);
-        } else {
-            let _ = write!(out, "%{byte:02X}");
-        }
-    }
-    out
+    percent_encode(text, b"-._~!$'()*,;=:@")
 }
 
 /// A value written as an OData URL literal (`'text'`, `42`, `2021-07-13T08:00:00Z`, …).
