@@ -59,7 +59,8 @@ fn inherited_navigation_and_polymorphic_properties() {
     use inheritance::{AnyCommsOperation, AnyMediaConfig, Call, CallState};
     let call: Call = lossless(json!({
         "@odata.etag": "W/\"1\"", "id": "c1", "state": "Established", "source": {"languageId": "en-US"},
-        "mediaConfig": {"@odata.type": "#microsoft.graph.appHostedMediaConfig", "blob": "b"},
+        "mediaConfig": {"@odata.type": "#microsoft.graph.appHostedMediaConfig", "blob": "b", "futureKnob": {"x": 1}},
+        "state@odata.type": "#microsoft.graph.callState",
         "operations": [
             {"id": "o1", "clientContext": "x"},
             {"clientContext": "y", "@odata.type": "#graph.muteParticipantOperation", "id": "o2"},
@@ -71,6 +72,9 @@ fn inherited_navigation_and_polymorphic_properties() {
     assert_eq!(call.state, Field::Value(CallState::Established));
     let Field::Value(AnyMediaConfig::AppHostedMediaConfig(config)) = &call.media_config else { panic!() };
     assert_eq!(config.blob.value().map(String::as_str), Some("b"));
+    // An unknown property in a nested derived value, and a property annotation: kept.
+    assert_eq!(config.extras.get("futureKnob"), Some(&json!({"x": 1})));
+    assert_eq!(call.extras.get("state@odata.type"), Some(&json!("#microsoft.graph.callState")));
     let operations = call.operations.value().unwrap();
     assert!(matches!(&operations[0], AnyCommsOperation::CommsOperation(op) if op.id == Field::Value("o1".into())));
     // A tag after other keys still chooses the type.
