@@ -60,7 +60,11 @@ impl fmt::Display for GenerateError {
                 path.display()
             ),
             GenerateError::Csdl(err) => err.fmt(f),
-            GenerateError::Slice(err) => err.fmt(f),
+            GenerateError::Slice(err) => write!(
+                f,
+                "{err}: this is not the schema the slice settings are for (another slice: --slice FILE; \
+                 everything: --whole-schema)"
+            ),
             GenerateError::Emit(err) => err.fmt(f),
             GenerateError::Io { path, error } => write!(f, "{}: {error}", path.display()),
         }
@@ -177,8 +181,20 @@ impl<'a> Job<'a> {
     }
 }
 
-/// Runs the pipeline on CSDL text.
-pub fn generate_api(job: &Job) -> Result<Generated, GenerateError> {
+/// The stages before the emitter: the model of a job's schema (overlay merged) and its slice.
+#[derive(Debug)]
+pub struct Selected {
+    pub model: Model,
+    pub slice: Slice,
+    /// What the overlay did not change.
+    pub notes: Vec<String>,
+    pub read: Duration,
+    pub resolve: Duration,
+    pub select: Duration,
+}
+
+/// Reads, resolves and slices a job's schema.
+pub fn select(job: &Job) -> Result<Selected, GenerateError> {
     let start = Instant::now();
     let mut document = csdl::read_str(job.file, job.text)?;
     let notes = match job.overlay {
@@ -194,6 +210,12 @@ pub fn generate_api(job: &Job) -> Result<Generated, GenerateError> {
     let start = Instant::now();
     let slice = Slice::select(&model, job.slice).map_err(GenerateError::Slice)?;
     let select = start.elapsed();
+    Ok(Selected { model, slice, notes, read, resolve, select })
+}
+
+/// Runs the pipeline on CSDL text.
+pub fn generate_api(job: &Job) -> Result<Generated, GenerateError> {
+    let Selected { model, slice, notes, read, resolve, select } = select(job)?;
 
     let start = Instant::now();
     let plan = Plan::new(&model, &slice, job.layout);

@@ -10,6 +10,7 @@
 //! [`generate`] runs them all, as the command-line tool and the build script do.
 
 pub mod csdl;
+pub mod diff;
 pub mod emit;
 pub mod model;
 pub mod settings;
@@ -17,5 +18,6 @@ pub mod settings;
 mod generate;
 
 pub use generate::{
-    GenerateError, Generated, Job, Summary, check_output, files_with_extension, generate, generate_api, write_output,
+    GenerateError, Generated, Job, Selected, Summary, check_output, files_with_extension, generate, generate_api,
+    select, write_output,
 };

@@ -1,69 +1,180 @@
-//! `msgraph-comms-codegen`: regenerates the models of `generated/` from the pinned metadata.
+//! `msgraph-comms-codegen`: regenerates the models of `generated/` from the pinned metadata,
+//! generates from any CSDL file, and reports what changed between two schemas.
 
 use clap::{Parser, Subcommand};
-use msgraph_comms_codegen::{check_output, generate, settings, write_output};
-use std::path::PathBuf;
+use msgraph_comms_codegen::diff::{Side, diff};
+use msgraph_comms_codegen::settings::{self, Settings, SliceFile};
+use msgraph_comms_codegen::{GenerateError, Job, check_output, generate, generate_api, select, write_output};
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 #[derive(Parser)]
 #[command(version, about = "Generates the msgraph-comms models from Microsoft Graph CSDL metadata")]
 struct Cli {
+    /// The repository root (holding `metadata/` and `generated/`).
+    #[arg(long, global = true, default_value = ".")]
+    repo: PathBuf,
     #[command(subcommand)]
     command: Command,
 }
 
 #[derive(Subcommand)]
 enum Command {
-    /// Regenerate `generated/` from the metadata pinned in `metadata/pins.toml`, and print a
-    /// summary of each slice.
+    /// Regenerate `generated/` from the metadata pinned in `metadata/pins.toml` and print a
+    /// summary of each slice; or, with `--metadata`, generate from any CSDL file into `--out`.
     Generate {
-        /// The repository root (holding `metadata/` and `generated/`).
-        #[arg(long, default_value = ".")]
-        repo: PathBuf,
-        /// The folder of CSDL files (default: $MSGRAPH_COMMS_METADATA, else ../shared/metadata).
+        /// The folder of pinned CSDL files (default: $MSGRAPH_COMMS_METADATA, else ../shared/metadata).
         #[arg(long)]
         metadata_dir: Option<PathBuf>,
         /// Only compare with `generated/` and fail if it is not up to date; write nothing.
         #[arg(long)]
         check: bool,
+        /// A CSDL file to generate from instead of the pinned ones (needs `--out`).
+        #[arg(long, requires = "out")]
+        metadata: Option<PathBuf>,
+        /// The API version the file is, for the summary and the header.
+        #[arg(long, default_value = "v1.0", requires = "metadata")]
+        api: String,
+        /// Where to write the modules generated from `--metadata`.
+        #[arg(long, requires = "metadata")]
+        out: Option<PathBuf>,
+        /// Slice settings (a TOML file like `metadata/slice.toml`) instead of the project's.
+        #[arg(long)]
+        slice: Option<PathBuf>,
+        /// Every type and bound operation of the schema.
+        #[arg(long)]
+        whole_schema: bool,
+    },
+    /// Report what changed between two CSDL files' slices: types, properties, enum members,
+    /// operations, and what each change does to the Rust API, with a semver verdict.
+    Diff {
+        old: PathBuf,
+        new: PathBuf,
+        /// Slice settings instead of the project's `metadata/slice.toml`.
+        #[arg(long)]
+        slice: Option<PathBuf>,
+        /// Compare the whole schemas.
+        #[arg(long)]
+        whole_schema: bool,
+    },
+    /// Check that `generated/` is what the pinned metadata generates (what CI runs).
+    CheckFresh {
+        #[arg(long)]
+        metadata_dir: Option<PathBuf>,
     },
 }
 
 fn main() -> ExitCode {
-    match Cli::parse().command {
-        Command::Generate { repo, metadata_dir, check } => {
-            let metadata_dir = metadata_dir.unwrap_or_else(|| settings::metadata_dir(&repo));
-            let generated = match generate(&repo, &metadata_dir) {
-                Ok(generated) => generated,
-                Err(err) => {
-                    eprintln!("error: {err}");
-                    return ExitCode::FAILURE;
-                }
-            };
-            let mut stale = false;
-            for (pin, output) in &generated {
-                println!("{}", output.summary);
-                let dir = repo.join("generated").join(&pin.module);
-                if check {
-                    let differences = check_output(&dir, &output.files);
-                    for difference in &differences {
-                        eprintln!("  stale: {difference}");
-                    }
-                    stale |= !differences.is_empty();
-                } else if let Err(err) = write_output(&dir, &output.files) {
-                    eprintln!("error: {err}");
-                    return ExitCode::FAILURE;
-                } else {
-                    println!("  wrote {}", dir.display());
-                }
-            }
-            if stale {
-                eprintln!(
-                    "generated/ is not what the generator makes: run `cargo run -p msgraph-comms-codegen -- generate`"
-                );
-                return ExitCode::FAILURE;
-            }
-            ExitCode::SUCCESS
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Generate { metadata: Some(file), api, out, slice, whole_schema, .. } => {
+            generate_file(&cli.repo, &file, &api, &out.expect("clap requires --out"), slice.as_deref(), whole_schema)
+        }
+        Command::Generate { metadata_dir, check, .. } => pinned(&cli.repo, metadata_dir, check),
+        Command::CheckFresh { metadata_dir } => pinned(&cli.repo, metadata_dir, true),
+        Command::Diff { old, new, slice, whole_schema } => {
+            report(&cli.repo, &old, &new, slice.as_deref(), whole_schema)
+        }
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("error: {err}");
+            ExitCode::FAILURE
         }
     }
+}
+
+/// The project's settings, with another slice file or the whole schema if asked.
+fn settings(repo: &Path, slice: Option<&Path>, whole_schema: bool) -> Result<Settings, String> {
+    let mut settings = Settings::load(&repo.join("metadata"))
+        .map_err(|e| format!("{e} (run from the repository root, or pass --repo)"))?;
+    if let Some(file) = slice {
+        let text = std::fs::read_to_string(file).map_err(|e| format!("{}: {e}", file.display()))?;
+        let custom: SliceFile = toml::from_str(&text).map_err(|e| format!("{}: {e}", file.display()))?;
+        settings.slice = custom.slice;
+        settings.layout = custom.layout;
+        settings.overlay = match custom.overlay {
+            Some(name) => {
+                let path = file.parent().unwrap_or(Path::new(".")).join(&name);
+                let text = std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+                Some((path.display().to_string(), text))
+            }
+            None => None,
+        };
+    }
+    if whole_schema {
+        settings.slice.whole_schema = true;
+    }
+    Ok(settings)
+}
+
+fn read(file: &Path) -> Result<String, String> {
+    std::fs::read_to_string(file).map_err(|e| format!("{}: {e}", file.display()))
+}
+
+fn pinned(repo: &Path, metadata_dir: Option<PathBuf>, check: bool) -> Result<(), String> {
+    let metadata_dir = metadata_dir.unwrap_or_else(|| settings::metadata_dir(repo));
+    let generated = generate(repo, &metadata_dir).map_err(|e: GenerateError| e.to_string())?;
+    let mut stale = Vec::new();
+    for (pin, output) in &generated {
+        println!("{}", output.summary);
+        let dir = repo.join("generated").join(&pin.module);
+        if check {
+            stale.extend(check_output(&dir, &output.files));
+        } else {
+            write_output(&dir, &output.files).map_err(|e| e.to_string())?;
+            println!("  wrote {}", dir.display());
+        }
+    }
+    match stale.is_empty() {
+        true => Ok(()),
+        false => Err(format!(
+            "generated/ is not what the generator makes:\n  {}\nrun `cargo run -p msgraph-comms-codegen -- generate`",
+            stale.join("\n  ")
+        )),
+    }
+}
+
+fn generate_file(
+    repo: &Path,
+    file: &Path,
+    api: &str,
+    out: &Path,
+    slice: Option<&Path>,
+    whole: bool,
+) -> Result<(), String> {
+    let settings = settings(repo, slice, whole)?;
+    let text = read(file)?;
+    let name = file.display().to_string();
+    let header = vec![
+        format!(
+            "@generated by msgraph-comms-codegen from {} (sha256 {}).",
+            file.file_name().map_or(name.clone(), |f| f.to_string_lossy().into_owned()),
+            &settings::sha256_hex(text.as_bytes())[..16]
+        ),
+        "Do not edit.".to_owned(),
+    ];
+    eprintln!("generating {api} from {name} …");
+    let generated = generate_api(&Job::new(api, &name, &text, &settings, &header)).map_err(|e| e.to_string())?;
+    println!("{}", generated.summary);
+    write_output(out, &generated.files).map_err(|e| e.to_string())?;
+    println!("  wrote {}", out.display());
+    Ok(())
+}
+
+fn report(repo: &Path, old: &Path, new: &Path, slice: Option<&Path>, whole: bool) -> Result<(), String> {
+    let settings = settings(repo, slice, whole)?;
+    let (old_text, new_text) = (read(old)?, read(new)?);
+    let (old_name, new_name) = (old.display().to_string(), new.display().to_string());
+    let old_side = select(&Job::new("old", &old_name, &old_text, &settings, &[])).map_err(|e| e.to_string())?;
+    let new_side = select(&Job::new("new", &new_name, &new_text, &settings, &[])).map_err(|e| e.to_string())?;
+    let report = diff(
+        &Side { model: &old_side.model, slice: &old_side.slice },
+        &Side { model: &new_side.model, slice: &new_side.slice },
+    );
+    println!("From {old_name} ({} types in the slice)", old_side.slice.types.len());
+    println!("to   {new_name} ({} types in the slice):\n", new_side.slice.types.len());
+    println!("{report}");
+    Ok(())
 }

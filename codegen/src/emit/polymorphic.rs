@@ -66,7 +66,7 @@ pub fn emit_polymorphic(module: &[String], plan: &PolymorphicPlan) -> TokenStrea
     // Every arm inlines the declared type's properties: reach them without a match.
     let accessors = plan.fields.iter().map(|f| {
         let field = ident(&f.name);
-        let getter_mut = ident(&format!("{}_mut", f.name.trim_start_matches("r#")));
+        let getter_mut = ident(&mut_accessor(&f.name));
         let ty = field_value_type(module, &f.ty);
         let get = each(quote!(&value.#field));
         let get_mut = each(quote!(&mut value.#field));
@@ -182,5 +182,22 @@ pub fn emit_polymorphic(module: &[String], plan: &PolymorphicPlan) -> TokenStrea
         }
 
         #(#conversions)*
+    }
+}
+
+/// `user` → `user_mut`, `r#type` → `type_mut`, `self_` → `self_mut`.
+fn mut_accessor(field: &str) -> String {
+    format!("{}_mut", field.trim_start_matches("r#").trim_end_matches('_'))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn mut_accessors_are_snake_case() {
+        assert_eq!(mut_accessor("user"), "user_mut");
+        assert_eq!(mut_accessor("r#type"), "type_mut");
+        assert_eq!(mut_accessor("self_"), "self_mut");
     }
 }
