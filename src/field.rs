@@ -16,10 +16,12 @@ pub enum Field<T> {
 }
 
 impl<T> Field<T> {
+    /// Whether the property was not in the object.
     pub fn is_absent(&self) -> bool {
         matches!(self, Field::Absent)
     }
 
+    /// Whether the property was `null`.
     pub fn is_null(&self) -> bool {
         matches!(self, Field::Null)
     }
@@ -32,6 +34,7 @@ impl<T> Field<T> {
         }
     }
 
+    /// The value, to change in place, if there is one.
     pub fn value_mut(&mut self) -> Option<&mut T> {
         match self {
             Field::Value(value) => Some(value),
@@ -39,6 +42,7 @@ impl<T> Field<T> {
         }
     }
 
+    /// The value, if there is one.
     pub fn into_value(self) -> Option<T> {
         match self {
             Field::Value(value) => Some(value),
@@ -46,6 +50,7 @@ impl<T> Field<T> {
         }
     }
 
+    /// A field of a reference to the value.
     pub fn as_ref(&self) -> Field<&T> {
         match self {
             Field::Absent => Field::Absent,
@@ -54,6 +59,7 @@ impl<T> Field<T> {
         }
     }
 
+    /// The field with its value mapped; absent and null stay as they are.
     pub fn map<U>(self, f: impl FnOnce(T) -> U) -> Field<U> {
         match self {
             Field::Absent => Field::Absent,

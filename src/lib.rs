@@ -22,6 +22,8 @@
 //!   that came is written back;
 //! - `Edm` values keep their exact form ([`edm`]).
 
+#![warn(missing_docs)]
+
 pub mod edm;
 mod field;
 pub mod odata;

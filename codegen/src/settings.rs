@@ -37,6 +37,17 @@ pub struct ApiPin {
     pub upstream_commit: String,
     /// Where the live service publishes the current document.
     pub service_url: String,
+    /// An older file to take descriptions from, for the elements that did not change.
+    pub descriptions: Option<DescriptionsPin>,
+}
+
+/// A CSDL file descriptions are taken from.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DescriptionsPin {
+    /// The file, relative to the metadata folder.
+    pub file: String,
+    pub sha256: String,
 }
 
 #[derive(Clone, Debug, Deserialize)]

@@ -23,7 +23,9 @@ use std::fmt;
 pub struct EdmError {
     /// `Edm.DateTimeOffset`, …
     pub edm_type: &'static str,
+    /// The text as given.
     pub text: String,
+    /// What is wrong with it.
     pub reason: &'static str,
 }
 

@@ -45,10 +45,12 @@ macro_rules! integer {
 integer!(i64 => "Edm.Int64", i32 => "Edm.Int32", i16 => "Edm.Int16", u8 => "Edm.Byte", i8 => "Edm.SByte");
 
 impl<T: Integer> Int<T> {
+    /// A value that is written as a JSON number.
     pub fn new(value: T) -> Self {
         Int { value, text: None }
     }
 
+    /// The value.
     pub fn get(&self) -> T {
         self.value
     }
@@ -155,10 +157,12 @@ pub struct Float {
 }
 
 impl Float {
+    /// A value that is written as a JSON number (or `"NaN"`, `"INF"`, `"-INF"`).
     pub fn new(value: f64) -> Self {
         Float { value, text: None }
     }
 
+    /// The value.
     pub fn get(&self) -> f64 {
         self.value
     }
@@ -243,7 +247,9 @@ impl<'de> Deserialize<'de> for Float {
 /// An `Edm.Decimal`, kept as the JSON number or string it came as.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Decimal {
+    /// A JSON number.
     Number(serde_json::Number),
+    /// A decimal in a JSON string.
     Text(String),
 }
 

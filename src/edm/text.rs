@@ -25,6 +25,7 @@ macro_rules! edm_text {
                 &self.0
             }
 
+            /// The text, exactly as received or given.
             pub fn into_string(self) -> String {
                 self.0
             }
@@ -89,24 +90,33 @@ edm_text!(
 /// The parts of an `Edm.Date`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct DateParts {
+    /// The year (proleptic Gregorian; negative before 1 BCE).
     pub year: i32,
+    /// 1 to 12.
     pub month: u8,
+    /// 1 to 31.
     pub day: u8,
 }
 
 /// The parts of an `Edm.TimeOfDay`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct TimeParts {
+    /// 0 to 23.
     pub hour: u8,
+    /// 0 to 59.
     pub minute: u8,
+    /// 0 to 59.
     pub second: u8,
+    /// Up to nine fractional digits of the second (Graph writes seven).
     pub nanosecond: u32,
 }
 
 /// The parts of an `Edm.DateTimeOffset`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct DateTimeParts {
+    /// The calendar date.
     pub date: DateParts,
+    /// The time of day, at the offset.
     pub time: TimeParts,
     /// Minutes east of UTC (`Z` is 0).
     pub offset_minutes: i16,
@@ -126,11 +136,17 @@ impl DateTimeParts {
 /// The parts of an `Edm.Duration`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct DurationParts {
+    /// A duration before, not after (`-PT15M`).
     pub negative: bool,
+    /// The `D` part.
     pub days: u64,
+    /// The `H` part.
     pub hours: u64,
+    /// The `M` part.
     pub minutes: u64,
+    /// The whole seconds of the `S` part.
     pub seconds: u64,
+    /// The fraction of the `S` part, in nanoseconds.
     pub nanoseconds: u32,
 }
 
@@ -153,18 +169,21 @@ impl DurationParts {
 }
 
 impl Date {
+    /// The year, month and day, or why the text is not a date.
     pub fn parse(&self) -> Result<DateParts, EdmError> {
         parse_date(&self.0).ok_or_else(|| self.error("expected YYYY-MM-DD"))
     }
 }
 
 impl TimeOfDay {
+    /// The hour, minute, second and fraction, or why the text is not a time of day.
     pub fn parse(&self) -> Result<TimeParts, EdmError> {
         parse_time(&self.0).ok_or_else(|| self.error("expected hh:mm[:ss[.fffffff]]"))
     }
 }
 
 impl DateTimeOffset {
+    /// The date, time and offset, or why the text is not a date and time with an offset.
     pub fn parse(&self) -> Result<DateTimeParts, EdmError> {
         let error = || self.error("expected YYYY-MM-DDThh:mm[:ss[.fffffff]](Z|±hh:mm)");
         let (date, rest) = self.0.split_once(['T', 't']).ok_or_else(error)?;
@@ -188,6 +207,7 @@ impl DateTimeOffset {
 }
 
 impl Duration {
+    /// The sign and parts, or why the text is not a day-time duration.
     pub fn parse(&self) -> Result<DurationParts, EdmError> {
         let error = || self.error("expected [-]P[nD][T[nH][nM][n[.f]S]]");
         let (negative, text) = match self.0.strip_prefix('-') {

@@ -161,10 +161,12 @@ pub struct Flags<E> {
 }
 
 impl<E: EnumType> Flags<E> {
+    /// No members.
     pub fn new() -> Self {
         Flags { members: Vec::new(), text: None }
     }
 
+    /// Whether `member` is in the set.
     pub fn contains(&self, member: &E) -> bool {
         self.members.contains(member)
     }
@@ -178,20 +180,24 @@ impl<E: EnumType> Flags<E> {
         true
     }
 
+    /// Removes a member; `false` if it was not there.
     pub fn remove(&mut self, member: &E) -> bool {
         let before = self.members.len();
         self.members.retain(|m| m != member);
         before != self.members.len()
     }
 
+    /// The members, in the order they came or were added.
     pub fn iter(&self) -> impl Iterator<Item = &E> {
         self.members.iter()
     }
 
+    /// How many members.
     pub fn len(&self) -> usize {
         self.members.len()
     }
 
+    /// Whether there are no members.
     pub fn is_empty(&self) -> bool {
         self.members.is_empty()
     }

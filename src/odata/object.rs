@@ -23,8 +23,10 @@ pub trait ODataObject {
     /// Writes the declared properties that are not absent.
     fn write_properties<M: SerializeMap>(&self, map: &mut M) -> Result<(), M::Error>;
 
+    /// Undeclared properties and annotations.
     fn extras(&self) -> &Extras;
 
+    /// Undeclared properties and annotations, to change.
     fn extras_mut(&mut self) -> &mut Extras;
 }
 

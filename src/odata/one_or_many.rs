@@ -9,7 +9,9 @@ use std::marker::PhantomData;
 /// participants of a roster update. Written back in the form it came in.
 #[derive(Clone, Debug, PartialEq)]
 pub enum OneOrMany<T> {
+    /// One value (`{…}`).
     One(T),
+    /// An array of them (`[…]`).
     Many(Vec<T>),
 }
 
@@ -22,10 +24,12 @@ impl<T> OneOrMany<T> {
         }
     }
 
+    /// How many values.
     pub fn len(&self) -> usize {
         self.iter().len()
     }
 
+    /// Whether there are none (an empty array).
     pub fn is_empty(&self) -> bool {
         self.len() == 0
     }

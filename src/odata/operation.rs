@@ -10,6 +10,7 @@ use std::fmt::Write as _;
 /// `/communications/calls/{call-id}/participants/invite`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct PathTemplate {
+    /// The template, with `{key}` placeholders.
     pub template: &'static str,
     /// The names of its placeholders, in order: `["call-id"]`.
     pub keys: &'static [&'static str],
@@ -74,6 +75,7 @@ pub struct FunctionCall {
 }
 
 impl FunctionCall {
+    /// A call of the function named `name` (qualified, or not in the default namespace).
     pub fn new(name: &str) -> Self {
         FunctionCall { text: format!("{name}("), first: true }
     }
@@ -112,6 +114,7 @@ impl FunctionCall {
         self.text.push_str(literal);
     }
 
+    /// The segment: `name(p1=…,p2=…)`.
     pub fn finish(mut self) -> String {
         self.text.push(')');
         self.text
@@ -126,6 +129,7 @@ fn encode_literal(text: &str) -> String {
 
 /// A value written as an OData URL literal (`'text'`, `42`, `2021-07-13T08:00:00Z`, …).
 pub trait ODataLiteral {
+    /// Writes the literal to `out`.
     fn write_literal(&self, out: &mut String);
 }
 

@@ -10,13 +10,16 @@ use serde_json::Value;
 /// decodes through its polymorphic enum, so `@odata.type` picks the concrete type.
 #[derive(Clone, Copy)]
 pub struct TypeInfo {
+    /// The qualified name: `microsoft.graph.call`.
     pub name: &'static str,
     /// The JSON names of the type's properties (inherited ones too).
     pub properties: &'static [&'static str],
+    /// Decodes a payload as the type, encodes it again and checks a second pass.
     pub round_trip: fn(&str) -> Result<RoundTrip, serde_json::Error>,
 }
 
 impl TypeInfo {
+    /// The entry of `T` under `name`, with the JSON names of its properties.
     pub const fn new<T: DeserializeOwned + Serialize + PartialEq>(
         name: &'static str,
         properties: &'static [&'static str],

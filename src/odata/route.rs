@@ -6,15 +6,20 @@
 /// `microsoft.graph.mute(microsoft.graph.call)`, `Collection(…)`, or an `Edm` type).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Route {
+    /// `GET`, `POST`, `PATCH`.
     pub method: &'static str,
+    /// The path template: `/communications/calls/{call-id}/mute`.
     pub template: &'static str,
+    /// The type of the request body, if it has one.
     pub request: Option<&'static str>,
+    /// The type of the response body, if it has one.
     pub response: Option<&'static str>,
 }
 
 /// A route that a method and URL matched.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RouteMatch<'a> {
+    /// The route.
     pub route: &'a Route,
     /// The values of the template's keys, by name.
     pub keys: Vec<(String, String)>,

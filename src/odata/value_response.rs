@@ -10,7 +10,9 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 /// `{"@odata.context": …, "value": …}`, annotations (`@odata.nextLink`, …) kept in `extras`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ValueResponse<T> {
+    /// The result.
     pub value: Field<T>,
+    /// Annotations (`@odata.context`, `@odata.nextLink`, …) and anything else.
     pub extras: Extras,
 }
 

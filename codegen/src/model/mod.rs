@@ -7,6 +7,7 @@
 //! - [`slice`](mod@slice) selects the part of the model to generate.
 //! - [`plan`] names everything in Rust and lays it out in modules, for the emitter.
 
+pub mod describe;
 pub mod naming;
 pub mod paths;
 pub mod plan;
