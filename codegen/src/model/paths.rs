@@ -3,10 +3,15 @@
 
 use super::slice::Slice;
 use super::*;
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap, VecDeque};
 
 /// How deep a path may go: a bound on schemas whose containment never ends.
 const MAX_DEPTH: usize = 12;
+
+/// How many paths are kept for each entity type (as one entity, and as a collection): the
+/// shortest ones. The number of paths through a rich schema grows combinatorially (hundreds of
+/// thousands from `drives`); a reader needs the usual ways to a resource, not all of them.
+const MAX_PATHS_PER_TYPE: usize = 4;
 
 /// A place a URL can name.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -22,10 +27,15 @@ pub struct Node {
     pub collection: bool,
 }
 
-/// Every node reachable from the slice's entry points through containment navigation, without
-/// passing through the same entity type twice on one path; sorted by entry point, then template.
+/// The nodes reachable from the slice's entry points through containment navigation, without
+/// passing through the same entity type twice on one path, shortest first, at most
+/// [`MAX_PATHS_PER_TYPE`] for each entity type (as an entity, and as a collection); sorted by
+/// entry point, then template.
 pub fn nodes(model: &Model, slice: &Slice) -> Vec<Node> {
     let mut out = Vec::new();
+    let mut kept: HashMap<(TypeId, bool), usize> = HashMap::new();
+    // Breadth first, so that the paths kept for a type are its shortest.
+    let mut queue: VecDeque<(Node, Vec<TypeId>)> = VecDeque::new();
     for (rank, &i) in slice.entry_points.iter().enumerate() {
         let entry = &model.entry_points[i];
         let root = Node {
@@ -35,16 +45,15 @@ pub fn nodes(model: &Model, slice: &Slice) -> Vec<Node> {
             ty: entry.ty,
             collection: entry.kind == EntryPointKind::EntitySet,
         };
-        walk(model, slice, root, &mut vec![entry.ty], &mut out);
+        queue.push_back((root, vec![entry.ty]));
     }
-    out.sort();
-    out.dedup();
-    out
-}
-
-fn walk(model: &Model, slice: &Slice, node: Node, chain: &mut Vec<TypeId>, out: &mut Vec<Node>) {
-    let single = match node.collection {
-        true => {
+    while let Some((node, chain)) = queue.pop_front() {
+        let count = kept.entry((node.ty, node.collection)).or_default();
+        if *count >= MAX_PATHS_PER_TYPE {
+            continue;
+        }
+        *count += 1;
+        if node.collection {
             let key = unique_key(&key_name(model, node.ty), &node.keys);
             let mut keys = node.keys.clone();
             keys.push(key.clone());
@@ -56,30 +65,33 @@ fn walk(model: &Model, slice: &Slice, node: Node, chain: &mut Vec<TypeId>, out: 
                 collection: false,
             };
             out.push(node);
-            item
+            queue.push_back((item, chain));
+            continue;
         }
-        false => node,
-    };
-    if chain.len() < MAX_DEPTH {
-        for (_, property) in model.all_properties(single.ty) {
-            let contained = property.navigation.is_some_and(|n| n.contains_target);
-            let Some(target) = property.ty.type_id().filter(|t| contained && slice.contains(*t)) else { continue };
-            if chain.contains(&target) {
-                continue;
+        if chain.len() < MAX_DEPTH {
+            for (_, property) in model.all_properties(node.ty) {
+                let contained = property.navigation.is_some_and(|n| n.contains_target);
+                let Some(target) = property.ty.type_id().filter(|t| contained && slice.contains(*t)) else { continue };
+                if chain.contains(&target) {
+                    continue;
+                }
+                let child = Node {
+                    root: node.root,
+                    template: format!("{}/{}", node.template, property.name),
+                    keys: node.keys.clone(),
+                    ty: target,
+                    collection: property.ty.collection,
+                };
+                let mut child_chain = chain.clone();
+                child_chain.push(target);
+                queue.push_back((child, child_chain));
             }
-            let child = Node {
-                root: single.root,
-                template: format!("{}/{}", single.template, property.name),
-                keys: single.keys.clone(),
-                ty: target,
-                collection: property.ty.collection,
-            };
-            chain.push(target);
-            walk(model, slice, child, chain, out);
-            chain.pop();
         }
+        out.push(node);
     }
-    out.push(single);
+    out.sort();
+    out.dedup();
+    out
 }
 
 /// `call-id` for `microsoft.graph.call`, `callRecord-id` for `callRecords.callRecord`.
@@ -146,5 +158,28 @@ mod tests {
         let on: Vec<_> = bound_nodes(&model, &nodes, invite.binding.unwrap()).iter().map(|n| &n.template).collect();
         assert_eq!(on, ["/communications/calls/{call-id}/participants"]);
         assert_eq!(unique_key("call-id", &["call-id".into()]), "call-id2");
+    }
+
+    #[test]
+    fn a_type_reached_many_ways_keeps_its_shortest_paths() {
+        let navigations: String = (1..=6)
+            .map(|i| format!(r#"<NavigationProperty Name="way{i}" Type="Collection(a.leaf)" ContainsTarget="true"/>"#))
+            .collect();
+        let schema = format!(
+            r#"<EntityType Name="root">{navigations}<NavigationProperty Name="deep" Type="a.middle" ContainsTarget="true"/></EntityType>
+<EntityType Name="middle"><NavigationProperty Name="leaves" Type="Collection(a.leaf)" ContainsTarget="true"/></EntityType>
+<EntityType Name="leaf"/>
+<EntityContainer Name="s"><Singleton Name="root" Type="a.root"/></EntityContainer>"#
+        );
+        let xml = crate::csdl::testing::edmx(&[("ns", Some("a"), &schema)]);
+        let model = resolve(&read_str("p.xml", &xml).unwrap()).unwrap();
+        let slice =
+            Slice::select(&model, &SliceSettings { entry_points: vec!["root".into()], ..Default::default() }).unwrap();
+        let nodes = nodes(&model, &slice);
+        let leaf = model.find("ns.leaf").unwrap();
+        let collections: Vec<_> =
+            nodes.iter().filter(|n| n.ty == leaf && n.collection).map(|n| n.template.as_str()).collect();
+        // Seven ways; the four shortest are kept (the deeper one through `middle` is not).
+        assert_eq!(collections, ["/root/way1", "/root/way2", "/root/way3", "/root/way4"]);
     }
 }
