@@ -29,7 +29,7 @@ pub struct Node {
 
 /// The nodes reachable from the slice's entry points through containment navigation, without
 /// passing through the same entity type twice on one path, shortest first, at most
-/// [`MAX_PATHS_PER_TYPE`] for each entity type (as an entity, and as a collection); sorted by
+/// four for each entity type (as an entity, and as a collection); sorted by
 /// entry point, then template.
 pub fn nodes(model: &Model, slice: &Slice) -> Vec<Node> {
     let mut out = Vec::new();
