@@ -36,6 +36,10 @@ fn main() {
             trials.push(Trial::test(format!("the {} output does not depend on XML order", pin.file), move || {
                 same_output_in_any_order(&file, &same)
             }));
+            let diff_dir = dir.clone();
+            trials.push(Trial::test("diff reports what changed between schema versions", move || {
+                diff_reports(&diff_dir)
+            }));
             trials.push(Trial::test(format!("the {} slice has what a bot needs", pin.file), move || {
                 bot_types_are_in_the_slice(&dir.join(&pin.file), &settings)
             }));
@@ -77,6 +81,45 @@ fn same_output_in_any_order(file: &Path, settings: &Settings) -> Result<(), Fail
         true => Ok(()),
         false => Err("reordering the XML changed the output".into()),
     }
+}
+
+/// `msgraph-comms-codegen diff` on real schema pairs, as maintainers run it.
+fn diff_reports(dir: &Path) -> Result<(), Failed> {
+    let run = |old: &str, new: &str| -> Result<String, Failed> {
+        let output = std::process::Command::new(env!("CARGO_BIN_EXE_msgraph-comms-codegen"))
+            .args(["--repo", repo_root().to_str().unwrap(), "diff"])
+            .arg(dir.join(old))
+            .arg(dir.join(new))
+            .output()?;
+        match output.status.success() {
+            true => Ok(String::from_utf8_lossy(&output.stdout).into_owned()),
+            false => Err(String::from_utf8_lossy(&output.stderr).into_owned().into()),
+        }
+    };
+    let expect = |report: &str, lines: &[&str]| -> Result<(), Failed> {
+        match lines.iter().find(|l| !report.contains(*l)) {
+            Some(missing) => Err(format!("the report has no `{missing}`:\n{report}").into()),
+            None => Ok(()),
+        }
+    };
+    let v1 = run("v1.0/2021-07-13-with-descriptions.xml", "v1.0/2026-08-04.xml")?;
+    expect(
+        &v1,
+        &[
+            "  microsoft.graph.invitationParticipantInfo\n    - property hidden added (Edm.Boolean)\n    - property participantId added (Edm.String)\n    - property removeFromDefaultAudioRoutingGroup added (Edm.Boolean)",
+            "a major version.",
+        ],
+    )?;
+    let beta = run("beta/2019-08-27-with-descriptions.xml", "beta/2021-07-13.xml")?;
+    expect(
+        &beta,
+        &[
+            "  microsoft.graph.invitationParticipantInfo\n    - no longer derives from microsoft.graph.participantInfo",
+            "  microsoft.graph.ResultInfo\n    - type removed",
+        ],
+    )?;
+    let same = run("v1.0/2026-08-04.xml", "v1.0/2026-08-04.xml")?;
+    expect(&same, &["0 breaking, 0 additive, 0 documentation-only changes: a patch version."])
 }
 
 fn bot_types_are_in_the_slice(file: &Path, settings: &Settings) -> Result<(), Failed> {
