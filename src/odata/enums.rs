@@ -55,14 +55,33 @@ impl<E: EnumType> Visitor<'_> for EnumVisitor<E> {
     }
 }
 
-/// A value as written, kept for a moment to see whether it is the schema's spelling.
-struct Spelled<E>(E, String);
+/// A value as written, kept for a moment to see whether it is the schema's spelling
+/// (borrowed from the input when it can be: most values are).
+struct Spelled<'de, E>(E, std::borrow::Cow<'de, str>);
 
-impl<'de, E: EnumType> Deserialize<'de> for Spelled<E> {
+impl<'de, E: EnumType> Deserialize<'de> for Spelled<'de, E> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let text = String::deserialize(deserializer)
-            .map_err(|_| de::Error::custom(format!("expected a `{}` value (a string)", E::ODATA_NAME)))?;
-        Ok(Spelled(E::from_name(&text), text))
+        struct SpelledVisitor<E>(std::marker::PhantomData<E>);
+
+        impl<'de, E: EnumType> Visitor<'de> for SpelledVisitor<E> {
+            type Value = Spelled<'de, E>;
+
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                write!(f, "a `{}` value (a string)", E::ODATA_NAME)
+            }
+
+            fn visit_borrowed_str<Err: de::Error>(self, text: &'de str) -> Result<Self::Value, Err> {
+                Ok(Spelled(E::from_name(text), std::borrow::Cow::Borrowed(text)))
+            }
+
+            fn visit_str<Err: de::Error>(self, text: &str) -> Result<Self::Value, Err> {
+                Ok(Spelled(E::from_name(text), std::borrow::Cow::Owned(text.to_owned())))
+            }
+        }
+
+        deserializer
+            .deserialize_str(SpelledVisitor(std::marker::PhantomData))
+            .map_err(|_| de::Error::custom(format!("expected a `{}` value (a string)", E::ODATA_NAME)))
     }
 }
 
@@ -78,7 +97,7 @@ pub fn read_enum<'de, E: EnumType, A: MapAccess<'de>>(
     extras: &mut Extras,
     property: &'static str,
 ) -> Result<Field<E>, A::Error> {
-    Ok(match map.next_value::<Field<Spelled<E>>>()? {
+    Ok(match map.next_value::<Field<Spelled<'de, E>>>()? {
         Field::Value(spelled) => {
             note_spelling(extras, property, None, &spelled);
             Field::Value(spelled.0)
@@ -94,7 +113,7 @@ pub fn read_enum_collection<'de, E: EnumType, A: MapAccess<'de>>(
     extras: &mut Extras,
     property: &'static str,
 ) -> Result<Field<Vec<E>>, A::Error> {
-    Ok(match map.next_value::<Field<super::object::Indexed<Spelled<E>>>>()? {
+    Ok(match map.next_value::<Field<super::object::Indexed<Spelled<'de, E>>>>()? {
         Field::Value(items) => Field::Value(
             items
                 .0

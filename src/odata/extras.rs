@@ -4,6 +4,7 @@ use serde::de::{Deserializer, MapAccess, Visitor};
 use serde::ser::{SerializeMap, Serializer};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
+use std::borrow::Cow;
 use std::fmt;
 
 /// The name under which extras values are serialized (as a newtype, which JSON writes as the
@@ -18,7 +19,8 @@ pub(crate) const EXTRA_MARKER: &str = "$msgraph_comms::extra";
 /// are written before properties, so a value written and read again has them first).
 #[derive(Clone, Debug, Default)]
 pub struct Extras {
-    entries: Vec<(String, Value)>,
+    /// Keys are borrowed for the usual OData annotations (see [`intern`]), owned otherwise.
+    entries: Vec<(Cow<'static, str>, Value)>,
     /// Enum values that came in another spelling than the schema's (`"Running"` for
     /// `running`), by property and collection index, so that they are written back as sent.
     spellings: Vec<(&'static str, Option<usize>, Box<str>)>,
@@ -53,7 +55,19 @@ impl Extras {
 
     /// Sets `key`, in place if it is there already, else at the end; returns the old value.
     pub fn insert(&mut self, key: impl Into<String>, value: Value) -> Option<Value> {
-        let key = key.into();
+        self.insert_key(Cow::Owned(key.into()), value)
+    }
+
+    /// [`insert`](Self::insert) of a key read from a payload: the usual annotations are not copied.
+    pub(crate) fn insert_read(&mut self, key: Cow<'_, str>, value: Value) -> Option<Value> {
+        let key = match intern(&key) {
+            Some(name) => Cow::Borrowed(name),
+            None => Cow::Owned(key.into_owned()),
+        };
+        self.insert_key(key, value)
+    }
+
+    fn insert_key(&mut self, key: Cow<'static, str>, value: Value) -> Option<Value> {
         match self.entries.iter_mut().find(|(k, _)| *k == key) {
             Some((_, slot)) => Some(std::mem::replace(slot, value)),
             None => {
@@ -71,7 +85,7 @@ impl Extras {
 
     /// The entries, in order.
     pub fn iter(&self) -> impl ExactSizeIterator<Item = (&str, &Value)> {
-        self.entries.iter().map(|(k, v)| (k.as_str(), v))
+        self.entries.iter().map(|(k, v)| (&**k, v))
     }
 
     /// The `@odata.type` annotation, as sent.
@@ -97,6 +111,24 @@ impl Extras {
         }
         Ok(())
     }
+}
+
+/// The OData annotations that payloads carry most, as `'static` names: extras need not copy
+/// these keys.
+fn intern(key: &str) -> Option<&'static str> {
+    const NAMES: [&str; 10] = [
+        "@odata.type",
+        "@odata.id",
+        "@odata.etag",
+        "@odata.context",
+        "@odata.nextLink",
+        "@odata.deltaLink",
+        "@odata.count",
+        "@odata.editLink",
+        "@odata.readLink",
+        "@odata.mediaReadLink",
+    ];
+    NAMES.into_iter().find(|name| *name == key)
 }
 
 /// An extras value on its way out: JSON sees the value, an inspector sees the mark.

@@ -107,10 +107,17 @@ pub fn deserialize_struct<'de, T: Structured, D: Deserializer<'de>>(deserializer
 
 /// `Deserialize` for generated polymorphic enums: the arm that `@odata.type` names, the
 /// declared type's arm when it is missing or unknown. Never an error for a tag.
-pub fn deserialize_polymorphic<'de, T: Polymorphic, D: Deserializer<'de>>(deserializer: D) -> Result<T, D::Error> {
+///
+/// One pass: until a tag says otherwise, keys go into the declared type's arm (most values
+/// have no tag, or have it first). A tag that comes after other keys and names another arm
+/// moves what was read so far into that arm — re-encoded from the declared type's arm, which
+/// kept everything it does not declare — and reading goes on there.
+pub fn deserialize_polymorphic<'de, T: Polymorphic + Serialize, D: Deserializer<'de>>(
+    deserializer: D,
+) -> Result<T, D::Error> {
     struct PolymorphicVisitor<T>(PhantomData<T>);
 
-    impl<'de, T: Polymorphic> Visitor<'de> for PolymorphicVisitor<T> {
+    impl<'de, T: Polymorphic + Serialize> Visitor<'de> for PolymorphicVisitor<T> {
         type Value = T;
 
         fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
@@ -118,23 +125,30 @@ pub fn deserialize_polymorphic<'de, T: Polymorphic, D: Deserializer<'de>>(deseri
         }
 
         fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<T, A::Error> {
-            // Keys before the tag wait here (in order) until the type is known.
-            let mut waiting: Vec<(String, Value)> = Vec::new();
+            let mut value = T::fallback();
+            let mut first = true;
             while let Some(key) = map.next_key::<Key>()? {
                 if key.0 != ODATA_TYPE {
-                    waiting.push((key.0.into_owned(), map.next_value()?));
+                    read_entry(&mut value, key, &mut map)?;
+                    first = false;
                     continue;
                 }
                 let tag: Value = map.next_value()?;
-                let mut value =
-                    tag.as_str().and_then(|t| T::for_tag(t.trim_start_matches('#'))).unwrap_or_else(T::fallback);
-                replay(&mut value, waiting)?;
-                value.extras_mut().insert(ODATA_TYPE, tag);
-                read_entries(&mut value, &mut map)?;
-                return Ok(value);
+                let chosen = tag.as_str().and_then(|t| T::for_tag(t.trim_start_matches('#')));
+                if let Some(mut arm) = chosen
+                    && std::mem::discriminant(&arm) != std::mem::discriminant(&value)
+                {
+                    if !first {
+                        let so_far = serde_json::to_value(&value).map_err(de::Error::custom)?;
+                        if let Value::Object(entries) = so_far {
+                            replay(&mut arm, entries.into_iter().collect())?;
+                        }
+                    }
+                    value = arm;
+                }
+                value.extras_mut().insert_read(Cow::Borrowed(ODATA_TYPE), tag);
+                first = false;
             }
-            let mut value = T::fallback();
-            replay(&mut value, waiting)?;
             Ok(value)
         }
     }
@@ -144,10 +158,20 @@ pub fn deserialize_polymorphic<'de, T: Polymorphic, D: Deserializer<'de>>(deseri
 
 fn read_entries<'de, T: ODataObject, A: MapAccess<'de>>(value: &mut T, map: &mut A) -> Result<(), A::Error> {
     while let Some(key) = map.next_key::<Key>()? {
-        if !value.read_property(&key.0, map).map_err(|e| at_property(&key.0, e))? {
-            let extra: Value = map.next_value()?;
-            value.extras_mut().insert(key.0.into_owned(), extra);
-        }
+        read_entry(value, key, map)?;
+    }
+    Ok(())
+}
+
+/// Reads the value of `key` into its field, or into the extras.
+fn read_entry<'de, T: ODataObject, A: MapAccess<'de>>(
+    value: &mut T,
+    key: Key<'de>,
+    map: &mut A,
+) -> Result<(), A::Error> {
+    if !value.read_property(&key.0, map).map_err(|e| at_property(&key.0, e))? {
+        let extra: Value = map.next_value()?;
+        value.extras_mut().insert_read(key.0, extra);
     }
     Ok(())
 }
