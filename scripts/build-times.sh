@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# Clean build times and peak memory of the model crate, against graph-rs-types 0.1 (a 2019
+# generated Graph crate) built on the same machine in the same run; and the generator's time
+# for the slice and for the whole schema. Run from the repository root:
+#
+#     scripts/build-times.sh            # prints a Markdown table
+#
+# Each build uses its own empty target folder; the crates.io cache is shared (downloads are
+# not timed: `cargo fetch` runs first).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$(pwd)
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+measure() { # name, then the command; prints "| name | seconds | peak MiB |"
+  local name=$1; shift
+  /usr/bin/time -f "%e %M" -o "$work/time" "$@" >/dev/null 2>"$work/err" || { cat "$work/err" >&2; exit 1; }
+  read -r seconds kib <"$work/time"
+  printf '| %s | %.1f s | %d MiB |\n' "$name" "$seconds" "$((kib / 1024))"
+}
+
+# A crate that depends on graph-rs-types 0.1, as a user of it would build it.
+mkdir -p "$work/baseline/src"
+cat >"$work/baseline/Cargo.toml" <<'TOML'
+[package]
+name = "baseline"
+version = "0.0.0"
+edition = "2021"
+[dependencies]
+graph-rs-types = "=0.1.0"
+[workspace]
+TOML
+echo 'pub use graph_rs_types;' >"$work/baseline/src/lib.rs"
+(cd "$work/baseline" && cargo fetch -q)
+cargo fetch -q
+
+echo "| build (clean, debug unless said) | time | peak memory |"
+echo "|---|---|---|"
+for profile in dev release; do
+  flag=$([ "$profile" = release ] && echo --release || true)
+  measure "msgraph-comms ($profile)" env CARGO_TARGET_DIR="$work/t-$profile" cargo build -q -p msgraph-comms $flag
+  measure "msgraph-comms --features beta ($profile)" env CARGO_TARGET_DIR="$work/t-beta-$profile" cargo build -q -p msgraph-comms --features beta $flag
+  measure "msgraph-comms --features registry ($profile)" env CARGO_TARGET_DIR="$work/t-reg-$profile" cargo build -q -p msgraph-comms --features registry $flag
+  measure "graph-rs-types 0.1 ($profile)" bash -c "cd '$work/baseline' && CARGO_TARGET_DIR='$work/b-$profile' cargo build -q $flag"
+done
+# The crate alone, its dependencies built: what a change to it costs.
+touch "$root/src/lib.rs"
+measure "msgraph-comms alone, dependencies built (release)" env CARGO_TARGET_DIR="$work/t-release" cargo build -q -p msgraph-comms --release
+(cd "$work/baseline" && touch src/lib.rs && find "$work/b-release" -name '*graph_rs_types*' -path '*fingerprint*' -prune -exec rm -rf {} + 2>/dev/null || true)
+measure "graph-rs-types 0.1 alone, dependencies built (release)" bash -c "cd '$work/baseline' && CARGO_TARGET_DIR='$work/b-release' cargo build -q --release"
+
+echo
+echo "| generator (release) | time | peak memory |"
+echo "|---|---|---|"
+cargo build -q --release -p msgraph-comms-codegen
+measure "pinned slices, v1.0 + beta" target/release/msgraph-comms-codegen generate --check
+measure "whole v1.0 schema" target/release/msgraph-comms-codegen generate --metadata "${MSGRAPH_COMMS_METADATA:-../shared/metadata}/v1.0/2026-08-04.xml" --whole-schema --out "$work/whole"
