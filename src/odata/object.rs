@@ -125,31 +125,31 @@ pub fn deserialize_polymorphic<'de, T: Polymorphic + Serialize, D: Deserializer<
         }
 
         fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<T, A::Error> {
-            let mut value = T::fallback();
-            let mut first = true;
+            // Made on the first key: a tag that comes first chooses the arm at once.
+            let mut value: Option<T> = None;
             while let Some(key) = map.next_key::<Key>()? {
                 if key.0 != ODATA_TYPE {
-                    read_entry(&mut value, key, &mut map)?;
-                    first = false;
+                    read_entry(value.get_or_insert_with(T::fallback), key, &mut map)?;
                     continue;
                 }
                 let tag: Value = map.next_value()?;
                 let chosen = tag.as_str().and_then(|t| T::for_tag(t.trim_start_matches('#')));
-                if let Some(mut arm) = chosen
-                    && std::mem::discriminant(&arm) != std::mem::discriminant(&value)
-                {
-                    if !first {
-                        let so_far = serde_json::to_value(&value).map_err(de::Error::custom)?;
-                        if let Value::Object(entries) = so_far {
+                let mut current = match (value.take(), chosen) {
+                    (None, chosen) => chosen.unwrap_or_else(T::fallback),
+                    (Some(so_far), Some(mut arm))
+                        if std::mem::discriminant(&arm) != std::mem::discriminant(&so_far) =>
+                    {
+                        if let Value::Object(entries) = serde_json::to_value(&so_far).map_err(de::Error::custom)? {
                             replay(&mut arm, entries.into_iter().collect())?;
                         }
+                        arm
                     }
-                    value = arm;
-                }
-                value.extras_mut().insert_read(Cow::Borrowed(ODATA_TYPE), tag);
-                first = false;
+                    (Some(so_far), _) => so_far,
+                };
+                current.extras_mut().insert_read(Cow::Borrowed(ODATA_TYPE), tag);
+                value = Some(current);
             }
-            Ok(value)
+            Ok(value.unwrap_or_else(T::fallback))
         }
     }
 
