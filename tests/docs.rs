@@ -186,6 +186,8 @@ fn example(
 struct Target {
     info: &'static TypeInfo,
     is_collection: bool,
+    /// The types of the API it belongs to.
+    types: &'static [TypeInfo],
 }
 
 /// The type a block's payload is: the annotation's `@odata.type`, else for a request the body
@@ -218,7 +220,7 @@ fn target(
         None => (declared.as_str(), false),
     };
     let info = find_type(types, name).ok_or_else(|| format!("no type `{name}` in these models"))?;
-    Ok((Target { info, is_collection: collection || annotation.is_collection }, by_suffix))
+    Ok((Target { info, is_collection: collection || annotation.is_collection, types }, by_suffix))
 }
 
 /// The payloads of a body: the items of a collection (`[…]` or `{"value": […]}`), else the body.
@@ -289,22 +291,12 @@ fn count_resources(payload: &Value, target: &Target, counts: &mut (usize, usize)
         };
         for item in items {
             let tag = item.get("@odata.type").and_then(Value::as_str).unwrap_or_default();
-            let types = match api_of(target) {
-                Some(types) => types,
-                None => return,
-            };
-            match find_type(types, tag) {
+            match find_type(target.types, tag) {
                 Some(_) => counts.0 += 1,
                 None => counts.1 += 1,
             }
         }
     }
-}
-
-/// The types of the API a target's type comes from.
-fn api_of(target: &Target) -> Option<&'static [TypeInfo]> {
-    let of = |api_name| api(api_name).ok().map(|(types, _)| types);
-    ["v1.0", "beta"].into_iter().filter_map(of).find(|types| types.iter().any(|t| std::ptr::eq(t, target.info)))
 }
 
 /// A `resource` (or `ignored`) block lists the type's properties with placeholder values: every name must be

@@ -190,6 +190,17 @@ pub enum OperationKind {
     Function,
 }
 
+impl OperationKind {
+    /// The HTTP method that invokes it: an action is POSTed (its parameters are the body), a
+    /// function is a GET (its parameters are in the URL).
+    pub fn method(self) -> &'static str {
+        match self {
+            OperationKind::Action => "POST",
+            OperationKind::Function => "GET",
+        }
+    }
+}
+
 /// An `Action` or a `Function`.
 #[derive(Clone, Debug)]
 pub struct Operation {

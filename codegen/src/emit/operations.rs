@@ -6,8 +6,8 @@ use super::docs::doc_lines;
 use super::structs::{Shape, emit_shape};
 use super::types::{doc_link, field_value_type, ident};
 use crate::csdl::OperationKind;
-use crate::model::naming;
-use crate::model::plan::{EXTRAS_FIELD, ItemType, OperationModulePlan, OperationPlan, PathPlan};
+use crate::model::plan::{ItemType, OperationModulePlan, OperationPlan, PathPlan};
+use crate::model::{Primitive, naming};
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -38,14 +38,13 @@ fn emit_operation(module: &[String], group: &OperationModulePlan, op: &Operation
         odata_name: &op.link.odata_name,
         doc: operation_doc(module, group, op),
         fields: &op.fields,
-        extras_field: EXTRAS_FIELD,
     };
     let body = emit_shape(&shape);
     let name = ident(&op.link.name);
     let constructor = constructor(module, op);
     let path = typed_path(op);
     let odata_name = &op.name;
-    let method = if op.kind == OperationKind::Action { "POST" } else { "GET" };
+    let method = op.kind.method();
     let templates = op.paths.iter().map(|p| {
         let (template, keys) = (&p.template, &p.keys);
         quote!(crate::odata::PathTemplate { template: #template, keys: &[#(#keys),*] },)
@@ -63,8 +62,8 @@ fn emit_operation(module: &[String], group: &OperationModulePlan, op: &Operation
         let params = op.fields.iter().map(|f| {
             let (field, key) = (ident(&f.name), &f.json_name);
             let literal = !f.ty.collection && matches!(&f.ty.item, ItemType::Enum(_) | ItemType::Flags(_))
-                || matches!(&f.ty.item, ItemType::Primitive(p) if !f.ty.collection && p.edm_name() != "Edm.Untyped"
-                    && p.edm_name() != "Edm.Geography" && p.edm_name() != "Edm.Stream");
+                || matches!(&f.ty.item, ItemType::Primitive(p) if !f.ty.collection
+                    && !matches!(p, Primitive::Untyped | Primitive::Geo | Primitive::Stream));
             match literal {
                 true => quote!(call.param(#key, &self.#field);),
                 false => quote!(call.json_param(#key, &self.#field);),
@@ -108,10 +107,11 @@ fn operation_doc(module: &[String], group: &OperationModulePlan, op: &OperationP
     if !lines.is_empty() {
         lines.push(String::new());
     }
-    let (kind, method) = match op.kind {
-        OperationKind::Action => ("Request body of the action", "POST"),
-        OperationKind::Function => ("Parameters of the function", "GET"),
+    let kind = match op.kind {
+        OperationKind::Action => "Request body of the action",
+        OperationKind::Function => "Parameters of the function",
     };
+    let method = op.kind.method();
     let binding = doc_link(module, &group.binding);
     let bound = if op.binding_collection { format!("a collection of {binding}") } else { binding };
     lines.push(format!("{kind} `{}`, bound to {bound}.", op.name));

@@ -4,7 +4,7 @@ use super::docs::doc_lines;
 use super::types::{doc_link, field_value_type, ident};
 use super::{doc_attrs, odata_note};
 use crate::csdl::StructuredKind;
-use crate::model::plan::{FieldPlan, ItemType, StructPlan};
+use crate::model::plan::{EXTRAS_FIELD, FieldPlan, ItemType, StructPlan};
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -15,7 +15,6 @@ pub fn emit_struct(module: &[String], plan: &StructPlan) -> TokenStream {
         odata_name: &plan.link.odata_name,
         doc: struct_doc(module, plan),
         fields: &plan.fields,
-        extras_field: &plan.extras_field,
     };
     emit_shape(&shape)
 }
@@ -29,7 +28,6 @@ pub struct Shape<'a> {
     pub odata_name: &'a str,
     pub doc: Vec<String>,
     pub fields: &'a [FieldPlan],
-    pub extras_field: &'a str,
 }
 
 pub fn emit_shape(plan: &Shape) -> TokenStream {
@@ -41,8 +39,8 @@ pub fn emit_shape(plan: &Shape) -> TokenStream {
         let (docs, field, ty) = (doc_attrs(&field_doc(f)), ident(&f.name), field_value_type(module, &f.ty));
         quote!(#docs pub #field: crate::Field<#ty>,)
     });
-    let extras = ident(plan.extras_field);
-    let (read, write) = accessors(plan.fields, plan.extras_field);
+    let extras = ident(EXTRAS_FIELD);
+    let (read, write) = accessors(plan.fields);
     quote! {
         #docs
         #[derive(Clone, Debug, Default, PartialEq)]
@@ -86,7 +84,7 @@ pub fn emit_shape(plan: &Shape) -> TokenStream {
 
 /// `read_property` and `write_properties`: one match arm and one write per property. Enum
 /// values go through the runtime helpers that keep the spelling they came in.
-fn accessors(fields: &[FieldPlan], extras_field: &str) -> (TokenStream, TokenStream) {
+fn accessors(fields: &[FieldPlan]) -> (TokenStream, TokenStream) {
     if fields.is_empty() {
         let read = quote! {
             fn read_property<'de, A: serde::de::MapAccess<'de>>(&mut self, _key: &str, _map: &mut A) -> Result<bool, A::Error> {
@@ -100,7 +98,7 @@ fn accessors(fields: &[FieldPlan], extras_field: &str) -> (TokenStream, TokenStr
         };
         return (read, write);
     }
-    let extras = ident(extras_field);
+    let extras = ident(EXTRAS_FIELD);
     let mut reads = Vec::new();
     let mut writes = Vec::new();
     for field in fields {

@@ -35,11 +35,7 @@ fn type_text(model: &Model, ty: TypeRef) -> String {
 pub fn fill(model: &mut Model, source: &Model) -> Filled {
     let mut filled = Filled::default();
     for i in 0..model.types.len() {
-        let Some(old_id) =
-            model.find(&model.types[i].name.to_string()).and(source.find(&model.types[i].name.to_string()))
-        else {
-            continue;
-        };
+        let Some(old_id) = source.find(&model.types[i].name.to_string()) else { continue };
         let old = source.get(old_id);
         // Property types as text, computed before `model.types[i]` is borrowed mutably.
         let property_types: Vec<String> = match &model.types[i].body {

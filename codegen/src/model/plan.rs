@@ -149,8 +149,6 @@ pub struct StructPlan {
     pub derived: Vec<TypeLink>,
     /// Inherited fields first (from the root type down), each level sorted by name.
     pub fields: Vec<FieldPlan>,
-    /// The name of the field that keeps undeclared properties and annotations.
-    pub extras_field: String,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -292,7 +290,7 @@ impl Plan {
                 }
                 routes.extend(op.paths.iter().map(|p| RoutePlan {
                     template: p.template.clone(),
-                    method: if op.kind == crate::csdl::OperationKind::Action { "POST" } else { "GET" },
+                    method: op.kind.method(),
                     request: (op.kind == crate::csdl::OperationKind::Action).then(|| op.link.odata_name.clone()),
                     response: op.response.as_ref().map(|r| r.odata.clone()),
                 }));
@@ -564,7 +562,6 @@ fn plan_struct(
         base: structured.base.and_then(|b| links.get(&b).cloned()),
         derived: structured.derived.iter().filter_map(|d| links.get(d).cloned()).collect(),
         fields,
-        extras_field: EXTRAS_FIELD.to_owned(),
     }
 }
 

@@ -87,6 +87,7 @@ impl<'a> Names<'a> {
             }
         }
         let mut names = Names { namespaces, types: Vec::new(), ids: HashMap::new(), type_definitions: HashMap::new() };
+        let mut declared = std::collections::HashSet::new();
         for schema in &doc.schemas {
             let declarations = schema
                 .entity_types
@@ -96,7 +97,7 @@ impl<'a> Names<'a> {
                 .chain(schema.enum_types.iter().map(|t| (&t.name, t.pos, Decl::Enum(t))));
             for (name, pos, decl) in declarations {
                 let qualified = QualifiedName { namespace: schema.namespace.clone(), name: name.clone() };
-                if names.ids.insert(qualified.clone(), TypeId(0)).is_some() {
+                if !declared.insert(qualified.clone()) {
                     return Err(ModelError {
                         location: location(doc, pos, format!("<… Name=\"{name}\">")),
                         message: format!("`{qualified}` is declared twice"),
