@@ -272,12 +272,62 @@ impl Serialize for Decimal {
     }
 }
 
+/// From a JSON number, or a decimal literal in a string (`"12.50"`, `"-1e-3"`).
 impl<'de> Deserialize<'de> for Decimal {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        match serde_json::Value::deserialize(deserializer)? {
-            serde_json::Value::Number(n) => Ok(Decimal::Number(n)),
-            serde_json::Value::String(text) if text.trim().parse::<f64>().is_ok() => Ok(Decimal::Text(text)),
-            other => Err(de::Error::custom(format!("{other} is not an Edm.Decimal"))),
+        struct DecimalVisitor;
+
+        impl Visitor<'_> for DecimalVisitor {
+            type Value = Decimal;
+
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("an Edm.Decimal (a number, or a decimal in a string)")
+            }
+
+            fn visit_u64<E: de::Error>(self, n: u64) -> Result<Decimal, E> {
+                Ok(Decimal::Number(n.into()))
+            }
+
+            fn visit_i64<E: de::Error>(self, n: i64) -> Result<Decimal, E> {
+                Ok(Decimal::Number(n.into()))
+            }
+
+            fn visit_f64<E: de::Error>(self, n: f64) -> Result<Decimal, E> {
+                serde_json::Number::from_f64(n)
+                    .map(Decimal::Number)
+                    .ok_or_else(|| E::custom(format_args!("{n} is not an Edm.Decimal")))
+            }
+
+            fn visit_str<E: de::Error>(self, text: &str) -> Result<Decimal, E> {
+                match is_decimal_literal(text.trim()) {
+                    true => Ok(Decimal::Text(text.to_owned())),
+                    false => Err(E::custom(format_args!("`{text}` is not an Edm.Decimal"))),
+                }
+            }
+        }
+
+        deserializer.deserialize_any(DecimalVisitor)
+    }
+}
+
+/// `[+-]digits[.digits][(e|E)[+-]digits]`, with digits on at least one side of the point.
+fn is_decimal_literal(text: &str) -> bool {
+    let digits = |s: &str| s.bytes().take_while(u8::is_ascii_digit).count();
+    let rest = text.strip_prefix(['+', '-']).unwrap_or(text);
+    let whole = digits(rest);
+    let rest = &rest[whole..];
+    let (fraction, rest) = match rest.strip_prefix('.') {
+        Some(after) => (digits(after), &after[digits(after)..]),
+        None => (0, rest),
+    };
+    if whole + fraction == 0 {
+        return false;
+    }
+    match rest.strip_prefix(['e', 'E']) {
+        None => rest.is_empty(),
+        Some(exponent) => {
+            let exponent = exponent.strip_prefix(['+', '-']).unwrap_or(exponent);
+            !exponent.is_empty() && digits(exponent) == exponent.len()
         }
     }
 }
@@ -343,5 +393,13 @@ mod tests {
         assert_eq!(round_trip::<Decimal>("\"12.50\"").1, "\"12.50\"");
         assert_eq!(round_trip::<Decimal>("\"12.50\"").0.to_f64(), Some(12.5));
         assert!(serde_json::from_str::<Decimal>("\"abc\"").is_err());
+        for text in ["1", "-1.5", "+.5", "5.", "1e9", "2.5E-3", " 7 "] {
+            assert!(is_decimal_literal(text.trim()), "{text}");
+        }
+        for text in ["", ".", "-", "e5", "1e", "1e+", "NaN", "INF", "1.2.3", "0x10", "1_000"] {
+            assert!(!is_decimal_literal(text), "{text}");
+        }
+        let err = serde_json::from_str::<Decimal>("true").unwrap_err().to_string();
+        assert!(err.starts_with("invalid type: boolean `true`, expected an Edm.Decimal (a number"), "{err}");
     }
 }

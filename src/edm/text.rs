@@ -4,6 +4,25 @@ use super::EdmError;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
+/// Reads a JSON string for the `Edm` type it names, which errors mention.
+struct TextVisitor(&'static str);
+
+impl serde::de::Visitor<'_> for TextVisitor {
+    type Value = String;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        write!(f, "an {} (a string)", self.0)
+    }
+
+    fn visit_str<E: serde::de::Error>(self, text: &str) -> Result<String, E> {
+        Ok(text.to_owned())
+    }
+
+    fn visit_string<E: serde::de::Error>(self, text: String) -> Result<String, E> {
+        Ok(text)
+    }
+}
+
 macro_rules! edm_text {
     ($(#[$doc:meta])* $name:ident, $edm:literal) => {
         $(#[$doc])*
@@ -20,7 +39,7 @@ macro_rules! edm_text {
         /// From a JSON string, kept as it is.
         impl<'de> Deserialize<'de> for $name {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                String::deserialize(deserializer).map($name)
+                deserializer.deserialize_string(TextVisitor($edm)).map($name)
             }
         }
 

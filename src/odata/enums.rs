@@ -79,9 +79,7 @@ impl<'de, E: EnumType> Deserialize<'de> for Spelled<'de, E> {
             }
         }
 
-        deserializer
-            .deserialize_str(SpelledVisitor(std::marker::PhantomData))
-            .map_err(|_| de::Error::custom(format!("expected a `{}` value (a string)", E::ODATA_NAME)))
+        deserializer.deserialize_str(SpelledVisitor(std::marker::PhantomData))
     }
 }
 

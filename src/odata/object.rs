@@ -170,7 +170,7 @@ fn read_entry<'de, T: ODataObject, A: MapAccess<'de>>(
     map: &mut A,
 ) -> Result<(), A::Error> {
     if !value.read_property(&key.0, map).map_err(|e| at_property(&key.0, e))? {
-        let extra: Value = map.next_value()?;
+        let extra: Value = map.next_value().map_err(|e| at_property(&key.0, e))?;
         value.extras_mut().insert_read(key.0, extra);
     }
     Ok(())
