@@ -31,7 +31,8 @@ fn assert_lossless<T: DeserializeOwned + Serialize + PartialEq + std::fmt::Debug
     let again: T = serde_json::from_str(&written).unwrap();
     assert!(again == value, "a second pass changed the value");
     assert_eq!(serde_json::to_string(&again).unwrap(), written);
-    let (input, output): (Value, Value) = (serde_json::from_str(text).unwrap(), serde_json::from_str(&written).unwrap());
+    let (input, output): (Value, Value) =
+        (serde_json::from_str(text).unwrap(), serde_json::from_str(&written).unwrap());
     assert_eq!(json_difference(&input, &output), None);
 }
 
@@ -50,9 +51,19 @@ fn deep_nesting_is_an_error_that_names_where_never_a_stack_overflow() {
                 (format!(r#"{{"unknown":{deep}}}"#), "at `unknown`"),
                 (format!(r#"{{"resultInfo":{{"more":{deep}}}}}"#), "at `resultInfo.more`"),
                 (format!(r#"{{"targets":[{{}},{{"x":{deep}}}]}}"#), "at `targets[1].x`"),
-                (format!(r##"{{"mediaConfig":{{"@odata.type":"#microsoft.graph.serviceHostedMediaConfig","x":{deep}}}}}"##), "at `mediaConfig.x`"),
+                (
+                    format!(
+                        r##"{{"mediaConfig":{{"@odata.type":"#microsoft.graph.serviceHostedMediaConfig","x":{deep}}}}}"##
+                    ),
+                    "at `mediaConfig.x`",
+                ),
                 // The tag comes last: what came before it is moved into the arm it names.
-                (format!(r##"{{"mediaConfig":{{"x":[1],"@odata.type":"#microsoft.graph.serviceHostedMediaConfig","y":{deep}}}}}"##), "at `mediaConfig.y`"),
+                (
+                    format!(
+                        r##"{{"mediaConfig":{{"x":[1],"@odata.type":"#microsoft.graph.serviceHostedMediaConfig","y":{deep}}}}}"##
+                    ),
+                    "at `mediaConfig.y`",
+                ),
             ];
             for (text, path) in cases {
                 let err = error_of::<Call>(&text);
@@ -92,6 +103,22 @@ fn typed_recursion_is_bounded_too_and_what_fits_round_trips() {
     });
 }
 
+/// Numbers beyond `u64` are doubles, read correctly rounded: written back, they read the same.
+#[test]
+fn long_numbers_are_stable() {
+    for number in [
+        "666666666666666666666666666666666666666666666666666666666660",
+        "1.7976931348623157e308",
+        "5e-324",
+        "0.1",
+        "-0.0",
+        "123456789012345678901234567890.123",
+    ] {
+        assert_lossless::<Call>(&format!(r#"{{"x":{number},"y":[{number}]}}"#));
+        assert_lossless::<call_records::DeviceInfo>(&format!(r#"{{"captureNotFunctioningEventRatio":{number}}}"#));
+    }
+}
+
 #[test]
 fn huge_strings_and_arrays_decode_and_round_trip_exactly() {
     let big = "é\\n\\u0000x".repeat(1 << 18); // 3 MiB of text with escapes, in one string
@@ -116,9 +143,12 @@ fn duplicate_keys_take_the_last_value() {
     assert_eq!(call.subject, Field::Value("b".to_owned()));
     assert_eq!(serde_json::to_string(&call).unwrap(), r#"{"subject":"b","x":2}"#);
 
-    // An enum's spelling is the last one's too.
+    // An enum's spelling is the last one's too, the schema's included, in collections too.
     let call: Call = serde_json::from_str(r#"{"state":"Established","state":"TERMINATED"}"#).unwrap();
     assert_eq!(serde_json::to_string(&call).unwrap(), r#"{"state":"TERMINATED"}"#);
+    assert_lossless::<Call>(r#"{"state":"establiShing","state":"establishing"}"#);
+    assert_lossless::<Call>(r#"{"requestedModalities":["Audio","VIDEO"],"requestedModalities":["audio"]}"#);
+    assert_lossless::<Call>(r#"{"requestedModalities":["Audio"],"requestedModalities":null}"#);
 
     // Two tags: the second moves what was read into the arm it names.
     let text = r##"{"@odata.type":"#microsoft.graph.engagementConversationSystemMessage","id":"m","@odata.type":"#microsoft.graph.engagementConversationQuestionMessage","title":"q"}"##;
@@ -126,7 +156,10 @@ fn duplicate_keys_take_the_last_value() {
     let AnyEngagementConversationMessage::EngagementConversationQuestionMessage(question) = &message else {
         panic!("{message:?}")
     };
-    assert_eq!((question.id.value().map(String::as_str), question.title.value().map(String::as_str)), (Some("m"), Some("q")));
+    assert_eq!(
+        (question.id.value().map(String::as_str), question.title.value().map(String::as_str)),
+        (Some("m"), Some("q"))
+    );
     let written = serde_json::to_value(&message).unwrap();
     assert_eq!(written["@odata.type"], "#microsoft.graph.engagementConversationQuestionMessage");
     assert_lossless::<AnyEngagementConversationMessage>(&written.to_string());
@@ -188,14 +221,31 @@ fn every_edm_type_rejects_the_wrong_json_type_with_path_and_expected_type() {
     check_kinds::<Call>("requestedModalities", "expected a JSON array", &["sequence"]);
     check_kinds::<CommsNotifications>("value", "expected a JSON array", &["sequence"]);
     // Strings that are not numbers, where a number is expected.
-    assert!(error_of::<Participant>(r#"{"rosterSequenceNumber":"12a"}"#).starts_with("at `rosterSequenceNumber`: `12a` is not an Edm.Int64"));
-    assert!(error_of::<call_records::PstnCallLogRow>(r#"{"charge":"1,5"}"#).starts_with("at `charge`: `1,5` is not an Edm.Decimal"));
-    assert!(error_of::<AttendanceInterval>(r#"{"durationInSeconds":4294967296}"#).starts_with("at `durationInSeconds`: 4294967296 is not an Edm.Int32"));
+    assert!(
+        error_of::<Participant>(r#"{"rosterSequenceNumber":"12a"}"#)
+            .starts_with("at `rosterSequenceNumber`: `12a` is not an Edm.Int64")
+    );
+    assert!(
+        error_of::<call_records::PstnCallLogRow>(r#"{"charge":"1,5"}"#)
+            .starts_with("at `charge`: `1,5` is not an Edm.Decimal")
+    );
+    assert!(
+        error_of::<AttendanceInterval>(r#"{"durationInSeconds":4294967296}"#)
+            .starts_with("at `durationInSeconds`: 4294967296 is not an Edm.Int32")
+    );
     // Inside collections, the item's index is in the path.
     let err = error_of::<Call>(r#"{"targets":[{},{"identity":{"user":{"displayName":false}}}]}"#);
-    assert!(err.starts_with("at `targets[1].identity.user.displayName`: invalid type: boolean `false`, expected a string"), "{err}");
+    assert!(
+        err.starts_with("at `targets[1].identity.user.displayName`: invalid type: boolean `false`, expected a string"),
+        "{err}"
+    );
     let err = error_of::<Call>(r#"{"requestedModalities":["audio",3]}"#);
-    assert!(err.starts_with("at `requestedModalities[1]`: invalid type: integer `3`, expected a `microsoft.graph.modality` value"), "{err}");
+    assert!(
+        err.starts_with(
+            "at `requestedModalities[1]`: invalid type: integer `3`, expected a `microsoft.graph.modality` value"
+        ),
+        "{err}"
+    );
 }
 
 #[test]

@@ -84,8 +84,9 @@ impl<'de, E: EnumType> Deserialize<'de> for Spelled<'de, E> {
 }
 
 fn note_spelling<E: EnumType>(extras: &mut Extras, property: &'static str, index: Option<usize>, s: &Spelled<E>) {
-    if s.0.as_str() != s.1 {
-        extras.set_spelling(property, index, &s.1);
+    let spelling = (s.0.as_str() != s.1).then_some(&*s.1);
+    if spelling.is_some() || !extras.spellings_empty() {
+        extras.set_spelling(property, index, spelling);
     }
 }
 
@@ -111,7 +112,10 @@ pub fn read_enum_collection<'de, E: EnumType, A: MapAccess<'de>>(
     extras: &mut Extras,
     property: &'static str,
 ) -> Result<Field<Vec<E>>, A::Error> {
-    Ok(match map.next_value::<Field<super::object::Indexed<Spelled<'de, E>>>>()? {
+    let read = map.next_value::<Field<super::object::Indexed<Spelled<'de, E>>>>()?;
+    // What an earlier value of a repeated key left is not this value's.
+    extras.clear_spellings(property);
+    Ok(match read {
         Field::Value(items) => Field::Value(
             items
                 .0

@@ -93,9 +93,22 @@ impl Extras {
         self.get("@odata.type").and_then(Value::as_str)
     }
 
-    pub(crate) fn set_spelling(&mut self, property: &'static str, index: Option<usize>, spelling: &str) {
+    /// Notes how a value was spelled; `None` for the schema's spelling (which clears what an
+    /// earlier value of a repeated key left).
+    pub(crate) fn set_spelling(&mut self, property: &'static str, index: Option<usize>, spelling: Option<&str>) {
         self.spellings.retain(|(p, i, _)| !(*p == property && *i == index));
-        self.spellings.push((property, index, spelling.into()));
+        if let Some(spelling) = spelling {
+            self.spellings.push((property, index, spelling.into()));
+        }
+    }
+
+    pub(crate) fn spellings_empty(&self) -> bool {
+        self.spellings.is_empty()
+    }
+
+    /// Forgets the spellings of a property's values, at every index.
+    pub(crate) fn clear_spellings(&mut self, property: &str) {
+        self.spellings.retain(|(p, _, _)| *p != property);
     }
 
     pub(crate) fn spelling(&self, property: &str, index: Option<usize>) -> Option<&str> {
@@ -215,9 +228,15 @@ mod tests {
         assert_eq!(extras.remove("a"), Some(json!(2)));
         assert_eq!((extras.len(), extras.is_empty(), extras.get("b")), (1, false, Some(&json!(3))));
         let before = extras.clone();
-        extras.set_spelling("status", None, "Running");
-        extras.set_spelling("status", None, "RUNNING");
+        extras.set_spelling("status", None, Some("Running"));
+        extras.set_spelling("status", None, Some("RUNNING"));
         assert_eq!(extras.spelling("status", None), Some("RUNNING"));
+        extras.set_spelling("status", Some(1), Some("Idle"));
+        extras.set_spelling("status", None, None);
+        assert_eq!((extras.spelling("status", None), extras.spelling("status", Some(1))), (None, Some("Idle")));
+        extras.clear_spellings("status");
+        assert_eq!(extras.spelling("status", Some(1)), None);
+        extras.set_spelling("status", None, Some("RUNNING"));
         assert_eq!(extras.spelling("status", Some(0)), None);
         // Spellings are how values were written, not what they are.
         assert_eq!(extras, before);

@@ -133,18 +133,20 @@ pub fn deserialize_polymorphic<'de, T: Polymorphic + Serialize, D: Deserializer<
                     continue;
                 }
                 let tag: Value = map.next_value()?;
-                let chosen = tag.as_str().and_then(|t| T::for_tag(t.trim_start_matches('#')));
-                let mut current = match (value.take(), chosen) {
-                    (None, chosen) => chosen.unwrap_or_else(T::fallback),
-                    (Some(so_far), Some(mut arm))
-                        if std::mem::discriminant(&arm) != std::mem::discriminant(&so_far) =>
-                    {
+                // A tag that names no arm means the declared type's, wherever it comes: the
+                // last tag decides (a repeated key's last value wins), as it will when the
+                // value is read again.
+                let mut chosen =
+                    tag.as_str().and_then(|t| T::for_tag(t.trim_start_matches('#'))).unwrap_or_else(T::fallback);
+                let mut current = match value.take() {
+                    None => chosen,
+                    Some(so_far) if std::mem::discriminant(&chosen) != std::mem::discriminant(&so_far) => {
                         if let Value::Object(entries) = serde_json::to_value(&so_far).map_err(de::Error::custom)? {
-                            replay(&mut arm, entries.into_iter().collect())?;
+                            replay(&mut chosen, entries.into_iter().collect())?;
                         }
-                        arm
+                        chosen
                     }
-                    (Some(so_far), _) => so_far,
+                    Some(so_far) => so_far,
                 };
                 current.extras_mut().insert_read(Cow::Borrowed(ODATA_TYPE), tag);
                 value = Some(current);
@@ -501,6 +503,18 @@ mod tests {
             matches!(decode(r#"{"@odata.type": 7}"#), AnyBase::Base(b) if b.extras.get("@odata.type") == Some(&json!(7)))
         );
         assert!(matches!(decode("{}"), AnyBase::Base(_)));
+    }
+
+    #[test]
+    fn the_last_tag_decides_even_when_it_names_no_arm() {
+        let value = decode(r##"{"@odata.type":"#test.derived","size":3,"@odata.type":"W/\"1\""}"##);
+        let AnyBase::Base(b) = &value else { panic!("{value:?}") };
+        assert_eq!((b.extras.get("size"), b.extras.odata_type()), (Some(&json!(3)), Some("W/\"1\"")));
+        let again: AnyBase = serde_json::from_str(&serde_json::to_string(&value).unwrap()).unwrap();
+        assert_eq!(again, value);
+        let value =
+            decode(r##"{"@odata.type":"#test.derived","@odata.type":"#t.base","@odata.type":"#test.derived"}"##);
+        assert!(matches!(value, AnyBase::Derived(_)));
     }
 
     #[test]
