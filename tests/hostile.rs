@@ -134,6 +134,24 @@ fn huge_strings_and_arrays_decode_and_round_trip_exactly() {
     assert_eq!(call.extras.get("extra").and_then(Value::as_array).map(Vec::len), Some(200_000));
 }
 
+/// Many undeclared keys, and many enum values in another spelling, each kept: linear work
+/// (a hash index past a few keys; spellings kept sorted), where a scan per key would take
+/// minutes here.
+#[test]
+fn many_undeclared_keys_and_spellings_are_linear() {
+    let n = 20_000;
+    let keys: Vec<String> = (0..n).map(|i| format!(r#""k{i}":{i}"#)).collect();
+    let modalities = vec![r#""AUDIO""#; n].join(",");
+    let text = format!(r#"{{{},"requestedModalities":[{modalities}],"k7":"last"}}"#, keys.join(","));
+    let call: Call = serde_json::from_str(&text).unwrap();
+    assert_eq!(call.extras.len(), n);
+    assert_eq!(call.extras.get("k7"), Some(&json!("last")));
+    assert_eq!(call.extras.iter().nth(7).map(|(k, _)| k), Some("k7"), "a repeated key keeps its place");
+    let written = serde_json::to_string(&call).unwrap();
+    assert_eq!(written.matches("\"AUDIO\"").count(), n);
+    assert_lossless::<Call>(&written);
+}
+
 /// Documented in the README: a declared property that comes twice takes its last value; an
 /// undeclared one keeps its first place and its last value; `@odata.type` too (the last tag
 /// chooses the arm); nothing is an error.

@@ -5,6 +5,7 @@ use serde::ser::{SerializeMap, Serializer};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use std::borrow::Cow;
+use std::collections::HashMap;
 use std::fmt;
 
 /// The name under which extras values are serialized (as a newtype, which JSON writes as the
@@ -17,13 +18,27 @@ pub(crate) const EXTRA_MARKER: &str = "$msgraph_comms::extra";
 /// A key that comes twice keeps its first place and its last value, as `serde_json` does.
 /// Equality compares the members, whatever their order (JSON objects have none; annotations
 /// are written before properties, so a value written and read again has them first).
-#[derive(Clone, Debug, Default)]
+/// Lookups scan a few entries and use a hash index beyond that, so that an object with many
+/// undeclared keys costs linear time, not quadratic.
+#[derive(Clone, Default)]
 pub struct Extras {
     /// Keys are borrowed for the usual OData annotations (see [`intern`]), owned otherwise.
     entries: Vec<(Cow<'static, str>, Value)>,
+    /// Positions by key, once there are more than [`INDEXED_FROM`] entries.
+    index: Option<Box<HashMap<Box<str>, usize>>>,
     /// Enum values that came in another spelling than the schema's (`"Running"` for
-    /// `running`), by property and collection index, so that they are written back as sent.
+    /// `running`), by property and collection index, sorted by both, so that they are written
+    /// back as sent.
     spellings: Vec<(&'static str, Option<usize>, Box<str>)>,
+}
+
+/// How many entries a scan looks through before a hash index is built.
+const INDEXED_FROM: usize = 16;
+
+impl fmt::Debug for Extras {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Extras").field("entries", &self.entries).field("spellings", &self.spellings).finish()
+    }
 }
 
 impl PartialEq for Extras {
@@ -50,7 +65,14 @@ impl Extras {
 
     /// The value of `key`, if it is there.
     pub fn get(&self, key: &str) -> Option<&Value> {
-        self.entries.iter().find(|(k, _)| k == key).map(|(_, v)| v)
+        self.position(key).map(|i| &self.entries[i].1)
+    }
+
+    fn position(&self, key: &str) -> Option<usize> {
+        match &self.index {
+            Some(index) => index.get(key).copied(),
+            None => self.entries.iter().position(|(k, _)| k == key),
+        }
     }
 
     /// Sets `key`, in place if it is there already, else at the end; returns the old value.
@@ -68,19 +90,32 @@ impl Extras {
     }
 
     fn insert_key(&mut self, key: Cow<'static, str>, value: Value) -> Option<Value> {
-        match self.entries.iter_mut().find(|(k, _)| *k == key) {
-            Some((_, slot)) => Some(std::mem::replace(slot, value)),
-            None => {
-                self.entries.push((key, value));
-                None
-            }
+        if let Some(i) = self.position(&key) {
+            return Some(std::mem::replace(&mut self.entries[i].1, value));
         }
+        if let Some(index) = &mut self.index {
+            index.insert(key.as_ref().into(), self.entries.len());
+        }
+        self.entries.push((key, value));
+        if self.index.is_none() && self.entries.len() > INDEXED_FROM {
+            self.reindex();
+        }
+        None
+    }
+
+    fn reindex(&mut self) {
+        self.index = (self.entries.len() > INDEXED_FROM)
+            .then(|| Box::new(self.entries.iter().enumerate().map(|(i, (k, _))| (k.as_ref().into(), i)).collect()));
     }
 
     /// Removes `key` and returns its value.
     pub fn remove(&mut self, key: &str) -> Option<Value> {
-        let index = self.entries.iter().position(|(k, _)| k == key)?;
-        Some(self.entries.remove(index).1)
+        let position = self.position(key)?;
+        let (_, value) = self.entries.remove(position);
+        if self.index.is_some() {
+            self.reindex();
+        }
+        Some(value)
     }
 
     /// The entries, in order.
@@ -96,10 +131,19 @@ impl Extras {
     /// Notes how a value was spelled; `None` for the schema's spelling (which clears what an
     /// earlier value of a repeated key left).
     pub(crate) fn set_spelling(&mut self, property: &'static str, index: Option<usize>, spelling: Option<&str>) {
-        self.spellings.retain(|(p, i, _)| !(*p == property && *i == index));
-        if let Some(spelling) = spelling {
-            self.spellings.push((property, index, spelling.into()));
+        // Collections are read in order, so a new spelling usually goes at the end.
+        match (self.find_spelling(property, index), spelling) {
+            (Ok(at), Some(spelling)) => self.spellings[at].2 = spelling.into(),
+            (Ok(at), None) => {
+                self.spellings.remove(at);
+            }
+            (Err(at), Some(spelling)) => self.spellings.insert(at, (property, index, spelling.into())),
+            (Err(_), None) => {}
         }
+    }
+
+    fn find_spelling(&self, property: &str, index: Option<usize>) -> Result<usize, usize> {
+        self.spellings.binary_search_by(|(p, i, _)| (*p, *i).cmp(&(property, index)))
     }
 
     pub(crate) fn spellings_empty(&self) -> bool {
@@ -112,7 +156,7 @@ impl Extras {
     }
 
     pub(crate) fn spelling(&self, property: &str, index: Option<usize>) -> Option<&str> {
-        self.spellings.iter().find(|(p, i, _)| *p == property && *i == index).map(|(_, _, s)| &**s)
+        self.find_spelling(property, index).ok().map(|at| &*self.spellings[at].2)
     }
 
     /// Writes the entries whose key does (`annotations`) or does not start with `@`.
@@ -218,6 +262,36 @@ mod tests {
         let extras: Extras = serde_json::from_str(r#"{"a":1,"b":2,"a":3}"#).unwrap();
         assert_eq!(serde_json::to_value(&extras).unwrap(), json!({"a": 3, "b": 2}));
         assert_eq!(extras.iter().next(), Some(("a", &json!(3))));
+    }
+
+    #[test]
+    fn many_keys_are_indexed_and_stay_in_order() {
+        let mut extras = Extras::new();
+        for i in 0..100 {
+            extras.insert(format!("k{i}"), json!(i));
+        }
+        assert!(extras.index.is_some());
+        assert_eq!(extras.insert("k7", json!("again")), Some(json!(7)));
+        assert_eq!(extras.remove("k3"), Some(json!(3)));
+        assert_eq!(
+            (extras.get("k7"), extras.get("k3"), extras.get("k99")),
+            (Some(&json!("again")), None, Some(&json!(99)))
+        );
+        let keys: Vec<_> = extras.iter().map(|(k, _)| k.to_owned()).take(5).collect();
+        assert_eq!(keys, ["k0", "k1", "k2", "k4", "k5"]);
+        while extras.len() > 3 {
+            let key = extras.iter().next().unwrap().0.to_owned();
+            extras.remove(&key);
+        }
+        assert!(extras.index.is_none());
+        assert_eq!(extras.get("k99"), Some(&json!(99)));
+        extras.set_spelling("p", Some(2), Some("B"));
+        extras.set_spelling("p", Some(0), Some("A"));
+        extras.set_spelling("o", None, Some("O"));
+        assert_eq!(
+            (extras.spelling("p", Some(0)), extras.spelling("p", Some(2)), extras.spelling("o", None)),
+            (Some("A"), Some("B"), Some("O"))
+        );
     }
 
     #[test]
