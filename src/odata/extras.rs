@@ -25,7 +25,7 @@ pub struct Extras {
     /// Keys are borrowed for the usual OData annotations (see [`intern`]), owned otherwise.
     entries: Vec<(Cow<'static, str>, Value)>,
     /// Positions by key, once there are more than [`INDEXED_FROM`] entries.
-    index: Option<Box<HashMap<Box<str>, usize>>>,
+    index: Option<Box<KeyIndex>>,
     /// Enum values that came in another spelling than the schema's (`"Running"` for
     /// `running`), by property and collection index, sorted by both, so that they are written
     /// back as sent.
@@ -34,6 +34,11 @@ pub struct Extras {
 
 /// How many entries a scan looks through before a hash index is built.
 const INDEXED_FROM: usize = 16;
+
+/// Positions of the entries by key. Boxed in [`Extras`]: most values have a few extras or
+/// none, and every generated struct carries one `Extras`, which this keeps one pointer wide.
+#[derive(Clone, Default)]
+struct KeyIndex(HashMap<Box<str>, usize>);
 
 impl fmt::Debug for Extras {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -70,7 +75,7 @@ impl Extras {
 
     fn position(&self, key: &str) -> Option<usize> {
         match &self.index {
-            Some(index) => index.get(key).copied(),
+            Some(index) => index.0.get(key).copied(),
             None => self.entries.iter().position(|(k, _)| k == key),
         }
     }
@@ -94,7 +99,7 @@ impl Extras {
             return Some(std::mem::replace(&mut self.entries[i].1, value));
         }
         if let Some(index) = &mut self.index {
-            index.insert(key.as_ref().into(), self.entries.len());
+            index.0.insert(key.as_ref().into(), self.entries.len());
         }
         self.entries.push((key, value));
         if self.index.is_none() && self.entries.len() > INDEXED_FROM {
@@ -104,8 +109,9 @@ impl Extras {
     }
 
     fn reindex(&mut self) {
-        self.index = (self.entries.len() > INDEXED_FROM)
-            .then(|| Box::new(self.entries.iter().enumerate().map(|(i, (k, _))| (k.as_ref().into(), i)).collect()));
+        self.index = (self.entries.len() > INDEXED_FROM).then(|| {
+            Box::new(KeyIndex(self.entries.iter().enumerate().map(|(i, (k, _))| (k.as_ref().into(), i)).collect()))
+        });
     }
 
     /// Removes `key` and returns its value.
