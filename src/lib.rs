@@ -22,6 +22,7 @@
 //!   that came is written back;
 //! - `Edm` values keep their exact form ([`edm`]).
 
+#![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
 pub mod edm;

@@ -9,6 +9,8 @@
 //!
 //! [`generate`] runs them all, as the command-line tool and the build script do.
 
+#![forbid(unsafe_code)]
+
 pub mod csdl;
 pub mod diff;
 pub mod emit;
