@@ -1,0 +1,117 @@
+//! Fuzz targets for msgraph-comms. Each takes any bytes and panics only when the crate
+//! misbehaves:
+//!
+//! - [`notifications`]: a webhook body, as `CommsNotifications` of v1.0 and of beta;
+//! - [`types`]: any generated type, every polymorphic entry point among them, chosen by the
+//!   first two bytes (the rest is the payload);
+//! - [`csdl`]: a `$metadata` document, through the whole generator (read, resolve, slice, plan,
+//!   emit), with the repository's slice settings and with the whole schema.
+//!
+//! A payload that decodes must encode, decode again to an equal value and the same text, and
+//! be the input as a JSON value: nothing dropped, nothing changed. A payload that does not
+//! decode must give an error with a position. A CSDL document that does not generate must give
+//! a CSDL error at `file:line:col`, or a slice error (its roots are missing), never a panic
+//! nor generated code that does not parse.
+//!
+//! The libFuzzer binaries in `fuzz_targets/` call these (`cargo fuzz run TARGET`, see the
+//! README); `tests/bounded.rs` runs them on stable for a bounded time, on the committed corpus
+//! and on inputs it makes and mutates.
+
+use msgraph_comms::odata::{RoundTrip, TypeInfo, json_difference, round_trip};
+use msgraph_comms_codegen::model::slice::SliceSettings;
+use msgraph_comms_codegen::settings::Settings;
+use msgraph_comms_codegen::{GenerateError, Job, generate_api};
+use serde_json::Value;
+use std::sync::LazyLock;
+
+pub mod mutate;
+
+/// Every generated type of both APIs, in a fixed order: v1.0's, then beta's.
+pub static TYPES: LazyLock<Vec<&'static TypeInfo>> =
+    LazyLock::new(|| msgraph_comms::v1_0::TYPES.iter().chain(msgraph_comms::beta::TYPES).collect());
+
+/// A webhook body, as v1.0's and beta's `CommsNotifications`.
+pub fn notifications(data: &[u8]) {
+    check_payload(data, round_trip::<msgraph_comms::v1_0::CommsNotifications>);
+    check_payload(data, round_trip::<msgraph_comms::beta::CommsNotifications>);
+}
+
+/// The first two bytes choose a type of [`TYPES`]; the rest is its payload.
+pub fn types(data: &[u8]) {
+    let [high, low, payload @ ..] = data else { return };
+    let index = usize::from(u16::from_be_bytes([*high, *low])) % TYPES.len();
+    check_payload(payload, TYPES[index].round_trip);
+}
+
+/// The input of [`types`] for the type named `name` (for seeds).
+pub fn types_input(name: &str, payload: &[u8]) -> Option<Vec<u8>> {
+    let index = TYPES.iter().position(|t| t.name == name)?;
+    let mut input = u16::try_from(index).ok()?.to_be_bytes().to_vec();
+    input.extend_from_slice(payload);
+    Some(input)
+}
+
+/// The payload oracle, with the type's round trip (decode, encode, decode and encode again).
+pub fn check_payload(data: &[u8], round_trip: fn(&str) -> Result<RoundTrip, serde_json::Error>) {
+    // Bytes that are not UTF-8 are an error of the JSON reader's, as on the wire.
+    let text = match std::str::from_utf8(data) {
+        Ok(text) => text,
+        Err(_) => {
+            let err = serde_json::from_slice::<Value>(data).expect_err("not UTF-8, not JSON");
+            assert!(err.line() > 0, "an error without a position: {err}");
+            return;
+        }
+    };
+    match round_trip(text) {
+        Ok(trip) => {
+            assert!(trip.stable, "decoding the written payload changed it: {text:?} → {:?}", trip.text);
+            let input: Value = serde_json::from_str(text).expect("what decodes typed is JSON");
+            if let Some(difference) = json_difference(&input, &trip.value) {
+                panic!("the round trip lost or changed {difference}: {text:?} → {:?}", trip.text);
+            }
+        }
+        Err(err) => assert!(err.line() > 0, "an error without a position: {err} (input {text:?})"),
+    }
+}
+
+/// The repository's generator settings (`metadata/`), and the same with the whole schema.
+static SETTINGS: LazyLock<(Settings, SliceSettings)> = LazyLock::new(|| {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../metadata");
+    let settings = Settings::load(&dir).expect("the repository's metadata settings");
+    let whole = SliceSettings { whole_schema: true, ..SliceSettings::default() };
+    (settings, whole)
+});
+
+/// A `$metadata` document through the whole generator.
+pub fn csdl(data: &[u8]) {
+    if let Ok(text) = std::str::from_utf8(data) {
+        check_csdl(text, true);
+    }
+}
+
+/// The CSDL oracle: generated files, a positioned CSDL error, or a slice error. With the
+/// repository's slice, and with the whole schema if `whole_schema` (slow for a real file).
+pub fn check_csdl(text: &str, whole_schema: bool) {
+    let (settings, whole) = &*SETTINGS;
+    let slices: &[&SliceSettings] = if whole_schema { &[&settings.slice, whole] } else { &[&settings.slice] };
+    for slice in slices {
+        let job = Job {
+            api: "fuzz",
+            file: "fuzz.xml",
+            text,
+            overlay: None,
+            slice,
+            layout: &settings.layout,
+            header: &[],
+            descriptions: None,
+        };
+        match generate_api(&job) {
+            Ok(_) | Err(GenerateError::Slice(_)) => {}
+            Err(GenerateError::Csdl(err)) => {
+                assert!(err.location.file == "fuzz.xml" && err.location.pos.line > 0, "no position: {err}");
+                assert!(!err.location.element.is_empty() && !err.message.is_empty(), "no element or message: {err}");
+            }
+            Err(err) => panic!("the generator failed: {err}"),
+        }
+    }
+}

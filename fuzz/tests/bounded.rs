@@ -1,0 +1,218 @@
+//! The fuzz targets on stable, for a bounded time: the committed corpus, then inputs made and
+//! mutated by a seeded generator. CI runs the default budget; a long local run:
+//!
+//! ```sh
+//! MSGRAPH_COMMS_FUZZ_SECONDS=600 cargo test --release -p msgraph-comms-fuzz -- --nocapture
+//! ```
+//!
+//! `MSGRAPH_COMMS_FUZZ_SEED` changes the seed. A failing input is saved under
+//! `target/fuzz-failures/` and named in the failure, to replay with `cargo fuzz run TARGET FILE`.
+
+use msgraph_comms_fuzz::{TYPES, check_csdl, csdl, mutate, notifications, types, types_input};
+use mutate::Rng;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+fn repo() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+/// How long to go on: `MSGRAPH_COMMS_FUZZ_SECONDS`, else `cases` inputs.
+struct Budget {
+    cases: usize,
+    until: Option<Instant>,
+    done: usize,
+}
+
+impl Budget {
+    fn new(cases: usize) -> Budget {
+        let seconds = std::env::var("MSGRAPH_COMMS_FUZZ_SECONDS").ok().and_then(|s| s.parse().ok());
+        Budget { cases, until: seconds.map(|s| Instant::now() + Duration::from_secs(s)), done: 0 }
+    }
+
+    fn more(&mut self) -> bool {
+        self.done += 1;
+        match self.until {
+            Some(until) => Instant::now() < until,
+            None => self.done <= self.cases,
+        }
+    }
+}
+
+fn seed() -> u64 {
+    std::env::var("MSGRAPH_COMMS_FUZZ_SEED").ok().and_then(|s| s.parse().ok()).unwrap_or(0x006d_7367_7261_7068)
+}
+
+/// Runs `target` on `input`; on a panic, saves the input and fails naming it.
+fn run(name: &str, target: fn(&[u8]), input: &[u8]) {
+    if std::panic::catch_unwind(|| target(input)).is_err() {
+        let dir = repo().join("target/fuzz-failures");
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join(format!("{name}-{:016x}", fingerprint(input)));
+        std::fs::write(&path, input).unwrap();
+        panic!("the `{name}` target failed on the input saved at {}", path.display());
+    }
+}
+
+fn fingerprint(data: &[u8]) -> u64 {
+    data.iter().fold(0xcbf2_9ce4_8422_2325, |h, &b| (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3))
+}
+
+/// The files of `fuzz/corpus/TARGET` and `fuzz/regressions/TARGET`.
+fn corpus(target: &str) -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    for dir in ["corpus", "regressions"] {
+        if let Ok(entries) = std::fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join(dir).join(target)) {
+            files.extend(entries.flatten().map(|e| e.path()).filter(|p| p.is_file()));
+        }
+    }
+    files.sort();
+    files
+}
+
+#[test]
+fn the_committed_corpus_passes() {
+    let mut count = 0;
+    for (name, target) in [("notifications", notifications as fn(&[u8])), ("types", types), ("csdl", csdl)] {
+        let files = corpus(name);
+        assert!(!files.is_empty(), "no corpus for `{name}` in fuzz/corpus");
+        for file in files {
+            run(name, target, &std::fs::read(&file).unwrap());
+            count += 1;
+        }
+    }
+    eprintln!("corpus: {count} inputs");
+}
+
+#[test]
+fn payloads_made_and_mutated() {
+    let mut rng = Rng::new(seed());
+    let mut budget = Budget::new(3_000);
+    let (mut made, mut mutated) = (0, 0);
+    while budget.more() {
+        let ty = TYPES[rng.below(TYPES.len())];
+        let value = mutate::payload(&mut rng, ty, &TYPES, 3);
+        let mut input = types_input(ty.name, value.to_string().as_bytes()).unwrap();
+        let body = serde_json::json!({"value": [{"changeType": "updated", "resourceData": value}]}).to_string();
+        let mut webhook = body.into_bytes();
+        if rng.chance(50) {
+            // Mutate after the type index: the type stays the one the payload was made for.
+            let mut payload = input.split_off(2);
+            mutate::bytes(&mut rng, &mut payload);
+            input.extend(payload);
+            mutate::bytes(&mut rng, &mut webhook);
+            mutated += 1;
+        } else {
+            made += 1;
+        }
+        run("types", types, &input);
+        run("notifications", notifications, &webhook);
+    }
+    eprintln!("payloads: {made} made, {mutated} mutated, each as its type and in a webhook");
+}
+
+/// Our own small CSDL documents (the generator's golden scenarios), mutated.
+#[test]
+fn csdl_scenarios_mutated() {
+    let golden = repo().join("codegen/tests/golden");
+    let mut inputs: Vec<String> = std::fs::read_dir(&golden)
+        .unwrap()
+        .flatten()
+        .filter_map(|e| std::fs::read_to_string(e.path().join("input.xml")).ok())
+        .collect();
+    inputs.sort();
+    assert!(!inputs.is_empty(), "no scenarios in {}", golden.display());
+    let mut rng = Rng::new(seed());
+    let mut budget = Budget::new(150);
+    let mut count = 0;
+    while budget.more() {
+        let mut text = rng.pick(&inputs).clone();
+        for _ in 0..=rng.below(3) {
+            text = mutate::csdl(&mut rng, &text).unwrap_or(text);
+        }
+        run("csdl", csdl, text.as_bytes());
+        count += 1;
+    }
+    eprintln!("csdl scenarios: {count} mutated documents");
+}
+
+/// The pinned v1.0 metadata, mutated: the real schema's size and shapes through the resolver.
+#[test]
+fn real_metadata_mutated() {
+    let dir =
+        std::env::var_os("MSGRAPH_COMMS_METADATA").map(PathBuf::from).unwrap_or(repo().join("../shared/metadata"));
+    let path = dir.join("v1.0/2026-08-04.xml");
+    let Ok(original) = std::fs::read_to_string(&path) else {
+        assert!(std::env::var_os("CI").is_none(), "{} is missing (set MSGRAPH_COMMS_METADATA)", path.display());
+        eprintln!("NOTE: {} is missing: the real metadata was not fuzzed (set MSGRAPH_COMMS_METADATA)", path.display());
+        return;
+    };
+    let mut rng = Rng::new(seed());
+    let mut budget = Budget::new(if cfg!(debug_assertions) { 2 } else { 20 });
+    let mut count = 0;
+    while budget.more() {
+        let mut text = original.clone();
+        for _ in 0..=rng.below(4) {
+            text = mutate::csdl(&mut rng, &text).unwrap_or(text);
+        }
+        if std::panic::catch_unwind(|| check_csdl(&text, false)).is_err() {
+            let out =
+                repo().join(format!("target/fuzz-failures/real-metadata-{:016x}.xml", fingerprint(text.as_bytes())));
+            std::fs::create_dir_all(out.parent().unwrap()).unwrap();
+            std::fs::write(&out, &text).unwrap();
+            panic!("the generator failed on mutated real metadata, saved at {}", out.display());
+        }
+        count += 1;
+    }
+    eprintln!("real metadata: {count} mutated documents");
+}
+
+/// Writes the seed corpus (our own inputs, and the seed fixtures' bodies) into `fuzz/corpus`:
+/// `cargo test -p msgraph-comms-fuzz -- --ignored write_seed_corpus`. The fuzzers add what
+/// they find to the same folders; `cargo fuzz cmin` keeps them small.
+#[test]
+#[ignore = "writes files: run on purpose"]
+fn write_seed_corpus() {
+    let out = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
+    let write = |target: &str, name: &str, data: &[u8]| {
+        std::fs::create_dir_all(out.join(target)).unwrap();
+        std::fs::write(out.join(target).join(name), data).unwrap();
+    };
+    let seeds = repo().join("tests/fixtures/seeds");
+    let index: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(seeds.join("index.json")).unwrap()).unwrap();
+    for entry in index.as_array().unwrap() {
+        let file = entry["file"].as_str().unwrap();
+        let body = std::fs::read(seeds.join(file)).unwrap();
+        match entry["request"].as_str() {
+            None if entry["kind"] == "notification" => write("notifications", file, &body),
+            Some(request) if request.ends_with("/invite") => {
+                let body: serde_json::Value = serde_json::from_slice(&body).unwrap();
+                let invited = body["participants"][0].to_string();
+                write(
+                    "types",
+                    file,
+                    &types_input("microsoft.graph.invitationParticipantInfo", invited.as_bytes()).unwrap(),
+                )
+            }
+            Some(request) if request.ends_with("/calls") => {
+                write("types", file, &types_input("microsoft.graph.call", &body).unwrap())
+            }
+            _ => {}
+        }
+    }
+    // Our own payloads for the polymorphic entry points: every type with an `@odata.type`
+    // naming itself and one naming nothing known, each with one property of its own.
+    for (i, ty) in TYPES.iter().enumerate().step_by(7) {
+        let property = ty.properties.first().copied().unwrap_or("id");
+        let body = format!(r##"{{"@odata.type":"#{}","{property}":null,"x":[1,"a",{{}}]}}"##, ty.name);
+        write("types", &format!("own-{i:03}.json"), &types_input(ty.name, body.as_bytes()).unwrap());
+    }
+    write("notifications", "own-roster.json", br##"{"value":[{"changeType":"updated","resourceUrl":"/communications/calls/1/participants","resourceData":[{"@odata.type":"#microsoft.graph.participant","id":"p1","info":{"identity":{"user":{"id":"u1","displayName":"A"}}},"mediaStreams":[{"mediaType":"audio","direction":"sendReceive","serverMuted":false}],"isMuted":true},{"@odata.type":"#microsoft.graph.participant","id":"p2","isInLobby":false}]}]}"##);
+    for scenario in std::fs::read_dir(repo().join("codegen/tests/golden")).unwrap().flatten() {
+        let name = scenario.file_name().to_string_lossy().into_owned();
+        if let Ok(text) = std::fs::read(scenario.path().join("input.xml")) {
+            write("csdl", &format!("{name}.xml"), &text);
+        }
+    }
+}
