@@ -74,6 +74,27 @@ fn cyclic_inheritance_is_an_error_at_the_type() {
     );
     let err = csdl_error(&graph(&ring));
     assert!(err.contains("inherits from itself") && err.starts_with("in.xml:"), "{err}");
+    // A ring above the type: the error says where the loop is.
+    let err = csdl_error(&graph(&format!(
+        r#"{ROOT}<ComplexType Name="a" BaseType="graph.b"/><ComplexType Name="b" BaseType="graph.c"/><ComplexType Name="c" BaseType="graph.b"/>"#
+    )));
+    assert!(
+        err.contains("the base types of `microsoft.graph.a` loop: `microsoft.graph.b` inherits from itself"),
+        "{err}"
+    );
+    // A chain far deeper than any real schema's (Graph's deepest is 4 levels) would multiply
+    // the generated code; 100,000 levels are refused at once.
+    let mut chain = String::from(r#"<ComplexType Name="c0"/>"#);
+    for i in 1..100_000 {
+        chain.push_str(&format!(r#"<ComplexType Name="c{i}" BaseType="graph.c{}"/>"#, i - 1));
+    }
+    let err = csdl_error(&graph(&format!("{ROOT}{chain}")));
+    assert!(err.contains("is more than 32 levels of inheritance deep"), "{err}");
+    let mut chain = String::from(r#"<ComplexType Name="c0"/>"#);
+    for i in 1..=32 {
+        chain.push_str(&format!(r#"<ComplexType Name="c{i}" BaseType="graph.c{}"/>"#, i - 1));
+    }
+    assert!(run(&graph(&format!("{ROOT}{chain}")), true).is_ok());
     // An entity ring through the root itself.
     let err = csdl_error(&graph(
         r#"<EntityType Name="root" BaseType="graph.e"/><EntityType Name="e" BaseType="graph.root"/>"#,

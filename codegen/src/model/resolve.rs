@@ -374,6 +374,10 @@ fn resolve_type(
 }
 
 /// Sets `base` and `derived`, checking that bases exist, are of the same kind and do not loop.
+/// How deep inheritance may go. Graph's deepest chains have 4 levels; generated code grows
+/// with the square of the depth, so a schema far deeper than any real one is refused.
+pub const MAX_INHERITANCE_DEPTH: usize = 32;
+
 fn link_inheritance(names: &Names, types: &mut [TypeDef]) -> Result<(), ModelError> {
     let mut bases = Vec::new();
     for (i, (_, decl)) in names.types.iter().enumerate() {
@@ -405,22 +409,36 @@ fn link_inheritance(names: &Names, types: &mut [TypeDef]) -> Result<(), ModelErr
             s.derived.sort();
         }
     }
-    // A loop in the base chain would make every later walk endless.
+    // A loop in the base chain would make every later walk endless, and a very deep chain
+    // multiplies the generated code (each derived type repeats what it inherits): both are
+    // errors, found in at most `MAX_INHERITANCE_DEPTH` steps per type.
+    let base_of = |id: TypeId| match &types[id.0].body {
+        TypeBody::Structured(s) => s.base,
+        TypeBody::Enum(_) => None,
+    };
     for &(start, _) in &bases {
-        let mut steps = 0;
-        let mut current = Some(start);
+        let mut current = base_of(start);
+        let mut depth = 0;
         while let Some(id) = current {
-            steps += 1;
-            if steps > types.len() {
-                return Err(ModelError {
-                    location: types[start.0].location.clone(),
-                    message: format!("`{}` inherits from itself", types[start.0].name),
-                });
+            depth += 1;
+            if depth > MAX_INHERITANCE_DEPTH {
+                let mut seen = std::collections::HashSet::new();
+                let mut walk = Some(start);
+                let repeated = std::iter::from_fn(|| {
+                    let id = walk?;
+                    walk = base_of(id);
+                    Some(id)
+                })
+                .find(|id| !seen.insert(*id));
+                let name = &types[start.0].name;
+                let message = match repeated {
+                    Some(id) if id == start => format!("`{name}` inherits from itself"),
+                    Some(id) => format!("the base types of `{name}` loop: `{}` inherits from itself", types[id.0].name),
+                    None => format!("`{name}` is more than {MAX_INHERITANCE_DEPTH} levels of inheritance deep"),
+                };
+                return Err(ModelError { location: types[start.0].location.clone(), message });
             }
-            current = match &types[id.0].body {
-                TypeBody::Structured(s) => s.base,
-                TypeBody::Enum(_) => None,
-            };
+            current = base_of(id);
         }
     }
     Ok(())
