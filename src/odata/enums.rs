@@ -84,10 +84,8 @@ impl<'de, E: EnumType> Deserialize<'de> for Spelled<'de, E> {
 }
 
 fn note_spelling<E: EnumType>(extras: &mut Extras, property: &'static str, index: Option<usize>, s: &Spelled<E>) {
-    let spelling = (s.0.as_str() != s.1).then_some(&*s.1);
-    if spelling.is_some() || !extras.spellings_empty() {
-        extras.set_spelling(property, index, spelling);
-    }
+    // The schema's spelling too: it clears what an earlier value of a repeated key left.
+    extras.set_spelling(property, index, (s.0.as_str() != s.1).then_some(&*s.1));
 }
 
 /// Reads an enum property, noting its spelling when it is not the schema's.

@@ -152,10 +152,6 @@ impl Extras {
         self.spellings.binary_search_by(|(p, i, _)| (*p, *i).cmp(&(property, index)))
     }
 
-    pub(crate) fn spellings_empty(&self) -> bool {
-        self.spellings.is_empty()
-    }
-
     /// Forgets the spellings of a property's values, at every index.
     pub(crate) fn clear_spellings(&mut self, property: &str) {
         self.spellings.retain(|(p, _, _)| *p != property);
