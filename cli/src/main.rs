@@ -52,7 +52,9 @@ fn api(name: &str) -> Result<(&'static [TypeInfo], &'static [Route]), String> {
 fn roundtrip() -> ExitCode {
     let stdin = std::io::stdin();
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-    for (number, line) in stdin.lock().lines().enumerate() {
+    // Lines as bytes: one that is not UTF-8 is an error for that line, and the next ones are
+    // still read.
+    for (number, line) in stdin.lock().split(b'\n').enumerate() {
         let line = match line {
             Ok(line) => line,
             Err(err) => {
@@ -60,11 +62,13 @@ fn roundtrip() -> ExitCode {
                 return ExitCode::FAILURE;
             }
         };
-        if line.trim().is_empty() {
-            continue;
-        }
-        let result = one_line(&line)
-            .unwrap_or_else(|error| json!({"ok": false, "error": format!("line {}: {error}", number + 1)}));
+        let result = match std::str::from_utf8(&line) {
+            Ok(line) if line.trim().is_empty() => continue,
+            Ok(line) => one_line(line),
+            Err(err) => Err(format!("not UTF-8: {err}")),
+        };
+        let result =
+            result.unwrap_or_else(|error| json!({"ok": false, "error": format!("line {}: {error}", number + 1)}));
         if writeln!(out, "{result}").is_err() {
             return ExitCode::FAILURE;
         }

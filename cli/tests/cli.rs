@@ -4,7 +4,7 @@ use serde_json::Value;
 use std::io::Write;
 use std::process::{Command, Stdio};
 
-fn msgraph_comms(args: &[&str], stdin: &str) -> (bool, String, String) {
+fn msgraph_comms(args: &[&str], stdin: impl AsRef<[u8]>) -> (bool, String, String) {
     let mut child = Command::new(env!("CARGO_BIN_EXE_msgraph-comms"))
         .args(args)
         .stdin(Stdio::piped())
@@ -12,7 +12,7 @@ fn msgraph_comms(args: &[&str], stdin: &str) -> (bool, String, String) {
         .stderr(Stdio::piped())
         .spawn()
         .expect("the command runs");
-    child.stdin.take().unwrap().write_all(stdin.as_bytes()).unwrap();
+    child.stdin.take().unwrap().write_all(stdin.as_ref()).unwrap();
     let output = child.wait_with_output().unwrap();
     let text = |bytes: Vec<u8>| String::from_utf8(bytes).unwrap();
     (output.status.success(), text(output.stdout), text(output.stderr))
@@ -57,6 +57,18 @@ fn roundtrip_reports_bad_lines_and_goes_on() {
     assert!(out[1]["error"].as_str().unwrap().starts_with("at `state`:"), "{}", out[1]);
     assert!(out[2]["error"].as_str().unwrap().contains("no `type`"));
     assert!(out[3]["error"].as_str().unwrap().contains("unknown api `v9`"));
+
+    // A line that is not UTF-8, or nested past the limit, is that line's error; reading goes on.
+    let deep = format!("{{\"type\":\"microsoft.graph.call\",\"body\":{}{}}}", "[".repeat(100_000), "]".repeat(100_000));
+    let mut input = deep.into_bytes();
+    input.extend_from_slice(b"\n\xff\xfe{}\r\n{\"type\":\"microsoft.graph.call\",\"body\":{\"subject\":\"s\"}}");
+    let (ok, stdout, _) = msgraph_comms(&["roundtrip"], input);
+    assert!(ok);
+    let out = lines(&stdout);
+    assert_eq!(out.len(), 3, "{stdout}");
+    assert!(out[0]["error"].as_str().unwrap().contains("recursion limit exceeded"), "{}", out[0]);
+    assert!(out[1]["error"].as_str().unwrap().starts_with("line 2: not UTF-8"), "{}", out[1]);
+    assert_eq!(out[2]["ok"], true);
 }
 
 #[test]
