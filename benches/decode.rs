@@ -5,226 +5,45 @@
 //!
 //! `cargo bench --bench decode`; `scripts/bench-ratios.py` turns the medians into ratios.
 
-#[path = "../tests/docs/lenient.rs"]
-mod lenient;
-// The harness's reader; the bench uses only annotations and bodies of it.
-#[allow(dead_code)]
-#[path = "../tests/docs/markdown.rs"]
-mod markdown;
+mod corpus;
 
+use corpus::{CORPORA, corpus, ignored_pass, typed_pass, value_pass};
 use divan::Bencher;
 use divan::counter::BytesCount;
-use msgraph_comms::v1_0::{
-    AnyCommsOperation, Call, CommsNotifications, OnlineMeeting, Participant, PlayPromptOperation, Presence,
-    call_records::CallRecord,
-};
-use serde::de::IgnoredAny;
-use serde_json::Value;
-use std::path::PathBuf;
-use std::sync::LazyLock;
+use msgraph_comms::v1_0::{AnyCommsOperation, PlayPromptOperation};
 
 fn main() {
     divan::main();
 }
 
-/// The types the docs corpus is decoded as, by annotated name.
-#[derive(Clone, Copy, Debug)]
-enum Kind {
-    Notifications,
-    Call,
-    OnlineMeeting,
-    Presence,
-    CallRecord,
-    Operation,
-    Participant,
-}
-
-impl Kind {
-    fn of(name: &str) -> Option<Kind> {
-        Some(match name.trim_start_matches('#') {
-            "microsoft.graph.commsNotifications" => Kind::Notifications,
-            "microsoft.graph.call" => Kind::Call,
-            "microsoft.graph.onlineMeeting" => Kind::OnlineMeeting,
-            "microsoft.graph.presence" => Kind::Presence,
-            "microsoft.graph.callRecords.callRecord" => Kind::CallRecord,
-            "microsoft.graph.participant" => Kind::Participant,
-            name if name.ends_with("Operation") => Kind::Operation,
-            _ => return None,
-        })
-    }
-}
-
-struct Payload {
-    kind: Kind,
-    text: String,
-}
-
-/// The payloads of a corpus.
-struct Corpus {
-    payloads: Vec<Payload>,
-    bytes: usize,
-}
-
-impl Corpus {
-    fn new(payloads: Vec<Payload>) -> Corpus {
-        let bytes = payloads.iter().map(|p| p.text.len()).sum();
-        Corpus { payloads, bytes }
-    }
-}
-
-/// A roster update: one notification with 500 participants, as a large meeting sends.
-static ROSTER: LazyLock<Corpus> = LazyLock::new(|| {
-    let participants: Vec<Value> = (0..500)
-        .map(|i| {
-            serde_json::json!({
-                "@odata.type": "#microsoft.graph.participant",
-                "@odata.id": format!("/communications/calls/57dab8b1/participants/{i:08x}"),
-                "id": format!("{i:08x}-f61d-4f4d-9635-c626ef18e6ad"),
-                "info": {
-                    "@odata.type": "#microsoft.graph.participantInfo",
-                    "identity": {"user": {"id": format!("{i:08x}-d251-43ec-868c-373732c2704f"), "displayName": format!("Attendee {i}"), "tenantId": "72f988bf-86f1-41af-91ab-2d7cd011db47"}},
-                    "languageId": "en-US",
-                    "region": "westus"
-                },
-                "mediaStreams": [
-                    {"mediaType": "audio", "label": "main-audio", "sourceId": format!("{}", i * 2), "direction": "sendReceive", "serverMuted": false},
-                    {"mediaType": "video", "label": "main-video", "sourceId": format!("{}", i * 2 + 1), "direction": "receiveOnly", "serverMuted": false}
-                ],
-                "isMuted": i % 3 == 0,
-                "isInLobby": false
-            })
-        })
-        .collect();
-    let body = serde_json::json!({"value": [{
-        "@odata.type": "#microsoft.graph.commsNotification",
-        "changeType": "updated",
-        "resourceUrl": "/communications/calls/57dab8b1/participants",
-        "resourceData": participants
-    }]});
-    Corpus::new(vec![Payload { kind: Kind::Notifications, text: body.to_string() }])
-});
-
-/// The docs examples annotated with one of the benchmarked types (collections split into items).
-static DOCS: LazyLock<Corpus> = LazyLock::new(|| {
-    let dir = std::env::var_os("MSGRAPH_COMMS_DOCS")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/docs")));
-    let mut payloads = Vec::new();
-    for folder in ["v1.0", "beta", "seeds"] {
-        let Ok(entries) =
-            std::fs::read_dir(dir.join(folder).join("api")).or_else(|_| std::fs::read_dir(dir.join(folder)))
-        else {
-            continue;
-        };
-        let mut pages: Vec<PathBuf> = entries.flatten().map(|e| e.path()).collect();
-        pages.sort();
-        for page in pages {
-            let Ok(text) = std::fs::read_to_string(&page) else { continue };
-            for block in markdown::blocks(&text) {
-                // Sketches hold placeholder values, not payloads.
-                if matches!(block.block_type(), Some("resource" | "ignored")) {
-                    continue;
-                }
-                let Some(kind) = block.annotation.as_ref().and_then(|a| a.odata_type.as_deref()).and_then(Kind::of)
-                else {
-                    continue;
-                };
-                let Some(body) = serde_json::from_str::<Value>(&block.body)
-                    .ok()
-                    .or_else(|| lenient::repair(&block.body).and_then(|t| serde_json::from_str(&t).ok()))
-                else {
-                    continue;
-                };
-                let items = match body {
-                    Value::Object(mut map)
-                        if map.get("value").is_some_and(Value::is_array) && !matches!(kind, Kind::Notifications) =>
-                    {
-                        map.remove("value").and_then(|v| v.as_array().cloned()).unwrap_or_default()
-                    }
-                    Value::Array(items) => items,
-                    other => vec![other],
-                };
-                payloads.extend(items.into_iter().map(|item| Payload { kind, text: item.to_string() }));
-            }
-        }
-    }
-    if payloads.is_empty() {
-        eprintln!("NOTE: no docs examples at {} (set MSGRAPH_COMMS_DOCS): the docs corpus is empty", dir.display());
-    }
-    Corpus::new(payloads)
-});
-
-fn corpus(name: &str) -> &'static Corpus {
-    match name {
-        "roster-500" => &ROSTER,
-        _ => &DOCS,
-    }
-}
-
-const CORPORA: &[&str] = &["roster-500", "docs"];
-
-fn decode_typed(payload: &Payload, encode: bool) {
-    fn go<T: serde::de::DeserializeOwned + serde::Serialize>(text: &str, encode: bool) {
-        let value: T = serde_json::from_str(text).expect("the corpus decodes");
-        if encode {
-            divan::black_box(serde_json::to_string(&value).expect("encodes"));
-        }
-        divan::black_box(value);
-    }
-    match payload.kind {
-        Kind::Notifications => go::<CommsNotifications>(&payload.text, encode),
-        Kind::Call => go::<Call>(&payload.text, encode),
-        Kind::OnlineMeeting => go::<OnlineMeeting>(&payload.text, encode),
-        Kind::Presence => go::<Presence>(&payload.text, encode),
-        Kind::CallRecord => go::<CallRecord>(&payload.text, encode),
-        Kind::Operation => go::<AnyCommsOperation>(&payload.text, encode),
-        Kind::Participant => go::<Participant>(&payload.text, encode),
-    }
-}
-
 #[divan::bench(args = CORPORA)]
 fn typed_decode(bencher: Bencher, name: &str) {
     let corpus = corpus(name);
-    bencher
-        .counter(BytesCount::new(corpus.bytes))
-        .bench(|| corpus.payloads.iter().for_each(|p| decode_typed(p, false)));
+    bencher.counter(BytesCount::new(corpus.bytes)).bench(|| typed_pass(corpus, false));
 }
 
 #[divan::bench(args = CORPORA)]
 fn typed_decode_encode(bencher: Bencher, name: &str) {
     let corpus = corpus(name);
-    bencher.counter(BytesCount::new(corpus.bytes)).bench(|| corpus.payloads.iter().for_each(|p| decode_typed(p, true)));
+    bencher.counter(BytesCount::new(corpus.bytes)).bench(|| typed_pass(corpus, true));
 }
 
 #[divan::bench(args = CORPORA)]
 fn value_decode(bencher: Bencher, name: &str) {
     let corpus = corpus(name);
-    bencher.counter(BytesCount::new(corpus.bytes)).bench(|| {
-        for payload in &corpus.payloads {
-            divan::black_box(serde_json::from_str::<Value>(&payload.text).expect("JSON"));
-        }
-    });
+    bencher.counter(BytesCount::new(corpus.bytes)).bench(|| value_pass(corpus, false));
 }
 
 #[divan::bench(args = CORPORA)]
 fn value_decode_encode(bencher: Bencher, name: &str) {
     let corpus = corpus(name);
-    bencher.counter(BytesCount::new(corpus.bytes)).bench(|| {
-        for payload in &corpus.payloads {
-            let value: Value = serde_json::from_str(&payload.text).expect("JSON");
-            divan::black_box(serde_json::to_string(&value).expect("encodes"));
-        }
-    });
+    bencher.counter(BytesCount::new(corpus.bytes)).bench(|| value_pass(corpus, true));
 }
 
 #[divan::bench(args = CORPORA)]
 fn ignored_any(bencher: Bencher, name: &str) {
     let corpus = corpus(name);
-    bencher.counter(BytesCount::new(corpus.bytes)).bench(|| {
-        for payload in &corpus.payloads {
-            divan::black_box(serde_json::from_str::<IgnoredAny>(&payload.text).expect("JSON"));
-        }
-    });
+    bencher.counter(BytesCount::new(corpus.bytes)).bench(|| ignored_pass(corpus));
 }
 
 /// A `playPromptOperation` as a bot receives it, with its tag first or last.

@@ -1,0 +1,50 @@
+//! One way of decoding, run `n` times over a corpus and nothing else: what
+//! `scripts/bench-instructions.py` runs under callgrind, to count the instructions and
+//! instruction-cache misses of a pass. Wall time on a shared machine moves by ±10 % and more
+//! from run to run; these counts do not.
+//!
+//! `cargo bench --bench passes -- WAY CORPUS N`, WAY one of `typed-decode`,
+//! `typed-decode-encode`, `value-decode`, `value-decode-encode`, `ignored-any`; CORPUS one of
+//! `roster-500`, `docs`. Without arguments (as `cargo bench` runs it) it does nothing.
+
+mod corpus;
+
+use corpus::{CORPORA, corpus, ignored_pass, typed_pass, value_pass};
+use std::process::ExitCode;
+
+const WAYS: &[&str] = &["typed-decode", "typed-decode-encode", "value-decode", "value-decode-encode", "ignored-any"];
+
+fn main() -> ExitCode {
+    // `cargo bench` adds `--bench`.
+    let args: Vec<String> = std::env::args().skip(1).filter(|a| a != "--bench").collect();
+    let (way, name, passes) = match &args[..] {
+        [] => return ExitCode::SUCCESS,
+        [way, name, passes] => (way.as_str(), name.as_str(), passes.parse::<usize>()),
+        _ => return usage("expected three arguments"),
+    };
+    let Ok(passes) = passes else { return usage("N must be a whole number") };
+    if !WAYS.contains(&way) || !CORPORA.contains(&name) {
+        return usage(&format!("unknown way or corpus: {way} {name}"));
+    }
+    let corpus = corpus(name);
+    if corpus.payloads.is_empty() {
+        eprintln!("the {name} corpus is empty");
+        return ExitCode::FAILURE;
+    }
+    for _ in 0..passes {
+        match way {
+            "typed-decode" => typed_pass(corpus, false),
+            "typed-decode-encode" => typed_pass(corpus, true),
+            "value-decode" => value_pass(corpus, false),
+            "value-decode-encode" => value_pass(corpus, true),
+            _ => ignored_pass(corpus),
+        }
+    }
+    eprintln!("{passes} × {way} over {name}: {} payloads, {} bytes", corpus.payloads.len(), corpus.bytes);
+    ExitCode::SUCCESS
+}
+
+fn usage(problem: &str) -> ExitCode {
+    eprintln!("{problem}\nusage: passes WAY CORPUS N\n  WAY: {}\n  CORPUS: {}", WAYS.join(", "), CORPORA.join(", "));
+    ExitCode::from(2)
+}

@@ -1,0 +1,82 @@
+#!/usr/bin/env python3
+"""Counts the instructions and instruction-cache misses of one pass over each benchmark corpus,
+for each way of decoding, under callgrind, and prints them with the typed/Value ratios:
+
+    python3 scripts/bench-instructions.py [PASSES]
+
+Callgrind simulates the processor (its cache model is a 32 KiB 8-way L1i), so the counts are
+the same from run to run, where the wall-time medians of scripts/bench-ratios.py move by ±10 %
+and more on a shared machine. A pass's count is the difference between a run of 1 + PASSES
+passes and a run of 1 (default PASSES: 5), which leaves out building the corpus. Needs valgrind.
+"""
+import json
+import re
+import shutil
+import subprocess
+import sys
+
+WAYS = ["typed-decode", "typed-decode-encode", "value-decode", "value-decode-encode", "ignored-any"]
+CORPORA = ["roster-500", "docs"]
+
+
+def passes_binary():
+    """Builds benches/passes.rs (release, as `cargo bench` does) and returns its path."""
+    out = subprocess.run(
+        ["cargo", "bench", "--bench", "passes", "--no-run", "--message-format=json"],
+        capture_output=True, text=True, check=True,
+    ).stdout
+    for line in out.splitlines():
+        message = json.loads(line)
+        if message.get("reason") == "compiler-artifact" and message["target"]["name"] == "passes":
+            if message.get("executable"):
+                return message["executable"]
+    sys.exit("cargo built no `passes` executable")
+
+
+def counts(binary, way, corpus, passes):
+    """(instructions, L1i misses) of a run of `passes` passes."""
+    run = subprocess.run(
+        ["valgrind", "--tool=callgrind", "--cache-sim=yes", "--callgrind-out-file=/dev/null",
+         binary, way, corpus, str(passes)],
+        capture_output=True, text=True,
+    )
+    if run.returncode != 0:
+        sys.exit(f"{way} {corpus}: exit {run.returncode}\n{run.stderr[-2000:]}")
+    found = {}
+    for name, key in (("refs", r"I\s+refs:"), ("misses", r"I1\s+misses:")):
+        match = re.search(key + r"\s+([\d,]+)", run.stderr)
+        if not match:
+            sys.exit(f"{way} {corpus}: no `{name}` in callgrind's summary")
+        found[name] = int(match.group(1).replace(",", ""))
+    return found["refs"], found["misses"]
+
+
+def main():
+    extra = int(sys.argv[1]) if len(sys.argv) > 1 else 5
+    if not shutil.which("valgrind"):
+        sys.exit("valgrind is not installed (apt-get install valgrind): nothing measured")
+    binary = passes_binary()
+    per_pass = {}
+    for corpus in CORPORA:
+        for way in WAYS:
+            one, more = counts(binary, way, corpus, 1), counts(binary, way, corpus, 1 + extra)
+            per_pass[corpus, way] = tuple((b - a) / extra for a, b in zip(one, more))
+    print("| corpus | way | instructions per pass | L1i misses per pass |")
+    print("|---|---|---|---|")
+    for (corpus, way), (refs, misses) in per_pass.items():
+        print(f"| {corpus} | {way} | {refs / 1e6:.2f}M | {misses / 1e3:.1f}k |")
+    print()
+    print("| corpus | comparison | instructions: Value / typed | L1i misses per pass: typed, Value |")
+    print("|---|---|---|---|")
+    for corpus in CORPORA:
+        for label, value_way, typed_way in (
+            ("decode+encode", "value-decode-encode", "typed-decode-encode"),
+            ("decode", "value-decode", "typed-decode"),
+        ):
+            (v_refs, v_misses), (t_refs, t_misses) = per_pass[corpus, value_way], per_pass[corpus, typed_way]
+            print(f"| {corpus} | typed {label} vs Value {label} | {v_refs / t_refs:.2f}× "
+                  f"| {t_misses / 1e3:.1f}k, {v_misses / 1e3:.1f}k |")
+
+
+if __name__ == "__main__":
+    main()
