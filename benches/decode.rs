@@ -18,31 +18,31 @@ fn main() {
 
 #[divan::bench(args = CORPORA)]
 fn typed_decode(bencher: Bencher, name: &str) {
-    let corpus = corpus(name);
+    let corpus = corpus(name).expect("a name from CORPORA");
     bencher.counter(BytesCount::new(corpus.bytes)).bench(|| typed_pass(corpus, false));
 }
 
 #[divan::bench(args = CORPORA)]
 fn typed_decode_encode(bencher: Bencher, name: &str) {
-    let corpus = corpus(name);
+    let corpus = corpus(name).expect("a name from CORPORA");
     bencher.counter(BytesCount::new(corpus.bytes)).bench(|| typed_pass(corpus, true));
 }
 
 #[divan::bench(args = CORPORA)]
 fn value_decode(bencher: Bencher, name: &str) {
-    let corpus = corpus(name);
+    let corpus = corpus(name).expect("a name from CORPORA");
     bencher.counter(BytesCount::new(corpus.bytes)).bench(|| value_pass(corpus, false));
 }
 
 #[divan::bench(args = CORPORA)]
 fn value_decode_encode(bencher: Bencher, name: &str) {
-    let corpus = corpus(name);
+    let corpus = corpus(name).expect("a name from CORPORA");
     bencher.counter(BytesCount::new(corpus.bytes)).bench(|| value_pass(corpus, true));
 }
 
 #[divan::bench(args = CORPORA)]
 fn ignored_any(bencher: Bencher, name: &str) {
-    let corpus = corpus(name);
+    let corpus = corpus(name).expect("a name from CORPORA");
     bencher.counter(BytesCount::new(corpus.bytes)).bench(|| ignored_pass(corpus));
 }
 

@@ -23,10 +23,9 @@ fn main() -> ExitCode {
         _ => return usage("expected three arguments"),
     };
     let Ok(passes) = passes else { return usage("N must be a whole number") };
-    if !WAYS.contains(&way) || !CORPORA.contains(&name) {
+    let Some(corpus) = corpus(name).filter(|_| WAYS.contains(&way)) else {
         return usage(&format!("unknown way or corpus: {way} {name}"));
-    }
-    let corpus = corpus(name);
+    };
     if corpus.payloads.is_empty() {
         eprintln!("the {name} corpus is empty");
         return ExitCode::FAILURE;

@@ -20,7 +20,7 @@ use std::sync::LazyLock;
 
 /// The types the docs corpus is decoded as, by annotated name.
 #[derive(Clone, Copy, Debug)]
-pub enum Kind {
+enum Kind {
     Notifications,
     Call,
     OnlineMeeting,
@@ -46,8 +46,8 @@ impl Kind {
 }
 
 pub struct Payload {
-    pub kind: Kind,
-    pub text: String,
+    kind: Kind,
+    text: String,
 }
 
 /// The payloads of a corpus.
@@ -145,16 +145,20 @@ static DOCS: LazyLock<Corpus> = LazyLock::new(|| {
     Corpus::new(payloads)
 });
 
-pub fn corpus(name: &str) -> &'static Corpus {
+/// The names of the corpora, as the benchmarks take them.
+pub const CORPORA: &[&str] = &["roster-500", "docs"];
+
+/// The corpus of a name in [`CORPORA`].
+pub fn corpus(name: &str) -> Option<&'static Corpus> {
     match name {
-        "roster-500" => &ROSTER,
-        _ => &DOCS,
+        "roster-500" => Some(&ROSTER),
+        "docs" => Some(&DOCS),
+        _ => None,
     }
 }
 
-pub const CORPORA: &[&str] = &["roster-500", "docs"];
-
-pub fn decode_typed(payload: &Payload, encode: bool) {
+/// Decodes `payload` as the type it is annotated with, and writes it back if `encode`.
+fn decode_typed(payload: &Payload, encode: bool) {
     fn go<T: serde::de::DeserializeOwned + serde::Serialize>(text: &str, encode: bool) {
         let value: T = serde_json::from_str(text).expect("the corpus decodes");
         if encode {
