@@ -35,12 +35,18 @@ pub use field::Field;
 /// The Microsoft Graph v1.0 API.
 pub mod v1_0 {
     include!(concat!(env!("MSGRAPH_COMMS_GENERATED"), "/v1_0/mod.rs"));
+
+    /// The service root of this API, the `base` of [`crate::odata::Request::url`].
+    pub const BASE_URL: &str = "https://graph.microsoft.com/v1.0";
 }
 
 /// The Microsoft Graph beta API.
 #[cfg(feature = "beta")]
 pub mod beta {
     include!(concat!(env!("MSGRAPH_COMMS_GENERATED"), "/beta/mod.rs"));
+
+    /// The service root of this API, the `base` of [`crate::odata::Request::url`].
+    pub const BASE_URL: &str = "https://graph.microsoft.com/beta";
 }
 
 /// The README's examples, compiled and run as doctests.

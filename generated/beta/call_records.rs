@@ -506,6 +506,49 @@ impl<'de> serde::Deserialize<'de> for CallRecord {
     }
 }
 
+impl CallRecord {
+    /// `id`, for `$select` and `$orderby`.
+    pub const ID: crate::odata::Property<Self> = crate::odata::Property::new("id");
+    /// `endDateTime`, for `$select` and `$orderby`.
+    pub const END_DATE_TIME: crate::odata::Property<Self> = crate::odata::Property::new(
+        "endDateTime",
+    );
+    /// `joinWebUrl`, for `$select` and `$orderby`.
+    pub const JOIN_WEB_URL: crate::odata::Property<Self> = crate::odata::Property::new(
+        "joinWebUrl",
+    );
+    /// `lastModifiedDateTime`, for `$select` and `$orderby`.
+    pub const LAST_MODIFIED_DATE_TIME: crate::odata::Property<Self> = crate::odata::Property::new(
+        "lastModifiedDateTime",
+    );
+    /// `modalities`, for `$select` and `$orderby`.
+    pub const MODALITIES: crate::odata::Property<Self> = crate::odata::Property::new(
+        "modalities",
+    );
+    /// `organizer`, for `$select` and `$orderby`.
+    pub const ORGANIZER: crate::odata::Property<Self> = crate::odata::Property::new(
+        "organizer",
+    );
+    /// `participants`, for `$select` and `$orderby`.
+    pub const PARTICIPANTS: crate::odata::Property<Self> = crate::odata::Property::new(
+        "participants",
+    );
+    /// `sessions`, for `$expand` (and `$select`).
+    pub const SESSIONS: crate::odata::Navigation<Self, Session> = crate::odata::Navigation::new(
+        "sessions",
+    );
+    /// `startDateTime`, for `$select` and `$orderby`.
+    pub const START_DATE_TIME: crate::odata::Property<Self> = crate::odata::Property::new(
+        "startDateTime",
+    );
+    /// `type`, for `$select` and `$orderby`.
+    pub const TYPE: crate::odata::Property<Self> = crate::odata::Property::new("type");
+    /// `version`, for `$select` and `$orderby`.
+    pub const VERSION: crate::odata::Property<Self> = crate::odata::Property::new(
+        "version",
+    );
+}
+
 /// OData `microsoft.graph.callRecords.callType` (enum type).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum CallType {
@@ -2533,6 +2576,33 @@ impl<'de> serde::Deserialize<'de> for Segment {
     }
 }
 
+impl Segment {
+    /// `id`, for `$select` and `$orderby`.
+    pub const ID: crate::odata::Property<Self> = crate::odata::Property::new("id");
+    /// `callee`, for `$select` and `$orderby`.
+    pub const CALLEE: crate::odata::Property<Self> = crate::odata::Property::new(
+        "callee",
+    );
+    /// `caller`, for `$select` and `$orderby`.
+    pub const CALLER: crate::odata::Property<Self> = crate::odata::Property::new(
+        "caller",
+    );
+    /// `endDateTime`, for `$select` and `$orderby`.
+    pub const END_DATE_TIME: crate::odata::Property<Self> = crate::odata::Property::new(
+        "endDateTime",
+    );
+    /// `failureInfo`, for `$select` and `$orderby`.
+    pub const FAILURE_INFO: crate::odata::Property<Self> = crate::odata::Property::new(
+        "failureInfo",
+    );
+    /// `media`, for `$select` and `$orderby`.
+    pub const MEDIA: crate::odata::Property<Self> = crate::odata::Property::new("media");
+    /// `startDateTime`, for `$select` and `$orderby`.
+    pub const START_DATE_TIME: crate::odata::Property<Self> = crate::odata::Property::new(
+        "startDateTime",
+    );
+}
+
 /// OData `microsoft.graph.callRecords.serviceEndpoint` (complex type, derived from [`Endpoint`]).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ServiceEndpoint {
@@ -2928,6 +2998,39 @@ impl<'de> serde::Deserialize<'de> for Session {
     }
 }
 
+impl Session {
+    /// `id`, for `$select` and `$orderby`.
+    pub const ID: crate::odata::Property<Self> = crate::odata::Property::new("id");
+    /// `callee`, for `$select` and `$orderby`.
+    pub const CALLEE: crate::odata::Property<Self> = crate::odata::Property::new(
+        "callee",
+    );
+    /// `caller`, for `$select` and `$orderby`.
+    pub const CALLER: crate::odata::Property<Self> = crate::odata::Property::new(
+        "caller",
+    );
+    /// `endDateTime`, for `$select` and `$orderby`.
+    pub const END_DATE_TIME: crate::odata::Property<Self> = crate::odata::Property::new(
+        "endDateTime",
+    );
+    /// `failureInfo`, for `$select` and `$orderby`.
+    pub const FAILURE_INFO: crate::odata::Property<Self> = crate::odata::Property::new(
+        "failureInfo",
+    );
+    /// `modalities`, for `$select` and `$orderby`.
+    pub const MODALITIES: crate::odata::Property<Self> = crate::odata::Property::new(
+        "modalities",
+    );
+    /// `segments`, for `$expand` (and `$select`).
+    pub const SEGMENTS: crate::odata::Navigation<Self, Segment> = crate::odata::Navigation::new(
+        "segments",
+    );
+    /// `startDateTime`, for `$select` and `$orderby`.
+    pub const START_DATE_TIME: crate::odata::Property<Self> = crate::odata::Property::new(
+        "startDateTime",
+    );
+}
+
 /// OData `microsoft.graph.callRecords.userAgent` (complex type, abstract).
 ///
 /// Derived types: [`ClientUserAgent`], [`ServiceUserAgent`].
@@ -3256,8 +3359,116 @@ impl<'de> serde::Deserialize<'de> for WifiRadioType {
     }
 }
 
-/// Actions and functions bound to [`CallRecord`] (or to a collection of it).
+/// Requests on [`CallRecord`]: where its entities are, and what can be sent there.
+///
+/// - one entity, at an [`Item`]: [`Get`], [`Update`], [`Delete`];
+
+/// - a collection, at a [`Collection`]: [`List`] (a page at a time), [`Create`];
+
+/// - its bound operations: [`GetDirectRoutingCalls`], [`GetPstnCalls`].
 pub mod call_record {
+    /// Where one [`CallRecord`](super::CallRecord) is: a variant per path template, with its keys.
+    ///
+    /// Keys are data for their segment, whatever they hold ([`crate::odata::render_path`]).
+    #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    pub enum Item {
+        /// `/communications/callRecords/{callRecord-id}`
+        CommunicationsCallRecords {
+            /// `{callRecord-id}`
+            call_record_id: String,
+        },
+    }
+
+    impl Item {
+        /// `/communications/callRecords/{callRecord-id}`, the usual path.
+        pub fn new(call_record_id: impl Into<String>) -> Self {
+            Item::CommunicationsCallRecords {
+                call_record_id: call_record_id.into(),
+            }
+        }
+    }
+
+    impl crate::odata::Location for Item {
+        const TEMPLATES: &'static [crate::odata::PathTemplate] = &[
+            crate::odata::PathTemplate {
+                template: "/communications/callRecords/{callRecord-id}",
+                keys: &["callRecord-id"],
+            },
+        ];
+        fn index(&self) -> usize {
+            match self {
+                Item::CommunicationsCallRecords { .. } => 0usize,
+            }
+        }
+
+        fn keys(&self) -> Vec<&str> {
+            match self {
+                Item::CommunicationsCallRecords { call_record_id } => {
+                    vec![call_record_id.as_str()]
+                }
+            }
+        }
+    }
+
+    impl crate::odata::EntityLocation for Item {
+        type Entity = super::CallRecord;
+        type Select = super::CallRecord;
+    }
+
+    impl crate::odata::ItemLocation for Item {}
+    impl crate::odata::Deletable for Item {}
+    /// `GET` of the entity, at an [`Item`].
+    pub type Get = crate::odata::Get<Item>;
+    /// `PATCH` of the entity, at an [`Item`].
+    pub type Update = crate::odata::Update<Item>;
+    /// `DELETE` of the entity, at an [`Item`].
+    pub type Delete = crate::odata::Delete<Item>;
+    /// Where a collection of [`CallRecord`](super::CallRecord) is: a variant per path template, with its keys.
+    ///
+    /// Keys are data for their segment, whatever they hold ([`crate::odata::render_path`]).
+    #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    pub enum Collection {
+        /// `/communications/callRecords`
+        CommunicationsCallRecords,
+    }
+
+    impl Collection {
+        /// `/communications/callRecords`, the usual path.
+        pub fn new() -> Self {
+            Collection::CommunicationsCallRecords
+        }
+    }
+
+    impl crate::odata::Location for Collection {
+        const TEMPLATES: &'static [crate::odata::PathTemplate] = &[
+            crate::odata::PathTemplate {
+                template: "/communications/callRecords",
+                keys: &[],
+            },
+        ];
+        fn index(&self) -> usize {
+            match self {
+                Collection::CommunicationsCallRecords => 0usize,
+            }
+        }
+
+        fn keys(&self) -> Vec<&str> {
+            match self {
+                Collection::CommunicationsCallRecords => Vec::new(),
+            }
+        }
+    }
+
+    impl crate::odata::EntityLocation for Collection {
+        type Entity = super::CallRecord;
+        type Select = super::CallRecord;
+    }
+
+    impl crate::odata::CollectionLocation for Collection {}
+    /// `GET` of a page of the collection, at an [`Collection`].
+    pub type List = crate::odata::List<Collection>;
+    /// `POST` of a new entity to the collection, at an [`Collection`].
+    pub type Create = crate::odata::Create<Collection>;
     /// Parameters of the function `microsoft.graph.callRecords.getDirectRoutingCalls`, bound to a collection of [`CallRecord`](super::CallRecord).
     ///
     /// - `GET /communications/callRecords/microsoft.graph.callRecords.getDirectRoutingCalls`
@@ -3326,12 +3537,14 @@ pub mod call_record {
     }
 
     impl GetDirectRoutingCallsParameters {
-        /// `/communications/callRecords/microsoft.graph.callRecords.getDirectRoutingCalls`, with its keys filled in (percent-encoded).
+        /// `/communications/callRecords/microsoft.graph.callRecords.getDirectRoutingCalls`, with its keys rendered ([`crate::odata::render_path`]).
         ///
-        /// Every path: [`crate::odata::Operation::PATHS`].
+        /// To send it: [`GetDirectRoutingCalls`]; every path: [`crate::odata::Operation::PATHS`].
         pub fn path(&self) -> String {
-            let segment = crate::odata::Function::segment(self);
-            format!("/communications/callRecords/{segment}")
+            format!(
+                "{}/{}", crate ::odata::render_path("/communications/callRecords", & []),
+                crate ::odata::Operation::segment(self)
+            )
         }
     }
 
@@ -3344,10 +3557,8 @@ pub mod call_record {
                 keys: &[],
             },
         ];
+        type Binding = Collection;
         type Response = crate::odata::ValueResponse<Vec<super::DirectRoutingLogRow>>;
-    }
-
-    impl crate::odata::Function for GetDirectRoutingCallsParameters {
         fn segment(&self) -> String {
             let mut call = crate::odata::FunctionCall::new(
                 "microsoft.graph.callRecords.getDirectRoutingCalls",
@@ -3358,6 +3569,11 @@ pub mod call_record {
         }
     }
 
+    impl crate::odata::Function for GetDirectRoutingCallsParameters {}
+    /// `microsoft.graph.callRecords.getDirectRoutingCalls` sent where it is bound: `GET` with its [`GetDirectRoutingCallsParameters`].
+    pub type GetDirectRoutingCalls = crate::odata::Invoke<
+        GetDirectRoutingCallsParameters,
+    >;
     /// Parameters of the function `microsoft.graph.callRecords.getPstnCalls`, bound to a collection of [`CallRecord`](super::CallRecord).
     ///
     /// - `GET /communications/callRecords/microsoft.graph.callRecords.getPstnCalls`
@@ -3426,12 +3642,14 @@ pub mod call_record {
     }
 
     impl GetPstnCallsParameters {
-        /// `/communications/callRecords/microsoft.graph.callRecords.getPstnCalls`, with its keys filled in (percent-encoded).
+        /// `/communications/callRecords/microsoft.graph.callRecords.getPstnCalls`, with its keys rendered ([`crate::odata::render_path`]).
         ///
-        /// Every path: [`crate::odata::Operation::PATHS`].
+        /// To send it: [`GetPstnCalls`]; every path: [`crate::odata::Operation::PATHS`].
         pub fn path(&self) -> String {
-            let segment = crate::odata::Function::segment(self);
-            format!("/communications/callRecords/{segment}")
+            format!(
+                "{}/{}", crate ::odata::render_path("/communications/callRecords", & []),
+                crate ::odata::Operation::segment(self)
+            )
         }
     }
 
@@ -3444,10 +3662,8 @@ pub mod call_record {
                 keys: &[],
             },
         ];
+        type Binding = Collection;
         type Response = crate::odata::ValueResponse<Vec<super::PstnCallLogRow>>;
-    }
-
-    impl crate::odata::Function for GetPstnCallsParameters {
         fn segment(&self) -> String {
             let mut call = crate::odata::FunctionCall::new(
                 "microsoft.graph.callRecords.getPstnCalls",
@@ -3457,4 +3673,274 @@ pub mod call_record {
             call.finish()
         }
     }
+
+    impl crate::odata::Function for GetPstnCallsParameters {}
+    /// `microsoft.graph.callRecords.getPstnCalls` sent where it is bound: `GET` with its [`GetPstnCallsParameters`].
+    pub type GetPstnCalls = crate::odata::Invoke<GetPstnCallsParameters>;
+}
+
+/// Requests on [`Segment`]: where its entities are, and what can be sent there.
+///
+/// - one entity, at an [`Item`]: [`Get`], [`Update`], [`Delete`];
+
+/// - a collection, at a [`Collection`]: [`List`] (a page at a time), [`Create`];
+
+pub mod segment {
+    /// Where one [`Segment`](super::Segment) is: a variant per path template, with its keys.
+    ///
+    /// Keys are data for their segment, whatever they hold ([`crate::odata::render_path`]).
+    #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    pub enum Item {
+        /// `/communications/callRecords/{callRecord-id}/sessions/{session-id}/segments/{segment-id}`
+        CommunicationsCallRecordsSessionsSegments {
+            /// `{callRecord-id}`
+            call_record_id: String,
+            /// `{session-id}`
+            session_id: String,
+            /// `{segment-id}`
+            segment_id: String,
+        },
+    }
+
+    impl Item {
+        /// `/communications/callRecords/{callRecord-id}/sessions/{session-id}/segments/{segment-id}`, the usual path.
+        pub fn new(
+            call_record_id: impl Into<String>,
+            session_id: impl Into<String>,
+            segment_id: impl Into<String>,
+        ) -> Self {
+            Item::CommunicationsCallRecordsSessionsSegments {
+                call_record_id: call_record_id.into(),
+                session_id: session_id.into(),
+                segment_id: segment_id.into(),
+            }
+        }
+    }
+
+    impl crate::odata::Location for Item {
+        const TEMPLATES: &'static [crate::odata::PathTemplate] = &[
+            crate::odata::PathTemplate {
+                template: "/communications/callRecords/{callRecord-id}/sessions/{session-id}/segments/{segment-id}",
+                keys: &["callRecord-id", "session-id", "segment-id"],
+            },
+        ];
+        fn index(&self) -> usize {
+            match self {
+                Item::CommunicationsCallRecordsSessionsSegments { .. } => 0usize,
+            }
+        }
+
+        fn keys(&self) -> Vec<&str> {
+            match self {
+                Item::CommunicationsCallRecordsSessionsSegments {
+                    call_record_id,
+                    session_id,
+                    segment_id,
+                } => {
+                    vec![
+                        call_record_id.as_str(), session_id.as_str(), segment_id.as_str()
+                    ]
+                }
+            }
+        }
+    }
+
+    impl crate::odata::EntityLocation for Item {
+        type Entity = super::Segment;
+        type Select = super::Segment;
+    }
+
+    impl crate::odata::ItemLocation for Item {}
+    impl crate::odata::Deletable for Item {}
+    /// `GET` of the entity, at an [`Item`].
+    pub type Get = crate::odata::Get<Item>;
+    /// `PATCH` of the entity, at an [`Item`].
+    pub type Update = crate::odata::Update<Item>;
+    /// `DELETE` of the entity, at an [`Item`].
+    pub type Delete = crate::odata::Delete<Item>;
+    /// Where a collection of [`Segment`](super::Segment) is: a variant per path template, with its keys.
+    ///
+    /// Keys are data for their segment, whatever they hold ([`crate::odata::render_path`]).
+    #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    pub enum Collection {
+        /// `/communications/callRecords/{callRecord-id}/sessions/{session-id}/segments`
+        CommunicationsCallRecordsSessionsSegments {
+            /// `{callRecord-id}`
+            call_record_id: String,
+            /// `{session-id}`
+            session_id: String,
+        },
+    }
+
+    impl Collection {
+        /// `/communications/callRecords/{callRecord-id}/sessions/{session-id}/segments`, the usual path.
+        pub fn new(
+            call_record_id: impl Into<String>,
+            session_id: impl Into<String>,
+        ) -> Self {
+            Collection::CommunicationsCallRecordsSessionsSegments {
+                call_record_id: call_record_id.into(),
+                session_id: session_id.into(),
+            }
+        }
+    }
+
+    impl crate::odata::Location for Collection {
+        const TEMPLATES: &'static [crate::odata::PathTemplate] = &[
+            crate::odata::PathTemplate {
+                template: "/communications/callRecords/{callRecord-id}/sessions/{session-id}/segments",
+                keys: &["callRecord-id", "session-id"],
+            },
+        ];
+        fn index(&self) -> usize {
+            match self {
+                Collection::CommunicationsCallRecordsSessionsSegments { .. } => 0usize,
+            }
+        }
+
+        fn keys(&self) -> Vec<&str> {
+            match self {
+                Collection::CommunicationsCallRecordsSessionsSegments {
+                    call_record_id,
+                    session_id,
+                } => vec![call_record_id.as_str(), session_id.as_str()],
+            }
+        }
+    }
+
+    impl crate::odata::EntityLocation for Collection {
+        type Entity = super::Segment;
+        type Select = super::Segment;
+    }
+
+    impl crate::odata::CollectionLocation for Collection {}
+    /// `GET` of a page of the collection, at an [`Collection`].
+    pub type List = crate::odata::List<Collection>;
+    /// `POST` of a new entity to the collection, at an [`Collection`].
+    pub type Create = crate::odata::Create<Collection>;
+}
+
+/// Requests on [`Session`]: where its entities are, and what can be sent there.
+///
+/// - one entity, at an [`Item`]: [`Get`], [`Update`], [`Delete`];
+
+/// - a collection, at a [`Collection`]: [`List`] (a page at a time), [`Create`];
+
+pub mod session {
+    /// Where one [`Session`](super::Session) is: a variant per path template, with its keys.
+    ///
+    /// Keys are data for their segment, whatever they hold ([`crate::odata::render_path`]).
+    #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    pub enum Item {
+        /// `/communications/callRecords/{callRecord-id}/sessions/{session-id}`
+        CommunicationsCallRecordsSessions {
+            /// `{callRecord-id}`
+            call_record_id: String,
+            /// `{session-id}`
+            session_id: String,
+        },
+    }
+
+    impl Item {
+        /// `/communications/callRecords/{callRecord-id}/sessions/{session-id}`, the usual path.
+        pub fn new(
+            call_record_id: impl Into<String>,
+            session_id: impl Into<String>,
+        ) -> Self {
+            Item::CommunicationsCallRecordsSessions {
+                call_record_id: call_record_id.into(),
+                session_id: session_id.into(),
+            }
+        }
+    }
+
+    impl crate::odata::Location for Item {
+        const TEMPLATES: &'static [crate::odata::PathTemplate] = &[
+            crate::odata::PathTemplate {
+                template: "/communications/callRecords/{callRecord-id}/sessions/{session-id}",
+                keys: &["callRecord-id", "session-id"],
+            },
+        ];
+        fn index(&self) -> usize {
+            match self {
+                Item::CommunicationsCallRecordsSessions { .. } => 0usize,
+            }
+        }
+
+        fn keys(&self) -> Vec<&str> {
+            match self {
+                Item::CommunicationsCallRecordsSessions {
+                    call_record_id,
+                    session_id,
+                } => vec![call_record_id.as_str(), session_id.as_str()],
+            }
+        }
+    }
+
+    impl crate::odata::EntityLocation for Item {
+        type Entity = super::Session;
+        type Select = super::Session;
+    }
+
+    impl crate::odata::ItemLocation for Item {}
+    impl crate::odata::Deletable for Item {}
+    /// `GET` of the entity, at an [`Item`].
+    pub type Get = crate::odata::Get<Item>;
+    /// `PATCH` of the entity, at an [`Item`].
+    pub type Update = crate::odata::Update<Item>;
+    /// `DELETE` of the entity, at an [`Item`].
+    pub type Delete = crate::odata::Delete<Item>;
+    /// Where a collection of [`Session`](super::Session) is: a variant per path template, with its keys.
+    ///
+    /// Keys are data for their segment, whatever they hold ([`crate::odata::render_path`]).
+    #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    pub enum Collection {
+        /// `/communications/callRecords/{callRecord-id}/sessions`
+        CommunicationsCallRecordsSessions {
+            /// `{callRecord-id}`
+            call_record_id: String,
+        },
+    }
+
+    impl Collection {
+        /// `/communications/callRecords/{callRecord-id}/sessions`, the usual path.
+        pub fn new(call_record_id: impl Into<String>) -> Self {
+            Collection::CommunicationsCallRecordsSessions {
+                call_record_id: call_record_id.into(),
+            }
+        }
+    }
+
+    impl crate::odata::Location for Collection {
+        const TEMPLATES: &'static [crate::odata::PathTemplate] = &[
+            crate::odata::PathTemplate {
+                template: "/communications/callRecords/{callRecord-id}/sessions",
+                keys: &["callRecord-id"],
+            },
+        ];
+        fn index(&self) -> usize {
+            match self {
+                Collection::CommunicationsCallRecordsSessions { .. } => 0usize,
+            }
+        }
+
+        fn keys(&self) -> Vec<&str> {
+            match self {
+                Collection::CommunicationsCallRecordsSessions { call_record_id } => {
+                    vec![call_record_id.as_str()]
+                }
+            }
+        }
+    }
+
+    impl crate::odata::EntityLocation for Collection {
+        type Entity = super::Session;
+        type Select = super::Session;
+    }
+
+    impl crate::odata::CollectionLocation for Collection {}
+    /// `GET` of a page of the collection, at an [`Collection`].
+    pub type List = crate::odata::List<Collection>;
+    /// `POST` of a new entity to the collection, at an [`Collection`].
+    pub type Create = crate::odata::Create<Collection>;
 }

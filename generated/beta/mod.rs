@@ -951,6 +951,2113 @@ pub static TYPES: &[crate::odata::TypeInfo] = &[
     ),
 ];
 
+/// The request type of every route of [`ROUTES`], in the same order, with a way to build
+/// it from a route match's keys and a JSON body: for tools that choose the request at
+/// run time; see [`crate::odata::find_request`].
+#[cfg(feature = "registry")]
+pub static REQUESTS: &[crate::odata::RequestInfo] = &[
+    crate::odata::RequestInfo {
+        method: "GET",
+        template: "/app",
+        rust_type: "comms_application::Get",
+        make: |_keys, _body| {
+            let at = comms_application::Item::App;
+            Ok(crate::odata::boxed(comms_application::Get::new(at)))
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "PATCH",
+        template: "/app",
+        rust_type: "comms_application::Update",
+        make: |_keys, body| {
+            let at = comms_application::Item::App;
+            Ok(
+                crate::odata::boxed(
+                    comms_application::Update::new(at, crate::odata::request_body(body)?),
+                ),
+            )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "GET",
+        template: "/app/calls",
+        rust_type: "call::List",
+        make: |_keys, _body| {
+            let at = call::Collection::AppCalls;
+            Ok(crate::odata::boxed(call::List::new(at)))
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "POST",
+        template: "/app/calls",
+        rust_type: "call::Create",
+        make: |_keys, body| {
+            let at = call::Collection::AppCalls;
+            Ok(
+                crate::odata::boxed(
+                    call::Create::new(at, crate::odata::request_body(body)?),
+                ),
+            )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "POST",
+        template: "/app/calls/logTeleconferenceDeviceQuality",
+        rust_type: "call::LogTeleconferenceDeviceQuality",
+        make: |_keys, body| {
+            let at = call::Collection::AppCalls;
+            Ok(
+                crate::odata::boxed(
+                    call::LogTeleconferenceDeviceQuality::new(
+                        at,
+                        crate::odata::request_body(body)?,
+                    ),
+                ),
+            )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "DELETE",
+        template: "/app/calls/{call-id}",
+        rust_type: "call::Delete",
+        make: |keys, _body| {
+            let at = call::Item::AppCalls {
+                call_id: crate::odata::key_value(keys, "call-id")?,
+            };
+            Ok(crate::odata::boxed(call::Delete::new(at)))
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "GET",
+        template: "/app/calls/{call-id}",
+        rust_type: "call::Get",
+        make: |keys, _body| {
+            let at = call::Item::AppCalls {
+                call_id: crate::odata::key_value(keys, "call-id")?,
+            };
+            Ok(crate::odata::boxed(call::Get::new(at)))
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "PATCH",
+        template: "/app/calls/{call-id}",
+        rust_type: "call::Update",
+        make: |keys, body| {
+            let at = call::Item::AppCalls {
+                call_id: crate::odata::key_value(keys, "call-id")?,
+            };
+            Ok(
+                crate::odata::boxed(
+                    call::Update::new(at, crate::odata::request_body(body)?),
+                ),
+            )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "POST",
+        template: "/app/calls/{call-id}/answer",
+        rust_type: "call::Answer",
+        make: |keys, body| {
+            let at = call::Item::AppCalls {
+                call_id: crate::odata::key_value(keys, "call-id")?,
+            };
+            Ok(
+                crate::odata::boxed(
+                    call::Answer::new(at, crate::odata::request_body(body)?),
+                ),
+            )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "GET",
+        template: "/app/calls/{call-id}/audioRoutingGroups",
+        rust_type: "audio_routing_group::List",
+        make: |keys, _body| {
+            let at = audio_routing_group::Collection::AppCallsAudioRoutingGroups {
+                call_id: crate::odata::key_value(keys, "call-id")?,
+            };
+            Ok(crate::odata::boxed(audio_routing_group::List::new(at)))
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "POST",
+        template: "/app/calls/{call-id}/audioRoutingGroups",
+        rust_type: "audio_routing_group::Create",
+        make: |keys, body| {
+            let at = audio_routing_group::Collection::AppCallsAudioRoutingGroups {
+                call_id: crate::odata::key_value(keys, "call-id")?,
+            };
+            Ok(
+                crate::odata::boxed(
+                    audio_routing_group::Create::new(
+                        at,
+                        crate::odata::request_body(body)?,
+                    ),
+                ),
+            )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "DELETE",
+        template: "/app/calls/{call-id}/audioRoutingGroups/{audioRoutingGroup-id}",
+        rust_type: "audio_routing_group::Delete",
+        make: |keys, _body| {
+            let at = audio_routing_group::Item::AppCallsAudioRoutingGroups {
+                call_id: crate::odata::key_value(keys, "call-id")?,
+                audio_routing_group_id: crate::odata::key_value(
+                    keys,
+                    "audioRoutingGroup-id",
+                )?,
+            };
+            Ok(crate::odata::boxed(audio_routing_group::Delete::new(at)))
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "GET",
+        template: "/app/calls/{call-id}/audioRoutingGroups/{audioRoutingGroup-id}",
+        rust_type: "audio_routing_group::Get",
+        make: |keys, _body| {
+            let at = audio_routing_group::Item::AppCallsAudioRoutingGroups {
+                call_id: crate::odata::key_value(keys, "call-id")?,
+                audio_routing_group_id: crate::odata::key_value(
+                    keys,
+                    "audioRoutingGroup-id",
+                )?,
+            };
+            Ok(crate::odata::boxed(audio_routing_group::Get::new(at)))
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "PATCH",
+        template: "/app/calls/{call-id}/audioRoutingGroups/{audioRoutingGroup-id}",
+        rust_type: "audio_routing_group::Update",
+        make: |keys, body| {
+            let at = audio_routing_group::Item::AppCallsAudioRoutingGroups {
+                call_id: crate::odata::key_value(keys, "call-id")?,
+                audio_routing_group_id: crate::odata::key_value(
+                    keys,
+                    "audioRoutingGroup-id",
+                )?,
+            };
+            Ok(
+                crate::odata::boxed(
+                    audio_routing_group::Update::new(
+                        at,
+                        crate::odata::request_body(body)?,
+                    ),
+                ),
+            )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "POST",
+        template: "/app/calls/{call-id}/cancelMediaProcessing",
+        rust_type: "call::CancelMediaProcessing",
+        make: |keys, body| {
+            let at = call::Item::AppCalls {
+                call_id: crate::odata::key_value(keys, "call-id")?,
+            };
+            Ok(
+                crate::odata::boxed(
+                    call::CancelMediaProcessing::new(
+                        at,
+                        crate::odata::request_body(body)?,
+                    ),
+                ),
+            )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "POST",
+        template: "/app/calls/{call-id}/changeScreenSharingRole",
+        rust_type: "call::ChangeScreenSharingRole",
+        make: |keys, body| {
+            let at = call::Item::AppCalls {
+                call_id: crate::odata::key_value(keys, "call-id")?,
+            };
+            Ok(
+                crate::odata::boxed(
+                    call::ChangeScreenSharingRole::new(
+                        at,
+                        crate::odata::request_body(body)?,
+                    ),
+                ),
+            )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "POST",
+        template: "/app/calls/{call-id}/keepAlive",
+        rust_type: "call::KeepAlive",
+        make: |keys, body| {
+            let at = call::Item::AppCalls {
+                call_id: crate::odata::key_value(keys, "call-id")?,
+            };
+            Ok(
+                crate::odata::boxed(
+                    call::KeepAlive::new(at, crate::odata::request_body(body)?),
+                ),
+            )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "POST",
+        template: "/app/calls/{call-id}/mute",
+        rust_type: "call::Mute",
+        make: |keys, body| {
+            let at = call::Item::AppCalls {
+                call_id: crate::odata::key_value(keys, "call-id")?,
+            };
+            Ok(
+                crate::odata::boxed(
+                    call::Mute::new(at, crate::odata::request_body(body)?),
+                ),
+            )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "GET",
+        template: "/app/calls/{call-id}/operations",
+        rust_type: "comms_operation::List",
+        make: |keys, _body| {
+            let at = comms_operation::Collection::AppCallsOperations {
+                call_id: crate::odata::key_value(keys, "call-id")?,
+            };
+            Ok(crate::odata::boxed(comms_operation::List::new(at)))
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "POST",
+        template: "/app/calls/{call-id}/operations",
+        rust_type: "comms_operation::Create",
+        make: |keys, body| {
+            let at = comms_operation::Collection::AppCallsOperations {
+                call_id: crate::odata::key_value(keys, "call-id")?,
+            };
+            Ok(
+                crate::odata::boxed(
+                    comms_operation::Create::new(at, crate::odata::request_body(body)?),
+                ),
+            )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "DELETE",
+        template: "/app/calls/{call-id}/operations/{commsOperation-id}",
+        rust_type: "comms_operation::Delete",
+        make: |keys, _body| {
+            let at = comms_operation::Item::AppCallsOperations {
+                call_id: crate::odata::key_value(keys, "call-id")?,
+                comms_operation_id: crate::odata::key_value(keys, "commsOperation-id")?,
+            };
+            Ok(crate::odata::boxed(comms_operation::Delete::new(at)))
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "GET",
+        template: "/app/calls/{call-id}/operations/{commsOperation-id}",
+        rust_type: "comms_operation::Get",
+        make: |keys, _body| {
+            let at = comms_operation::Item::AppCallsOperations {
+                call_id: crate::odata::key_value(keys, "call-id")?,
+                comms_operation_id: crate::odata::key_value(keys, "commsOperation-id")?,
+            };
+            Ok(crate::odata::boxed(comms_operation::Get::new(at)))
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "PATCH",
+        template: "/app/calls/{call-id}/operations/{commsOperation-id}",
+        rust_type: "comms_operation::Update",
+        make: |keys, body| {
+            let at = comms_operation::Item::AppCallsOperations {
+                call_id: crate::odata::key_value(keys, "call-id")?,
+                comms_operation_id: crate::odata::key_value(keys, "commsOperation-id")?,
+            };
+            Ok(
+                crate::odata::boxed(
+                    comms_operation::Update::new(at, crate::odata::request_body(body)?),
+                ),
+            )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "GET",
+        template: "/app/calls/{call-id}/participants",
+        rust_type: "participant::List",
+        make: |keys, _body| {
+            let at = participant::Collection::AppCallsParticipants {
+                call_id: crate::odata::key_value(keys, "call-id")?,
+            };
+            Ok(crate::odata::boxed(participant::List::new(at)))
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "POST",
+        template: "/app/calls/{call-id}/participants",
+        rust_type: "participant::Create",
+        make: |keys, body| {
+            let at = participant::Collection::AppCallsParticipants {
+                call_id: crate::odata::key_value(keys, "call-id")?,
+            };
+            Ok(
+                crate::odata::boxed(
+                    participant::Create::new(at, crate::odata::request_body(body)?),
+                ),
+            )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "POST",
+        template: "/app/calls/{call-id}/participants/invite",
+        rust_type: "participant::Invite",
+        make: |keys, body| {
+            let at = participant::Collection::AppCallsParticipants {
+                call_id: crate::odata::key_value(keys, "call-id")?,
+            };
+            Ok(
+                crate::odata::boxed(
+                    participant::Invite::new(at, crate::odata::request_body(body)?),
+                ),
+            )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "POST",
+        template: "/app/calls/{call-id}/participants/muteAll",
+        rust_type: "participant::MuteAll",
+        make: |keys, body| {
+            let at = participant::Collection::AppCallsParticipants {
+                call_id: crate::odata::key_value(keys, "call-id")?,
+            };
+            Ok(
+                crate::odata::boxed(
+                    participant::MuteAll::new(at, crate::odata::request_body(body)?),
+                ),
+            )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "DELETE",
+        template: "/app/calls/{call-id}/participants/{participant-id}",
+        rust_type: "participant::Delete",
+        make: |keys, _body| {
+            let at = participant::Item::AppCallsParticipants {
+                call_id: crate::odata::key_value(keys, "call-id")?,
+                participant_id: crate::odata::key_value(keys, "participant-id")?,
+            };
+            Ok(crate::odata::boxed(participant::Delete::new(at)))
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "GET",
+        template: "/app/calls/{call-id}/participants/{participant-id}",
+        rust_type: "participant::Get",
+        make: |keys, _body| {
+            let at = participant::Item::AppCallsParticipants {
+                call_id: crate::odata::key_value(keys, "call-id")?,
+                participant_id: crate::odata::key_value(keys, "participant-id")?,
+            };
+            Ok(crate::odata::boxed(participant::Get::new(at)))
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "PATCH",
+        template: "/app/calls/{call-id}/participants/{participant-id}",
+        rust_type: "participant::Update",
+        make: |keys, body| {
+            let at = participant::Item::AppCallsParticipants {
+                call_id: crate::odata::key_value(keys, "call-id")?,
+                participant_id: crate::odata::key_value(keys, "participant-id")?,
+            };
+            Ok(
+                crate::odata::boxed(
+                    participant::Update::new(at, crate::odata::request_body(body)?),
+                ),
+            )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "POST",
+        template: "/app/calls/{call-id}/participants/{participant-id}/mute",
+        rust_type: "participant::Mute",
+        make: |keys, body| {
+            let at = participant::Item::AppCallsParticipants {
+                call_id: crate::odata::key_value(keys, "call-id")?,
+                participant_id: crate::odata::key_value(keys, "participant-id")?,
+            };
+            Ok(
+                crate::odata::boxed(
+                    participant::Mute::new(at, crate::odata::request_body(body)?),
+                ),
+            )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "POST",
+        template: "/app/calls/{call-id}/playPrompt",
+        rust_type: "call::PlayPrompt",
+        make: |keys, body| {
+            let at = call::Item::AppCalls {
+                call_id: crate::odata::key_value(keys, "call-id")?,
+            };
+            Ok(
+                crate::odata::boxed(
+                    call::PlayPrompt::new(at, crate::odata::request_body(body)?),
+                ),
+            )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "POST",
+        template: "/app/calls/{call-id}/record",
+        rust_type: "call::Record",
+        make: |keys, body| {
+            let at = call::Item::AppCalls {
+                call_id: crate::odata::key_value(keys, "call-id")?,
+            };
+            Ok(
+                crate::odata::boxed(
+                    call::Record::new(at, crate::odata::request_body(body)?),
+                ),
+            )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "POST",
+        template: "/app/calls/{call-id}/recordResponse",
+        rust_type: "call::RecordResponse",
+        make: |keys, body| {
+            let at = call::Item::AppCalls {
+                call_id: crate::odata::key_value(keys, "call-id")?,
+            };
+            Ok(
+                crate::odata::boxed(
+                    call::RecordResponse::new(at, crate::odata::request_body(body)?),
+                ),
+            )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "POST",
+        template: "/app/calls/{call-id}/redirect",
+        rust_type: "call::Redirect",
+        make: |keys, body| {
+            let at = call::Item::AppCalls {
+                call_id: crate::odata::key_value(keys, "call-id")?,
+            };
+            Ok(
+                crate::odata::boxed(
+                    call::Redirect::new(at, crate::odata::request_body(body)?),
+                ),
+            )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "POST",
+        template: "/app/calls/{call-id}/reject",
+        rust_type: "call::Reject",
+        make: |keys, body| {
+            let at = call::Item::AppCalls {
+                call_id: crate::odata::key_value(keys, "call-id")?,
+            };
+            Ok(
+                crate::odata::boxed(
+                    call::Reject::new(at, crate::odata::request_body(body)?),
+                ),
+            )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "POST",
+        template: "/app/calls/{call-id}/subscribeToTone",
+        rust_type: "call::SubscribeToTone",
+        make: |keys, body| {
+            let at = call::Item::AppCalls {
+                call_id: crate::odata::key_value(keys, "call-id")?,
+            };
+            Ok(
+                crate::odata::boxed(
+                    call::SubscribeToTone::new(at, crate::odata::request_body(body)?),
+                ),
+            )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "POST",
+        template: "/app/calls/{call-id}/transfer",
+        rust_type: "call::Transfer",
+        make: |keys, body| {
+            let at = call::Item::AppCalls {
+                call_id: crate::odata::key_value(keys, "call-id")?,
+            };
+            Ok(
+                crate::odata::boxed(
+                    call::Transfer::new(at, crate::odata::request_body(body)?),
+                ),
+            )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "POST",
+        template: "/app/calls/{call-id}/unmute",
+        rust_type: "call::Unmute",
+        make: |keys, body| {
+            let at = call::Item::AppCalls {
+                call_id: crate::odata::key_value(keys, "call-id")?,
+            };
+            Ok(
+                crate::odata::boxed(
+                    call::Unmute::new(at, crate::odata::request_body(body)?),
+                ),
+            )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "POST",
+        template: "/app/calls/{call-id}/updateRecordingStatus",
+        rust_type: "call::UpdateRecordingStatus",
+        make: |keys, body| {
+            let at = call::Item::AppCalls {
+                call_id: crate::odata::key_value(keys, "call-id")?,
+            };
+            Ok(
+                crate::odata::boxed(
+                    call::UpdateRecordingStatus::new(
+                        at,
+                        crate::odata::request_body(body)?,
+                    ),
+                ),
+            )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "GET",
+        template: "/app/onlineMeetings",
+        rust_type: "online_meeting::List",
+        make: |_keys, _body| {
+            let at = online_meeting::Collection::AppOnlineMeetings;
+            Ok(crate::odata::boxed(online_meeting::List::new(at)))
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "POST",
+        template: "/app/onlineMeetings",
+        rust_type: "online_meeting::Create",
+        make: |_keys, body| {
+            let at = online_meeting::Collection::AppOnlineMeetings;
+            Ok(
+                crate::odata::boxed(
+                    online_meeting::Create::new(at, crate::odata::request_body(body)?),
+                ),
+            )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "POST",
+        template: "/app/onlineMeetings/createOrGet",
+        rust_type: "online_meeting::CreateOrGet",
+        make: |_keys, body| {
+            let at = online_meeting::Collection::AppOnlineMeetings;
+            Ok(
+                crate::odata::boxed(
+                    online_meeting::CreateOrGet::new(
+                        at,
+                        crate::odata::request_body(body)?,
+                    ),
+                ),
+            )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "DELETE",
+        template: "/app/onlineMeetings/{onlineMeeting-id}",
+        rust_type: "online_meeting::Delete",
+        make: |keys, _body| {
+            let at = online_meeting::Item::AppOnlineMeetings {
+                online_meeting_id: crate::odata::key_value(keys, "onlineMeeting-id")?,
+            };
+            Ok(crate::odata::boxed(online_meeting::Delete::new(at)))
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "GET",
+        template: "/app/onlineMeetings/{onlineMeeting-id}",
+        rust_type: "online_meeting::Get",
+        make: |keys, _body| {
+            let at = online_meeting::Item::AppOnlineMeetings {
+                online_meeting_id: crate::odata::key_value(keys, "onlineMeeting-id")?,
+            };
+            Ok(crate::odata::boxed(online_meeting::Get::new(at)))
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "PATCH",
+        template: "/app/onlineMeetings/{onlineMeeting-id}",
+        rust_type: "online_meeting::Update",
+        make: |keys, body| {
+            let at = online_meeting::Item::AppOnlineMeetings {
+                online_meeting_id: crate::odata::key_value(keys, "onlineMeeting-id")?,
+            };
+            Ok(
+                crate::odata::boxed(
+                    online_meeting::Update::new(at, crate::odata::request_body(body)?),
+                ),
+            )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "DELETE",
+        template: "/app/onlineMeetings/{onlineMeeting-id}/meetingAttendanceReport",
+        rust_type: "meeting_attendance_report::Delete",
+        make: |keys, _body| {
+            let at = meeting_attendance_report::Item::AppOnlineMeetingsMeetingAttendanceReport {
+                online_meeting_id: crate::odata::key_value(keys, "onlineMeeting-id")?,
+            };
+            Ok(crate::odata::boxed(meeting_attendance_report::Delete::new(at)))
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "GET",
+        template: "/app/onlineMeetings/{onlineMeeting-id}/meetingAttendanceReport",
+        rust_type: "meeting_attendance_report::Get",
+        make: |keys, _body| {
+            let at = meeting_attendance_report::Item::AppOnlineMeetingsMeetingAttendanceReport {
+                online_meeting_id: crate::odata::key_value(keys, "onlineMeeting-id")?,
+            };
+            Ok(crate::odata::boxed(meeting_attendance_report::Get::new(at)))
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "PATCH",
+        template: "/app/onlineMeetings/{onlineMeeting-id}/meetingAttendanceReport",
+        rust_type: "meeting_attendance_report::Update",
+        make: |keys, body| {
+            let at = meeting_attendance_report::Item::AppOnlineMeetingsMeetingAttendanceReport {
+                online_meeting_id: crate::odata::key_value(keys, "onlineMeeting-id")?,
+            };
+            Ok(
+                crate::odata::boxed(
+                    meeting_attendance_report::Update::new(
+                        at,
+                        crate::odata::request_body(body)?,
+                    ),
+                ),
+            )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "GET",
+        template: "/communications",
+        rust_type: "cloud_communications::Get",
+        make: |_keys, _body| {
+            let at = cloud_communications::Item::Communications;
+            Ok(crate::odata::boxed(cloud_communications::Get::new(at)))
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "PATCH",
+        template: "/communications",
+        rust_type: "cloud_communications::Update",
+        make: |_keys, body| {
+            let at = cloud_communications::Item::Communications;
+            Ok(
+                crate::odata::boxed(
+                    cloud_communications::Update::new(
+                        at,
+                        crate::odata::request_body(body)?,
+                    ),
+                ),
+            )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "GET",
+        template: "/communications/callRecords",
+        rust_type: "call_records::call_record::List",
+        make: |_keys, _body| {
+            let at = call_records::call_record::Collection::CommunicationsCallRecords;
+            Ok(crate::odata::boxed(call_records::call_record::List::new(at)))
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "POST",
+        template: "/communications/callRecords",
+        rust_type: "call_records::call_record::Create",
+        make: |_keys, body| {
+            let at = call_records::call_record::Collection::CommunicationsCallRecords;
+            Ok(
+                crate::odata::boxed(
+                    call_records::call_record::Create::new(
+                        at,
+                        crate::odata::request_body(body)?,
+                    ),
+                ),
+            )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "GET",
+        template: "/communications/callRecords/microsoft.graph.callRecords.getDirectRoutingCalls",
+        rust_type: "call_records::call_record::GetDirectRoutingCalls",
+        make: |_keys, body| {
+            let at = call_records::call_record::Collection::CommunicationsCallRecords;
+            Ok(
+                crate::odata::boxed(
+                    call_records::call_record::GetDirectRoutingCalls::new(
+                        at,
+                        crate::odata::request_body(body)?,
+                    ),
+                ),
+            )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "GET",
+        template: "/communications/callRecords/microsoft.graph.callRecords.getPstnCalls",
+        rust_type: "call_records::call_record::GetPstnCalls",
+        make: |_keys, body| {
+            let at = call_records::call_record::Collection::CommunicationsCallRecords;
+            Ok(
+                crate::odata::boxed(
+                    call_records::call_record::GetPstnCalls::new(
+                        at,
+                        crate::odata::request_body(body)?,
+                    ),
+                ),
+            )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "DELETE",
+        template: "/communications/callRecords/{callRecord-id}",
+        rust_type: "call_records::call_record::Delete",
+        make: |keys, _body| {
+            let at = call_records::call_record::Item::CommunicationsCallRecords {
+                call_record_id: crate::odata::key_value(keys, "callRecord-id")?,
+            };
+            Ok(crate::odata::boxed(call_records::call_record::Delete::new(at)))
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "GET",
+        template: "/communications/callRecords/{callRecord-id}",
+        rust_type: "call_records::call_record::Get",
+        make: |keys, _body| {
+            let at = call_records::call_record::Item::CommunicationsCallRecords {
+                call_record_id: crate::odata::key_value(keys, "callRecord-id")?,
+            };
+            Ok(crate::odata::boxed(call_records::call_record::Get::new(at)))
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "PATCH",
+        template: "/communications/callRecords/{callRecord-id}",
+        rust_type: "call_records::call_record::Update",
+        make: |keys, body| {
+            let at = call_records::call_record::Item::CommunicationsCallRecords {
+                call_record_id: crate::odata::key_value(keys, "callRecord-id")?,
+            };
+            Ok(
+                crate::odata::boxed(
+                    call_records::call_record::Update::new(
+                        at,
+                        crate::odata::request_body(body)?,
+                    ),
+                ),
+            )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "GET",
+        template: "/communications/callRecords/{callRecord-id}/sessions",
+        rust_type: "call_records::session::List",
+        make: |keys, _body| {
+            let at = call_records::session::Collection::CommunicationsCallRecordsSessions {
+                call_record_id: crate::odata::key_value(keys, "callRecord-id")?,
+            };
+            Ok(crate::odata::boxed(call_records::session::List::new(at)))
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "POST",
+        template: "/communications/callRecords/{callRecord-id}/sessions",
+        rust_type: "call_records::session::Create",
+        make: |keys, body| {
+            let at = call_records::session::Collection::CommunicationsCallRecordsSessions {
+                call_record_id: crate::odata::key_value(keys, "callRecord-id")?,
+            };
+            Ok(
+                crate::odata::boxed(
+                    call_records::session::Create::new(
+                        at,
+                        crate::odata::request_body(body)?,
+                    ),
+                ),
+            )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "DELETE",
+        template: "/communications/callRecords/{callRecord-id}/sessions/{session-id}",
+        rust_type: "call_records::session::Delete",
+        make: |keys, _body| {
+            let at = call_records::session::Item::CommunicationsCallRecordsSessions {
+                call_record_id: crate::odata::key_value(keys, "callRecord-id")?,
+                session_id: crate::odata::key_value(keys, "session-id")?,
+            };
+            Ok(crate::odata::boxed(call_records::session::Delete::new(at)))
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "GET",
+        template: "/communications/callRecords/{callRecord-id}/sessions/{session-id}",
+        rust_type: "call_records::session::Get",
+        make: |keys, _body| {
+            let at = call_records::session::Item::CommunicationsCallRecordsSessions {
+                call_record_id: crate::odata::key_value(keys, "callRecord-id")?,
+                session_id: crate::odata::key_value(keys, "session-id")?,
+            };
+            Ok(crate::odata::boxed(call_records::session::Get::new(at)))
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "PATCH",
+        template: "/communications/callRecords/{callRecord-id}/sessions/{session-id}",
+        rust_type: "call_records::session::Update",
+        make: |keys, body| {
+            let at = call_records::session::Item::CommunicationsCallRecordsSessions {
+                call_record_id: crate::odata::key_value(keys, "callRecord-id")?,
+                session_id: crate::odata::key_value(keys, "session-id")?,
+            };
+            Ok(
+                crate::odata::boxed(
+                    call_records::session::Update::new(
+                        at,
+                        crate::odata::request_body(body)?,
+                    ),
+                ),
+            )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "GET",
+        template: "/communications/callRecords/{callRecord-id}/sessions/{session-id}/segments",
+        rust_type: "call_records::segment::List",
+        make: |keys, _body| {
+            let at = call_records::segment::Collection::CommunicationsCallRecordsSessionsSegments {
+                call_record_id: crate::odata::key_value(keys, "callRecord-id")?,
+                session_id: crate::odata::key_value(keys, "session-id")?,
+            };
+            Ok(crate::odata::boxed(call_records::segment::List::new(at)))
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "POST",
+        template: "/communications/callRecords/{callRecord-id}/sessions/{session-id}/segments",
+        rust_type: "call_records::segment::Create",
+        make: |keys, body| {
+            let at = call_records::segment::Collection::CommunicationsCallRecordsSessionsSegments {
+                call_record_id: crate::odata::key_value(keys, "callRecord-id")?,
+                session_id: crate::odata::key_value(keys, "session-id")?,
+            };
+            Ok(
+                crate::odata::boxed(
+                    call_records::segment::Create::new(
+                        at,
+                        crate::odata::request_body(body)?,
+                    ),
+                ),
+            )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "DELETE",
+        template: "/communications/callRecords/{callRecord-id}/sessions/{session-id}/segments/{segment-id}",
+        rust_type: "call_records::segment::Delete",
+        make: |keys, _body| {
+            let at = call_records::segment::Item::CommunicationsCallRecordsSessionsSegments {
+                call_record_id: crate::odata::key_value(keys, "callRecord-id")?,
+                session_id: crate::odata::key_value(keys, "session-id")?,
+                segment_id: crate::odata::key_value(keys, "segment-id")?,
+            };
+            Ok(crate::odata::boxed(call_records::segment::Delete::new(at)))
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "GET",
+        template: "/communications/callRecords/{callRecord-id}/sessions/{session-id}/segments/{segment-id}",
+        rust_type: "call_records::segment::Get",
+        make: |keys, _body| {
+            let at = call_records::segment::Item::CommunicationsCallRecordsSessionsSegments {
+                call_record_id: crate::odata::key_value(keys, "callRecord-id")?,
+                session_id: crate::odata::key_value(keys, "session-id")?,
+                segment_id: crate::odata::key_value(keys, "segment-id")?,
+            };
+            Ok(crate::odata::boxed(call_records::segment::Get::new(at)))
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "PATCH",
+        template: "/communications/callRecords/{callRecord-id}/sessions/{session-id}/segments/{segment-id}",
+        rust_type: "call_records::segment::Update",
+        make: |keys, body| {
+            let at = call_records::segment::Item::CommunicationsCallRecordsSessionsSegments {
+                call_record_id: crate::odata::key_value(keys, "callRecord-id")?,
+                session_id: crate::odata::key_value(keys, "session-id")?,
+                segment_id: crate::odata::key_value(keys, "segment-id")?,
+            };
+            Ok(
+                crate::odata::boxed(
+                    call_records::segment::Update::new(
+                        at,
+                        crate::odata::request_body(body)?,
+                    ),
+                ),
+            )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "GET",
+        template: "/communications/calls",
+        rust_type: "call::List",
+        make: |_keys, _body| {
+            let at = call::Collection::CommunicationsCalls;
+            Ok(crate::odata::boxed(call::List::new(at)))
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "POST",
+        template: "/communications/calls",
+        rust_type: "call::Create",
+        make: |_keys, body| {
+            let at = call::Collection::CommunicationsCalls;
+            Ok(
+                crate::odata::boxed(
+                    call::Create::new(at, crate::odata::request_body(body)?),
+                ),
+            )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "POST",
+        template: "/communications/calls/logTeleconferenceDeviceQuality",
+        rust_type: "call::LogTeleconferenceDeviceQuality",
+        make: |_keys, body| {
+            let at = call::Collection::CommunicationsCalls;
+            Ok(
+                crate::odata::boxed(
+                    call::LogTeleconferenceDeviceQuality::new(
+                        at,
+                        crate::odata::request_body(body)?,
+                    ),
+                ),
+            )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "DELETE",
+        template: "/communications/calls/{call-id}",
+        rust_type: "call::Delete",
+        make: |keys, _body| {
+            let at = call::Item::CommunicationsCalls {
+                call_id: crate::odata::key_value(keys, "call-id")?,
+            };
+            Ok(crate::odata::boxed(call::Delete::new(at)))
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "GET",
+        template: "/communications/calls/{call-id}",
+        rust_type: "call::Get",
+        make: |keys, _body| {
+            let at = call::Item::CommunicationsCalls {
+                call_id: crate::odata::key_value(keys, "call-id")?,
+            };
+            Ok(crate::odata::boxed(call::Get::new(at)))
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "PATCH",
+        template: "/communications/calls/{call-id}",
+        rust_type: "call::Update",
+        make: |keys, body| {
+            let at = call::Item::CommunicationsCalls {
+                call_id: crate::odata::key_value(keys, "call-id")?,
+            };
+            Ok(
+                crate::odata::boxed(
+                    call::Update::new(at, crate::odata::request_body(body)?),
+                ),
+            )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "POST",
+        template: "/communications/calls/{call-id}/answer",
+        rust_type: "call::Answer",
+        make: |keys, body| {
+            let at = call::Item::CommunicationsCalls {
+                call_id: crate::odata::key_value(keys, "call-id")?,
+            };
+            Ok(
+                crate::odata::boxed(
+                    call::Answer::new(at, crate::odata::request_body(body)?),
+                ),
+            )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "GET",
+        template: "/communications/calls/{call-id}/audioRoutingGroups",
+        rust_type: "audio_routing_group::List",
+        make: |keys, _body| {
+            let at = audio_routing_group::Collection::CommunicationsCallsAudioRoutingGroups {
+                call_id: crate::odata::key_value(keys, "call-id")?,
+            };
+            Ok(crate::odata::boxed(audio_routing_group::List::new(at)))
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "POST",
+        template: "/communications/calls/{call-id}/audioRoutingGroups",
+        rust_type: "audio_routing_group::Create",
+        make: |keys, body| {
+            let at = audio_routing_group::Collection::CommunicationsCallsAudioRoutingGroups {
+                call_id: crate::odata::key_value(keys, "call-id")?,
+            };
+            Ok(
+                crate::odata::boxed(
+                    audio_routing_group::Create::new(
+                        at,
+                        crate::odata::request_body(body)?,
+                    ),
+                ),
+            )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "DELETE",
+        template: "/communications/calls/{call-id}/audioRoutingGroups/{audioRoutingGroup-id}",
+        rust_type: "audio_routing_group::Delete",
+        make: |keys, _body| {
+            let at = audio_routing_group::Item::CommunicationsCallsAudioRoutingGroups {
+                call_id: crate::odata::key_value(keys, "call-id")?,
+                audio_routing_group_id: crate::odata::key_value(
+                    keys,
+                    "audioRoutingGroup-id",
+                )?,
+            };
+            Ok(crate::odata::boxed(audio_routing_group::Delete::new(at)))
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "GET",
+        template: "/communications/calls/{call-id}/audioRoutingGroups/{audioRoutingGroup-id}",
+        rust_type: "audio_routing_group::Get",
+        make: |keys, _body| {
+            let at = audio_routing_group::Item::CommunicationsCallsAudioRoutingGroups {
+                call_id: crate::odata::key_value(keys, "call-id")?,
+                audio_routing_group_id: crate::odata::key_value(
+                    keys,
+                    "audioRoutingGroup-id",
+                )?,
+            };
+            Ok(crate::odata::boxed(audio_routing_group::Get::new(at)))
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "PATCH",
+        template: "/communications/calls/{call-id}/audioRoutingGroups/{audioRoutingGroup-id}",
+        rust_type: "audio_routing_group::Update",
+        make: |keys, body| {
+            let at = audio_routing_group::Item::CommunicationsCallsAudioRoutingGroups {
+                call_id: crate::odata::key_value(keys, "call-id")?,
+                audio_routing_group_id: crate::odata::key_value(
+                    keys,
+                    "audioRoutingGroup-id",
+                )?,
+            };
+            Ok(
+                crate::odata::boxed(
+                    audio_routing_group::Update::new(
+                        at,
+                        crate::odata::request_body(body)?,
+                    ),
+                ),
+            )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "POST",
+        template: "/communications/calls/{call-id}/cancelMediaProcessing",
+        rust_type: "call::CancelMediaProcessing",
+        make: |keys, body| {
+            let at = call::Item::CommunicationsCalls {
+                call_id: crate::odata::key_value(keys, "call-id")?,
+            };
+            Ok(
+                crate::odata::boxed(
+                    call::CancelMediaProcessing::new(
+                        at,
+                        crate::odata::request_body(body)?,
+                    ),
+                ),
+            )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "POST",
+        template: "/communications/calls/{call-id}/changeScreenSharingRole",
+        rust_type: "call::ChangeScreenSharingRole",
+        make: |keys, body| {
+            let at = call::Item::CommunicationsCalls {
+                call_id: crate::odata::key_value(keys, "call-id")?,
+            };
+            Ok(
+                crate::odata::boxed(
+                    call::ChangeScreenSharingRole::new(
+                        at,
+                        crate::odata::request_body(body)?,
+                    ),
+                ),
+            )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "POST",
+        template: "/communications/calls/{call-id}/keepAlive",
+        rust_type: "call::KeepAlive",
+        make: |keys, body| {
+            let at = call::Item::CommunicationsCalls {
+                call_id: crate::odata::key_value(keys, "call-id")?,
+            };
+            Ok(
+                crate::odata::boxed(
+                    call::KeepAlive::new(at, crate::odata::request_body(body)?),
+                ),
+            )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "POST",
+        template: "/communications/calls/{call-id}/mute",
+        rust_type: "call::Mute",
+        make: |keys, body| {
+            let at = call::Item::CommunicationsCalls {
+                call_id: crate::odata::key_value(keys, "call-id")?,
+            };
+            Ok(
+                crate::odata::boxed(
+                    call::Mute::new(at, crate::odata::request_body(body)?),
+                ),
+            )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "GET",
+        template: "/communications/calls/{call-id}/operations",
+        rust_type: "comms_operation::List",
+        make: |keys, _body| {
+            let at = comms_operation::Collection::CommunicationsCallsOperations {
+                call_id: crate::odata::key_value(keys, "call-id")?,
+            };
+            Ok(crate::odata::boxed(comms_operation::List::new(at)))
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "POST",
+        template: "/communications/calls/{call-id}/operations",
+        rust_type: "comms_operation::Create",
+        make: |keys, body| {
+            let at = comms_operation::Collection::CommunicationsCallsOperations {
+                call_id: crate::odata::key_value(keys, "call-id")?,
+            };
+            Ok(
+                crate::odata::boxed(
+                    comms_operation::Create::new(at, crate::odata::request_body(body)?),
+                ),
+            )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "DELETE",
+        template: "/communications/calls/{call-id}/operations/{commsOperation-id}",
+        rust_type: "comms_operation::Delete",
+        make: |keys, _body| {
+            let at = comms_operation::Item::CommunicationsCallsOperations {
+                call_id: crate::odata::key_value(keys, "call-id")?,
+                comms_operation_id: crate::odata::key_value(keys, "commsOperation-id")?,
+            };
+            Ok(crate::odata::boxed(comms_operation::Delete::new(at)))
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "GET",
+        template: "/communications/calls/{call-id}/operations/{commsOperation-id}",
+        rust_type: "comms_operation::Get",
+        make: |keys, _body| {
+            let at = comms_operation::Item::CommunicationsCallsOperations {
+                call_id: crate::odata::key_value(keys, "call-id")?,
+                comms_operation_id: crate::odata::key_value(keys, "commsOperation-id")?,
+            };
+            Ok(crate::odata::boxed(comms_operation::Get::new(at)))
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "PATCH",
+        template: "/communications/calls/{call-id}/operations/{commsOperation-id}",
+        rust_type: "comms_operation::Update",
+        make: |keys, body| {
+            let at = comms_operation::Item::CommunicationsCallsOperations {
+                call_id: crate::odata::key_value(keys, "call-id")?,
+                comms_operation_id: crate::odata::key_value(keys, "commsOperation-id")?,
+            };
+            Ok(
+                crate::odata::boxed(
+                    comms_operation::Update::new(at, crate::odata::request_body(body)?),
+                ),
+            )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "GET",
+        template: "/communications/calls/{call-id}/participants",
+        rust_type: "participant::List",
+        make: |keys, _body| {
+            let at = participant::Collection::CommunicationsCallsParticipants {
+                call_id: crate::odata::key_value(keys, "call-id")?,
+            };
+            Ok(crate::odata::boxed(participant::List::new(at)))
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "POST",
+        template: "/communications/calls/{call-id}/participants",
+        rust_type: "participant::Create",
+        make: |keys, body| {
+            let at = participant::Collection::CommunicationsCallsParticipants {
+                call_id: crate::odata::key_value(keys, "call-id")?,
+            };
+            Ok(
+                crate::odata::boxed(
+                    participant::Create::new(at, crate::odata::request_body(body)?),
+                ),
+            )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "POST",
+        template: "/communications/calls/{call-id}/participants/invite",
+        rust_type: "participant::Invite",
+        make: |keys, body| {
+            let at = participant::Collection::CommunicationsCallsParticipants {
+                call_id: crate::odata::key_value(keys, "call-id")?,
+            };
+            Ok(
+                crate::odata::boxed(
+                    participant::Invite::new(at, crate::odata::request_body(body)?),
+                ),
+            )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "POST",
+        template: "/communications/calls/{call-id}/participants/muteAll",
+        rust_type: "participant::MuteAll",
+        make: |keys, body| {
+            let at = participant::Collection::CommunicationsCallsParticipants {
+                call_id: crate::odata::key_value(keys, "call-id")?,
+            };
+            Ok(
+                crate::odata::boxed(
+                    participant::MuteAll::new(at, crate::odata::request_body(body)?),
+                ),
+            )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "DELETE",
+        template: "/communications/calls/{call-id}/participants/{participant-id}",
+        rust_type: "participant::Delete",
+        make: |keys, _body| {
+            let at = participant::Item::CommunicationsCallsParticipants {
+                call_id: crate::odata::key_value(keys, "call-id")?,
+                participant_id: crate::odata::key_value(keys, "participant-id")?,
+            };
+            Ok(crate::odata::boxed(participant::Delete::new(at)))
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "GET",
+        template: "/communications/calls/{call-id}/participants/{participant-id}",
+        rust_type: "participant::Get",
+        make: |keys, _body| {
+            let at = participant::Item::CommunicationsCallsParticipants {
+                call_id: crate::odata::key_value(keys, "call-id")?,
+                participant_id: crate::odata::key_value(keys, "participant-id")?,
+            };
+            Ok(crate::odata::boxed(participant::Get::new(at)))
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "PATCH",
+        template: "/communications/calls/{call-id}/participants/{participant-id}",
+        rust_type: "participant::Update",
+        make: |keys, body| {
+            let at = participant::Item::CommunicationsCallsParticipants {
+                call_id: crate::odata::key_value(keys, "call-id")?,
+                participant_id: crate::odata::key_value(keys, "participant-id")?,
+            };
+            Ok(
+                crate::odata::boxed(
+                    participant::Update::new(at, crate::odata::request_body(body)?),
+                ),
+            )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "POST",
+        template: "/communications/calls/{call-id}/participants/{participant-id}/mute",
+        rust_type: "participant::Mute",
+        make: |keys, body| {
+            let at = participant::Item::CommunicationsCallsParticipants {
+                call_id: crate::odata::key_value(keys, "call-id")?,
+                participant_id: crate::odata::key_value(keys, "participant-id")?,
+            };
+            Ok(
+                crate::odata::boxed(
+                    participant::Mute::new(at, crate::odata::request_body(body)?),
+                ),
+            )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "POST",
+        template: "/communications/calls/{call-id}/playPrompt",
+        rust_type: "call::PlayPrompt",
+        make: |keys, body| {
+            let at = call::Item::CommunicationsCalls {
+                call_id: crate::odata::key_value(keys, "call-id")?,
+            };
+            Ok(
+                crate::odata::boxed(
+                    call::PlayPrompt::new(at, crate::odata::request_body(body)?),
+                ),
+            )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "POST",
+        template: "/communications/calls/{call-id}/record",
+        rust_type: "call::Record",
+        make: |keys, body| {
+            let at = call::Item::CommunicationsCalls {
+                call_id: crate::odata::key_value(keys, "call-id")?,
+            };
+            Ok(
+                crate::odata::boxed(
+                    call::Record::new(at, crate::odata::request_body(body)?),
+                ),
+            )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "POST",
+        template: "/communications/calls/{call-id}/recordResponse",
+        rust_type: "call::RecordResponse",
+        make: |keys, body| {
+            let at = call::Item::CommunicationsCalls {
+                call_id: crate::odata::key_value(keys, "call-id")?,
+            };
+            Ok(
+                crate::odata::boxed(
+                    call::RecordResponse::new(at, crate::odata::request_body(body)?),
+                ),
+            )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "POST",
+        template: "/communications/calls/{call-id}/redirect",
+        rust_type: "call::Redirect",
+        make: |keys, body| {
+            let at = call::Item::CommunicationsCalls {
+                call_id: crate::odata::key_value(keys, "call-id")?,
+            };
+            Ok(
+                crate::odata::boxed(
+                    call::Redirect::new(at, crate::odata::request_body(body)?),
+                ),
+            )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "POST",
+        template: "/communications/calls/{call-id}/reject",
+        rust_type: "call::Reject",
+        make: |keys, body| {
+            let at = call::Item::CommunicationsCalls {
+                call_id: crate::odata::key_value(keys, "call-id")?,
+            };
+            Ok(
+                crate::odata::boxed(
+                    call::Reject::new(at, crate::odata::request_body(body)?),
+                ),
+            )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "POST",
+        template: "/communications/calls/{call-id}/subscribeToTone",
+        rust_type: "call::SubscribeToTone",
+        make: |keys, body| {
+            let at = call::Item::CommunicationsCalls {
+                call_id: crate::odata::key_value(keys, "call-id")?,
+            };
+            Ok(
+                crate::odata::boxed(
+                    call::SubscribeToTone::new(at, crate::odata::request_body(body)?),
+                ),
+            )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "POST",
+        template: "/communications/calls/{call-id}/transfer",
+        rust_type: "call::Transfer",
+        make: |keys, body| {
+            let at = call::Item::CommunicationsCalls {
+                call_id: crate::odata::key_value(keys, "call-id")?,
+            };
+            Ok(
+                crate::odata::boxed(
+                    call::Transfer::new(at, crate::odata::request_body(body)?),
+                ),
+            )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "POST",
+        template: "/communications/calls/{call-id}/unmute",
+        rust_type: "call::Unmute",
+        make: |keys, body| {
+            let at = call::Item::CommunicationsCalls {
+                call_id: crate::odata::key_value(keys, "call-id")?,
+            };
+            Ok(
+                crate::odata::boxed(
+                    call::Unmute::new(at, crate::odata::request_body(body)?),
+                ),
+            )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "POST",
+        template: "/communications/calls/{call-id}/updateRecordingStatus",
+        rust_type: "call::UpdateRecordingStatus",
+        make: |keys, body| {
+            let at = call::Item::CommunicationsCalls {
+                call_id: crate::odata::key_value(keys, "call-id")?,
+            };
+            Ok(
+                crate::odata::boxed(
+                    call::UpdateRecordingStatus::new(
+                        at,
+                        crate::odata::request_body(body)?,
+                    ),
+                ),
+            )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "POST",
+        template: "/communications/getPresencesByUserId",
+        rust_type: "cloud_communications::GetPresencesByUserId",
+        make: |_keys, body| {
+            let at = cloud_communications::Item::Communications;
+            Ok(
+                crate::odata::boxed(
+                    cloud_communications::GetPresencesByUserId::new(
+                        at,
+                        crate::odata::request_body(body)?,
+                    ),
+                ),
+            )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "GET",
+        template: "/communications/onlineMeetings",
+        rust_type: "online_meeting::List",
+        make: |_keys, _body| {
+            let at = online_meeting::Collection::CommunicationsOnlineMeetings;
+            Ok(crate::odata::boxed(online_meeting::List::new(at)))
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "POST",
+        template: "/communications/onlineMeetings",
+        rust_type: "online_meeting::Create",
+        make: |_keys, body| {
+            let at = online_meeting::Collection::CommunicationsOnlineMeetings;
+            Ok(
+                crate::odata::boxed(
+                    online_meeting::Create::new(at, crate::odata::request_body(body)?),
+                ),
+            )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "POST",
+        template: "/communications/onlineMeetings/createOrGet",
+        rust_type: "online_meeting::CreateOrGet",
+        make: |_keys, body| {
+            let at = online_meeting::Collection::CommunicationsOnlineMeetings;
+            Ok(
+                crate::odata::boxed(
+                    online_meeting::CreateOrGet::new(
+                        at,
+                        crate::odata::request_body(body)?,
+                    ),
+                ),
+            )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "DELETE",
+        template: "/communications/onlineMeetings/{onlineMeeting-id}",
+        rust_type: "online_meeting::Delete",
+        make: |keys, _body| {
+            let at = online_meeting::Item::CommunicationsOnlineMeetings {
+                online_meeting_id: crate::odata::key_value(keys, "onlineMeeting-id")?,
+            };
+            Ok(crate::odata::boxed(online_meeting::Delete::new(at)))
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "GET",
+        template: "/communications/onlineMeetings/{onlineMeeting-id}",
+        rust_type: "online_meeting::Get",
+        make: |keys, _body| {
+            let at = online_meeting::Item::CommunicationsOnlineMeetings {
+                online_meeting_id: crate::odata::key_value(keys, "onlineMeeting-id")?,
+            };
+            Ok(crate::odata::boxed(online_meeting::Get::new(at)))
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "PATCH",
+        template: "/communications/onlineMeetings/{onlineMeeting-id}",
+        rust_type: "online_meeting::Update",
+        make: |keys, body| {
+            let at = online_meeting::Item::CommunicationsOnlineMeetings {
+                online_meeting_id: crate::odata::key_value(keys, "onlineMeeting-id")?,
+            };
+            Ok(
+                crate::odata::boxed(
+                    online_meeting::Update::new(at, crate::odata::request_body(body)?),
+                ),
+            )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "DELETE",
+        template: "/communications/onlineMeetings/{onlineMeeting-id}/meetingAttendanceReport",
+        rust_type: "meeting_attendance_report::Delete",
+        make: |keys, _body| {
+            let at = meeting_attendance_report::Item::CommunicationsOnlineMeetingsMeetingAttendanceReport {
+                online_meeting_id: crate::odata::key_value(keys, "onlineMeeting-id")?,
+            };
+            Ok(crate::odata::boxed(meeting_attendance_report::Delete::new(at)))
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "GET",
+        template: "/communications/onlineMeetings/{onlineMeeting-id}/meetingAttendanceReport",
+        rust_type: "meeting_attendance_report::Get",
+        make: |keys, _body| {
+            let at = meeting_attendance_report::Item::CommunicationsOnlineMeetingsMeetingAttendanceReport {
+                online_meeting_id: crate::odata::key_value(keys, "onlineMeeting-id")?,
+            };
+            Ok(crate::odata::boxed(meeting_attendance_report::Get::new(at)))
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "PATCH",
+        template: "/communications/onlineMeetings/{onlineMeeting-id}/meetingAttendanceReport",
+        rust_type: "meeting_attendance_report::Update",
+        make: |keys, body| {
+            let at = meeting_attendance_report::Item::CommunicationsOnlineMeetingsMeetingAttendanceReport {
+                online_meeting_id: crate::odata::key_value(keys, "onlineMeeting-id")?,
+            };
+            Ok(
+                crate::odata::boxed(
+                    meeting_attendance_report::Update::new(
+                        at,
+                        crate::odata::request_body(body)?,
+                    ),
+                ),
+            )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "GET",
+        template: "/communications/presences",
+        rust_type: "presence::List",
+        make: |_keys, _body| {
+            let at = presence::Collection::CommunicationsPresences;
+            Ok(crate::odata::boxed(presence::List::new(at)))
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "POST",
+        template: "/communications/presences",
+        rust_type: "presence::Create",
+        make: |_keys, body| {
+            let at = presence::Collection::CommunicationsPresences;
+            Ok(
+                crate::odata::boxed(
+                    presence::Create::new(at, crate::odata::request_body(body)?),
+                ),
+            )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "DELETE",
+        template: "/communications/presences/{presence-id}",
+        rust_type: "presence::Delete",
+        make: |keys, _body| {
+            let at = presence::Item::CommunicationsPresences {
+                presence_id: crate::odata::key_value(keys, "presence-id")?,
+            };
+            Ok(crate::odata::boxed(presence::Delete::new(at)))
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "GET",
+        template: "/communications/presences/{presence-id}",
+        rust_type: "presence::Get",
+        make: |keys, _body| {
+            let at = presence::Item::CommunicationsPresences {
+                presence_id: crate::odata::key_value(keys, "presence-id")?,
+            };
+            Ok(crate::odata::boxed(presence::Get::new(at)))
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "PATCH",
+        template: "/communications/presences/{presence-id}",
+        rust_type: "presence::Update",
+        make: |keys, body| {
+            let at = presence::Item::CommunicationsPresences {
+                presence_id: crate::odata::key_value(keys, "presence-id")?,
+            };
+            Ok(
+                crate::odata::boxed(
+                    presence::Update::new(at, crate::odata::request_body(body)?),
+                ),
+            )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "POST",
+        template: "/communications/presences/{presence-id}/clearPresence",
+        rust_type: "presence::ClearPresence",
+        make: |keys, body| {
+            let at = presence::Item::CommunicationsPresences {
+                presence_id: crate::odata::key_value(keys, "presence-id")?,
+            };
+            Ok(
+                crate::odata::boxed(
+                    presence::ClearPresence::new(at, crate::odata::request_body(body)?),
+                ),
+            )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "POST",
+        template: "/communications/presences/{presence-id}/setPresence",
+        rust_type: "presence::SetPresence",
+        make: |keys, body| {
+            let at = presence::Item::CommunicationsPresences {
+                presence_id: crate::odata::key_value(keys, "presence-id")?,
+            };
+            Ok(
+                crate::odata::boxed(
+                    presence::SetPresence::new(at, crate::odata::request_body(body)?),
+                ),
+            )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "GET",
+        template: "/me/onlineMeetings",
+        rust_type: "online_meeting::List",
+        make: |_keys, _body| {
+            let at = online_meeting::Collection::MeOnlineMeetings;
+            Ok(crate::odata::boxed(online_meeting::List::new(at)))
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "POST",
+        template: "/me/onlineMeetings",
+        rust_type: "online_meeting::Create",
+        make: |_keys, body| {
+            let at = online_meeting::Collection::MeOnlineMeetings;
+            Ok(
+                crate::odata::boxed(
+                    online_meeting::Create::new(at, crate::odata::request_body(body)?),
+                ),
+            )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "POST",
+        template: "/me/onlineMeetings/createOrGet",
+        rust_type: "online_meeting::CreateOrGet",
+        make: |_keys, body| {
+            let at = online_meeting::Collection::MeOnlineMeetings;
+            Ok(
+                crate::odata::boxed(
+                    online_meeting::CreateOrGet::new(
+                        at,
+                        crate::odata::request_body(body)?,
+                    ),
+                ),
+            )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "DELETE",
+        template: "/me/onlineMeetings/{onlineMeeting-id}",
+        rust_type: "online_meeting::Delete",
+        make: |keys, _body| {
+            let at = online_meeting::Item::MeOnlineMeetings {
+                online_meeting_id: crate::odata::key_value(keys, "onlineMeeting-id")?,
+            };
+            Ok(crate::odata::boxed(online_meeting::Delete::new(at)))
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "GET",
+        template: "/me/onlineMeetings/{onlineMeeting-id}",
+        rust_type: "online_meeting::Get",
+        make: |keys, _body| {
+            let at = online_meeting::Item::MeOnlineMeetings {
+                online_meeting_id: crate::odata::key_value(keys, "onlineMeeting-id")?,
+            };
+            Ok(crate::odata::boxed(online_meeting::Get::new(at)))
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "PATCH",
+        template: "/me/onlineMeetings/{onlineMeeting-id}",
+        rust_type: "online_meeting::Update",
+        make: |keys, body| {
+            let at = online_meeting::Item::MeOnlineMeetings {
+                online_meeting_id: crate::odata::key_value(keys, "onlineMeeting-id")?,
+            };
+            Ok(
+                crate::odata::boxed(
+                    online_meeting::Update::new(at, crate::odata::request_body(body)?),
+                ),
+            )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "DELETE",
+        template: "/me/onlineMeetings/{onlineMeeting-id}/meetingAttendanceReport",
+        rust_type: "meeting_attendance_report::Delete",
+        make: |keys, _body| {
+            let at = meeting_attendance_report::Item::MeOnlineMeetingsMeetingAttendanceReport {
+                online_meeting_id: crate::odata::key_value(keys, "onlineMeeting-id")?,
+            };
+            Ok(crate::odata::boxed(meeting_attendance_report::Delete::new(at)))
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "GET",
+        template: "/me/onlineMeetings/{onlineMeeting-id}/meetingAttendanceReport",
+        rust_type: "meeting_attendance_report::Get",
+        make: |keys, _body| {
+            let at = meeting_attendance_report::Item::MeOnlineMeetingsMeetingAttendanceReport {
+                online_meeting_id: crate::odata::key_value(keys, "onlineMeeting-id")?,
+            };
+            Ok(crate::odata::boxed(meeting_attendance_report::Get::new(at)))
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "PATCH",
+        template: "/me/onlineMeetings/{onlineMeeting-id}/meetingAttendanceReport",
+        rust_type: "meeting_attendance_report::Update",
+        make: |keys, body| {
+            let at = meeting_attendance_report::Item::MeOnlineMeetingsMeetingAttendanceReport {
+                online_meeting_id: crate::odata::key_value(keys, "onlineMeeting-id")?,
+            };
+            Ok(
+                crate::odata::boxed(
+                    meeting_attendance_report::Update::new(
+                        at,
+                        crate::odata::request_body(body)?,
+                    ),
+                ),
+            )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "DELETE",
+        template: "/me/presence",
+        rust_type: "presence::Delete",
+        make: |_keys, _body| {
+            let at = presence::Item::MePresence;
+            Ok(crate::odata::boxed(presence::Delete::new(at)))
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "GET",
+        template: "/me/presence",
+        rust_type: "presence::Get",
+        make: |_keys, _body| {
+            let at = presence::Item::MePresence;
+            Ok(crate::odata::boxed(presence::Get::new(at)))
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "PATCH",
+        template: "/me/presence",
+        rust_type: "presence::Update",
+        make: |_keys, body| {
+            let at = presence::Item::MePresence;
+            Ok(
+                crate::odata::boxed(
+                    presence::Update::new(at, crate::odata::request_body(body)?),
+                ),
+            )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "POST",
+        template: "/me/presence/clearPresence",
+        rust_type: "presence::ClearPresence",
+        make: |_keys, body| {
+            let at = presence::Item::MePresence;
+            Ok(
+                crate::odata::boxed(
+                    presence::ClearPresence::new(at, crate::odata::request_body(body)?),
+                ),
+            )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "POST",
+        template: "/me/presence/setPresence",
+        rust_type: "presence::SetPresence",
+        make: |_keys, body| {
+            let at = presence::Item::MePresence;
+            Ok(
+                crate::odata::boxed(
+                    presence::SetPresence::new(at, crate::odata::request_body(body)?),
+                ),
+            )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "GET",
+        template: "/users/{user-id}/onlineMeetings",
+        rust_type: "online_meeting::List",
+        make: |keys, _body| {
+            let at = online_meeting::Collection::UsersOnlineMeetings {
+                user_id: crate::odata::key_value(keys, "user-id")?,
+            };
+            Ok(crate::odata::boxed(online_meeting::List::new(at)))
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "POST",
+        template: "/users/{user-id}/onlineMeetings",
+        rust_type: "online_meeting::Create",
+        make: |keys, body| {
+            let at = online_meeting::Collection::UsersOnlineMeetings {
+                user_id: crate::odata::key_value(keys, "user-id")?,
+            };
+            Ok(
+                crate::odata::boxed(
+                    online_meeting::Create::new(at, crate::odata::request_body(body)?),
+                ),
+            )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "POST",
+        template: "/users/{user-id}/onlineMeetings/createOrGet",
+        rust_type: "online_meeting::CreateOrGet",
+        make: |keys, body| {
+            let at = online_meeting::Collection::UsersOnlineMeetings {
+                user_id: crate::odata::key_value(keys, "user-id")?,
+            };
+            Ok(
+                crate::odata::boxed(
+                    online_meeting::CreateOrGet::new(
+                        at,
+                        crate::odata::request_body(body)?,
+                    ),
+                ),
+            )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "DELETE",
+        template: "/users/{user-id}/onlineMeetings/{onlineMeeting-id}",
+        rust_type: "online_meeting::Delete",
+        make: |keys, _body| {
+            let at = online_meeting::Item::UsersOnlineMeetings {
+                user_id: crate::odata::key_value(keys, "user-id")?,
+                online_meeting_id: crate::odata::key_value(keys, "onlineMeeting-id")?,
+            };
+            Ok(crate::odata::boxed(online_meeting::Delete::new(at)))
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "GET",
+        template: "/users/{user-id}/onlineMeetings/{onlineMeeting-id}",
+        rust_type: "online_meeting::Get",
+        make: |keys, _body| {
+            let at = online_meeting::Item::UsersOnlineMeetings {
+                user_id: crate::odata::key_value(keys, "user-id")?,
+                online_meeting_id: crate::odata::key_value(keys, "onlineMeeting-id")?,
+            };
+            Ok(crate::odata::boxed(online_meeting::Get::new(at)))
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "PATCH",
+        template: "/users/{user-id}/onlineMeetings/{onlineMeeting-id}",
+        rust_type: "online_meeting::Update",
+        make: |keys, body| {
+            let at = online_meeting::Item::UsersOnlineMeetings {
+                user_id: crate::odata::key_value(keys, "user-id")?,
+                online_meeting_id: crate::odata::key_value(keys, "onlineMeeting-id")?,
+            };
+            Ok(
+                crate::odata::boxed(
+                    online_meeting::Update::new(at, crate::odata::request_body(body)?),
+                ),
+            )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "DELETE",
+        template: "/users/{user-id}/onlineMeetings/{onlineMeeting-id}/meetingAttendanceReport",
+        rust_type: "meeting_attendance_report::Delete",
+        make: |keys, _body| {
+            let at = meeting_attendance_report::Item::UsersOnlineMeetingsMeetingAttendanceReport {
+                user_id: crate::odata::key_value(keys, "user-id")?,
+                online_meeting_id: crate::odata::key_value(keys, "onlineMeeting-id")?,
+            };
+            Ok(crate::odata::boxed(meeting_attendance_report::Delete::new(at)))
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "GET",
+        template: "/users/{user-id}/onlineMeetings/{onlineMeeting-id}/meetingAttendanceReport",
+        rust_type: "meeting_attendance_report::Get",
+        make: |keys, _body| {
+            let at = meeting_attendance_report::Item::UsersOnlineMeetingsMeetingAttendanceReport {
+                user_id: crate::odata::key_value(keys, "user-id")?,
+                online_meeting_id: crate::odata::key_value(keys, "onlineMeeting-id")?,
+            };
+            Ok(crate::odata::boxed(meeting_attendance_report::Get::new(at)))
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "PATCH",
+        template: "/users/{user-id}/onlineMeetings/{onlineMeeting-id}/meetingAttendanceReport",
+        rust_type: "meeting_attendance_report::Update",
+        make: |keys, body| {
+            let at = meeting_attendance_report::Item::UsersOnlineMeetingsMeetingAttendanceReport {
+                user_id: crate::odata::key_value(keys, "user-id")?,
+                online_meeting_id: crate::odata::key_value(keys, "onlineMeeting-id")?,
+            };
+            Ok(
+                crate::odata::boxed(
+                    meeting_attendance_report::Update::new(
+                        at,
+                        crate::odata::request_body(body)?,
+                    ),
+                ),
+            )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "DELETE",
+        template: "/users/{user-id}/presence",
+        rust_type: "presence::Delete",
+        make: |keys, _body| {
+            let at = presence::Item::UsersPresence {
+                user_id: crate::odata::key_value(keys, "user-id")?,
+            };
+            Ok(crate::odata::boxed(presence::Delete::new(at)))
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "GET",
+        template: "/users/{user-id}/presence",
+        rust_type: "presence::Get",
+        make: |keys, _body| {
+            let at = presence::Item::UsersPresence {
+                user_id: crate::odata::key_value(keys, "user-id")?,
+            };
+            Ok(crate::odata::boxed(presence::Get::new(at)))
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "PATCH",
+        template: "/users/{user-id}/presence",
+        rust_type: "presence::Update",
+        make: |keys, body| {
+            let at = presence::Item::UsersPresence {
+                user_id: crate::odata::key_value(keys, "user-id")?,
+            };
+            Ok(
+                crate::odata::boxed(
+                    presence::Update::new(at, crate::odata::request_body(body)?),
+                ),
+            )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "POST",
+        template: "/users/{user-id}/presence/clearPresence",
+        rust_type: "presence::ClearPresence",
+        make: |keys, body| {
+            let at = presence::Item::UsersPresence {
+                user_id: crate::odata::key_value(keys, "user-id")?,
+            };
+            Ok(
+                crate::odata::boxed(
+                    presence::ClearPresence::new(at, crate::odata::request_body(body)?),
+                ),
+            )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "POST",
+        template: "/users/{user-id}/presence/setPresence",
+        rust_type: "presence::SetPresence",
+        make: |keys, body| {
+            let at = presence::Item::UsersPresence {
+                user_id: crate::odata::key_value(keys, "user-id")?,
+            };
+            Ok(
+                crate::odata::boxed(
+                    presence::SetPresence::new(at, crate::odata::request_body(body)?),
+                ),
+            )
+        },
+    },
+];
+
 /// Every request that the paths of this API serve: a method on a path template, with the
 /// types of its bodies (by the names `TYPES` has); see [`crate::odata::route`].
 pub static ROUTES: &[crate::odata::Route] = &[
@@ -964,7 +3071,7 @@ pub static ROUTES: &[crate::odata::Route] = &[
         method: "PATCH",
         template: "/app",
         request: Some("microsoft.graph.commsApplication"),
-        response: None,
+        response: Some("microsoft.graph.commsApplication"),
     },
     crate::odata::Route {
         method: "GET",
@@ -987,6 +3094,12 @@ pub static ROUTES: &[crate::odata::Route] = &[
         response: None,
     },
     crate::odata::Route {
+        method: "DELETE",
+        template: "/app/calls/{call-id}",
+        request: None,
+        response: None,
+    },
+    crate::odata::Route {
         method: "GET",
         template: "/app/calls/{call-id}",
         request: None,
@@ -996,7 +3109,7 @@ pub static ROUTES: &[crate::odata::Route] = &[
         method: "PATCH",
         template: "/app/calls/{call-id}",
         request: Some("microsoft.graph.call"),
-        response: None,
+        response: Some("microsoft.graph.call"),
     },
     crate::odata::Route {
         method: "POST",
@@ -1017,6 +3130,12 @@ pub static ROUTES: &[crate::odata::Route] = &[
         response: Some("microsoft.graph.audioRoutingGroup"),
     },
     crate::odata::Route {
+        method: "DELETE",
+        template: "/app/calls/{call-id}/audioRoutingGroups/{audioRoutingGroup-id}",
+        request: None,
+        response: None,
+    },
+    crate::odata::Route {
         method: "GET",
         template: "/app/calls/{call-id}/audioRoutingGroups/{audioRoutingGroup-id}",
         request: None,
@@ -1026,7 +3145,7 @@ pub static ROUTES: &[crate::odata::Route] = &[
         method: "PATCH",
         template: "/app/calls/{call-id}/audioRoutingGroups/{audioRoutingGroup-id}",
         request: Some("microsoft.graph.audioRoutingGroup"),
-        response: None,
+        response: Some("microsoft.graph.audioRoutingGroup"),
     },
     crate::odata::Route {
         method: "POST",
@@ -1065,6 +3184,12 @@ pub static ROUTES: &[crate::odata::Route] = &[
         response: Some("microsoft.graph.commsOperation"),
     },
     crate::odata::Route {
+        method: "DELETE",
+        template: "/app/calls/{call-id}/operations/{commsOperation-id}",
+        request: None,
+        response: None,
+    },
+    crate::odata::Route {
         method: "GET",
         template: "/app/calls/{call-id}/operations/{commsOperation-id}",
         request: None,
@@ -1074,7 +3199,7 @@ pub static ROUTES: &[crate::odata::Route] = &[
         method: "PATCH",
         template: "/app/calls/{call-id}/operations/{commsOperation-id}",
         request: Some("microsoft.graph.commsOperation"),
-        response: None,
+        response: Some("microsoft.graph.commsOperation"),
     },
     crate::odata::Route {
         method: "GET",
@@ -1103,6 +3228,12 @@ pub static ROUTES: &[crate::odata::Route] = &[
         response: Some("microsoft.graph.muteParticipantsOperation"),
     },
     crate::odata::Route {
+        method: "DELETE",
+        template: "/app/calls/{call-id}/participants/{participant-id}",
+        request: None,
+        response: None,
+    },
+    crate::odata::Route {
         method: "GET",
         template: "/app/calls/{call-id}/participants/{participant-id}",
         request: None,
@@ -1112,7 +3243,7 @@ pub static ROUTES: &[crate::odata::Route] = &[
         method: "PATCH",
         template: "/app/calls/{call-id}/participants/{participant-id}",
         request: Some("microsoft.graph.participant"),
-        response: None,
+        response: Some("microsoft.graph.participant"),
     },
     crate::odata::Route {
         method: "POST",
@@ -1195,6 +3326,12 @@ pub static ROUTES: &[crate::odata::Route] = &[
         response: Some("microsoft.graph.onlineMeeting"),
     },
     crate::odata::Route {
+        method: "DELETE",
+        template: "/app/onlineMeetings/{onlineMeeting-id}",
+        request: None,
+        response: None,
+    },
+    crate::odata::Route {
         method: "GET",
         template: "/app/onlineMeetings/{onlineMeeting-id}",
         request: None,
@@ -1204,6 +3341,12 @@ pub static ROUTES: &[crate::odata::Route] = &[
         method: "PATCH",
         template: "/app/onlineMeetings/{onlineMeeting-id}",
         request: Some("microsoft.graph.onlineMeeting"),
+        response: Some("microsoft.graph.onlineMeeting"),
+    },
+    crate::odata::Route {
+        method: "DELETE",
+        template: "/app/onlineMeetings/{onlineMeeting-id}/meetingAttendanceReport",
+        request: None,
         response: None,
     },
     crate::odata::Route {
@@ -1216,7 +3359,7 @@ pub static ROUTES: &[crate::odata::Route] = &[
         method: "PATCH",
         template: "/app/onlineMeetings/{onlineMeeting-id}/meetingAttendanceReport",
         request: Some("microsoft.graph.meetingAttendanceReport"),
-        response: None,
+        response: Some("microsoft.graph.meetingAttendanceReport"),
     },
     crate::odata::Route {
         method: "GET",
@@ -1228,7 +3371,7 @@ pub static ROUTES: &[crate::odata::Route] = &[
         method: "PATCH",
         template: "/communications",
         request: Some("microsoft.graph.cloudCommunications"),
-        response: None,
+        response: Some("microsoft.graph.cloudCommunications"),
     },
     crate::odata::Route {
         method: "GET",
@@ -1255,6 +3398,12 @@ pub static ROUTES: &[crate::odata::Route] = &[
         response: Some("Collection(microsoft.graph.callRecords.pstnCallLogRow)"),
     },
     crate::odata::Route {
+        method: "DELETE",
+        template: "/communications/callRecords/{callRecord-id}",
+        request: None,
+        response: None,
+    },
+    crate::odata::Route {
         method: "GET",
         template: "/communications/callRecords/{callRecord-id}",
         request: None,
@@ -1264,7 +3413,7 @@ pub static ROUTES: &[crate::odata::Route] = &[
         method: "PATCH",
         template: "/communications/callRecords/{callRecord-id}",
         request: Some("microsoft.graph.callRecords.callRecord"),
-        response: None,
+        response: Some("microsoft.graph.callRecords.callRecord"),
     },
     crate::odata::Route {
         method: "GET",
@@ -1279,6 +3428,12 @@ pub static ROUTES: &[crate::odata::Route] = &[
         response: Some("microsoft.graph.callRecords.session"),
     },
     crate::odata::Route {
+        method: "DELETE",
+        template: "/communications/callRecords/{callRecord-id}/sessions/{session-id}",
+        request: None,
+        response: None,
+    },
+    crate::odata::Route {
         method: "GET",
         template: "/communications/callRecords/{callRecord-id}/sessions/{session-id}",
         request: None,
@@ -1288,7 +3443,7 @@ pub static ROUTES: &[crate::odata::Route] = &[
         method: "PATCH",
         template: "/communications/callRecords/{callRecord-id}/sessions/{session-id}",
         request: Some("microsoft.graph.callRecords.session"),
-        response: None,
+        response: Some("microsoft.graph.callRecords.session"),
     },
     crate::odata::Route {
         method: "GET",
@@ -1303,6 +3458,12 @@ pub static ROUTES: &[crate::odata::Route] = &[
         response: Some("microsoft.graph.callRecords.segment"),
     },
     crate::odata::Route {
+        method: "DELETE",
+        template: "/communications/callRecords/{callRecord-id}/sessions/{session-id}/segments/{segment-id}",
+        request: None,
+        response: None,
+    },
+    crate::odata::Route {
         method: "GET",
         template: "/communications/callRecords/{callRecord-id}/sessions/{session-id}/segments/{segment-id}",
         request: None,
@@ -1312,7 +3473,7 @@ pub static ROUTES: &[crate::odata::Route] = &[
         method: "PATCH",
         template: "/communications/callRecords/{callRecord-id}/sessions/{session-id}/segments/{segment-id}",
         request: Some("microsoft.graph.callRecords.segment"),
-        response: None,
+        response: Some("microsoft.graph.callRecords.segment"),
     },
     crate::odata::Route {
         method: "GET",
@@ -1335,6 +3496,12 @@ pub static ROUTES: &[crate::odata::Route] = &[
         response: None,
     },
     crate::odata::Route {
+        method: "DELETE",
+        template: "/communications/calls/{call-id}",
+        request: None,
+        response: None,
+    },
+    crate::odata::Route {
         method: "GET",
         template: "/communications/calls/{call-id}",
         request: None,
@@ -1344,7 +3511,7 @@ pub static ROUTES: &[crate::odata::Route] = &[
         method: "PATCH",
         template: "/communications/calls/{call-id}",
         request: Some("microsoft.graph.call"),
-        response: None,
+        response: Some("microsoft.graph.call"),
     },
     crate::odata::Route {
         method: "POST",
@@ -1365,6 +3532,12 @@ pub static ROUTES: &[crate::odata::Route] = &[
         response: Some("microsoft.graph.audioRoutingGroup"),
     },
     crate::odata::Route {
+        method: "DELETE",
+        template: "/communications/calls/{call-id}/audioRoutingGroups/{audioRoutingGroup-id}",
+        request: None,
+        response: None,
+    },
+    crate::odata::Route {
         method: "GET",
         template: "/communications/calls/{call-id}/audioRoutingGroups/{audioRoutingGroup-id}",
         request: None,
@@ -1374,7 +3547,7 @@ pub static ROUTES: &[crate::odata::Route] = &[
         method: "PATCH",
         template: "/communications/calls/{call-id}/audioRoutingGroups/{audioRoutingGroup-id}",
         request: Some("microsoft.graph.audioRoutingGroup"),
-        response: None,
+        response: Some("microsoft.graph.audioRoutingGroup"),
     },
     crate::odata::Route {
         method: "POST",
@@ -1413,6 +3586,12 @@ pub static ROUTES: &[crate::odata::Route] = &[
         response: Some("microsoft.graph.commsOperation"),
     },
     crate::odata::Route {
+        method: "DELETE",
+        template: "/communications/calls/{call-id}/operations/{commsOperation-id}",
+        request: None,
+        response: None,
+    },
+    crate::odata::Route {
         method: "GET",
         template: "/communications/calls/{call-id}/operations/{commsOperation-id}",
         request: None,
@@ -1422,7 +3601,7 @@ pub static ROUTES: &[crate::odata::Route] = &[
         method: "PATCH",
         template: "/communications/calls/{call-id}/operations/{commsOperation-id}",
         request: Some("microsoft.graph.commsOperation"),
-        response: None,
+        response: Some("microsoft.graph.commsOperation"),
     },
     crate::odata::Route {
         method: "GET",
@@ -1451,6 +3630,12 @@ pub static ROUTES: &[crate::odata::Route] = &[
         response: Some("microsoft.graph.muteParticipantsOperation"),
     },
     crate::odata::Route {
+        method: "DELETE",
+        template: "/communications/calls/{call-id}/participants/{participant-id}",
+        request: None,
+        response: None,
+    },
+    crate::odata::Route {
         method: "GET",
         template: "/communications/calls/{call-id}/participants/{participant-id}",
         request: None,
@@ -1460,7 +3645,7 @@ pub static ROUTES: &[crate::odata::Route] = &[
         method: "PATCH",
         template: "/communications/calls/{call-id}/participants/{participant-id}",
         request: Some("microsoft.graph.participant"),
-        response: None,
+        response: Some("microsoft.graph.participant"),
     },
     crate::odata::Route {
         method: "POST",
@@ -1551,6 +3736,12 @@ pub static ROUTES: &[crate::odata::Route] = &[
         response: Some("microsoft.graph.onlineMeeting"),
     },
     crate::odata::Route {
+        method: "DELETE",
+        template: "/communications/onlineMeetings/{onlineMeeting-id}",
+        request: None,
+        response: None,
+    },
+    crate::odata::Route {
         method: "GET",
         template: "/communications/onlineMeetings/{onlineMeeting-id}",
         request: None,
@@ -1560,6 +3751,12 @@ pub static ROUTES: &[crate::odata::Route] = &[
         method: "PATCH",
         template: "/communications/onlineMeetings/{onlineMeeting-id}",
         request: Some("microsoft.graph.onlineMeeting"),
+        response: Some("microsoft.graph.onlineMeeting"),
+    },
+    crate::odata::Route {
+        method: "DELETE",
+        template: "/communications/onlineMeetings/{onlineMeeting-id}/meetingAttendanceReport",
+        request: None,
         response: None,
     },
     crate::odata::Route {
@@ -1572,7 +3769,7 @@ pub static ROUTES: &[crate::odata::Route] = &[
         method: "PATCH",
         template: "/communications/onlineMeetings/{onlineMeeting-id}/meetingAttendanceReport",
         request: Some("microsoft.graph.meetingAttendanceReport"),
-        response: None,
+        response: Some("microsoft.graph.meetingAttendanceReport"),
     },
     crate::odata::Route {
         method: "GET",
@@ -1587,6 +3784,12 @@ pub static ROUTES: &[crate::odata::Route] = &[
         response: Some("microsoft.graph.presence"),
     },
     crate::odata::Route {
+        method: "DELETE",
+        template: "/communications/presences/{presence-id}",
+        request: None,
+        response: None,
+    },
+    crate::odata::Route {
         method: "GET",
         template: "/communications/presences/{presence-id}",
         request: None,
@@ -1596,7 +3799,7 @@ pub static ROUTES: &[crate::odata::Route] = &[
         method: "PATCH",
         template: "/communications/presences/{presence-id}",
         request: Some("microsoft.graph.presence"),
-        response: None,
+        response: Some("microsoft.graph.presence"),
     },
     crate::odata::Route {
         method: "POST",
@@ -1607,6 +3810,178 @@ pub static ROUTES: &[crate::odata::Route] = &[
     crate::odata::Route {
         method: "POST",
         template: "/communications/presences/{presence-id}/setPresence",
+        request: Some("microsoft.graph.setPresence(microsoft.graph.presence)"),
+        response: None,
+    },
+    crate::odata::Route {
+        method: "GET",
+        template: "/me/onlineMeetings",
+        request: None,
+        response: Some("Collection(microsoft.graph.onlineMeeting)"),
+    },
+    crate::odata::Route {
+        method: "POST",
+        template: "/me/onlineMeetings",
+        request: Some("microsoft.graph.onlineMeeting"),
+        response: Some("microsoft.graph.onlineMeeting"),
+    },
+    crate::odata::Route {
+        method: "POST",
+        template: "/me/onlineMeetings/createOrGet",
+        request: Some(
+            "microsoft.graph.createOrGet(Collection(microsoft.graph.onlineMeeting))",
+        ),
+        response: Some("microsoft.graph.onlineMeeting"),
+    },
+    crate::odata::Route {
+        method: "DELETE",
+        template: "/me/onlineMeetings/{onlineMeeting-id}",
+        request: None,
+        response: None,
+    },
+    crate::odata::Route {
+        method: "GET",
+        template: "/me/onlineMeetings/{onlineMeeting-id}",
+        request: None,
+        response: Some("microsoft.graph.onlineMeeting"),
+    },
+    crate::odata::Route {
+        method: "PATCH",
+        template: "/me/onlineMeetings/{onlineMeeting-id}",
+        request: Some("microsoft.graph.onlineMeeting"),
+        response: Some("microsoft.graph.onlineMeeting"),
+    },
+    crate::odata::Route {
+        method: "DELETE",
+        template: "/me/onlineMeetings/{onlineMeeting-id}/meetingAttendanceReport",
+        request: None,
+        response: None,
+    },
+    crate::odata::Route {
+        method: "GET",
+        template: "/me/onlineMeetings/{onlineMeeting-id}/meetingAttendanceReport",
+        request: None,
+        response: Some("microsoft.graph.meetingAttendanceReport"),
+    },
+    crate::odata::Route {
+        method: "PATCH",
+        template: "/me/onlineMeetings/{onlineMeeting-id}/meetingAttendanceReport",
+        request: Some("microsoft.graph.meetingAttendanceReport"),
+        response: Some("microsoft.graph.meetingAttendanceReport"),
+    },
+    crate::odata::Route {
+        method: "DELETE",
+        template: "/me/presence",
+        request: None,
+        response: None,
+    },
+    crate::odata::Route {
+        method: "GET",
+        template: "/me/presence",
+        request: None,
+        response: Some("microsoft.graph.presence"),
+    },
+    crate::odata::Route {
+        method: "PATCH",
+        template: "/me/presence",
+        request: Some("microsoft.graph.presence"),
+        response: Some("microsoft.graph.presence"),
+    },
+    crate::odata::Route {
+        method: "POST",
+        template: "/me/presence/clearPresence",
+        request: Some("microsoft.graph.clearPresence(microsoft.graph.presence)"),
+        response: None,
+    },
+    crate::odata::Route {
+        method: "POST",
+        template: "/me/presence/setPresence",
+        request: Some("microsoft.graph.setPresence(microsoft.graph.presence)"),
+        response: None,
+    },
+    crate::odata::Route {
+        method: "GET",
+        template: "/users/{user-id}/onlineMeetings",
+        request: None,
+        response: Some("Collection(microsoft.graph.onlineMeeting)"),
+    },
+    crate::odata::Route {
+        method: "POST",
+        template: "/users/{user-id}/onlineMeetings",
+        request: Some("microsoft.graph.onlineMeeting"),
+        response: Some("microsoft.graph.onlineMeeting"),
+    },
+    crate::odata::Route {
+        method: "POST",
+        template: "/users/{user-id}/onlineMeetings/createOrGet",
+        request: Some(
+            "microsoft.graph.createOrGet(Collection(microsoft.graph.onlineMeeting))",
+        ),
+        response: Some("microsoft.graph.onlineMeeting"),
+    },
+    crate::odata::Route {
+        method: "DELETE",
+        template: "/users/{user-id}/onlineMeetings/{onlineMeeting-id}",
+        request: None,
+        response: None,
+    },
+    crate::odata::Route {
+        method: "GET",
+        template: "/users/{user-id}/onlineMeetings/{onlineMeeting-id}",
+        request: None,
+        response: Some("microsoft.graph.onlineMeeting"),
+    },
+    crate::odata::Route {
+        method: "PATCH",
+        template: "/users/{user-id}/onlineMeetings/{onlineMeeting-id}",
+        request: Some("microsoft.graph.onlineMeeting"),
+        response: Some("microsoft.graph.onlineMeeting"),
+    },
+    crate::odata::Route {
+        method: "DELETE",
+        template: "/users/{user-id}/onlineMeetings/{onlineMeeting-id}/meetingAttendanceReport",
+        request: None,
+        response: None,
+    },
+    crate::odata::Route {
+        method: "GET",
+        template: "/users/{user-id}/onlineMeetings/{onlineMeeting-id}/meetingAttendanceReport",
+        request: None,
+        response: Some("microsoft.graph.meetingAttendanceReport"),
+    },
+    crate::odata::Route {
+        method: "PATCH",
+        template: "/users/{user-id}/onlineMeetings/{onlineMeeting-id}/meetingAttendanceReport",
+        request: Some("microsoft.graph.meetingAttendanceReport"),
+        response: Some("microsoft.graph.meetingAttendanceReport"),
+    },
+    crate::odata::Route {
+        method: "DELETE",
+        template: "/users/{user-id}/presence",
+        request: None,
+        response: None,
+    },
+    crate::odata::Route {
+        method: "GET",
+        template: "/users/{user-id}/presence",
+        request: None,
+        response: Some("microsoft.graph.presence"),
+    },
+    crate::odata::Route {
+        method: "PATCH",
+        template: "/users/{user-id}/presence",
+        request: Some("microsoft.graph.presence"),
+        response: Some("microsoft.graph.presence"),
+    },
+    crate::odata::Route {
+        method: "POST",
+        template: "/users/{user-id}/presence/clearPresence",
+        request: Some("microsoft.graph.clearPresence(microsoft.graph.presence)"),
+        response: None,
+    },
+    crate::odata::Route {
+        method: "POST",
+        template: "/users/{user-id}/presence/setPresence",
         request: Some("microsoft.graph.setPresence(microsoft.graph.presence)"),
         response: None,
     },
@@ -6135,6 +8510,23 @@ impl<'de> serde::Deserialize<'de> for AudioRoutingGroup {
     }
 }
 
+impl AudioRoutingGroup {
+    /// `id`, for `$select` and `$orderby`.
+    pub const ID: crate::odata::Property<Self> = crate::odata::Property::new("id");
+    /// `receivers`, for `$select` and `$orderby`.
+    pub const RECEIVERS: crate::odata::Property<Self> = crate::odata::Property::new(
+        "receivers",
+    );
+    /// `routingMode`, for `$select` and `$orderby`.
+    pub const ROUTING_MODE: crate::odata::Property<Self> = crate::odata::Property::new(
+        "routingMode",
+    );
+    /// `sources`, for `$select` and `$orderby`.
+    pub const SOURCES: crate::odata::Property<Self> = crate::odata::Property::new(
+        "sources",
+    );
+}
+
 /// OData `microsoft.graph.autoAdmittedUsersType` (enum type).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum AutoAdmittedUsersType {
@@ -6627,6 +9019,125 @@ impl<'de> serde::Deserialize<'de> for Call {
     ) -> Result<Self, D::Error> {
         crate::odata::deserialize_struct(deserializer)
     }
+}
+
+impl Call {
+    /// `id`, for `$select` and `$orderby`.
+    pub const ID: crate::odata::Property<Self> = crate::odata::Property::new("id");
+    /// `activeModalities`, for `$select` and `$orderby`.
+    pub const ACTIVE_MODALITIES: crate::odata::Property<Self> = crate::odata::Property::new(
+        "activeModalities",
+    );
+    /// `answeredBy`, for `$select` and `$orderby`.
+    pub const ANSWERED_BY: crate::odata::Property<Self> = crate::odata::Property::new(
+        "answeredBy",
+    );
+    /// `audioRoutingGroups`, for `$expand` (and `$select`).
+    pub const AUDIO_ROUTING_GROUPS: crate::odata::Navigation<Self, AudioRoutingGroup> = crate::odata::Navigation::new(
+        "audioRoutingGroups",
+    );
+    /// `callChainId`, for `$select` and `$orderby`.
+    pub const CALL_CHAIN_ID: crate::odata::Property<Self> = crate::odata::Property::new(
+        "callChainId",
+    );
+    /// `callOptions`, for `$select` and `$orderby`.
+    pub const CALL_OPTIONS: crate::odata::Property<Self> = crate::odata::Property::new(
+        "callOptions",
+    );
+    /// `callRoutes`, for `$select` and `$orderby`.
+    pub const CALL_ROUTES: crate::odata::Property<Self> = crate::odata::Property::new(
+        "callRoutes",
+    );
+    /// `callbackUri`, for `$select` and `$orderby`.
+    pub const CALLBACK_URI: crate::odata::Property<Self> = crate::odata::Property::new(
+        "callbackUri",
+    );
+    /// `chatInfo`, for `$select` and `$orderby`.
+    pub const CHAT_INFO: crate::odata::Property<Self> = crate::odata::Property::new(
+        "chatInfo",
+    );
+    /// `direction`, for `$select` and `$orderby`.
+    pub const DIRECTION: crate::odata::Property<Self> = crate::odata::Property::new(
+        "direction",
+    );
+    /// `incomingContext`, for `$select` and `$orderby`.
+    pub const INCOMING_CONTEXT: crate::odata::Property<Self> = crate::odata::Property::new(
+        "incomingContext",
+    );
+    /// `mediaConfig`, for `$select` and `$orderby`.
+    pub const MEDIA_CONFIG: crate::odata::Property<Self> = crate::odata::Property::new(
+        "mediaConfig",
+    );
+    /// `mediaState`, for `$select` and `$orderby`.
+    pub const MEDIA_STATE: crate::odata::Property<Self> = crate::odata::Property::new(
+        "mediaState",
+    );
+    /// `meetingCapability`, for `$select` and `$orderby`.
+    pub const MEETING_CAPABILITY: crate::odata::Property<Self> = crate::odata::Property::new(
+        "meetingCapability",
+    );
+    /// `meetingInfo`, for `$select` and `$orderby`.
+    pub const MEETING_INFO: crate::odata::Property<Self> = crate::odata::Property::new(
+        "meetingInfo",
+    );
+    /// `myParticipantId`, for `$select` and `$orderby`.
+    pub const MY_PARTICIPANT_ID: crate::odata::Property<Self> = crate::odata::Property::new(
+        "myParticipantId",
+    );
+    /// `operations`, for `$expand` (and `$select`).
+    pub const OPERATIONS: crate::odata::Navigation<Self, CommsOperation> = crate::odata::Navigation::new(
+        "operations",
+    );
+    /// `participants`, for `$expand` (and `$select`).
+    pub const PARTICIPANTS: crate::odata::Navigation<Self, Participant> = crate::odata::Navigation::new(
+        "participants",
+    );
+    /// `requestedModalities`, for `$select` and `$orderby`.
+    pub const REQUESTED_MODALITIES: crate::odata::Property<Self> = crate::odata::Property::new(
+        "requestedModalities",
+    );
+    /// `resultInfo`, for `$select` and `$orderby`.
+    pub const RESULT_INFO: crate::odata::Property<Self> = crate::odata::Property::new(
+        "resultInfo",
+    );
+    /// `ringingTimeoutInSeconds`, for `$select` and `$orderby`.
+    pub const RINGING_TIMEOUT_IN_SECONDS: crate::odata::Property<Self> = crate::odata::Property::new(
+        "ringingTimeoutInSeconds",
+    );
+    /// `routingPolicies`, for `$select` and `$orderby`.
+    pub const ROUTING_POLICIES: crate::odata::Property<Self> = crate::odata::Property::new(
+        "routingPolicies",
+    );
+    /// `source`, for `$select` and `$orderby`.
+    pub const SOURCE: crate::odata::Property<Self> = crate::odata::Property::new(
+        "source",
+    );
+    /// `state`, for `$select` and `$orderby`.
+    pub const STATE: crate::odata::Property<Self> = crate::odata::Property::new("state");
+    /// `subject`, for `$select` and `$orderby`.
+    pub const SUBJECT: crate::odata::Property<Self> = crate::odata::Property::new(
+        "subject",
+    );
+    /// `targets`, for `$select` and `$orderby`.
+    pub const TARGETS: crate::odata::Property<Self> = crate::odata::Property::new(
+        "targets",
+    );
+    /// `tenantId`, for `$select` and `$orderby`.
+    pub const TENANT_ID: crate::odata::Property<Self> = crate::odata::Property::new(
+        "tenantId",
+    );
+    /// `terminationReason`, for `$select` and `$orderby`.
+    pub const TERMINATION_REASON: crate::odata::Property<Self> = crate::odata::Property::new(
+        "terminationReason",
+    );
+    /// `toneInfo`, for `$select` and `$orderby`.
+    pub const TONE_INFO: crate::odata::Property<Self> = crate::odata::Property::new(
+        "toneInfo",
+    );
+    /// `transcription`, for `$select` and `$orderby`.
+    pub const TRANSCRIPTION: crate::odata::Property<Self> = crate::odata::Property::new(
+        "transcription",
+    );
 }
 
 /// OData `microsoft.graph.callDirection` (enum type).
@@ -7198,6 +9709,23 @@ impl<'de> serde::Deserialize<'de> for CancelMediaProcessingOperation {
     }
 }
 
+impl CancelMediaProcessingOperation {
+    /// `id`, for `$select` and `$orderby`.
+    pub const ID: crate::odata::Property<Self> = crate::odata::Property::new("id");
+    /// `clientContext`, for `$select` and `$orderby`.
+    pub const CLIENT_CONTEXT: crate::odata::Property<Self> = crate::odata::Property::new(
+        "clientContext",
+    );
+    /// `resultInfo`, for `$select` and `$orderby`.
+    pub const RESULT_INFO: crate::odata::Property<Self> = crate::odata::Property::new(
+        "resultInfo",
+    );
+    /// `status`, for `$select` and `$orderby`.
+    pub const STATUS: crate::odata::Property<Self> = crate::odata::Property::new(
+        "status",
+    );
+}
+
 /// OData `microsoft.graph.changeType` (enum type).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ChangeType {
@@ -7631,6 +10159,27 @@ impl<'de> serde::Deserialize<'de> for CloudCommunications {
     }
 }
 
+impl CloudCommunications {
+    /// `id`, for `$select` and `$orderby`.
+    pub const ID: crate::odata::Property<Self> = crate::odata::Property::new("id");
+    /// `callRecords`, for `$expand` (and `$select`).
+    pub const CALL_RECORDS: crate::odata::Navigation<Self, call_records::CallRecord> = crate::odata::Navigation::new(
+        "callRecords",
+    );
+    /// `calls`, for `$expand` (and `$select`).
+    pub const CALLS: crate::odata::Navigation<Self, Call> = crate::odata::Navigation::new(
+        "calls",
+    );
+    /// `onlineMeetings`, for `$expand` (and `$select`).
+    pub const ONLINE_MEETINGS: crate::odata::Navigation<Self, OnlineMeeting> = crate::odata::Navigation::new(
+        "onlineMeetings",
+    );
+    /// `presences`, for `$expand` (and `$select`).
+    pub const PRESENCES: crate::odata::Navigation<Self, Presence> = crate::odata::Navigation::new(
+        "presences",
+    );
+}
+
 /// OData `microsoft.graph.commsApplication` (entity type).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CommsApplication {
@@ -7698,6 +10247,17 @@ impl<'de> serde::Deserialize<'de> for CommsApplication {
     ) -> Result<Self, D::Error> {
         crate::odata::deserialize_struct(deserializer)
     }
+}
+
+impl CommsApplication {
+    /// `calls`, for `$expand` (and `$select`).
+    pub const CALLS: crate::odata::Navigation<Self, Call> = crate::odata::Navigation::new(
+        "calls",
+    );
+    /// `onlineMeetings`, for `$expand` (and `$select`).
+    pub const ONLINE_MEETINGS: crate::odata::Navigation<Self, OnlineMeeting> = crate::odata::Navigation::new(
+        "onlineMeetings",
+    );
 }
 
 /// OData `microsoft.graph.commsNotification` (complex type, open).
@@ -7919,6 +10479,23 @@ impl<'de> serde::Deserialize<'de> for CommsOperation {
     }
 }
 
+impl CommsOperation {
+    /// `id`, for `$select` and `$orderby`.
+    pub const ID: crate::odata::Property<Self> = crate::odata::Property::new("id");
+    /// `clientContext`, for `$select` and `$orderby`.
+    pub const CLIENT_CONTEXT: crate::odata::Property<Self> = crate::odata::Property::new(
+        "clientContext",
+    );
+    /// `resultInfo`, for `$select` and `$orderby`.
+    pub const RESULT_INFO: crate::odata::Property<Self> = crate::odata::Property::new(
+        "resultInfo",
+    );
+    /// `status`, for `$select` and `$orderby`.
+    pub const STATUS: crate::odata::Property<Self> = crate::odata::Property::new(
+        "status",
+    );
+}
+
 /// OData `microsoft.graph.detailsInfo` (complex type, open).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DetailsInfo {
@@ -8087,6 +10664,11 @@ impl<'de> serde::Deserialize<'de> for Entity {
     ) -> Result<Self, D::Error> {
         crate::odata::deserialize_struct(deserializer)
     }
+}
+
+impl Entity {
+    /// `id`, for `$select` and `$orderby`.
+    pub const ID: crate::odata::Property<Self> = crate::odata::Property::new("id");
 }
 
 /// OData `microsoft.graph.identity` (complex type, open).
@@ -8601,6 +11183,27 @@ impl<'de> serde::Deserialize<'de> for InviteParticipantsOperation {
     ) -> Result<Self, D::Error> {
         crate::odata::deserialize_struct(deserializer)
     }
+}
+
+impl InviteParticipantsOperation {
+    /// `id`, for `$select` and `$orderby`.
+    pub const ID: crate::odata::Property<Self> = crate::odata::Property::new("id");
+    /// `clientContext`, for `$select` and `$orderby`.
+    pub const CLIENT_CONTEXT: crate::odata::Property<Self> = crate::odata::Property::new(
+        "clientContext",
+    );
+    /// `resultInfo`, for `$select` and `$orderby`.
+    pub const RESULT_INFO: crate::odata::Property<Self> = crate::odata::Property::new(
+        "resultInfo",
+    );
+    /// `status`, for `$select` and `$orderby`.
+    pub const STATUS: crate::odata::Property<Self> = crate::odata::Property::new(
+        "status",
+    );
+    /// `participants`, for `$select` and `$orderby`.
+    pub const PARTICIPANTS: crate::odata::Property<Self> = crate::odata::Property::new(
+        "participants",
+    );
 }
 
 /// OData `microsoft.graph.itemBody` (complex type).
@@ -9260,6 +11863,15 @@ impl<'de> serde::Deserialize<'de> for MeetingAttendanceReport {
     }
 }
 
+impl MeetingAttendanceReport {
+    /// `id`, for `$select` and `$orderby`.
+    pub const ID: crate::odata::Property<Self> = crate::odata::Property::new("id");
+    /// `attendanceRecords`, for `$select` and `$orderby`.
+    pub const ATTENDANCE_RECORDS: crate::odata::Property<Self> = crate::odata::Property::new(
+        "attendanceRecords",
+    );
+}
+
 /// OData `microsoft.graph.meetingCapabilities` (enum type).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum MeetingCapabilities {
@@ -9798,6 +12410,23 @@ impl<'de> serde::Deserialize<'de> for MuteParticipantOperation {
     }
 }
 
+impl MuteParticipantOperation {
+    /// `id`, for `$select` and `$orderby`.
+    pub const ID: crate::odata::Property<Self> = crate::odata::Property::new("id");
+    /// `clientContext`, for `$select` and `$orderby`.
+    pub const CLIENT_CONTEXT: crate::odata::Property<Self> = crate::odata::Property::new(
+        "clientContext",
+    );
+    /// `resultInfo`, for `$select` and `$orderby`.
+    pub const RESULT_INFO: crate::odata::Property<Self> = crate::odata::Property::new(
+        "resultInfo",
+    );
+    /// `status`, for `$select` and `$orderby`.
+    pub const STATUS: crate::odata::Property<Self> = crate::odata::Property::new(
+        "status",
+    );
+}
+
 /// OData `microsoft.graph.muteParticipantsOperation` (entity type, open, derived from [`CommsOperation`]).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct MuteParticipantsOperation {
@@ -9881,6 +12510,27 @@ impl<'de> serde::Deserialize<'de> for MuteParticipantsOperation {
     ) -> Result<Self, D::Error> {
         crate::odata::deserialize_struct(deserializer)
     }
+}
+
+impl MuteParticipantsOperation {
+    /// `id`, for `$select` and `$orderby`.
+    pub const ID: crate::odata::Property<Self> = crate::odata::Property::new("id");
+    /// `clientContext`, for `$select` and `$orderby`.
+    pub const CLIENT_CONTEXT: crate::odata::Property<Self> = crate::odata::Property::new(
+        "clientContext",
+    );
+    /// `resultInfo`, for `$select` and `$orderby`.
+    pub const RESULT_INFO: crate::odata::Property<Self> = crate::odata::Property::new(
+        "resultInfo",
+    );
+    /// `status`, for `$select` and `$orderby`.
+    pub const STATUS: crate::odata::Property<Self> = crate::odata::Property::new(
+        "status",
+    );
+    /// `participants`, for `$select` and `$orderby`.
+    pub const PARTICIPANTS: crate::odata::Property<Self> = crate::odata::Property::new(
+        "participants",
+    );
 }
 
 /// OData `microsoft.graph.onlineMeeting` (entity type, open, derived from [`Entity`]).
@@ -10157,6 +12807,132 @@ impl<'de> serde::Deserialize<'de> for OnlineMeeting {
     ) -> Result<Self, D::Error> {
         crate::odata::deserialize_struct(deserializer)
     }
+}
+
+impl OnlineMeeting {
+    /// `id`, for `$select` and `$orderby`.
+    pub const ID: crate::odata::Property<Self> = crate::odata::Property::new("id");
+    /// `accessLevel`, for `$select` and `$orderby`.
+    pub const ACCESS_LEVEL: crate::odata::Property<Self> = crate::odata::Property::new(
+        "accessLevel",
+    );
+    /// `allowAttendeeToEnableCamera`, for `$select` and `$orderby`.
+    pub const ALLOW_ATTENDEE_TO_ENABLE_CAMERA: crate::odata::Property<Self> = crate::odata::Property::new(
+        "allowAttendeeToEnableCamera",
+    );
+    /// `allowAttendeeToEnableMic`, for `$select` and `$orderby`.
+    pub const ALLOW_ATTENDEE_TO_ENABLE_MIC: crate::odata::Property<Self> = crate::odata::Property::new(
+        "allowAttendeeToEnableMic",
+    );
+    /// `allowMeetingChat`, for `$select` and `$orderby`.
+    pub const ALLOW_MEETING_CHAT: crate::odata::Property<Self> = crate::odata::Property::new(
+        "allowMeetingChat",
+    );
+    /// `allowTeamworkReactions`, for `$select` and `$orderby`.
+    pub const ALLOW_TEAMWORK_REACTIONS: crate::odata::Property<Self> = crate::odata::Property::new(
+        "allowTeamworkReactions",
+    );
+    /// `allowedPresenters`, for `$select` and `$orderby`.
+    pub const ALLOWED_PRESENTERS: crate::odata::Property<Self> = crate::odata::Property::new(
+        "allowedPresenters",
+    );
+    /// `alternativeRecording`, for `$select` and `$orderby`.
+    pub const ALTERNATIVE_RECORDING: crate::odata::Property<Self> = crate::odata::Property::new(
+        "alternativeRecording",
+    );
+    /// `attendeeReport`, for `$select` and `$orderby`.
+    pub const ATTENDEE_REPORT: crate::odata::Property<Self> = crate::odata::Property::new(
+        "attendeeReport",
+    );
+    /// `audioConferencing`, for `$select` and `$orderby`.
+    pub const AUDIO_CONFERENCING: crate::odata::Property<Self> = crate::odata::Property::new(
+        "audioConferencing",
+    );
+    /// `broadcastSettings`, for `$select` and `$orderby`.
+    pub const BROADCAST_SETTINGS: crate::odata::Property<Self> = crate::odata::Property::new(
+        "broadcastSettings",
+    );
+    /// `canceledDateTime`, for `$select` and `$orderby`.
+    pub const CANCELED_DATE_TIME: crate::odata::Property<Self> = crate::odata::Property::new(
+        "canceledDateTime",
+    );
+    /// `capabilities`, for `$select` and `$orderby`.
+    pub const CAPABILITIES: crate::odata::Property<Self> = crate::odata::Property::new(
+        "capabilities",
+    );
+    /// `chatInfo`, for `$select` and `$orderby`.
+    pub const CHAT_INFO: crate::odata::Property<Self> = crate::odata::Property::new(
+        "chatInfo",
+    );
+    /// `creationDateTime`, for `$select` and `$orderby`.
+    pub const CREATION_DATE_TIME: crate::odata::Property<Self> = crate::odata::Property::new(
+        "creationDateTime",
+    );
+    /// `endDateTime`, for `$select` and `$orderby`.
+    pub const END_DATE_TIME: crate::odata::Property<Self> = crate::odata::Property::new(
+        "endDateTime",
+    );
+    /// `entryExitAnnouncement`, for `$select` and `$orderby`.
+    pub const ENTRY_EXIT_ANNOUNCEMENT: crate::odata::Property<Self> = crate::odata::Property::new(
+        "entryExitAnnouncement",
+    );
+    /// `expirationDateTime`, for `$select` and `$orderby`.
+    pub const EXPIRATION_DATE_TIME: crate::odata::Property<Self> = crate::odata::Property::new(
+        "expirationDateTime",
+    );
+    /// `externalId`, for `$select` and `$orderby`.
+    pub const EXTERNAL_ID: crate::odata::Property<Self> = crate::odata::Property::new(
+        "externalId",
+    );
+    /// `isBroadcast`, for `$select` and `$orderby`.
+    pub const IS_BROADCAST: crate::odata::Property<Self> = crate::odata::Property::new(
+        "isBroadcast",
+    );
+    /// `isCancelled`, for `$select` and `$orderby`.
+    pub const IS_CANCELLED: crate::odata::Property<Self> = crate::odata::Property::new(
+        "isCancelled",
+    );
+    /// `isEntryExitAnnounced`, for `$select` and `$orderby`.
+    pub const IS_ENTRY_EXIT_ANNOUNCED: crate::odata::Property<Self> = crate::odata::Property::new(
+        "isEntryExitAnnounced",
+    );
+    /// `joinInformation`, for `$select` and `$orderby`.
+    pub const JOIN_INFORMATION: crate::odata::Property<Self> = crate::odata::Property::new(
+        "joinInformation",
+    );
+    /// `joinUrl`, for `$select` and `$orderby`.
+    pub const JOIN_URL: crate::odata::Property<Self> = crate::odata::Property::new(
+        "joinUrl",
+    );
+    /// `lobbyBypassSettings`, for `$select` and `$orderby`.
+    pub const LOBBY_BYPASS_SETTINGS: crate::odata::Property<Self> = crate::odata::Property::new(
+        "lobbyBypassSettings",
+    );
+    /// `meetingAttendanceReport`, for `$expand` (and `$select`).
+    pub const MEETING_ATTENDANCE_REPORT: crate::odata::Navigation<
+        Self,
+        MeetingAttendanceReport,
+    > = crate::odata::Navigation::new("meetingAttendanceReport");
+    /// `participants`, for `$select` and `$orderby`.
+    pub const PARTICIPANTS: crate::odata::Property<Self> = crate::odata::Property::new(
+        "participants",
+    );
+    /// `recording`, for `$select` and `$orderby`.
+    pub const RECORDING: crate::odata::Property<Self> = crate::odata::Property::new(
+        "recording",
+    );
+    /// `startDateTime`, for `$select` and `$orderby`.
+    pub const START_DATE_TIME: crate::odata::Property<Self> = crate::odata::Property::new(
+        "startDateTime",
+    );
+    /// `subject`, for `$select` and `$orderby`.
+    pub const SUBJECT: crate::odata::Property<Self> = crate::odata::Property::new(
+        "subject",
+    );
+    /// `videoTeleconferenceId`, for `$select` and `$orderby`.
+    pub const VIDEO_TELECONFERENCE_ID: crate::odata::Property<Self> = crate::odata::Property::new(
+        "videoTeleconferenceId",
+    );
 }
 
 /// OData `microsoft.graph.onlineMeetingPresenters` (enum type).
@@ -10597,6 +13373,33 @@ impl<'de> serde::Deserialize<'de> for Participant {
     }
 }
 
+impl Participant {
+    /// `id`, for `$select` and `$orderby`.
+    pub const ID: crate::odata::Property<Self> = crate::odata::Property::new("id");
+    /// `info`, for `$select` and `$orderby`.
+    pub const INFO: crate::odata::Property<Self> = crate::odata::Property::new("info");
+    /// `isInLobby`, for `$select` and `$orderby`.
+    pub const IS_IN_LOBBY: crate::odata::Property<Self> = crate::odata::Property::new(
+        "isInLobby",
+    );
+    /// `isMuted`, for `$select` and `$orderby`.
+    pub const IS_MUTED: crate::odata::Property<Self> = crate::odata::Property::new(
+        "isMuted",
+    );
+    /// `mediaStreams`, for `$select` and `$orderby`.
+    pub const MEDIA_STREAMS: crate::odata::Property<Self> = crate::odata::Property::new(
+        "mediaStreams",
+    );
+    /// `metadata`, for `$select` and `$orderby`.
+    pub const METADATA: crate::odata::Property<Self> = crate::odata::Property::new(
+        "metadata",
+    );
+    /// `recordingInfo`, for `$select` and `$orderby`.
+    pub const RECORDING_INFO: crate::odata::Property<Self> = crate::odata::Property::new(
+        "recordingInfo",
+    );
+}
+
 /// OData `microsoft.graph.participantInfo` (complex type).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ParticipantInfo {
@@ -10837,6 +13640,27 @@ impl<'de> serde::Deserialize<'de> for PlayPromptOperation {
     }
 }
 
+impl PlayPromptOperation {
+    /// `id`, for `$select` and `$orderby`.
+    pub const ID: crate::odata::Property<Self> = crate::odata::Property::new("id");
+    /// `clientContext`, for `$select` and `$orderby`.
+    pub const CLIENT_CONTEXT: crate::odata::Property<Self> = crate::odata::Property::new(
+        "clientContext",
+    );
+    /// `resultInfo`, for `$select` and `$orderby`.
+    pub const RESULT_INFO: crate::odata::Property<Self> = crate::odata::Property::new(
+        "resultInfo",
+    );
+    /// `status`, for `$select` and `$orderby`.
+    pub const STATUS: crate::odata::Property<Self> = crate::odata::Property::new(
+        "status",
+    );
+    /// `completionReason`, for `$select` and `$orderby`.
+    pub const COMPLETION_REASON: crate::odata::Property<Self> = crate::odata::Property::new(
+        "completionReason",
+    );
+}
+
 /// OData `microsoft.graph.presence` (entity type, derived from [`Entity`]).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Presence {
@@ -10912,6 +13736,23 @@ impl<'de> serde::Deserialize<'de> for Presence {
     ) -> Result<Self, D::Error> {
         crate::odata::deserialize_struct(deserializer)
     }
+}
+
+impl Presence {
+    /// `id`, for `$select` and `$orderby`.
+    pub const ID: crate::odata::Property<Self> = crate::odata::Property::new("id");
+    /// `activity`, for `$select` and `$orderby`.
+    pub const ACTIVITY: crate::odata::Property<Self> = crate::odata::Property::new(
+        "activity",
+    );
+    /// `availability`, for `$select` and `$orderby`.
+    pub const AVAILABILITY: crate::odata::Property<Self> = crate::odata::Property::new(
+        "availability",
+    );
+    /// `outOfOfficeSettings`, for `$select` and `$orderby`.
+    pub const OUT_OF_OFFICE_SETTINGS: crate::odata::Property<Self> = crate::odata::Property::new(
+        "outOfOfficeSettings",
+    );
 }
 
 /// OData `microsoft.graph.programResource` (complex type, open, derived from [`Identity`]).
@@ -11433,6 +14274,35 @@ impl<'de> serde::Deserialize<'de> for RecordOperation {
     ) -> Result<Self, D::Error> {
         crate::odata::deserialize_struct(deserializer)
     }
+}
+
+impl RecordOperation {
+    /// `id`, for `$select` and `$orderby`.
+    pub const ID: crate::odata::Property<Self> = crate::odata::Property::new("id");
+    /// `clientContext`, for `$select` and `$orderby`.
+    pub const CLIENT_CONTEXT: crate::odata::Property<Self> = crate::odata::Property::new(
+        "clientContext",
+    );
+    /// `resultInfo`, for `$select` and `$orderby`.
+    pub const RESULT_INFO: crate::odata::Property<Self> = crate::odata::Property::new(
+        "resultInfo",
+    );
+    /// `status`, for `$select` and `$orderby`.
+    pub const STATUS: crate::odata::Property<Self> = crate::odata::Property::new(
+        "status",
+    );
+    /// `completionReason`, for `$select` and `$orderby`.
+    pub const COMPLETION_REASON: crate::odata::Property<Self> = crate::odata::Property::new(
+        "completionReason",
+    );
+    /// `recordingAccessToken`, for `$select` and `$orderby`.
+    pub const RECORDING_ACCESS_TOKEN: crate::odata::Property<Self> = crate::odata::Property::new(
+        "recordingAccessToken",
+    );
+    /// `recordingLocation`, for `$select` and `$orderby`.
+    pub const RECORDING_LOCATION: crate::odata::Property<Self> = crate::odata::Property::new(
+        "recordingLocation",
+    );
 }
 
 /// OData `microsoft.graph.recordingInfo` (complex type).
@@ -12115,6 +14985,23 @@ impl<'de> serde::Deserialize<'de> for SubscribeToToneOperation {
     ) -> Result<Self, D::Error> {
         crate::odata::deserialize_struct(deserializer)
     }
+}
+
+impl SubscribeToToneOperation {
+    /// `id`, for `$select` and `$orderby`.
+    pub const ID: crate::odata::Property<Self> = crate::odata::Property::new("id");
+    /// `clientContext`, for `$select` and `$orderby`.
+    pub const CLIENT_CONTEXT: crate::odata::Property<Self> = crate::odata::Property::new(
+        "clientContext",
+    );
+    /// `resultInfo`, for `$select` and `$orderby`.
+    pub const RESULT_INFO: crate::odata::Property<Self> = crate::odata::Property::new(
+        "resultInfo",
+    );
+    /// `status`, for `$select` and `$orderby`.
+    pub const STATUS: crate::odata::Property<Self> = crate::odata::Property::new(
+        "status",
+    );
 }
 
 /// OData `microsoft.graph.teamworkApplicationIdentity` (complex type, open, derived from [`Identity`]).
@@ -14118,6 +17005,23 @@ impl<'de> serde::Deserialize<'de> for UnmuteParticipantOperation {
     }
 }
 
+impl UnmuteParticipantOperation {
+    /// `id`, for `$select` and `$orderby`.
+    pub const ID: crate::odata::Property<Self> = crate::odata::Property::new("id");
+    /// `clientContext`, for `$select` and `$orderby`.
+    pub const CLIENT_CONTEXT: crate::odata::Property<Self> = crate::odata::Property::new(
+        "clientContext",
+    );
+    /// `resultInfo`, for `$select` and `$orderby`.
+    pub const RESULT_INFO: crate::odata::Property<Self> = crate::odata::Property::new(
+        "resultInfo",
+    );
+    /// `status`, for `$select` and `$orderby`.
+    pub const STATUS: crate::odata::Property<Self> = crate::odata::Property::new(
+        "status",
+    );
+}
+
 /// OData `microsoft.graph.updateRecordingStatusOperation` (entity type, open, derived from [`CommsOperation`]).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct UpdateRecordingStatusOperation {
@@ -14199,6 +17103,23 @@ impl<'de> serde::Deserialize<'de> for UpdateRecordingStatusOperation {
     }
 }
 
+impl UpdateRecordingStatusOperation {
+    /// `id`, for `$select` and `$orderby`.
+    pub const ID: crate::odata::Property<Self> = crate::odata::Property::new("id");
+    /// `clientContext`, for `$select` and `$orderby`.
+    pub const CLIENT_CONTEXT: crate::odata::Property<Self> = crate::odata::Property::new(
+        "clientContext",
+    );
+    /// `resultInfo`, for `$select` and `$orderby`.
+    pub const RESULT_INFO: crate::odata::Property<Self> = crate::odata::Property::new(
+        "resultInfo",
+    );
+    /// `status`, for `$select` and `$orderby`.
+    pub const STATUS: crate::odata::Property<Self> = crate::odata::Property::new(
+        "status",
+    );
+}
+
 /// OData `microsoft.graph.userIdentity` (complex type, open, derived from [`Identity`]).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct UserIdentity {
@@ -14278,8 +17199,286 @@ impl<'de> serde::Deserialize<'de> for UserIdentity {
     }
 }
 
-/// Actions and functions bound to [`Call`] (or to a collection of it).
+/// Requests on [`AudioRoutingGroup`]: where its entities are, and what can be sent there.
+///
+/// - one entity, at an [`Item`]: [`Get`], [`Update`], [`Delete`];
+
+/// - a collection, at a [`Collection`]: [`List`] (a page at a time), [`Create`];
+
+pub mod audio_routing_group {
+    /// Where one [`AudioRoutingGroup`](super::AudioRoutingGroup) is: a variant per path template, with its keys.
+    ///
+    /// Keys are data for their segment, whatever they hold ([`crate::odata::render_path`]).
+    #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    pub enum Item {
+        /// `/communications/calls/{call-id}/audioRoutingGroups/{audioRoutingGroup-id}`
+        CommunicationsCallsAudioRoutingGroups {
+            /// `{call-id}`
+            call_id: String,
+            /// `{audioRoutingGroup-id}`
+            audio_routing_group_id: String,
+        },
+        /// `/app/calls/{call-id}/audioRoutingGroups/{audioRoutingGroup-id}`
+        AppCallsAudioRoutingGroups {
+            /// `{call-id}`
+            call_id: String,
+            /// `{audioRoutingGroup-id}`
+            audio_routing_group_id: String,
+        },
+    }
+
+    impl Item {
+        /// `/communications/calls/{call-id}/audioRoutingGroups/{audioRoutingGroup-id}`, the usual path.
+        pub fn new(
+            call_id: impl Into<String>,
+            audio_routing_group_id: impl Into<String>,
+        ) -> Self {
+            Item::CommunicationsCallsAudioRoutingGroups {
+                call_id: call_id.into(),
+                audio_routing_group_id: audio_routing_group_id.into(),
+            }
+        }
+    }
+
+    impl crate::odata::Location for Item {
+        const TEMPLATES: &'static [crate::odata::PathTemplate] = &[
+            crate::odata::PathTemplate {
+                template: "/communications/calls/{call-id}/audioRoutingGroups/{audioRoutingGroup-id}",
+                keys: &["call-id", "audioRoutingGroup-id"],
+            },
+            crate::odata::PathTemplate {
+                template: "/app/calls/{call-id}/audioRoutingGroups/{audioRoutingGroup-id}",
+                keys: &["call-id", "audioRoutingGroup-id"],
+            },
+        ];
+        fn index(&self) -> usize {
+            match self {
+                Item::CommunicationsCallsAudioRoutingGroups { .. } => 0usize,
+                Item::AppCallsAudioRoutingGroups { .. } => 1usize,
+            }
+        }
+
+        fn keys(&self) -> Vec<&str> {
+            match self {
+                Item::CommunicationsCallsAudioRoutingGroups {
+                    call_id,
+                    audio_routing_group_id,
+                } => vec![call_id.as_str(), audio_routing_group_id.as_str()],
+                Item::AppCallsAudioRoutingGroups { call_id, audio_routing_group_id } => {
+                    vec![call_id.as_str(), audio_routing_group_id.as_str()]
+                }
+            }
+        }
+    }
+
+    impl crate::odata::EntityLocation for Item {
+        type Entity = super::AudioRoutingGroup;
+        type Select = super::AudioRoutingGroup;
+    }
+
+    impl crate::odata::ItemLocation for Item {}
+    impl crate::odata::Deletable for Item {}
+    /// `GET` of the entity, at an [`Item`].
+    pub type Get = crate::odata::Get<Item>;
+    /// `PATCH` of the entity, at an [`Item`].
+    pub type Update = crate::odata::Update<Item>;
+    /// `DELETE` of the entity, at an [`Item`].
+    pub type Delete = crate::odata::Delete<Item>;
+    /// Where a collection of [`AudioRoutingGroup`](super::AudioRoutingGroup) is: a variant per path template, with its keys.
+    ///
+    /// Keys are data for their segment, whatever they hold ([`crate::odata::render_path`]).
+    #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    pub enum Collection {
+        /// `/communications/calls/{call-id}/audioRoutingGroups`
+        CommunicationsCallsAudioRoutingGroups {
+            /// `{call-id}`
+            call_id: String,
+        },
+        /// `/app/calls/{call-id}/audioRoutingGroups`
+        AppCallsAudioRoutingGroups {
+            /// `{call-id}`
+            call_id: String,
+        },
+    }
+
+    impl Collection {
+        /// `/communications/calls/{call-id}/audioRoutingGroups`, the usual path.
+        pub fn new(call_id: impl Into<String>) -> Self {
+            Collection::CommunicationsCallsAudioRoutingGroups {
+                call_id: call_id.into(),
+            }
+        }
+    }
+
+    impl crate::odata::Location for Collection {
+        const TEMPLATES: &'static [crate::odata::PathTemplate] = &[
+            crate::odata::PathTemplate {
+                template: "/communications/calls/{call-id}/audioRoutingGroups",
+                keys: &["call-id"],
+            },
+            crate::odata::PathTemplate {
+                template: "/app/calls/{call-id}/audioRoutingGroups",
+                keys: &["call-id"],
+            },
+        ];
+        fn index(&self) -> usize {
+            match self {
+                Collection::CommunicationsCallsAudioRoutingGroups { .. } => 0usize,
+                Collection::AppCallsAudioRoutingGroups { .. } => 1usize,
+            }
+        }
+
+        fn keys(&self) -> Vec<&str> {
+            match self {
+                Collection::CommunicationsCallsAudioRoutingGroups { call_id } => {
+                    vec![call_id.as_str()]
+                }
+                Collection::AppCallsAudioRoutingGroups { call_id } => {
+                    vec![call_id.as_str()]
+                }
+            }
+        }
+    }
+
+    impl crate::odata::EntityLocation for Collection {
+        type Entity = super::AudioRoutingGroup;
+        type Select = super::AudioRoutingGroup;
+    }
+
+    impl crate::odata::CollectionLocation for Collection {}
+    /// `GET` of a page of the collection, at an [`Collection`].
+    pub type List = crate::odata::List<Collection>;
+    /// `POST` of a new entity to the collection, at an [`Collection`].
+    pub type Create = crate::odata::Create<Collection>;
+}
+
+/// Requests on [`Call`]: where its entities are, and what can be sent there.
+///
+/// - one entity, at an [`Item`]: [`Get`], [`Update`], [`Delete`];
+
+/// - a collection, at a [`Collection`]: [`List`] (a page at a time), [`Create`];
+
+/// - its bound operations: [`Answer`], [`CancelMediaProcessing`], [`ChangeScreenSharingRole`], [`KeepAlive`], [`LogTeleconferenceDeviceQuality`], [`Mute`], [`PlayPrompt`], [`Record`], [`RecordResponse`], [`Redirect`], [`Reject`], [`SubscribeToTone`], [`Transfer`], [`Unmute`], [`UpdateRecordingStatus`].
 pub mod call {
+    /// Where one [`Call`](super::Call) is: a variant per path template, with its keys.
+    ///
+    /// Keys are data for their segment, whatever they hold ([`crate::odata::render_path`]).
+    #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    pub enum Item {
+        /// `/communications/calls/{call-id}`
+        CommunicationsCalls {
+            /// `{call-id}`
+            call_id: String,
+        },
+        /// `/app/calls/{call-id}`
+        AppCalls {
+            /// `{call-id}`
+            call_id: String,
+        },
+    }
+
+    impl Item {
+        /// `/communications/calls/{call-id}`, the usual path.
+        pub fn new(call_id: impl Into<String>) -> Self {
+            Item::CommunicationsCalls {
+                call_id: call_id.into(),
+            }
+        }
+    }
+
+    impl crate::odata::Location for Item {
+        const TEMPLATES: &'static [crate::odata::PathTemplate] = &[
+            crate::odata::PathTemplate {
+                template: "/communications/calls/{call-id}",
+                keys: &["call-id"],
+            },
+            crate::odata::PathTemplate {
+                template: "/app/calls/{call-id}",
+                keys: &["call-id"],
+            },
+        ];
+        fn index(&self) -> usize {
+            match self {
+                Item::CommunicationsCalls { .. } => 0usize,
+                Item::AppCalls { .. } => 1usize,
+            }
+        }
+
+        fn keys(&self) -> Vec<&str> {
+            match self {
+                Item::CommunicationsCalls { call_id } => vec![call_id.as_str()],
+                Item::AppCalls { call_id } => vec![call_id.as_str()],
+            }
+        }
+    }
+
+    impl crate::odata::EntityLocation for Item {
+        type Entity = super::Call;
+        type Select = super::Call;
+    }
+
+    impl crate::odata::ItemLocation for Item {}
+    impl crate::odata::Deletable for Item {}
+    /// `GET` of the entity, at an [`Item`].
+    pub type Get = crate::odata::Get<Item>;
+    /// `PATCH` of the entity, at an [`Item`].
+    pub type Update = crate::odata::Update<Item>;
+    /// `DELETE` of the entity, at an [`Item`].
+    pub type Delete = crate::odata::Delete<Item>;
+    /// Where a collection of [`Call`](super::Call) is: a variant per path template, with its keys.
+    ///
+    /// Keys are data for their segment, whatever they hold ([`crate::odata::render_path`]).
+    #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    pub enum Collection {
+        /// `/communications/calls`
+        CommunicationsCalls,
+        /// `/app/calls`
+        AppCalls,
+    }
+
+    impl Collection {
+        /// `/communications/calls`, the usual path.
+        pub fn new() -> Self {
+            Collection::CommunicationsCalls
+        }
+    }
+
+    impl crate::odata::Location for Collection {
+        const TEMPLATES: &'static [crate::odata::PathTemplate] = &[
+            crate::odata::PathTemplate {
+                template: "/communications/calls",
+                keys: &[],
+            },
+            crate::odata::PathTemplate {
+                template: "/app/calls",
+                keys: &[],
+            },
+        ];
+        fn index(&self) -> usize {
+            match self {
+                Collection::CommunicationsCalls => 0usize,
+                Collection::AppCalls => 1usize,
+            }
+        }
+
+        fn keys(&self) -> Vec<&str> {
+            match self {
+                Collection::CommunicationsCalls => Vec::new(),
+                Collection::AppCalls => Vec::new(),
+            }
+        }
+    }
+
+    impl crate::odata::EntityLocation for Collection {
+        type Entity = super::Call;
+        type Select = super::Call;
+    }
+
+    impl crate::odata::CollectionLocation for Collection {}
+    /// `GET` of a page of the collection, at an [`Collection`].
+    pub type List = crate::odata::List<Collection>;
+    /// `POST` of a new entity to the collection, at an [`Collection`].
+    pub type Create = crate::odata::Create<Collection>;
     /// Request body of the action `microsoft.graph.answer`, bound to [`Call`](super::Call).
     ///
     /// - `POST /communications/calls/{call-id}/answer`
@@ -14385,12 +17584,14 @@ pub mod call {
             }
         }
 
-        /// `/communications/calls/{call-id}/answer`, with its keys filled in (percent-encoded).
+        /// `/communications/calls/{call-id}/answer`, with its keys rendered ([`crate::odata::render_path`]).
         ///
-        /// Every path: [`crate::odata::Operation::PATHS`].
+        /// To send it: [`Answer`]; every path: [`crate::odata::Operation::PATHS`].
         pub fn path(call_id: &str) -> String {
-            let call_id = crate::odata::encode_key(call_id);
-            format!("/communications/calls/{call_id}/answer")
+            crate::odata::render_path(
+                "/communications/calls/{call-id}/answer",
+                &[call_id],
+            )
         }
     }
 
@@ -14407,9 +17608,15 @@ pub mod call {
                 keys: &["call-id"],
             },
         ];
-        type Response = ();
+        type Binding = Item;
+        type Response = crate::odata::NoContent;
+        fn segment(&self) -> String {
+            "answer".to_owned()
+        }
     }
 
+    /// `microsoft.graph.answer` sent where it is bound: `POST` with a [`AnswerRequest`] body.
+    pub type Answer = crate::odata::Invoke<AnswerRequest>;
     /// Request body of the action `microsoft.graph.cancelMediaProcessing`, bound to [`Call`](super::Call).
     ///
     /// - `POST /communications/calls/{call-id}/cancelMediaProcessing`
@@ -14475,12 +17682,14 @@ pub mod call {
     }
 
     impl CancelMediaProcessingRequest {
-        /// `/communications/calls/{call-id}/cancelMediaProcessing`, with its keys filled in (percent-encoded).
+        /// `/communications/calls/{call-id}/cancelMediaProcessing`, with its keys rendered ([`crate::odata::render_path`]).
         ///
-        /// Every path: [`crate::odata::Operation::PATHS`].
+        /// To send it: [`CancelMediaProcessing`]; every path: [`crate::odata::Operation::PATHS`].
         pub fn path(call_id: &str) -> String {
-            let call_id = crate::odata::encode_key(call_id);
-            format!("/communications/calls/{call_id}/cancelMediaProcessing")
+            crate::odata::render_path(
+                "/communications/calls/{call-id}/cancelMediaProcessing",
+                &[call_id],
+            )
         }
     }
 
@@ -14497,9 +17706,15 @@ pub mod call {
                 keys: &["call-id"],
             },
         ];
+        type Binding = Item;
         type Response = super::CancelMediaProcessingOperation;
+        fn segment(&self) -> String {
+            "cancelMediaProcessing".to_owned()
+        }
     }
 
+    /// `microsoft.graph.cancelMediaProcessing` sent where it is bound: `POST` with a [`CancelMediaProcessingRequest`] body.
+    pub type CancelMediaProcessing = crate::odata::Invoke<CancelMediaProcessingRequest>;
     /// Request body of the action `microsoft.graph.changeScreenSharingRole`, bound to [`Call`](super::Call).
     ///
     /// - `POST /communications/calls/{call-id}/changeScreenSharingRole`
@@ -14577,12 +17792,14 @@ pub mod call {
             }
         }
 
-        /// `/communications/calls/{call-id}/changeScreenSharingRole`, with its keys filled in (percent-encoded).
+        /// `/communications/calls/{call-id}/changeScreenSharingRole`, with its keys rendered ([`crate::odata::render_path`]).
         ///
-        /// Every path: [`crate::odata::Operation::PATHS`].
+        /// To send it: [`ChangeScreenSharingRole`]; every path: [`crate::odata::Operation::PATHS`].
         pub fn path(call_id: &str) -> String {
-            let call_id = crate::odata::encode_key(call_id);
-            format!("/communications/calls/{call_id}/changeScreenSharingRole")
+            crate::odata::render_path(
+                "/communications/calls/{call-id}/changeScreenSharingRole",
+                &[call_id],
+            )
         }
     }
 
@@ -14599,9 +17816,17 @@ pub mod call {
                 keys: &["call-id"],
             },
         ];
-        type Response = ();
+        type Binding = Item;
+        type Response = crate::odata::NoContent;
+        fn segment(&self) -> String {
+            "changeScreenSharingRole".to_owned()
+        }
     }
 
+    /// `microsoft.graph.changeScreenSharingRole` sent where it is bound: `POST` with a [`ChangeScreenSharingRoleRequest`] body.
+    pub type ChangeScreenSharingRole = crate::odata::Invoke<
+        ChangeScreenSharingRoleRequest,
+    >;
     /// Request body of the action `microsoft.graph.keepAlive`, bound to [`Call`](super::Call).
     ///
     /// - `POST /communications/calls/{call-id}/keepAlive`
@@ -14660,12 +17885,14 @@ pub mod call {
     }
 
     impl KeepAliveRequest {
-        /// `/communications/calls/{call-id}/keepAlive`, with its keys filled in (percent-encoded).
+        /// `/communications/calls/{call-id}/keepAlive`, with its keys rendered ([`crate::odata::render_path`]).
         ///
-        /// Every path: [`crate::odata::Operation::PATHS`].
+        /// To send it: [`KeepAlive`]; every path: [`crate::odata::Operation::PATHS`].
         pub fn path(call_id: &str) -> String {
-            let call_id = crate::odata::encode_key(call_id);
-            format!("/communications/calls/{call_id}/keepAlive")
+            crate::odata::render_path(
+                "/communications/calls/{call-id}/keepAlive",
+                &[call_id],
+            )
         }
     }
 
@@ -14682,9 +17909,15 @@ pub mod call {
                 keys: &["call-id"],
             },
         ];
-        type Response = ();
+        type Binding = Item;
+        type Response = crate::odata::NoContent;
+        fn segment(&self) -> String {
+            "keepAlive".to_owned()
+        }
     }
 
+    /// `microsoft.graph.keepAlive` sent where it is bound: `POST` with a [`KeepAliveRequest`] body.
+    pub type KeepAlive = crate::odata::Invoke<KeepAliveRequest>;
     /// Request body of the action `microsoft.graph.logTeleconferenceDeviceQuality`, bound to a collection of [`Call`](super::Call).
     ///
     /// - `POST /communications/calls/logTeleconferenceDeviceQuality`
@@ -14760,11 +17993,14 @@ pub mod call {
             }
         }
 
-        /// `/communications/calls/logTeleconferenceDeviceQuality`, with its keys filled in (percent-encoded).
+        /// `/communications/calls/logTeleconferenceDeviceQuality`, with its keys rendered ([`crate::odata::render_path`]).
         ///
-        /// Every path: [`crate::odata::Operation::PATHS`].
+        /// To send it: [`LogTeleconferenceDeviceQuality`]; every path: [`crate::odata::Operation::PATHS`].
         pub fn path() -> String {
-            "/communications/calls/logTeleconferenceDeviceQuality".to_owned()
+            crate::odata::render_path(
+                "/communications/calls/logTeleconferenceDeviceQuality",
+                &[],
+            )
         }
     }
 
@@ -14781,9 +18017,17 @@ pub mod call {
                 keys: &[],
             },
         ];
-        type Response = ();
+        type Binding = Collection;
+        type Response = crate::odata::NoContent;
+        fn segment(&self) -> String {
+            "logTeleconferenceDeviceQuality".to_owned()
+        }
     }
 
+    /// `microsoft.graph.logTeleconferenceDeviceQuality` sent where it is bound: `POST` with a [`LogTeleconferenceDeviceQualityRequest`] body.
+    pub type LogTeleconferenceDeviceQuality = crate::odata::Invoke<
+        LogTeleconferenceDeviceQualityRequest,
+    >;
     /// Request body of the action `microsoft.graph.mute`, bound to [`Call`](super::Call).
     ///
     /// - `POST /communications/calls/{call-id}/mute`
@@ -14849,12 +18093,11 @@ pub mod call {
     }
 
     impl MuteRequest {
-        /// `/communications/calls/{call-id}/mute`, with its keys filled in (percent-encoded).
+        /// `/communications/calls/{call-id}/mute`, with its keys rendered ([`crate::odata::render_path`]).
         ///
-        /// Every path: [`crate::odata::Operation::PATHS`].
+        /// To send it: [`Mute`]; every path: [`crate::odata::Operation::PATHS`].
         pub fn path(call_id: &str) -> String {
-            let call_id = crate::odata::encode_key(call_id);
-            format!("/communications/calls/{call_id}/mute")
+            crate::odata::render_path("/communications/calls/{call-id}/mute", &[call_id])
         }
     }
 
@@ -14871,9 +18114,15 @@ pub mod call {
                 keys: &["call-id"],
             },
         ];
+        type Binding = Item;
         type Response = super::MuteParticipantOperation;
+        fn segment(&self) -> String {
+            "mute".to_owned()
+        }
     }
 
+    /// `microsoft.graph.mute` sent where it is bound: `POST` with a [`MuteRequest`] body.
+    pub type Mute = crate::odata::Invoke<MuteRequest>;
     /// Request body of the action `microsoft.graph.playPrompt`, bound to [`Call`](super::Call).
     ///
     /// - `POST /communications/calls/{call-id}/playPrompt`
@@ -14957,12 +18206,14 @@ pub mod call {
             }
         }
 
-        /// `/communications/calls/{call-id}/playPrompt`, with its keys filled in (percent-encoded).
+        /// `/communications/calls/{call-id}/playPrompt`, with its keys rendered ([`crate::odata::render_path`]).
         ///
-        /// Every path: [`crate::odata::Operation::PATHS`].
+        /// To send it: [`PlayPrompt`]; every path: [`crate::odata::Operation::PATHS`].
         pub fn path(call_id: &str) -> String {
-            let call_id = crate::odata::encode_key(call_id);
-            format!("/communications/calls/{call_id}/playPrompt")
+            crate::odata::render_path(
+                "/communications/calls/{call-id}/playPrompt",
+                &[call_id],
+            )
         }
     }
 
@@ -14979,9 +18230,15 @@ pub mod call {
                 keys: &["call-id"],
             },
         ];
+        type Binding = Item;
         type Response = super::PlayPromptOperation;
+        fn segment(&self) -> String {
+            "playPrompt".to_owned()
+        }
     }
 
+    /// `microsoft.graph.playPrompt` sent where it is bound: `POST` with a [`PlayPromptRequest`] body.
+    pub type PlayPrompt = crate::odata::Invoke<PlayPromptRequest>;
     /// Request body of the action `microsoft.graph.record`, bound to [`Call`](super::Call).
     ///
     /// - `POST /communications/calls/{call-id}/record`
@@ -15101,12 +18358,14 @@ pub mod call {
     }
 
     impl RecordRequest {
-        /// `/communications/calls/{call-id}/record`, with its keys filled in (percent-encoded).
+        /// `/communications/calls/{call-id}/record`, with its keys rendered ([`crate::odata::render_path`]).
         ///
-        /// Every path: [`crate::odata::Operation::PATHS`].
+        /// To send it: [`Record`]; every path: [`crate::odata::Operation::PATHS`].
         pub fn path(call_id: &str) -> String {
-            let call_id = crate::odata::encode_key(call_id);
-            format!("/communications/calls/{call_id}/record")
+            crate::odata::render_path(
+                "/communications/calls/{call-id}/record",
+                &[call_id],
+            )
         }
     }
 
@@ -15123,9 +18382,15 @@ pub mod call {
                 keys: &["call-id"],
             },
         ];
+        type Binding = Item;
         type Response = super::RecordOperation;
+        fn segment(&self) -> String {
+            "record".to_owned()
+        }
     }
 
+    /// `microsoft.graph.record` sent where it is bound: `POST` with a [`RecordRequest`] body.
+    pub type Record = crate::odata::Invoke<RecordRequest>;
     /// Request body of the action `microsoft.graph.recordResponse`, bound to [`Call`](super::Call).
     ///
     /// - `POST /communications/calls/{call-id}/recordResponse`
@@ -15245,12 +18510,14 @@ pub mod call {
     }
 
     impl RecordResponseRequest {
-        /// `/communications/calls/{call-id}/recordResponse`, with its keys filled in (percent-encoded).
+        /// `/communications/calls/{call-id}/recordResponse`, with its keys rendered ([`crate::odata::render_path`]).
         ///
-        /// Every path: [`crate::odata::Operation::PATHS`].
+        /// To send it: [`RecordResponse`]; every path: [`crate::odata::Operation::PATHS`].
         pub fn path(call_id: &str) -> String {
-            let call_id = crate::odata::encode_key(call_id);
-            format!("/communications/calls/{call_id}/recordResponse")
+            crate::odata::render_path(
+                "/communications/calls/{call-id}/recordResponse",
+                &[call_id],
+            )
         }
     }
 
@@ -15267,9 +18534,15 @@ pub mod call {
                 keys: &["call-id"],
             },
         ];
+        type Binding = Item;
         type Response = super::RecordOperation;
+        fn segment(&self) -> String {
+            "recordResponse".to_owned()
+        }
     }
 
+    /// `microsoft.graph.recordResponse` sent where it is bound: `POST` with a [`RecordResponseRequest`] body.
+    pub type RecordResponse = crate::odata::Invoke<RecordResponseRequest>;
     /// Request body of the action `microsoft.graph.redirect`, bound to [`Call`](super::Call).
     ///
     /// - `POST /communications/calls/{call-id}/redirect`
@@ -15376,12 +18649,14 @@ pub mod call {
             }
         }
 
-        /// `/communications/calls/{call-id}/redirect`, with its keys filled in (percent-encoded).
+        /// `/communications/calls/{call-id}/redirect`, with its keys rendered ([`crate::odata::render_path`]).
         ///
-        /// Every path: [`crate::odata::Operation::PATHS`].
+        /// To send it: [`Redirect`]; every path: [`crate::odata::Operation::PATHS`].
         pub fn path(call_id: &str) -> String {
-            let call_id = crate::odata::encode_key(call_id);
-            format!("/communications/calls/{call_id}/redirect")
+            crate::odata::render_path(
+                "/communications/calls/{call-id}/redirect",
+                &[call_id],
+            )
         }
     }
 
@@ -15398,9 +18673,15 @@ pub mod call {
                 keys: &["call-id"],
             },
         ];
-        type Response = ();
+        type Binding = Item;
+        type Response = crate::odata::NoContent;
+        fn segment(&self) -> String {
+            "redirect".to_owned()
+        }
     }
 
+    /// `microsoft.graph.redirect` sent where it is bound: `POST` with a [`RedirectRequest`] body.
+    pub type Redirect = crate::odata::Invoke<RedirectRequest>;
     /// Request body of the action `microsoft.graph.reject`, bound to [`Call`](super::Call).
     ///
     /// - `POST /communications/calls/{call-id}/reject`
@@ -15476,12 +18757,14 @@ pub mod call {
     }
 
     impl RejectRequest {
-        /// `/communications/calls/{call-id}/reject`, with its keys filled in (percent-encoded).
+        /// `/communications/calls/{call-id}/reject`, with its keys rendered ([`crate::odata::render_path`]).
         ///
-        /// Every path: [`crate::odata::Operation::PATHS`].
+        /// To send it: [`Reject`]; every path: [`crate::odata::Operation::PATHS`].
         pub fn path(call_id: &str) -> String {
-            let call_id = crate::odata::encode_key(call_id);
-            format!("/communications/calls/{call_id}/reject")
+            crate::odata::render_path(
+                "/communications/calls/{call-id}/reject",
+                &[call_id],
+            )
         }
     }
 
@@ -15498,9 +18781,15 @@ pub mod call {
                 keys: &["call-id"],
             },
         ];
-        type Response = ();
+        type Binding = Item;
+        type Response = crate::odata::NoContent;
+        fn segment(&self) -> String {
+            "reject".to_owned()
+        }
     }
 
+    /// `microsoft.graph.reject` sent where it is bound: `POST` with a [`RejectRequest`] body.
+    pub type Reject = crate::odata::Invoke<RejectRequest>;
     /// Request body of the action `microsoft.graph.subscribeToTone`, bound to [`Call`](super::Call).
     ///
     /// - `POST /communications/calls/{call-id}/subscribeToTone`
@@ -15566,12 +18855,14 @@ pub mod call {
     }
 
     impl SubscribeToToneRequest {
-        /// `/communications/calls/{call-id}/subscribeToTone`, with its keys filled in (percent-encoded).
+        /// `/communications/calls/{call-id}/subscribeToTone`, with its keys rendered ([`crate::odata::render_path`]).
         ///
-        /// Every path: [`crate::odata::Operation::PATHS`].
+        /// To send it: [`SubscribeToTone`]; every path: [`crate::odata::Operation::PATHS`].
         pub fn path(call_id: &str) -> String {
-            let call_id = crate::odata::encode_key(call_id);
-            format!("/communications/calls/{call_id}/subscribeToTone")
+            crate::odata::render_path(
+                "/communications/calls/{call-id}/subscribeToTone",
+                &[call_id],
+            )
         }
     }
 
@@ -15588,9 +18879,15 @@ pub mod call {
                 keys: &["call-id"],
             },
         ];
+        type Binding = Item;
         type Response = super::SubscribeToToneOperation;
+        fn segment(&self) -> String {
+            "subscribeToTone".to_owned()
+        }
     }
 
+    /// `microsoft.graph.subscribeToTone` sent where it is bound: `POST` with a [`SubscribeToToneRequest`] body.
+    pub type SubscribeToTone = crate::odata::Invoke<SubscribeToToneRequest>;
     /// Request body of the action `microsoft.graph.transfer`, bound to [`Call`](super::Call).
     ///
     /// - `POST /communications/calls/{call-id}/transfer`
@@ -15666,12 +18963,14 @@ pub mod call {
             }
         }
 
-        /// `/communications/calls/{call-id}/transfer`, with its keys filled in (percent-encoded).
+        /// `/communications/calls/{call-id}/transfer`, with its keys rendered ([`crate::odata::render_path`]).
         ///
-        /// Every path: [`crate::odata::Operation::PATHS`].
+        /// To send it: [`Transfer`]; every path: [`crate::odata::Operation::PATHS`].
         pub fn path(call_id: &str) -> String {
-            let call_id = crate::odata::encode_key(call_id);
-            format!("/communications/calls/{call_id}/transfer")
+            crate::odata::render_path(
+                "/communications/calls/{call-id}/transfer",
+                &[call_id],
+            )
         }
     }
 
@@ -15688,9 +18987,15 @@ pub mod call {
                 keys: &["call-id"],
             },
         ];
-        type Response = ();
+        type Binding = Item;
+        type Response = crate::odata::NoContent;
+        fn segment(&self) -> String {
+            "transfer".to_owned()
+        }
     }
 
+    /// `microsoft.graph.transfer` sent where it is bound: `POST` with a [`TransferRequest`] body.
+    pub type Transfer = crate::odata::Invoke<TransferRequest>;
     /// Request body of the action `microsoft.graph.unmute`, bound to [`Call`](super::Call).
     ///
     /// - `POST /communications/calls/{call-id}/unmute`
@@ -15756,12 +19061,14 @@ pub mod call {
     }
 
     impl UnmuteRequest {
-        /// `/communications/calls/{call-id}/unmute`, with its keys filled in (percent-encoded).
+        /// `/communications/calls/{call-id}/unmute`, with its keys rendered ([`crate::odata::render_path`]).
         ///
-        /// Every path: [`crate::odata::Operation::PATHS`].
+        /// To send it: [`Unmute`]; every path: [`crate::odata::Operation::PATHS`].
         pub fn path(call_id: &str) -> String {
-            let call_id = crate::odata::encode_key(call_id);
-            format!("/communications/calls/{call_id}/unmute")
+            crate::odata::render_path(
+                "/communications/calls/{call-id}/unmute",
+                &[call_id],
+            )
         }
     }
 
@@ -15778,9 +19085,15 @@ pub mod call {
                 keys: &["call-id"],
             },
         ];
+        type Binding = Item;
         type Response = super::UnmuteParticipantOperation;
+        fn segment(&self) -> String {
+            "unmute".to_owned()
+        }
     }
 
+    /// `microsoft.graph.unmute` sent where it is bound: `POST` with a [`UnmuteRequest`] body.
+    pub type Unmute = crate::odata::Invoke<UnmuteRequest>;
     /// Request body of the action `microsoft.graph.updateRecordingStatus`, bound to [`Call`](super::Call).
     ///
     /// - `POST /communications/calls/{call-id}/updateRecordingStatus`
@@ -15866,12 +19179,14 @@ pub mod call {
             }
         }
 
-        /// `/communications/calls/{call-id}/updateRecordingStatus`, with its keys filled in (percent-encoded).
+        /// `/communications/calls/{call-id}/updateRecordingStatus`, with its keys rendered ([`crate::odata::render_path`]).
         ///
-        /// Every path: [`crate::odata::Operation::PATHS`].
+        /// To send it: [`UpdateRecordingStatus`]; every path: [`crate::odata::Operation::PATHS`].
         pub fn path(call_id: &str) -> String {
-            let call_id = crate::odata::encode_key(call_id);
-            format!("/communications/calls/{call_id}/updateRecordingStatus")
+            crate::odata::render_path(
+                "/communications/calls/{call-id}/updateRecordingStatus",
+                &[call_id],
+            )
         }
     }
 
@@ -15888,12 +19203,69 @@ pub mod call {
                 keys: &["call-id"],
             },
         ];
+        type Binding = Item;
         type Response = super::UpdateRecordingStatusOperation;
+        fn segment(&self) -> String {
+            "updateRecordingStatus".to_owned()
+        }
     }
+
+    /// `microsoft.graph.updateRecordingStatus` sent where it is bound: `POST` with a [`UpdateRecordingStatusRequest`] body.
+    pub type UpdateRecordingStatus = crate::odata::Invoke<UpdateRecordingStatusRequest>;
 }
 
-/// Actions and functions bound to [`CloudCommunications`] (or to a collection of it).
+/// Requests on [`CloudCommunications`]: where its entities are, and what can be sent there.
+///
+/// - one entity, at an [`Item`]: [`Get`], [`Update`];
+
+/// - its bound operations: [`GetPresencesByUserId`].
 pub mod cloud_communications {
+    /// Where one [`CloudCommunications`](super::CloudCommunications) is: a variant per path template, with its keys.
+    ///
+    /// Keys are data for their segment, whatever they hold ([`crate::odata::render_path`]).
+    #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    pub enum Item {
+        /// `/communications`
+        Communications,
+    }
+
+    impl Item {
+        /// `/communications`, the usual path.
+        pub fn new() -> Self {
+            Item::Communications
+        }
+    }
+
+    impl crate::odata::Location for Item {
+        const TEMPLATES: &'static [crate::odata::PathTemplate] = &[
+            crate::odata::PathTemplate {
+                template: "/communications",
+                keys: &[],
+            },
+        ];
+        fn index(&self) -> usize {
+            match self {
+                Item::Communications => 0usize,
+            }
+        }
+
+        fn keys(&self) -> Vec<&str> {
+            match self {
+                Item::Communications => Vec::new(),
+            }
+        }
+    }
+
+    impl crate::odata::EntityLocation for Item {
+        type Entity = super::CloudCommunications;
+        type Select = super::CloudCommunications;
+    }
+
+    impl crate::odata::ItemLocation for Item {}
+    /// `GET` of the entity, at an [`Item`].
+    pub type Get = crate::odata::Get<Item>;
+    /// `PATCH` of the entity, at an [`Item`].
+    pub type Update = crate::odata::Update<Item>;
     /// Request body of the action `microsoft.graph.getPresencesByUserId`, bound to [`CloudCommunications`](super::CloudCommunications).
     ///
     /// - `POST /communications/getPresencesByUserId`
@@ -15968,11 +19340,11 @@ pub mod cloud_communications {
             }
         }
 
-        /// `/communications/getPresencesByUserId`, with its keys filled in (percent-encoded).
+        /// `/communications/getPresencesByUserId`, with its keys rendered ([`crate::odata::render_path`]).
         ///
-        /// Every path: [`crate::odata::Operation::PATHS`].
+        /// To send it: [`GetPresencesByUserId`]; every path: [`crate::odata::Operation::PATHS`].
         pub fn path() -> String {
-            "/communications/getPresencesByUserId".to_owned()
+            crate::odata::render_path("/communications/getPresencesByUserId", &[])
         }
     }
 
@@ -15985,16 +19357,511 @@ pub mod cloud_communications {
                 keys: &[],
             },
         ];
+        type Binding = Item;
         type Response = crate::odata::ValueResponse<Vec<super::Presence>>;
+        fn segment(&self) -> String {
+            "getPresencesByUserId".to_owned()
+        }
     }
+
+    /// `microsoft.graph.getPresencesByUserId` sent where it is bound: `POST` with a [`GetPresencesByUserIdRequest`] body.
+    pub type GetPresencesByUserId = crate::odata::Invoke<GetPresencesByUserIdRequest>;
 }
 
-/// Actions and functions bound to [`OnlineMeeting`] (or to a collection of it).
+/// Requests on [`CommsApplication`]: where its entities are, and what can be sent there.
+///
+/// - one entity, at an [`Item`]: [`Get`], [`Update`];
+
+pub mod comms_application {
+    /// Where one [`CommsApplication`](super::CommsApplication) is: a variant per path template, with its keys.
+    ///
+    /// Keys are data for their segment, whatever they hold ([`crate::odata::render_path`]).
+    #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    pub enum Item {
+        /// `/app`
+        App,
+    }
+
+    impl Item {
+        /// `/app`, the usual path.
+        pub fn new() -> Self {
+            Item::App
+        }
+    }
+
+    impl crate::odata::Location for Item {
+        const TEMPLATES: &'static [crate::odata::PathTemplate] = &[
+            crate::odata::PathTemplate {
+                template: "/app",
+                keys: &[],
+            },
+        ];
+        fn index(&self) -> usize {
+            match self {
+                Item::App => 0usize,
+            }
+        }
+
+        fn keys(&self) -> Vec<&str> {
+            match self {
+                Item::App => Vec::new(),
+            }
+        }
+    }
+
+    impl crate::odata::EntityLocation for Item {
+        type Entity = super::CommsApplication;
+        type Select = super::CommsApplication;
+    }
+
+    impl crate::odata::ItemLocation for Item {}
+    /// `GET` of the entity, at an [`Item`].
+    pub type Get = crate::odata::Get<Item>;
+    /// `PATCH` of the entity, at an [`Item`].
+    pub type Update = crate::odata::Update<Item>;
+}
+
+/// Requests on [`CommsOperation`]: where its entities are, and what can be sent there.
+///
+/// - one entity, at an [`Item`]: [`Get`], [`Update`], [`Delete`];
+
+/// - a collection, at a [`Collection`]: [`List`] (a page at a time), [`Create`];
+
+pub mod comms_operation {
+    /// Where one [`CommsOperation`](super::CommsOperation) is: a variant per path template, with its keys.
+    ///
+    /// Keys are data for their segment, whatever they hold ([`crate::odata::render_path`]).
+    #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    pub enum Item {
+        /// `/communications/calls/{call-id}/operations/{commsOperation-id}`
+        CommunicationsCallsOperations {
+            /// `{call-id}`
+            call_id: String,
+            /// `{commsOperation-id}`
+            comms_operation_id: String,
+        },
+        /// `/app/calls/{call-id}/operations/{commsOperation-id}`
+        AppCallsOperations {
+            /// `{call-id}`
+            call_id: String,
+            /// `{commsOperation-id}`
+            comms_operation_id: String,
+        },
+    }
+
+    impl Item {
+        /// `/communications/calls/{call-id}/operations/{commsOperation-id}`, the usual path.
+        pub fn new(
+            call_id: impl Into<String>,
+            comms_operation_id: impl Into<String>,
+        ) -> Self {
+            Item::CommunicationsCallsOperations {
+                call_id: call_id.into(),
+                comms_operation_id: comms_operation_id.into(),
+            }
+        }
+    }
+
+    impl crate::odata::Location for Item {
+        const TEMPLATES: &'static [crate::odata::PathTemplate] = &[
+            crate::odata::PathTemplate {
+                template: "/communications/calls/{call-id}/operations/{commsOperation-id}",
+                keys: &["call-id", "commsOperation-id"],
+            },
+            crate::odata::PathTemplate {
+                template: "/app/calls/{call-id}/operations/{commsOperation-id}",
+                keys: &["call-id", "commsOperation-id"],
+            },
+        ];
+        fn index(&self) -> usize {
+            match self {
+                Item::CommunicationsCallsOperations { .. } => 0usize,
+                Item::AppCallsOperations { .. } => 1usize,
+            }
+        }
+
+        fn keys(&self) -> Vec<&str> {
+            match self {
+                Item::CommunicationsCallsOperations { call_id, comms_operation_id } => {
+                    vec![call_id.as_str(), comms_operation_id.as_str()]
+                }
+                Item::AppCallsOperations { call_id, comms_operation_id } => {
+                    vec![call_id.as_str(), comms_operation_id.as_str()]
+                }
+            }
+        }
+    }
+
+    impl crate::odata::EntityLocation for Item {
+        type Entity = super::AnyCommsOperation;
+        type Select = super::CommsOperation;
+    }
+
+    impl crate::odata::ItemLocation for Item {}
+    impl crate::odata::Deletable for Item {}
+    /// `GET` of the entity, at an [`Item`].
+    pub type Get = crate::odata::Get<Item>;
+    /// `PATCH` of the entity, at an [`Item`].
+    pub type Update = crate::odata::Update<Item>;
+    /// `DELETE` of the entity, at an [`Item`].
+    pub type Delete = crate::odata::Delete<Item>;
+    /// Where a collection of [`CommsOperation`](super::CommsOperation) is: a variant per path template, with its keys.
+    ///
+    /// Keys are data for their segment, whatever they hold ([`crate::odata::render_path`]).
+    #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    pub enum Collection {
+        /// `/communications/calls/{call-id}/operations`
+        CommunicationsCallsOperations {
+            /// `{call-id}`
+            call_id: String,
+        },
+        /// `/app/calls/{call-id}/operations`
+        AppCallsOperations {
+            /// `{call-id}`
+            call_id: String,
+        },
+    }
+
+    impl Collection {
+        /// `/communications/calls/{call-id}/operations`, the usual path.
+        pub fn new(call_id: impl Into<String>) -> Self {
+            Collection::CommunicationsCallsOperations {
+                call_id: call_id.into(),
+            }
+        }
+    }
+
+    impl crate::odata::Location for Collection {
+        const TEMPLATES: &'static [crate::odata::PathTemplate] = &[
+            crate::odata::PathTemplate {
+                template: "/communications/calls/{call-id}/operations",
+                keys: &["call-id"],
+            },
+            crate::odata::PathTemplate {
+                template: "/app/calls/{call-id}/operations",
+                keys: &["call-id"],
+            },
+        ];
+        fn index(&self) -> usize {
+            match self {
+                Collection::CommunicationsCallsOperations { .. } => 0usize,
+                Collection::AppCallsOperations { .. } => 1usize,
+            }
+        }
+
+        fn keys(&self) -> Vec<&str> {
+            match self {
+                Collection::CommunicationsCallsOperations { call_id } => {
+                    vec![call_id.as_str()]
+                }
+                Collection::AppCallsOperations { call_id } => vec![call_id.as_str()],
+            }
+        }
+    }
+
+    impl crate::odata::EntityLocation for Collection {
+        type Entity = super::AnyCommsOperation;
+        type Select = super::CommsOperation;
+    }
+
+    impl crate::odata::CollectionLocation for Collection {}
+    /// `GET` of a page of the collection, at an [`Collection`].
+    pub type List = crate::odata::List<Collection>;
+    /// `POST` of a new entity to the collection, at an [`Collection`].
+    pub type Create = crate::odata::Create<Collection>;
+}
+
+/// Requests on [`MeetingAttendanceReport`]: where its entities are, and what can be sent there.
+///
+/// - one entity, at an [`Item`]: [`Get`], [`Update`], [`Delete`];
+
+pub mod meeting_attendance_report {
+    /// Where one [`MeetingAttendanceReport`](super::MeetingAttendanceReport) is: a variant per path template, with its keys.
+    ///
+    /// Keys are data for their segment, whatever they hold ([`crate::odata::render_path`]).
+    #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    pub enum Item {
+        /// `/communications/onlineMeetings/{onlineMeeting-id}/meetingAttendanceReport`
+        CommunicationsOnlineMeetingsMeetingAttendanceReport {
+            /// `{onlineMeeting-id}`
+            online_meeting_id: String,
+        },
+        /// `/app/onlineMeetings/{onlineMeeting-id}/meetingAttendanceReport`
+        AppOnlineMeetingsMeetingAttendanceReport {
+            /// `{onlineMeeting-id}`
+            online_meeting_id: String,
+        },
+        /// `/me/onlineMeetings/{onlineMeeting-id}/meetingAttendanceReport`
+        MeOnlineMeetingsMeetingAttendanceReport {
+            /// `{onlineMeeting-id}`
+            online_meeting_id: String,
+        },
+        /// `/users/{user-id}/onlineMeetings/{onlineMeeting-id}/meetingAttendanceReport`
+        UsersOnlineMeetingsMeetingAttendanceReport {
+            /// `{user-id}`
+            user_id: String,
+            /// `{onlineMeeting-id}`
+            online_meeting_id: String,
+        },
+    }
+
+    impl Item {
+        /// `/communications/onlineMeetings/{onlineMeeting-id}/meetingAttendanceReport`, the usual path.
+        pub fn new(online_meeting_id: impl Into<String>) -> Self {
+            Item::CommunicationsOnlineMeetingsMeetingAttendanceReport {
+                online_meeting_id: online_meeting_id.into(),
+            }
+        }
+    }
+
+    impl crate::odata::Location for Item {
+        const TEMPLATES: &'static [crate::odata::PathTemplate] = &[
+            crate::odata::PathTemplate {
+                template: "/communications/onlineMeetings/{onlineMeeting-id}/meetingAttendanceReport",
+                keys: &["onlineMeeting-id"],
+            },
+            crate::odata::PathTemplate {
+                template: "/app/onlineMeetings/{onlineMeeting-id}/meetingAttendanceReport",
+                keys: &["onlineMeeting-id"],
+            },
+            crate::odata::PathTemplate {
+                template: "/me/onlineMeetings/{onlineMeeting-id}/meetingAttendanceReport",
+                keys: &["onlineMeeting-id"],
+            },
+            crate::odata::PathTemplate {
+                template: "/users/{user-id}/onlineMeetings/{onlineMeeting-id}/meetingAttendanceReport",
+                keys: &["user-id", "onlineMeeting-id"],
+            },
+        ];
+        fn index(&self) -> usize {
+            match self {
+                Item::CommunicationsOnlineMeetingsMeetingAttendanceReport { .. } => {
+                    0usize
+                }
+                Item::AppOnlineMeetingsMeetingAttendanceReport { .. } => 1usize,
+                Item::MeOnlineMeetingsMeetingAttendanceReport { .. } => 2usize,
+                Item::UsersOnlineMeetingsMeetingAttendanceReport { .. } => 3usize,
+            }
+        }
+
+        fn keys(&self) -> Vec<&str> {
+            match self {
+                Item::CommunicationsOnlineMeetingsMeetingAttendanceReport {
+                    online_meeting_id,
+                } => vec![online_meeting_id.as_str()],
+                Item::AppOnlineMeetingsMeetingAttendanceReport { online_meeting_id } => {
+                    vec![online_meeting_id.as_str()]
+                }
+                Item::MeOnlineMeetingsMeetingAttendanceReport { online_meeting_id } => {
+                    vec![online_meeting_id.as_str()]
+                }
+                Item::UsersOnlineMeetingsMeetingAttendanceReport {
+                    user_id,
+                    online_meeting_id,
+                } => vec![user_id.as_str(), online_meeting_id.as_str()],
+            }
+        }
+    }
+
+    impl crate::odata::EntityLocation for Item {
+        type Entity = super::MeetingAttendanceReport;
+        type Select = super::MeetingAttendanceReport;
+    }
+
+    impl crate::odata::ItemLocation for Item {}
+    impl crate::odata::Deletable for Item {}
+    /// `GET` of the entity, at an [`Item`].
+    pub type Get = crate::odata::Get<Item>;
+    /// `PATCH` of the entity, at an [`Item`].
+    pub type Update = crate::odata::Update<Item>;
+    /// `DELETE` of the entity, at an [`Item`].
+    pub type Delete = crate::odata::Delete<Item>;
+}
+
+/// Requests on [`OnlineMeeting`]: where its entities are, and what can be sent there.
+///
+/// - one entity, at an [`Item`]: [`Get`], [`Update`], [`Delete`];
+
+/// - a collection, at a [`Collection`]: [`List`] (a page at a time), [`Create`];
+
+/// - its bound operations: [`CreateOrGet`].
 pub mod online_meeting {
+    /// Where one [`OnlineMeeting`](super::OnlineMeeting) is: a variant per path template, with its keys.
+    ///
+    /// Keys are data for their segment, whatever they hold ([`crate::odata::render_path`]).
+    #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    pub enum Item {
+        /// `/communications/onlineMeetings/{onlineMeeting-id}`
+        CommunicationsOnlineMeetings {
+            /// `{onlineMeeting-id}`
+            online_meeting_id: String,
+        },
+        /// `/app/onlineMeetings/{onlineMeeting-id}`
+        AppOnlineMeetings {
+            /// `{onlineMeeting-id}`
+            online_meeting_id: String,
+        },
+        /// `/me/onlineMeetings/{onlineMeeting-id}`
+        MeOnlineMeetings {
+            /// `{onlineMeeting-id}`
+            online_meeting_id: String,
+        },
+        /// `/users/{user-id}/onlineMeetings/{onlineMeeting-id}`
+        UsersOnlineMeetings {
+            /// `{user-id}`
+            user_id: String,
+            /// `{onlineMeeting-id}`
+            online_meeting_id: String,
+        },
+    }
+
+    impl Item {
+        /// `/communications/onlineMeetings/{onlineMeeting-id}`, the usual path.
+        pub fn new(online_meeting_id: impl Into<String>) -> Self {
+            Item::CommunicationsOnlineMeetings {
+                online_meeting_id: online_meeting_id.into(),
+            }
+        }
+    }
+
+    impl crate::odata::Location for Item {
+        const TEMPLATES: &'static [crate::odata::PathTemplate] = &[
+            crate::odata::PathTemplate {
+                template: "/communications/onlineMeetings/{onlineMeeting-id}",
+                keys: &["onlineMeeting-id"],
+            },
+            crate::odata::PathTemplate {
+                template: "/app/onlineMeetings/{onlineMeeting-id}",
+                keys: &["onlineMeeting-id"],
+            },
+            crate::odata::PathTemplate {
+                template: "/me/onlineMeetings/{onlineMeeting-id}",
+                keys: &["onlineMeeting-id"],
+            },
+            crate::odata::PathTemplate {
+                template: "/users/{user-id}/onlineMeetings/{onlineMeeting-id}",
+                keys: &["user-id", "onlineMeeting-id"],
+            },
+        ];
+        fn index(&self) -> usize {
+            match self {
+                Item::CommunicationsOnlineMeetings { .. } => 0usize,
+                Item::AppOnlineMeetings { .. } => 1usize,
+                Item::MeOnlineMeetings { .. } => 2usize,
+                Item::UsersOnlineMeetings { .. } => 3usize,
+            }
+        }
+
+        fn keys(&self) -> Vec<&str> {
+            match self {
+                Item::CommunicationsOnlineMeetings { online_meeting_id } => {
+                    vec![online_meeting_id.as_str()]
+                }
+                Item::AppOnlineMeetings { online_meeting_id } => {
+                    vec![online_meeting_id.as_str()]
+                }
+                Item::MeOnlineMeetings { online_meeting_id } => {
+                    vec![online_meeting_id.as_str()]
+                }
+                Item::UsersOnlineMeetings { user_id, online_meeting_id } => {
+                    vec![user_id.as_str(), online_meeting_id.as_str()]
+                }
+            }
+        }
+    }
+
+    impl crate::odata::EntityLocation for Item {
+        type Entity = super::OnlineMeeting;
+        type Select = super::OnlineMeeting;
+    }
+
+    impl crate::odata::ItemLocation for Item {}
+    impl crate::odata::Deletable for Item {}
+    /// `GET` of the entity, at an [`Item`].
+    pub type Get = crate::odata::Get<Item>;
+    /// `PATCH` of the entity, at an [`Item`].
+    pub type Update = crate::odata::Update<Item>;
+    /// `DELETE` of the entity, at an [`Item`].
+    pub type Delete = crate::odata::Delete<Item>;
+    /// Where a collection of [`OnlineMeeting`](super::OnlineMeeting) is: a variant per path template, with its keys.
+    ///
+    /// Keys are data for their segment, whatever they hold ([`crate::odata::render_path`]).
+    #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    pub enum Collection {
+        /// `/communications/onlineMeetings`
+        CommunicationsOnlineMeetings,
+        /// `/app/onlineMeetings`
+        AppOnlineMeetings,
+        /// `/me/onlineMeetings`
+        MeOnlineMeetings,
+        /// `/users/{user-id}/onlineMeetings`
+        UsersOnlineMeetings {
+            /// `{user-id}`
+            user_id: String,
+        },
+    }
+
+    impl Collection {
+        /// `/communications/onlineMeetings`, the usual path.
+        pub fn new() -> Self {
+            Collection::CommunicationsOnlineMeetings
+        }
+    }
+
+    impl crate::odata::Location for Collection {
+        const TEMPLATES: &'static [crate::odata::PathTemplate] = &[
+            crate::odata::PathTemplate {
+                template: "/communications/onlineMeetings",
+                keys: &[],
+            },
+            crate::odata::PathTemplate {
+                template: "/app/onlineMeetings",
+                keys: &[],
+            },
+            crate::odata::PathTemplate {
+                template: "/me/onlineMeetings",
+                keys: &[],
+            },
+            crate::odata::PathTemplate {
+                template: "/users/{user-id}/onlineMeetings",
+                keys: &["user-id"],
+            },
+        ];
+        fn index(&self) -> usize {
+            match self {
+                Collection::CommunicationsOnlineMeetings => 0usize,
+                Collection::AppOnlineMeetings => 1usize,
+                Collection::MeOnlineMeetings => 2usize,
+                Collection::UsersOnlineMeetings { .. } => 3usize,
+            }
+        }
+
+        fn keys(&self) -> Vec<&str> {
+            match self {
+                Collection::CommunicationsOnlineMeetings => Vec::new(),
+                Collection::AppOnlineMeetings => Vec::new(),
+                Collection::MeOnlineMeetings => Vec::new(),
+                Collection::UsersOnlineMeetings { user_id } => vec![user_id.as_str()],
+            }
+        }
+    }
+
+    impl crate::odata::EntityLocation for Collection {
+        type Entity = super::OnlineMeeting;
+        type Select = super::OnlineMeeting;
+    }
+
+    impl crate::odata::CollectionLocation for Collection {}
+    /// `GET` of a page of the collection, at an [`Collection`].
+    pub type List = crate::odata::List<Collection>;
+    /// `POST` of a new entity to the collection, at an [`Collection`].
+    pub type Create = crate::odata::Create<Collection>;
     /// Request body of the action `microsoft.graph.createOrGet`, bound to a collection of [`OnlineMeeting`](super::OnlineMeeting).
     ///
     /// - `POST /communications/onlineMeetings/createOrGet`
     /// - `POST /app/onlineMeetings/createOrGet`
+    /// - `POST /me/onlineMeetings/createOrGet`
+    /// - `POST /users/{user-id}/onlineMeetings/createOrGet`
     #[derive(Clone, Debug, Default, PartialEq)]
     pub struct CreateOrGetRequest {
         /// The `chatInfo` property.
@@ -16086,11 +19953,11 @@ pub mod online_meeting {
             }
         }
 
-        /// `/communications/onlineMeetings/createOrGet`, with its keys filled in (percent-encoded).
+        /// `/communications/onlineMeetings/createOrGet`, with its keys rendered ([`crate::odata::render_path`]).
         ///
-        /// Every path: [`crate::odata::Operation::PATHS`].
+        /// To send it: [`CreateOrGet`]; every path: [`crate::odata::Operation::PATHS`].
         pub fn path() -> String {
-            "/communications/onlineMeetings/createOrGet".to_owned()
+            crate::odata::render_path("/communications/onlineMeetings/createOrGet", &[])
         }
     }
 
@@ -16106,13 +19973,175 @@ pub mod online_meeting {
                 template: "/app/onlineMeetings/createOrGet",
                 keys: &[],
             },
+            crate::odata::PathTemplate {
+                template: "/me/onlineMeetings/createOrGet",
+                keys: &[],
+            },
+            crate::odata::PathTemplate {
+                template: "/users/{user-id}/onlineMeetings/createOrGet",
+                keys: &["user-id"],
+            },
         ];
+        type Binding = Collection;
         type Response = super::OnlineMeeting;
+        fn segment(&self) -> String {
+            "createOrGet".to_owned()
+        }
     }
+
+    /// `microsoft.graph.createOrGet` sent where it is bound: `POST` with a [`CreateOrGetRequest`] body.
+    pub type CreateOrGet = crate::odata::Invoke<CreateOrGetRequest>;
 }
 
-/// Actions and functions bound to [`Participant`] (or to a collection of it).
+/// Requests on [`Participant`]: where its entities are, and what can be sent there.
+///
+/// - one entity, at an [`Item`]: [`Get`], [`Update`], [`Delete`];
+
+/// - a collection, at a [`Collection`]: [`List`] (a page at a time), [`Create`];
+
+/// - its bound operations: [`Invite`], [`Mute`], [`MuteAll`].
 pub mod participant {
+    /// Where one [`Participant`](super::Participant) is: a variant per path template, with its keys.
+    ///
+    /// Keys are data for their segment, whatever they hold ([`crate::odata::render_path`]).
+    #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    pub enum Item {
+        /// `/communications/calls/{call-id}/participants/{participant-id}`
+        CommunicationsCallsParticipants {
+            /// `{call-id}`
+            call_id: String,
+            /// `{participant-id}`
+            participant_id: String,
+        },
+        /// `/app/calls/{call-id}/participants/{participant-id}`
+        AppCallsParticipants {
+            /// `{call-id}`
+            call_id: String,
+            /// `{participant-id}`
+            participant_id: String,
+        },
+    }
+
+    impl Item {
+        /// `/communications/calls/{call-id}/participants/{participant-id}`, the usual path.
+        pub fn new(
+            call_id: impl Into<String>,
+            participant_id: impl Into<String>,
+        ) -> Self {
+            Item::CommunicationsCallsParticipants {
+                call_id: call_id.into(),
+                participant_id: participant_id.into(),
+            }
+        }
+    }
+
+    impl crate::odata::Location for Item {
+        const TEMPLATES: &'static [crate::odata::PathTemplate] = &[
+            crate::odata::PathTemplate {
+                template: "/communications/calls/{call-id}/participants/{participant-id}",
+                keys: &["call-id", "participant-id"],
+            },
+            crate::odata::PathTemplate {
+                template: "/app/calls/{call-id}/participants/{participant-id}",
+                keys: &["call-id", "participant-id"],
+            },
+        ];
+        fn index(&self) -> usize {
+            match self {
+                Item::CommunicationsCallsParticipants { .. } => 0usize,
+                Item::AppCallsParticipants { .. } => 1usize,
+            }
+        }
+
+        fn keys(&self) -> Vec<&str> {
+            match self {
+                Item::CommunicationsCallsParticipants { call_id, participant_id } => {
+                    vec![call_id.as_str(), participant_id.as_str()]
+                }
+                Item::AppCallsParticipants { call_id, participant_id } => {
+                    vec![call_id.as_str(), participant_id.as_str()]
+                }
+            }
+        }
+    }
+
+    impl crate::odata::EntityLocation for Item {
+        type Entity = super::Participant;
+        type Select = super::Participant;
+    }
+
+    impl crate::odata::ItemLocation for Item {}
+    impl crate::odata::Deletable for Item {}
+    /// `GET` of the entity, at an [`Item`].
+    pub type Get = crate::odata::Get<Item>;
+    /// `PATCH` of the entity, at an [`Item`].
+    pub type Update = crate::odata::Update<Item>;
+    /// `DELETE` of the entity, at an [`Item`].
+    pub type Delete = crate::odata::Delete<Item>;
+    /// Where a collection of [`Participant`](super::Participant) is: a variant per path template, with its keys.
+    ///
+    /// Keys are data for their segment, whatever they hold ([`crate::odata::render_path`]).
+    #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    pub enum Collection {
+        /// `/communications/calls/{call-id}/participants`
+        CommunicationsCallsParticipants {
+            /// `{call-id}`
+            call_id: String,
+        },
+        /// `/app/calls/{call-id}/participants`
+        AppCallsParticipants {
+            /// `{call-id}`
+            call_id: String,
+        },
+    }
+
+    impl Collection {
+        /// `/communications/calls/{call-id}/participants`, the usual path.
+        pub fn new(call_id: impl Into<String>) -> Self {
+            Collection::CommunicationsCallsParticipants {
+                call_id: call_id.into(),
+            }
+        }
+    }
+
+    impl crate::odata::Location for Collection {
+        const TEMPLATES: &'static [crate::odata::PathTemplate] = &[
+            crate::odata::PathTemplate {
+                template: "/communications/calls/{call-id}/participants",
+                keys: &["call-id"],
+            },
+            crate::odata::PathTemplate {
+                template: "/app/calls/{call-id}/participants",
+                keys: &["call-id"],
+            },
+        ];
+        fn index(&self) -> usize {
+            match self {
+                Collection::CommunicationsCallsParticipants { .. } => 0usize,
+                Collection::AppCallsParticipants { .. } => 1usize,
+            }
+        }
+
+        fn keys(&self) -> Vec<&str> {
+            match self {
+                Collection::CommunicationsCallsParticipants { call_id } => {
+                    vec![call_id.as_str()]
+                }
+                Collection::AppCallsParticipants { call_id } => vec![call_id.as_str()],
+            }
+        }
+    }
+
+    impl crate::odata::EntityLocation for Collection {
+        type Entity = super::Participant;
+        type Select = super::Participant;
+    }
+
+    impl crate::odata::CollectionLocation for Collection {}
+    /// `GET` of a page of the collection, at an [`Collection`].
+    pub type List = crate::odata::List<Collection>;
+    /// `POST` of a new entity to the collection, at an [`Collection`].
+    pub type Create = crate::odata::Create<Collection>;
     /// Request body of the action `microsoft.graph.invite`, bound to a collection of [`Participant`](super::Participant).
     ///
     /// - `POST /communications/calls/{call-id}/participants/invite`
@@ -16192,12 +20221,14 @@ pub mod participant {
             }
         }
 
-        /// `/communications/calls/{call-id}/participants/invite`, with its keys filled in (percent-encoded).
+        /// `/communications/calls/{call-id}/participants/invite`, with its keys rendered ([`crate::odata::render_path`]).
         ///
-        /// Every path: [`crate::odata::Operation::PATHS`].
+        /// To send it: [`Invite`]; every path: [`crate::odata::Operation::PATHS`].
         pub fn path(call_id: &str) -> String {
-            let call_id = crate::odata::encode_key(call_id);
-            format!("/communications/calls/{call_id}/participants/invite")
+            crate::odata::render_path(
+                "/communications/calls/{call-id}/participants/invite",
+                &[call_id],
+            )
         }
     }
 
@@ -16214,9 +20245,15 @@ pub mod participant {
                 keys: &["call-id"],
             },
         ];
+        type Binding = Collection;
         type Response = super::InviteParticipantsOperation;
+        fn segment(&self) -> String {
+            "invite".to_owned()
+        }
     }
 
+    /// `microsoft.graph.invite` sent where it is bound: `POST` with a [`InviteRequest`] body.
+    pub type Invite = crate::odata::Invoke<InviteRequest>;
     /// Request body of the action `microsoft.graph.mute`, bound to [`Participant`](super::Participant).
     ///
     /// - `POST /communications/calls/{call-id}/participants/{participant-id}/mute`
@@ -16282,13 +20319,14 @@ pub mod participant {
     }
 
     impl MuteRequest {
-        /// `/communications/calls/{call-id}/participants/{participant-id}/mute`, with its keys filled in (percent-encoded).
+        /// `/communications/calls/{call-id}/participants/{participant-id}/mute`, with its keys rendered ([`crate::odata::render_path`]).
         ///
-        /// Every path: [`crate::odata::Operation::PATHS`].
+        /// To send it: [`Mute`]; every path: [`crate::odata::Operation::PATHS`].
         pub fn path(call_id: &str, participant_id: &str) -> String {
-            let call_id = crate::odata::encode_key(call_id);
-            let participant_id = crate::odata::encode_key(participant_id);
-            format!("/communications/calls/{call_id}/participants/{participant_id}/mute")
+            crate::odata::render_path(
+                "/communications/calls/{call-id}/participants/{participant-id}/mute",
+                &[call_id, participant_id],
+            )
         }
     }
 
@@ -16305,9 +20343,15 @@ pub mod participant {
                 keys: &["call-id", "participant-id"],
             },
         ];
+        type Binding = Item;
         type Response = super::MuteParticipantOperation;
+        fn segment(&self) -> String {
+            "mute".to_owned()
+        }
     }
 
+    /// `microsoft.graph.mute` sent where it is bound: `POST` with a [`MuteRequest`] body.
+    pub type Mute = crate::odata::Invoke<MuteRequest>;
     /// Request body of the action `microsoft.graph.muteAll`, bound to a collection of [`Participant`](super::Participant).
     ///
     /// - `POST /communications/calls/{call-id}/participants/muteAll`
@@ -16377,12 +20421,14 @@ pub mod participant {
     }
 
     impl MuteAllRequest {
-        /// `/communications/calls/{call-id}/participants/muteAll`, with its keys filled in (percent-encoded).
+        /// `/communications/calls/{call-id}/participants/muteAll`, with its keys rendered ([`crate::odata::render_path`]).
         ///
-        /// Every path: [`crate::odata::Operation::PATHS`].
+        /// To send it: [`MuteAll`]; every path: [`crate::odata::Operation::PATHS`].
         pub fn path(call_id: &str) -> String {
-            let call_id = crate::odata::encode_key(call_id);
-            format!("/communications/calls/{call_id}/participants/muteAll")
+            crate::odata::render_path(
+                "/communications/calls/{call-id}/participants/muteAll",
+                &[call_id],
+            )
         }
     }
 
@@ -16399,15 +20445,151 @@ pub mod participant {
                 keys: &["call-id"],
             },
         ];
+        type Binding = Collection;
         type Response = super::MuteParticipantsOperation;
+        fn segment(&self) -> String {
+            "muteAll".to_owned()
+        }
     }
+
+    /// `microsoft.graph.muteAll` sent where it is bound: `POST` with a [`MuteAllRequest`] body.
+    pub type MuteAll = crate::odata::Invoke<MuteAllRequest>;
 }
 
-/// Actions and functions bound to [`Presence`] (or to a collection of it).
+/// Requests on [`Presence`]: where its entities are, and what can be sent there.
+///
+/// - one entity, at an [`Item`]: [`Get`], [`Update`], [`Delete`];
+
+/// - a collection, at a [`Collection`]: [`List`] (a page at a time), [`Create`];
+
+/// - its bound operations: [`ClearPresence`], [`SetPresence`].
 pub mod presence {
+    /// Where one [`Presence`](super::Presence) is: a variant per path template, with its keys.
+    ///
+    /// Keys are data for their segment, whatever they hold ([`crate::odata::render_path`]).
+    #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    pub enum Item {
+        /// `/communications/presences/{presence-id}`
+        CommunicationsPresences {
+            /// `{presence-id}`
+            presence_id: String,
+        },
+        /// `/me/presence`
+        MePresence,
+        /// `/users/{user-id}/presence`
+        UsersPresence {
+            /// `{user-id}`
+            user_id: String,
+        },
+    }
+
+    impl Item {
+        /// `/communications/presences/{presence-id}`, the usual path.
+        pub fn new(presence_id: impl Into<String>) -> Self {
+            Item::CommunicationsPresences {
+                presence_id: presence_id.into(),
+            }
+        }
+    }
+
+    impl crate::odata::Location for Item {
+        const TEMPLATES: &'static [crate::odata::PathTemplate] = &[
+            crate::odata::PathTemplate {
+                template: "/communications/presences/{presence-id}",
+                keys: &["presence-id"],
+            },
+            crate::odata::PathTemplate {
+                template: "/me/presence",
+                keys: &[],
+            },
+            crate::odata::PathTemplate {
+                template: "/users/{user-id}/presence",
+                keys: &["user-id"],
+            },
+        ];
+        fn index(&self) -> usize {
+            match self {
+                Item::CommunicationsPresences { .. } => 0usize,
+                Item::MePresence => 1usize,
+                Item::UsersPresence { .. } => 2usize,
+            }
+        }
+
+        fn keys(&self) -> Vec<&str> {
+            match self {
+                Item::CommunicationsPresences { presence_id } => {
+                    vec![presence_id.as_str()]
+                }
+                Item::MePresence => Vec::new(),
+                Item::UsersPresence { user_id } => vec![user_id.as_str()],
+            }
+        }
+    }
+
+    impl crate::odata::EntityLocation for Item {
+        type Entity = super::Presence;
+        type Select = super::Presence;
+    }
+
+    impl crate::odata::ItemLocation for Item {}
+    impl crate::odata::Deletable for Item {}
+    /// `GET` of the entity, at an [`Item`].
+    pub type Get = crate::odata::Get<Item>;
+    /// `PATCH` of the entity, at an [`Item`].
+    pub type Update = crate::odata::Update<Item>;
+    /// `DELETE` of the entity, at an [`Item`].
+    pub type Delete = crate::odata::Delete<Item>;
+    /// Where a collection of [`Presence`](super::Presence) is: a variant per path template, with its keys.
+    ///
+    /// Keys are data for their segment, whatever they hold ([`crate::odata::render_path`]).
+    #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    pub enum Collection {
+        /// `/communications/presences`
+        CommunicationsPresences,
+    }
+
+    impl Collection {
+        /// `/communications/presences`, the usual path.
+        pub fn new() -> Self {
+            Collection::CommunicationsPresences
+        }
+    }
+
+    impl crate::odata::Location for Collection {
+        const TEMPLATES: &'static [crate::odata::PathTemplate] = &[
+            crate::odata::PathTemplate {
+                template: "/communications/presences",
+                keys: &[],
+            },
+        ];
+        fn index(&self) -> usize {
+            match self {
+                Collection::CommunicationsPresences => 0usize,
+            }
+        }
+
+        fn keys(&self) -> Vec<&str> {
+            match self {
+                Collection::CommunicationsPresences => Vec::new(),
+            }
+        }
+    }
+
+    impl crate::odata::EntityLocation for Collection {
+        type Entity = super::Presence;
+        type Select = super::Presence;
+    }
+
+    impl crate::odata::CollectionLocation for Collection {}
+    /// `GET` of a page of the collection, at an [`Collection`].
+    pub type List = crate::odata::List<Collection>;
+    /// `POST` of a new entity to the collection, at an [`Collection`].
+    pub type Create = crate::odata::Create<Collection>;
     /// Request body of the action `microsoft.graph.clearPresence`, bound to [`Presence`](super::Presence).
     ///
     /// - `POST /communications/presences/{presence-id}/clearPresence`
+    /// - `POST /me/presence/clearPresence`
+    /// - `POST /users/{user-id}/presence/clearPresence`
     #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ClearPresenceRequest {
         /// The `sessionId` property.
@@ -16479,12 +20661,14 @@ pub mod presence {
             }
         }
 
-        /// `/communications/presences/{presence-id}/clearPresence`, with its keys filled in (percent-encoded).
+        /// `/communications/presences/{presence-id}/clearPresence`, with its keys rendered ([`crate::odata::render_path`]).
         ///
-        /// Every path: [`crate::odata::Operation::PATHS`].
+        /// To send it: [`ClearPresence`]; every path: [`crate::odata::Operation::PATHS`].
         pub fn path(presence_id: &str) -> String {
-            let presence_id = crate::odata::encode_key(presence_id);
-            format!("/communications/presences/{presence_id}/clearPresence")
+            crate::odata::render_path(
+                "/communications/presences/{presence-id}/clearPresence",
+                &[presence_id],
+            )
         }
     }
 
@@ -16496,13 +20680,29 @@ pub mod presence {
                 template: "/communications/presences/{presence-id}/clearPresence",
                 keys: &["presence-id"],
             },
+            crate::odata::PathTemplate {
+                template: "/me/presence/clearPresence",
+                keys: &[],
+            },
+            crate::odata::PathTemplate {
+                template: "/users/{user-id}/presence/clearPresence",
+                keys: &["user-id"],
+            },
         ];
-        type Response = ();
+        type Binding = Item;
+        type Response = crate::odata::NoContent;
+        fn segment(&self) -> String {
+            "clearPresence".to_owned()
+        }
     }
 
+    /// `microsoft.graph.clearPresence` sent where it is bound: `POST` with a [`ClearPresenceRequest`] body.
+    pub type ClearPresence = crate::odata::Invoke<ClearPresenceRequest>;
     /// Request body of the action `microsoft.graph.setPresence`, bound to [`Presence`](super::Presence).
     ///
     /// - `POST /communications/presences/{presence-id}/setPresence`
+    /// - `POST /me/presence/setPresence`
+    /// - `POST /users/{user-id}/presence/setPresence`
     #[derive(Clone, Debug, Default, PartialEq)]
     pub struct SetPresenceRequest {
         /// The `sessionId` property.
@@ -16596,12 +20796,14 @@ pub mod presence {
             }
         }
 
-        /// `/communications/presences/{presence-id}/setPresence`, with its keys filled in (percent-encoded).
+        /// `/communications/presences/{presence-id}/setPresence`, with its keys rendered ([`crate::odata::render_path`]).
         ///
-        /// Every path: [`crate::odata::Operation::PATHS`].
+        /// To send it: [`SetPresence`]; every path: [`crate::odata::Operation::PATHS`].
         pub fn path(presence_id: &str) -> String {
-            let presence_id = crate::odata::encode_key(presence_id);
-            format!("/communications/presences/{presence_id}/setPresence")
+            crate::odata::render_path(
+                "/communications/presences/{presence-id}/setPresence",
+                &[presence_id],
+            )
         }
     }
 
@@ -16613,7 +20815,22 @@ pub mod presence {
                 template: "/communications/presences/{presence-id}/setPresence",
                 keys: &["presence-id"],
             },
+            crate::odata::PathTemplate {
+                template: "/me/presence/setPresence",
+                keys: &[],
+            },
+            crate::odata::PathTemplate {
+                template: "/users/{user-id}/presence/setPresence",
+                keys: &["user-id"],
+            },
         ];
-        type Response = ();
+        type Binding = Item;
+        type Response = crate::odata::NoContent;
+        fn segment(&self) -> String {
+            "setPresence".to_owned()
+        }
     }
+
+    /// `microsoft.graph.setPresence` sent where it is bound: `POST` with a [`SetPresenceRequest`] body.
+    pub type SetPresence = crate::odata::Invoke<SetPresenceRequest>;
 }

@@ -1474,6 +1474,4448 @@ pub static TYPES: &[crate::odata::TypeInfo] = &[
     ),
 ];
 
+/// The request type of every route of [`ROUTES`], in the same order, with a way to build
+/// it from a route match's keys and a JSON body: for tools that choose the request at
+/// run time; see [`crate::odata::find_request`].
+#[cfg(feature = "registry")]
+pub static REQUESTS: &[crate::odata::RequestInfo] = &[
+    crate::odata::RequestInfo {
+        method: "GET",
+        template: "/communications",
+        rust_type: "cloud_communications::Get",
+        make: |_keys, _body| {
+            let at = cloud_communications::Item::Communications;
+            Ok(crate::odata::boxed(cloud_communications::Get::new(at)))
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "PATCH",
+        template: "/communications",
+        rust_type: "cloud_communications::Update",
+        make: |_keys, body| {
+            let at = cloud_communications::Item::Communications;
+            Ok(
+                crate::odata::boxed(
+                    cloud_communications::Update::new(
+                        at,
+                        crate::odata::request_body(body)?,
+                    ),
+                ),
+            )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "GET",
+        template: "/communications/adhocCalls",
+        rust_type: "adhoc_call::List",
+        make: |_keys, _body| {
+            let at = adhoc_call::Collection::CommunicationsAdhocCalls;
+            Ok(crate::odata::boxed(adhoc_call::List::new(at)))
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "POST",
+        template: "/communications/adhocCalls",
+        rust_type: "adhoc_call::Create",
+        make: |_keys, body| {
+            let at = adhoc_call::Collection::CommunicationsAdhocCalls;
+            Ok(
+                crate::odata::boxed(
+                    adhoc_call::Create::new(at, crate::odata::request_body(body)?),
+                ),
+            )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "GET",
+        template: "/communications/adhocCalls/getAllRecordings",
+        rust_type: "adhoc_call::GetAllRecordings",
+        make: |_keys, body| {
+            let at = adhoc_call::Collection::CommunicationsAdhocCalls;
+            Ok(
+                crate::odata::boxed(
+                    adhoc_call::GetAllRecordings::new(
+                        at,
+                        crate::odata::request_body(body)?,
+                    ),
+                ),
+            )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "GET",
+        template: "/communications/adhocCalls/getAllTranscripts",
+        rust_type: "adhoc_call::GetAllTranscripts",
+        make: |_keys, body| {
+            let at = adhoc_call::Collection::CommunicationsAdhocCalls;
+            Ok(
+                crate::odata::boxed(
+                    adhoc_call::GetAllTranscripts::new(
+                        at,
+                        crate::odata::request_body(body)?,
+                    ),
+                ),
+            )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "DELETE",
+        template: "/communications/adhocCalls/{adhocCall-id}",
+        rust_type: "adhoc_call::Delete",
+        make: |keys, _body| {
+            let at = adhoc_call::Item::CommunicationsAdhocCalls {
+                adhoc_call_id: crate::odata::key_value(keys, "adhocCall-id")?,
+            };
+            Ok(crate::odata::boxed(adhoc_call::Delete::new(at)))
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "GET",
+        template: "/communications/adhocCalls/{adhocCall-id}",
+        rust_type: "adhoc_call::Get",
+        make: |keys, _body| {
+            let at = adhoc_call::Item::CommunicationsAdhocCalls {
+                adhoc_call_id: crate::odata::key_value(keys, "adhocCall-id")?,
+            };
+            Ok(crate::odata::boxed(adhoc_call::Get::new(at)))
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "PATCH",
+        template: "/communications/adhocCalls/{adhocCall-id}",
+        rust_type: "adhoc_call::Update",
+        make: |keys, body| {
+            let at = adhoc_call::Item::CommunicationsAdhocCalls {
+                adhoc_call_id: crate::odata::key_value(keys, "adhocCall-id")?,
+            };
+            Ok(
+                crate::odata::boxed(
+                    adhoc_call::Update::new(at, crate::odata::request_body(body)?),
+                ),
+            )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "GET",
+        template: "/communications/adhocCalls/{adhocCall-id}/recordings",
+        rust_type: "call_recording::List",
+        make: |keys, _body| {
+            let at = call_recording::Collection::CommunicationsAdhocCallsRecordings {
+                adhoc_call_id: crate::odata::key_value(keys, "adhocCall-id")?,
+            };
+            Ok(crate::odata::boxed(call_recording::List::new(at)))
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "POST",
+        template: "/communications/adhocCalls/{adhocCall-id}/recordings",
+        rust_type: "call_recording::Create",
+        make: |keys, body| {
+            let at = call_recording::Collection::CommunicationsAdhocCallsRecordings {
+                adhoc_call_id: crate::odata::key_value(keys, "adhocCall-id")?,
+            };
+            Ok(
+                crate::odata::boxed(
+                    call_recording::Create::new(at, crate::odata::request_body(body)?),
+                ),
+            )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "GET",
+        template: "/communications/adhocCalls/{adhocCall-id}/recordings/delta",
+        rust_type: "call_recording::Delta",
+        make: |keys, body| {
+            let at = call_recording::Collection::CommunicationsAdhocCallsRecordings {
+                adhoc_call_id: crate::odata::key_value(keys, "adhocCall-id")?,
+            };
+            Ok(
+                crate::odata::boxed(
+                    call_recording::Delta::new(at, crate::odata::request_body(body)?),
+                ),
+            )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "DELETE",
+        template: "/communications/adhocCalls/{adhocCall-id}/recordings/{callRecording-id}",
+        rust_type: "call_recording::Delete",
+        make: |keys, _body| {
+            let at = call_recording::Item::CommunicationsAdhocCallsRecordings {
+                adhoc_call_id: crate::odata::key_value(keys, "adhocCall-id")?,
+                call_recording_id: crate::odata::key_value(keys, "callRecording-id")?,
+            };
+            Ok(crate::odata::boxed(call_recording::Delete::new(at)))
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "GET",
+        template: "/communications/adhocCalls/{adhocCall-id}/recordings/{callRecording-id}",
+        rust_type: "call_recording::Get",
+        make: |keys, _body| {
+            let at = call_recording::Item::CommunicationsAdhocCallsRecordings {
+                adhoc_call_id: crate::odata::key_value(keys, "adhocCall-id")?,
+                call_recording_id: crate::odata::key_value(keys, "callRecording-id")?,
+            };
+            Ok(crate::odata::boxed(call_recording::Get::new(at)))
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "PATCH",
+        template: "/communications/adhocCalls/{adhocCall-id}/recordings/{callRecording-id}",
+        rust_type: "call_recording::Update",
+        make: |keys, body| {
+            let at = call_recording::Item::CommunicationsAdhocCallsRecordings {
+                adhoc_call_id: crate::odata::key_value(keys, "adhocCall-id")?,
+                call_recording_id: crate::odata::key_value(keys, "callRecording-id")?,
+            };
+            Ok(
+                crate::odata::boxed(
+                    call_recording::Update::new(at, crate::odata::request_body(body)?),
+                ),
+            )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "GET",
+        template: "/communications/adhocCalls/{adhocCall-id}/transcripts",
+        rust_type: "call_transcript::List",
+        make: |keys, _body| {
+            let at = call_transcript::Collection::CommunicationsAdhocCallsTranscripts {
+                adhoc_call_id: crate::odata::key_value(keys, "adhocCall-id")?,
+            };
+            Ok(crate::odata::boxed(call_transcript::List::new(at)))
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "POST",
+        template: "/communications/adhocCalls/{adhocCall-id}/transcripts",
+        rust_type: "call_transcript::Create",
+        make: |keys, body| {
+            let at = call_transcript::Collection::CommunicationsAdhocCallsTranscripts {
+                adhoc_call_id: crate::odata::key_value(keys, "adhocCall-id")?,
+            };
+            Ok(
+                crate::odata::boxed(
+                    call_transcript::Create::new(at, crate::odata::request_body(body)?),
+                ),
+            )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "GET",
+        template: "/communications/adhocCalls/{adhocCall-id}/transcripts/delta",
+        rust_type: "call_transcript::Delta",
+        make: |keys, body| {
+            let at = call_transcript::Collection::CommunicationsAdhocCallsTranscripts {
+                adhoc_call_id: crate::odata::key_value(keys, "adhocCall-id")?,
+            };
+            Ok(
+                crate::odata::boxed(
+                    call_transcript::Delta::new(at, crate::odata::request_body(body)?),
+                ),
+            )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "DELETE",
+        template: "/communications/adhocCalls/{adhocCall-id}/transcripts/{callTranscript-id}",
+        rust_type: "call_transcript::Delete",
+        make: |keys, _body| {
+            let at = call_transcript::Item::CommunicationsAdhocCallsTranscripts {
+                adhoc_call_id: crate::odata::key_value(keys, "adhocCall-id")?,
+                call_transcript_id: crate::odata::key_value(keys, "callTranscript-id")?,
+            };
+            Ok(crate::odata::boxed(call_transcript::Delete::new(at)))
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "GET",
+        template: "/communications/adhocCalls/{adhocCall-id}/transcripts/{callTranscript-id}",
+        rust_type: "call_transcript::Get",
+        make: |keys, _body| {
+            let at = call_transcript::Item::CommunicationsAdhocCallsTranscripts {
+                adhoc_call_id: crate::odata::key_value(keys, "adhocCall-id")?,
+                call_transcript_id: crate::odata::key_value(keys, "callTranscript-id")?,
+            };
+            Ok(crate::odata::boxed(call_transcript::Get::new(at)))
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "PATCH",
+        template: "/communications/adhocCalls/{adhocCall-id}/transcripts/{callTranscript-id}",
+        rust_type: "call_transcript::Update",
+        make: |keys, body| {
+            let at = call_transcript::Item::CommunicationsAdhocCallsTranscripts {
+                adhoc_call_id: crate::odata::key_value(keys, "adhocCall-id")?,
+                call_transcript_id: crate::odata::key_value(keys, "callTranscript-id")?,
+            };
+            Ok(
+                crate::odata::boxed(
+                    call_transcript::Update::new(at, crate::odata::request_body(body)?),
+                ),
+            )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "GET",
+        template: "/communications/callRecords",
+        rust_type: "call_records::call_record::List",
+        make: |_keys, _body| {
+            let at = call_records::call_record::Collection::CommunicationsCallRecords;
+            Ok(crate::odata::boxed(call_records::call_record::List::new(at)))
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "POST",
+        template: "/communications/callRecords",
+        rust_type: "call_records::call_record::Create",
+        make: |_keys, body| {
+            let at = call_records::call_record::Collection::CommunicationsCallRecords;
+            Ok(
+                crate::odata::boxed(
+                    call_records::call_record::Create::new(
+                        at,
+                        crate::odata::request_body(body)?,
+                    ),
+                ),
+            )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "GET",
+        template: "/communications/callRecords/microsoft.graph.callRecords.getDirectRoutingCalls",
+        rust_type: "call_records::call_record::GetDirectRoutingCalls",
+        make: |_keys, body| {
+            let at = call_records::call_record::Collection::CommunicationsCallRecords;
+            Ok(
+                crate::odata::boxed(
+                    call_records::call_record::GetDirectRoutingCalls::new(
+                        at,
+                        crate::odata::request_body(body)?,
+                    ),
+                ),
+            )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "GET",
+        template: "/communications/callRecords/microsoft.graph.callRecords.getPstnCalls",
+        rust_type: "call_records::call_record::GetPstnCalls",
+        make: |_keys, body| {
+            let at = call_records::call_record::Collection::CommunicationsCallRecords;
+            Ok(
+                crate::odata::boxed(
+                    call_records::call_record::GetPstnCalls::new(
+                        at,
+                        crate::odata::request_body(body)?,
+                    ),
+                ),
+            )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "DELETE",
+        template: "/communications/callRecords/{callRecord-id}",
+        rust_type: "call_records::call_record::Delete",
+        make: |keys, _body| {
+            let at = call_records::call_record::Item::CommunicationsCallRecords {
+                call_record_id: crate::odata::key_value(keys, "callRecord-id")?,
+            };
+            Ok(crate::odata::boxed(call_records::call_record::Delete::new(at)))
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "GET",
+        template: "/communications/callRecords/{callRecord-id}",
+        rust_type: "call_records::call_record::Get",
+        make: |keys, _body| {
+            let at = call_records::call_record::Item::CommunicationsCallRecords {
+                call_record_id: crate::odata::key_value(keys, "callRecord-id")?,
+            };
+            Ok(crate::odata::boxed(call_records::call_record::Get::new(at)))
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "PATCH",
+        template: "/communications/callRecords/{callRecord-id}",
+        rust_type: "call_records::call_record::Update",
+        make: |keys, body| {
+            let at = call_records::call_record::Item::CommunicationsCallRecords {
+                call_record_id: crate::odata::key_value(keys, "callRecord-id")?,
+            };
+            Ok(
+                crate::odata::boxed(
+                    call_records::call_record::Update::new(
+                        at,
+                        crate::odata::request_body(body)?,
+                    ),
+                ),
+            )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "DELETE",
+        template: "/communications/callRecords/{callRecord-id}/organizer_v2",
+        rust_type: "call_records::organizer::Delete",
+        make: |keys, _body| {
+            let at = call_records::organizer::Item::CommunicationsCallRecordsOrganizerV2 {
+                call_record_id: crate::odata::key_value(keys, "callRecord-id")?,
+            };
+            Ok(crate::odata::boxed(call_records::organizer::Delete::new(at)))
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "GET",
+        template: "/communications/callRecords/{callRecord-id}/organizer_v2",
+        rust_type: "call_records::organizer::Get",
+        make: |keys, _body| {
+            let at = call_records::organizer::Item::CommunicationsCallRecordsOrganizerV2 {
+                call_record_id: crate::odata::key_value(keys, "callRecord-id")?,
+            };
+            Ok(crate::odata::boxed(call_records::organizer::Get::new(at)))
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "PATCH",
+        template: "/communications/callRecords/{callRecord-id}/organizer_v2",
+        rust_type: "call_records::organizer::Update",
+        make: |keys, body| {
+            let at = call_records::organizer::Item::CommunicationsCallRecordsOrganizerV2 {
+                call_record_id: crate::odata::key_value(keys, "callRecord-id")?,
+            };
+            Ok(
+                crate::odata::boxed(
+                    call_records::organizer::Update::new(
+                        at,
+                        crate::odata::request_body(body)?,
+                    ),
+                ),
+            )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "GET",
+        template: "/communications/callRecords/{callRecord-id}/participants_v2",
+        rust_type: "call_records::participant::List",
+        make: |keys, _body| {
+            let at = call_records::participant::Collection::CommunicationsCallRecordsParticipantsV2 {
+                call_record_id: crate::odata::key_value(keys, "callRecord-id")?,
+            };
+            Ok(crate::odata::boxed(call_records::participant::List::new(at)))
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "POST",
+        template: "/communications/callRecords/{callRecord-id}/participants_v2",
+        rust_type: "call_records::participant::Create",
+        make: |keys, body| {
+            let at = call_records::participant::Collection::CommunicationsCallRecordsParticipantsV2 {
+                call_record_id: crate::odata::key_value(keys, "callRecord-id")?,
+            };
+            Ok(
+                crate::odata::boxed(
+                    call_records::participant::Create::new(
+                        at,
+                        crate::odata::request_body(body)?,
+                    ),
+                ),
+            )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "DELETE",
+        template: "/communications/callRecords/{callRecord-id}/participants_v2/{participant-id}",
+        rust_type: "call_records::participant::Delete",
+        make: |keys, _body| {
+            let at = call_records::participant::Item::CommunicationsCallRecordsParticipantsV2 {
+                call_record_id: crate::odata::key_value(keys, "callRecord-id")?,
+                participant_id: crate::odata::key_value(keys, "participant-id")?,
+            };
+            Ok(crate::odata::boxed(call_records::participant::Delete::new(at)))
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "GET",
+        template: "/communications/callRecords/{callRecord-id}/participants_v2/{participant-id}",
+        rust_type: "call_records::participant::Get",
+        make: |keys, _body| {
+            let at = call_records::participant::Item::CommunicationsCallRecordsParticipantsV2 {
+                call_record_id: crate::odata::key_value(keys, "callRecord-id")?,
+                participant_id: crate::odata::key_value(keys, "participant-id")?,
+            };
+            Ok(crate::odata::boxed(call_records::participant::Get::new(at)))
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "PATCH",
+        template: "/communications/callRecords/{callRecord-id}/participants_v2/{participant-id}",
+        rust_type: "call_records::participant::Update",
+        make: |keys, body| {
+            let at = call_records::participant::Item::CommunicationsCallRecordsParticipantsV2 {
+                call_record_id: crate::odata::key_value(keys, "callRecord-id")?,
+                participant_id: crate::odata::key_value(keys, "participant-id")?,
+            };
+            Ok(
+                crate::odata::boxed(
+                    call_records::participant::Update::new(
+                        at,
+                        crate::odata::request_body(body)?,
+                    ),
+                ),
+            )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "GET",
+        template: "/communications/callRecords/{callRecord-id}/sessions",
+        rust_type: "call_records::session::List",
+        make: |keys, _body| {
+            let at = call_records::session::Collection::CommunicationsCallRecordsSessions {
+                call_record_id: crate::odata::key_value(keys, "callRecord-id")?,
+            };
+            Ok(crate::odata::boxed(call_records::session::List::new(at)))
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "POST",
+        template: "/communications/callRecords/{callRecord-id}/sessions",
+        rust_type: "call_records::session::Create",
+        make: |keys, body| {
+            let at = call_records::session::Collection::CommunicationsCallRecordsSessions {
+                call_record_id: crate::odata::key_value(keys, "callRecord-id")?,
+            };
+            Ok(
+                crate::odata::boxed(
+                    call_records::session::Create::new(
+                        at,
+                        crate::odata::request_body(body)?,
+                    ),
+                ),
+            )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "DELETE",
+        template: "/communications/callRecords/{callRecord-id}/sessions/{session-id}",
+        rust_type: "call_records::session::Delete",
+        make: |keys, _body| {
+            let at = call_records::session::Item::CommunicationsCallRecordsSessions {
+                call_record_id: crate::odata::key_value(keys, "callRecord-id")?,
+                session_id: crate::odata::key_value(keys, "session-id")?,
+            };
+            Ok(crate::odata::boxed(call_records::session::Delete::new(at)))
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "GET",
+        template: "/communications/callRecords/{callRecord-id}/sessions/{session-id}",
+        rust_type: "call_records::session::Get",
+        make: |keys, _body| {
+            let at = call_records::session::Item::CommunicationsCallRecordsSessions {
+                call_record_id: crate::odata::key_value(keys, "callRecord-id")?,
+                session_id: crate::odata::key_value(keys, "session-id")?,
+            };
+            Ok(crate::odata::boxed(call_records::session::Get::new(at)))
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "PATCH",
+        template: "/communications/callRecords/{callRecord-id}/sessions/{session-id}",
+        rust_type: "call_records::session::Update",
+        make: |keys, body| {
+            let at = call_records::session::Item::CommunicationsCallRecordsSessions {
+                call_record_id: crate::odata::key_value(keys, "callRecord-id")?,
+                session_id: crate::odata::key_value(keys, "session-id")?,
+            };
+            Ok(
+                crate::odata::boxed(
+                    call_records::session::Update::new(
+                        at,
+                        crate::odata::request_body(body)?,
+                    ),
+                ),
+            )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "GET",
+        template: "/communications/callRecords/{callRecord-id}/sessions/{session-id}/segments",
+        rust_type: "call_records::segment::List",
+        make: |keys, _body| {
+            let at = call_records::segment::Collection::CommunicationsCallRecordsSessionsSegments {
+                call_record_id: crate::odata::key_value(keys, "callRecord-id")?,
+                session_id: crate::odata::key_value(keys, "session-id")?,
+            };
+            Ok(crate::odata::boxed(call_records::segment::List::new(at)))
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "POST",
+        template: "/communications/callRecords/{callRecord-id}/sessions/{session-id}/segments",
+        rust_type: "call_records::segment::Create",
+        make: |keys, body| {
+            let at = call_records::segment::Collection::CommunicationsCallRecordsSessionsSegments {
+                call_record_id: crate::odata::key_value(keys, "callRecord-id")?,
+                session_id: crate::odata::key_value(keys, "session-id")?,
+            };
+            Ok(
+                crate::odata::boxed(
+                    call_records::segment::Create::new(
+                        at,
+                        crate::odata::request_body(body)?,
+                    ),
+                ),
+            )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "DELETE",
+        template: "/communications/callRecords/{callRecord-id}/sessions/{session-id}/segments/{segment-id}",
+        rust_type: "call_records::segment::Delete",
+        make: |keys, _body| {
+            let at = call_records::segment::Item::CommunicationsCallRecordsSessionsSegments {
+                call_record_id: crate::odata::key_value(keys, "callRecord-id")?,
+                session_id: crate::odata::key_value(keys, "session-id")?,
+                segment_id: crate::odata::key_value(keys, "segment-id")?,
+            };
+            Ok(crate::odata::boxed(call_records::segment::Delete::new(at)))
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "GET",
+        template: "/communications/callRecords/{callRecord-id}/sessions/{session-id}/segments/{segment-id}",
+        rust_type: "call_records::segment::Get",
+        make: |keys, _body| {
+            let at = call_records::segment::Item::CommunicationsCallRecordsSessionsSegments {
+                call_record_id: crate::odata::key_value(keys, "callRecord-id")?,
+                session_id: crate::odata::key_value(keys, "session-id")?,
+                segment_id: crate::odata::key_value(keys, "segment-id")?,
+            };
+            Ok(crate::odata::boxed(call_records::segment::Get::new(at)))
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "PATCH",
+        template: "/communications/callRecords/{callRecord-id}/sessions/{session-id}/segments/{segment-id}",
+        rust_type: "call_records::segment::Update",
+        make: |keys, body| {
+            let at = call_records::segment::Item::CommunicationsCallRecordsSessionsSegments {
+                call_record_id: crate::odata::key_value(keys, "callRecord-id")?,
+                session_id: crate::odata::key_value(keys, "session-id")?,
+                segment_id: crate::odata::key_value(keys, "segment-id")?,
+            };
+            Ok(
+                crate::odata::boxed(
+                    call_records::segment::Update::new(
+                        at,
+                        crate::odata::request_body(body)?,
+                    ),
+                ),
+            )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "GET",
+        template: "/communications/calls",
+        rust_type: "call::List",
+        make: |_keys, _body| {
+            let at = call::Collection::CommunicationsCalls;
+            Ok(crate::odata::boxed(call::List::new(at)))
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "POST",
+        template: "/communications/calls",
+        rust_type: "call::Create",
+        make: |_keys, body| {
+            let at = call::Collection::CommunicationsCalls;
+            Ok(
+                crate::odata::boxed(
+                    call::Create::new(at, crate::odata::request_body(body)?),
+                ),
+            )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "POST",
+        template: "/communications/calls/logTeleconferenceDeviceQuality",
+        rust_type: "call::LogTeleconferenceDeviceQuality",
+        make: |_keys, body| {
+            let at = call::Collection::CommunicationsCalls;
+            Ok(
+                crate::odata::boxed(
+                    call::LogTeleconferenceDeviceQuality::new(
+                        at,
+                        crate::odata::request_body(body)?,
+                    ),
+                ),
+            )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "DELETE",
+        template: "/communications/calls/{call-id}",
+        rust_type: "call::Delete",
+        make: |keys, _body| {
+            let at = call::Item::CommunicationsCalls {
+                call_id: crate::odata::key_value(keys, "call-id")?,
+            };
+            Ok(crate::odata::boxed(call::Delete::new(at)))
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "GET",
+        template: "/communications/calls/{call-id}",
+        rust_type: "call::Get",
+        make: |keys, _body| {
+            let at = call::Item::CommunicationsCalls {
+                call_id: crate::odata::key_value(keys, "call-id")?,
+            };
+            Ok(crate::odata::boxed(call::Get::new(at)))
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "PATCH",
+        template: "/communications/calls/{call-id}",
+        rust_type: "call::Update",
+        make: |keys, body| {
+            let at = call::Item::CommunicationsCalls {
+                call_id: crate::odata::key_value(keys, "call-id")?,
+            };
+            Ok(
+                crate::odata::boxed(
+                    call::Update::new(at, crate::odata::request_body(body)?),
+                ),
+            )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "POST",
+        template: "/communications/calls/{call-id}/addLargeGalleryView",
+        rust_type: "call::AddLargeGalleryView",
+        make: |keys, body| {
+            let at = call::Item::CommunicationsCalls {
+                call_id: crate::odata::key_value(keys, "call-id")?,
+            };
+            Ok(
+                crate::odata::boxed(
+                    call::AddLargeGalleryView::new(at, crate::odata::request_body(body)?),
+                ),
+            )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "POST",
+        template: "/communications/calls/{call-id}/answer",
+        rust_type: "call::Answer",
+        make: |keys, body| {
+            let at = call::Item::CommunicationsCalls {
+                call_id: crate::odata::key_value(keys, "call-id")?,
+            };
+            Ok(
+                crate::odata::boxed(
+                    call::Answer::new(at, crate::odata::request_body(body)?),
+                ),
+            )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "GET",
+        template: "/communications/calls/{call-id}/audioRoutingGroups",
+        rust_type: "audio_routing_group::List",
+        make: |keys, _body| {
+            let at = audio_routing_group::Collection::CommunicationsCallsAudioRoutingGroups {
+                call_id: crate::odata::key_value(keys, "call-id")?,
+            };
+            Ok(crate::odata::boxed(audio_routing_group::List::new(at)))
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "POST",
+        template: "/communications/calls/{call-id}/audioRoutingGroups",
+        rust_type: "audio_routing_group::Create",
+        make: |keys, body| {
+            let at = audio_routing_group::Collection::CommunicationsCallsAudioRoutingGroups {
+                call_id: crate::odata::key_value(keys, "call-id")?,
+            };
+            Ok(
+                crate::odata::boxed(
+                    audio_routing_group::Create::new(
+                        at,
+                        crate::odata::request_body(body)?,
+                    ),
+                ),
+            )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "DELETE",
+        template: "/communications/calls/{call-id}/audioRoutingGroups/{audioRoutingGroup-id}",
+        rust_type: "audio_routing_group::Delete",
+        make: |keys, _body| {
+            let at = audio_routing_group::Item::CommunicationsCallsAudioRoutingGroups {
+                call_id: crate::odata::key_value(keys, "call-id")?,
+                audio_routing_group_id: crate::odata::key_value(
+                    keys,
+                    "audioRoutingGroup-id",
+                )?,
+            };
+            Ok(crate::odata::boxed(audio_routing_group::Delete::new(at)))
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "GET",
+        template: "/communications/calls/{call-id}/audioRoutingGroups/{audioRoutingGroup-id}",
+        rust_type: "audio_routing_group::Get",
+        make: |keys, _body| {
+            let at = audio_routing_group::Item::CommunicationsCallsAudioRoutingGroups {
+                call_id: crate::odata::key_value(keys, "call-id")?,
+                audio_routing_group_id: crate::odata::key_value(
+                    keys,
+                    "audioRoutingGroup-id",
+                )?,
+            };
+            Ok(crate::odata::boxed(audio_routing_group::Get::new(at)))
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "PATCH",
+        template: "/communications/calls/{call-id}/audioRoutingGroups/{audioRoutingGroup-id}",
+        rust_type: "audio_routing_group::Update",
+        make: |keys, body| {
+            let at = audio_routing_group::Item::CommunicationsCallsAudioRoutingGroups {
+                call_id: crate::odata::key_value(keys, "call-id")?,
+                audio_routing_group_id: crate::odata::key_value(
+                    keys,
+                    "audioRoutingGroup-id",
+                )?,
+            };
+            Ok(
+                crate::odata::boxed(
+                    audio_routing_group::Update::new(
+                        at,
+                        crate::odata::request_body(body)?,
+                    ),
+                ),
+            )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "POST",
+        template: "/communications/calls/{call-id}/cancelMediaProcessing",
+        rust_type: "call::CancelMediaProcessing",
+        make: |keys, body| {
+            let at = call::Item::CommunicationsCalls {
+                call_id: crate::odata::key_value(keys, "call-id")?,
+            };
+            Ok(
+                crate::odata::boxed(
+                    call::CancelMediaProcessing::new(
+                        at,
+                        crate::odata::request_body(body)?,
+                    ),
+                ),
+            )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "POST",
+        template: "/communications/calls/{call-id}/changeScreenSharingRole",
+        rust_type: "call::ChangeScreenSharingRole",
+        make: |keys, body| {
+            let at = call::Item::CommunicationsCalls {
+                call_id: crate::odata::key_value(keys, "call-id")?,
+            };
+            Ok(
+                crate::odata::boxed(
+                    call::ChangeScreenSharingRole::new(
+                        at,
+                        crate::odata::request_body(body)?,
+                    ),
+                ),
+            )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "GET",
+        template: "/communications/calls/{call-id}/contentSharingSessions",
+        rust_type: "content_sharing_session::List",
+        make: |keys, _body| {
+            let at = content_sharing_session::Collection::CommunicationsCallsContentSharingSessions {
+                call_id: crate::odata::key_value(keys, "call-id")?,
+            };
+            Ok(crate::odata::boxed(content_sharing_session::List::new(at)))
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "POST",
+        template: "/communications/calls/{call-id}/contentSharingSessions",
+        rust_type: "content_sharing_session::Create",
+        make: |keys, body| {
+            let at = content_sharing_session::Collection::CommunicationsCallsContentSharingSessions {
+                call_id: crate::odata::key_value(keys, "call-id")?,
+            };
+            Ok(
+                crate::odata::boxed(
+                    content_sharing_session::Create::new(
+                        at,
+                        crate::odata::request_body(body)?,
+                    ),
+                ),
+            )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "DELETE",
+        template: "/communications/calls/{call-id}/contentSharingSessions/{contentSharingSession-id}",
+        rust_type: "content_sharing_session::Delete",
+        make: |keys, _body| {
+            let at = content_sharing_session::Item::CommunicationsCallsContentSharingSessions {
+                call_id: crate::odata::key_value(keys, "call-id")?,
+                content_sharing_session_id: crate::odata::key_value(
+                    keys,
+                    "contentSharingSession-id",
+                )?,
+            };
+            Ok(crate::odata::boxed(content_sharing_session::Delete::new(at)))
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "GET",
+        template: "/communications/calls/{call-id}/contentSharingSessions/{contentSharingSession-id}",
+        rust_type: "content_sharing_session::Get",
+        make: |keys, _body| {
+            let at = content_sharing_session::Item::CommunicationsCallsContentSharingSessions {
+                call_id: crate::odata::key_value(keys, "call-id")?,
+                content_sharing_session_id: crate::odata::key_value(
+                    keys,
+                    "contentSharingSession-id",
+                )?,
+            };
+            Ok(crate::odata::boxed(content_sharing_session::Get::new(at)))
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "PATCH",
+        template: "/communications/calls/{call-id}/contentSharingSessions/{contentSharingSession-id}",
+        rust_type: "content_sharing_session::Update",
+        make: |keys, body| {
+            let at = content_sharing_session::Item::CommunicationsCallsContentSharingSessions {
+                call_id: crate::odata::key_value(keys, "call-id")?,
+                content_sharing_session_id: crate::odata::key_value(
+                    keys,
+                    "contentSharingSession-id",
+                )?,
+            };
+            Ok(
+                crate::odata::boxed(
+                    content_sharing_session::Update::new(
+                        at,
+                        crate::odata::request_body(body)?,
+                    ),
+                ),
+            )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "POST",
+        template: "/communications/calls/{call-id}/keepAlive",
+        rust_type: "call::KeepAlive",
+        make: |keys, body| {
+            let at = call::Item::CommunicationsCalls {
+                call_id: crate::odata::key_value(keys, "call-id")?,
+            };
+            Ok(
+                crate::odata::boxed(
+                    call::KeepAlive::new(at, crate::odata::request_body(body)?),
+                ),
+            )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "POST",
+        template: "/communications/calls/{call-id}/mute",
+        rust_type: "call::Mute",
+        make: |keys, body| {
+            let at = call::Item::CommunicationsCalls {
+                call_id: crate::odata::key_value(keys, "call-id")?,
+            };
+            Ok(
+                crate::odata::boxed(
+                    call::Mute::new(at, crate::odata::request_body(body)?),
+                ),
+            )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "GET",
+        template: "/communications/calls/{call-id}/operations",
+        rust_type: "comms_operation::List",
+        make: |keys, _body| {
+            let at = comms_operation::Collection::CommunicationsCallsOperations {
+                call_id: crate::odata::key_value(keys, "call-id")?,
+            };
+            Ok(crate::odata::boxed(comms_operation::List::new(at)))
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "POST",
+        template: "/communications/calls/{call-id}/operations",
+        rust_type: "comms_operation::Create",
+        make: |keys, body| {
+            let at = comms_operation::Collection::CommunicationsCallsOperations {
+                call_id: crate::odata::key_value(keys, "call-id")?,
+            };
+            Ok(
+                crate::odata::boxed(
+                    comms_operation::Create::new(at, crate::odata::request_body(body)?),
+                ),
+            )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "DELETE",
+        template: "/communications/calls/{call-id}/operations/{commsOperation-id}",
+        rust_type: "comms_operation::Delete",
+        make: |keys, _body| {
+            let at = comms_operation::Item::CommunicationsCallsOperations {
+                call_id: crate::odata::key_value(keys, "call-id")?,
+                comms_operation_id: crate::odata::key_value(keys, "commsOperation-id")?,
+            };
+            Ok(crate::odata::boxed(comms_operation::Delete::new(at)))
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "GET",
+        template: "/communications/calls/{call-id}/operations/{commsOperation-id}",
+        rust_type: "comms_operation::Get",
+        make: |keys, _body| {
+            let at = comms_operation::Item::CommunicationsCallsOperations {
+                call_id: crate::odata::key_value(keys, "call-id")?,
+                comms_operation_id: crate::odata::key_value(keys, "commsOperation-id")?,
+            };
+            Ok(crate::odata::boxed(comms_operation::Get::new(at)))
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "PATCH",
+        template: "/communications/calls/{call-id}/operations/{commsOperation-id}",
+        rust_type: "comms_operation::Update",
+        make: |keys, body| {
+            let at = comms_operation::Item::CommunicationsCallsOperations {
+                call_id: crate::odata::key_value(keys, "call-id")?,
+                comms_operation_id: crate::odata::key_value(keys, "commsOperation-id")?,
+            };
+            Ok(
+                crate::odata::boxed(
+                    comms_operation::Update::new(at, crate::odata::request_body(body)?),
+                ),
+            )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "GET",
+        template: "/communications/calls/{call-id}/participants",
+        rust_type: "participant::List",
+        make: |keys, _body| {
+            let at = participant::Collection::CommunicationsCallsParticipants {
+                call_id: crate::odata::key_value(keys, "call-id")?,
+            };
+            Ok(crate::odata::boxed(participant::List::new(at)))
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "POST",
+        template: "/communications/calls/{call-id}/participants",
+        rust_type: "participant::Create",
+        make: |keys, body| {
+            let at = participant::Collection::CommunicationsCallsParticipants {
+                call_id: crate::odata::key_value(keys, "call-id")?,
+            };
+            Ok(
+                crate::odata::boxed(
+                    participant::Create::new(at, crate::odata::request_body(body)?),
+                ),
+            )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "POST",
+        template: "/communications/calls/{call-id}/participants/invite",
+        rust_type: "participant::Invite",
+        make: |keys, body| {
+            let at = participant::Collection::CommunicationsCallsParticipants {
+                call_id: crate::odata::key_value(keys, "call-id")?,
+            };
+            Ok(
+                crate::odata::boxed(
+                    participant::Invite::new(at, crate::odata::request_body(body)?),
+                ),
+            )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "DELETE",
+        template: "/communications/calls/{call-id}/participants/{participant-id}",
+        rust_type: "participant::Delete",
+        make: |keys, _body| {
+            let at = participant::Item::CommunicationsCallsParticipants {
+                call_id: crate::odata::key_value(keys, "call-id")?,
+                participant_id: crate::odata::key_value(keys, "participant-id")?,
+            };
+            Ok(crate::odata::boxed(participant::Delete::new(at)))
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "GET",
+        template: "/communications/calls/{call-id}/participants/{participant-id}",
+        rust_type: "participant::Get",
+        make: |keys, _body| {
+            let at = participant::Item::CommunicationsCallsParticipants {
+                call_id: crate::odata::key_value(keys, "call-id")?,
+                participant_id: crate::odata::key_value(keys, "participant-id")?,
+            };
+            Ok(crate::odata::boxed(participant::Get::new(at)))
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "PATCH",
+        template: "/communications/calls/{call-id}/participants/{participant-id}",
+        rust_type: "participant::Update",
+        make: |keys, body| {
+            let at = participant::Item::CommunicationsCallsParticipants {
+                call_id: crate::odata::key_value(keys, "call-id")?,
+                participant_id: crate::odata::key_value(keys, "participant-id")?,
+            };
+            Ok(
+                crate::odata::boxed(
+                    participant::Update::new(at, crate::odata::request_body(body)?),
+                ),
+            )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "POST",
+        template: "/communications/calls/{call-id}/participants/{participant-id}/mute",
+        rust_type: "participant::Mute",
+        make: |keys, body| {
+            let at = participant::Item::CommunicationsCallsParticipants {
+                call_id: crate::odata::key_value(keys, "call-id")?,
+                participant_id: crate::odata::key_value(keys, "participant-id")?,
+            };
+            Ok(
+                crate::odata::boxed(
+                    participant::Mute::new(at, crate::odata::request_body(body)?),
+                ),
+            )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "POST",
+        template: "/communications/calls/{call-id}/participants/{participant-id}/startHoldMusic",
+        rust_type: "participant::StartHoldMusic",
+        make: |keys, body| {
+            let at = participant::Item::CommunicationsCallsParticipants {
+                call_id: crate::odata::key_value(keys, "call-id")?,
+                participant_id: crate::odata::key_value(keys, "participant-id")?,
+            };
+            Ok(
+                crate::odata::boxed(
+                    participant::StartHoldMusic::new(
+                        at,
+                        crate::odata::request_body(body)?,
+                    ),
+                ),
+            )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "POST",
+        template: "/communications/calls/{call-id}/participants/{participant-id}/stopHoldMusic",
+        rust_type: "participant::StopHoldMusic",
+        make: |keys, body| {
+            let at = participant::Item::CommunicationsCallsParticipants {
+                call_id: crate::odata::key_value(keys, "call-id")?,
+                participant_id: crate::odata::key_value(keys, "participant-id")?,
+            };
+            Ok(
+                crate::odata::boxed(
+                    participant::StopHoldMusic::new(
+                        at,
+                        crate::odata::request_body(body)?,
+                    ),
+                ),
+            )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "POST",
+        template: "/communications/calls/{call-id}/playPrompt",
+        rust_type: "call::PlayPrompt",
+        make: |keys, body| {
+            let at = call::Item::CommunicationsCalls {
+                call_id: crate::odata::key_value(keys, "call-id")?,
+            };
+            Ok(
+                crate::odata::boxed(
+                    call::PlayPrompt::new(at, crate::odata::request_body(body)?),
+                ),
+            )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "POST",
+        template: "/communications/calls/{call-id}/recordResponse",
+        rust_type: "call::RecordResponse",
+        make: |keys, body| {
+            let at = call::Item::CommunicationsCalls {
+                call_id: crate::odata::key_value(keys, "call-id")?,
+            };
+            Ok(
+                crate::odata::boxed(
+                    call::RecordResponse::new(at, crate::odata::request_body(body)?),
+                ),
+            )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "POST",
+        template: "/communications/calls/{call-id}/redirect",
+        rust_type: "call::Redirect",
+        make: |keys, body| {
+            let at = call::Item::CommunicationsCalls {
+                call_id: crate::odata::key_value(keys, "call-id")?,
+            };
+            Ok(
+                crate::odata::boxed(
+                    call::Redirect::new(at, crate::odata::request_body(body)?),
+                ),
+            )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "POST",
+        template: "/communications/calls/{call-id}/reject",
+        rust_type: "call::Reject",
+        make: |keys, body| {
+            let at = call::Item::CommunicationsCalls {
+                call_id: crate::odata::key_value(keys, "call-id")?,
+            };
+            Ok(
+                crate::odata::boxed(
+                    call::Reject::new(at, crate::odata::request_body(body)?),
+                ),
+            )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "POST",
+        template: "/communications/calls/{call-id}/sendDtmfTones",
+        rust_type: "call::SendDtmfTones",
+        make: |keys, body| {
+            let at = call::Item::CommunicationsCalls {
+                call_id: crate::odata::key_value(keys, "call-id")?,
+            };
+            Ok(
+                crate::odata::boxed(
+                    call::SendDtmfTones::new(at, crate::odata::request_body(body)?),
+                ),
+            )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "POST",
+        template: "/communications/calls/{call-id}/subscribeToTone",
+        rust_type: "call::SubscribeToTone",
+        make: |keys, body| {
+            let at = call::Item::CommunicationsCalls {
+                call_id: crate::odata::key_value(keys, "call-id")?,
+            };
+            Ok(
+                crate::odata::boxed(
+                    call::SubscribeToTone::new(at, crate::odata::request_body(body)?),
+                ),
+            )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "POST",
+        template: "/communications/calls/{call-id}/transfer",
+        rust_type: "call::Transfer",
+        make: |keys, body| {
+            let at = call::Item::CommunicationsCalls {
+                call_id: crate::odata::key_value(keys, "call-id")?,
+            };
+            Ok(
+                crate::odata::boxed(
+                    call::Transfer::new(at, crate::odata::request_body(body)?),
+                ),
+            )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "POST",
+        template: "/communications/calls/{call-id}/unmute",
+        rust_type: "call::Unmute",
+        make: |keys, body| {
+            let at = call::Item::CommunicationsCalls {
+                call_id: crate::odata::key_value(keys, "call-id")?,
+            };
+            Ok(
+                crate::odata::boxed(
+                    call::Unmute::new(at, crate::odata::request_body(body)?),
+                ),
+            )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "POST",
+        template: "/communications/calls/{call-id}/updateRecordingStatus",
+        rust_type: "call::UpdateRecordingStatus",
+        make: |keys, body| {
+            let at = call::Item::CommunicationsCalls {
+                call_id: crate::odata::key_value(keys, "call-id")?,
+            };
+            Ok(
+                crate::odata::boxed(
+                    call::UpdateRecordingStatus::new(
+                        at,
+                        crate::odata::request_body(body)?,
+                    ),
+                ),
+            )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "GET",
+        template: "/communications/getAllOnlineMeetingMessages",
+        rust_type: "cloud_communications::GetAllOnlineMeetingMessages",
+        make: |_keys, body| {
+            let at = cloud_communications::Item::Communications;
+            Ok(
+                crate::odata::boxed(
+                    cloud_communications::GetAllOnlineMeetingMessages::new(
+                        at,
+                        crate::odata::request_body(body)?,
+                    ),
+                ),
+            )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "POST",
+        template: "/communications/getPresencesByUserId",
+        rust_type: "cloud_communications::GetPresencesByUserId",
+        make: |_keys, body| {
+            let at = cloud_communications::Item::Communications;
+            Ok(
+                crate::odata::boxed(
+                    cloud_communications::GetPresencesByUserId::new(
+                        at,
+                        crate::odata::request_body(body)?,
+                    ),
+                ),
+            )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "GET",
+        template: "/communications/onlineMeetingConversations",
+        rust_type: "online_meeting_engagement_conversation::List",
+        make: |_keys, _body| {
+            let at = online_meeting_engagement_conversation::Collection::CommunicationsOnlineMeetingConversations;
+            Ok(
+                crate::odata::boxed(
+                    online_meeting_engagement_conversation::List::new(at),
+                ),
+            )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "POST",
+        template: "/communications/onlineMeetingConversations",
+        rust_type: "online_meeting_engagement_conversation::Create",
+        make: |_keys, body| {
+            let at = online_meeting_engagement_conversation::Collection::CommunicationsOnlineMeetingConversations;
+            Ok(
+                crate::odata::boxed(
+                    online_meeting_engagement_conversation::Create::new(
+                        at,
+                        crate::odata::request_body(body)?,
+                    ),
+                ),
+            )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "DELETE",
+        template: "/communications/onlineMeetingConversations/{onlineMeetingEngagementConversation-id}",
+        rust_type: "online_meeting_engagement_conversation::Delete",
+        make: |keys, _body| {
+            let at = online_meeting_engagement_conversation::Item::CommunicationsOnlineMeetingConversations {
+                online_meeting_engagement_conversation_id: crate::odata::key_value(
+                    keys,
+                    "onlineMeetingEngagementConversation-id",
+                )?,
+            };
+            Ok(
+                crate::odata::boxed(
+                    online_meeting_engagement_conversation::Delete::new(at),
+                ),
+            )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "GET",
+        template: "/communications/onlineMeetingConversations/{onlineMeetingEngagementConversation-id}",
+        rust_type: "online_meeting_engagement_conversation::Get",
+        make: |keys, _body| {
+            let at = online_meeting_engagement_conversation::Item::CommunicationsOnlineMeetingConversations {
+                online_meeting_engagement_conversation_id: crate::odata::key_value(
+                    keys,
+                    "onlineMeetingEngagementConversation-id",
+                )?,
+            };
+            Ok(crate::odata::boxed(online_meeting_engagement_conversation::Get::new(at)))
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "PATCH",
+        template: "/communications/onlineMeetingConversations/{onlineMeetingEngagementConversation-id}",
+        rust_type: "online_meeting_engagement_conversation::Update",
+        make: |keys, body| {
+            let at = online_meeting_engagement_conversation::Item::CommunicationsOnlineMeetingConversations {
+                online_meeting_engagement_conversation_id: crate::odata::key_value(
+                    keys,
+                    "onlineMeetingEngagementConversation-id",
+                )?,
+            };
+            Ok(
+                crate::odata::boxed(
+                    online_meeting_engagement_conversation::Update::new(
+                        at,
+                        crate::odata::request_body(body)?,
+                    ),
+                ),
+            )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "GET",
+        template: "/communications/onlineMeetingConversations/{onlineMeetingEngagementConversation-id}/messages",
+        rust_type: "engagement_conversation_message::List",
+        make: |keys, _body| {
+            let at = engagement_conversation_message::Collection::CommunicationsOnlineMeetingConversationsMessages {
+                online_meeting_engagement_conversation_id: crate::odata::key_value(
+                    keys,
+                    "onlineMeetingEngagementConversation-id",
+                )?,
+            };
+            Ok(crate::odata::boxed(engagement_conversation_message::List::new(at)))
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "POST",
+        template: "/communications/onlineMeetingConversations/{onlineMeetingEngagementConversation-id}/messages",
+        rust_type: "engagement_conversation_message::Create",
+        make: |keys, body| {
+            let at = engagement_conversation_message::Collection::CommunicationsOnlineMeetingConversationsMessages {
+                online_meeting_engagement_conversation_id: crate::odata::key_value(
+                    keys,
+                    "onlineMeetingEngagementConversation-id",
+                )?,
+            };
+            Ok(
+                crate::odata::boxed(
+                    engagement_conversation_message::Create::new(
+                        at,
+                        crate::odata::request_body(body)?,
+                    ),
+                ),
+            )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "DELETE",
+        template: "/communications/onlineMeetingConversations/{onlineMeetingEngagementConversation-id}/messages/{engagementConversationMessage-id}",
+        rust_type: "engagement_conversation_message::Delete",
+        make: |keys, _body| {
+            let at = engagement_conversation_message::Item::CommunicationsOnlineMeetingConversationsMessages {
+                online_meeting_engagement_conversation_id: crate::odata::key_value(
+                    keys,
+                    "onlineMeetingEngagementConversation-id",
+                )?,
+                engagement_conversation_message_id: crate::odata::key_value(
+                    keys,
+                    "engagementConversationMessage-id",
+                )?,
+            };
+            Ok(crate::odata::boxed(engagement_conversation_message::Delete::new(at)))
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "GET",
+        template: "/communications/onlineMeetingConversations/{onlineMeetingEngagementConversation-id}/messages/{engagementConversationMessage-id}",
+        rust_type: "engagement_conversation_message::Get",
+        make: |keys, _body| {
+            let at = engagement_conversation_message::Item::CommunicationsOnlineMeetingConversationsMessages {
+                online_meeting_engagement_conversation_id: crate::odata::key_value(
+                    keys,
+                    "onlineMeetingEngagementConversation-id",
+                )?,
+                engagement_conversation_message_id: crate::odata::key_value(
+                    keys,
+                    "engagementConversationMessage-id",
+                )?,
+            };
+            Ok(crate::odata::boxed(engagement_conversation_message::Get::new(at)))
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "PATCH",
+        template: "/communications/onlineMeetingConversations/{onlineMeetingEngagementConversation-id}/messages/{engagementConversationMessage-id}",
+        rust_type: "engagement_conversation_message::Update",
+        make: |keys, body| {
+            let at = engagement_conversation_message::Item::CommunicationsOnlineMeetingConversationsMessages {
+                online_meeting_engagement_conversation_id: crate::odata::key_value(
+                    keys,
+                    "onlineMeetingEngagementConversation-id",
+                )?,
+                engagement_conversation_message_id: crate::odata::key_value(
+                    keys,
+                    "engagementConversationMessage-id",
+                )?,
+            };
+            Ok(
+                crate::odata::boxed(
+                    engagement_conversation_message::Update::new(
+                        at,
+                        crate::odata::request_body(body)?,
+                    ),
+                ),
+            )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "GET",
+        template: "/communications/onlineMeetingConversations/{onlineMeetingEngagementConversation-id}/messages/{engagementConversationMessage-id}/reactions",
+        rust_type: "engagement_conversation_message_reaction::List",
+        make: |keys, _body| {
+            let at = engagement_conversation_message_reaction::Collection::CommunicationsOnlineMeetingConversationsMessagesReactions {
+                online_meeting_engagement_conversation_id: crate::odata::key_value(
+                    keys,
+                    "onlineMeetingEngagementConversation-id",
+                )?,
+                engagement_conversation_message_id: crate::odata::key_value(
+                    keys,
+                    "engagementConversationMessage-id",
+                )?,
+            };
+            Ok(
+                crate::odata::boxed(
+                    engagement_conversation_message_reaction::List::new(at),
+                ),
+            )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "POST",
+        template: "/communications/onlineMeetingConversations/{onlineMeetingEngagementConversation-id}/messages/{engagementConversationMessage-id}/reactions",
+        rust_type: "engagement_conversation_message_reaction::Create",
+        make: |keys, body| {
+            let at = engagement_conversation_message_reaction::Collection::CommunicationsOnlineMeetingConversationsMessagesReactions {
+                online_meeting_engagement_conversation_id: crate::odata::key_value(
+                    keys,
+                    "onlineMeetingEngagementConversation-id",
+                )?,
+                engagement_conversation_message_id: crate::odata::key_value(
+                    keys,
+                    "engagementConversationMessage-id",
+                )?,
+            };
+            Ok(
+                crate::odata::boxed(
+                    engagement_conversation_message_reaction::Create::new(
+                        at,
+                        crate::odata::request_body(body)?,
+                    ),
+                ),
+            )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "DELETE",
+        template: "/communications/onlineMeetingConversations/{onlineMeetingEngagementConversation-id}/messages/{engagementConversationMessage-id}/reactions/{engagementConversationMessageReaction-id}",
+        rust_type: "engagement_conversation_message_reaction::Delete",
+        make: |keys, _body| {
+            let at = engagement_conversation_message_reaction::Item::CommunicationsOnlineMeetingConversationsMessagesReactions {
+                online_meeting_engagement_conversation_id: crate::odata::key_value(
+                    keys,
+                    "onlineMeetingEngagementConversation-id",
+                )?,
+                engagement_conversation_message_id: crate::odata::key_value(
+                    keys,
+                    "engagementConversationMessage-id",
+                )?,
+                engagement_conversation_message_reaction_id: crate::odata::key_value(
+                    keys,
+                    "engagementConversationMessageReaction-id",
+                )?,
+            };
+            Ok(
+                crate::odata::boxed(
+                    engagement_conversation_message_reaction::Delete::new(at),
+                ),
+            )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "GET",
+        template: "/communications/onlineMeetingConversations/{onlineMeetingEngagementConversation-id}/messages/{engagementConversationMessage-id}/reactions/{engagementConversationMessageReaction-id}",
+        rust_type: "engagement_conversation_message_reaction::Get",
+        make: |keys, _body| {
+            let at = engagement_conversation_message_reaction::Item::CommunicationsOnlineMeetingConversationsMessagesReactions {
+                online_meeting_engagement_conversation_id: crate::odata::key_value(
+                    keys,
+                    "onlineMeetingEngagementConversation-id",
+                )?,
+                engagement_conversation_message_id: crate::odata::key_value(
+                    keys,
+                    "engagementConversationMessage-id",
+                )?,
+                engagement_conversation_message_reaction_id: crate::odata::key_value(
+                    keys,
+                    "engagementConversationMessageReaction-id",
+                )?,
+            };
+            Ok(
+                crate::odata::boxed(
+                    engagement_conversation_message_reaction::Get::new(at),
+                ),
+            )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "PATCH",
+        template: "/communications/onlineMeetingConversations/{onlineMeetingEngagementConversation-id}/messages/{engagementConversationMessage-id}/reactions/{engagementConversationMessageReaction-id}",
+        rust_type: "engagement_conversation_message_reaction::Update",
+        make: |keys, body| {
+            let at = engagement_conversation_message_reaction::Item::CommunicationsOnlineMeetingConversationsMessagesReactions {
+                online_meeting_engagement_conversation_id: crate::odata::key_value(
+                    keys,
+                    "onlineMeetingEngagementConversation-id",
+                )?,
+                engagement_conversation_message_id: crate::odata::key_value(
+                    keys,
+                    "engagementConversationMessage-id",
+                )?,
+                engagement_conversation_message_reaction_id: crate::odata::key_value(
+                    keys,
+                    "engagementConversationMessageReaction-id",
+                )?,
+            };
+            Ok(
+                crate::odata::boxed(
+                    engagement_conversation_message_reaction::Update::new(
+                        at,
+                        crate::odata::request_body(body)?,
+                    ),
+                ),
+            )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "DELETE",
+        template: "/communications/onlineMeetingConversations/{onlineMeetingEngagementConversation-id}/starter",
+        rust_type: "engagement_conversation_message::Delete",
+        make: |keys, _body| {
+            let at = engagement_conversation_message::Item::CommunicationsOnlineMeetingConversationsStarter {
+                online_meeting_engagement_conversation_id: crate::odata::key_value(
+                    keys,
+                    "onlineMeetingEngagementConversation-id",
+                )?,
+            };
+            Ok(crate::odata::boxed(engagement_conversation_message::Delete::new(at)))
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "GET",
+        template: "/communications/onlineMeetingConversations/{onlineMeetingEngagementConversation-id}/starter",
+        rust_type: "engagement_conversation_message::Get",
+        make: |keys, _body| {
+            let at = engagement_conversation_message::Item::CommunicationsOnlineMeetingConversationsStarter {
+                online_meeting_engagement_conversation_id: crate::odata::key_value(
+                    keys,
+                    "onlineMeetingEngagementConversation-id",
+                )?,
+            };
+            Ok(crate::odata::boxed(engagement_conversation_message::Get::new(at)))
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "PATCH",
+        template: "/communications/onlineMeetingConversations/{onlineMeetingEngagementConversation-id}/starter",
+        rust_type: "engagement_conversation_message::Update",
+        make: |keys, body| {
+            let at = engagement_conversation_message::Item::CommunicationsOnlineMeetingConversationsStarter {
+                online_meeting_engagement_conversation_id: crate::odata::key_value(
+                    keys,
+                    "onlineMeetingEngagementConversation-id",
+                )?,
+            };
+            Ok(
+                crate::odata::boxed(
+                    engagement_conversation_message::Update::new(
+                        at,
+                        crate::odata::request_body(body)?,
+                    ),
+                ),
+            )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "GET",
+        template: "/communications/onlineMeetingConversations/{onlineMeetingEngagementConversation-id}/starter/reactions",
+        rust_type: "engagement_conversation_message_reaction::List",
+        make: |keys, _body| {
+            let at = engagement_conversation_message_reaction::Collection::CommunicationsOnlineMeetingConversationsStarterReactions {
+                online_meeting_engagement_conversation_id: crate::odata::key_value(
+                    keys,
+                    "onlineMeetingEngagementConversation-id",
+                )?,
+            };
+            Ok(
+                crate::odata::boxed(
+                    engagement_conversation_message_reaction::List::new(at),
+                ),
+            )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "POST",
+        template: "/communications/onlineMeetingConversations/{onlineMeetingEngagementConversation-id}/starter/reactions",
+        rust_type: "engagement_conversation_message_reaction::Create",
+        make: |keys, body| {
+            let at = engagement_conversation_message_reaction::Collection::CommunicationsOnlineMeetingConversationsStarterReactions {
+                online_meeting_engagement_conversation_id: crate::odata::key_value(
+                    keys,
+                    "onlineMeetingEngagementConversation-id",
+                )?,
+            };
+            Ok(
+                crate::odata::boxed(
+                    engagement_conversation_message_reaction::Create::new(
+                        at,
+                        crate::odata::request_body(body)?,
+                    ),
+                ),
+            )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "DELETE",
+        template: "/communications/onlineMeetingConversations/{onlineMeetingEngagementConversation-id}/starter/reactions/{engagementConversationMessageReaction-id}",
+        rust_type: "engagement_conversation_message_reaction::Delete",
+        make: |keys, _body| {
+            let at = engagement_conversation_message_reaction::Item::CommunicationsOnlineMeetingConversationsStarterReactions {
+                online_meeting_engagement_conversation_id: crate::odata::key_value(
+                    keys,
+                    "onlineMeetingEngagementConversation-id",
+                )?,
+                engagement_conversation_message_reaction_id: crate::odata::key_value(
+                    keys,
+                    "engagementConversationMessageReaction-id",
+                )?,
+            };
+            Ok(
+                crate::odata::boxed(
+                    engagement_conversation_message_reaction::Delete::new(at),
+                ),
+            )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "GET",
+        template: "/communications/onlineMeetingConversations/{onlineMeetingEngagementConversation-id}/starter/reactions/{engagementConversationMessageReaction-id}",
+        rust_type: "engagement_conversation_message_reaction::Get",
+        make: |keys, _body| {
+            let at = engagement_conversation_message_reaction::Item::CommunicationsOnlineMeetingConversationsStarterReactions {
+                online_meeting_engagement_conversation_id: crate::odata::key_value(
+                    keys,
+                    "onlineMeetingEngagementConversation-id",
+                )?,
+                engagement_conversation_message_reaction_id: crate::odata::key_value(
+                    keys,
+                    "engagementConversationMessageReaction-id",
+                )?,
+            };
+            Ok(
+                crate::odata::boxed(
+                    engagement_conversation_message_reaction::Get::new(at),
+                ),
+            )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "PATCH",
+        template: "/communications/onlineMeetingConversations/{onlineMeetingEngagementConversation-id}/starter/reactions/{engagementConversationMessageReaction-id}",
+        rust_type: "engagement_conversation_message_reaction::Update",
+        make: |keys, body| {
+            let at = engagement_conversation_message_reaction::Item::CommunicationsOnlineMeetingConversationsStarterReactions {
+                online_meeting_engagement_conversation_id: crate::odata::key_value(
+                    keys,
+                    "onlineMeetingEngagementConversation-id",
+                )?,
+                engagement_conversation_message_reaction_id: crate::odata::key_value(
+                    keys,
+                    "engagementConversationMessageReaction-id",
+                )?,
+            };
+            Ok(
+                crate::odata::boxed(
+                    engagement_conversation_message_reaction::Update::new(
+                        at,
+                        crate::odata::request_body(body)?,
+                    ),
+                ),
+            )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "GET",
+        template: "/communications/onlineMeetings",
+        rust_type: "online_meeting::List",
+        make: |_keys, _body| {
+            let at = online_meeting::Collection::CommunicationsOnlineMeetings;
+            Ok(crate::odata::boxed(online_meeting::List::new(at)))
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "POST",
+        template: "/communications/onlineMeetings",
+        rust_type: "online_meeting::Create",
+        make: |_keys, body| {
+            let at = online_meeting::Collection::CommunicationsOnlineMeetings;
+            Ok(
+                crate::odata::boxed(
+                    online_meeting::Create::new(at, crate::odata::request_body(body)?),
+                ),
+            )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "POST",
+        template: "/communications/onlineMeetings/createOrGet",
+        rust_type: "online_meeting::CreateOrGet",
+        make: |_keys, body| {
+            let at = online_meeting::Collection::CommunicationsOnlineMeetings;
+            Ok(
+                crate::odata::boxed(
+                    online_meeting::CreateOrGet::new(
+                        at,
+                        crate::odata::request_body(body)?,
+                    ),
+                ),
+            )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "GET",
+        template: "/communications/onlineMeetings/getAllRecordings",
+        rust_type: "online_meeting::GetAllRecordings",
+        make: |_keys, body| {
+            let at = online_meeting::Collection::CommunicationsOnlineMeetings;
+            Ok(
+                crate::odata::boxed(
+                    online_meeting::GetAllRecordings::new(
+                        at,
+                        crate::odata::request_body(body)?,
+                    ),
+                ),
+            )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "GET",
+        template: "/communications/onlineMeetings/getAllTranscripts",
+        rust_type: "online_meeting::GetAllTranscripts",
+        make: |_keys, body| {
+            let at = online_meeting::Collection::CommunicationsOnlineMeetings;
+            Ok(
+                crate::odata::boxed(
+                    online_meeting::GetAllTranscripts::new(
+                        at,
+                        crate::odata::request_body(body)?,
+                    ),
+                ),
+            )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "DELETE",
+        template: "/communications/onlineMeetings/{onlineMeeting-id}",
+        rust_type: "online_meeting::Delete",
+        make: |keys, _body| {
+            let at = online_meeting::Item::CommunicationsOnlineMeetings {
+                online_meeting_id: crate::odata::key_value(keys, "onlineMeeting-id")?,
+            };
+            Ok(crate::odata::boxed(online_meeting::Delete::new(at)))
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "GET",
+        template: "/communications/onlineMeetings/{onlineMeeting-id}",
+        rust_type: "online_meeting::Get",
+        make: |keys, _body| {
+            let at = online_meeting::Item::CommunicationsOnlineMeetings {
+                online_meeting_id: crate::odata::key_value(keys, "onlineMeeting-id")?,
+            };
+            Ok(crate::odata::boxed(online_meeting::Get::new(at)))
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "PATCH",
+        template: "/communications/onlineMeetings/{onlineMeeting-id}",
+        rust_type: "online_meeting::Update",
+        make: |keys, body| {
+            let at = online_meeting::Item::CommunicationsOnlineMeetings {
+                online_meeting_id: crate::odata::key_value(keys, "onlineMeeting-id")?,
+            };
+            Ok(
+                crate::odata::boxed(
+                    online_meeting::Update::new(at, crate::odata::request_body(body)?),
+                ),
+            )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "GET",
+        template: "/communications/onlineMeetings/{onlineMeeting-id}/attendanceReports",
+        rust_type: "meeting_attendance_report::List",
+        make: |keys, _body| {
+            let at = meeting_attendance_report::Collection::CommunicationsOnlineMeetingsAttendanceReports {
+                online_meeting_id: crate::odata::key_value(keys, "onlineMeeting-id")?,
+            };
+            Ok(crate::odata::boxed(meeting_attendance_report::List::new(at)))
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "POST",
+        template: "/communications/onlineMeetings/{onlineMeeting-id}/attendanceReports",
+        rust_type: "meeting_attendance_report::Create",
+        make: |keys, body| {
+            let at = meeting_attendance_report::Collection::CommunicationsOnlineMeetingsAttendanceReports {
+                online_meeting_id: crate::odata::key_value(keys, "onlineMeeting-id")?,
+            };
+            Ok(
+                crate::odata::boxed(
+                    meeting_attendance_report::Create::new(
+                        at,
+                        crate::odata::request_body(body)?,
+                    ),
+                ),
+            )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "DELETE",
+        template: "/communications/onlineMeetings/{onlineMeeting-id}/attendanceReports/{meetingAttendanceReport-id}",
+        rust_type: "meeting_attendance_report::Delete",
+        make: |keys, _body| {
+            let at = meeting_attendance_report::Item::CommunicationsOnlineMeetingsAttendanceReports {
+                online_meeting_id: crate::odata::key_value(keys, "onlineMeeting-id")?,
+                meeting_attendance_report_id: crate::odata::key_value(
+                    keys,
+                    "meetingAttendanceReport-id",
+                )?,
+            };
+            Ok(crate::odata::boxed(meeting_attendance_report::Delete::new(at)))
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "GET",
+        template: "/communications/onlineMeetings/{onlineMeeting-id}/attendanceReports/{meetingAttendanceReport-id}",
+        rust_type: "meeting_attendance_report::Get",
+        make: |keys, _body| {
+            let at = meeting_attendance_report::Item::CommunicationsOnlineMeetingsAttendanceReports {
+                online_meeting_id: crate::odata::key_value(keys, "onlineMeeting-id")?,
+                meeting_attendance_report_id: crate::odata::key_value(
+                    keys,
+                    "meetingAttendanceReport-id",
+                )?,
+            };
+            Ok(crate::odata::boxed(meeting_attendance_report::Get::new(at)))
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "PATCH",
+        template: "/communications/onlineMeetings/{onlineMeeting-id}/attendanceReports/{meetingAttendanceReport-id}",
+        rust_type: "meeting_attendance_report::Update",
+        make: |keys, body| {
+            let at = meeting_attendance_report::Item::CommunicationsOnlineMeetingsAttendanceReports {
+                online_meeting_id: crate::odata::key_value(keys, "onlineMeeting-id")?,
+                meeting_attendance_report_id: crate::odata::key_value(
+                    keys,
+                    "meetingAttendanceReport-id",
+                )?,
+            };
+            Ok(
+                crate::odata::boxed(
+                    meeting_attendance_report::Update::new(
+                        at,
+                        crate::odata::request_body(body)?,
+                    ),
+                ),
+            )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "GET",
+        template: "/communications/onlineMeetings/{onlineMeeting-id}/attendanceReports/{meetingAttendanceReport-id}/attendanceRecords",
+        rust_type: "attendance_record::List",
+        make: |keys, _body| {
+            let at = attendance_record::Collection::CommunicationsOnlineMeetingsAttendanceReportsAttendanceRecords {
+                online_meeting_id: crate::odata::key_value(keys, "onlineMeeting-id")?,
+                meeting_attendance_report_id: crate::odata::key_value(
+                    keys,
+                    "meetingAttendanceReport-id",
+                )?,
+            };
+            Ok(crate::odata::boxed(attendance_record::List::new(at)))
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "POST",
+        template: "/communications/onlineMeetings/{onlineMeeting-id}/attendanceReports/{meetingAttendanceReport-id}/attendanceRecords",
+        rust_type: "attendance_record::Create",
+        make: |keys, body| {
+            let at = attendance_record::Collection::CommunicationsOnlineMeetingsAttendanceReportsAttendanceRecords {
+                online_meeting_id: crate::odata::key_value(keys, "onlineMeeting-id")?,
+                meeting_attendance_report_id: crate::odata::key_value(
+                    keys,
+                    "meetingAttendanceReport-id",
+                )?,
+            };
+            Ok(
+                crate::odata::boxed(
+                    attendance_record::Create::new(at, crate::odata::request_body(body)?),
+                ),
+            )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "DELETE",
+        template: "/communications/onlineMeetings/{onlineMeeting-id}/attendanceReports/{meetingAttendanceReport-id}/attendanceRecords/{attendanceRecord-id}",
+        rust_type: "attendance_record::Delete",
+        make: |keys, _body| {
+            let at = attendance_record::Item::CommunicationsOnlineMeetingsAttendanceReportsAttendanceRecords {
+                online_meeting_id: crate::odata::key_value(keys, "onlineMeeting-id")?,
+                meeting_attendance_report_id: crate::odata::key_value(
+                    keys,
+                    "meetingAttendanceReport-id",
+                )?,
+                attendance_record_id: crate::odata::key_value(
+                    keys,
+                    "attendanceRecord-id",
+                )?,
+            };
+            Ok(crate::odata::boxed(attendance_record::Delete::new(at)))
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "GET",
+        template: "/communications/onlineMeetings/{onlineMeeting-id}/attendanceReports/{meetingAttendanceReport-id}/attendanceRecords/{attendanceRecord-id}",
+        rust_type: "attendance_record::Get",
+        make: |keys, _body| {
+            let at = attendance_record::Item::CommunicationsOnlineMeetingsAttendanceReportsAttendanceRecords {
+                online_meeting_id: crate::odata::key_value(keys, "onlineMeeting-id")?,
+                meeting_attendance_report_id: crate::odata::key_value(
+                    keys,
+                    "meetingAttendanceReport-id",
+                )?,
+                attendance_record_id: crate::odata::key_value(
+                    keys,
+                    "attendanceRecord-id",
+                )?,
+            };
+            Ok(crate::odata::boxed(attendance_record::Get::new(at)))
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "PATCH",
+        template: "/communications/onlineMeetings/{onlineMeeting-id}/attendanceReports/{meetingAttendanceReport-id}/attendanceRecords/{attendanceRecord-id}",
+        rust_type: "attendance_record::Update",
+        make: |keys, body| {
+            let at = attendance_record::Item::CommunicationsOnlineMeetingsAttendanceReportsAttendanceRecords {
+                online_meeting_id: crate::odata::key_value(keys, "onlineMeeting-id")?,
+                meeting_attendance_report_id: crate::odata::key_value(
+                    keys,
+                    "meetingAttendanceReport-id",
+                )?,
+                attendance_record_id: crate::odata::key_value(
+                    keys,
+                    "attendanceRecord-id",
+                )?,
+            };
+            Ok(
+                crate::odata::boxed(
+                    attendance_record::Update::new(at, crate::odata::request_body(body)?),
+                ),
+            )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "GET",
+        template: "/communications/onlineMeetings/{onlineMeeting-id}/getVirtualAppointmentJoinWebUrl",
+        rust_type: "online_meeting::GetVirtualAppointmentJoinWebUrl",
+        make: |keys, body| {
+            let at = online_meeting::Item::CommunicationsOnlineMeetings {
+                online_meeting_id: crate::odata::key_value(keys, "onlineMeeting-id")?,
+            };
+            Ok(
+                crate::odata::boxed(
+                    online_meeting::GetVirtualAppointmentJoinWebUrl::new(
+                        at,
+                        crate::odata::request_body(body)?,
+                    ),
+                ),
+            )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "GET",
+        template: "/communications/onlineMeetings/{onlineMeeting-id}/recordings",
+        rust_type: "call_recording::List",
+        make: |keys, _body| {
+            let at = call_recording::Collection::CommunicationsOnlineMeetingsRecordings {
+                online_meeting_id: crate::odata::key_value(keys, "onlineMeeting-id")?,
+            };
+            Ok(crate::odata::boxed(call_recording::List::new(at)))
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "POST",
+        template: "/communications/onlineMeetings/{onlineMeeting-id}/recordings",
+        rust_type: "call_recording::Create",
+        make: |keys, body| {
+            let at = call_recording::Collection::CommunicationsOnlineMeetingsRecordings {
+                online_meeting_id: crate::odata::key_value(keys, "onlineMeeting-id")?,
+            };
+            Ok(
+                crate::odata::boxed(
+                    call_recording::Create::new(at, crate::odata::request_body(body)?),
+                ),
+            )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "GET",
+        template: "/communications/onlineMeetings/{onlineMeeting-id}/recordings/delta",
+        rust_type: "call_recording::Delta",
+        make: |keys, body| {
+            let at = call_recording::Collection::CommunicationsOnlineMeetingsRecordings {
+                online_meeting_id: crate::odata::key_value(keys, "onlineMeeting-id")?,
+            };
+            Ok(
+                crate::odata::boxed(
+                    call_recording::Delta::new(at, crate::odata::request_body(body)?),
+                ),
+            )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "DELETE",
+        template: "/communications/onlineMeetings/{onlineMeeting-id}/recordings/{callRecording-id}",
+        rust_type: "call_recording::Delete",
+        make: |keys, _body| {
+            let at = call_recording::Item::CommunicationsOnlineMeetingsRecordings {
+                online_meeting_id: crate::odata::key_value(keys, "onlineMeeting-id")?,
+                call_recording_id: crate::odata::key_value(keys, "callRecording-id")?,
+            };
+            Ok(crate::odata::boxed(call_recording::Delete::new(at)))
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "GET",
+        template: "/communications/onlineMeetings/{onlineMeeting-id}/recordings/{callRecording-id}",
+        rust_type: "call_recording::Get",
+        make: |keys, _body| {
+            let at = call_recording::Item::CommunicationsOnlineMeetingsRecordings {
+                online_meeting_id: crate::odata::key_value(keys, "onlineMeeting-id")?,
+                call_recording_id: crate::odata::key_value(keys, "callRecording-id")?,
+            };
+            Ok(crate::odata::boxed(call_recording::Get::new(at)))
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "PATCH",
+        template: "/communications/onlineMeetings/{onlineMeeting-id}/recordings/{callRecording-id}",
+        rust_type: "call_recording::Update",
+        make: |keys, body| {
+            let at = call_recording::Item::CommunicationsOnlineMeetingsRecordings {
+                online_meeting_id: crate::odata::key_value(keys, "onlineMeeting-id")?,
+                call_recording_id: crate::odata::key_value(keys, "callRecording-id")?,
+            };
+            Ok(
+                crate::odata::boxed(
+                    call_recording::Update::new(at, crate::odata::request_body(body)?),
+                ),
+            )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "POST",
+        template: "/communications/onlineMeetings/{onlineMeeting-id}/sendVirtualAppointmentReminderSms",
+        rust_type: "online_meeting::SendVirtualAppointmentReminderSms",
+        make: |keys, body| {
+            let at = online_meeting::Item::CommunicationsOnlineMeetings {
+                online_meeting_id: crate::odata::key_value(keys, "onlineMeeting-id")?,
+            };
+            Ok(
+                crate::odata::boxed(
+                    online_meeting::SendVirtualAppointmentReminderSms::new(
+                        at,
+                        crate::odata::request_body(body)?,
+                    ),
+                ),
+            )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "POST",
+        template: "/communications/onlineMeetings/{onlineMeeting-id}/sendVirtualAppointmentSms",
+        rust_type: "online_meeting::SendVirtualAppointmentSms",
+        make: |keys, body| {
+            let at = online_meeting::Item::CommunicationsOnlineMeetings {
+                online_meeting_id: crate::odata::key_value(keys, "onlineMeeting-id")?,
+            };
+            Ok(
+                crate::odata::boxed(
+                    online_meeting::SendVirtualAppointmentSms::new(
+                        at,
+                        crate::odata::request_body(body)?,
+                    ),
+                ),
+            )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "GET",
+        template: "/communications/onlineMeetings/{onlineMeeting-id}/transcripts",
+        rust_type: "call_transcript::List",
+        make: |keys, _body| {
+            let at = call_transcript::Collection::CommunicationsOnlineMeetingsTranscripts {
+                online_meeting_id: crate::odata::key_value(keys, "onlineMeeting-id")?,
+            };
+            Ok(crate::odata::boxed(call_transcript::List::new(at)))
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "POST",
+        template: "/communications/onlineMeetings/{onlineMeeting-id}/transcripts",
+        rust_type: "call_transcript::Create",
+        make: |keys, body| {
+            let at = call_transcript::Collection::CommunicationsOnlineMeetingsTranscripts {
+                online_meeting_id: crate::odata::key_value(keys, "onlineMeeting-id")?,
+            };
+            Ok(
+                crate::odata::boxed(
+                    call_transcript::Create::new(at, crate::odata::request_body(body)?),
+                ),
+            )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "GET",
+        template: "/communications/onlineMeetings/{onlineMeeting-id}/transcripts/delta",
+        rust_type: "call_transcript::Delta",
+        make: |keys, body| {
+            let at = call_transcript::Collection::CommunicationsOnlineMeetingsTranscripts {
+                online_meeting_id: crate::odata::key_value(keys, "onlineMeeting-id")?,
+            };
+            Ok(
+                crate::odata::boxed(
+                    call_transcript::Delta::new(at, crate::odata::request_body(body)?),
+                ),
+            )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "DELETE",
+        template: "/communications/onlineMeetings/{onlineMeeting-id}/transcripts/{callTranscript-id}",
+        rust_type: "call_transcript::Delete",
+        make: |keys, _body| {
+            let at = call_transcript::Item::CommunicationsOnlineMeetingsTranscripts {
+                online_meeting_id: crate::odata::key_value(keys, "onlineMeeting-id")?,
+                call_transcript_id: crate::odata::key_value(keys, "callTranscript-id")?,
+            };
+            Ok(crate::odata::boxed(call_transcript::Delete::new(at)))
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "GET",
+        template: "/communications/onlineMeetings/{onlineMeeting-id}/transcripts/{callTranscript-id}",
+        rust_type: "call_transcript::Get",
+        make: |keys, _body| {
+            let at = call_transcript::Item::CommunicationsOnlineMeetingsTranscripts {
+                online_meeting_id: crate::odata::key_value(keys, "onlineMeeting-id")?,
+                call_transcript_id: crate::odata::key_value(keys, "callTranscript-id")?,
+            };
+            Ok(crate::odata::boxed(call_transcript::Get::new(at)))
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "PATCH",
+        template: "/communications/onlineMeetings/{onlineMeeting-id}/transcripts/{callTranscript-id}",
+        rust_type: "call_transcript::Update",
+        make: |keys, body| {
+            let at = call_transcript::Item::CommunicationsOnlineMeetingsTranscripts {
+                online_meeting_id: crate::odata::key_value(keys, "onlineMeeting-id")?,
+                call_transcript_id: crate::odata::key_value(keys, "callTranscript-id")?,
+            };
+            Ok(
+                crate::odata::boxed(
+                    call_transcript::Update::new(at, crate::odata::request_body(body)?),
+                ),
+            )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "GET",
+        template: "/communications/presences",
+        rust_type: "presence::List",
+        make: |_keys, _body| {
+            let at = presence::Collection::CommunicationsPresences;
+            Ok(crate::odata::boxed(presence::List::new(at)))
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "POST",
+        template: "/communications/presences",
+        rust_type: "presence::Create",
+        make: |_keys, body| {
+            let at = presence::Collection::CommunicationsPresences;
+            Ok(
+                crate::odata::boxed(
+                    presence::Create::new(at, crate::odata::request_body(body)?),
+                ),
+            )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "DELETE",
+        template: "/communications/presences/{presence-id}",
+        rust_type: "presence::Delete",
+        make: |keys, _body| {
+            let at = presence::Item::CommunicationsPresences {
+                presence_id: crate::odata::key_value(keys, "presence-id")?,
+            };
+            Ok(crate::odata::boxed(presence::Delete::new(at)))
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "GET",
+        template: "/communications/presences/{presence-id}",
+        rust_type: "presence::Get",
+        make: |keys, _body| {
+            let at = presence::Item::CommunicationsPresences {
+                presence_id: crate::odata::key_value(keys, "presence-id")?,
+            };
+            Ok(crate::odata::boxed(presence::Get::new(at)))
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "PATCH",
+        template: "/communications/presences/{presence-id}",
+        rust_type: "presence::Update",
+        make: |keys, body| {
+            let at = presence::Item::CommunicationsPresences {
+                presence_id: crate::odata::key_value(keys, "presence-id")?,
+            };
+            Ok(
+                crate::odata::boxed(
+                    presence::Update::new(at, crate::odata::request_body(body)?),
+                ),
+            )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "POST",
+        template: "/communications/presences/{presence-id}/clearAutomaticLocation",
+        rust_type: "presence::ClearAutomaticLocation",
+        make: |keys, body| {
+            let at = presence::Item::CommunicationsPresences {
+                presence_id: crate::odata::key_value(keys, "presence-id")?,
+            };
+            Ok(
+                crate::odata::boxed(
+                    presence::ClearAutomaticLocation::new(
+                        at,
+                        crate::odata::request_body(body)?,
+                    ),
+                ),
+            )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "POST",
+        template: "/communications/presences/{presence-id}/clearLocation",
+        rust_type: "presence::ClearLocation",
+        make: |keys, body| {
+            let at = presence::Item::CommunicationsPresences {
+                presence_id: crate::odata::key_value(keys, "presence-id")?,
+            };
+            Ok(
+                crate::odata::boxed(
+                    presence::ClearLocation::new(at, crate::odata::request_body(body)?),
+                ),
+            )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "POST",
+        template: "/communications/presences/{presence-id}/clearPresence",
+        rust_type: "presence::ClearPresence",
+        make: |keys, body| {
+            let at = presence::Item::CommunicationsPresences {
+                presence_id: crate::odata::key_value(keys, "presence-id")?,
+            };
+            Ok(
+                crate::odata::boxed(
+                    presence::ClearPresence::new(at, crate::odata::request_body(body)?),
+                ),
+            )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "POST",
+        template: "/communications/presences/{presence-id}/clearUserPreferredPresence",
+        rust_type: "presence::ClearUserPreferredPresence",
+        make: |keys, body| {
+            let at = presence::Item::CommunicationsPresences {
+                presence_id: crate::odata::key_value(keys, "presence-id")?,
+            };
+            Ok(
+                crate::odata::boxed(
+                    presence::ClearUserPreferredPresence::new(
+                        at,
+                        crate::odata::request_body(body)?,
+                    ),
+                ),
+            )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "POST",
+        template: "/communications/presences/{presence-id}/setAutomaticLocation",
+        rust_type: "presence::SetAutomaticLocation",
+        make: |keys, body| {
+            let at = presence::Item::CommunicationsPresences {
+                presence_id: crate::odata::key_value(keys, "presence-id")?,
+            };
+            Ok(
+                crate::odata::boxed(
+                    presence::SetAutomaticLocation::new(
+                        at,
+                        crate::odata::request_body(body)?,
+                    ),
+                ),
+            )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "POST",
+        template: "/communications/presences/{presence-id}/setManualLocation",
+        rust_type: "presence::SetManualLocation",
+        make: |keys, body| {
+            let at = presence::Item::CommunicationsPresences {
+                presence_id: crate::odata::key_value(keys, "presence-id")?,
+            };
+            Ok(
+                crate::odata::boxed(
+                    presence::SetManualLocation::new(
+                        at,
+                        crate::odata::request_body(body)?,
+                    ),
+                ),
+            )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "POST",
+        template: "/communications/presences/{presence-id}/setPresence",
+        rust_type: "presence::SetPresence",
+        make: |keys, body| {
+            let at = presence::Item::CommunicationsPresences {
+                presence_id: crate::odata::key_value(keys, "presence-id")?,
+            };
+            Ok(
+                crate::odata::boxed(
+                    presence::SetPresence::new(at, crate::odata::request_body(body)?),
+                ),
+            )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "POST",
+        template: "/communications/presences/{presence-id}/setStatusMessage",
+        rust_type: "presence::SetStatusMessage",
+        make: |keys, body| {
+            let at = presence::Item::CommunicationsPresences {
+                presence_id: crate::odata::key_value(keys, "presence-id")?,
+            };
+            Ok(
+                crate::odata::boxed(
+                    presence::SetStatusMessage::new(
+                        at,
+                        crate::odata::request_body(body)?,
+                    ),
+                ),
+            )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "POST",
+        template: "/communications/presences/{presence-id}/setUserPreferredPresence",
+        rust_type: "presence::SetUserPreferredPresence",
+        make: |keys, body| {
+            let at = presence::Item::CommunicationsPresences {
+                presence_id: crate::odata::key_value(keys, "presence-id")?,
+            };
+            Ok(
+                crate::odata::boxed(
+                    presence::SetUserPreferredPresence::new(
+                        at,
+                        crate::odata::request_body(body)?,
+                    ),
+                ),
+            )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "GET",
+        template: "/me/adhocCalls",
+        rust_type: "adhoc_call::List",
+        make: |_keys, _body| {
+            let at = adhoc_call::Collection::MeAdhocCalls;
+            Ok(crate::odata::boxed(adhoc_call::List::new(at)))
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "POST",
+        template: "/me/adhocCalls",
+        rust_type: "adhoc_call::Create",
+        make: |_keys, body| {
+            let at = adhoc_call::Collection::MeAdhocCalls;
+            Ok(
+                crate::odata::boxed(
+                    adhoc_call::Create::new(at, crate::odata::request_body(body)?),
+                ),
+            )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "GET",
+        template: "/me/adhocCalls/getAllRecordings",
+        rust_type: "adhoc_call::GetAllRecordings",
+        make: |_keys, body| {
+            let at = adhoc_call::Collection::MeAdhocCalls;
+            Ok(
+                crate::odata::boxed(
+                    adhoc_call::GetAllRecordings::new(
+                        at,
+                        crate::odata::request_body(body)?,
+                    ),
+                ),
+            )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "GET",
+        template: "/me/adhocCalls/getAllTranscripts",
+        rust_type: "adhoc_call::GetAllTranscripts",
+        make: |_keys, body| {
+            let at = adhoc_call::Collection::MeAdhocCalls;
+            Ok(
+                crate::odata::boxed(
+                    adhoc_call::GetAllTranscripts::new(
+                        at,
+                        crate::odata::request_body(body)?,
+                    ),
+                ),
+            )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "DELETE",
+        template: "/me/adhocCalls/{adhocCall-id}",
+        rust_type: "adhoc_call::Delete",
+        make: |keys, _body| {
+            let at = adhoc_call::Item::MeAdhocCalls {
+                adhoc_call_id: crate::odata::key_value(keys, "adhocCall-id")?,
+            };
+            Ok(crate::odata::boxed(adhoc_call::Delete::new(at)))
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "GET",
+        template: "/me/adhocCalls/{adhocCall-id}",
+        rust_type: "adhoc_call::Get",
+        make: |keys, _body| {
+            let at = adhoc_call::Item::MeAdhocCalls {
+                adhoc_call_id: crate::odata::key_value(keys, "adhocCall-id")?,
+            };
+            Ok(crate::odata::boxed(adhoc_call::Get::new(at)))
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "PATCH",
+        template: "/me/adhocCalls/{adhocCall-id}",
+        rust_type: "adhoc_call::Update",
+        make: |keys, body| {
+            let at = adhoc_call::Item::MeAdhocCalls {
+                adhoc_call_id: crate::odata::key_value(keys, "adhocCall-id")?,
+            };
+            Ok(
+                crate::odata::boxed(
+                    adhoc_call::Update::new(at, crate::odata::request_body(body)?),
+                ),
+            )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "GET",
+        template: "/me/adhocCalls/{adhocCall-id}/recordings",
+        rust_type: "call_recording::List",
+        make: |keys, _body| {
+            let at = call_recording::Collection::MeAdhocCallsRecordings {
+                adhoc_call_id: crate::odata::key_value(keys, "adhocCall-id")?,
+            };
+            Ok(crate::odata::boxed(call_recording::List::new(at)))
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "POST",
+        template: "/me/adhocCalls/{adhocCall-id}/recordings",
+        rust_type: "call_recording::Create",
+        make: |keys, body| {
+            let at = call_recording::Collection::MeAdhocCallsRecordings {
+                adhoc_call_id: crate::odata::key_value(keys, "adhocCall-id")?,
+            };
+            Ok(
+                crate::odata::boxed(
+                    call_recording::Create::new(at, crate::odata::request_body(body)?),
+                ),
+            )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "GET",
+        template: "/me/adhocCalls/{adhocCall-id}/recordings/delta",
+        rust_type: "call_recording::Delta",
+        make: |keys, body| {
+            let at = call_recording::Collection::MeAdhocCallsRecordings {
+                adhoc_call_id: crate::odata::key_value(keys, "adhocCall-id")?,
+            };
+            Ok(
+                crate::odata::boxed(
+                    call_recording::Delta::new(at, crate::odata::request_body(body)?),
+                ),
+            )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "DELETE",
+        template: "/me/adhocCalls/{adhocCall-id}/recordings/{callRecording-id}",
+        rust_type: "call_recording::Delete",
+        make: |keys, _body| {
+            let at = call_recording::Item::MeAdhocCallsRecordings {
+                adhoc_call_id: crate::odata::key_value(keys, "adhocCall-id")?,
+                call_recording_id: crate::odata::key_value(keys, "callRecording-id")?,
+            };
+            Ok(crate::odata::boxed(call_recording::Delete::new(at)))
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "GET",
+        template: "/me/adhocCalls/{adhocCall-id}/recordings/{callRecording-id}",
+        rust_type: "call_recording::Get",
+        make: |keys, _body| {
+            let at = call_recording::Item::MeAdhocCallsRecordings {
+                adhoc_call_id: crate::odata::key_value(keys, "adhocCall-id")?,
+                call_recording_id: crate::odata::key_value(keys, "callRecording-id")?,
+            };
+            Ok(crate::odata::boxed(call_recording::Get::new(at)))
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "PATCH",
+        template: "/me/adhocCalls/{adhocCall-id}/recordings/{callRecording-id}",
+        rust_type: "call_recording::Update",
+        make: |keys, body| {
+            let at = call_recording::Item::MeAdhocCallsRecordings {
+                adhoc_call_id: crate::odata::key_value(keys, "adhocCall-id")?,
+                call_recording_id: crate::odata::key_value(keys, "callRecording-id")?,
+            };
+            Ok(
+                crate::odata::boxed(
+                    call_recording::Update::new(at, crate::odata::request_body(body)?),
+                ),
+            )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "GET",
+        template: "/me/adhocCalls/{adhocCall-id}/transcripts",
+        rust_type: "call_transcript::List",
+        make: |keys, _body| {
+            let at = call_transcript::Collection::MeAdhocCallsTranscripts {
+                adhoc_call_id: crate::odata::key_value(keys, "adhocCall-id")?,
+            };
+            Ok(crate::odata::boxed(call_transcript::List::new(at)))
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "POST",
+        template: "/me/adhocCalls/{adhocCall-id}/transcripts",
+        rust_type: "call_transcript::Create",
+        make: |keys, body| {
+            let at = call_transcript::Collection::MeAdhocCallsTranscripts {
+                adhoc_call_id: crate::odata::key_value(keys, "adhocCall-id")?,
+            };
+            Ok(
+                crate::odata::boxed(
+                    call_transcript::Create::new(at, crate::odata::request_body(body)?),
+                ),
+            )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "GET",
+        template: "/me/adhocCalls/{adhocCall-id}/transcripts/delta",
+        rust_type: "call_transcript::Delta",
+        make: |keys, body| {
+            let at = call_transcript::Collection::MeAdhocCallsTranscripts {
+                adhoc_call_id: crate::odata::key_value(keys, "adhocCall-id")?,
+            };
+            Ok(
+                crate::odata::boxed(
+                    call_transcript::Delta::new(at, crate::odata::request_body(body)?),
+                ),
+            )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "DELETE",
+        template: "/me/adhocCalls/{adhocCall-id}/transcripts/{callTranscript-id}",
+        rust_type: "call_transcript::Delete",
+        make: |keys, _body| {
+            let at = call_transcript::Item::MeAdhocCallsTranscripts {
+                adhoc_call_id: crate::odata::key_value(keys, "adhocCall-id")?,
+                call_transcript_id: crate::odata::key_value(keys, "callTranscript-id")?,
+            };
+            Ok(crate::odata::boxed(call_transcript::Delete::new(at)))
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "GET",
+        template: "/me/adhocCalls/{adhocCall-id}/transcripts/{callTranscript-id}",
+        rust_type: "call_transcript::Get",
+        make: |keys, _body| {
+            let at = call_transcript::Item::MeAdhocCallsTranscripts {
+                adhoc_call_id: crate::odata::key_value(keys, "adhocCall-id")?,
+                call_transcript_id: crate::odata::key_value(keys, "callTranscript-id")?,
+            };
+            Ok(crate::odata::boxed(call_transcript::Get::new(at)))
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "PATCH",
+        template: "/me/adhocCalls/{adhocCall-id}/transcripts/{callTranscript-id}",
+        rust_type: "call_transcript::Update",
+        make: |keys, body| {
+            let at = call_transcript::Item::MeAdhocCallsTranscripts {
+                adhoc_call_id: crate::odata::key_value(keys, "adhocCall-id")?,
+                call_transcript_id: crate::odata::key_value(keys, "callTranscript-id")?,
+            };
+            Ok(
+                crate::odata::boxed(
+                    call_transcript::Update::new(at, crate::odata::request_body(body)?),
+                ),
+            )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "GET",
+        template: "/me/onlineMeetings",
+        rust_type: "online_meeting::List",
+        make: |_keys, _body| {
+            let at = online_meeting::Collection::MeOnlineMeetings;
+            Ok(crate::odata::boxed(online_meeting::List::new(at)))
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "POST",
+        template: "/me/onlineMeetings",
+        rust_type: "online_meeting::Create",
+        make: |_keys, body| {
+            let at = online_meeting::Collection::MeOnlineMeetings;
+            Ok(
+                crate::odata::boxed(
+                    online_meeting::Create::new(at, crate::odata::request_body(body)?),
+                ),
+            )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "POST",
+        template: "/me/onlineMeetings/createOrGet",
+        rust_type: "online_meeting::CreateOrGet",
+        make: |_keys, body| {
+            let at = online_meeting::Collection::MeOnlineMeetings;
+            Ok(
+                crate::odata::boxed(
+                    online_meeting::CreateOrGet::new(
+                        at,
+                        crate::odata::request_body(body)?,
+                    ),
+                ),
+            )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "GET",
+        template: "/me/onlineMeetings/getAllRecordings",
+        rust_type: "online_meeting::GetAllRecordings",
+        make: |_keys, body| {
+            let at = online_meeting::Collection::MeOnlineMeetings;
+            Ok(
+                crate::odata::boxed(
+                    online_meeting::GetAllRecordings::new(
+                        at,
+                        crate::odata::request_body(body)?,
+                    ),
+                ),
+            )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "GET",
+        template: "/me/onlineMeetings/getAllTranscripts",
+        rust_type: "online_meeting::GetAllTranscripts",
+        make: |_keys, body| {
+            let at = online_meeting::Collection::MeOnlineMeetings;
+            Ok(
+                crate::odata::boxed(
+                    online_meeting::GetAllTranscripts::new(
+                        at,
+                        crate::odata::request_body(body)?,
+                    ),
+                ),
+            )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "DELETE",
+        template: "/me/onlineMeetings/{onlineMeeting-id}",
+        rust_type: "online_meeting::Delete",
+        make: |keys, _body| {
+            let at = online_meeting::Item::MeOnlineMeetings {
+                online_meeting_id: crate::odata::key_value(keys, "onlineMeeting-id")?,
+            };
+            Ok(crate::odata::boxed(online_meeting::Delete::new(at)))
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "GET",
+        template: "/me/onlineMeetings/{onlineMeeting-id}",
+        rust_type: "online_meeting::Get",
+        make: |keys, _body| {
+            let at = online_meeting::Item::MeOnlineMeetings {
+                online_meeting_id: crate::odata::key_value(keys, "onlineMeeting-id")?,
+            };
+            Ok(crate::odata::boxed(online_meeting::Get::new(at)))
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "PATCH",
+        template: "/me/onlineMeetings/{onlineMeeting-id}",
+        rust_type: "online_meeting::Update",
+        make: |keys, body| {
+            let at = online_meeting::Item::MeOnlineMeetings {
+                online_meeting_id: crate::odata::key_value(keys, "onlineMeeting-id")?,
+            };
+            Ok(
+                crate::odata::boxed(
+                    online_meeting::Update::new(at, crate::odata::request_body(body)?),
+                ),
+            )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "GET",
+        template: "/me/onlineMeetings/{onlineMeeting-id}/attendanceReports",
+        rust_type: "meeting_attendance_report::List",
+        make: |keys, _body| {
+            let at = meeting_attendance_report::Collection::MeOnlineMeetingsAttendanceReports {
+                online_meeting_id: crate::odata::key_value(keys, "onlineMeeting-id")?,
+            };
+            Ok(crate::odata::boxed(meeting_attendance_report::List::new(at)))
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "POST",
+        template: "/me/onlineMeetings/{onlineMeeting-id}/attendanceReports",
+        rust_type: "meeting_attendance_report::Create",
+        make: |keys, body| {
+            let at = meeting_attendance_report::Collection::MeOnlineMeetingsAttendanceReports {
+                online_meeting_id: crate::odata::key_value(keys, "onlineMeeting-id")?,
+            };
+            Ok(
+                crate::odata::boxed(
+                    meeting_attendance_report::Create::new(
+                        at,
+                        crate::odata::request_body(body)?,
+                    ),
+                ),
+            )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "DELETE",
+        template: "/me/onlineMeetings/{onlineMeeting-id}/attendanceReports/{meetingAttendanceReport-id}",
+        rust_type: "meeting_attendance_report::Delete",
+        make: |keys, _body| {
+            let at = meeting_attendance_report::Item::MeOnlineMeetingsAttendanceReports {
+                online_meeting_id: crate::odata::key_value(keys, "onlineMeeting-id")?,
+                meeting_attendance_report_id: crate::odata::key_value(
+                    keys,
+                    "meetingAttendanceReport-id",
+                )?,
+            };
+            Ok(crate::odata::boxed(meeting_attendance_report::Delete::new(at)))
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "GET",
+        template: "/me/onlineMeetings/{onlineMeeting-id}/attendanceReports/{meetingAttendanceReport-id}",
+        rust_type: "meeting_attendance_report::Get",
+        make: |keys, _body| {
+            let at = meeting_attendance_report::Item::MeOnlineMeetingsAttendanceReports {
+                online_meeting_id: crate::odata::key_value(keys, "onlineMeeting-id")?,
+                meeting_attendance_report_id: crate::odata::key_value(
+                    keys,
+                    "meetingAttendanceReport-id",
+                )?,
+            };
+            Ok(crate::odata::boxed(meeting_attendance_report::Get::new(at)))
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "PATCH",
+        template: "/me/onlineMeetings/{onlineMeeting-id}/attendanceReports/{meetingAttendanceReport-id}",
+        rust_type: "meeting_attendance_report::Update",
+        make: |keys, body| {
+            let at = meeting_attendance_report::Item::MeOnlineMeetingsAttendanceReports {
+                online_meeting_id: crate::odata::key_value(keys, "onlineMeeting-id")?,
+                meeting_attendance_report_id: crate::odata::key_value(
+                    keys,
+                    "meetingAttendanceReport-id",
+                )?,
+            };
+            Ok(
+                crate::odata::boxed(
+                    meeting_attendance_report::Update::new(
+                        at,
+                        crate::odata::request_body(body)?,
+                    ),
+                ),
+            )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "GET",
+        template: "/me/onlineMeetings/{onlineMeeting-id}/attendanceReports/{meetingAttendanceReport-id}/attendanceRecords",
+        rust_type: "attendance_record::List",
+        make: |keys, _body| {
+            let at = attendance_record::Collection::MeOnlineMeetingsAttendanceReportsAttendanceRecords {
+                online_meeting_id: crate::odata::key_value(keys, "onlineMeeting-id")?,
+                meeting_attendance_report_id: crate::odata::key_value(
+                    keys,
+                    "meetingAttendanceReport-id",
+                )?,
+            };
+            Ok(crate::odata::boxed(attendance_record::List::new(at)))
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "POST",
+        template: "/me/onlineMeetings/{onlineMeeting-id}/attendanceReports/{meetingAttendanceReport-id}/attendanceRecords",
+        rust_type: "attendance_record::Create",
+        make: |keys, body| {
+            let at = attendance_record::Collection::MeOnlineMeetingsAttendanceReportsAttendanceRecords {
+                online_meeting_id: crate::odata::key_value(keys, "onlineMeeting-id")?,
+                meeting_attendance_report_id: crate::odata::key_value(
+                    keys,
+                    "meetingAttendanceReport-id",
+                )?,
+            };
+            Ok(
+                crate::odata::boxed(
+                    attendance_record::Create::new(at, crate::odata::request_body(body)?),
+                ),
+            )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "DELETE",
+        template: "/me/onlineMeetings/{onlineMeeting-id}/attendanceReports/{meetingAttendanceReport-id}/attendanceRecords/{attendanceRecord-id}",
+        rust_type: "attendance_record::Delete",
+        make: |keys, _body| {
+            let at = attendance_record::Item::MeOnlineMeetingsAttendanceReportsAttendanceRecords {
+                online_meeting_id: crate::odata::key_value(keys, "onlineMeeting-id")?,
+                meeting_attendance_report_id: crate::odata::key_value(
+                    keys,
+                    "meetingAttendanceReport-id",
+                )?,
+                attendance_record_id: crate::odata::key_value(
+                    keys,
+                    "attendanceRecord-id",
+                )?,
+            };
+            Ok(crate::odata::boxed(attendance_record::Delete::new(at)))
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "GET",
+        template: "/me/onlineMeetings/{onlineMeeting-id}/attendanceReports/{meetingAttendanceReport-id}/attendanceRecords/{attendanceRecord-id}",
+        rust_type: "attendance_record::Get",
+        make: |keys, _body| {
+            let at = attendance_record::Item::MeOnlineMeetingsAttendanceReportsAttendanceRecords {
+                online_meeting_id: crate::odata::key_value(keys, "onlineMeeting-id")?,
+                meeting_attendance_report_id: crate::odata::key_value(
+                    keys,
+                    "meetingAttendanceReport-id",
+                )?,
+                attendance_record_id: crate::odata::key_value(
+                    keys,
+                    "attendanceRecord-id",
+                )?,
+            };
+            Ok(crate::odata::boxed(attendance_record::Get::new(at)))
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "PATCH",
+        template: "/me/onlineMeetings/{onlineMeeting-id}/attendanceReports/{meetingAttendanceReport-id}/attendanceRecords/{attendanceRecord-id}",
+        rust_type: "attendance_record::Update",
+        make: |keys, body| {
+            let at = attendance_record::Item::MeOnlineMeetingsAttendanceReportsAttendanceRecords {
+                online_meeting_id: crate::odata::key_value(keys, "onlineMeeting-id")?,
+                meeting_attendance_report_id: crate::odata::key_value(
+                    keys,
+                    "meetingAttendanceReport-id",
+                )?,
+                attendance_record_id: crate::odata::key_value(
+                    keys,
+                    "attendanceRecord-id",
+                )?,
+            };
+            Ok(
+                crate::odata::boxed(
+                    attendance_record::Update::new(at, crate::odata::request_body(body)?),
+                ),
+            )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "GET",
+        template: "/me/onlineMeetings/{onlineMeeting-id}/getVirtualAppointmentJoinWebUrl",
+        rust_type: "online_meeting::GetVirtualAppointmentJoinWebUrl",
+        make: |keys, body| {
+            let at = online_meeting::Item::MeOnlineMeetings {
+                online_meeting_id: crate::odata::key_value(keys, "onlineMeeting-id")?,
+            };
+            Ok(
+                crate::odata::boxed(
+                    online_meeting::GetVirtualAppointmentJoinWebUrl::new(
+                        at,
+                        crate::odata::request_body(body)?,
+                    ),
+                ),
+            )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "GET",
+        template: "/me/onlineMeetings/{onlineMeeting-id}/recordings",
+        rust_type: "call_recording::List",
+        make: |keys, _body| {
+            let at = call_recording::Collection::MeOnlineMeetingsRecordings {
+                online_meeting_id: crate::odata::key_value(keys, "onlineMeeting-id")?,
+            };
+            Ok(crate::odata::boxed(call_recording::List::new(at)))
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "POST",
+        template: "/me/onlineMeetings/{onlineMeeting-id}/recordings",
+        rust_type: "call_recording::Create",
+        make: |keys, body| {
+            let at = call_recording::Collection::MeOnlineMeetingsRecordings {
+                online_meeting_id: crate::odata::key_value(keys, "onlineMeeting-id")?,
+            };
+            Ok(
+                crate::odata::boxed(
+                    call_recording::Create::new(at, crate::odata::request_body(body)?),
+                ),
+            )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "GET",
+        template: "/me/onlineMeetings/{onlineMeeting-id}/recordings/delta",
+        rust_type: "call_recording::Delta",
+        make: |keys, body| {
+            let at = call_recording::Collection::MeOnlineMeetingsRecordings {
+                online_meeting_id: crate::odata::key_value(keys, "onlineMeeting-id")?,
+            };
+            Ok(
+                crate::odata::boxed(
+                    call_recording::Delta::new(at, crate::odata::request_body(body)?),
+                ),
+            )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "DELETE",
+        template: "/me/onlineMeetings/{onlineMeeting-id}/recordings/{callRecording-id}",
+        rust_type: "call_recording::Delete",
+        make: |keys, _body| {
+            let at = call_recording::Item::MeOnlineMeetingsRecordings {
+                online_meeting_id: crate::odata::key_value(keys, "onlineMeeting-id")?,
+                call_recording_id: crate::odata::key_value(keys, "callRecording-id")?,
+            };
+            Ok(crate::odata::boxed(call_recording::Delete::new(at)))
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "GET",
+        template: "/me/onlineMeetings/{onlineMeeting-id}/recordings/{callRecording-id}",
+        rust_type: "call_recording::Get",
+        make: |keys, _body| {
+            let at = call_recording::Item::MeOnlineMeetingsRecordings {
+                online_meeting_id: crate::odata::key_value(keys, "onlineMeeting-id")?,
+                call_recording_id: crate::odata::key_value(keys, "callRecording-id")?,
+            };
+            Ok(crate::odata::boxed(call_recording::Get::new(at)))
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "PATCH",
+        template: "/me/onlineMeetings/{onlineMeeting-id}/recordings/{callRecording-id}",
+        rust_type: "call_recording::Update",
+        make: |keys, body| {
+            let at = call_recording::Item::MeOnlineMeetingsRecordings {
+                online_meeting_id: crate::odata::key_value(keys, "onlineMeeting-id")?,
+                call_recording_id: crate::odata::key_value(keys, "callRecording-id")?,
+            };
+            Ok(
+                crate::odata::boxed(
+                    call_recording::Update::new(at, crate::odata::request_body(body)?),
+                ),
+            )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "POST",
+        template: "/me/onlineMeetings/{onlineMeeting-id}/sendVirtualAppointmentReminderSms",
+        rust_type: "online_meeting::SendVirtualAppointmentReminderSms",
+        make: |keys, body| {
+            let at = online_meeting::Item::MeOnlineMeetings {
+                online_meeting_id: crate::odata::key_value(keys, "onlineMeeting-id")?,
+            };
+            Ok(
+                crate::odata::boxed(
+                    online_meeting::SendVirtualAppointmentReminderSms::new(
+                        at,
+                        crate::odata::request_body(body)?,
+                    ),
+                ),
+            )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "POST",
+        template: "/me/onlineMeetings/{onlineMeeting-id}/sendVirtualAppointmentSms",
+        rust_type: "online_meeting::SendVirtualAppointmentSms",
+        make: |keys, body| {
+            let at = online_meeting::Item::MeOnlineMeetings {
+                online_meeting_id: crate::odata::key_value(keys, "onlineMeeting-id")?,
+            };
+            Ok(
+                crate::odata::boxed(
+                    online_meeting::SendVirtualAppointmentSms::new(
+                        at,
+                        crate::odata::request_body(body)?,
+                    ),
+                ),
+            )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "GET",
+        template: "/me/onlineMeetings/{onlineMeeting-id}/transcripts",
+        rust_type: "call_transcript::List",
+        make: |keys, _body| {
+            let at = call_transcript::Collection::MeOnlineMeetingsTranscripts {
+                online_meeting_id: crate::odata::key_value(keys, "onlineMeeting-id")?,
+            };
+            Ok(crate::odata::boxed(call_transcript::List::new(at)))
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "POST",
+        template: "/me/onlineMeetings/{onlineMeeting-id}/transcripts",
+        rust_type: "call_transcript::Create",
+        make: |keys, body| {
+            let at = call_transcript::Collection::MeOnlineMeetingsTranscripts {
+                online_meeting_id: crate::odata::key_value(keys, "onlineMeeting-id")?,
+            };
+            Ok(
+                crate::odata::boxed(
+                    call_transcript::Create::new(at, crate::odata::request_body(body)?),
+                ),
+            )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "GET",
+        template: "/me/onlineMeetings/{onlineMeeting-id}/transcripts/delta",
+        rust_type: "call_transcript::Delta",
+        make: |keys, body| {
+            let at = call_transcript::Collection::MeOnlineMeetingsTranscripts {
+                online_meeting_id: crate::odata::key_value(keys, "onlineMeeting-id")?,
+            };
+            Ok(
+                crate::odata::boxed(
+                    call_transcript::Delta::new(at, crate::odata::request_body(body)?),
+                ),
+            )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "DELETE",
+        template: "/me/onlineMeetings/{onlineMeeting-id}/transcripts/{callTranscript-id}",
+        rust_type: "call_transcript::Delete",
+        make: |keys, _body| {
+            let at = call_transcript::Item::MeOnlineMeetingsTranscripts {
+                online_meeting_id: crate::odata::key_value(keys, "onlineMeeting-id")?,
+                call_transcript_id: crate::odata::key_value(keys, "callTranscript-id")?,
+            };
+            Ok(crate::odata::boxed(call_transcript::Delete::new(at)))
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "GET",
+        template: "/me/onlineMeetings/{onlineMeeting-id}/transcripts/{callTranscript-id}",
+        rust_type: "call_transcript::Get",
+        make: |keys, _body| {
+            let at = call_transcript::Item::MeOnlineMeetingsTranscripts {
+                online_meeting_id: crate::odata::key_value(keys, "onlineMeeting-id")?,
+                call_transcript_id: crate::odata::key_value(keys, "callTranscript-id")?,
+            };
+            Ok(crate::odata::boxed(call_transcript::Get::new(at)))
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "PATCH",
+        template: "/me/onlineMeetings/{onlineMeeting-id}/transcripts/{callTranscript-id}",
+        rust_type: "call_transcript::Update",
+        make: |keys, body| {
+            let at = call_transcript::Item::MeOnlineMeetingsTranscripts {
+                online_meeting_id: crate::odata::key_value(keys, "onlineMeeting-id")?,
+                call_transcript_id: crate::odata::key_value(keys, "callTranscript-id")?,
+            };
+            Ok(
+                crate::odata::boxed(
+                    call_transcript::Update::new(at, crate::odata::request_body(body)?),
+                ),
+            )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "DELETE",
+        template: "/me/presence",
+        rust_type: "presence::Delete",
+        make: |_keys, _body| {
+            let at = presence::Item::MePresence;
+            Ok(crate::odata::boxed(presence::Delete::new(at)))
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "GET",
+        template: "/me/presence",
+        rust_type: "presence::Get",
+        make: |_keys, _body| {
+            let at = presence::Item::MePresence;
+            Ok(crate::odata::boxed(presence::Get::new(at)))
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "PATCH",
+        template: "/me/presence",
+        rust_type: "presence::Update",
+        make: |_keys, body| {
+            let at = presence::Item::MePresence;
+            Ok(
+                crate::odata::boxed(
+                    presence::Update::new(at, crate::odata::request_body(body)?),
+                ),
+            )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "POST",
+        template: "/me/presence/clearAutomaticLocation",
+        rust_type: "presence::ClearAutomaticLocation",
+        make: |_keys, body| {
+            let at = presence::Item::MePresence;
+            Ok(
+                crate::odata::boxed(
+                    presence::ClearAutomaticLocation::new(
+                        at,
+                        crate::odata::request_body(body)?,
+                    ),
+                ),
+            )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "POST",
+        template: "/me/presence/clearLocation",
+        rust_type: "presence::ClearLocation",
+        make: |_keys, body| {
+            let at = presence::Item::MePresence;
+            Ok(
+                crate::odata::boxed(
+                    presence::ClearLocation::new(at, crate::odata::request_body(body)?),
+                ),
+            )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "POST",
+        template: "/me/presence/clearPresence",
+        rust_type: "presence::ClearPresence",
+        make: |_keys, body| {
+            let at = presence::Item::MePresence;
+            Ok(
+                crate::odata::boxed(
+                    presence::ClearPresence::new(at, crate::odata::request_body(body)?),
+                ),
+            )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "POST",
+        template: "/me/presence/clearUserPreferredPresence",
+        rust_type: "presence::ClearUserPreferredPresence",
+        make: |_keys, body| {
+            let at = presence::Item::MePresence;
+            Ok(
+                crate::odata::boxed(
+                    presence::ClearUserPreferredPresence::new(
+                        at,
+                        crate::odata::request_body(body)?,
+                    ),
+                ),
+            )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "POST",
+        template: "/me/presence/setAutomaticLocation",
+        rust_type: "presence::SetAutomaticLocation",
+        make: |_keys, body| {
+            let at = presence::Item::MePresence;
+            Ok(
+                crate::odata::boxed(
+                    presence::SetAutomaticLocation::new(
+                        at,
+                        crate::odata::request_body(body)?,
+                    ),
+                ),
+            )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "POST",
+        template: "/me/presence/setManualLocation",
+        rust_type: "presence::SetManualLocation",
+        make: |_keys, body| {
+            let at = presence::Item::MePresence;
+            Ok(
+                crate::odata::boxed(
+                    presence::SetManualLocation::new(
+                        at,
+                        crate::odata::request_body(body)?,
+                    ),
+                ),
+            )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "POST",
+        template: "/me/presence/setPresence",
+        rust_type: "presence::SetPresence",
+        make: |_keys, body| {
+            let at = presence::Item::MePresence;
+            Ok(
+                crate::odata::boxed(
+                    presence::SetPresence::new(at, crate::odata::request_body(body)?),
+                ),
+            )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "POST",
+        template: "/me/presence/setStatusMessage",
+        rust_type: "presence::SetStatusMessage",
+        make: |_keys, body| {
+            let at = presence::Item::MePresence;
+            Ok(
+                crate::odata::boxed(
+                    presence::SetStatusMessage::new(
+                        at,
+                        crate::odata::request_body(body)?,
+                    ),
+                ),
+            )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "POST",
+        template: "/me/presence/setUserPreferredPresence",
+        rust_type: "presence::SetUserPreferredPresence",
+        make: |_keys, body| {
+            let at = presence::Item::MePresence;
+            Ok(
+                crate::odata::boxed(
+                    presence::SetUserPreferredPresence::new(
+                        at,
+                        crate::odata::request_body(body)?,
+                    ),
+                ),
+            )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "GET",
+        template: "/users/{user-id}/adhocCalls",
+        rust_type: "adhoc_call::List",
+        make: |keys, _body| {
+            let at = adhoc_call::Collection::UsersAdhocCalls {
+                user_id: crate::odata::key_value(keys, "user-id")?,
+            };
+            Ok(crate::odata::boxed(adhoc_call::List::new(at)))
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "POST",
+        template: "/users/{user-id}/adhocCalls",
+        rust_type: "adhoc_call::Create",
+        make: |keys, body| {
+            let at = adhoc_call::Collection::UsersAdhocCalls {
+                user_id: crate::odata::key_value(keys, "user-id")?,
+            };
+            Ok(
+                crate::odata::boxed(
+                    adhoc_call::Create::new(at, crate::odata::request_body(body)?),
+                ),
+            )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "GET",
+        template: "/users/{user-id}/adhocCalls/getAllRecordings",
+        rust_type: "adhoc_call::GetAllRecordings",
+        make: |keys, body| {
+            let at = adhoc_call::Collection::UsersAdhocCalls {
+                user_id: crate::odata::key_value(keys, "user-id")?,
+            };
+            Ok(
+                crate::odata::boxed(
+                    adhoc_call::GetAllRecordings::new(
+                        at,
+                        crate::odata::request_body(body)?,
+                    ),
+                ),
+            )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "GET",
+        template: "/users/{user-id}/adhocCalls/getAllTranscripts",
+        rust_type: "adhoc_call::GetAllTranscripts",
+        make: |keys, body| {
+            let at = adhoc_call::Collection::UsersAdhocCalls {
+                user_id: crate::odata::key_value(keys, "user-id")?,
+            };
+            Ok(
+                crate::odata::boxed(
+                    adhoc_call::GetAllTranscripts::new(
+                        at,
+                        crate::odata::request_body(body)?,
+                    ),
+                ),
+            )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "DELETE",
+        template: "/users/{user-id}/adhocCalls/{adhocCall-id}",
+        rust_type: "adhoc_call::Delete",
+        make: |keys, _body| {
+            let at = adhoc_call::Item::UsersAdhocCalls {
+                user_id: crate::odata::key_value(keys, "user-id")?,
+                adhoc_call_id: crate::odata::key_value(keys, "adhocCall-id")?,
+            };
+            Ok(crate::odata::boxed(adhoc_call::Delete::new(at)))
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "GET",
+        template: "/users/{user-id}/adhocCalls/{adhocCall-id}",
+        rust_type: "adhoc_call::Get",
+        make: |keys, _body| {
+            let at = adhoc_call::Item::UsersAdhocCalls {
+                user_id: crate::odata::key_value(keys, "user-id")?,
+                adhoc_call_id: crate::odata::key_value(keys, "adhocCall-id")?,
+            };
+            Ok(crate::odata::boxed(adhoc_call::Get::new(at)))
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "PATCH",
+        template: "/users/{user-id}/adhocCalls/{adhocCall-id}",
+        rust_type: "adhoc_call::Update",
+        make: |keys, body| {
+            let at = adhoc_call::Item::UsersAdhocCalls {
+                user_id: crate::odata::key_value(keys, "user-id")?,
+                adhoc_call_id: crate::odata::key_value(keys, "adhocCall-id")?,
+            };
+            Ok(
+                crate::odata::boxed(
+                    adhoc_call::Update::new(at, crate::odata::request_body(body)?),
+                ),
+            )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "GET",
+        template: "/users/{user-id}/adhocCalls/{adhocCall-id}/recordings",
+        rust_type: "call_recording::List",
+        make: |keys, _body| {
+            let at = call_recording::Collection::UsersAdhocCallsRecordings {
+                user_id: crate::odata::key_value(keys, "user-id")?,
+                adhoc_call_id: crate::odata::key_value(keys, "adhocCall-id")?,
+            };
+            Ok(crate::odata::boxed(call_recording::List::new(at)))
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "POST",
+        template: "/users/{user-id}/adhocCalls/{adhocCall-id}/recordings",
+        rust_type: "call_recording::Create",
+        make: |keys, body| {
+            let at = call_recording::Collection::UsersAdhocCallsRecordings {
+                user_id: crate::odata::key_value(keys, "user-id")?,
+                adhoc_call_id: crate::odata::key_value(keys, "adhocCall-id")?,
+            };
+            Ok(
+                crate::odata::boxed(
+                    call_recording::Create::new(at, crate::odata::request_body(body)?),
+                ),
+            )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "GET",
+        template: "/users/{user-id}/adhocCalls/{adhocCall-id}/recordings/delta",
+        rust_type: "call_recording::Delta",
+        make: |keys, body| {
+            let at = call_recording::Collection::UsersAdhocCallsRecordings {
+                user_id: crate::odata::key_value(keys, "user-id")?,
+                adhoc_call_id: crate::odata::key_value(keys, "adhocCall-id")?,
+            };
+            Ok(
+                crate::odata::boxed(
+                    call_recording::Delta::new(at, crate::odata::request_body(body)?),
+                ),
+            )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "DELETE",
+        template: "/users/{user-id}/adhocCalls/{adhocCall-id}/recordings/{callRecording-id}",
+        rust_type: "call_recording::Delete",
+        make: |keys, _body| {
+            let at = call_recording::Item::UsersAdhocCallsRecordings {
+                user_id: crate::odata::key_value(keys, "user-id")?,
+                adhoc_call_id: crate::odata::key_value(keys, "adhocCall-id")?,
+                call_recording_id: crate::odata::key_value(keys, "callRecording-id")?,
+            };
+            Ok(crate::odata::boxed(call_recording::Delete::new(at)))
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "GET",
+        template: "/users/{user-id}/adhocCalls/{adhocCall-id}/recordings/{callRecording-id}",
+        rust_type: "call_recording::Get",
+        make: |keys, _body| {
+            let at = call_recording::Item::UsersAdhocCallsRecordings {
+                user_id: crate::odata::key_value(keys, "user-id")?,
+                adhoc_call_id: crate::odata::key_value(keys, "adhocCall-id")?,
+                call_recording_id: crate::odata::key_value(keys, "callRecording-id")?,
+            };
+            Ok(crate::odata::boxed(call_recording::Get::new(at)))
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "PATCH",
+        template: "/users/{user-id}/adhocCalls/{adhocCall-id}/recordings/{callRecording-id}",
+        rust_type: "call_recording::Update",
+        make: |keys, body| {
+            let at = call_recording::Item::UsersAdhocCallsRecordings {
+                user_id: crate::odata::key_value(keys, "user-id")?,
+                adhoc_call_id: crate::odata::key_value(keys, "adhocCall-id")?,
+                call_recording_id: crate::odata::key_value(keys, "callRecording-id")?,
+            };
+            Ok(
+                crate::odata::boxed(
+                    call_recording::Update::new(at, crate::odata::request_body(body)?),
+                ),
+            )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "GET",
+        template: "/users/{user-id}/adhocCalls/{adhocCall-id}/transcripts",
+        rust_type: "call_transcript::List",
+        make: |keys, _body| {
+            let at = call_transcript::Collection::UsersAdhocCallsTranscripts {
+                user_id: crate::odata::key_value(keys, "user-id")?,
+                adhoc_call_id: crate::odata::key_value(keys, "adhocCall-id")?,
+            };
+            Ok(crate::odata::boxed(call_transcript::List::new(at)))
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "POST",
+        template: "/users/{user-id}/adhocCalls/{adhocCall-id}/transcripts",
+        rust_type: "call_transcript::Create",
+        make: |keys, body| {
+            let at = call_transcript::Collection::UsersAdhocCallsTranscripts {
+                user_id: crate::odata::key_value(keys, "user-id")?,
+                adhoc_call_id: crate::odata::key_value(keys, "adhocCall-id")?,
+            };
+            Ok(
+                crate::odata::boxed(
+                    call_transcript::Create::new(at, crate::odata::request_body(body)?),
+                ),
+            )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "GET",
+        template: "/users/{user-id}/adhocCalls/{adhocCall-id}/transcripts/delta",
+        rust_type: "call_transcript::Delta",
+        make: |keys, body| {
+            let at = call_transcript::Collection::UsersAdhocCallsTranscripts {
+                user_id: crate::odata::key_value(keys, "user-id")?,
+                adhoc_call_id: crate::odata::key_value(keys, "adhocCall-id")?,
+            };
+            Ok(
+                crate::odata::boxed(
+                    call_transcript::Delta::new(at, crate::odata::request_body(body)?),
+                ),
+            )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "DELETE",
+        template: "/users/{user-id}/adhocCalls/{adhocCall-id}/transcripts/{callTranscript-id}",
+        rust_type: "call_transcript::Delete",
+        make: |keys, _body| {
+            let at = call_transcript::Item::UsersAdhocCallsTranscripts {
+                user_id: crate::odata::key_value(keys, "user-id")?,
+                adhoc_call_id: crate::odata::key_value(keys, "adhocCall-id")?,
+                call_transcript_id: crate::odata::key_value(keys, "callTranscript-id")?,
+            };
+            Ok(crate::odata::boxed(call_transcript::Delete::new(at)))
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "GET",
+        template: "/users/{user-id}/adhocCalls/{adhocCall-id}/transcripts/{callTranscript-id}",
+        rust_type: "call_transcript::Get",
+        make: |keys, _body| {
+            let at = call_transcript::Item::UsersAdhocCallsTranscripts {
+                user_id: crate::odata::key_value(keys, "user-id")?,
+                adhoc_call_id: crate::odata::key_value(keys, "adhocCall-id")?,
+                call_transcript_id: crate::odata::key_value(keys, "callTranscript-id")?,
+            };
+            Ok(crate::odata::boxed(call_transcript::Get::new(at)))
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "PATCH",
+        template: "/users/{user-id}/adhocCalls/{adhocCall-id}/transcripts/{callTranscript-id}",
+        rust_type: "call_transcript::Update",
+        make: |keys, body| {
+            let at = call_transcript::Item::UsersAdhocCallsTranscripts {
+                user_id: crate::odata::key_value(keys, "user-id")?,
+                adhoc_call_id: crate::odata::key_value(keys, "adhocCall-id")?,
+                call_transcript_id: crate::odata::key_value(keys, "callTranscript-id")?,
+            };
+            Ok(
+                crate::odata::boxed(
+                    call_transcript::Update::new(at, crate::odata::request_body(body)?),
+                ),
+            )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "GET",
+        template: "/users/{user-id}/onlineMeetings",
+        rust_type: "online_meeting::List",
+        make: |keys, _body| {
+            let at = online_meeting::Collection::UsersOnlineMeetings {
+                user_id: crate::odata::key_value(keys, "user-id")?,
+            };
+            Ok(crate::odata::boxed(online_meeting::List::new(at)))
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "POST",
+        template: "/users/{user-id}/onlineMeetings",
+        rust_type: "online_meeting::Create",
+        make: |keys, body| {
+            let at = online_meeting::Collection::UsersOnlineMeetings {
+                user_id: crate::odata::key_value(keys, "user-id")?,
+            };
+            Ok(
+                crate::odata::boxed(
+                    online_meeting::Create::new(at, crate::odata::request_body(body)?),
+                ),
+            )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "POST",
+        template: "/users/{user-id}/onlineMeetings/createOrGet",
+        rust_type: "online_meeting::CreateOrGet",
+        make: |keys, body| {
+            let at = online_meeting::Collection::UsersOnlineMeetings {
+                user_id: crate::odata::key_value(keys, "user-id")?,
+            };
+            Ok(
+                crate::odata::boxed(
+                    online_meeting::CreateOrGet::new(
+                        at,
+                        crate::odata::request_body(body)?,
+                    ),
+                ),
+            )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "GET",
+        template: "/users/{user-id}/onlineMeetings/getAllRecordings",
+        rust_type: "online_meeting::GetAllRecordings",
+        make: |keys, body| {
+            let at = online_meeting::Collection::UsersOnlineMeetings {
+                user_id: crate::odata::key_value(keys, "user-id")?,
+            };
+            Ok(
+                crate::odata::boxed(
+                    online_meeting::GetAllRecordings::new(
+                        at,
+                        crate::odata::request_body(body)?,
+                    ),
+                ),
+            )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "GET",
+        template: "/users/{user-id}/onlineMeetings/getAllTranscripts",
+        rust_type: "online_meeting::GetAllTranscripts",
+        make: |keys, body| {
+            let at = online_meeting::Collection::UsersOnlineMeetings {
+                user_id: crate::odata::key_value(keys, "user-id")?,
+            };
+            Ok(
+                crate::odata::boxed(
+                    online_meeting::GetAllTranscripts::new(
+                        at,
+                        crate::odata::request_body(body)?,
+                    ),
+                ),
+            )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "DELETE",
+        template: "/users/{user-id}/onlineMeetings/{onlineMeeting-id}",
+        rust_type: "online_meeting::Delete",
+        make: |keys, _body| {
+            let at = online_meeting::Item::UsersOnlineMeetings {
+                user_id: crate::odata::key_value(keys, "user-id")?,
+                online_meeting_id: crate::odata::key_value(keys, "onlineMeeting-id")?,
+            };
+            Ok(crate::odata::boxed(online_meeting::Delete::new(at)))
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "GET",
+        template: "/users/{user-id}/onlineMeetings/{onlineMeeting-id}",
+        rust_type: "online_meeting::Get",
+        make: |keys, _body| {
+            let at = online_meeting::Item::UsersOnlineMeetings {
+                user_id: crate::odata::key_value(keys, "user-id")?,
+                online_meeting_id: crate::odata::key_value(keys, "onlineMeeting-id")?,
+            };
+            Ok(crate::odata::boxed(online_meeting::Get::new(at)))
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "PATCH",
+        template: "/users/{user-id}/onlineMeetings/{onlineMeeting-id}",
+        rust_type: "online_meeting::Update",
+        make: |keys, body| {
+            let at = online_meeting::Item::UsersOnlineMeetings {
+                user_id: crate::odata::key_value(keys, "user-id")?,
+                online_meeting_id: crate::odata::key_value(keys, "onlineMeeting-id")?,
+            };
+            Ok(
+                crate::odata::boxed(
+                    online_meeting::Update::new(at, crate::odata::request_body(body)?),
+                ),
+            )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "GET",
+        template: "/users/{user-id}/onlineMeetings/{onlineMeeting-id}/attendanceReports",
+        rust_type: "meeting_attendance_report::List",
+        make: |keys, _body| {
+            let at = meeting_attendance_report::Collection::UsersOnlineMeetingsAttendanceReports {
+                user_id: crate::odata::key_value(keys, "user-id")?,
+                online_meeting_id: crate::odata::key_value(keys, "onlineMeeting-id")?,
+            };
+            Ok(crate::odata::boxed(meeting_attendance_report::List::new(at)))
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "POST",
+        template: "/users/{user-id}/onlineMeetings/{onlineMeeting-id}/attendanceReports",
+        rust_type: "meeting_attendance_report::Create",
+        make: |keys, body| {
+            let at = meeting_attendance_report::Collection::UsersOnlineMeetingsAttendanceReports {
+                user_id: crate::odata::key_value(keys, "user-id")?,
+                online_meeting_id: crate::odata::key_value(keys, "onlineMeeting-id")?,
+            };
+            Ok(
+                crate::odata::boxed(
+                    meeting_attendance_report::Create::new(
+                        at,
+                        crate::odata::request_body(body)?,
+                    ),
+                ),
+            )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "DELETE",
+        template: "/users/{user-id}/onlineMeetings/{onlineMeeting-id}/attendanceReports/{meetingAttendanceReport-id}",
+        rust_type: "meeting_attendance_report::Delete",
+        make: |keys, _body| {
+            let at = meeting_attendance_report::Item::UsersOnlineMeetingsAttendanceReports {
+                user_id: crate::odata::key_value(keys, "user-id")?,
+                online_meeting_id: crate::odata::key_value(keys, "onlineMeeting-id")?,
+                meeting_attendance_report_id: crate::odata::key_value(
+                    keys,
+                    "meetingAttendanceReport-id",
+                )?,
+            };
+            Ok(crate::odata::boxed(meeting_attendance_report::Delete::new(at)))
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "GET",
+        template: "/users/{user-id}/onlineMeetings/{onlineMeeting-id}/attendanceReports/{meetingAttendanceReport-id}",
+        rust_type: "meeting_attendance_report::Get",
+        make: |keys, _body| {
+            let at = meeting_attendance_report::Item::UsersOnlineMeetingsAttendanceReports {
+                user_id: crate::odata::key_value(keys, "user-id")?,
+                online_meeting_id: crate::odata::key_value(keys, "onlineMeeting-id")?,
+                meeting_attendance_report_id: crate::odata::key_value(
+                    keys,
+                    "meetingAttendanceReport-id",
+                )?,
+            };
+            Ok(crate::odata::boxed(meeting_attendance_report::Get::new(at)))
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "PATCH",
+        template: "/users/{user-id}/onlineMeetings/{onlineMeeting-id}/attendanceReports/{meetingAttendanceReport-id}",
+        rust_type: "meeting_attendance_report::Update",
+        make: |keys, body| {
+            let at = meeting_attendance_report::Item::UsersOnlineMeetingsAttendanceReports {
+                user_id: crate::odata::key_value(keys, "user-id")?,
+                online_meeting_id: crate::odata::key_value(keys, "onlineMeeting-id")?,
+                meeting_attendance_report_id: crate::odata::key_value(
+                    keys,
+                    "meetingAttendanceReport-id",
+                )?,
+            };
+            Ok(
+                crate::odata::boxed(
+                    meeting_attendance_report::Update::new(
+                        at,
+                        crate::odata::request_body(body)?,
+                    ),
+                ),
+            )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "GET",
+        template: "/users/{user-id}/onlineMeetings/{onlineMeeting-id}/attendanceReports/{meetingAttendanceReport-id}/attendanceRecords",
+        rust_type: "attendance_record::List",
+        make: |keys, _body| {
+            let at = attendance_record::Collection::UsersOnlineMeetingsAttendanceReportsAttendanceRecords {
+                user_id: crate::odata::key_value(keys, "user-id")?,
+                online_meeting_id: crate::odata::key_value(keys, "onlineMeeting-id")?,
+                meeting_attendance_report_id: crate::odata::key_value(
+                    keys,
+                    "meetingAttendanceReport-id",
+                )?,
+            };
+            Ok(crate::odata::boxed(attendance_record::List::new(at)))
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "POST",
+        template: "/users/{user-id}/onlineMeetings/{onlineMeeting-id}/attendanceReports/{meetingAttendanceReport-id}/attendanceRecords",
+        rust_type: "attendance_record::Create",
+        make: |keys, body| {
+            let at = attendance_record::Collection::UsersOnlineMeetingsAttendanceReportsAttendanceRecords {
+                user_id: crate::odata::key_value(keys, "user-id")?,
+                online_meeting_id: crate::odata::key_value(keys, "onlineMeeting-id")?,
+                meeting_attendance_report_id: crate::odata::key_value(
+                    keys,
+                    "meetingAttendanceReport-id",
+                )?,
+            };
+            Ok(
+                crate::odata::boxed(
+                    attendance_record::Create::new(at, crate::odata::request_body(body)?),
+                ),
+            )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "DELETE",
+        template: "/users/{user-id}/onlineMeetings/{onlineMeeting-id}/attendanceReports/{meetingAttendanceReport-id}/attendanceRecords/{attendanceRecord-id}",
+        rust_type: "attendance_record::Delete",
+        make: |keys, _body| {
+            let at = attendance_record::Item::UsersOnlineMeetingsAttendanceReportsAttendanceRecords {
+                user_id: crate::odata::key_value(keys, "user-id")?,
+                online_meeting_id: crate::odata::key_value(keys, "onlineMeeting-id")?,
+                meeting_attendance_report_id: crate::odata::key_value(
+                    keys,
+                    "meetingAttendanceReport-id",
+                )?,
+                attendance_record_id: crate::odata::key_value(
+                    keys,
+                    "attendanceRecord-id",
+                )?,
+            };
+            Ok(crate::odata::boxed(attendance_record::Delete::new(at)))
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "GET",
+        template: "/users/{user-id}/onlineMeetings/{onlineMeeting-id}/attendanceReports/{meetingAttendanceReport-id}/attendanceRecords/{attendanceRecord-id}",
+        rust_type: "attendance_record::Get",
+        make: |keys, _body| {
+            let at = attendance_record::Item::UsersOnlineMeetingsAttendanceReportsAttendanceRecords {
+                user_id: crate::odata::key_value(keys, "user-id")?,
+                online_meeting_id: crate::odata::key_value(keys, "onlineMeeting-id")?,
+                meeting_attendance_report_id: crate::odata::key_value(
+                    keys,
+                    "meetingAttendanceReport-id",
+                )?,
+                attendance_record_id: crate::odata::key_value(
+                    keys,
+                    "attendanceRecord-id",
+                )?,
+            };
+            Ok(crate::odata::boxed(attendance_record::Get::new(at)))
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "PATCH",
+        template: "/users/{user-id}/onlineMeetings/{onlineMeeting-id}/attendanceReports/{meetingAttendanceReport-id}/attendanceRecords/{attendanceRecord-id}",
+        rust_type: "attendance_record::Update",
+        make: |keys, body| {
+            let at = attendance_record::Item::UsersOnlineMeetingsAttendanceReportsAttendanceRecords {
+                user_id: crate::odata::key_value(keys, "user-id")?,
+                online_meeting_id: crate::odata::key_value(keys, "onlineMeeting-id")?,
+                meeting_attendance_report_id: crate::odata::key_value(
+                    keys,
+                    "meetingAttendanceReport-id",
+                )?,
+                attendance_record_id: crate::odata::key_value(
+                    keys,
+                    "attendanceRecord-id",
+                )?,
+            };
+            Ok(
+                crate::odata::boxed(
+                    attendance_record::Update::new(at, crate::odata::request_body(body)?),
+                ),
+            )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "GET",
+        template: "/users/{user-id}/onlineMeetings/{onlineMeeting-id}/getVirtualAppointmentJoinWebUrl",
+        rust_type: "online_meeting::GetVirtualAppointmentJoinWebUrl",
+        make: |keys, body| {
+            let at = online_meeting::Item::UsersOnlineMeetings {
+                user_id: crate::odata::key_value(keys, "user-id")?,
+                online_meeting_id: crate::odata::key_value(keys, "onlineMeeting-id")?,
+            };
+            Ok(
+                crate::odata::boxed(
+                    online_meeting::GetVirtualAppointmentJoinWebUrl::new(
+                        at,
+                        crate::odata::request_body(body)?,
+                    ),
+                ),
+            )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "GET",
+        template: "/users/{user-id}/onlineMeetings/{onlineMeeting-id}/recordings",
+        rust_type: "call_recording::List",
+        make: |keys, _body| {
+            let at = call_recording::Collection::UsersOnlineMeetingsRecordings {
+                user_id: crate::odata::key_value(keys, "user-id")?,
+                online_meeting_id: crate::odata::key_value(keys, "onlineMeeting-id")?,
+            };
+            Ok(crate::odata::boxed(call_recording::List::new(at)))
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "POST",
+        template: "/users/{user-id}/onlineMeetings/{onlineMeeting-id}/recordings",
+        rust_type: "call_recording::Create",
+        make: |keys, body| {
+            let at = call_recording::Collection::UsersOnlineMeetingsRecordings {
+                user_id: crate::odata::key_value(keys, "user-id")?,
+                online_meeting_id: crate::odata::key_value(keys, "onlineMeeting-id")?,
+            };
+            Ok(
+                crate::odata::boxed(
+                    call_recording::Create::new(at, crate::odata::request_body(body)?),
+                ),
+            )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "GET",
+        template: "/users/{user-id}/onlineMeetings/{onlineMeeting-id}/recordings/delta",
+        rust_type: "call_recording::Delta",
+        make: |keys, body| {
+            let at = call_recording::Collection::UsersOnlineMeetingsRecordings {
+                user_id: crate::odata::key_value(keys, "user-id")?,
+                online_meeting_id: crate::odata::key_value(keys, "onlineMeeting-id")?,
+            };
+            Ok(
+                crate::odata::boxed(
+                    call_recording::Delta::new(at, crate::odata::request_body(body)?),
+                ),
+            )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "DELETE",
+        template: "/users/{user-id}/onlineMeetings/{onlineMeeting-id}/recordings/{callRecording-id}",
+        rust_type: "call_recording::Delete",
+        make: |keys, _body| {
+            let at = call_recording::Item::UsersOnlineMeetingsRecordings {
+                user_id: crate::odata::key_value(keys, "user-id")?,
+                online_meeting_id: crate::odata::key_value(keys, "onlineMeeting-id")?,
+                call_recording_id: crate::odata::key_value(keys, "callRecording-id")?,
+            };
+            Ok(crate::odata::boxed(call_recording::Delete::new(at)))
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "GET",
+        template: "/users/{user-id}/onlineMeetings/{onlineMeeting-id}/recordings/{callRecording-id}",
+        rust_type: "call_recording::Get",
+        make: |keys, _body| {
+            let at = call_recording::Item::UsersOnlineMeetingsRecordings {
+                user_id: crate::odata::key_value(keys, "user-id")?,
+                online_meeting_id: crate::odata::key_value(keys, "onlineMeeting-id")?,
+                call_recording_id: crate::odata::key_value(keys, "callRecording-id")?,
+            };
+            Ok(crate::odata::boxed(call_recording::Get::new(at)))
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "PATCH",
+        template: "/users/{user-id}/onlineMeetings/{onlineMeeting-id}/recordings/{callRecording-id}",
+        rust_type: "call_recording::Update",
+        make: |keys, body| {
+            let at = call_recording::Item::UsersOnlineMeetingsRecordings {
+                user_id: crate::odata::key_value(keys, "user-id")?,
+                online_meeting_id: crate::odata::key_value(keys, "onlineMeeting-id")?,
+                call_recording_id: crate::odata::key_value(keys, "callRecording-id")?,
+            };
+            Ok(
+                crate::odata::boxed(
+                    call_recording::Update::new(at, crate::odata::request_body(body)?),
+                ),
+            )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "POST",
+        template: "/users/{user-id}/onlineMeetings/{onlineMeeting-id}/sendVirtualAppointmentReminderSms",
+        rust_type: "online_meeting::SendVirtualAppointmentReminderSms",
+        make: |keys, body| {
+            let at = online_meeting::Item::UsersOnlineMeetings {
+                user_id: crate::odata::key_value(keys, "user-id")?,
+                online_meeting_id: crate::odata::key_value(keys, "onlineMeeting-id")?,
+            };
+            Ok(
+                crate::odata::boxed(
+                    online_meeting::SendVirtualAppointmentReminderSms::new(
+                        at,
+                        crate::odata::request_body(body)?,
+                    ),
+                ),
+            )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "POST",
+        template: "/users/{user-id}/onlineMeetings/{onlineMeeting-id}/sendVirtualAppointmentSms",
+        rust_type: "online_meeting::SendVirtualAppointmentSms",
+        make: |keys, body| {
+            let at = online_meeting::Item::UsersOnlineMeetings {
+                user_id: crate::odata::key_value(keys, "user-id")?,
+                online_meeting_id: crate::odata::key_value(keys, "onlineMeeting-id")?,
+            };
+            Ok(
+                crate::odata::boxed(
+                    online_meeting::SendVirtualAppointmentSms::new(
+                        at,
+                        crate::odata::request_body(body)?,
+                    ),
+                ),
+            )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "GET",
+        template: "/users/{user-id}/onlineMeetings/{onlineMeeting-id}/transcripts",
+        rust_type: "call_transcript::List",
+        make: |keys, _body| {
+            let at = call_transcript::Collection::UsersOnlineMeetingsTranscripts {
+                user_id: crate::odata::key_value(keys, "user-id")?,
+                online_meeting_id: crate::odata::key_value(keys, "onlineMeeting-id")?,
+            };
+            Ok(crate::odata::boxed(call_transcript::List::new(at)))
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "POST",
+        template: "/users/{user-id}/onlineMeetings/{onlineMeeting-id}/transcripts",
+        rust_type: "call_transcript::Create",
+        make: |keys, body| {
+            let at = call_transcript::Collection::UsersOnlineMeetingsTranscripts {
+                user_id: crate::odata::key_value(keys, "user-id")?,
+                online_meeting_id: crate::odata::key_value(keys, "onlineMeeting-id")?,
+            };
+            Ok(
+                crate::odata::boxed(
+                    call_transcript::Create::new(at, crate::odata::request_body(body)?),
+                ),
+            )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "GET",
+        template: "/users/{user-id}/onlineMeetings/{onlineMeeting-id}/transcripts/delta",
+        rust_type: "call_transcript::Delta",
+        make: |keys, body| {
+            let at = call_transcript::Collection::UsersOnlineMeetingsTranscripts {
+                user_id: crate::odata::key_value(keys, "user-id")?,
+                online_meeting_id: crate::odata::key_value(keys, "onlineMeeting-id")?,
+            };
+            Ok(
+                crate::odata::boxed(
+                    call_transcript::Delta::new(at, crate::odata::request_body(body)?),
+                ),
+            )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "DELETE",
+        template: "/users/{user-id}/onlineMeetings/{onlineMeeting-id}/transcripts/{callTranscript-id}",
+        rust_type: "call_transcript::Delete",
+        make: |keys, _body| {
+            let at = call_transcript::Item::UsersOnlineMeetingsTranscripts {
+                user_id: crate::odata::key_value(keys, "user-id")?,
+                online_meeting_id: crate::odata::key_value(keys, "onlineMeeting-id")?,
+                call_transcript_id: crate::odata::key_value(keys, "callTranscript-id")?,
+            };
+            Ok(crate::odata::boxed(call_transcript::Delete::new(at)))
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "GET",
+        template: "/users/{user-id}/onlineMeetings/{onlineMeeting-id}/transcripts/{callTranscript-id}",
+        rust_type: "call_transcript::Get",
+        make: |keys, _body| {
+            let at = call_transcript::Item::UsersOnlineMeetingsTranscripts {
+                user_id: crate::odata::key_value(keys, "user-id")?,
+                online_meeting_id: crate::odata::key_value(keys, "onlineMeeting-id")?,
+                call_transcript_id: crate::odata::key_value(keys, "callTranscript-id")?,
+            };
+            Ok(crate::odata::boxed(call_transcript::Get::new(at)))
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "PATCH",
+        template: "/users/{user-id}/onlineMeetings/{onlineMeeting-id}/transcripts/{callTranscript-id}",
+        rust_type: "call_transcript::Update",
+        make: |keys, body| {
+            let at = call_transcript::Item::UsersOnlineMeetingsTranscripts {
+                user_id: crate::odata::key_value(keys, "user-id")?,
+                online_meeting_id: crate::odata::key_value(keys, "onlineMeeting-id")?,
+                call_transcript_id: crate::odata::key_value(keys, "callTranscript-id")?,
+            };
+            Ok(
+                crate::odata::boxed(
+                    call_transcript::Update::new(at, crate::odata::request_body(body)?),
+                ),
+            )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "DELETE",
+        template: "/users/{user-id}/presence",
+        rust_type: "presence::Delete",
+        make: |keys, _body| {
+            let at = presence::Item::UsersPresence {
+                user_id: crate::odata::key_value(keys, "user-id")?,
+            };
+            Ok(crate::odata::boxed(presence::Delete::new(at)))
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "GET",
+        template: "/users/{user-id}/presence",
+        rust_type: "presence::Get",
+        make: |keys, _body| {
+            let at = presence::Item::UsersPresence {
+                user_id: crate::odata::key_value(keys, "user-id")?,
+            };
+            Ok(crate::odata::boxed(presence::Get::new(at)))
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "PATCH",
+        template: "/users/{user-id}/presence",
+        rust_type: "presence::Update",
+        make: |keys, body| {
+            let at = presence::Item::UsersPresence {
+                user_id: crate::odata::key_value(keys, "user-id")?,
+            };
+            Ok(
+                crate::odata::boxed(
+                    presence::Update::new(at, crate::odata::request_body(body)?),
+                ),
+            )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "POST",
+        template: "/users/{user-id}/presence/clearAutomaticLocation",
+        rust_type: "presence::ClearAutomaticLocation",
+        make: |keys, body| {
+            let at = presence::Item::UsersPresence {
+                user_id: crate::odata::key_value(keys, "user-id")?,
+            };
+            Ok(
+                crate::odata::boxed(
+                    presence::ClearAutomaticLocation::new(
+                        at,
+                        crate::odata::request_body(body)?,
+                    ),
+                ),
+            )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "POST",
+        template: "/users/{user-id}/presence/clearLocation",
+        rust_type: "presence::ClearLocation",
+        make: |keys, body| {
+            let at = presence::Item::UsersPresence {
+                user_id: crate::odata::key_value(keys, "user-id")?,
+            };
+            Ok(
+                crate::odata::boxed(
+                    presence::ClearLocation::new(at, crate::odata::request_body(body)?),
+                ),
+            )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "POST",
+        template: "/users/{user-id}/presence/clearPresence",
+        rust_type: "presence::ClearPresence",
+        make: |keys, body| {
+            let at = presence::Item::UsersPresence {
+                user_id: crate::odata::key_value(keys, "user-id")?,
+            };
+            Ok(
+                crate::odata::boxed(
+                    presence::ClearPresence::new(at, crate::odata::request_body(body)?),
+                ),
+            )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "POST",
+        template: "/users/{user-id}/presence/clearUserPreferredPresence",
+        rust_type: "presence::ClearUserPreferredPresence",
+        make: |keys, body| {
+            let at = presence::Item::UsersPresence {
+                user_id: crate::odata::key_value(keys, "user-id")?,
+            };
+            Ok(
+                crate::odata::boxed(
+                    presence::ClearUserPreferredPresence::new(
+                        at,
+                        crate::odata::request_body(body)?,
+                    ),
+                ),
+            )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "POST",
+        template: "/users/{user-id}/presence/setAutomaticLocation",
+        rust_type: "presence::SetAutomaticLocation",
+        make: |keys, body| {
+            let at = presence::Item::UsersPresence {
+                user_id: crate::odata::key_value(keys, "user-id")?,
+            };
+            Ok(
+                crate::odata::boxed(
+                    presence::SetAutomaticLocation::new(
+                        at,
+                        crate::odata::request_body(body)?,
+                    ),
+                ),
+            )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "POST",
+        template: "/users/{user-id}/presence/setManualLocation",
+        rust_type: "presence::SetManualLocation",
+        make: |keys, body| {
+            let at = presence::Item::UsersPresence {
+                user_id: crate::odata::key_value(keys, "user-id")?,
+            };
+            Ok(
+                crate::odata::boxed(
+                    presence::SetManualLocation::new(
+                        at,
+                        crate::odata::request_body(body)?,
+                    ),
+                ),
+            )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "POST",
+        template: "/users/{user-id}/presence/setPresence",
+        rust_type: "presence::SetPresence",
+        make: |keys, body| {
+            let at = presence::Item::UsersPresence {
+                user_id: crate::odata::key_value(keys, "user-id")?,
+            };
+            Ok(
+                crate::odata::boxed(
+                    presence::SetPresence::new(at, crate::odata::request_body(body)?),
+                ),
+            )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "POST",
+        template: "/users/{user-id}/presence/setStatusMessage",
+        rust_type: "presence::SetStatusMessage",
+        make: |keys, body| {
+            let at = presence::Item::UsersPresence {
+                user_id: crate::odata::key_value(keys, "user-id")?,
+            };
+            Ok(
+                crate::odata::boxed(
+                    presence::SetStatusMessage::new(
+                        at,
+                        crate::odata::request_body(body)?,
+                    ),
+                ),
+            )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "POST",
+        template: "/users/{user-id}/presence/setUserPreferredPresence",
+        rust_type: "presence::SetUserPreferredPresence",
+        make: |keys, body| {
+            let at = presence::Item::UsersPresence {
+                user_id: crate::odata::key_value(keys, "user-id")?,
+            };
+            Ok(
+                crate::odata::boxed(
+                    presence::SetUserPreferredPresence::new(
+                        at,
+                        crate::odata::request_body(body)?,
+                    ),
+                ),
+            )
+        },
+    },
+];
+
 /// Every request that the paths of this API serve: a method on a path template, with the
 /// types of its bodies (by the names `TYPES` has); see [`crate::odata::route`].
 pub static ROUTES: &[crate::odata::Route] = &[
@@ -1487,7 +5929,7 @@ pub static ROUTES: &[crate::odata::Route] = &[
         method: "PATCH",
         template: "/communications",
         request: Some("microsoft.graph.cloudCommunications"),
-        response: None,
+        response: Some("microsoft.graph.cloudCommunications"),
     },
     crate::odata::Route {
         method: "GET",
@@ -1514,6 +5956,12 @@ pub static ROUTES: &[crate::odata::Route] = &[
         response: Some("Collection(microsoft.graph.callTranscript)"),
     },
     crate::odata::Route {
+        method: "DELETE",
+        template: "/communications/adhocCalls/{adhocCall-id}",
+        request: None,
+        response: None,
+    },
+    crate::odata::Route {
         method: "GET",
         template: "/communications/adhocCalls/{adhocCall-id}",
         request: None,
@@ -1523,7 +5971,7 @@ pub static ROUTES: &[crate::odata::Route] = &[
         method: "PATCH",
         template: "/communications/adhocCalls/{adhocCall-id}",
         request: Some("microsoft.graph.adhocCall"),
-        response: None,
+        response: Some("microsoft.graph.adhocCall"),
     },
     crate::odata::Route {
         method: "GET",
@@ -1544,6 +5992,12 @@ pub static ROUTES: &[crate::odata::Route] = &[
         response: Some("Collection(microsoft.graph.callRecording)"),
     },
     crate::odata::Route {
+        method: "DELETE",
+        template: "/communications/adhocCalls/{adhocCall-id}/recordings/{callRecording-id}",
+        request: None,
+        response: None,
+    },
+    crate::odata::Route {
         method: "GET",
         template: "/communications/adhocCalls/{adhocCall-id}/recordings/{callRecording-id}",
         request: None,
@@ -1553,7 +6007,7 @@ pub static ROUTES: &[crate::odata::Route] = &[
         method: "PATCH",
         template: "/communications/adhocCalls/{adhocCall-id}/recordings/{callRecording-id}",
         request: Some("microsoft.graph.callRecording"),
-        response: None,
+        response: Some("microsoft.graph.callRecording"),
     },
     crate::odata::Route {
         method: "GET",
@@ -1574,6 +6028,12 @@ pub static ROUTES: &[crate::odata::Route] = &[
         response: Some("Collection(microsoft.graph.callTranscript)"),
     },
     crate::odata::Route {
+        method: "DELETE",
+        template: "/communications/adhocCalls/{adhocCall-id}/transcripts/{callTranscript-id}",
+        request: None,
+        response: None,
+    },
+    crate::odata::Route {
         method: "GET",
         template: "/communications/adhocCalls/{adhocCall-id}/transcripts/{callTranscript-id}",
         request: None,
@@ -1583,7 +6043,7 @@ pub static ROUTES: &[crate::odata::Route] = &[
         method: "PATCH",
         template: "/communications/adhocCalls/{adhocCall-id}/transcripts/{callTranscript-id}",
         request: Some("microsoft.graph.callTranscript"),
-        response: None,
+        response: Some("microsoft.graph.callTranscript"),
     },
     crate::odata::Route {
         method: "GET",
@@ -1610,6 +6070,12 @@ pub static ROUTES: &[crate::odata::Route] = &[
         response: Some("Collection(microsoft.graph.callRecords.pstnCallLogRow)"),
     },
     crate::odata::Route {
+        method: "DELETE",
+        template: "/communications/callRecords/{callRecord-id}",
+        request: None,
+        response: None,
+    },
+    crate::odata::Route {
         method: "GET",
         template: "/communications/callRecords/{callRecord-id}",
         request: None,
@@ -1619,6 +6085,12 @@ pub static ROUTES: &[crate::odata::Route] = &[
         method: "PATCH",
         template: "/communications/callRecords/{callRecord-id}",
         request: Some("microsoft.graph.callRecords.callRecord"),
+        response: Some("microsoft.graph.callRecords.callRecord"),
+    },
+    crate::odata::Route {
+        method: "DELETE",
+        template: "/communications/callRecords/{callRecord-id}/organizer_v2",
+        request: None,
         response: None,
     },
     crate::odata::Route {
@@ -1631,7 +6103,7 @@ pub static ROUTES: &[crate::odata::Route] = &[
         method: "PATCH",
         template: "/communications/callRecords/{callRecord-id}/organizer_v2",
         request: Some("microsoft.graph.callRecords.organizer"),
-        response: None,
+        response: Some("microsoft.graph.callRecords.organizer"),
     },
     crate::odata::Route {
         method: "GET",
@@ -1646,6 +6118,12 @@ pub static ROUTES: &[crate::odata::Route] = &[
         response: Some("microsoft.graph.callRecords.participant"),
     },
     crate::odata::Route {
+        method: "DELETE",
+        template: "/communications/callRecords/{callRecord-id}/participants_v2/{participant-id}",
+        request: None,
+        response: None,
+    },
+    crate::odata::Route {
         method: "GET",
         template: "/communications/callRecords/{callRecord-id}/participants_v2/{participant-id}",
         request: None,
@@ -1655,7 +6133,7 @@ pub static ROUTES: &[crate::odata::Route] = &[
         method: "PATCH",
         template: "/communications/callRecords/{callRecord-id}/participants_v2/{participant-id}",
         request: Some("microsoft.graph.callRecords.participant"),
-        response: None,
+        response: Some("microsoft.graph.callRecords.participant"),
     },
     crate::odata::Route {
         method: "GET",
@@ -1670,6 +6148,12 @@ pub static ROUTES: &[crate::odata::Route] = &[
         response: Some("microsoft.graph.callRecords.session"),
     },
     crate::odata::Route {
+        method: "DELETE",
+        template: "/communications/callRecords/{callRecord-id}/sessions/{session-id}",
+        request: None,
+        response: None,
+    },
+    crate::odata::Route {
         method: "GET",
         template: "/communications/callRecords/{callRecord-id}/sessions/{session-id}",
         request: None,
@@ -1679,7 +6163,7 @@ pub static ROUTES: &[crate::odata::Route] = &[
         method: "PATCH",
         template: "/communications/callRecords/{callRecord-id}/sessions/{session-id}",
         request: Some("microsoft.graph.callRecords.session"),
-        response: None,
+        response: Some("microsoft.graph.callRecords.session"),
     },
     crate::odata::Route {
         method: "GET",
@@ -1694,6 +6178,12 @@ pub static ROUTES: &[crate::odata::Route] = &[
         response: Some("microsoft.graph.callRecords.segment"),
     },
     crate::odata::Route {
+        method: "DELETE",
+        template: "/communications/callRecords/{callRecord-id}/sessions/{session-id}/segments/{segment-id}",
+        request: None,
+        response: None,
+    },
+    crate::odata::Route {
         method: "GET",
         template: "/communications/callRecords/{callRecord-id}/sessions/{session-id}/segments/{segment-id}",
         request: None,
@@ -1703,7 +6193,7 @@ pub static ROUTES: &[crate::odata::Route] = &[
         method: "PATCH",
         template: "/communications/callRecords/{callRecord-id}/sessions/{session-id}/segments/{segment-id}",
         request: Some("microsoft.graph.callRecords.segment"),
-        response: None,
+        response: Some("microsoft.graph.callRecords.segment"),
     },
     crate::odata::Route {
         method: "GET",
@@ -1726,6 +6216,12 @@ pub static ROUTES: &[crate::odata::Route] = &[
         response: None,
     },
     crate::odata::Route {
+        method: "DELETE",
+        template: "/communications/calls/{call-id}",
+        request: None,
+        response: None,
+    },
+    crate::odata::Route {
         method: "GET",
         template: "/communications/calls/{call-id}",
         request: None,
@@ -1735,7 +6231,7 @@ pub static ROUTES: &[crate::odata::Route] = &[
         method: "PATCH",
         template: "/communications/calls/{call-id}",
         request: Some("microsoft.graph.call"),
-        response: None,
+        response: Some("microsoft.graph.call"),
     },
     crate::odata::Route {
         method: "POST",
@@ -1762,6 +6258,12 @@ pub static ROUTES: &[crate::odata::Route] = &[
         response: Some("microsoft.graph.audioRoutingGroup"),
     },
     crate::odata::Route {
+        method: "DELETE",
+        template: "/communications/calls/{call-id}/audioRoutingGroups/{audioRoutingGroup-id}",
+        request: None,
+        response: None,
+    },
+    crate::odata::Route {
         method: "GET",
         template: "/communications/calls/{call-id}/audioRoutingGroups/{audioRoutingGroup-id}",
         request: None,
@@ -1771,7 +6273,7 @@ pub static ROUTES: &[crate::odata::Route] = &[
         method: "PATCH",
         template: "/communications/calls/{call-id}/audioRoutingGroups/{audioRoutingGroup-id}",
         request: Some("microsoft.graph.audioRoutingGroup"),
-        response: None,
+        response: Some("microsoft.graph.audioRoutingGroup"),
     },
     crate::odata::Route {
         method: "POST",
@@ -1798,6 +6300,12 @@ pub static ROUTES: &[crate::odata::Route] = &[
         response: Some("microsoft.graph.contentSharingSession"),
     },
     crate::odata::Route {
+        method: "DELETE",
+        template: "/communications/calls/{call-id}/contentSharingSessions/{contentSharingSession-id}",
+        request: None,
+        response: None,
+    },
+    crate::odata::Route {
         method: "GET",
         template: "/communications/calls/{call-id}/contentSharingSessions/{contentSharingSession-id}",
         request: None,
@@ -1807,7 +6315,7 @@ pub static ROUTES: &[crate::odata::Route] = &[
         method: "PATCH",
         template: "/communications/calls/{call-id}/contentSharingSessions/{contentSharingSession-id}",
         request: Some("microsoft.graph.contentSharingSession"),
-        response: None,
+        response: Some("microsoft.graph.contentSharingSession"),
     },
     crate::odata::Route {
         method: "POST",
@@ -1834,6 +6342,12 @@ pub static ROUTES: &[crate::odata::Route] = &[
         response: Some("microsoft.graph.commsOperation"),
     },
     crate::odata::Route {
+        method: "DELETE",
+        template: "/communications/calls/{call-id}/operations/{commsOperation-id}",
+        request: None,
+        response: None,
+    },
+    crate::odata::Route {
         method: "GET",
         template: "/communications/calls/{call-id}/operations/{commsOperation-id}",
         request: None,
@@ -1843,7 +6357,7 @@ pub static ROUTES: &[crate::odata::Route] = &[
         method: "PATCH",
         template: "/communications/calls/{call-id}/operations/{commsOperation-id}",
         request: Some("microsoft.graph.commsOperation"),
-        response: None,
+        response: Some("microsoft.graph.commsOperation"),
     },
     crate::odata::Route {
         method: "GET",
@@ -1864,6 +6378,12 @@ pub static ROUTES: &[crate::odata::Route] = &[
         response: Some("microsoft.graph.inviteParticipantsOperation"),
     },
     crate::odata::Route {
+        method: "DELETE",
+        template: "/communications/calls/{call-id}/participants/{participant-id}",
+        request: None,
+        response: None,
+    },
+    crate::odata::Route {
         method: "GET",
         template: "/communications/calls/{call-id}/participants/{participant-id}",
         request: None,
@@ -1873,7 +6393,7 @@ pub static ROUTES: &[crate::odata::Route] = &[
         method: "PATCH",
         template: "/communications/calls/{call-id}/participants/{participant-id}",
         request: Some("microsoft.graph.participant"),
-        response: None,
+        response: Some("microsoft.graph.participant"),
     },
     crate::odata::Route {
         method: "POST",
@@ -1974,6 +6494,12 @@ pub static ROUTES: &[crate::odata::Route] = &[
         response: Some("microsoft.graph.onlineMeetingEngagementConversation"),
     },
     crate::odata::Route {
+        method: "DELETE",
+        template: "/communications/onlineMeetingConversations/{onlineMeetingEngagementConversation-id}",
+        request: None,
+        response: None,
+    },
+    crate::odata::Route {
         method: "GET",
         template: "/communications/onlineMeetingConversations/{onlineMeetingEngagementConversation-id}",
         request: None,
@@ -1983,7 +6509,7 @@ pub static ROUTES: &[crate::odata::Route] = &[
         method: "PATCH",
         template: "/communications/onlineMeetingConversations/{onlineMeetingEngagementConversation-id}",
         request: Some("microsoft.graph.onlineMeetingEngagementConversation"),
-        response: None,
+        response: Some("microsoft.graph.onlineMeetingEngagementConversation"),
     },
     crate::odata::Route {
         method: "GET",
@@ -1998,6 +6524,12 @@ pub static ROUTES: &[crate::odata::Route] = &[
         response: Some("microsoft.graph.engagementConversationMessage"),
     },
     crate::odata::Route {
+        method: "DELETE",
+        template: "/communications/onlineMeetingConversations/{onlineMeetingEngagementConversation-id}/messages/{engagementConversationMessage-id}",
+        request: None,
+        response: None,
+    },
+    crate::odata::Route {
         method: "GET",
         template: "/communications/onlineMeetingConversations/{onlineMeetingEngagementConversation-id}/messages/{engagementConversationMessage-id}",
         request: None,
@@ -2007,7 +6539,7 @@ pub static ROUTES: &[crate::odata::Route] = &[
         method: "PATCH",
         template: "/communications/onlineMeetingConversations/{onlineMeetingEngagementConversation-id}/messages/{engagementConversationMessage-id}",
         request: Some("microsoft.graph.engagementConversationMessage"),
-        response: None,
+        response: Some("microsoft.graph.engagementConversationMessage"),
     },
     crate::odata::Route {
         method: "GET",
@@ -2024,6 +6556,12 @@ pub static ROUTES: &[crate::odata::Route] = &[
         response: Some("microsoft.graph.engagementConversationMessageReaction"),
     },
     crate::odata::Route {
+        method: "DELETE",
+        template: "/communications/onlineMeetingConversations/{onlineMeetingEngagementConversation-id}/messages/{engagementConversationMessage-id}/reactions/{engagementConversationMessageReaction-id}",
+        request: None,
+        response: None,
+    },
+    crate::odata::Route {
         method: "GET",
         template: "/communications/onlineMeetingConversations/{onlineMeetingEngagementConversation-id}/messages/{engagementConversationMessage-id}/reactions/{engagementConversationMessageReaction-id}",
         request: None,
@@ -2033,6 +6571,12 @@ pub static ROUTES: &[crate::odata::Route] = &[
         method: "PATCH",
         template: "/communications/onlineMeetingConversations/{onlineMeetingEngagementConversation-id}/messages/{engagementConversationMessage-id}/reactions/{engagementConversationMessageReaction-id}",
         request: Some("microsoft.graph.engagementConversationMessageReaction"),
+        response: Some("microsoft.graph.engagementConversationMessageReaction"),
+    },
+    crate::odata::Route {
+        method: "DELETE",
+        template: "/communications/onlineMeetingConversations/{onlineMeetingEngagementConversation-id}/starter",
+        request: None,
         response: None,
     },
     crate::odata::Route {
@@ -2045,7 +6589,7 @@ pub static ROUTES: &[crate::odata::Route] = &[
         method: "PATCH",
         template: "/communications/onlineMeetingConversations/{onlineMeetingEngagementConversation-id}/starter",
         request: Some("microsoft.graph.engagementConversationMessage"),
-        response: None,
+        response: Some("microsoft.graph.engagementConversationMessage"),
     },
     crate::odata::Route {
         method: "GET",
@@ -2062,6 +6606,12 @@ pub static ROUTES: &[crate::odata::Route] = &[
         response: Some("microsoft.graph.engagementConversationMessageReaction"),
     },
     crate::odata::Route {
+        method: "DELETE",
+        template: "/communications/onlineMeetingConversations/{onlineMeetingEngagementConversation-id}/starter/reactions/{engagementConversationMessageReaction-id}",
+        request: None,
+        response: None,
+    },
+    crate::odata::Route {
         method: "GET",
         template: "/communications/onlineMeetingConversations/{onlineMeetingEngagementConversation-id}/starter/reactions/{engagementConversationMessageReaction-id}",
         request: None,
@@ -2071,7 +6621,7 @@ pub static ROUTES: &[crate::odata::Route] = &[
         method: "PATCH",
         template: "/communications/onlineMeetingConversations/{onlineMeetingEngagementConversation-id}/starter/reactions/{engagementConversationMessageReaction-id}",
         request: Some("microsoft.graph.engagementConversationMessageReaction"),
-        response: None,
+        response: Some("microsoft.graph.engagementConversationMessageReaction"),
     },
     crate::odata::Route {
         method: "GET",
@@ -2106,6 +6656,12 @@ pub static ROUTES: &[crate::odata::Route] = &[
         response: Some("Collection(microsoft.graph.callTranscript)"),
     },
     crate::odata::Route {
+        method: "DELETE",
+        template: "/communications/onlineMeetings/{onlineMeeting-id}",
+        request: None,
+        response: None,
+    },
+    crate::odata::Route {
         method: "GET",
         template: "/communications/onlineMeetings/{onlineMeeting-id}",
         request: None,
@@ -2115,7 +6671,7 @@ pub static ROUTES: &[crate::odata::Route] = &[
         method: "PATCH",
         template: "/communications/onlineMeetings/{onlineMeeting-id}",
         request: Some("microsoft.graph.onlineMeeting"),
-        response: None,
+        response: Some("microsoft.graph.onlineMeeting"),
     },
     crate::odata::Route {
         method: "GET",
@@ -2130,6 +6686,12 @@ pub static ROUTES: &[crate::odata::Route] = &[
         response: Some("microsoft.graph.meetingAttendanceReport"),
     },
     crate::odata::Route {
+        method: "DELETE",
+        template: "/communications/onlineMeetings/{onlineMeeting-id}/attendanceReports/{meetingAttendanceReport-id}",
+        request: None,
+        response: None,
+    },
+    crate::odata::Route {
         method: "GET",
         template: "/communications/onlineMeetings/{onlineMeeting-id}/attendanceReports/{meetingAttendanceReport-id}",
         request: None,
@@ -2139,7 +6701,7 @@ pub static ROUTES: &[crate::odata::Route] = &[
         method: "PATCH",
         template: "/communications/onlineMeetings/{onlineMeeting-id}/attendanceReports/{meetingAttendanceReport-id}",
         request: Some("microsoft.graph.meetingAttendanceReport"),
-        response: None,
+        response: Some("microsoft.graph.meetingAttendanceReport"),
     },
     crate::odata::Route {
         method: "GET",
@@ -2154,6 +6716,12 @@ pub static ROUTES: &[crate::odata::Route] = &[
         response: Some("microsoft.graph.attendanceRecord"),
     },
     crate::odata::Route {
+        method: "DELETE",
+        template: "/communications/onlineMeetings/{onlineMeeting-id}/attendanceReports/{meetingAttendanceReport-id}/attendanceRecords/{attendanceRecord-id}",
+        request: None,
+        response: None,
+    },
+    crate::odata::Route {
         method: "GET",
         template: "/communications/onlineMeetings/{onlineMeeting-id}/attendanceReports/{meetingAttendanceReport-id}/attendanceRecords/{attendanceRecord-id}",
         request: None,
@@ -2163,7 +6731,7 @@ pub static ROUTES: &[crate::odata::Route] = &[
         method: "PATCH",
         template: "/communications/onlineMeetings/{onlineMeeting-id}/attendanceReports/{meetingAttendanceReport-id}/attendanceRecords/{attendanceRecord-id}",
         request: Some("microsoft.graph.attendanceRecord"),
-        response: None,
+        response: Some("microsoft.graph.attendanceRecord"),
     },
     crate::odata::Route {
         method: "GET",
@@ -2190,6 +6758,12 @@ pub static ROUTES: &[crate::odata::Route] = &[
         response: Some("Collection(microsoft.graph.callRecording)"),
     },
     crate::odata::Route {
+        method: "DELETE",
+        template: "/communications/onlineMeetings/{onlineMeeting-id}/recordings/{callRecording-id}",
+        request: None,
+        response: None,
+    },
+    crate::odata::Route {
         method: "GET",
         template: "/communications/onlineMeetings/{onlineMeeting-id}/recordings/{callRecording-id}",
         request: None,
@@ -2199,7 +6773,7 @@ pub static ROUTES: &[crate::odata::Route] = &[
         method: "PATCH",
         template: "/communications/onlineMeetings/{onlineMeeting-id}/recordings/{callRecording-id}",
         request: Some("microsoft.graph.callRecording"),
-        response: None,
+        response: Some("microsoft.graph.callRecording"),
     },
     crate::odata::Route {
         method: "POST",
@@ -2236,6 +6810,12 @@ pub static ROUTES: &[crate::odata::Route] = &[
         response: Some("Collection(microsoft.graph.callTranscript)"),
     },
     crate::odata::Route {
+        method: "DELETE",
+        template: "/communications/onlineMeetings/{onlineMeeting-id}/transcripts/{callTranscript-id}",
+        request: None,
+        response: None,
+    },
+    crate::odata::Route {
         method: "GET",
         template: "/communications/onlineMeetings/{onlineMeeting-id}/transcripts/{callTranscript-id}",
         request: None,
@@ -2245,7 +6825,7 @@ pub static ROUTES: &[crate::odata::Route] = &[
         method: "PATCH",
         template: "/communications/onlineMeetings/{onlineMeeting-id}/transcripts/{callTranscript-id}",
         request: Some("microsoft.graph.callTranscript"),
-        response: None,
+        response: Some("microsoft.graph.callTranscript"),
     },
     crate::odata::Route {
         method: "GET",
@@ -2260,6 +6840,12 @@ pub static ROUTES: &[crate::odata::Route] = &[
         response: Some("microsoft.graph.presence"),
     },
     crate::odata::Route {
+        method: "DELETE",
+        template: "/communications/presences/{presence-id}",
+        request: None,
+        response: None,
+    },
+    crate::odata::Route {
         method: "GET",
         template: "/communications/presences/{presence-id}",
         request: None,
@@ -2269,7 +6855,7 @@ pub static ROUTES: &[crate::odata::Route] = &[
         method: "PATCH",
         template: "/communications/presences/{presence-id}",
         request: Some("microsoft.graph.presence"),
-        response: None,
+        response: Some("microsoft.graph.presence"),
     },
     crate::odata::Route {
         method: "POST",
@@ -2326,6 +6912,798 @@ pub static ROUTES: &[crate::odata::Route] = &[
     crate::odata::Route {
         method: "POST",
         template: "/communications/presences/{presence-id}/setUserPreferredPresence",
+        request: Some(
+            "microsoft.graph.setUserPreferredPresence(microsoft.graph.presence)",
+        ),
+        response: None,
+    },
+    crate::odata::Route {
+        method: "GET",
+        template: "/me/adhocCalls",
+        request: None,
+        response: Some("Collection(microsoft.graph.adhocCall)"),
+    },
+    crate::odata::Route {
+        method: "POST",
+        template: "/me/adhocCalls",
+        request: Some("microsoft.graph.adhocCall"),
+        response: Some("microsoft.graph.adhocCall"),
+    },
+    crate::odata::Route {
+        method: "GET",
+        template: "/me/adhocCalls/getAllRecordings",
+        request: None,
+        response: Some("Collection(microsoft.graph.callRecording)"),
+    },
+    crate::odata::Route {
+        method: "GET",
+        template: "/me/adhocCalls/getAllTranscripts",
+        request: None,
+        response: Some("Collection(microsoft.graph.callTranscript)"),
+    },
+    crate::odata::Route {
+        method: "DELETE",
+        template: "/me/adhocCalls/{adhocCall-id}",
+        request: None,
+        response: None,
+    },
+    crate::odata::Route {
+        method: "GET",
+        template: "/me/adhocCalls/{adhocCall-id}",
+        request: None,
+        response: Some("microsoft.graph.adhocCall"),
+    },
+    crate::odata::Route {
+        method: "PATCH",
+        template: "/me/adhocCalls/{adhocCall-id}",
+        request: Some("microsoft.graph.adhocCall"),
+        response: Some("microsoft.graph.adhocCall"),
+    },
+    crate::odata::Route {
+        method: "GET",
+        template: "/me/adhocCalls/{adhocCall-id}/recordings",
+        request: None,
+        response: Some("Collection(microsoft.graph.callRecording)"),
+    },
+    crate::odata::Route {
+        method: "POST",
+        template: "/me/adhocCalls/{adhocCall-id}/recordings",
+        request: Some("microsoft.graph.callRecording"),
+        response: Some("microsoft.graph.callRecording"),
+    },
+    crate::odata::Route {
+        method: "GET",
+        template: "/me/adhocCalls/{adhocCall-id}/recordings/delta",
+        request: None,
+        response: Some("Collection(microsoft.graph.callRecording)"),
+    },
+    crate::odata::Route {
+        method: "DELETE",
+        template: "/me/adhocCalls/{adhocCall-id}/recordings/{callRecording-id}",
+        request: None,
+        response: None,
+    },
+    crate::odata::Route {
+        method: "GET",
+        template: "/me/adhocCalls/{adhocCall-id}/recordings/{callRecording-id}",
+        request: None,
+        response: Some("microsoft.graph.callRecording"),
+    },
+    crate::odata::Route {
+        method: "PATCH",
+        template: "/me/adhocCalls/{adhocCall-id}/recordings/{callRecording-id}",
+        request: Some("microsoft.graph.callRecording"),
+        response: Some("microsoft.graph.callRecording"),
+    },
+    crate::odata::Route {
+        method: "GET",
+        template: "/me/adhocCalls/{adhocCall-id}/transcripts",
+        request: None,
+        response: Some("Collection(microsoft.graph.callTranscript)"),
+    },
+    crate::odata::Route {
+        method: "POST",
+        template: "/me/adhocCalls/{adhocCall-id}/transcripts",
+        request: Some("microsoft.graph.callTranscript"),
+        response: Some("microsoft.graph.callTranscript"),
+    },
+    crate::odata::Route {
+        method: "GET",
+        template: "/me/adhocCalls/{adhocCall-id}/transcripts/delta",
+        request: None,
+        response: Some("Collection(microsoft.graph.callTranscript)"),
+    },
+    crate::odata::Route {
+        method: "DELETE",
+        template: "/me/adhocCalls/{adhocCall-id}/transcripts/{callTranscript-id}",
+        request: None,
+        response: None,
+    },
+    crate::odata::Route {
+        method: "GET",
+        template: "/me/adhocCalls/{adhocCall-id}/transcripts/{callTranscript-id}",
+        request: None,
+        response: Some("microsoft.graph.callTranscript"),
+    },
+    crate::odata::Route {
+        method: "PATCH",
+        template: "/me/adhocCalls/{adhocCall-id}/transcripts/{callTranscript-id}",
+        request: Some("microsoft.graph.callTranscript"),
+        response: Some("microsoft.graph.callTranscript"),
+    },
+    crate::odata::Route {
+        method: "GET",
+        template: "/me/onlineMeetings",
+        request: None,
+        response: Some("Collection(microsoft.graph.onlineMeeting)"),
+    },
+    crate::odata::Route {
+        method: "POST",
+        template: "/me/onlineMeetings",
+        request: Some("microsoft.graph.onlineMeeting"),
+        response: Some("microsoft.graph.onlineMeeting"),
+    },
+    crate::odata::Route {
+        method: "POST",
+        template: "/me/onlineMeetings/createOrGet",
+        request: Some(
+            "microsoft.graph.createOrGet(Collection(microsoft.graph.onlineMeeting))",
+        ),
+        response: Some("microsoft.graph.onlineMeeting"),
+    },
+    crate::odata::Route {
+        method: "GET",
+        template: "/me/onlineMeetings/getAllRecordings",
+        request: None,
+        response: Some("Collection(microsoft.graph.callRecording)"),
+    },
+    crate::odata::Route {
+        method: "GET",
+        template: "/me/onlineMeetings/getAllTranscripts",
+        request: None,
+        response: Some("Collection(microsoft.graph.callTranscript)"),
+    },
+    crate::odata::Route {
+        method: "DELETE",
+        template: "/me/onlineMeetings/{onlineMeeting-id}",
+        request: None,
+        response: None,
+    },
+    crate::odata::Route {
+        method: "GET",
+        template: "/me/onlineMeetings/{onlineMeeting-id}",
+        request: None,
+        response: Some("microsoft.graph.onlineMeeting"),
+    },
+    crate::odata::Route {
+        method: "PATCH",
+        template: "/me/onlineMeetings/{onlineMeeting-id}",
+        request: Some("microsoft.graph.onlineMeeting"),
+        response: Some("microsoft.graph.onlineMeeting"),
+    },
+    crate::odata::Route {
+        method: "GET",
+        template: "/me/onlineMeetings/{onlineMeeting-id}/attendanceReports",
+        request: None,
+        response: Some("Collection(microsoft.graph.meetingAttendanceReport)"),
+    },
+    crate::odata::Route {
+        method: "POST",
+        template: "/me/onlineMeetings/{onlineMeeting-id}/attendanceReports",
+        request: Some("microsoft.graph.meetingAttendanceReport"),
+        response: Some("microsoft.graph.meetingAttendanceReport"),
+    },
+    crate::odata::Route {
+        method: "DELETE",
+        template: "/me/onlineMeetings/{onlineMeeting-id}/attendanceReports/{meetingAttendanceReport-id}",
+        request: None,
+        response: None,
+    },
+    crate::odata::Route {
+        method: "GET",
+        template: "/me/onlineMeetings/{onlineMeeting-id}/attendanceReports/{meetingAttendanceReport-id}",
+        request: None,
+        response: Some("microsoft.graph.meetingAttendanceReport"),
+    },
+    crate::odata::Route {
+        method: "PATCH",
+        template: "/me/onlineMeetings/{onlineMeeting-id}/attendanceReports/{meetingAttendanceReport-id}",
+        request: Some("microsoft.graph.meetingAttendanceReport"),
+        response: Some("microsoft.graph.meetingAttendanceReport"),
+    },
+    crate::odata::Route {
+        method: "GET",
+        template: "/me/onlineMeetings/{onlineMeeting-id}/attendanceReports/{meetingAttendanceReport-id}/attendanceRecords",
+        request: None,
+        response: Some("Collection(microsoft.graph.attendanceRecord)"),
+    },
+    crate::odata::Route {
+        method: "POST",
+        template: "/me/onlineMeetings/{onlineMeeting-id}/attendanceReports/{meetingAttendanceReport-id}/attendanceRecords",
+        request: Some("microsoft.graph.attendanceRecord"),
+        response: Some("microsoft.graph.attendanceRecord"),
+    },
+    crate::odata::Route {
+        method: "DELETE",
+        template: "/me/onlineMeetings/{onlineMeeting-id}/attendanceReports/{meetingAttendanceReport-id}/attendanceRecords/{attendanceRecord-id}",
+        request: None,
+        response: None,
+    },
+    crate::odata::Route {
+        method: "GET",
+        template: "/me/onlineMeetings/{onlineMeeting-id}/attendanceReports/{meetingAttendanceReport-id}/attendanceRecords/{attendanceRecord-id}",
+        request: None,
+        response: Some("microsoft.graph.attendanceRecord"),
+    },
+    crate::odata::Route {
+        method: "PATCH",
+        template: "/me/onlineMeetings/{onlineMeeting-id}/attendanceReports/{meetingAttendanceReport-id}/attendanceRecords/{attendanceRecord-id}",
+        request: Some("microsoft.graph.attendanceRecord"),
+        response: Some("microsoft.graph.attendanceRecord"),
+    },
+    crate::odata::Route {
+        method: "GET",
+        template: "/me/onlineMeetings/{onlineMeeting-id}/getVirtualAppointmentJoinWebUrl",
+        request: None,
+        response: Some("Edm.String"),
+    },
+    crate::odata::Route {
+        method: "GET",
+        template: "/me/onlineMeetings/{onlineMeeting-id}/recordings",
+        request: None,
+        response: Some("Collection(microsoft.graph.callRecording)"),
+    },
+    crate::odata::Route {
+        method: "POST",
+        template: "/me/onlineMeetings/{onlineMeeting-id}/recordings",
+        request: Some("microsoft.graph.callRecording"),
+        response: Some("microsoft.graph.callRecording"),
+    },
+    crate::odata::Route {
+        method: "GET",
+        template: "/me/onlineMeetings/{onlineMeeting-id}/recordings/delta",
+        request: None,
+        response: Some("Collection(microsoft.graph.callRecording)"),
+    },
+    crate::odata::Route {
+        method: "DELETE",
+        template: "/me/onlineMeetings/{onlineMeeting-id}/recordings/{callRecording-id}",
+        request: None,
+        response: None,
+    },
+    crate::odata::Route {
+        method: "GET",
+        template: "/me/onlineMeetings/{onlineMeeting-id}/recordings/{callRecording-id}",
+        request: None,
+        response: Some("microsoft.graph.callRecording"),
+    },
+    crate::odata::Route {
+        method: "PATCH",
+        template: "/me/onlineMeetings/{onlineMeeting-id}/recordings/{callRecording-id}",
+        request: Some("microsoft.graph.callRecording"),
+        response: Some("microsoft.graph.callRecording"),
+    },
+    crate::odata::Route {
+        method: "POST",
+        template: "/me/onlineMeetings/{onlineMeeting-id}/sendVirtualAppointmentReminderSms",
+        request: Some(
+            "microsoft.graph.sendVirtualAppointmentReminderSms(microsoft.graph.onlineMeeting)",
+        ),
+        response: None,
+    },
+    crate::odata::Route {
+        method: "POST",
+        template: "/me/onlineMeetings/{onlineMeeting-id}/sendVirtualAppointmentSms",
+        request: Some(
+            "microsoft.graph.sendVirtualAppointmentSms(microsoft.graph.onlineMeeting)",
+        ),
+        response: None,
+    },
+    crate::odata::Route {
+        method: "GET",
+        template: "/me/onlineMeetings/{onlineMeeting-id}/transcripts",
+        request: None,
+        response: Some("Collection(microsoft.graph.callTranscript)"),
+    },
+    crate::odata::Route {
+        method: "POST",
+        template: "/me/onlineMeetings/{onlineMeeting-id}/transcripts",
+        request: Some("microsoft.graph.callTranscript"),
+        response: Some("microsoft.graph.callTranscript"),
+    },
+    crate::odata::Route {
+        method: "GET",
+        template: "/me/onlineMeetings/{onlineMeeting-id}/transcripts/delta",
+        request: None,
+        response: Some("Collection(microsoft.graph.callTranscript)"),
+    },
+    crate::odata::Route {
+        method: "DELETE",
+        template: "/me/onlineMeetings/{onlineMeeting-id}/transcripts/{callTranscript-id}",
+        request: None,
+        response: None,
+    },
+    crate::odata::Route {
+        method: "GET",
+        template: "/me/onlineMeetings/{onlineMeeting-id}/transcripts/{callTranscript-id}",
+        request: None,
+        response: Some("microsoft.graph.callTranscript"),
+    },
+    crate::odata::Route {
+        method: "PATCH",
+        template: "/me/onlineMeetings/{onlineMeeting-id}/transcripts/{callTranscript-id}",
+        request: Some("microsoft.graph.callTranscript"),
+        response: Some("microsoft.graph.callTranscript"),
+    },
+    crate::odata::Route {
+        method: "DELETE",
+        template: "/me/presence",
+        request: None,
+        response: None,
+    },
+    crate::odata::Route {
+        method: "GET",
+        template: "/me/presence",
+        request: None,
+        response: Some("microsoft.graph.presence"),
+    },
+    crate::odata::Route {
+        method: "PATCH",
+        template: "/me/presence",
+        request: Some("microsoft.graph.presence"),
+        response: Some("microsoft.graph.presence"),
+    },
+    crate::odata::Route {
+        method: "POST",
+        template: "/me/presence/clearAutomaticLocation",
+        request: Some(
+            "microsoft.graph.clearAutomaticLocation(microsoft.graph.presence)",
+        ),
+        response: None,
+    },
+    crate::odata::Route {
+        method: "POST",
+        template: "/me/presence/clearLocation",
+        request: Some("microsoft.graph.clearLocation(microsoft.graph.presence)"),
+        response: None,
+    },
+    crate::odata::Route {
+        method: "POST",
+        template: "/me/presence/clearPresence",
+        request: Some("microsoft.graph.clearPresence(microsoft.graph.presence)"),
+        response: None,
+    },
+    crate::odata::Route {
+        method: "POST",
+        template: "/me/presence/clearUserPreferredPresence",
+        request: Some(
+            "microsoft.graph.clearUserPreferredPresence(microsoft.graph.presence)",
+        ),
+        response: None,
+    },
+    crate::odata::Route {
+        method: "POST",
+        template: "/me/presence/setAutomaticLocation",
+        request: Some("microsoft.graph.setAutomaticLocation(microsoft.graph.presence)"),
+        response: None,
+    },
+    crate::odata::Route {
+        method: "POST",
+        template: "/me/presence/setManualLocation",
+        request: Some("microsoft.graph.setManualLocation(microsoft.graph.presence)"),
+        response: None,
+    },
+    crate::odata::Route {
+        method: "POST",
+        template: "/me/presence/setPresence",
+        request: Some("microsoft.graph.setPresence(microsoft.graph.presence)"),
+        response: None,
+    },
+    crate::odata::Route {
+        method: "POST",
+        template: "/me/presence/setStatusMessage",
+        request: Some("microsoft.graph.setStatusMessage(microsoft.graph.presence)"),
+        response: None,
+    },
+    crate::odata::Route {
+        method: "POST",
+        template: "/me/presence/setUserPreferredPresence",
+        request: Some(
+            "microsoft.graph.setUserPreferredPresence(microsoft.graph.presence)",
+        ),
+        response: None,
+    },
+    crate::odata::Route {
+        method: "GET",
+        template: "/users/{user-id}/adhocCalls",
+        request: None,
+        response: Some("Collection(microsoft.graph.adhocCall)"),
+    },
+    crate::odata::Route {
+        method: "POST",
+        template: "/users/{user-id}/adhocCalls",
+        request: Some("microsoft.graph.adhocCall"),
+        response: Some("microsoft.graph.adhocCall"),
+    },
+    crate::odata::Route {
+        method: "GET",
+        template: "/users/{user-id}/adhocCalls/getAllRecordings",
+        request: None,
+        response: Some("Collection(microsoft.graph.callRecording)"),
+    },
+    crate::odata::Route {
+        method: "GET",
+        template: "/users/{user-id}/adhocCalls/getAllTranscripts",
+        request: None,
+        response: Some("Collection(microsoft.graph.callTranscript)"),
+    },
+    crate::odata::Route {
+        method: "DELETE",
+        template: "/users/{user-id}/adhocCalls/{adhocCall-id}",
+        request: None,
+        response: None,
+    },
+    crate::odata::Route {
+        method: "GET",
+        template: "/users/{user-id}/adhocCalls/{adhocCall-id}",
+        request: None,
+        response: Some("microsoft.graph.adhocCall"),
+    },
+    crate::odata::Route {
+        method: "PATCH",
+        template: "/users/{user-id}/adhocCalls/{adhocCall-id}",
+        request: Some("microsoft.graph.adhocCall"),
+        response: Some("microsoft.graph.adhocCall"),
+    },
+    crate::odata::Route {
+        method: "GET",
+        template: "/users/{user-id}/adhocCalls/{adhocCall-id}/recordings",
+        request: None,
+        response: Some("Collection(microsoft.graph.callRecording)"),
+    },
+    crate::odata::Route {
+        method: "POST",
+        template: "/users/{user-id}/adhocCalls/{adhocCall-id}/recordings",
+        request: Some("microsoft.graph.callRecording"),
+        response: Some("microsoft.graph.callRecording"),
+    },
+    crate::odata::Route {
+        method: "GET",
+        template: "/users/{user-id}/adhocCalls/{adhocCall-id}/recordings/delta",
+        request: None,
+        response: Some("Collection(microsoft.graph.callRecording)"),
+    },
+    crate::odata::Route {
+        method: "DELETE",
+        template: "/users/{user-id}/adhocCalls/{adhocCall-id}/recordings/{callRecording-id}",
+        request: None,
+        response: None,
+    },
+    crate::odata::Route {
+        method: "GET",
+        template: "/users/{user-id}/adhocCalls/{adhocCall-id}/recordings/{callRecording-id}",
+        request: None,
+        response: Some("microsoft.graph.callRecording"),
+    },
+    crate::odata::Route {
+        method: "PATCH",
+        template: "/users/{user-id}/adhocCalls/{adhocCall-id}/recordings/{callRecording-id}",
+        request: Some("microsoft.graph.callRecording"),
+        response: Some("microsoft.graph.callRecording"),
+    },
+    crate::odata::Route {
+        method: "GET",
+        template: "/users/{user-id}/adhocCalls/{adhocCall-id}/transcripts",
+        request: None,
+        response: Some("Collection(microsoft.graph.callTranscript)"),
+    },
+    crate::odata::Route {
+        method: "POST",
+        template: "/users/{user-id}/adhocCalls/{adhocCall-id}/transcripts",
+        request: Some("microsoft.graph.callTranscript"),
+        response: Some("microsoft.graph.callTranscript"),
+    },
+    crate::odata::Route {
+        method: "GET",
+        template: "/users/{user-id}/adhocCalls/{adhocCall-id}/transcripts/delta",
+        request: None,
+        response: Some("Collection(microsoft.graph.callTranscript)"),
+    },
+    crate::odata::Route {
+        method: "DELETE",
+        template: "/users/{user-id}/adhocCalls/{adhocCall-id}/transcripts/{callTranscript-id}",
+        request: None,
+        response: None,
+    },
+    crate::odata::Route {
+        method: "GET",
+        template: "/users/{user-id}/adhocCalls/{adhocCall-id}/transcripts/{callTranscript-id}",
+        request: None,
+        response: Some("microsoft.graph.callTranscript"),
+    },
+    crate::odata::Route {
+        method: "PATCH",
+        template: "/users/{user-id}/adhocCalls/{adhocCall-id}/transcripts/{callTranscript-id}",
+        request: Some("microsoft.graph.callTranscript"),
+        response: Some("microsoft.graph.callTranscript"),
+    },
+    crate::odata::Route {
+        method: "GET",
+        template: "/users/{user-id}/onlineMeetings",
+        request: None,
+        response: Some("Collection(microsoft.graph.onlineMeeting)"),
+    },
+    crate::odata::Route {
+        method: "POST",
+        template: "/users/{user-id}/onlineMeetings",
+        request: Some("microsoft.graph.onlineMeeting"),
+        response: Some("microsoft.graph.onlineMeeting"),
+    },
+    crate::odata::Route {
+        method: "POST",
+        template: "/users/{user-id}/onlineMeetings/createOrGet",
+        request: Some(
+            "microsoft.graph.createOrGet(Collection(microsoft.graph.onlineMeeting))",
+        ),
+        response: Some("microsoft.graph.onlineMeeting"),
+    },
+    crate::odata::Route {
+        method: "GET",
+        template: "/users/{user-id}/onlineMeetings/getAllRecordings",
+        request: None,
+        response: Some("Collection(microsoft.graph.callRecording)"),
+    },
+    crate::odata::Route {
+        method: "GET",
+        template: "/users/{user-id}/onlineMeetings/getAllTranscripts",
+        request: None,
+        response: Some("Collection(microsoft.graph.callTranscript)"),
+    },
+    crate::odata::Route {
+        method: "DELETE",
+        template: "/users/{user-id}/onlineMeetings/{onlineMeeting-id}",
+        request: None,
+        response: None,
+    },
+    crate::odata::Route {
+        method: "GET",
+        template: "/users/{user-id}/onlineMeetings/{onlineMeeting-id}",
+        request: None,
+        response: Some("microsoft.graph.onlineMeeting"),
+    },
+    crate::odata::Route {
+        method: "PATCH",
+        template: "/users/{user-id}/onlineMeetings/{onlineMeeting-id}",
+        request: Some("microsoft.graph.onlineMeeting"),
+        response: Some("microsoft.graph.onlineMeeting"),
+    },
+    crate::odata::Route {
+        method: "GET",
+        template: "/users/{user-id}/onlineMeetings/{onlineMeeting-id}/attendanceReports",
+        request: None,
+        response: Some("Collection(microsoft.graph.meetingAttendanceReport)"),
+    },
+    crate::odata::Route {
+        method: "POST",
+        template: "/users/{user-id}/onlineMeetings/{onlineMeeting-id}/attendanceReports",
+        request: Some("microsoft.graph.meetingAttendanceReport"),
+        response: Some("microsoft.graph.meetingAttendanceReport"),
+    },
+    crate::odata::Route {
+        method: "DELETE",
+        template: "/users/{user-id}/onlineMeetings/{onlineMeeting-id}/attendanceReports/{meetingAttendanceReport-id}",
+        request: None,
+        response: None,
+    },
+    crate::odata::Route {
+        method: "GET",
+        template: "/users/{user-id}/onlineMeetings/{onlineMeeting-id}/attendanceReports/{meetingAttendanceReport-id}",
+        request: None,
+        response: Some("microsoft.graph.meetingAttendanceReport"),
+    },
+    crate::odata::Route {
+        method: "PATCH",
+        template: "/users/{user-id}/onlineMeetings/{onlineMeeting-id}/attendanceReports/{meetingAttendanceReport-id}",
+        request: Some("microsoft.graph.meetingAttendanceReport"),
+        response: Some("microsoft.graph.meetingAttendanceReport"),
+    },
+    crate::odata::Route {
+        method: "GET",
+        template: "/users/{user-id}/onlineMeetings/{onlineMeeting-id}/attendanceReports/{meetingAttendanceReport-id}/attendanceRecords",
+        request: None,
+        response: Some("Collection(microsoft.graph.attendanceRecord)"),
+    },
+    crate::odata::Route {
+        method: "POST",
+        template: "/users/{user-id}/onlineMeetings/{onlineMeeting-id}/attendanceReports/{meetingAttendanceReport-id}/attendanceRecords",
+        request: Some("microsoft.graph.attendanceRecord"),
+        response: Some("microsoft.graph.attendanceRecord"),
+    },
+    crate::odata::Route {
+        method: "DELETE",
+        template: "/users/{user-id}/onlineMeetings/{onlineMeeting-id}/attendanceReports/{meetingAttendanceReport-id}/attendanceRecords/{attendanceRecord-id}",
+        request: None,
+        response: None,
+    },
+    crate::odata::Route {
+        method: "GET",
+        template: "/users/{user-id}/onlineMeetings/{onlineMeeting-id}/attendanceReports/{meetingAttendanceReport-id}/attendanceRecords/{attendanceRecord-id}",
+        request: None,
+        response: Some("microsoft.graph.attendanceRecord"),
+    },
+    crate::odata::Route {
+        method: "PATCH",
+        template: "/users/{user-id}/onlineMeetings/{onlineMeeting-id}/attendanceReports/{meetingAttendanceReport-id}/attendanceRecords/{attendanceRecord-id}",
+        request: Some("microsoft.graph.attendanceRecord"),
+        response: Some("microsoft.graph.attendanceRecord"),
+    },
+    crate::odata::Route {
+        method: "GET",
+        template: "/users/{user-id}/onlineMeetings/{onlineMeeting-id}/getVirtualAppointmentJoinWebUrl",
+        request: None,
+        response: Some("Edm.String"),
+    },
+    crate::odata::Route {
+        method: "GET",
+        template: "/users/{user-id}/onlineMeetings/{onlineMeeting-id}/recordings",
+        request: None,
+        response: Some("Collection(microsoft.graph.callRecording)"),
+    },
+    crate::odata::Route {
+        method: "POST",
+        template: "/users/{user-id}/onlineMeetings/{onlineMeeting-id}/recordings",
+        request: Some("microsoft.graph.callRecording"),
+        response: Some("microsoft.graph.callRecording"),
+    },
+    crate::odata::Route {
+        method: "GET",
+        template: "/users/{user-id}/onlineMeetings/{onlineMeeting-id}/recordings/delta",
+        request: None,
+        response: Some("Collection(microsoft.graph.callRecording)"),
+    },
+    crate::odata::Route {
+        method: "DELETE",
+        template: "/users/{user-id}/onlineMeetings/{onlineMeeting-id}/recordings/{callRecording-id}",
+        request: None,
+        response: None,
+    },
+    crate::odata::Route {
+        method: "GET",
+        template: "/users/{user-id}/onlineMeetings/{onlineMeeting-id}/recordings/{callRecording-id}",
+        request: None,
+        response: Some("microsoft.graph.callRecording"),
+    },
+    crate::odata::Route {
+        method: "PATCH",
+        template: "/users/{user-id}/onlineMeetings/{onlineMeeting-id}/recordings/{callRecording-id}",
+        request: Some("microsoft.graph.callRecording"),
+        response: Some("microsoft.graph.callRecording"),
+    },
+    crate::odata::Route {
+        method: "POST",
+        template: "/users/{user-id}/onlineMeetings/{onlineMeeting-id}/sendVirtualAppointmentReminderSms",
+        request: Some(
+            "microsoft.graph.sendVirtualAppointmentReminderSms(microsoft.graph.onlineMeeting)",
+        ),
+        response: None,
+    },
+    crate::odata::Route {
+        method: "POST",
+        template: "/users/{user-id}/onlineMeetings/{onlineMeeting-id}/sendVirtualAppointmentSms",
+        request: Some(
+            "microsoft.graph.sendVirtualAppointmentSms(microsoft.graph.onlineMeeting)",
+        ),
+        response: None,
+    },
+    crate::odata::Route {
+        method: "GET",
+        template: "/users/{user-id}/onlineMeetings/{onlineMeeting-id}/transcripts",
+        request: None,
+        response: Some("Collection(microsoft.graph.callTranscript)"),
+    },
+    crate::odata::Route {
+        method: "POST",
+        template: "/users/{user-id}/onlineMeetings/{onlineMeeting-id}/transcripts",
+        request: Some("microsoft.graph.callTranscript"),
+        response: Some("microsoft.graph.callTranscript"),
+    },
+    crate::odata::Route {
+        method: "GET",
+        template: "/users/{user-id}/onlineMeetings/{onlineMeeting-id}/transcripts/delta",
+        request: None,
+        response: Some("Collection(microsoft.graph.callTranscript)"),
+    },
+    crate::odata::Route {
+        method: "DELETE",
+        template: "/users/{user-id}/onlineMeetings/{onlineMeeting-id}/transcripts/{callTranscript-id}",
+        request: None,
+        response: None,
+    },
+    crate::odata::Route {
+        method: "GET",
+        template: "/users/{user-id}/onlineMeetings/{onlineMeeting-id}/transcripts/{callTranscript-id}",
+        request: None,
+        response: Some("microsoft.graph.callTranscript"),
+    },
+    crate::odata::Route {
+        method: "PATCH",
+        template: "/users/{user-id}/onlineMeetings/{onlineMeeting-id}/transcripts/{callTranscript-id}",
+        request: Some("microsoft.graph.callTranscript"),
+        response: Some("microsoft.graph.callTranscript"),
+    },
+    crate::odata::Route {
+        method: "DELETE",
+        template: "/users/{user-id}/presence",
+        request: None,
+        response: None,
+    },
+    crate::odata::Route {
+        method: "GET",
+        template: "/users/{user-id}/presence",
+        request: None,
+        response: Some("microsoft.graph.presence"),
+    },
+    crate::odata::Route {
+        method: "PATCH",
+        template: "/users/{user-id}/presence",
+        request: Some("microsoft.graph.presence"),
+        response: Some("microsoft.graph.presence"),
+    },
+    crate::odata::Route {
+        method: "POST",
+        template: "/users/{user-id}/presence/clearAutomaticLocation",
+        request: Some(
+            "microsoft.graph.clearAutomaticLocation(microsoft.graph.presence)",
+        ),
+        response: None,
+    },
+    crate::odata::Route {
+        method: "POST",
+        template: "/users/{user-id}/presence/clearLocation",
+        request: Some("microsoft.graph.clearLocation(microsoft.graph.presence)"),
+        response: None,
+    },
+    crate::odata::Route {
+        method: "POST",
+        template: "/users/{user-id}/presence/clearPresence",
+        request: Some("microsoft.graph.clearPresence(microsoft.graph.presence)"),
+        response: None,
+    },
+    crate::odata::Route {
+        method: "POST",
+        template: "/users/{user-id}/presence/clearUserPreferredPresence",
+        request: Some(
+            "microsoft.graph.clearUserPreferredPresence(microsoft.graph.presence)",
+        ),
+        response: None,
+    },
+    crate::odata::Route {
+        method: "POST",
+        template: "/users/{user-id}/presence/setAutomaticLocation",
+        request: Some("microsoft.graph.setAutomaticLocation(microsoft.graph.presence)"),
+        response: None,
+    },
+    crate::odata::Route {
+        method: "POST",
+        template: "/users/{user-id}/presence/setManualLocation",
+        request: Some("microsoft.graph.setManualLocation(microsoft.graph.presence)"),
+        response: None,
+    },
+    crate::odata::Route {
+        method: "POST",
+        template: "/users/{user-id}/presence/setPresence",
+        request: Some("microsoft.graph.setPresence(microsoft.graph.presence)"),
+        response: None,
+    },
+    crate::odata::Route {
+        method: "POST",
+        template: "/users/{user-id}/presence/setStatusMessage",
+        request: Some("microsoft.graph.setStatusMessage(microsoft.graph.presence)"),
+        response: None,
+    },
+    crate::odata::Route {
+        method: "POST",
+        template: "/users/{user-id}/presence/setUserPreferredPresence",
         request: Some(
             "microsoft.graph.setUserPreferredPresence(microsoft.graph.presence)",
         ),
@@ -2414,6 +7792,23 @@ impl<'de> serde::Deserialize<'de> for AddLargeGalleryViewOperation {
     }
 }
 
+impl AddLargeGalleryViewOperation {
+    /// `id`, for `$select` and `$orderby`.
+    pub const ID: crate::odata::Property<Self> = crate::odata::Property::new("id");
+    /// `clientContext`, for `$select` and `$orderby`.
+    pub const CLIENT_CONTEXT: crate::odata::Property<Self> = crate::odata::Property::new(
+        "clientContext",
+    );
+    /// `resultInfo`, for `$select` and `$orderby`.
+    pub const RESULT_INFO: crate::odata::Property<Self> = crate::odata::Property::new(
+        "resultInfo",
+    );
+    /// `status`, for `$select` and `$orderby`.
+    pub const STATUS: crate::odata::Property<Self> = crate::odata::Property::new(
+        "status",
+    );
+}
+
 /// OData `microsoft.graph.adhocCall` (entity type, derived from [`Entity`]).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AdhocCall {
@@ -2485,6 +7880,19 @@ impl<'de> serde::Deserialize<'de> for AdhocCall {
     ) -> Result<Self, D::Error> {
         crate::odata::deserialize_struct(deserializer)
     }
+}
+
+impl AdhocCall {
+    /// `id`, for `$select` and `$orderby`.
+    pub const ID: crate::odata::Property<Self> = crate::odata::Property::new("id");
+    /// `recordings`, for `$expand` (and `$select`).
+    pub const RECORDINGS: crate::odata::Navigation<Self, CallRecording> = crate::odata::Navigation::new(
+        "recordings",
+    );
+    /// `transcripts`, for `$expand` (and `$select`).
+    pub const TRANSCRIPTS: crate::odata::Navigation<Self, CallTranscript> = crate::odata::Navigation::new(
+        "transcripts",
+    );
 }
 
 /// OData `microsoft.graph.aiInteractionMentionedIdentitySet` (complex type, open, derived from [`IdentitySet`]).
@@ -9733,6 +15141,37 @@ impl<'de> serde::Deserialize<'de> for AttendanceRecord {
     }
 }
 
+impl AttendanceRecord {
+    /// `id`, for `$select` and `$orderby`.
+    pub const ID: crate::odata::Property<Self> = crate::odata::Property::new("id");
+    /// `attendanceIntervals`, for `$select` and `$orderby`.
+    pub const ATTENDANCE_INTERVALS: crate::odata::Property<Self> = crate::odata::Property::new(
+        "attendanceIntervals",
+    );
+    /// `emailAddress`, for `$select` and `$orderby`.
+    pub const EMAIL_ADDRESS: crate::odata::Property<Self> = crate::odata::Property::new(
+        "emailAddress",
+    );
+    /// `externalRegistrationInformation`, for `$select` and `$orderby`.
+    pub const EXTERNAL_REGISTRATION_INFORMATION: crate::odata::Property<Self> = crate::odata::Property::new(
+        "externalRegistrationInformation",
+    );
+    /// `identity`, for `$select` and `$orderby`.
+    pub const IDENTITY: crate::odata::Property<Self> = crate::odata::Property::new(
+        "identity",
+    );
+    /// `registrationId`, for `$select` and `$orderby`.
+    pub const REGISTRATION_ID: crate::odata::Property<Self> = crate::odata::Property::new(
+        "registrationId",
+    );
+    /// `role`, for `$select` and `$orderby`.
+    pub const ROLE: crate::odata::Property<Self> = crate::odata::Property::new("role");
+    /// `totalAttendanceInSeconds`, for `$select` and `$orderby`.
+    pub const TOTAL_ATTENDANCE_IN_SECONDS: crate::odata::Property<Self> = crate::odata::Property::new(
+        "totalAttendanceInSeconds",
+    );
+}
+
 /// OData `microsoft.graph.attendeeNotificationInfo` (complex type).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AttendeeNotificationInfo {
@@ -9956,6 +15395,23 @@ impl<'de> serde::Deserialize<'de> for AudioRoutingGroup {
     ) -> Result<Self, D::Error> {
         crate::odata::deserialize_struct(deserializer)
     }
+}
+
+impl AudioRoutingGroup {
+    /// `id`, for `$select` and `$orderby`.
+    pub const ID: crate::odata::Property<Self> = crate::odata::Property::new("id");
+    /// `receivers`, for `$select` and `$orderby`.
+    pub const RECEIVERS: crate::odata::Property<Self> = crate::odata::Property::new(
+        "receivers",
+    );
+    /// `routingMode`, for `$select` and `$orderby`.
+    pub const ROUTING_MODE: crate::odata::Property<Self> = crate::odata::Property::new(
+        "routingMode",
+    );
+    /// `sources`, for `$select` and `$orderby`.
+    pub const SOURCES: crate::odata::Property<Self> = crate::odata::Property::new(
+        "sources",
+    );
 }
 
 /// OData `microsoft.graph.azureCommunicationServicesUserIdentity` (complex type, open, derived from [`Identity`]).
@@ -10514,6 +15970,106 @@ impl<'de> serde::Deserialize<'de> for Call {
     }
 }
 
+impl Call {
+    /// `id`, for `$select` and `$orderby`.
+    pub const ID: crate::odata::Property<Self> = crate::odata::Property::new("id");
+    /// `audioRoutingGroups`, for `$expand` (and `$select`).
+    pub const AUDIO_ROUTING_GROUPS: crate::odata::Navigation<Self, AudioRoutingGroup> = crate::odata::Navigation::new(
+        "audioRoutingGroups",
+    );
+    /// `callChainId`, for `$select` and `$orderby`.
+    pub const CALL_CHAIN_ID: crate::odata::Property<Self> = crate::odata::Property::new(
+        "callChainId",
+    );
+    /// `callOptions`, for `$select` and `$orderby`.
+    pub const CALL_OPTIONS: crate::odata::Property<Self> = crate::odata::Property::new(
+        "callOptions",
+    );
+    /// `callRoutes`, for `$select` and `$orderby`.
+    pub const CALL_ROUTES: crate::odata::Property<Self> = crate::odata::Property::new(
+        "callRoutes",
+    );
+    /// `callbackUri`, for `$select` and `$orderby`.
+    pub const CALLBACK_URI: crate::odata::Property<Self> = crate::odata::Property::new(
+        "callbackUri",
+    );
+    /// `chatInfo`, for `$select` and `$orderby`.
+    pub const CHAT_INFO: crate::odata::Property<Self> = crate::odata::Property::new(
+        "chatInfo",
+    );
+    /// `contentSharingSessions`, for `$expand` (and `$select`).
+    pub const CONTENT_SHARING_SESSIONS: crate::odata::Navigation<
+        Self,
+        ContentSharingSession,
+    > = crate::odata::Navigation::new("contentSharingSessions");
+    /// `direction`, for `$select` and `$orderby`.
+    pub const DIRECTION: crate::odata::Property<Self> = crate::odata::Property::new(
+        "direction",
+    );
+    /// `incomingContext`, for `$select` and `$orderby`.
+    pub const INCOMING_CONTEXT: crate::odata::Property<Self> = crate::odata::Property::new(
+        "incomingContext",
+    );
+    /// `mediaConfig`, for `$select` and `$orderby`.
+    pub const MEDIA_CONFIG: crate::odata::Property<Self> = crate::odata::Property::new(
+        "mediaConfig",
+    );
+    /// `mediaState`, for `$select` and `$orderby`.
+    pub const MEDIA_STATE: crate::odata::Property<Self> = crate::odata::Property::new(
+        "mediaState",
+    );
+    /// `meetingInfo`, for `$select` and `$orderby`.
+    pub const MEETING_INFO: crate::odata::Property<Self> = crate::odata::Property::new(
+        "meetingInfo",
+    );
+    /// `myParticipantId`, for `$select` and `$orderby`.
+    pub const MY_PARTICIPANT_ID: crate::odata::Property<Self> = crate::odata::Property::new(
+        "myParticipantId",
+    );
+    /// `operations`, for `$expand` (and `$select`).
+    pub const OPERATIONS: crate::odata::Navigation<Self, CommsOperation> = crate::odata::Navigation::new(
+        "operations",
+    );
+    /// `participants`, for `$expand` (and `$select`).
+    pub const PARTICIPANTS: crate::odata::Navigation<Self, Participant> = crate::odata::Navigation::new(
+        "participants",
+    );
+    /// `requestedModalities`, for `$select` and `$orderby`.
+    pub const REQUESTED_MODALITIES: crate::odata::Property<Self> = crate::odata::Property::new(
+        "requestedModalities",
+    );
+    /// `resultInfo`, for `$select` and `$orderby`.
+    pub const RESULT_INFO: crate::odata::Property<Self> = crate::odata::Property::new(
+        "resultInfo",
+    );
+    /// `source`, for `$select` and `$orderby`.
+    pub const SOURCE: crate::odata::Property<Self> = crate::odata::Property::new(
+        "source",
+    );
+    /// `state`, for `$select` and `$orderby`.
+    pub const STATE: crate::odata::Property<Self> = crate::odata::Property::new("state");
+    /// `subject`, for `$select` and `$orderby`.
+    pub const SUBJECT: crate::odata::Property<Self> = crate::odata::Property::new(
+        "subject",
+    );
+    /// `targets`, for `$select` and `$orderby`.
+    pub const TARGETS: crate::odata::Property<Self> = crate::odata::Property::new(
+        "targets",
+    );
+    /// `tenantId`, for `$select` and `$orderby`.
+    pub const TENANT_ID: crate::odata::Property<Self> = crate::odata::Property::new(
+        "tenantId",
+    );
+    /// `toneInfo`, for `$select` and `$orderby`.
+    pub const TONE_INFO: crate::odata::Property<Self> = crate::odata::Property::new(
+        "toneInfo",
+    );
+    /// `transcription`, for `$select` and `$orderby`.
+    pub const TRANSCRIPTION: crate::odata::Property<Self> = crate::odata::Property::new(
+        "transcription",
+    );
+}
+
 /// OData `microsoft.graph.callDirection` (enum type).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum CallDirection {
@@ -10815,6 +16371,43 @@ impl<'de> serde::Deserialize<'de> for CallRecording {
     }
 }
 
+impl CallRecording {
+    /// `id`, for `$select` and `$orderby`.
+    pub const ID: crate::odata::Property<Self> = crate::odata::Property::new("id");
+    /// `callId`, for `$select` and `$orderby`.
+    pub const CALL_ID: crate::odata::Property<Self> = crate::odata::Property::new(
+        "callId",
+    );
+    /// `content`, for `$select` and `$orderby`.
+    pub const CONTENT: crate::odata::Property<Self> = crate::odata::Property::new(
+        "content",
+    );
+    /// `contentCorrelationId`, for `$select` and `$orderby`.
+    pub const CONTENT_CORRELATION_ID: crate::odata::Property<Self> = crate::odata::Property::new(
+        "contentCorrelationId",
+    );
+    /// `createdDateTime`, for `$select` and `$orderby`.
+    pub const CREATED_DATE_TIME: crate::odata::Property<Self> = crate::odata::Property::new(
+        "createdDateTime",
+    );
+    /// `endDateTime`, for `$select` and `$orderby`.
+    pub const END_DATE_TIME: crate::odata::Property<Self> = crate::odata::Property::new(
+        "endDateTime",
+    );
+    /// `meetingId`, for `$select` and `$orderby`.
+    pub const MEETING_ID: crate::odata::Property<Self> = crate::odata::Property::new(
+        "meetingId",
+    );
+    /// `meetingOrganizer`, for `$select` and `$orderby`.
+    pub const MEETING_ORGANIZER: crate::odata::Property<Self> = crate::odata::Property::new(
+        "meetingOrganizer",
+    );
+    /// `recordingContentUrl`, for `$select` and `$orderby`.
+    pub const RECORDING_CONTENT_URL: crate::odata::Property<Self> = crate::odata::Property::new(
+        "recordingContentUrl",
+    );
+}
+
 /// OData `microsoft.graph.callRoute` (complex type).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CallRoute {
@@ -11075,6 +16668,47 @@ impl<'de> serde::Deserialize<'de> for CallTranscript {
     }
 }
 
+impl CallTranscript {
+    /// `id`, for `$select` and `$orderby`.
+    pub const ID: crate::odata::Property<Self> = crate::odata::Property::new("id");
+    /// `callId`, for `$select` and `$orderby`.
+    pub const CALL_ID: crate::odata::Property<Self> = crate::odata::Property::new(
+        "callId",
+    );
+    /// `content`, for `$select` and `$orderby`.
+    pub const CONTENT: crate::odata::Property<Self> = crate::odata::Property::new(
+        "content",
+    );
+    /// `contentCorrelationId`, for `$select` and `$orderby`.
+    pub const CONTENT_CORRELATION_ID: crate::odata::Property<Self> = crate::odata::Property::new(
+        "contentCorrelationId",
+    );
+    /// `createdDateTime`, for `$select` and `$orderby`.
+    pub const CREATED_DATE_TIME: crate::odata::Property<Self> = crate::odata::Property::new(
+        "createdDateTime",
+    );
+    /// `endDateTime`, for `$select` and `$orderby`.
+    pub const END_DATE_TIME: crate::odata::Property<Self> = crate::odata::Property::new(
+        "endDateTime",
+    );
+    /// `meetingId`, for `$select` and `$orderby`.
+    pub const MEETING_ID: crate::odata::Property<Self> = crate::odata::Property::new(
+        "meetingId",
+    );
+    /// `meetingOrganizer`, for `$select` and `$orderby`.
+    pub const MEETING_ORGANIZER: crate::odata::Property<Self> = crate::odata::Property::new(
+        "meetingOrganizer",
+    );
+    /// `metadataContent`, for `$select` and `$orderby`.
+    pub const METADATA_CONTENT: crate::odata::Property<Self> = crate::odata::Property::new(
+        "metadataContent",
+    );
+    /// `transcriptContentUrl`, for `$select` and `$orderby`.
+    pub const TRANSCRIPT_CONTENT_URL: crate::odata::Property<Self> = crate::odata::Property::new(
+        "transcriptContentUrl",
+    );
+}
+
 /// OData `microsoft.graph.callTranscriptionInfo` (complex type).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CallTranscriptionInfo {
@@ -11277,6 +16911,23 @@ impl<'de> serde::Deserialize<'de> for CancelMediaProcessingOperation {
     ) -> Result<Self, D::Error> {
         crate::odata::deserialize_struct(deserializer)
     }
+}
+
+impl CancelMediaProcessingOperation {
+    /// `id`, for `$select` and `$orderby`.
+    pub const ID: crate::odata::Property<Self> = crate::odata::Property::new("id");
+    /// `clientContext`, for `$select` and `$orderby`.
+    pub const CLIENT_CONTEXT: crate::odata::Property<Self> = crate::odata::Property::new(
+        "clientContext",
+    );
+    /// `resultInfo`, for `$select` and `$orderby`.
+    pub const RESULT_INFO: crate::odata::Property<Self> = crate::odata::Property::new(
+        "resultInfo",
+    );
+    /// `status`, for `$select` and `$orderby`.
+    pub const STATUS: crate::odata::Property<Self> = crate::odata::Property::new(
+        "status",
+    );
 }
 
 /// OData `microsoft.graph.changeType` (enum type).
@@ -11783,6 +17434,34 @@ impl<'de> serde::Deserialize<'de> for CloudCommunications {
     }
 }
 
+impl CloudCommunications {
+    /// `adhocCalls`, for `$expand` (and `$select`).
+    pub const ADHOC_CALLS: crate::odata::Navigation<Self, AdhocCall> = crate::odata::Navigation::new(
+        "adhocCalls",
+    );
+    /// `callRecords`, for `$expand` (and `$select`).
+    pub const CALL_RECORDS: crate::odata::Navigation<Self, call_records::CallRecord> = crate::odata::Navigation::new(
+        "callRecords",
+    );
+    /// `calls`, for `$expand` (and `$select`).
+    pub const CALLS: crate::odata::Navigation<Self, Call> = crate::odata::Navigation::new(
+        "calls",
+    );
+    /// `onlineMeetingConversations`, for `$expand` (and `$select`).
+    pub const ONLINE_MEETING_CONVERSATIONS: crate::odata::Navigation<
+        Self,
+        OnlineMeetingEngagementConversation,
+    > = crate::odata::Navigation::new("onlineMeetingConversations");
+    /// `onlineMeetings`, for `$expand` (and `$select`).
+    pub const ONLINE_MEETINGS: crate::odata::Navigation<Self, OnlineMeeting> = crate::odata::Navigation::new(
+        "onlineMeetings",
+    );
+    /// `presences`, for `$expand` (and `$select`).
+    pub const PRESENCES: crate::odata::Navigation<Self, Presence> = crate::odata::Navigation::new(
+        "presences",
+    );
+}
+
 /// OData `microsoft.graph.cloudVideoInteropInfo` (complex type).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CloudVideoInteropInfo {
@@ -12071,6 +17750,23 @@ impl<'de> serde::Deserialize<'de> for CommsOperation {
     ) -> Result<Self, D::Error> {
         crate::odata::deserialize_struct(deserializer)
     }
+}
+
+impl CommsOperation {
+    /// `id`, for `$select` and `$orderby`.
+    pub const ID: crate::odata::Property<Self> = crate::odata::Property::new("id");
+    /// `clientContext`, for `$select` and `$orderby`.
+    pub const CLIENT_CONTEXT: crate::odata::Property<Self> = crate::odata::Property::new(
+        "clientContext",
+    );
+    /// `resultInfo`, for `$select` and `$orderby`.
+    pub const RESULT_INFO: crate::odata::Property<Self> = crate::odata::Property::new(
+        "resultInfo",
+    );
+    /// `status`, for `$select` and `$orderby`.
+    pub const STATUS: crate::odata::Property<Self> = crate::odata::Property::new(
+        "status",
+    );
 }
 
 /// OData `microsoft.graph.communicationsApplicationIdentity` (complex type, open, derived from [`Identity`]).
@@ -12686,6 +18382,11 @@ impl<'de> serde::Deserialize<'de> for ContentSharingSession {
     }
 }
 
+impl ContentSharingSession {
+    /// `id`, for `$select` and `$orderby`.
+    pub const ID: crate::odata::Property<Self> = crate::odata::Property::new("id");
+}
+
 /// OData `microsoft.graph.dateTimeTimeZone` (complex type).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DateTimeTimeZone {
@@ -13029,6 +18730,27 @@ impl<'de> serde::Deserialize<'de> for EngagementConversation {
     }
 }
 
+impl EngagementConversation {
+    /// `id`, for `$select` and `$orderby`.
+    pub const ID: crate::odata::Property<Self> = crate::odata::Property::new("id");
+    /// `creationMode`, for `$select` and `$orderby`.
+    pub const CREATION_MODE: crate::odata::Property<Self> = crate::odata::Property::new(
+        "creationMode",
+    );
+    /// `messages`, for `$expand` (and `$select`).
+    pub const MESSAGES: crate::odata::Navigation<Self, EngagementConversationMessage> = crate::odata::Navigation::new(
+        "messages",
+    );
+    /// `starter`, for `$expand` (and `$select`).
+    pub const STARTER: crate::odata::Navigation<Self, EngagementConversationMessage> = crate::odata::Navigation::new(
+        "starter",
+    );
+    /// `starterId`, for `$select` and `$orderby`.
+    pub const STARTER_ID: crate::odata::Property<Self> = crate::odata::Property::new(
+        "starterId",
+    );
+}
+
 /// A Viva Engage conversation discussion message.
 ///
 /// OData `microsoft.graph.engagementConversationDiscussionMessage` (entity type, derived from [`EngagementConversationMessage`]).
@@ -13167,6 +18889,48 @@ impl<'de> serde::Deserialize<'de> for EngagementConversationDiscussionMessage {
     }
 }
 
+impl EngagementConversationDiscussionMessage {
+    /// `id`, for `$select` and `$orderby`.
+    pub const ID: crate::odata::Property<Self> = crate::odata::Property::new("id");
+    /// `body`, for `$select` and `$orderby`.
+    pub const BODY: crate::odata::Property<Self> = crate::odata::Property::new("body");
+    /// `conversation`, for `$expand` (and `$select`).
+    pub const CONVERSATION: crate::odata::Navigation<Self, EngagementConversation> = crate::odata::Navigation::new(
+        "conversation",
+    );
+    /// `createdDateTime`, for `$select` and `$orderby`.
+    pub const CREATED_DATE_TIME: crate::odata::Property<Self> = crate::odata::Property::new(
+        "createdDateTime",
+    );
+    /// `creationMode`, for `$select` and `$orderby`.
+    pub const CREATION_MODE: crate::odata::Property<Self> = crate::odata::Property::new(
+        "creationMode",
+    );
+    /// `from`, for `$select` and `$orderby`.
+    pub const FROM: crate::odata::Property<Self> = crate::odata::Property::new("from");
+    /// `lastModifiedDateTime`, for `$select` and `$orderby`.
+    pub const LAST_MODIFIED_DATE_TIME: crate::odata::Property<Self> = crate::odata::Property::new(
+        "lastModifiedDateTime",
+    );
+    /// `reactions`, for `$expand` (and `$select`).
+    pub const REACTIONS: crate::odata::Navigation<
+        Self,
+        EngagementConversationMessageReaction,
+    > = crate::odata::Navigation::new("reactions");
+    /// `replies`, for `$expand` (and `$select`).
+    pub const REPLIES: crate::odata::Navigation<Self, EngagementConversationMessage> = crate::odata::Navigation::new(
+        "replies",
+    );
+    /// `replyTo`, for `$expand` (and `$select`).
+    pub const REPLY_TO: crate::odata::Navigation<Self, EngagementConversationMessage> = crate::odata::Navigation::new(
+        "replyTo",
+    );
+    /// `replyToId`, for `$select` and `$orderby`.
+    pub const REPLY_TO_ID: crate::odata::Property<Self> = crate::odata::Property::new(
+        "replyToId",
+    );
+}
+
 /// A Viva Engage conversation message.
 ///
 /// OData `microsoft.graph.engagementConversationMessage` (entity type, derived from [`Entity`]).
@@ -13303,6 +19067,48 @@ impl<'de> serde::Deserialize<'de> for EngagementConversationMessage {
     }
 }
 
+impl EngagementConversationMessage {
+    /// `id`, for `$select` and `$orderby`.
+    pub const ID: crate::odata::Property<Self> = crate::odata::Property::new("id");
+    /// `body`, for `$select` and `$orderby`.
+    pub const BODY: crate::odata::Property<Self> = crate::odata::Property::new("body");
+    /// `conversation`, for `$expand` (and `$select`).
+    pub const CONVERSATION: crate::odata::Navigation<Self, EngagementConversation> = crate::odata::Navigation::new(
+        "conversation",
+    );
+    /// `createdDateTime`, for `$select` and `$orderby`.
+    pub const CREATED_DATE_TIME: crate::odata::Property<Self> = crate::odata::Property::new(
+        "createdDateTime",
+    );
+    /// `creationMode`, for `$select` and `$orderby`.
+    pub const CREATION_MODE: crate::odata::Property<Self> = crate::odata::Property::new(
+        "creationMode",
+    );
+    /// `from`, for `$select` and `$orderby`.
+    pub const FROM: crate::odata::Property<Self> = crate::odata::Property::new("from");
+    /// `lastModifiedDateTime`, for `$select` and `$orderby`.
+    pub const LAST_MODIFIED_DATE_TIME: crate::odata::Property<Self> = crate::odata::Property::new(
+        "lastModifiedDateTime",
+    );
+    /// `reactions`, for `$expand` (and `$select`).
+    pub const REACTIONS: crate::odata::Navigation<
+        Self,
+        EngagementConversationMessageReaction,
+    > = crate::odata::Navigation::new("reactions");
+    /// `replies`, for `$expand` (and `$select`).
+    pub const REPLIES: crate::odata::Navigation<Self, EngagementConversationMessage> = crate::odata::Navigation::new(
+        "replies",
+    );
+    /// `replyTo`, for `$expand` (and `$select`).
+    pub const REPLY_TO: crate::odata::Navigation<Self, EngagementConversationMessage> = crate::odata::Navigation::new(
+        "replyTo",
+    );
+    /// `replyToId`, for `$select` and `$orderby`.
+    pub const REPLY_TO_ID: crate::odata::Property<Self> = crate::odata::Property::new(
+        "replyToId",
+    );
+}
+
 /// A reaction to a conversation message.
 ///
 /// OData `microsoft.graph.engagementConversationMessageReaction` (entity type, derived from [`Entity`]).
@@ -13393,6 +19199,23 @@ impl<'de> serde::Deserialize<'de> for EngagementConversationMessageReaction {
     ) -> Result<Self, D::Error> {
         crate::odata::deserialize_struct(deserializer)
     }
+}
+
+impl EngagementConversationMessageReaction {
+    /// `id`, for `$select` and `$orderby`.
+    pub const ID: crate::odata::Property<Self> = crate::odata::Property::new("id");
+    /// `createdDateTime`, for `$select` and `$orderby`.
+    pub const CREATED_DATE_TIME: crate::odata::Property<Self> = crate::odata::Property::new(
+        "createdDateTime",
+    );
+    /// `reactionBy`, for `$select` and `$orderby`.
+    pub const REACTION_BY: crate::odata::Property<Self> = crate::odata::Property::new(
+        "reactionBy",
+    );
+    /// `reactionType`, for `$select` and `$orderby`.
+    pub const REACTION_TYPE: crate::odata::Property<Self> = crate::odata::Property::new(
+        "reactionType",
+    );
 }
 
 /// Types of reactions to conversation messages.
@@ -13825,6 +19648,50 @@ impl<'de> serde::Deserialize<'de> for EngagementConversationQuestionMessage {
     }
 }
 
+impl EngagementConversationQuestionMessage {
+    /// `id`, for `$select` and `$orderby`.
+    pub const ID: crate::odata::Property<Self> = crate::odata::Property::new("id");
+    /// `body`, for `$select` and `$orderby`.
+    pub const BODY: crate::odata::Property<Self> = crate::odata::Property::new("body");
+    /// `conversation`, for `$expand` (and `$select`).
+    pub const CONVERSATION: crate::odata::Navigation<Self, EngagementConversation> = crate::odata::Navigation::new(
+        "conversation",
+    );
+    /// `createdDateTime`, for `$select` and `$orderby`.
+    pub const CREATED_DATE_TIME: crate::odata::Property<Self> = crate::odata::Property::new(
+        "createdDateTime",
+    );
+    /// `creationMode`, for `$select` and `$orderby`.
+    pub const CREATION_MODE: crate::odata::Property<Self> = crate::odata::Property::new(
+        "creationMode",
+    );
+    /// `from`, for `$select` and `$orderby`.
+    pub const FROM: crate::odata::Property<Self> = crate::odata::Property::new("from");
+    /// `lastModifiedDateTime`, for `$select` and `$orderby`.
+    pub const LAST_MODIFIED_DATE_TIME: crate::odata::Property<Self> = crate::odata::Property::new(
+        "lastModifiedDateTime",
+    );
+    /// `reactions`, for `$expand` (and `$select`).
+    pub const REACTIONS: crate::odata::Navigation<
+        Self,
+        EngagementConversationMessageReaction,
+    > = crate::odata::Navigation::new("reactions");
+    /// `replies`, for `$expand` (and `$select`).
+    pub const REPLIES: crate::odata::Navigation<Self, EngagementConversationMessage> = crate::odata::Navigation::new(
+        "replies",
+    );
+    /// `replyTo`, for `$expand` (and `$select`).
+    pub const REPLY_TO: crate::odata::Navigation<Self, EngagementConversationMessage> = crate::odata::Navigation::new(
+        "replyTo",
+    );
+    /// `replyToId`, for `$select` and `$orderby`.
+    pub const REPLY_TO_ID: crate::odata::Property<Self> = crate::odata::Property::new(
+        "replyToId",
+    );
+    /// `title`, for `$select` and `$orderby`.
+    pub const TITLE: crate::odata::Property<Self> = crate::odata::Property::new("title");
+}
+
 /// A Viva Engage conversation system message.
 ///
 /// OData `microsoft.graph.engagementConversationSystemMessage` (entity type, derived from [`EngagementConversationMessage`]).
@@ -13961,6 +19828,48 @@ impl<'de> serde::Deserialize<'de> for EngagementConversationSystemMessage {
     ) -> Result<Self, D::Error> {
         crate::odata::deserialize_struct(deserializer)
     }
+}
+
+impl EngagementConversationSystemMessage {
+    /// `id`, for `$select` and `$orderby`.
+    pub const ID: crate::odata::Property<Self> = crate::odata::Property::new("id");
+    /// `body`, for `$select` and `$orderby`.
+    pub const BODY: crate::odata::Property<Self> = crate::odata::Property::new("body");
+    /// `conversation`, for `$expand` (and `$select`).
+    pub const CONVERSATION: crate::odata::Navigation<Self, EngagementConversation> = crate::odata::Navigation::new(
+        "conversation",
+    );
+    /// `createdDateTime`, for `$select` and `$orderby`.
+    pub const CREATED_DATE_TIME: crate::odata::Property<Self> = crate::odata::Property::new(
+        "createdDateTime",
+    );
+    /// `creationMode`, for `$select` and `$orderby`.
+    pub const CREATION_MODE: crate::odata::Property<Self> = crate::odata::Property::new(
+        "creationMode",
+    );
+    /// `from`, for `$select` and `$orderby`.
+    pub const FROM: crate::odata::Property<Self> = crate::odata::Property::new("from");
+    /// `lastModifiedDateTime`, for `$select` and `$orderby`.
+    pub const LAST_MODIFIED_DATE_TIME: crate::odata::Property<Self> = crate::odata::Property::new(
+        "lastModifiedDateTime",
+    );
+    /// `reactions`, for `$expand` (and `$select`).
+    pub const REACTIONS: crate::odata::Navigation<
+        Self,
+        EngagementConversationMessageReaction,
+    > = crate::odata::Navigation::new("reactions");
+    /// `replies`, for `$expand` (and `$select`).
+    pub const REPLIES: crate::odata::Navigation<Self, EngagementConversationMessage> = crate::odata::Navigation::new(
+        "replies",
+    );
+    /// `replyTo`, for `$expand` (and `$select`).
+    pub const REPLY_TO: crate::odata::Navigation<Self, EngagementConversationMessage> = crate::odata::Navigation::new(
+        "replyTo",
+    );
+    /// `replyToId`, for `$select` and `$orderby`.
+    pub const REPLY_TO_ID: crate::odata::Property<Self> = crate::odata::Property::new(
+        "replyToId",
+    );
 }
 
 /// Indicates that the resource is in migration state and is currently being used for migration purposes.
@@ -14163,6 +20072,11 @@ impl<'de> serde::Deserialize<'de> for Entity {
     ) -> Result<Self, D::Error> {
         crate::odata::deserialize_struct(deserializer)
     }
+}
+
+impl Entity {
+    /// `id`, for `$select` and `$orderby`.
+    pub const ID: crate::odata::Property<Self> = crate::odata::Property::new("id");
 }
 
 /// OData `microsoft.graph.identity` (complex type, open).
@@ -14781,6 +20695,27 @@ impl<'de> serde::Deserialize<'de> for InviteParticipantsOperation {
     ) -> Result<Self, D::Error> {
         crate::odata::deserialize_struct(deserializer)
     }
+}
+
+impl InviteParticipantsOperation {
+    /// `id`, for `$select` and `$orderby`.
+    pub const ID: crate::odata::Property<Self> = crate::odata::Property::new("id");
+    /// `clientContext`, for `$select` and `$orderby`.
+    pub const CLIENT_CONTEXT: crate::odata::Property<Self> = crate::odata::Property::new(
+        "clientContext",
+    );
+    /// `resultInfo`, for `$select` and `$orderby`.
+    pub const RESULT_INFO: crate::odata::Property<Self> = crate::odata::Property::new(
+        "resultInfo",
+    );
+    /// `status`, for `$select` and `$orderby`.
+    pub const STATUS: crate::odata::Property<Self> = crate::odata::Property::new(
+        "status",
+    );
+    /// `participants`, for `$select` and `$orderby`.
+    pub const PARTICIPANTS: crate::odata::Property<Self> = crate::odata::Property::new(
+        "participants",
+    );
 }
 
 /// OData `microsoft.graph.itemBody` (complex type).
@@ -15602,6 +21537,31 @@ impl<'de> serde::Deserialize<'de> for MeetingAttendanceReport {
     }
 }
 
+impl MeetingAttendanceReport {
+    /// `id`, for `$select` and `$orderby`.
+    pub const ID: crate::odata::Property<Self> = crate::odata::Property::new("id");
+    /// `attendanceRecords`, for `$expand` (and `$select`).
+    pub const ATTENDANCE_RECORDS: crate::odata::Navigation<Self, AttendanceRecord> = crate::odata::Navigation::new(
+        "attendanceRecords",
+    );
+    /// `externalEventInformation`, for `$select` and `$orderby`.
+    pub const EXTERNAL_EVENT_INFORMATION: crate::odata::Property<Self> = crate::odata::Property::new(
+        "externalEventInformation",
+    );
+    /// `meetingEndDateTime`, for `$select` and `$orderby`.
+    pub const MEETING_END_DATE_TIME: crate::odata::Property<Self> = crate::odata::Property::new(
+        "meetingEndDateTime",
+    );
+    /// `meetingStartDateTime`, for `$select` and `$orderby`.
+    pub const MEETING_START_DATE_TIME: crate::odata::Property<Self> = crate::odata::Property::new(
+        "meetingStartDateTime",
+    );
+    /// `totalParticipantCount`, for `$select` and `$orderby`.
+    pub const TOTAL_PARTICIPANT_COUNT: crate::odata::Property<Self> = crate::odata::Property::new(
+        "totalParticipantCount",
+    );
+}
+
 /// OData `microsoft.graph.meetingChatHistoryDefaultMode` (enum type).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum MeetingChatHistoryDefaultMode {
@@ -16070,6 +22030,23 @@ impl<'de> serde::Deserialize<'de> for MuteParticipantOperation {
     ) -> Result<Self, D::Error> {
         crate::odata::deserialize_struct(deserializer)
     }
+}
+
+impl MuteParticipantOperation {
+    /// `id`, for `$select` and `$orderby`.
+    pub const ID: crate::odata::Property<Self> = crate::odata::Property::new("id");
+    /// `clientContext`, for `$select` and `$orderby`.
+    pub const CLIENT_CONTEXT: crate::odata::Property<Self> = crate::odata::Property::new(
+        "clientContext",
+    );
+    /// `resultInfo`, for `$select` and `$orderby`.
+    pub const RESULT_INFO: crate::odata::Property<Self> = crate::odata::Property::new(
+        "resultInfo",
+    );
+    /// `status`, for `$select` and `$orderby`.
+    pub const STATUS: crate::odata::Property<Self> = crate::odata::Property::new(
+        "status",
+    );
 }
 
 /// OData `microsoft.graph.onlineMeeting` (entity type, open, derived from [`OnlineMeetingBase`]).
@@ -16564,6 +22541,196 @@ impl<'de> serde::Deserialize<'de> for OnlineMeeting {
     }
 }
 
+impl OnlineMeeting {
+    /// `id`, for `$select` and `$orderby`.
+    pub const ID: crate::odata::Property<Self> = crate::odata::Property::new("id");
+    /// `allowAttendeeToEnableCamera`, for `$select` and `$orderby`.
+    pub const ALLOW_ATTENDEE_TO_ENABLE_CAMERA: crate::odata::Property<Self> = crate::odata::Property::new(
+        "allowAttendeeToEnableCamera",
+    );
+    /// `allowAttendeeToEnableMic`, for `$select` and `$orderby`.
+    pub const ALLOW_ATTENDEE_TO_ENABLE_MIC: crate::odata::Property<Self> = crate::odata::Property::new(
+        "allowAttendeeToEnableMic",
+    );
+    /// `allowBreakoutRooms`, for `$select` and `$orderby`.
+    pub const ALLOW_BREAKOUT_ROOMS: crate::odata::Property<Self> = crate::odata::Property::new(
+        "allowBreakoutRooms",
+    );
+    /// `allowCopyingAndSharingMeetingContent`, for `$select` and `$orderby`.
+    pub const ALLOW_COPYING_AND_SHARING_MEETING_CONTENT: crate::odata::Property<Self> = crate::odata::Property::new(
+        "allowCopyingAndSharingMeetingContent",
+    );
+    /// `allowLiveShare`, for `$select` and `$orderby`.
+    pub const ALLOW_LIVE_SHARE: crate::odata::Property<Self> = crate::odata::Property::new(
+        "allowLiveShare",
+    );
+    /// `allowMeetingChat`, for `$select` and `$orderby`.
+    pub const ALLOW_MEETING_CHAT: crate::odata::Property<Self> = crate::odata::Property::new(
+        "allowMeetingChat",
+    );
+    /// `allowParticipantsToChangeName`, for `$select` and `$orderby`.
+    pub const ALLOW_PARTICIPANTS_TO_CHANGE_NAME: crate::odata::Property<Self> = crate::odata::Property::new(
+        "allowParticipantsToChangeName",
+    );
+    /// `allowPowerPointSharing`, for `$select` and `$orderby`.
+    pub const ALLOW_POWER_POINT_SHARING: crate::odata::Property<Self> = crate::odata::Property::new(
+        "allowPowerPointSharing",
+    );
+    /// `allowRecording`, for `$select` and `$orderby`.
+    pub const ALLOW_RECORDING: crate::odata::Property<Self> = crate::odata::Property::new(
+        "allowRecording",
+    );
+    /// `allowTeamworkReactions`, for `$select` and `$orderby`.
+    pub const ALLOW_TEAMWORK_REACTIONS: crate::odata::Property<Self> = crate::odata::Property::new(
+        "allowTeamworkReactions",
+    );
+    /// `allowTranscription`, for `$select` and `$orderby`.
+    pub const ALLOW_TRANSCRIPTION: crate::odata::Property<Self> = crate::odata::Property::new(
+        "allowTranscription",
+    );
+    /// `allowWhiteboard`, for `$select` and `$orderby`.
+    pub const ALLOW_WHITEBOARD: crate::odata::Property<Self> = crate::odata::Property::new(
+        "allowWhiteboard",
+    );
+    /// `allowedLobbyAdmitters`, for `$select` and `$orderby`.
+    pub const ALLOWED_LOBBY_ADMITTERS: crate::odata::Property<Self> = crate::odata::Property::new(
+        "allowedLobbyAdmitters",
+    );
+    /// `allowedPresenters`, for `$select` and `$orderby`.
+    pub const ALLOWED_PRESENTERS: crate::odata::Property<Self> = crate::odata::Property::new(
+        "allowedPresenters",
+    );
+    /// `attendanceReports`, for `$expand` (and `$select`).
+    pub const ATTENDANCE_REPORTS: crate::odata::Navigation<
+        Self,
+        MeetingAttendanceReport,
+    > = crate::odata::Navigation::new("attendanceReports");
+    /// `audioConferencing`, for `$select` and `$orderby`.
+    pub const AUDIO_CONFERENCING: crate::odata::Property<Self> = crate::odata::Property::new(
+        "audioConferencing",
+    );
+    /// `chatInfo`, for `$select` and `$orderby`.
+    pub const CHAT_INFO: crate::odata::Property<Self> = crate::odata::Property::new(
+        "chatInfo",
+    );
+    /// `chatRestrictions`, for `$select` and `$orderby`.
+    pub const CHAT_RESTRICTIONS: crate::odata::Property<Self> = crate::odata::Property::new(
+        "chatRestrictions",
+    );
+    /// `cloudVideoInteropInfo`, for `$select` and `$orderby`.
+    pub const CLOUD_VIDEO_INTEROP_INFO: crate::odata::Property<Self> = crate::odata::Property::new(
+        "cloudVideoInteropInfo",
+    );
+    /// `expiryDateTime`, for `$select` and `$orderby`.
+    pub const EXPIRY_DATE_TIME: crate::odata::Property<Self> = crate::odata::Property::new(
+        "expiryDateTime",
+    );
+    /// `isEndToEndEncryptionEnabled`, for `$select` and `$orderby`.
+    pub const IS_END_TO_END_ENCRYPTION_ENABLED: crate::odata::Property<Self> = crate::odata::Property::new(
+        "isEndToEndEncryptionEnabled",
+    );
+    /// `isEntryExitAnnounced`, for `$select` and `$orderby`.
+    pub const IS_ENTRY_EXIT_ANNOUNCED: crate::odata::Property<Self> = crate::odata::Property::new(
+        "isEntryExitAnnounced",
+    );
+    /// `joinInformation`, for `$select` and `$orderby`.
+    pub const JOIN_INFORMATION: crate::odata::Property<Self> = crate::odata::Property::new(
+        "joinInformation",
+    );
+    /// `joinMeetingIdSettings`, for `$select` and `$orderby`.
+    pub const JOIN_MEETING_ID_SETTINGS: crate::odata::Property<Self> = crate::odata::Property::new(
+        "joinMeetingIdSettings",
+    );
+    /// `joinWebUrl`, for `$select` and `$orderby`.
+    pub const JOIN_WEB_URL: crate::odata::Property<Self> = crate::odata::Property::new(
+        "joinWebUrl",
+    );
+    /// `lobbyBypassSettings`, for `$select` and `$orderby`.
+    pub const LOBBY_BYPASS_SETTINGS: crate::odata::Property<Self> = crate::odata::Property::new(
+        "lobbyBypassSettings",
+    );
+    /// `meetingOptionsWebUrl`, for `$select` and `$orderby`.
+    pub const MEETING_OPTIONS_WEB_URL: crate::odata::Property<Self> = crate::odata::Property::new(
+        "meetingOptionsWebUrl",
+    );
+    /// `meetingSpokenLanguageTag`, for `$select` and `$orderby`.
+    pub const MEETING_SPOKEN_LANGUAGE_TAG: crate::odata::Property<Self> = crate::odata::Property::new(
+        "meetingSpokenLanguageTag",
+    );
+    /// `meetingType`, for `$select` and `$orderby`.
+    pub const MEETING_TYPE: crate::odata::Property<Self> = crate::odata::Property::new(
+        "meetingType",
+    );
+    /// `recordAutomatically`, for `$select` and `$orderby`.
+    pub const RECORD_AUTOMATICALLY: crate::odata::Property<Self> = crate::odata::Property::new(
+        "recordAutomatically",
+    );
+    /// `sensitivityLabelAssignment`, for `$select` and `$orderby`.
+    pub const SENSITIVITY_LABEL_ASSIGNMENT: crate::odata::Property<Self> = crate::odata::Property::new(
+        "sensitivityLabelAssignment",
+    );
+    /// `shareMeetingChatHistoryDefault`, for `$select` and `$orderby`.
+    pub const SHARE_MEETING_CHAT_HISTORY_DEFAULT: crate::odata::Property<Self> = crate::odata::Property::new(
+        "shareMeetingChatHistoryDefault",
+    );
+    /// `subject`, for `$select` and `$orderby`.
+    pub const SUBJECT: crate::odata::Property<Self> = crate::odata::Property::new(
+        "subject",
+    );
+    /// `videoTeleconferenceId`, for `$select` and `$orderby`.
+    pub const VIDEO_TELECONFERENCE_ID: crate::odata::Property<Self> = crate::odata::Property::new(
+        "videoTeleconferenceId",
+    );
+    /// `watermarkProtection`, for `$select` and `$orderby`.
+    pub const WATERMARK_PROTECTION: crate::odata::Property<Self> = crate::odata::Property::new(
+        "watermarkProtection",
+    );
+    /// `attendeeReport`, for `$select` and `$orderby`.
+    pub const ATTENDEE_REPORT: crate::odata::Property<Self> = crate::odata::Property::new(
+        "attendeeReport",
+    );
+    /// `broadcastSettings`, for `$select` and `$orderby`.
+    pub const BROADCAST_SETTINGS: crate::odata::Property<Self> = crate::odata::Property::new(
+        "broadcastSettings",
+    );
+    /// `creationDateTime`, for `$select` and `$orderby`.
+    pub const CREATION_DATE_TIME: crate::odata::Property<Self> = crate::odata::Property::new(
+        "creationDateTime",
+    );
+    /// `endDateTime`, for `$select` and `$orderby`.
+    pub const END_DATE_TIME: crate::odata::Property<Self> = crate::odata::Property::new(
+        "endDateTime",
+    );
+    /// `externalId`, for `$select` and `$orderby`.
+    pub const EXTERNAL_ID: crate::odata::Property<Self> = crate::odata::Property::new(
+        "externalId",
+    );
+    /// `isBroadcast`, for `$select` and `$orderby`.
+    pub const IS_BROADCAST: crate::odata::Property<Self> = crate::odata::Property::new(
+        "isBroadcast",
+    );
+    /// `meetingTemplateId`, for `$select` and `$orderby`.
+    pub const MEETING_TEMPLATE_ID: crate::odata::Property<Self> = crate::odata::Property::new(
+        "meetingTemplateId",
+    );
+    /// `participants`, for `$select` and `$orderby`.
+    pub const PARTICIPANTS: crate::odata::Property<Self> = crate::odata::Property::new(
+        "participants",
+    );
+    /// `recordings`, for `$expand` (and `$select`).
+    pub const RECORDINGS: crate::odata::Navigation<Self, CallRecording> = crate::odata::Navigation::new(
+        "recordings",
+    );
+    /// `startDateTime`, for `$select` and `$orderby`.
+    pub const START_DATE_TIME: crate::odata::Property<Self> = crate::odata::Property::new(
+        "startDateTime",
+    );
+    /// `transcripts`, for `$expand` (and `$select`).
+    pub const TRANSCRIPTS: crate::odata::Navigation<Self, CallTranscript> = crate::odata::Navigation::new(
+        "transcripts",
+    );
+}
+
 /// OData `microsoft.graph.onlineMeetingBase` (entity type, abstract, open, derived from [`Entity`]).
 ///
 /// Derived types: [`OnlineMeeting`].
@@ -16934,6 +23101,152 @@ impl<'de> serde::Deserialize<'de> for OnlineMeetingBase {
     }
 }
 
+impl OnlineMeetingBase {
+    /// `id`, for `$select` and `$orderby`.
+    pub const ID: crate::odata::Property<Self> = crate::odata::Property::new("id");
+    /// `allowAttendeeToEnableCamera`, for `$select` and `$orderby`.
+    pub const ALLOW_ATTENDEE_TO_ENABLE_CAMERA: crate::odata::Property<Self> = crate::odata::Property::new(
+        "allowAttendeeToEnableCamera",
+    );
+    /// `allowAttendeeToEnableMic`, for `$select` and `$orderby`.
+    pub const ALLOW_ATTENDEE_TO_ENABLE_MIC: crate::odata::Property<Self> = crate::odata::Property::new(
+        "allowAttendeeToEnableMic",
+    );
+    /// `allowBreakoutRooms`, for `$select` and `$orderby`.
+    pub const ALLOW_BREAKOUT_ROOMS: crate::odata::Property<Self> = crate::odata::Property::new(
+        "allowBreakoutRooms",
+    );
+    /// `allowCopyingAndSharingMeetingContent`, for `$select` and `$orderby`.
+    pub const ALLOW_COPYING_AND_SHARING_MEETING_CONTENT: crate::odata::Property<Self> = crate::odata::Property::new(
+        "allowCopyingAndSharingMeetingContent",
+    );
+    /// `allowLiveShare`, for `$select` and `$orderby`.
+    pub const ALLOW_LIVE_SHARE: crate::odata::Property<Self> = crate::odata::Property::new(
+        "allowLiveShare",
+    );
+    /// `allowMeetingChat`, for `$select` and `$orderby`.
+    pub const ALLOW_MEETING_CHAT: crate::odata::Property<Self> = crate::odata::Property::new(
+        "allowMeetingChat",
+    );
+    /// `allowParticipantsToChangeName`, for `$select` and `$orderby`.
+    pub const ALLOW_PARTICIPANTS_TO_CHANGE_NAME: crate::odata::Property<Self> = crate::odata::Property::new(
+        "allowParticipantsToChangeName",
+    );
+    /// `allowPowerPointSharing`, for `$select` and `$orderby`.
+    pub const ALLOW_POWER_POINT_SHARING: crate::odata::Property<Self> = crate::odata::Property::new(
+        "allowPowerPointSharing",
+    );
+    /// `allowRecording`, for `$select` and `$orderby`.
+    pub const ALLOW_RECORDING: crate::odata::Property<Self> = crate::odata::Property::new(
+        "allowRecording",
+    );
+    /// `allowTeamworkReactions`, for `$select` and `$orderby`.
+    pub const ALLOW_TEAMWORK_REACTIONS: crate::odata::Property<Self> = crate::odata::Property::new(
+        "allowTeamworkReactions",
+    );
+    /// `allowTranscription`, for `$select` and `$orderby`.
+    pub const ALLOW_TRANSCRIPTION: crate::odata::Property<Self> = crate::odata::Property::new(
+        "allowTranscription",
+    );
+    /// `allowWhiteboard`, for `$select` and `$orderby`.
+    pub const ALLOW_WHITEBOARD: crate::odata::Property<Self> = crate::odata::Property::new(
+        "allowWhiteboard",
+    );
+    /// `allowedLobbyAdmitters`, for `$select` and `$orderby`.
+    pub const ALLOWED_LOBBY_ADMITTERS: crate::odata::Property<Self> = crate::odata::Property::new(
+        "allowedLobbyAdmitters",
+    );
+    /// `allowedPresenters`, for `$select` and `$orderby`.
+    pub const ALLOWED_PRESENTERS: crate::odata::Property<Self> = crate::odata::Property::new(
+        "allowedPresenters",
+    );
+    /// `attendanceReports`, for `$expand` (and `$select`).
+    pub const ATTENDANCE_REPORTS: crate::odata::Navigation<
+        Self,
+        MeetingAttendanceReport,
+    > = crate::odata::Navigation::new("attendanceReports");
+    /// `audioConferencing`, for `$select` and `$orderby`.
+    pub const AUDIO_CONFERENCING: crate::odata::Property<Self> = crate::odata::Property::new(
+        "audioConferencing",
+    );
+    /// `chatInfo`, for `$select` and `$orderby`.
+    pub const CHAT_INFO: crate::odata::Property<Self> = crate::odata::Property::new(
+        "chatInfo",
+    );
+    /// `chatRestrictions`, for `$select` and `$orderby`.
+    pub const CHAT_RESTRICTIONS: crate::odata::Property<Self> = crate::odata::Property::new(
+        "chatRestrictions",
+    );
+    /// `cloudVideoInteropInfo`, for `$select` and `$orderby`.
+    pub const CLOUD_VIDEO_INTEROP_INFO: crate::odata::Property<Self> = crate::odata::Property::new(
+        "cloudVideoInteropInfo",
+    );
+    /// `expiryDateTime`, for `$select` and `$orderby`.
+    pub const EXPIRY_DATE_TIME: crate::odata::Property<Self> = crate::odata::Property::new(
+        "expiryDateTime",
+    );
+    /// `isEndToEndEncryptionEnabled`, for `$select` and `$orderby`.
+    pub const IS_END_TO_END_ENCRYPTION_ENABLED: crate::odata::Property<Self> = crate::odata::Property::new(
+        "isEndToEndEncryptionEnabled",
+    );
+    /// `isEntryExitAnnounced`, for `$select` and `$orderby`.
+    pub const IS_ENTRY_EXIT_ANNOUNCED: crate::odata::Property<Self> = crate::odata::Property::new(
+        "isEntryExitAnnounced",
+    );
+    /// `joinInformation`, for `$select` and `$orderby`.
+    pub const JOIN_INFORMATION: crate::odata::Property<Self> = crate::odata::Property::new(
+        "joinInformation",
+    );
+    /// `joinMeetingIdSettings`, for `$select` and `$orderby`.
+    pub const JOIN_MEETING_ID_SETTINGS: crate::odata::Property<Self> = crate::odata::Property::new(
+        "joinMeetingIdSettings",
+    );
+    /// `joinWebUrl`, for `$select` and `$orderby`.
+    pub const JOIN_WEB_URL: crate::odata::Property<Self> = crate::odata::Property::new(
+        "joinWebUrl",
+    );
+    /// `lobbyBypassSettings`, for `$select` and `$orderby`.
+    pub const LOBBY_BYPASS_SETTINGS: crate::odata::Property<Self> = crate::odata::Property::new(
+        "lobbyBypassSettings",
+    );
+    /// `meetingOptionsWebUrl`, for `$select` and `$orderby`.
+    pub const MEETING_OPTIONS_WEB_URL: crate::odata::Property<Self> = crate::odata::Property::new(
+        "meetingOptionsWebUrl",
+    );
+    /// `meetingSpokenLanguageTag`, for `$select` and `$orderby`.
+    pub const MEETING_SPOKEN_LANGUAGE_TAG: crate::odata::Property<Self> = crate::odata::Property::new(
+        "meetingSpokenLanguageTag",
+    );
+    /// `meetingType`, for `$select` and `$orderby`.
+    pub const MEETING_TYPE: crate::odata::Property<Self> = crate::odata::Property::new(
+        "meetingType",
+    );
+    /// `recordAutomatically`, for `$select` and `$orderby`.
+    pub const RECORD_AUTOMATICALLY: crate::odata::Property<Self> = crate::odata::Property::new(
+        "recordAutomatically",
+    );
+    /// `sensitivityLabelAssignment`, for `$select` and `$orderby`.
+    pub const SENSITIVITY_LABEL_ASSIGNMENT: crate::odata::Property<Self> = crate::odata::Property::new(
+        "sensitivityLabelAssignment",
+    );
+    /// `shareMeetingChatHistoryDefault`, for `$select` and `$orderby`.
+    pub const SHARE_MEETING_CHAT_HISTORY_DEFAULT: crate::odata::Property<Self> = crate::odata::Property::new(
+        "shareMeetingChatHistoryDefault",
+    );
+    /// `subject`, for `$select` and `$orderby`.
+    pub const SUBJECT: crate::odata::Property<Self> = crate::odata::Property::new(
+        "subject",
+    );
+    /// `videoTeleconferenceId`, for `$select` and `$orderby`.
+    pub const VIDEO_TELECONFERENCE_ID: crate::odata::Property<Self> = crate::odata::Property::new(
+        "videoTeleconferenceId",
+    );
+    /// `watermarkProtection`, for `$select` and `$orderby`.
+    pub const WATERMARK_PROTECTION: crate::odata::Property<Self> = crate::odata::Property::new(
+        "watermarkProtection",
+    );
+}
+
 /// OData `microsoft.graph.onlineMeetingContentSharingDisabledReason` (flags enum type, written as a comma-separated list).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum OnlineMeetingContentSharingDisabledReason {
@@ -17115,6 +23428,47 @@ impl<'de> serde::Deserialize<'de> for OnlineMeetingEngagementConversation {
     ) -> Result<Self, D::Error> {
         crate::odata::deserialize_struct(deserializer)
     }
+}
+
+impl OnlineMeetingEngagementConversation {
+    /// `id`, for `$select` and `$orderby`.
+    pub const ID: crate::odata::Property<Self> = crate::odata::Property::new("id");
+    /// `creationMode`, for `$select` and `$orderby`.
+    pub const CREATION_MODE: crate::odata::Property<Self> = crate::odata::Property::new(
+        "creationMode",
+    );
+    /// `messages`, for `$expand` (and `$select`).
+    pub const MESSAGES: crate::odata::Navigation<Self, EngagementConversationMessage> = crate::odata::Navigation::new(
+        "messages",
+    );
+    /// `starter`, for `$expand` (and `$select`).
+    pub const STARTER: crate::odata::Navigation<Self, EngagementConversationMessage> = crate::odata::Navigation::new(
+        "starter",
+    );
+    /// `starterId`, for `$select` and `$orderby`.
+    pub const STARTER_ID: crate::odata::Property<Self> = crate::odata::Property::new(
+        "starterId",
+    );
+    /// `moderationState`, for `$select` and `$orderby`.
+    pub const MODERATION_STATE: crate::odata::Property<Self> = crate::odata::Property::new(
+        "moderationState",
+    );
+    /// `onlineMeeting`, for `$expand` (and `$select`).
+    pub const ONLINE_MEETING: crate::odata::Navigation<Self, OnlineMeeting> = crate::odata::Navigation::new(
+        "onlineMeeting",
+    );
+    /// `onlineMeetingId`, for `$select` and `$orderby`.
+    pub const ONLINE_MEETING_ID: crate::odata::Property<Self> = crate::odata::Property::new(
+        "onlineMeetingId",
+    );
+    /// `organizer`, for `$select` and `$orderby`.
+    pub const ORGANIZER: crate::odata::Property<Self> = crate::odata::Property::new(
+        "organizer",
+    );
+    /// `upvoteCount`, for `$select` and `$orderby`.
+    pub const UPVOTE_COUNT: crate::odata::Property<Self> = crate::odata::Property::new(
+        "upvoteCount",
+    );
 }
 
 /// OData `microsoft.graph.onlineMeetingPresenters` (enum type).
@@ -17855,6 +24209,45 @@ impl<'de> serde::Deserialize<'de> for Participant {
     }
 }
 
+impl Participant {
+    /// `id`, for `$select` and `$orderby`.
+    pub const ID: crate::odata::Property<Self> = crate::odata::Property::new("id");
+    /// `info`, for `$select` and `$orderby`.
+    pub const INFO: crate::odata::Property<Self> = crate::odata::Property::new("info");
+    /// `isInLobby`, for `$select` and `$orderby`.
+    pub const IS_IN_LOBBY: crate::odata::Property<Self> = crate::odata::Property::new(
+        "isInLobby",
+    );
+    /// `isMuted`, for `$select` and `$orderby`.
+    pub const IS_MUTED: crate::odata::Property<Self> = crate::odata::Property::new(
+        "isMuted",
+    );
+    /// `mediaStreams`, for `$select` and `$orderby`.
+    pub const MEDIA_STREAMS: crate::odata::Property<Self> = crate::odata::Property::new(
+        "mediaStreams",
+    );
+    /// `metadata`, for `$select` and `$orderby`.
+    pub const METADATA: crate::odata::Property<Self> = crate::odata::Property::new(
+        "metadata",
+    );
+    /// `recordingInfo`, for `$select` and `$orderby`.
+    pub const RECORDING_INFO: crate::odata::Property<Self> = crate::odata::Property::new(
+        "recordingInfo",
+    );
+    /// `removedState`, for `$select` and `$orderby`.
+    pub const REMOVED_STATE: crate::odata::Property<Self> = crate::odata::Property::new(
+        "removedState",
+    );
+    /// `restrictedExperience`, for `$select` and `$orderby`.
+    pub const RESTRICTED_EXPERIENCE: crate::odata::Property<Self> = crate::odata::Property::new(
+        "restrictedExperience",
+    );
+    /// `rosterSequenceNumber`, for `$select` and `$orderby`.
+    pub const ROSTER_SEQUENCE_NUMBER: crate::odata::Property<Self> = crate::odata::Property::new(
+        "rosterSequenceNumber",
+    );
+}
+
 /// OData `microsoft.graph.participantInfo` (complex type).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ParticipantInfo {
@@ -18028,6 +24421,23 @@ impl<'de> serde::Deserialize<'de> for PlayPromptOperation {
     }
 }
 
+impl PlayPromptOperation {
+    /// `id`, for `$select` and `$orderby`.
+    pub const ID: crate::odata::Property<Self> = crate::odata::Property::new("id");
+    /// `clientContext`, for `$select` and `$orderby`.
+    pub const CLIENT_CONTEXT: crate::odata::Property<Self> = crate::odata::Property::new(
+        "clientContext",
+    );
+    /// `resultInfo`, for `$select` and `$orderby`.
+    pub const RESULT_INFO: crate::odata::Property<Self> = crate::odata::Property::new(
+        "resultInfo",
+    );
+    /// `status`, for `$select` and `$orderby`.
+    pub const STATUS: crate::odata::Property<Self> = crate::odata::Property::new(
+        "status",
+    );
+}
+
 /// OData `microsoft.graph.presence` (entity type, derived from [`Entity`]).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Presence {
@@ -18115,6 +24525,35 @@ impl<'de> serde::Deserialize<'de> for Presence {
     ) -> Result<Self, D::Error> {
         crate::odata::deserialize_struct(deserializer)
     }
+}
+
+impl Presence {
+    /// `id`, for `$select` and `$orderby`.
+    pub const ID: crate::odata::Property<Self> = crate::odata::Property::new("id");
+    /// `activity`, for `$select` and `$orderby`.
+    pub const ACTIVITY: crate::odata::Property<Self> = crate::odata::Property::new(
+        "activity",
+    );
+    /// `availability`, for `$select` and `$orderby`.
+    pub const AVAILABILITY: crate::odata::Property<Self> = crate::odata::Property::new(
+        "availability",
+    );
+    /// `outOfOfficeSettings`, for `$select` and `$orderby`.
+    pub const OUT_OF_OFFICE_SETTINGS: crate::odata::Property<Self> = crate::odata::Property::new(
+        "outOfOfficeSettings",
+    );
+    /// `sequenceNumber`, for `$select` and `$orderby`.
+    pub const SEQUENCE_NUMBER: crate::odata::Property<Self> = crate::odata::Property::new(
+        "sequenceNumber",
+    );
+    /// `statusMessage`, for `$select` and `$orderby`.
+    pub const STATUS_MESSAGE: crate::odata::Property<Self> = crate::odata::Property::new(
+        "statusMessage",
+    );
+    /// `workLocation`, for `$select` and `$orderby`.
+    pub const WORK_LOCATION: crate::odata::Property<Self> = crate::odata::Property::new(
+        "workLocation",
+    );
 }
 
 /// OData `microsoft.graph.presenceStatusMessage` (complex type).
@@ -18549,6 +24988,31 @@ impl<'de> serde::Deserialize<'de> for RecordOperation {
     ) -> Result<Self, D::Error> {
         crate::odata::deserialize_struct(deserializer)
     }
+}
+
+impl RecordOperation {
+    /// `id`, for `$select` and `$orderby`.
+    pub const ID: crate::odata::Property<Self> = crate::odata::Property::new("id");
+    /// `clientContext`, for `$select` and `$orderby`.
+    pub const CLIENT_CONTEXT: crate::odata::Property<Self> = crate::odata::Property::new(
+        "clientContext",
+    );
+    /// `resultInfo`, for `$select` and `$orderby`.
+    pub const RESULT_INFO: crate::odata::Property<Self> = crate::odata::Property::new(
+        "resultInfo",
+    );
+    /// `status`, for `$select` and `$orderby`.
+    pub const STATUS: crate::odata::Property<Self> = crate::odata::Property::new(
+        "status",
+    );
+    /// `recordingAccessToken`, for `$select` and `$orderby`.
+    pub const RECORDING_ACCESS_TOKEN: crate::odata::Property<Self> = crate::odata::Property::new(
+        "recordingAccessToken",
+    );
+    /// `recordingLocation`, for `$select` and `$orderby`.
+    pub const RECORDING_LOCATION: crate::odata::Property<Self> = crate::odata::Property::new(
+        "recordingLocation",
+    );
 }
 
 /// OData `microsoft.graph.recordingInfo` (complex type).
@@ -19201,6 +25665,27 @@ impl<'de> serde::Deserialize<'de> for SendDtmfTonesOperation {
     }
 }
 
+impl SendDtmfTonesOperation {
+    /// `id`, for `$select` and `$orderby`.
+    pub const ID: crate::odata::Property<Self> = crate::odata::Property::new("id");
+    /// `clientContext`, for `$select` and `$orderby`.
+    pub const CLIENT_CONTEXT: crate::odata::Property<Self> = crate::odata::Property::new(
+        "clientContext",
+    );
+    /// `resultInfo`, for `$select` and `$orderby`.
+    pub const RESULT_INFO: crate::odata::Property<Self> = crate::odata::Property::new(
+        "resultInfo",
+    );
+    /// `status`, for `$select` and `$orderby`.
+    pub const STATUS: crate::odata::Property<Self> = crate::odata::Property::new(
+        "status",
+    );
+    /// `completionReason`, for `$select` and `$orderby`.
+    pub const COMPLETION_REASON: crate::odata::Property<Self> = crate::odata::Property::new(
+        "completionReason",
+    );
+}
+
 /// OData `microsoft.graph.serviceHostedMediaConfig` (complex type, derived from [`MediaConfig`]).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ServiceHostedMediaConfig {
@@ -19647,6 +26132,23 @@ impl<'de> serde::Deserialize<'de> for StartHoldMusicOperation {
     }
 }
 
+impl StartHoldMusicOperation {
+    /// `id`, for `$select` and `$orderby`.
+    pub const ID: crate::odata::Property<Self> = crate::odata::Property::new("id");
+    /// `clientContext`, for `$select` and `$orderby`.
+    pub const CLIENT_CONTEXT: crate::odata::Property<Self> = crate::odata::Property::new(
+        "clientContext",
+    );
+    /// `resultInfo`, for `$select` and `$orderby`.
+    pub const RESULT_INFO: crate::odata::Property<Self> = crate::odata::Property::new(
+        "resultInfo",
+    );
+    /// `status`, for `$select` and `$orderby`.
+    pub const STATUS: crate::odata::Property<Self> = crate::odata::Property::new(
+        "status",
+    );
+}
+
 /// OData `microsoft.graph.stopHoldMusicOperation` (entity type, open, derived from [`CommsOperation`]).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct StopHoldMusicOperation {
@@ -19728,6 +26230,23 @@ impl<'de> serde::Deserialize<'de> for StopHoldMusicOperation {
     }
 }
 
+impl StopHoldMusicOperation {
+    /// `id`, for `$select` and `$orderby`.
+    pub const ID: crate::odata::Property<Self> = crate::odata::Property::new("id");
+    /// `clientContext`, for `$select` and `$orderby`.
+    pub const CLIENT_CONTEXT: crate::odata::Property<Self> = crate::odata::Property::new(
+        "clientContext",
+    );
+    /// `resultInfo`, for `$select` and `$orderby`.
+    pub const RESULT_INFO: crate::odata::Property<Self> = crate::odata::Property::new(
+        "resultInfo",
+    );
+    /// `status`, for `$select` and `$orderby`.
+    pub const STATUS: crate::odata::Property<Self> = crate::odata::Property::new(
+        "status",
+    );
+}
+
 /// OData `microsoft.graph.subscribeToToneOperation` (entity type, open, derived from [`CommsOperation`]).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct SubscribeToToneOperation {
@@ -19807,6 +26326,23 @@ impl<'de> serde::Deserialize<'de> for SubscribeToToneOperation {
     ) -> Result<Self, D::Error> {
         crate::odata::deserialize_struct(deserializer)
     }
+}
+
+impl SubscribeToToneOperation {
+    /// `id`, for `$select` and `$orderby`.
+    pub const ID: crate::odata::Property<Self> = crate::odata::Property::new("id");
+    /// `clientContext`, for `$select` and `$orderby`.
+    pub const CLIENT_CONTEXT: crate::odata::Property<Self> = crate::odata::Property::new(
+        "clientContext",
+    );
+    /// `resultInfo`, for `$select` and `$orderby`.
+    pub const RESULT_INFO: crate::odata::Property<Self> = crate::odata::Property::new(
+        "resultInfo",
+    );
+    /// `status`, for `$select` and `$orderby`.
+    pub const STATUS: crate::odata::Property<Self> = crate::odata::Property::new(
+        "status",
+    );
 }
 
 /// OData `microsoft.graph.teamworkApplicationIdentity` (complex type, open, derived from [`Identity`]).
@@ -21802,6 +28338,23 @@ impl<'de> serde::Deserialize<'de> for UnmuteParticipantOperation {
     }
 }
 
+impl UnmuteParticipantOperation {
+    /// `id`, for `$select` and `$orderby`.
+    pub const ID: crate::odata::Property<Self> = crate::odata::Property::new("id");
+    /// `clientContext`, for `$select` and `$orderby`.
+    pub const CLIENT_CONTEXT: crate::odata::Property<Self> = crate::odata::Property::new(
+        "clientContext",
+    );
+    /// `resultInfo`, for `$select` and `$orderby`.
+    pub const RESULT_INFO: crate::odata::Property<Self> = crate::odata::Property::new(
+        "resultInfo",
+    );
+    /// `status`, for `$select` and `$orderby`.
+    pub const STATUS: crate::odata::Property<Self> = crate::odata::Property::new(
+        "status",
+    );
+}
+
 /// OData `microsoft.graph.updateRecordingStatusOperation` (entity type, open, derived from [`CommsOperation`]).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct UpdateRecordingStatusOperation {
@@ -21881,6 +28434,23 @@ impl<'de> serde::Deserialize<'de> for UpdateRecordingStatusOperation {
     ) -> Result<Self, D::Error> {
         crate::odata::deserialize_struct(deserializer)
     }
+}
+
+impl UpdateRecordingStatusOperation {
+    /// `id`, for `$select` and `$orderby`.
+    pub const ID: crate::odata::Property<Self> = crate::odata::Property::new("id");
+    /// `clientContext`, for `$select` and `$orderby`.
+    pub const CLIENT_CONTEXT: crate::odata::Property<Self> = crate::odata::Property::new(
+        "clientContext",
+    );
+    /// `resultInfo`, for `$select` and `$orderby`.
+    pub const RESULT_INFO: crate::odata::Property<Self> = crate::odata::Property::new(
+        "resultInfo",
+    );
+    /// `status`, for `$select` and `$orderby`.
+    pub const STATUS: crate::odata::Property<Self> = crate::odata::Property::new(
+        "status",
+    );
 }
 
 /// OData `microsoft.graph.userIdentity` (complex type, open, derived from [`Identity`]).
@@ -22581,11 +29151,166 @@ impl<'de> serde::Deserialize<'de> for WorkLocationType {
     }
 }
 
-/// Actions and functions bound to [`AdhocCall`] (or to a collection of it).
+/// Requests on [`AdhocCall`]: where its entities are, and what can be sent there.
+///
+/// - one entity, at an [`Item`]: [`Get`], [`Update`], [`Delete`];
+
+/// - a collection, at a [`Collection`]: [`List`] (a page at a time), [`Create`];
+
+/// - its bound operations: [`GetAllRecordings`], [`GetAllTranscripts`].
 pub mod adhoc_call {
+    /// Where one [`AdhocCall`](super::AdhocCall) is: a variant per path template, with its keys.
+    ///
+    /// Keys are data for their segment, whatever they hold ([`crate::odata::render_path`]).
+    #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    pub enum Item {
+        /// `/communications/adhocCalls/{adhocCall-id}`
+        CommunicationsAdhocCalls {
+            /// `{adhocCall-id}`
+            adhoc_call_id: String,
+        },
+        /// `/me/adhocCalls/{adhocCall-id}`
+        MeAdhocCalls {
+            /// `{adhocCall-id}`
+            adhoc_call_id: String,
+        },
+        /// `/users/{user-id}/adhocCalls/{adhocCall-id}`
+        UsersAdhocCalls {
+            /// `{user-id}`
+            user_id: String,
+            /// `{adhocCall-id}`
+            adhoc_call_id: String,
+        },
+    }
+
+    impl Item {
+        /// `/communications/adhocCalls/{adhocCall-id}`, the usual path.
+        pub fn new(adhoc_call_id: impl Into<String>) -> Self {
+            Item::CommunicationsAdhocCalls {
+                adhoc_call_id: adhoc_call_id.into(),
+            }
+        }
+    }
+
+    impl crate::odata::Location for Item {
+        const TEMPLATES: &'static [crate::odata::PathTemplate] = &[
+            crate::odata::PathTemplate {
+                template: "/communications/adhocCalls/{adhocCall-id}",
+                keys: &["adhocCall-id"],
+            },
+            crate::odata::PathTemplate {
+                template: "/me/adhocCalls/{adhocCall-id}",
+                keys: &["adhocCall-id"],
+            },
+            crate::odata::PathTemplate {
+                template: "/users/{user-id}/adhocCalls/{adhocCall-id}",
+                keys: &["user-id", "adhocCall-id"],
+            },
+        ];
+        fn index(&self) -> usize {
+            match self {
+                Item::CommunicationsAdhocCalls { .. } => 0usize,
+                Item::MeAdhocCalls { .. } => 1usize,
+                Item::UsersAdhocCalls { .. } => 2usize,
+            }
+        }
+
+        fn keys(&self) -> Vec<&str> {
+            match self {
+                Item::CommunicationsAdhocCalls { adhoc_call_id } => {
+                    vec![adhoc_call_id.as_str()]
+                }
+                Item::MeAdhocCalls { adhoc_call_id } => vec![adhoc_call_id.as_str()],
+                Item::UsersAdhocCalls { user_id, adhoc_call_id } => {
+                    vec![user_id.as_str(), adhoc_call_id.as_str()]
+                }
+            }
+        }
+    }
+
+    impl crate::odata::EntityLocation for Item {
+        type Entity = super::AdhocCall;
+        type Select = super::AdhocCall;
+    }
+
+    impl crate::odata::ItemLocation for Item {}
+    impl crate::odata::Deletable for Item {}
+    /// `GET` of the entity, at an [`Item`].
+    pub type Get = crate::odata::Get<Item>;
+    /// `PATCH` of the entity, at an [`Item`].
+    pub type Update = crate::odata::Update<Item>;
+    /// `DELETE` of the entity, at an [`Item`].
+    pub type Delete = crate::odata::Delete<Item>;
+    /// Where a collection of [`AdhocCall`](super::AdhocCall) is: a variant per path template, with its keys.
+    ///
+    /// Keys are data for their segment, whatever they hold ([`crate::odata::render_path`]).
+    #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    pub enum Collection {
+        /// `/communications/adhocCalls`
+        CommunicationsAdhocCalls,
+        /// `/me/adhocCalls`
+        MeAdhocCalls,
+        /// `/users/{user-id}/adhocCalls`
+        UsersAdhocCalls {
+            /// `{user-id}`
+            user_id: String,
+        },
+    }
+
+    impl Collection {
+        /// `/communications/adhocCalls`, the usual path.
+        pub fn new() -> Self {
+            Collection::CommunicationsAdhocCalls
+        }
+    }
+
+    impl crate::odata::Location for Collection {
+        const TEMPLATES: &'static [crate::odata::PathTemplate] = &[
+            crate::odata::PathTemplate {
+                template: "/communications/adhocCalls",
+                keys: &[],
+            },
+            crate::odata::PathTemplate {
+                template: "/me/adhocCalls",
+                keys: &[],
+            },
+            crate::odata::PathTemplate {
+                template: "/users/{user-id}/adhocCalls",
+                keys: &["user-id"],
+            },
+        ];
+        fn index(&self) -> usize {
+            match self {
+                Collection::CommunicationsAdhocCalls => 0usize,
+                Collection::MeAdhocCalls => 1usize,
+                Collection::UsersAdhocCalls { .. } => 2usize,
+            }
+        }
+
+        fn keys(&self) -> Vec<&str> {
+            match self {
+                Collection::CommunicationsAdhocCalls => Vec::new(),
+                Collection::MeAdhocCalls => Vec::new(),
+                Collection::UsersAdhocCalls { user_id } => vec![user_id.as_str()],
+            }
+        }
+    }
+
+    impl crate::odata::EntityLocation for Collection {
+        type Entity = super::AdhocCall;
+        type Select = super::AdhocCall;
+    }
+
+    impl crate::odata::CollectionLocation for Collection {}
+    /// `GET` of a page of the collection, at an [`Collection`].
+    pub type List = crate::odata::List<Collection>;
+    /// `POST` of a new entity to the collection, at an [`Collection`].
+    pub type Create = crate::odata::Create<Collection>;
     /// Parameters of the function `microsoft.graph.getAllRecordings`, bound to a collection of [`AdhocCall`](super::AdhocCall).
     ///
     /// - `GET /communications/adhocCalls/getAllRecordings`
+    /// - `GET /me/adhocCalls/getAllRecordings`
+    /// - `GET /users/{user-id}/adhocCalls/getAllRecordings`
     #[derive(Clone, Debug, Default, PartialEq)]
     pub struct GetAllRecordingsParameters {
         /// The `userId` property.
@@ -22655,12 +29380,14 @@ pub mod adhoc_call {
     }
 
     impl GetAllRecordingsParameters {
-        /// `/communications/adhocCalls/getAllRecordings`, with its keys filled in (percent-encoded).
+        /// `/communications/adhocCalls/getAllRecordings`, with its keys rendered ([`crate::odata::render_path`]).
         ///
-        /// Every path: [`crate::odata::Operation::PATHS`].
+        /// To send it: [`GetAllRecordings`]; every path: [`crate::odata::Operation::PATHS`].
         pub fn path(&self) -> String {
-            let segment = crate::odata::Function::segment(self);
-            format!("/communications/adhocCalls/{segment}")
+            format!(
+                "{}/{}", crate ::odata::render_path("/communications/adhocCalls", & []),
+                crate ::odata::Operation::segment(self)
+            )
         }
     }
 
@@ -22672,11 +29399,17 @@ pub mod adhoc_call {
                 template: "/communications/adhocCalls/getAllRecordings",
                 keys: &[],
             },
+            crate::odata::PathTemplate {
+                template: "/me/adhocCalls/getAllRecordings",
+                keys: &[],
+            },
+            crate::odata::PathTemplate {
+                template: "/users/{user-id}/adhocCalls/getAllRecordings",
+                keys: &["user-id"],
+            },
         ];
+        type Binding = Collection;
         type Response = crate::odata::ValueResponse<Vec<super::CallRecording>>;
-    }
-
-    impl crate::odata::Function for GetAllRecordingsParameters {
         fn segment(&self) -> String {
             let mut call = crate::odata::FunctionCall::new("getAllRecordings");
             call.param("userId", &self.user_id);
@@ -22686,9 +29419,14 @@ pub mod adhoc_call {
         }
     }
 
+    impl crate::odata::Function for GetAllRecordingsParameters {}
+    /// `microsoft.graph.getAllRecordings` sent where it is bound: `GET` with its [`GetAllRecordingsParameters`].
+    pub type GetAllRecordings = crate::odata::Invoke<GetAllRecordingsParameters>;
     /// Parameters of the function `microsoft.graph.getAllTranscripts`, bound to a collection of [`AdhocCall`](super::AdhocCall).
     ///
     /// - `GET /communications/adhocCalls/getAllTranscripts`
+    /// - `GET /me/adhocCalls/getAllTranscripts`
+    /// - `GET /users/{user-id}/adhocCalls/getAllTranscripts`
     #[derive(Clone, Debug, Default, PartialEq)]
     pub struct GetAllTranscriptsParameters {
         /// The `userId` property.
@@ -22758,12 +29496,14 @@ pub mod adhoc_call {
     }
 
     impl GetAllTranscriptsParameters {
-        /// `/communications/adhocCalls/getAllTranscripts`, with its keys filled in (percent-encoded).
+        /// `/communications/adhocCalls/getAllTranscripts`, with its keys rendered ([`crate::odata::render_path`]).
         ///
-        /// Every path: [`crate::odata::Operation::PATHS`].
+        /// To send it: [`GetAllTranscripts`]; every path: [`crate::odata::Operation::PATHS`].
         pub fn path(&self) -> String {
-            let segment = crate::odata::Function::segment(self);
-            format!("/communications/adhocCalls/{segment}")
+            format!(
+                "{}/{}", crate ::odata::render_path("/communications/adhocCalls", & []),
+                crate ::odata::Operation::segment(self)
+            )
         }
     }
 
@@ -22775,11 +29515,17 @@ pub mod adhoc_call {
                 template: "/communications/adhocCalls/getAllTranscripts",
                 keys: &[],
             },
+            crate::odata::PathTemplate {
+                template: "/me/adhocCalls/getAllTranscripts",
+                keys: &[],
+            },
+            crate::odata::PathTemplate {
+                template: "/users/{user-id}/adhocCalls/getAllTranscripts",
+                keys: &["user-id"],
+            },
         ];
+        type Binding = Collection;
         type Response = crate::odata::ValueResponse<Vec<super::CallTranscript>>;
-    }
-
-    impl crate::odata::Function for GetAllTranscriptsParameters {
         fn segment(&self) -> String {
             let mut call = crate::odata::FunctionCall::new("getAllTranscripts");
             call.param("userId", &self.user_id);
@@ -22788,10 +29534,510 @@ pub mod adhoc_call {
             call.finish()
         }
     }
+
+    impl crate::odata::Function for GetAllTranscriptsParameters {}
+    /// `microsoft.graph.getAllTranscripts` sent where it is bound: `GET` with its [`GetAllTranscriptsParameters`].
+    pub type GetAllTranscripts = crate::odata::Invoke<GetAllTranscriptsParameters>;
 }
 
-/// Actions and functions bound to [`Call`] (or to a collection of it).
+/// Requests on [`AttendanceRecord`]: where its entities are, and what can be sent there.
+///
+/// - one entity, at an [`Item`]: [`Get`], [`Update`], [`Delete`];
+
+/// - a collection, at a [`Collection`]: [`List`] (a page at a time), [`Create`];
+
+pub mod attendance_record {
+    /// Where one [`AttendanceRecord`](super::AttendanceRecord) is: a variant per path template, with its keys.
+    ///
+    /// Keys are data for their segment, whatever they hold ([`crate::odata::render_path`]).
+    #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    pub enum Item {
+        /// `/communications/onlineMeetings/{onlineMeeting-id}/attendanceReports/{meetingAttendanceReport-id}/attendanceRecords/{attendanceRecord-id}`
+        CommunicationsOnlineMeetingsAttendanceReportsAttendanceRecords {
+            /// `{onlineMeeting-id}`
+            online_meeting_id: String,
+            /// `{meetingAttendanceReport-id}`
+            meeting_attendance_report_id: String,
+            /// `{attendanceRecord-id}`
+            attendance_record_id: String,
+        },
+        /// `/me/onlineMeetings/{onlineMeeting-id}/attendanceReports/{meetingAttendanceReport-id}/attendanceRecords/{attendanceRecord-id}`
+        MeOnlineMeetingsAttendanceReportsAttendanceRecords {
+            /// `{onlineMeeting-id}`
+            online_meeting_id: String,
+            /// `{meetingAttendanceReport-id}`
+            meeting_attendance_report_id: String,
+            /// `{attendanceRecord-id}`
+            attendance_record_id: String,
+        },
+        /// `/users/{user-id}/onlineMeetings/{onlineMeeting-id}/attendanceReports/{meetingAttendanceReport-id}/attendanceRecords/{attendanceRecord-id}`
+        UsersOnlineMeetingsAttendanceReportsAttendanceRecords {
+            /// `{user-id}`
+            user_id: String,
+            /// `{onlineMeeting-id}`
+            online_meeting_id: String,
+            /// `{meetingAttendanceReport-id}`
+            meeting_attendance_report_id: String,
+            /// `{attendanceRecord-id}`
+            attendance_record_id: String,
+        },
+    }
+
+    impl Item {
+        /// `/communications/onlineMeetings/{onlineMeeting-id}/attendanceReports/{meetingAttendanceReport-id}/attendanceRecords/{attendanceRecord-id}`, the usual path.
+        pub fn new(
+            online_meeting_id: impl Into<String>,
+            meeting_attendance_report_id: impl Into<String>,
+            attendance_record_id: impl Into<String>,
+        ) -> Self {
+            Item::CommunicationsOnlineMeetingsAttendanceReportsAttendanceRecords {
+                online_meeting_id: online_meeting_id.into(),
+                meeting_attendance_report_id: meeting_attendance_report_id.into(),
+                attendance_record_id: attendance_record_id.into(),
+            }
+        }
+    }
+
+    impl crate::odata::Location for Item {
+        const TEMPLATES: &'static [crate::odata::PathTemplate] = &[
+            crate::odata::PathTemplate {
+                template: "/communications/onlineMeetings/{onlineMeeting-id}/attendanceReports/{meetingAttendanceReport-id}/attendanceRecords/{attendanceRecord-id}",
+                keys: &[
+                    "onlineMeeting-id",
+                    "meetingAttendanceReport-id",
+                    "attendanceRecord-id",
+                ],
+            },
+            crate::odata::PathTemplate {
+                template: "/me/onlineMeetings/{onlineMeeting-id}/attendanceReports/{meetingAttendanceReport-id}/attendanceRecords/{attendanceRecord-id}",
+                keys: &[
+                    "onlineMeeting-id",
+                    "meetingAttendanceReport-id",
+                    "attendanceRecord-id",
+                ],
+            },
+            crate::odata::PathTemplate {
+                template: "/users/{user-id}/onlineMeetings/{onlineMeeting-id}/attendanceReports/{meetingAttendanceReport-id}/attendanceRecords/{attendanceRecord-id}",
+                keys: &[
+                    "user-id",
+                    "onlineMeeting-id",
+                    "meetingAttendanceReport-id",
+                    "attendanceRecord-id",
+                ],
+            },
+        ];
+        fn index(&self) -> usize {
+            match self {
+                Item::CommunicationsOnlineMeetingsAttendanceReportsAttendanceRecords {
+                    ..
+                } => 0usize,
+                Item::MeOnlineMeetingsAttendanceReportsAttendanceRecords { .. } => 1usize,
+                Item::UsersOnlineMeetingsAttendanceReportsAttendanceRecords { .. } => {
+                    2usize
+                }
+            }
+        }
+
+        fn keys(&self) -> Vec<&str> {
+            match self {
+                Item::CommunicationsOnlineMeetingsAttendanceReportsAttendanceRecords {
+                    online_meeting_id,
+                    meeting_attendance_report_id,
+                    attendance_record_id,
+                } => {
+                    vec![
+                        online_meeting_id.as_str(), meeting_attendance_report_id
+                        .as_str(), attendance_record_id.as_str()
+                    ]
+                }
+                Item::MeOnlineMeetingsAttendanceReportsAttendanceRecords {
+                    online_meeting_id,
+                    meeting_attendance_report_id,
+                    attendance_record_id,
+                } => {
+                    vec![
+                        online_meeting_id.as_str(), meeting_attendance_report_id
+                        .as_str(), attendance_record_id.as_str()
+                    ]
+                }
+                Item::UsersOnlineMeetingsAttendanceReportsAttendanceRecords {
+                    user_id,
+                    online_meeting_id,
+                    meeting_attendance_report_id,
+                    attendance_record_id,
+                } => {
+                    vec![
+                        user_id.as_str(), online_meeting_id.as_str(),
+                        meeting_attendance_report_id.as_str(), attendance_record_id
+                        .as_str()
+                    ]
+                }
+            }
+        }
+    }
+
+    impl crate::odata::EntityLocation for Item {
+        type Entity = super::AttendanceRecord;
+        type Select = super::AttendanceRecord;
+    }
+
+    impl crate::odata::ItemLocation for Item {}
+    impl crate::odata::Deletable for Item {}
+    /// `GET` of the entity, at an [`Item`].
+    pub type Get = crate::odata::Get<Item>;
+    /// `PATCH` of the entity, at an [`Item`].
+    pub type Update = crate::odata::Update<Item>;
+    /// `DELETE` of the entity, at an [`Item`].
+    pub type Delete = crate::odata::Delete<Item>;
+    /// Where a collection of [`AttendanceRecord`](super::AttendanceRecord) is: a variant per path template, with its keys.
+    ///
+    /// Keys are data for their segment, whatever they hold ([`crate::odata::render_path`]).
+    #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    pub enum Collection {
+        /// `/communications/onlineMeetings/{onlineMeeting-id}/attendanceReports/{meetingAttendanceReport-id}/attendanceRecords`
+        CommunicationsOnlineMeetingsAttendanceReportsAttendanceRecords {
+            /// `{onlineMeeting-id}`
+            online_meeting_id: String,
+            /// `{meetingAttendanceReport-id}`
+            meeting_attendance_report_id: String,
+        },
+        /// `/me/onlineMeetings/{onlineMeeting-id}/attendanceReports/{meetingAttendanceReport-id}/attendanceRecords`
+        MeOnlineMeetingsAttendanceReportsAttendanceRecords {
+            /// `{onlineMeeting-id}`
+            online_meeting_id: String,
+            /// `{meetingAttendanceReport-id}`
+            meeting_attendance_report_id: String,
+        },
+        /// `/users/{user-id}/onlineMeetings/{onlineMeeting-id}/attendanceReports/{meetingAttendanceReport-id}/attendanceRecords`
+        UsersOnlineMeetingsAttendanceReportsAttendanceRecords {
+            /// `{user-id}`
+            user_id: String,
+            /// `{onlineMeeting-id}`
+            online_meeting_id: String,
+            /// `{meetingAttendanceReport-id}`
+            meeting_attendance_report_id: String,
+        },
+    }
+
+    impl Collection {
+        /// `/communications/onlineMeetings/{onlineMeeting-id}/attendanceReports/{meetingAttendanceReport-id}/attendanceRecords`, the usual path.
+        pub fn new(
+            online_meeting_id: impl Into<String>,
+            meeting_attendance_report_id: impl Into<String>,
+        ) -> Self {
+            Collection::CommunicationsOnlineMeetingsAttendanceReportsAttendanceRecords {
+                online_meeting_id: online_meeting_id.into(),
+                meeting_attendance_report_id: meeting_attendance_report_id.into(),
+            }
+        }
+    }
+
+    impl crate::odata::Location for Collection {
+        const TEMPLATES: &'static [crate::odata::PathTemplate] = &[
+            crate::odata::PathTemplate {
+                template: "/communications/onlineMeetings/{onlineMeeting-id}/attendanceReports/{meetingAttendanceReport-id}/attendanceRecords",
+                keys: &["onlineMeeting-id", "meetingAttendanceReport-id"],
+            },
+            crate::odata::PathTemplate {
+                template: "/me/onlineMeetings/{onlineMeeting-id}/attendanceReports/{meetingAttendanceReport-id}/attendanceRecords",
+                keys: &["onlineMeeting-id", "meetingAttendanceReport-id"],
+            },
+            crate::odata::PathTemplate {
+                template: "/users/{user-id}/onlineMeetings/{onlineMeeting-id}/attendanceReports/{meetingAttendanceReport-id}/attendanceRecords",
+                keys: &["user-id", "onlineMeeting-id", "meetingAttendanceReport-id"],
+            },
+        ];
+        fn index(&self) -> usize {
+            match self {
+                Collection::CommunicationsOnlineMeetingsAttendanceReportsAttendanceRecords {
+                    ..
+                } => 0usize,
+                Collection::MeOnlineMeetingsAttendanceReportsAttendanceRecords { .. } => {
+                    1usize
+                }
+                Collection::UsersOnlineMeetingsAttendanceReportsAttendanceRecords {
+                    ..
+                } => 2usize,
+            }
+        }
+
+        fn keys(&self) -> Vec<&str> {
+            match self {
+                Collection::CommunicationsOnlineMeetingsAttendanceReportsAttendanceRecords {
+                    online_meeting_id,
+                    meeting_attendance_report_id,
+                } => {
+                    vec![
+                        online_meeting_id.as_str(), meeting_attendance_report_id.as_str()
+                    ]
+                }
+                Collection::MeOnlineMeetingsAttendanceReportsAttendanceRecords {
+                    online_meeting_id,
+                    meeting_attendance_report_id,
+                } => {
+                    vec![
+                        online_meeting_id.as_str(), meeting_attendance_report_id.as_str()
+                    ]
+                }
+                Collection::UsersOnlineMeetingsAttendanceReportsAttendanceRecords {
+                    user_id,
+                    online_meeting_id,
+                    meeting_attendance_report_id,
+                } => {
+                    vec![
+                        user_id.as_str(), online_meeting_id.as_str(),
+                        meeting_attendance_report_id.as_str()
+                    ]
+                }
+            }
+        }
+    }
+
+    impl crate::odata::EntityLocation for Collection {
+        type Entity = super::AttendanceRecord;
+        type Select = super::AttendanceRecord;
+    }
+
+    impl crate::odata::CollectionLocation for Collection {}
+    /// `GET` of a page of the collection, at an [`Collection`].
+    pub type List = crate::odata::List<Collection>;
+    /// `POST` of a new entity to the collection, at an [`Collection`].
+    pub type Create = crate::odata::Create<Collection>;
+}
+
+/// Requests on [`AudioRoutingGroup`]: where its entities are, and what can be sent there.
+///
+/// - one entity, at an [`Item`]: [`Get`], [`Update`], [`Delete`];
+
+/// - a collection, at a [`Collection`]: [`List`] (a page at a time), [`Create`];
+
+pub mod audio_routing_group {
+    /// Where one [`AudioRoutingGroup`](super::AudioRoutingGroup) is: a variant per path template, with its keys.
+    ///
+    /// Keys are data for their segment, whatever they hold ([`crate::odata::render_path`]).
+    #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    pub enum Item {
+        /// `/communications/calls/{call-id}/audioRoutingGroups/{audioRoutingGroup-id}`
+        CommunicationsCallsAudioRoutingGroups {
+            /// `{call-id}`
+            call_id: String,
+            /// `{audioRoutingGroup-id}`
+            audio_routing_group_id: String,
+        },
+    }
+
+    impl Item {
+        /// `/communications/calls/{call-id}/audioRoutingGroups/{audioRoutingGroup-id}`, the usual path.
+        pub fn new(
+            call_id: impl Into<String>,
+            audio_routing_group_id: impl Into<String>,
+        ) -> Self {
+            Item::CommunicationsCallsAudioRoutingGroups {
+                call_id: call_id.into(),
+                audio_routing_group_id: audio_routing_group_id.into(),
+            }
+        }
+    }
+
+    impl crate::odata::Location for Item {
+        const TEMPLATES: &'static [crate::odata::PathTemplate] = &[
+            crate::odata::PathTemplate {
+                template: "/communications/calls/{call-id}/audioRoutingGroups/{audioRoutingGroup-id}",
+                keys: &["call-id", "audioRoutingGroup-id"],
+            },
+        ];
+        fn index(&self) -> usize {
+            match self {
+                Item::CommunicationsCallsAudioRoutingGroups { .. } => 0usize,
+            }
+        }
+
+        fn keys(&self) -> Vec<&str> {
+            match self {
+                Item::CommunicationsCallsAudioRoutingGroups {
+                    call_id,
+                    audio_routing_group_id,
+                } => vec![call_id.as_str(), audio_routing_group_id.as_str()],
+            }
+        }
+    }
+
+    impl crate::odata::EntityLocation for Item {
+        type Entity = super::AudioRoutingGroup;
+        type Select = super::AudioRoutingGroup;
+    }
+
+    impl crate::odata::ItemLocation for Item {}
+    impl crate::odata::Deletable for Item {}
+    /// `GET` of the entity, at an [`Item`].
+    pub type Get = crate::odata::Get<Item>;
+    /// `PATCH` of the entity, at an [`Item`].
+    pub type Update = crate::odata::Update<Item>;
+    /// `DELETE` of the entity, at an [`Item`].
+    pub type Delete = crate::odata::Delete<Item>;
+    /// Where a collection of [`AudioRoutingGroup`](super::AudioRoutingGroup) is: a variant per path template, with its keys.
+    ///
+    /// Keys are data for their segment, whatever they hold ([`crate::odata::render_path`]).
+    #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    pub enum Collection {
+        /// `/communications/calls/{call-id}/audioRoutingGroups`
+        CommunicationsCallsAudioRoutingGroups {
+            /// `{call-id}`
+            call_id: String,
+        },
+    }
+
+    impl Collection {
+        /// `/communications/calls/{call-id}/audioRoutingGroups`, the usual path.
+        pub fn new(call_id: impl Into<String>) -> Self {
+            Collection::CommunicationsCallsAudioRoutingGroups {
+                call_id: call_id.into(),
+            }
+        }
+    }
+
+    impl crate::odata::Location for Collection {
+        const TEMPLATES: &'static [crate::odata::PathTemplate] = &[
+            crate::odata::PathTemplate {
+                template: "/communications/calls/{call-id}/audioRoutingGroups",
+                keys: &["call-id"],
+            },
+        ];
+        fn index(&self) -> usize {
+            match self {
+                Collection::CommunicationsCallsAudioRoutingGroups { .. } => 0usize,
+            }
+        }
+
+        fn keys(&self) -> Vec<&str> {
+            match self {
+                Collection::CommunicationsCallsAudioRoutingGroups { call_id } => {
+                    vec![call_id.as_str()]
+                }
+            }
+        }
+    }
+
+    impl crate::odata::EntityLocation for Collection {
+        type Entity = super::AudioRoutingGroup;
+        type Select = super::AudioRoutingGroup;
+    }
+
+    impl crate::odata::CollectionLocation for Collection {}
+    /// `GET` of a page of the collection, at an [`Collection`].
+    pub type List = crate::odata::List<Collection>;
+    /// `POST` of a new entity to the collection, at an [`Collection`].
+    pub type Create = crate::odata::Create<Collection>;
+}
+
+/// Requests on [`Call`]: where its entities are, and what can be sent there.
+///
+/// - one entity, at an [`Item`]: [`Get`], [`Update`], [`Delete`];
+
+/// - a collection, at a [`Collection`]: [`List`] (a page at a time), [`Create`];
+
+/// - its bound operations: [`AddLargeGalleryView`], [`Answer`], [`CancelMediaProcessing`], [`ChangeScreenSharingRole`], [`KeepAlive`], [`LogTeleconferenceDeviceQuality`], [`Mute`], [`PlayPrompt`], [`RecordResponse`], [`Redirect`], [`Reject`], [`SendDtmfTones`], [`SubscribeToTone`], [`Transfer`], [`Unmute`], [`UpdateRecordingStatus`].
 pub mod call {
+    /// Where one [`Call`](super::Call) is: a variant per path template, with its keys.
+    ///
+    /// Keys are data for their segment, whatever they hold ([`crate::odata::render_path`]).
+    #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    pub enum Item {
+        /// `/communications/calls/{call-id}`
+        CommunicationsCalls {
+            /// `{call-id}`
+            call_id: String,
+        },
+    }
+
+    impl Item {
+        /// `/communications/calls/{call-id}`, the usual path.
+        pub fn new(call_id: impl Into<String>) -> Self {
+            Item::CommunicationsCalls {
+                call_id: call_id.into(),
+            }
+        }
+    }
+
+    impl crate::odata::Location for Item {
+        const TEMPLATES: &'static [crate::odata::PathTemplate] = &[
+            crate::odata::PathTemplate {
+                template: "/communications/calls/{call-id}",
+                keys: &["call-id"],
+            },
+        ];
+        fn index(&self) -> usize {
+            match self {
+                Item::CommunicationsCalls { .. } => 0usize,
+            }
+        }
+
+        fn keys(&self) -> Vec<&str> {
+            match self {
+                Item::CommunicationsCalls { call_id } => vec![call_id.as_str()],
+            }
+        }
+    }
+
+    impl crate::odata::EntityLocation for Item {
+        type Entity = super::Call;
+        type Select = super::Call;
+    }
+
+    impl crate::odata::ItemLocation for Item {}
+    impl crate::odata::Deletable for Item {}
+    /// `GET` of the entity, at an [`Item`].
+    pub type Get = crate::odata::Get<Item>;
+    /// `PATCH` of the entity, at an [`Item`].
+    pub type Update = crate::odata::Update<Item>;
+    /// `DELETE` of the entity, at an [`Item`].
+    pub type Delete = crate::odata::Delete<Item>;
+    /// Where a collection of [`Call`](super::Call) is: a variant per path template, with its keys.
+    ///
+    /// Keys are data for their segment, whatever they hold ([`crate::odata::render_path`]).
+    #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    pub enum Collection {
+        /// `/communications/calls`
+        CommunicationsCalls,
+    }
+
+    impl Collection {
+        /// `/communications/calls`, the usual path.
+        pub fn new() -> Self {
+            Collection::CommunicationsCalls
+        }
+    }
+
+    impl crate::odata::Location for Collection {
+        const TEMPLATES: &'static [crate::odata::PathTemplate] = &[
+            crate::odata::PathTemplate {
+                template: "/communications/calls",
+                keys: &[],
+            },
+        ];
+        fn index(&self) -> usize {
+            match self {
+                Collection::CommunicationsCalls => 0usize,
+            }
+        }
+
+        fn keys(&self) -> Vec<&str> {
+            match self {
+                Collection::CommunicationsCalls => Vec::new(),
+            }
+        }
+    }
+
+    impl crate::odata::EntityLocation for Collection {
+        type Entity = super::Call;
+        type Select = super::Call;
+    }
+
+    impl crate::odata::CollectionLocation for Collection {}
+    /// `GET` of a page of the collection, at an [`Collection`].
+    pub type List = crate::odata::List<Collection>;
+    /// `POST` of a new entity to the collection, at an [`Collection`].
+    pub type Create = crate::odata::Create<Collection>;
     /// Request body of the action `microsoft.graph.addLargeGalleryView`, bound to [`Call`](super::Call).
     ///
     /// - `POST /communications/calls/{call-id}/addLargeGalleryView`
@@ -22856,12 +30102,14 @@ pub mod call {
     }
 
     impl AddLargeGalleryViewRequest {
-        /// `/communications/calls/{call-id}/addLargeGalleryView`, with its keys filled in (percent-encoded).
+        /// `/communications/calls/{call-id}/addLargeGalleryView`, with its keys rendered ([`crate::odata::render_path`]).
         ///
-        /// Every path: [`crate::odata::Operation::PATHS`].
+        /// To send it: [`AddLargeGalleryView`]; every path: [`crate::odata::Operation::PATHS`].
         pub fn path(call_id: &str) -> String {
-            let call_id = crate::odata::encode_key(call_id);
-            format!("/communications/calls/{call_id}/addLargeGalleryView")
+            crate::odata::render_path(
+                "/communications/calls/{call-id}/addLargeGalleryView",
+                &[call_id],
+            )
         }
     }
 
@@ -22874,9 +30122,15 @@ pub mod call {
                 keys: &["call-id"],
             },
         ];
+        type Binding = Item;
         type Response = super::AddLargeGalleryViewOperation;
+        fn segment(&self) -> String {
+            "addLargeGalleryView".to_owned()
+        }
     }
 
+    /// `microsoft.graph.addLargeGalleryView` sent where it is bound: `POST` with a [`AddLargeGalleryViewRequest`] body.
+    pub type AddLargeGalleryView = crate::odata::Invoke<AddLargeGalleryViewRequest>;
     /// Request body of the action `microsoft.graph.answer`, bound to [`Call`](super::Call).
     ///
     /// - `POST /communications/calls/{call-id}/answer`
@@ -22985,12 +30239,14 @@ pub mod call {
             }
         }
 
-        /// `/communications/calls/{call-id}/answer`, with its keys filled in (percent-encoded).
+        /// `/communications/calls/{call-id}/answer`, with its keys rendered ([`crate::odata::render_path`]).
         ///
-        /// Every path: [`crate::odata::Operation::PATHS`].
+        /// To send it: [`Answer`]; every path: [`crate::odata::Operation::PATHS`].
         pub fn path(call_id: &str) -> String {
-            let call_id = crate::odata::encode_key(call_id);
-            format!("/communications/calls/{call_id}/answer")
+            crate::odata::render_path(
+                "/communications/calls/{call-id}/answer",
+                &[call_id],
+            )
         }
     }
 
@@ -23003,9 +30259,15 @@ pub mod call {
                 keys: &["call-id"],
             },
         ];
-        type Response = ();
+        type Binding = Item;
+        type Response = crate::odata::NoContent;
+        fn segment(&self) -> String {
+            "answer".to_owned()
+        }
     }
 
+    /// `microsoft.graph.answer` sent where it is bound: `POST` with a [`AnswerRequest`] body.
+    pub type Answer = crate::odata::Invoke<AnswerRequest>;
     /// Request body of the action `microsoft.graph.cancelMediaProcessing`, bound to [`Call`](super::Call).
     ///
     /// - `POST /communications/calls/{call-id}/cancelMediaProcessing`
@@ -23070,12 +30332,14 @@ pub mod call {
     }
 
     impl CancelMediaProcessingRequest {
-        /// `/communications/calls/{call-id}/cancelMediaProcessing`, with its keys filled in (percent-encoded).
+        /// `/communications/calls/{call-id}/cancelMediaProcessing`, with its keys rendered ([`crate::odata::render_path`]).
         ///
-        /// Every path: [`crate::odata::Operation::PATHS`].
+        /// To send it: [`CancelMediaProcessing`]; every path: [`crate::odata::Operation::PATHS`].
         pub fn path(call_id: &str) -> String {
-            let call_id = crate::odata::encode_key(call_id);
-            format!("/communications/calls/{call_id}/cancelMediaProcessing")
+            crate::odata::render_path(
+                "/communications/calls/{call-id}/cancelMediaProcessing",
+                &[call_id],
+            )
         }
     }
 
@@ -23088,9 +30352,15 @@ pub mod call {
                 keys: &["call-id"],
             },
         ];
+        type Binding = Item;
         type Response = super::CancelMediaProcessingOperation;
+        fn segment(&self) -> String {
+            "cancelMediaProcessing".to_owned()
+        }
     }
 
+    /// `microsoft.graph.cancelMediaProcessing` sent where it is bound: `POST` with a [`CancelMediaProcessingRequest`] body.
+    pub type CancelMediaProcessing = crate::odata::Invoke<CancelMediaProcessingRequest>;
     /// Request body of the action `microsoft.graph.changeScreenSharingRole`, bound to [`Call`](super::Call).
     ///
     /// - `POST /communications/calls/{call-id}/changeScreenSharingRole`
@@ -23167,12 +30437,14 @@ pub mod call {
             }
         }
 
-        /// `/communications/calls/{call-id}/changeScreenSharingRole`, with its keys filled in (percent-encoded).
+        /// `/communications/calls/{call-id}/changeScreenSharingRole`, with its keys rendered ([`crate::odata::render_path`]).
         ///
-        /// Every path: [`crate::odata::Operation::PATHS`].
+        /// To send it: [`ChangeScreenSharingRole`]; every path: [`crate::odata::Operation::PATHS`].
         pub fn path(call_id: &str) -> String {
-            let call_id = crate::odata::encode_key(call_id);
-            format!("/communications/calls/{call_id}/changeScreenSharingRole")
+            crate::odata::render_path(
+                "/communications/calls/{call-id}/changeScreenSharingRole",
+                &[call_id],
+            )
         }
     }
 
@@ -23185,9 +30457,17 @@ pub mod call {
                 keys: &["call-id"],
             },
         ];
-        type Response = ();
+        type Binding = Item;
+        type Response = crate::odata::NoContent;
+        fn segment(&self) -> String {
+            "changeScreenSharingRole".to_owned()
+        }
     }
 
+    /// `microsoft.graph.changeScreenSharingRole` sent where it is bound: `POST` with a [`ChangeScreenSharingRoleRequest`] body.
+    pub type ChangeScreenSharingRole = crate::odata::Invoke<
+        ChangeScreenSharingRoleRequest,
+    >;
     /// Request body of the action `microsoft.graph.keepAlive`, bound to [`Call`](super::Call).
     ///
     /// - `POST /communications/calls/{call-id}/keepAlive`
@@ -23245,12 +30525,14 @@ pub mod call {
     }
 
     impl KeepAliveRequest {
-        /// `/communications/calls/{call-id}/keepAlive`, with its keys filled in (percent-encoded).
+        /// `/communications/calls/{call-id}/keepAlive`, with its keys rendered ([`crate::odata::render_path`]).
         ///
-        /// Every path: [`crate::odata::Operation::PATHS`].
+        /// To send it: [`KeepAlive`]; every path: [`crate::odata::Operation::PATHS`].
         pub fn path(call_id: &str) -> String {
-            let call_id = crate::odata::encode_key(call_id);
-            format!("/communications/calls/{call_id}/keepAlive")
+            crate::odata::render_path(
+                "/communications/calls/{call-id}/keepAlive",
+                &[call_id],
+            )
         }
     }
 
@@ -23263,9 +30545,15 @@ pub mod call {
                 keys: &["call-id"],
             },
         ];
-        type Response = ();
+        type Binding = Item;
+        type Response = crate::odata::NoContent;
+        fn segment(&self) -> String {
+            "keepAlive".to_owned()
+        }
     }
 
+    /// `microsoft.graph.keepAlive` sent where it is bound: `POST` with a [`KeepAliveRequest`] body.
+    pub type KeepAlive = crate::odata::Invoke<KeepAliveRequest>;
     /// Request body of the action `microsoft.graph.logTeleconferenceDeviceQuality`, bound to a collection of [`Call`](super::Call).
     ///
     /// - `POST /communications/calls/logTeleconferenceDeviceQuality`
@@ -23340,11 +30628,14 @@ pub mod call {
             }
         }
 
-        /// `/communications/calls/logTeleconferenceDeviceQuality`, with its keys filled in (percent-encoded).
+        /// `/communications/calls/logTeleconferenceDeviceQuality`, with its keys rendered ([`crate::odata::render_path`]).
         ///
-        /// Every path: [`crate::odata::Operation::PATHS`].
+        /// To send it: [`LogTeleconferenceDeviceQuality`]; every path: [`crate::odata::Operation::PATHS`].
         pub fn path() -> String {
-            "/communications/calls/logTeleconferenceDeviceQuality".to_owned()
+            crate::odata::render_path(
+                "/communications/calls/logTeleconferenceDeviceQuality",
+                &[],
+            )
         }
     }
 
@@ -23357,9 +30648,17 @@ pub mod call {
                 keys: &[],
             },
         ];
-        type Response = ();
+        type Binding = Collection;
+        type Response = crate::odata::NoContent;
+        fn segment(&self) -> String {
+            "logTeleconferenceDeviceQuality".to_owned()
+        }
     }
 
+    /// `microsoft.graph.logTeleconferenceDeviceQuality` sent where it is bound: `POST` with a [`LogTeleconferenceDeviceQualityRequest`] body.
+    pub type LogTeleconferenceDeviceQuality = crate::odata::Invoke<
+        LogTeleconferenceDeviceQualityRequest,
+    >;
     /// Request body of the action `microsoft.graph.mute`, bound to [`Call`](super::Call).
     ///
     /// - `POST /communications/calls/{call-id}/mute`
@@ -23424,12 +30723,11 @@ pub mod call {
     }
 
     impl MuteRequest {
-        /// `/communications/calls/{call-id}/mute`, with its keys filled in (percent-encoded).
+        /// `/communications/calls/{call-id}/mute`, with its keys rendered ([`crate::odata::render_path`]).
         ///
-        /// Every path: [`crate::odata::Operation::PATHS`].
+        /// To send it: [`Mute`]; every path: [`crate::odata::Operation::PATHS`].
         pub fn path(call_id: &str) -> String {
-            let call_id = crate::odata::encode_key(call_id);
-            format!("/communications/calls/{call_id}/mute")
+            crate::odata::render_path("/communications/calls/{call-id}/mute", &[call_id])
         }
     }
 
@@ -23442,9 +30740,15 @@ pub mod call {
                 keys: &["call-id"],
             },
         ];
+        type Binding = Item;
         type Response = super::MuteParticipantOperation;
+        fn segment(&self) -> String {
+            "mute".to_owned()
+        }
     }
 
+    /// `microsoft.graph.mute` sent where it is bound: `POST` with a [`MuteRequest`] body.
+    pub type Mute = crate::odata::Invoke<MuteRequest>;
     /// Request body of the action `microsoft.graph.playPrompt`, bound to [`Call`](super::Call).
     ///
     /// - `POST /communications/calls/{call-id}/playPrompt`
@@ -23523,12 +30827,14 @@ pub mod call {
             }
         }
 
-        /// `/communications/calls/{call-id}/playPrompt`, with its keys filled in (percent-encoded).
+        /// `/communications/calls/{call-id}/playPrompt`, with its keys rendered ([`crate::odata::render_path`]).
         ///
-        /// Every path: [`crate::odata::Operation::PATHS`].
+        /// To send it: [`PlayPrompt`]; every path: [`crate::odata::Operation::PATHS`].
         pub fn path(call_id: &str) -> String {
-            let call_id = crate::odata::encode_key(call_id);
-            format!("/communications/calls/{call_id}/playPrompt")
+            crate::odata::render_path(
+                "/communications/calls/{call-id}/playPrompt",
+                &[call_id],
+            )
         }
     }
 
@@ -23541,9 +30847,15 @@ pub mod call {
                 keys: &["call-id"],
             },
         ];
+        type Binding = Item;
         type Response = super::PlayPromptOperation;
+        fn segment(&self) -> String {
+            "playPrompt".to_owned()
+        }
     }
 
+    /// `microsoft.graph.playPrompt` sent where it is bound: `POST` with a [`PlayPromptRequest`] body.
+    pub type PlayPrompt = crate::odata::Invoke<PlayPromptRequest>;
     /// Request body of the action `microsoft.graph.recordResponse`, bound to [`Call`](super::Call).
     ///
     /// - `POST /communications/calls/{call-id}/recordResponse`
@@ -23654,12 +30966,14 @@ pub mod call {
     }
 
     impl RecordResponseRequest {
-        /// `/communications/calls/{call-id}/recordResponse`, with its keys filled in (percent-encoded).
+        /// `/communications/calls/{call-id}/recordResponse`, with its keys rendered ([`crate::odata::render_path`]).
         ///
-        /// Every path: [`crate::odata::Operation::PATHS`].
+        /// To send it: [`RecordResponse`]; every path: [`crate::odata::Operation::PATHS`].
         pub fn path(call_id: &str) -> String {
-            let call_id = crate::odata::encode_key(call_id);
-            format!("/communications/calls/{call_id}/recordResponse")
+            crate::odata::render_path(
+                "/communications/calls/{call-id}/recordResponse",
+                &[call_id],
+            )
         }
     }
 
@@ -23672,9 +30986,15 @@ pub mod call {
                 keys: &["call-id"],
             },
         ];
+        type Binding = Item;
         type Response = super::RecordOperation;
+        fn segment(&self) -> String {
+            "recordResponse".to_owned()
+        }
     }
 
+    /// `microsoft.graph.recordResponse` sent where it is bound: `POST` with a [`RecordResponseRequest`] body.
+    pub type RecordResponse = crate::odata::Invoke<RecordResponseRequest>;
     /// Request body of the action `microsoft.graph.redirect`, bound to [`Call`](super::Call).
     ///
     /// - `POST /communications/calls/{call-id}/redirect`
@@ -23757,12 +31077,14 @@ pub mod call {
             }
         }
 
-        /// `/communications/calls/{call-id}/redirect`, with its keys filled in (percent-encoded).
+        /// `/communications/calls/{call-id}/redirect`, with its keys rendered ([`crate::odata::render_path`]).
         ///
-        /// Every path: [`crate::odata::Operation::PATHS`].
+        /// To send it: [`Redirect`]; every path: [`crate::odata::Operation::PATHS`].
         pub fn path(call_id: &str) -> String {
-            let call_id = crate::odata::encode_key(call_id);
-            format!("/communications/calls/{call_id}/redirect")
+            crate::odata::render_path(
+                "/communications/calls/{call-id}/redirect",
+                &[call_id],
+            )
         }
     }
 
@@ -23775,9 +31097,15 @@ pub mod call {
                 keys: &["call-id"],
             },
         ];
-        type Response = ();
+        type Binding = Item;
+        type Response = crate::odata::NoContent;
+        fn segment(&self) -> String {
+            "redirect".to_owned()
+        }
     }
 
+    /// `microsoft.graph.redirect` sent where it is bound: `POST` with a [`RedirectRequest`] body.
+    pub type Redirect = crate::odata::Invoke<RedirectRequest>;
     /// Request body of the action `microsoft.graph.reject`, bound to [`Call`](super::Call).
     ///
     /// - `POST /communications/calls/{call-id}/reject`
@@ -23852,12 +31180,14 @@ pub mod call {
     }
 
     impl RejectRequest {
-        /// `/communications/calls/{call-id}/reject`, with its keys filled in (percent-encoded).
+        /// `/communications/calls/{call-id}/reject`, with its keys rendered ([`crate::odata::render_path`]).
         ///
-        /// Every path: [`crate::odata::Operation::PATHS`].
+        /// To send it: [`Reject`]; every path: [`crate::odata::Operation::PATHS`].
         pub fn path(call_id: &str) -> String {
-            let call_id = crate::odata::encode_key(call_id);
-            format!("/communications/calls/{call_id}/reject")
+            crate::odata::render_path(
+                "/communications/calls/{call-id}/reject",
+                &[call_id],
+            )
         }
     }
 
@@ -23870,9 +31200,15 @@ pub mod call {
                 keys: &["call-id"],
             },
         ];
-        type Response = ();
+        type Binding = Item;
+        type Response = crate::odata::NoContent;
+        fn segment(&self) -> String {
+            "reject".to_owned()
+        }
     }
 
+    /// `microsoft.graph.reject` sent where it is bound: `POST` with a [`RejectRequest`] body.
+    pub type Reject = crate::odata::Invoke<RejectRequest>;
     /// Request body of the action `microsoft.graph.sendDtmfTones`, bound to [`Call`](super::Call).
     ///
     /// - `POST /communications/calls/{call-id}/sendDtmfTones`
@@ -23970,12 +31306,14 @@ pub mod call {
             }
         }
 
-        /// `/communications/calls/{call-id}/sendDtmfTones`, with its keys filled in (percent-encoded).
+        /// `/communications/calls/{call-id}/sendDtmfTones`, with its keys rendered ([`crate::odata::render_path`]).
         ///
-        /// Every path: [`crate::odata::Operation::PATHS`].
+        /// To send it: [`SendDtmfTones`]; every path: [`crate::odata::Operation::PATHS`].
         pub fn path(call_id: &str) -> String {
-            let call_id = crate::odata::encode_key(call_id);
-            format!("/communications/calls/{call_id}/sendDtmfTones")
+            crate::odata::render_path(
+                "/communications/calls/{call-id}/sendDtmfTones",
+                &[call_id],
+            )
         }
     }
 
@@ -23988,9 +31326,15 @@ pub mod call {
                 keys: &["call-id"],
             },
         ];
+        type Binding = Item;
         type Response = super::SendDtmfTonesOperation;
+        fn segment(&self) -> String {
+            "sendDtmfTones".to_owned()
+        }
     }
 
+    /// `microsoft.graph.sendDtmfTones` sent where it is bound: `POST` with a [`SendDtmfTonesRequest`] body.
+    pub type SendDtmfTones = crate::odata::Invoke<SendDtmfTonesRequest>;
     /// Request body of the action `microsoft.graph.subscribeToTone`, bound to [`Call`](super::Call).
     ///
     /// - `POST /communications/calls/{call-id}/subscribeToTone`
@@ -24055,12 +31399,14 @@ pub mod call {
     }
 
     impl SubscribeToToneRequest {
-        /// `/communications/calls/{call-id}/subscribeToTone`, with its keys filled in (percent-encoded).
+        /// `/communications/calls/{call-id}/subscribeToTone`, with its keys rendered ([`crate::odata::render_path`]).
         ///
-        /// Every path: [`crate::odata::Operation::PATHS`].
+        /// To send it: [`SubscribeToTone`]; every path: [`crate::odata::Operation::PATHS`].
         pub fn path(call_id: &str) -> String {
-            let call_id = crate::odata::encode_key(call_id);
-            format!("/communications/calls/{call_id}/subscribeToTone")
+            crate::odata::render_path(
+                "/communications/calls/{call-id}/subscribeToTone",
+                &[call_id],
+            )
         }
     }
 
@@ -24073,9 +31419,15 @@ pub mod call {
                 keys: &["call-id"],
             },
         ];
+        type Binding = Item;
         type Response = super::SubscribeToToneOperation;
+        fn segment(&self) -> String {
+            "subscribeToTone".to_owned()
+        }
     }
 
+    /// `microsoft.graph.subscribeToTone` sent where it is bound: `POST` with a [`SubscribeToToneRequest`] body.
+    pub type SubscribeToTone = crate::odata::Invoke<SubscribeToToneRequest>;
     /// Request body of the action `microsoft.graph.transfer`, bound to [`Call`](super::Call).
     ///
     /// - `POST /communications/calls/{call-id}/transfer`
@@ -24154,12 +31506,14 @@ pub mod call {
             }
         }
 
-        /// `/communications/calls/{call-id}/transfer`, with its keys filled in (percent-encoded).
+        /// `/communications/calls/{call-id}/transfer`, with its keys rendered ([`crate::odata::render_path`]).
         ///
-        /// Every path: [`crate::odata::Operation::PATHS`].
+        /// To send it: [`Transfer`]; every path: [`crate::odata::Operation::PATHS`].
         pub fn path(call_id: &str) -> String {
-            let call_id = crate::odata::encode_key(call_id);
-            format!("/communications/calls/{call_id}/transfer")
+            crate::odata::render_path(
+                "/communications/calls/{call-id}/transfer",
+                &[call_id],
+            )
         }
     }
 
@@ -24172,9 +31526,15 @@ pub mod call {
                 keys: &["call-id"],
             },
         ];
-        type Response = ();
+        type Binding = Item;
+        type Response = crate::odata::NoContent;
+        fn segment(&self) -> String {
+            "transfer".to_owned()
+        }
     }
 
+    /// `microsoft.graph.transfer` sent where it is bound: `POST` with a [`TransferRequest`] body.
+    pub type Transfer = crate::odata::Invoke<TransferRequest>;
     /// Request body of the action `microsoft.graph.unmute`, bound to [`Call`](super::Call).
     ///
     /// - `POST /communications/calls/{call-id}/unmute`
@@ -24239,12 +31599,14 @@ pub mod call {
     }
 
     impl UnmuteRequest {
-        /// `/communications/calls/{call-id}/unmute`, with its keys filled in (percent-encoded).
+        /// `/communications/calls/{call-id}/unmute`, with its keys rendered ([`crate::odata::render_path`]).
         ///
-        /// Every path: [`crate::odata::Operation::PATHS`].
+        /// To send it: [`Unmute`]; every path: [`crate::odata::Operation::PATHS`].
         pub fn path(call_id: &str) -> String {
-            let call_id = crate::odata::encode_key(call_id);
-            format!("/communications/calls/{call_id}/unmute")
+            crate::odata::render_path(
+                "/communications/calls/{call-id}/unmute",
+                &[call_id],
+            )
         }
     }
 
@@ -24257,9 +31619,15 @@ pub mod call {
                 keys: &["call-id"],
             },
         ];
+        type Binding = Item;
         type Response = super::UnmuteParticipantOperation;
+        fn segment(&self) -> String {
+            "unmute".to_owned()
+        }
     }
 
+    /// `microsoft.graph.unmute` sent where it is bound: `POST` with a [`UnmuteRequest`] body.
+    pub type Unmute = crate::odata::Invoke<UnmuteRequest>;
     /// Request body of the action `microsoft.graph.updateRecordingStatus`, bound to [`Call`](super::Call).
     ///
     /// - `POST /communications/calls/{call-id}/updateRecordingStatus`
@@ -24344,12 +31712,14 @@ pub mod call {
             }
         }
 
-        /// `/communications/calls/{call-id}/updateRecordingStatus`, with its keys filled in (percent-encoded).
+        /// `/communications/calls/{call-id}/updateRecordingStatus`, with its keys rendered ([`crate::odata::render_path`]).
         ///
-        /// Every path: [`crate::odata::Operation::PATHS`].
+        /// To send it: [`UpdateRecordingStatus`]; every path: [`crate::odata::Operation::PATHS`].
         pub fn path(call_id: &str) -> String {
-            let call_id = crate::odata::encode_key(call_id);
-            format!("/communications/calls/{call_id}/updateRecordingStatus")
+            crate::odata::render_path(
+                "/communications/calls/{call-id}/updateRecordingStatus",
+                &[call_id],
+            )
         }
     }
 
@@ -24362,16 +31732,314 @@ pub mod call {
                 keys: &["call-id"],
             },
         ];
+        type Binding = Item;
         type Response = super::UpdateRecordingStatusOperation;
+        fn segment(&self) -> String {
+            "updateRecordingStatus".to_owned()
+        }
     }
+
+    /// `microsoft.graph.updateRecordingStatus` sent where it is bound: `POST` with a [`UpdateRecordingStatusRequest`] body.
+    pub type UpdateRecordingStatus = crate::odata::Invoke<UpdateRecordingStatusRequest>;
 }
 
-/// Actions and functions bound to [`CallRecording`] (or to a collection of it).
+/// Requests on [`CallRecording`]: where its entities are, and what can be sent there.
+///
+/// - one entity, at an [`Item`]: [`Get`], [`Update`], [`Delete`];
+
+/// - a collection, at a [`Collection`]: [`List`] (a page at a time), [`Create`];
+
+/// - its bound operations: [`Delta`].
 pub mod call_recording {
+    /// Where one [`CallRecording`](super::CallRecording) is: a variant per path template, with its keys.
+    ///
+    /// Keys are data for their segment, whatever they hold ([`crate::odata::render_path`]).
+    #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    pub enum Item {
+        /// `/communications/adhocCalls/{adhocCall-id}/recordings/{callRecording-id}`
+        CommunicationsAdhocCallsRecordings {
+            /// `{adhocCall-id}`
+            adhoc_call_id: String,
+            /// `{callRecording-id}`
+            call_recording_id: String,
+        },
+        /// `/communications/onlineMeetings/{onlineMeeting-id}/recordings/{callRecording-id}`
+        CommunicationsOnlineMeetingsRecordings {
+            /// `{onlineMeeting-id}`
+            online_meeting_id: String,
+            /// `{callRecording-id}`
+            call_recording_id: String,
+        },
+        /// `/me/adhocCalls/{adhocCall-id}/recordings/{callRecording-id}`
+        MeAdhocCallsRecordings {
+            /// `{adhocCall-id}`
+            adhoc_call_id: String,
+            /// `{callRecording-id}`
+            call_recording_id: String,
+        },
+        /// `/me/onlineMeetings/{onlineMeeting-id}/recordings/{callRecording-id}`
+        MeOnlineMeetingsRecordings {
+            /// `{onlineMeeting-id}`
+            online_meeting_id: String,
+            /// `{callRecording-id}`
+            call_recording_id: String,
+        },
+        /// `/users/{user-id}/adhocCalls/{adhocCall-id}/recordings/{callRecording-id}`
+        UsersAdhocCallsRecordings {
+            /// `{user-id}`
+            user_id: String,
+            /// `{adhocCall-id}`
+            adhoc_call_id: String,
+            /// `{callRecording-id}`
+            call_recording_id: String,
+        },
+        /// `/users/{user-id}/onlineMeetings/{onlineMeeting-id}/recordings/{callRecording-id}`
+        UsersOnlineMeetingsRecordings {
+            /// `{user-id}`
+            user_id: String,
+            /// `{onlineMeeting-id}`
+            online_meeting_id: String,
+            /// `{callRecording-id}`
+            call_recording_id: String,
+        },
+    }
+
+    impl Item {
+        /// `/communications/adhocCalls/{adhocCall-id}/recordings/{callRecording-id}`, the usual path.
+        pub fn new(
+            adhoc_call_id: impl Into<String>,
+            call_recording_id: impl Into<String>,
+        ) -> Self {
+            Item::CommunicationsAdhocCallsRecordings {
+                adhoc_call_id: adhoc_call_id.into(),
+                call_recording_id: call_recording_id.into(),
+            }
+        }
+    }
+
+    impl crate::odata::Location for Item {
+        const TEMPLATES: &'static [crate::odata::PathTemplate] = &[
+            crate::odata::PathTemplate {
+                template: "/communications/adhocCalls/{adhocCall-id}/recordings/{callRecording-id}",
+                keys: &["adhocCall-id", "callRecording-id"],
+            },
+            crate::odata::PathTemplate {
+                template: "/communications/onlineMeetings/{onlineMeeting-id}/recordings/{callRecording-id}",
+                keys: &["onlineMeeting-id", "callRecording-id"],
+            },
+            crate::odata::PathTemplate {
+                template: "/me/adhocCalls/{adhocCall-id}/recordings/{callRecording-id}",
+                keys: &["adhocCall-id", "callRecording-id"],
+            },
+            crate::odata::PathTemplate {
+                template: "/me/onlineMeetings/{onlineMeeting-id}/recordings/{callRecording-id}",
+                keys: &["onlineMeeting-id", "callRecording-id"],
+            },
+            crate::odata::PathTemplate {
+                template: "/users/{user-id}/adhocCalls/{adhocCall-id}/recordings/{callRecording-id}",
+                keys: &["user-id", "adhocCall-id", "callRecording-id"],
+            },
+            crate::odata::PathTemplate {
+                template: "/users/{user-id}/onlineMeetings/{onlineMeeting-id}/recordings/{callRecording-id}",
+                keys: &["user-id", "onlineMeeting-id", "callRecording-id"],
+            },
+        ];
+        fn index(&self) -> usize {
+            match self {
+                Item::CommunicationsAdhocCallsRecordings { .. } => 0usize,
+                Item::CommunicationsOnlineMeetingsRecordings { .. } => 1usize,
+                Item::MeAdhocCallsRecordings { .. } => 2usize,
+                Item::MeOnlineMeetingsRecordings { .. } => 3usize,
+                Item::UsersAdhocCallsRecordings { .. } => 4usize,
+                Item::UsersOnlineMeetingsRecordings { .. } => 5usize,
+            }
+        }
+
+        fn keys(&self) -> Vec<&str> {
+            match self {
+                Item::CommunicationsAdhocCallsRecordings {
+                    adhoc_call_id,
+                    call_recording_id,
+                } => vec![adhoc_call_id.as_str(), call_recording_id.as_str()],
+                Item::CommunicationsOnlineMeetingsRecordings {
+                    online_meeting_id,
+                    call_recording_id,
+                } => vec![online_meeting_id.as_str(), call_recording_id.as_str()],
+                Item::MeAdhocCallsRecordings { adhoc_call_id, call_recording_id } => {
+                    vec![adhoc_call_id.as_str(), call_recording_id.as_str()]
+                }
+                Item::MeOnlineMeetingsRecordings {
+                    online_meeting_id,
+                    call_recording_id,
+                } => vec![online_meeting_id.as_str(), call_recording_id.as_str()],
+                Item::UsersAdhocCallsRecordings {
+                    user_id,
+                    adhoc_call_id,
+                    call_recording_id,
+                } => {
+                    vec![
+                        user_id.as_str(), adhoc_call_id.as_str(), call_recording_id
+                        .as_str()
+                    ]
+                }
+                Item::UsersOnlineMeetingsRecordings {
+                    user_id,
+                    online_meeting_id,
+                    call_recording_id,
+                } => {
+                    vec![
+                        user_id.as_str(), online_meeting_id.as_str(), call_recording_id
+                        .as_str()
+                    ]
+                }
+            }
+        }
+    }
+
+    impl crate::odata::EntityLocation for Item {
+        type Entity = super::CallRecording;
+        type Select = super::CallRecording;
+    }
+
+    impl crate::odata::ItemLocation for Item {}
+    impl crate::odata::Deletable for Item {}
+    /// `GET` of the entity, at an [`Item`].
+    pub type Get = crate::odata::Get<Item>;
+    /// `PATCH` of the entity, at an [`Item`].
+    pub type Update = crate::odata::Update<Item>;
+    /// `DELETE` of the entity, at an [`Item`].
+    pub type Delete = crate::odata::Delete<Item>;
+    /// Where a collection of [`CallRecording`](super::CallRecording) is: a variant per path template, with its keys.
+    ///
+    /// Keys are data for their segment, whatever they hold ([`crate::odata::render_path`]).
+    #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    pub enum Collection {
+        /// `/communications/adhocCalls/{adhocCall-id}/recordings`
+        CommunicationsAdhocCallsRecordings {
+            /// `{adhocCall-id}`
+            adhoc_call_id: String,
+        },
+        /// `/communications/onlineMeetings/{onlineMeeting-id}/recordings`
+        CommunicationsOnlineMeetingsRecordings {
+            /// `{onlineMeeting-id}`
+            online_meeting_id: String,
+        },
+        /// `/me/adhocCalls/{adhocCall-id}/recordings`
+        MeAdhocCallsRecordings {
+            /// `{adhocCall-id}`
+            adhoc_call_id: String,
+        },
+        /// `/me/onlineMeetings/{onlineMeeting-id}/recordings`
+        MeOnlineMeetingsRecordings {
+            /// `{onlineMeeting-id}`
+            online_meeting_id: String,
+        },
+        /// `/users/{user-id}/adhocCalls/{adhocCall-id}/recordings`
+        UsersAdhocCallsRecordings {
+            /// `{user-id}`
+            user_id: String,
+            /// `{adhocCall-id}`
+            adhoc_call_id: String,
+        },
+        /// `/users/{user-id}/onlineMeetings/{onlineMeeting-id}/recordings`
+        UsersOnlineMeetingsRecordings {
+            /// `{user-id}`
+            user_id: String,
+            /// `{onlineMeeting-id}`
+            online_meeting_id: String,
+        },
+    }
+
+    impl Collection {
+        /// `/communications/adhocCalls/{adhocCall-id}/recordings`, the usual path.
+        pub fn new(adhoc_call_id: impl Into<String>) -> Self {
+            Collection::CommunicationsAdhocCallsRecordings {
+                adhoc_call_id: adhoc_call_id.into(),
+            }
+        }
+    }
+
+    impl crate::odata::Location for Collection {
+        const TEMPLATES: &'static [crate::odata::PathTemplate] = &[
+            crate::odata::PathTemplate {
+                template: "/communications/adhocCalls/{adhocCall-id}/recordings",
+                keys: &["adhocCall-id"],
+            },
+            crate::odata::PathTemplate {
+                template: "/communications/onlineMeetings/{onlineMeeting-id}/recordings",
+                keys: &["onlineMeeting-id"],
+            },
+            crate::odata::PathTemplate {
+                template: "/me/adhocCalls/{adhocCall-id}/recordings",
+                keys: &["adhocCall-id"],
+            },
+            crate::odata::PathTemplate {
+                template: "/me/onlineMeetings/{onlineMeeting-id}/recordings",
+                keys: &["onlineMeeting-id"],
+            },
+            crate::odata::PathTemplate {
+                template: "/users/{user-id}/adhocCalls/{adhocCall-id}/recordings",
+                keys: &["user-id", "adhocCall-id"],
+            },
+            crate::odata::PathTemplate {
+                template: "/users/{user-id}/onlineMeetings/{onlineMeeting-id}/recordings",
+                keys: &["user-id", "onlineMeeting-id"],
+            },
+        ];
+        fn index(&self) -> usize {
+            match self {
+                Collection::CommunicationsAdhocCallsRecordings { .. } => 0usize,
+                Collection::CommunicationsOnlineMeetingsRecordings { .. } => 1usize,
+                Collection::MeAdhocCallsRecordings { .. } => 2usize,
+                Collection::MeOnlineMeetingsRecordings { .. } => 3usize,
+                Collection::UsersAdhocCallsRecordings { .. } => 4usize,
+                Collection::UsersOnlineMeetingsRecordings { .. } => 5usize,
+            }
+        }
+
+        fn keys(&self) -> Vec<&str> {
+            match self {
+                Collection::CommunicationsAdhocCallsRecordings { adhoc_call_id } => {
+                    vec![adhoc_call_id.as_str()]
+                }
+                Collection::CommunicationsOnlineMeetingsRecordings {
+                    online_meeting_id,
+                } => vec![online_meeting_id.as_str()],
+                Collection::MeAdhocCallsRecordings { adhoc_call_id } => {
+                    vec![adhoc_call_id.as_str()]
+                }
+                Collection::MeOnlineMeetingsRecordings { online_meeting_id } => {
+                    vec![online_meeting_id.as_str()]
+                }
+                Collection::UsersAdhocCallsRecordings { user_id, adhoc_call_id } => {
+                    vec![user_id.as_str(), adhoc_call_id.as_str()]
+                }
+                Collection::UsersOnlineMeetingsRecordings {
+                    user_id,
+                    online_meeting_id,
+                } => vec![user_id.as_str(), online_meeting_id.as_str()],
+            }
+        }
+    }
+
+    impl crate::odata::EntityLocation for Collection {
+        type Entity = super::CallRecording;
+        type Select = super::CallRecording;
+    }
+
+    impl crate::odata::CollectionLocation for Collection {}
+    /// `GET` of a page of the collection, at an [`Collection`].
+    pub type List = crate::odata::List<Collection>;
+    /// `POST` of a new entity to the collection, at an [`Collection`].
+    pub type Create = crate::odata::Create<Collection>;
     /// Parameters of the function `microsoft.graph.delta`, bound to a collection of [`CallRecording`](super::CallRecording).
     ///
     /// - `GET /communications/adhocCalls/{adhocCall-id}/recordings/delta`
     /// - `GET /communications/onlineMeetings/{onlineMeeting-id}/recordings/delta`
+    /// - `GET /me/adhocCalls/{adhocCall-id}/recordings/delta`
+    /// - `GET /me/onlineMeetings/{onlineMeeting-id}/recordings/delta`
+    /// - `GET /users/{user-id}/adhocCalls/{adhocCall-id}/recordings/delta`
+    /// - `GET /users/{user-id}/onlineMeetings/{onlineMeeting-id}/recordings/delta`
     #[derive(Clone, Debug, Default, PartialEq)]
     pub struct DeltaParameters {
         /// Properties the schema does not declare and instance annotations (`@odata.type`,
@@ -24426,13 +32094,15 @@ pub mod call_recording {
     }
 
     impl DeltaParameters {
-        /// `/communications/adhocCalls/{adhocCall-id}/recordings/delta`, with its keys filled in (percent-encoded).
+        /// `/communications/adhocCalls/{adhocCall-id}/recordings/delta`, with its keys rendered ([`crate::odata::render_path`]).
         ///
-        /// Every path: [`crate::odata::Operation::PATHS`].
+        /// To send it: [`Delta`]; every path: [`crate::odata::Operation::PATHS`].
         pub fn path(&self, adhoc_call_id: &str) -> String {
-            let adhoc_call_id = crate::odata::encode_key(adhoc_call_id);
-            let segment = crate::odata::Function::segment(self);
-            format!("/communications/adhocCalls/{adhoc_call_id}/recordings/{segment}")
+            format!(
+                "{}/{}", crate
+                ::odata::render_path("/communications/adhocCalls/{adhocCall-id}/recordings",
+                & [adhoc_call_id]), crate ::odata::Operation::segment(self)
+            )
         }
     }
 
@@ -24448,24 +32118,333 @@ pub mod call_recording {
                 template: "/communications/onlineMeetings/{onlineMeeting-id}/recordings/delta",
                 keys: &["onlineMeeting-id"],
             },
+            crate::odata::PathTemplate {
+                template: "/me/adhocCalls/{adhocCall-id}/recordings/delta",
+                keys: &["adhocCall-id"],
+            },
+            crate::odata::PathTemplate {
+                template: "/me/onlineMeetings/{onlineMeeting-id}/recordings/delta",
+                keys: &["onlineMeeting-id"],
+            },
+            crate::odata::PathTemplate {
+                template: "/users/{user-id}/adhocCalls/{adhocCall-id}/recordings/delta",
+                keys: &["user-id", "adhocCall-id"],
+            },
+            crate::odata::PathTemplate {
+                template: "/users/{user-id}/onlineMeetings/{onlineMeeting-id}/recordings/delta",
+                keys: &["user-id", "onlineMeeting-id"],
+            },
         ];
+        type Binding = Collection;
         type Response = crate::odata::ValueResponse<Vec<super::CallRecording>>;
-    }
-
-    impl crate::odata::Function for DeltaParameters {
         fn segment(&self) -> String {
             let call = crate::odata::FunctionCall::new("delta");
             call.finish()
         }
     }
+
+    impl crate::odata::Function for DeltaParameters {}
+    /// `microsoft.graph.delta` sent where it is bound: `GET` with its [`DeltaParameters`].
+    pub type Delta = crate::odata::Invoke<DeltaParameters>;
 }
 
-/// Actions and functions bound to [`CallTranscript`] (or to a collection of it).
+/// Requests on [`CallTranscript`]: where its entities are, and what can be sent there.
+///
+/// - one entity, at an [`Item`]: [`Get`], [`Update`], [`Delete`];
+
+/// - a collection, at a [`Collection`]: [`List`] (a page at a time), [`Create`];
+
+/// - its bound operations: [`Delta`].
 pub mod call_transcript {
+    /// Where one [`CallTranscript`](super::CallTranscript) is: a variant per path template, with its keys.
+    ///
+    /// Keys are data for their segment, whatever they hold ([`crate::odata::render_path`]).
+    #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    pub enum Item {
+        /// `/communications/adhocCalls/{adhocCall-id}/transcripts/{callTranscript-id}`
+        CommunicationsAdhocCallsTranscripts {
+            /// `{adhocCall-id}`
+            adhoc_call_id: String,
+            /// `{callTranscript-id}`
+            call_transcript_id: String,
+        },
+        /// `/communications/onlineMeetings/{onlineMeeting-id}/transcripts/{callTranscript-id}`
+        CommunicationsOnlineMeetingsTranscripts {
+            /// `{onlineMeeting-id}`
+            online_meeting_id: String,
+            /// `{callTranscript-id}`
+            call_transcript_id: String,
+        },
+        /// `/me/adhocCalls/{adhocCall-id}/transcripts/{callTranscript-id}`
+        MeAdhocCallsTranscripts {
+            /// `{adhocCall-id}`
+            adhoc_call_id: String,
+            /// `{callTranscript-id}`
+            call_transcript_id: String,
+        },
+        /// `/me/onlineMeetings/{onlineMeeting-id}/transcripts/{callTranscript-id}`
+        MeOnlineMeetingsTranscripts {
+            /// `{onlineMeeting-id}`
+            online_meeting_id: String,
+            /// `{callTranscript-id}`
+            call_transcript_id: String,
+        },
+        /// `/users/{user-id}/adhocCalls/{adhocCall-id}/transcripts/{callTranscript-id}`
+        UsersAdhocCallsTranscripts {
+            /// `{user-id}`
+            user_id: String,
+            /// `{adhocCall-id}`
+            adhoc_call_id: String,
+            /// `{callTranscript-id}`
+            call_transcript_id: String,
+        },
+        /// `/users/{user-id}/onlineMeetings/{onlineMeeting-id}/transcripts/{callTranscript-id}`
+        UsersOnlineMeetingsTranscripts {
+            /// `{user-id}`
+            user_id: String,
+            /// `{onlineMeeting-id}`
+            online_meeting_id: String,
+            /// `{callTranscript-id}`
+            call_transcript_id: String,
+        },
+    }
+
+    impl Item {
+        /// `/communications/adhocCalls/{adhocCall-id}/transcripts/{callTranscript-id}`, the usual path.
+        pub fn new(
+            adhoc_call_id: impl Into<String>,
+            call_transcript_id: impl Into<String>,
+        ) -> Self {
+            Item::CommunicationsAdhocCallsTranscripts {
+                adhoc_call_id: adhoc_call_id.into(),
+                call_transcript_id: call_transcript_id.into(),
+            }
+        }
+    }
+
+    impl crate::odata::Location for Item {
+        const TEMPLATES: &'static [crate::odata::PathTemplate] = &[
+            crate::odata::PathTemplate {
+                template: "/communications/adhocCalls/{adhocCall-id}/transcripts/{callTranscript-id}",
+                keys: &["adhocCall-id", "callTranscript-id"],
+            },
+            crate::odata::PathTemplate {
+                template: "/communications/onlineMeetings/{onlineMeeting-id}/transcripts/{callTranscript-id}",
+                keys: &["onlineMeeting-id", "callTranscript-id"],
+            },
+            crate::odata::PathTemplate {
+                template: "/me/adhocCalls/{adhocCall-id}/transcripts/{callTranscript-id}",
+                keys: &["adhocCall-id", "callTranscript-id"],
+            },
+            crate::odata::PathTemplate {
+                template: "/me/onlineMeetings/{onlineMeeting-id}/transcripts/{callTranscript-id}",
+                keys: &["onlineMeeting-id", "callTranscript-id"],
+            },
+            crate::odata::PathTemplate {
+                template: "/users/{user-id}/adhocCalls/{adhocCall-id}/transcripts/{callTranscript-id}",
+                keys: &["user-id", "adhocCall-id", "callTranscript-id"],
+            },
+            crate::odata::PathTemplate {
+                template: "/users/{user-id}/onlineMeetings/{onlineMeeting-id}/transcripts/{callTranscript-id}",
+                keys: &["user-id", "onlineMeeting-id", "callTranscript-id"],
+            },
+        ];
+        fn index(&self) -> usize {
+            match self {
+                Item::CommunicationsAdhocCallsTranscripts { .. } => 0usize,
+                Item::CommunicationsOnlineMeetingsTranscripts { .. } => 1usize,
+                Item::MeAdhocCallsTranscripts { .. } => 2usize,
+                Item::MeOnlineMeetingsTranscripts { .. } => 3usize,
+                Item::UsersAdhocCallsTranscripts { .. } => 4usize,
+                Item::UsersOnlineMeetingsTranscripts { .. } => 5usize,
+            }
+        }
+
+        fn keys(&self) -> Vec<&str> {
+            match self {
+                Item::CommunicationsAdhocCallsTranscripts {
+                    adhoc_call_id,
+                    call_transcript_id,
+                } => vec![adhoc_call_id.as_str(), call_transcript_id.as_str()],
+                Item::CommunicationsOnlineMeetingsTranscripts {
+                    online_meeting_id,
+                    call_transcript_id,
+                } => vec![online_meeting_id.as_str(), call_transcript_id.as_str()],
+                Item::MeAdhocCallsTranscripts { adhoc_call_id, call_transcript_id } => {
+                    vec![adhoc_call_id.as_str(), call_transcript_id.as_str()]
+                }
+                Item::MeOnlineMeetingsTranscripts {
+                    online_meeting_id,
+                    call_transcript_id,
+                } => vec![online_meeting_id.as_str(), call_transcript_id.as_str()],
+                Item::UsersAdhocCallsTranscripts {
+                    user_id,
+                    adhoc_call_id,
+                    call_transcript_id,
+                } => {
+                    vec![
+                        user_id.as_str(), adhoc_call_id.as_str(), call_transcript_id
+                        .as_str()
+                    ]
+                }
+                Item::UsersOnlineMeetingsTranscripts {
+                    user_id,
+                    online_meeting_id,
+                    call_transcript_id,
+                } => {
+                    vec![
+                        user_id.as_str(), online_meeting_id.as_str(), call_transcript_id
+                        .as_str()
+                    ]
+                }
+            }
+        }
+    }
+
+    impl crate::odata::EntityLocation for Item {
+        type Entity = super::CallTranscript;
+        type Select = super::CallTranscript;
+    }
+
+    impl crate::odata::ItemLocation for Item {}
+    impl crate::odata::Deletable for Item {}
+    /// `GET` of the entity, at an [`Item`].
+    pub type Get = crate::odata::Get<Item>;
+    /// `PATCH` of the entity, at an [`Item`].
+    pub type Update = crate::odata::Update<Item>;
+    /// `DELETE` of the entity, at an [`Item`].
+    pub type Delete = crate::odata::Delete<Item>;
+    /// Where a collection of [`CallTranscript`](super::CallTranscript) is: a variant per path template, with its keys.
+    ///
+    /// Keys are data for their segment, whatever they hold ([`crate::odata::render_path`]).
+    #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    pub enum Collection {
+        /// `/communications/adhocCalls/{adhocCall-id}/transcripts`
+        CommunicationsAdhocCallsTranscripts {
+            /// `{adhocCall-id}`
+            adhoc_call_id: String,
+        },
+        /// `/communications/onlineMeetings/{onlineMeeting-id}/transcripts`
+        CommunicationsOnlineMeetingsTranscripts {
+            /// `{onlineMeeting-id}`
+            online_meeting_id: String,
+        },
+        /// `/me/adhocCalls/{adhocCall-id}/transcripts`
+        MeAdhocCallsTranscripts {
+            /// `{adhocCall-id}`
+            adhoc_call_id: String,
+        },
+        /// `/me/onlineMeetings/{onlineMeeting-id}/transcripts`
+        MeOnlineMeetingsTranscripts {
+            /// `{onlineMeeting-id}`
+            online_meeting_id: String,
+        },
+        /// `/users/{user-id}/adhocCalls/{adhocCall-id}/transcripts`
+        UsersAdhocCallsTranscripts {
+            /// `{user-id}`
+            user_id: String,
+            /// `{adhocCall-id}`
+            adhoc_call_id: String,
+        },
+        /// `/users/{user-id}/onlineMeetings/{onlineMeeting-id}/transcripts`
+        UsersOnlineMeetingsTranscripts {
+            /// `{user-id}`
+            user_id: String,
+            /// `{onlineMeeting-id}`
+            online_meeting_id: String,
+        },
+    }
+
+    impl Collection {
+        /// `/communications/adhocCalls/{adhocCall-id}/transcripts`, the usual path.
+        pub fn new(adhoc_call_id: impl Into<String>) -> Self {
+            Collection::CommunicationsAdhocCallsTranscripts {
+                adhoc_call_id: adhoc_call_id.into(),
+            }
+        }
+    }
+
+    impl crate::odata::Location for Collection {
+        const TEMPLATES: &'static [crate::odata::PathTemplate] = &[
+            crate::odata::PathTemplate {
+                template: "/communications/adhocCalls/{adhocCall-id}/transcripts",
+                keys: &["adhocCall-id"],
+            },
+            crate::odata::PathTemplate {
+                template: "/communications/onlineMeetings/{onlineMeeting-id}/transcripts",
+                keys: &["onlineMeeting-id"],
+            },
+            crate::odata::PathTemplate {
+                template: "/me/adhocCalls/{adhocCall-id}/transcripts",
+                keys: &["adhocCall-id"],
+            },
+            crate::odata::PathTemplate {
+                template: "/me/onlineMeetings/{onlineMeeting-id}/transcripts",
+                keys: &["onlineMeeting-id"],
+            },
+            crate::odata::PathTemplate {
+                template: "/users/{user-id}/adhocCalls/{adhocCall-id}/transcripts",
+                keys: &["user-id", "adhocCall-id"],
+            },
+            crate::odata::PathTemplate {
+                template: "/users/{user-id}/onlineMeetings/{onlineMeeting-id}/transcripts",
+                keys: &["user-id", "onlineMeeting-id"],
+            },
+        ];
+        fn index(&self) -> usize {
+            match self {
+                Collection::CommunicationsAdhocCallsTranscripts { .. } => 0usize,
+                Collection::CommunicationsOnlineMeetingsTranscripts { .. } => 1usize,
+                Collection::MeAdhocCallsTranscripts { .. } => 2usize,
+                Collection::MeOnlineMeetingsTranscripts { .. } => 3usize,
+                Collection::UsersAdhocCallsTranscripts { .. } => 4usize,
+                Collection::UsersOnlineMeetingsTranscripts { .. } => 5usize,
+            }
+        }
+
+        fn keys(&self) -> Vec<&str> {
+            match self {
+                Collection::CommunicationsAdhocCallsTranscripts { adhoc_call_id } => {
+                    vec![adhoc_call_id.as_str()]
+                }
+                Collection::CommunicationsOnlineMeetingsTranscripts {
+                    online_meeting_id,
+                } => vec![online_meeting_id.as_str()],
+                Collection::MeAdhocCallsTranscripts { adhoc_call_id } => {
+                    vec![adhoc_call_id.as_str()]
+                }
+                Collection::MeOnlineMeetingsTranscripts { online_meeting_id } => {
+                    vec![online_meeting_id.as_str()]
+                }
+                Collection::UsersAdhocCallsTranscripts { user_id, adhoc_call_id } => {
+                    vec![user_id.as_str(), adhoc_call_id.as_str()]
+                }
+                Collection::UsersOnlineMeetingsTranscripts {
+                    user_id,
+                    online_meeting_id,
+                } => vec![user_id.as_str(), online_meeting_id.as_str()],
+            }
+        }
+    }
+
+    impl crate::odata::EntityLocation for Collection {
+        type Entity = super::CallTranscript;
+        type Select = super::CallTranscript;
+    }
+
+    impl crate::odata::CollectionLocation for Collection {}
+    /// `GET` of a page of the collection, at an [`Collection`].
+    pub type List = crate::odata::List<Collection>;
+    /// `POST` of a new entity to the collection, at an [`Collection`].
+    pub type Create = crate::odata::Create<Collection>;
     /// Parameters of the function `microsoft.graph.delta`, bound to a collection of [`CallTranscript`](super::CallTranscript).
     ///
     /// - `GET /communications/adhocCalls/{adhocCall-id}/transcripts/delta`
     /// - `GET /communications/onlineMeetings/{onlineMeeting-id}/transcripts/delta`
+    /// - `GET /me/adhocCalls/{adhocCall-id}/transcripts/delta`
+    /// - `GET /me/onlineMeetings/{onlineMeeting-id}/transcripts/delta`
+    /// - `GET /users/{user-id}/adhocCalls/{adhocCall-id}/transcripts/delta`
+    /// - `GET /users/{user-id}/onlineMeetings/{onlineMeeting-id}/transcripts/delta`
     #[derive(Clone, Debug, Default, PartialEq)]
     pub struct DeltaParameters {
         /// Properties the schema does not declare and instance annotations (`@odata.type`,
@@ -24520,13 +32499,15 @@ pub mod call_transcript {
     }
 
     impl DeltaParameters {
-        /// `/communications/adhocCalls/{adhocCall-id}/transcripts/delta`, with its keys filled in (percent-encoded).
+        /// `/communications/adhocCalls/{adhocCall-id}/transcripts/delta`, with its keys rendered ([`crate::odata::render_path`]).
         ///
-        /// Every path: [`crate::odata::Operation::PATHS`].
+        /// To send it: [`Delta`]; every path: [`crate::odata::Operation::PATHS`].
         pub fn path(&self, adhoc_call_id: &str) -> String {
-            let adhoc_call_id = crate::odata::encode_key(adhoc_call_id);
-            let segment = crate::odata::Function::segment(self);
-            format!("/communications/adhocCalls/{adhoc_call_id}/transcripts/{segment}")
+            format!(
+                "{}/{}", crate
+                ::odata::render_path("/communications/adhocCalls/{adhocCall-id}/transcripts",
+                & [adhoc_call_id]), crate ::odata::Operation::segment(self)
+            )
         }
     }
 
@@ -24542,20 +32523,88 @@ pub mod call_transcript {
                 template: "/communications/onlineMeetings/{onlineMeeting-id}/transcripts/delta",
                 keys: &["onlineMeeting-id"],
             },
+            crate::odata::PathTemplate {
+                template: "/me/adhocCalls/{adhocCall-id}/transcripts/delta",
+                keys: &["adhocCall-id"],
+            },
+            crate::odata::PathTemplate {
+                template: "/me/onlineMeetings/{onlineMeeting-id}/transcripts/delta",
+                keys: &["onlineMeeting-id"],
+            },
+            crate::odata::PathTemplate {
+                template: "/users/{user-id}/adhocCalls/{adhocCall-id}/transcripts/delta",
+                keys: &["user-id", "adhocCall-id"],
+            },
+            crate::odata::PathTemplate {
+                template: "/users/{user-id}/onlineMeetings/{onlineMeeting-id}/transcripts/delta",
+                keys: &["user-id", "onlineMeeting-id"],
+            },
         ];
+        type Binding = Collection;
         type Response = crate::odata::ValueResponse<Vec<super::CallTranscript>>;
-    }
-
-    impl crate::odata::Function for DeltaParameters {
         fn segment(&self) -> String {
             let call = crate::odata::FunctionCall::new("delta");
             call.finish()
         }
     }
+
+    impl crate::odata::Function for DeltaParameters {}
+    /// `microsoft.graph.delta` sent where it is bound: `GET` with its [`DeltaParameters`].
+    pub type Delta = crate::odata::Invoke<DeltaParameters>;
 }
 
-/// Actions and functions bound to [`CloudCommunications`] (or to a collection of it).
+/// Requests on [`CloudCommunications`]: where its entities are, and what can be sent there.
+///
+/// - one entity, at an [`Item`]: [`Get`], [`Update`];
+
+/// - its bound operations: [`GetAllOnlineMeetingMessages`], [`GetPresencesByUserId`].
 pub mod cloud_communications {
+    /// Where one [`CloudCommunications`](super::CloudCommunications) is: a variant per path template, with its keys.
+    ///
+    /// Keys are data for their segment, whatever they hold ([`crate::odata::render_path`]).
+    #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    pub enum Item {
+        /// `/communications`
+        Communications,
+    }
+
+    impl Item {
+        /// `/communications`, the usual path.
+        pub fn new() -> Self {
+            Item::Communications
+        }
+    }
+
+    impl crate::odata::Location for Item {
+        const TEMPLATES: &'static [crate::odata::PathTemplate] = &[
+            crate::odata::PathTemplate {
+                template: "/communications",
+                keys: &[],
+            },
+        ];
+        fn index(&self) -> usize {
+            match self {
+                Item::Communications => 0usize,
+            }
+        }
+
+        fn keys(&self) -> Vec<&str> {
+            match self {
+                Item::Communications => Vec::new(),
+            }
+        }
+    }
+
+    impl crate::odata::EntityLocation for Item {
+        type Entity = super::CloudCommunications;
+        type Select = super::CloudCommunications;
+    }
+
+    impl crate::odata::ItemLocation for Item {}
+    /// `GET` of the entity, at an [`Item`].
+    pub type Get = crate::odata::Get<Item>;
+    /// `PATCH` of the entity, at an [`Item`].
+    pub type Update = crate::odata::Update<Item>;
     /// Get all teams meeting question messages for the tenant.
     ///
     /// Parameters of the function `microsoft.graph.getAllOnlineMeetingMessages`, bound to [`CloudCommunications`](super::CloudCommunications).
@@ -24615,12 +32664,14 @@ pub mod cloud_communications {
     }
 
     impl GetAllOnlineMeetingMessagesParameters {
-        /// `/communications/getAllOnlineMeetingMessages`, with its keys filled in (percent-encoded).
+        /// `/communications/getAllOnlineMeetingMessages`, with its keys rendered ([`crate::odata::render_path`]).
         ///
-        /// Every path: [`crate::odata::Operation::PATHS`].
+        /// To send it: [`GetAllOnlineMeetingMessages`]; every path: [`crate::odata::Operation::PATHS`].
         pub fn path(&self) -> String {
-            let segment = crate::odata::Function::segment(self);
-            format!("/communications/{segment}")
+            format!(
+                "{}/{}", crate ::odata::render_path("/communications", & []), crate
+                ::odata::Operation::segment(self)
+            )
         }
     }
 
@@ -24633,18 +32684,21 @@ pub mod cloud_communications {
                 keys: &[],
             },
         ];
+        type Binding = Item;
         type Response = crate::odata::ValueResponse<
             Vec<super::AnyEngagementConversationMessage>,
         >;
-    }
-
-    impl crate::odata::Function for GetAllOnlineMeetingMessagesParameters {
         fn segment(&self) -> String {
             let call = crate::odata::FunctionCall::new("getAllOnlineMeetingMessages");
             call.finish()
         }
     }
 
+    impl crate::odata::Function for GetAllOnlineMeetingMessagesParameters {}
+    /// `microsoft.graph.getAllOnlineMeetingMessages` sent where it is bound: `GET` with its [`GetAllOnlineMeetingMessagesParameters`].
+    pub type GetAllOnlineMeetingMessages = crate::odata::Invoke<
+        GetAllOnlineMeetingMessagesParameters,
+    >;
     /// Request body of the action `microsoft.graph.getPresencesByUserId`, bound to [`CloudCommunications`](super::CloudCommunications).
     ///
     /// - `POST /communications/getPresencesByUserId`
@@ -24719,11 +32773,11 @@ pub mod cloud_communications {
             }
         }
 
-        /// `/communications/getPresencesByUserId`, with its keys filled in (percent-encoded).
+        /// `/communications/getPresencesByUserId`, with its keys rendered ([`crate::odata::render_path`]).
         ///
-        /// Every path: [`crate::odata::Operation::PATHS`].
+        /// To send it: [`GetPresencesByUserId`]; every path: [`crate::odata::Operation::PATHS`].
         pub fn path() -> String {
-            "/communications/getPresencesByUserId".to_owned()
+            crate::odata::render_path("/communications/getPresencesByUserId", &[])
         }
     }
 
@@ -24736,15 +32790,990 @@ pub mod cloud_communications {
                 keys: &[],
             },
         ];
+        type Binding = Item;
         type Response = crate::odata::ValueResponse<Vec<super::Presence>>;
+        fn segment(&self) -> String {
+            "getPresencesByUserId".to_owned()
+        }
     }
+
+    /// `microsoft.graph.getPresencesByUserId` sent where it is bound: `POST` with a [`GetPresencesByUserIdRequest`] body.
+    pub type GetPresencesByUserId = crate::odata::Invoke<GetPresencesByUserIdRequest>;
 }
 
-/// Actions and functions bound to [`OnlineMeeting`] (or to a collection of it).
+/// Requests on [`CommsOperation`]: where its entities are, and what can be sent there.
+///
+/// - one entity, at an [`Item`]: [`Get`], [`Update`], [`Delete`];
+
+/// - a collection, at a [`Collection`]: [`List`] (a page at a time), [`Create`];
+
+pub mod comms_operation {
+    /// Where one [`CommsOperation`](super::CommsOperation) is: a variant per path template, with its keys.
+    ///
+    /// Keys are data for their segment, whatever they hold ([`crate::odata::render_path`]).
+    #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    pub enum Item {
+        /// `/communications/calls/{call-id}/operations/{commsOperation-id}`
+        CommunicationsCallsOperations {
+            /// `{call-id}`
+            call_id: String,
+            /// `{commsOperation-id}`
+            comms_operation_id: String,
+        },
+    }
+
+    impl Item {
+        /// `/communications/calls/{call-id}/operations/{commsOperation-id}`, the usual path.
+        pub fn new(
+            call_id: impl Into<String>,
+            comms_operation_id: impl Into<String>,
+        ) -> Self {
+            Item::CommunicationsCallsOperations {
+                call_id: call_id.into(),
+                comms_operation_id: comms_operation_id.into(),
+            }
+        }
+    }
+
+    impl crate::odata::Location for Item {
+        const TEMPLATES: &'static [crate::odata::PathTemplate] = &[
+            crate::odata::PathTemplate {
+                template: "/communications/calls/{call-id}/operations/{commsOperation-id}",
+                keys: &["call-id", "commsOperation-id"],
+            },
+        ];
+        fn index(&self) -> usize {
+            match self {
+                Item::CommunicationsCallsOperations { .. } => 0usize,
+            }
+        }
+
+        fn keys(&self) -> Vec<&str> {
+            match self {
+                Item::CommunicationsCallsOperations { call_id, comms_operation_id } => {
+                    vec![call_id.as_str(), comms_operation_id.as_str()]
+                }
+            }
+        }
+    }
+
+    impl crate::odata::EntityLocation for Item {
+        type Entity = super::AnyCommsOperation;
+        type Select = super::CommsOperation;
+    }
+
+    impl crate::odata::ItemLocation for Item {}
+    impl crate::odata::Deletable for Item {}
+    /// `GET` of the entity, at an [`Item`].
+    pub type Get = crate::odata::Get<Item>;
+    /// `PATCH` of the entity, at an [`Item`].
+    pub type Update = crate::odata::Update<Item>;
+    /// `DELETE` of the entity, at an [`Item`].
+    pub type Delete = crate::odata::Delete<Item>;
+    /// Where a collection of [`CommsOperation`](super::CommsOperation) is: a variant per path template, with its keys.
+    ///
+    /// Keys are data for their segment, whatever they hold ([`crate::odata::render_path`]).
+    #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    pub enum Collection {
+        /// `/communications/calls/{call-id}/operations`
+        CommunicationsCallsOperations {
+            /// `{call-id}`
+            call_id: String,
+        },
+    }
+
+    impl Collection {
+        /// `/communications/calls/{call-id}/operations`, the usual path.
+        pub fn new(call_id: impl Into<String>) -> Self {
+            Collection::CommunicationsCallsOperations {
+                call_id: call_id.into(),
+            }
+        }
+    }
+
+    impl crate::odata::Location for Collection {
+        const TEMPLATES: &'static [crate::odata::PathTemplate] = &[
+            crate::odata::PathTemplate {
+                template: "/communications/calls/{call-id}/operations",
+                keys: &["call-id"],
+            },
+        ];
+        fn index(&self) -> usize {
+            match self {
+                Collection::CommunicationsCallsOperations { .. } => 0usize,
+            }
+        }
+
+        fn keys(&self) -> Vec<&str> {
+            match self {
+                Collection::CommunicationsCallsOperations { call_id } => {
+                    vec![call_id.as_str()]
+                }
+            }
+        }
+    }
+
+    impl crate::odata::EntityLocation for Collection {
+        type Entity = super::AnyCommsOperation;
+        type Select = super::CommsOperation;
+    }
+
+    impl crate::odata::CollectionLocation for Collection {}
+    /// `GET` of a page of the collection, at an [`Collection`].
+    pub type List = crate::odata::List<Collection>;
+    /// `POST` of a new entity to the collection, at an [`Collection`].
+    pub type Create = crate::odata::Create<Collection>;
+}
+
+/// Requests on [`ContentSharingSession`]: where its entities are, and what can be sent there.
+///
+/// - one entity, at an [`Item`]: [`Get`], [`Update`], [`Delete`];
+
+/// - a collection, at a [`Collection`]: [`List`] (a page at a time), [`Create`];
+
+pub mod content_sharing_session {
+    /// Where one [`ContentSharingSession`](super::ContentSharingSession) is: a variant per path template, with its keys.
+    ///
+    /// Keys are data for their segment, whatever they hold ([`crate::odata::render_path`]).
+    #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    pub enum Item {
+        /// `/communications/calls/{call-id}/contentSharingSessions/{contentSharingSession-id}`
+        CommunicationsCallsContentSharingSessions {
+            /// `{call-id}`
+            call_id: String,
+            /// `{contentSharingSession-id}`
+            content_sharing_session_id: String,
+        },
+    }
+
+    impl Item {
+        /// `/communications/calls/{call-id}/contentSharingSessions/{contentSharingSession-id}`, the usual path.
+        pub fn new(
+            call_id: impl Into<String>,
+            content_sharing_session_id: impl Into<String>,
+        ) -> Self {
+            Item::CommunicationsCallsContentSharingSessions {
+                call_id: call_id.into(),
+                content_sharing_session_id: content_sharing_session_id.into(),
+            }
+        }
+    }
+
+    impl crate::odata::Location for Item {
+        const TEMPLATES: &'static [crate::odata::PathTemplate] = &[
+            crate::odata::PathTemplate {
+                template: "/communications/calls/{call-id}/contentSharingSessions/{contentSharingSession-id}",
+                keys: &["call-id", "contentSharingSession-id"],
+            },
+        ];
+        fn index(&self) -> usize {
+            match self {
+                Item::CommunicationsCallsContentSharingSessions { .. } => 0usize,
+            }
+        }
+
+        fn keys(&self) -> Vec<&str> {
+            match self {
+                Item::CommunicationsCallsContentSharingSessions {
+                    call_id,
+                    content_sharing_session_id,
+                } => vec![call_id.as_str(), content_sharing_session_id.as_str()],
+            }
+        }
+    }
+
+    impl crate::odata::EntityLocation for Item {
+        type Entity = super::ContentSharingSession;
+        type Select = super::ContentSharingSession;
+    }
+
+    impl crate::odata::ItemLocation for Item {}
+    impl crate::odata::Deletable for Item {}
+    /// `GET` of the entity, at an [`Item`].
+    pub type Get = crate::odata::Get<Item>;
+    /// `PATCH` of the entity, at an [`Item`].
+    pub type Update = crate::odata::Update<Item>;
+    /// `DELETE` of the entity, at an [`Item`].
+    pub type Delete = crate::odata::Delete<Item>;
+    /// Where a collection of [`ContentSharingSession`](super::ContentSharingSession) is: a variant per path template, with its keys.
+    ///
+    /// Keys are data for their segment, whatever they hold ([`crate::odata::render_path`]).
+    #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    pub enum Collection {
+        /// `/communications/calls/{call-id}/contentSharingSessions`
+        CommunicationsCallsContentSharingSessions {
+            /// `{call-id}`
+            call_id: String,
+        },
+    }
+
+    impl Collection {
+        /// `/communications/calls/{call-id}/contentSharingSessions`, the usual path.
+        pub fn new(call_id: impl Into<String>) -> Self {
+            Collection::CommunicationsCallsContentSharingSessions {
+                call_id: call_id.into(),
+            }
+        }
+    }
+
+    impl crate::odata::Location for Collection {
+        const TEMPLATES: &'static [crate::odata::PathTemplate] = &[
+            crate::odata::PathTemplate {
+                template: "/communications/calls/{call-id}/contentSharingSessions",
+                keys: &["call-id"],
+            },
+        ];
+        fn index(&self) -> usize {
+            match self {
+                Collection::CommunicationsCallsContentSharingSessions { .. } => 0usize,
+            }
+        }
+
+        fn keys(&self) -> Vec<&str> {
+            match self {
+                Collection::CommunicationsCallsContentSharingSessions { call_id } => {
+                    vec![call_id.as_str()]
+                }
+            }
+        }
+    }
+
+    impl crate::odata::EntityLocation for Collection {
+        type Entity = super::ContentSharingSession;
+        type Select = super::ContentSharingSession;
+    }
+
+    impl crate::odata::CollectionLocation for Collection {}
+    /// `GET` of a page of the collection, at an [`Collection`].
+    pub type List = crate::odata::List<Collection>;
+    /// `POST` of a new entity to the collection, at an [`Collection`].
+    pub type Create = crate::odata::Create<Collection>;
+}
+
+/// Requests on [`EngagementConversationMessage`]: where its entities are, and what can be sent there.
+///
+/// - one entity, at an [`Item`]: [`Get`], [`Update`], [`Delete`];
+
+/// - a collection, at a [`Collection`]: [`List`] (a page at a time), [`Create`];
+
+pub mod engagement_conversation_message {
+    /// Where one [`EngagementConversationMessage`](super::EngagementConversationMessage) is: a variant per path template, with its keys.
+    ///
+    /// Keys are data for their segment, whatever they hold ([`crate::odata::render_path`]).
+    #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    pub enum Item {
+        /// `/communications/onlineMeetingConversations/{onlineMeetingEngagementConversation-id}/messages/{engagementConversationMessage-id}`
+        CommunicationsOnlineMeetingConversationsMessages {
+            /// `{onlineMeetingEngagementConversation-id}`
+            online_meeting_engagement_conversation_id: String,
+            /// `{engagementConversationMessage-id}`
+            engagement_conversation_message_id: String,
+        },
+        /// `/communications/onlineMeetingConversations/{onlineMeetingEngagementConversation-id}/starter`
+        CommunicationsOnlineMeetingConversationsStarter {
+            /// `{onlineMeetingEngagementConversation-id}`
+            online_meeting_engagement_conversation_id: String,
+        },
+    }
+
+    impl Item {
+        /// `/communications/onlineMeetingConversations/{onlineMeetingEngagementConversation-id}/messages/{engagementConversationMessage-id}`, the usual path.
+        pub fn new(
+            online_meeting_engagement_conversation_id: impl Into<String>,
+            engagement_conversation_message_id: impl Into<String>,
+        ) -> Self {
+            Item::CommunicationsOnlineMeetingConversationsMessages {
+                online_meeting_engagement_conversation_id: online_meeting_engagement_conversation_id
+                    .into(),
+                engagement_conversation_message_id: engagement_conversation_message_id
+                    .into(),
+            }
+        }
+    }
+
+    impl crate::odata::Location for Item {
+        const TEMPLATES: &'static [crate::odata::PathTemplate] = &[
+            crate::odata::PathTemplate {
+                template: "/communications/onlineMeetingConversations/{onlineMeetingEngagementConversation-id}/messages/{engagementConversationMessage-id}",
+                keys: &[
+                    "onlineMeetingEngagementConversation-id",
+                    "engagementConversationMessage-id",
+                ],
+            },
+            crate::odata::PathTemplate {
+                template: "/communications/onlineMeetingConversations/{onlineMeetingEngagementConversation-id}/starter",
+                keys: &["onlineMeetingEngagementConversation-id"],
+            },
+        ];
+        fn index(&self) -> usize {
+            match self {
+                Item::CommunicationsOnlineMeetingConversationsMessages { .. } => 0usize,
+                Item::CommunicationsOnlineMeetingConversationsStarter { .. } => 1usize,
+            }
+        }
+
+        fn keys(&self) -> Vec<&str> {
+            match self {
+                Item::CommunicationsOnlineMeetingConversationsMessages {
+                    online_meeting_engagement_conversation_id,
+                    engagement_conversation_message_id,
+                } => {
+                    vec![
+                        online_meeting_engagement_conversation_id.as_str(),
+                        engagement_conversation_message_id.as_str()
+                    ]
+                }
+                Item::CommunicationsOnlineMeetingConversationsStarter {
+                    online_meeting_engagement_conversation_id,
+                } => vec![online_meeting_engagement_conversation_id.as_str()],
+            }
+        }
+    }
+
+    impl crate::odata::EntityLocation for Item {
+        type Entity = super::AnyEngagementConversationMessage;
+        type Select = super::EngagementConversationMessage;
+    }
+
+    impl crate::odata::ItemLocation for Item {}
+    impl crate::odata::Deletable for Item {}
+    /// `GET` of the entity, at an [`Item`].
+    pub type Get = crate::odata::Get<Item>;
+    /// `PATCH` of the entity, at an [`Item`].
+    pub type Update = crate::odata::Update<Item>;
+    /// `DELETE` of the entity, at an [`Item`].
+    pub type Delete = crate::odata::Delete<Item>;
+    /// Where a collection of [`EngagementConversationMessage`](super::EngagementConversationMessage) is: a variant per path template, with its keys.
+    ///
+    /// Keys are data for their segment, whatever they hold ([`crate::odata::render_path`]).
+    #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    pub enum Collection {
+        /// `/communications/onlineMeetingConversations/{onlineMeetingEngagementConversation-id}/messages`
+        CommunicationsOnlineMeetingConversationsMessages {
+            /// `{onlineMeetingEngagementConversation-id}`
+            online_meeting_engagement_conversation_id: String,
+        },
+    }
+
+    impl Collection {
+        /// `/communications/onlineMeetingConversations/{onlineMeetingEngagementConversation-id}/messages`, the usual path.
+        pub fn new(
+            online_meeting_engagement_conversation_id: impl Into<String>,
+        ) -> Self {
+            Collection::CommunicationsOnlineMeetingConversationsMessages {
+                online_meeting_engagement_conversation_id: online_meeting_engagement_conversation_id
+                    .into(),
+            }
+        }
+    }
+
+    impl crate::odata::Location for Collection {
+        const TEMPLATES: &'static [crate::odata::PathTemplate] = &[
+            crate::odata::PathTemplate {
+                template: "/communications/onlineMeetingConversations/{onlineMeetingEngagementConversation-id}/messages",
+                keys: &["onlineMeetingEngagementConversation-id"],
+            },
+        ];
+        fn index(&self) -> usize {
+            match self {
+                Collection::CommunicationsOnlineMeetingConversationsMessages { .. } => {
+                    0usize
+                }
+            }
+        }
+
+        fn keys(&self) -> Vec<&str> {
+            match self {
+                Collection::CommunicationsOnlineMeetingConversationsMessages {
+                    online_meeting_engagement_conversation_id,
+                } => vec![online_meeting_engagement_conversation_id.as_str()],
+            }
+        }
+    }
+
+    impl crate::odata::EntityLocation for Collection {
+        type Entity = super::AnyEngagementConversationMessage;
+        type Select = super::EngagementConversationMessage;
+    }
+
+    impl crate::odata::CollectionLocation for Collection {}
+    /// `GET` of a page of the collection, at an [`Collection`].
+    pub type List = crate::odata::List<Collection>;
+    /// `POST` of a new entity to the collection, at an [`Collection`].
+    pub type Create = crate::odata::Create<Collection>;
+}
+
+/// Requests on [`EngagementConversationMessageReaction`]: where its entities are, and what can be sent there.
+///
+/// - one entity, at an [`Item`]: [`Get`], [`Update`], [`Delete`];
+
+/// - a collection, at a [`Collection`]: [`List`] (a page at a time), [`Create`];
+
+pub mod engagement_conversation_message_reaction {
+    /// Where one [`EngagementConversationMessageReaction`](super::EngagementConversationMessageReaction) is: a variant per path template, with its keys.
+    ///
+    /// Keys are data for their segment, whatever they hold ([`crate::odata::render_path`]).
+    #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    pub enum Item {
+        /// `/communications/onlineMeetingConversations/{onlineMeetingEngagementConversation-id}/messages/{engagementConversationMessage-id}/reactions/{engagementConversationMessageReaction-id}`
+        CommunicationsOnlineMeetingConversationsMessagesReactions {
+            /// `{onlineMeetingEngagementConversation-id}`
+            online_meeting_engagement_conversation_id: String,
+            /// `{engagementConversationMessage-id}`
+            engagement_conversation_message_id: String,
+            /// `{engagementConversationMessageReaction-id}`
+            engagement_conversation_message_reaction_id: String,
+        },
+        /// `/communications/onlineMeetingConversations/{onlineMeetingEngagementConversation-id}/starter/reactions/{engagementConversationMessageReaction-id}`
+        CommunicationsOnlineMeetingConversationsStarterReactions {
+            /// `{onlineMeetingEngagementConversation-id}`
+            online_meeting_engagement_conversation_id: String,
+            /// `{engagementConversationMessageReaction-id}`
+            engagement_conversation_message_reaction_id: String,
+        },
+    }
+
+    impl Item {
+        /// `/communications/onlineMeetingConversations/{onlineMeetingEngagementConversation-id}/messages/{engagementConversationMessage-id}/reactions/{engagementConversationMessageReaction-id}`, the usual path.
+        pub fn new(
+            online_meeting_engagement_conversation_id: impl Into<String>,
+            engagement_conversation_message_id: impl Into<String>,
+            engagement_conversation_message_reaction_id: impl Into<String>,
+        ) -> Self {
+            Item::CommunicationsOnlineMeetingConversationsMessagesReactions {
+                online_meeting_engagement_conversation_id: online_meeting_engagement_conversation_id
+                    .into(),
+                engagement_conversation_message_id: engagement_conversation_message_id
+                    .into(),
+                engagement_conversation_message_reaction_id: engagement_conversation_message_reaction_id
+                    .into(),
+            }
+        }
+    }
+
+    impl crate::odata::Location for Item {
+        const TEMPLATES: &'static [crate::odata::PathTemplate] = &[
+            crate::odata::PathTemplate {
+                template: "/communications/onlineMeetingConversations/{onlineMeetingEngagementConversation-id}/messages/{engagementConversationMessage-id}/reactions/{engagementConversationMessageReaction-id}",
+                keys: &[
+                    "onlineMeetingEngagementConversation-id",
+                    "engagementConversationMessage-id",
+                    "engagementConversationMessageReaction-id",
+                ],
+            },
+            crate::odata::PathTemplate {
+                template: "/communications/onlineMeetingConversations/{onlineMeetingEngagementConversation-id}/starter/reactions/{engagementConversationMessageReaction-id}",
+                keys: &[
+                    "onlineMeetingEngagementConversation-id",
+                    "engagementConversationMessageReaction-id",
+                ],
+            },
+        ];
+        fn index(&self) -> usize {
+            match self {
+                Item::CommunicationsOnlineMeetingConversationsMessagesReactions {
+                    ..
+                } => 0usize,
+                Item::CommunicationsOnlineMeetingConversationsStarterReactions { .. } => {
+                    1usize
+                }
+            }
+        }
+
+        fn keys(&self) -> Vec<&str> {
+            match self {
+                Item::CommunicationsOnlineMeetingConversationsMessagesReactions {
+                    online_meeting_engagement_conversation_id,
+                    engagement_conversation_message_id,
+                    engagement_conversation_message_reaction_id,
+                } => {
+                    vec![
+                        online_meeting_engagement_conversation_id.as_str(),
+                        engagement_conversation_message_id.as_str(),
+                        engagement_conversation_message_reaction_id.as_str()
+                    ]
+                }
+                Item::CommunicationsOnlineMeetingConversationsStarterReactions {
+                    online_meeting_engagement_conversation_id,
+                    engagement_conversation_message_reaction_id,
+                } => {
+                    vec![
+                        online_meeting_engagement_conversation_id.as_str(),
+                        engagement_conversation_message_reaction_id.as_str()
+                    ]
+                }
+            }
+        }
+    }
+
+    impl crate::odata::EntityLocation for Item {
+        type Entity = super::EngagementConversationMessageReaction;
+        type Select = super::EngagementConversationMessageReaction;
+    }
+
+    impl crate::odata::ItemLocation for Item {}
+    impl crate::odata::Deletable for Item {}
+    /// `GET` of the entity, at an [`Item`].
+    pub type Get = crate::odata::Get<Item>;
+    /// `PATCH` of the entity, at an [`Item`].
+    pub type Update = crate::odata::Update<Item>;
+    /// `DELETE` of the entity, at an [`Item`].
+    pub type Delete = crate::odata::Delete<Item>;
+    /// Where a collection of [`EngagementConversationMessageReaction`](super::EngagementConversationMessageReaction) is: a variant per path template, with its keys.
+    ///
+    /// Keys are data for their segment, whatever they hold ([`crate::odata::render_path`]).
+    #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    pub enum Collection {
+        /// `/communications/onlineMeetingConversations/{onlineMeetingEngagementConversation-id}/messages/{engagementConversationMessage-id}/reactions`
+        CommunicationsOnlineMeetingConversationsMessagesReactions {
+            /// `{onlineMeetingEngagementConversation-id}`
+            online_meeting_engagement_conversation_id: String,
+            /// `{engagementConversationMessage-id}`
+            engagement_conversation_message_id: String,
+        },
+        /// `/communications/onlineMeetingConversations/{onlineMeetingEngagementConversation-id}/starter/reactions`
+        CommunicationsOnlineMeetingConversationsStarterReactions {
+            /// `{onlineMeetingEngagementConversation-id}`
+            online_meeting_engagement_conversation_id: String,
+        },
+    }
+
+    impl Collection {
+        /// `/communications/onlineMeetingConversations/{onlineMeetingEngagementConversation-id}/messages/{engagementConversationMessage-id}/reactions`, the usual path.
+        pub fn new(
+            online_meeting_engagement_conversation_id: impl Into<String>,
+            engagement_conversation_message_id: impl Into<String>,
+        ) -> Self {
+            Collection::CommunicationsOnlineMeetingConversationsMessagesReactions {
+                online_meeting_engagement_conversation_id: online_meeting_engagement_conversation_id
+                    .into(),
+                engagement_conversation_message_id: engagement_conversation_message_id
+                    .into(),
+            }
+        }
+    }
+
+    impl crate::odata::Location for Collection {
+        const TEMPLATES: &'static [crate::odata::PathTemplate] = &[
+            crate::odata::PathTemplate {
+                template: "/communications/onlineMeetingConversations/{onlineMeetingEngagementConversation-id}/messages/{engagementConversationMessage-id}/reactions",
+                keys: &[
+                    "onlineMeetingEngagementConversation-id",
+                    "engagementConversationMessage-id",
+                ],
+            },
+            crate::odata::PathTemplate {
+                template: "/communications/onlineMeetingConversations/{onlineMeetingEngagementConversation-id}/starter/reactions",
+                keys: &["onlineMeetingEngagementConversation-id"],
+            },
+        ];
+        fn index(&self) -> usize {
+            match self {
+                Collection::CommunicationsOnlineMeetingConversationsMessagesReactions {
+                    ..
+                } => 0usize,
+                Collection::CommunicationsOnlineMeetingConversationsStarterReactions {
+                    ..
+                } => 1usize,
+            }
+        }
+
+        fn keys(&self) -> Vec<&str> {
+            match self {
+                Collection::CommunicationsOnlineMeetingConversationsMessagesReactions {
+                    online_meeting_engagement_conversation_id,
+                    engagement_conversation_message_id,
+                } => {
+                    vec![
+                        online_meeting_engagement_conversation_id.as_str(),
+                        engagement_conversation_message_id.as_str()
+                    ]
+                }
+                Collection::CommunicationsOnlineMeetingConversationsStarterReactions {
+                    online_meeting_engagement_conversation_id,
+                } => vec![online_meeting_engagement_conversation_id.as_str()],
+            }
+        }
+    }
+
+    impl crate::odata::EntityLocation for Collection {
+        type Entity = super::EngagementConversationMessageReaction;
+        type Select = super::EngagementConversationMessageReaction;
+    }
+
+    impl crate::odata::CollectionLocation for Collection {}
+    /// `GET` of a page of the collection, at an [`Collection`].
+    pub type List = crate::odata::List<Collection>;
+    /// `POST` of a new entity to the collection, at an [`Collection`].
+    pub type Create = crate::odata::Create<Collection>;
+}
+
+/// Requests on [`MeetingAttendanceReport`]: where its entities are, and what can be sent there.
+///
+/// - one entity, at an [`Item`]: [`Get`], [`Update`], [`Delete`];
+
+/// - a collection, at a [`Collection`]: [`List`] (a page at a time), [`Create`];
+
+pub mod meeting_attendance_report {
+    /// Where one [`MeetingAttendanceReport`](super::MeetingAttendanceReport) is: a variant per path template, with its keys.
+    ///
+    /// Keys are data for their segment, whatever they hold ([`crate::odata::render_path`]).
+    #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    pub enum Item {
+        /// `/communications/onlineMeetings/{onlineMeeting-id}/attendanceReports/{meetingAttendanceReport-id}`
+        CommunicationsOnlineMeetingsAttendanceReports {
+            /// `{onlineMeeting-id}`
+            online_meeting_id: String,
+            /// `{meetingAttendanceReport-id}`
+            meeting_attendance_report_id: String,
+        },
+        /// `/me/onlineMeetings/{onlineMeeting-id}/attendanceReports/{meetingAttendanceReport-id}`
+        MeOnlineMeetingsAttendanceReports {
+            /// `{onlineMeeting-id}`
+            online_meeting_id: String,
+            /// `{meetingAttendanceReport-id}`
+            meeting_attendance_report_id: String,
+        },
+        /// `/users/{user-id}/onlineMeetings/{onlineMeeting-id}/attendanceReports/{meetingAttendanceReport-id}`
+        UsersOnlineMeetingsAttendanceReports {
+            /// `{user-id}`
+            user_id: String,
+            /// `{onlineMeeting-id}`
+            online_meeting_id: String,
+            /// `{meetingAttendanceReport-id}`
+            meeting_attendance_report_id: String,
+        },
+    }
+
+    impl Item {
+        /// `/communications/onlineMeetings/{onlineMeeting-id}/attendanceReports/{meetingAttendanceReport-id}`, the usual path.
+        pub fn new(
+            online_meeting_id: impl Into<String>,
+            meeting_attendance_report_id: impl Into<String>,
+        ) -> Self {
+            Item::CommunicationsOnlineMeetingsAttendanceReports {
+                online_meeting_id: online_meeting_id.into(),
+                meeting_attendance_report_id: meeting_attendance_report_id.into(),
+            }
+        }
+    }
+
+    impl crate::odata::Location for Item {
+        const TEMPLATES: &'static [crate::odata::PathTemplate] = &[
+            crate::odata::PathTemplate {
+                template: "/communications/onlineMeetings/{onlineMeeting-id}/attendanceReports/{meetingAttendanceReport-id}",
+                keys: &["onlineMeeting-id", "meetingAttendanceReport-id"],
+            },
+            crate::odata::PathTemplate {
+                template: "/me/onlineMeetings/{onlineMeeting-id}/attendanceReports/{meetingAttendanceReport-id}",
+                keys: &["onlineMeeting-id", "meetingAttendanceReport-id"],
+            },
+            crate::odata::PathTemplate {
+                template: "/users/{user-id}/onlineMeetings/{onlineMeeting-id}/attendanceReports/{meetingAttendanceReport-id}",
+                keys: &["user-id", "onlineMeeting-id", "meetingAttendanceReport-id"],
+            },
+        ];
+        fn index(&self) -> usize {
+            match self {
+                Item::CommunicationsOnlineMeetingsAttendanceReports { .. } => 0usize,
+                Item::MeOnlineMeetingsAttendanceReports { .. } => 1usize,
+                Item::UsersOnlineMeetingsAttendanceReports { .. } => 2usize,
+            }
+        }
+
+        fn keys(&self) -> Vec<&str> {
+            match self {
+                Item::CommunicationsOnlineMeetingsAttendanceReports {
+                    online_meeting_id,
+                    meeting_attendance_report_id,
+                } => {
+                    vec![
+                        online_meeting_id.as_str(), meeting_attendance_report_id.as_str()
+                    ]
+                }
+                Item::MeOnlineMeetingsAttendanceReports {
+                    online_meeting_id,
+                    meeting_attendance_report_id,
+                } => {
+                    vec![
+                        online_meeting_id.as_str(), meeting_attendance_report_id.as_str()
+                    ]
+                }
+                Item::UsersOnlineMeetingsAttendanceReports {
+                    user_id,
+                    online_meeting_id,
+                    meeting_attendance_report_id,
+                } => {
+                    vec![
+                        user_id.as_str(), online_meeting_id.as_str(),
+                        meeting_attendance_report_id.as_str()
+                    ]
+                }
+            }
+        }
+    }
+
+    impl crate::odata::EntityLocation for Item {
+        type Entity = super::MeetingAttendanceReport;
+        type Select = super::MeetingAttendanceReport;
+    }
+
+    impl crate::odata::ItemLocation for Item {}
+    impl crate::odata::Deletable for Item {}
+    /// `GET` of the entity, at an [`Item`].
+    pub type Get = crate::odata::Get<Item>;
+    /// `PATCH` of the entity, at an [`Item`].
+    pub type Update = crate::odata::Update<Item>;
+    /// `DELETE` of the entity, at an [`Item`].
+    pub type Delete = crate::odata::Delete<Item>;
+    /// Where a collection of [`MeetingAttendanceReport`](super::MeetingAttendanceReport) is: a variant per path template, with its keys.
+    ///
+    /// Keys are data for their segment, whatever they hold ([`crate::odata::render_path`]).
+    #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    pub enum Collection {
+        /// `/communications/onlineMeetings/{onlineMeeting-id}/attendanceReports`
+        CommunicationsOnlineMeetingsAttendanceReports {
+            /// `{onlineMeeting-id}`
+            online_meeting_id: String,
+        },
+        /// `/me/onlineMeetings/{onlineMeeting-id}/attendanceReports`
+        MeOnlineMeetingsAttendanceReports {
+            /// `{onlineMeeting-id}`
+            online_meeting_id: String,
+        },
+        /// `/users/{user-id}/onlineMeetings/{onlineMeeting-id}/attendanceReports`
+        UsersOnlineMeetingsAttendanceReports {
+            /// `{user-id}`
+            user_id: String,
+            /// `{onlineMeeting-id}`
+            online_meeting_id: String,
+        },
+    }
+
+    impl Collection {
+        /// `/communications/onlineMeetings/{onlineMeeting-id}/attendanceReports`, the usual path.
+        pub fn new(online_meeting_id: impl Into<String>) -> Self {
+            Collection::CommunicationsOnlineMeetingsAttendanceReports {
+                online_meeting_id: online_meeting_id.into(),
+            }
+        }
+    }
+
+    impl crate::odata::Location for Collection {
+        const TEMPLATES: &'static [crate::odata::PathTemplate] = &[
+            crate::odata::PathTemplate {
+                template: "/communications/onlineMeetings/{onlineMeeting-id}/attendanceReports",
+                keys: &["onlineMeeting-id"],
+            },
+            crate::odata::PathTemplate {
+                template: "/me/onlineMeetings/{onlineMeeting-id}/attendanceReports",
+                keys: &["onlineMeeting-id"],
+            },
+            crate::odata::PathTemplate {
+                template: "/users/{user-id}/onlineMeetings/{onlineMeeting-id}/attendanceReports",
+                keys: &["user-id", "onlineMeeting-id"],
+            },
+        ];
+        fn index(&self) -> usize {
+            match self {
+                Collection::CommunicationsOnlineMeetingsAttendanceReports { .. } => {
+                    0usize
+                }
+                Collection::MeOnlineMeetingsAttendanceReports { .. } => 1usize,
+                Collection::UsersOnlineMeetingsAttendanceReports { .. } => 2usize,
+            }
+        }
+
+        fn keys(&self) -> Vec<&str> {
+            match self {
+                Collection::CommunicationsOnlineMeetingsAttendanceReports {
+                    online_meeting_id,
+                } => vec![online_meeting_id.as_str()],
+                Collection::MeOnlineMeetingsAttendanceReports { online_meeting_id } => {
+                    vec![online_meeting_id.as_str()]
+                }
+                Collection::UsersOnlineMeetingsAttendanceReports {
+                    user_id,
+                    online_meeting_id,
+                } => vec![user_id.as_str(), online_meeting_id.as_str()],
+            }
+        }
+    }
+
+    impl crate::odata::EntityLocation for Collection {
+        type Entity = super::MeetingAttendanceReport;
+        type Select = super::MeetingAttendanceReport;
+    }
+
+    impl crate::odata::CollectionLocation for Collection {}
+    /// `GET` of a page of the collection, at an [`Collection`].
+    pub type List = crate::odata::List<Collection>;
+    /// `POST` of a new entity to the collection, at an [`Collection`].
+    pub type Create = crate::odata::Create<Collection>;
+}
+
+/// Requests on [`OnlineMeeting`]: where its entities are, and what can be sent there.
+///
+/// - one entity, at an [`Item`]: [`Get`], [`Update`], [`Delete`];
+
+/// - a collection, at a [`Collection`]: [`List`] (a page at a time), [`Create`];
+
+/// - its bound operations: [`CreateOrGet`], [`GetAllRecordings`], [`GetAllTranscripts`], [`GetVirtualAppointmentJoinWebUrl`], [`SendVirtualAppointmentReminderSms`], [`SendVirtualAppointmentSms`].
 pub mod online_meeting {
+    /// Where one [`OnlineMeeting`](super::OnlineMeeting) is: a variant per path template, with its keys.
+    ///
+    /// Keys are data for their segment, whatever they hold ([`crate::odata::render_path`]).
+    #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    pub enum Item {
+        /// `/communications/onlineMeetings/{onlineMeeting-id}`
+        CommunicationsOnlineMeetings {
+            /// `{onlineMeeting-id}`
+            online_meeting_id: String,
+        },
+        /// `/me/onlineMeetings/{onlineMeeting-id}`
+        MeOnlineMeetings {
+            /// `{onlineMeeting-id}`
+            online_meeting_id: String,
+        },
+        /// `/users/{user-id}/onlineMeetings/{onlineMeeting-id}`
+        UsersOnlineMeetings {
+            /// `{user-id}`
+            user_id: String,
+            /// `{onlineMeeting-id}`
+            online_meeting_id: String,
+        },
+    }
+
+    impl Item {
+        /// `/communications/onlineMeetings/{onlineMeeting-id}`, the usual path.
+        pub fn new(online_meeting_id: impl Into<String>) -> Self {
+            Item::CommunicationsOnlineMeetings {
+                online_meeting_id: online_meeting_id.into(),
+            }
+        }
+    }
+
+    impl crate::odata::Location for Item {
+        const TEMPLATES: &'static [crate::odata::PathTemplate] = &[
+            crate::odata::PathTemplate {
+                template: "/communications/onlineMeetings/{onlineMeeting-id}",
+                keys: &["onlineMeeting-id"],
+            },
+            crate::odata::PathTemplate {
+                template: "/me/onlineMeetings/{onlineMeeting-id}",
+                keys: &["onlineMeeting-id"],
+            },
+            crate::odata::PathTemplate {
+                template: "/users/{user-id}/onlineMeetings/{onlineMeeting-id}",
+                keys: &["user-id", "onlineMeeting-id"],
+            },
+        ];
+        fn index(&self) -> usize {
+            match self {
+                Item::CommunicationsOnlineMeetings { .. } => 0usize,
+                Item::MeOnlineMeetings { .. } => 1usize,
+                Item::UsersOnlineMeetings { .. } => 2usize,
+            }
+        }
+
+        fn keys(&self) -> Vec<&str> {
+            match self {
+                Item::CommunicationsOnlineMeetings { online_meeting_id } => {
+                    vec![online_meeting_id.as_str()]
+                }
+                Item::MeOnlineMeetings { online_meeting_id } => {
+                    vec![online_meeting_id.as_str()]
+                }
+                Item::UsersOnlineMeetings { user_id, online_meeting_id } => {
+                    vec![user_id.as_str(), online_meeting_id.as_str()]
+                }
+            }
+        }
+    }
+
+    impl crate::odata::EntityLocation for Item {
+        type Entity = super::OnlineMeeting;
+        type Select = super::OnlineMeeting;
+    }
+
+    impl crate::odata::ItemLocation for Item {}
+    impl crate::odata::Deletable for Item {}
+    /// `GET` of the entity, at an [`Item`].
+    pub type Get = crate::odata::Get<Item>;
+    /// `PATCH` of the entity, at an [`Item`].
+    pub type Update = crate::odata::Update<Item>;
+    /// `DELETE` of the entity, at an [`Item`].
+    pub type Delete = crate::odata::Delete<Item>;
+    /// Where a collection of [`OnlineMeeting`](super::OnlineMeeting) is: a variant per path template, with its keys.
+    ///
+    /// Keys are data for their segment, whatever they hold ([`crate::odata::render_path`]).
+    #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    pub enum Collection {
+        /// `/communications/onlineMeetings`
+        CommunicationsOnlineMeetings,
+        /// `/me/onlineMeetings`
+        MeOnlineMeetings,
+        /// `/users/{user-id}/onlineMeetings`
+        UsersOnlineMeetings {
+            /// `{user-id}`
+            user_id: String,
+        },
+    }
+
+    impl Collection {
+        /// `/communications/onlineMeetings`, the usual path.
+        pub fn new() -> Self {
+            Collection::CommunicationsOnlineMeetings
+        }
+    }
+
+    impl crate::odata::Location for Collection {
+        const TEMPLATES: &'static [crate::odata::PathTemplate] = &[
+            crate::odata::PathTemplate {
+                template: "/communications/onlineMeetings",
+                keys: &[],
+            },
+            crate::odata::PathTemplate {
+                template: "/me/onlineMeetings",
+                keys: &[],
+            },
+            crate::odata::PathTemplate {
+                template: "/users/{user-id}/onlineMeetings",
+                keys: &["user-id"],
+            },
+        ];
+        fn index(&self) -> usize {
+            match self {
+                Collection::CommunicationsOnlineMeetings => 0usize,
+                Collection::MeOnlineMeetings => 1usize,
+                Collection::UsersOnlineMeetings { .. } => 2usize,
+            }
+        }
+
+        fn keys(&self) -> Vec<&str> {
+            match self {
+                Collection::CommunicationsOnlineMeetings => Vec::new(),
+                Collection::MeOnlineMeetings => Vec::new(),
+                Collection::UsersOnlineMeetings { user_id } => vec![user_id.as_str()],
+            }
+        }
+    }
+
+    impl crate::odata::EntityLocation for Collection {
+        type Entity = super::OnlineMeeting;
+        type Select = super::OnlineMeeting;
+    }
+
+    impl crate::odata::CollectionLocation for Collection {}
+    /// `GET` of a page of the collection, at an [`Collection`].
+    pub type List = crate::odata::List<Collection>;
+    /// `POST` of a new entity to the collection, at an [`Collection`].
+    pub type Create = crate::odata::Create<Collection>;
     /// Request body of the action `microsoft.graph.createOrGet`, bound to a collection of [`OnlineMeeting`](super::OnlineMeeting).
     ///
     /// - `POST /communications/onlineMeetings/createOrGet`
+    /// - `POST /me/onlineMeetings/createOrGet`
+    /// - `POST /users/{user-id}/onlineMeetings/createOrGet`
     #[derive(Clone, Debug, Default, PartialEq)]
     pub struct CreateOrGetRequest {
         /// The `chatInfo` property.
@@ -24836,11 +33865,11 @@ pub mod online_meeting {
             }
         }
 
-        /// `/communications/onlineMeetings/createOrGet`, with its keys filled in (percent-encoded).
+        /// `/communications/onlineMeetings/createOrGet`, with its keys rendered ([`crate::odata::render_path`]).
         ///
-        /// Every path: [`crate::odata::Operation::PATHS`].
+        /// To send it: [`CreateOrGet`]; every path: [`crate::odata::Operation::PATHS`].
         pub fn path() -> String {
-            "/communications/onlineMeetings/createOrGet".to_owned()
+            crate::odata::render_path("/communications/onlineMeetings/createOrGet", &[])
         }
     }
 
@@ -24852,13 +33881,29 @@ pub mod online_meeting {
                 template: "/communications/onlineMeetings/createOrGet",
                 keys: &[],
             },
+            crate::odata::PathTemplate {
+                template: "/me/onlineMeetings/createOrGet",
+                keys: &[],
+            },
+            crate::odata::PathTemplate {
+                template: "/users/{user-id}/onlineMeetings/createOrGet",
+                keys: &["user-id"],
+            },
         ];
+        type Binding = Collection;
         type Response = super::OnlineMeeting;
+        fn segment(&self) -> String {
+            "createOrGet".to_owned()
+        }
     }
 
+    /// `microsoft.graph.createOrGet` sent where it is bound: `POST` with a [`CreateOrGetRequest`] body.
+    pub type CreateOrGet = crate::odata::Invoke<CreateOrGetRequest>;
     /// Parameters of the function `microsoft.graph.getAllRecordings`, bound to a collection of [`OnlineMeeting`](super::OnlineMeeting).
     ///
     /// - `GET /communications/onlineMeetings/getAllRecordings`
+    /// - `GET /me/onlineMeetings/getAllRecordings`
+    /// - `GET /users/{user-id}/onlineMeetings/getAllRecordings`
     #[derive(Clone, Debug, Default, PartialEq)]
     pub struct GetAllRecordingsParameters {
         /// The `meetingOrganizerUserId` property.
@@ -24934,12 +33979,14 @@ pub mod online_meeting {
     }
 
     impl GetAllRecordingsParameters {
-        /// `/communications/onlineMeetings/getAllRecordings`, with its keys filled in (percent-encoded).
+        /// `/communications/onlineMeetings/getAllRecordings`, with its keys rendered ([`crate::odata::render_path`]).
         ///
-        /// Every path: [`crate::odata::Operation::PATHS`].
+        /// To send it: [`GetAllRecordings`]; every path: [`crate::odata::Operation::PATHS`].
         pub fn path(&self) -> String {
-            let segment = crate::odata::Function::segment(self);
-            format!("/communications/onlineMeetings/{segment}")
+            format!(
+                "{}/{}", crate ::odata::render_path("/communications/onlineMeetings", &
+                []), crate ::odata::Operation::segment(self)
+            )
         }
     }
 
@@ -24951,11 +33998,17 @@ pub mod online_meeting {
                 template: "/communications/onlineMeetings/getAllRecordings",
                 keys: &[],
             },
+            crate::odata::PathTemplate {
+                template: "/me/onlineMeetings/getAllRecordings",
+                keys: &[],
+            },
+            crate::odata::PathTemplate {
+                template: "/users/{user-id}/onlineMeetings/getAllRecordings",
+                keys: &["user-id"],
+            },
         ];
+        type Binding = Collection;
         type Response = crate::odata::ValueResponse<Vec<super::CallRecording>>;
-    }
-
-    impl crate::odata::Function for GetAllRecordingsParameters {
         fn segment(&self) -> String {
             let mut call = crate::odata::FunctionCall::new("getAllRecordings");
             call.param("meetingOrganizerUserId", &self.meeting_organizer_user_id);
@@ -24965,9 +34018,14 @@ pub mod online_meeting {
         }
     }
 
+    impl crate::odata::Function for GetAllRecordingsParameters {}
+    /// `microsoft.graph.getAllRecordings` sent where it is bound: `GET` with its [`GetAllRecordingsParameters`].
+    pub type GetAllRecordings = crate::odata::Invoke<GetAllRecordingsParameters>;
     /// Parameters of the function `microsoft.graph.getAllTranscripts`, bound to a collection of [`OnlineMeeting`](super::OnlineMeeting).
     ///
     /// - `GET /communications/onlineMeetings/getAllTranscripts`
+    /// - `GET /me/onlineMeetings/getAllTranscripts`
+    /// - `GET /users/{user-id}/onlineMeetings/getAllTranscripts`
     #[derive(Clone, Debug, Default, PartialEq)]
     pub struct GetAllTranscriptsParameters {
         /// The `meetingOrganizerUserId` property.
@@ -25043,12 +34101,14 @@ pub mod online_meeting {
     }
 
     impl GetAllTranscriptsParameters {
-        /// `/communications/onlineMeetings/getAllTranscripts`, with its keys filled in (percent-encoded).
+        /// `/communications/onlineMeetings/getAllTranscripts`, with its keys rendered ([`crate::odata::render_path`]).
         ///
-        /// Every path: [`crate::odata::Operation::PATHS`].
+        /// To send it: [`GetAllTranscripts`]; every path: [`crate::odata::Operation::PATHS`].
         pub fn path(&self) -> String {
-            let segment = crate::odata::Function::segment(self);
-            format!("/communications/onlineMeetings/{segment}")
+            format!(
+                "{}/{}", crate ::odata::render_path("/communications/onlineMeetings", &
+                []), crate ::odata::Operation::segment(self)
+            )
         }
     }
 
@@ -25060,11 +34120,17 @@ pub mod online_meeting {
                 template: "/communications/onlineMeetings/getAllTranscripts",
                 keys: &[],
             },
+            crate::odata::PathTemplate {
+                template: "/me/onlineMeetings/getAllTranscripts",
+                keys: &[],
+            },
+            crate::odata::PathTemplate {
+                template: "/users/{user-id}/onlineMeetings/getAllTranscripts",
+                keys: &["user-id"],
+            },
         ];
+        type Binding = Collection;
         type Response = crate::odata::ValueResponse<Vec<super::CallTranscript>>;
-    }
-
-    impl crate::odata::Function for GetAllTranscriptsParameters {
         fn segment(&self) -> String {
             let mut call = crate::odata::FunctionCall::new("getAllTranscripts");
             call.param("meetingOrganizerUserId", &self.meeting_organizer_user_id);
@@ -25074,9 +34140,14 @@ pub mod online_meeting {
         }
     }
 
+    impl crate::odata::Function for GetAllTranscriptsParameters {}
+    /// `microsoft.graph.getAllTranscripts` sent where it is bound: `GET` with its [`GetAllTranscriptsParameters`].
+    pub type GetAllTranscripts = crate::odata::Invoke<GetAllTranscriptsParameters>;
     /// Parameters of the function `microsoft.graph.getVirtualAppointmentJoinWebUrl`, bound to [`OnlineMeeting`](super::OnlineMeeting).
     ///
     /// - `GET /communications/onlineMeetings/{onlineMeeting-id}/getVirtualAppointmentJoinWebUrl`
+    /// - `GET /me/onlineMeetings/{onlineMeeting-id}/getVirtualAppointmentJoinWebUrl`
+    /// - `GET /users/{user-id}/onlineMeetings/{onlineMeeting-id}/getVirtualAppointmentJoinWebUrl`
     #[derive(Clone, Debug, Default, PartialEq)]
     pub struct GetVirtualAppointmentJoinWebUrlParameters {
         /// Properties the schema does not declare and instance annotations (`@odata.type`,
@@ -25131,13 +34202,15 @@ pub mod online_meeting {
     }
 
     impl GetVirtualAppointmentJoinWebUrlParameters {
-        /// `/communications/onlineMeetings/{onlineMeeting-id}/getVirtualAppointmentJoinWebUrl`, with its keys filled in (percent-encoded).
+        /// `/communications/onlineMeetings/{onlineMeeting-id}/getVirtualAppointmentJoinWebUrl`, with its keys rendered ([`crate::odata::render_path`]).
         ///
-        /// Every path: [`crate::odata::Operation::PATHS`].
+        /// To send it: [`GetVirtualAppointmentJoinWebUrl`]; every path: [`crate::odata::Operation::PATHS`].
         pub fn path(&self, online_meeting_id: &str) -> String {
-            let online_meeting_id = crate::odata::encode_key(online_meeting_id);
-            let segment = crate::odata::Function::segment(self);
-            format!("/communications/onlineMeetings/{online_meeting_id}/{segment}")
+            format!(
+                "{}/{}", crate
+                ::odata::render_path("/communications/onlineMeetings/{onlineMeeting-id}",
+                & [online_meeting_id]), crate ::odata::Operation::segment(self)
+            )
         }
     }
 
@@ -25149,11 +34222,17 @@ pub mod online_meeting {
                 template: "/communications/onlineMeetings/{onlineMeeting-id}/getVirtualAppointmentJoinWebUrl",
                 keys: &["onlineMeeting-id"],
             },
+            crate::odata::PathTemplate {
+                template: "/me/onlineMeetings/{onlineMeeting-id}/getVirtualAppointmentJoinWebUrl",
+                keys: &["onlineMeeting-id"],
+            },
+            crate::odata::PathTemplate {
+                template: "/users/{user-id}/onlineMeetings/{onlineMeeting-id}/getVirtualAppointmentJoinWebUrl",
+                keys: &["user-id", "onlineMeeting-id"],
+            },
         ];
+        type Binding = Item;
         type Response = crate::odata::ValueResponse<String>;
-    }
-
-    impl crate::odata::Function for GetVirtualAppointmentJoinWebUrlParameters {
         fn segment(&self) -> String {
             let call = crate::odata::FunctionCall::new(
                 "getVirtualAppointmentJoinWebUrl",
@@ -25162,9 +34241,16 @@ pub mod online_meeting {
         }
     }
 
+    impl crate::odata::Function for GetVirtualAppointmentJoinWebUrlParameters {}
+    /// `microsoft.graph.getVirtualAppointmentJoinWebUrl` sent where it is bound: `GET` with its [`GetVirtualAppointmentJoinWebUrlParameters`].
+    pub type GetVirtualAppointmentJoinWebUrl = crate::odata::Invoke<
+        GetVirtualAppointmentJoinWebUrlParameters,
+    >;
     /// Request body of the action `microsoft.graph.sendVirtualAppointmentReminderSms`, bound to [`OnlineMeeting`](super::OnlineMeeting).
     ///
     /// - `POST /communications/onlineMeetings/{onlineMeeting-id}/sendVirtualAppointmentReminderSms`
+    /// - `POST /me/onlineMeetings/{onlineMeeting-id}/sendVirtualAppointmentReminderSms`
+    /// - `POST /users/{user-id}/onlineMeetings/{onlineMeeting-id}/sendVirtualAppointmentReminderSms`
     #[derive(Clone, Debug, Default, PartialEq)]
     pub struct SendVirtualAppointmentReminderSmsRequest {
         /// The `remindBeforeTimeInMinutesType` property.
@@ -25243,13 +34329,13 @@ pub mod online_meeting {
     }
 
     impl SendVirtualAppointmentReminderSmsRequest {
-        /// `/communications/onlineMeetings/{onlineMeeting-id}/sendVirtualAppointmentReminderSms`, with its keys filled in (percent-encoded).
+        /// `/communications/onlineMeetings/{onlineMeeting-id}/sendVirtualAppointmentReminderSms`, with its keys rendered ([`crate::odata::render_path`]).
         ///
-        /// Every path: [`crate::odata::Operation::PATHS`].
+        /// To send it: [`SendVirtualAppointmentReminderSms`]; every path: [`crate::odata::Operation::PATHS`].
         pub fn path(online_meeting_id: &str) -> String {
-            let online_meeting_id = crate::odata::encode_key(online_meeting_id);
-            format!(
-                "/communications/onlineMeetings/{online_meeting_id}/sendVirtualAppointmentReminderSms"
+            crate::odata::render_path(
+                "/communications/onlineMeetings/{onlineMeeting-id}/sendVirtualAppointmentReminderSms",
+                &[online_meeting_id],
             )
         }
     }
@@ -25262,13 +34348,31 @@ pub mod online_meeting {
                 template: "/communications/onlineMeetings/{onlineMeeting-id}/sendVirtualAppointmentReminderSms",
                 keys: &["onlineMeeting-id"],
             },
+            crate::odata::PathTemplate {
+                template: "/me/onlineMeetings/{onlineMeeting-id}/sendVirtualAppointmentReminderSms",
+                keys: &["onlineMeeting-id"],
+            },
+            crate::odata::PathTemplate {
+                template: "/users/{user-id}/onlineMeetings/{onlineMeeting-id}/sendVirtualAppointmentReminderSms",
+                keys: &["user-id", "onlineMeeting-id"],
+            },
         ];
-        type Response = ();
+        type Binding = Item;
+        type Response = crate::odata::NoContent;
+        fn segment(&self) -> String {
+            "sendVirtualAppointmentReminderSms".to_owned()
+        }
     }
 
+    /// `microsoft.graph.sendVirtualAppointmentReminderSms` sent where it is bound: `POST` with a [`SendVirtualAppointmentReminderSmsRequest`] body.
+    pub type SendVirtualAppointmentReminderSms = crate::odata::Invoke<
+        SendVirtualAppointmentReminderSmsRequest,
+    >;
     /// Request body of the action `microsoft.graph.sendVirtualAppointmentSms`, bound to [`OnlineMeeting`](super::OnlineMeeting).
     ///
     /// - `POST /communications/onlineMeetings/{onlineMeeting-id}/sendVirtualAppointmentSms`
+    /// - `POST /me/onlineMeetings/{onlineMeeting-id}/sendVirtualAppointmentSms`
+    /// - `POST /users/{user-id}/onlineMeetings/{onlineMeeting-id}/sendVirtualAppointmentSms`
     #[derive(Clone, Debug, Default, PartialEq)]
     pub struct SendVirtualAppointmentSmsRequest {
         /// The `messageType` property.
@@ -25345,13 +34449,13 @@ pub mod online_meeting {
     }
 
     impl SendVirtualAppointmentSmsRequest {
-        /// `/communications/onlineMeetings/{onlineMeeting-id}/sendVirtualAppointmentSms`, with its keys filled in (percent-encoded).
+        /// `/communications/onlineMeetings/{onlineMeeting-id}/sendVirtualAppointmentSms`, with its keys rendered ([`crate::odata::render_path`]).
         ///
-        /// Every path: [`crate::odata::Operation::PATHS`].
+        /// To send it: [`SendVirtualAppointmentSms`]; every path: [`crate::odata::Operation::PATHS`].
         pub fn path(online_meeting_id: &str) -> String {
-            let online_meeting_id = crate::odata::encode_key(online_meeting_id);
-            format!(
-                "/communications/onlineMeetings/{online_meeting_id}/sendVirtualAppointmentSms"
+            crate::odata::render_path(
+                "/communications/onlineMeetings/{onlineMeeting-id}/sendVirtualAppointmentSms",
+                &[online_meeting_id],
             )
         }
     }
@@ -25364,13 +34468,265 @@ pub mod online_meeting {
                 template: "/communications/onlineMeetings/{onlineMeeting-id}/sendVirtualAppointmentSms",
                 keys: &["onlineMeeting-id"],
             },
+            crate::odata::PathTemplate {
+                template: "/me/onlineMeetings/{onlineMeeting-id}/sendVirtualAppointmentSms",
+                keys: &["onlineMeeting-id"],
+            },
+            crate::odata::PathTemplate {
+                template: "/users/{user-id}/onlineMeetings/{onlineMeeting-id}/sendVirtualAppointmentSms",
+                keys: &["user-id", "onlineMeeting-id"],
+            },
         ];
-        type Response = ();
+        type Binding = Item;
+        type Response = crate::odata::NoContent;
+        fn segment(&self) -> String {
+            "sendVirtualAppointmentSms".to_owned()
+        }
     }
+
+    /// `microsoft.graph.sendVirtualAppointmentSms` sent where it is bound: `POST` with a [`SendVirtualAppointmentSmsRequest`] body.
+    pub type SendVirtualAppointmentSms = crate::odata::Invoke<
+        SendVirtualAppointmentSmsRequest,
+    >;
 }
 
-/// Actions and functions bound to [`Participant`] (or to a collection of it).
+/// Requests on [`OnlineMeetingEngagementConversation`]: where its entities are, and what can be sent there.
+///
+/// - one entity, at an [`Item`]: [`Get`], [`Update`], [`Delete`];
+
+/// - a collection, at a [`Collection`]: [`List`] (a page at a time), [`Create`];
+
+pub mod online_meeting_engagement_conversation {
+    /// Where one [`OnlineMeetingEngagementConversation`](super::OnlineMeetingEngagementConversation) is: a variant per path template, with its keys.
+    ///
+    /// Keys are data for their segment, whatever they hold ([`crate::odata::render_path`]).
+    #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    pub enum Item {
+        /// `/communications/onlineMeetingConversations/{onlineMeetingEngagementConversation-id}`
+        CommunicationsOnlineMeetingConversations {
+            /// `{onlineMeetingEngagementConversation-id}`
+            online_meeting_engagement_conversation_id: String,
+        },
+    }
+
+    impl Item {
+        /// `/communications/onlineMeetingConversations/{onlineMeetingEngagementConversation-id}`, the usual path.
+        pub fn new(
+            online_meeting_engagement_conversation_id: impl Into<String>,
+        ) -> Self {
+            Item::CommunicationsOnlineMeetingConversations {
+                online_meeting_engagement_conversation_id: online_meeting_engagement_conversation_id
+                    .into(),
+            }
+        }
+    }
+
+    impl crate::odata::Location for Item {
+        const TEMPLATES: &'static [crate::odata::PathTemplate] = &[
+            crate::odata::PathTemplate {
+                template: "/communications/onlineMeetingConversations/{onlineMeetingEngagementConversation-id}",
+                keys: &["onlineMeetingEngagementConversation-id"],
+            },
+        ];
+        fn index(&self) -> usize {
+            match self {
+                Item::CommunicationsOnlineMeetingConversations { .. } => 0usize,
+            }
+        }
+
+        fn keys(&self) -> Vec<&str> {
+            match self {
+                Item::CommunicationsOnlineMeetingConversations {
+                    online_meeting_engagement_conversation_id,
+                } => vec![online_meeting_engagement_conversation_id.as_str()],
+            }
+        }
+    }
+
+    impl crate::odata::EntityLocation for Item {
+        type Entity = super::OnlineMeetingEngagementConversation;
+        type Select = super::OnlineMeetingEngagementConversation;
+    }
+
+    impl crate::odata::ItemLocation for Item {}
+    impl crate::odata::Deletable for Item {}
+    /// `GET` of the entity, at an [`Item`].
+    pub type Get = crate::odata::Get<Item>;
+    /// `PATCH` of the entity, at an [`Item`].
+    pub type Update = crate::odata::Update<Item>;
+    /// `DELETE` of the entity, at an [`Item`].
+    pub type Delete = crate::odata::Delete<Item>;
+    /// Where a collection of [`OnlineMeetingEngagementConversation`](super::OnlineMeetingEngagementConversation) is: a variant per path template, with its keys.
+    ///
+    /// Keys are data for their segment, whatever they hold ([`crate::odata::render_path`]).
+    #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    pub enum Collection {
+        /// `/communications/onlineMeetingConversations`
+        CommunicationsOnlineMeetingConversations,
+    }
+
+    impl Collection {
+        /// `/communications/onlineMeetingConversations`, the usual path.
+        pub fn new() -> Self {
+            Collection::CommunicationsOnlineMeetingConversations
+        }
+    }
+
+    impl crate::odata::Location for Collection {
+        const TEMPLATES: &'static [crate::odata::PathTemplate] = &[
+            crate::odata::PathTemplate {
+                template: "/communications/onlineMeetingConversations",
+                keys: &[],
+            },
+        ];
+        fn index(&self) -> usize {
+            match self {
+                Collection::CommunicationsOnlineMeetingConversations => 0usize,
+            }
+        }
+
+        fn keys(&self) -> Vec<&str> {
+            match self {
+                Collection::CommunicationsOnlineMeetingConversations => Vec::new(),
+            }
+        }
+    }
+
+    impl crate::odata::EntityLocation for Collection {
+        type Entity = super::OnlineMeetingEngagementConversation;
+        type Select = super::OnlineMeetingEngagementConversation;
+    }
+
+    impl crate::odata::CollectionLocation for Collection {}
+    /// `GET` of a page of the collection, at an [`Collection`].
+    pub type List = crate::odata::List<Collection>;
+    /// `POST` of a new entity to the collection, at an [`Collection`].
+    pub type Create = crate::odata::Create<Collection>;
+}
+
+/// Requests on [`Participant`]: where its entities are, and what can be sent there.
+///
+/// - one entity, at an [`Item`]: [`Get`], [`Update`], [`Delete`];
+
+/// - a collection, at a [`Collection`]: [`List`] (a page at a time), [`Create`];
+
+/// - its bound operations: [`Invite`], [`Mute`], [`StartHoldMusic`], [`StopHoldMusic`].
 pub mod participant {
+    /// Where one [`Participant`](super::Participant) is: a variant per path template, with its keys.
+    ///
+    /// Keys are data for their segment, whatever they hold ([`crate::odata::render_path`]).
+    #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    pub enum Item {
+        /// `/communications/calls/{call-id}/participants/{participant-id}`
+        CommunicationsCallsParticipants {
+            /// `{call-id}`
+            call_id: String,
+            /// `{participant-id}`
+            participant_id: String,
+        },
+    }
+
+    impl Item {
+        /// `/communications/calls/{call-id}/participants/{participant-id}`, the usual path.
+        pub fn new(
+            call_id: impl Into<String>,
+            participant_id: impl Into<String>,
+        ) -> Self {
+            Item::CommunicationsCallsParticipants {
+                call_id: call_id.into(),
+                participant_id: participant_id.into(),
+            }
+        }
+    }
+
+    impl crate::odata::Location for Item {
+        const TEMPLATES: &'static [crate::odata::PathTemplate] = &[
+            crate::odata::PathTemplate {
+                template: "/communications/calls/{call-id}/participants/{participant-id}",
+                keys: &["call-id", "participant-id"],
+            },
+        ];
+        fn index(&self) -> usize {
+            match self {
+                Item::CommunicationsCallsParticipants { .. } => 0usize,
+            }
+        }
+
+        fn keys(&self) -> Vec<&str> {
+            match self {
+                Item::CommunicationsCallsParticipants { call_id, participant_id } => {
+                    vec![call_id.as_str(), participant_id.as_str()]
+                }
+            }
+        }
+    }
+
+    impl crate::odata::EntityLocation for Item {
+        type Entity = super::Participant;
+        type Select = super::Participant;
+    }
+
+    impl crate::odata::ItemLocation for Item {}
+    impl crate::odata::Deletable for Item {}
+    /// `GET` of the entity, at an [`Item`].
+    pub type Get = crate::odata::Get<Item>;
+    /// `PATCH` of the entity, at an [`Item`].
+    pub type Update = crate::odata::Update<Item>;
+    /// `DELETE` of the entity, at an [`Item`].
+    pub type Delete = crate::odata::Delete<Item>;
+    /// Where a collection of [`Participant`](super::Participant) is: a variant per path template, with its keys.
+    ///
+    /// Keys are data for their segment, whatever they hold ([`crate::odata::render_path`]).
+    #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    pub enum Collection {
+        /// `/communications/calls/{call-id}/participants`
+        CommunicationsCallsParticipants {
+            /// `{call-id}`
+            call_id: String,
+        },
+    }
+
+    impl Collection {
+        /// `/communications/calls/{call-id}/participants`, the usual path.
+        pub fn new(call_id: impl Into<String>) -> Self {
+            Collection::CommunicationsCallsParticipants {
+                call_id: call_id.into(),
+            }
+        }
+    }
+
+    impl crate::odata::Location for Collection {
+        const TEMPLATES: &'static [crate::odata::PathTemplate] = &[
+            crate::odata::PathTemplate {
+                template: "/communications/calls/{call-id}/participants",
+                keys: &["call-id"],
+            },
+        ];
+        fn index(&self) -> usize {
+            match self {
+                Collection::CommunicationsCallsParticipants { .. } => 0usize,
+            }
+        }
+
+        fn keys(&self) -> Vec<&str> {
+            match self {
+                Collection::CommunicationsCallsParticipants { call_id } => {
+                    vec![call_id.as_str()]
+                }
+            }
+        }
+    }
+
+    impl crate::odata::EntityLocation for Collection {
+        type Entity = super::Participant;
+        type Select = super::Participant;
+    }
+
+    impl crate::odata::CollectionLocation for Collection {}
+    /// `GET` of a page of the collection, at an [`Collection`].
+    pub type List = crate::odata::List<Collection>;
+    /// `POST` of a new entity to the collection, at an [`Collection`].
+    pub type Create = crate::odata::Create<Collection>;
     /// Request body of the action `microsoft.graph.invite`, bound to a collection of [`Participant`](super::Participant).
     ///
     /// - `POST /communications/calls/{call-id}/participants/invite`
@@ -25449,12 +34805,14 @@ pub mod participant {
             }
         }
 
-        /// `/communications/calls/{call-id}/participants/invite`, with its keys filled in (percent-encoded).
+        /// `/communications/calls/{call-id}/participants/invite`, with its keys rendered ([`crate::odata::render_path`]).
         ///
-        /// Every path: [`crate::odata::Operation::PATHS`].
+        /// To send it: [`Invite`]; every path: [`crate::odata::Operation::PATHS`].
         pub fn path(call_id: &str) -> String {
-            let call_id = crate::odata::encode_key(call_id);
-            format!("/communications/calls/{call_id}/participants/invite")
+            crate::odata::render_path(
+                "/communications/calls/{call-id}/participants/invite",
+                &[call_id],
+            )
         }
     }
 
@@ -25467,9 +34825,15 @@ pub mod participant {
                 keys: &["call-id"],
             },
         ];
+        type Binding = Collection;
         type Response = super::InviteParticipantsOperation;
+        fn segment(&self) -> String {
+            "invite".to_owned()
+        }
     }
 
+    /// `microsoft.graph.invite` sent where it is bound: `POST` with a [`InviteRequest`] body.
+    pub type Invite = crate::odata::Invoke<InviteRequest>;
     /// Request body of the action `microsoft.graph.mute`, bound to [`Participant`](super::Participant).
     ///
     /// - `POST /communications/calls/{call-id}/participants/{participant-id}/mute`
@@ -25534,13 +34898,14 @@ pub mod participant {
     }
 
     impl MuteRequest {
-        /// `/communications/calls/{call-id}/participants/{participant-id}/mute`, with its keys filled in (percent-encoded).
+        /// `/communications/calls/{call-id}/participants/{participant-id}/mute`, with its keys rendered ([`crate::odata::render_path`]).
         ///
-        /// Every path: [`crate::odata::Operation::PATHS`].
+        /// To send it: [`Mute`]; every path: [`crate::odata::Operation::PATHS`].
         pub fn path(call_id: &str, participant_id: &str) -> String {
-            let call_id = crate::odata::encode_key(call_id);
-            let participant_id = crate::odata::encode_key(participant_id);
-            format!("/communications/calls/{call_id}/participants/{participant_id}/mute")
+            crate::odata::render_path(
+                "/communications/calls/{call-id}/participants/{participant-id}/mute",
+                &[call_id, participant_id],
+            )
         }
     }
 
@@ -25553,9 +34918,15 @@ pub mod participant {
                 keys: &["call-id", "participant-id"],
             },
         ];
+        type Binding = Item;
         type Response = super::MuteParticipantOperation;
+        fn segment(&self) -> String {
+            "mute".to_owned()
+        }
     }
 
+    /// `microsoft.graph.mute` sent where it is bound: `POST` with a [`MuteRequest`] body.
+    pub type Mute = crate::odata::Invoke<MuteRequest>;
     /// Request body of the action `microsoft.graph.startHoldMusic`, bound to [`Participant`](super::Participant).
     ///
     /// - `POST /communications/calls/{call-id}/participants/{participant-id}/startHoldMusic`
@@ -25624,14 +34995,13 @@ pub mod participant {
     }
 
     impl StartHoldMusicRequest {
-        /// `/communications/calls/{call-id}/participants/{participant-id}/startHoldMusic`, with its keys filled in (percent-encoded).
+        /// `/communications/calls/{call-id}/participants/{participant-id}/startHoldMusic`, with its keys rendered ([`crate::odata::render_path`]).
         ///
-        /// Every path: [`crate::odata::Operation::PATHS`].
+        /// To send it: [`StartHoldMusic`]; every path: [`crate::odata::Operation::PATHS`].
         pub fn path(call_id: &str, participant_id: &str) -> String {
-            let call_id = crate::odata::encode_key(call_id);
-            let participant_id = crate::odata::encode_key(participant_id);
-            format!(
-                "/communications/calls/{call_id}/participants/{participant_id}/startHoldMusic"
+            crate::odata::render_path(
+                "/communications/calls/{call-id}/participants/{participant-id}/startHoldMusic",
+                &[call_id, participant_id],
             )
         }
     }
@@ -25645,9 +35015,15 @@ pub mod participant {
                 keys: &["call-id", "participant-id"],
             },
         ];
+        type Binding = Item;
         type Response = super::StartHoldMusicOperation;
+        fn segment(&self) -> String {
+            "startHoldMusic".to_owned()
+        }
     }
 
+    /// `microsoft.graph.startHoldMusic` sent where it is bound: `POST` with a [`StartHoldMusicRequest`] body.
+    pub type StartHoldMusic = crate::odata::Invoke<StartHoldMusicRequest>;
     /// Request body of the action `microsoft.graph.stopHoldMusic`, bound to [`Participant`](super::Participant).
     ///
     /// - `POST /communications/calls/{call-id}/participants/{participant-id}/stopHoldMusic`
@@ -25712,14 +35088,13 @@ pub mod participant {
     }
 
     impl StopHoldMusicRequest {
-        /// `/communications/calls/{call-id}/participants/{participant-id}/stopHoldMusic`, with its keys filled in (percent-encoded).
+        /// `/communications/calls/{call-id}/participants/{participant-id}/stopHoldMusic`, with its keys rendered ([`crate::odata::render_path`]).
         ///
-        /// Every path: [`crate::odata::Operation::PATHS`].
+        /// To send it: [`StopHoldMusic`]; every path: [`crate::odata::Operation::PATHS`].
         pub fn path(call_id: &str, participant_id: &str) -> String {
-            let call_id = crate::odata::encode_key(call_id);
-            let participant_id = crate::odata::encode_key(participant_id);
-            format!(
-                "/communications/calls/{call_id}/participants/{participant_id}/stopHoldMusic"
+            crate::odata::render_path(
+                "/communications/calls/{call-id}/participants/{participant-id}/stopHoldMusic",
+                &[call_id, participant_id],
             )
         }
     }
@@ -25733,15 +35108,151 @@ pub mod participant {
                 keys: &["call-id", "participant-id"],
             },
         ];
+        type Binding = Item;
         type Response = super::StopHoldMusicOperation;
+        fn segment(&self) -> String {
+            "stopHoldMusic".to_owned()
+        }
     }
+
+    /// `microsoft.graph.stopHoldMusic` sent where it is bound: `POST` with a [`StopHoldMusicRequest`] body.
+    pub type StopHoldMusic = crate::odata::Invoke<StopHoldMusicRequest>;
 }
 
-/// Actions and functions bound to [`Presence`] (or to a collection of it).
+/// Requests on [`Presence`]: where its entities are, and what can be sent there.
+///
+/// - one entity, at an [`Item`]: [`Get`], [`Update`], [`Delete`];
+
+/// - a collection, at a [`Collection`]: [`List`] (a page at a time), [`Create`];
+
+/// - its bound operations: [`ClearAutomaticLocation`], [`ClearLocation`], [`ClearPresence`], [`ClearUserPreferredPresence`], [`SetAutomaticLocation`], [`SetManualLocation`], [`SetPresence`], [`SetStatusMessage`], [`SetUserPreferredPresence`].
 pub mod presence {
+    /// Where one [`Presence`](super::Presence) is: a variant per path template, with its keys.
+    ///
+    /// Keys are data for their segment, whatever they hold ([`crate::odata::render_path`]).
+    #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    pub enum Item {
+        /// `/communications/presences/{presence-id}`
+        CommunicationsPresences {
+            /// `{presence-id}`
+            presence_id: String,
+        },
+        /// `/me/presence`
+        MePresence,
+        /// `/users/{user-id}/presence`
+        UsersPresence {
+            /// `{user-id}`
+            user_id: String,
+        },
+    }
+
+    impl Item {
+        /// `/communications/presences/{presence-id}`, the usual path.
+        pub fn new(presence_id: impl Into<String>) -> Self {
+            Item::CommunicationsPresences {
+                presence_id: presence_id.into(),
+            }
+        }
+    }
+
+    impl crate::odata::Location for Item {
+        const TEMPLATES: &'static [crate::odata::PathTemplate] = &[
+            crate::odata::PathTemplate {
+                template: "/communications/presences/{presence-id}",
+                keys: &["presence-id"],
+            },
+            crate::odata::PathTemplate {
+                template: "/me/presence",
+                keys: &[],
+            },
+            crate::odata::PathTemplate {
+                template: "/users/{user-id}/presence",
+                keys: &["user-id"],
+            },
+        ];
+        fn index(&self) -> usize {
+            match self {
+                Item::CommunicationsPresences { .. } => 0usize,
+                Item::MePresence => 1usize,
+                Item::UsersPresence { .. } => 2usize,
+            }
+        }
+
+        fn keys(&self) -> Vec<&str> {
+            match self {
+                Item::CommunicationsPresences { presence_id } => {
+                    vec![presence_id.as_str()]
+                }
+                Item::MePresence => Vec::new(),
+                Item::UsersPresence { user_id } => vec![user_id.as_str()],
+            }
+        }
+    }
+
+    impl crate::odata::EntityLocation for Item {
+        type Entity = super::Presence;
+        type Select = super::Presence;
+    }
+
+    impl crate::odata::ItemLocation for Item {}
+    impl crate::odata::Deletable for Item {}
+    /// `GET` of the entity, at an [`Item`].
+    pub type Get = crate::odata::Get<Item>;
+    /// `PATCH` of the entity, at an [`Item`].
+    pub type Update = crate::odata::Update<Item>;
+    /// `DELETE` of the entity, at an [`Item`].
+    pub type Delete = crate::odata::Delete<Item>;
+    /// Where a collection of [`Presence`](super::Presence) is: a variant per path template, with its keys.
+    ///
+    /// Keys are data for their segment, whatever they hold ([`crate::odata::render_path`]).
+    #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    pub enum Collection {
+        /// `/communications/presences`
+        CommunicationsPresences,
+    }
+
+    impl Collection {
+        /// `/communications/presences`, the usual path.
+        pub fn new() -> Self {
+            Collection::CommunicationsPresences
+        }
+    }
+
+    impl crate::odata::Location for Collection {
+        const TEMPLATES: &'static [crate::odata::PathTemplate] = &[
+            crate::odata::PathTemplate {
+                template: "/communications/presences",
+                keys: &[],
+            },
+        ];
+        fn index(&self) -> usize {
+            match self {
+                Collection::CommunicationsPresences => 0usize,
+            }
+        }
+
+        fn keys(&self) -> Vec<&str> {
+            match self {
+                Collection::CommunicationsPresences => Vec::new(),
+            }
+        }
+    }
+
+    impl crate::odata::EntityLocation for Collection {
+        type Entity = super::Presence;
+        type Select = super::Presence;
+    }
+
+    impl crate::odata::CollectionLocation for Collection {}
+    /// `GET` of a page of the collection, at an [`Collection`].
+    pub type List = crate::odata::List<Collection>;
+    /// `POST` of a new entity to the collection, at an [`Collection`].
+    pub type Create = crate::odata::Create<Collection>;
     /// Request body of the action `microsoft.graph.clearAutomaticLocation`, bound to [`Presence`](super::Presence).
     ///
     /// - `POST /communications/presences/{presence-id}/clearAutomaticLocation`
+    /// - `POST /me/presence/clearAutomaticLocation`
+    /// - `POST /users/{user-id}/presence/clearAutomaticLocation`
     #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ClearAutomaticLocationRequest {
         /// Properties the schema does not declare and instance annotations (`@odata.type`,
@@ -25796,12 +35307,14 @@ pub mod presence {
     }
 
     impl ClearAutomaticLocationRequest {
-        /// `/communications/presences/{presence-id}/clearAutomaticLocation`, with its keys filled in (percent-encoded).
+        /// `/communications/presences/{presence-id}/clearAutomaticLocation`, with its keys rendered ([`crate::odata::render_path`]).
         ///
-        /// Every path: [`crate::odata::Operation::PATHS`].
+        /// To send it: [`ClearAutomaticLocation`]; every path: [`crate::odata::Operation::PATHS`].
         pub fn path(presence_id: &str) -> String {
-            let presence_id = crate::odata::encode_key(presence_id);
-            format!("/communications/presences/{presence_id}/clearAutomaticLocation")
+            crate::odata::render_path(
+                "/communications/presences/{presence-id}/clearAutomaticLocation",
+                &[presence_id],
+            )
         }
     }
 
@@ -25813,13 +35326,31 @@ pub mod presence {
                 template: "/communications/presences/{presence-id}/clearAutomaticLocation",
                 keys: &["presence-id"],
             },
+            crate::odata::PathTemplate {
+                template: "/me/presence/clearAutomaticLocation",
+                keys: &[],
+            },
+            crate::odata::PathTemplate {
+                template: "/users/{user-id}/presence/clearAutomaticLocation",
+                keys: &["user-id"],
+            },
         ];
-        type Response = ();
+        type Binding = Item;
+        type Response = crate::odata::NoContent;
+        fn segment(&self) -> String {
+            "clearAutomaticLocation".to_owned()
+        }
     }
 
+    /// `microsoft.graph.clearAutomaticLocation` sent where it is bound: `POST` with a [`ClearAutomaticLocationRequest`] body.
+    pub type ClearAutomaticLocation = crate::odata::Invoke<
+        ClearAutomaticLocationRequest,
+    >;
     /// Request body of the action `microsoft.graph.clearLocation`, bound to [`Presence`](super::Presence).
     ///
     /// - `POST /communications/presences/{presence-id}/clearLocation`
+    /// - `POST /me/presence/clearLocation`
+    /// - `POST /users/{user-id}/presence/clearLocation`
     #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ClearLocationRequest {
         /// Properties the schema does not declare and instance annotations (`@odata.type`,
@@ -25874,12 +35405,14 @@ pub mod presence {
     }
 
     impl ClearLocationRequest {
-        /// `/communications/presences/{presence-id}/clearLocation`, with its keys filled in (percent-encoded).
+        /// `/communications/presences/{presence-id}/clearLocation`, with its keys rendered ([`crate::odata::render_path`]).
         ///
-        /// Every path: [`crate::odata::Operation::PATHS`].
+        /// To send it: [`ClearLocation`]; every path: [`crate::odata::Operation::PATHS`].
         pub fn path(presence_id: &str) -> String {
-            let presence_id = crate::odata::encode_key(presence_id);
-            format!("/communications/presences/{presence_id}/clearLocation")
+            crate::odata::render_path(
+                "/communications/presences/{presence-id}/clearLocation",
+                &[presence_id],
+            )
         }
     }
 
@@ -25891,13 +35424,29 @@ pub mod presence {
                 template: "/communications/presences/{presence-id}/clearLocation",
                 keys: &["presence-id"],
             },
+            crate::odata::PathTemplate {
+                template: "/me/presence/clearLocation",
+                keys: &[],
+            },
+            crate::odata::PathTemplate {
+                template: "/users/{user-id}/presence/clearLocation",
+                keys: &["user-id"],
+            },
         ];
-        type Response = ();
+        type Binding = Item;
+        type Response = crate::odata::NoContent;
+        fn segment(&self) -> String {
+            "clearLocation".to_owned()
+        }
     }
 
+    /// `microsoft.graph.clearLocation` sent where it is bound: `POST` with a [`ClearLocationRequest`] body.
+    pub type ClearLocation = crate::odata::Invoke<ClearLocationRequest>;
     /// Request body of the action `microsoft.graph.clearPresence`, bound to [`Presence`](super::Presence).
     ///
     /// - `POST /communications/presences/{presence-id}/clearPresence`
+    /// - `POST /me/presence/clearPresence`
+    /// - `POST /users/{user-id}/presence/clearPresence`
     #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ClearPresenceRequest {
         /// The `sessionId` property.
@@ -25959,12 +35508,14 @@ pub mod presence {
     }
 
     impl ClearPresenceRequest {
-        /// `/communications/presences/{presence-id}/clearPresence`, with its keys filled in (percent-encoded).
+        /// `/communications/presences/{presence-id}/clearPresence`, with its keys rendered ([`crate::odata::render_path`]).
         ///
-        /// Every path: [`crate::odata::Operation::PATHS`].
+        /// To send it: [`ClearPresence`]; every path: [`crate::odata::Operation::PATHS`].
         pub fn path(presence_id: &str) -> String {
-            let presence_id = crate::odata::encode_key(presence_id);
-            format!("/communications/presences/{presence_id}/clearPresence")
+            crate::odata::render_path(
+                "/communications/presences/{presence-id}/clearPresence",
+                &[presence_id],
+            )
         }
     }
 
@@ -25976,13 +35527,29 @@ pub mod presence {
                 template: "/communications/presences/{presence-id}/clearPresence",
                 keys: &["presence-id"],
             },
+            crate::odata::PathTemplate {
+                template: "/me/presence/clearPresence",
+                keys: &[],
+            },
+            crate::odata::PathTemplate {
+                template: "/users/{user-id}/presence/clearPresence",
+                keys: &["user-id"],
+            },
         ];
-        type Response = ();
+        type Binding = Item;
+        type Response = crate::odata::NoContent;
+        fn segment(&self) -> String {
+            "clearPresence".to_owned()
+        }
     }
 
+    /// `microsoft.graph.clearPresence` sent where it is bound: `POST` with a [`ClearPresenceRequest`] body.
+    pub type ClearPresence = crate::odata::Invoke<ClearPresenceRequest>;
     /// Request body of the action `microsoft.graph.clearUserPreferredPresence`, bound to [`Presence`](super::Presence).
     ///
     /// - `POST /communications/presences/{presence-id}/clearUserPreferredPresence`
+    /// - `POST /me/presence/clearUserPreferredPresence`
+    /// - `POST /users/{user-id}/presence/clearUserPreferredPresence`
     #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ClearUserPreferredPresenceRequest {
         /// Properties the schema does not declare and instance annotations (`@odata.type`,
@@ -26037,12 +35604,14 @@ pub mod presence {
     }
 
     impl ClearUserPreferredPresenceRequest {
-        /// `/communications/presences/{presence-id}/clearUserPreferredPresence`, with its keys filled in (percent-encoded).
+        /// `/communications/presences/{presence-id}/clearUserPreferredPresence`, with its keys rendered ([`crate::odata::render_path`]).
         ///
-        /// Every path: [`crate::odata::Operation::PATHS`].
+        /// To send it: [`ClearUserPreferredPresence`]; every path: [`crate::odata::Operation::PATHS`].
         pub fn path(presence_id: &str) -> String {
-            let presence_id = crate::odata::encode_key(presence_id);
-            format!("/communications/presences/{presence_id}/clearUserPreferredPresence")
+            crate::odata::render_path(
+                "/communications/presences/{presence-id}/clearUserPreferredPresence",
+                &[presence_id],
+            )
         }
     }
 
@@ -26054,13 +35623,31 @@ pub mod presence {
                 template: "/communications/presences/{presence-id}/clearUserPreferredPresence",
                 keys: &["presence-id"],
             },
+            crate::odata::PathTemplate {
+                template: "/me/presence/clearUserPreferredPresence",
+                keys: &[],
+            },
+            crate::odata::PathTemplate {
+                template: "/users/{user-id}/presence/clearUserPreferredPresence",
+                keys: &["user-id"],
+            },
         ];
-        type Response = ();
+        type Binding = Item;
+        type Response = crate::odata::NoContent;
+        fn segment(&self) -> String {
+            "clearUserPreferredPresence".to_owned()
+        }
     }
 
+    /// `microsoft.graph.clearUserPreferredPresence` sent where it is bound: `POST` with a [`ClearUserPreferredPresenceRequest`] body.
+    pub type ClearUserPreferredPresence = crate::odata::Invoke<
+        ClearUserPreferredPresenceRequest,
+    >;
     /// Request body of the action `microsoft.graph.setAutomaticLocation`, bound to [`Presence`](super::Presence).
     ///
     /// - `POST /communications/presences/{presence-id}/setAutomaticLocation`
+    /// - `POST /me/presence/setAutomaticLocation`
+    /// - `POST /users/{user-id}/presence/setAutomaticLocation`
     #[derive(Clone, Debug, Default, PartialEq)]
     pub struct SetAutomaticLocationRequest {
         /// The `workLocationType` property.
@@ -26147,12 +35734,14 @@ pub mod presence {
             }
         }
 
-        /// `/communications/presences/{presence-id}/setAutomaticLocation`, with its keys filled in (percent-encoded).
+        /// `/communications/presences/{presence-id}/setAutomaticLocation`, with its keys rendered ([`crate::odata::render_path`]).
         ///
-        /// Every path: [`crate::odata::Operation::PATHS`].
+        /// To send it: [`SetAutomaticLocation`]; every path: [`crate::odata::Operation::PATHS`].
         pub fn path(presence_id: &str) -> String {
-            let presence_id = crate::odata::encode_key(presence_id);
-            format!("/communications/presences/{presence_id}/setAutomaticLocation")
+            crate::odata::render_path(
+                "/communications/presences/{presence-id}/setAutomaticLocation",
+                &[presence_id],
+            )
         }
     }
 
@@ -26164,13 +35753,29 @@ pub mod presence {
                 template: "/communications/presences/{presence-id}/setAutomaticLocation",
                 keys: &["presence-id"],
             },
+            crate::odata::PathTemplate {
+                template: "/me/presence/setAutomaticLocation",
+                keys: &[],
+            },
+            crate::odata::PathTemplate {
+                template: "/users/{user-id}/presence/setAutomaticLocation",
+                keys: &["user-id"],
+            },
         ];
-        type Response = ();
+        type Binding = Item;
+        type Response = crate::odata::NoContent;
+        fn segment(&self) -> String {
+            "setAutomaticLocation".to_owned()
+        }
     }
 
+    /// `microsoft.graph.setAutomaticLocation` sent where it is bound: `POST` with a [`SetAutomaticLocationRequest`] body.
+    pub type SetAutomaticLocation = crate::odata::Invoke<SetAutomaticLocationRequest>;
     /// Request body of the action `microsoft.graph.setManualLocation`, bound to [`Presence`](super::Presence).
     ///
     /// - `POST /communications/presences/{presence-id}/setManualLocation`
+    /// - `POST /me/presence/setManualLocation`
+    /// - `POST /users/{user-id}/presence/setManualLocation`
     #[derive(Clone, Debug, Default, PartialEq)]
     pub struct SetManualLocationRequest {
         /// The `workLocationType` property.
@@ -26257,12 +35862,14 @@ pub mod presence {
             }
         }
 
-        /// `/communications/presences/{presence-id}/setManualLocation`, with its keys filled in (percent-encoded).
+        /// `/communications/presences/{presence-id}/setManualLocation`, with its keys rendered ([`crate::odata::render_path`]).
         ///
-        /// Every path: [`crate::odata::Operation::PATHS`].
+        /// To send it: [`SetManualLocation`]; every path: [`crate::odata::Operation::PATHS`].
         pub fn path(presence_id: &str) -> String {
-            let presence_id = crate::odata::encode_key(presence_id);
-            format!("/communications/presences/{presence_id}/setManualLocation")
+            crate::odata::render_path(
+                "/communications/presences/{presence-id}/setManualLocation",
+                &[presence_id],
+            )
         }
     }
 
@@ -26274,13 +35881,29 @@ pub mod presence {
                 template: "/communications/presences/{presence-id}/setManualLocation",
                 keys: &["presence-id"],
             },
+            crate::odata::PathTemplate {
+                template: "/me/presence/setManualLocation",
+                keys: &[],
+            },
+            crate::odata::PathTemplate {
+                template: "/users/{user-id}/presence/setManualLocation",
+                keys: &["user-id"],
+            },
         ];
-        type Response = ();
+        type Binding = Item;
+        type Response = crate::odata::NoContent;
+        fn segment(&self) -> String {
+            "setManualLocation".to_owned()
+        }
     }
 
+    /// `microsoft.graph.setManualLocation` sent where it is bound: `POST` with a [`SetManualLocationRequest`] body.
+    pub type SetManualLocation = crate::odata::Invoke<SetManualLocationRequest>;
     /// Request body of the action `microsoft.graph.setPresence`, bound to [`Presence`](super::Presence).
     ///
     /// - `POST /communications/presences/{presence-id}/setPresence`
+    /// - `POST /me/presence/setPresence`
+    /// - `POST /users/{user-id}/presence/setPresence`
     #[derive(Clone, Debug, Default, PartialEq)]
     pub struct SetPresenceRequest {
         /// The `sessionId` property.
@@ -26371,12 +35994,14 @@ pub mod presence {
             }
         }
 
-        /// `/communications/presences/{presence-id}/setPresence`, with its keys filled in (percent-encoded).
+        /// `/communications/presences/{presence-id}/setPresence`, with its keys rendered ([`crate::odata::render_path`]).
         ///
-        /// Every path: [`crate::odata::Operation::PATHS`].
+        /// To send it: [`SetPresence`]; every path: [`crate::odata::Operation::PATHS`].
         pub fn path(presence_id: &str) -> String {
-            let presence_id = crate::odata::encode_key(presence_id);
-            format!("/communications/presences/{presence_id}/setPresence")
+            crate::odata::render_path(
+                "/communications/presences/{presence-id}/setPresence",
+                &[presence_id],
+            )
         }
     }
 
@@ -26388,13 +36013,29 @@ pub mod presence {
                 template: "/communications/presences/{presence-id}/setPresence",
                 keys: &["presence-id"],
             },
+            crate::odata::PathTemplate {
+                template: "/me/presence/setPresence",
+                keys: &[],
+            },
+            crate::odata::PathTemplate {
+                template: "/users/{user-id}/presence/setPresence",
+                keys: &["user-id"],
+            },
         ];
-        type Response = ();
+        type Binding = Item;
+        type Response = crate::odata::NoContent;
+        fn segment(&self) -> String {
+            "setPresence".to_owned()
+        }
     }
 
+    /// `microsoft.graph.setPresence` sent where it is bound: `POST` with a [`SetPresenceRequest`] body.
+    pub type SetPresence = crate::odata::Invoke<SetPresenceRequest>;
     /// Request body of the action `microsoft.graph.setStatusMessage`, bound to [`Presence`](super::Presence).
     ///
     /// - `POST /communications/presences/{presence-id}/setStatusMessage`
+    /// - `POST /me/presence/setStatusMessage`
+    /// - `POST /users/{user-id}/presence/setStatusMessage`
     #[derive(Clone, Debug, Default, PartialEq)]
     pub struct SetStatusMessageRequest {
         /// The `statusMessage` property.
@@ -26456,12 +36097,14 @@ pub mod presence {
     }
 
     impl SetStatusMessageRequest {
-        /// `/communications/presences/{presence-id}/setStatusMessage`, with its keys filled in (percent-encoded).
+        /// `/communications/presences/{presence-id}/setStatusMessage`, with its keys rendered ([`crate::odata::render_path`]).
         ///
-        /// Every path: [`crate::odata::Operation::PATHS`].
+        /// To send it: [`SetStatusMessage`]; every path: [`crate::odata::Operation::PATHS`].
         pub fn path(presence_id: &str) -> String {
-            let presence_id = crate::odata::encode_key(presence_id);
-            format!("/communications/presences/{presence_id}/setStatusMessage")
+            crate::odata::render_path(
+                "/communications/presences/{presence-id}/setStatusMessage",
+                &[presence_id],
+            )
         }
     }
 
@@ -26473,13 +36116,29 @@ pub mod presence {
                 template: "/communications/presences/{presence-id}/setStatusMessage",
                 keys: &["presence-id"],
             },
+            crate::odata::PathTemplate {
+                template: "/me/presence/setStatusMessage",
+                keys: &[],
+            },
+            crate::odata::PathTemplate {
+                template: "/users/{user-id}/presence/setStatusMessage",
+                keys: &["user-id"],
+            },
         ];
-        type Response = ();
+        type Binding = Item;
+        type Response = crate::odata::NoContent;
+        fn segment(&self) -> String {
+            "setStatusMessage".to_owned()
+        }
     }
 
+    /// `microsoft.graph.setStatusMessage` sent where it is bound: `POST` with a [`SetStatusMessageRequest`] body.
+    pub type SetStatusMessage = crate::odata::Invoke<SetStatusMessageRequest>;
     /// Request body of the action `microsoft.graph.setUserPreferredPresence`, bound to [`Presence`](super::Presence).
     ///
     /// - `POST /communications/presences/{presence-id}/setUserPreferredPresence`
+    /// - `POST /me/presence/setUserPreferredPresence`
+    /// - `POST /users/{user-id}/presence/setUserPreferredPresence`
     #[derive(Clone, Debug, Default, PartialEq)]
     pub struct SetUserPreferredPresenceRequest {
         /// The `availability` property.
@@ -26566,12 +36225,14 @@ pub mod presence {
             }
         }
 
-        /// `/communications/presences/{presence-id}/setUserPreferredPresence`, with its keys filled in (percent-encoded).
+        /// `/communications/presences/{presence-id}/setUserPreferredPresence`, with its keys rendered ([`crate::odata::render_path`]).
         ///
-        /// Every path: [`crate::odata::Operation::PATHS`].
+        /// To send it: [`SetUserPreferredPresence`]; every path: [`crate::odata::Operation::PATHS`].
         pub fn path(presence_id: &str) -> String {
-            let presence_id = crate::odata::encode_key(presence_id);
-            format!("/communications/presences/{presence_id}/setUserPreferredPresence")
+            crate::odata::render_path(
+                "/communications/presences/{presence-id}/setUserPreferredPresence",
+                &[presence_id],
+            )
         }
     }
 
@@ -26583,7 +36244,24 @@ pub mod presence {
                 template: "/communications/presences/{presence-id}/setUserPreferredPresence",
                 keys: &["presence-id"],
             },
+            crate::odata::PathTemplate {
+                template: "/me/presence/setUserPreferredPresence",
+                keys: &[],
+            },
+            crate::odata::PathTemplate {
+                template: "/users/{user-id}/presence/setUserPreferredPresence",
+                keys: &["user-id"],
+            },
         ];
-        type Response = ();
+        type Binding = Item;
+        type Response = crate::odata::NoContent;
+        fn segment(&self) -> String {
+            "setUserPreferredPresence".to_owned()
+        }
     }
+
+    /// `microsoft.graph.setUserPreferredPresence` sent where it is bound: `POST` with a [`SetUserPreferredPresenceRequest`] body.
+    pub type SetUserPreferredPresence = crate::odata::Invoke<
+        SetUserPreferredPresenceRequest,
+    >;
 }

@@ -6,18 +6,31 @@
 //! - [`ODataObject`], [`Structured`] and [`Polymorphic`]: how generated structs and
 //!   polymorphic enums read (one pass, `@odata.type` peeked) and write JSON objects;
 //! - [`inspect`]: which properties of a decoded value are typed and which are extras;
-//! - [`Operation`], [`Function`] and [`PathTemplate`]: bound actions and functions, their
-//!   methods, paths and responses; [`route`]: which of them (or which entity) a URL targets;
-//! - [`TypeInfo`] and [`round_trip`]: decode and encode a type chosen at run time.
+//! - [`Request`]: what a client sends and what it gets back, for every route of the API —
+//!   entity requests ([`Get`], [`List`], [`Create`], [`Update`], [`Delete`]) at a generated
+//!   [`Location`] (`call::Item`), bound actions and functions ([`Invoke`] of an
+//!   [`Operation`]), [`NextPage`]; with [`Query`] options, [`Page`]s, [`NoContent`] and
+//!   Graph's error body ([`GraphError`], [`AnswerError`]); `http` conversions with the cargo
+//!   feature `http` ([`http`]);
+//! - [`render_path`]: keys rendered so that they stay data for their segment, whatever they hold;
+//! - [`route`]: which request (or which entity) a method and URL target;
+//! - [`TypeInfo`] and [`round_trip`]: decode and encode a type chosen at run time;
+//!   [`RequestInfo`]: build a request chosen at run time.
 
 mod compare;
 mod enums;
+mod error;
 mod extras;
+#[cfg(feature = "http")]
+pub mod http;
 mod inspect;
 mod object;
 mod one_or_many;
 mod operation;
+mod path;
+mod query;
 mod registry;
+mod request;
 mod route;
 mod value_response;
 
@@ -26,6 +39,7 @@ pub use enums::{
     EnumType, Flags, deserialize_enum, read_enum, read_enum_collection, serialize_enum, write_enum,
     write_enum_collection,
 };
+pub use error::{ErrorDetail, GraphError, InnerError, ODataError};
 pub use extras::Extras;
 pub use inspect::{Inspection, inspect};
 pub use object::{
@@ -33,7 +47,16 @@ pub use object::{
     serialize_object, write_property,
 };
 pub use one_or_many::OneOrMany;
-pub use operation::{Function, FunctionCall, ODataLiteral, Operation, PathTemplate, encode_key};
+pub use operation::{Function, FunctionCall, ODataLiteral, Operation, literal};
+pub use path::{
+    CollectionLocation, Deletable, EntityLocation, ItemLocation, Location, PathTemplate, Unreachable, encode_key,
+    percent_decode, render_path,
+};
+pub use query::{Navigation, OrderBy, Property, Query};
 pub use registry::{RoundTrip, TypeInfo, find_type, round_trip};
+pub use request::{
+    Answer, AnswerError, AnyRequest, Create, Delete, Get, Invoke, List, MakeRequest, NextPage, NoBody, NoContent, Page,
+    Request, RequestInfo, RetryAfter, Update, boxed, decode_answer, find_request, key_value, request_body,
+};
 pub use route::{Route, RouteMatch, route};
 pub use value_response::ValueResponse;

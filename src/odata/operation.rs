@@ -1,70 +1,42 @@
 //! Bound actions and functions: their HTTP method, URL templates and response types, and the
-//! OData literals of function URLs.
+//! OData literals of function URLs and `$filter` expressions.
 
-use super::{EnumType, Flags};
+use super::path::percent_encode;
+use super::{EnumType, Flags, Location, PathTemplate};
 use crate::Field;
 use crate::edm;
 use std::fmt::Write as _;
 
-/// A URL path template reached from an entry point of the API, such as
-/// `/communications/calls/{call-id}/participants/invite`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct PathTemplate {
-    /// The template, with `{key}` placeholders.
-    pub template: &'static str,
-    /// The names of its placeholders, in order: `["call-id"]`.
-    pub keys: &'static [&'static str],
-}
-
-impl PathTemplate {
-    /// The path with `values` for its keys, in order, percent-encoded; `None` when the number
-    /// of values is not the number of keys.
-    pub fn fill(&self, values: &[&str]) -> Option<String> {
-        if values.len() != self.keys.len() {
-            return None;
-        }
-        let mut path = self.template.to_owned();
-        for (key, value) in self.keys.iter().zip(values) {
-            path = path.replacen(&format!("{{{key}}}"), &encode_key(value), 1);
-        }
-        Some(path)
-    }
-}
-
-/// A key as a path segment: percent-encoded, so that `/`, `?`, `#` and spaces stay inside it.
-pub fn encode_key(key: &str) -> String {
-    percent_encode(key, b"-._~!$&'()*+,;=:@")
-}
-
-/// `text` with every byte but ASCII letters, digits and `keep` percent-encoded.
-fn percent_encode(text: &str, keep: &[u8]) -> String {
-    let mut out = String::with_capacity(text.len());
-    for byte in text.bytes() {
-        if byte.is_ascii_alphanumeric() || keep.contains(&byte) {
-            out.push(byte as char);
-        } else {
-            let _ = write!(out, "%{byte:02X}");
-        }
-    }
-    out
-}
-
-/// A bound action or function of the API.
+/// A bound action (the value is its request body) or function (the value holds its
+/// parameters). Send one with [`crate::odata::Invoke`], which knows where it goes.
 pub trait Operation {
     /// The qualified name, e.g. `microsoft.graph.mute`.
     const ODATA_NAME: &'static str;
     /// `POST` for an action, `GET` for a function.
     const METHOD: &'static str;
-    /// Every path that reaches it from an entry point, the usual one first.
+    /// Every path that reaches it from an entry point, the usual one first: the templates of
+    /// [`Operation::Binding`], in the same order, each followed by the operation's segment.
     const PATHS: &'static [PathTemplate];
-    /// What the service answers with: `()` when it returns nothing.
+    /// Where it is bound: the location type of its binding entity (or collection).
+    type Binding: Location;
+    /// What the service answers with ([`crate::odata::NoContent`] when it returns nothing).
     type Response;
+
+    /// The last segment of the URL: `mute` for an action, and for a function its call with
+    /// the parameters as OData literals, `getPstnCalls(fromDateTime=2019-11-01T12:00:00Z,…)`.
+    fn segment(&self) -> String;
 }
 
-/// A bound function: its parameters go in the URL.
-pub trait Function: Operation {
-    /// The last segment of the URL: `getPstnCalls(fromDateTime=2019-11-01T12:00:00Z,…)`.
-    fn segment(&self) -> String;
+/// A bound function: its parameters go in the URL ([`Operation::segment`]), it has no body.
+pub trait Function: Operation {}
+
+/// `value` as an OData literal, for `$filter` expressions: `'it''s'`, `42`,
+/// `microsoft.graph.callState'established'`. Not percent-encoded: [`crate::odata::Query`]
+/// encodes the whole expression.
+pub fn literal<T: ODataLiteral + ?Sized>(value: &T) -> String {
+    let mut out = String::new();
+    value.write_literal(&mut out);
+    out
 }
 
 /// Writes a function call segment: `name(p1=…,p2=…)`, values as OData URL literals.
@@ -85,11 +57,7 @@ impl FunctionCall {
         match value {
             Field::Absent => {}
             Field::Null => self.push(name, "null"),
-            Field::Value(v) => {
-                let mut literal = String::new();
-                v.write_literal(&mut literal);
-                self.push(name, &literal);
-            }
+            Field::Value(v) => self.push(name, &encode_literal(&literal(v))),
         }
     }
 
@@ -127,18 +95,25 @@ fn encode_literal(text: &str) -> String {
     percent_encode(text, b"-._~!$'()*,;=:@")
 }
 
-/// A value written as an OData URL literal (`'text'`, `42`, `2021-07-13T08:00:00Z`, …).
+/// A value written as an OData literal (`'text'`, `42`, `2021-07-13T08:00:00Z`, …), before
+/// any percent-encoding.
 pub trait ODataLiteral {
     /// Writes the literal to `out`.
     fn write_literal(&self, out: &mut String);
 }
 
-impl ODataLiteral for String {
-    /// `'it''s'`: quoted, quotes doubled, percent-encoded.
+impl ODataLiteral for str {
+    /// `'it''s'`: quoted, quotes doubled.
     fn write_literal(&self, out: &mut String) {
         out.push('\'');
-        out.push_str(&encode_literal(&self.replace('\'', "''")));
+        out.push_str(&self.replace('\'', "''"));
         out.push('\'');
+    }
+}
+
+impl ODataLiteral for String {
+    fn write_literal(&self, out: &mut String) {
+        self.as_str().write_literal(out);
     }
 }
 
@@ -171,7 +146,7 @@ impl ODataLiteral for edm::Decimal {
     fn write_literal(&self, out: &mut String) {
         match self {
             edm::Decimal::Number(n) => out.push_str(&n.to_string()),
-            edm::Decimal::Text(text) => out.push_str(&encode_literal(text)),
+            edm::Decimal::Text(text) => out.push_str(text),
         }
     }
 }
@@ -180,7 +155,7 @@ macro_rules! unquoted_literal {
     ($($ty:ty),*) => {$(
         impl ODataLiteral for $ty {
             fn write_literal(&self, out: &mut String) {
-                out.push_str(&encode_literal(self.as_str()));
+                out.push_str(self.as_str());
             }
         }
     )*};
@@ -190,20 +165,20 @@ unquoted_literal!(edm::DateTimeOffset, edm::Date, edm::TimeOfDay, edm::Guid);
 
 impl ODataLiteral for edm::Duration {
     fn write_literal(&self, out: &mut String) {
-        let _ = write!(out, "duration'{}'", encode_literal(self.as_str()));
+        let _ = write!(out, "duration'{}'", self.as_str());
     }
 }
 
 impl ODataLiteral for edm::Binary {
     fn write_literal(&self, out: &mut String) {
-        let _ = write!(out, "binary'{}'", encode_literal(self.as_str()));
+        let _ = write!(out, "binary'{}'", self.as_str());
     }
 }
 
 impl<E: EnumType> ODataLiteral for E {
     /// `microsoft.graph.callState'established'`.
     fn write_literal(&self, out: &mut String) {
-        let _ = write!(out, "{}'{}'", E::ODATA_NAME, encode_literal(self.as_str()));
+        let _ = write!(out, "{}'{}'", E::ODATA_NAME, self.as_str());
     }
 }
 
@@ -211,7 +186,7 @@ impl<E: EnumType> ODataLiteral for Flags<E> {
     /// `microsoft.graph.modality'audio,video'`.
     fn write_literal(&self, out: &mut String) {
         let names: Vec<&str> = self.iter().map(EnumType::as_str).collect();
-        let _ = write!(out, "{}'{}'", E::ODATA_NAME, encode_literal(&names.join(",")));
+        let _ = write!(out, "{}'{}'", E::ODATA_NAME, names.join(","));
     }
 }
 
@@ -219,17 +194,6 @@ impl<E: EnumType> ODataLiteral for Flags<E> {
 mod tests {
     use super::*;
     use crate::odata::enums::tests::Status;
-
-    #[test]
-    fn templates_fill_their_keys_percent_encoded() {
-        let path = PathTemplate {
-            template: "/communications/calls/{call-id}/participants/{participant-id}/mute",
-            keys: &["call-id", "participant-id"],
-        };
-        assert_eq!(path.fill(&["57da", "a b/c"]).unwrap(), "/communications/calls/57da/participants/a%20b%2Fc/mute");
-        assert_eq!(path.fill(&["57da"]), None);
-        assert_eq!(encode_key("x?y#z"), "x%3Fy%23z");
-    }
 
     #[test]
     fn function_calls_write_odata_literals() {
@@ -252,6 +216,8 @@ mod tests {
              top=5,all=null,status=test.status'running',modes=test.status'running,notStarted',\
              span=duration'-PT15M',ids=%5B%22a%22,%22b%22%5D)"
         );
+        assert_eq!(literal("o'brien x"), "'o''brien x'");
+        assert_eq!(literal(&Status::Running), "test.status'running'");
         let mut none = FunctionCall::new("delta");
         none.param("x", &Field::Value(edm::Float::new(f64::NAN)));
         assert_eq!(none.finish(), "delta(x=NaN)");

@@ -113,6 +113,21 @@ fn same_name(literal: &str, name: &str) -> bool {
     literal.eq_ignore_ascii_case(name) || ((literal.contains('.') || name.contains('.')) && last(literal) == last(name))
 }
 
+/// A key segment's value: its percent-escapes decoded (kept as written when they do not
+/// make UTF-8 text).
+fn decode_key(segment: &str) -> String {
+    super::percent_decode(segment).unwrap_or_else(|| segment.to_owned())
+}
+
+/// The value of a key in parentheses: `'it''s'` is `it's`, `42` is `42`.
+fn decode_quoted_key(args: &str) -> String {
+    let text = decode_key(args.trim());
+    match text.len() >= 2 && text.starts_with('\'') && text.ends_with('\'') {
+        true => text[1..text.len() - 1].replace("''", "'"),
+        false => text,
+    }
+}
+
 /// The number of literal segments matched and the keys, when `template` matches all `tokens`.
 fn match_segments(template: &[&str], tokens: &[Token]) -> Option<(usize, Vec<(String, String)>)> {
     let (mut i, mut j, mut score) = (0, 0, 0);
@@ -123,7 +138,7 @@ fn match_segments(template: &[&str], tokens: &[Token]) -> Option<(usize, Vec<(St
             if token.args.is_some() {
                 return None;
             }
-            keys.push((template[i][1..template[i].len() - 1].to_owned(), token.name.to_owned()));
+            keys.push((template[i][1..template[i].len() - 1].to_owned(), decode_key(token.name)));
             i += 1;
         } else {
             if !same_name(template[i], token.name) {
@@ -135,7 +150,7 @@ fn match_segments(template: &[&str], tokens: &[Token]) -> Option<(usize, Vec<(St
             if let Some(args) = token.args.filter(|a| !a.contains('='))
                 && template.get(i).is_some_and(|s| is_key(s))
             {
-                keys.push((template[i][1..template[i].len() - 1].to_owned(), args.trim_matches('\'').to_owned()));
+                keys.push((template[i][1..template[i].len() - 1].to_owned(), decode_quoted_key(args)));
                 i += 1;
             }
         }
@@ -192,6 +207,18 @@ mod tests {
         assert_eq!(keys[0], ("call-id".to_owned(), "57da".to_owned()));
         assert_eq!(target("PATCH", "/communications/calls/{id}").unwrap().0, "/communications/calls/{call-id}");
         assert_eq!(target("DELETE", "/communications/calls/1"), None);
+    }
+
+    #[test]
+    fn keys_are_decoded_as_they_were_rendered() {
+        let template = ROUTES[4].template;
+        for keys in [["a b/c", ".."], ["it's", ""], ["é%2F", "."], ["19:meeting_x@thread.v2", "?#&"]] {
+            let url = format!("https://graph.microsoft.com/v1.0{}", crate::odata::render_path(template, &keys));
+            let (found, values, _) = target("POST", &url).unwrap();
+            assert_eq!(found, template, "{url}");
+            let values: Vec<&str> = values.iter().map(|(_, v)| v.as_str()).collect();
+            assert_eq!(values, keys, "{url}");
+        }
     }
 
     #[test]

@@ -6,8 +6,8 @@
 
 mod docs;
 mod enums;
-mod operations;
 mod polymorphic;
+mod requests;
 mod structs;
 mod types;
 
@@ -107,7 +107,7 @@ fn module_items(module: &ModulePlan) -> TokenStream {
             Item::Struct(s) => structs::emit_struct(&module.path, s),
             Item::Enum(e) => enums::emit_enum(e),
             Item::Polymorphic(p) => polymorphic::emit_polymorphic(&module.path, p),
-            Item::Operations(o) => operations::emit_operations(&module.path, o),
+            Item::Requests(o) => requests::emit_requests(&module.path, o),
         })
         .collect()
 }
@@ -127,13 +127,61 @@ fn registry(plan: &Plan, feature: Option<&str>) -> TokenStream {
         format!("that only know the type at run time{needs}; see [`crate::odata::find_type`]. Actions'"),
         "request bodies are here too, as `microsoft.graph.mute(microsoft.graph.call)`.".to_owned(),
     ]);
+    let requests = requests(plan);
     quote! {
         #docs
         #cfg
         pub static TYPES: &[crate::odata::TypeInfo] = &[#(#entries)*];
 
+        /// The request type of every route of [`ROUTES`], in the same order, with a way to build
+        /// it from a route match's keys and a JSON body: for tools that choose the request at
+        /// run time; see [`crate::odata::find_request`].
+        #cfg
+        pub static REQUESTS: &[crate::odata::RequestInfo] = &[#(#requests)*];
+
         #routes
     }
+}
+
+/// `REQUESTS`: for each route, its request type built from keys (and a body).
+fn requests(plan: &Plan) -> Vec<TokenStream> {
+    plan.routes
+        .iter()
+        .map(|r| {
+            let rust = &r.rust;
+            let (method, template) = (r.method, &r.template);
+            let module: Vec<_> = rust.module.iter().map(|m| types::ident(m)).collect();
+            let (location, variant) = (types::ident(rust.location), types::ident(&rust.variant.name));
+            let request = types::ident(&rust.name);
+            let rust_type = format!("{}::{}", rust.module.join("::"), rust.name);
+            let keys_arg = if rust.variant.keys.is_empty() { quote!(_keys) } else { quote!(keys) };
+            let at = match rust.variant.keys.is_empty() {
+                true => quote!(#(#module::)*#location::#variant),
+                false => {
+                    let fields = rust.variant.keys.iter().map(|k| {
+                        let (field, key) = (types::ident(&k.field), &k.key);
+                        quote!(#field: crate::odata::key_value(keys, #key)?)
+                    });
+                    quote!(#(#module::)*#location::#variant { #(#fields),* })
+                }
+            };
+            let (body_arg, build) = match rust.body {
+                true => (quote!(body), quote!(#(#module::)*#request::new(at, crate::odata::request_body(body)?))),
+                false => (quote!(_body), quote!(#(#module::)*#request::new(at))),
+            };
+            quote! {
+                crate::odata::RequestInfo {
+                    method: #method,
+                    template: #template,
+                    rust_type: #rust_type,
+                    make: |#keys_arg, #body_arg| {
+                        let at = #at;
+                        Ok(crate::odata::boxed(#build))
+                    },
+                },
+            }
+        })
+        .collect()
 }
 
 /// `ROUTES`: every request the API's paths serve (see [`crate::odata::route`]).

@@ -1,12 +1,15 @@
 //! Entity and complex types → structs, with the code that reads and writes their JSON.
 
 use super::docs::doc_lines;
-use super::types::{doc_link, field_value_type, ident};
+use super::types::{doc_link, field_value_type, ident, type_path};
 use super::{doc_attrs, odata_note};
 use crate::csdl::StructuredKind;
+use crate::model::naming::unique;
 use crate::model::plan::{EXTRAS_FIELD, FieldPlan, ItemType, StructPlan};
+use heck::ToShoutySnakeCase;
 use proc_macro2::TokenStream;
 use quote::quote;
+use std::collections::HashSet;
 
 pub fn emit_struct(module: &[String], plan: &StructPlan) -> TokenStream {
     let shape = Shape {
@@ -16,7 +19,45 @@ pub fn emit_struct(module: &[String], plan: &StructPlan) -> TokenStream {
         doc: struct_doc(module, plan),
         fields: &plan.fields,
     };
-    emit_shape(&shape)
+    let body = emit_shape(&shape);
+    let names = (plan.kind == StructuredKind::Entity).then(|| property_names(module, plan));
+    quote!(#body #names)
+}
+
+/// The names of an entity type's properties for query options: `Call::STATE`
+/// (`Property<Call>`), `CallRecord::SESSIONS` (`Navigation<CallRecord, Session>`).
+fn property_names(module: &[String], plan: &StructPlan) -> TokenStream {
+    let name = ident(&plan.link.name);
+    // Constants of the traits every struct implements.
+    let mut taken: HashSet<String> = HashSet::from(["ODATA_NAME".to_owned()]);
+    let constants = plan.fields.iter().map(|f| {
+        let shouty = f.json_name.to_shouty_snake_case();
+        let shouty = if shouty.starts_with(|c: char| c.is_ascii_alphabetic()) { shouty } else { format!("P_{shouty}") };
+        let constant = ident(&unique(shouty, &mut taken));
+        let json = &f.json_name;
+        match &f.target_struct {
+            Some(target) => {
+                let target = type_path(module, target);
+                let docs = doc_attrs(&[format!("`{json}`, for `$expand` (and `$select`).")]);
+                quote! {
+                    #docs
+                    pub const #constant: crate::odata::Navigation<Self, #target> = crate::odata::Navigation::new(#json);
+                }
+            }
+            None => {
+                let docs = doc_attrs(&[format!("`{json}`, for `$select` and `$orderby`.")]);
+                quote! {
+                    #docs
+                    pub const #constant: crate::odata::Property<Self> = crate::odata::Property::new(#json);
+                }
+            }
+        }
+    });
+    quote! {
+        impl #name {
+            #(#constants)*
+        }
+    }
 }
 
 /// A struct of `Field`s and extras, read and written as a JSON object: what entity and complex

@@ -1,5 +1,6 @@
 //! URL paths: every way to reach an entity of the slice from a singleton or entity set through
-//! containment navigation, as templates (`/communications/calls/{call-id}/participants`).
+//! containment navigation, as templates (`/communications/calls/{call-id}/participants`), and
+//! through the slice's gateways (`/me/onlineMeetings`, `/users/{user-id}/presence`).
 
 use super::slice::Slice;
 use super::*;
@@ -11,7 +12,7 @@ const MAX_DEPTH: usize = 12;
 /// How many paths are kept for each entity type (as one entity, and as a collection): the
 /// shortest ones. The number of paths through a rich schema grows combinatorially (hundreds of
 /// thousands from `drives`); a reader needs the usual ways to a resource, not all of them.
-const MAX_PATHS_PER_TYPE: usize = 4;
+const MAX_PATHS_PER_TYPE: usize = 8;
 
 /// A place a URL can name.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -25,34 +26,54 @@ pub struct Node {
     pub ty: TypeId,
     /// A collection (`/communications/calls`) rather than one entity.
     pub collection: bool,
+    /// The entry point itself (`/communications`, `/communications/calls`): a singleton
+    /// cannot be deleted.
+    pub is_entry: bool,
+}
+
+/// A node on the way, with what the walk needs to go on from it.
+struct Step {
+    node: Node,
+    /// The entity types of the path so far.
+    chain: Vec<TypeId>,
+    /// The only navigation properties to follow (a gateway's); `None`: every containment.
+    only: Option<Vec<String>>,
+    /// Whether the node is a path of the slice (a gateway's own nodes are not: their types
+    /// are outside it).
+    output: bool,
 }
 
 /// The nodes reachable from the slice's entry points through containment navigation, without
 /// passing through the same entity type twice on one path, shortest first, at most
-/// four for each entity type (as an entity, and as a collection); sorted by
+/// eight for each entity type (as an entity, and as a collection); sorted by
 /// entry point, then template.
 pub fn nodes(model: &Model, slice: &Slice) -> Vec<Node> {
     let mut out = Vec::new();
     let mut kept: HashMap<(TypeId, bool), usize> = HashMap::new();
     // Breadth first, so that the paths kept for a type are its shortest.
-    let mut queue: VecDeque<(Node, Vec<TypeId>)> = VecDeque::new();
-    for (rank, &i) in slice.entry_points.iter().enumerate() {
+    let mut queue: VecDeque<Step> = VecDeque::new();
+    let roots = slice.entry_points.iter().map(|&i| (i, None, true));
+    let gateways = slice.gateways.iter().map(|(i, only)| (*i, Some(only.clone()), false));
+    for (rank, (i, only, output)) in roots.chain(gateways).enumerate() {
         let entry = &model.entry_points[i];
-        let root = Node {
+        let node = Node {
             root: rank,
             template: format!("/{}", entry.name),
             keys: Vec::new(),
             ty: entry.ty,
             collection: entry.kind == EntryPointKind::EntitySet,
+            is_entry: true,
         };
-        queue.push_back((root, vec![entry.ty]));
+        queue.push_back(Step { node, chain: vec![entry.ty], only, output });
     }
-    while let Some((node, chain)) = queue.pop_front() {
-        let count = kept.entry((node.ty, node.collection)).or_default();
-        if *count >= MAX_PATHS_PER_TYPE {
-            continue;
+    while let Some(Step { node, chain, only, output }) = queue.pop_front() {
+        if output {
+            let count = kept.entry((node.ty, node.collection)).or_default();
+            if *count >= MAX_PATHS_PER_TYPE {
+                continue;
+            }
+            *count += 1;
         }
-        *count += 1;
         if node.collection {
             let key = unique_key(&key_name(model, node.ty), &node.keys);
             let mut keys = node.keys.clone();
@@ -63,15 +84,21 @@ pub fn nodes(model: &Model, slice: &Slice) -> Vec<Node> {
                 keys,
                 ty: node.ty,
                 collection: false,
+                is_entry: false,
             };
-            out.push(node);
-            queue.push_back((item, chain));
+            queue.push_back(Step { node: item, chain, only, output });
+            if output {
+                out.push(node);
+            }
             continue;
         }
         if chain.len() < MAX_DEPTH {
             for (_, property) in model.all_properties(node.ty) {
-                let contained = property.navigation.is_some_and(|n| n.contains_target);
-                let Some(target) = property.ty.type_id().filter(|t| contained && slice.contains(*t)) else { continue };
+                let followed = match &only {
+                    Some(names) => property.navigation.is_some() && names.contains(&property.name),
+                    None => property.navigation.is_some_and(|n| n.contains_target),
+                };
+                let Some(target) = property.ty.type_id().filter(|t| followed && slice.contains(*t)) else { continue };
                 if chain.contains(&target) {
                     continue;
                 }
@@ -81,13 +108,16 @@ pub fn nodes(model: &Model, slice: &Slice) -> Vec<Node> {
                     keys: node.keys.clone(),
                     ty: target,
                     collection: property.ty.collection,
+                    is_entry: false,
                 };
                 let mut child_chain = chain.clone();
                 child_chain.push(target);
-                queue.push_back((child, child_chain));
+                queue.push_back(Step { node: child, chain: child_chain, only: None, output: true });
             }
         }
-        out.push(node);
+        if output {
+            out.push(node);
+        }
     }
     out.sort();
     out.dedup();
@@ -162,7 +192,7 @@ mod tests {
 
     #[test]
     fn a_type_reached_many_ways_keeps_its_shortest_paths() {
-        let navigations: String = (1..=6)
+        let navigations: String = (1..=MAX_PATHS_PER_TYPE)
             .map(|i| format!(r#"<NavigationProperty Name="way{i}" Type="Collection(a.leaf)" ContainsTarget="true"/>"#))
             .collect();
         let schema = format!(
@@ -179,7 +209,8 @@ mod tests {
         let leaf = model.find("ns.leaf").unwrap();
         let collections: Vec<_> =
             nodes.iter().filter(|n| n.ty == leaf && n.collection).map(|n| n.template.as_str()).collect();
-        // Seven ways; the four shortest are kept (the deeper one through `middle` is not).
-        assert_eq!(collections, ["/root/way1", "/root/way2", "/root/way3", "/root/way4"]);
+        // Nine ways; the eight shortest are kept (the deeper one through `middle` is not).
+        let expected: Vec<String> = (1..=MAX_PATHS_PER_TYPE).map(|i| format!("/root/way{i}")).collect();
+        assert_eq!(collections, expected);
     }
 }

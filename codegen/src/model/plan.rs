@@ -43,16 +43,74 @@ pub struct RoutePlan {
     pub method: &'static str,
     pub request: Option<String>,
     pub response: Option<String>,
+    /// The Rust request type that sends it.
+    pub rust: RouteRequest,
 }
 
-/// The operations bound to one type (or to collections of it), in a module named after the
-/// type, beside it: `call::MuteRequest`, `participant::MuteRequest`.
+/// The request type of a route and how to build it from the route's keys.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct RouteRequest {
+    /// The request module (`["call"]`, `["call_records", "call_record"]`).
+    pub module: Vec<String>,
+    /// The request type in it: `Get`, `Mute`.
+    pub name: String,
+    /// Its location enum ([`ITEM_LOCATION`] or [`COLLECTION_LOCATION`]) and the variant of
+    /// the route's template.
+    pub location: &'static str,
+    pub variant: LocationVariant,
+    /// Whether it is built with a body (an entity, an action's body, a function's parameters).
+    pub body: bool,
+}
+
+/// The requests of one entity type, in a module named after the type, beside it: where its
+/// entities are (`call::Item`, `call::Collection`), the entity requests there (`call::Get`,
+/// …) and the operations bound to it (`call::Mute`, with its body `call::MuteRequest`).
 #[derive(Clone, Debug, PartialEq)]
-pub struct OperationModulePlan {
+pub struct RequestModulePlan {
     pub name: String,
     pub binding: TypeLink,
+    /// The Rust type of its entities as the service sends them (the polymorphic enum of a
+    /// type with derived types).
+    pub entity: TypeLink,
+    /// The templates that name one entity of the type (or of a type derived from it); empty
+    /// when no path does.
+    pub item: Vec<LocationVariant>,
+    /// The templates that name a collection of them.
+    pub collection: Vec<LocationVariant>,
+    /// Whether `DELETE` applies to every item template (none is a singleton's).
+    pub deletable: bool,
     pub operations: Vec<OperationPlan>,
 }
+
+impl RequestModulePlan {
+    /// The module's path, below `parent`.
+    pub fn path(&self, parent: &[String]) -> Vec<String> {
+        parent.iter().cloned().chain(std::iter::once(self.name.clone())).collect()
+    }
+}
+
+/// A path template as a variant of a location enum, its keys as named fields.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct LocationVariant {
+    /// `CommunicationsCallsParticipants`: the template's literal segments.
+    pub name: String,
+    pub template: String,
+    pub keys: Vec<KeyPlan>,
+}
+
+/// A key of a template: `call-id`, as the field `call_id`.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct KeyPlan {
+    pub key: String,
+    pub field: String,
+}
+
+/// The location enum of one entity, and of a collection, in a request module.
+pub const ITEM_LOCATION: &str = "Item";
+pub const COLLECTION_LOCATION: &str = "Collection";
+/// The entity requests of a request module, by HTTP method.
+pub const ENTITY_REQUESTS: &[(&str, &str)] =
+    &[("GET", "Get"), ("GET", "List"), ("POST", "Create"), ("PATCH", "Update"), ("DELETE", "Delete")];
 
 /// A bound action (its request body) or function (its URL parameters).
 #[derive(Clone, Debug, PartialEq)]
@@ -71,8 +129,11 @@ pub struct OperationPlan {
     /// Indexes into `fields` of the parameters a request cannot do without.
     pub required: Vec<usize>,
     pub response: Option<ResponsePlan>,
-    /// Path templates that reach it, the usual one first.
+    /// Path templates that reach it, the usual one first: its binding location's templates
+    /// in their order, each followed by the segment.
     pub paths: Vec<PathPlan>,
+    /// Its request type: `Mute` (`Invoke<MuteRequest>`).
+    pub request_name: String,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -104,7 +165,7 @@ pub enum Item {
     Struct(StructPlan),
     Enum(EnumPlan),
     Polymorphic(PolymorphicPlan),
-    Operations(OperationModulePlan),
+    Requests(RequestModulePlan),
 }
 
 impl Item {
@@ -113,7 +174,7 @@ impl Item {
             Item::Struct(s) => &s.link.name,
             Item::Enum(e) => &e.link.name,
             Item::Polymorphic(p) => &p.link.name,
-            Item::Operations(o) => &o.name,
+            Item::Requests(o) => &o.name,
         }
     }
 }
@@ -161,6 +222,9 @@ pub struct FieldPlan {
     pub description: Option<String>,
     /// The type that declares the property, when it is inherited.
     pub inherited_from: Option<String>,
+    /// For a navigation property, the struct of its target type (whose properties name the
+    /// options of an `$expand`).
+    pub target_struct: Option<TypeLink>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -277,8 +341,9 @@ impl Plan {
             }
         }
         let nodes = paths::nodes(model, slice);
-        let mut routes = entity_routes(model, &nodes);
-        for (namespace, path, module) in plan_operations(model, &names, &nodes, &modules) {
+        let request_modules = plan_request_modules(model, &names, &nodes, &modules);
+        let mut routes = entity_routes(model, &nodes, &request_modules);
+        for (namespace, path, module) in request_modules {
             for op in &module.operations {
                 if op.kind == crate::csdl::OperationKind::Action {
                     let properties = op.fields.iter().map(|f| f.json_name.clone()).collect();
@@ -288,21 +353,30 @@ impl Plan {
                         properties,
                     });
                 }
-                routes.extend(op.paths.iter().map(|p| RoutePlan {
+                let location = if op.binding_collection { COLLECTION_LOCATION } else { ITEM_LOCATION };
+                let variants = if op.binding_collection { &module.collection } else { &module.item };
+                routes.extend(op.paths.iter().zip(variants).map(|(p, variant)| RoutePlan {
                     template: p.template.clone(),
                     method: op.kind.method(),
                     request: (op.kind == crate::csdl::OperationKind::Action).then(|| op.link.odata_name.clone()),
                     response: op.response.as_ref().map(|r| r.odata.clone()),
+                    rust: RouteRequest {
+                        module: module.path(&path),
+                        name: op.request_name.clone(),
+                        location,
+                        variant: variant.clone(),
+                        body: true,
+                    },
                 }));
             }
             modules
                 .entry(path.clone())
                 .or_insert_with(|| ModulePlan { path, namespace, items: Vec::new() })
                 .items
-                .push(Item::Operations(module));
+                .push(Item::Requests(module));
         }
         routes.sort();
-        routes.dedup();
+        routes.dedup_by(|a, b| (a.method, &a.template) == (b.method, &b.template));
         registry.sort_by(|a, b| a.odata_name.cmp(&b.odata_name));
         let mut modules: Vec<ModulePlan> = modules.into_values().collect();
         for module in &mut modules {
@@ -312,36 +386,86 @@ impl Plan {
     }
 }
 
-/// GET, POST (to collections) and PATCH (on entities) for every node of the paths.
-fn entity_routes(model: &Model, nodes: &[paths::Node]) -> Vec<RoutePlan> {
+/// The entity requests of every node of the paths: `GET` and `POST` on collections; `GET`,
+/// `PATCH` and (but on a singleton) `DELETE` on entities. Each is sent by the request type of
+/// the node's own entity type.
+fn entity_routes(
+    model: &Model,
+    nodes: &[paths::Node],
+    modules: &[(String, Vec<String>, RequestModulePlan)],
+) -> Vec<RoutePlan> {
     let mut routes = Vec::new();
     for node in nodes {
+        let odata_name = model.get(node.ty).name.to_string();
+        let Some((_, parent, module)) = modules.iter().find(|(_, _, m)| m.binding.odata_name == odata_name) else {
+            continue;
+        };
+        let path = module.path(parent);
+        let (location, variants) = match node.collection {
+            true => (COLLECTION_LOCATION, &module.collection),
+            false => (ITEM_LOCATION, &module.item),
+        };
+        let Some(variant) = variants.iter().find(|v| v.template == node.template) else { continue };
         let name = model.get(node.ty).name.to_string();
-        let route = |method, request: Option<&str>, response: Option<String>| RoutePlan {
+        let route = |method, request: Option<&str>, response: Option<String>, rust: &str| RoutePlan {
             template: node.template.clone(),
             method,
             request: request.map(str::to_owned),
             response,
+            rust: RouteRequest {
+                module: path.clone(),
+                name: rust.to_owned(),
+                location,
+                variant: variant.clone(),
+                body: request.is_some(),
+            },
         };
         if node.collection {
-            routes.push(route("GET", None, Some(format!("Collection({name})"))));
-            routes.push(route("POST", Some(&name), Some(name.clone())));
+            routes.push(route("GET", None, Some(format!("Collection({name})")), "List"));
+            routes.push(route("POST", Some(&name), Some(name.clone()), "Create"));
         } else {
-            routes.push(route("GET", None, Some(name.clone())));
-            routes.push(route("PATCH", Some(&name), None));
+            routes.push(route("GET", None, Some(name.clone()), "Get"));
+            routes.push(route("PATCH", Some(&name), Some(name.clone()), "Update"));
+            if module.deletable {
+                routes.push(route("DELETE", None, None, "Delete"));
+            }
         }
     }
     routes
 }
 
-/// The operation modules of the slice's bound operations, with the namespace and module path
-/// of their binding types.
-fn plan_operations(
+/// The variants of a location enum for `nodes`, in their order: named after the templates'
+/// literal segments, keys as fields.
+fn location_variants(nodes: &[&paths::Node]) -> Vec<LocationVariant> {
+    let mut taken = HashSet::new();
+    nodes
+        .iter()
+        .map(|node| {
+            let literal: String = node
+                .template
+                .split('/')
+                .filter(|s| !s.is_empty() && !s.starts_with('{'))
+                .map(naming::type_name)
+                .collect();
+            let mut fields = HashSet::new();
+            let keys = node
+                .keys
+                .iter()
+                .map(|key| KeyPlan { key: key.clone(), field: unique(naming::field_name(key), &mut fields) })
+                .collect();
+            LocationVariant { name: unique(literal, &mut taken), template: node.template.clone(), keys }
+        })
+        .collect()
+}
+
+/// The request modules of the slice: one for every entity type that a path reaches or an
+/// operation is bound to, with the namespace and module path of the type.
+fn plan_request_modules(
     model: &Model,
     names: &Names,
     nodes: &[paths::Node],
     modules: &BTreeMap<Vec<String>, ModulePlan>,
-) -> Vec<(String, Vec<String>, OperationModulePlan)> {
+) -> Vec<(String, Vec<String>, RequestModulePlan)> {
     // Module names already taken: the namespaces' own submodules.
     let mut taken: HashMap<Vec<String>, HashSet<String>> = HashMap::new();
     for path in modules.keys() {
@@ -350,11 +474,20 @@ fn plan_operations(
         }
     }
     let mut by_binding: BTreeMap<TypeId, Vec<OperationId>> = BTreeMap::new();
+    for node in nodes {
+        by_binding.entry(node.ty).or_default();
+    }
     for &op in &names.slice.operations {
         if let Some(binding) = model.operations[op.0].binding.and_then(|b| b.type_id()) {
             by_binding.entry(binding).or_default().push(op);
         }
     }
+    // Where the entities of a type (or of a type derived from it) are, the usual way first.
+    let located = |binding: TypeRef| {
+        let mut on: Vec<&paths::Node> = paths::bound_nodes(model, nodes, binding);
+        on.sort_by(|a, b| (a.root, &a.template).cmp(&(b.root, &b.template)));
+        on
+    };
     let root = names.root_namespace.as_str();
     let mut out = Vec::new();
     for (binding, ops) in by_binding {
@@ -365,8 +498,14 @@ fn plan_operations(
         );
         let mut path = binding_link.path.clone();
         path.push(name.clone());
-        let mut struct_names = HashSet::new();
-        let operations = ops
+        let item_nodes = located(TypeRef { target: Target::Type(binding), collection: false });
+        let collection_nodes = located(TypeRef { target: Target::Type(binding), collection: true });
+        let mut struct_names: HashSet<String> = [ITEM_LOCATION, COLLECTION_LOCATION]
+            .into_iter()
+            .chain(ENTITY_REQUESTS.iter().map(|(_, name)| *name))
+            .map(str::to_owned)
+            .collect();
+        let operations: Vec<OperationPlan> = ops
             .into_iter()
             .map(|id| {
                 let op = &model.operations[id.0];
@@ -401,6 +540,7 @@ fn plan_operations(
                         navigation: None,
                         description: p.description.clone(),
                         inherited_from: None,
+                        target_struct: None,
                     })
                     .collect();
                 let required = op
@@ -425,10 +565,9 @@ fn plan_operations(
                     let odata = if r.ty.collection { format!("Collection({target})") } else { target };
                     ResponsePlan { ty, wrapped, odata }
                 });
-                let mut on: Vec<&paths::Node> = paths::bound_nodes(model, nodes, binding_ref);
-                on.sort_by(|a, b| (a.root, &a.template).cmp(&(b.root, &b.template)));
+                let on = if binding_ref.collection { &collection_nodes } else { &item_nodes };
                 let paths = on
-                    .into_iter()
+                    .iter()
                     .map(|n| PathPlan { template: format!("{}/{segment}", n.template), keys: n.keys.clone() })
                     .collect();
                 OperationPlan {
@@ -446,14 +585,25 @@ fn plan_operations(
                     required,
                     response,
                     paths,
+                    request_name: String::new(),
                 }
             })
             .collect();
+        // Request types are named after their operations once every body struct has its name.
+        let mut operations = operations;
+        for op in &mut operations {
+            let short = op.name.rsplit('.').next().unwrap_or(&op.name);
+            op.request_name = unique(naming::type_name(short), &mut struct_names);
+        }
         let namespace = model.get(binding).name.namespace.clone();
+        let entity = names.polymorphic.get(&binding).unwrap_or(&binding_link).clone();
+        let item = location_variants(&item_nodes);
+        let collection = location_variants(&collection_nodes);
+        let deletable = !item_nodes.is_empty() && item_nodes.iter().all(|n| !n.is_entry);
         out.push((
             namespace,
             binding_link.path.clone(),
-            OperationModulePlan { name, binding: binding_link, operations },
+            RequestModulePlan { name, binding: binding_link, entity, item, collection, deletable, operations },
         ));
     }
     out
@@ -550,6 +700,11 @@ fn plan_struct(
                 navigation: property.navigation,
                 description: property.description.clone(),
                 inherited_from: (owner != id).then(|| model.get(owner).name.to_string()),
+                target_struct: property
+                    .navigation
+                    .and(property.ty.type_id())
+                    .filter(|t| names.slice.contains(*t))
+                    .map(|t| links[&t].clone()),
             }
         })
         .collect();

@@ -9,7 +9,7 @@
 
 use super::*;
 use serde::Deserialize;
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// The roots and cut rules of a slice, as written in `metadata/slice.toml`.
 #[derive(Clone, Debug, Default, Deserialize)]
@@ -32,6 +32,12 @@ pub struct SliceSettings {
     /// Every type and every bound operation of the schema; the roots are then ignored.
     #[serde(default)]
     pub whole_schema: bool,
+    /// Entry points outside the slice (by name) and the navigation properties of theirs that
+    /// lead into it: `me = ["onlineMeetings", "presence"]` makes `/me/onlineMeetings/{id}` a
+    /// path of the slice's `onlineMeeting`. They bring no type in; an entry point or a
+    /// property the schema lacks, or one whose type is not in the slice, is skipped.
+    #[serde(default)]
+    pub gateways: BTreeMap<String, Vec<String>>,
 }
 
 /// The selected types and operations, each list sorted.
@@ -44,6 +50,9 @@ pub struct Slice {
     pub entry_points: Vec<usize>,
     /// Entry points of the settings that this schema does not have.
     pub missing_entry_points: Vec<String>,
+    /// The gateways the schema has: an index into [`Model::entry_points`] and the names of
+    /// its navigation properties to follow, sorted by entry point name.
+    pub gateways: Vec<(usize, Vec<String>)>,
 }
 
 /// A root of the settings that the schema does not have.
@@ -112,11 +121,20 @@ impl Slice {
             .map(|(i, _)| i)
             .collect();
         entry_points.sort_by_key(|&i| (rank(&model.entry_points[i].name), i));
+        let gateways = settings
+            .gateways
+            .iter()
+            .filter_map(|(name, properties)| {
+                let index = model.entry_points.iter().position(|e| &e.name == name)?;
+                Some((index, properties.clone()))
+            })
+            .collect();
         Ok(Slice {
             types: closure.types.into_iter().collect(),
             operations: operations.into_iter().collect(),
             entry_points,
             missing_entry_points,
+            gateways,
         })
     }
 }

@@ -32,6 +32,177 @@ pub static TYPES: &[crate::odata::TypeInfo] = &[
     >("microsoft.graph.participantInfo", &["languageId"]),
 ];
 
+/// The request type of every route of [`ROUTES`], in the same order, with a way to build
+/// it from a route match's keys and a JSON body: for tools that choose the request at
+/// run time; see [`crate::odata::find_request`].
+pub static REQUESTS: &[crate::odata::RequestInfo] = &[
+    crate::odata::RequestInfo {
+        method: "GET",
+        template: "/communications",
+        rust_type: "cloud_communications::Get",
+        make: |_keys, _body| {
+            let at = cloud_communications::Item::Communications;
+            Ok(crate::odata::boxed(cloud_communications::Get::new(at)))
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "PATCH",
+        template: "/communications",
+        rust_type: "cloud_communications::Update",
+        make: |_keys, body| {
+            let at = cloud_communications::Item::Communications;
+            Ok(
+                crate::odata::boxed(
+                    cloud_communications::Update::new(
+                        at,
+                        crate::odata::request_body(body)?,
+                    ),
+                ),
+            )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "GET",
+        template: "/communications/calls",
+        rust_type: "call::List",
+        make: |_keys, _body| {
+            let at = call::Collection::CommunicationsCalls;
+            Ok(crate::odata::boxed(call::List::new(at)))
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "POST",
+        template: "/communications/calls",
+        rust_type: "call::Create",
+        make: |_keys, body| {
+            let at = call::Collection::CommunicationsCalls;
+            Ok(
+                crate::odata::boxed(
+                    call::Create::new(at, crate::odata::request_body(body)?),
+                ),
+            )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "DELETE",
+        template: "/communications/calls/{call-id}",
+        rust_type: "call::Delete",
+        make: |keys, _body| {
+            let at = call::Item::CommunicationsCalls {
+                call_id: crate::odata::key_value(keys, "call-id")?,
+            };
+            Ok(crate::odata::boxed(call::Delete::new(at)))
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "GET",
+        template: "/communications/calls/{call-id}",
+        rust_type: "call::Get",
+        make: |keys, _body| {
+            let at = call::Item::CommunicationsCalls {
+                call_id: crate::odata::key_value(keys, "call-id")?,
+            };
+            Ok(crate::odata::boxed(call::Get::new(at)))
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "PATCH",
+        template: "/communications/calls/{call-id}",
+        rust_type: "call::Update",
+        make: |keys, body| {
+            let at = call::Item::CommunicationsCalls {
+                call_id: crate::odata::key_value(keys, "call-id")?,
+            };
+            Ok(
+                crate::odata::boxed(
+                    call::Update::new(at, crate::odata::request_body(body)?),
+                ),
+            )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "POST",
+        template: "/communications/calls/{call-id}/mute",
+        rust_type: "call::Mute",
+        make: |keys, body| {
+            let at = call::Item::CommunicationsCalls {
+                call_id: crate::odata::key_value(keys, "call-id")?,
+            };
+            Ok(
+                crate::odata::boxed(
+                    call::Mute::new(at, crate::odata::request_body(body)?),
+                ),
+            )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "GET",
+        template: "/communications/calls/{call-id}/operations",
+        rust_type: "comms_operation::List",
+        make: |keys, _body| {
+            let at = comms_operation::Collection::CommunicationsCallsOperations {
+                call_id: crate::odata::key_value(keys, "call-id")?,
+            };
+            Ok(crate::odata::boxed(comms_operation::List::new(at)))
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "POST",
+        template: "/communications/calls/{call-id}/operations",
+        rust_type: "comms_operation::Create",
+        make: |keys, body| {
+            let at = comms_operation::Collection::CommunicationsCallsOperations {
+                call_id: crate::odata::key_value(keys, "call-id")?,
+            };
+            Ok(
+                crate::odata::boxed(
+                    comms_operation::Create::new(at, crate::odata::request_body(body)?),
+                ),
+            )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "DELETE",
+        template: "/communications/calls/{call-id}/operations/{commsOperation-id}",
+        rust_type: "comms_operation::Delete",
+        make: |keys, _body| {
+            let at = comms_operation::Item::CommunicationsCallsOperations {
+                call_id: crate::odata::key_value(keys, "call-id")?,
+                comms_operation_id: crate::odata::key_value(keys, "commsOperation-id")?,
+            };
+            Ok(crate::odata::boxed(comms_operation::Delete::new(at)))
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "GET",
+        template: "/communications/calls/{call-id}/operations/{commsOperation-id}",
+        rust_type: "comms_operation::Get",
+        make: |keys, _body| {
+            let at = comms_operation::Item::CommunicationsCallsOperations {
+                call_id: crate::odata::key_value(keys, "call-id")?,
+                comms_operation_id: crate::odata::key_value(keys, "commsOperation-id")?,
+            };
+            Ok(crate::odata::boxed(comms_operation::Get::new(at)))
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "PATCH",
+        template: "/communications/calls/{call-id}/operations/{commsOperation-id}",
+        rust_type: "comms_operation::Update",
+        make: |keys, body| {
+            let at = comms_operation::Item::CommunicationsCallsOperations {
+                call_id: crate::odata::key_value(keys, "call-id")?,
+                comms_operation_id: crate::odata::key_value(keys, "commsOperation-id")?,
+            };
+            Ok(
+                crate::odata::boxed(
+                    comms_operation::Update::new(at, crate::odata::request_body(body)?),
+                ),
+            )
+        },
+    },
+];
+
 /// Every request that the paths of this API serve: a method on a path template, with the
 /// types of its bodies (by the names `TYPES` has); see [`crate::odata::route`].
 pub static ROUTES: &[crate::odata::Route] = &[
@@ -45,7 +216,7 @@ pub static ROUTES: &[crate::odata::Route] = &[
         method: "PATCH",
         template: "/communications",
         request: Some("microsoft.graph.cloudCommunications"),
-        response: None,
+        response: Some("microsoft.graph.cloudCommunications"),
     },
     crate::odata::Route {
         method: "GET",
@@ -60,6 +231,12 @@ pub static ROUTES: &[crate::odata::Route] = &[
         response: Some("microsoft.graph.call"),
     },
     crate::odata::Route {
+        method: "DELETE",
+        template: "/communications/calls/{call-id}",
+        request: None,
+        response: None,
+    },
+    crate::odata::Route {
         method: "GET",
         template: "/communications/calls/{call-id}",
         request: None,
@@ -69,7 +246,7 @@ pub static ROUTES: &[crate::odata::Route] = &[
         method: "PATCH",
         template: "/communications/calls/{call-id}",
         request: Some("microsoft.graph.call"),
-        response: None,
+        response: Some("microsoft.graph.call"),
     },
     crate::odata::Route {
         method: "POST",
@@ -90,6 +267,12 @@ pub static ROUTES: &[crate::odata::Route] = &[
         response: Some("microsoft.graph.commsOperation"),
     },
     crate::odata::Route {
+        method: "DELETE",
+        template: "/communications/calls/{call-id}/operations/{commsOperation-id}",
+        request: None,
+        response: None,
+    },
+    crate::odata::Route {
         method: "GET",
         template: "/communications/calls/{call-id}/operations/{commsOperation-id}",
         request: None,
@@ -99,7 +282,7 @@ pub static ROUTES: &[crate::odata::Route] = &[
         method: "PATCH",
         template: "/communications/calls/{call-id}/operations/{commsOperation-id}",
         request: Some("microsoft.graph.commsOperation"),
-        response: None,
+        response: Some("microsoft.graph.commsOperation"),
     },
 ];
 
@@ -779,6 +962,25 @@ impl<'de> serde::Deserialize<'de> for Call {
     }
 }
 
+impl Call {
+    /// `id`, for `$select` and `$orderby`.
+    pub const ID: crate::odata::Property<Self> = crate::odata::Property::new("id");
+    /// `mediaConfig`, for `$select` and `$orderby`.
+    pub const MEDIA_CONFIG: crate::odata::Property<Self> = crate::odata::Property::new(
+        "mediaConfig",
+    );
+    /// `operations`, for `$expand` (and `$select`).
+    pub const OPERATIONS: crate::odata::Navigation<Self, CommsOperation> = crate::odata::Navigation::new(
+        "operations",
+    );
+    /// `source`, for `$select` and `$orderby`.
+    pub const SOURCE: crate::odata::Property<Self> = crate::odata::Property::new(
+        "source",
+    );
+    /// `state`, for `$select` and `$orderby`.
+    pub const STATE: crate::odata::Property<Self> = crate::odata::Property::new("state");
+}
+
 /// OData `microsoft.graph.callState` (enum type).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum CallState {
@@ -886,6 +1088,13 @@ impl<'de> serde::Deserialize<'de> for CloudCommunications {
     }
 }
 
+impl CloudCommunications {
+    /// `calls`, for `$expand` (and `$select`).
+    pub const CALLS: crate::odata::Navigation<Self, Call> = crate::odata::Navigation::new(
+        "calls",
+    );
+}
+
 /// OData `microsoft.graph.commsOperation` (entity type, derived from [`Entity`]).
 ///
 /// Derived types: [`MuteParticipantOperation`].
@@ -953,6 +1162,15 @@ impl<'de> serde::Deserialize<'de> for CommsOperation {
     }
 }
 
+impl CommsOperation {
+    /// `id`, for `$select` and `$orderby`.
+    pub const ID: crate::odata::Property<Self> = crate::odata::Property::new("id");
+    /// `clientContext`, for `$select` and `$orderby`.
+    pub const CLIENT_CONTEXT: crate::odata::Property<Self> = crate::odata::Property::new(
+        "clientContext",
+    );
+}
+
 /// OData `microsoft.graph.entity` (entity type, abstract).
 ///
 /// Derived types: [`Call`], [`CommsOperation`].
@@ -1014,6 +1232,11 @@ impl<'de> serde::Deserialize<'de> for Entity {
     ) -> Result<Self, D::Error> {
         crate::odata::deserialize_struct(deserializer)
     }
+}
+
+impl Entity {
+    /// `id`, for `$select` and `$orderby`.
+    pub const ID: crate::odata::Property<Self> = crate::odata::Property::new("id");
 }
 
 /// OData `microsoft.graph.mediaConfig` (complex type, abstract).
@@ -1150,6 +1373,15 @@ impl<'de> serde::Deserialize<'de> for MuteParticipantOperation {
     }
 }
 
+impl MuteParticipantOperation {
+    /// `id`, for `$select` and `$orderby`.
+    pub const ID: crate::odata::Property<Self> = crate::odata::Property::new("id");
+    /// `clientContext`, for `$select` and `$orderby`.
+    pub const CLIENT_CONTEXT: crate::odata::Property<Self> = crate::odata::Property::new(
+        "clientContext",
+    );
+}
+
 /// Information about a \[participant\] \<b\>in\</b\> a call. See <https://learn.microsoft.com/graph>.
 ///
 /// Indented text is not a code block.
@@ -1213,8 +1445,114 @@ impl<'de> serde::Deserialize<'de> for ParticipantInfo {
     }
 }
 
-/// Actions and functions bound to [`Call`] (or to a collection of it).
+/// Requests on [`Call`]: where its entities are, and what can be sent there.
+///
+/// - one entity, at an [`Item`]: [`Get`], [`Update`], [`Delete`];
+
+/// - a collection, at a [`Collection`]: [`List`] (a page at a time), [`Create`];
+
+/// - its bound operations: [`Mute`].
 pub mod call {
+    /// Where one [`Call`](super::Call) is: a variant per path template, with its keys.
+    ///
+    /// Keys are data for their segment, whatever they hold ([`crate::odata::render_path`]).
+    #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    pub enum Item {
+        /// `/communications/calls/{call-id}`
+        CommunicationsCalls {
+            /// `{call-id}`
+            call_id: String,
+        },
+    }
+
+    impl Item {
+        /// `/communications/calls/{call-id}`, the usual path.
+        pub fn new(call_id: impl Into<String>) -> Self {
+            Item::CommunicationsCalls {
+                call_id: call_id.into(),
+            }
+        }
+    }
+
+    impl crate::odata::Location for Item {
+        const TEMPLATES: &'static [crate::odata::PathTemplate] = &[
+            crate::odata::PathTemplate {
+                template: "/communications/calls/{call-id}",
+                keys: &["call-id"],
+            },
+        ];
+        fn index(&self) -> usize {
+            match self {
+                Item::CommunicationsCalls { .. } => 0usize,
+            }
+        }
+
+        fn keys(&self) -> Vec<&str> {
+            match self {
+                Item::CommunicationsCalls { call_id } => vec![call_id.as_str()],
+            }
+        }
+    }
+
+    impl crate::odata::EntityLocation for Item {
+        type Entity = super::Call;
+        type Select = super::Call;
+    }
+
+    impl crate::odata::ItemLocation for Item {}
+    impl crate::odata::Deletable for Item {}
+    /// `GET` of the entity, at an [`Item`].
+    pub type Get = crate::odata::Get<Item>;
+    /// `PATCH` of the entity, at an [`Item`].
+    pub type Update = crate::odata::Update<Item>;
+    /// `DELETE` of the entity, at an [`Item`].
+    pub type Delete = crate::odata::Delete<Item>;
+    /// Where a collection of [`Call`](super::Call) is: a variant per path template, with its keys.
+    ///
+    /// Keys are data for their segment, whatever they hold ([`crate::odata::render_path`]).
+    #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    pub enum Collection {
+        /// `/communications/calls`
+        CommunicationsCalls,
+    }
+
+    impl Collection {
+        /// `/communications/calls`, the usual path.
+        pub fn new() -> Self {
+            Collection::CommunicationsCalls
+        }
+    }
+
+    impl crate::odata::Location for Collection {
+        const TEMPLATES: &'static [crate::odata::PathTemplate] = &[
+            crate::odata::PathTemplate {
+                template: "/communications/calls",
+                keys: &[],
+            },
+        ];
+        fn index(&self) -> usize {
+            match self {
+                Collection::CommunicationsCalls => 0usize,
+            }
+        }
+
+        fn keys(&self) -> Vec<&str> {
+            match self {
+                Collection::CommunicationsCalls => Vec::new(),
+            }
+        }
+    }
+
+    impl crate::odata::EntityLocation for Collection {
+        type Entity = super::Call;
+        type Select = super::Call;
+    }
+
+    impl crate::odata::CollectionLocation for Collection {}
+    /// `GET` of a page of the collection, at an [`Collection`].
+    pub type List = crate::odata::List<Collection>;
+    /// `POST` of a new entity to the collection, at an [`Collection`].
+    pub type Create = crate::odata::Create<Collection>;
     /// Request body of the action `microsoft.graph.mute`, bound to [`Call`](super::Call).
     ///
     /// - `POST /communications/calls/{call-id}/mute`
@@ -1279,12 +1617,11 @@ pub mod call {
     }
 
     impl MuteRequest {
-        /// `/communications/calls/{call-id}/mute`, with its keys filled in (percent-encoded).
+        /// `/communications/calls/{call-id}/mute`, with its keys rendered ([`crate::odata::render_path`]).
         ///
-        /// Every path: [`crate::odata::Operation::PATHS`].
+        /// To send it: [`Mute`]; every path: [`crate::odata::Operation::PATHS`].
         pub fn path(call_id: &str) -> String {
-            let call_id = crate::odata::encode_key(call_id);
-            format!("/communications/calls/{call_id}/mute")
+            crate::odata::render_path("/communications/calls/{call-id}/mute", &[call_id])
         }
     }
 
@@ -1297,6 +1634,190 @@ pub mod call {
                 keys: &["call-id"],
             },
         ];
+        type Binding = Item;
         type Response = super::MuteParticipantOperation;
+        fn segment(&self) -> String {
+            "mute".to_owned()
+        }
     }
+
+    /// `microsoft.graph.mute` sent where it is bound: `POST` with a [`MuteRequest`] body.
+    pub type Mute = crate::odata::Invoke<MuteRequest>;
+}
+
+/// Requests on [`CloudCommunications`]: where its entities are, and what can be sent there.
+///
+/// - one entity, at an [`Item`]: [`Get`], [`Update`];
+
+pub mod cloud_communications {
+    /// Where one [`CloudCommunications`](super::CloudCommunications) is: a variant per path template, with its keys.
+    ///
+    /// Keys are data for their segment, whatever they hold ([`crate::odata::render_path`]).
+    #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    pub enum Item {
+        /// `/communications`
+        Communications,
+    }
+
+    impl Item {
+        /// `/communications`, the usual path.
+        pub fn new() -> Self {
+            Item::Communications
+        }
+    }
+
+    impl crate::odata::Location for Item {
+        const TEMPLATES: &'static [crate::odata::PathTemplate] = &[
+            crate::odata::PathTemplate {
+                template: "/communications",
+                keys: &[],
+            },
+        ];
+        fn index(&self) -> usize {
+            match self {
+                Item::Communications => 0usize,
+            }
+        }
+
+        fn keys(&self) -> Vec<&str> {
+            match self {
+                Item::Communications => Vec::new(),
+            }
+        }
+    }
+
+    impl crate::odata::EntityLocation for Item {
+        type Entity = super::CloudCommunications;
+        type Select = super::CloudCommunications;
+    }
+
+    impl crate::odata::ItemLocation for Item {}
+    /// `GET` of the entity, at an [`Item`].
+    pub type Get = crate::odata::Get<Item>;
+    /// `PATCH` of the entity, at an [`Item`].
+    pub type Update = crate::odata::Update<Item>;
+}
+
+/// Requests on [`CommsOperation`]: where its entities are, and what can be sent there.
+///
+/// - one entity, at an [`Item`]: [`Get`], [`Update`], [`Delete`];
+
+/// - a collection, at a [`Collection`]: [`List`] (a page at a time), [`Create`];
+
+pub mod comms_operation {
+    /// Where one [`CommsOperation`](super::CommsOperation) is: a variant per path template, with its keys.
+    ///
+    /// Keys are data for their segment, whatever they hold ([`crate::odata::render_path`]).
+    #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    pub enum Item {
+        /// `/communications/calls/{call-id}/operations/{commsOperation-id}`
+        CommunicationsCallsOperations {
+            /// `{call-id}`
+            call_id: String,
+            /// `{commsOperation-id}`
+            comms_operation_id: String,
+        },
+    }
+
+    impl Item {
+        /// `/communications/calls/{call-id}/operations/{commsOperation-id}`, the usual path.
+        pub fn new(
+            call_id: impl Into<String>,
+            comms_operation_id: impl Into<String>,
+        ) -> Self {
+            Item::CommunicationsCallsOperations {
+                call_id: call_id.into(),
+                comms_operation_id: comms_operation_id.into(),
+            }
+        }
+    }
+
+    impl crate::odata::Location for Item {
+        const TEMPLATES: &'static [crate::odata::PathTemplate] = &[
+            crate::odata::PathTemplate {
+                template: "/communications/calls/{call-id}/operations/{commsOperation-id}",
+                keys: &["call-id", "commsOperation-id"],
+            },
+        ];
+        fn index(&self) -> usize {
+            match self {
+                Item::CommunicationsCallsOperations { .. } => 0usize,
+            }
+        }
+
+        fn keys(&self) -> Vec<&str> {
+            match self {
+                Item::CommunicationsCallsOperations { call_id, comms_operation_id } => {
+                    vec![call_id.as_str(), comms_operation_id.as_str()]
+                }
+            }
+        }
+    }
+
+    impl crate::odata::EntityLocation for Item {
+        type Entity = super::AnyCommsOperation;
+        type Select = super::CommsOperation;
+    }
+
+    impl crate::odata::ItemLocation for Item {}
+    impl crate::odata::Deletable for Item {}
+    /// `GET` of the entity, at an [`Item`].
+    pub type Get = crate::odata::Get<Item>;
+    /// `PATCH` of the entity, at an [`Item`].
+    pub type Update = crate::odata::Update<Item>;
+    /// `DELETE` of the entity, at an [`Item`].
+    pub type Delete = crate::odata::Delete<Item>;
+    /// Where a collection of [`CommsOperation`](super::CommsOperation) is: a variant per path template, with its keys.
+    ///
+    /// Keys are data for their segment, whatever they hold ([`crate::odata::render_path`]).
+    #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    pub enum Collection {
+        /// `/communications/calls/{call-id}/operations`
+        CommunicationsCallsOperations {
+            /// `{call-id}`
+            call_id: String,
+        },
+    }
+
+    impl Collection {
+        /// `/communications/calls/{call-id}/operations`, the usual path.
+        pub fn new(call_id: impl Into<String>) -> Self {
+            Collection::CommunicationsCallsOperations {
+                call_id: call_id.into(),
+            }
+        }
+    }
+
+    impl crate::odata::Location for Collection {
+        const TEMPLATES: &'static [crate::odata::PathTemplate] = &[
+            crate::odata::PathTemplate {
+                template: "/communications/calls/{call-id}/operations",
+                keys: &["call-id"],
+            },
+        ];
+        fn index(&self) -> usize {
+            match self {
+                Collection::CommunicationsCallsOperations { .. } => 0usize,
+            }
+        }
+
+        fn keys(&self) -> Vec<&str> {
+            match self {
+                Collection::CommunicationsCallsOperations { call_id } => {
+                    vec![call_id.as_str()]
+                }
+            }
+        }
+    }
+
+    impl crate::odata::EntityLocation for Collection {
+        type Entity = super::AnyCommsOperation;
+        type Select = super::CommsOperation;
+    }
+
+    impl crate::odata::CollectionLocation for Collection {}
+    /// `GET` of a page of the collection, at an [`Collection`].
+    pub type List = crate::odata::List<Collection>;
+    /// `POST` of a new entity to the collection, at an [`Collection`].
+    pub type Create = crate::odata::Create<Collection>;
 }

@@ -1,0 +1,350 @@
+//! The requests of an entity type, in a module named after it: where its entities are
+//! (`call::Item`, `call::Collection`), the entity requests there (`call::Get`, …), and its
+//! bound actions and functions (`call::Mute`, sending the body `call::MuteRequest`;
+//! `call_record::GetPstnCalls`, with its `GetPstnCallsParameters`).
+
+use super::doc_attrs;
+use super::docs::doc_lines;
+use super::structs::{Shape, emit_shape};
+use super::types::{doc_link, field_value_type, ident, type_path};
+use crate::csdl::OperationKind;
+use crate::model::plan::{
+    COLLECTION_LOCATION, ITEM_LOCATION, ItemType, LocationVariant, OperationPlan, PathPlan, RequestModulePlan,
+};
+use crate::model::{Primitive, naming};
+use proc_macro2::TokenStream;
+use quote::quote;
+
+/// Constructors take the required parameters, unless there are more than this many (then a
+/// struct literal with `..Default::default()` reads better than a long argument list).
+const MAX_CONSTRUCTOR_ARGUMENTS: usize = 7;
+
+pub fn emit_requests(parent: &[String], plan: &RequestModulePlan) -> TokenStream {
+    let name = ident(&plan.name);
+    let module = plan.path(parent);
+    let binding = doc_link(parent, &plan.binding);
+    let mut lines = vec![format!("Requests on {binding}: where its entities are, and what can be sent there.")];
+    lines.push(String::new());
+    if !plan.item.is_empty() {
+        let deletable = if plan.deletable { ", [`Delete`]" } else { "" };
+        lines.push(format!("- one entity, at an [`Item`]: [`Get`], [`Update`]{deletable};"));
+    }
+    if !plan.collection.is_empty() {
+        lines.push("- a collection, at a [`Collection`]: [`List`] (a page at a time), [`Create`];".to_owned());
+    }
+    if !plan.operations.is_empty() {
+        let names: Vec<String> = plan.operations.iter().map(|op| format!("[`{}`]", op.request_name)).collect();
+        lines.push(format!("- its bound operations: {}.", names.join(", ")));
+    }
+    if plan.item.is_empty() && plan.collection.is_empty() {
+        lines.push("No path of the API reaches it: its operations can be decoded, not sent.".to_owned());
+    }
+    let docs = doc_attrs(&lines);
+    let locations = [(ITEM_LOCATION, &plan.item, false), (COLLECTION_LOCATION, &plan.collection, true)]
+        .into_iter()
+        .filter(|(_, variants, _)| !variants.is_empty())
+        .map(|(name, variants, collection)| emit_location(&module, plan, name, variants, collection));
+    let items = plan.operations.iter().map(|op| emit_operation(&module, plan, op));
+    quote! {
+        #docs
+        pub mod #name {
+            #(#locations)*
+            #(#items)*
+        }
+    }
+}
+
+/// A location enum (`Item` or `Collection`), its trait impls and its entity requests.
+fn emit_location(
+    module: &[String],
+    plan: &RequestModulePlan,
+    name: &str,
+    variants: &[LocationVariant],
+    collection: bool,
+) -> TokenStream {
+    let enum_name = ident(name);
+    let binding = doc_link(module, &plan.binding);
+    let what = if collection { format!("a collection of {binding}") } else { format!("one {binding}") };
+    let docs = doc_attrs(&[
+        format!("Where {what} is: a variant per path template, with its keys."),
+        String::new(),
+        "Keys are data for their segment, whatever they hold ([`crate::odata::render_path`]).".to_owned(),
+    ]);
+    let arms = variants.iter().map(|v| {
+        let variant = ident(&v.name);
+        let docs = doc_attrs(&[format!("`{}`", v.template)]);
+        let fields = v.keys.iter().map(|k| {
+            let (field, docs) = (ident(&k.field), doc_attrs(&[format!("`{{{}}}`", k.key)]));
+            quote!(#docs #field: String,)
+        });
+        match v.keys.is_empty() {
+            true => quote!(#docs #variant,),
+            false => quote!(#docs #variant { #(#fields)* },),
+        }
+    });
+    let templates = variants.iter().map(|v| {
+        let (template, keys) = (&v.template, v.keys.iter().map(|k| &k.key));
+        quote!(crate::odata::PathTemplate { template: #template, keys: &[#(#keys),*] },)
+    });
+    let index_arms = variants.iter().enumerate().map(|(i, v)| {
+        let variant = ident(&v.name);
+        match v.keys.is_empty() {
+            true => quote!(#enum_name::#variant => #i,),
+            false => quote!(#enum_name::#variant { .. } => #i,),
+        }
+    });
+    let key_arms = variants.iter().map(|v| {
+        let variant = ident(&v.name);
+        let fields: Vec<_> = v.keys.iter().map(|k| ident(&k.field)).collect();
+        match fields.is_empty() {
+            true => quote!(#enum_name::#variant => Vec::new(),),
+            false => quote!(#enum_name::#variant { #(#fields),* } => vec![#(#fields.as_str()),*],),
+        }
+    });
+    let first = &variants[0];
+    let constructor = {
+        let variant = ident(&first.name);
+        let fields: Vec<_> = first.keys.iter().map(|k| ident(&k.field)).collect();
+        let docs = doc_attrs(&[format!("`{}`, the usual path.", first.template)]);
+        let value = match fields.is_empty() {
+            true => quote!(#enum_name::#variant),
+            false => quote!(#enum_name::#variant { #(#fields: #fields.into()),* }),
+        };
+        quote! {
+            #docs
+            pub fn new(#(#fields: impl Into<String>),*) -> Self {
+                #value
+            }
+        }
+    };
+    let entity = type_path(module, &plan.entity);
+    let select = type_path(module, &plan.binding);
+    let (kind, requests): (TokenStream, Vec<(&str, &str)>) = match collection {
+        true => (
+            quote!(crate::odata::CollectionLocation),
+            vec![("List", "`GET` of a page of the collection"), ("Create", "`POST` of a new entity to the collection")],
+        ),
+        false => {
+            let mut requests = vec![("Get", "`GET` of the entity"), ("Update", "`PATCH` of the entity")];
+            if plan.deletable {
+                requests.push(("Delete", "`DELETE` of the entity"));
+            }
+            (quote!(crate::odata::ItemLocation), requests)
+        }
+    };
+    let deletable = (!collection && plan.deletable).then(|| quote!(impl crate::odata::Deletable for #enum_name {}));
+    let aliases = requests.iter().map(|(alias, what)| {
+        let (alias, generic) = (ident(alias), ident(alias));
+        let docs = doc_attrs(&[format!("{what}, at an [`{name}`].")]);
+        quote!(#docs pub type #alias = crate::odata::#generic<#enum_name>;)
+    });
+    quote! {
+        #docs
+        #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+        pub enum #enum_name {
+            #(#arms)*
+        }
+
+        impl #enum_name {
+            #constructor
+        }
+
+        impl crate::odata::Location for #enum_name {
+            const TEMPLATES: &'static [crate::odata::PathTemplate] = &[#(#templates)*];
+
+            fn index(&self) -> usize {
+                match self {
+                    #(#index_arms)*
+                }
+            }
+
+            fn keys(&self) -> Vec<&str> {
+                match self {
+                    #(#key_arms)*
+                }
+            }
+        }
+
+        impl crate::odata::EntityLocation for #enum_name {
+            type Entity = #entity;
+            type Select = #select;
+        }
+
+        impl #kind for #enum_name {}
+
+        #deletable
+
+        #(#aliases)*
+    }
+}
+
+fn emit_operation(module: &[String], group: &RequestModulePlan, op: &OperationPlan) -> TokenStream {
+    let shape = Shape {
+        module,
+        name: &op.link.name,
+        odata_name: &op.link.odata_name,
+        doc: operation_doc(module, group, op),
+        fields: &op.fields,
+    };
+    let body = emit_shape(&shape);
+    let name = ident(&op.link.name);
+    let constructor = constructor(module, op);
+    let path = typed_path(op);
+    let odata_name = &op.name;
+    let method = op.kind.method();
+    let templates = op.paths.iter().map(|p| {
+        let (template, keys) = (&p.template, &p.keys);
+        quote!(crate::odata::PathTemplate { template: #template, keys: &[#(#keys),*] },)
+    });
+    let response = match &op.response {
+        None => quote!(crate::odata::NoContent),
+        Some(r) if r.wrapped => {
+            let inner = field_value_type(module, &r.ty);
+            quote!(crate::odata::ValueResponse<#inner>)
+        }
+        Some(r) => field_value_type(module, &r.ty),
+    };
+    let segment = &op.segment;
+    let binding = match (op.paths.is_empty(), op.binding_collection) {
+        (true, _) => quote!(crate::odata::Unreachable),
+        (false, true) => {
+            let name = ident(COLLECTION_LOCATION);
+            quote!(#name)
+        }
+        (false, false) => {
+            let name = ident(ITEM_LOCATION);
+            quote!(#name)
+        }
+    };
+    let segment_body = match op.kind {
+        OperationKind::Action => quote!(#segment.to_owned()),
+        OperationKind::Function => {
+            let params = op.fields.iter().map(|f| {
+                let (field, key) = (ident(&f.name), &f.json_name);
+                let literal = !f.ty.collection && matches!(&f.ty.item, ItemType::Enum(_) | ItemType::Flags(_))
+                    || matches!(&f.ty.item, ItemType::Primitive(p) if !f.ty.collection
+                    && !matches!(p, Primitive::Untyped | Primitive::Geo | Primitive::Stream));
+                match literal {
+                    true => quote!(call.param(#key, &self.#field);),
+                    false => quote!(call.json_param(#key, &self.#field);),
+                }
+            });
+            let call = match op.fields.is_empty() {
+                true => quote!(let call = crate::odata::FunctionCall::new(#segment);),
+                false => quote!(let mut call = crate::odata::FunctionCall::new(#segment);),
+            };
+            quote! {
+                #call
+                #(#params)*
+                call.finish()
+            }
+        }
+    };
+    let function = (op.kind == OperationKind::Function).then(|| quote!(impl crate::odata::Function for #name {}));
+    let request = ident(&op.request_name);
+    let request_docs = doc_attrs(&[format!(
+        "`{}` sent where it is bound: {}.",
+        op.name,
+        match op.kind {
+            OperationKind::Action => format!("`POST` with a [`{}`] body", op.link.name),
+            OperationKind::Function => format!("`GET` with its [`{}`]", op.link.name),
+        }
+    )]);
+    quote! {
+        #body
+
+        impl #name {
+            #constructor
+            #path
+        }
+
+        impl crate::odata::Operation for #name {
+            const ODATA_NAME: &'static str = #odata_name;
+            const METHOD: &'static str = #method;
+            const PATHS: &'static [crate::odata::PathTemplate] = &[#(#templates)*];
+            type Binding = #binding;
+            type Response = #response;
+
+            fn segment(&self) -> String {
+                #segment_body
+            }
+        }
+
+        #function
+
+        #request_docs
+        pub type #request = crate::odata::Invoke<#name>;
+    }
+}
+
+fn operation_doc(module: &[String], group: &RequestModulePlan, op: &OperationPlan) -> Vec<String> {
+    let mut lines = op.description.as_deref().map(doc_lines).unwrap_or_default();
+    if !lines.is_empty() {
+        lines.push(String::new());
+    }
+    let kind = match op.kind {
+        OperationKind::Action => "Request body of the action",
+        OperationKind::Function => "Parameters of the function",
+    };
+    let method = op.kind.method();
+    let binding = doc_link(module, &group.binding);
+    let bound = if op.binding_collection { format!("a collection of {binding}") } else { binding };
+    lines.push(format!("{kind} `{}`, bound to {bound}.", op.name));
+    if !op.paths.is_empty() {
+        lines.push(String::new());
+        for path in &op.paths {
+            lines.push(format!("- `{method} {}`", path.template));
+        }
+    }
+    lines
+}
+
+/// `new(required…)`: the parameters the service cannot do without.
+fn constructor(module: &[String], op: &OperationPlan) -> Option<TokenStream> {
+    if op.required.is_empty() || op.required.len() > MAX_CONSTRUCTOR_ARGUMENTS {
+        return None;
+    }
+    let fields: Vec<_> = op.required.iter().map(|&i| &op.fields[i]).collect();
+    let args = fields.iter().map(|f| {
+        let (name, ty) = (ident(&f.name), field_value_type(module, &f.ty));
+        quote!(#name: #ty)
+    });
+    let inits = fields.iter().map(|f| {
+        let name = ident(&f.name);
+        quote!(#name: crate::Field::Value(#name),)
+    });
+    let names: Vec<String> = fields.iter().map(|f| format!("`{}`", f.json_name)).collect();
+    let docs = doc_attrs(&[format!("With its required parameters: {}.", names.join(", "))]);
+    Some(quote! {
+        #docs
+        pub fn new(#(#args),*) -> Self {
+            Self { #(#inits)* ..Default::default() }
+        }
+    })
+}
+
+/// `path(call_id)`: the usual path with its keys rendered.
+fn typed_path(op: &OperationPlan) -> Option<TokenStream> {
+    let PathPlan { template, keys } = op.paths.first()?;
+    let args: Vec<_> = keys.iter().map(|k| ident(&naming::field_name(k))).collect();
+    let (receiver, body) = match op.kind {
+        OperationKind::Action => (quote!(), quote!(crate::odata::render_path(#template, &[#(#args),*]))),
+        OperationKind::Function => {
+            // The last segment is the call with its parameters.
+            let prefix = template.rsplit_once('/').map_or("", |(p, _)| p);
+            let render = quote!(crate::odata::render_path(#prefix, &[#(#args),*]));
+            (quote!(&self,), quote!(format!("{}/{}", #render, crate::odata::Operation::segment(self))))
+        }
+    };
+    let docs = doc_attrs(&[
+        format!("`{template}`, with its keys rendered ([`crate::odata::render_path`])."),
+        String::new(),
+        format!("To send it: [`{}`]; every path: [`crate::odata::Operation::PATHS`].", op.request_name),
+    ]);
+    Some(quote! {
+        #docs
+        pub fn path(#receiver #(#args: &str),*) -> String {
+            #body
+        }
+    })
+}

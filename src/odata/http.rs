@@ -1,0 +1,105 @@
+//! Conversions to and from the `http` crate's types (cargo feature `http`), so that any client
+//! built on them (hyper, reqwest, a tower service, a test double) can send a [`Request`].
+
+use super::{AnswerError, Request};
+
+/// Why a request could not be built.
+#[derive(Debug)]
+pub enum BuildError {
+    /// The body did not serialize.
+    Body(serde_json::Error),
+    /// The URL or a header is not valid for `http` (the error says which).
+    Http(::http::Error),
+    /// A link the service gave ([`super::NextPage`]) points outside the base URL: following it
+    /// would send the request (and its credentials) elsewhere.
+    Foreign {
+        /// The link.
+        url: String,
+        /// The base it should be under.
+        base: String,
+    },
+}
+
+impl std::fmt::Display for BuildError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            BuildError::Body(e) => write!(f, "the body does not serialize: {e}"),
+            BuildError::Http(e) => write!(f, "not a valid HTTP request: {e}"),
+            BuildError::Foreign { url, base } => write!(f, "`{url}` is not on the service at `{base}`"),
+        }
+    }
+}
+
+impl std::error::Error for BuildError {}
+
+/// `request` as an `http::Request` to the API at `base` (such as `v1_0::BASE_URL`,
+/// `https://graph.microsoft.com/v1.0`): its method, URL, `Accept: application/json`, and
+/// for a body, the JSON and `Content-Type: application/json`. Add the `Authorization`
+/// header yourself.
+pub fn to_http<R: Request>(request: &R, base: &str) -> Result<::http::Request<Vec<u8>>, BuildError> {
+    let url = request.url(base);
+    if !same_origin(&url, base) {
+        return Err(BuildError::Foreign { url, base: base.to_owned() });
+    }
+    let builder =
+        ::http::Request::builder().method(R::METHOD).uri(&url).header(::http::header::ACCEPT, "application/json");
+    let result = match request.body() {
+        Some(body) => {
+            let json = serde_json::to_vec(body).map_err(BuildError::Body)?;
+            builder.header(::http::header::CONTENT_TYPE, "application/json").body(json)
+        }
+        None => builder.body(Vec::new()),
+    };
+    result.map_err(BuildError::Http)
+}
+
+/// Whether `url` has the scheme and authority of `base`.
+fn same_origin(url: &str, base: &str) -> bool {
+    let origin = |u: &str| -> String {
+        let (scheme, rest) = u.split_once("://").unwrap_or(("", u));
+        let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
+        format!("{}://{}", scheme.to_ascii_lowercase(), authority.to_ascii_lowercase())
+    };
+    origin(url) == origin(base)
+}
+
+/// The answer to `R`, decoded from an `http::Response` with any body bytes: `R::Response` for
+/// a `2xx` status (`202`/`204` and empty bodies included), else Graph's error body, with
+/// `Retry-After` on `429` and `503`.
+pub fn from_http<R: Request, B: AsRef<[u8]>>(response: &::http::Response<B>) -> Result<R::Response, AnswerError> {
+    let retry_after = response.headers().get(::http::header::RETRY_AFTER).and_then(|v| v.to_str().ok());
+    R::decode(response.status().as_u16(), retry_after, response.body().as_ref())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::odata::{NextPage, RetryAfter};
+
+    #[test]
+    fn next_links_stay_on_the_service() {
+        let page: NextPage<String> =
+            NextPage::new("https://graph.microsoft.com/v1.0/communications/calls?$skiptoken=x");
+        let request = to_http(&page, "https://graph.microsoft.com/v1.0").unwrap();
+        assert_eq!(request.method(), "GET");
+        assert_eq!(request.uri().query(), Some("$skiptoken=x"));
+        assert!(request.headers().get("content-type").is_none());
+        let elsewhere: NextPage<String> = NextPage::new("https://evil.example/v1.0/calls");
+        assert!(matches!(to_http(&elsewhere, "https://graph.microsoft.com/v1.0"), Err(BuildError::Foreign { .. })));
+    }
+
+    #[test]
+    fn answers_decode_with_retry_after() {
+        let response = ::http::Response::builder()
+            .status(429)
+            .header("Retry-After", "7")
+            .body(br#"{"error":{"code":"TooManyRequests","message":"slow down"}}"#.to_vec())
+            .unwrap();
+        let error = from_http::<NextPage<String>, _>(&response).unwrap_err();
+        assert_eq!(error.status(), 429);
+        assert_eq!(error.retry_after(), Some(&RetryAfter::Seconds(7)));
+        assert_eq!(error.graph_error().unwrap().code(), Some("TooManyRequests"));
+        let ok = ::http::Response::builder().status(200).body(r#"{"value":["a"]}"#).unwrap();
+        assert_eq!(from_http::<NextPage<String>, _>(&ok).unwrap().items(), ["a"]);
+    }
+}

@@ -1,0 +1,215 @@
+//! URL paths: templates with `{key}` placeholders, and the keys a user passes rendered so that
+//! each stays data for its one segment, whatever it holds.
+
+use std::fmt::Write as _;
+
+/// A URL path template reached from an entry point of the API, such as
+/// `/communications/calls/{call-id}/participants/invite`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct PathTemplate {
+    /// The template, with `{key}` placeholders.
+    pub template: &'static str,
+    /// The names of its placeholders, in order: `["call-id"]`.
+    pub keys: &'static [&'static str],
+}
+
+impl PathTemplate {
+    /// The path with `values` for its keys, in order (see [`render_path`]); `None` when the
+    /// number of values is not the number of keys.
+    pub fn fill(&self, values: &[&str]) -> Option<String> {
+        (values.len() == self.keys.len()).then(|| render_path(self.template, values))
+    }
+}
+
+/// `template` with its `{key}` placeholders replaced by `values`, in order, each one data for
+/// its segment only:
+///
+/// - it is percent-encoded, so that `/`, `?`, `#`, `%`, `\`, spaces and any Unicode stay in it;
+/// - a key that is empty, `.` or `..` (which URL parsers remove or resolve, in any spelling,
+///   `%2E` included) is written in OData's key syntax on the segment before it, quotes
+///   doubled: `/communications/calls('..')/mute`.
+///
+/// Placeholders beyond `values` are left as they are.
+pub fn render_path(template: &str, values: &[&str]) -> String {
+    let mut path = String::with_capacity(template.len() + values.iter().map(|v| v.len()).sum::<usize>());
+    let mut values = values.iter();
+    for segment in template.split('/').filter(|s| !s.is_empty()) {
+        let value = match is_placeholder(segment) {
+            true => values.next(),
+            false => None,
+        };
+        match value {
+            Some(value) if is_dot_segment(value) => {
+                if path.is_empty() {
+                    path.push('/');
+                }
+                path.push_str("('");
+                path.push_str(&percent_encode(&value.replace('\'', "''"), b"-._~!$&*+,;=:@"));
+                path.push_str("')");
+            }
+            Some(value) => {
+                path.push('/');
+                path.push_str(&encode_key(value));
+            }
+            None => {
+                path.push('/');
+                path.push_str(segment);
+            }
+        }
+    }
+    if path.is_empty() {
+        path.push('/');
+    }
+    path
+}
+
+fn is_placeholder(segment: &str) -> bool {
+    segment.len() >= 2 && segment.starts_with('{') && segment.ends_with('}')
+}
+
+/// Values a URL parser would not keep as a segment of their own.
+fn is_dot_segment(value: &str) -> bool {
+    matches!(value, "" | "." | "..")
+}
+
+/// A key as a path segment: percent-encoded, so that `/`, `?`, `#`, `%`, `\`, quotes,
+/// parentheses and spaces stay inside it. Use [`render_path`] for whole paths: a key that is
+/// `.` or `..` needs more than encoding.
+pub fn encode_key(key: &str) -> String {
+    percent_encode(key, b"-._~!$&*+,;=:@")
+}
+
+/// `text` with every byte but ASCII letters, digits and `keep` percent-encoded.
+pub(crate) fn percent_encode(text: &str, keep: &[u8]) -> String {
+    let mut out = String::with_capacity(text.len());
+    for byte in text.bytes() {
+        if byte.is_ascii_alphanumeric() || keep.contains(&byte) {
+            out.push(byte as char);
+        } else {
+            let _ = write!(out, "%{byte:02X}");
+        }
+    }
+    out
+}
+
+/// `text` with its `%XX` escapes decoded; `None` when they do not make UTF-8 text.
+pub fn percent_decode(text: &str) -> Option<String> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = |b: u8| (b as char).to_digit(16);
+        match (bytes[i], bytes.get(i + 1).copied().and_then(hex), bytes.get(i + 2).copied().and_then(hex)) {
+            (b'%', Some(high), Some(low)) => {
+                out.push((high * 16 + low) as u8);
+                i += 3;
+            }
+            (byte, _, _) => {
+                out.push(byte);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8(out).ok()
+}
+
+/// Where a request goes: one of the path templates that reach an entity (or a collection of
+/// them), with the values of its keys. Generated as an enum per entity type, a variant per
+/// template with its keys as named fields: `call::Item::CommunicationsCalls { call_id }`.
+pub trait Location {
+    /// Every template, in the order of the variants.
+    const TEMPLATES: &'static [PathTemplate];
+
+    /// The index of this value's template in [`Location::TEMPLATES`].
+    fn index(&self) -> usize;
+
+    /// The values of the template's keys, in the template's order.
+    fn keys(&self) -> Vec<&str>;
+
+    /// This value's template.
+    fn template(&self) -> &'static PathTemplate {
+        &Self::TEMPLATES[self.index()]
+    }
+
+    /// The path, keys rendered as data for their segments (see [`render_path`]).
+    fn path(&self) -> String {
+        render_path(self.template().template, &self.keys())
+    }
+}
+
+/// A [`Location`] of entities of one type: `Entity` is what the service answers for it (the
+/// polymorphic enum of a type with derived types), `Select` the struct whose property names
+/// a query may use ([`crate::odata::Query`]).
+pub trait EntityLocation: Location {
+    /// The entity as the service sends it.
+    type Entity;
+    /// The declared type, whose properties name `$select`, `$expand` and `$orderby` options.
+    type Select;
+}
+
+/// A location that names one entity (`/communications/calls/{call-id}`).
+pub trait ItemLocation: EntityLocation {}
+
+/// A location that names a collection (`/communications/calls`).
+pub trait CollectionLocation: EntityLocation {}
+
+/// An item location whose entity may be deleted: every template but an entry point's own
+/// (a singleton such as `/communications` cannot be deleted).
+pub trait Deletable: ItemLocation {}
+
+/// The location of an operation the schema binds to a type that no path reaches: it has no
+/// value, so such an operation can be decoded but never sent.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Unreachable {}
+
+impl Location for Unreachable {
+    const TEMPLATES: &'static [PathTemplate] = &[];
+
+    fn index(&self) -> usize {
+        match *self {}
+    }
+
+    fn keys(&self) -> Vec<&str> {
+        match *self {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const MUTE: PathTemplate = PathTemplate {
+        template: "/communications/calls/{call-id}/participants/{participant-id}/mute",
+        keys: &["call-id", "participant-id"],
+    };
+
+    #[test]
+    fn keys_are_percent_encoded_for_their_segment() {
+        assert_eq!(MUTE.fill(&["57da", "a b/c"]).unwrap(), "/communications/calls/57da/participants/a%20b%2Fc/mute");
+        assert_eq!(MUTE.fill(&["57da"]), None);
+        assert_eq!(encode_key("x?y#z%"), "x%3Fy%23z%25");
+        assert_eq!(encode_key("o'b(1)\\é"), "o%27b%281%29%5C%C3%A9");
+        // Meeting ids keep their readable `:` and `@`.
+        assert_eq!(encode_key("MSo1_19:meeting_x@thread.v2"), "MSo1_19:meeting_x@thread.v2");
+    }
+
+    #[test]
+    fn dot_segments_and_empty_keys_use_the_key_syntax() {
+        assert_eq!(MUTE.fill(&["..", "."]).unwrap(), "/communications/calls('..')/participants('.')/mute");
+        assert_eq!(MUTE.fill(&["", "x"]).unwrap(), "/communications/calls('')/participants/x/mute");
+        assert_eq!(MUTE.fill(&["...", "a.b"]).unwrap(), "/communications/calls/.../participants/a.b/mute");
+        assert_eq!(render_path("/{a}", &[".."]), "/('..')");
+        assert_eq!(render_path("/calls/{a}", &["it's."]), "/calls/it%27s.");
+        assert_eq!(render_path("/calls/{a}", &[".."]).matches('/').count(), 1);
+        assert_eq!(render_path("/communications", &[]), "/communications");
+    }
+
+    #[test]
+    fn percent_decoding_inverts_encoding() {
+        for key in ["a b/c?d#e%f", "é'ü", "%zz", "100%"] {
+            assert_eq!(percent_decode(&encode_key(key)).unwrap(), key);
+        }
+        assert_eq!(percent_decode("%zz%4"), Some("%zz%4".to_owned()));
+        assert_eq!(percent_decode("%C3"), None);
+    }
+}
