@@ -3397,7 +3397,7 @@ pub mod call_record {
         ];
         fn index(&self) -> usize {
             match self {
-                Item::CommunicationsCallRecords { .. } => 0usize,
+                Item::CommunicationsCallRecords { .. } => 0,
             }
         }
 
@@ -3416,19 +3416,25 @@ pub mod call_record {
     }
 
     impl crate::odata::ItemLocation for Item {}
+
     impl crate::odata::Deletable for Item {}
+
     /// `GET` of the entity, at an [`Item`].
     pub type Get = crate::odata::Get<Item>;
+
     /// `PATCH` of the entity, at an [`Item`].
     pub type Update = crate::odata::Update<Item>;
+
     /// `DELETE` of the entity, at an [`Item`].
     pub type Delete = crate::odata::Delete<Item>;
+
     /// Where a collection of [`CallRecord`](super::CallRecord) is: a variant per path template, with its keys.
     ///
     /// Keys are data for their segment, whatever they hold ([`crate::odata::render_path`]).
-    #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
     pub enum Collection {
         /// `/communications/callRecords`
+        #[default]
         CommunicationsCallRecords,
     }
 
@@ -3448,7 +3454,7 @@ pub mod call_record {
         ];
         fn index(&self) -> usize {
             match self {
-                Collection::CommunicationsCallRecords => 0usize,
+                Collection::CommunicationsCallRecords => 0,
             }
         }
 
@@ -3465,10 +3471,13 @@ pub mod call_record {
     }
 
     impl crate::odata::CollectionLocation for Collection {}
-    /// `GET` of a page of the collection, at an [`Collection`].
+
+    /// `GET` of a page of the collection, at a [`Collection`].
     pub type List = crate::odata::List<Collection>;
-    /// `POST` of a new entity to the collection, at an [`Collection`].
+
+    /// `POST` of a new entity to the collection, at a [`Collection`].
     pub type Create = crate::odata::Create<Collection>;
+
     /// Parameters of the function `microsoft.graph.callRecords.getDirectRoutingCalls`, bound to a collection of [`CallRecord`](super::CallRecord).
     ///
     /// - `GET /communications/callRecords/microsoft.graph.callRecords.getDirectRoutingCalls`
@@ -3570,6 +3579,7 @@ pub mod call_record {
     }
 
     impl crate::odata::Function for GetDirectRoutingCallsParameters {}
+
     /// `microsoft.graph.callRecords.getDirectRoutingCalls` sent where it is bound: `GET` with its [`GetDirectRoutingCallsParameters`].
     pub type GetDirectRoutingCalls = crate::odata::Invoke<
         GetDirectRoutingCallsParameters,
@@ -3675,6 +3685,7 @@ pub mod call_record {
     }
 
     impl crate::odata::Function for GetPstnCallsParameters {}
+
     /// `microsoft.graph.callRecords.getPstnCalls` sent where it is bound: `GET` with its [`GetPstnCallsParameters`].
     pub type GetPstnCalls = crate::odata::Invoke<GetPstnCallsParameters>;
 }
@@ -3726,7 +3737,7 @@ pub mod segment {
         ];
         fn index(&self) -> usize {
             match self {
-                Item::CommunicationsCallRecordsSessionsSegments { .. } => 0usize,
+                Item::CommunicationsCallRecordsSessionsSegments { .. } => 0,
             }
         }
 
@@ -3751,13 +3762,18 @@ pub mod segment {
     }
 
     impl crate::odata::ItemLocation for Item {}
+
     impl crate::odata::Deletable for Item {}
+
     /// `GET` of the entity, at an [`Item`].
     pub type Get = crate::odata::Get<Item>;
+
     /// `PATCH` of the entity, at an [`Item`].
     pub type Update = crate::odata::Update<Item>;
+
     /// `DELETE` of the entity, at an [`Item`].
     pub type Delete = crate::odata::Delete<Item>;
+
     /// Where a collection of [`Segment`](super::Segment) is: a variant per path template, with its keys.
     ///
     /// Keys are data for their segment, whatever they hold ([`crate::odata::render_path`]).
@@ -3794,7 +3810,7 @@ pub mod segment {
         ];
         fn index(&self) -> usize {
             match self {
-                Collection::CommunicationsCallRecordsSessionsSegments { .. } => 0usize,
+                Collection::CommunicationsCallRecordsSessionsSegments { .. } => 0,
             }
         }
 
@@ -3814,9 +3830,11 @@ pub mod segment {
     }
 
     impl crate::odata::CollectionLocation for Collection {}
-    /// `GET` of a page of the collection, at an [`Collection`].
+
+    /// `GET` of a page of the collection, at a [`Collection`].
     pub type List = crate::odata::List<Collection>;
-    /// `POST` of a new entity to the collection, at an [`Collection`].
+
+    /// `POST` of a new entity to the collection, at a [`Collection`].
     pub type Create = crate::odata::Create<Collection>;
 }
 
@@ -3863,7 +3881,7 @@ pub mod session {
         ];
         fn index(&self) -> usize {
             match self {
-                Item::CommunicationsCallRecordsSessions { .. } => 0usize,
+                Item::CommunicationsCallRecordsSessions { .. } => 0,
             }
         }
 
@@ -3883,13 +3901,18 @@ pub mod session {
     }
 
     impl crate::odata::ItemLocation for Item {}
+
     impl crate::odata::Deletable for Item {}
+
     /// `GET` of the entity, at an [`Item`].
     pub type Get = crate::odata::Get<Item>;
+
     /// `PATCH` of the entity, at an [`Item`].
     pub type Update = crate::odata::Update<Item>;
+
     /// `DELETE` of the entity, at an [`Item`].
     pub type Delete = crate::odata::Delete<Item>;
+
     /// Where a collection of [`Session`](super::Session) is: a variant per path template, with its keys.
     ///
     /// Keys are data for their segment, whatever they hold ([`crate::odata::render_path`]).
@@ -3920,7 +3943,7 @@ pub mod session {
         ];
         fn index(&self) -> usize {
             match self {
-                Collection::CommunicationsCallRecordsSessions { .. } => 0usize,
+                Collection::CommunicationsCallRecordsSessions { .. } => 0,
             }
         }
 
@@ -3939,8 +3962,10 @@ pub mod session {
     }
 
     impl crate::odata::CollectionLocation for Collection {}
-    /// `GET` of a page of the collection, at an [`Collection`].
+
+    /// `GET` of a page of the collection, at a [`Collection`].
     pub type List = crate::odata::List<Collection>;
-    /// `POST` of a new entity to the collection, at an [`Collection`].
+
+    /// `POST` of a new entity to the collection, at a [`Collection`].
     pub type Create = crate::odata::Create<Collection>;
 }

@@ -17253,8 +17253,8 @@ pub mod audio_routing_group {
         ];
         fn index(&self) -> usize {
             match self {
-                Item::CommunicationsCallsAudioRoutingGroups { .. } => 0usize,
-                Item::AppCallsAudioRoutingGroups { .. } => 1usize,
+                Item::CommunicationsCallsAudioRoutingGroups { .. } => 0,
+                Item::AppCallsAudioRoutingGroups { .. } => 1,
             }
         }
 
@@ -17277,13 +17277,18 @@ pub mod audio_routing_group {
     }
 
     impl crate::odata::ItemLocation for Item {}
+
     impl crate::odata::Deletable for Item {}
+
     /// `GET` of the entity, at an [`Item`].
     pub type Get = crate::odata::Get<Item>;
+
     /// `PATCH` of the entity, at an [`Item`].
     pub type Update = crate::odata::Update<Item>;
+
     /// `DELETE` of the entity, at an [`Item`].
     pub type Delete = crate::odata::Delete<Item>;
+
     /// Where a collection of [`AudioRoutingGroup`](super::AudioRoutingGroup) is: a variant per path template, with its keys.
     ///
     /// Keys are data for their segment, whatever they hold ([`crate::odata::render_path`]).
@@ -17323,8 +17328,8 @@ pub mod audio_routing_group {
         ];
         fn index(&self) -> usize {
             match self {
-                Collection::CommunicationsCallsAudioRoutingGroups { .. } => 0usize,
-                Collection::AppCallsAudioRoutingGroups { .. } => 1usize,
+                Collection::CommunicationsCallsAudioRoutingGroups { .. } => 0,
+                Collection::AppCallsAudioRoutingGroups { .. } => 1,
             }
         }
 
@@ -17346,9 +17351,11 @@ pub mod audio_routing_group {
     }
 
     impl crate::odata::CollectionLocation for Collection {}
-    /// `GET` of a page of the collection, at an [`Collection`].
+
+    /// `GET` of a page of the collection, at a [`Collection`].
     pub type List = crate::odata::List<Collection>;
-    /// `POST` of a new entity to the collection, at an [`Collection`].
+
+    /// `POST` of a new entity to the collection, at a [`Collection`].
     pub type Create = crate::odata::Create<Collection>;
 }
 
@@ -17399,8 +17406,8 @@ pub mod call {
         ];
         fn index(&self) -> usize {
             match self {
-                Item::CommunicationsCalls { .. } => 0usize,
-                Item::AppCalls { .. } => 1usize,
+                Item::CommunicationsCalls { .. } => 0,
+                Item::AppCalls { .. } => 1,
             }
         }
 
@@ -17418,19 +17425,25 @@ pub mod call {
     }
 
     impl crate::odata::ItemLocation for Item {}
+
     impl crate::odata::Deletable for Item {}
+
     /// `GET` of the entity, at an [`Item`].
     pub type Get = crate::odata::Get<Item>;
+
     /// `PATCH` of the entity, at an [`Item`].
     pub type Update = crate::odata::Update<Item>;
+
     /// `DELETE` of the entity, at an [`Item`].
     pub type Delete = crate::odata::Delete<Item>;
+
     /// Where a collection of [`Call`](super::Call) is: a variant per path template, with its keys.
     ///
     /// Keys are data for their segment, whatever they hold ([`crate::odata::render_path`]).
-    #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
     pub enum Collection {
         /// `/communications/calls`
+        #[default]
         CommunicationsCalls,
         /// `/app/calls`
         AppCalls,
@@ -17456,8 +17469,8 @@ pub mod call {
         ];
         fn index(&self) -> usize {
             match self {
-                Collection::CommunicationsCalls => 0usize,
-                Collection::AppCalls => 1usize,
+                Collection::CommunicationsCalls => 0,
+                Collection::AppCalls => 1,
             }
         }
 
@@ -17475,10 +17488,13 @@ pub mod call {
     }
 
     impl crate::odata::CollectionLocation for Collection {}
-    /// `GET` of a page of the collection, at an [`Collection`].
+
+    /// `GET` of a page of the collection, at a [`Collection`].
     pub type List = crate::odata::List<Collection>;
-    /// `POST` of a new entity to the collection, at an [`Collection`].
+
+    /// `POST` of a new entity to the collection, at a [`Collection`].
     pub type Create = crate::odata::Create<Collection>;
+
     /// Request body of the action `microsoft.graph.answer`, bound to [`Call`](super::Call).
     ///
     /// - `POST /communications/calls/{call-id}/answer`
@@ -17617,6 +17633,7 @@ pub mod call {
 
     /// `microsoft.graph.answer` sent where it is bound: `POST` with a [`AnswerRequest`] body.
     pub type Answer = crate::odata::Invoke<AnswerRequest>;
+
     /// Request body of the action `microsoft.graph.cancelMediaProcessing`, bound to [`Call`](super::Call).
     ///
     /// - `POST /communications/calls/{call-id}/cancelMediaProcessing`
@@ -17715,6 +17732,7 @@ pub mod call {
 
     /// `microsoft.graph.cancelMediaProcessing` sent where it is bound: `POST` with a [`CancelMediaProcessingRequest`] body.
     pub type CancelMediaProcessing = crate::odata::Invoke<CancelMediaProcessingRequest>;
+
     /// Request body of the action `microsoft.graph.changeScreenSharingRole`, bound to [`Call`](super::Call).
     ///
     /// - `POST /communications/calls/{call-id}/changeScreenSharingRole`
@@ -17918,6 +17936,7 @@ pub mod call {
 
     /// `microsoft.graph.keepAlive` sent where it is bound: `POST` with a [`KeepAliveRequest`] body.
     pub type KeepAlive = crate::odata::Invoke<KeepAliveRequest>;
+
     /// Request body of the action `microsoft.graph.logTeleconferenceDeviceQuality`, bound to a collection of [`Call`](super::Call).
     ///
     /// - `POST /communications/calls/logTeleconferenceDeviceQuality`
@@ -18123,6 +18142,7 @@ pub mod call {
 
     /// `microsoft.graph.mute` sent where it is bound: `POST` with a [`MuteRequest`] body.
     pub type Mute = crate::odata::Invoke<MuteRequest>;
+
     /// Request body of the action `microsoft.graph.playPrompt`, bound to [`Call`](super::Call).
     ///
     /// - `POST /communications/calls/{call-id}/playPrompt`
@@ -18239,6 +18259,7 @@ pub mod call {
 
     /// `microsoft.graph.playPrompt` sent where it is bound: `POST` with a [`PlayPromptRequest`] body.
     pub type PlayPrompt = crate::odata::Invoke<PlayPromptRequest>;
+
     /// Request body of the action `microsoft.graph.record`, bound to [`Call`](super::Call).
     ///
     /// - `POST /communications/calls/{call-id}/record`
@@ -18391,6 +18412,7 @@ pub mod call {
 
     /// `microsoft.graph.record` sent where it is bound: `POST` with a [`RecordRequest`] body.
     pub type Record = crate::odata::Invoke<RecordRequest>;
+
     /// Request body of the action `microsoft.graph.recordResponse`, bound to [`Call`](super::Call).
     ///
     /// - `POST /communications/calls/{call-id}/recordResponse`
@@ -18543,6 +18565,7 @@ pub mod call {
 
     /// `microsoft.graph.recordResponse` sent where it is bound: `POST` with a [`RecordResponseRequest`] body.
     pub type RecordResponse = crate::odata::Invoke<RecordResponseRequest>;
+
     /// Request body of the action `microsoft.graph.redirect`, bound to [`Call`](super::Call).
     ///
     /// - `POST /communications/calls/{call-id}/redirect`
@@ -18682,6 +18705,7 @@ pub mod call {
 
     /// `microsoft.graph.redirect` sent where it is bound: `POST` with a [`RedirectRequest`] body.
     pub type Redirect = crate::odata::Invoke<RedirectRequest>;
+
     /// Request body of the action `microsoft.graph.reject`, bound to [`Call`](super::Call).
     ///
     /// - `POST /communications/calls/{call-id}/reject`
@@ -18790,6 +18814,7 @@ pub mod call {
 
     /// `microsoft.graph.reject` sent where it is bound: `POST` with a [`RejectRequest`] body.
     pub type Reject = crate::odata::Invoke<RejectRequest>;
+
     /// Request body of the action `microsoft.graph.subscribeToTone`, bound to [`Call`](super::Call).
     ///
     /// - `POST /communications/calls/{call-id}/subscribeToTone`
@@ -18888,6 +18913,7 @@ pub mod call {
 
     /// `microsoft.graph.subscribeToTone` sent where it is bound: `POST` with a [`SubscribeToToneRequest`] body.
     pub type SubscribeToTone = crate::odata::Invoke<SubscribeToToneRequest>;
+
     /// Request body of the action `microsoft.graph.transfer`, bound to [`Call`](super::Call).
     ///
     /// - `POST /communications/calls/{call-id}/transfer`
@@ -18996,6 +19022,7 @@ pub mod call {
 
     /// `microsoft.graph.transfer` sent where it is bound: `POST` with a [`TransferRequest`] body.
     pub type Transfer = crate::odata::Invoke<TransferRequest>;
+
     /// Request body of the action `microsoft.graph.unmute`, bound to [`Call`](super::Call).
     ///
     /// - `POST /communications/calls/{call-id}/unmute`
@@ -19094,6 +19121,7 @@ pub mod call {
 
     /// `microsoft.graph.unmute` sent where it is bound: `POST` with a [`UnmuteRequest`] body.
     pub type Unmute = crate::odata::Invoke<UnmuteRequest>;
+
     /// Request body of the action `microsoft.graph.updateRecordingStatus`, bound to [`Call`](super::Call).
     ///
     /// - `POST /communications/calls/{call-id}/updateRecordingStatus`
@@ -19223,9 +19251,10 @@ pub mod cloud_communications {
     /// Where one [`CloudCommunications`](super::CloudCommunications) is: a variant per path template, with its keys.
     ///
     /// Keys are data for their segment, whatever they hold ([`crate::odata::render_path`]).
-    #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
     pub enum Item {
         /// `/communications`
+        #[default]
         Communications,
     }
 
@@ -19245,7 +19274,7 @@ pub mod cloud_communications {
         ];
         fn index(&self) -> usize {
             match self {
-                Item::Communications => 0usize,
+                Item::Communications => 0,
             }
         }
 
@@ -19262,10 +19291,13 @@ pub mod cloud_communications {
     }
 
     impl crate::odata::ItemLocation for Item {}
+
     /// `GET` of the entity, at an [`Item`].
     pub type Get = crate::odata::Get<Item>;
+
     /// `PATCH` of the entity, at an [`Item`].
     pub type Update = crate::odata::Update<Item>;
+
     /// Request body of the action `microsoft.graph.getPresencesByUserId`, bound to [`CloudCommunications`](super::CloudCommunications).
     ///
     /// - `POST /communications/getPresencesByUserId`
@@ -19376,9 +19408,10 @@ pub mod comms_application {
     /// Where one [`CommsApplication`](super::CommsApplication) is: a variant per path template, with its keys.
     ///
     /// Keys are data for their segment, whatever they hold ([`crate::odata::render_path`]).
-    #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
     pub enum Item {
         /// `/app`
+        #[default]
         App,
     }
 
@@ -19398,7 +19431,7 @@ pub mod comms_application {
         ];
         fn index(&self) -> usize {
             match self {
-                Item::App => 0usize,
+                Item::App => 0,
             }
         }
 
@@ -19415,8 +19448,10 @@ pub mod comms_application {
     }
 
     impl crate::odata::ItemLocation for Item {}
+
     /// `GET` of the entity, at an [`Item`].
     pub type Get = crate::odata::Get<Item>;
+
     /// `PATCH` of the entity, at an [`Item`].
     pub type Update = crate::odata::Update<Item>;
 }
@@ -19475,8 +19510,8 @@ pub mod comms_operation {
         ];
         fn index(&self) -> usize {
             match self {
-                Item::CommunicationsCallsOperations { .. } => 0usize,
-                Item::AppCallsOperations { .. } => 1usize,
+                Item::CommunicationsCallsOperations { .. } => 0,
+                Item::AppCallsOperations { .. } => 1,
             }
         }
 
@@ -19498,13 +19533,18 @@ pub mod comms_operation {
     }
 
     impl crate::odata::ItemLocation for Item {}
+
     impl crate::odata::Deletable for Item {}
+
     /// `GET` of the entity, at an [`Item`].
     pub type Get = crate::odata::Get<Item>;
+
     /// `PATCH` of the entity, at an [`Item`].
     pub type Update = crate::odata::Update<Item>;
+
     /// `DELETE` of the entity, at an [`Item`].
     pub type Delete = crate::odata::Delete<Item>;
+
     /// Where a collection of [`CommsOperation`](super::CommsOperation) is: a variant per path template, with its keys.
     ///
     /// Keys are data for their segment, whatever they hold ([`crate::odata::render_path`]).
@@ -19544,8 +19584,8 @@ pub mod comms_operation {
         ];
         fn index(&self) -> usize {
             match self {
-                Collection::CommunicationsCallsOperations { .. } => 0usize,
-                Collection::AppCallsOperations { .. } => 1usize,
+                Collection::CommunicationsCallsOperations { .. } => 0,
+                Collection::AppCallsOperations { .. } => 1,
             }
         }
 
@@ -19565,9 +19605,11 @@ pub mod comms_operation {
     }
 
     impl crate::odata::CollectionLocation for Collection {}
-    /// `GET` of a page of the collection, at an [`Collection`].
+
+    /// `GET` of a page of the collection, at a [`Collection`].
     pub type List = crate::odata::List<Collection>;
-    /// `POST` of a new entity to the collection, at an [`Collection`].
+
+    /// `POST` of a new entity to the collection, at a [`Collection`].
     pub type Create = crate::odata::Create<Collection>;
 }
 
@@ -19635,12 +19677,10 @@ pub mod meeting_attendance_report {
         ];
         fn index(&self) -> usize {
             match self {
-                Item::CommunicationsOnlineMeetingsMeetingAttendanceReport { .. } => {
-                    0usize
-                }
-                Item::AppOnlineMeetingsMeetingAttendanceReport { .. } => 1usize,
-                Item::MeOnlineMeetingsMeetingAttendanceReport { .. } => 2usize,
-                Item::UsersOnlineMeetingsMeetingAttendanceReport { .. } => 3usize,
+                Item::CommunicationsOnlineMeetingsMeetingAttendanceReport { .. } => 0,
+                Item::AppOnlineMeetingsMeetingAttendanceReport { .. } => 1,
+                Item::MeOnlineMeetingsMeetingAttendanceReport { .. } => 2,
+                Item::UsersOnlineMeetingsMeetingAttendanceReport { .. } => 3,
             }
         }
 
@@ -19669,11 +19709,15 @@ pub mod meeting_attendance_report {
     }
 
     impl crate::odata::ItemLocation for Item {}
+
     impl crate::odata::Deletable for Item {}
+
     /// `GET` of the entity, at an [`Item`].
     pub type Get = crate::odata::Get<Item>;
+
     /// `PATCH` of the entity, at an [`Item`].
     pub type Update = crate::odata::Update<Item>;
+
     /// `DELETE` of the entity, at an [`Item`].
     pub type Delete = crate::odata::Delete<Item>;
 }
@@ -19745,10 +19789,10 @@ pub mod online_meeting {
         ];
         fn index(&self) -> usize {
             match self {
-                Item::CommunicationsOnlineMeetings { .. } => 0usize,
-                Item::AppOnlineMeetings { .. } => 1usize,
-                Item::MeOnlineMeetings { .. } => 2usize,
-                Item::UsersOnlineMeetings { .. } => 3usize,
+                Item::CommunicationsOnlineMeetings { .. } => 0,
+                Item::AppOnlineMeetings { .. } => 1,
+                Item::MeOnlineMeetings { .. } => 2,
+                Item::UsersOnlineMeetings { .. } => 3,
             }
         }
 
@@ -19776,19 +19820,25 @@ pub mod online_meeting {
     }
 
     impl crate::odata::ItemLocation for Item {}
+
     impl crate::odata::Deletable for Item {}
+
     /// `GET` of the entity, at an [`Item`].
     pub type Get = crate::odata::Get<Item>;
+
     /// `PATCH` of the entity, at an [`Item`].
     pub type Update = crate::odata::Update<Item>;
+
     /// `DELETE` of the entity, at an [`Item`].
     pub type Delete = crate::odata::Delete<Item>;
+
     /// Where a collection of [`OnlineMeeting`](super::OnlineMeeting) is: a variant per path template, with its keys.
     ///
     /// Keys are data for their segment, whatever they hold ([`crate::odata::render_path`]).
-    #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
     pub enum Collection {
         /// `/communications/onlineMeetings`
+        #[default]
         CommunicationsOnlineMeetings,
         /// `/app/onlineMeetings`
         AppOnlineMeetings,
@@ -19829,10 +19879,10 @@ pub mod online_meeting {
         ];
         fn index(&self) -> usize {
             match self {
-                Collection::CommunicationsOnlineMeetings => 0usize,
-                Collection::AppOnlineMeetings => 1usize,
-                Collection::MeOnlineMeetings => 2usize,
-                Collection::UsersOnlineMeetings { .. } => 3usize,
+                Collection::CommunicationsOnlineMeetings => 0,
+                Collection::AppOnlineMeetings => 1,
+                Collection::MeOnlineMeetings => 2,
+                Collection::UsersOnlineMeetings { .. } => 3,
             }
         }
 
@@ -19852,10 +19902,13 @@ pub mod online_meeting {
     }
 
     impl crate::odata::CollectionLocation for Collection {}
-    /// `GET` of a page of the collection, at an [`Collection`].
+
+    /// `GET` of a page of the collection, at a [`Collection`].
     pub type List = crate::odata::List<Collection>;
-    /// `POST` of a new entity to the collection, at an [`Collection`].
+
+    /// `POST` of a new entity to the collection, at a [`Collection`].
     pub type Create = crate::odata::Create<Collection>;
+
     /// Request body of the action `microsoft.graph.createOrGet`, bound to a collection of [`OnlineMeeting`](super::OnlineMeeting).
     ///
     /// - `POST /communications/onlineMeetings/createOrGet`
@@ -20048,8 +20101,8 @@ pub mod participant {
         ];
         fn index(&self) -> usize {
             match self {
-                Item::CommunicationsCallsParticipants { .. } => 0usize,
-                Item::AppCallsParticipants { .. } => 1usize,
+                Item::CommunicationsCallsParticipants { .. } => 0,
+                Item::AppCallsParticipants { .. } => 1,
             }
         }
 
@@ -20071,13 +20124,18 @@ pub mod participant {
     }
 
     impl crate::odata::ItemLocation for Item {}
+
     impl crate::odata::Deletable for Item {}
+
     /// `GET` of the entity, at an [`Item`].
     pub type Get = crate::odata::Get<Item>;
+
     /// `PATCH` of the entity, at an [`Item`].
     pub type Update = crate::odata::Update<Item>;
+
     /// `DELETE` of the entity, at an [`Item`].
     pub type Delete = crate::odata::Delete<Item>;
+
     /// Where a collection of [`Participant`](super::Participant) is: a variant per path template, with its keys.
     ///
     /// Keys are data for their segment, whatever they hold ([`crate::odata::render_path`]).
@@ -20117,8 +20175,8 @@ pub mod participant {
         ];
         fn index(&self) -> usize {
             match self {
-                Collection::CommunicationsCallsParticipants { .. } => 0usize,
-                Collection::AppCallsParticipants { .. } => 1usize,
+                Collection::CommunicationsCallsParticipants { .. } => 0,
+                Collection::AppCallsParticipants { .. } => 1,
             }
         }
 
@@ -20138,10 +20196,13 @@ pub mod participant {
     }
 
     impl crate::odata::CollectionLocation for Collection {}
-    /// `GET` of a page of the collection, at an [`Collection`].
+
+    /// `GET` of a page of the collection, at a [`Collection`].
     pub type List = crate::odata::List<Collection>;
-    /// `POST` of a new entity to the collection, at an [`Collection`].
+
+    /// `POST` of a new entity to the collection, at a [`Collection`].
     pub type Create = crate::odata::Create<Collection>;
+
     /// Request body of the action `microsoft.graph.invite`, bound to a collection of [`Participant`](super::Participant).
     ///
     /// - `POST /communications/calls/{call-id}/participants/invite`
@@ -20254,6 +20315,7 @@ pub mod participant {
 
     /// `microsoft.graph.invite` sent where it is bound: `POST` with a [`InviteRequest`] body.
     pub type Invite = crate::odata::Invoke<InviteRequest>;
+
     /// Request body of the action `microsoft.graph.mute`, bound to [`Participant`](super::Participant).
     ///
     /// - `POST /communications/calls/{call-id}/participants/{participant-id}/mute`
@@ -20352,6 +20414,7 @@ pub mod participant {
 
     /// `microsoft.graph.mute` sent where it is bound: `POST` with a [`MuteRequest`] body.
     pub type Mute = crate::odata::Invoke<MuteRequest>;
+
     /// Request body of the action `microsoft.graph.muteAll`, bound to a collection of [`Participant`](super::Participant).
     ///
     /// - `POST /communications/calls/{call-id}/participants/muteAll`
@@ -20509,9 +20572,9 @@ pub mod presence {
         ];
         fn index(&self) -> usize {
             match self {
-                Item::CommunicationsPresences { .. } => 0usize,
-                Item::MePresence => 1usize,
-                Item::UsersPresence { .. } => 2usize,
+                Item::CommunicationsPresences { .. } => 0,
+                Item::MePresence => 1,
+                Item::UsersPresence { .. } => 2,
             }
         }
 
@@ -20532,19 +20595,25 @@ pub mod presence {
     }
 
     impl crate::odata::ItemLocation for Item {}
+
     impl crate::odata::Deletable for Item {}
+
     /// `GET` of the entity, at an [`Item`].
     pub type Get = crate::odata::Get<Item>;
+
     /// `PATCH` of the entity, at an [`Item`].
     pub type Update = crate::odata::Update<Item>;
+
     /// `DELETE` of the entity, at an [`Item`].
     pub type Delete = crate::odata::Delete<Item>;
+
     /// Where a collection of [`Presence`](super::Presence) is: a variant per path template, with its keys.
     ///
     /// Keys are data for their segment, whatever they hold ([`crate::odata::render_path`]).
-    #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
     pub enum Collection {
         /// `/communications/presences`
+        #[default]
         CommunicationsPresences,
     }
 
@@ -20564,7 +20633,7 @@ pub mod presence {
         ];
         fn index(&self) -> usize {
             match self {
-                Collection::CommunicationsPresences => 0usize,
+                Collection::CommunicationsPresences => 0,
             }
         }
 
@@ -20581,10 +20650,13 @@ pub mod presence {
     }
 
     impl crate::odata::CollectionLocation for Collection {}
-    /// `GET` of a page of the collection, at an [`Collection`].
+
+    /// `GET` of a page of the collection, at a [`Collection`].
     pub type List = crate::odata::List<Collection>;
-    /// `POST` of a new entity to the collection, at an [`Collection`].
+
+    /// `POST` of a new entity to the collection, at a [`Collection`].
     pub type Create = crate::odata::Create<Collection>;
+
     /// Request body of the action `microsoft.graph.clearPresence`, bound to [`Presence`](super::Presence).
     ///
     /// - `POST /communications/presences/{presence-id}/clearPresence`
@@ -20698,6 +20770,7 @@ pub mod presence {
 
     /// `microsoft.graph.clearPresence` sent where it is bound: `POST` with a [`ClearPresenceRequest`] body.
     pub type ClearPresence = crate::odata::Invoke<ClearPresenceRequest>;
+
     /// Request body of the action `microsoft.graph.setPresence`, bound to [`Presence`](super::Presence).
     ///
     /// - `POST /communications/presences/{presence-id}/setPresence`

@@ -4498,7 +4498,7 @@ pub mod call_record {
         ];
         fn index(&self) -> usize {
             match self {
-                Item::CommunicationsCallRecords { .. } => 0usize,
+                Item::CommunicationsCallRecords { .. } => 0,
             }
         }
 
@@ -4517,19 +4517,25 @@ pub mod call_record {
     }
 
     impl crate::odata::ItemLocation for Item {}
+
     impl crate::odata::Deletable for Item {}
+
     /// `GET` of the entity, at an [`Item`].
     pub type Get = crate::odata::Get<Item>;
+
     /// `PATCH` of the entity, at an [`Item`].
     pub type Update = crate::odata::Update<Item>;
+
     /// `DELETE` of the entity, at an [`Item`].
     pub type Delete = crate::odata::Delete<Item>;
+
     /// Where a collection of [`CallRecord`](super::CallRecord) is: a variant per path template, with its keys.
     ///
     /// Keys are data for their segment, whatever they hold ([`crate::odata::render_path`]).
-    #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
     pub enum Collection {
         /// `/communications/callRecords`
+        #[default]
         CommunicationsCallRecords,
     }
 
@@ -4549,7 +4555,7 @@ pub mod call_record {
         ];
         fn index(&self) -> usize {
             match self {
-                Collection::CommunicationsCallRecords => 0usize,
+                Collection::CommunicationsCallRecords => 0,
             }
         }
 
@@ -4566,10 +4572,13 @@ pub mod call_record {
     }
 
     impl crate::odata::CollectionLocation for Collection {}
-    /// `GET` of a page of the collection, at an [`Collection`].
+
+    /// `GET` of a page of the collection, at a [`Collection`].
     pub type List = crate::odata::List<Collection>;
-    /// `POST` of a new entity to the collection, at an [`Collection`].
+
+    /// `POST` of a new entity to the collection, at a [`Collection`].
     pub type Create = crate::odata::Create<Collection>;
+
     /// Parameters of the function `microsoft.graph.callRecords.getDirectRoutingCalls`, bound to a collection of [`CallRecord`](super::CallRecord).
     ///
     /// - `GET /communications/callRecords/microsoft.graph.callRecords.getDirectRoutingCalls`
@@ -4671,6 +4680,7 @@ pub mod call_record {
     }
 
     impl crate::odata::Function for GetDirectRoutingCallsParameters {}
+
     /// `microsoft.graph.callRecords.getDirectRoutingCalls` sent where it is bound: `GET` with its [`GetDirectRoutingCallsParameters`].
     pub type GetDirectRoutingCalls = crate::odata::Invoke<
         GetDirectRoutingCallsParameters,
@@ -4776,6 +4786,7 @@ pub mod call_record {
     }
 
     impl crate::odata::Function for GetPstnCallsParameters {}
+
     /// `microsoft.graph.callRecords.getPstnCalls` sent where it is bound: `GET` with its [`GetPstnCallsParameters`].
     pub type GetPstnCalls = crate::odata::Invoke<GetPstnCallsParameters>;
 }
@@ -4815,7 +4826,7 @@ pub mod organizer {
         ];
         fn index(&self) -> usize {
             match self {
-                Item::CommunicationsCallRecordsOrganizerV2 { .. } => 0usize,
+                Item::CommunicationsCallRecordsOrganizerV2 { .. } => 0,
             }
         }
 
@@ -4834,11 +4845,15 @@ pub mod organizer {
     }
 
     impl crate::odata::ItemLocation for Item {}
+
     impl crate::odata::Deletable for Item {}
+
     /// `GET` of the entity, at an [`Item`].
     pub type Get = crate::odata::Get<Item>;
+
     /// `PATCH` of the entity, at an [`Item`].
     pub type Update = crate::odata::Update<Item>;
+
     /// `DELETE` of the entity, at an [`Item`].
     pub type Delete = crate::odata::Delete<Item>;
 }
@@ -4886,7 +4901,7 @@ pub mod participant {
         ];
         fn index(&self) -> usize {
             match self {
-                Item::CommunicationsCallRecordsParticipantsV2 { .. } => 0usize,
+                Item::CommunicationsCallRecordsParticipantsV2 { .. } => 0,
             }
         }
 
@@ -4906,13 +4921,18 @@ pub mod participant {
     }
 
     impl crate::odata::ItemLocation for Item {}
+
     impl crate::odata::Deletable for Item {}
+
     /// `GET` of the entity, at an [`Item`].
     pub type Get = crate::odata::Get<Item>;
+
     /// `PATCH` of the entity, at an [`Item`].
     pub type Update = crate::odata::Update<Item>;
+
     /// `DELETE` of the entity, at an [`Item`].
     pub type Delete = crate::odata::Delete<Item>;
+
     /// Where a collection of [`Participant`](super::Participant) is: a variant per path template, with its keys.
     ///
     /// Keys are data for their segment, whatever they hold ([`crate::odata::render_path`]).
@@ -4943,7 +4963,7 @@ pub mod participant {
         ];
         fn index(&self) -> usize {
             match self {
-                Collection::CommunicationsCallRecordsParticipantsV2 { .. } => 0usize,
+                Collection::CommunicationsCallRecordsParticipantsV2 { .. } => 0,
             }
         }
 
@@ -4962,9 +4982,11 @@ pub mod participant {
     }
 
     impl crate::odata::CollectionLocation for Collection {}
-    /// `GET` of a page of the collection, at an [`Collection`].
+
+    /// `GET` of a page of the collection, at a [`Collection`].
     pub type List = crate::odata::List<Collection>;
-    /// `POST` of a new entity to the collection, at an [`Collection`].
+
+    /// `POST` of a new entity to the collection, at a [`Collection`].
     pub type Create = crate::odata::Create<Collection>;
 }
 
@@ -5015,7 +5037,7 @@ pub mod segment {
         ];
         fn index(&self) -> usize {
             match self {
-                Item::CommunicationsCallRecordsSessionsSegments { .. } => 0usize,
+                Item::CommunicationsCallRecordsSessionsSegments { .. } => 0,
             }
         }
 
@@ -5040,13 +5062,18 @@ pub mod segment {
     }
 
     impl crate::odata::ItemLocation for Item {}
+
     impl crate::odata::Deletable for Item {}
+
     /// `GET` of the entity, at an [`Item`].
     pub type Get = crate::odata::Get<Item>;
+
     /// `PATCH` of the entity, at an [`Item`].
     pub type Update = crate::odata::Update<Item>;
+
     /// `DELETE` of the entity, at an [`Item`].
     pub type Delete = crate::odata::Delete<Item>;
+
     /// Where a collection of [`Segment`](super::Segment) is: a variant per path template, with its keys.
     ///
     /// Keys are data for their segment, whatever they hold ([`crate::odata::render_path`]).
@@ -5083,7 +5110,7 @@ pub mod segment {
         ];
         fn index(&self) -> usize {
             match self {
-                Collection::CommunicationsCallRecordsSessionsSegments { .. } => 0usize,
+                Collection::CommunicationsCallRecordsSessionsSegments { .. } => 0,
             }
         }
 
@@ -5103,9 +5130,11 @@ pub mod segment {
     }
 
     impl crate::odata::CollectionLocation for Collection {}
-    /// `GET` of a page of the collection, at an [`Collection`].
+
+    /// `GET` of a page of the collection, at a [`Collection`].
     pub type List = crate::odata::List<Collection>;
-    /// `POST` of a new entity to the collection, at an [`Collection`].
+
+    /// `POST` of a new entity to the collection, at a [`Collection`].
     pub type Create = crate::odata::Create<Collection>;
 }
 
@@ -5152,7 +5181,7 @@ pub mod session {
         ];
         fn index(&self) -> usize {
             match self {
-                Item::CommunicationsCallRecordsSessions { .. } => 0usize,
+                Item::CommunicationsCallRecordsSessions { .. } => 0,
             }
         }
 
@@ -5172,13 +5201,18 @@ pub mod session {
     }
 
     impl crate::odata::ItemLocation for Item {}
+
     impl crate::odata::Deletable for Item {}
+
     /// `GET` of the entity, at an [`Item`].
     pub type Get = crate::odata::Get<Item>;
+
     /// `PATCH` of the entity, at an [`Item`].
     pub type Update = crate::odata::Update<Item>;
+
     /// `DELETE` of the entity, at an [`Item`].
     pub type Delete = crate::odata::Delete<Item>;
+
     /// Where a collection of [`Session`](super::Session) is: a variant per path template, with its keys.
     ///
     /// Keys are data for their segment, whatever they hold ([`crate::odata::render_path`]).
@@ -5209,7 +5243,7 @@ pub mod session {
         ];
         fn index(&self) -> usize {
             match self {
-                Collection::CommunicationsCallRecordsSessions { .. } => 0usize,
+                Collection::CommunicationsCallRecordsSessions { .. } => 0,
             }
         }
 
@@ -5228,8 +5262,10 @@ pub mod session {
     }
 
     impl crate::odata::CollectionLocation for Collection {}
-    /// `GET` of a page of the collection, at an [`Collection`].
+
+    /// `GET` of a page of the collection, at a [`Collection`].
     pub type List = crate::odata::List<Collection>;
-    /// `POST` of a new entity to the collection, at an [`Collection`].
+
+    /// `POST` of a new entity to the collection, at a [`Collection`].
     pub type Create = crate::odata::Create<Collection>;
 }

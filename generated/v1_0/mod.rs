@@ -29209,9 +29209,9 @@ pub mod adhoc_call {
         ];
         fn index(&self) -> usize {
             match self {
-                Item::CommunicationsAdhocCalls { .. } => 0usize,
-                Item::MeAdhocCalls { .. } => 1usize,
-                Item::UsersAdhocCalls { .. } => 2usize,
+                Item::CommunicationsAdhocCalls { .. } => 0,
+                Item::MeAdhocCalls { .. } => 1,
+                Item::UsersAdhocCalls { .. } => 2,
             }
         }
 
@@ -29234,19 +29234,25 @@ pub mod adhoc_call {
     }
 
     impl crate::odata::ItemLocation for Item {}
+
     impl crate::odata::Deletable for Item {}
+
     /// `GET` of the entity, at an [`Item`].
     pub type Get = crate::odata::Get<Item>;
+
     /// `PATCH` of the entity, at an [`Item`].
     pub type Update = crate::odata::Update<Item>;
+
     /// `DELETE` of the entity, at an [`Item`].
     pub type Delete = crate::odata::Delete<Item>;
+
     /// Where a collection of [`AdhocCall`](super::AdhocCall) is: a variant per path template, with its keys.
     ///
     /// Keys are data for their segment, whatever they hold ([`crate::odata::render_path`]).
-    #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
     pub enum Collection {
         /// `/communications/adhocCalls`
+        #[default]
         CommunicationsAdhocCalls,
         /// `/me/adhocCalls`
         MeAdhocCalls,
@@ -29281,9 +29287,9 @@ pub mod adhoc_call {
         ];
         fn index(&self) -> usize {
             match self {
-                Collection::CommunicationsAdhocCalls => 0usize,
-                Collection::MeAdhocCalls => 1usize,
-                Collection::UsersAdhocCalls { .. } => 2usize,
+                Collection::CommunicationsAdhocCalls => 0,
+                Collection::MeAdhocCalls => 1,
+                Collection::UsersAdhocCalls { .. } => 2,
             }
         }
 
@@ -29302,10 +29308,13 @@ pub mod adhoc_call {
     }
 
     impl crate::odata::CollectionLocation for Collection {}
-    /// `GET` of a page of the collection, at an [`Collection`].
+
+    /// `GET` of a page of the collection, at a [`Collection`].
     pub type List = crate::odata::List<Collection>;
-    /// `POST` of a new entity to the collection, at an [`Collection`].
+
+    /// `POST` of a new entity to the collection, at a [`Collection`].
     pub type Create = crate::odata::Create<Collection>;
+
     /// Parameters of the function `microsoft.graph.getAllRecordings`, bound to a collection of [`AdhocCall`](super::AdhocCall).
     ///
     /// - `GET /communications/adhocCalls/getAllRecordings`
@@ -29420,8 +29429,10 @@ pub mod adhoc_call {
     }
 
     impl crate::odata::Function for GetAllRecordingsParameters {}
+
     /// `microsoft.graph.getAllRecordings` sent where it is bound: `GET` with its [`GetAllRecordingsParameters`].
     pub type GetAllRecordings = crate::odata::Invoke<GetAllRecordingsParameters>;
+
     /// Parameters of the function `microsoft.graph.getAllTranscripts`, bound to a collection of [`AdhocCall`](super::AdhocCall).
     ///
     /// - `GET /communications/adhocCalls/getAllTranscripts`
@@ -29536,6 +29547,7 @@ pub mod adhoc_call {
     }
 
     impl crate::odata::Function for GetAllTranscriptsParameters {}
+
     /// `microsoft.graph.getAllTranscripts` sent where it is bound: `GET` with its [`GetAllTranscriptsParameters`].
     pub type GetAllTranscripts = crate::odata::Invoke<GetAllTranscriptsParameters>;
 }
@@ -29630,11 +29642,9 @@ pub mod attendance_record {
             match self {
                 Item::CommunicationsOnlineMeetingsAttendanceReportsAttendanceRecords {
                     ..
-                } => 0usize,
-                Item::MeOnlineMeetingsAttendanceReportsAttendanceRecords { .. } => 1usize,
-                Item::UsersOnlineMeetingsAttendanceReportsAttendanceRecords { .. } => {
-                    2usize
-                }
+                } => 0,
+                Item::MeOnlineMeetingsAttendanceReportsAttendanceRecords { .. } => 1,
+                Item::UsersOnlineMeetingsAttendanceReportsAttendanceRecords { .. } => 2,
             }
         }
 
@@ -29682,13 +29692,18 @@ pub mod attendance_record {
     }
 
     impl crate::odata::ItemLocation for Item {}
+
     impl crate::odata::Deletable for Item {}
+
     /// `GET` of the entity, at an [`Item`].
     pub type Get = crate::odata::Get<Item>;
+
     /// `PATCH` of the entity, at an [`Item`].
     pub type Update = crate::odata::Update<Item>;
+
     /// `DELETE` of the entity, at an [`Item`].
     pub type Delete = crate::odata::Delete<Item>;
+
     /// Where a collection of [`AttendanceRecord`](super::AttendanceRecord) is: a variant per path template, with its keys.
     ///
     /// Keys are data for their segment, whatever they hold ([`crate::odata::render_path`]).
@@ -29751,13 +29766,13 @@ pub mod attendance_record {
             match self {
                 Collection::CommunicationsOnlineMeetingsAttendanceReportsAttendanceRecords {
                     ..
-                } => 0usize,
+                } => 0,
                 Collection::MeOnlineMeetingsAttendanceReportsAttendanceRecords { .. } => {
-                    1usize
+                    1
                 }
                 Collection::UsersOnlineMeetingsAttendanceReportsAttendanceRecords {
                     ..
-                } => 2usize,
+                } => 2,
             }
         }
 
@@ -29799,9 +29814,11 @@ pub mod attendance_record {
     }
 
     impl crate::odata::CollectionLocation for Collection {}
-    /// `GET` of a page of the collection, at an [`Collection`].
+
+    /// `GET` of a page of the collection, at a [`Collection`].
     pub type List = crate::odata::List<Collection>;
-    /// `POST` of a new entity to the collection, at an [`Collection`].
+
+    /// `POST` of a new entity to the collection, at a [`Collection`].
     pub type Create = crate::odata::Create<Collection>;
 }
 
@@ -29848,7 +29865,7 @@ pub mod audio_routing_group {
         ];
         fn index(&self) -> usize {
             match self {
-                Item::CommunicationsCallsAudioRoutingGroups { .. } => 0usize,
+                Item::CommunicationsCallsAudioRoutingGroups { .. } => 0,
             }
         }
 
@@ -29868,13 +29885,18 @@ pub mod audio_routing_group {
     }
 
     impl crate::odata::ItemLocation for Item {}
+
     impl crate::odata::Deletable for Item {}
+
     /// `GET` of the entity, at an [`Item`].
     pub type Get = crate::odata::Get<Item>;
+
     /// `PATCH` of the entity, at an [`Item`].
     pub type Update = crate::odata::Update<Item>;
+
     /// `DELETE` of the entity, at an [`Item`].
     pub type Delete = crate::odata::Delete<Item>;
+
     /// Where a collection of [`AudioRoutingGroup`](super::AudioRoutingGroup) is: a variant per path template, with its keys.
     ///
     /// Keys are data for their segment, whatever they hold ([`crate::odata::render_path`]).
@@ -29905,7 +29927,7 @@ pub mod audio_routing_group {
         ];
         fn index(&self) -> usize {
             match self {
-                Collection::CommunicationsCallsAudioRoutingGroups { .. } => 0usize,
+                Collection::CommunicationsCallsAudioRoutingGroups { .. } => 0,
             }
         }
 
@@ -29924,9 +29946,11 @@ pub mod audio_routing_group {
     }
 
     impl crate::odata::CollectionLocation for Collection {}
-    /// `GET` of a page of the collection, at an [`Collection`].
+
+    /// `GET` of a page of the collection, at a [`Collection`].
     pub type List = crate::odata::List<Collection>;
-    /// `POST` of a new entity to the collection, at an [`Collection`].
+
+    /// `POST` of a new entity to the collection, at a [`Collection`].
     pub type Create = crate::odata::Create<Collection>;
 }
 
@@ -29968,7 +29992,7 @@ pub mod call {
         ];
         fn index(&self) -> usize {
             match self {
-                Item::CommunicationsCalls { .. } => 0usize,
+                Item::CommunicationsCalls { .. } => 0,
             }
         }
 
@@ -29985,19 +30009,25 @@ pub mod call {
     }
 
     impl crate::odata::ItemLocation for Item {}
+
     impl crate::odata::Deletable for Item {}
+
     /// `GET` of the entity, at an [`Item`].
     pub type Get = crate::odata::Get<Item>;
+
     /// `PATCH` of the entity, at an [`Item`].
     pub type Update = crate::odata::Update<Item>;
+
     /// `DELETE` of the entity, at an [`Item`].
     pub type Delete = crate::odata::Delete<Item>;
+
     /// Where a collection of [`Call`](super::Call) is: a variant per path template, with its keys.
     ///
     /// Keys are data for their segment, whatever they hold ([`crate::odata::render_path`]).
-    #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
     pub enum Collection {
         /// `/communications/calls`
+        #[default]
         CommunicationsCalls,
     }
 
@@ -30017,7 +30047,7 @@ pub mod call {
         ];
         fn index(&self) -> usize {
             match self {
-                Collection::CommunicationsCalls => 0usize,
+                Collection::CommunicationsCalls => 0,
             }
         }
 
@@ -30034,10 +30064,13 @@ pub mod call {
     }
 
     impl crate::odata::CollectionLocation for Collection {}
-    /// `GET` of a page of the collection, at an [`Collection`].
+
+    /// `GET` of a page of the collection, at a [`Collection`].
     pub type List = crate::odata::List<Collection>;
-    /// `POST` of a new entity to the collection, at an [`Collection`].
+
+    /// `POST` of a new entity to the collection, at a [`Collection`].
     pub type Create = crate::odata::Create<Collection>;
+
     /// Request body of the action `microsoft.graph.addLargeGalleryView`, bound to [`Call`](super::Call).
     ///
     /// - `POST /communications/calls/{call-id}/addLargeGalleryView`
@@ -30131,6 +30164,7 @@ pub mod call {
 
     /// `microsoft.graph.addLargeGalleryView` sent where it is bound: `POST` with a [`AddLargeGalleryViewRequest`] body.
     pub type AddLargeGalleryView = crate::odata::Invoke<AddLargeGalleryViewRequest>;
+
     /// Request body of the action `microsoft.graph.answer`, bound to [`Call`](super::Call).
     ///
     /// - `POST /communications/calls/{call-id}/answer`
@@ -30268,6 +30302,7 @@ pub mod call {
 
     /// `microsoft.graph.answer` sent where it is bound: `POST` with a [`AnswerRequest`] body.
     pub type Answer = crate::odata::Invoke<AnswerRequest>;
+
     /// Request body of the action `microsoft.graph.cancelMediaProcessing`, bound to [`Call`](super::Call).
     ///
     /// - `POST /communications/calls/{call-id}/cancelMediaProcessing`
@@ -30361,6 +30396,7 @@ pub mod call {
 
     /// `microsoft.graph.cancelMediaProcessing` sent where it is bound: `POST` with a [`CancelMediaProcessingRequest`] body.
     pub type CancelMediaProcessing = crate::odata::Invoke<CancelMediaProcessingRequest>;
+
     /// Request body of the action `microsoft.graph.changeScreenSharingRole`, bound to [`Call`](super::Call).
     ///
     /// - `POST /communications/calls/{call-id}/changeScreenSharingRole`
@@ -30554,6 +30590,7 @@ pub mod call {
 
     /// `microsoft.graph.keepAlive` sent where it is bound: `POST` with a [`KeepAliveRequest`] body.
     pub type KeepAlive = crate::odata::Invoke<KeepAliveRequest>;
+
     /// Request body of the action `microsoft.graph.logTeleconferenceDeviceQuality`, bound to a collection of [`Call`](super::Call).
     ///
     /// - `POST /communications/calls/logTeleconferenceDeviceQuality`
@@ -30749,6 +30786,7 @@ pub mod call {
 
     /// `microsoft.graph.mute` sent where it is bound: `POST` with a [`MuteRequest`] body.
     pub type Mute = crate::odata::Invoke<MuteRequest>;
+
     /// Request body of the action `microsoft.graph.playPrompt`, bound to [`Call`](super::Call).
     ///
     /// - `POST /communications/calls/{call-id}/playPrompt`
@@ -30856,6 +30894,7 @@ pub mod call {
 
     /// `microsoft.graph.playPrompt` sent where it is bound: `POST` with a [`PlayPromptRequest`] body.
     pub type PlayPrompt = crate::odata::Invoke<PlayPromptRequest>;
+
     /// Request body of the action `microsoft.graph.recordResponse`, bound to [`Call`](super::Call).
     ///
     /// - `POST /communications/calls/{call-id}/recordResponse`
@@ -30995,6 +31034,7 @@ pub mod call {
 
     /// `microsoft.graph.recordResponse` sent where it is bound: `POST` with a [`RecordResponseRequest`] body.
     pub type RecordResponse = crate::odata::Invoke<RecordResponseRequest>;
+
     /// Request body of the action `microsoft.graph.redirect`, bound to [`Call`](super::Call).
     ///
     /// - `POST /communications/calls/{call-id}/redirect`
@@ -31106,6 +31146,7 @@ pub mod call {
 
     /// `microsoft.graph.redirect` sent where it is bound: `POST` with a [`RedirectRequest`] body.
     pub type Redirect = crate::odata::Invoke<RedirectRequest>;
+
     /// Request body of the action `microsoft.graph.reject`, bound to [`Call`](super::Call).
     ///
     /// - `POST /communications/calls/{call-id}/reject`
@@ -31209,6 +31250,7 @@ pub mod call {
 
     /// `microsoft.graph.reject` sent where it is bound: `POST` with a [`RejectRequest`] body.
     pub type Reject = crate::odata::Invoke<RejectRequest>;
+
     /// Request body of the action `microsoft.graph.sendDtmfTones`, bound to [`Call`](super::Call).
     ///
     /// - `POST /communications/calls/{call-id}/sendDtmfTones`
@@ -31335,6 +31377,7 @@ pub mod call {
 
     /// `microsoft.graph.sendDtmfTones` sent where it is bound: `POST` with a [`SendDtmfTonesRequest`] body.
     pub type SendDtmfTones = crate::odata::Invoke<SendDtmfTonesRequest>;
+
     /// Request body of the action `microsoft.graph.subscribeToTone`, bound to [`Call`](super::Call).
     ///
     /// - `POST /communications/calls/{call-id}/subscribeToTone`
@@ -31428,6 +31471,7 @@ pub mod call {
 
     /// `microsoft.graph.subscribeToTone` sent where it is bound: `POST` with a [`SubscribeToToneRequest`] body.
     pub type SubscribeToTone = crate::odata::Invoke<SubscribeToToneRequest>;
+
     /// Request body of the action `microsoft.graph.transfer`, bound to [`Call`](super::Call).
     ///
     /// - `POST /communications/calls/{call-id}/transfer`
@@ -31535,6 +31579,7 @@ pub mod call {
 
     /// `microsoft.graph.transfer` sent where it is bound: `POST` with a [`TransferRequest`] body.
     pub type Transfer = crate::odata::Invoke<TransferRequest>;
+
     /// Request body of the action `microsoft.graph.unmute`, bound to [`Call`](super::Call).
     ///
     /// - `POST /communications/calls/{call-id}/unmute`
@@ -31628,6 +31673,7 @@ pub mod call {
 
     /// `microsoft.graph.unmute` sent where it is bound: `POST` with a [`UnmuteRequest`] body.
     pub type Unmute = crate::odata::Invoke<UnmuteRequest>;
+
     /// Request body of the action `microsoft.graph.updateRecordingStatus`, bound to [`Call`](super::Call).
     ///
     /// - `POST /communications/calls/{call-id}/updateRecordingStatus`
@@ -31846,12 +31892,12 @@ pub mod call_recording {
         ];
         fn index(&self) -> usize {
             match self {
-                Item::CommunicationsAdhocCallsRecordings { .. } => 0usize,
-                Item::CommunicationsOnlineMeetingsRecordings { .. } => 1usize,
-                Item::MeAdhocCallsRecordings { .. } => 2usize,
-                Item::MeOnlineMeetingsRecordings { .. } => 3usize,
-                Item::UsersAdhocCallsRecordings { .. } => 4usize,
-                Item::UsersOnlineMeetingsRecordings { .. } => 5usize,
+                Item::CommunicationsAdhocCallsRecordings { .. } => 0,
+                Item::CommunicationsOnlineMeetingsRecordings { .. } => 1,
+                Item::MeAdhocCallsRecordings { .. } => 2,
+                Item::MeOnlineMeetingsRecordings { .. } => 3,
+                Item::UsersAdhocCallsRecordings { .. } => 4,
+                Item::UsersOnlineMeetingsRecordings { .. } => 5,
             }
         }
 
@@ -31902,13 +31948,18 @@ pub mod call_recording {
     }
 
     impl crate::odata::ItemLocation for Item {}
+
     impl crate::odata::Deletable for Item {}
+
     /// `GET` of the entity, at an [`Item`].
     pub type Get = crate::odata::Get<Item>;
+
     /// `PATCH` of the entity, at an [`Item`].
     pub type Update = crate::odata::Update<Item>;
+
     /// `DELETE` of the entity, at an [`Item`].
     pub type Delete = crate::odata::Delete<Item>;
+
     /// Where a collection of [`CallRecording`](super::CallRecording) is: a variant per path template, with its keys.
     ///
     /// Keys are data for their segment, whatever they hold ([`crate::odata::render_path`]).
@@ -31988,12 +32039,12 @@ pub mod call_recording {
         ];
         fn index(&self) -> usize {
             match self {
-                Collection::CommunicationsAdhocCallsRecordings { .. } => 0usize,
-                Collection::CommunicationsOnlineMeetingsRecordings { .. } => 1usize,
-                Collection::MeAdhocCallsRecordings { .. } => 2usize,
-                Collection::MeOnlineMeetingsRecordings { .. } => 3usize,
-                Collection::UsersAdhocCallsRecordings { .. } => 4usize,
-                Collection::UsersOnlineMeetingsRecordings { .. } => 5usize,
+                Collection::CommunicationsAdhocCallsRecordings { .. } => 0,
+                Collection::CommunicationsOnlineMeetingsRecordings { .. } => 1,
+                Collection::MeAdhocCallsRecordings { .. } => 2,
+                Collection::MeOnlineMeetingsRecordings { .. } => 3,
+                Collection::UsersAdhocCallsRecordings { .. } => 4,
+                Collection::UsersOnlineMeetingsRecordings { .. } => 5,
             }
         }
 
@@ -32028,10 +32079,13 @@ pub mod call_recording {
     }
 
     impl crate::odata::CollectionLocation for Collection {}
-    /// `GET` of a page of the collection, at an [`Collection`].
+
+    /// `GET` of a page of the collection, at a [`Collection`].
     pub type List = crate::odata::List<Collection>;
-    /// `POST` of a new entity to the collection, at an [`Collection`].
+
+    /// `POST` of a new entity to the collection, at a [`Collection`].
     pub type Create = crate::odata::Create<Collection>;
+
     /// Parameters of the function `microsoft.graph.delta`, bound to a collection of [`CallRecording`](super::CallRecording).
     ///
     /// - `GET /communications/adhocCalls/{adhocCall-id}/recordings/delta`
@@ -32144,6 +32198,7 @@ pub mod call_recording {
     }
 
     impl crate::odata::Function for DeltaParameters {}
+
     /// `microsoft.graph.delta` sent where it is bound: `GET` with its [`DeltaParameters`].
     pub type Delta = crate::odata::Invoke<DeltaParameters>;
 }
@@ -32251,12 +32306,12 @@ pub mod call_transcript {
         ];
         fn index(&self) -> usize {
             match self {
-                Item::CommunicationsAdhocCallsTranscripts { .. } => 0usize,
-                Item::CommunicationsOnlineMeetingsTranscripts { .. } => 1usize,
-                Item::MeAdhocCallsTranscripts { .. } => 2usize,
-                Item::MeOnlineMeetingsTranscripts { .. } => 3usize,
-                Item::UsersAdhocCallsTranscripts { .. } => 4usize,
-                Item::UsersOnlineMeetingsTranscripts { .. } => 5usize,
+                Item::CommunicationsAdhocCallsTranscripts { .. } => 0,
+                Item::CommunicationsOnlineMeetingsTranscripts { .. } => 1,
+                Item::MeAdhocCallsTranscripts { .. } => 2,
+                Item::MeOnlineMeetingsTranscripts { .. } => 3,
+                Item::UsersAdhocCallsTranscripts { .. } => 4,
+                Item::UsersOnlineMeetingsTranscripts { .. } => 5,
             }
         }
 
@@ -32307,13 +32362,18 @@ pub mod call_transcript {
     }
 
     impl crate::odata::ItemLocation for Item {}
+
     impl crate::odata::Deletable for Item {}
+
     /// `GET` of the entity, at an [`Item`].
     pub type Get = crate::odata::Get<Item>;
+
     /// `PATCH` of the entity, at an [`Item`].
     pub type Update = crate::odata::Update<Item>;
+
     /// `DELETE` of the entity, at an [`Item`].
     pub type Delete = crate::odata::Delete<Item>;
+
     /// Where a collection of [`CallTranscript`](super::CallTranscript) is: a variant per path template, with its keys.
     ///
     /// Keys are data for their segment, whatever they hold ([`crate::odata::render_path`]).
@@ -32393,12 +32453,12 @@ pub mod call_transcript {
         ];
         fn index(&self) -> usize {
             match self {
-                Collection::CommunicationsAdhocCallsTranscripts { .. } => 0usize,
-                Collection::CommunicationsOnlineMeetingsTranscripts { .. } => 1usize,
-                Collection::MeAdhocCallsTranscripts { .. } => 2usize,
-                Collection::MeOnlineMeetingsTranscripts { .. } => 3usize,
-                Collection::UsersAdhocCallsTranscripts { .. } => 4usize,
-                Collection::UsersOnlineMeetingsTranscripts { .. } => 5usize,
+                Collection::CommunicationsAdhocCallsTranscripts { .. } => 0,
+                Collection::CommunicationsOnlineMeetingsTranscripts { .. } => 1,
+                Collection::MeAdhocCallsTranscripts { .. } => 2,
+                Collection::MeOnlineMeetingsTranscripts { .. } => 3,
+                Collection::UsersAdhocCallsTranscripts { .. } => 4,
+                Collection::UsersOnlineMeetingsTranscripts { .. } => 5,
             }
         }
 
@@ -32433,10 +32493,13 @@ pub mod call_transcript {
     }
 
     impl crate::odata::CollectionLocation for Collection {}
-    /// `GET` of a page of the collection, at an [`Collection`].
+
+    /// `GET` of a page of the collection, at a [`Collection`].
     pub type List = crate::odata::List<Collection>;
-    /// `POST` of a new entity to the collection, at an [`Collection`].
+
+    /// `POST` of a new entity to the collection, at a [`Collection`].
     pub type Create = crate::odata::Create<Collection>;
+
     /// Parameters of the function `microsoft.graph.delta`, bound to a collection of [`CallTranscript`](super::CallTranscript).
     ///
     /// - `GET /communications/adhocCalls/{adhocCall-id}/transcripts/delta`
@@ -32549,6 +32612,7 @@ pub mod call_transcript {
     }
 
     impl crate::odata::Function for DeltaParameters {}
+
     /// `microsoft.graph.delta` sent where it is bound: `GET` with its [`DeltaParameters`].
     pub type Delta = crate::odata::Invoke<DeltaParameters>;
 }
@@ -32562,9 +32626,10 @@ pub mod cloud_communications {
     /// Where one [`CloudCommunications`](super::CloudCommunications) is: a variant per path template, with its keys.
     ///
     /// Keys are data for their segment, whatever they hold ([`crate::odata::render_path`]).
-    #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
     pub enum Item {
         /// `/communications`
+        #[default]
         Communications,
     }
 
@@ -32584,7 +32649,7 @@ pub mod cloud_communications {
         ];
         fn index(&self) -> usize {
             match self {
-                Item::Communications => 0usize,
+                Item::Communications => 0,
             }
         }
 
@@ -32601,10 +32666,13 @@ pub mod cloud_communications {
     }
 
     impl crate::odata::ItemLocation for Item {}
+
     /// `GET` of the entity, at an [`Item`].
     pub type Get = crate::odata::Get<Item>;
+
     /// `PATCH` of the entity, at an [`Item`].
     pub type Update = crate::odata::Update<Item>;
+
     /// Get all teams meeting question messages for the tenant.
     ///
     /// Parameters of the function `microsoft.graph.getAllOnlineMeetingMessages`, bound to [`CloudCommunications`](super::CloudCommunications).
@@ -32695,6 +32763,7 @@ pub mod cloud_communications {
     }
 
     impl crate::odata::Function for GetAllOnlineMeetingMessagesParameters {}
+
     /// `microsoft.graph.getAllOnlineMeetingMessages` sent where it is bound: `GET` with its [`GetAllOnlineMeetingMessagesParameters`].
     pub type GetAllOnlineMeetingMessages = crate::odata::Invoke<
         GetAllOnlineMeetingMessagesParameters,
@@ -32844,7 +32913,7 @@ pub mod comms_operation {
         ];
         fn index(&self) -> usize {
             match self {
-                Item::CommunicationsCallsOperations { .. } => 0usize,
+                Item::CommunicationsCallsOperations { .. } => 0,
             }
         }
 
@@ -32863,13 +32932,18 @@ pub mod comms_operation {
     }
 
     impl crate::odata::ItemLocation for Item {}
+
     impl crate::odata::Deletable for Item {}
+
     /// `GET` of the entity, at an [`Item`].
     pub type Get = crate::odata::Get<Item>;
+
     /// `PATCH` of the entity, at an [`Item`].
     pub type Update = crate::odata::Update<Item>;
+
     /// `DELETE` of the entity, at an [`Item`].
     pub type Delete = crate::odata::Delete<Item>;
+
     /// Where a collection of [`CommsOperation`](super::CommsOperation) is: a variant per path template, with its keys.
     ///
     /// Keys are data for their segment, whatever they hold ([`crate::odata::render_path`]).
@@ -32900,7 +32974,7 @@ pub mod comms_operation {
         ];
         fn index(&self) -> usize {
             match self {
-                Collection::CommunicationsCallsOperations { .. } => 0usize,
+                Collection::CommunicationsCallsOperations { .. } => 0,
             }
         }
 
@@ -32919,9 +32993,11 @@ pub mod comms_operation {
     }
 
     impl crate::odata::CollectionLocation for Collection {}
-    /// `GET` of a page of the collection, at an [`Collection`].
+
+    /// `GET` of a page of the collection, at a [`Collection`].
     pub type List = crate::odata::List<Collection>;
-    /// `POST` of a new entity to the collection, at an [`Collection`].
+
+    /// `POST` of a new entity to the collection, at a [`Collection`].
     pub type Create = crate::odata::Create<Collection>;
 }
 
@@ -32968,7 +33044,7 @@ pub mod content_sharing_session {
         ];
         fn index(&self) -> usize {
             match self {
-                Item::CommunicationsCallsContentSharingSessions { .. } => 0usize,
+                Item::CommunicationsCallsContentSharingSessions { .. } => 0,
             }
         }
 
@@ -32988,13 +33064,18 @@ pub mod content_sharing_session {
     }
 
     impl crate::odata::ItemLocation for Item {}
+
     impl crate::odata::Deletable for Item {}
+
     /// `GET` of the entity, at an [`Item`].
     pub type Get = crate::odata::Get<Item>;
+
     /// `PATCH` of the entity, at an [`Item`].
     pub type Update = crate::odata::Update<Item>;
+
     /// `DELETE` of the entity, at an [`Item`].
     pub type Delete = crate::odata::Delete<Item>;
+
     /// Where a collection of [`ContentSharingSession`](super::ContentSharingSession) is: a variant per path template, with its keys.
     ///
     /// Keys are data for their segment, whatever they hold ([`crate::odata::render_path`]).
@@ -33025,7 +33106,7 @@ pub mod content_sharing_session {
         ];
         fn index(&self) -> usize {
             match self {
-                Collection::CommunicationsCallsContentSharingSessions { .. } => 0usize,
+                Collection::CommunicationsCallsContentSharingSessions { .. } => 0,
             }
         }
 
@@ -33044,9 +33125,11 @@ pub mod content_sharing_session {
     }
 
     impl crate::odata::CollectionLocation for Collection {}
-    /// `GET` of a page of the collection, at an [`Collection`].
+
+    /// `GET` of a page of the collection, at a [`Collection`].
     pub type List = crate::odata::List<Collection>;
-    /// `POST` of a new entity to the collection, at an [`Collection`].
+
+    /// `POST` of a new entity to the collection, at a [`Collection`].
     pub type Create = crate::odata::Create<Collection>;
 }
 
@@ -33107,8 +33190,8 @@ pub mod engagement_conversation_message {
         ];
         fn index(&self) -> usize {
             match self {
-                Item::CommunicationsOnlineMeetingConversationsMessages { .. } => 0usize,
-                Item::CommunicationsOnlineMeetingConversationsStarter { .. } => 1usize,
+                Item::CommunicationsOnlineMeetingConversationsMessages { .. } => 0,
+                Item::CommunicationsOnlineMeetingConversationsStarter { .. } => 1,
             }
         }
 
@@ -33136,13 +33219,18 @@ pub mod engagement_conversation_message {
     }
 
     impl crate::odata::ItemLocation for Item {}
+
     impl crate::odata::Deletable for Item {}
+
     /// `GET` of the entity, at an [`Item`].
     pub type Get = crate::odata::Get<Item>;
+
     /// `PATCH` of the entity, at an [`Item`].
     pub type Update = crate::odata::Update<Item>;
+
     /// `DELETE` of the entity, at an [`Item`].
     pub type Delete = crate::odata::Delete<Item>;
+
     /// Where a collection of [`EngagementConversationMessage`](super::EngagementConversationMessage) is: a variant per path template, with its keys.
     ///
     /// Keys are data for their segment, whatever they hold ([`crate::odata::render_path`]).
@@ -33176,9 +33264,7 @@ pub mod engagement_conversation_message {
         ];
         fn index(&self) -> usize {
             match self {
-                Collection::CommunicationsOnlineMeetingConversationsMessages { .. } => {
-                    0usize
-                }
+                Collection::CommunicationsOnlineMeetingConversationsMessages { .. } => 0,
             }
         }
 
@@ -33197,9 +33283,11 @@ pub mod engagement_conversation_message {
     }
 
     impl crate::odata::CollectionLocation for Collection {}
-    /// `GET` of a page of the collection, at an [`Collection`].
+
+    /// `GET` of a page of the collection, at a [`Collection`].
     pub type List = crate::odata::List<Collection>;
-    /// `POST` of a new entity to the collection, at an [`Collection`].
+
+    /// `POST` of a new entity to the collection, at a [`Collection`].
     pub type Create = crate::odata::Create<Collection>;
 }
 
@@ -33273,9 +33361,9 @@ pub mod engagement_conversation_message_reaction {
             match self {
                 Item::CommunicationsOnlineMeetingConversationsMessagesReactions {
                     ..
-                } => 0usize,
+                } => 0,
                 Item::CommunicationsOnlineMeetingConversationsStarterReactions { .. } => {
-                    1usize
+                    1
                 }
             }
         }
@@ -33312,13 +33400,18 @@ pub mod engagement_conversation_message_reaction {
     }
 
     impl crate::odata::ItemLocation for Item {}
+
     impl crate::odata::Deletable for Item {}
+
     /// `GET` of the entity, at an [`Item`].
     pub type Get = crate::odata::Get<Item>;
+
     /// `PATCH` of the entity, at an [`Item`].
     pub type Update = crate::odata::Update<Item>;
+
     /// `DELETE` of the entity, at an [`Item`].
     pub type Delete = crate::odata::Delete<Item>;
+
     /// Where a collection of [`EngagementConversationMessageReaction`](super::EngagementConversationMessageReaction) is: a variant per path template, with its keys.
     ///
     /// Keys are data for their segment, whatever they hold ([`crate::odata::render_path`]).
@@ -33371,10 +33464,10 @@ pub mod engagement_conversation_message_reaction {
             match self {
                 Collection::CommunicationsOnlineMeetingConversationsMessagesReactions {
                     ..
-                } => 0usize,
+                } => 0,
                 Collection::CommunicationsOnlineMeetingConversationsStarterReactions {
                     ..
-                } => 1usize,
+                } => 1,
             }
         }
 
@@ -33402,9 +33495,11 @@ pub mod engagement_conversation_message_reaction {
     }
 
     impl crate::odata::CollectionLocation for Collection {}
-    /// `GET` of a page of the collection, at an [`Collection`].
+
+    /// `GET` of a page of the collection, at a [`Collection`].
     pub type List = crate::odata::List<Collection>;
-    /// `POST` of a new entity to the collection, at an [`Collection`].
+
+    /// `POST` of a new entity to the collection, at a [`Collection`].
     pub type Create = crate::odata::Create<Collection>;
 }
 
@@ -33475,9 +33570,9 @@ pub mod meeting_attendance_report {
         ];
         fn index(&self) -> usize {
             match self {
-                Item::CommunicationsOnlineMeetingsAttendanceReports { .. } => 0usize,
-                Item::MeOnlineMeetingsAttendanceReports { .. } => 1usize,
-                Item::UsersOnlineMeetingsAttendanceReports { .. } => 2usize,
+                Item::CommunicationsOnlineMeetingsAttendanceReports { .. } => 0,
+                Item::MeOnlineMeetingsAttendanceReports { .. } => 1,
+                Item::UsersOnlineMeetingsAttendanceReports { .. } => 2,
             }
         }
 
@@ -33519,13 +33614,18 @@ pub mod meeting_attendance_report {
     }
 
     impl crate::odata::ItemLocation for Item {}
+
     impl crate::odata::Deletable for Item {}
+
     /// `GET` of the entity, at an [`Item`].
     pub type Get = crate::odata::Get<Item>;
+
     /// `PATCH` of the entity, at an [`Item`].
     pub type Update = crate::odata::Update<Item>;
+
     /// `DELETE` of the entity, at an [`Item`].
     pub type Delete = crate::odata::Delete<Item>;
+
     /// Where a collection of [`MeetingAttendanceReport`](super::MeetingAttendanceReport) is: a variant per path template, with its keys.
     ///
     /// Keys are data for their segment, whatever they hold ([`crate::odata::render_path`]).
@@ -33576,11 +33676,9 @@ pub mod meeting_attendance_report {
         ];
         fn index(&self) -> usize {
             match self {
-                Collection::CommunicationsOnlineMeetingsAttendanceReports { .. } => {
-                    0usize
-                }
-                Collection::MeOnlineMeetingsAttendanceReports { .. } => 1usize,
-                Collection::UsersOnlineMeetingsAttendanceReports { .. } => 2usize,
+                Collection::CommunicationsOnlineMeetingsAttendanceReports { .. } => 0,
+                Collection::MeOnlineMeetingsAttendanceReports { .. } => 1,
+                Collection::UsersOnlineMeetingsAttendanceReports { .. } => 2,
             }
         }
 
@@ -33606,9 +33704,11 @@ pub mod meeting_attendance_report {
     }
 
     impl crate::odata::CollectionLocation for Collection {}
-    /// `GET` of a page of the collection, at an [`Collection`].
+
+    /// `GET` of a page of the collection, at a [`Collection`].
     pub type List = crate::odata::List<Collection>;
-    /// `POST` of a new entity to the collection, at an [`Collection`].
+
+    /// `POST` of a new entity to the collection, at a [`Collection`].
     pub type Create = crate::odata::Create<Collection>;
 }
 
@@ -33670,9 +33770,9 @@ pub mod online_meeting {
         ];
         fn index(&self) -> usize {
             match self {
-                Item::CommunicationsOnlineMeetings { .. } => 0usize,
-                Item::MeOnlineMeetings { .. } => 1usize,
-                Item::UsersOnlineMeetings { .. } => 2usize,
+                Item::CommunicationsOnlineMeetings { .. } => 0,
+                Item::MeOnlineMeetings { .. } => 1,
+                Item::UsersOnlineMeetings { .. } => 2,
             }
         }
 
@@ -33697,19 +33797,25 @@ pub mod online_meeting {
     }
 
     impl crate::odata::ItemLocation for Item {}
+
     impl crate::odata::Deletable for Item {}
+
     /// `GET` of the entity, at an [`Item`].
     pub type Get = crate::odata::Get<Item>;
+
     /// `PATCH` of the entity, at an [`Item`].
     pub type Update = crate::odata::Update<Item>;
+
     /// `DELETE` of the entity, at an [`Item`].
     pub type Delete = crate::odata::Delete<Item>;
+
     /// Where a collection of [`OnlineMeeting`](super::OnlineMeeting) is: a variant per path template, with its keys.
     ///
     /// Keys are data for their segment, whatever they hold ([`crate::odata::render_path`]).
-    #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
     pub enum Collection {
         /// `/communications/onlineMeetings`
+        #[default]
         CommunicationsOnlineMeetings,
         /// `/me/onlineMeetings`
         MeOnlineMeetings,
@@ -33744,9 +33850,9 @@ pub mod online_meeting {
         ];
         fn index(&self) -> usize {
             match self {
-                Collection::CommunicationsOnlineMeetings => 0usize,
-                Collection::MeOnlineMeetings => 1usize,
-                Collection::UsersOnlineMeetings { .. } => 2usize,
+                Collection::CommunicationsOnlineMeetings => 0,
+                Collection::MeOnlineMeetings => 1,
+                Collection::UsersOnlineMeetings { .. } => 2,
             }
         }
 
@@ -33765,10 +33871,13 @@ pub mod online_meeting {
     }
 
     impl crate::odata::CollectionLocation for Collection {}
-    /// `GET` of a page of the collection, at an [`Collection`].
+
+    /// `GET` of a page of the collection, at a [`Collection`].
     pub type List = crate::odata::List<Collection>;
-    /// `POST` of a new entity to the collection, at an [`Collection`].
+
+    /// `POST` of a new entity to the collection, at a [`Collection`].
     pub type Create = crate::odata::Create<Collection>;
+
     /// Request body of the action `microsoft.graph.createOrGet`, bound to a collection of [`OnlineMeeting`](super::OnlineMeeting).
     ///
     /// - `POST /communications/onlineMeetings/createOrGet`
@@ -33899,6 +34008,7 @@ pub mod online_meeting {
 
     /// `microsoft.graph.createOrGet` sent where it is bound: `POST` with a [`CreateOrGetRequest`] body.
     pub type CreateOrGet = crate::odata::Invoke<CreateOrGetRequest>;
+
     /// Parameters of the function `microsoft.graph.getAllRecordings`, bound to a collection of [`OnlineMeeting`](super::OnlineMeeting).
     ///
     /// - `GET /communications/onlineMeetings/getAllRecordings`
@@ -34019,8 +34129,10 @@ pub mod online_meeting {
     }
 
     impl crate::odata::Function for GetAllRecordingsParameters {}
+
     /// `microsoft.graph.getAllRecordings` sent where it is bound: `GET` with its [`GetAllRecordingsParameters`].
     pub type GetAllRecordings = crate::odata::Invoke<GetAllRecordingsParameters>;
+
     /// Parameters of the function `microsoft.graph.getAllTranscripts`, bound to a collection of [`OnlineMeeting`](super::OnlineMeeting).
     ///
     /// - `GET /communications/onlineMeetings/getAllTranscripts`
@@ -34141,8 +34253,10 @@ pub mod online_meeting {
     }
 
     impl crate::odata::Function for GetAllTranscriptsParameters {}
+
     /// `microsoft.graph.getAllTranscripts` sent where it is bound: `GET` with its [`GetAllTranscriptsParameters`].
     pub type GetAllTranscripts = crate::odata::Invoke<GetAllTranscriptsParameters>;
+
     /// Parameters of the function `microsoft.graph.getVirtualAppointmentJoinWebUrl`, bound to [`OnlineMeeting`](super::OnlineMeeting).
     ///
     /// - `GET /communications/onlineMeetings/{onlineMeeting-id}/getVirtualAppointmentJoinWebUrl`
@@ -34242,6 +34356,7 @@ pub mod online_meeting {
     }
 
     impl crate::odata::Function for GetVirtualAppointmentJoinWebUrlParameters {}
+
     /// `microsoft.graph.getVirtualAppointmentJoinWebUrl` sent where it is bound: `GET` with its [`GetVirtualAppointmentJoinWebUrlParameters`].
     pub type GetVirtualAppointmentJoinWebUrl = crate::odata::Invoke<
         GetVirtualAppointmentJoinWebUrlParameters,
@@ -34530,7 +34645,7 @@ pub mod online_meeting_engagement_conversation {
         ];
         fn index(&self) -> usize {
             match self {
-                Item::CommunicationsOnlineMeetingConversations { .. } => 0usize,
+                Item::CommunicationsOnlineMeetingConversations { .. } => 0,
             }
         }
 
@@ -34549,19 +34664,25 @@ pub mod online_meeting_engagement_conversation {
     }
 
     impl crate::odata::ItemLocation for Item {}
+
     impl crate::odata::Deletable for Item {}
+
     /// `GET` of the entity, at an [`Item`].
     pub type Get = crate::odata::Get<Item>;
+
     /// `PATCH` of the entity, at an [`Item`].
     pub type Update = crate::odata::Update<Item>;
+
     /// `DELETE` of the entity, at an [`Item`].
     pub type Delete = crate::odata::Delete<Item>;
+
     /// Where a collection of [`OnlineMeetingEngagementConversation`](super::OnlineMeetingEngagementConversation) is: a variant per path template, with its keys.
     ///
     /// Keys are data for their segment, whatever they hold ([`crate::odata::render_path`]).
-    #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
     pub enum Collection {
         /// `/communications/onlineMeetingConversations`
+        #[default]
         CommunicationsOnlineMeetingConversations,
     }
 
@@ -34581,7 +34702,7 @@ pub mod online_meeting_engagement_conversation {
         ];
         fn index(&self) -> usize {
             match self {
-                Collection::CommunicationsOnlineMeetingConversations => 0usize,
+                Collection::CommunicationsOnlineMeetingConversations => 0,
             }
         }
 
@@ -34598,9 +34719,11 @@ pub mod online_meeting_engagement_conversation {
     }
 
     impl crate::odata::CollectionLocation for Collection {}
-    /// `GET` of a page of the collection, at an [`Collection`].
+
+    /// `GET` of a page of the collection, at a [`Collection`].
     pub type List = crate::odata::List<Collection>;
-    /// `POST` of a new entity to the collection, at an [`Collection`].
+
+    /// `POST` of a new entity to the collection, at a [`Collection`].
     pub type Create = crate::odata::Create<Collection>;
 }
 
@@ -34648,7 +34771,7 @@ pub mod participant {
         ];
         fn index(&self) -> usize {
             match self {
-                Item::CommunicationsCallsParticipants { .. } => 0usize,
+                Item::CommunicationsCallsParticipants { .. } => 0,
             }
         }
 
@@ -34667,13 +34790,18 @@ pub mod participant {
     }
 
     impl crate::odata::ItemLocation for Item {}
+
     impl crate::odata::Deletable for Item {}
+
     /// `GET` of the entity, at an [`Item`].
     pub type Get = crate::odata::Get<Item>;
+
     /// `PATCH` of the entity, at an [`Item`].
     pub type Update = crate::odata::Update<Item>;
+
     /// `DELETE` of the entity, at an [`Item`].
     pub type Delete = crate::odata::Delete<Item>;
+
     /// Where a collection of [`Participant`](super::Participant) is: a variant per path template, with its keys.
     ///
     /// Keys are data for their segment, whatever they hold ([`crate::odata::render_path`]).
@@ -34704,7 +34832,7 @@ pub mod participant {
         ];
         fn index(&self) -> usize {
             match self {
-                Collection::CommunicationsCallsParticipants { .. } => 0usize,
+                Collection::CommunicationsCallsParticipants { .. } => 0,
             }
         }
 
@@ -34723,10 +34851,13 @@ pub mod participant {
     }
 
     impl crate::odata::CollectionLocation for Collection {}
-    /// `GET` of a page of the collection, at an [`Collection`].
+
+    /// `GET` of a page of the collection, at a [`Collection`].
     pub type List = crate::odata::List<Collection>;
-    /// `POST` of a new entity to the collection, at an [`Collection`].
+
+    /// `POST` of a new entity to the collection, at a [`Collection`].
     pub type Create = crate::odata::Create<Collection>;
+
     /// Request body of the action `microsoft.graph.invite`, bound to a collection of [`Participant`](super::Participant).
     ///
     /// - `POST /communications/calls/{call-id}/participants/invite`
@@ -34834,6 +34965,7 @@ pub mod participant {
 
     /// `microsoft.graph.invite` sent where it is bound: `POST` with a [`InviteRequest`] body.
     pub type Invite = crate::odata::Invoke<InviteRequest>;
+
     /// Request body of the action `microsoft.graph.mute`, bound to [`Participant`](super::Participant).
     ///
     /// - `POST /communications/calls/{call-id}/participants/{participant-id}/mute`
@@ -34927,6 +35059,7 @@ pub mod participant {
 
     /// `microsoft.graph.mute` sent where it is bound: `POST` with a [`MuteRequest`] body.
     pub type Mute = crate::odata::Invoke<MuteRequest>;
+
     /// Request body of the action `microsoft.graph.startHoldMusic`, bound to [`Participant`](super::Participant).
     ///
     /// - `POST /communications/calls/{call-id}/participants/{participant-id}/startHoldMusic`
@@ -35024,6 +35157,7 @@ pub mod participant {
 
     /// `microsoft.graph.startHoldMusic` sent where it is bound: `POST` with a [`StartHoldMusicRequest`] body.
     pub type StartHoldMusic = crate::odata::Invoke<StartHoldMusicRequest>;
+
     /// Request body of the action `microsoft.graph.stopHoldMusic`, bound to [`Participant`](super::Participant).
     ///
     /// - `POST /communications/calls/{call-id}/participants/{participant-id}/stopHoldMusic`
@@ -35172,9 +35306,9 @@ pub mod presence {
         ];
         fn index(&self) -> usize {
             match self {
-                Item::CommunicationsPresences { .. } => 0usize,
-                Item::MePresence => 1usize,
-                Item::UsersPresence { .. } => 2usize,
+                Item::CommunicationsPresences { .. } => 0,
+                Item::MePresence => 1,
+                Item::UsersPresence { .. } => 2,
             }
         }
 
@@ -35195,19 +35329,25 @@ pub mod presence {
     }
 
     impl crate::odata::ItemLocation for Item {}
+
     impl crate::odata::Deletable for Item {}
+
     /// `GET` of the entity, at an [`Item`].
     pub type Get = crate::odata::Get<Item>;
+
     /// `PATCH` of the entity, at an [`Item`].
     pub type Update = crate::odata::Update<Item>;
+
     /// `DELETE` of the entity, at an [`Item`].
     pub type Delete = crate::odata::Delete<Item>;
+
     /// Where a collection of [`Presence`](super::Presence) is: a variant per path template, with its keys.
     ///
     /// Keys are data for their segment, whatever they hold ([`crate::odata::render_path`]).
-    #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
     pub enum Collection {
         /// `/communications/presences`
+        #[default]
         CommunicationsPresences,
     }
 
@@ -35227,7 +35367,7 @@ pub mod presence {
         ];
         fn index(&self) -> usize {
             match self {
-                Collection::CommunicationsPresences => 0usize,
+                Collection::CommunicationsPresences => 0,
             }
         }
 
@@ -35244,10 +35384,13 @@ pub mod presence {
     }
 
     impl crate::odata::CollectionLocation for Collection {}
-    /// `GET` of a page of the collection, at an [`Collection`].
+
+    /// `GET` of a page of the collection, at a [`Collection`].
     pub type List = crate::odata::List<Collection>;
-    /// `POST` of a new entity to the collection, at an [`Collection`].
+
+    /// `POST` of a new entity to the collection, at a [`Collection`].
     pub type Create = crate::odata::Create<Collection>;
+
     /// Request body of the action `microsoft.graph.clearAutomaticLocation`, bound to [`Presence`](super::Presence).
     ///
     /// - `POST /communications/presences/{presence-id}/clearAutomaticLocation`
@@ -35442,6 +35585,7 @@ pub mod presence {
 
     /// `microsoft.graph.clearLocation` sent where it is bound: `POST` with a [`ClearLocationRequest`] body.
     pub type ClearLocation = crate::odata::Invoke<ClearLocationRequest>;
+
     /// Request body of the action `microsoft.graph.clearPresence`, bound to [`Presence`](super::Presence).
     ///
     /// - `POST /communications/presences/{presence-id}/clearPresence`
@@ -35545,6 +35689,7 @@ pub mod presence {
 
     /// `microsoft.graph.clearPresence` sent where it is bound: `POST` with a [`ClearPresenceRequest`] body.
     pub type ClearPresence = crate::odata::Invoke<ClearPresenceRequest>;
+
     /// Request body of the action `microsoft.graph.clearUserPreferredPresence`, bound to [`Presence`](super::Presence).
     ///
     /// - `POST /communications/presences/{presence-id}/clearUserPreferredPresence`
@@ -35771,6 +35916,7 @@ pub mod presence {
 
     /// `microsoft.graph.setAutomaticLocation` sent where it is bound: `POST` with a [`SetAutomaticLocationRequest`] body.
     pub type SetAutomaticLocation = crate::odata::Invoke<SetAutomaticLocationRequest>;
+
     /// Request body of the action `microsoft.graph.setManualLocation`, bound to [`Presence`](super::Presence).
     ///
     /// - `POST /communications/presences/{presence-id}/setManualLocation`
@@ -35899,6 +36045,7 @@ pub mod presence {
 
     /// `microsoft.graph.setManualLocation` sent where it is bound: `POST` with a [`SetManualLocationRequest`] body.
     pub type SetManualLocation = crate::odata::Invoke<SetManualLocationRequest>;
+
     /// Request body of the action `microsoft.graph.setPresence`, bound to [`Presence`](super::Presence).
     ///
     /// - `POST /communications/presences/{presence-id}/setPresence`
@@ -36031,6 +36178,7 @@ pub mod presence {
 
     /// `microsoft.graph.setPresence` sent where it is bound: `POST` with a [`SetPresenceRequest`] body.
     pub type SetPresence = crate::odata::Invoke<SetPresenceRequest>;
+
     /// Request body of the action `microsoft.graph.setStatusMessage`, bound to [`Presence`](super::Presence).
     ///
     /// - `POST /communications/presences/{presence-id}/setStatusMessage`
@@ -36134,6 +36282,7 @@ pub mod presence {
 
     /// `microsoft.graph.setStatusMessage` sent where it is bound: `POST` with a [`SetStatusMessageRequest`] body.
     pub type SetStatusMessage = crate::odata::Invoke<SetStatusMessageRequest>;
+
     /// Request body of the action `microsoft.graph.setUserPreferredPresence`, bound to [`Presence`](super::Presence).
     ///
     /// - `POST /communications/presences/{presence-id}/setUserPreferredPresence`

@@ -579,7 +579,11 @@ pub trait AnyRequest {
     fn response_type(&self) -> &'static str;
 }
 
-impl<R: Request> AnyRequest for R
+/// A [`Request`] seen as an [`AnyRequest`] (a wrapper, so that the two traits' methods never
+/// compete on a request type).
+struct Erased<R>(R);
+
+impl<R: Request> AnyRequest for Erased<R>
 where
     R::Response: fmt::Debug + 'static,
 {
@@ -588,19 +592,19 @@ where
     }
 
     fn template(&self) -> Option<&'static PathTemplate> {
-        Request::template(self)
+        self.0.template()
     }
 
     fn path(&self) -> String {
-        Request::path(self)
+        self.0.path()
     }
 
     fn query(&self) -> String {
-        Request::query(self)
+        self.0.query()
     }
 
     fn body_json(&self) -> Option<Result<Vec<u8>, serde_json::Error>> {
-        Request::body(self).map(serde_json::to_vec)
+        self.0.body().map(serde_json::to_vec)
     }
 
     fn decode_answer(
@@ -655,10 +659,10 @@ pub fn request_body<T: DeserializeOwned>(body: Option<&[u8]>) -> Result<T, Strin
     serde_json::from_slice(body.unwrap_or(b"{}")).map_err(|e| format!("the body does not decode: {e}"))
 }
 
-/// The request built as [`MakeRequest`] returns it.
+/// `request` as an [`AnyRequest`], as [`MakeRequest`] returns it.
 pub fn boxed<R: Request + 'static>(request: R) -> Box<dyn AnyRequest>
 where
     R::Response: fmt::Debug + 'static,
 {
-    Box::new(request)
+    Box::new(Erased(request))
 }

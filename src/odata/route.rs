@@ -146,10 +146,12 @@ fn match_segments(template: &[&str], tokens: &[Token]) -> Option<(usize, Vec<(St
             }
             score += 1;
             i += 1;
-            // `calls('57da')`: the key of the collection just named.
-            if let Some(args) = token.args.filter(|a| !a.contains('='))
-                && template.get(i).is_some_and(|s| is_key(s))
-            {
+            // `calls('57da')`: the key of the collection just named, which the template must
+            // have next (an operation's arguments are `name=value`, or none at all).
+            if let Some(args) = token.args.filter(|a| !a.contains('=') && !a.trim().is_empty()) {
+                if !template.get(i).is_some_and(|s| is_key(s)) {
+                    return None;
+                }
                 keys.push((template[i][1..template[i].len() - 1].to_owned(), decode_quoted_key(args)));
                 i += 1;
             }
@@ -207,6 +209,9 @@ mod tests {
         assert_eq!(keys[0], ("call-id".to_owned(), "57da".to_owned()));
         assert_eq!(target("PATCH", "/communications/calls/{id}").unwrap().0, "/communications/calls/{call-id}");
         assert_eq!(target("DELETE", "/communications/calls/1"), None);
+        // A key in parentheses names an entity, never the collection.
+        assert_eq!(target("GET", "/communications/calls('..')").unwrap().0, "/communications/calls/{call-id}");
+        assert_eq!(target("POST", "/communications/calls('1')"), None);
     }
 
     #[test]

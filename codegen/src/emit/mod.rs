@@ -231,7 +231,10 @@ fn separate_items(code: &str) -> String {
         out.push_str(line);
         out.push('\n');
         let indent = line.len() - line.trim_start().len();
-        let item_ended = (line.trim() == "}" && indent <= 8) || (line.ends_with(';') && indent == 0);
+        let trimmed = line.trim();
+        // One-line items of a module: `pub type X = …;`, `impl Marker for X {}`.
+        let one_line_item = indent <= 4 && (trimmed.starts_with("pub type ") || trimmed.ends_with(" {}"));
+        let item_ended = (trimmed == "}" && indent <= 8) || (line.ends_with(';') && indent == 0) || one_line_item;
         let more_at_this_level = lines.peek().is_some_and(|next| {
             let next_indent = next.len() - next.trim_start().len();
             !next.trim().is_empty() && next_indent == indent && !next.trim_start().starts_with('}')

@@ -54,6 +54,10 @@ pub fn emit_requests(parent: &[String], plan: &RequestModulePlan) -> TokenStream
     }
 }
 
+fn first_is_unit(variants: &[LocationVariant]) -> bool {
+    variants.first().is_some_and(|v| v.keys.is_empty())
+}
+
 /// A location enum (`Item` or `Collection`), its trait impls and its entity requests.
 fn emit_location(
     module: &[String],
@@ -70,24 +74,27 @@ fn emit_location(
         String::new(),
         "Keys are data for their segment, whatever they hold ([`crate::odata::render_path`]).".to_owned(),
     ]);
-    let arms = variants.iter().map(|v| {
+    let arms = variants.iter().enumerate().map(|(i, v)| {
         let variant = ident(&v.name);
         let docs = doc_attrs(&[format!("`{}`", v.template)]);
+        // `new()` without arguments is the default too.
+        let default = (i == 0 && v.keys.is_empty()).then(|| quote!(#[default]));
         let fields = v.keys.iter().map(|k| {
             let (field, docs) = (ident(&k.field), doc_attrs(&[format!("`{{{}}}`", k.key)]));
             quote!(#docs #field: String,)
         });
         match v.keys.is_empty() {
-            true => quote!(#docs #variant,),
+            true => quote!(#docs #default #variant,),
             false => quote!(#docs #variant { #(#fields)* },),
         }
     });
+    let derive_default = first_is_unit(variants).then(|| quote!(Default,));
     let templates = variants.iter().map(|v| {
         let (template, keys) = (&v.template, v.keys.iter().map(|k| &k.key));
         quote!(crate::odata::PathTemplate { template: #template, keys: &[#(#keys),*] },)
     });
     let index_arms = variants.iter().enumerate().map(|(i, v)| {
-        let variant = ident(&v.name);
+        let (variant, i) = (ident(&v.name), proc_macro2::Literal::usize_unsuffixed(i));
         match v.keys.is_empty() {
             true => quote!(#enum_name::#variant => #i,),
             false => quote!(#enum_name::#variant { .. } => #i,),
@@ -135,12 +142,13 @@ fn emit_location(
     let deletable = (!collection && plan.deletable).then(|| quote!(impl crate::odata::Deletable for #enum_name {}));
     let aliases = requests.iter().map(|(alias, what)| {
         let (alias, generic) = (ident(alias), ident(alias));
-        let docs = doc_attrs(&[format!("{what}, at an [`{name}`].")]);
+        let article = if collection { "a" } else { "an" };
+        let docs = doc_attrs(&[format!("{what}, at {article} [`{name}`].")]);
         quote!(#docs pub type #alias = crate::odata::#generic<#enum_name>;)
     });
     quote! {
         #docs
-        #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+        #[derive(Clone, Debug, #derive_default PartialEq, Eq, Hash)]
         pub enum #enum_name {
             #(#arms)*
         }

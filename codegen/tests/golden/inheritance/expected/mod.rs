@@ -1483,7 +1483,7 @@ pub mod call {
         ];
         fn index(&self) -> usize {
             match self {
-                Item::CommunicationsCalls { .. } => 0usize,
+                Item::CommunicationsCalls { .. } => 0,
             }
         }
 
@@ -1500,19 +1500,25 @@ pub mod call {
     }
 
     impl crate::odata::ItemLocation for Item {}
+
     impl crate::odata::Deletable for Item {}
+
     /// `GET` of the entity, at an [`Item`].
     pub type Get = crate::odata::Get<Item>;
+
     /// `PATCH` of the entity, at an [`Item`].
     pub type Update = crate::odata::Update<Item>;
+
     /// `DELETE` of the entity, at an [`Item`].
     pub type Delete = crate::odata::Delete<Item>;
+
     /// Where a collection of [`Call`](super::Call) is: a variant per path template, with its keys.
     ///
     /// Keys are data for their segment, whatever they hold ([`crate::odata::render_path`]).
-    #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
     pub enum Collection {
         /// `/communications/calls`
+        #[default]
         CommunicationsCalls,
     }
 
@@ -1532,7 +1538,7 @@ pub mod call {
         ];
         fn index(&self) -> usize {
             match self {
-                Collection::CommunicationsCalls => 0usize,
+                Collection::CommunicationsCalls => 0,
             }
         }
 
@@ -1549,10 +1555,13 @@ pub mod call {
     }
 
     impl crate::odata::CollectionLocation for Collection {}
-    /// `GET` of a page of the collection, at an [`Collection`].
+
+    /// `GET` of a page of the collection, at a [`Collection`].
     pub type List = crate::odata::List<Collection>;
-    /// `POST` of a new entity to the collection, at an [`Collection`].
+
+    /// `POST` of a new entity to the collection, at a [`Collection`].
     pub type Create = crate::odata::Create<Collection>;
+
     /// Request body of the action `microsoft.graph.mute`, bound to [`Call`](super::Call).
     ///
     /// - `POST /communications/calls/{call-id}/mute`
@@ -1653,9 +1662,10 @@ pub mod cloud_communications {
     /// Where one [`CloudCommunications`](super::CloudCommunications) is: a variant per path template, with its keys.
     ///
     /// Keys are data for their segment, whatever they hold ([`crate::odata::render_path`]).
-    #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
     pub enum Item {
         /// `/communications`
+        #[default]
         Communications,
     }
 
@@ -1675,7 +1685,7 @@ pub mod cloud_communications {
         ];
         fn index(&self) -> usize {
             match self {
-                Item::Communications => 0usize,
+                Item::Communications => 0,
             }
         }
 
@@ -1692,8 +1702,10 @@ pub mod cloud_communications {
     }
 
     impl crate::odata::ItemLocation for Item {}
+
     /// `GET` of the entity, at an [`Item`].
     pub type Get = crate::odata::Get<Item>;
+
     /// `PATCH` of the entity, at an [`Item`].
     pub type Update = crate::odata::Update<Item>;
 }
@@ -1741,7 +1753,7 @@ pub mod comms_operation {
         ];
         fn index(&self) -> usize {
             match self {
-                Item::CommunicationsCallsOperations { .. } => 0usize,
+                Item::CommunicationsCallsOperations { .. } => 0,
             }
         }
 
@@ -1760,13 +1772,18 @@ pub mod comms_operation {
     }
 
     impl crate::odata::ItemLocation for Item {}
+
     impl crate::odata::Deletable for Item {}
+
     /// `GET` of the entity, at an [`Item`].
     pub type Get = crate::odata::Get<Item>;
+
     /// `PATCH` of the entity, at an [`Item`].
     pub type Update = crate::odata::Update<Item>;
+
     /// `DELETE` of the entity, at an [`Item`].
     pub type Delete = crate::odata::Delete<Item>;
+
     /// Where a collection of [`CommsOperation`](super::CommsOperation) is: a variant per path template, with its keys.
     ///
     /// Keys are data for their segment, whatever they hold ([`crate::odata::render_path`]).
@@ -1797,7 +1814,7 @@ pub mod comms_operation {
         ];
         fn index(&self) -> usize {
             match self {
-                Collection::CommunicationsCallsOperations { .. } => 0usize,
+                Collection::CommunicationsCallsOperations { .. } => 0,
             }
         }
 
@@ -1816,8 +1833,10 @@ pub mod comms_operation {
     }
 
     impl crate::odata::CollectionLocation for Collection {}
-    /// `GET` of a page of the collection, at an [`Collection`].
+
+    /// `GET` of a page of the collection, at a [`Collection`].
     pub type List = crate::odata::List<Collection>;
-    /// `POST` of a new entity to the collection, at an [`Collection`].
+
+    /// `POST` of a new entity to the collection, at a [`Collection`].
     pub type Create = crate::odata::Create<Collection>;
 }

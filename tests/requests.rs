@@ -1,0 +1,218 @@
+//! Every request type, end to end: built from its route's keys (hostile ones too), sent to a
+//! mock of Graph on 127.0.0.1 through one generic send, routed there by `ROUTES`, its body
+//! checked against the route's request type, answered, and the answer decoded into the
+//! request's answer type — or into Graph's error, or from an empty body.
+
+mod mock;
+
+use msgraph_comms::Field;
+use msgraph_comms::odata::{self, AnswerError, AnyRequest, Request, RequestInfo, RetryAfter, Route};
+use msgraph_comms::v1_0::{self, call, call_records};
+
+/// Keys that must stay data for their one segment.
+const KEYS: &[&str] = &[
+    "57da",
+    "a b/c",
+    "..",
+    ".",
+    "",
+    "?x=1#f",
+    "it's (1)",
+    "é😀",
+    "%2F..%2F",
+    "\\..\\",
+    "19:meeting_x@thread.v2",
+    "+&;=",
+    "%",
+    "...",
+    "a.b",
+    "'",
+    "..%2F..",
+];
+
+/// Sends any request: the generic helper of the README, on the `http` types.
+fn send<R: Request>(base: &str, request: &R) -> Result<R::Response, AnswerError> {
+    let built = odata::http::to_http(request, base).expect("a request");
+    let headers: Vec<(&str, &str)> = built.headers().iter().map(|(k, v)| (k.as_str(), v.to_str().unwrap())).collect();
+    let answer = mock::exchange(built.method().as_str(), &built.uri().to_string(), &headers, built.body());
+    odata::http::from_http::<R, _>(&answer)
+}
+
+struct Driven {
+    status: u16,
+    template: Option<String>,
+    keys: Vec<String>,
+    problem: Option<String>,
+    decoded: Result<Box<dyn std::fmt::Debug>, AnswerError>,
+}
+
+/// Sends a request chosen at run time (its answer decoded by its own type, as `send` does).
+fn send_any(base: &str, request: &dyn AnyRequest, mode: &str) -> Driven {
+    let mut url = format!("{base}{}", request.path());
+    let query = request.query();
+    if !query.is_empty() {
+        url = format!("{url}?{query}");
+    }
+    let body = request.body_json().map(|b| b.expect("the body serializes")).unwrap_or_default();
+    let mut headers = vec![("x-mock", mode)];
+    if !body.is_empty() {
+        headers.push(("content-type", "application/json"));
+    }
+    let answer = mock::exchange(request.method(), &url, &headers, &body);
+    let retry = answer.headers().get("retry-after").and_then(|v| v.to_str().ok());
+    Driven {
+        status: answer.status().as_u16(),
+        template: mock::header(&answer, "x-template"),
+        keys: mock::header(&answer, "x-keys").map(|k| serde_json::from_str(&k).unwrap()).unwrap_or_default(),
+        problem: mock::header(&answer, "x-problem"),
+        decoded: request.decode_answer(answer.status().as_u16(), retry, answer.body()),
+    }
+}
+
+/// Drives every route of one API; returns how many were driven.
+fn drive_all(version: &str, routes: &'static [Route], requests: &'static [RequestInfo], mock: &mock::Mock) -> usize {
+    assert_eq!(routes.len(), requests.len(), "a request type for every route");
+    let base = format!("{}/{version}", mock.base);
+    let mut failures = Vec::new();
+    for (n, (route, info)) in routes.iter().zip(requests).enumerate() {
+        assert_eq!((route.method, route.template), (info.method, info.template));
+        let names: Vec<&str> =
+            route.template.split('/').filter_map(|s| s.strip_prefix('{')?.strip_suffix('}')).collect();
+        let values: Vec<String> = (0..names.len()).map(|i| KEYS[(n + i) % KEYS.len()].to_owned()).collect();
+        let keys: Vec<(String, String)> = names.iter().map(|k| k.to_string()).zip(values.clone()).collect();
+        let request = match (info.make)(&keys, None) {
+            Ok(request) => request,
+            Err(e) => {
+                failures.push(format!("{info:?}: not built: {e}"));
+                continue;
+            }
+        };
+        assert_eq!(request.template().map(|t| t.template), Some(route.template), "{info:?}");
+        // A success answer decodes into the declared type.
+        let ok = send_any(&base, request.as_ref(), "ok");
+        let label = format!("{} {} {values:?}", info.method, info.template);
+        if let Some(problem) = ok.problem {
+            failures.push(format!("{label}: {problem}"));
+            continue;
+        }
+        if ok.template.as_deref() != Some(route.template) || ok.keys != values {
+            failures.push(format!("{label}: reached {:?} with keys {:?}", ok.template, ok.keys));
+        }
+        if let Err(e) = ok.decoded {
+            failures.push(format!("{label}: HTTP {}: {e}", ok.status));
+        }
+        // An error answer is Graph's error, with its request id and Retry-After.
+        match send_any(&base, request.as_ref(), "error").decoded {
+            Err(AnswerError::Graph { status: 503, error, retry_after: Some(RetryAfter::Seconds(3)) })
+                if error.request_id() == Some("mock-request") => {}
+            other => failures.push(format!("{label}: error answer gave {other:?}")),
+        }
+        // An empty answer is what `NoContent` and `Option` take, and nothing else.
+        let empty = send_any(&base, request.as_ref(), "empty");
+        let takes_empty = route.response.is_none() || route.method == "PATCH";
+        if empty.decoded.is_ok() != takes_empty {
+            failures.push(format!("{label}: an empty answer decoded: {}", empty.decoded.is_ok()));
+        }
+    }
+    assert!(failures.is_empty(), "{} of {} routes failed:\n{}", failures.len(), routes.len(), failures.join("\n"));
+    routes.len()
+}
+
+fn apis() -> Vec<mock::Api> {
+    #[allow(unused_mut)]
+    let mut apis: Vec<mock::Api> = vec![("v1.0", v1_0::ROUTES, v1_0::TYPES)];
+    #[cfg(feature = "beta")]
+    apis.push(("beta", msgraph_comms::beta::ROUTES, msgraph_comms::beta::TYPES));
+    apis
+}
+
+#[test]
+fn every_v1_route_is_driven_through_its_request_type() {
+    let mock = mock::start(apis());
+    let driven = drive_all("v1.0", v1_0::ROUTES, v1_0::REQUESTS, &mock);
+    eprintln!("v1.0: {driven} routes driven");
+    assert!(driven > 250);
+}
+
+#[cfg(feature = "beta")]
+#[test]
+fn every_beta_route_is_driven_through_its_request_type() {
+    let mock = mock::start(apis());
+    let driven = drive_all("beta", msgraph_comms::beta::ROUTES, msgraph_comms::beta::REQUESTS, &mock);
+    eprintln!("beta: {driven} routes driven");
+    assert!(driven > 140);
+}
+
+#[test]
+fn typed_requests_through_the_generic_send() {
+    let mock = mock::start(apis());
+    let base = format!("{}/v1.0", mock.base);
+    // Create a call, then hang it up.
+    let new_call =
+        v1_0::Call { callback_uri: "https://bot.contoso.com/callback".to_owned().into(), ..Default::default() };
+    let created = send(&base, &call::Create::new(call::Collection::new(), new_call)).unwrap();
+    assert_eq!(created.id, Field::Value("mock-id".to_owned()));
+    let hung_up: odata::NoContent = send(&base, &call::Delete::new(call::Item::new("57da"))).unwrap();
+    assert_eq!(hung_up, odata::NoContent);
+    // `answer` is answered 202 with no body.
+    let answer = call::AnswerRequest { callback_uri: "https://bot/cb".to_owned().into(), ..Default::default() };
+    let _: odata::NoContent = send(&base, &call::Answer::new(call::Item::new("57da"), answer)).unwrap();
+    // A call record with its sessions and their segments.
+    use call_records::{CallRecord, Session, call_record};
+    let get = call_record::Get::new(call_record::Item::new("e523"))
+        .with_query(odata::Query::new().expand_with(CallRecord::SESSIONS, |q| q.expand(Session::SEGMENTS)));
+    assert_eq!(
+        get.url("https://graph.microsoft.com/v1.0"),
+        "https://graph.microsoft.com/v1.0/communications/callRecords/e523?$expand=sessions($expand=segments)"
+    );
+    let record = send(&base, &get).unwrap();
+    assert_eq!(record.id, Field::Value("mock-id".to_owned()));
+    // A page of calls, then the next one from its link.
+    let page = send(&base, &call::List::new(call::Collection::new()).with_query(odata::Query::new().top(2))).unwrap();
+    assert_eq!(page.items().len(), 2);
+    let next = page.next().expect("a next link");
+    assert!(next.link.ends_with("/v1.0/communications/calls?$skiptoken=2"));
+    assert_eq!(send(&base, &next).unwrap().items().len(), 2);
+    // A function: its parameters are in the path.
+    let pstn = call_record::GetPstnCallsParameters {
+        from_date_time: msgraph_comms::edm::DateTimeOffset::new("2019-11-01T12:00:00Z").into(),
+        to_date_time: msgraph_comms::edm::DateTimeOffset::new("2019-12-01T12:00:00Z").into(),
+        ..Default::default()
+    };
+    let request = call_record::GetPstnCalls::new(call_record::Collection::new(), pstn);
+    assert_eq!(
+        request.path(),
+        "/communications/callRecords/microsoft.graph.callRecords.getPstnCalls(fromDateTime=2019-11-01T12:00:00Z,toDateTime=2019-12-01T12:00:00Z)"
+    );
+    assert!(request.body().is_none());
+    let rows = send(&base, &request).unwrap();
+    assert_eq!(rows.items().len(), 2);
+    // Presence, through a gateway of the slice.
+    let presence =
+        send(&base, &v1_0::presence::Get::new(v1_0::presence::Item::UsersPresence { user_id: "u/1".into() })).unwrap();
+    assert_eq!(presence.id, Field::Value("mock-id".to_owned()));
+}
+
+#[test]
+fn hostile_keys_stay_in_their_segment() {
+    for key in KEYS {
+        let request = call::Delete::new(call::Item::new(*key));
+        let url = url::Url::parse(&request.url("https://graph.microsoft.com/v1.0")).unwrap();
+        assert_eq!(url.host_str(), Some("graph.microsoft.com"));
+        assert!(url.query().is_none() && url.fragment().is_none(), "{key:?}: {url}");
+        let found = odata::route(v1_0::ROUTES, "DELETE", url.as_str()).unwrap();
+        assert_eq!(found.route.template, "/communications/calls/{call-id}", "{key:?}: {url}");
+        assert_eq!(found.keys, [("call-id".to_owned(), key.to_string())], "{url}");
+    }
+}
+
+#[test]
+fn nested_next_links_are_typed() {
+    use call_records::CallRecord;
+    let record: CallRecord = serde_json::from_str(
+        r#"{"id":"r","sessions":[{"id":"s"}],"sessions@odata.nextLink":"https://graph.microsoft.com/v1.0/x?$skiptoken=1"}"#,
+    )
+    .unwrap();
+    assert_eq!(CallRecord::SESSIONS.next_link(&record), Some("https://graph.microsoft.com/v1.0/x?$skiptoken=1"));
+    assert_eq!(CallRecord::PARTICIPANTS_V2.next_link(&record), None);
+}
