@@ -1,8 +1,8 @@
 //! `msgraph-comms`: Graph payloads through the typed models, for scripts (`roundtrip`, JSON
-//! Lines) and for people (`check`).
+//! Lines) and for people (`check`), and which typed request a method and URL are (`request`).
 
 use clap::{Parser, Subcommand};
-use msgraph_comms::odata::{RoundTrip, Route, TypeInfo, find_type, json_difference, route};
+use msgraph_comms::odata::{RequestInfo, RoundTrip, Route, TypeInfo, find_request, find_type, json_difference, route};
 use serde_json::{Value, json};
 use std::io::{BufRead, Write};
 use std::path::PathBuf;
@@ -32,12 +32,25 @@ enum Command {
         #[arg(long, default_value = "v1.0")]
         api: String,
     },
+    /// Shows the typed request a method and URL are: its Rust type, template, keys, the path
+    /// rendered back from them, and its body and answer types. A function's arguments in the
+    /// URL are its parameters.
+    Request {
+        method: String,
+        url: String,
+        #[arg(long, default_value = "v1.0")]
+        api: String,
+        /// One JSON object: `type`, `template`, `keys`, `path`, `body`, `response`, …
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 fn main() -> ExitCode {
     match Cli::parse().command {
         Command::Roundtrip => roundtrip(),
         Command::Check { file, type_name, api } => check(&file, &type_name, &api),
+        Command::Request { method, url, api, json } => request(&method, &url, &api, json),
     }
 }
 
@@ -47,6 +60,140 @@ fn api(name: &str) -> Result<(&'static [TypeInfo], &'static [Route]), String> {
         "beta" => Ok((msgraph_comms::beta::TYPES, msgraph_comms::beta::ROUTES)),
         other => Err(format!("unknown api `{other}` (v1.0 or beta)")),
     }
+}
+
+fn requests(name: &str) -> Result<(&'static str, &'static [RequestInfo]), String> {
+    match name {
+        "v1.0" | "v1" => Ok(("msgraph_comms::v1_0", msgraph_comms::v1_0::REQUESTS)),
+        "beta" => Ok(("msgraph_comms::beta", msgraph_comms::beta::REQUESTS)),
+        other => Err(format!("unknown api `{other}` (v1.0 or beta)")),
+    }
+}
+
+fn request(method: &str, url: &str, api_name: &str, as_json: bool) -> ExitCode {
+    match describe_request(method, url, api_name) {
+        Ok(description) if as_json => {
+            println!("{description}");
+            ExitCode::SUCCESS
+        }
+        Ok(d) => {
+            let text = |v: &Value| v.as_str().map_or_else(|| v.to_string(), str::to_owned);
+            println!("type      {}", text(&d["type"]));
+            println!("template  {} {}", text(&d["method"]), text(&d["template"]));
+            for (key, value) in d["keys"].as_object().into_iter().flatten() {
+                println!("key       {key} = {}", text(value));
+            }
+            println!("path      {}", text(&d["path"]));
+            let types = |v: &Value| match (v.is_null(), v["odata"].as_str()) {
+                (true, _) => "(none)".to_owned(),
+                (false, Some(odata)) => format!("{} ({odata})", text(&v["rust"])),
+                (false, None) => format!("{} (no content)", text(&v["rust"])),
+            };
+            println!("body      {}", types(&d["body"]));
+            println!("response  {}", types(&d["response"]));
+            if d["by_suffix"] == true {
+                println!("note      matched by the end of the URL only: its start is not a path of the API");
+            }
+            ExitCode::SUCCESS
+        }
+        Err(err) => {
+            eprintln!("error: {err}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn describe_request(method: &str, url: &str, api_name: &str) -> Result<Value, String> {
+    let (_, routes) = api(api_name)?;
+    let (module, requests) = requests(api_name)?;
+    let Some(found) = route(routes, method, url) else {
+        let closest = closest_templates(routes, method, url);
+        return Err(format!("no route of {api_name} for {method} {url}; the closest: {}", closest.join(", ")));
+    };
+    let info = find_request(requests, found.route.method, found.route.template)
+        .ok_or_else(|| format!("no request type for {} {}", found.route.method, found.route.template))?;
+    let arguments = function_arguments(url);
+    let body = arguments.as_ref().map(|a| a.to_string().into_bytes());
+    let built = (info.make)(&found.keys, body.as_deref())?;
+    let keys: serde_json::Map<String, Value> = found.keys.iter().map(|(k, v)| (k.clone(), json!(v))).collect();
+    let described = |odata: Option<&str>, rust: Option<&str>| match (odata, rust) {
+        (None, None) => Value::Null,
+        (odata, rust) => json!({"odata": odata, "rust": rust.map(public_type_name)}),
+    };
+    Ok(json!({
+        "api": api_name,
+        "method": info.method,
+        "type": format!("{module}::{}", info.rust_type),
+        "template": info.template,
+        "keys": keys,
+        "path": built.path(),
+        "body": described(found.route.request, built.body_type()),
+        "response": described(found.route.response, Some(built.response_type())),
+        "by_suffix": found.by_suffix,
+    }))
+}
+
+/// A Rust type name as users write it: `msgraph_comms::odata::Page<…>` rather than the
+/// private module it is defined in, `Vec` rather than `alloc::vec::Vec`.
+fn public_type_name(name: &str) -> String {
+    let mut name = name.to_owned();
+    for module in ["request", "value_response", "error", "query", "path"] {
+        name = name.replace(&format!("msgraph_comms::odata::{module}::"), "msgraph_comms::odata::");
+    }
+    for (long, short) in
+        [("alloc::vec::Vec", "Vec"), ("alloc::string::String", "String"), ("core::option::Option", "Option")]
+    {
+        name = name.replace(long, short);
+    }
+    name
+}
+
+/// A function's arguments in the URL's last segment (`getPstnCalls(fromDateTime=…,…)`) as a
+/// JSON object of its parameters: quoted literals as strings, numbers, booleans and `null`
+/// as themselves, anything else (dates, enum members) as its text.
+fn function_arguments(url: &str) -> Option<Value> {
+    let path = url.split(['?', '#']).next()?;
+    let last = path.rsplit('/').next()?;
+    let inner = last.strip_suffix(')')?.split_once('(')?.1;
+    if !inner.contains('=') {
+        return None;
+    }
+    let mut object = serde_json::Map::new();
+    for pair in inner.split(',') {
+        let (name, value) = pair.split_once('=')?;
+        let value = msgraph_comms::odata::percent_decode(value.trim()).unwrap_or_else(|| value.to_owned());
+        let quoted = value.find('\'').filter(|_| value.ends_with('\'') && value.len() > 1);
+        let literal = match quoted {
+            Some(open) if open + 1 < value.len() => json!(value[open + 1..value.len() - 1].replace("''", "'")),
+            _ => serde_json::from_str::<Value>(&value).ok().filter(|v| !v.is_string()).unwrap_or(json!(value)),
+        };
+        object.insert(name.trim().to_owned(), literal);
+    }
+    Some(Value::Object(object))
+}
+
+/// The templates of `method` that share the most segment names with `url`, best first.
+fn closest_templates(routes: &[Route], method: &str, url: &str) -> Vec<String> {
+    let path = url.split_once("://").map_or(url, |(_, rest)| rest.find('/').map_or("", |i| &rest[i..]));
+    let names: Vec<String> = path
+        .split(['?', '#'])
+        .next()
+        .unwrap_or("")
+        .split('/')
+        .map(|s| s.split('(').next().unwrap_or(s).to_ascii_lowercase())
+        .filter(|s| !s.is_empty())
+        .collect();
+    let mut scored: Vec<(usize, &str)> = routes
+        .iter()
+        .filter(|r| r.method.eq_ignore_ascii_case(method))
+        .map(|r| {
+            let segments: Vec<String> = r.template.split('/').map(str::to_ascii_lowercase).collect();
+            (names.iter().filter(|n| segments.contains(n)).count(), r.template)
+        })
+        .collect();
+    scored.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.len().cmp(&b.1.len())));
+    scored.dedup_by(|a, b| a.1 == b.1);
+    scored.into_iter().take(3).map(|(_, t)| format!("{method} {t}")).collect()
 }
 
 fn roundtrip() -> ExitCode {

@@ -3362,9 +3362,7 @@ impl<'de> serde::Deserialize<'de> for WifiRadioType {
 /// Requests on [`CallRecord`]: where its entities are, and what can be sent there.
 ///
 /// - one entity, at an [`Item`]: [`Get`], [`Update`], [`Delete`];
-
 /// - a collection, at a [`Collection`]: [`List`] (a page at a time), [`Create`];
-
 /// - its bound operations: [`GetDirectRoutingCalls`], [`GetPstnCalls`].
 pub mod call_record {
     /// Where one [`CallRecord`](super::CallRecord) is: a variant per path template, with its keys.
@@ -3693,9 +3691,7 @@ pub mod call_record {
 /// Requests on [`Segment`]: where its entities are, and what can be sent there.
 ///
 /// - one entity, at an [`Item`]: [`Get`], [`Update`], [`Delete`];
-
 /// - a collection, at a [`Collection`]: [`List`] (a page at a time), [`Create`];
-
 pub mod segment {
     /// Where one [`Segment`](super::Segment) is: a variant per path template, with its keys.
     ///
@@ -3841,9 +3837,7 @@ pub mod segment {
 /// Requests on [`Session`]: where its entities are, and what can be sent there.
 ///
 /// - one entity, at an [`Item`]: [`Get`], [`Update`], [`Delete`];
-
 /// - a collection, at a [`Collection`]: [`List`] (a page at a time), [`Create`];
-
 pub mod session {
     /// Where one [`Session`](super::Session) is: a variant per path template, with its keys.
     ///

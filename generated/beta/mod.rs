@@ -17202,9 +17202,7 @@ impl<'de> serde::Deserialize<'de> for UserIdentity {
 /// Requests on [`AudioRoutingGroup`]: where its entities are, and what can be sent there.
 ///
 /// - one entity, at an [`Item`]: [`Get`], [`Update`], [`Delete`];
-
 /// - a collection, at a [`Collection`]: [`List`] (a page at a time), [`Create`];
-
 pub mod audio_routing_group {
     /// Where one [`AudioRoutingGroup`](super::AudioRoutingGroup) is: a variant per path template, with its keys.
     ///
@@ -17362,9 +17360,7 @@ pub mod audio_routing_group {
 /// Requests on [`Call`]: where its entities are, and what can be sent there.
 ///
 /// - one entity, at an [`Item`]: [`Get`], [`Update`], [`Delete`];
-
 /// - a collection, at a [`Collection`]: [`List`] (a page at a time), [`Create`];
-
 /// - its bound operations: [`Answer`], [`CancelMediaProcessing`], [`ChangeScreenSharingRole`], [`KeepAlive`], [`LogTeleconferenceDeviceQuality`], [`Mute`], [`PlayPrompt`], [`Record`], [`RecordResponse`], [`Redirect`], [`Reject`], [`SubscribeToTone`], [`Transfer`], [`Unmute`], [`UpdateRecordingStatus`].
 pub mod call {
     /// Where one [`Call`](super::Call) is: a variant per path template, with its keys.
@@ -19245,7 +19241,6 @@ pub mod call {
 /// Requests on [`CloudCommunications`]: where its entities are, and what can be sent there.
 ///
 /// - one entity, at an [`Item`]: [`Get`], [`Update`];
-
 /// - its bound operations: [`GetPresencesByUserId`].
 pub mod cloud_communications {
     /// Where one [`CloudCommunications`](super::CloudCommunications) is: a variant per path template, with its keys.
@@ -19403,7 +19398,6 @@ pub mod cloud_communications {
 /// Requests on [`CommsApplication`]: where its entities are, and what can be sent there.
 ///
 /// - one entity, at an [`Item`]: [`Get`], [`Update`];
-
 pub mod comms_application {
     /// Where one [`CommsApplication`](super::CommsApplication) is: a variant per path template, with its keys.
     ///
@@ -19459,9 +19453,7 @@ pub mod comms_application {
 /// Requests on [`CommsOperation`]: where its entities are, and what can be sent there.
 ///
 /// - one entity, at an [`Item`]: [`Get`], [`Update`], [`Delete`];
-
 /// - a collection, at a [`Collection`]: [`List`] (a page at a time), [`Create`];
-
 pub mod comms_operation {
     /// Where one [`CommsOperation`](super::CommsOperation) is: a variant per path template, with its keys.
     ///
@@ -19616,7 +19608,6 @@ pub mod comms_operation {
 /// Requests on [`MeetingAttendanceReport`]: where its entities are, and what can be sent there.
 ///
 /// - one entity, at an [`Item`]: [`Get`], [`Update`], [`Delete`];
-
 pub mod meeting_attendance_report {
     /// Where one [`MeetingAttendanceReport`](super::MeetingAttendanceReport) is: a variant per path template, with its keys.
     ///
@@ -19725,9 +19716,7 @@ pub mod meeting_attendance_report {
 /// Requests on [`OnlineMeeting`]: where its entities are, and what can be sent there.
 ///
 /// - one entity, at an [`Item`]: [`Get`], [`Update`], [`Delete`];
-
 /// - a collection, at a [`Collection`]: [`List`] (a page at a time), [`Create`];
-
 /// - its bound operations: [`CreateOrGet`].
 pub mod online_meeting {
     /// Where one [`OnlineMeeting`](super::OnlineMeeting) is: a variant per path template, with its keys.
@@ -20049,9 +20038,7 @@ pub mod online_meeting {
 /// Requests on [`Participant`]: where its entities are, and what can be sent there.
 ///
 /// - one entity, at an [`Item`]: [`Get`], [`Update`], [`Delete`];
-
 /// - a collection, at a [`Collection`]: [`List`] (a page at a time), [`Create`];
-
 /// - its bound operations: [`Invite`], [`Mute`], [`MuteAll`].
 pub mod participant {
     /// Where one [`Participant`](super::Participant) is: a variant per path template, with its keys.
@@ -20522,9 +20509,7 @@ pub mod participant {
 /// Requests on [`Presence`]: where its entities are, and what can be sent there.
 ///
 /// - one entity, at an [`Item`]: [`Get`], [`Update`], [`Delete`];
-
 /// - a collection, at a [`Collection`]: [`List`] (a page at a time), [`Create`];
-
 /// - its bound operations: [`ClearPresence`], [`SetPresence`].
 pub mod presence {
     /// Where one [`Presence`](super::Presence) is: a variant per path template, with its keys.

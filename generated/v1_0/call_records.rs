@@ -4463,9 +4463,7 @@ impl<'de> serde::Deserialize<'de> for WifiRadioType {
 /// Requests on [`CallRecord`]: where its entities are, and what can be sent there.
 ///
 /// - one entity, at an [`Item`]: [`Get`], [`Update`], [`Delete`];
-
 /// - a collection, at a [`Collection`]: [`List`] (a page at a time), [`Create`];
-
 /// - its bound operations: [`GetDirectRoutingCalls`], [`GetPstnCalls`].
 pub mod call_record {
     /// Where one [`CallRecord`](super::CallRecord) is: a variant per path template, with its keys.
@@ -4794,7 +4792,6 @@ pub mod call_record {
 /// Requests on [`Organizer`]: where its entities are, and what can be sent there.
 ///
 /// - one entity, at an [`Item`]: [`Get`], [`Update`], [`Delete`];
-
 pub mod organizer {
     /// Where one [`Organizer`](super::Organizer) is: a variant per path template, with its keys.
     ///
@@ -4861,9 +4858,7 @@ pub mod organizer {
 /// Requests on [`Participant`]: where its entities are, and what can be sent there.
 ///
 /// - one entity, at an [`Item`]: [`Get`], [`Update`], [`Delete`];
-
 /// - a collection, at a [`Collection`]: [`List`] (a page at a time), [`Create`];
-
 pub mod participant {
     /// Where one [`Participant`](super::Participant) is: a variant per path template, with its keys.
     ///
@@ -4993,9 +4988,7 @@ pub mod participant {
 /// Requests on [`Segment`]: where its entities are, and what can be sent there.
 ///
 /// - one entity, at an [`Item`]: [`Get`], [`Update`], [`Delete`];
-
 /// - a collection, at a [`Collection`]: [`List`] (a page at a time), [`Create`];
-
 pub mod segment {
     /// Where one [`Segment`](super::Segment) is: a variant per path template, with its keys.
     ///
@@ -5141,9 +5134,7 @@ pub mod segment {
 /// Requests on [`Session`]: where its entities are, and what can be sent there.
 ///
 /// - one entity, at an [`Item`]: [`Get`], [`Update`], [`Delete`];
-
 /// - a collection, at a [`Collection`]: [`List`] (a page at a time), [`Create`];
-
 pub mod session {
     /// Where one [`Session`](super::Session) is: a variant per path template, with its keys.
     ///

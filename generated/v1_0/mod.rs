@@ -29154,9 +29154,7 @@ impl<'de> serde::Deserialize<'de> for WorkLocationType {
 /// Requests on [`AdhocCall`]: where its entities are, and what can be sent there.
 ///
 /// - one entity, at an [`Item`]: [`Get`], [`Update`], [`Delete`];
-
 /// - a collection, at a [`Collection`]: [`List`] (a page at a time), [`Create`];
-
 /// - its bound operations: [`GetAllRecordings`], [`GetAllTranscripts`].
 pub mod adhoc_call {
     /// Where one [`AdhocCall`](super::AdhocCall) is: a variant per path template, with its keys.
@@ -29555,9 +29553,7 @@ pub mod adhoc_call {
 /// Requests on [`AttendanceRecord`]: where its entities are, and what can be sent there.
 ///
 /// - one entity, at an [`Item`]: [`Get`], [`Update`], [`Delete`];
-
 /// - a collection, at a [`Collection`]: [`List`] (a page at a time), [`Create`];
-
 pub mod attendance_record {
     /// Where one [`AttendanceRecord`](super::AttendanceRecord) is: a variant per path template, with its keys.
     ///
@@ -29825,9 +29821,7 @@ pub mod attendance_record {
 /// Requests on [`AudioRoutingGroup`]: where its entities are, and what can be sent there.
 ///
 /// - one entity, at an [`Item`]: [`Get`], [`Update`], [`Delete`];
-
 /// - a collection, at a [`Collection`]: [`List`] (a page at a time), [`Create`];
-
 pub mod audio_routing_group {
     /// Where one [`AudioRoutingGroup`](super::AudioRoutingGroup) is: a variant per path template, with its keys.
     ///
@@ -29957,9 +29951,7 @@ pub mod audio_routing_group {
 /// Requests on [`Call`]: where its entities are, and what can be sent there.
 ///
 /// - one entity, at an [`Item`]: [`Get`], [`Update`], [`Delete`];
-
 /// - a collection, at a [`Collection`]: [`List`] (a page at a time), [`Create`];
-
 /// - its bound operations: [`AddLargeGalleryView`], [`Answer`], [`CancelMediaProcessing`], [`ChangeScreenSharingRole`], [`KeepAlive`], [`LogTeleconferenceDeviceQuality`], [`Mute`], [`PlayPrompt`], [`RecordResponse`], [`Redirect`], [`Reject`], [`SendDtmfTones`], [`SubscribeToTone`], [`Transfer`], [`Unmute`], [`UpdateRecordingStatus`].
 pub mod call {
     /// Where one [`Call`](super::Call) is: a variant per path template, with its keys.
@@ -31792,9 +31784,7 @@ pub mod call {
 /// Requests on [`CallRecording`]: where its entities are, and what can be sent there.
 ///
 /// - one entity, at an [`Item`]: [`Get`], [`Update`], [`Delete`];
-
 /// - a collection, at a [`Collection`]: [`List`] (a page at a time), [`Create`];
-
 /// - its bound operations: [`Delta`].
 pub mod call_recording {
     /// Where one [`CallRecording`](super::CallRecording) is: a variant per path template, with its keys.
@@ -32206,9 +32196,7 @@ pub mod call_recording {
 /// Requests on [`CallTranscript`]: where its entities are, and what can be sent there.
 ///
 /// - one entity, at an [`Item`]: [`Get`], [`Update`], [`Delete`];
-
 /// - a collection, at a [`Collection`]: [`List`] (a page at a time), [`Create`];
-
 /// - its bound operations: [`Delta`].
 pub mod call_transcript {
     /// Where one [`CallTranscript`](super::CallTranscript) is: a variant per path template, with its keys.
@@ -32620,7 +32608,6 @@ pub mod call_transcript {
 /// Requests on [`CloudCommunications`]: where its entities are, and what can be sent there.
 ///
 /// - one entity, at an [`Item`]: [`Get`], [`Update`];
-
 /// - its bound operations: [`GetAllOnlineMeetingMessages`], [`GetPresencesByUserId`].
 pub mod cloud_communications {
     /// Where one [`CloudCommunications`](super::CloudCommunications) is: a variant per path template, with its keys.
@@ -32873,9 +32860,7 @@ pub mod cloud_communications {
 /// Requests on [`CommsOperation`]: where its entities are, and what can be sent there.
 ///
 /// - one entity, at an [`Item`]: [`Get`], [`Update`], [`Delete`];
-
 /// - a collection, at a [`Collection`]: [`List`] (a page at a time), [`Create`];
-
 pub mod comms_operation {
     /// Where one [`CommsOperation`](super::CommsOperation) is: a variant per path template, with its keys.
     ///
@@ -33004,9 +32989,7 @@ pub mod comms_operation {
 /// Requests on [`ContentSharingSession`]: where its entities are, and what can be sent there.
 ///
 /// - one entity, at an [`Item`]: [`Get`], [`Update`], [`Delete`];
-
 /// - a collection, at a [`Collection`]: [`List`] (a page at a time), [`Create`];
-
 pub mod content_sharing_session {
     /// Where one [`ContentSharingSession`](super::ContentSharingSession) is: a variant per path template, with its keys.
     ///
@@ -33136,9 +33119,7 @@ pub mod content_sharing_session {
 /// Requests on [`EngagementConversationMessage`]: where its entities are, and what can be sent there.
 ///
 /// - one entity, at an [`Item`]: [`Get`], [`Update`], [`Delete`];
-
 /// - a collection, at a [`Collection`]: [`List`] (a page at a time), [`Create`];
-
 pub mod engagement_conversation_message {
     /// Where one [`EngagementConversationMessage`](super::EngagementConversationMessage) is: a variant per path template, with its keys.
     ///
@@ -33294,9 +33275,7 @@ pub mod engagement_conversation_message {
 /// Requests on [`EngagementConversationMessageReaction`]: where its entities are, and what can be sent there.
 ///
 /// - one entity, at an [`Item`]: [`Get`], [`Update`], [`Delete`];
-
 /// - a collection, at a [`Collection`]: [`List`] (a page at a time), [`Create`];
-
 pub mod engagement_conversation_message_reaction {
     /// Where one [`EngagementConversationMessageReaction`](super::EngagementConversationMessageReaction) is: a variant per path template, with its keys.
     ///
@@ -33506,9 +33485,7 @@ pub mod engagement_conversation_message_reaction {
 /// Requests on [`MeetingAttendanceReport`]: where its entities are, and what can be sent there.
 ///
 /// - one entity, at an [`Item`]: [`Get`], [`Update`], [`Delete`];
-
 /// - a collection, at a [`Collection`]: [`List`] (a page at a time), [`Create`];
-
 pub mod meeting_attendance_report {
     /// Where one [`MeetingAttendanceReport`](super::MeetingAttendanceReport) is: a variant per path template, with its keys.
     ///
@@ -33715,9 +33692,7 @@ pub mod meeting_attendance_report {
 /// Requests on [`OnlineMeeting`]: where its entities are, and what can be sent there.
 ///
 /// - one entity, at an [`Item`]: [`Get`], [`Update`], [`Delete`];
-
 /// - a collection, at a [`Collection`]: [`List`] (a page at a time), [`Create`];
-
 /// - its bound operations: [`CreateOrGet`], [`GetAllRecordings`], [`GetAllTranscripts`], [`GetVirtualAppointmentJoinWebUrl`], [`SendVirtualAppointmentReminderSms`], [`SendVirtualAppointmentSms`].
 pub mod online_meeting {
     /// Where one [`OnlineMeeting`](super::OnlineMeeting) is: a variant per path template, with its keys.
@@ -34608,9 +34583,7 @@ pub mod online_meeting {
 /// Requests on [`OnlineMeetingEngagementConversation`]: where its entities are, and what can be sent there.
 ///
 /// - one entity, at an [`Item`]: [`Get`], [`Update`], [`Delete`];
-
 /// - a collection, at a [`Collection`]: [`List`] (a page at a time), [`Create`];
-
 pub mod online_meeting_engagement_conversation {
     /// Where one [`OnlineMeetingEngagementConversation`](super::OnlineMeetingEngagementConversation) is: a variant per path template, with its keys.
     ///
@@ -34730,9 +34703,7 @@ pub mod online_meeting_engagement_conversation {
 /// Requests on [`Participant`]: where its entities are, and what can be sent there.
 ///
 /// - one entity, at an [`Item`]: [`Get`], [`Update`], [`Delete`];
-
 /// - a collection, at a [`Collection`]: [`List`] (a page at a time), [`Create`];
-
 /// - its bound operations: [`Invite`], [`Mute`], [`StartHoldMusic`], [`StopHoldMusic`].
 pub mod participant {
     /// Where one [`Participant`](super::Participant) is: a variant per path template, with its keys.
@@ -35256,9 +35227,7 @@ pub mod participant {
 /// Requests on [`Presence`]: where its entities are, and what can be sent there.
 ///
 /// - one entity, at an [`Item`]: [`Get`], [`Update`], [`Delete`];
-
 /// - a collection, at a [`Collection`]: [`List`] (a page at a time), [`Create`];
-
 /// - its bound operations: [`ClearAutomaticLocation`], [`ClearLocation`], [`ClearPresence`], [`ClearUserPreferredPresence`], [`SetAutomaticLocation`], [`SetManualLocation`], [`SetPresence`], [`SetStatusMessage`], [`SetUserPreferredPresence`].
 pub mod presence {
     /// Where one [`Presence`](super::Presence) is: a variant per path template, with its keys.

@@ -469,8 +469,8 @@ pub enum AnswerError {
     Graph {
         /// The HTTP status.
         status: u16,
-        /// The body.
-        error: GraphError,
+        /// The body (boxed: it is large, and errors should be cheap to pass on).
+        error: Box<GraphError>,
         /// `Retry-After`, when the answer had it.
         retry_after: Option<RetryAfter>,
     },
@@ -549,7 +549,9 @@ pub fn decode_answer<T: Answer>(status: u16, retry_after: Option<&str>, body: &[
     }
     let retry_after = retry_after.map(RetryAfter::parse);
     match serde_json::from_slice::<GraphError>(body) {
-        Ok(error) if error.error.value().is_some() => Err(AnswerError::Graph { status, error, retry_after }),
+        Ok(error) if error.error.value().is_some() => {
+            Err(AnswerError::Graph { status, error: Box::new(error), retry_after })
+        }
         _ => Err(AnswerError::Status { status, body: body.to_vec(), retry_after }),
     }
 }
@@ -577,6 +579,8 @@ pub trait AnyRequest {
     ) -> Result<Box<dyn fmt::Debug>, AnswerError>;
     /// The Rust name of the answer type.
     fn response_type(&self) -> &'static str;
+    /// The Rust name of the body type, if the request has a body.
+    fn body_type(&self) -> Option<&'static str>;
 }
 
 /// A [`Request`] seen as an [`AnyRequest`] (a wrapper, so that the two traits' methods never
@@ -618,6 +622,12 @@ where
 
     fn response_type(&self) -> &'static str {
         std::any::type_name::<R::Response>()
+    }
+
+    fn body_type(&self) -> Option<&'static str> {
+        let name = std::any::type_name::<R::Body>();
+        // A function's parameters are its `Body` type, but go in the URL.
+        (name != std::any::type_name::<NoBody>() && R::METHOD != "GET").then_some(name)
     }
 }
 

@@ -234,7 +234,9 @@ fn separate_items(code: &str) -> String {
         let trimmed = line.trim();
         // One-line items of a module: `pub type X = …;`, `impl Marker for X {}`.
         let one_line_item = indent <= 4 && (trimmed.starts_with("pub type ") || trimmed.ends_with(" {}"));
-        let item_ended = (trimmed == "}" && indent <= 8) || (line.ends_with(';') && indent == 0) || one_line_item;
+        let is_comment = trimmed.starts_with("//");
+        let item_ended =
+            !is_comment && ((trimmed == "}" && indent <= 8) || (line.ends_with(';') && indent == 0) || one_line_item);
         let more_at_this_level = lines.peek().is_some_and(|next| {
             let next_indent = next.len() - next.trim_start().len();
             !next.trim().is_empty() && next_indent == indent && !next.trim_start().starts_with('}')

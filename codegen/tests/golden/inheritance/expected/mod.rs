@@ -1448,9 +1448,7 @@ impl<'de> serde::Deserialize<'de> for ParticipantInfo {
 /// Requests on [`Call`]: where its entities are, and what can be sent there.
 ///
 /// - one entity, at an [`Item`]: [`Get`], [`Update`], [`Delete`];
-
 /// - a collection, at a [`Collection`]: [`List`] (a page at a time), [`Create`];
-
 /// - its bound operations: [`Mute`].
 pub mod call {
     /// Where one [`Call`](super::Call) is: a variant per path template, with its keys.
@@ -1657,7 +1655,6 @@ pub mod call {
 /// Requests on [`CloudCommunications`]: where its entities are, and what can be sent there.
 ///
 /// - one entity, at an [`Item`]: [`Get`], [`Update`];
-
 pub mod cloud_communications {
     /// Where one [`CloudCommunications`](super::CloudCommunications) is: a variant per path template, with its keys.
     ///
@@ -1713,9 +1710,7 @@ pub mod cloud_communications {
 /// Requests on [`CommsOperation`]: where its entities are, and what can be sent there.
 ///
 /// - one entity, at an [`Item`]: [`Get`], [`Update`], [`Delete`];
-
 /// - a collection, at a [`Collection`]: [`List`] (a page at a time), [`Create`];
-
 pub mod comms_operation {
     /// Where one [`CommsOperation`](super::CommsOperation) is: a variant per path template, with its keys.
     ///
