@@ -42,6 +42,7 @@ for profile in dev release; do
   measure "msgraph-comms ($profile)" env CARGO_TARGET_DIR="$work/t-$profile" cargo build -q -p msgraph-comms $flag
   measure "msgraph-comms --features beta ($profile)" env CARGO_TARGET_DIR="$work/t-beta-$profile" cargo build -q -p msgraph-comms --features beta $flag
   measure "msgraph-comms --features registry ($profile)" env CARGO_TARGET_DIR="$work/t-reg-$profile" cargo build -q -p msgraph-comms --features registry $flag
+  measure "msgraph-comms --features http ($profile)" env CARGO_TARGET_DIR="$work/t-http-$profile" cargo build -q -p msgraph-comms --features http $flag
   measure "graph-rs-types 0.1 ($profile)" bash -c "cd '$work/baseline' && CARGO_TARGET_DIR='$work/b-$profile' cargo build -q $flag"
 done
 # The crate alone, its dependencies built: what a change to it costs.

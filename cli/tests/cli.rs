@@ -85,3 +85,40 @@ fn check_shows_the_tree_and_what_the_schema_does_not_know() {
     let (ok, _, stderr) = msgraph_comms(&["check", "/nonexistent.json", "--type", "microsoft.graph.call"], "");
     assert!(!ok && stderr.contains("/nonexistent.json"), "{stderr}");
 }
+
+#[test]
+fn request_shows_the_typed_request_of_a_method_and_url() {
+    let (ok, stdout, _) = msgraph_comms(
+        &["request", "DELETE", "https://graph.microsoft.com/v1.0/communications/calls('it''s%2F..')", "--json"],
+        "",
+    );
+    assert!(ok);
+    let found: Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(found["type"], "msgraph_comms::v1_0::call::Delete");
+    assert_eq!(found["template"], "/communications/calls/{call-id}");
+    assert_eq!(found["keys"]["call-id"], "it's/..");
+    assert_eq!(found["path"], "/communications/calls/it%27s%2F..");
+    assert_eq!(found["body"], Value::Null);
+    assert_eq!(found["response"]["rust"], "msgraph_comms::odata::NoContent");
+
+    // A function's arguments are its parameters, rendered back in the path.
+    let url = "/communications/callRecords/getPstnCalls(fromDateTime=2019-11-01,toDateTime=2019-12-01)";
+    let (ok, stdout, _) = msgraph_comms(&["request", "GET", url, "--json"], "");
+    assert!(ok);
+    let found: Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(found["type"], "msgraph_comms::v1_0::call_records::call_record::GetPstnCalls");
+    assert!(found["path"].as_str().unwrap().ends_with("getPstnCalls(fromDateTime=2019-11-01,toDateTime=2019-12-01)"));
+    assert_eq!(found["response"]["odata"], "Collection(microsoft.graph.callRecords.pstnCallLogRow)");
+
+    // Beta's `/app`, and text for people.
+    let (ok, stdout, _) =
+        msgraph_comms(&["request", "POST", "/app/calls/57DA/participants/invite", "--api", "beta"], "");
+    assert!(ok);
+    assert!(stdout.contains("type      msgraph_comms::beta::participant::Invite"), "{stdout}");
+    assert!(stdout.contains("key       call-id = 57DA"), "{stdout}");
+
+    // An unknown route names the closest templates.
+    let (ok, _, stderr) = msgraph_comms(&["request", "POST", "/communications/calls/1/explode"], "");
+    assert!(!ok);
+    assert!(stderr.contains("the closest: POST /communications/calls"), "{stderr}");
+}

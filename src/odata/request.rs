@@ -300,6 +300,23 @@ impl<O: Operation> Invoke<O> {
     }
 }
 
+/// The methods of an entity request that come from its location `at` (of type `L`).
+macro_rules! at_location {
+    () => {
+        fn templates() -> &'static [PathTemplate] {
+            L::TEMPLATES
+        }
+
+        fn template(&self) -> Option<&'static PathTemplate> {
+            Some(self.at.template())
+        }
+
+        fn path(&self) -> String {
+            self.at.path()
+        }
+    };
+}
+
 impl<L: ItemLocation> Request for Get<L>
 where
     L::Entity: Answer,
@@ -308,17 +325,7 @@ where
     type Body = NoBody;
     type Response = L::Entity;
 
-    fn templates() -> &'static [PathTemplate] {
-        L::TEMPLATES
-    }
-
-    fn template(&self) -> Option<&'static PathTemplate> {
-        Some(self.at.template())
-    }
-
-    fn path(&self) -> String {
-        self.at.path()
-    }
+    at_location!();
 
     fn query(&self) -> String {
         self.query.to_string()
@@ -333,17 +340,7 @@ where
     type Body = NoBody;
     type Response = Page<L::Entity>;
 
-    fn templates() -> &'static [PathTemplate] {
-        L::TEMPLATES
-    }
-
-    fn template(&self) -> Option<&'static PathTemplate> {
-        Some(self.at.template())
-    }
-
-    fn path(&self) -> String {
-        self.at.path()
-    }
+    at_location!();
 
     fn query(&self) -> String {
         self.query.to_string()
@@ -358,17 +355,7 @@ where
     type Body = L::Entity;
     type Response = L::Entity;
 
-    fn templates() -> &'static [PathTemplate] {
-        L::TEMPLATES
-    }
-
-    fn template(&self) -> Option<&'static PathTemplate> {
-        Some(self.at.template())
-    }
-
-    fn path(&self) -> String {
-        self.at.path()
-    }
+    at_location!();
 
     fn body(&self) -> Option<&L::Entity> {
         Some(&self.body)
@@ -384,17 +371,7 @@ where
     /// The entity as changed, or `None` when the service answers `204 No Content`.
     type Response = Option<L::Entity>;
 
-    fn templates() -> &'static [PathTemplate] {
-        L::TEMPLATES
-    }
-
-    fn template(&self) -> Option<&'static PathTemplate> {
-        Some(self.at.template())
-    }
-
-    fn path(&self) -> String {
-        self.at.path()
-    }
+    at_location!();
 
     fn body(&self) -> Option<&L::Entity> {
         Some(&self.body)
@@ -406,17 +383,7 @@ impl<L: Deletable> Request for Delete<L> {
     type Body = NoBody;
     type Response = NoContent;
 
-    fn templates() -> &'static [PathTemplate] {
-        L::TEMPLATES
-    }
-
-    fn template(&self) -> Option<&'static PathTemplate> {
-        Some(self.at.template())
-    }
-
-    fn path(&self) -> String {
-        self.at.path()
-    }
+    at_location!();
 }
 
 impl<O: Operation + Serialize> Request for Invoke<O>
