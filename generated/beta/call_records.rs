@@ -3361,9 +3361,9 @@ impl<'de> serde::Deserialize<'de> for WifiRadioType {
 
 /// Requests on [`CallRecord`]: where its entities are, and what can be sent there.
 ///
-/// - one entity, at an [`Item`]: [`Get`], [`Update`], [`Delete`];
-/// - a collection, at a [`Collection`]: [`List`] (a page at a time), [`Create`];
-/// - its bound operations: [`GetDirectRoutingCalls`], [`GetPstnCalls`].
+/// - one entity, at an [`Item`](call_record::Item): [`Get`](call_record::Get), [`Update`](call_record::Update), [`Delete`](call_record::Delete).
+/// - a collection, at a [`Collection`](call_record::Collection): [`List`](call_record::List) (a page at a time), [`Create`](call_record::Create).
+/// - its bound operations: [`GetDirectRoutingCalls`](call_record::GetDirectRoutingCalls), [`GetPstnCalls`](call_record::GetPstnCalls).
 pub mod call_record {
     /// Where one [`CallRecord`](super::CallRecord) is: a variant per path template, with its keys.
     ///
@@ -3690,8 +3690,8 @@ pub mod call_record {
 
 /// Requests on [`Segment`]: where its entities are, and what can be sent there.
 ///
-/// - one entity, at an [`Item`]: [`Get`], [`Update`], [`Delete`];
-/// - a collection, at a [`Collection`]: [`List`] (a page at a time), [`Create`];
+/// - one entity, at an [`Item`](segment::Item): [`Get`](segment::Get), [`Update`](segment::Update), [`Delete`](segment::Delete).
+/// - a collection, at a [`Collection`](segment::Collection): [`List`](segment::List) (a page at a time), [`Create`](segment::Create).
 pub mod segment {
     /// Where one [`Segment`](super::Segment) is: a variant per path template, with its keys.
     ///
@@ -3836,8 +3836,8 @@ pub mod segment {
 
 /// Requests on [`Session`]: where its entities are, and what can be sent there.
 ///
-/// - one entity, at an [`Item`]: [`Get`], [`Update`], [`Delete`];
-/// - a collection, at a [`Collection`]: [`List`] (a page at a time), [`Create`];
+/// - one entity, at an [`Item`](session::Item): [`Get`](session::Get), [`Update`](session::Update), [`Delete`](session::Delete).
+/// - a collection, at a [`Collection`](session::Collection): [`List`](session::List) (a page at a time), [`Create`](session::Create).
 pub mod session {
     /// Where one [`Session`](super::Session) is: a variant per path template, with its keys.
     ///

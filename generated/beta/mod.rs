@@ -17201,8 +17201,8 @@ impl<'de> serde::Deserialize<'de> for UserIdentity {
 
 /// Requests on [`AudioRoutingGroup`]: where its entities are, and what can be sent there.
 ///
-/// - one entity, at an [`Item`]: [`Get`], [`Update`], [`Delete`];
-/// - a collection, at a [`Collection`]: [`List`] (a page at a time), [`Create`];
+/// - one entity, at an [`Item`](audio_routing_group::Item): [`Get`](audio_routing_group::Get), [`Update`](audio_routing_group::Update), [`Delete`](audio_routing_group::Delete).
+/// - a collection, at a [`Collection`](audio_routing_group::Collection): [`List`](audio_routing_group::List) (a page at a time), [`Create`](audio_routing_group::Create).
 pub mod audio_routing_group {
     /// Where one [`AudioRoutingGroup`](super::AudioRoutingGroup) is: a variant per path template, with its keys.
     ///
@@ -17359,9 +17359,9 @@ pub mod audio_routing_group {
 
 /// Requests on [`Call`]: where its entities are, and what can be sent there.
 ///
-/// - one entity, at an [`Item`]: [`Get`], [`Update`], [`Delete`];
-/// - a collection, at a [`Collection`]: [`List`] (a page at a time), [`Create`];
-/// - its bound operations: [`Answer`], [`CancelMediaProcessing`], [`ChangeScreenSharingRole`], [`KeepAlive`], [`LogTeleconferenceDeviceQuality`], [`Mute`], [`PlayPrompt`], [`Record`], [`RecordResponse`], [`Redirect`], [`Reject`], [`SubscribeToTone`], [`Transfer`], [`Unmute`], [`UpdateRecordingStatus`].
+/// - one entity, at an [`Item`](call::Item): [`Get`](call::Get), [`Update`](call::Update), [`Delete`](call::Delete).
+/// - a collection, at a [`Collection`](call::Collection): [`List`](call::List) (a page at a time), [`Create`](call::Create).
+/// - its bound operations: [`Answer`](call::Answer), [`CancelMediaProcessing`](call::CancelMediaProcessing), [`ChangeScreenSharingRole`](call::ChangeScreenSharingRole), [`KeepAlive`](call::KeepAlive), [`LogTeleconferenceDeviceQuality`](call::LogTeleconferenceDeviceQuality), [`Mute`](call::Mute), [`PlayPrompt`](call::PlayPrompt), [`Record`](call::Record), [`RecordResponse`](call::RecordResponse), [`Redirect`](call::Redirect), [`Reject`](call::Reject), [`SubscribeToTone`](call::SubscribeToTone), [`Transfer`](call::Transfer), [`Unmute`](call::Unmute), [`UpdateRecordingStatus`](call::UpdateRecordingStatus).
 pub mod call {
     /// Where one [`Call`](super::Call) is: a variant per path template, with its keys.
     ///
@@ -19240,8 +19240,8 @@ pub mod call {
 
 /// Requests on [`CloudCommunications`]: where its entities are, and what can be sent there.
 ///
-/// - one entity, at an [`Item`]: [`Get`], [`Update`];
-/// - its bound operations: [`GetPresencesByUserId`].
+/// - one entity, at an [`Item`](cloud_communications::Item): [`Get`](cloud_communications::Get), [`Update`](cloud_communications::Update).
+/// - its bound operations: [`GetPresencesByUserId`](cloud_communications::GetPresencesByUserId).
 pub mod cloud_communications {
     /// Where one [`CloudCommunications`](super::CloudCommunications) is: a variant per path template, with its keys.
     ///
@@ -19397,7 +19397,7 @@ pub mod cloud_communications {
 
 /// Requests on [`CommsApplication`]: where its entities are, and what can be sent there.
 ///
-/// - one entity, at an [`Item`]: [`Get`], [`Update`];
+/// - one entity, at an [`Item`](comms_application::Item): [`Get`](comms_application::Get), [`Update`](comms_application::Update).
 pub mod comms_application {
     /// Where one [`CommsApplication`](super::CommsApplication) is: a variant per path template, with its keys.
     ///
@@ -19452,8 +19452,8 @@ pub mod comms_application {
 
 /// Requests on [`CommsOperation`]: where its entities are, and what can be sent there.
 ///
-/// - one entity, at an [`Item`]: [`Get`], [`Update`], [`Delete`];
-/// - a collection, at a [`Collection`]: [`List`] (a page at a time), [`Create`];
+/// - one entity, at an [`Item`](comms_operation::Item): [`Get`](comms_operation::Get), [`Update`](comms_operation::Update), [`Delete`](comms_operation::Delete).
+/// - a collection, at a [`Collection`](comms_operation::Collection): [`List`](comms_operation::List) (a page at a time), [`Create`](comms_operation::Create).
 pub mod comms_operation {
     /// Where one [`CommsOperation`](super::CommsOperation) is: a variant per path template, with its keys.
     ///
@@ -19607,7 +19607,7 @@ pub mod comms_operation {
 
 /// Requests on [`MeetingAttendanceReport`]: where its entities are, and what can be sent there.
 ///
-/// - one entity, at an [`Item`]: [`Get`], [`Update`], [`Delete`];
+/// - one entity, at an [`Item`](meeting_attendance_report::Item): [`Get`](meeting_attendance_report::Get), [`Update`](meeting_attendance_report::Update), [`Delete`](meeting_attendance_report::Delete).
 pub mod meeting_attendance_report {
     /// Where one [`MeetingAttendanceReport`](super::MeetingAttendanceReport) is: a variant per path template, with its keys.
     ///
@@ -19715,9 +19715,9 @@ pub mod meeting_attendance_report {
 
 /// Requests on [`OnlineMeeting`]: where its entities are, and what can be sent there.
 ///
-/// - one entity, at an [`Item`]: [`Get`], [`Update`], [`Delete`];
-/// - a collection, at a [`Collection`]: [`List`] (a page at a time), [`Create`];
-/// - its bound operations: [`CreateOrGet`].
+/// - one entity, at an [`Item`](online_meeting::Item): [`Get`](online_meeting::Get), [`Update`](online_meeting::Update), [`Delete`](online_meeting::Delete).
+/// - a collection, at a [`Collection`](online_meeting::Collection): [`List`](online_meeting::List) (a page at a time), [`Create`](online_meeting::Create).
+/// - its bound operations: [`CreateOrGet`](online_meeting::CreateOrGet).
 pub mod online_meeting {
     /// Where one [`OnlineMeeting`](super::OnlineMeeting) is: a variant per path template, with its keys.
     ///
@@ -20037,9 +20037,9 @@ pub mod online_meeting {
 
 /// Requests on [`Participant`]: where its entities are, and what can be sent there.
 ///
-/// - one entity, at an [`Item`]: [`Get`], [`Update`], [`Delete`];
-/// - a collection, at a [`Collection`]: [`List`] (a page at a time), [`Create`];
-/// - its bound operations: [`Invite`], [`Mute`], [`MuteAll`].
+/// - one entity, at an [`Item`](participant::Item): [`Get`](participant::Get), [`Update`](participant::Update), [`Delete`](participant::Delete).
+/// - a collection, at a [`Collection`](participant::Collection): [`List`](participant::List) (a page at a time), [`Create`](participant::Create).
+/// - its bound operations: [`Invite`](participant::Invite), [`Mute`](participant::Mute), [`MuteAll`](participant::MuteAll).
 pub mod participant {
     /// Where one [`Participant`](super::Participant) is: a variant per path template, with its keys.
     ///
@@ -20508,9 +20508,9 @@ pub mod participant {
 
 /// Requests on [`Presence`]: where its entities are, and what can be sent there.
 ///
-/// - one entity, at an [`Item`]: [`Get`], [`Update`], [`Delete`];
-/// - a collection, at a [`Collection`]: [`List`] (a page at a time), [`Create`];
-/// - its bound operations: [`ClearPresence`], [`SetPresence`].
+/// - one entity, at an [`Item`](presence::Item): [`Get`](presence::Get), [`Update`](presence::Update), [`Delete`](presence::Delete).
+/// - a collection, at a [`Collection`](presence::Collection): [`List`](presence::List) (a page at a time), [`Create`](presence::Create).
+/// - its bound operations: [`ClearPresence`](presence::ClearPresence), [`SetPresence`](presence::SetPresence).
 pub mod presence {
     /// Where one [`Presence`](super::Presence) is: a variant per path template, with its keys.
     ///

@@ -4462,9 +4462,9 @@ impl<'de> serde::Deserialize<'de> for WifiRadioType {
 
 /// Requests on [`CallRecord`]: where its entities are, and what can be sent there.
 ///
-/// - one entity, at an [`Item`]: [`Get`], [`Update`], [`Delete`];
-/// - a collection, at a [`Collection`]: [`List`] (a page at a time), [`Create`];
-/// - its bound operations: [`GetDirectRoutingCalls`], [`GetPstnCalls`].
+/// - one entity, at an [`Item`](call_record::Item): [`Get`](call_record::Get), [`Update`](call_record::Update), [`Delete`](call_record::Delete).
+/// - a collection, at a [`Collection`](call_record::Collection): [`List`](call_record::List) (a page at a time), [`Create`](call_record::Create).
+/// - its bound operations: [`GetDirectRoutingCalls`](call_record::GetDirectRoutingCalls), [`GetPstnCalls`](call_record::GetPstnCalls).
 pub mod call_record {
     /// Where one [`CallRecord`](super::CallRecord) is: a variant per path template, with its keys.
     ///
@@ -4791,7 +4791,7 @@ pub mod call_record {
 
 /// Requests on [`Organizer`]: where its entities are, and what can be sent there.
 ///
-/// - one entity, at an [`Item`]: [`Get`], [`Update`], [`Delete`];
+/// - one entity, at an [`Item`](organizer::Item): [`Get`](organizer::Get), [`Update`](organizer::Update), [`Delete`](organizer::Delete).
 pub mod organizer {
     /// Where one [`Organizer`](super::Organizer) is: a variant per path template, with its keys.
     ///
@@ -4857,8 +4857,8 @@ pub mod organizer {
 
 /// Requests on [`Participant`]: where its entities are, and what can be sent there.
 ///
-/// - one entity, at an [`Item`]: [`Get`], [`Update`], [`Delete`];
-/// - a collection, at a [`Collection`]: [`List`] (a page at a time), [`Create`];
+/// - one entity, at an [`Item`](participant::Item): [`Get`](participant::Get), [`Update`](participant::Update), [`Delete`](participant::Delete).
+/// - a collection, at a [`Collection`](participant::Collection): [`List`](participant::List) (a page at a time), [`Create`](participant::Create).
 pub mod participant {
     /// Where one [`Participant`](super::Participant) is: a variant per path template, with its keys.
     ///
@@ -4987,8 +4987,8 @@ pub mod participant {
 
 /// Requests on [`Segment`]: where its entities are, and what can be sent there.
 ///
-/// - one entity, at an [`Item`]: [`Get`], [`Update`], [`Delete`];
-/// - a collection, at a [`Collection`]: [`List`] (a page at a time), [`Create`];
+/// - one entity, at an [`Item`](segment::Item): [`Get`](segment::Get), [`Update`](segment::Update), [`Delete`](segment::Delete).
+/// - a collection, at a [`Collection`](segment::Collection): [`List`](segment::List) (a page at a time), [`Create`](segment::Create).
 pub mod segment {
     /// Where one [`Segment`](super::Segment) is: a variant per path template, with its keys.
     ///
@@ -5133,8 +5133,8 @@ pub mod segment {
 
 /// Requests on [`Session`]: where its entities are, and what can be sent there.
 ///
-/// - one entity, at an [`Item`]: [`Get`], [`Update`], [`Delete`];
-/// - a collection, at a [`Collection`]: [`List`] (a page at a time), [`Create`];
+/// - one entity, at an [`Item`](session::Item): [`Get`](session::Get), [`Update`](session::Update), [`Delete`](session::Delete).
+/// - a collection, at a [`Collection`](session::Collection): [`List`](session::List) (a page at a time), [`Create`](session::Create).
 pub mod session {
     /// Where one [`Session`](super::Session) is: a variant per path template, with its keys.
     ///

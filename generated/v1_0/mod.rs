@@ -29153,9 +29153,9 @@ impl<'de> serde::Deserialize<'de> for WorkLocationType {
 
 /// Requests on [`AdhocCall`]: where its entities are, and what can be sent there.
 ///
-/// - one entity, at an [`Item`]: [`Get`], [`Update`], [`Delete`];
-/// - a collection, at a [`Collection`]: [`List`] (a page at a time), [`Create`];
-/// - its bound operations: [`GetAllRecordings`], [`GetAllTranscripts`].
+/// - one entity, at an [`Item`](adhoc_call::Item): [`Get`](adhoc_call::Get), [`Update`](adhoc_call::Update), [`Delete`](adhoc_call::Delete).
+/// - a collection, at a [`Collection`](adhoc_call::Collection): [`List`](adhoc_call::List) (a page at a time), [`Create`](adhoc_call::Create).
+/// - its bound operations: [`GetAllRecordings`](adhoc_call::GetAllRecordings), [`GetAllTranscripts`](adhoc_call::GetAllTranscripts).
 pub mod adhoc_call {
     /// Where one [`AdhocCall`](super::AdhocCall) is: a variant per path template, with its keys.
     ///
@@ -29552,8 +29552,8 @@ pub mod adhoc_call {
 
 /// Requests on [`AttendanceRecord`]: where its entities are, and what can be sent there.
 ///
-/// - one entity, at an [`Item`]: [`Get`], [`Update`], [`Delete`];
-/// - a collection, at a [`Collection`]: [`List`] (a page at a time), [`Create`];
+/// - one entity, at an [`Item`](attendance_record::Item): [`Get`](attendance_record::Get), [`Update`](attendance_record::Update), [`Delete`](attendance_record::Delete).
+/// - a collection, at a [`Collection`](attendance_record::Collection): [`List`](attendance_record::List) (a page at a time), [`Create`](attendance_record::Create).
 pub mod attendance_record {
     /// Where one [`AttendanceRecord`](super::AttendanceRecord) is: a variant per path template, with its keys.
     ///
@@ -29820,8 +29820,8 @@ pub mod attendance_record {
 
 /// Requests on [`AudioRoutingGroup`]: where its entities are, and what can be sent there.
 ///
-/// - one entity, at an [`Item`]: [`Get`], [`Update`], [`Delete`];
-/// - a collection, at a [`Collection`]: [`List`] (a page at a time), [`Create`];
+/// - one entity, at an [`Item`](audio_routing_group::Item): [`Get`](audio_routing_group::Get), [`Update`](audio_routing_group::Update), [`Delete`](audio_routing_group::Delete).
+/// - a collection, at a [`Collection`](audio_routing_group::Collection): [`List`](audio_routing_group::List) (a page at a time), [`Create`](audio_routing_group::Create).
 pub mod audio_routing_group {
     /// Where one [`AudioRoutingGroup`](super::AudioRoutingGroup) is: a variant per path template, with its keys.
     ///
@@ -29950,9 +29950,9 @@ pub mod audio_routing_group {
 
 /// Requests on [`Call`]: where its entities are, and what can be sent there.
 ///
-/// - one entity, at an [`Item`]: [`Get`], [`Update`], [`Delete`];
-/// - a collection, at a [`Collection`]: [`List`] (a page at a time), [`Create`];
-/// - its bound operations: [`AddLargeGalleryView`], [`Answer`], [`CancelMediaProcessing`], [`ChangeScreenSharingRole`], [`KeepAlive`], [`LogTeleconferenceDeviceQuality`], [`Mute`], [`PlayPrompt`], [`RecordResponse`], [`Redirect`], [`Reject`], [`SendDtmfTones`], [`SubscribeToTone`], [`Transfer`], [`Unmute`], [`UpdateRecordingStatus`].
+/// - one entity, at an [`Item`](call::Item): [`Get`](call::Get), [`Update`](call::Update), [`Delete`](call::Delete).
+/// - a collection, at a [`Collection`](call::Collection): [`List`](call::List) (a page at a time), [`Create`](call::Create).
+/// - its bound operations: [`AddLargeGalleryView`](call::AddLargeGalleryView), [`Answer`](call::Answer), [`CancelMediaProcessing`](call::CancelMediaProcessing), [`ChangeScreenSharingRole`](call::ChangeScreenSharingRole), [`KeepAlive`](call::KeepAlive), [`LogTeleconferenceDeviceQuality`](call::LogTeleconferenceDeviceQuality), [`Mute`](call::Mute), [`PlayPrompt`](call::PlayPrompt), [`RecordResponse`](call::RecordResponse), [`Redirect`](call::Redirect), [`Reject`](call::Reject), [`SendDtmfTones`](call::SendDtmfTones), [`SubscribeToTone`](call::SubscribeToTone), [`Transfer`](call::Transfer), [`Unmute`](call::Unmute), [`UpdateRecordingStatus`](call::UpdateRecordingStatus).
 pub mod call {
     /// Where one [`Call`](super::Call) is: a variant per path template, with its keys.
     ///
@@ -31783,9 +31783,9 @@ pub mod call {
 
 /// Requests on [`CallRecording`]: where its entities are, and what can be sent there.
 ///
-/// - one entity, at an [`Item`]: [`Get`], [`Update`], [`Delete`];
-/// - a collection, at a [`Collection`]: [`List`] (a page at a time), [`Create`];
-/// - its bound operations: [`Delta`].
+/// - one entity, at an [`Item`](call_recording::Item): [`Get`](call_recording::Get), [`Update`](call_recording::Update), [`Delete`](call_recording::Delete).
+/// - a collection, at a [`Collection`](call_recording::Collection): [`List`](call_recording::List) (a page at a time), [`Create`](call_recording::Create).
+/// - its bound operations: [`Delta`](call_recording::Delta).
 pub mod call_recording {
     /// Where one [`CallRecording`](super::CallRecording) is: a variant per path template, with its keys.
     ///
@@ -32195,9 +32195,9 @@ pub mod call_recording {
 
 /// Requests on [`CallTranscript`]: where its entities are, and what can be sent there.
 ///
-/// - one entity, at an [`Item`]: [`Get`], [`Update`], [`Delete`];
-/// - a collection, at a [`Collection`]: [`List`] (a page at a time), [`Create`];
-/// - its bound operations: [`Delta`].
+/// - one entity, at an [`Item`](call_transcript::Item): [`Get`](call_transcript::Get), [`Update`](call_transcript::Update), [`Delete`](call_transcript::Delete).
+/// - a collection, at a [`Collection`](call_transcript::Collection): [`List`](call_transcript::List) (a page at a time), [`Create`](call_transcript::Create).
+/// - its bound operations: [`Delta`](call_transcript::Delta).
 pub mod call_transcript {
     /// Where one [`CallTranscript`](super::CallTranscript) is: a variant per path template, with its keys.
     ///
@@ -32607,8 +32607,8 @@ pub mod call_transcript {
 
 /// Requests on [`CloudCommunications`]: where its entities are, and what can be sent there.
 ///
-/// - one entity, at an [`Item`]: [`Get`], [`Update`];
-/// - its bound operations: [`GetAllOnlineMeetingMessages`], [`GetPresencesByUserId`].
+/// - one entity, at an [`Item`](cloud_communications::Item): [`Get`](cloud_communications::Get), [`Update`](cloud_communications::Update).
+/// - its bound operations: [`GetAllOnlineMeetingMessages`](cloud_communications::GetAllOnlineMeetingMessages), [`GetPresencesByUserId`](cloud_communications::GetPresencesByUserId).
 pub mod cloud_communications {
     /// Where one [`CloudCommunications`](super::CloudCommunications) is: a variant per path template, with its keys.
     ///
@@ -32859,8 +32859,8 @@ pub mod cloud_communications {
 
 /// Requests on [`CommsOperation`]: where its entities are, and what can be sent there.
 ///
-/// - one entity, at an [`Item`]: [`Get`], [`Update`], [`Delete`];
-/// - a collection, at a [`Collection`]: [`List`] (a page at a time), [`Create`];
+/// - one entity, at an [`Item`](comms_operation::Item): [`Get`](comms_operation::Get), [`Update`](comms_operation::Update), [`Delete`](comms_operation::Delete).
+/// - a collection, at a [`Collection`](comms_operation::Collection): [`List`](comms_operation::List) (a page at a time), [`Create`](comms_operation::Create).
 pub mod comms_operation {
     /// Where one [`CommsOperation`](super::CommsOperation) is: a variant per path template, with its keys.
     ///
@@ -32988,8 +32988,8 @@ pub mod comms_operation {
 
 /// Requests on [`ContentSharingSession`]: where its entities are, and what can be sent there.
 ///
-/// - one entity, at an [`Item`]: [`Get`], [`Update`], [`Delete`];
-/// - a collection, at a [`Collection`]: [`List`] (a page at a time), [`Create`];
+/// - one entity, at an [`Item`](content_sharing_session::Item): [`Get`](content_sharing_session::Get), [`Update`](content_sharing_session::Update), [`Delete`](content_sharing_session::Delete).
+/// - a collection, at a [`Collection`](content_sharing_session::Collection): [`List`](content_sharing_session::List) (a page at a time), [`Create`](content_sharing_session::Create).
 pub mod content_sharing_session {
     /// Where one [`ContentSharingSession`](super::ContentSharingSession) is: a variant per path template, with its keys.
     ///
@@ -33118,8 +33118,8 @@ pub mod content_sharing_session {
 
 /// Requests on [`EngagementConversationMessage`]: where its entities are, and what can be sent there.
 ///
-/// - one entity, at an [`Item`]: [`Get`], [`Update`], [`Delete`];
-/// - a collection, at a [`Collection`]: [`List`] (a page at a time), [`Create`];
+/// - one entity, at an [`Item`](engagement_conversation_message::Item): [`Get`](engagement_conversation_message::Get), [`Update`](engagement_conversation_message::Update), [`Delete`](engagement_conversation_message::Delete).
+/// - a collection, at a [`Collection`](engagement_conversation_message::Collection): [`List`](engagement_conversation_message::List) (a page at a time), [`Create`](engagement_conversation_message::Create).
 pub mod engagement_conversation_message {
     /// Where one [`EngagementConversationMessage`](super::EngagementConversationMessage) is: a variant per path template, with its keys.
     ///
@@ -33274,8 +33274,8 @@ pub mod engagement_conversation_message {
 
 /// Requests on [`EngagementConversationMessageReaction`]: where its entities are, and what can be sent there.
 ///
-/// - one entity, at an [`Item`]: [`Get`], [`Update`], [`Delete`];
-/// - a collection, at a [`Collection`]: [`List`] (a page at a time), [`Create`];
+/// - one entity, at an [`Item`](engagement_conversation_message_reaction::Item): [`Get`](engagement_conversation_message_reaction::Get), [`Update`](engagement_conversation_message_reaction::Update), [`Delete`](engagement_conversation_message_reaction::Delete).
+/// - a collection, at a [`Collection`](engagement_conversation_message_reaction::Collection): [`List`](engagement_conversation_message_reaction::List) (a page at a time), [`Create`](engagement_conversation_message_reaction::Create).
 pub mod engagement_conversation_message_reaction {
     /// Where one [`EngagementConversationMessageReaction`](super::EngagementConversationMessageReaction) is: a variant per path template, with its keys.
     ///
@@ -33484,8 +33484,8 @@ pub mod engagement_conversation_message_reaction {
 
 /// Requests on [`MeetingAttendanceReport`]: where its entities are, and what can be sent there.
 ///
-/// - one entity, at an [`Item`]: [`Get`], [`Update`], [`Delete`];
-/// - a collection, at a [`Collection`]: [`List`] (a page at a time), [`Create`];
+/// - one entity, at an [`Item`](meeting_attendance_report::Item): [`Get`](meeting_attendance_report::Get), [`Update`](meeting_attendance_report::Update), [`Delete`](meeting_attendance_report::Delete).
+/// - a collection, at a [`Collection`](meeting_attendance_report::Collection): [`List`](meeting_attendance_report::List) (a page at a time), [`Create`](meeting_attendance_report::Create).
 pub mod meeting_attendance_report {
     /// Where one [`MeetingAttendanceReport`](super::MeetingAttendanceReport) is: a variant per path template, with its keys.
     ///
@@ -33691,9 +33691,9 @@ pub mod meeting_attendance_report {
 
 /// Requests on [`OnlineMeeting`]: where its entities are, and what can be sent there.
 ///
-/// - one entity, at an [`Item`]: [`Get`], [`Update`], [`Delete`];
-/// - a collection, at a [`Collection`]: [`List`] (a page at a time), [`Create`];
-/// - its bound operations: [`CreateOrGet`], [`GetAllRecordings`], [`GetAllTranscripts`], [`GetVirtualAppointmentJoinWebUrl`], [`SendVirtualAppointmentReminderSms`], [`SendVirtualAppointmentSms`].
+/// - one entity, at an [`Item`](online_meeting::Item): [`Get`](online_meeting::Get), [`Update`](online_meeting::Update), [`Delete`](online_meeting::Delete).
+/// - a collection, at a [`Collection`](online_meeting::Collection): [`List`](online_meeting::List) (a page at a time), [`Create`](online_meeting::Create).
+/// - its bound operations: [`CreateOrGet`](online_meeting::CreateOrGet), [`GetAllRecordings`](online_meeting::GetAllRecordings), [`GetAllTranscripts`](online_meeting::GetAllTranscripts), [`GetVirtualAppointmentJoinWebUrl`](online_meeting::GetVirtualAppointmentJoinWebUrl), [`SendVirtualAppointmentReminderSms`](online_meeting::SendVirtualAppointmentReminderSms), [`SendVirtualAppointmentSms`](online_meeting::SendVirtualAppointmentSms).
 pub mod online_meeting {
     /// Where one [`OnlineMeeting`](super::OnlineMeeting) is: a variant per path template, with its keys.
     ///
@@ -34582,8 +34582,8 @@ pub mod online_meeting {
 
 /// Requests on [`OnlineMeetingEngagementConversation`]: where its entities are, and what can be sent there.
 ///
-/// - one entity, at an [`Item`]: [`Get`], [`Update`], [`Delete`];
-/// - a collection, at a [`Collection`]: [`List`] (a page at a time), [`Create`];
+/// - one entity, at an [`Item`](online_meeting_engagement_conversation::Item): [`Get`](online_meeting_engagement_conversation::Get), [`Update`](online_meeting_engagement_conversation::Update), [`Delete`](online_meeting_engagement_conversation::Delete).
+/// - a collection, at a [`Collection`](online_meeting_engagement_conversation::Collection): [`List`](online_meeting_engagement_conversation::List) (a page at a time), [`Create`](online_meeting_engagement_conversation::Create).
 pub mod online_meeting_engagement_conversation {
     /// Where one [`OnlineMeetingEngagementConversation`](super::OnlineMeetingEngagementConversation) is: a variant per path template, with its keys.
     ///
@@ -34702,9 +34702,9 @@ pub mod online_meeting_engagement_conversation {
 
 /// Requests on [`Participant`]: where its entities are, and what can be sent there.
 ///
-/// - one entity, at an [`Item`]: [`Get`], [`Update`], [`Delete`];
-/// - a collection, at a [`Collection`]: [`List`] (a page at a time), [`Create`];
-/// - its bound operations: [`Invite`], [`Mute`], [`StartHoldMusic`], [`StopHoldMusic`].
+/// - one entity, at an [`Item`](participant::Item): [`Get`](participant::Get), [`Update`](participant::Update), [`Delete`](participant::Delete).
+/// - a collection, at a [`Collection`](participant::Collection): [`List`](participant::List) (a page at a time), [`Create`](participant::Create).
+/// - its bound operations: [`Invite`](participant::Invite), [`Mute`](participant::Mute), [`StartHoldMusic`](participant::StartHoldMusic), [`StopHoldMusic`](participant::StopHoldMusic).
 pub mod participant {
     /// Where one [`Participant`](super::Participant) is: a variant per path template, with its keys.
     ///
@@ -35226,9 +35226,9 @@ pub mod participant {
 
 /// Requests on [`Presence`]: where its entities are, and what can be sent there.
 ///
-/// - one entity, at an [`Item`]: [`Get`], [`Update`], [`Delete`];
-/// - a collection, at a [`Collection`]: [`List`] (a page at a time), [`Create`];
-/// - its bound operations: [`ClearAutomaticLocation`], [`ClearLocation`], [`ClearPresence`], [`ClearUserPreferredPresence`], [`SetAutomaticLocation`], [`SetManualLocation`], [`SetPresence`], [`SetStatusMessage`], [`SetUserPreferredPresence`].
+/// - one entity, at an [`Item`](presence::Item): [`Get`](presence::Get), [`Update`](presence::Update), [`Delete`](presence::Delete).
+/// - a collection, at a [`Collection`](presence::Collection): [`List`](presence::List) (a page at a time), [`Create`](presence::Create).
+/// - its bound operations: [`ClearAutomaticLocation`](presence::ClearAutomaticLocation), [`ClearLocation`](presence::ClearLocation), [`ClearPresence`](presence::ClearPresence), [`ClearUserPreferredPresence`](presence::ClearUserPreferredPresence), [`SetAutomaticLocation`](presence::SetAutomaticLocation), [`SetManualLocation`](presence::SetManualLocation), [`SetPresence`](presence::SetPresence), [`SetStatusMessage`](presence::SetStatusMessage), [`SetUserPreferredPresence`](presence::SetUserPreferredPresence).
 pub mod presence {
     /// Where one [`Presence`](super::Presence) is: a variant per path template, with its keys.
     ///

@@ -25,15 +25,25 @@ pub fn emit_requests(parent: &[String], plan: &RequestModulePlan) -> TokenStream
     let binding = doc_link(parent, &plan.binding);
     let mut lines = vec![format!("Requests on {binding}: where its entities are, and what can be sent there.")];
     lines.push(String::new());
+    // The module's docs are read in its parent: links name the module.
+    let link = |item: &str| format!("[`{item}`]({}::{item})", plan.name);
     if !plan.item.is_empty() {
-        let deletable = if plan.deletable { ", [`Delete`]" } else { "" };
-        lines.push(format!("- one entity, at an [`Item`]: [`Get`], [`Update`]{deletable};"));
+        let mut requests = vec![link("Get"), link("Update")];
+        if plan.deletable {
+            requests.push(link("Delete"));
+        }
+        lines.push(format!("- one entity, at an {}: {}.", link(ITEM_LOCATION), requests.join(", ")));
     }
     if !plan.collection.is_empty() {
-        lines.push("- a collection, at a [`Collection`]: [`List`] (a page at a time), [`Create`];".to_owned());
+        lines.push(format!(
+            "- a collection, at a {}: {} (a page at a time), {}.",
+            link(COLLECTION_LOCATION),
+            link("List"),
+            link("Create")
+        ));
     }
     if !plan.operations.is_empty() {
-        let names: Vec<String> = plan.operations.iter().map(|op| format!("[`{}`]", op.request_name)).collect();
+        let names: Vec<String> = plan.operations.iter().map(|op| link(&op.request_name)).collect();
         lines.push(format!("- its bound operations: {}.", names.join(", ")));
     }
     if plan.item.is_empty() && plan.collection.is_empty() {

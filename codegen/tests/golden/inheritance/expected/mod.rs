@@ -1447,9 +1447,9 @@ impl<'de> serde::Deserialize<'de> for ParticipantInfo {
 
 /// Requests on [`Call`]: where its entities are, and what can be sent there.
 ///
-/// - one entity, at an [`Item`]: [`Get`], [`Update`], [`Delete`];
-/// - a collection, at a [`Collection`]: [`List`] (a page at a time), [`Create`];
-/// - its bound operations: [`Mute`].
+/// - one entity, at an [`Item`](call::Item): [`Get`](call::Get), [`Update`](call::Update), [`Delete`](call::Delete).
+/// - a collection, at a [`Collection`](call::Collection): [`List`](call::List) (a page at a time), [`Create`](call::Create).
+/// - its bound operations: [`Mute`](call::Mute).
 pub mod call {
     /// Where one [`Call`](super::Call) is: a variant per path template, with its keys.
     ///
@@ -1654,7 +1654,7 @@ pub mod call {
 
 /// Requests on [`CloudCommunications`]: where its entities are, and what can be sent there.
 ///
-/// - one entity, at an [`Item`]: [`Get`], [`Update`];
+/// - one entity, at an [`Item`](cloud_communications::Item): [`Get`](cloud_communications::Get), [`Update`](cloud_communications::Update).
 pub mod cloud_communications {
     /// Where one [`CloudCommunications`](super::CloudCommunications) is: a variant per path template, with its keys.
     ///
@@ -1709,8 +1709,8 @@ pub mod cloud_communications {
 
 /// Requests on [`CommsOperation`]: where its entities are, and what can be sent there.
 ///
-/// - one entity, at an [`Item`]: [`Get`], [`Update`], [`Delete`];
-/// - a collection, at a [`Collection`]: [`List`] (a page at a time), [`Create`];
+/// - one entity, at an [`Item`](comms_operation::Item): [`Get`](comms_operation::Get), [`Update`](comms_operation::Update), [`Delete`](comms_operation::Delete).
+/// - a collection, at a [`Collection`](comms_operation::Collection): [`List`](comms_operation::List) (a page at a time), [`Create`](comms_operation::Create).
 pub mod comms_operation {
     /// Where one [`CommsOperation`](super::CommsOperation) is: a variant per path template, with its keys.
     ///
