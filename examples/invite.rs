@@ -2,8 +2,8 @@
 //!
 //! `cargo run --example invite`
 
-use msgraph_comms::odata::Operation;
-use msgraph_comms::v1_0::participant::InviteRequest;
+use msgraph_comms::odata::Request;
+use msgraph_comms::v1_0::participant::{self, InviteRequest};
 use msgraph_comms::v1_0::{Identity, IdentitySet, InvitationParticipantInfo};
 
 fn main() -> Result<(), serde_json::Error> {
@@ -16,11 +16,14 @@ fn main() -> Result<(), serde_json::Error> {
         identity: IdentitySet { user: heidi.into(), ..Default::default() }.into(),
         ..Default::default()
     };
-    let mut request = InviteRequest::new(vec![invitee]);
-    request.client_context = "f2fa86af-3c51-4bc2-8fc0-475452d9764f".to_owned().into();
+    let mut body = InviteRequest::new(vec![invitee]);
+    body.client_context = "f2fa86af-3c51-4bc2-8fc0-475452d9764f".to_owned().into();
+    // `participants/invite` is bound to the participants of a call.
+    let at = participant::Collection::new("57dab8b1-894c-409a-b240-bd8beae78896");
+    let request = participant::Invite::new(at, body);
 
-    println!("{} {}", InviteRequest::METHOD, InviteRequest::path("57dab8b1-894c-409a-b240-bd8beae78896"));
-    println!("{}", serde_json::to_string_pretty(&request)?);
-    println!("answers with: {}", std::any::type_name::<<InviteRequest as Operation>::Response>());
+    println!("{} {}", participant::Invite::METHOD, request.url(msgraph_comms::v1_0::BASE_URL));
+    println!("{}", serde_json::to_string_pretty(&request.action)?);
+    println!("answers with: {}", std::any::type_name::<<participant::Invite as Request>::Response>());
     Ok(())
 }

@@ -136,16 +136,22 @@ fn describe_request(method: &str, url: &str, api_name: &str) -> Result<Value, St
 /// A Rust type name as users write it: `msgraph_comms::odata::Page<…>` rather than the
 /// private module it is defined in, `Vec` rather than `alloc::vec::Vec`.
 fn public_type_name(name: &str) -> String {
-    let mut name = name.to_owned();
-    for module in ["request", "value_response", "error", "query", "path"] {
-        name = name.replace(&format!("msgraph_comms::odata::{module}::"), "msgraph_comms::odata::");
+    // The runtime's items are all re-exported by `odata`: a module below it is private.
+    let mut out = String::new();
+    let mut rest = name;
+    while let Some(at) = rest.find("msgraph_comms::odata::") {
+        let (before, after) = rest.split_at(at + "msgraph_comms::odata::".len());
+        out.push_str(before);
+        let module_len = after.find("::").filter(|&i| after[..i].chars().all(|c| c.is_ascii_lowercase() || c == '_'));
+        rest = module_len.map_or(after, |i| &after[i + 2..]);
     }
+    out.push_str(rest);
     for (long, short) in
         [("alloc::vec::Vec", "Vec"), ("alloc::string::String", "String"), ("core::option::Option", "Option")]
     {
-        name = name.replace(long, short);
+        out = out.replace(long, short);
     }
-    name
+    out
 }
 
 /// A function's arguments in the URL's last segment (`getPstnCalls(fromDateTime=…,…)`) as a

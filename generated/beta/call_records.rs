@@ -3362,13 +3362,13 @@ impl<'de> serde::Deserialize<'de> for WifiRadioType {
 /// Requests on [`CallRecord`]: where its entities are, and what can be sent there.
 ///
 /// - one entity, at an [`Item`](call_record::Item): [`Get`](call_record::Get), [`Update`](call_record::Update), [`Delete`](call_record::Delete).
-/// - a collection, at a [`Collection`](call_record::Collection): [`List`](call_record::List) (a page at a time), [`Create`](call_record::Create).
+/// - a collection, at a [`Collection`](call_record::Collection): [`List`](call_record::List), [`Create`](call_record::Create).
 /// - its bound operations: [`GetDirectRoutingCalls`](call_record::GetDirectRoutingCalls), [`GetPstnCalls`](call_record::GetPstnCalls).
 pub mod call_record {
     /// Where one [`CallRecord`](super::CallRecord) is: a variant per path template, with its keys.
     ///
     /// Keys are data for their segment, whatever they hold ([`crate::odata::render_path`]).
-    #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    #[derive(Clone, Debug, PartialEq, Eq)]
     pub enum Item {
         /// `/communications/callRecords/{callRecord-id}`
         CommunicationsCallRecords {
@@ -3429,7 +3429,7 @@ pub mod call_record {
     /// Where a collection of [`CallRecord`](super::CallRecord) is: a variant per path template, with its keys.
     ///
     /// Keys are data for their segment, whatever they hold ([`crate::odata::render_path`]).
-    #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+    #[derive(Clone, Debug, Default, PartialEq, Eq)]
     pub enum Collection {
         /// `/communications/callRecords`
         #[default]
@@ -3543,18 +3543,6 @@ pub mod call_record {
         }
     }
 
-    impl GetDirectRoutingCallsParameters {
-        /// `/communications/callRecords/microsoft.graph.callRecords.getDirectRoutingCalls`, with its keys rendered ([`crate::odata::render_path`]).
-        ///
-        /// To send it: [`GetDirectRoutingCalls`]; every path: [`crate::odata::Operation::PATHS`].
-        pub fn path(&self) -> String {
-            format!(
-                "{}/{}", crate ::odata::render_path("/communications/callRecords", & []),
-                crate ::odata::Operation::segment(self)
-            )
-        }
-    }
-
     impl crate::odata::Operation for GetDirectRoutingCallsParameters {
         const ODATA_NAME: &'static str = "microsoft.graph.callRecords.getDirectRoutingCalls";
         const METHOD: &'static str = "GET";
@@ -3565,7 +3553,7 @@ pub mod call_record {
             },
         ];
         type Binding = Collection;
-        type Response = crate::odata::ValueResponse<Vec<super::DirectRoutingLogRow>>;
+        type Response = crate::odata::Page<super::DirectRoutingLogRow>;
         fn segment(&self) -> String {
             let mut call = crate::odata::FunctionCall::new(
                 "microsoft.graph.callRecords.getDirectRoutingCalls",
@@ -3579,7 +3567,7 @@ pub mod call_record {
     impl crate::odata::Function for GetDirectRoutingCallsParameters {}
 
     /// `microsoft.graph.callRecords.getDirectRoutingCalls` sent where it is bound: `GET` with its [`GetDirectRoutingCallsParameters`].
-    pub type GetDirectRoutingCalls = crate::odata::Invoke<
+    pub type GetDirectRoutingCalls = crate::odata::CallFunction<
         GetDirectRoutingCallsParameters,
     >;
     /// Parameters of the function `microsoft.graph.callRecords.getPstnCalls`, bound to a collection of [`CallRecord`](super::CallRecord).
@@ -3649,18 +3637,6 @@ pub mod call_record {
         }
     }
 
-    impl GetPstnCallsParameters {
-        /// `/communications/callRecords/microsoft.graph.callRecords.getPstnCalls`, with its keys rendered ([`crate::odata::render_path`]).
-        ///
-        /// To send it: [`GetPstnCalls`]; every path: [`crate::odata::Operation::PATHS`].
-        pub fn path(&self) -> String {
-            format!(
-                "{}/{}", crate ::odata::render_path("/communications/callRecords", & []),
-                crate ::odata::Operation::segment(self)
-            )
-        }
-    }
-
     impl crate::odata::Operation for GetPstnCallsParameters {
         const ODATA_NAME: &'static str = "microsoft.graph.callRecords.getPstnCalls";
         const METHOD: &'static str = "GET";
@@ -3671,7 +3647,7 @@ pub mod call_record {
             },
         ];
         type Binding = Collection;
-        type Response = crate::odata::ValueResponse<Vec<super::PstnCallLogRow>>;
+        type Response = crate::odata::Page<super::PstnCallLogRow>;
         fn segment(&self) -> String {
             let mut call = crate::odata::FunctionCall::new(
                 "microsoft.graph.callRecords.getPstnCalls",
@@ -3685,18 +3661,18 @@ pub mod call_record {
     impl crate::odata::Function for GetPstnCallsParameters {}
 
     /// `microsoft.graph.callRecords.getPstnCalls` sent where it is bound: `GET` with its [`GetPstnCallsParameters`].
-    pub type GetPstnCalls = crate::odata::Invoke<GetPstnCallsParameters>;
+    pub type GetPstnCalls = crate::odata::CallFunction<GetPstnCallsParameters>;
 }
 
 /// Requests on [`Segment`]: where its entities are, and what can be sent there.
 ///
 /// - one entity, at an [`Item`](segment::Item): [`Get`](segment::Get), [`Update`](segment::Update), [`Delete`](segment::Delete).
-/// - a collection, at a [`Collection`](segment::Collection): [`List`](segment::List) (a page at a time), [`Create`](segment::Create).
+/// - a collection, at a [`Collection`](segment::Collection): [`List`](segment::List), [`Create`](segment::Create).
 pub mod segment {
     /// Where one [`Segment`](super::Segment) is: a variant per path template, with its keys.
     ///
     /// Keys are data for their segment, whatever they hold ([`crate::odata::render_path`]).
-    #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    #[derive(Clone, Debug, PartialEq, Eq)]
     pub enum Item {
         /// `/communications/callRecords/{callRecord-id}/sessions/{session-id}/segments/{segment-id}`
         CommunicationsCallRecordsSessionsSegments {
@@ -3773,7 +3749,7 @@ pub mod segment {
     /// Where a collection of [`Segment`](super::Segment) is: a variant per path template, with its keys.
     ///
     /// Keys are data for their segment, whatever they hold ([`crate::odata::render_path`]).
-    #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    #[derive(Clone, Debug, PartialEq, Eq)]
     pub enum Collection {
         /// `/communications/callRecords/{callRecord-id}/sessions/{session-id}/segments`
         CommunicationsCallRecordsSessionsSegments {
@@ -3837,12 +3813,12 @@ pub mod segment {
 /// Requests on [`Session`]: where its entities are, and what can be sent there.
 ///
 /// - one entity, at an [`Item`](session::Item): [`Get`](session::Get), [`Update`](session::Update), [`Delete`](session::Delete).
-/// - a collection, at a [`Collection`](session::Collection): [`List`](session::List) (a page at a time), [`Create`](session::Create).
+/// - a collection, at a [`Collection`](session::Collection): [`List`](session::List), [`Create`](session::Create).
 pub mod session {
     /// Where one [`Session`](super::Session) is: a variant per path template, with its keys.
     ///
     /// Keys are data for their segment, whatever they hold ([`crate::odata::render_path`]).
-    #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    #[derive(Clone, Debug, PartialEq, Eq)]
     pub enum Item {
         /// `/communications/callRecords/{callRecord-id}/sessions/{session-id}`
         CommunicationsCallRecordsSessions {
@@ -3910,7 +3886,7 @@ pub mod session {
     /// Where a collection of [`Session`](super::Session) is: a variant per path template, with its keys.
     ///
     /// Keys are data for their segment, whatever they hold ([`crate::odata::render_path`]).
-    #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    #[derive(Clone, Debug, PartialEq, Eq)]
     pub enum Collection {
         /// `/communications/callRecords/{callRecord-id}/sessions`
         CommunicationsCallRecordsSessions {

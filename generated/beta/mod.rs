@@ -17202,12 +17202,12 @@ impl<'de> serde::Deserialize<'de> for UserIdentity {
 /// Requests on [`AudioRoutingGroup`]: where its entities are, and what can be sent there.
 ///
 /// - one entity, at an [`Item`](audio_routing_group::Item): [`Get`](audio_routing_group::Get), [`Update`](audio_routing_group::Update), [`Delete`](audio_routing_group::Delete).
-/// - a collection, at a [`Collection`](audio_routing_group::Collection): [`List`](audio_routing_group::List) (a page at a time), [`Create`](audio_routing_group::Create).
+/// - a collection, at a [`Collection`](audio_routing_group::Collection): [`List`](audio_routing_group::List), [`Create`](audio_routing_group::Create).
 pub mod audio_routing_group {
     /// Where one [`AudioRoutingGroup`](super::AudioRoutingGroup) is: a variant per path template, with its keys.
     ///
     /// Keys are data for their segment, whatever they hold ([`crate::odata::render_path`]).
-    #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    #[derive(Clone, Debug, PartialEq, Eq)]
     pub enum Item {
         /// `/communications/calls/{call-id}/audioRoutingGroups/{audioRoutingGroup-id}`
         CommunicationsCallsAudioRoutingGroups {
@@ -17290,7 +17290,7 @@ pub mod audio_routing_group {
     /// Where a collection of [`AudioRoutingGroup`](super::AudioRoutingGroup) is: a variant per path template, with its keys.
     ///
     /// Keys are data for their segment, whatever they hold ([`crate::odata::render_path`]).
-    #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    #[derive(Clone, Debug, PartialEq, Eq)]
     pub enum Collection {
         /// `/communications/calls/{call-id}/audioRoutingGroups`
         CommunicationsCallsAudioRoutingGroups {
@@ -17360,13 +17360,13 @@ pub mod audio_routing_group {
 /// Requests on [`Call`]: where its entities are, and what can be sent there.
 ///
 /// - one entity, at an [`Item`](call::Item): [`Get`](call::Get), [`Update`](call::Update), [`Delete`](call::Delete).
-/// - a collection, at a [`Collection`](call::Collection): [`List`](call::List) (a page at a time), [`Create`](call::Create).
+/// - a collection, at a [`Collection`](call::Collection): [`List`](call::List), [`Create`](call::Create).
 /// - its bound operations: [`Answer`](call::Answer), [`CancelMediaProcessing`](call::CancelMediaProcessing), [`ChangeScreenSharingRole`](call::ChangeScreenSharingRole), [`KeepAlive`](call::KeepAlive), [`LogTeleconferenceDeviceQuality`](call::LogTeleconferenceDeviceQuality), [`Mute`](call::Mute), [`PlayPrompt`](call::PlayPrompt), [`Record`](call::Record), [`RecordResponse`](call::RecordResponse), [`Redirect`](call::Redirect), [`Reject`](call::Reject), [`SubscribeToTone`](call::SubscribeToTone), [`Transfer`](call::Transfer), [`Unmute`](call::Unmute), [`UpdateRecordingStatus`](call::UpdateRecordingStatus).
 pub mod call {
     /// Where one [`Call`](super::Call) is: a variant per path template, with its keys.
     ///
     /// Keys are data for their segment, whatever they hold ([`crate::odata::render_path`]).
-    #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    #[derive(Clone, Debug, PartialEq, Eq)]
     pub enum Item {
         /// `/communications/calls/{call-id}`
         CommunicationsCalls {
@@ -17436,7 +17436,7 @@ pub mod call {
     /// Where a collection of [`Call`](super::Call) is: a variant per path template, with its keys.
     ///
     /// Keys are data for their segment, whatever they hold ([`crate::odata::render_path`]).
-    #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+    #[derive(Clone, Debug, Default, PartialEq, Eq)]
     pub enum Collection {
         /// `/communications/calls`
         #[default]
@@ -17595,16 +17595,6 @@ pub mod call {
                 ..Default::default()
             }
         }
-
-        /// `/communications/calls/{call-id}/answer`, with its keys rendered ([`crate::odata::render_path`]).
-        ///
-        /// To send it: [`Answer`]; every path: [`crate::odata::Operation::PATHS`].
-        pub fn path(call_id: &str) -> String {
-            crate::odata::render_path(
-                "/communications/calls/{call-id}/answer",
-                &[call_id],
-            )
-        }
     }
 
     impl crate::odata::Operation for AnswerRequest {
@@ -17626,6 +17616,8 @@ pub mod call {
             "answer".to_owned()
         }
     }
+
+    impl crate::odata::Action for AnswerRequest {}
 
     /// `microsoft.graph.answer` sent where it is bound: `POST` with a [`AnswerRequest`] body.
     pub type Answer = crate::odata::Invoke<AnswerRequest>;
@@ -17694,18 +17686,6 @@ pub mod call {
         }
     }
 
-    impl CancelMediaProcessingRequest {
-        /// `/communications/calls/{call-id}/cancelMediaProcessing`, with its keys rendered ([`crate::odata::render_path`]).
-        ///
-        /// To send it: [`CancelMediaProcessing`]; every path: [`crate::odata::Operation::PATHS`].
-        pub fn path(call_id: &str) -> String {
-            crate::odata::render_path(
-                "/communications/calls/{call-id}/cancelMediaProcessing",
-                &[call_id],
-            )
-        }
-    }
-
     impl crate::odata::Operation for CancelMediaProcessingRequest {
         const ODATA_NAME: &'static str = "microsoft.graph.cancelMediaProcessing";
         const METHOD: &'static str = "POST";
@@ -17725,6 +17705,8 @@ pub mod call {
             "cancelMediaProcessing".to_owned()
         }
     }
+
+    impl crate::odata::Action for CancelMediaProcessingRequest {}
 
     /// `microsoft.graph.cancelMediaProcessing` sent where it is bound: `POST` with a [`CancelMediaProcessingRequest`] body.
     pub type CancelMediaProcessing = crate::odata::Invoke<CancelMediaProcessingRequest>;
@@ -17805,16 +17787,6 @@ pub mod call {
                 ..Default::default()
             }
         }
-
-        /// `/communications/calls/{call-id}/changeScreenSharingRole`, with its keys rendered ([`crate::odata::render_path`]).
-        ///
-        /// To send it: [`ChangeScreenSharingRole`]; every path: [`crate::odata::Operation::PATHS`].
-        pub fn path(call_id: &str) -> String {
-            crate::odata::render_path(
-                "/communications/calls/{call-id}/changeScreenSharingRole",
-                &[call_id],
-            )
-        }
     }
 
     impl crate::odata::Operation for ChangeScreenSharingRoleRequest {
@@ -17836,6 +17808,8 @@ pub mod call {
             "changeScreenSharingRole".to_owned()
         }
     }
+
+    impl crate::odata::Action for ChangeScreenSharingRoleRequest {}
 
     /// `microsoft.graph.changeScreenSharingRole` sent where it is bound: `POST` with a [`ChangeScreenSharingRoleRequest`] body.
     pub type ChangeScreenSharingRole = crate::odata::Invoke<
@@ -17898,18 +17872,6 @@ pub mod call {
         }
     }
 
-    impl KeepAliveRequest {
-        /// `/communications/calls/{call-id}/keepAlive`, with its keys rendered ([`crate::odata::render_path`]).
-        ///
-        /// To send it: [`KeepAlive`]; every path: [`crate::odata::Operation::PATHS`].
-        pub fn path(call_id: &str) -> String {
-            crate::odata::render_path(
-                "/communications/calls/{call-id}/keepAlive",
-                &[call_id],
-            )
-        }
-    }
-
     impl crate::odata::Operation for KeepAliveRequest {
         const ODATA_NAME: &'static str = "microsoft.graph.keepAlive";
         const METHOD: &'static str = "POST";
@@ -17929,6 +17891,8 @@ pub mod call {
             "keepAlive".to_owned()
         }
     }
+
+    impl crate::odata::Action for KeepAliveRequest {}
 
     /// `microsoft.graph.keepAlive` sent where it is bound: `POST` with a [`KeepAliveRequest`] body.
     pub type KeepAlive = crate::odata::Invoke<KeepAliveRequest>;
@@ -18007,16 +17971,6 @@ pub mod call {
                 ..Default::default()
             }
         }
-
-        /// `/communications/calls/logTeleconferenceDeviceQuality`, with its keys rendered ([`crate::odata::render_path`]).
-        ///
-        /// To send it: [`LogTeleconferenceDeviceQuality`]; every path: [`crate::odata::Operation::PATHS`].
-        pub fn path() -> String {
-            crate::odata::render_path(
-                "/communications/calls/logTeleconferenceDeviceQuality",
-                &[],
-            )
-        }
     }
 
     impl crate::odata::Operation for LogTeleconferenceDeviceQualityRequest {
@@ -18038,6 +17992,8 @@ pub mod call {
             "logTeleconferenceDeviceQuality".to_owned()
         }
     }
+
+    impl crate::odata::Action for LogTeleconferenceDeviceQualityRequest {}
 
     /// `microsoft.graph.logTeleconferenceDeviceQuality` sent where it is bound: `POST` with a [`LogTeleconferenceDeviceQualityRequest`] body.
     pub type LogTeleconferenceDeviceQuality = crate::odata::Invoke<
@@ -18107,15 +18063,6 @@ pub mod call {
         }
     }
 
-    impl MuteRequest {
-        /// `/communications/calls/{call-id}/mute`, with its keys rendered ([`crate::odata::render_path`]).
-        ///
-        /// To send it: [`Mute`]; every path: [`crate::odata::Operation::PATHS`].
-        pub fn path(call_id: &str) -> String {
-            crate::odata::render_path("/communications/calls/{call-id}/mute", &[call_id])
-        }
-    }
-
     impl crate::odata::Operation for MuteRequest {
         const ODATA_NAME: &'static str = "microsoft.graph.mute";
         const METHOD: &'static str = "POST";
@@ -18135,6 +18082,8 @@ pub mod call {
             "mute".to_owned()
         }
     }
+
+    impl crate::odata::Action for MuteRequest {}
 
     /// `microsoft.graph.mute` sent where it is bound: `POST` with a [`MuteRequest`] body.
     pub type Mute = crate::odata::Invoke<MuteRequest>;
@@ -18221,16 +18170,6 @@ pub mod call {
                 ..Default::default()
             }
         }
-
-        /// `/communications/calls/{call-id}/playPrompt`, with its keys rendered ([`crate::odata::render_path`]).
-        ///
-        /// To send it: [`PlayPrompt`]; every path: [`crate::odata::Operation::PATHS`].
-        pub fn path(call_id: &str) -> String {
-            crate::odata::render_path(
-                "/communications/calls/{call-id}/playPrompt",
-                &[call_id],
-            )
-        }
     }
 
     impl crate::odata::Operation for PlayPromptRequest {
@@ -18252,6 +18191,8 @@ pub mod call {
             "playPrompt".to_owned()
         }
     }
+
+    impl crate::odata::Action for PlayPromptRequest {}
 
     /// `microsoft.graph.playPrompt` sent where it is bound: `POST` with a [`PlayPromptRequest`] body.
     pub type PlayPrompt = crate::odata::Invoke<PlayPromptRequest>;
@@ -18374,18 +18315,6 @@ pub mod call {
         }
     }
 
-    impl RecordRequest {
-        /// `/communications/calls/{call-id}/record`, with its keys rendered ([`crate::odata::render_path`]).
-        ///
-        /// To send it: [`Record`]; every path: [`crate::odata::Operation::PATHS`].
-        pub fn path(call_id: &str) -> String {
-            crate::odata::render_path(
-                "/communications/calls/{call-id}/record",
-                &[call_id],
-            )
-        }
-    }
-
     impl crate::odata::Operation for RecordRequest {
         const ODATA_NAME: &'static str = "microsoft.graph.record";
         const METHOD: &'static str = "POST";
@@ -18405,6 +18334,8 @@ pub mod call {
             "record".to_owned()
         }
     }
+
+    impl crate::odata::Action for RecordRequest {}
 
     /// `microsoft.graph.record` sent where it is bound: `POST` with a [`RecordRequest`] body.
     pub type Record = crate::odata::Invoke<RecordRequest>;
@@ -18527,18 +18458,6 @@ pub mod call {
         }
     }
 
-    impl RecordResponseRequest {
-        /// `/communications/calls/{call-id}/recordResponse`, with its keys rendered ([`crate::odata::render_path`]).
-        ///
-        /// To send it: [`RecordResponse`]; every path: [`crate::odata::Operation::PATHS`].
-        pub fn path(call_id: &str) -> String {
-            crate::odata::render_path(
-                "/communications/calls/{call-id}/recordResponse",
-                &[call_id],
-            )
-        }
-    }
-
     impl crate::odata::Operation for RecordResponseRequest {
         const ODATA_NAME: &'static str = "microsoft.graph.recordResponse";
         const METHOD: &'static str = "POST";
@@ -18558,6 +18477,8 @@ pub mod call {
             "recordResponse".to_owned()
         }
     }
+
+    impl crate::odata::Action for RecordResponseRequest {}
 
     /// `microsoft.graph.recordResponse` sent where it is bound: `POST` with a [`RecordResponseRequest`] body.
     pub type RecordResponse = crate::odata::Invoke<RecordResponseRequest>;
@@ -18667,16 +18588,6 @@ pub mod call {
                 ..Default::default()
             }
         }
-
-        /// `/communications/calls/{call-id}/redirect`, with its keys rendered ([`crate::odata::render_path`]).
-        ///
-        /// To send it: [`Redirect`]; every path: [`crate::odata::Operation::PATHS`].
-        pub fn path(call_id: &str) -> String {
-            crate::odata::render_path(
-                "/communications/calls/{call-id}/redirect",
-                &[call_id],
-            )
-        }
     }
 
     impl crate::odata::Operation for RedirectRequest {
@@ -18698,6 +18609,8 @@ pub mod call {
             "redirect".to_owned()
         }
     }
+
+    impl crate::odata::Action for RedirectRequest {}
 
     /// `microsoft.graph.redirect` sent where it is bound: `POST` with a [`RedirectRequest`] body.
     pub type Redirect = crate::odata::Invoke<RedirectRequest>;
@@ -18776,18 +18689,6 @@ pub mod call {
         }
     }
 
-    impl RejectRequest {
-        /// `/communications/calls/{call-id}/reject`, with its keys rendered ([`crate::odata::render_path`]).
-        ///
-        /// To send it: [`Reject`]; every path: [`crate::odata::Operation::PATHS`].
-        pub fn path(call_id: &str) -> String {
-            crate::odata::render_path(
-                "/communications/calls/{call-id}/reject",
-                &[call_id],
-            )
-        }
-    }
-
     impl crate::odata::Operation for RejectRequest {
         const ODATA_NAME: &'static str = "microsoft.graph.reject";
         const METHOD: &'static str = "POST";
@@ -18807,6 +18708,8 @@ pub mod call {
             "reject".to_owned()
         }
     }
+
+    impl crate::odata::Action for RejectRequest {}
 
     /// `microsoft.graph.reject` sent where it is bound: `POST` with a [`RejectRequest`] body.
     pub type Reject = crate::odata::Invoke<RejectRequest>;
@@ -18875,18 +18778,6 @@ pub mod call {
         }
     }
 
-    impl SubscribeToToneRequest {
-        /// `/communications/calls/{call-id}/subscribeToTone`, with its keys rendered ([`crate::odata::render_path`]).
-        ///
-        /// To send it: [`SubscribeToTone`]; every path: [`crate::odata::Operation::PATHS`].
-        pub fn path(call_id: &str) -> String {
-            crate::odata::render_path(
-                "/communications/calls/{call-id}/subscribeToTone",
-                &[call_id],
-            )
-        }
-    }
-
     impl crate::odata::Operation for SubscribeToToneRequest {
         const ODATA_NAME: &'static str = "microsoft.graph.subscribeToTone";
         const METHOD: &'static str = "POST";
@@ -18906,6 +18797,8 @@ pub mod call {
             "subscribeToTone".to_owned()
         }
     }
+
+    impl crate::odata::Action for SubscribeToToneRequest {}
 
     /// `microsoft.graph.subscribeToTone` sent where it is bound: `POST` with a [`SubscribeToToneRequest`] body.
     pub type SubscribeToTone = crate::odata::Invoke<SubscribeToToneRequest>;
@@ -18984,16 +18877,6 @@ pub mod call {
                 ..Default::default()
             }
         }
-
-        /// `/communications/calls/{call-id}/transfer`, with its keys rendered ([`crate::odata::render_path`]).
-        ///
-        /// To send it: [`Transfer`]; every path: [`crate::odata::Operation::PATHS`].
-        pub fn path(call_id: &str) -> String {
-            crate::odata::render_path(
-                "/communications/calls/{call-id}/transfer",
-                &[call_id],
-            )
-        }
     }
 
     impl crate::odata::Operation for TransferRequest {
@@ -19015,6 +18898,8 @@ pub mod call {
             "transfer".to_owned()
         }
     }
+
+    impl crate::odata::Action for TransferRequest {}
 
     /// `microsoft.graph.transfer` sent where it is bound: `POST` with a [`TransferRequest`] body.
     pub type Transfer = crate::odata::Invoke<TransferRequest>;
@@ -19083,18 +18968,6 @@ pub mod call {
         }
     }
 
-    impl UnmuteRequest {
-        /// `/communications/calls/{call-id}/unmute`, with its keys rendered ([`crate::odata::render_path`]).
-        ///
-        /// To send it: [`Unmute`]; every path: [`crate::odata::Operation::PATHS`].
-        pub fn path(call_id: &str) -> String {
-            crate::odata::render_path(
-                "/communications/calls/{call-id}/unmute",
-                &[call_id],
-            )
-        }
-    }
-
     impl crate::odata::Operation for UnmuteRequest {
         const ODATA_NAME: &'static str = "microsoft.graph.unmute";
         const METHOD: &'static str = "POST";
@@ -19114,6 +18987,8 @@ pub mod call {
             "unmute".to_owned()
         }
     }
+
+    impl crate::odata::Action for UnmuteRequest {}
 
     /// `microsoft.graph.unmute` sent where it is bound: `POST` with a [`UnmuteRequest`] body.
     pub type Unmute = crate::odata::Invoke<UnmuteRequest>;
@@ -19202,16 +19077,6 @@ pub mod call {
                 ..Default::default()
             }
         }
-
-        /// `/communications/calls/{call-id}/updateRecordingStatus`, with its keys rendered ([`crate::odata::render_path`]).
-        ///
-        /// To send it: [`UpdateRecordingStatus`]; every path: [`crate::odata::Operation::PATHS`].
-        pub fn path(call_id: &str) -> String {
-            crate::odata::render_path(
-                "/communications/calls/{call-id}/updateRecordingStatus",
-                &[call_id],
-            )
-        }
     }
 
     impl crate::odata::Operation for UpdateRecordingStatusRequest {
@@ -19234,6 +19099,8 @@ pub mod call {
         }
     }
 
+    impl crate::odata::Action for UpdateRecordingStatusRequest {}
+
     /// `microsoft.graph.updateRecordingStatus` sent where it is bound: `POST` with a [`UpdateRecordingStatusRequest`] body.
     pub type UpdateRecordingStatus = crate::odata::Invoke<UpdateRecordingStatusRequest>;
 }
@@ -19246,7 +19113,7 @@ pub mod cloud_communications {
     /// Where one [`CloudCommunications`](super::CloudCommunications) is: a variant per path template, with its keys.
     ///
     /// Keys are data for their segment, whatever they hold ([`crate::odata::render_path`]).
-    #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+    #[derive(Clone, Debug, Default, PartialEq, Eq)]
     pub enum Item {
         /// `/communications`
         #[default]
@@ -19366,13 +19233,6 @@ pub mod cloud_communications {
                 ..Default::default()
             }
         }
-
-        /// `/communications/getPresencesByUserId`, with its keys rendered ([`crate::odata::render_path`]).
-        ///
-        /// To send it: [`GetPresencesByUserId`]; every path: [`crate::odata::Operation::PATHS`].
-        pub fn path() -> String {
-            crate::odata::render_path("/communications/getPresencesByUserId", &[])
-        }
     }
 
     impl crate::odata::Operation for GetPresencesByUserIdRequest {
@@ -19385,11 +19245,13 @@ pub mod cloud_communications {
             },
         ];
         type Binding = Item;
-        type Response = crate::odata::ValueResponse<Vec<super::Presence>>;
+        type Response = crate::odata::Page<super::Presence>;
         fn segment(&self) -> String {
             "getPresencesByUserId".to_owned()
         }
     }
+
+    impl crate::odata::Action for GetPresencesByUserIdRequest {}
 
     /// `microsoft.graph.getPresencesByUserId` sent where it is bound: `POST` with a [`GetPresencesByUserIdRequest`] body.
     pub type GetPresencesByUserId = crate::odata::Invoke<GetPresencesByUserIdRequest>;
@@ -19402,7 +19264,7 @@ pub mod comms_application {
     /// Where one [`CommsApplication`](super::CommsApplication) is: a variant per path template, with its keys.
     ///
     /// Keys are data for their segment, whatever they hold ([`crate::odata::render_path`]).
-    #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+    #[derive(Clone, Debug, Default, PartialEq, Eq)]
     pub enum Item {
         /// `/app`
         #[default]
@@ -19453,12 +19315,12 @@ pub mod comms_application {
 /// Requests on [`CommsOperation`]: where its entities are, and what can be sent there.
 ///
 /// - one entity, at an [`Item`](comms_operation::Item): [`Get`](comms_operation::Get), [`Update`](comms_operation::Update), [`Delete`](comms_operation::Delete).
-/// - a collection, at a [`Collection`](comms_operation::Collection): [`List`](comms_operation::List) (a page at a time), [`Create`](comms_operation::Create).
+/// - a collection, at a [`Collection`](comms_operation::Collection): [`List`](comms_operation::List), [`Create`](comms_operation::Create).
 pub mod comms_operation {
     /// Where one [`CommsOperation`](super::CommsOperation) is: a variant per path template, with its keys.
     ///
     /// Keys are data for their segment, whatever they hold ([`crate::odata::render_path`]).
-    #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    #[derive(Clone, Debug, PartialEq, Eq)]
     pub enum Item {
         /// `/communications/calls/{call-id}/operations/{commsOperation-id}`
         CommunicationsCallsOperations {
@@ -19540,7 +19402,7 @@ pub mod comms_operation {
     /// Where a collection of [`CommsOperation`](super::CommsOperation) is: a variant per path template, with its keys.
     ///
     /// Keys are data for their segment, whatever they hold ([`crate::odata::render_path`]).
-    #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    #[derive(Clone, Debug, PartialEq, Eq)]
     pub enum Collection {
         /// `/communications/calls/{call-id}/operations`
         CommunicationsCallsOperations {
@@ -19612,7 +19474,7 @@ pub mod meeting_attendance_report {
     /// Where one [`MeetingAttendanceReport`](super::MeetingAttendanceReport) is: a variant per path template, with its keys.
     ///
     /// Keys are data for their segment, whatever they hold ([`crate::odata::render_path`]).
-    #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    #[derive(Clone, Debug, PartialEq, Eq)]
     pub enum Item {
         /// `/communications/onlineMeetings/{onlineMeeting-id}/meetingAttendanceReport`
         CommunicationsOnlineMeetingsMeetingAttendanceReport {
@@ -19716,13 +19578,13 @@ pub mod meeting_attendance_report {
 /// Requests on [`OnlineMeeting`]: where its entities are, and what can be sent there.
 ///
 /// - one entity, at an [`Item`](online_meeting::Item): [`Get`](online_meeting::Get), [`Update`](online_meeting::Update), [`Delete`](online_meeting::Delete).
-/// - a collection, at a [`Collection`](online_meeting::Collection): [`List`](online_meeting::List) (a page at a time), [`Create`](online_meeting::Create).
+/// - a collection, at a [`Collection`](online_meeting::Collection): [`List`](online_meeting::List), [`Create`](online_meeting::Create).
 /// - its bound operations: [`CreateOrGet`](online_meeting::CreateOrGet).
 pub mod online_meeting {
     /// Where one [`OnlineMeeting`](super::OnlineMeeting) is: a variant per path template, with its keys.
     ///
     /// Keys are data for their segment, whatever they hold ([`crate::odata::render_path`]).
-    #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    #[derive(Clone, Debug, PartialEq, Eq)]
     pub enum Item {
         /// `/communications/onlineMeetings/{onlineMeeting-id}`
         CommunicationsOnlineMeetings {
@@ -19824,7 +19686,7 @@ pub mod online_meeting {
     /// Where a collection of [`OnlineMeeting`](super::OnlineMeeting) is: a variant per path template, with its keys.
     ///
     /// Keys are data for their segment, whatever they hold ([`crate::odata::render_path`]).
-    #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+    #[derive(Clone, Debug, Default, PartialEq, Eq)]
     pub enum Collection {
         /// `/communications/onlineMeetings`
         #[default]
@@ -19994,13 +19856,6 @@ pub mod online_meeting {
                 ..Default::default()
             }
         }
-
-        /// `/communications/onlineMeetings/createOrGet`, with its keys rendered ([`crate::odata::render_path`]).
-        ///
-        /// To send it: [`CreateOrGet`]; every path: [`crate::odata::Operation::PATHS`].
-        pub fn path() -> String {
-            crate::odata::render_path("/communications/onlineMeetings/createOrGet", &[])
-        }
     }
 
     impl crate::odata::Operation for CreateOrGetRequest {
@@ -20031,6 +19886,8 @@ pub mod online_meeting {
         }
     }
 
+    impl crate::odata::Action for CreateOrGetRequest {}
+
     /// `microsoft.graph.createOrGet` sent where it is bound: `POST` with a [`CreateOrGetRequest`] body.
     pub type CreateOrGet = crate::odata::Invoke<CreateOrGetRequest>;
 }
@@ -20038,13 +19895,13 @@ pub mod online_meeting {
 /// Requests on [`Participant`]: where its entities are, and what can be sent there.
 ///
 /// - one entity, at an [`Item`](participant::Item): [`Get`](participant::Get), [`Update`](participant::Update), [`Delete`](participant::Delete).
-/// - a collection, at a [`Collection`](participant::Collection): [`List`](participant::List) (a page at a time), [`Create`](participant::Create).
+/// - a collection, at a [`Collection`](participant::Collection): [`List`](participant::List), [`Create`](participant::Create).
 /// - its bound operations: [`Invite`](participant::Invite), [`Mute`](participant::Mute), [`MuteAll`](participant::MuteAll).
 pub mod participant {
     /// Where one [`Participant`](super::Participant) is: a variant per path template, with its keys.
     ///
     /// Keys are data for their segment, whatever they hold ([`crate::odata::render_path`]).
-    #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    #[derive(Clone, Debug, PartialEq, Eq)]
     pub enum Item {
         /// `/communications/calls/{call-id}/participants/{participant-id}`
         CommunicationsCallsParticipants {
@@ -20126,7 +19983,7 @@ pub mod participant {
     /// Where a collection of [`Participant`](super::Participant) is: a variant per path template, with its keys.
     ///
     /// Keys are data for their segment, whatever they hold ([`crate::odata::render_path`]).
-    #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    #[derive(Clone, Debug, PartialEq, Eq)]
     pub enum Collection {
         /// `/communications/calls/{call-id}/participants`
         CommunicationsCallsParticipants {
@@ -20268,16 +20125,6 @@ pub mod participant {
                 ..Default::default()
             }
         }
-
-        /// `/communications/calls/{call-id}/participants/invite`, with its keys rendered ([`crate::odata::render_path`]).
-        ///
-        /// To send it: [`Invite`]; every path: [`crate::odata::Operation::PATHS`].
-        pub fn path(call_id: &str) -> String {
-            crate::odata::render_path(
-                "/communications/calls/{call-id}/participants/invite",
-                &[call_id],
-            )
-        }
     }
 
     impl crate::odata::Operation for InviteRequest {
@@ -20299,6 +20146,8 @@ pub mod participant {
             "invite".to_owned()
         }
     }
+
+    impl crate::odata::Action for InviteRequest {}
 
     /// `microsoft.graph.invite` sent where it is bound: `POST` with a [`InviteRequest`] body.
     pub type Invite = crate::odata::Invoke<InviteRequest>;
@@ -20367,18 +20216,6 @@ pub mod participant {
         }
     }
 
-    impl MuteRequest {
-        /// `/communications/calls/{call-id}/participants/{participant-id}/mute`, with its keys rendered ([`crate::odata::render_path`]).
-        ///
-        /// To send it: [`Mute`]; every path: [`crate::odata::Operation::PATHS`].
-        pub fn path(call_id: &str, participant_id: &str) -> String {
-            crate::odata::render_path(
-                "/communications/calls/{call-id}/participants/{participant-id}/mute",
-                &[call_id, participant_id],
-            )
-        }
-    }
-
     impl crate::odata::Operation for MuteRequest {
         const ODATA_NAME: &'static str = "microsoft.graph.mute";
         const METHOD: &'static str = "POST";
@@ -20398,6 +20235,8 @@ pub mod participant {
             "mute".to_owned()
         }
     }
+
+    impl crate::odata::Action for MuteRequest {}
 
     /// `microsoft.graph.mute` sent where it is bound: `POST` with a [`MuteRequest`] body.
     pub type Mute = crate::odata::Invoke<MuteRequest>;
@@ -20470,18 +20309,6 @@ pub mod participant {
         }
     }
 
-    impl MuteAllRequest {
-        /// `/communications/calls/{call-id}/participants/muteAll`, with its keys rendered ([`crate::odata::render_path`]).
-        ///
-        /// To send it: [`MuteAll`]; every path: [`crate::odata::Operation::PATHS`].
-        pub fn path(call_id: &str) -> String {
-            crate::odata::render_path(
-                "/communications/calls/{call-id}/participants/muteAll",
-                &[call_id],
-            )
-        }
-    }
-
     impl crate::odata::Operation for MuteAllRequest {
         const ODATA_NAME: &'static str = "microsoft.graph.muteAll";
         const METHOD: &'static str = "POST";
@@ -20502,6 +20329,8 @@ pub mod participant {
         }
     }
 
+    impl crate::odata::Action for MuteAllRequest {}
+
     /// `microsoft.graph.muteAll` sent where it is bound: `POST` with a [`MuteAllRequest`] body.
     pub type MuteAll = crate::odata::Invoke<MuteAllRequest>;
 }
@@ -20509,13 +20338,13 @@ pub mod participant {
 /// Requests on [`Presence`]: where its entities are, and what can be sent there.
 ///
 /// - one entity, at an [`Item`](presence::Item): [`Get`](presence::Get), [`Update`](presence::Update), [`Delete`](presence::Delete).
-/// - a collection, at a [`Collection`](presence::Collection): [`List`](presence::List) (a page at a time), [`Create`](presence::Create).
+/// - a collection, at a [`Collection`](presence::Collection): [`List`](presence::List), [`Create`](presence::Create).
 /// - its bound operations: [`ClearPresence`](presence::ClearPresence), [`SetPresence`](presence::SetPresence).
 pub mod presence {
     /// Where one [`Presence`](super::Presence) is: a variant per path template, with its keys.
     ///
     /// Keys are data for their segment, whatever they hold ([`crate::odata::render_path`]).
-    #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    #[derive(Clone, Debug, PartialEq, Eq)]
     pub enum Item {
         /// `/communications/presences/{presence-id}`
         CommunicationsPresences {
@@ -20595,7 +20424,7 @@ pub mod presence {
     /// Where a collection of [`Presence`](super::Presence) is: a variant per path template, with its keys.
     ///
     /// Keys are data for their segment, whatever they hold ([`crate::odata::render_path`]).
-    #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+    #[derive(Clone, Debug, Default, PartialEq, Eq)]
     pub enum Collection {
         /// `/communications/presences`
         #[default]
@@ -20717,16 +20546,6 @@ pub mod presence {
                 ..Default::default()
             }
         }
-
-        /// `/communications/presences/{presence-id}/clearPresence`, with its keys rendered ([`crate::odata::render_path`]).
-        ///
-        /// To send it: [`ClearPresence`]; every path: [`crate::odata::Operation::PATHS`].
-        pub fn path(presence_id: &str) -> String {
-            crate::odata::render_path(
-                "/communications/presences/{presence-id}/clearPresence",
-                &[presence_id],
-            )
-        }
     }
 
     impl crate::odata::Operation for ClearPresenceRequest {
@@ -20752,6 +20571,8 @@ pub mod presence {
             "clearPresence".to_owned()
         }
     }
+
+    impl crate::odata::Action for ClearPresenceRequest {}
 
     /// `microsoft.graph.clearPresence` sent where it is bound: `POST` with a [`ClearPresenceRequest`] body.
     pub type ClearPresence = crate::odata::Invoke<ClearPresenceRequest>;
@@ -20853,16 +20674,6 @@ pub mod presence {
                 ..Default::default()
             }
         }
-
-        /// `/communications/presences/{presence-id}/setPresence`, with its keys rendered ([`crate::odata::render_path`]).
-        ///
-        /// To send it: [`SetPresence`]; every path: [`crate::odata::Operation::PATHS`].
-        pub fn path(presence_id: &str) -> String {
-            crate::odata::render_path(
-                "/communications/presences/{presence-id}/setPresence",
-                &[presence_id],
-            )
-        }
     }
 
     impl crate::odata::Operation for SetPresenceRequest {
@@ -20888,6 +20699,8 @@ pub mod presence {
             "setPresence".to_owned()
         }
     }
+
+    impl crate::odata::Action for SetPresenceRequest {}
 
     /// `microsoft.graph.setPresence` sent where it is bound: `POST` with a [`SetPresenceRequest`] body.
     pub type SetPresence = crate::odata::Invoke<SetPresenceRequest>;

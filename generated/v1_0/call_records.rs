@@ -4463,13 +4463,13 @@ impl<'de> serde::Deserialize<'de> for WifiRadioType {
 /// Requests on [`CallRecord`]: where its entities are, and what can be sent there.
 ///
 /// - one entity, at an [`Item`](call_record::Item): [`Get`](call_record::Get), [`Update`](call_record::Update), [`Delete`](call_record::Delete).
-/// - a collection, at a [`Collection`](call_record::Collection): [`List`](call_record::List) (a page at a time), [`Create`](call_record::Create).
+/// - a collection, at a [`Collection`](call_record::Collection): [`List`](call_record::List), [`Create`](call_record::Create).
 /// - its bound operations: [`GetDirectRoutingCalls`](call_record::GetDirectRoutingCalls), [`GetPstnCalls`](call_record::GetPstnCalls).
 pub mod call_record {
     /// Where one [`CallRecord`](super::CallRecord) is: a variant per path template, with its keys.
     ///
     /// Keys are data for their segment, whatever they hold ([`crate::odata::render_path`]).
-    #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    #[derive(Clone, Debug, PartialEq, Eq)]
     pub enum Item {
         /// `/communications/callRecords/{callRecord-id}`
         CommunicationsCallRecords {
@@ -4530,7 +4530,7 @@ pub mod call_record {
     /// Where a collection of [`CallRecord`](super::CallRecord) is: a variant per path template, with its keys.
     ///
     /// Keys are data for their segment, whatever they hold ([`crate::odata::render_path`]).
-    #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+    #[derive(Clone, Debug, Default, PartialEq, Eq)]
     pub enum Collection {
         /// `/communications/callRecords`
         #[default]
@@ -4644,18 +4644,6 @@ pub mod call_record {
         }
     }
 
-    impl GetDirectRoutingCallsParameters {
-        /// `/communications/callRecords/microsoft.graph.callRecords.getDirectRoutingCalls`, with its keys rendered ([`crate::odata::render_path`]).
-        ///
-        /// To send it: [`GetDirectRoutingCalls`]; every path: [`crate::odata::Operation::PATHS`].
-        pub fn path(&self) -> String {
-            format!(
-                "{}/{}", crate ::odata::render_path("/communications/callRecords", & []),
-                crate ::odata::Operation::segment(self)
-            )
-        }
-    }
-
     impl crate::odata::Operation for GetDirectRoutingCallsParameters {
         const ODATA_NAME: &'static str = "microsoft.graph.callRecords.getDirectRoutingCalls";
         const METHOD: &'static str = "GET";
@@ -4666,7 +4654,7 @@ pub mod call_record {
             },
         ];
         type Binding = Collection;
-        type Response = crate::odata::ValueResponse<Vec<super::DirectRoutingLogRow>>;
+        type Response = crate::odata::Page<super::DirectRoutingLogRow>;
         fn segment(&self) -> String {
             let mut call = crate::odata::FunctionCall::new(
                 "microsoft.graph.callRecords.getDirectRoutingCalls",
@@ -4680,7 +4668,7 @@ pub mod call_record {
     impl crate::odata::Function for GetDirectRoutingCallsParameters {}
 
     /// `microsoft.graph.callRecords.getDirectRoutingCalls` sent where it is bound: `GET` with its [`GetDirectRoutingCallsParameters`].
-    pub type GetDirectRoutingCalls = crate::odata::Invoke<
+    pub type GetDirectRoutingCalls = crate::odata::CallFunction<
         GetDirectRoutingCallsParameters,
     >;
     /// Parameters of the function `microsoft.graph.callRecords.getPstnCalls`, bound to a collection of [`CallRecord`](super::CallRecord).
@@ -4750,18 +4738,6 @@ pub mod call_record {
         }
     }
 
-    impl GetPstnCallsParameters {
-        /// `/communications/callRecords/microsoft.graph.callRecords.getPstnCalls`, with its keys rendered ([`crate::odata::render_path`]).
-        ///
-        /// To send it: [`GetPstnCalls`]; every path: [`crate::odata::Operation::PATHS`].
-        pub fn path(&self) -> String {
-            format!(
-                "{}/{}", crate ::odata::render_path("/communications/callRecords", & []),
-                crate ::odata::Operation::segment(self)
-            )
-        }
-    }
-
     impl crate::odata::Operation for GetPstnCallsParameters {
         const ODATA_NAME: &'static str = "microsoft.graph.callRecords.getPstnCalls";
         const METHOD: &'static str = "GET";
@@ -4772,7 +4748,7 @@ pub mod call_record {
             },
         ];
         type Binding = Collection;
-        type Response = crate::odata::ValueResponse<Vec<super::PstnCallLogRow>>;
+        type Response = crate::odata::Page<super::PstnCallLogRow>;
         fn segment(&self) -> String {
             let mut call = crate::odata::FunctionCall::new(
                 "microsoft.graph.callRecords.getPstnCalls",
@@ -4786,7 +4762,7 @@ pub mod call_record {
     impl crate::odata::Function for GetPstnCallsParameters {}
 
     /// `microsoft.graph.callRecords.getPstnCalls` sent where it is bound: `GET` with its [`GetPstnCallsParameters`].
-    pub type GetPstnCalls = crate::odata::Invoke<GetPstnCallsParameters>;
+    pub type GetPstnCalls = crate::odata::CallFunction<GetPstnCallsParameters>;
 }
 
 /// Requests on [`Organizer`]: where its entities are, and what can be sent there.
@@ -4796,7 +4772,7 @@ pub mod organizer {
     /// Where one [`Organizer`](super::Organizer) is: a variant per path template, with its keys.
     ///
     /// Keys are data for their segment, whatever they hold ([`crate::odata::render_path`]).
-    #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    #[derive(Clone, Debug, PartialEq, Eq)]
     pub enum Item {
         /// `/communications/callRecords/{callRecord-id}/organizer_v2`
         CommunicationsCallRecordsOrganizerV2 {
@@ -4858,12 +4834,12 @@ pub mod organizer {
 /// Requests on [`Participant`]: where its entities are, and what can be sent there.
 ///
 /// - one entity, at an [`Item`](participant::Item): [`Get`](participant::Get), [`Update`](participant::Update), [`Delete`](participant::Delete).
-/// - a collection, at a [`Collection`](participant::Collection): [`List`](participant::List) (a page at a time), [`Create`](participant::Create).
+/// - a collection, at a [`Collection`](participant::Collection): [`List`](participant::List), [`Create`](participant::Create).
 pub mod participant {
     /// Where one [`Participant`](super::Participant) is: a variant per path template, with its keys.
     ///
     /// Keys are data for their segment, whatever they hold ([`crate::odata::render_path`]).
-    #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    #[derive(Clone, Debug, PartialEq, Eq)]
     pub enum Item {
         /// `/communications/callRecords/{callRecord-id}/participants_v2/{participant-id}`
         CommunicationsCallRecordsParticipantsV2 {
@@ -4931,7 +4907,7 @@ pub mod participant {
     /// Where a collection of [`Participant`](super::Participant) is: a variant per path template, with its keys.
     ///
     /// Keys are data for their segment, whatever they hold ([`crate::odata::render_path`]).
-    #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    #[derive(Clone, Debug, PartialEq, Eq)]
     pub enum Collection {
         /// `/communications/callRecords/{callRecord-id}/participants_v2`
         CommunicationsCallRecordsParticipantsV2 {
@@ -4988,12 +4964,12 @@ pub mod participant {
 /// Requests on [`Segment`]: where its entities are, and what can be sent there.
 ///
 /// - one entity, at an [`Item`](segment::Item): [`Get`](segment::Get), [`Update`](segment::Update), [`Delete`](segment::Delete).
-/// - a collection, at a [`Collection`](segment::Collection): [`List`](segment::List) (a page at a time), [`Create`](segment::Create).
+/// - a collection, at a [`Collection`](segment::Collection): [`List`](segment::List), [`Create`](segment::Create).
 pub mod segment {
     /// Where one [`Segment`](super::Segment) is: a variant per path template, with its keys.
     ///
     /// Keys are data for their segment, whatever they hold ([`crate::odata::render_path`]).
-    #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    #[derive(Clone, Debug, PartialEq, Eq)]
     pub enum Item {
         /// `/communications/callRecords/{callRecord-id}/sessions/{session-id}/segments/{segment-id}`
         CommunicationsCallRecordsSessionsSegments {
@@ -5070,7 +5046,7 @@ pub mod segment {
     /// Where a collection of [`Segment`](super::Segment) is: a variant per path template, with its keys.
     ///
     /// Keys are data for their segment, whatever they hold ([`crate::odata::render_path`]).
-    #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    #[derive(Clone, Debug, PartialEq, Eq)]
     pub enum Collection {
         /// `/communications/callRecords/{callRecord-id}/sessions/{session-id}/segments`
         CommunicationsCallRecordsSessionsSegments {
@@ -5134,12 +5110,12 @@ pub mod segment {
 /// Requests on [`Session`]: where its entities are, and what can be sent there.
 ///
 /// - one entity, at an [`Item`](session::Item): [`Get`](session::Get), [`Update`](session::Update), [`Delete`](session::Delete).
-/// - a collection, at a [`Collection`](session::Collection): [`List`](session::List) (a page at a time), [`Create`](session::Create).
+/// - a collection, at a [`Collection`](session::Collection): [`List`](session::List), [`Create`](session::Create).
 pub mod session {
     /// Where one [`Session`](super::Session) is: a variant per path template, with its keys.
     ///
     /// Keys are data for their segment, whatever they hold ([`crate::odata::render_path`]).
-    #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    #[derive(Clone, Debug, PartialEq, Eq)]
     pub enum Item {
         /// `/communications/callRecords/{callRecord-id}/sessions/{session-id}`
         CommunicationsCallRecordsSessions {
@@ -5207,7 +5183,7 @@ pub mod session {
     /// Where a collection of [`Session`](super::Session) is: a variant per path template, with its keys.
     ///
     /// Keys are data for their segment, whatever they hold ([`crate::odata::render_path`]).
-    #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    #[derive(Clone, Debug, PartialEq, Eq)]
     pub enum Collection {
         /// `/communications/callRecords/{callRecord-id}/sessions`
         CommunicationsCallRecordsSessions {

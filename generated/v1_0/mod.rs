@@ -29154,13 +29154,13 @@ impl<'de> serde::Deserialize<'de> for WorkLocationType {
 /// Requests on [`AdhocCall`]: where its entities are, and what can be sent there.
 ///
 /// - one entity, at an [`Item`](adhoc_call::Item): [`Get`](adhoc_call::Get), [`Update`](adhoc_call::Update), [`Delete`](adhoc_call::Delete).
-/// - a collection, at a [`Collection`](adhoc_call::Collection): [`List`](adhoc_call::List) (a page at a time), [`Create`](adhoc_call::Create).
+/// - a collection, at a [`Collection`](adhoc_call::Collection): [`List`](adhoc_call::List), [`Create`](adhoc_call::Create).
 /// - its bound operations: [`GetAllRecordings`](adhoc_call::GetAllRecordings), [`GetAllTranscripts`](adhoc_call::GetAllTranscripts).
 pub mod adhoc_call {
     /// Where one [`AdhocCall`](super::AdhocCall) is: a variant per path template, with its keys.
     ///
     /// Keys are data for their segment, whatever they hold ([`crate::odata::render_path`]).
-    #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    #[derive(Clone, Debug, PartialEq, Eq)]
     pub enum Item {
         /// `/communications/adhocCalls/{adhocCall-id}`
         CommunicationsAdhocCalls {
@@ -29247,7 +29247,7 @@ pub mod adhoc_call {
     /// Where a collection of [`AdhocCall`](super::AdhocCall) is: a variant per path template, with its keys.
     ///
     /// Keys are data for their segment, whatever they hold ([`crate::odata::render_path`]).
-    #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+    #[derive(Clone, Debug, Default, PartialEq, Eq)]
     pub enum Collection {
         /// `/communications/adhocCalls`
         #[default]
@@ -29386,18 +29386,6 @@ pub mod adhoc_call {
         }
     }
 
-    impl GetAllRecordingsParameters {
-        /// `/communications/adhocCalls/getAllRecordings`, with its keys rendered ([`crate::odata::render_path`]).
-        ///
-        /// To send it: [`GetAllRecordings`]; every path: [`crate::odata::Operation::PATHS`].
-        pub fn path(&self) -> String {
-            format!(
-                "{}/{}", crate ::odata::render_path("/communications/adhocCalls", & []),
-                crate ::odata::Operation::segment(self)
-            )
-        }
-    }
-
     impl crate::odata::Operation for GetAllRecordingsParameters {
         const ODATA_NAME: &'static str = "microsoft.graph.getAllRecordings";
         const METHOD: &'static str = "GET";
@@ -29416,7 +29404,7 @@ pub mod adhoc_call {
             },
         ];
         type Binding = Collection;
-        type Response = crate::odata::ValueResponse<Vec<super::CallRecording>>;
+        type Response = crate::odata::Page<super::CallRecording>;
         fn segment(&self) -> String {
             let mut call = crate::odata::FunctionCall::new("getAllRecordings");
             call.param("userId", &self.user_id);
@@ -29429,7 +29417,7 @@ pub mod adhoc_call {
     impl crate::odata::Function for GetAllRecordingsParameters {}
 
     /// `microsoft.graph.getAllRecordings` sent where it is bound: `GET` with its [`GetAllRecordingsParameters`].
-    pub type GetAllRecordings = crate::odata::Invoke<GetAllRecordingsParameters>;
+    pub type GetAllRecordings = crate::odata::CallFunction<GetAllRecordingsParameters>;
 
     /// Parameters of the function `microsoft.graph.getAllTranscripts`, bound to a collection of [`AdhocCall`](super::AdhocCall).
     ///
@@ -29504,18 +29492,6 @@ pub mod adhoc_call {
         }
     }
 
-    impl GetAllTranscriptsParameters {
-        /// `/communications/adhocCalls/getAllTranscripts`, with its keys rendered ([`crate::odata::render_path`]).
-        ///
-        /// To send it: [`GetAllTranscripts`]; every path: [`crate::odata::Operation::PATHS`].
-        pub fn path(&self) -> String {
-            format!(
-                "{}/{}", crate ::odata::render_path("/communications/adhocCalls", & []),
-                crate ::odata::Operation::segment(self)
-            )
-        }
-    }
-
     impl crate::odata::Operation for GetAllTranscriptsParameters {
         const ODATA_NAME: &'static str = "microsoft.graph.getAllTranscripts";
         const METHOD: &'static str = "GET";
@@ -29534,7 +29510,7 @@ pub mod adhoc_call {
             },
         ];
         type Binding = Collection;
-        type Response = crate::odata::ValueResponse<Vec<super::CallTranscript>>;
+        type Response = crate::odata::Page<super::CallTranscript>;
         fn segment(&self) -> String {
             let mut call = crate::odata::FunctionCall::new("getAllTranscripts");
             call.param("userId", &self.user_id);
@@ -29547,18 +29523,18 @@ pub mod adhoc_call {
     impl crate::odata::Function for GetAllTranscriptsParameters {}
 
     /// `microsoft.graph.getAllTranscripts` sent where it is bound: `GET` with its [`GetAllTranscriptsParameters`].
-    pub type GetAllTranscripts = crate::odata::Invoke<GetAllTranscriptsParameters>;
+    pub type GetAllTranscripts = crate::odata::CallFunction<GetAllTranscriptsParameters>;
 }
 
 /// Requests on [`AttendanceRecord`]: where its entities are, and what can be sent there.
 ///
 /// - one entity, at an [`Item`](attendance_record::Item): [`Get`](attendance_record::Get), [`Update`](attendance_record::Update), [`Delete`](attendance_record::Delete).
-/// - a collection, at a [`Collection`](attendance_record::Collection): [`List`](attendance_record::List) (a page at a time), [`Create`](attendance_record::Create).
+/// - a collection, at a [`Collection`](attendance_record::Collection): [`List`](attendance_record::List), [`Create`](attendance_record::Create).
 pub mod attendance_record {
     /// Where one [`AttendanceRecord`](super::AttendanceRecord) is: a variant per path template, with its keys.
     ///
     /// Keys are data for their segment, whatever they hold ([`crate::odata::render_path`]).
-    #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    #[derive(Clone, Debug, PartialEq, Eq)]
     pub enum Item {
         /// `/communications/onlineMeetings/{onlineMeeting-id}/attendanceReports/{meetingAttendanceReport-id}/attendanceRecords/{attendanceRecord-id}`
         CommunicationsOnlineMeetingsAttendanceReportsAttendanceRecords {
@@ -29703,7 +29679,7 @@ pub mod attendance_record {
     /// Where a collection of [`AttendanceRecord`](super::AttendanceRecord) is: a variant per path template, with its keys.
     ///
     /// Keys are data for their segment, whatever they hold ([`crate::odata::render_path`]).
-    #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    #[derive(Clone, Debug, PartialEq, Eq)]
     pub enum Collection {
         /// `/communications/onlineMeetings/{onlineMeeting-id}/attendanceReports/{meetingAttendanceReport-id}/attendanceRecords`
         CommunicationsOnlineMeetingsAttendanceReportsAttendanceRecords {
@@ -29821,12 +29797,12 @@ pub mod attendance_record {
 /// Requests on [`AudioRoutingGroup`]: where its entities are, and what can be sent there.
 ///
 /// - one entity, at an [`Item`](audio_routing_group::Item): [`Get`](audio_routing_group::Get), [`Update`](audio_routing_group::Update), [`Delete`](audio_routing_group::Delete).
-/// - a collection, at a [`Collection`](audio_routing_group::Collection): [`List`](audio_routing_group::List) (a page at a time), [`Create`](audio_routing_group::Create).
+/// - a collection, at a [`Collection`](audio_routing_group::Collection): [`List`](audio_routing_group::List), [`Create`](audio_routing_group::Create).
 pub mod audio_routing_group {
     /// Where one [`AudioRoutingGroup`](super::AudioRoutingGroup) is: a variant per path template, with its keys.
     ///
     /// Keys are data for their segment, whatever they hold ([`crate::odata::render_path`]).
-    #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    #[derive(Clone, Debug, PartialEq, Eq)]
     pub enum Item {
         /// `/communications/calls/{call-id}/audioRoutingGroups/{audioRoutingGroup-id}`
         CommunicationsCallsAudioRoutingGroups {
@@ -29894,7 +29870,7 @@ pub mod audio_routing_group {
     /// Where a collection of [`AudioRoutingGroup`](super::AudioRoutingGroup) is: a variant per path template, with its keys.
     ///
     /// Keys are data for their segment, whatever they hold ([`crate::odata::render_path`]).
-    #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    #[derive(Clone, Debug, PartialEq, Eq)]
     pub enum Collection {
         /// `/communications/calls/{call-id}/audioRoutingGroups`
         CommunicationsCallsAudioRoutingGroups {
@@ -29951,13 +29927,13 @@ pub mod audio_routing_group {
 /// Requests on [`Call`]: where its entities are, and what can be sent there.
 ///
 /// - one entity, at an [`Item`](call::Item): [`Get`](call::Get), [`Update`](call::Update), [`Delete`](call::Delete).
-/// - a collection, at a [`Collection`](call::Collection): [`List`](call::List) (a page at a time), [`Create`](call::Create).
+/// - a collection, at a [`Collection`](call::Collection): [`List`](call::List), [`Create`](call::Create).
 /// - its bound operations: [`AddLargeGalleryView`](call::AddLargeGalleryView), [`Answer`](call::Answer), [`CancelMediaProcessing`](call::CancelMediaProcessing), [`ChangeScreenSharingRole`](call::ChangeScreenSharingRole), [`KeepAlive`](call::KeepAlive), [`LogTeleconferenceDeviceQuality`](call::LogTeleconferenceDeviceQuality), [`Mute`](call::Mute), [`PlayPrompt`](call::PlayPrompt), [`RecordResponse`](call::RecordResponse), [`Redirect`](call::Redirect), [`Reject`](call::Reject), [`SendDtmfTones`](call::SendDtmfTones), [`SubscribeToTone`](call::SubscribeToTone), [`Transfer`](call::Transfer), [`Unmute`](call::Unmute), [`UpdateRecordingStatus`](call::UpdateRecordingStatus).
 pub mod call {
     /// Where one [`Call`](super::Call) is: a variant per path template, with its keys.
     ///
     /// Keys are data for their segment, whatever they hold ([`crate::odata::render_path`]).
-    #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    #[derive(Clone, Debug, PartialEq, Eq)]
     pub enum Item {
         /// `/communications/calls/{call-id}`
         CommunicationsCalls {
@@ -30016,7 +29992,7 @@ pub mod call {
     /// Where a collection of [`Call`](super::Call) is: a variant per path template, with its keys.
     ///
     /// Keys are data for their segment, whatever they hold ([`crate::odata::render_path`]).
-    #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+    #[derive(Clone, Debug, Default, PartialEq, Eq)]
     pub enum Collection {
         /// `/communications/calls`
         #[default]
@@ -30126,18 +30102,6 @@ pub mod call {
         }
     }
 
-    impl AddLargeGalleryViewRequest {
-        /// `/communications/calls/{call-id}/addLargeGalleryView`, with its keys rendered ([`crate::odata::render_path`]).
-        ///
-        /// To send it: [`AddLargeGalleryView`]; every path: [`crate::odata::Operation::PATHS`].
-        pub fn path(call_id: &str) -> String {
-            crate::odata::render_path(
-                "/communications/calls/{call-id}/addLargeGalleryView",
-                &[call_id],
-            )
-        }
-    }
-
     impl crate::odata::Operation for AddLargeGalleryViewRequest {
         const ODATA_NAME: &'static str = "microsoft.graph.addLargeGalleryView";
         const METHOD: &'static str = "POST";
@@ -30153,6 +30117,8 @@ pub mod call {
             "addLargeGalleryView".to_owned()
         }
     }
+
+    impl crate::odata::Action for AddLargeGalleryViewRequest {}
 
     /// `microsoft.graph.addLargeGalleryView` sent where it is bound: `POST` with a [`AddLargeGalleryViewRequest`] body.
     pub type AddLargeGalleryView = crate::odata::Invoke<AddLargeGalleryViewRequest>;
@@ -30264,16 +30230,6 @@ pub mod call {
                 ..Default::default()
             }
         }
-
-        /// `/communications/calls/{call-id}/answer`, with its keys rendered ([`crate::odata::render_path`]).
-        ///
-        /// To send it: [`Answer`]; every path: [`crate::odata::Operation::PATHS`].
-        pub fn path(call_id: &str) -> String {
-            crate::odata::render_path(
-                "/communications/calls/{call-id}/answer",
-                &[call_id],
-            )
-        }
     }
 
     impl crate::odata::Operation for AnswerRequest {
@@ -30291,6 +30247,8 @@ pub mod call {
             "answer".to_owned()
         }
     }
+
+    impl crate::odata::Action for AnswerRequest {}
 
     /// `microsoft.graph.answer` sent where it is bound: `POST` with a [`AnswerRequest`] body.
     pub type Answer = crate::odata::Invoke<AnswerRequest>;
@@ -30358,18 +30316,6 @@ pub mod call {
         }
     }
 
-    impl CancelMediaProcessingRequest {
-        /// `/communications/calls/{call-id}/cancelMediaProcessing`, with its keys rendered ([`crate::odata::render_path`]).
-        ///
-        /// To send it: [`CancelMediaProcessing`]; every path: [`crate::odata::Operation::PATHS`].
-        pub fn path(call_id: &str) -> String {
-            crate::odata::render_path(
-                "/communications/calls/{call-id}/cancelMediaProcessing",
-                &[call_id],
-            )
-        }
-    }
-
     impl crate::odata::Operation for CancelMediaProcessingRequest {
         const ODATA_NAME: &'static str = "microsoft.graph.cancelMediaProcessing";
         const METHOD: &'static str = "POST";
@@ -30385,6 +30331,8 @@ pub mod call {
             "cancelMediaProcessing".to_owned()
         }
     }
+
+    impl crate::odata::Action for CancelMediaProcessingRequest {}
 
     /// `microsoft.graph.cancelMediaProcessing` sent where it is bound: `POST` with a [`CancelMediaProcessingRequest`] body.
     pub type CancelMediaProcessing = crate::odata::Invoke<CancelMediaProcessingRequest>;
@@ -30464,16 +30412,6 @@ pub mod call {
                 ..Default::default()
             }
         }
-
-        /// `/communications/calls/{call-id}/changeScreenSharingRole`, with its keys rendered ([`crate::odata::render_path`]).
-        ///
-        /// To send it: [`ChangeScreenSharingRole`]; every path: [`crate::odata::Operation::PATHS`].
-        pub fn path(call_id: &str) -> String {
-            crate::odata::render_path(
-                "/communications/calls/{call-id}/changeScreenSharingRole",
-                &[call_id],
-            )
-        }
     }
 
     impl crate::odata::Operation for ChangeScreenSharingRoleRequest {
@@ -30491,6 +30429,8 @@ pub mod call {
             "changeScreenSharingRole".to_owned()
         }
     }
+
+    impl crate::odata::Action for ChangeScreenSharingRoleRequest {}
 
     /// `microsoft.graph.changeScreenSharingRole` sent where it is bound: `POST` with a [`ChangeScreenSharingRoleRequest`] body.
     pub type ChangeScreenSharingRole = crate::odata::Invoke<
@@ -30552,18 +30492,6 @@ pub mod call {
         }
     }
 
-    impl KeepAliveRequest {
-        /// `/communications/calls/{call-id}/keepAlive`, with its keys rendered ([`crate::odata::render_path`]).
-        ///
-        /// To send it: [`KeepAlive`]; every path: [`crate::odata::Operation::PATHS`].
-        pub fn path(call_id: &str) -> String {
-            crate::odata::render_path(
-                "/communications/calls/{call-id}/keepAlive",
-                &[call_id],
-            )
-        }
-    }
-
     impl crate::odata::Operation for KeepAliveRequest {
         const ODATA_NAME: &'static str = "microsoft.graph.keepAlive";
         const METHOD: &'static str = "POST";
@@ -30579,6 +30507,8 @@ pub mod call {
             "keepAlive".to_owned()
         }
     }
+
+    impl crate::odata::Action for KeepAliveRequest {}
 
     /// `microsoft.graph.keepAlive` sent where it is bound: `POST` with a [`KeepAliveRequest`] body.
     pub type KeepAlive = crate::odata::Invoke<KeepAliveRequest>;
@@ -30656,16 +30586,6 @@ pub mod call {
                 ..Default::default()
             }
         }
-
-        /// `/communications/calls/logTeleconferenceDeviceQuality`, with its keys rendered ([`crate::odata::render_path`]).
-        ///
-        /// To send it: [`LogTeleconferenceDeviceQuality`]; every path: [`crate::odata::Operation::PATHS`].
-        pub fn path() -> String {
-            crate::odata::render_path(
-                "/communications/calls/logTeleconferenceDeviceQuality",
-                &[],
-            )
-        }
     }
 
     impl crate::odata::Operation for LogTeleconferenceDeviceQualityRequest {
@@ -30683,6 +30603,8 @@ pub mod call {
             "logTeleconferenceDeviceQuality".to_owned()
         }
     }
+
+    impl crate::odata::Action for LogTeleconferenceDeviceQualityRequest {}
 
     /// `microsoft.graph.logTeleconferenceDeviceQuality` sent where it is bound: `POST` with a [`LogTeleconferenceDeviceQualityRequest`] body.
     pub type LogTeleconferenceDeviceQuality = crate::odata::Invoke<
@@ -30751,15 +30673,6 @@ pub mod call {
         }
     }
 
-    impl MuteRequest {
-        /// `/communications/calls/{call-id}/mute`, with its keys rendered ([`crate::odata::render_path`]).
-        ///
-        /// To send it: [`Mute`]; every path: [`crate::odata::Operation::PATHS`].
-        pub fn path(call_id: &str) -> String {
-            crate::odata::render_path("/communications/calls/{call-id}/mute", &[call_id])
-        }
-    }
-
     impl crate::odata::Operation for MuteRequest {
         const ODATA_NAME: &'static str = "microsoft.graph.mute";
         const METHOD: &'static str = "POST";
@@ -30775,6 +30688,8 @@ pub mod call {
             "mute".to_owned()
         }
     }
+
+    impl crate::odata::Action for MuteRequest {}
 
     /// `microsoft.graph.mute` sent where it is bound: `POST` with a [`MuteRequest`] body.
     pub type Mute = crate::odata::Invoke<MuteRequest>;
@@ -30856,16 +30771,6 @@ pub mod call {
                 ..Default::default()
             }
         }
-
-        /// `/communications/calls/{call-id}/playPrompt`, with its keys rendered ([`crate::odata::render_path`]).
-        ///
-        /// To send it: [`PlayPrompt`]; every path: [`crate::odata::Operation::PATHS`].
-        pub fn path(call_id: &str) -> String {
-            crate::odata::render_path(
-                "/communications/calls/{call-id}/playPrompt",
-                &[call_id],
-            )
-        }
     }
 
     impl crate::odata::Operation for PlayPromptRequest {
@@ -30883,6 +30788,8 @@ pub mod call {
             "playPrompt".to_owned()
         }
     }
+
+    impl crate::odata::Action for PlayPromptRequest {}
 
     /// `microsoft.graph.playPrompt` sent where it is bound: `POST` with a [`PlayPromptRequest`] body.
     pub type PlayPrompt = crate::odata::Invoke<PlayPromptRequest>;
@@ -30996,18 +30903,6 @@ pub mod call {
         }
     }
 
-    impl RecordResponseRequest {
-        /// `/communications/calls/{call-id}/recordResponse`, with its keys rendered ([`crate::odata::render_path`]).
-        ///
-        /// To send it: [`RecordResponse`]; every path: [`crate::odata::Operation::PATHS`].
-        pub fn path(call_id: &str) -> String {
-            crate::odata::render_path(
-                "/communications/calls/{call-id}/recordResponse",
-                &[call_id],
-            )
-        }
-    }
-
     impl crate::odata::Operation for RecordResponseRequest {
         const ODATA_NAME: &'static str = "microsoft.graph.recordResponse";
         const METHOD: &'static str = "POST";
@@ -31023,6 +30918,8 @@ pub mod call {
             "recordResponse".to_owned()
         }
     }
+
+    impl crate::odata::Action for RecordResponseRequest {}
 
     /// `microsoft.graph.recordResponse` sent where it is bound: `POST` with a [`RecordResponseRequest`] body.
     pub type RecordResponse = crate::odata::Invoke<RecordResponseRequest>;
@@ -31108,16 +31005,6 @@ pub mod call {
                 ..Default::default()
             }
         }
-
-        /// `/communications/calls/{call-id}/redirect`, with its keys rendered ([`crate::odata::render_path`]).
-        ///
-        /// To send it: [`Redirect`]; every path: [`crate::odata::Operation::PATHS`].
-        pub fn path(call_id: &str) -> String {
-            crate::odata::render_path(
-                "/communications/calls/{call-id}/redirect",
-                &[call_id],
-            )
-        }
     }
 
     impl crate::odata::Operation for RedirectRequest {
@@ -31135,6 +31022,8 @@ pub mod call {
             "redirect".to_owned()
         }
     }
+
+    impl crate::odata::Action for RedirectRequest {}
 
     /// `microsoft.graph.redirect` sent where it is bound: `POST` with a [`RedirectRequest`] body.
     pub type Redirect = crate::odata::Invoke<RedirectRequest>;
@@ -31212,18 +31101,6 @@ pub mod call {
         }
     }
 
-    impl RejectRequest {
-        /// `/communications/calls/{call-id}/reject`, with its keys rendered ([`crate::odata::render_path`]).
-        ///
-        /// To send it: [`Reject`]; every path: [`crate::odata::Operation::PATHS`].
-        pub fn path(call_id: &str) -> String {
-            crate::odata::render_path(
-                "/communications/calls/{call-id}/reject",
-                &[call_id],
-            )
-        }
-    }
-
     impl crate::odata::Operation for RejectRequest {
         const ODATA_NAME: &'static str = "microsoft.graph.reject";
         const METHOD: &'static str = "POST";
@@ -31239,6 +31116,8 @@ pub mod call {
             "reject".to_owned()
         }
     }
+
+    impl crate::odata::Action for RejectRequest {}
 
     /// `microsoft.graph.reject` sent where it is bound: `POST` with a [`RejectRequest`] body.
     pub type Reject = crate::odata::Invoke<RejectRequest>;
@@ -31339,16 +31218,6 @@ pub mod call {
                 ..Default::default()
             }
         }
-
-        /// `/communications/calls/{call-id}/sendDtmfTones`, with its keys rendered ([`crate::odata::render_path`]).
-        ///
-        /// To send it: [`SendDtmfTones`]; every path: [`crate::odata::Operation::PATHS`].
-        pub fn path(call_id: &str) -> String {
-            crate::odata::render_path(
-                "/communications/calls/{call-id}/sendDtmfTones",
-                &[call_id],
-            )
-        }
     }
 
     impl crate::odata::Operation for SendDtmfTonesRequest {
@@ -31366,6 +31235,8 @@ pub mod call {
             "sendDtmfTones".to_owned()
         }
     }
+
+    impl crate::odata::Action for SendDtmfTonesRequest {}
 
     /// `microsoft.graph.sendDtmfTones` sent where it is bound: `POST` with a [`SendDtmfTonesRequest`] body.
     pub type SendDtmfTones = crate::odata::Invoke<SendDtmfTonesRequest>;
@@ -31433,18 +31304,6 @@ pub mod call {
         }
     }
 
-    impl SubscribeToToneRequest {
-        /// `/communications/calls/{call-id}/subscribeToTone`, with its keys rendered ([`crate::odata::render_path`]).
-        ///
-        /// To send it: [`SubscribeToTone`]; every path: [`crate::odata::Operation::PATHS`].
-        pub fn path(call_id: &str) -> String {
-            crate::odata::render_path(
-                "/communications/calls/{call-id}/subscribeToTone",
-                &[call_id],
-            )
-        }
-    }
-
     impl crate::odata::Operation for SubscribeToToneRequest {
         const ODATA_NAME: &'static str = "microsoft.graph.subscribeToTone";
         const METHOD: &'static str = "POST";
@@ -31460,6 +31319,8 @@ pub mod call {
             "subscribeToTone".to_owned()
         }
     }
+
+    impl crate::odata::Action for SubscribeToToneRequest {}
 
     /// `microsoft.graph.subscribeToTone` sent where it is bound: `POST` with a [`SubscribeToToneRequest`] body.
     pub type SubscribeToTone = crate::odata::Invoke<SubscribeToToneRequest>;
@@ -31541,16 +31402,6 @@ pub mod call {
                 ..Default::default()
             }
         }
-
-        /// `/communications/calls/{call-id}/transfer`, with its keys rendered ([`crate::odata::render_path`]).
-        ///
-        /// To send it: [`Transfer`]; every path: [`crate::odata::Operation::PATHS`].
-        pub fn path(call_id: &str) -> String {
-            crate::odata::render_path(
-                "/communications/calls/{call-id}/transfer",
-                &[call_id],
-            )
-        }
     }
 
     impl crate::odata::Operation for TransferRequest {
@@ -31568,6 +31419,8 @@ pub mod call {
             "transfer".to_owned()
         }
     }
+
+    impl crate::odata::Action for TransferRequest {}
 
     /// `microsoft.graph.transfer` sent where it is bound: `POST` with a [`TransferRequest`] body.
     pub type Transfer = crate::odata::Invoke<TransferRequest>;
@@ -31635,18 +31488,6 @@ pub mod call {
         }
     }
 
-    impl UnmuteRequest {
-        /// `/communications/calls/{call-id}/unmute`, with its keys rendered ([`crate::odata::render_path`]).
-        ///
-        /// To send it: [`Unmute`]; every path: [`crate::odata::Operation::PATHS`].
-        pub fn path(call_id: &str) -> String {
-            crate::odata::render_path(
-                "/communications/calls/{call-id}/unmute",
-                &[call_id],
-            )
-        }
-    }
-
     impl crate::odata::Operation for UnmuteRequest {
         const ODATA_NAME: &'static str = "microsoft.graph.unmute";
         const METHOD: &'static str = "POST";
@@ -31662,6 +31503,8 @@ pub mod call {
             "unmute".to_owned()
         }
     }
+
+    impl crate::odata::Action for UnmuteRequest {}
 
     /// `microsoft.graph.unmute` sent where it is bound: `POST` with a [`UnmuteRequest`] body.
     pub type Unmute = crate::odata::Invoke<UnmuteRequest>;
@@ -31749,16 +31592,6 @@ pub mod call {
                 ..Default::default()
             }
         }
-
-        /// `/communications/calls/{call-id}/updateRecordingStatus`, with its keys rendered ([`crate::odata::render_path`]).
-        ///
-        /// To send it: [`UpdateRecordingStatus`]; every path: [`crate::odata::Operation::PATHS`].
-        pub fn path(call_id: &str) -> String {
-            crate::odata::render_path(
-                "/communications/calls/{call-id}/updateRecordingStatus",
-                &[call_id],
-            )
-        }
     }
 
     impl crate::odata::Operation for UpdateRecordingStatusRequest {
@@ -31777,6 +31610,8 @@ pub mod call {
         }
     }
 
+    impl crate::odata::Action for UpdateRecordingStatusRequest {}
+
     /// `microsoft.graph.updateRecordingStatus` sent where it is bound: `POST` with a [`UpdateRecordingStatusRequest`] body.
     pub type UpdateRecordingStatus = crate::odata::Invoke<UpdateRecordingStatusRequest>;
 }
@@ -31784,13 +31619,13 @@ pub mod call {
 /// Requests on [`CallRecording`]: where its entities are, and what can be sent there.
 ///
 /// - one entity, at an [`Item`](call_recording::Item): [`Get`](call_recording::Get), [`Update`](call_recording::Update), [`Delete`](call_recording::Delete).
-/// - a collection, at a [`Collection`](call_recording::Collection): [`List`](call_recording::List) (a page at a time), [`Create`](call_recording::Create).
+/// - a collection, at a [`Collection`](call_recording::Collection): [`List`](call_recording::List), [`Create`](call_recording::Create).
 /// - its bound operations: [`Delta`](call_recording::Delta).
 pub mod call_recording {
     /// Where one [`CallRecording`](super::CallRecording) is: a variant per path template, with its keys.
     ///
     /// Keys are data for their segment, whatever they hold ([`crate::odata::render_path`]).
-    #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    #[derive(Clone, Debug, PartialEq, Eq)]
     pub enum Item {
         /// `/communications/adhocCalls/{adhocCall-id}/recordings/{callRecording-id}`
         CommunicationsAdhocCallsRecordings {
@@ -31953,7 +31788,7 @@ pub mod call_recording {
     /// Where a collection of [`CallRecording`](super::CallRecording) is: a variant per path template, with its keys.
     ///
     /// Keys are data for their segment, whatever they hold ([`crate::odata::render_path`]).
-    #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    #[derive(Clone, Debug, PartialEq, Eq)]
     pub enum Collection {
         /// `/communications/adhocCalls/{adhocCall-id}/recordings`
         CommunicationsAdhocCallsRecordings {
@@ -32137,19 +31972,6 @@ pub mod call_recording {
         }
     }
 
-    impl DeltaParameters {
-        /// `/communications/adhocCalls/{adhocCall-id}/recordings/delta`, with its keys rendered ([`crate::odata::render_path`]).
-        ///
-        /// To send it: [`Delta`]; every path: [`crate::odata::Operation::PATHS`].
-        pub fn path(&self, adhoc_call_id: &str) -> String {
-            format!(
-                "{}/{}", crate
-                ::odata::render_path("/communications/adhocCalls/{adhocCall-id}/recordings",
-                & [adhoc_call_id]), crate ::odata::Operation::segment(self)
-            )
-        }
-    }
-
     impl crate::odata::Operation for DeltaParameters {
         const ODATA_NAME: &'static str = "microsoft.graph.delta";
         const METHOD: &'static str = "GET";
@@ -32180,7 +32002,7 @@ pub mod call_recording {
             },
         ];
         type Binding = Collection;
-        type Response = crate::odata::ValueResponse<Vec<super::CallRecording>>;
+        type Response = crate::odata::Page<super::CallRecording>;
         fn segment(&self) -> String {
             let call = crate::odata::FunctionCall::new("delta");
             call.finish()
@@ -32190,19 +32012,19 @@ pub mod call_recording {
     impl crate::odata::Function for DeltaParameters {}
 
     /// `microsoft.graph.delta` sent where it is bound: `GET` with its [`DeltaParameters`].
-    pub type Delta = crate::odata::Invoke<DeltaParameters>;
+    pub type Delta = crate::odata::CallFunction<DeltaParameters>;
 }
 
 /// Requests on [`CallTranscript`]: where its entities are, and what can be sent there.
 ///
 /// - one entity, at an [`Item`](call_transcript::Item): [`Get`](call_transcript::Get), [`Update`](call_transcript::Update), [`Delete`](call_transcript::Delete).
-/// - a collection, at a [`Collection`](call_transcript::Collection): [`List`](call_transcript::List) (a page at a time), [`Create`](call_transcript::Create).
+/// - a collection, at a [`Collection`](call_transcript::Collection): [`List`](call_transcript::List), [`Create`](call_transcript::Create).
 /// - its bound operations: [`Delta`](call_transcript::Delta).
 pub mod call_transcript {
     /// Where one [`CallTranscript`](super::CallTranscript) is: a variant per path template, with its keys.
     ///
     /// Keys are data for their segment, whatever they hold ([`crate::odata::render_path`]).
-    #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    #[derive(Clone, Debug, PartialEq, Eq)]
     pub enum Item {
         /// `/communications/adhocCalls/{adhocCall-id}/transcripts/{callTranscript-id}`
         CommunicationsAdhocCallsTranscripts {
@@ -32365,7 +32187,7 @@ pub mod call_transcript {
     /// Where a collection of [`CallTranscript`](super::CallTranscript) is: a variant per path template, with its keys.
     ///
     /// Keys are data for their segment, whatever they hold ([`crate::odata::render_path`]).
-    #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    #[derive(Clone, Debug, PartialEq, Eq)]
     pub enum Collection {
         /// `/communications/adhocCalls/{adhocCall-id}/transcripts`
         CommunicationsAdhocCallsTranscripts {
@@ -32549,19 +32371,6 @@ pub mod call_transcript {
         }
     }
 
-    impl DeltaParameters {
-        /// `/communications/adhocCalls/{adhocCall-id}/transcripts/delta`, with its keys rendered ([`crate::odata::render_path`]).
-        ///
-        /// To send it: [`Delta`]; every path: [`crate::odata::Operation::PATHS`].
-        pub fn path(&self, adhoc_call_id: &str) -> String {
-            format!(
-                "{}/{}", crate
-                ::odata::render_path("/communications/adhocCalls/{adhocCall-id}/transcripts",
-                & [adhoc_call_id]), crate ::odata::Operation::segment(self)
-            )
-        }
-    }
-
     impl crate::odata::Operation for DeltaParameters {
         const ODATA_NAME: &'static str = "microsoft.graph.delta";
         const METHOD: &'static str = "GET";
@@ -32592,7 +32401,7 @@ pub mod call_transcript {
             },
         ];
         type Binding = Collection;
-        type Response = crate::odata::ValueResponse<Vec<super::CallTranscript>>;
+        type Response = crate::odata::Page<super::CallTranscript>;
         fn segment(&self) -> String {
             let call = crate::odata::FunctionCall::new("delta");
             call.finish()
@@ -32602,7 +32411,7 @@ pub mod call_transcript {
     impl crate::odata::Function for DeltaParameters {}
 
     /// `microsoft.graph.delta` sent where it is bound: `GET` with its [`DeltaParameters`].
-    pub type Delta = crate::odata::Invoke<DeltaParameters>;
+    pub type Delta = crate::odata::CallFunction<DeltaParameters>;
 }
 
 /// Requests on [`CloudCommunications`]: where its entities are, and what can be sent there.
@@ -32613,7 +32422,7 @@ pub mod cloud_communications {
     /// Where one [`CloudCommunications`](super::CloudCommunications) is: a variant per path template, with its keys.
     ///
     /// Keys are data for their segment, whatever they hold ([`crate::odata::render_path`]).
-    #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+    #[derive(Clone, Debug, Default, PartialEq, Eq)]
     pub enum Item {
         /// `/communications`
         #[default]
@@ -32718,18 +32527,6 @@ pub mod cloud_communications {
         }
     }
 
-    impl GetAllOnlineMeetingMessagesParameters {
-        /// `/communications/getAllOnlineMeetingMessages`, with its keys rendered ([`crate::odata::render_path`]).
-        ///
-        /// To send it: [`GetAllOnlineMeetingMessages`]; every path: [`crate::odata::Operation::PATHS`].
-        pub fn path(&self) -> String {
-            format!(
-                "{}/{}", crate ::odata::render_path("/communications", & []), crate
-                ::odata::Operation::segment(self)
-            )
-        }
-    }
-
     impl crate::odata::Operation for GetAllOnlineMeetingMessagesParameters {
         const ODATA_NAME: &'static str = "microsoft.graph.getAllOnlineMeetingMessages";
         const METHOD: &'static str = "GET";
@@ -32740,9 +32537,7 @@ pub mod cloud_communications {
             },
         ];
         type Binding = Item;
-        type Response = crate::odata::ValueResponse<
-            Vec<super::AnyEngagementConversationMessage>,
-        >;
+        type Response = crate::odata::Page<super::AnyEngagementConversationMessage>;
         fn segment(&self) -> String {
             let call = crate::odata::FunctionCall::new("getAllOnlineMeetingMessages");
             call.finish()
@@ -32752,7 +32547,7 @@ pub mod cloud_communications {
     impl crate::odata::Function for GetAllOnlineMeetingMessagesParameters {}
 
     /// `microsoft.graph.getAllOnlineMeetingMessages` sent where it is bound: `GET` with its [`GetAllOnlineMeetingMessagesParameters`].
-    pub type GetAllOnlineMeetingMessages = crate::odata::Invoke<
+    pub type GetAllOnlineMeetingMessages = crate::odata::CallFunction<
         GetAllOnlineMeetingMessagesParameters,
     >;
     /// Request body of the action `microsoft.graph.getPresencesByUserId`, bound to [`CloudCommunications`](super::CloudCommunications).
@@ -32828,13 +32623,6 @@ pub mod cloud_communications {
                 ..Default::default()
             }
         }
-
-        /// `/communications/getPresencesByUserId`, with its keys rendered ([`crate::odata::render_path`]).
-        ///
-        /// To send it: [`GetPresencesByUserId`]; every path: [`crate::odata::Operation::PATHS`].
-        pub fn path() -> String {
-            crate::odata::render_path("/communications/getPresencesByUserId", &[])
-        }
     }
 
     impl crate::odata::Operation for GetPresencesByUserIdRequest {
@@ -32847,11 +32635,13 @@ pub mod cloud_communications {
             },
         ];
         type Binding = Item;
-        type Response = crate::odata::ValueResponse<Vec<super::Presence>>;
+        type Response = crate::odata::Page<super::Presence>;
         fn segment(&self) -> String {
             "getPresencesByUserId".to_owned()
         }
     }
+
+    impl crate::odata::Action for GetPresencesByUserIdRequest {}
 
     /// `microsoft.graph.getPresencesByUserId` sent where it is bound: `POST` with a [`GetPresencesByUserIdRequest`] body.
     pub type GetPresencesByUserId = crate::odata::Invoke<GetPresencesByUserIdRequest>;
@@ -32860,12 +32650,12 @@ pub mod cloud_communications {
 /// Requests on [`CommsOperation`]: where its entities are, and what can be sent there.
 ///
 /// - one entity, at an [`Item`](comms_operation::Item): [`Get`](comms_operation::Get), [`Update`](comms_operation::Update), [`Delete`](comms_operation::Delete).
-/// - a collection, at a [`Collection`](comms_operation::Collection): [`List`](comms_operation::List) (a page at a time), [`Create`](comms_operation::Create).
+/// - a collection, at a [`Collection`](comms_operation::Collection): [`List`](comms_operation::List), [`Create`](comms_operation::Create).
 pub mod comms_operation {
     /// Where one [`CommsOperation`](super::CommsOperation) is: a variant per path template, with its keys.
     ///
     /// Keys are data for their segment, whatever they hold ([`crate::odata::render_path`]).
-    #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    #[derive(Clone, Debug, PartialEq, Eq)]
     pub enum Item {
         /// `/communications/calls/{call-id}/operations/{commsOperation-id}`
         CommunicationsCallsOperations {
@@ -32932,7 +32722,7 @@ pub mod comms_operation {
     /// Where a collection of [`CommsOperation`](super::CommsOperation) is: a variant per path template, with its keys.
     ///
     /// Keys are data for their segment, whatever they hold ([`crate::odata::render_path`]).
-    #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    #[derive(Clone, Debug, PartialEq, Eq)]
     pub enum Collection {
         /// `/communications/calls/{call-id}/operations`
         CommunicationsCallsOperations {
@@ -32989,12 +32779,12 @@ pub mod comms_operation {
 /// Requests on [`ContentSharingSession`]: where its entities are, and what can be sent there.
 ///
 /// - one entity, at an [`Item`](content_sharing_session::Item): [`Get`](content_sharing_session::Get), [`Update`](content_sharing_session::Update), [`Delete`](content_sharing_session::Delete).
-/// - a collection, at a [`Collection`](content_sharing_session::Collection): [`List`](content_sharing_session::List) (a page at a time), [`Create`](content_sharing_session::Create).
+/// - a collection, at a [`Collection`](content_sharing_session::Collection): [`List`](content_sharing_session::List), [`Create`](content_sharing_session::Create).
 pub mod content_sharing_session {
     /// Where one [`ContentSharingSession`](super::ContentSharingSession) is: a variant per path template, with its keys.
     ///
     /// Keys are data for their segment, whatever they hold ([`crate::odata::render_path`]).
-    #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    #[derive(Clone, Debug, PartialEq, Eq)]
     pub enum Item {
         /// `/communications/calls/{call-id}/contentSharingSessions/{contentSharingSession-id}`
         CommunicationsCallsContentSharingSessions {
@@ -33062,7 +32852,7 @@ pub mod content_sharing_session {
     /// Where a collection of [`ContentSharingSession`](super::ContentSharingSession) is: a variant per path template, with its keys.
     ///
     /// Keys are data for their segment, whatever they hold ([`crate::odata::render_path`]).
-    #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    #[derive(Clone, Debug, PartialEq, Eq)]
     pub enum Collection {
         /// `/communications/calls/{call-id}/contentSharingSessions`
         CommunicationsCallsContentSharingSessions {
@@ -33119,12 +32909,12 @@ pub mod content_sharing_session {
 /// Requests on [`EngagementConversationMessage`]: where its entities are, and what can be sent there.
 ///
 /// - one entity, at an [`Item`](engagement_conversation_message::Item): [`Get`](engagement_conversation_message::Get), [`Update`](engagement_conversation_message::Update), [`Delete`](engagement_conversation_message::Delete).
-/// - a collection, at a [`Collection`](engagement_conversation_message::Collection): [`List`](engagement_conversation_message::List) (a page at a time), [`Create`](engagement_conversation_message::Create).
+/// - a collection, at a [`Collection`](engagement_conversation_message::Collection): [`List`](engagement_conversation_message::List), [`Create`](engagement_conversation_message::Create).
 pub mod engagement_conversation_message {
     /// Where one [`EngagementConversationMessage`](super::EngagementConversationMessage) is: a variant per path template, with its keys.
     ///
     /// Keys are data for their segment, whatever they hold ([`crate::odata::render_path`]).
-    #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    #[derive(Clone, Debug, PartialEq, Eq)]
     pub enum Item {
         /// `/communications/onlineMeetingConversations/{onlineMeetingEngagementConversation-id}/messages/{engagementConversationMessage-id}`
         CommunicationsOnlineMeetingConversationsMessages {
@@ -33215,7 +33005,7 @@ pub mod engagement_conversation_message {
     /// Where a collection of [`EngagementConversationMessage`](super::EngagementConversationMessage) is: a variant per path template, with its keys.
     ///
     /// Keys are data for their segment, whatever they hold ([`crate::odata::render_path`]).
-    #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    #[derive(Clone, Debug, PartialEq, Eq)]
     pub enum Collection {
         /// `/communications/onlineMeetingConversations/{onlineMeetingEngagementConversation-id}/messages`
         CommunicationsOnlineMeetingConversationsMessages {
@@ -33275,12 +33065,12 @@ pub mod engagement_conversation_message {
 /// Requests on [`EngagementConversationMessageReaction`]: where its entities are, and what can be sent there.
 ///
 /// - one entity, at an [`Item`](engagement_conversation_message_reaction::Item): [`Get`](engagement_conversation_message_reaction::Get), [`Update`](engagement_conversation_message_reaction::Update), [`Delete`](engagement_conversation_message_reaction::Delete).
-/// - a collection, at a [`Collection`](engagement_conversation_message_reaction::Collection): [`List`](engagement_conversation_message_reaction::List) (a page at a time), [`Create`](engagement_conversation_message_reaction::Create).
+/// - a collection, at a [`Collection`](engagement_conversation_message_reaction::Collection): [`List`](engagement_conversation_message_reaction::List), [`Create`](engagement_conversation_message_reaction::Create).
 pub mod engagement_conversation_message_reaction {
     /// Where one [`EngagementConversationMessageReaction`](super::EngagementConversationMessageReaction) is: a variant per path template, with its keys.
     ///
     /// Keys are data for their segment, whatever they hold ([`crate::odata::render_path`]).
-    #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    #[derive(Clone, Debug, PartialEq, Eq)]
     pub enum Item {
         /// `/communications/onlineMeetingConversations/{onlineMeetingEngagementConversation-id}/messages/{engagementConversationMessage-id}/reactions/{engagementConversationMessageReaction-id}`
         CommunicationsOnlineMeetingConversationsMessagesReactions {
@@ -33394,7 +33184,7 @@ pub mod engagement_conversation_message_reaction {
     /// Where a collection of [`EngagementConversationMessageReaction`](super::EngagementConversationMessageReaction) is: a variant per path template, with its keys.
     ///
     /// Keys are data for their segment, whatever they hold ([`crate::odata::render_path`]).
-    #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    #[derive(Clone, Debug, PartialEq, Eq)]
     pub enum Collection {
         /// `/communications/onlineMeetingConversations/{onlineMeetingEngagementConversation-id}/messages/{engagementConversationMessage-id}/reactions`
         CommunicationsOnlineMeetingConversationsMessagesReactions {
@@ -33485,12 +33275,12 @@ pub mod engagement_conversation_message_reaction {
 /// Requests on [`MeetingAttendanceReport`]: where its entities are, and what can be sent there.
 ///
 /// - one entity, at an [`Item`](meeting_attendance_report::Item): [`Get`](meeting_attendance_report::Get), [`Update`](meeting_attendance_report::Update), [`Delete`](meeting_attendance_report::Delete).
-/// - a collection, at a [`Collection`](meeting_attendance_report::Collection): [`List`](meeting_attendance_report::List) (a page at a time), [`Create`](meeting_attendance_report::Create).
+/// - a collection, at a [`Collection`](meeting_attendance_report::Collection): [`List`](meeting_attendance_report::List), [`Create`](meeting_attendance_report::Create).
 pub mod meeting_attendance_report {
     /// Where one [`MeetingAttendanceReport`](super::MeetingAttendanceReport) is: a variant per path template, with its keys.
     ///
     /// Keys are data for their segment, whatever they hold ([`crate::odata::render_path`]).
-    #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    #[derive(Clone, Debug, PartialEq, Eq)]
     pub enum Item {
         /// `/communications/onlineMeetings/{onlineMeeting-id}/attendanceReports/{meetingAttendanceReport-id}`
         CommunicationsOnlineMeetingsAttendanceReports {
@@ -33606,7 +33396,7 @@ pub mod meeting_attendance_report {
     /// Where a collection of [`MeetingAttendanceReport`](super::MeetingAttendanceReport) is: a variant per path template, with its keys.
     ///
     /// Keys are data for their segment, whatever they hold ([`crate::odata::render_path`]).
-    #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    #[derive(Clone, Debug, PartialEq, Eq)]
     pub enum Collection {
         /// `/communications/onlineMeetings/{onlineMeeting-id}/attendanceReports`
         CommunicationsOnlineMeetingsAttendanceReports {
@@ -33692,13 +33482,13 @@ pub mod meeting_attendance_report {
 /// Requests on [`OnlineMeeting`]: where its entities are, and what can be sent there.
 ///
 /// - one entity, at an [`Item`](online_meeting::Item): [`Get`](online_meeting::Get), [`Update`](online_meeting::Update), [`Delete`](online_meeting::Delete).
-/// - a collection, at a [`Collection`](online_meeting::Collection): [`List`](online_meeting::List) (a page at a time), [`Create`](online_meeting::Create).
+/// - a collection, at a [`Collection`](online_meeting::Collection): [`List`](online_meeting::List), [`Create`](online_meeting::Create).
 /// - its bound operations: [`CreateOrGet`](online_meeting::CreateOrGet), [`GetAllRecordings`](online_meeting::GetAllRecordings), [`GetAllTranscripts`](online_meeting::GetAllTranscripts), [`GetVirtualAppointmentJoinWebUrl`](online_meeting::GetVirtualAppointmentJoinWebUrl), [`SendVirtualAppointmentReminderSms`](online_meeting::SendVirtualAppointmentReminderSms), [`SendVirtualAppointmentSms`](online_meeting::SendVirtualAppointmentSms).
 pub mod online_meeting {
     /// Where one [`OnlineMeeting`](super::OnlineMeeting) is: a variant per path template, with its keys.
     ///
     /// Keys are data for their segment, whatever they hold ([`crate::odata::render_path`]).
-    #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    #[derive(Clone, Debug, PartialEq, Eq)]
     pub enum Item {
         /// `/communications/onlineMeetings/{onlineMeeting-id}`
         CommunicationsOnlineMeetings {
@@ -33787,7 +33577,7 @@ pub mod online_meeting {
     /// Where a collection of [`OnlineMeeting`](super::OnlineMeeting) is: a variant per path template, with its keys.
     ///
     /// Keys are data for their segment, whatever they hold ([`crate::odata::render_path`]).
-    #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+    #[derive(Clone, Debug, Default, PartialEq, Eq)]
     pub enum Collection {
         /// `/communications/onlineMeetings`
         #[default]
@@ -33948,13 +33738,6 @@ pub mod online_meeting {
                 ..Default::default()
             }
         }
-
-        /// `/communications/onlineMeetings/createOrGet`, with its keys rendered ([`crate::odata::render_path`]).
-        ///
-        /// To send it: [`CreateOrGet`]; every path: [`crate::odata::Operation::PATHS`].
-        pub fn path() -> String {
-            crate::odata::render_path("/communications/onlineMeetings/createOrGet", &[])
-        }
     }
 
     impl crate::odata::Operation for CreateOrGetRequest {
@@ -33980,6 +33763,8 @@ pub mod online_meeting {
             "createOrGet".to_owned()
         }
     }
+
+    impl crate::odata::Action for CreateOrGetRequest {}
 
     /// `microsoft.graph.createOrGet` sent where it is bound: `POST` with a [`CreateOrGetRequest`] body.
     pub type CreateOrGet = crate::odata::Invoke<CreateOrGetRequest>;
@@ -34063,18 +33848,6 @@ pub mod online_meeting {
         }
     }
 
-    impl GetAllRecordingsParameters {
-        /// `/communications/onlineMeetings/getAllRecordings`, with its keys rendered ([`crate::odata::render_path`]).
-        ///
-        /// To send it: [`GetAllRecordings`]; every path: [`crate::odata::Operation::PATHS`].
-        pub fn path(&self) -> String {
-            format!(
-                "{}/{}", crate ::odata::render_path("/communications/onlineMeetings", &
-                []), crate ::odata::Operation::segment(self)
-            )
-        }
-    }
-
     impl crate::odata::Operation for GetAllRecordingsParameters {
         const ODATA_NAME: &'static str = "microsoft.graph.getAllRecordings";
         const METHOD: &'static str = "GET";
@@ -34093,7 +33866,7 @@ pub mod online_meeting {
             },
         ];
         type Binding = Collection;
-        type Response = crate::odata::ValueResponse<Vec<super::CallRecording>>;
+        type Response = crate::odata::Page<super::CallRecording>;
         fn segment(&self) -> String {
             let mut call = crate::odata::FunctionCall::new("getAllRecordings");
             call.param("meetingOrganizerUserId", &self.meeting_organizer_user_id);
@@ -34106,7 +33879,7 @@ pub mod online_meeting {
     impl crate::odata::Function for GetAllRecordingsParameters {}
 
     /// `microsoft.graph.getAllRecordings` sent where it is bound: `GET` with its [`GetAllRecordingsParameters`].
-    pub type GetAllRecordings = crate::odata::Invoke<GetAllRecordingsParameters>;
+    pub type GetAllRecordings = crate::odata::CallFunction<GetAllRecordingsParameters>;
 
     /// Parameters of the function `microsoft.graph.getAllTranscripts`, bound to a collection of [`OnlineMeeting`](super::OnlineMeeting).
     ///
@@ -34187,18 +33960,6 @@ pub mod online_meeting {
         }
     }
 
-    impl GetAllTranscriptsParameters {
-        /// `/communications/onlineMeetings/getAllTranscripts`, with its keys rendered ([`crate::odata::render_path`]).
-        ///
-        /// To send it: [`GetAllTranscripts`]; every path: [`crate::odata::Operation::PATHS`].
-        pub fn path(&self) -> String {
-            format!(
-                "{}/{}", crate ::odata::render_path("/communications/onlineMeetings", &
-                []), crate ::odata::Operation::segment(self)
-            )
-        }
-    }
-
     impl crate::odata::Operation for GetAllTranscriptsParameters {
         const ODATA_NAME: &'static str = "microsoft.graph.getAllTranscripts";
         const METHOD: &'static str = "GET";
@@ -34217,7 +33978,7 @@ pub mod online_meeting {
             },
         ];
         type Binding = Collection;
-        type Response = crate::odata::ValueResponse<Vec<super::CallTranscript>>;
+        type Response = crate::odata::Page<super::CallTranscript>;
         fn segment(&self) -> String {
             let mut call = crate::odata::FunctionCall::new("getAllTranscripts");
             call.param("meetingOrganizerUserId", &self.meeting_organizer_user_id);
@@ -34230,7 +33991,7 @@ pub mod online_meeting {
     impl crate::odata::Function for GetAllTranscriptsParameters {}
 
     /// `microsoft.graph.getAllTranscripts` sent where it is bound: `GET` with its [`GetAllTranscriptsParameters`].
-    pub type GetAllTranscripts = crate::odata::Invoke<GetAllTranscriptsParameters>;
+    pub type GetAllTranscripts = crate::odata::CallFunction<GetAllTranscriptsParameters>;
 
     /// Parameters of the function `microsoft.graph.getVirtualAppointmentJoinWebUrl`, bound to [`OnlineMeeting`](super::OnlineMeeting).
     ///
@@ -34290,19 +34051,6 @@ pub mod online_meeting {
         }
     }
 
-    impl GetVirtualAppointmentJoinWebUrlParameters {
-        /// `/communications/onlineMeetings/{onlineMeeting-id}/getVirtualAppointmentJoinWebUrl`, with its keys rendered ([`crate::odata::render_path`]).
-        ///
-        /// To send it: [`GetVirtualAppointmentJoinWebUrl`]; every path: [`crate::odata::Operation::PATHS`].
-        pub fn path(&self, online_meeting_id: &str) -> String {
-            format!(
-                "{}/{}", crate
-                ::odata::render_path("/communications/onlineMeetings/{onlineMeeting-id}",
-                & [online_meeting_id]), crate ::odata::Operation::segment(self)
-            )
-        }
-    }
-
     impl crate::odata::Operation for GetVirtualAppointmentJoinWebUrlParameters {
         const ODATA_NAME: &'static str = "microsoft.graph.getVirtualAppointmentJoinWebUrl";
         const METHOD: &'static str = "GET";
@@ -34333,7 +34081,7 @@ pub mod online_meeting {
     impl crate::odata::Function for GetVirtualAppointmentJoinWebUrlParameters {}
 
     /// `microsoft.graph.getVirtualAppointmentJoinWebUrl` sent where it is bound: `GET` with its [`GetVirtualAppointmentJoinWebUrlParameters`].
-    pub type GetVirtualAppointmentJoinWebUrl = crate::odata::Invoke<
+    pub type GetVirtualAppointmentJoinWebUrl = crate::odata::CallFunction<
         GetVirtualAppointmentJoinWebUrlParameters,
     >;
     /// Request body of the action `microsoft.graph.sendVirtualAppointmentReminderSms`, bound to [`OnlineMeeting`](super::OnlineMeeting).
@@ -34418,18 +34166,6 @@ pub mod online_meeting {
         }
     }
 
-    impl SendVirtualAppointmentReminderSmsRequest {
-        /// `/communications/onlineMeetings/{onlineMeeting-id}/sendVirtualAppointmentReminderSms`, with its keys rendered ([`crate::odata::render_path`]).
-        ///
-        /// To send it: [`SendVirtualAppointmentReminderSms`]; every path: [`crate::odata::Operation::PATHS`].
-        pub fn path(online_meeting_id: &str) -> String {
-            crate::odata::render_path(
-                "/communications/onlineMeetings/{onlineMeeting-id}/sendVirtualAppointmentReminderSms",
-                &[online_meeting_id],
-            )
-        }
-    }
-
     impl crate::odata::Operation for SendVirtualAppointmentReminderSmsRequest {
         const ODATA_NAME: &'static str = "microsoft.graph.sendVirtualAppointmentReminderSms";
         const METHOD: &'static str = "POST";
@@ -34453,6 +34189,8 @@ pub mod online_meeting {
             "sendVirtualAppointmentReminderSms".to_owned()
         }
     }
+
+    impl crate::odata::Action for SendVirtualAppointmentReminderSmsRequest {}
 
     /// `microsoft.graph.sendVirtualAppointmentReminderSms` sent where it is bound: `POST` with a [`SendVirtualAppointmentReminderSmsRequest`] body.
     pub type SendVirtualAppointmentReminderSms = crate::odata::Invoke<
@@ -34538,18 +34276,6 @@ pub mod online_meeting {
         }
     }
 
-    impl SendVirtualAppointmentSmsRequest {
-        /// `/communications/onlineMeetings/{onlineMeeting-id}/sendVirtualAppointmentSms`, with its keys rendered ([`crate::odata::render_path`]).
-        ///
-        /// To send it: [`SendVirtualAppointmentSms`]; every path: [`crate::odata::Operation::PATHS`].
-        pub fn path(online_meeting_id: &str) -> String {
-            crate::odata::render_path(
-                "/communications/onlineMeetings/{onlineMeeting-id}/sendVirtualAppointmentSms",
-                &[online_meeting_id],
-            )
-        }
-    }
-
     impl crate::odata::Operation for SendVirtualAppointmentSmsRequest {
         const ODATA_NAME: &'static str = "microsoft.graph.sendVirtualAppointmentSms";
         const METHOD: &'static str = "POST";
@@ -34574,6 +34300,8 @@ pub mod online_meeting {
         }
     }
 
+    impl crate::odata::Action for SendVirtualAppointmentSmsRequest {}
+
     /// `microsoft.graph.sendVirtualAppointmentSms` sent where it is bound: `POST` with a [`SendVirtualAppointmentSmsRequest`] body.
     pub type SendVirtualAppointmentSms = crate::odata::Invoke<
         SendVirtualAppointmentSmsRequest,
@@ -34583,12 +34311,12 @@ pub mod online_meeting {
 /// Requests on [`OnlineMeetingEngagementConversation`]: where its entities are, and what can be sent there.
 ///
 /// - one entity, at an [`Item`](online_meeting_engagement_conversation::Item): [`Get`](online_meeting_engagement_conversation::Get), [`Update`](online_meeting_engagement_conversation::Update), [`Delete`](online_meeting_engagement_conversation::Delete).
-/// - a collection, at a [`Collection`](online_meeting_engagement_conversation::Collection): [`List`](online_meeting_engagement_conversation::List) (a page at a time), [`Create`](online_meeting_engagement_conversation::Create).
+/// - a collection, at a [`Collection`](online_meeting_engagement_conversation::Collection): [`List`](online_meeting_engagement_conversation::List), [`Create`](online_meeting_engagement_conversation::Create).
 pub mod online_meeting_engagement_conversation {
     /// Where one [`OnlineMeetingEngagementConversation`](super::OnlineMeetingEngagementConversation) is: a variant per path template, with its keys.
     ///
     /// Keys are data for their segment, whatever they hold ([`crate::odata::render_path`]).
-    #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    #[derive(Clone, Debug, PartialEq, Eq)]
     pub enum Item {
         /// `/communications/onlineMeetingConversations/{onlineMeetingEngagementConversation-id}`
         CommunicationsOnlineMeetingConversations {
@@ -34652,7 +34380,7 @@ pub mod online_meeting_engagement_conversation {
     /// Where a collection of [`OnlineMeetingEngagementConversation`](super::OnlineMeetingEngagementConversation) is: a variant per path template, with its keys.
     ///
     /// Keys are data for their segment, whatever they hold ([`crate::odata::render_path`]).
-    #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+    #[derive(Clone, Debug, Default, PartialEq, Eq)]
     pub enum Collection {
         /// `/communications/onlineMeetingConversations`
         #[default]
@@ -34703,13 +34431,13 @@ pub mod online_meeting_engagement_conversation {
 /// Requests on [`Participant`]: where its entities are, and what can be sent there.
 ///
 /// - one entity, at an [`Item`](participant::Item): [`Get`](participant::Get), [`Update`](participant::Update), [`Delete`](participant::Delete).
-/// - a collection, at a [`Collection`](participant::Collection): [`List`](participant::List) (a page at a time), [`Create`](participant::Create).
+/// - a collection, at a [`Collection`](participant::Collection): [`List`](participant::List), [`Create`](participant::Create).
 /// - its bound operations: [`Invite`](participant::Invite), [`Mute`](participant::Mute), [`StartHoldMusic`](participant::StartHoldMusic), [`StopHoldMusic`](participant::StopHoldMusic).
 pub mod participant {
     /// Where one [`Participant`](super::Participant) is: a variant per path template, with its keys.
     ///
     /// Keys are data for their segment, whatever they hold ([`crate::odata::render_path`]).
-    #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    #[derive(Clone, Debug, PartialEq, Eq)]
     pub enum Item {
         /// `/communications/calls/{call-id}/participants/{participant-id}`
         CommunicationsCallsParticipants {
@@ -34776,7 +34504,7 @@ pub mod participant {
     /// Where a collection of [`Participant`](super::Participant) is: a variant per path template, with its keys.
     ///
     /// Keys are data for their segment, whatever they hold ([`crate::odata::render_path`]).
-    #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    #[derive(Clone, Debug, PartialEq, Eq)]
     pub enum Collection {
         /// `/communications/calls/{call-id}/participants`
         CommunicationsCallsParticipants {
@@ -34906,16 +34634,6 @@ pub mod participant {
                 ..Default::default()
             }
         }
-
-        /// `/communications/calls/{call-id}/participants/invite`, with its keys rendered ([`crate::odata::render_path`]).
-        ///
-        /// To send it: [`Invite`]; every path: [`crate::odata::Operation::PATHS`].
-        pub fn path(call_id: &str) -> String {
-            crate::odata::render_path(
-                "/communications/calls/{call-id}/participants/invite",
-                &[call_id],
-            )
-        }
     }
 
     impl crate::odata::Operation for InviteRequest {
@@ -34933,6 +34651,8 @@ pub mod participant {
             "invite".to_owned()
         }
     }
+
+    impl crate::odata::Action for InviteRequest {}
 
     /// `microsoft.graph.invite` sent where it is bound: `POST` with a [`InviteRequest`] body.
     pub type Invite = crate::odata::Invoke<InviteRequest>;
@@ -35000,18 +34720,6 @@ pub mod participant {
         }
     }
 
-    impl MuteRequest {
-        /// `/communications/calls/{call-id}/participants/{participant-id}/mute`, with its keys rendered ([`crate::odata::render_path`]).
-        ///
-        /// To send it: [`Mute`]; every path: [`crate::odata::Operation::PATHS`].
-        pub fn path(call_id: &str, participant_id: &str) -> String {
-            crate::odata::render_path(
-                "/communications/calls/{call-id}/participants/{participant-id}/mute",
-                &[call_id, participant_id],
-            )
-        }
-    }
-
     impl crate::odata::Operation for MuteRequest {
         const ODATA_NAME: &'static str = "microsoft.graph.mute";
         const METHOD: &'static str = "POST";
@@ -35027,6 +34735,8 @@ pub mod participant {
             "mute".to_owned()
         }
     }
+
+    impl crate::odata::Action for MuteRequest {}
 
     /// `microsoft.graph.mute` sent where it is bound: `POST` with a [`MuteRequest`] body.
     pub type Mute = crate::odata::Invoke<MuteRequest>;
@@ -35098,18 +34808,6 @@ pub mod participant {
         }
     }
 
-    impl StartHoldMusicRequest {
-        /// `/communications/calls/{call-id}/participants/{participant-id}/startHoldMusic`, with its keys rendered ([`crate::odata::render_path`]).
-        ///
-        /// To send it: [`StartHoldMusic`]; every path: [`crate::odata::Operation::PATHS`].
-        pub fn path(call_id: &str, participant_id: &str) -> String {
-            crate::odata::render_path(
-                "/communications/calls/{call-id}/participants/{participant-id}/startHoldMusic",
-                &[call_id, participant_id],
-            )
-        }
-    }
-
     impl crate::odata::Operation for StartHoldMusicRequest {
         const ODATA_NAME: &'static str = "microsoft.graph.startHoldMusic";
         const METHOD: &'static str = "POST";
@@ -35125,6 +34823,8 @@ pub mod participant {
             "startHoldMusic".to_owned()
         }
     }
+
+    impl crate::odata::Action for StartHoldMusicRequest {}
 
     /// `microsoft.graph.startHoldMusic` sent where it is bound: `POST` with a [`StartHoldMusicRequest`] body.
     pub type StartHoldMusic = crate::odata::Invoke<StartHoldMusicRequest>;
@@ -35192,18 +34892,6 @@ pub mod participant {
         }
     }
 
-    impl StopHoldMusicRequest {
-        /// `/communications/calls/{call-id}/participants/{participant-id}/stopHoldMusic`, with its keys rendered ([`crate::odata::render_path`]).
-        ///
-        /// To send it: [`StopHoldMusic`]; every path: [`crate::odata::Operation::PATHS`].
-        pub fn path(call_id: &str, participant_id: &str) -> String {
-            crate::odata::render_path(
-                "/communications/calls/{call-id}/participants/{participant-id}/stopHoldMusic",
-                &[call_id, participant_id],
-            )
-        }
-    }
-
     impl crate::odata::Operation for StopHoldMusicRequest {
         const ODATA_NAME: &'static str = "microsoft.graph.stopHoldMusic";
         const METHOD: &'static str = "POST";
@@ -35220,6 +34908,8 @@ pub mod participant {
         }
     }
 
+    impl crate::odata::Action for StopHoldMusicRequest {}
+
     /// `microsoft.graph.stopHoldMusic` sent where it is bound: `POST` with a [`StopHoldMusicRequest`] body.
     pub type StopHoldMusic = crate::odata::Invoke<StopHoldMusicRequest>;
 }
@@ -35227,13 +34917,13 @@ pub mod participant {
 /// Requests on [`Presence`]: where its entities are, and what can be sent there.
 ///
 /// - one entity, at an [`Item`](presence::Item): [`Get`](presence::Get), [`Update`](presence::Update), [`Delete`](presence::Delete).
-/// - a collection, at a [`Collection`](presence::Collection): [`List`](presence::List) (a page at a time), [`Create`](presence::Create).
+/// - a collection, at a [`Collection`](presence::Collection): [`List`](presence::List), [`Create`](presence::Create).
 /// - its bound operations: [`ClearAutomaticLocation`](presence::ClearAutomaticLocation), [`ClearLocation`](presence::ClearLocation), [`ClearPresence`](presence::ClearPresence), [`ClearUserPreferredPresence`](presence::ClearUserPreferredPresence), [`SetAutomaticLocation`](presence::SetAutomaticLocation), [`SetManualLocation`](presence::SetManualLocation), [`SetPresence`](presence::SetPresence), [`SetStatusMessage`](presence::SetStatusMessage), [`SetUserPreferredPresence`](presence::SetUserPreferredPresence).
 pub mod presence {
     /// Where one [`Presence`](super::Presence) is: a variant per path template, with its keys.
     ///
     /// Keys are data for their segment, whatever they hold ([`crate::odata::render_path`]).
-    #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    #[derive(Clone, Debug, PartialEq, Eq)]
     pub enum Item {
         /// `/communications/presences/{presence-id}`
         CommunicationsPresences {
@@ -35313,7 +35003,7 @@ pub mod presence {
     /// Where a collection of [`Presence`](super::Presence) is: a variant per path template, with its keys.
     ///
     /// Keys are data for their segment, whatever they hold ([`crate::odata::render_path`]).
-    #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+    #[derive(Clone, Debug, Default, PartialEq, Eq)]
     pub enum Collection {
         /// `/communications/presences`
         #[default]
@@ -35418,18 +35108,6 @@ pub mod presence {
         }
     }
 
-    impl ClearAutomaticLocationRequest {
-        /// `/communications/presences/{presence-id}/clearAutomaticLocation`, with its keys rendered ([`crate::odata::render_path`]).
-        ///
-        /// To send it: [`ClearAutomaticLocation`]; every path: [`crate::odata::Operation::PATHS`].
-        pub fn path(presence_id: &str) -> String {
-            crate::odata::render_path(
-                "/communications/presences/{presence-id}/clearAutomaticLocation",
-                &[presence_id],
-            )
-        }
-    }
-
     impl crate::odata::Operation for ClearAutomaticLocationRequest {
         const ODATA_NAME: &'static str = "microsoft.graph.clearAutomaticLocation";
         const METHOD: &'static str = "POST";
@@ -35453,6 +35131,8 @@ pub mod presence {
             "clearAutomaticLocation".to_owned()
         }
     }
+
+    impl crate::odata::Action for ClearAutomaticLocationRequest {}
 
     /// `microsoft.graph.clearAutomaticLocation` sent where it is bound: `POST` with a [`ClearAutomaticLocationRequest`] body.
     pub type ClearAutomaticLocation = crate::odata::Invoke<
@@ -35516,18 +35196,6 @@ pub mod presence {
         }
     }
 
-    impl ClearLocationRequest {
-        /// `/communications/presences/{presence-id}/clearLocation`, with its keys rendered ([`crate::odata::render_path`]).
-        ///
-        /// To send it: [`ClearLocation`]; every path: [`crate::odata::Operation::PATHS`].
-        pub fn path(presence_id: &str) -> String {
-            crate::odata::render_path(
-                "/communications/presences/{presence-id}/clearLocation",
-                &[presence_id],
-            )
-        }
-    }
-
     impl crate::odata::Operation for ClearLocationRequest {
         const ODATA_NAME: &'static str = "microsoft.graph.clearLocation";
         const METHOD: &'static str = "POST";
@@ -35551,6 +35219,8 @@ pub mod presence {
             "clearLocation".to_owned()
         }
     }
+
+    impl crate::odata::Action for ClearLocationRequest {}
 
     /// `microsoft.graph.clearLocation` sent where it is bound: `POST` with a [`ClearLocationRequest`] body.
     pub type ClearLocation = crate::odata::Invoke<ClearLocationRequest>;
@@ -35620,18 +35290,6 @@ pub mod presence {
         }
     }
 
-    impl ClearPresenceRequest {
-        /// `/communications/presences/{presence-id}/clearPresence`, with its keys rendered ([`crate::odata::render_path`]).
-        ///
-        /// To send it: [`ClearPresence`]; every path: [`crate::odata::Operation::PATHS`].
-        pub fn path(presence_id: &str) -> String {
-            crate::odata::render_path(
-                "/communications/presences/{presence-id}/clearPresence",
-                &[presence_id],
-            )
-        }
-    }
-
     impl crate::odata::Operation for ClearPresenceRequest {
         const ODATA_NAME: &'static str = "microsoft.graph.clearPresence";
         const METHOD: &'static str = "POST";
@@ -35655,6 +35313,8 @@ pub mod presence {
             "clearPresence".to_owned()
         }
     }
+
+    impl crate::odata::Action for ClearPresenceRequest {}
 
     /// `microsoft.graph.clearPresence` sent where it is bound: `POST` with a [`ClearPresenceRequest`] body.
     pub type ClearPresence = crate::odata::Invoke<ClearPresenceRequest>;
@@ -35717,18 +35377,6 @@ pub mod presence {
         }
     }
 
-    impl ClearUserPreferredPresenceRequest {
-        /// `/communications/presences/{presence-id}/clearUserPreferredPresence`, with its keys rendered ([`crate::odata::render_path`]).
-        ///
-        /// To send it: [`ClearUserPreferredPresence`]; every path: [`crate::odata::Operation::PATHS`].
-        pub fn path(presence_id: &str) -> String {
-            crate::odata::render_path(
-                "/communications/presences/{presence-id}/clearUserPreferredPresence",
-                &[presence_id],
-            )
-        }
-    }
-
     impl crate::odata::Operation for ClearUserPreferredPresenceRequest {
         const ODATA_NAME: &'static str = "microsoft.graph.clearUserPreferredPresence";
         const METHOD: &'static str = "POST";
@@ -35752,6 +35400,8 @@ pub mod presence {
             "clearUserPreferredPresence".to_owned()
         }
     }
+
+    impl crate::odata::Action for ClearUserPreferredPresenceRequest {}
 
     /// `microsoft.graph.clearUserPreferredPresence` sent where it is bound: `POST` with a [`ClearUserPreferredPresenceRequest`] body.
     pub type ClearUserPreferredPresence = crate::odata::Invoke<
@@ -35847,16 +35497,6 @@ pub mod presence {
                 ..Default::default()
             }
         }
-
-        /// `/communications/presences/{presence-id}/setAutomaticLocation`, with its keys rendered ([`crate::odata::render_path`]).
-        ///
-        /// To send it: [`SetAutomaticLocation`]; every path: [`crate::odata::Operation::PATHS`].
-        pub fn path(presence_id: &str) -> String {
-            crate::odata::render_path(
-                "/communications/presences/{presence-id}/setAutomaticLocation",
-                &[presence_id],
-            )
-        }
     }
 
     impl crate::odata::Operation for SetAutomaticLocationRequest {
@@ -35882,6 +35522,8 @@ pub mod presence {
             "setAutomaticLocation".to_owned()
         }
     }
+
+    impl crate::odata::Action for SetAutomaticLocationRequest {}
 
     /// `microsoft.graph.setAutomaticLocation` sent where it is bound: `POST` with a [`SetAutomaticLocationRequest`] body.
     pub type SetAutomaticLocation = crate::odata::Invoke<SetAutomaticLocationRequest>;
@@ -35976,16 +35618,6 @@ pub mod presence {
                 ..Default::default()
             }
         }
-
-        /// `/communications/presences/{presence-id}/setManualLocation`, with its keys rendered ([`crate::odata::render_path`]).
-        ///
-        /// To send it: [`SetManualLocation`]; every path: [`crate::odata::Operation::PATHS`].
-        pub fn path(presence_id: &str) -> String {
-            crate::odata::render_path(
-                "/communications/presences/{presence-id}/setManualLocation",
-                &[presence_id],
-            )
-        }
     }
 
     impl crate::odata::Operation for SetManualLocationRequest {
@@ -36011,6 +35643,8 @@ pub mod presence {
             "setManualLocation".to_owned()
         }
     }
+
+    impl crate::odata::Action for SetManualLocationRequest {}
 
     /// `microsoft.graph.setManualLocation` sent where it is bound: `POST` with a [`SetManualLocationRequest`] body.
     pub type SetManualLocation = crate::odata::Invoke<SetManualLocationRequest>;
@@ -36109,16 +35743,6 @@ pub mod presence {
                 ..Default::default()
             }
         }
-
-        /// `/communications/presences/{presence-id}/setPresence`, with its keys rendered ([`crate::odata::render_path`]).
-        ///
-        /// To send it: [`SetPresence`]; every path: [`crate::odata::Operation::PATHS`].
-        pub fn path(presence_id: &str) -> String {
-            crate::odata::render_path(
-                "/communications/presences/{presence-id}/setPresence",
-                &[presence_id],
-            )
-        }
     }
 
     impl crate::odata::Operation for SetPresenceRequest {
@@ -36144,6 +35768,8 @@ pub mod presence {
             "setPresence".to_owned()
         }
     }
+
+    impl crate::odata::Action for SetPresenceRequest {}
 
     /// `microsoft.graph.setPresence` sent where it is bound: `POST` with a [`SetPresenceRequest`] body.
     pub type SetPresence = crate::odata::Invoke<SetPresenceRequest>;
@@ -36213,18 +35839,6 @@ pub mod presence {
         }
     }
 
-    impl SetStatusMessageRequest {
-        /// `/communications/presences/{presence-id}/setStatusMessage`, with its keys rendered ([`crate::odata::render_path`]).
-        ///
-        /// To send it: [`SetStatusMessage`]; every path: [`crate::odata::Operation::PATHS`].
-        pub fn path(presence_id: &str) -> String {
-            crate::odata::render_path(
-                "/communications/presences/{presence-id}/setStatusMessage",
-                &[presence_id],
-            )
-        }
-    }
-
     impl crate::odata::Operation for SetStatusMessageRequest {
         const ODATA_NAME: &'static str = "microsoft.graph.setStatusMessage";
         const METHOD: &'static str = "POST";
@@ -36248,6 +35862,8 @@ pub mod presence {
             "setStatusMessage".to_owned()
         }
     }
+
+    impl crate::odata::Action for SetStatusMessageRequest {}
 
     /// `microsoft.graph.setStatusMessage` sent where it is bound: `POST` with a [`SetStatusMessageRequest`] body.
     pub type SetStatusMessage = crate::odata::Invoke<SetStatusMessageRequest>;
@@ -36342,16 +35958,6 @@ pub mod presence {
                 ..Default::default()
             }
         }
-
-        /// `/communications/presences/{presence-id}/setUserPreferredPresence`, with its keys rendered ([`crate::odata::render_path`]).
-        ///
-        /// To send it: [`SetUserPreferredPresence`]; every path: [`crate::odata::Operation::PATHS`].
-        pub fn path(presence_id: &str) -> String {
-            crate::odata::render_path(
-                "/communications/presences/{presence-id}/setUserPreferredPresence",
-                &[presence_id],
-            )
-        }
     }
 
     impl crate::odata::Operation for SetUserPreferredPresenceRequest {
@@ -36377,6 +35983,8 @@ pub mod presence {
             "setUserPreferredPresence".to_owned()
         }
     }
+
+    impl crate::odata::Action for SetUserPreferredPresenceRequest {}
 
     /// `microsoft.graph.setUserPreferredPresence` sent where it is bound: `POST` with a [`SetUserPreferredPresenceRequest`] body.
     pub type SetUserPreferredPresence = crate::odata::Invoke<

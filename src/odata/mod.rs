@@ -8,8 +8,8 @@
 //! - [`inspect`]: which properties of a decoded value are typed and which are extras;
 //! - [`Request`]: what a client sends and what it gets back, for every route of the API —
 //!   entity requests ([`Get`], [`List`], [`Create`], [`Update`], [`Delete`]) at a generated
-//!   [`Location`] (`call::Item`), bound actions and functions ([`Invoke`] of an
-//!   [`Operation`]), [`NextPage`]; with [`Query`] options, [`Page`]s, [`NoContent`] and
+//!   [`Location`] (`call::Item`), bound actions ([`Invoke`] of an [`Action`]) and functions
+//!   ([`CallFunction`] of a [`Function`]), [`NextPage`]; with [`Query`] options, [`Page`]s, [`NoContent`] and
 //!   Graph's error body ([`GraphError`], [`AnswerError`]); `http` conversions with the cargo
 //!   feature `http` ([`http`]);
 //! - [`render_path`]: keys rendered so that they stay data for their segment, whatever they hold;
@@ -47,7 +47,7 @@ pub use object::{
     serialize_object, write_property,
 };
 pub use one_or_many::OneOrMany;
-pub use operation::{Function, FunctionCall, ODataLiteral, Operation, literal};
+pub use operation::{Action, Function, FunctionCall, ODataLiteral, Operation, literal};
 pub use path::{
     CollectionLocation, Deletable, EntityLocation, ItemLocation, Location, PathTemplate, Unreachable, encode_key,
     percent_decode, render_path,
@@ -55,8 +55,8 @@ pub use path::{
 pub use query::{Navigation, OrderBy, Property, Query};
 pub use registry::{RoundTrip, TypeInfo, find_type, round_trip};
 pub use request::{
-    Answer, AnswerError, AnyRequest, Create, Delete, Get, Invoke, List, MakeRequest, NextPage, NoBody, NoContent, Page,
-    Request, RequestInfo, RetryAfter, Update, boxed, decode_answer, find_request, key_value, request_body,
+    AnswerError, AnyRequest, CallFunction, Create, Delete, Get, Invoke, List, MakeRequest, NextPage, NoBody, NoContent,
+    Page, Request, RequestInfo, RetryAfter, Update, boxed, decode_answer, find_request, key_value, request_body,
 };
 pub use route::{Route, RouteMatch, route};
 pub use value_response::ValueResponse;

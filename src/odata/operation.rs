@@ -8,7 +8,8 @@ use crate::edm;
 use std::fmt::Write as _;
 
 /// A bound action (the value is its request body) or function (the value holds its
-/// parameters). Send one with [`crate::odata::Invoke`], which knows where it goes.
+/// parameters). Send an action with [`crate::odata::Invoke`] and a function with
+/// [`crate::odata::CallFunction`]: they know where it goes.
 pub trait Operation {
     /// The qualified name, e.g. `microsoft.graph.mute`.
     const ODATA_NAME: &'static str;
@@ -26,6 +27,9 @@ pub trait Operation {
     /// the parameters as OData literals, `getPstnCalls(fromDateTime=2019-11-01T12:00:00Z,…)`.
     fn segment(&self) -> String;
 }
+
+/// A bound action: its value is the body of a `POST`.
+pub trait Action: Operation {}
 
 /// A bound function: its parameters go in the URL ([`Operation::segment`]), it has no body.
 pub trait Function: Operation {}

@@ -4,7 +4,8 @@
 //! double) sends what [`Request`] says and decodes the answer with [`Request::decode`].
 
 use super::{
-    CollectionLocation, Deletable, GraphError, ItemLocation, Location, Operation, PathTemplate, Query, ValueResponse,
+    Action, CollectionLocation, Deletable, Function, GraphError, ItemLocation, Location, PathTemplate, Query,
+    ValueResponse,
 };
 use serde::de::{DeserializeOwned, Visitor};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
@@ -21,7 +22,7 @@ pub trait Request {
     type Body: Serialize;
     /// What the answer decodes to: an entity, a [`Page`], a primitive in a
     /// [`ValueResponse`], or [`NoContent`].
-    type Response: Answer;
+    type Response: DeserializeOwned;
 
     /// Every path template this request type can take.
     fn templates() -> &'static [PathTemplate];
@@ -62,18 +63,12 @@ pub trait Request {
     }
 }
 
-/// How an answer's body decodes: as JSON, an empty body being `null`.
-pub trait Answer: Sized {
-    /// Decodes the bytes of a success answer.
-    fn from_body(body: &[u8]) -> Result<Self, serde_json::Error>;
-}
-
-impl<T: DeserializeOwned> Answer for T {
-    fn from_body(body: &[u8]) -> Result<Self, serde_json::Error> {
-        match body.iter().all(u8::is_ascii_whitespace) {
-            true => serde_json::from_slice(b"null"),
-            false => serde_json::from_slice(body),
-        }
+/// A success answer's body decoded as JSON, an empty body being `null` (so that
+/// [`NoContent`] and `Option<T>` take it).
+fn decode_body<T: DeserializeOwned>(body: &[u8]) -> Result<T, serde_json::Error> {
+    match body.iter().all(u8::is_ascii_whitespace) {
+        true => serde_json::from_slice(b"null"),
+        false => serde_json::from_slice(body),
     }
 }
 
@@ -238,14 +233,25 @@ pub struct Delete<L: Deletable> {
     pub at: L,
 }
 
-/// A bound action (`POST …/mute` with its body) or function (`GET …/getPstnCalls(…)`), where
-/// its binding is: `call::Mute` is `Invoke<call::MuteRequest>`.
+/// A bound action invoked where it is bound, its value the body: `POST …/mute`;
+/// `call::Mute` is `Invoke<call::MuteRequest>`.
 #[derive(Clone, Debug, PartialEq)]
-pub struct Invoke<O: Operation> {
+pub struct Invoke<A: Action> {
     /// The entity (or collection) it is bound to.
-    pub at: O::Binding,
-    /// The action's body, or the function's parameters.
-    pub operation: O,
+    pub at: A::Binding,
+    /// The body.
+    pub action: A,
+}
+
+/// A bound function called where it is bound, its parameters in the URL and no body:
+/// `GET …/getPstnCalls(fromDateTime=…)`; `call_record::GetPstnCalls` is
+/// `CallFunction<call_record::GetPstnCallsParameters>`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CallFunction<F: Function> {
+    /// The entity (or collection) it is bound to.
+    pub at: F::Binding,
+    /// The parameters.
+    pub function: F,
 }
 
 impl<L: ItemLocation> Get<L> {
@@ -293,10 +299,17 @@ impl<L: Deletable> Delete<L> {
     }
 }
 
-impl<O: Operation> Invoke<O> {
-    /// `operation` on the entity or collection at `at`.
-    pub fn new(at: O::Binding, operation: O) -> Self {
-        Invoke { at, operation }
+impl<A: Action> Invoke<A> {
+    /// `action` on the entity or collection at `at`.
+    pub fn new(at: A::Binding, action: A) -> Self {
+        Invoke { at, action }
+    }
+}
+
+impl<F: Function> CallFunction<F> {
+    /// `function` of the entity or collection at `at`.
+    pub fn new(at: F::Binding, function: F) -> Self {
+        CallFunction { at, function }
     }
 }
 
@@ -319,7 +332,7 @@ macro_rules! at_location {
 
 impl<L: ItemLocation> Request for Get<L>
 where
-    L::Entity: Answer,
+    L::Entity: DeserializeOwned,
 {
     const METHOD: &'static str = "GET";
     type Body = NoBody;
@@ -349,7 +362,7 @@ where
 
 impl<L: CollectionLocation> Request for Create<L>
 where
-    L::Entity: Serialize + Answer,
+    L::Entity: Serialize + DeserializeOwned,
 {
     const METHOD: &'static str = "POST";
     type Body = L::Entity;
@@ -386,30 +399,49 @@ impl<L: Deletable> Request for Delete<L> {
     at_location!();
 }
 
-impl<O: Operation + Serialize> Request for Invoke<O>
+/// The methods of an operation's request that come from where it is bound, `at`, and from
+/// the operation, the field `$operation` of type `O`.
+macro_rules! at_binding {
+    ($operation:ident) => {
+        fn templates() -> &'static [PathTemplate] {
+            O::PATHS
+        }
+
+        /// The operation's template for the binding's (they are in the same order).
+        fn template(&self) -> Option<&'static PathTemplate> {
+            O::PATHS.get(self.at.index())
+        }
+
+        fn path(&self) -> String {
+            format!("{}/{}", self.at.path(), self.$operation.segment())
+        }
+    };
+}
+
+impl<O: Action + Serialize> Request for Invoke<O>
 where
-    O::Response: Answer,
+    O::Response: DeserializeOwned,
 {
     const METHOD: &'static str = O::METHOD;
     type Body = O;
     type Response = O::Response;
 
-    fn templates() -> &'static [PathTemplate] {
-        O::PATHS
-    }
+    at_binding!(action);
 
-    fn template(&self) -> Option<&'static PathTemplate> {
-        O::PATHS.get(self.at.index())
-    }
-
-    fn path(&self) -> String {
-        format!("{}/{}", self.at.path(), self.operation.segment())
-    }
-
-    /// An action's body; a function has none.
     fn body(&self) -> Option<&O> {
-        (O::METHOD != "GET").then_some(&self.operation)
+        Some(&self.action)
     }
+}
+
+impl<O: Function> Request for CallFunction<O>
+where
+    O::Response: DeserializeOwned,
+{
+    const METHOD: &'static str = O::METHOD;
+    type Body = NoBody;
+    type Response = O::Response;
+
+    at_binding!(function);
 }
 
 /// `Retry-After`, as `429 Too Many Requests` and `503 Service Unavailable` answers give it.
@@ -510,9 +542,13 @@ impl std::error::Error for AnswerError {
 
 /// An answer decoded: `T` for a `2xx` status, else an [`AnswerError`] with Graph's error body
 /// when the body is one.
-pub fn decode_answer<T: Answer>(status: u16, retry_after: Option<&str>, body: &[u8]) -> Result<T, AnswerError> {
+pub fn decode_answer<T: DeserializeOwned>(
+    status: u16,
+    retry_after: Option<&str>,
+    body: &[u8],
+) -> Result<T, AnswerError> {
     if (200..300).contains(&status) {
-        return T::from_body(body).map_err(|error| AnswerError::Decode { status, error });
+        return decode_body(body).map_err(|error| AnswerError::Decode { status, error });
     }
     let retry_after = retry_after.map(RetryAfter::parse);
     match serde_json::from_slice::<GraphError>(body) {
@@ -593,8 +629,7 @@ where
 
     fn body_type(&self) -> Option<&'static str> {
         let name = std::any::type_name::<R::Body>();
-        // A function's parameters are its `Body` type, but go in the URL.
-        (name != std::any::type_name::<NoBody>() && R::METHOD != "GET").then_some(name)
+        (name != std::any::type_name::<NoBody>()).then_some(name)
     }
 }
 

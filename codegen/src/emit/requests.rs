@@ -8,10 +8,11 @@ use super::docs::doc_lines;
 use super::structs::{Shape, emit_shape};
 use super::types::{doc_link, field_value_type, ident, type_path};
 use crate::csdl::OperationKind;
+use crate::model::Primitive;
 use crate::model::plan::{
-    COLLECTION_LOCATION, ITEM_LOCATION, ItemType, LocationVariant, OperationPlan, PathPlan, RequestModulePlan,
+    COLLECTION_LOCATION, EntityRequest, FieldType, ITEM_LOCATION, ItemType, LocationVariant, OperationPlan,
+    RequestModulePlan,
 };
-use crate::model::{Primitive, naming};
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -27,20 +28,13 @@ pub fn emit_requests(parent: &[String], plan: &RequestModulePlan) -> TokenStream
     lines.push(String::new());
     // The module's docs are read in its parent: links name the module.
     let link = |item: &str| format!("[`{item}`]({}::{item})", plan.name);
+    let requests_at =
+        |collection| EntityRequest::at(collection, plan.deletable).map(|r| link(r.name())).collect::<Vec<_>>();
     if !plan.item.is_empty() {
-        let mut requests = vec![link("Get"), link("Update")];
-        if plan.deletable {
-            requests.push(link("Delete"));
-        }
-        lines.push(format!("- one entity, at an {}: {}.", link(ITEM_LOCATION), requests.join(", ")));
+        lines.push(format!("- one entity, at an {}: {}.", link(ITEM_LOCATION), requests_at(false).join(", ")));
     }
     if !plan.collection.is_empty() {
-        lines.push(format!(
-            "- a collection, at a {}: {} (a page at a time), {}.",
-            link(COLLECTION_LOCATION),
-            link("List"),
-            link("Create")
-        ));
+        lines.push(format!("- a collection, at a {}: {}.", link(COLLECTION_LOCATION), requests_at(true).join(", ")));
     }
     if !plan.operations.is_empty() {
         let names: Vec<String> = plan.operations.iter().map(|op| link(&op.request_name)).collect();
@@ -136,29 +130,27 @@ fn emit_location(
     };
     let entity = type_path(module, &plan.entity);
     let select = type_path(module, &plan.binding);
-    let (kind, requests): (TokenStream, Vec<(&str, &str)>) = match collection {
-        true => (
-            quote!(crate::odata::CollectionLocation),
-            vec![("List", "`GET` of a page of the collection"), ("Create", "`POST` of a new entity to the collection")],
-        ),
-        false => {
-            let mut requests = vec![("Get", "`GET` of the entity"), ("Update", "`PATCH` of the entity")];
-            if plan.deletable {
-                requests.push(("Delete", "`DELETE` of the entity"));
-            }
-            (quote!(crate::odata::ItemLocation), requests)
-        }
+    let kind = match collection {
+        true => quote!(crate::odata::CollectionLocation),
+        false => quote!(crate::odata::ItemLocation),
     };
     let deletable = (!collection && plan.deletable).then(|| quote!(impl crate::odata::Deletable for #enum_name {}));
-    let aliases = requests.iter().map(|(alias, what)| {
-        let (alias, generic) = (ident(alias), ident(alias));
-        let article = if collection { "a" } else { "an" };
+    let article = if collection { "a" } else { "an" };
+    let aliases = EntityRequest::at(collection, plan.deletable).map(|request| {
+        let alias = ident(request.name());
+        let what = match request {
+            EntityRequest::Get => "`GET` of the entity",
+            EntityRequest::List => "`GET` of a page of the collection",
+            EntityRequest::Create => "`POST` of a new entity to the collection",
+            EntityRequest::Update => "`PATCH` of the entity",
+            EntityRequest::Delete => "`DELETE` of the entity",
+        };
         let docs = doc_attrs(&[format!("{what}, at {article} [`{name}`].")]);
-        quote!(#docs pub type #alias = crate::odata::#generic<#enum_name>;)
+        quote!(#docs pub type #alias = crate::odata::#alias<#enum_name>;)
     });
     quote! {
         #docs
-        #[derive(Clone, Debug, #derive_default PartialEq, Eq, Hash)]
+        #[derive(Clone, Debug, #derive_default PartialEq, Eq)]
         pub enum #enum_name {
             #(#arms)*
         }
@@ -206,8 +198,7 @@ fn emit_operation(module: &[String], group: &RequestModulePlan, op: &OperationPl
     };
     let body = emit_shape(&shape);
     let name = ident(&op.link.name);
-    let constructor = constructor(module, op);
-    let path = typed_path(op);
+    let constructor = constructor(module, op).map(|c| quote!(impl #name { #c }));
     let odata_name = &op.name;
     let method = op.kind.method();
     let templates = op.paths.iter().map(|p| {
@@ -216,6 +207,11 @@ fn emit_operation(module: &[String], group: &RequestModulePlan, op: &OperationPl
     });
     let response = match &op.response {
         None => quote!(crate::odata::NoContent),
+        // A collection comes a page at a time.
+        Some(r) if r.ty.collection => {
+            let item = field_value_type(module, &FieldType { collection: false, ..r.ty.clone() });
+            quote!(crate::odata::Page<#item>)
+        }
         Some(r) if r.wrapped => {
             let inner = field_value_type(module, &r.ty);
             quote!(crate::odata::ValueResponse<#inner>)
@@ -258,23 +254,18 @@ fn emit_operation(module: &[String], group: &RequestModulePlan, op: &OperationPl
             }
         }
     };
-    let function = (op.kind == OperationKind::Function).then(|| quote!(impl crate::odata::Function for #name {}));
     let request = ident(&op.request_name);
-    let request_docs = doc_attrs(&[format!(
-        "`{}` sent where it is bound: {}.",
-        op.name,
-        match op.kind {
-            OperationKind::Action => format!("`POST` with a [`{}`] body", op.link.name),
-            OperationKind::Function => format!("`GET` with its [`{}`]", op.link.name),
+    let (kind, generic, how) = match op.kind {
+        OperationKind::Action => (quote!(Action), quote!(Invoke), format!("`POST` with a [`{}`] body", op.link.name)),
+        OperationKind::Function => {
+            (quote!(Function), quote!(CallFunction), format!("`GET` with its [`{}`]", op.link.name))
         }
-    )]);
+    };
+    let request_docs = doc_attrs(&[format!("`{}` sent where it is bound: {how}.", op.name)]);
     quote! {
         #body
 
-        impl #name {
-            #constructor
-            #path
-        }
+        #constructor
 
         impl crate::odata::Operation for #name {
             const ODATA_NAME: &'static str = #odata_name;
@@ -288,10 +279,10 @@ fn emit_operation(module: &[String], group: &RequestModulePlan, op: &OperationPl
             }
         }
 
-        #function
+        impl crate::odata::#kind for #name {}
 
         #request_docs
-        pub type #request = crate::odata::Invoke<#name>;
+        pub type #request = crate::odata::#generic<#name>;
     }
 }
 
@@ -337,32 +328,6 @@ fn constructor(module: &[String], op: &OperationPlan) -> Option<TokenStream> {
         #docs
         pub fn new(#(#args),*) -> Self {
             Self { #(#inits)* ..Default::default() }
-        }
-    })
-}
-
-/// `path(call_id)`: the usual path with its keys rendered.
-fn typed_path(op: &OperationPlan) -> Option<TokenStream> {
-    let PathPlan { template, keys } = op.paths.first()?;
-    let args: Vec<_> = keys.iter().map(|k| ident(&naming::field_name(k))).collect();
-    let (receiver, body) = match op.kind {
-        OperationKind::Action => (quote!(), quote!(crate::odata::render_path(#template, &[#(#args),*]))),
-        OperationKind::Function => {
-            // The last segment is the call with its parameters.
-            let prefix = template.rsplit_once('/').map_or("", |(p, _)| p);
-            let render = quote!(crate::odata::render_path(#prefix, &[#(#args),*]));
-            (quote!(&self,), quote!(format!("{}/{}", #render, crate::odata::Operation::segment(self))))
-        }
-    };
-    let docs = doc_attrs(&[
-        format!("`{template}`, with its keys rendered ([`crate::odata::render_path`])."),
-        String::new(),
-        format!("To send it: [`{}`]; every path: [`crate::odata::Operation::PATHS`].", op.request_name),
-    ]);
-    Some(quote! {
-        #docs
-        pub fn path(#receiver #(#args: &str),*) -> String {
-            #body
         }
     })
 }

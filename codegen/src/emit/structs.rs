@@ -4,12 +4,9 @@ use super::docs::doc_lines;
 use super::types::{doc_link, field_value_type, ident, type_path};
 use super::{doc_attrs, odata_note};
 use crate::csdl::StructuredKind;
-use crate::model::naming::unique;
 use crate::model::plan::{EXTRAS_FIELD, FieldPlan, ItemType, StructPlan};
-use heck::ToShoutySnakeCase;
 use proc_macro2::TokenStream;
 use quote::quote;
-use std::collections::HashSet;
 
 pub fn emit_struct(module: &[String], plan: &StructPlan) -> TokenStream {
     let shape = Shape {
@@ -28,13 +25,8 @@ pub fn emit_struct(module: &[String], plan: &StructPlan) -> TokenStream {
 /// (`Property<Call>`), `CallRecord::SESSIONS` (`Navigation<CallRecord, Session>`).
 fn property_names(module: &[String], plan: &StructPlan) -> TokenStream {
     let name = ident(&plan.link.name);
-    // Constants of the traits every struct implements.
-    let mut taken: HashSet<String> = HashSet::from(["ODATA_NAME".to_owned()]);
     let constants = plan.fields.iter().map(|f| {
-        let shouty = f.json_name.to_shouty_snake_case();
-        let shouty = if shouty.starts_with(|c: char| c.is_ascii_alphabetic()) { shouty } else { format!("P_{shouty}") };
-        let constant = ident(&unique(shouty, &mut taken));
-        let json = &f.json_name;
+        let (constant, json) = (ident(&f.constant), &f.json_name);
         match &f.target_struct {
             Some(target) => {
                 let target = type_path(module, target);

@@ -4,7 +4,7 @@
 //! raw identifiers (`r#type`) or, where Rust forbids that (`self`, `super`, `crate`, `Self`),
 //! take a trailing underscore. Collisions are settled by [`unique`], in a stable order.
 
-use heck::{ToSnakeCase, ToUpperCamelCase};
+use heck::{ToShoutySnakeCase, ToSnakeCase, ToUpperCamelCase};
 use std::collections::HashSet;
 
 /// Words that cannot be identifiers as they are.
@@ -37,6 +37,12 @@ pub fn field_name(csdl: &str) -> String {
 /// `microsoft.graph.callRecords` under `microsoft.graph` → `call_records`.
 pub fn module_name(segment: &str) -> String {
     escape(snake(segment))
+}
+
+/// A property's constant (its name in query options): `startDateTime` → `START_DATE_TIME`.
+pub fn constant_name(csdl: &str) -> String {
+    let name = csdl.to_shouty_snake_case();
+    if name.starts_with(|c: char| c.is_ascii_alphabetic()) { name } else { format!("P_{name}") }
 }
 
 /// An enum member's variant: `unknownFutureValue` → `UnknownFutureValue`.

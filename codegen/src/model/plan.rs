@@ -108,9 +108,59 @@ pub struct KeyPlan {
 /// The location enum of one entity, and of a collection, in a request module.
 pub const ITEM_LOCATION: &str = "Item";
 pub const COLLECTION_LOCATION: &str = "Collection";
-/// The entity requests of a request module, by HTTP method.
-pub const ENTITY_REQUESTS: &[(&str, &str)] =
-    &[("GET", "Get"), ("GET", "List"), ("POST", "Create"), ("PATCH", "Update"), ("DELETE", "Delete")];
+
+/// The entity requests of a request module (`call::Get`, …), each a generic request of the
+/// runtime at one of the module's locations.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum EntityRequest {
+    Get,
+    List,
+    Create,
+    Update,
+    Delete,
+}
+
+impl EntityRequest {
+    pub const ALL: [EntityRequest; 5] =
+        [EntityRequest::Get, EntityRequest::List, EntityRequest::Create, EntityRequest::Update, EntityRequest::Delete];
+
+    /// Its name, in the module and in the runtime (`odata::Get`).
+    pub fn name(self) -> &'static str {
+        match self {
+            EntityRequest::Get => "Get",
+            EntityRequest::List => "List",
+            EntityRequest::Create => "Create",
+            EntityRequest::Update => "Update",
+            EntityRequest::Delete => "Delete",
+        }
+    }
+
+    pub fn method(self) -> &'static str {
+        match self {
+            EntityRequest::Get | EntityRequest::List => "GET",
+            EntityRequest::Create => "POST",
+            EntityRequest::Update => "PATCH",
+            EntityRequest::Delete => "DELETE",
+        }
+    }
+
+    /// Sent to a collection, rather than to one entity.
+    pub fn on_collection(self) -> bool {
+        matches!(self, EntityRequest::List | EntityRequest::Create)
+    }
+
+    /// Whether it is sent with the entity as its body.
+    pub fn has_body(self) -> bool {
+        matches!(self, EntityRequest::Create | EntityRequest::Update)
+    }
+
+    /// The entity requests a module has at its item or its collection location.
+    pub fn at(collection: bool, deletable: bool) -> impl Iterator<Item = EntityRequest> {
+        Self::ALL
+            .into_iter()
+            .filter(move |r| r.on_collection() == collection && (deletable || *r != EntityRequest::Delete))
+    }
+}
 
 /// A bound action (its request body) or function (its URL parameters).
 #[derive(Clone, Debug, PartialEq)]
@@ -216,6 +266,8 @@ pub struct StructPlan {
 pub struct FieldPlan {
     pub name: String,
     pub json_name: String,
+    /// Its constant for query options on an entity type (`Call::STATE`).
+    pub constant: String,
     pub ty: FieldType,
     pub nullable: bool,
     pub navigation: Option<Navigation>,
@@ -291,6 +343,8 @@ pub struct VariantPlan {
     pub description: Option<String>,
 }
 
+/// The constant of `odata::Structured`, which property constants must not shadow.
+pub const STRUCTURED_CONSTANT: &str = "ODATA_NAME";
 /// The field every struct has for what the schema does not declare.
 pub const EXTRAS_FIELD: &str = "extras";
 /// The prefix of a polymorphic enum's name: `AnyMediaConfig`.
@@ -376,6 +430,9 @@ impl Plan {
                 .push(Item::Requests(module));
         }
         routes.sort();
+        // One request type per method and template: an operation bound to a type and one of
+        // the same name bound to a derived type reach the derived type's paths both; the first
+        // (by module) serves them.
         routes.dedup_by(|a, b| (a.method, &a.template) == (b.method, &b.template));
         registry.sort_by(|a, b| a.odata_name.cmp(&b.odata_name));
         let mut modules: Vec<ModulePlan> = modules.into_values().collect();
@@ -406,29 +463,25 @@ fn entity_routes(
             false => (ITEM_LOCATION, &module.item),
         };
         let Some(variant) = variants.iter().find(|v| v.template == node.template) else { continue };
-        let name = model.get(node.ty).name.to_string();
-        let route = |method, request: Option<&str>, response: Option<String>, rust: &str| RoutePlan {
-            template: node.template.clone(),
-            method,
-            request: request.map(str::to_owned),
-            response,
-            rust: RouteRequest {
-                module: path.clone(),
-                name: rust.to_owned(),
-                location,
-                variant: variant.clone(),
-                body: request.is_some(),
-            },
-        };
-        if node.collection {
-            routes.push(route("GET", None, Some(format!("Collection({name})")), "List"));
-            routes.push(route("POST", Some(&name), Some(name.clone()), "Create"));
-        } else {
-            routes.push(route("GET", None, Some(name.clone()), "Get"));
-            routes.push(route("PATCH", Some(&name), Some(name.clone()), "Update"));
-            if module.deletable {
-                routes.push(route("DELETE", None, None, "Delete"));
-            }
+        for request in EntityRequest::at(node.collection, module.deletable) {
+            let response = match request {
+                EntityRequest::List => Some(format!("Collection({odata_name})")),
+                EntityRequest::Delete => None,
+                _ => Some(odata_name.clone()),
+            };
+            routes.push(RoutePlan {
+                template: node.template.clone(),
+                method: request.method(),
+                request: request.has_body().then(|| odata_name.clone()),
+                response,
+                rust: RouteRequest {
+                    module: path.clone(),
+                    name: request.name().to_owned(),
+                    location,
+                    variant: variant.clone(),
+                    body: request.has_body(),
+                },
+            });
         }
     }
     routes
@@ -502,10 +555,10 @@ fn plan_request_modules(
         let collection_nodes = located(TypeRef { target: Target::Type(binding), collection: true });
         let mut struct_names: HashSet<String> = [ITEM_LOCATION, COLLECTION_LOCATION]
             .into_iter()
-            .chain(ENTITY_REQUESTS.iter().map(|(_, name)| *name))
+            .chain(EntityRequest::ALL.map(EntityRequest::name))
             .map(str::to_owned)
             .collect();
-        let operations: Vec<OperationPlan> = ops
+        let mut operations: Vec<OperationPlan> = ops
             .into_iter()
             .map(|id| {
                 let op = &model.operations[id.0];
@@ -530,6 +583,7 @@ fn plan_request_modules(
                     .map(|p| FieldPlan {
                         name: unique(naming::field_name(&p.name), &mut field_names),
                         json_name: p.name.clone(),
+                        constant: naming::constant_name(&p.name),
                         ty: FieldType {
                             item: names.item(model, p.ty.target),
                             collection: p.ty.collection,
@@ -590,7 +644,6 @@ fn plan_request_modules(
             })
             .collect();
         // Request types are named after their operations once every body struct has its name.
-        let mut operations = operations;
         for op in &mut operations {
             let short = op.name.rsplit('.').next().unwrap_or(&op.name);
             op.request_name = unique(naming::type_name(short), &mut struct_names);
@@ -681,6 +734,8 @@ fn plan_struct(
 ) -> StructPlan {
     let links = &names.types;
     let mut taken = HashSet::from([EXTRAS_FIELD.to_owned()]);
+    // Constants live beside those of the traits every struct implements.
+    let mut constants = HashSet::from([STRUCTURED_CONSTANT.to_owned()]);
     let fields = model
         .all_properties(id)
         .into_iter()
@@ -690,6 +745,7 @@ fn plan_struct(
             FieldPlan {
                 name: unique(naming::field_name(&property.name), &mut taken),
                 json_name: property.name.clone(),
+                constant: unique(naming::constant_name(&property.name), &mut constants),
                 ty: FieldType {
                     item: names.item(model, property.ty.target),
                     collection: property.ty.collection,

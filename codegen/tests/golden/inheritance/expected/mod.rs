@@ -1448,13 +1448,13 @@ impl<'de> serde::Deserialize<'de> for ParticipantInfo {
 /// Requests on [`Call`]: where its entities are, and what can be sent there.
 ///
 /// - one entity, at an [`Item`](call::Item): [`Get`](call::Get), [`Update`](call::Update), [`Delete`](call::Delete).
-/// - a collection, at a [`Collection`](call::Collection): [`List`](call::List) (a page at a time), [`Create`](call::Create).
+/// - a collection, at a [`Collection`](call::Collection): [`List`](call::List), [`Create`](call::Create).
 /// - its bound operations: [`Mute`](call::Mute).
 pub mod call {
     /// Where one [`Call`](super::Call) is: a variant per path template, with its keys.
     ///
     /// Keys are data for their segment, whatever they hold ([`crate::odata::render_path`]).
-    #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    #[derive(Clone, Debug, PartialEq, Eq)]
     pub enum Item {
         /// `/communications/calls/{call-id}`
         CommunicationsCalls {
@@ -1513,7 +1513,7 @@ pub mod call {
     /// Where a collection of [`Call`](super::Call) is: a variant per path template, with its keys.
     ///
     /// Keys are data for their segment, whatever they hold ([`crate::odata::render_path`]).
-    #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+    #[derive(Clone, Debug, Default, PartialEq, Eq)]
     pub enum Collection {
         /// `/communications/calls`
         #[default]
@@ -1623,15 +1623,6 @@ pub mod call {
         }
     }
 
-    impl MuteRequest {
-        /// `/communications/calls/{call-id}/mute`, with its keys rendered ([`crate::odata::render_path`]).
-        ///
-        /// To send it: [`Mute`]; every path: [`crate::odata::Operation::PATHS`].
-        pub fn path(call_id: &str) -> String {
-            crate::odata::render_path("/communications/calls/{call-id}/mute", &[call_id])
-        }
-    }
-
     impl crate::odata::Operation for MuteRequest {
         const ODATA_NAME: &'static str = "microsoft.graph.mute";
         const METHOD: &'static str = "POST";
@@ -1648,6 +1639,8 @@ pub mod call {
         }
     }
 
+    impl crate::odata::Action for MuteRequest {}
+
     /// `microsoft.graph.mute` sent where it is bound: `POST` with a [`MuteRequest`] body.
     pub type Mute = crate::odata::Invoke<MuteRequest>;
 }
@@ -1659,7 +1652,7 @@ pub mod cloud_communications {
     /// Where one [`CloudCommunications`](super::CloudCommunications) is: a variant per path template, with its keys.
     ///
     /// Keys are data for their segment, whatever they hold ([`crate::odata::render_path`]).
-    #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+    #[derive(Clone, Debug, Default, PartialEq, Eq)]
     pub enum Item {
         /// `/communications`
         #[default]
@@ -1710,12 +1703,12 @@ pub mod cloud_communications {
 /// Requests on [`CommsOperation`]: where its entities are, and what can be sent there.
 ///
 /// - one entity, at an [`Item`](comms_operation::Item): [`Get`](comms_operation::Get), [`Update`](comms_operation::Update), [`Delete`](comms_operation::Delete).
-/// - a collection, at a [`Collection`](comms_operation::Collection): [`List`](comms_operation::List) (a page at a time), [`Create`](comms_operation::Create).
+/// - a collection, at a [`Collection`](comms_operation::Collection): [`List`](comms_operation::List), [`Create`](comms_operation::Create).
 pub mod comms_operation {
     /// Where one [`CommsOperation`](super::CommsOperation) is: a variant per path template, with its keys.
     ///
     /// Keys are data for their segment, whatever they hold ([`crate::odata::render_path`]).
-    #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    #[derive(Clone, Debug, PartialEq, Eq)]
     pub enum Item {
         /// `/communications/calls/{call-id}/operations/{commsOperation-id}`
         CommunicationsCallsOperations {
@@ -1782,7 +1775,7 @@ pub mod comms_operation {
     /// Where a collection of [`CommsOperation`](super::CommsOperation) is: a variant per path template, with its keys.
     ///
     /// Keys are data for their segment, whatever they hold ([`crate::odata::render_path`]).
-    #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    #[derive(Clone, Debug, PartialEq, Eq)]
     pub enum Collection {
         /// `/communications/calls/{call-id}/operations`
         CommunicationsCallsOperations {
