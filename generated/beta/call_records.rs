@@ -93,6 +93,7 @@ impl crate::odata::ODataObject for AnyEndpoint {
 
 impl crate::odata::Polymorphic for AnyEndpoint {
     const DECLARED: &'static str = "microsoft.graph.callRecords.endpoint";
+
     fn for_tag(tag: &str) -> Option<Self> {
         Some(
             match tag {
@@ -289,6 +290,7 @@ impl crate::odata::ODataObject for AnyUserAgent {
 
 impl crate::odata::Polymorphic for AnyUserAgent {
     const DECLARED: &'static str = "microsoft.graph.callRecords.userAgent";
+
     fn for_tag(tag: &str) -> Option<Self> {
         Some(
             match tag {
@@ -572,6 +574,7 @@ impl crate::odata::EnumType for CallType {
         ("peerToPeer", Self::PeerToPeer),
         ("unknownFutureValue", Self::UnknownFutureValue),
     ];
+
     fn as_str(&self) -> &str {
         match self {
             Self::Unknown => "unknown",
@@ -645,6 +648,7 @@ impl crate::odata::EnumType for ClientPlatform {
         ("holoLens", Self::HoloLens),
         ("unknownFutureValue", Self::UnknownFutureValue),
     ];
+
     fn as_str(&self) -> &str {
         match self {
             Self::Unknown => "unknown",
@@ -1326,6 +1330,7 @@ impl crate::odata::EnumType for FailureStage {
         ("midcall", Self::Midcall),
         ("unknownFutureValue", Self::UnknownFutureValue),
     ];
+
     fn as_str(&self) -> &str {
         match self {
             Self::Unknown => "unknown",
@@ -1762,6 +1767,7 @@ impl crate::odata::EnumType for MediaStreamDirection {
         ("callerToCallee", Self::CallerToCallee),
         ("calleeToCaller", Self::CalleeToCaller),
     ];
+
     fn as_str(&self) -> &str {
         match self {
             Self::CallerToCallee => "callerToCallee",
@@ -1818,6 +1824,7 @@ impl crate::odata::EnumType for Modality {
         ("screenSharing", Self::ScreenSharing),
         ("unknownFutureValue", Self::UnknownFutureValue),
     ];
+
     fn as_str(&self) -> &str {
         match self {
             Self::Audio => "audio",
@@ -1878,6 +1885,7 @@ impl crate::odata::EnumType for NetworkConnectionType {
         ("tunnel", Self::Tunnel),
         ("unknownFutureValue", Self::UnknownFutureValue),
     ];
+
     fn as_str(&self) -> &str {
         match self {
             Self::Unknown => "unknown",
@@ -2239,6 +2247,7 @@ impl crate::odata::EnumType for ProductFamily {
         ("lync", Self::Lync),
         ("unknownFutureValue", Self::UnknownFutureValue),
     ];
+
     fn as_str(&self) -> &str {
         match self {
             Self::Unknown => "unknown",
@@ -2286,6 +2295,7 @@ impl crate::odata::EnumType for PstnCallDurationSource {
         ("microsoft", Self::Microsoft),
         ("operator", Self::Operator),
     ];
+
     fn as_str(&self) -> &str {
         match self {
             Self::Microsoft => "microsoft",
@@ -2756,6 +2766,7 @@ impl crate::odata::EnumType for ServiceRole {
         ("voicemail", Self::Voicemail),
         ("unknownFutureValue", Self::UnknownFutureValue),
     ];
+
     fn as_str(&self) -> &str {
         match self {
             Self::Unknown => "unknown",
@@ -3203,6 +3214,7 @@ impl crate::odata::EnumType for UserFeedbackRating {
         ("excellent", Self::Excellent),
         ("unknownFutureValue", Self::UnknownFutureValue),
     ];
+
     fn as_str(&self) -> &str {
         match self {
             Self::NotRated => "notRated",
@@ -3261,6 +3273,7 @@ impl crate::odata::EnumType for WifiBand {
         ("frequency60GHz", Self::Frequency60GHz),
         ("unknownFutureValue", Self::UnknownFutureValue),
     ];
+
     fn as_str(&self) -> &str {
         match self {
             Self::Unknown => "unknown",
@@ -3326,6 +3339,7 @@ impl crate::odata::EnumType for WifiRadioType {
         ("wifi80211ax", Self::Wifi80211ax),
         ("unknownFutureValue", Self::UnknownFutureValue),
     ];
+
     fn as_str(&self) -> &str {
         match self {
             Self::Unknown => "unknown",
@@ -3393,6 +3407,7 @@ pub mod call_record {
                 keys: &["callRecord-id"],
             },
         ];
+
         fn index(&self) -> usize {
             match self {
                 Item::CommunicationsCallRecords { .. } => 0,
@@ -3450,6 +3465,7 @@ pub mod call_record {
                 keys: &[],
             },
         ];
+
         fn index(&self) -> usize {
             match self {
                 Collection::CommunicationsCallRecords => 0,
@@ -3554,10 +3570,10 @@ pub mod call_record {
         ];
         type Binding = Collection;
         type Response = crate::odata::Page<super::DirectRoutingLogRow>;
+        const SEGMENT: &'static str = "microsoft.graph.callRecords.getDirectRoutingCalls";
+
         fn segment(&self) -> String {
-            let mut call = crate::odata::FunctionCall::new(
-                "microsoft.graph.callRecords.getDirectRoutingCalls",
-            );
+            let mut call = crate::odata::FunctionCall::new(Self::SEGMENT);
             call.param("fromDateTime", &self.from_date_time);
             call.param("toDateTime", &self.to_date_time);
             call.finish()
@@ -3648,10 +3664,10 @@ pub mod call_record {
         ];
         type Binding = Collection;
         type Response = crate::odata::Page<super::PstnCallLogRow>;
+        const SEGMENT: &'static str = "microsoft.graph.callRecords.getPstnCalls";
+
         fn segment(&self) -> String {
-            let mut call = crate::odata::FunctionCall::new(
-                "microsoft.graph.callRecords.getPstnCalls",
-            );
+            let mut call = crate::odata::FunctionCall::new(Self::SEGMENT);
             call.param("fromDateTime", &self.from_date_time);
             call.param("toDateTime", &self.to_date_time);
             call.finish()
@@ -3707,6 +3723,7 @@ pub mod segment {
                 keys: &["callRecord-id", "session-id", "segment-id"],
             },
         ];
+
         fn index(&self) -> usize {
             match self {
                 Item::CommunicationsCallRecordsSessionsSegments { .. } => 0,
@@ -3780,6 +3797,7 @@ pub mod segment {
                 keys: &["callRecord-id", "session-id"],
             },
         ];
+
         fn index(&self) -> usize {
             match self {
                 Collection::CommunicationsCallRecordsSessionsSegments { .. } => 0,
@@ -3849,6 +3867,7 @@ pub mod session {
                 keys: &["callRecord-id", "session-id"],
             },
         ];
+
         fn index(&self) -> usize {
             match self {
                 Item::CommunicationsCallRecordsSessions { .. } => 0,
@@ -3911,6 +3930,7 @@ pub mod session {
                 keys: &["callRecord-id"],
             },
         ];
+
         fn index(&self) -> usize {
             match self {
                 Collection::CommunicationsCallRecordsSessions { .. } => 0,

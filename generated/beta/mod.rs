@@ -4013,6 +4013,7 @@ impl crate::odata::EnumType for AccessLevel {
         ("sameEnterprise", Self::SameEnterprise),
         ("sameEnterpriseAndFederated", Self::SameEnterpriseAndFederated),
     ];
+
     fn as_str(&self) -> &str {
         match self {
             Self::Everyone => "everyone",
@@ -4111,6 +4112,7 @@ impl crate::odata::ODataObject for AnyCallOptions {
 
 impl crate::odata::Polymorphic for AnyCallOptions {
     const DECLARED: &'static str = "microsoft.graph.callOptions";
+
     fn for_tag(tag: &str) -> Option<Self> {
         Some(
             match tag {
@@ -4420,6 +4422,7 @@ impl crate::odata::ODataObject for AnyCommsOperation {
 
 impl crate::odata::Polymorphic for AnyCommsOperation {
     const DECLARED: &'static str = "microsoft.graph.commsOperation";
+
     fn for_tag(tag: &str) -> Option<Self> {
         Some(
             match tag {
@@ -4889,6 +4892,7 @@ impl crate::odata::ODataObject for AnyEntity {
 
 impl crate::odata::Polymorphic for AnyEntity {
     const DECLARED: &'static str = "microsoft.graph.entity";
+
     fn for_tag(tag: &str) -> Option<Self> {
         Some(
             match tag {
@@ -5482,6 +5486,7 @@ impl crate::odata::ODataObject for AnyIdentity {
 
 impl crate::odata::Polymorphic for AnyIdentity {
     const DECLARED: &'static str = "microsoft.graph.identity";
+
     fn for_tag(tag: &str) -> Option<Self> {
         Some(
             match tag {
@@ -5868,6 +5873,7 @@ impl crate::odata::ODataObject for AnyIdentitySet {
 
 impl crate::odata::Polymorphic for AnyIdentitySet {
     const DECLARED: &'static str = "microsoft.graph.identitySet";
+
     fn for_tag(tag: &str) -> Option<Self> {
         Some(
             match tag {
@@ -6081,6 +6087,7 @@ impl crate::odata::ODataObject for AnyMediaConfig {
 
 impl crate::odata::Polymorphic for AnyMediaConfig {
     const DECLARED: &'static str = "microsoft.graph.mediaConfig";
+
     fn for_tag(tag: &str) -> Option<Self> {
         Some(
             match tag {
@@ -6261,6 +6268,7 @@ impl crate::odata::ODataObject for AnyMeetingInfo {
 
 impl crate::odata::Polymorphic for AnyMeetingInfo {
     const DECLARED: &'static str = "microsoft.graph.meetingInfo";
+
     fn for_tag(tag: &str) -> Option<Self> {
         Some(
             match tag {
@@ -6410,6 +6418,7 @@ impl crate::odata::ODataObject for AnyPrompt {
 
 impl crate::odata::Polymorphic for AnyPrompt {
     const DECLARED: &'static str = "microsoft.graph.prompt";
+
     fn for_tag(tag: &str) -> Option<Self> {
         Some(
             match tag {
@@ -7221,6 +7230,7 @@ impl crate::odata::ODataObject for AnyTeleconferenceDeviceMediaQuality {
 
 impl crate::odata::Polymorphic for AnyTeleconferenceDeviceMediaQuality {
     const DECLARED: &'static str = "microsoft.graph.teleconferenceDeviceMediaQuality";
+
     fn for_tag(tag: &str) -> Option<Self> {
         Some(
             match tag {
@@ -8036,6 +8046,7 @@ impl crate::odata::ODataObject for AnyTeleconferenceDeviceVideoQuality {
 
 impl crate::odata::Polymorphic for AnyTeleconferenceDeviceVideoQuality {
     const DECLARED: &'static str = "microsoft.graph.teleconferenceDeviceVideoQuality";
+
     fn for_tag(tag: &str) -> Option<Self> {
         Some(
             match tag {
@@ -8544,6 +8555,7 @@ impl crate::odata::EnumType for AutoAdmittedUsersType {
         ("everyoneInCompany", Self::EveryoneInCompany),
         ("everyone", Self::Everyone),
     ];
+
     fn as_str(&self) -> &str {
         match self {
             Self::EveryoneInCompany => "everyoneInCompany",
@@ -8588,6 +8600,7 @@ impl crate::odata::EnumType for BodyType {
         ("text", Self::Text),
         ("html", Self::Html),
     ];
+
     fn as_str(&self) -> &str {
         match self {
             Self::Text => "text",
@@ -8638,6 +8651,7 @@ impl crate::odata::EnumType for BroadcastMeetingAudience {
         ("everyone", Self::Everyone),
         ("unknownFutureValue", Self::UnknownFutureValue),
     ];
+
     fn as_str(&self) -> &str {
         match self {
             Self::RoleIsAttendee => "roleIsAttendee",
@@ -9157,6 +9171,7 @@ impl crate::odata::EnumType for CallDirection {
         ("incoming", Self::Incoming),
         ("outgoing", Self::Outgoing),
     ];
+
     fn as_str(&self) -> &str {
         match self {
             Self::Incoming => "incoming",
@@ -9204,6 +9219,7 @@ impl crate::odata::EnumType for CallDisposition {
         ("simultaneousRing", Self::SimultaneousRing),
         ("forward", Self::Forward),
     ];
+
     fn as_str(&self) -> &str {
         match self {
             Self::Default => "default",
@@ -9469,6 +9485,7 @@ impl crate::odata::EnumType for CallState {
         ("terminated", Self::Terminated),
         ("unknownFutureValue", Self::UnknownFutureValue),
     ];
+
     fn as_str(&self) -> &str {
         match self {
             Self::Incoming => "incoming",
@@ -9599,6 +9616,7 @@ impl crate::odata::EnumType for CallTranscriptionState {
         ("inactive", Self::Inactive),
         ("unknownFutureValue", Self::UnknownFutureValue),
     ];
+
     fn as_str(&self) -> &str {
         match self {
             Self::NotStarted => "notStarted",
@@ -9746,6 +9764,7 @@ impl crate::odata::EnumType for ChangeType {
         ("updated", Self::Updated),
         ("deleted", Self::Deleted),
     ];
+
     fn as_str(&self) -> &str {
         match self {
             Self::Created => "created",
@@ -10573,6 +10592,7 @@ impl crate::odata::EnumType for EndpointType {
         ("skypeForBusinessVoipPhone", Self::SkypeForBusinessVoipPhone),
         ("unknownFutureValue", Self::UnknownFutureValue),
     ];
+
     fn as_str(&self) -> &str {
         match self {
             Self::Default => "default",
@@ -10989,6 +11009,7 @@ impl crate::odata::EnumType for InitiatorType {
         ("system", Self::System),
         ("unknownFutureValue", Self::UnknownFutureValue),
     ];
+
     fn as_str(&self) -> &str {
         match self {
             Self::User => "user",
@@ -11301,6 +11322,7 @@ impl crate::odata::EnumType for LobbyBypassScope {
         ("everyone", Self::Everyone),
         ("unknownFutureValue", Self::UnknownFutureValue),
     ];
+
     fn as_str(&self) -> &str {
         match self {
             Self::Organizer => "organizer",
@@ -11490,6 +11512,7 @@ impl crate::odata::EnumType for MediaDirection {
         ("receiveOnly", Self::ReceiveOnly),
         ("sendReceive", Self::SendReceive),
     ];
+
     fn as_str(&self) -> &str {
         match self {
             Self::Inactive => "inactive",
@@ -11669,6 +11692,7 @@ impl crate::odata::EnumType for MediaState {
         ("inactive", Self::Inactive),
         ("unknownFutureValue", Self::UnknownFutureValue),
     ];
+
     fn as_str(&self) -> &str {
         match self {
             Self::Active => "active",
@@ -11889,6 +11913,7 @@ impl crate::odata::EnumType for MeetingCapabilities {
         ("questionAndAnswer", Self::QuestionAndAnswer),
         ("unknownFutureValue", Self::UnknownFutureValue),
     ];
+
     fn as_str(&self) -> &str {
         match self {
             Self::QuestionAndAnswer => "questionAndAnswer",
@@ -12035,6 +12060,7 @@ impl crate::odata::EnumType for MeetingChatMode {
         ("limited", Self::Limited),
         ("unknownFutureValue", Self::UnknownFutureValue),
     ];
+
     fn as_str(&self) -> &str {
         match self {
             Self::Enabled => "enabled",
@@ -12298,6 +12324,7 @@ impl crate::odata::EnumType for Modality {
         ("data", Self::Data),
         ("unknownFutureValue", Self::UnknownFutureValue),
     ];
+
     fn as_str(&self) -> &str {
         match self {
             Self::Unknown => "unknown",
@@ -12961,6 +12988,7 @@ impl crate::odata::EnumType for OnlineMeetingPresenters {
         ("organizer", Self::Organizer),
         ("unknownFutureValue", Self::UnknownFutureValue),
     ];
+
     fn as_str(&self) -> &str {
         match self {
             Self::Everyone => "everyone",
@@ -13014,6 +13042,7 @@ impl crate::odata::EnumType for OnlineMeetingRole {
         ("producer", Self::Producer),
         ("unknownFutureValue", Self::UnknownFutureValue),
     ];
+
     fn as_str(&self) -> &str {
         match self {
             Self::Attendee => "attendee",
@@ -13066,6 +13095,7 @@ impl crate::odata::EnumType for OperationStatus {
         ("Completed", Self::Completed),
         ("Failed", Self::Failed),
     ];
+
     fn as_str(&self) -> &str {
         match self {
             Self::NotStarted => "NotStarted",
@@ -13515,6 +13545,7 @@ impl crate::odata::EnumType for PlayPromptCompletionReason {
         ("mediaOperationCanceled", Self::MediaOperationCanceled),
         ("unknownFutureValue", Self::UnknownFutureValue),
     ];
+
     fn as_str(&self) -> &str {
         match self {
             Self::Unknown => "unknown",
@@ -14130,6 +14161,7 @@ impl crate::odata::EnumType for RecordCompletionReason {
         ("mediaReceiveTimeout", Self::MediaReceiveTimeout),
         ("unspecifiedError", Self::UnspecifiedError),
     ];
+
     fn as_str(&self) -> &str {
         match self {
             Self::OperationCanceled => "operationCanceled",
@@ -14411,6 +14443,7 @@ impl crate::odata::EnumType for RecordingStatus {
         ("failed", Self::Failed),
         ("unknownFutureValue", Self::UnknownFutureValue),
     ];
+
     fn as_str(&self) -> &str {
         match self {
             Self::Unknown => "unknown",
@@ -14464,6 +14497,7 @@ impl crate::odata::EnumType for RejectReason {
         ("forbidden", Self::Forbidden),
         ("unknownFutureValue", Self::UnknownFutureValue),
     ];
+
     fn as_str(&self) -> &str {
         match self {
             Self::NoneType => "none",
@@ -14581,6 +14615,7 @@ impl crate::odata::EnumType for RoutingMode {
         ("oneToOne", Self::OneToOne),
         ("multicast", Self::Multicast),
     ];
+
     fn as_str(&self) -> &str {
         match self {
             Self::OneToOne => "oneToOne",
@@ -14637,6 +14672,7 @@ impl crate::odata::EnumType for RoutingPolicy {
         ("preferSkypeForBusiness", Self::PreferSkypeForBusiness),
         ("unknownFutureValue", Self::UnknownFutureValue),
     ];
+
     fn as_str(&self) -> &str {
         match self {
             Self::NoneType => "none",
@@ -14691,6 +14727,7 @@ impl crate::odata::EnumType for RoutingType {
         ("selfFork", Self::SelfFork),
         ("unknownFutureValue", Self::UnknownFutureValue),
     ];
+
     fn as_str(&self) -> &str {
         match self {
             Self::Forwarded => "forwarded",
@@ -14737,6 +14774,7 @@ impl crate::odata::EnumType for ScreenSharingRole {
         ("viewer", Self::Viewer),
         ("sharer", Self::Sharer),
     ];
+
     fn as_str(&self) -> &str {
         match self {
             Self::Viewer => "viewer",
@@ -15115,6 +15153,7 @@ impl crate::odata::EnumType for TeamworkApplicationIdentityType {
         ("outgoingWebhook", Self::OutgoingWebhook),
         ("unknownFutureValue", Self::UnknownFutureValue),
     ];
+
     fn as_str(&self) -> &str {
         match self {
             Self::AadApplication => "aadApplication",
@@ -15251,6 +15290,7 @@ impl crate::odata::EnumType for TeamworkConversationIdentityType {
         ("chat", Self::Chat),
         ("unknownFutureValue", Self::UnknownFutureValue),
     ];
+
     fn as_str(&self) -> &str {
         match self {
             Self::Team => "team",
@@ -15464,6 +15504,7 @@ impl crate::odata::EnumType for TeamworkUserIdentityType {
         ("phoneUser", Self::PhoneUser),
         ("unknownFutureValue", Self::UnknownFutureValue),
     ];
+
     fn as_str(&self) -> &str {
         match self {
             Self::AadUser => "aadUser",
@@ -16815,6 +16856,7 @@ impl crate::odata::EnumType for Tone {
         ("d", Self::D),
         ("flash", Self::Flash),
     ];
+
     fn as_str(&self) -> &str {
         match self {
             Self::Tone0 => "tone0",
@@ -17249,6 +17291,7 @@ pub mod audio_routing_group {
                 keys: &["call-id", "audioRoutingGroup-id"],
             },
         ];
+
         fn index(&self) -> usize {
             match self {
                 Item::CommunicationsCallsAudioRoutingGroups { .. } => 0,
@@ -17324,6 +17367,7 @@ pub mod audio_routing_group {
                 keys: &["call-id"],
             },
         ];
+
         fn index(&self) -> usize {
             match self {
                 Collection::CommunicationsCallsAudioRoutingGroups { .. } => 0,
@@ -17400,6 +17444,7 @@ pub mod call {
                 keys: &["call-id"],
             },
         ];
+
         fn index(&self) -> usize {
             match self {
                 Item::CommunicationsCalls { .. } => 0,
@@ -17463,6 +17508,7 @@ pub mod call {
                 keys: &[],
             },
         ];
+
         fn index(&self) -> usize {
             match self {
                 Collection::CommunicationsCalls => 0,
@@ -17612,9 +17658,7 @@ pub mod call {
         ];
         type Binding = Item;
         type Response = crate::odata::NoContent;
-        fn segment(&self) -> String {
-            "answer".to_owned()
-        }
+        const SEGMENT: &'static str = "answer";
     }
 
     impl crate::odata::Action for AnswerRequest {}
@@ -17701,9 +17745,7 @@ pub mod call {
         ];
         type Binding = Item;
         type Response = super::CancelMediaProcessingOperation;
-        fn segment(&self) -> String {
-            "cancelMediaProcessing".to_owned()
-        }
+        const SEGMENT: &'static str = "cancelMediaProcessing";
     }
 
     impl crate::odata::Action for CancelMediaProcessingRequest {}
@@ -17804,9 +17846,7 @@ pub mod call {
         ];
         type Binding = Item;
         type Response = crate::odata::NoContent;
-        fn segment(&self) -> String {
-            "changeScreenSharingRole".to_owned()
-        }
+        const SEGMENT: &'static str = "changeScreenSharingRole";
     }
 
     impl crate::odata::Action for ChangeScreenSharingRoleRequest {}
@@ -17887,9 +17927,7 @@ pub mod call {
         ];
         type Binding = Item;
         type Response = crate::odata::NoContent;
-        fn segment(&self) -> String {
-            "keepAlive".to_owned()
-        }
+        const SEGMENT: &'static str = "keepAlive";
     }
 
     impl crate::odata::Action for KeepAliveRequest {}
@@ -17988,9 +18026,7 @@ pub mod call {
         ];
         type Binding = Collection;
         type Response = crate::odata::NoContent;
-        fn segment(&self) -> String {
-            "logTeleconferenceDeviceQuality".to_owned()
-        }
+        const SEGMENT: &'static str = "logTeleconferenceDeviceQuality";
     }
 
     impl crate::odata::Action for LogTeleconferenceDeviceQualityRequest {}
@@ -18078,9 +18114,7 @@ pub mod call {
         ];
         type Binding = Item;
         type Response = super::MuteParticipantOperation;
-        fn segment(&self) -> String {
-            "mute".to_owned()
-        }
+        const SEGMENT: &'static str = "mute";
     }
 
     impl crate::odata::Action for MuteRequest {}
@@ -18187,9 +18221,7 @@ pub mod call {
         ];
         type Binding = Item;
         type Response = super::PlayPromptOperation;
-        fn segment(&self) -> String {
-            "playPrompt".to_owned()
-        }
+        const SEGMENT: &'static str = "playPrompt";
     }
 
     impl crate::odata::Action for PlayPromptRequest {}
@@ -18330,9 +18362,7 @@ pub mod call {
         ];
         type Binding = Item;
         type Response = super::RecordOperation;
-        fn segment(&self) -> String {
-            "record".to_owned()
-        }
+        const SEGMENT: &'static str = "record";
     }
 
     impl crate::odata::Action for RecordRequest {}
@@ -18473,9 +18503,7 @@ pub mod call {
         ];
         type Binding = Item;
         type Response = super::RecordOperation;
-        fn segment(&self) -> String {
-            "recordResponse".to_owned()
-        }
+        const SEGMENT: &'static str = "recordResponse";
     }
 
     impl crate::odata::Action for RecordResponseRequest {}
@@ -18605,9 +18633,7 @@ pub mod call {
         ];
         type Binding = Item;
         type Response = crate::odata::NoContent;
-        fn segment(&self) -> String {
-            "redirect".to_owned()
-        }
+        const SEGMENT: &'static str = "redirect";
     }
 
     impl crate::odata::Action for RedirectRequest {}
@@ -18704,9 +18730,7 @@ pub mod call {
         ];
         type Binding = Item;
         type Response = crate::odata::NoContent;
-        fn segment(&self) -> String {
-            "reject".to_owned()
-        }
+        const SEGMENT: &'static str = "reject";
     }
 
     impl crate::odata::Action for RejectRequest {}
@@ -18793,9 +18817,7 @@ pub mod call {
         ];
         type Binding = Item;
         type Response = super::SubscribeToToneOperation;
-        fn segment(&self) -> String {
-            "subscribeToTone".to_owned()
-        }
+        const SEGMENT: &'static str = "subscribeToTone";
     }
 
     impl crate::odata::Action for SubscribeToToneRequest {}
@@ -18894,9 +18916,7 @@ pub mod call {
         ];
         type Binding = Item;
         type Response = crate::odata::NoContent;
-        fn segment(&self) -> String {
-            "transfer".to_owned()
-        }
+        const SEGMENT: &'static str = "transfer";
     }
 
     impl crate::odata::Action for TransferRequest {}
@@ -18983,9 +19003,7 @@ pub mod call {
         ];
         type Binding = Item;
         type Response = super::UnmuteParticipantOperation;
-        fn segment(&self) -> String {
-            "unmute".to_owned()
-        }
+        const SEGMENT: &'static str = "unmute";
     }
 
     impl crate::odata::Action for UnmuteRequest {}
@@ -19094,9 +19112,7 @@ pub mod call {
         ];
         type Binding = Item;
         type Response = super::UpdateRecordingStatusOperation;
-        fn segment(&self) -> String {
-            "updateRecordingStatus".to_owned()
-        }
+        const SEGMENT: &'static str = "updateRecordingStatus";
     }
 
     impl crate::odata::Action for UpdateRecordingStatusRequest {}
@@ -19134,6 +19150,7 @@ pub mod cloud_communications {
                 keys: &[],
             },
         ];
+
         fn index(&self) -> usize {
             match self {
                 Item::Communications => 0,
@@ -19246,9 +19263,7 @@ pub mod cloud_communications {
         ];
         type Binding = Item;
         type Response = crate::odata::Page<super::Presence>;
-        fn segment(&self) -> String {
-            "getPresencesByUserId".to_owned()
-        }
+        const SEGMENT: &'static str = "getPresencesByUserId";
     }
 
     impl crate::odata::Action for GetPresencesByUserIdRequest {}
@@ -19285,6 +19300,7 @@ pub mod comms_application {
                 keys: &[],
             },
         ];
+
         fn index(&self) -> usize {
             match self {
                 Item::App => 0,
@@ -19362,6 +19378,7 @@ pub mod comms_operation {
                 keys: &["call-id", "commsOperation-id"],
             },
         ];
+
         fn index(&self) -> usize {
             match self {
                 Item::CommunicationsCallsOperations { .. } => 0,
@@ -19436,6 +19453,7 @@ pub mod comms_operation {
                 keys: &["call-id"],
             },
         ];
+
         fn index(&self) -> usize {
             match self {
                 Collection::CommunicationsCallsOperations { .. } => 0,
@@ -19528,6 +19546,7 @@ pub mod meeting_attendance_report {
                 keys: &["user-id", "onlineMeeting-id"],
             },
         ];
+
         fn index(&self) -> usize {
             match self {
                 Item::CommunicationsOnlineMeetingsMeetingAttendanceReport { .. } => 0,
@@ -19638,6 +19657,7 @@ pub mod online_meeting {
                 keys: &["user-id", "onlineMeeting-id"],
             },
         ];
+
         fn index(&self) -> usize {
             match self {
                 Item::CommunicationsOnlineMeetings { .. } => 0,
@@ -19728,6 +19748,7 @@ pub mod online_meeting {
                 keys: &["user-id"],
             },
         ];
+
         fn index(&self) -> usize {
             match self {
                 Collection::CommunicationsOnlineMeetings => 0,
@@ -19881,9 +19902,7 @@ pub mod online_meeting {
         ];
         type Binding = Collection;
         type Response = super::OnlineMeeting;
-        fn segment(&self) -> String {
-            "createOrGet".to_owned()
-        }
+        const SEGMENT: &'static str = "createOrGet";
     }
 
     impl crate::odata::Action for CreateOrGetRequest {}
@@ -19943,6 +19962,7 @@ pub mod participant {
                 keys: &["call-id", "participant-id"],
             },
         ];
+
         fn index(&self) -> usize {
             match self {
                 Item::CommunicationsCallsParticipants { .. } => 0,
@@ -20017,6 +20037,7 @@ pub mod participant {
                 keys: &["call-id"],
             },
         ];
+
         fn index(&self) -> usize {
             match self {
                 Collection::CommunicationsCallsParticipants { .. } => 0,
@@ -20142,9 +20163,7 @@ pub mod participant {
         ];
         type Binding = Collection;
         type Response = super::InviteParticipantsOperation;
-        fn segment(&self) -> String {
-            "invite".to_owned()
-        }
+        const SEGMENT: &'static str = "invite";
     }
 
     impl crate::odata::Action for InviteRequest {}
@@ -20231,9 +20250,7 @@ pub mod participant {
         ];
         type Binding = Item;
         type Response = super::MuteParticipantOperation;
-        fn segment(&self) -> String {
-            "mute".to_owned()
-        }
+        const SEGMENT: &'static str = "mute";
     }
 
     impl crate::odata::Action for MuteRequest {}
@@ -20324,9 +20341,7 @@ pub mod participant {
         ];
         type Binding = Collection;
         type Response = super::MuteParticipantsOperation;
-        fn segment(&self) -> String {
-            "muteAll".to_owned()
-        }
+        const SEGMENT: &'static str = "muteAll";
     }
 
     impl crate::odata::Action for MuteAllRequest {}
@@ -20384,6 +20399,7 @@ pub mod presence {
                 keys: &["user-id"],
             },
         ];
+
         fn index(&self) -> usize {
             match self {
                 Item::CommunicationsPresences { .. } => 0,
@@ -20445,6 +20461,7 @@ pub mod presence {
                 keys: &[],
             },
         ];
+
         fn index(&self) -> usize {
             match self {
                 Collection::CommunicationsPresences => 0,
@@ -20567,9 +20584,7 @@ pub mod presence {
         ];
         type Binding = Item;
         type Response = crate::odata::NoContent;
-        fn segment(&self) -> String {
-            "clearPresence".to_owned()
-        }
+        const SEGMENT: &'static str = "clearPresence";
     }
 
     impl crate::odata::Action for ClearPresenceRequest {}
@@ -20695,9 +20710,7 @@ pub mod presence {
         ];
         type Binding = Item;
         type Response = crate::odata::NoContent;
-        fn segment(&self) -> String {
-            "setPresence".to_owned()
-        }
+        const SEGMENT: &'static str = "setPresence";
     }
 
     impl crate::odata::Action for SetPresenceRequest {}

@@ -152,6 +152,7 @@ impl crate::odata::ODataObject for AnyEndpoint {
 
 impl crate::odata::Polymorphic for AnyEndpoint {
     const DECLARED: &'static str = "microsoft.graph.callRecords.endpoint";
+
     fn for_tag(tag: &str) -> Option<Self> {
         Some(
             match tag {
@@ -372,6 +373,7 @@ impl crate::odata::ODataObject for AnyParticipantBase {
 
 impl crate::odata::Polymorphic for AnyParticipantBase {
     const DECLARED: &'static str = "microsoft.graph.callRecords.participantBase";
+
     fn for_tag(tag: &str) -> Option<Self> {
         Some(
             match tag {
@@ -563,6 +565,7 @@ impl crate::odata::ODataObject for AnyUserAgent {
 
 impl crate::odata::Polymorphic for AnyUserAgent {
     const DECLARED: &'static str = "microsoft.graph.callRecords.userAgent";
+
     fn for_tag(tag: &str) -> Option<Self> {
         Some(
             match tag {
@@ -728,6 +731,7 @@ impl crate::odata::EnumType for AudioCodec {
         ("xmsRta", Self::XmsRta),
         ("unknownFutureValue", Self::UnknownFutureValue),
     ];
+
     fn as_str(&self) -> &str {
         match self {
             Self::Unknown => "unknown",
@@ -996,6 +1000,7 @@ impl crate::odata::EnumType for CallType {
         ("peerToPeer", Self::PeerToPeer),
         ("unknownFutureValue", Self::UnknownFutureValue),
     ];
+
     fn as_str(&self) -> &str {
         match self {
             Self::Unknown => "unknown",
@@ -1069,6 +1074,7 @@ impl crate::odata::EnumType for ClientPlatform {
         ("holoLens", Self::HoloLens),
         ("unknownFutureValue", Self::UnknownFutureValue),
     ];
+
     fn as_str(&self) -> &str {
         match self {
             Self::Unknown => "unknown",
@@ -1762,6 +1768,7 @@ impl crate::odata::EnumType for FailureStage {
         ("midcall", Self::Midcall),
         ("unknownFutureValue", Self::UnknownFutureValue),
     ];
+
     fn as_str(&self) -> &str {
         match self {
             Self::Unknown => "unknown",
@@ -2244,6 +2251,7 @@ impl crate::odata::EnumType for MediaStreamDirection {
         ("callerToCallee", Self::CallerToCallee),
         ("calleeToCaller", Self::CalleeToCaller),
     ];
+
     fn as_str(&self) -> &str {
         match self {
             Self::CallerToCallee => "callerToCallee",
@@ -2300,6 +2308,7 @@ impl crate::odata::EnumType for Modality {
         ("screenSharing", Self::ScreenSharing),
         ("unknownFutureValue", Self::UnknownFutureValue),
     ];
+
     fn as_str(&self) -> &str {
         match self {
             Self::Audio => "audio",
@@ -2360,6 +2369,7 @@ impl crate::odata::EnumType for NetworkConnectionType {
         ("tunnel", Self::Tunnel),
         ("unknownFutureValue", Self::UnknownFutureValue),
     ];
+
     fn as_str(&self) -> &str {
         match self {
             Self::Unknown => "unknown",
@@ -2674,6 +2684,7 @@ impl crate::odata::EnumType for NetworkTransportProtocol {
         ("tcp", Self::Tcp),
         ("unknownFutureValue", Self::UnknownFutureValue),
     ];
+
     fn as_str(&self) -> &str {
         match self {
             Self::Unknown => "unknown",
@@ -3105,6 +3116,7 @@ impl crate::odata::EnumType for ProductFamily {
         ("unknownFutureValue", Self::UnknownFutureValue),
         ("azureCommunicationServices", Self::AzureCommunicationServices),
     ];
+
     fn as_str(&self) -> &str {
         match self {
             Self::Unknown => "unknown",
@@ -3153,6 +3165,7 @@ impl crate::odata::EnumType for PstnCallDurationSource {
         ("microsoft", Self::Microsoft),
         ("operator", Self::Operator),
     ];
+
     fn as_str(&self) -> &str {
         match self {
             Self::Microsoft => "microsoft",
@@ -3623,6 +3636,7 @@ impl crate::odata::EnumType for ServiceRole {
         ("voicemail", Self::Voicemail),
         ("unknownFutureValue", Self::UnknownFutureValue),
     ];
+
     fn as_str(&self) -> &str {
         match self {
             Self::Unknown => "unknown",
@@ -4145,6 +4159,7 @@ impl crate::odata::EnumType for UserFeedbackRating {
         ("excellent", Self::Excellent),
         ("unknownFutureValue", Self::UnknownFutureValue),
     ];
+
     fn as_str(&self) -> &str {
         match self {
             Self::NotRated => "notRated",
@@ -4299,6 +4314,7 @@ impl crate::odata::EnumType for VideoCodec {
         ("xrtvc1", Self::Xrtvc1),
         ("unknownFutureValue", Self::UnknownFutureValue),
     ];
+
     fn as_str(&self) -> &str {
         match self {
             Self::Unknown => "unknown",
@@ -4362,6 +4378,7 @@ impl crate::odata::EnumType for WifiBand {
         ("frequency60GHz", Self::Frequency60GHz),
         ("unknownFutureValue", Self::UnknownFutureValue),
     ];
+
     fn as_str(&self) -> &str {
         match self {
             Self::Unknown => "unknown",
@@ -4427,6 +4444,7 @@ impl crate::odata::EnumType for WifiRadioType {
         ("wifi80211ax", Self::Wifi80211ax),
         ("unknownFutureValue", Self::UnknownFutureValue),
     ];
+
     fn as_str(&self) -> &str {
         match self {
             Self::Unknown => "unknown",
@@ -4494,6 +4512,7 @@ pub mod call_record {
                 keys: &["callRecord-id"],
             },
         ];
+
         fn index(&self) -> usize {
             match self {
                 Item::CommunicationsCallRecords { .. } => 0,
@@ -4551,6 +4570,7 @@ pub mod call_record {
                 keys: &[],
             },
         ];
+
         fn index(&self) -> usize {
             match self {
                 Collection::CommunicationsCallRecords => 0,
@@ -4655,10 +4675,10 @@ pub mod call_record {
         ];
         type Binding = Collection;
         type Response = crate::odata::Page<super::DirectRoutingLogRow>;
+        const SEGMENT: &'static str = "microsoft.graph.callRecords.getDirectRoutingCalls";
+
         fn segment(&self) -> String {
-            let mut call = crate::odata::FunctionCall::new(
-                "microsoft.graph.callRecords.getDirectRoutingCalls",
-            );
+            let mut call = crate::odata::FunctionCall::new(Self::SEGMENT);
             call.param("fromDateTime", &self.from_date_time);
             call.param("toDateTime", &self.to_date_time);
             call.finish()
@@ -4749,10 +4769,10 @@ pub mod call_record {
         ];
         type Binding = Collection;
         type Response = crate::odata::Page<super::PstnCallLogRow>;
+        const SEGMENT: &'static str = "microsoft.graph.callRecords.getPstnCalls";
+
         fn segment(&self) -> String {
-            let mut call = crate::odata::FunctionCall::new(
-                "microsoft.graph.callRecords.getPstnCalls",
-            );
+            let mut call = crate::odata::FunctionCall::new(Self::SEGMENT);
             call.param("fromDateTime", &self.from_date_time);
             call.param("toDateTime", &self.to_date_time);
             call.finish()
@@ -4797,6 +4817,7 @@ pub mod organizer {
                 keys: &["callRecord-id"],
             },
         ];
+
         fn index(&self) -> usize {
             match self {
                 Item::CommunicationsCallRecordsOrganizerV2 { .. } => 0,
@@ -4870,6 +4891,7 @@ pub mod participant {
                 keys: &["callRecord-id", "participant-id"],
             },
         ];
+
         fn index(&self) -> usize {
             match self {
                 Item::CommunicationsCallRecordsParticipantsV2 { .. } => 0,
@@ -4932,6 +4954,7 @@ pub mod participant {
                 keys: &["callRecord-id"],
             },
         ];
+
         fn index(&self) -> usize {
             match self {
                 Collection::CommunicationsCallRecordsParticipantsV2 { .. } => 0,
@@ -5004,6 +5027,7 @@ pub mod segment {
                 keys: &["callRecord-id", "session-id", "segment-id"],
             },
         ];
+
         fn index(&self) -> usize {
             match self {
                 Item::CommunicationsCallRecordsSessionsSegments { .. } => 0,
@@ -5077,6 +5101,7 @@ pub mod segment {
                 keys: &["callRecord-id", "session-id"],
             },
         ];
+
         fn index(&self) -> usize {
             match self {
                 Collection::CommunicationsCallRecordsSessionsSegments { .. } => 0,
@@ -5146,6 +5171,7 @@ pub mod session {
                 keys: &["callRecord-id", "session-id"],
             },
         ];
+
         fn index(&self) -> usize {
             match self {
                 Item::CommunicationsCallRecordsSessions { .. } => 0,
@@ -5208,6 +5234,7 @@ pub mod session {
                 keys: &["callRecord-id"],
             },
         ];
+
         fn index(&self) -> usize {
             match self {
                 Collection::CommunicationsCallRecordsSessions { .. } => 0,

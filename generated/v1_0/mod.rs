@@ -7999,6 +7999,7 @@ impl crate::odata::EnumType for AllowedLobbyAdmitterRoles {
         ("organizerAndCoOrganizers", Self::OrganizerAndCoOrganizers),
         ("unknownFutureValue", Self::UnknownFutureValue),
     ];
+
     fn as_str(&self) -> &str {
         match self {
             Self::OrganizerAndCoOrganizersAndPresenters => {
@@ -8185,6 +8186,7 @@ impl crate::odata::ODataObject for AnyCallOptions {
 
 impl crate::odata::Polymorphic for AnyCallOptions {
     const DECLARED: &'static str = "microsoft.graph.callOptions";
+
     fn for_tag(tag: &str) -> Option<Self> {
         Some(
             match tag {
@@ -8552,6 +8554,7 @@ impl crate::odata::ODataObject for AnyCommsOperation {
 
 impl crate::odata::Polymorphic for AnyCommsOperation {
     const DECLARED: &'static str = "microsoft.graph.commsOperation";
+
     fn for_tag(tag: &str) -> Option<Self> {
         Some(
             match tag {
@@ -9004,6 +9007,7 @@ impl crate::odata::ODataObject for AnyEngagementConversation {
 
 impl crate::odata::Polymorphic for AnyEngagementConversation {
     const DECLARED: &'static str = "microsoft.graph.engagementConversation";
+
     fn for_tag(tag: &str) -> Option<Self> {
         Some(
             match tag {
@@ -9437,6 +9441,7 @@ impl crate::odata::ODataObject for AnyEngagementConversationMessage {
 
 impl crate::odata::Polymorphic for AnyEngagementConversationMessage {
     const DECLARED: &'static str = "microsoft.graph.engagementConversationMessage";
+
     fn for_tag(tag: &str) -> Option<Self> {
         Some(
             match tag {
@@ -9969,6 +9974,7 @@ impl crate::odata::ODataObject for AnyEntity {
 
 impl crate::odata::Polymorphic for AnyEntity {
     const DECLARED: &'static str = "microsoft.graph.entity";
+
     fn for_tag(tag: &str) -> Option<Self> {
         Some(
             match tag {
@@ -11017,6 +11023,7 @@ impl crate::odata::ODataObject for AnyIdentity {
 
 impl crate::odata::Polymorphic for AnyIdentity {
     const DECLARED: &'static str = "microsoft.graph.identity";
+
     fn for_tag(tag: &str) -> Option<Self> {
         Some(
             match tag {
@@ -11653,6 +11660,7 @@ impl crate::odata::ODataObject for AnyIdentitySet {
 
 impl crate::odata::Polymorphic for AnyIdentitySet {
     const DECLARED: &'static str = "microsoft.graph.identitySet";
+
     fn for_tag(tag: &str) -> Option<Self> {
         Some(
             match tag {
@@ -11922,6 +11930,7 @@ impl crate::odata::ODataObject for AnyMediaConfig {
 
 impl crate::odata::Polymorphic for AnyMediaConfig {
     const DECLARED: &'static str = "microsoft.graph.mediaConfig";
+
     fn for_tag(tag: &str) -> Option<Self> {
         Some(
             match tag {
@@ -12088,6 +12097,7 @@ impl crate::odata::ODataObject for AnyMeetingInfo {
 
 impl crate::odata::Polymorphic for AnyMeetingInfo {
     const DECLARED: &'static str = "microsoft.graph.meetingInfo";
+
     fn for_tag(tag: &str) -> Option<Self> {
         Some(
             match tag {
@@ -12306,6 +12316,7 @@ impl crate::odata::ODataObject for AnyMeetingParticipantInfo {
 
 impl crate::odata::Polymorphic for AnyMeetingParticipantInfo {
     const DECLARED: &'static str = "microsoft.graph.meetingParticipantInfo";
+
     fn for_tag(tag: &str) -> Option<Self> {
         Some(
             match tag {
@@ -13058,6 +13069,7 @@ impl crate::odata::ODataObject for AnyOnlineMeetingBase {
 
 impl crate::odata::Polymorphic for AnyOnlineMeetingBase {
     const DECLARED: &'static str = "microsoft.graph.onlineMeetingBase";
+
     fn for_tag(tag: &str) -> Option<Self> {
         Some(
             match tag {
@@ -13193,6 +13205,7 @@ impl crate::odata::ODataObject for AnyPrompt {
 
 impl crate::odata::Polymorphic for AnyPrompt {
     const DECLARED: &'static str = "microsoft.graph.prompt";
+
     fn for_tag(tag: &str) -> Option<Self> {
         Some(
             match tag {
@@ -14004,6 +14017,7 @@ impl crate::odata::ODataObject for AnyTeleconferenceDeviceMediaQuality {
 
 impl crate::odata::Polymorphic for AnyTeleconferenceDeviceMediaQuality {
     const DECLARED: &'static str = "microsoft.graph.teleconferenceDeviceMediaQuality";
+
     fn for_tag(tag: &str) -> Option<Self> {
         Some(
             match tag {
@@ -14819,6 +14833,7 @@ impl crate::odata::ODataObject for AnyTeleconferenceDeviceVideoQuality {
 
 impl crate::odata::Polymorphic for AnyTeleconferenceDeviceVideoQuality {
     const DECLARED: &'static str = "microsoft.graph.teleconferenceDeviceVideoQuality";
+
     fn for_tag(tag: &str) -> Option<Self> {
         Some(
             match tag {
@@ -15508,6 +15523,7 @@ impl crate::odata::EnumType for BodyType {
         ("text", Self::Text),
         ("html", Self::Html),
     ];
+
     fn as_str(&self) -> &str {
         match self {
             Self::Text => "text",
@@ -15558,6 +15574,7 @@ impl crate::odata::EnumType for BroadcastMeetingAudience {
         ("everyone", Self::Everyone),
         ("unknownFutureValue", Self::UnknownFutureValue),
     ];
+
     fn as_str(&self) -> &str {
         match self {
             Self::RoleIsAttendee => "roleIsAttendee",
@@ -16087,6 +16104,7 @@ impl crate::odata::EnumType for CallDirection {
         ("incoming", Self::Incoming),
         ("outgoing", Self::Outgoing),
     ];
+
     fn as_str(&self) -> &str {
         match self {
             Self::Incoming => "incoming",
@@ -16528,6 +16546,7 @@ impl crate::odata::EnumType for CallState {
         ("terminated", Self::Terminated),
         ("unknownFutureValue", Self::UnknownFutureValue),
     ];
+
     fn as_str(&self) -> &str {
         match self {
             Self::Incoming => "incoming",
@@ -16803,6 +16822,7 @@ impl crate::odata::EnumType for CallTranscriptionState {
         ("inactive", Self::Inactive),
         ("unknownFutureValue", Self::UnknownFutureValue),
     ];
+
     fn as_str(&self) -> &str {
         match self {
             Self::NotStarted => "notStarted",
@@ -16950,6 +16970,7 @@ impl crate::odata::EnumType for ChangeType {
         ("updated", Self::Updated),
         ("deleted", Self::Deleted),
     ];
+
     fn as_str(&self) -> &str {
         match self {
             Self::Created => "created",
@@ -18600,6 +18621,7 @@ impl crate::odata::EnumType for EndpointType {
         ("skypeForBusinessVoipPhone", Self::SkypeForBusinessVoipPhone),
         ("unknownFutureValue", Self::UnknownFutureValue),
     ];
+
     fn as_str(&self) -> &str {
         match self {
             Self::Default => "default",
@@ -19386,6 +19408,7 @@ impl crate::odata::EnumType for EngagementConversationMessageReactionType {
         ("bullseye", Self::Bullseye),
         ("unknownFutureValue", Self::UnknownFutureValue),
     ];
+
     fn as_str(&self) -> &str {
         match self {
             Self::Like => "like",
@@ -19475,6 +19498,7 @@ impl crate::odata::EnumType for EngagementConversationModerationState {
         ("dismissed", Self::Dismissed),
         ("unknownFutureValue", Self::UnknownFutureValue),
     ];
+
     fn as_str(&self) -> &str {
         match self {
             Self::Published => "published",
@@ -19900,6 +19924,7 @@ impl crate::odata::EnumType for EngagementCreationMode {
         ("migration", Self::Migration),
         ("unknownFutureValue", Self::UnknownFutureValue),
     ];
+
     fn as_str(&self) -> &str {
         match self {
             Self::NoneType => "none",
@@ -20498,6 +20523,7 @@ impl crate::odata::EnumType for InitiatorType {
         ("system", Self::System),
         ("unknownFutureValue", Self::UnknownFutureValue),
     ];
+
     fn as_str(&self) -> &str {
         match self {
             Self::User => "user",
@@ -20955,6 +20981,7 @@ impl crate::odata::EnumType for LobbyBypassScope {
         ("invited", Self::Invited),
         ("organizationExcludingGuests", Self::OrganizationExcludingGuests),
     ];
+
     fn as_str(&self) -> &str {
         match self {
             Self::Organizer => "organizer",
@@ -21132,6 +21159,7 @@ impl crate::odata::EnumType for MediaDirection {
         ("receiveOnly", Self::ReceiveOnly),
         ("sendReceive", Self::SendReceive),
     ];
+
     fn as_str(&self) -> &str {
         match self {
             Self::Inactive => "inactive",
@@ -21307,6 +21335,7 @@ impl crate::odata::EnumType for MediaState {
         ("inactive", Self::Inactive),
         ("unknownFutureValue", Self::UnknownFutureValue),
     ];
+
     fn as_str(&self) -> &str {
         match self {
             Self::Active => "active",
@@ -21582,6 +21611,7 @@ impl crate::odata::EnumType for MeetingChatHistoryDefaultMode {
         ("all", Self::All),
         ("unknownFutureValue", Self::UnknownFutureValue),
     ];
+
     fn as_str(&self) -> &str {
         match self {
             Self::NoneType => "none",
@@ -21633,6 +21663,7 @@ impl crate::odata::EnumType for MeetingChatMode {
         ("limited", Self::Limited),
         ("unknownFutureValue", Self::UnknownFutureValue),
     ];
+
     fn as_str(&self) -> &str {
         match self {
             Self::Enabled => "enabled",
@@ -21735,6 +21766,7 @@ impl crate::odata::EnumType for MeetingLiveShareOptions {
         ("disabled", Self::Disabled),
         ("unknownFutureValue", Self::UnknownFutureValue),
     ];
+
     fn as_str(&self) -> &str {
         match self {
             Self::Enabled => "enabled",
@@ -21921,6 +21953,7 @@ impl crate::odata::EnumType for Modality {
         ("data", Self::Data),
         ("unknownFutureValue", Self::UnknownFutureValue),
     ];
+
     fn as_str(&self) -> &str {
         match self {
             Self::Audio => "audio",
@@ -23264,6 +23297,7 @@ impl crate::odata::EnumType for OnlineMeetingContentSharingDisabledReason {
         ("watermarkProtection", Self::WatermarkProtection),
         ("unknownFutureValue", Self::UnknownFutureValue),
     ];
+
     fn as_str(&self) -> &str {
         match self {
             Self::WatermarkProtection => "watermarkProtection",
@@ -23497,6 +23531,7 @@ impl crate::odata::EnumType for OnlineMeetingPresenters {
         ("organizer", Self::Organizer),
         ("unknownFutureValue", Self::UnknownFutureValue),
     ];
+
     fn as_str(&self) -> &str {
         match self {
             Self::Everyone => "everyone",
@@ -23624,6 +23659,7 @@ impl crate::odata::EnumType for OnlineMeetingRole {
         ("producer", Self::Producer),
         ("coorganizer", Self::Coorganizer),
     ];
+
     fn as_str(&self) -> &str {
         match self {
             Self::Attendee => "attendee",
@@ -23746,6 +23782,7 @@ impl crate::odata::EnumType for OnlineMeetingType {
         ("meetnow", Self::Meetnow),
         ("unknownFutureValue", Self::UnknownFutureValue),
     ];
+
     fn as_str(&self) -> &str {
         match self {
             Self::Adhoc => "adhoc",
@@ -23794,6 +23831,7 @@ impl crate::odata::EnumType for OnlineMeetingVideoDisabledReason {
         ("watermarkProtection", Self::WatermarkProtection),
         ("unknownFutureValue", Self::UnknownFutureValue),
     ];
+
     fn as_str(&self) -> &str {
         match self {
             Self::WatermarkProtection => "watermarkProtection",
@@ -23844,6 +23882,7 @@ impl crate::odata::EnumType for OperationStatus {
         ("Completed", Self::Completed),
         ("Failed", Self::Failed),
     ];
+
     fn as_str(&self) -> &str {
         match self {
             Self::NotStarted => "NotStarted",
@@ -25117,6 +25156,7 @@ impl crate::odata::EnumType for RecordingStatus {
         ("failed", Self::Failed),
         ("unknownFutureValue", Self::UnknownFutureValue),
     ];
+
     fn as_str(&self) -> &str {
         match self {
             Self::Unknown => "unknown",
@@ -25170,6 +25210,7 @@ impl crate::odata::EnumType for RejectReason {
         ("forbidden", Self::Forbidden),
         ("unknownFutureValue", Self::UnknownFutureValue),
     ];
+
     fn as_str(&self) -> &str {
         match self {
             Self::NoneType => "none",
@@ -25216,6 +25257,7 @@ impl crate::odata::EnumType for RemindBeforeTimeInMinutesType {
         ("mins15", Self::Mins15),
         ("unknownFutureValue", Self::UnknownFutureValue),
     ];
+
     fn as_str(&self) -> &str {
         match self {
             Self::Mins15 => "mins15",
@@ -25393,6 +25435,7 @@ impl crate::odata::EnumType for RoutingMode {
         ("multicast", Self::Multicast),
         ("unknownFutureValue", Self::UnknownFutureValue),
     ];
+
     fn as_str(&self) -> &str {
         match self {
             Self::OneToOne => "oneToOne",
@@ -25444,6 +25487,7 @@ impl crate::odata::EnumType for RoutingType {
         ("selfFork", Self::SelfFork),
         ("unknownFutureValue", Self::UnknownFutureValue),
     ];
+
     fn as_str(&self) -> &str {
         match self {
             Self::Forwarded => "forwarded",
@@ -25490,6 +25534,7 @@ impl crate::odata::EnumType for ScreenSharingRole {
         ("viewer", Self::Viewer),
         ("sharer", Self::Sharer),
     ];
+
     fn as_str(&self) -> &str {
         match self {
             Self::Viewer => "viewer",
@@ -25540,6 +25585,7 @@ impl crate::odata::EnumType for SendDtmfCompletionReason {
         ("mediaOperationCanceled", Self::MediaOperationCanceled),
         ("unknownFutureValue", Self::UnknownFutureValue),
     ];
+
     fn as_str(&self) -> &str {
         match self {
             Self::Unknown => "unknown",
@@ -26456,6 +26502,7 @@ impl crate::odata::EnumType for TeamworkApplicationIdentityType {
         ("outgoingWebhook", Self::OutgoingWebhook),
         ("unknownFutureValue", Self::UnknownFutureValue),
     ];
+
     fn as_str(&self) -> &str {
         match self {
             Self::AadApplication => "aadApplication",
@@ -26592,6 +26639,7 @@ impl crate::odata::EnumType for TeamworkConversationIdentityType {
         ("chat", Self::Chat),
         ("unknownFutureValue", Self::UnknownFutureValue),
     ];
+
     fn as_str(&self) -> &str {
         match self {
             Self::Team => "team",
@@ -26808,6 +26856,7 @@ impl crate::odata::EnumType for TeamworkUserIdentityType {
         ("unknownFutureValue", Self::UnknownFutureValue),
         ("emailUser", Self::EmailUser),
     ];
+
     fn as_str(&self) -> &str {
         match self {
             Self::AadUser => "aadUser",
@@ -28148,6 +28197,7 @@ impl crate::odata::EnumType for Tone {
         ("d", Self::D),
         ("flash", Self::Flash),
     ];
+
     fn as_str(&self) -> &str {
         match self {
             Self::Tone0 => "tone0",
@@ -28639,6 +28689,7 @@ impl crate::odata::EnumType for VirtualAppointmentMessageType {
         ("cancellation", Self::Cancellation),
         ("unknownFutureValue", Self::UnknownFutureValue),
     ];
+
     fn as_str(&self) -> &str {
         match self {
             Self::Confirmation => "confirmation",
@@ -29065,6 +29116,7 @@ impl crate::odata::EnumType for WorkLocationSource {
         ("automatic", Self::Automatic),
         ("unknownFutureValue", Self::UnknownFutureValue),
     ];
+
     fn as_str(&self) -> &str {
         match self {
             Self::NoneType => "none",
@@ -29121,6 +29173,7 @@ impl crate::odata::EnumType for WorkLocationType {
         ("timeOff", Self::TimeOff),
         ("unknownFutureValue", Self::UnknownFutureValue),
     ];
+
     fn as_str(&self) -> &str {
         match self {
             Self::Unspecified => "unspecified",
@@ -29205,6 +29258,7 @@ pub mod adhoc_call {
                 keys: &["user-id", "adhocCall-id"],
             },
         ];
+
         fn index(&self) -> usize {
             match self {
                 Item::CommunicationsAdhocCalls { .. } => 0,
@@ -29283,6 +29337,7 @@ pub mod adhoc_call {
                 keys: &["user-id"],
             },
         ];
+
         fn index(&self) -> usize {
             match self {
                 Collection::CommunicationsAdhocCalls => 0,
@@ -29405,8 +29460,10 @@ pub mod adhoc_call {
         ];
         type Binding = Collection;
         type Response = crate::odata::Page<super::CallRecording>;
+        const SEGMENT: &'static str = "getAllRecordings";
+
         fn segment(&self) -> String {
-            let mut call = crate::odata::FunctionCall::new("getAllRecordings");
+            let mut call = crate::odata::FunctionCall::new(Self::SEGMENT);
             call.param("userId", &self.user_id);
             call.param("startDateTime", &self.start_date_time);
             call.param("endDateTime", &self.end_date_time);
@@ -29511,8 +29568,10 @@ pub mod adhoc_call {
         ];
         type Binding = Collection;
         type Response = crate::odata::Page<super::CallTranscript>;
+        const SEGMENT: &'static str = "getAllTranscripts";
+
         fn segment(&self) -> String {
-            let mut call = crate::odata::FunctionCall::new("getAllTranscripts");
+            let mut call = crate::odata::FunctionCall::new(Self::SEGMENT);
             call.param("userId", &self.user_id);
             call.param("startDateTime", &self.start_date_time);
             call.param("endDateTime", &self.end_date_time);
@@ -29610,6 +29669,7 @@ pub mod attendance_record {
                 ],
             },
         ];
+
         fn index(&self) -> usize {
             match self {
                 Item::CommunicationsOnlineMeetingsAttendanceReportsAttendanceRecords {
@@ -29734,6 +29794,7 @@ pub mod attendance_record {
                 keys: &["user-id", "onlineMeeting-id", "meetingAttendanceReport-id"],
             },
         ];
+
         fn index(&self) -> usize {
             match self {
                 Collection::CommunicationsOnlineMeetingsAttendanceReportsAttendanceRecords {
@@ -29833,6 +29894,7 @@ pub mod audio_routing_group {
                 keys: &["call-id", "audioRoutingGroup-id"],
             },
         ];
+
         fn index(&self) -> usize {
             match self {
                 Item::CommunicationsCallsAudioRoutingGroups { .. } => 0,
@@ -29895,6 +29957,7 @@ pub mod audio_routing_group {
                 keys: &["call-id"],
             },
         ];
+
         fn index(&self) -> usize {
             match self {
                 Collection::CommunicationsCallsAudioRoutingGroups { .. } => 0,
@@ -29958,6 +30021,7 @@ pub mod call {
                 keys: &["call-id"],
             },
         ];
+
         fn index(&self) -> usize {
             match self {
                 Item::CommunicationsCalls { .. } => 0,
@@ -30013,6 +30077,7 @@ pub mod call {
                 keys: &[],
             },
         ];
+
         fn index(&self) -> usize {
             match self {
                 Collection::CommunicationsCalls => 0,
@@ -30113,9 +30178,7 @@ pub mod call {
         ];
         type Binding = Item;
         type Response = super::AddLargeGalleryViewOperation;
-        fn segment(&self) -> String {
-            "addLargeGalleryView".to_owned()
-        }
+        const SEGMENT: &'static str = "addLargeGalleryView";
     }
 
     impl crate::odata::Action for AddLargeGalleryViewRequest {}
@@ -30243,9 +30306,7 @@ pub mod call {
         ];
         type Binding = Item;
         type Response = crate::odata::NoContent;
-        fn segment(&self) -> String {
-            "answer".to_owned()
-        }
+        const SEGMENT: &'static str = "answer";
     }
 
     impl crate::odata::Action for AnswerRequest {}
@@ -30327,9 +30388,7 @@ pub mod call {
         ];
         type Binding = Item;
         type Response = super::CancelMediaProcessingOperation;
-        fn segment(&self) -> String {
-            "cancelMediaProcessing".to_owned()
-        }
+        const SEGMENT: &'static str = "cancelMediaProcessing";
     }
 
     impl crate::odata::Action for CancelMediaProcessingRequest {}
@@ -30425,9 +30484,7 @@ pub mod call {
         ];
         type Binding = Item;
         type Response = crate::odata::NoContent;
-        fn segment(&self) -> String {
-            "changeScreenSharingRole".to_owned()
-        }
+        const SEGMENT: &'static str = "changeScreenSharingRole";
     }
 
     impl crate::odata::Action for ChangeScreenSharingRoleRequest {}
@@ -30503,9 +30560,7 @@ pub mod call {
         ];
         type Binding = Item;
         type Response = crate::odata::NoContent;
-        fn segment(&self) -> String {
-            "keepAlive".to_owned()
-        }
+        const SEGMENT: &'static str = "keepAlive";
     }
 
     impl crate::odata::Action for KeepAliveRequest {}
@@ -30599,9 +30654,7 @@ pub mod call {
         ];
         type Binding = Collection;
         type Response = crate::odata::NoContent;
-        fn segment(&self) -> String {
-            "logTeleconferenceDeviceQuality".to_owned()
-        }
+        const SEGMENT: &'static str = "logTeleconferenceDeviceQuality";
     }
 
     impl crate::odata::Action for LogTeleconferenceDeviceQualityRequest {}
@@ -30684,9 +30737,7 @@ pub mod call {
         ];
         type Binding = Item;
         type Response = super::MuteParticipantOperation;
-        fn segment(&self) -> String {
-            "mute".to_owned()
-        }
+        const SEGMENT: &'static str = "mute";
     }
 
     impl crate::odata::Action for MuteRequest {}
@@ -30784,9 +30835,7 @@ pub mod call {
         ];
         type Binding = Item;
         type Response = super::PlayPromptOperation;
-        fn segment(&self) -> String {
-            "playPrompt".to_owned()
-        }
+        const SEGMENT: &'static str = "playPrompt";
     }
 
     impl crate::odata::Action for PlayPromptRequest {}
@@ -30914,9 +30963,7 @@ pub mod call {
         ];
         type Binding = Item;
         type Response = super::RecordOperation;
-        fn segment(&self) -> String {
-            "recordResponse".to_owned()
-        }
+        const SEGMENT: &'static str = "recordResponse";
     }
 
     impl crate::odata::Action for RecordResponseRequest {}
@@ -31018,9 +31065,7 @@ pub mod call {
         ];
         type Binding = Item;
         type Response = crate::odata::NoContent;
-        fn segment(&self) -> String {
-            "redirect".to_owned()
-        }
+        const SEGMENT: &'static str = "redirect";
     }
 
     impl crate::odata::Action for RedirectRequest {}
@@ -31112,9 +31157,7 @@ pub mod call {
         ];
         type Binding = Item;
         type Response = crate::odata::NoContent;
-        fn segment(&self) -> String {
-            "reject".to_owned()
-        }
+        const SEGMENT: &'static str = "reject";
     }
 
     impl crate::odata::Action for RejectRequest {}
@@ -31231,9 +31274,7 @@ pub mod call {
         ];
         type Binding = Item;
         type Response = super::SendDtmfTonesOperation;
-        fn segment(&self) -> String {
-            "sendDtmfTones".to_owned()
-        }
+        const SEGMENT: &'static str = "sendDtmfTones";
     }
 
     impl crate::odata::Action for SendDtmfTonesRequest {}
@@ -31315,9 +31356,7 @@ pub mod call {
         ];
         type Binding = Item;
         type Response = super::SubscribeToToneOperation;
-        fn segment(&self) -> String {
-            "subscribeToTone".to_owned()
-        }
+        const SEGMENT: &'static str = "subscribeToTone";
     }
 
     impl crate::odata::Action for SubscribeToToneRequest {}
@@ -31415,9 +31454,7 @@ pub mod call {
         ];
         type Binding = Item;
         type Response = crate::odata::NoContent;
-        fn segment(&self) -> String {
-            "transfer".to_owned()
-        }
+        const SEGMENT: &'static str = "transfer";
     }
 
     impl crate::odata::Action for TransferRequest {}
@@ -31499,9 +31536,7 @@ pub mod call {
         ];
         type Binding = Item;
         type Response = super::UnmuteParticipantOperation;
-        fn segment(&self) -> String {
-            "unmute".to_owned()
-        }
+        const SEGMENT: &'static str = "unmute";
     }
 
     impl crate::odata::Action for UnmuteRequest {}
@@ -31605,9 +31640,7 @@ pub mod call {
         ];
         type Binding = Item;
         type Response = super::UpdateRecordingStatusOperation;
-        fn segment(&self) -> String {
-            "updateRecordingStatus".to_owned()
-        }
+        const SEGMENT: &'static str = "updateRecordingStatus";
     }
 
     impl crate::odata::Action for UpdateRecordingStatusRequest {}
@@ -31715,6 +31748,7 @@ pub mod call_recording {
                 keys: &["user-id", "onlineMeeting-id", "callRecording-id"],
             },
         ];
+
         fn index(&self) -> usize {
             match self {
                 Item::CommunicationsAdhocCallsRecordings { .. } => 0,
@@ -31862,6 +31896,7 @@ pub mod call_recording {
                 keys: &["user-id", "onlineMeeting-id"],
             },
         ];
+
         fn index(&self) -> usize {
             match self {
                 Collection::CommunicationsAdhocCallsRecordings { .. } => 0,
@@ -32003,8 +32038,10 @@ pub mod call_recording {
         ];
         type Binding = Collection;
         type Response = crate::odata::Page<super::CallRecording>;
+        const SEGMENT: &'static str = "delta";
+
         fn segment(&self) -> String {
-            let call = crate::odata::FunctionCall::new("delta");
+            let call = crate::odata::FunctionCall::new(Self::SEGMENT);
             call.finish()
         }
     }
@@ -32114,6 +32151,7 @@ pub mod call_transcript {
                 keys: &["user-id", "onlineMeeting-id", "callTranscript-id"],
             },
         ];
+
         fn index(&self) -> usize {
             match self {
                 Item::CommunicationsAdhocCallsTranscripts { .. } => 0,
@@ -32261,6 +32299,7 @@ pub mod call_transcript {
                 keys: &["user-id", "onlineMeeting-id"],
             },
         ];
+
         fn index(&self) -> usize {
             match self {
                 Collection::CommunicationsAdhocCallsTranscripts { .. } => 0,
@@ -32402,8 +32441,10 @@ pub mod call_transcript {
         ];
         type Binding = Collection;
         type Response = crate::odata::Page<super::CallTranscript>;
+        const SEGMENT: &'static str = "delta";
+
         fn segment(&self) -> String {
-            let call = crate::odata::FunctionCall::new("delta");
+            let call = crate::odata::FunctionCall::new(Self::SEGMENT);
             call.finish()
         }
     }
@@ -32443,6 +32484,7 @@ pub mod cloud_communications {
                 keys: &[],
             },
         ];
+
         fn index(&self) -> usize {
             match self {
                 Item::Communications => 0,
@@ -32538,8 +32580,10 @@ pub mod cloud_communications {
         ];
         type Binding = Item;
         type Response = crate::odata::Page<super::AnyEngagementConversationMessage>;
+        const SEGMENT: &'static str = "getAllOnlineMeetingMessages";
+
         fn segment(&self) -> String {
-            let call = crate::odata::FunctionCall::new("getAllOnlineMeetingMessages");
+            let call = crate::odata::FunctionCall::new(Self::SEGMENT);
             call.finish()
         }
     }
@@ -32636,9 +32680,7 @@ pub mod cloud_communications {
         ];
         type Binding = Item;
         type Response = crate::odata::Page<super::Presence>;
-        fn segment(&self) -> String {
-            "getPresencesByUserId".to_owned()
-        }
+        const SEGMENT: &'static str = "getPresencesByUserId";
     }
 
     impl crate::odata::Action for GetPresencesByUserIdRequest {}
@@ -32686,6 +32728,7 @@ pub mod comms_operation {
                 keys: &["call-id", "commsOperation-id"],
             },
         ];
+
         fn index(&self) -> usize {
             match self {
                 Item::CommunicationsCallsOperations { .. } => 0,
@@ -32747,6 +32790,7 @@ pub mod comms_operation {
                 keys: &["call-id"],
             },
         ];
+
         fn index(&self) -> usize {
             match self {
                 Collection::CommunicationsCallsOperations { .. } => 0,
@@ -32815,6 +32859,7 @@ pub mod content_sharing_session {
                 keys: &["call-id", "contentSharingSession-id"],
             },
         ];
+
         fn index(&self) -> usize {
             match self {
                 Item::CommunicationsCallsContentSharingSessions { .. } => 0,
@@ -32877,6 +32922,7 @@ pub mod content_sharing_session {
                 keys: &["call-id"],
             },
         ];
+
         fn index(&self) -> usize {
             match self {
                 Collection::CommunicationsCallsContentSharingSessions { .. } => 0,
@@ -32959,6 +33005,7 @@ pub mod engagement_conversation_message {
                 keys: &["onlineMeetingEngagementConversation-id"],
             },
         ];
+
         fn index(&self) -> usize {
             match self {
                 Item::CommunicationsOnlineMeetingConversationsMessages { .. } => 0,
@@ -33033,6 +33080,7 @@ pub mod engagement_conversation_message {
                 keys: &["onlineMeetingEngagementConversation-id"],
             },
         ];
+
         fn index(&self) -> usize {
             match self {
                 Collection::CommunicationsOnlineMeetingConversationsMessages { .. } => 0,
@@ -33126,6 +33174,7 @@ pub mod engagement_conversation_message_reaction {
                 ],
             },
         ];
+
         fn index(&self) -> usize {
             match self {
                 Item::CommunicationsOnlineMeetingConversationsMessagesReactions {
@@ -33229,6 +33278,7 @@ pub mod engagement_conversation_message_reaction {
                 keys: &["onlineMeetingEngagementConversation-id"],
             },
         ];
+
         fn index(&self) -> usize {
             match self {
                 Collection::CommunicationsOnlineMeetingConversationsMessagesReactions {
@@ -33335,6 +33385,7 @@ pub mod meeting_attendance_report {
                 keys: &["user-id", "onlineMeeting-id", "meetingAttendanceReport-id"],
             },
         ];
+
         fn index(&self) -> usize {
             match self {
                 Item::CommunicationsOnlineMeetingsAttendanceReports { .. } => 0,
@@ -33441,6 +33492,7 @@ pub mod meeting_attendance_report {
                 keys: &["user-id", "onlineMeeting-id"],
             },
         ];
+
         fn index(&self) -> usize {
             match self {
                 Collection::CommunicationsOnlineMeetingsAttendanceReports { .. } => 0,
@@ -33533,6 +33585,7 @@ pub mod online_meeting {
                 keys: &["user-id", "onlineMeeting-id"],
             },
         ];
+
         fn index(&self) -> usize {
             match self {
                 Item::CommunicationsOnlineMeetings { .. } => 0,
@@ -33613,6 +33666,7 @@ pub mod online_meeting {
                 keys: &["user-id"],
             },
         ];
+
         fn index(&self) -> usize {
             match self {
                 Collection::CommunicationsOnlineMeetings => 0,
@@ -33759,9 +33813,7 @@ pub mod online_meeting {
         ];
         type Binding = Collection;
         type Response = super::OnlineMeeting;
-        fn segment(&self) -> String {
-            "createOrGet".to_owned()
-        }
+        const SEGMENT: &'static str = "createOrGet";
     }
 
     impl crate::odata::Action for CreateOrGetRequest {}
@@ -33867,8 +33919,10 @@ pub mod online_meeting {
         ];
         type Binding = Collection;
         type Response = crate::odata::Page<super::CallRecording>;
+        const SEGMENT: &'static str = "getAllRecordings";
+
         fn segment(&self) -> String {
-            let mut call = crate::odata::FunctionCall::new("getAllRecordings");
+            let mut call = crate::odata::FunctionCall::new(Self::SEGMENT);
             call.param("meetingOrganizerUserId", &self.meeting_organizer_user_id);
             call.param("startDateTime", &self.start_date_time);
             call.param("endDateTime", &self.end_date_time);
@@ -33979,8 +34033,10 @@ pub mod online_meeting {
         ];
         type Binding = Collection;
         type Response = crate::odata::Page<super::CallTranscript>;
+        const SEGMENT: &'static str = "getAllTranscripts";
+
         fn segment(&self) -> String {
-            let mut call = crate::odata::FunctionCall::new("getAllTranscripts");
+            let mut call = crate::odata::FunctionCall::new(Self::SEGMENT);
             call.param("meetingOrganizerUserId", &self.meeting_organizer_user_id);
             call.param("startDateTime", &self.start_date_time);
             call.param("endDateTime", &self.end_date_time);
@@ -34070,10 +34126,10 @@ pub mod online_meeting {
         ];
         type Binding = Item;
         type Response = crate::odata::ValueResponse<String>;
+        const SEGMENT: &'static str = "getVirtualAppointmentJoinWebUrl";
+
         fn segment(&self) -> String {
-            let call = crate::odata::FunctionCall::new(
-                "getVirtualAppointmentJoinWebUrl",
-            );
+            let call = crate::odata::FunctionCall::new(Self::SEGMENT);
             call.finish()
         }
     }
@@ -34185,9 +34241,7 @@ pub mod online_meeting {
         ];
         type Binding = Item;
         type Response = crate::odata::NoContent;
-        fn segment(&self) -> String {
-            "sendVirtualAppointmentReminderSms".to_owned()
-        }
+        const SEGMENT: &'static str = "sendVirtualAppointmentReminderSms";
     }
 
     impl crate::odata::Action for SendVirtualAppointmentReminderSmsRequest {}
@@ -34295,9 +34349,7 @@ pub mod online_meeting {
         ];
         type Binding = Item;
         type Response = crate::odata::NoContent;
-        fn segment(&self) -> String {
-            "sendVirtualAppointmentSms".to_owned()
-        }
+        const SEGMENT: &'static str = "sendVirtualAppointmentSms";
     }
 
     impl crate::odata::Action for SendVirtualAppointmentSmsRequest {}
@@ -34344,6 +34396,7 @@ pub mod online_meeting_engagement_conversation {
                 keys: &["onlineMeetingEngagementConversation-id"],
             },
         ];
+
         fn index(&self) -> usize {
             match self {
                 Item::CommunicationsOnlineMeetingConversations { .. } => 0,
@@ -34401,6 +34454,7 @@ pub mod online_meeting_engagement_conversation {
                 keys: &[],
             },
         ];
+
         fn index(&self) -> usize {
             match self {
                 Collection::CommunicationsOnlineMeetingConversations => 0,
@@ -34468,6 +34522,7 @@ pub mod participant {
                 keys: &["call-id", "participant-id"],
             },
         ];
+
         fn index(&self) -> usize {
             match self {
                 Item::CommunicationsCallsParticipants { .. } => 0,
@@ -34529,6 +34584,7 @@ pub mod participant {
                 keys: &["call-id"],
             },
         ];
+
         fn index(&self) -> usize {
             match self {
                 Collection::CommunicationsCallsParticipants { .. } => 0,
@@ -34647,9 +34703,7 @@ pub mod participant {
         ];
         type Binding = Collection;
         type Response = super::InviteParticipantsOperation;
-        fn segment(&self) -> String {
-            "invite".to_owned()
-        }
+        const SEGMENT: &'static str = "invite";
     }
 
     impl crate::odata::Action for InviteRequest {}
@@ -34731,9 +34785,7 @@ pub mod participant {
         ];
         type Binding = Item;
         type Response = super::MuteParticipantOperation;
-        fn segment(&self) -> String {
-            "mute".to_owned()
-        }
+        const SEGMENT: &'static str = "mute";
     }
 
     impl crate::odata::Action for MuteRequest {}
@@ -34819,9 +34871,7 @@ pub mod participant {
         ];
         type Binding = Item;
         type Response = super::StartHoldMusicOperation;
-        fn segment(&self) -> String {
-            "startHoldMusic".to_owned()
-        }
+        const SEGMENT: &'static str = "startHoldMusic";
     }
 
     impl crate::odata::Action for StartHoldMusicRequest {}
@@ -34903,9 +34953,7 @@ pub mod participant {
         ];
         type Binding = Item;
         type Response = super::StopHoldMusicOperation;
-        fn segment(&self) -> String {
-            "stopHoldMusic".to_owned()
-        }
+        const SEGMENT: &'static str = "stopHoldMusic";
     }
 
     impl crate::odata::Action for StopHoldMusicRequest {}
@@ -34963,6 +35011,7 @@ pub mod presence {
                 keys: &["user-id"],
             },
         ];
+
         fn index(&self) -> usize {
             match self {
                 Item::CommunicationsPresences { .. } => 0,
@@ -35024,6 +35073,7 @@ pub mod presence {
                 keys: &[],
             },
         ];
+
         fn index(&self) -> usize {
             match self {
                 Collection::CommunicationsPresences => 0,
@@ -35127,9 +35177,7 @@ pub mod presence {
         ];
         type Binding = Item;
         type Response = crate::odata::NoContent;
-        fn segment(&self) -> String {
-            "clearAutomaticLocation".to_owned()
-        }
+        const SEGMENT: &'static str = "clearAutomaticLocation";
     }
 
     impl crate::odata::Action for ClearAutomaticLocationRequest {}
@@ -35215,9 +35263,7 @@ pub mod presence {
         ];
         type Binding = Item;
         type Response = crate::odata::NoContent;
-        fn segment(&self) -> String {
-            "clearLocation".to_owned()
-        }
+        const SEGMENT: &'static str = "clearLocation";
     }
 
     impl crate::odata::Action for ClearLocationRequest {}
@@ -35309,9 +35355,7 @@ pub mod presence {
         ];
         type Binding = Item;
         type Response = crate::odata::NoContent;
-        fn segment(&self) -> String {
-            "clearPresence".to_owned()
-        }
+        const SEGMENT: &'static str = "clearPresence";
     }
 
     impl crate::odata::Action for ClearPresenceRequest {}
@@ -35396,9 +35440,7 @@ pub mod presence {
         ];
         type Binding = Item;
         type Response = crate::odata::NoContent;
-        fn segment(&self) -> String {
-            "clearUserPreferredPresence".to_owned()
-        }
+        const SEGMENT: &'static str = "clearUserPreferredPresence";
     }
 
     impl crate::odata::Action for ClearUserPreferredPresenceRequest {}
@@ -35518,9 +35560,7 @@ pub mod presence {
         ];
         type Binding = Item;
         type Response = crate::odata::NoContent;
-        fn segment(&self) -> String {
-            "setAutomaticLocation".to_owned()
-        }
+        const SEGMENT: &'static str = "setAutomaticLocation";
     }
 
     impl crate::odata::Action for SetAutomaticLocationRequest {}
@@ -35639,9 +35679,7 @@ pub mod presence {
         ];
         type Binding = Item;
         type Response = crate::odata::NoContent;
-        fn segment(&self) -> String {
-            "setManualLocation".to_owned()
-        }
+        const SEGMENT: &'static str = "setManualLocation";
     }
 
     impl crate::odata::Action for SetManualLocationRequest {}
@@ -35764,9 +35802,7 @@ pub mod presence {
         ];
         type Binding = Item;
         type Response = crate::odata::NoContent;
-        fn segment(&self) -> String {
-            "setPresence".to_owned()
-        }
+        const SEGMENT: &'static str = "setPresence";
     }
 
     impl crate::odata::Action for SetPresenceRequest {}
@@ -35858,9 +35894,7 @@ pub mod presence {
         ];
         type Binding = Item;
         type Response = crate::odata::NoContent;
-        fn segment(&self) -> String {
-            "setStatusMessage".to_owned()
-        }
+        const SEGMENT: &'static str = "setStatusMessage";
     }
 
     impl crate::odata::Action for SetStatusMessageRequest {}
@@ -35979,9 +36013,7 @@ pub mod presence {
         ];
         type Binding = Item;
         type Response = crate::odata::NoContent;
-        fn segment(&self) -> String {
-            "setUserPreferredPresence".to_owned()
-        }
+        const SEGMENT: &'static str = "setUserPreferredPresence";
     }
 
     impl crate::odata::Action for SetUserPreferredPresenceRequest {}

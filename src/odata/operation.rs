@@ -22,10 +22,16 @@ pub trait Operation {
     type Binding: Location;
     /// What the service answers with ([`crate::odata::NoContent`] when it returns nothing).
     type Response;
+    /// Its name in a URL: unqualified in the default namespace (`mute`), qualified elsewhere
+    /// (`microsoft.graph.callRecords.getPstnCalls`).
+    const SEGMENT: &'static str;
 
-    /// The last segment of the URL: `mute` for an action, and for a function its call with
-    /// the parameters as OData literals, `getPstnCalls(fromDateTime=2019-11-01T12:00:00Z,…)`.
-    fn segment(&self) -> String;
+    /// The last segment of the URL: [`Operation::SEGMENT`] for an action, and for a function
+    /// its call with the parameters as OData literals,
+    /// `getPstnCalls(fromDateTime=2019-11-01T12:00:00Z,…)`.
+    fn segment(&self) -> String {
+        Self::SEGMENT.to_owned()
+    }
 }
 
 /// A bound action: its value is the body of a `POST`.

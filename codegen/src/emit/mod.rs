@@ -237,11 +237,18 @@ fn separate_items(code: &str) -> String {
         let is_comment = trimmed.starts_with("//");
         let item_ended =
             !is_comment && ((trimmed == "}" && indent <= 8) || (line.ends_with(';') && indent == 0) || one_line_item);
+        // A constant or type of an impl (`const PATHS: … = &[…];`, `type Response = …;`)
+        // before its methods.
+        let member_ended = !is_comment && line.ends_with(';') && (indent == 4 || indent == 8);
+        let next_at_this_level = |next: &&str| next.len() - next.trim_start().len() == indent;
         let more_at_this_level = lines.peek().is_some_and(|next| {
-            let next_indent = next.len() - next.trim_start().len();
-            !next.trim().is_empty() && next_indent == indent && !next.trim_start().starts_with('}')
+            next_at_this_level(next) && !next.trim().is_empty() && !next.trim_start().starts_with('}')
         });
-        if item_ended && more_at_this_level {
+        let method_next = lines.peek().is_some_and(|next| {
+            next_at_this_level(next)
+                && (next.trim_start().starts_with("fn ") || next.trim_start().starts_with("pub fn "))
+        });
+        if (item_ended && more_at_this_level) || (member_ended && method_next) {
             out.push('\n');
         }
     }

@@ -230,8 +230,10 @@ fn emit_operation(module: &[String], group: &RequestModulePlan, op: &OperationPl
             quote!(#name)
         }
     };
-    let segment_body = match op.kind {
-        OperationKind::Action => quote!(#segment.to_owned()),
+    // An action's segment is its name (the trait's default method); a function's holds its
+    // parameters.
+    let segment_fn = match op.kind {
+        OperationKind::Action => None,
         OperationKind::Function => {
             let params = op.fields.iter().map(|f| {
                 let (field, key) = (ident(&f.name), &f.json_name);
@@ -244,14 +246,16 @@ fn emit_operation(module: &[String], group: &RequestModulePlan, op: &OperationPl
                 }
             });
             let call = match op.fields.is_empty() {
-                true => quote!(let call = crate::odata::FunctionCall::new(#segment);),
-                false => quote!(let mut call = crate::odata::FunctionCall::new(#segment);),
+                true => quote!(let call = crate::odata::FunctionCall::new(Self::SEGMENT);),
+                false => quote!(let mut call = crate::odata::FunctionCall::new(Self::SEGMENT);),
             };
-            quote! {
-                #call
-                #(#params)*
-                call.finish()
-            }
+            Some(quote! {
+                fn segment(&self) -> String {
+                    #call
+                    #(#params)*
+                    call.finish()
+                }
+            })
         }
     };
     let request = ident(&op.request_name);
@@ -273,10 +277,9 @@ fn emit_operation(module: &[String], group: &RequestModulePlan, op: &OperationPl
             const PATHS: &'static [crate::odata::PathTemplate] = &[#(#templates)*];
             type Binding = #binding;
             type Response = #response;
+            const SEGMENT: &'static str = #segment;
 
-            fn segment(&self) -> String {
-                #segment_body
-            }
+            #segment_fn
         }
 
         impl crate::odata::#kind for #name {}

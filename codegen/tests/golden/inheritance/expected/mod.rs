@@ -386,6 +386,7 @@ impl crate::odata::ODataObject for AnyCommsOperation {
 
 impl crate::odata::Polymorphic for AnyCommsOperation {
     const DECLARED: &'static str = "microsoft.graph.commsOperation";
+
     fn for_tag(tag: &str) -> Option<Self> {
         Some(
             match tag {
@@ -559,6 +560,7 @@ impl crate::odata::ODataObject for AnyEntity {
 
 impl crate::odata::Polymorphic for AnyEntity {
     const DECLARED: &'static str = "microsoft.graph.entity";
+
     fn for_tag(tag: &str) -> Option<Self> {
         Some(
             match tag {
@@ -743,6 +745,7 @@ impl crate::odata::ODataObject for AnyMediaConfig {
 
 impl crate::odata::Polymorphic for AnyMediaConfig {
     const DECLARED: &'static str = "microsoft.graph.mediaConfig";
+
     fn for_tag(tag: &str) -> Option<Self> {
         Some(
             match tag {
@@ -1000,6 +1003,7 @@ impl crate::odata::EnumType for CallState {
         ("incoming", Self::Incoming),
         ("established", Self::Established),
     ];
+
     fn as_str(&self) -> &str {
         match self {
             Self::Incoming => "incoming",
@@ -1479,6 +1483,7 @@ pub mod call {
                 keys: &["call-id"],
             },
         ];
+
         fn index(&self) -> usize {
             match self {
                 Item::CommunicationsCalls { .. } => 0,
@@ -1534,6 +1539,7 @@ pub mod call {
                 keys: &[],
             },
         ];
+
         fn index(&self) -> usize {
             match self {
                 Collection::CommunicationsCalls => 0,
@@ -1634,9 +1640,7 @@ pub mod call {
         ];
         type Binding = Item;
         type Response = super::MuteParticipantOperation;
-        fn segment(&self) -> String {
-            "mute".to_owned()
-        }
+        const SEGMENT: &'static str = "mute";
     }
 
     impl crate::odata::Action for MuteRequest {}
@@ -1673,6 +1677,7 @@ pub mod cloud_communications {
                 keys: &[],
             },
         ];
+
         fn index(&self) -> usize {
             match self {
                 Item::Communications => 0,
@@ -1739,6 +1744,7 @@ pub mod comms_operation {
                 keys: &["call-id", "commsOperation-id"],
             },
         ];
+
         fn index(&self) -> usize {
             match self {
                 Item::CommunicationsCallsOperations { .. } => 0,
@@ -1800,6 +1806,7 @@ pub mod comms_operation {
                 keys: &["call-id"],
             },
         ];
+
         fn index(&self) -> usize {
             match self {
                 Collection::CommunicationsCallsOperations { .. } => 0,

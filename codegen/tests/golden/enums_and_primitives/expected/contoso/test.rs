@@ -172,6 +172,7 @@ impl crate::odata::EnumType for Modality {
         ("Audio", Self::Audio2),
         ("unrecognized", Self::Unrecognized2),
     ];
+
     fn as_str(&self) -> &str {
         match self {
             Self::Unknown => "unknown",
@@ -218,6 +219,7 @@ impl crate::odata::EnumType for Weekdays {
         ("monday", Self::Monday),
         ("tuesday", Self::Tuesday),
     ];
+
     fn as_str(&self) -> &str {
         match self {
             Self::Monday => "monday",
