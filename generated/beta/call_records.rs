@@ -3382,7 +3382,7 @@ pub mod call_record {
     /// Where one [`CallRecord`](super::CallRecord) is: a variant per path template, with its keys.
     ///
     /// Keys are data for their segment, whatever they hold ([`crate::odata::render_path`]).
-    #[derive(Clone, Debug, PartialEq, Eq)]
+    #[derive(Clone)]
     pub enum Item {
         /// `/communications/callRecords/{callRecord-id}`
         CommunicationsCallRecords {
@@ -3417,9 +3417,23 @@ pub mod call_record {
         fn keys(&self) -> Vec<&str> {
             match self {
                 Item::CommunicationsCallRecords { call_record_id } => {
-                    vec![call_record_id.as_str()]
+                    crate::odata::key_values(&[call_record_id])
                 }
             }
+        }
+    }
+
+    impl PartialEq for Item {
+        fn eq(&self, other: &Self) -> bool {
+            crate::odata::same_location(self, other)
+        }
+    }
+
+    impl Eq for Item {}
+
+    impl std::fmt::Debug for Item {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::odata::debug_location(self, f)
         }
     }
 
@@ -3444,7 +3458,7 @@ pub mod call_record {
     /// Where a collection of [`CallRecord`](super::CallRecord) is: a variant per path template, with its keys.
     ///
     /// Keys are data for their segment, whatever they hold ([`crate::odata::render_path`]).
-    #[derive(Clone, Debug, Default, PartialEq, Eq)]
+    #[derive(Clone, Default)]
     pub enum Collection {
         /// `/communications/callRecords`
         #[default]
@@ -3476,6 +3490,20 @@ pub mod call_record {
             match self {
                 Collection::CommunicationsCallRecords => Vec::new(),
             }
+        }
+    }
+
+    impl PartialEq for Collection {
+        fn eq(&self, other: &Self) -> bool {
+            crate::odata::same_location(self, other)
+        }
+    }
+
+    impl Eq for Collection {}
+
+    impl std::fmt::Debug for Collection {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::odata::debug_location(self, f)
         }
     }
 
@@ -3688,7 +3716,7 @@ pub mod segment {
     /// Where one [`Segment`](super::Segment) is: a variant per path template, with its keys.
     ///
     /// Keys are data for their segment, whatever they hold ([`crate::odata::render_path`]).
-    #[derive(Clone, Debug, PartialEq, Eq)]
+    #[derive(Clone)]
     pub enum Item {
         /// `/communications/callRecords/{callRecord-id}/sessions/{session-id}/segments/{segment-id}`
         CommunicationsCallRecordsSessionsSegments {
@@ -3736,12 +3764,22 @@ pub mod segment {
                     call_record_id,
                     session_id,
                     segment_id,
-                } => {
-                    vec![
-                        call_record_id.as_str(), session_id.as_str(), segment_id.as_str()
-                    ]
-                }
+                } => crate::odata::key_values(&[call_record_id, session_id, segment_id]),
             }
+        }
+    }
+
+    impl PartialEq for Item {
+        fn eq(&self, other: &Self) -> bool {
+            crate::odata::same_location(self, other)
+        }
+    }
+
+    impl Eq for Item {}
+
+    impl std::fmt::Debug for Item {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::odata::debug_location(self, f)
         }
     }
 
@@ -3766,7 +3804,7 @@ pub mod segment {
     /// Where a collection of [`Segment`](super::Segment) is: a variant per path template, with its keys.
     ///
     /// Keys are data for their segment, whatever they hold ([`crate::odata::render_path`]).
-    #[derive(Clone, Debug, PartialEq, Eq)]
+    #[derive(Clone)]
     pub enum Collection {
         /// `/communications/callRecords/{callRecord-id}/sessions/{session-id}/segments`
         CommunicationsCallRecordsSessionsSegments {
@@ -3809,8 +3847,22 @@ pub mod segment {
                 Collection::CommunicationsCallRecordsSessionsSegments {
                     call_record_id,
                     session_id,
-                } => vec![call_record_id.as_str(), session_id.as_str()],
+                } => crate::odata::key_values(&[call_record_id, session_id]),
             }
+        }
+    }
+
+    impl PartialEq for Collection {
+        fn eq(&self, other: &Self) -> bool {
+            crate::odata::same_location(self, other)
+        }
+    }
+
+    impl Eq for Collection {}
+
+    impl std::fmt::Debug for Collection {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::odata::debug_location(self, f)
         }
     }
 
@@ -3836,7 +3888,7 @@ pub mod session {
     /// Where one [`Session`](super::Session) is: a variant per path template, with its keys.
     ///
     /// Keys are data for their segment, whatever they hold ([`crate::odata::render_path`]).
-    #[derive(Clone, Debug, PartialEq, Eq)]
+    #[derive(Clone)]
     pub enum Item {
         /// `/communications/callRecords/{callRecord-id}/sessions/{session-id}`
         CommunicationsCallRecordsSessions {
@@ -3879,8 +3931,22 @@ pub mod session {
                 Item::CommunicationsCallRecordsSessions {
                     call_record_id,
                     session_id,
-                } => vec![call_record_id.as_str(), session_id.as_str()],
+                } => crate::odata::key_values(&[call_record_id, session_id]),
             }
+        }
+    }
+
+    impl PartialEq for Item {
+        fn eq(&self, other: &Self) -> bool {
+            crate::odata::same_location(self, other)
+        }
+    }
+
+    impl Eq for Item {}
+
+    impl std::fmt::Debug for Item {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::odata::debug_location(self, f)
         }
     }
 
@@ -3905,7 +3971,7 @@ pub mod session {
     /// Where a collection of [`Session`](super::Session) is: a variant per path template, with its keys.
     ///
     /// Keys are data for their segment, whatever they hold ([`crate::odata::render_path`]).
-    #[derive(Clone, Debug, PartialEq, Eq)]
+    #[derive(Clone)]
     pub enum Collection {
         /// `/communications/callRecords/{callRecord-id}/sessions`
         CommunicationsCallRecordsSessions {
@@ -3940,9 +4006,23 @@ pub mod session {
         fn keys(&self) -> Vec<&str> {
             match self {
                 Collection::CommunicationsCallRecordsSessions { call_record_id } => {
-                    vec![call_record_id.as_str()]
+                    crate::odata::key_values(&[call_record_id])
                 }
             }
+        }
+    }
+
+    impl PartialEq for Collection {
+        fn eq(&self, other: &Self) -> bool {
+            crate::odata::same_location(self, other)
+        }
+    }
+
+    impl Eq for Collection {}
+
+    impl std::fmt::Debug for Collection {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::odata::debug_location(self, f)
         }
     }
 

@@ -17249,7 +17249,7 @@ pub mod audio_routing_group {
     /// Where one [`AudioRoutingGroup`](super::AudioRoutingGroup) is: a variant per path template, with its keys.
     ///
     /// Keys are data for their segment, whatever they hold ([`crate::odata::render_path`]).
-    #[derive(Clone, Debug, PartialEq, Eq)]
+    #[derive(Clone)]
     pub enum Item {
         /// `/communications/calls/{call-id}/audioRoutingGroups/{audioRoutingGroup-id}`
         CommunicationsCallsAudioRoutingGroups {
@@ -17304,11 +17304,25 @@ pub mod audio_routing_group {
                 Item::CommunicationsCallsAudioRoutingGroups {
                     call_id,
                     audio_routing_group_id,
-                } => vec![call_id.as_str(), audio_routing_group_id.as_str()],
+                } => crate::odata::key_values(&[call_id, audio_routing_group_id]),
                 Item::AppCallsAudioRoutingGroups { call_id, audio_routing_group_id } => {
-                    vec![call_id.as_str(), audio_routing_group_id.as_str()]
+                    crate::odata::key_values(&[call_id, audio_routing_group_id])
                 }
             }
+        }
+    }
+
+    impl PartialEq for Item {
+        fn eq(&self, other: &Self) -> bool {
+            crate::odata::same_location(self, other)
+        }
+    }
+
+    impl Eq for Item {}
+
+    impl std::fmt::Debug for Item {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::odata::debug_location(self, f)
         }
     }
 
@@ -17333,7 +17347,7 @@ pub mod audio_routing_group {
     /// Where a collection of [`AudioRoutingGroup`](super::AudioRoutingGroup) is: a variant per path template, with its keys.
     ///
     /// Keys are data for their segment, whatever they hold ([`crate::odata::render_path`]).
-    #[derive(Clone, Debug, PartialEq, Eq)]
+    #[derive(Clone)]
     pub enum Collection {
         /// `/communications/calls/{call-id}/audioRoutingGroups`
         CommunicationsCallsAudioRoutingGroups {
@@ -17378,12 +17392,26 @@ pub mod audio_routing_group {
         fn keys(&self) -> Vec<&str> {
             match self {
                 Collection::CommunicationsCallsAudioRoutingGroups { call_id } => {
-                    vec![call_id.as_str()]
+                    crate::odata::key_values(&[call_id])
                 }
                 Collection::AppCallsAudioRoutingGroups { call_id } => {
-                    vec![call_id.as_str()]
+                    crate::odata::key_values(&[call_id])
                 }
             }
+        }
+    }
+
+    impl PartialEq for Collection {
+        fn eq(&self, other: &Self) -> bool {
+            crate::odata::same_location(self, other)
+        }
+    }
+
+    impl Eq for Collection {}
+
+    impl std::fmt::Debug for Collection {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::odata::debug_location(self, f)
         }
     }
 
@@ -17410,7 +17438,7 @@ pub mod call {
     /// Where one [`Call`](super::Call) is: a variant per path template, with its keys.
     ///
     /// Keys are data for their segment, whatever they hold ([`crate::odata::render_path`]).
-    #[derive(Clone, Debug, PartialEq, Eq)]
+    #[derive(Clone)]
     pub enum Item {
         /// `/communications/calls/{call-id}`
         CommunicationsCalls {
@@ -17454,9 +17482,25 @@ pub mod call {
 
         fn keys(&self) -> Vec<&str> {
             match self {
-                Item::CommunicationsCalls { call_id } => vec![call_id.as_str()],
-                Item::AppCalls { call_id } => vec![call_id.as_str()],
+                Item::CommunicationsCalls { call_id } => {
+                    crate::odata::key_values(&[call_id])
+                }
+                Item::AppCalls { call_id } => crate::odata::key_values(&[call_id]),
             }
+        }
+    }
+
+    impl PartialEq for Item {
+        fn eq(&self, other: &Self) -> bool {
+            crate::odata::same_location(self, other)
+        }
+    }
+
+    impl Eq for Item {}
+
+    impl std::fmt::Debug for Item {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::odata::debug_location(self, f)
         }
     }
 
@@ -17481,7 +17525,7 @@ pub mod call {
     /// Where a collection of [`Call`](super::Call) is: a variant per path template, with its keys.
     ///
     /// Keys are data for their segment, whatever they hold ([`crate::odata::render_path`]).
-    #[derive(Clone, Debug, Default, PartialEq, Eq)]
+    #[derive(Clone, Default)]
     pub enum Collection {
         /// `/communications/calls`
         #[default]
@@ -17521,6 +17565,20 @@ pub mod call {
                 Collection::CommunicationsCalls => Vec::new(),
                 Collection::AppCalls => Vec::new(),
             }
+        }
+    }
+
+    impl PartialEq for Collection {
+        fn eq(&self, other: &Self) -> bool {
+            crate::odata::same_location(self, other)
+        }
+    }
+
+    impl Eq for Collection {}
+
+    impl std::fmt::Debug for Collection {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::odata::debug_location(self, f)
         }
     }
 
@@ -19129,7 +19187,7 @@ pub mod cloud_communications {
     /// Where one [`CloudCommunications`](super::CloudCommunications) is: a variant per path template, with its keys.
     ///
     /// Keys are data for their segment, whatever they hold ([`crate::odata::render_path`]).
-    #[derive(Clone, Debug, Default, PartialEq, Eq)]
+    #[derive(Clone, Default)]
     pub enum Item {
         /// `/communications`
         #[default]
@@ -19161,6 +19219,20 @@ pub mod cloud_communications {
             match self {
                 Item::Communications => Vec::new(),
             }
+        }
+    }
+
+    impl PartialEq for Item {
+        fn eq(&self, other: &Self) -> bool {
+            crate::odata::same_location(self, other)
+        }
+    }
+
+    impl Eq for Item {}
+
+    impl std::fmt::Debug for Item {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::odata::debug_location(self, f)
         }
     }
 
@@ -19279,7 +19351,7 @@ pub mod comms_application {
     /// Where one [`CommsApplication`](super::CommsApplication) is: a variant per path template, with its keys.
     ///
     /// Keys are data for their segment, whatever they hold ([`crate::odata::render_path`]).
-    #[derive(Clone, Debug, Default, PartialEq, Eq)]
+    #[derive(Clone, Default)]
     pub enum Item {
         /// `/app`
         #[default]
@@ -19314,6 +19386,20 @@ pub mod comms_application {
         }
     }
 
+    impl PartialEq for Item {
+        fn eq(&self, other: &Self) -> bool {
+            crate::odata::same_location(self, other)
+        }
+    }
+
+    impl Eq for Item {}
+
+    impl std::fmt::Debug for Item {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::odata::debug_location(self, f)
+        }
+    }
+
     impl crate::odata::EntityLocation for Item {
         type Entity = super::CommsApplication;
         type Select = super::CommsApplication;
@@ -19336,7 +19422,7 @@ pub mod comms_operation {
     /// Where one [`CommsOperation`](super::CommsOperation) is: a variant per path template, with its keys.
     ///
     /// Keys are data for their segment, whatever they hold ([`crate::odata::render_path`]).
-    #[derive(Clone, Debug, PartialEq, Eq)]
+    #[derive(Clone)]
     pub enum Item {
         /// `/communications/calls/{call-id}/operations/{commsOperation-id}`
         CommunicationsCallsOperations {
@@ -19389,12 +19475,26 @@ pub mod comms_operation {
         fn keys(&self) -> Vec<&str> {
             match self {
                 Item::CommunicationsCallsOperations { call_id, comms_operation_id } => {
-                    vec![call_id.as_str(), comms_operation_id.as_str()]
+                    crate::odata::key_values(&[call_id, comms_operation_id])
                 }
                 Item::AppCallsOperations { call_id, comms_operation_id } => {
-                    vec![call_id.as_str(), comms_operation_id.as_str()]
+                    crate::odata::key_values(&[call_id, comms_operation_id])
                 }
             }
+        }
+    }
+
+    impl PartialEq for Item {
+        fn eq(&self, other: &Self) -> bool {
+            crate::odata::same_location(self, other)
+        }
+    }
+
+    impl Eq for Item {}
+
+    impl std::fmt::Debug for Item {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::odata::debug_location(self, f)
         }
     }
 
@@ -19419,7 +19519,7 @@ pub mod comms_operation {
     /// Where a collection of [`CommsOperation`](super::CommsOperation) is: a variant per path template, with its keys.
     ///
     /// Keys are data for their segment, whatever they hold ([`crate::odata::render_path`]).
-    #[derive(Clone, Debug, PartialEq, Eq)]
+    #[derive(Clone)]
     pub enum Collection {
         /// `/communications/calls/{call-id}/operations`
         CommunicationsCallsOperations {
@@ -19464,10 +19564,26 @@ pub mod comms_operation {
         fn keys(&self) -> Vec<&str> {
             match self {
                 Collection::CommunicationsCallsOperations { call_id } => {
-                    vec![call_id.as_str()]
+                    crate::odata::key_values(&[call_id])
                 }
-                Collection::AppCallsOperations { call_id } => vec![call_id.as_str()],
+                Collection::AppCallsOperations { call_id } => {
+                    crate::odata::key_values(&[call_id])
+                }
             }
+        }
+    }
+
+    impl PartialEq for Collection {
+        fn eq(&self, other: &Self) -> bool {
+            crate::odata::same_location(self, other)
+        }
+    }
+
+    impl Eq for Collection {}
+
+    impl std::fmt::Debug for Collection {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::odata::debug_location(self, f)
         }
     }
 
@@ -19492,7 +19608,7 @@ pub mod meeting_attendance_report {
     /// Where one [`MeetingAttendanceReport`](super::MeetingAttendanceReport) is: a variant per path template, with its keys.
     ///
     /// Keys are data for their segment, whatever they hold ([`crate::odata::render_path`]).
-    #[derive(Clone, Debug, PartialEq, Eq)]
+    #[derive(Clone)]
     pub enum Item {
         /// `/communications/onlineMeetings/{onlineMeeting-id}/meetingAttendanceReport`
         CommunicationsOnlineMeetingsMeetingAttendanceReport {
@@ -19560,18 +19676,32 @@ pub mod meeting_attendance_report {
             match self {
                 Item::CommunicationsOnlineMeetingsMeetingAttendanceReport {
                     online_meeting_id,
-                } => vec![online_meeting_id.as_str()],
+                } => crate::odata::key_values(&[online_meeting_id]),
                 Item::AppOnlineMeetingsMeetingAttendanceReport { online_meeting_id } => {
-                    vec![online_meeting_id.as_str()]
+                    crate::odata::key_values(&[online_meeting_id])
                 }
                 Item::MeOnlineMeetingsMeetingAttendanceReport { online_meeting_id } => {
-                    vec![online_meeting_id.as_str()]
+                    crate::odata::key_values(&[online_meeting_id])
                 }
                 Item::UsersOnlineMeetingsMeetingAttendanceReport {
                     user_id,
                     online_meeting_id,
-                } => vec![user_id.as_str(), online_meeting_id.as_str()],
+                } => crate::odata::key_values(&[user_id, online_meeting_id]),
             }
+        }
+    }
+
+    impl PartialEq for Item {
+        fn eq(&self, other: &Self) -> bool {
+            crate::odata::same_location(self, other)
+        }
+    }
+
+    impl Eq for Item {}
+
+    impl std::fmt::Debug for Item {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::odata::debug_location(self, f)
         }
     }
 
@@ -19603,7 +19733,7 @@ pub mod online_meeting {
     /// Where one [`OnlineMeeting`](super::OnlineMeeting) is: a variant per path template, with its keys.
     ///
     /// Keys are data for their segment, whatever they hold ([`crate::odata::render_path`]).
-    #[derive(Clone, Debug, PartialEq, Eq)]
+    #[derive(Clone)]
     pub enum Item {
         /// `/communications/onlineMeetings/{onlineMeeting-id}`
         CommunicationsOnlineMeetings {
@@ -19670,18 +19800,32 @@ pub mod online_meeting {
         fn keys(&self) -> Vec<&str> {
             match self {
                 Item::CommunicationsOnlineMeetings { online_meeting_id } => {
-                    vec![online_meeting_id.as_str()]
+                    crate::odata::key_values(&[online_meeting_id])
                 }
                 Item::AppOnlineMeetings { online_meeting_id } => {
-                    vec![online_meeting_id.as_str()]
+                    crate::odata::key_values(&[online_meeting_id])
                 }
                 Item::MeOnlineMeetings { online_meeting_id } => {
-                    vec![online_meeting_id.as_str()]
+                    crate::odata::key_values(&[online_meeting_id])
                 }
                 Item::UsersOnlineMeetings { user_id, online_meeting_id } => {
-                    vec![user_id.as_str(), online_meeting_id.as_str()]
+                    crate::odata::key_values(&[user_id, online_meeting_id])
                 }
             }
+        }
+    }
+
+    impl PartialEq for Item {
+        fn eq(&self, other: &Self) -> bool {
+            crate::odata::same_location(self, other)
+        }
+    }
+
+    impl Eq for Item {}
+
+    impl std::fmt::Debug for Item {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::odata::debug_location(self, f)
         }
     }
 
@@ -19706,7 +19850,7 @@ pub mod online_meeting {
     /// Where a collection of [`OnlineMeeting`](super::OnlineMeeting) is: a variant per path template, with its keys.
     ///
     /// Keys are data for their segment, whatever they hold ([`crate::odata::render_path`]).
-    #[derive(Clone, Debug, Default, PartialEq, Eq)]
+    #[derive(Clone, Default)]
     pub enum Collection {
         /// `/communications/onlineMeetings`
         #[default]
@@ -19763,8 +19907,24 @@ pub mod online_meeting {
                 Collection::CommunicationsOnlineMeetings => Vec::new(),
                 Collection::AppOnlineMeetings => Vec::new(),
                 Collection::MeOnlineMeetings => Vec::new(),
-                Collection::UsersOnlineMeetings { user_id } => vec![user_id.as_str()],
+                Collection::UsersOnlineMeetings { user_id } => {
+                    crate::odata::key_values(&[user_id])
+                }
             }
+        }
+    }
+
+    impl PartialEq for Collection {
+        fn eq(&self, other: &Self) -> bool {
+            crate::odata::same_location(self, other)
+        }
+    }
+
+    impl Eq for Collection {}
+
+    impl std::fmt::Debug for Collection {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::odata::debug_location(self, f)
         }
     }
 
@@ -19920,7 +20080,7 @@ pub mod participant {
     /// Where one [`Participant`](super::Participant) is: a variant per path template, with its keys.
     ///
     /// Keys are data for their segment, whatever they hold ([`crate::odata::render_path`]).
-    #[derive(Clone, Debug, PartialEq, Eq)]
+    #[derive(Clone)]
     pub enum Item {
         /// `/communications/calls/{call-id}/participants/{participant-id}`
         CommunicationsCallsParticipants {
@@ -19973,12 +20133,26 @@ pub mod participant {
         fn keys(&self) -> Vec<&str> {
             match self {
                 Item::CommunicationsCallsParticipants { call_id, participant_id } => {
-                    vec![call_id.as_str(), participant_id.as_str()]
+                    crate::odata::key_values(&[call_id, participant_id])
                 }
                 Item::AppCallsParticipants { call_id, participant_id } => {
-                    vec![call_id.as_str(), participant_id.as_str()]
+                    crate::odata::key_values(&[call_id, participant_id])
                 }
             }
+        }
+    }
+
+    impl PartialEq for Item {
+        fn eq(&self, other: &Self) -> bool {
+            crate::odata::same_location(self, other)
+        }
+    }
+
+    impl Eq for Item {}
+
+    impl std::fmt::Debug for Item {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::odata::debug_location(self, f)
         }
     }
 
@@ -20003,7 +20177,7 @@ pub mod participant {
     /// Where a collection of [`Participant`](super::Participant) is: a variant per path template, with its keys.
     ///
     /// Keys are data for their segment, whatever they hold ([`crate::odata::render_path`]).
-    #[derive(Clone, Debug, PartialEq, Eq)]
+    #[derive(Clone)]
     pub enum Collection {
         /// `/communications/calls/{call-id}/participants`
         CommunicationsCallsParticipants {
@@ -20048,10 +20222,26 @@ pub mod participant {
         fn keys(&self) -> Vec<&str> {
             match self {
                 Collection::CommunicationsCallsParticipants { call_id } => {
-                    vec![call_id.as_str()]
+                    crate::odata::key_values(&[call_id])
                 }
-                Collection::AppCallsParticipants { call_id } => vec![call_id.as_str()],
+                Collection::AppCallsParticipants { call_id } => {
+                    crate::odata::key_values(&[call_id])
+                }
             }
+        }
+    }
+
+    impl PartialEq for Collection {
+        fn eq(&self, other: &Self) -> bool {
+            crate::odata::same_location(self, other)
+        }
+    }
+
+    impl Eq for Collection {}
+
+    impl std::fmt::Debug for Collection {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::odata::debug_location(self, f)
         }
     }
 
@@ -20359,7 +20549,7 @@ pub mod presence {
     /// Where one [`Presence`](super::Presence) is: a variant per path template, with its keys.
     ///
     /// Keys are data for their segment, whatever they hold ([`crate::odata::render_path`]).
-    #[derive(Clone, Debug, PartialEq, Eq)]
+    #[derive(Clone)]
     pub enum Item {
         /// `/communications/presences/{presence-id}`
         CommunicationsPresences {
@@ -20411,11 +20601,25 @@ pub mod presence {
         fn keys(&self) -> Vec<&str> {
             match self {
                 Item::CommunicationsPresences { presence_id } => {
-                    vec![presence_id.as_str()]
+                    crate::odata::key_values(&[presence_id])
                 }
                 Item::MePresence => Vec::new(),
-                Item::UsersPresence { user_id } => vec![user_id.as_str()],
+                Item::UsersPresence { user_id } => crate::odata::key_values(&[user_id]),
             }
+        }
+    }
+
+    impl PartialEq for Item {
+        fn eq(&self, other: &Self) -> bool {
+            crate::odata::same_location(self, other)
+        }
+    }
+
+    impl Eq for Item {}
+
+    impl std::fmt::Debug for Item {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::odata::debug_location(self, f)
         }
     }
 
@@ -20440,7 +20644,7 @@ pub mod presence {
     /// Where a collection of [`Presence`](super::Presence) is: a variant per path template, with its keys.
     ///
     /// Keys are data for their segment, whatever they hold ([`crate::odata::render_path`]).
-    #[derive(Clone, Debug, Default, PartialEq, Eq)]
+    #[derive(Clone, Default)]
     pub enum Collection {
         /// `/communications/presences`
         #[default]
@@ -20472,6 +20676,20 @@ pub mod presence {
             match self {
                 Collection::CommunicationsPresences => Vec::new(),
             }
+        }
+    }
+
+    impl PartialEq for Collection {
+        fn eq(&self, other: &Self) -> bool {
+            crate::odata::same_location(self, other)
+        }
+    }
+
+    impl Eq for Collection {}
+
+    impl std::fmt::Debug for Collection {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::odata::debug_location(self, f)
         }
     }
 

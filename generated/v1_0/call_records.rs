@@ -4487,7 +4487,7 @@ pub mod call_record {
     /// Where one [`CallRecord`](super::CallRecord) is: a variant per path template, with its keys.
     ///
     /// Keys are data for their segment, whatever they hold ([`crate::odata::render_path`]).
-    #[derive(Clone, Debug, PartialEq, Eq)]
+    #[derive(Clone)]
     pub enum Item {
         /// `/communications/callRecords/{callRecord-id}`
         CommunicationsCallRecords {
@@ -4522,9 +4522,23 @@ pub mod call_record {
         fn keys(&self) -> Vec<&str> {
             match self {
                 Item::CommunicationsCallRecords { call_record_id } => {
-                    vec![call_record_id.as_str()]
+                    crate::odata::key_values(&[call_record_id])
                 }
             }
+        }
+    }
+
+    impl PartialEq for Item {
+        fn eq(&self, other: &Self) -> bool {
+            crate::odata::same_location(self, other)
+        }
+    }
+
+    impl Eq for Item {}
+
+    impl std::fmt::Debug for Item {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::odata::debug_location(self, f)
         }
     }
 
@@ -4549,7 +4563,7 @@ pub mod call_record {
     /// Where a collection of [`CallRecord`](super::CallRecord) is: a variant per path template, with its keys.
     ///
     /// Keys are data for their segment, whatever they hold ([`crate::odata::render_path`]).
-    #[derive(Clone, Debug, Default, PartialEq, Eq)]
+    #[derive(Clone, Default)]
     pub enum Collection {
         /// `/communications/callRecords`
         #[default]
@@ -4581,6 +4595,20 @@ pub mod call_record {
             match self {
                 Collection::CommunicationsCallRecords => Vec::new(),
             }
+        }
+    }
+
+    impl PartialEq for Collection {
+        fn eq(&self, other: &Self) -> bool {
+            crate::odata::same_location(self, other)
+        }
+    }
+
+    impl Eq for Collection {}
+
+    impl std::fmt::Debug for Collection {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::odata::debug_location(self, f)
         }
     }
 
@@ -4792,7 +4820,7 @@ pub mod organizer {
     /// Where one [`Organizer`](super::Organizer) is: a variant per path template, with its keys.
     ///
     /// Keys are data for their segment, whatever they hold ([`crate::odata::render_path`]).
-    #[derive(Clone, Debug, PartialEq, Eq)]
+    #[derive(Clone)]
     pub enum Item {
         /// `/communications/callRecords/{callRecord-id}/organizer_v2`
         CommunicationsCallRecordsOrganizerV2 {
@@ -4827,9 +4855,23 @@ pub mod organizer {
         fn keys(&self) -> Vec<&str> {
             match self {
                 Item::CommunicationsCallRecordsOrganizerV2 { call_record_id } => {
-                    vec![call_record_id.as_str()]
+                    crate::odata::key_values(&[call_record_id])
                 }
             }
+        }
+    }
+
+    impl PartialEq for Item {
+        fn eq(&self, other: &Self) -> bool {
+            crate::odata::same_location(self, other)
+        }
+    }
+
+    impl Eq for Item {}
+
+    impl std::fmt::Debug for Item {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::odata::debug_location(self, f)
         }
     }
 
@@ -4860,7 +4902,7 @@ pub mod participant {
     /// Where one [`Participant`](super::Participant) is: a variant per path template, with its keys.
     ///
     /// Keys are data for their segment, whatever they hold ([`crate::odata::render_path`]).
-    #[derive(Clone, Debug, PartialEq, Eq)]
+    #[derive(Clone)]
     pub enum Item {
         /// `/communications/callRecords/{callRecord-id}/participants_v2/{participant-id}`
         CommunicationsCallRecordsParticipantsV2 {
@@ -4903,8 +4945,22 @@ pub mod participant {
                 Item::CommunicationsCallRecordsParticipantsV2 {
                     call_record_id,
                     participant_id,
-                } => vec![call_record_id.as_str(), participant_id.as_str()],
+                } => crate::odata::key_values(&[call_record_id, participant_id]),
             }
+        }
+    }
+
+    impl PartialEq for Item {
+        fn eq(&self, other: &Self) -> bool {
+            crate::odata::same_location(self, other)
+        }
+    }
+
+    impl Eq for Item {}
+
+    impl std::fmt::Debug for Item {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::odata::debug_location(self, f)
         }
     }
 
@@ -4929,7 +4985,7 @@ pub mod participant {
     /// Where a collection of [`Participant`](super::Participant) is: a variant per path template, with its keys.
     ///
     /// Keys are data for their segment, whatever they hold ([`crate::odata::render_path`]).
-    #[derive(Clone, Debug, PartialEq, Eq)]
+    #[derive(Clone)]
     pub enum Collection {
         /// `/communications/callRecords/{callRecord-id}/participants_v2`
         CommunicationsCallRecordsParticipantsV2 {
@@ -4965,8 +5021,22 @@ pub mod participant {
             match self {
                 Collection::CommunicationsCallRecordsParticipantsV2 {
                     call_record_id,
-                } => vec![call_record_id.as_str()],
+                } => crate::odata::key_values(&[call_record_id]),
             }
+        }
+    }
+
+    impl PartialEq for Collection {
+        fn eq(&self, other: &Self) -> bool {
+            crate::odata::same_location(self, other)
+        }
+    }
+
+    impl Eq for Collection {}
+
+    impl std::fmt::Debug for Collection {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::odata::debug_location(self, f)
         }
     }
 
@@ -4992,7 +5062,7 @@ pub mod segment {
     /// Where one [`Segment`](super::Segment) is: a variant per path template, with its keys.
     ///
     /// Keys are data for their segment, whatever they hold ([`crate::odata::render_path`]).
-    #[derive(Clone, Debug, PartialEq, Eq)]
+    #[derive(Clone)]
     pub enum Item {
         /// `/communications/callRecords/{callRecord-id}/sessions/{session-id}/segments/{segment-id}`
         CommunicationsCallRecordsSessionsSegments {
@@ -5040,12 +5110,22 @@ pub mod segment {
                     call_record_id,
                     session_id,
                     segment_id,
-                } => {
-                    vec![
-                        call_record_id.as_str(), session_id.as_str(), segment_id.as_str()
-                    ]
-                }
+                } => crate::odata::key_values(&[call_record_id, session_id, segment_id]),
             }
+        }
+    }
+
+    impl PartialEq for Item {
+        fn eq(&self, other: &Self) -> bool {
+            crate::odata::same_location(self, other)
+        }
+    }
+
+    impl Eq for Item {}
+
+    impl std::fmt::Debug for Item {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::odata::debug_location(self, f)
         }
     }
 
@@ -5070,7 +5150,7 @@ pub mod segment {
     /// Where a collection of [`Segment`](super::Segment) is: a variant per path template, with its keys.
     ///
     /// Keys are data for their segment, whatever they hold ([`crate::odata::render_path`]).
-    #[derive(Clone, Debug, PartialEq, Eq)]
+    #[derive(Clone)]
     pub enum Collection {
         /// `/communications/callRecords/{callRecord-id}/sessions/{session-id}/segments`
         CommunicationsCallRecordsSessionsSegments {
@@ -5113,8 +5193,22 @@ pub mod segment {
                 Collection::CommunicationsCallRecordsSessionsSegments {
                     call_record_id,
                     session_id,
-                } => vec![call_record_id.as_str(), session_id.as_str()],
+                } => crate::odata::key_values(&[call_record_id, session_id]),
             }
+        }
+    }
+
+    impl PartialEq for Collection {
+        fn eq(&self, other: &Self) -> bool {
+            crate::odata::same_location(self, other)
+        }
+    }
+
+    impl Eq for Collection {}
+
+    impl std::fmt::Debug for Collection {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::odata::debug_location(self, f)
         }
     }
 
@@ -5140,7 +5234,7 @@ pub mod session {
     /// Where one [`Session`](super::Session) is: a variant per path template, with its keys.
     ///
     /// Keys are data for their segment, whatever they hold ([`crate::odata::render_path`]).
-    #[derive(Clone, Debug, PartialEq, Eq)]
+    #[derive(Clone)]
     pub enum Item {
         /// `/communications/callRecords/{callRecord-id}/sessions/{session-id}`
         CommunicationsCallRecordsSessions {
@@ -5183,8 +5277,22 @@ pub mod session {
                 Item::CommunicationsCallRecordsSessions {
                     call_record_id,
                     session_id,
-                } => vec![call_record_id.as_str(), session_id.as_str()],
+                } => crate::odata::key_values(&[call_record_id, session_id]),
             }
+        }
+    }
+
+    impl PartialEq for Item {
+        fn eq(&self, other: &Self) -> bool {
+            crate::odata::same_location(self, other)
+        }
+    }
+
+    impl Eq for Item {}
+
+    impl std::fmt::Debug for Item {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::odata::debug_location(self, f)
         }
     }
 
@@ -5209,7 +5317,7 @@ pub mod session {
     /// Where a collection of [`Session`](super::Session) is: a variant per path template, with its keys.
     ///
     /// Keys are data for their segment, whatever they hold ([`crate::odata::render_path`]).
-    #[derive(Clone, Debug, PartialEq, Eq)]
+    #[derive(Clone)]
     pub enum Collection {
         /// `/communications/callRecords/{callRecord-id}/sessions`
         CommunicationsCallRecordsSessions {
@@ -5244,9 +5352,23 @@ pub mod session {
         fn keys(&self) -> Vec<&str> {
             match self {
                 Collection::CommunicationsCallRecordsSessions { call_record_id } => {
-                    vec![call_record_id.as_str()]
+                    crate::odata::key_values(&[call_record_id])
                 }
             }
+        }
+    }
+
+    impl PartialEq for Collection {
+        fn eq(&self, other: &Self) -> bool {
+            crate::odata::same_location(self, other)
+        }
+    }
+
+    impl Eq for Collection {}
+
+    impl std::fmt::Debug for Collection {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::odata::debug_location(self, f)
         }
     }
 

@@ -29213,7 +29213,7 @@ pub mod adhoc_call {
     /// Where one [`AdhocCall`](super::AdhocCall) is: a variant per path template, with its keys.
     ///
     /// Keys are data for their segment, whatever they hold ([`crate::odata::render_path`]).
-    #[derive(Clone, Debug, PartialEq, Eq)]
+    #[derive(Clone)]
     pub enum Item {
         /// `/communications/adhocCalls/{adhocCall-id}`
         CommunicationsAdhocCalls {
@@ -29270,13 +29270,29 @@ pub mod adhoc_call {
         fn keys(&self) -> Vec<&str> {
             match self {
                 Item::CommunicationsAdhocCalls { adhoc_call_id } => {
-                    vec![adhoc_call_id.as_str()]
+                    crate::odata::key_values(&[adhoc_call_id])
                 }
-                Item::MeAdhocCalls { adhoc_call_id } => vec![adhoc_call_id.as_str()],
+                Item::MeAdhocCalls { adhoc_call_id } => {
+                    crate::odata::key_values(&[adhoc_call_id])
+                }
                 Item::UsersAdhocCalls { user_id, adhoc_call_id } => {
-                    vec![user_id.as_str(), adhoc_call_id.as_str()]
+                    crate::odata::key_values(&[user_id, adhoc_call_id])
                 }
             }
+        }
+    }
+
+    impl PartialEq for Item {
+        fn eq(&self, other: &Self) -> bool {
+            crate::odata::same_location(self, other)
+        }
+    }
+
+    impl Eq for Item {}
+
+    impl std::fmt::Debug for Item {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::odata::debug_location(self, f)
         }
     }
 
@@ -29301,7 +29317,7 @@ pub mod adhoc_call {
     /// Where a collection of [`AdhocCall`](super::AdhocCall) is: a variant per path template, with its keys.
     ///
     /// Keys are data for their segment, whatever they hold ([`crate::odata::render_path`]).
-    #[derive(Clone, Debug, Default, PartialEq, Eq)]
+    #[derive(Clone, Default)]
     pub enum Collection {
         /// `/communications/adhocCalls`
         #[default]
@@ -29350,8 +29366,24 @@ pub mod adhoc_call {
             match self {
                 Collection::CommunicationsAdhocCalls => Vec::new(),
                 Collection::MeAdhocCalls => Vec::new(),
-                Collection::UsersAdhocCalls { user_id } => vec![user_id.as_str()],
+                Collection::UsersAdhocCalls { user_id } => {
+                    crate::odata::key_values(&[user_id])
+                }
             }
+        }
+    }
+
+    impl PartialEq for Collection {
+        fn eq(&self, other: &Self) -> bool {
+            crate::odata::same_location(self, other)
+        }
+    }
+
+    impl Eq for Collection {}
+
+    impl std::fmt::Debug for Collection {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::odata::debug_location(self, f)
         }
     }
 
@@ -29593,7 +29625,7 @@ pub mod attendance_record {
     /// Where one [`AttendanceRecord`](super::AttendanceRecord) is: a variant per path template, with its keys.
     ///
     /// Keys are data for their segment, whatever they hold ([`crate::odata::render_path`]).
-    #[derive(Clone, Debug, PartialEq, Eq)]
+    #[derive(Clone)]
     pub enum Item {
         /// `/communications/onlineMeetings/{onlineMeeting-id}/attendanceReports/{meetingAttendanceReport-id}/attendanceRecords/{attendanceRecord-id}`
         CommunicationsOnlineMeetingsAttendanceReportsAttendanceRecords {
@@ -29687,20 +29719,26 @@ pub mod attendance_record {
                     meeting_attendance_report_id,
                     attendance_record_id,
                 } => {
-                    vec![
-                        online_meeting_id.as_str(), meeting_attendance_report_id
-                        .as_str(), attendance_record_id.as_str()
-                    ]
+                    crate::odata::key_values(
+                        &[
+                            online_meeting_id,
+                            meeting_attendance_report_id,
+                            attendance_record_id,
+                        ],
+                    )
                 }
                 Item::MeOnlineMeetingsAttendanceReportsAttendanceRecords {
                     online_meeting_id,
                     meeting_attendance_report_id,
                     attendance_record_id,
                 } => {
-                    vec![
-                        online_meeting_id.as_str(), meeting_attendance_report_id
-                        .as_str(), attendance_record_id.as_str()
-                    ]
+                    crate::odata::key_values(
+                        &[
+                            online_meeting_id,
+                            meeting_attendance_report_id,
+                            attendance_record_id,
+                        ],
+                    )
                 }
                 Item::UsersOnlineMeetingsAttendanceReportsAttendanceRecords {
                     user_id,
@@ -29708,13 +29746,30 @@ pub mod attendance_record {
                     meeting_attendance_report_id,
                     attendance_record_id,
                 } => {
-                    vec![
-                        user_id.as_str(), online_meeting_id.as_str(),
-                        meeting_attendance_report_id.as_str(), attendance_record_id
-                        .as_str()
-                    ]
+                    crate::odata::key_values(
+                        &[
+                            user_id,
+                            online_meeting_id,
+                            meeting_attendance_report_id,
+                            attendance_record_id,
+                        ],
+                    )
                 }
             }
+        }
+    }
+
+    impl PartialEq for Item {
+        fn eq(&self, other: &Self) -> bool {
+            crate::odata::same_location(self, other)
+        }
+    }
+
+    impl Eq for Item {}
+
+    impl std::fmt::Debug for Item {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::odata::debug_location(self, f)
         }
     }
 
@@ -29739,7 +29794,7 @@ pub mod attendance_record {
     /// Where a collection of [`AttendanceRecord`](super::AttendanceRecord) is: a variant per path template, with its keys.
     ///
     /// Keys are data for their segment, whatever they hold ([`crate::odata::render_path`]).
-    #[derive(Clone, Debug, PartialEq, Eq)]
+    #[derive(Clone)]
     pub enum Collection {
         /// `/communications/onlineMeetings/{onlineMeeting-id}/attendanceReports/{meetingAttendanceReport-id}/attendanceRecords`
         CommunicationsOnlineMeetingsAttendanceReportsAttendanceRecords {
@@ -29815,29 +29870,42 @@ pub mod attendance_record {
                     online_meeting_id,
                     meeting_attendance_report_id,
                 } => {
-                    vec![
-                        online_meeting_id.as_str(), meeting_attendance_report_id.as_str()
-                    ]
+                    crate::odata::key_values(
+                        &[online_meeting_id, meeting_attendance_report_id],
+                    )
                 }
                 Collection::MeOnlineMeetingsAttendanceReportsAttendanceRecords {
                     online_meeting_id,
                     meeting_attendance_report_id,
                 } => {
-                    vec![
-                        online_meeting_id.as_str(), meeting_attendance_report_id.as_str()
-                    ]
+                    crate::odata::key_values(
+                        &[online_meeting_id, meeting_attendance_report_id],
+                    )
                 }
                 Collection::UsersOnlineMeetingsAttendanceReportsAttendanceRecords {
                     user_id,
                     online_meeting_id,
                     meeting_attendance_report_id,
                 } => {
-                    vec![
-                        user_id.as_str(), online_meeting_id.as_str(),
-                        meeting_attendance_report_id.as_str()
-                    ]
+                    crate::odata::key_values(
+                        &[user_id, online_meeting_id, meeting_attendance_report_id],
+                    )
                 }
             }
+        }
+    }
+
+    impl PartialEq for Collection {
+        fn eq(&self, other: &Self) -> bool {
+            crate::odata::same_location(self, other)
+        }
+    }
+
+    impl Eq for Collection {}
+
+    impl std::fmt::Debug for Collection {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::odata::debug_location(self, f)
         }
     }
 
@@ -29863,7 +29931,7 @@ pub mod audio_routing_group {
     /// Where one [`AudioRoutingGroup`](super::AudioRoutingGroup) is: a variant per path template, with its keys.
     ///
     /// Keys are data for their segment, whatever they hold ([`crate::odata::render_path`]).
-    #[derive(Clone, Debug, PartialEq, Eq)]
+    #[derive(Clone)]
     pub enum Item {
         /// `/communications/calls/{call-id}/audioRoutingGroups/{audioRoutingGroup-id}`
         CommunicationsCallsAudioRoutingGroups {
@@ -29906,8 +29974,22 @@ pub mod audio_routing_group {
                 Item::CommunicationsCallsAudioRoutingGroups {
                     call_id,
                     audio_routing_group_id,
-                } => vec![call_id.as_str(), audio_routing_group_id.as_str()],
+                } => crate::odata::key_values(&[call_id, audio_routing_group_id]),
             }
+        }
+    }
+
+    impl PartialEq for Item {
+        fn eq(&self, other: &Self) -> bool {
+            crate::odata::same_location(self, other)
+        }
+    }
+
+    impl Eq for Item {}
+
+    impl std::fmt::Debug for Item {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::odata::debug_location(self, f)
         }
     }
 
@@ -29932,7 +30014,7 @@ pub mod audio_routing_group {
     /// Where a collection of [`AudioRoutingGroup`](super::AudioRoutingGroup) is: a variant per path template, with its keys.
     ///
     /// Keys are data for their segment, whatever they hold ([`crate::odata::render_path`]).
-    #[derive(Clone, Debug, PartialEq, Eq)]
+    #[derive(Clone)]
     pub enum Collection {
         /// `/communications/calls/{call-id}/audioRoutingGroups`
         CommunicationsCallsAudioRoutingGroups {
@@ -29967,9 +30049,23 @@ pub mod audio_routing_group {
         fn keys(&self) -> Vec<&str> {
             match self {
                 Collection::CommunicationsCallsAudioRoutingGroups { call_id } => {
-                    vec![call_id.as_str()]
+                    crate::odata::key_values(&[call_id])
                 }
             }
+        }
+    }
+
+    impl PartialEq for Collection {
+        fn eq(&self, other: &Self) -> bool {
+            crate::odata::same_location(self, other)
+        }
+    }
+
+    impl Eq for Collection {}
+
+    impl std::fmt::Debug for Collection {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::odata::debug_location(self, f)
         }
     }
 
@@ -29996,7 +30092,7 @@ pub mod call {
     /// Where one [`Call`](super::Call) is: a variant per path template, with its keys.
     ///
     /// Keys are data for their segment, whatever they hold ([`crate::odata::render_path`]).
-    #[derive(Clone, Debug, PartialEq, Eq)]
+    #[derive(Clone)]
     pub enum Item {
         /// `/communications/calls/{call-id}`
         CommunicationsCalls {
@@ -30030,8 +30126,24 @@ pub mod call {
 
         fn keys(&self) -> Vec<&str> {
             match self {
-                Item::CommunicationsCalls { call_id } => vec![call_id.as_str()],
+                Item::CommunicationsCalls { call_id } => {
+                    crate::odata::key_values(&[call_id])
+                }
             }
+        }
+    }
+
+    impl PartialEq for Item {
+        fn eq(&self, other: &Self) -> bool {
+            crate::odata::same_location(self, other)
+        }
+    }
+
+    impl Eq for Item {}
+
+    impl std::fmt::Debug for Item {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::odata::debug_location(self, f)
         }
     }
 
@@ -30056,7 +30168,7 @@ pub mod call {
     /// Where a collection of [`Call`](super::Call) is: a variant per path template, with its keys.
     ///
     /// Keys are data for their segment, whatever they hold ([`crate::odata::render_path`]).
-    #[derive(Clone, Debug, Default, PartialEq, Eq)]
+    #[derive(Clone, Default)]
     pub enum Collection {
         /// `/communications/calls`
         #[default]
@@ -30088,6 +30200,20 @@ pub mod call {
             match self {
                 Collection::CommunicationsCalls => Vec::new(),
             }
+        }
+    }
+
+    impl PartialEq for Collection {
+        fn eq(&self, other: &Self) -> bool {
+            crate::odata::same_location(self, other)
+        }
+    }
+
+    impl Eq for Collection {}
+
+    impl std::fmt::Debug for Collection {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::odata::debug_location(self, f)
         }
     }
 
@@ -31658,7 +31784,7 @@ pub mod call_recording {
     /// Where one [`CallRecording`](super::CallRecording) is: a variant per path template, with its keys.
     ///
     /// Keys are data for their segment, whatever they hold ([`crate::odata::render_path`]).
-    #[derive(Clone, Debug, PartialEq, Eq)]
+    #[derive(Clone)]
     pub enum Item {
         /// `/communications/adhocCalls/{adhocCall-id}/recordings/{callRecording-id}`
         CommunicationsAdhocCallsRecordings {
@@ -31765,39 +31891,51 @@ pub mod call_recording {
                 Item::CommunicationsAdhocCallsRecordings {
                     adhoc_call_id,
                     call_recording_id,
-                } => vec![adhoc_call_id.as_str(), call_recording_id.as_str()],
+                } => crate::odata::key_values(&[adhoc_call_id, call_recording_id]),
                 Item::CommunicationsOnlineMeetingsRecordings {
                     online_meeting_id,
                     call_recording_id,
-                } => vec![online_meeting_id.as_str(), call_recording_id.as_str()],
+                } => crate::odata::key_values(&[online_meeting_id, call_recording_id]),
                 Item::MeAdhocCallsRecordings { adhoc_call_id, call_recording_id } => {
-                    vec![adhoc_call_id.as_str(), call_recording_id.as_str()]
+                    crate::odata::key_values(&[adhoc_call_id, call_recording_id])
                 }
                 Item::MeOnlineMeetingsRecordings {
                     online_meeting_id,
                     call_recording_id,
-                } => vec![online_meeting_id.as_str(), call_recording_id.as_str()],
+                } => crate::odata::key_values(&[online_meeting_id, call_recording_id]),
                 Item::UsersAdhocCallsRecordings {
                     user_id,
                     adhoc_call_id,
                     call_recording_id,
                 } => {
-                    vec![
-                        user_id.as_str(), adhoc_call_id.as_str(), call_recording_id
-                        .as_str()
-                    ]
+                    crate::odata::key_values(
+                        &[user_id, adhoc_call_id, call_recording_id],
+                    )
                 }
                 Item::UsersOnlineMeetingsRecordings {
                     user_id,
                     online_meeting_id,
                     call_recording_id,
                 } => {
-                    vec![
-                        user_id.as_str(), online_meeting_id.as_str(), call_recording_id
-                        .as_str()
-                    ]
+                    crate::odata::key_values(
+                        &[user_id, online_meeting_id, call_recording_id],
+                    )
                 }
             }
+        }
+    }
+
+    impl PartialEq for Item {
+        fn eq(&self, other: &Self) -> bool {
+            crate::odata::same_location(self, other)
+        }
+    }
+
+    impl Eq for Item {}
+
+    impl std::fmt::Debug for Item {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::odata::debug_location(self, f)
         }
     }
 
@@ -31822,7 +31960,7 @@ pub mod call_recording {
     /// Where a collection of [`CallRecording`](super::CallRecording) is: a variant per path template, with its keys.
     ///
     /// Keys are data for their segment, whatever they hold ([`crate::odata::render_path`]).
-    #[derive(Clone, Debug, PartialEq, Eq)]
+    #[derive(Clone)]
     pub enum Collection {
         /// `/communications/adhocCalls/{adhocCall-id}/recordings`
         CommunicationsAdhocCallsRecordings {
@@ -31911,25 +32049,39 @@ pub mod call_recording {
         fn keys(&self) -> Vec<&str> {
             match self {
                 Collection::CommunicationsAdhocCallsRecordings { adhoc_call_id } => {
-                    vec![adhoc_call_id.as_str()]
+                    crate::odata::key_values(&[adhoc_call_id])
                 }
                 Collection::CommunicationsOnlineMeetingsRecordings {
                     online_meeting_id,
-                } => vec![online_meeting_id.as_str()],
+                } => crate::odata::key_values(&[online_meeting_id]),
                 Collection::MeAdhocCallsRecordings { adhoc_call_id } => {
-                    vec![adhoc_call_id.as_str()]
+                    crate::odata::key_values(&[adhoc_call_id])
                 }
                 Collection::MeOnlineMeetingsRecordings { online_meeting_id } => {
-                    vec![online_meeting_id.as_str()]
+                    crate::odata::key_values(&[online_meeting_id])
                 }
                 Collection::UsersAdhocCallsRecordings { user_id, adhoc_call_id } => {
-                    vec![user_id.as_str(), adhoc_call_id.as_str()]
+                    crate::odata::key_values(&[user_id, adhoc_call_id])
                 }
                 Collection::UsersOnlineMeetingsRecordings {
                     user_id,
                     online_meeting_id,
-                } => vec![user_id.as_str(), online_meeting_id.as_str()],
+                } => crate::odata::key_values(&[user_id, online_meeting_id]),
             }
+        }
+    }
+
+    impl PartialEq for Collection {
+        fn eq(&self, other: &Self) -> bool {
+            crate::odata::same_location(self, other)
+        }
+    }
+
+    impl Eq for Collection {}
+
+    impl std::fmt::Debug for Collection {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::odata::debug_location(self, f)
         }
     }
 
@@ -32061,7 +32213,7 @@ pub mod call_transcript {
     /// Where one [`CallTranscript`](super::CallTranscript) is: a variant per path template, with its keys.
     ///
     /// Keys are data for their segment, whatever they hold ([`crate::odata::render_path`]).
-    #[derive(Clone, Debug, PartialEq, Eq)]
+    #[derive(Clone)]
     pub enum Item {
         /// `/communications/adhocCalls/{adhocCall-id}/transcripts/{callTranscript-id}`
         CommunicationsAdhocCallsTranscripts {
@@ -32168,39 +32320,51 @@ pub mod call_transcript {
                 Item::CommunicationsAdhocCallsTranscripts {
                     adhoc_call_id,
                     call_transcript_id,
-                } => vec![adhoc_call_id.as_str(), call_transcript_id.as_str()],
+                } => crate::odata::key_values(&[adhoc_call_id, call_transcript_id]),
                 Item::CommunicationsOnlineMeetingsTranscripts {
                     online_meeting_id,
                     call_transcript_id,
-                } => vec![online_meeting_id.as_str(), call_transcript_id.as_str()],
+                } => crate::odata::key_values(&[online_meeting_id, call_transcript_id]),
                 Item::MeAdhocCallsTranscripts { adhoc_call_id, call_transcript_id } => {
-                    vec![adhoc_call_id.as_str(), call_transcript_id.as_str()]
+                    crate::odata::key_values(&[adhoc_call_id, call_transcript_id])
                 }
                 Item::MeOnlineMeetingsTranscripts {
                     online_meeting_id,
                     call_transcript_id,
-                } => vec![online_meeting_id.as_str(), call_transcript_id.as_str()],
+                } => crate::odata::key_values(&[online_meeting_id, call_transcript_id]),
                 Item::UsersAdhocCallsTranscripts {
                     user_id,
                     adhoc_call_id,
                     call_transcript_id,
                 } => {
-                    vec![
-                        user_id.as_str(), adhoc_call_id.as_str(), call_transcript_id
-                        .as_str()
-                    ]
+                    crate::odata::key_values(
+                        &[user_id, adhoc_call_id, call_transcript_id],
+                    )
                 }
                 Item::UsersOnlineMeetingsTranscripts {
                     user_id,
                     online_meeting_id,
                     call_transcript_id,
                 } => {
-                    vec![
-                        user_id.as_str(), online_meeting_id.as_str(), call_transcript_id
-                        .as_str()
-                    ]
+                    crate::odata::key_values(
+                        &[user_id, online_meeting_id, call_transcript_id],
+                    )
                 }
             }
+        }
+    }
+
+    impl PartialEq for Item {
+        fn eq(&self, other: &Self) -> bool {
+            crate::odata::same_location(self, other)
+        }
+    }
+
+    impl Eq for Item {}
+
+    impl std::fmt::Debug for Item {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::odata::debug_location(self, f)
         }
     }
 
@@ -32225,7 +32389,7 @@ pub mod call_transcript {
     /// Where a collection of [`CallTranscript`](super::CallTranscript) is: a variant per path template, with its keys.
     ///
     /// Keys are data for their segment, whatever they hold ([`crate::odata::render_path`]).
-    #[derive(Clone, Debug, PartialEq, Eq)]
+    #[derive(Clone)]
     pub enum Collection {
         /// `/communications/adhocCalls/{adhocCall-id}/transcripts`
         CommunicationsAdhocCallsTranscripts {
@@ -32314,25 +32478,39 @@ pub mod call_transcript {
         fn keys(&self) -> Vec<&str> {
             match self {
                 Collection::CommunicationsAdhocCallsTranscripts { adhoc_call_id } => {
-                    vec![adhoc_call_id.as_str()]
+                    crate::odata::key_values(&[adhoc_call_id])
                 }
                 Collection::CommunicationsOnlineMeetingsTranscripts {
                     online_meeting_id,
-                } => vec![online_meeting_id.as_str()],
+                } => crate::odata::key_values(&[online_meeting_id]),
                 Collection::MeAdhocCallsTranscripts { adhoc_call_id } => {
-                    vec![adhoc_call_id.as_str()]
+                    crate::odata::key_values(&[adhoc_call_id])
                 }
                 Collection::MeOnlineMeetingsTranscripts { online_meeting_id } => {
-                    vec![online_meeting_id.as_str()]
+                    crate::odata::key_values(&[online_meeting_id])
                 }
                 Collection::UsersAdhocCallsTranscripts { user_id, adhoc_call_id } => {
-                    vec![user_id.as_str(), adhoc_call_id.as_str()]
+                    crate::odata::key_values(&[user_id, adhoc_call_id])
                 }
                 Collection::UsersOnlineMeetingsTranscripts {
                     user_id,
                     online_meeting_id,
-                } => vec![user_id.as_str(), online_meeting_id.as_str()],
+                } => crate::odata::key_values(&[user_id, online_meeting_id]),
             }
+        }
+    }
+
+    impl PartialEq for Collection {
+        fn eq(&self, other: &Self) -> bool {
+            crate::odata::same_location(self, other)
+        }
+    }
+
+    impl Eq for Collection {}
+
+    impl std::fmt::Debug for Collection {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::odata::debug_location(self, f)
         }
     }
 
@@ -32463,7 +32641,7 @@ pub mod cloud_communications {
     /// Where one [`CloudCommunications`](super::CloudCommunications) is: a variant per path template, with its keys.
     ///
     /// Keys are data for their segment, whatever they hold ([`crate::odata::render_path`]).
-    #[derive(Clone, Debug, Default, PartialEq, Eq)]
+    #[derive(Clone, Default)]
     pub enum Item {
         /// `/communications`
         #[default]
@@ -32495,6 +32673,20 @@ pub mod cloud_communications {
             match self {
                 Item::Communications => Vec::new(),
             }
+        }
+    }
+
+    impl PartialEq for Item {
+        fn eq(&self, other: &Self) -> bool {
+            crate::odata::same_location(self, other)
+        }
+    }
+
+    impl Eq for Item {}
+
+    impl std::fmt::Debug for Item {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::odata::debug_location(self, f)
         }
     }
 
@@ -32697,7 +32889,7 @@ pub mod comms_operation {
     /// Where one [`CommsOperation`](super::CommsOperation) is: a variant per path template, with its keys.
     ///
     /// Keys are data for their segment, whatever they hold ([`crate::odata::render_path`]).
-    #[derive(Clone, Debug, PartialEq, Eq)]
+    #[derive(Clone)]
     pub enum Item {
         /// `/communications/calls/{call-id}/operations/{commsOperation-id}`
         CommunicationsCallsOperations {
@@ -32738,9 +32930,23 @@ pub mod comms_operation {
         fn keys(&self) -> Vec<&str> {
             match self {
                 Item::CommunicationsCallsOperations { call_id, comms_operation_id } => {
-                    vec![call_id.as_str(), comms_operation_id.as_str()]
+                    crate::odata::key_values(&[call_id, comms_operation_id])
                 }
             }
+        }
+    }
+
+    impl PartialEq for Item {
+        fn eq(&self, other: &Self) -> bool {
+            crate::odata::same_location(self, other)
+        }
+    }
+
+    impl Eq for Item {}
+
+    impl std::fmt::Debug for Item {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::odata::debug_location(self, f)
         }
     }
 
@@ -32765,7 +32971,7 @@ pub mod comms_operation {
     /// Where a collection of [`CommsOperation`](super::CommsOperation) is: a variant per path template, with its keys.
     ///
     /// Keys are data for their segment, whatever they hold ([`crate::odata::render_path`]).
-    #[derive(Clone, Debug, PartialEq, Eq)]
+    #[derive(Clone)]
     pub enum Collection {
         /// `/communications/calls/{call-id}/operations`
         CommunicationsCallsOperations {
@@ -32800,9 +33006,23 @@ pub mod comms_operation {
         fn keys(&self) -> Vec<&str> {
             match self {
                 Collection::CommunicationsCallsOperations { call_id } => {
-                    vec![call_id.as_str()]
+                    crate::odata::key_values(&[call_id])
                 }
             }
+        }
+    }
+
+    impl PartialEq for Collection {
+        fn eq(&self, other: &Self) -> bool {
+            crate::odata::same_location(self, other)
+        }
+    }
+
+    impl Eq for Collection {}
+
+    impl std::fmt::Debug for Collection {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::odata::debug_location(self, f)
         }
     }
 
@@ -32828,7 +33048,7 @@ pub mod content_sharing_session {
     /// Where one [`ContentSharingSession`](super::ContentSharingSession) is: a variant per path template, with its keys.
     ///
     /// Keys are data for their segment, whatever they hold ([`crate::odata::render_path`]).
-    #[derive(Clone, Debug, PartialEq, Eq)]
+    #[derive(Clone)]
     pub enum Item {
         /// `/communications/calls/{call-id}/contentSharingSessions/{contentSharingSession-id}`
         CommunicationsCallsContentSharingSessions {
@@ -32871,8 +33091,22 @@ pub mod content_sharing_session {
                 Item::CommunicationsCallsContentSharingSessions {
                     call_id,
                     content_sharing_session_id,
-                } => vec![call_id.as_str(), content_sharing_session_id.as_str()],
+                } => crate::odata::key_values(&[call_id, content_sharing_session_id]),
             }
+        }
+    }
+
+    impl PartialEq for Item {
+        fn eq(&self, other: &Self) -> bool {
+            crate::odata::same_location(self, other)
+        }
+    }
+
+    impl Eq for Item {}
+
+    impl std::fmt::Debug for Item {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::odata::debug_location(self, f)
         }
     }
 
@@ -32897,7 +33131,7 @@ pub mod content_sharing_session {
     /// Where a collection of [`ContentSharingSession`](super::ContentSharingSession) is: a variant per path template, with its keys.
     ///
     /// Keys are data for their segment, whatever they hold ([`crate::odata::render_path`]).
-    #[derive(Clone, Debug, PartialEq, Eq)]
+    #[derive(Clone)]
     pub enum Collection {
         /// `/communications/calls/{call-id}/contentSharingSessions`
         CommunicationsCallsContentSharingSessions {
@@ -32932,9 +33166,23 @@ pub mod content_sharing_session {
         fn keys(&self) -> Vec<&str> {
             match self {
                 Collection::CommunicationsCallsContentSharingSessions { call_id } => {
-                    vec![call_id.as_str()]
+                    crate::odata::key_values(&[call_id])
                 }
             }
+        }
+    }
+
+    impl PartialEq for Collection {
+        fn eq(&self, other: &Self) -> bool {
+            crate::odata::same_location(self, other)
+        }
+    }
+
+    impl Eq for Collection {}
+
+    impl std::fmt::Debug for Collection {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::odata::debug_location(self, f)
         }
     }
 
@@ -32960,7 +33208,7 @@ pub mod engagement_conversation_message {
     /// Where one [`EngagementConversationMessage`](super::EngagementConversationMessage) is: a variant per path template, with its keys.
     ///
     /// Keys are data for their segment, whatever they hold ([`crate::odata::render_path`]).
-    #[derive(Clone, Debug, PartialEq, Eq)]
+    #[derive(Clone)]
     pub enum Item {
         /// `/communications/onlineMeetingConversations/{onlineMeetingEngagementConversation-id}/messages/{engagementConversationMessage-id}`
         CommunicationsOnlineMeetingConversationsMessages {
@@ -33019,15 +33267,35 @@ pub mod engagement_conversation_message {
                     online_meeting_engagement_conversation_id,
                     engagement_conversation_message_id,
                 } => {
-                    vec![
-                        online_meeting_engagement_conversation_id.as_str(),
-                        engagement_conversation_message_id.as_str()
-                    ]
+                    crate::odata::key_values(
+                        &[
+                            online_meeting_engagement_conversation_id,
+                            engagement_conversation_message_id,
+                        ],
+                    )
                 }
                 Item::CommunicationsOnlineMeetingConversationsStarter {
                     online_meeting_engagement_conversation_id,
-                } => vec![online_meeting_engagement_conversation_id.as_str()],
+                } => {
+                    crate::odata::key_values(
+                        &[online_meeting_engagement_conversation_id],
+                    )
+                }
             }
+        }
+    }
+
+    impl PartialEq for Item {
+        fn eq(&self, other: &Self) -> bool {
+            crate::odata::same_location(self, other)
+        }
+    }
+
+    impl Eq for Item {}
+
+    impl std::fmt::Debug for Item {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::odata::debug_location(self, f)
         }
     }
 
@@ -33052,7 +33320,7 @@ pub mod engagement_conversation_message {
     /// Where a collection of [`EngagementConversationMessage`](super::EngagementConversationMessage) is: a variant per path template, with its keys.
     ///
     /// Keys are data for their segment, whatever they hold ([`crate::odata::render_path`]).
-    #[derive(Clone, Debug, PartialEq, Eq)]
+    #[derive(Clone)]
     pub enum Collection {
         /// `/communications/onlineMeetingConversations/{onlineMeetingEngagementConversation-id}/messages`
         CommunicationsOnlineMeetingConversationsMessages {
@@ -33091,8 +33359,26 @@ pub mod engagement_conversation_message {
             match self {
                 Collection::CommunicationsOnlineMeetingConversationsMessages {
                     online_meeting_engagement_conversation_id,
-                } => vec![online_meeting_engagement_conversation_id.as_str()],
+                } => {
+                    crate::odata::key_values(
+                        &[online_meeting_engagement_conversation_id],
+                    )
+                }
             }
+        }
+    }
+
+    impl PartialEq for Collection {
+        fn eq(&self, other: &Self) -> bool {
+            crate::odata::same_location(self, other)
+        }
+    }
+
+    impl Eq for Collection {}
+
+    impl std::fmt::Debug for Collection {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::odata::debug_location(self, f)
         }
     }
 
@@ -33118,7 +33404,7 @@ pub mod engagement_conversation_message_reaction {
     /// Where one [`EngagementConversationMessageReaction`](super::EngagementConversationMessageReaction) is: a variant per path template, with its keys.
     ///
     /// Keys are data for their segment, whatever they hold ([`crate::odata::render_path`]).
-    #[derive(Clone, Debug, PartialEq, Eq)]
+    #[derive(Clone)]
     pub enum Item {
         /// `/communications/onlineMeetingConversations/{onlineMeetingEngagementConversation-id}/messages/{engagementConversationMessage-id}/reactions/{engagementConversationMessageReaction-id}`
         CommunicationsOnlineMeetingConversationsMessagesReactions {
@@ -33193,22 +33479,40 @@ pub mod engagement_conversation_message_reaction {
                     engagement_conversation_message_id,
                     engagement_conversation_message_reaction_id,
                 } => {
-                    vec![
-                        online_meeting_engagement_conversation_id.as_str(),
-                        engagement_conversation_message_id.as_str(),
-                        engagement_conversation_message_reaction_id.as_str()
-                    ]
+                    crate::odata::key_values(
+                        &[
+                            online_meeting_engagement_conversation_id,
+                            engagement_conversation_message_id,
+                            engagement_conversation_message_reaction_id,
+                        ],
+                    )
                 }
                 Item::CommunicationsOnlineMeetingConversationsStarterReactions {
                     online_meeting_engagement_conversation_id,
                     engagement_conversation_message_reaction_id,
                 } => {
-                    vec![
-                        online_meeting_engagement_conversation_id.as_str(),
-                        engagement_conversation_message_reaction_id.as_str()
-                    ]
+                    crate::odata::key_values(
+                        &[
+                            online_meeting_engagement_conversation_id,
+                            engagement_conversation_message_reaction_id,
+                        ],
+                    )
                 }
             }
+        }
+    }
+
+    impl PartialEq for Item {
+        fn eq(&self, other: &Self) -> bool {
+            crate::odata::same_location(self, other)
+        }
+    }
+
+    impl Eq for Item {}
+
+    impl std::fmt::Debug for Item {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::odata::debug_location(self, f)
         }
     }
 
@@ -33233,7 +33537,7 @@ pub mod engagement_conversation_message_reaction {
     /// Where a collection of [`EngagementConversationMessageReaction`](super::EngagementConversationMessageReaction) is: a variant per path template, with its keys.
     ///
     /// Keys are data for their segment, whatever they hold ([`crate::odata::render_path`]).
-    #[derive(Clone, Debug, PartialEq, Eq)]
+    #[derive(Clone)]
     pub enum Collection {
         /// `/communications/onlineMeetingConversations/{onlineMeetingEngagementConversation-id}/messages/{engagementConversationMessage-id}/reactions`
         CommunicationsOnlineMeetingConversationsMessagesReactions {
@@ -33296,15 +33600,35 @@ pub mod engagement_conversation_message_reaction {
                     online_meeting_engagement_conversation_id,
                     engagement_conversation_message_id,
                 } => {
-                    vec![
-                        online_meeting_engagement_conversation_id.as_str(),
-                        engagement_conversation_message_id.as_str()
-                    ]
+                    crate::odata::key_values(
+                        &[
+                            online_meeting_engagement_conversation_id,
+                            engagement_conversation_message_id,
+                        ],
+                    )
                 }
                 Collection::CommunicationsOnlineMeetingConversationsStarterReactions {
                     online_meeting_engagement_conversation_id,
-                } => vec![online_meeting_engagement_conversation_id.as_str()],
+                } => {
+                    crate::odata::key_values(
+                        &[online_meeting_engagement_conversation_id],
+                    )
+                }
             }
+        }
+    }
+
+    impl PartialEq for Collection {
+        fn eq(&self, other: &Self) -> bool {
+            crate::odata::same_location(self, other)
+        }
+    }
+
+    impl Eq for Collection {}
+
+    impl std::fmt::Debug for Collection {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::odata::debug_location(self, f)
         }
     }
 
@@ -33330,7 +33654,7 @@ pub mod meeting_attendance_report {
     /// Where one [`MeetingAttendanceReport`](super::MeetingAttendanceReport) is: a variant per path template, with its keys.
     ///
     /// Keys are data for their segment, whatever they hold ([`crate::odata::render_path`]).
-    #[derive(Clone, Debug, PartialEq, Eq)]
+    #[derive(Clone)]
     pub enum Item {
         /// `/communications/onlineMeetings/{onlineMeeting-id}/attendanceReports/{meetingAttendanceReport-id}`
         CommunicationsOnlineMeetingsAttendanceReports {
@@ -33400,29 +33724,42 @@ pub mod meeting_attendance_report {
                     online_meeting_id,
                     meeting_attendance_report_id,
                 } => {
-                    vec![
-                        online_meeting_id.as_str(), meeting_attendance_report_id.as_str()
-                    ]
+                    crate::odata::key_values(
+                        &[online_meeting_id, meeting_attendance_report_id],
+                    )
                 }
                 Item::MeOnlineMeetingsAttendanceReports {
                     online_meeting_id,
                     meeting_attendance_report_id,
                 } => {
-                    vec![
-                        online_meeting_id.as_str(), meeting_attendance_report_id.as_str()
-                    ]
+                    crate::odata::key_values(
+                        &[online_meeting_id, meeting_attendance_report_id],
+                    )
                 }
                 Item::UsersOnlineMeetingsAttendanceReports {
                     user_id,
                     online_meeting_id,
                     meeting_attendance_report_id,
                 } => {
-                    vec![
-                        user_id.as_str(), online_meeting_id.as_str(),
-                        meeting_attendance_report_id.as_str()
-                    ]
+                    crate::odata::key_values(
+                        &[user_id, online_meeting_id, meeting_attendance_report_id],
+                    )
                 }
             }
+        }
+    }
+
+    impl PartialEq for Item {
+        fn eq(&self, other: &Self) -> bool {
+            crate::odata::same_location(self, other)
+        }
+    }
+
+    impl Eq for Item {}
+
+    impl std::fmt::Debug for Item {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::odata::debug_location(self, f)
         }
     }
 
@@ -33447,7 +33784,7 @@ pub mod meeting_attendance_report {
     /// Where a collection of [`MeetingAttendanceReport`](super::MeetingAttendanceReport) is: a variant per path template, with its keys.
     ///
     /// Keys are data for their segment, whatever they hold ([`crate::odata::render_path`]).
-    #[derive(Clone, Debug, PartialEq, Eq)]
+    #[derive(Clone)]
     pub enum Collection {
         /// `/communications/onlineMeetings/{onlineMeeting-id}/attendanceReports`
         CommunicationsOnlineMeetingsAttendanceReports {
@@ -33505,15 +33842,29 @@ pub mod meeting_attendance_report {
             match self {
                 Collection::CommunicationsOnlineMeetingsAttendanceReports {
                     online_meeting_id,
-                } => vec![online_meeting_id.as_str()],
+                } => crate::odata::key_values(&[online_meeting_id]),
                 Collection::MeOnlineMeetingsAttendanceReports { online_meeting_id } => {
-                    vec![online_meeting_id.as_str()]
+                    crate::odata::key_values(&[online_meeting_id])
                 }
                 Collection::UsersOnlineMeetingsAttendanceReports {
                     user_id,
                     online_meeting_id,
-                } => vec![user_id.as_str(), online_meeting_id.as_str()],
+                } => crate::odata::key_values(&[user_id, online_meeting_id]),
             }
+        }
+    }
+
+    impl PartialEq for Collection {
+        fn eq(&self, other: &Self) -> bool {
+            crate::odata::same_location(self, other)
+        }
+    }
+
+    impl Eq for Collection {}
+
+    impl std::fmt::Debug for Collection {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::odata::debug_location(self, f)
         }
     }
 
@@ -33540,7 +33891,7 @@ pub mod online_meeting {
     /// Where one [`OnlineMeeting`](super::OnlineMeeting) is: a variant per path template, with its keys.
     ///
     /// Keys are data for their segment, whatever they hold ([`crate::odata::render_path`]).
-    #[derive(Clone, Debug, PartialEq, Eq)]
+    #[derive(Clone)]
     pub enum Item {
         /// `/communications/onlineMeetings/{onlineMeeting-id}`
         CommunicationsOnlineMeetings {
@@ -33597,15 +33948,29 @@ pub mod online_meeting {
         fn keys(&self) -> Vec<&str> {
             match self {
                 Item::CommunicationsOnlineMeetings { online_meeting_id } => {
-                    vec![online_meeting_id.as_str()]
+                    crate::odata::key_values(&[online_meeting_id])
                 }
                 Item::MeOnlineMeetings { online_meeting_id } => {
-                    vec![online_meeting_id.as_str()]
+                    crate::odata::key_values(&[online_meeting_id])
                 }
                 Item::UsersOnlineMeetings { user_id, online_meeting_id } => {
-                    vec![user_id.as_str(), online_meeting_id.as_str()]
+                    crate::odata::key_values(&[user_id, online_meeting_id])
                 }
             }
+        }
+    }
+
+    impl PartialEq for Item {
+        fn eq(&self, other: &Self) -> bool {
+            crate::odata::same_location(self, other)
+        }
+    }
+
+    impl Eq for Item {}
+
+    impl std::fmt::Debug for Item {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::odata::debug_location(self, f)
         }
     }
 
@@ -33630,7 +33995,7 @@ pub mod online_meeting {
     /// Where a collection of [`OnlineMeeting`](super::OnlineMeeting) is: a variant per path template, with its keys.
     ///
     /// Keys are data for their segment, whatever they hold ([`crate::odata::render_path`]).
-    #[derive(Clone, Debug, Default, PartialEq, Eq)]
+    #[derive(Clone, Default)]
     pub enum Collection {
         /// `/communications/onlineMeetings`
         #[default]
@@ -33679,8 +34044,24 @@ pub mod online_meeting {
             match self {
                 Collection::CommunicationsOnlineMeetings => Vec::new(),
                 Collection::MeOnlineMeetings => Vec::new(),
-                Collection::UsersOnlineMeetings { user_id } => vec![user_id.as_str()],
+                Collection::UsersOnlineMeetings { user_id } => {
+                    crate::odata::key_values(&[user_id])
+                }
             }
+        }
+    }
+
+    impl PartialEq for Collection {
+        fn eq(&self, other: &Self) -> bool {
+            crate::odata::same_location(self, other)
+        }
+    }
+
+    impl Eq for Collection {}
+
+    impl std::fmt::Debug for Collection {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::odata::debug_location(self, f)
         }
     }
 
@@ -34368,7 +34749,7 @@ pub mod online_meeting_engagement_conversation {
     /// Where one [`OnlineMeetingEngagementConversation`](super::OnlineMeetingEngagementConversation) is: a variant per path template, with its keys.
     ///
     /// Keys are data for their segment, whatever they hold ([`crate::odata::render_path`]).
-    #[derive(Clone, Debug, PartialEq, Eq)]
+    #[derive(Clone)]
     pub enum Item {
         /// `/communications/onlineMeetingConversations/{onlineMeetingEngagementConversation-id}`
         CommunicationsOnlineMeetingConversations {
@@ -34407,8 +34788,26 @@ pub mod online_meeting_engagement_conversation {
             match self {
                 Item::CommunicationsOnlineMeetingConversations {
                     online_meeting_engagement_conversation_id,
-                } => vec![online_meeting_engagement_conversation_id.as_str()],
+                } => {
+                    crate::odata::key_values(
+                        &[online_meeting_engagement_conversation_id],
+                    )
+                }
             }
+        }
+    }
+
+    impl PartialEq for Item {
+        fn eq(&self, other: &Self) -> bool {
+            crate::odata::same_location(self, other)
+        }
+    }
+
+    impl Eq for Item {}
+
+    impl std::fmt::Debug for Item {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::odata::debug_location(self, f)
         }
     }
 
@@ -34433,7 +34832,7 @@ pub mod online_meeting_engagement_conversation {
     /// Where a collection of [`OnlineMeetingEngagementConversation`](super::OnlineMeetingEngagementConversation) is: a variant per path template, with its keys.
     ///
     /// Keys are data for their segment, whatever they hold ([`crate::odata::render_path`]).
-    #[derive(Clone, Debug, Default, PartialEq, Eq)]
+    #[derive(Clone, Default)]
     pub enum Collection {
         /// `/communications/onlineMeetingConversations`
         #[default]
@@ -34468,6 +34867,20 @@ pub mod online_meeting_engagement_conversation {
         }
     }
 
+    impl PartialEq for Collection {
+        fn eq(&self, other: &Self) -> bool {
+            crate::odata::same_location(self, other)
+        }
+    }
+
+    impl Eq for Collection {}
+
+    impl std::fmt::Debug for Collection {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::odata::debug_location(self, f)
+        }
+    }
+
     impl crate::odata::EntityLocation for Collection {
         type Entity = super::OnlineMeetingEngagementConversation;
         type Select = super::OnlineMeetingEngagementConversation;
@@ -34491,7 +34904,7 @@ pub mod participant {
     /// Where one [`Participant`](super::Participant) is: a variant per path template, with its keys.
     ///
     /// Keys are data for their segment, whatever they hold ([`crate::odata::render_path`]).
-    #[derive(Clone, Debug, PartialEq, Eq)]
+    #[derive(Clone)]
     pub enum Item {
         /// `/communications/calls/{call-id}/participants/{participant-id}`
         CommunicationsCallsParticipants {
@@ -34532,9 +34945,23 @@ pub mod participant {
         fn keys(&self) -> Vec<&str> {
             match self {
                 Item::CommunicationsCallsParticipants { call_id, participant_id } => {
-                    vec![call_id.as_str(), participant_id.as_str()]
+                    crate::odata::key_values(&[call_id, participant_id])
                 }
             }
+        }
+    }
+
+    impl PartialEq for Item {
+        fn eq(&self, other: &Self) -> bool {
+            crate::odata::same_location(self, other)
+        }
+    }
+
+    impl Eq for Item {}
+
+    impl std::fmt::Debug for Item {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::odata::debug_location(self, f)
         }
     }
 
@@ -34559,7 +34986,7 @@ pub mod participant {
     /// Where a collection of [`Participant`](super::Participant) is: a variant per path template, with its keys.
     ///
     /// Keys are data for their segment, whatever they hold ([`crate::odata::render_path`]).
-    #[derive(Clone, Debug, PartialEq, Eq)]
+    #[derive(Clone)]
     pub enum Collection {
         /// `/communications/calls/{call-id}/participants`
         CommunicationsCallsParticipants {
@@ -34594,9 +35021,23 @@ pub mod participant {
         fn keys(&self) -> Vec<&str> {
             match self {
                 Collection::CommunicationsCallsParticipants { call_id } => {
-                    vec![call_id.as_str()]
+                    crate::odata::key_values(&[call_id])
                 }
             }
+        }
+    }
+
+    impl PartialEq for Collection {
+        fn eq(&self, other: &Self) -> bool {
+            crate::odata::same_location(self, other)
+        }
+    }
+
+    impl Eq for Collection {}
+
+    impl std::fmt::Debug for Collection {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::odata::debug_location(self, f)
         }
     }
 
@@ -34971,7 +35412,7 @@ pub mod presence {
     /// Where one [`Presence`](super::Presence) is: a variant per path template, with its keys.
     ///
     /// Keys are data for their segment, whatever they hold ([`crate::odata::render_path`]).
-    #[derive(Clone, Debug, PartialEq, Eq)]
+    #[derive(Clone)]
     pub enum Item {
         /// `/communications/presences/{presence-id}`
         CommunicationsPresences {
@@ -35023,11 +35464,25 @@ pub mod presence {
         fn keys(&self) -> Vec<&str> {
             match self {
                 Item::CommunicationsPresences { presence_id } => {
-                    vec![presence_id.as_str()]
+                    crate::odata::key_values(&[presence_id])
                 }
                 Item::MePresence => Vec::new(),
-                Item::UsersPresence { user_id } => vec![user_id.as_str()],
+                Item::UsersPresence { user_id } => crate::odata::key_values(&[user_id]),
             }
+        }
+    }
+
+    impl PartialEq for Item {
+        fn eq(&self, other: &Self) -> bool {
+            crate::odata::same_location(self, other)
+        }
+    }
+
+    impl Eq for Item {}
+
+    impl std::fmt::Debug for Item {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::odata::debug_location(self, f)
         }
     }
 
@@ -35052,7 +35507,7 @@ pub mod presence {
     /// Where a collection of [`Presence`](super::Presence) is: a variant per path template, with its keys.
     ///
     /// Keys are data for their segment, whatever they hold ([`crate::odata::render_path`]).
-    #[derive(Clone, Debug, Default, PartialEq, Eq)]
+    #[derive(Clone, Default)]
     pub enum Collection {
         /// `/communications/presences`
         #[default]
@@ -35084,6 +35539,20 @@ pub mod presence {
             match self {
                 Collection::CommunicationsPresences => Vec::new(),
             }
+        }
+    }
+
+    impl PartialEq for Collection {
+        fn eq(&self, other: &Self) -> bool {
+            crate::odata::same_location(self, other)
+        }
+    }
+
+    impl Eq for Collection {}
+
+    impl std::fmt::Debug for Collection {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::odata::debug_location(self, f)
         }
     }
 

@@ -49,8 +49,8 @@ pub use object::{
 pub use one_or_many::OneOrMany;
 pub use operation::{Action, Function, FunctionCall, ODataLiteral, Operation, literal};
 pub use path::{
-    CollectionLocation, Deletable, EntityLocation, ItemLocation, Location, PathTemplate, Unreachable, encode_key,
-    percent_decode, render_path,
+    CollectionLocation, Deletable, EntityLocation, ItemLocation, Location, PathTemplate, Unreachable, debug_location,
+    encode_key, key_values, percent_decode, render_path, same_location,
 };
 pub use query::{Navigation, OrderBy, Property, Query};
 pub use registry::{RoundTrip, TypeInfo, find_type, round_trip};

@@ -137,6 +137,23 @@ pub trait Location {
     }
 }
 
+/// `keys` as [`Location::keys`] gives them (what the generated impls call).
+pub fn key_values<'a>(keys: &[&'a String]) -> Vec<&'a str> {
+    keys.iter().map(|key| key.as_str()).collect()
+}
+
+/// Whether two locations are the same: the same template with the same keys (the generated
+/// `PartialEq` impls call this).
+pub fn same_location<L: Location>(a: &L, b: &L) -> bool {
+    a.index() == b.index() && a.keys() == b.keys()
+}
+
+/// A location shown as its template and keys (the generated `Debug` impls call this):
+/// `Location { template: "/communications/calls/{call-id}", keys: ["57da"] }`.
+pub fn debug_location<L: Location>(location: &L, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+    f.debug_struct("Location").field("template", &location.template().template).field("keys", &location.keys()).finish()
+}
+
 /// A [`Location`] of entities of one type: `Entity` is what the service answers for it (the
 /// polymorphic enum of a type with derived types), `Select` the struct whose property names
 /// a query may use ([`crate::odata::Query`]).
@@ -202,6 +219,50 @@ mod tests {
         assert_eq!(render_path("/calls/{a}", &["it's."]), "/calls/it%27s.");
         assert_eq!(render_path("/calls/{a}", &[".."]).matches('/').count(), 1);
         assert_eq!(render_path("/communications", &[]), "/communications");
+    }
+
+    #[derive(Clone)]
+    enum Calls {
+        One { call_id: String },
+        All,
+    }
+
+    impl Location for Calls {
+        const TEMPLATES: &'static [PathTemplate] = &[
+            PathTemplate { template: "/calls/{call-id}", keys: &["call-id"] },
+            PathTemplate { template: "/calls", keys: &[] },
+        ];
+
+        fn index(&self) -> usize {
+            match self {
+                Calls::One { .. } => 0,
+                Calls::All => 1,
+            }
+        }
+
+        fn keys(&self) -> Vec<&str> {
+            match self {
+                Calls::One { call_id } => key_values(&[call_id]),
+                Calls::All => Vec::new(),
+            }
+        }
+    }
+
+    #[test]
+    fn locations_compare_and_show_by_template_and_keys() {
+        let one = |id: &str| Calls::One { call_id: id.to_owned() };
+        assert!(same_location(&one("a"), &one("a")));
+        assert!(!same_location(&one("a"), &one("b")));
+        assert!(!same_location(&one(""), &Calls::All));
+        assert_eq!(one("a/b").path(), "/calls/a%2Fb");
+        struct Shown(Calls);
+        impl std::fmt::Debug for Shown {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                debug_location(&self.0, f)
+            }
+        }
+        assert_eq!(format!("{:?}", Shown(one("57da"))), r#"Location { template: "/calls/{call-id}", keys: ["57da"] }"#);
+        assert_eq!(format!("{:?}", Shown(Calls::All)), r#"Location { template: "/calls", keys: [] }"#);
     }
 
     #[test]

@@ -92,7 +92,10 @@ fn emit_location(
             false => quote!(#docs #variant { #(#fields)* },),
         }
     });
-    let derive_default = first_is_unit(variants).then(|| quote!(Default,));
+    let derives = match first_is_unit(variants) {
+        true => quote!(#[derive(Clone, Default)]),
+        false => quote!(#[derive(Clone)]),
+    };
     let templates = variants.iter().map(|v| {
         let (template, keys) = (&v.template, v.keys.iter().map(|k| &k.key));
         quote!(crate::odata::PathTemplate { template: #template, keys: &[#(#keys),*] },)
@@ -109,7 +112,7 @@ fn emit_location(
         let fields: Vec<_> = v.keys.iter().map(|k| ident(&k.field)).collect();
         match fields.is_empty() {
             true => quote!(#enum_name::#variant => Vec::new(),),
-            false => quote!(#enum_name::#variant { #(#fields),* } => vec![#(#fields.as_str()),*],),
+            false => quote!(#enum_name::#variant { #(#fields),* } => crate::odata::key_values(&[#(#fields),*]),),
         }
     });
     let first = &variants[0];
@@ -150,7 +153,7 @@ fn emit_location(
     });
     quote! {
         #docs
-        #[derive(Clone, Debug, #derive_default PartialEq, Eq)]
+        #derives
         pub enum #enum_name {
             #(#arms)*
         }
@@ -172,6 +175,22 @@ fn emit_location(
                 match self {
                     #(#key_arms)*
                 }
+            }
+        }
+
+        // Compared and shown through `Location` (template and keys): the same for every
+        // location, and less code than a derive for each.
+        impl PartialEq for #enum_name {
+            fn eq(&self, other: &Self) -> bool {
+                crate::odata::same_location(self, other)
+            }
+        }
+
+        impl Eq for #enum_name {}
+
+        impl std::fmt::Debug for #enum_name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                crate::odata::debug_location(self, f)
             }
         }
 

@@ -1458,7 +1458,7 @@ pub mod call {
     /// Where one [`Call`](super::Call) is: a variant per path template, with its keys.
     ///
     /// Keys are data for their segment, whatever they hold ([`crate::odata::render_path`]).
-    #[derive(Clone, Debug, PartialEq, Eq)]
+    #[derive(Clone)]
     pub enum Item {
         /// `/communications/calls/{call-id}`
         CommunicationsCalls {
@@ -1492,8 +1492,24 @@ pub mod call {
 
         fn keys(&self) -> Vec<&str> {
             match self {
-                Item::CommunicationsCalls { call_id } => vec![call_id.as_str()],
+                Item::CommunicationsCalls { call_id } => {
+                    crate::odata::key_values(&[call_id])
+                }
             }
+        }
+    }
+
+    impl PartialEq for Item {
+        fn eq(&self, other: &Self) -> bool {
+            crate::odata::same_location(self, other)
+        }
+    }
+
+    impl Eq for Item {}
+
+    impl std::fmt::Debug for Item {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::odata::debug_location(self, f)
         }
     }
 
@@ -1518,7 +1534,7 @@ pub mod call {
     /// Where a collection of [`Call`](super::Call) is: a variant per path template, with its keys.
     ///
     /// Keys are data for their segment, whatever they hold ([`crate::odata::render_path`]).
-    #[derive(Clone, Debug, Default, PartialEq, Eq)]
+    #[derive(Clone, Default)]
     pub enum Collection {
         /// `/communications/calls`
         #[default]
@@ -1550,6 +1566,20 @@ pub mod call {
             match self {
                 Collection::CommunicationsCalls => Vec::new(),
             }
+        }
+    }
+
+    impl PartialEq for Collection {
+        fn eq(&self, other: &Self) -> bool {
+            crate::odata::same_location(self, other)
+        }
+    }
+
+    impl Eq for Collection {}
+
+    impl std::fmt::Debug for Collection {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::odata::debug_location(self, f)
         }
     }
 
@@ -1656,7 +1686,7 @@ pub mod cloud_communications {
     /// Where one [`CloudCommunications`](super::CloudCommunications) is: a variant per path template, with its keys.
     ///
     /// Keys are data for their segment, whatever they hold ([`crate::odata::render_path`]).
-    #[derive(Clone, Debug, Default, PartialEq, Eq)]
+    #[derive(Clone, Default)]
     pub enum Item {
         /// `/communications`
         #[default]
@@ -1691,6 +1721,20 @@ pub mod cloud_communications {
         }
     }
 
+    impl PartialEq for Item {
+        fn eq(&self, other: &Self) -> bool {
+            crate::odata::same_location(self, other)
+        }
+    }
+
+    impl Eq for Item {}
+
+    impl std::fmt::Debug for Item {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::odata::debug_location(self, f)
+        }
+    }
+
     impl crate::odata::EntityLocation for Item {
         type Entity = super::CloudCommunications;
         type Select = super::CloudCommunications;
@@ -1713,7 +1757,7 @@ pub mod comms_operation {
     /// Where one [`CommsOperation`](super::CommsOperation) is: a variant per path template, with its keys.
     ///
     /// Keys are data for their segment, whatever they hold ([`crate::odata::render_path`]).
-    #[derive(Clone, Debug, PartialEq, Eq)]
+    #[derive(Clone)]
     pub enum Item {
         /// `/communications/calls/{call-id}/operations/{commsOperation-id}`
         CommunicationsCallsOperations {
@@ -1754,9 +1798,23 @@ pub mod comms_operation {
         fn keys(&self) -> Vec<&str> {
             match self {
                 Item::CommunicationsCallsOperations { call_id, comms_operation_id } => {
-                    vec![call_id.as_str(), comms_operation_id.as_str()]
+                    crate::odata::key_values(&[call_id, comms_operation_id])
                 }
             }
+        }
+    }
+
+    impl PartialEq for Item {
+        fn eq(&self, other: &Self) -> bool {
+            crate::odata::same_location(self, other)
+        }
+    }
+
+    impl Eq for Item {}
+
+    impl std::fmt::Debug for Item {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::odata::debug_location(self, f)
         }
     }
 
@@ -1781,7 +1839,7 @@ pub mod comms_operation {
     /// Where a collection of [`CommsOperation`](super::CommsOperation) is: a variant per path template, with its keys.
     ///
     /// Keys are data for their segment, whatever they hold ([`crate::odata::render_path`]).
-    #[derive(Clone, Debug, PartialEq, Eq)]
+    #[derive(Clone)]
     pub enum Collection {
         /// `/communications/calls/{call-id}/operations`
         CommunicationsCallsOperations {
@@ -1816,9 +1874,23 @@ pub mod comms_operation {
         fn keys(&self) -> Vec<&str> {
             match self {
                 Collection::CommunicationsCallsOperations { call_id } => {
-                    vec![call_id.as_str()]
+                    crate::odata::key_values(&[call_id])
                 }
             }
+        }
+    }
+
+    impl PartialEq for Collection {
+        fn eq(&self, other: &Self) -> bool {
+            crate::odata::same_location(self, other)
+        }
+    }
+
+    impl Eq for Collection {}
+
+    impl std::fmt::Debug for Collection {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::odata::debug_location(self, f)
         }
     }
 
