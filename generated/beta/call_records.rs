@@ -145,36 +145,42 @@ impl<'de> serde::Deserialize<'de> for AnyEndpoint {
 }
 
 impl From<Endpoint> for AnyEndpoint {
+    #[inline]
     fn from(value: Endpoint) -> Self {
         Self::Endpoint(Box::new(value))
     }
 }
 
 impl From<Endpoint> for crate::Field<AnyEndpoint> {
+    #[inline]
     fn from(value: Endpoint) -> Self {
         crate::Field::Value(<AnyEndpoint as From<Endpoint>>::from(value))
     }
 }
 
 impl From<ParticipantEndpoint> for AnyEndpoint {
+    #[inline]
     fn from(value: ParticipantEndpoint) -> Self {
         Self::ParticipantEndpoint(Box::new(value))
     }
 }
 
 impl From<ParticipantEndpoint> for crate::Field<AnyEndpoint> {
+    #[inline]
     fn from(value: ParticipantEndpoint) -> Self {
         crate::Field::Value(<AnyEndpoint as From<ParticipantEndpoint>>::from(value))
     }
 }
 
 impl From<ServiceEndpoint> for AnyEndpoint {
+    #[inline]
     fn from(value: ServiceEndpoint) -> Self {
         Self::ServiceEndpoint(Box::new(value))
     }
 }
 
 impl From<ServiceEndpoint> for crate::Field<AnyEndpoint> {
+    #[inline]
     fn from(value: ServiceEndpoint) -> Self {
         crate::Field::Value(<AnyEndpoint as From<ServiceEndpoint>>::from(value))
     }
@@ -341,43 +347,49 @@ impl<'de> serde::Deserialize<'de> for AnyUserAgent {
 }
 
 impl From<UserAgent> for AnyUserAgent {
+    #[inline]
     fn from(value: UserAgent) -> Self {
         Self::Unknown(Box::new(value))
     }
 }
 
 impl From<UserAgent> for crate::Field<AnyUserAgent> {
+    #[inline]
     fn from(value: UserAgent) -> Self {
         crate::Field::Value(<AnyUserAgent as From<UserAgent>>::from(value))
     }
 }
 
 impl From<ClientUserAgent> for AnyUserAgent {
+    #[inline]
     fn from(value: ClientUserAgent) -> Self {
         Self::ClientUserAgent(Box::new(value))
     }
 }
 
 impl From<ClientUserAgent> for crate::Field<AnyUserAgent> {
+    #[inline]
     fn from(value: ClientUserAgent) -> Self {
         crate::Field::Value(<AnyUserAgent as From<ClientUserAgent>>::from(value))
     }
 }
 
 impl From<ServiceUserAgent> for AnyUserAgent {
+    #[inline]
     fn from(value: ServiceUserAgent) -> Self {
         Self::ServiceUserAgent(Box::new(value))
     }
 }
 
 impl From<ServiceUserAgent> for crate::Field<AnyUserAgent> {
+    #[inline]
     fn from(value: ServiceUserAgent) -> Self {
         crate::Field::Value(<AnyUserAgent as From<ServiceUserAgent>>::from(value))
     }
 }
 
 /// OData `microsoft.graph.callRecords.callRecord` (entity type, derived from [`Entity`](super::Entity)).
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct CallRecord {
     /// Read-only.
     ///
@@ -420,6 +432,26 @@ pub struct CallRecord {
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
     pub extras: crate::odata::Extras,
+}
+
+/// Every property absent, no extras.
+impl Default for CallRecord {
+    fn default() -> Self {
+        Self {
+            id: crate::Field::Absent,
+            end_date_time: crate::Field::Absent,
+            join_web_url: crate::Field::Absent,
+            last_modified_date_time: crate::Field::Absent,
+            modalities: crate::Field::Absent,
+            organizer: crate::Field::Absent,
+            participants: crate::Field::Absent,
+            sessions: crate::Field::Absent,
+            start_date_time: crate::Field::Absent,
+            r#type: crate::Field::Absent,
+            version: crate::Field::Absent,
+            extras: crate::odata::Extras::new(),
+        }
+    }
 }
 
 impl crate::odata::ODataObject for CallRecord {
@@ -686,7 +718,7 @@ impl<'de> serde::Deserialize<'de> for ClientPlatform {
 }
 
 /// OData `microsoft.graph.callRecords.clientUserAgent` (complex type, derived from [`UserAgent`]).
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ClientUserAgent {
     /// Identifies the version of application software used by this endpoint.
     ///
@@ -707,6 +739,19 @@ pub struct ClientUserAgent {
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
     pub extras: crate::odata::Extras,
+}
+
+/// Every property absent, no extras.
+impl Default for ClientUserAgent {
+    fn default() -> Self {
+        Self {
+            application_version: crate::Field::Absent,
+            header_value: crate::Field::Absent,
+            platform: crate::Field::Absent,
+            product_family: crate::Field::Absent,
+            extras: crate::odata::Extras::new(),
+        }
+    }
 }
 
 impl crate::odata::ODataObject for ClientUserAgent {
@@ -786,7 +831,7 @@ impl<'de> serde::Deserialize<'de> for ClientUserAgent {
 }
 
 /// OData `microsoft.graph.callRecords.deviceInfo` (complex type).
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct DeviceInfo {
     /// Name of the capture device driver used by the media endpoint.
     pub capture_device_driver: crate::Field<String>,
@@ -833,6 +878,36 @@ pub struct DeviceInfo {
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
     pub extras: crate::odata::Extras,
+}
+
+/// Every property absent, no extras.
+impl Default for DeviceInfo {
+    fn default() -> Self {
+        Self {
+            capture_device_driver: crate::Field::Absent,
+            capture_device_name: crate::Field::Absent,
+            capture_not_functioning_event_ratio: crate::Field::Absent,
+            cpu_insufficent_event_ratio: crate::Field::Absent,
+            device_clipping_event_ratio: crate::Field::Absent,
+            device_glitch_event_ratio: crate::Field::Absent,
+            howling_event_count: crate::Field::Absent,
+            initial_signal_level_root_mean_square: crate::Field::Absent,
+            low_speech_level_event_ratio: crate::Field::Absent,
+            low_speech_to_noise_event_ratio: crate::Field::Absent,
+            mic_glitch_rate: crate::Field::Absent,
+            received_noise_level: crate::Field::Absent,
+            received_signal_level: crate::Field::Absent,
+            render_device_driver: crate::Field::Absent,
+            render_device_name: crate::Field::Absent,
+            render_mute_event_ratio: crate::Field::Absent,
+            render_not_functioning_event_ratio: crate::Field::Absent,
+            render_zero_volume_event_ratio: crate::Field::Absent,
+            sent_noise_level: crate::Field::Absent,
+            sent_signal_level: crate::Field::Absent,
+            speaker_glitch_rate: crate::Field::Absent,
+            extras: crate::odata::Extras::new(),
+        }
+    }
 }
 
 impl crate::odata::ODataObject for DeviceInfo {
@@ -1011,7 +1086,7 @@ impl<'de> serde::Deserialize<'de> for DeviceInfo {
 }
 
 /// OData `microsoft.graph.callRecords.directRoutingLogRow` (complex type).
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct DirectRoutingLogRow {
     /// The `callEndSubReason` property.
     pub call_end_sub_reason: crate::Field<crate::edm::Int32>,
@@ -1058,6 +1133,36 @@ pub struct DirectRoutingLogRow {
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
     pub extras: crate::odata::Extras,
+}
+
+/// Every property absent, no extras.
+impl Default for DirectRoutingLogRow {
+    fn default() -> Self {
+        Self {
+            call_end_sub_reason: crate::Field::Absent,
+            call_type: crate::Field::Absent,
+            callee_number: crate::Field::Absent,
+            caller_number: crate::Field::Absent,
+            correlation_id: crate::Field::Absent,
+            duration: crate::Field::Absent,
+            end_date_time: crate::Field::Absent,
+            failure_date_time: crate::Field::Absent,
+            final_sip_code: crate::Field::Absent,
+            final_sip_code_phrase: crate::Field::Absent,
+            id: crate::Field::Absent,
+            invite_date_time: crate::Field::Absent,
+            media_bypass_enabled: crate::Field::Absent,
+            media_path_location: crate::Field::Absent,
+            signaling_location: crate::Field::Absent,
+            start_date_time: crate::Field::Absent,
+            successful_call: crate::Field::Absent,
+            trunk_fully_qualified_domain_name: crate::Field::Absent,
+            user_display_name: crate::Field::Absent,
+            user_id: crate::Field::Absent,
+            user_principal_name: crate::Field::Absent,
+            extras: crate::odata::Extras::new(),
+        }
+    }
 }
 
 impl crate::odata::ODataObject for DirectRoutingLogRow {
@@ -1182,13 +1287,23 @@ impl<'de> serde::Deserialize<'de> for DirectRoutingLogRow {
 /// OData `microsoft.graph.callRecords.endpoint` (complex type).
 ///
 /// Derived types: [`ParticipantEndpoint`], [`ServiceEndpoint`].
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Endpoint {
     /// User-agent reported by this endpoint.
     pub user_agent: crate::Field<AnyUserAgent>,
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
     pub extras: crate::odata::Extras,
+}
+
+/// Every property absent, no extras.
+impl Default for Endpoint {
+    fn default() -> Self {
+        Self {
+            user_agent: crate::Field::Absent,
+            extras: crate::odata::Extras::new(),
+        }
+    }
 }
 
 impl crate::odata::ODataObject for Endpoint {
@@ -1241,7 +1356,7 @@ impl<'de> serde::Deserialize<'de> for Endpoint {
 }
 
 /// OData `microsoft.graph.callRecords.failureInfo` (complex type).
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct FailureInfo {
     /// Classification of why a call or portion of a call failed.
     pub reason: crate::Field<String>,
@@ -1252,6 +1367,17 @@ pub struct FailureInfo {
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
     pub extras: crate::odata::Extras,
+}
+
+/// Every property absent, no extras.
+impl Default for FailureInfo {
+    fn default() -> Self {
+        Self {
+            reason: crate::Field::Absent,
+            stage: crate::Field::Absent,
+            extras: crate::odata::Extras::new(),
+        }
+    }
 }
 
 impl crate::odata::ODataObject for FailureInfo {
@@ -1361,11 +1487,20 @@ impl<'de> serde::Deserialize<'de> for FailureStage {
 }
 
 /// OData `microsoft.graph.callRecords.feedbackTokenSet` (complex type, open).
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct FeedbackTokenSet {
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
     pub extras: crate::odata::Extras,
+}
+
+/// Every property absent, no extras.
+impl Default for FeedbackTokenSet {
+    fn default() -> Self {
+        Self {
+            extras: crate::odata::Extras::new(),
+        }
+    }
 }
 
 impl crate::odata::ODataObject for FeedbackTokenSet {
@@ -1412,7 +1547,7 @@ impl<'de> serde::Deserialize<'de> for FeedbackTokenSet {
 }
 
 /// OData `microsoft.graph.callRecords.media` (complex type).
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Media {
     /// Device information associated with the callee endpoint of this media.
     pub callee_device: crate::Field<DeviceInfo>,
@@ -1429,6 +1564,21 @@ pub struct Media {
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
     pub extras: crate::odata::Extras,
+}
+
+/// Every property absent, no extras.
+impl Default for Media {
+    fn default() -> Self {
+        Self {
+            callee_device: crate::Field::Absent,
+            callee_network: crate::Field::Absent,
+            caller_device: crate::Field::Absent,
+            caller_network: crate::Field::Absent,
+            label: crate::Field::Absent,
+            streams: crate::Field::Absent,
+            extras: crate::odata::Extras::new(),
+        }
+    }
 }
 
 impl crate::odata::ODataObject for Media {
@@ -1491,7 +1641,7 @@ impl<'de> serde::Deserialize<'de> for Media {
 }
 
 /// OData `microsoft.graph.callRecords.mediaStream` (complex type).
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct MediaStream {
     /// Average Network Mean Opinion Score degradation for stream. Represents how much the network loss and jitter has impacted the quality of received audio.
     pub average_audio_degradation: crate::Field<crate::edm::Float>,
@@ -1548,6 +1698,40 @@ pub struct MediaStream {
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
     pub extras: crate::odata::Extras,
+}
+
+/// Every property absent, no extras.
+impl Default for MediaStream {
+    fn default() -> Self {
+        Self {
+            average_audio_degradation: crate::Field::Absent,
+            average_audio_network_jitter: crate::Field::Absent,
+            average_bandwidth_estimate: crate::Field::Absent,
+            average_jitter: crate::Field::Absent,
+            average_packet_loss_rate: crate::Field::Absent,
+            average_ratio_of_concealed_samples: crate::Field::Absent,
+            average_received_frame_rate: crate::Field::Absent,
+            average_round_trip_time: crate::Field::Absent,
+            average_video_frame_loss_percentage: crate::Field::Absent,
+            average_video_frame_rate: crate::Field::Absent,
+            average_video_packet_loss_rate: crate::Field::Absent,
+            end_date_time: crate::Field::Absent,
+            low_frame_rate_ratio: crate::Field::Absent,
+            low_video_processing_capability_ratio: crate::Field::Absent,
+            max_audio_network_jitter: crate::Field::Absent,
+            max_jitter: crate::Field::Absent,
+            max_packet_loss_rate: crate::Field::Absent,
+            max_ratio_of_concealed_samples: crate::Field::Absent,
+            max_round_trip_time: crate::Field::Absent,
+            packet_utilization: crate::Field::Absent,
+            post_forward_error_correction_packet_loss_rate: crate::Field::Absent,
+            start_date_time: crate::Field::Absent,
+            stream_direction: crate::Field::Absent,
+            stream_id: crate::Field::Absent,
+            was_media_bypassed: crate::Field::Absent,
+            extras: crate::odata::Extras::new(),
+        }
+    }
 }
 
 impl crate::odata::ODataObject for MediaStream {
@@ -1918,7 +2102,7 @@ impl<'de> serde::Deserialize<'de> for NetworkConnectionType {
 }
 
 /// OData `microsoft.graph.callRecords.networkInfo` (complex type).
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct NetworkInfo {
     /// Fraction of the call that the media endpoint detected the available bandwidth or bandwidth policy was low enough to cause poor quality of the audio sent.
     pub bandwidth_low_event_ratio: crate::Field<crate::edm::Float>,
@@ -1977,6 +2161,39 @@ pub struct NetworkInfo {
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
     pub extras: crate::odata::Extras,
+}
+
+/// Every property absent, no extras.
+impl Default for NetworkInfo {
+    fn default() -> Self {
+        Self {
+            bandwidth_low_event_ratio: crate::Field::Absent,
+            basic_service_set_identifier: crate::Field::Absent,
+            connection_type: crate::Field::Absent,
+            delay_event_ratio: crate::Field::Absent,
+            dns_suffix: crate::Field::Absent,
+            ip_address: crate::Field::Absent,
+            link_speed: crate::Field::Absent,
+            mac_address: crate::Field::Absent,
+            port: crate::Field::Absent,
+            received_quality_event_ratio: crate::Field::Absent,
+            reflexive_ip_address: crate::Field::Absent,
+            relay_ip_address: crate::Field::Absent,
+            relay_port: crate::Field::Absent,
+            sent_quality_event_ratio: crate::Field::Absent,
+            subnet: crate::Field::Absent,
+            wifi_band: crate::Field::Absent,
+            wifi_battery_charge: crate::Field::Absent,
+            wifi_channel: crate::Field::Absent,
+            wifi_microsoft_driver: crate::Field::Absent,
+            wifi_microsoft_driver_version: crate::Field::Absent,
+            wifi_radio_type: crate::Field::Absent,
+            wifi_signal_strength: crate::Field::Absent,
+            wifi_vendor_driver: crate::Field::Absent,
+            wifi_vendor_driver_version: crate::Field::Absent,
+            extras: crate::odata::Extras::new(),
+        }
+    }
 }
 
 impl crate::odata::ODataObject for NetworkInfo {
@@ -2153,7 +2370,7 @@ impl<'de> serde::Deserialize<'de> for NetworkInfo {
 }
 
 /// OData `microsoft.graph.callRecords.participantEndpoint` (complex type, derived from [`Endpoint`]).
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ParticipantEndpoint {
     /// User-agent reported by this endpoint.
     ///
@@ -2166,6 +2383,18 @@ pub struct ParticipantEndpoint {
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
     pub extras: crate::odata::Extras,
+}
+
+/// Every property absent, no extras.
+impl Default for ParticipantEndpoint {
+    fn default() -> Self {
+        Self {
+            user_agent: crate::Field::Absent,
+            feedback: crate::Field::Absent,
+            identity: crate::Field::Absent,
+            extras: crate::odata::Extras::new(),
+        }
+    }
 }
 
 impl crate::odata::ODataObject for ParticipantEndpoint {
@@ -2324,7 +2553,7 @@ impl<'de> serde::Deserialize<'de> for PstnCallDurationSource {
 }
 
 /// OData `microsoft.graph.callRecords.pstnCallLogRow` (complex type).
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct PstnCallLogRow {
     /// The `callDurationSource` property.
     pub call_duration_source: crate::Field<PstnCallDurationSource>,
@@ -2375,6 +2604,38 @@ pub struct PstnCallLogRow {
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
     pub extras: crate::odata::Extras,
+}
+
+/// Every property absent, no extras.
+impl Default for PstnCallLogRow {
+    fn default() -> Self {
+        Self {
+            call_duration_source: crate::Field::Absent,
+            call_id: crate::Field::Absent,
+            call_type: crate::Field::Absent,
+            callee_number: crate::Field::Absent,
+            caller_number: crate::Field::Absent,
+            charge: crate::Field::Absent,
+            conference_id: crate::Field::Absent,
+            connection_charge: crate::Field::Absent,
+            currency: crate::Field::Absent,
+            destination_context: crate::Field::Absent,
+            destination_name: crate::Field::Absent,
+            duration: crate::Field::Absent,
+            end_date_time: crate::Field::Absent,
+            id: crate::Field::Absent,
+            inventory_type: crate::Field::Absent,
+            license_capability: crate::Field::Absent,
+            operator: crate::Field::Absent,
+            start_date_time: crate::Field::Absent,
+            tenant_country_code: crate::Field::Absent,
+            usage_country_code: crate::Field::Absent,
+            user_display_name: crate::Field::Absent,
+            user_id: crate::Field::Absent,
+            user_principal_name: crate::Field::Absent,
+            extras: crate::odata::Extras::new(),
+        }
+    }
 }
 
 impl crate::odata::ODataObject for PstnCallLogRow {
@@ -2498,7 +2759,7 @@ impl<'de> serde::Deserialize<'de> for PstnCallLogRow {
 }
 
 /// OData `microsoft.graph.callRecords.segment` (entity type, derived from [`Entity`](super::Entity)).
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Segment {
     /// Read-only.
     ///
@@ -2523,6 +2784,22 @@ pub struct Segment {
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
     pub extras: crate::odata::Extras,
+}
+
+/// Every property absent, no extras.
+impl Default for Segment {
+    fn default() -> Self {
+        Self {
+            id: crate::Field::Absent,
+            callee: crate::Field::Absent,
+            caller: crate::Field::Absent,
+            end_date_time: crate::Field::Absent,
+            failure_info: crate::Field::Absent,
+            media: crate::Field::Absent,
+            start_date_time: crate::Field::Absent,
+            extras: crate::odata::Extras::new(),
+        }
+    }
 }
 
 impl crate::odata::ODataObject for Segment {
@@ -2614,7 +2891,7 @@ impl Segment {
 }
 
 /// OData `microsoft.graph.callRecords.serviceEndpoint` (complex type, derived from [`Endpoint`]).
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ServiceEndpoint {
     /// User-agent reported by this endpoint.
     ///
@@ -2623,6 +2900,16 @@ pub struct ServiceEndpoint {
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
     pub extras: crate::odata::Extras,
+}
+
+/// Every property absent, no extras.
+impl Default for ServiceEndpoint {
+    fn default() -> Self {
+        Self {
+            user_agent: crate::Field::Absent,
+            extras: crate::odata::Extras::new(),
+        }
+    }
 }
 
 impl crate::odata::ODataObject for ServiceEndpoint {
@@ -2825,7 +3112,7 @@ impl<'de> serde::Deserialize<'de> for ServiceRole {
 }
 
 /// OData `microsoft.graph.callRecords.serviceUserAgent` (complex type, derived from [`UserAgent`]).
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ServiceUserAgent {
     /// Identifies the version of application software used by this endpoint.
     ///
@@ -2842,6 +3129,18 @@ pub struct ServiceUserAgent {
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
     pub extras: crate::odata::Extras,
+}
+
+/// Every property absent, no extras.
+impl Default for ServiceUserAgent {
+    fn default() -> Self {
+        Self {
+            application_version: crate::Field::Absent,
+            header_value: crate::Field::Absent,
+            role: crate::Field::Absent,
+            extras: crate::odata::Extras::new(),
+        }
+    }
 }
 
 impl crate::odata::ODataObject for ServiceUserAgent {
@@ -2902,7 +3201,7 @@ impl<'de> serde::Deserialize<'de> for ServiceUserAgent {
 }
 
 /// OData `microsoft.graph.callRecords.session` (entity type, derived from [`Entity`](super::Entity)).
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Session {
     /// Read-only.
     ///
@@ -2933,6 +3232,23 @@ pub struct Session {
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
     pub extras: crate::odata::Extras,
+}
+
+/// Every property absent, no extras.
+impl Default for Session {
+    fn default() -> Self {
+        Self {
+            id: crate::Field::Absent,
+            callee: crate::Field::Absent,
+            caller: crate::Field::Absent,
+            end_date_time: crate::Field::Absent,
+            failure_info: crate::Field::Absent,
+            modalities: crate::Field::Absent,
+            segments: crate::Field::Absent,
+            start_date_time: crate::Field::Absent,
+            extras: crate::odata::Extras::new(),
+        }
+    }
 }
 
 impl crate::odata::ODataObject for Session {
@@ -3045,7 +3361,7 @@ impl Session {
 /// OData `microsoft.graph.callRecords.userAgent` (complex type, abstract).
 ///
 /// Derived types: [`ClientUserAgent`], [`ServiceUserAgent`].
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct UserAgent {
     /// Identifies the version of application software used by this endpoint.
     pub application_version: crate::Field<String>,
@@ -3054,6 +3370,17 @@ pub struct UserAgent {
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
     pub extras: crate::odata::Extras,
+}
+
+/// Every property absent, no extras.
+impl Default for UserAgent {
+    fn default() -> Self {
+        Self {
+            application_version: crate::Field::Absent,
+            header_value: crate::Field::Absent,
+            extras: crate::odata::Extras::new(),
+        }
+    }
 }
 
 impl crate::odata::ODataObject for UserAgent {
@@ -3112,7 +3439,7 @@ impl<'de> serde::Deserialize<'de> for UserAgent {
 }
 
 /// OData `microsoft.graph.callRecords.userFeedback` (complex type).
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct UserFeedback {
     /// The rating provided by the user of this endpoint about the quality of this Session. Possible values are: notRated, bad, poor, fair, good, excellent, unknownFutureValue.
     ///
@@ -3125,6 +3452,18 @@ pub struct UserFeedback {
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
     pub extras: crate::odata::Extras,
+}
+
+/// Every property absent, no extras.
+impl Default for UserFeedback {
+    fn default() -> Self {
+        Self {
+            rating: crate::Field::Absent,
+            text: crate::Field::Absent,
+            tokens: crate::Field::Absent,
+            extras: crate::odata::Extras::new(),
+        }
+    }
 }
 
 impl crate::odata::ODataObject for UserFeedback {
@@ -3407,13 +3746,14 @@ pub mod call_record {
                 keys: &["callRecord-id"],
             },
         ];
-
+        #[inline]
         fn index(&self) -> usize {
             match self {
                 Item::CommunicationsCallRecords { .. } => 0,
             }
         }
 
+        #[inline]
         fn keys(&self) -> Vec<&str> {
             match self {
                 Item::CommunicationsCallRecords { call_record_id } => {
@@ -3424,6 +3764,7 @@ pub mod call_record {
     }
 
     impl PartialEq for Item {
+        #[inline]
         fn eq(&self, other: &Self) -> bool {
             crate::odata::same_location(self, other)
         }
@@ -3432,6 +3773,7 @@ pub mod call_record {
     impl Eq for Item {}
 
     impl std::fmt::Debug for Item {
+        #[inline]
         fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
             crate::odata::debug_location(self, f)
         }
@@ -3479,13 +3821,14 @@ pub mod call_record {
                 keys: &[],
             },
         ];
-
+        #[inline]
         fn index(&self) -> usize {
             match self {
                 Collection::CommunicationsCallRecords => 0,
             }
         }
 
+        #[inline]
         fn keys(&self) -> Vec<&str> {
             match self {
                 Collection::CommunicationsCallRecords => Vec::new(),
@@ -3494,6 +3837,7 @@ pub mod call_record {
     }
 
     impl PartialEq for Collection {
+        #[inline]
         fn eq(&self, other: &Self) -> bool {
             crate::odata::same_location(self, other)
         }
@@ -3502,6 +3846,7 @@ pub mod call_record {
     impl Eq for Collection {}
 
     impl std::fmt::Debug for Collection {
+        #[inline]
         fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
             crate::odata::debug_location(self, f)
         }
@@ -3523,7 +3868,7 @@ pub mod call_record {
     /// Parameters of the function `microsoft.graph.callRecords.getDirectRoutingCalls`, bound to a collection of [`CallRecord`](super::CallRecord).
     ///
     /// - `GET /communications/callRecords/microsoft.graph.callRecords.getDirectRoutingCalls`
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct GetDirectRoutingCallsParameters {
         /// The `fromDateTime` property.
         pub from_date_time: crate::Field<crate::edm::DateTimeOffset>,
@@ -3532,6 +3877,17 @@ pub mod call_record {
         /// Properties the schema does not declare and instance annotations (`@odata.type`,
         /// `@odata.etag`, …), in the order they came.
         pub extras: crate::odata::Extras,
+    }
+
+    /// Every property absent, no extras.
+    impl Default for GetDirectRoutingCallsParameters {
+        fn default() -> Self {
+            Self {
+                from_date_time: crate::Field::Absent,
+                to_date_time: crate::Field::Absent,
+                extras: crate::odata::Extras::new(),
+            }
+        }
     }
 
     impl crate::odata::ODataObject for GetDirectRoutingCallsParameters {
@@ -3617,7 +3973,7 @@ pub mod call_record {
     /// Parameters of the function `microsoft.graph.callRecords.getPstnCalls`, bound to a collection of [`CallRecord`](super::CallRecord).
     ///
     /// - `GET /communications/callRecords/microsoft.graph.callRecords.getPstnCalls`
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct GetPstnCallsParameters {
         /// The `fromDateTime` property.
         pub from_date_time: crate::Field<crate::edm::DateTimeOffset>,
@@ -3626,6 +3982,17 @@ pub mod call_record {
         /// Properties the schema does not declare and instance annotations (`@odata.type`,
         /// `@odata.etag`, …), in the order they came.
         pub extras: crate::odata::Extras,
+    }
+
+    /// Every property absent, no extras.
+    impl Default for GetPstnCallsParameters {
+        fn default() -> Self {
+            Self {
+                from_date_time: crate::Field::Absent,
+                to_date_time: crate::Field::Absent,
+                extras: crate::odata::Extras::new(),
+            }
+        }
     }
 
     impl crate::odata::ODataObject for GetPstnCallsParameters {
@@ -3751,13 +4118,14 @@ pub mod segment {
                 keys: &["callRecord-id", "session-id", "segment-id"],
             },
         ];
-
+        #[inline]
         fn index(&self) -> usize {
             match self {
                 Item::CommunicationsCallRecordsSessionsSegments { .. } => 0,
             }
         }
 
+        #[inline]
         fn keys(&self) -> Vec<&str> {
             match self {
                 Item::CommunicationsCallRecordsSessionsSegments {
@@ -3770,6 +4138,7 @@ pub mod segment {
     }
 
     impl PartialEq for Item {
+        #[inline]
         fn eq(&self, other: &Self) -> bool {
             crate::odata::same_location(self, other)
         }
@@ -3778,6 +4147,7 @@ pub mod segment {
     impl Eq for Item {}
 
     impl std::fmt::Debug for Item {
+        #[inline]
         fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
             crate::odata::debug_location(self, f)
         }
@@ -3835,13 +4205,14 @@ pub mod segment {
                 keys: &["callRecord-id", "session-id"],
             },
         ];
-
+        #[inline]
         fn index(&self) -> usize {
             match self {
                 Collection::CommunicationsCallRecordsSessionsSegments { .. } => 0,
             }
         }
 
+        #[inline]
         fn keys(&self) -> Vec<&str> {
             match self {
                 Collection::CommunicationsCallRecordsSessionsSegments {
@@ -3853,6 +4224,7 @@ pub mod segment {
     }
 
     impl PartialEq for Collection {
+        #[inline]
         fn eq(&self, other: &Self) -> bool {
             crate::odata::same_location(self, other)
         }
@@ -3861,6 +4233,7 @@ pub mod segment {
     impl Eq for Collection {}
 
     impl std::fmt::Debug for Collection {
+        #[inline]
         fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
             crate::odata::debug_location(self, f)
         }
@@ -3919,13 +4292,14 @@ pub mod session {
                 keys: &["callRecord-id", "session-id"],
             },
         ];
-
+        #[inline]
         fn index(&self) -> usize {
             match self {
                 Item::CommunicationsCallRecordsSessions { .. } => 0,
             }
         }
 
+        #[inline]
         fn keys(&self) -> Vec<&str> {
             match self {
                 Item::CommunicationsCallRecordsSessions {
@@ -3937,6 +4311,7 @@ pub mod session {
     }
 
     impl PartialEq for Item {
+        #[inline]
         fn eq(&self, other: &Self) -> bool {
             crate::odata::same_location(self, other)
         }
@@ -3945,6 +4320,7 @@ pub mod session {
     impl Eq for Item {}
 
     impl std::fmt::Debug for Item {
+        #[inline]
         fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
             crate::odata::debug_location(self, f)
         }
@@ -3996,13 +4372,14 @@ pub mod session {
                 keys: &["callRecord-id"],
             },
         ];
-
+        #[inline]
         fn index(&self) -> usize {
             match self {
                 Collection::CommunicationsCallRecordsSessions { .. } => 0,
             }
         }
 
+        #[inline]
         fn keys(&self) -> Vec<&str> {
             match self {
                 Collection::CommunicationsCallRecordsSessions { call_record_id } => {
@@ -4013,6 +4390,7 @@ pub mod session {
     }
 
     impl PartialEq for Collection {
+        #[inline]
         fn eq(&self, other: &Self) -> bool {
             crate::odata::same_location(self, other)
         }
@@ -4021,6 +4399,7 @@ pub mod session {
     impl Eq for Collection {}
 
     impl std::fmt::Debug for Collection {
+        #[inline]
         fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
             crate::odata::debug_location(self, f)
         }

@@ -4155,24 +4155,28 @@ impl<'de> serde::Deserialize<'de> for AnyCallOptions {
 }
 
 impl From<CallOptions> for AnyCallOptions {
+    #[inline]
     fn from(value: CallOptions) -> Self {
         Self::Unknown(Box::new(value))
     }
 }
 
 impl From<CallOptions> for crate::Field<AnyCallOptions> {
+    #[inline]
     fn from(value: CallOptions) -> Self {
         crate::Field::Value(<AnyCallOptions as From<CallOptions>>::from(value))
     }
 }
 
 impl From<OutgoingCallOptions> for AnyCallOptions {
+    #[inline]
     fn from(value: OutgoingCallOptions) -> Self {
         Self::OutgoingCallOptions(Box::new(value))
     }
 }
 
 impl From<OutgoingCallOptions> for crate::Field<AnyCallOptions> {
+    #[inline]
     fn from(value: OutgoingCallOptions) -> Self {
         crate::Field::Value(<AnyCallOptions as From<OutgoingCallOptions>>::from(value))
     }
@@ -4521,24 +4525,28 @@ impl<'de> serde::Deserialize<'de> for AnyCommsOperation {
 }
 
 impl From<CommsOperation> for AnyCommsOperation {
+    #[inline]
     fn from(value: CommsOperation) -> Self {
         Self::CommsOperation(Box::new(value))
     }
 }
 
 impl From<CommsOperation> for crate::Field<AnyCommsOperation> {
+    #[inline]
     fn from(value: CommsOperation) -> Self {
         crate::Field::Value(<AnyCommsOperation as From<CommsOperation>>::from(value))
     }
 }
 
 impl From<CancelMediaProcessingOperation> for AnyCommsOperation {
+    #[inline]
     fn from(value: CancelMediaProcessingOperation) -> Self {
         Self::CancelMediaProcessingOperation(Box::new(value))
     }
 }
 
 impl From<CancelMediaProcessingOperation> for crate::Field<AnyCommsOperation> {
+    #[inline]
     fn from(value: CancelMediaProcessingOperation) -> Self {
         crate::Field::Value(
             <AnyCommsOperation as From<CancelMediaProcessingOperation>>::from(value),
@@ -4547,12 +4555,14 @@ impl From<CancelMediaProcessingOperation> for crate::Field<AnyCommsOperation> {
 }
 
 impl From<InviteParticipantsOperation> for AnyCommsOperation {
+    #[inline]
     fn from(value: InviteParticipantsOperation) -> Self {
         Self::InviteParticipantsOperation(Box::new(value))
     }
 }
 
 impl From<InviteParticipantsOperation> for crate::Field<AnyCommsOperation> {
+    #[inline]
     fn from(value: InviteParticipantsOperation) -> Self {
         crate::Field::Value(
             <AnyCommsOperation as From<InviteParticipantsOperation>>::from(value),
@@ -4561,12 +4571,14 @@ impl From<InviteParticipantsOperation> for crate::Field<AnyCommsOperation> {
 }
 
 impl From<MuteParticipantOperation> for AnyCommsOperation {
+    #[inline]
     fn from(value: MuteParticipantOperation) -> Self {
         Self::MuteParticipantOperation(Box::new(value))
     }
 }
 
 impl From<MuteParticipantOperation> for crate::Field<AnyCommsOperation> {
+    #[inline]
     fn from(value: MuteParticipantOperation) -> Self {
         crate::Field::Value(
             <AnyCommsOperation as From<MuteParticipantOperation>>::from(value),
@@ -4575,12 +4587,14 @@ impl From<MuteParticipantOperation> for crate::Field<AnyCommsOperation> {
 }
 
 impl From<MuteParticipantsOperation> for AnyCommsOperation {
+    #[inline]
     fn from(value: MuteParticipantsOperation) -> Self {
         Self::MuteParticipantsOperation(Box::new(value))
     }
 }
 
 impl From<MuteParticipantsOperation> for crate::Field<AnyCommsOperation> {
+    #[inline]
     fn from(value: MuteParticipantsOperation) -> Self {
         crate::Field::Value(
             <AnyCommsOperation as From<MuteParticipantsOperation>>::from(value),
@@ -4589,12 +4603,14 @@ impl From<MuteParticipantsOperation> for crate::Field<AnyCommsOperation> {
 }
 
 impl From<PlayPromptOperation> for AnyCommsOperation {
+    #[inline]
     fn from(value: PlayPromptOperation) -> Self {
         Self::PlayPromptOperation(Box::new(value))
     }
 }
 
 impl From<PlayPromptOperation> for crate::Field<AnyCommsOperation> {
+    #[inline]
     fn from(value: PlayPromptOperation) -> Self {
         crate::Field::Value(
             <AnyCommsOperation as From<PlayPromptOperation>>::from(value),
@@ -4603,24 +4619,28 @@ impl From<PlayPromptOperation> for crate::Field<AnyCommsOperation> {
 }
 
 impl From<RecordOperation> for AnyCommsOperation {
+    #[inline]
     fn from(value: RecordOperation) -> Self {
         Self::RecordOperation(Box::new(value))
     }
 }
 
 impl From<RecordOperation> for crate::Field<AnyCommsOperation> {
+    #[inline]
     fn from(value: RecordOperation) -> Self {
         crate::Field::Value(<AnyCommsOperation as From<RecordOperation>>::from(value))
     }
 }
 
 impl From<SubscribeToToneOperation> for AnyCommsOperation {
+    #[inline]
     fn from(value: SubscribeToToneOperation) -> Self {
         Self::SubscribeToToneOperation(Box::new(value))
     }
 }
 
 impl From<SubscribeToToneOperation> for crate::Field<AnyCommsOperation> {
+    #[inline]
     fn from(value: SubscribeToToneOperation) -> Self {
         crate::Field::Value(
             <AnyCommsOperation as From<SubscribeToToneOperation>>::from(value),
@@ -4629,12 +4649,14 @@ impl From<SubscribeToToneOperation> for crate::Field<AnyCommsOperation> {
 }
 
 impl From<UnmuteParticipantOperation> for AnyCommsOperation {
+    #[inline]
     fn from(value: UnmuteParticipantOperation) -> Self {
         Self::UnmuteParticipantOperation(Box::new(value))
     }
 }
 
 impl From<UnmuteParticipantOperation> for crate::Field<AnyCommsOperation> {
+    #[inline]
     fn from(value: UnmuteParticipantOperation) -> Self {
         crate::Field::Value(
             <AnyCommsOperation as From<UnmuteParticipantOperation>>::from(value),
@@ -4643,12 +4665,14 @@ impl From<UnmuteParticipantOperation> for crate::Field<AnyCommsOperation> {
 }
 
 impl From<UpdateRecordingStatusOperation> for AnyCommsOperation {
+    #[inline]
     fn from(value: UpdateRecordingStatusOperation) -> Self {
         Self::UpdateRecordingStatusOperation(Box::new(value))
     }
 }
 
 impl From<UpdateRecordingStatusOperation> for crate::Field<AnyCommsOperation> {
+    #[inline]
     fn from(value: UpdateRecordingStatusOperation) -> Self {
         crate::Field::Value(
             <AnyCommsOperation as From<UpdateRecordingStatusOperation>>::from(value),
@@ -5029,60 +5053,70 @@ impl<'de> serde::Deserialize<'de> for AnyEntity {
 }
 
 impl From<Entity> for AnyEntity {
+    #[inline]
     fn from(value: Entity) -> Self {
         Self::Unknown(Box::new(value))
     }
 }
 
 impl From<Entity> for crate::Field<AnyEntity> {
+    #[inline]
     fn from(value: Entity) -> Self {
         crate::Field::Value(<AnyEntity as From<Entity>>::from(value))
     }
 }
 
 impl From<AudioRoutingGroup> for AnyEntity {
+    #[inline]
     fn from(value: AudioRoutingGroup) -> Self {
         Self::AudioRoutingGroup(Box::new(value))
     }
 }
 
 impl From<AudioRoutingGroup> for crate::Field<AnyEntity> {
+    #[inline]
     fn from(value: AudioRoutingGroup) -> Self {
         crate::Field::Value(<AnyEntity as From<AudioRoutingGroup>>::from(value))
     }
 }
 
 impl From<Call> for AnyEntity {
+    #[inline]
     fn from(value: Call) -> Self {
         Self::Call(Box::new(value))
     }
 }
 
 impl From<Call> for crate::Field<AnyEntity> {
+    #[inline]
     fn from(value: Call) -> Self {
         crate::Field::Value(<AnyEntity as From<Call>>::from(value))
     }
 }
 
 impl From<call_records::CallRecord> for AnyEntity {
+    #[inline]
     fn from(value: call_records::CallRecord) -> Self {
         Self::CallRecord(Box::new(value))
     }
 }
 
 impl From<call_records::CallRecord> for crate::Field<AnyEntity> {
+    #[inline]
     fn from(value: call_records::CallRecord) -> Self {
         crate::Field::Value(<AnyEntity as From<call_records::CallRecord>>::from(value))
     }
 }
 
 impl From<CancelMediaProcessingOperation> for AnyEntity {
+    #[inline]
     fn from(value: CancelMediaProcessingOperation) -> Self {
         Self::CancelMediaProcessingOperation(Box::new(value))
     }
 }
 
 impl From<CancelMediaProcessingOperation> for crate::Field<AnyEntity> {
+    #[inline]
     fn from(value: CancelMediaProcessingOperation) -> Self {
         crate::Field::Value(
             <AnyEntity as From<CancelMediaProcessingOperation>>::from(value),
@@ -5091,36 +5125,42 @@ impl From<CancelMediaProcessingOperation> for crate::Field<AnyEntity> {
 }
 
 impl From<CloudCommunications> for AnyEntity {
+    #[inline]
     fn from(value: CloudCommunications) -> Self {
         Self::CloudCommunications(Box::new(value))
     }
 }
 
 impl From<CloudCommunications> for crate::Field<AnyEntity> {
+    #[inline]
     fn from(value: CloudCommunications) -> Self {
         crate::Field::Value(<AnyEntity as From<CloudCommunications>>::from(value))
     }
 }
 
 impl From<CommsOperation> for AnyEntity {
+    #[inline]
     fn from(value: CommsOperation) -> Self {
         Self::CommsOperation(Box::new(value))
     }
 }
 
 impl From<CommsOperation> for crate::Field<AnyEntity> {
+    #[inline]
     fn from(value: CommsOperation) -> Self {
         crate::Field::Value(<AnyEntity as From<CommsOperation>>::from(value))
     }
 }
 
 impl From<InviteParticipantsOperation> for AnyEntity {
+    #[inline]
     fn from(value: InviteParticipantsOperation) -> Self {
         Self::InviteParticipantsOperation(Box::new(value))
     }
 }
 
 impl From<InviteParticipantsOperation> for crate::Field<AnyEntity> {
+    #[inline]
     fn from(value: InviteParticipantsOperation) -> Self {
         crate::Field::Value(
             <AnyEntity as From<InviteParticipantsOperation>>::from(value),
@@ -5129,156 +5169,182 @@ impl From<InviteParticipantsOperation> for crate::Field<AnyEntity> {
 }
 
 impl From<MeetingAttendanceReport> for AnyEntity {
+    #[inline]
     fn from(value: MeetingAttendanceReport) -> Self {
         Self::MeetingAttendanceReport(Box::new(value))
     }
 }
 
 impl From<MeetingAttendanceReport> for crate::Field<AnyEntity> {
+    #[inline]
     fn from(value: MeetingAttendanceReport) -> Self {
         crate::Field::Value(<AnyEntity as From<MeetingAttendanceReport>>::from(value))
     }
 }
 
 impl From<MuteParticipantOperation> for AnyEntity {
+    #[inline]
     fn from(value: MuteParticipantOperation) -> Self {
         Self::MuteParticipantOperation(Box::new(value))
     }
 }
 
 impl From<MuteParticipantOperation> for crate::Field<AnyEntity> {
+    #[inline]
     fn from(value: MuteParticipantOperation) -> Self {
         crate::Field::Value(<AnyEntity as From<MuteParticipantOperation>>::from(value))
     }
 }
 
 impl From<MuteParticipantsOperation> for AnyEntity {
+    #[inline]
     fn from(value: MuteParticipantsOperation) -> Self {
         Self::MuteParticipantsOperation(Box::new(value))
     }
 }
 
 impl From<MuteParticipantsOperation> for crate::Field<AnyEntity> {
+    #[inline]
     fn from(value: MuteParticipantsOperation) -> Self {
         crate::Field::Value(<AnyEntity as From<MuteParticipantsOperation>>::from(value))
     }
 }
 
 impl From<OnlineMeeting> for AnyEntity {
+    #[inline]
     fn from(value: OnlineMeeting) -> Self {
         Self::OnlineMeeting(Box::new(value))
     }
 }
 
 impl From<OnlineMeeting> for crate::Field<AnyEntity> {
+    #[inline]
     fn from(value: OnlineMeeting) -> Self {
         crate::Field::Value(<AnyEntity as From<OnlineMeeting>>::from(value))
     }
 }
 
 impl From<Participant> for AnyEntity {
+    #[inline]
     fn from(value: Participant) -> Self {
         Self::Participant(Box::new(value))
     }
 }
 
 impl From<Participant> for crate::Field<AnyEntity> {
+    #[inline]
     fn from(value: Participant) -> Self {
         crate::Field::Value(<AnyEntity as From<Participant>>::from(value))
     }
 }
 
 impl From<PlayPromptOperation> for AnyEntity {
+    #[inline]
     fn from(value: PlayPromptOperation) -> Self {
         Self::PlayPromptOperation(Box::new(value))
     }
 }
 
 impl From<PlayPromptOperation> for crate::Field<AnyEntity> {
+    #[inline]
     fn from(value: PlayPromptOperation) -> Self {
         crate::Field::Value(<AnyEntity as From<PlayPromptOperation>>::from(value))
     }
 }
 
 impl From<Presence> for AnyEntity {
+    #[inline]
     fn from(value: Presence) -> Self {
         Self::Presence(Box::new(value))
     }
 }
 
 impl From<Presence> for crate::Field<AnyEntity> {
+    #[inline]
     fn from(value: Presence) -> Self {
         crate::Field::Value(<AnyEntity as From<Presence>>::from(value))
     }
 }
 
 impl From<RecordOperation> for AnyEntity {
+    #[inline]
     fn from(value: RecordOperation) -> Self {
         Self::RecordOperation(Box::new(value))
     }
 }
 
 impl From<RecordOperation> for crate::Field<AnyEntity> {
+    #[inline]
     fn from(value: RecordOperation) -> Self {
         crate::Field::Value(<AnyEntity as From<RecordOperation>>::from(value))
     }
 }
 
 impl From<call_records::Segment> for AnyEntity {
+    #[inline]
     fn from(value: call_records::Segment) -> Self {
         Self::Segment(Box::new(value))
     }
 }
 
 impl From<call_records::Segment> for crate::Field<AnyEntity> {
+    #[inline]
     fn from(value: call_records::Segment) -> Self {
         crate::Field::Value(<AnyEntity as From<call_records::Segment>>::from(value))
     }
 }
 
 impl From<call_records::Session> for AnyEntity {
+    #[inline]
     fn from(value: call_records::Session) -> Self {
         Self::Session(Box::new(value))
     }
 }
 
 impl From<call_records::Session> for crate::Field<AnyEntity> {
+    #[inline]
     fn from(value: call_records::Session) -> Self {
         crate::Field::Value(<AnyEntity as From<call_records::Session>>::from(value))
     }
 }
 
 impl From<SubscribeToToneOperation> for AnyEntity {
+    #[inline]
     fn from(value: SubscribeToToneOperation) -> Self {
         Self::SubscribeToToneOperation(Box::new(value))
     }
 }
 
 impl From<SubscribeToToneOperation> for crate::Field<AnyEntity> {
+    #[inline]
     fn from(value: SubscribeToToneOperation) -> Self {
         crate::Field::Value(<AnyEntity as From<SubscribeToToneOperation>>::from(value))
     }
 }
 
 impl From<UnmuteParticipantOperation> for AnyEntity {
+    #[inline]
     fn from(value: UnmuteParticipantOperation) -> Self {
         Self::UnmuteParticipantOperation(Box::new(value))
     }
 }
 
 impl From<UnmuteParticipantOperation> for crate::Field<AnyEntity> {
+    #[inline]
     fn from(value: UnmuteParticipantOperation) -> Self {
         crate::Field::Value(<AnyEntity as From<UnmuteParticipantOperation>>::from(value))
     }
 }
 
 impl From<UpdateRecordingStatusOperation> for AnyEntity {
+    #[inline]
     fn from(value: UpdateRecordingStatusOperation) -> Self {
         Self::UpdateRecordingStatusOperation(Box::new(value))
     }
 }
 
 impl From<UpdateRecordingStatusOperation> for crate::Field<AnyEntity> {
+    #[inline]
     fn from(value: UpdateRecordingStatusOperation) -> Self {
         crate::Field::Value(
             <AnyEntity as From<UpdateRecordingStatusOperation>>::from(value),
@@ -5584,60 +5650,70 @@ impl<'de> serde::Deserialize<'de> for AnyIdentity {
 }
 
 impl From<Identity> for AnyIdentity {
+    #[inline]
     fn from(value: Identity) -> Self {
         Self::Identity(Box::new(value))
     }
 }
 
 impl From<Identity> for crate::Field<AnyIdentity> {
+    #[inline]
     fn from(value: Identity) -> Self {
         crate::Field::Value(<AnyIdentity as From<Identity>>::from(value))
     }
 }
 
 impl From<Initiator> for AnyIdentity {
+    #[inline]
     fn from(value: Initiator) -> Self {
         Self::Initiator(Box::new(value))
     }
 }
 
 impl From<Initiator> for crate::Field<AnyIdentity> {
+    #[inline]
     fn from(value: Initiator) -> Self {
         crate::Field::Value(<AnyIdentity as From<Initiator>>::from(value))
     }
 }
 
 impl From<ProgramResource> for AnyIdentity {
+    #[inline]
     fn from(value: ProgramResource) -> Self {
         Self::ProgramResource(Box::new(value))
     }
 }
 
 impl From<ProgramResource> for crate::Field<AnyIdentity> {
+    #[inline]
     fn from(value: ProgramResource) -> Self {
         crate::Field::Value(<AnyIdentity as From<ProgramResource>>::from(value))
     }
 }
 
 impl From<ProvisionedIdentity> for AnyIdentity {
+    #[inline]
     fn from(value: ProvisionedIdentity) -> Self {
         Self::ProvisionedIdentity(Box::new(value))
     }
 }
 
 impl From<ProvisionedIdentity> for crate::Field<AnyIdentity> {
+    #[inline]
     fn from(value: ProvisionedIdentity) -> Self {
         crate::Field::Value(<AnyIdentity as From<ProvisionedIdentity>>::from(value))
     }
 }
 
 impl From<ProvisioningServicePrincipal> for AnyIdentity {
+    #[inline]
     fn from(value: ProvisioningServicePrincipal) -> Self {
         Self::ProvisioningServicePrincipal(Box::new(value))
     }
 }
 
 impl From<ProvisioningServicePrincipal> for crate::Field<AnyIdentity> {
+    #[inline]
     fn from(value: ProvisioningServicePrincipal) -> Self {
         crate::Field::Value(
             <AnyIdentity as From<ProvisioningServicePrincipal>>::from(value),
@@ -5646,36 +5722,42 @@ impl From<ProvisioningServicePrincipal> for crate::Field<AnyIdentity> {
 }
 
 impl From<ProvisioningSystem> for AnyIdentity {
+    #[inline]
     fn from(value: ProvisioningSystem) -> Self {
         Self::ProvisioningSystem(Box::new(value))
     }
 }
 
 impl From<ProvisioningSystem> for crate::Field<AnyIdentity> {
+    #[inline]
     fn from(value: ProvisioningSystem) -> Self {
         crate::Field::Value(<AnyIdentity as From<ProvisioningSystem>>::from(value))
     }
 }
 
 impl From<ServicePrincipalIdentity> for AnyIdentity {
+    #[inline]
     fn from(value: ServicePrincipalIdentity) -> Self {
         Self::ServicePrincipalIdentity(Box::new(value))
     }
 }
 
 impl From<ServicePrincipalIdentity> for crate::Field<AnyIdentity> {
+    #[inline]
     fn from(value: ServicePrincipalIdentity) -> Self {
         crate::Field::Value(<AnyIdentity as From<ServicePrincipalIdentity>>::from(value))
     }
 }
 
 impl From<TeamworkApplicationIdentity> for AnyIdentity {
+    #[inline]
     fn from(value: TeamworkApplicationIdentity) -> Self {
         Self::TeamworkApplicationIdentity(Box::new(value))
     }
 }
 
 impl From<TeamworkApplicationIdentity> for crate::Field<AnyIdentity> {
+    #[inline]
     fn from(value: TeamworkApplicationIdentity) -> Self {
         crate::Field::Value(
             <AnyIdentity as From<TeamworkApplicationIdentity>>::from(value),
@@ -5684,12 +5766,14 @@ impl From<TeamworkApplicationIdentity> for crate::Field<AnyIdentity> {
 }
 
 impl From<TeamworkConversationIdentity> for AnyIdentity {
+    #[inline]
     fn from(value: TeamworkConversationIdentity) -> Self {
         Self::TeamworkConversationIdentity(Box::new(value))
     }
 }
 
 impl From<TeamworkConversationIdentity> for crate::Field<AnyIdentity> {
+    #[inline]
     fn from(value: TeamworkConversationIdentity) -> Self {
         crate::Field::Value(
             <AnyIdentity as From<TeamworkConversationIdentity>>::from(value),
@@ -5698,36 +5782,42 @@ impl From<TeamworkConversationIdentity> for crate::Field<AnyIdentity> {
 }
 
 impl From<TeamworkTagIdentity> for AnyIdentity {
+    #[inline]
     fn from(value: TeamworkTagIdentity) -> Self {
         Self::TeamworkTagIdentity(Box::new(value))
     }
 }
 
 impl From<TeamworkTagIdentity> for crate::Field<AnyIdentity> {
+    #[inline]
     fn from(value: TeamworkTagIdentity) -> Self {
         crate::Field::Value(<AnyIdentity as From<TeamworkTagIdentity>>::from(value))
     }
 }
 
 impl From<TeamworkUserIdentity> for AnyIdentity {
+    #[inline]
     fn from(value: TeamworkUserIdentity) -> Self {
         Self::TeamworkUserIdentity(Box::new(value))
     }
 }
 
 impl From<TeamworkUserIdentity> for crate::Field<AnyIdentity> {
+    #[inline]
     fn from(value: TeamworkUserIdentity) -> Self {
         crate::Field::Value(<AnyIdentity as From<TeamworkUserIdentity>>::from(value))
     }
 }
 
 impl From<UserIdentity> for AnyIdentity {
+    #[inline]
     fn from(value: UserIdentity) -> Self {
         Self::UserIdentity(Box::new(value))
     }
 }
 
 impl From<UserIdentity> for crate::Field<AnyIdentity> {
+    #[inline]
     fn from(value: UserIdentity) -> Self {
         crate::Field::Value(<AnyIdentity as From<UserIdentity>>::from(value))
     }
@@ -5936,24 +6026,28 @@ impl<'de> serde::Deserialize<'de> for AnyIdentitySet {
 }
 
 impl From<IdentitySet> for AnyIdentitySet {
+    #[inline]
     fn from(value: IdentitySet) -> Self {
         Self::IdentitySet(Box::new(value))
     }
 }
 
 impl From<IdentitySet> for crate::Field<AnyIdentitySet> {
+    #[inline]
     fn from(value: IdentitySet) -> Self {
         crate::Field::Value(<AnyIdentitySet as From<IdentitySet>>::from(value))
     }
 }
 
 impl From<ChatMessageFromIdentitySet> for AnyIdentitySet {
+    #[inline]
     fn from(value: ChatMessageFromIdentitySet) -> Self {
         Self::ChatMessageFromIdentitySet(Box::new(value))
     }
 }
 
 impl From<ChatMessageFromIdentitySet> for crate::Field<AnyIdentitySet> {
+    #[inline]
     fn from(value: ChatMessageFromIdentitySet) -> Self {
         crate::Field::Value(
             <AnyIdentitySet as From<ChatMessageFromIdentitySet>>::from(value),
@@ -5962,12 +6056,14 @@ impl From<ChatMessageFromIdentitySet> for crate::Field<AnyIdentitySet> {
 }
 
 impl From<ChatMessageMentionedIdentitySet> for AnyIdentitySet {
+    #[inline]
     fn from(value: ChatMessageMentionedIdentitySet) -> Self {
         Self::ChatMessageMentionedIdentitySet(Box::new(value))
     }
 }
 
 impl From<ChatMessageMentionedIdentitySet> for crate::Field<AnyIdentitySet> {
+    #[inline]
     fn from(value: ChatMessageMentionedIdentitySet) -> Self {
         crate::Field::Value(
             <AnyIdentitySet as From<ChatMessageMentionedIdentitySet>>::from(value),
@@ -5976,12 +6072,14 @@ impl From<ChatMessageMentionedIdentitySet> for crate::Field<AnyIdentitySet> {
 }
 
 impl From<ChatMessageReactionIdentitySet> for AnyIdentitySet {
+    #[inline]
     fn from(value: ChatMessageReactionIdentitySet) -> Self {
         Self::ChatMessageReactionIdentitySet(Box::new(value))
     }
 }
 
 impl From<ChatMessageReactionIdentitySet> for crate::Field<AnyIdentitySet> {
+    #[inline]
     fn from(value: ChatMessageReactionIdentitySet) -> Self {
         crate::Field::Value(
             <AnyIdentitySet as From<ChatMessageReactionIdentitySet>>::from(value),
@@ -6137,36 +6235,42 @@ impl<'de> serde::Deserialize<'de> for AnyMediaConfig {
 }
 
 impl From<MediaConfig> for AnyMediaConfig {
+    #[inline]
     fn from(value: MediaConfig) -> Self {
         Self::Unknown(Box::new(value))
     }
 }
 
 impl From<MediaConfig> for crate::Field<AnyMediaConfig> {
+    #[inline]
     fn from(value: MediaConfig) -> Self {
         crate::Field::Value(<AnyMediaConfig as From<MediaConfig>>::from(value))
     }
 }
 
 impl From<AppHostedMediaConfig> for AnyMediaConfig {
+    #[inline]
     fn from(value: AppHostedMediaConfig) -> Self {
         Self::AppHostedMediaConfig(Box::new(value))
     }
 }
 
 impl From<AppHostedMediaConfig> for crate::Field<AnyMediaConfig> {
+    #[inline]
     fn from(value: AppHostedMediaConfig) -> Self {
         crate::Field::Value(<AnyMediaConfig as From<AppHostedMediaConfig>>::from(value))
     }
 }
 
 impl From<ServiceHostedMediaConfig> for AnyMediaConfig {
+    #[inline]
     fn from(value: ServiceHostedMediaConfig) -> Self {
         Self::ServiceHostedMediaConfig(Box::new(value))
     }
 }
 
 impl From<ServiceHostedMediaConfig> for crate::Field<AnyMediaConfig> {
+    #[inline]
     fn from(value: ServiceHostedMediaConfig) -> Self {
         crate::Field::Value(
             <AnyMediaConfig as From<ServiceHostedMediaConfig>>::from(value),
@@ -6315,36 +6419,42 @@ impl<'de> serde::Deserialize<'de> for AnyMeetingInfo {
 }
 
 impl From<MeetingInfo> for AnyMeetingInfo {
+    #[inline]
     fn from(value: MeetingInfo) -> Self {
         Self::Unknown(Box::new(value))
     }
 }
 
 impl From<MeetingInfo> for crate::Field<AnyMeetingInfo> {
+    #[inline]
     fn from(value: MeetingInfo) -> Self {
         crate::Field::Value(<AnyMeetingInfo as From<MeetingInfo>>::from(value))
     }
 }
 
 impl From<OrganizerMeetingInfo> for AnyMeetingInfo {
+    #[inline]
     fn from(value: OrganizerMeetingInfo) -> Self {
         Self::OrganizerMeetingInfo(Box::new(value))
     }
 }
 
 impl From<OrganizerMeetingInfo> for crate::Field<AnyMeetingInfo> {
+    #[inline]
     fn from(value: OrganizerMeetingInfo) -> Self {
         crate::Field::Value(<AnyMeetingInfo as From<OrganizerMeetingInfo>>::from(value))
     }
 }
 
 impl From<TokenMeetingInfo> for AnyMeetingInfo {
+    #[inline]
     fn from(value: TokenMeetingInfo) -> Self {
         Self::TokenMeetingInfo(Box::new(value))
     }
 }
 
 impl From<TokenMeetingInfo> for crate::Field<AnyMeetingInfo> {
+    #[inline]
     fn from(value: TokenMeetingInfo) -> Self {
         crate::Field::Value(<AnyMeetingInfo as From<TokenMeetingInfo>>::from(value))
     }
@@ -6461,24 +6571,28 @@ impl<'de> serde::Deserialize<'de> for AnyPrompt {
 }
 
 impl From<Prompt> for AnyPrompt {
+    #[inline]
     fn from(value: Prompt) -> Self {
         Self::Unknown(Box::new(value))
     }
 }
 
 impl From<Prompt> for crate::Field<AnyPrompt> {
+    #[inline]
     fn from(value: Prompt) -> Self {
         crate::Field::Value(<AnyPrompt as From<Prompt>>::from(value))
     }
 }
 
 impl From<MediaPrompt> for AnyPrompt {
+    #[inline]
     fn from(value: MediaPrompt) -> Self {
         Self::MediaPrompt(Box::new(value))
     }
 }
 
 impl From<MediaPrompt> for crate::Field<AnyPrompt> {
+    #[inline]
     fn from(value: MediaPrompt) -> Self {
         crate::Field::Value(<AnyPrompt as From<MediaPrompt>>::from(value))
     }
@@ -7290,6 +7404,7 @@ impl<'de> serde::Deserialize<'de> for AnyTeleconferenceDeviceMediaQuality {
 }
 
 impl From<TeleconferenceDeviceMediaQuality> for AnyTeleconferenceDeviceMediaQuality {
+    #[inline]
     fn from(value: TeleconferenceDeviceMediaQuality) -> Self {
         Self::Unknown(Box::new(value))
     }
@@ -7297,6 +7412,7 @@ impl From<TeleconferenceDeviceMediaQuality> for AnyTeleconferenceDeviceMediaQual
 
 impl From<TeleconferenceDeviceMediaQuality>
 for crate::Field<AnyTeleconferenceDeviceMediaQuality> {
+    #[inline]
     fn from(value: TeleconferenceDeviceMediaQuality) -> Self {
         crate::Field::Value(
             <AnyTeleconferenceDeviceMediaQuality as From<
@@ -7307,6 +7423,7 @@ for crate::Field<AnyTeleconferenceDeviceMediaQuality> {
 }
 
 impl From<TeleconferenceDeviceAudioQuality> for AnyTeleconferenceDeviceMediaQuality {
+    #[inline]
     fn from(value: TeleconferenceDeviceAudioQuality) -> Self {
         Self::TeleconferenceDeviceAudioQuality(Box::new(value))
     }
@@ -7314,6 +7431,7 @@ impl From<TeleconferenceDeviceAudioQuality> for AnyTeleconferenceDeviceMediaQual
 
 impl From<TeleconferenceDeviceAudioQuality>
 for crate::Field<AnyTeleconferenceDeviceMediaQuality> {
+    #[inline]
     fn from(value: TeleconferenceDeviceAudioQuality) -> Self {
         crate::Field::Value(
             <AnyTeleconferenceDeviceMediaQuality as From<
@@ -7325,6 +7443,7 @@ for crate::Field<AnyTeleconferenceDeviceMediaQuality> {
 
 impl From<TeleconferenceDeviceScreenSharingQuality>
 for AnyTeleconferenceDeviceMediaQuality {
+    #[inline]
     fn from(value: TeleconferenceDeviceScreenSharingQuality) -> Self {
         Self::TeleconferenceDeviceScreenSharingQuality(Box::new(value))
     }
@@ -7332,6 +7451,7 @@ for AnyTeleconferenceDeviceMediaQuality {
 
 impl From<TeleconferenceDeviceScreenSharingQuality>
 for crate::Field<AnyTeleconferenceDeviceMediaQuality> {
+    #[inline]
     fn from(value: TeleconferenceDeviceScreenSharingQuality) -> Self {
         crate::Field::Value(
             <AnyTeleconferenceDeviceMediaQuality as From<
@@ -7342,6 +7462,7 @@ for crate::Field<AnyTeleconferenceDeviceMediaQuality> {
 }
 
 impl From<TeleconferenceDeviceVideoQuality> for AnyTeleconferenceDeviceMediaQuality {
+    #[inline]
     fn from(value: TeleconferenceDeviceVideoQuality) -> Self {
         Self::TeleconferenceDeviceVideoQuality(Box::new(value))
     }
@@ -7349,6 +7470,7 @@ impl From<TeleconferenceDeviceVideoQuality> for AnyTeleconferenceDeviceMediaQual
 
 impl From<TeleconferenceDeviceVideoQuality>
 for crate::Field<AnyTeleconferenceDeviceMediaQuality> {
+    #[inline]
     fn from(value: TeleconferenceDeviceVideoQuality) -> Self {
         crate::Field::Value(
             <AnyTeleconferenceDeviceMediaQuality as From<
@@ -8096,6 +8218,7 @@ impl<'de> serde::Deserialize<'de> for AnyTeleconferenceDeviceVideoQuality {
 }
 
 impl From<TeleconferenceDeviceVideoQuality> for AnyTeleconferenceDeviceVideoQuality {
+    #[inline]
     fn from(value: TeleconferenceDeviceVideoQuality) -> Self {
         Self::TeleconferenceDeviceVideoQuality(Box::new(value))
     }
@@ -8103,6 +8226,7 @@ impl From<TeleconferenceDeviceVideoQuality> for AnyTeleconferenceDeviceVideoQual
 
 impl From<TeleconferenceDeviceVideoQuality>
 for crate::Field<AnyTeleconferenceDeviceVideoQuality> {
+    #[inline]
     fn from(value: TeleconferenceDeviceVideoQuality) -> Self {
         crate::Field::Value(
             <AnyTeleconferenceDeviceVideoQuality as From<
@@ -8114,6 +8238,7 @@ for crate::Field<AnyTeleconferenceDeviceVideoQuality> {
 
 impl From<TeleconferenceDeviceScreenSharingQuality>
 for AnyTeleconferenceDeviceVideoQuality {
+    #[inline]
     fn from(value: TeleconferenceDeviceScreenSharingQuality) -> Self {
         Self::TeleconferenceDeviceScreenSharingQuality(Box::new(value))
     }
@@ -8121,6 +8246,7 @@ for AnyTeleconferenceDeviceVideoQuality {
 
 impl From<TeleconferenceDeviceScreenSharingQuality>
 for crate::Field<AnyTeleconferenceDeviceVideoQuality> {
+    #[inline]
     fn from(value: TeleconferenceDeviceScreenSharingQuality) -> Self {
         crate::Field::Value(
             <AnyTeleconferenceDeviceVideoQuality as From<
@@ -8131,7 +8257,7 @@ for crate::Field<AnyTeleconferenceDeviceVideoQuality> {
 }
 
 /// OData `microsoft.graph.appHostedMediaConfig` (complex type, derived from [`MediaConfig`]).
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct AppHostedMediaConfig {
     /// The `removeFromDefaultAudioGroup` property.
     ///
@@ -8142,6 +8268,17 @@ pub struct AppHostedMediaConfig {
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
     pub extras: crate::odata::Extras,
+}
+
+/// Every property absent, no extras.
+impl Default for AppHostedMediaConfig {
+    fn default() -> Self {
+        Self {
+            remove_from_default_audio_group: crate::Field::Absent,
+            blob: crate::Field::Absent,
+            extras: crate::odata::Extras::new(),
+        }
+    }
 }
 
 impl crate::odata::ODataObject for AppHostedMediaConfig {
@@ -8202,7 +8339,7 @@ impl<'de> serde::Deserialize<'de> for AppHostedMediaConfig {
 }
 
 /// OData `microsoft.graph.attendanceInterval` (complex type).
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct AttendanceInterval {
     /// The `durationInSeconds` property.
     pub duration_in_seconds: crate::Field<crate::edm::Int32>,
@@ -8213,6 +8350,18 @@ pub struct AttendanceInterval {
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
     pub extras: crate::odata::Extras,
+}
+
+/// Every property absent, no extras.
+impl Default for AttendanceInterval {
+    fn default() -> Self {
+        Self {
+            duration_in_seconds: crate::Field::Absent,
+            join_date_time: crate::Field::Absent,
+            leave_date_time: crate::Field::Absent,
+            extras: crate::odata::Extras::new(),
+        }
+    }
 }
 
 impl crate::odata::ODataObject for AttendanceInterval {
@@ -8273,7 +8422,7 @@ impl<'de> serde::Deserialize<'de> for AttendanceInterval {
 }
 
 /// OData `microsoft.graph.attendanceRecord` (complex type).
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct AttendanceRecord {
     /// The `attendanceIntervals` property.
     pub attendance_intervals: crate::Field<Vec<AttendanceInterval>>,
@@ -8288,6 +8437,20 @@ pub struct AttendanceRecord {
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
     pub extras: crate::odata::Extras,
+}
+
+/// Every property absent, no extras.
+impl Default for AttendanceRecord {
+    fn default() -> Self {
+        Self {
+            attendance_intervals: crate::Field::Absent,
+            email_address: crate::Field::Absent,
+            identity: crate::Field::Absent,
+            role: crate::Field::Absent,
+            total_attendance_in_seconds: crate::Field::Absent,
+            extras: crate::odata::Extras::new(),
+        }
+    }
 }
 
 impl crate::odata::ODataObject for AttendanceRecord {
@@ -8360,7 +8523,7 @@ impl<'de> serde::Deserialize<'de> for AttendanceRecord {
 }
 
 /// OData `microsoft.graph.audioConferencing` (complex type).
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct AudioConferencing {
     /// The conference id of the online meeting.
     pub conference_id: crate::Field<String>,
@@ -8377,6 +8540,21 @@ pub struct AudioConferencing {
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
     pub extras: crate::odata::Extras,
+}
+
+/// Every property absent, no extras.
+impl Default for AudioConferencing {
+    fn default() -> Self {
+        Self {
+            conference_id: crate::Field::Absent,
+            dialin_url: crate::Field::Absent,
+            toll_free_number: crate::Field::Absent,
+            toll_free_numbers: crate::Field::Absent,
+            toll_number: crate::Field::Absent,
+            toll_numbers: crate::Field::Absent,
+            extras: crate::odata::Extras::new(),
+        }
+    }
 }
 
 impl crate::odata::ODataObject for AudioConferencing {
@@ -8441,7 +8619,7 @@ impl<'de> serde::Deserialize<'de> for AudioConferencing {
 }
 
 /// OData `microsoft.graph.audioRoutingGroup` (entity type, derived from [`Entity`]).
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct AudioRoutingGroup {
     /// Read-only.
     ///
@@ -8458,6 +8636,19 @@ pub struct AudioRoutingGroup {
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
     pub extras: crate::odata::Extras,
+}
+
+/// Every property absent, no extras.
+impl Default for AudioRoutingGroup {
+    fn default() -> Self {
+        Self {
+            id: crate::Field::Absent,
+            receivers: crate::Field::Absent,
+            routing_mode: crate::Field::Absent,
+            sources: crate::Field::Absent,
+            extras: crate::odata::Extras::new(),
+        }
+    }
 }
 
 impl crate::odata::ODataObject for AudioRoutingGroup {
@@ -8682,7 +8873,7 @@ impl<'de> serde::Deserialize<'de> for BroadcastMeetingAudience {
 }
 
 /// OData `microsoft.graph.broadcastMeetingSettings` (complex type).
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct BroadcastMeetingSettings {
     /// The `allowedAudience` property.
     pub allowed_audience: crate::Field<BroadcastMeetingAudience>,
@@ -8697,6 +8888,20 @@ pub struct BroadcastMeetingSettings {
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
     pub extras: crate::odata::Extras,
+}
+
+/// Every property absent, no extras.
+impl Default for BroadcastMeetingSettings {
+    fn default() -> Self {
+        Self {
+            allowed_audience: crate::Field::Absent,
+            is_attendee_report_enabled: crate::Field::Absent,
+            is_question_and_answer_enabled: crate::Field::Absent,
+            is_recording_enabled: crate::Field::Absent,
+            is_video_on_demand_enabled: crate::Field::Absent,
+            extras: crate::odata::Extras::new(),
+        }
+    }
 }
 
 impl crate::odata::ODataObject for BroadcastMeetingSettings {
@@ -8790,7 +8995,7 @@ impl<'de> serde::Deserialize<'de> for BroadcastMeetingSettings {
 }
 
 /// OData `microsoft.graph.call` (entity type, open, derived from [`Entity`]).
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Call {
     /// Read-only.
     ///
@@ -8865,6 +9070,45 @@ pub struct Call {
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
     pub extras: crate::odata::Extras,
+}
+
+/// Every property absent, no extras.
+impl Default for Call {
+    fn default() -> Self {
+        Self {
+            id: crate::Field::Absent,
+            active_modalities: crate::Field::Absent,
+            answered_by: crate::Field::Absent,
+            audio_routing_groups: crate::Field::Absent,
+            call_chain_id: crate::Field::Absent,
+            call_options: crate::Field::Absent,
+            call_routes: crate::Field::Absent,
+            callback_uri: crate::Field::Absent,
+            chat_info: crate::Field::Absent,
+            direction: crate::Field::Absent,
+            incoming_context: crate::Field::Absent,
+            media_config: crate::Field::Absent,
+            media_state: crate::Field::Absent,
+            meeting_capability: crate::Field::Absent,
+            meeting_info: crate::Field::Absent,
+            my_participant_id: crate::Field::Absent,
+            operations: crate::Field::Absent,
+            participants: crate::Field::Absent,
+            requested_modalities: crate::Field::Absent,
+            result_info: crate::Field::Absent,
+            ringing_timeout_in_seconds: crate::Field::Absent,
+            routing_policies: crate::Field::Absent,
+            source: crate::Field::Absent,
+            state: crate::Field::Absent,
+            subject: crate::Field::Absent,
+            targets: crate::Field::Absent,
+            tenant_id: crate::Field::Absent,
+            termination_reason: crate::Field::Absent,
+            tone_info: crate::Field::Absent,
+            transcription: crate::Field::Absent,
+            extras: crate::odata::Extras::new(),
+        }
+    }
 }
 
 impl crate::odata::ODataObject for Call {
@@ -9249,13 +9493,23 @@ impl<'de> serde::Deserialize<'de> for CallDisposition {
 }
 
 /// OData `microsoft.graph.callMediaState` (complex type).
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct CallMediaState {
     /// The audio media state. Possible values are: active, inactive, unknownFutureValue.
     pub audio: crate::Field<MediaState>,
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
     pub extras: crate::odata::Extras,
+}
+
+/// Every property absent, no extras.
+impl Default for CallMediaState {
+    fn default() -> Self {
+        Self {
+            audio: crate::Field::Absent,
+            extras: crate::odata::Extras::new(),
+        }
+    }
 }
 
 impl crate::odata::ODataObject for CallMediaState {
@@ -9312,11 +9566,20 @@ impl<'de> serde::Deserialize<'de> for CallMediaState {
 /// OData `microsoft.graph.callOptions` (complex type, abstract).
 ///
 /// Derived types: [`OutgoingCallOptions`].
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct CallOptions {
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
     pub extras: crate::odata::Extras,
+}
+
+/// Every property absent, no extras.
+impl Default for CallOptions {
+    fn default() -> Self {
+        Self {
+            extras: crate::odata::Extras::new(),
+        }
+    }
 }
 
 impl crate::odata::ODataObject for CallOptions {
@@ -9363,7 +9626,7 @@ impl<'de> serde::Deserialize<'de> for CallOptions {
 }
 
 /// OData `microsoft.graph.callRoute` (complex type).
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct CallRoute {
     /// The identity that was resolved to in the call.
     ///
@@ -9380,6 +9643,18 @@ pub struct CallRoute {
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
     pub extras: crate::odata::Extras,
+}
+
+/// Every property absent, no extras.
+impl Default for CallRoute {
+    fn default() -> Self {
+        Self {
+            r#final: crate::Field::Absent,
+            original: crate::Field::Absent,
+            routing_type: crate::Field::Absent,
+            extras: crate::odata::Extras::new(),
+        }
+    }
 }
 
 impl crate::odata::ODataObject for CallRoute {
@@ -9523,7 +9798,7 @@ impl<'de> serde::Deserialize<'de> for CallState {
 }
 
 /// OData `microsoft.graph.callTranscriptionInfo` (complex type).
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct CallTranscriptionInfo {
     /// The state modified time in UTC.
     pub last_modified_date_time: crate::Field<crate::edm::DateTimeOffset>,
@@ -9534,6 +9809,17 @@ pub struct CallTranscriptionInfo {
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
     pub extras: crate::odata::Extras,
+}
+
+/// Every property absent, no extras.
+impl Default for CallTranscriptionInfo {
+    fn default() -> Self {
+        Self {
+            last_modified_date_time: crate::Field::Absent,
+            state: crate::Field::Absent,
+            extras: crate::odata::Extras::new(),
+        }
+    }
 }
 
 impl crate::odata::ODataObject for CallTranscriptionInfo {
@@ -9647,7 +9933,7 @@ impl<'de> serde::Deserialize<'de> for CallTranscriptionState {
 }
 
 /// OData `microsoft.graph.cancelMediaProcessingOperation` (entity type, open, derived from [`CommsOperation`]).
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct CancelMediaProcessingOperation {
     /// Read-only.
     ///
@@ -9668,6 +9954,19 @@ pub struct CancelMediaProcessingOperation {
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
     pub extras: crate::odata::Extras,
+}
+
+/// Every property absent, no extras.
+impl Default for CancelMediaProcessingOperation {
+    fn default() -> Self {
+        Self {
+            id: crate::Field::Absent,
+            client_context: crate::Field::Absent,
+            result_info: crate::Field::Absent,
+            status: crate::Field::Absent,
+            extras: crate::odata::Extras::new(),
+        }
+    }
 }
 
 impl crate::odata::ODataObject for CancelMediaProcessingOperation {
@@ -9794,7 +10093,7 @@ impl<'de> serde::Deserialize<'de> for ChangeType {
 }
 
 /// OData `microsoft.graph.chatInfo` (complex type).
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ChatInfo {
     /// The unique identifier for a message in a Microsoft Teams channel.
     pub message_id: crate::Field<String>,
@@ -9805,6 +10104,18 @@ pub struct ChatInfo {
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
     pub extras: crate::odata::Extras,
+}
+
+/// Every property absent, no extras.
+impl Default for ChatInfo {
+    fn default() -> Self {
+        Self {
+            message_id: crate::Field::Absent,
+            reply_chain_message_id: crate::Field::Absent,
+            thread_id: crate::Field::Absent,
+            extras: crate::odata::Extras::new(),
+        }
+    }
 }
 
 impl crate::odata::ODataObject for ChatInfo {
@@ -9865,7 +10176,7 @@ impl<'de> serde::Deserialize<'de> for ChatInfo {
 }
 
 /// OData `microsoft.graph.chatMessageFromIdentitySet` (complex type, open, derived from [`IdentitySet`]).
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ChatMessageFromIdentitySet {
     /// Optional. The application associated with this action.
     ///
@@ -9882,6 +10193,18 @@ pub struct ChatMessageFromIdentitySet {
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
     pub extras: crate::odata::Extras,
+}
+
+/// Every property absent, no extras.
+impl Default for ChatMessageFromIdentitySet {
+    fn default() -> Self {
+        Self {
+            application: crate::Field::Absent,
+            device: crate::Field::Absent,
+            user: crate::Field::Absent,
+            extras: crate::odata::Extras::new(),
+        }
+    }
 }
 
 impl crate::odata::ODataObject for ChatMessageFromIdentitySet {
@@ -9938,7 +10261,7 @@ impl<'de> serde::Deserialize<'de> for ChatMessageFromIdentitySet {
 }
 
 /// OData `microsoft.graph.chatMessageMentionedIdentitySet` (complex type, open, derived from [`IdentitySet`]).
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ChatMessageMentionedIdentitySet {
     /// Optional. The application associated with this action.
     ///
@@ -9959,6 +10282,20 @@ pub struct ChatMessageMentionedIdentitySet {
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
     pub extras: crate::odata::Extras,
+}
+
+/// Every property absent, no extras.
+impl Default for ChatMessageMentionedIdentitySet {
+    fn default() -> Self {
+        Self {
+            application: crate::Field::Absent,
+            device: crate::Field::Absent,
+            user: crate::Field::Absent,
+            conversation: crate::Field::Absent,
+            tag: crate::Field::Absent,
+            extras: crate::odata::Extras::new(),
+        }
+    }
 }
 
 impl crate::odata::ODataObject for ChatMessageMentionedIdentitySet {
@@ -10019,7 +10356,7 @@ impl<'de> serde::Deserialize<'de> for ChatMessageMentionedIdentitySet {
 }
 
 /// OData `microsoft.graph.chatMessageReactionIdentitySet` (complex type, open, derived from [`IdentitySet`]).
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ChatMessageReactionIdentitySet {
     /// Optional. The application associated with this action.
     ///
@@ -10036,6 +10373,18 @@ pub struct ChatMessageReactionIdentitySet {
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
     pub extras: crate::odata::Extras,
+}
+
+/// Every property absent, no extras.
+impl Default for ChatMessageReactionIdentitySet {
+    fn default() -> Self {
+        Self {
+            application: crate::Field::Absent,
+            device: crate::Field::Absent,
+            user: crate::Field::Absent,
+            extras: crate::odata::Extras::new(),
+        }
+    }
 }
 
 impl crate::odata::ODataObject for ChatMessageReactionIdentitySet {
@@ -10092,7 +10441,7 @@ impl<'de> serde::Deserialize<'de> for ChatMessageReactionIdentitySet {
 }
 
 /// OData `microsoft.graph.cloudCommunications` (entity type, derived from [`Entity`]).
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct CloudCommunications {
     /// Read-only.
     ///
@@ -10117,6 +10466,20 @@ pub struct CloudCommunications {
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
     pub extras: crate::odata::Extras,
+}
+
+/// Every property absent, no extras.
+impl Default for CloudCommunications {
+    fn default() -> Self {
+        Self {
+            id: crate::Field::Absent,
+            call_records: crate::Field::Absent,
+            calls: crate::Field::Absent,
+            online_meetings: crate::Field::Absent,
+            presences: crate::Field::Absent,
+            extras: crate::odata::Extras::new(),
+        }
+    }
 }
 
 impl crate::odata::ODataObject for CloudCommunications {
@@ -10200,7 +10563,7 @@ impl CloudCommunications {
 }
 
 /// OData `microsoft.graph.commsApplication` (entity type).
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct CommsApplication {
     /// The `calls` property.
     ///
@@ -10213,6 +10576,17 @@ pub struct CommsApplication {
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
     pub extras: crate::odata::Extras,
+}
+
+/// Every property absent, no extras.
+impl Default for CommsApplication {
+    fn default() -> Self {
+        Self {
+            calls: crate::Field::Absent,
+            online_meetings: crate::Field::Absent,
+            extras: crate::odata::Extras::new(),
+        }
+    }
 }
 
 impl crate::odata::ODataObject for CommsApplication {
@@ -10280,7 +10654,7 @@ impl CommsApplication {
 }
 
 /// OData `microsoft.graph.commsNotification` (complex type, open).
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct CommsNotification {
     /// Possible values are: created, updated, deleted.
     ///
@@ -10297,6 +10671,19 @@ pub struct CommsNotification {
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
     pub extras: crate::odata::Extras,
+}
+
+/// Every property absent, no extras.
+impl Default for CommsNotification {
+    fn default() -> Self {
+        Self {
+            change_type: crate::Field::Absent,
+            resource: crate::Field::Absent,
+            resource_data: crate::Field::Absent,
+            resource_url: crate::Field::Absent,
+            extras: crate::odata::Extras::new(),
+        }
+    }
 }
 
 impl crate::odata::ODataObject for CommsNotification {
@@ -10361,13 +10748,23 @@ impl<'de> serde::Deserialize<'de> for CommsNotification {
 }
 
 /// OData `microsoft.graph.commsNotifications` (complex type).
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct CommsNotifications {
     /// The notification of a change in the resource.
     pub value: crate::Field<Vec<CommsNotification>>,
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
     pub extras: crate::odata::Extras,
+}
+
+/// Every property absent, no extras.
+impl Default for CommsNotifications {
+    fn default() -> Self {
+        Self {
+            value: crate::Field::Absent,
+            extras: crate::odata::Extras::new(),
+        }
+    }
 }
 
 impl crate::odata::ODataObject for CommsNotifications {
@@ -10422,7 +10819,7 @@ impl<'de> serde::Deserialize<'de> for CommsNotifications {
 /// OData `microsoft.graph.commsOperation` (entity type, open, derived from [`Entity`]).
 ///
 /// Derived types: [`CancelMediaProcessingOperation`], [`InviteParticipantsOperation`], [`MuteParticipantOperation`], [`MuteParticipantsOperation`], [`PlayPromptOperation`], [`RecordOperation`], [`SubscribeToToneOperation`], [`UnmuteParticipantOperation`], [`UpdateRecordingStatusOperation`].
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct CommsOperation {
     /// Read-only.
     ///
@@ -10439,6 +10836,19 @@ pub struct CommsOperation {
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
     pub extras: crate::odata::Extras,
+}
+
+/// Every property absent, no extras.
+impl Default for CommsOperation {
+    fn default() -> Self {
+        Self {
+            id: crate::Field::Absent,
+            client_context: crate::Field::Absent,
+            result_info: crate::Field::Absent,
+            status: crate::Field::Absent,
+            extras: crate::odata::Extras::new(),
+        }
+    }
 }
 
 impl crate::odata::ODataObject for CommsOperation {
@@ -10516,11 +10926,20 @@ impl CommsOperation {
 }
 
 /// OData `microsoft.graph.detailsInfo` (complex type, open).
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct DetailsInfo {
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
     pub extras: crate::odata::Extras,
+}
+
+/// Every property absent, no extras.
+impl Default for DetailsInfo {
+    fn default() -> Self {
+        Self {
+            extras: crate::odata::Extras::new(),
+        }
+    }
 }
 
 impl crate::odata::ODataObject for DetailsInfo {
@@ -10626,7 +11045,7 @@ impl<'de> serde::Deserialize<'de> for EndpointType {
 /// OData `microsoft.graph.entity` (entity type, abstract).
 ///
 /// Derived types: [`AudioRoutingGroup`], [`Call`], [`CloudCommunications`], [`CommsOperation`], [`MeetingAttendanceReport`], [`OnlineMeeting`], [`Participant`], [`Presence`], [`CallRecord`](call_records::CallRecord), [`Segment`](call_records::Segment), [`Session`](call_records::Session).
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Entity {
     /// Read-only.
     ///
@@ -10635,6 +11054,16 @@ pub struct Entity {
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
     pub extras: crate::odata::Extras,
+}
+
+/// Every property absent, no extras.
+impl Default for Entity {
+    fn default() -> Self {
+        Self {
+            id: crate::Field::Absent,
+            extras: crate::odata::Extras::new(),
+        }
+    }
 }
 
 impl crate::odata::ODataObject for Entity {
@@ -10694,7 +11123,7 @@ impl Entity {
 /// OData `microsoft.graph.identity` (complex type, open).
 ///
 /// Derived types: [`Initiator`], [`ProgramResource`], [`ProvisionedIdentity`], [`ProvisioningServicePrincipal`], [`ProvisioningSystem`], [`ServicePrincipalIdentity`], [`TeamworkApplicationIdentity`], [`TeamworkConversationIdentity`], [`TeamworkTagIdentity`], [`TeamworkUserIdentity`], [`UserIdentity`].
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Identity {
     /// The identity's display name. Note that this may not always be available or up to date. For example, if a user changes their display name, the API may show the new value in a future response, but the items associated with the user won't show up as having changed when using delta.
     pub display_name: crate::Field<String>,
@@ -10703,6 +11132,17 @@ pub struct Identity {
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
     pub extras: crate::odata::Extras,
+}
+
+/// Every property absent, no extras.
+impl Default for Identity {
+    fn default() -> Self {
+        Self {
+            display_name: crate::Field::Absent,
+            id: crate::Field::Absent,
+            extras: crate::odata::Extras::new(),
+        }
+    }
 }
 
 impl crate::odata::ODataObject for Identity {
@@ -10759,7 +11199,7 @@ impl<'de> serde::Deserialize<'de> for Identity {
 /// OData `microsoft.graph.identitySet` (complex type, open).
 ///
 /// Derived types: [`ChatMessageFromIdentitySet`], [`ChatMessageMentionedIdentitySet`], [`ChatMessageReactionIdentitySet`].
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct IdentitySet {
     /// Optional. The application associated with this action.
     pub application: crate::Field<AnyIdentity>,
@@ -10770,6 +11210,18 @@ pub struct IdentitySet {
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
     pub extras: crate::odata::Extras,
+}
+
+/// Every property absent, no extras.
+impl Default for IdentitySet {
+    fn default() -> Self {
+        Self {
+            application: crate::Field::Absent,
+            device: crate::Field::Absent,
+            user: crate::Field::Absent,
+            extras: crate::odata::Extras::new(),
+        }
+    }
 }
 
 impl crate::odata::ODataObject for IdentitySet {
@@ -10826,7 +11278,7 @@ impl<'de> serde::Deserialize<'de> for IdentitySet {
 }
 
 /// OData `microsoft.graph.incomingContext` (complex type).
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct IncomingContext {
     /// The id of the participant that is under observation. Read-only.
     pub observed_participant_id: crate::Field<String>,
@@ -10839,6 +11291,19 @@ pub struct IncomingContext {
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
     pub extras: crate::odata::Extras,
+}
+
+/// Every property absent, no extras.
+impl Default for IncomingContext {
+    fn default() -> Self {
+        Self {
+            observed_participant_id: crate::Field::Absent,
+            on_behalf_of: crate::Field::Absent,
+            source_participant_id: crate::Field::Absent,
+            transferor: crate::Field::Absent,
+            extras: crate::odata::Extras::new(),
+        }
+    }
 }
 
 impl crate::odata::ODataObject for IncomingContext {
@@ -10905,7 +11370,7 @@ impl<'de> serde::Deserialize<'de> for IncomingContext {
 }
 
 /// OData `microsoft.graph.initiator` (complex type, open, derived from [`Identity`]).
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Initiator {
     /// The identity's display name. Note that this may not always be available or up to date. For example, if a user changes their display name, the API may show the new value in a future response, but the items associated with the user won't show up as having changed when using delta.
     ///
@@ -10920,6 +11385,18 @@ pub struct Initiator {
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
     pub extras: crate::odata::Extras,
+}
+
+/// Every property absent, no extras.
+impl Default for Initiator {
+    fn default() -> Self {
+        Self {
+            display_name: crate::Field::Absent,
+            id: crate::Field::Absent,
+            initiator_type: crate::Field::Absent,
+            extras: crate::odata::Extras::new(),
+        }
+    }
 }
 
 impl crate::odata::ODataObject for Initiator {
@@ -11040,7 +11517,7 @@ impl<'de> serde::Deserialize<'de> for InitiatorType {
 }
 
 /// OData `microsoft.graph.invitationParticipantInfo` (complex type, open).
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct InvitationParticipantInfo {
     /// The `endpointType` property.
     pub endpoint_type: crate::Field<EndpointType>,
@@ -11053,6 +11530,18 @@ pub struct InvitationParticipantInfo {
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
     pub extras: crate::odata::Extras,
+}
+
+/// Every property absent, no extras.
+impl Default for InvitationParticipantInfo {
+    fn default() -> Self {
+        Self {
+            endpoint_type: crate::Field::Absent,
+            identity: crate::Field::Absent,
+            replaces_call_id: crate::Field::Absent,
+            extras: crate::odata::Extras::new(),
+        }
+    }
 }
 
 impl crate::odata::ODataObject for InvitationParticipantInfo {
@@ -11120,7 +11609,7 @@ impl<'de> serde::Deserialize<'de> for InvitationParticipantInfo {
 }
 
 /// OData `microsoft.graph.inviteParticipantsOperation` (entity type, open, derived from [`CommsOperation`]).
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct InviteParticipantsOperation {
     /// Read-only.
     ///
@@ -11145,6 +11634,20 @@ pub struct InviteParticipantsOperation {
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
     pub extras: crate::odata::Extras,
+}
+
+/// Every property absent, no extras.
+impl Default for InviteParticipantsOperation {
+    fn default() -> Self {
+        Self {
+            id: crate::Field::Absent,
+            client_context: crate::Field::Absent,
+            result_info: crate::Field::Absent,
+            status: crate::Field::Absent,
+            participants: crate::Field::Absent,
+            extras: crate::odata::Extras::new(),
+        }
+    }
 }
 
 impl crate::odata::ODataObject for InviteParticipantsOperation {
@@ -11228,7 +11731,7 @@ impl InviteParticipantsOperation {
 }
 
 /// OData `microsoft.graph.itemBody` (complex type).
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ItemBody {
     /// The content of the item.
     pub content: crate::Field<String>,
@@ -11237,6 +11740,17 @@ pub struct ItemBody {
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
     pub extras: crate::odata::Extras,
+}
+
+/// Every property absent, no extras.
+impl Default for ItemBody {
+    fn default() -> Self {
+        Self {
+            content: crate::Field::Absent,
+            content_type: crate::Field::Absent,
+            extras: crate::odata::Extras::new(),
+        }
+    }
 }
 
 impl crate::odata::ODataObject for ItemBody {
@@ -11354,7 +11868,7 @@ impl<'de> serde::Deserialize<'de> for LobbyBypassScope {
 }
 
 /// OData `microsoft.graph.lobbyBypassSettings` (complex type).
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct LobbyBypassSettings {
     /// Specifies whether or not to always let dial-in callers bypass the lobby. Optional.
     pub is_dial_in_bypass_enabled: crate::Field<bool>,
@@ -11363,6 +11877,17 @@ pub struct LobbyBypassSettings {
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
     pub extras: crate::odata::Extras,
+}
+
+/// Every property absent, no extras.
+impl Default for LobbyBypassSettings {
+    fn default() -> Self {
+        Self {
+            is_dial_in_bypass_enabled: crate::Field::Absent,
+            scope: crate::Field::Absent,
+            extras: crate::odata::Extras::new(),
+        }
+    }
 }
 
 impl crate::odata::ODataObject for LobbyBypassSettings {
@@ -11425,13 +11950,23 @@ impl<'de> serde::Deserialize<'de> for LobbyBypassSettings {
 /// OData `microsoft.graph.mediaConfig` (complex type, abstract).
 ///
 /// Derived types: [`AppHostedMediaConfig`], [`ServiceHostedMediaConfig`].
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct MediaConfig {
     /// The `removeFromDefaultAudioGroup` property.
     pub remove_from_default_audio_group: crate::Field<bool>,
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
     pub extras: crate::odata::Extras,
+}
+
+/// Every property absent, no extras.
+impl Default for MediaConfig {
+    fn default() -> Self {
+        Self {
+            remove_from_default_audio_group: crate::Field::Absent,
+            extras: crate::odata::Extras::new(),
+        }
+    }
 }
 
 impl crate::odata::ODataObject for MediaConfig {
@@ -11543,7 +12078,7 @@ impl<'de> serde::Deserialize<'de> for MediaDirection {
 }
 
 /// OData `microsoft.graph.mediaInfo` (complex type).
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct MediaInfo {
     /// Optional, used to uniquely identity the resource. If passed the prompt uri will be cached against this resourceId as key.
     pub resource_id: crate::Field<String>,
@@ -11554,6 +12089,17 @@ pub struct MediaInfo {
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
     pub extras: crate::odata::Extras,
+}
+
+/// Every property absent, no extras.
+impl Default for MediaInfo {
+    fn default() -> Self {
+        Self {
+            resource_id: crate::Field::Absent,
+            uri: crate::Field::Absent,
+            extras: crate::odata::Extras::new(),
+        }
+    }
 }
 
 impl crate::odata::ODataObject for MediaInfo {
@@ -11608,7 +12154,7 @@ impl<'de> serde::Deserialize<'de> for MediaInfo {
 }
 
 /// OData `microsoft.graph.mediaPrompt` (complex type, derived from [`Prompt`]).
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct MediaPrompt {
     /// The `loop` property.
     pub r#loop: crate::Field<crate::edm::Int32>,
@@ -11619,6 +12165,17 @@ pub struct MediaPrompt {
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
     pub extras: crate::odata::Extras,
+}
+
+/// Every property absent, no extras.
+impl Default for MediaPrompt {
+    fn default() -> Self {
+        Self {
+            r#loop: crate::Field::Absent,
+            media_info: crate::Field::Absent,
+            extras: crate::odata::Extras::new(),
+        }
+    }
 }
 
 impl crate::odata::ODataObject for MediaPrompt {
@@ -11722,7 +12279,7 @@ impl<'de> serde::Deserialize<'de> for MediaState {
 }
 
 /// OData `microsoft.graph.mediaStream` (complex type).
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct MediaStream {
     /// The direction. The possible values are inactive, sendOnly, receiveOnly, sendReceive.
     ///
@@ -11745,6 +12302,20 @@ pub struct MediaStream {
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
     pub extras: crate::odata::Extras,
+}
+
+/// Every property absent, no extras.
+impl Default for MediaStream {
+    fn default() -> Self {
+        Self {
+            direction: crate::Field::Absent,
+            label: crate::Field::Absent,
+            media_type: crate::Field::Absent,
+            server_muted: crate::Field::Absent,
+            source_id: crate::Field::Absent,
+            extras: crate::odata::Extras::new(),
+        }
+    }
 }
 
 impl crate::odata::ODataObject for MediaStream {
@@ -11817,7 +12388,7 @@ impl<'de> serde::Deserialize<'de> for MediaStream {
 }
 
 /// OData `microsoft.graph.meetingAttendanceReport` (entity type, derived from [`Entity`]).
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct MeetingAttendanceReport {
     /// Read-only.
     ///
@@ -11828,6 +12399,17 @@ pub struct MeetingAttendanceReport {
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
     pub extras: crate::odata::Extras,
+}
+
+/// Every property absent, no extras.
+impl Default for MeetingAttendanceReport {
+    fn default() -> Self {
+        Self {
+            id: crate::Field::Absent,
+            attendance_records: crate::Field::Absent,
+            extras: crate::odata::Extras::new(),
+        }
+    }
 }
 
 impl crate::odata::ODataObject for MeetingAttendanceReport {
@@ -11942,7 +12524,7 @@ impl<'de> serde::Deserialize<'de> for MeetingCapabilities {
 }
 
 /// OData `microsoft.graph.meetingCapability` (complex type).
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct MeetingCapability {
     /// The `allowAnonymousUsersToDialOut` property.
     ///
@@ -11959,6 +12541,18 @@ pub struct MeetingCapability {
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
     pub extras: crate::odata::Extras,
+}
+
+/// Every property absent, no extras.
+impl Default for MeetingCapability {
+    fn default() -> Self {
+        Self {
+            allow_anonymous_users_to_dial_out: crate::Field::Absent,
+            allow_anonymous_users_to_start_meeting: crate::Field::Absent,
+            auto_admitted_users: crate::Field::Absent,
+            extras: crate::odata::Extras::new(),
+        }
+    }
 }
 
 impl crate::odata::ODataObject for MeetingCapability {
@@ -12093,13 +12687,23 @@ impl<'de> serde::Deserialize<'de> for MeetingChatMode {
 /// OData `microsoft.graph.meetingInfo` (complex type, abstract).
 ///
 /// Derived types: [`OrganizerMeetingInfo`], [`TokenMeetingInfo`].
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct MeetingInfo {
     /// The `allowConversationWithoutHost` property.
     pub allow_conversation_without_host: crate::Field<bool>,
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
     pub extras: crate::odata::Extras,
+}
+
+/// Every property absent, no extras.
+impl Default for MeetingInfo {
+    fn default() -> Self {
+        Self {
+            allow_conversation_without_host: crate::Field::Absent,
+            extras: crate::odata::Extras::new(),
+        }
+    }
 }
 
 impl crate::odata::ODataObject for MeetingInfo {
@@ -12158,7 +12762,7 @@ impl<'de> serde::Deserialize<'de> for MeetingInfo {
 }
 
 /// OData `microsoft.graph.meetingParticipantInfo` (complex type).
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct MeetingParticipantInfo {
     /// Identity information of the participant.
     pub identity: crate::Field<AnyIdentitySet>,
@@ -12169,6 +12773,18 @@ pub struct MeetingParticipantInfo {
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
     pub extras: crate::odata::Extras,
+}
+
+/// Every property absent, no extras.
+impl Default for MeetingParticipantInfo {
+    fn default() -> Self {
+        Self {
+            identity: crate::Field::Absent,
+            role: crate::Field::Absent,
+            upn: crate::Field::Absent,
+            extras: crate::odata::Extras::new(),
+        }
+    }
 }
 
 impl crate::odata::ODataObject for MeetingParticipantInfo {
@@ -12225,7 +12841,7 @@ impl<'de> serde::Deserialize<'de> for MeetingParticipantInfo {
 }
 
 /// OData `microsoft.graph.meetingParticipants` (complex type).
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct MeetingParticipants {
     /// Information of the meeting attendees.
     pub attendees: crate::Field<Vec<MeetingParticipantInfo>>,
@@ -12238,6 +12854,19 @@ pub struct MeetingParticipants {
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
     pub extras: crate::odata::Extras,
+}
+
+/// Every property absent, no extras.
+impl Default for MeetingParticipants {
+    fn default() -> Self {
+        Self {
+            attendees: crate::Field::Absent,
+            contributors: crate::Field::Absent,
+            organizer: crate::Field::Absent,
+            producers: crate::Field::Absent,
+            extras: crate::odata::Extras::new(),
+        }
+    }
 }
 
 impl crate::odata::ODataObject for MeetingParticipants {
@@ -12357,7 +12986,7 @@ impl<'de> serde::Deserialize<'de> for Modality {
 }
 
 /// OData `microsoft.graph.muteParticipantOperation` (entity type, open, derived from [`CommsOperation`]).
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct MuteParticipantOperation {
     /// Read-only.
     ///
@@ -12378,6 +13007,19 @@ pub struct MuteParticipantOperation {
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
     pub extras: crate::odata::Extras,
+}
+
+/// Every property absent, no extras.
+impl Default for MuteParticipantOperation {
+    fn default() -> Self {
+        Self {
+            id: crate::Field::Absent,
+            client_context: crate::Field::Absent,
+            result_info: crate::Field::Absent,
+            status: crate::Field::Absent,
+            extras: crate::odata::Extras::new(),
+        }
+    }
 }
 
 impl crate::odata::ODataObject for MuteParticipantOperation {
@@ -12455,7 +13097,7 @@ impl MuteParticipantOperation {
 }
 
 /// OData `microsoft.graph.muteParticipantsOperation` (entity type, open, derived from [`CommsOperation`]).
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct MuteParticipantsOperation {
     /// Read-only.
     ///
@@ -12478,6 +13120,20 @@ pub struct MuteParticipantsOperation {
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
     pub extras: crate::odata::Extras,
+}
+
+/// Every property absent, no extras.
+impl Default for MuteParticipantsOperation {
+    fn default() -> Self {
+        Self {
+            id: crate::Field::Absent,
+            client_context: crate::Field::Absent,
+            result_info: crate::Field::Absent,
+            status: crate::Field::Absent,
+            participants: crate::Field::Absent,
+            extras: crate::odata::Extras::new(),
+        }
+    }
 }
 
 impl crate::odata::ODataObject for MuteParticipantsOperation {
@@ -12561,7 +13217,7 @@ impl MuteParticipantsOperation {
 }
 
 /// OData `microsoft.graph.onlineMeeting` (entity type, open, derived from [`Entity`]).
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct OnlineMeeting {
     /// Read-only.
     ///
@@ -12632,6 +13288,46 @@ pub struct OnlineMeeting {
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
     pub extras: crate::odata::Extras,
+}
+
+/// Every property absent, no extras.
+impl Default for OnlineMeeting {
+    fn default() -> Self {
+        Self {
+            id: crate::Field::Absent,
+            access_level: crate::Field::Absent,
+            allow_attendee_to_enable_camera: crate::Field::Absent,
+            allow_attendee_to_enable_mic: crate::Field::Absent,
+            allow_meeting_chat: crate::Field::Absent,
+            allow_teamwork_reactions: crate::Field::Absent,
+            allowed_presenters: crate::Field::Absent,
+            alternative_recording: crate::Field::Absent,
+            attendee_report: crate::Field::Absent,
+            audio_conferencing: crate::Field::Absent,
+            broadcast_settings: crate::Field::Absent,
+            canceled_date_time: crate::Field::Absent,
+            capabilities: crate::Field::Absent,
+            chat_info: crate::Field::Absent,
+            creation_date_time: crate::Field::Absent,
+            end_date_time: crate::Field::Absent,
+            entry_exit_announcement: crate::Field::Absent,
+            expiration_date_time: crate::Field::Absent,
+            external_id: crate::Field::Absent,
+            is_broadcast: crate::Field::Absent,
+            is_cancelled: crate::Field::Absent,
+            is_entry_exit_announced: crate::Field::Absent,
+            join_information: crate::Field::Absent,
+            join_url: crate::Field::Absent,
+            lobby_bypass_settings: crate::Field::Absent,
+            meeting_attendance_report: crate::Field::Absent,
+            participants: crate::Field::Absent,
+            recording: crate::Field::Absent,
+            start_date_time: crate::Field::Absent,
+            subject: crate::Field::Absent,
+            video_teleconference_id: crate::Field::Absent,
+            extras: crate::odata::Extras::new(),
+        }
+    }
 }
 
 impl crate::odata::ODataObject for OnlineMeeting {
@@ -13126,7 +13822,7 @@ impl<'de> serde::Deserialize<'de> for OperationStatus {
 }
 
 /// OData `microsoft.graph.organizerMeetingInfo` (complex type, open, derived from [`MeetingInfo`]).
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct OrganizerMeetingInfo {
     /// The `allowConversationWithoutHost` property.
     ///
@@ -13139,6 +13835,17 @@ pub struct OrganizerMeetingInfo {
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
     pub extras: crate::odata::Extras,
+}
+
+/// Every property absent, no extras.
+impl Default for OrganizerMeetingInfo {
+    fn default() -> Self {
+        Self {
+            allow_conversation_without_host: crate::Field::Absent,
+            organizer: crate::Field::Absent,
+            extras: crate::odata::Extras::new(),
+        }
+    }
 }
 
 impl crate::odata::ODataObject for OrganizerMeetingInfo {
@@ -13199,7 +13906,7 @@ impl<'de> serde::Deserialize<'de> for OrganizerMeetingInfo {
 }
 
 /// OData `microsoft.graph.outOfOfficeSettings` (complex type).
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct OutOfOfficeSettings {
     /// The `isOutOfOffice` property.
     pub is_out_of_office: crate::Field<bool>,
@@ -13208,6 +13915,17 @@ pub struct OutOfOfficeSettings {
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
     pub extras: crate::odata::Extras,
+}
+
+/// Every property absent, no extras.
+impl Default for OutOfOfficeSettings {
+    fn default() -> Self {
+        Self {
+            is_out_of_office: crate::Field::Absent,
+            message: crate::Field::Absent,
+            extras: crate::odata::Extras::new(),
+        }
+    }
 }
 
 impl crate::odata::ODataObject for OutOfOfficeSettings {
@@ -13262,11 +13980,20 @@ impl<'de> serde::Deserialize<'de> for OutOfOfficeSettings {
 }
 
 /// OData `microsoft.graph.outgoingCallOptions` (complex type, derived from [`CallOptions`]).
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct OutgoingCallOptions {
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
     pub extras: crate::odata::Extras,
+}
+
+/// Every property absent, no extras.
+impl Default for OutgoingCallOptions {
+    fn default() -> Self {
+        Self {
+            extras: crate::odata::Extras::new(),
+        }
+    }
 }
 
 impl crate::odata::ODataObject for OutgoingCallOptions {
@@ -13313,7 +14040,7 @@ impl<'de> serde::Deserialize<'de> for OutgoingCallOptions {
 }
 
 /// OData `microsoft.graph.participant` (entity type, derived from [`Entity`]).
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Participant {
     /// Read-only.
     ///
@@ -13340,6 +14067,22 @@ pub struct Participant {
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
     pub extras: crate::odata::Extras,
+}
+
+/// Every property absent, no extras.
+impl Default for Participant {
+    fn default() -> Self {
+        Self {
+            id: crate::Field::Absent,
+            info: crate::Field::Absent,
+            is_in_lobby: crate::Field::Absent,
+            is_muted: crate::Field::Absent,
+            media_streams: crate::Field::Absent,
+            metadata: crate::Field::Absent,
+            recording_info: crate::Field::Absent,
+            extras: crate::odata::Extras::new(),
+        }
+    }
 }
 
 impl crate::odata::ODataObject for Participant {
@@ -13431,7 +14174,7 @@ impl Participant {
 }
 
 /// OData `microsoft.graph.participantInfo` (complex type).
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ParticipantInfo {
     /// The ISO 3166-1 Alpha-2 country code of the participant's best estimated physical location at the start of the call. Read-only.
     pub country_code: crate::Field<String>,
@@ -13450,6 +14193,21 @@ pub struct ParticipantInfo {
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
     pub extras: crate::odata::Extras,
+}
+
+/// Every property absent, no extras.
+impl Default for ParticipantInfo {
+    fn default() -> Self {
+        Self {
+            country_code: crate::Field::Absent,
+            endpoint_type: crate::Field::Absent,
+            identity: crate::Field::Absent,
+            language_id: crate::Field::Absent,
+            platform_id: crate::Field::Absent,
+            region: crate::Field::Absent,
+            extras: crate::odata::Extras::new(),
+        }
+    }
 }
 
 impl crate::odata::ODataObject for ParticipantInfo {
@@ -13576,7 +14334,7 @@ impl<'de> serde::Deserialize<'de> for PlayPromptCompletionReason {
 }
 
 /// OData `microsoft.graph.playPromptOperation` (entity type, open, derived from [`CommsOperation`]).
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct PlayPromptOperation {
     /// Read-only.
     ///
@@ -13599,6 +14357,20 @@ pub struct PlayPromptOperation {
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
     pub extras: crate::odata::Extras,
+}
+
+/// Every property absent, no extras.
+impl Default for PlayPromptOperation {
+    fn default() -> Self {
+        Self {
+            id: crate::Field::Absent,
+            client_context: crate::Field::Absent,
+            result_info: crate::Field::Absent,
+            status: crate::Field::Absent,
+            completion_reason: crate::Field::Absent,
+            extras: crate::odata::Extras::new(),
+        }
+    }
 }
 
 impl crate::odata::ODataObject for PlayPromptOperation {
@@ -13693,7 +14465,7 @@ impl PlayPromptOperation {
 }
 
 /// OData `microsoft.graph.presence` (entity type, derived from [`Entity`]).
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Presence {
     /// Read-only.
     ///
@@ -13708,6 +14480,19 @@ pub struct Presence {
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
     pub extras: crate::odata::Extras,
+}
+
+/// Every property absent, no extras.
+impl Default for Presence {
+    fn default() -> Self {
+        Self {
+            id: crate::Field::Absent,
+            activity: crate::Field::Absent,
+            availability: crate::Field::Absent,
+            out_of_office_settings: crate::Field::Absent,
+            extras: crate::odata::Extras::new(),
+        }
+    }
 }
 
 impl crate::odata::ODataObject for Presence {
@@ -13787,7 +14572,7 @@ impl Presence {
 }
 
 /// OData `microsoft.graph.programResource` (complex type, open, derived from [`Identity`]).
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ProgramResource {
     /// The identity's display name. Note that this may not always be available or up to date. For example, if a user changes their display name, the API may show the new value in a future response, but the items associated with the user won't show up as having changed when using delta.
     ///
@@ -13802,6 +14587,18 @@ pub struct ProgramResource {
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
     pub extras: crate::odata::Extras,
+}
+
+/// Every property absent, no extras.
+impl Default for ProgramResource {
+    fn default() -> Self {
+        Self {
+            display_name: crate::Field::Absent,
+            id: crate::Field::Absent,
+            r#type: crate::Field::Absent,
+            extras: crate::odata::Extras::new(),
+        }
+    }
 }
 
 impl crate::odata::ODataObject for ProgramResource {
@@ -13860,11 +14657,20 @@ impl<'de> serde::Deserialize<'de> for ProgramResource {
 /// OData `microsoft.graph.prompt` (complex type, abstract).
 ///
 /// Derived types: [`MediaPrompt`].
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Prompt {
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
     pub extras: crate::odata::Extras,
+}
+
+/// Every property absent, no extras.
+impl Default for Prompt {
+    fn default() -> Self {
+        Self {
+            extras: crate::odata::Extras::new(),
+        }
+    }
 }
 
 impl crate::odata::ODataObject for Prompt {
@@ -13911,7 +14717,7 @@ impl<'de> serde::Deserialize<'de> for Prompt {
 }
 
 /// OData `microsoft.graph.provisionedIdentity` (complex type, open, derived from [`Identity`]).
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ProvisionedIdentity {
     /// The identity's display name. Note that this may not always be available or up to date. For example, if a user changes their display name, the API may show the new value in a future response, but the items associated with the user won't show up as having changed when using delta.
     ///
@@ -13928,6 +14734,19 @@ pub struct ProvisionedIdentity {
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
     pub extras: crate::odata::Extras,
+}
+
+/// Every property absent, no extras.
+impl Default for ProvisionedIdentity {
+    fn default() -> Self {
+        Self {
+            display_name: crate::Field::Absent,
+            id: crate::Field::Absent,
+            details: crate::Field::Absent,
+            identity_type: crate::Field::Absent,
+            extras: crate::odata::Extras::new(),
+        }
+    }
 }
 
 impl crate::odata::ODataObject for ProvisionedIdentity {
@@ -13986,7 +14805,7 @@ impl<'de> serde::Deserialize<'de> for ProvisionedIdentity {
 }
 
 /// OData `microsoft.graph.provisioningServicePrincipal` (complex type, open, derived from [`Identity`]).
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ProvisioningServicePrincipal {
     /// The identity's display name. Note that this may not always be available or up to date. For example, if a user changes their display name, the API may show the new value in a future response, but the items associated with the user won't show up as having changed when using delta.
     ///
@@ -13999,6 +14818,17 @@ pub struct ProvisioningServicePrincipal {
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
     pub extras: crate::odata::Extras,
+}
+
+/// Every property absent, no extras.
+impl Default for ProvisioningServicePrincipal {
+    fn default() -> Self {
+        Self {
+            display_name: crate::Field::Absent,
+            id: crate::Field::Absent,
+            extras: crate::odata::Extras::new(),
+        }
+    }
 }
 
 impl crate::odata::ODataObject for ProvisioningServicePrincipal {
@@ -14053,7 +14883,7 @@ impl<'de> serde::Deserialize<'de> for ProvisioningServicePrincipal {
 }
 
 /// OData `microsoft.graph.provisioningSystem` (complex type, open, derived from [`Identity`]).
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ProvisioningSystem {
     /// The identity's display name. Note that this may not always be available or up to date. For example, if a user changes their display name, the API may show the new value in a future response, but the items associated with the user won't show up as having changed when using delta.
     ///
@@ -14068,6 +14898,18 @@ pub struct ProvisioningSystem {
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
     pub extras: crate::odata::Extras,
+}
+
+/// Every property absent, no extras.
+impl Default for ProvisioningSystem {
+    fn default() -> Self {
+        Self {
+            display_name: crate::Field::Absent,
+            id: crate::Field::Absent,
+            details: crate::Field::Absent,
+            extras: crate::odata::Extras::new(),
+        }
+    }
 }
 
 impl crate::odata::ODataObject for ProvisioningSystem {
@@ -14197,7 +15039,7 @@ impl<'de> serde::Deserialize<'de> for RecordCompletionReason {
 }
 
 /// OData `microsoft.graph.recordOperation` (entity type, open, derived from [`CommsOperation`]).
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct RecordOperation {
     /// Read-only.
     ///
@@ -14224,6 +15066,22 @@ pub struct RecordOperation {
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
     pub extras: crate::odata::Extras,
+}
+
+/// Every property absent, no extras.
+impl Default for RecordOperation {
+    fn default() -> Self {
+        Self {
+            id: crate::Field::Absent,
+            client_context: crate::Field::Absent,
+            result_info: crate::Field::Absent,
+            status: crate::Field::Absent,
+            completion_reason: crate::Field::Absent,
+            recording_access_token: crate::Field::Absent,
+            recording_location: crate::Field::Absent,
+            extras: crate::odata::Extras::new(),
+        }
+    }
 }
 
 impl crate::odata::ODataObject for RecordOperation {
@@ -14338,7 +15196,7 @@ impl RecordOperation {
 }
 
 /// OData `microsoft.graph.recordingInfo` (complex type).
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct RecordingInfo {
     /// The `initiatedBy` property.
     pub initiated_by: crate::Field<ParticipantInfo>,
@@ -14351,6 +15209,18 @@ pub struct RecordingInfo {
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
     pub extras: crate::odata::Extras,
+}
+
+/// Every property absent, no extras.
+impl Default for RecordingInfo {
+    fn default() -> Self {
+        Self {
+            initiated_by: crate::Field::Absent,
+            initiator: crate::Field::Absent,
+            recording_status: crate::Field::Absent,
+            extras: crate::odata::Extras::new(),
+        }
+    }
 }
 
 impl crate::odata::ODataObject for RecordingInfo {
@@ -14528,7 +15398,7 @@ impl<'de> serde::Deserialize<'de> for RejectReason {
 }
 
 /// OData `microsoft.graph.resultInfo` (complex type).
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ResultInfo {
     /// The result code.
     ///
@@ -14543,6 +15413,18 @@ pub struct ResultInfo {
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
     pub extras: crate::odata::Extras,
+}
+
+/// Every property absent, no extras.
+impl Default for ResultInfo {
+    fn default() -> Self {
+        Self {
+            code: crate::Field::Absent,
+            message: crate::Field::Absent,
+            subcode: crate::Field::Absent,
+            extras: crate::odata::Extras::new(),
+        }
+    }
 }
 
 impl crate::odata::ODataObject for ResultInfo {
@@ -14803,7 +15685,7 @@ impl<'de> serde::Deserialize<'de> for ScreenSharingRole {
 }
 
 /// OData `microsoft.graph.serviceHostedMediaConfig` (complex type, derived from [`MediaConfig`]).
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ServiceHostedMediaConfig {
     /// The `removeFromDefaultAudioGroup` property.
     ///
@@ -14814,6 +15696,17 @@ pub struct ServiceHostedMediaConfig {
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
     pub extras: crate::odata::Extras,
+}
+
+/// Every property absent, no extras.
+impl Default for ServiceHostedMediaConfig {
+    fn default() -> Self {
+        Self {
+            remove_from_default_audio_group: crate::Field::Absent,
+            pre_fetch_media: crate::Field::Absent,
+            extras: crate::odata::Extras::new(),
+        }
+    }
 }
 
 impl crate::odata::ODataObject for ServiceHostedMediaConfig {
@@ -14874,7 +15767,7 @@ impl<'de> serde::Deserialize<'de> for ServiceHostedMediaConfig {
 }
 
 /// OData `microsoft.graph.servicePrincipalIdentity` (complex type, open, derived from [`Identity`]).
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ServicePrincipalIdentity {
     /// The identity's display name. Note that this may not always be available or up to date. For example, if a user changes their display name, the API may show the new value in a future response, but the items associated with the user won't show up as having changed when using delta.
     ///
@@ -14889,6 +15782,18 @@ pub struct ServicePrincipalIdentity {
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
     pub extras: crate::odata::Extras,
+}
+
+/// Every property absent, no extras.
+impl Default for ServicePrincipalIdentity {
+    fn default() -> Self {
+        Self {
+            display_name: crate::Field::Absent,
+            id: crate::Field::Absent,
+            app_id: crate::Field::Absent,
+            extras: crate::odata::Extras::new(),
+        }
+    }
 }
 
 impl crate::odata::ODataObject for ServicePrincipalIdentity {
@@ -14945,7 +15850,7 @@ impl<'de> serde::Deserialize<'de> for ServicePrincipalIdentity {
 }
 
 /// OData `microsoft.graph.subscribeToToneOperation` (entity type, open, derived from [`CommsOperation`]).
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct SubscribeToToneOperation {
     /// Read-only.
     ///
@@ -14966,6 +15871,19 @@ pub struct SubscribeToToneOperation {
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
     pub extras: crate::odata::Extras,
+}
+
+/// Every property absent, no extras.
+impl Default for SubscribeToToneOperation {
+    fn default() -> Self {
+        Self {
+            id: crate::Field::Absent,
+            client_context: crate::Field::Absent,
+            result_info: crate::Field::Absent,
+            status: crate::Field::Absent,
+            extras: crate::odata::Extras::new(),
+        }
+    }
 }
 
 impl crate::odata::ODataObject for SubscribeToToneOperation {
@@ -15043,7 +15961,7 @@ impl SubscribeToToneOperation {
 }
 
 /// OData `microsoft.graph.teamworkApplicationIdentity` (complex type, open, derived from [`Identity`]).
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct TeamworkApplicationIdentity {
     /// The identity's display name. Note that this may not always be available or up to date. For example, if a user changes their display name, the API may show the new value in a future response, but the items associated with the user won't show up as having changed when using delta.
     ///
@@ -15058,6 +15976,18 @@ pub struct TeamworkApplicationIdentity {
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
     pub extras: crate::odata::Extras,
+}
+
+/// Every property absent, no extras.
+impl Default for TeamworkApplicationIdentity {
+    fn default() -> Self {
+        Self {
+            display_name: crate::Field::Absent,
+            id: crate::Field::Absent,
+            application_identity_type: crate::Field::Absent,
+            extras: crate::odata::Extras::new(),
+        }
+    }
 }
 
 impl crate::odata::ODataObject for TeamworkApplicationIdentity {
@@ -15186,7 +16116,7 @@ impl<'de> serde::Deserialize<'de> for TeamworkApplicationIdentityType {
 }
 
 /// OData `microsoft.graph.teamworkConversationIdentity` (complex type, open, derived from [`Identity`]).
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct TeamworkConversationIdentity {
     /// The identity's display name. Note that this may not always be available or up to date. For example, if a user changes their display name, the API may show the new value in a future response, but the items associated with the user won't show up as having changed when using delta.
     ///
@@ -15201,6 +16131,18 @@ pub struct TeamworkConversationIdentity {
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
     pub extras: crate::odata::Extras,
+}
+
+/// Every property absent, no extras.
+impl Default for TeamworkConversationIdentity {
+    fn default() -> Self {
+        Self {
+            display_name: crate::Field::Absent,
+            id: crate::Field::Absent,
+            conversation_identity_type: crate::Field::Absent,
+            extras: crate::odata::Extras::new(),
+        }
+    }
 }
 
 impl crate::odata::ODataObject for TeamworkConversationIdentity {
@@ -15321,7 +16263,7 @@ impl<'de> serde::Deserialize<'de> for TeamworkConversationIdentityType {
 }
 
 /// OData `microsoft.graph.teamworkTagIdentity` (complex type, open, derived from [`Identity`]).
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct TeamworkTagIdentity {
     /// The identity's display name. Note that this may not always be available or up to date. For example, if a user changes their display name, the API may show the new value in a future response, but the items associated with the user won't show up as having changed when using delta.
     ///
@@ -15334,6 +16276,17 @@ pub struct TeamworkTagIdentity {
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
     pub extras: crate::odata::Extras,
+}
+
+/// Every property absent, no extras.
+impl Default for TeamworkTagIdentity {
+    fn default() -> Self {
+        Self {
+            display_name: crate::Field::Absent,
+            id: crate::Field::Absent,
+            extras: crate::odata::Extras::new(),
+        }
+    }
 }
 
 impl crate::odata::ODataObject for TeamworkTagIdentity {
@@ -15388,7 +16341,7 @@ impl<'de> serde::Deserialize<'de> for TeamworkTagIdentity {
 }
 
 /// OData `microsoft.graph.teamworkUserIdentity` (complex type, open, derived from [`Identity`]).
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct TeamworkUserIdentity {
     /// The identity's display name. Note that this may not always be available or up to date. For example, if a user changes their display name, the API may show the new value in a future response, but the items associated with the user won't show up as having changed when using delta.
     ///
@@ -15403,6 +16356,18 @@ pub struct TeamworkUserIdentity {
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
     pub extras: crate::odata::Extras,
+}
+
+/// Every property absent, no extras.
+impl Default for TeamworkUserIdentity {
+    fn default() -> Self {
+        Self {
+            display_name: crate::Field::Absent,
+            id: crate::Field::Absent,
+            user_identity_type: crate::Field::Absent,
+            extras: crate::odata::Extras::new(),
+        }
+    }
 }
 
 impl crate::odata::ODataObject for TeamworkUserIdentity {
@@ -15539,7 +16504,7 @@ impl<'de> serde::Deserialize<'de> for TeamworkUserIdentityType {
 }
 
 /// OData `microsoft.graph.teleconferenceDeviceAudioQuality` (complex type, open, derived from [`TeleconferenceDeviceMediaQuality`]).
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct TeleconferenceDeviceAudioQuality {
     /// The average inbound stream network jitter.
     ///
@@ -15628,6 +16593,36 @@ pub struct TeleconferenceDeviceAudioQuality {
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
     pub extras: crate::odata::Extras,
+}
+
+/// Every property absent, no extras.
+impl Default for TeleconferenceDeviceAudioQuality {
+    fn default() -> Self {
+        Self {
+            average_inbound_jitter: crate::Field::Absent,
+            average_inbound_packet_loss_rate_in_percentage: crate::Field::Absent,
+            average_inbound_round_trip_delay: crate::Field::Absent,
+            average_outbound_jitter: crate::Field::Absent,
+            average_outbound_packet_loss_rate_in_percentage: crate::Field::Absent,
+            average_outbound_round_trip_delay: crate::Field::Absent,
+            channel_index: crate::Field::Absent,
+            inbound_packets: crate::Field::Absent,
+            local_ip_address: crate::Field::Absent,
+            local_port: crate::Field::Absent,
+            maximum_inbound_jitter: crate::Field::Absent,
+            maximum_inbound_packet_loss_rate_in_percentage: crate::Field::Absent,
+            maximum_inbound_round_trip_delay: crate::Field::Absent,
+            maximum_outbound_jitter: crate::Field::Absent,
+            maximum_outbound_packet_loss_rate_in_percentage: crate::Field::Absent,
+            maximum_outbound_round_trip_delay: crate::Field::Absent,
+            media_duration: crate::Field::Absent,
+            network_link_speed_in_bytes: crate::Field::Absent,
+            outbound_packets: crate::Field::Absent,
+            remote_ip_address: crate::Field::Absent,
+            remote_port: crate::Field::Absent,
+            extras: crate::odata::Extras::new(),
+        }
+    }
 }
 
 impl crate::odata::ODataObject for TeleconferenceDeviceAudioQuality {
@@ -15792,7 +16787,7 @@ impl<'de> serde::Deserialize<'de> for TeleconferenceDeviceAudioQuality {
 /// OData `microsoft.graph.teleconferenceDeviceMediaQuality` (complex type, abstract, open).
 ///
 /// Derived types: [`TeleconferenceDeviceAudioQuality`], [`TeleconferenceDeviceVideoQuality`].
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct TeleconferenceDeviceMediaQuality {
     /// The average inbound stream network jitter.
     pub average_inbound_jitter: crate::Field<crate::edm::Duration>,
@@ -15841,6 +16836,36 @@ pub struct TeleconferenceDeviceMediaQuality {
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
     pub extras: crate::odata::Extras,
+}
+
+/// Every property absent, no extras.
+impl Default for TeleconferenceDeviceMediaQuality {
+    fn default() -> Self {
+        Self {
+            average_inbound_jitter: crate::Field::Absent,
+            average_inbound_packet_loss_rate_in_percentage: crate::Field::Absent,
+            average_inbound_round_trip_delay: crate::Field::Absent,
+            average_outbound_jitter: crate::Field::Absent,
+            average_outbound_packet_loss_rate_in_percentage: crate::Field::Absent,
+            average_outbound_round_trip_delay: crate::Field::Absent,
+            channel_index: crate::Field::Absent,
+            inbound_packets: crate::Field::Absent,
+            local_ip_address: crate::Field::Absent,
+            local_port: crate::Field::Absent,
+            maximum_inbound_jitter: crate::Field::Absent,
+            maximum_inbound_packet_loss_rate_in_percentage: crate::Field::Absent,
+            maximum_inbound_round_trip_delay: crate::Field::Absent,
+            maximum_outbound_jitter: crate::Field::Absent,
+            maximum_outbound_packet_loss_rate_in_percentage: crate::Field::Absent,
+            maximum_outbound_round_trip_delay: crate::Field::Absent,
+            media_duration: crate::Field::Absent,
+            network_link_speed_in_bytes: crate::Field::Absent,
+            outbound_packets: crate::Field::Absent,
+            remote_ip_address: crate::Field::Absent,
+            remote_port: crate::Field::Absent,
+            extras: crate::odata::Extras::new(),
+        }
+    }
 }
 
 impl crate::odata::ODataObject for TeleconferenceDeviceMediaQuality {
@@ -16003,7 +17028,7 @@ impl<'de> serde::Deserialize<'de> for TeleconferenceDeviceMediaQuality {
 }
 
 /// OData `microsoft.graph.teleconferenceDeviceQuality` (complex type, open).
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct TeleconferenceDeviceQuality {
     /// A unique identifier for all  the participant calls in a conference or a unique identifier for two participant calls in P2P call. This needs to be copied over from Microsoft.Graph.Call.CallChainId.
     ///
@@ -16040,6 +17065,25 @@ pub struct TeleconferenceDeviceQuality {
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
     pub extras: crate::odata::Extras,
+}
+
+/// Every property absent, no extras.
+impl Default for TeleconferenceDeviceQuality {
+    fn default() -> Self {
+        Self {
+            call_chain_id: crate::Field::Absent,
+            cloud_service_deployment_environment: crate::Field::Absent,
+            cloud_service_deployment_id: crate::Field::Absent,
+            cloud_service_instance_name: crate::Field::Absent,
+            cloud_service_name: crate::Field::Absent,
+            device_description: crate::Field::Absent,
+            device_name: crate::Field::Absent,
+            media_leg_id: crate::Field::Absent,
+            media_quality_list: crate::Field::Absent,
+            participant_id: crate::Field::Absent,
+            extras: crate::odata::Extras::new(),
+        }
+    }
 }
 
 impl crate::odata::ODataObject for TeleconferenceDeviceQuality {
@@ -16134,7 +17178,7 @@ impl<'de> serde::Deserialize<'de> for TeleconferenceDeviceQuality {
 }
 
 /// OData `microsoft.graph.teleconferenceDeviceScreenSharingQuality` (complex type, open, derived from [`TeleconferenceDeviceVideoQuality`]).
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct TeleconferenceDeviceScreenSharingQuality {
     /// The average inbound stream network jitter.
     ///
@@ -16239,6 +17283,40 @@ pub struct TeleconferenceDeviceScreenSharingQuality {
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
     pub extras: crate::odata::Extras,
+}
+
+/// Every property absent, no extras.
+impl Default for TeleconferenceDeviceScreenSharingQuality {
+    fn default() -> Self {
+        Self {
+            average_inbound_jitter: crate::Field::Absent,
+            average_inbound_packet_loss_rate_in_percentage: crate::Field::Absent,
+            average_inbound_round_trip_delay: crate::Field::Absent,
+            average_outbound_jitter: crate::Field::Absent,
+            average_outbound_packet_loss_rate_in_percentage: crate::Field::Absent,
+            average_outbound_round_trip_delay: crate::Field::Absent,
+            channel_index: crate::Field::Absent,
+            inbound_packets: crate::Field::Absent,
+            local_ip_address: crate::Field::Absent,
+            local_port: crate::Field::Absent,
+            maximum_inbound_jitter: crate::Field::Absent,
+            maximum_inbound_packet_loss_rate_in_percentage: crate::Field::Absent,
+            maximum_inbound_round_trip_delay: crate::Field::Absent,
+            maximum_outbound_jitter: crate::Field::Absent,
+            maximum_outbound_packet_loss_rate_in_percentage: crate::Field::Absent,
+            maximum_outbound_round_trip_delay: crate::Field::Absent,
+            media_duration: crate::Field::Absent,
+            network_link_speed_in_bytes: crate::Field::Absent,
+            outbound_packets: crate::Field::Absent,
+            remote_ip_address: crate::Field::Absent,
+            remote_port: crate::Field::Absent,
+            average_inbound_bit_rate: crate::Field::Absent,
+            average_inbound_frame_rate: crate::Field::Absent,
+            average_outbound_bit_rate: crate::Field::Absent,
+            average_outbound_frame_rate: crate::Field::Absent,
+            extras: crate::odata::Extras::new(),
+        }
+    }
 }
 
 impl crate::odata::ODataObject for TeleconferenceDeviceScreenSharingQuality {
@@ -16433,7 +17511,7 @@ impl<'de> serde::Deserialize<'de> for TeleconferenceDeviceScreenSharingQuality {
 /// OData `microsoft.graph.teleconferenceDeviceVideoQuality` (complex type, open, derived from [`TeleconferenceDeviceMediaQuality`]).
 ///
 /// Derived types: [`TeleconferenceDeviceScreenSharingQuality`].
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct TeleconferenceDeviceVideoQuality {
     /// The average inbound stream network jitter.
     ///
@@ -16530,6 +17608,40 @@ pub struct TeleconferenceDeviceVideoQuality {
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
     pub extras: crate::odata::Extras,
+}
+
+/// Every property absent, no extras.
+impl Default for TeleconferenceDeviceVideoQuality {
+    fn default() -> Self {
+        Self {
+            average_inbound_jitter: crate::Field::Absent,
+            average_inbound_packet_loss_rate_in_percentage: crate::Field::Absent,
+            average_inbound_round_trip_delay: crate::Field::Absent,
+            average_outbound_jitter: crate::Field::Absent,
+            average_outbound_packet_loss_rate_in_percentage: crate::Field::Absent,
+            average_outbound_round_trip_delay: crate::Field::Absent,
+            channel_index: crate::Field::Absent,
+            inbound_packets: crate::Field::Absent,
+            local_ip_address: crate::Field::Absent,
+            local_port: crate::Field::Absent,
+            maximum_inbound_jitter: crate::Field::Absent,
+            maximum_inbound_packet_loss_rate_in_percentage: crate::Field::Absent,
+            maximum_inbound_round_trip_delay: crate::Field::Absent,
+            maximum_outbound_jitter: crate::Field::Absent,
+            maximum_outbound_packet_loss_rate_in_percentage: crate::Field::Absent,
+            maximum_outbound_round_trip_delay: crate::Field::Absent,
+            media_duration: crate::Field::Absent,
+            network_link_speed_in_bytes: crate::Field::Absent,
+            outbound_packets: crate::Field::Absent,
+            remote_ip_address: crate::Field::Absent,
+            remote_port: crate::Field::Absent,
+            average_inbound_bit_rate: crate::Field::Absent,
+            average_inbound_frame_rate: crate::Field::Absent,
+            average_outbound_bit_rate: crate::Field::Absent,
+            average_outbound_frame_rate: crate::Field::Absent,
+            extras: crate::odata::Extras::new(),
+        }
+    }
 }
 
 impl crate::odata::ODataObject for TeleconferenceDeviceVideoQuality {
@@ -16722,7 +17834,7 @@ impl<'de> serde::Deserialize<'de> for TeleconferenceDeviceVideoQuality {
 }
 
 /// OData `microsoft.graph.tokenMeetingInfo` (complex type, derived from [`MeetingInfo`]).
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct TokenMeetingInfo {
     /// The `allowConversationWithoutHost` property.
     ///
@@ -16735,6 +17847,17 @@ pub struct TokenMeetingInfo {
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
     pub extras: crate::odata::Extras,
+}
+
+/// Every property absent, no extras.
+impl Default for TokenMeetingInfo {
+    fn default() -> Self {
+        Self {
+            allow_conversation_without_host: crate::Field::Absent,
+            token: crate::Field::Absent,
+            extras: crate::odata::Extras::new(),
+        }
+    }
 }
 
 impl crate::odata::ODataObject for TokenMeetingInfo {
@@ -16900,7 +18023,7 @@ impl<'de> serde::Deserialize<'de> for Tone {
 }
 
 /// OData `microsoft.graph.toneInfo` (complex type).
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ToneInfo {
     /// An incremental identifier used for ordering DTMF events.
     ///
@@ -16913,6 +18036,17 @@ pub struct ToneInfo {
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
     pub extras: crate::odata::Extras,
+}
+
+/// Every property absent, no extras.
+impl Default for ToneInfo {
+    fn default() -> Self {
+        Self {
+            sequence_id: crate::Field::Absent,
+            tone: crate::Field::Absent,
+            extras: crate::odata::Extras::new(),
+        }
+    }
 }
 
 impl crate::odata::ODataObject for ToneInfo {
@@ -16967,7 +18101,7 @@ impl<'de> serde::Deserialize<'de> for ToneInfo {
 }
 
 /// OData `microsoft.graph.unmuteParticipantOperation` (entity type, open, derived from [`CommsOperation`]).
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct UnmuteParticipantOperation {
     /// Read-only.
     ///
@@ -16988,6 +18122,19 @@ pub struct UnmuteParticipantOperation {
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
     pub extras: crate::odata::Extras,
+}
+
+/// Every property absent, no extras.
+impl Default for UnmuteParticipantOperation {
+    fn default() -> Self {
+        Self {
+            id: crate::Field::Absent,
+            client_context: crate::Field::Absent,
+            result_info: crate::Field::Absent,
+            status: crate::Field::Absent,
+            extras: crate::odata::Extras::new(),
+        }
+    }
 }
 
 impl crate::odata::ODataObject for UnmuteParticipantOperation {
@@ -17065,7 +18212,7 @@ impl UnmuteParticipantOperation {
 }
 
 /// OData `microsoft.graph.updateRecordingStatusOperation` (entity type, open, derived from [`CommsOperation`]).
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct UpdateRecordingStatusOperation {
     /// Read-only.
     ///
@@ -17086,6 +18233,19 @@ pub struct UpdateRecordingStatusOperation {
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
     pub extras: crate::odata::Extras,
+}
+
+/// Every property absent, no extras.
+impl Default for UpdateRecordingStatusOperation {
+    fn default() -> Self {
+        Self {
+            id: crate::Field::Absent,
+            client_context: crate::Field::Absent,
+            result_info: crate::Field::Absent,
+            status: crate::Field::Absent,
+            extras: crate::odata::Extras::new(),
+        }
+    }
 }
 
 impl crate::odata::ODataObject for UpdateRecordingStatusOperation {
@@ -17163,7 +18323,7 @@ impl UpdateRecordingStatusOperation {
 }
 
 /// OData `microsoft.graph.userIdentity` (complex type, open, derived from [`Identity`]).
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct UserIdentity {
     /// The identity's display name. Note that this may not always be available or up to date. For example, if a user changes their display name, the API may show the new value in a future response, but the items associated with the user won't show up as having changed when using delta.
     ///
@@ -17180,6 +18340,19 @@ pub struct UserIdentity {
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
     pub extras: crate::odata::Extras,
+}
+
+/// Every property absent, no extras.
+impl Default for UserIdentity {
+    fn default() -> Self {
+        Self {
+            display_name: crate::Field::Absent,
+            id: crate::Field::Absent,
+            ip_address: crate::Field::Absent,
+            user_principal_name: crate::Field::Absent,
+            extras: crate::odata::Extras::new(),
+        }
+    }
 }
 
 impl crate::odata::ODataObject for UserIdentity {
@@ -17291,7 +18464,7 @@ pub mod audio_routing_group {
                 keys: &["call-id", "audioRoutingGroup-id"],
             },
         ];
-
+        #[inline]
         fn index(&self) -> usize {
             match self {
                 Item::CommunicationsCallsAudioRoutingGroups { .. } => 0,
@@ -17299,6 +18472,7 @@ pub mod audio_routing_group {
             }
         }
 
+        #[inline]
         fn keys(&self) -> Vec<&str> {
             match self {
                 Item::CommunicationsCallsAudioRoutingGroups {
@@ -17313,6 +18487,7 @@ pub mod audio_routing_group {
     }
 
     impl PartialEq for Item {
+        #[inline]
         fn eq(&self, other: &Self) -> bool {
             crate::odata::same_location(self, other)
         }
@@ -17321,6 +18496,7 @@ pub mod audio_routing_group {
     impl Eq for Item {}
 
     impl std::fmt::Debug for Item {
+        #[inline]
         fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
             crate::odata::debug_location(self, f)
         }
@@ -17381,7 +18557,7 @@ pub mod audio_routing_group {
                 keys: &["call-id"],
             },
         ];
-
+        #[inline]
         fn index(&self) -> usize {
             match self {
                 Collection::CommunicationsCallsAudioRoutingGroups { .. } => 0,
@@ -17389,6 +18565,7 @@ pub mod audio_routing_group {
             }
         }
 
+        #[inline]
         fn keys(&self) -> Vec<&str> {
             match self {
                 Collection::CommunicationsCallsAudioRoutingGroups { call_id } => {
@@ -17402,6 +18579,7 @@ pub mod audio_routing_group {
     }
 
     impl PartialEq for Collection {
+        #[inline]
         fn eq(&self, other: &Self) -> bool {
             crate::odata::same_location(self, other)
         }
@@ -17410,6 +18588,7 @@ pub mod audio_routing_group {
     impl Eq for Collection {}
 
     impl std::fmt::Debug for Collection {
+        #[inline]
         fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
             crate::odata::debug_location(self, f)
         }
@@ -17472,7 +18651,7 @@ pub mod call {
                 keys: &["call-id"],
             },
         ];
-
+        #[inline]
         fn index(&self) -> usize {
             match self {
                 Item::CommunicationsCalls { .. } => 0,
@@ -17480,6 +18659,7 @@ pub mod call {
             }
         }
 
+        #[inline]
         fn keys(&self) -> Vec<&str> {
             match self {
                 Item::CommunicationsCalls { call_id } => {
@@ -17491,6 +18671,7 @@ pub mod call {
     }
 
     impl PartialEq for Item {
+        #[inline]
         fn eq(&self, other: &Self) -> bool {
             crate::odata::same_location(self, other)
         }
@@ -17499,6 +18680,7 @@ pub mod call {
     impl Eq for Item {}
 
     impl std::fmt::Debug for Item {
+        #[inline]
         fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
             crate::odata::debug_location(self, f)
         }
@@ -17552,7 +18734,7 @@ pub mod call {
                 keys: &[],
             },
         ];
-
+        #[inline]
         fn index(&self) -> usize {
             match self {
                 Collection::CommunicationsCalls => 0,
@@ -17560,6 +18742,7 @@ pub mod call {
             }
         }
 
+        #[inline]
         fn keys(&self) -> Vec<&str> {
             match self {
                 Collection::CommunicationsCalls => Vec::new(),
@@ -17569,6 +18752,7 @@ pub mod call {
     }
 
     impl PartialEq for Collection {
+        #[inline]
         fn eq(&self, other: &Self) -> bool {
             crate::odata::same_location(self, other)
         }
@@ -17577,6 +18761,7 @@ pub mod call {
     impl Eq for Collection {}
 
     impl std::fmt::Debug for Collection {
+        #[inline]
         fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
             crate::odata::debug_location(self, f)
         }
@@ -17599,7 +18784,7 @@ pub mod call {
     ///
     /// - `POST /communications/calls/{call-id}/answer`
     /// - `POST /app/calls/{call-id}/answer`
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct AnswerRequest {
         /// The `callbackUri` property.
         ///
@@ -17616,6 +18801,19 @@ pub mod call {
         /// Properties the schema does not declare and instance annotations (`@odata.type`,
         /// `@odata.etag`, …), in the order they came.
         pub extras: crate::odata::Extras,
+    }
+
+    /// Every property absent, no extras.
+    impl Default for AnswerRequest {
+        fn default() -> Self {
+            Self {
+                callback_uri: crate::Field::Absent,
+                media_config: crate::Field::Absent,
+                accepted_modalities: crate::Field::Absent,
+                participant_capacity: crate::Field::Absent,
+                extras: crate::odata::Extras::new(),
+            }
+        }
     }
 
     impl crate::odata::ODataObject for AnswerRequest {
@@ -17728,13 +18926,23 @@ pub mod call {
     ///
     /// - `POST /communications/calls/{call-id}/cancelMediaProcessing`
     /// - `POST /app/calls/{call-id}/cancelMediaProcessing`
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct CancelMediaProcessingRequest {
         /// The `clientContext` property.
         pub client_context: crate::Field<String>,
         /// Properties the schema does not declare and instance annotations (`@odata.type`,
         /// `@odata.etag`, …), in the order they came.
         pub extras: crate::odata::Extras,
+    }
+
+    /// Every property absent, no extras.
+    impl Default for CancelMediaProcessingRequest {
+        fn default() -> Self {
+            Self {
+                client_context: crate::Field::Absent,
+                extras: crate::odata::Extras::new(),
+            }
+        }
     }
 
     impl crate::odata::ODataObject for CancelMediaProcessingRequest {
@@ -17815,7 +19023,7 @@ pub mod call {
     ///
     /// - `POST /communications/calls/{call-id}/changeScreenSharingRole`
     /// - `POST /app/calls/{call-id}/changeScreenSharingRole`
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct ChangeScreenSharingRoleRequest {
         /// The `role` property.
         ///
@@ -17824,6 +19032,16 @@ pub mod call {
         /// Properties the schema does not declare and instance annotations (`@odata.type`,
         /// `@odata.etag`, …), in the order they came.
         pub extras: crate::odata::Extras,
+    }
+
+    /// Every property absent, no extras.
+    impl Default for ChangeScreenSharingRoleRequest {
+        fn default() -> Self {
+            Self {
+                role: crate::Field::Absent,
+                extras: crate::odata::Extras::new(),
+            }
+        }
     }
 
     impl crate::odata::ODataObject for ChangeScreenSharingRoleRequest {
@@ -17917,11 +19135,20 @@ pub mod call {
     ///
     /// - `POST /communications/calls/{call-id}/keepAlive`
     /// - `POST /app/calls/{call-id}/keepAlive`
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct KeepAliveRequest {
         /// Properties the schema does not declare and instance annotations (`@odata.type`,
         /// `@odata.etag`, …), in the order they came.
         pub extras: crate::odata::Extras,
+    }
+
+    /// Every property absent, no extras.
+    impl Default for KeepAliveRequest {
+        fn default() -> Self {
+            Self {
+                extras: crate::odata::Extras::new(),
+            }
+        }
     }
 
     impl crate::odata::ODataObject for KeepAliveRequest {
@@ -17997,7 +19224,7 @@ pub mod call {
     ///
     /// - `POST /communications/calls/logTeleconferenceDeviceQuality`
     /// - `POST /app/calls/logTeleconferenceDeviceQuality`
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct LogTeleconferenceDeviceQualityRequest {
         /// The `quality` property.
         ///
@@ -18006,6 +19233,16 @@ pub mod call {
         /// Properties the schema does not declare and instance annotations (`@odata.type`,
         /// `@odata.etag`, …), in the order they came.
         pub extras: crate::odata::Extras,
+    }
+
+    /// Every property absent, no extras.
+    impl Default for LogTeleconferenceDeviceQualityRequest {
+        fn default() -> Self {
+            Self {
+                quality: crate::Field::Absent,
+                extras: crate::odata::Extras::new(),
+            }
+        }
     }
 
     impl crate::odata::ODataObject for LogTeleconferenceDeviceQualityRequest {
@@ -18097,13 +19334,23 @@ pub mod call {
     ///
     /// - `POST /communications/calls/{call-id}/mute`
     /// - `POST /app/calls/{call-id}/mute`
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct MuteRequest {
         /// The `clientContext` property.
         pub client_context: crate::Field<String>,
         /// Properties the schema does not declare and instance annotations (`@odata.type`,
         /// `@odata.etag`, …), in the order they came.
         pub extras: crate::odata::Extras,
+    }
+
+    /// Every property absent, no extras.
+    impl Default for MuteRequest {
+        fn default() -> Self {
+            Self {
+                client_context: crate::Field::Absent,
+                extras: crate::odata::Extras::new(),
+            }
+        }
     }
 
     impl crate::odata::ODataObject for MuteRequest {
@@ -18184,7 +19431,7 @@ pub mod call {
     ///
     /// - `POST /communications/calls/{call-id}/playPrompt`
     /// - `POST /app/calls/{call-id}/playPrompt`
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct PlayPromptRequest {
         /// The `prompts` property.
         ///
@@ -18197,6 +19444,18 @@ pub mod call {
         /// Properties the schema does not declare and instance annotations (`@odata.type`,
         /// `@odata.etag`, …), in the order they came.
         pub extras: crate::odata::Extras,
+    }
+
+    /// Every property absent, no extras.
+    impl Default for PlayPromptRequest {
+        fn default() -> Self {
+            Self {
+                prompts: crate::Field::Absent,
+                r#loop: crate::Field::Absent,
+                client_context: crate::Field::Absent,
+                extras: crate::odata::Extras::new(),
+            }
+        }
     }
 
     impl crate::odata::ODataObject for PlayPromptRequest {
@@ -18291,7 +19550,7 @@ pub mod call {
     ///
     /// - `POST /communications/calls/{call-id}/record`
     /// - `POST /app/calls/{call-id}/record`
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct RecordRequest {
         /// The `prompts` property.
         pub prompts: crate::Field<Vec<super::AnyPrompt>>,
@@ -18314,6 +19573,24 @@ pub mod call {
         /// Properties the schema does not declare and instance annotations (`@odata.type`,
         /// `@odata.etag`, …), in the order they came.
         pub extras: crate::odata::Extras,
+    }
+
+    /// Every property absent, no extras.
+    impl Default for RecordRequest {
+        fn default() -> Self {
+            Self {
+                prompts: crate::Field::Absent,
+                barge_in_allowed: crate::Field::Absent,
+                initial_silence_timeout_in_seconds: crate::Field::Absent,
+                max_silence_timeout_in_seconds: crate::Field::Absent,
+                max_record_duration_in_seconds: crate::Field::Absent,
+                play_beep: crate::Field::Absent,
+                stream_while_recording: crate::Field::Absent,
+                stop_tones: crate::Field::Absent,
+                client_context: crate::Field::Absent,
+                extras: crate::odata::Extras::new(),
+            }
+        }
     }
 
     impl crate::odata::ODataObject for RecordRequest {
@@ -18432,7 +19709,7 @@ pub mod call {
     ///
     /// - `POST /communications/calls/{call-id}/recordResponse`
     /// - `POST /app/calls/{call-id}/recordResponse`
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct RecordResponseRequest {
         /// The `prompts` property.
         pub prompts: crate::Field<Vec<super::AnyPrompt>>,
@@ -18455,6 +19732,24 @@ pub mod call {
         /// Properties the schema does not declare and instance annotations (`@odata.type`,
         /// `@odata.etag`, …), in the order they came.
         pub extras: crate::odata::Extras,
+    }
+
+    /// Every property absent, no extras.
+    impl Default for RecordResponseRequest {
+        fn default() -> Self {
+            Self {
+                prompts: crate::Field::Absent,
+                barge_in_allowed: crate::Field::Absent,
+                initial_silence_timeout_in_seconds: crate::Field::Absent,
+                max_silence_timeout_in_seconds: crate::Field::Absent,
+                max_record_duration_in_seconds: crate::Field::Absent,
+                play_beep: crate::Field::Absent,
+                stream_while_recording: crate::Field::Absent,
+                stop_tones: crate::Field::Absent,
+                client_context: crate::Field::Absent,
+                extras: crate::odata::Extras::new(),
+            }
+        }
     }
 
     impl crate::odata::ODataObject for RecordResponseRequest {
@@ -18573,7 +19868,7 @@ pub mod call {
     ///
     /// - `POST /communications/calls/{call-id}/redirect`
     /// - `POST /app/calls/{call-id}/redirect`
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct RedirectRequest {
         /// The `targets` property.
         ///
@@ -18592,6 +19887,21 @@ pub mod call {
         /// Properties the schema does not declare and instance annotations (`@odata.type`,
         /// `@odata.etag`, …), in the order they came.
         pub extras: crate::odata::Extras,
+    }
+
+    /// Every property absent, no extras.
+    impl Default for RedirectRequest {
+        fn default() -> Self {
+            Self {
+                targets: crate::Field::Absent,
+                target_disposition: crate::Field::Absent,
+                timeout: crate::Field::Absent,
+                mask_callee: crate::Field::Absent,
+                mask_caller: crate::Field::Absent,
+                callback_uri: crate::Field::Absent,
+                extras: crate::odata::Extras::new(),
+            }
+        }
     }
 
     impl crate::odata::ODataObject for RedirectRequest {
@@ -18703,7 +20013,7 @@ pub mod call {
     ///
     /// - `POST /communications/calls/{call-id}/reject`
     /// - `POST /app/calls/{call-id}/reject`
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct RejectRequest {
         /// The `reason` property.
         pub reason: crate::Field<super::RejectReason>,
@@ -18712,6 +20022,17 @@ pub mod call {
         /// Properties the schema does not declare and instance annotations (`@odata.type`,
         /// `@odata.etag`, …), in the order they came.
         pub extras: crate::odata::Extras,
+    }
+
+    /// Every property absent, no extras.
+    impl Default for RejectRequest {
+        fn default() -> Self {
+            Self {
+                reason: crate::Field::Absent,
+                callback_uri: crate::Field::Absent,
+                extras: crate::odata::Extras::new(),
+            }
+        }
     }
 
     impl crate::odata::ODataObject for RejectRequest {
@@ -18800,13 +20121,23 @@ pub mod call {
     ///
     /// - `POST /communications/calls/{call-id}/subscribeToTone`
     /// - `POST /app/calls/{call-id}/subscribeToTone`
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct SubscribeToToneRequest {
         /// The `clientContext` property.
         pub client_context: crate::Field<String>,
         /// Properties the schema does not declare and instance annotations (`@odata.type`,
         /// `@odata.etag`, …), in the order they came.
         pub extras: crate::odata::Extras,
+    }
+
+    /// Every property absent, no extras.
+    impl Default for SubscribeToToneRequest {
+        fn default() -> Self {
+            Self {
+                client_context: crate::Field::Absent,
+                extras: crate::odata::Extras::new(),
+            }
+        }
     }
 
     impl crate::odata::ODataObject for SubscribeToToneRequest {
@@ -18887,7 +20218,7 @@ pub mod call {
     ///
     /// - `POST /communications/calls/{call-id}/transfer`
     /// - `POST /app/calls/{call-id}/transfer`
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct TransferRequest {
         /// The `transferTarget` property.
         ///
@@ -18896,6 +20227,16 @@ pub mod call {
         /// Properties the schema does not declare and instance annotations (`@odata.type`,
         /// `@odata.etag`, …), in the order they came.
         pub extras: crate::odata::Extras,
+    }
+
+    /// Every property absent, no extras.
+    impl Default for TransferRequest {
+        fn default() -> Self {
+            Self {
+                transfer_target: crate::Field::Absent,
+                extras: crate::odata::Extras::new(),
+            }
+        }
     }
 
     impl crate::odata::ODataObject for TransferRequest {
@@ -18986,13 +20327,23 @@ pub mod call {
     ///
     /// - `POST /communications/calls/{call-id}/unmute`
     /// - `POST /app/calls/{call-id}/unmute`
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct UnmuteRequest {
         /// The `clientContext` property.
         pub client_context: crate::Field<String>,
         /// Properties the schema does not declare and instance annotations (`@odata.type`,
         /// `@odata.etag`, …), in the order they came.
         pub extras: crate::odata::Extras,
+    }
+
+    /// Every property absent, no extras.
+    impl Default for UnmuteRequest {
+        fn default() -> Self {
+            Self {
+                client_context: crate::Field::Absent,
+                extras: crate::odata::Extras::new(),
+            }
+        }
     }
 
     impl crate::odata::ODataObject for UnmuteRequest {
@@ -19073,7 +20424,7 @@ pub mod call {
     ///
     /// - `POST /communications/calls/{call-id}/updateRecordingStatus`
     /// - `POST /app/calls/{call-id}/updateRecordingStatus`
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct UpdateRecordingStatusRequest {
         /// The `status` property.
         ///
@@ -19084,6 +20435,17 @@ pub mod call {
         /// Properties the schema does not declare and instance annotations (`@odata.type`,
         /// `@odata.etag`, …), in the order they came.
         pub extras: crate::odata::Extras,
+    }
+
+    /// Every property absent, no extras.
+    impl Default for UpdateRecordingStatusRequest {
+        fn default() -> Self {
+            Self {
+                status: crate::Field::Absent,
+                client_context: crate::Field::Absent,
+                extras: crate::odata::Extras::new(),
+            }
+        }
     }
 
     impl crate::odata::ODataObject for UpdateRecordingStatusRequest {
@@ -19208,13 +20570,14 @@ pub mod cloud_communications {
                 keys: &[],
             },
         ];
-
+        #[inline]
         fn index(&self) -> usize {
             match self {
                 Item::Communications => 0,
             }
         }
 
+        #[inline]
         fn keys(&self) -> Vec<&str> {
             match self {
                 Item::Communications => Vec::new(),
@@ -19223,6 +20586,7 @@ pub mod cloud_communications {
     }
 
     impl PartialEq for Item {
+        #[inline]
         fn eq(&self, other: &Self) -> bool {
             crate::odata::same_location(self, other)
         }
@@ -19231,6 +20595,7 @@ pub mod cloud_communications {
     impl Eq for Item {}
 
     impl std::fmt::Debug for Item {
+        #[inline]
         fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
             crate::odata::debug_location(self, f)
         }
@@ -19252,7 +20617,7 @@ pub mod cloud_communications {
     /// Request body of the action `microsoft.graph.getPresencesByUserId`, bound to [`CloudCommunications`](super::CloudCommunications).
     ///
     /// - `POST /communications/getPresencesByUserId`
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct GetPresencesByUserIdRequest {
         /// The `ids` property.
         ///
@@ -19261,6 +20626,16 @@ pub mod cloud_communications {
         /// Properties the schema does not declare and instance annotations (`@odata.type`,
         /// `@odata.etag`, …), in the order they came.
         pub extras: crate::odata::Extras,
+    }
+
+    /// Every property absent, no extras.
+    impl Default for GetPresencesByUserIdRequest {
+        fn default() -> Self {
+            Self {
+                ids: crate::Field::Absent,
+                extras: crate::odata::Extras::new(),
+            }
+        }
     }
 
     impl crate::odata::ODataObject for GetPresencesByUserIdRequest {
@@ -19372,13 +20747,14 @@ pub mod comms_application {
                 keys: &[],
             },
         ];
-
+        #[inline]
         fn index(&self) -> usize {
             match self {
                 Item::App => 0,
             }
         }
 
+        #[inline]
         fn keys(&self) -> Vec<&str> {
             match self {
                 Item::App => Vec::new(),
@@ -19387,6 +20763,7 @@ pub mod comms_application {
     }
 
     impl PartialEq for Item {
+        #[inline]
         fn eq(&self, other: &Self) -> bool {
             crate::odata::same_location(self, other)
         }
@@ -19395,6 +20772,7 @@ pub mod comms_application {
     impl Eq for Item {}
 
     impl std::fmt::Debug for Item {
+        #[inline]
         fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
             crate::odata::debug_location(self, f)
         }
@@ -19464,7 +20842,7 @@ pub mod comms_operation {
                 keys: &["call-id", "commsOperation-id"],
             },
         ];
-
+        #[inline]
         fn index(&self) -> usize {
             match self {
                 Item::CommunicationsCallsOperations { .. } => 0,
@@ -19472,6 +20850,7 @@ pub mod comms_operation {
             }
         }
 
+        #[inline]
         fn keys(&self) -> Vec<&str> {
             match self {
                 Item::CommunicationsCallsOperations { call_id, comms_operation_id } => {
@@ -19485,6 +20864,7 @@ pub mod comms_operation {
     }
 
     impl PartialEq for Item {
+        #[inline]
         fn eq(&self, other: &Self) -> bool {
             crate::odata::same_location(self, other)
         }
@@ -19493,6 +20873,7 @@ pub mod comms_operation {
     impl Eq for Item {}
 
     impl std::fmt::Debug for Item {
+        #[inline]
         fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
             crate::odata::debug_location(self, f)
         }
@@ -19553,7 +20934,7 @@ pub mod comms_operation {
                 keys: &["call-id"],
             },
         ];
-
+        #[inline]
         fn index(&self) -> usize {
             match self {
                 Collection::CommunicationsCallsOperations { .. } => 0,
@@ -19561,6 +20942,7 @@ pub mod comms_operation {
             }
         }
 
+        #[inline]
         fn keys(&self) -> Vec<&str> {
             match self {
                 Collection::CommunicationsCallsOperations { call_id } => {
@@ -19574,6 +20956,7 @@ pub mod comms_operation {
     }
 
     impl PartialEq for Collection {
+        #[inline]
         fn eq(&self, other: &Self) -> bool {
             crate::odata::same_location(self, other)
         }
@@ -19582,6 +20965,7 @@ pub mod comms_operation {
     impl Eq for Collection {}
 
     impl std::fmt::Debug for Collection {
+        #[inline]
         fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
             crate::odata::debug_location(self, f)
         }
@@ -19662,7 +21046,7 @@ pub mod meeting_attendance_report {
                 keys: &["user-id", "onlineMeeting-id"],
             },
         ];
-
+        #[inline]
         fn index(&self) -> usize {
             match self {
                 Item::CommunicationsOnlineMeetingsMeetingAttendanceReport { .. } => 0,
@@ -19672,6 +21056,7 @@ pub mod meeting_attendance_report {
             }
         }
 
+        #[inline]
         fn keys(&self) -> Vec<&str> {
             match self {
                 Item::CommunicationsOnlineMeetingsMeetingAttendanceReport {
@@ -19692,6 +21077,7 @@ pub mod meeting_attendance_report {
     }
 
     impl PartialEq for Item {
+        #[inline]
         fn eq(&self, other: &Self) -> bool {
             crate::odata::same_location(self, other)
         }
@@ -19700,6 +21086,7 @@ pub mod meeting_attendance_report {
     impl Eq for Item {}
 
     impl std::fmt::Debug for Item {
+        #[inline]
         fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
             crate::odata::debug_location(self, f)
         }
@@ -19787,7 +21174,7 @@ pub mod online_meeting {
                 keys: &["user-id", "onlineMeeting-id"],
             },
         ];
-
+        #[inline]
         fn index(&self) -> usize {
             match self {
                 Item::CommunicationsOnlineMeetings { .. } => 0,
@@ -19797,6 +21184,7 @@ pub mod online_meeting {
             }
         }
 
+        #[inline]
         fn keys(&self) -> Vec<&str> {
             match self {
                 Item::CommunicationsOnlineMeetings { online_meeting_id } => {
@@ -19816,6 +21204,7 @@ pub mod online_meeting {
     }
 
     impl PartialEq for Item {
+        #[inline]
         fn eq(&self, other: &Self) -> bool {
             crate::odata::same_location(self, other)
         }
@@ -19824,6 +21213,7 @@ pub mod online_meeting {
     impl Eq for Item {}
 
     impl std::fmt::Debug for Item {
+        #[inline]
         fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
             crate::odata::debug_location(self, f)
         }
@@ -19892,7 +21282,7 @@ pub mod online_meeting {
                 keys: &["user-id"],
             },
         ];
-
+        #[inline]
         fn index(&self) -> usize {
             match self {
                 Collection::CommunicationsOnlineMeetings => 0,
@@ -19902,6 +21292,7 @@ pub mod online_meeting {
             }
         }
 
+        #[inline]
         fn keys(&self) -> Vec<&str> {
             match self {
                 Collection::CommunicationsOnlineMeetings => Vec::new(),
@@ -19915,6 +21306,7 @@ pub mod online_meeting {
     }
 
     impl PartialEq for Collection {
+        #[inline]
         fn eq(&self, other: &Self) -> bool {
             crate::odata::same_location(self, other)
         }
@@ -19923,6 +21315,7 @@ pub mod online_meeting {
     impl Eq for Collection {}
 
     impl std::fmt::Debug for Collection {
+        #[inline]
         fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
             crate::odata::debug_location(self, f)
         }
@@ -19947,7 +21340,7 @@ pub mod online_meeting {
     /// - `POST /app/onlineMeetings/createOrGet`
     /// - `POST /me/onlineMeetings/createOrGet`
     /// - `POST /users/{user-id}/onlineMeetings/createOrGet`
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct CreateOrGetRequest {
         /// The `chatInfo` property.
         pub chat_info: crate::Field<super::ChatInfo>,
@@ -19966,6 +21359,21 @@ pub mod online_meeting {
         /// Properties the schema does not declare and instance annotations (`@odata.type`,
         /// `@odata.etag`, …), in the order they came.
         pub extras: crate::odata::Extras,
+    }
+
+    /// Every property absent, no extras.
+    impl Default for CreateOrGetRequest {
+        fn default() -> Self {
+            Self {
+                chat_info: crate::Field::Absent,
+                end_date_time: crate::Field::Absent,
+                external_id: crate::Field::Absent,
+                participants: crate::Field::Absent,
+                start_date_time: crate::Field::Absent,
+                subject: crate::Field::Absent,
+                extras: crate::odata::Extras::new(),
+            }
+        }
     }
 
     impl crate::odata::ODataObject for CreateOrGetRequest {
@@ -20122,7 +21530,7 @@ pub mod participant {
                 keys: &["call-id", "participant-id"],
             },
         ];
-
+        #[inline]
         fn index(&self) -> usize {
             match self {
                 Item::CommunicationsCallsParticipants { .. } => 0,
@@ -20130,6 +21538,7 @@ pub mod participant {
             }
         }
 
+        #[inline]
         fn keys(&self) -> Vec<&str> {
             match self {
                 Item::CommunicationsCallsParticipants { call_id, participant_id } => {
@@ -20143,6 +21552,7 @@ pub mod participant {
     }
 
     impl PartialEq for Item {
+        #[inline]
         fn eq(&self, other: &Self) -> bool {
             crate::odata::same_location(self, other)
         }
@@ -20151,6 +21561,7 @@ pub mod participant {
     impl Eq for Item {}
 
     impl std::fmt::Debug for Item {
+        #[inline]
         fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
             crate::odata::debug_location(self, f)
         }
@@ -20211,7 +21622,7 @@ pub mod participant {
                 keys: &["call-id"],
             },
         ];
-
+        #[inline]
         fn index(&self) -> usize {
             match self {
                 Collection::CommunicationsCallsParticipants { .. } => 0,
@@ -20219,6 +21630,7 @@ pub mod participant {
             }
         }
 
+        #[inline]
         fn keys(&self) -> Vec<&str> {
             match self {
                 Collection::CommunicationsCallsParticipants { call_id } => {
@@ -20232,6 +21644,7 @@ pub mod participant {
     }
 
     impl PartialEq for Collection {
+        #[inline]
         fn eq(&self, other: &Self) -> bool {
             crate::odata::same_location(self, other)
         }
@@ -20240,6 +21653,7 @@ pub mod participant {
     impl Eq for Collection {}
 
     impl std::fmt::Debug for Collection {
+        #[inline]
         fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
             crate::odata::debug_location(self, f)
         }
@@ -20262,7 +21676,7 @@ pub mod participant {
     ///
     /// - `POST /communications/calls/{call-id}/participants/invite`
     /// - `POST /app/calls/{call-id}/participants/invite`
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct InviteRequest {
         /// The `participants` property.
         ///
@@ -20273,6 +21687,17 @@ pub mod participant {
         /// Properties the schema does not declare and instance annotations (`@odata.type`,
         /// `@odata.etag`, …), in the order they came.
         pub extras: crate::odata::Extras,
+    }
+
+    /// Every property absent, no extras.
+    impl Default for InviteRequest {
+        fn default() -> Self {
+            Self {
+                participants: crate::Field::Absent,
+                client_context: crate::Field::Absent,
+                extras: crate::odata::Extras::new(),
+            }
+        }
     }
 
     impl crate::odata::ODataObject for InviteRequest {
@@ -20365,13 +21790,23 @@ pub mod participant {
     ///
     /// - `POST /communications/calls/{call-id}/participants/{participant-id}/mute`
     /// - `POST /app/calls/{call-id}/participants/{participant-id}/mute`
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct MuteRequest {
         /// The `clientContext` property.
         pub client_context: crate::Field<String>,
         /// Properties the schema does not declare and instance annotations (`@odata.type`,
         /// `@odata.etag`, …), in the order they came.
         pub extras: crate::odata::Extras,
+    }
+
+    /// Every property absent, no extras.
+    impl Default for MuteRequest {
+        fn default() -> Self {
+            Self {
+                client_context: crate::Field::Absent,
+                extras: crate::odata::Extras::new(),
+            }
+        }
     }
 
     impl crate::odata::ODataObject for MuteRequest {
@@ -20452,7 +21887,7 @@ pub mod participant {
     ///
     /// - `POST /communications/calls/{call-id}/participants/muteAll`
     /// - `POST /app/calls/{call-id}/participants/muteAll`
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct MuteAllRequest {
         /// The `participants` property.
         pub participants: crate::Field<Vec<String>>,
@@ -20461,6 +21896,17 @@ pub mod participant {
         /// Properties the schema does not declare and instance annotations (`@odata.type`,
         /// `@odata.etag`, …), in the order they came.
         pub extras: crate::odata::Extras,
+    }
+
+    /// Every property absent, no extras.
+    impl Default for MuteAllRequest {
+        fn default() -> Self {
+            Self {
+                participants: crate::Field::Absent,
+                client_context: crate::Field::Absent,
+                extras: crate::odata::Extras::new(),
+            }
+        }
     }
 
     impl crate::odata::ODataObject for MuteAllRequest {
@@ -20589,7 +22035,7 @@ pub mod presence {
                 keys: &["user-id"],
             },
         ];
-
+        #[inline]
         fn index(&self) -> usize {
             match self {
                 Item::CommunicationsPresences { .. } => 0,
@@ -20598,6 +22044,7 @@ pub mod presence {
             }
         }
 
+        #[inline]
         fn keys(&self) -> Vec<&str> {
             match self {
                 Item::CommunicationsPresences { presence_id } => {
@@ -20610,6 +22057,7 @@ pub mod presence {
     }
 
     impl PartialEq for Item {
+        #[inline]
         fn eq(&self, other: &Self) -> bool {
             crate::odata::same_location(self, other)
         }
@@ -20618,6 +22066,7 @@ pub mod presence {
     impl Eq for Item {}
 
     impl std::fmt::Debug for Item {
+        #[inline]
         fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
             crate::odata::debug_location(self, f)
         }
@@ -20665,13 +22114,14 @@ pub mod presence {
                 keys: &[],
             },
         ];
-
+        #[inline]
         fn index(&self) -> usize {
             match self {
                 Collection::CommunicationsPresences => 0,
             }
         }
 
+        #[inline]
         fn keys(&self) -> Vec<&str> {
             match self {
                 Collection::CommunicationsPresences => Vec::new(),
@@ -20680,6 +22130,7 @@ pub mod presence {
     }
 
     impl PartialEq for Collection {
+        #[inline]
         fn eq(&self, other: &Self) -> bool {
             crate::odata::same_location(self, other)
         }
@@ -20688,6 +22139,7 @@ pub mod presence {
     impl Eq for Collection {}
 
     impl std::fmt::Debug for Collection {
+        #[inline]
         fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
             crate::odata::debug_location(self, f)
         }
@@ -20711,7 +22163,7 @@ pub mod presence {
     /// - `POST /communications/presences/{presence-id}/clearPresence`
     /// - `POST /me/presence/clearPresence`
     /// - `POST /users/{user-id}/presence/clearPresence`
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct ClearPresenceRequest {
         /// The `sessionId` property.
         ///
@@ -20720,6 +22172,16 @@ pub mod presence {
         /// Properties the schema does not declare and instance annotations (`@odata.type`,
         /// `@odata.etag`, …), in the order they came.
         pub extras: crate::odata::Extras,
+    }
+
+    /// Every property absent, no extras.
+    impl Default for ClearPresenceRequest {
+        fn default() -> Self {
+            Self {
+                session_id: crate::Field::Absent,
+                extras: crate::odata::Extras::new(),
+            }
+        }
     }
 
     impl crate::odata::ODataObject for ClearPresenceRequest {
@@ -20815,7 +22277,7 @@ pub mod presence {
     /// - `POST /communications/presences/{presence-id}/setPresence`
     /// - `POST /me/presence/setPresence`
     /// - `POST /users/{user-id}/presence/setPresence`
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct SetPresenceRequest {
         /// The `sessionId` property.
         ///
@@ -20834,6 +22296,19 @@ pub mod presence {
         /// Properties the schema does not declare and instance annotations (`@odata.type`,
         /// `@odata.etag`, …), in the order they came.
         pub extras: crate::odata::Extras,
+    }
+
+    /// Every property absent, no extras.
+    impl Default for SetPresenceRequest {
+        fn default() -> Self {
+            Self {
+                session_id: crate::Field::Absent,
+                availability: crate::Field::Absent,
+                activity: crate::Field::Absent,
+                expiration_duration: crate::Field::Absent,
+                extras: crate::odata::Extras::new(),
+            }
+        }
     }
 
     impl crate::odata::ODataObject for SetPresenceRequest {

@@ -2,13 +2,23 @@
 // Do not edit: change the generator or metadata/, then run `cargo run -p msgraph-comms-codegen -- generate`.
 
 /// OData `microsoft.graph.callRecords.administrativeUnitInfo` (complex type).
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct AdministrativeUnitInfo {
     /// The `id` property.
     pub id: crate::Field<String>,
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
     pub extras: crate::odata::Extras,
+}
+
+/// Every property absent, no extras.
+impl Default for AdministrativeUnitInfo {
+    fn default() -> Self {
+        Self {
+            id: crate::Field::Absent,
+            extras: crate::odata::Extras::new(),
+        }
+    }
 }
 
 impl crate::odata::ODataObject for AdministrativeUnitInfo {
@@ -204,36 +214,42 @@ impl<'de> serde::Deserialize<'de> for AnyEndpoint {
 }
 
 impl From<Endpoint> for AnyEndpoint {
+    #[inline]
     fn from(value: Endpoint) -> Self {
         Self::Endpoint(Box::new(value))
     }
 }
 
 impl From<Endpoint> for crate::Field<AnyEndpoint> {
+    #[inline]
     fn from(value: Endpoint) -> Self {
         crate::Field::Value(<AnyEndpoint as From<Endpoint>>::from(value))
     }
 }
 
 impl From<ParticipantEndpoint> for AnyEndpoint {
+    #[inline]
     fn from(value: ParticipantEndpoint) -> Self {
         Self::ParticipantEndpoint(Box::new(value))
     }
 }
 
 impl From<ParticipantEndpoint> for crate::Field<AnyEndpoint> {
+    #[inline]
     fn from(value: ParticipantEndpoint) -> Self {
         crate::Field::Value(<AnyEndpoint as From<ParticipantEndpoint>>::from(value))
     }
 }
 
 impl From<ServiceEndpoint> for AnyEndpoint {
+    #[inline]
     fn from(value: ServiceEndpoint) -> Self {
         Self::ServiceEndpoint(Box::new(value))
     }
 }
 
 impl From<ServiceEndpoint> for crate::Field<AnyEndpoint> {
+    #[inline]
     fn from(value: ServiceEndpoint) -> Self {
         crate::Field::Value(<AnyEndpoint as From<ServiceEndpoint>>::from(value))
     }
@@ -420,36 +436,42 @@ impl<'de> serde::Deserialize<'de> for AnyParticipantBase {
 }
 
 impl From<ParticipantBase> for AnyParticipantBase {
+    #[inline]
     fn from(value: ParticipantBase) -> Self {
         Self::Unknown(Box::new(value))
     }
 }
 
 impl From<ParticipantBase> for crate::Field<AnyParticipantBase> {
+    #[inline]
     fn from(value: ParticipantBase) -> Self {
         crate::Field::Value(<AnyParticipantBase as From<ParticipantBase>>::from(value))
     }
 }
 
 impl From<Organizer> for AnyParticipantBase {
+    #[inline]
     fn from(value: Organizer) -> Self {
         Self::Organizer(Box::new(value))
     }
 }
 
 impl From<Organizer> for crate::Field<AnyParticipantBase> {
+    #[inline]
     fn from(value: Organizer) -> Self {
         crate::Field::Value(<AnyParticipantBase as From<Organizer>>::from(value))
     }
 }
 
 impl From<Participant> for AnyParticipantBase {
+    #[inline]
     fn from(value: Participant) -> Self {
         Self::Participant(Box::new(value))
     }
 }
 
 impl From<Participant> for crate::Field<AnyParticipantBase> {
+    #[inline]
     fn from(value: Participant) -> Self {
         crate::Field::Value(<AnyParticipantBase as From<Participant>>::from(value))
     }
@@ -616,36 +638,42 @@ impl<'de> serde::Deserialize<'de> for AnyUserAgent {
 }
 
 impl From<UserAgent> for AnyUserAgent {
+    #[inline]
     fn from(value: UserAgent) -> Self {
         Self::Unknown(Box::new(value))
     }
 }
 
 impl From<UserAgent> for crate::Field<AnyUserAgent> {
+    #[inline]
     fn from(value: UserAgent) -> Self {
         crate::Field::Value(<AnyUserAgent as From<UserAgent>>::from(value))
     }
 }
 
 impl From<ClientUserAgent> for AnyUserAgent {
+    #[inline]
     fn from(value: ClientUserAgent) -> Self {
         Self::ClientUserAgent(Box::new(value))
     }
 }
 
 impl From<ClientUserAgent> for crate::Field<AnyUserAgent> {
+    #[inline]
     fn from(value: ClientUserAgent) -> Self {
         crate::Field::Value(<AnyUserAgent as From<ClientUserAgent>>::from(value))
     }
 }
 
 impl From<ServiceUserAgent> for AnyUserAgent {
+    #[inline]
     fn from(value: ServiceUserAgent) -> Self {
         Self::ServiceUserAgent(Box::new(value))
     }
 }
 
 impl From<ServiceUserAgent> for crate::Field<AnyUserAgent> {
+    #[inline]
     fn from(value: ServiceUserAgent) -> Self {
         crate::Field::Value(<AnyUserAgent as From<ServiceUserAgent>>::from(value))
     }
@@ -781,7 +809,7 @@ impl<'de> serde::Deserialize<'de> for AudioCodec {
 }
 
 /// OData `microsoft.graph.callRecords.callRecord` (entity type, derived from [`Entity`](super::Entity)).
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct CallRecord {
     /// The unique idenfier for an entity. Read-only.
     ///
@@ -832,6 +860,28 @@ pub struct CallRecord {
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
     pub extras: crate::odata::Extras,
+}
+
+/// Every property absent, no extras.
+impl Default for CallRecord {
+    fn default() -> Self {
+        Self {
+            id: crate::Field::Absent,
+            end_date_time: crate::Field::Absent,
+            join_web_url: crate::Field::Absent,
+            last_modified_date_time: crate::Field::Absent,
+            modalities: crate::Field::Absent,
+            organizer: crate::Field::Absent,
+            organizer_v2: crate::Field::Absent,
+            participants: crate::Field::Absent,
+            participants_v2: crate::Field::Absent,
+            sessions: crate::Field::Absent,
+            start_date_time: crate::Field::Absent,
+            r#type: crate::Field::Absent,
+            version: crate::Field::Absent,
+            extras: crate::odata::Extras::new(),
+        }
+    }
 }
 
 impl crate::odata::ODataObject for CallRecord {
@@ -1112,7 +1162,7 @@ impl<'de> serde::Deserialize<'de> for ClientPlatform {
 }
 
 /// OData `microsoft.graph.callRecords.clientUserAgent` (complex type, derived from [`UserAgent`]).
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ClientUserAgent {
     /// Identifies the version of application software used by this endpoint.
     ///
@@ -1137,6 +1187,21 @@ pub struct ClientUserAgent {
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
     pub extras: crate::odata::Extras,
+}
+
+/// Every property absent, no extras.
+impl Default for ClientUserAgent {
+    fn default() -> Self {
+        Self {
+            application_version: crate::Field::Absent,
+            header_value: crate::Field::Absent,
+            azure_ad_app_id: crate::Field::Absent,
+            communication_service_id: crate::Field::Absent,
+            platform: crate::Field::Absent,
+            product_family: crate::Field::Absent,
+            extras: crate::odata::Extras::new(),
+        }
+    }
 }
 
 impl crate::odata::ODataObject for ClientUserAgent {
@@ -1224,7 +1289,7 @@ impl<'de> serde::Deserialize<'de> for ClientUserAgent {
 }
 
 /// OData `microsoft.graph.callRecords.deviceInfo` (complex type).
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct DeviceInfo {
     /// Name of the capture device driver used by the media endpoint.
     pub capture_device_driver: crate::Field<String>,
@@ -1271,6 +1336,36 @@ pub struct DeviceInfo {
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
     pub extras: crate::odata::Extras,
+}
+
+/// Every property absent, no extras.
+impl Default for DeviceInfo {
+    fn default() -> Self {
+        Self {
+            capture_device_driver: crate::Field::Absent,
+            capture_device_name: crate::Field::Absent,
+            capture_not_functioning_event_ratio: crate::Field::Absent,
+            cpu_insufficent_event_ratio: crate::Field::Absent,
+            device_clipping_event_ratio: crate::Field::Absent,
+            device_glitch_event_ratio: crate::Field::Absent,
+            howling_event_count: crate::Field::Absent,
+            initial_signal_level_root_mean_square: crate::Field::Absent,
+            low_speech_level_event_ratio: crate::Field::Absent,
+            low_speech_to_noise_event_ratio: crate::Field::Absent,
+            mic_glitch_rate: crate::Field::Absent,
+            received_noise_level: crate::Field::Absent,
+            received_signal_level: crate::Field::Absent,
+            render_device_driver: crate::Field::Absent,
+            render_device_name: crate::Field::Absent,
+            render_mute_event_ratio: crate::Field::Absent,
+            render_not_functioning_event_ratio: crate::Field::Absent,
+            render_zero_volume_event_ratio: crate::Field::Absent,
+            sent_noise_level: crate::Field::Absent,
+            sent_signal_level: crate::Field::Absent,
+            speaker_glitch_rate: crate::Field::Absent,
+            extras: crate::odata::Extras::new(),
+        }
+    }
 }
 
 impl crate::odata::ODataObject for DeviceInfo {
@@ -1449,7 +1544,7 @@ impl<'de> serde::Deserialize<'de> for DeviceInfo {
 }
 
 /// OData `microsoft.graph.callRecords.directRoutingLogRow` (complex type).
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct DirectRoutingLogRow {
     /// In addition to the SIP codes, Microsoft has own subcodes that indicate the specific issue.
     pub call_end_sub_reason: crate::Field<crate::edm::Int32>,
@@ -1496,6 +1591,36 @@ pub struct DirectRoutingLogRow {
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
     pub extras: crate::odata::Extras,
+}
+
+/// Every property absent, no extras.
+impl Default for DirectRoutingLogRow {
+    fn default() -> Self {
+        Self {
+            call_end_sub_reason: crate::Field::Absent,
+            call_type: crate::Field::Absent,
+            callee_number: crate::Field::Absent,
+            caller_number: crate::Field::Absent,
+            correlation_id: crate::Field::Absent,
+            duration: crate::Field::Absent,
+            end_date_time: crate::Field::Absent,
+            failure_date_time: crate::Field::Absent,
+            final_sip_code: crate::Field::Absent,
+            final_sip_code_phrase: crate::Field::Absent,
+            id: crate::Field::Absent,
+            invite_date_time: crate::Field::Absent,
+            media_bypass_enabled: crate::Field::Absent,
+            media_path_location: crate::Field::Absent,
+            signaling_location: crate::Field::Absent,
+            start_date_time: crate::Field::Absent,
+            successful_call: crate::Field::Absent,
+            trunk_fully_qualified_domain_name: crate::Field::Absent,
+            user_display_name: crate::Field::Absent,
+            user_id: crate::Field::Absent,
+            user_principal_name: crate::Field::Absent,
+            extras: crate::odata::Extras::new(),
+        }
+    }
 }
 
 impl crate::odata::ODataObject for DirectRoutingLogRow {
@@ -1620,13 +1745,23 @@ impl<'de> serde::Deserialize<'de> for DirectRoutingLogRow {
 /// OData `microsoft.graph.callRecords.endpoint` (complex type).
 ///
 /// Derived types: [`ParticipantEndpoint`], [`ServiceEndpoint`].
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Endpoint {
     /// User-agent reported by this endpoint.
     pub user_agent: crate::Field<AnyUserAgent>,
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
     pub extras: crate::odata::Extras,
+}
+
+/// Every property absent, no extras.
+impl Default for Endpoint {
+    fn default() -> Self {
+        Self {
+            user_agent: crate::Field::Absent,
+            extras: crate::odata::Extras::new(),
+        }
+    }
 }
 
 impl crate::odata::ODataObject for Endpoint {
@@ -1679,7 +1814,7 @@ impl<'de> serde::Deserialize<'de> for Endpoint {
 }
 
 /// OData `microsoft.graph.callRecords.failureInfo` (complex type).
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct FailureInfo {
     /// Classification of why a call or portion of a call failed.
     pub reason: crate::Field<String>,
@@ -1690,6 +1825,17 @@ pub struct FailureInfo {
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
     pub extras: crate::odata::Extras,
+}
+
+/// Every property absent, no extras.
+impl Default for FailureInfo {
+    fn default() -> Self {
+        Self {
+            reason: crate::Field::Absent,
+            stage: crate::Field::Absent,
+            extras: crate::odata::Extras::new(),
+        }
+    }
 }
 
 impl crate::odata::ODataObject for FailureInfo {
@@ -1799,11 +1945,20 @@ impl<'de> serde::Deserialize<'de> for FailureStage {
 }
 
 /// OData `microsoft.graph.callRecords.feedbackTokenSet` (complex type, open).
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct FeedbackTokenSet {
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
     pub extras: crate::odata::Extras,
+}
+
+/// Every property absent, no extras.
+impl Default for FeedbackTokenSet {
+    fn default() -> Self {
+        Self {
+            extras: crate::odata::Extras::new(),
+        }
+    }
 }
 
 impl crate::odata::ODataObject for FeedbackTokenSet {
@@ -1850,7 +2005,7 @@ impl<'de> serde::Deserialize<'de> for FeedbackTokenSet {
 }
 
 /// OData `microsoft.graph.callRecords.media` (complex type).
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Media {
     /// Device information associated with the callee endpoint of this media.
     pub callee_device: crate::Field<DeviceInfo>,
@@ -1867,6 +2022,21 @@ pub struct Media {
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
     pub extras: crate::odata::Extras,
+}
+
+/// Every property absent, no extras.
+impl Default for Media {
+    fn default() -> Self {
+        Self {
+            callee_device: crate::Field::Absent,
+            callee_network: crate::Field::Absent,
+            caller_device: crate::Field::Absent,
+            caller_network: crate::Field::Absent,
+            label: crate::Field::Absent,
+            streams: crate::Field::Absent,
+            extras: crate::odata::Extras::new(),
+        }
+    }
 }
 
 impl crate::odata::ODataObject for Media {
@@ -1929,7 +2099,7 @@ impl<'de> serde::Deserialize<'de> for Media {
 }
 
 /// OData `microsoft.graph.callRecords.mediaStream` (complex type).
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct MediaStream {
     /// Codec name used to encode audio for transmission on the network. Possible values are: unknown, invalid, cn, pcma, pcmu, amrWide, g722, g7221, g7221c, g729, multiChannelAudio, muchv2, opus, satin, satinFullband, rtAudio8, rtAudio16, silk, silkNarrow, silkWide, siren, xmsRTA, unknownFutureValue.
     pub audio_codec: crate::Field<AudioCodec>,
@@ -1996,6 +2166,45 @@ pub struct MediaStream {
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
     pub extras: crate::odata::Extras,
+}
+
+/// Every property absent, no extras.
+impl Default for MediaStream {
+    fn default() -> Self {
+        Self {
+            audio_codec: crate::Field::Absent,
+            average_audio_degradation: crate::Field::Absent,
+            average_audio_network_jitter: crate::Field::Absent,
+            average_bandwidth_estimate: crate::Field::Absent,
+            average_freeze_duration: crate::Field::Absent,
+            average_jitter: crate::Field::Absent,
+            average_packet_loss_rate: crate::Field::Absent,
+            average_ratio_of_concealed_samples: crate::Field::Absent,
+            average_received_frame_rate: crate::Field::Absent,
+            average_round_trip_time: crate::Field::Absent,
+            average_video_frame_loss_percentage: crate::Field::Absent,
+            average_video_frame_rate: crate::Field::Absent,
+            average_video_packet_loss_rate: crate::Field::Absent,
+            end_date_time: crate::Field::Absent,
+            is_audio_forward_error_correction_used: crate::Field::Absent,
+            low_frame_rate_ratio: crate::Field::Absent,
+            low_video_processing_capability_ratio: crate::Field::Absent,
+            max_audio_network_jitter: crate::Field::Absent,
+            max_jitter: crate::Field::Absent,
+            max_packet_loss_rate: crate::Field::Absent,
+            max_ratio_of_concealed_samples: crate::Field::Absent,
+            max_round_trip_time: crate::Field::Absent,
+            packet_utilization: crate::Field::Absent,
+            post_forward_error_correction_packet_loss_rate: crate::Field::Absent,
+            rms_freeze_duration: crate::Field::Absent,
+            start_date_time: crate::Field::Absent,
+            stream_direction: crate::Field::Absent,
+            stream_id: crate::Field::Absent,
+            video_codec: crate::Field::Absent,
+            was_media_bypassed: crate::Field::Absent,
+            extras: crate::odata::Extras::new(),
+        }
+    }
 }
 
 impl crate::odata::ODataObject for MediaStream {
@@ -2402,7 +2611,7 @@ impl<'de> serde::Deserialize<'de> for NetworkConnectionType {
 }
 
 /// OData `microsoft.graph.callRecords.networkInfo` (complex type).
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct NetworkInfo {
     /// Fraction of the call that the media endpoint detected the available bandwidth or bandwidth policy was low enough to cause poor quality of the audio sent.
     pub bandwidth_low_event_ratio: crate::Field<crate::edm::Float>,
@@ -2469,6 +2678,41 @@ pub struct NetworkInfo {
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
     pub extras: crate::odata::Extras,
+}
+
+/// Every property absent, no extras.
+impl Default for NetworkInfo {
+    fn default() -> Self {
+        Self {
+            bandwidth_low_event_ratio: crate::Field::Absent,
+            basic_service_set_identifier: crate::Field::Absent,
+            connection_type: crate::Field::Absent,
+            delay_event_ratio: crate::Field::Absent,
+            dns_suffix: crate::Field::Absent,
+            ip_address: crate::Field::Absent,
+            link_speed: crate::Field::Absent,
+            mac_address: crate::Field::Absent,
+            network_transport_protocol: crate::Field::Absent,
+            port: crate::Field::Absent,
+            received_quality_event_ratio: crate::Field::Absent,
+            reflexive_ip_address: crate::Field::Absent,
+            relay_ip_address: crate::Field::Absent,
+            relay_port: crate::Field::Absent,
+            sent_quality_event_ratio: crate::Field::Absent,
+            subnet: crate::Field::Absent,
+            trace_route_hops: crate::Field::Absent,
+            wifi_band: crate::Field::Absent,
+            wifi_battery_charge: crate::Field::Absent,
+            wifi_channel: crate::Field::Absent,
+            wifi_microsoft_driver: crate::Field::Absent,
+            wifi_microsoft_driver_version: crate::Field::Absent,
+            wifi_radio_type: crate::Field::Absent,
+            wifi_signal_strength: crate::Field::Absent,
+            wifi_vendor_driver: crate::Field::Absent,
+            wifi_vendor_driver_version: crate::Field::Absent,
+            extras: crate::odata::Extras::new(),
+        }
+    }
 }
 
 impl crate::odata::ODataObject for NetworkInfo {
@@ -2715,7 +2959,7 @@ impl<'de> serde::Deserialize<'de> for NetworkTransportProtocol {
 }
 
 /// OData `microsoft.graph.callRecords.organizer` (entity type, derived from [`ParticipantBase`]).
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Organizer {
     /// The unique idenfier for an entity. Read-only.
     ///
@@ -2732,6 +2976,18 @@ pub struct Organizer {
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
     pub extras: crate::odata::Extras,
+}
+
+/// Every property absent, no extras.
+impl Default for Organizer {
+    fn default() -> Self {
+        Self {
+            id: crate::Field::Absent,
+            administrative_unit_infos: crate::Field::Absent,
+            identity: crate::Field::Absent,
+            extras: crate::odata::Extras::new(),
+        }
+    }
 }
 
 impl crate::odata::ODataObject for Organizer {
@@ -2807,7 +3063,7 @@ impl Organizer {
 }
 
 /// OData `microsoft.graph.callRecords.participant` (entity type, derived from [`ParticipantBase`]).
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Participant {
     /// The unique idenfier for an entity. Read-only.
     ///
@@ -2824,6 +3080,18 @@ pub struct Participant {
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
     pub extras: crate::odata::Extras,
+}
+
+/// Every property absent, no extras.
+impl Default for Participant {
+    fn default() -> Self {
+        Self {
+            id: crate::Field::Absent,
+            administrative_unit_infos: crate::Field::Absent,
+            identity: crate::Field::Absent,
+            extras: crate::odata::Extras::new(),
+        }
+    }
 }
 
 impl crate::odata::ODataObject for Participant {
@@ -2901,7 +3169,7 @@ impl Participant {
 /// OData `microsoft.graph.callRecords.participantBase` (entity type, abstract, derived from [`Entity`](super::Entity)).
 ///
 /// Derived types: [`Organizer`], [`Participant`].
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ParticipantBase {
     /// The unique idenfier for an entity. Read-only.
     ///
@@ -2914,6 +3182,18 @@ pub struct ParticipantBase {
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
     pub extras: crate::odata::Extras,
+}
+
+/// Every property absent, no extras.
+impl Default for ParticipantBase {
+    fn default() -> Self {
+        Self {
+            id: crate::Field::Absent,
+            administrative_unit_infos: crate::Field::Absent,
+            identity: crate::Field::Absent,
+            extras: crate::odata::Extras::new(),
+        }
+    }
 }
 
 impl crate::odata::ODataObject for ParticipantBase {
@@ -2989,7 +3269,7 @@ impl ParticipantBase {
 }
 
 /// OData `microsoft.graph.callRecords.participantEndpoint` (complex type, derived from [`Endpoint`]).
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ParticipantEndpoint {
     /// User-agent reported by this endpoint.
     ///
@@ -3012,6 +3292,23 @@ pub struct ParticipantEndpoint {
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
     pub extras: crate::odata::Extras,
+}
+
+/// Every property absent, no extras.
+impl Default for ParticipantEndpoint {
+    fn default() -> Self {
+        Self {
+            user_agent: crate::Field::Absent,
+            associated_identity: crate::Field::Absent,
+            cpu_cores_count: crate::Field::Absent,
+            cpu_name: crate::Field::Absent,
+            cpu_processor_speed_in_mhz: crate::Field::Absent,
+            feedback: crate::Field::Absent,
+            identity: crate::Field::Absent,
+            name: crate::Field::Absent,
+            extras: crate::odata::Extras::new(),
+        }
+    }
 }
 
 impl crate::odata::ODataObject for ParticipantEndpoint {
@@ -3194,7 +3491,7 @@ impl<'de> serde::Deserialize<'de> for PstnCallDurationSource {
 }
 
 /// OData `microsoft.graph.callRecords.pstnCallLogRow` (complex type).
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct PstnCallLogRow {
     /// The source of the call duration data. If the call uses a third-party telecommunications operator via the Operator Connect Program, the operator may provide their own call duration data. In this case, the property value is operator. Otherwise, the value is microsoft.
     pub call_duration_source: crate::Field<PstnCallDurationSource>,
@@ -3245,6 +3542,38 @@ pub struct PstnCallLogRow {
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
     pub extras: crate::odata::Extras,
+}
+
+/// Every property absent, no extras.
+impl Default for PstnCallLogRow {
+    fn default() -> Self {
+        Self {
+            call_duration_source: crate::Field::Absent,
+            call_id: crate::Field::Absent,
+            call_type: crate::Field::Absent,
+            callee_number: crate::Field::Absent,
+            caller_number: crate::Field::Absent,
+            charge: crate::Field::Absent,
+            conference_id: crate::Field::Absent,
+            connection_charge: crate::Field::Absent,
+            currency: crate::Field::Absent,
+            destination_context: crate::Field::Absent,
+            destination_name: crate::Field::Absent,
+            duration: crate::Field::Absent,
+            end_date_time: crate::Field::Absent,
+            id: crate::Field::Absent,
+            inventory_type: crate::Field::Absent,
+            license_capability: crate::Field::Absent,
+            operator: crate::Field::Absent,
+            start_date_time: crate::Field::Absent,
+            tenant_country_code: crate::Field::Absent,
+            usage_country_code: crate::Field::Absent,
+            user_display_name: crate::Field::Absent,
+            user_id: crate::Field::Absent,
+            user_principal_name: crate::Field::Absent,
+            extras: crate::odata::Extras::new(),
+        }
+    }
 }
 
 impl crate::odata::ODataObject for PstnCallLogRow {
@@ -3368,7 +3697,7 @@ impl<'de> serde::Deserialize<'de> for PstnCallLogRow {
 }
 
 /// OData `microsoft.graph.callRecords.segment` (entity type, derived from [`Entity`](super::Entity)).
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Segment {
     /// The unique idenfier for an entity. Read-only.
     ///
@@ -3393,6 +3722,22 @@ pub struct Segment {
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
     pub extras: crate::odata::Extras,
+}
+
+/// Every property absent, no extras.
+impl Default for Segment {
+    fn default() -> Self {
+        Self {
+            id: crate::Field::Absent,
+            callee: crate::Field::Absent,
+            caller: crate::Field::Absent,
+            end_date_time: crate::Field::Absent,
+            failure_info: crate::Field::Absent,
+            media: crate::Field::Absent,
+            start_date_time: crate::Field::Absent,
+            extras: crate::odata::Extras::new(),
+        }
+    }
 }
 
 impl crate::odata::ODataObject for Segment {
@@ -3484,7 +3829,7 @@ impl Segment {
 }
 
 /// OData `microsoft.graph.callRecords.serviceEndpoint` (complex type, derived from [`Endpoint`]).
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ServiceEndpoint {
     /// User-agent reported by this endpoint.
     ///
@@ -3493,6 +3838,16 @@ pub struct ServiceEndpoint {
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
     pub extras: crate::odata::Extras,
+}
+
+/// Every property absent, no extras.
+impl Default for ServiceEndpoint {
+    fn default() -> Self {
+        Self {
+            user_agent: crate::Field::Absent,
+            extras: crate::odata::Extras::new(),
+        }
+    }
 }
 
 impl crate::odata::ODataObject for ServiceEndpoint {
@@ -3695,7 +4050,7 @@ impl<'de> serde::Deserialize<'de> for ServiceRole {
 }
 
 /// OData `microsoft.graph.callRecords.serviceUserAgent` (complex type, derived from [`UserAgent`]).
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ServiceUserAgent {
     /// Identifies the version of application software used by this endpoint.
     ///
@@ -3712,6 +4067,18 @@ pub struct ServiceUserAgent {
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
     pub extras: crate::odata::Extras,
+}
+
+/// Every property absent, no extras.
+impl Default for ServiceUserAgent {
+    fn default() -> Self {
+        Self {
+            application_version: crate::Field::Absent,
+            header_value: crate::Field::Absent,
+            role: crate::Field::Absent,
+            extras: crate::odata::Extras::new(),
+        }
+    }
 }
 
 impl crate::odata::ODataObject for ServiceUserAgent {
@@ -3772,7 +4139,7 @@ impl<'de> serde::Deserialize<'de> for ServiceUserAgent {
 }
 
 /// OData `microsoft.graph.callRecords.session` (entity type, derived from [`Entity`](super::Entity)).
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Session {
     /// The unique idenfier for an entity. Read-only.
     ///
@@ -3805,6 +4172,24 @@ pub struct Session {
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
     pub extras: crate::odata::Extras,
+}
+
+/// Every property absent, no extras.
+impl Default for Session {
+    fn default() -> Self {
+        Self {
+            id: crate::Field::Absent,
+            callee: crate::Field::Absent,
+            caller: crate::Field::Absent,
+            end_date_time: crate::Field::Absent,
+            failure_info: crate::Field::Absent,
+            is_test: crate::Field::Absent,
+            modalities: crate::Field::Absent,
+            segments: crate::Field::Absent,
+            start_date_time: crate::Field::Absent,
+            extras: crate::odata::Extras::new(),
+        }
+    }
 }
 
 impl crate::odata::ODataObject for Session {
@@ -3921,7 +4306,7 @@ impl Session {
 }
 
 /// OData `microsoft.graph.callRecords.traceRouteHop` (complex type).
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct TraceRouteHop {
     /// The network path count of this hop that was used to compute the RTT.
     pub hop_count: crate::Field<crate::edm::Int32>,
@@ -3932,6 +4317,18 @@ pub struct TraceRouteHop {
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
     pub extras: crate::odata::Extras,
+}
+
+/// Every property absent, no extras.
+impl Default for TraceRouteHop {
+    fn default() -> Self {
+        Self {
+            hop_count: crate::Field::Absent,
+            ip_address: crate::Field::Absent,
+            round_trip_time: crate::Field::Absent,
+            extras: crate::odata::Extras::new(),
+        }
+    }
 }
 
 impl crate::odata::ODataObject for TraceRouteHop {
@@ -3990,7 +4387,7 @@ impl<'de> serde::Deserialize<'de> for TraceRouteHop {
 /// OData `microsoft.graph.callRecords.userAgent` (complex type, abstract).
 ///
 /// Derived types: [`ClientUserAgent`], [`ServiceUserAgent`].
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct UserAgent {
     /// Identifies the version of application software used by this endpoint.
     pub application_version: crate::Field<String>,
@@ -3999,6 +4396,17 @@ pub struct UserAgent {
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
     pub extras: crate::odata::Extras,
+}
+
+/// Every property absent, no extras.
+impl Default for UserAgent {
+    fn default() -> Self {
+        Self {
+            application_version: crate::Field::Absent,
+            header_value: crate::Field::Absent,
+            extras: crate::odata::Extras::new(),
+        }
+    }
 }
 
 impl crate::odata::ODataObject for UserAgent {
@@ -4057,7 +4465,7 @@ impl<'de> serde::Deserialize<'de> for UserAgent {
 }
 
 /// OData `microsoft.graph.callRecords.userFeedback` (complex type).
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct UserFeedback {
     /// The rating provided by the user of this endpoint about the quality of this Session. Possible values are: notRated, bad, poor, fair, good, excellent, unknownFutureValue.
     ///
@@ -4070,6 +4478,18 @@ pub struct UserFeedback {
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
     pub extras: crate::odata::Extras,
+}
+
+/// Every property absent, no extras.
+impl Default for UserFeedback {
+    fn default() -> Self {
+        Self {
+            rating: crate::Field::Absent,
+            text: crate::Field::Absent,
+            tokens: crate::Field::Absent,
+            extras: crate::odata::Extras::new(),
+        }
+    }
 }
 
 impl crate::odata::ODataObject for UserFeedback {
@@ -4193,7 +4613,7 @@ impl<'de> serde::Deserialize<'de> for UserFeedbackRating {
 }
 
 /// OData `microsoft.graph.callRecords.userIdentity` (complex type, open, derived from [`Identity`](super::Identity)).
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct UserIdentity {
     /// The display name of the identity. Note that this might not always be available or up to date. For example, if a user changes their display name, the API might show the new value in a future response, but the items associated with the user won't show up as having changed when using delta.
     ///
@@ -4208,6 +4628,18 @@ pub struct UserIdentity {
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
     pub extras: crate::odata::Extras,
+}
+
+/// Every property absent, no extras.
+impl Default for UserIdentity {
+    fn default() -> Self {
+        Self {
+            display_name: crate::Field::Absent,
+            id: crate::Field::Absent,
+            user_principal_name: crate::Field::Absent,
+            extras: crate::odata::Extras::new(),
+        }
+    }
 }
 
 impl crate::odata::ODataObject for UserIdentity {
@@ -4512,13 +4944,14 @@ pub mod call_record {
                 keys: &["callRecord-id"],
             },
         ];
-
+        #[inline]
         fn index(&self) -> usize {
             match self {
                 Item::CommunicationsCallRecords { .. } => 0,
             }
         }
 
+        #[inline]
         fn keys(&self) -> Vec<&str> {
             match self {
                 Item::CommunicationsCallRecords { call_record_id } => {
@@ -4529,6 +4962,7 @@ pub mod call_record {
     }
 
     impl PartialEq for Item {
+        #[inline]
         fn eq(&self, other: &Self) -> bool {
             crate::odata::same_location(self, other)
         }
@@ -4537,6 +4971,7 @@ pub mod call_record {
     impl Eq for Item {}
 
     impl std::fmt::Debug for Item {
+        #[inline]
         fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
             crate::odata::debug_location(self, f)
         }
@@ -4584,13 +5019,14 @@ pub mod call_record {
                 keys: &[],
             },
         ];
-
+        #[inline]
         fn index(&self) -> usize {
             match self {
                 Collection::CommunicationsCallRecords => 0,
             }
         }
 
+        #[inline]
         fn keys(&self) -> Vec<&str> {
             match self {
                 Collection::CommunicationsCallRecords => Vec::new(),
@@ -4599,6 +5035,7 @@ pub mod call_record {
     }
 
     impl PartialEq for Collection {
+        #[inline]
         fn eq(&self, other: &Self) -> bool {
             crate::odata::same_location(self, other)
         }
@@ -4607,6 +5044,7 @@ pub mod call_record {
     impl Eq for Collection {}
 
     impl std::fmt::Debug for Collection {
+        #[inline]
         fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
             crate::odata::debug_location(self, f)
         }
@@ -4628,7 +5066,7 @@ pub mod call_record {
     /// Parameters of the function `microsoft.graph.callRecords.getDirectRoutingCalls`, bound to a collection of [`CallRecord`](super::CallRecord).
     ///
     /// - `GET /communications/callRecords/microsoft.graph.callRecords.getDirectRoutingCalls`
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct GetDirectRoutingCallsParameters {
         /// The `fromDateTime` property.
         pub from_date_time: crate::Field<crate::edm::DateTimeOffset>,
@@ -4637,6 +5075,17 @@ pub mod call_record {
         /// Properties the schema does not declare and instance annotations (`@odata.type`,
         /// `@odata.etag`, …), in the order they came.
         pub extras: crate::odata::Extras,
+    }
+
+    /// Every property absent, no extras.
+    impl Default for GetDirectRoutingCallsParameters {
+        fn default() -> Self {
+            Self {
+                from_date_time: crate::Field::Absent,
+                to_date_time: crate::Field::Absent,
+                extras: crate::odata::Extras::new(),
+            }
+        }
     }
 
     impl crate::odata::ODataObject for GetDirectRoutingCallsParameters {
@@ -4722,7 +5171,7 @@ pub mod call_record {
     /// Parameters of the function `microsoft.graph.callRecords.getPstnCalls`, bound to a collection of [`CallRecord`](super::CallRecord).
     ///
     /// - `GET /communications/callRecords/microsoft.graph.callRecords.getPstnCalls`
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct GetPstnCallsParameters {
         /// The `fromDateTime` property.
         pub from_date_time: crate::Field<crate::edm::DateTimeOffset>,
@@ -4731,6 +5180,17 @@ pub mod call_record {
         /// Properties the schema does not declare and instance annotations (`@odata.type`,
         /// `@odata.etag`, …), in the order they came.
         pub extras: crate::odata::Extras,
+    }
+
+    /// Every property absent, no extras.
+    impl Default for GetPstnCallsParameters {
+        fn default() -> Self {
+            Self {
+                from_date_time: crate::Field::Absent,
+                to_date_time: crate::Field::Absent,
+                extras: crate::odata::Extras::new(),
+            }
+        }
     }
 
     impl crate::odata::ODataObject for GetPstnCallsParameters {
@@ -4845,13 +5305,14 @@ pub mod organizer {
                 keys: &["callRecord-id"],
             },
         ];
-
+        #[inline]
         fn index(&self) -> usize {
             match self {
                 Item::CommunicationsCallRecordsOrganizerV2 { .. } => 0,
             }
         }
 
+        #[inline]
         fn keys(&self) -> Vec<&str> {
             match self {
                 Item::CommunicationsCallRecordsOrganizerV2 { call_record_id } => {
@@ -4862,6 +5323,7 @@ pub mod organizer {
     }
 
     impl PartialEq for Item {
+        #[inline]
         fn eq(&self, other: &Self) -> bool {
             crate::odata::same_location(self, other)
         }
@@ -4870,6 +5332,7 @@ pub mod organizer {
     impl Eq for Item {}
 
     impl std::fmt::Debug for Item {
+        #[inline]
         fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
             crate::odata::debug_location(self, f)
         }
@@ -4933,13 +5396,14 @@ pub mod participant {
                 keys: &["callRecord-id", "participant-id"],
             },
         ];
-
+        #[inline]
         fn index(&self) -> usize {
             match self {
                 Item::CommunicationsCallRecordsParticipantsV2 { .. } => 0,
             }
         }
 
+        #[inline]
         fn keys(&self) -> Vec<&str> {
             match self {
                 Item::CommunicationsCallRecordsParticipantsV2 {
@@ -4951,6 +5415,7 @@ pub mod participant {
     }
 
     impl PartialEq for Item {
+        #[inline]
         fn eq(&self, other: &Self) -> bool {
             crate::odata::same_location(self, other)
         }
@@ -4959,6 +5424,7 @@ pub mod participant {
     impl Eq for Item {}
 
     impl std::fmt::Debug for Item {
+        #[inline]
         fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
             crate::odata::debug_location(self, f)
         }
@@ -5010,13 +5476,14 @@ pub mod participant {
                 keys: &["callRecord-id"],
             },
         ];
-
+        #[inline]
         fn index(&self) -> usize {
             match self {
                 Collection::CommunicationsCallRecordsParticipantsV2 { .. } => 0,
             }
         }
 
+        #[inline]
         fn keys(&self) -> Vec<&str> {
             match self {
                 Collection::CommunicationsCallRecordsParticipantsV2 {
@@ -5027,6 +5494,7 @@ pub mod participant {
     }
 
     impl PartialEq for Collection {
+        #[inline]
         fn eq(&self, other: &Self) -> bool {
             crate::odata::same_location(self, other)
         }
@@ -5035,6 +5503,7 @@ pub mod participant {
     impl Eq for Collection {}
 
     impl std::fmt::Debug for Collection {
+        #[inline]
         fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
             crate::odata::debug_location(self, f)
         }
@@ -5097,13 +5566,14 @@ pub mod segment {
                 keys: &["callRecord-id", "session-id", "segment-id"],
             },
         ];
-
+        #[inline]
         fn index(&self) -> usize {
             match self {
                 Item::CommunicationsCallRecordsSessionsSegments { .. } => 0,
             }
         }
 
+        #[inline]
         fn keys(&self) -> Vec<&str> {
             match self {
                 Item::CommunicationsCallRecordsSessionsSegments {
@@ -5116,6 +5586,7 @@ pub mod segment {
     }
 
     impl PartialEq for Item {
+        #[inline]
         fn eq(&self, other: &Self) -> bool {
             crate::odata::same_location(self, other)
         }
@@ -5124,6 +5595,7 @@ pub mod segment {
     impl Eq for Item {}
 
     impl std::fmt::Debug for Item {
+        #[inline]
         fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
             crate::odata::debug_location(self, f)
         }
@@ -5181,13 +5653,14 @@ pub mod segment {
                 keys: &["callRecord-id", "session-id"],
             },
         ];
-
+        #[inline]
         fn index(&self) -> usize {
             match self {
                 Collection::CommunicationsCallRecordsSessionsSegments { .. } => 0,
             }
         }
 
+        #[inline]
         fn keys(&self) -> Vec<&str> {
             match self {
                 Collection::CommunicationsCallRecordsSessionsSegments {
@@ -5199,6 +5672,7 @@ pub mod segment {
     }
 
     impl PartialEq for Collection {
+        #[inline]
         fn eq(&self, other: &Self) -> bool {
             crate::odata::same_location(self, other)
         }
@@ -5207,6 +5681,7 @@ pub mod segment {
     impl Eq for Collection {}
 
     impl std::fmt::Debug for Collection {
+        #[inline]
         fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
             crate::odata::debug_location(self, f)
         }
@@ -5265,13 +5740,14 @@ pub mod session {
                 keys: &["callRecord-id", "session-id"],
             },
         ];
-
+        #[inline]
         fn index(&self) -> usize {
             match self {
                 Item::CommunicationsCallRecordsSessions { .. } => 0,
             }
         }
 
+        #[inline]
         fn keys(&self) -> Vec<&str> {
             match self {
                 Item::CommunicationsCallRecordsSessions {
@@ -5283,6 +5759,7 @@ pub mod session {
     }
 
     impl PartialEq for Item {
+        #[inline]
         fn eq(&self, other: &Self) -> bool {
             crate::odata::same_location(self, other)
         }
@@ -5291,6 +5768,7 @@ pub mod session {
     impl Eq for Item {}
 
     impl std::fmt::Debug for Item {
+        #[inline]
         fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
             crate::odata::debug_location(self, f)
         }
@@ -5342,13 +5820,14 @@ pub mod session {
                 keys: &["callRecord-id"],
             },
         ];
-
+        #[inline]
         fn index(&self) -> usize {
             match self {
                 Collection::CommunicationsCallRecordsSessions { .. } => 0,
             }
         }
 
+        #[inline]
         fn keys(&self) -> Vec<&str> {
             match self {
                 Collection::CommunicationsCallRecordsSessions { call_record_id } => {
@@ -5359,6 +5838,7 @@ pub mod session {
     }
 
     impl PartialEq for Collection {
+        #[inline]
         fn eq(&self, other: &Self) -> bool {
             crate::odata::same_location(self, other)
         }
@@ -5367,6 +5847,7 @@ pub mod session {
     impl Eq for Collection {}
 
     impl std::fmt::Debug for Collection {
+        #[inline]
         fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
             crate::odata::debug_location(self, f)
         }

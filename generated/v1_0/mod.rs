@@ -7712,7 +7712,7 @@ pub static ROUTES: &[crate::odata::Route] = &[
 ];
 
 /// OData `microsoft.graph.addLargeGalleryViewOperation` (entity type, open, derived from [`CommsOperation`]).
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct AddLargeGalleryViewOperation {
     /// The unique idenfier for an entity. Read-only.
     ///
@@ -7733,6 +7733,19 @@ pub struct AddLargeGalleryViewOperation {
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
     pub extras: crate::odata::Extras,
+}
+
+/// Every property absent, no extras.
+impl Default for AddLargeGalleryViewOperation {
+    fn default() -> Self {
+        Self {
+            id: crate::Field::Absent,
+            client_context: crate::Field::Absent,
+            result_info: crate::Field::Absent,
+            status: crate::Field::Absent,
+            extras: crate::odata::Extras::new(),
+        }
+    }
 }
 
 impl crate::odata::ODataObject for AddLargeGalleryViewOperation {
@@ -7810,7 +7823,7 @@ impl AddLargeGalleryViewOperation {
 }
 
 /// OData `microsoft.graph.adhocCall` (entity type, derived from [`Entity`]).
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct AdhocCall {
     /// The unique idenfier for an entity. Read-only.
     ///
@@ -7827,6 +7840,18 @@ pub struct AdhocCall {
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
     pub extras: crate::odata::Extras,
+}
+
+/// Every property absent, no extras.
+impl Default for AdhocCall {
+    fn default() -> Self {
+        Self {
+            id: crate::Field::Absent,
+            recordings: crate::Field::Absent,
+            transcripts: crate::Field::Absent,
+            extras: crate::odata::Extras::new(),
+        }
+    }
 }
 
 impl crate::odata::ODataObject for AdhocCall {
@@ -7896,7 +7921,7 @@ impl AdhocCall {
 }
 
 /// OData `microsoft.graph.aiInteractionMentionedIdentitySet` (complex type, open, derived from [`IdentitySet`]).
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct AiInteractionMentionedIdentitySet {
     /// Optional. The application associated with this action.
     ///
@@ -7917,6 +7942,20 @@ pub struct AiInteractionMentionedIdentitySet {
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
     pub extras: crate::odata::Extras,
+}
+
+/// Every property absent, no extras.
+impl Default for AiInteractionMentionedIdentitySet {
+    fn default() -> Self {
+        Self {
+            application: crate::Field::Absent,
+            device: crate::Field::Absent,
+            user: crate::Field::Absent,
+            conversation: crate::Field::Absent,
+            tag: crate::Field::Absent,
+            extras: crate::odata::Extras::new(),
+        }
+    }
 }
 
 impl crate::odata::ODataObject for AiInteractionMentionedIdentitySet {
@@ -8233,36 +8272,42 @@ impl<'de> serde::Deserialize<'de> for AnyCallOptions {
 }
 
 impl From<CallOptions> for AnyCallOptions {
+    #[inline]
     fn from(value: CallOptions) -> Self {
         Self::Unknown(Box::new(value))
     }
 }
 
 impl From<CallOptions> for crate::Field<AnyCallOptions> {
+    #[inline]
     fn from(value: CallOptions) -> Self {
         crate::Field::Value(<AnyCallOptions as From<CallOptions>>::from(value))
     }
 }
 
 impl From<IncomingCallOptions> for AnyCallOptions {
+    #[inline]
     fn from(value: IncomingCallOptions) -> Self {
         Self::IncomingCallOptions(Box::new(value))
     }
 }
 
 impl From<IncomingCallOptions> for crate::Field<AnyCallOptions> {
+    #[inline]
     fn from(value: IncomingCallOptions) -> Self {
         crate::Field::Value(<AnyCallOptions as From<IncomingCallOptions>>::from(value))
     }
 }
 
 impl From<OutgoingCallOptions> for AnyCallOptions {
+    #[inline]
     fn from(value: OutgoingCallOptions) -> Self {
         Self::OutgoingCallOptions(Box::new(value))
     }
 }
 
 impl From<OutgoingCallOptions> for crate::Field<AnyCallOptions> {
+    #[inline]
     fn from(value: OutgoingCallOptions) -> Self {
         crate::Field::Value(<AnyCallOptions as From<OutgoingCallOptions>>::from(value))
     }
@@ -8674,24 +8719,28 @@ impl<'de> serde::Deserialize<'de> for AnyCommsOperation {
 }
 
 impl From<CommsOperation> for AnyCommsOperation {
+    #[inline]
     fn from(value: CommsOperation) -> Self {
         Self::CommsOperation(Box::new(value))
     }
 }
 
 impl From<CommsOperation> for crate::Field<AnyCommsOperation> {
+    #[inline]
     fn from(value: CommsOperation) -> Self {
         crate::Field::Value(<AnyCommsOperation as From<CommsOperation>>::from(value))
     }
 }
 
 impl From<AddLargeGalleryViewOperation> for AnyCommsOperation {
+    #[inline]
     fn from(value: AddLargeGalleryViewOperation) -> Self {
         Self::AddLargeGalleryViewOperation(Box::new(value))
     }
 }
 
 impl From<AddLargeGalleryViewOperation> for crate::Field<AnyCommsOperation> {
+    #[inline]
     fn from(value: AddLargeGalleryViewOperation) -> Self {
         crate::Field::Value(
             <AnyCommsOperation as From<AddLargeGalleryViewOperation>>::from(value),
@@ -8700,12 +8749,14 @@ impl From<AddLargeGalleryViewOperation> for crate::Field<AnyCommsOperation> {
 }
 
 impl From<CancelMediaProcessingOperation> for AnyCommsOperation {
+    #[inline]
     fn from(value: CancelMediaProcessingOperation) -> Self {
         Self::CancelMediaProcessingOperation(Box::new(value))
     }
 }
 
 impl From<CancelMediaProcessingOperation> for crate::Field<AnyCommsOperation> {
+    #[inline]
     fn from(value: CancelMediaProcessingOperation) -> Self {
         crate::Field::Value(
             <AnyCommsOperation as From<CancelMediaProcessingOperation>>::from(value),
@@ -8714,12 +8765,14 @@ impl From<CancelMediaProcessingOperation> for crate::Field<AnyCommsOperation> {
 }
 
 impl From<InviteParticipantsOperation> for AnyCommsOperation {
+    #[inline]
     fn from(value: InviteParticipantsOperation) -> Self {
         Self::InviteParticipantsOperation(Box::new(value))
     }
 }
 
 impl From<InviteParticipantsOperation> for crate::Field<AnyCommsOperation> {
+    #[inline]
     fn from(value: InviteParticipantsOperation) -> Self {
         crate::Field::Value(
             <AnyCommsOperation as From<InviteParticipantsOperation>>::from(value),
@@ -8728,12 +8781,14 @@ impl From<InviteParticipantsOperation> for crate::Field<AnyCommsOperation> {
 }
 
 impl From<MuteParticipantOperation> for AnyCommsOperation {
+    #[inline]
     fn from(value: MuteParticipantOperation) -> Self {
         Self::MuteParticipantOperation(Box::new(value))
     }
 }
 
 impl From<MuteParticipantOperation> for crate::Field<AnyCommsOperation> {
+    #[inline]
     fn from(value: MuteParticipantOperation) -> Self {
         crate::Field::Value(
             <AnyCommsOperation as From<MuteParticipantOperation>>::from(value),
@@ -8742,12 +8797,14 @@ impl From<MuteParticipantOperation> for crate::Field<AnyCommsOperation> {
 }
 
 impl From<PlayPromptOperation> for AnyCommsOperation {
+    #[inline]
     fn from(value: PlayPromptOperation) -> Self {
         Self::PlayPromptOperation(Box::new(value))
     }
 }
 
 impl From<PlayPromptOperation> for crate::Field<AnyCommsOperation> {
+    #[inline]
     fn from(value: PlayPromptOperation) -> Self {
         crate::Field::Value(
             <AnyCommsOperation as From<PlayPromptOperation>>::from(value),
@@ -8756,24 +8813,28 @@ impl From<PlayPromptOperation> for crate::Field<AnyCommsOperation> {
 }
 
 impl From<RecordOperation> for AnyCommsOperation {
+    #[inline]
     fn from(value: RecordOperation) -> Self {
         Self::RecordOperation(Box::new(value))
     }
 }
 
 impl From<RecordOperation> for crate::Field<AnyCommsOperation> {
+    #[inline]
     fn from(value: RecordOperation) -> Self {
         crate::Field::Value(<AnyCommsOperation as From<RecordOperation>>::from(value))
     }
 }
 
 impl From<SendDtmfTonesOperation> for AnyCommsOperation {
+    #[inline]
     fn from(value: SendDtmfTonesOperation) -> Self {
         Self::SendDtmfTonesOperation(Box::new(value))
     }
 }
 
 impl From<SendDtmfTonesOperation> for crate::Field<AnyCommsOperation> {
+    #[inline]
     fn from(value: SendDtmfTonesOperation) -> Self {
         crate::Field::Value(
             <AnyCommsOperation as From<SendDtmfTonesOperation>>::from(value),
@@ -8782,12 +8843,14 @@ impl From<SendDtmfTonesOperation> for crate::Field<AnyCommsOperation> {
 }
 
 impl From<StartHoldMusicOperation> for AnyCommsOperation {
+    #[inline]
     fn from(value: StartHoldMusicOperation) -> Self {
         Self::StartHoldMusicOperation(Box::new(value))
     }
 }
 
 impl From<StartHoldMusicOperation> for crate::Field<AnyCommsOperation> {
+    #[inline]
     fn from(value: StartHoldMusicOperation) -> Self {
         crate::Field::Value(
             <AnyCommsOperation as From<StartHoldMusicOperation>>::from(value),
@@ -8796,12 +8859,14 @@ impl From<StartHoldMusicOperation> for crate::Field<AnyCommsOperation> {
 }
 
 impl From<StopHoldMusicOperation> for AnyCommsOperation {
+    #[inline]
     fn from(value: StopHoldMusicOperation) -> Self {
         Self::StopHoldMusicOperation(Box::new(value))
     }
 }
 
 impl From<StopHoldMusicOperation> for crate::Field<AnyCommsOperation> {
+    #[inline]
     fn from(value: StopHoldMusicOperation) -> Self {
         crate::Field::Value(
             <AnyCommsOperation as From<StopHoldMusicOperation>>::from(value),
@@ -8810,12 +8875,14 @@ impl From<StopHoldMusicOperation> for crate::Field<AnyCommsOperation> {
 }
 
 impl From<SubscribeToToneOperation> for AnyCommsOperation {
+    #[inline]
     fn from(value: SubscribeToToneOperation) -> Self {
         Self::SubscribeToToneOperation(Box::new(value))
     }
 }
 
 impl From<SubscribeToToneOperation> for crate::Field<AnyCommsOperation> {
+    #[inline]
     fn from(value: SubscribeToToneOperation) -> Self {
         crate::Field::Value(
             <AnyCommsOperation as From<SubscribeToToneOperation>>::from(value),
@@ -8824,12 +8891,14 @@ impl From<SubscribeToToneOperation> for crate::Field<AnyCommsOperation> {
 }
 
 impl From<UnmuteParticipantOperation> for AnyCommsOperation {
+    #[inline]
     fn from(value: UnmuteParticipantOperation) -> Self {
         Self::UnmuteParticipantOperation(Box::new(value))
     }
 }
 
 impl From<UnmuteParticipantOperation> for crate::Field<AnyCommsOperation> {
+    #[inline]
     fn from(value: UnmuteParticipantOperation) -> Self {
         crate::Field::Value(
             <AnyCommsOperation as From<UnmuteParticipantOperation>>::from(value),
@@ -8838,12 +8907,14 @@ impl From<UnmuteParticipantOperation> for crate::Field<AnyCommsOperation> {
 }
 
 impl From<UpdateRecordingStatusOperation> for AnyCommsOperation {
+    #[inline]
     fn from(value: UpdateRecordingStatusOperation) -> Self {
         Self::UpdateRecordingStatusOperation(Box::new(value))
     }
 }
 
 impl From<UpdateRecordingStatusOperation> for crate::Field<AnyCommsOperation> {
+    #[inline]
     fn from(value: UpdateRecordingStatusOperation) -> Self {
         crate::Field::Value(
             <AnyCommsOperation as From<UpdateRecordingStatusOperation>>::from(value),
@@ -9053,12 +9124,14 @@ impl<'de> serde::Deserialize<'de> for AnyEngagementConversation {
 }
 
 impl From<EngagementConversation> for AnyEngagementConversation {
+    #[inline]
     fn from(value: EngagementConversation) -> Self {
         Self::Unknown(Box::new(value))
     }
 }
 
 impl From<EngagementConversation> for crate::Field<AnyEngagementConversation> {
+    #[inline]
     fn from(value: EngagementConversation) -> Self {
         crate::Field::Value(
             <AnyEngagementConversation as From<EngagementConversation>>::from(value),
@@ -9067,6 +9140,7 @@ impl From<EngagementConversation> for crate::Field<AnyEngagementConversation> {
 }
 
 impl From<OnlineMeetingEngagementConversation> for AnyEngagementConversation {
+    #[inline]
     fn from(value: OnlineMeetingEngagementConversation) -> Self {
         Self::OnlineMeetingEngagementConversation(Box::new(value))
     }
@@ -9074,6 +9148,7 @@ impl From<OnlineMeetingEngagementConversation> for AnyEngagementConversation {
 
 impl From<OnlineMeetingEngagementConversation>
 for crate::Field<AnyEngagementConversation> {
+    #[inline]
     fn from(value: OnlineMeetingEngagementConversation) -> Self {
         crate::Field::Value(
             <AnyEngagementConversation as From<
@@ -9505,6 +9580,7 @@ impl<'de> serde::Deserialize<'de> for AnyEngagementConversationMessage {
 }
 
 impl From<EngagementConversationMessage> for AnyEngagementConversationMessage {
+    #[inline]
     fn from(value: EngagementConversationMessage) -> Self {
         Self::EngagementConversationMessage(Box::new(value))
     }
@@ -9512,6 +9588,7 @@ impl From<EngagementConversationMessage> for AnyEngagementConversationMessage {
 
 impl From<EngagementConversationMessage>
 for crate::Field<AnyEngagementConversationMessage> {
+    #[inline]
     fn from(value: EngagementConversationMessage) -> Self {
         crate::Field::Value(
             <AnyEngagementConversationMessage as From<
@@ -9522,6 +9599,7 @@ for crate::Field<AnyEngagementConversationMessage> {
 }
 
 impl From<EngagementConversationDiscussionMessage> for AnyEngagementConversationMessage {
+    #[inline]
     fn from(value: EngagementConversationDiscussionMessage) -> Self {
         Self::EngagementConversationDiscussionMessage(Box::new(value))
     }
@@ -9529,6 +9607,7 @@ impl From<EngagementConversationDiscussionMessage> for AnyEngagementConversation
 
 impl From<EngagementConversationDiscussionMessage>
 for crate::Field<AnyEngagementConversationMessage> {
+    #[inline]
     fn from(value: EngagementConversationDiscussionMessage) -> Self {
         crate::Field::Value(
             <AnyEngagementConversationMessage as From<
@@ -9539,6 +9618,7 @@ for crate::Field<AnyEngagementConversationMessage> {
 }
 
 impl From<EngagementConversationQuestionMessage> for AnyEngagementConversationMessage {
+    #[inline]
     fn from(value: EngagementConversationQuestionMessage) -> Self {
         Self::EngagementConversationQuestionMessage(Box::new(value))
     }
@@ -9546,6 +9626,7 @@ impl From<EngagementConversationQuestionMessage> for AnyEngagementConversationMe
 
 impl From<EngagementConversationQuestionMessage>
 for crate::Field<AnyEngagementConversationMessage> {
+    #[inline]
     fn from(value: EngagementConversationQuestionMessage) -> Self {
         crate::Field::Value(
             <AnyEngagementConversationMessage as From<
@@ -9556,6 +9637,7 @@ for crate::Field<AnyEngagementConversationMessage> {
 }
 
 impl From<EngagementConversationSystemMessage> for AnyEngagementConversationMessage {
+    #[inline]
     fn from(value: EngagementConversationSystemMessage) -> Self {
         Self::EngagementConversationSystemMessage(Box::new(value))
     }
@@ -9563,6 +9645,7 @@ impl From<EngagementConversationSystemMessage> for AnyEngagementConversationMess
 
 impl From<EngagementConversationSystemMessage>
 for crate::Field<AnyEngagementConversationMessage> {
+    #[inline]
     fn from(value: EngagementConversationSystemMessage) -> Self {
         crate::Field::Value(
             <AnyEngagementConversationMessage as From<
@@ -10218,24 +10301,28 @@ impl<'de> serde::Deserialize<'de> for AnyEntity {
 }
 
 impl From<Entity> for AnyEntity {
+    #[inline]
     fn from(value: Entity) -> Self {
         Self::Unknown(Box::new(value))
     }
 }
 
 impl From<Entity> for crate::Field<AnyEntity> {
+    #[inline]
     fn from(value: Entity) -> Self {
         crate::Field::Value(<AnyEntity as From<Entity>>::from(value))
     }
 }
 
 impl From<AddLargeGalleryViewOperation> for AnyEntity {
+    #[inline]
     fn from(value: AddLargeGalleryViewOperation) -> Self {
         Self::AddLargeGalleryViewOperation(Box::new(value))
     }
 }
 
 impl From<AddLargeGalleryViewOperation> for crate::Field<AnyEntity> {
+    #[inline]
     fn from(value: AddLargeGalleryViewOperation) -> Self {
         crate::Field::Value(
             <AnyEntity as From<AddLargeGalleryViewOperation>>::from(value),
@@ -10244,96 +10331,112 @@ impl From<AddLargeGalleryViewOperation> for crate::Field<AnyEntity> {
 }
 
 impl From<AdhocCall> for AnyEntity {
+    #[inline]
     fn from(value: AdhocCall) -> Self {
         Self::AdhocCall(Box::new(value))
     }
 }
 
 impl From<AdhocCall> for crate::Field<AnyEntity> {
+    #[inline]
     fn from(value: AdhocCall) -> Self {
         crate::Field::Value(<AnyEntity as From<AdhocCall>>::from(value))
     }
 }
 
 impl From<AttendanceRecord> for AnyEntity {
+    #[inline]
     fn from(value: AttendanceRecord) -> Self {
         Self::AttendanceRecord(Box::new(value))
     }
 }
 
 impl From<AttendanceRecord> for crate::Field<AnyEntity> {
+    #[inline]
     fn from(value: AttendanceRecord) -> Self {
         crate::Field::Value(<AnyEntity as From<AttendanceRecord>>::from(value))
     }
 }
 
 impl From<AudioRoutingGroup> for AnyEntity {
+    #[inline]
     fn from(value: AudioRoutingGroup) -> Self {
         Self::AudioRoutingGroup(Box::new(value))
     }
 }
 
 impl From<AudioRoutingGroup> for crate::Field<AnyEntity> {
+    #[inline]
     fn from(value: AudioRoutingGroup) -> Self {
         crate::Field::Value(<AnyEntity as From<AudioRoutingGroup>>::from(value))
     }
 }
 
 impl From<Call> for AnyEntity {
+    #[inline]
     fn from(value: Call) -> Self {
         Self::Call(Box::new(value))
     }
 }
 
 impl From<Call> for crate::Field<AnyEntity> {
+    #[inline]
     fn from(value: Call) -> Self {
         crate::Field::Value(<AnyEntity as From<Call>>::from(value))
     }
 }
 
 impl From<call_records::CallRecord> for AnyEntity {
+    #[inline]
     fn from(value: call_records::CallRecord) -> Self {
         Self::CallRecord(Box::new(value))
     }
 }
 
 impl From<call_records::CallRecord> for crate::Field<AnyEntity> {
+    #[inline]
     fn from(value: call_records::CallRecord) -> Self {
         crate::Field::Value(<AnyEntity as From<call_records::CallRecord>>::from(value))
     }
 }
 
 impl From<CallRecording> for AnyEntity {
+    #[inline]
     fn from(value: CallRecording) -> Self {
         Self::CallRecording(Box::new(value))
     }
 }
 
 impl From<CallRecording> for crate::Field<AnyEntity> {
+    #[inline]
     fn from(value: CallRecording) -> Self {
         crate::Field::Value(<AnyEntity as From<CallRecording>>::from(value))
     }
 }
 
 impl From<CallTranscript> for AnyEntity {
+    #[inline]
     fn from(value: CallTranscript) -> Self {
         Self::CallTranscript(Box::new(value))
     }
 }
 
 impl From<CallTranscript> for crate::Field<AnyEntity> {
+    #[inline]
     fn from(value: CallTranscript) -> Self {
         crate::Field::Value(<AnyEntity as From<CallTranscript>>::from(value))
     }
 }
 
 impl From<CancelMediaProcessingOperation> for AnyEntity {
+    #[inline]
     fn from(value: CancelMediaProcessingOperation) -> Self {
         Self::CancelMediaProcessingOperation(Box::new(value))
     }
 }
 
 impl From<CancelMediaProcessingOperation> for crate::Field<AnyEntity> {
+    #[inline]
     fn from(value: CancelMediaProcessingOperation) -> Self {
         crate::Field::Value(
             <AnyEntity as From<CancelMediaProcessingOperation>>::from(value),
@@ -10342,48 +10445,56 @@ impl From<CancelMediaProcessingOperation> for crate::Field<AnyEntity> {
 }
 
 impl From<CommsOperation> for AnyEntity {
+    #[inline]
     fn from(value: CommsOperation) -> Self {
         Self::CommsOperation(Box::new(value))
     }
 }
 
 impl From<CommsOperation> for crate::Field<AnyEntity> {
+    #[inline]
     fn from(value: CommsOperation) -> Self {
         crate::Field::Value(<AnyEntity as From<CommsOperation>>::from(value))
     }
 }
 
 impl From<ContentSharingSession> for AnyEntity {
+    #[inline]
     fn from(value: ContentSharingSession) -> Self {
         Self::ContentSharingSession(Box::new(value))
     }
 }
 
 impl From<ContentSharingSession> for crate::Field<AnyEntity> {
+    #[inline]
     fn from(value: ContentSharingSession) -> Self {
         crate::Field::Value(<AnyEntity as From<ContentSharingSession>>::from(value))
     }
 }
 
 impl From<EngagementConversation> for AnyEntity {
+    #[inline]
     fn from(value: EngagementConversation) -> Self {
         Self::EngagementConversation(Box::new(value))
     }
 }
 
 impl From<EngagementConversation> for crate::Field<AnyEntity> {
+    #[inline]
     fn from(value: EngagementConversation) -> Self {
         crate::Field::Value(<AnyEntity as From<EngagementConversation>>::from(value))
     }
 }
 
 impl From<EngagementConversationDiscussionMessage> for AnyEntity {
+    #[inline]
     fn from(value: EngagementConversationDiscussionMessage) -> Self {
         Self::EngagementConversationDiscussionMessage(Box::new(value))
     }
 }
 
 impl From<EngagementConversationDiscussionMessage> for crate::Field<AnyEntity> {
+    #[inline]
     fn from(value: EngagementConversationDiscussionMessage) -> Self {
         crate::Field::Value(
             <AnyEntity as From<EngagementConversationDiscussionMessage>>::from(value),
@@ -10392,12 +10503,14 @@ impl From<EngagementConversationDiscussionMessage> for crate::Field<AnyEntity> {
 }
 
 impl From<EngagementConversationMessage> for AnyEntity {
+    #[inline]
     fn from(value: EngagementConversationMessage) -> Self {
         Self::EngagementConversationMessage(Box::new(value))
     }
 }
 
 impl From<EngagementConversationMessage> for crate::Field<AnyEntity> {
+    #[inline]
     fn from(value: EngagementConversationMessage) -> Self {
         crate::Field::Value(
             <AnyEntity as From<EngagementConversationMessage>>::from(value),
@@ -10406,12 +10519,14 @@ impl From<EngagementConversationMessage> for crate::Field<AnyEntity> {
 }
 
 impl From<EngagementConversationMessageReaction> for AnyEntity {
+    #[inline]
     fn from(value: EngagementConversationMessageReaction) -> Self {
         Self::EngagementConversationMessageReaction(Box::new(value))
     }
 }
 
 impl From<EngagementConversationMessageReaction> for crate::Field<AnyEntity> {
+    #[inline]
     fn from(value: EngagementConversationMessageReaction) -> Self {
         crate::Field::Value(
             <AnyEntity as From<EngagementConversationMessageReaction>>::from(value),
@@ -10420,12 +10535,14 @@ impl From<EngagementConversationMessageReaction> for crate::Field<AnyEntity> {
 }
 
 impl From<EngagementConversationQuestionMessage> for AnyEntity {
+    #[inline]
     fn from(value: EngagementConversationQuestionMessage) -> Self {
         Self::EngagementConversationQuestionMessage(Box::new(value))
     }
 }
 
 impl From<EngagementConversationQuestionMessage> for crate::Field<AnyEntity> {
+    #[inline]
     fn from(value: EngagementConversationQuestionMessage) -> Self {
         crate::Field::Value(
             <AnyEntity as From<EngagementConversationQuestionMessage>>::from(value),
@@ -10434,12 +10551,14 @@ impl From<EngagementConversationQuestionMessage> for crate::Field<AnyEntity> {
 }
 
 impl From<EngagementConversationSystemMessage> for AnyEntity {
+    #[inline]
     fn from(value: EngagementConversationSystemMessage) -> Self {
         Self::EngagementConversationSystemMessage(Box::new(value))
     }
 }
 
 impl From<EngagementConversationSystemMessage> for crate::Field<AnyEntity> {
+    #[inline]
     fn from(value: EngagementConversationSystemMessage) -> Self {
         crate::Field::Value(
             <AnyEntity as From<EngagementConversationSystemMessage>>::from(value),
@@ -10448,12 +10567,14 @@ impl From<EngagementConversationSystemMessage> for crate::Field<AnyEntity> {
 }
 
 impl From<InviteParticipantsOperation> for AnyEntity {
+    #[inline]
     fn from(value: InviteParticipantsOperation) -> Self {
         Self::InviteParticipantsOperation(Box::new(value))
     }
 }
 
 impl From<InviteParticipantsOperation> for crate::Field<AnyEntity> {
+    #[inline]
     fn from(value: InviteParticipantsOperation) -> Self {
         crate::Field::Value(
             <AnyEntity as From<InviteParticipantsOperation>>::from(value),
@@ -10462,60 +10583,70 @@ impl From<InviteParticipantsOperation> for crate::Field<AnyEntity> {
 }
 
 impl From<MeetingAttendanceReport> for AnyEntity {
+    #[inline]
     fn from(value: MeetingAttendanceReport) -> Self {
         Self::MeetingAttendanceReport(Box::new(value))
     }
 }
 
 impl From<MeetingAttendanceReport> for crate::Field<AnyEntity> {
+    #[inline]
     fn from(value: MeetingAttendanceReport) -> Self {
         crate::Field::Value(<AnyEntity as From<MeetingAttendanceReport>>::from(value))
     }
 }
 
 impl From<MuteParticipantOperation> for AnyEntity {
+    #[inline]
     fn from(value: MuteParticipantOperation) -> Self {
         Self::MuteParticipantOperation(Box::new(value))
     }
 }
 
 impl From<MuteParticipantOperation> for crate::Field<AnyEntity> {
+    #[inline]
     fn from(value: MuteParticipantOperation) -> Self {
         crate::Field::Value(<AnyEntity as From<MuteParticipantOperation>>::from(value))
     }
 }
 
 impl From<OnlineMeeting> for AnyEntity {
+    #[inline]
     fn from(value: OnlineMeeting) -> Self {
         Self::OnlineMeeting(Box::new(value))
     }
 }
 
 impl From<OnlineMeeting> for crate::Field<AnyEntity> {
+    #[inline]
     fn from(value: OnlineMeeting) -> Self {
         crate::Field::Value(<AnyEntity as From<OnlineMeeting>>::from(value))
     }
 }
 
 impl From<OnlineMeetingBase> for AnyEntity {
+    #[inline]
     fn from(value: OnlineMeetingBase) -> Self {
         Self::OnlineMeetingBase(Box::new(value))
     }
 }
 
 impl From<OnlineMeetingBase> for crate::Field<AnyEntity> {
+    #[inline]
     fn from(value: OnlineMeetingBase) -> Self {
         crate::Field::Value(<AnyEntity as From<OnlineMeetingBase>>::from(value))
     }
 }
 
 impl From<OnlineMeetingEngagementConversation> for AnyEntity {
+    #[inline]
     fn from(value: OnlineMeetingEngagementConversation) -> Self {
         Self::OnlineMeetingEngagementConversation(Box::new(value))
     }
 }
 
 impl From<OnlineMeetingEngagementConversation> for crate::Field<AnyEntity> {
+    #[inline]
     fn from(value: OnlineMeetingEngagementConversation) -> Self {
         crate::Field::Value(
             <AnyEntity as From<OnlineMeetingEngagementConversation>>::from(value),
@@ -10524,48 +10655,56 @@ impl From<OnlineMeetingEngagementConversation> for crate::Field<AnyEntity> {
 }
 
 impl From<call_records::Organizer> for AnyEntity {
+    #[inline]
     fn from(value: call_records::Organizer) -> Self {
         Self::Organizer(Box::new(value))
     }
 }
 
 impl From<call_records::Organizer> for crate::Field<AnyEntity> {
+    #[inline]
     fn from(value: call_records::Organizer) -> Self {
         crate::Field::Value(<AnyEntity as From<call_records::Organizer>>::from(value))
     }
 }
 
 impl From<Participant> for AnyEntity {
+    #[inline]
     fn from(value: Participant) -> Self {
         Self::Participant(Box::new(value))
     }
 }
 
 impl From<Participant> for crate::Field<AnyEntity> {
+    #[inline]
     fn from(value: Participant) -> Self {
         crate::Field::Value(<AnyEntity as From<Participant>>::from(value))
     }
 }
 
 impl From<call_records::Participant> for AnyEntity {
+    #[inline]
     fn from(value: call_records::Participant) -> Self {
         Self::Participant2(Box::new(value))
     }
 }
 
 impl From<call_records::Participant> for crate::Field<AnyEntity> {
+    #[inline]
     fn from(value: call_records::Participant) -> Self {
         crate::Field::Value(<AnyEntity as From<call_records::Participant>>::from(value))
     }
 }
 
 impl From<call_records::ParticipantBase> for AnyEntity {
+    #[inline]
     fn from(value: call_records::ParticipantBase) -> Self {
         Self::ParticipantBase(Box::new(value))
     }
 }
 
 impl From<call_records::ParticipantBase> for crate::Field<AnyEntity> {
+    #[inline]
     fn from(value: call_records::ParticipantBase) -> Self {
         crate::Field::Value(
             <AnyEntity as From<call_records::ParticipantBase>>::from(value),
@@ -10574,132 +10713,154 @@ impl From<call_records::ParticipantBase> for crate::Field<AnyEntity> {
 }
 
 impl From<PlayPromptOperation> for AnyEntity {
+    #[inline]
     fn from(value: PlayPromptOperation) -> Self {
         Self::PlayPromptOperation(Box::new(value))
     }
 }
 
 impl From<PlayPromptOperation> for crate::Field<AnyEntity> {
+    #[inline]
     fn from(value: PlayPromptOperation) -> Self {
         crate::Field::Value(<AnyEntity as From<PlayPromptOperation>>::from(value))
     }
 }
 
 impl From<Presence> for AnyEntity {
+    #[inline]
     fn from(value: Presence) -> Self {
         Self::Presence(Box::new(value))
     }
 }
 
 impl From<Presence> for crate::Field<AnyEntity> {
+    #[inline]
     fn from(value: Presence) -> Self {
         crate::Field::Value(<AnyEntity as From<Presence>>::from(value))
     }
 }
 
 impl From<RecordOperation> for AnyEntity {
+    #[inline]
     fn from(value: RecordOperation) -> Self {
         Self::RecordOperation(Box::new(value))
     }
 }
 
 impl From<RecordOperation> for crate::Field<AnyEntity> {
+    #[inline]
     fn from(value: RecordOperation) -> Self {
         crate::Field::Value(<AnyEntity as From<RecordOperation>>::from(value))
     }
 }
 
 impl From<call_records::Segment> for AnyEntity {
+    #[inline]
     fn from(value: call_records::Segment) -> Self {
         Self::Segment(Box::new(value))
     }
 }
 
 impl From<call_records::Segment> for crate::Field<AnyEntity> {
+    #[inline]
     fn from(value: call_records::Segment) -> Self {
         crate::Field::Value(<AnyEntity as From<call_records::Segment>>::from(value))
     }
 }
 
 impl From<SendDtmfTonesOperation> for AnyEntity {
+    #[inline]
     fn from(value: SendDtmfTonesOperation) -> Self {
         Self::SendDtmfTonesOperation(Box::new(value))
     }
 }
 
 impl From<SendDtmfTonesOperation> for crate::Field<AnyEntity> {
+    #[inline]
     fn from(value: SendDtmfTonesOperation) -> Self {
         crate::Field::Value(<AnyEntity as From<SendDtmfTonesOperation>>::from(value))
     }
 }
 
 impl From<call_records::Session> for AnyEntity {
+    #[inline]
     fn from(value: call_records::Session) -> Self {
         Self::Session(Box::new(value))
     }
 }
 
 impl From<call_records::Session> for crate::Field<AnyEntity> {
+    #[inline]
     fn from(value: call_records::Session) -> Self {
         crate::Field::Value(<AnyEntity as From<call_records::Session>>::from(value))
     }
 }
 
 impl From<StartHoldMusicOperation> for AnyEntity {
+    #[inline]
     fn from(value: StartHoldMusicOperation) -> Self {
         Self::StartHoldMusicOperation(Box::new(value))
     }
 }
 
 impl From<StartHoldMusicOperation> for crate::Field<AnyEntity> {
+    #[inline]
     fn from(value: StartHoldMusicOperation) -> Self {
         crate::Field::Value(<AnyEntity as From<StartHoldMusicOperation>>::from(value))
     }
 }
 
 impl From<StopHoldMusicOperation> for AnyEntity {
+    #[inline]
     fn from(value: StopHoldMusicOperation) -> Self {
         Self::StopHoldMusicOperation(Box::new(value))
     }
 }
 
 impl From<StopHoldMusicOperation> for crate::Field<AnyEntity> {
+    #[inline]
     fn from(value: StopHoldMusicOperation) -> Self {
         crate::Field::Value(<AnyEntity as From<StopHoldMusicOperation>>::from(value))
     }
 }
 
 impl From<SubscribeToToneOperation> for AnyEntity {
+    #[inline]
     fn from(value: SubscribeToToneOperation) -> Self {
         Self::SubscribeToToneOperation(Box::new(value))
     }
 }
 
 impl From<SubscribeToToneOperation> for crate::Field<AnyEntity> {
+    #[inline]
     fn from(value: SubscribeToToneOperation) -> Self {
         crate::Field::Value(<AnyEntity as From<SubscribeToToneOperation>>::from(value))
     }
 }
 
 impl From<UnmuteParticipantOperation> for AnyEntity {
+    #[inline]
     fn from(value: UnmuteParticipantOperation) -> Self {
         Self::UnmuteParticipantOperation(Box::new(value))
     }
 }
 
 impl From<UnmuteParticipantOperation> for crate::Field<AnyEntity> {
+    #[inline]
     fn from(value: UnmuteParticipantOperation) -> Self {
         crate::Field::Value(<AnyEntity as From<UnmuteParticipantOperation>>::from(value))
     }
 }
 
 impl From<UpdateRecordingStatusOperation> for AnyEntity {
+    #[inline]
     fn from(value: UpdateRecordingStatusOperation) -> Self {
         Self::UpdateRecordingStatusOperation(Box::new(value))
     }
 }
 
 impl From<UpdateRecordingStatusOperation> for crate::Field<AnyEntity> {
+    #[inline]
     fn from(value: UpdateRecordingStatusOperation) -> Self {
         crate::Field::Value(
             <AnyEntity as From<UpdateRecordingStatusOperation>>::from(value),
@@ -11185,24 +11346,28 @@ impl<'de> serde::Deserialize<'de> for AnyIdentity {
 }
 
 impl From<Identity> for AnyIdentity {
+    #[inline]
     fn from(value: Identity) -> Self {
         Self::Identity(Box::new(value))
     }
 }
 
 impl From<Identity> for crate::Field<AnyIdentity> {
+    #[inline]
     fn from(value: Identity) -> Self {
         crate::Field::Value(<AnyIdentity as From<Identity>>::from(value))
     }
 }
 
 impl From<AzureCommunicationServicesUserIdentity> for AnyIdentity {
+    #[inline]
     fn from(value: AzureCommunicationServicesUserIdentity) -> Self {
         Self::AzureCommunicationServicesUserIdentity(Box::new(value))
     }
 }
 
 impl From<AzureCommunicationServicesUserIdentity> for crate::Field<AnyIdentity> {
+    #[inline]
     fn from(value: AzureCommunicationServicesUserIdentity) -> Self {
         crate::Field::Value(
             <AnyIdentity as From<AzureCommunicationServicesUserIdentity>>::from(value),
@@ -11211,12 +11376,14 @@ impl From<AzureCommunicationServicesUserIdentity> for crate::Field<AnyIdentity> 
 }
 
 impl From<CommunicationsApplicationIdentity> for AnyIdentity {
+    #[inline]
     fn from(value: CommunicationsApplicationIdentity) -> Self {
         Self::CommunicationsApplicationIdentity(Box::new(value))
     }
 }
 
 impl From<CommunicationsApplicationIdentity> for crate::Field<AnyIdentity> {
+    #[inline]
     fn from(value: CommunicationsApplicationIdentity) -> Self {
         crate::Field::Value(
             <AnyIdentity as From<CommunicationsApplicationIdentity>>::from(value),
@@ -11225,12 +11392,14 @@ impl From<CommunicationsApplicationIdentity> for crate::Field<AnyIdentity> {
 }
 
 impl From<CommunicationsApplicationInstanceIdentity> for AnyIdentity {
+    #[inline]
     fn from(value: CommunicationsApplicationInstanceIdentity) -> Self {
         Self::CommunicationsApplicationInstanceIdentity(Box::new(value))
     }
 }
 
 impl From<CommunicationsApplicationInstanceIdentity> for crate::Field<AnyIdentity> {
+    #[inline]
     fn from(value: CommunicationsApplicationInstanceIdentity) -> Self {
         crate::Field::Value(
             <AnyIdentity as From<CommunicationsApplicationInstanceIdentity>>::from(value),
@@ -11239,12 +11408,14 @@ impl From<CommunicationsApplicationInstanceIdentity> for crate::Field<AnyIdentit
 }
 
 impl From<CommunicationsEncryptedIdentity> for AnyIdentity {
+    #[inline]
     fn from(value: CommunicationsEncryptedIdentity) -> Self {
         Self::CommunicationsEncryptedIdentity(Box::new(value))
     }
 }
 
 impl From<CommunicationsEncryptedIdentity> for crate::Field<AnyIdentity> {
+    #[inline]
     fn from(value: CommunicationsEncryptedIdentity) -> Self {
         crate::Field::Value(
             <AnyIdentity as From<CommunicationsEncryptedIdentity>>::from(value),
@@ -11253,12 +11424,14 @@ impl From<CommunicationsEncryptedIdentity> for crate::Field<AnyIdentity> {
 }
 
 impl From<CommunicationsGuestIdentity> for AnyIdentity {
+    #[inline]
     fn from(value: CommunicationsGuestIdentity) -> Self {
         Self::CommunicationsGuestIdentity(Box::new(value))
     }
 }
 
 impl From<CommunicationsGuestIdentity> for crate::Field<AnyIdentity> {
+    #[inline]
     fn from(value: CommunicationsGuestIdentity) -> Self {
         crate::Field::Value(
             <AnyIdentity as From<CommunicationsGuestIdentity>>::from(value),
@@ -11267,12 +11440,14 @@ impl From<CommunicationsGuestIdentity> for crate::Field<AnyIdentity> {
 }
 
 impl From<CommunicationsPhoneIdentity> for AnyIdentity {
+    #[inline]
     fn from(value: CommunicationsPhoneIdentity) -> Self {
         Self::CommunicationsPhoneIdentity(Box::new(value))
     }
 }
 
 impl From<CommunicationsPhoneIdentity> for crate::Field<AnyIdentity> {
+    #[inline]
     fn from(value: CommunicationsPhoneIdentity) -> Self {
         crate::Field::Value(
             <AnyIdentity as From<CommunicationsPhoneIdentity>>::from(value),
@@ -11281,12 +11456,14 @@ impl From<CommunicationsPhoneIdentity> for crate::Field<AnyIdentity> {
 }
 
 impl From<CommunicationsUserIdentity> for AnyIdentity {
+    #[inline]
     fn from(value: CommunicationsUserIdentity) -> Self {
         Self::CommunicationsUserIdentity(Box::new(value))
     }
 }
 
 impl From<CommunicationsUserIdentity> for crate::Field<AnyIdentity> {
+    #[inline]
     fn from(value: CommunicationsUserIdentity) -> Self {
         crate::Field::Value(
             <AnyIdentity as From<CommunicationsUserIdentity>>::from(value),
@@ -11295,48 +11472,56 @@ impl From<CommunicationsUserIdentity> for crate::Field<AnyIdentity> {
 }
 
 impl From<EmailIdentity> for AnyIdentity {
+    #[inline]
     fn from(value: EmailIdentity) -> Self {
         Self::EmailIdentity(Box::new(value))
     }
 }
 
 impl From<EmailIdentity> for crate::Field<AnyIdentity> {
+    #[inline]
     fn from(value: EmailIdentity) -> Self {
         crate::Field::Value(<AnyIdentity as From<EmailIdentity>>::from(value))
     }
 }
 
 impl From<Initiator> for AnyIdentity {
+    #[inline]
     fn from(value: Initiator) -> Self {
         Self::Initiator(Box::new(value))
     }
 }
 
 impl From<Initiator> for crate::Field<AnyIdentity> {
+    #[inline]
     fn from(value: Initiator) -> Self {
         crate::Field::Value(<AnyIdentity as From<Initiator>>::from(value))
     }
 }
 
 impl From<ProvisionedIdentity> for AnyIdentity {
+    #[inline]
     fn from(value: ProvisionedIdentity) -> Self {
         Self::ProvisionedIdentity(Box::new(value))
     }
 }
 
 impl From<ProvisionedIdentity> for crate::Field<AnyIdentity> {
+    #[inline]
     fn from(value: ProvisionedIdentity) -> Self {
         crate::Field::Value(<AnyIdentity as From<ProvisionedIdentity>>::from(value))
     }
 }
 
 impl From<ProvisioningServicePrincipal> for AnyIdentity {
+    #[inline]
     fn from(value: ProvisioningServicePrincipal) -> Self {
         Self::ProvisioningServicePrincipal(Box::new(value))
     }
 }
 
 impl From<ProvisioningServicePrincipal> for crate::Field<AnyIdentity> {
+    #[inline]
     fn from(value: ProvisioningServicePrincipal) -> Self {
         crate::Field::Value(
             <AnyIdentity as From<ProvisioningServicePrincipal>>::from(value),
@@ -11345,60 +11530,70 @@ impl From<ProvisioningServicePrincipal> for crate::Field<AnyIdentity> {
 }
 
 impl From<ProvisioningSystem> for AnyIdentity {
+    #[inline]
     fn from(value: ProvisioningSystem) -> Self {
         Self::ProvisioningSystem(Box::new(value))
     }
 }
 
 impl From<ProvisioningSystem> for crate::Field<AnyIdentity> {
+    #[inline]
     fn from(value: ProvisioningSystem) -> Self {
         crate::Field::Value(<AnyIdentity as From<ProvisioningSystem>>::from(value))
     }
 }
 
 impl From<ServicePrincipalIdentity> for AnyIdentity {
+    #[inline]
     fn from(value: ServicePrincipalIdentity) -> Self {
         Self::ServicePrincipalIdentity(Box::new(value))
     }
 }
 
 impl From<ServicePrincipalIdentity> for crate::Field<AnyIdentity> {
+    #[inline]
     fn from(value: ServicePrincipalIdentity) -> Self {
         crate::Field::Value(<AnyIdentity as From<ServicePrincipalIdentity>>::from(value))
     }
 }
 
 impl From<SharePointGroupIdentity> for AnyIdentity {
+    #[inline]
     fn from(value: SharePointGroupIdentity) -> Self {
         Self::SharePointGroupIdentity(Box::new(value))
     }
 }
 
 impl From<SharePointGroupIdentity> for crate::Field<AnyIdentity> {
+    #[inline]
     fn from(value: SharePointGroupIdentity) -> Self {
         crate::Field::Value(<AnyIdentity as From<SharePointGroupIdentity>>::from(value))
     }
 }
 
 impl From<SharePointIdentity> for AnyIdentity {
+    #[inline]
     fn from(value: SharePointIdentity) -> Self {
         Self::SharePointIdentity(Box::new(value))
     }
 }
 
 impl From<SharePointIdentity> for crate::Field<AnyIdentity> {
+    #[inline]
     fn from(value: SharePointIdentity) -> Self {
         crate::Field::Value(<AnyIdentity as From<SharePointIdentity>>::from(value))
     }
 }
 
 impl From<TeamworkApplicationIdentity> for AnyIdentity {
+    #[inline]
     fn from(value: TeamworkApplicationIdentity) -> Self {
         Self::TeamworkApplicationIdentity(Box::new(value))
     }
 }
 
 impl From<TeamworkApplicationIdentity> for crate::Field<AnyIdentity> {
+    #[inline]
     fn from(value: TeamworkApplicationIdentity) -> Self {
         crate::Field::Value(
             <AnyIdentity as From<TeamworkApplicationIdentity>>::from(value),
@@ -11407,12 +11602,14 @@ impl From<TeamworkApplicationIdentity> for crate::Field<AnyIdentity> {
 }
 
 impl From<TeamworkConversationIdentity> for AnyIdentity {
+    #[inline]
     fn from(value: TeamworkConversationIdentity) -> Self {
         Self::TeamworkConversationIdentity(Box::new(value))
     }
 }
 
 impl From<TeamworkConversationIdentity> for crate::Field<AnyIdentity> {
+    #[inline]
     fn from(value: TeamworkConversationIdentity) -> Self {
         crate::Field::Value(
             <AnyIdentity as From<TeamworkConversationIdentity>>::from(value),
@@ -11421,48 +11618,56 @@ impl From<TeamworkConversationIdentity> for crate::Field<AnyIdentity> {
 }
 
 impl From<TeamworkTagIdentity> for AnyIdentity {
+    #[inline]
     fn from(value: TeamworkTagIdentity) -> Self {
         Self::TeamworkTagIdentity(Box::new(value))
     }
 }
 
 impl From<TeamworkTagIdentity> for crate::Field<AnyIdentity> {
+    #[inline]
     fn from(value: TeamworkTagIdentity) -> Self {
         crate::Field::Value(<AnyIdentity as From<TeamworkTagIdentity>>::from(value))
     }
 }
 
 impl From<TeamworkUserIdentity> for AnyIdentity {
+    #[inline]
     fn from(value: TeamworkUserIdentity) -> Self {
         Self::TeamworkUserIdentity(Box::new(value))
     }
 }
 
 impl From<TeamworkUserIdentity> for crate::Field<AnyIdentity> {
+    #[inline]
     fn from(value: TeamworkUserIdentity) -> Self {
         crate::Field::Value(<AnyIdentity as From<TeamworkUserIdentity>>::from(value))
     }
 }
 
 impl From<UserIdentity> for AnyIdentity {
+    #[inline]
     fn from(value: UserIdentity) -> Self {
         Self::UserIdentity(Box::new(value))
     }
 }
 
 impl From<UserIdentity> for crate::Field<AnyIdentity> {
+    #[inline]
     fn from(value: UserIdentity) -> Self {
         crate::Field::Value(<AnyIdentity as From<UserIdentity>>::from(value))
     }
 }
 
 impl From<call_records::UserIdentity> for AnyIdentity {
+    #[inline]
     fn from(value: call_records::UserIdentity) -> Self {
         Self::UserIdentity2(Box::new(value))
     }
 }
 
 impl From<call_records::UserIdentity> for crate::Field<AnyIdentity> {
+    #[inline]
     fn from(value: call_records::UserIdentity) -> Self {
         crate::Field::Value(
             <AnyIdentity as From<call_records::UserIdentity>>::from(value),
@@ -11751,24 +11956,28 @@ impl<'de> serde::Deserialize<'de> for AnyIdentitySet {
 }
 
 impl From<IdentitySet> for AnyIdentitySet {
+    #[inline]
     fn from(value: IdentitySet) -> Self {
         Self::IdentitySet(Box::new(value))
     }
 }
 
 impl From<IdentitySet> for crate::Field<AnyIdentitySet> {
+    #[inline]
     fn from(value: IdentitySet) -> Self {
         crate::Field::Value(<AnyIdentitySet as From<IdentitySet>>::from(value))
     }
 }
 
 impl From<AiInteractionMentionedIdentitySet> for AnyIdentitySet {
+    #[inline]
     fn from(value: AiInteractionMentionedIdentitySet) -> Self {
         Self::AiInteractionMentionedIdentitySet(Box::new(value))
     }
 }
 
 impl From<AiInteractionMentionedIdentitySet> for crate::Field<AnyIdentitySet> {
+    #[inline]
     fn from(value: AiInteractionMentionedIdentitySet) -> Self {
         crate::Field::Value(
             <AnyIdentitySet as From<AiInteractionMentionedIdentitySet>>::from(value),
@@ -11777,12 +11986,14 @@ impl From<AiInteractionMentionedIdentitySet> for crate::Field<AnyIdentitySet> {
 }
 
 impl From<ChatMessageFromIdentitySet> for AnyIdentitySet {
+    #[inline]
     fn from(value: ChatMessageFromIdentitySet) -> Self {
         Self::ChatMessageFromIdentitySet(Box::new(value))
     }
 }
 
 impl From<ChatMessageFromIdentitySet> for crate::Field<AnyIdentitySet> {
+    #[inline]
     fn from(value: ChatMessageFromIdentitySet) -> Self {
         crate::Field::Value(
             <AnyIdentitySet as From<ChatMessageFromIdentitySet>>::from(value),
@@ -11791,12 +12002,14 @@ impl From<ChatMessageFromIdentitySet> for crate::Field<AnyIdentitySet> {
 }
 
 impl From<ChatMessageMentionedIdentitySet> for AnyIdentitySet {
+    #[inline]
     fn from(value: ChatMessageMentionedIdentitySet) -> Self {
         Self::ChatMessageMentionedIdentitySet(Box::new(value))
     }
 }
 
 impl From<ChatMessageMentionedIdentitySet> for crate::Field<AnyIdentitySet> {
+    #[inline]
     fn from(value: ChatMessageMentionedIdentitySet) -> Self {
         crate::Field::Value(
             <AnyIdentitySet as From<ChatMessageMentionedIdentitySet>>::from(value),
@@ -11805,12 +12018,14 @@ impl From<ChatMessageMentionedIdentitySet> for crate::Field<AnyIdentitySet> {
 }
 
 impl From<ChatMessageReactionIdentitySet> for AnyIdentitySet {
+    #[inline]
     fn from(value: ChatMessageReactionIdentitySet) -> Self {
         Self::ChatMessageReactionIdentitySet(Box::new(value))
     }
 }
 
 impl From<ChatMessageReactionIdentitySet> for crate::Field<AnyIdentitySet> {
+    #[inline]
     fn from(value: ChatMessageReactionIdentitySet) -> Self {
         crate::Field::Value(
             <AnyIdentitySet as From<ChatMessageReactionIdentitySet>>::from(value),
@@ -11819,12 +12034,14 @@ impl From<ChatMessageReactionIdentitySet> for crate::Field<AnyIdentitySet> {
 }
 
 impl From<CommunicationsIdentitySet> for AnyIdentitySet {
+    #[inline]
     fn from(value: CommunicationsIdentitySet) -> Self {
         Self::CommunicationsIdentitySet(Box::new(value))
     }
 }
 
 impl From<CommunicationsIdentitySet> for crate::Field<AnyIdentitySet> {
+    #[inline]
     fn from(value: CommunicationsIdentitySet) -> Self {
         crate::Field::Value(
             <AnyIdentitySet as From<CommunicationsIdentitySet>>::from(value),
@@ -11833,24 +12050,28 @@ impl From<CommunicationsIdentitySet> for crate::Field<AnyIdentitySet> {
 }
 
 impl From<EngagementIdentitySet> for AnyIdentitySet {
+    #[inline]
     fn from(value: EngagementIdentitySet) -> Self {
         Self::EngagementIdentitySet(Box::new(value))
     }
 }
 
 impl From<EngagementIdentitySet> for crate::Field<AnyIdentitySet> {
+    #[inline]
     fn from(value: EngagementIdentitySet) -> Self {
         crate::Field::Value(<AnyIdentitySet as From<EngagementIdentitySet>>::from(value))
     }
 }
 
 impl From<SharePointIdentitySet> for AnyIdentitySet {
+    #[inline]
     fn from(value: SharePointIdentitySet) -> Self {
         Self::SharePointIdentitySet(Box::new(value))
     }
 }
 
 impl From<SharePointIdentitySet> for crate::Field<AnyIdentitySet> {
+    #[inline]
     fn from(value: SharePointIdentitySet) -> Self {
         crate::Field::Value(<AnyIdentitySet as From<SharePointIdentitySet>>::from(value))
     }
@@ -11980,36 +12201,42 @@ impl<'de> serde::Deserialize<'de> for AnyMediaConfig {
 }
 
 impl From<MediaConfig> for AnyMediaConfig {
+    #[inline]
     fn from(value: MediaConfig) -> Self {
         Self::Unknown(Box::new(value))
     }
 }
 
 impl From<MediaConfig> for crate::Field<AnyMediaConfig> {
+    #[inline]
     fn from(value: MediaConfig) -> Self {
         crate::Field::Value(<AnyMediaConfig as From<MediaConfig>>::from(value))
     }
 }
 
 impl From<AppHostedMediaConfig> for AnyMediaConfig {
+    #[inline]
     fn from(value: AppHostedMediaConfig) -> Self {
         Self::AppHostedMediaConfig(Box::new(value))
     }
 }
 
 impl From<AppHostedMediaConfig> for crate::Field<AnyMediaConfig> {
+    #[inline]
     fn from(value: AppHostedMediaConfig) -> Self {
         crate::Field::Value(<AnyMediaConfig as From<AppHostedMediaConfig>>::from(value))
     }
 }
 
 impl From<ServiceHostedMediaConfig> for AnyMediaConfig {
+    #[inline]
     fn from(value: ServiceHostedMediaConfig) -> Self {
         Self::ServiceHostedMediaConfig(Box::new(value))
     }
 }
 
 impl From<ServiceHostedMediaConfig> for crate::Field<AnyMediaConfig> {
+    #[inline]
     fn from(value: ServiceHostedMediaConfig) -> Self {
         crate::Field::Value(
             <AnyMediaConfig as From<ServiceHostedMediaConfig>>::from(value),
@@ -12151,24 +12378,28 @@ impl<'de> serde::Deserialize<'de> for AnyMeetingInfo {
 }
 
 impl From<MeetingInfo> for AnyMeetingInfo {
+    #[inline]
     fn from(value: MeetingInfo) -> Self {
         Self::Unknown(Box::new(value))
     }
 }
 
 impl From<MeetingInfo> for crate::Field<AnyMeetingInfo> {
+    #[inline]
     fn from(value: MeetingInfo) -> Self {
         crate::Field::Value(<AnyMeetingInfo as From<MeetingInfo>>::from(value))
     }
 }
 
 impl From<JoinMeetingIdMeetingInfo> for AnyMeetingInfo {
+    #[inline]
     fn from(value: JoinMeetingIdMeetingInfo) -> Self {
         Self::JoinMeetingIdMeetingInfo(Box::new(value))
     }
 }
 
 impl From<JoinMeetingIdMeetingInfo> for crate::Field<AnyMeetingInfo> {
+    #[inline]
     fn from(value: JoinMeetingIdMeetingInfo) -> Self {
         crate::Field::Value(
             <AnyMeetingInfo as From<JoinMeetingIdMeetingInfo>>::from(value),
@@ -12177,24 +12408,28 @@ impl From<JoinMeetingIdMeetingInfo> for crate::Field<AnyMeetingInfo> {
 }
 
 impl From<OrganizerMeetingInfo> for AnyMeetingInfo {
+    #[inline]
     fn from(value: OrganizerMeetingInfo) -> Self {
         Self::OrganizerMeetingInfo(Box::new(value))
     }
 }
 
 impl From<OrganizerMeetingInfo> for crate::Field<AnyMeetingInfo> {
+    #[inline]
     fn from(value: OrganizerMeetingInfo) -> Self {
         crate::Field::Value(<AnyMeetingInfo as From<OrganizerMeetingInfo>>::from(value))
     }
 }
 
 impl From<TokenMeetingInfo> for AnyMeetingInfo {
+    #[inline]
     fn from(value: TokenMeetingInfo) -> Self {
         Self::TokenMeetingInfo(Box::new(value))
     }
 }
 
 impl From<TokenMeetingInfo> for crate::Field<AnyMeetingInfo> {
+    #[inline]
     fn from(value: TokenMeetingInfo) -> Self {
         crate::Field::Value(<AnyMeetingInfo as From<TokenMeetingInfo>>::from(value))
     }
@@ -12366,12 +12601,14 @@ impl<'de> serde::Deserialize<'de> for AnyMeetingParticipantInfo {
 }
 
 impl From<MeetingParticipantInfo> for AnyMeetingParticipantInfo {
+    #[inline]
     fn from(value: MeetingParticipantInfo) -> Self {
         Self::MeetingParticipantInfo(Box::new(value))
     }
 }
 
 impl From<MeetingParticipantInfo> for crate::Field<AnyMeetingParticipantInfo> {
+    #[inline]
     fn from(value: MeetingParticipantInfo) -> Self {
         crate::Field::Value(
             <AnyMeetingParticipantInfo as From<MeetingParticipantInfo>>::from(value),
@@ -12380,12 +12617,14 @@ impl From<MeetingParticipantInfo> for crate::Field<AnyMeetingParticipantInfo> {
 }
 
 impl From<VirtualEventPresenterInfo> for AnyMeetingParticipantInfo {
+    #[inline]
     fn from(value: VirtualEventPresenterInfo) -> Self {
         Self::VirtualEventPresenterInfo(Box::new(value))
     }
 }
 
 impl From<VirtualEventPresenterInfo> for crate::Field<AnyMeetingParticipantInfo> {
+    #[inline]
     fn from(value: VirtualEventPresenterInfo) -> Self {
         crate::Field::Value(
             <AnyMeetingParticipantInfo as From<VirtualEventPresenterInfo>>::from(value),
@@ -13112,12 +13351,14 @@ impl<'de> serde::Deserialize<'de> for AnyOnlineMeetingBase {
 }
 
 impl From<OnlineMeetingBase> for AnyOnlineMeetingBase {
+    #[inline]
     fn from(value: OnlineMeetingBase) -> Self {
         Self::Unknown(Box::new(value))
     }
 }
 
 impl From<OnlineMeetingBase> for crate::Field<AnyOnlineMeetingBase> {
+    #[inline]
     fn from(value: OnlineMeetingBase) -> Self {
         crate::Field::Value(
             <AnyOnlineMeetingBase as From<OnlineMeetingBase>>::from(value),
@@ -13126,12 +13367,14 @@ impl From<OnlineMeetingBase> for crate::Field<AnyOnlineMeetingBase> {
 }
 
 impl From<OnlineMeeting> for AnyOnlineMeetingBase {
+    #[inline]
     fn from(value: OnlineMeeting) -> Self {
         Self::OnlineMeeting(Box::new(value))
     }
 }
 
 impl From<OnlineMeeting> for crate::Field<AnyOnlineMeetingBase> {
+    #[inline]
     fn from(value: OnlineMeeting) -> Self {
         crate::Field::Value(<AnyOnlineMeetingBase as From<OnlineMeeting>>::from(value))
     }
@@ -13248,24 +13491,28 @@ impl<'de> serde::Deserialize<'de> for AnyPrompt {
 }
 
 impl From<Prompt> for AnyPrompt {
+    #[inline]
     fn from(value: Prompt) -> Self {
         Self::Unknown(Box::new(value))
     }
 }
 
 impl From<Prompt> for crate::Field<AnyPrompt> {
+    #[inline]
     fn from(value: Prompt) -> Self {
         crate::Field::Value(<AnyPrompt as From<Prompt>>::from(value))
     }
 }
 
 impl From<MediaPrompt> for AnyPrompt {
+    #[inline]
     fn from(value: MediaPrompt) -> Self {
         Self::MediaPrompt(Box::new(value))
     }
 }
 
 impl From<MediaPrompt> for crate::Field<AnyPrompt> {
+    #[inline]
     fn from(value: MediaPrompt) -> Self {
         crate::Field::Value(<AnyPrompt as From<MediaPrompt>>::from(value))
     }
@@ -14077,6 +14324,7 @@ impl<'de> serde::Deserialize<'de> for AnyTeleconferenceDeviceMediaQuality {
 }
 
 impl From<TeleconferenceDeviceMediaQuality> for AnyTeleconferenceDeviceMediaQuality {
+    #[inline]
     fn from(value: TeleconferenceDeviceMediaQuality) -> Self {
         Self::Unknown(Box::new(value))
     }
@@ -14084,6 +14332,7 @@ impl From<TeleconferenceDeviceMediaQuality> for AnyTeleconferenceDeviceMediaQual
 
 impl From<TeleconferenceDeviceMediaQuality>
 for crate::Field<AnyTeleconferenceDeviceMediaQuality> {
+    #[inline]
     fn from(value: TeleconferenceDeviceMediaQuality) -> Self {
         crate::Field::Value(
             <AnyTeleconferenceDeviceMediaQuality as From<
@@ -14094,6 +14343,7 @@ for crate::Field<AnyTeleconferenceDeviceMediaQuality> {
 }
 
 impl From<TeleconferenceDeviceAudioQuality> for AnyTeleconferenceDeviceMediaQuality {
+    #[inline]
     fn from(value: TeleconferenceDeviceAudioQuality) -> Self {
         Self::TeleconferenceDeviceAudioQuality(Box::new(value))
     }
@@ -14101,6 +14351,7 @@ impl From<TeleconferenceDeviceAudioQuality> for AnyTeleconferenceDeviceMediaQual
 
 impl From<TeleconferenceDeviceAudioQuality>
 for crate::Field<AnyTeleconferenceDeviceMediaQuality> {
+    #[inline]
     fn from(value: TeleconferenceDeviceAudioQuality) -> Self {
         crate::Field::Value(
             <AnyTeleconferenceDeviceMediaQuality as From<
@@ -14112,6 +14363,7 @@ for crate::Field<AnyTeleconferenceDeviceMediaQuality> {
 
 impl From<TeleconferenceDeviceScreenSharingQuality>
 for AnyTeleconferenceDeviceMediaQuality {
+    #[inline]
     fn from(value: TeleconferenceDeviceScreenSharingQuality) -> Self {
         Self::TeleconferenceDeviceScreenSharingQuality(Box::new(value))
     }
@@ -14119,6 +14371,7 @@ for AnyTeleconferenceDeviceMediaQuality {
 
 impl From<TeleconferenceDeviceScreenSharingQuality>
 for crate::Field<AnyTeleconferenceDeviceMediaQuality> {
+    #[inline]
     fn from(value: TeleconferenceDeviceScreenSharingQuality) -> Self {
         crate::Field::Value(
             <AnyTeleconferenceDeviceMediaQuality as From<
@@ -14129,6 +14382,7 @@ for crate::Field<AnyTeleconferenceDeviceMediaQuality> {
 }
 
 impl From<TeleconferenceDeviceVideoQuality> for AnyTeleconferenceDeviceMediaQuality {
+    #[inline]
     fn from(value: TeleconferenceDeviceVideoQuality) -> Self {
         Self::TeleconferenceDeviceVideoQuality(Box::new(value))
     }
@@ -14136,6 +14390,7 @@ impl From<TeleconferenceDeviceVideoQuality> for AnyTeleconferenceDeviceMediaQual
 
 impl From<TeleconferenceDeviceVideoQuality>
 for crate::Field<AnyTeleconferenceDeviceMediaQuality> {
+    #[inline]
     fn from(value: TeleconferenceDeviceVideoQuality) -> Self {
         crate::Field::Value(
             <AnyTeleconferenceDeviceMediaQuality as From<
@@ -14883,6 +15138,7 @@ impl<'de> serde::Deserialize<'de> for AnyTeleconferenceDeviceVideoQuality {
 }
 
 impl From<TeleconferenceDeviceVideoQuality> for AnyTeleconferenceDeviceVideoQuality {
+    #[inline]
     fn from(value: TeleconferenceDeviceVideoQuality) -> Self {
         Self::TeleconferenceDeviceVideoQuality(Box::new(value))
     }
@@ -14890,6 +15146,7 @@ impl From<TeleconferenceDeviceVideoQuality> for AnyTeleconferenceDeviceVideoQual
 
 impl From<TeleconferenceDeviceVideoQuality>
 for crate::Field<AnyTeleconferenceDeviceVideoQuality> {
+    #[inline]
     fn from(value: TeleconferenceDeviceVideoQuality) -> Self {
         crate::Field::Value(
             <AnyTeleconferenceDeviceVideoQuality as From<
@@ -14901,6 +15158,7 @@ for crate::Field<AnyTeleconferenceDeviceVideoQuality> {
 
 impl From<TeleconferenceDeviceScreenSharingQuality>
 for AnyTeleconferenceDeviceVideoQuality {
+    #[inline]
     fn from(value: TeleconferenceDeviceScreenSharingQuality) -> Self {
         Self::TeleconferenceDeviceScreenSharingQuality(Box::new(value))
     }
@@ -14908,6 +15166,7 @@ for AnyTeleconferenceDeviceVideoQuality {
 
 impl From<TeleconferenceDeviceScreenSharingQuality>
 for crate::Field<AnyTeleconferenceDeviceVideoQuality> {
+    #[inline]
     fn from(value: TeleconferenceDeviceScreenSharingQuality) -> Self {
         crate::Field::Value(
             <AnyTeleconferenceDeviceVideoQuality as From<
@@ -14918,13 +15177,23 @@ for crate::Field<AnyTeleconferenceDeviceVideoQuality> {
 }
 
 /// OData `microsoft.graph.appHostedMediaConfig` (complex type, derived from [`MediaConfig`]).
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct AppHostedMediaConfig {
     /// The media configuration blob generated by smart media agent.
     pub blob: crate::Field<String>,
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
     pub extras: crate::odata::Extras,
+}
+
+/// Every property absent, no extras.
+impl Default for AppHostedMediaConfig {
+    fn default() -> Self {
+        Self {
+            blob: crate::Field::Absent,
+            extras: crate::odata::Extras::new(),
+        }
+    }
 }
 
 impl crate::odata::ODataObject for AppHostedMediaConfig {
@@ -14977,7 +15246,7 @@ impl<'de> serde::Deserialize<'de> for AppHostedMediaConfig {
 }
 
 /// OData `microsoft.graph.attendanceInterval` (complex type).
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct AttendanceInterval {
     /// Duration of the meeting interval in seconds; that is, the difference between joinDateTime and leaveDateTime.
     pub duration_in_seconds: crate::Field<crate::edm::Int32>,
@@ -14988,6 +15257,18 @@ pub struct AttendanceInterval {
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
     pub extras: crate::odata::Extras,
+}
+
+/// Every property absent, no extras.
+impl Default for AttendanceInterval {
+    fn default() -> Self {
+        Self {
+            duration_in_seconds: crate::Field::Absent,
+            join_date_time: crate::Field::Absent,
+            leave_date_time: crate::Field::Absent,
+            extras: crate::odata::Extras::new(),
+        }
+    }
 }
 
 impl crate::odata::ODataObject for AttendanceInterval {
@@ -15048,7 +15329,7 @@ impl<'de> serde::Deserialize<'de> for AttendanceInterval {
 }
 
 /// OData `microsoft.graph.attendanceRecord` (entity type, derived from [`Entity`]).
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct AttendanceRecord {
     /// The unique idenfier for an entity. Read-only.
     ///
@@ -15073,6 +15354,23 @@ pub struct AttendanceRecord {
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
     pub extras: crate::odata::Extras,
+}
+
+/// Every property absent, no extras.
+impl Default for AttendanceRecord {
+    fn default() -> Self {
+        Self {
+            id: crate::Field::Absent,
+            attendance_intervals: crate::Field::Absent,
+            email_address: crate::Field::Absent,
+            external_registration_information: crate::Field::Absent,
+            identity: crate::Field::Absent,
+            registration_id: crate::Field::Absent,
+            role: crate::Field::Absent,
+            total_attendance_in_seconds: crate::Field::Absent,
+            extras: crate::odata::Extras::new(),
+        }
+    }
 }
 
 impl crate::odata::ODataObject for AttendanceRecord {
@@ -15188,7 +15486,7 @@ impl AttendanceRecord {
 }
 
 /// OData `microsoft.graph.attendeeNotificationInfo` (complex type).
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct AttendeeNotificationInfo {
     /// The `phoneNumber` property.
     pub phone_number: crate::Field<String>,
@@ -15197,6 +15495,17 @@ pub struct AttendeeNotificationInfo {
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
     pub extras: crate::odata::Extras,
+}
+
+/// Every property absent, no extras.
+impl Default for AttendeeNotificationInfo {
+    fn default() -> Self {
+        Self {
+            phone_number: crate::Field::Absent,
+            time_zone: crate::Field::Absent,
+            extras: crate::odata::Extras::new(),
+        }
+    }
 }
 
 impl crate::odata::ODataObject for AttendeeNotificationInfo {
@@ -15251,7 +15560,7 @@ impl<'de> serde::Deserialize<'de> for AttendeeNotificationInfo {
 }
 
 /// OData `microsoft.graph.audioConferencing` (complex type).
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct AudioConferencing {
     /// The conference id of the online meeting.
     pub conference_id: crate::Field<String>,
@@ -15268,6 +15577,21 @@ pub struct AudioConferencing {
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
     pub extras: crate::odata::Extras,
+}
+
+/// Every property absent, no extras.
+impl Default for AudioConferencing {
+    fn default() -> Self {
+        Self {
+            conference_id: crate::Field::Absent,
+            dialin_url: crate::Field::Absent,
+            toll_free_number: crate::Field::Absent,
+            toll_free_numbers: crate::Field::Absent,
+            toll_number: crate::Field::Absent,
+            toll_numbers: crate::Field::Absent,
+            extras: crate::odata::Extras::new(),
+        }
+    }
 }
 
 impl crate::odata::ODataObject for AudioConferencing {
@@ -15332,7 +15656,7 @@ impl<'de> serde::Deserialize<'de> for AudioConferencing {
 }
 
 /// OData `microsoft.graph.audioRoutingGroup` (entity type, derived from [`Entity`]).
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct AudioRoutingGroup {
     /// The unique idenfier for an entity. Read-only.
     ///
@@ -15349,6 +15673,19 @@ pub struct AudioRoutingGroup {
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
     pub extras: crate::odata::Extras,
+}
+
+/// Every property absent, no extras.
+impl Default for AudioRoutingGroup {
+    fn default() -> Self {
+        Self {
+            id: crate::Field::Absent,
+            receivers: crate::Field::Absent,
+            routing_mode: crate::Field::Absent,
+            sources: crate::Field::Absent,
+            extras: crate::odata::Extras::new(),
+        }
+    }
 }
 
 impl crate::odata::ODataObject for AudioRoutingGroup {
@@ -15430,7 +15767,7 @@ impl AudioRoutingGroup {
 }
 
 /// OData `microsoft.graph.azureCommunicationServicesUserIdentity` (complex type, open, derived from [`Identity`]).
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct AzureCommunicationServicesUserIdentity {
     /// The display name of the identity. Note that this might not always be available or up to date. For example, if a user changes their display name, the API might show the new value in a future response, but the items associated with the user won't show up as having changed when using delta.
     ///
@@ -15445,6 +15782,18 @@ pub struct AzureCommunicationServicesUserIdentity {
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
     pub extras: crate::odata::Extras,
+}
+
+/// Every property absent, no extras.
+impl Default for AzureCommunicationServicesUserIdentity {
+    fn default() -> Self {
+        Self {
+            display_name: crate::Field::Absent,
+            id: crate::Field::Absent,
+            azure_communication_services_resource_id: crate::Field::Absent,
+            extras: crate::odata::Extras::new(),
+        }
+    }
 }
 
 impl crate::odata::ODataObject for AzureCommunicationServicesUserIdentity {
@@ -15605,7 +15954,7 @@ impl<'de> serde::Deserialize<'de> for BroadcastMeetingAudience {
 }
 
 /// OData `microsoft.graph.broadcastMeetingCaptionSettings` (complex type).
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct BroadcastMeetingCaptionSettings {
     /// Indicates whether captions are enabled for this Teams live event.
     pub is_caption_enabled: crate::Field<bool>,
@@ -15616,6 +15965,18 @@ pub struct BroadcastMeetingCaptionSettings {
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
     pub extras: crate::odata::Extras,
+}
+
+/// Every property absent, no extras.
+impl Default for BroadcastMeetingCaptionSettings {
+    fn default() -> Self {
+        Self {
+            is_caption_enabled: crate::Field::Absent,
+            spoken_language: crate::Field::Absent,
+            translation_languages: crate::Field::Absent,
+            extras: crate::odata::Extras::new(),
+        }
+    }
 }
 
 impl crate::odata::ODataObject for BroadcastMeetingCaptionSettings {
@@ -15678,7 +16039,7 @@ impl<'de> serde::Deserialize<'de> for BroadcastMeetingCaptionSettings {
 }
 
 /// OData `microsoft.graph.broadcastMeetingSettings` (complex type).
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct BroadcastMeetingSettings {
     /// Defines who can join the Teams live event. Possible values are listed in the following table.
     pub allowed_audience: crate::Field<BroadcastMeetingAudience>,
@@ -15695,6 +16056,21 @@ pub struct BroadcastMeetingSettings {
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
     pub extras: crate::odata::Extras,
+}
+
+/// Every property absent, no extras.
+impl Default for BroadcastMeetingSettings {
+    fn default() -> Self {
+        Self {
+            allowed_audience: crate::Field::Absent,
+            captions: crate::Field::Absent,
+            is_attendee_report_enabled: crate::Field::Absent,
+            is_question_and_answer_enabled: crate::Field::Absent,
+            is_recording_enabled: crate::Field::Absent,
+            is_video_on_demand_enabled: crate::Field::Absent,
+            extras: crate::odata::Extras::new(),
+        }
+    }
 }
 
 impl crate::odata::ODataObject for BroadcastMeetingSettings {
@@ -15790,7 +16166,7 @@ impl<'de> serde::Deserialize<'de> for BroadcastMeetingSettings {
 }
 
 /// OData `microsoft.graph.call` (entity type, open, derived from [`Entity`]).
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Call {
     /// The unique idenfier for an entity. Read-only.
     ///
@@ -15857,6 +16233,40 @@ pub struct Call {
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
     pub extras: crate::odata::Extras,
+}
+
+/// Every property absent, no extras.
+impl Default for Call {
+    fn default() -> Self {
+        Self {
+            id: crate::Field::Absent,
+            audio_routing_groups: crate::Field::Absent,
+            call_chain_id: crate::Field::Absent,
+            call_options: crate::Field::Absent,
+            call_routes: crate::Field::Absent,
+            callback_uri: crate::Field::Absent,
+            chat_info: crate::Field::Absent,
+            content_sharing_sessions: crate::Field::Absent,
+            direction: crate::Field::Absent,
+            incoming_context: crate::Field::Absent,
+            media_config: crate::Field::Absent,
+            media_state: crate::Field::Absent,
+            meeting_info: crate::Field::Absent,
+            my_participant_id: crate::Field::Absent,
+            operations: crate::Field::Absent,
+            participants: crate::Field::Absent,
+            requested_modalities: crate::Field::Absent,
+            result_info: crate::Field::Absent,
+            source: crate::Field::Absent,
+            state: crate::Field::Absent,
+            subject: crate::Field::Absent,
+            targets: crate::Field::Absent,
+            tenant_id: crate::Field::Absent,
+            tone_info: crate::Field::Absent,
+            transcription: crate::Field::Absent,
+            extras: crate::odata::Extras::new(),
+        }
+    }
 }
 
 impl crate::odata::ODataObject for Call {
@@ -16133,13 +16543,23 @@ impl<'de> serde::Deserialize<'de> for CallDirection {
 }
 
 /// OData `microsoft.graph.callMediaState` (complex type).
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct CallMediaState {
     /// The audio media state. Possible values are: active, inactive, unknownFutureValue.
     pub audio: crate::Field<MediaState>,
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
     pub extras: crate::odata::Extras,
+}
+
+/// Every property absent, no extras.
+impl Default for CallMediaState {
+    fn default() -> Self {
+        Self {
+            audio: crate::Field::Absent,
+            extras: crate::odata::Extras::new(),
+        }
+    }
 }
 
 impl crate::odata::ODataObject for CallMediaState {
@@ -16196,7 +16616,7 @@ impl<'de> serde::Deserialize<'de> for CallMediaState {
 /// OData `microsoft.graph.callOptions` (complex type, abstract).
 ///
 /// Derived types: [`IncomingCallOptions`], [`OutgoingCallOptions`].
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct CallOptions {
     /// Indicates whether to hide the app after the call is escalated.
     pub hide_bot_after_escalation: crate::Field<bool>,
@@ -16209,6 +16629,19 @@ pub struct CallOptions {
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
     pub extras: crate::odata::Extras,
+}
+
+/// Every property absent, no extras.
+impl Default for CallOptions {
+    fn default() -> Self {
+        Self {
+            hide_bot_after_escalation: crate::Field::Absent,
+            is_content_sharing_notification_enabled: crate::Field::Absent,
+            is_delta_roster_enabled: crate::Field::Absent,
+            is_interactive_roster_enabled: crate::Field::Absent,
+            extras: crate::odata::Extras::new(),
+        }
+    }
 }
 
 impl crate::odata::ODataObject for CallOptions {
@@ -16289,7 +16722,7 @@ impl<'de> serde::Deserialize<'de> for CallOptions {
 }
 
 /// OData `microsoft.graph.callRecording` (entity type, derived from [`Entity`]).
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct CallRecording {
     /// The unique idenfier for an entity. Read-only.
     ///
@@ -16314,6 +16747,24 @@ pub struct CallRecording {
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
     pub extras: crate::odata::Extras,
+}
+
+/// Every property absent, no extras.
+impl Default for CallRecording {
+    fn default() -> Self {
+        Self {
+            id: crate::Field::Absent,
+            call_id: crate::Field::Absent,
+            content: crate::Field::Absent,
+            content_correlation_id: crate::Field::Absent,
+            created_date_time: crate::Field::Absent,
+            end_date_time: crate::Field::Absent,
+            meeting_id: crate::Field::Absent,
+            meeting_organizer: crate::Field::Absent,
+            recording_content_url: crate::Field::Absent,
+            extras: crate::odata::Extras::new(),
+        }
+    }
 }
 
 impl crate::odata::ODataObject for CallRecording {
@@ -16427,7 +16878,7 @@ impl CallRecording {
 }
 
 /// OData `microsoft.graph.callRoute` (complex type).
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct CallRoute {
     /// The identity that was resolved to in the call.
     ///
@@ -16444,6 +16895,18 @@ pub struct CallRoute {
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
     pub extras: crate::odata::Extras,
+}
+
+/// Every property absent, no extras.
+impl Default for CallRoute {
+    fn default() -> Self {
+        Self {
+            r#final: crate::Field::Absent,
+            original: crate::Field::Absent,
+            routing_type: crate::Field::Absent,
+            extras: crate::odata::Extras::new(),
+        }
+    }
 }
 
 impl crate::odata::ODataObject for CallRoute {
@@ -16583,7 +17046,7 @@ impl<'de> serde::Deserialize<'de> for CallState {
 }
 
 /// OData `microsoft.graph.callTranscript` (entity type, derived from [`Entity`]).
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct CallTranscript {
     /// The unique idenfier for an entity. Read-only.
     ///
@@ -16610,6 +17073,25 @@ pub struct CallTranscript {
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
     pub extras: crate::odata::Extras,
+}
+
+/// Every property absent, no extras.
+impl Default for CallTranscript {
+    fn default() -> Self {
+        Self {
+            id: crate::Field::Absent,
+            call_id: crate::Field::Absent,
+            content: crate::Field::Absent,
+            content_correlation_id: crate::Field::Absent,
+            created_date_time: crate::Field::Absent,
+            end_date_time: crate::Field::Absent,
+            meeting_id: crate::Field::Absent,
+            meeting_organizer: crate::Field::Absent,
+            metadata_content: crate::Field::Absent,
+            transcript_content_url: crate::Field::Absent,
+            extras: crate::odata::Extras::new(),
+        }
+    }
 }
 
 impl crate::odata::ODataObject for CallTranscript {
@@ -16729,7 +17211,7 @@ impl CallTranscript {
 }
 
 /// OData `microsoft.graph.callTranscriptionInfo` (complex type).
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct CallTranscriptionInfo {
     /// The state modified time in UTC.
     pub last_modified_date_time: crate::Field<crate::edm::DateTimeOffset>,
@@ -16740,6 +17222,17 @@ pub struct CallTranscriptionInfo {
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
     pub extras: crate::odata::Extras,
+}
+
+/// Every property absent, no extras.
+impl Default for CallTranscriptionInfo {
+    fn default() -> Self {
+        Self {
+            last_modified_date_time: crate::Field::Absent,
+            state: crate::Field::Absent,
+            extras: crate::odata::Extras::new(),
+        }
+    }
 }
 
 impl crate::odata::ODataObject for CallTranscriptionInfo {
@@ -16853,7 +17346,7 @@ impl<'de> serde::Deserialize<'de> for CallTranscriptionState {
 }
 
 /// OData `microsoft.graph.cancelMediaProcessingOperation` (entity type, open, derived from [`CommsOperation`]).
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct CancelMediaProcessingOperation {
     /// The unique idenfier for an entity. Read-only.
     ///
@@ -16874,6 +17367,19 @@ pub struct CancelMediaProcessingOperation {
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
     pub extras: crate::odata::Extras,
+}
+
+/// Every property absent, no extras.
+impl Default for CancelMediaProcessingOperation {
+    fn default() -> Self {
+        Self {
+            id: crate::Field::Absent,
+            client_context: crate::Field::Absent,
+            result_info: crate::Field::Absent,
+            status: crate::Field::Absent,
+            extras: crate::odata::Extras::new(),
+        }
+    }
 }
 
 impl crate::odata::ODataObject for CancelMediaProcessingOperation {
@@ -17000,7 +17506,7 @@ impl<'de> serde::Deserialize<'de> for ChangeType {
 }
 
 /// OData `microsoft.graph.chatInfo` (complex type).
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ChatInfo {
     /// The unique identifier of a message in a Microsoft Teams channel.
     pub message_id: crate::Field<String>,
@@ -17011,6 +17517,18 @@ pub struct ChatInfo {
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
     pub extras: crate::odata::Extras,
+}
+
+/// Every property absent, no extras.
+impl Default for ChatInfo {
+    fn default() -> Self {
+        Self {
+            message_id: crate::Field::Absent,
+            reply_chain_message_id: crate::Field::Absent,
+            thread_id: crate::Field::Absent,
+            extras: crate::odata::Extras::new(),
+        }
+    }
 }
 
 impl crate::odata::ODataObject for ChatInfo {
@@ -17071,7 +17589,7 @@ impl<'de> serde::Deserialize<'de> for ChatInfo {
 }
 
 /// OData `microsoft.graph.chatMessageFromIdentitySet` (complex type, open, derived from [`IdentitySet`]).
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ChatMessageFromIdentitySet {
     /// Optional. The application associated with this action.
     ///
@@ -17088,6 +17606,18 @@ pub struct ChatMessageFromIdentitySet {
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
     pub extras: crate::odata::Extras,
+}
+
+/// Every property absent, no extras.
+impl Default for ChatMessageFromIdentitySet {
+    fn default() -> Self {
+        Self {
+            application: crate::Field::Absent,
+            device: crate::Field::Absent,
+            user: crate::Field::Absent,
+            extras: crate::odata::Extras::new(),
+        }
+    }
 }
 
 impl crate::odata::ODataObject for ChatMessageFromIdentitySet {
@@ -17144,7 +17674,7 @@ impl<'de> serde::Deserialize<'de> for ChatMessageFromIdentitySet {
 }
 
 /// OData `microsoft.graph.chatMessageMentionedIdentitySet` (complex type, open, derived from [`IdentitySet`]).
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ChatMessageMentionedIdentitySet {
     /// Optional. The application associated with this action.
     ///
@@ -17163,6 +17693,19 @@ pub struct ChatMessageMentionedIdentitySet {
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
     pub extras: crate::odata::Extras,
+}
+
+/// Every property absent, no extras.
+impl Default for ChatMessageMentionedIdentitySet {
+    fn default() -> Self {
+        Self {
+            application: crate::Field::Absent,
+            device: crate::Field::Absent,
+            user: crate::Field::Absent,
+            conversation: crate::Field::Absent,
+            extras: crate::odata::Extras::new(),
+        }
+    }
 }
 
 impl crate::odata::ODataObject for ChatMessageMentionedIdentitySet {
@@ -17221,7 +17764,7 @@ impl<'de> serde::Deserialize<'de> for ChatMessageMentionedIdentitySet {
 }
 
 /// OData `microsoft.graph.chatMessageReactionIdentitySet` (complex type, open, derived from [`IdentitySet`]).
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ChatMessageReactionIdentitySet {
     /// Optional. The application associated with this action.
     ///
@@ -17238,6 +17781,18 @@ pub struct ChatMessageReactionIdentitySet {
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
     pub extras: crate::odata::Extras,
+}
+
+/// Every property absent, no extras.
+impl Default for ChatMessageReactionIdentitySet {
+    fn default() -> Self {
+        Self {
+            application: crate::Field::Absent,
+            device: crate::Field::Absent,
+            user: crate::Field::Absent,
+            extras: crate::odata::Extras::new(),
+        }
+    }
 }
 
 impl crate::odata::ODataObject for ChatMessageReactionIdentitySet {
@@ -17294,13 +17849,23 @@ impl<'de> serde::Deserialize<'de> for ChatMessageReactionIdentitySet {
 }
 
 /// OData `microsoft.graph.chatRestrictions` (complex type).
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ChatRestrictions {
     /// The `allowTextOnly` property.
     pub allow_text_only: crate::Field<bool>,
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
     pub extras: crate::odata::Extras,
+}
+
+/// Every property absent, no extras.
+impl Default for ChatRestrictions {
+    fn default() -> Self {
+        Self {
+            allow_text_only: crate::Field::Absent,
+            extras: crate::odata::Extras::new(),
+        }
+    }
 }
 
 impl crate::odata::ODataObject for ChatRestrictions {
@@ -17355,7 +17920,7 @@ impl<'de> serde::Deserialize<'de> for ChatRestrictions {
 /// Represents a container that exposes navigation properties for cloud communications resources.
 ///
 /// OData `microsoft.graph.cloudCommunications` (entity type).
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct CloudCommunications {
     /// The `adhocCalls` property.
     ///
@@ -17386,6 +17951,21 @@ pub struct CloudCommunications {
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
     pub extras: crate::odata::Extras,
+}
+
+/// Every property absent, no extras.
+impl Default for CloudCommunications {
+    fn default() -> Self {
+        Self {
+            adhoc_calls: crate::Field::Absent,
+            call_records: crate::Field::Absent,
+            calls: crate::Field::Absent,
+            online_meeting_conversations: crate::Field::Absent,
+            online_meetings: crate::Field::Absent,
+            presences: crate::Field::Absent,
+            extras: crate::odata::Extras::new(),
+        }
+    }
 }
 
 impl crate::odata::ODataObject for CloudCommunications {
@@ -17484,7 +18064,7 @@ impl CloudCommunications {
 }
 
 /// OData `microsoft.graph.cloudVideoInteropInfo` (complex type).
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct CloudVideoInteropInfo {
     /// The `moreInfoWebUrl` property.
     pub more_info_web_url: crate::Field<String>,
@@ -17495,6 +18075,18 @@ pub struct CloudVideoInteropInfo {
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
     pub extras: crate::odata::Extras,
+}
+
+/// Every property absent, no extras.
+impl Default for CloudVideoInteropInfo {
+    fn default() -> Self {
+        Self {
+            more_info_web_url: crate::Field::Absent,
+            tenant_key: crate::Field::Absent,
+            video_teleconference_id: crate::Field::Absent,
+            extras: crate::odata::Extras::new(),
+        }
+    }
 }
 
 impl crate::odata::ODataObject for CloudVideoInteropInfo {
@@ -17555,7 +18147,7 @@ impl<'de> serde::Deserialize<'de> for CloudVideoInteropInfo {
 }
 
 /// OData `microsoft.graph.commsNotification` (complex type, open).
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct CommsNotification {
     /// Possible values are: created, updated, deleted.
     ///
@@ -17572,6 +18164,19 @@ pub struct CommsNotification {
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
     pub extras: crate::odata::Extras,
+}
+
+/// Every property absent, no extras.
+impl Default for CommsNotification {
+    fn default() -> Self {
+        Self {
+            change_type: crate::Field::Absent,
+            resource: crate::Field::Absent,
+            resource_data: crate::Field::Absent,
+            resource_url: crate::Field::Absent,
+            extras: crate::odata::Extras::new(),
+        }
+    }
 }
 
 impl crate::odata::ODataObject for CommsNotification {
@@ -17636,13 +18241,23 @@ impl<'de> serde::Deserialize<'de> for CommsNotification {
 }
 
 /// OData `microsoft.graph.commsNotifications` (complex type).
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct CommsNotifications {
     /// The notification of a change in the resource.
     pub value: crate::Field<Vec<CommsNotification>>,
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
     pub extras: crate::odata::Extras,
+}
+
+/// Every property absent, no extras.
+impl Default for CommsNotifications {
+    fn default() -> Self {
+        Self {
+            value: crate::Field::Absent,
+            extras: crate::odata::Extras::new(),
+        }
+    }
 }
 
 impl crate::odata::ODataObject for CommsNotifications {
@@ -17697,7 +18312,7 @@ impl<'de> serde::Deserialize<'de> for CommsNotifications {
 /// OData `microsoft.graph.commsOperation` (entity type, open, derived from [`Entity`]).
 ///
 /// Derived types: [`AddLargeGalleryViewOperation`], [`CancelMediaProcessingOperation`], [`InviteParticipantsOperation`], [`MuteParticipantOperation`], [`PlayPromptOperation`], [`RecordOperation`], [`SendDtmfTonesOperation`], [`StartHoldMusicOperation`], [`StopHoldMusicOperation`], [`SubscribeToToneOperation`], [`UnmuteParticipantOperation`], [`UpdateRecordingStatusOperation`].
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct CommsOperation {
     /// The unique idenfier for an entity. Read-only.
     ///
@@ -17714,6 +18329,19 @@ pub struct CommsOperation {
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
     pub extras: crate::odata::Extras,
+}
+
+/// Every property absent, no extras.
+impl Default for CommsOperation {
+    fn default() -> Self {
+        Self {
+            id: crate::Field::Absent,
+            client_context: crate::Field::Absent,
+            result_info: crate::Field::Absent,
+            status: crate::Field::Absent,
+            extras: crate::odata::Extras::new(),
+        }
+    }
 }
 
 impl crate::odata::ODataObject for CommsOperation {
@@ -17791,7 +18419,7 @@ impl CommsOperation {
 }
 
 /// OData `microsoft.graph.communicationsApplicationIdentity` (complex type, open, derived from [`Identity`]).
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct CommunicationsApplicationIdentity {
     /// The display name of the identity. Note that this might not always be available or up to date. For example, if a user changes their display name, the API might show the new value in a future response, but the items associated with the user won't show up as having changed when using delta.
     ///
@@ -17808,6 +18436,19 @@ pub struct CommunicationsApplicationIdentity {
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
     pub extras: crate::odata::Extras,
+}
+
+/// Every property absent, no extras.
+impl Default for CommunicationsApplicationIdentity {
+    fn default() -> Self {
+        Self {
+            display_name: crate::Field::Absent,
+            id: crate::Field::Absent,
+            application_type: crate::Field::Absent,
+            hidden: crate::Field::Absent,
+            extras: crate::odata::Extras::new(),
+        }
+    }
 }
 
 impl crate::odata::ODataObject for CommunicationsApplicationIdentity {
@@ -17866,7 +18507,7 @@ impl<'de> serde::Deserialize<'de> for CommunicationsApplicationIdentity {
 }
 
 /// OData `microsoft.graph.communicationsApplicationInstanceIdentity` (complex type, open, derived from [`Identity`]).
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct CommunicationsApplicationInstanceIdentity {
     /// The display name of the identity. Note that this might not always be available or up to date. For example, if a user changes their display name, the API might show the new value in a future response, but the items associated with the user won't show up as having changed when using delta.
     ///
@@ -17883,6 +18524,19 @@ pub struct CommunicationsApplicationInstanceIdentity {
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
     pub extras: crate::odata::Extras,
+}
+
+/// Every property absent, no extras.
+impl Default for CommunicationsApplicationInstanceIdentity {
+    fn default() -> Self {
+        Self {
+            display_name: crate::Field::Absent,
+            id: crate::Field::Absent,
+            hidden: crate::Field::Absent,
+            tenant_id: crate::Field::Absent,
+            extras: crate::odata::Extras::new(),
+        }
+    }
 }
 
 impl crate::odata::ODataObject for CommunicationsApplicationInstanceIdentity {
@@ -17941,7 +18595,7 @@ impl<'de> serde::Deserialize<'de> for CommunicationsApplicationInstanceIdentity 
 }
 
 /// OData `microsoft.graph.communicationsEncryptedIdentity` (complex type, open, derived from [`Identity`]).
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct CommunicationsEncryptedIdentity {
     /// The display name of the identity. Note that this might not always be available or up to date. For example, if a user changes their display name, the API might show the new value in a future response, but the items associated with the user won't show up as having changed when using delta.
     ///
@@ -17954,6 +18608,17 @@ pub struct CommunicationsEncryptedIdentity {
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
     pub extras: crate::odata::Extras,
+}
+
+/// Every property absent, no extras.
+impl Default for CommunicationsEncryptedIdentity {
+    fn default() -> Self {
+        Self {
+            display_name: crate::Field::Absent,
+            id: crate::Field::Absent,
+            extras: crate::odata::Extras::new(),
+        }
+    }
 }
 
 impl crate::odata::ODataObject for CommunicationsEncryptedIdentity {
@@ -18008,7 +18673,7 @@ impl<'de> serde::Deserialize<'de> for CommunicationsEncryptedIdentity {
 }
 
 /// OData `microsoft.graph.communicationsGuestIdentity` (complex type, open, derived from [`Identity`]).
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct CommunicationsGuestIdentity {
     /// The display name of the identity. Note that this might not always be available or up to date. For example, if a user changes their display name, the API might show the new value in a future response, but the items associated with the user won't show up as having changed when using delta.
     ///
@@ -18023,6 +18688,18 @@ pub struct CommunicationsGuestIdentity {
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
     pub extras: crate::odata::Extras,
+}
+
+/// Every property absent, no extras.
+impl Default for CommunicationsGuestIdentity {
+    fn default() -> Self {
+        Self {
+            display_name: crate::Field::Absent,
+            id: crate::Field::Absent,
+            email: crate::Field::Absent,
+            extras: crate::odata::Extras::new(),
+        }
+    }
 }
 
 impl crate::odata::ODataObject for CommunicationsGuestIdentity {
@@ -18079,7 +18756,7 @@ impl<'de> serde::Deserialize<'de> for CommunicationsGuestIdentity {
 }
 
 /// OData `microsoft.graph.communicationsIdentitySet` (complex type, open, derived from [`IdentitySet`]).
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct CommunicationsIdentitySet {
     /// Optional. The application associated with this action.
     ///
@@ -18112,6 +18789,26 @@ pub struct CommunicationsIdentitySet {
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
     pub extras: crate::odata::Extras,
+}
+
+/// Every property absent, no extras.
+impl Default for CommunicationsIdentitySet {
+    fn default() -> Self {
+        Self {
+            application: crate::Field::Absent,
+            device: crate::Field::Absent,
+            user: crate::Field::Absent,
+            application_instance: crate::Field::Absent,
+            asserted_identity: crate::Field::Absent,
+            azure_communication_services_user: crate::Field::Absent,
+            encrypted: crate::Field::Absent,
+            endpoint_type: crate::Field::Absent,
+            guest: crate::Field::Absent,
+            on_premises: crate::Field::Absent,
+            phone: crate::Field::Absent,
+            extras: crate::odata::Extras::new(),
+        }
+    }
 }
 
 impl crate::odata::ODataObject for CommunicationsIdentitySet {
@@ -18205,7 +18902,7 @@ impl<'de> serde::Deserialize<'de> for CommunicationsIdentitySet {
 }
 
 /// OData `microsoft.graph.communicationsPhoneIdentity` (complex type, open, derived from [`Identity`]).
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct CommunicationsPhoneIdentity {
     /// The display name of the identity. Note that this might not always be available or up to date. For example, if a user changes their display name, the API might show the new value in a future response, but the items associated with the user won't show up as having changed when using delta.
     ///
@@ -18218,6 +18915,17 @@ pub struct CommunicationsPhoneIdentity {
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
     pub extras: crate::odata::Extras,
+}
+
+/// Every property absent, no extras.
+impl Default for CommunicationsPhoneIdentity {
+    fn default() -> Self {
+        Self {
+            display_name: crate::Field::Absent,
+            id: crate::Field::Absent,
+            extras: crate::odata::Extras::new(),
+        }
+    }
 }
 
 impl crate::odata::ODataObject for CommunicationsPhoneIdentity {
@@ -18272,7 +18980,7 @@ impl<'de> serde::Deserialize<'de> for CommunicationsPhoneIdentity {
 }
 
 /// OData `microsoft.graph.communicationsUserIdentity` (complex type, open, derived from [`Identity`]).
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct CommunicationsUserIdentity {
     /// The display name of the identity. Note that this might not always be available or up to date. For example, if a user changes their display name, the API might show the new value in a future response, but the items associated with the user won't show up as having changed when using delta.
     ///
@@ -18287,6 +18995,18 @@ pub struct CommunicationsUserIdentity {
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
     pub extras: crate::odata::Extras,
+}
+
+/// Every property absent, no extras.
+impl Default for CommunicationsUserIdentity {
+    fn default() -> Self {
+        Self {
+            display_name: crate::Field::Absent,
+            id: crate::Field::Absent,
+            tenant_id: crate::Field::Absent,
+            extras: crate::odata::Extras::new(),
+        }
+    }
 }
 
 impl crate::odata::ODataObject for CommunicationsUserIdentity {
@@ -18343,7 +19063,7 @@ impl<'de> serde::Deserialize<'de> for CommunicationsUserIdentity {
 }
 
 /// OData `microsoft.graph.contentSharingSession` (entity type, open, derived from [`Entity`]).
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ContentSharingSession {
     /// The unique idenfier for an entity. Read-only.
     ///
@@ -18352,6 +19072,16 @@ pub struct ContentSharingSession {
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
     pub extras: crate::odata::Extras,
+}
+
+/// Every property absent, no extras.
+impl Default for ContentSharingSession {
+    fn default() -> Self {
+        Self {
+            id: crate::Field::Absent,
+            extras: crate::odata::Extras::new(),
+        }
+    }
 }
 
 impl crate::odata::ODataObject for ContentSharingSession {
@@ -18409,7 +19139,7 @@ impl ContentSharingSession {
 }
 
 /// OData `microsoft.graph.dateTimeTimeZone` (complex type).
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct DateTimeTimeZone {
     /// A single point of time in a combined date and time representation ({date}T{time}; for example, 2017-08-29T04:00:00.0000000).
     ///
@@ -18420,6 +19150,17 @@ pub struct DateTimeTimeZone {
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
     pub extras: crate::odata::Extras,
+}
+
+/// Every property absent, no extras.
+impl Default for DateTimeTimeZone {
+    fn default() -> Self {
+        Self {
+            date_time: crate::Field::Absent,
+            time_zone: crate::Field::Absent,
+            extras: crate::odata::Extras::new(),
+        }
+    }
 }
 
 impl crate::odata::ODataObject for DateTimeTimeZone {
@@ -18474,11 +19215,20 @@ impl<'de> serde::Deserialize<'de> for DateTimeTimeZone {
 }
 
 /// OData `microsoft.graph.detailsInfo` (complex type, open).
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct DetailsInfo {
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
     pub extras: crate::odata::Extras,
+}
+
+/// Every property absent, no extras.
+impl Default for DetailsInfo {
+    fn default() -> Self {
+        Self {
+            extras: crate::odata::Extras::new(),
+        }
+    }
 }
 
 impl crate::odata::ODataObject for DetailsInfo {
@@ -18525,7 +19275,7 @@ impl<'de> serde::Deserialize<'de> for DetailsInfo {
 }
 
 /// OData `microsoft.graph.emailIdentity` (complex type, open, derived from [`Identity`]).
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct EmailIdentity {
     /// The display name of the identity. Note that this might not always be available or up to date. For example, if a user changes their display name, the API might show the new value in a future response, but the items associated with the user won't show up as having changed when using delta.
     ///
@@ -18540,6 +19290,18 @@ pub struct EmailIdentity {
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
     pub extras: crate::odata::Extras,
+}
+
+/// Every property absent, no extras.
+impl Default for EmailIdentity {
+    fn default() -> Self {
+        Self {
+            display_name: crate::Field::Absent,
+            id: crate::Field::Absent,
+            email: crate::Field::Absent,
+            extras: crate::odata::Extras::new(),
+        }
+    }
 }
 
 impl crate::odata::ODataObject for EmailIdentity {
@@ -18657,7 +19419,7 @@ impl<'de> serde::Deserialize<'de> for EndpointType {
 /// OData `microsoft.graph.engagementConversation` (entity type, abstract, derived from [`Entity`]).
 ///
 /// Derived types: [`OnlineMeetingEngagementConversation`].
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct EngagementConversation {
     /// The unique idenfier for an entity. Read-only.
     ///
@@ -18682,6 +19444,20 @@ pub struct EngagementConversation {
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
     pub extras: crate::odata::Extras,
+}
+
+/// Every property absent, no extras.
+impl Default for EngagementConversation {
+    fn default() -> Self {
+        Self {
+            id: crate::Field::Absent,
+            creation_mode: crate::Field::Absent,
+            messages: crate::Field::Absent,
+            starter: crate::Field::Absent,
+            starter_id: crate::Field::Absent,
+            extras: crate::odata::Extras::new(),
+        }
+    }
 }
 
 impl crate::odata::ODataObject for EngagementConversation {
@@ -18776,7 +19552,7 @@ impl EngagementConversation {
 /// A Viva Engage conversation discussion message.
 ///
 /// OData `microsoft.graph.engagementConversationDiscussionMessage` (entity type, derived from [`EngagementConversationMessage`]).
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct EngagementConversationDiscussionMessage {
     /// The unique idenfier for an entity. Read-only.
     ///
@@ -18825,6 +19601,26 @@ pub struct EngagementConversationDiscussionMessage {
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
     pub extras: crate::odata::Extras,
+}
+
+/// Every property absent, no extras.
+impl Default for EngagementConversationDiscussionMessage {
+    fn default() -> Self {
+        Self {
+            id: crate::Field::Absent,
+            body: crate::Field::Absent,
+            conversation: crate::Field::Absent,
+            created_date_time: crate::Field::Absent,
+            creation_mode: crate::Field::Absent,
+            from: crate::Field::Absent,
+            last_modified_date_time: crate::Field::Absent,
+            reactions: crate::Field::Absent,
+            replies: crate::Field::Absent,
+            reply_to: crate::Field::Absent,
+            reply_to_id: crate::Field::Absent,
+            extras: crate::odata::Extras::new(),
+        }
+    }
 }
 
 impl crate::odata::ODataObject for EngagementConversationDiscussionMessage {
@@ -18958,7 +19754,7 @@ impl EngagementConversationDiscussionMessage {
 /// OData `microsoft.graph.engagementConversationMessage` (entity type, derived from [`Entity`]).
 ///
 /// Derived types: [`EngagementConversationDiscussionMessage`], [`EngagementConversationQuestionMessage`], [`EngagementConversationSystemMessage`].
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct EngagementConversationMessage {
     /// The unique idenfier for an entity. Read-only.
     ///
@@ -19003,6 +19799,26 @@ pub struct EngagementConversationMessage {
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
     pub extras: crate::odata::Extras,
+}
+
+/// Every property absent, no extras.
+impl Default for EngagementConversationMessage {
+    fn default() -> Self {
+        Self {
+            id: crate::Field::Absent,
+            body: crate::Field::Absent,
+            conversation: crate::Field::Absent,
+            created_date_time: crate::Field::Absent,
+            creation_mode: crate::Field::Absent,
+            from: crate::Field::Absent,
+            last_modified_date_time: crate::Field::Absent,
+            reactions: crate::Field::Absent,
+            replies: crate::Field::Absent,
+            reply_to: crate::Field::Absent,
+            reply_to_id: crate::Field::Absent,
+            extras: crate::odata::Extras::new(),
+        }
+    }
 }
 
 impl crate::odata::ODataObject for EngagementConversationMessage {
@@ -19134,7 +19950,7 @@ impl EngagementConversationMessage {
 /// A reaction to a conversation message.
 ///
 /// OData `microsoft.graph.engagementConversationMessageReaction` (entity type, derived from [`Entity`]).
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct EngagementConversationMessageReaction {
     /// The unique idenfier for an entity. Read-only.
     ///
@@ -19155,6 +19971,19 @@ pub struct EngagementConversationMessageReaction {
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
     pub extras: crate::odata::Extras,
+}
+
+/// Every property absent, no extras.
+impl Default for EngagementConversationMessageReaction {
+    fn default() -> Self {
+        Self {
+            id: crate::Field::Absent,
+            created_date_time: crate::Field::Absent,
+            reaction_by: crate::Field::Absent,
+            reaction_type: crate::Field::Absent,
+            extras: crate::odata::Extras::new(),
+        }
+    }
 }
 
 impl crate::odata::ODataObject for EngagementConversationMessageReaction {
@@ -19531,7 +20360,7 @@ impl<'de> serde::Deserialize<'de> for EngagementConversationModerationState {
 /// A Viva Engage conversation question message.
 ///
 /// OData `microsoft.graph.engagementConversationQuestionMessage` (entity type, derived from [`EngagementConversationMessage`]).
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct EngagementConversationQuestionMessage {
     /// The unique idenfier for an entity. Read-only.
     ///
@@ -19584,6 +20413,27 @@ pub struct EngagementConversationQuestionMessage {
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
     pub extras: crate::odata::Extras,
+}
+
+/// Every property absent, no extras.
+impl Default for EngagementConversationQuestionMessage {
+    fn default() -> Self {
+        Self {
+            id: crate::Field::Absent,
+            body: crate::Field::Absent,
+            conversation: crate::Field::Absent,
+            created_date_time: crate::Field::Absent,
+            creation_mode: crate::Field::Absent,
+            from: crate::Field::Absent,
+            last_modified_date_time: crate::Field::Absent,
+            reactions: crate::Field::Absent,
+            replies: crate::Field::Absent,
+            reply_to: crate::Field::Absent,
+            reply_to_id: crate::Field::Absent,
+            title: crate::Field::Absent,
+            extras: crate::odata::Extras::new(),
+        }
+    }
 }
 
 impl crate::odata::ODataObject for EngagementConversationQuestionMessage {
@@ -19719,7 +20569,7 @@ impl EngagementConversationQuestionMessage {
 /// A Viva Engage conversation system message.
 ///
 /// OData `microsoft.graph.engagementConversationSystemMessage` (entity type, derived from [`EngagementConversationMessage`]).
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct EngagementConversationSystemMessage {
     /// The unique idenfier for an entity. Read-only.
     ///
@@ -19768,6 +20618,26 @@ pub struct EngagementConversationSystemMessage {
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
     pub extras: crate::odata::Extras,
+}
+
+/// Every property absent, no extras.
+impl Default for EngagementConversationSystemMessage {
+    fn default() -> Self {
+        Self {
+            id: crate::Field::Absent,
+            body: crate::Field::Absent,
+            conversation: crate::Field::Absent,
+            created_date_time: crate::Field::Absent,
+            creation_mode: crate::Field::Absent,
+            from: crate::Field::Absent,
+            last_modified_date_time: crate::Field::Absent,
+            reactions: crate::Field::Absent,
+            replies: crate::Field::Absent,
+            reply_to: crate::Field::Absent,
+            reply_to_id: crate::Field::Absent,
+            extras: crate::odata::Extras::new(),
+        }
+    }
 }
 
 impl crate::odata::ODataObject for EngagementConversationSystemMessage {
@@ -19956,7 +20826,7 @@ impl<'de> serde::Deserialize<'de> for EngagementCreationMode {
 /// The Viva Engage identities.
 ///
 /// OData `microsoft.graph.engagementIdentitySet` (complex type, open, derived from [`IdentitySet`]).
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct EngagementIdentitySet {
     /// Optional. The application associated with this action.
     ///
@@ -19977,6 +20847,20 @@ pub struct EngagementIdentitySet {
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
     pub extras: crate::odata::Extras,
+}
+
+/// Every property absent, no extras.
+impl Default for EngagementIdentitySet {
+    fn default() -> Self {
+        Self {
+            application: crate::Field::Absent,
+            device: crate::Field::Absent,
+            user: crate::Field::Absent,
+            audience: crate::Field::Absent,
+            group: crate::Field::Absent,
+            extras: crate::odata::Extras::new(),
+        }
+    }
 }
 
 impl crate::odata::ODataObject for EngagementIdentitySet {
@@ -20039,7 +20923,7 @@ impl<'de> serde::Deserialize<'de> for EngagementIdentitySet {
 /// OData `microsoft.graph.entity` (entity type, abstract).
 ///
 /// Derived types: [`AdhocCall`], [`AttendanceRecord`], [`AudioRoutingGroup`], [`Call`], [`CallRecording`], [`CallTranscript`], [`CommsOperation`], [`ContentSharingSession`], [`EngagementConversation`], [`EngagementConversationMessage`], [`EngagementConversationMessageReaction`], [`MeetingAttendanceReport`], [`OnlineMeetingBase`], [`Participant`], [`Presence`], [`CallRecord`](call_records::CallRecord), [`ParticipantBase`](call_records::ParticipantBase), [`Segment`](call_records::Segment), [`Session`](call_records::Session).
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Entity {
     /// The unique idenfier for an entity. Read-only.
     ///
@@ -20048,6 +20932,16 @@ pub struct Entity {
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
     pub extras: crate::odata::Extras,
+}
+
+/// Every property absent, no extras.
+impl Default for Entity {
+    fn default() -> Self {
+        Self {
+            id: crate::Field::Absent,
+            extras: crate::odata::Extras::new(),
+        }
+    }
 }
 
 impl crate::odata::ODataObject for Entity {
@@ -20107,7 +21001,7 @@ impl Entity {
 /// OData `microsoft.graph.identity` (complex type, open).
 ///
 /// Derived types: [`AzureCommunicationServicesUserIdentity`], [`CommunicationsApplicationIdentity`], [`CommunicationsApplicationInstanceIdentity`], [`CommunicationsEncryptedIdentity`], [`CommunicationsGuestIdentity`], [`CommunicationsPhoneIdentity`], [`CommunicationsUserIdentity`], [`EmailIdentity`], [`Initiator`], [`ProvisionedIdentity`], [`ProvisioningServicePrincipal`], [`ProvisioningSystem`], [`ServicePrincipalIdentity`], [`SharePointGroupIdentity`], [`SharePointIdentity`], [`TeamworkApplicationIdentity`], [`TeamworkConversationIdentity`], [`TeamworkTagIdentity`], [`TeamworkUserIdentity`], [`UserIdentity`], [`UserIdentity`](call_records::UserIdentity).
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Identity {
     /// The display name of the identity. Note that this might not always be available or up to date. For example, if a user changes their display name, the API might show the new value in a future response, but the items associated with the user won't show up as having changed when using delta.
     pub display_name: crate::Field<String>,
@@ -20116,6 +21010,17 @@ pub struct Identity {
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
     pub extras: crate::odata::Extras,
+}
+
+/// Every property absent, no extras.
+impl Default for Identity {
+    fn default() -> Self {
+        Self {
+            display_name: crate::Field::Absent,
+            id: crate::Field::Absent,
+            extras: crate::odata::Extras::new(),
+        }
+    }
 }
 
 impl crate::odata::ODataObject for Identity {
@@ -20172,7 +21077,7 @@ impl<'de> serde::Deserialize<'de> for Identity {
 /// OData `microsoft.graph.identitySet` (complex type, open).
 ///
 /// Derived types: [`AiInteractionMentionedIdentitySet`], [`ChatMessageFromIdentitySet`], [`ChatMessageMentionedIdentitySet`], [`ChatMessageReactionIdentitySet`], [`CommunicationsIdentitySet`], [`EngagementIdentitySet`], [`SharePointIdentitySet`].
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct IdentitySet {
     /// Optional. The application associated with this action.
     pub application: crate::Field<AnyIdentity>,
@@ -20183,6 +21088,18 @@ pub struct IdentitySet {
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
     pub extras: crate::odata::Extras,
+}
+
+/// Every property absent, no extras.
+impl Default for IdentitySet {
+    fn default() -> Self {
+        Self {
+            application: crate::Field::Absent,
+            device: crate::Field::Absent,
+            user: crate::Field::Absent,
+            extras: crate::odata::Extras::new(),
+        }
+    }
 }
 
 impl crate::odata::ODataObject for IdentitySet {
@@ -20239,7 +21156,7 @@ impl<'de> serde::Deserialize<'de> for IdentitySet {
 }
 
 /// OData `microsoft.graph.incomingCallOptions` (complex type, derived from [`CallOptions`]).
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct IncomingCallOptions {
     /// Indicates whether to hide the app after the call is escalated.
     ///
@@ -20260,6 +21177,19 @@ pub struct IncomingCallOptions {
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
     pub extras: crate::odata::Extras,
+}
+
+/// Every property absent, no extras.
+impl Default for IncomingCallOptions {
+    fn default() -> Self {
+        Self {
+            hide_bot_after_escalation: crate::Field::Absent,
+            is_content_sharing_notification_enabled: crate::Field::Absent,
+            is_delta_roster_enabled: crate::Field::Absent,
+            is_interactive_roster_enabled: crate::Field::Absent,
+            extras: crate::odata::Extras::new(),
+        }
+    }
 }
 
 impl crate::odata::ODataObject for IncomingCallOptions {
@@ -20340,7 +21270,7 @@ impl<'de> serde::Deserialize<'de> for IncomingCallOptions {
 }
 
 /// OData `microsoft.graph.incomingContext` (complex type).
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct IncomingContext {
     /// The ID of the participant that is under observation. Read-only.
     pub observed_participant_id: crate::Field<String>,
@@ -20353,6 +21283,19 @@ pub struct IncomingContext {
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
     pub extras: crate::odata::Extras,
+}
+
+/// Every property absent, no extras.
+impl Default for IncomingContext {
+    fn default() -> Self {
+        Self {
+            observed_participant_id: crate::Field::Absent,
+            on_behalf_of: crate::Field::Absent,
+            source_participant_id: crate::Field::Absent,
+            transferor: crate::Field::Absent,
+            extras: crate::odata::Extras::new(),
+        }
+    }
 }
 
 impl crate::odata::ODataObject for IncomingContext {
@@ -20419,7 +21362,7 @@ impl<'de> serde::Deserialize<'de> for IncomingContext {
 }
 
 /// OData `microsoft.graph.initiator` (complex type, open, derived from [`Identity`]).
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Initiator {
     /// The display name of the identity. Note that this might not always be available or up to date. For example, if a user changes their display name, the API might show the new value in a future response, but the items associated with the user won't show up as having changed when using delta.
     ///
@@ -20434,6 +21377,18 @@ pub struct Initiator {
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
     pub extras: crate::odata::Extras,
+}
+
+/// Every property absent, no extras.
+impl Default for Initiator {
+    fn default() -> Self {
+        Self {
+            display_name: crate::Field::Absent,
+            id: crate::Field::Absent,
+            initiator_type: crate::Field::Absent,
+            extras: crate::odata::Extras::new(),
+        }
+    }
 }
 
 impl crate::odata::ODataObject for Initiator {
@@ -20554,7 +21509,7 @@ impl<'de> serde::Deserialize<'de> for InitiatorType {
 }
 
 /// OData `microsoft.graph.invitationParticipantInfo` (complex type, open).
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct InvitationParticipantInfo {
     /// Optional. Whether to hide the participant from the roster.
     pub hidden: crate::Field<bool>,
@@ -20571,6 +21526,20 @@ pub struct InvitationParticipantInfo {
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
     pub extras: crate::odata::Extras,
+}
+
+/// Every property absent, no extras.
+impl Default for InvitationParticipantInfo {
+    fn default() -> Self {
+        Self {
+            hidden: crate::Field::Absent,
+            identity: crate::Field::Absent,
+            participant_id: crate::Field::Absent,
+            remove_from_default_audio_routing_group: crate::Field::Absent,
+            replaces_call_id: crate::Field::Absent,
+            extras: crate::odata::Extras::new(),
+        }
+    }
 }
 
 impl crate::odata::ODataObject for InvitationParticipantInfo {
@@ -20637,7 +21606,7 @@ impl<'de> serde::Deserialize<'de> for InvitationParticipantInfo {
 }
 
 /// OData `microsoft.graph.inviteParticipantsOperation` (entity type, open, derived from [`CommsOperation`]).
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct InviteParticipantsOperation {
     /// The unique idenfier for an entity. Read-only.
     ///
@@ -20662,6 +21631,20 @@ pub struct InviteParticipantsOperation {
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
     pub extras: crate::odata::Extras,
+}
+
+/// Every property absent, no extras.
+impl Default for InviteParticipantsOperation {
+    fn default() -> Self {
+        Self {
+            id: crate::Field::Absent,
+            client_context: crate::Field::Absent,
+            result_info: crate::Field::Absent,
+            status: crate::Field::Absent,
+            participants: crate::Field::Absent,
+            extras: crate::odata::Extras::new(),
+        }
+    }
 }
 
 impl crate::odata::ODataObject for InviteParticipantsOperation {
@@ -20745,7 +21728,7 @@ impl InviteParticipantsOperation {
 }
 
 /// OData `microsoft.graph.itemBody` (complex type).
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ItemBody {
     /// The content of the item.
     pub content: crate::Field<String>,
@@ -20754,6 +21737,17 @@ pub struct ItemBody {
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
     pub extras: crate::odata::Extras,
+}
+
+/// Every property absent, no extras.
+impl Default for ItemBody {
+    fn default() -> Self {
+        Self {
+            content: crate::Field::Absent,
+            content_type: crate::Field::Absent,
+            extras: crate::odata::Extras::new(),
+        }
+    }
 }
 
 impl crate::odata::ODataObject for ItemBody {
@@ -20814,7 +21808,7 @@ impl<'de> serde::Deserialize<'de> for ItemBody {
 }
 
 /// OData `microsoft.graph.joinMeetingIdMeetingInfo` (complex type, open, derived from [`MeetingInfo`]).
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct JoinMeetingIdMeetingInfo {
     /// The ID used to join the meeting.
     ///
@@ -20825,6 +21819,17 @@ pub struct JoinMeetingIdMeetingInfo {
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
     pub extras: crate::odata::Extras,
+}
+
+/// Every property absent, no extras.
+impl Default for JoinMeetingIdMeetingInfo {
+    fn default() -> Self {
+        Self {
+            join_meeting_id: crate::Field::Absent,
+            passcode: crate::Field::Absent,
+            extras: crate::odata::Extras::new(),
+        }
+    }
 }
 
 impl crate::odata::ODataObject for JoinMeetingIdMeetingInfo {
@@ -20879,7 +21884,7 @@ impl<'de> serde::Deserialize<'de> for JoinMeetingIdMeetingInfo {
 }
 
 /// OData `microsoft.graph.joinMeetingIdSettings` (complex type).
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct JoinMeetingIdSettings {
     /// Indicates whether a passcode is required to join a meeting when using joinMeetingId. Optional.
     pub is_passcode_required: crate::Field<bool>,
@@ -20890,6 +21895,18 @@ pub struct JoinMeetingIdSettings {
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
     pub extras: crate::odata::Extras,
+}
+
+/// Every property absent, no extras.
+impl Default for JoinMeetingIdSettings {
+    fn default() -> Self {
+        Self {
+            is_passcode_required: crate::Field::Absent,
+            join_meeting_id: crate::Field::Absent,
+            passcode: crate::Field::Absent,
+            extras: crate::odata::Extras::new(),
+        }
+    }
 }
 
 impl crate::odata::ODataObject for JoinMeetingIdSettings {
@@ -21015,7 +22032,7 @@ impl<'de> serde::Deserialize<'de> for LobbyBypassScope {
 }
 
 /// OData `microsoft.graph.lobbyBypassSettings` (complex type).
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct LobbyBypassSettings {
     /// Specifies whether or not to always let dial-in callers bypass the lobby. Optional.
     pub is_dial_in_bypass_enabled: crate::Field<bool>,
@@ -21024,6 +22041,17 @@ pub struct LobbyBypassSettings {
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
     pub extras: crate::odata::Extras,
+}
+
+/// Every property absent, no extras.
+impl Default for LobbyBypassSettings {
+    fn default() -> Self {
+        Self {
+            is_dial_in_bypass_enabled: crate::Field::Absent,
+            scope: crate::Field::Absent,
+            extras: crate::odata::Extras::new(),
+        }
+    }
 }
 
 impl crate::odata::ODataObject for LobbyBypassSettings {
@@ -21086,11 +22114,20 @@ impl<'de> serde::Deserialize<'de> for LobbyBypassSettings {
 /// OData `microsoft.graph.mediaConfig` (complex type, abstract).
 ///
 /// Derived types: [`AppHostedMediaConfig`], [`ServiceHostedMediaConfig`].
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct MediaConfig {
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
     pub extras: crate::odata::Extras,
+}
+
+/// Every property absent, no extras.
+impl Default for MediaConfig {
+    fn default() -> Self {
+        Self {
+            extras: crate::odata::Extras::new(),
+        }
+    }
 }
 
 impl crate::odata::ODataObject for MediaConfig {
@@ -21190,7 +22227,7 @@ impl<'de> serde::Deserialize<'de> for MediaDirection {
 }
 
 /// OData `microsoft.graph.mediaInfo` (complex type).
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct MediaInfo {
     /// Optional. Used to uniquely identity the resource. If passed in, the prompt uri will be cached against this resourceId as a key.
     pub resource_id: crate::Field<String>,
@@ -21201,6 +22238,17 @@ pub struct MediaInfo {
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
     pub extras: crate::odata::Extras,
+}
+
+/// Every property absent, no extras.
+impl Default for MediaInfo {
+    fn default() -> Self {
+        Self {
+            resource_id: crate::Field::Absent,
+            uri: crate::Field::Absent,
+            extras: crate::odata::Extras::new(),
+        }
+    }
 }
 
 impl crate::odata::ODataObject for MediaInfo {
@@ -21255,7 +22303,7 @@ impl<'de> serde::Deserialize<'de> for MediaInfo {
 }
 
 /// OData `microsoft.graph.mediaPrompt` (complex type, derived from [`Prompt`]).
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct MediaPrompt {
     /// The media information
     ///
@@ -21264,6 +22312,16 @@ pub struct MediaPrompt {
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
     pub extras: crate::odata::Extras,
+}
+
+/// Every property absent, no extras.
+impl Default for MediaPrompt {
+    fn default() -> Self {
+        Self {
+            media_info: crate::Field::Absent,
+            extras: crate::odata::Extras::new(),
+        }
+    }
 }
 
 impl crate::odata::ODataObject for MediaPrompt {
@@ -21365,7 +22423,7 @@ impl<'de> serde::Deserialize<'de> for MediaState {
 }
 
 /// OData `microsoft.graph.mediaStream` (complex type).
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct MediaStream {
     /// The direction. The possible values are inactive, sendOnly, receiveOnly, sendReceive.
     ///
@@ -21388,6 +22446,20 @@ pub struct MediaStream {
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
     pub extras: crate::odata::Extras,
+}
+
+/// Every property absent, no extras.
+impl Default for MediaStream {
+    fn default() -> Self {
+        Self {
+            direction: crate::Field::Absent,
+            label: crate::Field::Absent,
+            media_type: crate::Field::Absent,
+            server_muted: crate::Field::Absent,
+            source_id: crate::Field::Absent,
+            extras: crate::odata::Extras::new(),
+        }
+    }
 }
 
 impl crate::odata::ODataObject for MediaStream {
@@ -21460,7 +22532,7 @@ impl<'de> serde::Deserialize<'de> for MediaStream {
 }
 
 /// OData `microsoft.graph.meetingAttendanceReport` (entity type, derived from [`Entity`]).
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct MeetingAttendanceReport {
     /// The unique idenfier for an entity. Read-only.
     ///
@@ -21481,6 +22553,21 @@ pub struct MeetingAttendanceReport {
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
     pub extras: crate::odata::Extras,
+}
+
+/// Every property absent, no extras.
+impl Default for MeetingAttendanceReport {
+    fn default() -> Self {
+        Self {
+            id: crate::Field::Absent,
+            attendance_records: crate::Field::Absent,
+            external_event_information: crate::Field::Absent,
+            meeting_end_date_time: crate::Field::Absent,
+            meeting_start_date_time: crate::Field::Absent,
+            total_participant_count: crate::Field::Absent,
+            extras: crate::odata::Extras::new(),
+        }
+    }
 }
 
 impl crate::odata::ODataObject for MeetingAttendanceReport {
@@ -21696,11 +22783,20 @@ impl<'de> serde::Deserialize<'de> for MeetingChatMode {
 /// OData `microsoft.graph.meetingInfo` (complex type, abstract).
 ///
 /// Derived types: [`JoinMeetingIdMeetingInfo`], [`OrganizerMeetingInfo`], [`TokenMeetingInfo`].
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct MeetingInfo {
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
     pub extras: crate::odata::Extras,
+}
+
+/// Every property absent, no extras.
+impl Default for MeetingInfo {
+    fn default() -> Self {
+        Self {
+            extras: crate::odata::Extras::new(),
+        }
+    }
 }
 
 impl crate::odata::ODataObject for MeetingInfo {
@@ -21798,7 +22894,7 @@ impl<'de> serde::Deserialize<'de> for MeetingLiveShareOptions {
 /// OData `microsoft.graph.meetingParticipantInfo` (complex type).
 ///
 /// Derived types: [`VirtualEventPresenterInfo`].
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct MeetingParticipantInfo {
     /// Identity information of the participant.
     pub identity: crate::Field<AnyIdentitySet>,
@@ -21809,6 +22905,18 @@ pub struct MeetingParticipantInfo {
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
     pub extras: crate::odata::Extras,
+}
+
+/// Every property absent, no extras.
+impl Default for MeetingParticipantInfo {
+    fn default() -> Self {
+        Self {
+            identity: crate::Field::Absent,
+            role: crate::Field::Absent,
+            upn: crate::Field::Absent,
+            extras: crate::odata::Extras::new(),
+        }
+    }
 }
 
 impl crate::odata::ODataObject for MeetingParticipantInfo {
@@ -21865,7 +22973,7 @@ impl<'de> serde::Deserialize<'de> for MeetingParticipantInfo {
 }
 
 /// OData `microsoft.graph.meetingParticipants` (complex type).
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct MeetingParticipants {
     /// The `attendees` property.
     pub attendees: crate::Field<Vec<AnyMeetingParticipantInfo>>,
@@ -21874,6 +22982,17 @@ pub struct MeetingParticipants {
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
     pub extras: crate::odata::Extras,
+}
+
+/// Every property absent, no extras.
+impl Default for MeetingParticipants {
+    fn default() -> Self {
+        Self {
+            attendees: crate::Field::Absent,
+            organizer: crate::Field::Absent,
+            extras: crate::odata::Extras::new(),
+        }
+    }
 }
 
 impl crate::odata::ODataObject for MeetingParticipants {
@@ -21985,7 +23104,7 @@ impl<'de> serde::Deserialize<'de> for Modality {
 }
 
 /// OData `microsoft.graph.muteParticipantOperation` (entity type, open, derived from [`CommsOperation`]).
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct MuteParticipantOperation {
     /// The unique idenfier for an entity. Read-only.
     ///
@@ -22006,6 +23125,19 @@ pub struct MuteParticipantOperation {
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
     pub extras: crate::odata::Extras,
+}
+
+/// Every property absent, no extras.
+impl Default for MuteParticipantOperation {
+    fn default() -> Self {
+        Self {
+            id: crate::Field::Absent,
+            client_context: crate::Field::Absent,
+            result_info: crate::Field::Absent,
+            status: crate::Field::Absent,
+            extras: crate::odata::Extras::new(),
+        }
+    }
 }
 
 impl crate::odata::ODataObject for MuteParticipantOperation {
@@ -22083,7 +23215,7 @@ impl MuteParticipantOperation {
 }
 
 /// OData `microsoft.graph.onlineMeeting` (entity type, open, derived from [`OnlineMeetingBase`]).
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct OnlineMeeting {
     /// The unique idenfier for an entity. Read-only.
     ///
@@ -22260,6 +23392,62 @@ pub struct OnlineMeeting {
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
     pub extras: crate::odata::Extras,
+}
+
+/// Every property absent, no extras.
+impl Default for OnlineMeeting {
+    fn default() -> Self {
+        Self {
+            id: crate::Field::Absent,
+            allow_attendee_to_enable_camera: crate::Field::Absent,
+            allow_attendee_to_enable_mic: crate::Field::Absent,
+            allow_breakout_rooms: crate::Field::Absent,
+            allow_copying_and_sharing_meeting_content: crate::Field::Absent,
+            allow_live_share: crate::Field::Absent,
+            allow_meeting_chat: crate::Field::Absent,
+            allow_participants_to_change_name: crate::Field::Absent,
+            allow_power_point_sharing: crate::Field::Absent,
+            allow_recording: crate::Field::Absent,
+            allow_teamwork_reactions: crate::Field::Absent,
+            allow_transcription: crate::Field::Absent,
+            allow_whiteboard: crate::Field::Absent,
+            allowed_lobby_admitters: crate::Field::Absent,
+            allowed_presenters: crate::Field::Absent,
+            attendance_reports: crate::Field::Absent,
+            audio_conferencing: crate::Field::Absent,
+            chat_info: crate::Field::Absent,
+            chat_restrictions: crate::Field::Absent,
+            cloud_video_interop_info: crate::Field::Absent,
+            expiry_date_time: crate::Field::Absent,
+            is_end_to_end_encryption_enabled: crate::Field::Absent,
+            is_entry_exit_announced: crate::Field::Absent,
+            join_information: crate::Field::Absent,
+            join_meeting_id_settings: crate::Field::Absent,
+            join_web_url: crate::Field::Absent,
+            lobby_bypass_settings: crate::Field::Absent,
+            meeting_options_web_url: crate::Field::Absent,
+            meeting_spoken_language_tag: crate::Field::Absent,
+            meeting_type: crate::Field::Absent,
+            record_automatically: crate::Field::Absent,
+            sensitivity_label_assignment: crate::Field::Absent,
+            share_meeting_chat_history_default: crate::Field::Absent,
+            subject: crate::Field::Absent,
+            video_teleconference_id: crate::Field::Absent,
+            watermark_protection: crate::Field::Absent,
+            attendee_report: crate::Field::Absent,
+            broadcast_settings: crate::Field::Absent,
+            creation_date_time: crate::Field::Absent,
+            end_date_time: crate::Field::Absent,
+            external_id: crate::Field::Absent,
+            is_broadcast: crate::Field::Absent,
+            meeting_template_id: crate::Field::Absent,
+            participants: crate::Field::Absent,
+            recordings: crate::Field::Absent,
+            start_date_time: crate::Field::Absent,
+            transcripts: crate::Field::Absent,
+            extras: crate::odata::Extras::new(),
+        }
+    }
 }
 
 impl crate::odata::ODataObject for OnlineMeeting {
@@ -22767,7 +23955,7 @@ impl OnlineMeeting {
 /// OData `microsoft.graph.onlineMeetingBase` (entity type, abstract, open, derived from [`Entity`]).
 ///
 /// Derived types: [`OnlineMeeting`].
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct OnlineMeetingBase {
     /// The unique idenfier for an entity. Read-only.
     ///
@@ -22850,6 +24038,51 @@ pub struct OnlineMeetingBase {
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
     pub extras: crate::odata::Extras,
+}
+
+/// Every property absent, no extras.
+impl Default for OnlineMeetingBase {
+    fn default() -> Self {
+        Self {
+            id: crate::Field::Absent,
+            allow_attendee_to_enable_camera: crate::Field::Absent,
+            allow_attendee_to_enable_mic: crate::Field::Absent,
+            allow_breakout_rooms: crate::Field::Absent,
+            allow_copying_and_sharing_meeting_content: crate::Field::Absent,
+            allow_live_share: crate::Field::Absent,
+            allow_meeting_chat: crate::Field::Absent,
+            allow_participants_to_change_name: crate::Field::Absent,
+            allow_power_point_sharing: crate::Field::Absent,
+            allow_recording: crate::Field::Absent,
+            allow_teamwork_reactions: crate::Field::Absent,
+            allow_transcription: crate::Field::Absent,
+            allow_whiteboard: crate::Field::Absent,
+            allowed_lobby_admitters: crate::Field::Absent,
+            allowed_presenters: crate::Field::Absent,
+            attendance_reports: crate::Field::Absent,
+            audio_conferencing: crate::Field::Absent,
+            chat_info: crate::Field::Absent,
+            chat_restrictions: crate::Field::Absent,
+            cloud_video_interop_info: crate::Field::Absent,
+            expiry_date_time: crate::Field::Absent,
+            is_end_to_end_encryption_enabled: crate::Field::Absent,
+            is_entry_exit_announced: crate::Field::Absent,
+            join_information: crate::Field::Absent,
+            join_meeting_id_settings: crate::Field::Absent,
+            join_web_url: crate::Field::Absent,
+            lobby_bypass_settings: crate::Field::Absent,
+            meeting_options_web_url: crate::Field::Absent,
+            meeting_spoken_language_tag: crate::Field::Absent,
+            meeting_type: crate::Field::Absent,
+            record_automatically: crate::Field::Absent,
+            sensitivity_label_assignment: crate::Field::Absent,
+            share_meeting_chat_history_default: crate::Field::Absent,
+            subject: crate::Field::Absent,
+            video_teleconference_id: crate::Field::Absent,
+            watermark_protection: crate::Field::Absent,
+            extras: crate::odata::Extras::new(),
+        }
+    }
 }
 
 impl crate::odata::ODataObject for OnlineMeetingBase {
@@ -23328,7 +24561,7 @@ impl<'de> serde::Deserialize<'de> for OnlineMeetingContentSharingDisabledReason 
 /// A conversation for Teams QA online meeting.
 ///
 /// OData `microsoft.graph.onlineMeetingEngagementConversation` (entity type, derived from [`EngagementConversation`]).
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct OnlineMeetingEngagementConversation {
     /// The unique idenfier for an entity. Read-only.
     ///
@@ -23373,6 +24606,25 @@ pub struct OnlineMeetingEngagementConversation {
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
     pub extras: crate::odata::Extras,
+}
+
+/// Every property absent, no extras.
+impl Default for OnlineMeetingEngagementConversation {
+    fn default() -> Self {
+        Self {
+            id: crate::Field::Absent,
+            creation_mode: crate::Field::Absent,
+            messages: crate::Field::Absent,
+            starter: crate::Field::Absent,
+            starter_id: crate::Field::Absent,
+            moderation_state: crate::Field::Absent,
+            online_meeting: crate::Field::Absent,
+            online_meeting_id: crate::Field::Absent,
+            organizer: crate::Field::Absent,
+            upvote_count: crate::Field::Absent,
+            extras: crate::odata::Extras::new(),
+        }
+    }
 }
 
 impl crate::odata::ODataObject for OnlineMeetingEngagementConversation {
@@ -23563,7 +24815,7 @@ impl<'de> serde::Deserialize<'de> for OnlineMeetingPresenters {
 }
 
 /// OData `microsoft.graph.onlineMeetingRestricted` (complex type).
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct OnlineMeetingRestricted {
     /// The `contentSharingDisabled` property.
     pub content_sharing_disabled: crate::Field<
@@ -23576,6 +24828,17 @@ pub struct OnlineMeetingRestricted {
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
     pub extras: crate::odata::Extras,
+}
+
+/// Every property absent, no extras.
+impl Default for OnlineMeetingRestricted {
+    fn default() -> Self {
+        Self {
+            content_sharing_disabled: crate::Field::Absent,
+            video_disabled: crate::Field::Absent,
+            extras: crate::odata::Extras::new(),
+        }
+    }
 }
 
 impl crate::odata::ODataObject for OnlineMeetingRestricted {
@@ -23691,13 +24954,23 @@ impl<'de> serde::Deserialize<'de> for OnlineMeetingRole {
 }
 
 /// OData `microsoft.graph.onlineMeetingSensitivityLabelAssignment` (complex type).
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct OnlineMeetingSensitivityLabelAssignment {
     /// The `sensitivityLabelId` property.
     pub sensitivity_label_id: crate::Field<String>,
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
     pub extras: crate::odata::Extras,
+}
+
+/// Every property absent, no extras.
+impl Default for OnlineMeetingSensitivityLabelAssignment {
+    fn default() -> Self {
+        Self {
+            sensitivity_label_id: crate::Field::Absent,
+            extras: crate::odata::Extras::new(),
+        }
+    }
 }
 
 impl crate::odata::ODataObject for OnlineMeetingSensitivityLabelAssignment {
@@ -23913,7 +25186,7 @@ impl<'de> serde::Deserialize<'de> for OperationStatus {
 }
 
 /// OData `microsoft.graph.organizerMeetingInfo` (complex type, open, derived from [`MeetingInfo`]).
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct OrganizerMeetingInfo {
     /// The organizer Azure Active Directory identity.
     ///
@@ -23922,6 +25195,16 @@ pub struct OrganizerMeetingInfo {
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
     pub extras: crate::odata::Extras,
+}
+
+/// Every property absent, no extras.
+impl Default for OrganizerMeetingInfo {
+    fn default() -> Self {
+        Self {
+            organizer: crate::Field::Absent,
+            extras: crate::odata::Extras::new(),
+        }
+    }
 }
 
 impl crate::odata::ODataObject for OrganizerMeetingInfo {
@@ -23974,7 +25257,7 @@ impl<'de> serde::Deserialize<'de> for OrganizerMeetingInfo {
 }
 
 /// OData `microsoft.graph.outOfOfficeSettings` (complex type).
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct OutOfOfficeSettings {
     /// The `isOutOfOffice` property.
     pub is_out_of_office: crate::Field<bool>,
@@ -23983,6 +25266,17 @@ pub struct OutOfOfficeSettings {
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
     pub extras: crate::odata::Extras,
+}
+
+/// Every property absent, no extras.
+impl Default for OutOfOfficeSettings {
+    fn default() -> Self {
+        Self {
+            is_out_of_office: crate::Field::Absent,
+            message: crate::Field::Absent,
+            extras: crate::odata::Extras::new(),
+        }
+    }
 }
 
 impl crate::odata::ODataObject for OutOfOfficeSettings {
@@ -24037,7 +25331,7 @@ impl<'de> serde::Deserialize<'de> for OutOfOfficeSettings {
 }
 
 /// OData `microsoft.graph.outgoingCallOptions` (complex type, derived from [`CallOptions`]).
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct OutgoingCallOptions {
     /// Indicates whether to hide the app after the call is escalated.
     ///
@@ -24058,6 +25352,19 @@ pub struct OutgoingCallOptions {
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
     pub extras: crate::odata::Extras,
+}
+
+/// Every property absent, no extras.
+impl Default for OutgoingCallOptions {
+    fn default() -> Self {
+        Self {
+            hide_bot_after_escalation: crate::Field::Absent,
+            is_content_sharing_notification_enabled: crate::Field::Absent,
+            is_delta_roster_enabled: crate::Field::Absent,
+            is_interactive_roster_enabled: crate::Field::Absent,
+            extras: crate::odata::Extras::new(),
+        }
+    }
 }
 
 impl crate::odata::ODataObject for OutgoingCallOptions {
@@ -24138,7 +25445,7 @@ impl<'de> serde::Deserialize<'de> for OutgoingCallOptions {
 }
 
 /// OData `microsoft.graph.participant` (entity type, derived from [`Entity`]).
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Participant {
     /// The unique idenfier for an entity. Read-only.
     ///
@@ -24171,6 +25478,25 @@ pub struct Participant {
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
     pub extras: crate::odata::Extras,
+}
+
+/// Every property absent, no extras.
+impl Default for Participant {
+    fn default() -> Self {
+        Self {
+            id: crate::Field::Absent,
+            info: crate::Field::Absent,
+            is_in_lobby: crate::Field::Absent,
+            is_muted: crate::Field::Absent,
+            media_streams: crate::Field::Absent,
+            metadata: crate::Field::Absent,
+            recording_info: crate::Field::Absent,
+            removed_state: crate::Field::Absent,
+            restricted_experience: crate::Field::Absent,
+            roster_sequence_number: crate::Field::Absent,
+            extras: crate::odata::Extras::new(),
+        }
+    }
 }
 
 impl crate::odata::ODataObject for Participant {
@@ -24288,7 +25614,7 @@ impl Participant {
 }
 
 /// OData `microsoft.graph.participantInfo` (complex type).
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ParticipantInfo {
     /// The ISO 3166-1 Alpha-2 country code of the participant's best estimated physical location at the start of the call. Read-only.
     pub country_code: crate::Field<String>,
@@ -24307,6 +25633,21 @@ pub struct ParticipantInfo {
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
     pub extras: crate::odata::Extras,
+}
+
+/// Every property absent, no extras.
+impl Default for ParticipantInfo {
+    fn default() -> Self {
+        Self {
+            country_code: crate::Field::Absent,
+            endpoint_type: crate::Field::Absent,
+            identity: crate::Field::Absent,
+            language_id: crate::Field::Absent,
+            participant_id: crate::Field::Absent,
+            region: crate::Field::Absent,
+            extras: crate::odata::Extras::new(),
+        }
+    }
 }
 
 impl crate::odata::ODataObject for ParticipantInfo {
@@ -24380,7 +25721,7 @@ impl<'de> serde::Deserialize<'de> for ParticipantInfo {
 }
 
 /// OData `microsoft.graph.playPromptOperation` (entity type, open, derived from [`CommsOperation`]).
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct PlayPromptOperation {
     /// The unique idenfier for an entity. Read-only.
     ///
@@ -24401,6 +25742,19 @@ pub struct PlayPromptOperation {
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
     pub extras: crate::odata::Extras,
+}
+
+/// Every property absent, no extras.
+impl Default for PlayPromptOperation {
+    fn default() -> Self {
+        Self {
+            id: crate::Field::Absent,
+            client_context: crate::Field::Absent,
+            result_info: crate::Field::Absent,
+            status: crate::Field::Absent,
+            extras: crate::odata::Extras::new(),
+        }
+    }
 }
 
 impl crate::odata::ODataObject for PlayPromptOperation {
@@ -24478,7 +25832,7 @@ impl PlayPromptOperation {
 }
 
 /// OData `microsoft.graph.presence` (entity type, derived from [`Entity`]).
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Presence {
     /// The unique idenfier for an entity. Read-only.
     ///
@@ -24499,6 +25853,22 @@ pub struct Presence {
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
     pub extras: crate::odata::Extras,
+}
+
+/// Every property absent, no extras.
+impl Default for Presence {
+    fn default() -> Self {
+        Self {
+            id: crate::Field::Absent,
+            activity: crate::Field::Absent,
+            availability: crate::Field::Absent,
+            out_of_office_settings: crate::Field::Absent,
+            sequence_number: crate::Field::Absent,
+            status_message: crate::Field::Absent,
+            work_location: crate::Field::Absent,
+            extras: crate::odata::Extras::new(),
+        }
+    }
 }
 
 impl crate::odata::ODataObject for Presence {
@@ -24596,7 +25966,7 @@ impl Presence {
 }
 
 /// OData `microsoft.graph.presenceStatusMessage` (complex type).
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct PresenceStatusMessage {
     /// The `expiryDateTime` property.
     pub expiry_date_time: crate::Field<DateTimeTimeZone>,
@@ -24607,6 +25977,18 @@ pub struct PresenceStatusMessage {
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
     pub extras: crate::odata::Extras,
+}
+
+/// Every property absent, no extras.
+impl Default for PresenceStatusMessage {
+    fn default() -> Self {
+        Self {
+            expiry_date_time: crate::Field::Absent,
+            message: crate::Field::Absent,
+            published_date_time: crate::Field::Absent,
+            extras: crate::odata::Extras::new(),
+        }
+    }
 }
 
 impl crate::odata::ODataObject for PresenceStatusMessage {
@@ -24669,11 +26051,20 @@ impl<'de> serde::Deserialize<'de> for PresenceStatusMessage {
 /// OData `microsoft.graph.prompt` (complex type, abstract).
 ///
 /// Derived types: [`MediaPrompt`].
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Prompt {
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
     pub extras: crate::odata::Extras,
+}
+
+/// Every property absent, no extras.
+impl Default for Prompt {
+    fn default() -> Self {
+        Self {
+            extras: crate::odata::Extras::new(),
+        }
+    }
 }
 
 impl crate::odata::ODataObject for Prompt {
@@ -24720,7 +26111,7 @@ impl<'de> serde::Deserialize<'de> for Prompt {
 }
 
 /// OData `microsoft.graph.provisionedIdentity` (complex type, open, derived from [`Identity`]).
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ProvisionedIdentity {
     /// The display name of the identity. Note that this might not always be available or up to date. For example, if a user changes their display name, the API might show the new value in a future response, but the items associated with the user won't show up as having changed when using delta.
     ///
@@ -24737,6 +26128,19 @@ pub struct ProvisionedIdentity {
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
     pub extras: crate::odata::Extras,
+}
+
+/// Every property absent, no extras.
+impl Default for ProvisionedIdentity {
+    fn default() -> Self {
+        Self {
+            display_name: crate::Field::Absent,
+            id: crate::Field::Absent,
+            details: crate::Field::Absent,
+            identity_type: crate::Field::Absent,
+            extras: crate::odata::Extras::new(),
+        }
+    }
 }
 
 impl crate::odata::ODataObject for ProvisionedIdentity {
@@ -24795,7 +26199,7 @@ impl<'de> serde::Deserialize<'de> for ProvisionedIdentity {
 }
 
 /// OData `microsoft.graph.provisioningServicePrincipal` (complex type, open, derived from [`Identity`]).
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ProvisioningServicePrincipal {
     /// The display name of the identity. Note that this might not always be available or up to date. For example, if a user changes their display name, the API might show the new value in a future response, but the items associated with the user won't show up as having changed when using delta.
     ///
@@ -24808,6 +26212,17 @@ pub struct ProvisioningServicePrincipal {
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
     pub extras: crate::odata::Extras,
+}
+
+/// Every property absent, no extras.
+impl Default for ProvisioningServicePrincipal {
+    fn default() -> Self {
+        Self {
+            display_name: crate::Field::Absent,
+            id: crate::Field::Absent,
+            extras: crate::odata::Extras::new(),
+        }
+    }
 }
 
 impl crate::odata::ODataObject for ProvisioningServicePrincipal {
@@ -24862,7 +26277,7 @@ impl<'de> serde::Deserialize<'de> for ProvisioningServicePrincipal {
 }
 
 /// OData `microsoft.graph.provisioningSystem` (complex type, open, derived from [`Identity`]).
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ProvisioningSystem {
     /// The display name of the identity. Note that this might not always be available or up to date. For example, if a user changes their display name, the API might show the new value in a future response, but the items associated with the user won't show up as having changed when using delta.
     ///
@@ -24877,6 +26292,18 @@ pub struct ProvisioningSystem {
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
     pub extras: crate::odata::Extras,
+}
+
+/// Every property absent, no extras.
+impl Default for ProvisioningSystem {
+    fn default() -> Self {
+        Self {
+            display_name: crate::Field::Absent,
+            id: crate::Field::Absent,
+            details: crate::Field::Absent,
+            extras: crate::odata::Extras::new(),
+        }
+    }
 }
 
 impl crate::odata::ODataObject for ProvisioningSystem {
@@ -24933,7 +26360,7 @@ impl<'de> serde::Deserialize<'de> for ProvisioningSystem {
 }
 
 /// OData `microsoft.graph.recordOperation` (entity type, open, derived from [`CommsOperation`]).
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct RecordOperation {
     /// The unique idenfier for an entity. Read-only.
     ///
@@ -24958,6 +26385,21 @@ pub struct RecordOperation {
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
     pub extras: crate::odata::Extras,
+}
+
+/// Every property absent, no extras.
+impl Default for RecordOperation {
+    fn default() -> Self {
+        Self {
+            id: crate::Field::Absent,
+            client_context: crate::Field::Absent,
+            result_info: crate::Field::Absent,
+            status: crate::Field::Absent,
+            recording_access_token: crate::Field::Absent,
+            recording_location: crate::Field::Absent,
+            extras: crate::odata::Extras::new(),
+        }
+    }
 }
 
 impl crate::odata::ODataObject for RecordOperation {
@@ -25055,7 +26497,7 @@ impl RecordOperation {
 }
 
 /// OData `microsoft.graph.recordingInfo` (complex type).
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct RecordingInfo {
     /// The identities of the recording initiator.
     pub initiator: crate::Field<AnyIdentitySet>,
@@ -25066,6 +26508,17 @@ pub struct RecordingInfo {
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
     pub extras: crate::odata::Extras,
+}
+
+/// Every property absent, no extras.
+impl Default for RecordingInfo {
+    fn default() -> Self {
+        Self {
+            initiator: crate::Field::Absent,
+            recording_status: crate::Field::Absent,
+            extras: crate::odata::Extras::new(),
+        }
+    }
 }
 
 impl crate::odata::ODataObject for RecordingInfo {
@@ -25286,13 +26739,23 @@ impl<'de> serde::Deserialize<'de> for RemindBeforeTimeInMinutesType {
 }
 
 /// OData `microsoft.graph.removedState` (complex type).
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct RemovedState {
     /// The `reason` property.
     pub reason: crate::Field<String>,
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
     pub extras: crate::odata::Extras,
+}
+
+/// Every property absent, no extras.
+impl Default for RemovedState {
+    fn default() -> Self {
+        Self {
+            reason: crate::Field::Absent,
+            extras: crate::odata::Extras::new(),
+        }
+    }
 }
 
 impl crate::odata::ODataObject for RemovedState {
@@ -25345,7 +26808,7 @@ impl<'de> serde::Deserialize<'de> for RemovedState {
 }
 
 /// OData `microsoft.graph.resultInfo` (complex type).
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ResultInfo {
     /// The result code.
     ///
@@ -25360,6 +26823,18 @@ pub struct ResultInfo {
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
     pub extras: crate::odata::Extras,
+}
+
+/// Every property absent, no extras.
+impl Default for ResultInfo {
+    fn default() -> Self {
+        Self {
+            code: crate::Field::Absent,
+            message: crate::Field::Absent,
+            subcode: crate::Field::Absent,
+            extras: crate::odata::Extras::new(),
+        }
+    }
 }
 
 impl crate::odata::ODataObject for ResultInfo {
@@ -25616,7 +27091,7 @@ impl<'de> serde::Deserialize<'de> for SendDtmfCompletionReason {
 }
 
 /// OData `microsoft.graph.sendDtmfTonesOperation` (entity type, open, derived from [`CommsOperation`]).
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct SendDtmfTonesOperation {
     /// The unique idenfier for an entity. Read-only.
     ///
@@ -25639,6 +27114,20 @@ pub struct SendDtmfTonesOperation {
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
     pub extras: crate::odata::Extras,
+}
+
+/// Every property absent, no extras.
+impl Default for SendDtmfTonesOperation {
+    fn default() -> Self {
+        Self {
+            id: crate::Field::Absent,
+            client_context: crate::Field::Absent,
+            result_info: crate::Field::Absent,
+            status: crate::Field::Absent,
+            completion_reason: crate::Field::Absent,
+            extras: crate::odata::Extras::new(),
+        }
+    }
 }
 
 impl crate::odata::ODataObject for SendDtmfTonesOperation {
@@ -25733,13 +27222,23 @@ impl SendDtmfTonesOperation {
 }
 
 /// OData `microsoft.graph.serviceHostedMediaConfig` (complex type, derived from [`MediaConfig`]).
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ServiceHostedMediaConfig {
     /// The list of media to pre-fetch.
     pub pre_fetch_media: crate::Field<Vec<MediaInfo>>,
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
     pub extras: crate::odata::Extras,
+}
+
+/// Every property absent, no extras.
+impl Default for ServiceHostedMediaConfig {
+    fn default() -> Self {
+        Self {
+            pre_fetch_media: crate::Field::Absent,
+            extras: crate::odata::Extras::new(),
+        }
+    }
 }
 
 impl crate::odata::ODataObject for ServiceHostedMediaConfig {
@@ -25792,7 +27291,7 @@ impl<'de> serde::Deserialize<'de> for ServiceHostedMediaConfig {
 }
 
 /// OData `microsoft.graph.servicePrincipalIdentity` (complex type, open, derived from [`Identity`]).
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ServicePrincipalIdentity {
     /// The display name of the identity. Note that this might not always be available or up to date. For example, if a user changes their display name, the API might show the new value in a future response, but the items associated with the user won't show up as having changed when using delta.
     ///
@@ -25807,6 +27306,18 @@ pub struct ServicePrincipalIdentity {
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
     pub extras: crate::odata::Extras,
+}
+
+/// Every property absent, no extras.
+impl Default for ServicePrincipalIdentity {
+    fn default() -> Self {
+        Self {
+            display_name: crate::Field::Absent,
+            id: crate::Field::Absent,
+            app_id: crate::Field::Absent,
+            extras: crate::odata::Extras::new(),
+        }
+    }
 }
 
 impl crate::odata::ODataObject for ServicePrincipalIdentity {
@@ -25863,7 +27374,7 @@ impl<'de> serde::Deserialize<'de> for ServicePrincipalIdentity {
 }
 
 /// OData `microsoft.graph.sharePointGroupIdentity` (complex type, open, derived from [`Identity`]).
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct SharePointGroupIdentity {
     /// The display name of the identity. Note that this might not always be available or up to date. For example, if a user changes their display name, the API might show the new value in a future response, but the items associated with the user won't show up as having changed when using delta.
     ///
@@ -25880,6 +27391,19 @@ pub struct SharePointGroupIdentity {
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
     pub extras: crate::odata::Extras,
+}
+
+/// Every property absent, no extras.
+impl Default for SharePointGroupIdentity {
+    fn default() -> Self {
+        Self {
+            display_name: crate::Field::Absent,
+            id: crate::Field::Absent,
+            principal_id: crate::Field::Absent,
+            title: crate::Field::Absent,
+            extras: crate::odata::Extras::new(),
+        }
+    }
 }
 
 impl crate::odata::ODataObject for SharePointGroupIdentity {
@@ -25938,7 +27462,7 @@ impl<'de> serde::Deserialize<'de> for SharePointGroupIdentity {
 }
 
 /// OData `microsoft.graph.sharePointIdentity` (complex type, open, derived from [`Identity`]).
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct SharePointIdentity {
     /// The display name of the identity. Note that this might not always be available or up to date. For example, if a user changes their display name, the API might show the new value in a future response, but the items associated with the user won't show up as having changed when using delta.
     ///
@@ -25953,6 +27477,18 @@ pub struct SharePointIdentity {
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
     pub extras: crate::odata::Extras,
+}
+
+/// Every property absent, no extras.
+impl Default for SharePointIdentity {
+    fn default() -> Self {
+        Self {
+            display_name: crate::Field::Absent,
+            id: crate::Field::Absent,
+            login_name: crate::Field::Absent,
+            extras: crate::odata::Extras::new(),
+        }
+    }
 }
 
 impl crate::odata::ODataObject for SharePointIdentity {
@@ -26009,7 +27545,7 @@ impl<'de> serde::Deserialize<'de> for SharePointIdentity {
 }
 
 /// OData `microsoft.graph.sharePointIdentitySet` (complex type, open, derived from [`IdentitySet`]).
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct SharePointIdentitySet {
     /// Optional. The application associated with this action.
     ///
@@ -26034,6 +27570,22 @@ pub struct SharePointIdentitySet {
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
     pub extras: crate::odata::Extras,
+}
+
+/// Every property absent, no extras.
+impl Default for SharePointIdentitySet {
+    fn default() -> Self {
+        Self {
+            application: crate::Field::Absent,
+            device: crate::Field::Absent,
+            user: crate::Field::Absent,
+            group: crate::Field::Absent,
+            share_point_group: crate::Field::Absent,
+            site_group: crate::Field::Absent,
+            site_user: crate::Field::Absent,
+            extras: crate::odata::Extras::new(),
+        }
+    }
 }
 
 impl crate::odata::ODataObject for SharePointIdentitySet {
@@ -26098,7 +27650,7 @@ impl<'de> serde::Deserialize<'de> for SharePointIdentitySet {
 }
 
 /// OData `microsoft.graph.startHoldMusicOperation` (entity type, open, derived from [`CommsOperation`]).
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct StartHoldMusicOperation {
     /// The unique idenfier for an entity. Read-only.
     ///
@@ -26119,6 +27671,19 @@ pub struct StartHoldMusicOperation {
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
     pub extras: crate::odata::Extras,
+}
+
+/// Every property absent, no extras.
+impl Default for StartHoldMusicOperation {
+    fn default() -> Self {
+        Self {
+            id: crate::Field::Absent,
+            client_context: crate::Field::Absent,
+            result_info: crate::Field::Absent,
+            status: crate::Field::Absent,
+            extras: crate::odata::Extras::new(),
+        }
+    }
 }
 
 impl crate::odata::ODataObject for StartHoldMusicOperation {
@@ -26196,7 +27761,7 @@ impl StartHoldMusicOperation {
 }
 
 /// OData `microsoft.graph.stopHoldMusicOperation` (entity type, open, derived from [`CommsOperation`]).
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct StopHoldMusicOperation {
     /// The unique idenfier for an entity. Read-only.
     ///
@@ -26217,6 +27782,19 @@ pub struct StopHoldMusicOperation {
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
     pub extras: crate::odata::Extras,
+}
+
+/// Every property absent, no extras.
+impl Default for StopHoldMusicOperation {
+    fn default() -> Self {
+        Self {
+            id: crate::Field::Absent,
+            client_context: crate::Field::Absent,
+            result_info: crate::Field::Absent,
+            status: crate::Field::Absent,
+            extras: crate::odata::Extras::new(),
+        }
+    }
 }
 
 impl crate::odata::ODataObject for StopHoldMusicOperation {
@@ -26294,7 +27872,7 @@ impl StopHoldMusicOperation {
 }
 
 /// OData `microsoft.graph.subscribeToToneOperation` (entity type, open, derived from [`CommsOperation`]).
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct SubscribeToToneOperation {
     /// The unique idenfier for an entity. Read-only.
     ///
@@ -26315,6 +27893,19 @@ pub struct SubscribeToToneOperation {
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
     pub extras: crate::odata::Extras,
+}
+
+/// Every property absent, no extras.
+impl Default for SubscribeToToneOperation {
+    fn default() -> Self {
+        Self {
+            id: crate::Field::Absent,
+            client_context: crate::Field::Absent,
+            result_info: crate::Field::Absent,
+            status: crate::Field::Absent,
+            extras: crate::odata::Extras::new(),
+        }
+    }
 }
 
 impl crate::odata::ODataObject for SubscribeToToneOperation {
@@ -26392,7 +27983,7 @@ impl SubscribeToToneOperation {
 }
 
 /// OData `microsoft.graph.teamworkApplicationIdentity` (complex type, open, derived from [`Identity`]).
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct TeamworkApplicationIdentity {
     /// The display name of the identity. Note that this might not always be available or up to date. For example, if a user changes their display name, the API might show the new value in a future response, but the items associated with the user won't show up as having changed when using delta.
     ///
@@ -26407,6 +27998,18 @@ pub struct TeamworkApplicationIdentity {
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
     pub extras: crate::odata::Extras,
+}
+
+/// Every property absent, no extras.
+impl Default for TeamworkApplicationIdentity {
+    fn default() -> Self {
+        Self {
+            display_name: crate::Field::Absent,
+            id: crate::Field::Absent,
+            application_identity_type: crate::Field::Absent,
+            extras: crate::odata::Extras::new(),
+        }
+    }
 }
 
 impl crate::odata::ODataObject for TeamworkApplicationIdentity {
@@ -26535,7 +28138,7 @@ impl<'de> serde::Deserialize<'de> for TeamworkApplicationIdentityType {
 }
 
 /// OData `microsoft.graph.teamworkConversationIdentity` (complex type, open, derived from [`Identity`]).
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct TeamworkConversationIdentity {
     /// The display name of the identity. Note that this might not always be available or up to date. For example, if a user changes their display name, the API might show the new value in a future response, but the items associated with the user won't show up as having changed when using delta.
     ///
@@ -26550,6 +28153,18 @@ pub struct TeamworkConversationIdentity {
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
     pub extras: crate::odata::Extras,
+}
+
+/// Every property absent, no extras.
+impl Default for TeamworkConversationIdentity {
+    fn default() -> Self {
+        Self {
+            display_name: crate::Field::Absent,
+            id: crate::Field::Absent,
+            conversation_identity_type: crate::Field::Absent,
+            extras: crate::odata::Extras::new(),
+        }
+    }
 }
 
 impl crate::odata::ODataObject for TeamworkConversationIdentity {
@@ -26670,7 +28285,7 @@ impl<'de> serde::Deserialize<'de> for TeamworkConversationIdentityType {
 }
 
 /// OData `microsoft.graph.teamworkTagIdentity` (complex type, open, derived from [`Identity`]).
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct TeamworkTagIdentity {
     /// The display name of the identity. Note that this might not always be available or up to date. For example, if a user changes their display name, the API might show the new value in a future response, but the items associated with the user won't show up as having changed when using delta.
     ///
@@ -26683,6 +28298,17 @@ pub struct TeamworkTagIdentity {
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
     pub extras: crate::odata::Extras,
+}
+
+/// Every property absent, no extras.
+impl Default for TeamworkTagIdentity {
+    fn default() -> Self {
+        Self {
+            display_name: crate::Field::Absent,
+            id: crate::Field::Absent,
+            extras: crate::odata::Extras::new(),
+        }
+    }
 }
 
 impl crate::odata::ODataObject for TeamworkTagIdentity {
@@ -26737,7 +28363,7 @@ impl<'de> serde::Deserialize<'de> for TeamworkTagIdentity {
 }
 
 /// OData `microsoft.graph.teamworkUserIdentity` (complex type, open, derived from [`Identity`]).
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct TeamworkUserIdentity {
     /// The display name of the identity. Note that this might not always be available or up to date. For example, if a user changes their display name, the API might show the new value in a future response, but the items associated with the user won't show up as having changed when using delta.
     ///
@@ -26752,6 +28378,18 @@ pub struct TeamworkUserIdentity {
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
     pub extras: crate::odata::Extras,
+}
+
+/// Every property absent, no extras.
+impl Default for TeamworkUserIdentity {
+    fn default() -> Self {
+        Self {
+            display_name: crate::Field::Absent,
+            id: crate::Field::Absent,
+            user_identity_type: crate::Field::Absent,
+            extras: crate::odata::Extras::new(),
+        }
+    }
 }
 
 impl crate::odata::ODataObject for TeamworkUserIdentity {
@@ -26892,7 +28530,7 @@ impl<'de> serde::Deserialize<'de> for TeamworkUserIdentityType {
 }
 
 /// OData `microsoft.graph.teleconferenceDeviceAudioQuality` (complex type, open, derived from [`TeleconferenceDeviceMediaQuality`]).
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct TeleconferenceDeviceAudioQuality {
     /// The average inbound stream network jitter.
     ///
@@ -26981,6 +28619,36 @@ pub struct TeleconferenceDeviceAudioQuality {
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
     pub extras: crate::odata::Extras,
+}
+
+/// Every property absent, no extras.
+impl Default for TeleconferenceDeviceAudioQuality {
+    fn default() -> Self {
+        Self {
+            average_inbound_jitter: crate::Field::Absent,
+            average_inbound_packet_loss_rate_in_percentage: crate::Field::Absent,
+            average_inbound_round_trip_delay: crate::Field::Absent,
+            average_outbound_jitter: crate::Field::Absent,
+            average_outbound_packet_loss_rate_in_percentage: crate::Field::Absent,
+            average_outbound_round_trip_delay: crate::Field::Absent,
+            channel_index: crate::Field::Absent,
+            inbound_packets: crate::Field::Absent,
+            local_ip_address: crate::Field::Absent,
+            local_port: crate::Field::Absent,
+            maximum_inbound_jitter: crate::Field::Absent,
+            maximum_inbound_packet_loss_rate_in_percentage: crate::Field::Absent,
+            maximum_inbound_round_trip_delay: crate::Field::Absent,
+            maximum_outbound_jitter: crate::Field::Absent,
+            maximum_outbound_packet_loss_rate_in_percentage: crate::Field::Absent,
+            maximum_outbound_round_trip_delay: crate::Field::Absent,
+            media_duration: crate::Field::Absent,
+            network_link_speed_in_bytes: crate::Field::Absent,
+            outbound_packets: crate::Field::Absent,
+            remote_ip_address: crate::Field::Absent,
+            remote_port: crate::Field::Absent,
+            extras: crate::odata::Extras::new(),
+        }
+    }
 }
 
 impl crate::odata::ODataObject for TeleconferenceDeviceAudioQuality {
@@ -27145,7 +28813,7 @@ impl<'de> serde::Deserialize<'de> for TeleconferenceDeviceAudioQuality {
 /// OData `microsoft.graph.teleconferenceDeviceMediaQuality` (complex type, abstract, open).
 ///
 /// Derived types: [`TeleconferenceDeviceAudioQuality`], [`TeleconferenceDeviceVideoQuality`].
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct TeleconferenceDeviceMediaQuality {
     /// The average inbound stream network jitter.
     pub average_inbound_jitter: crate::Field<crate::edm::Duration>,
@@ -27194,6 +28862,36 @@ pub struct TeleconferenceDeviceMediaQuality {
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
     pub extras: crate::odata::Extras,
+}
+
+/// Every property absent, no extras.
+impl Default for TeleconferenceDeviceMediaQuality {
+    fn default() -> Self {
+        Self {
+            average_inbound_jitter: crate::Field::Absent,
+            average_inbound_packet_loss_rate_in_percentage: crate::Field::Absent,
+            average_inbound_round_trip_delay: crate::Field::Absent,
+            average_outbound_jitter: crate::Field::Absent,
+            average_outbound_packet_loss_rate_in_percentage: crate::Field::Absent,
+            average_outbound_round_trip_delay: crate::Field::Absent,
+            channel_index: crate::Field::Absent,
+            inbound_packets: crate::Field::Absent,
+            local_ip_address: crate::Field::Absent,
+            local_port: crate::Field::Absent,
+            maximum_inbound_jitter: crate::Field::Absent,
+            maximum_inbound_packet_loss_rate_in_percentage: crate::Field::Absent,
+            maximum_inbound_round_trip_delay: crate::Field::Absent,
+            maximum_outbound_jitter: crate::Field::Absent,
+            maximum_outbound_packet_loss_rate_in_percentage: crate::Field::Absent,
+            maximum_outbound_round_trip_delay: crate::Field::Absent,
+            media_duration: crate::Field::Absent,
+            network_link_speed_in_bytes: crate::Field::Absent,
+            outbound_packets: crate::Field::Absent,
+            remote_ip_address: crate::Field::Absent,
+            remote_port: crate::Field::Absent,
+            extras: crate::odata::Extras::new(),
+        }
+    }
 }
 
 impl crate::odata::ODataObject for TeleconferenceDeviceMediaQuality {
@@ -27356,7 +29054,7 @@ impl<'de> serde::Deserialize<'de> for TeleconferenceDeviceMediaQuality {
 }
 
 /// OData `microsoft.graph.teleconferenceDeviceQuality` (complex type, open).
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct TeleconferenceDeviceQuality {
     /// A unique identifier for all  the participant calls in a conference or a unique identifier for two participant calls in P2P call. This needs to be copied over from Microsoft.Graph.Call.CallChainId.
     ///
@@ -27393,6 +29091,25 @@ pub struct TeleconferenceDeviceQuality {
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
     pub extras: crate::odata::Extras,
+}
+
+/// Every property absent, no extras.
+impl Default for TeleconferenceDeviceQuality {
+    fn default() -> Self {
+        Self {
+            call_chain_id: crate::Field::Absent,
+            cloud_service_deployment_environment: crate::Field::Absent,
+            cloud_service_deployment_id: crate::Field::Absent,
+            cloud_service_instance_name: crate::Field::Absent,
+            cloud_service_name: crate::Field::Absent,
+            device_description: crate::Field::Absent,
+            device_name: crate::Field::Absent,
+            media_leg_id: crate::Field::Absent,
+            media_quality_list: crate::Field::Absent,
+            participant_id: crate::Field::Absent,
+            extras: crate::odata::Extras::new(),
+        }
+    }
 }
 
 impl crate::odata::ODataObject for TeleconferenceDeviceQuality {
@@ -27487,7 +29204,7 @@ impl<'de> serde::Deserialize<'de> for TeleconferenceDeviceQuality {
 }
 
 /// OData `microsoft.graph.teleconferenceDeviceScreenSharingQuality` (complex type, open, derived from [`TeleconferenceDeviceVideoQuality`]).
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct TeleconferenceDeviceScreenSharingQuality {
     /// The average inbound stream network jitter.
     ///
@@ -27592,6 +29309,40 @@ pub struct TeleconferenceDeviceScreenSharingQuality {
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
     pub extras: crate::odata::Extras,
+}
+
+/// Every property absent, no extras.
+impl Default for TeleconferenceDeviceScreenSharingQuality {
+    fn default() -> Self {
+        Self {
+            average_inbound_jitter: crate::Field::Absent,
+            average_inbound_packet_loss_rate_in_percentage: crate::Field::Absent,
+            average_inbound_round_trip_delay: crate::Field::Absent,
+            average_outbound_jitter: crate::Field::Absent,
+            average_outbound_packet_loss_rate_in_percentage: crate::Field::Absent,
+            average_outbound_round_trip_delay: crate::Field::Absent,
+            channel_index: crate::Field::Absent,
+            inbound_packets: crate::Field::Absent,
+            local_ip_address: crate::Field::Absent,
+            local_port: crate::Field::Absent,
+            maximum_inbound_jitter: crate::Field::Absent,
+            maximum_inbound_packet_loss_rate_in_percentage: crate::Field::Absent,
+            maximum_inbound_round_trip_delay: crate::Field::Absent,
+            maximum_outbound_jitter: crate::Field::Absent,
+            maximum_outbound_packet_loss_rate_in_percentage: crate::Field::Absent,
+            maximum_outbound_round_trip_delay: crate::Field::Absent,
+            media_duration: crate::Field::Absent,
+            network_link_speed_in_bytes: crate::Field::Absent,
+            outbound_packets: crate::Field::Absent,
+            remote_ip_address: crate::Field::Absent,
+            remote_port: crate::Field::Absent,
+            average_inbound_bit_rate: crate::Field::Absent,
+            average_inbound_frame_rate: crate::Field::Absent,
+            average_outbound_bit_rate: crate::Field::Absent,
+            average_outbound_frame_rate: crate::Field::Absent,
+            extras: crate::odata::Extras::new(),
+        }
+    }
 }
 
 impl crate::odata::ODataObject for TeleconferenceDeviceScreenSharingQuality {
@@ -27786,7 +29537,7 @@ impl<'de> serde::Deserialize<'de> for TeleconferenceDeviceScreenSharingQuality {
 /// OData `microsoft.graph.teleconferenceDeviceVideoQuality` (complex type, open, derived from [`TeleconferenceDeviceMediaQuality`]).
 ///
 /// Derived types: [`TeleconferenceDeviceScreenSharingQuality`].
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct TeleconferenceDeviceVideoQuality {
     /// The average inbound stream network jitter.
     ///
@@ -27883,6 +29634,40 @@ pub struct TeleconferenceDeviceVideoQuality {
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
     pub extras: crate::odata::Extras,
+}
+
+/// Every property absent, no extras.
+impl Default for TeleconferenceDeviceVideoQuality {
+    fn default() -> Self {
+        Self {
+            average_inbound_jitter: crate::Field::Absent,
+            average_inbound_packet_loss_rate_in_percentage: crate::Field::Absent,
+            average_inbound_round_trip_delay: crate::Field::Absent,
+            average_outbound_jitter: crate::Field::Absent,
+            average_outbound_packet_loss_rate_in_percentage: crate::Field::Absent,
+            average_outbound_round_trip_delay: crate::Field::Absent,
+            channel_index: crate::Field::Absent,
+            inbound_packets: crate::Field::Absent,
+            local_ip_address: crate::Field::Absent,
+            local_port: crate::Field::Absent,
+            maximum_inbound_jitter: crate::Field::Absent,
+            maximum_inbound_packet_loss_rate_in_percentage: crate::Field::Absent,
+            maximum_inbound_round_trip_delay: crate::Field::Absent,
+            maximum_outbound_jitter: crate::Field::Absent,
+            maximum_outbound_packet_loss_rate_in_percentage: crate::Field::Absent,
+            maximum_outbound_round_trip_delay: crate::Field::Absent,
+            media_duration: crate::Field::Absent,
+            network_link_speed_in_bytes: crate::Field::Absent,
+            outbound_packets: crate::Field::Absent,
+            remote_ip_address: crate::Field::Absent,
+            remote_port: crate::Field::Absent,
+            average_inbound_bit_rate: crate::Field::Absent,
+            average_inbound_frame_rate: crate::Field::Absent,
+            average_outbound_bit_rate: crate::Field::Absent,
+            average_outbound_frame_rate: crate::Field::Absent,
+            extras: crate::odata::Extras::new(),
+        }
+    }
 }
 
 impl crate::odata::ODataObject for TeleconferenceDeviceVideoQuality {
@@ -28075,7 +29860,7 @@ impl<'de> serde::Deserialize<'de> for TeleconferenceDeviceVideoQuality {
 }
 
 /// OData `microsoft.graph.tokenMeetingInfo` (complex type, derived from [`MeetingInfo`]).
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct TokenMeetingInfo {
     /// The token used to join the call.
     ///
@@ -28084,6 +29869,16 @@ pub struct TokenMeetingInfo {
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
     pub extras: crate::odata::Extras,
+}
+
+/// Every property absent, no extras.
+impl Default for TokenMeetingInfo {
+    fn default() -> Self {
+        Self {
+            token: crate::Field::Absent,
+            extras: crate::odata::Extras::new(),
+        }
+    }
 }
 
 impl crate::odata::ODataObject for TokenMeetingInfo {
@@ -28241,7 +30036,7 @@ impl<'de> serde::Deserialize<'de> for Tone {
 }
 
 /// OData `microsoft.graph.toneInfo` (complex type).
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ToneInfo {
     /// An incremental identifier used for ordering DTMF events.
     ///
@@ -28254,6 +30049,17 @@ pub struct ToneInfo {
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
     pub extras: crate::odata::Extras,
+}
+
+/// Every property absent, no extras.
+impl Default for ToneInfo {
+    fn default() -> Self {
+        Self {
+            sequence_id: crate::Field::Absent,
+            tone: crate::Field::Absent,
+            extras: crate::odata::Extras::new(),
+        }
+    }
 }
 
 impl crate::odata::ODataObject for ToneInfo {
@@ -28308,7 +30114,7 @@ impl<'de> serde::Deserialize<'de> for ToneInfo {
 }
 
 /// OData `microsoft.graph.unmuteParticipantOperation` (entity type, open, derived from [`CommsOperation`]).
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct UnmuteParticipantOperation {
     /// The unique idenfier for an entity. Read-only.
     ///
@@ -28329,6 +30135,19 @@ pub struct UnmuteParticipantOperation {
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
     pub extras: crate::odata::Extras,
+}
+
+/// Every property absent, no extras.
+impl Default for UnmuteParticipantOperation {
+    fn default() -> Self {
+        Self {
+            id: crate::Field::Absent,
+            client_context: crate::Field::Absent,
+            result_info: crate::Field::Absent,
+            status: crate::Field::Absent,
+            extras: crate::odata::Extras::new(),
+        }
+    }
 }
 
 impl crate::odata::ODataObject for UnmuteParticipantOperation {
@@ -28406,7 +30225,7 @@ impl UnmuteParticipantOperation {
 }
 
 /// OData `microsoft.graph.updateRecordingStatusOperation` (entity type, open, derived from [`CommsOperation`]).
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct UpdateRecordingStatusOperation {
     /// The unique idenfier for an entity. Read-only.
     ///
@@ -28427,6 +30246,19 @@ pub struct UpdateRecordingStatusOperation {
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
     pub extras: crate::odata::Extras,
+}
+
+/// Every property absent, no extras.
+impl Default for UpdateRecordingStatusOperation {
+    fn default() -> Self {
+        Self {
+            id: crate::Field::Absent,
+            client_context: crate::Field::Absent,
+            result_info: crate::Field::Absent,
+            status: crate::Field::Absent,
+            extras: crate::odata::Extras::new(),
+        }
+    }
 }
 
 impl crate::odata::ODataObject for UpdateRecordingStatusOperation {
@@ -28504,7 +30336,7 @@ impl UpdateRecordingStatusOperation {
 }
 
 /// OData `microsoft.graph.userIdentity` (complex type, open, derived from [`Identity`]).
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct UserIdentity {
     /// The display name of the identity. Note that this might not always be available or up to date. For example, if a user changes their display name, the API might show the new value in a future response, but the items associated with the user won't show up as having changed when using delta.
     ///
@@ -28521,6 +30353,19 @@ pub struct UserIdentity {
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
     pub extras: crate::odata::Extras,
+}
+
+/// Every property absent, no extras.
+impl Default for UserIdentity {
+    fn default() -> Self {
+        Self {
+            display_name: crate::Field::Absent,
+            id: crate::Field::Absent,
+            ip_address: crate::Field::Absent,
+            user_principal_name: crate::Field::Absent,
+            extras: crate::odata::Extras::new(),
+        }
+    }
 }
 
 impl crate::odata::ODataObject for UserIdentity {
@@ -28583,7 +30428,7 @@ impl<'de> serde::Deserialize<'de> for UserIdentity {
 }
 
 /// OData `microsoft.graph.userWorkLocation` (complex type).
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct UserWorkLocation {
     /// The `placeId` property.
     pub place_id: crate::Field<String>,
@@ -28598,6 +30443,18 @@ pub struct UserWorkLocation {
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
     pub extras: crate::odata::Extras,
+}
+
+/// Every property absent, no extras.
+impl Default for UserWorkLocation {
+    fn default() -> Self {
+        Self {
+            place_id: crate::Field::Absent,
+            source: crate::Field::Absent,
+            work_location_type: crate::Field::Absent,
+            extras: crate::odata::Extras::new(),
+        }
+    }
 }
 
 impl crate::odata::ODataObject for UserWorkLocation {
@@ -28720,7 +30577,7 @@ impl<'de> serde::Deserialize<'de> for VirtualAppointmentMessageType {
 }
 
 /// OData `microsoft.graph.virtualEventExternalInformation` (complex type).
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct VirtualEventExternalInformation {
     /// The `applicationId` property.
     pub application_id: crate::Field<String>,
@@ -28729,6 +30586,17 @@ pub struct VirtualEventExternalInformation {
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
     pub extras: crate::odata::Extras,
+}
+
+/// Every property absent, no extras.
+impl Default for VirtualEventExternalInformation {
+    fn default() -> Self {
+        Self {
+            application_id: crate::Field::Absent,
+            external_event_id: crate::Field::Absent,
+            extras: crate::odata::Extras::new(),
+        }
+    }
 }
 
 impl crate::odata::ODataObject for VirtualEventExternalInformation {
@@ -28783,7 +30651,7 @@ impl<'de> serde::Deserialize<'de> for VirtualEventExternalInformation {
 }
 
 /// OData `microsoft.graph.virtualEventExternalRegistrationInformation` (complex type).
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct VirtualEventExternalRegistrationInformation {
     /// The `referrer` property.
     pub referrer: crate::Field<String>,
@@ -28792,6 +30660,17 @@ pub struct VirtualEventExternalRegistrationInformation {
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
     pub extras: crate::odata::Extras,
+}
+
+/// Every property absent, no extras.
+impl Default for VirtualEventExternalRegistrationInformation {
+    fn default() -> Self {
+        Self {
+            referrer: crate::Field::Absent,
+            registration_id: crate::Field::Absent,
+            extras: crate::odata::Extras::new(),
+        }
+    }
 }
 
 impl crate::odata::ODataObject for VirtualEventExternalRegistrationInformation {
@@ -28846,7 +30725,7 @@ impl<'de> serde::Deserialize<'de> for VirtualEventExternalRegistrationInformatio
 }
 
 /// OData `microsoft.graph.virtualEventPresenterDetails` (complex type).
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct VirtualEventPresenterDetails {
     /// The `bio` property.
     pub bio: crate::Field<ItemBody>,
@@ -28865,6 +30744,22 @@ pub struct VirtualEventPresenterDetails {
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
     pub extras: crate::odata::Extras,
+}
+
+/// Every property absent, no extras.
+impl Default for VirtualEventPresenterDetails {
+    fn default() -> Self {
+        Self {
+            bio: crate::Field::Absent,
+            company: crate::Field::Absent,
+            job_title: crate::Field::Absent,
+            linked_in_profile_web_url: crate::Field::Absent,
+            personal_site_web_url: crate::Field::Absent,
+            photo: crate::Field::Absent,
+            twitter_profile_web_url: crate::Field::Absent,
+            extras: crate::odata::Extras::new(),
+        }
+    }
 }
 
 impl crate::odata::ODataObject for VirtualEventPresenterDetails {
@@ -28941,7 +30836,7 @@ impl<'de> serde::Deserialize<'de> for VirtualEventPresenterDetails {
 }
 
 /// OData `microsoft.graph.virtualEventPresenterInfo` (complex type, derived from [`MeetingParticipantInfo`]).
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct VirtualEventPresenterInfo {
     /// Identity information of the participant.
     ///
@@ -28960,6 +30855,19 @@ pub struct VirtualEventPresenterInfo {
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
     pub extras: crate::odata::Extras,
+}
+
+/// Every property absent, no extras.
+impl Default for VirtualEventPresenterInfo {
+    fn default() -> Self {
+        Self {
+            identity: crate::Field::Absent,
+            role: crate::Field::Absent,
+            upn: crate::Field::Absent,
+            presenter_details: crate::Field::Absent,
+            extras: crate::odata::Extras::new(),
+        }
+    }
 }
 
 impl crate::odata::ODataObject for VirtualEventPresenterInfo {
@@ -29018,7 +30926,7 @@ impl<'de> serde::Deserialize<'de> for VirtualEventPresenterInfo {
 }
 
 /// OData `microsoft.graph.watermarkProtectionValues` (complex type).
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct WatermarkProtectionValues {
     /// Indicates whether to apply a watermark to any shared content.
     pub is_enabled_for_content_sharing: crate::Field<bool>,
@@ -29027,6 +30935,17 @@ pub struct WatermarkProtectionValues {
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
     pub extras: crate::odata::Extras,
+}
+
+/// Every property absent, no extras.
+impl Default for WatermarkProtectionValues {
+    fn default() -> Self {
+        Self {
+            is_enabled_for_content_sharing: crate::Field::Absent,
+            is_enabled_for_video: crate::Field::Absent,
+            extras: crate::odata::Extras::new(),
+        }
+    }
 }
 
 impl crate::odata::ODataObject for WatermarkProtectionValues {
@@ -29258,7 +31177,7 @@ pub mod adhoc_call {
                 keys: &["user-id", "adhocCall-id"],
             },
         ];
-
+        #[inline]
         fn index(&self) -> usize {
             match self {
                 Item::CommunicationsAdhocCalls { .. } => 0,
@@ -29267,6 +31186,7 @@ pub mod adhoc_call {
             }
         }
 
+        #[inline]
         fn keys(&self) -> Vec<&str> {
             match self {
                 Item::CommunicationsAdhocCalls { adhoc_call_id } => {
@@ -29283,6 +31203,7 @@ pub mod adhoc_call {
     }
 
     impl PartialEq for Item {
+        #[inline]
         fn eq(&self, other: &Self) -> bool {
             crate::odata::same_location(self, other)
         }
@@ -29291,6 +31212,7 @@ pub mod adhoc_call {
     impl Eq for Item {}
 
     impl std::fmt::Debug for Item {
+        #[inline]
         fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
             crate::odata::debug_location(self, f)
         }
@@ -29353,7 +31275,7 @@ pub mod adhoc_call {
                 keys: &["user-id"],
             },
         ];
-
+        #[inline]
         fn index(&self) -> usize {
             match self {
                 Collection::CommunicationsAdhocCalls => 0,
@@ -29362,6 +31284,7 @@ pub mod adhoc_call {
             }
         }
 
+        #[inline]
         fn keys(&self) -> Vec<&str> {
             match self {
                 Collection::CommunicationsAdhocCalls => Vec::new(),
@@ -29374,6 +31297,7 @@ pub mod adhoc_call {
     }
 
     impl PartialEq for Collection {
+        #[inline]
         fn eq(&self, other: &Self) -> bool {
             crate::odata::same_location(self, other)
         }
@@ -29382,6 +31306,7 @@ pub mod adhoc_call {
     impl Eq for Collection {}
 
     impl std::fmt::Debug for Collection {
+        #[inline]
         fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
             crate::odata::debug_location(self, f)
         }
@@ -29405,7 +31330,7 @@ pub mod adhoc_call {
     /// - `GET /communications/adhocCalls/getAllRecordings`
     /// - `GET /me/adhocCalls/getAllRecordings`
     /// - `GET /users/{user-id}/adhocCalls/getAllRecordings`
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct GetAllRecordingsParameters {
         /// The `userId` property.
         pub user_id: crate::Field<String>,
@@ -29416,6 +31341,18 @@ pub mod adhoc_call {
         /// Properties the schema does not declare and instance annotations (`@odata.type`,
         /// `@odata.etag`, …), in the order they came.
         pub extras: crate::odata::Extras,
+    }
+
+    /// Every property absent, no extras.
+    impl Default for GetAllRecordingsParameters {
+        fn default() -> Self {
+            Self {
+                user_id: crate::Field::Absent,
+                start_date_time: crate::Field::Absent,
+                end_date_time: crate::Field::Absent,
+                extras: crate::odata::Extras::new(),
+            }
+        }
     }
 
     impl crate::odata::ODataObject for GetAllRecordingsParameters {
@@ -29513,7 +31450,7 @@ pub mod adhoc_call {
     /// - `GET /communications/adhocCalls/getAllTranscripts`
     /// - `GET /me/adhocCalls/getAllTranscripts`
     /// - `GET /users/{user-id}/adhocCalls/getAllTranscripts`
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct GetAllTranscriptsParameters {
         /// The `userId` property.
         pub user_id: crate::Field<String>,
@@ -29524,6 +31461,18 @@ pub mod adhoc_call {
         /// Properties the schema does not declare and instance annotations (`@odata.type`,
         /// `@odata.etag`, …), in the order they came.
         pub extras: crate::odata::Extras,
+    }
+
+    /// Every property absent, no extras.
+    impl Default for GetAllTranscriptsParameters {
+        fn default() -> Self {
+            Self {
+                user_id: crate::Field::Absent,
+                start_date_time: crate::Field::Absent,
+                end_date_time: crate::Field::Absent,
+                extras: crate::odata::Extras::new(),
+            }
+        }
     }
 
     impl crate::odata::ODataObject for GetAllTranscriptsParameters {
@@ -29701,7 +31650,7 @@ pub mod attendance_record {
                 ],
             },
         ];
-
+        #[inline]
         fn index(&self) -> usize {
             match self {
                 Item::CommunicationsOnlineMeetingsAttendanceReportsAttendanceRecords {
@@ -29712,6 +31661,7 @@ pub mod attendance_record {
             }
         }
 
+        #[inline]
         fn keys(&self) -> Vec<&str> {
             match self {
                 Item::CommunicationsOnlineMeetingsAttendanceReportsAttendanceRecords {
@@ -29760,6 +31710,7 @@ pub mod attendance_record {
     }
 
     impl PartialEq for Item {
+        #[inline]
         fn eq(&self, other: &Self) -> bool {
             crate::odata::same_location(self, other)
         }
@@ -29768,6 +31719,7 @@ pub mod attendance_record {
     impl Eq for Item {}
 
     impl std::fmt::Debug for Item {
+        #[inline]
         fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
             crate::odata::debug_location(self, f)
         }
@@ -29849,7 +31801,7 @@ pub mod attendance_record {
                 keys: &["user-id", "onlineMeeting-id", "meetingAttendanceReport-id"],
             },
         ];
-
+        #[inline]
         fn index(&self) -> usize {
             match self {
                 Collection::CommunicationsOnlineMeetingsAttendanceReportsAttendanceRecords {
@@ -29864,6 +31816,7 @@ pub mod attendance_record {
             }
         }
 
+        #[inline]
         fn keys(&self) -> Vec<&str> {
             match self {
                 Collection::CommunicationsOnlineMeetingsAttendanceReportsAttendanceRecords {
@@ -29896,6 +31849,7 @@ pub mod attendance_record {
     }
 
     impl PartialEq for Collection {
+        #[inline]
         fn eq(&self, other: &Self) -> bool {
             crate::odata::same_location(self, other)
         }
@@ -29904,6 +31858,7 @@ pub mod attendance_record {
     impl Eq for Collection {}
 
     impl std::fmt::Debug for Collection {
+        #[inline]
         fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
             crate::odata::debug_location(self, f)
         }
@@ -29962,13 +31917,14 @@ pub mod audio_routing_group {
                 keys: &["call-id", "audioRoutingGroup-id"],
             },
         ];
-
+        #[inline]
         fn index(&self) -> usize {
             match self {
                 Item::CommunicationsCallsAudioRoutingGroups { .. } => 0,
             }
         }
 
+        #[inline]
         fn keys(&self) -> Vec<&str> {
             match self {
                 Item::CommunicationsCallsAudioRoutingGroups {
@@ -29980,6 +31936,7 @@ pub mod audio_routing_group {
     }
 
     impl PartialEq for Item {
+        #[inline]
         fn eq(&self, other: &Self) -> bool {
             crate::odata::same_location(self, other)
         }
@@ -29988,6 +31945,7 @@ pub mod audio_routing_group {
     impl Eq for Item {}
 
     impl std::fmt::Debug for Item {
+        #[inline]
         fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
             crate::odata::debug_location(self, f)
         }
@@ -30039,13 +31997,14 @@ pub mod audio_routing_group {
                 keys: &["call-id"],
             },
         ];
-
+        #[inline]
         fn index(&self) -> usize {
             match self {
                 Collection::CommunicationsCallsAudioRoutingGroups { .. } => 0,
             }
         }
 
+        #[inline]
         fn keys(&self) -> Vec<&str> {
             match self {
                 Collection::CommunicationsCallsAudioRoutingGroups { call_id } => {
@@ -30056,6 +32015,7 @@ pub mod audio_routing_group {
     }
 
     impl PartialEq for Collection {
+        #[inline]
         fn eq(&self, other: &Self) -> bool {
             crate::odata::same_location(self, other)
         }
@@ -30064,6 +32024,7 @@ pub mod audio_routing_group {
     impl Eq for Collection {}
 
     impl std::fmt::Debug for Collection {
+        #[inline]
         fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
             crate::odata::debug_location(self, f)
         }
@@ -30117,13 +32078,14 @@ pub mod call {
                 keys: &["call-id"],
             },
         ];
-
+        #[inline]
         fn index(&self) -> usize {
             match self {
                 Item::CommunicationsCalls { .. } => 0,
             }
         }
 
+        #[inline]
         fn keys(&self) -> Vec<&str> {
             match self {
                 Item::CommunicationsCalls { call_id } => {
@@ -30134,6 +32096,7 @@ pub mod call {
     }
 
     impl PartialEq for Item {
+        #[inline]
         fn eq(&self, other: &Self) -> bool {
             crate::odata::same_location(self, other)
         }
@@ -30142,6 +32105,7 @@ pub mod call {
     impl Eq for Item {}
 
     impl std::fmt::Debug for Item {
+        #[inline]
         fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
             crate::odata::debug_location(self, f)
         }
@@ -30189,13 +32153,14 @@ pub mod call {
                 keys: &[],
             },
         ];
-
+        #[inline]
         fn index(&self) -> usize {
             match self {
                 Collection::CommunicationsCalls => 0,
             }
         }
 
+        #[inline]
         fn keys(&self) -> Vec<&str> {
             match self {
                 Collection::CommunicationsCalls => Vec::new(),
@@ -30204,6 +32169,7 @@ pub mod call {
     }
 
     impl PartialEq for Collection {
+        #[inline]
         fn eq(&self, other: &Self) -> bool {
             crate::odata::same_location(self, other)
         }
@@ -30212,6 +32178,7 @@ pub mod call {
     impl Eq for Collection {}
 
     impl std::fmt::Debug for Collection {
+        #[inline]
         fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
             crate::odata::debug_location(self, f)
         }
@@ -30233,13 +32200,23 @@ pub mod call {
     /// Request body of the action `microsoft.graph.addLargeGalleryView`, bound to [`Call`](super::Call).
     ///
     /// - `POST /communications/calls/{call-id}/addLargeGalleryView`
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct AddLargeGalleryViewRequest {
         /// The `clientContext` property.
         pub client_context: crate::Field<String>,
         /// Properties the schema does not declare and instance annotations (`@odata.type`,
         /// `@odata.etag`, …), in the order they came.
         pub extras: crate::odata::Extras,
+    }
+
+    /// Every property absent, no extras.
+    impl Default for AddLargeGalleryViewRequest {
+        fn default() -> Self {
+            Self {
+                client_context: crate::Field::Absent,
+                extras: crate::odata::Extras::new(),
+            }
+        }
     }
 
     impl crate::odata::ODataObject for AddLargeGalleryViewRequest {
@@ -30315,7 +32292,7 @@ pub mod call {
     /// Request body of the action `microsoft.graph.answer`, bound to [`Call`](super::Call).
     ///
     /// - `POST /communications/calls/{call-id}/answer`
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct AnswerRequest {
         /// The `callbackUri` property.
         ///
@@ -30334,6 +32311,20 @@ pub mod call {
         /// Properties the schema does not declare and instance annotations (`@odata.type`,
         /// `@odata.etag`, …), in the order they came.
         pub extras: crate::odata::Extras,
+    }
+
+    /// Every property absent, no extras.
+    impl Default for AnswerRequest {
+        fn default() -> Self {
+            Self {
+                callback_uri: crate::Field::Absent,
+                media_config: crate::Field::Absent,
+                accepted_modalities: crate::Field::Absent,
+                participant_capacity: crate::Field::Absent,
+                call_options: crate::Field::Absent,
+                extras: crate::odata::Extras::new(),
+            }
+        }
     }
 
     impl crate::odata::ODataObject for AnswerRequest {
@@ -30443,13 +32434,23 @@ pub mod call {
     /// Request body of the action `microsoft.graph.cancelMediaProcessing`, bound to [`Call`](super::Call).
     ///
     /// - `POST /communications/calls/{call-id}/cancelMediaProcessing`
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct CancelMediaProcessingRequest {
         /// The `clientContext` property.
         pub client_context: crate::Field<String>,
         /// Properties the schema does not declare and instance annotations (`@odata.type`,
         /// `@odata.etag`, …), in the order they came.
         pub extras: crate::odata::Extras,
+    }
+
+    /// Every property absent, no extras.
+    impl Default for CancelMediaProcessingRequest {
+        fn default() -> Self {
+            Self {
+                client_context: crate::Field::Absent,
+                extras: crate::odata::Extras::new(),
+            }
+        }
     }
 
     impl crate::odata::ODataObject for CancelMediaProcessingRequest {
@@ -30525,7 +32526,7 @@ pub mod call {
     /// Request body of the action `microsoft.graph.changeScreenSharingRole`, bound to [`Call`](super::Call).
     ///
     /// - `POST /communications/calls/{call-id}/changeScreenSharingRole`
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct ChangeScreenSharingRoleRequest {
         /// The `role` property.
         ///
@@ -30534,6 +32535,16 @@ pub mod call {
         /// Properties the schema does not declare and instance annotations (`@odata.type`,
         /// `@odata.etag`, …), in the order they came.
         pub extras: crate::odata::Extras,
+    }
+
+    /// Every property absent, no extras.
+    impl Default for ChangeScreenSharingRoleRequest {
+        fn default() -> Self {
+            Self {
+                role: crate::Field::Absent,
+                extras: crate::odata::Extras::new(),
+            }
+        }
     }
 
     impl crate::odata::ODataObject for ChangeScreenSharingRoleRequest {
@@ -30622,11 +32633,20 @@ pub mod call {
     /// Request body of the action `microsoft.graph.keepAlive`, bound to [`Call`](super::Call).
     ///
     /// - `POST /communications/calls/{call-id}/keepAlive`
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct KeepAliveRequest {
         /// Properties the schema does not declare and instance annotations (`@odata.type`,
         /// `@odata.etag`, …), in the order they came.
         pub extras: crate::odata::Extras,
+    }
+
+    /// Every property absent, no extras.
+    impl Default for KeepAliveRequest {
+        fn default() -> Self {
+            Self {
+                extras: crate::odata::Extras::new(),
+            }
+        }
     }
 
     impl crate::odata::ODataObject for KeepAliveRequest {
@@ -30697,7 +32717,7 @@ pub mod call {
     /// Request body of the action `microsoft.graph.logTeleconferenceDeviceQuality`, bound to a collection of [`Call`](super::Call).
     ///
     /// - `POST /communications/calls/logTeleconferenceDeviceQuality`
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct LogTeleconferenceDeviceQualityRequest {
         /// The `quality` property.
         ///
@@ -30706,6 +32726,16 @@ pub mod call {
         /// Properties the schema does not declare and instance annotations (`@odata.type`,
         /// `@odata.etag`, …), in the order they came.
         pub extras: crate::odata::Extras,
+    }
+
+    /// Every property absent, no extras.
+    impl Default for LogTeleconferenceDeviceQualityRequest {
+        fn default() -> Self {
+            Self {
+                quality: crate::Field::Absent,
+                extras: crate::odata::Extras::new(),
+            }
+        }
     }
 
     impl crate::odata::ODataObject for LogTeleconferenceDeviceQualityRequest {
@@ -30792,13 +32822,23 @@ pub mod call {
     /// Request body of the action `microsoft.graph.mute`, bound to [`Call`](super::Call).
     ///
     /// - `POST /communications/calls/{call-id}/mute`
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct MuteRequest {
         /// The `clientContext` property.
         pub client_context: crate::Field<String>,
         /// Properties the schema does not declare and instance annotations (`@odata.type`,
         /// `@odata.etag`, …), in the order they came.
         pub extras: crate::odata::Extras,
+    }
+
+    /// Every property absent, no extras.
+    impl Default for MuteRequest {
+        fn default() -> Self {
+            Self {
+                client_context: crate::Field::Absent,
+                extras: crate::odata::Extras::new(),
+            }
+        }
     }
 
     impl crate::odata::ODataObject for MuteRequest {
@@ -30874,7 +32914,7 @@ pub mod call {
     /// Request body of the action `microsoft.graph.playPrompt`, bound to [`Call`](super::Call).
     ///
     /// - `POST /communications/calls/{call-id}/playPrompt`
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct PlayPromptRequest {
         /// The `prompts` property.
         ///
@@ -30885,6 +32925,17 @@ pub mod call {
         /// Properties the schema does not declare and instance annotations (`@odata.type`,
         /// `@odata.etag`, …), in the order they came.
         pub extras: crate::odata::Extras,
+    }
+
+    /// Every property absent, no extras.
+    impl Default for PlayPromptRequest {
+        fn default() -> Self {
+            Self {
+                prompts: crate::Field::Absent,
+                client_context: crate::Field::Absent,
+                extras: crate::odata::Extras::new(),
+            }
+        }
     }
 
     impl crate::odata::ODataObject for PlayPromptRequest {
@@ -30972,7 +33023,7 @@ pub mod call {
     /// Request body of the action `microsoft.graph.recordResponse`, bound to [`Call`](super::Call).
     ///
     /// - `POST /communications/calls/{call-id}/recordResponse`
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct RecordResponseRequest {
         /// The `prompts` property.
         pub prompts: crate::Field<Vec<super::AnyPrompt>>,
@@ -30993,6 +33044,23 @@ pub mod call {
         /// Properties the schema does not declare and instance annotations (`@odata.type`,
         /// `@odata.etag`, …), in the order they came.
         pub extras: crate::odata::Extras,
+    }
+
+    /// Every property absent, no extras.
+    impl Default for RecordResponseRequest {
+        fn default() -> Self {
+            Self {
+                prompts: crate::Field::Absent,
+                barge_in_allowed: crate::Field::Absent,
+                initial_silence_timeout_in_seconds: crate::Field::Absent,
+                max_silence_timeout_in_seconds: crate::Field::Absent,
+                max_record_duration_in_seconds: crate::Field::Absent,
+                play_beep: crate::Field::Absent,
+                stop_tones: crate::Field::Absent,
+                client_context: crate::Field::Absent,
+                extras: crate::odata::Extras::new(),
+            }
+        }
     }
 
     impl crate::odata::ODataObject for RecordResponseRequest {
@@ -31100,7 +33168,7 @@ pub mod call {
     /// Request body of the action `microsoft.graph.redirect`, bound to [`Call`](super::Call).
     ///
     /// - `POST /communications/calls/{call-id}/redirect`
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct RedirectRequest {
         /// The `targets` property.
         ///
@@ -31113,6 +33181,18 @@ pub mod call {
         /// Properties the schema does not declare and instance annotations (`@odata.type`,
         /// `@odata.etag`, …), in the order they came.
         pub extras: crate::odata::Extras,
+    }
+
+    /// Every property absent, no extras.
+    impl Default for RedirectRequest {
+        fn default() -> Self {
+            Self {
+                targets: crate::Field::Absent,
+                timeout: crate::Field::Absent,
+                callback_uri: crate::Field::Absent,
+                extras: crate::odata::Extras::new(),
+            }
+        }
     }
 
     impl crate::odata::ODataObject for RedirectRequest {
@@ -31202,7 +33282,7 @@ pub mod call {
     /// Request body of the action `microsoft.graph.reject`, bound to [`Call`](super::Call).
     ///
     /// - `POST /communications/calls/{call-id}/reject`
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct RejectRequest {
         /// The `reason` property.
         pub reason: crate::Field<super::RejectReason>,
@@ -31211,6 +33291,17 @@ pub mod call {
         /// Properties the schema does not declare and instance annotations (`@odata.type`,
         /// `@odata.etag`, …), in the order they came.
         pub extras: crate::odata::Extras,
+    }
+
+    /// Every property absent, no extras.
+    impl Default for RejectRequest {
+        fn default() -> Self {
+            Self {
+                reason: crate::Field::Absent,
+                callback_uri: crate::Field::Absent,
+                extras: crate::odata::Extras::new(),
+            }
+        }
     }
 
     impl crate::odata::ODataObject for RejectRequest {
@@ -31294,7 +33385,7 @@ pub mod call {
     /// Request body of the action `microsoft.graph.sendDtmfTones`, bound to [`Call`](super::Call).
     ///
     /// - `POST /communications/calls/{call-id}/sendDtmfTones`
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct SendDtmfTonesRequest {
         /// The `tones` property.
         ///
@@ -31307,6 +33398,18 @@ pub mod call {
         /// Properties the schema does not declare and instance annotations (`@odata.type`,
         /// `@odata.etag`, …), in the order they came.
         pub extras: crate::odata::Extras,
+    }
+
+    /// Every property absent, no extras.
+    impl Default for SendDtmfTonesRequest {
+        fn default() -> Self {
+            Self {
+                tones: crate::Field::Absent,
+                delay_between_tones_ms: crate::Field::Absent,
+                client_context: crate::Field::Absent,
+                extras: crate::odata::Extras::new(),
+            }
+        }
     }
 
     impl crate::odata::ODataObject for SendDtmfTonesRequest {
@@ -31411,13 +33514,23 @@ pub mod call {
     /// Request body of the action `microsoft.graph.subscribeToTone`, bound to [`Call`](super::Call).
     ///
     /// - `POST /communications/calls/{call-id}/subscribeToTone`
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct SubscribeToToneRequest {
         /// The `clientContext` property.
         pub client_context: crate::Field<String>,
         /// Properties the schema does not declare and instance annotations (`@odata.type`,
         /// `@odata.etag`, …), in the order they came.
         pub extras: crate::odata::Extras,
+    }
+
+    /// Every property absent, no extras.
+    impl Default for SubscribeToToneRequest {
+        fn default() -> Self {
+            Self {
+                client_context: crate::Field::Absent,
+                extras: crate::odata::Extras::new(),
+            }
+        }
     }
 
     impl crate::odata::ODataObject for SubscribeToToneRequest {
@@ -31493,7 +33606,7 @@ pub mod call {
     /// Request body of the action `microsoft.graph.transfer`, bound to [`Call`](super::Call).
     ///
     /// - `POST /communications/calls/{call-id}/transfer`
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct TransferRequest {
         /// The `transferTarget` property.
         ///
@@ -31504,6 +33617,17 @@ pub mod call {
         /// Properties the schema does not declare and instance annotations (`@odata.type`,
         /// `@odata.etag`, …), in the order they came.
         pub extras: crate::odata::Extras,
+    }
+
+    /// Every property absent, no extras.
+    impl Default for TransferRequest {
+        fn default() -> Self {
+            Self {
+                transfer_target: crate::Field::Absent,
+                transferee: crate::Field::Absent,
+                extras: crate::odata::Extras::new(),
+            }
+        }
     }
 
     impl crate::odata::ODataObject for TransferRequest {
@@ -31591,13 +33715,23 @@ pub mod call {
     /// Request body of the action `microsoft.graph.unmute`, bound to [`Call`](super::Call).
     ///
     /// - `POST /communications/calls/{call-id}/unmute`
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct UnmuteRequest {
         /// The `clientContext` property.
         pub client_context: crate::Field<String>,
         /// Properties the schema does not declare and instance annotations (`@odata.type`,
         /// `@odata.etag`, …), in the order they came.
         pub extras: crate::odata::Extras,
+    }
+
+    /// Every property absent, no extras.
+    impl Default for UnmuteRequest {
+        fn default() -> Self {
+            Self {
+                client_context: crate::Field::Absent,
+                extras: crate::odata::Extras::new(),
+            }
+        }
     }
 
     impl crate::odata::ODataObject for UnmuteRequest {
@@ -31673,7 +33807,7 @@ pub mod call {
     /// Request body of the action `microsoft.graph.updateRecordingStatus`, bound to [`Call`](super::Call).
     ///
     /// - `POST /communications/calls/{call-id}/updateRecordingStatus`
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct UpdateRecordingStatusRequest {
         /// The `status` property.
         ///
@@ -31684,6 +33818,17 @@ pub mod call {
         /// Properties the schema does not declare and instance annotations (`@odata.type`,
         /// `@odata.etag`, …), in the order they came.
         pub extras: crate::odata::Extras,
+    }
+
+    /// Every property absent, no extras.
+    impl Default for UpdateRecordingStatusRequest {
+        fn default() -> Self {
+            Self {
+                status: crate::Field::Absent,
+                client_context: crate::Field::Absent,
+                extras: crate::odata::Extras::new(),
+            }
+        }
     }
 
     impl crate::odata::ODataObject for UpdateRecordingStatusRequest {
@@ -31874,7 +34019,7 @@ pub mod call_recording {
                 keys: &["user-id", "onlineMeeting-id", "callRecording-id"],
             },
         ];
-
+        #[inline]
         fn index(&self) -> usize {
             match self {
                 Item::CommunicationsAdhocCallsRecordings { .. } => 0,
@@ -31886,6 +34031,7 @@ pub mod call_recording {
             }
         }
 
+        #[inline]
         fn keys(&self) -> Vec<&str> {
             match self {
                 Item::CommunicationsAdhocCallsRecordings {
@@ -31926,6 +34072,7 @@ pub mod call_recording {
     }
 
     impl PartialEq for Item {
+        #[inline]
         fn eq(&self, other: &Self) -> bool {
             crate::odata::same_location(self, other)
         }
@@ -31934,6 +34081,7 @@ pub mod call_recording {
     impl Eq for Item {}
 
     impl std::fmt::Debug for Item {
+        #[inline]
         fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
             crate::odata::debug_location(self, f)
         }
@@ -32034,7 +34182,7 @@ pub mod call_recording {
                 keys: &["user-id", "onlineMeeting-id"],
             },
         ];
-
+        #[inline]
         fn index(&self) -> usize {
             match self {
                 Collection::CommunicationsAdhocCallsRecordings { .. } => 0,
@@ -32046,6 +34194,7 @@ pub mod call_recording {
             }
         }
 
+        #[inline]
         fn keys(&self) -> Vec<&str> {
             match self {
                 Collection::CommunicationsAdhocCallsRecordings { adhoc_call_id } => {
@@ -32072,6 +34221,7 @@ pub mod call_recording {
     }
 
     impl PartialEq for Collection {
+        #[inline]
         fn eq(&self, other: &Self) -> bool {
             crate::odata::same_location(self, other)
         }
@@ -32080,6 +34230,7 @@ pub mod call_recording {
     impl Eq for Collection {}
 
     impl std::fmt::Debug for Collection {
+        #[inline]
         fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
             crate::odata::debug_location(self, f)
         }
@@ -32106,11 +34257,20 @@ pub mod call_recording {
     /// - `GET /me/onlineMeetings/{onlineMeeting-id}/recordings/delta`
     /// - `GET /users/{user-id}/adhocCalls/{adhocCall-id}/recordings/delta`
     /// - `GET /users/{user-id}/onlineMeetings/{onlineMeeting-id}/recordings/delta`
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct DeltaParameters {
         /// Properties the schema does not declare and instance annotations (`@odata.type`,
         /// `@odata.etag`, …), in the order they came.
         pub extras: crate::odata::Extras,
+    }
+
+    /// Every property absent, no extras.
+    impl Default for DeltaParameters {
+        fn default() -> Self {
+            Self {
+                extras: crate::odata::Extras::new(),
+            }
+        }
     }
 
     impl crate::odata::ODataObject for DeltaParameters {
@@ -32303,7 +34463,7 @@ pub mod call_transcript {
                 keys: &["user-id", "onlineMeeting-id", "callTranscript-id"],
             },
         ];
-
+        #[inline]
         fn index(&self) -> usize {
             match self {
                 Item::CommunicationsAdhocCallsTranscripts { .. } => 0,
@@ -32315,6 +34475,7 @@ pub mod call_transcript {
             }
         }
 
+        #[inline]
         fn keys(&self) -> Vec<&str> {
             match self {
                 Item::CommunicationsAdhocCallsTranscripts {
@@ -32355,6 +34516,7 @@ pub mod call_transcript {
     }
 
     impl PartialEq for Item {
+        #[inline]
         fn eq(&self, other: &Self) -> bool {
             crate::odata::same_location(self, other)
         }
@@ -32363,6 +34525,7 @@ pub mod call_transcript {
     impl Eq for Item {}
 
     impl std::fmt::Debug for Item {
+        #[inline]
         fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
             crate::odata::debug_location(self, f)
         }
@@ -32463,7 +34626,7 @@ pub mod call_transcript {
                 keys: &["user-id", "onlineMeeting-id"],
             },
         ];
-
+        #[inline]
         fn index(&self) -> usize {
             match self {
                 Collection::CommunicationsAdhocCallsTranscripts { .. } => 0,
@@ -32475,6 +34638,7 @@ pub mod call_transcript {
             }
         }
 
+        #[inline]
         fn keys(&self) -> Vec<&str> {
             match self {
                 Collection::CommunicationsAdhocCallsTranscripts { adhoc_call_id } => {
@@ -32501,6 +34665,7 @@ pub mod call_transcript {
     }
 
     impl PartialEq for Collection {
+        #[inline]
         fn eq(&self, other: &Self) -> bool {
             crate::odata::same_location(self, other)
         }
@@ -32509,6 +34674,7 @@ pub mod call_transcript {
     impl Eq for Collection {}
 
     impl std::fmt::Debug for Collection {
+        #[inline]
         fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
             crate::odata::debug_location(self, f)
         }
@@ -32535,11 +34701,20 @@ pub mod call_transcript {
     /// - `GET /me/onlineMeetings/{onlineMeeting-id}/transcripts/delta`
     /// - `GET /users/{user-id}/adhocCalls/{adhocCall-id}/transcripts/delta`
     /// - `GET /users/{user-id}/onlineMeetings/{onlineMeeting-id}/transcripts/delta`
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct DeltaParameters {
         /// Properties the schema does not declare and instance annotations (`@odata.type`,
         /// `@odata.etag`, …), in the order they came.
         pub extras: crate::odata::Extras,
+    }
+
+    /// Every property absent, no extras.
+    impl Default for DeltaParameters {
+        fn default() -> Self {
+            Self {
+                extras: crate::odata::Extras::new(),
+            }
+        }
     }
 
     impl crate::odata::ODataObject for DeltaParameters {
@@ -32662,13 +34837,14 @@ pub mod cloud_communications {
                 keys: &[],
             },
         ];
-
+        #[inline]
         fn index(&self) -> usize {
             match self {
                 Item::Communications => 0,
             }
         }
 
+        #[inline]
         fn keys(&self) -> Vec<&str> {
             match self {
                 Item::Communications => Vec::new(),
@@ -32677,6 +34853,7 @@ pub mod cloud_communications {
     }
 
     impl PartialEq for Item {
+        #[inline]
         fn eq(&self, other: &Self) -> bool {
             crate::odata::same_location(self, other)
         }
@@ -32685,6 +34862,7 @@ pub mod cloud_communications {
     impl Eq for Item {}
 
     impl std::fmt::Debug for Item {
+        #[inline]
         fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
             crate::odata::debug_location(self, f)
         }
@@ -32708,11 +34886,20 @@ pub mod cloud_communications {
     /// Parameters of the function `microsoft.graph.getAllOnlineMeetingMessages`, bound to [`CloudCommunications`](super::CloudCommunications).
     ///
     /// - `GET /communications/getAllOnlineMeetingMessages`
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct GetAllOnlineMeetingMessagesParameters {
         /// Properties the schema does not declare and instance annotations (`@odata.type`,
         /// `@odata.etag`, …), in the order they came.
         pub extras: crate::odata::Extras,
+    }
+
+    /// Every property absent, no extras.
+    impl Default for GetAllOnlineMeetingMessagesParameters {
+        fn default() -> Self {
+            Self {
+                extras: crate::odata::Extras::new(),
+            }
+        }
     }
 
     impl crate::odata::ODataObject for GetAllOnlineMeetingMessagesParameters {
@@ -32789,7 +34976,7 @@ pub mod cloud_communications {
     /// Request body of the action `microsoft.graph.getPresencesByUserId`, bound to [`CloudCommunications`](super::CloudCommunications).
     ///
     /// - `POST /communications/getPresencesByUserId`
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct GetPresencesByUserIdRequest {
         /// The `ids` property.
         ///
@@ -32798,6 +34985,16 @@ pub mod cloud_communications {
         /// Properties the schema does not declare and instance annotations (`@odata.type`,
         /// `@odata.etag`, …), in the order they came.
         pub extras: crate::odata::Extras,
+    }
+
+    /// Every property absent, no extras.
+    impl Default for GetPresencesByUserIdRequest {
+        fn default() -> Self {
+            Self {
+                ids: crate::Field::Absent,
+                extras: crate::odata::Extras::new(),
+            }
+        }
     }
 
     impl crate::odata::ODataObject for GetPresencesByUserIdRequest {
@@ -32920,13 +35117,14 @@ pub mod comms_operation {
                 keys: &["call-id", "commsOperation-id"],
             },
         ];
-
+        #[inline]
         fn index(&self) -> usize {
             match self {
                 Item::CommunicationsCallsOperations { .. } => 0,
             }
         }
 
+        #[inline]
         fn keys(&self) -> Vec<&str> {
             match self {
                 Item::CommunicationsCallsOperations { call_id, comms_operation_id } => {
@@ -32937,6 +35135,7 @@ pub mod comms_operation {
     }
 
     impl PartialEq for Item {
+        #[inline]
         fn eq(&self, other: &Self) -> bool {
             crate::odata::same_location(self, other)
         }
@@ -32945,6 +35144,7 @@ pub mod comms_operation {
     impl Eq for Item {}
 
     impl std::fmt::Debug for Item {
+        #[inline]
         fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
             crate::odata::debug_location(self, f)
         }
@@ -32996,13 +35196,14 @@ pub mod comms_operation {
                 keys: &["call-id"],
             },
         ];
-
+        #[inline]
         fn index(&self) -> usize {
             match self {
                 Collection::CommunicationsCallsOperations { .. } => 0,
             }
         }
 
+        #[inline]
         fn keys(&self) -> Vec<&str> {
             match self {
                 Collection::CommunicationsCallsOperations { call_id } => {
@@ -33013,6 +35214,7 @@ pub mod comms_operation {
     }
 
     impl PartialEq for Collection {
+        #[inline]
         fn eq(&self, other: &Self) -> bool {
             crate::odata::same_location(self, other)
         }
@@ -33021,6 +35223,7 @@ pub mod comms_operation {
     impl Eq for Collection {}
 
     impl std::fmt::Debug for Collection {
+        #[inline]
         fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
             crate::odata::debug_location(self, f)
         }
@@ -33079,13 +35282,14 @@ pub mod content_sharing_session {
                 keys: &["call-id", "contentSharingSession-id"],
             },
         ];
-
+        #[inline]
         fn index(&self) -> usize {
             match self {
                 Item::CommunicationsCallsContentSharingSessions { .. } => 0,
             }
         }
 
+        #[inline]
         fn keys(&self) -> Vec<&str> {
             match self {
                 Item::CommunicationsCallsContentSharingSessions {
@@ -33097,6 +35301,7 @@ pub mod content_sharing_session {
     }
 
     impl PartialEq for Item {
+        #[inline]
         fn eq(&self, other: &Self) -> bool {
             crate::odata::same_location(self, other)
         }
@@ -33105,6 +35310,7 @@ pub mod content_sharing_session {
     impl Eq for Item {}
 
     impl std::fmt::Debug for Item {
+        #[inline]
         fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
             crate::odata::debug_location(self, f)
         }
@@ -33156,13 +35362,14 @@ pub mod content_sharing_session {
                 keys: &["call-id"],
             },
         ];
-
+        #[inline]
         fn index(&self) -> usize {
             match self {
                 Collection::CommunicationsCallsContentSharingSessions { .. } => 0,
             }
         }
 
+        #[inline]
         fn keys(&self) -> Vec<&str> {
             match self {
                 Collection::CommunicationsCallsContentSharingSessions { call_id } => {
@@ -33173,6 +35380,7 @@ pub mod content_sharing_session {
     }
 
     impl PartialEq for Collection {
+        #[inline]
         fn eq(&self, other: &Self) -> bool {
             crate::odata::same_location(self, other)
         }
@@ -33181,6 +35389,7 @@ pub mod content_sharing_session {
     impl Eq for Collection {}
 
     impl std::fmt::Debug for Collection {
+        #[inline]
         fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
             crate::odata::debug_location(self, f)
         }
@@ -33253,7 +35462,7 @@ pub mod engagement_conversation_message {
                 keys: &["onlineMeetingEngagementConversation-id"],
             },
         ];
-
+        #[inline]
         fn index(&self) -> usize {
             match self {
                 Item::CommunicationsOnlineMeetingConversationsMessages { .. } => 0,
@@ -33261,6 +35470,7 @@ pub mod engagement_conversation_message {
             }
         }
 
+        #[inline]
         fn keys(&self) -> Vec<&str> {
             match self {
                 Item::CommunicationsOnlineMeetingConversationsMessages {
@@ -33286,6 +35496,7 @@ pub mod engagement_conversation_message {
     }
 
     impl PartialEq for Item {
+        #[inline]
         fn eq(&self, other: &Self) -> bool {
             crate::odata::same_location(self, other)
         }
@@ -33294,6 +35505,7 @@ pub mod engagement_conversation_message {
     impl Eq for Item {}
 
     impl std::fmt::Debug for Item {
+        #[inline]
         fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
             crate::odata::debug_location(self, f)
         }
@@ -33348,13 +35560,14 @@ pub mod engagement_conversation_message {
                 keys: &["onlineMeetingEngagementConversation-id"],
             },
         ];
-
+        #[inline]
         fn index(&self) -> usize {
             match self {
                 Collection::CommunicationsOnlineMeetingConversationsMessages { .. } => 0,
             }
         }
 
+        #[inline]
         fn keys(&self) -> Vec<&str> {
             match self {
                 Collection::CommunicationsOnlineMeetingConversationsMessages {
@@ -33369,6 +35582,7 @@ pub mod engagement_conversation_message {
     }
 
     impl PartialEq for Collection {
+        #[inline]
         fn eq(&self, other: &Self) -> bool {
             crate::odata::same_location(self, other)
         }
@@ -33377,6 +35591,7 @@ pub mod engagement_conversation_message {
     impl Eq for Collection {}
 
     impl std::fmt::Debug for Collection {
+        #[inline]
         fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
             crate::odata::debug_location(self, f)
         }
@@ -33460,7 +35675,7 @@ pub mod engagement_conversation_message_reaction {
                 ],
             },
         ];
-
+        #[inline]
         fn index(&self) -> usize {
             match self {
                 Item::CommunicationsOnlineMeetingConversationsMessagesReactions {
@@ -33472,6 +35687,7 @@ pub mod engagement_conversation_message_reaction {
             }
         }
 
+        #[inline]
         fn keys(&self) -> Vec<&str> {
             match self {
                 Item::CommunicationsOnlineMeetingConversationsMessagesReactions {
@@ -33503,6 +35719,7 @@ pub mod engagement_conversation_message_reaction {
     }
 
     impl PartialEq for Item {
+        #[inline]
         fn eq(&self, other: &Self) -> bool {
             crate::odata::same_location(self, other)
         }
@@ -33511,6 +35728,7 @@ pub mod engagement_conversation_message_reaction {
     impl Eq for Item {}
 
     impl std::fmt::Debug for Item {
+        #[inline]
         fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
             crate::odata::debug_location(self, f)
         }
@@ -33582,7 +35800,7 @@ pub mod engagement_conversation_message_reaction {
                 keys: &["onlineMeetingEngagementConversation-id"],
             },
         ];
-
+        #[inline]
         fn index(&self) -> usize {
             match self {
                 Collection::CommunicationsOnlineMeetingConversationsMessagesReactions {
@@ -33594,6 +35812,7 @@ pub mod engagement_conversation_message_reaction {
             }
         }
 
+        #[inline]
         fn keys(&self) -> Vec<&str> {
             match self {
                 Collection::CommunicationsOnlineMeetingConversationsMessagesReactions {
@@ -33619,6 +35838,7 @@ pub mod engagement_conversation_message_reaction {
     }
 
     impl PartialEq for Collection {
+        #[inline]
         fn eq(&self, other: &Self) -> bool {
             crate::odata::same_location(self, other)
         }
@@ -33627,6 +35847,7 @@ pub mod engagement_conversation_message_reaction {
     impl Eq for Collection {}
 
     impl std::fmt::Debug for Collection {
+        #[inline]
         fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
             crate::odata::debug_location(self, f)
         }
@@ -33709,7 +35930,7 @@ pub mod meeting_attendance_report {
                 keys: &["user-id", "onlineMeeting-id", "meetingAttendanceReport-id"],
             },
         ];
-
+        #[inline]
         fn index(&self) -> usize {
             match self {
                 Item::CommunicationsOnlineMeetingsAttendanceReports { .. } => 0,
@@ -33718,6 +35939,7 @@ pub mod meeting_attendance_report {
             }
         }
 
+        #[inline]
         fn keys(&self) -> Vec<&str> {
             match self {
                 Item::CommunicationsOnlineMeetingsAttendanceReports {
@@ -33750,6 +35972,7 @@ pub mod meeting_attendance_report {
     }
 
     impl PartialEq for Item {
+        #[inline]
         fn eq(&self, other: &Self) -> bool {
             crate::odata::same_location(self, other)
         }
@@ -33758,6 +35981,7 @@ pub mod meeting_attendance_report {
     impl Eq for Item {}
 
     impl std::fmt::Debug for Item {
+        #[inline]
         fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
             crate::odata::debug_location(self, f)
         }
@@ -33829,7 +36053,7 @@ pub mod meeting_attendance_report {
                 keys: &["user-id", "onlineMeeting-id"],
             },
         ];
-
+        #[inline]
         fn index(&self) -> usize {
             match self {
                 Collection::CommunicationsOnlineMeetingsAttendanceReports { .. } => 0,
@@ -33838,6 +36062,7 @@ pub mod meeting_attendance_report {
             }
         }
 
+        #[inline]
         fn keys(&self) -> Vec<&str> {
             match self {
                 Collection::CommunicationsOnlineMeetingsAttendanceReports {
@@ -33855,6 +36080,7 @@ pub mod meeting_attendance_report {
     }
 
     impl PartialEq for Collection {
+        #[inline]
         fn eq(&self, other: &Self) -> bool {
             crate::odata::same_location(self, other)
         }
@@ -33863,6 +36089,7 @@ pub mod meeting_attendance_report {
     impl Eq for Collection {}
 
     impl std::fmt::Debug for Collection {
+        #[inline]
         fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
             crate::odata::debug_location(self, f)
         }
@@ -33936,7 +36163,7 @@ pub mod online_meeting {
                 keys: &["user-id", "onlineMeeting-id"],
             },
         ];
-
+        #[inline]
         fn index(&self) -> usize {
             match self {
                 Item::CommunicationsOnlineMeetings { .. } => 0,
@@ -33945,6 +36172,7 @@ pub mod online_meeting {
             }
         }
 
+        #[inline]
         fn keys(&self) -> Vec<&str> {
             match self {
                 Item::CommunicationsOnlineMeetings { online_meeting_id } => {
@@ -33961,6 +36189,7 @@ pub mod online_meeting {
     }
 
     impl PartialEq for Item {
+        #[inline]
         fn eq(&self, other: &Self) -> bool {
             crate::odata::same_location(self, other)
         }
@@ -33969,6 +36198,7 @@ pub mod online_meeting {
     impl Eq for Item {}
 
     impl std::fmt::Debug for Item {
+        #[inline]
         fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
             crate::odata::debug_location(self, f)
         }
@@ -34031,7 +36261,7 @@ pub mod online_meeting {
                 keys: &["user-id"],
             },
         ];
-
+        #[inline]
         fn index(&self) -> usize {
             match self {
                 Collection::CommunicationsOnlineMeetings => 0,
@@ -34040,6 +36270,7 @@ pub mod online_meeting {
             }
         }
 
+        #[inline]
         fn keys(&self) -> Vec<&str> {
             match self {
                 Collection::CommunicationsOnlineMeetings => Vec::new(),
@@ -34052,6 +36283,7 @@ pub mod online_meeting {
     }
 
     impl PartialEq for Collection {
+        #[inline]
         fn eq(&self, other: &Self) -> bool {
             crate::odata::same_location(self, other)
         }
@@ -34060,6 +36292,7 @@ pub mod online_meeting {
     impl Eq for Collection {}
 
     impl std::fmt::Debug for Collection {
+        #[inline]
         fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
             crate::odata::debug_location(self, f)
         }
@@ -34083,7 +36316,7 @@ pub mod online_meeting {
     /// - `POST /communications/onlineMeetings/createOrGet`
     /// - `POST /me/onlineMeetings/createOrGet`
     /// - `POST /users/{user-id}/onlineMeetings/createOrGet`
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct CreateOrGetRequest {
         /// The `chatInfo` property.
         pub chat_info: crate::Field<super::ChatInfo>,
@@ -34102,6 +36335,21 @@ pub mod online_meeting {
         /// Properties the schema does not declare and instance annotations (`@odata.type`,
         /// `@odata.etag`, …), in the order they came.
         pub extras: crate::odata::Extras,
+    }
+
+    /// Every property absent, no extras.
+    impl Default for CreateOrGetRequest {
+        fn default() -> Self {
+            Self {
+                chat_info: crate::Field::Absent,
+                end_date_time: crate::Field::Absent,
+                external_id: crate::Field::Absent,
+                participants: crate::Field::Absent,
+                start_date_time: crate::Field::Absent,
+                subject: crate::Field::Absent,
+                extras: crate::odata::Extras::new(),
+            }
+        }
     }
 
     impl crate::odata::ODataObject for CreateOrGetRequest {
@@ -34207,7 +36455,7 @@ pub mod online_meeting {
     /// - `GET /communications/onlineMeetings/getAllRecordings`
     /// - `GET /me/onlineMeetings/getAllRecordings`
     /// - `GET /users/{user-id}/onlineMeetings/getAllRecordings`
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct GetAllRecordingsParameters {
         /// The `meetingOrganizerUserId` property.
         pub meeting_organizer_user_id: crate::Field<String>,
@@ -34218,6 +36466,18 @@ pub mod online_meeting {
         /// Properties the schema does not declare and instance annotations (`@odata.type`,
         /// `@odata.etag`, …), in the order they came.
         pub extras: crate::odata::Extras,
+    }
+
+    /// Every property absent, no extras.
+    impl Default for GetAllRecordingsParameters {
+        fn default() -> Self {
+            Self {
+                meeting_organizer_user_id: crate::Field::Absent,
+                start_date_time: crate::Field::Absent,
+                end_date_time: crate::Field::Absent,
+                extras: crate::odata::Extras::new(),
+            }
+        }
     }
 
     impl crate::odata::ODataObject for GetAllRecordingsParameters {
@@ -34321,7 +36581,7 @@ pub mod online_meeting {
     /// - `GET /communications/onlineMeetings/getAllTranscripts`
     /// - `GET /me/onlineMeetings/getAllTranscripts`
     /// - `GET /users/{user-id}/onlineMeetings/getAllTranscripts`
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct GetAllTranscriptsParameters {
         /// The `meetingOrganizerUserId` property.
         pub meeting_organizer_user_id: crate::Field<String>,
@@ -34332,6 +36592,18 @@ pub mod online_meeting {
         /// Properties the schema does not declare and instance annotations (`@odata.type`,
         /// `@odata.etag`, …), in the order they came.
         pub extras: crate::odata::Extras,
+    }
+
+    /// Every property absent, no extras.
+    impl Default for GetAllTranscriptsParameters {
+        fn default() -> Self {
+            Self {
+                meeting_organizer_user_id: crate::Field::Absent,
+                start_date_time: crate::Field::Absent,
+                end_date_time: crate::Field::Absent,
+                extras: crate::odata::Extras::new(),
+            }
+        }
     }
 
     impl crate::odata::ODataObject for GetAllTranscriptsParameters {
@@ -34435,11 +36707,20 @@ pub mod online_meeting {
     /// - `GET /communications/onlineMeetings/{onlineMeeting-id}/getVirtualAppointmentJoinWebUrl`
     /// - `GET /me/onlineMeetings/{onlineMeeting-id}/getVirtualAppointmentJoinWebUrl`
     /// - `GET /users/{user-id}/onlineMeetings/{onlineMeeting-id}/getVirtualAppointmentJoinWebUrl`
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct GetVirtualAppointmentJoinWebUrlParameters {
         /// Properties the schema does not declare and instance annotations (`@odata.type`,
         /// `@odata.etag`, …), in the order they came.
         pub extras: crate::odata::Extras,
+    }
+
+    /// Every property absent, no extras.
+    impl Default for GetVirtualAppointmentJoinWebUrlParameters {
+        fn default() -> Self {
+            Self {
+                extras: crate::odata::Extras::new(),
+            }
+        }
     }
 
     impl crate::odata::ODataObject for GetVirtualAppointmentJoinWebUrlParameters {
@@ -34526,7 +36807,7 @@ pub mod online_meeting {
     /// - `POST /communications/onlineMeetings/{onlineMeeting-id}/sendVirtualAppointmentReminderSms`
     /// - `POST /me/onlineMeetings/{onlineMeeting-id}/sendVirtualAppointmentReminderSms`
     /// - `POST /users/{user-id}/onlineMeetings/{onlineMeeting-id}/sendVirtualAppointmentReminderSms`
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct SendVirtualAppointmentReminderSmsRequest {
         /// The `remindBeforeTimeInMinutesType` property.
         pub remind_before_time_in_minutes_type: crate::Field<
@@ -34537,6 +36818,17 @@ pub mod online_meeting {
         /// Properties the schema does not declare and instance annotations (`@odata.type`,
         /// `@odata.etag`, …), in the order they came.
         pub extras: crate::odata::Extras,
+    }
+
+    /// Every property absent, no extras.
+    impl Default for SendVirtualAppointmentReminderSmsRequest {
+        fn default() -> Self {
+            Self {
+                remind_before_time_in_minutes_type: crate::Field::Absent,
+                attendees: crate::Field::Absent,
+                extras: crate::odata::Extras::new(),
+            }
+        }
     }
 
     impl crate::odata::ODataObject for SendVirtualAppointmentReminderSmsRequest {
@@ -34636,7 +36928,7 @@ pub mod online_meeting {
     /// - `POST /communications/onlineMeetings/{onlineMeeting-id}/sendVirtualAppointmentSms`
     /// - `POST /me/onlineMeetings/{onlineMeeting-id}/sendVirtualAppointmentSms`
     /// - `POST /users/{user-id}/onlineMeetings/{onlineMeeting-id}/sendVirtualAppointmentSms`
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct SendVirtualAppointmentSmsRequest {
         /// The `messageType` property.
         pub message_type: crate::Field<super::VirtualAppointmentMessageType>,
@@ -34645,6 +36937,17 @@ pub mod online_meeting {
         /// Properties the schema does not declare and instance annotations (`@odata.type`,
         /// `@odata.etag`, …), in the order they came.
         pub extras: crate::odata::Extras,
+    }
+
+    /// Every property absent, no extras.
+    impl Default for SendVirtualAppointmentSmsRequest {
+        fn default() -> Self {
+            Self {
+                message_type: crate::Field::Absent,
+                attendees: crate::Field::Absent,
+                extras: crate::odata::Extras::new(),
+            }
+        }
     }
 
     impl crate::odata::ODataObject for SendVirtualAppointmentSmsRequest {
@@ -34777,13 +37080,14 @@ pub mod online_meeting_engagement_conversation {
                 keys: &["onlineMeetingEngagementConversation-id"],
             },
         ];
-
+        #[inline]
         fn index(&self) -> usize {
             match self {
                 Item::CommunicationsOnlineMeetingConversations { .. } => 0,
             }
         }
 
+        #[inline]
         fn keys(&self) -> Vec<&str> {
             match self {
                 Item::CommunicationsOnlineMeetingConversations {
@@ -34798,6 +37102,7 @@ pub mod online_meeting_engagement_conversation {
     }
 
     impl PartialEq for Item {
+        #[inline]
         fn eq(&self, other: &Self) -> bool {
             crate::odata::same_location(self, other)
         }
@@ -34806,6 +37111,7 @@ pub mod online_meeting_engagement_conversation {
     impl Eq for Item {}
 
     impl std::fmt::Debug for Item {
+        #[inline]
         fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
             crate::odata::debug_location(self, f)
         }
@@ -34853,13 +37159,14 @@ pub mod online_meeting_engagement_conversation {
                 keys: &[],
             },
         ];
-
+        #[inline]
         fn index(&self) -> usize {
             match self {
                 Collection::CommunicationsOnlineMeetingConversations => 0,
             }
         }
 
+        #[inline]
         fn keys(&self) -> Vec<&str> {
             match self {
                 Collection::CommunicationsOnlineMeetingConversations => Vec::new(),
@@ -34868,6 +37175,7 @@ pub mod online_meeting_engagement_conversation {
     }
 
     impl PartialEq for Collection {
+        #[inline]
         fn eq(&self, other: &Self) -> bool {
             crate::odata::same_location(self, other)
         }
@@ -34876,6 +37184,7 @@ pub mod online_meeting_engagement_conversation {
     impl Eq for Collection {}
 
     impl std::fmt::Debug for Collection {
+        #[inline]
         fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
             crate::odata::debug_location(self, f)
         }
@@ -34935,13 +37244,14 @@ pub mod participant {
                 keys: &["call-id", "participant-id"],
             },
         ];
-
+        #[inline]
         fn index(&self) -> usize {
             match self {
                 Item::CommunicationsCallsParticipants { .. } => 0,
             }
         }
 
+        #[inline]
         fn keys(&self) -> Vec<&str> {
             match self {
                 Item::CommunicationsCallsParticipants { call_id, participant_id } => {
@@ -34952,6 +37262,7 @@ pub mod participant {
     }
 
     impl PartialEq for Item {
+        #[inline]
         fn eq(&self, other: &Self) -> bool {
             crate::odata::same_location(self, other)
         }
@@ -34960,6 +37271,7 @@ pub mod participant {
     impl Eq for Item {}
 
     impl std::fmt::Debug for Item {
+        #[inline]
         fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
             crate::odata::debug_location(self, f)
         }
@@ -35011,13 +37323,14 @@ pub mod participant {
                 keys: &["call-id"],
             },
         ];
-
+        #[inline]
         fn index(&self) -> usize {
             match self {
                 Collection::CommunicationsCallsParticipants { .. } => 0,
             }
         }
 
+        #[inline]
         fn keys(&self) -> Vec<&str> {
             match self {
                 Collection::CommunicationsCallsParticipants { call_id } => {
@@ -35028,6 +37341,7 @@ pub mod participant {
     }
 
     impl PartialEq for Collection {
+        #[inline]
         fn eq(&self, other: &Self) -> bool {
             crate::odata::same_location(self, other)
         }
@@ -35036,6 +37350,7 @@ pub mod participant {
     impl Eq for Collection {}
 
     impl std::fmt::Debug for Collection {
+        #[inline]
         fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
             crate::odata::debug_location(self, f)
         }
@@ -35057,7 +37372,7 @@ pub mod participant {
     /// Request body of the action `microsoft.graph.invite`, bound to a collection of [`Participant`](super::Participant).
     ///
     /// - `POST /communications/calls/{call-id}/participants/invite`
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct InviteRequest {
         /// The `participants` property.
         ///
@@ -35068,6 +37383,17 @@ pub mod participant {
         /// Properties the schema does not declare and instance annotations (`@odata.type`,
         /// `@odata.etag`, …), in the order they came.
         pub extras: crate::odata::Extras,
+    }
+
+    /// Every property absent, no extras.
+    impl Default for InviteRequest {
+        fn default() -> Self {
+            Self {
+                participants: crate::Field::Absent,
+                client_context: crate::Field::Absent,
+                extras: crate::odata::Extras::new(),
+            }
+        }
     }
 
     impl crate::odata::ODataObject for InviteRequest {
@@ -35155,13 +37481,23 @@ pub mod participant {
     /// Request body of the action `microsoft.graph.mute`, bound to [`Participant`](super::Participant).
     ///
     /// - `POST /communications/calls/{call-id}/participants/{participant-id}/mute`
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct MuteRequest {
         /// The `clientContext` property.
         pub client_context: crate::Field<String>,
         /// Properties the schema does not declare and instance annotations (`@odata.type`,
         /// `@odata.etag`, …), in the order they came.
         pub extras: crate::odata::Extras,
+    }
+
+    /// Every property absent, no extras.
+    impl Default for MuteRequest {
+        fn default() -> Self {
+            Self {
+                client_context: crate::Field::Absent,
+                extras: crate::odata::Extras::new(),
+            }
+        }
     }
 
     impl crate::odata::ODataObject for MuteRequest {
@@ -35237,7 +37573,7 @@ pub mod participant {
     /// Request body of the action `microsoft.graph.startHoldMusic`, bound to [`Participant`](super::Participant).
     ///
     /// - `POST /communications/calls/{call-id}/participants/{participant-id}/startHoldMusic`
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct StartHoldMusicRequest {
         /// The `customPrompt` property.
         pub custom_prompt: crate::Field<super::AnyPrompt>,
@@ -35246,6 +37582,17 @@ pub mod participant {
         /// Properties the schema does not declare and instance annotations (`@odata.type`,
         /// `@odata.etag`, …), in the order they came.
         pub extras: crate::odata::Extras,
+    }
+
+    /// Every property absent, no extras.
+    impl Default for StartHoldMusicRequest {
+        fn default() -> Self {
+            Self {
+                custom_prompt: crate::Field::Absent,
+                client_context: crate::Field::Absent,
+                extras: crate::odata::Extras::new(),
+            }
+        }
     }
 
     impl crate::odata::ODataObject for StartHoldMusicRequest {
@@ -35323,13 +37670,23 @@ pub mod participant {
     /// Request body of the action `microsoft.graph.stopHoldMusic`, bound to [`Participant`](super::Participant).
     ///
     /// - `POST /communications/calls/{call-id}/participants/{participant-id}/stopHoldMusic`
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct StopHoldMusicRequest {
         /// The `clientContext` property.
         pub client_context: crate::Field<String>,
         /// Properties the schema does not declare and instance annotations (`@odata.type`,
         /// `@odata.etag`, …), in the order they came.
         pub extras: crate::odata::Extras,
+    }
+
+    /// Every property absent, no extras.
+    impl Default for StopHoldMusicRequest {
+        fn default() -> Self {
+            Self {
+                client_context: crate::Field::Absent,
+                extras: crate::odata::Extras::new(),
+            }
+        }
     }
 
     impl crate::odata::ODataObject for StopHoldMusicRequest {
@@ -35452,7 +37809,7 @@ pub mod presence {
                 keys: &["user-id"],
             },
         ];
-
+        #[inline]
         fn index(&self) -> usize {
             match self {
                 Item::CommunicationsPresences { .. } => 0,
@@ -35461,6 +37818,7 @@ pub mod presence {
             }
         }
 
+        #[inline]
         fn keys(&self) -> Vec<&str> {
             match self {
                 Item::CommunicationsPresences { presence_id } => {
@@ -35473,6 +37831,7 @@ pub mod presence {
     }
 
     impl PartialEq for Item {
+        #[inline]
         fn eq(&self, other: &Self) -> bool {
             crate::odata::same_location(self, other)
         }
@@ -35481,6 +37840,7 @@ pub mod presence {
     impl Eq for Item {}
 
     impl std::fmt::Debug for Item {
+        #[inline]
         fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
             crate::odata::debug_location(self, f)
         }
@@ -35528,13 +37888,14 @@ pub mod presence {
                 keys: &[],
             },
         ];
-
+        #[inline]
         fn index(&self) -> usize {
             match self {
                 Collection::CommunicationsPresences => 0,
             }
         }
 
+        #[inline]
         fn keys(&self) -> Vec<&str> {
             match self {
                 Collection::CommunicationsPresences => Vec::new(),
@@ -35543,6 +37904,7 @@ pub mod presence {
     }
 
     impl PartialEq for Collection {
+        #[inline]
         fn eq(&self, other: &Self) -> bool {
             crate::odata::same_location(self, other)
         }
@@ -35551,6 +37913,7 @@ pub mod presence {
     impl Eq for Collection {}
 
     impl std::fmt::Debug for Collection {
+        #[inline]
         fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
             crate::odata::debug_location(self, f)
         }
@@ -35574,11 +37937,20 @@ pub mod presence {
     /// - `POST /communications/presences/{presence-id}/clearAutomaticLocation`
     /// - `POST /me/presence/clearAutomaticLocation`
     /// - `POST /users/{user-id}/presence/clearAutomaticLocation`
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct ClearAutomaticLocationRequest {
         /// Properties the schema does not declare and instance annotations (`@odata.type`,
         /// `@odata.etag`, …), in the order they came.
         pub extras: crate::odata::Extras,
+    }
+
+    /// Every property absent, no extras.
+    impl Default for ClearAutomaticLocationRequest {
+        fn default() -> Self {
+            Self {
+                extras: crate::odata::Extras::new(),
+            }
+        }
     }
 
     impl crate::odata::ODataObject for ClearAutomaticLocationRequest {
@@ -35660,11 +38032,20 @@ pub mod presence {
     /// - `POST /communications/presences/{presence-id}/clearLocation`
     /// - `POST /me/presence/clearLocation`
     /// - `POST /users/{user-id}/presence/clearLocation`
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct ClearLocationRequest {
         /// Properties the schema does not declare and instance annotations (`@odata.type`,
         /// `@odata.etag`, …), in the order they came.
         pub extras: crate::odata::Extras,
+    }
+
+    /// Every property absent, no extras.
+    impl Default for ClearLocationRequest {
+        fn default() -> Self {
+            Self {
+                extras: crate::odata::Extras::new(),
+            }
+        }
     }
 
     impl crate::odata::ODataObject for ClearLocationRequest {
@@ -35745,13 +38126,23 @@ pub mod presence {
     /// - `POST /communications/presences/{presence-id}/clearPresence`
     /// - `POST /me/presence/clearPresence`
     /// - `POST /users/{user-id}/presence/clearPresence`
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct ClearPresenceRequest {
         /// The `sessionId` property.
         pub session_id: crate::Field<String>,
         /// Properties the schema does not declare and instance annotations (`@odata.type`,
         /// `@odata.etag`, …), in the order they came.
         pub extras: crate::odata::Extras,
+    }
+
+    /// Every property absent, no extras.
+    impl Default for ClearPresenceRequest {
+        fn default() -> Self {
+            Self {
+                session_id: crate::Field::Absent,
+                extras: crate::odata::Extras::new(),
+            }
+        }
     }
 
     impl crate::odata::ODataObject for ClearPresenceRequest {
@@ -35837,11 +38228,20 @@ pub mod presence {
     /// - `POST /communications/presences/{presence-id}/clearUserPreferredPresence`
     /// - `POST /me/presence/clearUserPreferredPresence`
     /// - `POST /users/{user-id}/presence/clearUserPreferredPresence`
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct ClearUserPreferredPresenceRequest {
         /// Properties the schema does not declare and instance annotations (`@odata.type`,
         /// `@odata.etag`, …), in the order they came.
         pub extras: crate::odata::Extras,
+    }
+
+    /// Every property absent, no extras.
+    impl Default for ClearUserPreferredPresenceRequest {
+        fn default() -> Self {
+            Self {
+                extras: crate::odata::Extras::new(),
+            }
+        }
     }
 
     impl crate::odata::ODataObject for ClearUserPreferredPresenceRequest {
@@ -35923,7 +38323,7 @@ pub mod presence {
     /// - `POST /communications/presences/{presence-id}/setAutomaticLocation`
     /// - `POST /me/presence/setAutomaticLocation`
     /// - `POST /users/{user-id}/presence/setAutomaticLocation`
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct SetAutomaticLocationRequest {
         /// The `workLocationType` property.
         ///
@@ -35934,6 +38334,17 @@ pub mod presence {
         /// Properties the schema does not declare and instance annotations (`@odata.type`,
         /// `@odata.etag`, …), in the order they came.
         pub extras: crate::odata::Extras,
+    }
+
+    /// Every property absent, no extras.
+    impl Default for SetAutomaticLocationRequest {
+        fn default() -> Self {
+            Self {
+                work_location_type: crate::Field::Absent,
+                place_id: crate::Field::Absent,
+                extras: crate::odata::Extras::new(),
+            }
+        }
     }
 
     impl crate::odata::ODataObject for SetAutomaticLocationRequest {
@@ -36042,7 +38453,7 @@ pub mod presence {
     /// - `POST /communications/presences/{presence-id}/setManualLocation`
     /// - `POST /me/presence/setManualLocation`
     /// - `POST /users/{user-id}/presence/setManualLocation`
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct SetManualLocationRequest {
         /// The `workLocationType` property.
         ///
@@ -36053,6 +38464,17 @@ pub mod presence {
         /// Properties the schema does not declare and instance annotations (`@odata.type`,
         /// `@odata.etag`, …), in the order they came.
         pub extras: crate::odata::Extras,
+    }
+
+    /// Every property absent, no extras.
+    impl Default for SetManualLocationRequest {
+        fn default() -> Self {
+            Self {
+                work_location_type: crate::Field::Absent,
+                place_id: crate::Field::Absent,
+                extras: crate::odata::Extras::new(),
+            }
+        }
     }
 
     impl crate::odata::ODataObject for SetManualLocationRequest {
@@ -36161,7 +38583,7 @@ pub mod presence {
     /// - `POST /communications/presences/{presence-id}/setPresence`
     /// - `POST /me/presence/setPresence`
     /// - `POST /users/{user-id}/presence/setPresence`
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct SetPresenceRequest {
         /// The `sessionId` property.
         pub session_id: crate::Field<String>,
@@ -36178,6 +38600,19 @@ pub mod presence {
         /// Properties the schema does not declare and instance annotations (`@odata.type`,
         /// `@odata.etag`, …), in the order they came.
         pub extras: crate::odata::Extras,
+    }
+
+    /// Every property absent, no extras.
+    impl Default for SetPresenceRequest {
+        fn default() -> Self {
+            Self {
+                session_id: crate::Field::Absent,
+                availability: crate::Field::Absent,
+                activity: crate::Field::Absent,
+                expiration_duration: crate::Field::Absent,
+                extras: crate::odata::Extras::new(),
+            }
+        }
     }
 
     impl crate::odata::ODataObject for SetPresenceRequest {
@@ -36284,13 +38719,23 @@ pub mod presence {
     /// - `POST /communications/presences/{presence-id}/setStatusMessage`
     /// - `POST /me/presence/setStatusMessage`
     /// - `POST /users/{user-id}/presence/setStatusMessage`
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct SetStatusMessageRequest {
         /// The `statusMessage` property.
         pub status_message: crate::Field<super::PresenceStatusMessage>,
         /// Properties the schema does not declare and instance annotations (`@odata.type`,
         /// `@odata.etag`, …), in the order they came.
         pub extras: crate::odata::Extras,
+    }
+
+    /// Every property absent, no extras.
+    impl Default for SetStatusMessageRequest {
+        fn default() -> Self {
+            Self {
+                status_message: crate::Field::Absent,
+                extras: crate::odata::Extras::new(),
+            }
+        }
     }
 
     impl crate::odata::ODataObject for SetStatusMessageRequest {
@@ -36376,7 +38821,7 @@ pub mod presence {
     /// - `POST /communications/presences/{presence-id}/setUserPreferredPresence`
     /// - `POST /me/presence/setUserPreferredPresence`
     /// - `POST /users/{user-id}/presence/setUserPreferredPresence`
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct SetUserPreferredPresenceRequest {
         /// The `availability` property.
         ///
@@ -36391,6 +38836,18 @@ pub mod presence {
         /// Properties the schema does not declare and instance annotations (`@odata.type`,
         /// `@odata.etag`, …), in the order they came.
         pub extras: crate::odata::Extras,
+    }
+
+    /// Every property absent, no extras.
+    impl Default for SetUserPreferredPresenceRequest {
+        fn default() -> Self {
+            Self {
+                availability: crate::Field::Absent,
+                activity: crate::Field::Absent,
+                expiration_duration: crate::Field::Absent,
+                extras: crate::odata::Extras::new(),
+            }
+        }
     }
 
     impl crate::odata::ODataObject for SetUserPreferredPresenceRequest {

@@ -20,7 +20,7 @@ pub(crate) const EXTRA_MARKER: &str = "$msgraph_comms::extra";
 /// are written before properties, so a value written and read again has them first).
 /// Lookups scan a few entries and use a hash index beyond that, so that an object with many
 /// undeclared keys costs linear time, not quadratic.
-#[derive(Clone, Default)]
+#[derive(Clone)]
 pub struct Extras {
     /// Keys are borrowed for the usual OData annotations (see [`intern`]), owned otherwise.
     entries: Vec<(Cow<'static, str>, Value)>,
@@ -40,6 +40,12 @@ const INDEXED_FROM: usize = 16;
 #[derive(Clone, Default)]
 struct KeyIndex(HashMap<Box<str>, usize>);
 
+impl Default for Extras {
+    fn default() -> Self {
+        Extras::new()
+    }
+}
+
 impl fmt::Debug for Extras {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Extras").field("entries", &self.entries).field("spellings", &self.spellings).finish()
@@ -54,8 +60,8 @@ impl PartialEq for Extras {
 
 impl Extras {
     /// No entries.
-    pub fn new() -> Self {
-        Extras::default()
+    pub const fn new() -> Self {
+        Extras { entries: Vec::new(), index: None, spellings: Vec::new() }
     }
 
     /// How many entries.

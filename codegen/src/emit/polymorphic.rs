@@ -98,16 +98,20 @@ pub fn emit_polymorphic(module: &[String], plan: &PolymorphicPlan) -> TokenStrea
             }
         }
     };
+    // Inline, like the derives' methods: a conversion costs code where it is used, not in the
+    // crate's own build (with the drop glue of every arm it would pull in).
     let conversions = plan.arms.iter().map(|a| {
         let (variant, ty) = (arm(a), type_path(module, &a.ty));
         quote! {
             impl From<#ty> for #name {
+                #[inline]
                 fn from(value: #ty) -> Self {
                     Self::#variant(Box::new(value))
                 }
             }
 
             impl From<#ty> for crate::Field<#name> {
+                #[inline]
                 fn from(value: #ty) -> Self {
                     // Spelled out: a property named `from` has an accessor of that name.
                     crate::Field::Value(<#name as From<#ty>>::from(value))

@@ -162,15 +162,19 @@ fn emit_location(
             #constructor
         }
 
+        // The methods of these impls are inline, as a derive's are: they cost code where they
+        // are used, not in the crate's own build.
         impl crate::odata::Location for #enum_name {
             const TEMPLATES: &'static [crate::odata::PathTemplate] = &[#(#templates)*];
 
+            #[inline]
             fn index(&self) -> usize {
                 match self {
                     #(#index_arms)*
                 }
             }
 
+            #[inline]
             fn keys(&self) -> Vec<&str> {
                 match self {
                     #(#key_arms)*
@@ -181,6 +185,7 @@ fn emit_location(
         // Compared and shown through `Location` (template and keys): the same for every
         // location, and less code than a derive for each.
         impl PartialEq for #enum_name {
+            #[inline]
             fn eq(&self, other: &Self) -> bool {
                 crate::odata::same_location(self, other)
             }
@@ -189,6 +194,7 @@ fn emit_location(
         impl Eq for #enum_name {}
 
         impl std::fmt::Debug for #enum_name {
+            #[inline]
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 crate::odata::debug_location(self, f)
             }

@@ -73,15 +73,29 @@ pub fn emit_shape(plan: &Shape) -> TokenStream {
         quote!(#docs pub #field: crate::Field<#ty>,)
     });
     let extras = ident(EXTRAS_FIELD);
+    let absent = plan.fields.iter().map(|f| ident(&f.name));
     let (read, write) = accessors(plan.fields);
+    // `Default` by hand, from constants: derived, it calls `Default::default` for each field,
+    // and the unwinding paths of those calls need the drop glue of every field's type, which
+    // the crate's own build then compiles for each type that `Polymorphic::for_tag` builds.
     quote! {
         #docs
-        #[derive(Clone, Debug, Default, PartialEq)]
+        #[derive(Clone, Debug, PartialEq)]
         pub struct #name {
             #(#fields)*
             /// Properties the schema does not declare and instance annotations (`@odata.type`,
             /// `@odata.etag`, …), in the order they came.
             pub #extras: crate::odata::Extras,
+        }
+
+        /// Every property absent, no extras.
+        impl Default for #name {
+            fn default() -> Self {
+                Self {
+                    #(#absent: crate::Field::Absent,)*
+                    #extras: crate::odata::Extras::new(),
+                }
+            }
         }
 
         impl crate::odata::ODataObject for #name {

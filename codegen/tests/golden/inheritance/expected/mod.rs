@@ -435,24 +435,28 @@ impl<'de> serde::Deserialize<'de> for AnyCommsOperation {
 }
 
 impl From<CommsOperation> for AnyCommsOperation {
+    #[inline]
     fn from(value: CommsOperation) -> Self {
         Self::CommsOperation(Box::new(value))
     }
 }
 
 impl From<CommsOperation> for crate::Field<AnyCommsOperation> {
+    #[inline]
     fn from(value: CommsOperation) -> Self {
         crate::Field::Value(<AnyCommsOperation as From<CommsOperation>>::from(value))
     }
 }
 
 impl From<MuteParticipantOperation> for AnyCommsOperation {
+    #[inline]
     fn from(value: MuteParticipantOperation) -> Self {
         Self::MuteParticipantOperation(Box::new(value))
     }
 }
 
 impl From<MuteParticipantOperation> for crate::Field<AnyCommsOperation> {
+    #[inline]
     fn from(value: MuteParticipantOperation) -> Self {
         crate::Field::Value(
             <AnyCommsOperation as From<MuteParticipantOperation>>::from(value),
@@ -612,48 +616,56 @@ impl<'de> serde::Deserialize<'de> for AnyEntity {
 }
 
 impl From<Entity> for AnyEntity {
+    #[inline]
     fn from(value: Entity) -> Self {
         Self::Unknown(Box::new(value))
     }
 }
 
 impl From<Entity> for crate::Field<AnyEntity> {
+    #[inline]
     fn from(value: Entity) -> Self {
         crate::Field::Value(<AnyEntity as From<Entity>>::from(value))
     }
 }
 
 impl From<Call> for AnyEntity {
+    #[inline]
     fn from(value: Call) -> Self {
         Self::Call(Box::new(value))
     }
 }
 
 impl From<Call> for crate::Field<AnyEntity> {
+    #[inline]
     fn from(value: Call) -> Self {
         crate::Field::Value(<AnyEntity as From<Call>>::from(value))
     }
 }
 
 impl From<CommsOperation> for AnyEntity {
+    #[inline]
     fn from(value: CommsOperation) -> Self {
         Self::CommsOperation(Box::new(value))
     }
 }
 
 impl From<CommsOperation> for crate::Field<AnyEntity> {
+    #[inline]
     fn from(value: CommsOperation) -> Self {
         crate::Field::Value(<AnyEntity as From<CommsOperation>>::from(value))
     }
 }
 
 impl From<MuteParticipantOperation> for AnyEntity {
+    #[inline]
     fn from(value: MuteParticipantOperation) -> Self {
         Self::MuteParticipantOperation(Box::new(value))
     }
 }
 
 impl From<MuteParticipantOperation> for crate::Field<AnyEntity> {
+    #[inline]
     fn from(value: MuteParticipantOperation) -> Self {
         crate::Field::Value(<AnyEntity as From<MuteParticipantOperation>>::from(value))
     }
@@ -788,31 +800,35 @@ impl<'de> serde::Deserialize<'de> for AnyMediaConfig {
 }
 
 impl From<MediaConfig> for AnyMediaConfig {
+    #[inline]
     fn from(value: MediaConfig) -> Self {
         Self::Unknown(Box::new(value))
     }
 }
 
 impl From<MediaConfig> for crate::Field<AnyMediaConfig> {
+    #[inline]
     fn from(value: MediaConfig) -> Self {
         crate::Field::Value(<AnyMediaConfig as From<MediaConfig>>::from(value))
     }
 }
 
 impl From<AppHostedMediaConfig> for AnyMediaConfig {
+    #[inline]
     fn from(value: AppHostedMediaConfig) -> Self {
         Self::AppHostedMediaConfig(Box::new(value))
     }
 }
 
 impl From<AppHostedMediaConfig> for crate::Field<AnyMediaConfig> {
+    #[inline]
     fn from(value: AppHostedMediaConfig) -> Self {
         crate::Field::Value(<AnyMediaConfig as From<AppHostedMediaConfig>>::from(value))
     }
 }
 
 /// OData `microsoft.graph.appHostedMediaConfig` (complex type, derived from [`MediaConfig`]).
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct AppHostedMediaConfig {
     /// The `removeFromDefaultAudioGroup` property.
     ///
@@ -823,6 +839,17 @@ pub struct AppHostedMediaConfig {
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
     pub extras: crate::odata::Extras,
+}
+
+/// Every property absent, no extras.
+impl Default for AppHostedMediaConfig {
+    fn default() -> Self {
+        Self {
+            remove_from_default_audio_group: crate::Field::Absent,
+            blob: crate::Field::Absent,
+            extras: crate::odata::Extras::new(),
+        }
+    }
 }
 
 impl crate::odata::ODataObject for AppHostedMediaConfig {
@@ -885,7 +912,7 @@ impl<'de> serde::Deserialize<'de> for AppHostedMediaConfig {
 /// Represents a call.
 ///
 /// OData `microsoft.graph.call` (entity type, open, derived from [`Entity`]).
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Call {
     /// The `id` property.
     ///
@@ -904,6 +931,20 @@ pub struct Call {
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
     pub extras: crate::odata::Extras,
+}
+
+/// Every property absent, no extras.
+impl Default for Call {
+    fn default() -> Self {
+        Self {
+            id: crate::Field::Absent,
+            media_config: crate::Field::Absent,
+            operations: crate::Field::Absent,
+            source: crate::Field::Absent,
+            state: crate::Field::Absent,
+            extras: crate::odata::Extras::new(),
+        }
+    }
 }
 
 impl crate::odata::ODataObject for Call {
@@ -1032,7 +1073,7 @@ impl<'de> serde::Deserialize<'de> for CallState {
 }
 
 /// OData `microsoft.graph.cloudCommunications` (entity type).
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct CloudCommunications {
     /// The `calls` property.
     ///
@@ -1041,6 +1082,16 @@ pub struct CloudCommunications {
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
     pub extras: crate::odata::Extras,
+}
+
+/// Every property absent, no extras.
+impl Default for CloudCommunications {
+    fn default() -> Self {
+        Self {
+            calls: crate::Field::Absent,
+            extras: crate::odata::Extras::new(),
+        }
+    }
 }
 
 impl crate::odata::ODataObject for CloudCommunications {
@@ -1102,7 +1153,7 @@ impl CloudCommunications {
 /// OData `microsoft.graph.commsOperation` (entity type, derived from [`Entity`]).
 ///
 /// Derived types: [`MuteParticipantOperation`].
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct CommsOperation {
     /// The `id` property.
     ///
@@ -1113,6 +1164,17 @@ pub struct CommsOperation {
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
     pub extras: crate::odata::Extras,
+}
+
+/// Every property absent, no extras.
+impl Default for CommsOperation {
+    fn default() -> Self {
+        Self {
+            id: crate::Field::Absent,
+            client_context: crate::Field::Absent,
+            extras: crate::odata::Extras::new(),
+        }
+    }
 }
 
 impl crate::odata::ODataObject for CommsOperation {
@@ -1178,7 +1240,7 @@ impl CommsOperation {
 /// OData `microsoft.graph.entity` (entity type, abstract).
 ///
 /// Derived types: [`Call`], [`CommsOperation`].
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Entity {
     /// The `id` property.
     ///
@@ -1187,6 +1249,16 @@ pub struct Entity {
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
     pub extras: crate::odata::Extras,
+}
+
+/// Every property absent, no extras.
+impl Default for Entity {
+    fn default() -> Self {
+        Self {
+            id: crate::Field::Absent,
+            extras: crate::odata::Extras::new(),
+        }
+    }
 }
 
 impl crate::odata::ODataObject for Entity {
@@ -1246,13 +1318,23 @@ impl Entity {
 /// OData `microsoft.graph.mediaConfig` (complex type, abstract).
 ///
 /// Derived types: [`AppHostedMediaConfig`].
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct MediaConfig {
     /// The `removeFromDefaultAudioGroup` property.
     pub remove_from_default_audio_group: crate::Field<bool>,
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
     pub extras: crate::odata::Extras,
+}
+
+/// Every property absent, no extras.
+impl Default for MediaConfig {
+    fn default() -> Self {
+        Self {
+            remove_from_default_audio_group: crate::Field::Absent,
+            extras: crate::odata::Extras::new(),
+        }
+    }
 }
 
 impl crate::odata::ODataObject for MediaConfig {
@@ -1311,7 +1393,7 @@ impl<'de> serde::Deserialize<'de> for MediaConfig {
 }
 
 /// OData `microsoft.graph.muteParticipantOperation` (entity type, derived from [`CommsOperation`]).
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct MuteParticipantOperation {
     /// The `id` property.
     ///
@@ -1324,6 +1406,17 @@ pub struct MuteParticipantOperation {
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
     pub extras: crate::odata::Extras,
+}
+
+/// Every property absent, no extras.
+impl Default for MuteParticipantOperation {
+    fn default() -> Self {
+        Self {
+            id: crate::Field::Absent,
+            client_context: crate::Field::Absent,
+            extras: crate::odata::Extras::new(),
+        }
+    }
 }
 
 impl crate::odata::ODataObject for MuteParticipantOperation {
@@ -1391,13 +1484,23 @@ impl MuteParticipantOperation {
 /// Indented text is not a code block.
 ///
 /// OData `microsoft.graph.participantInfo` (complex type).
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ParticipantInfo {
     /// The language culture string. Read-only.
     pub language_id: crate::Field<String>,
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
     pub extras: crate::odata::Extras,
+}
+
+/// Every property absent, no extras.
+impl Default for ParticipantInfo {
+    fn default() -> Self {
+        Self {
+            language_id: crate::Field::Absent,
+            extras: crate::odata::Extras::new(),
+        }
+    }
 }
 
 impl crate::odata::ODataObject for ParticipantInfo {
@@ -1483,13 +1586,14 @@ pub mod call {
                 keys: &["call-id"],
             },
         ];
-
+        #[inline]
         fn index(&self) -> usize {
             match self {
                 Item::CommunicationsCalls { .. } => 0,
             }
         }
 
+        #[inline]
         fn keys(&self) -> Vec<&str> {
             match self {
                 Item::CommunicationsCalls { call_id } => {
@@ -1500,6 +1604,7 @@ pub mod call {
     }
 
     impl PartialEq for Item {
+        #[inline]
         fn eq(&self, other: &Self) -> bool {
             crate::odata::same_location(self, other)
         }
@@ -1508,6 +1613,7 @@ pub mod call {
     impl Eq for Item {}
 
     impl std::fmt::Debug for Item {
+        #[inline]
         fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
             crate::odata::debug_location(self, f)
         }
@@ -1555,13 +1661,14 @@ pub mod call {
                 keys: &[],
             },
         ];
-
+        #[inline]
         fn index(&self) -> usize {
             match self {
                 Collection::CommunicationsCalls => 0,
             }
         }
 
+        #[inline]
         fn keys(&self) -> Vec<&str> {
             match self {
                 Collection::CommunicationsCalls => Vec::new(),
@@ -1570,6 +1677,7 @@ pub mod call {
     }
 
     impl PartialEq for Collection {
+        #[inline]
         fn eq(&self, other: &Self) -> bool {
             crate::odata::same_location(self, other)
         }
@@ -1578,6 +1686,7 @@ pub mod call {
     impl Eq for Collection {}
 
     impl std::fmt::Debug for Collection {
+        #[inline]
         fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
             crate::odata::debug_location(self, f)
         }
@@ -1599,13 +1708,23 @@ pub mod call {
     /// Request body of the action `microsoft.graph.mute`, bound to [`Call`](super::Call).
     ///
     /// - `POST /communications/calls/{call-id}/mute`
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct MuteRequest {
         /// The `clientContext` property.
         pub client_context: crate::Field<String>,
         /// Properties the schema does not declare and instance annotations (`@odata.type`,
         /// `@odata.etag`, …), in the order they came.
         pub extras: crate::odata::Extras,
+    }
+
+    /// Every property absent, no extras.
+    impl Default for MuteRequest {
+        fn default() -> Self {
+            Self {
+                client_context: crate::Field::Absent,
+                extras: crate::odata::Extras::new(),
+            }
+        }
     }
 
     impl crate::odata::ODataObject for MuteRequest {
@@ -1707,13 +1826,14 @@ pub mod cloud_communications {
                 keys: &[],
             },
         ];
-
+        #[inline]
         fn index(&self) -> usize {
             match self {
                 Item::Communications => 0,
             }
         }
 
+        #[inline]
         fn keys(&self) -> Vec<&str> {
             match self {
                 Item::Communications => Vec::new(),
@@ -1722,6 +1842,7 @@ pub mod cloud_communications {
     }
 
     impl PartialEq for Item {
+        #[inline]
         fn eq(&self, other: &Self) -> bool {
             crate::odata::same_location(self, other)
         }
@@ -1730,6 +1851,7 @@ pub mod cloud_communications {
     impl Eq for Item {}
 
     impl std::fmt::Debug for Item {
+        #[inline]
         fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
             crate::odata::debug_location(self, f)
         }
@@ -1788,13 +1910,14 @@ pub mod comms_operation {
                 keys: &["call-id", "commsOperation-id"],
             },
         ];
-
+        #[inline]
         fn index(&self) -> usize {
             match self {
                 Item::CommunicationsCallsOperations { .. } => 0,
             }
         }
 
+        #[inline]
         fn keys(&self) -> Vec<&str> {
             match self {
                 Item::CommunicationsCallsOperations { call_id, comms_operation_id } => {
@@ -1805,6 +1928,7 @@ pub mod comms_operation {
     }
 
     impl PartialEq for Item {
+        #[inline]
         fn eq(&self, other: &Self) -> bool {
             crate::odata::same_location(self, other)
         }
@@ -1813,6 +1937,7 @@ pub mod comms_operation {
     impl Eq for Item {}
 
     impl std::fmt::Debug for Item {
+        #[inline]
         fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
             crate::odata::debug_location(self, f)
         }
@@ -1864,13 +1989,14 @@ pub mod comms_operation {
                 keys: &["call-id"],
             },
         ];
-
+        #[inline]
         fn index(&self) -> usize {
             match self {
                 Collection::CommunicationsCallsOperations { .. } => 0,
             }
         }
 
+        #[inline]
         fn keys(&self) -> Vec<&str> {
             match self {
                 Collection::CommunicationsCallsOperations { call_id } => {
@@ -1881,6 +2007,7 @@ pub mod comms_operation {
     }
 
     impl PartialEq for Collection {
+        #[inline]
         fn eq(&self, other: &Self) -> bool {
             crate::odata::same_location(self, other)
         }
@@ -1889,6 +2016,7 @@ pub mod comms_operation {
     impl Eq for Collection {}
 
     impl std::fmt::Debug for Collection {
+        #[inline]
         fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
             crate::odata::debug_location(self, f)
         }

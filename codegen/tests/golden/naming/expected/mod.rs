@@ -46,11 +46,20 @@ pub static REQUESTS: &[crate::odata::RequestInfo] = &[];
 pub static ROUTES: &[crate::odata::Route] = &[];
 
 /// OData `microsoft.graph.option` (complex type).
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct OptionType {
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
     pub extras: crate::odata::Extras,
+}
+
+/// Every property absent, no extras.
+impl Default for OptionType {
+    fn default() -> Self {
+        Self {
+            extras: crate::odata::Extras::new(),
+        }
+    }
 }
 
 impl crate::odata::ODataObject for OptionType {
@@ -97,7 +106,7 @@ impl<'de> serde::Deserialize<'de> for OptionType {
 }
 
 /// OData `microsoft.graph.participant` (complex type).
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Participant {
     /// The `VTCId` property.
     pub vtc_id: crate::Field<String>,
@@ -120,6 +129,24 @@ pub struct Participant {
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
     pub extras: crate::odata::Extras,
+}
+
+/// Every property absent, no extras.
+impl Default for Participant {
+    fn default() -> Self {
+        Self {
+            vtc_id: crate::Field::Absent,
+            extras2: crate::Field::Absent,
+            option: crate::Field::Absent,
+            other_result: crate::Field::Absent,
+            record: crate::Field::Absent,
+            request_id: crate::Field::Absent,
+            result: crate::Field::Absent,
+            self_: crate::Field::Absent,
+            r#type: crate::Field::Absent,
+            extras: crate::odata::Extras::new(),
+        }
+    }
 }
 
 impl crate::odata::ODataObject for Participant {
@@ -188,13 +215,23 @@ impl<'de> serde::Deserialize<'de> for Participant {
 }
 
 /// OData `microsoft.graph.ResultInfo` (complex type).
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ResultInfo {
     /// The `code` property.
     pub code: crate::Field<crate::edm::Int32>,
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
     pub extras: crate::odata::Extras,
+}
+
+/// Every property absent, no extras.
+impl Default for ResultInfo {
+    fn default() -> Self {
+        Self {
+            code: crate::Field::Absent,
+            extras: crate::odata::Extras::new(),
+        }
+    }
 }
 
 impl crate::odata::ODataObject for ResultInfo {
@@ -247,13 +284,23 @@ impl<'de> serde::Deserialize<'de> for ResultInfo {
 }
 
 /// OData `microsoft.graph.resultInfo` (complex type).
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ResultInfo2 {
     /// The `subcode` property.
     pub subcode: crate::Field<crate::edm::Int32>,
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
     pub extras: crate::odata::Extras,
+}
+
+/// Every property absent, no extras.
+impl Default for ResultInfo2 {
+    fn default() -> Self {
+        Self {
+            subcode: crate::Field::Absent,
+            extras: crate::odata::Extras::new(),
+        }
+    }
 }
 
 impl crate::odata::ODataObject for ResultInfo2 {
