@@ -18890,6 +18890,7 @@ pub mod call {
 
     impl AnswerRequest {
         /// With its required parameters: `callbackUri`, `mediaConfig`.
+        #[inline]
         pub fn new(callback_uri: String, media_config: super::AnyMediaConfig) -> Self {
             Self {
                 callback_uri: crate::Field::Value(callback_uri),
@@ -19099,6 +19100,7 @@ pub mod call {
 
     impl ChangeScreenSharingRoleRequest {
         /// With its required parameters: `role`.
+        #[inline]
         pub fn new(role: super::ScreenSharingRole) -> Self {
             Self {
                 role: crate::Field::Value(role),
@@ -19298,6 +19300,7 @@ pub mod call {
 
     impl LogTeleconferenceDeviceQualityRequest {
         /// With its required parameters: `quality`.
+        #[inline]
         pub fn new(quality: super::TeleconferenceDeviceQuality) -> Self {
             Self {
                 quality: crate::Field::Value(quality),
@@ -19515,6 +19518,7 @@ pub mod call {
 
     impl PlayPromptRequest {
         /// With its required parameters: `prompts`.
+        #[inline]
         pub fn new(prompts: Vec<super::AnyPrompt>) -> Self {
             Self {
                 prompts: crate::Field::Value(prompts),
@@ -19978,6 +19982,7 @@ pub mod call {
 
     impl RedirectRequest {
         /// With its required parameters: `targets`.
+        #[inline]
         pub fn new(targets: Vec<super::InvitationParticipantInfo>) -> Self {
             Self {
                 targets: crate::Field::Value(targets),
@@ -20292,6 +20297,7 @@ pub mod call {
 
     impl TransferRequest {
         /// With its required parameters: `transferTarget`.
+        #[inline]
         pub fn new(transfer_target: super::InvitationParticipantInfo) -> Self {
             Self {
                 transfer_target: crate::Field::Value(transfer_target),
@@ -20509,6 +20515,7 @@ pub mod call {
 
     impl UpdateRecordingStatusRequest {
         /// With its required parameters: `status`.
+        #[inline]
         pub fn new(status: super::RecordingStatus) -> Self {
             Self {
                 status: crate::Field::Value(status),
@@ -20691,6 +20698,7 @@ pub mod cloud_communications {
 
     impl GetPresencesByUserIdRequest {
         /// With its required parameters: `ids`.
+        #[inline]
         pub fn new(ids: Vec<String>) -> Self {
             Self {
                 ids: crate::Field::Value(ids),
@@ -21439,6 +21447,7 @@ pub mod online_meeting {
 
     impl CreateOrGetRequest {
         /// With its required parameters: `externalId`.
+        #[inline]
         pub fn new(external_id: String) -> Self {
             Self {
                 external_id: crate::Field::Value(external_id),
@@ -21755,6 +21764,7 @@ pub mod participant {
 
     impl InviteRequest {
         /// With its required parameters: `participants`.
+        #[inline]
         pub fn new(participants: Vec<super::InvitationParticipantInfo>) -> Self {
             Self {
                 participants: crate::Field::Value(participants),
@@ -22237,6 +22247,7 @@ pub mod presence {
 
     impl ClearPresenceRequest {
         /// With its required parameters: `sessionId`.
+        #[inline]
         pub fn new(session_id: String) -> Self {
             Self {
                 session_id: crate::Field::Value(session_id),
@@ -22374,6 +22385,7 @@ pub mod presence {
 
     impl SetPresenceRequest {
         /// With its required parameters: `sessionId`, `availability`, `activity`.
+        #[inline]
         pub fn new(session_id: String, availability: String, activity: String) -> Self {
             Self {
                 session_id: crate::Field::Value(session_id),

@@ -32403,6 +32403,7 @@ pub mod call {
 
     impl AnswerRequest {
         /// With its required parameters: `callbackUri`, `mediaConfig`.
+        #[inline]
         pub fn new(callback_uri: String, media_config: super::AnyMediaConfig) -> Self {
             Self {
                 callback_uri: crate::Field::Value(callback_uri),
@@ -32602,6 +32603,7 @@ pub mod call {
 
     impl ChangeScreenSharingRoleRequest {
         /// With its required parameters: `role`.
+        #[inline]
         pub fn new(role: super::ScreenSharingRole) -> Self {
             Self {
                 role: crate::Field::Value(role),
@@ -32791,6 +32793,7 @@ pub mod call {
 
     impl LogTeleconferenceDeviceQualityRequest {
         /// With its required parameters: `quality`.
+        #[inline]
         pub fn new(quality: super::TeleconferenceDeviceQuality) -> Self {
             Self {
                 quality: crate::Field::Value(quality),
@@ -32993,6 +32996,7 @@ pub mod call {
 
     impl PlayPromptRequest {
         /// With its required parameters: `prompts`.
+        #[inline]
         pub fn new(prompts: Vec<super::AnyPrompt>) -> Self {
             Self {
                 prompts: crate::Field::Value(prompts),
@@ -33252,6 +33256,7 @@ pub mod call {
 
     impl RedirectRequest {
         /// With its required parameters: `targets`.
+        #[inline]
         pub fn new(targets: Vec<super::InvitationParticipantInfo>) -> Self {
             Self {
                 targets: crate::Field::Value(targets),
@@ -33484,6 +33489,7 @@ pub mod call {
 
     impl SendDtmfTonesRequest {
         /// With its required parameters: `tones`.
+        #[inline]
         pub fn new(tones: Vec<super::Tone>) -> Self {
             Self {
                 tones: crate::Field::Value(tones),
@@ -33685,6 +33691,7 @@ pub mod call {
 
     impl TransferRequest {
         /// With its required parameters: `transferTarget`.
+        #[inline]
         pub fn new(transfer_target: super::InvitationParticipantInfo) -> Self {
             Self {
                 transfer_target: crate::Field::Value(transfer_target),
@@ -33892,6 +33899,7 @@ pub mod call {
 
     impl UpdateRecordingStatusRequest {
         /// With its required parameters: `status`.
+        #[inline]
         pub fn new(status: super::RecordingStatus) -> Self {
             Self {
                 status: crate::Field::Value(status),
@@ -35050,6 +35058,7 @@ pub mod cloud_communications {
 
     impl GetPresencesByUserIdRequest {
         /// With its required parameters: `ids`.
+        #[inline]
         pub fn new(ids: Vec<String>) -> Self {
             Self {
                 ids: crate::Field::Value(ids),
@@ -36415,6 +36424,7 @@ pub mod online_meeting {
 
     impl CreateOrGetRequest {
         /// With its required parameters: `externalId`.
+        #[inline]
         pub fn new(external_id: String) -> Self {
             Self {
                 external_id: crate::Field::Value(external_id),
@@ -37451,6 +37461,7 @@ pub mod participant {
 
     impl InviteRequest {
         /// With its required parameters: `participants`.
+        #[inline]
         pub fn new(participants: Vec<super::InvitationParticipantInfo>) -> Self {
             Self {
                 participants: crate::Field::Value(participants),
@@ -38413,6 +38424,7 @@ pub mod presence {
 
     impl SetAutomaticLocationRequest {
         /// With its required parameters: `workLocationType`.
+        #[inline]
         pub fn new(work_location_type: super::WorkLocationType) -> Self {
             Self {
                 work_location_type: crate::Field::Value(work_location_type),
@@ -38543,6 +38555,7 @@ pub mod presence {
 
     impl SetManualLocationRequest {
         /// With its required parameters: `workLocationType`.
+        #[inline]
         pub fn new(work_location_type: super::WorkLocationType) -> Self {
             Self {
                 work_location_type: crate::Field::Value(work_location_type),
@@ -38678,6 +38691,7 @@ pub mod presence {
 
     impl SetPresenceRequest {
         /// With its required parameters: `availability`, `activity`.
+        #[inline]
         pub fn new(availability: String, activity: String) -> Self {
             Self {
                 availability: crate::Field::Value(availability),
@@ -38911,6 +38925,7 @@ pub mod presence {
 
     impl SetUserPreferredPresenceRequest {
         /// With its required parameters: `availability`, `activity`.
+        #[inline]
         pub fn new(availability: String, activity: String) -> Self {
             Self {
                 availability: crate::Field::Value(availability),

@@ -352,8 +352,10 @@ fn constructor(module: &[String], op: &OperationPlan) -> Option<TokenStream> {
     });
     let names: Vec<String> = fields.iter().map(|f| format!("`{}`", f.json_name)).collect();
     let docs = doc_attrs(&[format!("With its required parameters: {}.", names.join(", "))]);
+    // Inline: compiled here, it would need the drop glue of every argument's type.
     Some(quote! {
         #docs
+        #[inline]
         pub fn new(#(#args),*) -> Self {
             Self { #(#inits)* ..Default::default() }
         }
