@@ -1,5 +1,6 @@
 //! [`Field`]: a property that can be absent, explicitly `null`, or have a value.
 
+use crate::odata::Merge;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 /// A property of a Graph object. Graph tells apart a property it did not send (`Absent`,
@@ -71,6 +72,42 @@ impl<T> Field<T> {
     /// Takes the field out, leaving it absent.
     pub fn take(&mut self) -> Field<T> {
         std::mem::take(self)
+    }
+}
+
+impl<T> Field<T> {
+    /// Applies a property of a partial value: absent keeps `self`, `null` clears it, a value
+    /// replaces it. ([`merge`](Self::merge) merges a complex value instead of replacing it.)
+    pub fn apply(&mut self, partial: Field<T>) {
+        if !partial.is_absent() {
+            *self = partial;
+        }
+    }
+}
+
+impl<T: Merge> Field<T> {
+    /// Merges a property of a partial value in, as a `PATCH` does: absent keeps `self`, `null`
+    /// clears it, a value is merged into the value there is ([`Merge`]: a complex value of the
+    /// same type property by property, anything else replaced) or replaces absent and `null`.
+    pub fn merge(&mut self, partial: Field<T>) {
+        match (self, partial) {
+            (_, Field::Absent) => {}
+            (Field::Value(value), Field::Value(partial)) => value.merge(partial),
+            (this, partial) => *this = partial,
+        }
+    }
+
+    /// The smallest property of a partial value that [`merge`](Self::merge) turns `self` into
+    /// `new` with: absent when they are the same (or `new` is absent), `null` when `new` is,
+    /// else what [`Merge::diff`] gives.
+    pub fn diff(&self, new: &Field<T>) -> Field<T> {
+        match (self, new) {
+            (_, Field::Absent) | (Field::Null, Field::Null) => Field::Absent,
+            (_, Field::Null) => Field::Null,
+            (Field::Value(old), Field::Value(new)) if old == new => Field::Absent,
+            (Field::Value(old), Field::Value(new)) => Field::Value(old.diff(new)),
+            (_, Field::Value(new)) => Field::Value(new.clone()),
+        }
     }
 }
 

@@ -4,6 +4,8 @@
 //! - [`notifications`]: a webhook body, as `CommsNotifications` of v1.0 and of beta;
 //! - [`types`]: any generated type, every polymorphic entry point among them, chosen by the
 //!   first two bytes (the rest is the payload);
+//! - [`merge`]: two payloads of a type chosen like [`types`]'s, merged and diffed: the
+//!   smallest partial value (`diff`) must merge to what the whole new value merges to;
 //! - [`csdl`]: a `$metadata` document, through the whole generator (read, resolve, slice, plan,
 //!   emit), with the repository's slice settings and with the whole schema.
 //!
@@ -49,6 +51,62 @@ pub fn types_input(name: &str, payload: &[u8]) -> Option<Vec<u8>> {
     let mut input = u16::try_from(index).ok()?.to_be_bytes().to_vec();
     input.extend_from_slice(payload);
     Some(input)
+}
+
+/// The first two bytes choose a type of [`TYPES`], as for [`types`]; the rest is two payloads
+/// of it separated by a NUL byte (which no JSON text holds).
+pub fn merge(data: &[u8]) {
+    let [high, low, payloads @ ..] = data else { return };
+    let index = usize::from(u16::from_be_bytes([*high, *low])) % TYPES.len();
+    let Some(split) = payloads.iter().position(|&b| b == 0) else { return };
+    let (Ok(old), Ok(new)) = (std::str::from_utf8(&payloads[..split]), std::str::from_utf8(&payloads[split + 1..]))
+    else {
+        return;
+    };
+    check_merge(TYPES[index], old, new);
+}
+
+/// The input of [`merge`] for the type named `name`.
+pub fn merge_input(name: &str, old: &str, new: &str) -> Option<Vec<u8>> {
+    let mut input = types_input(name, old.as_bytes())?;
+    input.push(0);
+    input.extend_from_slice(new.as_bytes());
+    Some(input)
+}
+
+/// The merge oracle, for two payloads of `ty` that decode (others are skipped; the round trip
+/// oracle covers them). Merging `diff(old, new)` into `old` gives what merging `new` does;
+/// when `new` has every property `old` has, that is `new` itself; a value's diff with itself
+/// merges to the value and carries no property. Values are compared as JSON, numbers by value.
+pub fn check_merge(ty: &TypeInfo, old: &str, new: &str) -> bool {
+    let (Ok(_), Ok(_)) = ((ty.round_trip)(old), (ty.round_trip)(new)) else { return false };
+    let json = |text: &str| serde_json::from_str::<Value>(text).expect("written JSON reads");
+    // Equal as typed values: the diffs both ways carry nothing. (Typed equality is looser than
+    // JSON's where a value keeps its exact form: `"0"` and `0` are the same `Edm.Int32`.)
+    let no_property = |diff: &str| match json(diff) {
+        Value::Object(keys) => keys.keys().all(|k| k == "@odata.type"),
+        _ => false,
+    };
+    let typed_equal = |a: &str, b: &str| {
+        no_property(&(ty.diff)(a, b).expect("decodes")) && no_property(&(ty.diff)(b, a).expect("decodes"))
+    };
+    let same = |what: &str, a: &str, b: &str| {
+        if let Some(difference) = json_difference(&json(a), &json(b))
+            && !typed_equal(a, b)
+        {
+            panic!("{}: {what}: {difference}\nold: {old}\nnew: {new}\n{a}\n≠ {b}", ty.name);
+        }
+    };
+    let merged = (ty.merge)(old, new).expect("decodes, so merges");
+    let diff = (ty.diff)(old, new).expect("decodes, so diffs");
+    same("old + diff(old, new) = old + new", &(ty.merge)(old, &diff).expect("a diff decodes"), &merged);
+    // `merged` has every property `old` has: its diff turns `old` into it exactly.
+    let back = (ty.diff)(old, &merged).expect("decodes, so diffs");
+    same("old + diff(old, old + new) = old + new", &(ty.merge)(old, &back).expect("a diff decodes"), &merged);
+    let nothing = (ty.diff)(&merged, &merged).expect("decodes, so diffs");
+    same("x + diff(x, x) = x", &(ty.merge)(&merged, &nothing).expect("a diff decodes"), &merged);
+    assert!(no_property(&nothing) || !nothing.starts_with('{'), "{}: diff(x, x) = {nothing} for {merged}", ty.name);
+    true
 }
 
 /// The payload oracle, with the type's round trip (decode, encode, decode and encode again).

@@ -131,6 +131,48 @@ pub fn payload(rng: &mut Rng, ty: &TypeInfo, types: &[&TypeInfo], depth: usize) 
     Value::Object(map)
 }
 
+/// Removes what the decoding error `message` names (``at `a.b[0].c`: …``) from `value`, so that
+/// a made payload keeps what does decode. `false` when the error names no removable place.
+pub fn repair(value: &mut Value, message: &str) -> bool {
+    let Some(path) = message.strip_prefix("at `").and_then(|rest| rest.split_once("`:")).map(|(path, _)| path) else {
+        return false;
+    };
+    let mut steps = Vec::new();
+    for part in path.split('.') {
+        let (key, indexes) = part.split_once('[').map_or((part, ""), |(k, rest)| (k, rest));
+        if !key.is_empty() {
+            steps.push(Err(key.to_owned()));
+        }
+        for index in indexes.split('[').filter(|i| !i.is_empty()) {
+            match index.trim_end_matches(']').parse::<usize>() {
+                Ok(i) => steps.push(Ok(i)),
+                Err(_) => return false,
+            }
+        }
+    }
+    let Some(last) = steps.pop() else { return false };
+    let mut at = value;
+    for step in steps {
+        let next = match (step, at) {
+            (Ok(i), Value::Array(items)) => items.get_mut(i),
+            (Err(key), Value::Object(map)) => map.get_mut(&key),
+            _ => None,
+        };
+        match next {
+            Some(next) => at = next,
+            None => return false,
+        }
+    }
+    match (last, at) {
+        (Ok(i), Value::Array(items)) if i < items.len() => {
+            items.remove(i);
+            true
+        }
+        (Err(key), Value::Object(map)) => map.remove(&key).is_some(),
+        _ => false,
+    }
+}
+
 /// Tokens worth splicing into JSON text.
 const JSON_TOKENS: &[&str] = &[
     "{",

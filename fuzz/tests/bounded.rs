@@ -8,8 +8,11 @@
 //! `MSGRAPH_COMMS_FUZZ_SEED` changes the seed. A failing input is saved under
 //! `target/fuzz-failures/` and named in the failure, to replay with `cargo fuzz run TARGET FILE`.
 
-use msgraph_comms_fuzz::{TYPES, check_csdl, csdl, mutate, notifications, types, types_input};
+use msgraph_comms_fuzz::{
+    TYPES, check_csdl, check_merge, csdl, merge, merge_input, mutate, notifications, types, types_input,
+};
 use mutate::Rng;
+use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -109,6 +112,60 @@ fn payloads_made_and_mutated() {
         run("notifications", notifications, &webhook);
     }
     eprintln!("payloads: {made} made, {mutated} mutated, each as its type and in a webhook");
+}
+
+/// A payload made for `ty` with what does not decode taken out, if that leaves one.
+fn decodable(rng: &mut Rng, ty: &msgraph_comms::odata::TypeInfo) -> Option<String> {
+    let mut value = mutate::payload(rng, ty, &TYPES, 3);
+    for _ in 0..64 {
+        match (ty.round_trip)(&value.to_string()) {
+            Ok(_) => return Some(value.to_string()),
+            Err(err) if mutate::repair(&mut value, &err.to_string()) => {}
+            Err(_) => return None,
+        }
+    }
+    None
+}
+
+/// Merge and diff agree (see `check_merge`) on pairs of payloads of every type: made, made
+/// from the other, and the other merged in.
+#[test]
+fn merges_agree_with_diffs() {
+    let mut rng = Rng::new(seed());
+    let mut budget = Budget::new(3_000);
+    let (mut checked, mut skipped) = (0, 0);
+    let mut types_checked = std::collections::BTreeSet::new();
+    while budget.more() {
+        let ty = TYPES[rng.below(TYPES.len())];
+        let (Some(old), Some(new)) = (decodable(&mut rng, ty), decodable(&mut rng, ty)) else {
+            skipped += 1;
+            continue;
+        };
+        // Half the time, `new` edits `old`: some of its keys, some of `old`'s.
+        let new = match rng.chance(50) {
+            true => {
+                let (Value::Object(mut edited), Value::Object(other)) =
+                    (serde_json::from_str(&old).unwrap(), serde_json::from_str::<Value>(&new).unwrap())
+                else {
+                    unreachable!("payloads are objects")
+                };
+                for (key, value) in other {
+                    if rng.chance(50) {
+                        edited.insert(key, value);
+                    }
+                }
+                let edited = Value::Object(edited).to_string();
+                if (ty.round_trip)(&edited).is_ok() { edited } else { new }
+            }
+            false => new,
+        };
+        run("merge", merge, &merge_input(ty.name, &old, &new).unwrap());
+        assert!(check_merge(ty, &old, &new));
+        checked += 1;
+        types_checked.insert(ty.name);
+    }
+    eprintln!("merges: {checked} pairs of {} types checked, {skipped} skipped", types_checked.len());
+    assert!(checked * 10 >= (checked + skipped) * 9, "too few payloads decode: {checked} checked, {skipped} skipped");
 }
 
 /// Our own small CSDL documents (the generator's golden scenarios), mutated.

@@ -44,6 +44,37 @@ impl AnyEndpoint {
     }
 }
 
+/// A value of the same arm is merged in property by property; another arm replaces the
+/// value whole ([`crate::odata::Merge`]).
+#[cfg(feature = "merge")]
+impl crate::odata::Merge for AnyEndpoint {
+    fn merge(&mut self, partial: Self) {
+        match (self, partial) {
+            (Self::Endpoint(value), Self::Endpoint(partial)) => value.merge(partial),
+            (Self::ParticipantEndpoint(value), Self::ParticipantEndpoint(partial)) => {
+                value.merge(partial)
+            }
+            (Self::ServiceEndpoint(value), Self::ServiceEndpoint(partial)) => {
+                value.merge(partial)
+            }
+            (this, partial) => *this = partial,
+        }
+    }
+
+    fn diff(&self, new: &Self) -> Self {
+        match (self, new) {
+            (Self::Endpoint(old), Self::Endpoint(new)) => Self::Endpoint(old.diff(new)),
+            (Self::ParticipantEndpoint(old), Self::ParticipantEndpoint(new)) => {
+                Self::ParticipantEndpoint(old.diff(new))
+            }
+            (Self::ServiceEndpoint(old), Self::ServiceEndpoint(new)) => {
+                Self::ServiceEndpoint(old.diff(new))
+            }
+            (_, new) => new.clone(),
+        }
+    }
+}
+
 impl Default for AnyEndpoint {
     fn default() -> Self {
         Self::Endpoint(Box::default())
@@ -244,6 +275,37 @@ impl AnyUserAgent {
     /// Properties the schema does not declare and annotations, whatever the concrete type.
     pub fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         crate::odata::ODataObject::extras_mut(self)
+    }
+}
+
+/// A value of the same arm is merged in property by property; another arm replaces the
+/// value whole ([`crate::odata::Merge`]).
+#[cfg(feature = "merge")]
+impl crate::odata::Merge for AnyUserAgent {
+    fn merge(&mut self, partial: Self) {
+        match (self, partial) {
+            (Self::Unknown(value), Self::Unknown(partial)) => value.merge(partial),
+            (Self::ClientUserAgent(value), Self::ClientUserAgent(partial)) => {
+                value.merge(partial)
+            }
+            (Self::ServiceUserAgent(value), Self::ServiceUserAgent(partial)) => {
+                value.merge(partial)
+            }
+            (this, partial) => *this = partial,
+        }
+    }
+
+    fn diff(&self, new: &Self) -> Self {
+        match (self, new) {
+            (Self::Unknown(old), Self::Unknown(new)) => Self::Unknown(old.diff(new)),
+            (Self::ClientUserAgent(old), Self::ClientUserAgent(new)) => {
+                Self::ClientUserAgent(old.diff(new))
+            }
+            (Self::ServiceUserAgent(old), Self::ServiceUserAgent(new)) => {
+                Self::ServiceUserAgent(old.diff(new))
+            }
+            (_, new) => new.clone(),
+        }
     }
 }
 
@@ -540,6 +602,44 @@ impl<'de> serde::Deserialize<'de> for CallRecord {
     }
 }
 
+/// Property by property; extras key by key ([`crate::odata::Merge`]).
+#[cfg(feature = "merge")]
+impl crate::odata::Merge for CallRecord {
+    fn merge(&mut self, partial: Self) {
+        self.id.merge(partial.id);
+        self.end_date_time.merge(partial.end_date_time);
+        self.join_web_url.merge(partial.join_web_url);
+        self.last_modified_date_time.merge(partial.last_modified_date_time);
+        self.modalities.merge(partial.modalities);
+        self.organizer.merge(partial.organizer);
+        self.participants.merge(partial.participants);
+        self.sessions.merge(partial.sessions);
+        self.start_date_time.merge(partial.start_date_time);
+        self.r#type.merge(partial.r#type);
+        self.version.merge(partial.version);
+        self.extras.merge(partial.extras);
+    }
+
+    fn diff(&self, new: &Self) -> Self {
+        Self {
+            id: self.id.diff(&new.id),
+            end_date_time: self.end_date_time.diff(&new.end_date_time),
+            join_web_url: self.join_web_url.diff(&new.join_web_url),
+            last_modified_date_time: self
+                .last_modified_date_time
+                .diff(&new.last_modified_date_time),
+            modalities: self.modalities.diff(&new.modalities),
+            organizer: self.organizer.diff(&new.organizer),
+            participants: self.participants.diff(&new.participants),
+            sessions: self.sessions.diff(&new.sessions),
+            start_date_time: self.start_date_time.diff(&new.start_date_time),
+            r#type: self.r#type.diff(&new.r#type),
+            version: self.version.diff(&new.version),
+            extras: self.extras.diff(&new.extras),
+        }
+    }
+}
+
 impl CallRecord {
     /// `id`, for `$select` and `$orderby`.
     pub const ID: crate::odata::Property<Self> = crate::odata::Property::new("id");
@@ -636,6 +736,9 @@ impl<'de> serde::Deserialize<'de> for CallType {
     }
 }
 
+/// Replaced whole by a partial value.
+impl crate::odata::Merge for CallType {}
+
 /// OData `microsoft.graph.callRecords.clientPlatform` (enum type).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ClientPlatform {
@@ -716,6 +819,9 @@ impl<'de> serde::Deserialize<'de> for ClientPlatform {
         crate::odata::deserialize_enum(deserializer)
     }
 }
+
+/// Replaced whole by a partial value.
+impl crate::odata::Merge for ClientPlatform {}
 
 /// OData `microsoft.graph.callRecords.clientUserAgent` (complex type, derived from [`UserAgent`]).
 #[derive(Clone, Debug, PartialEq)]
@@ -827,6 +933,28 @@ impl<'de> serde::Deserialize<'de> for ClientUserAgent {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         crate::odata::deserialize_struct(deserializer)
+    }
+}
+
+/// Property by property; extras key by key ([`crate::odata::Merge`]).
+#[cfg(feature = "merge")]
+impl crate::odata::Merge for ClientUserAgent {
+    fn merge(&mut self, partial: Self) {
+        self.application_version.merge(partial.application_version);
+        self.header_value.merge(partial.header_value);
+        self.platform.merge(partial.platform);
+        self.product_family.merge(partial.product_family);
+        self.extras.merge(partial.extras);
+    }
+
+    fn diff(&self, new: &Self) -> Self {
+        Self {
+            application_version: self.application_version.diff(&new.application_version),
+            header_value: self.header_value.diff(&new.header_value),
+            platform: self.platform.diff(&new.platform),
+            product_family: self.product_family.diff(&new.product_family),
+            extras: self.extras.diff(&new.extras),
+        }
     }
 }
 
@@ -1085,6 +1213,95 @@ impl<'de> serde::Deserialize<'de> for DeviceInfo {
     }
 }
 
+/// Property by property; extras key by key ([`crate::odata::Merge`]).
+#[cfg(feature = "merge")]
+impl crate::odata::Merge for DeviceInfo {
+    fn merge(&mut self, partial: Self) {
+        self.capture_device_driver.merge(partial.capture_device_driver);
+        self.capture_device_name.merge(partial.capture_device_name);
+        self.capture_not_functioning_event_ratio
+            .merge(partial.capture_not_functioning_event_ratio);
+        self.cpu_insufficent_event_ratio.merge(partial.cpu_insufficent_event_ratio);
+        self.device_clipping_event_ratio.merge(partial.device_clipping_event_ratio);
+        self.device_glitch_event_ratio.merge(partial.device_glitch_event_ratio);
+        self.howling_event_count.merge(partial.howling_event_count);
+        self.initial_signal_level_root_mean_square
+            .merge(partial.initial_signal_level_root_mean_square);
+        self.low_speech_level_event_ratio.merge(partial.low_speech_level_event_ratio);
+        self.low_speech_to_noise_event_ratio
+            .merge(partial.low_speech_to_noise_event_ratio);
+        self.mic_glitch_rate.merge(partial.mic_glitch_rate);
+        self.received_noise_level.merge(partial.received_noise_level);
+        self.received_signal_level.merge(partial.received_signal_level);
+        self.render_device_driver.merge(partial.render_device_driver);
+        self.render_device_name.merge(partial.render_device_name);
+        self.render_mute_event_ratio.merge(partial.render_mute_event_ratio);
+        self.render_not_functioning_event_ratio
+            .merge(partial.render_not_functioning_event_ratio);
+        self.render_zero_volume_event_ratio
+            .merge(partial.render_zero_volume_event_ratio);
+        self.sent_noise_level.merge(partial.sent_noise_level);
+        self.sent_signal_level.merge(partial.sent_signal_level);
+        self.speaker_glitch_rate.merge(partial.speaker_glitch_rate);
+        self.extras.merge(partial.extras);
+    }
+
+    fn diff(&self, new: &Self) -> Self {
+        Self {
+            capture_device_driver: self
+                .capture_device_driver
+                .diff(&new.capture_device_driver),
+            capture_device_name: self.capture_device_name.diff(&new.capture_device_name),
+            capture_not_functioning_event_ratio: self
+                .capture_not_functioning_event_ratio
+                .diff(&new.capture_not_functioning_event_ratio),
+            cpu_insufficent_event_ratio: self
+                .cpu_insufficent_event_ratio
+                .diff(&new.cpu_insufficent_event_ratio),
+            device_clipping_event_ratio: self
+                .device_clipping_event_ratio
+                .diff(&new.device_clipping_event_ratio),
+            device_glitch_event_ratio: self
+                .device_glitch_event_ratio
+                .diff(&new.device_glitch_event_ratio),
+            howling_event_count: self.howling_event_count.diff(&new.howling_event_count),
+            initial_signal_level_root_mean_square: self
+                .initial_signal_level_root_mean_square
+                .diff(&new.initial_signal_level_root_mean_square),
+            low_speech_level_event_ratio: self
+                .low_speech_level_event_ratio
+                .diff(&new.low_speech_level_event_ratio),
+            low_speech_to_noise_event_ratio: self
+                .low_speech_to_noise_event_ratio
+                .diff(&new.low_speech_to_noise_event_ratio),
+            mic_glitch_rate: self.mic_glitch_rate.diff(&new.mic_glitch_rate),
+            received_noise_level: self
+                .received_noise_level
+                .diff(&new.received_noise_level),
+            received_signal_level: self
+                .received_signal_level
+                .diff(&new.received_signal_level),
+            render_device_driver: self
+                .render_device_driver
+                .diff(&new.render_device_driver),
+            render_device_name: self.render_device_name.diff(&new.render_device_name),
+            render_mute_event_ratio: self
+                .render_mute_event_ratio
+                .diff(&new.render_mute_event_ratio),
+            render_not_functioning_event_ratio: self
+                .render_not_functioning_event_ratio
+                .diff(&new.render_not_functioning_event_ratio),
+            render_zero_volume_event_ratio: self
+                .render_zero_volume_event_ratio
+                .diff(&new.render_zero_volume_event_ratio),
+            sent_noise_level: self.sent_noise_level.diff(&new.sent_noise_level),
+            sent_signal_level: self.sent_signal_level.diff(&new.sent_signal_level),
+            speaker_glitch_rate: self.speaker_glitch_rate.diff(&new.speaker_glitch_rate),
+            extras: self.extras.diff(&new.extras),
+        }
+    }
+}
+
 /// OData `microsoft.graph.callRecords.directRoutingLogRow` (complex type).
 #[derive(Clone, Debug, PartialEq)]
 pub struct DirectRoutingLogRow {
@@ -1284,6 +1501,69 @@ impl<'de> serde::Deserialize<'de> for DirectRoutingLogRow {
     }
 }
 
+/// Property by property; extras key by key ([`crate::odata::Merge`]).
+#[cfg(feature = "merge")]
+impl crate::odata::Merge for DirectRoutingLogRow {
+    fn merge(&mut self, partial: Self) {
+        self.call_end_sub_reason.merge(partial.call_end_sub_reason);
+        self.call_type.merge(partial.call_type);
+        self.callee_number.merge(partial.callee_number);
+        self.caller_number.merge(partial.caller_number);
+        self.correlation_id.merge(partial.correlation_id);
+        self.duration.merge(partial.duration);
+        self.end_date_time.merge(partial.end_date_time);
+        self.failure_date_time.merge(partial.failure_date_time);
+        self.final_sip_code.merge(partial.final_sip_code);
+        self.final_sip_code_phrase.merge(partial.final_sip_code_phrase);
+        self.id.merge(partial.id);
+        self.invite_date_time.merge(partial.invite_date_time);
+        self.media_bypass_enabled.merge(partial.media_bypass_enabled);
+        self.media_path_location.merge(partial.media_path_location);
+        self.signaling_location.merge(partial.signaling_location);
+        self.start_date_time.merge(partial.start_date_time);
+        self.successful_call.merge(partial.successful_call);
+        self.trunk_fully_qualified_domain_name
+            .merge(partial.trunk_fully_qualified_domain_name);
+        self.user_display_name.merge(partial.user_display_name);
+        self.user_id.merge(partial.user_id);
+        self.user_principal_name.merge(partial.user_principal_name);
+        self.extras.merge(partial.extras);
+    }
+
+    fn diff(&self, new: &Self) -> Self {
+        Self {
+            call_end_sub_reason: self.call_end_sub_reason.diff(&new.call_end_sub_reason),
+            call_type: self.call_type.diff(&new.call_type),
+            callee_number: self.callee_number.diff(&new.callee_number),
+            caller_number: self.caller_number.diff(&new.caller_number),
+            correlation_id: self.correlation_id.diff(&new.correlation_id),
+            duration: self.duration.diff(&new.duration),
+            end_date_time: self.end_date_time.diff(&new.end_date_time),
+            failure_date_time: self.failure_date_time.diff(&new.failure_date_time),
+            final_sip_code: self.final_sip_code.diff(&new.final_sip_code),
+            final_sip_code_phrase: self
+                .final_sip_code_phrase
+                .diff(&new.final_sip_code_phrase),
+            id: self.id.diff(&new.id),
+            invite_date_time: self.invite_date_time.diff(&new.invite_date_time),
+            media_bypass_enabled: self
+                .media_bypass_enabled
+                .diff(&new.media_bypass_enabled),
+            media_path_location: self.media_path_location.diff(&new.media_path_location),
+            signaling_location: self.signaling_location.diff(&new.signaling_location),
+            start_date_time: self.start_date_time.diff(&new.start_date_time),
+            successful_call: self.successful_call.diff(&new.successful_call),
+            trunk_fully_qualified_domain_name: self
+                .trunk_fully_qualified_domain_name
+                .diff(&new.trunk_fully_qualified_domain_name),
+            user_display_name: self.user_display_name.diff(&new.user_display_name),
+            user_id: self.user_id.diff(&new.user_id),
+            user_principal_name: self.user_principal_name.diff(&new.user_principal_name),
+            extras: self.extras.diff(&new.extras),
+        }
+    }
+}
+
 /// OData `microsoft.graph.callRecords.endpoint` (complex type).
 ///
 /// Derived types: [`ParticipantEndpoint`], [`ServiceEndpoint`].
@@ -1352,6 +1632,22 @@ impl<'de> serde::Deserialize<'de> for Endpoint {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         crate::odata::deserialize_struct(deserializer)
+    }
+}
+
+/// Property by property; extras key by key ([`crate::odata::Merge`]).
+#[cfg(feature = "merge")]
+impl crate::odata::Merge for Endpoint {
+    fn merge(&mut self, partial: Self) {
+        self.user_agent.merge(partial.user_agent);
+        self.extras.merge(partial.extras);
+    }
+
+    fn diff(&self, new: &Self) -> Self {
+        Self {
+            user_agent: self.user_agent.diff(&new.user_agent),
+            extras: self.extras.diff(&new.extras),
+        }
     }
 }
 
@@ -1433,6 +1729,24 @@ impl<'de> serde::Deserialize<'de> for FailureInfo {
     }
 }
 
+/// Property by property; extras key by key ([`crate::odata::Merge`]).
+#[cfg(feature = "merge")]
+impl crate::odata::Merge for FailureInfo {
+    fn merge(&mut self, partial: Self) {
+        self.reason.merge(partial.reason);
+        self.stage.merge(partial.stage);
+        self.extras.merge(partial.extras);
+    }
+
+    fn diff(&self, new: &Self) -> Self {
+        Self {
+            reason: self.reason.diff(&new.reason),
+            stage: self.stage.diff(&new.stage),
+            extras: self.extras.diff(&new.extras),
+        }
+    }
+}
+
 /// OData `microsoft.graph.callRecords.failureStage` (enum type).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum FailureStage {
@@ -1485,6 +1799,9 @@ impl<'de> serde::Deserialize<'de> for FailureStage {
         crate::odata::deserialize_enum(deserializer)
     }
 }
+
+/// Replaced whole by a partial value.
+impl crate::odata::Merge for FailureStage {}
 
 /// OData `microsoft.graph.callRecords.feedbackTokenSet` (complex type, open).
 #[derive(Clone, Debug, PartialEq)]
@@ -1543,6 +1860,20 @@ impl<'de> serde::Deserialize<'de> for FeedbackTokenSet {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         crate::odata::deserialize_struct(deserializer)
+    }
+}
+
+/// Property by property; extras key by key ([`crate::odata::Merge`]).
+#[cfg(feature = "merge")]
+impl crate::odata::Merge for FeedbackTokenSet {
+    fn merge(&mut self, partial: Self) {
+        self.extras.merge(partial.extras);
+    }
+
+    fn diff(&self, new: &Self) -> Self {
+        Self {
+            extras: self.extras.diff(&new.extras),
+        }
     }
 }
 
@@ -1637,6 +1968,32 @@ impl<'de> serde::Deserialize<'de> for Media {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         crate::odata::deserialize_struct(deserializer)
+    }
+}
+
+/// Property by property; extras key by key ([`crate::odata::Merge`]).
+#[cfg(feature = "merge")]
+impl crate::odata::Merge for Media {
+    fn merge(&mut self, partial: Self) {
+        self.callee_device.merge(partial.callee_device);
+        self.callee_network.merge(partial.callee_network);
+        self.caller_device.merge(partial.caller_device);
+        self.caller_network.merge(partial.caller_network);
+        self.label.merge(partial.label);
+        self.streams.merge(partial.streams);
+        self.extras.merge(partial.extras);
+    }
+
+    fn diff(&self, new: &Self) -> Self {
+        Self {
+            callee_device: self.callee_device.diff(&new.callee_device),
+            callee_network: self.callee_network.diff(&new.callee_network),
+            caller_device: self.caller_device.diff(&new.caller_device),
+            caller_network: self.caller_network.diff(&new.caller_network),
+            label: self.label.diff(&new.label),
+            streams: self.streams.diff(&new.streams),
+            extras: self.extras.diff(&new.extras),
+        }
     }
 }
 
@@ -1934,6 +2291,108 @@ impl<'de> serde::Deserialize<'de> for MediaStream {
     }
 }
 
+/// Property by property; extras key by key ([`crate::odata::Merge`]).
+#[cfg(feature = "merge")]
+impl crate::odata::Merge for MediaStream {
+    fn merge(&mut self, partial: Self) {
+        self.average_audio_degradation.merge(partial.average_audio_degradation);
+        self.average_audio_network_jitter.merge(partial.average_audio_network_jitter);
+        self.average_bandwidth_estimate.merge(partial.average_bandwidth_estimate);
+        self.average_jitter.merge(partial.average_jitter);
+        self.average_packet_loss_rate.merge(partial.average_packet_loss_rate);
+        self.average_ratio_of_concealed_samples
+            .merge(partial.average_ratio_of_concealed_samples);
+        self.average_received_frame_rate.merge(partial.average_received_frame_rate);
+        self.average_round_trip_time.merge(partial.average_round_trip_time);
+        self.average_video_frame_loss_percentage
+            .merge(partial.average_video_frame_loss_percentage);
+        self.average_video_frame_rate.merge(partial.average_video_frame_rate);
+        self.average_video_packet_loss_rate
+            .merge(partial.average_video_packet_loss_rate);
+        self.end_date_time.merge(partial.end_date_time);
+        self.low_frame_rate_ratio.merge(partial.low_frame_rate_ratio);
+        self.low_video_processing_capability_ratio
+            .merge(partial.low_video_processing_capability_ratio);
+        self.max_audio_network_jitter.merge(partial.max_audio_network_jitter);
+        self.max_jitter.merge(partial.max_jitter);
+        self.max_packet_loss_rate.merge(partial.max_packet_loss_rate);
+        self.max_ratio_of_concealed_samples
+            .merge(partial.max_ratio_of_concealed_samples);
+        self.max_round_trip_time.merge(partial.max_round_trip_time);
+        self.packet_utilization.merge(partial.packet_utilization);
+        self.post_forward_error_correction_packet_loss_rate
+            .merge(partial.post_forward_error_correction_packet_loss_rate);
+        self.start_date_time.merge(partial.start_date_time);
+        self.stream_direction.merge(partial.stream_direction);
+        self.stream_id.merge(partial.stream_id);
+        self.was_media_bypassed.merge(partial.was_media_bypassed);
+        self.extras.merge(partial.extras);
+    }
+
+    fn diff(&self, new: &Self) -> Self {
+        Self {
+            average_audio_degradation: self
+                .average_audio_degradation
+                .diff(&new.average_audio_degradation),
+            average_audio_network_jitter: self
+                .average_audio_network_jitter
+                .diff(&new.average_audio_network_jitter),
+            average_bandwidth_estimate: self
+                .average_bandwidth_estimate
+                .diff(&new.average_bandwidth_estimate),
+            average_jitter: self.average_jitter.diff(&new.average_jitter),
+            average_packet_loss_rate: self
+                .average_packet_loss_rate
+                .diff(&new.average_packet_loss_rate),
+            average_ratio_of_concealed_samples: self
+                .average_ratio_of_concealed_samples
+                .diff(&new.average_ratio_of_concealed_samples),
+            average_received_frame_rate: self
+                .average_received_frame_rate
+                .diff(&new.average_received_frame_rate),
+            average_round_trip_time: self
+                .average_round_trip_time
+                .diff(&new.average_round_trip_time),
+            average_video_frame_loss_percentage: self
+                .average_video_frame_loss_percentage
+                .diff(&new.average_video_frame_loss_percentage),
+            average_video_frame_rate: self
+                .average_video_frame_rate
+                .diff(&new.average_video_frame_rate),
+            average_video_packet_loss_rate: self
+                .average_video_packet_loss_rate
+                .diff(&new.average_video_packet_loss_rate),
+            end_date_time: self.end_date_time.diff(&new.end_date_time),
+            low_frame_rate_ratio: self
+                .low_frame_rate_ratio
+                .diff(&new.low_frame_rate_ratio),
+            low_video_processing_capability_ratio: self
+                .low_video_processing_capability_ratio
+                .diff(&new.low_video_processing_capability_ratio),
+            max_audio_network_jitter: self
+                .max_audio_network_jitter
+                .diff(&new.max_audio_network_jitter),
+            max_jitter: self.max_jitter.diff(&new.max_jitter),
+            max_packet_loss_rate: self
+                .max_packet_loss_rate
+                .diff(&new.max_packet_loss_rate),
+            max_ratio_of_concealed_samples: self
+                .max_ratio_of_concealed_samples
+                .diff(&new.max_ratio_of_concealed_samples),
+            max_round_trip_time: self.max_round_trip_time.diff(&new.max_round_trip_time),
+            packet_utilization: self.packet_utilization.diff(&new.packet_utilization),
+            post_forward_error_correction_packet_loss_rate: self
+                .post_forward_error_correction_packet_loss_rate
+                .diff(&new.post_forward_error_correction_packet_loss_rate),
+            start_date_time: self.start_date_time.diff(&new.start_date_time),
+            stream_direction: self.stream_direction.diff(&new.stream_direction),
+            stream_id: self.stream_id.diff(&new.stream_id),
+            was_media_bypassed: self.was_media_bypassed.diff(&new.was_media_bypassed),
+            extras: self.extras.diff(&new.extras),
+        }
+    }
+}
+
 /// OData `microsoft.graph.callRecords.mediaStreamDirection` (enum type).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum MediaStreamDirection {
@@ -1978,6 +2437,9 @@ impl<'de> serde::Deserialize<'de> for MediaStreamDirection {
         crate::odata::deserialize_enum(deserializer)
     }
 }
+
+/// Replaced whole by a partial value.
+impl crate::odata::Merge for MediaStreamDirection {}
 
 /// OData `microsoft.graph.callRecords.modality` (enum type).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -2040,6 +2502,9 @@ impl<'de> serde::Deserialize<'de> for Modality {
     }
 }
 
+/// Replaced whole by a partial value.
+impl crate::odata::Merge for Modality {}
+
 /// OData `microsoft.graph.callRecords.networkConnectionType` (enum type).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum NetworkConnectionType {
@@ -2100,6 +2565,9 @@ impl<'de> serde::Deserialize<'de> for NetworkConnectionType {
         crate::odata::deserialize_enum(deserializer)
     }
 }
+
+/// Replaced whole by a partial value.
+impl crate::odata::Merge for NetworkConnectionType {}
 
 /// OData `microsoft.graph.callRecords.networkInfo` (complex type).
 #[derive(Clone, Debug, PartialEq)]
@@ -2369,6 +2837,86 @@ impl<'de> serde::Deserialize<'de> for NetworkInfo {
     }
 }
 
+/// Property by property; extras key by key ([`crate::odata::Merge`]).
+#[cfg(feature = "merge")]
+impl crate::odata::Merge for NetworkInfo {
+    fn merge(&mut self, partial: Self) {
+        self.bandwidth_low_event_ratio.merge(partial.bandwidth_low_event_ratio);
+        self.basic_service_set_identifier.merge(partial.basic_service_set_identifier);
+        self.connection_type.merge(partial.connection_type);
+        self.delay_event_ratio.merge(partial.delay_event_ratio);
+        self.dns_suffix.merge(partial.dns_suffix);
+        self.ip_address.merge(partial.ip_address);
+        self.link_speed.merge(partial.link_speed);
+        self.mac_address.merge(partial.mac_address);
+        self.port.merge(partial.port);
+        self.received_quality_event_ratio.merge(partial.received_quality_event_ratio);
+        self.reflexive_ip_address.merge(partial.reflexive_ip_address);
+        self.relay_ip_address.merge(partial.relay_ip_address);
+        self.relay_port.merge(partial.relay_port);
+        self.sent_quality_event_ratio.merge(partial.sent_quality_event_ratio);
+        self.subnet.merge(partial.subnet);
+        self.wifi_band.merge(partial.wifi_band);
+        self.wifi_battery_charge.merge(partial.wifi_battery_charge);
+        self.wifi_channel.merge(partial.wifi_channel);
+        self.wifi_microsoft_driver.merge(partial.wifi_microsoft_driver);
+        self.wifi_microsoft_driver_version.merge(partial.wifi_microsoft_driver_version);
+        self.wifi_radio_type.merge(partial.wifi_radio_type);
+        self.wifi_signal_strength.merge(partial.wifi_signal_strength);
+        self.wifi_vendor_driver.merge(partial.wifi_vendor_driver);
+        self.wifi_vendor_driver_version.merge(partial.wifi_vendor_driver_version);
+        self.extras.merge(partial.extras);
+    }
+
+    fn diff(&self, new: &Self) -> Self {
+        Self {
+            bandwidth_low_event_ratio: self
+                .bandwidth_low_event_ratio
+                .diff(&new.bandwidth_low_event_ratio),
+            basic_service_set_identifier: self
+                .basic_service_set_identifier
+                .diff(&new.basic_service_set_identifier),
+            connection_type: self.connection_type.diff(&new.connection_type),
+            delay_event_ratio: self.delay_event_ratio.diff(&new.delay_event_ratio),
+            dns_suffix: self.dns_suffix.diff(&new.dns_suffix),
+            ip_address: self.ip_address.diff(&new.ip_address),
+            link_speed: self.link_speed.diff(&new.link_speed),
+            mac_address: self.mac_address.diff(&new.mac_address),
+            port: self.port.diff(&new.port),
+            received_quality_event_ratio: self
+                .received_quality_event_ratio
+                .diff(&new.received_quality_event_ratio),
+            reflexive_ip_address: self
+                .reflexive_ip_address
+                .diff(&new.reflexive_ip_address),
+            relay_ip_address: self.relay_ip_address.diff(&new.relay_ip_address),
+            relay_port: self.relay_port.diff(&new.relay_port),
+            sent_quality_event_ratio: self
+                .sent_quality_event_ratio
+                .diff(&new.sent_quality_event_ratio),
+            subnet: self.subnet.diff(&new.subnet),
+            wifi_band: self.wifi_band.diff(&new.wifi_band),
+            wifi_battery_charge: self.wifi_battery_charge.diff(&new.wifi_battery_charge),
+            wifi_channel: self.wifi_channel.diff(&new.wifi_channel),
+            wifi_microsoft_driver: self
+                .wifi_microsoft_driver
+                .diff(&new.wifi_microsoft_driver),
+            wifi_microsoft_driver_version: self
+                .wifi_microsoft_driver_version
+                .diff(&new.wifi_microsoft_driver_version),
+            wifi_radio_type: self.wifi_radio_type.diff(&new.wifi_radio_type),
+            wifi_signal_strength: self
+                .wifi_signal_strength
+                .diff(&new.wifi_signal_strength),
+            wifi_vendor_driver: self.wifi_vendor_driver.diff(&new.wifi_vendor_driver),
+            wifi_vendor_driver_version: self
+                .wifi_vendor_driver_version
+                .diff(&new.wifi_vendor_driver_version),
+            extras: self.extras.diff(&new.extras),
+        }
+    }
+}
+
 /// OData `microsoft.graph.callRecords.participantEndpoint` (complex type, derived from [`Endpoint`]).
 #[derive(Clone, Debug, PartialEq)]
 pub struct ParticipantEndpoint {
@@ -2450,6 +2998,26 @@ impl<'de> serde::Deserialize<'de> for ParticipantEndpoint {
     }
 }
 
+/// Property by property; extras key by key ([`crate::odata::Merge`]).
+#[cfg(feature = "merge")]
+impl crate::odata::Merge for ParticipantEndpoint {
+    fn merge(&mut self, partial: Self) {
+        self.user_agent.merge(partial.user_agent);
+        self.feedback.merge(partial.feedback);
+        self.identity.merge(partial.identity);
+        self.extras.merge(partial.extras);
+    }
+
+    fn diff(&self, new: &Self) -> Self {
+        Self {
+            user_agent: self.user_agent.diff(&new.user_agent),
+            feedback: self.feedback.diff(&new.feedback),
+            identity: self.identity.diff(&new.identity),
+            extras: self.extras.diff(&new.extras),
+        }
+    }
+}
+
 /// OData `microsoft.graph.callRecords.productFamily` (enum type).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ProductFamily {
@@ -2507,6 +3075,9 @@ impl<'de> serde::Deserialize<'de> for ProductFamily {
     }
 }
 
+/// Replaced whole by a partial value.
+impl crate::odata::Merge for ProductFamily {}
+
 /// OData `microsoft.graph.callRecords.pstnCallDurationSource` (enum type).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum PstnCallDurationSource {
@@ -2551,6 +3122,9 @@ impl<'de> serde::Deserialize<'de> for PstnCallDurationSource {
         crate::odata::deserialize_enum(deserializer)
     }
 }
+
+/// Replaced whole by a partial value.
+impl crate::odata::Merge for PstnCallDurationSource {}
 
 /// OData `microsoft.graph.callRecords.pstnCallLogRow` (complex type).
 #[derive(Clone, Debug, PartialEq)]
@@ -2758,6 +3332,68 @@ impl<'de> serde::Deserialize<'de> for PstnCallLogRow {
     }
 }
 
+/// Property by property; extras key by key ([`crate::odata::Merge`]).
+#[cfg(feature = "merge")]
+impl crate::odata::Merge for PstnCallLogRow {
+    fn merge(&mut self, partial: Self) {
+        self.call_duration_source.merge(partial.call_duration_source);
+        self.call_id.merge(partial.call_id);
+        self.call_type.merge(partial.call_type);
+        self.callee_number.merge(partial.callee_number);
+        self.caller_number.merge(partial.caller_number);
+        self.charge.merge(partial.charge);
+        self.conference_id.merge(partial.conference_id);
+        self.connection_charge.merge(partial.connection_charge);
+        self.currency.merge(partial.currency);
+        self.destination_context.merge(partial.destination_context);
+        self.destination_name.merge(partial.destination_name);
+        self.duration.merge(partial.duration);
+        self.end_date_time.merge(partial.end_date_time);
+        self.id.merge(partial.id);
+        self.inventory_type.merge(partial.inventory_type);
+        self.license_capability.merge(partial.license_capability);
+        self.operator.merge(partial.operator);
+        self.start_date_time.merge(partial.start_date_time);
+        self.tenant_country_code.merge(partial.tenant_country_code);
+        self.usage_country_code.merge(partial.usage_country_code);
+        self.user_display_name.merge(partial.user_display_name);
+        self.user_id.merge(partial.user_id);
+        self.user_principal_name.merge(partial.user_principal_name);
+        self.extras.merge(partial.extras);
+    }
+
+    fn diff(&self, new: &Self) -> Self {
+        Self {
+            call_duration_source: self
+                .call_duration_source
+                .diff(&new.call_duration_source),
+            call_id: self.call_id.diff(&new.call_id),
+            call_type: self.call_type.diff(&new.call_type),
+            callee_number: self.callee_number.diff(&new.callee_number),
+            caller_number: self.caller_number.diff(&new.caller_number),
+            charge: self.charge.diff(&new.charge),
+            conference_id: self.conference_id.diff(&new.conference_id),
+            connection_charge: self.connection_charge.diff(&new.connection_charge),
+            currency: self.currency.diff(&new.currency),
+            destination_context: self.destination_context.diff(&new.destination_context),
+            destination_name: self.destination_name.diff(&new.destination_name),
+            duration: self.duration.diff(&new.duration),
+            end_date_time: self.end_date_time.diff(&new.end_date_time),
+            id: self.id.diff(&new.id),
+            inventory_type: self.inventory_type.diff(&new.inventory_type),
+            license_capability: self.license_capability.diff(&new.license_capability),
+            operator: self.operator.diff(&new.operator),
+            start_date_time: self.start_date_time.diff(&new.start_date_time),
+            tenant_country_code: self.tenant_country_code.diff(&new.tenant_country_code),
+            usage_country_code: self.usage_country_code.diff(&new.usage_country_code),
+            user_display_name: self.user_display_name.diff(&new.user_display_name),
+            user_id: self.user_id.diff(&new.user_id),
+            user_principal_name: self.user_principal_name.diff(&new.user_principal_name),
+            extras: self.extras.diff(&new.extras),
+        }
+    }
+}
+
 /// OData `microsoft.graph.callRecords.segment` (entity type, derived from [`Entity`](super::Entity)).
 #[derive(Clone, Debug, PartialEq)]
 pub struct Segment {
@@ -2863,6 +3499,34 @@ impl<'de> serde::Deserialize<'de> for Segment {
     }
 }
 
+/// Property by property; extras key by key ([`crate::odata::Merge`]).
+#[cfg(feature = "merge")]
+impl crate::odata::Merge for Segment {
+    fn merge(&mut self, partial: Self) {
+        self.id.merge(partial.id);
+        self.callee.merge(partial.callee);
+        self.caller.merge(partial.caller);
+        self.end_date_time.merge(partial.end_date_time);
+        self.failure_info.merge(partial.failure_info);
+        self.media.merge(partial.media);
+        self.start_date_time.merge(partial.start_date_time);
+        self.extras.merge(partial.extras);
+    }
+
+    fn diff(&self, new: &Self) -> Self {
+        Self {
+            id: self.id.diff(&new.id),
+            callee: self.callee.diff(&new.callee),
+            caller: self.caller.diff(&new.caller),
+            end_date_time: self.end_date_time.diff(&new.end_date_time),
+            failure_info: self.failure_info.diff(&new.failure_info),
+            media: self.media.diff(&new.media),
+            start_date_time: self.start_date_time.diff(&new.start_date_time),
+            extras: self.extras.diff(&new.extras),
+        }
+    }
+}
+
 impl Segment {
     /// `id`, for `$select` and `$orderby`.
     pub const ID: crate::odata::Property<Self> = crate::odata::Property::new("id");
@@ -2958,6 +3622,22 @@ impl<'de> serde::Deserialize<'de> for ServiceEndpoint {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         crate::odata::deserialize_struct(deserializer)
+    }
+}
+
+/// Property by property; extras key by key ([`crate::odata::Merge`]).
+#[cfg(feature = "merge")]
+impl crate::odata::Merge for ServiceEndpoint {
+    fn merge(&mut self, partial: Self) {
+        self.user_agent.merge(partial.user_agent);
+        self.extras.merge(partial.extras);
+    }
+
+    fn diff(&self, new: &Self) -> Self {
+        Self {
+            user_agent: self.user_agent.diff(&new.user_agent),
+            extras: self.extras.diff(&new.extras),
+        }
     }
 }
 
@@ -3111,6 +3791,9 @@ impl<'de> serde::Deserialize<'de> for ServiceRole {
     }
 }
 
+/// Replaced whole by a partial value.
+impl crate::odata::Merge for ServiceRole {}
+
 /// OData `microsoft.graph.callRecords.serviceUserAgent` (complex type, derived from [`UserAgent`]).
 #[derive(Clone, Debug, PartialEq)]
 pub struct ServiceUserAgent {
@@ -3197,6 +3880,26 @@ impl<'de> serde::Deserialize<'de> for ServiceUserAgent {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         crate::odata::deserialize_struct(deserializer)
+    }
+}
+
+/// Property by property; extras key by key ([`crate::odata::Merge`]).
+#[cfg(feature = "merge")]
+impl crate::odata::Merge for ServiceUserAgent {
+    fn merge(&mut self, partial: Self) {
+        self.application_version.merge(partial.application_version);
+        self.header_value.merge(partial.header_value);
+        self.role.merge(partial.role);
+        self.extras.merge(partial.extras);
+    }
+
+    fn diff(&self, new: &Self) -> Self {
+        Self {
+            application_version: self.application_version.diff(&new.application_version),
+            header_value: self.header_value.diff(&new.header_value),
+            role: self.role.diff(&new.role),
+            extras: self.extras.diff(&new.extras),
+        }
     }
 }
 
@@ -3325,6 +4028,36 @@ impl<'de> serde::Deserialize<'de> for Session {
     }
 }
 
+/// Property by property; extras key by key ([`crate::odata::Merge`]).
+#[cfg(feature = "merge")]
+impl crate::odata::Merge for Session {
+    fn merge(&mut self, partial: Self) {
+        self.id.merge(partial.id);
+        self.callee.merge(partial.callee);
+        self.caller.merge(partial.caller);
+        self.end_date_time.merge(partial.end_date_time);
+        self.failure_info.merge(partial.failure_info);
+        self.modalities.merge(partial.modalities);
+        self.segments.merge(partial.segments);
+        self.start_date_time.merge(partial.start_date_time);
+        self.extras.merge(partial.extras);
+    }
+
+    fn diff(&self, new: &Self) -> Self {
+        Self {
+            id: self.id.diff(&new.id),
+            callee: self.callee.diff(&new.callee),
+            caller: self.caller.diff(&new.caller),
+            end_date_time: self.end_date_time.diff(&new.end_date_time),
+            failure_info: self.failure_info.diff(&new.failure_info),
+            modalities: self.modalities.diff(&new.modalities),
+            segments: self.segments.diff(&new.segments),
+            start_date_time: self.start_date_time.diff(&new.start_date_time),
+            extras: self.extras.diff(&new.extras),
+        }
+    }
+}
+
 impl Session {
     /// `id`, for `$select` and `$orderby`.
     pub const ID: crate::odata::Property<Self> = crate::odata::Property::new("id");
@@ -3438,6 +4171,24 @@ impl<'de> serde::Deserialize<'de> for UserAgent {
     }
 }
 
+/// Property by property; extras key by key ([`crate::odata::Merge`]).
+#[cfg(feature = "merge")]
+impl crate::odata::Merge for UserAgent {
+    fn merge(&mut self, partial: Self) {
+        self.application_version.merge(partial.application_version);
+        self.header_value.merge(partial.header_value);
+        self.extras.merge(partial.extras);
+    }
+
+    fn diff(&self, new: &Self) -> Self {
+        Self {
+            application_version: self.application_version.diff(&new.application_version),
+            header_value: self.header_value.diff(&new.header_value),
+            extras: self.extras.diff(&new.extras),
+        }
+    }
+}
+
 /// OData `microsoft.graph.callRecords.userFeedback` (complex type).
 #[derive(Clone, Debug, PartialEq)]
 pub struct UserFeedback {
@@ -3521,6 +4272,26 @@ impl<'de> serde::Deserialize<'de> for UserFeedback {
     }
 }
 
+/// Property by property; extras key by key ([`crate::odata::Merge`]).
+#[cfg(feature = "merge")]
+impl crate::odata::Merge for UserFeedback {
+    fn merge(&mut self, partial: Self) {
+        self.rating.merge(partial.rating);
+        self.text.merge(partial.text);
+        self.tokens.merge(partial.tokens);
+        self.extras.merge(partial.extras);
+    }
+
+    fn diff(&self, new: &Self) -> Self {
+        Self {
+            rating: self.rating.diff(&new.rating),
+            text: self.text.diff(&new.text),
+            tokens: self.tokens.diff(&new.tokens),
+            extras: self.extras.diff(&new.extras),
+        }
+    }
+}
+
 /// OData `microsoft.graph.callRecords.userFeedbackRating` (enum type).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum UserFeedbackRating {
@@ -3586,6 +4357,9 @@ impl<'de> serde::Deserialize<'de> for UserFeedbackRating {
     }
 }
 
+/// Replaced whole by a partial value.
+impl crate::odata::Merge for UserFeedbackRating {}
+
 /// OData `microsoft.graph.callRecords.wifiBand` (enum type).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum WifiBand {
@@ -3642,6 +4416,9 @@ impl<'de> serde::Deserialize<'de> for WifiBand {
         crate::odata::deserialize_enum(deserializer)
     }
 }
+
+/// Replaced whole by a partial value.
+impl crate::odata::Merge for WifiBand {}
 
 /// OData `microsoft.graph.callRecords.wifiRadioType` (enum type).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -3711,6 +4488,9 @@ impl<'de> serde::Deserialize<'de> for WifiRadioType {
         crate::odata::deserialize_enum(deserializer)
     }
 }
+
+/// Replaced whole by a partial value.
+impl crate::odata::Merge for WifiRadioType {}
 
 /// Requests on [`CallRecord`]: where its entities are, and what can be sent there.
 ///
@@ -3943,6 +4723,24 @@ pub mod call_record {
         }
     }
 
+    /// Property by property; extras key by key ([`crate::odata::Merge`]).
+    #[cfg(feature = "merge")]
+    impl crate::odata::Merge for GetDirectRoutingCallsParameters {
+        fn merge(&mut self, partial: Self) {
+            self.from_date_time.merge(partial.from_date_time);
+            self.to_date_time.merge(partial.to_date_time);
+            self.extras.merge(partial.extras);
+        }
+
+        fn diff(&self, new: &Self) -> Self {
+            Self {
+                from_date_time: self.from_date_time.diff(&new.from_date_time),
+                to_date_time: self.to_date_time.diff(&new.to_date_time),
+                extras: self.extras.diff(&new.extras),
+            }
+        }
+    }
+
     impl crate::odata::Operation for GetDirectRoutingCallsParameters {
         const ODATA_NAME: &'static str = "microsoft.graph.callRecords.getDirectRoutingCalls";
         const METHOD: &'static str = "GET";
@@ -4045,6 +4843,24 @@ pub mod call_record {
             deserializer: D,
         ) -> Result<Self, D::Error> {
             crate::odata::deserialize_struct(deserializer)
+        }
+    }
+
+    /// Property by property; extras key by key ([`crate::odata::Merge`]).
+    #[cfg(feature = "merge")]
+    impl crate::odata::Merge for GetPstnCallsParameters {
+        fn merge(&mut self, partial: Self) {
+            self.from_date_time.merge(partial.from_date_time);
+            self.to_date_time.merge(partial.to_date_time);
+            self.extras.merge(partial.extras);
+        }
+
+        fn diff(&self, new: &Self) -> Self {
+            Self {
+                from_date_time: self.from_date_time.diff(&new.from_date_time),
+                to_date_time: self.to_date_time.diff(&new.to_date_time),
+                extras: self.extras.diff(&new.extras),
+            }
         }
     }
 

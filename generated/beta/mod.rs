@@ -4044,6 +4044,9 @@ impl<'de> serde::Deserialize<'de> for AccessLevel {
     }
 }
 
+/// Replaced whole by a partial value.
+impl crate::odata::Merge for AccessLevel {}
+
 /// A `microsoft.graph.callOptions` of any of its concrete types, chosen by `@odata.type` when decoding; a missing or unknown tag gives the `Unknown` arm, with the tag kept in its extras.
 ///
 /// A value built without a tag is written with the tag of its arm (but [`CallOptions`]).
@@ -4064,6 +4067,31 @@ impl AnyCallOptions {
     /// Properties the schema does not declare and annotations, whatever the concrete type.
     pub fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         crate::odata::ODataObject::extras_mut(self)
+    }
+}
+
+/// A value of the same arm is merged in property by property; another arm replaces the
+/// value whole ([`crate::odata::Merge`]).
+#[cfg(feature = "merge")]
+impl crate::odata::Merge for AnyCallOptions {
+    fn merge(&mut self, partial: Self) {
+        match (self, partial) {
+            (Self::Unknown(value), Self::Unknown(partial)) => value.merge(partial),
+            (Self::OutgoingCallOptions(value), Self::OutgoingCallOptions(partial)) => {
+                value.merge(partial)
+            }
+            (this, partial) => *this = partial,
+        }
+    }
+
+    fn diff(&self, new: &Self) -> Self {
+        match (self, new) {
+            (Self::Unknown(old), Self::Unknown(new)) => Self::Unknown(old.diff(new)),
+            (Self::OutgoingCallOptions(old), Self::OutgoingCallOptions(new)) => {
+                Self::OutgoingCallOptions(old.diff(new))
+            }
+            (_, new) => new.clone(),
+        }
     }
 }
 
@@ -4346,6 +4374,97 @@ impl AnyCommsOperation {
     /// Properties the schema does not declare and annotations, whatever the concrete type.
     pub fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         crate::odata::ODataObject::extras_mut(self)
+    }
+}
+
+/// A value of the same arm is merged in property by property; another arm replaces the
+/// value whole ([`crate::odata::Merge`]).
+#[cfg(feature = "merge")]
+impl crate::odata::Merge for AnyCommsOperation {
+    fn merge(&mut self, partial: Self) {
+        match (self, partial) {
+            (Self::CommsOperation(value), Self::CommsOperation(partial)) => {
+                value.merge(partial)
+            }
+            (
+                Self::CancelMediaProcessingOperation(value),
+                Self::CancelMediaProcessingOperation(partial),
+            ) => value.merge(partial),
+            (
+                Self::InviteParticipantsOperation(value),
+                Self::InviteParticipantsOperation(partial),
+            ) => value.merge(partial),
+            (
+                Self::MuteParticipantOperation(value),
+                Self::MuteParticipantOperation(partial),
+            ) => value.merge(partial),
+            (
+                Self::MuteParticipantsOperation(value),
+                Self::MuteParticipantsOperation(partial),
+            ) => value.merge(partial),
+            (Self::PlayPromptOperation(value), Self::PlayPromptOperation(partial)) => {
+                value.merge(partial)
+            }
+            (Self::RecordOperation(value), Self::RecordOperation(partial)) => {
+                value.merge(partial)
+            }
+            (
+                Self::SubscribeToToneOperation(value),
+                Self::SubscribeToToneOperation(partial),
+            ) => value.merge(partial),
+            (
+                Self::UnmuteParticipantOperation(value),
+                Self::UnmuteParticipantOperation(partial),
+            ) => value.merge(partial),
+            (
+                Self::UpdateRecordingStatusOperation(value),
+                Self::UpdateRecordingStatusOperation(partial),
+            ) => value.merge(partial),
+            (this, partial) => *this = partial,
+        }
+    }
+
+    fn diff(&self, new: &Self) -> Self {
+        match (self, new) {
+            (Self::CommsOperation(old), Self::CommsOperation(new)) => {
+                Self::CommsOperation(old.diff(new))
+            }
+            (
+                Self::CancelMediaProcessingOperation(old),
+                Self::CancelMediaProcessingOperation(new),
+            ) => Self::CancelMediaProcessingOperation(old.diff(new)),
+            (
+                Self::InviteParticipantsOperation(old),
+                Self::InviteParticipantsOperation(new),
+            ) => Self::InviteParticipantsOperation(old.diff(new)),
+            (
+                Self::MuteParticipantOperation(old),
+                Self::MuteParticipantOperation(new),
+            ) => Self::MuteParticipantOperation(old.diff(new)),
+            (
+                Self::MuteParticipantsOperation(old),
+                Self::MuteParticipantsOperation(new),
+            ) => Self::MuteParticipantsOperation(old.diff(new)),
+            (Self::PlayPromptOperation(old), Self::PlayPromptOperation(new)) => {
+                Self::PlayPromptOperation(old.diff(new))
+            }
+            (Self::RecordOperation(old), Self::RecordOperation(new)) => {
+                Self::RecordOperation(old.diff(new))
+            }
+            (
+                Self::SubscribeToToneOperation(old),
+                Self::SubscribeToToneOperation(new),
+            ) => Self::SubscribeToToneOperation(old.diff(new)),
+            (
+                Self::UnmuteParticipantOperation(old),
+                Self::UnmuteParticipantOperation(new),
+            ) => Self::UnmuteParticipantOperation(old.diff(new)),
+            (
+                Self::UpdateRecordingStatusOperation(old),
+                Self::UpdateRecordingStatusOperation(new),
+            ) => Self::UpdateRecordingStatusOperation(old.diff(new)),
+            (_, new) => new.clone(),
+        }
     }
 }
 
@@ -4792,6 +4911,142 @@ impl AnyEntity {
     /// Properties the schema does not declare and annotations, whatever the concrete type.
     pub fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         crate::odata::ODataObject::extras_mut(self)
+    }
+}
+
+/// A value of the same arm is merged in property by property; another arm replaces the
+/// value whole ([`crate::odata::Merge`]).
+#[cfg(feature = "merge")]
+impl crate::odata::Merge for AnyEntity {
+    fn merge(&mut self, partial: Self) {
+        match (self, partial) {
+            (Self::Unknown(value), Self::Unknown(partial)) => value.merge(partial),
+            (Self::AudioRoutingGroup(value), Self::AudioRoutingGroup(partial)) => {
+                value.merge(partial)
+            }
+            (Self::Call(value), Self::Call(partial)) => value.merge(partial),
+            (Self::CallRecord(value), Self::CallRecord(partial)) => value.merge(partial),
+            (
+                Self::CancelMediaProcessingOperation(value),
+                Self::CancelMediaProcessingOperation(partial),
+            ) => value.merge(partial),
+            (Self::CloudCommunications(value), Self::CloudCommunications(partial)) => {
+                value.merge(partial)
+            }
+            (Self::CommsOperation(value), Self::CommsOperation(partial)) => {
+                value.merge(partial)
+            }
+            (
+                Self::InviteParticipantsOperation(value),
+                Self::InviteParticipantsOperation(partial),
+            ) => value.merge(partial),
+            (
+                Self::MeetingAttendanceReport(value),
+                Self::MeetingAttendanceReport(partial),
+            ) => value.merge(partial),
+            (
+                Self::MuteParticipantOperation(value),
+                Self::MuteParticipantOperation(partial),
+            ) => value.merge(partial),
+            (
+                Self::MuteParticipantsOperation(value),
+                Self::MuteParticipantsOperation(partial),
+            ) => value.merge(partial),
+            (Self::OnlineMeeting(value), Self::OnlineMeeting(partial)) => {
+                value.merge(partial)
+            }
+            (Self::Participant(value), Self::Participant(partial)) => {
+                value.merge(partial)
+            }
+            (Self::PlayPromptOperation(value), Self::PlayPromptOperation(partial)) => {
+                value.merge(partial)
+            }
+            (Self::Presence(value), Self::Presence(partial)) => value.merge(partial),
+            (Self::RecordOperation(value), Self::RecordOperation(partial)) => {
+                value.merge(partial)
+            }
+            (Self::Segment(value), Self::Segment(partial)) => value.merge(partial),
+            (Self::Session(value), Self::Session(partial)) => value.merge(partial),
+            (
+                Self::SubscribeToToneOperation(value),
+                Self::SubscribeToToneOperation(partial),
+            ) => value.merge(partial),
+            (
+                Self::UnmuteParticipantOperation(value),
+                Self::UnmuteParticipantOperation(partial),
+            ) => value.merge(partial),
+            (
+                Self::UpdateRecordingStatusOperation(value),
+                Self::UpdateRecordingStatusOperation(partial),
+            ) => value.merge(partial),
+            (this, partial) => *this = partial,
+        }
+    }
+
+    fn diff(&self, new: &Self) -> Self {
+        match (self, new) {
+            (Self::Unknown(old), Self::Unknown(new)) => Self::Unknown(old.diff(new)),
+            (Self::AudioRoutingGroup(old), Self::AudioRoutingGroup(new)) => {
+                Self::AudioRoutingGroup(old.diff(new))
+            }
+            (Self::Call(old), Self::Call(new)) => Self::Call(old.diff(new)),
+            (Self::CallRecord(old), Self::CallRecord(new)) => {
+                Self::CallRecord(old.diff(new))
+            }
+            (
+                Self::CancelMediaProcessingOperation(old),
+                Self::CancelMediaProcessingOperation(new),
+            ) => Self::CancelMediaProcessingOperation(old.diff(new)),
+            (Self::CloudCommunications(old), Self::CloudCommunications(new)) => {
+                Self::CloudCommunications(old.diff(new))
+            }
+            (Self::CommsOperation(old), Self::CommsOperation(new)) => {
+                Self::CommsOperation(old.diff(new))
+            }
+            (
+                Self::InviteParticipantsOperation(old),
+                Self::InviteParticipantsOperation(new),
+            ) => Self::InviteParticipantsOperation(old.diff(new)),
+            (Self::MeetingAttendanceReport(old), Self::MeetingAttendanceReport(new)) => {
+                Self::MeetingAttendanceReport(old.diff(new))
+            }
+            (
+                Self::MuteParticipantOperation(old),
+                Self::MuteParticipantOperation(new),
+            ) => Self::MuteParticipantOperation(old.diff(new)),
+            (
+                Self::MuteParticipantsOperation(old),
+                Self::MuteParticipantsOperation(new),
+            ) => Self::MuteParticipantsOperation(old.diff(new)),
+            (Self::OnlineMeeting(old), Self::OnlineMeeting(new)) => {
+                Self::OnlineMeeting(old.diff(new))
+            }
+            (Self::Participant(old), Self::Participant(new)) => {
+                Self::Participant(old.diff(new))
+            }
+            (Self::PlayPromptOperation(old), Self::PlayPromptOperation(new)) => {
+                Self::PlayPromptOperation(old.diff(new))
+            }
+            (Self::Presence(old), Self::Presence(new)) => Self::Presence(old.diff(new)),
+            (Self::RecordOperation(old), Self::RecordOperation(new)) => {
+                Self::RecordOperation(old.diff(new))
+            }
+            (Self::Segment(old), Self::Segment(new)) => Self::Segment(old.diff(new)),
+            (Self::Session(old), Self::Session(new)) => Self::Session(old.diff(new)),
+            (
+                Self::SubscribeToToneOperation(old),
+                Self::SubscribeToToneOperation(new),
+            ) => Self::SubscribeToToneOperation(old.diff(new)),
+            (
+                Self::UnmuteParticipantOperation(old),
+                Self::UnmuteParticipantOperation(new),
+            ) => Self::UnmuteParticipantOperation(old.diff(new)),
+            (
+                Self::UpdateRecordingStatusOperation(old),
+                Self::UpdateRecordingStatusOperation(new),
+            ) => Self::UpdateRecordingStatusOperation(old.diff(new)),
+            (_, new) => new.clone(),
+        }
     }
 }
 
@@ -5467,6 +5722,97 @@ impl AnyIdentity {
     }
 }
 
+/// A value of the same arm is merged in property by property; another arm replaces the
+/// value whole ([`crate::odata::Merge`]).
+#[cfg(feature = "merge")]
+impl crate::odata::Merge for AnyIdentity {
+    fn merge(&mut self, partial: Self) {
+        match (self, partial) {
+            (Self::Identity(value), Self::Identity(partial)) => value.merge(partial),
+            (Self::Initiator(value), Self::Initiator(partial)) => value.merge(partial),
+            (Self::ProgramResource(value), Self::ProgramResource(partial)) => {
+                value.merge(partial)
+            }
+            (Self::ProvisionedIdentity(value), Self::ProvisionedIdentity(partial)) => {
+                value.merge(partial)
+            }
+            (
+                Self::ProvisioningServicePrincipal(value),
+                Self::ProvisioningServicePrincipal(partial),
+            ) => value.merge(partial),
+            (Self::ProvisioningSystem(value), Self::ProvisioningSystem(partial)) => {
+                value.merge(partial)
+            }
+            (
+                Self::ServicePrincipalIdentity(value),
+                Self::ServicePrincipalIdentity(partial),
+            ) => value.merge(partial),
+            (
+                Self::TeamworkApplicationIdentity(value),
+                Self::TeamworkApplicationIdentity(partial),
+            ) => value.merge(partial),
+            (
+                Self::TeamworkConversationIdentity(value),
+                Self::TeamworkConversationIdentity(partial),
+            ) => value.merge(partial),
+            (Self::TeamworkTagIdentity(value), Self::TeamworkTagIdentity(partial)) => {
+                value.merge(partial)
+            }
+            (Self::TeamworkUserIdentity(value), Self::TeamworkUserIdentity(partial)) => {
+                value.merge(partial)
+            }
+            (Self::UserIdentity(value), Self::UserIdentity(partial)) => {
+                value.merge(partial)
+            }
+            (this, partial) => *this = partial,
+        }
+    }
+
+    fn diff(&self, new: &Self) -> Self {
+        match (self, new) {
+            (Self::Identity(old), Self::Identity(new)) => Self::Identity(old.diff(new)),
+            (Self::Initiator(old), Self::Initiator(new)) => {
+                Self::Initiator(old.diff(new))
+            }
+            (Self::ProgramResource(old), Self::ProgramResource(new)) => {
+                Self::ProgramResource(old.diff(new))
+            }
+            (Self::ProvisionedIdentity(old), Self::ProvisionedIdentity(new)) => {
+                Self::ProvisionedIdentity(old.diff(new))
+            }
+            (
+                Self::ProvisioningServicePrincipal(old),
+                Self::ProvisioningServicePrincipal(new),
+            ) => Self::ProvisioningServicePrincipal(old.diff(new)),
+            (Self::ProvisioningSystem(old), Self::ProvisioningSystem(new)) => {
+                Self::ProvisioningSystem(old.diff(new))
+            }
+            (
+                Self::ServicePrincipalIdentity(old),
+                Self::ServicePrincipalIdentity(new),
+            ) => Self::ServicePrincipalIdentity(old.diff(new)),
+            (
+                Self::TeamworkApplicationIdentity(old),
+                Self::TeamworkApplicationIdentity(new),
+            ) => Self::TeamworkApplicationIdentity(old.diff(new)),
+            (
+                Self::TeamworkConversationIdentity(old),
+                Self::TeamworkConversationIdentity(new),
+            ) => Self::TeamworkConversationIdentity(old.diff(new)),
+            (Self::TeamworkTagIdentity(old), Self::TeamworkTagIdentity(new)) => {
+                Self::TeamworkTagIdentity(old.diff(new))
+            }
+            (Self::TeamworkUserIdentity(old), Self::TeamworkUserIdentity(new)) => {
+                Self::TeamworkUserIdentity(old.diff(new))
+            }
+            (Self::UserIdentity(old), Self::UserIdentity(new)) => {
+                Self::UserIdentity(old.diff(new))
+            }
+            (_, new) => new.clone(),
+        }
+    }
+}
+
 impl Default for AnyIdentity {
     fn default() -> Self {
         Self::Identity(Box::default())
@@ -5910,6 +6256,53 @@ impl AnyIdentitySet {
     }
 }
 
+/// A value of the same arm is merged in property by property; another arm replaces the
+/// value whole ([`crate::odata::Merge`]).
+#[cfg(feature = "merge")]
+impl crate::odata::Merge for AnyIdentitySet {
+    fn merge(&mut self, partial: Self) {
+        match (self, partial) {
+            (Self::IdentitySet(value), Self::IdentitySet(partial)) => {
+                value.merge(partial)
+            }
+            (
+                Self::ChatMessageFromIdentitySet(value),
+                Self::ChatMessageFromIdentitySet(partial),
+            ) => value.merge(partial),
+            (
+                Self::ChatMessageMentionedIdentitySet(value),
+                Self::ChatMessageMentionedIdentitySet(partial),
+            ) => value.merge(partial),
+            (
+                Self::ChatMessageReactionIdentitySet(value),
+                Self::ChatMessageReactionIdentitySet(partial),
+            ) => value.merge(partial),
+            (this, partial) => *this = partial,
+        }
+    }
+
+    fn diff(&self, new: &Self) -> Self {
+        match (self, new) {
+            (Self::IdentitySet(old), Self::IdentitySet(new)) => {
+                Self::IdentitySet(old.diff(new))
+            }
+            (
+                Self::ChatMessageFromIdentitySet(old),
+                Self::ChatMessageFromIdentitySet(new),
+            ) => Self::ChatMessageFromIdentitySet(old.diff(new)),
+            (
+                Self::ChatMessageMentionedIdentitySet(old),
+                Self::ChatMessageMentionedIdentitySet(new),
+            ) => Self::ChatMessageMentionedIdentitySet(old.diff(new)),
+            (
+                Self::ChatMessageReactionIdentitySet(old),
+                Self::ChatMessageReactionIdentitySet(new),
+            ) => Self::ChatMessageReactionIdentitySet(old.diff(new)),
+            (_, new) => new.clone(),
+        }
+    }
+}
+
 impl Default for AnyIdentitySet {
     fn default() -> Self {
         Self::IdentitySet(Box::default())
@@ -6136,6 +6529,39 @@ impl AnyMediaConfig {
     }
 }
 
+/// A value of the same arm is merged in property by property; another arm replaces the
+/// value whole ([`crate::odata::Merge`]).
+#[cfg(feature = "merge")]
+impl crate::odata::Merge for AnyMediaConfig {
+    fn merge(&mut self, partial: Self) {
+        match (self, partial) {
+            (Self::Unknown(value), Self::Unknown(partial)) => value.merge(partial),
+            (Self::AppHostedMediaConfig(value), Self::AppHostedMediaConfig(partial)) => {
+                value.merge(partial)
+            }
+            (
+                Self::ServiceHostedMediaConfig(value),
+                Self::ServiceHostedMediaConfig(partial),
+            ) => value.merge(partial),
+            (this, partial) => *this = partial,
+        }
+    }
+
+    fn diff(&self, new: &Self) -> Self {
+        match (self, new) {
+            (Self::Unknown(old), Self::Unknown(new)) => Self::Unknown(old.diff(new)),
+            (Self::AppHostedMediaConfig(old), Self::AppHostedMediaConfig(new)) => {
+                Self::AppHostedMediaConfig(old.diff(new))
+            }
+            (
+                Self::ServiceHostedMediaConfig(old),
+                Self::ServiceHostedMediaConfig(new),
+            ) => Self::ServiceHostedMediaConfig(old.diff(new)),
+            (_, new) => new.clone(),
+        }
+    }
+}
+
 impl Default for AnyMediaConfig {
     fn default() -> Self {
         Self::Unknown(Box::default())
@@ -6323,6 +6749,37 @@ impl AnyMeetingInfo {
     }
 }
 
+/// A value of the same arm is merged in property by property; another arm replaces the
+/// value whole ([`crate::odata::Merge`]).
+#[cfg(feature = "merge")]
+impl crate::odata::Merge for AnyMeetingInfo {
+    fn merge(&mut self, partial: Self) {
+        match (self, partial) {
+            (Self::Unknown(value), Self::Unknown(partial)) => value.merge(partial),
+            (Self::OrganizerMeetingInfo(value), Self::OrganizerMeetingInfo(partial)) => {
+                value.merge(partial)
+            }
+            (Self::TokenMeetingInfo(value), Self::TokenMeetingInfo(partial)) => {
+                value.merge(partial)
+            }
+            (this, partial) => *this = partial,
+        }
+    }
+
+    fn diff(&self, new: &Self) -> Self {
+        match (self, new) {
+            (Self::Unknown(old), Self::Unknown(new)) => Self::Unknown(old.diff(new)),
+            (Self::OrganizerMeetingInfo(old), Self::OrganizerMeetingInfo(new)) => {
+                Self::OrganizerMeetingInfo(old.diff(new))
+            }
+            (Self::TokenMeetingInfo(old), Self::TokenMeetingInfo(new)) => {
+                Self::TokenMeetingInfo(old.diff(new))
+            }
+            (_, new) => new.clone(),
+        }
+    }
+}
+
 impl Default for AnyMeetingInfo {
     fn default() -> Self {
         Self::Unknown(Box::default())
@@ -6480,6 +6937,31 @@ impl AnyPrompt {
     /// Properties the schema does not declare and annotations, whatever the concrete type.
     pub fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         crate::odata::ODataObject::extras_mut(self)
+    }
+}
+
+/// A value of the same arm is merged in property by property; another arm replaces the
+/// value whole ([`crate::odata::Merge`]).
+#[cfg(feature = "merge")]
+impl crate::odata::Merge for AnyPrompt {
+    fn merge(&mut self, partial: Self) {
+        match (self, partial) {
+            (Self::Unknown(value), Self::Unknown(partial)) => value.merge(partial),
+            (Self::MediaPrompt(value), Self::MediaPrompt(partial)) => {
+                value.merge(partial)
+            }
+            (this, partial) => *this = partial,
+        }
+    }
+
+    fn diff(&self, new: &Self) -> Self {
+        match (self, new) {
+            (Self::Unknown(old), Self::Unknown(new)) => Self::Unknown(old.diff(new)),
+            (Self::MediaPrompt(old), Self::MediaPrompt(new)) => {
+                Self::MediaPrompt(old.diff(new))
+            }
+            (_, new) => new.clone(),
+        }
     }
 }
 
@@ -7280,6 +7762,49 @@ impl AnyTeleconferenceDeviceMediaQuality {
     /// Properties the schema does not declare and annotations, whatever the concrete type.
     pub fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         crate::odata::ODataObject::extras_mut(self)
+    }
+}
+
+/// A value of the same arm is merged in property by property; another arm replaces the
+/// value whole ([`crate::odata::Merge`]).
+#[cfg(feature = "merge")]
+impl crate::odata::Merge for AnyTeleconferenceDeviceMediaQuality {
+    fn merge(&mut self, partial: Self) {
+        match (self, partial) {
+            (Self::Unknown(value), Self::Unknown(partial)) => value.merge(partial),
+            (
+                Self::TeleconferenceDeviceAudioQuality(value),
+                Self::TeleconferenceDeviceAudioQuality(partial),
+            ) => value.merge(partial),
+            (
+                Self::TeleconferenceDeviceScreenSharingQuality(value),
+                Self::TeleconferenceDeviceScreenSharingQuality(partial),
+            ) => value.merge(partial),
+            (
+                Self::TeleconferenceDeviceVideoQuality(value),
+                Self::TeleconferenceDeviceVideoQuality(partial),
+            ) => value.merge(partial),
+            (this, partial) => *this = partial,
+        }
+    }
+
+    fn diff(&self, new: &Self) -> Self {
+        match (self, new) {
+            (Self::Unknown(old), Self::Unknown(new)) => Self::Unknown(old.diff(new)),
+            (
+                Self::TeleconferenceDeviceAudioQuality(old),
+                Self::TeleconferenceDeviceAudioQuality(new),
+            ) => Self::TeleconferenceDeviceAudioQuality(old.diff(new)),
+            (
+                Self::TeleconferenceDeviceScreenSharingQuality(old),
+                Self::TeleconferenceDeviceScreenSharingQuality(new),
+            ) => Self::TeleconferenceDeviceScreenSharingQuality(old.diff(new)),
+            (
+                Self::TeleconferenceDeviceVideoQuality(old),
+                Self::TeleconferenceDeviceVideoQuality(new),
+            ) => Self::TeleconferenceDeviceVideoQuality(old.diff(new)),
+            (_, new) => new.clone(),
+        }
     }
 }
 
@@ -8117,6 +8642,39 @@ impl AnyTeleconferenceDeviceVideoQuality {
     }
 }
 
+/// A value of the same arm is merged in property by property; another arm replaces the
+/// value whole ([`crate::odata::Merge`]).
+#[cfg(feature = "merge")]
+impl crate::odata::Merge for AnyTeleconferenceDeviceVideoQuality {
+    fn merge(&mut self, partial: Self) {
+        match (self, partial) {
+            (
+                Self::TeleconferenceDeviceVideoQuality(value),
+                Self::TeleconferenceDeviceVideoQuality(partial),
+            ) => value.merge(partial),
+            (
+                Self::TeleconferenceDeviceScreenSharingQuality(value),
+                Self::TeleconferenceDeviceScreenSharingQuality(partial),
+            ) => value.merge(partial),
+            (this, partial) => *this = partial,
+        }
+    }
+
+    fn diff(&self, new: &Self) -> Self {
+        match (self, new) {
+            (
+                Self::TeleconferenceDeviceVideoQuality(old),
+                Self::TeleconferenceDeviceVideoQuality(new),
+            ) => Self::TeleconferenceDeviceVideoQuality(old.diff(new)),
+            (
+                Self::TeleconferenceDeviceScreenSharingQuality(old),
+                Self::TeleconferenceDeviceScreenSharingQuality(new),
+            ) => Self::TeleconferenceDeviceScreenSharingQuality(old.diff(new)),
+            (_, new) => new.clone(),
+        }
+    }
+}
+
 impl Default for AnyTeleconferenceDeviceVideoQuality {
     fn default() -> Self {
         Self::TeleconferenceDeviceVideoQuality(Box::default())
@@ -8338,6 +8896,27 @@ impl<'de> serde::Deserialize<'de> for AppHostedMediaConfig {
     }
 }
 
+/// Property by property; extras key by key ([`crate::odata::Merge`]).
+#[cfg(feature = "merge")]
+impl crate::odata::Merge for AppHostedMediaConfig {
+    fn merge(&mut self, partial: Self) {
+        self.remove_from_default_audio_group
+            .merge(partial.remove_from_default_audio_group);
+        self.blob.merge(partial.blob);
+        self.extras.merge(partial.extras);
+    }
+
+    fn diff(&self, new: &Self) -> Self {
+        Self {
+            remove_from_default_audio_group: self
+                .remove_from_default_audio_group
+                .diff(&new.remove_from_default_audio_group),
+            blob: self.blob.diff(&new.blob),
+            extras: self.extras.diff(&new.extras),
+        }
+    }
+}
+
 /// OData `microsoft.graph.attendanceInterval` (complex type).
 #[derive(Clone, Debug, PartialEq)]
 pub struct AttendanceInterval {
@@ -8418,6 +8997,26 @@ impl<'de> serde::Deserialize<'de> for AttendanceInterval {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         crate::odata::deserialize_struct(deserializer)
+    }
+}
+
+/// Property by property; extras key by key ([`crate::odata::Merge`]).
+#[cfg(feature = "merge")]
+impl crate::odata::Merge for AttendanceInterval {
+    fn merge(&mut self, partial: Self) {
+        self.duration_in_seconds.merge(partial.duration_in_seconds);
+        self.join_date_time.merge(partial.join_date_time);
+        self.leave_date_time.merge(partial.leave_date_time);
+        self.extras.merge(partial.extras);
+    }
+
+    fn diff(&self, new: &Self) -> Self {
+        Self {
+            duration_in_seconds: self.duration_in_seconds.diff(&new.duration_in_seconds),
+            join_date_time: self.join_date_time.diff(&new.join_date_time),
+            leave_date_time: self.leave_date_time.diff(&new.leave_date_time),
+            extras: self.extras.diff(&new.extras),
+        }
     }
 }
 
@@ -8522,6 +9121,34 @@ impl<'de> serde::Deserialize<'de> for AttendanceRecord {
     }
 }
 
+/// Property by property; extras key by key ([`crate::odata::Merge`]).
+#[cfg(feature = "merge")]
+impl crate::odata::Merge for AttendanceRecord {
+    fn merge(&mut self, partial: Self) {
+        self.attendance_intervals.merge(partial.attendance_intervals);
+        self.email_address.merge(partial.email_address);
+        self.identity.merge(partial.identity);
+        self.role.merge(partial.role);
+        self.total_attendance_in_seconds.merge(partial.total_attendance_in_seconds);
+        self.extras.merge(partial.extras);
+    }
+
+    fn diff(&self, new: &Self) -> Self {
+        Self {
+            attendance_intervals: self
+                .attendance_intervals
+                .diff(&new.attendance_intervals),
+            email_address: self.email_address.diff(&new.email_address),
+            identity: self.identity.diff(&new.identity),
+            role: self.role.diff(&new.role),
+            total_attendance_in_seconds: self
+                .total_attendance_in_seconds
+                .diff(&new.total_attendance_in_seconds),
+            extras: self.extras.diff(&new.extras),
+        }
+    }
+}
+
 /// OData `microsoft.graph.audioConferencing` (complex type).
 #[derive(Clone, Debug, PartialEq)]
 pub struct AudioConferencing {
@@ -8615,6 +9242,32 @@ impl<'de> serde::Deserialize<'de> for AudioConferencing {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         crate::odata::deserialize_struct(deserializer)
+    }
+}
+
+/// Property by property; extras key by key ([`crate::odata::Merge`]).
+#[cfg(feature = "merge")]
+impl crate::odata::Merge for AudioConferencing {
+    fn merge(&mut self, partial: Self) {
+        self.conference_id.merge(partial.conference_id);
+        self.dialin_url.merge(partial.dialin_url);
+        self.toll_free_number.merge(partial.toll_free_number);
+        self.toll_free_numbers.merge(partial.toll_free_numbers);
+        self.toll_number.merge(partial.toll_number);
+        self.toll_numbers.merge(partial.toll_numbers);
+        self.extras.merge(partial.extras);
+    }
+
+    fn diff(&self, new: &Self) -> Self {
+        Self {
+            conference_id: self.conference_id.diff(&new.conference_id),
+            dialin_url: self.dialin_url.diff(&new.dialin_url),
+            toll_free_number: self.toll_free_number.diff(&new.toll_free_number),
+            toll_free_numbers: self.toll_free_numbers.diff(&new.toll_free_numbers),
+            toll_number: self.toll_number.diff(&new.toll_number),
+            toll_numbers: self.toll_numbers.diff(&new.toll_numbers),
+            extras: self.extras.diff(&new.extras),
+        }
     }
 }
 
@@ -8712,6 +9365,28 @@ impl<'de> serde::Deserialize<'de> for AudioRoutingGroup {
     }
 }
 
+/// Property by property; extras key by key ([`crate::odata::Merge`]).
+#[cfg(feature = "merge")]
+impl crate::odata::Merge for AudioRoutingGroup {
+    fn merge(&mut self, partial: Self) {
+        self.id.merge(partial.id);
+        self.receivers.merge(partial.receivers);
+        self.routing_mode.merge(partial.routing_mode);
+        self.sources.merge(partial.sources);
+        self.extras.merge(partial.extras);
+    }
+
+    fn diff(&self, new: &Self) -> Self {
+        Self {
+            id: self.id.diff(&new.id),
+            receivers: self.receivers.diff(&new.receivers),
+            routing_mode: self.routing_mode.diff(&new.routing_mode),
+            sources: self.sources.diff(&new.sources),
+            extras: self.extras.diff(&new.extras),
+        }
+    }
+}
+
 impl AudioRoutingGroup {
     /// `id`, for `$select` and `$orderby`.
     pub const ID: crate::odata::Property<Self> = crate::odata::Property::new("id");
@@ -8774,6 +9449,9 @@ impl<'de> serde::Deserialize<'de> for AutoAdmittedUsersType {
     }
 }
 
+/// Replaced whole by a partial value.
+impl crate::odata::Merge for AutoAdmittedUsersType {}
+
 /// OData `microsoft.graph.bodyType` (enum type).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum BodyType {
@@ -8818,6 +9496,9 @@ impl<'de> serde::Deserialize<'de> for BodyType {
         crate::odata::deserialize_enum(deserializer)
     }
 }
+
+/// Replaced whole by a partial value.
+impl crate::odata::Merge for BodyType {}
 
 /// OData `microsoft.graph.broadcastMeetingAudience` (enum type).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -8871,6 +9552,9 @@ impl<'de> serde::Deserialize<'de> for BroadcastMeetingAudience {
         crate::odata::deserialize_enum(deserializer)
     }
 }
+
+/// Replaced whole by a partial value.
+impl crate::odata::Merge for BroadcastMeetingAudience {}
 
 /// OData `microsoft.graph.broadcastMeetingSettings` (complex type).
 #[derive(Clone, Debug, PartialEq)]
@@ -8991,6 +9675,39 @@ impl<'de> serde::Deserialize<'de> for BroadcastMeetingSettings {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         crate::odata::deserialize_struct(deserializer)
+    }
+}
+
+/// Property by property; extras key by key ([`crate::odata::Merge`]).
+#[cfg(feature = "merge")]
+impl crate::odata::Merge for BroadcastMeetingSettings {
+    fn merge(&mut self, partial: Self) {
+        self.allowed_audience.merge(partial.allowed_audience);
+        self.is_attendee_report_enabled.merge(partial.is_attendee_report_enabled);
+        self.is_question_and_answer_enabled
+            .merge(partial.is_question_and_answer_enabled);
+        self.is_recording_enabled.merge(partial.is_recording_enabled);
+        self.is_video_on_demand_enabled.merge(partial.is_video_on_demand_enabled);
+        self.extras.merge(partial.extras);
+    }
+
+    fn diff(&self, new: &Self) -> Self {
+        Self {
+            allowed_audience: self.allowed_audience.diff(&new.allowed_audience),
+            is_attendee_report_enabled: self
+                .is_attendee_report_enabled
+                .diff(&new.is_attendee_report_enabled),
+            is_question_and_answer_enabled: self
+                .is_question_and_answer_enabled
+                .diff(&new.is_question_and_answer_enabled),
+            is_recording_enabled: self
+                .is_recording_enabled
+                .diff(&new.is_recording_enabled),
+            is_video_on_demand_enabled: self
+                .is_video_on_demand_enabled
+                .diff(&new.is_video_on_demand_enabled),
+            extras: self.extras.diff(&new.extras),
+        }
     }
 }
 
@@ -9279,6 +9996,86 @@ impl<'de> serde::Deserialize<'de> for Call {
     }
 }
 
+/// Property by property; extras key by key ([`crate::odata::Merge`]).
+#[cfg(feature = "merge")]
+impl crate::odata::Merge for Call {
+    fn merge(&mut self, partial: Self) {
+        self.id.merge(partial.id);
+        self.active_modalities.merge(partial.active_modalities);
+        self.answered_by.merge(partial.answered_by);
+        self.audio_routing_groups.merge(partial.audio_routing_groups);
+        self.call_chain_id.merge(partial.call_chain_id);
+        self.call_options.merge(partial.call_options);
+        self.call_routes.merge(partial.call_routes);
+        self.callback_uri.merge(partial.callback_uri);
+        self.chat_info.merge(partial.chat_info);
+        self.direction.merge(partial.direction);
+        self.incoming_context.merge(partial.incoming_context);
+        self.media_config.merge(partial.media_config);
+        self.media_state.merge(partial.media_state);
+        self.meeting_capability.merge(partial.meeting_capability);
+        self.meeting_info.merge(partial.meeting_info);
+        self.my_participant_id.merge(partial.my_participant_id);
+        self.operations.merge(partial.operations);
+        self.participants.merge(partial.participants);
+        self.requested_modalities.merge(partial.requested_modalities);
+        self.result_info.merge(partial.result_info);
+        self.ringing_timeout_in_seconds.merge(partial.ringing_timeout_in_seconds);
+        self.routing_policies.merge(partial.routing_policies);
+        self.source.merge(partial.source);
+        self.state.merge(partial.state);
+        self.subject.merge(partial.subject);
+        self.targets.merge(partial.targets);
+        self.tenant_id.merge(partial.tenant_id);
+        self.termination_reason.merge(partial.termination_reason);
+        self.tone_info.merge(partial.tone_info);
+        self.transcription.merge(partial.transcription);
+        self.extras.merge(partial.extras);
+    }
+
+    fn diff(&self, new: &Self) -> Self {
+        Self {
+            id: self.id.diff(&new.id),
+            active_modalities: self.active_modalities.diff(&new.active_modalities),
+            answered_by: self.answered_by.diff(&new.answered_by),
+            audio_routing_groups: self
+                .audio_routing_groups
+                .diff(&new.audio_routing_groups),
+            call_chain_id: self.call_chain_id.diff(&new.call_chain_id),
+            call_options: self.call_options.diff(&new.call_options),
+            call_routes: self.call_routes.diff(&new.call_routes),
+            callback_uri: self.callback_uri.diff(&new.callback_uri),
+            chat_info: self.chat_info.diff(&new.chat_info),
+            direction: self.direction.diff(&new.direction),
+            incoming_context: self.incoming_context.diff(&new.incoming_context),
+            media_config: self.media_config.diff(&new.media_config),
+            media_state: self.media_state.diff(&new.media_state),
+            meeting_capability: self.meeting_capability.diff(&new.meeting_capability),
+            meeting_info: self.meeting_info.diff(&new.meeting_info),
+            my_participant_id: self.my_participant_id.diff(&new.my_participant_id),
+            operations: self.operations.diff(&new.operations),
+            participants: self.participants.diff(&new.participants),
+            requested_modalities: self
+                .requested_modalities
+                .diff(&new.requested_modalities),
+            result_info: self.result_info.diff(&new.result_info),
+            ringing_timeout_in_seconds: self
+                .ringing_timeout_in_seconds
+                .diff(&new.ringing_timeout_in_seconds),
+            routing_policies: self.routing_policies.diff(&new.routing_policies),
+            source: self.source.diff(&new.source),
+            state: self.state.diff(&new.state),
+            subject: self.subject.diff(&new.subject),
+            targets: self.targets.diff(&new.targets),
+            tenant_id: self.tenant_id.diff(&new.tenant_id),
+            termination_reason: self.termination_reason.diff(&new.termination_reason),
+            tone_info: self.tone_info.diff(&new.tone_info),
+            transcription: self.transcription.diff(&new.transcription),
+            extras: self.extras.diff(&new.extras),
+        }
+    }
+}
+
 impl Call {
     /// `id`, for `$select` and `$orderby`.
     pub const ID: crate::odata::Property<Self> = crate::odata::Property::new("id");
@@ -9443,6 +10240,9 @@ impl<'de> serde::Deserialize<'de> for CallDirection {
     }
 }
 
+/// Replaced whole by a partial value.
+impl crate::odata::Merge for CallDirection {}
+
 /// OData `microsoft.graph.callDisposition` (enum type).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum CallDisposition {
@@ -9491,6 +10291,9 @@ impl<'de> serde::Deserialize<'de> for CallDisposition {
         crate::odata::deserialize_enum(deserializer)
     }
 }
+
+/// Replaced whole by a partial value.
+impl crate::odata::Merge for CallDisposition {}
 
 /// OData `microsoft.graph.callMediaState` (complex type).
 #[derive(Clone, Debug, PartialEq)]
@@ -9563,6 +10366,22 @@ impl<'de> serde::Deserialize<'de> for CallMediaState {
     }
 }
 
+/// Property by property; extras key by key ([`crate::odata::Merge`]).
+#[cfg(feature = "merge")]
+impl crate::odata::Merge for CallMediaState {
+    fn merge(&mut self, partial: Self) {
+        self.audio.merge(partial.audio);
+        self.extras.merge(partial.extras);
+    }
+
+    fn diff(&self, new: &Self) -> Self {
+        Self {
+            audio: self.audio.diff(&new.audio),
+            extras: self.extras.diff(&new.extras),
+        }
+    }
+}
+
 /// OData `microsoft.graph.callOptions` (complex type, abstract).
 ///
 /// Derived types: [`OutgoingCallOptions`].
@@ -9622,6 +10441,20 @@ impl<'de> serde::Deserialize<'de> for CallOptions {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         crate::odata::deserialize_struct(deserializer)
+    }
+}
+
+/// Property by property; extras key by key ([`crate::odata::Merge`]).
+#[cfg(feature = "merge")]
+impl crate::odata::Merge for CallOptions {
+    fn merge(&mut self, partial: Self) {
+        self.extras.merge(partial.extras);
+    }
+
+    fn diff(&self, new: &Self) -> Self {
+        Self {
+            extras: self.extras.diff(&new.extras),
+        }
     }
 }
 
@@ -9716,6 +10549,26 @@ impl<'de> serde::Deserialize<'de> for CallRoute {
     }
 }
 
+/// Property by property; extras key by key ([`crate::odata::Merge`]).
+#[cfg(feature = "merge")]
+impl crate::odata::Merge for CallRoute {
+    fn merge(&mut self, partial: Self) {
+        self.r#final.merge(partial.r#final);
+        self.original.merge(partial.original);
+        self.routing_type.merge(partial.routing_type);
+        self.extras.merge(partial.extras);
+    }
+
+    fn diff(&self, new: &Self) -> Self {
+        Self {
+            r#final: self.r#final.diff(&new.r#final),
+            original: self.original.diff(&new.original),
+            routing_type: self.routing_type.diff(&new.routing_type),
+            extras: self.extras.diff(&new.extras),
+        }
+    }
+}
+
 /// OData `microsoft.graph.callState` (enum type).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum CallState {
@@ -9796,6 +10649,9 @@ impl<'de> serde::Deserialize<'de> for CallState {
         crate::odata::deserialize_enum(deserializer)
     }
 }
+
+/// Replaced whole by a partial value.
+impl crate::odata::Merge for CallState {}
 
 /// OData `microsoft.graph.callTranscriptionInfo` (complex type).
 #[derive(Clone, Debug, PartialEq)]
@@ -9879,6 +10735,26 @@ impl<'de> serde::Deserialize<'de> for CallTranscriptionInfo {
     }
 }
 
+/// Property by property; extras key by key ([`crate::odata::Merge`]).
+#[cfg(feature = "merge")]
+impl crate::odata::Merge for CallTranscriptionInfo {
+    fn merge(&mut self, partial: Self) {
+        self.last_modified_date_time.merge(partial.last_modified_date_time);
+        self.state.merge(partial.state);
+        self.extras.merge(partial.extras);
+    }
+
+    fn diff(&self, new: &Self) -> Self {
+        Self {
+            last_modified_date_time: self
+                .last_modified_date_time
+                .diff(&new.last_modified_date_time),
+            state: self.state.diff(&new.state),
+            extras: self.extras.diff(&new.extras),
+        }
+    }
+}
+
 /// OData `microsoft.graph.callTranscriptionState` (enum type).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum CallTranscriptionState {
@@ -9931,6 +10807,9 @@ impl<'de> serde::Deserialize<'de> for CallTranscriptionState {
         crate::odata::deserialize_enum(deserializer)
     }
 }
+
+/// Replaced whole by a partial value.
+impl crate::odata::Merge for CallTranscriptionState {}
 
 /// OData `microsoft.graph.cancelMediaProcessingOperation` (entity type, open, derived from [`CommsOperation`]).
 #[derive(Clone, Debug, PartialEq)]
@@ -10026,6 +10905,28 @@ impl<'de> serde::Deserialize<'de> for CancelMediaProcessingOperation {
     }
 }
 
+/// Property by property; extras key by key ([`crate::odata::Merge`]).
+#[cfg(feature = "merge")]
+impl crate::odata::Merge for CancelMediaProcessingOperation {
+    fn merge(&mut self, partial: Self) {
+        self.id.merge(partial.id);
+        self.client_context.merge(partial.client_context);
+        self.result_info.merge(partial.result_info);
+        self.status.merge(partial.status);
+        self.extras.merge(partial.extras);
+    }
+
+    fn diff(&self, new: &Self) -> Self {
+        Self {
+            id: self.id.diff(&new.id),
+            client_context: self.client_context.diff(&new.client_context),
+            result_info: self.result_info.diff(&new.result_info),
+            status: self.status.diff(&new.status),
+            extras: self.extras.diff(&new.extras),
+        }
+    }
+}
+
 impl CancelMediaProcessingOperation {
     /// `id`, for `$select` and `$orderby`.
     pub const ID: crate::odata::Property<Self> = crate::odata::Property::new("id");
@@ -10091,6 +10992,9 @@ impl<'de> serde::Deserialize<'de> for ChangeType {
         crate::odata::deserialize_enum(deserializer)
     }
 }
+
+/// Replaced whole by a partial value.
+impl crate::odata::Merge for ChangeType {}
 
 /// OData `microsoft.graph.chatInfo` (complex type).
 #[derive(Clone, Debug, PartialEq)]
@@ -10172,6 +11076,28 @@ impl<'de> serde::Deserialize<'de> for ChatInfo {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         crate::odata::deserialize_struct(deserializer)
+    }
+}
+
+/// Property by property; extras key by key ([`crate::odata::Merge`]).
+#[cfg(feature = "merge")]
+impl crate::odata::Merge for ChatInfo {
+    fn merge(&mut self, partial: Self) {
+        self.message_id.merge(partial.message_id);
+        self.reply_chain_message_id.merge(partial.reply_chain_message_id);
+        self.thread_id.merge(partial.thread_id);
+        self.extras.merge(partial.extras);
+    }
+
+    fn diff(&self, new: &Self) -> Self {
+        Self {
+            message_id: self.message_id.diff(&new.message_id),
+            reply_chain_message_id: self
+                .reply_chain_message_id
+                .diff(&new.reply_chain_message_id),
+            thread_id: self.thread_id.diff(&new.thread_id),
+            extras: self.extras.diff(&new.extras),
+        }
     }
 }
 
@@ -10257,6 +11183,26 @@ impl<'de> serde::Deserialize<'de> for ChatMessageFromIdentitySet {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         crate::odata::deserialize_struct(deserializer)
+    }
+}
+
+/// Property by property; extras key by key ([`crate::odata::Merge`]).
+#[cfg(feature = "merge")]
+impl crate::odata::Merge for ChatMessageFromIdentitySet {
+    fn merge(&mut self, partial: Self) {
+        self.application.merge(partial.application);
+        self.device.merge(partial.device);
+        self.user.merge(partial.user);
+        self.extras.merge(partial.extras);
+    }
+
+    fn diff(&self, new: &Self) -> Self {
+        Self {
+            application: self.application.diff(&new.application),
+            device: self.device.diff(&new.device),
+            user: self.user.diff(&new.user),
+            extras: self.extras.diff(&new.extras),
+        }
     }
 }
 
@@ -10355,6 +11301,30 @@ impl<'de> serde::Deserialize<'de> for ChatMessageMentionedIdentitySet {
     }
 }
 
+/// Property by property; extras key by key ([`crate::odata::Merge`]).
+#[cfg(feature = "merge")]
+impl crate::odata::Merge for ChatMessageMentionedIdentitySet {
+    fn merge(&mut self, partial: Self) {
+        self.application.merge(partial.application);
+        self.device.merge(partial.device);
+        self.user.merge(partial.user);
+        self.conversation.merge(partial.conversation);
+        self.tag.merge(partial.tag);
+        self.extras.merge(partial.extras);
+    }
+
+    fn diff(&self, new: &Self) -> Self {
+        Self {
+            application: self.application.diff(&new.application),
+            device: self.device.diff(&new.device),
+            user: self.user.diff(&new.user),
+            conversation: self.conversation.diff(&new.conversation),
+            tag: self.tag.diff(&new.tag),
+            extras: self.extras.diff(&new.extras),
+        }
+    }
+}
+
 /// OData `microsoft.graph.chatMessageReactionIdentitySet` (complex type, open, derived from [`IdentitySet`]).
 #[derive(Clone, Debug, PartialEq)]
 pub struct ChatMessageReactionIdentitySet {
@@ -10437,6 +11407,26 @@ impl<'de> serde::Deserialize<'de> for ChatMessageReactionIdentitySet {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         crate::odata::deserialize_struct(deserializer)
+    }
+}
+
+/// Property by property; extras key by key ([`crate::odata::Merge`]).
+#[cfg(feature = "merge")]
+impl crate::odata::Merge for ChatMessageReactionIdentitySet {
+    fn merge(&mut self, partial: Self) {
+        self.application.merge(partial.application);
+        self.device.merge(partial.device);
+        self.user.merge(partial.user);
+        self.extras.merge(partial.extras);
+    }
+
+    fn diff(&self, new: &Self) -> Self {
+        Self {
+            application: self.application.diff(&new.application),
+            device: self.device.diff(&new.device),
+            user: self.user.diff(&new.user),
+            extras: self.extras.diff(&new.extras),
+        }
     }
 }
 
@@ -10541,6 +11531,30 @@ impl<'de> serde::Deserialize<'de> for CloudCommunications {
     }
 }
 
+/// Property by property; extras key by key ([`crate::odata::Merge`]).
+#[cfg(feature = "merge")]
+impl crate::odata::Merge for CloudCommunications {
+    fn merge(&mut self, partial: Self) {
+        self.id.merge(partial.id);
+        self.call_records.merge(partial.call_records);
+        self.calls.merge(partial.calls);
+        self.online_meetings.merge(partial.online_meetings);
+        self.presences.merge(partial.presences);
+        self.extras.merge(partial.extras);
+    }
+
+    fn diff(&self, new: &Self) -> Self {
+        Self {
+            id: self.id.diff(&new.id),
+            call_records: self.call_records.diff(&new.call_records),
+            calls: self.calls.diff(&new.calls),
+            online_meetings: self.online_meetings.diff(&new.online_meetings),
+            presences: self.presences.diff(&new.presences),
+            extras: self.extras.diff(&new.extras),
+        }
+    }
+}
+
 impl CloudCommunications {
     /// `id`, for `$select` and `$orderby`.
     pub const ID: crate::odata::Property<Self> = crate::odata::Property::new("id");
@@ -10639,6 +11653,24 @@ impl<'de> serde::Deserialize<'de> for CommsApplication {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         crate::odata::deserialize_struct(deserializer)
+    }
+}
+
+/// Property by property; extras key by key ([`crate::odata::Merge`]).
+#[cfg(feature = "merge")]
+impl crate::odata::Merge for CommsApplication {
+    fn merge(&mut self, partial: Self) {
+        self.calls.merge(partial.calls);
+        self.online_meetings.merge(partial.online_meetings);
+        self.extras.merge(partial.extras);
+    }
+
+    fn diff(&self, new: &Self) -> Self {
+        Self {
+            calls: self.calls.diff(&new.calls),
+            online_meetings: self.online_meetings.diff(&new.online_meetings),
+            extras: self.extras.diff(&new.extras),
+        }
     }
 }
 
@@ -10747,6 +11779,28 @@ impl<'de> serde::Deserialize<'de> for CommsNotification {
     }
 }
 
+/// Property by property; extras key by key ([`crate::odata::Merge`]).
+#[cfg(feature = "merge")]
+impl crate::odata::Merge for CommsNotification {
+    fn merge(&mut self, partial: Self) {
+        self.change_type.merge(partial.change_type);
+        self.resource.merge(partial.resource);
+        self.resource_data.merge(partial.resource_data);
+        self.resource_url.merge(partial.resource_url);
+        self.extras.merge(partial.extras);
+    }
+
+    fn diff(&self, new: &Self) -> Self {
+        Self {
+            change_type: self.change_type.diff(&new.change_type),
+            resource: self.resource.diff(&new.resource),
+            resource_data: self.resource_data.diff(&new.resource_data),
+            resource_url: self.resource_url.diff(&new.resource_url),
+            extras: self.extras.diff(&new.extras),
+        }
+    }
+}
+
 /// OData `microsoft.graph.commsNotifications` (complex type).
 #[derive(Clone, Debug, PartialEq)]
 pub struct CommsNotifications {
@@ -10813,6 +11867,22 @@ impl<'de> serde::Deserialize<'de> for CommsNotifications {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         crate::odata::deserialize_struct(deserializer)
+    }
+}
+
+/// Property by property; extras key by key ([`crate::odata::Merge`]).
+#[cfg(feature = "merge")]
+impl crate::odata::Merge for CommsNotifications {
+    fn merge(&mut self, partial: Self) {
+        self.value.merge(partial.value);
+        self.extras.merge(partial.extras);
+    }
+
+    fn diff(&self, new: &Self) -> Self {
+        Self {
+            value: self.value.diff(&new.value),
+            extras: self.extras.diff(&new.extras),
+        }
     }
 }
 
@@ -10908,6 +11978,28 @@ impl<'de> serde::Deserialize<'de> for CommsOperation {
     }
 }
 
+/// Property by property; extras key by key ([`crate::odata::Merge`]).
+#[cfg(feature = "merge")]
+impl crate::odata::Merge for CommsOperation {
+    fn merge(&mut self, partial: Self) {
+        self.id.merge(partial.id);
+        self.client_context.merge(partial.client_context);
+        self.result_info.merge(partial.result_info);
+        self.status.merge(partial.status);
+        self.extras.merge(partial.extras);
+    }
+
+    fn diff(&self, new: &Self) -> Self {
+        Self {
+            id: self.id.diff(&new.id),
+            client_context: self.client_context.diff(&new.client_context),
+            result_info: self.result_info.diff(&new.result_info),
+            status: self.status.diff(&new.status),
+            extras: self.extras.diff(&new.extras),
+        }
+    }
+}
+
 impl CommsOperation {
     /// `id`, for `$select` and `$orderby`.
     pub const ID: crate::odata::Property<Self> = crate::odata::Property::new("id");
@@ -10985,6 +12077,20 @@ impl<'de> serde::Deserialize<'de> for DetailsInfo {
     }
 }
 
+/// Property by property; extras key by key ([`crate::odata::Merge`]).
+#[cfg(feature = "merge")]
+impl crate::odata::Merge for DetailsInfo {
+    fn merge(&mut self, partial: Self) {
+        self.extras.merge(partial.extras);
+    }
+
+    fn diff(&self, new: &Self) -> Self {
+        Self {
+            extras: self.extras.diff(&new.extras),
+        }
+    }
+}
+
 /// OData `microsoft.graph.endpointType` (enum type).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum EndpointType {
@@ -11041,6 +12147,9 @@ impl<'de> serde::Deserialize<'de> for EndpointType {
         crate::odata::deserialize_enum(deserializer)
     }
 }
+
+/// Replaced whole by a partial value.
+impl crate::odata::Merge for EndpointType {}
 
 /// OData `microsoft.graph.entity` (entity type, abstract).
 ///
@@ -11112,6 +12221,22 @@ impl<'de> serde::Deserialize<'de> for Entity {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         crate::odata::deserialize_struct(deserializer)
+    }
+}
+
+/// Property by property; extras key by key ([`crate::odata::Merge`]).
+#[cfg(feature = "merge")]
+impl crate::odata::Merge for Entity {
+    fn merge(&mut self, partial: Self) {
+        self.id.merge(partial.id);
+        self.extras.merge(partial.extras);
+    }
+
+    fn diff(&self, new: &Self) -> Self {
+        Self {
+            id: self.id.diff(&new.id),
+            extras: self.extras.diff(&new.extras),
+        }
     }
 }
 
@@ -11196,6 +12321,24 @@ impl<'de> serde::Deserialize<'de> for Identity {
     }
 }
 
+/// Property by property; extras key by key ([`crate::odata::Merge`]).
+#[cfg(feature = "merge")]
+impl crate::odata::Merge for Identity {
+    fn merge(&mut self, partial: Self) {
+        self.display_name.merge(partial.display_name);
+        self.id.merge(partial.id);
+        self.extras.merge(partial.extras);
+    }
+
+    fn diff(&self, new: &Self) -> Self {
+        Self {
+            display_name: self.display_name.diff(&new.display_name),
+            id: self.id.diff(&new.id),
+            extras: self.extras.diff(&new.extras),
+        }
+    }
+}
+
 /// OData `microsoft.graph.identitySet` (complex type, open).
 ///
 /// Derived types: [`ChatMessageFromIdentitySet`], [`ChatMessageMentionedIdentitySet`], [`ChatMessageReactionIdentitySet`].
@@ -11274,6 +12417,26 @@ impl<'de> serde::Deserialize<'de> for IdentitySet {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         crate::odata::deserialize_struct(deserializer)
+    }
+}
+
+/// Property by property; extras key by key ([`crate::odata::Merge`]).
+#[cfg(feature = "merge")]
+impl crate::odata::Merge for IdentitySet {
+    fn merge(&mut self, partial: Self) {
+        self.application.merge(partial.application);
+        self.device.merge(partial.device);
+        self.user.merge(partial.user);
+        self.extras.merge(partial.extras);
+    }
+
+    fn diff(&self, new: &Self) -> Self {
+        Self {
+            application: self.application.diff(&new.application),
+            device: self.device.diff(&new.device),
+            user: self.user.diff(&new.user),
+            extras: self.extras.diff(&new.extras),
+        }
     }
 }
 
@@ -11366,6 +12529,32 @@ impl<'de> serde::Deserialize<'de> for IncomingContext {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         crate::odata::deserialize_struct(deserializer)
+    }
+}
+
+/// Property by property; extras key by key ([`crate::odata::Merge`]).
+#[cfg(feature = "merge")]
+impl crate::odata::Merge for IncomingContext {
+    fn merge(&mut self, partial: Self) {
+        self.observed_participant_id.merge(partial.observed_participant_id);
+        self.on_behalf_of.merge(partial.on_behalf_of);
+        self.source_participant_id.merge(partial.source_participant_id);
+        self.transferor.merge(partial.transferor);
+        self.extras.merge(partial.extras);
+    }
+
+    fn diff(&self, new: &Self) -> Self {
+        Self {
+            observed_participant_id: self
+                .observed_participant_id
+                .diff(&new.observed_participant_id),
+            on_behalf_of: self.on_behalf_of.diff(&new.on_behalf_of),
+            source_participant_id: self
+                .source_participant_id
+                .diff(&new.source_participant_id),
+            transferor: self.transferor.diff(&new.transferor),
+            extras: self.extras.diff(&new.extras),
+        }
     }
 }
 
@@ -11463,6 +12652,26 @@ impl<'de> serde::Deserialize<'de> for Initiator {
     }
 }
 
+/// Property by property; extras key by key ([`crate::odata::Merge`]).
+#[cfg(feature = "merge")]
+impl crate::odata::Merge for Initiator {
+    fn merge(&mut self, partial: Self) {
+        self.display_name.merge(partial.display_name);
+        self.id.merge(partial.id);
+        self.initiator_type.merge(partial.initiator_type);
+        self.extras.merge(partial.extras);
+    }
+
+    fn diff(&self, new: &Self) -> Self {
+        Self {
+            display_name: self.display_name.diff(&new.display_name),
+            id: self.id.diff(&new.id),
+            initiator_type: self.initiator_type.diff(&new.initiator_type),
+            extras: self.extras.diff(&new.extras),
+        }
+    }
+}
+
 /// OData `microsoft.graph.initiatorType` (enum type).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum InitiatorType {
@@ -11515,6 +12724,9 @@ impl<'de> serde::Deserialize<'de> for InitiatorType {
         crate::odata::deserialize_enum(deserializer)
     }
 }
+
+/// Replaced whole by a partial value.
+impl crate::odata::Merge for InitiatorType {}
 
 /// OData `microsoft.graph.invitationParticipantInfo` (complex type, open).
 #[derive(Clone, Debug, PartialEq)]
@@ -11605,6 +12817,26 @@ impl<'de> serde::Deserialize<'de> for InvitationParticipantInfo {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         crate::odata::deserialize_struct(deserializer)
+    }
+}
+
+/// Property by property; extras key by key ([`crate::odata::Merge`]).
+#[cfg(feature = "merge")]
+impl crate::odata::Merge for InvitationParticipantInfo {
+    fn merge(&mut self, partial: Self) {
+        self.endpoint_type.merge(partial.endpoint_type);
+        self.identity.merge(partial.identity);
+        self.replaces_call_id.merge(partial.replaces_call_id);
+        self.extras.merge(partial.extras);
+    }
+
+    fn diff(&self, new: &Self) -> Self {
+        Self {
+            endpoint_type: self.endpoint_type.diff(&new.endpoint_type),
+            identity: self.identity.diff(&new.identity),
+            replaces_call_id: self.replaces_call_id.diff(&new.replaces_call_id),
+            extras: self.extras.diff(&new.extras),
+        }
     }
 }
 
@@ -11709,6 +12941,30 @@ impl<'de> serde::Deserialize<'de> for InviteParticipantsOperation {
     }
 }
 
+/// Property by property; extras key by key ([`crate::odata::Merge`]).
+#[cfg(feature = "merge")]
+impl crate::odata::Merge for InviteParticipantsOperation {
+    fn merge(&mut self, partial: Self) {
+        self.id.merge(partial.id);
+        self.client_context.merge(partial.client_context);
+        self.result_info.merge(partial.result_info);
+        self.status.merge(partial.status);
+        self.participants.merge(partial.participants);
+        self.extras.merge(partial.extras);
+    }
+
+    fn diff(&self, new: &Self) -> Self {
+        Self {
+            id: self.id.diff(&new.id),
+            client_context: self.client_context.diff(&new.client_context),
+            result_info: self.result_info.diff(&new.result_info),
+            status: self.status.diff(&new.status),
+            participants: self.participants.diff(&new.participants),
+            extras: self.extras.diff(&new.extras),
+        }
+    }
+}
+
 impl InviteParticipantsOperation {
     /// `id`, for `$select` and `$orderby`.
     pub const ID: crate::odata::Property<Self> = crate::odata::Property::new("id");
@@ -11810,6 +13066,24 @@ impl<'de> serde::Deserialize<'de> for ItemBody {
     }
 }
 
+/// Property by property; extras key by key ([`crate::odata::Merge`]).
+#[cfg(feature = "merge")]
+impl crate::odata::Merge for ItemBody {
+    fn merge(&mut self, partial: Self) {
+        self.content.merge(partial.content);
+        self.content_type.merge(partial.content_type);
+        self.extras.merge(partial.extras);
+    }
+
+    fn diff(&self, new: &Self) -> Self {
+        Self {
+            content: self.content.diff(&new.content),
+            content_type: self.content_type.diff(&new.content_type),
+            extras: self.extras.diff(&new.extras),
+        }
+    }
+}
+
 /// OData `microsoft.graph.lobbyBypassScope` (enum type).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum LobbyBypassScope {
@@ -11866,6 +13140,9 @@ impl<'de> serde::Deserialize<'de> for LobbyBypassScope {
         crate::odata::deserialize_enum(deserializer)
     }
 }
+
+/// Replaced whole by a partial value.
+impl crate::odata::Merge for LobbyBypassScope {}
 
 /// OData `microsoft.graph.lobbyBypassSettings` (complex type).
 #[derive(Clone, Debug, PartialEq)]
@@ -11947,6 +13224,26 @@ impl<'de> serde::Deserialize<'de> for LobbyBypassSettings {
     }
 }
 
+/// Property by property; extras key by key ([`crate::odata::Merge`]).
+#[cfg(feature = "merge")]
+impl crate::odata::Merge for LobbyBypassSettings {
+    fn merge(&mut self, partial: Self) {
+        self.is_dial_in_bypass_enabled.merge(partial.is_dial_in_bypass_enabled);
+        self.scope.merge(partial.scope);
+        self.extras.merge(partial.extras);
+    }
+
+    fn diff(&self, new: &Self) -> Self {
+        Self {
+            is_dial_in_bypass_enabled: self
+                .is_dial_in_bypass_enabled
+                .diff(&new.is_dial_in_bypass_enabled),
+            scope: self.scope.diff(&new.scope),
+            extras: self.extras.diff(&new.extras),
+        }
+    }
+}
+
 /// OData `microsoft.graph.mediaConfig` (complex type, abstract).
 ///
 /// Derived types: [`AppHostedMediaConfig`], [`ServiceHostedMediaConfig`].
@@ -12024,6 +13321,25 @@ impl<'de> serde::Deserialize<'de> for MediaConfig {
     }
 }
 
+/// Property by property; extras key by key ([`crate::odata::Merge`]).
+#[cfg(feature = "merge")]
+impl crate::odata::Merge for MediaConfig {
+    fn merge(&mut self, partial: Self) {
+        self.remove_from_default_audio_group
+            .merge(partial.remove_from_default_audio_group);
+        self.extras.merge(partial.extras);
+    }
+
+    fn diff(&self, new: &Self) -> Self {
+        Self {
+            remove_from_default_audio_group: self
+                .remove_from_default_audio_group
+                .diff(&new.remove_from_default_audio_group),
+            extras: self.extras.diff(&new.extras),
+        }
+    }
+}
+
 /// OData `microsoft.graph.mediaDirection` (enum type).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum MediaDirection {
@@ -12076,6 +13392,9 @@ impl<'de> serde::Deserialize<'de> for MediaDirection {
         crate::odata::deserialize_enum(deserializer)
     }
 }
+
+/// Replaced whole by a partial value.
+impl crate::odata::Merge for MediaDirection {}
 
 /// OData `microsoft.graph.mediaInfo` (complex type).
 #[derive(Clone, Debug, PartialEq)]
@@ -12150,6 +13469,24 @@ impl<'de> serde::Deserialize<'de> for MediaInfo {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         crate::odata::deserialize_struct(deserializer)
+    }
+}
+
+/// Property by property; extras key by key ([`crate::odata::Merge`]).
+#[cfg(feature = "merge")]
+impl crate::odata::Merge for MediaInfo {
+    fn merge(&mut self, partial: Self) {
+        self.resource_id.merge(partial.resource_id);
+        self.uri.merge(partial.uri);
+        self.extras.merge(partial.extras);
+    }
+
+    fn diff(&self, new: &Self) -> Self {
+        Self {
+            resource_id: self.resource_id.diff(&new.resource_id),
+            uri: self.uri.diff(&new.uri),
+            extras: self.extras.diff(&new.extras),
+        }
     }
 }
 
@@ -12229,6 +13566,24 @@ impl<'de> serde::Deserialize<'de> for MediaPrompt {
     }
 }
 
+/// Property by property; extras key by key ([`crate::odata::Merge`]).
+#[cfg(feature = "merge")]
+impl crate::odata::Merge for MediaPrompt {
+    fn merge(&mut self, partial: Self) {
+        self.r#loop.merge(partial.r#loop);
+        self.media_info.merge(partial.media_info);
+        self.extras.merge(partial.extras);
+    }
+
+    fn diff(&self, new: &Self) -> Self {
+        Self {
+            r#loop: self.r#loop.diff(&new.r#loop),
+            media_info: self.media_info.diff(&new.media_info),
+            extras: self.extras.diff(&new.extras),
+        }
+    }
+}
+
 /// OData `microsoft.graph.mediaState` (enum type).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum MediaState {
@@ -12277,6 +13632,9 @@ impl<'de> serde::Deserialize<'de> for MediaState {
         crate::odata::deserialize_enum(deserializer)
     }
 }
+
+/// Replaced whole by a partial value.
+impl crate::odata::Merge for MediaState {}
 
 /// OData `microsoft.graph.mediaStream` (complex type).
 #[derive(Clone, Debug, PartialEq)]
@@ -12387,6 +13745,30 @@ impl<'de> serde::Deserialize<'de> for MediaStream {
     }
 }
 
+/// Property by property; extras key by key ([`crate::odata::Merge`]).
+#[cfg(feature = "merge")]
+impl crate::odata::Merge for MediaStream {
+    fn merge(&mut self, partial: Self) {
+        self.direction.merge(partial.direction);
+        self.label.merge(partial.label);
+        self.media_type.merge(partial.media_type);
+        self.server_muted.merge(partial.server_muted);
+        self.source_id.merge(partial.source_id);
+        self.extras.merge(partial.extras);
+    }
+
+    fn diff(&self, new: &Self) -> Self {
+        Self {
+            direction: self.direction.diff(&new.direction),
+            label: self.label.diff(&new.label),
+            media_type: self.media_type.diff(&new.media_type),
+            server_muted: self.server_muted.diff(&new.server_muted),
+            source_id: self.source_id.diff(&new.source_id),
+            extras: self.extras.diff(&new.extras),
+        }
+    }
+}
+
 /// OData `microsoft.graph.meetingAttendanceReport` (entity type, derived from [`Entity`]).
 #[derive(Clone, Debug, PartialEq)]
 pub struct MeetingAttendanceReport {
@@ -12469,6 +13851,24 @@ impl<'de> serde::Deserialize<'de> for MeetingAttendanceReport {
     }
 }
 
+/// Property by property; extras key by key ([`crate::odata::Merge`]).
+#[cfg(feature = "merge")]
+impl crate::odata::Merge for MeetingAttendanceReport {
+    fn merge(&mut self, partial: Self) {
+        self.id.merge(partial.id);
+        self.attendance_records.merge(partial.attendance_records);
+        self.extras.merge(partial.extras);
+    }
+
+    fn diff(&self, new: &Self) -> Self {
+        Self {
+            id: self.id.diff(&new.id),
+            attendance_records: self.attendance_records.diff(&new.attendance_records),
+            extras: self.extras.diff(&new.extras),
+        }
+    }
+}
+
 impl MeetingAttendanceReport {
     /// `id`, for `$select` and `$orderby`.
     pub const ID: crate::odata::Property<Self> = crate::odata::Property::new("id");
@@ -12522,6 +13922,9 @@ impl<'de> serde::Deserialize<'de> for MeetingCapabilities {
         crate::odata::deserialize_enum(deserializer)
     }
 }
+
+/// Replaced whole by a partial value.
+impl crate::odata::Merge for MeetingCapabilities {}
 
 /// OData `microsoft.graph.meetingCapability` (complex type).
 #[derive(Clone, Debug, PartialEq)]
@@ -12631,6 +14034,32 @@ impl<'de> serde::Deserialize<'de> for MeetingCapability {
     }
 }
 
+/// Property by property; extras key by key ([`crate::odata::Merge`]).
+#[cfg(feature = "merge")]
+impl crate::odata::Merge for MeetingCapability {
+    fn merge(&mut self, partial: Self) {
+        self.allow_anonymous_users_to_dial_out
+            .merge(partial.allow_anonymous_users_to_dial_out);
+        self.allow_anonymous_users_to_start_meeting
+            .merge(partial.allow_anonymous_users_to_start_meeting);
+        self.auto_admitted_users.merge(partial.auto_admitted_users);
+        self.extras.merge(partial.extras);
+    }
+
+    fn diff(&self, new: &Self) -> Self {
+        Self {
+            allow_anonymous_users_to_dial_out: self
+                .allow_anonymous_users_to_dial_out
+                .diff(&new.allow_anonymous_users_to_dial_out),
+            allow_anonymous_users_to_start_meeting: self
+                .allow_anonymous_users_to_start_meeting
+                .diff(&new.allow_anonymous_users_to_start_meeting),
+            auto_admitted_users: self.auto_admitted_users.diff(&new.auto_admitted_users),
+            extras: self.extras.diff(&new.extras),
+        }
+    }
+}
+
 /// OData `microsoft.graph.meetingChatMode` (enum type).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum MeetingChatMode {
@@ -12683,6 +14112,9 @@ impl<'de> serde::Deserialize<'de> for MeetingChatMode {
         crate::odata::deserialize_enum(deserializer)
     }
 }
+
+/// Replaced whole by a partial value.
+impl crate::odata::Merge for MeetingChatMode {}
 
 /// OData `microsoft.graph.meetingInfo` (complex type, abstract).
 ///
@@ -12758,6 +14190,25 @@ impl<'de> serde::Deserialize<'de> for MeetingInfo {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         crate::odata::deserialize_struct(deserializer)
+    }
+}
+
+/// Property by property; extras key by key ([`crate::odata::Merge`]).
+#[cfg(feature = "merge")]
+impl crate::odata::Merge for MeetingInfo {
+    fn merge(&mut self, partial: Self) {
+        self.allow_conversation_without_host
+            .merge(partial.allow_conversation_without_host);
+        self.extras.merge(partial.extras);
+    }
+
+    fn diff(&self, new: &Self) -> Self {
+        Self {
+            allow_conversation_without_host: self
+                .allow_conversation_without_host
+                .diff(&new.allow_conversation_without_host),
+            extras: self.extras.diff(&new.extras),
+        }
     }
 }
 
@@ -12837,6 +14288,26 @@ impl<'de> serde::Deserialize<'de> for MeetingParticipantInfo {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         crate::odata::deserialize_struct(deserializer)
+    }
+}
+
+/// Property by property; extras key by key ([`crate::odata::Merge`]).
+#[cfg(feature = "merge")]
+impl crate::odata::Merge for MeetingParticipantInfo {
+    fn merge(&mut self, partial: Self) {
+        self.identity.merge(partial.identity);
+        self.role.merge(partial.role);
+        self.upn.merge(partial.upn);
+        self.extras.merge(partial.extras);
+    }
+
+    fn diff(&self, new: &Self) -> Self {
+        Self {
+            identity: self.identity.diff(&new.identity),
+            role: self.role.diff(&new.role),
+            upn: self.upn.diff(&new.upn),
+            extras: self.extras.diff(&new.extras),
+        }
     }
 }
 
@@ -12924,6 +14395,28 @@ impl<'de> serde::Deserialize<'de> for MeetingParticipants {
     }
 }
 
+/// Property by property; extras key by key ([`crate::odata::Merge`]).
+#[cfg(feature = "merge")]
+impl crate::odata::Merge for MeetingParticipants {
+    fn merge(&mut self, partial: Self) {
+        self.attendees.merge(partial.attendees);
+        self.contributors.merge(partial.contributors);
+        self.organizer.merge(partial.organizer);
+        self.producers.merge(partial.producers);
+        self.extras.merge(partial.extras);
+    }
+
+    fn diff(&self, new: &Self) -> Self {
+        Self {
+            attendees: self.attendees.diff(&new.attendees),
+            contributors: self.contributors.diff(&new.contributors),
+            organizer: self.organizer.diff(&new.organizer),
+            producers: self.producers.diff(&new.producers),
+            extras: self.extras.diff(&new.extras),
+        }
+    }
+}
+
 /// OData `microsoft.graph.modality` (enum type).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum Modality {
@@ -12984,6 +14477,9 @@ impl<'de> serde::Deserialize<'de> for Modality {
         crate::odata::deserialize_enum(deserializer)
     }
 }
+
+/// Replaced whole by a partial value.
+impl crate::odata::Merge for Modality {}
 
 /// OData `microsoft.graph.muteParticipantOperation` (entity type, open, derived from [`CommsOperation`]).
 #[derive(Clone, Debug, PartialEq)]
@@ -13076,6 +14572,28 @@ impl<'de> serde::Deserialize<'de> for MuteParticipantOperation {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         crate::odata::deserialize_struct(deserializer)
+    }
+}
+
+/// Property by property; extras key by key ([`crate::odata::Merge`]).
+#[cfg(feature = "merge")]
+impl crate::odata::Merge for MuteParticipantOperation {
+    fn merge(&mut self, partial: Self) {
+        self.id.merge(partial.id);
+        self.client_context.merge(partial.client_context);
+        self.result_info.merge(partial.result_info);
+        self.status.merge(partial.status);
+        self.extras.merge(partial.extras);
+    }
+
+    fn diff(&self, new: &Self) -> Self {
+        Self {
+            id: self.id.diff(&new.id),
+            client_context: self.client_context.diff(&new.client_context),
+            result_info: self.result_info.diff(&new.result_info),
+            status: self.status.diff(&new.status),
+            extras: self.extras.diff(&new.extras),
+        }
     }
 }
 
@@ -13192,6 +14710,30 @@ impl<'de> serde::Deserialize<'de> for MuteParticipantsOperation {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         crate::odata::deserialize_struct(deserializer)
+    }
+}
+
+/// Property by property; extras key by key ([`crate::odata::Merge`]).
+#[cfg(feature = "merge")]
+impl crate::odata::Merge for MuteParticipantsOperation {
+    fn merge(&mut self, partial: Self) {
+        self.id.merge(partial.id);
+        self.client_context.merge(partial.client_context);
+        self.result_info.merge(partial.result_info);
+        self.status.merge(partial.status);
+        self.participants.merge(partial.participants);
+        self.extras.merge(partial.extras);
+    }
+
+    fn diff(&self, new: &Self) -> Self {
+        Self {
+            id: self.id.diff(&new.id),
+            client_context: self.client_context.diff(&new.client_context),
+            result_info: self.result_info.diff(&new.result_info),
+            status: self.status.diff(&new.status),
+            participants: self.participants.diff(&new.participants),
+            extras: self.extras.diff(&new.extras),
+        }
     }
 }
 
@@ -13532,6 +15074,103 @@ impl<'de> serde::Deserialize<'de> for OnlineMeeting {
     }
 }
 
+/// Property by property; extras key by key ([`crate::odata::Merge`]).
+#[cfg(feature = "merge")]
+impl crate::odata::Merge for OnlineMeeting {
+    fn merge(&mut self, partial: Self) {
+        self.id.merge(partial.id);
+        self.access_level.merge(partial.access_level);
+        self.allow_attendee_to_enable_camera
+            .merge(partial.allow_attendee_to_enable_camera);
+        self.allow_attendee_to_enable_mic.merge(partial.allow_attendee_to_enable_mic);
+        self.allow_meeting_chat.merge(partial.allow_meeting_chat);
+        self.allow_teamwork_reactions.merge(partial.allow_teamwork_reactions);
+        self.allowed_presenters.merge(partial.allowed_presenters);
+        self.alternative_recording.merge(partial.alternative_recording);
+        self.attendee_report.merge(partial.attendee_report);
+        self.audio_conferencing.merge(partial.audio_conferencing);
+        self.broadcast_settings.merge(partial.broadcast_settings);
+        self.canceled_date_time.merge(partial.canceled_date_time);
+        self.capabilities.merge(partial.capabilities);
+        self.chat_info.merge(partial.chat_info);
+        self.creation_date_time.merge(partial.creation_date_time);
+        self.end_date_time.merge(partial.end_date_time);
+        self.entry_exit_announcement.merge(partial.entry_exit_announcement);
+        self.expiration_date_time.merge(partial.expiration_date_time);
+        self.external_id.merge(partial.external_id);
+        self.is_broadcast.merge(partial.is_broadcast);
+        self.is_cancelled.merge(partial.is_cancelled);
+        self.is_entry_exit_announced.merge(partial.is_entry_exit_announced);
+        self.join_information.merge(partial.join_information);
+        self.join_url.merge(partial.join_url);
+        self.lobby_bypass_settings.merge(partial.lobby_bypass_settings);
+        self.meeting_attendance_report.merge(partial.meeting_attendance_report);
+        self.participants.merge(partial.participants);
+        self.recording.merge(partial.recording);
+        self.start_date_time.merge(partial.start_date_time);
+        self.subject.merge(partial.subject);
+        self.video_teleconference_id.merge(partial.video_teleconference_id);
+        self.extras.merge(partial.extras);
+    }
+
+    fn diff(&self, new: &Self) -> Self {
+        Self {
+            id: self.id.diff(&new.id),
+            access_level: self.access_level.diff(&new.access_level),
+            allow_attendee_to_enable_camera: self
+                .allow_attendee_to_enable_camera
+                .diff(&new.allow_attendee_to_enable_camera),
+            allow_attendee_to_enable_mic: self
+                .allow_attendee_to_enable_mic
+                .diff(&new.allow_attendee_to_enable_mic),
+            allow_meeting_chat: self.allow_meeting_chat.diff(&new.allow_meeting_chat),
+            allow_teamwork_reactions: self
+                .allow_teamwork_reactions
+                .diff(&new.allow_teamwork_reactions),
+            allowed_presenters: self.allowed_presenters.diff(&new.allowed_presenters),
+            alternative_recording: self
+                .alternative_recording
+                .diff(&new.alternative_recording),
+            attendee_report: self.attendee_report.diff(&new.attendee_report),
+            audio_conferencing: self.audio_conferencing.diff(&new.audio_conferencing),
+            broadcast_settings: self.broadcast_settings.diff(&new.broadcast_settings),
+            canceled_date_time: self.canceled_date_time.diff(&new.canceled_date_time),
+            capabilities: self.capabilities.diff(&new.capabilities),
+            chat_info: self.chat_info.diff(&new.chat_info),
+            creation_date_time: self.creation_date_time.diff(&new.creation_date_time),
+            end_date_time: self.end_date_time.diff(&new.end_date_time),
+            entry_exit_announcement: self
+                .entry_exit_announcement
+                .diff(&new.entry_exit_announcement),
+            expiration_date_time: self
+                .expiration_date_time
+                .diff(&new.expiration_date_time),
+            external_id: self.external_id.diff(&new.external_id),
+            is_broadcast: self.is_broadcast.diff(&new.is_broadcast),
+            is_cancelled: self.is_cancelled.diff(&new.is_cancelled),
+            is_entry_exit_announced: self
+                .is_entry_exit_announced
+                .diff(&new.is_entry_exit_announced),
+            join_information: self.join_information.diff(&new.join_information),
+            join_url: self.join_url.diff(&new.join_url),
+            lobby_bypass_settings: self
+                .lobby_bypass_settings
+                .diff(&new.lobby_bypass_settings),
+            meeting_attendance_report: self
+                .meeting_attendance_report
+                .diff(&new.meeting_attendance_report),
+            participants: self.participants.diff(&new.participants),
+            recording: self.recording.diff(&new.recording),
+            start_date_time: self.start_date_time.diff(&new.start_date_time),
+            subject: self.subject.diff(&new.subject),
+            video_teleconference_id: self
+                .video_teleconference_id
+                .diff(&new.video_teleconference_id),
+            extras: self.extras.diff(&new.extras),
+        }
+    }
+}
+
 impl OnlineMeeting {
     /// `id`, for `$select` and `$orderby`.
     pub const ID: crate::odata::Property<Self> = crate::odata::Property::new("id");
@@ -13715,6 +15354,9 @@ impl<'de> serde::Deserialize<'de> for OnlineMeetingPresenters {
     }
 }
 
+/// Replaced whole by a partial value.
+impl crate::odata::Merge for OnlineMeetingPresenters {}
+
 /// OData `microsoft.graph.onlineMeetingRole` (enum type).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum OnlineMeetingRole {
@@ -13768,6 +15410,9 @@ impl<'de> serde::Deserialize<'de> for OnlineMeetingRole {
     }
 }
 
+/// Replaced whole by a partial value.
+impl crate::odata::Merge for OnlineMeetingRole {}
+
 /// OData `microsoft.graph.operationStatus` (enum type).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum OperationStatus {
@@ -13820,6 +15465,9 @@ impl<'de> serde::Deserialize<'de> for OperationStatus {
         crate::odata::deserialize_enum(deserializer)
     }
 }
+
+/// Replaced whole by a partial value.
+impl crate::odata::Merge for OperationStatus {}
 
 /// OData `microsoft.graph.organizerMeetingInfo` (complex type, open, derived from [`MeetingInfo`]).
 #[derive(Clone, Debug, PartialEq)]
@@ -13905,6 +15553,27 @@ impl<'de> serde::Deserialize<'de> for OrganizerMeetingInfo {
     }
 }
 
+/// Property by property; extras key by key ([`crate::odata::Merge`]).
+#[cfg(feature = "merge")]
+impl crate::odata::Merge for OrganizerMeetingInfo {
+    fn merge(&mut self, partial: Self) {
+        self.allow_conversation_without_host
+            .merge(partial.allow_conversation_without_host);
+        self.organizer.merge(partial.organizer);
+        self.extras.merge(partial.extras);
+    }
+
+    fn diff(&self, new: &Self) -> Self {
+        Self {
+            allow_conversation_without_host: self
+                .allow_conversation_without_host
+                .diff(&new.allow_conversation_without_host),
+            organizer: self.organizer.diff(&new.organizer),
+            extras: self.extras.diff(&new.extras),
+        }
+    }
+}
+
 /// OData `microsoft.graph.outOfOfficeSettings` (complex type).
 #[derive(Clone, Debug, PartialEq)]
 pub struct OutOfOfficeSettings {
@@ -13979,6 +15648,24 @@ impl<'de> serde::Deserialize<'de> for OutOfOfficeSettings {
     }
 }
 
+/// Property by property; extras key by key ([`crate::odata::Merge`]).
+#[cfg(feature = "merge")]
+impl crate::odata::Merge for OutOfOfficeSettings {
+    fn merge(&mut self, partial: Self) {
+        self.is_out_of_office.merge(partial.is_out_of_office);
+        self.message.merge(partial.message);
+        self.extras.merge(partial.extras);
+    }
+
+    fn diff(&self, new: &Self) -> Self {
+        Self {
+            is_out_of_office: self.is_out_of_office.diff(&new.is_out_of_office),
+            message: self.message.diff(&new.message),
+            extras: self.extras.diff(&new.extras),
+        }
+    }
+}
+
 /// OData `microsoft.graph.outgoingCallOptions` (complex type, derived from [`CallOptions`]).
 #[derive(Clone, Debug, PartialEq)]
 pub struct OutgoingCallOptions {
@@ -14036,6 +15723,20 @@ impl<'de> serde::Deserialize<'de> for OutgoingCallOptions {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         crate::odata::deserialize_struct(deserializer)
+    }
+}
+
+/// Property by property; extras key by key ([`crate::odata::Merge`]).
+#[cfg(feature = "merge")]
+impl crate::odata::Merge for OutgoingCallOptions {
+    fn merge(&mut self, partial: Self) {
+        self.extras.merge(partial.extras);
+    }
+
+    fn diff(&self, new: &Self) -> Self {
+        Self {
+            extras: self.extras.diff(&new.extras),
+        }
     }
 }
 
@@ -14143,6 +15844,34 @@ impl<'de> serde::Deserialize<'de> for Participant {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         crate::odata::deserialize_struct(deserializer)
+    }
+}
+
+/// Property by property; extras key by key ([`crate::odata::Merge`]).
+#[cfg(feature = "merge")]
+impl crate::odata::Merge for Participant {
+    fn merge(&mut self, partial: Self) {
+        self.id.merge(partial.id);
+        self.info.merge(partial.info);
+        self.is_in_lobby.merge(partial.is_in_lobby);
+        self.is_muted.merge(partial.is_muted);
+        self.media_streams.merge(partial.media_streams);
+        self.metadata.merge(partial.metadata);
+        self.recording_info.merge(partial.recording_info);
+        self.extras.merge(partial.extras);
+    }
+
+    fn diff(&self, new: &Self) -> Self {
+        Self {
+            id: self.id.diff(&new.id),
+            info: self.info.diff(&new.info),
+            is_in_lobby: self.is_in_lobby.diff(&new.is_in_lobby),
+            is_muted: self.is_muted.diff(&new.is_muted),
+            media_streams: self.media_streams.diff(&new.media_streams),
+            metadata: self.metadata.diff(&new.metadata),
+            recording_info: self.recording_info.diff(&new.recording_info),
+            extras: self.extras.diff(&new.extras),
+        }
     }
 }
 
@@ -14280,6 +16009,32 @@ impl<'de> serde::Deserialize<'de> for ParticipantInfo {
     }
 }
 
+/// Property by property; extras key by key ([`crate::odata::Merge`]).
+#[cfg(feature = "merge")]
+impl crate::odata::Merge for ParticipantInfo {
+    fn merge(&mut self, partial: Self) {
+        self.country_code.merge(partial.country_code);
+        self.endpoint_type.merge(partial.endpoint_type);
+        self.identity.merge(partial.identity);
+        self.language_id.merge(partial.language_id);
+        self.platform_id.merge(partial.platform_id);
+        self.region.merge(partial.region);
+        self.extras.merge(partial.extras);
+    }
+
+    fn diff(&self, new: &Self) -> Self {
+        Self {
+            country_code: self.country_code.diff(&new.country_code),
+            endpoint_type: self.endpoint_type.diff(&new.endpoint_type),
+            identity: self.identity.diff(&new.identity),
+            language_id: self.language_id.diff(&new.language_id),
+            platform_id: self.platform_id.diff(&new.platform_id),
+            region: self.region.diff(&new.region),
+            extras: self.extras.diff(&new.extras),
+        }
+    }
+}
+
 /// OData `microsoft.graph.playPromptCompletionReason` (enum type).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum PlayPromptCompletionReason {
@@ -14332,6 +16087,9 @@ impl<'de> serde::Deserialize<'de> for PlayPromptCompletionReason {
         crate::odata::deserialize_enum(deserializer)
     }
 }
+
+/// Replaced whole by a partial value.
+impl crate::odata::Merge for PlayPromptCompletionReason {}
 
 /// OData `microsoft.graph.playPromptOperation` (entity type, open, derived from [`CommsOperation`]).
 #[derive(Clone, Debug, PartialEq)]
@@ -14440,6 +16198,30 @@ impl<'de> serde::Deserialize<'de> for PlayPromptOperation {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         crate::odata::deserialize_struct(deserializer)
+    }
+}
+
+/// Property by property; extras key by key ([`crate::odata::Merge`]).
+#[cfg(feature = "merge")]
+impl crate::odata::Merge for PlayPromptOperation {
+    fn merge(&mut self, partial: Self) {
+        self.id.merge(partial.id);
+        self.client_context.merge(partial.client_context);
+        self.result_info.merge(partial.result_info);
+        self.status.merge(partial.status);
+        self.completion_reason.merge(partial.completion_reason);
+        self.extras.merge(partial.extras);
+    }
+
+    fn diff(&self, new: &Self) -> Self {
+        Self {
+            id: self.id.diff(&new.id),
+            client_context: self.client_context.diff(&new.client_context),
+            result_info: self.result_info.diff(&new.result_info),
+            status: self.status.diff(&new.status),
+            completion_reason: self.completion_reason.diff(&new.completion_reason),
+            extras: self.extras.diff(&new.extras),
+        }
     }
 }
 
@@ -14554,6 +16336,30 @@ impl<'de> serde::Deserialize<'de> for Presence {
     }
 }
 
+/// Property by property; extras key by key ([`crate::odata::Merge`]).
+#[cfg(feature = "merge")]
+impl crate::odata::Merge for Presence {
+    fn merge(&mut self, partial: Self) {
+        self.id.merge(partial.id);
+        self.activity.merge(partial.activity);
+        self.availability.merge(partial.availability);
+        self.out_of_office_settings.merge(partial.out_of_office_settings);
+        self.extras.merge(partial.extras);
+    }
+
+    fn diff(&self, new: &Self) -> Self {
+        Self {
+            id: self.id.diff(&new.id),
+            activity: self.activity.diff(&new.activity),
+            availability: self.availability.diff(&new.availability),
+            out_of_office_settings: self
+                .out_of_office_settings
+                .diff(&new.out_of_office_settings),
+            extras: self.extras.diff(&new.extras),
+        }
+    }
+}
+
 impl Presence {
     /// `id`, for `$select` and `$orderby`.
     pub const ID: crate::odata::Property<Self> = crate::odata::Property::new("id");
@@ -14654,6 +16460,26 @@ impl<'de> serde::Deserialize<'de> for ProgramResource {
     }
 }
 
+/// Property by property; extras key by key ([`crate::odata::Merge`]).
+#[cfg(feature = "merge")]
+impl crate::odata::Merge for ProgramResource {
+    fn merge(&mut self, partial: Self) {
+        self.display_name.merge(partial.display_name);
+        self.id.merge(partial.id);
+        self.r#type.merge(partial.r#type);
+        self.extras.merge(partial.extras);
+    }
+
+    fn diff(&self, new: &Self) -> Self {
+        Self {
+            display_name: self.display_name.diff(&new.display_name),
+            id: self.id.diff(&new.id),
+            r#type: self.r#type.diff(&new.r#type),
+            extras: self.extras.diff(&new.extras),
+        }
+    }
+}
+
 /// OData `microsoft.graph.prompt` (complex type, abstract).
 ///
 /// Derived types: [`MediaPrompt`].
@@ -14713,6 +16539,20 @@ impl<'de> serde::Deserialize<'de> for Prompt {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         crate::odata::deserialize_struct(deserializer)
+    }
+}
+
+/// Property by property; extras key by key ([`crate::odata::Merge`]).
+#[cfg(feature = "merge")]
+impl crate::odata::Merge for Prompt {
+    fn merge(&mut self, partial: Self) {
+        self.extras.merge(partial.extras);
+    }
+
+    fn diff(&self, new: &Self) -> Self {
+        Self {
+            extras: self.extras.diff(&new.extras),
+        }
     }
 }
 
@@ -14804,6 +16644,28 @@ impl<'de> serde::Deserialize<'de> for ProvisionedIdentity {
     }
 }
 
+/// Property by property; extras key by key ([`crate::odata::Merge`]).
+#[cfg(feature = "merge")]
+impl crate::odata::Merge for ProvisionedIdentity {
+    fn merge(&mut self, partial: Self) {
+        self.display_name.merge(partial.display_name);
+        self.id.merge(partial.id);
+        self.details.merge(partial.details);
+        self.identity_type.merge(partial.identity_type);
+        self.extras.merge(partial.extras);
+    }
+
+    fn diff(&self, new: &Self) -> Self {
+        Self {
+            display_name: self.display_name.diff(&new.display_name),
+            id: self.id.diff(&new.id),
+            details: self.details.diff(&new.details),
+            identity_type: self.identity_type.diff(&new.identity_type),
+            extras: self.extras.diff(&new.extras),
+        }
+    }
+}
+
 /// OData `microsoft.graph.provisioningServicePrincipal` (complex type, open, derived from [`Identity`]).
 #[derive(Clone, Debug, PartialEq)]
 pub struct ProvisioningServicePrincipal {
@@ -14879,6 +16741,24 @@ impl<'de> serde::Deserialize<'de> for ProvisioningServicePrincipal {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         crate::odata::deserialize_struct(deserializer)
+    }
+}
+
+/// Property by property; extras key by key ([`crate::odata::Merge`]).
+#[cfg(feature = "merge")]
+impl crate::odata::Merge for ProvisioningServicePrincipal {
+    fn merge(&mut self, partial: Self) {
+        self.display_name.merge(partial.display_name);
+        self.id.merge(partial.id);
+        self.extras.merge(partial.extras);
+    }
+
+    fn diff(&self, new: &Self) -> Self {
+        Self {
+            display_name: self.display_name.diff(&new.display_name),
+            id: self.id.diff(&new.id),
+            extras: self.extras.diff(&new.extras),
+        }
     }
 }
 
@@ -14965,6 +16845,26 @@ impl<'de> serde::Deserialize<'de> for ProvisioningSystem {
     }
 }
 
+/// Property by property; extras key by key ([`crate::odata::Merge`]).
+#[cfg(feature = "merge")]
+impl crate::odata::Merge for ProvisioningSystem {
+    fn merge(&mut self, partial: Self) {
+        self.display_name.merge(partial.display_name);
+        self.id.merge(partial.id);
+        self.details.merge(partial.details);
+        self.extras.merge(partial.extras);
+    }
+
+    fn diff(&self, new: &Self) -> Self {
+        Self {
+            display_name: self.display_name.diff(&new.display_name),
+            id: self.id.diff(&new.id),
+            details: self.details.diff(&new.details),
+            extras: self.extras.diff(&new.extras),
+        }
+    }
+}
+
 /// OData `microsoft.graph.recordCompletionReason` (enum type).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum RecordCompletionReason {
@@ -15037,6 +16937,9 @@ impl<'de> serde::Deserialize<'de> for RecordCompletionReason {
         crate::odata::deserialize_enum(deserializer)
     }
 }
+
+/// Replaced whole by a partial value.
+impl crate::odata::Merge for RecordCompletionReason {}
 
 /// OData `microsoft.graph.recordOperation` (entity type, open, derived from [`CommsOperation`]).
 #[derive(Clone, Debug, PartialEq)]
@@ -15166,6 +17069,36 @@ impl<'de> serde::Deserialize<'de> for RecordOperation {
     }
 }
 
+/// Property by property; extras key by key ([`crate::odata::Merge`]).
+#[cfg(feature = "merge")]
+impl crate::odata::Merge for RecordOperation {
+    fn merge(&mut self, partial: Self) {
+        self.id.merge(partial.id);
+        self.client_context.merge(partial.client_context);
+        self.result_info.merge(partial.result_info);
+        self.status.merge(partial.status);
+        self.completion_reason.merge(partial.completion_reason);
+        self.recording_access_token.merge(partial.recording_access_token);
+        self.recording_location.merge(partial.recording_location);
+        self.extras.merge(partial.extras);
+    }
+
+    fn diff(&self, new: &Self) -> Self {
+        Self {
+            id: self.id.diff(&new.id),
+            client_context: self.client_context.diff(&new.client_context),
+            result_info: self.result_info.diff(&new.result_info),
+            status: self.status.diff(&new.status),
+            completion_reason: self.completion_reason.diff(&new.completion_reason),
+            recording_access_token: self
+                .recording_access_token
+                .diff(&new.recording_access_token),
+            recording_location: self.recording_location.diff(&new.recording_location),
+            extras: self.extras.diff(&new.extras),
+        }
+    }
+}
+
 impl RecordOperation {
     /// `id`, for `$select` and `$orderby`.
     pub const ID: crate::odata::Property<Self> = crate::odata::Property::new("id");
@@ -15287,6 +17220,26 @@ impl<'de> serde::Deserialize<'de> for RecordingInfo {
     }
 }
 
+/// Property by property; extras key by key ([`crate::odata::Merge`]).
+#[cfg(feature = "merge")]
+impl crate::odata::Merge for RecordingInfo {
+    fn merge(&mut self, partial: Self) {
+        self.initiated_by.merge(partial.initiated_by);
+        self.initiator.merge(partial.initiator);
+        self.recording_status.merge(partial.recording_status);
+        self.extras.merge(partial.extras);
+    }
+
+    fn diff(&self, new: &Self) -> Self {
+        Self {
+            initiated_by: self.initiated_by.diff(&new.initiated_by),
+            initiator: self.initiator.diff(&new.initiator),
+            recording_status: self.recording_status.diff(&new.recording_status),
+            extras: self.extras.diff(&new.extras),
+        }
+    }
+}
+
 /// OData `microsoft.graph.recordingStatus` (enum type).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum RecordingStatus {
@@ -15344,6 +17297,9 @@ impl<'de> serde::Deserialize<'de> for RecordingStatus {
     }
 }
 
+/// Replaced whole by a partial value.
+impl crate::odata::Merge for RecordingStatus {}
+
 /// OData `microsoft.graph.rejectReason` (enum type).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum RejectReason {
@@ -15396,6 +17352,9 @@ impl<'de> serde::Deserialize<'de> for RejectReason {
         crate::odata::deserialize_enum(deserializer)
     }
 }
+
+/// Replaced whole by a partial value.
+impl crate::odata::Merge for RejectReason {}
 
 /// OData `microsoft.graph.resultInfo` (complex type).
 #[derive(Clone, Debug, PartialEq)]
@@ -15480,6 +17439,26 @@ impl<'de> serde::Deserialize<'de> for ResultInfo {
     }
 }
 
+/// Property by property; extras key by key ([`crate::odata::Merge`]).
+#[cfg(feature = "merge")]
+impl crate::odata::Merge for ResultInfo {
+    fn merge(&mut self, partial: Self) {
+        self.code.merge(partial.code);
+        self.message.merge(partial.message);
+        self.subcode.merge(partial.subcode);
+        self.extras.merge(partial.extras);
+    }
+
+    fn diff(&self, new: &Self) -> Self {
+        Self {
+            code: self.code.diff(&new.code),
+            message: self.message.diff(&new.message),
+            subcode: self.subcode.diff(&new.subcode),
+            extras: self.extras.diff(&new.extras),
+        }
+    }
+}
+
 /// OData `microsoft.graph.routingMode` (enum type).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum RoutingMode {
@@ -15524,6 +17503,9 @@ impl<'de> serde::Deserialize<'de> for RoutingMode {
         crate::odata::deserialize_enum(deserializer)
     }
 }
+
+/// Replaced whole by a partial value.
+impl crate::odata::Merge for RoutingMode {}
 
 /// OData `microsoft.graph.routingPolicy` (enum type).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -15586,6 +17568,9 @@ impl<'de> serde::Deserialize<'de> for RoutingPolicy {
     }
 }
 
+/// Replaced whole by a partial value.
+impl crate::odata::Merge for RoutingPolicy {}
+
 /// OData `microsoft.graph.routingType` (enum type).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum RoutingType {
@@ -15639,6 +17624,9 @@ impl<'de> serde::Deserialize<'de> for RoutingType {
     }
 }
 
+/// Replaced whole by a partial value.
+impl crate::odata::Merge for RoutingType {}
+
 /// OData `microsoft.graph.screenSharingRole` (enum type).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ScreenSharingRole {
@@ -15683,6 +17671,9 @@ impl<'de> serde::Deserialize<'de> for ScreenSharingRole {
         crate::odata::deserialize_enum(deserializer)
     }
 }
+
+/// Replaced whole by a partial value.
+impl crate::odata::Merge for ScreenSharingRole {}
 
 /// OData `microsoft.graph.serviceHostedMediaConfig` (complex type, derived from [`MediaConfig`]).
 #[derive(Clone, Debug, PartialEq)]
@@ -15766,6 +17757,27 @@ impl<'de> serde::Deserialize<'de> for ServiceHostedMediaConfig {
     }
 }
 
+/// Property by property; extras key by key ([`crate::odata::Merge`]).
+#[cfg(feature = "merge")]
+impl crate::odata::Merge for ServiceHostedMediaConfig {
+    fn merge(&mut self, partial: Self) {
+        self.remove_from_default_audio_group
+            .merge(partial.remove_from_default_audio_group);
+        self.pre_fetch_media.merge(partial.pre_fetch_media);
+        self.extras.merge(partial.extras);
+    }
+
+    fn diff(&self, new: &Self) -> Self {
+        Self {
+            remove_from_default_audio_group: self
+                .remove_from_default_audio_group
+                .diff(&new.remove_from_default_audio_group),
+            pre_fetch_media: self.pre_fetch_media.diff(&new.pre_fetch_media),
+            extras: self.extras.diff(&new.extras),
+        }
+    }
+}
+
 /// OData `microsoft.graph.servicePrincipalIdentity` (complex type, open, derived from [`Identity`]).
 #[derive(Clone, Debug, PartialEq)]
 pub struct ServicePrincipalIdentity {
@@ -15846,6 +17858,26 @@ impl<'de> serde::Deserialize<'de> for ServicePrincipalIdentity {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         crate::odata::deserialize_struct(deserializer)
+    }
+}
+
+/// Property by property; extras key by key ([`crate::odata::Merge`]).
+#[cfg(feature = "merge")]
+impl crate::odata::Merge for ServicePrincipalIdentity {
+    fn merge(&mut self, partial: Self) {
+        self.display_name.merge(partial.display_name);
+        self.id.merge(partial.id);
+        self.app_id.merge(partial.app_id);
+        self.extras.merge(partial.extras);
+    }
+
+    fn diff(&self, new: &Self) -> Self {
+        Self {
+            display_name: self.display_name.diff(&new.display_name),
+            id: self.id.diff(&new.id),
+            app_id: self.app_id.diff(&new.app_id),
+            extras: self.extras.diff(&new.extras),
+        }
     }
 }
 
@@ -15940,6 +17972,28 @@ impl<'de> serde::Deserialize<'de> for SubscribeToToneOperation {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         crate::odata::deserialize_struct(deserializer)
+    }
+}
+
+/// Property by property; extras key by key ([`crate::odata::Merge`]).
+#[cfg(feature = "merge")]
+impl crate::odata::Merge for SubscribeToToneOperation {
+    fn merge(&mut self, partial: Self) {
+        self.id.merge(partial.id);
+        self.client_context.merge(partial.client_context);
+        self.result_info.merge(partial.result_info);
+        self.status.merge(partial.status);
+        self.extras.merge(partial.extras);
+    }
+
+    fn diff(&self, new: &Self) -> Self {
+        Self {
+            id: self.id.diff(&new.id),
+            client_context: self.client_context.diff(&new.client_context),
+            result_info: self.result_info.diff(&new.result_info),
+            status: self.status.diff(&new.status),
+            extras: self.extras.diff(&new.extras),
+        }
     }
 }
 
@@ -16054,6 +18108,28 @@ impl<'de> serde::Deserialize<'de> for TeamworkApplicationIdentity {
     }
 }
 
+/// Property by property; extras key by key ([`crate::odata::Merge`]).
+#[cfg(feature = "merge")]
+impl crate::odata::Merge for TeamworkApplicationIdentity {
+    fn merge(&mut self, partial: Self) {
+        self.display_name.merge(partial.display_name);
+        self.id.merge(partial.id);
+        self.application_identity_type.merge(partial.application_identity_type);
+        self.extras.merge(partial.extras);
+    }
+
+    fn diff(&self, new: &Self) -> Self {
+        Self {
+            display_name: self.display_name.diff(&new.display_name),
+            id: self.id.diff(&new.id),
+            application_identity_type: self
+                .application_identity_type
+                .diff(&new.application_identity_type),
+            extras: self.extras.diff(&new.extras),
+        }
+    }
+}
+
 /// OData `microsoft.graph.teamworkApplicationIdentityType` (enum type).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum TeamworkApplicationIdentityType {
@@ -16114,6 +18190,9 @@ impl<'de> serde::Deserialize<'de> for TeamworkApplicationIdentityType {
         crate::odata::deserialize_enum(deserializer)
     }
 }
+
+/// Replaced whole by a partial value.
+impl crate::odata::Merge for TeamworkApplicationIdentityType {}
 
 /// OData `microsoft.graph.teamworkConversationIdentity` (complex type, open, derived from [`Identity`]).
 #[derive(Clone, Debug, PartialEq)]
@@ -16209,6 +18288,28 @@ impl<'de> serde::Deserialize<'de> for TeamworkConversationIdentity {
     }
 }
 
+/// Property by property; extras key by key ([`crate::odata::Merge`]).
+#[cfg(feature = "merge")]
+impl crate::odata::Merge for TeamworkConversationIdentity {
+    fn merge(&mut self, partial: Self) {
+        self.display_name.merge(partial.display_name);
+        self.id.merge(partial.id);
+        self.conversation_identity_type.merge(partial.conversation_identity_type);
+        self.extras.merge(partial.extras);
+    }
+
+    fn diff(&self, new: &Self) -> Self {
+        Self {
+            display_name: self.display_name.diff(&new.display_name),
+            id: self.id.diff(&new.id),
+            conversation_identity_type: self
+                .conversation_identity_type
+                .diff(&new.conversation_identity_type),
+            extras: self.extras.diff(&new.extras),
+        }
+    }
+}
+
 /// OData `microsoft.graph.teamworkConversationIdentityType` (enum type).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum TeamworkConversationIdentityType {
@@ -16261,6 +18362,9 @@ impl<'de> serde::Deserialize<'de> for TeamworkConversationIdentityType {
         crate::odata::deserialize_enum(deserializer)
     }
 }
+
+/// Replaced whole by a partial value.
+impl crate::odata::Merge for TeamworkConversationIdentityType {}
 
 /// OData `microsoft.graph.teamworkTagIdentity` (complex type, open, derived from [`Identity`]).
 #[derive(Clone, Debug, PartialEq)]
@@ -16337,6 +18441,24 @@ impl<'de> serde::Deserialize<'de> for TeamworkTagIdentity {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         crate::odata::deserialize_struct(deserializer)
+    }
+}
+
+/// Property by property; extras key by key ([`crate::odata::Merge`]).
+#[cfg(feature = "merge")]
+impl crate::odata::Merge for TeamworkTagIdentity {
+    fn merge(&mut self, partial: Self) {
+        self.display_name.merge(partial.display_name);
+        self.id.merge(partial.id);
+        self.extras.merge(partial.extras);
+    }
+
+    fn diff(&self, new: &Self) -> Self {
+        Self {
+            display_name: self.display_name.diff(&new.display_name),
+            id: self.id.diff(&new.id),
+            extras: self.extras.diff(&new.extras),
+        }
     }
 }
 
@@ -16434,6 +18556,26 @@ impl<'de> serde::Deserialize<'de> for TeamworkUserIdentity {
     }
 }
 
+/// Property by property; extras key by key ([`crate::odata::Merge`]).
+#[cfg(feature = "merge")]
+impl crate::odata::Merge for TeamworkUserIdentity {
+    fn merge(&mut self, partial: Self) {
+        self.display_name.merge(partial.display_name);
+        self.id.merge(partial.id);
+        self.user_identity_type.merge(partial.user_identity_type);
+        self.extras.merge(partial.extras);
+    }
+
+    fn diff(&self, new: &Self) -> Self {
+        Self {
+            display_name: self.display_name.diff(&new.display_name),
+            id: self.id.diff(&new.id),
+            user_identity_type: self.user_identity_type.diff(&new.user_identity_type),
+            extras: self.extras.diff(&new.extras),
+        }
+    }
+}
+
 /// OData `microsoft.graph.teamworkUserIdentityType` (enum type).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum TeamworkUserIdentityType {
@@ -16502,6 +18644,9 @@ impl<'de> serde::Deserialize<'de> for TeamworkUserIdentityType {
         crate::odata::deserialize_enum(deserializer)
     }
 }
+
+/// Replaced whole by a partial value.
+impl crate::odata::Merge for TeamworkUserIdentityType {}
 
 /// OData `microsoft.graph.teleconferenceDeviceAudioQuality` (complex type, open, derived from [`TeleconferenceDeviceMediaQuality`]).
 #[derive(Clone, Debug, PartialEq)]
@@ -16784,6 +18929,96 @@ impl<'de> serde::Deserialize<'de> for TeleconferenceDeviceAudioQuality {
     }
 }
 
+/// Property by property; extras key by key ([`crate::odata::Merge`]).
+#[cfg(feature = "merge")]
+impl crate::odata::Merge for TeleconferenceDeviceAudioQuality {
+    fn merge(&mut self, partial: Self) {
+        self.average_inbound_jitter.merge(partial.average_inbound_jitter);
+        self.average_inbound_packet_loss_rate_in_percentage
+            .merge(partial.average_inbound_packet_loss_rate_in_percentage);
+        self.average_inbound_round_trip_delay
+            .merge(partial.average_inbound_round_trip_delay);
+        self.average_outbound_jitter.merge(partial.average_outbound_jitter);
+        self.average_outbound_packet_loss_rate_in_percentage
+            .merge(partial.average_outbound_packet_loss_rate_in_percentage);
+        self.average_outbound_round_trip_delay
+            .merge(partial.average_outbound_round_trip_delay);
+        self.channel_index.merge(partial.channel_index);
+        self.inbound_packets.merge(partial.inbound_packets);
+        self.local_ip_address.merge(partial.local_ip_address);
+        self.local_port.merge(partial.local_port);
+        self.maximum_inbound_jitter.merge(partial.maximum_inbound_jitter);
+        self.maximum_inbound_packet_loss_rate_in_percentage
+            .merge(partial.maximum_inbound_packet_loss_rate_in_percentage);
+        self.maximum_inbound_round_trip_delay
+            .merge(partial.maximum_inbound_round_trip_delay);
+        self.maximum_outbound_jitter.merge(partial.maximum_outbound_jitter);
+        self.maximum_outbound_packet_loss_rate_in_percentage
+            .merge(partial.maximum_outbound_packet_loss_rate_in_percentage);
+        self.maximum_outbound_round_trip_delay
+            .merge(partial.maximum_outbound_round_trip_delay);
+        self.media_duration.merge(partial.media_duration);
+        self.network_link_speed_in_bytes.merge(partial.network_link_speed_in_bytes);
+        self.outbound_packets.merge(partial.outbound_packets);
+        self.remote_ip_address.merge(partial.remote_ip_address);
+        self.remote_port.merge(partial.remote_port);
+        self.extras.merge(partial.extras);
+    }
+
+    fn diff(&self, new: &Self) -> Self {
+        Self {
+            average_inbound_jitter: self
+                .average_inbound_jitter
+                .diff(&new.average_inbound_jitter),
+            average_inbound_packet_loss_rate_in_percentage: self
+                .average_inbound_packet_loss_rate_in_percentage
+                .diff(&new.average_inbound_packet_loss_rate_in_percentage),
+            average_inbound_round_trip_delay: self
+                .average_inbound_round_trip_delay
+                .diff(&new.average_inbound_round_trip_delay),
+            average_outbound_jitter: self
+                .average_outbound_jitter
+                .diff(&new.average_outbound_jitter),
+            average_outbound_packet_loss_rate_in_percentage: self
+                .average_outbound_packet_loss_rate_in_percentage
+                .diff(&new.average_outbound_packet_loss_rate_in_percentage),
+            average_outbound_round_trip_delay: self
+                .average_outbound_round_trip_delay
+                .diff(&new.average_outbound_round_trip_delay),
+            channel_index: self.channel_index.diff(&new.channel_index),
+            inbound_packets: self.inbound_packets.diff(&new.inbound_packets),
+            local_ip_address: self.local_ip_address.diff(&new.local_ip_address),
+            local_port: self.local_port.diff(&new.local_port),
+            maximum_inbound_jitter: self
+                .maximum_inbound_jitter
+                .diff(&new.maximum_inbound_jitter),
+            maximum_inbound_packet_loss_rate_in_percentage: self
+                .maximum_inbound_packet_loss_rate_in_percentage
+                .diff(&new.maximum_inbound_packet_loss_rate_in_percentage),
+            maximum_inbound_round_trip_delay: self
+                .maximum_inbound_round_trip_delay
+                .diff(&new.maximum_inbound_round_trip_delay),
+            maximum_outbound_jitter: self
+                .maximum_outbound_jitter
+                .diff(&new.maximum_outbound_jitter),
+            maximum_outbound_packet_loss_rate_in_percentage: self
+                .maximum_outbound_packet_loss_rate_in_percentage
+                .diff(&new.maximum_outbound_packet_loss_rate_in_percentage),
+            maximum_outbound_round_trip_delay: self
+                .maximum_outbound_round_trip_delay
+                .diff(&new.maximum_outbound_round_trip_delay),
+            media_duration: self.media_duration.diff(&new.media_duration),
+            network_link_speed_in_bytes: self
+                .network_link_speed_in_bytes
+                .diff(&new.network_link_speed_in_bytes),
+            outbound_packets: self.outbound_packets.diff(&new.outbound_packets),
+            remote_ip_address: self.remote_ip_address.diff(&new.remote_ip_address),
+            remote_port: self.remote_port.diff(&new.remote_port),
+            extras: self.extras.diff(&new.extras),
+        }
+    }
+}
+
 /// OData `microsoft.graph.teleconferenceDeviceMediaQuality` (complex type, abstract, open).
 ///
 /// Derived types: [`TeleconferenceDeviceAudioQuality`], [`TeleconferenceDeviceVideoQuality`].
@@ -17027,6 +19262,96 @@ impl<'de> serde::Deserialize<'de> for TeleconferenceDeviceMediaQuality {
     }
 }
 
+/// Property by property; extras key by key ([`crate::odata::Merge`]).
+#[cfg(feature = "merge")]
+impl crate::odata::Merge for TeleconferenceDeviceMediaQuality {
+    fn merge(&mut self, partial: Self) {
+        self.average_inbound_jitter.merge(partial.average_inbound_jitter);
+        self.average_inbound_packet_loss_rate_in_percentage
+            .merge(partial.average_inbound_packet_loss_rate_in_percentage);
+        self.average_inbound_round_trip_delay
+            .merge(partial.average_inbound_round_trip_delay);
+        self.average_outbound_jitter.merge(partial.average_outbound_jitter);
+        self.average_outbound_packet_loss_rate_in_percentage
+            .merge(partial.average_outbound_packet_loss_rate_in_percentage);
+        self.average_outbound_round_trip_delay
+            .merge(partial.average_outbound_round_trip_delay);
+        self.channel_index.merge(partial.channel_index);
+        self.inbound_packets.merge(partial.inbound_packets);
+        self.local_ip_address.merge(partial.local_ip_address);
+        self.local_port.merge(partial.local_port);
+        self.maximum_inbound_jitter.merge(partial.maximum_inbound_jitter);
+        self.maximum_inbound_packet_loss_rate_in_percentage
+            .merge(partial.maximum_inbound_packet_loss_rate_in_percentage);
+        self.maximum_inbound_round_trip_delay
+            .merge(partial.maximum_inbound_round_trip_delay);
+        self.maximum_outbound_jitter.merge(partial.maximum_outbound_jitter);
+        self.maximum_outbound_packet_loss_rate_in_percentage
+            .merge(partial.maximum_outbound_packet_loss_rate_in_percentage);
+        self.maximum_outbound_round_trip_delay
+            .merge(partial.maximum_outbound_round_trip_delay);
+        self.media_duration.merge(partial.media_duration);
+        self.network_link_speed_in_bytes.merge(partial.network_link_speed_in_bytes);
+        self.outbound_packets.merge(partial.outbound_packets);
+        self.remote_ip_address.merge(partial.remote_ip_address);
+        self.remote_port.merge(partial.remote_port);
+        self.extras.merge(partial.extras);
+    }
+
+    fn diff(&self, new: &Self) -> Self {
+        Self {
+            average_inbound_jitter: self
+                .average_inbound_jitter
+                .diff(&new.average_inbound_jitter),
+            average_inbound_packet_loss_rate_in_percentage: self
+                .average_inbound_packet_loss_rate_in_percentage
+                .diff(&new.average_inbound_packet_loss_rate_in_percentage),
+            average_inbound_round_trip_delay: self
+                .average_inbound_round_trip_delay
+                .diff(&new.average_inbound_round_trip_delay),
+            average_outbound_jitter: self
+                .average_outbound_jitter
+                .diff(&new.average_outbound_jitter),
+            average_outbound_packet_loss_rate_in_percentage: self
+                .average_outbound_packet_loss_rate_in_percentage
+                .diff(&new.average_outbound_packet_loss_rate_in_percentage),
+            average_outbound_round_trip_delay: self
+                .average_outbound_round_trip_delay
+                .diff(&new.average_outbound_round_trip_delay),
+            channel_index: self.channel_index.diff(&new.channel_index),
+            inbound_packets: self.inbound_packets.diff(&new.inbound_packets),
+            local_ip_address: self.local_ip_address.diff(&new.local_ip_address),
+            local_port: self.local_port.diff(&new.local_port),
+            maximum_inbound_jitter: self
+                .maximum_inbound_jitter
+                .diff(&new.maximum_inbound_jitter),
+            maximum_inbound_packet_loss_rate_in_percentage: self
+                .maximum_inbound_packet_loss_rate_in_percentage
+                .diff(&new.maximum_inbound_packet_loss_rate_in_percentage),
+            maximum_inbound_round_trip_delay: self
+                .maximum_inbound_round_trip_delay
+                .diff(&new.maximum_inbound_round_trip_delay),
+            maximum_outbound_jitter: self
+                .maximum_outbound_jitter
+                .diff(&new.maximum_outbound_jitter),
+            maximum_outbound_packet_loss_rate_in_percentage: self
+                .maximum_outbound_packet_loss_rate_in_percentage
+                .diff(&new.maximum_outbound_packet_loss_rate_in_percentage),
+            maximum_outbound_round_trip_delay: self
+                .maximum_outbound_round_trip_delay
+                .diff(&new.maximum_outbound_round_trip_delay),
+            media_duration: self.media_duration.diff(&new.media_duration),
+            network_link_speed_in_bytes: self
+                .network_link_speed_in_bytes
+                .diff(&new.network_link_speed_in_bytes),
+            outbound_packets: self.outbound_packets.diff(&new.outbound_packets),
+            remote_ip_address: self.remote_ip_address.diff(&new.remote_ip_address),
+            remote_port: self.remote_port.diff(&new.remote_port),
+            extras: self.extras.diff(&new.extras),
+        }
+    }
+}
+
 /// OData `microsoft.graph.teleconferenceDeviceQuality` (complex type, open).
 #[derive(Clone, Debug, PartialEq)]
 pub struct TeleconferenceDeviceQuality {
@@ -17174,6 +19499,47 @@ impl<'de> serde::Deserialize<'de> for TeleconferenceDeviceQuality {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         crate::odata::deserialize_struct(deserializer)
+    }
+}
+
+/// Property by property; extras key by key ([`crate::odata::Merge`]).
+#[cfg(feature = "merge")]
+impl crate::odata::Merge for TeleconferenceDeviceQuality {
+    fn merge(&mut self, partial: Self) {
+        self.call_chain_id.merge(partial.call_chain_id);
+        self.cloud_service_deployment_environment
+            .merge(partial.cloud_service_deployment_environment);
+        self.cloud_service_deployment_id.merge(partial.cloud_service_deployment_id);
+        self.cloud_service_instance_name.merge(partial.cloud_service_instance_name);
+        self.cloud_service_name.merge(partial.cloud_service_name);
+        self.device_description.merge(partial.device_description);
+        self.device_name.merge(partial.device_name);
+        self.media_leg_id.merge(partial.media_leg_id);
+        self.media_quality_list.merge(partial.media_quality_list);
+        self.participant_id.merge(partial.participant_id);
+        self.extras.merge(partial.extras);
+    }
+
+    fn diff(&self, new: &Self) -> Self {
+        Self {
+            call_chain_id: self.call_chain_id.diff(&new.call_chain_id),
+            cloud_service_deployment_environment: self
+                .cloud_service_deployment_environment
+                .diff(&new.cloud_service_deployment_environment),
+            cloud_service_deployment_id: self
+                .cloud_service_deployment_id
+                .diff(&new.cloud_service_deployment_id),
+            cloud_service_instance_name: self
+                .cloud_service_instance_name
+                .diff(&new.cloud_service_instance_name),
+            cloud_service_name: self.cloud_service_name.diff(&new.cloud_service_name),
+            device_description: self.device_description.diff(&new.device_description),
+            device_name: self.device_name.diff(&new.device_name),
+            media_leg_id: self.media_leg_id.diff(&new.media_leg_id),
+            media_quality_list: self.media_quality_list.diff(&new.media_quality_list),
+            participant_id: self.participant_id.diff(&new.participant_id),
+            extras: self.extras.diff(&new.extras),
+        }
     }
 }
 
@@ -17508,6 +19874,112 @@ impl<'de> serde::Deserialize<'de> for TeleconferenceDeviceScreenSharingQuality {
     }
 }
 
+/// Property by property; extras key by key ([`crate::odata::Merge`]).
+#[cfg(feature = "merge")]
+impl crate::odata::Merge for TeleconferenceDeviceScreenSharingQuality {
+    fn merge(&mut self, partial: Self) {
+        self.average_inbound_jitter.merge(partial.average_inbound_jitter);
+        self.average_inbound_packet_loss_rate_in_percentage
+            .merge(partial.average_inbound_packet_loss_rate_in_percentage);
+        self.average_inbound_round_trip_delay
+            .merge(partial.average_inbound_round_trip_delay);
+        self.average_outbound_jitter.merge(partial.average_outbound_jitter);
+        self.average_outbound_packet_loss_rate_in_percentage
+            .merge(partial.average_outbound_packet_loss_rate_in_percentage);
+        self.average_outbound_round_trip_delay
+            .merge(partial.average_outbound_round_trip_delay);
+        self.channel_index.merge(partial.channel_index);
+        self.inbound_packets.merge(partial.inbound_packets);
+        self.local_ip_address.merge(partial.local_ip_address);
+        self.local_port.merge(partial.local_port);
+        self.maximum_inbound_jitter.merge(partial.maximum_inbound_jitter);
+        self.maximum_inbound_packet_loss_rate_in_percentage
+            .merge(partial.maximum_inbound_packet_loss_rate_in_percentage);
+        self.maximum_inbound_round_trip_delay
+            .merge(partial.maximum_inbound_round_trip_delay);
+        self.maximum_outbound_jitter.merge(partial.maximum_outbound_jitter);
+        self.maximum_outbound_packet_loss_rate_in_percentage
+            .merge(partial.maximum_outbound_packet_loss_rate_in_percentage);
+        self.maximum_outbound_round_trip_delay
+            .merge(partial.maximum_outbound_round_trip_delay);
+        self.media_duration.merge(partial.media_duration);
+        self.network_link_speed_in_bytes.merge(partial.network_link_speed_in_bytes);
+        self.outbound_packets.merge(partial.outbound_packets);
+        self.remote_ip_address.merge(partial.remote_ip_address);
+        self.remote_port.merge(partial.remote_port);
+        self.average_inbound_bit_rate.merge(partial.average_inbound_bit_rate);
+        self.average_inbound_frame_rate.merge(partial.average_inbound_frame_rate);
+        self.average_outbound_bit_rate.merge(partial.average_outbound_bit_rate);
+        self.average_outbound_frame_rate.merge(partial.average_outbound_frame_rate);
+        self.extras.merge(partial.extras);
+    }
+
+    fn diff(&self, new: &Self) -> Self {
+        Self {
+            average_inbound_jitter: self
+                .average_inbound_jitter
+                .diff(&new.average_inbound_jitter),
+            average_inbound_packet_loss_rate_in_percentage: self
+                .average_inbound_packet_loss_rate_in_percentage
+                .diff(&new.average_inbound_packet_loss_rate_in_percentage),
+            average_inbound_round_trip_delay: self
+                .average_inbound_round_trip_delay
+                .diff(&new.average_inbound_round_trip_delay),
+            average_outbound_jitter: self
+                .average_outbound_jitter
+                .diff(&new.average_outbound_jitter),
+            average_outbound_packet_loss_rate_in_percentage: self
+                .average_outbound_packet_loss_rate_in_percentage
+                .diff(&new.average_outbound_packet_loss_rate_in_percentage),
+            average_outbound_round_trip_delay: self
+                .average_outbound_round_trip_delay
+                .diff(&new.average_outbound_round_trip_delay),
+            channel_index: self.channel_index.diff(&new.channel_index),
+            inbound_packets: self.inbound_packets.diff(&new.inbound_packets),
+            local_ip_address: self.local_ip_address.diff(&new.local_ip_address),
+            local_port: self.local_port.diff(&new.local_port),
+            maximum_inbound_jitter: self
+                .maximum_inbound_jitter
+                .diff(&new.maximum_inbound_jitter),
+            maximum_inbound_packet_loss_rate_in_percentage: self
+                .maximum_inbound_packet_loss_rate_in_percentage
+                .diff(&new.maximum_inbound_packet_loss_rate_in_percentage),
+            maximum_inbound_round_trip_delay: self
+                .maximum_inbound_round_trip_delay
+                .diff(&new.maximum_inbound_round_trip_delay),
+            maximum_outbound_jitter: self
+                .maximum_outbound_jitter
+                .diff(&new.maximum_outbound_jitter),
+            maximum_outbound_packet_loss_rate_in_percentage: self
+                .maximum_outbound_packet_loss_rate_in_percentage
+                .diff(&new.maximum_outbound_packet_loss_rate_in_percentage),
+            maximum_outbound_round_trip_delay: self
+                .maximum_outbound_round_trip_delay
+                .diff(&new.maximum_outbound_round_trip_delay),
+            media_duration: self.media_duration.diff(&new.media_duration),
+            network_link_speed_in_bytes: self
+                .network_link_speed_in_bytes
+                .diff(&new.network_link_speed_in_bytes),
+            outbound_packets: self.outbound_packets.diff(&new.outbound_packets),
+            remote_ip_address: self.remote_ip_address.diff(&new.remote_ip_address),
+            remote_port: self.remote_port.diff(&new.remote_port),
+            average_inbound_bit_rate: self
+                .average_inbound_bit_rate
+                .diff(&new.average_inbound_bit_rate),
+            average_inbound_frame_rate: self
+                .average_inbound_frame_rate
+                .diff(&new.average_inbound_frame_rate),
+            average_outbound_bit_rate: self
+                .average_outbound_bit_rate
+                .diff(&new.average_outbound_bit_rate),
+            average_outbound_frame_rate: self
+                .average_outbound_frame_rate
+                .diff(&new.average_outbound_frame_rate),
+            extras: self.extras.diff(&new.extras),
+        }
+    }
+}
+
 /// OData `microsoft.graph.teleconferenceDeviceVideoQuality` (complex type, open, derived from [`TeleconferenceDeviceMediaQuality`]).
 ///
 /// Derived types: [`TeleconferenceDeviceScreenSharingQuality`].
@@ -17833,6 +20305,112 @@ impl<'de> serde::Deserialize<'de> for TeleconferenceDeviceVideoQuality {
     }
 }
 
+/// Property by property; extras key by key ([`crate::odata::Merge`]).
+#[cfg(feature = "merge")]
+impl crate::odata::Merge for TeleconferenceDeviceVideoQuality {
+    fn merge(&mut self, partial: Self) {
+        self.average_inbound_jitter.merge(partial.average_inbound_jitter);
+        self.average_inbound_packet_loss_rate_in_percentage
+            .merge(partial.average_inbound_packet_loss_rate_in_percentage);
+        self.average_inbound_round_trip_delay
+            .merge(partial.average_inbound_round_trip_delay);
+        self.average_outbound_jitter.merge(partial.average_outbound_jitter);
+        self.average_outbound_packet_loss_rate_in_percentage
+            .merge(partial.average_outbound_packet_loss_rate_in_percentage);
+        self.average_outbound_round_trip_delay
+            .merge(partial.average_outbound_round_trip_delay);
+        self.channel_index.merge(partial.channel_index);
+        self.inbound_packets.merge(partial.inbound_packets);
+        self.local_ip_address.merge(partial.local_ip_address);
+        self.local_port.merge(partial.local_port);
+        self.maximum_inbound_jitter.merge(partial.maximum_inbound_jitter);
+        self.maximum_inbound_packet_loss_rate_in_percentage
+            .merge(partial.maximum_inbound_packet_loss_rate_in_percentage);
+        self.maximum_inbound_round_trip_delay
+            .merge(partial.maximum_inbound_round_trip_delay);
+        self.maximum_outbound_jitter.merge(partial.maximum_outbound_jitter);
+        self.maximum_outbound_packet_loss_rate_in_percentage
+            .merge(partial.maximum_outbound_packet_loss_rate_in_percentage);
+        self.maximum_outbound_round_trip_delay
+            .merge(partial.maximum_outbound_round_trip_delay);
+        self.media_duration.merge(partial.media_duration);
+        self.network_link_speed_in_bytes.merge(partial.network_link_speed_in_bytes);
+        self.outbound_packets.merge(partial.outbound_packets);
+        self.remote_ip_address.merge(partial.remote_ip_address);
+        self.remote_port.merge(partial.remote_port);
+        self.average_inbound_bit_rate.merge(partial.average_inbound_bit_rate);
+        self.average_inbound_frame_rate.merge(partial.average_inbound_frame_rate);
+        self.average_outbound_bit_rate.merge(partial.average_outbound_bit_rate);
+        self.average_outbound_frame_rate.merge(partial.average_outbound_frame_rate);
+        self.extras.merge(partial.extras);
+    }
+
+    fn diff(&self, new: &Self) -> Self {
+        Self {
+            average_inbound_jitter: self
+                .average_inbound_jitter
+                .diff(&new.average_inbound_jitter),
+            average_inbound_packet_loss_rate_in_percentage: self
+                .average_inbound_packet_loss_rate_in_percentage
+                .diff(&new.average_inbound_packet_loss_rate_in_percentage),
+            average_inbound_round_trip_delay: self
+                .average_inbound_round_trip_delay
+                .diff(&new.average_inbound_round_trip_delay),
+            average_outbound_jitter: self
+                .average_outbound_jitter
+                .diff(&new.average_outbound_jitter),
+            average_outbound_packet_loss_rate_in_percentage: self
+                .average_outbound_packet_loss_rate_in_percentage
+                .diff(&new.average_outbound_packet_loss_rate_in_percentage),
+            average_outbound_round_trip_delay: self
+                .average_outbound_round_trip_delay
+                .diff(&new.average_outbound_round_trip_delay),
+            channel_index: self.channel_index.diff(&new.channel_index),
+            inbound_packets: self.inbound_packets.diff(&new.inbound_packets),
+            local_ip_address: self.local_ip_address.diff(&new.local_ip_address),
+            local_port: self.local_port.diff(&new.local_port),
+            maximum_inbound_jitter: self
+                .maximum_inbound_jitter
+                .diff(&new.maximum_inbound_jitter),
+            maximum_inbound_packet_loss_rate_in_percentage: self
+                .maximum_inbound_packet_loss_rate_in_percentage
+                .diff(&new.maximum_inbound_packet_loss_rate_in_percentage),
+            maximum_inbound_round_trip_delay: self
+                .maximum_inbound_round_trip_delay
+                .diff(&new.maximum_inbound_round_trip_delay),
+            maximum_outbound_jitter: self
+                .maximum_outbound_jitter
+                .diff(&new.maximum_outbound_jitter),
+            maximum_outbound_packet_loss_rate_in_percentage: self
+                .maximum_outbound_packet_loss_rate_in_percentage
+                .diff(&new.maximum_outbound_packet_loss_rate_in_percentage),
+            maximum_outbound_round_trip_delay: self
+                .maximum_outbound_round_trip_delay
+                .diff(&new.maximum_outbound_round_trip_delay),
+            media_duration: self.media_duration.diff(&new.media_duration),
+            network_link_speed_in_bytes: self
+                .network_link_speed_in_bytes
+                .diff(&new.network_link_speed_in_bytes),
+            outbound_packets: self.outbound_packets.diff(&new.outbound_packets),
+            remote_ip_address: self.remote_ip_address.diff(&new.remote_ip_address),
+            remote_port: self.remote_port.diff(&new.remote_port),
+            average_inbound_bit_rate: self
+                .average_inbound_bit_rate
+                .diff(&new.average_inbound_bit_rate),
+            average_inbound_frame_rate: self
+                .average_inbound_frame_rate
+                .diff(&new.average_inbound_frame_rate),
+            average_outbound_bit_rate: self
+                .average_outbound_bit_rate
+                .diff(&new.average_outbound_bit_rate),
+            average_outbound_frame_rate: self
+                .average_outbound_frame_rate
+                .diff(&new.average_outbound_frame_rate),
+            extras: self.extras.diff(&new.extras),
+        }
+    }
+}
+
 /// OData `microsoft.graph.tokenMeetingInfo` (complex type, derived from [`MeetingInfo`]).
 #[derive(Clone, Debug, PartialEq)]
 pub struct TokenMeetingInfo {
@@ -17914,6 +20492,27 @@ impl<'de> serde::Deserialize<'de> for TokenMeetingInfo {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         crate::odata::deserialize_struct(deserializer)
+    }
+}
+
+/// Property by property; extras key by key ([`crate::odata::Merge`]).
+#[cfg(feature = "merge")]
+impl crate::odata::Merge for TokenMeetingInfo {
+    fn merge(&mut self, partial: Self) {
+        self.allow_conversation_without_host
+            .merge(partial.allow_conversation_without_host);
+        self.token.merge(partial.token);
+        self.extras.merge(partial.extras);
+    }
+
+    fn diff(&self, new: &Self) -> Self {
+        Self {
+            allow_conversation_without_host: self
+                .allow_conversation_without_host
+                .diff(&new.allow_conversation_without_host),
+            token: self.token.diff(&new.token),
+            extras: self.extras.diff(&new.extras),
+        }
     }
 }
 
@@ -18022,6 +20621,9 @@ impl<'de> serde::Deserialize<'de> for Tone {
     }
 }
 
+/// Replaced whole by a partial value.
+impl crate::odata::Merge for Tone {}
+
 /// OData `microsoft.graph.toneInfo` (complex type).
 #[derive(Clone, Debug, PartialEq)]
 pub struct ToneInfo {
@@ -18097,6 +20699,24 @@ impl<'de> serde::Deserialize<'de> for ToneInfo {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         crate::odata::deserialize_struct(deserializer)
+    }
+}
+
+/// Property by property; extras key by key ([`crate::odata::Merge`]).
+#[cfg(feature = "merge")]
+impl crate::odata::Merge for ToneInfo {
+    fn merge(&mut self, partial: Self) {
+        self.sequence_id.merge(partial.sequence_id);
+        self.tone.merge(partial.tone);
+        self.extras.merge(partial.extras);
+    }
+
+    fn diff(&self, new: &Self) -> Self {
+        Self {
+            sequence_id: self.sequence_id.diff(&new.sequence_id),
+            tone: self.tone.diff(&new.tone),
+            extras: self.extras.diff(&new.extras),
+        }
     }
 }
 
@@ -18191,6 +20811,28 @@ impl<'de> serde::Deserialize<'de> for UnmuteParticipantOperation {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         crate::odata::deserialize_struct(deserializer)
+    }
+}
+
+/// Property by property; extras key by key ([`crate::odata::Merge`]).
+#[cfg(feature = "merge")]
+impl crate::odata::Merge for UnmuteParticipantOperation {
+    fn merge(&mut self, partial: Self) {
+        self.id.merge(partial.id);
+        self.client_context.merge(partial.client_context);
+        self.result_info.merge(partial.result_info);
+        self.status.merge(partial.status);
+        self.extras.merge(partial.extras);
+    }
+
+    fn diff(&self, new: &Self) -> Self {
+        Self {
+            id: self.id.diff(&new.id),
+            client_context: self.client_context.diff(&new.client_context),
+            result_info: self.result_info.diff(&new.result_info),
+            status: self.status.diff(&new.status),
+            extras: self.extras.diff(&new.extras),
+        }
     }
 }
 
@@ -18305,6 +20947,28 @@ impl<'de> serde::Deserialize<'de> for UpdateRecordingStatusOperation {
     }
 }
 
+/// Property by property; extras key by key ([`crate::odata::Merge`]).
+#[cfg(feature = "merge")]
+impl crate::odata::Merge for UpdateRecordingStatusOperation {
+    fn merge(&mut self, partial: Self) {
+        self.id.merge(partial.id);
+        self.client_context.merge(partial.client_context);
+        self.result_info.merge(partial.result_info);
+        self.status.merge(partial.status);
+        self.extras.merge(partial.extras);
+    }
+
+    fn diff(&self, new: &Self) -> Self {
+        Self {
+            id: self.id.diff(&new.id),
+            client_context: self.client_context.diff(&new.client_context),
+            result_info: self.result_info.diff(&new.result_info),
+            status: self.status.diff(&new.status),
+            extras: self.extras.diff(&new.extras),
+        }
+    }
+}
+
 impl UpdateRecordingStatusOperation {
     /// `id`, for `$select` and `$orderby`.
     pub const ID: crate::odata::Property<Self> = crate::odata::Property::new("id");
@@ -18411,6 +21075,28 @@ impl<'de> serde::Deserialize<'de> for UserIdentity {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         crate::odata::deserialize_struct(deserializer)
+    }
+}
+
+/// Property by property; extras key by key ([`crate::odata::Merge`]).
+#[cfg(feature = "merge")]
+impl crate::odata::Merge for UserIdentity {
+    fn merge(&mut self, partial: Self) {
+        self.display_name.merge(partial.display_name);
+        self.id.merge(partial.id);
+        self.ip_address.merge(partial.ip_address);
+        self.user_principal_name.merge(partial.user_principal_name);
+        self.extras.merge(partial.extras);
+    }
+
+    fn diff(&self, new: &Self) -> Self {
+        Self {
+            display_name: self.display_name.diff(&new.display_name),
+            id: self.id.diff(&new.id),
+            ip_address: self.ip_address.diff(&new.ip_address),
+            user_principal_name: self.user_principal_name.diff(&new.user_principal_name),
+            extras: self.extras.diff(&new.extras),
+        }
     }
 }
 
@@ -18888,6 +21574,32 @@ pub mod call {
         }
     }
 
+    /// Property by property; extras key by key ([`crate::odata::Merge`]).
+    #[cfg(feature = "merge")]
+    impl crate::odata::Merge for AnswerRequest {
+        fn merge(&mut self, partial: Self) {
+            self.callback_uri.merge(partial.callback_uri);
+            self.media_config.merge(partial.media_config);
+            self.accepted_modalities.merge(partial.accepted_modalities);
+            self.participant_capacity.merge(partial.participant_capacity);
+            self.extras.merge(partial.extras);
+        }
+
+        fn diff(&self, new: &Self) -> Self {
+            Self {
+                callback_uri: self.callback_uri.diff(&new.callback_uri),
+                media_config: self.media_config.diff(&new.media_config),
+                accepted_modalities: self
+                    .accepted_modalities
+                    .diff(&new.accepted_modalities),
+                participant_capacity: self
+                    .participant_capacity
+                    .diff(&new.participant_capacity),
+                extras: self.extras.diff(&new.extras),
+            }
+        }
+    }
+
     impl AnswerRequest {
         /// With its required parameters: `callbackUri`, `mediaConfig`.
         #[inline]
@@ -18997,6 +21709,22 @@ pub mod call {
         }
     }
 
+    /// Property by property; extras key by key ([`crate::odata::Merge`]).
+    #[cfg(feature = "merge")]
+    impl crate::odata::Merge for CancelMediaProcessingRequest {
+        fn merge(&mut self, partial: Self) {
+            self.client_context.merge(partial.client_context);
+            self.extras.merge(partial.extras);
+        }
+
+        fn diff(&self, new: &Self) -> Self {
+            Self {
+                client_context: self.client_context.diff(&new.client_context),
+                extras: self.extras.diff(&new.extras),
+            }
+        }
+    }
+
     impl crate::odata::Operation for CancelMediaProcessingRequest {
         const ODATA_NAME: &'static str = "microsoft.graph.cancelMediaProcessing";
         const METHOD: &'static str = "POST";
@@ -19095,6 +21823,22 @@ pub mod call {
             deserializer: D,
         ) -> Result<Self, D::Error> {
             crate::odata::deserialize_struct(deserializer)
+        }
+    }
+
+    /// Property by property; extras key by key ([`crate::odata::Merge`]).
+    #[cfg(feature = "merge")]
+    impl crate::odata::Merge for ChangeScreenSharingRoleRequest {
+        fn merge(&mut self, partial: Self) {
+            self.role.merge(partial.role);
+            self.extras.merge(partial.extras);
+        }
+
+        fn diff(&self, new: &Self) -> Self {
+            Self {
+                role: self.role.diff(&new.role),
+                extras: self.extras.diff(&new.extras),
+            }
         }
     }
 
@@ -19199,6 +21943,20 @@ pub mod call {
         }
     }
 
+    /// Property by property; extras key by key ([`crate::odata::Merge`]).
+    #[cfg(feature = "merge")]
+    impl crate::odata::Merge for KeepAliveRequest {
+        fn merge(&mut self, partial: Self) {
+            self.extras.merge(partial.extras);
+        }
+
+        fn diff(&self, new: &Self) -> Self {
+            Self {
+                extras: self.extras.diff(&new.extras),
+            }
+        }
+    }
+
     impl crate::odata::Operation for KeepAliveRequest {
         const ODATA_NAME: &'static str = "microsoft.graph.keepAlive";
         const METHOD: &'static str = "POST";
@@ -19295,6 +22053,22 @@ pub mod call {
             deserializer: D,
         ) -> Result<Self, D::Error> {
             crate::odata::deserialize_struct(deserializer)
+        }
+    }
+
+    /// Property by property; extras key by key ([`crate::odata::Merge`]).
+    #[cfg(feature = "merge")]
+    impl crate::odata::Merge for LogTeleconferenceDeviceQualityRequest {
+        fn merge(&mut self, partial: Self) {
+            self.quality.merge(partial.quality);
+            self.extras.merge(partial.extras);
+        }
+
+        fn diff(&self, new: &Self) -> Self {
+            Self {
+                quality: self.quality.diff(&new.quality),
+                extras: self.extras.diff(&new.extras),
+            }
         }
     }
 
@@ -19407,6 +22181,22 @@ pub mod call {
         }
     }
 
+    /// Property by property; extras key by key ([`crate::odata::Merge`]).
+    #[cfg(feature = "merge")]
+    impl crate::odata::Merge for MuteRequest {
+        fn merge(&mut self, partial: Self) {
+            self.client_context.merge(partial.client_context);
+            self.extras.merge(partial.extras);
+        }
+
+        fn diff(&self, new: &Self) -> Self {
+            Self {
+                client_context: self.client_context.diff(&new.client_context),
+                extras: self.extras.diff(&new.extras),
+            }
+        }
+    }
+
     impl crate::odata::Operation for MuteRequest {
         const ODATA_NAME: &'static str = "microsoft.graph.mute";
         const METHOD: &'static str = "POST";
@@ -19513,6 +22303,26 @@ pub mod call {
             deserializer: D,
         ) -> Result<Self, D::Error> {
             crate::odata::deserialize_struct(deserializer)
+        }
+    }
+
+    /// Property by property; extras key by key ([`crate::odata::Merge`]).
+    #[cfg(feature = "merge")]
+    impl crate::odata::Merge for PlayPromptRequest {
+        fn merge(&mut self, partial: Self) {
+            self.prompts.merge(partial.prompts);
+            self.r#loop.merge(partial.r#loop);
+            self.client_context.merge(partial.client_context);
+            self.extras.merge(partial.extras);
+        }
+
+        fn diff(&self, new: &Self) -> Self {
+            Self {
+                prompts: self.prompts.diff(&new.prompts),
+                r#loop: self.r#loop.diff(&new.r#loop),
+                client_context: self.client_context.diff(&new.client_context),
+                extras: self.extras.diff(&new.extras),
+            }
         }
     }
 
@@ -19686,6 +22496,49 @@ pub mod call {
         }
     }
 
+    /// Property by property; extras key by key ([`crate::odata::Merge`]).
+    #[cfg(feature = "merge")]
+    impl crate::odata::Merge for RecordRequest {
+        fn merge(&mut self, partial: Self) {
+            self.prompts.merge(partial.prompts);
+            self.barge_in_allowed.merge(partial.barge_in_allowed);
+            self.initial_silence_timeout_in_seconds
+                .merge(partial.initial_silence_timeout_in_seconds);
+            self.max_silence_timeout_in_seconds
+                .merge(partial.max_silence_timeout_in_seconds);
+            self.max_record_duration_in_seconds
+                .merge(partial.max_record_duration_in_seconds);
+            self.play_beep.merge(partial.play_beep);
+            self.stream_while_recording.merge(partial.stream_while_recording);
+            self.stop_tones.merge(partial.stop_tones);
+            self.client_context.merge(partial.client_context);
+            self.extras.merge(partial.extras);
+        }
+
+        fn diff(&self, new: &Self) -> Self {
+            Self {
+                prompts: self.prompts.diff(&new.prompts),
+                barge_in_allowed: self.barge_in_allowed.diff(&new.barge_in_allowed),
+                initial_silence_timeout_in_seconds: self
+                    .initial_silence_timeout_in_seconds
+                    .diff(&new.initial_silence_timeout_in_seconds),
+                max_silence_timeout_in_seconds: self
+                    .max_silence_timeout_in_seconds
+                    .diff(&new.max_silence_timeout_in_seconds),
+                max_record_duration_in_seconds: self
+                    .max_record_duration_in_seconds
+                    .diff(&new.max_record_duration_in_seconds),
+                play_beep: self.play_beep.diff(&new.play_beep),
+                stream_while_recording: self
+                    .stream_while_recording
+                    .diff(&new.stream_while_recording),
+                stop_tones: self.stop_tones.diff(&new.stop_tones),
+                client_context: self.client_context.diff(&new.client_context),
+                extras: self.extras.diff(&new.extras),
+            }
+        }
+    }
+
     impl crate::odata::Operation for RecordRequest {
         const ODATA_NAME: &'static str = "microsoft.graph.record";
         const METHOD: &'static str = "POST";
@@ -19845,6 +22698,49 @@ pub mod call {
         }
     }
 
+    /// Property by property; extras key by key ([`crate::odata::Merge`]).
+    #[cfg(feature = "merge")]
+    impl crate::odata::Merge for RecordResponseRequest {
+        fn merge(&mut self, partial: Self) {
+            self.prompts.merge(partial.prompts);
+            self.barge_in_allowed.merge(partial.barge_in_allowed);
+            self.initial_silence_timeout_in_seconds
+                .merge(partial.initial_silence_timeout_in_seconds);
+            self.max_silence_timeout_in_seconds
+                .merge(partial.max_silence_timeout_in_seconds);
+            self.max_record_duration_in_seconds
+                .merge(partial.max_record_duration_in_seconds);
+            self.play_beep.merge(partial.play_beep);
+            self.stream_while_recording.merge(partial.stream_while_recording);
+            self.stop_tones.merge(partial.stop_tones);
+            self.client_context.merge(partial.client_context);
+            self.extras.merge(partial.extras);
+        }
+
+        fn diff(&self, new: &Self) -> Self {
+            Self {
+                prompts: self.prompts.diff(&new.prompts),
+                barge_in_allowed: self.barge_in_allowed.diff(&new.barge_in_allowed),
+                initial_silence_timeout_in_seconds: self
+                    .initial_silence_timeout_in_seconds
+                    .diff(&new.initial_silence_timeout_in_seconds),
+                max_silence_timeout_in_seconds: self
+                    .max_silence_timeout_in_seconds
+                    .diff(&new.max_silence_timeout_in_seconds),
+                max_record_duration_in_seconds: self
+                    .max_record_duration_in_seconds
+                    .diff(&new.max_record_duration_in_seconds),
+                play_beep: self.play_beep.diff(&new.play_beep),
+                stream_while_recording: self
+                    .stream_while_recording
+                    .diff(&new.stream_while_recording),
+                stop_tones: self.stop_tones.diff(&new.stop_tones),
+                client_context: self.client_context.diff(&new.client_context),
+                extras: self.extras.diff(&new.extras),
+            }
+        }
+    }
+
     impl crate::odata::Operation for RecordResponseRequest {
         const ODATA_NAME: &'static str = "microsoft.graph.recordResponse";
         const METHOD: &'static str = "POST";
@@ -19980,6 +22876,34 @@ pub mod call {
         }
     }
 
+    /// Property by property; extras key by key ([`crate::odata::Merge`]).
+    #[cfg(feature = "merge")]
+    impl crate::odata::Merge for RedirectRequest {
+        fn merge(&mut self, partial: Self) {
+            self.targets.merge(partial.targets);
+            self.target_disposition.merge(partial.target_disposition);
+            self.timeout.merge(partial.timeout);
+            self.mask_callee.merge(partial.mask_callee);
+            self.mask_caller.merge(partial.mask_caller);
+            self.callback_uri.merge(partial.callback_uri);
+            self.extras.merge(partial.extras);
+        }
+
+        fn diff(&self, new: &Self) -> Self {
+            Self {
+                targets: self.targets.diff(&new.targets),
+                target_disposition: self
+                    .target_disposition
+                    .diff(&new.target_disposition),
+                timeout: self.timeout.diff(&new.timeout),
+                mask_callee: self.mask_callee.diff(&new.mask_callee),
+                mask_caller: self.mask_caller.diff(&new.mask_caller),
+                callback_uri: self.callback_uri.diff(&new.callback_uri),
+                extras: self.extras.diff(&new.extras),
+            }
+        }
+    }
+
     impl RedirectRequest {
         /// With its required parameters: `targets`.
         #[inline]
@@ -20099,6 +23023,24 @@ pub mod call {
         }
     }
 
+    /// Property by property; extras key by key ([`crate::odata::Merge`]).
+    #[cfg(feature = "merge")]
+    impl crate::odata::Merge for RejectRequest {
+        fn merge(&mut self, partial: Self) {
+            self.reason.merge(partial.reason);
+            self.callback_uri.merge(partial.callback_uri);
+            self.extras.merge(partial.extras);
+        }
+
+        fn diff(&self, new: &Self) -> Self {
+            Self {
+                reason: self.reason.diff(&new.reason),
+                callback_uri: self.callback_uri.diff(&new.callback_uri),
+                extras: self.extras.diff(&new.extras),
+            }
+        }
+    }
+
     impl crate::odata::Operation for RejectRequest {
         const ODATA_NAME: &'static str = "microsoft.graph.reject";
         const METHOD: &'static str = "POST";
@@ -20193,6 +23135,22 @@ pub mod call {
             deserializer: D,
         ) -> Result<Self, D::Error> {
             crate::odata::deserialize_struct(deserializer)
+        }
+    }
+
+    /// Property by property; extras key by key ([`crate::odata::Merge`]).
+    #[cfg(feature = "merge")]
+    impl crate::odata::Merge for SubscribeToToneRequest {
+        fn merge(&mut self, partial: Self) {
+            self.client_context.merge(partial.client_context);
+            self.extras.merge(partial.extras);
+        }
+
+        fn diff(&self, new: &Self) -> Self {
+            Self {
+                client_context: self.client_context.diff(&new.client_context),
+                extras: self.extras.diff(&new.extras),
+            }
         }
     }
 
@@ -20292,6 +23250,22 @@ pub mod call {
             deserializer: D,
         ) -> Result<Self, D::Error> {
             crate::odata::deserialize_struct(deserializer)
+        }
+    }
+
+    /// Property by property; extras key by key ([`crate::odata::Merge`]).
+    #[cfg(feature = "merge")]
+    impl crate::odata::Merge for TransferRequest {
+        fn merge(&mut self, partial: Self) {
+            self.transfer_target.merge(partial.transfer_target);
+            self.extras.merge(partial.extras);
+        }
+
+        fn diff(&self, new: &Self) -> Self {
+            Self {
+                transfer_target: self.transfer_target.diff(&new.transfer_target),
+                extras: self.extras.diff(&new.extras),
+            }
         }
     }
 
@@ -20403,6 +23377,22 @@ pub mod call {
         }
     }
 
+    /// Property by property; extras key by key ([`crate::odata::Merge`]).
+    #[cfg(feature = "merge")]
+    impl crate::odata::Merge for UnmuteRequest {
+        fn merge(&mut self, partial: Self) {
+            self.client_context.merge(partial.client_context);
+            self.extras.merge(partial.extras);
+        }
+
+        fn diff(&self, new: &Self) -> Self {
+            Self {
+                client_context: self.client_context.diff(&new.client_context),
+                extras: self.extras.diff(&new.extras),
+            }
+        }
+    }
+
     impl crate::odata::Operation for UnmuteRequest {
         const ODATA_NAME: &'static str = "microsoft.graph.unmute";
         const METHOD: &'static str = "POST";
@@ -20510,6 +23500,24 @@ pub mod call {
             deserializer: D,
         ) -> Result<Self, D::Error> {
             crate::odata::deserialize_struct(deserializer)
+        }
+    }
+
+    /// Property by property; extras key by key ([`crate::odata::Merge`]).
+    #[cfg(feature = "merge")]
+    impl crate::odata::Merge for UpdateRecordingStatusRequest {
+        fn merge(&mut self, partial: Self) {
+            self.status.merge(partial.status);
+            self.client_context.merge(partial.client_context);
+            self.extras.merge(partial.extras);
+        }
+
+        fn diff(&self, new: &Self) -> Self {
+            Self {
+                status: self.status.diff(&new.status),
+                client_context: self.client_context.diff(&new.client_context),
+                extras: self.extras.diff(&new.extras),
+            }
         }
     }
 
@@ -20693,6 +23701,22 @@ pub mod cloud_communications {
             deserializer: D,
         ) -> Result<Self, D::Error> {
             crate::odata::deserialize_struct(deserializer)
+        }
+    }
+
+    /// Property by property; extras key by key ([`crate::odata::Merge`]).
+    #[cfg(feature = "merge")]
+    impl crate::odata::Merge for GetPresencesByUserIdRequest {
+        fn merge(&mut self, partial: Self) {
+            self.ids.merge(partial.ids);
+            self.extras.merge(partial.extras);
+        }
+
+        fn diff(&self, new: &Self) -> Self {
+            Self {
+                ids: self.ids.diff(&new.ids),
+                extras: self.extras.diff(&new.extras),
+            }
         }
     }
 
@@ -21445,6 +24469,32 @@ pub mod online_meeting {
         }
     }
 
+    /// Property by property; extras key by key ([`crate::odata::Merge`]).
+    #[cfg(feature = "merge")]
+    impl crate::odata::Merge for CreateOrGetRequest {
+        fn merge(&mut self, partial: Self) {
+            self.chat_info.merge(partial.chat_info);
+            self.end_date_time.merge(partial.end_date_time);
+            self.external_id.merge(partial.external_id);
+            self.participants.merge(partial.participants);
+            self.start_date_time.merge(partial.start_date_time);
+            self.subject.merge(partial.subject);
+            self.extras.merge(partial.extras);
+        }
+
+        fn diff(&self, new: &Self) -> Self {
+            Self {
+                chat_info: self.chat_info.diff(&new.chat_info),
+                end_date_time: self.end_date_time.diff(&new.end_date_time),
+                external_id: self.external_id.diff(&new.external_id),
+                participants: self.participants.diff(&new.participants),
+                start_date_time: self.start_date_time.diff(&new.start_date_time),
+                subject: self.subject.diff(&new.subject),
+                extras: self.extras.diff(&new.extras),
+            }
+        }
+    }
+
     impl CreateOrGetRequest {
         /// With its required parameters: `externalId`.
         #[inline]
@@ -21762,6 +24812,24 @@ pub mod participant {
         }
     }
 
+    /// Property by property; extras key by key ([`crate::odata::Merge`]).
+    #[cfg(feature = "merge")]
+    impl crate::odata::Merge for InviteRequest {
+        fn merge(&mut self, partial: Self) {
+            self.participants.merge(partial.participants);
+            self.client_context.merge(partial.client_context);
+            self.extras.merge(partial.extras);
+        }
+
+        fn diff(&self, new: &Self) -> Self {
+            Self {
+                participants: self.participants.diff(&new.participants),
+                client_context: self.client_context.diff(&new.client_context),
+                extras: self.extras.diff(&new.extras),
+            }
+        }
+    }
+
     impl InviteRequest {
         /// With its required parameters: `participants`.
         #[inline]
@@ -21870,6 +24938,22 @@ pub mod participant {
         }
     }
 
+    /// Property by property; extras key by key ([`crate::odata::Merge`]).
+    #[cfg(feature = "merge")]
+    impl crate::odata::Merge for MuteRequest {
+        fn merge(&mut self, partial: Self) {
+            self.client_context.merge(partial.client_context);
+            self.extras.merge(partial.extras);
+        }
+
+        fn diff(&self, new: &Self) -> Self {
+            Self {
+                client_context: self.client_context.diff(&new.client_context),
+                extras: self.extras.diff(&new.extras),
+            }
+        }
+    }
+
     impl crate::odata::Operation for MuteRequest {
         const ODATA_NAME: &'static str = "microsoft.graph.mute";
         const METHOD: &'static str = "POST";
@@ -21969,6 +25053,24 @@ pub mod participant {
             deserializer: D,
         ) -> Result<Self, D::Error> {
             crate::odata::deserialize_struct(deserializer)
+        }
+    }
+
+    /// Property by property; extras key by key ([`crate::odata::Merge`]).
+    #[cfg(feature = "merge")]
+    impl crate::odata::Merge for MuteAllRequest {
+        fn merge(&mut self, partial: Self) {
+            self.participants.merge(partial.participants);
+            self.client_context.merge(partial.client_context);
+            self.extras.merge(partial.extras);
+        }
+
+        fn diff(&self, new: &Self) -> Self {
+            Self {
+                participants: self.participants.diff(&new.participants),
+                client_context: self.client_context.diff(&new.client_context),
+                extras: self.extras.diff(&new.extras),
+            }
         }
     }
 
@@ -22245,6 +25347,22 @@ pub mod presence {
         }
     }
 
+    /// Property by property; extras key by key ([`crate::odata::Merge`]).
+    #[cfg(feature = "merge")]
+    impl crate::odata::Merge for ClearPresenceRequest {
+        fn merge(&mut self, partial: Self) {
+            self.session_id.merge(partial.session_id);
+            self.extras.merge(partial.extras);
+        }
+
+        fn diff(&self, new: &Self) -> Self {
+            Self {
+                session_id: self.session_id.diff(&new.session_id),
+                extras: self.extras.diff(&new.extras),
+            }
+        }
+    }
+
     impl ClearPresenceRequest {
         /// With its required parameters: `sessionId`.
         #[inline]
@@ -22380,6 +25498,30 @@ pub mod presence {
             deserializer: D,
         ) -> Result<Self, D::Error> {
             crate::odata::deserialize_struct(deserializer)
+        }
+    }
+
+    /// Property by property; extras key by key ([`crate::odata::Merge`]).
+    #[cfg(feature = "merge")]
+    impl crate::odata::Merge for SetPresenceRequest {
+        fn merge(&mut self, partial: Self) {
+            self.session_id.merge(partial.session_id);
+            self.availability.merge(partial.availability);
+            self.activity.merge(partial.activity);
+            self.expiration_duration.merge(partial.expiration_duration);
+            self.extras.merge(partial.extras);
+        }
+
+        fn diff(&self, new: &Self) -> Self {
+            Self {
+                session_id: self.session_id.diff(&new.session_id),
+                availability: self.availability.diff(&new.availability),
+                activity: self.activity.diff(&new.activity),
+                expiration_duration: self
+                    .expiration_duration
+                    .diff(&new.expiration_duration),
+                extras: self.extras.diff(&new.extras),
+            }
         }
     }
 

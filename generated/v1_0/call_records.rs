@@ -70,6 +70,22 @@ impl<'de> serde::Deserialize<'de> for AdministrativeUnitInfo {
     }
 }
 
+/// Property by property; extras key by key ([`crate::odata::Merge`]).
+#[cfg(feature = "merge")]
+impl crate::odata::Merge for AdministrativeUnitInfo {
+    fn merge(&mut self, partial: Self) {
+        self.id.merge(partial.id);
+        self.extras.merge(partial.extras);
+    }
+
+    fn diff(&self, new: &Self) -> Self {
+        Self {
+            id: self.id.diff(&new.id),
+            extras: self.extras.diff(&new.extras),
+        }
+    }
+}
+
 /// A `microsoft.graph.callRecords.endpoint` of any of its concrete types, chosen by `@odata.type` when decoding; a missing or unknown tag gives the `Endpoint` arm, with the tag kept in its extras.
 ///
 /// A value built without a tag is written with the tag of its arm (but [`Endpoint`]).
@@ -110,6 +126,37 @@ impl AnyEndpoint {
     /// Properties the schema does not declare and annotations, whatever the concrete type.
     pub fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         crate::odata::ODataObject::extras_mut(self)
+    }
+}
+
+/// A value of the same arm is merged in property by property; another arm replaces the
+/// value whole ([`crate::odata::Merge`]).
+#[cfg(feature = "merge")]
+impl crate::odata::Merge for AnyEndpoint {
+    fn merge(&mut self, partial: Self) {
+        match (self, partial) {
+            (Self::Endpoint(value), Self::Endpoint(partial)) => value.merge(partial),
+            (Self::ParticipantEndpoint(value), Self::ParticipantEndpoint(partial)) => {
+                value.merge(partial)
+            }
+            (Self::ServiceEndpoint(value), Self::ServiceEndpoint(partial)) => {
+                value.merge(partial)
+            }
+            (this, partial) => *this = partial,
+        }
+    }
+
+    fn diff(&self, new: &Self) -> Self {
+        match (self, new) {
+            (Self::Endpoint(old), Self::Endpoint(new)) => Self::Endpoint(old.diff(new)),
+            (Self::ParticipantEndpoint(old), Self::ParticipantEndpoint(new)) => {
+                Self::ParticipantEndpoint(old.diff(new))
+            }
+            (Self::ServiceEndpoint(old), Self::ServiceEndpoint(new)) => {
+                Self::ServiceEndpoint(old.diff(new))
+            }
+            (_, new) => new.clone(),
+        }
     }
 }
 
@@ -340,6 +387,35 @@ impl AnyParticipantBase {
     }
 }
 
+/// A value of the same arm is merged in property by property; another arm replaces the
+/// value whole ([`crate::odata::Merge`]).
+#[cfg(feature = "merge")]
+impl crate::odata::Merge for AnyParticipantBase {
+    fn merge(&mut self, partial: Self) {
+        match (self, partial) {
+            (Self::Unknown(value), Self::Unknown(partial)) => value.merge(partial),
+            (Self::Organizer(value), Self::Organizer(partial)) => value.merge(partial),
+            (Self::Participant(value), Self::Participant(partial)) => {
+                value.merge(partial)
+            }
+            (this, partial) => *this = partial,
+        }
+    }
+
+    fn diff(&self, new: &Self) -> Self {
+        match (self, new) {
+            (Self::Unknown(old), Self::Unknown(new)) => Self::Unknown(old.diff(new)),
+            (Self::Organizer(old), Self::Organizer(new)) => {
+                Self::Organizer(old.diff(new))
+            }
+            (Self::Participant(old), Self::Participant(new)) => {
+                Self::Participant(old.diff(new))
+            }
+            (_, new) => new.clone(),
+        }
+    }
+}
+
 impl Default for AnyParticipantBase {
     fn default() -> Self {
         Self::Unknown(Box::default())
@@ -535,6 +611,37 @@ impl AnyUserAgent {
     /// Properties the schema does not declare and annotations, whatever the concrete type.
     pub fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         crate::odata::ODataObject::extras_mut(self)
+    }
+}
+
+/// A value of the same arm is merged in property by property; another arm replaces the
+/// value whole ([`crate::odata::Merge`]).
+#[cfg(feature = "merge")]
+impl crate::odata::Merge for AnyUserAgent {
+    fn merge(&mut self, partial: Self) {
+        match (self, partial) {
+            (Self::Unknown(value), Self::Unknown(partial)) => value.merge(partial),
+            (Self::ClientUserAgent(value), Self::ClientUserAgent(partial)) => {
+                value.merge(partial)
+            }
+            (Self::ServiceUserAgent(value), Self::ServiceUserAgent(partial)) => {
+                value.merge(partial)
+            }
+            (this, partial) => *this = partial,
+        }
+    }
+
+    fn diff(&self, new: &Self) -> Self {
+        match (self, new) {
+            (Self::Unknown(old), Self::Unknown(new)) => Self::Unknown(old.diff(new)),
+            (Self::ClientUserAgent(old), Self::ClientUserAgent(new)) => {
+                Self::ClientUserAgent(old.diff(new))
+            }
+            (Self::ServiceUserAgent(old), Self::ServiceUserAgent(new)) => {
+                Self::ServiceUserAgent(old.diff(new))
+            }
+            (_, new) => new.clone(),
+        }
     }
 }
 
@@ -808,6 +915,9 @@ impl<'de> serde::Deserialize<'de> for AudioCodec {
     }
 }
 
+/// Replaced whole by a partial value.
+impl crate::odata::Merge for AudioCodec {}
+
 /// OData `microsoft.graph.callRecords.callRecord` (entity type, derived from [`Entity`](super::Entity)).
 #[derive(Clone, Debug, PartialEq)]
 pub struct CallRecord {
@@ -976,6 +1086,48 @@ impl<'de> serde::Deserialize<'de> for CallRecord {
     }
 }
 
+/// Property by property; extras key by key ([`crate::odata::Merge`]).
+#[cfg(feature = "merge")]
+impl crate::odata::Merge for CallRecord {
+    fn merge(&mut self, partial: Self) {
+        self.id.merge(partial.id);
+        self.end_date_time.merge(partial.end_date_time);
+        self.join_web_url.merge(partial.join_web_url);
+        self.last_modified_date_time.merge(partial.last_modified_date_time);
+        self.modalities.merge(partial.modalities);
+        self.organizer.merge(partial.organizer);
+        self.organizer_v2.merge(partial.organizer_v2);
+        self.participants.merge(partial.participants);
+        self.participants_v2.merge(partial.participants_v2);
+        self.sessions.merge(partial.sessions);
+        self.start_date_time.merge(partial.start_date_time);
+        self.r#type.merge(partial.r#type);
+        self.version.merge(partial.version);
+        self.extras.merge(partial.extras);
+    }
+
+    fn diff(&self, new: &Self) -> Self {
+        Self {
+            id: self.id.diff(&new.id),
+            end_date_time: self.end_date_time.diff(&new.end_date_time),
+            join_web_url: self.join_web_url.diff(&new.join_web_url),
+            last_modified_date_time: self
+                .last_modified_date_time
+                .diff(&new.last_modified_date_time),
+            modalities: self.modalities.diff(&new.modalities),
+            organizer: self.organizer.diff(&new.organizer),
+            organizer_v2: self.organizer_v2.diff(&new.organizer_v2),
+            participants: self.participants.diff(&new.participants),
+            participants_v2: self.participants_v2.diff(&new.participants_v2),
+            sessions: self.sessions.diff(&new.sessions),
+            start_date_time: self.start_date_time.diff(&new.start_date_time),
+            r#type: self.r#type.diff(&new.r#type),
+            version: self.version.diff(&new.version),
+            extras: self.extras.diff(&new.extras),
+        }
+    }
+}
+
 impl CallRecord {
     /// `id`, for `$select` and `$orderby`.
     pub const ID: crate::odata::Property<Self> = crate::odata::Property::new("id");
@@ -1080,6 +1232,9 @@ impl<'de> serde::Deserialize<'de> for CallType {
     }
 }
 
+/// Replaced whole by a partial value.
+impl crate::odata::Merge for CallType {}
+
 /// OData `microsoft.graph.callRecords.clientPlatform` (enum type).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ClientPlatform {
@@ -1160,6 +1315,9 @@ impl<'de> serde::Deserialize<'de> for ClientPlatform {
         crate::odata::deserialize_enum(deserializer)
     }
 }
+
+/// Replaced whole by a partial value.
+impl crate::odata::Merge for ClientPlatform {}
 
 /// OData `microsoft.graph.callRecords.clientUserAgent` (complex type, derived from [`UserAgent`]).
 #[derive(Clone, Debug, PartialEq)]
@@ -1285,6 +1443,34 @@ impl<'de> serde::Deserialize<'de> for ClientUserAgent {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         crate::odata::deserialize_struct(deserializer)
+    }
+}
+
+/// Property by property; extras key by key ([`crate::odata::Merge`]).
+#[cfg(feature = "merge")]
+impl crate::odata::Merge for ClientUserAgent {
+    fn merge(&mut self, partial: Self) {
+        self.application_version.merge(partial.application_version);
+        self.header_value.merge(partial.header_value);
+        self.azure_ad_app_id.merge(partial.azure_ad_app_id);
+        self.communication_service_id.merge(partial.communication_service_id);
+        self.platform.merge(partial.platform);
+        self.product_family.merge(partial.product_family);
+        self.extras.merge(partial.extras);
+    }
+
+    fn diff(&self, new: &Self) -> Self {
+        Self {
+            application_version: self.application_version.diff(&new.application_version),
+            header_value: self.header_value.diff(&new.header_value),
+            azure_ad_app_id: self.azure_ad_app_id.diff(&new.azure_ad_app_id),
+            communication_service_id: self
+                .communication_service_id
+                .diff(&new.communication_service_id),
+            platform: self.platform.diff(&new.platform),
+            product_family: self.product_family.diff(&new.product_family),
+            extras: self.extras.diff(&new.extras),
+        }
     }
 }
 
@@ -1543,6 +1729,95 @@ impl<'de> serde::Deserialize<'de> for DeviceInfo {
     }
 }
 
+/// Property by property; extras key by key ([`crate::odata::Merge`]).
+#[cfg(feature = "merge")]
+impl crate::odata::Merge for DeviceInfo {
+    fn merge(&mut self, partial: Self) {
+        self.capture_device_driver.merge(partial.capture_device_driver);
+        self.capture_device_name.merge(partial.capture_device_name);
+        self.capture_not_functioning_event_ratio
+            .merge(partial.capture_not_functioning_event_ratio);
+        self.cpu_insufficent_event_ratio.merge(partial.cpu_insufficent_event_ratio);
+        self.device_clipping_event_ratio.merge(partial.device_clipping_event_ratio);
+        self.device_glitch_event_ratio.merge(partial.device_glitch_event_ratio);
+        self.howling_event_count.merge(partial.howling_event_count);
+        self.initial_signal_level_root_mean_square
+            .merge(partial.initial_signal_level_root_mean_square);
+        self.low_speech_level_event_ratio.merge(partial.low_speech_level_event_ratio);
+        self.low_speech_to_noise_event_ratio
+            .merge(partial.low_speech_to_noise_event_ratio);
+        self.mic_glitch_rate.merge(partial.mic_glitch_rate);
+        self.received_noise_level.merge(partial.received_noise_level);
+        self.received_signal_level.merge(partial.received_signal_level);
+        self.render_device_driver.merge(partial.render_device_driver);
+        self.render_device_name.merge(partial.render_device_name);
+        self.render_mute_event_ratio.merge(partial.render_mute_event_ratio);
+        self.render_not_functioning_event_ratio
+            .merge(partial.render_not_functioning_event_ratio);
+        self.render_zero_volume_event_ratio
+            .merge(partial.render_zero_volume_event_ratio);
+        self.sent_noise_level.merge(partial.sent_noise_level);
+        self.sent_signal_level.merge(partial.sent_signal_level);
+        self.speaker_glitch_rate.merge(partial.speaker_glitch_rate);
+        self.extras.merge(partial.extras);
+    }
+
+    fn diff(&self, new: &Self) -> Self {
+        Self {
+            capture_device_driver: self
+                .capture_device_driver
+                .diff(&new.capture_device_driver),
+            capture_device_name: self.capture_device_name.diff(&new.capture_device_name),
+            capture_not_functioning_event_ratio: self
+                .capture_not_functioning_event_ratio
+                .diff(&new.capture_not_functioning_event_ratio),
+            cpu_insufficent_event_ratio: self
+                .cpu_insufficent_event_ratio
+                .diff(&new.cpu_insufficent_event_ratio),
+            device_clipping_event_ratio: self
+                .device_clipping_event_ratio
+                .diff(&new.device_clipping_event_ratio),
+            device_glitch_event_ratio: self
+                .device_glitch_event_ratio
+                .diff(&new.device_glitch_event_ratio),
+            howling_event_count: self.howling_event_count.diff(&new.howling_event_count),
+            initial_signal_level_root_mean_square: self
+                .initial_signal_level_root_mean_square
+                .diff(&new.initial_signal_level_root_mean_square),
+            low_speech_level_event_ratio: self
+                .low_speech_level_event_ratio
+                .diff(&new.low_speech_level_event_ratio),
+            low_speech_to_noise_event_ratio: self
+                .low_speech_to_noise_event_ratio
+                .diff(&new.low_speech_to_noise_event_ratio),
+            mic_glitch_rate: self.mic_glitch_rate.diff(&new.mic_glitch_rate),
+            received_noise_level: self
+                .received_noise_level
+                .diff(&new.received_noise_level),
+            received_signal_level: self
+                .received_signal_level
+                .diff(&new.received_signal_level),
+            render_device_driver: self
+                .render_device_driver
+                .diff(&new.render_device_driver),
+            render_device_name: self.render_device_name.diff(&new.render_device_name),
+            render_mute_event_ratio: self
+                .render_mute_event_ratio
+                .diff(&new.render_mute_event_ratio),
+            render_not_functioning_event_ratio: self
+                .render_not_functioning_event_ratio
+                .diff(&new.render_not_functioning_event_ratio),
+            render_zero_volume_event_ratio: self
+                .render_zero_volume_event_ratio
+                .diff(&new.render_zero_volume_event_ratio),
+            sent_noise_level: self.sent_noise_level.diff(&new.sent_noise_level),
+            sent_signal_level: self.sent_signal_level.diff(&new.sent_signal_level),
+            speaker_glitch_rate: self.speaker_glitch_rate.diff(&new.speaker_glitch_rate),
+            extras: self.extras.diff(&new.extras),
+        }
+    }
+}
+
 /// OData `microsoft.graph.callRecords.directRoutingLogRow` (complex type).
 #[derive(Clone, Debug, PartialEq)]
 pub struct DirectRoutingLogRow {
@@ -1742,6 +2017,69 @@ impl<'de> serde::Deserialize<'de> for DirectRoutingLogRow {
     }
 }
 
+/// Property by property; extras key by key ([`crate::odata::Merge`]).
+#[cfg(feature = "merge")]
+impl crate::odata::Merge for DirectRoutingLogRow {
+    fn merge(&mut self, partial: Self) {
+        self.call_end_sub_reason.merge(partial.call_end_sub_reason);
+        self.call_type.merge(partial.call_type);
+        self.callee_number.merge(partial.callee_number);
+        self.caller_number.merge(partial.caller_number);
+        self.correlation_id.merge(partial.correlation_id);
+        self.duration.merge(partial.duration);
+        self.end_date_time.merge(partial.end_date_time);
+        self.failure_date_time.merge(partial.failure_date_time);
+        self.final_sip_code.merge(partial.final_sip_code);
+        self.final_sip_code_phrase.merge(partial.final_sip_code_phrase);
+        self.id.merge(partial.id);
+        self.invite_date_time.merge(partial.invite_date_time);
+        self.media_bypass_enabled.merge(partial.media_bypass_enabled);
+        self.media_path_location.merge(partial.media_path_location);
+        self.signaling_location.merge(partial.signaling_location);
+        self.start_date_time.merge(partial.start_date_time);
+        self.successful_call.merge(partial.successful_call);
+        self.trunk_fully_qualified_domain_name
+            .merge(partial.trunk_fully_qualified_domain_name);
+        self.user_display_name.merge(partial.user_display_name);
+        self.user_id.merge(partial.user_id);
+        self.user_principal_name.merge(partial.user_principal_name);
+        self.extras.merge(partial.extras);
+    }
+
+    fn diff(&self, new: &Self) -> Self {
+        Self {
+            call_end_sub_reason: self.call_end_sub_reason.diff(&new.call_end_sub_reason),
+            call_type: self.call_type.diff(&new.call_type),
+            callee_number: self.callee_number.diff(&new.callee_number),
+            caller_number: self.caller_number.diff(&new.caller_number),
+            correlation_id: self.correlation_id.diff(&new.correlation_id),
+            duration: self.duration.diff(&new.duration),
+            end_date_time: self.end_date_time.diff(&new.end_date_time),
+            failure_date_time: self.failure_date_time.diff(&new.failure_date_time),
+            final_sip_code: self.final_sip_code.diff(&new.final_sip_code),
+            final_sip_code_phrase: self
+                .final_sip_code_phrase
+                .diff(&new.final_sip_code_phrase),
+            id: self.id.diff(&new.id),
+            invite_date_time: self.invite_date_time.diff(&new.invite_date_time),
+            media_bypass_enabled: self
+                .media_bypass_enabled
+                .diff(&new.media_bypass_enabled),
+            media_path_location: self.media_path_location.diff(&new.media_path_location),
+            signaling_location: self.signaling_location.diff(&new.signaling_location),
+            start_date_time: self.start_date_time.diff(&new.start_date_time),
+            successful_call: self.successful_call.diff(&new.successful_call),
+            trunk_fully_qualified_domain_name: self
+                .trunk_fully_qualified_domain_name
+                .diff(&new.trunk_fully_qualified_domain_name),
+            user_display_name: self.user_display_name.diff(&new.user_display_name),
+            user_id: self.user_id.diff(&new.user_id),
+            user_principal_name: self.user_principal_name.diff(&new.user_principal_name),
+            extras: self.extras.diff(&new.extras),
+        }
+    }
+}
+
 /// OData `microsoft.graph.callRecords.endpoint` (complex type).
 ///
 /// Derived types: [`ParticipantEndpoint`], [`ServiceEndpoint`].
@@ -1810,6 +2148,22 @@ impl<'de> serde::Deserialize<'de> for Endpoint {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         crate::odata::deserialize_struct(deserializer)
+    }
+}
+
+/// Property by property; extras key by key ([`crate::odata::Merge`]).
+#[cfg(feature = "merge")]
+impl crate::odata::Merge for Endpoint {
+    fn merge(&mut self, partial: Self) {
+        self.user_agent.merge(partial.user_agent);
+        self.extras.merge(partial.extras);
+    }
+
+    fn diff(&self, new: &Self) -> Self {
+        Self {
+            user_agent: self.user_agent.diff(&new.user_agent),
+            extras: self.extras.diff(&new.extras),
+        }
     }
 }
 
@@ -1891,6 +2245,24 @@ impl<'de> serde::Deserialize<'de> for FailureInfo {
     }
 }
 
+/// Property by property; extras key by key ([`crate::odata::Merge`]).
+#[cfg(feature = "merge")]
+impl crate::odata::Merge for FailureInfo {
+    fn merge(&mut self, partial: Self) {
+        self.reason.merge(partial.reason);
+        self.stage.merge(partial.stage);
+        self.extras.merge(partial.extras);
+    }
+
+    fn diff(&self, new: &Self) -> Self {
+        Self {
+            reason: self.reason.diff(&new.reason),
+            stage: self.stage.diff(&new.stage),
+            extras: self.extras.diff(&new.extras),
+        }
+    }
+}
+
 /// OData `microsoft.graph.callRecords.failureStage` (enum type).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum FailureStage {
@@ -1943,6 +2315,9 @@ impl<'de> serde::Deserialize<'de> for FailureStage {
         crate::odata::deserialize_enum(deserializer)
     }
 }
+
+/// Replaced whole by a partial value.
+impl crate::odata::Merge for FailureStage {}
 
 /// OData `microsoft.graph.callRecords.feedbackTokenSet` (complex type, open).
 #[derive(Clone, Debug, PartialEq)]
@@ -2001,6 +2376,20 @@ impl<'de> serde::Deserialize<'de> for FeedbackTokenSet {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         crate::odata::deserialize_struct(deserializer)
+    }
+}
+
+/// Property by property; extras key by key ([`crate::odata::Merge`]).
+#[cfg(feature = "merge")]
+impl crate::odata::Merge for FeedbackTokenSet {
+    fn merge(&mut self, partial: Self) {
+        self.extras.merge(partial.extras);
+    }
+
+    fn diff(&self, new: &Self) -> Self {
+        Self {
+            extras: self.extras.diff(&new.extras),
+        }
     }
 }
 
@@ -2095,6 +2484,32 @@ impl<'de> serde::Deserialize<'de> for Media {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         crate::odata::deserialize_struct(deserializer)
+    }
+}
+
+/// Property by property; extras key by key ([`crate::odata::Merge`]).
+#[cfg(feature = "merge")]
+impl crate::odata::Merge for Media {
+    fn merge(&mut self, partial: Self) {
+        self.callee_device.merge(partial.callee_device);
+        self.callee_network.merge(partial.callee_network);
+        self.caller_device.merge(partial.caller_device);
+        self.caller_network.merge(partial.caller_network);
+        self.label.merge(partial.label);
+        self.streams.merge(partial.streams);
+        self.extras.merge(partial.extras);
+    }
+
+    fn diff(&self, new: &Self) -> Self {
+        Self {
+            callee_device: self.callee_device.diff(&new.callee_device),
+            callee_network: self.callee_network.diff(&new.callee_network),
+            caller_device: self.caller_device.diff(&new.caller_device),
+            caller_network: self.caller_network.diff(&new.caller_network),
+            label: self.label.diff(&new.label),
+            streams: self.streams.diff(&new.streams),
+            extras: self.extras.diff(&new.extras),
+        }
     }
 }
 
@@ -2443,6 +2858,123 @@ impl<'de> serde::Deserialize<'de> for MediaStream {
     }
 }
 
+/// Property by property; extras key by key ([`crate::odata::Merge`]).
+#[cfg(feature = "merge")]
+impl crate::odata::Merge for MediaStream {
+    fn merge(&mut self, partial: Self) {
+        self.audio_codec.merge(partial.audio_codec);
+        self.average_audio_degradation.merge(partial.average_audio_degradation);
+        self.average_audio_network_jitter.merge(partial.average_audio_network_jitter);
+        self.average_bandwidth_estimate.merge(partial.average_bandwidth_estimate);
+        self.average_freeze_duration.merge(partial.average_freeze_duration);
+        self.average_jitter.merge(partial.average_jitter);
+        self.average_packet_loss_rate.merge(partial.average_packet_loss_rate);
+        self.average_ratio_of_concealed_samples
+            .merge(partial.average_ratio_of_concealed_samples);
+        self.average_received_frame_rate.merge(partial.average_received_frame_rate);
+        self.average_round_trip_time.merge(partial.average_round_trip_time);
+        self.average_video_frame_loss_percentage
+            .merge(partial.average_video_frame_loss_percentage);
+        self.average_video_frame_rate.merge(partial.average_video_frame_rate);
+        self.average_video_packet_loss_rate
+            .merge(partial.average_video_packet_loss_rate);
+        self.end_date_time.merge(partial.end_date_time);
+        self.is_audio_forward_error_correction_used
+            .merge(partial.is_audio_forward_error_correction_used);
+        self.low_frame_rate_ratio.merge(partial.low_frame_rate_ratio);
+        self.low_video_processing_capability_ratio
+            .merge(partial.low_video_processing_capability_ratio);
+        self.max_audio_network_jitter.merge(partial.max_audio_network_jitter);
+        self.max_jitter.merge(partial.max_jitter);
+        self.max_packet_loss_rate.merge(partial.max_packet_loss_rate);
+        self.max_ratio_of_concealed_samples
+            .merge(partial.max_ratio_of_concealed_samples);
+        self.max_round_trip_time.merge(partial.max_round_trip_time);
+        self.packet_utilization.merge(partial.packet_utilization);
+        self.post_forward_error_correction_packet_loss_rate
+            .merge(partial.post_forward_error_correction_packet_loss_rate);
+        self.rms_freeze_duration.merge(partial.rms_freeze_duration);
+        self.start_date_time.merge(partial.start_date_time);
+        self.stream_direction.merge(partial.stream_direction);
+        self.stream_id.merge(partial.stream_id);
+        self.video_codec.merge(partial.video_codec);
+        self.was_media_bypassed.merge(partial.was_media_bypassed);
+        self.extras.merge(partial.extras);
+    }
+
+    fn diff(&self, new: &Self) -> Self {
+        Self {
+            audio_codec: self.audio_codec.diff(&new.audio_codec),
+            average_audio_degradation: self
+                .average_audio_degradation
+                .diff(&new.average_audio_degradation),
+            average_audio_network_jitter: self
+                .average_audio_network_jitter
+                .diff(&new.average_audio_network_jitter),
+            average_bandwidth_estimate: self
+                .average_bandwidth_estimate
+                .diff(&new.average_bandwidth_estimate),
+            average_freeze_duration: self
+                .average_freeze_duration
+                .diff(&new.average_freeze_duration),
+            average_jitter: self.average_jitter.diff(&new.average_jitter),
+            average_packet_loss_rate: self
+                .average_packet_loss_rate
+                .diff(&new.average_packet_loss_rate),
+            average_ratio_of_concealed_samples: self
+                .average_ratio_of_concealed_samples
+                .diff(&new.average_ratio_of_concealed_samples),
+            average_received_frame_rate: self
+                .average_received_frame_rate
+                .diff(&new.average_received_frame_rate),
+            average_round_trip_time: self
+                .average_round_trip_time
+                .diff(&new.average_round_trip_time),
+            average_video_frame_loss_percentage: self
+                .average_video_frame_loss_percentage
+                .diff(&new.average_video_frame_loss_percentage),
+            average_video_frame_rate: self
+                .average_video_frame_rate
+                .diff(&new.average_video_frame_rate),
+            average_video_packet_loss_rate: self
+                .average_video_packet_loss_rate
+                .diff(&new.average_video_packet_loss_rate),
+            end_date_time: self.end_date_time.diff(&new.end_date_time),
+            is_audio_forward_error_correction_used: self
+                .is_audio_forward_error_correction_used
+                .diff(&new.is_audio_forward_error_correction_used),
+            low_frame_rate_ratio: self
+                .low_frame_rate_ratio
+                .diff(&new.low_frame_rate_ratio),
+            low_video_processing_capability_ratio: self
+                .low_video_processing_capability_ratio
+                .diff(&new.low_video_processing_capability_ratio),
+            max_audio_network_jitter: self
+                .max_audio_network_jitter
+                .diff(&new.max_audio_network_jitter),
+            max_jitter: self.max_jitter.diff(&new.max_jitter),
+            max_packet_loss_rate: self
+                .max_packet_loss_rate
+                .diff(&new.max_packet_loss_rate),
+            max_ratio_of_concealed_samples: self
+                .max_ratio_of_concealed_samples
+                .diff(&new.max_ratio_of_concealed_samples),
+            max_round_trip_time: self.max_round_trip_time.diff(&new.max_round_trip_time),
+            packet_utilization: self.packet_utilization.diff(&new.packet_utilization),
+            post_forward_error_correction_packet_loss_rate: self
+                .post_forward_error_correction_packet_loss_rate
+                .diff(&new.post_forward_error_correction_packet_loss_rate),
+            rms_freeze_duration: self.rms_freeze_duration.diff(&new.rms_freeze_duration),
+            start_date_time: self.start_date_time.diff(&new.start_date_time),
+            stream_direction: self.stream_direction.diff(&new.stream_direction),
+            stream_id: self.stream_id.diff(&new.stream_id),
+            video_codec: self.video_codec.diff(&new.video_codec),
+            was_media_bypassed: self.was_media_bypassed.diff(&new.was_media_bypassed),
+            extras: self.extras.diff(&new.extras),
+        }
+    }
+}
+
 /// OData `microsoft.graph.callRecords.mediaStreamDirection` (enum type).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum MediaStreamDirection {
@@ -2487,6 +3019,9 @@ impl<'de> serde::Deserialize<'de> for MediaStreamDirection {
         crate::odata::deserialize_enum(deserializer)
     }
 }
+
+/// Replaced whole by a partial value.
+impl crate::odata::Merge for MediaStreamDirection {}
 
 /// OData `microsoft.graph.callRecords.modality` (enum type).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -2549,6 +3084,9 @@ impl<'de> serde::Deserialize<'de> for Modality {
     }
 }
 
+/// Replaced whole by a partial value.
+impl crate::odata::Merge for Modality {}
+
 /// OData `microsoft.graph.callRecords.networkConnectionType` (enum type).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum NetworkConnectionType {
@@ -2609,6 +3147,9 @@ impl<'de> serde::Deserialize<'de> for NetworkConnectionType {
         crate::odata::deserialize_enum(deserializer)
     }
 }
+
+/// Replaced whole by a partial value.
+impl crate::odata::Merge for NetworkConnectionType {}
 
 /// OData `microsoft.graph.callRecords.networkInfo` (complex type).
 #[derive(Clone, Debug, PartialEq)]
@@ -2905,6 +3446,92 @@ impl<'de> serde::Deserialize<'de> for NetworkInfo {
     }
 }
 
+/// Property by property; extras key by key ([`crate::odata::Merge`]).
+#[cfg(feature = "merge")]
+impl crate::odata::Merge for NetworkInfo {
+    fn merge(&mut self, partial: Self) {
+        self.bandwidth_low_event_ratio.merge(partial.bandwidth_low_event_ratio);
+        self.basic_service_set_identifier.merge(partial.basic_service_set_identifier);
+        self.connection_type.merge(partial.connection_type);
+        self.delay_event_ratio.merge(partial.delay_event_ratio);
+        self.dns_suffix.merge(partial.dns_suffix);
+        self.ip_address.merge(partial.ip_address);
+        self.link_speed.merge(partial.link_speed);
+        self.mac_address.merge(partial.mac_address);
+        self.network_transport_protocol.merge(partial.network_transport_protocol);
+        self.port.merge(partial.port);
+        self.received_quality_event_ratio.merge(partial.received_quality_event_ratio);
+        self.reflexive_ip_address.merge(partial.reflexive_ip_address);
+        self.relay_ip_address.merge(partial.relay_ip_address);
+        self.relay_port.merge(partial.relay_port);
+        self.sent_quality_event_ratio.merge(partial.sent_quality_event_ratio);
+        self.subnet.merge(partial.subnet);
+        self.trace_route_hops.merge(partial.trace_route_hops);
+        self.wifi_band.merge(partial.wifi_band);
+        self.wifi_battery_charge.merge(partial.wifi_battery_charge);
+        self.wifi_channel.merge(partial.wifi_channel);
+        self.wifi_microsoft_driver.merge(partial.wifi_microsoft_driver);
+        self.wifi_microsoft_driver_version.merge(partial.wifi_microsoft_driver_version);
+        self.wifi_radio_type.merge(partial.wifi_radio_type);
+        self.wifi_signal_strength.merge(partial.wifi_signal_strength);
+        self.wifi_vendor_driver.merge(partial.wifi_vendor_driver);
+        self.wifi_vendor_driver_version.merge(partial.wifi_vendor_driver_version);
+        self.extras.merge(partial.extras);
+    }
+
+    fn diff(&self, new: &Self) -> Self {
+        Self {
+            bandwidth_low_event_ratio: self
+                .bandwidth_low_event_ratio
+                .diff(&new.bandwidth_low_event_ratio),
+            basic_service_set_identifier: self
+                .basic_service_set_identifier
+                .diff(&new.basic_service_set_identifier),
+            connection_type: self.connection_type.diff(&new.connection_type),
+            delay_event_ratio: self.delay_event_ratio.diff(&new.delay_event_ratio),
+            dns_suffix: self.dns_suffix.diff(&new.dns_suffix),
+            ip_address: self.ip_address.diff(&new.ip_address),
+            link_speed: self.link_speed.diff(&new.link_speed),
+            mac_address: self.mac_address.diff(&new.mac_address),
+            network_transport_protocol: self
+                .network_transport_protocol
+                .diff(&new.network_transport_protocol),
+            port: self.port.diff(&new.port),
+            received_quality_event_ratio: self
+                .received_quality_event_ratio
+                .diff(&new.received_quality_event_ratio),
+            reflexive_ip_address: self
+                .reflexive_ip_address
+                .diff(&new.reflexive_ip_address),
+            relay_ip_address: self.relay_ip_address.diff(&new.relay_ip_address),
+            relay_port: self.relay_port.diff(&new.relay_port),
+            sent_quality_event_ratio: self
+                .sent_quality_event_ratio
+                .diff(&new.sent_quality_event_ratio),
+            subnet: self.subnet.diff(&new.subnet),
+            trace_route_hops: self.trace_route_hops.diff(&new.trace_route_hops),
+            wifi_band: self.wifi_band.diff(&new.wifi_band),
+            wifi_battery_charge: self.wifi_battery_charge.diff(&new.wifi_battery_charge),
+            wifi_channel: self.wifi_channel.diff(&new.wifi_channel),
+            wifi_microsoft_driver: self
+                .wifi_microsoft_driver
+                .diff(&new.wifi_microsoft_driver),
+            wifi_microsoft_driver_version: self
+                .wifi_microsoft_driver_version
+                .diff(&new.wifi_microsoft_driver_version),
+            wifi_radio_type: self.wifi_radio_type.diff(&new.wifi_radio_type),
+            wifi_signal_strength: self
+                .wifi_signal_strength
+                .diff(&new.wifi_signal_strength),
+            wifi_vendor_driver: self.wifi_vendor_driver.diff(&new.wifi_vendor_driver),
+            wifi_vendor_driver_version: self
+                .wifi_vendor_driver_version
+                .diff(&new.wifi_vendor_driver_version),
+            extras: self.extras.diff(&new.extras),
+        }
+    }
+}
+
 /// OData `microsoft.graph.callRecords.networkTransportProtocol` (enum type).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum NetworkTransportProtocol {
@@ -2957,6 +3584,9 @@ impl<'de> serde::Deserialize<'de> for NetworkTransportProtocol {
         crate::odata::deserialize_enum(deserializer)
     }
 }
+
+/// Replaced whole by a partial value.
+impl crate::odata::Merge for NetworkTransportProtocol {}
 
 /// OData `microsoft.graph.callRecords.organizer` (entity type, derived from [`ParticipantBase`]).
 #[derive(Clone, Debug, PartialEq)]
@@ -3046,6 +3676,28 @@ impl<'de> serde::Deserialize<'de> for Organizer {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         crate::odata::deserialize_struct(deserializer)
+    }
+}
+
+/// Property by property; extras key by key ([`crate::odata::Merge`]).
+#[cfg(feature = "merge")]
+impl crate::odata::Merge for Organizer {
+    fn merge(&mut self, partial: Self) {
+        self.id.merge(partial.id);
+        self.administrative_unit_infos.merge(partial.administrative_unit_infos);
+        self.identity.merge(partial.identity);
+        self.extras.merge(partial.extras);
+    }
+
+    fn diff(&self, new: &Self) -> Self {
+        Self {
+            id: self.id.diff(&new.id),
+            administrative_unit_infos: self
+                .administrative_unit_infos
+                .diff(&new.administrative_unit_infos),
+            identity: self.identity.diff(&new.identity),
+            extras: self.extras.diff(&new.extras),
+        }
     }
 }
 
@@ -3153,6 +3805,28 @@ impl<'de> serde::Deserialize<'de> for Participant {
     }
 }
 
+/// Property by property; extras key by key ([`crate::odata::Merge`]).
+#[cfg(feature = "merge")]
+impl crate::odata::Merge for Participant {
+    fn merge(&mut self, partial: Self) {
+        self.id.merge(partial.id);
+        self.administrative_unit_infos.merge(partial.administrative_unit_infos);
+        self.identity.merge(partial.identity);
+        self.extras.merge(partial.extras);
+    }
+
+    fn diff(&self, new: &Self) -> Self {
+        Self {
+            id: self.id.diff(&new.id),
+            administrative_unit_infos: self
+                .administrative_unit_infos
+                .diff(&new.administrative_unit_infos),
+            identity: self.identity.diff(&new.identity),
+            extras: self.extras.diff(&new.extras),
+        }
+    }
+}
+
 impl Participant {
     /// `id`, for `$select` and `$orderby`.
     pub const ID: crate::odata::Property<Self> = crate::odata::Property::new("id");
@@ -3252,6 +3926,28 @@ impl<'de> serde::Deserialize<'de> for ParticipantBase {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         crate::odata::deserialize_struct(deserializer)
+    }
+}
+
+/// Property by property; extras key by key ([`crate::odata::Merge`]).
+#[cfg(feature = "merge")]
+impl crate::odata::Merge for ParticipantBase {
+    fn merge(&mut self, partial: Self) {
+        self.id.merge(partial.id);
+        self.administrative_unit_infos.merge(partial.administrative_unit_infos);
+        self.identity.merge(partial.identity);
+        self.extras.merge(partial.extras);
+    }
+
+    fn diff(&self, new: &Self) -> Self {
+        Self {
+            id: self.id.diff(&new.id),
+            administrative_unit_infos: self
+                .administrative_unit_infos
+                .diff(&new.administrative_unit_infos),
+            identity: self.identity.diff(&new.identity),
+            extras: self.extras.diff(&new.extras),
+        }
     }
 }
 
@@ -3384,6 +4080,38 @@ impl<'de> serde::Deserialize<'de> for ParticipantEndpoint {
     }
 }
 
+/// Property by property; extras key by key ([`crate::odata::Merge`]).
+#[cfg(feature = "merge")]
+impl crate::odata::Merge for ParticipantEndpoint {
+    fn merge(&mut self, partial: Self) {
+        self.user_agent.merge(partial.user_agent);
+        self.associated_identity.merge(partial.associated_identity);
+        self.cpu_cores_count.merge(partial.cpu_cores_count);
+        self.cpu_name.merge(partial.cpu_name);
+        self.cpu_processor_speed_in_mhz.merge(partial.cpu_processor_speed_in_mhz);
+        self.feedback.merge(partial.feedback);
+        self.identity.merge(partial.identity);
+        self.name.merge(partial.name);
+        self.extras.merge(partial.extras);
+    }
+
+    fn diff(&self, new: &Self) -> Self {
+        Self {
+            user_agent: self.user_agent.diff(&new.user_agent),
+            associated_identity: self.associated_identity.diff(&new.associated_identity),
+            cpu_cores_count: self.cpu_cores_count.diff(&new.cpu_cores_count),
+            cpu_name: self.cpu_name.diff(&new.cpu_name),
+            cpu_processor_speed_in_mhz: self
+                .cpu_processor_speed_in_mhz
+                .diff(&new.cpu_processor_speed_in_mhz),
+            feedback: self.feedback.diff(&new.feedback),
+            identity: self.identity.diff(&new.identity),
+            name: self.name.diff(&new.name),
+            extras: self.extras.diff(&new.extras),
+        }
+    }
+}
+
 /// OData `microsoft.graph.callRecords.productFamily` (enum type).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ProductFamily {
@@ -3445,6 +4173,9 @@ impl<'de> serde::Deserialize<'de> for ProductFamily {
     }
 }
 
+/// Replaced whole by a partial value.
+impl crate::odata::Merge for ProductFamily {}
+
 /// OData `microsoft.graph.callRecords.pstnCallDurationSource` (enum type).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum PstnCallDurationSource {
@@ -3489,6 +4220,9 @@ impl<'de> serde::Deserialize<'de> for PstnCallDurationSource {
         crate::odata::deserialize_enum(deserializer)
     }
 }
+
+/// Replaced whole by a partial value.
+impl crate::odata::Merge for PstnCallDurationSource {}
 
 /// OData `microsoft.graph.callRecords.pstnCallLogRow` (complex type).
 #[derive(Clone, Debug, PartialEq)]
@@ -3696,6 +4430,68 @@ impl<'de> serde::Deserialize<'de> for PstnCallLogRow {
     }
 }
 
+/// Property by property; extras key by key ([`crate::odata::Merge`]).
+#[cfg(feature = "merge")]
+impl crate::odata::Merge for PstnCallLogRow {
+    fn merge(&mut self, partial: Self) {
+        self.call_duration_source.merge(partial.call_duration_source);
+        self.call_id.merge(partial.call_id);
+        self.call_type.merge(partial.call_type);
+        self.callee_number.merge(partial.callee_number);
+        self.caller_number.merge(partial.caller_number);
+        self.charge.merge(partial.charge);
+        self.conference_id.merge(partial.conference_id);
+        self.connection_charge.merge(partial.connection_charge);
+        self.currency.merge(partial.currency);
+        self.destination_context.merge(partial.destination_context);
+        self.destination_name.merge(partial.destination_name);
+        self.duration.merge(partial.duration);
+        self.end_date_time.merge(partial.end_date_time);
+        self.id.merge(partial.id);
+        self.inventory_type.merge(partial.inventory_type);
+        self.license_capability.merge(partial.license_capability);
+        self.operator.merge(partial.operator);
+        self.start_date_time.merge(partial.start_date_time);
+        self.tenant_country_code.merge(partial.tenant_country_code);
+        self.usage_country_code.merge(partial.usage_country_code);
+        self.user_display_name.merge(partial.user_display_name);
+        self.user_id.merge(partial.user_id);
+        self.user_principal_name.merge(partial.user_principal_name);
+        self.extras.merge(partial.extras);
+    }
+
+    fn diff(&self, new: &Self) -> Self {
+        Self {
+            call_duration_source: self
+                .call_duration_source
+                .diff(&new.call_duration_source),
+            call_id: self.call_id.diff(&new.call_id),
+            call_type: self.call_type.diff(&new.call_type),
+            callee_number: self.callee_number.diff(&new.callee_number),
+            caller_number: self.caller_number.diff(&new.caller_number),
+            charge: self.charge.diff(&new.charge),
+            conference_id: self.conference_id.diff(&new.conference_id),
+            connection_charge: self.connection_charge.diff(&new.connection_charge),
+            currency: self.currency.diff(&new.currency),
+            destination_context: self.destination_context.diff(&new.destination_context),
+            destination_name: self.destination_name.diff(&new.destination_name),
+            duration: self.duration.diff(&new.duration),
+            end_date_time: self.end_date_time.diff(&new.end_date_time),
+            id: self.id.diff(&new.id),
+            inventory_type: self.inventory_type.diff(&new.inventory_type),
+            license_capability: self.license_capability.diff(&new.license_capability),
+            operator: self.operator.diff(&new.operator),
+            start_date_time: self.start_date_time.diff(&new.start_date_time),
+            tenant_country_code: self.tenant_country_code.diff(&new.tenant_country_code),
+            usage_country_code: self.usage_country_code.diff(&new.usage_country_code),
+            user_display_name: self.user_display_name.diff(&new.user_display_name),
+            user_id: self.user_id.diff(&new.user_id),
+            user_principal_name: self.user_principal_name.diff(&new.user_principal_name),
+            extras: self.extras.diff(&new.extras),
+        }
+    }
+}
+
 /// OData `microsoft.graph.callRecords.segment` (entity type, derived from [`Entity`](super::Entity)).
 #[derive(Clone, Debug, PartialEq)]
 pub struct Segment {
@@ -3801,6 +4597,34 @@ impl<'de> serde::Deserialize<'de> for Segment {
     }
 }
 
+/// Property by property; extras key by key ([`crate::odata::Merge`]).
+#[cfg(feature = "merge")]
+impl crate::odata::Merge for Segment {
+    fn merge(&mut self, partial: Self) {
+        self.id.merge(partial.id);
+        self.callee.merge(partial.callee);
+        self.caller.merge(partial.caller);
+        self.end_date_time.merge(partial.end_date_time);
+        self.failure_info.merge(partial.failure_info);
+        self.media.merge(partial.media);
+        self.start_date_time.merge(partial.start_date_time);
+        self.extras.merge(partial.extras);
+    }
+
+    fn diff(&self, new: &Self) -> Self {
+        Self {
+            id: self.id.diff(&new.id),
+            callee: self.callee.diff(&new.callee),
+            caller: self.caller.diff(&new.caller),
+            end_date_time: self.end_date_time.diff(&new.end_date_time),
+            failure_info: self.failure_info.diff(&new.failure_info),
+            media: self.media.diff(&new.media),
+            start_date_time: self.start_date_time.diff(&new.start_date_time),
+            extras: self.extras.diff(&new.extras),
+        }
+    }
+}
+
 impl Segment {
     /// `id`, for `$select` and `$orderby`.
     pub const ID: crate::odata::Property<Self> = crate::odata::Property::new("id");
@@ -3896,6 +4720,22 @@ impl<'de> serde::Deserialize<'de> for ServiceEndpoint {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         crate::odata::deserialize_struct(deserializer)
+    }
+}
+
+/// Property by property; extras key by key ([`crate::odata::Merge`]).
+#[cfg(feature = "merge")]
+impl crate::odata::Merge for ServiceEndpoint {
+    fn merge(&mut self, partial: Self) {
+        self.user_agent.merge(partial.user_agent);
+        self.extras.merge(partial.extras);
+    }
+
+    fn diff(&self, new: &Self) -> Self {
+        Self {
+            user_agent: self.user_agent.diff(&new.user_agent),
+            extras: self.extras.diff(&new.extras),
+        }
     }
 }
 
@@ -4049,6 +4889,9 @@ impl<'de> serde::Deserialize<'de> for ServiceRole {
     }
 }
 
+/// Replaced whole by a partial value.
+impl crate::odata::Merge for ServiceRole {}
+
 /// OData `microsoft.graph.callRecords.serviceUserAgent` (complex type, derived from [`UserAgent`]).
 #[derive(Clone, Debug, PartialEq)]
 pub struct ServiceUserAgent {
@@ -4135,6 +4978,26 @@ impl<'de> serde::Deserialize<'de> for ServiceUserAgent {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         crate::odata::deserialize_struct(deserializer)
+    }
+}
+
+/// Property by property; extras key by key ([`crate::odata::Merge`]).
+#[cfg(feature = "merge")]
+impl crate::odata::Merge for ServiceUserAgent {
+    fn merge(&mut self, partial: Self) {
+        self.application_version.merge(partial.application_version);
+        self.header_value.merge(partial.header_value);
+        self.role.merge(partial.role);
+        self.extras.merge(partial.extras);
+    }
+
+    fn diff(&self, new: &Self) -> Self {
+        Self {
+            application_version: self.application_version.diff(&new.application_version),
+            header_value: self.header_value.diff(&new.header_value),
+            role: self.role.diff(&new.role),
+            extras: self.extras.diff(&new.extras),
+        }
     }
 }
 
@@ -4268,6 +5131,38 @@ impl<'de> serde::Deserialize<'de> for Session {
     }
 }
 
+/// Property by property; extras key by key ([`crate::odata::Merge`]).
+#[cfg(feature = "merge")]
+impl crate::odata::Merge for Session {
+    fn merge(&mut self, partial: Self) {
+        self.id.merge(partial.id);
+        self.callee.merge(partial.callee);
+        self.caller.merge(partial.caller);
+        self.end_date_time.merge(partial.end_date_time);
+        self.failure_info.merge(partial.failure_info);
+        self.is_test.merge(partial.is_test);
+        self.modalities.merge(partial.modalities);
+        self.segments.merge(partial.segments);
+        self.start_date_time.merge(partial.start_date_time);
+        self.extras.merge(partial.extras);
+    }
+
+    fn diff(&self, new: &Self) -> Self {
+        Self {
+            id: self.id.diff(&new.id),
+            callee: self.callee.diff(&new.callee),
+            caller: self.caller.diff(&new.caller),
+            end_date_time: self.end_date_time.diff(&new.end_date_time),
+            failure_info: self.failure_info.diff(&new.failure_info),
+            is_test: self.is_test.diff(&new.is_test),
+            modalities: self.modalities.diff(&new.modalities),
+            segments: self.segments.diff(&new.segments),
+            start_date_time: self.start_date_time.diff(&new.start_date_time),
+            extras: self.extras.diff(&new.extras),
+        }
+    }
+}
+
 impl Session {
     /// `id`, for `$select` and `$orderby`.
     pub const ID: crate::odata::Property<Self> = crate::odata::Property::new("id");
@@ -4384,6 +5279,26 @@ impl<'de> serde::Deserialize<'de> for TraceRouteHop {
     }
 }
 
+/// Property by property; extras key by key ([`crate::odata::Merge`]).
+#[cfg(feature = "merge")]
+impl crate::odata::Merge for TraceRouteHop {
+    fn merge(&mut self, partial: Self) {
+        self.hop_count.merge(partial.hop_count);
+        self.ip_address.merge(partial.ip_address);
+        self.round_trip_time.merge(partial.round_trip_time);
+        self.extras.merge(partial.extras);
+    }
+
+    fn diff(&self, new: &Self) -> Self {
+        Self {
+            hop_count: self.hop_count.diff(&new.hop_count),
+            ip_address: self.ip_address.diff(&new.ip_address),
+            round_trip_time: self.round_trip_time.diff(&new.round_trip_time),
+            extras: self.extras.diff(&new.extras),
+        }
+    }
+}
+
 /// OData `microsoft.graph.callRecords.userAgent` (complex type, abstract).
 ///
 /// Derived types: [`ClientUserAgent`], [`ServiceUserAgent`].
@@ -4461,6 +5376,24 @@ impl<'de> serde::Deserialize<'de> for UserAgent {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         crate::odata::deserialize_struct(deserializer)
+    }
+}
+
+/// Property by property; extras key by key ([`crate::odata::Merge`]).
+#[cfg(feature = "merge")]
+impl crate::odata::Merge for UserAgent {
+    fn merge(&mut self, partial: Self) {
+        self.application_version.merge(partial.application_version);
+        self.header_value.merge(partial.header_value);
+        self.extras.merge(partial.extras);
+    }
+
+    fn diff(&self, new: &Self) -> Self {
+        Self {
+            application_version: self.application_version.diff(&new.application_version),
+            header_value: self.header_value.diff(&new.header_value),
+            extras: self.extras.diff(&new.extras),
+        }
     }
 }
 
@@ -4547,6 +5480,26 @@ impl<'de> serde::Deserialize<'de> for UserFeedback {
     }
 }
 
+/// Property by property; extras key by key ([`crate::odata::Merge`]).
+#[cfg(feature = "merge")]
+impl crate::odata::Merge for UserFeedback {
+    fn merge(&mut self, partial: Self) {
+        self.rating.merge(partial.rating);
+        self.text.merge(partial.text);
+        self.tokens.merge(partial.tokens);
+        self.extras.merge(partial.extras);
+    }
+
+    fn diff(&self, new: &Self) -> Self {
+        Self {
+            rating: self.rating.diff(&new.rating),
+            text: self.text.diff(&new.text),
+            tokens: self.tokens.diff(&new.tokens),
+            extras: self.extras.diff(&new.extras),
+        }
+    }
+}
+
 /// OData `microsoft.graph.callRecords.userFeedbackRating` (enum type).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum UserFeedbackRating {
@@ -4611,6 +5564,9 @@ impl<'de> serde::Deserialize<'de> for UserFeedbackRating {
         crate::odata::deserialize_enum(deserializer)
     }
 }
+
+/// Replaced whole by a partial value.
+impl crate::odata::Merge for UserFeedbackRating {}
 
 /// OData `microsoft.graph.callRecords.userIdentity` (complex type, open, derived from [`Identity`](super::Identity)).
 #[derive(Clone, Debug, PartialEq)]
@@ -4699,6 +5655,26 @@ impl<'de> serde::Deserialize<'de> for UserIdentity {
     }
 }
 
+/// Property by property; extras key by key ([`crate::odata::Merge`]).
+#[cfg(feature = "merge")]
+impl crate::odata::Merge for UserIdentity {
+    fn merge(&mut self, partial: Self) {
+        self.display_name.merge(partial.display_name);
+        self.id.merge(partial.id);
+        self.user_principal_name.merge(partial.user_principal_name);
+        self.extras.merge(partial.extras);
+    }
+
+    fn diff(&self, new: &Self) -> Self {
+        Self {
+            display_name: self.display_name.diff(&new.display_name),
+            id: self.id.diff(&new.id),
+            user_principal_name: self.user_principal_name.diff(&new.user_principal_name),
+            extras: self.extras.diff(&new.extras),
+        }
+    }
+}
+
 /// OData `microsoft.graph.callRecords.videoCodec` (enum type).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum VideoCodec {
@@ -4784,6 +5760,9 @@ impl<'de> serde::Deserialize<'de> for VideoCodec {
     }
 }
 
+/// Replaced whole by a partial value.
+impl crate::odata::Merge for VideoCodec {}
+
 /// OData `microsoft.graph.callRecords.wifiBand` (enum type).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum WifiBand {
@@ -4840,6 +5819,9 @@ impl<'de> serde::Deserialize<'de> for WifiBand {
         crate::odata::deserialize_enum(deserializer)
     }
 }
+
+/// Replaced whole by a partial value.
+impl crate::odata::Merge for WifiBand {}
 
 /// OData `microsoft.graph.callRecords.wifiRadioType` (enum type).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -4909,6 +5891,9 @@ impl<'de> serde::Deserialize<'de> for WifiRadioType {
         crate::odata::deserialize_enum(deserializer)
     }
 }
+
+/// Replaced whole by a partial value.
+impl crate::odata::Merge for WifiRadioType {}
 
 /// Requests on [`CallRecord`]: where its entities are, and what can be sent there.
 ///
@@ -5141,6 +6126,24 @@ pub mod call_record {
         }
     }
 
+    /// Property by property; extras key by key ([`crate::odata::Merge`]).
+    #[cfg(feature = "merge")]
+    impl crate::odata::Merge for GetDirectRoutingCallsParameters {
+        fn merge(&mut self, partial: Self) {
+            self.from_date_time.merge(partial.from_date_time);
+            self.to_date_time.merge(partial.to_date_time);
+            self.extras.merge(partial.extras);
+        }
+
+        fn diff(&self, new: &Self) -> Self {
+            Self {
+                from_date_time: self.from_date_time.diff(&new.from_date_time),
+                to_date_time: self.to_date_time.diff(&new.to_date_time),
+                extras: self.extras.diff(&new.extras),
+            }
+        }
+    }
+
     impl crate::odata::Operation for GetDirectRoutingCallsParameters {
         const ODATA_NAME: &'static str = "microsoft.graph.callRecords.getDirectRoutingCalls";
         const METHOD: &'static str = "GET";
@@ -5243,6 +6246,24 @@ pub mod call_record {
             deserializer: D,
         ) -> Result<Self, D::Error> {
             crate::odata::deserialize_struct(deserializer)
+        }
+    }
+
+    /// Property by property; extras key by key ([`crate::odata::Merge`]).
+    #[cfg(feature = "merge")]
+    impl crate::odata::Merge for GetPstnCallsParameters {
+        fn merge(&mut self, partial: Self) {
+            self.from_date_time.merge(partial.from_date_time);
+            self.to_date_time.merge(partial.to_date_time);
+            self.extras.merge(partial.extras);
+        }
+
+        fn diff(&self, new: &Self) -> Self {
+            Self {
+                from_date_time: self.from_date_time.diff(&new.from_date_time),
+                to_date_time: self.to_date_time.diff(&new.to_date_time),
+                extras: self.extras.diff(&new.extras),
+            }
         }
     }
 

@@ -7805,6 +7805,28 @@ impl<'de> serde::Deserialize<'de> for AddLargeGalleryViewOperation {
     }
 }
 
+/// Property by property; extras key by key ([`crate::odata::Merge`]).
+#[cfg(feature = "merge")]
+impl crate::odata::Merge for AddLargeGalleryViewOperation {
+    fn merge(&mut self, partial: Self) {
+        self.id.merge(partial.id);
+        self.client_context.merge(partial.client_context);
+        self.result_info.merge(partial.result_info);
+        self.status.merge(partial.status);
+        self.extras.merge(partial.extras);
+    }
+
+    fn diff(&self, new: &Self) -> Self {
+        Self {
+            id: self.id.diff(&new.id),
+            client_context: self.client_context.diff(&new.client_context),
+            result_info: self.result_info.diff(&new.result_info),
+            status: self.status.diff(&new.status),
+            extras: self.extras.diff(&new.extras),
+        }
+    }
+}
+
 impl AddLargeGalleryViewOperation {
     /// `id`, for `$select` and `$orderby`.
     pub const ID: crate::odata::Property<Self> = crate::odata::Property::new("id");
@@ -7904,6 +7926,26 @@ impl<'de> serde::Deserialize<'de> for AdhocCall {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         crate::odata::deserialize_struct(deserializer)
+    }
+}
+
+/// Property by property; extras key by key ([`crate::odata::Merge`]).
+#[cfg(feature = "merge")]
+impl crate::odata::Merge for AdhocCall {
+    fn merge(&mut self, partial: Self) {
+        self.id.merge(partial.id);
+        self.recordings.merge(partial.recordings);
+        self.transcripts.merge(partial.transcripts);
+        self.extras.merge(partial.extras);
+    }
+
+    fn diff(&self, new: &Self) -> Self {
+        Self {
+            id: self.id.diff(&new.id),
+            recordings: self.recordings.diff(&new.recordings),
+            transcripts: self.transcripts.diff(&new.transcripts),
+            extras: self.extras.diff(&new.extras),
+        }
     }
 }
 
@@ -8015,6 +8057,30 @@ impl<'de> serde::Deserialize<'de> for AiInteractionMentionedIdentitySet {
     }
 }
 
+/// Property by property; extras key by key ([`crate::odata::Merge`]).
+#[cfg(feature = "merge")]
+impl crate::odata::Merge for AiInteractionMentionedIdentitySet {
+    fn merge(&mut self, partial: Self) {
+        self.application.merge(partial.application);
+        self.device.merge(partial.device);
+        self.user.merge(partial.user);
+        self.conversation.merge(partial.conversation);
+        self.tag.merge(partial.tag);
+        self.extras.merge(partial.extras);
+    }
+
+    fn diff(&self, new: &Self) -> Self {
+        Self {
+            application: self.application.diff(&new.application),
+            device: self.device.diff(&new.device),
+            user: self.user.diff(&new.user),
+            conversation: self.conversation.diff(&new.conversation),
+            tag: self.tag.diff(&new.tag),
+            extras: self.extras.diff(&new.extras),
+        }
+    }
+}
+
 /// OData `microsoft.graph.allowedLobbyAdmitterRoles` (enum type).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum AllowedLobbyAdmitterRoles {
@@ -8068,6 +8134,9 @@ impl<'de> serde::Deserialize<'de> for AllowedLobbyAdmitterRoles {
         crate::odata::deserialize_enum(deserializer)
     }
 }
+
+/// Replaced whole by a partial value.
+impl crate::odata::Merge for AllowedLobbyAdmitterRoles {}
 
 /// A `microsoft.graph.callOptions` of any of its concrete types, chosen by `@odata.type` when decoding; a missing or unknown tag gives the `Unknown` arm, with the tag kept in its extras.
 ///
@@ -8173,6 +8242,37 @@ impl AnyCallOptions {
     /// Properties the schema does not declare and annotations, whatever the concrete type.
     pub fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         crate::odata::ODataObject::extras_mut(self)
+    }
+}
+
+/// A value of the same arm is merged in property by property; another arm replaces the
+/// value whole ([`crate::odata::Merge`]).
+#[cfg(feature = "merge")]
+impl crate::odata::Merge for AnyCallOptions {
+    fn merge(&mut self, partial: Self) {
+        match (self, partial) {
+            (Self::Unknown(value), Self::Unknown(partial)) => value.merge(partial),
+            (Self::IncomingCallOptions(value), Self::IncomingCallOptions(partial)) => {
+                value.merge(partial)
+            }
+            (Self::OutgoingCallOptions(value), Self::OutgoingCallOptions(partial)) => {
+                value.merge(partial)
+            }
+            (this, partial) => *this = partial,
+        }
+    }
+
+    fn diff(&self, new: &Self) -> Self {
+        match (self, new) {
+            (Self::Unknown(old), Self::Unknown(new)) => Self::Unknown(old.diff(new)),
+            (Self::IncomingCallOptions(old), Self::IncomingCallOptions(new)) => {
+                Self::IncomingCallOptions(old.diff(new))
+            }
+            (Self::OutgoingCallOptions(old), Self::OutgoingCallOptions(new)) => {
+                Self::OutgoingCallOptions(old.diff(new))
+            }
+            (_, new) => new.clone(),
+        }
     }
 }
 
@@ -8507,6 +8607,118 @@ impl AnyCommsOperation {
     /// Properties the schema does not declare and annotations, whatever the concrete type.
     pub fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         crate::odata::ODataObject::extras_mut(self)
+    }
+}
+
+/// A value of the same arm is merged in property by property; another arm replaces the
+/// value whole ([`crate::odata::Merge`]).
+#[cfg(feature = "merge")]
+impl crate::odata::Merge for AnyCommsOperation {
+    fn merge(&mut self, partial: Self) {
+        match (self, partial) {
+            (Self::CommsOperation(value), Self::CommsOperation(partial)) => {
+                value.merge(partial)
+            }
+            (
+                Self::AddLargeGalleryViewOperation(value),
+                Self::AddLargeGalleryViewOperation(partial),
+            ) => value.merge(partial),
+            (
+                Self::CancelMediaProcessingOperation(value),
+                Self::CancelMediaProcessingOperation(partial),
+            ) => value.merge(partial),
+            (
+                Self::InviteParticipantsOperation(value),
+                Self::InviteParticipantsOperation(partial),
+            ) => value.merge(partial),
+            (
+                Self::MuteParticipantOperation(value),
+                Self::MuteParticipantOperation(partial),
+            ) => value.merge(partial),
+            (Self::PlayPromptOperation(value), Self::PlayPromptOperation(partial)) => {
+                value.merge(partial)
+            }
+            (Self::RecordOperation(value), Self::RecordOperation(partial)) => {
+                value.merge(partial)
+            }
+            (
+                Self::SendDtmfTonesOperation(value),
+                Self::SendDtmfTonesOperation(partial),
+            ) => value.merge(partial),
+            (
+                Self::StartHoldMusicOperation(value),
+                Self::StartHoldMusicOperation(partial),
+            ) => value.merge(partial),
+            (
+                Self::StopHoldMusicOperation(value),
+                Self::StopHoldMusicOperation(partial),
+            ) => value.merge(partial),
+            (
+                Self::SubscribeToToneOperation(value),
+                Self::SubscribeToToneOperation(partial),
+            ) => value.merge(partial),
+            (
+                Self::UnmuteParticipantOperation(value),
+                Self::UnmuteParticipantOperation(partial),
+            ) => value.merge(partial),
+            (
+                Self::UpdateRecordingStatusOperation(value),
+                Self::UpdateRecordingStatusOperation(partial),
+            ) => value.merge(partial),
+            (this, partial) => *this = partial,
+        }
+    }
+
+    fn diff(&self, new: &Self) -> Self {
+        match (self, new) {
+            (Self::CommsOperation(old), Self::CommsOperation(new)) => {
+                Self::CommsOperation(old.diff(new))
+            }
+            (
+                Self::AddLargeGalleryViewOperation(old),
+                Self::AddLargeGalleryViewOperation(new),
+            ) => Self::AddLargeGalleryViewOperation(old.diff(new)),
+            (
+                Self::CancelMediaProcessingOperation(old),
+                Self::CancelMediaProcessingOperation(new),
+            ) => Self::CancelMediaProcessingOperation(old.diff(new)),
+            (
+                Self::InviteParticipantsOperation(old),
+                Self::InviteParticipantsOperation(new),
+            ) => Self::InviteParticipantsOperation(old.diff(new)),
+            (
+                Self::MuteParticipantOperation(old),
+                Self::MuteParticipantOperation(new),
+            ) => Self::MuteParticipantOperation(old.diff(new)),
+            (Self::PlayPromptOperation(old), Self::PlayPromptOperation(new)) => {
+                Self::PlayPromptOperation(old.diff(new))
+            }
+            (Self::RecordOperation(old), Self::RecordOperation(new)) => {
+                Self::RecordOperation(old.diff(new))
+            }
+            (Self::SendDtmfTonesOperation(old), Self::SendDtmfTonesOperation(new)) => {
+                Self::SendDtmfTonesOperation(old.diff(new))
+            }
+            (Self::StartHoldMusicOperation(old), Self::StartHoldMusicOperation(new)) => {
+                Self::StartHoldMusicOperation(old.diff(new))
+            }
+            (Self::StopHoldMusicOperation(old), Self::StopHoldMusicOperation(new)) => {
+                Self::StopHoldMusicOperation(old.diff(new))
+            }
+            (
+                Self::SubscribeToToneOperation(old),
+                Self::SubscribeToToneOperation(new),
+            ) => Self::SubscribeToToneOperation(old.diff(new)),
+            (
+                Self::UnmuteParticipantOperation(old),
+                Self::UnmuteParticipantOperation(new),
+            ) => Self::UnmuteParticipantOperation(old.diff(new)),
+            (
+                Self::UpdateRecordingStatusOperation(old),
+                Self::UpdateRecordingStatusOperation(new),
+            ) => Self::UpdateRecordingStatusOperation(old.diff(new)),
+            (_, new) => new.clone(),
+        }
     }
 }
 
@@ -9029,6 +9241,33 @@ impl AnyEngagementConversation {
     }
 }
 
+/// A value of the same arm is merged in property by property; another arm replaces the
+/// value whole ([`crate::odata::Merge`]).
+#[cfg(feature = "merge")]
+impl crate::odata::Merge for AnyEngagementConversation {
+    fn merge(&mut self, partial: Self) {
+        match (self, partial) {
+            (Self::Unknown(value), Self::Unknown(partial)) => value.merge(partial),
+            (
+                Self::OnlineMeetingEngagementConversation(value),
+                Self::OnlineMeetingEngagementConversation(partial),
+            ) => value.merge(partial),
+            (this, partial) => *this = partial,
+        }
+    }
+
+    fn diff(&self, new: &Self) -> Self {
+        match (self, new) {
+            (Self::Unknown(old), Self::Unknown(new)) => Self::Unknown(old.diff(new)),
+            (
+                Self::OnlineMeetingEngagementConversation(old),
+                Self::OnlineMeetingEngagementConversation(new),
+            ) => Self::OnlineMeetingEngagementConversation(old.diff(new)),
+            (_, new) => new.clone(),
+        }
+    }
+}
+
 impl Default for AnyEngagementConversation {
     fn default() -> Self {
         Self::Unknown(Box::default())
@@ -9451,6 +9690,55 @@ impl AnyEngagementConversationMessage {
     }
 }
 
+/// A value of the same arm is merged in property by property; another arm replaces the
+/// value whole ([`crate::odata::Merge`]).
+#[cfg(feature = "merge")]
+impl crate::odata::Merge for AnyEngagementConversationMessage {
+    fn merge(&mut self, partial: Self) {
+        match (self, partial) {
+            (
+                Self::EngagementConversationMessage(value),
+                Self::EngagementConversationMessage(partial),
+            ) => value.merge(partial),
+            (
+                Self::EngagementConversationDiscussionMessage(value),
+                Self::EngagementConversationDiscussionMessage(partial),
+            ) => value.merge(partial),
+            (
+                Self::EngagementConversationQuestionMessage(value),
+                Self::EngagementConversationQuestionMessage(partial),
+            ) => value.merge(partial),
+            (
+                Self::EngagementConversationSystemMessage(value),
+                Self::EngagementConversationSystemMessage(partial),
+            ) => value.merge(partial),
+            (this, partial) => *this = partial,
+        }
+    }
+
+    fn diff(&self, new: &Self) -> Self {
+        match (self, new) {
+            (
+                Self::EngagementConversationMessage(old),
+                Self::EngagementConversationMessage(new),
+            ) => Self::EngagementConversationMessage(old.diff(new)),
+            (
+                Self::EngagementConversationDiscussionMessage(old),
+                Self::EngagementConversationDiscussionMessage(new),
+            ) => Self::EngagementConversationDiscussionMessage(old.diff(new)),
+            (
+                Self::EngagementConversationQuestionMessage(old),
+                Self::EngagementConversationQuestionMessage(new),
+            ) => Self::EngagementConversationQuestionMessage(old.diff(new)),
+            (
+                Self::EngagementConversationSystemMessage(old),
+                Self::EngagementConversationSystemMessage(new),
+            ) => Self::EngagementConversationSystemMessage(old.diff(new)),
+            (_, new) => new.clone(),
+        }
+    }
+}
+
 impl Default for AnyEngagementConversationMessage {
     fn default() -> Self {
         Self::EngagementConversationMessage(Box::default())
@@ -9841,6 +10129,263 @@ impl AnyEntity {
     /// Properties the schema does not declare and annotations, whatever the concrete type.
     pub fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         crate::odata::ODataObject::extras_mut(self)
+    }
+}
+
+/// A value of the same arm is merged in property by property; another arm replaces the
+/// value whole ([`crate::odata::Merge`]).
+#[cfg(feature = "merge")]
+impl crate::odata::Merge for AnyEntity {
+    fn merge(&mut self, partial: Self) {
+        match (self, partial) {
+            (Self::Unknown(value), Self::Unknown(partial)) => value.merge(partial),
+            (
+                Self::AddLargeGalleryViewOperation(value),
+                Self::AddLargeGalleryViewOperation(partial),
+            ) => value.merge(partial),
+            (Self::AdhocCall(value), Self::AdhocCall(partial)) => value.merge(partial),
+            (Self::AttendanceRecord(value), Self::AttendanceRecord(partial)) => {
+                value.merge(partial)
+            }
+            (Self::AudioRoutingGroup(value), Self::AudioRoutingGroup(partial)) => {
+                value.merge(partial)
+            }
+            (Self::Call(value), Self::Call(partial)) => value.merge(partial),
+            (Self::CallRecord(value), Self::CallRecord(partial)) => value.merge(partial),
+            (Self::CallRecording(value), Self::CallRecording(partial)) => {
+                value.merge(partial)
+            }
+            (Self::CallTranscript(value), Self::CallTranscript(partial)) => {
+                value.merge(partial)
+            }
+            (
+                Self::CancelMediaProcessingOperation(value),
+                Self::CancelMediaProcessingOperation(partial),
+            ) => value.merge(partial),
+            (Self::CommsOperation(value), Self::CommsOperation(partial)) => {
+                value.merge(partial)
+            }
+            (
+                Self::ContentSharingSession(value),
+                Self::ContentSharingSession(partial),
+            ) => value.merge(partial),
+            (
+                Self::EngagementConversation(value),
+                Self::EngagementConversation(partial),
+            ) => value.merge(partial),
+            (
+                Self::EngagementConversationDiscussionMessage(value),
+                Self::EngagementConversationDiscussionMessage(partial),
+            ) => value.merge(partial),
+            (
+                Self::EngagementConversationMessage(value),
+                Self::EngagementConversationMessage(partial),
+            ) => value.merge(partial),
+            (
+                Self::EngagementConversationMessageReaction(value),
+                Self::EngagementConversationMessageReaction(partial),
+            ) => value.merge(partial),
+            (
+                Self::EngagementConversationQuestionMessage(value),
+                Self::EngagementConversationQuestionMessage(partial),
+            ) => value.merge(partial),
+            (
+                Self::EngagementConversationSystemMessage(value),
+                Self::EngagementConversationSystemMessage(partial),
+            ) => value.merge(partial),
+            (
+                Self::InviteParticipantsOperation(value),
+                Self::InviteParticipantsOperation(partial),
+            ) => value.merge(partial),
+            (
+                Self::MeetingAttendanceReport(value),
+                Self::MeetingAttendanceReport(partial),
+            ) => value.merge(partial),
+            (
+                Self::MuteParticipantOperation(value),
+                Self::MuteParticipantOperation(partial),
+            ) => value.merge(partial),
+            (Self::OnlineMeeting(value), Self::OnlineMeeting(partial)) => {
+                value.merge(partial)
+            }
+            (Self::OnlineMeetingBase(value), Self::OnlineMeetingBase(partial)) => {
+                value.merge(partial)
+            }
+            (
+                Self::OnlineMeetingEngagementConversation(value),
+                Self::OnlineMeetingEngagementConversation(partial),
+            ) => value.merge(partial),
+            (Self::Organizer(value), Self::Organizer(partial)) => value.merge(partial),
+            (Self::Participant(value), Self::Participant(partial)) => {
+                value.merge(partial)
+            }
+            (Self::Participant2(value), Self::Participant2(partial)) => {
+                value.merge(partial)
+            }
+            (Self::ParticipantBase(value), Self::ParticipantBase(partial)) => {
+                value.merge(partial)
+            }
+            (Self::PlayPromptOperation(value), Self::PlayPromptOperation(partial)) => {
+                value.merge(partial)
+            }
+            (Self::Presence(value), Self::Presence(partial)) => value.merge(partial),
+            (Self::RecordOperation(value), Self::RecordOperation(partial)) => {
+                value.merge(partial)
+            }
+            (Self::Segment(value), Self::Segment(partial)) => value.merge(partial),
+            (
+                Self::SendDtmfTonesOperation(value),
+                Self::SendDtmfTonesOperation(partial),
+            ) => value.merge(partial),
+            (Self::Session(value), Self::Session(partial)) => value.merge(partial),
+            (
+                Self::StartHoldMusicOperation(value),
+                Self::StartHoldMusicOperation(partial),
+            ) => value.merge(partial),
+            (
+                Self::StopHoldMusicOperation(value),
+                Self::StopHoldMusicOperation(partial),
+            ) => value.merge(partial),
+            (
+                Self::SubscribeToToneOperation(value),
+                Self::SubscribeToToneOperation(partial),
+            ) => value.merge(partial),
+            (
+                Self::UnmuteParticipantOperation(value),
+                Self::UnmuteParticipantOperation(partial),
+            ) => value.merge(partial),
+            (
+                Self::UpdateRecordingStatusOperation(value),
+                Self::UpdateRecordingStatusOperation(partial),
+            ) => value.merge(partial),
+            (this, partial) => *this = partial,
+        }
+    }
+
+    fn diff(&self, new: &Self) -> Self {
+        match (self, new) {
+            (Self::Unknown(old), Self::Unknown(new)) => Self::Unknown(old.diff(new)),
+            (
+                Self::AddLargeGalleryViewOperation(old),
+                Self::AddLargeGalleryViewOperation(new),
+            ) => Self::AddLargeGalleryViewOperation(old.diff(new)),
+            (Self::AdhocCall(old), Self::AdhocCall(new)) => {
+                Self::AdhocCall(old.diff(new))
+            }
+            (Self::AttendanceRecord(old), Self::AttendanceRecord(new)) => {
+                Self::AttendanceRecord(old.diff(new))
+            }
+            (Self::AudioRoutingGroup(old), Self::AudioRoutingGroup(new)) => {
+                Self::AudioRoutingGroup(old.diff(new))
+            }
+            (Self::Call(old), Self::Call(new)) => Self::Call(old.diff(new)),
+            (Self::CallRecord(old), Self::CallRecord(new)) => {
+                Self::CallRecord(old.diff(new))
+            }
+            (Self::CallRecording(old), Self::CallRecording(new)) => {
+                Self::CallRecording(old.diff(new))
+            }
+            (Self::CallTranscript(old), Self::CallTranscript(new)) => {
+                Self::CallTranscript(old.diff(new))
+            }
+            (
+                Self::CancelMediaProcessingOperation(old),
+                Self::CancelMediaProcessingOperation(new),
+            ) => Self::CancelMediaProcessingOperation(old.diff(new)),
+            (Self::CommsOperation(old), Self::CommsOperation(new)) => {
+                Self::CommsOperation(old.diff(new))
+            }
+            (Self::ContentSharingSession(old), Self::ContentSharingSession(new)) => {
+                Self::ContentSharingSession(old.diff(new))
+            }
+            (Self::EngagementConversation(old), Self::EngagementConversation(new)) => {
+                Self::EngagementConversation(old.diff(new))
+            }
+            (
+                Self::EngagementConversationDiscussionMessage(old),
+                Self::EngagementConversationDiscussionMessage(new),
+            ) => Self::EngagementConversationDiscussionMessage(old.diff(new)),
+            (
+                Self::EngagementConversationMessage(old),
+                Self::EngagementConversationMessage(new),
+            ) => Self::EngagementConversationMessage(old.diff(new)),
+            (
+                Self::EngagementConversationMessageReaction(old),
+                Self::EngagementConversationMessageReaction(new),
+            ) => Self::EngagementConversationMessageReaction(old.diff(new)),
+            (
+                Self::EngagementConversationQuestionMessage(old),
+                Self::EngagementConversationQuestionMessage(new),
+            ) => Self::EngagementConversationQuestionMessage(old.diff(new)),
+            (
+                Self::EngagementConversationSystemMessage(old),
+                Self::EngagementConversationSystemMessage(new),
+            ) => Self::EngagementConversationSystemMessage(old.diff(new)),
+            (
+                Self::InviteParticipantsOperation(old),
+                Self::InviteParticipantsOperation(new),
+            ) => Self::InviteParticipantsOperation(old.diff(new)),
+            (Self::MeetingAttendanceReport(old), Self::MeetingAttendanceReport(new)) => {
+                Self::MeetingAttendanceReport(old.diff(new))
+            }
+            (
+                Self::MuteParticipantOperation(old),
+                Self::MuteParticipantOperation(new),
+            ) => Self::MuteParticipantOperation(old.diff(new)),
+            (Self::OnlineMeeting(old), Self::OnlineMeeting(new)) => {
+                Self::OnlineMeeting(old.diff(new))
+            }
+            (Self::OnlineMeetingBase(old), Self::OnlineMeetingBase(new)) => {
+                Self::OnlineMeetingBase(old.diff(new))
+            }
+            (
+                Self::OnlineMeetingEngagementConversation(old),
+                Self::OnlineMeetingEngagementConversation(new),
+            ) => Self::OnlineMeetingEngagementConversation(old.diff(new)),
+            (Self::Organizer(old), Self::Organizer(new)) => {
+                Self::Organizer(old.diff(new))
+            }
+            (Self::Participant(old), Self::Participant(new)) => {
+                Self::Participant(old.diff(new))
+            }
+            (Self::Participant2(old), Self::Participant2(new)) => {
+                Self::Participant2(old.diff(new))
+            }
+            (Self::ParticipantBase(old), Self::ParticipantBase(new)) => {
+                Self::ParticipantBase(old.diff(new))
+            }
+            (Self::PlayPromptOperation(old), Self::PlayPromptOperation(new)) => {
+                Self::PlayPromptOperation(old.diff(new))
+            }
+            (Self::Presence(old), Self::Presence(new)) => Self::Presence(old.diff(new)),
+            (Self::RecordOperation(old), Self::RecordOperation(new)) => {
+                Self::RecordOperation(old.diff(new))
+            }
+            (Self::Segment(old), Self::Segment(new)) => Self::Segment(old.diff(new)),
+            (Self::SendDtmfTonesOperation(old), Self::SendDtmfTonesOperation(new)) => {
+                Self::SendDtmfTonesOperation(old.diff(new))
+            }
+            (Self::Session(old), Self::Session(new)) => Self::Session(old.diff(new)),
+            (Self::StartHoldMusicOperation(old), Self::StartHoldMusicOperation(new)) => {
+                Self::StartHoldMusicOperation(old.diff(new))
+            }
+            (Self::StopHoldMusicOperation(old), Self::StopHoldMusicOperation(new)) => {
+                Self::StopHoldMusicOperation(old.diff(new))
+            }
+            (
+                Self::SubscribeToToneOperation(old),
+                Self::SubscribeToToneOperation(new),
+            ) => Self::SubscribeToToneOperation(old.diff(new)),
+            (
+                Self::UnmuteParticipantOperation(old),
+                Self::UnmuteParticipantOperation(new),
+            ) => Self::UnmuteParticipantOperation(old.diff(new)),
+            (
+                Self::UpdateRecordingStatusOperation(old),
+                Self::UpdateRecordingStatusOperation(new),
+            ) => Self::UpdateRecordingStatusOperation(old.diff(new)),
+            (_, new) => new.clone(),
+        }
     }
 }
 
@@ -11049,6 +11594,172 @@ impl AnyIdentity {
     }
 }
 
+/// A value of the same arm is merged in property by property; another arm replaces the
+/// value whole ([`crate::odata::Merge`]).
+#[cfg(feature = "merge")]
+impl crate::odata::Merge for AnyIdentity {
+    fn merge(&mut self, partial: Self) {
+        match (self, partial) {
+            (Self::Identity(value), Self::Identity(partial)) => value.merge(partial),
+            (
+                Self::AzureCommunicationServicesUserIdentity(value),
+                Self::AzureCommunicationServicesUserIdentity(partial),
+            ) => value.merge(partial),
+            (
+                Self::CommunicationsApplicationIdentity(value),
+                Self::CommunicationsApplicationIdentity(partial),
+            ) => value.merge(partial),
+            (
+                Self::CommunicationsApplicationInstanceIdentity(value),
+                Self::CommunicationsApplicationInstanceIdentity(partial),
+            ) => value.merge(partial),
+            (
+                Self::CommunicationsEncryptedIdentity(value),
+                Self::CommunicationsEncryptedIdentity(partial),
+            ) => value.merge(partial),
+            (
+                Self::CommunicationsGuestIdentity(value),
+                Self::CommunicationsGuestIdentity(partial),
+            ) => value.merge(partial),
+            (
+                Self::CommunicationsPhoneIdentity(value),
+                Self::CommunicationsPhoneIdentity(partial),
+            ) => value.merge(partial),
+            (
+                Self::CommunicationsUserIdentity(value),
+                Self::CommunicationsUserIdentity(partial),
+            ) => value.merge(partial),
+            (Self::EmailIdentity(value), Self::EmailIdentity(partial)) => {
+                value.merge(partial)
+            }
+            (Self::Initiator(value), Self::Initiator(partial)) => value.merge(partial),
+            (Self::ProvisionedIdentity(value), Self::ProvisionedIdentity(partial)) => {
+                value.merge(partial)
+            }
+            (
+                Self::ProvisioningServicePrincipal(value),
+                Self::ProvisioningServicePrincipal(partial),
+            ) => value.merge(partial),
+            (Self::ProvisioningSystem(value), Self::ProvisioningSystem(partial)) => {
+                value.merge(partial)
+            }
+            (
+                Self::ServicePrincipalIdentity(value),
+                Self::ServicePrincipalIdentity(partial),
+            ) => value.merge(partial),
+            (
+                Self::SharePointGroupIdentity(value),
+                Self::SharePointGroupIdentity(partial),
+            ) => value.merge(partial),
+            (Self::SharePointIdentity(value), Self::SharePointIdentity(partial)) => {
+                value.merge(partial)
+            }
+            (
+                Self::TeamworkApplicationIdentity(value),
+                Self::TeamworkApplicationIdentity(partial),
+            ) => value.merge(partial),
+            (
+                Self::TeamworkConversationIdentity(value),
+                Self::TeamworkConversationIdentity(partial),
+            ) => value.merge(partial),
+            (Self::TeamworkTagIdentity(value), Self::TeamworkTagIdentity(partial)) => {
+                value.merge(partial)
+            }
+            (Self::TeamworkUserIdentity(value), Self::TeamworkUserIdentity(partial)) => {
+                value.merge(partial)
+            }
+            (Self::UserIdentity(value), Self::UserIdentity(partial)) => {
+                value.merge(partial)
+            }
+            (Self::UserIdentity2(value), Self::UserIdentity2(partial)) => {
+                value.merge(partial)
+            }
+            (this, partial) => *this = partial,
+        }
+    }
+
+    fn diff(&self, new: &Self) -> Self {
+        match (self, new) {
+            (Self::Identity(old), Self::Identity(new)) => Self::Identity(old.diff(new)),
+            (
+                Self::AzureCommunicationServicesUserIdentity(old),
+                Self::AzureCommunicationServicesUserIdentity(new),
+            ) => Self::AzureCommunicationServicesUserIdentity(old.diff(new)),
+            (
+                Self::CommunicationsApplicationIdentity(old),
+                Self::CommunicationsApplicationIdentity(new),
+            ) => Self::CommunicationsApplicationIdentity(old.diff(new)),
+            (
+                Self::CommunicationsApplicationInstanceIdentity(old),
+                Self::CommunicationsApplicationInstanceIdentity(new),
+            ) => Self::CommunicationsApplicationInstanceIdentity(old.diff(new)),
+            (
+                Self::CommunicationsEncryptedIdentity(old),
+                Self::CommunicationsEncryptedIdentity(new),
+            ) => Self::CommunicationsEncryptedIdentity(old.diff(new)),
+            (
+                Self::CommunicationsGuestIdentity(old),
+                Self::CommunicationsGuestIdentity(new),
+            ) => Self::CommunicationsGuestIdentity(old.diff(new)),
+            (
+                Self::CommunicationsPhoneIdentity(old),
+                Self::CommunicationsPhoneIdentity(new),
+            ) => Self::CommunicationsPhoneIdentity(old.diff(new)),
+            (
+                Self::CommunicationsUserIdentity(old),
+                Self::CommunicationsUserIdentity(new),
+            ) => Self::CommunicationsUserIdentity(old.diff(new)),
+            (Self::EmailIdentity(old), Self::EmailIdentity(new)) => {
+                Self::EmailIdentity(old.diff(new))
+            }
+            (Self::Initiator(old), Self::Initiator(new)) => {
+                Self::Initiator(old.diff(new))
+            }
+            (Self::ProvisionedIdentity(old), Self::ProvisionedIdentity(new)) => {
+                Self::ProvisionedIdentity(old.diff(new))
+            }
+            (
+                Self::ProvisioningServicePrincipal(old),
+                Self::ProvisioningServicePrincipal(new),
+            ) => Self::ProvisioningServicePrincipal(old.diff(new)),
+            (Self::ProvisioningSystem(old), Self::ProvisioningSystem(new)) => {
+                Self::ProvisioningSystem(old.diff(new))
+            }
+            (
+                Self::ServicePrincipalIdentity(old),
+                Self::ServicePrincipalIdentity(new),
+            ) => Self::ServicePrincipalIdentity(old.diff(new)),
+            (Self::SharePointGroupIdentity(old), Self::SharePointGroupIdentity(new)) => {
+                Self::SharePointGroupIdentity(old.diff(new))
+            }
+            (Self::SharePointIdentity(old), Self::SharePointIdentity(new)) => {
+                Self::SharePointIdentity(old.diff(new))
+            }
+            (
+                Self::TeamworkApplicationIdentity(old),
+                Self::TeamworkApplicationIdentity(new),
+            ) => Self::TeamworkApplicationIdentity(old.diff(new)),
+            (
+                Self::TeamworkConversationIdentity(old),
+                Self::TeamworkConversationIdentity(new),
+            ) => Self::TeamworkConversationIdentity(old.diff(new)),
+            (Self::TeamworkTagIdentity(old), Self::TeamworkTagIdentity(new)) => {
+                Self::TeamworkTagIdentity(old.diff(new))
+            }
+            (Self::TeamworkUserIdentity(old), Self::TeamworkUserIdentity(new)) => {
+                Self::TeamworkUserIdentity(old.diff(new))
+            }
+            (Self::UserIdentity(old), Self::UserIdentity(new)) => {
+                Self::UserIdentity(old.diff(new))
+            }
+            (Self::UserIdentity2(old), Self::UserIdentity2(new)) => {
+                Self::UserIdentity2(old.diff(new))
+            }
+            (_, new) => new.clone(),
+        }
+    }
+}
+
 impl Default for AnyIdentity {
     fn default() -> Self {
         Self::Identity(Box::default())
@@ -11794,6 +12505,83 @@ impl AnyIdentitySet {
     }
 }
 
+/// A value of the same arm is merged in property by property; another arm replaces the
+/// value whole ([`crate::odata::Merge`]).
+#[cfg(feature = "merge")]
+impl crate::odata::Merge for AnyIdentitySet {
+    fn merge(&mut self, partial: Self) {
+        match (self, partial) {
+            (Self::IdentitySet(value), Self::IdentitySet(partial)) => {
+                value.merge(partial)
+            }
+            (
+                Self::AiInteractionMentionedIdentitySet(value),
+                Self::AiInteractionMentionedIdentitySet(partial),
+            ) => value.merge(partial),
+            (
+                Self::ChatMessageFromIdentitySet(value),
+                Self::ChatMessageFromIdentitySet(partial),
+            ) => value.merge(partial),
+            (
+                Self::ChatMessageMentionedIdentitySet(value),
+                Self::ChatMessageMentionedIdentitySet(partial),
+            ) => value.merge(partial),
+            (
+                Self::ChatMessageReactionIdentitySet(value),
+                Self::ChatMessageReactionIdentitySet(partial),
+            ) => value.merge(partial),
+            (
+                Self::CommunicationsIdentitySet(value),
+                Self::CommunicationsIdentitySet(partial),
+            ) => value.merge(partial),
+            (
+                Self::EngagementIdentitySet(value),
+                Self::EngagementIdentitySet(partial),
+            ) => value.merge(partial),
+            (
+                Self::SharePointIdentitySet(value),
+                Self::SharePointIdentitySet(partial),
+            ) => value.merge(partial),
+            (this, partial) => *this = partial,
+        }
+    }
+
+    fn diff(&self, new: &Self) -> Self {
+        match (self, new) {
+            (Self::IdentitySet(old), Self::IdentitySet(new)) => {
+                Self::IdentitySet(old.diff(new))
+            }
+            (
+                Self::AiInteractionMentionedIdentitySet(old),
+                Self::AiInteractionMentionedIdentitySet(new),
+            ) => Self::AiInteractionMentionedIdentitySet(old.diff(new)),
+            (
+                Self::ChatMessageFromIdentitySet(old),
+                Self::ChatMessageFromIdentitySet(new),
+            ) => Self::ChatMessageFromIdentitySet(old.diff(new)),
+            (
+                Self::ChatMessageMentionedIdentitySet(old),
+                Self::ChatMessageMentionedIdentitySet(new),
+            ) => Self::ChatMessageMentionedIdentitySet(old.diff(new)),
+            (
+                Self::ChatMessageReactionIdentitySet(old),
+                Self::ChatMessageReactionIdentitySet(new),
+            ) => Self::ChatMessageReactionIdentitySet(old.diff(new)),
+            (
+                Self::CommunicationsIdentitySet(old),
+                Self::CommunicationsIdentitySet(new),
+            ) => Self::CommunicationsIdentitySet(old.diff(new)),
+            (Self::EngagementIdentitySet(old), Self::EngagementIdentitySet(new)) => {
+                Self::EngagementIdentitySet(old.diff(new))
+            }
+            (Self::SharePointIdentitySet(old), Self::SharePointIdentitySet(new)) => {
+                Self::SharePointIdentitySet(old.diff(new))
+            }
+            (_, new) => new.clone(),
+        }
+    }
+}
+
 impl Default for AnyIdentitySet {
     fn default() -> Self {
         Self::IdentitySet(Box::default())
@@ -12102,6 +12890,39 @@ impl AnyMediaConfig {
     }
 }
 
+/// A value of the same arm is merged in property by property; another arm replaces the
+/// value whole ([`crate::odata::Merge`]).
+#[cfg(feature = "merge")]
+impl crate::odata::Merge for AnyMediaConfig {
+    fn merge(&mut self, partial: Self) {
+        match (self, partial) {
+            (Self::Unknown(value), Self::Unknown(partial)) => value.merge(partial),
+            (Self::AppHostedMediaConfig(value), Self::AppHostedMediaConfig(partial)) => {
+                value.merge(partial)
+            }
+            (
+                Self::ServiceHostedMediaConfig(value),
+                Self::ServiceHostedMediaConfig(partial),
+            ) => value.merge(partial),
+            (this, partial) => *this = partial,
+        }
+    }
+
+    fn diff(&self, new: &Self) -> Self {
+        match (self, new) {
+            (Self::Unknown(old), Self::Unknown(new)) => Self::Unknown(old.diff(new)),
+            (Self::AppHostedMediaConfig(old), Self::AppHostedMediaConfig(new)) => {
+                Self::AppHostedMediaConfig(old.diff(new))
+            }
+            (
+                Self::ServiceHostedMediaConfig(old),
+                Self::ServiceHostedMediaConfig(new),
+            ) => Self::ServiceHostedMediaConfig(old.diff(new)),
+            (_, new) => new.clone(),
+        }
+    }
+}
+
 impl Default for AnyMediaConfig {
     fn default() -> Self {
         Self::Unknown(Box::default())
@@ -12268,6 +13089,45 @@ impl AnyMeetingInfo {
     /// Properties the schema does not declare and annotations, whatever the concrete type.
     pub fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         crate::odata::ODataObject::extras_mut(self)
+    }
+}
+
+/// A value of the same arm is merged in property by property; another arm replaces the
+/// value whole ([`crate::odata::Merge`]).
+#[cfg(feature = "merge")]
+impl crate::odata::Merge for AnyMeetingInfo {
+    fn merge(&mut self, partial: Self) {
+        match (self, partial) {
+            (Self::Unknown(value), Self::Unknown(partial)) => value.merge(partial),
+            (
+                Self::JoinMeetingIdMeetingInfo(value),
+                Self::JoinMeetingIdMeetingInfo(partial),
+            ) => value.merge(partial),
+            (Self::OrganizerMeetingInfo(value), Self::OrganizerMeetingInfo(partial)) => {
+                value.merge(partial)
+            }
+            (Self::TokenMeetingInfo(value), Self::TokenMeetingInfo(partial)) => {
+                value.merge(partial)
+            }
+            (this, partial) => *this = partial,
+        }
+    }
+
+    fn diff(&self, new: &Self) -> Self {
+        match (self, new) {
+            (Self::Unknown(old), Self::Unknown(new)) => Self::Unknown(old.diff(new)),
+            (
+                Self::JoinMeetingIdMeetingInfo(old),
+                Self::JoinMeetingIdMeetingInfo(new),
+            ) => Self::JoinMeetingIdMeetingInfo(old.diff(new)),
+            (Self::OrganizerMeetingInfo(old), Self::OrganizerMeetingInfo(new)) => {
+                Self::OrganizerMeetingInfo(old.diff(new))
+            }
+            (Self::TokenMeetingInfo(old), Self::TokenMeetingInfo(new)) => {
+                Self::TokenMeetingInfo(old.diff(new))
+            }
+            (_, new) => new.clone(),
+        }
     }
 }
 
@@ -12503,6 +13363,38 @@ impl AnyMeetingParticipantInfo {
     /// Properties the schema does not declare and annotations, whatever the concrete type.
     pub fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         crate::odata::ODataObject::extras_mut(self)
+    }
+}
+
+/// A value of the same arm is merged in property by property; another arm replaces the
+/// value whole ([`crate::odata::Merge`]).
+#[cfg(feature = "merge")]
+impl crate::odata::Merge for AnyMeetingParticipantInfo {
+    fn merge(&mut self, partial: Self) {
+        match (self, partial) {
+            (
+                Self::MeetingParticipantInfo(value),
+                Self::MeetingParticipantInfo(partial),
+            ) => value.merge(partial),
+            (
+                Self::VirtualEventPresenterInfo(value),
+                Self::VirtualEventPresenterInfo(partial),
+            ) => value.merge(partial),
+            (this, partial) => *this = partial,
+        }
+    }
+
+    fn diff(&self, new: &Self) -> Self {
+        match (self, new) {
+            (Self::MeetingParticipantInfo(old), Self::MeetingParticipantInfo(new)) => {
+                Self::MeetingParticipantInfo(old.diff(new))
+            }
+            (
+                Self::VirtualEventPresenterInfo(old),
+                Self::VirtualEventPresenterInfo(new),
+            ) => Self::VirtualEventPresenterInfo(old.diff(new)),
+            (_, new) => new.clone(),
+        }
     }
 }
 
@@ -13263,6 +14155,31 @@ impl AnyOnlineMeetingBase {
     }
 }
 
+/// A value of the same arm is merged in property by property; another arm replaces the
+/// value whole ([`crate::odata::Merge`]).
+#[cfg(feature = "merge")]
+impl crate::odata::Merge for AnyOnlineMeetingBase {
+    fn merge(&mut self, partial: Self) {
+        match (self, partial) {
+            (Self::Unknown(value), Self::Unknown(partial)) => value.merge(partial),
+            (Self::OnlineMeeting(value), Self::OnlineMeeting(partial)) => {
+                value.merge(partial)
+            }
+            (this, partial) => *this = partial,
+        }
+    }
+
+    fn diff(&self, new: &Self) -> Self {
+        match (self, new) {
+            (Self::Unknown(old), Self::Unknown(new)) => Self::Unknown(old.diff(new)),
+            (Self::OnlineMeeting(old), Self::OnlineMeeting(new)) => {
+                Self::OnlineMeeting(old.diff(new))
+            }
+            (_, new) => new.clone(),
+        }
+    }
+}
+
 impl Default for AnyOnlineMeetingBase {
     fn default() -> Self {
         Self::Unknown(Box::default())
@@ -13400,6 +14317,31 @@ impl AnyPrompt {
     /// Properties the schema does not declare and annotations, whatever the concrete type.
     pub fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         crate::odata::ODataObject::extras_mut(self)
+    }
+}
+
+/// A value of the same arm is merged in property by property; another arm replaces the
+/// value whole ([`crate::odata::Merge`]).
+#[cfg(feature = "merge")]
+impl crate::odata::Merge for AnyPrompt {
+    fn merge(&mut self, partial: Self) {
+        match (self, partial) {
+            (Self::Unknown(value), Self::Unknown(partial)) => value.merge(partial),
+            (Self::MediaPrompt(value), Self::MediaPrompt(partial)) => {
+                value.merge(partial)
+            }
+            (this, partial) => *this = partial,
+        }
+    }
+
+    fn diff(&self, new: &Self) -> Self {
+        match (self, new) {
+            (Self::Unknown(old), Self::Unknown(new)) => Self::Unknown(old.diff(new)),
+            (Self::MediaPrompt(old), Self::MediaPrompt(new)) => {
+                Self::MediaPrompt(old.diff(new))
+            }
+            (_, new) => new.clone(),
+        }
     }
 }
 
@@ -14200,6 +15142,49 @@ impl AnyTeleconferenceDeviceMediaQuality {
     /// Properties the schema does not declare and annotations, whatever the concrete type.
     pub fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         crate::odata::ODataObject::extras_mut(self)
+    }
+}
+
+/// A value of the same arm is merged in property by property; another arm replaces the
+/// value whole ([`crate::odata::Merge`]).
+#[cfg(feature = "merge")]
+impl crate::odata::Merge for AnyTeleconferenceDeviceMediaQuality {
+    fn merge(&mut self, partial: Self) {
+        match (self, partial) {
+            (Self::Unknown(value), Self::Unknown(partial)) => value.merge(partial),
+            (
+                Self::TeleconferenceDeviceAudioQuality(value),
+                Self::TeleconferenceDeviceAudioQuality(partial),
+            ) => value.merge(partial),
+            (
+                Self::TeleconferenceDeviceScreenSharingQuality(value),
+                Self::TeleconferenceDeviceScreenSharingQuality(partial),
+            ) => value.merge(partial),
+            (
+                Self::TeleconferenceDeviceVideoQuality(value),
+                Self::TeleconferenceDeviceVideoQuality(partial),
+            ) => value.merge(partial),
+            (this, partial) => *this = partial,
+        }
+    }
+
+    fn diff(&self, new: &Self) -> Self {
+        match (self, new) {
+            (Self::Unknown(old), Self::Unknown(new)) => Self::Unknown(old.diff(new)),
+            (
+                Self::TeleconferenceDeviceAudioQuality(old),
+                Self::TeleconferenceDeviceAudioQuality(new),
+            ) => Self::TeleconferenceDeviceAudioQuality(old.diff(new)),
+            (
+                Self::TeleconferenceDeviceScreenSharingQuality(old),
+                Self::TeleconferenceDeviceScreenSharingQuality(new),
+            ) => Self::TeleconferenceDeviceScreenSharingQuality(old.diff(new)),
+            (
+                Self::TeleconferenceDeviceVideoQuality(old),
+                Self::TeleconferenceDeviceVideoQuality(new),
+            ) => Self::TeleconferenceDeviceVideoQuality(old.diff(new)),
+            (_, new) => new.clone(),
+        }
     }
 }
 
@@ -15037,6 +16022,39 @@ impl AnyTeleconferenceDeviceVideoQuality {
     }
 }
 
+/// A value of the same arm is merged in property by property; another arm replaces the
+/// value whole ([`crate::odata::Merge`]).
+#[cfg(feature = "merge")]
+impl crate::odata::Merge for AnyTeleconferenceDeviceVideoQuality {
+    fn merge(&mut self, partial: Self) {
+        match (self, partial) {
+            (
+                Self::TeleconferenceDeviceVideoQuality(value),
+                Self::TeleconferenceDeviceVideoQuality(partial),
+            ) => value.merge(partial),
+            (
+                Self::TeleconferenceDeviceScreenSharingQuality(value),
+                Self::TeleconferenceDeviceScreenSharingQuality(partial),
+            ) => value.merge(partial),
+            (this, partial) => *this = partial,
+        }
+    }
+
+    fn diff(&self, new: &Self) -> Self {
+        match (self, new) {
+            (
+                Self::TeleconferenceDeviceVideoQuality(old),
+                Self::TeleconferenceDeviceVideoQuality(new),
+            ) => Self::TeleconferenceDeviceVideoQuality(old.diff(new)),
+            (
+                Self::TeleconferenceDeviceScreenSharingQuality(old),
+                Self::TeleconferenceDeviceScreenSharingQuality(new),
+            ) => Self::TeleconferenceDeviceScreenSharingQuality(old.diff(new)),
+            (_, new) => new.clone(),
+        }
+    }
+}
+
 impl Default for AnyTeleconferenceDeviceVideoQuality {
     fn default() -> Self {
         Self::TeleconferenceDeviceVideoQuality(Box::default())
@@ -15245,6 +16263,22 @@ impl<'de> serde::Deserialize<'de> for AppHostedMediaConfig {
     }
 }
 
+/// Property by property; extras key by key ([`crate::odata::Merge`]).
+#[cfg(feature = "merge")]
+impl crate::odata::Merge for AppHostedMediaConfig {
+    fn merge(&mut self, partial: Self) {
+        self.blob.merge(partial.blob);
+        self.extras.merge(partial.extras);
+    }
+
+    fn diff(&self, new: &Self) -> Self {
+        Self {
+            blob: self.blob.diff(&new.blob),
+            extras: self.extras.diff(&new.extras),
+        }
+    }
+}
+
 /// OData `microsoft.graph.attendanceInterval` (complex type).
 #[derive(Clone, Debug, PartialEq)]
 pub struct AttendanceInterval {
@@ -15325,6 +16359,26 @@ impl<'de> serde::Deserialize<'de> for AttendanceInterval {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         crate::odata::deserialize_struct(deserializer)
+    }
+}
+
+/// Property by property; extras key by key ([`crate::odata::Merge`]).
+#[cfg(feature = "merge")]
+impl crate::odata::Merge for AttendanceInterval {
+    fn merge(&mut self, partial: Self) {
+        self.duration_in_seconds.merge(partial.duration_in_seconds);
+        self.join_date_time.merge(partial.join_date_time);
+        self.leave_date_time.merge(partial.leave_date_time);
+        self.extras.merge(partial.extras);
+    }
+
+    fn diff(&self, new: &Self) -> Self {
+        Self {
+            duration_in_seconds: self.duration_in_seconds.diff(&new.duration_in_seconds),
+            join_date_time: self.join_date_time.diff(&new.join_date_time),
+            leave_date_time: self.leave_date_time.diff(&new.leave_date_time),
+            extras: self.extras.diff(&new.extras),
+        }
     }
 }
 
@@ -15454,6 +16508,43 @@ impl<'de> serde::Deserialize<'de> for AttendanceRecord {
     }
 }
 
+/// Property by property; extras key by key ([`crate::odata::Merge`]).
+#[cfg(feature = "merge")]
+impl crate::odata::Merge for AttendanceRecord {
+    fn merge(&mut self, partial: Self) {
+        self.id.merge(partial.id);
+        self.attendance_intervals.merge(partial.attendance_intervals);
+        self.email_address.merge(partial.email_address);
+        self.external_registration_information
+            .merge(partial.external_registration_information);
+        self.identity.merge(partial.identity);
+        self.registration_id.merge(partial.registration_id);
+        self.role.merge(partial.role);
+        self.total_attendance_in_seconds.merge(partial.total_attendance_in_seconds);
+        self.extras.merge(partial.extras);
+    }
+
+    fn diff(&self, new: &Self) -> Self {
+        Self {
+            id: self.id.diff(&new.id),
+            attendance_intervals: self
+                .attendance_intervals
+                .diff(&new.attendance_intervals),
+            email_address: self.email_address.diff(&new.email_address),
+            external_registration_information: self
+                .external_registration_information
+                .diff(&new.external_registration_information),
+            identity: self.identity.diff(&new.identity),
+            registration_id: self.registration_id.diff(&new.registration_id),
+            role: self.role.diff(&new.role),
+            total_attendance_in_seconds: self
+                .total_attendance_in_seconds
+                .diff(&new.total_attendance_in_seconds),
+            extras: self.extras.diff(&new.extras),
+        }
+    }
+}
+
 impl AttendanceRecord {
     /// `id`, for `$select` and `$orderby`.
     pub const ID: crate::odata::Property<Self> = crate::odata::Property::new("id");
@@ -15559,6 +16650,24 @@ impl<'de> serde::Deserialize<'de> for AttendeeNotificationInfo {
     }
 }
 
+/// Property by property; extras key by key ([`crate::odata::Merge`]).
+#[cfg(feature = "merge")]
+impl crate::odata::Merge for AttendeeNotificationInfo {
+    fn merge(&mut self, partial: Self) {
+        self.phone_number.merge(partial.phone_number);
+        self.time_zone.merge(partial.time_zone);
+        self.extras.merge(partial.extras);
+    }
+
+    fn diff(&self, new: &Self) -> Self {
+        Self {
+            phone_number: self.phone_number.diff(&new.phone_number),
+            time_zone: self.time_zone.diff(&new.time_zone),
+            extras: self.extras.diff(&new.extras),
+        }
+    }
+}
+
 /// OData `microsoft.graph.audioConferencing` (complex type).
 #[derive(Clone, Debug, PartialEq)]
 pub struct AudioConferencing {
@@ -15655,6 +16764,32 @@ impl<'de> serde::Deserialize<'de> for AudioConferencing {
     }
 }
 
+/// Property by property; extras key by key ([`crate::odata::Merge`]).
+#[cfg(feature = "merge")]
+impl crate::odata::Merge for AudioConferencing {
+    fn merge(&mut self, partial: Self) {
+        self.conference_id.merge(partial.conference_id);
+        self.dialin_url.merge(partial.dialin_url);
+        self.toll_free_number.merge(partial.toll_free_number);
+        self.toll_free_numbers.merge(partial.toll_free_numbers);
+        self.toll_number.merge(partial.toll_number);
+        self.toll_numbers.merge(partial.toll_numbers);
+        self.extras.merge(partial.extras);
+    }
+
+    fn diff(&self, new: &Self) -> Self {
+        Self {
+            conference_id: self.conference_id.diff(&new.conference_id),
+            dialin_url: self.dialin_url.diff(&new.dialin_url),
+            toll_free_number: self.toll_free_number.diff(&new.toll_free_number),
+            toll_free_numbers: self.toll_free_numbers.diff(&new.toll_free_numbers),
+            toll_number: self.toll_number.diff(&new.toll_number),
+            toll_numbers: self.toll_numbers.diff(&new.toll_numbers),
+            extras: self.extras.diff(&new.extras),
+        }
+    }
+}
+
 /// OData `microsoft.graph.audioRoutingGroup` (entity type, derived from [`Entity`]).
 #[derive(Clone, Debug, PartialEq)]
 pub struct AudioRoutingGroup {
@@ -15746,6 +16881,28 @@ impl<'de> serde::Deserialize<'de> for AudioRoutingGroup {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         crate::odata::deserialize_struct(deserializer)
+    }
+}
+
+/// Property by property; extras key by key ([`crate::odata::Merge`]).
+#[cfg(feature = "merge")]
+impl crate::odata::Merge for AudioRoutingGroup {
+    fn merge(&mut self, partial: Self) {
+        self.id.merge(partial.id);
+        self.receivers.merge(partial.receivers);
+        self.routing_mode.merge(partial.routing_mode);
+        self.sources.merge(partial.sources);
+        self.extras.merge(partial.extras);
+    }
+
+    fn diff(&self, new: &Self) -> Self {
+        Self {
+            id: self.id.diff(&new.id),
+            receivers: self.receivers.diff(&new.receivers),
+            routing_mode: self.routing_mode.diff(&new.routing_mode),
+            sources: self.sources.diff(&new.sources),
+            extras: self.extras.diff(&new.extras),
+        }
     }
 }
 
@@ -15855,6 +17012,29 @@ impl<'de> serde::Deserialize<'de> for AzureCommunicationServicesUserIdentity {
     }
 }
 
+/// Property by property; extras key by key ([`crate::odata::Merge`]).
+#[cfg(feature = "merge")]
+impl crate::odata::Merge for AzureCommunicationServicesUserIdentity {
+    fn merge(&mut self, partial: Self) {
+        self.display_name.merge(partial.display_name);
+        self.id.merge(partial.id);
+        self.azure_communication_services_resource_id
+            .merge(partial.azure_communication_services_resource_id);
+        self.extras.merge(partial.extras);
+    }
+
+    fn diff(&self, new: &Self) -> Self {
+        Self {
+            display_name: self.display_name.diff(&new.display_name),
+            id: self.id.diff(&new.id),
+            azure_communication_services_resource_id: self
+                .azure_communication_services_resource_id
+                .diff(&new.azure_communication_services_resource_id),
+            extras: self.extras.diff(&new.extras),
+        }
+    }
+}
+
 /// OData `microsoft.graph.bodyType` (enum type).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum BodyType {
@@ -15899,6 +17079,9 @@ impl<'de> serde::Deserialize<'de> for BodyType {
         crate::odata::deserialize_enum(deserializer)
     }
 }
+
+/// Replaced whole by a partial value.
+impl crate::odata::Merge for BodyType {}
 
 /// OData `microsoft.graph.broadcastMeetingAudience` (enum type).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -15952,6 +17135,9 @@ impl<'de> serde::Deserialize<'de> for BroadcastMeetingAudience {
         crate::odata::deserialize_enum(deserializer)
     }
 }
+
+/// Replaced whole by a partial value.
+impl crate::odata::Merge for BroadcastMeetingAudience {}
 
 /// OData `microsoft.graph.broadcastMeetingCaptionSettings` (complex type).
 #[derive(Clone, Debug, PartialEq)]
@@ -16035,6 +17221,28 @@ impl<'de> serde::Deserialize<'de> for BroadcastMeetingCaptionSettings {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         crate::odata::deserialize_struct(deserializer)
+    }
+}
+
+/// Property by property; extras key by key ([`crate::odata::Merge`]).
+#[cfg(feature = "merge")]
+impl crate::odata::Merge for BroadcastMeetingCaptionSettings {
+    fn merge(&mut self, partial: Self) {
+        self.is_caption_enabled.merge(partial.is_caption_enabled);
+        self.spoken_language.merge(partial.spoken_language);
+        self.translation_languages.merge(partial.translation_languages);
+        self.extras.merge(partial.extras);
+    }
+
+    fn diff(&self, new: &Self) -> Self {
+        Self {
+            is_caption_enabled: self.is_caption_enabled.diff(&new.is_caption_enabled),
+            spoken_language: self.spoken_language.diff(&new.spoken_language),
+            translation_languages: self
+                .translation_languages
+                .diff(&new.translation_languages),
+            extras: self.extras.diff(&new.extras),
+        }
     }
 }
 
@@ -16162,6 +17370,41 @@ impl<'de> serde::Deserialize<'de> for BroadcastMeetingSettings {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         crate::odata::deserialize_struct(deserializer)
+    }
+}
+
+/// Property by property; extras key by key ([`crate::odata::Merge`]).
+#[cfg(feature = "merge")]
+impl crate::odata::Merge for BroadcastMeetingSettings {
+    fn merge(&mut self, partial: Self) {
+        self.allowed_audience.merge(partial.allowed_audience);
+        self.captions.merge(partial.captions);
+        self.is_attendee_report_enabled.merge(partial.is_attendee_report_enabled);
+        self.is_question_and_answer_enabled
+            .merge(partial.is_question_and_answer_enabled);
+        self.is_recording_enabled.merge(partial.is_recording_enabled);
+        self.is_video_on_demand_enabled.merge(partial.is_video_on_demand_enabled);
+        self.extras.merge(partial.extras);
+    }
+
+    fn diff(&self, new: &Self) -> Self {
+        Self {
+            allowed_audience: self.allowed_audience.diff(&new.allowed_audience),
+            captions: self.captions.diff(&new.captions),
+            is_attendee_report_enabled: self
+                .is_attendee_report_enabled
+                .diff(&new.is_attendee_report_enabled),
+            is_question_and_answer_enabled: self
+                .is_question_and_answer_enabled
+                .diff(&new.is_question_and_answer_enabled),
+            is_recording_enabled: self
+                .is_recording_enabled
+                .diff(&new.is_recording_enabled),
+            is_video_on_demand_enabled: self
+                .is_video_on_demand_enabled
+                .diff(&new.is_video_on_demand_enabled),
+            extras: self.extras.diff(&new.extras),
+        }
     }
 }
 
@@ -16397,6 +17640,76 @@ impl<'de> serde::Deserialize<'de> for Call {
     }
 }
 
+/// Property by property; extras key by key ([`crate::odata::Merge`]).
+#[cfg(feature = "merge")]
+impl crate::odata::Merge for Call {
+    fn merge(&mut self, partial: Self) {
+        self.id.merge(partial.id);
+        self.audio_routing_groups.merge(partial.audio_routing_groups);
+        self.call_chain_id.merge(partial.call_chain_id);
+        self.call_options.merge(partial.call_options);
+        self.call_routes.merge(partial.call_routes);
+        self.callback_uri.merge(partial.callback_uri);
+        self.chat_info.merge(partial.chat_info);
+        self.content_sharing_sessions.merge(partial.content_sharing_sessions);
+        self.direction.merge(partial.direction);
+        self.incoming_context.merge(partial.incoming_context);
+        self.media_config.merge(partial.media_config);
+        self.media_state.merge(partial.media_state);
+        self.meeting_info.merge(partial.meeting_info);
+        self.my_participant_id.merge(partial.my_participant_id);
+        self.operations.merge(partial.operations);
+        self.participants.merge(partial.participants);
+        self.requested_modalities.merge(partial.requested_modalities);
+        self.result_info.merge(partial.result_info);
+        self.source.merge(partial.source);
+        self.state.merge(partial.state);
+        self.subject.merge(partial.subject);
+        self.targets.merge(partial.targets);
+        self.tenant_id.merge(partial.tenant_id);
+        self.tone_info.merge(partial.tone_info);
+        self.transcription.merge(partial.transcription);
+        self.extras.merge(partial.extras);
+    }
+
+    fn diff(&self, new: &Self) -> Self {
+        Self {
+            id: self.id.diff(&new.id),
+            audio_routing_groups: self
+                .audio_routing_groups
+                .diff(&new.audio_routing_groups),
+            call_chain_id: self.call_chain_id.diff(&new.call_chain_id),
+            call_options: self.call_options.diff(&new.call_options),
+            call_routes: self.call_routes.diff(&new.call_routes),
+            callback_uri: self.callback_uri.diff(&new.callback_uri),
+            chat_info: self.chat_info.diff(&new.chat_info),
+            content_sharing_sessions: self
+                .content_sharing_sessions
+                .diff(&new.content_sharing_sessions),
+            direction: self.direction.diff(&new.direction),
+            incoming_context: self.incoming_context.diff(&new.incoming_context),
+            media_config: self.media_config.diff(&new.media_config),
+            media_state: self.media_state.diff(&new.media_state),
+            meeting_info: self.meeting_info.diff(&new.meeting_info),
+            my_participant_id: self.my_participant_id.diff(&new.my_participant_id),
+            operations: self.operations.diff(&new.operations),
+            participants: self.participants.diff(&new.participants),
+            requested_modalities: self
+                .requested_modalities
+                .diff(&new.requested_modalities),
+            result_info: self.result_info.diff(&new.result_info),
+            source: self.source.diff(&new.source),
+            state: self.state.diff(&new.state),
+            subject: self.subject.diff(&new.subject),
+            targets: self.targets.diff(&new.targets),
+            tenant_id: self.tenant_id.diff(&new.tenant_id),
+            tone_info: self.tone_info.diff(&new.tone_info),
+            transcription: self.transcription.diff(&new.transcription),
+            extras: self.extras.diff(&new.extras),
+        }
+    }
+}
+
 impl Call {
     /// `id`, for `$select` and `$orderby`.
     pub const ID: crate::odata::Property<Self> = crate::odata::Property::new("id");
@@ -16542,6 +17855,9 @@ impl<'de> serde::Deserialize<'de> for CallDirection {
     }
 }
 
+/// Replaced whole by a partial value.
+impl crate::odata::Merge for CallDirection {}
+
 /// OData `microsoft.graph.callMediaState` (complex type).
 #[derive(Clone, Debug, PartialEq)]
 pub struct CallMediaState {
@@ -16610,6 +17926,22 @@ impl<'de> serde::Deserialize<'de> for CallMediaState {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         crate::odata::deserialize_struct(deserializer)
+    }
+}
+
+/// Property by property; extras key by key ([`crate::odata::Merge`]).
+#[cfg(feature = "merge")]
+impl crate::odata::Merge for CallMediaState {
+    fn merge(&mut self, partial: Self) {
+        self.audio.merge(partial.audio);
+        self.extras.merge(partial.extras);
+    }
+
+    fn diff(&self, new: &Self) -> Self {
+        Self {
+            audio: self.audio.diff(&new.audio),
+            extras: self.extras.diff(&new.extras),
+        }
     }
 }
 
@@ -16718,6 +18050,37 @@ impl<'de> serde::Deserialize<'de> for CallOptions {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         crate::odata::deserialize_struct(deserializer)
+    }
+}
+
+/// Property by property; extras key by key ([`crate::odata::Merge`]).
+#[cfg(feature = "merge")]
+impl crate::odata::Merge for CallOptions {
+    fn merge(&mut self, partial: Self) {
+        self.hide_bot_after_escalation.merge(partial.hide_bot_after_escalation);
+        self.is_content_sharing_notification_enabled
+            .merge(partial.is_content_sharing_notification_enabled);
+        self.is_delta_roster_enabled.merge(partial.is_delta_roster_enabled);
+        self.is_interactive_roster_enabled.merge(partial.is_interactive_roster_enabled);
+        self.extras.merge(partial.extras);
+    }
+
+    fn diff(&self, new: &Self) -> Self {
+        Self {
+            hide_bot_after_escalation: self
+                .hide_bot_after_escalation
+                .diff(&new.hide_bot_after_escalation),
+            is_content_sharing_notification_enabled: self
+                .is_content_sharing_notification_enabled
+                .diff(&new.is_content_sharing_notification_enabled),
+            is_delta_roster_enabled: self
+                .is_delta_roster_enabled
+                .diff(&new.is_delta_roster_enabled),
+            is_interactive_roster_enabled: self
+                .is_interactive_roster_enabled
+                .diff(&new.is_interactive_roster_enabled),
+            extras: self.extras.diff(&new.extras),
+        }
     }
 }
 
@@ -16837,6 +18200,42 @@ impl<'de> serde::Deserialize<'de> for CallRecording {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         crate::odata::deserialize_struct(deserializer)
+    }
+}
+
+/// Property by property; extras key by key ([`crate::odata::Merge`]).
+#[cfg(feature = "merge")]
+impl crate::odata::Merge for CallRecording {
+    fn merge(&mut self, partial: Self) {
+        self.id.merge(partial.id);
+        self.call_id.merge(partial.call_id);
+        self.content.merge(partial.content);
+        self.content_correlation_id.merge(partial.content_correlation_id);
+        self.created_date_time.merge(partial.created_date_time);
+        self.end_date_time.merge(partial.end_date_time);
+        self.meeting_id.merge(partial.meeting_id);
+        self.meeting_organizer.merge(partial.meeting_organizer);
+        self.recording_content_url.merge(partial.recording_content_url);
+        self.extras.merge(partial.extras);
+    }
+
+    fn diff(&self, new: &Self) -> Self {
+        Self {
+            id: self.id.diff(&new.id),
+            call_id: self.call_id.diff(&new.call_id),
+            content: self.content.diff(&new.content),
+            content_correlation_id: self
+                .content_correlation_id
+                .diff(&new.content_correlation_id),
+            created_date_time: self.created_date_time.diff(&new.created_date_time),
+            end_date_time: self.end_date_time.diff(&new.end_date_time),
+            meeting_id: self.meeting_id.diff(&new.meeting_id),
+            meeting_organizer: self.meeting_organizer.diff(&new.meeting_organizer),
+            recording_content_url: self
+                .recording_content_url
+                .diff(&new.recording_content_url),
+            extras: self.extras.diff(&new.extras),
+        }
     }
 }
 
@@ -16968,6 +18367,26 @@ impl<'de> serde::Deserialize<'de> for CallRoute {
     }
 }
 
+/// Property by property; extras key by key ([`crate::odata::Merge`]).
+#[cfg(feature = "merge")]
+impl crate::odata::Merge for CallRoute {
+    fn merge(&mut self, partial: Self) {
+        self.r#final.merge(partial.r#final);
+        self.original.merge(partial.original);
+        self.routing_type.merge(partial.routing_type);
+        self.extras.merge(partial.extras);
+    }
+
+    fn diff(&self, new: &Self) -> Self {
+        Self {
+            r#final: self.r#final.diff(&new.r#final),
+            original: self.original.diff(&new.original),
+            routing_type: self.routing_type.diff(&new.routing_type),
+            extras: self.extras.diff(&new.extras),
+        }
+    }
+}
+
 /// OData `microsoft.graph.callState` (enum type).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum CallState {
@@ -17044,6 +18463,9 @@ impl<'de> serde::Deserialize<'de> for CallState {
         crate::odata::deserialize_enum(deserializer)
     }
 }
+
+/// Replaced whole by a partial value.
+impl crate::odata::Merge for CallState {}
 
 /// OData `microsoft.graph.callTranscript` (entity type, derived from [`Entity`]).
 #[derive(Clone, Debug, PartialEq)]
@@ -17166,6 +18588,44 @@ impl<'de> serde::Deserialize<'de> for CallTranscript {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         crate::odata::deserialize_struct(deserializer)
+    }
+}
+
+/// Property by property; extras key by key ([`crate::odata::Merge`]).
+#[cfg(feature = "merge")]
+impl crate::odata::Merge for CallTranscript {
+    fn merge(&mut self, partial: Self) {
+        self.id.merge(partial.id);
+        self.call_id.merge(partial.call_id);
+        self.content.merge(partial.content);
+        self.content_correlation_id.merge(partial.content_correlation_id);
+        self.created_date_time.merge(partial.created_date_time);
+        self.end_date_time.merge(partial.end_date_time);
+        self.meeting_id.merge(partial.meeting_id);
+        self.meeting_organizer.merge(partial.meeting_organizer);
+        self.metadata_content.merge(partial.metadata_content);
+        self.transcript_content_url.merge(partial.transcript_content_url);
+        self.extras.merge(partial.extras);
+    }
+
+    fn diff(&self, new: &Self) -> Self {
+        Self {
+            id: self.id.diff(&new.id),
+            call_id: self.call_id.diff(&new.call_id),
+            content: self.content.diff(&new.content),
+            content_correlation_id: self
+                .content_correlation_id
+                .diff(&new.content_correlation_id),
+            created_date_time: self.created_date_time.diff(&new.created_date_time),
+            end_date_time: self.end_date_time.diff(&new.end_date_time),
+            meeting_id: self.meeting_id.diff(&new.meeting_id),
+            meeting_organizer: self.meeting_organizer.diff(&new.meeting_organizer),
+            metadata_content: self.metadata_content.diff(&new.metadata_content),
+            transcript_content_url: self
+                .transcript_content_url
+                .diff(&new.transcript_content_url),
+            extras: self.extras.diff(&new.extras),
+        }
     }
 }
 
@@ -17292,6 +18752,26 @@ impl<'de> serde::Deserialize<'de> for CallTranscriptionInfo {
     }
 }
 
+/// Property by property; extras key by key ([`crate::odata::Merge`]).
+#[cfg(feature = "merge")]
+impl crate::odata::Merge for CallTranscriptionInfo {
+    fn merge(&mut self, partial: Self) {
+        self.last_modified_date_time.merge(partial.last_modified_date_time);
+        self.state.merge(partial.state);
+        self.extras.merge(partial.extras);
+    }
+
+    fn diff(&self, new: &Self) -> Self {
+        Self {
+            last_modified_date_time: self
+                .last_modified_date_time
+                .diff(&new.last_modified_date_time),
+            state: self.state.diff(&new.state),
+            extras: self.extras.diff(&new.extras),
+        }
+    }
+}
+
 /// OData `microsoft.graph.callTranscriptionState` (enum type).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum CallTranscriptionState {
@@ -17344,6 +18824,9 @@ impl<'de> serde::Deserialize<'de> for CallTranscriptionState {
         crate::odata::deserialize_enum(deserializer)
     }
 }
+
+/// Replaced whole by a partial value.
+impl crate::odata::Merge for CallTranscriptionState {}
 
 /// OData `microsoft.graph.cancelMediaProcessingOperation` (entity type, open, derived from [`CommsOperation`]).
 #[derive(Clone, Debug, PartialEq)]
@@ -17439,6 +18922,28 @@ impl<'de> serde::Deserialize<'de> for CancelMediaProcessingOperation {
     }
 }
 
+/// Property by property; extras key by key ([`crate::odata::Merge`]).
+#[cfg(feature = "merge")]
+impl crate::odata::Merge for CancelMediaProcessingOperation {
+    fn merge(&mut self, partial: Self) {
+        self.id.merge(partial.id);
+        self.client_context.merge(partial.client_context);
+        self.result_info.merge(partial.result_info);
+        self.status.merge(partial.status);
+        self.extras.merge(partial.extras);
+    }
+
+    fn diff(&self, new: &Self) -> Self {
+        Self {
+            id: self.id.diff(&new.id),
+            client_context: self.client_context.diff(&new.client_context),
+            result_info: self.result_info.diff(&new.result_info),
+            status: self.status.diff(&new.status),
+            extras: self.extras.diff(&new.extras),
+        }
+    }
+}
+
 impl CancelMediaProcessingOperation {
     /// `id`, for `$select` and `$orderby`.
     pub const ID: crate::odata::Property<Self> = crate::odata::Property::new("id");
@@ -17504,6 +19009,9 @@ impl<'de> serde::Deserialize<'de> for ChangeType {
         crate::odata::deserialize_enum(deserializer)
     }
 }
+
+/// Replaced whole by a partial value.
+impl crate::odata::Merge for ChangeType {}
 
 /// OData `microsoft.graph.chatInfo` (complex type).
 #[derive(Clone, Debug, PartialEq)]
@@ -17585,6 +19093,28 @@ impl<'de> serde::Deserialize<'de> for ChatInfo {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         crate::odata::deserialize_struct(deserializer)
+    }
+}
+
+/// Property by property; extras key by key ([`crate::odata::Merge`]).
+#[cfg(feature = "merge")]
+impl crate::odata::Merge for ChatInfo {
+    fn merge(&mut self, partial: Self) {
+        self.message_id.merge(partial.message_id);
+        self.reply_chain_message_id.merge(partial.reply_chain_message_id);
+        self.thread_id.merge(partial.thread_id);
+        self.extras.merge(partial.extras);
+    }
+
+    fn diff(&self, new: &Self) -> Self {
+        Self {
+            message_id: self.message_id.diff(&new.message_id),
+            reply_chain_message_id: self
+                .reply_chain_message_id
+                .diff(&new.reply_chain_message_id),
+            thread_id: self.thread_id.diff(&new.thread_id),
+            extras: self.extras.diff(&new.extras),
+        }
     }
 }
 
@@ -17670,6 +19200,26 @@ impl<'de> serde::Deserialize<'de> for ChatMessageFromIdentitySet {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         crate::odata::deserialize_struct(deserializer)
+    }
+}
+
+/// Property by property; extras key by key ([`crate::odata::Merge`]).
+#[cfg(feature = "merge")]
+impl crate::odata::Merge for ChatMessageFromIdentitySet {
+    fn merge(&mut self, partial: Self) {
+        self.application.merge(partial.application);
+        self.device.merge(partial.device);
+        self.user.merge(partial.user);
+        self.extras.merge(partial.extras);
+    }
+
+    fn diff(&self, new: &Self) -> Self {
+        Self {
+            application: self.application.diff(&new.application),
+            device: self.device.diff(&new.device),
+            user: self.user.diff(&new.user),
+            extras: self.extras.diff(&new.extras),
+        }
     }
 }
 
@@ -17763,6 +19313,28 @@ impl<'de> serde::Deserialize<'de> for ChatMessageMentionedIdentitySet {
     }
 }
 
+/// Property by property; extras key by key ([`crate::odata::Merge`]).
+#[cfg(feature = "merge")]
+impl crate::odata::Merge for ChatMessageMentionedIdentitySet {
+    fn merge(&mut self, partial: Self) {
+        self.application.merge(partial.application);
+        self.device.merge(partial.device);
+        self.user.merge(partial.user);
+        self.conversation.merge(partial.conversation);
+        self.extras.merge(partial.extras);
+    }
+
+    fn diff(&self, new: &Self) -> Self {
+        Self {
+            application: self.application.diff(&new.application),
+            device: self.device.diff(&new.device),
+            user: self.user.diff(&new.user),
+            conversation: self.conversation.diff(&new.conversation),
+            extras: self.extras.diff(&new.extras),
+        }
+    }
+}
+
 /// OData `microsoft.graph.chatMessageReactionIdentitySet` (complex type, open, derived from [`IdentitySet`]).
 #[derive(Clone, Debug, PartialEq)]
 pub struct ChatMessageReactionIdentitySet {
@@ -17848,6 +19420,26 @@ impl<'de> serde::Deserialize<'de> for ChatMessageReactionIdentitySet {
     }
 }
 
+/// Property by property; extras key by key ([`crate::odata::Merge`]).
+#[cfg(feature = "merge")]
+impl crate::odata::Merge for ChatMessageReactionIdentitySet {
+    fn merge(&mut self, partial: Self) {
+        self.application.merge(partial.application);
+        self.device.merge(partial.device);
+        self.user.merge(partial.user);
+        self.extras.merge(partial.extras);
+    }
+
+    fn diff(&self, new: &Self) -> Self {
+        Self {
+            application: self.application.diff(&new.application),
+            device: self.device.diff(&new.device),
+            user: self.user.diff(&new.user),
+            extras: self.extras.diff(&new.extras),
+        }
+    }
+}
+
 /// OData `microsoft.graph.chatRestrictions` (complex type).
 #[derive(Clone, Debug, PartialEq)]
 pub struct ChatRestrictions {
@@ -17914,6 +19506,22 @@ impl<'de> serde::Deserialize<'de> for ChatRestrictions {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         crate::odata::deserialize_struct(deserializer)
+    }
+}
+
+/// Property by property; extras key by key ([`crate::odata::Merge`]).
+#[cfg(feature = "merge")]
+impl crate::odata::Merge for ChatRestrictions {
+    fn merge(&mut self, partial: Self) {
+        self.allow_text_only.merge(partial.allow_text_only);
+        self.extras.merge(partial.extras);
+    }
+
+    fn diff(&self, new: &Self) -> Self {
+        Self {
+            allow_text_only: self.allow_text_only.diff(&new.allow_text_only),
+            extras: self.extras.diff(&new.extras),
+        }
     }
 }
 
@@ -18035,6 +19643,34 @@ impl<'de> serde::Deserialize<'de> for CloudCommunications {
     }
 }
 
+/// Property by property; extras key by key ([`crate::odata::Merge`]).
+#[cfg(feature = "merge")]
+impl crate::odata::Merge for CloudCommunications {
+    fn merge(&mut self, partial: Self) {
+        self.adhoc_calls.merge(partial.adhoc_calls);
+        self.call_records.merge(partial.call_records);
+        self.calls.merge(partial.calls);
+        self.online_meeting_conversations.merge(partial.online_meeting_conversations);
+        self.online_meetings.merge(partial.online_meetings);
+        self.presences.merge(partial.presences);
+        self.extras.merge(partial.extras);
+    }
+
+    fn diff(&self, new: &Self) -> Self {
+        Self {
+            adhoc_calls: self.adhoc_calls.diff(&new.adhoc_calls),
+            call_records: self.call_records.diff(&new.call_records),
+            calls: self.calls.diff(&new.calls),
+            online_meeting_conversations: self
+                .online_meeting_conversations
+                .diff(&new.online_meeting_conversations),
+            online_meetings: self.online_meetings.diff(&new.online_meetings),
+            presences: self.presences.diff(&new.presences),
+            extras: self.extras.diff(&new.extras),
+        }
+    }
+}
+
 impl CloudCommunications {
     /// `adhocCalls`, for `$expand` (and `$select`).
     pub const ADHOC_CALLS: crate::odata::Navigation<Self, AdhocCall> = crate::odata::Navigation::new(
@@ -18146,6 +19782,28 @@ impl<'de> serde::Deserialize<'de> for CloudVideoInteropInfo {
     }
 }
 
+/// Property by property; extras key by key ([`crate::odata::Merge`]).
+#[cfg(feature = "merge")]
+impl crate::odata::Merge for CloudVideoInteropInfo {
+    fn merge(&mut self, partial: Self) {
+        self.more_info_web_url.merge(partial.more_info_web_url);
+        self.tenant_key.merge(partial.tenant_key);
+        self.video_teleconference_id.merge(partial.video_teleconference_id);
+        self.extras.merge(partial.extras);
+    }
+
+    fn diff(&self, new: &Self) -> Self {
+        Self {
+            more_info_web_url: self.more_info_web_url.diff(&new.more_info_web_url),
+            tenant_key: self.tenant_key.diff(&new.tenant_key),
+            video_teleconference_id: self
+                .video_teleconference_id
+                .diff(&new.video_teleconference_id),
+            extras: self.extras.diff(&new.extras),
+        }
+    }
+}
+
 /// OData `microsoft.graph.commsNotification` (complex type, open).
 #[derive(Clone, Debug, PartialEq)]
 pub struct CommsNotification {
@@ -18240,6 +19898,28 @@ impl<'de> serde::Deserialize<'de> for CommsNotification {
     }
 }
 
+/// Property by property; extras key by key ([`crate::odata::Merge`]).
+#[cfg(feature = "merge")]
+impl crate::odata::Merge for CommsNotification {
+    fn merge(&mut self, partial: Self) {
+        self.change_type.merge(partial.change_type);
+        self.resource.merge(partial.resource);
+        self.resource_data.merge(partial.resource_data);
+        self.resource_url.merge(partial.resource_url);
+        self.extras.merge(partial.extras);
+    }
+
+    fn diff(&self, new: &Self) -> Self {
+        Self {
+            change_type: self.change_type.diff(&new.change_type),
+            resource: self.resource.diff(&new.resource),
+            resource_data: self.resource_data.diff(&new.resource_data),
+            resource_url: self.resource_url.diff(&new.resource_url),
+            extras: self.extras.diff(&new.extras),
+        }
+    }
+}
+
 /// OData `microsoft.graph.commsNotifications` (complex type).
 #[derive(Clone, Debug, PartialEq)]
 pub struct CommsNotifications {
@@ -18306,6 +19986,22 @@ impl<'de> serde::Deserialize<'de> for CommsNotifications {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         crate::odata::deserialize_struct(deserializer)
+    }
+}
+
+/// Property by property; extras key by key ([`crate::odata::Merge`]).
+#[cfg(feature = "merge")]
+impl crate::odata::Merge for CommsNotifications {
+    fn merge(&mut self, partial: Self) {
+        self.value.merge(partial.value);
+        self.extras.merge(partial.extras);
+    }
+
+    fn diff(&self, new: &Self) -> Self {
+        Self {
+            value: self.value.diff(&new.value),
+            extras: self.extras.diff(&new.extras),
+        }
     }
 }
 
@@ -18398,6 +20094,28 @@ impl<'de> serde::Deserialize<'de> for CommsOperation {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         crate::odata::deserialize_struct(deserializer)
+    }
+}
+
+/// Property by property; extras key by key ([`crate::odata::Merge`]).
+#[cfg(feature = "merge")]
+impl crate::odata::Merge for CommsOperation {
+    fn merge(&mut self, partial: Self) {
+        self.id.merge(partial.id);
+        self.client_context.merge(partial.client_context);
+        self.result_info.merge(partial.result_info);
+        self.status.merge(partial.status);
+        self.extras.merge(partial.extras);
+    }
+
+    fn diff(&self, new: &Self) -> Self {
+        Self {
+            id: self.id.diff(&new.id),
+            client_context: self.client_context.diff(&new.client_context),
+            result_info: self.result_info.diff(&new.result_info),
+            status: self.status.diff(&new.status),
+            extras: self.extras.diff(&new.extras),
+        }
     }
 }
 
@@ -18506,6 +20224,28 @@ impl<'de> serde::Deserialize<'de> for CommunicationsApplicationIdentity {
     }
 }
 
+/// Property by property; extras key by key ([`crate::odata::Merge`]).
+#[cfg(feature = "merge")]
+impl crate::odata::Merge for CommunicationsApplicationIdentity {
+    fn merge(&mut self, partial: Self) {
+        self.display_name.merge(partial.display_name);
+        self.id.merge(partial.id);
+        self.application_type.merge(partial.application_type);
+        self.hidden.merge(partial.hidden);
+        self.extras.merge(partial.extras);
+    }
+
+    fn diff(&self, new: &Self) -> Self {
+        Self {
+            display_name: self.display_name.diff(&new.display_name),
+            id: self.id.diff(&new.id),
+            application_type: self.application_type.diff(&new.application_type),
+            hidden: self.hidden.diff(&new.hidden),
+            extras: self.extras.diff(&new.extras),
+        }
+    }
+}
+
 /// OData `microsoft.graph.communicationsApplicationInstanceIdentity` (complex type, open, derived from [`Identity`]).
 #[derive(Clone, Debug, PartialEq)]
 pub struct CommunicationsApplicationInstanceIdentity {
@@ -18594,6 +20334,28 @@ impl<'de> serde::Deserialize<'de> for CommunicationsApplicationInstanceIdentity 
     }
 }
 
+/// Property by property; extras key by key ([`crate::odata::Merge`]).
+#[cfg(feature = "merge")]
+impl crate::odata::Merge for CommunicationsApplicationInstanceIdentity {
+    fn merge(&mut self, partial: Self) {
+        self.display_name.merge(partial.display_name);
+        self.id.merge(partial.id);
+        self.hidden.merge(partial.hidden);
+        self.tenant_id.merge(partial.tenant_id);
+        self.extras.merge(partial.extras);
+    }
+
+    fn diff(&self, new: &Self) -> Self {
+        Self {
+            display_name: self.display_name.diff(&new.display_name),
+            id: self.id.diff(&new.id),
+            hidden: self.hidden.diff(&new.hidden),
+            tenant_id: self.tenant_id.diff(&new.tenant_id),
+            extras: self.extras.diff(&new.extras),
+        }
+    }
+}
+
 /// OData `microsoft.graph.communicationsEncryptedIdentity` (complex type, open, derived from [`Identity`]).
 #[derive(Clone, Debug, PartialEq)]
 pub struct CommunicationsEncryptedIdentity {
@@ -18669,6 +20431,24 @@ impl<'de> serde::Deserialize<'de> for CommunicationsEncryptedIdentity {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         crate::odata::deserialize_struct(deserializer)
+    }
+}
+
+/// Property by property; extras key by key ([`crate::odata::Merge`]).
+#[cfg(feature = "merge")]
+impl crate::odata::Merge for CommunicationsEncryptedIdentity {
+    fn merge(&mut self, partial: Self) {
+        self.display_name.merge(partial.display_name);
+        self.id.merge(partial.id);
+        self.extras.merge(partial.extras);
+    }
+
+    fn diff(&self, new: &Self) -> Self {
+        Self {
+            display_name: self.display_name.diff(&new.display_name),
+            id: self.id.diff(&new.id),
+            extras: self.extras.diff(&new.extras),
+        }
     }
 }
 
@@ -18752,6 +20532,26 @@ impl<'de> serde::Deserialize<'de> for CommunicationsGuestIdentity {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         crate::odata::deserialize_struct(deserializer)
+    }
+}
+
+/// Property by property; extras key by key ([`crate::odata::Merge`]).
+#[cfg(feature = "merge")]
+impl crate::odata::Merge for CommunicationsGuestIdentity {
+    fn merge(&mut self, partial: Self) {
+        self.display_name.merge(partial.display_name);
+        self.id.merge(partial.id);
+        self.email.merge(partial.email);
+        self.extras.merge(partial.extras);
+    }
+
+    fn diff(&self, new: &Self) -> Self {
+        Self {
+            display_name: self.display_name.diff(&new.display_name),
+            id: self.id.diff(&new.id),
+            email: self.email.diff(&new.email),
+            extras: self.extras.diff(&new.extras),
+        }
     }
 }
 
@@ -18901,6 +20701,47 @@ impl<'de> serde::Deserialize<'de> for CommunicationsIdentitySet {
     }
 }
 
+/// Property by property; extras key by key ([`crate::odata::Merge`]).
+#[cfg(feature = "merge")]
+impl crate::odata::Merge for CommunicationsIdentitySet {
+    fn merge(&mut self, partial: Self) {
+        self.application.merge(partial.application);
+        self.device.merge(partial.device);
+        self.user.merge(partial.user);
+        self.application_instance.merge(partial.application_instance);
+        self.asserted_identity.merge(partial.asserted_identity);
+        self.azure_communication_services_user
+            .merge(partial.azure_communication_services_user);
+        self.encrypted.merge(partial.encrypted);
+        self.endpoint_type.merge(partial.endpoint_type);
+        self.guest.merge(partial.guest);
+        self.on_premises.merge(partial.on_premises);
+        self.phone.merge(partial.phone);
+        self.extras.merge(partial.extras);
+    }
+
+    fn diff(&self, new: &Self) -> Self {
+        Self {
+            application: self.application.diff(&new.application),
+            device: self.device.diff(&new.device),
+            user: self.user.diff(&new.user),
+            application_instance: self
+                .application_instance
+                .diff(&new.application_instance),
+            asserted_identity: self.asserted_identity.diff(&new.asserted_identity),
+            azure_communication_services_user: self
+                .azure_communication_services_user
+                .diff(&new.azure_communication_services_user),
+            encrypted: self.encrypted.diff(&new.encrypted),
+            endpoint_type: self.endpoint_type.diff(&new.endpoint_type),
+            guest: self.guest.diff(&new.guest),
+            on_premises: self.on_premises.diff(&new.on_premises),
+            phone: self.phone.diff(&new.phone),
+            extras: self.extras.diff(&new.extras),
+        }
+    }
+}
+
 /// OData `microsoft.graph.communicationsPhoneIdentity` (complex type, open, derived from [`Identity`]).
 #[derive(Clone, Debug, PartialEq)]
 pub struct CommunicationsPhoneIdentity {
@@ -18976,6 +20817,24 @@ impl<'de> serde::Deserialize<'de> for CommunicationsPhoneIdentity {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         crate::odata::deserialize_struct(deserializer)
+    }
+}
+
+/// Property by property; extras key by key ([`crate::odata::Merge`]).
+#[cfg(feature = "merge")]
+impl crate::odata::Merge for CommunicationsPhoneIdentity {
+    fn merge(&mut self, partial: Self) {
+        self.display_name.merge(partial.display_name);
+        self.id.merge(partial.id);
+        self.extras.merge(partial.extras);
+    }
+
+    fn diff(&self, new: &Self) -> Self {
+        Self {
+            display_name: self.display_name.diff(&new.display_name),
+            id: self.id.diff(&new.id),
+            extras: self.extras.diff(&new.extras),
+        }
     }
 }
 
@@ -19062,6 +20921,26 @@ impl<'de> serde::Deserialize<'de> for CommunicationsUserIdentity {
     }
 }
 
+/// Property by property; extras key by key ([`crate::odata::Merge`]).
+#[cfg(feature = "merge")]
+impl crate::odata::Merge for CommunicationsUserIdentity {
+    fn merge(&mut self, partial: Self) {
+        self.display_name.merge(partial.display_name);
+        self.id.merge(partial.id);
+        self.tenant_id.merge(partial.tenant_id);
+        self.extras.merge(partial.extras);
+    }
+
+    fn diff(&self, new: &Self) -> Self {
+        Self {
+            display_name: self.display_name.diff(&new.display_name),
+            id: self.id.diff(&new.id),
+            tenant_id: self.tenant_id.diff(&new.tenant_id),
+            extras: self.extras.diff(&new.extras),
+        }
+    }
+}
+
 /// OData `microsoft.graph.contentSharingSession` (entity type, open, derived from [`Entity`]).
 #[derive(Clone, Debug, PartialEq)]
 pub struct ContentSharingSession {
@@ -19130,6 +21009,22 @@ impl<'de> serde::Deserialize<'de> for ContentSharingSession {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         crate::odata::deserialize_struct(deserializer)
+    }
+}
+
+/// Property by property; extras key by key ([`crate::odata::Merge`]).
+#[cfg(feature = "merge")]
+impl crate::odata::Merge for ContentSharingSession {
+    fn merge(&mut self, partial: Self) {
+        self.id.merge(partial.id);
+        self.extras.merge(partial.extras);
+    }
+
+    fn diff(&self, new: &Self) -> Self {
+        Self {
+            id: self.id.diff(&new.id),
+            extras: self.extras.diff(&new.extras),
+        }
     }
 }
 
@@ -19214,6 +21109,24 @@ impl<'de> serde::Deserialize<'de> for DateTimeTimeZone {
     }
 }
 
+/// Property by property; extras key by key ([`crate::odata::Merge`]).
+#[cfg(feature = "merge")]
+impl crate::odata::Merge for DateTimeTimeZone {
+    fn merge(&mut self, partial: Self) {
+        self.date_time.merge(partial.date_time);
+        self.time_zone.merge(partial.time_zone);
+        self.extras.merge(partial.extras);
+    }
+
+    fn diff(&self, new: &Self) -> Self {
+        Self {
+            date_time: self.date_time.diff(&new.date_time),
+            time_zone: self.time_zone.diff(&new.time_zone),
+            extras: self.extras.diff(&new.extras),
+        }
+    }
+}
+
 /// OData `microsoft.graph.detailsInfo` (complex type, open).
 #[derive(Clone, Debug, PartialEq)]
 pub struct DetailsInfo {
@@ -19271,6 +21184,20 @@ impl<'de> serde::Deserialize<'de> for DetailsInfo {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         crate::odata::deserialize_struct(deserializer)
+    }
+}
+
+/// Property by property; extras key by key ([`crate::odata::Merge`]).
+#[cfg(feature = "merge")]
+impl crate::odata::Merge for DetailsInfo {
+    fn merge(&mut self, partial: Self) {
+        self.extras.merge(partial.extras);
+    }
+
+    fn diff(&self, new: &Self) -> Self {
+        Self {
+            extras: self.extras.diff(&new.extras),
+        }
     }
 }
 
@@ -19357,6 +21284,26 @@ impl<'de> serde::Deserialize<'de> for EmailIdentity {
     }
 }
 
+/// Property by property; extras key by key ([`crate::odata::Merge`]).
+#[cfg(feature = "merge")]
+impl crate::odata::Merge for EmailIdentity {
+    fn merge(&mut self, partial: Self) {
+        self.display_name.merge(partial.display_name);
+        self.id.merge(partial.id);
+        self.email.merge(partial.email);
+        self.extras.merge(partial.extras);
+    }
+
+    fn diff(&self, new: &Self) -> Self {
+        Self {
+            display_name: self.display_name.diff(&new.display_name),
+            id: self.id.diff(&new.id),
+            email: self.email.diff(&new.email),
+            extras: self.extras.diff(&new.extras),
+        }
+    }
+}
+
 /// OData `microsoft.graph.endpointType` (enum type).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum EndpointType {
@@ -19413,6 +21360,9 @@ impl<'de> serde::Deserialize<'de> for EndpointType {
         crate::odata::deserialize_enum(deserializer)
     }
 }
+
+/// Replaced whole by a partial value.
+impl crate::odata::Merge for EndpointType {}
 
 /// Represents a conversation in Viva Engage.
 ///
@@ -19525,6 +21475,30 @@ impl<'de> serde::Deserialize<'de> for EngagementConversation {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         crate::odata::deserialize_struct(deserializer)
+    }
+}
+
+/// Property by property; extras key by key ([`crate::odata::Merge`]).
+#[cfg(feature = "merge")]
+impl crate::odata::Merge for EngagementConversation {
+    fn merge(&mut self, partial: Self) {
+        self.id.merge(partial.id);
+        self.creation_mode.merge(partial.creation_mode);
+        self.messages.merge(partial.messages);
+        self.starter.merge(partial.starter);
+        self.starter_id.merge(partial.starter_id);
+        self.extras.merge(partial.extras);
+    }
+
+    fn diff(&self, new: &Self) -> Self {
+        Self {
+            id: self.id.diff(&new.id),
+            creation_mode: self.creation_mode.diff(&new.creation_mode),
+            messages: self.messages.diff(&new.messages),
+            starter: self.starter.diff(&new.starter),
+            starter_id: self.starter_id.diff(&new.starter_id),
+            extras: self.extras.diff(&new.extras),
+        }
     }
 }
 
@@ -19704,6 +21678,44 @@ impl<'de> serde::Deserialize<'de> for EngagementConversationDiscussionMessage {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         crate::odata::deserialize_struct(deserializer)
+    }
+}
+
+/// Property by property; extras key by key ([`crate::odata::Merge`]).
+#[cfg(feature = "merge")]
+impl crate::odata::Merge for EngagementConversationDiscussionMessage {
+    fn merge(&mut self, partial: Self) {
+        self.id.merge(partial.id);
+        self.body.merge(partial.body);
+        self.conversation.merge(partial.conversation);
+        self.created_date_time.merge(partial.created_date_time);
+        self.creation_mode.merge(partial.creation_mode);
+        self.from.merge(partial.from);
+        self.last_modified_date_time.merge(partial.last_modified_date_time);
+        self.reactions.merge(partial.reactions);
+        self.replies.merge(partial.replies);
+        self.reply_to.merge(partial.reply_to);
+        self.reply_to_id.merge(partial.reply_to_id);
+        self.extras.merge(partial.extras);
+    }
+
+    fn diff(&self, new: &Self) -> Self {
+        Self {
+            id: self.id.diff(&new.id),
+            body: self.body.diff(&new.body),
+            conversation: self.conversation.diff(&new.conversation),
+            created_date_time: self.created_date_time.diff(&new.created_date_time),
+            creation_mode: self.creation_mode.diff(&new.creation_mode),
+            from: self.from.diff(&new.from),
+            last_modified_date_time: self
+                .last_modified_date_time
+                .diff(&new.last_modified_date_time),
+            reactions: self.reactions.diff(&new.reactions),
+            replies: self.replies.diff(&new.replies),
+            reply_to: self.reply_to.diff(&new.reply_to),
+            reply_to_id: self.reply_to_id.diff(&new.reply_to_id),
+            extras: self.extras.diff(&new.extras),
+        }
     }
 }
 
@@ -19905,6 +21917,44 @@ impl<'de> serde::Deserialize<'de> for EngagementConversationMessage {
     }
 }
 
+/// Property by property; extras key by key ([`crate::odata::Merge`]).
+#[cfg(feature = "merge")]
+impl crate::odata::Merge for EngagementConversationMessage {
+    fn merge(&mut self, partial: Self) {
+        self.id.merge(partial.id);
+        self.body.merge(partial.body);
+        self.conversation.merge(partial.conversation);
+        self.created_date_time.merge(partial.created_date_time);
+        self.creation_mode.merge(partial.creation_mode);
+        self.from.merge(partial.from);
+        self.last_modified_date_time.merge(partial.last_modified_date_time);
+        self.reactions.merge(partial.reactions);
+        self.replies.merge(partial.replies);
+        self.reply_to.merge(partial.reply_to);
+        self.reply_to_id.merge(partial.reply_to_id);
+        self.extras.merge(partial.extras);
+    }
+
+    fn diff(&self, new: &Self) -> Self {
+        Self {
+            id: self.id.diff(&new.id),
+            body: self.body.diff(&new.body),
+            conversation: self.conversation.diff(&new.conversation),
+            created_date_time: self.created_date_time.diff(&new.created_date_time),
+            creation_mode: self.creation_mode.diff(&new.creation_mode),
+            from: self.from.diff(&new.from),
+            last_modified_date_time: self
+                .last_modified_date_time
+                .diff(&new.last_modified_date_time),
+            reactions: self.reactions.diff(&new.reactions),
+            replies: self.replies.diff(&new.replies),
+            reply_to: self.reply_to.diff(&new.reply_to),
+            reply_to_id: self.reply_to_id.diff(&new.reply_to_id),
+            extras: self.extras.diff(&new.extras),
+        }
+    }
+}
+
 impl EngagementConversationMessage {
     /// `id`, for `$select` and `$orderby`.
     pub const ID: crate::odata::Property<Self> = crate::odata::Property::new("id");
@@ -20049,6 +22099,28 @@ impl<'de> serde::Deserialize<'de> for EngagementConversationMessageReaction {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         crate::odata::deserialize_struct(deserializer)
+    }
+}
+
+/// Property by property; extras key by key ([`crate::odata::Merge`]).
+#[cfg(feature = "merge")]
+impl crate::odata::Merge for EngagementConversationMessageReaction {
+    fn merge(&mut self, partial: Self) {
+        self.id.merge(partial.id);
+        self.created_date_time.merge(partial.created_date_time);
+        self.reaction_by.merge(partial.reaction_by);
+        self.reaction_type.merge(partial.reaction_type);
+        self.extras.merge(partial.extras);
+    }
+
+    fn diff(&self, new: &Self) -> Self {
+        Self {
+            id: self.id.diff(&new.id),
+            created_date_time: self.created_date_time.diff(&new.created_date_time),
+            reaction_by: self.reaction_by.diff(&new.reaction_by),
+            reaction_type: self.reaction_type.diff(&new.reaction_type),
+            extras: self.extras.diff(&new.extras),
+        }
     }
 }
 
@@ -20294,6 +22366,9 @@ impl<'de> serde::Deserialize<'de> for EngagementConversationMessageReactionType 
     }
 }
 
+/// Replaced whole by a partial value.
+impl crate::odata::Merge for EngagementConversationMessageReactionType {}
+
 /// Represents the moderation state of an Engage conversation message.
 ///
 /// OData `microsoft.graph.engagementConversationModerationState` (enum type).
@@ -20356,6 +22431,9 @@ impl<'de> serde::Deserialize<'de> for EngagementConversationModerationState {
         crate::odata::deserialize_enum(deserializer)
     }
 }
+
+/// Replaced whole by a partial value.
+impl crate::odata::Merge for EngagementConversationModerationState {}
 
 /// A Viva Engage conversation question message.
 ///
@@ -20519,6 +22597,46 @@ impl<'de> serde::Deserialize<'de> for EngagementConversationQuestionMessage {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         crate::odata::deserialize_struct(deserializer)
+    }
+}
+
+/// Property by property; extras key by key ([`crate::odata::Merge`]).
+#[cfg(feature = "merge")]
+impl crate::odata::Merge for EngagementConversationQuestionMessage {
+    fn merge(&mut self, partial: Self) {
+        self.id.merge(partial.id);
+        self.body.merge(partial.body);
+        self.conversation.merge(partial.conversation);
+        self.created_date_time.merge(partial.created_date_time);
+        self.creation_mode.merge(partial.creation_mode);
+        self.from.merge(partial.from);
+        self.last_modified_date_time.merge(partial.last_modified_date_time);
+        self.reactions.merge(partial.reactions);
+        self.replies.merge(partial.replies);
+        self.reply_to.merge(partial.reply_to);
+        self.reply_to_id.merge(partial.reply_to_id);
+        self.title.merge(partial.title);
+        self.extras.merge(partial.extras);
+    }
+
+    fn diff(&self, new: &Self) -> Self {
+        Self {
+            id: self.id.diff(&new.id),
+            body: self.body.diff(&new.body),
+            conversation: self.conversation.diff(&new.conversation),
+            created_date_time: self.created_date_time.diff(&new.created_date_time),
+            creation_mode: self.creation_mode.diff(&new.creation_mode),
+            from: self.from.diff(&new.from),
+            last_modified_date_time: self
+                .last_modified_date_time
+                .diff(&new.last_modified_date_time),
+            reactions: self.reactions.diff(&new.reactions),
+            replies: self.replies.diff(&new.replies),
+            reply_to: self.reply_to.diff(&new.reply_to),
+            reply_to_id: self.reply_to_id.diff(&new.reply_to_id),
+            title: self.title.diff(&new.title),
+            extras: self.extras.diff(&new.extras),
+        }
     }
 }
 
@@ -20724,6 +22842,44 @@ impl<'de> serde::Deserialize<'de> for EngagementConversationSystemMessage {
     }
 }
 
+/// Property by property; extras key by key ([`crate::odata::Merge`]).
+#[cfg(feature = "merge")]
+impl crate::odata::Merge for EngagementConversationSystemMessage {
+    fn merge(&mut self, partial: Self) {
+        self.id.merge(partial.id);
+        self.body.merge(partial.body);
+        self.conversation.merge(partial.conversation);
+        self.created_date_time.merge(partial.created_date_time);
+        self.creation_mode.merge(partial.creation_mode);
+        self.from.merge(partial.from);
+        self.last_modified_date_time.merge(partial.last_modified_date_time);
+        self.reactions.merge(partial.reactions);
+        self.replies.merge(partial.replies);
+        self.reply_to.merge(partial.reply_to);
+        self.reply_to_id.merge(partial.reply_to_id);
+        self.extras.merge(partial.extras);
+    }
+
+    fn diff(&self, new: &Self) -> Self {
+        Self {
+            id: self.id.diff(&new.id),
+            body: self.body.diff(&new.body),
+            conversation: self.conversation.diff(&new.conversation),
+            created_date_time: self.created_date_time.diff(&new.created_date_time),
+            creation_mode: self.creation_mode.diff(&new.creation_mode),
+            from: self.from.diff(&new.from),
+            last_modified_date_time: self
+                .last_modified_date_time
+                .diff(&new.last_modified_date_time),
+            reactions: self.reactions.diff(&new.reactions),
+            replies: self.replies.diff(&new.replies),
+            reply_to: self.reply_to.diff(&new.reply_to),
+            reply_to_id: self.reply_to_id.diff(&new.reply_to_id),
+            extras: self.extras.diff(&new.extras),
+        }
+    }
+}
+
 impl EngagementConversationSystemMessage {
     /// `id`, for `$select` and `$orderby`.
     pub const ID: crate::odata::Property<Self> = crate::odata::Property::new("id");
@@ -20823,6 +22979,9 @@ impl<'de> serde::Deserialize<'de> for EngagementCreationMode {
     }
 }
 
+/// Replaced whole by a partial value.
+impl crate::odata::Merge for EngagementCreationMode {}
+
 /// The Viva Engage identities.
 ///
 /// OData `microsoft.graph.engagementIdentitySet` (complex type, open, derived from [`IdentitySet`]).
@@ -20920,6 +23079,30 @@ impl<'de> serde::Deserialize<'de> for EngagementIdentitySet {
     }
 }
 
+/// Property by property; extras key by key ([`crate::odata::Merge`]).
+#[cfg(feature = "merge")]
+impl crate::odata::Merge for EngagementIdentitySet {
+    fn merge(&mut self, partial: Self) {
+        self.application.merge(partial.application);
+        self.device.merge(partial.device);
+        self.user.merge(partial.user);
+        self.audience.merge(partial.audience);
+        self.group.merge(partial.group);
+        self.extras.merge(partial.extras);
+    }
+
+    fn diff(&self, new: &Self) -> Self {
+        Self {
+            application: self.application.diff(&new.application),
+            device: self.device.diff(&new.device),
+            user: self.user.diff(&new.user),
+            audience: self.audience.diff(&new.audience),
+            group: self.group.diff(&new.group),
+            extras: self.extras.diff(&new.extras),
+        }
+    }
+}
+
 /// OData `microsoft.graph.entity` (entity type, abstract).
 ///
 /// Derived types: [`AdhocCall`], [`AttendanceRecord`], [`AudioRoutingGroup`], [`Call`], [`CallRecording`], [`CallTranscript`], [`CommsOperation`], [`ContentSharingSession`], [`EngagementConversation`], [`EngagementConversationMessage`], [`EngagementConversationMessageReaction`], [`MeetingAttendanceReport`], [`OnlineMeetingBase`], [`Participant`], [`Presence`], [`CallRecord`](call_records::CallRecord), [`ParticipantBase`](call_records::ParticipantBase), [`Segment`](call_records::Segment), [`Session`](call_records::Session).
@@ -20990,6 +23173,22 @@ impl<'de> serde::Deserialize<'de> for Entity {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         crate::odata::deserialize_struct(deserializer)
+    }
+}
+
+/// Property by property; extras key by key ([`crate::odata::Merge`]).
+#[cfg(feature = "merge")]
+impl crate::odata::Merge for Entity {
+    fn merge(&mut self, partial: Self) {
+        self.id.merge(partial.id);
+        self.extras.merge(partial.extras);
+    }
+
+    fn diff(&self, new: &Self) -> Self {
+        Self {
+            id: self.id.diff(&new.id),
+            extras: self.extras.diff(&new.extras),
+        }
     }
 }
 
@@ -21074,6 +23273,24 @@ impl<'de> serde::Deserialize<'de> for Identity {
     }
 }
 
+/// Property by property; extras key by key ([`crate::odata::Merge`]).
+#[cfg(feature = "merge")]
+impl crate::odata::Merge for Identity {
+    fn merge(&mut self, partial: Self) {
+        self.display_name.merge(partial.display_name);
+        self.id.merge(partial.id);
+        self.extras.merge(partial.extras);
+    }
+
+    fn diff(&self, new: &Self) -> Self {
+        Self {
+            display_name: self.display_name.diff(&new.display_name),
+            id: self.id.diff(&new.id),
+            extras: self.extras.diff(&new.extras),
+        }
+    }
+}
+
 /// OData `microsoft.graph.identitySet` (complex type, open).
 ///
 /// Derived types: [`AiInteractionMentionedIdentitySet`], [`ChatMessageFromIdentitySet`], [`ChatMessageMentionedIdentitySet`], [`ChatMessageReactionIdentitySet`], [`CommunicationsIdentitySet`], [`EngagementIdentitySet`], [`SharePointIdentitySet`].
@@ -21152,6 +23369,26 @@ impl<'de> serde::Deserialize<'de> for IdentitySet {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         crate::odata::deserialize_struct(deserializer)
+    }
+}
+
+/// Property by property; extras key by key ([`crate::odata::Merge`]).
+#[cfg(feature = "merge")]
+impl crate::odata::Merge for IdentitySet {
+    fn merge(&mut self, partial: Self) {
+        self.application.merge(partial.application);
+        self.device.merge(partial.device);
+        self.user.merge(partial.user);
+        self.extras.merge(partial.extras);
+    }
+
+    fn diff(&self, new: &Self) -> Self {
+        Self {
+            application: self.application.diff(&new.application),
+            device: self.device.diff(&new.device),
+            user: self.user.diff(&new.user),
+            extras: self.extras.diff(&new.extras),
+        }
     }
 }
 
@@ -21269,6 +23506,37 @@ impl<'de> serde::Deserialize<'de> for IncomingCallOptions {
     }
 }
 
+/// Property by property; extras key by key ([`crate::odata::Merge`]).
+#[cfg(feature = "merge")]
+impl crate::odata::Merge for IncomingCallOptions {
+    fn merge(&mut self, partial: Self) {
+        self.hide_bot_after_escalation.merge(partial.hide_bot_after_escalation);
+        self.is_content_sharing_notification_enabled
+            .merge(partial.is_content_sharing_notification_enabled);
+        self.is_delta_roster_enabled.merge(partial.is_delta_roster_enabled);
+        self.is_interactive_roster_enabled.merge(partial.is_interactive_roster_enabled);
+        self.extras.merge(partial.extras);
+    }
+
+    fn diff(&self, new: &Self) -> Self {
+        Self {
+            hide_bot_after_escalation: self
+                .hide_bot_after_escalation
+                .diff(&new.hide_bot_after_escalation),
+            is_content_sharing_notification_enabled: self
+                .is_content_sharing_notification_enabled
+                .diff(&new.is_content_sharing_notification_enabled),
+            is_delta_roster_enabled: self
+                .is_delta_roster_enabled
+                .diff(&new.is_delta_roster_enabled),
+            is_interactive_roster_enabled: self
+                .is_interactive_roster_enabled
+                .diff(&new.is_interactive_roster_enabled),
+            extras: self.extras.diff(&new.extras),
+        }
+    }
+}
+
 /// OData `microsoft.graph.incomingContext` (complex type).
 #[derive(Clone, Debug, PartialEq)]
 pub struct IncomingContext {
@@ -21358,6 +23626,32 @@ impl<'de> serde::Deserialize<'de> for IncomingContext {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         crate::odata::deserialize_struct(deserializer)
+    }
+}
+
+/// Property by property; extras key by key ([`crate::odata::Merge`]).
+#[cfg(feature = "merge")]
+impl crate::odata::Merge for IncomingContext {
+    fn merge(&mut self, partial: Self) {
+        self.observed_participant_id.merge(partial.observed_participant_id);
+        self.on_behalf_of.merge(partial.on_behalf_of);
+        self.source_participant_id.merge(partial.source_participant_id);
+        self.transferor.merge(partial.transferor);
+        self.extras.merge(partial.extras);
+    }
+
+    fn diff(&self, new: &Self) -> Self {
+        Self {
+            observed_participant_id: self
+                .observed_participant_id
+                .diff(&new.observed_participant_id),
+            on_behalf_of: self.on_behalf_of.diff(&new.on_behalf_of),
+            source_participant_id: self
+                .source_participant_id
+                .diff(&new.source_participant_id),
+            transferor: self.transferor.diff(&new.transferor),
+            extras: self.extras.diff(&new.extras),
+        }
     }
 }
 
@@ -21455,6 +23749,26 @@ impl<'de> serde::Deserialize<'de> for Initiator {
     }
 }
 
+/// Property by property; extras key by key ([`crate::odata::Merge`]).
+#[cfg(feature = "merge")]
+impl crate::odata::Merge for Initiator {
+    fn merge(&mut self, partial: Self) {
+        self.display_name.merge(partial.display_name);
+        self.id.merge(partial.id);
+        self.initiator_type.merge(partial.initiator_type);
+        self.extras.merge(partial.extras);
+    }
+
+    fn diff(&self, new: &Self) -> Self {
+        Self {
+            display_name: self.display_name.diff(&new.display_name),
+            id: self.id.diff(&new.id),
+            initiator_type: self.initiator_type.diff(&new.initiator_type),
+            extras: self.extras.diff(&new.extras),
+        }
+    }
+}
+
 /// OData `microsoft.graph.initiatorType` (enum type).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum InitiatorType {
@@ -21507,6 +23821,9 @@ impl<'de> serde::Deserialize<'de> for InitiatorType {
         crate::odata::deserialize_enum(deserializer)
     }
 }
+
+/// Replaced whole by a partial value.
+impl crate::odata::Merge for InitiatorType {}
 
 /// OData `microsoft.graph.invitationParticipantInfo` (complex type, open).
 #[derive(Clone, Debug, PartialEq)]
@@ -21602,6 +23919,33 @@ impl<'de> serde::Deserialize<'de> for InvitationParticipantInfo {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         crate::odata::deserialize_struct(deserializer)
+    }
+}
+
+/// Property by property; extras key by key ([`crate::odata::Merge`]).
+#[cfg(feature = "merge")]
+impl crate::odata::Merge for InvitationParticipantInfo {
+    fn merge(&mut self, partial: Self) {
+        self.hidden.merge(partial.hidden);
+        self.identity.merge(partial.identity);
+        self.participant_id.merge(partial.participant_id);
+        self.remove_from_default_audio_routing_group
+            .merge(partial.remove_from_default_audio_routing_group);
+        self.replaces_call_id.merge(partial.replaces_call_id);
+        self.extras.merge(partial.extras);
+    }
+
+    fn diff(&self, new: &Self) -> Self {
+        Self {
+            hidden: self.hidden.diff(&new.hidden),
+            identity: self.identity.diff(&new.identity),
+            participant_id: self.participant_id.diff(&new.participant_id),
+            remove_from_default_audio_routing_group: self
+                .remove_from_default_audio_routing_group
+                .diff(&new.remove_from_default_audio_routing_group),
+            replaces_call_id: self.replaces_call_id.diff(&new.replaces_call_id),
+            extras: self.extras.diff(&new.extras),
+        }
     }
 }
 
@@ -21706,6 +24050,30 @@ impl<'de> serde::Deserialize<'de> for InviteParticipantsOperation {
     }
 }
 
+/// Property by property; extras key by key ([`crate::odata::Merge`]).
+#[cfg(feature = "merge")]
+impl crate::odata::Merge for InviteParticipantsOperation {
+    fn merge(&mut self, partial: Self) {
+        self.id.merge(partial.id);
+        self.client_context.merge(partial.client_context);
+        self.result_info.merge(partial.result_info);
+        self.status.merge(partial.status);
+        self.participants.merge(partial.participants);
+        self.extras.merge(partial.extras);
+    }
+
+    fn diff(&self, new: &Self) -> Self {
+        Self {
+            id: self.id.diff(&new.id),
+            client_context: self.client_context.diff(&new.client_context),
+            result_info: self.result_info.diff(&new.result_info),
+            status: self.status.diff(&new.status),
+            participants: self.participants.diff(&new.participants),
+            extras: self.extras.diff(&new.extras),
+        }
+    }
+}
+
 impl InviteParticipantsOperation {
     /// `id`, for `$select` and `$orderby`.
     pub const ID: crate::odata::Property<Self> = crate::odata::Property::new("id");
@@ -21807,6 +24175,24 @@ impl<'de> serde::Deserialize<'de> for ItemBody {
     }
 }
 
+/// Property by property; extras key by key ([`crate::odata::Merge`]).
+#[cfg(feature = "merge")]
+impl crate::odata::Merge for ItemBody {
+    fn merge(&mut self, partial: Self) {
+        self.content.merge(partial.content);
+        self.content_type.merge(partial.content_type);
+        self.extras.merge(partial.extras);
+    }
+
+    fn diff(&self, new: &Self) -> Self {
+        Self {
+            content: self.content.diff(&new.content),
+            content_type: self.content_type.diff(&new.content_type),
+            extras: self.extras.diff(&new.extras),
+        }
+    }
+}
+
 /// OData `microsoft.graph.joinMeetingIdMeetingInfo` (complex type, open, derived from [`MeetingInfo`]).
 #[derive(Clone, Debug, PartialEq)]
 pub struct JoinMeetingIdMeetingInfo {
@@ -21880,6 +24266,24 @@ impl<'de> serde::Deserialize<'de> for JoinMeetingIdMeetingInfo {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         crate::odata::deserialize_struct(deserializer)
+    }
+}
+
+/// Property by property; extras key by key ([`crate::odata::Merge`]).
+#[cfg(feature = "merge")]
+impl crate::odata::Merge for JoinMeetingIdMeetingInfo {
+    fn merge(&mut self, partial: Self) {
+        self.join_meeting_id.merge(partial.join_meeting_id);
+        self.passcode.merge(partial.passcode);
+        self.extras.merge(partial.extras);
+    }
+
+    fn diff(&self, new: &Self) -> Self {
+        Self {
+            join_meeting_id: self.join_meeting_id.diff(&new.join_meeting_id),
+            passcode: self.passcode.diff(&new.passcode),
+            extras: self.extras.diff(&new.extras),
+        }
     }
 }
 
@@ -21966,6 +24370,28 @@ impl<'de> serde::Deserialize<'de> for JoinMeetingIdSettings {
     }
 }
 
+/// Property by property; extras key by key ([`crate::odata::Merge`]).
+#[cfg(feature = "merge")]
+impl crate::odata::Merge for JoinMeetingIdSettings {
+    fn merge(&mut self, partial: Self) {
+        self.is_passcode_required.merge(partial.is_passcode_required);
+        self.join_meeting_id.merge(partial.join_meeting_id);
+        self.passcode.merge(partial.passcode);
+        self.extras.merge(partial.extras);
+    }
+
+    fn diff(&self, new: &Self) -> Self {
+        Self {
+            is_passcode_required: self
+                .is_passcode_required
+                .diff(&new.is_passcode_required),
+            join_meeting_id: self.join_meeting_id.diff(&new.join_meeting_id),
+            passcode: self.passcode.diff(&new.passcode),
+            extras: self.extras.diff(&new.extras),
+        }
+    }
+}
+
 /// OData `microsoft.graph.lobbyBypassScope` (enum type).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum LobbyBypassScope {
@@ -22030,6 +24456,9 @@ impl<'de> serde::Deserialize<'de> for LobbyBypassScope {
         crate::odata::deserialize_enum(deserializer)
     }
 }
+
+/// Replaced whole by a partial value.
+impl crate::odata::Merge for LobbyBypassScope {}
 
 /// OData `microsoft.graph.lobbyBypassSettings` (complex type).
 #[derive(Clone, Debug, PartialEq)]
@@ -22111,6 +24540,26 @@ impl<'de> serde::Deserialize<'de> for LobbyBypassSettings {
     }
 }
 
+/// Property by property; extras key by key ([`crate::odata::Merge`]).
+#[cfg(feature = "merge")]
+impl crate::odata::Merge for LobbyBypassSettings {
+    fn merge(&mut self, partial: Self) {
+        self.is_dial_in_bypass_enabled.merge(partial.is_dial_in_bypass_enabled);
+        self.scope.merge(partial.scope);
+        self.extras.merge(partial.extras);
+    }
+
+    fn diff(&self, new: &Self) -> Self {
+        Self {
+            is_dial_in_bypass_enabled: self
+                .is_dial_in_bypass_enabled
+                .diff(&new.is_dial_in_bypass_enabled),
+            scope: self.scope.diff(&new.scope),
+            extras: self.extras.diff(&new.extras),
+        }
+    }
+}
+
 /// OData `microsoft.graph.mediaConfig` (complex type, abstract).
 ///
 /// Derived types: [`AppHostedMediaConfig`], [`ServiceHostedMediaConfig`].
@@ -22173,6 +24622,20 @@ impl<'de> serde::Deserialize<'de> for MediaConfig {
     }
 }
 
+/// Property by property; extras key by key ([`crate::odata::Merge`]).
+#[cfg(feature = "merge")]
+impl crate::odata::Merge for MediaConfig {
+    fn merge(&mut self, partial: Self) {
+        self.extras.merge(partial.extras);
+    }
+
+    fn diff(&self, new: &Self) -> Self {
+        Self {
+            extras: self.extras.diff(&new.extras),
+        }
+    }
+}
+
 /// OData `microsoft.graph.mediaDirection` (enum type).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum MediaDirection {
@@ -22225,6 +24688,9 @@ impl<'de> serde::Deserialize<'de> for MediaDirection {
         crate::odata::deserialize_enum(deserializer)
     }
 }
+
+/// Replaced whole by a partial value.
+impl crate::odata::Merge for MediaDirection {}
 
 /// OData `microsoft.graph.mediaInfo` (complex type).
 #[derive(Clone, Debug, PartialEq)]
@@ -22302,6 +24768,24 @@ impl<'de> serde::Deserialize<'de> for MediaInfo {
     }
 }
 
+/// Property by property; extras key by key ([`crate::odata::Merge`]).
+#[cfg(feature = "merge")]
+impl crate::odata::Merge for MediaInfo {
+    fn merge(&mut self, partial: Self) {
+        self.resource_id.merge(partial.resource_id);
+        self.uri.merge(partial.uri);
+        self.extras.merge(partial.extras);
+    }
+
+    fn diff(&self, new: &Self) -> Self {
+        Self {
+            resource_id: self.resource_id.diff(&new.resource_id),
+            uri: self.uri.diff(&new.uri),
+            extras: self.extras.diff(&new.extras),
+        }
+    }
+}
+
 /// OData `microsoft.graph.mediaPrompt` (complex type, derived from [`Prompt`]).
 #[derive(Clone, Debug, PartialEq)]
 pub struct MediaPrompt {
@@ -22373,6 +24857,22 @@ impl<'de> serde::Deserialize<'de> for MediaPrompt {
     }
 }
 
+/// Property by property; extras key by key ([`crate::odata::Merge`]).
+#[cfg(feature = "merge")]
+impl crate::odata::Merge for MediaPrompt {
+    fn merge(&mut self, partial: Self) {
+        self.media_info.merge(partial.media_info);
+        self.extras.merge(partial.extras);
+    }
+
+    fn diff(&self, new: &Self) -> Self {
+        Self {
+            media_info: self.media_info.diff(&new.media_info),
+            extras: self.extras.diff(&new.extras),
+        }
+    }
+}
+
 /// OData `microsoft.graph.mediaState` (enum type).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum MediaState {
@@ -22421,6 +24921,9 @@ impl<'de> serde::Deserialize<'de> for MediaState {
         crate::odata::deserialize_enum(deserializer)
     }
 }
+
+/// Replaced whole by a partial value.
+impl crate::odata::Merge for MediaState {}
 
 /// OData `microsoft.graph.mediaStream` (complex type).
 #[derive(Clone, Debug, PartialEq)]
@@ -22528,6 +25031,30 @@ impl<'de> serde::Deserialize<'de> for MediaStream {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         crate::odata::deserialize_struct(deserializer)
+    }
+}
+
+/// Property by property; extras key by key ([`crate::odata::Merge`]).
+#[cfg(feature = "merge")]
+impl crate::odata::Merge for MediaStream {
+    fn merge(&mut self, partial: Self) {
+        self.direction.merge(partial.direction);
+        self.label.merge(partial.label);
+        self.media_type.merge(partial.media_type);
+        self.server_muted.merge(partial.server_muted);
+        self.source_id.merge(partial.source_id);
+        self.extras.merge(partial.extras);
+    }
+
+    fn diff(&self, new: &Self) -> Self {
+        Self {
+            direction: self.direction.diff(&new.direction),
+            label: self.label.diff(&new.label),
+            media_type: self.media_type.diff(&new.media_type),
+            server_muted: self.server_muted.diff(&new.server_muted),
+            source_id: self.source_id.diff(&new.source_id),
+            extras: self.extras.diff(&new.extras),
+        }
     }
 }
 
@@ -22653,6 +25180,40 @@ impl<'de> serde::Deserialize<'de> for MeetingAttendanceReport {
     }
 }
 
+/// Property by property; extras key by key ([`crate::odata::Merge`]).
+#[cfg(feature = "merge")]
+impl crate::odata::Merge for MeetingAttendanceReport {
+    fn merge(&mut self, partial: Self) {
+        self.id.merge(partial.id);
+        self.attendance_records.merge(partial.attendance_records);
+        self.external_event_information.merge(partial.external_event_information);
+        self.meeting_end_date_time.merge(partial.meeting_end_date_time);
+        self.meeting_start_date_time.merge(partial.meeting_start_date_time);
+        self.total_participant_count.merge(partial.total_participant_count);
+        self.extras.merge(partial.extras);
+    }
+
+    fn diff(&self, new: &Self) -> Self {
+        Self {
+            id: self.id.diff(&new.id),
+            attendance_records: self.attendance_records.diff(&new.attendance_records),
+            external_event_information: self
+                .external_event_information
+                .diff(&new.external_event_information),
+            meeting_end_date_time: self
+                .meeting_end_date_time
+                .diff(&new.meeting_end_date_time),
+            meeting_start_date_time: self
+                .meeting_start_date_time
+                .diff(&new.meeting_start_date_time),
+            total_participant_count: self
+                .total_participant_count
+                .diff(&new.total_participant_count),
+            extras: self.extras.diff(&new.extras),
+        }
+    }
+}
+
 impl MeetingAttendanceReport {
     /// `id`, for `$select` and `$orderby`.
     pub const ID: crate::odata::Property<Self> = crate::odata::Property::new("id");
@@ -22727,6 +25288,9 @@ impl<'de> serde::Deserialize<'de> for MeetingChatHistoryDefaultMode {
     }
 }
 
+/// Replaced whole by a partial value.
+impl crate::odata::Merge for MeetingChatHistoryDefaultMode {}
+
 /// OData `microsoft.graph.meetingChatMode` (enum type).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum MeetingChatMode {
@@ -22779,6 +25343,9 @@ impl<'de> serde::Deserialize<'de> for MeetingChatMode {
         crate::odata::deserialize_enum(deserializer)
     }
 }
+
+/// Replaced whole by a partial value.
+impl crate::odata::Merge for MeetingChatMode {}
 
 /// OData `microsoft.graph.meetingInfo` (complex type, abstract).
 ///
@@ -22842,6 +25409,20 @@ impl<'de> serde::Deserialize<'de> for MeetingInfo {
     }
 }
 
+/// Property by property; extras key by key ([`crate::odata::Merge`]).
+#[cfg(feature = "merge")]
+impl crate::odata::Merge for MeetingInfo {
+    fn merge(&mut self, partial: Self) {
+        self.extras.merge(partial.extras);
+    }
+
+    fn diff(&self, new: &Self) -> Self {
+        Self {
+            extras: self.extras.diff(&new.extras),
+        }
+    }
+}
+
 /// OData `microsoft.graph.meetingLiveShareOptions` (enum type).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum MeetingLiveShareOptions {
@@ -22890,6 +25471,9 @@ impl<'de> serde::Deserialize<'de> for MeetingLiveShareOptions {
         crate::odata::deserialize_enum(deserializer)
     }
 }
+
+/// Replaced whole by a partial value.
+impl crate::odata::Merge for MeetingLiveShareOptions {}
 
 /// OData `microsoft.graph.meetingParticipantInfo` (complex type).
 ///
@@ -22972,6 +25556,26 @@ impl<'de> serde::Deserialize<'de> for MeetingParticipantInfo {
     }
 }
 
+/// Property by property; extras key by key ([`crate::odata::Merge`]).
+#[cfg(feature = "merge")]
+impl crate::odata::Merge for MeetingParticipantInfo {
+    fn merge(&mut self, partial: Self) {
+        self.identity.merge(partial.identity);
+        self.role.merge(partial.role);
+        self.upn.merge(partial.upn);
+        self.extras.merge(partial.extras);
+    }
+
+    fn diff(&self, new: &Self) -> Self {
+        Self {
+            identity: self.identity.diff(&new.identity),
+            role: self.role.diff(&new.role),
+            upn: self.upn.diff(&new.upn),
+            extras: self.extras.diff(&new.extras),
+        }
+    }
+}
+
 /// OData `microsoft.graph.meetingParticipants` (complex type).
 #[derive(Clone, Debug, PartialEq)]
 pub struct MeetingParticipants {
@@ -23046,6 +25650,24 @@ impl<'de> serde::Deserialize<'de> for MeetingParticipants {
     }
 }
 
+/// Property by property; extras key by key ([`crate::odata::Merge`]).
+#[cfg(feature = "merge")]
+impl crate::odata::Merge for MeetingParticipants {
+    fn merge(&mut self, partial: Self) {
+        self.attendees.merge(partial.attendees);
+        self.organizer.merge(partial.organizer);
+        self.extras.merge(partial.extras);
+    }
+
+    fn diff(&self, new: &Self) -> Self {
+        Self {
+            attendees: self.attendees.diff(&new.attendees),
+            organizer: self.organizer.diff(&new.organizer),
+            extras: self.extras.diff(&new.extras),
+        }
+    }
+}
+
 /// OData `microsoft.graph.modality` (enum type).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum Modality {
@@ -23102,6 +25724,9 @@ impl<'de> serde::Deserialize<'de> for Modality {
         crate::odata::deserialize_enum(deserializer)
     }
 }
+
+/// Replaced whole by a partial value.
+impl crate::odata::Merge for Modality {}
 
 /// OData `microsoft.graph.muteParticipantOperation` (entity type, open, derived from [`CommsOperation`]).
 #[derive(Clone, Debug, PartialEq)]
@@ -23194,6 +25819,28 @@ impl<'de> serde::Deserialize<'de> for MuteParticipantOperation {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         crate::odata::deserialize_struct(deserializer)
+    }
+}
+
+/// Property by property; extras key by key ([`crate::odata::Merge`]).
+#[cfg(feature = "merge")]
+impl crate::odata::Merge for MuteParticipantOperation {
+    fn merge(&mut self, partial: Self) {
+        self.id.merge(partial.id);
+        self.client_context.merge(partial.client_context);
+        self.result_info.merge(partial.result_info);
+        self.status.merge(partial.status);
+        self.extras.merge(partial.extras);
+    }
+
+    fn diff(&self, new: &Self) -> Self {
+        Self {
+            id: self.id.diff(&new.id),
+            client_context: self.client_context.diff(&new.client_context),
+            result_info: self.result_info.diff(&new.result_info),
+            status: self.status.diff(&new.status),
+            extras: self.extras.diff(&new.extras),
+        }
     }
 }
 
@@ -23759,6 +26406,159 @@ impl<'de> serde::Deserialize<'de> for OnlineMeeting {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         crate::odata::deserialize_struct(deserializer)
+    }
+}
+
+/// Property by property; extras key by key ([`crate::odata::Merge`]).
+#[cfg(feature = "merge")]
+impl crate::odata::Merge for OnlineMeeting {
+    fn merge(&mut self, partial: Self) {
+        self.id.merge(partial.id);
+        self.allow_attendee_to_enable_camera
+            .merge(partial.allow_attendee_to_enable_camera);
+        self.allow_attendee_to_enable_mic.merge(partial.allow_attendee_to_enable_mic);
+        self.allow_breakout_rooms.merge(partial.allow_breakout_rooms);
+        self.allow_copying_and_sharing_meeting_content
+            .merge(partial.allow_copying_and_sharing_meeting_content);
+        self.allow_live_share.merge(partial.allow_live_share);
+        self.allow_meeting_chat.merge(partial.allow_meeting_chat);
+        self.allow_participants_to_change_name
+            .merge(partial.allow_participants_to_change_name);
+        self.allow_power_point_sharing.merge(partial.allow_power_point_sharing);
+        self.allow_recording.merge(partial.allow_recording);
+        self.allow_teamwork_reactions.merge(partial.allow_teamwork_reactions);
+        self.allow_transcription.merge(partial.allow_transcription);
+        self.allow_whiteboard.merge(partial.allow_whiteboard);
+        self.allowed_lobby_admitters.merge(partial.allowed_lobby_admitters);
+        self.allowed_presenters.merge(partial.allowed_presenters);
+        self.attendance_reports.merge(partial.attendance_reports);
+        self.audio_conferencing.merge(partial.audio_conferencing);
+        self.chat_info.merge(partial.chat_info);
+        self.chat_restrictions.merge(partial.chat_restrictions);
+        self.cloud_video_interop_info.merge(partial.cloud_video_interop_info);
+        self.expiry_date_time.merge(partial.expiry_date_time);
+        self.is_end_to_end_encryption_enabled
+            .merge(partial.is_end_to_end_encryption_enabled);
+        self.is_entry_exit_announced.merge(partial.is_entry_exit_announced);
+        self.join_information.merge(partial.join_information);
+        self.join_meeting_id_settings.merge(partial.join_meeting_id_settings);
+        self.join_web_url.merge(partial.join_web_url);
+        self.lobby_bypass_settings.merge(partial.lobby_bypass_settings);
+        self.meeting_options_web_url.merge(partial.meeting_options_web_url);
+        self.meeting_spoken_language_tag.merge(partial.meeting_spoken_language_tag);
+        self.meeting_type.merge(partial.meeting_type);
+        self.record_automatically.merge(partial.record_automatically);
+        self.sensitivity_label_assignment.merge(partial.sensitivity_label_assignment);
+        self.share_meeting_chat_history_default
+            .merge(partial.share_meeting_chat_history_default);
+        self.subject.merge(partial.subject);
+        self.video_teleconference_id.merge(partial.video_teleconference_id);
+        self.watermark_protection.merge(partial.watermark_protection);
+        self.attendee_report.merge(partial.attendee_report);
+        self.broadcast_settings.merge(partial.broadcast_settings);
+        self.creation_date_time.merge(partial.creation_date_time);
+        self.end_date_time.merge(partial.end_date_time);
+        self.external_id.merge(partial.external_id);
+        self.is_broadcast.merge(partial.is_broadcast);
+        self.meeting_template_id.merge(partial.meeting_template_id);
+        self.participants.merge(partial.participants);
+        self.recordings.merge(partial.recordings);
+        self.start_date_time.merge(partial.start_date_time);
+        self.transcripts.merge(partial.transcripts);
+        self.extras.merge(partial.extras);
+    }
+
+    fn diff(&self, new: &Self) -> Self {
+        Self {
+            id: self.id.diff(&new.id),
+            allow_attendee_to_enable_camera: self
+                .allow_attendee_to_enable_camera
+                .diff(&new.allow_attendee_to_enable_camera),
+            allow_attendee_to_enable_mic: self
+                .allow_attendee_to_enable_mic
+                .diff(&new.allow_attendee_to_enable_mic),
+            allow_breakout_rooms: self
+                .allow_breakout_rooms
+                .diff(&new.allow_breakout_rooms),
+            allow_copying_and_sharing_meeting_content: self
+                .allow_copying_and_sharing_meeting_content
+                .diff(&new.allow_copying_and_sharing_meeting_content),
+            allow_live_share: self.allow_live_share.diff(&new.allow_live_share),
+            allow_meeting_chat: self.allow_meeting_chat.diff(&new.allow_meeting_chat),
+            allow_participants_to_change_name: self
+                .allow_participants_to_change_name
+                .diff(&new.allow_participants_to_change_name),
+            allow_power_point_sharing: self
+                .allow_power_point_sharing
+                .diff(&new.allow_power_point_sharing),
+            allow_recording: self.allow_recording.diff(&new.allow_recording),
+            allow_teamwork_reactions: self
+                .allow_teamwork_reactions
+                .diff(&new.allow_teamwork_reactions),
+            allow_transcription: self.allow_transcription.diff(&new.allow_transcription),
+            allow_whiteboard: self.allow_whiteboard.diff(&new.allow_whiteboard),
+            allowed_lobby_admitters: self
+                .allowed_lobby_admitters
+                .diff(&new.allowed_lobby_admitters),
+            allowed_presenters: self.allowed_presenters.diff(&new.allowed_presenters),
+            attendance_reports: self.attendance_reports.diff(&new.attendance_reports),
+            audio_conferencing: self.audio_conferencing.diff(&new.audio_conferencing),
+            chat_info: self.chat_info.diff(&new.chat_info),
+            chat_restrictions: self.chat_restrictions.diff(&new.chat_restrictions),
+            cloud_video_interop_info: self
+                .cloud_video_interop_info
+                .diff(&new.cloud_video_interop_info),
+            expiry_date_time: self.expiry_date_time.diff(&new.expiry_date_time),
+            is_end_to_end_encryption_enabled: self
+                .is_end_to_end_encryption_enabled
+                .diff(&new.is_end_to_end_encryption_enabled),
+            is_entry_exit_announced: self
+                .is_entry_exit_announced
+                .diff(&new.is_entry_exit_announced),
+            join_information: self.join_information.diff(&new.join_information),
+            join_meeting_id_settings: self
+                .join_meeting_id_settings
+                .diff(&new.join_meeting_id_settings),
+            join_web_url: self.join_web_url.diff(&new.join_web_url),
+            lobby_bypass_settings: self
+                .lobby_bypass_settings
+                .diff(&new.lobby_bypass_settings),
+            meeting_options_web_url: self
+                .meeting_options_web_url
+                .diff(&new.meeting_options_web_url),
+            meeting_spoken_language_tag: self
+                .meeting_spoken_language_tag
+                .diff(&new.meeting_spoken_language_tag),
+            meeting_type: self.meeting_type.diff(&new.meeting_type),
+            record_automatically: self
+                .record_automatically
+                .diff(&new.record_automatically),
+            sensitivity_label_assignment: self
+                .sensitivity_label_assignment
+                .diff(&new.sensitivity_label_assignment),
+            share_meeting_chat_history_default: self
+                .share_meeting_chat_history_default
+                .diff(&new.share_meeting_chat_history_default),
+            subject: self.subject.diff(&new.subject),
+            video_teleconference_id: self
+                .video_teleconference_id
+                .diff(&new.video_teleconference_id),
+            watermark_protection: self
+                .watermark_protection
+                .diff(&new.watermark_protection),
+            attendee_report: self.attendee_report.diff(&new.attendee_report),
+            broadcast_settings: self.broadcast_settings.diff(&new.broadcast_settings),
+            creation_date_time: self.creation_date_time.diff(&new.creation_date_time),
+            end_date_time: self.end_date_time.diff(&new.end_date_time),
+            external_id: self.external_id.diff(&new.external_id),
+            is_broadcast: self.is_broadcast.diff(&new.is_broadcast),
+            meeting_template_id: self.meeting_template_id.diff(&new.meeting_template_id),
+            participants: self.participants.diff(&new.participants),
+            recordings: self.recordings.diff(&new.recordings),
+            start_date_time: self.start_date_time.diff(&new.start_date_time),
+            transcripts: self.transcripts.diff(&new.transcripts),
+            extras: self.extras.diff(&new.extras),
+        }
     }
 }
 
@@ -24367,6 +27167,137 @@ impl<'de> serde::Deserialize<'de> for OnlineMeetingBase {
     }
 }
 
+/// Property by property; extras key by key ([`crate::odata::Merge`]).
+#[cfg(feature = "merge")]
+impl crate::odata::Merge for OnlineMeetingBase {
+    fn merge(&mut self, partial: Self) {
+        self.id.merge(partial.id);
+        self.allow_attendee_to_enable_camera
+            .merge(partial.allow_attendee_to_enable_camera);
+        self.allow_attendee_to_enable_mic.merge(partial.allow_attendee_to_enable_mic);
+        self.allow_breakout_rooms.merge(partial.allow_breakout_rooms);
+        self.allow_copying_and_sharing_meeting_content
+            .merge(partial.allow_copying_and_sharing_meeting_content);
+        self.allow_live_share.merge(partial.allow_live_share);
+        self.allow_meeting_chat.merge(partial.allow_meeting_chat);
+        self.allow_participants_to_change_name
+            .merge(partial.allow_participants_to_change_name);
+        self.allow_power_point_sharing.merge(partial.allow_power_point_sharing);
+        self.allow_recording.merge(partial.allow_recording);
+        self.allow_teamwork_reactions.merge(partial.allow_teamwork_reactions);
+        self.allow_transcription.merge(partial.allow_transcription);
+        self.allow_whiteboard.merge(partial.allow_whiteboard);
+        self.allowed_lobby_admitters.merge(partial.allowed_lobby_admitters);
+        self.allowed_presenters.merge(partial.allowed_presenters);
+        self.attendance_reports.merge(partial.attendance_reports);
+        self.audio_conferencing.merge(partial.audio_conferencing);
+        self.chat_info.merge(partial.chat_info);
+        self.chat_restrictions.merge(partial.chat_restrictions);
+        self.cloud_video_interop_info.merge(partial.cloud_video_interop_info);
+        self.expiry_date_time.merge(partial.expiry_date_time);
+        self.is_end_to_end_encryption_enabled
+            .merge(partial.is_end_to_end_encryption_enabled);
+        self.is_entry_exit_announced.merge(partial.is_entry_exit_announced);
+        self.join_information.merge(partial.join_information);
+        self.join_meeting_id_settings.merge(partial.join_meeting_id_settings);
+        self.join_web_url.merge(partial.join_web_url);
+        self.lobby_bypass_settings.merge(partial.lobby_bypass_settings);
+        self.meeting_options_web_url.merge(partial.meeting_options_web_url);
+        self.meeting_spoken_language_tag.merge(partial.meeting_spoken_language_tag);
+        self.meeting_type.merge(partial.meeting_type);
+        self.record_automatically.merge(partial.record_automatically);
+        self.sensitivity_label_assignment.merge(partial.sensitivity_label_assignment);
+        self.share_meeting_chat_history_default
+            .merge(partial.share_meeting_chat_history_default);
+        self.subject.merge(partial.subject);
+        self.video_teleconference_id.merge(partial.video_teleconference_id);
+        self.watermark_protection.merge(partial.watermark_protection);
+        self.extras.merge(partial.extras);
+    }
+
+    fn diff(&self, new: &Self) -> Self {
+        Self {
+            id: self.id.diff(&new.id),
+            allow_attendee_to_enable_camera: self
+                .allow_attendee_to_enable_camera
+                .diff(&new.allow_attendee_to_enable_camera),
+            allow_attendee_to_enable_mic: self
+                .allow_attendee_to_enable_mic
+                .diff(&new.allow_attendee_to_enable_mic),
+            allow_breakout_rooms: self
+                .allow_breakout_rooms
+                .diff(&new.allow_breakout_rooms),
+            allow_copying_and_sharing_meeting_content: self
+                .allow_copying_and_sharing_meeting_content
+                .diff(&new.allow_copying_and_sharing_meeting_content),
+            allow_live_share: self.allow_live_share.diff(&new.allow_live_share),
+            allow_meeting_chat: self.allow_meeting_chat.diff(&new.allow_meeting_chat),
+            allow_participants_to_change_name: self
+                .allow_participants_to_change_name
+                .diff(&new.allow_participants_to_change_name),
+            allow_power_point_sharing: self
+                .allow_power_point_sharing
+                .diff(&new.allow_power_point_sharing),
+            allow_recording: self.allow_recording.diff(&new.allow_recording),
+            allow_teamwork_reactions: self
+                .allow_teamwork_reactions
+                .diff(&new.allow_teamwork_reactions),
+            allow_transcription: self.allow_transcription.diff(&new.allow_transcription),
+            allow_whiteboard: self.allow_whiteboard.diff(&new.allow_whiteboard),
+            allowed_lobby_admitters: self
+                .allowed_lobby_admitters
+                .diff(&new.allowed_lobby_admitters),
+            allowed_presenters: self.allowed_presenters.diff(&new.allowed_presenters),
+            attendance_reports: self.attendance_reports.diff(&new.attendance_reports),
+            audio_conferencing: self.audio_conferencing.diff(&new.audio_conferencing),
+            chat_info: self.chat_info.diff(&new.chat_info),
+            chat_restrictions: self.chat_restrictions.diff(&new.chat_restrictions),
+            cloud_video_interop_info: self
+                .cloud_video_interop_info
+                .diff(&new.cloud_video_interop_info),
+            expiry_date_time: self.expiry_date_time.diff(&new.expiry_date_time),
+            is_end_to_end_encryption_enabled: self
+                .is_end_to_end_encryption_enabled
+                .diff(&new.is_end_to_end_encryption_enabled),
+            is_entry_exit_announced: self
+                .is_entry_exit_announced
+                .diff(&new.is_entry_exit_announced),
+            join_information: self.join_information.diff(&new.join_information),
+            join_meeting_id_settings: self
+                .join_meeting_id_settings
+                .diff(&new.join_meeting_id_settings),
+            join_web_url: self.join_web_url.diff(&new.join_web_url),
+            lobby_bypass_settings: self
+                .lobby_bypass_settings
+                .diff(&new.lobby_bypass_settings),
+            meeting_options_web_url: self
+                .meeting_options_web_url
+                .diff(&new.meeting_options_web_url),
+            meeting_spoken_language_tag: self
+                .meeting_spoken_language_tag
+                .diff(&new.meeting_spoken_language_tag),
+            meeting_type: self.meeting_type.diff(&new.meeting_type),
+            record_automatically: self
+                .record_automatically
+                .diff(&new.record_automatically),
+            sensitivity_label_assignment: self
+                .sensitivity_label_assignment
+                .diff(&new.sensitivity_label_assignment),
+            share_meeting_chat_history_default: self
+                .share_meeting_chat_history_default
+                .diff(&new.share_meeting_chat_history_default),
+            subject: self.subject.diff(&new.subject),
+            video_teleconference_id: self
+                .video_teleconference_id
+                .diff(&new.video_teleconference_id),
+            watermark_protection: self
+                .watermark_protection
+                .diff(&new.watermark_protection),
+            extras: self.extras.diff(&new.extras),
+        }
+    }
+}
+
 impl OnlineMeetingBase {
     /// `id`, for `$select` and `$orderby`.
     pub const ID: crate::odata::Property<Self> = crate::odata::Property::new("id");
@@ -24558,6 +27489,9 @@ impl<'de> serde::Deserialize<'de> for OnlineMeetingContentSharingDisabledReason 
     }
 }
 
+/// Replaced whole by a partial value.
+impl crate::odata::Merge for OnlineMeetingContentSharingDisabledReason {}
+
 /// A conversation for Teams QA online meeting.
 ///
 /// OData `microsoft.graph.onlineMeetingEngagementConversation` (entity type, derived from [`EngagementConversation`]).
@@ -24716,6 +27650,40 @@ impl<'de> serde::Deserialize<'de> for OnlineMeetingEngagementConversation {
     }
 }
 
+/// Property by property; extras key by key ([`crate::odata::Merge`]).
+#[cfg(feature = "merge")]
+impl crate::odata::Merge for OnlineMeetingEngagementConversation {
+    fn merge(&mut self, partial: Self) {
+        self.id.merge(partial.id);
+        self.creation_mode.merge(partial.creation_mode);
+        self.messages.merge(partial.messages);
+        self.starter.merge(partial.starter);
+        self.starter_id.merge(partial.starter_id);
+        self.moderation_state.merge(partial.moderation_state);
+        self.online_meeting.merge(partial.online_meeting);
+        self.online_meeting_id.merge(partial.online_meeting_id);
+        self.organizer.merge(partial.organizer);
+        self.upvote_count.merge(partial.upvote_count);
+        self.extras.merge(partial.extras);
+    }
+
+    fn diff(&self, new: &Self) -> Self {
+        Self {
+            id: self.id.diff(&new.id),
+            creation_mode: self.creation_mode.diff(&new.creation_mode),
+            messages: self.messages.diff(&new.messages),
+            starter: self.starter.diff(&new.starter),
+            starter_id: self.starter_id.diff(&new.starter_id),
+            moderation_state: self.moderation_state.diff(&new.moderation_state),
+            online_meeting: self.online_meeting.diff(&new.online_meeting),
+            online_meeting_id: self.online_meeting_id.diff(&new.online_meeting_id),
+            organizer: self.organizer.diff(&new.organizer),
+            upvote_count: self.upvote_count.diff(&new.upvote_count),
+            extras: self.extras.diff(&new.extras),
+        }
+    }
+}
+
 impl OnlineMeetingEngagementConversation {
     /// `id`, for `$select` and `$orderby`.
     pub const ID: crate::odata::Property<Self> = crate::odata::Property::new("id");
@@ -24814,6 +27782,9 @@ impl<'de> serde::Deserialize<'de> for OnlineMeetingPresenters {
     }
 }
 
+/// Replaced whole by a partial value.
+impl crate::odata::Merge for OnlineMeetingPresenters {}
+
 /// OData `microsoft.graph.onlineMeetingRestricted` (complex type).
 #[derive(Clone, Debug, PartialEq)]
 pub struct OnlineMeetingRestricted {
@@ -24896,6 +27867,26 @@ impl<'de> serde::Deserialize<'de> for OnlineMeetingRestricted {
     }
 }
 
+/// Property by property; extras key by key ([`crate::odata::Merge`]).
+#[cfg(feature = "merge")]
+impl crate::odata::Merge for OnlineMeetingRestricted {
+    fn merge(&mut self, partial: Self) {
+        self.content_sharing_disabled.merge(partial.content_sharing_disabled);
+        self.video_disabled.merge(partial.video_disabled);
+        self.extras.merge(partial.extras);
+    }
+
+    fn diff(&self, new: &Self) -> Self {
+        Self {
+            content_sharing_disabled: self
+                .content_sharing_disabled
+                .diff(&new.content_sharing_disabled),
+            video_disabled: self.video_disabled.diff(&new.video_disabled),
+            extras: self.extras.diff(&new.extras),
+        }
+    }
+}
+
 /// OData `microsoft.graph.onlineMeetingRole` (enum type).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum OnlineMeetingRole {
@@ -24952,6 +27943,9 @@ impl<'de> serde::Deserialize<'de> for OnlineMeetingRole {
         crate::odata::deserialize_enum(deserializer)
     }
 }
+
+/// Replaced whole by a partial value.
+impl crate::odata::Merge for OnlineMeetingRole {}
 
 /// OData `microsoft.graph.onlineMeetingSensitivityLabelAssignment` (complex type).
 #[derive(Clone, Debug, PartialEq)]
@@ -25026,6 +28020,24 @@ impl<'de> serde::Deserialize<'de> for OnlineMeetingSensitivityLabelAssignment {
     }
 }
 
+/// Property by property; extras key by key ([`crate::odata::Merge`]).
+#[cfg(feature = "merge")]
+impl crate::odata::Merge for OnlineMeetingSensitivityLabelAssignment {
+    fn merge(&mut self, partial: Self) {
+        self.sensitivity_label_id.merge(partial.sensitivity_label_id);
+        self.extras.merge(partial.extras);
+    }
+
+    fn diff(&self, new: &Self) -> Self {
+        Self {
+            sensitivity_label_id: self
+                .sensitivity_label_id
+                .diff(&new.sensitivity_label_id),
+            extras: self.extras.diff(&new.extras),
+        }
+    }
+}
+
 /// OData `microsoft.graph.onlineMeetingType` (enum type).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum OnlineMeetingType {
@@ -25087,6 +28099,9 @@ impl<'de> serde::Deserialize<'de> for OnlineMeetingType {
     }
 }
 
+/// Replaced whole by a partial value.
+impl crate::odata::Merge for OnlineMeetingType {}
+
 /// OData `microsoft.graph.onlineMeetingVideoDisabledReason` (flags enum type, written as a comma-separated list).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum OnlineMeetingVideoDisabledReason {
@@ -25131,6 +28146,9 @@ impl<'de> serde::Deserialize<'de> for OnlineMeetingVideoDisabledReason {
         crate::odata::deserialize_enum(deserializer)
     }
 }
+
+/// Replaced whole by a partial value.
+impl crate::odata::Merge for OnlineMeetingVideoDisabledReason {}
 
 /// OData `microsoft.graph.operationStatus` (enum type).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -25184,6 +28202,9 @@ impl<'de> serde::Deserialize<'de> for OperationStatus {
         crate::odata::deserialize_enum(deserializer)
     }
 }
+
+/// Replaced whole by a partial value.
+impl crate::odata::Merge for OperationStatus {}
 
 /// OData `microsoft.graph.organizerMeetingInfo` (complex type, open, derived from [`MeetingInfo`]).
 #[derive(Clone, Debug, PartialEq)]
@@ -25253,6 +28274,22 @@ impl<'de> serde::Deserialize<'de> for OrganizerMeetingInfo {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         crate::odata::deserialize_struct(deserializer)
+    }
+}
+
+/// Property by property; extras key by key ([`crate::odata::Merge`]).
+#[cfg(feature = "merge")]
+impl crate::odata::Merge for OrganizerMeetingInfo {
+    fn merge(&mut self, partial: Self) {
+        self.organizer.merge(partial.organizer);
+        self.extras.merge(partial.extras);
+    }
+
+    fn diff(&self, new: &Self) -> Self {
+        Self {
+            organizer: self.organizer.diff(&new.organizer),
+            extras: self.extras.diff(&new.extras),
+        }
     }
 }
 
@@ -25327,6 +28364,24 @@ impl<'de> serde::Deserialize<'de> for OutOfOfficeSettings {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         crate::odata::deserialize_struct(deserializer)
+    }
+}
+
+/// Property by property; extras key by key ([`crate::odata::Merge`]).
+#[cfg(feature = "merge")]
+impl crate::odata::Merge for OutOfOfficeSettings {
+    fn merge(&mut self, partial: Self) {
+        self.is_out_of_office.merge(partial.is_out_of_office);
+        self.message.merge(partial.message);
+        self.extras.merge(partial.extras);
+    }
+
+    fn diff(&self, new: &Self) -> Self {
+        Self {
+            is_out_of_office: self.is_out_of_office.diff(&new.is_out_of_office),
+            message: self.message.diff(&new.message),
+            extras: self.extras.diff(&new.extras),
+        }
     }
 }
 
@@ -25441,6 +28496,37 @@ impl<'de> serde::Deserialize<'de> for OutgoingCallOptions {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         crate::odata::deserialize_struct(deserializer)
+    }
+}
+
+/// Property by property; extras key by key ([`crate::odata::Merge`]).
+#[cfg(feature = "merge")]
+impl crate::odata::Merge for OutgoingCallOptions {
+    fn merge(&mut self, partial: Self) {
+        self.hide_bot_after_escalation.merge(partial.hide_bot_after_escalation);
+        self.is_content_sharing_notification_enabled
+            .merge(partial.is_content_sharing_notification_enabled);
+        self.is_delta_roster_enabled.merge(partial.is_delta_roster_enabled);
+        self.is_interactive_roster_enabled.merge(partial.is_interactive_roster_enabled);
+        self.extras.merge(partial.extras);
+    }
+
+    fn diff(&self, new: &Self) -> Self {
+        Self {
+            hide_bot_after_escalation: self
+                .hide_bot_after_escalation
+                .diff(&new.hide_bot_after_escalation),
+            is_content_sharing_notification_enabled: self
+                .is_content_sharing_notification_enabled
+                .diff(&new.is_content_sharing_notification_enabled),
+            is_delta_roster_enabled: self
+                .is_delta_roster_enabled
+                .diff(&new.is_delta_roster_enabled),
+            is_interactive_roster_enabled: self
+                .is_interactive_roster_enabled
+                .diff(&new.is_interactive_roster_enabled),
+            extras: self.extras.diff(&new.extras),
+        }
     }
 }
 
@@ -25571,6 +28657,44 @@ impl<'de> serde::Deserialize<'de> for Participant {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         crate::odata::deserialize_struct(deserializer)
+    }
+}
+
+/// Property by property; extras key by key ([`crate::odata::Merge`]).
+#[cfg(feature = "merge")]
+impl crate::odata::Merge for Participant {
+    fn merge(&mut self, partial: Self) {
+        self.id.merge(partial.id);
+        self.info.merge(partial.info);
+        self.is_in_lobby.merge(partial.is_in_lobby);
+        self.is_muted.merge(partial.is_muted);
+        self.media_streams.merge(partial.media_streams);
+        self.metadata.merge(partial.metadata);
+        self.recording_info.merge(partial.recording_info);
+        self.removed_state.merge(partial.removed_state);
+        self.restricted_experience.merge(partial.restricted_experience);
+        self.roster_sequence_number.merge(partial.roster_sequence_number);
+        self.extras.merge(partial.extras);
+    }
+
+    fn diff(&self, new: &Self) -> Self {
+        Self {
+            id: self.id.diff(&new.id),
+            info: self.info.diff(&new.info),
+            is_in_lobby: self.is_in_lobby.diff(&new.is_in_lobby),
+            is_muted: self.is_muted.diff(&new.is_muted),
+            media_streams: self.media_streams.diff(&new.media_streams),
+            metadata: self.metadata.diff(&new.metadata),
+            recording_info: self.recording_info.diff(&new.recording_info),
+            removed_state: self.removed_state.diff(&new.removed_state),
+            restricted_experience: self
+                .restricted_experience
+                .diff(&new.restricted_experience),
+            roster_sequence_number: self
+                .roster_sequence_number
+                .diff(&new.roster_sequence_number),
+            extras: self.extras.diff(&new.extras),
+        }
     }
 }
 
@@ -25720,6 +28844,32 @@ impl<'de> serde::Deserialize<'de> for ParticipantInfo {
     }
 }
 
+/// Property by property; extras key by key ([`crate::odata::Merge`]).
+#[cfg(feature = "merge")]
+impl crate::odata::Merge for ParticipantInfo {
+    fn merge(&mut self, partial: Self) {
+        self.country_code.merge(partial.country_code);
+        self.endpoint_type.merge(partial.endpoint_type);
+        self.identity.merge(partial.identity);
+        self.language_id.merge(partial.language_id);
+        self.participant_id.merge(partial.participant_id);
+        self.region.merge(partial.region);
+        self.extras.merge(partial.extras);
+    }
+
+    fn diff(&self, new: &Self) -> Self {
+        Self {
+            country_code: self.country_code.diff(&new.country_code),
+            endpoint_type: self.endpoint_type.diff(&new.endpoint_type),
+            identity: self.identity.diff(&new.identity),
+            language_id: self.language_id.diff(&new.language_id),
+            participant_id: self.participant_id.diff(&new.participant_id),
+            region: self.region.diff(&new.region),
+            extras: self.extras.diff(&new.extras),
+        }
+    }
+}
+
 /// OData `microsoft.graph.playPromptOperation` (entity type, open, derived from [`CommsOperation`]).
 #[derive(Clone, Debug, PartialEq)]
 pub struct PlayPromptOperation {
@@ -25811,6 +28961,28 @@ impl<'de> serde::Deserialize<'de> for PlayPromptOperation {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         crate::odata::deserialize_struct(deserializer)
+    }
+}
+
+/// Property by property; extras key by key ([`crate::odata::Merge`]).
+#[cfg(feature = "merge")]
+impl crate::odata::Merge for PlayPromptOperation {
+    fn merge(&mut self, partial: Self) {
+        self.id.merge(partial.id);
+        self.client_context.merge(partial.client_context);
+        self.result_info.merge(partial.result_info);
+        self.status.merge(partial.status);
+        self.extras.merge(partial.extras);
+    }
+
+    fn diff(&self, new: &Self) -> Self {
+        Self {
+            id: self.id.diff(&new.id),
+            client_context: self.client_context.diff(&new.client_context),
+            result_info: self.result_info.diff(&new.result_info),
+            status: self.status.diff(&new.status),
+            extras: self.extras.diff(&new.extras),
+        }
     }
 }
 
@@ -25936,6 +29108,36 @@ impl<'de> serde::Deserialize<'de> for Presence {
     }
 }
 
+/// Property by property; extras key by key ([`crate::odata::Merge`]).
+#[cfg(feature = "merge")]
+impl crate::odata::Merge for Presence {
+    fn merge(&mut self, partial: Self) {
+        self.id.merge(partial.id);
+        self.activity.merge(partial.activity);
+        self.availability.merge(partial.availability);
+        self.out_of_office_settings.merge(partial.out_of_office_settings);
+        self.sequence_number.merge(partial.sequence_number);
+        self.status_message.merge(partial.status_message);
+        self.work_location.merge(partial.work_location);
+        self.extras.merge(partial.extras);
+    }
+
+    fn diff(&self, new: &Self) -> Self {
+        Self {
+            id: self.id.diff(&new.id),
+            activity: self.activity.diff(&new.activity),
+            availability: self.availability.diff(&new.availability),
+            out_of_office_settings: self
+                .out_of_office_settings
+                .diff(&new.out_of_office_settings),
+            sequence_number: self.sequence_number.diff(&new.sequence_number),
+            status_message: self.status_message.diff(&new.status_message),
+            work_location: self.work_location.diff(&new.work_location),
+            extras: self.extras.diff(&new.extras),
+        }
+    }
+}
+
 impl Presence {
     /// `id`, for `$select` and `$orderby`.
     pub const ID: crate::odata::Property<Self> = crate::odata::Property::new("id");
@@ -26048,6 +29250,26 @@ impl<'de> serde::Deserialize<'de> for PresenceStatusMessage {
     }
 }
 
+/// Property by property; extras key by key ([`crate::odata::Merge`]).
+#[cfg(feature = "merge")]
+impl crate::odata::Merge for PresenceStatusMessage {
+    fn merge(&mut self, partial: Self) {
+        self.expiry_date_time.merge(partial.expiry_date_time);
+        self.message.merge(partial.message);
+        self.published_date_time.merge(partial.published_date_time);
+        self.extras.merge(partial.extras);
+    }
+
+    fn diff(&self, new: &Self) -> Self {
+        Self {
+            expiry_date_time: self.expiry_date_time.diff(&new.expiry_date_time),
+            message: self.message.diff(&new.message),
+            published_date_time: self.published_date_time.diff(&new.published_date_time),
+            extras: self.extras.diff(&new.extras),
+        }
+    }
+}
+
 /// OData `microsoft.graph.prompt` (complex type, abstract).
 ///
 /// Derived types: [`MediaPrompt`].
@@ -26107,6 +29329,20 @@ impl<'de> serde::Deserialize<'de> for Prompt {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         crate::odata::deserialize_struct(deserializer)
+    }
+}
+
+/// Property by property; extras key by key ([`crate::odata::Merge`]).
+#[cfg(feature = "merge")]
+impl crate::odata::Merge for Prompt {
+    fn merge(&mut self, partial: Self) {
+        self.extras.merge(partial.extras);
+    }
+
+    fn diff(&self, new: &Self) -> Self {
+        Self {
+            extras: self.extras.diff(&new.extras),
+        }
     }
 }
 
@@ -26198,6 +29434,28 @@ impl<'de> serde::Deserialize<'de> for ProvisionedIdentity {
     }
 }
 
+/// Property by property; extras key by key ([`crate::odata::Merge`]).
+#[cfg(feature = "merge")]
+impl crate::odata::Merge for ProvisionedIdentity {
+    fn merge(&mut self, partial: Self) {
+        self.display_name.merge(partial.display_name);
+        self.id.merge(partial.id);
+        self.details.merge(partial.details);
+        self.identity_type.merge(partial.identity_type);
+        self.extras.merge(partial.extras);
+    }
+
+    fn diff(&self, new: &Self) -> Self {
+        Self {
+            display_name: self.display_name.diff(&new.display_name),
+            id: self.id.diff(&new.id),
+            details: self.details.diff(&new.details),
+            identity_type: self.identity_type.diff(&new.identity_type),
+            extras: self.extras.diff(&new.extras),
+        }
+    }
+}
+
 /// OData `microsoft.graph.provisioningServicePrincipal` (complex type, open, derived from [`Identity`]).
 #[derive(Clone, Debug, PartialEq)]
 pub struct ProvisioningServicePrincipal {
@@ -26273,6 +29531,24 @@ impl<'de> serde::Deserialize<'de> for ProvisioningServicePrincipal {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         crate::odata::deserialize_struct(deserializer)
+    }
+}
+
+/// Property by property; extras key by key ([`crate::odata::Merge`]).
+#[cfg(feature = "merge")]
+impl crate::odata::Merge for ProvisioningServicePrincipal {
+    fn merge(&mut self, partial: Self) {
+        self.display_name.merge(partial.display_name);
+        self.id.merge(partial.id);
+        self.extras.merge(partial.extras);
+    }
+
+    fn diff(&self, new: &Self) -> Self {
+        Self {
+            display_name: self.display_name.diff(&new.display_name),
+            id: self.id.diff(&new.id),
+            extras: self.extras.diff(&new.extras),
+        }
     }
 }
 
@@ -26356,6 +29632,26 @@ impl<'de> serde::Deserialize<'de> for ProvisioningSystem {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         crate::odata::deserialize_struct(deserializer)
+    }
+}
+
+/// Property by property; extras key by key ([`crate::odata::Merge`]).
+#[cfg(feature = "merge")]
+impl crate::odata::Merge for ProvisioningSystem {
+    fn merge(&mut self, partial: Self) {
+        self.display_name.merge(partial.display_name);
+        self.id.merge(partial.id);
+        self.details.merge(partial.details);
+        self.extras.merge(partial.extras);
+    }
+
+    fn diff(&self, new: &Self) -> Self {
+        Self {
+            display_name: self.display_name.diff(&new.display_name),
+            id: self.id.diff(&new.id),
+            details: self.details.diff(&new.details),
+            extras: self.extras.diff(&new.extras),
+        }
     }
 }
 
@@ -26471,6 +29767,34 @@ impl<'de> serde::Deserialize<'de> for RecordOperation {
     }
 }
 
+/// Property by property; extras key by key ([`crate::odata::Merge`]).
+#[cfg(feature = "merge")]
+impl crate::odata::Merge for RecordOperation {
+    fn merge(&mut self, partial: Self) {
+        self.id.merge(partial.id);
+        self.client_context.merge(partial.client_context);
+        self.result_info.merge(partial.result_info);
+        self.status.merge(partial.status);
+        self.recording_access_token.merge(partial.recording_access_token);
+        self.recording_location.merge(partial.recording_location);
+        self.extras.merge(partial.extras);
+    }
+
+    fn diff(&self, new: &Self) -> Self {
+        Self {
+            id: self.id.diff(&new.id),
+            client_context: self.client_context.diff(&new.client_context),
+            result_info: self.result_info.diff(&new.result_info),
+            status: self.status.diff(&new.status),
+            recording_access_token: self
+                .recording_access_token
+                .diff(&new.recording_access_token),
+            recording_location: self.recording_location.diff(&new.recording_location),
+            extras: self.extras.diff(&new.extras),
+        }
+    }
+}
+
 impl RecordOperation {
     /// `id`, for `$select` and `$orderby`.
     pub const ID: crate::odata::Property<Self> = crate::odata::Property::new("id");
@@ -26583,6 +29907,24 @@ impl<'de> serde::Deserialize<'de> for RecordingInfo {
     }
 }
 
+/// Property by property; extras key by key ([`crate::odata::Merge`]).
+#[cfg(feature = "merge")]
+impl crate::odata::Merge for RecordingInfo {
+    fn merge(&mut self, partial: Self) {
+        self.initiator.merge(partial.initiator);
+        self.recording_status.merge(partial.recording_status);
+        self.extras.merge(partial.extras);
+    }
+
+    fn diff(&self, new: &Self) -> Self {
+        Self {
+            initiator: self.initiator.diff(&new.initiator),
+            recording_status: self.recording_status.diff(&new.recording_status),
+            extras: self.extras.diff(&new.extras),
+        }
+    }
+}
+
 /// OData `microsoft.graph.recordingStatus` (enum type).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum RecordingStatus {
@@ -26640,6 +29982,9 @@ impl<'de> serde::Deserialize<'de> for RecordingStatus {
     }
 }
 
+/// Replaced whole by a partial value.
+impl crate::odata::Merge for RecordingStatus {}
+
 /// OData `microsoft.graph.rejectReason` (enum type).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum RejectReason {
@@ -26693,6 +30038,9 @@ impl<'de> serde::Deserialize<'de> for RejectReason {
     }
 }
 
+/// Replaced whole by a partial value.
+impl crate::odata::Merge for RejectReason {}
+
 /// OData `microsoft.graph.remindBeforeTimeInMinutesType` (enum type).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum RemindBeforeTimeInMinutesType {
@@ -26737,6 +30085,9 @@ impl<'de> serde::Deserialize<'de> for RemindBeforeTimeInMinutesType {
         crate::odata::deserialize_enum(deserializer)
     }
 }
+
+/// Replaced whole by a partial value.
+impl crate::odata::Merge for RemindBeforeTimeInMinutesType {}
 
 /// OData `microsoft.graph.removedState` (complex type).
 #[derive(Clone, Debug, PartialEq)]
@@ -26804,6 +30155,22 @@ impl<'de> serde::Deserialize<'de> for RemovedState {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         crate::odata::deserialize_struct(deserializer)
+    }
+}
+
+/// Property by property; extras key by key ([`crate::odata::Merge`]).
+#[cfg(feature = "merge")]
+impl crate::odata::Merge for RemovedState {
+    fn merge(&mut self, partial: Self) {
+        self.reason.merge(partial.reason);
+        self.extras.merge(partial.extras);
+    }
+
+    fn diff(&self, new: &Self) -> Self {
+        Self {
+            reason: self.reason.diff(&new.reason),
+            extras: self.extras.diff(&new.extras),
+        }
     }
 }
 
@@ -26890,6 +30257,26 @@ impl<'de> serde::Deserialize<'de> for ResultInfo {
     }
 }
 
+/// Property by property; extras key by key ([`crate::odata::Merge`]).
+#[cfg(feature = "merge")]
+impl crate::odata::Merge for ResultInfo {
+    fn merge(&mut self, partial: Self) {
+        self.code.merge(partial.code);
+        self.message.merge(partial.message);
+        self.subcode.merge(partial.subcode);
+        self.extras.merge(partial.extras);
+    }
+
+    fn diff(&self, new: &Self) -> Self {
+        Self {
+            code: self.code.diff(&new.code),
+            message: self.message.diff(&new.message),
+            subcode: self.subcode.diff(&new.subcode),
+            extras: self.extras.diff(&new.extras),
+        }
+    }
+}
+
 /// OData `microsoft.graph.routingMode` (enum type).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum RoutingMode {
@@ -26938,6 +30325,9 @@ impl<'de> serde::Deserialize<'de> for RoutingMode {
         crate::odata::deserialize_enum(deserializer)
     }
 }
+
+/// Replaced whole by a partial value.
+impl crate::odata::Merge for RoutingMode {}
 
 /// OData `microsoft.graph.routingType` (enum type).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -26992,6 +30382,9 @@ impl<'de> serde::Deserialize<'de> for RoutingType {
     }
 }
 
+/// Replaced whole by a partial value.
+impl crate::odata::Merge for RoutingType {}
+
 /// OData `microsoft.graph.screenSharingRole` (enum type).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ScreenSharingRole {
@@ -27036,6 +30429,9 @@ impl<'de> serde::Deserialize<'de> for ScreenSharingRole {
         crate::odata::deserialize_enum(deserializer)
     }
 }
+
+/// Replaced whole by a partial value.
+impl crate::odata::Merge for ScreenSharingRole {}
 
 /// OData `microsoft.graph.sendDtmfCompletionReason` (enum type).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -27089,6 +30485,9 @@ impl<'de> serde::Deserialize<'de> for SendDtmfCompletionReason {
         crate::odata::deserialize_enum(deserializer)
     }
 }
+
+/// Replaced whole by a partial value.
+impl crate::odata::Merge for SendDtmfCompletionReason {}
 
 /// OData `microsoft.graph.sendDtmfTonesOperation` (entity type, open, derived from [`CommsOperation`]).
 #[derive(Clone, Debug, PartialEq)]
@@ -27200,6 +30599,30 @@ impl<'de> serde::Deserialize<'de> for SendDtmfTonesOperation {
     }
 }
 
+/// Property by property; extras key by key ([`crate::odata::Merge`]).
+#[cfg(feature = "merge")]
+impl crate::odata::Merge for SendDtmfTonesOperation {
+    fn merge(&mut self, partial: Self) {
+        self.id.merge(partial.id);
+        self.client_context.merge(partial.client_context);
+        self.result_info.merge(partial.result_info);
+        self.status.merge(partial.status);
+        self.completion_reason.merge(partial.completion_reason);
+        self.extras.merge(partial.extras);
+    }
+
+    fn diff(&self, new: &Self) -> Self {
+        Self {
+            id: self.id.diff(&new.id),
+            client_context: self.client_context.diff(&new.client_context),
+            result_info: self.result_info.diff(&new.result_info),
+            status: self.status.diff(&new.status),
+            completion_reason: self.completion_reason.diff(&new.completion_reason),
+            extras: self.extras.diff(&new.extras),
+        }
+    }
+}
+
 impl SendDtmfTonesOperation {
     /// `id`, for `$select` and `$orderby`.
     pub const ID: crate::odata::Property<Self> = crate::odata::Property::new("id");
@@ -27290,6 +30713,22 @@ impl<'de> serde::Deserialize<'de> for ServiceHostedMediaConfig {
     }
 }
 
+/// Property by property; extras key by key ([`crate::odata::Merge`]).
+#[cfg(feature = "merge")]
+impl crate::odata::Merge for ServiceHostedMediaConfig {
+    fn merge(&mut self, partial: Self) {
+        self.pre_fetch_media.merge(partial.pre_fetch_media);
+        self.extras.merge(partial.extras);
+    }
+
+    fn diff(&self, new: &Self) -> Self {
+        Self {
+            pre_fetch_media: self.pre_fetch_media.diff(&new.pre_fetch_media),
+            extras: self.extras.diff(&new.extras),
+        }
+    }
+}
+
 /// OData `microsoft.graph.servicePrincipalIdentity` (complex type, open, derived from [`Identity`]).
 #[derive(Clone, Debug, PartialEq)]
 pub struct ServicePrincipalIdentity {
@@ -27370,6 +30809,26 @@ impl<'de> serde::Deserialize<'de> for ServicePrincipalIdentity {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         crate::odata::deserialize_struct(deserializer)
+    }
+}
+
+/// Property by property; extras key by key ([`crate::odata::Merge`]).
+#[cfg(feature = "merge")]
+impl crate::odata::Merge for ServicePrincipalIdentity {
+    fn merge(&mut self, partial: Self) {
+        self.display_name.merge(partial.display_name);
+        self.id.merge(partial.id);
+        self.app_id.merge(partial.app_id);
+        self.extras.merge(partial.extras);
+    }
+
+    fn diff(&self, new: &Self) -> Self {
+        Self {
+            display_name: self.display_name.diff(&new.display_name),
+            id: self.id.diff(&new.id),
+            app_id: self.app_id.diff(&new.app_id),
+            extras: self.extras.diff(&new.extras),
+        }
     }
 }
 
@@ -27461,6 +30920,28 @@ impl<'de> serde::Deserialize<'de> for SharePointGroupIdentity {
     }
 }
 
+/// Property by property; extras key by key ([`crate::odata::Merge`]).
+#[cfg(feature = "merge")]
+impl crate::odata::Merge for SharePointGroupIdentity {
+    fn merge(&mut self, partial: Self) {
+        self.display_name.merge(partial.display_name);
+        self.id.merge(partial.id);
+        self.principal_id.merge(partial.principal_id);
+        self.title.merge(partial.title);
+        self.extras.merge(partial.extras);
+    }
+
+    fn diff(&self, new: &Self) -> Self {
+        Self {
+            display_name: self.display_name.diff(&new.display_name),
+            id: self.id.diff(&new.id),
+            principal_id: self.principal_id.diff(&new.principal_id),
+            title: self.title.diff(&new.title),
+            extras: self.extras.diff(&new.extras),
+        }
+    }
+}
+
 /// OData `microsoft.graph.sharePointIdentity` (complex type, open, derived from [`Identity`]).
 #[derive(Clone, Debug, PartialEq)]
 pub struct SharePointIdentity {
@@ -27541,6 +31022,26 @@ impl<'de> serde::Deserialize<'de> for SharePointIdentity {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         crate::odata::deserialize_struct(deserializer)
+    }
+}
+
+/// Property by property; extras key by key ([`crate::odata::Merge`]).
+#[cfg(feature = "merge")]
+impl crate::odata::Merge for SharePointIdentity {
+    fn merge(&mut self, partial: Self) {
+        self.display_name.merge(partial.display_name);
+        self.id.merge(partial.id);
+        self.login_name.merge(partial.login_name);
+        self.extras.merge(partial.extras);
+    }
+
+    fn diff(&self, new: &Self) -> Self {
+        Self {
+            display_name: self.display_name.diff(&new.display_name),
+            id: self.id.diff(&new.id),
+            login_name: self.login_name.diff(&new.login_name),
+            extras: self.extras.diff(&new.extras),
+        }
     }
 }
 
@@ -27649,6 +31150,34 @@ impl<'de> serde::Deserialize<'de> for SharePointIdentitySet {
     }
 }
 
+/// Property by property; extras key by key ([`crate::odata::Merge`]).
+#[cfg(feature = "merge")]
+impl crate::odata::Merge for SharePointIdentitySet {
+    fn merge(&mut self, partial: Self) {
+        self.application.merge(partial.application);
+        self.device.merge(partial.device);
+        self.user.merge(partial.user);
+        self.group.merge(partial.group);
+        self.share_point_group.merge(partial.share_point_group);
+        self.site_group.merge(partial.site_group);
+        self.site_user.merge(partial.site_user);
+        self.extras.merge(partial.extras);
+    }
+
+    fn diff(&self, new: &Self) -> Self {
+        Self {
+            application: self.application.diff(&new.application),
+            device: self.device.diff(&new.device),
+            user: self.user.diff(&new.user),
+            group: self.group.diff(&new.group),
+            share_point_group: self.share_point_group.diff(&new.share_point_group),
+            site_group: self.site_group.diff(&new.site_group),
+            site_user: self.site_user.diff(&new.site_user),
+            extras: self.extras.diff(&new.extras),
+        }
+    }
+}
+
 /// OData `microsoft.graph.startHoldMusicOperation` (entity type, open, derived from [`CommsOperation`]).
 #[derive(Clone, Debug, PartialEq)]
 pub struct StartHoldMusicOperation {
@@ -27740,6 +31269,28 @@ impl<'de> serde::Deserialize<'de> for StartHoldMusicOperation {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         crate::odata::deserialize_struct(deserializer)
+    }
+}
+
+/// Property by property; extras key by key ([`crate::odata::Merge`]).
+#[cfg(feature = "merge")]
+impl crate::odata::Merge for StartHoldMusicOperation {
+    fn merge(&mut self, partial: Self) {
+        self.id.merge(partial.id);
+        self.client_context.merge(partial.client_context);
+        self.result_info.merge(partial.result_info);
+        self.status.merge(partial.status);
+        self.extras.merge(partial.extras);
+    }
+
+    fn diff(&self, new: &Self) -> Self {
+        Self {
+            id: self.id.diff(&new.id),
+            client_context: self.client_context.diff(&new.client_context),
+            result_info: self.result_info.diff(&new.result_info),
+            status: self.status.diff(&new.status),
+            extras: self.extras.diff(&new.extras),
+        }
     }
 }
 
@@ -27854,6 +31405,28 @@ impl<'de> serde::Deserialize<'de> for StopHoldMusicOperation {
     }
 }
 
+/// Property by property; extras key by key ([`crate::odata::Merge`]).
+#[cfg(feature = "merge")]
+impl crate::odata::Merge for StopHoldMusicOperation {
+    fn merge(&mut self, partial: Self) {
+        self.id.merge(partial.id);
+        self.client_context.merge(partial.client_context);
+        self.result_info.merge(partial.result_info);
+        self.status.merge(partial.status);
+        self.extras.merge(partial.extras);
+    }
+
+    fn diff(&self, new: &Self) -> Self {
+        Self {
+            id: self.id.diff(&new.id),
+            client_context: self.client_context.diff(&new.client_context),
+            result_info: self.result_info.diff(&new.result_info),
+            status: self.status.diff(&new.status),
+            extras: self.extras.diff(&new.extras),
+        }
+    }
+}
+
 impl StopHoldMusicOperation {
     /// `id`, for `$select` and `$orderby`.
     pub const ID: crate::odata::Property<Self> = crate::odata::Property::new("id");
@@ -27962,6 +31535,28 @@ impl<'de> serde::Deserialize<'de> for SubscribeToToneOperation {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         crate::odata::deserialize_struct(deserializer)
+    }
+}
+
+/// Property by property; extras key by key ([`crate::odata::Merge`]).
+#[cfg(feature = "merge")]
+impl crate::odata::Merge for SubscribeToToneOperation {
+    fn merge(&mut self, partial: Self) {
+        self.id.merge(partial.id);
+        self.client_context.merge(partial.client_context);
+        self.result_info.merge(partial.result_info);
+        self.status.merge(partial.status);
+        self.extras.merge(partial.extras);
+    }
+
+    fn diff(&self, new: &Self) -> Self {
+        Self {
+            id: self.id.diff(&new.id),
+            client_context: self.client_context.diff(&new.client_context),
+            result_info: self.result_info.diff(&new.result_info),
+            status: self.status.diff(&new.status),
+            extras: self.extras.diff(&new.extras),
+        }
     }
 }
 
@@ -28076,6 +31671,28 @@ impl<'de> serde::Deserialize<'de> for TeamworkApplicationIdentity {
     }
 }
 
+/// Property by property; extras key by key ([`crate::odata::Merge`]).
+#[cfg(feature = "merge")]
+impl crate::odata::Merge for TeamworkApplicationIdentity {
+    fn merge(&mut self, partial: Self) {
+        self.display_name.merge(partial.display_name);
+        self.id.merge(partial.id);
+        self.application_identity_type.merge(partial.application_identity_type);
+        self.extras.merge(partial.extras);
+    }
+
+    fn diff(&self, new: &Self) -> Self {
+        Self {
+            display_name: self.display_name.diff(&new.display_name),
+            id: self.id.diff(&new.id),
+            application_identity_type: self
+                .application_identity_type
+                .diff(&new.application_identity_type),
+            extras: self.extras.diff(&new.extras),
+        }
+    }
+}
+
 /// OData `microsoft.graph.teamworkApplicationIdentityType` (enum type).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum TeamworkApplicationIdentityType {
@@ -28136,6 +31753,9 @@ impl<'de> serde::Deserialize<'de> for TeamworkApplicationIdentityType {
         crate::odata::deserialize_enum(deserializer)
     }
 }
+
+/// Replaced whole by a partial value.
+impl crate::odata::Merge for TeamworkApplicationIdentityType {}
 
 /// OData `microsoft.graph.teamworkConversationIdentity` (complex type, open, derived from [`Identity`]).
 #[derive(Clone, Debug, PartialEq)]
@@ -28231,6 +31851,28 @@ impl<'de> serde::Deserialize<'de> for TeamworkConversationIdentity {
     }
 }
 
+/// Property by property; extras key by key ([`crate::odata::Merge`]).
+#[cfg(feature = "merge")]
+impl crate::odata::Merge for TeamworkConversationIdentity {
+    fn merge(&mut self, partial: Self) {
+        self.display_name.merge(partial.display_name);
+        self.id.merge(partial.id);
+        self.conversation_identity_type.merge(partial.conversation_identity_type);
+        self.extras.merge(partial.extras);
+    }
+
+    fn diff(&self, new: &Self) -> Self {
+        Self {
+            display_name: self.display_name.diff(&new.display_name),
+            id: self.id.diff(&new.id),
+            conversation_identity_type: self
+                .conversation_identity_type
+                .diff(&new.conversation_identity_type),
+            extras: self.extras.diff(&new.extras),
+        }
+    }
+}
+
 /// OData `microsoft.graph.teamworkConversationIdentityType` (enum type).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum TeamworkConversationIdentityType {
@@ -28283,6 +31925,9 @@ impl<'de> serde::Deserialize<'de> for TeamworkConversationIdentityType {
         crate::odata::deserialize_enum(deserializer)
     }
 }
+
+/// Replaced whole by a partial value.
+impl crate::odata::Merge for TeamworkConversationIdentityType {}
 
 /// OData `microsoft.graph.teamworkTagIdentity` (complex type, open, derived from [`Identity`]).
 #[derive(Clone, Debug, PartialEq)]
@@ -28359,6 +32004,24 @@ impl<'de> serde::Deserialize<'de> for TeamworkTagIdentity {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         crate::odata::deserialize_struct(deserializer)
+    }
+}
+
+/// Property by property; extras key by key ([`crate::odata::Merge`]).
+#[cfg(feature = "merge")]
+impl crate::odata::Merge for TeamworkTagIdentity {
+    fn merge(&mut self, partial: Self) {
+        self.display_name.merge(partial.display_name);
+        self.id.merge(partial.id);
+        self.extras.merge(partial.extras);
+    }
+
+    fn diff(&self, new: &Self) -> Self {
+        Self {
+            display_name: self.display_name.diff(&new.display_name),
+            id: self.id.diff(&new.id),
+            extras: self.extras.diff(&new.extras),
+        }
     }
 }
 
@@ -28456,6 +32119,26 @@ impl<'de> serde::Deserialize<'de> for TeamworkUserIdentity {
     }
 }
 
+/// Property by property; extras key by key ([`crate::odata::Merge`]).
+#[cfg(feature = "merge")]
+impl crate::odata::Merge for TeamworkUserIdentity {
+    fn merge(&mut self, partial: Self) {
+        self.display_name.merge(partial.display_name);
+        self.id.merge(partial.id);
+        self.user_identity_type.merge(partial.user_identity_type);
+        self.extras.merge(partial.extras);
+    }
+
+    fn diff(&self, new: &Self) -> Self {
+        Self {
+            display_name: self.display_name.diff(&new.display_name),
+            id: self.id.diff(&new.id),
+            user_identity_type: self.user_identity_type.diff(&new.user_identity_type),
+            extras: self.extras.diff(&new.extras),
+        }
+    }
+}
+
 /// OData `microsoft.graph.teamworkUserIdentityType` (enum type).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum TeamworkUserIdentityType {
@@ -28528,6 +32211,9 @@ impl<'de> serde::Deserialize<'de> for TeamworkUserIdentityType {
         crate::odata::deserialize_enum(deserializer)
     }
 }
+
+/// Replaced whole by a partial value.
+impl crate::odata::Merge for TeamworkUserIdentityType {}
 
 /// OData `microsoft.graph.teleconferenceDeviceAudioQuality` (complex type, open, derived from [`TeleconferenceDeviceMediaQuality`]).
 #[derive(Clone, Debug, PartialEq)]
@@ -28810,6 +32496,96 @@ impl<'de> serde::Deserialize<'de> for TeleconferenceDeviceAudioQuality {
     }
 }
 
+/// Property by property; extras key by key ([`crate::odata::Merge`]).
+#[cfg(feature = "merge")]
+impl crate::odata::Merge for TeleconferenceDeviceAudioQuality {
+    fn merge(&mut self, partial: Self) {
+        self.average_inbound_jitter.merge(partial.average_inbound_jitter);
+        self.average_inbound_packet_loss_rate_in_percentage
+            .merge(partial.average_inbound_packet_loss_rate_in_percentage);
+        self.average_inbound_round_trip_delay
+            .merge(partial.average_inbound_round_trip_delay);
+        self.average_outbound_jitter.merge(partial.average_outbound_jitter);
+        self.average_outbound_packet_loss_rate_in_percentage
+            .merge(partial.average_outbound_packet_loss_rate_in_percentage);
+        self.average_outbound_round_trip_delay
+            .merge(partial.average_outbound_round_trip_delay);
+        self.channel_index.merge(partial.channel_index);
+        self.inbound_packets.merge(partial.inbound_packets);
+        self.local_ip_address.merge(partial.local_ip_address);
+        self.local_port.merge(partial.local_port);
+        self.maximum_inbound_jitter.merge(partial.maximum_inbound_jitter);
+        self.maximum_inbound_packet_loss_rate_in_percentage
+            .merge(partial.maximum_inbound_packet_loss_rate_in_percentage);
+        self.maximum_inbound_round_trip_delay
+            .merge(partial.maximum_inbound_round_trip_delay);
+        self.maximum_outbound_jitter.merge(partial.maximum_outbound_jitter);
+        self.maximum_outbound_packet_loss_rate_in_percentage
+            .merge(partial.maximum_outbound_packet_loss_rate_in_percentage);
+        self.maximum_outbound_round_trip_delay
+            .merge(partial.maximum_outbound_round_trip_delay);
+        self.media_duration.merge(partial.media_duration);
+        self.network_link_speed_in_bytes.merge(partial.network_link_speed_in_bytes);
+        self.outbound_packets.merge(partial.outbound_packets);
+        self.remote_ip_address.merge(partial.remote_ip_address);
+        self.remote_port.merge(partial.remote_port);
+        self.extras.merge(partial.extras);
+    }
+
+    fn diff(&self, new: &Self) -> Self {
+        Self {
+            average_inbound_jitter: self
+                .average_inbound_jitter
+                .diff(&new.average_inbound_jitter),
+            average_inbound_packet_loss_rate_in_percentage: self
+                .average_inbound_packet_loss_rate_in_percentage
+                .diff(&new.average_inbound_packet_loss_rate_in_percentage),
+            average_inbound_round_trip_delay: self
+                .average_inbound_round_trip_delay
+                .diff(&new.average_inbound_round_trip_delay),
+            average_outbound_jitter: self
+                .average_outbound_jitter
+                .diff(&new.average_outbound_jitter),
+            average_outbound_packet_loss_rate_in_percentage: self
+                .average_outbound_packet_loss_rate_in_percentage
+                .diff(&new.average_outbound_packet_loss_rate_in_percentage),
+            average_outbound_round_trip_delay: self
+                .average_outbound_round_trip_delay
+                .diff(&new.average_outbound_round_trip_delay),
+            channel_index: self.channel_index.diff(&new.channel_index),
+            inbound_packets: self.inbound_packets.diff(&new.inbound_packets),
+            local_ip_address: self.local_ip_address.diff(&new.local_ip_address),
+            local_port: self.local_port.diff(&new.local_port),
+            maximum_inbound_jitter: self
+                .maximum_inbound_jitter
+                .diff(&new.maximum_inbound_jitter),
+            maximum_inbound_packet_loss_rate_in_percentage: self
+                .maximum_inbound_packet_loss_rate_in_percentage
+                .diff(&new.maximum_inbound_packet_loss_rate_in_percentage),
+            maximum_inbound_round_trip_delay: self
+                .maximum_inbound_round_trip_delay
+                .diff(&new.maximum_inbound_round_trip_delay),
+            maximum_outbound_jitter: self
+                .maximum_outbound_jitter
+                .diff(&new.maximum_outbound_jitter),
+            maximum_outbound_packet_loss_rate_in_percentage: self
+                .maximum_outbound_packet_loss_rate_in_percentage
+                .diff(&new.maximum_outbound_packet_loss_rate_in_percentage),
+            maximum_outbound_round_trip_delay: self
+                .maximum_outbound_round_trip_delay
+                .diff(&new.maximum_outbound_round_trip_delay),
+            media_duration: self.media_duration.diff(&new.media_duration),
+            network_link_speed_in_bytes: self
+                .network_link_speed_in_bytes
+                .diff(&new.network_link_speed_in_bytes),
+            outbound_packets: self.outbound_packets.diff(&new.outbound_packets),
+            remote_ip_address: self.remote_ip_address.diff(&new.remote_ip_address),
+            remote_port: self.remote_port.diff(&new.remote_port),
+            extras: self.extras.diff(&new.extras),
+        }
+    }
+}
+
 /// OData `microsoft.graph.teleconferenceDeviceMediaQuality` (complex type, abstract, open).
 ///
 /// Derived types: [`TeleconferenceDeviceAudioQuality`], [`TeleconferenceDeviceVideoQuality`].
@@ -29053,6 +32829,96 @@ impl<'de> serde::Deserialize<'de> for TeleconferenceDeviceMediaQuality {
     }
 }
 
+/// Property by property; extras key by key ([`crate::odata::Merge`]).
+#[cfg(feature = "merge")]
+impl crate::odata::Merge for TeleconferenceDeviceMediaQuality {
+    fn merge(&mut self, partial: Self) {
+        self.average_inbound_jitter.merge(partial.average_inbound_jitter);
+        self.average_inbound_packet_loss_rate_in_percentage
+            .merge(partial.average_inbound_packet_loss_rate_in_percentage);
+        self.average_inbound_round_trip_delay
+            .merge(partial.average_inbound_round_trip_delay);
+        self.average_outbound_jitter.merge(partial.average_outbound_jitter);
+        self.average_outbound_packet_loss_rate_in_percentage
+            .merge(partial.average_outbound_packet_loss_rate_in_percentage);
+        self.average_outbound_round_trip_delay
+            .merge(partial.average_outbound_round_trip_delay);
+        self.channel_index.merge(partial.channel_index);
+        self.inbound_packets.merge(partial.inbound_packets);
+        self.local_ip_address.merge(partial.local_ip_address);
+        self.local_port.merge(partial.local_port);
+        self.maximum_inbound_jitter.merge(partial.maximum_inbound_jitter);
+        self.maximum_inbound_packet_loss_rate_in_percentage
+            .merge(partial.maximum_inbound_packet_loss_rate_in_percentage);
+        self.maximum_inbound_round_trip_delay
+            .merge(partial.maximum_inbound_round_trip_delay);
+        self.maximum_outbound_jitter.merge(partial.maximum_outbound_jitter);
+        self.maximum_outbound_packet_loss_rate_in_percentage
+            .merge(partial.maximum_outbound_packet_loss_rate_in_percentage);
+        self.maximum_outbound_round_trip_delay
+            .merge(partial.maximum_outbound_round_trip_delay);
+        self.media_duration.merge(partial.media_duration);
+        self.network_link_speed_in_bytes.merge(partial.network_link_speed_in_bytes);
+        self.outbound_packets.merge(partial.outbound_packets);
+        self.remote_ip_address.merge(partial.remote_ip_address);
+        self.remote_port.merge(partial.remote_port);
+        self.extras.merge(partial.extras);
+    }
+
+    fn diff(&self, new: &Self) -> Self {
+        Self {
+            average_inbound_jitter: self
+                .average_inbound_jitter
+                .diff(&new.average_inbound_jitter),
+            average_inbound_packet_loss_rate_in_percentage: self
+                .average_inbound_packet_loss_rate_in_percentage
+                .diff(&new.average_inbound_packet_loss_rate_in_percentage),
+            average_inbound_round_trip_delay: self
+                .average_inbound_round_trip_delay
+                .diff(&new.average_inbound_round_trip_delay),
+            average_outbound_jitter: self
+                .average_outbound_jitter
+                .diff(&new.average_outbound_jitter),
+            average_outbound_packet_loss_rate_in_percentage: self
+                .average_outbound_packet_loss_rate_in_percentage
+                .diff(&new.average_outbound_packet_loss_rate_in_percentage),
+            average_outbound_round_trip_delay: self
+                .average_outbound_round_trip_delay
+                .diff(&new.average_outbound_round_trip_delay),
+            channel_index: self.channel_index.diff(&new.channel_index),
+            inbound_packets: self.inbound_packets.diff(&new.inbound_packets),
+            local_ip_address: self.local_ip_address.diff(&new.local_ip_address),
+            local_port: self.local_port.diff(&new.local_port),
+            maximum_inbound_jitter: self
+                .maximum_inbound_jitter
+                .diff(&new.maximum_inbound_jitter),
+            maximum_inbound_packet_loss_rate_in_percentage: self
+                .maximum_inbound_packet_loss_rate_in_percentage
+                .diff(&new.maximum_inbound_packet_loss_rate_in_percentage),
+            maximum_inbound_round_trip_delay: self
+                .maximum_inbound_round_trip_delay
+                .diff(&new.maximum_inbound_round_trip_delay),
+            maximum_outbound_jitter: self
+                .maximum_outbound_jitter
+                .diff(&new.maximum_outbound_jitter),
+            maximum_outbound_packet_loss_rate_in_percentage: self
+                .maximum_outbound_packet_loss_rate_in_percentage
+                .diff(&new.maximum_outbound_packet_loss_rate_in_percentage),
+            maximum_outbound_round_trip_delay: self
+                .maximum_outbound_round_trip_delay
+                .diff(&new.maximum_outbound_round_trip_delay),
+            media_duration: self.media_duration.diff(&new.media_duration),
+            network_link_speed_in_bytes: self
+                .network_link_speed_in_bytes
+                .diff(&new.network_link_speed_in_bytes),
+            outbound_packets: self.outbound_packets.diff(&new.outbound_packets),
+            remote_ip_address: self.remote_ip_address.diff(&new.remote_ip_address),
+            remote_port: self.remote_port.diff(&new.remote_port),
+            extras: self.extras.diff(&new.extras),
+        }
+    }
+}
+
 /// OData `microsoft.graph.teleconferenceDeviceQuality` (complex type, open).
 #[derive(Clone, Debug, PartialEq)]
 pub struct TeleconferenceDeviceQuality {
@@ -29200,6 +33066,47 @@ impl<'de> serde::Deserialize<'de> for TeleconferenceDeviceQuality {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         crate::odata::deserialize_struct(deserializer)
+    }
+}
+
+/// Property by property; extras key by key ([`crate::odata::Merge`]).
+#[cfg(feature = "merge")]
+impl crate::odata::Merge for TeleconferenceDeviceQuality {
+    fn merge(&mut self, partial: Self) {
+        self.call_chain_id.merge(partial.call_chain_id);
+        self.cloud_service_deployment_environment
+            .merge(partial.cloud_service_deployment_environment);
+        self.cloud_service_deployment_id.merge(partial.cloud_service_deployment_id);
+        self.cloud_service_instance_name.merge(partial.cloud_service_instance_name);
+        self.cloud_service_name.merge(partial.cloud_service_name);
+        self.device_description.merge(partial.device_description);
+        self.device_name.merge(partial.device_name);
+        self.media_leg_id.merge(partial.media_leg_id);
+        self.media_quality_list.merge(partial.media_quality_list);
+        self.participant_id.merge(partial.participant_id);
+        self.extras.merge(partial.extras);
+    }
+
+    fn diff(&self, new: &Self) -> Self {
+        Self {
+            call_chain_id: self.call_chain_id.diff(&new.call_chain_id),
+            cloud_service_deployment_environment: self
+                .cloud_service_deployment_environment
+                .diff(&new.cloud_service_deployment_environment),
+            cloud_service_deployment_id: self
+                .cloud_service_deployment_id
+                .diff(&new.cloud_service_deployment_id),
+            cloud_service_instance_name: self
+                .cloud_service_instance_name
+                .diff(&new.cloud_service_instance_name),
+            cloud_service_name: self.cloud_service_name.diff(&new.cloud_service_name),
+            device_description: self.device_description.diff(&new.device_description),
+            device_name: self.device_name.diff(&new.device_name),
+            media_leg_id: self.media_leg_id.diff(&new.media_leg_id),
+            media_quality_list: self.media_quality_list.diff(&new.media_quality_list),
+            participant_id: self.participant_id.diff(&new.participant_id),
+            extras: self.extras.diff(&new.extras),
+        }
     }
 }
 
@@ -29534,6 +33441,112 @@ impl<'de> serde::Deserialize<'de> for TeleconferenceDeviceScreenSharingQuality {
     }
 }
 
+/// Property by property; extras key by key ([`crate::odata::Merge`]).
+#[cfg(feature = "merge")]
+impl crate::odata::Merge for TeleconferenceDeviceScreenSharingQuality {
+    fn merge(&mut self, partial: Self) {
+        self.average_inbound_jitter.merge(partial.average_inbound_jitter);
+        self.average_inbound_packet_loss_rate_in_percentage
+            .merge(partial.average_inbound_packet_loss_rate_in_percentage);
+        self.average_inbound_round_trip_delay
+            .merge(partial.average_inbound_round_trip_delay);
+        self.average_outbound_jitter.merge(partial.average_outbound_jitter);
+        self.average_outbound_packet_loss_rate_in_percentage
+            .merge(partial.average_outbound_packet_loss_rate_in_percentage);
+        self.average_outbound_round_trip_delay
+            .merge(partial.average_outbound_round_trip_delay);
+        self.channel_index.merge(partial.channel_index);
+        self.inbound_packets.merge(partial.inbound_packets);
+        self.local_ip_address.merge(partial.local_ip_address);
+        self.local_port.merge(partial.local_port);
+        self.maximum_inbound_jitter.merge(partial.maximum_inbound_jitter);
+        self.maximum_inbound_packet_loss_rate_in_percentage
+            .merge(partial.maximum_inbound_packet_loss_rate_in_percentage);
+        self.maximum_inbound_round_trip_delay
+            .merge(partial.maximum_inbound_round_trip_delay);
+        self.maximum_outbound_jitter.merge(partial.maximum_outbound_jitter);
+        self.maximum_outbound_packet_loss_rate_in_percentage
+            .merge(partial.maximum_outbound_packet_loss_rate_in_percentage);
+        self.maximum_outbound_round_trip_delay
+            .merge(partial.maximum_outbound_round_trip_delay);
+        self.media_duration.merge(partial.media_duration);
+        self.network_link_speed_in_bytes.merge(partial.network_link_speed_in_bytes);
+        self.outbound_packets.merge(partial.outbound_packets);
+        self.remote_ip_address.merge(partial.remote_ip_address);
+        self.remote_port.merge(partial.remote_port);
+        self.average_inbound_bit_rate.merge(partial.average_inbound_bit_rate);
+        self.average_inbound_frame_rate.merge(partial.average_inbound_frame_rate);
+        self.average_outbound_bit_rate.merge(partial.average_outbound_bit_rate);
+        self.average_outbound_frame_rate.merge(partial.average_outbound_frame_rate);
+        self.extras.merge(partial.extras);
+    }
+
+    fn diff(&self, new: &Self) -> Self {
+        Self {
+            average_inbound_jitter: self
+                .average_inbound_jitter
+                .diff(&new.average_inbound_jitter),
+            average_inbound_packet_loss_rate_in_percentage: self
+                .average_inbound_packet_loss_rate_in_percentage
+                .diff(&new.average_inbound_packet_loss_rate_in_percentage),
+            average_inbound_round_trip_delay: self
+                .average_inbound_round_trip_delay
+                .diff(&new.average_inbound_round_trip_delay),
+            average_outbound_jitter: self
+                .average_outbound_jitter
+                .diff(&new.average_outbound_jitter),
+            average_outbound_packet_loss_rate_in_percentage: self
+                .average_outbound_packet_loss_rate_in_percentage
+                .diff(&new.average_outbound_packet_loss_rate_in_percentage),
+            average_outbound_round_trip_delay: self
+                .average_outbound_round_trip_delay
+                .diff(&new.average_outbound_round_trip_delay),
+            channel_index: self.channel_index.diff(&new.channel_index),
+            inbound_packets: self.inbound_packets.diff(&new.inbound_packets),
+            local_ip_address: self.local_ip_address.diff(&new.local_ip_address),
+            local_port: self.local_port.diff(&new.local_port),
+            maximum_inbound_jitter: self
+                .maximum_inbound_jitter
+                .diff(&new.maximum_inbound_jitter),
+            maximum_inbound_packet_loss_rate_in_percentage: self
+                .maximum_inbound_packet_loss_rate_in_percentage
+                .diff(&new.maximum_inbound_packet_loss_rate_in_percentage),
+            maximum_inbound_round_trip_delay: self
+                .maximum_inbound_round_trip_delay
+                .diff(&new.maximum_inbound_round_trip_delay),
+            maximum_outbound_jitter: self
+                .maximum_outbound_jitter
+                .diff(&new.maximum_outbound_jitter),
+            maximum_outbound_packet_loss_rate_in_percentage: self
+                .maximum_outbound_packet_loss_rate_in_percentage
+                .diff(&new.maximum_outbound_packet_loss_rate_in_percentage),
+            maximum_outbound_round_trip_delay: self
+                .maximum_outbound_round_trip_delay
+                .diff(&new.maximum_outbound_round_trip_delay),
+            media_duration: self.media_duration.diff(&new.media_duration),
+            network_link_speed_in_bytes: self
+                .network_link_speed_in_bytes
+                .diff(&new.network_link_speed_in_bytes),
+            outbound_packets: self.outbound_packets.diff(&new.outbound_packets),
+            remote_ip_address: self.remote_ip_address.diff(&new.remote_ip_address),
+            remote_port: self.remote_port.diff(&new.remote_port),
+            average_inbound_bit_rate: self
+                .average_inbound_bit_rate
+                .diff(&new.average_inbound_bit_rate),
+            average_inbound_frame_rate: self
+                .average_inbound_frame_rate
+                .diff(&new.average_inbound_frame_rate),
+            average_outbound_bit_rate: self
+                .average_outbound_bit_rate
+                .diff(&new.average_outbound_bit_rate),
+            average_outbound_frame_rate: self
+                .average_outbound_frame_rate
+                .diff(&new.average_outbound_frame_rate),
+            extras: self.extras.diff(&new.extras),
+        }
+    }
+}
+
 /// OData `microsoft.graph.teleconferenceDeviceVideoQuality` (complex type, open, derived from [`TeleconferenceDeviceMediaQuality`]).
 ///
 /// Derived types: [`TeleconferenceDeviceScreenSharingQuality`].
@@ -29859,6 +33872,112 @@ impl<'de> serde::Deserialize<'de> for TeleconferenceDeviceVideoQuality {
     }
 }
 
+/// Property by property; extras key by key ([`crate::odata::Merge`]).
+#[cfg(feature = "merge")]
+impl crate::odata::Merge for TeleconferenceDeviceVideoQuality {
+    fn merge(&mut self, partial: Self) {
+        self.average_inbound_jitter.merge(partial.average_inbound_jitter);
+        self.average_inbound_packet_loss_rate_in_percentage
+            .merge(partial.average_inbound_packet_loss_rate_in_percentage);
+        self.average_inbound_round_trip_delay
+            .merge(partial.average_inbound_round_trip_delay);
+        self.average_outbound_jitter.merge(partial.average_outbound_jitter);
+        self.average_outbound_packet_loss_rate_in_percentage
+            .merge(partial.average_outbound_packet_loss_rate_in_percentage);
+        self.average_outbound_round_trip_delay
+            .merge(partial.average_outbound_round_trip_delay);
+        self.channel_index.merge(partial.channel_index);
+        self.inbound_packets.merge(partial.inbound_packets);
+        self.local_ip_address.merge(partial.local_ip_address);
+        self.local_port.merge(partial.local_port);
+        self.maximum_inbound_jitter.merge(partial.maximum_inbound_jitter);
+        self.maximum_inbound_packet_loss_rate_in_percentage
+            .merge(partial.maximum_inbound_packet_loss_rate_in_percentage);
+        self.maximum_inbound_round_trip_delay
+            .merge(partial.maximum_inbound_round_trip_delay);
+        self.maximum_outbound_jitter.merge(partial.maximum_outbound_jitter);
+        self.maximum_outbound_packet_loss_rate_in_percentage
+            .merge(partial.maximum_outbound_packet_loss_rate_in_percentage);
+        self.maximum_outbound_round_trip_delay
+            .merge(partial.maximum_outbound_round_trip_delay);
+        self.media_duration.merge(partial.media_duration);
+        self.network_link_speed_in_bytes.merge(partial.network_link_speed_in_bytes);
+        self.outbound_packets.merge(partial.outbound_packets);
+        self.remote_ip_address.merge(partial.remote_ip_address);
+        self.remote_port.merge(partial.remote_port);
+        self.average_inbound_bit_rate.merge(partial.average_inbound_bit_rate);
+        self.average_inbound_frame_rate.merge(partial.average_inbound_frame_rate);
+        self.average_outbound_bit_rate.merge(partial.average_outbound_bit_rate);
+        self.average_outbound_frame_rate.merge(partial.average_outbound_frame_rate);
+        self.extras.merge(partial.extras);
+    }
+
+    fn diff(&self, new: &Self) -> Self {
+        Self {
+            average_inbound_jitter: self
+                .average_inbound_jitter
+                .diff(&new.average_inbound_jitter),
+            average_inbound_packet_loss_rate_in_percentage: self
+                .average_inbound_packet_loss_rate_in_percentage
+                .diff(&new.average_inbound_packet_loss_rate_in_percentage),
+            average_inbound_round_trip_delay: self
+                .average_inbound_round_trip_delay
+                .diff(&new.average_inbound_round_trip_delay),
+            average_outbound_jitter: self
+                .average_outbound_jitter
+                .diff(&new.average_outbound_jitter),
+            average_outbound_packet_loss_rate_in_percentage: self
+                .average_outbound_packet_loss_rate_in_percentage
+                .diff(&new.average_outbound_packet_loss_rate_in_percentage),
+            average_outbound_round_trip_delay: self
+                .average_outbound_round_trip_delay
+                .diff(&new.average_outbound_round_trip_delay),
+            channel_index: self.channel_index.diff(&new.channel_index),
+            inbound_packets: self.inbound_packets.diff(&new.inbound_packets),
+            local_ip_address: self.local_ip_address.diff(&new.local_ip_address),
+            local_port: self.local_port.diff(&new.local_port),
+            maximum_inbound_jitter: self
+                .maximum_inbound_jitter
+                .diff(&new.maximum_inbound_jitter),
+            maximum_inbound_packet_loss_rate_in_percentage: self
+                .maximum_inbound_packet_loss_rate_in_percentage
+                .diff(&new.maximum_inbound_packet_loss_rate_in_percentage),
+            maximum_inbound_round_trip_delay: self
+                .maximum_inbound_round_trip_delay
+                .diff(&new.maximum_inbound_round_trip_delay),
+            maximum_outbound_jitter: self
+                .maximum_outbound_jitter
+                .diff(&new.maximum_outbound_jitter),
+            maximum_outbound_packet_loss_rate_in_percentage: self
+                .maximum_outbound_packet_loss_rate_in_percentage
+                .diff(&new.maximum_outbound_packet_loss_rate_in_percentage),
+            maximum_outbound_round_trip_delay: self
+                .maximum_outbound_round_trip_delay
+                .diff(&new.maximum_outbound_round_trip_delay),
+            media_duration: self.media_duration.diff(&new.media_duration),
+            network_link_speed_in_bytes: self
+                .network_link_speed_in_bytes
+                .diff(&new.network_link_speed_in_bytes),
+            outbound_packets: self.outbound_packets.diff(&new.outbound_packets),
+            remote_ip_address: self.remote_ip_address.diff(&new.remote_ip_address),
+            remote_port: self.remote_port.diff(&new.remote_port),
+            average_inbound_bit_rate: self
+                .average_inbound_bit_rate
+                .diff(&new.average_inbound_bit_rate),
+            average_inbound_frame_rate: self
+                .average_inbound_frame_rate
+                .diff(&new.average_inbound_frame_rate),
+            average_outbound_bit_rate: self
+                .average_outbound_bit_rate
+                .diff(&new.average_outbound_bit_rate),
+            average_outbound_frame_rate: self
+                .average_outbound_frame_rate
+                .diff(&new.average_outbound_frame_rate),
+            extras: self.extras.diff(&new.extras),
+        }
+    }
+}
+
 /// OData `microsoft.graph.tokenMeetingInfo` (complex type, derived from [`MeetingInfo`]).
 #[derive(Clone, Debug, PartialEq)]
 pub struct TokenMeetingInfo {
@@ -29927,6 +34046,22 @@ impl<'de> serde::Deserialize<'de> for TokenMeetingInfo {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         crate::odata::deserialize_struct(deserializer)
+    }
+}
+
+/// Property by property; extras key by key ([`crate::odata::Merge`]).
+#[cfg(feature = "merge")]
+impl crate::odata::Merge for TokenMeetingInfo {
+    fn merge(&mut self, partial: Self) {
+        self.token.merge(partial.token);
+        self.extras.merge(partial.extras);
+    }
+
+    fn diff(&self, new: &Self) -> Self {
+        Self {
+            token: self.token.diff(&new.token),
+            extras: self.extras.diff(&new.extras),
+        }
     }
 }
 
@@ -30035,6 +34170,9 @@ impl<'de> serde::Deserialize<'de> for Tone {
     }
 }
 
+/// Replaced whole by a partial value.
+impl crate::odata::Merge for Tone {}
+
 /// OData `microsoft.graph.toneInfo` (complex type).
 #[derive(Clone, Debug, PartialEq)]
 pub struct ToneInfo {
@@ -30110,6 +34248,24 @@ impl<'de> serde::Deserialize<'de> for ToneInfo {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         crate::odata::deserialize_struct(deserializer)
+    }
+}
+
+/// Property by property; extras key by key ([`crate::odata::Merge`]).
+#[cfg(feature = "merge")]
+impl crate::odata::Merge for ToneInfo {
+    fn merge(&mut self, partial: Self) {
+        self.sequence_id.merge(partial.sequence_id);
+        self.tone.merge(partial.tone);
+        self.extras.merge(partial.extras);
+    }
+
+    fn diff(&self, new: &Self) -> Self {
+        Self {
+            sequence_id: self.sequence_id.diff(&new.sequence_id),
+            tone: self.tone.diff(&new.tone),
+            extras: self.extras.diff(&new.extras),
+        }
     }
 }
 
@@ -30204,6 +34360,28 @@ impl<'de> serde::Deserialize<'de> for UnmuteParticipantOperation {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         crate::odata::deserialize_struct(deserializer)
+    }
+}
+
+/// Property by property; extras key by key ([`crate::odata::Merge`]).
+#[cfg(feature = "merge")]
+impl crate::odata::Merge for UnmuteParticipantOperation {
+    fn merge(&mut self, partial: Self) {
+        self.id.merge(partial.id);
+        self.client_context.merge(partial.client_context);
+        self.result_info.merge(partial.result_info);
+        self.status.merge(partial.status);
+        self.extras.merge(partial.extras);
+    }
+
+    fn diff(&self, new: &Self) -> Self {
+        Self {
+            id: self.id.diff(&new.id),
+            client_context: self.client_context.diff(&new.client_context),
+            result_info: self.result_info.diff(&new.result_info),
+            status: self.status.diff(&new.status),
+            extras: self.extras.diff(&new.extras),
+        }
     }
 }
 
@@ -30318,6 +34496,28 @@ impl<'de> serde::Deserialize<'de> for UpdateRecordingStatusOperation {
     }
 }
 
+/// Property by property; extras key by key ([`crate::odata::Merge`]).
+#[cfg(feature = "merge")]
+impl crate::odata::Merge for UpdateRecordingStatusOperation {
+    fn merge(&mut self, partial: Self) {
+        self.id.merge(partial.id);
+        self.client_context.merge(partial.client_context);
+        self.result_info.merge(partial.result_info);
+        self.status.merge(partial.status);
+        self.extras.merge(partial.extras);
+    }
+
+    fn diff(&self, new: &Self) -> Self {
+        Self {
+            id: self.id.diff(&new.id),
+            client_context: self.client_context.diff(&new.client_context),
+            result_info: self.result_info.diff(&new.result_info),
+            status: self.status.diff(&new.status),
+            extras: self.extras.diff(&new.extras),
+        }
+    }
+}
+
 impl UpdateRecordingStatusOperation {
     /// `id`, for `$select` and `$orderby`.
     pub const ID: crate::odata::Property<Self> = crate::odata::Property::new("id");
@@ -30427,6 +34627,28 @@ impl<'de> serde::Deserialize<'de> for UserIdentity {
     }
 }
 
+/// Property by property; extras key by key ([`crate::odata::Merge`]).
+#[cfg(feature = "merge")]
+impl crate::odata::Merge for UserIdentity {
+    fn merge(&mut self, partial: Self) {
+        self.display_name.merge(partial.display_name);
+        self.id.merge(partial.id);
+        self.ip_address.merge(partial.ip_address);
+        self.user_principal_name.merge(partial.user_principal_name);
+        self.extras.merge(partial.extras);
+    }
+
+    fn diff(&self, new: &Self) -> Self {
+        Self {
+            display_name: self.display_name.diff(&new.display_name),
+            id: self.id.diff(&new.id),
+            ip_address: self.ip_address.diff(&new.ip_address),
+            user_principal_name: self.user_principal_name.diff(&new.user_principal_name),
+            extras: self.extras.diff(&new.extras),
+        }
+    }
+}
+
 /// OData `microsoft.graph.userWorkLocation` (complex type).
 #[derive(Clone, Debug, PartialEq)]
 pub struct UserWorkLocation {
@@ -30523,6 +34745,26 @@ impl<'de> serde::Deserialize<'de> for UserWorkLocation {
     }
 }
 
+/// Property by property; extras key by key ([`crate::odata::Merge`]).
+#[cfg(feature = "merge")]
+impl crate::odata::Merge for UserWorkLocation {
+    fn merge(&mut self, partial: Self) {
+        self.place_id.merge(partial.place_id);
+        self.source.merge(partial.source);
+        self.work_location_type.merge(partial.work_location_type);
+        self.extras.merge(partial.extras);
+    }
+
+    fn diff(&self, new: &Self) -> Self {
+        Self {
+            place_id: self.place_id.diff(&new.place_id),
+            source: self.source.diff(&new.source),
+            work_location_type: self.work_location_type.diff(&new.work_location_type),
+            extras: self.extras.diff(&new.extras),
+        }
+    }
+}
+
 /// OData `microsoft.graph.virtualAppointmentMessageType` (enum type).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum VirtualAppointmentMessageType {
@@ -30575,6 +34817,9 @@ impl<'de> serde::Deserialize<'de> for VirtualAppointmentMessageType {
         crate::odata::deserialize_enum(deserializer)
     }
 }
+
+/// Replaced whole by a partial value.
+impl crate::odata::Merge for VirtualAppointmentMessageType {}
 
 /// OData `microsoft.graph.virtualEventExternalInformation` (complex type).
 #[derive(Clone, Debug, PartialEq)]
@@ -30650,6 +34895,24 @@ impl<'de> serde::Deserialize<'de> for VirtualEventExternalInformation {
     }
 }
 
+/// Property by property; extras key by key ([`crate::odata::Merge`]).
+#[cfg(feature = "merge")]
+impl crate::odata::Merge for VirtualEventExternalInformation {
+    fn merge(&mut self, partial: Self) {
+        self.application_id.merge(partial.application_id);
+        self.external_event_id.merge(partial.external_event_id);
+        self.extras.merge(partial.extras);
+    }
+
+    fn diff(&self, new: &Self) -> Self {
+        Self {
+            application_id: self.application_id.diff(&new.application_id),
+            external_event_id: self.external_event_id.diff(&new.external_event_id),
+            extras: self.extras.diff(&new.extras),
+        }
+    }
+}
+
 /// OData `microsoft.graph.virtualEventExternalRegistrationInformation` (complex type).
 #[derive(Clone, Debug, PartialEq)]
 pub struct VirtualEventExternalRegistrationInformation {
@@ -30721,6 +34984,24 @@ impl<'de> serde::Deserialize<'de> for VirtualEventExternalRegistrationInformatio
         deserializer: D,
     ) -> Result<Self, D::Error> {
         crate::odata::deserialize_struct(deserializer)
+    }
+}
+
+/// Property by property; extras key by key ([`crate::odata::Merge`]).
+#[cfg(feature = "merge")]
+impl crate::odata::Merge for VirtualEventExternalRegistrationInformation {
+    fn merge(&mut self, partial: Self) {
+        self.referrer.merge(partial.referrer);
+        self.registration_id.merge(partial.registration_id);
+        self.extras.merge(partial.extras);
+    }
+
+    fn diff(&self, new: &Self) -> Self {
+        Self {
+            referrer: self.referrer.diff(&new.referrer),
+            registration_id: self.registration_id.diff(&new.registration_id),
+            extras: self.extras.diff(&new.extras),
+        }
     }
 }
 
@@ -30835,6 +35116,40 @@ impl<'de> serde::Deserialize<'de> for VirtualEventPresenterDetails {
     }
 }
 
+/// Property by property; extras key by key ([`crate::odata::Merge`]).
+#[cfg(feature = "merge")]
+impl crate::odata::Merge for VirtualEventPresenterDetails {
+    fn merge(&mut self, partial: Self) {
+        self.bio.merge(partial.bio);
+        self.company.merge(partial.company);
+        self.job_title.merge(partial.job_title);
+        self.linked_in_profile_web_url.merge(partial.linked_in_profile_web_url);
+        self.personal_site_web_url.merge(partial.personal_site_web_url);
+        self.photo.merge(partial.photo);
+        self.twitter_profile_web_url.merge(partial.twitter_profile_web_url);
+        self.extras.merge(partial.extras);
+    }
+
+    fn diff(&self, new: &Self) -> Self {
+        Self {
+            bio: self.bio.diff(&new.bio),
+            company: self.company.diff(&new.company),
+            job_title: self.job_title.diff(&new.job_title),
+            linked_in_profile_web_url: self
+                .linked_in_profile_web_url
+                .diff(&new.linked_in_profile_web_url),
+            personal_site_web_url: self
+                .personal_site_web_url
+                .diff(&new.personal_site_web_url),
+            photo: self.photo.diff(&new.photo),
+            twitter_profile_web_url: self
+                .twitter_profile_web_url
+                .diff(&new.twitter_profile_web_url),
+            extras: self.extras.diff(&new.extras),
+        }
+    }
+}
+
 /// OData `microsoft.graph.virtualEventPresenterInfo` (complex type, derived from [`MeetingParticipantInfo`]).
 #[derive(Clone, Debug, PartialEq)]
 pub struct VirtualEventPresenterInfo {
@@ -30925,6 +35240,28 @@ impl<'de> serde::Deserialize<'de> for VirtualEventPresenterInfo {
     }
 }
 
+/// Property by property; extras key by key ([`crate::odata::Merge`]).
+#[cfg(feature = "merge")]
+impl crate::odata::Merge for VirtualEventPresenterInfo {
+    fn merge(&mut self, partial: Self) {
+        self.identity.merge(partial.identity);
+        self.role.merge(partial.role);
+        self.upn.merge(partial.upn);
+        self.presenter_details.merge(partial.presenter_details);
+        self.extras.merge(partial.extras);
+    }
+
+    fn diff(&self, new: &Self) -> Self {
+        Self {
+            identity: self.identity.diff(&new.identity),
+            role: self.role.diff(&new.role),
+            upn: self.upn.diff(&new.upn),
+            presenter_details: self.presenter_details.diff(&new.presenter_details),
+            extras: self.extras.diff(&new.extras),
+        }
+    }
+}
+
 /// OData `microsoft.graph.watermarkProtectionValues` (complex type).
 #[derive(Clone, Debug, PartialEq)]
 pub struct WatermarkProtectionValues {
@@ -31009,6 +35346,29 @@ impl<'de> serde::Deserialize<'de> for WatermarkProtectionValues {
     }
 }
 
+/// Property by property; extras key by key ([`crate::odata::Merge`]).
+#[cfg(feature = "merge")]
+impl crate::odata::Merge for WatermarkProtectionValues {
+    fn merge(&mut self, partial: Self) {
+        self.is_enabled_for_content_sharing
+            .merge(partial.is_enabled_for_content_sharing);
+        self.is_enabled_for_video.merge(partial.is_enabled_for_video);
+        self.extras.merge(partial.extras);
+    }
+
+    fn diff(&self, new: &Self) -> Self {
+        Self {
+            is_enabled_for_content_sharing: self
+                .is_enabled_for_content_sharing
+                .diff(&new.is_enabled_for_content_sharing),
+            is_enabled_for_video: self
+                .is_enabled_for_video
+                .diff(&new.is_enabled_for_video),
+            extras: self.extras.diff(&new.extras),
+        }
+    }
+}
+
 /// OData `microsoft.graph.workLocationSource` (enum type).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum WorkLocationSource {
@@ -31066,6 +35426,9 @@ impl<'de> serde::Deserialize<'de> for WorkLocationSource {
     }
 }
 
+/// Replaced whole by a partial value.
+impl crate::odata::Merge for WorkLocationSource {}
+
 /// OData `microsoft.graph.workLocationType` (enum type).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum WorkLocationType {
@@ -31122,6 +35485,9 @@ impl<'de> serde::Deserialize<'de> for WorkLocationType {
         crate::odata::deserialize_enum(deserializer)
     }
 }
+
+/// Replaced whole by a partial value.
+impl crate::odata::Merge for WorkLocationType {}
 
 /// Requests on [`AdhocCall`]: where its entities are, and what can be sent there.
 ///
@@ -31410,6 +35776,26 @@ pub mod adhoc_call {
         }
     }
 
+    /// Property by property; extras key by key ([`crate::odata::Merge`]).
+    #[cfg(feature = "merge")]
+    impl crate::odata::Merge for GetAllRecordingsParameters {
+        fn merge(&mut self, partial: Self) {
+            self.user_id.merge(partial.user_id);
+            self.start_date_time.merge(partial.start_date_time);
+            self.end_date_time.merge(partial.end_date_time);
+            self.extras.merge(partial.extras);
+        }
+
+        fn diff(&self, new: &Self) -> Self {
+            Self {
+                user_id: self.user_id.diff(&new.user_id),
+                start_date_time: self.start_date_time.diff(&new.start_date_time),
+                end_date_time: self.end_date_time.diff(&new.end_date_time),
+                extras: self.extras.diff(&new.extras),
+            }
+        }
+    }
+
     impl crate::odata::Operation for GetAllRecordingsParameters {
         const ODATA_NAME: &'static str = "microsoft.graph.getAllRecordings";
         const METHOD: &'static str = "GET";
@@ -31527,6 +35913,26 @@ pub mod adhoc_call {
             deserializer: D,
         ) -> Result<Self, D::Error> {
             crate::odata::deserialize_struct(deserializer)
+        }
+    }
+
+    /// Property by property; extras key by key ([`crate::odata::Merge`]).
+    #[cfg(feature = "merge")]
+    impl crate::odata::Merge for GetAllTranscriptsParameters {
+        fn merge(&mut self, partial: Self) {
+            self.user_id.merge(partial.user_id);
+            self.start_date_time.merge(partial.start_date_time);
+            self.end_date_time.merge(partial.end_date_time);
+            self.extras.merge(partial.extras);
+        }
+
+        fn diff(&self, new: &Self) -> Self {
+            Self {
+                user_id: self.user_id.diff(&new.user_id),
+                start_date_time: self.start_date_time.diff(&new.start_date_time),
+                end_date_time: self.end_date_time.diff(&new.end_date_time),
+                extras: self.extras.diff(&new.extras),
+            }
         }
     }
 
@@ -32270,6 +36676,22 @@ pub mod call {
         }
     }
 
+    /// Property by property; extras key by key ([`crate::odata::Merge`]).
+    #[cfg(feature = "merge")]
+    impl crate::odata::Merge for AddLargeGalleryViewRequest {
+        fn merge(&mut self, partial: Self) {
+            self.client_context.merge(partial.client_context);
+            self.extras.merge(partial.extras);
+        }
+
+        fn diff(&self, new: &Self) -> Self {
+            Self {
+                client_context: self.client_context.diff(&new.client_context),
+                extras: self.extras.diff(&new.extras),
+            }
+        }
+    }
+
     impl crate::odata::Operation for AddLargeGalleryViewRequest {
         const ODATA_NAME: &'static str = "microsoft.graph.addLargeGalleryView";
         const METHOD: &'static str = "POST";
@@ -32401,6 +36823,34 @@ pub mod call {
         }
     }
 
+    /// Property by property; extras key by key ([`crate::odata::Merge`]).
+    #[cfg(feature = "merge")]
+    impl crate::odata::Merge for AnswerRequest {
+        fn merge(&mut self, partial: Self) {
+            self.callback_uri.merge(partial.callback_uri);
+            self.media_config.merge(partial.media_config);
+            self.accepted_modalities.merge(partial.accepted_modalities);
+            self.participant_capacity.merge(partial.participant_capacity);
+            self.call_options.merge(partial.call_options);
+            self.extras.merge(partial.extras);
+        }
+
+        fn diff(&self, new: &Self) -> Self {
+            Self {
+                callback_uri: self.callback_uri.diff(&new.callback_uri),
+                media_config: self.media_config.diff(&new.media_config),
+                accepted_modalities: self
+                    .accepted_modalities
+                    .diff(&new.accepted_modalities),
+                participant_capacity: self
+                    .participant_capacity
+                    .diff(&new.participant_capacity),
+                call_options: self.call_options.diff(&new.call_options),
+                extras: self.extras.diff(&new.extras),
+            }
+        }
+    }
+
     impl AnswerRequest {
         /// With its required parameters: `callbackUri`, `mediaConfig`.
         #[inline]
@@ -32505,6 +36955,22 @@ pub mod call {
         }
     }
 
+    /// Property by property; extras key by key ([`crate::odata::Merge`]).
+    #[cfg(feature = "merge")]
+    impl crate::odata::Merge for CancelMediaProcessingRequest {
+        fn merge(&mut self, partial: Self) {
+            self.client_context.merge(partial.client_context);
+            self.extras.merge(partial.extras);
+        }
+
+        fn diff(&self, new: &Self) -> Self {
+            Self {
+                client_context: self.client_context.diff(&new.client_context),
+                extras: self.extras.diff(&new.extras),
+            }
+        }
+    }
+
     impl crate::odata::Operation for CancelMediaProcessingRequest {
         const ODATA_NAME: &'static str = "microsoft.graph.cancelMediaProcessing";
         const METHOD: &'static str = "POST";
@@ -32598,6 +37064,22 @@ pub mod call {
             deserializer: D,
         ) -> Result<Self, D::Error> {
             crate::odata::deserialize_struct(deserializer)
+        }
+    }
+
+    /// Property by property; extras key by key ([`crate::odata::Merge`]).
+    #[cfg(feature = "merge")]
+    impl crate::odata::Merge for ChangeScreenSharingRoleRequest {
+        fn merge(&mut self, partial: Self) {
+            self.role.merge(partial.role);
+            self.extras.merge(partial.extras);
+        }
+
+        fn diff(&self, new: &Self) -> Self {
+            Self {
+                role: self.role.diff(&new.role),
+                extras: self.extras.diff(&new.extras),
+            }
         }
     }
 
@@ -32697,6 +37179,20 @@ pub mod call {
         }
     }
 
+    /// Property by property; extras key by key ([`crate::odata::Merge`]).
+    #[cfg(feature = "merge")]
+    impl crate::odata::Merge for KeepAliveRequest {
+        fn merge(&mut self, partial: Self) {
+            self.extras.merge(partial.extras);
+        }
+
+        fn diff(&self, new: &Self) -> Self {
+            Self {
+                extras: self.extras.diff(&new.extras),
+            }
+        }
+    }
+
     impl crate::odata::Operation for KeepAliveRequest {
         const ODATA_NAME: &'static str = "microsoft.graph.keepAlive";
         const METHOD: &'static str = "POST";
@@ -32788,6 +37284,22 @@ pub mod call {
             deserializer: D,
         ) -> Result<Self, D::Error> {
             crate::odata::deserialize_struct(deserializer)
+        }
+    }
+
+    /// Property by property; extras key by key ([`crate::odata::Merge`]).
+    #[cfg(feature = "merge")]
+    impl crate::odata::Merge for LogTeleconferenceDeviceQualityRequest {
+        fn merge(&mut self, partial: Self) {
+            self.quality.merge(partial.quality);
+            self.extras.merge(partial.extras);
+        }
+
+        fn diff(&self, new: &Self) -> Self {
+            Self {
+                quality: self.quality.diff(&new.quality),
+                extras: self.extras.diff(&new.extras),
+            }
         }
     }
 
@@ -32895,6 +37407,22 @@ pub mod call {
         }
     }
 
+    /// Property by property; extras key by key ([`crate::odata::Merge`]).
+    #[cfg(feature = "merge")]
+    impl crate::odata::Merge for MuteRequest {
+        fn merge(&mut self, partial: Self) {
+            self.client_context.merge(partial.client_context);
+            self.extras.merge(partial.extras);
+        }
+
+        fn diff(&self, new: &Self) -> Self {
+            Self {
+                client_context: self.client_context.diff(&new.client_context),
+                extras: self.extras.diff(&new.extras),
+            }
+        }
+    }
+
     impl crate::odata::Operation for MuteRequest {
         const ODATA_NAME: &'static str = "microsoft.graph.mute";
         const METHOD: &'static str = "POST";
@@ -32991,6 +37519,24 @@ pub mod call {
             deserializer: D,
         ) -> Result<Self, D::Error> {
             crate::odata::deserialize_struct(deserializer)
+        }
+    }
+
+    /// Property by property; extras key by key ([`crate::odata::Merge`]).
+    #[cfg(feature = "merge")]
+    impl crate::odata::Merge for PlayPromptRequest {
+        fn merge(&mut self, partial: Self) {
+            self.prompts.merge(partial.prompts);
+            self.client_context.merge(partial.client_context);
+            self.extras.merge(partial.extras);
+        }
+
+        fn diff(&self, new: &Self) -> Self {
+            Self {
+                prompts: self.prompts.diff(&new.prompts),
+                client_context: self.client_context.diff(&new.client_context),
+                extras: self.extras.diff(&new.extras),
+            }
         }
     }
 
@@ -33150,6 +37696,45 @@ pub mod call {
         }
     }
 
+    /// Property by property; extras key by key ([`crate::odata::Merge`]).
+    #[cfg(feature = "merge")]
+    impl crate::odata::Merge for RecordResponseRequest {
+        fn merge(&mut self, partial: Self) {
+            self.prompts.merge(partial.prompts);
+            self.barge_in_allowed.merge(partial.barge_in_allowed);
+            self.initial_silence_timeout_in_seconds
+                .merge(partial.initial_silence_timeout_in_seconds);
+            self.max_silence_timeout_in_seconds
+                .merge(partial.max_silence_timeout_in_seconds);
+            self.max_record_duration_in_seconds
+                .merge(partial.max_record_duration_in_seconds);
+            self.play_beep.merge(partial.play_beep);
+            self.stop_tones.merge(partial.stop_tones);
+            self.client_context.merge(partial.client_context);
+            self.extras.merge(partial.extras);
+        }
+
+        fn diff(&self, new: &Self) -> Self {
+            Self {
+                prompts: self.prompts.diff(&new.prompts),
+                barge_in_allowed: self.barge_in_allowed.diff(&new.barge_in_allowed),
+                initial_silence_timeout_in_seconds: self
+                    .initial_silence_timeout_in_seconds
+                    .diff(&new.initial_silence_timeout_in_seconds),
+                max_silence_timeout_in_seconds: self
+                    .max_silence_timeout_in_seconds
+                    .diff(&new.max_silence_timeout_in_seconds),
+                max_record_duration_in_seconds: self
+                    .max_record_duration_in_seconds
+                    .diff(&new.max_record_duration_in_seconds),
+                play_beep: self.play_beep.diff(&new.play_beep),
+                stop_tones: self.stop_tones.diff(&new.stop_tones),
+                client_context: self.client_context.diff(&new.client_context),
+                extras: self.extras.diff(&new.extras),
+            }
+        }
+    }
+
     impl crate::odata::Operation for RecordResponseRequest {
         const ODATA_NAME: &'static str = "microsoft.graph.recordResponse";
         const METHOD: &'static str = "POST";
@@ -33251,6 +37836,26 @@ pub mod call {
             deserializer: D,
         ) -> Result<Self, D::Error> {
             crate::odata::deserialize_struct(deserializer)
+        }
+    }
+
+    /// Property by property; extras key by key ([`crate::odata::Merge`]).
+    #[cfg(feature = "merge")]
+    impl crate::odata::Merge for RedirectRequest {
+        fn merge(&mut self, partial: Self) {
+            self.targets.merge(partial.targets);
+            self.timeout.merge(partial.timeout);
+            self.callback_uri.merge(partial.callback_uri);
+            self.extras.merge(partial.extras);
+        }
+
+        fn diff(&self, new: &Self) -> Self {
+            Self {
+                targets: self.targets.diff(&new.targets),
+                timeout: self.timeout.diff(&new.timeout),
+                callback_uri: self.callback_uri.diff(&new.callback_uri),
+                extras: self.extras.diff(&new.extras),
+            }
         }
     }
 
@@ -33365,6 +37970,24 @@ pub mod call {
             deserializer: D,
         ) -> Result<Self, D::Error> {
             crate::odata::deserialize_struct(deserializer)
+        }
+    }
+
+    /// Property by property; extras key by key ([`crate::odata::Merge`]).
+    #[cfg(feature = "merge")]
+    impl crate::odata::Merge for RejectRequest {
+        fn merge(&mut self, partial: Self) {
+            self.reason.merge(partial.reason);
+            self.callback_uri.merge(partial.callback_uri);
+            self.extras.merge(partial.extras);
+        }
+
+        fn diff(&self, new: &Self) -> Self {
+            Self {
+                reason: self.reason.diff(&new.reason),
+                callback_uri: self.callback_uri.diff(&new.callback_uri),
+                extras: self.extras.diff(&new.extras),
+            }
         }
     }
 
@@ -33487,6 +38110,28 @@ pub mod call {
         }
     }
 
+    /// Property by property; extras key by key ([`crate::odata::Merge`]).
+    #[cfg(feature = "merge")]
+    impl crate::odata::Merge for SendDtmfTonesRequest {
+        fn merge(&mut self, partial: Self) {
+            self.tones.merge(partial.tones);
+            self.delay_between_tones_ms.merge(partial.delay_between_tones_ms);
+            self.client_context.merge(partial.client_context);
+            self.extras.merge(partial.extras);
+        }
+
+        fn diff(&self, new: &Self) -> Self {
+            Self {
+                tones: self.tones.diff(&new.tones),
+                delay_between_tones_ms: self
+                    .delay_between_tones_ms
+                    .diff(&new.delay_between_tones_ms),
+                client_context: self.client_context.diff(&new.client_context),
+                extras: self.extras.diff(&new.extras),
+            }
+        }
+    }
+
     impl SendDtmfTonesRequest {
         /// With its required parameters: `tones`.
         #[inline]
@@ -33590,6 +38235,22 @@ pub mod call {
         }
     }
 
+    /// Property by property; extras key by key ([`crate::odata::Merge`]).
+    #[cfg(feature = "merge")]
+    impl crate::odata::Merge for SubscribeToToneRequest {
+        fn merge(&mut self, partial: Self) {
+            self.client_context.merge(partial.client_context);
+            self.extras.merge(partial.extras);
+        }
+
+        fn diff(&self, new: &Self) -> Self {
+            Self {
+                client_context: self.client_context.diff(&new.client_context),
+                extras: self.extras.diff(&new.extras),
+            }
+        }
+    }
+
     impl crate::odata::Operation for SubscribeToToneRequest {
         const ODATA_NAME: &'static str = "microsoft.graph.subscribeToTone";
         const METHOD: &'static str = "POST";
@@ -33686,6 +38347,24 @@ pub mod call {
             deserializer: D,
         ) -> Result<Self, D::Error> {
             crate::odata::deserialize_struct(deserializer)
+        }
+    }
+
+    /// Property by property; extras key by key ([`crate::odata::Merge`]).
+    #[cfg(feature = "merge")]
+    impl crate::odata::Merge for TransferRequest {
+        fn merge(&mut self, partial: Self) {
+            self.transfer_target.merge(partial.transfer_target);
+            self.transferee.merge(partial.transferee);
+            self.extras.merge(partial.extras);
+        }
+
+        fn diff(&self, new: &Self) -> Self {
+            Self {
+                transfer_target: self.transfer_target.diff(&new.transfer_target),
+                transferee: self.transferee.diff(&new.transferee),
+                extras: self.extras.diff(&new.extras),
+            }
         }
     }
 
@@ -33792,6 +38471,22 @@ pub mod call {
         }
     }
 
+    /// Property by property; extras key by key ([`crate::odata::Merge`]).
+    #[cfg(feature = "merge")]
+    impl crate::odata::Merge for UnmuteRequest {
+        fn merge(&mut self, partial: Self) {
+            self.client_context.merge(partial.client_context);
+            self.extras.merge(partial.extras);
+        }
+
+        fn diff(&self, new: &Self) -> Self {
+            Self {
+                client_context: self.client_context.diff(&new.client_context),
+                extras: self.extras.diff(&new.extras),
+            }
+        }
+    }
+
     impl crate::odata::Operation for UnmuteRequest {
         const ODATA_NAME: &'static str = "microsoft.graph.unmute";
         const METHOD: &'static str = "POST";
@@ -33894,6 +38589,24 @@ pub mod call {
             deserializer: D,
         ) -> Result<Self, D::Error> {
             crate::odata::deserialize_struct(deserializer)
+        }
+    }
+
+    /// Property by property; extras key by key ([`crate::odata::Merge`]).
+    #[cfg(feature = "merge")]
+    impl crate::odata::Merge for UpdateRecordingStatusRequest {
+        fn merge(&mut self, partial: Self) {
+            self.status.merge(partial.status);
+            self.client_context.merge(partial.client_context);
+            self.extras.merge(partial.extras);
+        }
+
+        fn diff(&self, new: &Self) -> Self {
+            Self {
+                status: self.status.diff(&new.status),
+                client_context: self.client_context.diff(&new.client_context),
+                extras: self.extras.diff(&new.extras),
+            }
         }
     }
 
@@ -34324,6 +39037,20 @@ pub mod call_recording {
             deserializer: D,
         ) -> Result<Self, D::Error> {
             crate::odata::deserialize_struct(deserializer)
+        }
+    }
+
+    /// Property by property; extras key by key ([`crate::odata::Merge`]).
+    #[cfg(feature = "merge")]
+    impl crate::odata::Merge for DeltaParameters {
+        fn merge(&mut self, partial: Self) {
+            self.extras.merge(partial.extras);
+        }
+
+        fn diff(&self, new: &Self) -> Self {
+            Self {
+                extras: self.extras.diff(&new.extras),
+            }
         }
     }
 
@@ -34771,6 +39498,20 @@ pub mod call_transcript {
         }
     }
 
+    /// Property by property; extras key by key ([`crate::odata::Merge`]).
+    #[cfg(feature = "merge")]
+    impl crate::odata::Merge for DeltaParameters {
+        fn merge(&mut self, partial: Self) {
+            self.extras.merge(partial.extras);
+        }
+
+        fn diff(&self, new: &Self) -> Self {
+            Self {
+                extras: self.extras.diff(&new.extras),
+            }
+        }
+    }
+
     impl crate::odata::Operation for DeltaParameters {
         const ODATA_NAME: &'static str = "microsoft.graph.delta";
         const METHOD: &'static str = "GET";
@@ -34956,6 +39697,20 @@ pub mod cloud_communications {
         }
     }
 
+    /// Property by property; extras key by key ([`crate::odata::Merge`]).
+    #[cfg(feature = "merge")]
+    impl crate::odata::Merge for GetAllOnlineMeetingMessagesParameters {
+        fn merge(&mut self, partial: Self) {
+            self.extras.merge(partial.extras);
+        }
+
+        fn diff(&self, new: &Self) -> Self {
+            Self {
+                extras: self.extras.diff(&new.extras),
+            }
+        }
+    }
+
     impl crate::odata::Operation for GetAllOnlineMeetingMessagesParameters {
         const ODATA_NAME: &'static str = "microsoft.graph.getAllOnlineMeetingMessages";
         const METHOD: &'static str = "GET";
@@ -35053,6 +39808,22 @@ pub mod cloud_communications {
             deserializer: D,
         ) -> Result<Self, D::Error> {
             crate::odata::deserialize_struct(deserializer)
+        }
+    }
+
+    /// Property by property; extras key by key ([`crate::odata::Merge`]).
+    #[cfg(feature = "merge")]
+    impl crate::odata::Merge for GetPresencesByUserIdRequest {
+        fn merge(&mut self, partial: Self) {
+            self.ids.merge(partial.ids);
+            self.extras.merge(partial.extras);
+        }
+
+        fn diff(&self, new: &Self) -> Self {
+            Self {
+                ids: self.ids.diff(&new.ids),
+                extras: self.extras.diff(&new.extras),
+            }
         }
     }
 
@@ -36422,6 +41193,32 @@ pub mod online_meeting {
         }
     }
 
+    /// Property by property; extras key by key ([`crate::odata::Merge`]).
+    #[cfg(feature = "merge")]
+    impl crate::odata::Merge for CreateOrGetRequest {
+        fn merge(&mut self, partial: Self) {
+            self.chat_info.merge(partial.chat_info);
+            self.end_date_time.merge(partial.end_date_time);
+            self.external_id.merge(partial.external_id);
+            self.participants.merge(partial.participants);
+            self.start_date_time.merge(partial.start_date_time);
+            self.subject.merge(partial.subject);
+            self.extras.merge(partial.extras);
+        }
+
+        fn diff(&self, new: &Self) -> Self {
+            Self {
+                chat_info: self.chat_info.diff(&new.chat_info),
+                end_date_time: self.end_date_time.diff(&new.end_date_time),
+                external_id: self.external_id.diff(&new.external_id),
+                participants: self.participants.diff(&new.participants),
+                start_date_time: self.start_date_time.diff(&new.start_date_time),
+                subject: self.subject.diff(&new.subject),
+                extras: self.extras.diff(&new.extras),
+            }
+        }
+    }
+
     impl CreateOrGetRequest {
         /// With its required parameters: `externalId`.
         #[inline]
@@ -36551,6 +41348,28 @@ pub mod online_meeting {
         }
     }
 
+    /// Property by property; extras key by key ([`crate::odata::Merge`]).
+    #[cfg(feature = "merge")]
+    impl crate::odata::Merge for GetAllRecordingsParameters {
+        fn merge(&mut self, partial: Self) {
+            self.meeting_organizer_user_id.merge(partial.meeting_organizer_user_id);
+            self.start_date_time.merge(partial.start_date_time);
+            self.end_date_time.merge(partial.end_date_time);
+            self.extras.merge(partial.extras);
+        }
+
+        fn diff(&self, new: &Self) -> Self {
+            Self {
+                meeting_organizer_user_id: self
+                    .meeting_organizer_user_id
+                    .diff(&new.meeting_organizer_user_id),
+                start_date_time: self.start_date_time.diff(&new.start_date_time),
+                end_date_time: self.end_date_time.diff(&new.end_date_time),
+                extras: self.extras.diff(&new.extras),
+            }
+        }
+    }
+
     impl crate::odata::Operation for GetAllRecordingsParameters {
         const ODATA_NAME: &'static str = "microsoft.graph.getAllRecordings";
         const METHOD: &'static str = "GET";
@@ -36677,6 +41496,28 @@ pub mod online_meeting {
         }
     }
 
+    /// Property by property; extras key by key ([`crate::odata::Merge`]).
+    #[cfg(feature = "merge")]
+    impl crate::odata::Merge for GetAllTranscriptsParameters {
+        fn merge(&mut self, partial: Self) {
+            self.meeting_organizer_user_id.merge(partial.meeting_organizer_user_id);
+            self.start_date_time.merge(partial.start_date_time);
+            self.end_date_time.merge(partial.end_date_time);
+            self.extras.merge(partial.extras);
+        }
+
+        fn diff(&self, new: &Self) -> Self {
+            Self {
+                meeting_organizer_user_id: self
+                    .meeting_organizer_user_id
+                    .diff(&new.meeting_organizer_user_id),
+                start_date_time: self.start_date_time.diff(&new.start_date_time),
+                end_date_time: self.end_date_time.diff(&new.end_date_time),
+                extras: self.extras.diff(&new.extras),
+            }
+        }
+    }
+
     impl crate::odata::Operation for GetAllTranscriptsParameters {
         const ODATA_NAME: &'static str = "microsoft.graph.getAllTranscripts";
         const METHOD: &'static str = "GET";
@@ -36776,6 +41617,20 @@ pub mod online_meeting {
             deserializer: D,
         ) -> Result<Self, D::Error> {
             crate::odata::deserialize_struct(deserializer)
+        }
+    }
+
+    /// Property by property; extras key by key ([`crate::odata::Merge`]).
+    #[cfg(feature = "merge")]
+    impl crate::odata::Merge for GetVirtualAppointmentJoinWebUrlParameters {
+        fn merge(&mut self, partial: Self) {
+            self.extras.merge(partial.extras);
+        }
+
+        fn diff(&self, new: &Self) -> Self {
+            Self {
+                extras: self.extras.diff(&new.extras),
+            }
         }
     }
 
@@ -36905,6 +41760,27 @@ pub mod online_meeting {
         }
     }
 
+    /// Property by property; extras key by key ([`crate::odata::Merge`]).
+    #[cfg(feature = "merge")]
+    impl crate::odata::Merge for SendVirtualAppointmentReminderSmsRequest {
+        fn merge(&mut self, partial: Self) {
+            self.remind_before_time_in_minutes_type
+                .merge(partial.remind_before_time_in_minutes_type);
+            self.attendees.merge(partial.attendees);
+            self.extras.merge(partial.extras);
+        }
+
+        fn diff(&self, new: &Self) -> Self {
+            Self {
+                remind_before_time_in_minutes_type: self
+                    .remind_before_time_in_minutes_type
+                    .diff(&new.remind_before_time_in_minutes_type),
+                attendees: self.attendees.diff(&new.attendees),
+                extras: self.extras.diff(&new.extras),
+            }
+        }
+    }
+
     impl crate::odata::Operation for SendVirtualAppointmentReminderSmsRequest {
         const ODATA_NAME: &'static str = "microsoft.graph.sendVirtualAppointmentReminderSms";
         const METHOD: &'static str = "POST";
@@ -37021,6 +41897,24 @@ pub mod online_meeting {
             deserializer: D,
         ) -> Result<Self, D::Error> {
             crate::odata::deserialize_struct(deserializer)
+        }
+    }
+
+    /// Property by property; extras key by key ([`crate::odata::Merge`]).
+    #[cfg(feature = "merge")]
+    impl crate::odata::Merge for SendVirtualAppointmentSmsRequest {
+        fn merge(&mut self, partial: Self) {
+            self.message_type.merge(partial.message_type);
+            self.attendees.merge(partial.attendees);
+            self.extras.merge(partial.extras);
+        }
+
+        fn diff(&self, new: &Self) -> Self {
+            Self {
+                message_type: self.message_type.diff(&new.message_type),
+                attendees: self.attendees.diff(&new.attendees),
+                extras: self.extras.diff(&new.extras),
+            }
         }
     }
 
@@ -37459,6 +42353,24 @@ pub mod participant {
         }
     }
 
+    /// Property by property; extras key by key ([`crate::odata::Merge`]).
+    #[cfg(feature = "merge")]
+    impl crate::odata::Merge for InviteRequest {
+        fn merge(&mut self, partial: Self) {
+            self.participants.merge(partial.participants);
+            self.client_context.merge(partial.client_context);
+            self.extras.merge(partial.extras);
+        }
+
+        fn diff(&self, new: &Self) -> Self {
+            Self {
+                participants: self.participants.diff(&new.participants),
+                client_context: self.client_context.diff(&new.client_context),
+                extras: self.extras.diff(&new.extras),
+            }
+        }
+    }
+
     impl InviteRequest {
         /// With its required parameters: `participants`.
         #[inline]
@@ -37562,6 +42474,22 @@ pub mod participant {
         }
     }
 
+    /// Property by property; extras key by key ([`crate::odata::Merge`]).
+    #[cfg(feature = "merge")]
+    impl crate::odata::Merge for MuteRequest {
+        fn merge(&mut self, partial: Self) {
+            self.client_context.merge(partial.client_context);
+            self.extras.merge(partial.extras);
+        }
+
+        fn diff(&self, new: &Self) -> Self {
+            Self {
+                client_context: self.client_context.diff(&new.client_context),
+                extras: self.extras.diff(&new.extras),
+            }
+        }
+    }
+
     impl crate::odata::Operation for MuteRequest {
         const ODATA_NAME: &'static str = "microsoft.graph.mute";
         const METHOD: &'static str = "POST";
@@ -37659,6 +42587,24 @@ pub mod participant {
         }
     }
 
+    /// Property by property; extras key by key ([`crate::odata::Merge`]).
+    #[cfg(feature = "merge")]
+    impl crate::odata::Merge for StartHoldMusicRequest {
+        fn merge(&mut self, partial: Self) {
+            self.custom_prompt.merge(partial.custom_prompt);
+            self.client_context.merge(partial.client_context);
+            self.extras.merge(partial.extras);
+        }
+
+        fn diff(&self, new: &Self) -> Self {
+            Self {
+                custom_prompt: self.custom_prompt.diff(&new.custom_prompt),
+                client_context: self.client_context.diff(&new.client_context),
+                extras: self.extras.diff(&new.extras),
+            }
+        }
+    }
+
     impl crate::odata::Operation for StartHoldMusicRequest {
         const ODATA_NAME: &'static str = "microsoft.graph.startHoldMusic";
         const METHOD: &'static str = "POST";
@@ -37748,6 +42694,22 @@ pub mod participant {
             deserializer: D,
         ) -> Result<Self, D::Error> {
             crate::odata::deserialize_struct(deserializer)
+        }
+    }
+
+    /// Property by property; extras key by key ([`crate::odata::Merge`]).
+    #[cfg(feature = "merge")]
+    impl crate::odata::Merge for StopHoldMusicRequest {
+        fn merge(&mut self, partial: Self) {
+            self.client_context.merge(partial.client_context);
+            self.extras.merge(partial.extras);
+        }
+
+        fn diff(&self, new: &Self) -> Self {
+            Self {
+                client_context: self.client_context.diff(&new.client_context),
+                extras: self.extras.diff(&new.extras),
+            }
         }
     }
 
@@ -38010,6 +42972,20 @@ pub mod presence {
         }
     }
 
+    /// Property by property; extras key by key ([`crate::odata::Merge`]).
+    #[cfg(feature = "merge")]
+    impl crate::odata::Merge for ClearAutomaticLocationRequest {
+        fn merge(&mut self, partial: Self) {
+            self.extras.merge(partial.extras);
+        }
+
+        fn diff(&self, new: &Self) -> Self {
+            Self {
+                extras: self.extras.diff(&new.extras),
+            }
+        }
+    }
+
     impl crate::odata::Operation for ClearAutomaticLocationRequest {
         const ODATA_NAME: &'static str = "microsoft.graph.clearAutomaticLocation";
         const METHOD: &'static str = "POST";
@@ -38102,6 +43078,20 @@ pub mod presence {
             deserializer: D,
         ) -> Result<Self, D::Error> {
             crate::odata::deserialize_struct(deserializer)
+        }
+    }
+
+    /// Property by property; extras key by key ([`crate::odata::Merge`]).
+    #[cfg(feature = "merge")]
+    impl crate::odata::Merge for ClearLocationRequest {
+        fn merge(&mut self, partial: Self) {
+            self.extras.merge(partial.extras);
+        }
+
+        fn diff(&self, new: &Self) -> Self {
+            Self {
+                extras: self.extras.diff(&new.extras),
+            }
         }
     }
 
@@ -38207,6 +43197,22 @@ pub mod presence {
         }
     }
 
+    /// Property by property; extras key by key ([`crate::odata::Merge`]).
+    #[cfg(feature = "merge")]
+    impl crate::odata::Merge for ClearPresenceRequest {
+        fn merge(&mut self, partial: Self) {
+            self.session_id.merge(partial.session_id);
+            self.extras.merge(partial.extras);
+        }
+
+        fn diff(&self, new: &Self) -> Self {
+            Self {
+                session_id: self.session_id.diff(&new.session_id),
+                extras: self.extras.diff(&new.extras),
+            }
+        }
+    }
+
     impl crate::odata::Operation for ClearPresenceRequest {
         const ODATA_NAME: &'static str = "microsoft.graph.clearPresence";
         const METHOD: &'static str = "POST";
@@ -38298,6 +43304,20 @@ pub mod presence {
             deserializer: D,
         ) -> Result<Self, D::Error> {
             crate::odata::deserialize_struct(deserializer)
+        }
+    }
+
+    /// Property by property; extras key by key ([`crate::odata::Merge`]).
+    #[cfg(feature = "merge")]
+    impl crate::odata::Merge for ClearUserPreferredPresenceRequest {
+        fn merge(&mut self, partial: Self) {
+            self.extras.merge(partial.extras);
+        }
+
+        fn diff(&self, new: &Self) -> Self {
+            Self {
+                extras: self.extras.diff(&new.extras),
+            }
         }
     }
 
@@ -38419,6 +43439,26 @@ pub mod presence {
             deserializer: D,
         ) -> Result<Self, D::Error> {
             crate::odata::deserialize_struct(deserializer)
+        }
+    }
+
+    /// Property by property; extras key by key ([`crate::odata::Merge`]).
+    #[cfg(feature = "merge")]
+    impl crate::odata::Merge for SetAutomaticLocationRequest {
+        fn merge(&mut self, partial: Self) {
+            self.work_location_type.merge(partial.work_location_type);
+            self.place_id.merge(partial.place_id);
+            self.extras.merge(partial.extras);
+        }
+
+        fn diff(&self, new: &Self) -> Self {
+            Self {
+                work_location_type: self
+                    .work_location_type
+                    .diff(&new.work_location_type),
+                place_id: self.place_id.diff(&new.place_id),
+                extras: self.extras.diff(&new.extras),
+            }
         }
     }
 
@@ -38550,6 +43590,26 @@ pub mod presence {
             deserializer: D,
         ) -> Result<Self, D::Error> {
             crate::odata::deserialize_struct(deserializer)
+        }
+    }
+
+    /// Property by property; extras key by key ([`crate::odata::Merge`]).
+    #[cfg(feature = "merge")]
+    impl crate::odata::Merge for SetManualLocationRequest {
+        fn merge(&mut self, partial: Self) {
+            self.work_location_type.merge(partial.work_location_type);
+            self.place_id.merge(partial.place_id);
+            self.extras.merge(partial.extras);
+        }
+
+        fn diff(&self, new: &Self) -> Self {
+            Self {
+                work_location_type: self
+                    .work_location_type
+                    .diff(&new.work_location_type),
+                place_id: self.place_id.diff(&new.place_id),
+                extras: self.extras.diff(&new.extras),
+            }
         }
     }
 
@@ -38689,6 +43749,30 @@ pub mod presence {
         }
     }
 
+    /// Property by property; extras key by key ([`crate::odata::Merge`]).
+    #[cfg(feature = "merge")]
+    impl crate::odata::Merge for SetPresenceRequest {
+        fn merge(&mut self, partial: Self) {
+            self.session_id.merge(partial.session_id);
+            self.availability.merge(partial.availability);
+            self.activity.merge(partial.activity);
+            self.expiration_duration.merge(partial.expiration_duration);
+            self.extras.merge(partial.extras);
+        }
+
+        fn diff(&self, new: &Self) -> Self {
+            Self {
+                session_id: self.session_id.diff(&new.session_id),
+                availability: self.availability.diff(&new.availability),
+                activity: self.activity.diff(&new.activity),
+                expiration_duration: self
+                    .expiration_duration
+                    .diff(&new.expiration_duration),
+                extras: self.extras.diff(&new.extras),
+            }
+        }
+    }
+
     impl SetPresenceRequest {
         /// With its required parameters: `availability`, `activity`.
         #[inline]
@@ -38800,6 +43884,22 @@ pub mod presence {
             deserializer: D,
         ) -> Result<Self, D::Error> {
             crate::odata::deserialize_struct(deserializer)
+        }
+    }
+
+    /// Property by property; extras key by key ([`crate::odata::Merge`]).
+    #[cfg(feature = "merge")]
+    impl crate::odata::Merge for SetStatusMessageRequest {
+        fn merge(&mut self, partial: Self) {
+            self.status_message.merge(partial.status_message);
+            self.extras.merge(partial.extras);
+        }
+
+        fn diff(&self, new: &Self) -> Self {
+            Self {
+                status_message: self.status_message.diff(&new.status_message),
+                extras: self.extras.diff(&new.extras),
+            }
         }
     }
 
@@ -38920,6 +44020,28 @@ pub mod presence {
             deserializer: D,
         ) -> Result<Self, D::Error> {
             crate::odata::deserialize_struct(deserializer)
+        }
+    }
+
+    /// Property by property; extras key by key ([`crate::odata::Merge`]).
+    #[cfg(feature = "merge")]
+    impl crate::odata::Merge for SetUserPreferredPresenceRequest {
+        fn merge(&mut self, partial: Self) {
+            self.availability.merge(partial.availability);
+            self.activity.merge(partial.activity);
+            self.expiration_duration.merge(partial.expiration_duration);
+            self.extras.merge(partial.extras);
+        }
+
+        fn diff(&self, new: &Self) -> Self {
+            Self {
+                availability: self.availability.diff(&new.availability),
+                activity: self.activity.diff(&new.activity),
+                expiration_duration: self
+                    .expiration_duration
+                    .diff(&new.expiration_duration),
+                extras: self.extras.diff(&new.extras),
+            }
         }
     }
 

@@ -120,6 +120,38 @@ impl Extras {
         });
     }
 
+    /// Merges `partial` in key by key: each of its keys replaces the value there (in place) or
+    /// is added at the end; the other keys are kept. The spellings of enum values it came with
+    /// replace those of the same properties.
+    pub fn merge(&mut self, partial: Extras) {
+        for (key, value) in partial.entries {
+            self.insert_key(key, value);
+        }
+        let mut spelled: Vec<&'static str> = partial.spellings.iter().map(|(p, _, _)| *p).collect();
+        spelled.dedup();
+        for property in spelled {
+            self.clear_spellings(property);
+        }
+        for (property, index, spelling) in partial.spellings {
+            self.set_spelling(property, index, Some(&spelling));
+        }
+    }
+
+    /// The entries of `new` that `self` does not have with the same value: what
+    /// [`merge`](Self::merge) needs to turn `self` into `new` (a key `new` lacks cannot be
+    /// removed by a partial value, and is left out). `new`'s `@odata.type` comes along even
+    /// when it is the same, as the type of the partial value, and so do its spellings.
+    pub fn diff(&self, new: &Extras) -> Extras {
+        let mut diff = Extras::new();
+        for (key, value) in &new.entries {
+            if key == super::ODATA_TYPE || self.get(key) != Some(value) {
+                diff.insert_key(key.clone(), value.clone());
+            }
+        }
+        diff.spellings = new.spellings.clone();
+        diff
+    }
+
     /// Removes `key` and returns its value.
     pub fn remove(&mut self, key: &str) -> Option<Value> {
         let position = self.position(key)?;

@@ -5,6 +5,8 @@
 //!   does not know are kept, and the spelling that came is written back;
 //! - [`ODataObject`], [`Structured`] and [`Polymorphic`]: how generated structs and
 //!   polymorphic enums read (one pass, `@odata.type` peeked) and write JSON objects;
+//! - [`Merge`]: partial values (notifications, `PATCH` bodies) merged into whole ones, and the
+//!   smallest partial value between two values;
 //! - [`inspect`]: which properties of a decoded value are typed and which are extras;
 //! - [`Request`]: what a client sends and what it gets back, for every route of the API —
 //!   entity requests ([`Get`], [`List`], [`Create`], [`Update`], [`Delete`]) at a generated
@@ -24,6 +26,7 @@ mod extras;
 #[cfg(feature = "http")]
 pub mod http;
 mod inspect;
+mod merge;
 mod object;
 mod one_or_many;
 mod operation;
@@ -42,6 +45,7 @@ pub use enums::{
 pub use error::{ErrorDetail, GraphError, InnerError, ODataError};
 pub use extras::Extras;
 pub use inspect::{Inspection, inspect};
+pub use merge::Merge;
 pub use object::{
     ODATA_TYPE, ODataObject, Polymorphic, Structured, deserialize_polymorphic, deserialize_struct, read_collection,
     serialize_object, write_property,

@@ -16,16 +16,52 @@ pub struct TypeInfo {
     pub properties: &'static [&'static str],
     /// Decodes a payload as the type, encodes it again and checks a second pass.
     pub round_trip: fn(&str) -> Result<RoundTrip, serde_json::Error>,
+    /// `merge(whole, partial)`: both payloads decoded as the type, the partial one merged
+    /// into the whole one ([`Merge`](super::Merge)), the result written (feature `merge`).
+    #[cfg(feature = "merge")]
+    pub merge: fn(&str, &str) -> Result<String, serde_json::Error>,
+    /// `diff(old, new)`: the smallest partial payload that merges `old` into `new`
+    /// ([`Merge::diff`](super::Merge::diff); feature `merge`).
+    #[cfg(feature = "merge")]
+    pub diff: fn(&str, &str) -> Result<String, serde_json::Error>,
 }
 
 impl TypeInfo {
     /// The entry of `T` under `name`, with the JSON names of its properties.
+    #[cfg(not(feature = "merge"))]
     pub const fn new<T: DeserializeOwned + Serialize + PartialEq>(
         name: &'static str,
         properties: &'static [&'static str],
     ) -> Self {
         TypeInfo { name, properties, round_trip: round_trip::<T> }
     }
+
+    /// The entry of `T` under `name`, with the JSON names of its properties.
+    #[cfg(feature = "merge")]
+    pub const fn new<T: DeserializeOwned + Serialize + super::Merge>(
+        name: &'static str,
+        properties: &'static [&'static str],
+    ) -> Self {
+        TypeInfo { name, properties, round_trip: round_trip::<T>, merge: merge::<T>, diff: diff::<T> }
+    }
+}
+
+/// [`TypeInfo::merge`] of `T`.
+#[cfg(feature = "merge")]
+fn merge<T: DeserializeOwned + Serialize + super::Merge>(
+    whole: &str,
+    partial: &str,
+) -> Result<String, serde_json::Error> {
+    let mut value: T = serde_json::from_str(whole)?;
+    value.merge(serde_json::from_str(partial)?);
+    serde_json::to_string(&value)
+}
+
+/// [`TypeInfo::diff`] of `T`.
+#[cfg(feature = "merge")]
+fn diff<T: DeserializeOwned + Serialize + super::Merge>(old: &str, new: &str) -> Result<String, serde_json::Error> {
+    let old: T = serde_json::from_str(old)?;
+    serde_json::to_string(&old.diff(&serde_json::from_str(new)?))
 }
 
 impl std::fmt::Debug for TypeInfo {
@@ -82,5 +118,15 @@ mod tests {
         assert!(find_type(TYPES, "test.other").is_none());
         assert_eq!(format!("{:?}", TYPES[0]), "TypeInfo { name: \"test.guid\" }");
         assert!((TYPES[0].round_trip)("\"x\"").unwrap().stable);
+    }
+
+    #[cfg(feature = "merge")]
+    #[test]
+    fn merge_and_diff_by_name() {
+        let info = find_type(TYPES, "test.anything").unwrap();
+        // A JSON value is replaced whole.
+        assert_eq!((info.merge)(r#"{"a":1}"#, r#"{"b":2}"#).unwrap(), r#"{"b":2}"#);
+        assert_eq!((info.diff)(r#"{"a":1}"#, r#"{"b":2}"#).unwrap(), r#"{"b":2}"#);
+        assert!((info.merge)("{", "1").is_err());
     }
 }

@@ -72,5 +72,8 @@ pub fn emit_enum(plan: &EnumPlan) -> TokenStream {
                 crate::odata::deserialize_enum(deserializer)
             }
         }
+
+        /// Replaced whole by a partial value.
+        impl crate::odata::Merge for #name {}
     }
 }

@@ -119,6 +119,34 @@ pub fn emit_polymorphic(module: &[String], plan: &PolymorphicPlan) -> TokenStrea
             }
         }
     });
+    let same_arm = plan.arms.iter().map(|a| {
+        let variant = arm(a);
+        quote!((Self::#variant(value), Self::#variant(partial)) => value.merge(partial),)
+    });
+    let same_arm_diff = plan.arms.iter().map(|a| {
+        let variant = arm(a);
+        quote!((Self::#variant(old), Self::#variant(new)) => Self::#variant(old.diff(new)),)
+    });
+    let merge = quote! {
+        /// A value of the same arm is merged in property by property; another arm replaces the
+        /// value whole ([`crate::odata::Merge`]).
+        #[cfg(feature = "merge")]
+        impl crate::odata::Merge for #name {
+            fn merge(&mut self, partial: Self) {
+                match (self, partial) {
+                    #(#same_arm)*
+                    (this, partial) => *this = partial,
+                }
+            }
+
+            fn diff(&self, new: &Self) -> Self {
+                match (self, new) {
+                    #(#same_arm_diff)*
+                    (_, new) => new.clone(),
+                }
+            }
+        }
+    };
     quote! {
         #docs
         #[derive(Clone, Debug, PartialEq)]
@@ -127,6 +155,8 @@ pub fn emit_polymorphic(module: &[String], plan: &PolymorphicPlan) -> TokenStrea
         }
 
         #accessors
+
+        #merge
 
         impl Default for #name {
             fn default() -> Self {

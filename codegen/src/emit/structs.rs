@@ -75,6 +75,7 @@ pub fn emit_shape(plan: &Shape) -> TokenStream {
     let extras = ident(EXTRAS_FIELD);
     let absent = plan.fields.iter().map(|f| ident(&f.name));
     let (read, write) = accessors(plan.fields);
+    let merge = merge_impl(&name, plan.fields);
     // `Default` by hand, from constants: derived, it calls `Default::default` for each field,
     // and the unwinding paths of those calls need the drop glue of every field's type, which
     // the crate's own build then compiles for each type that `Polymorphic::for_tag` builds.
@@ -124,6 +125,32 @@ pub fn emit_shape(plan: &Shape) -> TokenStream {
         impl<'de> serde::Deserialize<'de> for #name {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 crate::odata::deserialize_struct(deserializer)
+            }
+        }
+
+        #merge
+    }
+}
+
+/// `Merge`, behind the cargo feature `merge` (code for every property of every type): property
+/// by property, extras key by key.
+fn merge_impl(name: &proc_macro2::Ident, fields: &[FieldPlan]) -> TokenStream {
+    let extras = ident(EXTRAS_FIELD);
+    let names: Vec<_> = fields.iter().map(|f| ident(&f.name)).collect();
+    quote! {
+        /// Property by property; extras key by key ([`crate::odata::Merge`]).
+        #[cfg(feature = "merge")]
+        impl crate::odata::Merge for #name {
+            fn merge(&mut self, partial: Self) {
+                #(self.#names.merge(partial.#names);)*
+                self.#extras.merge(partial.#extras);
+            }
+
+            fn diff(&self, new: &Self) -> Self {
+                Self {
+                    #(#names: self.#names.diff(&new.#names),)*
+                    #extras: self.#extras.diff(&new.#extras),
+                }
             }
         }
     }

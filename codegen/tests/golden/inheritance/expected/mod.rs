@@ -341,6 +341,37 @@ impl AnyCommsOperation {
     }
 }
 
+/// A value of the same arm is merged in property by property; another arm replaces the
+/// value whole ([`crate::odata::Merge`]).
+#[cfg(feature = "merge")]
+impl crate::odata::Merge for AnyCommsOperation {
+    fn merge(&mut self, partial: Self) {
+        match (self, partial) {
+            (Self::CommsOperation(value), Self::CommsOperation(partial)) => {
+                value.merge(partial)
+            }
+            (
+                Self::MuteParticipantOperation(value),
+                Self::MuteParticipantOperation(partial),
+            ) => value.merge(partial),
+            (this, partial) => *this = partial,
+        }
+    }
+
+    fn diff(&self, new: &Self) -> Self {
+        match (self, new) {
+            (Self::CommsOperation(old), Self::CommsOperation(new)) => {
+                Self::CommsOperation(old.diff(new))
+            }
+            (
+                Self::MuteParticipantOperation(old),
+                Self::MuteParticipantOperation(new),
+            ) => Self::MuteParticipantOperation(old.diff(new)),
+            (_, new) => new.clone(),
+        }
+    }
+}
+
 impl Default for AnyCommsOperation {
     fn default() -> Self {
         Self::CommsOperation(Box::default())
@@ -508,6 +539,41 @@ impl AnyEntity {
     /// Properties the schema does not declare and annotations, whatever the concrete type.
     pub fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         crate::odata::ODataObject::extras_mut(self)
+    }
+}
+
+/// A value of the same arm is merged in property by property; another arm replaces the
+/// value whole ([`crate::odata::Merge`]).
+#[cfg(feature = "merge")]
+impl crate::odata::Merge for AnyEntity {
+    fn merge(&mut self, partial: Self) {
+        match (self, partial) {
+            (Self::Unknown(value), Self::Unknown(partial)) => value.merge(partial),
+            (Self::Call(value), Self::Call(partial)) => value.merge(partial),
+            (Self::CommsOperation(value), Self::CommsOperation(partial)) => {
+                value.merge(partial)
+            }
+            (
+                Self::MuteParticipantOperation(value),
+                Self::MuteParticipantOperation(partial),
+            ) => value.merge(partial),
+            (this, partial) => *this = partial,
+        }
+    }
+
+    fn diff(&self, new: &Self) -> Self {
+        match (self, new) {
+            (Self::Unknown(old), Self::Unknown(new)) => Self::Unknown(old.diff(new)),
+            (Self::Call(old), Self::Call(new)) => Self::Call(old.diff(new)),
+            (Self::CommsOperation(old), Self::CommsOperation(new)) => {
+                Self::CommsOperation(old.diff(new))
+            }
+            (
+                Self::MuteParticipantOperation(old),
+                Self::MuteParticipantOperation(new),
+            ) => Self::MuteParticipantOperation(old.diff(new)),
+            (_, new) => new.clone(),
+        }
     }
 }
 
@@ -712,6 +778,31 @@ impl AnyMediaConfig {
     }
 }
 
+/// A value of the same arm is merged in property by property; another arm replaces the
+/// value whole ([`crate::odata::Merge`]).
+#[cfg(feature = "merge")]
+impl crate::odata::Merge for AnyMediaConfig {
+    fn merge(&mut self, partial: Self) {
+        match (self, partial) {
+            (Self::Unknown(value), Self::Unknown(partial)) => value.merge(partial),
+            (Self::AppHostedMediaConfig(value), Self::AppHostedMediaConfig(partial)) => {
+                value.merge(partial)
+            }
+            (this, partial) => *this = partial,
+        }
+    }
+
+    fn diff(&self, new: &Self) -> Self {
+        match (self, new) {
+            (Self::Unknown(old), Self::Unknown(new)) => Self::Unknown(old.diff(new)),
+            (Self::AppHostedMediaConfig(old), Self::AppHostedMediaConfig(new)) => {
+                Self::AppHostedMediaConfig(old.diff(new))
+            }
+            (_, new) => new.clone(),
+        }
+    }
+}
+
 impl Default for AnyMediaConfig {
     fn default() -> Self {
         Self::Unknown(Box::default())
@@ -909,6 +1000,27 @@ impl<'de> serde::Deserialize<'de> for AppHostedMediaConfig {
     }
 }
 
+/// Property by property; extras key by key ([`crate::odata::Merge`]).
+#[cfg(feature = "merge")]
+impl crate::odata::Merge for AppHostedMediaConfig {
+    fn merge(&mut self, partial: Self) {
+        self.remove_from_default_audio_group
+            .merge(partial.remove_from_default_audio_group);
+        self.blob.merge(partial.blob);
+        self.extras.merge(partial.extras);
+    }
+
+    fn diff(&self, new: &Self) -> Self {
+        Self {
+            remove_from_default_audio_group: self
+                .remove_from_default_audio_group
+                .diff(&new.remove_from_default_audio_group),
+            blob: self.blob.diff(&new.blob),
+            extras: self.extras.diff(&new.extras),
+        }
+    }
+}
+
 /// Represents a call.
 ///
 /// OData `microsoft.graph.call` (entity type, open, derived from [`Entity`]).
@@ -1006,6 +1118,30 @@ impl<'de> serde::Deserialize<'de> for Call {
     }
 }
 
+/// Property by property; extras key by key ([`crate::odata::Merge`]).
+#[cfg(feature = "merge")]
+impl crate::odata::Merge for Call {
+    fn merge(&mut self, partial: Self) {
+        self.id.merge(partial.id);
+        self.media_config.merge(partial.media_config);
+        self.operations.merge(partial.operations);
+        self.source.merge(partial.source);
+        self.state.merge(partial.state);
+        self.extras.merge(partial.extras);
+    }
+
+    fn diff(&self, new: &Self) -> Self {
+        Self {
+            id: self.id.diff(&new.id),
+            media_config: self.media_config.diff(&new.media_config),
+            operations: self.operations.diff(&new.operations),
+            source: self.source.diff(&new.source),
+            state: self.state.diff(&new.state),
+            extras: self.extras.diff(&new.extras),
+        }
+    }
+}
+
 impl Call {
     /// `id`, for `$select` and `$orderby`.
     pub const ID: crate::odata::Property<Self> = crate::odata::Property::new("id");
@@ -1071,6 +1207,9 @@ impl<'de> serde::Deserialize<'de> for CallState {
         crate::odata::deserialize_enum(deserializer)
     }
 }
+
+/// Replaced whole by a partial value.
+impl crate::odata::Merge for CallState {}
 
 /// OData `microsoft.graph.cloudCommunications` (entity type).
 #[derive(Clone, Debug, PartialEq)]
@@ -1140,6 +1279,22 @@ impl<'de> serde::Deserialize<'de> for CloudCommunications {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         crate::odata::deserialize_struct(deserializer)
+    }
+}
+
+/// Property by property; extras key by key ([`crate::odata::Merge`]).
+#[cfg(feature = "merge")]
+impl crate::odata::Merge for CloudCommunications {
+    fn merge(&mut self, partial: Self) {
+        self.calls.merge(partial.calls);
+        self.extras.merge(partial.extras);
+    }
+
+    fn diff(&self, new: &Self) -> Self {
+        Self {
+            calls: self.calls.diff(&new.calls),
+            extras: self.extras.diff(&new.extras),
+        }
     }
 }
 
@@ -1228,6 +1383,24 @@ impl<'de> serde::Deserialize<'de> for CommsOperation {
     }
 }
 
+/// Property by property; extras key by key ([`crate::odata::Merge`]).
+#[cfg(feature = "merge")]
+impl crate::odata::Merge for CommsOperation {
+    fn merge(&mut self, partial: Self) {
+        self.id.merge(partial.id);
+        self.client_context.merge(partial.client_context);
+        self.extras.merge(partial.extras);
+    }
+
+    fn diff(&self, new: &Self) -> Self {
+        Self {
+            id: self.id.diff(&new.id),
+            client_context: self.client_context.diff(&new.client_context),
+            extras: self.extras.diff(&new.extras),
+        }
+    }
+}
+
 impl CommsOperation {
     /// `id`, for `$select` and `$orderby`.
     pub const ID: crate::odata::Property<Self> = crate::odata::Property::new("id");
@@ -1307,6 +1480,22 @@ impl<'de> serde::Deserialize<'de> for Entity {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         crate::odata::deserialize_struct(deserializer)
+    }
+}
+
+/// Property by property; extras key by key ([`crate::odata::Merge`]).
+#[cfg(feature = "merge")]
+impl crate::odata::Merge for Entity {
+    fn merge(&mut self, partial: Self) {
+        self.id.merge(partial.id);
+        self.extras.merge(partial.extras);
+    }
+
+    fn diff(&self, new: &Self) -> Self {
+        Self {
+            id: self.id.diff(&new.id),
+            extras: self.extras.diff(&new.extras),
+        }
     }
 }
 
@@ -1392,6 +1581,25 @@ impl<'de> serde::Deserialize<'de> for MediaConfig {
     }
 }
 
+/// Property by property; extras key by key ([`crate::odata::Merge`]).
+#[cfg(feature = "merge")]
+impl crate::odata::Merge for MediaConfig {
+    fn merge(&mut self, partial: Self) {
+        self.remove_from_default_audio_group
+            .merge(partial.remove_from_default_audio_group);
+        self.extras.merge(partial.extras);
+    }
+
+    fn diff(&self, new: &Self) -> Self {
+        Self {
+            remove_from_default_audio_group: self
+                .remove_from_default_audio_group
+                .diff(&new.remove_from_default_audio_group),
+            extras: self.extras.diff(&new.extras),
+        }
+    }
+}
+
 /// OData `microsoft.graph.muteParticipantOperation` (entity type, derived from [`CommsOperation`]).
 #[derive(Clone, Debug, PartialEq)]
 pub struct MuteParticipantOperation {
@@ -1467,6 +1675,24 @@ impl<'de> serde::Deserialize<'de> for MuteParticipantOperation {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         crate::odata::deserialize_struct(deserializer)
+    }
+}
+
+/// Property by property; extras key by key ([`crate::odata::Merge`]).
+#[cfg(feature = "merge")]
+impl crate::odata::Merge for MuteParticipantOperation {
+    fn merge(&mut self, partial: Self) {
+        self.id.merge(partial.id);
+        self.client_context.merge(partial.client_context);
+        self.extras.merge(partial.extras);
+    }
+
+    fn diff(&self, new: &Self) -> Self {
+        Self {
+            id: self.id.diff(&new.id),
+            client_context: self.client_context.diff(&new.client_context),
+            extras: self.extras.diff(&new.extras),
+        }
     }
 }
 
@@ -1549,6 +1775,22 @@ impl<'de> serde::Deserialize<'de> for ParticipantInfo {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         crate::odata::deserialize_struct(deserializer)
+    }
+}
+
+/// Property by property; extras key by key ([`crate::odata::Merge`]).
+#[cfg(feature = "merge")]
+impl crate::odata::Merge for ParticipantInfo {
+    fn merge(&mut self, partial: Self) {
+        self.language_id.merge(partial.language_id);
+        self.extras.merge(partial.extras);
+    }
+
+    fn diff(&self, new: &Self) -> Self {
+        Self {
+            language_id: self.language_id.diff(&new.language_id),
+            extras: self.extras.diff(&new.extras),
+        }
     }
 }
 
@@ -1775,6 +2017,22 @@ pub mod call {
             deserializer: D,
         ) -> Result<Self, D::Error> {
             crate::odata::deserialize_struct(deserializer)
+        }
+    }
+
+    /// Property by property; extras key by key ([`crate::odata::Merge`]).
+    #[cfg(feature = "merge")]
+    impl crate::odata::Merge for MuteRequest {
+        fn merge(&mut self, partial: Self) {
+            self.client_context.merge(partial.client_context);
+            self.extras.merge(partial.extras);
+        }
+
+        fn diff(&self, new: &Self) -> Self {
+            Self {
+                client_context: self.client_context.diff(&new.client_context),
+                extras: self.extras.diff(&new.extras),
+            }
         }
     }
 

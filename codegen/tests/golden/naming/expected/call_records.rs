@@ -73,3 +73,21 @@ impl<'de> serde::Deserialize<'de> for Participant {
         crate::odata::deserialize_struct(deserializer)
     }
 }
+
+/// Property by property; extras key by key ([`crate::odata::Merge`]).
+#[cfg(feature = "merge")]
+impl crate::odata::Merge for Participant {
+    fn merge(&mut self, partial: Self) {
+        self.identity.merge(partial.identity);
+        self.peers.merge(partial.peers);
+        self.extras.merge(partial.extras);
+    }
+
+    fn diff(&self, new: &Self) -> Self {
+        Self {
+            identity: self.identity.diff(&new.identity),
+            peers: self.peers.diff(&new.peers),
+            extras: self.extras.diff(&new.extras),
+        }
+    }
+}

@@ -105,6 +105,20 @@ impl<'de> serde::Deserialize<'de> for OptionType {
     }
 }
 
+/// Property by property; extras key by key ([`crate::odata::Merge`]).
+#[cfg(feature = "merge")]
+impl crate::odata::Merge for OptionType {
+    fn merge(&mut self, partial: Self) {
+        self.extras.merge(partial.extras);
+    }
+
+    fn diff(&self, new: &Self) -> Self {
+        Self {
+            extras: self.extras.diff(&new.extras),
+        }
+    }
+}
+
 /// OData `microsoft.graph.participant` (complex type).
 #[derive(Clone, Debug, PartialEq)]
 pub struct Participant {
@@ -214,6 +228,38 @@ impl<'de> serde::Deserialize<'de> for Participant {
     }
 }
 
+/// Property by property; extras key by key ([`crate::odata::Merge`]).
+#[cfg(feature = "merge")]
+impl crate::odata::Merge for Participant {
+    fn merge(&mut self, partial: Self) {
+        self.vtc_id.merge(partial.vtc_id);
+        self.extras2.merge(partial.extras2);
+        self.option.merge(partial.option);
+        self.other_result.merge(partial.other_result);
+        self.record.merge(partial.record);
+        self.request_id.merge(partial.request_id);
+        self.result.merge(partial.result);
+        self.self_.merge(partial.self_);
+        self.r#type.merge(partial.r#type);
+        self.extras.merge(partial.extras);
+    }
+
+    fn diff(&self, new: &Self) -> Self {
+        Self {
+            vtc_id: self.vtc_id.diff(&new.vtc_id),
+            extras2: self.extras2.diff(&new.extras2),
+            option: self.option.diff(&new.option),
+            other_result: self.other_result.diff(&new.other_result),
+            record: self.record.diff(&new.record),
+            request_id: self.request_id.diff(&new.request_id),
+            result: self.result.diff(&new.result),
+            self_: self.self_.diff(&new.self_),
+            r#type: self.r#type.diff(&new.r#type),
+            extras: self.extras.diff(&new.extras),
+        }
+    }
+}
+
 /// OData `microsoft.graph.ResultInfo` (complex type).
 #[derive(Clone, Debug, PartialEq)]
 pub struct ResultInfo {
@@ -283,6 +329,22 @@ impl<'de> serde::Deserialize<'de> for ResultInfo {
     }
 }
 
+/// Property by property; extras key by key ([`crate::odata::Merge`]).
+#[cfg(feature = "merge")]
+impl crate::odata::Merge for ResultInfo {
+    fn merge(&mut self, partial: Self) {
+        self.code.merge(partial.code);
+        self.extras.merge(partial.extras);
+    }
+
+    fn diff(&self, new: &Self) -> Self {
+        Self {
+            code: self.code.diff(&new.code),
+            extras: self.extras.diff(&new.extras),
+        }
+    }
+}
+
 /// OData `microsoft.graph.resultInfo` (complex type).
 #[derive(Clone, Debug, PartialEq)]
 pub struct ResultInfo2 {
@@ -349,5 +411,21 @@ impl<'de> serde::Deserialize<'de> for ResultInfo2 {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         crate::odata::deserialize_struct(deserializer)
+    }
+}
+
+/// Property by property; extras key by key ([`crate::odata::Merge`]).
+#[cfg(feature = "merge")]
+impl crate::odata::Merge for ResultInfo2 {
+    fn merge(&mut self, partial: Self) {
+        self.subcode.merge(partial.subcode);
+        self.extras.merge(partial.extras);
+    }
+
+    fn diff(&self, new: &Self) -> Self {
+        Self {
+            subcode: self.subcode.diff(&new.subcode),
+            extras: self.extras.diff(&new.extras),
+        }
     }
 }

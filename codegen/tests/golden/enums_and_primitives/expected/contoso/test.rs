@@ -180,6 +180,64 @@ impl<'de> serde::Deserialize<'de> for Everything {
     }
 }
 
+/// Property by property; extras key by key ([`crate::odata::Merge`]).
+#[cfg(feature = "merge")]
+impl crate::odata::Merge for Everything {
+    fn merge(&mut self, partial: Self) {
+        self.anything.merge(partial.anything);
+        self.binary.merge(partial.binary);
+        self.boolean.merge(partial.boolean);
+        self.byte.merge(partial.byte);
+        self.date.merge(partial.date);
+        self.date_time_offset.merge(partial.date_time_offset);
+        self.days.merge(partial.days);
+        self.decimal.merge(partial.decimal);
+        self.double.merge(partial.double);
+        self.duration.merge(partial.duration);
+        self.guid.merge(partial.guid);
+        self.int16.merge(partial.int16);
+        self.int32.merge(partial.int32);
+        self.int64s.merge(partial.int64s);
+        self.location.merge(partial.location);
+        self.modality.merge(partial.modality);
+        self.phone.merge(partial.phone);
+        self.sbyte.merge(partial.sbyte);
+        self.single.merge(partial.single);
+        self.stream.merge(partial.stream);
+        self.string.merge(partial.string);
+        self.time_of_day.merge(partial.time_of_day);
+        self.extras.merge(partial.extras);
+    }
+
+    fn diff(&self, new: &Self) -> Self {
+        Self {
+            anything: self.anything.diff(&new.anything),
+            binary: self.binary.diff(&new.binary),
+            boolean: self.boolean.diff(&new.boolean),
+            byte: self.byte.diff(&new.byte),
+            date: self.date.diff(&new.date),
+            date_time_offset: self.date_time_offset.diff(&new.date_time_offset),
+            days: self.days.diff(&new.days),
+            decimal: self.decimal.diff(&new.decimal),
+            double: self.double.diff(&new.double),
+            duration: self.duration.diff(&new.duration),
+            guid: self.guid.diff(&new.guid),
+            int16: self.int16.diff(&new.int16),
+            int32: self.int32.diff(&new.int32),
+            int64s: self.int64s.diff(&new.int64s),
+            location: self.location.diff(&new.location),
+            modality: self.modality.diff(&new.modality),
+            phone: self.phone.diff(&new.phone),
+            sbyte: self.sbyte.diff(&new.sbyte),
+            single: self.single.diff(&new.single),
+            stream: self.stream.diff(&new.stream),
+            string: self.string.diff(&new.string),
+            time_of_day: self.time_of_day.diff(&new.time_of_day),
+            extras: self.extras.diff(&new.extras),
+        }
+    }
+}
+
 /// OData `contoso.test.modality` (enum type).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum Modality {
@@ -233,6 +291,9 @@ impl<'de> serde::Deserialize<'de> for Modality {
     }
 }
 
+/// Replaced whole by a partial value.
+impl crate::odata::Merge for Modality {}
+
 /// OData `contoso.test.weekdays` (flags enum type, written as a comma-separated list).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum Weekdays {
@@ -277,3 +338,6 @@ impl<'de> serde::Deserialize<'de> for Weekdays {
         crate::odata::deserialize_enum(deserializer)
     }
 }
+
+/// Replaced whole by a partial value.
+impl crate::odata::Merge for Weekdays {}
