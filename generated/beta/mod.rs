@@ -4799,6 +4799,294 @@ impl From<UpdateRecordingStatusOperation> for crate::Field<AnyCommsOperation> {
     }
 }
 
+/// A [`AnyCommsOperation`] borrowed: what `TryFrom` gives from a reference to a wider enum.
+///
+/// It reads the declared type's properties from any arm, as the owned enum does.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum AnyCommsOperationRef<'a> {
+    /// A [`CommsOperation`].
+    CommsOperation(&'a CommsOperation),
+    /// A [`CancelMediaProcessingOperation`].
+    CancelMediaProcessingOperation(&'a CancelMediaProcessingOperation),
+    /// A [`InviteParticipantsOperation`].
+    InviteParticipantsOperation(&'a InviteParticipantsOperation),
+    /// A [`MuteParticipantOperation`].
+    MuteParticipantOperation(&'a MuteParticipantOperation),
+    /// A [`MuteParticipantsOperation`].
+    MuteParticipantsOperation(&'a MuteParticipantsOperation),
+    /// A [`PlayPromptOperation`].
+    PlayPromptOperation(&'a PlayPromptOperation),
+    /// A [`RecordOperation`].
+    RecordOperation(&'a RecordOperation),
+    /// A [`SubscribeToToneOperation`].
+    SubscribeToToneOperation(&'a SubscribeToToneOperation),
+    /// A [`UnmuteParticipantOperation`].
+    UnmuteParticipantOperation(&'a UnmuteParticipantOperation),
+    /// A [`UpdateRecordingStatusOperation`].
+    UpdateRecordingStatusOperation(&'a UpdateRecordingStatusOperation),
+}
+
+impl<'a> AnyCommsOperationRef<'a> {
+    /// The `id` property, whatever the concrete type.
+    pub fn id(&self) -> &'a crate::Field<String> {
+        match *self {
+            Self::CommsOperation(value) => &value.id,
+            Self::CancelMediaProcessingOperation(value) => &value.id,
+            Self::InviteParticipantsOperation(value) => &value.id,
+            Self::MuteParticipantOperation(value) => &value.id,
+            Self::MuteParticipantsOperation(value) => &value.id,
+            Self::PlayPromptOperation(value) => &value.id,
+            Self::RecordOperation(value) => &value.id,
+            Self::SubscribeToToneOperation(value) => &value.id,
+            Self::UnmuteParticipantOperation(value) => &value.id,
+            Self::UpdateRecordingStatusOperation(value) => &value.id,
+        }
+    }
+
+    /// The `clientContext` property, whatever the concrete type.
+    pub fn client_context(&self) -> &'a crate::Field<String> {
+        match *self {
+            Self::CommsOperation(value) => &value.client_context,
+            Self::CancelMediaProcessingOperation(value) => &value.client_context,
+            Self::InviteParticipantsOperation(value) => &value.client_context,
+            Self::MuteParticipantOperation(value) => &value.client_context,
+            Self::MuteParticipantsOperation(value) => &value.client_context,
+            Self::PlayPromptOperation(value) => &value.client_context,
+            Self::RecordOperation(value) => &value.client_context,
+            Self::SubscribeToToneOperation(value) => &value.client_context,
+            Self::UnmuteParticipantOperation(value) => &value.client_context,
+            Self::UpdateRecordingStatusOperation(value) => &value.client_context,
+        }
+    }
+
+    /// The `resultInfo` property, whatever the concrete type.
+    pub fn result_info(&self) -> &'a crate::Field<ResultInfo> {
+        match *self {
+            Self::CommsOperation(value) => &value.result_info,
+            Self::CancelMediaProcessingOperation(value) => &value.result_info,
+            Self::InviteParticipantsOperation(value) => &value.result_info,
+            Self::MuteParticipantOperation(value) => &value.result_info,
+            Self::MuteParticipantsOperation(value) => &value.result_info,
+            Self::PlayPromptOperation(value) => &value.result_info,
+            Self::RecordOperation(value) => &value.result_info,
+            Self::SubscribeToToneOperation(value) => &value.result_info,
+            Self::UnmuteParticipantOperation(value) => &value.result_info,
+            Self::UpdateRecordingStatusOperation(value) => &value.result_info,
+        }
+    }
+
+    /// The `status` property, whatever the concrete type.
+    pub fn status(&self) -> &'a crate::Field<OperationStatus> {
+        match *self {
+            Self::CommsOperation(value) => &value.status,
+            Self::CancelMediaProcessingOperation(value) => &value.status,
+            Self::InviteParticipantsOperation(value) => &value.status,
+            Self::MuteParticipantOperation(value) => &value.status,
+            Self::MuteParticipantsOperation(value) => &value.status,
+            Self::PlayPromptOperation(value) => &value.status,
+            Self::RecordOperation(value) => &value.status,
+            Self::SubscribeToToneOperation(value) => &value.status,
+            Self::UnmuteParticipantOperation(value) => &value.status,
+            Self::UpdateRecordingStatusOperation(value) => &value.status,
+        }
+    }
+
+    /// Properties the schema does not declare and annotations, whatever the concrete type.
+    pub fn extras(&self) -> &'a crate::odata::Extras {
+        match *self {
+            Self::CommsOperation(value) => &value.extras,
+            Self::CancelMediaProcessingOperation(value) => &value.extras,
+            Self::InviteParticipantsOperation(value) => &value.extras,
+            Self::MuteParticipantOperation(value) => &value.extras,
+            Self::MuteParticipantsOperation(value) => &value.extras,
+            Self::PlayPromptOperation(value) => &value.extras,
+            Self::RecordOperation(value) => &value.extras,
+            Self::SubscribeToToneOperation(value) => &value.extras,
+            Self::UnmuteParticipantOperation(value) => &value.extras,
+            Self::UpdateRecordingStatusOperation(value) => &value.extras,
+        }
+    }
+
+    /// The owned value (a clone).
+    pub fn cloned(&self) -> AnyCommsOperation {
+        match *self {
+            Self::CommsOperation(value) => {
+                AnyCommsOperation::CommsOperation(Box::new(value.clone()))
+            }
+            Self::CancelMediaProcessingOperation(value) => {
+                AnyCommsOperation::CancelMediaProcessingOperation(
+                    Box::new(value.clone()),
+                )
+            }
+            Self::InviteParticipantsOperation(value) => {
+                AnyCommsOperation::InviteParticipantsOperation(Box::new(value.clone()))
+            }
+            Self::MuteParticipantOperation(value) => {
+                AnyCommsOperation::MuteParticipantOperation(Box::new(value.clone()))
+            }
+            Self::MuteParticipantsOperation(value) => {
+                AnyCommsOperation::MuteParticipantsOperation(Box::new(value.clone()))
+            }
+            Self::PlayPromptOperation(value) => {
+                AnyCommsOperation::PlayPromptOperation(Box::new(value.clone()))
+            }
+            Self::RecordOperation(value) => {
+                AnyCommsOperation::RecordOperation(Box::new(value.clone()))
+            }
+            Self::SubscribeToToneOperation(value) => {
+                AnyCommsOperation::SubscribeToToneOperation(Box::new(value.clone()))
+            }
+            Self::UnmuteParticipantOperation(value) => {
+                AnyCommsOperation::UnmuteParticipantOperation(Box::new(value.clone()))
+            }
+            Self::UpdateRecordingStatusOperation(value) => {
+                AnyCommsOperation::UpdateRecordingStatusOperation(
+                    Box::new(value.clone()),
+                )
+            }
+        }
+    }
+}
+
+impl<'a> From<&'a AnyCommsOperation> for AnyCommsOperationRef<'a> {
+    #[inline]
+    fn from(value: &'a AnyCommsOperation) -> Self {
+        match value {
+            AnyCommsOperation::CommsOperation(value) => Self::CommsOperation(value),
+            AnyCommsOperation::CancelMediaProcessingOperation(value) => {
+                Self::CancelMediaProcessingOperation(value)
+            }
+            AnyCommsOperation::InviteParticipantsOperation(value) => {
+                Self::InviteParticipantsOperation(value)
+            }
+            AnyCommsOperation::MuteParticipantOperation(value) => {
+                Self::MuteParticipantOperation(value)
+            }
+            AnyCommsOperation::MuteParticipantsOperation(value) => {
+                Self::MuteParticipantsOperation(value)
+            }
+            AnyCommsOperation::PlayPromptOperation(value) => {
+                Self::PlayPromptOperation(value)
+            }
+            AnyCommsOperation::RecordOperation(value) => Self::RecordOperation(value),
+            AnyCommsOperation::SubscribeToToneOperation(value) => {
+                Self::SubscribeToToneOperation(value)
+            }
+            AnyCommsOperation::UnmuteParticipantOperation(value) => {
+                Self::UnmuteParticipantOperation(value)
+            }
+            AnyCommsOperation::UpdateRecordingStatusOperation(value) => {
+                Self::UpdateRecordingStatusOperation(value)
+            }
+        }
+    }
+}
+
+/// Every arm of [`AnyCommsOperation`] is an arm of `AnyEntity`.
+impl From<AnyCommsOperation> for AnyEntity {
+    #[inline]
+    fn from(value: AnyCommsOperation) -> Self {
+        match value {
+            AnyCommsOperation::CommsOperation(value) => Self::CommsOperation(value),
+            AnyCommsOperation::CancelMediaProcessingOperation(value) => {
+                Self::CancelMediaProcessingOperation(value)
+            }
+            AnyCommsOperation::InviteParticipantsOperation(value) => {
+                Self::InviteParticipantsOperation(value)
+            }
+            AnyCommsOperation::MuteParticipantOperation(value) => {
+                Self::MuteParticipantOperation(value)
+            }
+            AnyCommsOperation::MuteParticipantsOperation(value) => {
+                Self::MuteParticipantsOperation(value)
+            }
+            AnyCommsOperation::PlayPromptOperation(value) => {
+                Self::PlayPromptOperation(value)
+            }
+            AnyCommsOperation::RecordOperation(value) => Self::RecordOperation(value),
+            AnyCommsOperation::SubscribeToToneOperation(value) => {
+                Self::SubscribeToToneOperation(value)
+            }
+            AnyCommsOperation::UnmuteParticipantOperation(value) => {
+                Self::UnmuteParticipantOperation(value)
+            }
+            AnyCommsOperation::UpdateRecordingStatusOperation(value) => {
+                Self::UpdateRecordingStatusOperation(value)
+            }
+        }
+    }
+}
+
+/// The arms of `AnyEntity` whose type is or derives from the declared type; any other arm is given back.
+impl TryFrom<AnyEntity> for AnyCommsOperation {
+    type Error = AnyEntity;
+    #[inline]
+    fn try_from(value: AnyEntity) -> Result<Self, AnyEntity> {
+        match value {
+            AnyEntity::CommsOperation(value) => Ok(Self::CommsOperation(value)),
+            AnyEntity::CancelMediaProcessingOperation(value) => {
+                Ok(Self::CancelMediaProcessingOperation(value))
+            }
+            AnyEntity::InviteParticipantsOperation(value) => {
+                Ok(Self::InviteParticipantsOperation(value))
+            }
+            AnyEntity::MuteParticipantOperation(value) => {
+                Ok(Self::MuteParticipantOperation(value))
+            }
+            AnyEntity::MuteParticipantsOperation(value) => {
+                Ok(Self::MuteParticipantsOperation(value))
+            }
+            AnyEntity::PlayPromptOperation(value) => Ok(Self::PlayPromptOperation(value)),
+            AnyEntity::RecordOperation(value) => Ok(Self::RecordOperation(value)),
+            AnyEntity::SubscribeToToneOperation(value) => {
+                Ok(Self::SubscribeToToneOperation(value))
+            }
+            AnyEntity::UnmuteParticipantOperation(value) => {
+                Ok(Self::UnmuteParticipantOperation(value))
+            }
+            AnyEntity::UpdateRecordingStatusOperation(value) => {
+                Ok(Self::UpdateRecordingStatusOperation(value))
+            }
+            other => Err(other),
+        }
+    }
+}
+
+/// The arms of `AnyEntity` whose type is or derives from the declared type; any other arm is given back.
+impl<'a> TryFrom<&'a AnyEntity> for AnyCommsOperationRef<'a> {
+    type Error = &'a AnyEntity;
+    #[inline]
+    fn try_from(value: &'a AnyEntity) -> Result<Self, &'a AnyEntity> {
+        match value {
+            AnyEntity::CommsOperation(value) => Ok(Self::CommsOperation(value)),
+            AnyEntity::CancelMediaProcessingOperation(value) => {
+                Ok(Self::CancelMediaProcessingOperation(value))
+            }
+            AnyEntity::InviteParticipantsOperation(value) => {
+                Ok(Self::InviteParticipantsOperation(value))
+            }
+            AnyEntity::MuteParticipantOperation(value) => {
+                Ok(Self::MuteParticipantOperation(value))
+            }
+            AnyEntity::MuteParticipantsOperation(value) => {
+                Ok(Self::MuteParticipantsOperation(value))
+            }
+            AnyEntity::PlayPromptOperation(value) => Ok(Self::PlayPromptOperation(value)),
+            AnyEntity::RecordOperation(value) => Ok(Self::RecordOperation(value)),
+            AnyEntity::SubscribeToToneOperation(value) => {
+                Ok(Self::SubscribeToToneOperation(value))
+            }
+            AnyEntity::UnmuteParticipantOperation(value) => {
+                Ok(Self::UnmuteParticipantOperation(value))
+            }
+            AnyEntity::UpdateRecordingStatusOperation(value) => {
+                Ok(Self::UpdateRecordingStatusOperation(value))
+            }
+            other => Err(other),
+        }
+    }
+}
+
 /// A `microsoft.graph.entity` of any of its concrete types, chosen by `@odata.type` when decoding; a missing or unknown tag gives the `Unknown` arm, with the tag kept in its extras.
 ///
 /// A value built without a tag is written with the tag of its arm (but [`Entity`]).
@@ -8811,6 +9099,409 @@ for crate::Field<AnyTeleconferenceDeviceVideoQuality> {
                 TeleconferenceDeviceScreenSharingQuality,
             >>::from(value),
         )
+    }
+}
+
+/// A [`AnyTeleconferenceDeviceVideoQuality`] borrowed: what `TryFrom` gives from a reference to a wider enum.
+///
+/// It reads the declared type's properties from any arm, as the owned enum does.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum AnyTeleconferenceDeviceVideoQualityRef<'a> {
+    /// A [`TeleconferenceDeviceVideoQuality`].
+    TeleconferenceDeviceVideoQuality(&'a TeleconferenceDeviceVideoQuality),
+    /// A [`TeleconferenceDeviceScreenSharingQuality`].
+    TeleconferenceDeviceScreenSharingQuality(
+        &'a TeleconferenceDeviceScreenSharingQuality,
+    ),
+}
+
+impl<'a> AnyTeleconferenceDeviceVideoQualityRef<'a> {
+    /// The `averageInboundJitter` property, whatever the concrete type.
+    pub fn average_inbound_jitter(&self) -> &'a crate::Field<crate::edm::Duration> {
+        match *self {
+            Self::TeleconferenceDeviceVideoQuality(value) => {
+                &value.average_inbound_jitter
+            }
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => {
+                &value.average_inbound_jitter
+            }
+        }
+    }
+
+    /// The `averageInboundPacketLossRateInPercentage` property, whatever the concrete type.
+    pub fn average_inbound_packet_loss_rate_in_percentage(
+        &self,
+    ) -> &'a crate::Field<crate::edm::Float> {
+        match *self {
+            Self::TeleconferenceDeviceVideoQuality(value) => {
+                &value.average_inbound_packet_loss_rate_in_percentage
+            }
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => {
+                &value.average_inbound_packet_loss_rate_in_percentage
+            }
+        }
+    }
+
+    /// The `averageInboundRoundTripDelay` property, whatever the concrete type.
+    pub fn average_inbound_round_trip_delay(
+        &self,
+    ) -> &'a crate::Field<crate::edm::Duration> {
+        match *self {
+            Self::TeleconferenceDeviceVideoQuality(value) => {
+                &value.average_inbound_round_trip_delay
+            }
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => {
+                &value.average_inbound_round_trip_delay
+            }
+        }
+    }
+
+    /// The `averageOutboundJitter` property, whatever the concrete type.
+    pub fn average_outbound_jitter(&self) -> &'a crate::Field<crate::edm::Duration> {
+        match *self {
+            Self::TeleconferenceDeviceVideoQuality(value) => {
+                &value.average_outbound_jitter
+            }
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => {
+                &value.average_outbound_jitter
+            }
+        }
+    }
+
+    /// The `averageOutboundPacketLossRateInPercentage` property, whatever the concrete type.
+    pub fn average_outbound_packet_loss_rate_in_percentage(
+        &self,
+    ) -> &'a crate::Field<crate::edm::Float> {
+        match *self {
+            Self::TeleconferenceDeviceVideoQuality(value) => {
+                &value.average_outbound_packet_loss_rate_in_percentage
+            }
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => {
+                &value.average_outbound_packet_loss_rate_in_percentage
+            }
+        }
+    }
+
+    /// The `averageOutboundRoundTripDelay` property, whatever the concrete type.
+    pub fn average_outbound_round_trip_delay(
+        &self,
+    ) -> &'a crate::Field<crate::edm::Duration> {
+        match *self {
+            Self::TeleconferenceDeviceVideoQuality(value) => {
+                &value.average_outbound_round_trip_delay
+            }
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => {
+                &value.average_outbound_round_trip_delay
+            }
+        }
+    }
+
+    /// The `channelIndex` property, whatever the concrete type.
+    pub fn channel_index(&self) -> &'a crate::Field<crate::edm::Int32> {
+        match *self {
+            Self::TeleconferenceDeviceVideoQuality(value) => &value.channel_index,
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => &value.channel_index,
+        }
+    }
+
+    /// The `inboundPackets` property, whatever the concrete type.
+    pub fn inbound_packets(&self) -> &'a crate::Field<crate::edm::Int64> {
+        match *self {
+            Self::TeleconferenceDeviceVideoQuality(value) => &value.inbound_packets,
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => {
+                &value.inbound_packets
+            }
+        }
+    }
+
+    /// The `localIPAddress` property, whatever the concrete type.
+    pub fn local_ip_address(&self) -> &'a crate::Field<String> {
+        match *self {
+            Self::TeleconferenceDeviceVideoQuality(value) => &value.local_ip_address,
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => {
+                &value.local_ip_address
+            }
+        }
+    }
+
+    /// The `localPort` property, whatever the concrete type.
+    pub fn local_port(&self) -> &'a crate::Field<crate::edm::Int32> {
+        match *self {
+            Self::TeleconferenceDeviceVideoQuality(value) => &value.local_port,
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => &value.local_port,
+        }
+    }
+
+    /// The `maximumInboundJitter` property, whatever the concrete type.
+    pub fn maximum_inbound_jitter(&self) -> &'a crate::Field<crate::edm::Duration> {
+        match *self {
+            Self::TeleconferenceDeviceVideoQuality(value) => {
+                &value.maximum_inbound_jitter
+            }
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => {
+                &value.maximum_inbound_jitter
+            }
+        }
+    }
+
+    /// The `maximumInboundPacketLossRateInPercentage` property, whatever the concrete type.
+    pub fn maximum_inbound_packet_loss_rate_in_percentage(
+        &self,
+    ) -> &'a crate::Field<crate::edm::Float> {
+        match *self {
+            Self::TeleconferenceDeviceVideoQuality(value) => {
+                &value.maximum_inbound_packet_loss_rate_in_percentage
+            }
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => {
+                &value.maximum_inbound_packet_loss_rate_in_percentage
+            }
+        }
+    }
+
+    /// The `maximumInboundRoundTripDelay` property, whatever the concrete type.
+    pub fn maximum_inbound_round_trip_delay(
+        &self,
+    ) -> &'a crate::Field<crate::edm::Duration> {
+        match *self {
+            Self::TeleconferenceDeviceVideoQuality(value) => {
+                &value.maximum_inbound_round_trip_delay
+            }
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => {
+                &value.maximum_inbound_round_trip_delay
+            }
+        }
+    }
+
+    /// The `maximumOutboundJitter` property, whatever the concrete type.
+    pub fn maximum_outbound_jitter(&self) -> &'a crate::Field<crate::edm::Duration> {
+        match *self {
+            Self::TeleconferenceDeviceVideoQuality(value) => {
+                &value.maximum_outbound_jitter
+            }
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => {
+                &value.maximum_outbound_jitter
+            }
+        }
+    }
+
+    /// The `maximumOutboundPacketLossRateInPercentage` property, whatever the concrete type.
+    pub fn maximum_outbound_packet_loss_rate_in_percentage(
+        &self,
+    ) -> &'a crate::Field<crate::edm::Float> {
+        match *self {
+            Self::TeleconferenceDeviceVideoQuality(value) => {
+                &value.maximum_outbound_packet_loss_rate_in_percentage
+            }
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => {
+                &value.maximum_outbound_packet_loss_rate_in_percentage
+            }
+        }
+    }
+
+    /// The `maximumOutboundRoundTripDelay` property, whatever the concrete type.
+    pub fn maximum_outbound_round_trip_delay(
+        &self,
+    ) -> &'a crate::Field<crate::edm::Duration> {
+        match *self {
+            Self::TeleconferenceDeviceVideoQuality(value) => {
+                &value.maximum_outbound_round_trip_delay
+            }
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => {
+                &value.maximum_outbound_round_trip_delay
+            }
+        }
+    }
+
+    /// The `mediaDuration` property, whatever the concrete type.
+    pub fn media_duration(&self) -> &'a crate::Field<crate::edm::Duration> {
+        match *self {
+            Self::TeleconferenceDeviceVideoQuality(value) => &value.media_duration,
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => {
+                &value.media_duration
+            }
+        }
+    }
+
+    /// The `networkLinkSpeedInBytes` property, whatever the concrete type.
+    pub fn network_link_speed_in_bytes(&self) -> &'a crate::Field<crate::edm::Int64> {
+        match *self {
+            Self::TeleconferenceDeviceVideoQuality(value) => {
+                &value.network_link_speed_in_bytes
+            }
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => {
+                &value.network_link_speed_in_bytes
+            }
+        }
+    }
+
+    /// The `outboundPackets` property, whatever the concrete type.
+    pub fn outbound_packets(&self) -> &'a crate::Field<crate::edm::Int64> {
+        match *self {
+            Self::TeleconferenceDeviceVideoQuality(value) => &value.outbound_packets,
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => {
+                &value.outbound_packets
+            }
+        }
+    }
+
+    /// The `remoteIPAddress` property, whatever the concrete type.
+    pub fn remote_ip_address(&self) -> &'a crate::Field<String> {
+        match *self {
+            Self::TeleconferenceDeviceVideoQuality(value) => &value.remote_ip_address,
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => {
+                &value.remote_ip_address
+            }
+        }
+    }
+
+    /// The `remotePort` property, whatever the concrete type.
+    pub fn remote_port(&self) -> &'a crate::Field<crate::edm::Int32> {
+        match *self {
+            Self::TeleconferenceDeviceVideoQuality(value) => &value.remote_port,
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => &value.remote_port,
+        }
+    }
+
+    /// The `averageInboundBitRate` property, whatever the concrete type.
+    pub fn average_inbound_bit_rate(&self) -> &'a crate::Field<crate::edm::Float> {
+        match *self {
+            Self::TeleconferenceDeviceVideoQuality(value) => {
+                &value.average_inbound_bit_rate
+            }
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => {
+                &value.average_inbound_bit_rate
+            }
+        }
+    }
+
+    /// The `averageInboundFrameRate` property, whatever the concrete type.
+    pub fn average_inbound_frame_rate(&self) -> &'a crate::Field<crate::edm::Float> {
+        match *self {
+            Self::TeleconferenceDeviceVideoQuality(value) => {
+                &value.average_inbound_frame_rate
+            }
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => {
+                &value.average_inbound_frame_rate
+            }
+        }
+    }
+
+    /// The `averageOutboundBitRate` property, whatever the concrete type.
+    pub fn average_outbound_bit_rate(&self) -> &'a crate::Field<crate::edm::Float> {
+        match *self {
+            Self::TeleconferenceDeviceVideoQuality(value) => {
+                &value.average_outbound_bit_rate
+            }
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => {
+                &value.average_outbound_bit_rate
+            }
+        }
+    }
+
+    /// The `averageOutboundFrameRate` property, whatever the concrete type.
+    pub fn average_outbound_frame_rate(&self) -> &'a crate::Field<crate::edm::Float> {
+        match *self {
+            Self::TeleconferenceDeviceVideoQuality(value) => {
+                &value.average_outbound_frame_rate
+            }
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => {
+                &value.average_outbound_frame_rate
+            }
+        }
+    }
+
+    /// Properties the schema does not declare and annotations, whatever the concrete type.
+    pub fn extras(&self) -> &'a crate::odata::Extras {
+        match *self {
+            Self::TeleconferenceDeviceVideoQuality(value) => &value.extras,
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => &value.extras,
+        }
+    }
+
+    /// The owned value (a clone).
+    pub fn cloned(&self) -> AnyTeleconferenceDeviceVideoQuality {
+        match *self {
+            Self::TeleconferenceDeviceVideoQuality(value) => {
+                AnyTeleconferenceDeviceVideoQuality::TeleconferenceDeviceVideoQuality(
+                    Box::new(value.clone()),
+                )
+            }
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => {
+                AnyTeleconferenceDeviceVideoQuality::TeleconferenceDeviceScreenSharingQuality(
+                    Box::new(value.clone()),
+                )
+            }
+        }
+    }
+}
+
+impl<'a> From<&'a AnyTeleconferenceDeviceVideoQuality>
+for AnyTeleconferenceDeviceVideoQualityRef<'a> {
+    #[inline]
+    fn from(value: &'a AnyTeleconferenceDeviceVideoQuality) -> Self {
+        match value {
+            AnyTeleconferenceDeviceVideoQuality::TeleconferenceDeviceVideoQuality(
+                value,
+            ) => Self::TeleconferenceDeviceVideoQuality(value),
+            AnyTeleconferenceDeviceVideoQuality::TeleconferenceDeviceScreenSharingQuality(
+                value,
+            ) => Self::TeleconferenceDeviceScreenSharingQuality(value),
+        }
+    }
+}
+
+/// Every arm of [`AnyTeleconferenceDeviceVideoQuality`] is an arm of `AnyTeleconferenceDeviceMediaQuality`.
+impl From<AnyTeleconferenceDeviceVideoQuality> for AnyTeleconferenceDeviceMediaQuality {
+    #[inline]
+    fn from(value: AnyTeleconferenceDeviceVideoQuality) -> Self {
+        match value {
+            AnyTeleconferenceDeviceVideoQuality::TeleconferenceDeviceVideoQuality(
+                value,
+            ) => Self::TeleconferenceDeviceVideoQuality(value),
+            AnyTeleconferenceDeviceVideoQuality::TeleconferenceDeviceScreenSharingQuality(
+                value,
+            ) => Self::TeleconferenceDeviceScreenSharingQuality(value),
+        }
+    }
+}
+
+/// The arms of `AnyTeleconferenceDeviceMediaQuality` whose type is or derives from the declared type; any other arm is given back.
+impl TryFrom<AnyTeleconferenceDeviceMediaQuality>
+for AnyTeleconferenceDeviceVideoQuality {
+    type Error = AnyTeleconferenceDeviceMediaQuality;
+    #[inline]
+    fn try_from(
+        value: AnyTeleconferenceDeviceMediaQuality,
+    ) -> Result<Self, AnyTeleconferenceDeviceMediaQuality> {
+        match value {
+            AnyTeleconferenceDeviceMediaQuality::TeleconferenceDeviceVideoQuality(
+                value,
+            ) => Ok(Self::TeleconferenceDeviceVideoQuality(value)),
+            AnyTeleconferenceDeviceMediaQuality::TeleconferenceDeviceScreenSharingQuality(
+                value,
+            ) => Ok(Self::TeleconferenceDeviceScreenSharingQuality(value)),
+            other => Err(other),
+        }
+    }
+}
+
+/// The arms of `AnyTeleconferenceDeviceMediaQuality` whose type is or derives from the declared type; any other arm is given back.
+impl<'a> TryFrom<&'a AnyTeleconferenceDeviceMediaQuality>
+for AnyTeleconferenceDeviceVideoQualityRef<'a> {
+    type Error = &'a AnyTeleconferenceDeviceMediaQuality;
+    #[inline]
+    fn try_from(
+        value: &'a AnyTeleconferenceDeviceMediaQuality,
+    ) -> Result<Self, &'a AnyTeleconferenceDeviceMediaQuality> {
+        match value {
+            AnyTeleconferenceDeviceMediaQuality::TeleconferenceDeviceVideoQuality(
+                value,
+            ) => Ok(Self::TeleconferenceDeviceVideoQuality(value)),
+            AnyTeleconferenceDeviceMediaQuality::TeleconferenceDeviceScreenSharingQuality(
+                value,
+            ) => Ok(Self::TeleconferenceDeviceScreenSharingQuality(value)),
+            other => Err(other),
+        }
     }
 }
 

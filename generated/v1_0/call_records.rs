@@ -553,6 +553,123 @@ impl From<Participant> for crate::Field<AnyParticipantBase> {
     }
 }
 
+/// A [`AnyParticipantBase`] borrowed: what `TryFrom` gives from a reference to a wider enum.
+///
+/// It reads the declared type's properties from any arm, as the owned enum does.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum AnyParticipantBaseRef<'a> {
+    /// A [`ParticipantBase`].
+    Unknown(&'a ParticipantBase),
+    /// A [`Organizer`].
+    Organizer(&'a Organizer),
+    /// A [`Participant`].
+    Participant(&'a Participant),
+}
+
+impl<'a> AnyParticipantBaseRef<'a> {
+    /// The `id` property, whatever the concrete type.
+    pub fn id(&self) -> &'a crate::Field<String> {
+        match *self {
+            Self::Unknown(value) => &value.id,
+            Self::Organizer(value) => &value.id,
+            Self::Participant(value) => &value.id,
+        }
+    }
+
+    /// The `administrativeUnitInfos` property, whatever the concrete type.
+    pub fn administrative_unit_infos(
+        &self,
+    ) -> &'a crate::Field<Vec<AdministrativeUnitInfo>> {
+        match *self {
+            Self::Unknown(value) => &value.administrative_unit_infos,
+            Self::Organizer(value) => &value.administrative_unit_infos,
+            Self::Participant(value) => &value.administrative_unit_infos,
+        }
+    }
+
+    /// The `identity` property, whatever the concrete type.
+    pub fn identity(&self) -> &'a crate::Field<super::CommunicationsIdentitySet> {
+        match *self {
+            Self::Unknown(value) => &value.identity,
+            Self::Organizer(value) => &value.identity,
+            Self::Participant(value) => &value.identity,
+        }
+    }
+
+    /// Properties the schema does not declare and annotations, whatever the concrete type.
+    pub fn extras(&self) -> &'a crate::odata::Extras {
+        match *self {
+            Self::Unknown(value) => &value.extras,
+            Self::Organizer(value) => &value.extras,
+            Self::Participant(value) => &value.extras,
+        }
+    }
+
+    /// The owned value (a clone).
+    pub fn cloned(&self) -> AnyParticipantBase {
+        match *self {
+            Self::Unknown(value) => AnyParticipantBase::Unknown(Box::new(value.clone())),
+            Self::Organizer(value) => {
+                AnyParticipantBase::Organizer(Box::new(value.clone()))
+            }
+            Self::Participant(value) => {
+                AnyParticipantBase::Participant(Box::new(value.clone()))
+            }
+        }
+    }
+}
+
+impl<'a> From<&'a AnyParticipantBase> for AnyParticipantBaseRef<'a> {
+    #[inline]
+    fn from(value: &'a AnyParticipantBase) -> Self {
+        match value {
+            AnyParticipantBase::Unknown(value) => Self::Unknown(value),
+            AnyParticipantBase::Organizer(value) => Self::Organizer(value),
+            AnyParticipantBase::Participant(value) => Self::Participant(value),
+        }
+    }
+}
+
+/// Every arm of [`AnyParticipantBase`] is an arm of `AnyEntity`.
+impl From<AnyParticipantBase> for super::AnyEntity {
+    #[inline]
+    fn from(value: AnyParticipantBase) -> Self {
+        match value {
+            AnyParticipantBase::Unknown(value) => Self::ParticipantBase(value),
+            AnyParticipantBase::Organizer(value) => Self::Organizer(value),
+            AnyParticipantBase::Participant(value) => Self::Participant2(value),
+        }
+    }
+}
+
+/// The arms of `AnyEntity` whose type is or derives from the declared type; any other arm is given back.
+impl TryFrom<super::AnyEntity> for AnyParticipantBase {
+    type Error = super::AnyEntity;
+    #[inline]
+    fn try_from(value: super::AnyEntity) -> Result<Self, super::AnyEntity> {
+        match value {
+            super::AnyEntity::ParticipantBase(value) => Ok(Self::Unknown(value)),
+            super::AnyEntity::Organizer(value) => Ok(Self::Organizer(value)),
+            super::AnyEntity::Participant2(value) => Ok(Self::Participant(value)),
+            other => Err(other),
+        }
+    }
+}
+
+/// The arms of `AnyEntity` whose type is or derives from the declared type; any other arm is given back.
+impl<'a> TryFrom<&'a super::AnyEntity> for AnyParticipantBaseRef<'a> {
+    type Error = &'a super::AnyEntity;
+    #[inline]
+    fn try_from(value: &'a super::AnyEntity) -> Result<Self, &'a super::AnyEntity> {
+        match value {
+            super::AnyEntity::ParticipantBase(value) => Ok(Self::Unknown(value)),
+            super::AnyEntity::Organizer(value) => Ok(Self::Organizer(value)),
+            super::AnyEntity::Participant2(value) => Ok(Self::Participant(value)),
+            other => Err(other),
+        }
+    }
+}
+
 /// A `microsoft.graph.callRecords.userAgent` of any of its concrete types, chosen by `@odata.type` when decoding; a missing or unknown tag gives the `Unknown` arm, with the tag kept in its extras.
 ///
 /// A value built without a tag is written with the tag of its arm (but [`UserAgent`]).

@@ -9134,6 +9134,360 @@ impl From<UpdateRecordingStatusOperation> for crate::Field<AnyCommsOperation> {
     }
 }
 
+/// A [`AnyCommsOperation`] borrowed: what `TryFrom` gives from a reference to a wider enum.
+///
+/// It reads the declared type's properties from any arm, as the owned enum does.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum AnyCommsOperationRef<'a> {
+    /// A [`CommsOperation`].
+    CommsOperation(&'a CommsOperation),
+    /// A [`AddLargeGalleryViewOperation`].
+    AddLargeGalleryViewOperation(&'a AddLargeGalleryViewOperation),
+    /// A [`CancelMediaProcessingOperation`].
+    CancelMediaProcessingOperation(&'a CancelMediaProcessingOperation),
+    /// A [`InviteParticipantsOperation`].
+    InviteParticipantsOperation(&'a InviteParticipantsOperation),
+    /// A [`MuteParticipantOperation`].
+    MuteParticipantOperation(&'a MuteParticipantOperation),
+    /// A [`PlayPromptOperation`].
+    PlayPromptOperation(&'a PlayPromptOperation),
+    /// A [`RecordOperation`].
+    RecordOperation(&'a RecordOperation),
+    /// A [`SendDtmfTonesOperation`].
+    SendDtmfTonesOperation(&'a SendDtmfTonesOperation),
+    /// A [`StartHoldMusicOperation`].
+    StartHoldMusicOperation(&'a StartHoldMusicOperation),
+    /// A [`StopHoldMusicOperation`].
+    StopHoldMusicOperation(&'a StopHoldMusicOperation),
+    /// A [`SubscribeToToneOperation`].
+    SubscribeToToneOperation(&'a SubscribeToToneOperation),
+    /// A [`UnmuteParticipantOperation`].
+    UnmuteParticipantOperation(&'a UnmuteParticipantOperation),
+    /// A [`UpdateRecordingStatusOperation`].
+    UpdateRecordingStatusOperation(&'a UpdateRecordingStatusOperation),
+}
+
+impl<'a> AnyCommsOperationRef<'a> {
+    /// The `id` property, whatever the concrete type.
+    pub fn id(&self) -> &'a crate::Field<String> {
+        match *self {
+            Self::CommsOperation(value) => &value.id,
+            Self::AddLargeGalleryViewOperation(value) => &value.id,
+            Self::CancelMediaProcessingOperation(value) => &value.id,
+            Self::InviteParticipantsOperation(value) => &value.id,
+            Self::MuteParticipantOperation(value) => &value.id,
+            Self::PlayPromptOperation(value) => &value.id,
+            Self::RecordOperation(value) => &value.id,
+            Self::SendDtmfTonesOperation(value) => &value.id,
+            Self::StartHoldMusicOperation(value) => &value.id,
+            Self::StopHoldMusicOperation(value) => &value.id,
+            Self::SubscribeToToneOperation(value) => &value.id,
+            Self::UnmuteParticipantOperation(value) => &value.id,
+            Self::UpdateRecordingStatusOperation(value) => &value.id,
+        }
+    }
+
+    /// The `clientContext` property, whatever the concrete type.
+    pub fn client_context(&self) -> &'a crate::Field<String> {
+        match *self {
+            Self::CommsOperation(value) => &value.client_context,
+            Self::AddLargeGalleryViewOperation(value) => &value.client_context,
+            Self::CancelMediaProcessingOperation(value) => &value.client_context,
+            Self::InviteParticipantsOperation(value) => &value.client_context,
+            Self::MuteParticipantOperation(value) => &value.client_context,
+            Self::PlayPromptOperation(value) => &value.client_context,
+            Self::RecordOperation(value) => &value.client_context,
+            Self::SendDtmfTonesOperation(value) => &value.client_context,
+            Self::StartHoldMusicOperation(value) => &value.client_context,
+            Self::StopHoldMusicOperation(value) => &value.client_context,
+            Self::SubscribeToToneOperation(value) => &value.client_context,
+            Self::UnmuteParticipantOperation(value) => &value.client_context,
+            Self::UpdateRecordingStatusOperation(value) => &value.client_context,
+        }
+    }
+
+    /// The `resultInfo` property, whatever the concrete type.
+    pub fn result_info(&self) -> &'a crate::Field<ResultInfo> {
+        match *self {
+            Self::CommsOperation(value) => &value.result_info,
+            Self::AddLargeGalleryViewOperation(value) => &value.result_info,
+            Self::CancelMediaProcessingOperation(value) => &value.result_info,
+            Self::InviteParticipantsOperation(value) => &value.result_info,
+            Self::MuteParticipantOperation(value) => &value.result_info,
+            Self::PlayPromptOperation(value) => &value.result_info,
+            Self::RecordOperation(value) => &value.result_info,
+            Self::SendDtmfTonesOperation(value) => &value.result_info,
+            Self::StartHoldMusicOperation(value) => &value.result_info,
+            Self::StopHoldMusicOperation(value) => &value.result_info,
+            Self::SubscribeToToneOperation(value) => &value.result_info,
+            Self::UnmuteParticipantOperation(value) => &value.result_info,
+            Self::UpdateRecordingStatusOperation(value) => &value.result_info,
+        }
+    }
+
+    /// The `status` property, whatever the concrete type.
+    pub fn status(&self) -> &'a crate::Field<OperationStatus> {
+        match *self {
+            Self::CommsOperation(value) => &value.status,
+            Self::AddLargeGalleryViewOperation(value) => &value.status,
+            Self::CancelMediaProcessingOperation(value) => &value.status,
+            Self::InviteParticipantsOperation(value) => &value.status,
+            Self::MuteParticipantOperation(value) => &value.status,
+            Self::PlayPromptOperation(value) => &value.status,
+            Self::RecordOperation(value) => &value.status,
+            Self::SendDtmfTonesOperation(value) => &value.status,
+            Self::StartHoldMusicOperation(value) => &value.status,
+            Self::StopHoldMusicOperation(value) => &value.status,
+            Self::SubscribeToToneOperation(value) => &value.status,
+            Self::UnmuteParticipantOperation(value) => &value.status,
+            Self::UpdateRecordingStatusOperation(value) => &value.status,
+        }
+    }
+
+    /// Properties the schema does not declare and annotations, whatever the concrete type.
+    pub fn extras(&self) -> &'a crate::odata::Extras {
+        match *self {
+            Self::CommsOperation(value) => &value.extras,
+            Self::AddLargeGalleryViewOperation(value) => &value.extras,
+            Self::CancelMediaProcessingOperation(value) => &value.extras,
+            Self::InviteParticipantsOperation(value) => &value.extras,
+            Self::MuteParticipantOperation(value) => &value.extras,
+            Self::PlayPromptOperation(value) => &value.extras,
+            Self::RecordOperation(value) => &value.extras,
+            Self::SendDtmfTonesOperation(value) => &value.extras,
+            Self::StartHoldMusicOperation(value) => &value.extras,
+            Self::StopHoldMusicOperation(value) => &value.extras,
+            Self::SubscribeToToneOperation(value) => &value.extras,
+            Self::UnmuteParticipantOperation(value) => &value.extras,
+            Self::UpdateRecordingStatusOperation(value) => &value.extras,
+        }
+    }
+
+    /// The owned value (a clone).
+    pub fn cloned(&self) -> AnyCommsOperation {
+        match *self {
+            Self::CommsOperation(value) => {
+                AnyCommsOperation::CommsOperation(Box::new(value.clone()))
+            }
+            Self::AddLargeGalleryViewOperation(value) => {
+                AnyCommsOperation::AddLargeGalleryViewOperation(Box::new(value.clone()))
+            }
+            Self::CancelMediaProcessingOperation(value) => {
+                AnyCommsOperation::CancelMediaProcessingOperation(
+                    Box::new(value.clone()),
+                )
+            }
+            Self::InviteParticipantsOperation(value) => {
+                AnyCommsOperation::InviteParticipantsOperation(Box::new(value.clone()))
+            }
+            Self::MuteParticipantOperation(value) => {
+                AnyCommsOperation::MuteParticipantOperation(Box::new(value.clone()))
+            }
+            Self::PlayPromptOperation(value) => {
+                AnyCommsOperation::PlayPromptOperation(Box::new(value.clone()))
+            }
+            Self::RecordOperation(value) => {
+                AnyCommsOperation::RecordOperation(Box::new(value.clone()))
+            }
+            Self::SendDtmfTonesOperation(value) => {
+                AnyCommsOperation::SendDtmfTonesOperation(Box::new(value.clone()))
+            }
+            Self::StartHoldMusicOperation(value) => {
+                AnyCommsOperation::StartHoldMusicOperation(Box::new(value.clone()))
+            }
+            Self::StopHoldMusicOperation(value) => {
+                AnyCommsOperation::StopHoldMusicOperation(Box::new(value.clone()))
+            }
+            Self::SubscribeToToneOperation(value) => {
+                AnyCommsOperation::SubscribeToToneOperation(Box::new(value.clone()))
+            }
+            Self::UnmuteParticipantOperation(value) => {
+                AnyCommsOperation::UnmuteParticipantOperation(Box::new(value.clone()))
+            }
+            Self::UpdateRecordingStatusOperation(value) => {
+                AnyCommsOperation::UpdateRecordingStatusOperation(
+                    Box::new(value.clone()),
+                )
+            }
+        }
+    }
+}
+
+impl<'a> From<&'a AnyCommsOperation> for AnyCommsOperationRef<'a> {
+    #[inline]
+    fn from(value: &'a AnyCommsOperation) -> Self {
+        match value {
+            AnyCommsOperation::CommsOperation(value) => Self::CommsOperation(value),
+            AnyCommsOperation::AddLargeGalleryViewOperation(value) => {
+                Self::AddLargeGalleryViewOperation(value)
+            }
+            AnyCommsOperation::CancelMediaProcessingOperation(value) => {
+                Self::CancelMediaProcessingOperation(value)
+            }
+            AnyCommsOperation::InviteParticipantsOperation(value) => {
+                Self::InviteParticipantsOperation(value)
+            }
+            AnyCommsOperation::MuteParticipantOperation(value) => {
+                Self::MuteParticipantOperation(value)
+            }
+            AnyCommsOperation::PlayPromptOperation(value) => {
+                Self::PlayPromptOperation(value)
+            }
+            AnyCommsOperation::RecordOperation(value) => Self::RecordOperation(value),
+            AnyCommsOperation::SendDtmfTonesOperation(value) => {
+                Self::SendDtmfTonesOperation(value)
+            }
+            AnyCommsOperation::StartHoldMusicOperation(value) => {
+                Self::StartHoldMusicOperation(value)
+            }
+            AnyCommsOperation::StopHoldMusicOperation(value) => {
+                Self::StopHoldMusicOperation(value)
+            }
+            AnyCommsOperation::SubscribeToToneOperation(value) => {
+                Self::SubscribeToToneOperation(value)
+            }
+            AnyCommsOperation::UnmuteParticipantOperation(value) => {
+                Self::UnmuteParticipantOperation(value)
+            }
+            AnyCommsOperation::UpdateRecordingStatusOperation(value) => {
+                Self::UpdateRecordingStatusOperation(value)
+            }
+        }
+    }
+}
+
+/// Every arm of [`AnyCommsOperation`] is an arm of `AnyEntity`.
+impl From<AnyCommsOperation> for AnyEntity {
+    #[inline]
+    fn from(value: AnyCommsOperation) -> Self {
+        match value {
+            AnyCommsOperation::CommsOperation(value) => Self::CommsOperation(value),
+            AnyCommsOperation::AddLargeGalleryViewOperation(value) => {
+                Self::AddLargeGalleryViewOperation(value)
+            }
+            AnyCommsOperation::CancelMediaProcessingOperation(value) => {
+                Self::CancelMediaProcessingOperation(value)
+            }
+            AnyCommsOperation::InviteParticipantsOperation(value) => {
+                Self::InviteParticipantsOperation(value)
+            }
+            AnyCommsOperation::MuteParticipantOperation(value) => {
+                Self::MuteParticipantOperation(value)
+            }
+            AnyCommsOperation::PlayPromptOperation(value) => {
+                Self::PlayPromptOperation(value)
+            }
+            AnyCommsOperation::RecordOperation(value) => Self::RecordOperation(value),
+            AnyCommsOperation::SendDtmfTonesOperation(value) => {
+                Self::SendDtmfTonesOperation(value)
+            }
+            AnyCommsOperation::StartHoldMusicOperation(value) => {
+                Self::StartHoldMusicOperation(value)
+            }
+            AnyCommsOperation::StopHoldMusicOperation(value) => {
+                Self::StopHoldMusicOperation(value)
+            }
+            AnyCommsOperation::SubscribeToToneOperation(value) => {
+                Self::SubscribeToToneOperation(value)
+            }
+            AnyCommsOperation::UnmuteParticipantOperation(value) => {
+                Self::UnmuteParticipantOperation(value)
+            }
+            AnyCommsOperation::UpdateRecordingStatusOperation(value) => {
+                Self::UpdateRecordingStatusOperation(value)
+            }
+        }
+    }
+}
+
+/// The arms of `AnyEntity` whose type is or derives from the declared type; any other arm is given back.
+impl TryFrom<AnyEntity> for AnyCommsOperation {
+    type Error = AnyEntity;
+    #[inline]
+    fn try_from(value: AnyEntity) -> Result<Self, AnyEntity> {
+        match value {
+            AnyEntity::CommsOperation(value) => Ok(Self::CommsOperation(value)),
+            AnyEntity::AddLargeGalleryViewOperation(value) => {
+                Ok(Self::AddLargeGalleryViewOperation(value))
+            }
+            AnyEntity::CancelMediaProcessingOperation(value) => {
+                Ok(Self::CancelMediaProcessingOperation(value))
+            }
+            AnyEntity::InviteParticipantsOperation(value) => {
+                Ok(Self::InviteParticipantsOperation(value))
+            }
+            AnyEntity::MuteParticipantOperation(value) => {
+                Ok(Self::MuteParticipantOperation(value))
+            }
+            AnyEntity::PlayPromptOperation(value) => Ok(Self::PlayPromptOperation(value)),
+            AnyEntity::RecordOperation(value) => Ok(Self::RecordOperation(value)),
+            AnyEntity::SendDtmfTonesOperation(value) => {
+                Ok(Self::SendDtmfTonesOperation(value))
+            }
+            AnyEntity::StartHoldMusicOperation(value) => {
+                Ok(Self::StartHoldMusicOperation(value))
+            }
+            AnyEntity::StopHoldMusicOperation(value) => {
+                Ok(Self::StopHoldMusicOperation(value))
+            }
+            AnyEntity::SubscribeToToneOperation(value) => {
+                Ok(Self::SubscribeToToneOperation(value))
+            }
+            AnyEntity::UnmuteParticipantOperation(value) => {
+                Ok(Self::UnmuteParticipantOperation(value))
+            }
+            AnyEntity::UpdateRecordingStatusOperation(value) => {
+                Ok(Self::UpdateRecordingStatusOperation(value))
+            }
+            other => Err(other),
+        }
+    }
+}
+
+/// The arms of `AnyEntity` whose type is or derives from the declared type; any other arm is given back.
+impl<'a> TryFrom<&'a AnyEntity> for AnyCommsOperationRef<'a> {
+    type Error = &'a AnyEntity;
+    #[inline]
+    fn try_from(value: &'a AnyEntity) -> Result<Self, &'a AnyEntity> {
+        match value {
+            AnyEntity::CommsOperation(value) => Ok(Self::CommsOperation(value)),
+            AnyEntity::AddLargeGalleryViewOperation(value) => {
+                Ok(Self::AddLargeGalleryViewOperation(value))
+            }
+            AnyEntity::CancelMediaProcessingOperation(value) => {
+                Ok(Self::CancelMediaProcessingOperation(value))
+            }
+            AnyEntity::InviteParticipantsOperation(value) => {
+                Ok(Self::InviteParticipantsOperation(value))
+            }
+            AnyEntity::MuteParticipantOperation(value) => {
+                Ok(Self::MuteParticipantOperation(value))
+            }
+            AnyEntity::PlayPromptOperation(value) => Ok(Self::PlayPromptOperation(value)),
+            AnyEntity::RecordOperation(value) => Ok(Self::RecordOperation(value)),
+            AnyEntity::SendDtmfTonesOperation(value) => {
+                Ok(Self::SendDtmfTonesOperation(value))
+            }
+            AnyEntity::StartHoldMusicOperation(value) => {
+                Ok(Self::StartHoldMusicOperation(value))
+            }
+            AnyEntity::StopHoldMusicOperation(value) => {
+                Ok(Self::StopHoldMusicOperation(value))
+            }
+            AnyEntity::SubscribeToToneOperation(value) => {
+                Ok(Self::SubscribeToToneOperation(value))
+            }
+            AnyEntity::UnmuteParticipantOperation(value) => {
+                Ok(Self::UnmuteParticipantOperation(value))
+            }
+            AnyEntity::UpdateRecordingStatusOperation(value) => {
+                Ok(Self::UpdateRecordingStatusOperation(value))
+            }
+            other => Err(other),
+        }
+    }
+}
+
 /// A `microsoft.graph.engagementConversation` of any of its concrete types, chosen by `@odata.type` when decoding; a missing or unknown tag gives the `Unknown` arm, with the tag kept in its extras.
 ///
 /// A value built without a tag is written with the tag of its arm (but [`EngagementConversation`]).
@@ -9394,6 +9748,138 @@ for crate::Field<AnyEngagementConversation> {
                 OnlineMeetingEngagementConversation,
             >>::from(value),
         )
+    }
+}
+
+/// A [`AnyEngagementConversation`] borrowed: what `TryFrom` gives from a reference to a wider enum.
+///
+/// It reads the declared type's properties from any arm, as the owned enum does.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum AnyEngagementConversationRef<'a> {
+    /// A [`EngagementConversation`].
+    Unknown(&'a EngagementConversation),
+    /// A [`OnlineMeetingEngagementConversation`].
+    OnlineMeetingEngagementConversation(&'a OnlineMeetingEngagementConversation),
+}
+
+impl<'a> AnyEngagementConversationRef<'a> {
+    /// The `id` property, whatever the concrete type.
+    pub fn id(&self) -> &'a crate::Field<String> {
+        match *self {
+            Self::Unknown(value) => &value.id,
+            Self::OnlineMeetingEngagementConversation(value) => &value.id,
+        }
+    }
+
+    /// The `creationMode` property, whatever the concrete type.
+    pub fn creation_mode(&self) -> &'a crate::Field<EngagementCreationMode> {
+        match *self {
+            Self::Unknown(value) => &value.creation_mode,
+            Self::OnlineMeetingEngagementConversation(value) => &value.creation_mode,
+        }
+    }
+
+    /// The `messages` property, whatever the concrete type.
+    pub fn messages(&self) -> &'a crate::Field<Vec<AnyEngagementConversationMessage>> {
+        match *self {
+            Self::Unknown(value) => &value.messages,
+            Self::OnlineMeetingEngagementConversation(value) => &value.messages,
+        }
+    }
+
+    /// The `starter` property, whatever the concrete type.
+    pub fn starter(&self) -> &'a crate::Field<AnyEngagementConversationMessage> {
+        match *self {
+            Self::Unknown(value) => &value.starter,
+            Self::OnlineMeetingEngagementConversation(value) => &value.starter,
+        }
+    }
+
+    /// The `starterId` property, whatever the concrete type.
+    pub fn starter_id(&self) -> &'a crate::Field<String> {
+        match *self {
+            Self::Unknown(value) => &value.starter_id,
+            Self::OnlineMeetingEngagementConversation(value) => &value.starter_id,
+        }
+    }
+
+    /// Properties the schema does not declare and annotations, whatever the concrete type.
+    pub fn extras(&self) -> &'a crate::odata::Extras {
+        match *self {
+            Self::Unknown(value) => &value.extras,
+            Self::OnlineMeetingEngagementConversation(value) => &value.extras,
+        }
+    }
+
+    /// The owned value (a clone).
+    pub fn cloned(&self) -> AnyEngagementConversation {
+        match *self {
+            Self::Unknown(value) => {
+                AnyEngagementConversation::Unknown(Box::new(value.clone()))
+            }
+            Self::OnlineMeetingEngagementConversation(value) => {
+                AnyEngagementConversation::OnlineMeetingEngagementConversation(
+                    Box::new(value.clone()),
+                )
+            }
+        }
+    }
+}
+
+impl<'a> From<&'a AnyEngagementConversation> for AnyEngagementConversationRef<'a> {
+    #[inline]
+    fn from(value: &'a AnyEngagementConversation) -> Self {
+        match value {
+            AnyEngagementConversation::Unknown(value) => Self::Unknown(value),
+            AnyEngagementConversation::OnlineMeetingEngagementConversation(value) => {
+                Self::OnlineMeetingEngagementConversation(value)
+            }
+        }
+    }
+}
+
+/// Every arm of [`AnyEngagementConversation`] is an arm of `AnyEntity`.
+impl From<AnyEngagementConversation> for AnyEntity {
+    #[inline]
+    fn from(value: AnyEngagementConversation) -> Self {
+        match value {
+            AnyEngagementConversation::Unknown(value) => {
+                Self::EngagementConversation(value)
+            }
+            AnyEngagementConversation::OnlineMeetingEngagementConversation(value) => {
+                Self::OnlineMeetingEngagementConversation(value)
+            }
+        }
+    }
+}
+
+/// The arms of `AnyEntity` whose type is or derives from the declared type; any other arm is given back.
+impl TryFrom<AnyEntity> for AnyEngagementConversation {
+    type Error = AnyEntity;
+    #[inline]
+    fn try_from(value: AnyEntity) -> Result<Self, AnyEntity> {
+        match value {
+            AnyEntity::EngagementConversation(value) => Ok(Self::Unknown(value)),
+            AnyEntity::OnlineMeetingEngagementConversation(value) => {
+                Ok(Self::OnlineMeetingEngagementConversation(value))
+            }
+            other => Err(other),
+        }
+    }
+}
+
+/// The arms of `AnyEntity` whose type is or derives from the declared type; any other arm is given back.
+impl<'a> TryFrom<&'a AnyEntity> for AnyEngagementConversationRef<'a> {
+    type Error = &'a AnyEntity;
+    #[inline]
+    fn try_from(value: &'a AnyEntity) -> Result<Self, &'a AnyEntity> {
+        match value {
+            AnyEntity::EngagementConversation(value) => Ok(Self::Unknown(value)),
+            AnyEntity::OnlineMeetingEngagementConversation(value) => {
+                Ok(Self::OnlineMeetingEngagementConversation(value))
+            }
+            other => Err(other),
+        }
     }
 }
 
@@ -9940,6 +10426,271 @@ for crate::Field<AnyEngagementConversationMessage> {
                 EngagementConversationSystemMessage,
             >>::from(value),
         )
+    }
+}
+
+/// A [`AnyEngagementConversationMessage`] borrowed: what `TryFrom` gives from a reference to a wider enum.
+///
+/// It reads the declared type's properties from any arm, as the owned enum does.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum AnyEngagementConversationMessageRef<'a> {
+    /// A [`EngagementConversationMessage`].
+    EngagementConversationMessage(&'a EngagementConversationMessage),
+    /// A [`EngagementConversationDiscussionMessage`].
+    EngagementConversationDiscussionMessage(&'a EngagementConversationDiscussionMessage),
+    /// A [`EngagementConversationQuestionMessage`].
+    EngagementConversationQuestionMessage(&'a EngagementConversationQuestionMessage),
+    /// A [`EngagementConversationSystemMessage`].
+    EngagementConversationSystemMessage(&'a EngagementConversationSystemMessage),
+}
+
+impl<'a> AnyEngagementConversationMessageRef<'a> {
+    /// The `id` property, whatever the concrete type.
+    pub fn id(&self) -> &'a crate::Field<String> {
+        match *self {
+            Self::EngagementConversationMessage(value) => &value.id,
+            Self::EngagementConversationDiscussionMessage(value) => &value.id,
+            Self::EngagementConversationQuestionMessage(value) => &value.id,
+            Self::EngagementConversationSystemMessage(value) => &value.id,
+        }
+    }
+
+    /// The `body` property, whatever the concrete type.
+    pub fn body(&self) -> &'a crate::Field<ItemBody> {
+        match *self {
+            Self::EngagementConversationMessage(value) => &value.body,
+            Self::EngagementConversationDiscussionMessage(value) => &value.body,
+            Self::EngagementConversationQuestionMessage(value) => &value.body,
+            Self::EngagementConversationSystemMessage(value) => &value.body,
+        }
+    }
+
+    /// The `conversation` property, whatever the concrete type.
+    pub fn conversation(&self) -> &'a crate::Field<AnyEngagementConversation> {
+        match *self {
+            Self::EngagementConversationMessage(value) => &value.conversation,
+            Self::EngagementConversationDiscussionMessage(value) => &value.conversation,
+            Self::EngagementConversationQuestionMessage(value) => &value.conversation,
+            Self::EngagementConversationSystemMessage(value) => &value.conversation,
+        }
+    }
+
+    /// The `createdDateTime` property, whatever the concrete type.
+    pub fn created_date_time(&self) -> &'a crate::Field<crate::edm::DateTimeOffset> {
+        match *self {
+            Self::EngagementConversationMessage(value) => &value.created_date_time,
+            Self::EngagementConversationDiscussionMessage(value) => {
+                &value.created_date_time
+            }
+            Self::EngagementConversationQuestionMessage(value) => {
+                &value.created_date_time
+            }
+            Self::EngagementConversationSystemMessage(value) => &value.created_date_time,
+        }
+    }
+
+    /// The `creationMode` property, whatever the concrete type.
+    pub fn creation_mode(&self) -> &'a crate::Field<EngagementCreationMode> {
+        match *self {
+            Self::EngagementConversationMessage(value) => &value.creation_mode,
+            Self::EngagementConversationDiscussionMessage(value) => &value.creation_mode,
+            Self::EngagementConversationQuestionMessage(value) => &value.creation_mode,
+            Self::EngagementConversationSystemMessage(value) => &value.creation_mode,
+        }
+    }
+
+    /// The `from` property, whatever the concrete type.
+    pub fn from(&self) -> &'a crate::Field<EngagementIdentitySet> {
+        match *self {
+            Self::EngagementConversationMessage(value) => &value.from,
+            Self::EngagementConversationDiscussionMessage(value) => &value.from,
+            Self::EngagementConversationQuestionMessage(value) => &value.from,
+            Self::EngagementConversationSystemMessage(value) => &value.from,
+        }
+    }
+
+    /// The `lastModifiedDateTime` property, whatever the concrete type.
+    pub fn last_modified_date_time(
+        &self,
+    ) -> &'a crate::Field<crate::edm::DateTimeOffset> {
+        match *self {
+            Self::EngagementConversationMessage(value) => &value.last_modified_date_time,
+            Self::EngagementConversationDiscussionMessage(value) => {
+                &value.last_modified_date_time
+            }
+            Self::EngagementConversationQuestionMessage(value) => {
+                &value.last_modified_date_time
+            }
+            Self::EngagementConversationSystemMessage(value) => {
+                &value.last_modified_date_time
+            }
+        }
+    }
+
+    /// The `reactions` property, whatever the concrete type.
+    pub fn reactions(
+        &self,
+    ) -> &'a crate::Field<Vec<EngagementConversationMessageReaction>> {
+        match *self {
+            Self::EngagementConversationMessage(value) => &value.reactions,
+            Self::EngagementConversationDiscussionMessage(value) => &value.reactions,
+            Self::EngagementConversationQuestionMessage(value) => &value.reactions,
+            Self::EngagementConversationSystemMessage(value) => &value.reactions,
+        }
+    }
+
+    /// The `replies` property, whatever the concrete type.
+    pub fn replies(&self) -> &'a crate::Field<Vec<AnyEngagementConversationMessage>> {
+        match *self {
+            Self::EngagementConversationMessage(value) => &value.replies,
+            Self::EngagementConversationDiscussionMessage(value) => &value.replies,
+            Self::EngagementConversationQuestionMessage(value) => &value.replies,
+            Self::EngagementConversationSystemMessage(value) => &value.replies,
+        }
+    }
+
+    /// The `replyTo` property, whatever the concrete type.
+    pub fn reply_to(&self) -> &'a crate::Field<AnyEngagementConversationMessage> {
+        match *self {
+            Self::EngagementConversationMessage(value) => &value.reply_to,
+            Self::EngagementConversationDiscussionMessage(value) => &value.reply_to,
+            Self::EngagementConversationQuestionMessage(value) => &value.reply_to,
+            Self::EngagementConversationSystemMessage(value) => &value.reply_to,
+        }
+    }
+
+    /// The `replyToId` property, whatever the concrete type.
+    pub fn reply_to_id(&self) -> &'a crate::Field<String> {
+        match *self {
+            Self::EngagementConversationMessage(value) => &value.reply_to_id,
+            Self::EngagementConversationDiscussionMessage(value) => &value.reply_to_id,
+            Self::EngagementConversationQuestionMessage(value) => &value.reply_to_id,
+            Self::EngagementConversationSystemMessage(value) => &value.reply_to_id,
+        }
+    }
+
+    /// Properties the schema does not declare and annotations, whatever the concrete type.
+    pub fn extras(&self) -> &'a crate::odata::Extras {
+        match *self {
+            Self::EngagementConversationMessage(value) => &value.extras,
+            Self::EngagementConversationDiscussionMessage(value) => &value.extras,
+            Self::EngagementConversationQuestionMessage(value) => &value.extras,
+            Self::EngagementConversationSystemMessage(value) => &value.extras,
+        }
+    }
+
+    /// The owned value (a clone).
+    pub fn cloned(&self) -> AnyEngagementConversationMessage {
+        match *self {
+            Self::EngagementConversationMessage(value) => {
+                AnyEngagementConversationMessage::EngagementConversationMessage(
+                    Box::new(value.clone()),
+                )
+            }
+            Self::EngagementConversationDiscussionMessage(value) => {
+                AnyEngagementConversationMessage::EngagementConversationDiscussionMessage(
+                    Box::new(value.clone()),
+                )
+            }
+            Self::EngagementConversationQuestionMessage(value) => {
+                AnyEngagementConversationMessage::EngagementConversationQuestionMessage(
+                    Box::new(value.clone()),
+                )
+            }
+            Self::EngagementConversationSystemMessage(value) => {
+                AnyEngagementConversationMessage::EngagementConversationSystemMessage(
+                    Box::new(value.clone()),
+                )
+            }
+        }
+    }
+}
+
+impl<'a> From<&'a AnyEngagementConversationMessage>
+for AnyEngagementConversationMessageRef<'a> {
+    #[inline]
+    fn from(value: &'a AnyEngagementConversationMessage) -> Self {
+        match value {
+            AnyEngagementConversationMessage::EngagementConversationMessage(value) => {
+                Self::EngagementConversationMessage(value)
+            }
+            AnyEngagementConversationMessage::EngagementConversationDiscussionMessage(
+                value,
+            ) => Self::EngagementConversationDiscussionMessage(value),
+            AnyEngagementConversationMessage::EngagementConversationQuestionMessage(
+                value,
+            ) => Self::EngagementConversationQuestionMessage(value),
+            AnyEngagementConversationMessage::EngagementConversationSystemMessage(
+                value,
+            ) => Self::EngagementConversationSystemMessage(value),
+        }
+    }
+}
+
+/// Every arm of [`AnyEngagementConversationMessage`] is an arm of `AnyEntity`.
+impl From<AnyEngagementConversationMessage> for AnyEntity {
+    #[inline]
+    fn from(value: AnyEngagementConversationMessage) -> Self {
+        match value {
+            AnyEngagementConversationMessage::EngagementConversationMessage(value) => {
+                Self::EngagementConversationMessage(value)
+            }
+            AnyEngagementConversationMessage::EngagementConversationDiscussionMessage(
+                value,
+            ) => Self::EngagementConversationDiscussionMessage(value),
+            AnyEngagementConversationMessage::EngagementConversationQuestionMessage(
+                value,
+            ) => Self::EngagementConversationQuestionMessage(value),
+            AnyEngagementConversationMessage::EngagementConversationSystemMessage(
+                value,
+            ) => Self::EngagementConversationSystemMessage(value),
+        }
+    }
+}
+
+/// The arms of `AnyEntity` whose type is or derives from the declared type; any other arm is given back.
+impl TryFrom<AnyEntity> for AnyEngagementConversationMessage {
+    type Error = AnyEntity;
+    #[inline]
+    fn try_from(value: AnyEntity) -> Result<Self, AnyEntity> {
+        match value {
+            AnyEntity::EngagementConversationMessage(value) => {
+                Ok(Self::EngagementConversationMessage(value))
+            }
+            AnyEntity::EngagementConversationDiscussionMessage(value) => {
+                Ok(Self::EngagementConversationDiscussionMessage(value))
+            }
+            AnyEntity::EngagementConversationQuestionMessage(value) => {
+                Ok(Self::EngagementConversationQuestionMessage(value))
+            }
+            AnyEntity::EngagementConversationSystemMessage(value) => {
+                Ok(Self::EngagementConversationSystemMessage(value))
+            }
+            other => Err(other),
+        }
+    }
+}
+
+/// The arms of `AnyEntity` whose type is or derives from the declared type; any other arm is given back.
+impl<'a> TryFrom<&'a AnyEntity> for AnyEngagementConversationMessageRef<'a> {
+    type Error = &'a AnyEntity;
+    #[inline]
+    fn try_from(value: &'a AnyEntity) -> Result<Self, &'a AnyEntity> {
+        match value {
+            AnyEntity::EngagementConversationMessage(value) => {
+                Ok(Self::EngagementConversationMessage(value))
+            }
+            AnyEntity::EngagementConversationDiscussionMessage(value) => {
+                Ok(Self::EngagementConversationDiscussionMessage(value))
+            }
+            AnyEntity::EngagementConversationQuestionMessage(value) => {
+                Ok(Self::EngagementConversationQuestionMessage(value))
+            }
+            AnyEntity::EngagementConversationSystemMessage(value) => {
+                Ok(Self::EngagementConversationSystemMessage(value))
+            }
+            other => Err(other),
+        }
     }
 }
 
@@ -14297,6 +15048,382 @@ impl From<OnlineMeeting> for crate::Field<AnyOnlineMeetingBase> {
     }
 }
 
+/// A [`AnyOnlineMeetingBase`] borrowed: what `TryFrom` gives from a reference to a wider enum.
+///
+/// It reads the declared type's properties from any arm, as the owned enum does.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum AnyOnlineMeetingBaseRef<'a> {
+    /// A [`OnlineMeetingBase`].
+    Unknown(&'a OnlineMeetingBase),
+    /// A [`OnlineMeeting`].
+    OnlineMeeting(&'a OnlineMeeting),
+}
+
+impl<'a> AnyOnlineMeetingBaseRef<'a> {
+    /// The `id` property, whatever the concrete type.
+    pub fn id(&self) -> &'a crate::Field<String> {
+        match *self {
+            Self::Unknown(value) => &value.id,
+            Self::OnlineMeeting(value) => &value.id,
+        }
+    }
+
+    /// The `allowAttendeeToEnableCamera` property, whatever the concrete type.
+    pub fn allow_attendee_to_enable_camera(&self) -> &'a crate::Field<bool> {
+        match *self {
+            Self::Unknown(value) => &value.allow_attendee_to_enable_camera,
+            Self::OnlineMeeting(value) => &value.allow_attendee_to_enable_camera,
+        }
+    }
+
+    /// The `allowAttendeeToEnableMic` property, whatever the concrete type.
+    pub fn allow_attendee_to_enable_mic(&self) -> &'a crate::Field<bool> {
+        match *self {
+            Self::Unknown(value) => &value.allow_attendee_to_enable_mic,
+            Self::OnlineMeeting(value) => &value.allow_attendee_to_enable_mic,
+        }
+    }
+
+    /// The `allowBreakoutRooms` property, whatever the concrete type.
+    pub fn allow_breakout_rooms(&self) -> &'a crate::Field<bool> {
+        match *self {
+            Self::Unknown(value) => &value.allow_breakout_rooms,
+            Self::OnlineMeeting(value) => &value.allow_breakout_rooms,
+        }
+    }
+
+    /// The `allowCopyingAndSharingMeetingContent` property, whatever the concrete type.
+    pub fn allow_copying_and_sharing_meeting_content(&self) -> &'a crate::Field<bool> {
+        match *self {
+            Self::Unknown(value) => &value.allow_copying_and_sharing_meeting_content,
+            Self::OnlineMeeting(value) => {
+                &value.allow_copying_and_sharing_meeting_content
+            }
+        }
+    }
+
+    /// The `allowLiveShare` property, whatever the concrete type.
+    pub fn allow_live_share(&self) -> &'a crate::Field<MeetingLiveShareOptions> {
+        match *self {
+            Self::Unknown(value) => &value.allow_live_share,
+            Self::OnlineMeeting(value) => &value.allow_live_share,
+        }
+    }
+
+    /// The `allowMeetingChat` property, whatever the concrete type.
+    pub fn allow_meeting_chat(&self) -> &'a crate::Field<MeetingChatMode> {
+        match *self {
+            Self::Unknown(value) => &value.allow_meeting_chat,
+            Self::OnlineMeeting(value) => &value.allow_meeting_chat,
+        }
+    }
+
+    /// The `allowParticipantsToChangeName` property, whatever the concrete type.
+    pub fn allow_participants_to_change_name(&self) -> &'a crate::Field<bool> {
+        match *self {
+            Self::Unknown(value) => &value.allow_participants_to_change_name,
+            Self::OnlineMeeting(value) => &value.allow_participants_to_change_name,
+        }
+    }
+
+    /// The `allowPowerPointSharing` property, whatever the concrete type.
+    pub fn allow_power_point_sharing(&self) -> &'a crate::Field<bool> {
+        match *self {
+            Self::Unknown(value) => &value.allow_power_point_sharing,
+            Self::OnlineMeeting(value) => &value.allow_power_point_sharing,
+        }
+    }
+
+    /// The `allowRecording` property, whatever the concrete type.
+    pub fn allow_recording(&self) -> &'a crate::Field<bool> {
+        match *self {
+            Self::Unknown(value) => &value.allow_recording,
+            Self::OnlineMeeting(value) => &value.allow_recording,
+        }
+    }
+
+    /// The `allowTeamworkReactions` property, whatever the concrete type.
+    pub fn allow_teamwork_reactions(&self) -> &'a crate::Field<bool> {
+        match *self {
+            Self::Unknown(value) => &value.allow_teamwork_reactions,
+            Self::OnlineMeeting(value) => &value.allow_teamwork_reactions,
+        }
+    }
+
+    /// The `allowTranscription` property, whatever the concrete type.
+    pub fn allow_transcription(&self) -> &'a crate::Field<bool> {
+        match *self {
+            Self::Unknown(value) => &value.allow_transcription,
+            Self::OnlineMeeting(value) => &value.allow_transcription,
+        }
+    }
+
+    /// The `allowWhiteboard` property, whatever the concrete type.
+    pub fn allow_whiteboard(&self) -> &'a crate::Field<bool> {
+        match *self {
+            Self::Unknown(value) => &value.allow_whiteboard,
+            Self::OnlineMeeting(value) => &value.allow_whiteboard,
+        }
+    }
+
+    /// The `allowedLobbyAdmitters` property, whatever the concrete type.
+    pub fn allowed_lobby_admitters(
+        &self,
+    ) -> &'a crate::Field<AllowedLobbyAdmitterRoles> {
+        match *self {
+            Self::Unknown(value) => &value.allowed_lobby_admitters,
+            Self::OnlineMeeting(value) => &value.allowed_lobby_admitters,
+        }
+    }
+
+    /// The `allowedPresenters` property, whatever the concrete type.
+    pub fn allowed_presenters(&self) -> &'a crate::Field<OnlineMeetingPresenters> {
+        match *self {
+            Self::Unknown(value) => &value.allowed_presenters,
+            Self::OnlineMeeting(value) => &value.allowed_presenters,
+        }
+    }
+
+    /// The `attendanceReports` property, whatever the concrete type.
+    pub fn attendance_reports(&self) -> &'a crate::Field<Vec<MeetingAttendanceReport>> {
+        match *self {
+            Self::Unknown(value) => &value.attendance_reports,
+            Self::OnlineMeeting(value) => &value.attendance_reports,
+        }
+    }
+
+    /// The `audioConferencing` property, whatever the concrete type.
+    pub fn audio_conferencing(&self) -> &'a crate::Field<AudioConferencing> {
+        match *self {
+            Self::Unknown(value) => &value.audio_conferencing,
+            Self::OnlineMeeting(value) => &value.audio_conferencing,
+        }
+    }
+
+    /// The `chatInfo` property, whatever the concrete type.
+    pub fn chat_info(&self) -> &'a crate::Field<ChatInfo> {
+        match *self {
+            Self::Unknown(value) => &value.chat_info,
+            Self::OnlineMeeting(value) => &value.chat_info,
+        }
+    }
+
+    /// The `chatRestrictions` property, whatever the concrete type.
+    pub fn chat_restrictions(&self) -> &'a crate::Field<ChatRestrictions> {
+        match *self {
+            Self::Unknown(value) => &value.chat_restrictions,
+            Self::OnlineMeeting(value) => &value.chat_restrictions,
+        }
+    }
+
+    /// The `cloudVideoInteropInfo` property, whatever the concrete type.
+    pub fn cloud_video_interop_info(&self) -> &'a crate::Field<CloudVideoInteropInfo> {
+        match *self {
+            Self::Unknown(value) => &value.cloud_video_interop_info,
+            Self::OnlineMeeting(value) => &value.cloud_video_interop_info,
+        }
+    }
+
+    /// The `expiryDateTime` property, whatever the concrete type.
+    pub fn expiry_date_time(&self) -> &'a crate::Field<crate::edm::DateTimeOffset> {
+        match *self {
+            Self::Unknown(value) => &value.expiry_date_time,
+            Self::OnlineMeeting(value) => &value.expiry_date_time,
+        }
+    }
+
+    /// The `isEndToEndEncryptionEnabled` property, whatever the concrete type.
+    pub fn is_end_to_end_encryption_enabled(&self) -> &'a crate::Field<bool> {
+        match *self {
+            Self::Unknown(value) => &value.is_end_to_end_encryption_enabled,
+            Self::OnlineMeeting(value) => &value.is_end_to_end_encryption_enabled,
+        }
+    }
+
+    /// The `isEntryExitAnnounced` property, whatever the concrete type.
+    pub fn is_entry_exit_announced(&self) -> &'a crate::Field<bool> {
+        match *self {
+            Self::Unknown(value) => &value.is_entry_exit_announced,
+            Self::OnlineMeeting(value) => &value.is_entry_exit_announced,
+        }
+    }
+
+    /// The `joinInformation` property, whatever the concrete type.
+    pub fn join_information(&self) -> &'a crate::Field<ItemBody> {
+        match *self {
+            Self::Unknown(value) => &value.join_information,
+            Self::OnlineMeeting(value) => &value.join_information,
+        }
+    }
+
+    /// The `joinMeetingIdSettings` property, whatever the concrete type.
+    pub fn join_meeting_id_settings(&self) -> &'a crate::Field<JoinMeetingIdSettings> {
+        match *self {
+            Self::Unknown(value) => &value.join_meeting_id_settings,
+            Self::OnlineMeeting(value) => &value.join_meeting_id_settings,
+        }
+    }
+
+    /// The `joinWebUrl` property, whatever the concrete type.
+    pub fn join_web_url(&self) -> &'a crate::Field<String> {
+        match *self {
+            Self::Unknown(value) => &value.join_web_url,
+            Self::OnlineMeeting(value) => &value.join_web_url,
+        }
+    }
+
+    /// The `lobbyBypassSettings` property, whatever the concrete type.
+    pub fn lobby_bypass_settings(&self) -> &'a crate::Field<LobbyBypassSettings> {
+        match *self {
+            Self::Unknown(value) => &value.lobby_bypass_settings,
+            Self::OnlineMeeting(value) => &value.lobby_bypass_settings,
+        }
+    }
+
+    /// The `meetingOptionsWebUrl` property, whatever the concrete type.
+    pub fn meeting_options_web_url(&self) -> &'a crate::Field<String> {
+        match *self {
+            Self::Unknown(value) => &value.meeting_options_web_url,
+            Self::OnlineMeeting(value) => &value.meeting_options_web_url,
+        }
+    }
+
+    /// The `meetingSpokenLanguageTag` property, whatever the concrete type.
+    pub fn meeting_spoken_language_tag(&self) -> &'a crate::Field<String> {
+        match *self {
+            Self::Unknown(value) => &value.meeting_spoken_language_tag,
+            Self::OnlineMeeting(value) => &value.meeting_spoken_language_tag,
+        }
+    }
+
+    /// The `meetingType` property, whatever the concrete type.
+    pub fn meeting_type(&self) -> &'a crate::Field<OnlineMeetingType> {
+        match *self {
+            Self::Unknown(value) => &value.meeting_type,
+            Self::OnlineMeeting(value) => &value.meeting_type,
+        }
+    }
+
+    /// The `recordAutomatically` property, whatever the concrete type.
+    pub fn record_automatically(&self) -> &'a crate::Field<bool> {
+        match *self {
+            Self::Unknown(value) => &value.record_automatically,
+            Self::OnlineMeeting(value) => &value.record_automatically,
+        }
+    }
+
+    /// The `sensitivityLabelAssignment` property, whatever the concrete type.
+    pub fn sensitivity_label_assignment(
+        &self,
+    ) -> &'a crate::Field<OnlineMeetingSensitivityLabelAssignment> {
+        match *self {
+            Self::Unknown(value) => &value.sensitivity_label_assignment,
+            Self::OnlineMeeting(value) => &value.sensitivity_label_assignment,
+        }
+    }
+
+    /// The `shareMeetingChatHistoryDefault` property, whatever the concrete type.
+    pub fn share_meeting_chat_history_default(
+        &self,
+    ) -> &'a crate::Field<MeetingChatHistoryDefaultMode> {
+        match *self {
+            Self::Unknown(value) => &value.share_meeting_chat_history_default,
+            Self::OnlineMeeting(value) => &value.share_meeting_chat_history_default,
+        }
+    }
+
+    /// The `subject` property, whatever the concrete type.
+    pub fn subject(&self) -> &'a crate::Field<String> {
+        match *self {
+            Self::Unknown(value) => &value.subject,
+            Self::OnlineMeeting(value) => &value.subject,
+        }
+    }
+
+    /// The `videoTeleconferenceId` property, whatever the concrete type.
+    pub fn video_teleconference_id(&self) -> &'a crate::Field<String> {
+        match *self {
+            Self::Unknown(value) => &value.video_teleconference_id,
+            Self::OnlineMeeting(value) => &value.video_teleconference_id,
+        }
+    }
+
+    /// The `watermarkProtection` property, whatever the concrete type.
+    pub fn watermark_protection(&self) -> &'a crate::Field<WatermarkProtectionValues> {
+        match *self {
+            Self::Unknown(value) => &value.watermark_protection,
+            Self::OnlineMeeting(value) => &value.watermark_protection,
+        }
+    }
+
+    /// Properties the schema does not declare and annotations, whatever the concrete type.
+    pub fn extras(&self) -> &'a crate::odata::Extras {
+        match *self {
+            Self::Unknown(value) => &value.extras,
+            Self::OnlineMeeting(value) => &value.extras,
+        }
+    }
+
+    /// The owned value (a clone).
+    pub fn cloned(&self) -> AnyOnlineMeetingBase {
+        match *self {
+            Self::Unknown(value) => {
+                AnyOnlineMeetingBase::Unknown(Box::new(value.clone()))
+            }
+            Self::OnlineMeeting(value) => {
+                AnyOnlineMeetingBase::OnlineMeeting(Box::new(value.clone()))
+            }
+        }
+    }
+}
+
+impl<'a> From<&'a AnyOnlineMeetingBase> for AnyOnlineMeetingBaseRef<'a> {
+    #[inline]
+    fn from(value: &'a AnyOnlineMeetingBase) -> Self {
+        match value {
+            AnyOnlineMeetingBase::Unknown(value) => Self::Unknown(value),
+            AnyOnlineMeetingBase::OnlineMeeting(value) => Self::OnlineMeeting(value),
+        }
+    }
+}
+
+/// Every arm of [`AnyOnlineMeetingBase`] is an arm of `AnyEntity`.
+impl From<AnyOnlineMeetingBase> for AnyEntity {
+    #[inline]
+    fn from(value: AnyOnlineMeetingBase) -> Self {
+        match value {
+            AnyOnlineMeetingBase::Unknown(value) => Self::OnlineMeetingBase(value),
+            AnyOnlineMeetingBase::OnlineMeeting(value) => Self::OnlineMeeting(value),
+        }
+    }
+}
+
+/// The arms of `AnyEntity` whose type is or derives from the declared type; any other arm is given back.
+impl TryFrom<AnyEntity> for AnyOnlineMeetingBase {
+    type Error = AnyEntity;
+    #[inline]
+    fn try_from(value: AnyEntity) -> Result<Self, AnyEntity> {
+        match value {
+            AnyEntity::OnlineMeetingBase(value) => Ok(Self::Unknown(value)),
+            AnyEntity::OnlineMeeting(value) => Ok(Self::OnlineMeeting(value)),
+            other => Err(other),
+        }
+    }
+}
+
+/// The arms of `AnyEntity` whose type is or derives from the declared type; any other arm is given back.
+impl<'a> TryFrom<&'a AnyEntity> for AnyOnlineMeetingBaseRef<'a> {
+    type Error = &'a AnyEntity;
+    #[inline]
+    fn try_from(value: &'a AnyEntity) -> Result<Self, &'a AnyEntity> {
+        match value {
+            AnyEntity::OnlineMeetingBase(value) => Ok(Self::Unknown(value)),
+            AnyEntity::OnlineMeeting(value) => Ok(Self::OnlineMeeting(value)),
+            other => Err(other),
+        }
+    }
+}
+
 /// A `microsoft.graph.prompt` of any of its concrete types, chosen by `@odata.type` when decoding; a missing or unknown tag gives the `Unknown` arm, with the tag kept in its extras.
 ///
 /// A value built without a tag is written with the tag of its arm (but [`Prompt`]).
@@ -16191,6 +17318,409 @@ for crate::Field<AnyTeleconferenceDeviceVideoQuality> {
                 TeleconferenceDeviceScreenSharingQuality,
             >>::from(value),
         )
+    }
+}
+
+/// A [`AnyTeleconferenceDeviceVideoQuality`] borrowed: what `TryFrom` gives from a reference to a wider enum.
+///
+/// It reads the declared type's properties from any arm, as the owned enum does.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum AnyTeleconferenceDeviceVideoQualityRef<'a> {
+    /// A [`TeleconferenceDeviceVideoQuality`].
+    TeleconferenceDeviceVideoQuality(&'a TeleconferenceDeviceVideoQuality),
+    /// A [`TeleconferenceDeviceScreenSharingQuality`].
+    TeleconferenceDeviceScreenSharingQuality(
+        &'a TeleconferenceDeviceScreenSharingQuality,
+    ),
+}
+
+impl<'a> AnyTeleconferenceDeviceVideoQualityRef<'a> {
+    /// The `averageInboundJitter` property, whatever the concrete type.
+    pub fn average_inbound_jitter(&self) -> &'a crate::Field<crate::edm::Duration> {
+        match *self {
+            Self::TeleconferenceDeviceVideoQuality(value) => {
+                &value.average_inbound_jitter
+            }
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => {
+                &value.average_inbound_jitter
+            }
+        }
+    }
+
+    /// The `averageInboundPacketLossRateInPercentage` property, whatever the concrete type.
+    pub fn average_inbound_packet_loss_rate_in_percentage(
+        &self,
+    ) -> &'a crate::Field<crate::edm::Float> {
+        match *self {
+            Self::TeleconferenceDeviceVideoQuality(value) => {
+                &value.average_inbound_packet_loss_rate_in_percentage
+            }
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => {
+                &value.average_inbound_packet_loss_rate_in_percentage
+            }
+        }
+    }
+
+    /// The `averageInboundRoundTripDelay` property, whatever the concrete type.
+    pub fn average_inbound_round_trip_delay(
+        &self,
+    ) -> &'a crate::Field<crate::edm::Duration> {
+        match *self {
+            Self::TeleconferenceDeviceVideoQuality(value) => {
+                &value.average_inbound_round_trip_delay
+            }
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => {
+                &value.average_inbound_round_trip_delay
+            }
+        }
+    }
+
+    /// The `averageOutboundJitter` property, whatever the concrete type.
+    pub fn average_outbound_jitter(&self) -> &'a crate::Field<crate::edm::Duration> {
+        match *self {
+            Self::TeleconferenceDeviceVideoQuality(value) => {
+                &value.average_outbound_jitter
+            }
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => {
+                &value.average_outbound_jitter
+            }
+        }
+    }
+
+    /// The `averageOutboundPacketLossRateInPercentage` property, whatever the concrete type.
+    pub fn average_outbound_packet_loss_rate_in_percentage(
+        &self,
+    ) -> &'a crate::Field<crate::edm::Float> {
+        match *self {
+            Self::TeleconferenceDeviceVideoQuality(value) => {
+                &value.average_outbound_packet_loss_rate_in_percentage
+            }
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => {
+                &value.average_outbound_packet_loss_rate_in_percentage
+            }
+        }
+    }
+
+    /// The `averageOutboundRoundTripDelay` property, whatever the concrete type.
+    pub fn average_outbound_round_trip_delay(
+        &self,
+    ) -> &'a crate::Field<crate::edm::Duration> {
+        match *self {
+            Self::TeleconferenceDeviceVideoQuality(value) => {
+                &value.average_outbound_round_trip_delay
+            }
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => {
+                &value.average_outbound_round_trip_delay
+            }
+        }
+    }
+
+    /// The `channelIndex` property, whatever the concrete type.
+    pub fn channel_index(&self) -> &'a crate::Field<crate::edm::Int32> {
+        match *self {
+            Self::TeleconferenceDeviceVideoQuality(value) => &value.channel_index,
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => &value.channel_index,
+        }
+    }
+
+    /// The `inboundPackets` property, whatever the concrete type.
+    pub fn inbound_packets(&self) -> &'a crate::Field<crate::edm::Int64> {
+        match *self {
+            Self::TeleconferenceDeviceVideoQuality(value) => &value.inbound_packets,
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => {
+                &value.inbound_packets
+            }
+        }
+    }
+
+    /// The `localIPAddress` property, whatever the concrete type.
+    pub fn local_ip_address(&self) -> &'a crate::Field<String> {
+        match *self {
+            Self::TeleconferenceDeviceVideoQuality(value) => &value.local_ip_address,
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => {
+                &value.local_ip_address
+            }
+        }
+    }
+
+    /// The `localPort` property, whatever the concrete type.
+    pub fn local_port(&self) -> &'a crate::Field<crate::edm::Int32> {
+        match *self {
+            Self::TeleconferenceDeviceVideoQuality(value) => &value.local_port,
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => &value.local_port,
+        }
+    }
+
+    /// The `maximumInboundJitter` property, whatever the concrete type.
+    pub fn maximum_inbound_jitter(&self) -> &'a crate::Field<crate::edm::Duration> {
+        match *self {
+            Self::TeleconferenceDeviceVideoQuality(value) => {
+                &value.maximum_inbound_jitter
+            }
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => {
+                &value.maximum_inbound_jitter
+            }
+        }
+    }
+
+    /// The `maximumInboundPacketLossRateInPercentage` property, whatever the concrete type.
+    pub fn maximum_inbound_packet_loss_rate_in_percentage(
+        &self,
+    ) -> &'a crate::Field<crate::edm::Float> {
+        match *self {
+            Self::TeleconferenceDeviceVideoQuality(value) => {
+                &value.maximum_inbound_packet_loss_rate_in_percentage
+            }
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => {
+                &value.maximum_inbound_packet_loss_rate_in_percentage
+            }
+        }
+    }
+
+    /// The `maximumInboundRoundTripDelay` property, whatever the concrete type.
+    pub fn maximum_inbound_round_trip_delay(
+        &self,
+    ) -> &'a crate::Field<crate::edm::Duration> {
+        match *self {
+            Self::TeleconferenceDeviceVideoQuality(value) => {
+                &value.maximum_inbound_round_trip_delay
+            }
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => {
+                &value.maximum_inbound_round_trip_delay
+            }
+        }
+    }
+
+    /// The `maximumOutboundJitter` property, whatever the concrete type.
+    pub fn maximum_outbound_jitter(&self) -> &'a crate::Field<crate::edm::Duration> {
+        match *self {
+            Self::TeleconferenceDeviceVideoQuality(value) => {
+                &value.maximum_outbound_jitter
+            }
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => {
+                &value.maximum_outbound_jitter
+            }
+        }
+    }
+
+    /// The `maximumOutboundPacketLossRateInPercentage` property, whatever the concrete type.
+    pub fn maximum_outbound_packet_loss_rate_in_percentage(
+        &self,
+    ) -> &'a crate::Field<crate::edm::Float> {
+        match *self {
+            Self::TeleconferenceDeviceVideoQuality(value) => {
+                &value.maximum_outbound_packet_loss_rate_in_percentage
+            }
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => {
+                &value.maximum_outbound_packet_loss_rate_in_percentage
+            }
+        }
+    }
+
+    /// The `maximumOutboundRoundTripDelay` property, whatever the concrete type.
+    pub fn maximum_outbound_round_trip_delay(
+        &self,
+    ) -> &'a crate::Field<crate::edm::Duration> {
+        match *self {
+            Self::TeleconferenceDeviceVideoQuality(value) => {
+                &value.maximum_outbound_round_trip_delay
+            }
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => {
+                &value.maximum_outbound_round_trip_delay
+            }
+        }
+    }
+
+    /// The `mediaDuration` property, whatever the concrete type.
+    pub fn media_duration(&self) -> &'a crate::Field<crate::edm::Duration> {
+        match *self {
+            Self::TeleconferenceDeviceVideoQuality(value) => &value.media_duration,
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => {
+                &value.media_duration
+            }
+        }
+    }
+
+    /// The `networkLinkSpeedInBytes` property, whatever the concrete type.
+    pub fn network_link_speed_in_bytes(&self) -> &'a crate::Field<crate::edm::Int64> {
+        match *self {
+            Self::TeleconferenceDeviceVideoQuality(value) => {
+                &value.network_link_speed_in_bytes
+            }
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => {
+                &value.network_link_speed_in_bytes
+            }
+        }
+    }
+
+    /// The `outboundPackets` property, whatever the concrete type.
+    pub fn outbound_packets(&self) -> &'a crate::Field<crate::edm::Int64> {
+        match *self {
+            Self::TeleconferenceDeviceVideoQuality(value) => &value.outbound_packets,
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => {
+                &value.outbound_packets
+            }
+        }
+    }
+
+    /// The `remoteIPAddress` property, whatever the concrete type.
+    pub fn remote_ip_address(&self) -> &'a crate::Field<String> {
+        match *self {
+            Self::TeleconferenceDeviceVideoQuality(value) => &value.remote_ip_address,
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => {
+                &value.remote_ip_address
+            }
+        }
+    }
+
+    /// The `remotePort` property, whatever the concrete type.
+    pub fn remote_port(&self) -> &'a crate::Field<crate::edm::Int32> {
+        match *self {
+            Self::TeleconferenceDeviceVideoQuality(value) => &value.remote_port,
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => &value.remote_port,
+        }
+    }
+
+    /// The `averageInboundBitRate` property, whatever the concrete type.
+    pub fn average_inbound_bit_rate(&self) -> &'a crate::Field<crate::edm::Float> {
+        match *self {
+            Self::TeleconferenceDeviceVideoQuality(value) => {
+                &value.average_inbound_bit_rate
+            }
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => {
+                &value.average_inbound_bit_rate
+            }
+        }
+    }
+
+    /// The `averageInboundFrameRate` property, whatever the concrete type.
+    pub fn average_inbound_frame_rate(&self) -> &'a crate::Field<crate::edm::Float> {
+        match *self {
+            Self::TeleconferenceDeviceVideoQuality(value) => {
+                &value.average_inbound_frame_rate
+            }
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => {
+                &value.average_inbound_frame_rate
+            }
+        }
+    }
+
+    /// The `averageOutboundBitRate` property, whatever the concrete type.
+    pub fn average_outbound_bit_rate(&self) -> &'a crate::Field<crate::edm::Float> {
+        match *self {
+            Self::TeleconferenceDeviceVideoQuality(value) => {
+                &value.average_outbound_bit_rate
+            }
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => {
+                &value.average_outbound_bit_rate
+            }
+        }
+    }
+
+    /// The `averageOutboundFrameRate` property, whatever the concrete type.
+    pub fn average_outbound_frame_rate(&self) -> &'a crate::Field<crate::edm::Float> {
+        match *self {
+            Self::TeleconferenceDeviceVideoQuality(value) => {
+                &value.average_outbound_frame_rate
+            }
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => {
+                &value.average_outbound_frame_rate
+            }
+        }
+    }
+
+    /// Properties the schema does not declare and annotations, whatever the concrete type.
+    pub fn extras(&self) -> &'a crate::odata::Extras {
+        match *self {
+            Self::TeleconferenceDeviceVideoQuality(value) => &value.extras,
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => &value.extras,
+        }
+    }
+
+    /// The owned value (a clone).
+    pub fn cloned(&self) -> AnyTeleconferenceDeviceVideoQuality {
+        match *self {
+            Self::TeleconferenceDeviceVideoQuality(value) => {
+                AnyTeleconferenceDeviceVideoQuality::TeleconferenceDeviceVideoQuality(
+                    Box::new(value.clone()),
+                )
+            }
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => {
+                AnyTeleconferenceDeviceVideoQuality::TeleconferenceDeviceScreenSharingQuality(
+                    Box::new(value.clone()),
+                )
+            }
+        }
+    }
+}
+
+impl<'a> From<&'a AnyTeleconferenceDeviceVideoQuality>
+for AnyTeleconferenceDeviceVideoQualityRef<'a> {
+    #[inline]
+    fn from(value: &'a AnyTeleconferenceDeviceVideoQuality) -> Self {
+        match value {
+            AnyTeleconferenceDeviceVideoQuality::TeleconferenceDeviceVideoQuality(
+                value,
+            ) => Self::TeleconferenceDeviceVideoQuality(value),
+            AnyTeleconferenceDeviceVideoQuality::TeleconferenceDeviceScreenSharingQuality(
+                value,
+            ) => Self::TeleconferenceDeviceScreenSharingQuality(value),
+        }
+    }
+}
+
+/// Every arm of [`AnyTeleconferenceDeviceVideoQuality`] is an arm of `AnyTeleconferenceDeviceMediaQuality`.
+impl From<AnyTeleconferenceDeviceVideoQuality> for AnyTeleconferenceDeviceMediaQuality {
+    #[inline]
+    fn from(value: AnyTeleconferenceDeviceVideoQuality) -> Self {
+        match value {
+            AnyTeleconferenceDeviceVideoQuality::TeleconferenceDeviceVideoQuality(
+                value,
+            ) => Self::TeleconferenceDeviceVideoQuality(value),
+            AnyTeleconferenceDeviceVideoQuality::TeleconferenceDeviceScreenSharingQuality(
+                value,
+            ) => Self::TeleconferenceDeviceScreenSharingQuality(value),
+        }
+    }
+}
+
+/// The arms of `AnyTeleconferenceDeviceMediaQuality` whose type is or derives from the declared type; any other arm is given back.
+impl TryFrom<AnyTeleconferenceDeviceMediaQuality>
+for AnyTeleconferenceDeviceVideoQuality {
+    type Error = AnyTeleconferenceDeviceMediaQuality;
+    #[inline]
+    fn try_from(
+        value: AnyTeleconferenceDeviceMediaQuality,
+    ) -> Result<Self, AnyTeleconferenceDeviceMediaQuality> {
+        match value {
+            AnyTeleconferenceDeviceMediaQuality::TeleconferenceDeviceVideoQuality(
+                value,
+            ) => Ok(Self::TeleconferenceDeviceVideoQuality(value)),
+            AnyTeleconferenceDeviceMediaQuality::TeleconferenceDeviceScreenSharingQuality(
+                value,
+            ) => Ok(Self::TeleconferenceDeviceScreenSharingQuality(value)),
+            other => Err(other),
+        }
+    }
+}
+
+/// The arms of `AnyTeleconferenceDeviceMediaQuality` whose type is or derives from the declared type; any other arm is given back.
+impl<'a> TryFrom<&'a AnyTeleconferenceDeviceMediaQuality>
+for AnyTeleconferenceDeviceVideoQualityRef<'a> {
+    type Error = &'a AnyTeleconferenceDeviceMediaQuality;
+    #[inline]
+    fn try_from(
+        value: &'a AnyTeleconferenceDeviceMediaQuality,
+    ) -> Result<Self, &'a AnyTeleconferenceDeviceMediaQuality> {
+        match value {
+            AnyTeleconferenceDeviceMediaQuality::TeleconferenceDeviceVideoQuality(
+                value,
+            ) => Ok(Self::TeleconferenceDeviceVideoQuality(value)),
+            AnyTeleconferenceDeviceMediaQuality::TeleconferenceDeviceScreenSharingQuality(
+                value,
+            ) => Ok(Self::TeleconferenceDeviceScreenSharingQuality(value)),
+            other => Err(other),
+        }
     }
 }
 

@@ -147,6 +147,7 @@ pub fn emit_polymorphic(module: &[String], plan: &PolymorphicPlan) -> TokenStrea
             }
         }
     };
+    let views = emit_views(module, plan);
     quote! {
         #docs
         #[derive(Clone, Debug, PartialEq)]
@@ -212,6 +213,113 @@ pub fn emit_polymorphic(module: &[String], plan: &PolymorphicPlan) -> TokenStrea
         impl<'de> serde::Deserialize<'de> for #name {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 crate::odata::deserialize_polymorphic(deserializer)
+            }
+        }
+
+        #(#conversions)*
+
+        #views
+    }
+}
+
+/// For a polymorphic enum whose declared type has polymorphic bases (`AnyCommsOperation`, a
+/// view of `AnyEntity`): the conversions from and to each wider enum, by value and by
+/// reference, and the borrowed enum (`AnyCommsOperationRef`) that reads the declared type's
+/// properties from any arm of the wider one without a clone.
+fn emit_views(module: &[String], plan: &PolymorphicPlan) -> TokenStream {
+    if plan.views.is_empty() {
+        return TokenStream::new();
+    }
+    let name = ident(&plan.link.name);
+    let borrowed = ident(&format!("{}Ref", plan.link.name));
+    let arms: Vec<_> = plan.arms.iter().map(|a| ident(&a.name)).collect();
+    let types: Vec<_> = plan.arms.iter().map(|a| type_path(module, &a.ty)).collect();
+    let accessors = plan.fields.iter().map(|f| {
+        let field = ident(&f.name);
+        let ty = field_value_type(module, &f.ty);
+        let docs = doc_attrs(&[format!("The `{}` property, whatever the concrete type.", f.json_name)]);
+        quote! {
+            #docs
+            pub fn #field(&self) -> &'a crate::Field<#ty> {
+                match *self { #(Self::#arms(value) => &value.#field,)* }
+            }
+        }
+    });
+    let docs = doc_attrs(&[
+        format!("A [`{}`] borrowed: what `TryFrom` gives from a reference to a wider enum.", plan.link.name),
+        String::new(),
+        "It reads the declared type's properties from any arm, as the owned enum does.".to_owned(),
+    ]);
+    let conversions = plan.views.iter().map(|view| {
+        let wide = type_path(module, &view.wide);
+        let wide_name = &view.wide.name;
+        let wide_arms: Vec<_> = view.arms.iter().map(|a| ident(a)).collect();
+        let from_docs = doc_attrs(&[format!("Every arm of [`{}`] is an arm of `{wide_name}`.", plan.link.name)]);
+        let try_docs = doc_attrs(&[format!(
+            "The arms of `{wide_name}` whose type is or derives from the declared type; any other arm is given back."
+        )]);
+        quote! {
+            #from_docs
+            impl From<#name> for #wide {
+                #[inline]
+                fn from(value: #name) -> Self {
+                    match value { #(#name::#arms(value) => Self::#wide_arms(value),)* }
+                }
+            }
+
+            #try_docs
+            impl TryFrom<#wide> for #name {
+                type Error = #wide;
+
+                #[inline]
+                fn try_from(value: #wide) -> Result<Self, #wide> {
+                    match value {
+                        #(#wide::#wide_arms(value) => Ok(Self::#arms(value)),)*
+                        other => Err(other),
+                    }
+                }
+            }
+
+            #try_docs
+            impl<'a> TryFrom<&'a #wide> for #borrowed<'a> {
+                type Error = &'a #wide;
+
+                #[inline]
+                fn try_from(value: &'a #wide) -> Result<Self, &'a #wide> {
+                    match value {
+                        #(#wide::#wide_arms(value) => Ok(Self::#arms(value)),)*
+                        other => Err(other),
+                    }
+                }
+            }
+        }
+    });
+    let arm_docs = plan.arms.iter().map(|a| doc_attrs(&[format!("A {}.", doc_link(module, &a.ty))]));
+    quote! {
+        #docs
+        #[derive(Clone, Copy, Debug, PartialEq)]
+        pub enum #borrowed<'a> {
+            #(#arm_docs #arms(&'a #types),)*
+        }
+
+        impl<'a> #borrowed<'a> {
+            #(#accessors)*
+
+            /// Properties the schema does not declare and annotations, whatever the concrete type.
+            pub fn extras(&self) -> &'a crate::odata::Extras {
+                match *self { #(Self::#arms(value) => &value.extras,)* }
+            }
+
+            /// The owned value (a clone).
+            pub fn cloned(&self) -> #name {
+                match *self { #(Self::#arms(value) => #name::#arms(Box::new(value.clone())),)* }
+            }
+        }
+
+        impl<'a> From<&'a #name> for #borrowed<'a> {
+            #[inline]
+            fn from(value: &'a #name) -> Self {
+                match value { #(#name::#arms(value) => Self::#arms(value),)* }
             }
         }
 

@@ -312,6 +312,20 @@ pub struct PolymorphicPlan {
     pub arms: Vec<ArmPlan>,
     /// The declared type's properties, which every arm has under the same names.
     pub fields: Vec<FieldPlan>,
+    /// The polymorphic enums of the declared type's bases that have derived types: each holds
+    /// every arm of this one (`AnyEntity` for `AnyCommsOperation`), nearest base first.
+    pub views: Vec<ViewPlan>,
+}
+
+/// A wider polymorphic enum that a narrower one is a view of: every arm of the narrower one
+/// (`AnyCommsOperation`) is an arm of the wider one (`AnyEntity`), which has others too.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ViewPlan {
+    /// The wider enum.
+    pub wide: TypeLink,
+    /// For each arm of the narrower enum, in order, the name of the wider enum's arm of the
+    /// same type.
+    pub arms: Vec<String>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -785,11 +799,34 @@ fn plan_polymorphic(
     fields: Vec<FieldPlan>,
 ) -> PolymorphicPlan {
     let declared = names.types[&id].clone();
+    let arms = polymorphic_arms(model, names, id, structured);
+    // The bases with a polymorphic enum, nearest first; their arms named as they name them.
+    let mut views = Vec::new();
+    let mut base = structured.base;
+    while let Some(b) = base {
+        let Some(b_structured) = model.structured(b) else { break };
+        if let Some(wide) = names.polymorphic.get(&b) {
+            let wide_arms = polymorphic_arms(model, names, b, b_structured);
+            let names_in_wide: Option<Vec<String>> =
+                arms.iter().map(|a| wide_arms.iter().find(|w| w.ty == a.ty).map(|w| w.name.clone())).collect();
+            if let Some(arms) = names_in_wide {
+                views.push(ViewPlan { wide: wide.clone(), arms });
+            }
+        }
+        base = b_structured.base;
+    }
+    PolymorphicPlan { link, declared, declared_is_abstract: structured.is_abstract, arms, fields, views }
+}
+
+/// The arms of the polymorphic enum of `id`: its own (the fallback) first, then the derived
+/// types in the slice by name.
+fn polymorphic_arms(model: &Model, names: &Names, id: TypeId, structured: &Structured) -> Vec<ArmPlan> {
+    let declared = names.types[&id].clone();
     let mut taken = HashSet::new();
     let fallback_name = if structured.is_abstract { UNKNOWN_ARM.to_owned() } else { declared.name.clone() };
     let mut arms = vec![ArmPlan {
         name: unique(fallback_name, &mut taken),
-        ty: declared.clone(),
+        ty: declared,
         tags: if structured.is_abstract { Vec::new() } else { model.tags(id) },
         is_fallback: true,
     }];
@@ -799,7 +836,7 @@ fn plan_polymorphic(
         let ty = names.types[&d].clone();
         arms.push(ArmPlan { name: unique(ty.name.clone(), &mut taken), ty, tags: model.tags(d), is_fallback: false });
     }
-    PolymorphicPlan { link, declared, declared_is_abstract: structured.is_abstract, arms, fields }
+    arms
 }
 
 fn plan_enum(ty: &TypeDef, enumeration: &Enumeration, link: TypeLink) -> EnumPlan {

@@ -495,6 +495,110 @@ impl From<MuteParticipantOperation> for crate::Field<AnyCommsOperation> {
     }
 }
 
+/// A [`AnyCommsOperation`] borrowed: what `TryFrom` gives from a reference to a wider enum.
+///
+/// It reads the declared type's properties from any arm, as the owned enum does.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum AnyCommsOperationRef<'a> {
+    /// A [`CommsOperation`].
+    CommsOperation(&'a CommsOperation),
+    /// A [`MuteParticipantOperation`].
+    MuteParticipantOperation(&'a MuteParticipantOperation),
+}
+
+impl<'a> AnyCommsOperationRef<'a> {
+    /// The `id` property, whatever the concrete type.
+    pub fn id(&self) -> &'a crate::Field<String> {
+        match *self {
+            Self::CommsOperation(value) => &value.id,
+            Self::MuteParticipantOperation(value) => &value.id,
+        }
+    }
+
+    /// The `clientContext` property, whatever the concrete type.
+    pub fn client_context(&self) -> &'a crate::Field<String> {
+        match *self {
+            Self::CommsOperation(value) => &value.client_context,
+            Self::MuteParticipantOperation(value) => &value.client_context,
+        }
+    }
+
+    /// Properties the schema does not declare and annotations, whatever the concrete type.
+    pub fn extras(&self) -> &'a crate::odata::Extras {
+        match *self {
+            Self::CommsOperation(value) => &value.extras,
+            Self::MuteParticipantOperation(value) => &value.extras,
+        }
+    }
+
+    /// The owned value (a clone).
+    pub fn cloned(&self) -> AnyCommsOperation {
+        match *self {
+            Self::CommsOperation(value) => {
+                AnyCommsOperation::CommsOperation(Box::new(value.clone()))
+            }
+            Self::MuteParticipantOperation(value) => {
+                AnyCommsOperation::MuteParticipantOperation(Box::new(value.clone()))
+            }
+        }
+    }
+}
+
+impl<'a> From<&'a AnyCommsOperation> for AnyCommsOperationRef<'a> {
+    #[inline]
+    fn from(value: &'a AnyCommsOperation) -> Self {
+        match value {
+            AnyCommsOperation::CommsOperation(value) => Self::CommsOperation(value),
+            AnyCommsOperation::MuteParticipantOperation(value) => {
+                Self::MuteParticipantOperation(value)
+            }
+        }
+    }
+}
+
+/// Every arm of [`AnyCommsOperation`] is an arm of `AnyEntity`.
+impl From<AnyCommsOperation> for AnyEntity {
+    #[inline]
+    fn from(value: AnyCommsOperation) -> Self {
+        match value {
+            AnyCommsOperation::CommsOperation(value) => Self::CommsOperation(value),
+            AnyCommsOperation::MuteParticipantOperation(value) => {
+                Self::MuteParticipantOperation(value)
+            }
+        }
+    }
+}
+
+/// The arms of `AnyEntity` whose type is or derives from the declared type; any other arm is given back.
+impl TryFrom<AnyEntity> for AnyCommsOperation {
+    type Error = AnyEntity;
+    #[inline]
+    fn try_from(value: AnyEntity) -> Result<Self, AnyEntity> {
+        match value {
+            AnyEntity::CommsOperation(value) => Ok(Self::CommsOperation(value)),
+            AnyEntity::MuteParticipantOperation(value) => {
+                Ok(Self::MuteParticipantOperation(value))
+            }
+            other => Err(other),
+        }
+    }
+}
+
+/// The arms of `AnyEntity` whose type is or derives from the declared type; any other arm is given back.
+impl<'a> TryFrom<&'a AnyEntity> for AnyCommsOperationRef<'a> {
+    type Error = &'a AnyEntity;
+    #[inline]
+    fn try_from(value: &'a AnyEntity) -> Result<Self, &'a AnyEntity> {
+        match value {
+            AnyEntity::CommsOperation(value) => Ok(Self::CommsOperation(value)),
+            AnyEntity::MuteParticipantOperation(value) => {
+                Ok(Self::MuteParticipantOperation(value))
+            }
+            other => Err(other),
+        }
+    }
+}
+
 /// A `microsoft.graph.entity` of any of its concrete types, chosen by `@odata.type` when decoding; a missing or unknown tag gives the `Unknown` arm, with the tag kept in its extras.
 ///
 /// A value built without a tag is written with the tag of its arm (but [`Entity`]).
