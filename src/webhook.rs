@@ -1,8 +1,86 @@
 //! What a calling bot does first with a webhook body: walk its notifications and the resources
-//! they carry, typed.
+//! they carry, typed; read the ids in their `resourceUrl`s; type the resources that came
+//! without `@odata.type` from the route of their URL.
+
+/// The key that follows the navigation segment `segment` in `url`, by the route's template
+/// when the URL has a route (keys decoded as the router decodes them), else by the URL's own
+/// segments (`/communications/calls/abc/operations/DEF` → `abc` after `calls`).
+fn key_after(route: Option<&crate::odata::RouteMatch<'_>>, url: &str, segment: &str) -> Option<String> {
+    if let Some(found) = route {
+        let template: Vec<&str> = found.route.template.split('/').collect();
+        let at = template.iter().rposition(|s| *s == segment)?;
+        let name = template.get(at + 1)?.strip_prefix('{')?.strip_suffix('}')?;
+        return found.keys.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone());
+    }
+    let path = url.split(['?', '#']).next().unwrap_or_default();
+    let segments: Vec<&str> = path.split('/').collect();
+    let at = segments.iter().rposition(|s| *s == segment)?;
+    segments.get(at + 1).filter(|s| !s.is_empty()).map(|s| s.to_string())
+}
 
 macro_rules! webhook_helpers {
     ($api:ident) => {
+        impl crate::$api::CommsNotification {
+            /// The route of `resourceUrl` (read as a `GET`), with its keys: which entity the
+            /// notification is about.
+            pub fn resource_route(&self) -> Option<crate::odata::RouteMatch<'static>> {
+                crate::odata::route(crate::$api::ROUTES, "GET", self.resource_url.value()?)
+            }
+
+            /// The qualified name of the type of the resource the `resourceUrl` names, by its
+            /// route (`microsoft.graph.participant`; of the items for a collection).
+            pub fn resource_type(&self) -> Option<&'static str> {
+                let response = self.resource_route()?.route.response?;
+                Some(response.strip_prefix("Collection(").and_then(|r| r.strip_suffix(')')).unwrap_or(response))
+            }
+
+            /// The key after the navigation segment `segment` in `resourceUrl`:
+            /// `resource_key("calls")` is the call's id.
+            pub fn resource_key(&self, segment: &str) -> Option<String> {
+                let url = self.resource_url.value()?;
+                crate::webhook::key_after(self.resource_route().as_ref(), url, segment)
+            }
+
+            /// The id of the call the `resourceUrl` names (after `calls`).
+            pub fn call_id(&self) -> Option<String> {
+                self.resource_key("calls")
+            }
+
+            /// The id of the participant the `resourceUrl` names (after `participants`).
+            pub fn participant_id(&self) -> Option<String> {
+                self.resource_key("participants")
+            }
+
+            /// The id of the operation the `resourceUrl` names (after `operations`), as Graph
+            /// spells it there: compare it with [`crate::odata::same_id`].
+            pub fn operation_id(&self) -> Option<String> {
+                self.resource_key("operations")
+            }
+
+            /// Types the resources that came without `@odata.type` (decoded as an entity of an
+            /// unknown type) as the type the route of `resourceUrl` names, in place, from
+            /// their properties in memory. The resources it cannot type stay as they are, each
+            /// with the error that says why.
+            pub fn type_resources(&mut self) -> Vec<serde_json::Error> {
+                let Some(name) = self.resource_type() else { return Vec::new() };
+                let mut errors = Vec::new();
+                let crate::Field::Value(data) = &mut self.resource_data else { return errors };
+                let items: &mut [crate::$api::AnyEntity] = match data {
+                    crate::odata::OneOrMany::One(item) => std::slice::from_mut(item),
+                    crate::odata::OneOrMany::Many(items) => items,
+                };
+                for item in items {
+                    if matches!(item, crate::$api::AnyEntity::Unknown(_)) {
+                        match crate::odata::retype(item.clone(), name) {
+                            Ok(typed) => *item = typed,
+                            Err(err) => errors.push(err),
+                        }
+                    }
+                }
+                errors
+            }
+        }
+
         impl crate::$api::CommsNotifications {
             /// Every resource of every notification, with the notification that carried it, in
             /// the order they came: a call whose state changed, the participants of a roster
@@ -41,7 +119,55 @@ webhook_helpers!(beta);
 
 #[cfg(test)]
 mod tests {
-    use crate::v1_0::{AnyEntity, CommsNotifications};
+    use crate::odata::same_id;
+    use crate::v1_0::{AnyEntity, CommsNotification, CommsNotifications};
+
+    fn notification(json: serde_json::Value) -> CommsNotification {
+        serde_json::from_value(json).unwrap()
+    }
+
+    #[test]
+    fn ids_come_from_the_resource_url() {
+        let n = notification(serde_json::json!({
+            "changeType": "updated",
+            "resourceUrl": "/communications/calls/421f1100-f4a3-4e69-b2b8-b7a8e7a4dbb3/operations/0FE0623FD62842EDB4BD8AC290072CC5"
+        }));
+        assert_eq!(n.call_id().as_deref(), Some("421f1100-f4a3-4e69-b2b8-b7a8e7a4dbb3"));
+        assert!(same_id(&n.operation_id().unwrap(), "0fe0623f-d628-42ed-b4bd-8ac290072cc5"));
+        assert_eq!(n.participant_id(), None);
+        assert_eq!(n.resource_type(), Some("microsoft.graph.commsOperation"));
+
+        // Keys in parentheses and percent-encoded keys, as the router reads them.
+        let n = notification(serde_json::json!({"resourceUrl": "/communications/calls('a%2Fb')/participants/p1"}));
+        assert_eq!((n.call_id().as_deref(), n.participant_id().as_deref()), (Some("a/b"), Some("p1")));
+        // A URL without a route still gives the segments' keys.
+        let n = notification(serde_json::json!({"resourceUrl": "/app/calls/c9/unknownThing/x"}));
+        assert_eq!(n.call_id().as_deref(), Some("c9"));
+        assert_eq!(notification(serde_json::json!({})).call_id(), None);
+    }
+
+    #[test]
+    fn untagged_resources_are_typed_from_the_route() {
+        let mut n = notification(serde_json::json!({
+            "changeType": "updated", "resourceUrl": "/communications/calls/c1/participants",
+            "resourceData": [
+                {"id": "p1", "isMuted": true, "info": {"identity": {"user": {"id": "u1"}}}},
+                {"@odata.type": "#microsoft.graph.participant", "id": "p2"},
+                {"id": "p3", "isMuted": "yes"}
+            ]
+        }));
+        let errors = n.type_resources();
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert!(errors[0].to_string().contains("isMuted"), "{}", errors[0]);
+        let data: Vec<&AnyEntity> = n.resource_data.value().unwrap().iter().collect();
+        let AnyEntity::Participant(p1) = data[0] else { panic!("{:?}", data[0]) };
+        assert_eq!(p1.is_muted, crate::Field::Value(true));
+        assert!(p1.extras.is_empty(), "no tag was sent, none is kept: {:?}", p1.extras);
+        assert!(matches!(data[1], AnyEntity::Participant(_)));
+        assert!(matches!(data[2], AnyEntity::Unknown(_)), "what does not decode stays as it came");
+        // Written back, each is what came (the typed one with its arm's tag).
+        assert_eq!(serde_json::to_value(data[2]).unwrap(), serde_json::json!({"id": "p3", "isMuted": "yes"}));
+    }
 
     #[test]
     fn resources_come_with_their_notification_in_order() {

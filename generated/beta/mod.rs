@@ -4799,7 +4799,7 @@ impl From<UpdateRecordingStatusOperation> for crate::Field<AnyCommsOperation> {
     }
 }
 
-/// A [`AnyCommsOperation`] borrowed: what `TryFrom` gives from a reference to a wider enum.
+/// [`AnyCommsOperation`], borrowed: what `TryFrom` gives from a reference to a wider enum.
 ///
 /// It reads the declared type's properties from any arm, as the owned enum does.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -9102,7 +9102,7 @@ for crate::Field<AnyTeleconferenceDeviceVideoQuality> {
     }
 }
 
-/// A [`AnyTeleconferenceDeviceVideoQuality`] borrowed: what `TryFrom` gives from a reference to a wider enum.
+/// [`AnyTeleconferenceDeviceVideoQuality`], borrowed: what `TryFrom` gives from a reference to a wider enum.
 ///
 /// It reads the declared type's properties from any arm, as the owned enum does.
 #[derive(Clone, Copy, Debug, PartialEq)]

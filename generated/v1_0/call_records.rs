@@ -553,7 +553,7 @@ impl From<Participant> for crate::Field<AnyParticipantBase> {
     }
 }
 
-/// A [`AnyParticipantBase`] borrowed: what `TryFrom` gives from a reference to a wider enum.
+/// [`AnyParticipantBase`], borrowed: what `TryFrom` gives from a reference to a wider enum.
 ///
 /// It reads the declared type's properties from any arm, as the owned enum does.
 #[derive(Clone, Copy, Debug, PartialEq)]

@@ -9134,7 +9134,7 @@ impl From<UpdateRecordingStatusOperation> for crate::Field<AnyCommsOperation> {
     }
 }
 
-/// A [`AnyCommsOperation`] borrowed: what `TryFrom` gives from a reference to a wider enum.
+/// [`AnyCommsOperation`], borrowed: what `TryFrom` gives from a reference to a wider enum.
 ///
 /// It reads the declared type's properties from any arm, as the owned enum does.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -9751,7 +9751,7 @@ for crate::Field<AnyEngagementConversation> {
     }
 }
 
-/// A [`AnyEngagementConversation`] borrowed: what `TryFrom` gives from a reference to a wider enum.
+/// [`AnyEngagementConversation`], borrowed: what `TryFrom` gives from a reference to a wider enum.
 ///
 /// It reads the declared type's properties from any arm, as the owned enum does.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -10429,7 +10429,7 @@ for crate::Field<AnyEngagementConversationMessage> {
     }
 }
 
-/// A [`AnyEngagementConversationMessage`] borrowed: what `TryFrom` gives from a reference to a wider enum.
+/// [`AnyEngagementConversationMessage`], borrowed: what `TryFrom` gives from a reference to a wider enum.
 ///
 /// It reads the declared type's properties from any arm, as the owned enum does.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -15048,7 +15048,7 @@ impl From<OnlineMeeting> for crate::Field<AnyOnlineMeetingBase> {
     }
 }
 
-/// A [`AnyOnlineMeetingBase`] borrowed: what `TryFrom` gives from a reference to a wider enum.
+/// [`AnyOnlineMeetingBase`], borrowed: what `TryFrom` gives from a reference to a wider enum.
 ///
 /// It reads the declared type's properties from any arm, as the owned enum does.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -17321,7 +17321,7 @@ for crate::Field<AnyTeleconferenceDeviceVideoQuality> {
     }
 }
 
-/// A [`AnyTeleconferenceDeviceVideoQuality`] borrowed: what `TryFrom` gives from a reference to a wider enum.
+/// [`AnyTeleconferenceDeviceVideoQuality`], borrowed: what `TryFrom` gives from a reference to a wider enum.
 ///
 /// It reads the declared type's properties from any arm, as the owned enum does.
 #[derive(Clone, Copy, Debug, PartialEq)]

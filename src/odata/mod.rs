@@ -7,6 +7,7 @@
 //!   polymorphic enums read (one pass, `@odata.type` peeked) and write JSON objects;
 //! - [`Merge`]: partial values (notifications, `PATCH` bodies) merged into whole ones, and the
 //!   smallest partial value between two values;
+//! - [`same_id`]: ids compared in every spelling Graph uses for GUIDs;
 //! - [`inspect`]: which properties of a decoded value are typed and which are extras;
 //! - [`Request`]: what a client sends and what it gets back, for every route of the API —
 //!   entity requests ([`Get`], [`List`], [`Create`], [`Update`], [`Delete`]) at a generated
@@ -25,6 +26,7 @@ mod error;
 mod extras;
 #[cfg(feature = "http")]
 pub mod http;
+mod ids;
 mod inspect;
 mod merge;
 mod object;
@@ -44,11 +46,12 @@ pub use enums::{
 };
 pub use error::{ErrorDetail, GraphError, InnerError, ODataError};
 pub use extras::Extras;
+pub use ids::{guid_value, same_id};
 pub use inspect::{Inspection, inspect};
 pub use merge::Merge;
 pub use object::{
     ODATA_TYPE, ODataObject, Polymorphic, Structured, deserialize_polymorphic, deserialize_struct, read_collection,
-    serialize_object, write_property,
+    retype, serialize_object, write_property,
 };
 pub use one_or_many::OneOrMany;
 pub use operation::{Action, Function, FunctionCall, ODataLiteral, Operation, literal};

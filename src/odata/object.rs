@@ -52,6 +52,27 @@ pub trait Polymorphic: ODataObject + Sized {
     fn default_tag(&self) -> Option<&'static str>;
 }
 
+/// `value`, untagged and decoded as the declared type's arm, decoded again as the arm of
+/// `odata_name` (`microsoft.graph.participant`), from its properties in memory (no JSON text):
+/// what a resource without `@odata.type` is when something else (the route of its URL) says
+/// its type. A tagged value, or a name that is no arm of `P`, gives `value` back unchanged; a
+/// property that does not decode as the named type's is an error at its path.
+pub fn retype<P: Polymorphic + Serialize + for<'de> Deserialize<'de>>(
+    value: P,
+    odata_name: &str,
+) -> Result<P, serde_json::Error> {
+    let name = odata_name.trim_start_matches('#');
+    if value.extras().odata_type().is_some() || P::for_tag(name).is_none() {
+        return Ok(value);
+    }
+    let Value::Object(mut properties) = serde_json::to_value(&value)? else { return Ok(value) };
+    properties.insert(ODATA_TYPE.to_owned(), Value::String(format!("#{name}")));
+    let mut typed = P::deserialize(Value::Object(properties))?;
+    // The tag was not sent: the arm writes its own, as a value built without one does.
+    typed.extras_mut().remove(ODATA_TYPE);
+    Ok(typed)
+}
+
 /// `Serialize` for generated types: annotations (`@…`) first, as OData wants them, then the
 /// declared properties, then the other extras. `default_tag` is written as `@odata.type` when
 /// the value has no tag of its own.

@@ -246,7 +246,7 @@ fn emit_views(module: &[String], plan: &PolymorphicPlan) -> TokenStream {
         }
     });
     let docs = doc_attrs(&[
-        format!("A [`{}`] borrowed: what `TryFrom` gives from a reference to a wider enum.", plan.link.name),
+        format!("[`{}`], borrowed: what `TryFrom` gives from a reference to a wider enum.", plan.link.name),
         String::new(),
         "It reads the declared type's properties from any arm, as the owned enum does.".to_owned(),
     ]);

@@ -495,7 +495,7 @@ impl From<MuteParticipantOperation> for crate::Field<AnyCommsOperation> {
     }
 }
 
-/// A [`AnyCommsOperation`] borrowed: what `TryFrom` gives from a reference to a wider enum.
+/// [`AnyCommsOperation`], borrowed: what `TryFrom` gives from a reference to a wider enum.
 ///
 /// It reads the declared type's properties from any arm, as the owned enum does.
 #[derive(Clone, Copy, Debug, PartialEq)]
