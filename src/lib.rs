@@ -28,6 +28,8 @@
 pub mod edm;
 mod field;
 pub mod odata;
+#[cfg(feature = "tracker")]
+mod tracker;
 mod webhook;
 
 pub use field::Field;
@@ -38,6 +40,9 @@ pub mod v1_0 {
 
     /// The service root of this API, the `base` of [`crate::odata::Request::url`].
     pub const BASE_URL: &str = "https://graph.microsoft.com/v1.0";
+
+    #[cfg(feature = "tracker")]
+    crate::tracker::tracker!(v1_0);
 }
 
 /// The Microsoft Graph beta API.
@@ -47,6 +52,9 @@ pub mod beta {
 
     /// The service root of this API, the `base` of [`crate::odata::Request::url`].
     pub const BASE_URL: &str = "https://graph.microsoft.com/beta";
+
+    #[cfg(feature = "tracker")]
+    crate::tracker::tracker!(beta);
 }
 
 /// The README's examples, compiled and run as doctests.

@@ -1,5 +1,6 @@
 //! `msgraph-comms`: Graph payloads through the typed models, for scripts (`roundtrip`, JSON
-//! Lines) and for people (`check`), and which typed request a method and URL are (`request`).
+//! Lines) and for people (`check`), which typed request a method and URL are (`request`), and
+//! what a sequence of webhook bodies says happened (`track`).
 
 use clap::{Parser, Subcommand};
 use msgraph_comms::odata::{RequestInfo, RoundTrip, Route, TypeInfo, find_request, find_type, json_difference, route};
@@ -44,6 +45,17 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Feeds webhook bodies (`commsNotifications`) to the call-state tracker, in order, and
+    /// writes its events, one line each: from the files given (one body each), else from JSON
+    /// Lines on stdin. Fails only for an input that is not a webhook body, naming it.
+    Track {
+        files: Vec<PathBuf>,
+        #[arg(long, default_value = "v1.0")]
+        api: String,
+        /// One JSON object per event: `event`, `callId`, …
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 fn main() -> ExitCode {
@@ -51,8 +63,145 @@ fn main() -> ExitCode {
         Command::Roundtrip => roundtrip(),
         Command::Check { file, type_name, api } => check(&file, &type_name, &api),
         Command::Request { method, url, api, json } => request(&method, &url, &api, json),
+        Command::Track { files, api, json } => match api.as_str() {
+            "v1.0" | "v1" => track_v1_0::track(&files, json),
+            "beta" => track_beta::track(&files, json),
+            other => {
+                eprintln!("unknown api `{other}` (v1.0 or beta)");
+                ExitCode::FAILURE
+            }
+        },
     }
 }
+
+/// The inputs of `track`: each file's text, named by its path, or each stdin line, named by
+/// its number.
+fn track_inputs(files: &[PathBuf]) -> Vec<(String, Result<String, String>)> {
+    if files.is_empty() {
+        let stdin = std::io::stdin();
+        return stdin
+            .lock()
+            .lines()
+            .enumerate()
+            .filter(|(_, line)| line.as_ref().map_or(true, |l| !l.trim().is_empty()))
+            .map(|(i, line)| (format!("stdin line {}", i + 1), line.map_err(|e| e.to_string())))
+            .collect();
+    }
+    files.iter().map(|f| (f.display().to_string(), std::fs::read_to_string(f).map_err(|e| e.to_string()))).collect()
+}
+
+macro_rules! track_command {
+    ($module:ident, $api:ident) => {
+        mod $module {
+            use msgraph_comms::$api::CommsNotifications;
+            use msgraph_comms::$api::tracker::{Event, Tracker};
+            use serde_json::{Value, json};
+            use std::path::PathBuf;
+            use std::process::ExitCode;
+
+            pub fn track(files: &[PathBuf], as_json: bool) -> ExitCode {
+                let mut tracker = Tracker::default();
+                let mut failed = false;
+                let mut out = std::io::stdout().lock();
+                for (name, text) in super::track_inputs(files) {
+                    let body = text.and_then(|t| serde_json::from_str::<CommsNotifications>(&t).map_err(|e| e.to_string()));
+                    let body = match body {
+                        Ok(body) => body,
+                        Err(err) => {
+                            eprintln!("{name}: not a webhook body: {err}");
+                            failed = true;
+                            continue;
+                        }
+                    };
+                    for event in tracker.process(body) {
+                        let line = if as_json { event_json(&event).to_string() } else { event_line(&event) };
+                        let _ = std::io::Write::write_all(&mut out, format!("{line}\n").as_bytes());
+                    }
+                }
+                if failed { ExitCode::FAILURE } else { ExitCode::SUCCESS }
+            }
+
+            fn text<T: serde::Serialize>(value: &T) -> String {
+                match serde_json::to_value(value) {
+                    Ok(Value::String(s)) => s,
+                    Ok(other) => other.to_string(),
+                    Err(err) => format!("<{err}>"),
+                }
+            }
+
+            fn participant(p: &msgraph_comms::$api::Participant) -> String {
+                match p.id.value() {
+                    Some(id) => id.clone(),
+                    None => format!("(no id) {}", text(&p.info)),
+                }
+            }
+
+            fn event_line(event: &Event) -> String {
+                match event {
+                    Event::CallCreated { call_id, call } => format!("call {call_id} created ({})", text(&call.state)),
+                    Event::CallStateChanged { call_id, from, to } => {
+                        format!("call {call_id} state {} -> {}", from.as_ref().map_or("(none)".into(), text), text(to))
+                    }
+                    Event::CallTerminated { call_id, result_info } => format!("call {call_id} terminated {}", text(result_info)),
+                    Event::ParticipantJoined { call_id, participant: p } => format!("call {call_id} participant {} joined", participant(p)),
+                    Event::ParticipantLeft { call_id, participant: p } => format!("call {call_id} participant {} left", participant(p)),
+                    Event::ParticipantChanged { call_id, changed, participant: p } => {
+                        format!("call {call_id} participant {} changed {}", participant(p), changed.join(", "))
+                    }
+                    Event::OperationCompleted { call_id, operation, label } => format!(
+                        "call {} operation {} completed{}",
+                        call_id.as_deref().unwrap_or("(none)"),
+                        text(operation.id()),
+                        label.as_ref().map_or(String::new(), |l| format!(" ({l})"))
+                    ),
+                    Event::OperationFailed { call_id, operation, label } => format!(
+                        "call {} operation {} failed{} {}",
+                        call_id.as_deref().unwrap_or("(none)"),
+                        text(operation.id()),
+                        label.as_ref().map_or(String::new(), |l| format!(" ({l})")),
+                        text(operation.result_info())
+                    ),
+                    Event::Unhandled { reason, notification } => {
+                        format!("unhandled: {reason}: {}", text(&notification.resource_url))
+                    }
+                }
+            }
+
+            fn event_json(event: &Event) -> Value {
+                match event {
+                    Event::CallCreated { call_id, call } => json!({"event": "callCreated", "callId": call_id, "call": call}),
+                    Event::CallStateChanged { call_id, from, to } => {
+                        json!({"event": "callStateChanged", "callId": call_id, "from": from.as_ref().map(text), "to": text(to)})
+                    }
+                    Event::CallTerminated { call_id, result_info } => {
+                        json!({"event": "callTerminated", "callId": call_id, "resultInfo": result_info})
+                    }
+                    Event::ParticipantJoined { call_id, participant } => {
+                        json!({"event": "participantJoined", "callId": call_id, "participant": participant})
+                    }
+                    Event::ParticipantLeft { call_id, participant } => {
+                        json!({"event": "participantLeft", "callId": call_id, "participant": participant})
+                    }
+                    Event::ParticipantChanged { call_id, changed, participant } => {
+                        json!({"event": "participantChanged", "callId": call_id, "changed": changed, "participant": participant})
+                    }
+                    Event::OperationCompleted { call_id, operation, label } => {
+                        json!({"event": "operationCompleted", "callId": call_id, "operation": operation, "label": label})
+                    }
+                    Event::OperationFailed { call_id, operation, label } => {
+                        json!({"event": "operationFailed", "callId": call_id, "operation": operation, "label": label})
+                    }
+                    Event::Unhandled { reason, notification } => {
+                        json!({"event": "unhandled", "reason": reason, "notification": notification})
+                    }
+                }
+            }
+        }
+    };
+}
+
+track_command!(track_v1_0, v1_0);
+track_command!(track_beta, beta);
 
 fn api(name: &str) -> Result<(&'static [TypeInfo], &'static [Route]), String> {
     match name {

@@ -1,6 +1,6 @@
 //! The `msgraph-comms` command, run as users run it.
 
-use serde_json::Value;
+use serde_json::{Value, json};
 use std::io::Write;
 use std::process::{Command, Stdio};
 
@@ -121,4 +121,33 @@ fn request_shows_the_typed_request_of_a_method_and_url() {
     let (ok, _, stderr) = msgraph_comms(&["request", "POST", "/communications/calls/1/explode"], "");
     assert!(!ok);
     assert!(stderr.contains("the closest: POST /communications/calls"), "{stderr}");
+}
+
+#[test]
+fn track_writes_the_events_of_webhook_bodies_and_names_bad_inputs() {
+    let call = "/communications/calls/c1";
+    let bodies = [
+        json!({"value": [{"changeType": "created", "resourceUrl": call,
+            "resourceData": {"@odata.type": "#microsoft.graph.call", "state": "incoming"}}]}),
+        json!({"value": [{"changeType": "updated", "resourceUrl": format!("{call}/participants"),
+            "resourceData": [{"@odata.type": "#microsoft.graph.participant", "id": "p1", "isMuted": false}]}]}),
+        json!({"value": [{"changeType": "deleted", "resourceUrl": call,
+            "resourceData": {"@odata.type": "#microsoft.graph.call", "state": "terminated"}}]}),
+    ];
+    let mut stdin: String = bodies.iter().map(|b| format!("{b}\n")).collect();
+    let (ok, stdout, stderr) = msgraph_comms(&["track"], &stdin);
+    assert!(ok, "{stderr}");
+    assert_eq!(
+        stdout.lines().collect::<Vec<_>>(),
+        ["call c1 created (incoming)", "call c1 participant p1 joined", "call c1 terminated null"]
+    );
+    let (_, json_out, _) = msgraph_comms(&["track", "--json"], &stdin);
+    let events: Vec<String> = lines(&json_out).iter().map(|e| e["event"].as_str().unwrap().to_owned()).collect();
+    assert_eq!(events, ["callCreated", "participantJoined", "callTerminated"]);
+
+    stdin.push_str("{\"value\": 3}\n");
+    let (ok, stdout, stderr) = msgraph_comms(&["track"], &stdin);
+    assert!(!ok);
+    assert_eq!(stdout.lines().count(), 3, "the good bodies are still tracked");
+    assert!(stderr.contains("stdin line 4: not a webhook body: at `value`"), "{stderr}");
 }

@@ -11,7 +11,7 @@
 use super::{Extras, Flags, OneOrMany};
 use serde_json::Value;
 
-/// A value that a partial value of the same type can be merged into (see the [module](self)).
+/// A value that a partial value of the same type can be merged into (see the rules in [`crate::odata`]'s `Merge` section).
 ///
 /// The two methods agree: for any `old` and `new`, merging `old.diff(&new)` into `old` gives
 /// what merging `new` into `old` gives, and `diff` leaves out every property that is the same

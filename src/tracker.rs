@@ -1,0 +1,464 @@
+//! The call-state tracker, for each API (`v1_0::tracker`), with the cargo feature `tracker`.
+
+macro_rules! tracker {
+    ($api:ident) => {
+        /// A call-state tracker: what a calling bot keeps from its notifications (cargo feature
+        /// `tracker`). Feed it webhook bodies (and the answers of the bot's own requests); it
+        /// keeps the calls, their rosters and the operations the bot started, merges each
+        /// partial resource in ([`Merge`](crate::odata::Merge)), and says what changed as
+        /// [`Event`](tracker::Event)s, in order.
+        ///
+        /// Roster semantics, as the docs pages show them and as the .NET Communications SDK applies
+        /// them: a roster update (`…/participants` with an array) lists the whole current roster, so
+        /// who is missing from it left ([`Settings::roster_is_complete`](tracker::Settings::roster_is_complete), on by default); a `deleted`
+        /// notification removes what it lists. A participant is known by its `id`, or by its identity
+        /// when the roster says `"id": null`. Whatever the tracker does not understand is an
+        /// [`Event::Unhandled`](tracker::Event::Unhandled): nothing is dropped silently.
+        pub mod tracker {
+            use crate::Field;
+            use crate::odata::{Merge, same_id};
+            use crate::$api::{
+                AnyCommsOperation, AnyEntity, Call, CallState, ChangeType, CommsNotification, CommsNotifications,
+                OperationStatus, Participant, ResultInfo,
+            };
+
+            /// How the tracker reads what Graph sends.
+            #[derive(Clone, Debug, PartialEq, Eq)]
+            pub struct Settings {
+                /// A roster update lists the whole current roster: who is missing left.
+                /// (`false`: only `deleted` notifications remove participants.)
+                pub roster_is_complete: bool,
+            }
+
+            impl Default for Settings {
+                fn default() -> Self {
+                    Settings { roster_is_complete: true }
+                }
+            }
+
+            /// What changed, in the order the notifications said it.
+            #[derive(Clone, Debug, PartialEq)]
+            pub enum Event {
+                /// A call the tracker did not know (created, or first seen).
+                CallCreated {
+                    /// The call's id.
+                    call_id: String,
+                    /// The call as it came.
+                    call: Box<Call>,
+                },
+                /// A call's `state` changed.
+                CallStateChanged {
+                    /// The call's id.
+                    call_id: String,
+                    /// The state before (none for a call first seen).
+                    from: Option<CallState>,
+                    /// The state now.
+                    to: CallState,
+                },
+                /// A call ended (`terminated`, or deleted), with its `resultInfo`.
+                CallTerminated {
+                    /// The call's id.
+                    call_id: String,
+                    /// Why it ended, if Graph said.
+                    result_info: Option<ResultInfo>,
+                },
+                /// A participant joined a call's roster.
+                ParticipantJoined {
+                    /// The call's id.
+                    call_id: String,
+                    /// The participant as it came.
+                    participant: Box<Participant>,
+                },
+                /// A participant left (missing from a complete roster, or deleted).
+                ParticipantLeft {
+                    /// The call's id.
+                    call_id: String,
+                    /// The participant as it was last.
+                    participant: Box<Participant>,
+                },
+                /// Properties of a participant changed: their JSON names (`isMuted`,
+                /// `mediaStreams`, `isInLobby` …), and the participant as it is now.
+                ParticipantChanged {
+                    /// The call's id.
+                    call_id: String,
+                    /// The JSON names of the properties that changed.
+                    changed: Vec<String>,
+                    /// The participant now.
+                    participant: Box<Participant>,
+                },
+                /// An operation completed (`status` `completed`), with the label the bot
+                /// registered it under, if it did.
+                OperationCompleted {
+                    /// The call's id, from the notification's URL.
+                    call_id: Option<String>,
+                    /// The operation, its id from the URL when it came without one.
+                    operation: AnyCommsOperation,
+                    /// The label it was registered under.
+                    label: Option<String>,
+                },
+                /// An operation failed; its `resultInfo` says why.
+                OperationFailed {
+                    /// The call's id, from the notification's URL.
+                    call_id: Option<String>,
+                    /// The operation, with its `resultInfo`.
+                    operation: AnyCommsOperation,
+                    /// The label it was registered under.
+                    label: Option<String>,
+                },
+                /// Something the tracker did not understand, with why: the notification is kept.
+                Unhandled {
+                    /// Why.
+                    reason: String,
+                    /// The notification (with only the resource not understood, when it had others).
+                    notification: Box<CommsNotification>,
+                },
+            }
+
+            #[derive(Clone, Debug, Default)]
+            struct TrackedCall {
+                call: Call,
+                /// By participant key (see [`participant_key`]), in the order they joined.
+                roster: Vec<(String, Participant)>,
+            }
+
+            /// The calls, rosters and pending operations of a bot.
+            #[derive(Clone, Debug, Default)]
+            pub struct Tracker {
+                settings: Settings,
+                calls: Vec<(String, TrackedCall)>,
+                /// Operations the bot started: (id, label).
+                pending: Vec<(String, String)>,
+            }
+
+            impl Tracker {
+                /// A tracker with `settings`.
+                pub fn new(settings: Settings) -> Self {
+                    Tracker { settings, ..Tracker::default() }
+                }
+
+                /// The call `id` (any GUID spelling), as merged so far.
+                pub fn call(&self, id: &str) -> Option<&Call> {
+                    self.calls.iter().find(|(k, _)| same_id(k, id)).map(|(_, c)| &c.call)
+                }
+
+                /// The ids of the calls the tracker keeps, in the order it learnt of them.
+                pub fn call_ids(&self) -> impl Iterator<Item = &str> {
+                    self.calls.iter().map(|(k, _)| k.as_str())
+                }
+
+                /// The roster of call `id`, in the order the participants joined.
+                pub fn participants(&self, id: &str) -> impl Iterator<Item = &Participant> {
+                    self.calls
+                        .iter()
+                        .filter(move |(k, _)| same_id(k, id))
+                        .flat_map(|(_, c)| c.roster.iter().map(|(_, p)| p))
+                }
+
+                /// Registers an operation the bot started (the answer of its request), so that its
+                /// completion comes with `label`. An operation without an id cannot be matched.
+                pub fn register_operation(&mut self, operation: &AnyCommsOperation, label: impl Into<String>) {
+                    if let Some(id) = operation.id().value() {
+                        self.pending.push((id.clone(), label.into()));
+                    }
+                }
+
+                /// The operations registered and not yet completed or failed: (id, label).
+                pub fn pending_operations(&self) -> &[(String, String)] {
+                    &self.pending
+                }
+
+                /// Takes in a call the bot got back from its own request (a created call), as
+                /// a `created` notification would.
+                pub fn observe_call(&mut self, call: Call) -> Vec<Event> {
+                    let mut events = Vec::new();
+                    let id = call.id.value().cloned();
+                    self.call_update(id, call, &mut events);
+                    events
+                }
+
+                /// Takes in a webhook body, and says what changed.
+                pub fn process(&mut self, mut body: CommsNotifications) -> Vec<Event> {
+                    let mut events = Vec::new();
+                    for mut notification in body.value.take().into_value().unwrap_or_default() {
+                        // Untagged resources typed from their URL; those that do not decode
+                        // stay as they came and are reported below as not understood.
+                        notification.type_resources();
+                        self.notification(notification, &mut events);
+                    }
+                    events
+                }
+
+                fn notification(&mut self, mut notification: CommsNotification, events: &mut Vec<Event>) {
+                    let unhandled =
+                        |reason: String, n: CommsNotification| Event::Unhandled { reason, notification: Box::new(n) };
+                    let change = notification.change_type.value().cloned();
+                    let call_id = notification.call_id();
+                    let is_roster = notification
+                        .resource_url
+                        .value()
+                        .is_some_and(|u| u.trim_end_matches('/').ends_with("/participants"));
+                    let data = match notification.resource_data.take() {
+                        Field::Value(data) => data,
+                        other => {
+                            notification.resource_data = other;
+                            // A deleted call needs no data.
+                            if change == Some(ChangeType::Deleted)
+                                && let Some(id) = call_id.filter(|_| {
+                                    notification.participant_id().is_none() && notification.operation_id().is_none()
+                                })
+                            {
+                                self.call_deleted(&id, None, events);
+                                return;
+                            }
+                            events.push(unhandled("no resourceData".into(), notification));
+                            return;
+                        }
+                    };
+                    let items: Vec<AnyEntity> = match data {
+                        crate::odata::OneOrMany::One(item) => vec![item],
+                        crate::odata::OneOrMany::Many(items) => items,
+                    };
+                    let mut roster = Vec::new();
+                    for item in items {
+                        match item {
+                            AnyEntity::Call(call) => match change {
+                                Some(ChangeType::Deleted) => {
+                                    let id = call.id.value().cloned().or(call_id.clone()).unwrap_or_default();
+                                    self.call_deleted(&id, call.result_info.value().cloned(), events);
+                                }
+                                _ => self.call_update(call.id.value().cloned().or(call_id.clone()), *call, events),
+                            },
+                            AnyEntity::Participant(participant) => roster.push(*participant),
+                            other => match AnyCommsOperation::try_from(other) {
+                                Ok(operation) => self.operation(call_id.clone(), &notification, operation, events),
+                                Err(other) => {
+                                    let mut kept = notification.clone();
+                                    kept.resource_data = Field::Value(crate::odata::OneOrMany::One(other));
+                                    events.push(unhandled("a resource the tracker does not follow".into(), kept));
+                                }
+                            },
+                        }
+                    }
+                    if roster.is_empty() && !is_roster {
+                        return;
+                    }
+                    let Some(call_id) = call_id else {
+                        let mut kept = notification;
+                        kept.resource_data =
+                            Field::Value(crate::odata::OneOrMany::Many(roster.into_iter().map(Into::into).collect()));
+                        events.push(unhandled("participants without a call in resourceUrl".into(), kept));
+                        return;
+                    };
+                    let complete = is_roster && self.settings.roster_is_complete && change != Some(ChangeType::Deleted);
+                    self.roster(&call_id, roster, change == Some(ChangeType::Deleted), complete, events);
+                }
+
+                fn tracked(&mut self, id: &str, events: &mut Vec<Event>) -> &mut TrackedCall {
+                    let at = match self.calls.iter().position(|(k, _)| same_id(k, id)) {
+                        Some(at) => at,
+                        None => {
+                            let call = Call { id: Field::Value(id.to_owned()), ..Call::default() };
+                            events.push(Event::CallCreated { call_id: id.to_owned(), call: Box::new(call.clone()) });
+                            self.calls.push((id.to_owned(), TrackedCall { call, roster: Vec::new() }));
+                            self.calls.len() - 1
+                        }
+                    };
+                    &mut self.calls[at].1
+                }
+
+                fn call_update(&mut self, id: Option<String>, call: Call, events: &mut Vec<Event>) {
+                    let Some(id) = id else {
+                        let notification = CommsNotification {
+                            resource_data: Field::Value(crate::odata::OneOrMany::One(call.into())),
+                            ..CommsNotification::default()
+                        };
+                        events.push(Event::Unhandled {
+                            reason: "a call without an id".into(),
+                            notification: Box::new(notification),
+                        });
+                        return;
+                    };
+                    let known = self.calls.iter().any(|(k, _)| same_id(k, &id));
+                    if !known {
+                        let mut first = call.clone();
+                        if first.id.is_absent() {
+                            first.id = Field::Value(id.clone());
+                        }
+                        events.push(Event::CallCreated { call_id: id.clone(), call: Box::new(first.clone()) });
+                        self.calls.push((id.clone(), TrackedCall { call: first, roster: Vec::new() }));
+                        let to = call.state.value().cloned();
+                        if let Some(to) = to.filter(|s| *s != CallState::Incoming && *s != CallState::Establishing) {
+                            events.push(Event::CallStateChanged { call_id: id.clone(), from: None, to: to.clone() });
+                            if to == CallState::Terminated {
+                                events.push(Event::CallTerminated {
+                                    call_id: id,
+                                    result_info: call.result_info.value().cloned(),
+                                });
+                            }
+                        }
+                        return;
+                    }
+                    let tracked = self.tracked(&id, events);
+                    let from = tracked.call.state.value().cloned();
+                    tracked.call.merge(call);
+                    let to = tracked.call.state.value().cloned();
+                    let result_info = tracked.call.result_info.value().cloned();
+                    if let Some(to) = to.filter(|to| Some(to) != from.as_ref()) {
+                        events.push(Event::CallStateChanged { call_id: id.clone(), from, to: to.clone() });
+                        if to == CallState::Terminated {
+                            events.push(Event::CallTerminated { call_id: id, result_info });
+                        }
+                    }
+                }
+
+                fn call_deleted(&mut self, id: &str, result_info: Option<ResultInfo>, events: &mut Vec<Event>) {
+                    match self.calls.iter().position(|(k, _)| same_id(k, id)) {
+                        Some(at) => {
+                            let (id, tracked) = self.calls.remove(at);
+                            let terminated = tracked.call.state.value() == Some(&CallState::Terminated);
+                            if !terminated {
+                                let result_info = result_info.or_else(|| tracked.call.result_info.value().cloned());
+                                events.push(Event::CallTerminated { call_id: id, result_info });
+                            }
+                        }
+                        None => events.push(Event::CallTerminated { call_id: id.to_owned(), result_info }),
+                    }
+                }
+
+                fn roster(
+                    &mut self,
+                    call_id: &str,
+                    listed: Vec<Participant>,
+                    deleted: bool,
+                    complete: bool,
+                    events: &mut Vec<Event>,
+                ) {
+                    let tracked = self.tracked(call_id, events);
+                    let call_id = call_id.to_owned();
+                    let mut seen = Vec::new();
+                    for participant in listed {
+                        let key = participant_key(&participant);
+                        let at = tracked.roster.iter().position(|(k, _)| same_key(k, &key));
+                        match (at, deleted) {
+                            (Some(at), true) => {
+                                let (_, participant) = tracked.roster.remove(at);
+                                events.push(Event::ParticipantLeft {
+                                    call_id: call_id.clone(),
+                                    participant: Box::new(participant),
+                                });
+                            }
+                            (None, true) => events.push(Event::ParticipantLeft {
+                                call_id: call_id.clone(),
+                                participant: Box::new(participant),
+                            }),
+                            (Some(at), false) => {
+                                let old = tracked.roster[at].1.clone();
+                                tracked.roster[at].1.merge(participant);
+                                let now = &tracked.roster[at].1;
+                                let changed = changed_properties(&old, now);
+                                if !changed.is_empty() {
+                                    events.push(Event::ParticipantChanged {
+                                        call_id: call_id.clone(),
+                                        changed,
+                                        participant: Box::new(now.clone()),
+                                    });
+                                }
+                                seen.push(key);
+                            }
+                            (None, false) => {
+                                events.push(Event::ParticipantJoined {
+                                    call_id: call_id.clone(),
+                                    participant: Box::new(participant.clone()),
+                                });
+                                tracked.roster.push((key.clone(), participant));
+                                seen.push(key);
+                            }
+                        }
+                    }
+                    if complete {
+                        let (kept, left): (Vec<_>, Vec<_>) = std::mem::take(&mut tracked.roster)
+                            .into_iter()
+                            .partition(|(k, _)| seen.iter().any(|s| same_key(s, k)));
+                        tracked.roster = kept;
+                        for (_, participant) in left {
+                            events.push(Event::ParticipantLeft {
+                                call_id: call_id.clone(),
+                                participant: Box::new(participant),
+                            });
+                        }
+                    }
+                }
+
+                fn operation(
+                    &mut self,
+                    call_id: Option<String>,
+                    notification: &CommsNotification,
+                    mut operation: AnyCommsOperation,
+                    events: &mut Vec<Event>,
+                ) {
+                    // A completion may carry no id: it is in the URL.
+                    if operation.id().is_absent()
+                        && let Some(id) = notification.operation_id()
+                    {
+                        *operation.id_mut() = Field::Value(id);
+                    }
+                    let label = operation.id().value().and_then(|id| {
+                        let at = self.pending.iter().position(|(p, _)| same_id(p, id))?;
+                        let done = matches!(
+                            operation.status().value(),
+                            Some(OperationStatus::Completed | OperationStatus::Failed)
+                        );
+                        Some(if done { self.pending.remove(at).1 } else { self.pending[at].1.clone() })
+                    });
+                    match operation.status().value() {
+                        Some(OperationStatus::Completed) => {
+                            events.push(Event::OperationCompleted { call_id, operation, label })
+                        }
+                        Some(OperationStatus::Failed) => {
+                            events.push(Event::OperationFailed { call_id, operation, label })
+                        }
+                        _ => {
+                            let mut kept = notification.clone();
+                            kept.resource_data = Field::Value(crate::odata::OneOrMany::One(operation.into()));
+                            events.push(Event::Unhandled {
+                                reason: "an operation that is neither completed nor failed".into(),
+                                notification: Box::new(kept),
+                            });
+                        }
+                    }
+                }
+            }
+
+            /// A participant's key: its `id`, else its identity (as JSON), for rosters that say
+            /// `"id": null`.
+            fn participant_key(participant: &Participant) -> String {
+                match participant.id.value() {
+                    Some(id) => format!("id:{id}"),
+                    None => {
+                        let identity = participant.info.value().map(|info| &info.identity);
+                        format!("identity:{}", serde_json::to_string(&identity).unwrap_or_default())
+                    }
+                }
+            }
+
+            fn same_key(a: &str, b: &str) -> bool {
+                match (a.strip_prefix("id:"), b.strip_prefix("id:")) {
+                    (Some(a), Some(b)) => same_id(a, b),
+                    _ => a == b,
+                }
+            }
+
+            /// The JSON names of the properties that differ.
+            fn changed_properties(old: &Participant, new: &Participant) -> Vec<String> {
+                match serde_json::to_value(old.diff(new)) {
+                    Ok(serde_json::Value::Object(keys)) => {
+                        keys.into_iter().map(|(k, _)| k).filter(|k| k != "@odata.type").collect()
+                    }
+                    _ => Vec::new(),
+                }
+            }
+        }
+    };
+}
+
+pub(crate) use tracker;
