@@ -61,6 +61,9 @@ macro_rules! webhook_helpers {
             /// unknown type) as the type the route of `resourceUrl` names, in place, from
             /// their properties in memory. The resources it cannot type stay as they are, each
             /// with the error that says why.
+            // Inline: it instantiates the decoding of every entity type from a JSON value,
+            // which only a crate that calls it should compile.
+            #[inline]
             pub fn type_resources(&mut self) -> Vec<serde_json::Error> {
                 let Some(name) = self.resource_type() else { return Vec::new() };
                 let mut errors = Vec::new();

@@ -4908,6 +4908,7 @@ impl<'a> AnyCommsOperationRef<'a> {
     }
 
     /// The owned value (a clone).
+    #[inline]
     pub fn cloned(&self) -> AnyCommsOperation {
         match *self {
             Self::CommsOperation(value) => {
@@ -9419,6 +9420,7 @@ impl<'a> AnyTeleconferenceDeviceVideoQualityRef<'a> {
     }
 
     /// The owned value (a clone).
+    #[inline]
     pub fn cloned(&self) -> AnyTeleconferenceDeviceVideoQuality {
         match *self {
             Self::TeleconferenceDeviceVideoQuality(value) => {

@@ -606,6 +606,7 @@ impl<'a> AnyParticipantBaseRef<'a> {
     }
 
     /// The owned value (a clone).
+    #[inline]
     pub fn cloned(&self) -> AnyParticipantBase {
         match *self {
             Self::Unknown(value) => AnyParticipantBase::Unknown(Box::new(value.clone())),

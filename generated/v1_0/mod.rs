@@ -9264,6 +9264,7 @@ impl<'a> AnyCommsOperationRef<'a> {
     }
 
     /// The owned value (a clone).
+    #[inline]
     pub fn cloned(&self) -> AnyCommsOperation {
         match *self {
             Self::CommsOperation(value) => {
@@ -9812,6 +9813,7 @@ impl<'a> AnyEngagementConversationRef<'a> {
     }
 
     /// The owned value (a clone).
+    #[inline]
     pub fn cloned(&self) -> AnyEngagementConversation {
         match *self {
             Self::Unknown(value) => {
@@ -10580,6 +10582,7 @@ impl<'a> AnyEngagementConversationMessageRef<'a> {
     }
 
     /// The owned value (a clone).
+    #[inline]
     pub fn cloned(&self) -> AnyEngagementConversationMessage {
         match *self {
             Self::EngagementConversationMessage(value) => {
@@ -15365,6 +15368,7 @@ impl<'a> AnyOnlineMeetingBaseRef<'a> {
     }
 
     /// The owned value (a clone).
+    #[inline]
     pub fn cloned(&self) -> AnyOnlineMeetingBase {
         match *self {
             Self::Unknown(value) => {
@@ -17638,6 +17642,7 @@ impl<'a> AnyTeleconferenceDeviceVideoQualityRef<'a> {
     }
 
     /// The owned value (a clone).
+    #[inline]
     pub fn cloned(&self) -> AnyTeleconferenceDeviceVideoQuality {
         match *self {
             Self::TeleconferenceDeviceVideoQuality(value) => {

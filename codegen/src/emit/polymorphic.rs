@@ -311,6 +311,8 @@ fn emit_views(module: &[String], plan: &PolymorphicPlan) -> TokenStream {
             }
 
             /// The owned value (a clone).
+            // Inline: it instantiates the clone of every arm's type.
+            #[inline]
             pub fn cloned(&self) -> #name {
                 match *self { #(Self::#arms(value) => #name::#arms(Box::new(value.clone())),)* }
             }

@@ -532,6 +532,7 @@ impl<'a> AnyCommsOperationRef<'a> {
     }
 
     /// The owned value (a clone).
+    #[inline]
     pub fn cloned(&self) -> AnyCommsOperation {
         match *self {
             Self::CommsOperation(value) => {
