@@ -258,6 +258,12 @@ fn round_trip(name: &str, body: &Value, target: &Target, report: &Mutex<Report>)
         if failure.is_none() {
             failure = problem;
         }
+        #[cfg(feature = "tracker")]
+        if failure.is_none()
+            && let Err(problem) = track(payload, target, report)
+        {
+            failure = Some(format!("${at}: {problem}"));
+        }
     }
     let mut r = report.lock().unwrap();
     r.round_tripped += count;
@@ -275,6 +281,55 @@ fn round_trip(name: &str, body: &Value, target: &Target, report: &Mutex<Report>)
             Err(problem.into())
         }
     }
+}
+
+/// A webhook body through a fresh call-state tracker: it must say something (an event, be it
+/// `Unhandled`), never nothing, never panic. Events are counted by kind.
+#[cfg(feature = "tracker")]
+fn track(payload: &Value, target: &Target, report: &Mutex<Report>) -> Result<(), String> {
+    if target.info.name != "microsoft.graph.commsNotifications" {
+        return Ok(());
+    }
+    macro_rules! kinds {
+        ($api:ident) => {{
+            use msgraph_comms::$api::tracker::{Event, Tracker};
+            let body = serde_json::from_value(payload.clone()).map_err(|e| e.to_string())?;
+            let events = Tracker::default().process(body);
+            events
+                .iter()
+                .map(|e| match e {
+                    Event::CallCreated { .. } => "callCreated",
+                    Event::CallStateChanged { .. } => "callStateChanged",
+                    Event::CallTerminated { .. } => "callTerminated",
+                    Event::ParticipantJoined { .. } => "participantJoined",
+                    Event::ParticipantLeft { .. } => "participantLeft",
+                    Event::ParticipantChanged { .. } => "participantChanged",
+                    Event::OperationCompleted { .. } => "operationCompleted",
+                    Event::OperationFailed { .. } => "operationFailed",
+                    Event::Unhandled { .. } => "unhandled",
+                })
+                .collect::<Vec<&'static str>>()
+        }};
+    }
+    let kinds = if std::ptr::eq(target.types, msgraph_comms::v1_0::TYPES) {
+        kinds!(v1_0)
+    } else {
+        #[cfg(feature = "beta")]
+        {
+            kinds!(beta)
+        }
+        #[cfg(not(feature = "beta"))]
+        return Ok(());
+    };
+    if kinds.is_empty() {
+        return Err("the tracker says nothing of this webhook body".into());
+    }
+    let mut r = report.lock().unwrap();
+    r.tracked_bodies += 1;
+    for kind in kinds {
+        *r.events.entry(kind).or_default() += 1;
+    }
+    Ok(())
 }
 
 /// The resources of a notifications payload: (typed, unknown). A resource is typed when its
@@ -336,6 +391,8 @@ struct Report {
     by_suffix: usize,
     resources_typed: usize,
     resources_unknown: usize,
+    tracked_bodies: usize,
+    events: std::collections::BTreeMap<&'static str, usize>,
 }
 
 impl std::fmt::Display for Report {
@@ -378,6 +435,16 @@ impl std::fmt::Display for Report {
             "notification resources: {} typed, {} of types these models do not have",
             self.resources_typed, self.resources_unknown
         )?;
+        if self.tracked_bodies > 0 {
+            let kinds: Vec<String> = self.events.iter().map(|(k, n)| format!("{k} {n}")).collect();
+            writeln!(
+                out,
+                "webhook bodies through the tracker: {}, events: {} ({})",
+                self.tracked_bodies,
+                self.events.values().sum::<usize>(),
+                kinds.join(", ")
+            )?;
+        }
         for (title, list) in [
             ("failed", &self.failed),
             ("without a type", &self.untyped),

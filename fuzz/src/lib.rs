@@ -6,6 +6,8 @@
 //!   first two bytes (the rest is the payload);
 //! - [`merge`]: two payloads of a type chosen like [`types`]'s, merged and diffed: the
 //!   smallest partial value (`diff`) must merge to what the whole new value merges to;
+//! - [`tracker`]: webhook bodies separated by NUL bytes, through one call-state tracker of
+//!   each API: whatever they say, it must not panic;
 //! - [`csdl`]: a `$metadata` document, through the whole generator (read, resolve, slice, plan,
 //!   emit), with the repository's slice settings and with the whole schema.
 //!
@@ -64,6 +66,22 @@ pub fn merge(data: &[u8]) {
         return;
     };
     check_merge(TYPES[index], old, new);
+}
+
+/// Webhook bodies separated by NUL bytes through one tracker of v1.0 and one of beta, in
+/// order. Bodies that do not decode are skipped (the `notifications` target covers them).
+pub fn tracker(data: &[u8]) {
+    let mut v1 = msgraph_comms::v1_0::tracker::Tracker::default();
+    let mut beta = msgraph_comms::beta::tracker::Tracker::default();
+    for part in data.split(|&b| b == 0) {
+        let Ok(text) = std::str::from_utf8(part) else { continue };
+        if let Ok(body) = serde_json::from_str(text) {
+            v1.process(body);
+        }
+        if let Ok(body) = serde_json::from_str(text) {
+            beta.process(body);
+        }
+    }
 }
 
 /// The input of [`merge`] for the type named `name`.

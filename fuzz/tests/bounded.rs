@@ -9,7 +9,7 @@
 //! `target/fuzz-failures/` and named in the failure, to replay with `cargo fuzz run TARGET FILE`.
 
 use msgraph_comms_fuzz::{
-    TYPES, check_csdl, check_merge, csdl, merge, merge_input, mutate, notifications, types, types_input,
+    TYPES, check_csdl, check_merge, csdl, merge, merge_input, mutate, notifications, tracker, types, types_input,
 };
 use mutate::Rng;
 use serde_json::Value;
@@ -166,6 +166,66 @@ fn merges_agree_with_diffs() {
     }
     eprintln!("merges: {checked} pairs of {} types checked, {skipped} skipped", types_checked.len());
     assert!(checked * 10 >= (checked + skipped) * 9, "too few payloads decode: {checked} checked, {skipped} skipped");
+}
+
+/// Random sequences of partial call updates (and roster updates, deletions, operations) for
+/// one call: the tracker never panics, and the call it keeps is the call merged by hand from
+/// the updates.
+#[test]
+fn the_tracker_keeps_the_merge_of_the_updates() {
+    use msgraph_comms::odata::{Merge, find_type};
+    use msgraph_comms::v1_0::{AnyEntity, Call};
+    let call_type = find_type(msgraph_comms::v1_0::TYPES, "microsoft.graph.call").unwrap();
+    let mut rng = Rng::new(seed());
+    let mut budget = Budget::new(300);
+    let mut updates = 0;
+    while budget.more() {
+        let mut kept = msgraph_comms::v1_0::tracker::Tracker::default();
+        let mut expected = Call { id: "c1".to_owned().into(), ..Call::default() };
+        let mut bodies = Vec::new();
+        for _ in 0..1 + rng.below(6) {
+            let Some(payload) = decodable(&mut rng, call_type) else { continue };
+            let Value::Object(mut payload) = serde_json::from_str::<Value>(&payload).unwrap() else { unreachable!() };
+            // The call is the one of the URL; the tag says it is a call.
+            payload.remove("id");
+            payload.insert("@odata.type".into(), "#microsoft.graph.call".into());
+            let resource = Value::Object(payload);
+            let Ok(AnyEntity::Call(call)) = serde_json::from_value::<AnyEntity>(resource.clone()) else { continue };
+            expected.merge(*call);
+            let body = serde_json::json!({"value": [{"changeType": "updated",
+                "resourceUrl": "/communications/calls/c1", "resourceData": resource}]});
+            bodies.push(body.to_string());
+            kept.process(serde_json::from_value(body).unwrap());
+            updates += 1;
+        }
+        if bodies.is_empty() {
+            continue;
+        }
+        assert_eq!(kept.call("c1"), Some(&expected), "after {bodies:?}");
+        // Other notifications, made and mutated, around the same call: never a panic.
+        let mut noise = bodies.join("\0").into_bytes();
+        for _ in 0..rng.below(4) {
+            let ty = TYPES[rng.below(TYPES.len())];
+            let resource = mutate::payload(&mut rng, ty, &TYPES, 2);
+            let change = *rng.pick(&["created", "updated", "deleted"]);
+            let url = *rng.pick(&[
+                "/communications/calls/c1",
+                "/communications/calls/c1/participants",
+                "/communications/calls/C1/operations/o1",
+                "",
+            ]);
+            let body =
+                serde_json::json!({"value": [{"changeType": change, "resourceUrl": url, "resourceData": resource}]});
+            noise.push(0);
+            noise.extend(body.to_string().bytes());
+        }
+        if rng.chance(30) {
+            mutate::bytes(&mut rng, &mut noise);
+        }
+        run("tracker", tracker, &noise);
+    }
+    eprintln!("tracker: {updates} call updates merged as by hand");
+    assert!(updates > 0);
 }
 
 /// Our own small CSDL documents (the generator's golden scenarios), mutated.
