@@ -523,29 +523,30 @@ impl crate::odata::ODataObject for CallRecord {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "id" => self.id = map.next_value()?,
-            "endDateTime" => self.end_date_time = map.next_value()?,
-            "joinWebUrl" => self.join_web_url = map.next_value()?,
-            "lastModifiedDateTime" => self.last_modified_date_time = map.next_value()?,
+            "id" => crate::odata::read_value(map, &mut self.id),
+            "endDateTime" => crate::odata::read_value(map, &mut self.end_date_time),
+            "joinWebUrl" => crate::odata::read_value(map, &mut self.join_web_url),
+            "lastModifiedDateTime" => {
+                crate::odata::read_value(map, &mut self.last_modified_date_time)
+            }
             "modalities" => {
-                self.modalities = crate::odata::read_enum_collection(
+                crate::odata::read_enum_collection(
                     map,
+                    &mut self.modalities,
                     &mut self.extras,
                     "modalities",
-                )?;
+                )
             }
-            "organizer" => self.organizer = map.next_value()?,
-            "participants" => self.participants = crate::odata::read_collection(map)?,
-            "sessions" => self.sessions = crate::odata::read_collection(map)?,
-            "startDateTime" => self.start_date_time = map.next_value()?,
+            "organizer" => crate::odata::read_value(map, &mut self.organizer),
+            "participants" => crate::odata::read_collection(map, &mut self.participants),
+            "sessions" => crate::odata::read_collection(map, &mut self.sessions),
+            "startDateTime" => crate::odata::read_value(map, &mut self.start_date_time),
             "type" => {
-                self.r#type = crate::odata::read_enum(map, &mut self.extras, "type")?;
+                crate::odata::read_enum(map, &mut self.r#type, &mut self.extras, "type")
             }
-            "version" => self.version = map.next_value()?,
-            _ => return Ok(false),
+            "version" => crate::odata::read_value(map, &mut self.version),
+            _ => Ok(false),
         }
-
-        Ok(true)
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -867,26 +868,28 @@ impl crate::odata::ODataObject for ClientUserAgent {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "applicationVersion" => self.application_version = map.next_value()?,
-            "headerValue" => self.header_value = map.next_value()?,
+            "applicationVersion" => {
+                crate::odata::read_value(map, &mut self.application_version)
+            }
+            "headerValue" => crate::odata::read_value(map, &mut self.header_value),
             "platform" => {
-                self.platform = crate::odata::read_enum(
+                crate::odata::read_enum(
                     map,
+                    &mut self.platform,
                     &mut self.extras,
                     "platform",
-                )?;
+                )
             }
             "productFamily" => {
-                self.product_family = crate::odata::read_enum(
+                crate::odata::read_enum(
                     map,
+                    &mut self.product_family,
                     &mut self.extras,
                     "productFamily",
-                )?;
+                )
             }
-            _ => return Ok(false),
+            _ => Ok(false),
         }
-
-        Ok(true)
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -1045,49 +1048,76 @@ impl crate::odata::ODataObject for DeviceInfo {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "captureDeviceDriver" => self.capture_device_driver = map.next_value()?,
-            "captureDeviceName" => self.capture_device_name = map.next_value()?,
+            "captureDeviceDriver" => {
+                crate::odata::read_value(map, &mut self.capture_device_driver)
+            }
+            "captureDeviceName" => {
+                crate::odata::read_value(map, &mut self.capture_device_name)
+            }
             "captureNotFunctioningEventRatio" => {
-                self.capture_not_functioning_event_ratio = map.next_value()?;
+                crate::odata::read_value(
+                    map,
+                    &mut self.capture_not_functioning_event_ratio,
+                )
             }
             "cpuInsufficentEventRatio" => {
-                self.cpu_insufficent_event_ratio = map.next_value()?;
+                crate::odata::read_value(map, &mut self.cpu_insufficent_event_ratio)
             }
             "deviceClippingEventRatio" => {
-                self.device_clipping_event_ratio = map.next_value()?;
+                crate::odata::read_value(map, &mut self.device_clipping_event_ratio)
             }
             "deviceGlitchEventRatio" => {
-                self.device_glitch_event_ratio = map.next_value()?;
+                crate::odata::read_value(map, &mut self.device_glitch_event_ratio)
             }
-            "howlingEventCount" => self.howling_event_count = map.next_value()?,
+            "howlingEventCount" => {
+                crate::odata::read_value(map, &mut self.howling_event_count)
+            }
             "initialSignalLevelRootMeanSquare" => {
-                self.initial_signal_level_root_mean_square = map.next_value()?;
+                crate::odata::read_value(
+                    map,
+                    &mut self.initial_signal_level_root_mean_square,
+                )
             }
             "lowSpeechLevelEventRatio" => {
-                self.low_speech_level_event_ratio = map.next_value()?;
+                crate::odata::read_value(map, &mut self.low_speech_level_event_ratio)
             }
             "lowSpeechToNoiseEventRatio" => {
-                self.low_speech_to_noise_event_ratio = map.next_value()?;
+                crate::odata::read_value(map, &mut self.low_speech_to_noise_event_ratio)
             }
-            "micGlitchRate" => self.mic_glitch_rate = map.next_value()?,
-            "receivedNoiseLevel" => self.received_noise_level = map.next_value()?,
-            "receivedSignalLevel" => self.received_signal_level = map.next_value()?,
-            "renderDeviceDriver" => self.render_device_driver = map.next_value()?,
-            "renderDeviceName" => self.render_device_name = map.next_value()?,
-            "renderMuteEventRatio" => self.render_mute_event_ratio = map.next_value()?,
+            "micGlitchRate" => crate::odata::read_value(map, &mut self.mic_glitch_rate),
+            "receivedNoiseLevel" => {
+                crate::odata::read_value(map, &mut self.received_noise_level)
+            }
+            "receivedSignalLevel" => {
+                crate::odata::read_value(map, &mut self.received_signal_level)
+            }
+            "renderDeviceDriver" => {
+                crate::odata::read_value(map, &mut self.render_device_driver)
+            }
+            "renderDeviceName" => {
+                crate::odata::read_value(map, &mut self.render_device_name)
+            }
+            "renderMuteEventRatio" => {
+                crate::odata::read_value(map, &mut self.render_mute_event_ratio)
+            }
             "renderNotFunctioningEventRatio" => {
-                self.render_not_functioning_event_ratio = map.next_value()?;
+                crate::odata::read_value(
+                    map,
+                    &mut self.render_not_functioning_event_ratio,
+                )
             }
             "renderZeroVolumeEventRatio" => {
-                self.render_zero_volume_event_ratio = map.next_value()?;
+                crate::odata::read_value(map, &mut self.render_zero_volume_event_ratio)
             }
-            "sentNoiseLevel" => self.sent_noise_level = map.next_value()?,
-            "sentSignalLevel" => self.sent_signal_level = map.next_value()?,
-            "speakerGlitchRate" => self.speaker_glitch_rate = map.next_value()?,
-            _ => return Ok(false),
+            "sentNoiseLevel" => crate::odata::read_value(map, &mut self.sent_noise_level),
+            "sentSignalLevel" => {
+                crate::odata::read_value(map, &mut self.sent_signal_level)
+            }
+            "speakerGlitchRate" => {
+                crate::odata::read_value(map, &mut self.speaker_glitch_rate)
+            }
+            _ => Ok(false),
         }
-
-        Ok(true)
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -1389,33 +1419,50 @@ impl crate::odata::ODataObject for DirectRoutingLogRow {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "callEndSubReason" => self.call_end_sub_reason = map.next_value()?,
-            "callType" => self.call_type = map.next_value()?,
-            "calleeNumber" => self.callee_number = map.next_value()?,
-            "callerNumber" => self.caller_number = map.next_value()?,
-            "correlationId" => self.correlation_id = map.next_value()?,
-            "duration" => self.duration = map.next_value()?,
-            "endDateTime" => self.end_date_time = map.next_value()?,
-            "failureDateTime" => self.failure_date_time = map.next_value()?,
-            "finalSipCode" => self.final_sip_code = map.next_value()?,
-            "finalSipCodePhrase" => self.final_sip_code_phrase = map.next_value()?,
-            "id" => self.id = map.next_value()?,
-            "inviteDateTime" => self.invite_date_time = map.next_value()?,
-            "mediaBypassEnabled" => self.media_bypass_enabled = map.next_value()?,
-            "mediaPathLocation" => self.media_path_location = map.next_value()?,
-            "signalingLocation" => self.signaling_location = map.next_value()?,
-            "startDateTime" => self.start_date_time = map.next_value()?,
-            "successfulCall" => self.successful_call = map.next_value()?,
-            "trunkFullyQualifiedDomainName" => {
-                self.trunk_fully_qualified_domain_name = map.next_value()?;
+            "callEndSubReason" => {
+                crate::odata::read_value(map, &mut self.call_end_sub_reason)
             }
-            "userDisplayName" => self.user_display_name = map.next_value()?,
-            "userId" => self.user_id = map.next_value()?,
-            "userPrincipalName" => self.user_principal_name = map.next_value()?,
-            _ => return Ok(false),
+            "callType" => crate::odata::read_value(map, &mut self.call_type),
+            "calleeNumber" => crate::odata::read_value(map, &mut self.callee_number),
+            "callerNumber" => crate::odata::read_value(map, &mut self.caller_number),
+            "correlationId" => crate::odata::read_value(map, &mut self.correlation_id),
+            "duration" => crate::odata::read_value(map, &mut self.duration),
+            "endDateTime" => crate::odata::read_value(map, &mut self.end_date_time),
+            "failureDateTime" => {
+                crate::odata::read_value(map, &mut self.failure_date_time)
+            }
+            "finalSipCode" => crate::odata::read_value(map, &mut self.final_sip_code),
+            "finalSipCodePhrase" => {
+                crate::odata::read_value(map, &mut self.final_sip_code_phrase)
+            }
+            "id" => crate::odata::read_value(map, &mut self.id),
+            "inviteDateTime" => crate::odata::read_value(map, &mut self.invite_date_time),
+            "mediaBypassEnabled" => {
+                crate::odata::read_value(map, &mut self.media_bypass_enabled)
+            }
+            "mediaPathLocation" => {
+                crate::odata::read_value(map, &mut self.media_path_location)
+            }
+            "signalingLocation" => {
+                crate::odata::read_value(map, &mut self.signaling_location)
+            }
+            "startDateTime" => crate::odata::read_value(map, &mut self.start_date_time),
+            "successfulCall" => crate::odata::read_value(map, &mut self.successful_call),
+            "trunkFullyQualifiedDomainName" => {
+                crate::odata::read_value(
+                    map,
+                    &mut self.trunk_fully_qualified_domain_name,
+                )
+            }
+            "userDisplayName" => {
+                crate::odata::read_value(map, &mut self.user_display_name)
+            }
+            "userId" => crate::odata::read_value(map, &mut self.user_id),
+            "userPrincipalName" => {
+                crate::odata::read_value(map, &mut self.user_principal_name)
+            }
+            _ => Ok(false),
         }
-
-        Ok(true)
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -1593,11 +1640,9 @@ impl crate::odata::ODataObject for Endpoint {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "userAgent" => self.user_agent = map.next_value()?,
-            _ => return Ok(false),
+            "userAgent" => crate::odata::read_value(map, &mut self.user_agent),
+            _ => Ok(false),
         }
-
-        Ok(true)
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -1683,14 +1728,12 @@ impl crate::odata::ODataObject for FailureInfo {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "reason" => self.reason = map.next_value()?,
+            "reason" => crate::odata::read_value(map, &mut self.reason),
             "stage" => {
-                self.stage = crate::odata::read_enum(map, &mut self.extras, "stage")?;
+                crate::odata::read_enum(map, &mut self.stage, &mut self.extras, "stage")
             }
-            _ => return Ok(false),
+            _ => Ok(false),
         }
-
-        Ok(true)
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -1919,16 +1962,14 @@ impl crate::odata::ODataObject for Media {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "calleeDevice" => self.callee_device = map.next_value()?,
-            "calleeNetwork" => self.callee_network = map.next_value()?,
-            "callerDevice" => self.caller_device = map.next_value()?,
-            "callerNetwork" => self.caller_network = map.next_value()?,
-            "label" => self.label = map.next_value()?,
-            "streams" => self.streams = crate::odata::read_collection(map)?,
-            _ => return Ok(false),
+            "calleeDevice" => crate::odata::read_value(map, &mut self.callee_device),
+            "calleeNetwork" => crate::odata::read_value(map, &mut self.callee_network),
+            "callerDevice" => crate::odata::read_value(map, &mut self.caller_device),
+            "callerNetwork" => crate::odata::read_value(map, &mut self.caller_network),
+            "label" => crate::odata::read_value(map, &mut self.label),
+            "streams" => crate::odata::read_collection(map, &mut self.streams),
+            _ => Ok(false),
         }
-
-        Ok(true)
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -2099,60 +2140,89 @@ impl crate::odata::ODataObject for MediaStream {
     ) -> Result<bool, A::Error> {
         match key {
             "averageAudioDegradation" => {
-                self.average_audio_degradation = map.next_value()?;
+                crate::odata::read_value(map, &mut self.average_audio_degradation)
             }
             "averageAudioNetworkJitter" => {
-                self.average_audio_network_jitter = map.next_value()?;
+                crate::odata::read_value(map, &mut self.average_audio_network_jitter)
             }
             "averageBandwidthEstimate" => {
-                self.average_bandwidth_estimate = map.next_value()?;
+                crate::odata::read_value(map, &mut self.average_bandwidth_estimate)
             }
-            "averageJitter" => self.average_jitter = map.next_value()?,
-            "averagePacketLossRate" => self.average_packet_loss_rate = map.next_value()?,
+            "averageJitter" => crate::odata::read_value(map, &mut self.average_jitter),
+            "averagePacketLossRate" => {
+                crate::odata::read_value(map, &mut self.average_packet_loss_rate)
+            }
             "averageRatioOfConcealedSamples" => {
-                self.average_ratio_of_concealed_samples = map.next_value()?;
+                crate::odata::read_value(
+                    map,
+                    &mut self.average_ratio_of_concealed_samples,
+                )
             }
             "averageReceivedFrameRate" => {
-                self.average_received_frame_rate = map.next_value()?;
+                crate::odata::read_value(map, &mut self.average_received_frame_rate)
             }
-            "averageRoundTripTime" => self.average_round_trip_time = map.next_value()?,
+            "averageRoundTripTime" => {
+                crate::odata::read_value(map, &mut self.average_round_trip_time)
+            }
             "averageVideoFrameLossPercentage" => {
-                self.average_video_frame_loss_percentage = map.next_value()?;
-            }
-            "averageVideoFrameRate" => self.average_video_frame_rate = map.next_value()?,
-            "averageVideoPacketLossRate" => {
-                self.average_video_packet_loss_rate = map.next_value()?;
-            }
-            "endDateTime" => self.end_date_time = map.next_value()?,
-            "lowFrameRateRatio" => self.low_frame_rate_ratio = map.next_value()?,
-            "lowVideoProcessingCapabilityRatio" => {
-                self.low_video_processing_capability_ratio = map.next_value()?;
-            }
-            "maxAudioNetworkJitter" => self.max_audio_network_jitter = map.next_value()?,
-            "maxJitter" => self.max_jitter = map.next_value()?,
-            "maxPacketLossRate" => self.max_packet_loss_rate = map.next_value()?,
-            "maxRatioOfConcealedSamples" => {
-                self.max_ratio_of_concealed_samples = map.next_value()?;
-            }
-            "maxRoundTripTime" => self.max_round_trip_time = map.next_value()?,
-            "packetUtilization" => self.packet_utilization = map.next_value()?,
-            "postForwardErrorCorrectionPacketLossRate" => {
-                self.post_forward_error_correction_packet_loss_rate = map.next_value()?;
-            }
-            "startDateTime" => self.start_date_time = map.next_value()?,
-            "streamDirection" => {
-                self.stream_direction = crate::odata::read_enum(
+                crate::odata::read_value(
                     map,
+                    &mut self.average_video_frame_loss_percentage,
+                )
+            }
+            "averageVideoFrameRate" => {
+                crate::odata::read_value(map, &mut self.average_video_frame_rate)
+            }
+            "averageVideoPacketLossRate" => {
+                crate::odata::read_value(map, &mut self.average_video_packet_loss_rate)
+            }
+            "endDateTime" => crate::odata::read_value(map, &mut self.end_date_time),
+            "lowFrameRateRatio" => {
+                crate::odata::read_value(map, &mut self.low_frame_rate_ratio)
+            }
+            "lowVideoProcessingCapabilityRatio" => {
+                crate::odata::read_value(
+                    map,
+                    &mut self.low_video_processing_capability_ratio,
+                )
+            }
+            "maxAudioNetworkJitter" => {
+                crate::odata::read_value(map, &mut self.max_audio_network_jitter)
+            }
+            "maxJitter" => crate::odata::read_value(map, &mut self.max_jitter),
+            "maxPacketLossRate" => {
+                crate::odata::read_value(map, &mut self.max_packet_loss_rate)
+            }
+            "maxRatioOfConcealedSamples" => {
+                crate::odata::read_value(map, &mut self.max_ratio_of_concealed_samples)
+            }
+            "maxRoundTripTime" => {
+                crate::odata::read_value(map, &mut self.max_round_trip_time)
+            }
+            "packetUtilization" => {
+                crate::odata::read_value(map, &mut self.packet_utilization)
+            }
+            "postForwardErrorCorrectionPacketLossRate" => {
+                crate::odata::read_value(
+                    map,
+                    &mut self.post_forward_error_correction_packet_loss_rate,
+                )
+            }
+            "startDateTime" => crate::odata::read_value(map, &mut self.start_date_time),
+            "streamDirection" => {
+                crate::odata::read_enum(
+                    map,
+                    &mut self.stream_direction,
                     &mut self.extras,
                     "streamDirection",
-                )?;
+                )
             }
-            "streamId" => self.stream_id = map.next_value()?,
-            "wasMediaBypassed" => self.was_media_bypassed = map.next_value()?,
-            _ => return Ok(false),
+            "streamId" => crate::odata::read_value(map, &mut self.stream_id),
+            "wasMediaBypassed" => {
+                crate::odata::read_value(map, &mut self.was_media_bypassed)
+            }
+            _ => Ok(false),
         }
-
-        Ok(true)
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -2672,61 +2742,76 @@ impl crate::odata::ODataObject for NetworkInfo {
     ) -> Result<bool, A::Error> {
         match key {
             "bandwidthLowEventRatio" => {
-                self.bandwidth_low_event_ratio = map.next_value()?;
+                crate::odata::read_value(map, &mut self.bandwidth_low_event_ratio)
             }
             "basicServiceSetIdentifier" => {
-                self.basic_service_set_identifier = map.next_value()?;
+                crate::odata::read_value(map, &mut self.basic_service_set_identifier)
             }
             "connectionType" => {
-                self.connection_type = crate::odata::read_enum(
+                crate::odata::read_enum(
                     map,
+                    &mut self.connection_type,
                     &mut self.extras,
                     "connectionType",
-                )?;
+                )
             }
-            "delayEventRatio" => self.delay_event_ratio = map.next_value()?,
-            "dnsSuffix" => self.dns_suffix = map.next_value()?,
-            "ipAddress" => self.ip_address = map.next_value()?,
-            "linkSpeed" => self.link_speed = map.next_value()?,
-            "macAddress" => self.mac_address = map.next_value()?,
-            "port" => self.port = map.next_value()?,
+            "delayEventRatio" => {
+                crate::odata::read_value(map, &mut self.delay_event_ratio)
+            }
+            "dnsSuffix" => crate::odata::read_value(map, &mut self.dns_suffix),
+            "ipAddress" => crate::odata::read_value(map, &mut self.ip_address),
+            "linkSpeed" => crate::odata::read_value(map, &mut self.link_speed),
+            "macAddress" => crate::odata::read_value(map, &mut self.mac_address),
+            "port" => crate::odata::read_value(map, &mut self.port),
             "receivedQualityEventRatio" => {
-                self.received_quality_event_ratio = map.next_value()?;
+                crate::odata::read_value(map, &mut self.received_quality_event_ratio)
             }
-            "reflexiveIPAddress" => self.reflexive_ip_address = map.next_value()?,
-            "relayIPAddress" => self.relay_ip_address = map.next_value()?,
-            "relayPort" => self.relay_port = map.next_value()?,
-            "sentQualityEventRatio" => self.sent_quality_event_ratio = map.next_value()?,
-            "subnet" => self.subnet = map.next_value()?,
+            "reflexiveIPAddress" => {
+                crate::odata::read_value(map, &mut self.reflexive_ip_address)
+            }
+            "relayIPAddress" => crate::odata::read_value(map, &mut self.relay_ip_address),
+            "relayPort" => crate::odata::read_value(map, &mut self.relay_port),
+            "sentQualityEventRatio" => {
+                crate::odata::read_value(map, &mut self.sent_quality_event_ratio)
+            }
+            "subnet" => crate::odata::read_value(map, &mut self.subnet),
             "wifiBand" => {
-                self.wifi_band = crate::odata::read_enum(
+                crate::odata::read_enum(
                     map,
+                    &mut self.wifi_band,
                     &mut self.extras,
                     "wifiBand",
-                )?;
+                )
             }
-            "wifiBatteryCharge" => self.wifi_battery_charge = map.next_value()?,
-            "wifiChannel" => self.wifi_channel = map.next_value()?,
-            "wifiMicrosoftDriver" => self.wifi_microsoft_driver = map.next_value()?,
+            "wifiBatteryCharge" => {
+                crate::odata::read_value(map, &mut self.wifi_battery_charge)
+            }
+            "wifiChannel" => crate::odata::read_value(map, &mut self.wifi_channel),
+            "wifiMicrosoftDriver" => {
+                crate::odata::read_value(map, &mut self.wifi_microsoft_driver)
+            }
             "wifiMicrosoftDriverVersion" => {
-                self.wifi_microsoft_driver_version = map.next_value()?;
+                crate::odata::read_value(map, &mut self.wifi_microsoft_driver_version)
             }
             "wifiRadioType" => {
-                self.wifi_radio_type = crate::odata::read_enum(
+                crate::odata::read_enum(
                     map,
+                    &mut self.wifi_radio_type,
                     &mut self.extras,
                     "wifiRadioType",
-                )?;
+                )
             }
-            "wifiSignalStrength" => self.wifi_signal_strength = map.next_value()?,
-            "wifiVendorDriver" => self.wifi_vendor_driver = map.next_value()?,
+            "wifiSignalStrength" => {
+                crate::odata::read_value(map, &mut self.wifi_signal_strength)
+            }
+            "wifiVendorDriver" => {
+                crate::odata::read_value(map, &mut self.wifi_vendor_driver)
+            }
             "wifiVendorDriverVersion" => {
-                self.wifi_vendor_driver_version = map.next_value()?;
+                crate::odata::read_value(map, &mut self.wifi_vendor_driver_version)
             }
-            _ => return Ok(false),
+            _ => Ok(false),
         }
-
-        Ok(true)
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -2952,13 +3037,11 @@ impl crate::odata::ODataObject for ParticipantEndpoint {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "userAgent" => self.user_agent = map.next_value()?,
-            "feedback" => self.feedback = map.next_value()?,
-            "identity" => self.identity = map.next_value()?,
-            _ => return Ok(false),
+            "userAgent" => crate::odata::read_value(map, &mut self.user_agent),
+            "feedback" => crate::odata::read_value(map, &mut self.feedback),
+            "identity" => crate::odata::read_value(map, &mut self.identity),
+            _ => Ok(false),
         }
-
-        Ok(true)
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -3220,38 +3303,53 @@ impl crate::odata::ODataObject for PstnCallLogRow {
     ) -> Result<bool, A::Error> {
         match key {
             "callDurationSource" => {
-                self.call_duration_source = crate::odata::read_enum(
+                crate::odata::read_enum(
                     map,
+                    &mut self.call_duration_source,
                     &mut self.extras,
                     "callDurationSource",
-                )?;
+                )
             }
-            "callId" => self.call_id = map.next_value()?,
-            "callType" => self.call_type = map.next_value()?,
-            "calleeNumber" => self.callee_number = map.next_value()?,
-            "callerNumber" => self.caller_number = map.next_value()?,
-            "charge" => self.charge = map.next_value()?,
-            "conferenceId" => self.conference_id = map.next_value()?,
-            "connectionCharge" => self.connection_charge = map.next_value()?,
-            "currency" => self.currency = map.next_value()?,
-            "destinationContext" => self.destination_context = map.next_value()?,
-            "destinationName" => self.destination_name = map.next_value()?,
-            "duration" => self.duration = map.next_value()?,
-            "endDateTime" => self.end_date_time = map.next_value()?,
-            "id" => self.id = map.next_value()?,
-            "inventoryType" => self.inventory_type = map.next_value()?,
-            "licenseCapability" => self.license_capability = map.next_value()?,
-            "operator" => self.operator = map.next_value()?,
-            "startDateTime" => self.start_date_time = map.next_value()?,
-            "tenantCountryCode" => self.tenant_country_code = map.next_value()?,
-            "usageCountryCode" => self.usage_country_code = map.next_value()?,
-            "userDisplayName" => self.user_display_name = map.next_value()?,
-            "userId" => self.user_id = map.next_value()?,
-            "userPrincipalName" => self.user_principal_name = map.next_value()?,
-            _ => return Ok(false),
+            "callId" => crate::odata::read_value(map, &mut self.call_id),
+            "callType" => crate::odata::read_value(map, &mut self.call_type),
+            "calleeNumber" => crate::odata::read_value(map, &mut self.callee_number),
+            "callerNumber" => crate::odata::read_value(map, &mut self.caller_number),
+            "charge" => crate::odata::read_value(map, &mut self.charge),
+            "conferenceId" => crate::odata::read_value(map, &mut self.conference_id),
+            "connectionCharge" => {
+                crate::odata::read_value(map, &mut self.connection_charge)
+            }
+            "currency" => crate::odata::read_value(map, &mut self.currency),
+            "destinationContext" => {
+                crate::odata::read_value(map, &mut self.destination_context)
+            }
+            "destinationName" => {
+                crate::odata::read_value(map, &mut self.destination_name)
+            }
+            "duration" => crate::odata::read_value(map, &mut self.duration),
+            "endDateTime" => crate::odata::read_value(map, &mut self.end_date_time),
+            "id" => crate::odata::read_value(map, &mut self.id),
+            "inventoryType" => crate::odata::read_value(map, &mut self.inventory_type),
+            "licenseCapability" => {
+                crate::odata::read_value(map, &mut self.license_capability)
+            }
+            "operator" => crate::odata::read_value(map, &mut self.operator),
+            "startDateTime" => crate::odata::read_value(map, &mut self.start_date_time),
+            "tenantCountryCode" => {
+                crate::odata::read_value(map, &mut self.tenant_country_code)
+            }
+            "usageCountryCode" => {
+                crate::odata::read_value(map, &mut self.usage_country_code)
+            }
+            "userDisplayName" => {
+                crate::odata::read_value(map, &mut self.user_display_name)
+            }
+            "userId" => crate::odata::read_value(map, &mut self.user_id),
+            "userPrincipalName" => {
+                crate::odata::read_value(map, &mut self.user_principal_name)
+            }
+            _ => Ok(false),
         }
-
-        Ok(true)
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -3445,17 +3543,15 @@ impl crate::odata::ODataObject for Segment {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "id" => self.id = map.next_value()?,
-            "callee" => self.callee = map.next_value()?,
-            "caller" => self.caller = map.next_value()?,
-            "endDateTime" => self.end_date_time = map.next_value()?,
-            "failureInfo" => self.failure_info = map.next_value()?,
-            "media" => self.media = crate::odata::read_collection(map)?,
-            "startDateTime" => self.start_date_time = map.next_value()?,
-            _ => return Ok(false),
+            "id" => crate::odata::read_value(map, &mut self.id),
+            "callee" => crate::odata::read_value(map, &mut self.callee),
+            "caller" => crate::odata::read_value(map, &mut self.caller),
+            "endDateTime" => crate::odata::read_value(map, &mut self.end_date_time),
+            "failureInfo" => crate::odata::read_value(map, &mut self.failure_info),
+            "media" => crate::odata::read_collection(map, &mut self.media),
+            "startDateTime" => crate::odata::read_value(map, &mut self.start_date_time),
+            _ => Ok(false),
         }
-
-        Ok(true)
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -3583,11 +3679,9 @@ impl crate::odata::ODataObject for ServiceEndpoint {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "userAgent" => self.user_agent = map.next_value()?,
-            _ => return Ok(false),
+            "userAgent" => crate::odata::read_value(map, &mut self.user_agent),
+            _ => Ok(false),
         }
-
-        Ok(true)
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -3833,13 +3927,15 @@ impl crate::odata::ODataObject for ServiceUserAgent {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "applicationVersion" => self.application_version = map.next_value()?,
-            "headerValue" => self.header_value = map.next_value()?,
-            "role" => self.role = crate::odata::read_enum(map, &mut self.extras, "role")?,
-            _ => return Ok(false),
+            "applicationVersion" => {
+                crate::odata::read_value(map, &mut self.application_version)
+            }
+            "headerValue" => crate::odata::read_value(map, &mut self.header_value),
+            "role" => {
+                crate::odata::read_enum(map, &mut self.role, &mut self.extras, "role")
+            }
+            _ => Ok(false),
         }
-
-        Ok(true)
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -3961,24 +4057,23 @@ impl crate::odata::ODataObject for Session {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "id" => self.id = map.next_value()?,
-            "callee" => self.callee = map.next_value()?,
-            "caller" => self.caller = map.next_value()?,
-            "endDateTime" => self.end_date_time = map.next_value()?,
-            "failureInfo" => self.failure_info = map.next_value()?,
+            "id" => crate::odata::read_value(map, &mut self.id),
+            "callee" => crate::odata::read_value(map, &mut self.callee),
+            "caller" => crate::odata::read_value(map, &mut self.caller),
+            "endDateTime" => crate::odata::read_value(map, &mut self.end_date_time),
+            "failureInfo" => crate::odata::read_value(map, &mut self.failure_info),
             "modalities" => {
-                self.modalities = crate::odata::read_enum_collection(
+                crate::odata::read_enum_collection(
                     map,
+                    &mut self.modalities,
                     &mut self.extras,
                     "modalities",
-                )?;
+                )
             }
-            "segments" => self.segments = crate::odata::read_collection(map)?,
-            "startDateTime" => self.start_date_time = map.next_value()?,
-            _ => return Ok(false),
+            "segments" => crate::odata::read_collection(map, &mut self.segments),
+            "startDateTime" => crate::odata::read_value(map, &mut self.start_date_time),
+            _ => Ok(false),
         }
-
-        Ok(true)
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -4123,12 +4218,12 @@ impl crate::odata::ODataObject for UserAgent {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "applicationVersion" => self.application_version = map.next_value()?,
-            "headerValue" => self.header_value = map.next_value()?,
-            _ => return Ok(false),
+            "applicationVersion" => {
+                crate::odata::read_value(map, &mut self.application_version)
+            }
+            "headerValue" => crate::odata::read_value(map, &mut self.header_value),
+            _ => Ok(false),
         }
-
-        Ok(true)
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -4225,14 +4320,17 @@ impl crate::odata::ODataObject for UserFeedback {
     ) -> Result<bool, A::Error> {
         match key {
             "rating" => {
-                self.rating = crate::odata::read_enum(map, &mut self.extras, "rating")?;
+                crate::odata::read_enum(
+                    map,
+                    &mut self.rating,
+                    &mut self.extras,
+                    "rating",
+                )
             }
-            "text" => self.text = map.next_value()?,
-            "tokens" => self.tokens = map.next_value()?,
-            _ => return Ok(false),
+            "text" => crate::odata::read_value(map, &mut self.text),
+            "tokens" => crate::odata::read_value(map, &mut self.tokens),
+            _ => Ok(false),
         }
-
-        Ok(true)
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -4677,11 +4775,10 @@ pub mod call_record {
             map: &mut A,
         ) -> Result<bool, A::Error> {
             match key {
-                "fromDateTime" => self.from_date_time = map.next_value()?,
-                "toDateTime" => self.to_date_time = map.next_value()?,
-                _ => return Ok(false),
+                "fromDateTime" => crate::odata::read_value(map, &mut self.from_date_time),
+                "toDateTime" => crate::odata::read_value(map, &mut self.to_date_time),
+                _ => Ok(false),
             }
-            Ok(true)
         }
 
         fn write_properties<M: serde::ser::SerializeMap>(
@@ -4800,11 +4897,10 @@ pub mod call_record {
             map: &mut A,
         ) -> Result<bool, A::Error> {
             match key {
-                "fromDateTime" => self.from_date_time = map.next_value()?,
-                "toDateTime" => self.to_date_time = map.next_value()?,
-                _ => return Ok(false),
+                "fromDateTime" => crate::odata::read_value(map, &mut self.from_date_time),
+                "toDateTime" => crate::odata::read_value(map, &mut self.to_date_time),
+                _ => Ok(false),
             }
-            Ok(true)
         }
 
         fn write_properties<M: serde::ser::SerializeMap>(

@@ -9540,13 +9540,11 @@ impl crate::odata::ODataObject for AppHostedMediaConfig {
     ) -> Result<bool, A::Error> {
         match key {
             "removeFromDefaultAudioGroup" => {
-                self.remove_from_default_audio_group = map.next_value()?;
+                crate::odata::read_value(map, &mut self.remove_from_default_audio_group)
             }
-            "blob" => self.blob = map.next_value()?,
-            _ => return Ok(false),
+            "blob" => crate::odata::read_value(map, &mut self.blob),
+            _ => Ok(false),
         }
-
-        Ok(true)
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -9643,13 +9641,13 @@ impl crate::odata::ODataObject for AttendanceInterval {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "durationInSeconds" => self.duration_in_seconds = map.next_value()?,
-            "joinDateTime" => self.join_date_time = map.next_value()?,
-            "leaveDateTime" => self.leave_date_time = map.next_value()?,
-            _ => return Ok(false),
+            "durationInSeconds" => {
+                crate::odata::read_value(map, &mut self.duration_in_seconds)
+            }
+            "joinDateTime" => crate::odata::read_value(map, &mut self.join_date_time),
+            "leaveDateTime" => crate::odata::read_value(map, &mut self.leave_date_time),
+            _ => Ok(false),
         }
-
-        Ok(true)
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -9753,18 +9751,16 @@ impl crate::odata::ODataObject for AttendanceRecord {
     ) -> Result<bool, A::Error> {
         match key {
             "attendanceIntervals" => {
-                self.attendance_intervals = crate::odata::read_collection(map)?;
+                crate::odata::read_collection(map, &mut self.attendance_intervals)
             }
-            "emailAddress" => self.email_address = map.next_value()?,
-            "identity" => self.identity = map.next_value()?,
-            "role" => self.role = map.next_value()?,
+            "emailAddress" => crate::odata::read_value(map, &mut self.email_address),
+            "identity" => crate::odata::read_value(map, &mut self.identity),
+            "role" => crate::odata::read_value(map, &mut self.role),
             "totalAttendanceInSeconds" => {
-                self.total_attendance_in_seconds = map.next_value()?;
+                crate::odata::read_value(map, &mut self.total_attendance_in_seconds)
             }
-            _ => return Ok(false),
+            _ => Ok(false),
         }
-
-        Ok(true)
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -9884,18 +9880,16 @@ impl crate::odata::ODataObject for AudioConferencing {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "conferenceId" => self.conference_id = map.next_value()?,
-            "dialinUrl" => self.dialin_url = map.next_value()?,
-            "tollFreeNumber" => self.toll_free_number = map.next_value()?,
+            "conferenceId" => crate::odata::read_value(map, &mut self.conference_id),
+            "dialinUrl" => crate::odata::read_value(map, &mut self.dialin_url),
+            "tollFreeNumber" => crate::odata::read_value(map, &mut self.toll_free_number),
             "tollFreeNumbers" => {
-                self.toll_free_numbers = crate::odata::read_collection(map)?;
+                crate::odata::read_collection(map, &mut self.toll_free_numbers)
             }
-            "tollNumber" => self.toll_number = map.next_value()?,
-            "tollNumbers" => self.toll_numbers = crate::odata::read_collection(map)?,
-            _ => return Ok(false),
+            "tollNumber" => crate::odata::read_value(map, &mut self.toll_number),
+            "tollNumbers" => crate::odata::read_collection(map, &mut self.toll_numbers),
+            _ => Ok(false),
         }
-
-        Ok(true)
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -10004,20 +9998,19 @@ impl crate::odata::ODataObject for AudioRoutingGroup {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "id" => self.id = map.next_value()?,
-            "receivers" => self.receivers = crate::odata::read_collection(map)?,
+            "id" => crate::odata::read_value(map, &mut self.id),
+            "receivers" => crate::odata::read_collection(map, &mut self.receivers),
             "routingMode" => {
-                self.routing_mode = crate::odata::read_enum(
+                crate::odata::read_enum(
                     map,
+                    &mut self.routing_mode,
                     &mut self.extras,
                     "routingMode",
-                )?;
+                )
             }
-            "sources" => self.sources = crate::odata::read_collection(map)?,
-            _ => return Ok(false),
+            "sources" => crate::odata::read_collection(map, &mut self.sources),
+            _ => Ok(false),
         }
-
-        Ok(true)
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -10289,26 +10282,27 @@ impl crate::odata::ODataObject for BroadcastMeetingSettings {
     ) -> Result<bool, A::Error> {
         match key {
             "allowedAudience" => {
-                self.allowed_audience = crate::odata::read_enum(
+                crate::odata::read_enum(
                     map,
+                    &mut self.allowed_audience,
                     &mut self.extras,
                     "allowedAudience",
-                )?;
+                )
             }
             "isAttendeeReportEnabled" => {
-                self.is_attendee_report_enabled = map.next_value()?;
+                crate::odata::read_value(map, &mut self.is_attendee_report_enabled)
             }
             "isQuestionAndAnswerEnabled" => {
-                self.is_question_and_answer_enabled = map.next_value()?;
+                crate::odata::read_value(map, &mut self.is_question_and_answer_enabled)
             }
-            "isRecordingEnabled" => self.is_recording_enabled = map.next_value()?,
+            "isRecordingEnabled" => {
+                crate::odata::read_value(map, &mut self.is_recording_enabled)
+            }
             "isVideoOnDemandEnabled" => {
-                self.is_video_on_demand_enabled = map.next_value()?;
+                crate::odata::read_value(map, &mut self.is_video_on_demand_enabled)
             }
-            _ => return Ok(false),
+            _ => Ok(false),
         }
-
-        Ok(true)
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -10528,70 +10522,80 @@ impl crate::odata::ODataObject for Call {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "id" => self.id = map.next_value()?,
+            "id" => crate::odata::read_value(map, &mut self.id),
             "activeModalities" => {
-                self.active_modalities = crate::odata::read_enum_collection(
+                crate::odata::read_enum_collection(
                     map,
+                    &mut self.active_modalities,
                     &mut self.extras,
                     "activeModalities",
-                )?;
+                )
             }
-            "answeredBy" => self.answered_by = map.next_value()?,
+            "answeredBy" => crate::odata::read_value(map, &mut self.answered_by),
             "audioRoutingGroups" => {
-                self.audio_routing_groups = crate::odata::read_collection(map)?;
+                crate::odata::read_collection(map, &mut self.audio_routing_groups)
             }
-            "callChainId" => self.call_chain_id = map.next_value()?,
-            "callOptions" => self.call_options = map.next_value()?,
-            "callRoutes" => self.call_routes = crate::odata::read_collection(map)?,
-            "callbackUri" => self.callback_uri = map.next_value()?,
-            "chatInfo" => self.chat_info = map.next_value()?,
+            "callChainId" => crate::odata::read_value(map, &mut self.call_chain_id),
+            "callOptions" => crate::odata::read_value(map, &mut self.call_options),
+            "callRoutes" => crate::odata::read_collection(map, &mut self.call_routes),
+            "callbackUri" => crate::odata::read_value(map, &mut self.callback_uri),
+            "chatInfo" => crate::odata::read_value(map, &mut self.chat_info),
             "direction" => {
-                self.direction = crate::odata::read_enum(
+                crate::odata::read_enum(
                     map,
+                    &mut self.direction,
                     &mut self.extras,
                     "direction",
-                )?;
+                )
             }
-            "incomingContext" => self.incoming_context = map.next_value()?,
-            "mediaConfig" => self.media_config = map.next_value()?,
-            "mediaState" => self.media_state = map.next_value()?,
-            "meetingCapability" => self.meeting_capability = map.next_value()?,
-            "meetingInfo" => self.meeting_info = map.next_value()?,
-            "myParticipantId" => self.my_participant_id = map.next_value()?,
-            "operations" => self.operations = crate::odata::read_collection(map)?,
-            "participants" => self.participants = crate::odata::read_collection(map)?,
+            "incomingContext" => {
+                crate::odata::read_value(map, &mut self.incoming_context)
+            }
+            "mediaConfig" => crate::odata::read_value(map, &mut self.media_config),
+            "mediaState" => crate::odata::read_value(map, &mut self.media_state),
+            "meetingCapability" => {
+                crate::odata::read_value(map, &mut self.meeting_capability)
+            }
+            "meetingInfo" => crate::odata::read_value(map, &mut self.meeting_info),
+            "myParticipantId" => {
+                crate::odata::read_value(map, &mut self.my_participant_id)
+            }
+            "operations" => crate::odata::read_collection(map, &mut self.operations),
+            "participants" => crate::odata::read_collection(map, &mut self.participants),
             "requestedModalities" => {
-                self.requested_modalities = crate::odata::read_enum_collection(
+                crate::odata::read_enum_collection(
                     map,
+                    &mut self.requested_modalities,
                     &mut self.extras,
                     "requestedModalities",
-                )?;
+                )
             }
-            "resultInfo" => self.result_info = map.next_value()?,
+            "resultInfo" => crate::odata::read_value(map, &mut self.result_info),
             "ringingTimeoutInSeconds" => {
-                self.ringing_timeout_in_seconds = map.next_value()?;
+                crate::odata::read_value(map, &mut self.ringing_timeout_in_seconds)
             }
             "routingPolicies" => {
-                self.routing_policies = crate::odata::read_enum_collection(
+                crate::odata::read_enum_collection(
                     map,
+                    &mut self.routing_policies,
                     &mut self.extras,
                     "routingPolicies",
-                )?;
+                )
             }
-            "source" => self.source = map.next_value()?,
+            "source" => crate::odata::read_value(map, &mut self.source),
             "state" => {
-                self.state = crate::odata::read_enum(map, &mut self.extras, "state")?;
+                crate::odata::read_enum(map, &mut self.state, &mut self.extras, "state")
             }
-            "subject" => self.subject = map.next_value()?,
-            "targets" => self.targets = crate::odata::read_collection(map)?,
-            "tenantId" => self.tenant_id = map.next_value()?,
-            "terminationReason" => self.termination_reason = map.next_value()?,
-            "toneInfo" => self.tone_info = map.next_value()?,
-            "transcription" => self.transcription = map.next_value()?,
-            _ => return Ok(false),
+            "subject" => crate::odata::read_value(map, &mut self.subject),
+            "targets" => crate::odata::read_collection(map, &mut self.targets),
+            "tenantId" => crate::odata::read_value(map, &mut self.tenant_id),
+            "terminationReason" => {
+                crate::odata::read_value(map, &mut self.termination_reason)
+            }
+            "toneInfo" => crate::odata::read_value(map, &mut self.tone_info),
+            "transcription" => crate::odata::read_value(map, &mut self.transcription),
+            _ => Ok(false),
         }
-
-        Ok(true)
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -11016,12 +11020,10 @@ impl crate::odata::ODataObject for CallMediaState {
     ) -> Result<bool, A::Error> {
         match key {
             "audio" => {
-                self.audio = crate::odata::read_enum(map, &mut self.extras, "audio")?;
+                crate::odata::read_enum(map, &mut self.audio, &mut self.extras, "audio")
             }
-            _ => return Ok(false),
+            _ => Ok(false),
         }
-
-        Ok(true)
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -11190,19 +11192,18 @@ impl crate::odata::ODataObject for CallRoute {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "final" => self.r#final = map.next_value()?,
-            "original" => self.original = map.next_value()?,
+            "final" => crate::odata::read_value(map, &mut self.r#final),
+            "original" => crate::odata::read_value(map, &mut self.original),
             "routingType" => {
-                self.routing_type = crate::odata::read_enum(
+                crate::odata::read_enum(
                     map,
+                    &mut self.routing_type,
                     &mut self.extras,
                     "routingType",
-                )?;
+                )
             }
-            _ => return Ok(false),
+            _ => Ok(false),
         }
-
-        Ok(true)
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -11378,14 +11379,14 @@ impl crate::odata::ODataObject for CallTranscriptionInfo {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "lastModifiedDateTime" => self.last_modified_date_time = map.next_value()?,
-            "state" => {
-                self.state = crate::odata::read_enum(map, &mut self.extras, "state")?;
+            "lastModifiedDateTime" => {
+                crate::odata::read_value(map, &mut self.last_modified_date_time)
             }
-            _ => return Ok(false),
+            "state" => {
+                crate::odata::read_enum(map, &mut self.state, &mut self.extras, "state")
+            }
+            _ => Ok(false),
         }
-
-        Ok(true)
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -11548,16 +11549,19 @@ impl crate::odata::ODataObject for CancelMediaProcessingOperation {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "id" => self.id = map.next_value()?,
-            "clientContext" => self.client_context = map.next_value()?,
-            "resultInfo" => self.result_info = map.next_value()?,
+            "id" => crate::odata::read_value(map, &mut self.id),
+            "clientContext" => crate::odata::read_value(map, &mut self.client_context),
+            "resultInfo" => crate::odata::read_value(map, &mut self.result_info),
             "status" => {
-                self.status = crate::odata::read_enum(map, &mut self.extras, "status")?;
+                crate::odata::read_enum(
+                    map,
+                    &mut self.status,
+                    &mut self.extras,
+                    "status",
+                )
             }
-            _ => return Ok(false),
+            _ => Ok(false),
         }
-
-        Ok(true)
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -11722,13 +11726,13 @@ impl crate::odata::ODataObject for ChatInfo {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "messageId" => self.message_id = map.next_value()?,
-            "replyChainMessageId" => self.reply_chain_message_id = map.next_value()?,
-            "threadId" => self.thread_id = map.next_value()?,
-            _ => return Ok(false),
+            "messageId" => crate::odata::read_value(map, &mut self.message_id),
+            "replyChainMessageId" => {
+                crate::odata::read_value(map, &mut self.reply_chain_message_id)
+            }
+            "threadId" => crate::odata::read_value(map, &mut self.thread_id),
+            _ => Ok(false),
         }
-
-        Ok(true)
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -11833,13 +11837,11 @@ impl crate::odata::ODataObject for ChatMessageFromIdentitySet {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "application" => self.application = map.next_value()?,
-            "device" => self.device = map.next_value()?,
-            "user" => self.user = map.next_value()?,
-            _ => return Ok(false),
+            "application" => crate::odata::read_value(map, &mut self.application),
+            "device" => crate::odata::read_value(map, &mut self.device),
+            "user" => crate::odata::read_value(map, &mut self.user),
+            _ => Ok(false),
         }
-
-        Ok(true)
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -11944,15 +11946,13 @@ impl crate::odata::ODataObject for ChatMessageMentionedIdentitySet {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "application" => self.application = map.next_value()?,
-            "device" => self.device = map.next_value()?,
-            "user" => self.user = map.next_value()?,
-            "conversation" => self.conversation = map.next_value()?,
-            "tag" => self.tag = map.next_value()?,
-            _ => return Ok(false),
+            "application" => crate::odata::read_value(map, &mut self.application),
+            "device" => crate::odata::read_value(map, &mut self.device),
+            "user" => crate::odata::read_value(map, &mut self.user),
+            "conversation" => crate::odata::read_value(map, &mut self.conversation),
+            "tag" => crate::odata::read_value(map, &mut self.tag),
+            _ => Ok(false),
         }
-
-        Ok(true)
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -12057,13 +12057,11 @@ impl crate::odata::ODataObject for ChatMessageReactionIdentitySet {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "application" => self.application = map.next_value()?,
-            "device" => self.device = map.next_value()?,
-            "user" => self.user = map.next_value()?,
-            _ => return Ok(false),
+            "application" => crate::odata::read_value(map, &mut self.application),
+            "device" => crate::odata::read_value(map, &mut self.device),
+            "user" => crate::odata::read_value(map, &mut self.user),
+            _ => Ok(false),
         }
-
-        Ok(true)
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -12172,17 +12170,15 @@ impl crate::odata::ODataObject for CloudCommunications {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "id" => self.id = map.next_value()?,
-            "callRecords" => self.call_records = crate::odata::read_collection(map)?,
-            "calls" => self.calls = crate::odata::read_collection(map)?,
+            "id" => crate::odata::read_value(map, &mut self.id),
+            "callRecords" => crate::odata::read_collection(map, &mut self.call_records),
+            "calls" => crate::odata::read_collection(map, &mut self.calls),
             "onlineMeetings" => {
-                self.online_meetings = crate::odata::read_collection(map)?;
+                crate::odata::read_collection(map, &mut self.online_meetings)
             }
-            "presences" => self.presences = crate::odata::read_collection(map)?,
-            _ => return Ok(false),
+            "presences" => crate::odata::read_collection(map, &mut self.presences),
+            _ => Ok(false),
         }
-
-        Ok(true)
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -12303,14 +12299,12 @@ impl crate::odata::ODataObject for CommsApplication {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "calls" => self.calls = crate::odata::read_collection(map)?,
+            "calls" => crate::odata::read_collection(map, &mut self.calls),
             "onlineMeetings" => {
-                self.online_meetings = crate::odata::read_collection(map)?;
+                crate::odata::read_collection(map, &mut self.online_meetings)
             }
-            _ => return Ok(false),
+            _ => Ok(false),
         }
-
-        Ok(true)
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -12419,19 +12413,18 @@ impl crate::odata::ODataObject for CommsNotification {
     ) -> Result<bool, A::Error> {
         match key {
             "changeType" => {
-                self.change_type = crate::odata::read_enum(
+                crate::odata::read_enum(
                     map,
+                    &mut self.change_type,
                     &mut self.extras,
                     "changeType",
-                )?;
+                )
             }
-            "resource" => self.resource = map.next_value()?,
-            "resourceData" => self.resource_data = map.next_value()?,
-            "resourceUrl" => self.resource_url = map.next_value()?,
-            _ => return Ok(false),
+            "resource" => crate::odata::read_value(map, &mut self.resource),
+            "resourceData" => crate::odata::read_value(map, &mut self.resource_data),
+            "resourceUrl" => crate::odata::read_value(map, &mut self.resource_url),
+            _ => Ok(false),
         }
-
-        Ok(true)
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -12521,11 +12514,9 @@ impl crate::odata::ODataObject for CommsNotifications {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "value" => self.value = crate::odata::read_collection(map)?,
-            _ => return Ok(false),
+            "value" => crate::odata::read_collection(map, &mut self.value),
+            _ => Ok(false),
         }
-
-        Ok(true)
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -12621,16 +12612,19 @@ impl crate::odata::ODataObject for CommsOperation {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "id" => self.id = map.next_value()?,
-            "clientContext" => self.client_context = map.next_value()?,
-            "resultInfo" => self.result_info = map.next_value()?,
+            "id" => crate::odata::read_value(map, &mut self.id),
+            "clientContext" => crate::odata::read_value(map, &mut self.client_context),
+            "resultInfo" => crate::odata::read_value(map, &mut self.result_info),
             "status" => {
-                self.status = crate::odata::read_enum(map, &mut self.extras, "status")?;
+                crate::odata::read_enum(
+                    map,
+                    &mut self.status,
+                    &mut self.extras,
+                    "status",
+                )
             }
-            _ => return Ok(false),
+            _ => Ok(false),
         }
-
-        Ok(true)
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -12875,11 +12869,9 @@ impl crate::odata::ODataObject for Entity {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "id" => self.id = map.next_value()?,
-            _ => return Ok(false),
+            "id" => crate::odata::read_value(map, &mut self.id),
+            _ => Ok(false),
         }
-
-        Ok(true)
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -12970,12 +12962,10 @@ impl crate::odata::ODataObject for Identity {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "displayName" => self.display_name = map.next_value()?,
-            "id" => self.id = map.next_value()?,
-            _ => return Ok(false),
+            "displayName" => crate::odata::read_value(map, &mut self.display_name),
+            "id" => crate::odata::read_value(map, &mut self.id),
+            _ => Ok(false),
         }
-
-        Ok(true)
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -13067,13 +13057,11 @@ impl crate::odata::ODataObject for IdentitySet {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "application" => self.application = map.next_value()?,
-            "device" => self.device = map.next_value()?,
-            "user" => self.user = map.next_value()?,
-            _ => return Ok(false),
+            "application" => crate::odata::read_value(map, &mut self.application),
+            "device" => crate::odata::read_value(map, &mut self.device),
+            "user" => crate::odata::read_value(map, &mut self.user),
+            _ => Ok(false),
         }
-
-        Ok(true)
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -13169,14 +13157,16 @@ impl crate::odata::ODataObject for IncomingContext {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "observedParticipantId" => self.observed_participant_id = map.next_value()?,
-            "onBehalfOf" => self.on_behalf_of = map.next_value()?,
-            "sourceParticipantId" => self.source_participant_id = map.next_value()?,
-            "transferor" => self.transferor = map.next_value()?,
-            _ => return Ok(false),
+            "observedParticipantId" => {
+                crate::odata::read_value(map, &mut self.observed_participant_id)
+            }
+            "onBehalfOf" => crate::odata::read_value(map, &mut self.on_behalf_of),
+            "sourceParticipantId" => {
+                crate::odata::read_value(map, &mut self.source_participant_id)
+            }
+            "transferor" => crate::odata::read_value(map, &mut self.transferor),
+            _ => Ok(false),
         }
-
-        Ok(true)
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -13288,19 +13278,18 @@ impl crate::odata::ODataObject for Initiator {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "displayName" => self.display_name = map.next_value()?,
-            "id" => self.id = map.next_value()?,
+            "displayName" => crate::odata::read_value(map, &mut self.display_name),
+            "id" => crate::odata::read_value(map, &mut self.id),
             "initiatorType" => {
-                self.initiator_type = crate::odata::read_enum(
+                crate::odata::read_enum(
                     map,
+                    &mut self.initiator_type,
                     &mut self.extras,
                     "initiatorType",
-                )?;
+                )
             }
-            _ => return Ok(false),
+            _ => Ok(false),
         }
-
-        Ok(true)
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -13457,18 +13446,17 @@ impl crate::odata::ODataObject for InvitationParticipantInfo {
     ) -> Result<bool, A::Error> {
         match key {
             "endpointType" => {
-                self.endpoint_type = crate::odata::read_enum(
+                crate::odata::read_enum(
                     map,
+                    &mut self.endpoint_type,
                     &mut self.extras,
                     "endpointType",
-                )?;
+                )
             }
-            "identity" => self.identity = map.next_value()?,
-            "replacesCallId" => self.replaces_call_id = map.next_value()?,
-            _ => return Ok(false),
+            "identity" => crate::odata::read_value(map, &mut self.identity),
+            "replacesCallId" => crate::odata::read_value(map, &mut self.replaces_call_id),
+            _ => Ok(false),
         }
-
-        Ok(true)
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -13582,17 +13570,20 @@ impl crate::odata::ODataObject for InviteParticipantsOperation {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "id" => self.id = map.next_value()?,
-            "clientContext" => self.client_context = map.next_value()?,
-            "resultInfo" => self.result_info = map.next_value()?,
+            "id" => crate::odata::read_value(map, &mut self.id),
+            "clientContext" => crate::odata::read_value(map, &mut self.client_context),
+            "resultInfo" => crate::odata::read_value(map, &mut self.result_info),
             "status" => {
-                self.status = crate::odata::read_enum(map, &mut self.extras, "status")?;
+                crate::odata::read_enum(
+                    map,
+                    &mut self.status,
+                    &mut self.extras,
+                    "status",
+                )
             }
-            "participants" => self.participants = crate::odata::read_collection(map)?,
-            _ => return Ok(false),
+            "participants" => crate::odata::read_collection(map, &mut self.participants),
+            _ => Ok(false),
         }
-
-        Ok(true)
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -13709,18 +13700,17 @@ impl crate::odata::ODataObject for ItemBody {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "content" => self.content = map.next_value()?,
+            "content" => crate::odata::read_value(map, &mut self.content),
             "contentType" => {
-                self.content_type = crate::odata::read_enum(
+                crate::odata::read_enum(
                     map,
+                    &mut self.content_type,
                     &mut self.extras,
                     "contentType",
-                )?;
+                )
             }
-            _ => return Ok(false),
+            _ => Ok(false),
         }
-
-        Ok(true)
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -13867,14 +13857,14 @@ impl crate::odata::ODataObject for LobbyBypassSettings {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "isDialInBypassEnabled" => self.is_dial_in_bypass_enabled = map.next_value()?,
-            "scope" => {
-                self.scope = crate::odata::read_enum(map, &mut self.extras, "scope")?;
+            "isDialInBypassEnabled" => {
+                crate::odata::read_value(map, &mut self.is_dial_in_bypass_enabled)
             }
-            _ => return Ok(false),
+            "scope" => {
+                crate::odata::read_enum(map, &mut self.scope, &mut self.extras, "scope")
+            }
+            _ => Ok(false),
         }
-
-        Ok(true)
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -13967,12 +13957,10 @@ impl crate::odata::ODataObject for MediaConfig {
     ) -> Result<bool, A::Error> {
         match key {
             "removeFromDefaultAudioGroup" => {
-                self.remove_from_default_audio_group = map.next_value()?;
+                crate::odata::read_value(map, &mut self.remove_from_default_audio_group)
             }
-            _ => return Ok(false),
+            _ => Ok(false),
         }
-
-        Ok(true)
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -14121,12 +14109,10 @@ impl crate::odata::ODataObject for MediaInfo {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "resourceId" => self.resource_id = map.next_value()?,
-            "uri" => self.uri = map.next_value()?,
-            _ => return Ok(false),
+            "resourceId" => crate::odata::read_value(map, &mut self.resource_id),
+            "uri" => crate::odata::read_value(map, &mut self.uri),
+            _ => Ok(false),
         }
-
-        Ok(true)
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -14215,12 +14201,10 @@ impl crate::odata::ODataObject for MediaPrompt {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "loop" => self.r#loop = map.next_value()?,
-            "mediaInfo" => self.media_info = map.next_value()?,
-            _ => return Ok(false),
+            "loop" => crate::odata::read_value(map, &mut self.r#loop),
+            "mediaInfo" => crate::odata::read_value(map, &mut self.media_info),
+            _ => Ok(false),
         }
-
-        Ok(true)
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -14377,26 +14361,26 @@ impl crate::odata::ODataObject for MediaStream {
     ) -> Result<bool, A::Error> {
         match key {
             "direction" => {
-                self.direction = crate::odata::read_enum(
+                crate::odata::read_enum(
                     map,
+                    &mut self.direction,
                     &mut self.extras,
                     "direction",
-                )?;
+                )
             }
-            "label" => self.label = map.next_value()?,
+            "label" => crate::odata::read_value(map, &mut self.label),
             "mediaType" => {
-                self.media_type = crate::odata::read_enum(
+                crate::odata::read_enum(
                     map,
+                    &mut self.media_type,
                     &mut self.extras,
                     "mediaType",
-                )?;
+                )
             }
-            "serverMuted" => self.server_muted = map.next_value()?,
-            "sourceId" => self.source_id = map.next_value()?,
-            _ => return Ok(false),
+            "serverMuted" => crate::odata::read_value(map, &mut self.server_muted),
+            "sourceId" => crate::odata::read_value(map, &mut self.source_id),
+            _ => Ok(false),
         }
-
-        Ok(true)
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -14494,14 +14478,12 @@ impl crate::odata::ODataObject for MeetingAttendanceReport {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "id" => self.id = map.next_value()?,
+            "id" => crate::odata::read_value(map, &mut self.id),
             "attendanceRecords" => {
-                self.attendance_records = crate::odata::read_collection(map)?;
+                crate::odata::read_collection(map, &mut self.attendance_records)
             }
-            _ => return Ok(false),
+            _ => Ok(false),
         }
-
-        Ok(true)
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -14659,22 +14641,27 @@ impl crate::odata::ODataObject for MeetingCapability {
     ) -> Result<bool, A::Error> {
         match key {
             "allowAnonymousUsersToDialOut" => {
-                self.allow_anonymous_users_to_dial_out = map.next_value()?;
+                crate::odata::read_value(
+                    map,
+                    &mut self.allow_anonymous_users_to_dial_out,
+                )
             }
             "allowAnonymousUsersToStartMeeting" => {
-                self.allow_anonymous_users_to_start_meeting = map.next_value()?;
+                crate::odata::read_value(
+                    map,
+                    &mut self.allow_anonymous_users_to_start_meeting,
+                )
             }
             "autoAdmittedUsers" => {
-                self.auto_admitted_users = crate::odata::read_enum(
+                crate::odata::read_enum(
                     map,
+                    &mut self.auto_admitted_users,
                     &mut self.extras,
                     "autoAdmittedUsers",
-                )?;
+                )
             }
-            _ => return Ok(false),
+            _ => Ok(false),
         }
-
-        Ok(true)
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -14839,12 +14826,10 @@ impl crate::odata::ODataObject for MeetingInfo {
     ) -> Result<bool, A::Error> {
         match key {
             "allowConversationWithoutHost" => {
-                self.allow_conversation_without_host = map.next_value()?;
+                crate::odata::read_value(map, &mut self.allow_conversation_without_host)
             }
-            _ => return Ok(false),
+            _ => Ok(false),
         }
-
-        Ok(true)
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -14938,13 +14923,13 @@ impl crate::odata::ODataObject for MeetingParticipantInfo {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "identity" => self.identity = map.next_value()?,
-            "role" => self.role = crate::odata::read_enum(map, &mut self.extras, "role")?,
-            "upn" => self.upn = map.next_value()?,
-            _ => return Ok(false),
+            "identity" => crate::odata::read_value(map, &mut self.identity),
+            "role" => {
+                crate::odata::read_enum(map, &mut self.role, &mut self.extras, "role")
+            }
+            "upn" => crate::odata::read_value(map, &mut self.upn),
+            _ => Ok(false),
         }
-
-        Ok(true)
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -15040,14 +15025,12 @@ impl crate::odata::ODataObject for MeetingParticipants {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "attendees" => self.attendees = crate::odata::read_collection(map)?,
-            "contributors" => self.contributors = crate::odata::read_collection(map)?,
-            "organizer" => self.organizer = map.next_value()?,
-            "producers" => self.producers = crate::odata::read_collection(map)?,
-            _ => return Ok(false),
+            "attendees" => crate::odata::read_collection(map, &mut self.attendees),
+            "contributors" => crate::odata::read_collection(map, &mut self.contributors),
+            "organizer" => crate::odata::read_value(map, &mut self.organizer),
+            "producers" => crate::odata::read_collection(map, &mut self.producers),
+            _ => Ok(false),
         }
-
-        Ok(true)
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -15218,16 +15201,19 @@ impl crate::odata::ODataObject for MuteParticipantOperation {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "id" => self.id = map.next_value()?,
-            "clientContext" => self.client_context = map.next_value()?,
-            "resultInfo" => self.result_info = map.next_value()?,
+            "id" => crate::odata::read_value(map, &mut self.id),
+            "clientContext" => crate::odata::read_value(map, &mut self.client_context),
+            "resultInfo" => crate::odata::read_value(map, &mut self.result_info),
             "status" => {
-                self.status = crate::odata::read_enum(map, &mut self.extras, "status")?;
+                crate::odata::read_enum(
+                    map,
+                    &mut self.status,
+                    &mut self.extras,
+                    "status",
+                )
             }
-            _ => return Ok(false),
+            _ => Ok(false),
         }
-
-        Ok(true)
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -15354,17 +15340,20 @@ impl crate::odata::ODataObject for MuteParticipantsOperation {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "id" => self.id = map.next_value()?,
-            "clientContext" => self.client_context = map.next_value()?,
-            "resultInfo" => self.result_info = map.next_value()?,
+            "id" => crate::odata::read_value(map, &mut self.id),
+            "clientContext" => crate::odata::read_value(map, &mut self.client_context),
+            "resultInfo" => crate::odata::read_value(map, &mut self.result_info),
             "status" => {
-                self.status = crate::odata::read_enum(map, &mut self.extras, "status")?;
+                crate::odata::read_enum(
+                    map,
+                    &mut self.status,
+                    &mut self.extras,
+                    "status",
+                )
             }
-            "participants" => self.participants = crate::odata::read_collection(map)?,
-            _ => return Ok(false),
+            "participants" => crate::odata::read_collection(map, &mut self.participants),
+            _ => Ok(false),
         }
-
-        Ok(true)
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -15572,71 +15561,97 @@ impl crate::odata::ODataObject for OnlineMeeting {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "id" => self.id = map.next_value()?,
+            "id" => crate::odata::read_value(map, &mut self.id),
             "accessLevel" => {
-                self.access_level = crate::odata::read_enum(
+                crate::odata::read_enum(
                     map,
+                    &mut self.access_level,
                     &mut self.extras,
                     "accessLevel",
-                )?;
+                )
             }
             "allowAttendeeToEnableCamera" => {
-                self.allow_attendee_to_enable_camera = map.next_value()?;
+                crate::odata::read_value(map, &mut self.allow_attendee_to_enable_camera)
             }
             "allowAttendeeToEnableMic" => {
-                self.allow_attendee_to_enable_mic = map.next_value()?;
+                crate::odata::read_value(map, &mut self.allow_attendee_to_enable_mic)
             }
             "allowMeetingChat" => {
-                self.allow_meeting_chat = crate::odata::read_enum(
+                crate::odata::read_enum(
                     map,
+                    &mut self.allow_meeting_chat,
                     &mut self.extras,
                     "allowMeetingChat",
-                )?;
+                )
             }
-            "allowTeamworkReactions" => self.allow_teamwork_reactions = map.next_value()?,
+            "allowTeamworkReactions" => {
+                crate::odata::read_value(map, &mut self.allow_teamwork_reactions)
+            }
             "allowedPresenters" => {
-                self.allowed_presenters = crate::odata::read_enum(
+                crate::odata::read_enum(
                     map,
+                    &mut self.allowed_presenters,
                     &mut self.extras,
                     "allowedPresenters",
-                )?;
+                )
             }
-            "alternativeRecording" => self.alternative_recording = map.next_value()?,
-            "attendeeReport" => self.attendee_report = map.next_value()?,
-            "audioConferencing" => self.audio_conferencing = map.next_value()?,
-            "broadcastSettings" => self.broadcast_settings = map.next_value()?,
-            "canceledDateTime" => self.canceled_date_time = map.next_value()?,
+            "alternativeRecording" => {
+                crate::odata::read_value(map, &mut self.alternative_recording)
+            }
+            "attendeeReport" => crate::odata::read_value(map, &mut self.attendee_report),
+            "audioConferencing" => {
+                crate::odata::read_value(map, &mut self.audio_conferencing)
+            }
+            "broadcastSettings" => {
+                crate::odata::read_value(map, &mut self.broadcast_settings)
+            }
+            "canceledDateTime" => {
+                crate::odata::read_value(map, &mut self.canceled_date_time)
+            }
             "capabilities" => {
-                self.capabilities = crate::odata::read_enum_collection(
+                crate::odata::read_enum_collection(
                     map,
+                    &mut self.capabilities,
                     &mut self.extras,
                     "capabilities",
-                )?;
+                )
             }
-            "chatInfo" => self.chat_info = map.next_value()?,
-            "creationDateTime" => self.creation_date_time = map.next_value()?,
-            "endDateTime" => self.end_date_time = map.next_value()?,
-            "entryExitAnnouncement" => self.entry_exit_announcement = map.next_value()?,
-            "expirationDateTime" => self.expiration_date_time = map.next_value()?,
-            "externalId" => self.external_id = map.next_value()?,
-            "isBroadcast" => self.is_broadcast = map.next_value()?,
-            "isCancelled" => self.is_cancelled = map.next_value()?,
-            "isEntryExitAnnounced" => self.is_entry_exit_announced = map.next_value()?,
-            "joinInformation" => self.join_information = map.next_value()?,
-            "joinUrl" => self.join_url = map.next_value()?,
-            "lobbyBypassSettings" => self.lobby_bypass_settings = map.next_value()?,
+            "chatInfo" => crate::odata::read_value(map, &mut self.chat_info),
+            "creationDateTime" => {
+                crate::odata::read_value(map, &mut self.creation_date_time)
+            }
+            "endDateTime" => crate::odata::read_value(map, &mut self.end_date_time),
+            "entryExitAnnouncement" => {
+                crate::odata::read_value(map, &mut self.entry_exit_announcement)
+            }
+            "expirationDateTime" => {
+                crate::odata::read_value(map, &mut self.expiration_date_time)
+            }
+            "externalId" => crate::odata::read_value(map, &mut self.external_id),
+            "isBroadcast" => crate::odata::read_value(map, &mut self.is_broadcast),
+            "isCancelled" => crate::odata::read_value(map, &mut self.is_cancelled),
+            "isEntryExitAnnounced" => {
+                crate::odata::read_value(map, &mut self.is_entry_exit_announced)
+            }
+            "joinInformation" => {
+                crate::odata::read_value(map, &mut self.join_information)
+            }
+            "joinUrl" => crate::odata::read_value(map, &mut self.join_url),
+            "lobbyBypassSettings" => {
+                crate::odata::read_value(map, &mut self.lobby_bypass_settings)
+            }
             "meetingAttendanceReport" => {
-                self.meeting_attendance_report = map.next_value()?;
+                crate::odata::read_value(map, &mut self.meeting_attendance_report)
             }
-            "participants" => self.participants = map.next_value()?,
-            "recording" => self.recording = map.next_value()?,
-            "startDateTime" => self.start_date_time = map.next_value()?,
-            "subject" => self.subject = map.next_value()?,
-            "videoTeleconferenceId" => self.video_teleconference_id = map.next_value()?,
-            _ => return Ok(false),
+            "participants" => crate::odata::read_value(map, &mut self.participants),
+            "recording" => crate::odata::read_value(map, &mut self.recording),
+            "startDateTime" => crate::odata::read_value(map, &mut self.start_date_time),
+            "subject" => crate::odata::read_value(map, &mut self.subject),
+            "videoTeleconferenceId" => {
+                crate::odata::read_value(map, &mut self.video_teleconference_id)
+            }
+            _ => Ok(false),
         }
-
-        Ok(true)
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -16197,13 +16212,11 @@ impl crate::odata::ODataObject for OrganizerMeetingInfo {
     ) -> Result<bool, A::Error> {
         match key {
             "allowConversationWithoutHost" => {
-                self.allow_conversation_without_host = map.next_value()?;
+                crate::odata::read_value(map, &mut self.allow_conversation_without_host)
             }
-            "organizer" => self.organizer = map.next_value()?,
-            _ => return Ok(false),
+            "organizer" => crate::odata::read_value(map, &mut self.organizer),
+            _ => Ok(false),
         }
-
-        Ok(true)
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -16297,12 +16310,10 @@ impl crate::odata::ODataObject for OutOfOfficeSettings {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "isOutOfOffice" => self.is_out_of_office = map.next_value()?,
-            "message" => self.message = map.next_value()?,
-            _ => return Ok(false),
+            "isOutOfOffice" => crate::odata::read_value(map, &mut self.is_out_of_office),
+            "message" => crate::odata::read_value(map, &mut self.message),
+            _ => Ok(false),
         }
-
-        Ok(true)
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -16486,17 +16497,15 @@ impl crate::odata::ODataObject for Participant {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "id" => self.id = map.next_value()?,
-            "info" => self.info = map.next_value()?,
-            "isInLobby" => self.is_in_lobby = map.next_value()?,
-            "isMuted" => self.is_muted = map.next_value()?,
-            "mediaStreams" => self.media_streams = crate::odata::read_collection(map)?,
-            "metadata" => self.metadata = map.next_value()?,
-            "recordingInfo" => self.recording_info = map.next_value()?,
-            _ => return Ok(false),
+            "id" => crate::odata::read_value(map, &mut self.id),
+            "info" => crate::odata::read_value(map, &mut self.info),
+            "isInLobby" => crate::odata::read_value(map, &mut self.is_in_lobby),
+            "isMuted" => crate::odata::read_value(map, &mut self.is_muted),
+            "mediaStreams" => crate::odata::read_collection(map, &mut self.media_streams),
+            "metadata" => crate::odata::read_value(map, &mut self.metadata),
+            "recordingInfo" => crate::odata::read_value(map, &mut self.recording_info),
+            _ => Ok(false),
         }
-
-        Ok(true)
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -16639,22 +16648,21 @@ impl crate::odata::ODataObject for ParticipantInfo {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "countryCode" => self.country_code = map.next_value()?,
+            "countryCode" => crate::odata::read_value(map, &mut self.country_code),
             "endpointType" => {
-                self.endpoint_type = crate::odata::read_enum(
+                crate::odata::read_enum(
                     map,
+                    &mut self.endpoint_type,
                     &mut self.extras,
                     "endpointType",
-                )?;
+                )
             }
-            "identity" => self.identity = map.next_value()?,
-            "languageId" => self.language_id = map.next_value()?,
-            "platformId" => self.platform_id = map.next_value()?,
-            "region" => self.region = map.next_value()?,
-            _ => return Ok(false),
+            "identity" => crate::odata::read_value(map, &mut self.identity),
+            "languageId" => crate::odata::read_value(map, &mut self.language_id),
+            "platformId" => crate::odata::read_value(map, &mut self.platform_id),
+            "region" => crate::odata::read_value(map, &mut self.region),
+            _ => Ok(false),
         }
-
-        Ok(true)
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -16831,23 +16839,27 @@ impl crate::odata::ODataObject for PlayPromptOperation {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "id" => self.id = map.next_value()?,
-            "clientContext" => self.client_context = map.next_value()?,
-            "resultInfo" => self.result_info = map.next_value()?,
+            "id" => crate::odata::read_value(map, &mut self.id),
+            "clientContext" => crate::odata::read_value(map, &mut self.client_context),
+            "resultInfo" => crate::odata::read_value(map, &mut self.result_info),
             "status" => {
-                self.status = crate::odata::read_enum(map, &mut self.extras, "status")?;
+                crate::odata::read_enum(
+                    map,
+                    &mut self.status,
+                    &mut self.extras,
+                    "status",
+                )
             }
             "completionReason" => {
-                self.completion_reason = crate::odata::read_enum(
+                crate::odata::read_enum(
                     map,
+                    &mut self.completion_reason,
                     &mut self.extras,
                     "completionReason",
-                )?;
+                )
             }
-            _ => return Ok(false),
+            _ => Ok(false),
         }
-
-        Ok(true)
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -16977,14 +16989,14 @@ impl crate::odata::ODataObject for Presence {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "id" => self.id = map.next_value()?,
-            "activity" => self.activity = map.next_value()?,
-            "availability" => self.availability = map.next_value()?,
-            "outOfOfficeSettings" => self.out_of_office_settings = map.next_value()?,
-            _ => return Ok(false),
+            "id" => crate::odata::read_value(map, &mut self.id),
+            "activity" => crate::odata::read_value(map, &mut self.activity),
+            "availability" => crate::odata::read_value(map, &mut self.availability),
+            "outOfOfficeSettings" => {
+                crate::odata::read_value(map, &mut self.out_of_office_settings)
+            }
+            _ => Ok(false),
         }
-
-        Ok(true)
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -17107,13 +17119,11 @@ impl crate::odata::ODataObject for ProgramResource {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "displayName" => self.display_name = map.next_value()?,
-            "id" => self.id = map.next_value()?,
-            "type" => self.r#type = map.next_value()?,
-            _ => return Ok(false),
+            "displayName" => crate::odata::read_value(map, &mut self.display_name),
+            "id" => crate::odata::read_value(map, &mut self.id),
+            "type" => crate::odata::read_value(map, &mut self.r#type),
+            _ => Ok(false),
         }
-
-        Ok(true)
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -17289,14 +17299,12 @@ impl crate::odata::ODataObject for ProvisionedIdentity {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "displayName" => self.display_name = map.next_value()?,
-            "id" => self.id = map.next_value()?,
-            "details" => self.details = map.next_value()?,
-            "identityType" => self.identity_type = map.next_value()?,
-            _ => return Ok(false),
+            "displayName" => crate::odata::read_value(map, &mut self.display_name),
+            "id" => crate::odata::read_value(map, &mut self.id),
+            "details" => crate::odata::read_value(map, &mut self.details),
+            "identityType" => crate::odata::read_value(map, &mut self.identity_type),
+            _ => Ok(false),
         }
-
-        Ok(true)
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -17393,12 +17401,10 @@ impl crate::odata::ODataObject for ProvisioningServicePrincipal {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "displayName" => self.display_name = map.next_value()?,
-            "id" => self.id = map.next_value()?,
-            _ => return Ok(false),
+            "displayName" => crate::odata::read_value(map, &mut self.display_name),
+            "id" => crate::odata::read_value(map, &mut self.id),
+            _ => Ok(false),
         }
-
-        Ok(true)
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -17492,13 +17498,11 @@ impl crate::odata::ODataObject for ProvisioningSystem {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "displayName" => self.display_name = map.next_value()?,
-            "id" => self.id = map.next_value()?,
-            "details" => self.details = map.next_value()?,
-            _ => return Ok(false),
+            "displayName" => crate::odata::read_value(map, &mut self.display_name),
+            "id" => crate::odata::read_value(map, &mut self.id),
+            "details" => crate::odata::read_value(map, &mut self.details),
+            _ => Ok(false),
         }
-
-        Ok(true)
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -17687,25 +17691,33 @@ impl crate::odata::ODataObject for RecordOperation {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "id" => self.id = map.next_value()?,
-            "clientContext" => self.client_context = map.next_value()?,
-            "resultInfo" => self.result_info = map.next_value()?,
+            "id" => crate::odata::read_value(map, &mut self.id),
+            "clientContext" => crate::odata::read_value(map, &mut self.client_context),
+            "resultInfo" => crate::odata::read_value(map, &mut self.result_info),
             "status" => {
-                self.status = crate::odata::read_enum(map, &mut self.extras, "status")?;
+                crate::odata::read_enum(
+                    map,
+                    &mut self.status,
+                    &mut self.extras,
+                    "status",
+                )
             }
             "completionReason" => {
-                self.completion_reason = crate::odata::read_enum(
+                crate::odata::read_enum(
                     map,
+                    &mut self.completion_reason,
                     &mut self.extras,
                     "completionReason",
-                )?;
+                )
             }
-            "recordingAccessToken" => self.recording_access_token = map.next_value()?,
-            "recordingLocation" => self.recording_location = map.next_value()?,
-            _ => return Ok(false),
+            "recordingAccessToken" => {
+                crate::odata::read_value(map, &mut self.recording_access_token)
+            }
+            "recordingLocation" => {
+                crate::odata::read_value(map, &mut self.recording_location)
+            }
+            _ => Ok(false),
         }
-
-        Ok(true)
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -17856,19 +17868,18 @@ impl crate::odata::ODataObject for RecordingInfo {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "initiatedBy" => self.initiated_by = map.next_value()?,
-            "initiator" => self.initiator = map.next_value()?,
+            "initiatedBy" => crate::odata::read_value(map, &mut self.initiated_by),
+            "initiator" => crate::odata::read_value(map, &mut self.initiator),
             "recordingStatus" => {
-                self.recording_status = crate::odata::read_enum(
+                crate::odata::read_enum(
                     map,
+                    &mut self.recording_status,
                     &mut self.extras,
                     "recordingStatus",
-                )?;
+                )
             }
-            _ => return Ok(false),
+            _ => Ok(false),
         }
-
-        Ok(true)
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -18086,13 +18097,11 @@ impl crate::odata::ODataObject for ResultInfo {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "code" => self.code = map.next_value()?,
-            "message" => self.message = map.next_value()?,
-            "subcode" => self.subcode = map.next_value()?,
-            _ => return Ok(false),
+            "code" => crate::odata::read_value(map, &mut self.code),
+            "message" => crate::odata::read_value(map, &mut self.message),
+            "subcode" => crate::odata::read_value(map, &mut self.subcode),
+            _ => Ok(false),
         }
-
-        Ok(true)
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -18401,13 +18410,13 @@ impl crate::odata::ODataObject for ServiceHostedMediaConfig {
     ) -> Result<bool, A::Error> {
         match key {
             "removeFromDefaultAudioGroup" => {
-                self.remove_from_default_audio_group = map.next_value()?;
+                crate::odata::read_value(map, &mut self.remove_from_default_audio_group)
             }
-            "preFetchMedia" => self.pre_fetch_media = crate::odata::read_collection(map)?,
-            _ => return Ok(false),
+            "preFetchMedia" => {
+                crate::odata::read_collection(map, &mut self.pre_fetch_media)
+            }
+            _ => Ok(false),
         }
-
-        Ok(true)
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -18508,13 +18517,11 @@ impl crate::odata::ODataObject for ServicePrincipalIdentity {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "displayName" => self.display_name = map.next_value()?,
-            "id" => self.id = map.next_value()?,
-            "appId" => self.app_id = map.next_value()?,
-            _ => return Ok(false),
+            "displayName" => crate::odata::read_value(map, &mut self.display_name),
+            "id" => crate::odata::read_value(map, &mut self.id),
+            "appId" => crate::odata::read_value(map, &mut self.app_id),
+            _ => Ok(false),
         }
-
-        Ok(true)
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -18618,16 +18625,19 @@ impl crate::odata::ODataObject for SubscribeToToneOperation {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "id" => self.id = map.next_value()?,
-            "clientContext" => self.client_context = map.next_value()?,
-            "resultInfo" => self.result_info = map.next_value()?,
+            "id" => crate::odata::read_value(map, &mut self.id),
+            "clientContext" => crate::odata::read_value(map, &mut self.client_context),
+            "resultInfo" => crate::odata::read_value(map, &mut self.result_info),
             "status" => {
-                self.status = crate::odata::read_enum(map, &mut self.extras, "status")?;
+                crate::odata::read_enum(
+                    map,
+                    &mut self.status,
+                    &mut self.extras,
+                    "status",
+                )
             }
-            _ => return Ok(false),
+            _ => Ok(false),
         }
-
-        Ok(true)
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -18744,19 +18754,18 @@ impl crate::odata::ODataObject for TeamworkApplicationIdentity {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "displayName" => self.display_name = map.next_value()?,
-            "id" => self.id = map.next_value()?,
+            "displayName" => crate::odata::read_value(map, &mut self.display_name),
+            "id" => crate::odata::read_value(map, &mut self.id),
             "applicationIdentityType" => {
-                self.application_identity_type = crate::odata::read_enum(
+                crate::odata::read_enum(
                     map,
+                    &mut self.application_identity_type,
                     &mut self.extras,
                     "applicationIdentityType",
-                )?;
+                )
             }
-            _ => return Ok(false),
+            _ => Ok(false),
         }
-
-        Ok(true)
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -18924,19 +18933,18 @@ impl crate::odata::ODataObject for TeamworkConversationIdentity {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "displayName" => self.display_name = map.next_value()?,
-            "id" => self.id = map.next_value()?,
+            "displayName" => crate::odata::read_value(map, &mut self.display_name),
+            "id" => crate::odata::read_value(map, &mut self.id),
             "conversationIdentityType" => {
-                self.conversation_identity_type = crate::odata::read_enum(
+                crate::odata::read_enum(
                     map,
+                    &mut self.conversation_identity_type,
                     &mut self.extras,
                     "conversationIdentityType",
-                )?;
+                )
             }
-            _ => return Ok(false),
+            _ => Ok(false),
         }
-
-        Ok(true)
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -19093,12 +19101,10 @@ impl crate::odata::ODataObject for TeamworkTagIdentity {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "displayName" => self.display_name = map.next_value()?,
-            "id" => self.id = map.next_value()?,
-            _ => return Ok(false),
+            "displayName" => crate::odata::read_value(map, &mut self.display_name),
+            "id" => crate::odata::read_value(map, &mut self.id),
+            _ => Ok(false),
         }
-
-        Ok(true)
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -19192,19 +19198,18 @@ impl crate::odata::ODataObject for TeamworkUserIdentity {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "displayName" => self.display_name = map.next_value()?,
-            "id" => self.id = map.next_value()?,
+            "displayName" => crate::odata::read_value(map, &mut self.display_name),
+            "id" => crate::odata::read_value(map, &mut self.id),
             "userIdentityType" => {
-                self.user_identity_type = crate::odata::read_enum(
+                crate::odata::read_enum(
                     map,
+                    &mut self.user_identity_type,
                     &mut self.extras,
                     "userIdentityType",
-                )?;
+                )
             }
-            _ => return Ok(false),
+            _ => Ok(false),
         }
-
-        Ok(true)
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -19470,49 +19475,77 @@ impl crate::odata::ODataObject for TeleconferenceDeviceAudioQuality {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "averageInboundJitter" => self.average_inbound_jitter = map.next_value()?,
+            "averageInboundJitter" => {
+                crate::odata::read_value(map, &mut self.average_inbound_jitter)
+            }
             "averageInboundPacketLossRateInPercentage" => {
-                self.average_inbound_packet_loss_rate_in_percentage = map.next_value()?;
+                crate::odata::read_value(
+                    map,
+                    &mut self.average_inbound_packet_loss_rate_in_percentage,
+                )
             }
             "averageInboundRoundTripDelay" => {
-                self.average_inbound_round_trip_delay = map.next_value()?;
+                crate::odata::read_value(map, &mut self.average_inbound_round_trip_delay)
             }
-            "averageOutboundJitter" => self.average_outbound_jitter = map.next_value()?,
+            "averageOutboundJitter" => {
+                crate::odata::read_value(map, &mut self.average_outbound_jitter)
+            }
             "averageOutboundPacketLossRateInPercentage" => {
-                self.average_outbound_packet_loss_rate_in_percentage = map.next_value()?;
+                crate::odata::read_value(
+                    map,
+                    &mut self.average_outbound_packet_loss_rate_in_percentage,
+                )
             }
             "averageOutboundRoundTripDelay" => {
-                self.average_outbound_round_trip_delay = map.next_value()?;
+                crate::odata::read_value(
+                    map,
+                    &mut self.average_outbound_round_trip_delay,
+                )
             }
-            "channelIndex" => self.channel_index = map.next_value()?,
-            "inboundPackets" => self.inbound_packets = map.next_value()?,
-            "localIPAddress" => self.local_ip_address = map.next_value()?,
-            "localPort" => self.local_port = map.next_value()?,
-            "maximumInboundJitter" => self.maximum_inbound_jitter = map.next_value()?,
+            "channelIndex" => crate::odata::read_value(map, &mut self.channel_index),
+            "inboundPackets" => crate::odata::read_value(map, &mut self.inbound_packets),
+            "localIPAddress" => crate::odata::read_value(map, &mut self.local_ip_address),
+            "localPort" => crate::odata::read_value(map, &mut self.local_port),
+            "maximumInboundJitter" => {
+                crate::odata::read_value(map, &mut self.maximum_inbound_jitter)
+            }
             "maximumInboundPacketLossRateInPercentage" => {
-                self.maximum_inbound_packet_loss_rate_in_percentage = map.next_value()?;
+                crate::odata::read_value(
+                    map,
+                    &mut self.maximum_inbound_packet_loss_rate_in_percentage,
+                )
             }
             "maximumInboundRoundTripDelay" => {
-                self.maximum_inbound_round_trip_delay = map.next_value()?;
+                crate::odata::read_value(map, &mut self.maximum_inbound_round_trip_delay)
             }
-            "maximumOutboundJitter" => self.maximum_outbound_jitter = map.next_value()?,
+            "maximumOutboundJitter" => {
+                crate::odata::read_value(map, &mut self.maximum_outbound_jitter)
+            }
             "maximumOutboundPacketLossRateInPercentage" => {
-                self.maximum_outbound_packet_loss_rate_in_percentage = map.next_value()?;
+                crate::odata::read_value(
+                    map,
+                    &mut self.maximum_outbound_packet_loss_rate_in_percentage,
+                )
             }
             "maximumOutboundRoundTripDelay" => {
-                self.maximum_outbound_round_trip_delay = map.next_value()?;
+                crate::odata::read_value(
+                    map,
+                    &mut self.maximum_outbound_round_trip_delay,
+                )
             }
-            "mediaDuration" => self.media_duration = map.next_value()?,
+            "mediaDuration" => crate::odata::read_value(map, &mut self.media_duration),
             "networkLinkSpeedInBytes" => {
-                self.network_link_speed_in_bytes = map.next_value()?;
+                crate::odata::read_value(map, &mut self.network_link_speed_in_bytes)
             }
-            "outboundPackets" => self.outbound_packets = map.next_value()?,
-            "remoteIPAddress" => self.remote_ip_address = map.next_value()?,
-            "remotePort" => self.remote_port = map.next_value()?,
-            _ => return Ok(false),
+            "outboundPackets" => {
+                crate::odata::read_value(map, &mut self.outbound_packets)
+            }
+            "remoteIPAddress" => {
+                crate::odata::read_value(map, &mut self.remote_ip_address)
+            }
+            "remotePort" => crate::odata::read_value(map, &mut self.remote_port),
+            _ => Ok(false),
         }
-
-        Ok(true)
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -19803,49 +19836,77 @@ impl crate::odata::ODataObject for TeleconferenceDeviceMediaQuality {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "averageInboundJitter" => self.average_inbound_jitter = map.next_value()?,
+            "averageInboundJitter" => {
+                crate::odata::read_value(map, &mut self.average_inbound_jitter)
+            }
             "averageInboundPacketLossRateInPercentage" => {
-                self.average_inbound_packet_loss_rate_in_percentage = map.next_value()?;
+                crate::odata::read_value(
+                    map,
+                    &mut self.average_inbound_packet_loss_rate_in_percentage,
+                )
             }
             "averageInboundRoundTripDelay" => {
-                self.average_inbound_round_trip_delay = map.next_value()?;
+                crate::odata::read_value(map, &mut self.average_inbound_round_trip_delay)
             }
-            "averageOutboundJitter" => self.average_outbound_jitter = map.next_value()?,
+            "averageOutboundJitter" => {
+                crate::odata::read_value(map, &mut self.average_outbound_jitter)
+            }
             "averageOutboundPacketLossRateInPercentage" => {
-                self.average_outbound_packet_loss_rate_in_percentage = map.next_value()?;
+                crate::odata::read_value(
+                    map,
+                    &mut self.average_outbound_packet_loss_rate_in_percentage,
+                )
             }
             "averageOutboundRoundTripDelay" => {
-                self.average_outbound_round_trip_delay = map.next_value()?;
+                crate::odata::read_value(
+                    map,
+                    &mut self.average_outbound_round_trip_delay,
+                )
             }
-            "channelIndex" => self.channel_index = map.next_value()?,
-            "inboundPackets" => self.inbound_packets = map.next_value()?,
-            "localIPAddress" => self.local_ip_address = map.next_value()?,
-            "localPort" => self.local_port = map.next_value()?,
-            "maximumInboundJitter" => self.maximum_inbound_jitter = map.next_value()?,
+            "channelIndex" => crate::odata::read_value(map, &mut self.channel_index),
+            "inboundPackets" => crate::odata::read_value(map, &mut self.inbound_packets),
+            "localIPAddress" => crate::odata::read_value(map, &mut self.local_ip_address),
+            "localPort" => crate::odata::read_value(map, &mut self.local_port),
+            "maximumInboundJitter" => {
+                crate::odata::read_value(map, &mut self.maximum_inbound_jitter)
+            }
             "maximumInboundPacketLossRateInPercentage" => {
-                self.maximum_inbound_packet_loss_rate_in_percentage = map.next_value()?;
+                crate::odata::read_value(
+                    map,
+                    &mut self.maximum_inbound_packet_loss_rate_in_percentage,
+                )
             }
             "maximumInboundRoundTripDelay" => {
-                self.maximum_inbound_round_trip_delay = map.next_value()?;
+                crate::odata::read_value(map, &mut self.maximum_inbound_round_trip_delay)
             }
-            "maximumOutboundJitter" => self.maximum_outbound_jitter = map.next_value()?,
+            "maximumOutboundJitter" => {
+                crate::odata::read_value(map, &mut self.maximum_outbound_jitter)
+            }
             "maximumOutboundPacketLossRateInPercentage" => {
-                self.maximum_outbound_packet_loss_rate_in_percentage = map.next_value()?;
+                crate::odata::read_value(
+                    map,
+                    &mut self.maximum_outbound_packet_loss_rate_in_percentage,
+                )
             }
             "maximumOutboundRoundTripDelay" => {
-                self.maximum_outbound_round_trip_delay = map.next_value()?;
+                crate::odata::read_value(
+                    map,
+                    &mut self.maximum_outbound_round_trip_delay,
+                )
             }
-            "mediaDuration" => self.media_duration = map.next_value()?,
+            "mediaDuration" => crate::odata::read_value(map, &mut self.media_duration),
             "networkLinkSpeedInBytes" => {
-                self.network_link_speed_in_bytes = map.next_value()?;
+                crate::odata::read_value(map, &mut self.network_link_speed_in_bytes)
             }
-            "outboundPackets" => self.outbound_packets = map.next_value()?,
-            "remoteIPAddress" => self.remote_ip_address = map.next_value()?,
-            "remotePort" => self.remote_port = map.next_value()?,
-            _ => return Ok(false),
+            "outboundPackets" => {
+                crate::odata::read_value(map, &mut self.outbound_packets)
+            }
+            "remoteIPAddress" => {
+                crate::odata::read_value(map, &mut self.remote_ip_address)
+            }
+            "remotePort" => crate::odata::read_value(map, &mut self.remote_port),
+            _ => Ok(false),
         }
-
-        Ok(true)
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -20111,28 +20172,33 @@ impl crate::odata::ODataObject for TeleconferenceDeviceQuality {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "callChainId" => self.call_chain_id = map.next_value()?,
+            "callChainId" => crate::odata::read_value(map, &mut self.call_chain_id),
             "cloudServiceDeploymentEnvironment" => {
-                self.cloud_service_deployment_environment = map.next_value()?;
+                crate::odata::read_value(
+                    map,
+                    &mut self.cloud_service_deployment_environment,
+                )
             }
             "cloudServiceDeploymentId" => {
-                self.cloud_service_deployment_id = map.next_value()?;
+                crate::odata::read_value(map, &mut self.cloud_service_deployment_id)
             }
             "cloudServiceInstanceName" => {
-                self.cloud_service_instance_name = map.next_value()?;
+                crate::odata::read_value(map, &mut self.cloud_service_instance_name)
             }
-            "cloudServiceName" => self.cloud_service_name = map.next_value()?,
-            "deviceDescription" => self.device_description = map.next_value()?,
-            "deviceName" => self.device_name = map.next_value()?,
-            "mediaLegId" => self.media_leg_id = map.next_value()?,
+            "cloudServiceName" => {
+                crate::odata::read_value(map, &mut self.cloud_service_name)
+            }
+            "deviceDescription" => {
+                crate::odata::read_value(map, &mut self.device_description)
+            }
+            "deviceName" => crate::odata::read_value(map, &mut self.device_name),
+            "mediaLegId" => crate::odata::read_value(map, &mut self.media_leg_id),
             "mediaQualityList" => {
-                self.media_quality_list = crate::odata::read_collection(map)?;
+                crate::odata::read_collection(map, &mut self.media_quality_list)
             }
-            "participantId" => self.participant_id = map.next_value()?,
-            _ => return Ok(false),
+            "participantId" => crate::odata::read_value(map, &mut self.participant_id),
+            _ => Ok(false),
         }
-
-        Ok(true)
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -20385,59 +20451,89 @@ impl crate::odata::ODataObject for TeleconferenceDeviceScreenSharingQuality {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "averageInboundJitter" => self.average_inbound_jitter = map.next_value()?,
+            "averageInboundJitter" => {
+                crate::odata::read_value(map, &mut self.average_inbound_jitter)
+            }
             "averageInboundPacketLossRateInPercentage" => {
-                self.average_inbound_packet_loss_rate_in_percentage = map.next_value()?;
+                crate::odata::read_value(
+                    map,
+                    &mut self.average_inbound_packet_loss_rate_in_percentage,
+                )
             }
             "averageInboundRoundTripDelay" => {
-                self.average_inbound_round_trip_delay = map.next_value()?;
+                crate::odata::read_value(map, &mut self.average_inbound_round_trip_delay)
             }
-            "averageOutboundJitter" => self.average_outbound_jitter = map.next_value()?,
+            "averageOutboundJitter" => {
+                crate::odata::read_value(map, &mut self.average_outbound_jitter)
+            }
             "averageOutboundPacketLossRateInPercentage" => {
-                self.average_outbound_packet_loss_rate_in_percentage = map.next_value()?;
+                crate::odata::read_value(
+                    map,
+                    &mut self.average_outbound_packet_loss_rate_in_percentage,
+                )
             }
             "averageOutboundRoundTripDelay" => {
-                self.average_outbound_round_trip_delay = map.next_value()?;
+                crate::odata::read_value(
+                    map,
+                    &mut self.average_outbound_round_trip_delay,
+                )
             }
-            "channelIndex" => self.channel_index = map.next_value()?,
-            "inboundPackets" => self.inbound_packets = map.next_value()?,
-            "localIPAddress" => self.local_ip_address = map.next_value()?,
-            "localPort" => self.local_port = map.next_value()?,
-            "maximumInboundJitter" => self.maximum_inbound_jitter = map.next_value()?,
+            "channelIndex" => crate::odata::read_value(map, &mut self.channel_index),
+            "inboundPackets" => crate::odata::read_value(map, &mut self.inbound_packets),
+            "localIPAddress" => crate::odata::read_value(map, &mut self.local_ip_address),
+            "localPort" => crate::odata::read_value(map, &mut self.local_port),
+            "maximumInboundJitter" => {
+                crate::odata::read_value(map, &mut self.maximum_inbound_jitter)
+            }
             "maximumInboundPacketLossRateInPercentage" => {
-                self.maximum_inbound_packet_loss_rate_in_percentage = map.next_value()?;
+                crate::odata::read_value(
+                    map,
+                    &mut self.maximum_inbound_packet_loss_rate_in_percentage,
+                )
             }
             "maximumInboundRoundTripDelay" => {
-                self.maximum_inbound_round_trip_delay = map.next_value()?;
+                crate::odata::read_value(map, &mut self.maximum_inbound_round_trip_delay)
             }
-            "maximumOutboundJitter" => self.maximum_outbound_jitter = map.next_value()?,
+            "maximumOutboundJitter" => {
+                crate::odata::read_value(map, &mut self.maximum_outbound_jitter)
+            }
             "maximumOutboundPacketLossRateInPercentage" => {
-                self.maximum_outbound_packet_loss_rate_in_percentage = map.next_value()?;
+                crate::odata::read_value(
+                    map,
+                    &mut self.maximum_outbound_packet_loss_rate_in_percentage,
+                )
             }
             "maximumOutboundRoundTripDelay" => {
-                self.maximum_outbound_round_trip_delay = map.next_value()?;
+                crate::odata::read_value(
+                    map,
+                    &mut self.maximum_outbound_round_trip_delay,
+                )
             }
-            "mediaDuration" => self.media_duration = map.next_value()?,
+            "mediaDuration" => crate::odata::read_value(map, &mut self.media_duration),
             "networkLinkSpeedInBytes" => {
-                self.network_link_speed_in_bytes = map.next_value()?;
+                crate::odata::read_value(map, &mut self.network_link_speed_in_bytes)
             }
-            "outboundPackets" => self.outbound_packets = map.next_value()?,
-            "remoteIPAddress" => self.remote_ip_address = map.next_value()?,
-            "remotePort" => self.remote_port = map.next_value()?,
-            "averageInboundBitRate" => self.average_inbound_bit_rate = map.next_value()?,
+            "outboundPackets" => {
+                crate::odata::read_value(map, &mut self.outbound_packets)
+            }
+            "remoteIPAddress" => {
+                crate::odata::read_value(map, &mut self.remote_ip_address)
+            }
+            "remotePort" => crate::odata::read_value(map, &mut self.remote_port),
+            "averageInboundBitRate" => {
+                crate::odata::read_value(map, &mut self.average_inbound_bit_rate)
+            }
             "averageInboundFrameRate" => {
-                self.average_inbound_frame_rate = map.next_value()?;
+                crate::odata::read_value(map, &mut self.average_inbound_frame_rate)
             }
             "averageOutboundBitRate" => {
-                self.average_outbound_bit_rate = map.next_value()?;
+                crate::odata::read_value(map, &mut self.average_outbound_bit_rate)
             }
             "averageOutboundFrameRate" => {
-                self.average_outbound_frame_rate = map.next_value()?;
+                crate::odata::read_value(map, &mut self.average_outbound_frame_rate)
             }
-            _ => return Ok(false),
+            _ => Ok(false),
         }
-
-        Ok(true)
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -20816,59 +20912,89 @@ impl crate::odata::ODataObject for TeleconferenceDeviceVideoQuality {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "averageInboundJitter" => self.average_inbound_jitter = map.next_value()?,
+            "averageInboundJitter" => {
+                crate::odata::read_value(map, &mut self.average_inbound_jitter)
+            }
             "averageInboundPacketLossRateInPercentage" => {
-                self.average_inbound_packet_loss_rate_in_percentage = map.next_value()?;
+                crate::odata::read_value(
+                    map,
+                    &mut self.average_inbound_packet_loss_rate_in_percentage,
+                )
             }
             "averageInboundRoundTripDelay" => {
-                self.average_inbound_round_trip_delay = map.next_value()?;
+                crate::odata::read_value(map, &mut self.average_inbound_round_trip_delay)
             }
-            "averageOutboundJitter" => self.average_outbound_jitter = map.next_value()?,
+            "averageOutboundJitter" => {
+                crate::odata::read_value(map, &mut self.average_outbound_jitter)
+            }
             "averageOutboundPacketLossRateInPercentage" => {
-                self.average_outbound_packet_loss_rate_in_percentage = map.next_value()?;
+                crate::odata::read_value(
+                    map,
+                    &mut self.average_outbound_packet_loss_rate_in_percentage,
+                )
             }
             "averageOutboundRoundTripDelay" => {
-                self.average_outbound_round_trip_delay = map.next_value()?;
+                crate::odata::read_value(
+                    map,
+                    &mut self.average_outbound_round_trip_delay,
+                )
             }
-            "channelIndex" => self.channel_index = map.next_value()?,
-            "inboundPackets" => self.inbound_packets = map.next_value()?,
-            "localIPAddress" => self.local_ip_address = map.next_value()?,
-            "localPort" => self.local_port = map.next_value()?,
-            "maximumInboundJitter" => self.maximum_inbound_jitter = map.next_value()?,
+            "channelIndex" => crate::odata::read_value(map, &mut self.channel_index),
+            "inboundPackets" => crate::odata::read_value(map, &mut self.inbound_packets),
+            "localIPAddress" => crate::odata::read_value(map, &mut self.local_ip_address),
+            "localPort" => crate::odata::read_value(map, &mut self.local_port),
+            "maximumInboundJitter" => {
+                crate::odata::read_value(map, &mut self.maximum_inbound_jitter)
+            }
             "maximumInboundPacketLossRateInPercentage" => {
-                self.maximum_inbound_packet_loss_rate_in_percentage = map.next_value()?;
+                crate::odata::read_value(
+                    map,
+                    &mut self.maximum_inbound_packet_loss_rate_in_percentage,
+                )
             }
             "maximumInboundRoundTripDelay" => {
-                self.maximum_inbound_round_trip_delay = map.next_value()?;
+                crate::odata::read_value(map, &mut self.maximum_inbound_round_trip_delay)
             }
-            "maximumOutboundJitter" => self.maximum_outbound_jitter = map.next_value()?,
+            "maximumOutboundJitter" => {
+                crate::odata::read_value(map, &mut self.maximum_outbound_jitter)
+            }
             "maximumOutboundPacketLossRateInPercentage" => {
-                self.maximum_outbound_packet_loss_rate_in_percentage = map.next_value()?;
+                crate::odata::read_value(
+                    map,
+                    &mut self.maximum_outbound_packet_loss_rate_in_percentage,
+                )
             }
             "maximumOutboundRoundTripDelay" => {
-                self.maximum_outbound_round_trip_delay = map.next_value()?;
+                crate::odata::read_value(
+                    map,
+                    &mut self.maximum_outbound_round_trip_delay,
+                )
             }
-            "mediaDuration" => self.media_duration = map.next_value()?,
+            "mediaDuration" => crate::odata::read_value(map, &mut self.media_duration),
             "networkLinkSpeedInBytes" => {
-                self.network_link_speed_in_bytes = map.next_value()?;
+                crate::odata::read_value(map, &mut self.network_link_speed_in_bytes)
             }
-            "outboundPackets" => self.outbound_packets = map.next_value()?,
-            "remoteIPAddress" => self.remote_ip_address = map.next_value()?,
-            "remotePort" => self.remote_port = map.next_value()?,
-            "averageInboundBitRate" => self.average_inbound_bit_rate = map.next_value()?,
+            "outboundPackets" => {
+                crate::odata::read_value(map, &mut self.outbound_packets)
+            }
+            "remoteIPAddress" => {
+                crate::odata::read_value(map, &mut self.remote_ip_address)
+            }
+            "remotePort" => crate::odata::read_value(map, &mut self.remote_port),
+            "averageInboundBitRate" => {
+                crate::odata::read_value(map, &mut self.average_inbound_bit_rate)
+            }
             "averageInboundFrameRate" => {
-                self.average_inbound_frame_rate = map.next_value()?;
+                crate::odata::read_value(map, &mut self.average_inbound_frame_rate)
             }
             "averageOutboundBitRate" => {
-                self.average_outbound_bit_rate = map.next_value()?;
+                crate::odata::read_value(map, &mut self.average_outbound_bit_rate)
             }
             "averageOutboundFrameRate" => {
-                self.average_outbound_frame_rate = map.next_value()?;
+                crate::odata::read_value(map, &mut self.average_outbound_frame_rate)
             }
-            _ => return Ok(false),
+            _ => Ok(false),
         }
-
-        Ok(true)
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -21139,13 +21265,11 @@ impl crate::odata::ODataObject for TokenMeetingInfo {
     ) -> Result<bool, A::Error> {
         match key {
             "allowConversationWithoutHost" => {
-                self.allow_conversation_without_host = map.next_value()?;
+                crate::odata::read_value(map, &mut self.allow_conversation_without_host)
             }
-            "token" => self.token = map.next_value()?,
-            _ => return Ok(false),
+            "token" => crate::odata::read_value(map, &mut self.token),
+            _ => Ok(false),
         }
-
-        Ok(true)
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -21351,12 +21475,12 @@ impl crate::odata::ODataObject for ToneInfo {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "sequenceId" => self.sequence_id = map.next_value()?,
-            "tone" => self.tone = crate::odata::read_enum(map, &mut self.extras, "tone")?,
-            _ => return Ok(false),
+            "sequenceId" => crate::odata::read_value(map, &mut self.sequence_id),
+            "tone" => {
+                crate::odata::read_enum(map, &mut self.tone, &mut self.extras, "tone")
+            }
+            _ => Ok(false),
         }
-
-        Ok(true)
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -21457,16 +21581,19 @@ impl crate::odata::ODataObject for UnmuteParticipantOperation {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "id" => self.id = map.next_value()?,
-            "clientContext" => self.client_context = map.next_value()?,
-            "resultInfo" => self.result_info = map.next_value()?,
+            "id" => crate::odata::read_value(map, &mut self.id),
+            "clientContext" => crate::odata::read_value(map, &mut self.client_context),
+            "resultInfo" => crate::odata::read_value(map, &mut self.result_info),
             "status" => {
-                self.status = crate::odata::read_enum(map, &mut self.extras, "status")?;
+                crate::odata::read_enum(
+                    map,
+                    &mut self.status,
+                    &mut self.extras,
+                    "status",
+                )
             }
-            _ => return Ok(false),
+            _ => Ok(false),
         }
-
-        Ok(true)
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -21590,16 +21717,19 @@ impl crate::odata::ODataObject for UpdateRecordingStatusOperation {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "id" => self.id = map.next_value()?,
-            "clientContext" => self.client_context = map.next_value()?,
-            "resultInfo" => self.result_info = map.next_value()?,
+            "id" => crate::odata::read_value(map, &mut self.id),
+            "clientContext" => crate::odata::read_value(map, &mut self.client_context),
+            "resultInfo" => crate::odata::read_value(map, &mut self.result_info),
             "status" => {
-                self.status = crate::odata::read_enum(map, &mut self.extras, "status")?;
+                crate::odata::read_enum(
+                    map,
+                    &mut self.status,
+                    &mut self.extras,
+                    "status",
+                )
             }
-            _ => return Ok(false),
+            _ => Ok(false),
         }
-
-        Ok(true)
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -21719,14 +21849,14 @@ impl crate::odata::ODataObject for UserIdentity {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "displayName" => self.display_name = map.next_value()?,
-            "id" => self.id = map.next_value()?,
-            "ipAddress" => self.ip_address = map.next_value()?,
-            "userPrincipalName" => self.user_principal_name = map.next_value()?,
-            _ => return Ok(false),
+            "displayName" => crate::odata::read_value(map, &mut self.display_name),
+            "id" => crate::odata::read_value(map, &mut self.id),
+            "ipAddress" => crate::odata::read_value(map, &mut self.ip_address),
+            "userPrincipalName" => {
+                crate::odata::read_value(map, &mut self.user_principal_name)
+            }
+            _ => Ok(false),
         }
-
-        Ok(true)
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -22202,19 +22332,21 @@ pub mod call {
             map: &mut A,
         ) -> Result<bool, A::Error> {
             match key {
-                "callbackUri" => self.callback_uri = map.next_value()?,
-                "mediaConfig" => self.media_config = map.next_value()?,
+                "callbackUri" => crate::odata::read_value(map, &mut self.callback_uri),
+                "mediaConfig" => crate::odata::read_value(map, &mut self.media_config),
                 "acceptedModalities" => {
-                    self.accepted_modalities = crate::odata::read_enum_collection(
+                    crate::odata::read_enum_collection(
                         map,
+                        &mut self.accepted_modalities,
                         &mut self.extras,
                         "acceptedModalities",
-                    )?;
+                    )
                 }
-                "participantCapacity" => self.participant_capacity = map.next_value()?,
-                _ => return Ok(false),
+                "participantCapacity" => {
+                    crate::odata::read_value(map, &mut self.participant_capacity)
+                }
+                _ => Ok(false),
             }
-            Ok(true)
         }
 
         fn write_properties<M: serde::ser::SerializeMap>(
@@ -22358,10 +22490,11 @@ pub mod call {
             map: &mut A,
         ) -> Result<bool, A::Error> {
             match key {
-                "clientContext" => self.client_context = map.next_value()?,
-                _ => return Ok(false),
+                "clientContext" => {
+                    crate::odata::read_value(map, &mut self.client_context)
+                }
+                _ => Ok(false),
             }
-            Ok(true)
         }
 
         fn write_properties<M: serde::ser::SerializeMap>(
@@ -22474,11 +22607,15 @@ pub mod call {
         ) -> Result<bool, A::Error> {
             match key {
                 "role" => {
-                    self.role = crate::odata::read_enum(map, &mut self.extras, "role")?;
+                    crate::odata::read_enum(
+                        map,
+                        &mut self.role,
+                        &mut self.extras,
+                        "role",
+                    )
                 }
-                _ => return Ok(false),
+                _ => Ok(false),
             }
-            Ok(true)
         }
 
         fn write_properties<M: serde::ser::SerializeMap>(
@@ -22705,10 +22842,9 @@ pub mod call {
             map: &mut A,
         ) -> Result<bool, A::Error> {
             match key {
-                "quality" => self.quality = map.next_value()?,
-                _ => return Ok(false),
+                "quality" => crate::odata::read_value(map, &mut self.quality),
+                _ => Ok(false),
             }
-            Ok(true)
         }
 
         fn write_properties<M: serde::ser::SerializeMap>(
@@ -22830,10 +22966,11 @@ pub mod call {
             map: &mut A,
         ) -> Result<bool, A::Error> {
             match key {
-                "clientContext" => self.client_context = map.next_value()?,
-                _ => return Ok(false),
+                "clientContext" => {
+                    crate::odata::read_value(map, &mut self.client_context)
+                }
+                _ => Ok(false),
             }
-            Ok(true)
         }
 
         fn write_properties<M: serde::ser::SerializeMap>(
@@ -22951,12 +23088,13 @@ pub mod call {
             map: &mut A,
         ) -> Result<bool, A::Error> {
             match key {
-                "prompts" => self.prompts = crate::odata::read_collection(map)?,
-                "loop" => self.r#loop = map.next_value()?,
-                "clientContext" => self.client_context = map.next_value()?,
-                _ => return Ok(false),
+                "prompts" => crate::odata::read_collection(map, &mut self.prompts),
+                "loop" => crate::odata::read_value(map, &mut self.r#loop),
+                "clientContext" => {
+                    crate::odata::read_value(map, &mut self.client_context)
+                }
+                _ => Ok(false),
             }
-            Ok(true)
         }
 
         fn write_properties<M: serde::ser::SerializeMap>(
@@ -23107,24 +23245,38 @@ pub mod call {
             map: &mut A,
         ) -> Result<bool, A::Error> {
             match key {
-                "prompts" => self.prompts = crate::odata::read_collection(map)?,
-                "bargeInAllowed" => self.barge_in_allowed = map.next_value()?,
+                "prompts" => crate::odata::read_collection(map, &mut self.prompts),
+                "bargeInAllowed" => {
+                    crate::odata::read_value(map, &mut self.barge_in_allowed)
+                }
                 "initialSilenceTimeoutInSeconds" => {
-                    self.initial_silence_timeout_in_seconds = map.next_value()?;
+                    crate::odata::read_value(
+                        map,
+                        &mut self.initial_silence_timeout_in_seconds,
+                    )
                 }
                 "maxSilenceTimeoutInSeconds" => {
-                    self.max_silence_timeout_in_seconds = map.next_value()?;
+                    crate::odata::read_value(
+                        map,
+                        &mut self.max_silence_timeout_in_seconds,
+                    )
                 }
                 "maxRecordDurationInSeconds" => {
-                    self.max_record_duration_in_seconds = map.next_value()?;
+                    crate::odata::read_value(
+                        map,
+                        &mut self.max_record_duration_in_seconds,
+                    )
                 }
-                "playBeep" => self.play_beep = map.next_value()?,
-                "streamWhileRecording" => self.stream_while_recording = map.next_value()?,
-                "stopTones" => self.stop_tones = crate::odata::read_collection(map)?,
-                "clientContext" => self.client_context = map.next_value()?,
-                _ => return Ok(false),
+                "playBeep" => crate::odata::read_value(map, &mut self.play_beep),
+                "streamWhileRecording" => {
+                    crate::odata::read_value(map, &mut self.stream_while_recording)
+                }
+                "stopTones" => crate::odata::read_collection(map, &mut self.stop_tones),
+                "clientContext" => {
+                    crate::odata::read_value(map, &mut self.client_context)
+                }
+                _ => Ok(false),
             }
-            Ok(true)
         }
 
         fn write_properties<M: serde::ser::SerializeMap>(
@@ -23309,24 +23461,38 @@ pub mod call {
             map: &mut A,
         ) -> Result<bool, A::Error> {
             match key {
-                "prompts" => self.prompts = crate::odata::read_collection(map)?,
-                "bargeInAllowed" => self.barge_in_allowed = map.next_value()?,
+                "prompts" => crate::odata::read_collection(map, &mut self.prompts),
+                "bargeInAllowed" => {
+                    crate::odata::read_value(map, &mut self.barge_in_allowed)
+                }
                 "initialSilenceTimeoutInSeconds" => {
-                    self.initial_silence_timeout_in_seconds = map.next_value()?;
+                    crate::odata::read_value(
+                        map,
+                        &mut self.initial_silence_timeout_in_seconds,
+                    )
                 }
                 "maxSilenceTimeoutInSeconds" => {
-                    self.max_silence_timeout_in_seconds = map.next_value()?;
+                    crate::odata::read_value(
+                        map,
+                        &mut self.max_silence_timeout_in_seconds,
+                    )
                 }
                 "maxRecordDurationInSeconds" => {
-                    self.max_record_duration_in_seconds = map.next_value()?;
+                    crate::odata::read_value(
+                        map,
+                        &mut self.max_record_duration_in_seconds,
+                    )
                 }
-                "playBeep" => self.play_beep = map.next_value()?,
-                "streamWhileRecording" => self.stream_while_recording = map.next_value()?,
-                "stopTones" => self.stop_tones = crate::odata::read_collection(map)?,
-                "clientContext" => self.client_context = map.next_value()?,
-                _ => return Ok(false),
+                "playBeep" => crate::odata::read_value(map, &mut self.play_beep),
+                "streamWhileRecording" => {
+                    crate::odata::read_value(map, &mut self.stream_while_recording)
+                }
+                "stopTones" => crate::odata::read_collection(map, &mut self.stop_tones),
+                "clientContext" => {
+                    crate::odata::read_value(map, &mut self.client_context)
+                }
+                _ => Ok(false),
             }
-            Ok(true)
         }
 
         fn write_properties<M: serde::ser::SerializeMap>(
@@ -23504,21 +23670,21 @@ pub mod call {
             map: &mut A,
         ) -> Result<bool, A::Error> {
             match key {
-                "targets" => self.targets = crate::odata::read_collection(map)?,
+                "targets" => crate::odata::read_collection(map, &mut self.targets),
                 "targetDisposition" => {
-                    self.target_disposition = crate::odata::read_enum(
+                    crate::odata::read_enum(
                         map,
+                        &mut self.target_disposition,
                         &mut self.extras,
                         "targetDisposition",
-                    )?;
+                    )
                 }
-                "timeout" => self.timeout = map.next_value()?,
-                "maskCallee" => self.mask_callee = map.next_value()?,
-                "maskCaller" => self.mask_caller = map.next_value()?,
-                "callbackUri" => self.callback_uri = map.next_value()?,
-                _ => return Ok(false),
+                "timeout" => crate::odata::read_value(map, &mut self.timeout),
+                "maskCallee" => crate::odata::read_value(map, &mut self.mask_callee),
+                "maskCaller" => crate::odata::read_value(map, &mut self.mask_caller),
+                "callbackUri" => crate::odata::read_value(map, &mut self.callback_uri),
+                _ => Ok(false),
             }
-            Ok(true)
         }
 
         fn write_properties<M: serde::ser::SerializeMap>(
@@ -23665,16 +23831,16 @@ pub mod call {
         ) -> Result<bool, A::Error> {
             match key {
                 "reason" => {
-                    self.reason = crate::odata::read_enum(
+                    crate::odata::read_enum(
                         map,
+                        &mut self.reason,
                         &mut self.extras,
                         "reason",
-                    )?;
+                    )
                 }
-                "callbackUri" => self.callback_uri = map.next_value()?,
-                _ => return Ok(false),
+                "callbackUri" => crate::odata::read_value(map, &mut self.callback_uri),
+                _ => Ok(false),
             }
-            Ok(true)
         }
 
         fn write_properties<M: serde::ser::SerializeMap>(
@@ -23787,10 +23953,11 @@ pub mod call {
             map: &mut A,
         ) -> Result<bool, A::Error> {
             match key {
-                "clientContext" => self.client_context = map.next_value()?,
-                _ => return Ok(false),
+                "clientContext" => {
+                    crate::odata::read_value(map, &mut self.client_context)
+                }
+                _ => Ok(false),
             }
-            Ok(true)
         }
 
         fn write_properties<M: serde::ser::SerializeMap>(
@@ -23902,10 +24069,11 @@ pub mod call {
             map: &mut A,
         ) -> Result<bool, A::Error> {
             match key {
-                "transferTarget" => self.transfer_target = map.next_value()?,
-                _ => return Ok(false),
+                "transferTarget" => {
+                    crate::odata::read_value(map, &mut self.transfer_target)
+                }
+                _ => Ok(false),
             }
-            Ok(true)
         }
 
         fn write_properties<M: serde::ser::SerializeMap>(
@@ -24026,10 +24194,11 @@ pub mod call {
             map: &mut A,
         ) -> Result<bool, A::Error> {
             match key {
-                "clientContext" => self.client_context = map.next_value()?,
-                _ => return Ok(false),
+                "clientContext" => {
+                    crate::odata::read_value(map, &mut self.client_context)
+                }
+                _ => Ok(false),
             }
-            Ok(true)
         }
 
         fn write_properties<M: serde::ser::SerializeMap>(
@@ -24145,16 +24314,18 @@ pub mod call {
         ) -> Result<bool, A::Error> {
             match key {
                 "status" => {
-                    self.status = crate::odata::read_enum(
+                    crate::odata::read_enum(
                         map,
+                        &mut self.status,
                         &mut self.extras,
                         "status",
-                    )?;
+                    )
                 }
-                "clientContext" => self.client_context = map.next_value()?,
-                _ => return Ok(false),
+                "clientContext" => {
+                    crate::odata::read_value(map, &mut self.client_context)
+                }
+                _ => Ok(false),
             }
-            Ok(true)
         }
 
         fn write_properties<M: serde::ser::SerializeMap>(
@@ -24353,10 +24524,9 @@ pub mod cloud_communications {
             map: &mut A,
         ) -> Result<bool, A::Error> {
             match key {
-                "ids" => self.ids = crate::odata::read_collection(map)?,
-                _ => return Ok(false),
+                "ids" => crate::odata::read_collection(map, &mut self.ids),
+                _ => Ok(false),
             }
-            Ok(true)
         }
 
         fn write_properties<M: serde::ser::SerializeMap>(
@@ -25108,15 +25278,16 @@ pub mod online_meeting {
             map: &mut A,
         ) -> Result<bool, A::Error> {
             match key {
-                "chatInfo" => self.chat_info = map.next_value()?,
-                "endDateTime" => self.end_date_time = map.next_value()?,
-                "externalId" => self.external_id = map.next_value()?,
-                "participants" => self.participants = map.next_value()?,
-                "startDateTime" => self.start_date_time = map.next_value()?,
-                "subject" => self.subject = map.next_value()?,
-                _ => return Ok(false),
+                "chatInfo" => crate::odata::read_value(map, &mut self.chat_info),
+                "endDateTime" => crate::odata::read_value(map, &mut self.end_date_time),
+                "externalId" => crate::odata::read_value(map, &mut self.external_id),
+                "participants" => crate::odata::read_value(map, &mut self.participants),
+                "startDateTime" => {
+                    crate::odata::read_value(map, &mut self.start_date_time)
+                }
+                "subject" => crate::odata::read_value(map, &mut self.subject),
+                _ => Ok(false),
             }
-            Ok(true)
         }
 
         fn write_properties<M: serde::ser::SerializeMap>(
@@ -25459,11 +25630,14 @@ pub mod participant {
             map: &mut A,
         ) -> Result<bool, A::Error> {
             match key {
-                "participants" => self.participants = crate::odata::read_collection(map)?,
-                "clientContext" => self.client_context = map.next_value()?,
-                _ => return Ok(false),
+                "participants" => {
+                    crate::odata::read_collection(map, &mut self.participants)
+                }
+                "clientContext" => {
+                    crate::odata::read_value(map, &mut self.client_context)
+                }
+                _ => Ok(false),
             }
-            Ok(true)
         }
 
         fn write_properties<M: serde::ser::SerializeMap>(
@@ -25587,10 +25761,11 @@ pub mod participant {
             map: &mut A,
         ) -> Result<bool, A::Error> {
             match key {
-                "clientContext" => self.client_context = map.next_value()?,
-                _ => return Ok(false),
+                "clientContext" => {
+                    crate::odata::read_value(map, &mut self.client_context)
+                }
+                _ => Ok(false),
             }
-            Ok(true)
         }
 
         fn write_properties<M: serde::ser::SerializeMap>(
@@ -25703,11 +25878,14 @@ pub mod participant {
             map: &mut A,
         ) -> Result<bool, A::Error> {
             match key {
-                "participants" => self.participants = crate::odata::read_collection(map)?,
-                "clientContext" => self.client_context = map.next_value()?,
-                _ => return Ok(false),
+                "participants" => {
+                    crate::odata::read_collection(map, &mut self.participants)
+                }
+                "clientContext" => {
+                    crate::odata::read_value(map, &mut self.client_context)
+                }
+                _ => Ok(false),
             }
-            Ok(true)
         }
 
         fn write_properties<M: serde::ser::SerializeMap>(
@@ -25996,10 +26174,9 @@ pub mod presence {
             map: &mut A,
         ) -> Result<bool, A::Error> {
             match key {
-                "sessionId" => self.session_id = map.next_value()?,
-                _ => return Ok(false),
+                "sessionId" => crate::odata::read_value(map, &mut self.session_id),
+                _ => Ok(false),
             }
-            Ok(true)
         }
 
         fn write_properties<M: serde::ser::SerializeMap>(
@@ -26140,13 +26317,14 @@ pub mod presence {
             map: &mut A,
         ) -> Result<bool, A::Error> {
             match key {
-                "sessionId" => self.session_id = map.next_value()?,
-                "availability" => self.availability = map.next_value()?,
-                "activity" => self.activity = map.next_value()?,
-                "expirationDuration" => self.expiration_duration = map.next_value()?,
-                _ => return Ok(false),
+                "sessionId" => crate::odata::read_value(map, &mut self.session_id),
+                "availability" => crate::odata::read_value(map, &mut self.availability),
+                "activity" => crate::odata::read_value(map, &mut self.activity),
+                "expirationDuration" => {
+                    crate::odata::read_value(map, &mut self.expiration_duration)
+                }
+                _ => Ok(false),
             }
-            Ok(true)
         }
 
         fn write_properties<M: serde::ser::SerializeMap>(

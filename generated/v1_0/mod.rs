@@ -7755,16 +7755,19 @@ impl crate::odata::ODataObject for AddLargeGalleryViewOperation {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "id" => self.id = map.next_value()?,
-            "clientContext" => self.client_context = map.next_value()?,
-            "resultInfo" => self.result_info = map.next_value()?,
+            "id" => crate::odata::read_value(map, &mut self.id),
+            "clientContext" => crate::odata::read_value(map, &mut self.client_context),
+            "resultInfo" => crate::odata::read_value(map, &mut self.result_info),
             "status" => {
-                self.status = crate::odata::read_enum(map, &mut self.extras, "status")?;
+                crate::odata::read_enum(
+                    map,
+                    &mut self.status,
+                    &mut self.extras,
+                    "status",
+                )
             }
-            _ => return Ok(false),
+            _ => Ok(false),
         }
-
-        Ok(true)
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -7883,13 +7886,11 @@ impl crate::odata::ODataObject for AdhocCall {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "id" => self.id = map.next_value()?,
-            "recordings" => self.recordings = crate::odata::read_collection(map)?,
-            "transcripts" => self.transcripts = crate::odata::read_collection(map)?,
-            _ => return Ok(false),
+            "id" => crate::odata::read_value(map, &mut self.id),
+            "recordings" => crate::odata::read_collection(map, &mut self.recordings),
+            "transcripts" => crate::odata::read_collection(map, &mut self.transcripts),
+            _ => Ok(false),
         }
-
-        Ok(true)
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -8007,15 +8008,13 @@ impl crate::odata::ODataObject for AiInteractionMentionedIdentitySet {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "application" => self.application = map.next_value()?,
-            "device" => self.device = map.next_value()?,
-            "user" => self.user = map.next_value()?,
-            "conversation" => self.conversation = map.next_value()?,
-            "tag" => self.tag = map.next_value()?,
-            _ => return Ok(false),
+            "application" => crate::odata::read_value(map, &mut self.application),
+            "device" => crate::odata::read_value(map, &mut self.device),
+            "user" => crate::odata::read_value(map, &mut self.user),
+            "conversation" => crate::odata::read_value(map, &mut self.conversation),
+            "tag" => crate::odata::read_value(map, &mut self.tag),
+            _ => Ok(false),
         }
-
-        Ok(true)
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -17756,11 +17755,9 @@ impl crate::odata::ODataObject for AppHostedMediaConfig {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "blob" => self.blob = map.next_value()?,
-            _ => return Ok(false),
+            "blob" => crate::odata::read_value(map, &mut self.blob),
+            _ => Ok(false),
         }
-
-        Ok(true)
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -17847,13 +17844,13 @@ impl crate::odata::ODataObject for AttendanceInterval {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "durationInSeconds" => self.duration_in_seconds = map.next_value()?,
-            "joinDateTime" => self.join_date_time = map.next_value()?,
-            "leaveDateTime" => self.leave_date_time = map.next_value()?,
-            _ => return Ok(false),
+            "durationInSeconds" => {
+                crate::odata::read_value(map, &mut self.duration_in_seconds)
+            }
+            "joinDateTime" => crate::odata::read_value(map, &mut self.join_date_time),
+            "leaveDateTime" => crate::odata::read_value(map, &mut self.leave_date_time),
+            _ => Ok(false),
         }
-
-        Ok(true)
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -17969,24 +17966,25 @@ impl crate::odata::ODataObject for AttendanceRecord {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "id" => self.id = map.next_value()?,
+            "id" => crate::odata::read_value(map, &mut self.id),
             "attendanceIntervals" => {
-                self.attendance_intervals = crate::odata::read_collection(map)?;
+                crate::odata::read_collection(map, &mut self.attendance_intervals)
             }
-            "emailAddress" => self.email_address = map.next_value()?,
+            "emailAddress" => crate::odata::read_value(map, &mut self.email_address),
             "externalRegistrationInformation" => {
-                self.external_registration_information = map.next_value()?;
+                crate::odata::read_value(
+                    map,
+                    &mut self.external_registration_information,
+                )
             }
-            "identity" => self.identity = map.next_value()?,
-            "registrationId" => self.registration_id = map.next_value()?,
-            "role" => self.role = map.next_value()?,
+            "identity" => crate::odata::read_value(map, &mut self.identity),
+            "registrationId" => crate::odata::read_value(map, &mut self.registration_id),
+            "role" => crate::odata::read_value(map, &mut self.role),
             "totalAttendanceInSeconds" => {
-                self.total_attendance_in_seconds = map.next_value()?;
+                crate::odata::read_value(map, &mut self.total_attendance_in_seconds)
             }
-            _ => return Ok(false),
+            _ => Ok(false),
         }
-
-        Ok(true)
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -18141,12 +18139,10 @@ impl crate::odata::ODataObject for AttendeeNotificationInfo {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "phoneNumber" => self.phone_number = map.next_value()?,
-            "timeZone" => self.time_zone = map.next_value()?,
-            _ => return Ok(false),
+            "phoneNumber" => crate::odata::read_value(map, &mut self.phone_number),
+            "timeZone" => crate::odata::read_value(map, &mut self.time_zone),
+            _ => Ok(false),
         }
-
-        Ok(true)
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -18245,18 +18241,16 @@ impl crate::odata::ODataObject for AudioConferencing {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "conferenceId" => self.conference_id = map.next_value()?,
-            "dialinUrl" => self.dialin_url = map.next_value()?,
-            "tollFreeNumber" => self.toll_free_number = map.next_value()?,
+            "conferenceId" => crate::odata::read_value(map, &mut self.conference_id),
+            "dialinUrl" => crate::odata::read_value(map, &mut self.dialin_url),
+            "tollFreeNumber" => crate::odata::read_value(map, &mut self.toll_free_number),
             "tollFreeNumbers" => {
-                self.toll_free_numbers = crate::odata::read_collection(map)?;
+                crate::odata::read_collection(map, &mut self.toll_free_numbers)
             }
-            "tollNumber" => self.toll_number = map.next_value()?,
-            "tollNumbers" => self.toll_numbers = crate::odata::read_collection(map)?,
-            _ => return Ok(false),
+            "tollNumber" => crate::odata::read_value(map, &mut self.toll_number),
+            "tollNumbers" => crate::odata::read_collection(map, &mut self.toll_numbers),
+            _ => Ok(false),
         }
-
-        Ok(true)
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -18365,20 +18359,19 @@ impl crate::odata::ODataObject for AudioRoutingGroup {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "id" => self.id = map.next_value()?,
-            "receivers" => self.receivers = crate::odata::read_collection(map)?,
+            "id" => crate::odata::read_value(map, &mut self.id),
+            "receivers" => crate::odata::read_collection(map, &mut self.receivers),
             "routingMode" => {
-                self.routing_mode = crate::odata::read_enum(
+                crate::odata::read_enum(
                     map,
+                    &mut self.routing_mode,
                     &mut self.extras,
                     "routingMode",
-                )?;
+                )
             }
-            "sources" => self.sources = crate::odata::read_collection(map)?,
-            _ => return Ok(false),
+            "sources" => crate::odata::read_collection(map, &mut self.sources),
+            _ => Ok(false),
         }
-
-        Ok(true)
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -18495,15 +18488,16 @@ impl crate::odata::ODataObject for AzureCommunicationServicesUserIdentity {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "displayName" => self.display_name = map.next_value()?,
-            "id" => self.id = map.next_value()?,
+            "displayName" => crate::odata::read_value(map, &mut self.display_name),
+            "id" => crate::odata::read_value(map, &mut self.id),
             "azureCommunicationServicesResourceId" => {
-                self.azure_communication_services_resource_id = map.next_value()?;
+                crate::odata::read_value(
+                    map,
+                    &mut self.azure_communication_services_resource_id,
+                )
             }
-            _ => return Ok(false),
+            _ => Ok(false),
         }
-
-        Ok(true)
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -18707,15 +18701,15 @@ impl crate::odata::ODataObject for BroadcastMeetingCaptionSettings {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "isCaptionEnabled" => self.is_caption_enabled = map.next_value()?,
-            "spokenLanguage" => self.spoken_language = map.next_value()?,
-            "translationLanguages" => {
-                self.translation_languages = crate::odata::read_collection(map)?;
+            "isCaptionEnabled" => {
+                crate::odata::read_value(map, &mut self.is_caption_enabled)
             }
-            _ => return Ok(false),
+            "spokenLanguage" => crate::odata::read_value(map, &mut self.spoken_language),
+            "translationLanguages" => {
+                crate::odata::read_collection(map, &mut self.translation_languages)
+            }
+            _ => Ok(false),
         }
-
-        Ok(true)
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -18824,27 +18818,28 @@ impl crate::odata::ODataObject for BroadcastMeetingSettings {
     ) -> Result<bool, A::Error> {
         match key {
             "allowedAudience" => {
-                self.allowed_audience = crate::odata::read_enum(
+                crate::odata::read_enum(
                     map,
+                    &mut self.allowed_audience,
                     &mut self.extras,
                     "allowedAudience",
-                )?;
+                )
             }
-            "captions" => self.captions = map.next_value()?,
+            "captions" => crate::odata::read_value(map, &mut self.captions),
             "isAttendeeReportEnabled" => {
-                self.is_attendee_report_enabled = map.next_value()?;
+                crate::odata::read_value(map, &mut self.is_attendee_report_enabled)
             }
             "isQuestionAndAnswerEnabled" => {
-                self.is_question_and_answer_enabled = map.next_value()?;
+                crate::odata::read_value(map, &mut self.is_question_and_answer_enabled)
             }
-            "isRecordingEnabled" => self.is_recording_enabled = map.next_value()?,
+            "isRecordingEnabled" => {
+                crate::odata::read_value(map, &mut self.is_recording_enabled)
+            }
             "isVideoOnDemandEnabled" => {
-                self.is_video_on_demand_enabled = map.next_value()?;
+                crate::odata::read_value(map, &mut self.is_video_on_demand_enabled)
             }
-            _ => return Ok(false),
+            _ => Ok(false),
         }
-
-        Ok(true)
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -19054,53 +19049,57 @@ impl crate::odata::ODataObject for Call {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "id" => self.id = map.next_value()?,
+            "id" => crate::odata::read_value(map, &mut self.id),
             "audioRoutingGroups" => {
-                self.audio_routing_groups = crate::odata::read_collection(map)?;
+                crate::odata::read_collection(map, &mut self.audio_routing_groups)
             }
-            "callChainId" => self.call_chain_id = map.next_value()?,
-            "callOptions" => self.call_options = map.next_value()?,
-            "callRoutes" => self.call_routes = crate::odata::read_collection(map)?,
-            "callbackUri" => self.callback_uri = map.next_value()?,
-            "chatInfo" => self.chat_info = map.next_value()?,
+            "callChainId" => crate::odata::read_value(map, &mut self.call_chain_id),
+            "callOptions" => crate::odata::read_value(map, &mut self.call_options),
+            "callRoutes" => crate::odata::read_collection(map, &mut self.call_routes),
+            "callbackUri" => crate::odata::read_value(map, &mut self.callback_uri),
+            "chatInfo" => crate::odata::read_value(map, &mut self.chat_info),
             "contentSharingSessions" => {
-                self.content_sharing_sessions = crate::odata::read_collection(map)?;
+                crate::odata::read_collection(map, &mut self.content_sharing_sessions)
             }
             "direction" => {
-                self.direction = crate::odata::read_enum(
+                crate::odata::read_enum(
                     map,
+                    &mut self.direction,
                     &mut self.extras,
                     "direction",
-                )?;
+                )
             }
-            "incomingContext" => self.incoming_context = map.next_value()?,
-            "mediaConfig" => self.media_config = map.next_value()?,
-            "mediaState" => self.media_state = map.next_value()?,
-            "meetingInfo" => self.meeting_info = map.next_value()?,
-            "myParticipantId" => self.my_participant_id = map.next_value()?,
-            "operations" => self.operations = crate::odata::read_collection(map)?,
-            "participants" => self.participants = crate::odata::read_collection(map)?,
+            "incomingContext" => {
+                crate::odata::read_value(map, &mut self.incoming_context)
+            }
+            "mediaConfig" => crate::odata::read_value(map, &mut self.media_config),
+            "mediaState" => crate::odata::read_value(map, &mut self.media_state),
+            "meetingInfo" => crate::odata::read_value(map, &mut self.meeting_info),
+            "myParticipantId" => {
+                crate::odata::read_value(map, &mut self.my_participant_id)
+            }
+            "operations" => crate::odata::read_collection(map, &mut self.operations),
+            "participants" => crate::odata::read_collection(map, &mut self.participants),
             "requestedModalities" => {
-                self.requested_modalities = crate::odata::read_enum_collection(
+                crate::odata::read_enum_collection(
                     map,
+                    &mut self.requested_modalities,
                     &mut self.extras,
                     "requestedModalities",
-                )?;
+                )
             }
-            "resultInfo" => self.result_info = map.next_value()?,
-            "source" => self.source = map.next_value()?,
+            "resultInfo" => crate::odata::read_value(map, &mut self.result_info),
+            "source" => crate::odata::read_value(map, &mut self.source),
             "state" => {
-                self.state = crate::odata::read_enum(map, &mut self.extras, "state")?;
+                crate::odata::read_enum(map, &mut self.state, &mut self.extras, "state")
             }
-            "subject" => self.subject = map.next_value()?,
-            "targets" => self.targets = crate::odata::read_collection(map)?,
-            "tenantId" => self.tenant_id = map.next_value()?,
-            "toneInfo" => self.tone_info = map.next_value()?,
-            "transcription" => self.transcription = map.next_value()?,
-            _ => return Ok(false),
+            "subject" => crate::odata::read_value(map, &mut self.subject),
+            "targets" => crate::odata::read_collection(map, &mut self.targets),
+            "tenantId" => crate::odata::read_value(map, &mut self.tenant_id),
+            "toneInfo" => crate::odata::read_value(map, &mut self.tone_info),
+            "transcription" => crate::odata::read_value(map, &mut self.transcription),
+            _ => Ok(false),
         }
-
-        Ok(true)
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -19421,12 +19420,10 @@ impl crate::odata::ODataObject for CallMediaState {
     ) -> Result<bool, A::Error> {
         match key {
             "audio" => {
-                self.audio = crate::odata::read_enum(map, &mut self.extras, "audio")?;
+                crate::odata::read_enum(map, &mut self.audio, &mut self.extras, "audio")
             }
-            _ => return Ok(false),
+            _ => Ok(false),
         }
-
-        Ok(true)
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -19519,19 +19516,22 @@ impl crate::odata::ODataObject for CallOptions {
     ) -> Result<bool, A::Error> {
         match key {
             "hideBotAfterEscalation" => {
-                self.hide_bot_after_escalation = map.next_value()?;
+                crate::odata::read_value(map, &mut self.hide_bot_after_escalation)
             }
             "isContentSharingNotificationEnabled" => {
-                self.is_content_sharing_notification_enabled = map.next_value()?;
+                crate::odata::read_value(
+                    map,
+                    &mut self.is_content_sharing_notification_enabled,
+                )
             }
-            "isDeltaRosterEnabled" => self.is_delta_roster_enabled = map.next_value()?,
+            "isDeltaRosterEnabled" => {
+                crate::odata::read_value(map, &mut self.is_delta_roster_enabled)
+            }
             "isInteractiveRosterEnabled" => {
-                self.is_interactive_roster_enabled = map.next_value()?;
+                crate::odata::read_value(map, &mut self.is_interactive_roster_enabled)
             }
-            _ => return Ok(false),
+            _ => Ok(false),
         }
-
-        Ok(true)
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -19672,19 +19672,25 @@ impl crate::odata::ODataObject for CallRecording {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "id" => self.id = map.next_value()?,
-            "callId" => self.call_id = map.next_value()?,
-            "content" => self.content = map.next_value()?,
-            "contentCorrelationId" => self.content_correlation_id = map.next_value()?,
-            "createdDateTime" => self.created_date_time = map.next_value()?,
-            "endDateTime" => self.end_date_time = map.next_value()?,
-            "meetingId" => self.meeting_id = map.next_value()?,
-            "meetingOrganizer" => self.meeting_organizer = map.next_value()?,
-            "recordingContentUrl" => self.recording_content_url = map.next_value()?,
-            _ => return Ok(false),
+            "id" => crate::odata::read_value(map, &mut self.id),
+            "callId" => crate::odata::read_value(map, &mut self.call_id),
+            "content" => crate::odata::read_value(map, &mut self.content),
+            "contentCorrelationId" => {
+                crate::odata::read_value(map, &mut self.content_correlation_id)
+            }
+            "createdDateTime" => {
+                crate::odata::read_value(map, &mut self.created_date_time)
+            }
+            "endDateTime" => crate::odata::read_value(map, &mut self.end_date_time),
+            "meetingId" => crate::odata::read_value(map, &mut self.meeting_id),
+            "meetingOrganizer" => {
+                crate::odata::read_value(map, &mut self.meeting_organizer)
+            }
+            "recordingContentUrl" => {
+                crate::odata::read_value(map, &mut self.recording_content_url)
+            }
+            _ => Ok(false),
         }
-
-        Ok(true)
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -19850,19 +19856,18 @@ impl crate::odata::ODataObject for CallRoute {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "final" => self.r#final = map.next_value()?,
-            "original" => self.original = map.next_value()?,
+            "final" => crate::odata::read_value(map, &mut self.r#final),
+            "original" => crate::odata::read_value(map, &mut self.original),
             "routingType" => {
-                self.routing_type = crate::odata::read_enum(
+                crate::odata::read_enum(
                     map,
+                    &mut self.routing_type,
                     &mut self.extras,
                     "routingType",
-                )?;
+                )
             }
-            _ => return Ok(false),
+            _ => Ok(false),
         }
-
-        Ok(true)
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -20058,20 +20063,28 @@ impl crate::odata::ODataObject for CallTranscript {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "id" => self.id = map.next_value()?,
-            "callId" => self.call_id = map.next_value()?,
-            "content" => self.content = map.next_value()?,
-            "contentCorrelationId" => self.content_correlation_id = map.next_value()?,
-            "createdDateTime" => self.created_date_time = map.next_value()?,
-            "endDateTime" => self.end_date_time = map.next_value()?,
-            "meetingId" => self.meeting_id = map.next_value()?,
-            "meetingOrganizer" => self.meeting_organizer = map.next_value()?,
-            "metadataContent" => self.metadata_content = map.next_value()?,
-            "transcriptContentUrl" => self.transcript_content_url = map.next_value()?,
-            _ => return Ok(false),
+            "id" => crate::odata::read_value(map, &mut self.id),
+            "callId" => crate::odata::read_value(map, &mut self.call_id),
+            "content" => crate::odata::read_value(map, &mut self.content),
+            "contentCorrelationId" => {
+                crate::odata::read_value(map, &mut self.content_correlation_id)
+            }
+            "createdDateTime" => {
+                crate::odata::read_value(map, &mut self.created_date_time)
+            }
+            "endDateTime" => crate::odata::read_value(map, &mut self.end_date_time),
+            "meetingId" => crate::odata::read_value(map, &mut self.meeting_id),
+            "meetingOrganizer" => {
+                crate::odata::read_value(map, &mut self.meeting_organizer)
+            }
+            "metadataContent" => {
+                crate::odata::read_value(map, &mut self.metadata_content)
+            }
+            "transcriptContentUrl" => {
+                crate::odata::read_value(map, &mut self.transcript_content_url)
+            }
+            _ => Ok(false),
         }
-
-        Ok(true)
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -20237,14 +20250,14 @@ impl crate::odata::ODataObject for CallTranscriptionInfo {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "lastModifiedDateTime" => self.last_modified_date_time = map.next_value()?,
-            "state" => {
-                self.state = crate::odata::read_enum(map, &mut self.extras, "state")?;
+            "lastModifiedDateTime" => {
+                crate::odata::read_value(map, &mut self.last_modified_date_time)
             }
-            _ => return Ok(false),
+            "state" => {
+                crate::odata::read_enum(map, &mut self.state, &mut self.extras, "state")
+            }
+            _ => Ok(false),
         }
-
-        Ok(true)
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -20407,16 +20420,19 @@ impl crate::odata::ODataObject for CancelMediaProcessingOperation {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "id" => self.id = map.next_value()?,
-            "clientContext" => self.client_context = map.next_value()?,
-            "resultInfo" => self.result_info = map.next_value()?,
+            "id" => crate::odata::read_value(map, &mut self.id),
+            "clientContext" => crate::odata::read_value(map, &mut self.client_context),
+            "resultInfo" => crate::odata::read_value(map, &mut self.result_info),
             "status" => {
-                self.status = crate::odata::read_enum(map, &mut self.extras, "status")?;
+                crate::odata::read_enum(
+                    map,
+                    &mut self.status,
+                    &mut self.extras,
+                    "status",
+                )
             }
-            _ => return Ok(false),
+            _ => Ok(false),
         }
-
-        Ok(true)
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -20581,13 +20597,13 @@ impl crate::odata::ODataObject for ChatInfo {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "messageId" => self.message_id = map.next_value()?,
-            "replyChainMessageId" => self.reply_chain_message_id = map.next_value()?,
-            "threadId" => self.thread_id = map.next_value()?,
-            _ => return Ok(false),
+            "messageId" => crate::odata::read_value(map, &mut self.message_id),
+            "replyChainMessageId" => {
+                crate::odata::read_value(map, &mut self.reply_chain_message_id)
+            }
+            "threadId" => crate::odata::read_value(map, &mut self.thread_id),
+            _ => Ok(false),
         }
-
-        Ok(true)
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -20692,13 +20708,11 @@ impl crate::odata::ODataObject for ChatMessageFromIdentitySet {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "application" => self.application = map.next_value()?,
-            "device" => self.device = map.next_value()?,
-            "user" => self.user = map.next_value()?,
-            _ => return Ok(false),
+            "application" => crate::odata::read_value(map, &mut self.application),
+            "device" => crate::odata::read_value(map, &mut self.device),
+            "user" => crate::odata::read_value(map, &mut self.user),
+            _ => Ok(false),
         }
-
-        Ok(true)
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -20800,14 +20814,12 @@ impl crate::odata::ODataObject for ChatMessageMentionedIdentitySet {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "application" => self.application = map.next_value()?,
-            "device" => self.device = map.next_value()?,
-            "user" => self.user = map.next_value()?,
-            "conversation" => self.conversation = map.next_value()?,
-            _ => return Ok(false),
+            "application" => crate::odata::read_value(map, &mut self.application),
+            "device" => crate::odata::read_value(map, &mut self.device),
+            "user" => crate::odata::read_value(map, &mut self.user),
+            "conversation" => crate::odata::read_value(map, &mut self.conversation),
+            _ => Ok(false),
         }
-
-        Ok(true)
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -20909,13 +20921,11 @@ impl crate::odata::ODataObject for ChatMessageReactionIdentitySet {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "application" => self.application = map.next_value()?,
-            "device" => self.device = map.next_value()?,
-            "user" => self.user = map.next_value()?,
-            _ => return Ok(false),
+            "application" => crate::odata::read_value(map, &mut self.application),
+            "device" => crate::odata::read_value(map, &mut self.device),
+            "user" => crate::odata::read_value(map, &mut self.user),
+            _ => Ok(false),
         }
-
-        Ok(true)
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -21002,11 +21012,9 @@ impl crate::odata::ODataObject for ChatRestrictions {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "allowTextOnly" => self.allow_text_only = map.next_value()?,
-            _ => return Ok(false),
+            "allowTextOnly" => crate::odata::read_value(map, &mut self.allow_text_only),
+            _ => Ok(false),
         }
-
-        Ok(true)
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -21118,20 +21126,21 @@ impl crate::odata::ODataObject for CloudCommunications {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "adhocCalls" => self.adhoc_calls = crate::odata::read_collection(map)?,
-            "callRecords" => self.call_records = crate::odata::read_collection(map)?,
-            "calls" => self.calls = crate::odata::read_collection(map)?,
+            "adhocCalls" => crate::odata::read_collection(map, &mut self.adhoc_calls),
+            "callRecords" => crate::odata::read_collection(map, &mut self.call_records),
+            "calls" => crate::odata::read_collection(map, &mut self.calls),
             "onlineMeetingConversations" => {
-                self.online_meeting_conversations = crate::odata::read_collection(map)?;
+                crate::odata::read_collection(
+                    map,
+                    &mut self.online_meeting_conversations,
+                )
             }
             "onlineMeetings" => {
-                self.online_meetings = crate::odata::read_collection(map)?;
+                crate::odata::read_collection(map, &mut self.online_meetings)
             }
-            "presences" => self.presences = crate::odata::read_collection(map)?,
-            _ => return Ok(false),
+            "presences" => crate::odata::read_collection(map, &mut self.presences),
+            _ => Ok(false),
         }
-
-        Ok(true)
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -21267,13 +21276,15 @@ impl crate::odata::ODataObject for CloudVideoInteropInfo {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "moreInfoWebUrl" => self.more_info_web_url = map.next_value()?,
-            "tenantKey" => self.tenant_key = map.next_value()?,
-            "videoTeleconferenceId" => self.video_teleconference_id = map.next_value()?,
-            _ => return Ok(false),
+            "moreInfoWebUrl" => {
+                crate::odata::read_value(map, &mut self.more_info_web_url)
+            }
+            "tenantKey" => crate::odata::read_value(map, &mut self.tenant_key),
+            "videoTeleconferenceId" => {
+                crate::odata::read_value(map, &mut self.video_teleconference_id)
+            }
+            _ => Ok(false),
         }
-
-        Ok(true)
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -21380,19 +21391,18 @@ impl crate::odata::ODataObject for CommsNotification {
     ) -> Result<bool, A::Error> {
         match key {
             "changeType" => {
-                self.change_type = crate::odata::read_enum(
+                crate::odata::read_enum(
                     map,
+                    &mut self.change_type,
                     &mut self.extras,
                     "changeType",
-                )?;
+                )
             }
-            "resource" => self.resource = map.next_value()?,
-            "resourceData" => self.resource_data = map.next_value()?,
-            "resourceUrl" => self.resource_url = map.next_value()?,
-            _ => return Ok(false),
+            "resource" => crate::odata::read_value(map, &mut self.resource),
+            "resourceData" => crate::odata::read_value(map, &mut self.resource_data),
+            "resourceUrl" => crate::odata::read_value(map, &mut self.resource_url),
+            _ => Ok(false),
         }
-
-        Ok(true)
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -21482,11 +21492,9 @@ impl crate::odata::ODataObject for CommsNotifications {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "value" => self.value = crate::odata::read_collection(map)?,
-            _ => return Ok(false),
+            "value" => crate::odata::read_collection(map, &mut self.value),
+            _ => Ok(false),
         }
-
-        Ok(true)
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -21582,16 +21590,19 @@ impl crate::odata::ODataObject for CommsOperation {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "id" => self.id = map.next_value()?,
-            "clientContext" => self.client_context = map.next_value()?,
-            "resultInfo" => self.result_info = map.next_value()?,
+            "id" => crate::odata::read_value(map, &mut self.id),
+            "clientContext" => crate::odata::read_value(map, &mut self.client_context),
+            "resultInfo" => crate::odata::read_value(map, &mut self.result_info),
             "status" => {
-                self.status = crate::odata::read_enum(map, &mut self.extras, "status")?;
+                crate::odata::read_enum(
+                    map,
+                    &mut self.status,
+                    &mut self.extras,
+                    "status",
+                )
             }
-            _ => return Ok(false),
+            _ => Ok(false),
         }
-
-        Ok(true)
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -21711,14 +21722,14 @@ impl crate::odata::ODataObject for CommunicationsApplicationIdentity {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "displayName" => self.display_name = map.next_value()?,
-            "id" => self.id = map.next_value()?,
-            "applicationType" => self.application_type = map.next_value()?,
-            "hidden" => self.hidden = map.next_value()?,
-            _ => return Ok(false),
+            "displayName" => crate::odata::read_value(map, &mut self.display_name),
+            "id" => crate::odata::read_value(map, &mut self.id),
+            "applicationType" => {
+                crate::odata::read_value(map, &mut self.application_type)
+            }
+            "hidden" => crate::odata::read_value(map, &mut self.hidden),
+            _ => Ok(false),
         }
-
-        Ok(true)
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -21821,14 +21832,12 @@ impl crate::odata::ODataObject for CommunicationsApplicationInstanceIdentity {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "displayName" => self.display_name = map.next_value()?,
-            "id" => self.id = map.next_value()?,
-            "hidden" => self.hidden = map.next_value()?,
-            "tenantId" => self.tenant_id = map.next_value()?,
-            _ => return Ok(false),
+            "displayName" => crate::odata::read_value(map, &mut self.display_name),
+            "id" => crate::odata::read_value(map, &mut self.id),
+            "hidden" => crate::odata::read_value(map, &mut self.hidden),
+            "tenantId" => crate::odata::read_value(map, &mut self.tenant_id),
+            _ => Ok(false),
         }
-
-        Ok(true)
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -21925,12 +21934,10 @@ impl crate::odata::ODataObject for CommunicationsEncryptedIdentity {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "displayName" => self.display_name = map.next_value()?,
-            "id" => self.id = map.next_value()?,
-            _ => return Ok(false),
+            "displayName" => crate::odata::read_value(map, &mut self.display_name),
+            "id" => crate::odata::read_value(map, &mut self.id),
+            _ => Ok(false),
         }
-
-        Ok(true)
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -22024,13 +22031,11 @@ impl crate::odata::ODataObject for CommunicationsGuestIdentity {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "displayName" => self.display_name = map.next_value()?,
-            "id" => self.id = map.next_value()?,
-            "email" => self.email = map.next_value()?,
-            _ => return Ok(false),
+            "displayName" => crate::odata::read_value(map, &mut self.display_name),
+            "id" => crate::odata::read_value(map, &mut self.id),
+            "email" => crate::odata::read_value(map, &mut self.email),
+            _ => Ok(false),
         }
-
-        Ok(true)
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -22153,29 +22158,35 @@ impl crate::odata::ODataObject for CommunicationsIdentitySet {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "application" => self.application = map.next_value()?,
-            "device" => self.device = map.next_value()?,
-            "user" => self.user = map.next_value()?,
-            "applicationInstance" => self.application_instance = map.next_value()?,
-            "assertedIdentity" => self.asserted_identity = map.next_value()?,
-            "azureCommunicationServicesUser" => {
-                self.azure_communication_services_user = map.next_value()?;
+            "application" => crate::odata::read_value(map, &mut self.application),
+            "device" => crate::odata::read_value(map, &mut self.device),
+            "user" => crate::odata::read_value(map, &mut self.user),
+            "applicationInstance" => {
+                crate::odata::read_value(map, &mut self.application_instance)
             }
-            "encrypted" => self.encrypted = map.next_value()?,
-            "endpointType" => {
-                self.endpoint_type = crate::odata::read_enum(
+            "assertedIdentity" => {
+                crate::odata::read_value(map, &mut self.asserted_identity)
+            }
+            "azureCommunicationServicesUser" => {
+                crate::odata::read_value(
                     map,
+                    &mut self.azure_communication_services_user,
+                )
+            }
+            "encrypted" => crate::odata::read_value(map, &mut self.encrypted),
+            "endpointType" => {
+                crate::odata::read_enum(
+                    map,
+                    &mut self.endpoint_type,
                     &mut self.extras,
                     "endpointType",
-                )?;
+                )
             }
-            "guest" => self.guest = map.next_value()?,
-            "onPremises" => self.on_premises = map.next_value()?,
-            "phone" => self.phone = map.next_value()?,
-            _ => return Ok(false),
+            "guest" => crate::odata::read_value(map, &mut self.guest),
+            "onPremises" => crate::odata::read_value(map, &mut self.on_premises),
+            "phone" => crate::odata::read_value(map, &mut self.phone),
+            _ => Ok(false),
         }
-
-        Ok(true)
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -22311,12 +22322,10 @@ impl crate::odata::ODataObject for CommunicationsPhoneIdentity {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "displayName" => self.display_name = map.next_value()?,
-            "id" => self.id = map.next_value()?,
-            _ => return Ok(false),
+            "displayName" => crate::odata::read_value(map, &mut self.display_name),
+            "id" => crate::odata::read_value(map, &mut self.id),
+            _ => Ok(false),
         }
-
-        Ok(true)
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -22410,13 +22419,11 @@ impl crate::odata::ODataObject for CommunicationsUserIdentity {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "displayName" => self.display_name = map.next_value()?,
-            "id" => self.id = map.next_value()?,
-            "tenantId" => self.tenant_id = map.next_value()?,
-            _ => return Ok(false),
+            "displayName" => crate::odata::read_value(map, &mut self.display_name),
+            "id" => crate::odata::read_value(map, &mut self.id),
+            "tenantId" => crate::odata::read_value(map, &mut self.tenant_id),
+            _ => Ok(false),
         }
-
-        Ok(true)
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -22505,11 +22512,9 @@ impl crate::odata::ODataObject for ContentSharingSession {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "id" => self.id = map.next_value()?,
-            _ => return Ok(false),
+            "id" => crate::odata::read_value(map, &mut self.id),
+            _ => Ok(false),
         }
-
-        Ok(true)
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -22600,12 +22605,10 @@ impl crate::odata::ODataObject for DateTimeTimeZone {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "dateTime" => self.date_time = map.next_value()?,
-            "timeZone" => self.time_zone = map.next_value()?,
-            _ => return Ok(false),
+            "dateTime" => crate::odata::read_value(map, &mut self.date_time),
+            "timeZone" => crate::odata::read_value(map, &mut self.time_zone),
+            _ => Ok(false),
         }
-
-        Ok(true)
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -22773,13 +22776,11 @@ impl crate::odata::ODataObject for EmailIdentity {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "displayName" => self.display_name = map.next_value()?,
-            "id" => self.id = map.next_value()?,
-            "email" => self.email = map.next_value()?,
-            _ => return Ok(false),
+            "displayName" => crate::odata::read_value(map, &mut self.display_name),
+            "id" => crate::odata::read_value(map, &mut self.id),
+            "email" => crate::odata::read_value(map, &mut self.email),
+            _ => Ok(false),
         }
-
-        Ok(true)
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -22952,21 +22953,20 @@ impl crate::odata::ODataObject for EngagementConversation {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "id" => self.id = map.next_value()?,
+            "id" => crate::odata::read_value(map, &mut self.id),
             "creationMode" => {
-                self.creation_mode = crate::odata::read_enum(
+                crate::odata::read_enum(
                     map,
+                    &mut self.creation_mode,
                     &mut self.extras,
                     "creationMode",
-                )?;
+                )
             }
-            "messages" => self.messages = crate::odata::read_collection(map)?,
-            "starter" => self.starter = map.next_value()?,
-            "starterId" => self.starter_id = map.next_value()?,
-            _ => return Ok(false),
+            "messages" => crate::odata::read_collection(map, &mut self.messages),
+            "starter" => crate::odata::read_value(map, &mut self.starter),
+            "starterId" => crate::odata::read_value(map, &mut self.starter_id),
+            _ => Ok(false),
         }
-
-        Ok(true)
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -23139,27 +23139,30 @@ impl crate::odata::ODataObject for EngagementConversationDiscussionMessage {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "id" => self.id = map.next_value()?,
-            "body" => self.body = map.next_value()?,
-            "conversation" => self.conversation = map.next_value()?,
-            "createdDateTime" => self.created_date_time = map.next_value()?,
+            "id" => crate::odata::read_value(map, &mut self.id),
+            "body" => crate::odata::read_value(map, &mut self.body),
+            "conversation" => crate::odata::read_value(map, &mut self.conversation),
+            "createdDateTime" => {
+                crate::odata::read_value(map, &mut self.created_date_time)
+            }
             "creationMode" => {
-                self.creation_mode = crate::odata::read_enum(
+                crate::odata::read_enum(
                     map,
+                    &mut self.creation_mode,
                     &mut self.extras,
                     "creationMode",
-                )?;
+                )
             }
-            "from" => self.from = map.next_value()?,
-            "lastModifiedDateTime" => self.last_modified_date_time = map.next_value()?,
-            "reactions" => self.reactions = crate::odata::read_collection(map)?,
-            "replies" => self.replies = crate::odata::read_collection(map)?,
-            "replyTo" => self.reply_to = map.next_value()?,
-            "replyToId" => self.reply_to_id = map.next_value()?,
-            _ => return Ok(false),
+            "from" => crate::odata::read_value(map, &mut self.from),
+            "lastModifiedDateTime" => {
+                crate::odata::read_value(map, &mut self.last_modified_date_time)
+            }
+            "reactions" => crate::odata::read_collection(map, &mut self.reactions),
+            "replies" => crate::odata::read_collection(map, &mut self.replies),
+            "replyTo" => crate::odata::read_value(map, &mut self.reply_to),
+            "replyToId" => crate::odata::read_value(map, &mut self.reply_to_id),
+            _ => Ok(false),
         }
-
-        Ok(true)
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -23375,27 +23378,30 @@ impl crate::odata::ODataObject for EngagementConversationMessage {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "id" => self.id = map.next_value()?,
-            "body" => self.body = map.next_value()?,
-            "conversation" => self.conversation = map.next_value()?,
-            "createdDateTime" => self.created_date_time = map.next_value()?,
+            "id" => crate::odata::read_value(map, &mut self.id),
+            "body" => crate::odata::read_value(map, &mut self.body),
+            "conversation" => crate::odata::read_value(map, &mut self.conversation),
+            "createdDateTime" => {
+                crate::odata::read_value(map, &mut self.created_date_time)
+            }
             "creationMode" => {
-                self.creation_mode = crate::odata::read_enum(
+                crate::odata::read_enum(
                     map,
+                    &mut self.creation_mode,
                     &mut self.extras,
                     "creationMode",
-                )?;
+                )
             }
-            "from" => self.from = map.next_value()?,
-            "lastModifiedDateTime" => self.last_modified_date_time = map.next_value()?,
-            "reactions" => self.reactions = crate::odata::read_collection(map)?,
-            "replies" => self.replies = crate::odata::read_collection(map)?,
-            "replyTo" => self.reply_to = map.next_value()?,
-            "replyToId" => self.reply_to_id = map.next_value()?,
-            _ => return Ok(false),
+            "from" => crate::odata::read_value(map, &mut self.from),
+            "lastModifiedDateTime" => {
+                crate::odata::read_value(map, &mut self.last_modified_date_time)
+            }
+            "reactions" => crate::odata::read_collection(map, &mut self.reactions),
+            "replies" => crate::odata::read_collection(map, &mut self.replies),
+            "replyTo" => crate::odata::read_value(map, &mut self.reply_to),
+            "replyToId" => crate::odata::read_value(map, &mut self.reply_to_id),
+            _ => Ok(false),
         }
-
-        Ok(true)
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -23578,20 +23584,21 @@ impl crate::odata::ODataObject for EngagementConversationMessageReaction {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "id" => self.id = map.next_value()?,
-            "createdDateTime" => self.created_date_time = map.next_value()?,
-            "reactionBy" => self.reaction_by = map.next_value()?,
+            "id" => crate::odata::read_value(map, &mut self.id),
+            "createdDateTime" => {
+                crate::odata::read_value(map, &mut self.created_date_time)
+            }
+            "reactionBy" => crate::odata::read_value(map, &mut self.reaction_by),
             "reactionType" => {
-                self.reaction_type = crate::odata::read_enum(
+                crate::odata::read_enum(
                     map,
+                    &mut self.reaction_type,
                     &mut self.extras,
                     "reactionType",
-                )?;
+                )
             }
-            _ => return Ok(false),
+            _ => Ok(false),
         }
-
-        Ok(true)
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -24056,28 +24063,31 @@ impl crate::odata::ODataObject for EngagementConversationQuestionMessage {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "id" => self.id = map.next_value()?,
-            "body" => self.body = map.next_value()?,
-            "conversation" => self.conversation = map.next_value()?,
-            "createdDateTime" => self.created_date_time = map.next_value()?,
+            "id" => crate::odata::read_value(map, &mut self.id),
+            "body" => crate::odata::read_value(map, &mut self.body),
+            "conversation" => crate::odata::read_value(map, &mut self.conversation),
+            "createdDateTime" => {
+                crate::odata::read_value(map, &mut self.created_date_time)
+            }
             "creationMode" => {
-                self.creation_mode = crate::odata::read_enum(
+                crate::odata::read_enum(
                     map,
+                    &mut self.creation_mode,
                     &mut self.extras,
                     "creationMode",
-                )?;
+                )
             }
-            "from" => self.from = map.next_value()?,
-            "lastModifiedDateTime" => self.last_modified_date_time = map.next_value()?,
-            "reactions" => self.reactions = crate::odata::read_collection(map)?,
-            "replies" => self.replies = crate::odata::read_collection(map)?,
-            "replyTo" => self.reply_to = map.next_value()?,
-            "replyToId" => self.reply_to_id = map.next_value()?,
-            "title" => self.title = map.next_value()?,
-            _ => return Ok(false),
+            "from" => crate::odata::read_value(map, &mut self.from),
+            "lastModifiedDateTime" => {
+                crate::odata::read_value(map, &mut self.last_modified_date_time)
+            }
+            "reactions" => crate::odata::read_collection(map, &mut self.reactions),
+            "replies" => crate::odata::read_collection(map, &mut self.replies),
+            "replyTo" => crate::odata::read_value(map, &mut self.reply_to),
+            "replyToId" => crate::odata::read_value(map, &mut self.reply_to_id),
+            "title" => crate::odata::read_value(map, &mut self.title),
+            _ => Ok(false),
         }
-
-        Ok(true)
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -24300,27 +24310,30 @@ impl crate::odata::ODataObject for EngagementConversationSystemMessage {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "id" => self.id = map.next_value()?,
-            "body" => self.body = map.next_value()?,
-            "conversation" => self.conversation = map.next_value()?,
-            "createdDateTime" => self.created_date_time = map.next_value()?,
+            "id" => crate::odata::read_value(map, &mut self.id),
+            "body" => crate::odata::read_value(map, &mut self.body),
+            "conversation" => crate::odata::read_value(map, &mut self.conversation),
+            "createdDateTime" => {
+                crate::odata::read_value(map, &mut self.created_date_time)
+            }
             "creationMode" => {
-                self.creation_mode = crate::odata::read_enum(
+                crate::odata::read_enum(
                     map,
+                    &mut self.creation_mode,
                     &mut self.extras,
                     "creationMode",
-                )?;
+                )
             }
-            "from" => self.from = map.next_value()?,
-            "lastModifiedDateTime" => self.last_modified_date_time = map.next_value()?,
-            "reactions" => self.reactions = crate::odata::read_collection(map)?,
-            "replies" => self.replies = crate::odata::read_collection(map)?,
-            "replyTo" => self.reply_to = map.next_value()?,
-            "replyToId" => self.reply_to_id = map.next_value()?,
-            _ => return Ok(false),
+            "from" => crate::odata::read_value(map, &mut self.from),
+            "lastModifiedDateTime" => {
+                crate::odata::read_value(map, &mut self.last_modified_date_time)
+            }
+            "reactions" => crate::odata::read_collection(map, &mut self.reactions),
+            "replies" => crate::odata::read_collection(map, &mut self.replies),
+            "replyTo" => crate::odata::read_value(map, &mut self.reply_to),
+            "replyToId" => crate::odata::read_value(map, &mut self.reply_to_id),
+            _ => Ok(false),
         }
-
-        Ok(true)
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -24564,15 +24577,13 @@ impl crate::odata::ODataObject for EngagementIdentitySet {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "application" => self.application = map.next_value()?,
-            "device" => self.device = map.next_value()?,
-            "user" => self.user = map.next_value()?,
-            "audience" => self.audience = map.next_value()?,
-            "group" => self.group = map.next_value()?,
-            _ => return Ok(false),
+            "application" => crate::odata::read_value(map, &mut self.application),
+            "device" => crate::odata::read_value(map, &mut self.device),
+            "user" => crate::odata::read_value(map, &mut self.user),
+            "audience" => crate::odata::read_value(map, &mut self.audience),
+            "group" => crate::odata::read_value(map, &mut self.group),
+            _ => Ok(false),
         }
-
-        Ok(true)
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -24669,11 +24680,9 @@ impl crate::odata::ODataObject for Entity {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "id" => self.id = map.next_value()?,
-            _ => return Ok(false),
+            "id" => crate::odata::read_value(map, &mut self.id),
+            _ => Ok(false),
         }
-
-        Ok(true)
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -24764,12 +24773,10 @@ impl crate::odata::ODataObject for Identity {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "displayName" => self.display_name = map.next_value()?,
-            "id" => self.id = map.next_value()?,
-            _ => return Ok(false),
+            "displayName" => crate::odata::read_value(map, &mut self.display_name),
+            "id" => crate::odata::read_value(map, &mut self.id),
+            _ => Ok(false),
         }
-
-        Ok(true)
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -24861,13 +24868,11 @@ impl crate::odata::ODataObject for IdentitySet {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "application" => self.application = map.next_value()?,
-            "device" => self.device = map.next_value()?,
-            "user" => self.user = map.next_value()?,
-            _ => return Ok(false),
+            "application" => crate::odata::read_value(map, &mut self.application),
+            "device" => crate::odata::read_value(map, &mut self.device),
+            "user" => crate::odata::read_value(map, &mut self.user),
+            _ => Ok(false),
         }
-
-        Ok(true)
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -24972,19 +24977,22 @@ impl crate::odata::ODataObject for IncomingCallOptions {
     ) -> Result<bool, A::Error> {
         match key {
             "hideBotAfterEscalation" => {
-                self.hide_bot_after_escalation = map.next_value()?;
+                crate::odata::read_value(map, &mut self.hide_bot_after_escalation)
             }
             "isContentSharingNotificationEnabled" => {
-                self.is_content_sharing_notification_enabled = map.next_value()?;
+                crate::odata::read_value(
+                    map,
+                    &mut self.is_content_sharing_notification_enabled,
+                )
             }
-            "isDeltaRosterEnabled" => self.is_delta_roster_enabled = map.next_value()?,
+            "isDeltaRosterEnabled" => {
+                crate::odata::read_value(map, &mut self.is_delta_roster_enabled)
+            }
             "isInteractiveRosterEnabled" => {
-                self.is_interactive_roster_enabled = map.next_value()?;
+                crate::odata::read_value(map, &mut self.is_interactive_roster_enabled)
             }
-            _ => return Ok(false),
+            _ => Ok(false),
         }
-
-        Ok(true)
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -25108,14 +25116,16 @@ impl crate::odata::ODataObject for IncomingContext {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "observedParticipantId" => self.observed_participant_id = map.next_value()?,
-            "onBehalfOf" => self.on_behalf_of = map.next_value()?,
-            "sourceParticipantId" => self.source_participant_id = map.next_value()?,
-            "transferor" => self.transferor = map.next_value()?,
-            _ => return Ok(false),
+            "observedParticipantId" => {
+                crate::odata::read_value(map, &mut self.observed_participant_id)
+            }
+            "onBehalfOf" => crate::odata::read_value(map, &mut self.on_behalf_of),
+            "sourceParticipantId" => {
+                crate::odata::read_value(map, &mut self.source_participant_id)
+            }
+            "transferor" => crate::odata::read_value(map, &mut self.transferor),
+            _ => Ok(false),
         }
-
-        Ok(true)
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -25227,19 +25237,18 @@ impl crate::odata::ODataObject for Initiator {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "displayName" => self.display_name = map.next_value()?,
-            "id" => self.id = map.next_value()?,
+            "displayName" => crate::odata::read_value(map, &mut self.display_name),
+            "id" => crate::odata::read_value(map, &mut self.id),
             "initiatorType" => {
-                self.initiator_type = crate::odata::read_enum(
+                crate::odata::read_enum(
                     map,
+                    &mut self.initiator_type,
                     &mut self.extras,
                     "initiatorType",
-                )?;
+                )
             }
-            _ => return Ok(false),
+            _ => Ok(false),
         }
-
-        Ok(true)
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -25401,17 +25410,18 @@ impl crate::odata::ODataObject for InvitationParticipantInfo {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "hidden" => self.hidden = map.next_value()?,
-            "identity" => self.identity = map.next_value()?,
-            "participantId" => self.participant_id = map.next_value()?,
+            "hidden" => crate::odata::read_value(map, &mut self.hidden),
+            "identity" => crate::odata::read_value(map, &mut self.identity),
+            "participantId" => crate::odata::read_value(map, &mut self.participant_id),
             "removeFromDefaultAudioRoutingGroup" => {
-                self.remove_from_default_audio_routing_group = map.next_value()?;
+                crate::odata::read_value(
+                    map,
+                    &mut self.remove_from_default_audio_routing_group,
+                )
             }
-            "replacesCallId" => self.replaces_call_id = map.next_value()?,
-            _ => return Ok(false),
+            "replacesCallId" => crate::odata::read_value(map, &mut self.replaces_call_id),
+            _ => Ok(false),
         }
-
-        Ok(true)
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -25533,17 +25543,20 @@ impl crate::odata::ODataObject for InviteParticipantsOperation {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "id" => self.id = map.next_value()?,
-            "clientContext" => self.client_context = map.next_value()?,
-            "resultInfo" => self.result_info = map.next_value()?,
+            "id" => crate::odata::read_value(map, &mut self.id),
+            "clientContext" => crate::odata::read_value(map, &mut self.client_context),
+            "resultInfo" => crate::odata::read_value(map, &mut self.result_info),
             "status" => {
-                self.status = crate::odata::read_enum(map, &mut self.extras, "status")?;
+                crate::odata::read_enum(
+                    map,
+                    &mut self.status,
+                    &mut self.extras,
+                    "status",
+                )
             }
-            "participants" => self.participants = crate::odata::read_collection(map)?,
-            _ => return Ok(false),
+            "participants" => crate::odata::read_collection(map, &mut self.participants),
+            _ => Ok(false),
         }
-
-        Ok(true)
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -25660,18 +25673,17 @@ impl crate::odata::ODataObject for ItemBody {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "content" => self.content = map.next_value()?,
+            "content" => crate::odata::read_value(map, &mut self.content),
             "contentType" => {
-                self.content_type = crate::odata::read_enum(
+                crate::odata::read_enum(
                     map,
+                    &mut self.content_type,
                     &mut self.extras,
                     "contentType",
-                )?;
+                )
             }
-            _ => return Ok(false),
+            _ => Ok(false),
         }
-
-        Ok(true)
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -25760,12 +25772,10 @@ impl crate::odata::ODataObject for JoinMeetingIdMeetingInfo {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "joinMeetingId" => self.join_meeting_id = map.next_value()?,
-            "passcode" => self.passcode = map.next_value()?,
-            _ => return Ok(false),
+            "joinMeetingId" => crate::odata::read_value(map, &mut self.join_meeting_id),
+            "passcode" => crate::odata::read_value(map, &mut self.passcode),
+            _ => Ok(false),
         }
-
-        Ok(true)
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -25855,13 +25865,13 @@ impl crate::odata::ODataObject for JoinMeetingIdSettings {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "isPasscodeRequired" => self.is_passcode_required = map.next_value()?,
-            "joinMeetingId" => self.join_meeting_id = map.next_value()?,
-            "passcode" => self.passcode = map.next_value()?,
-            _ => return Ok(false),
+            "isPasscodeRequired" => {
+                crate::odata::read_value(map, &mut self.is_passcode_required)
+            }
+            "joinMeetingId" => crate::odata::read_value(map, &mut self.join_meeting_id),
+            "passcode" => crate::odata::read_value(map, &mut self.passcode),
+            _ => Ok(false),
         }
-
-        Ok(true)
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -26025,14 +26035,14 @@ impl crate::odata::ODataObject for LobbyBypassSettings {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "isDialInBypassEnabled" => self.is_dial_in_bypass_enabled = map.next_value()?,
-            "scope" => {
-                self.scope = crate::odata::read_enum(map, &mut self.extras, "scope")?;
+            "isDialInBypassEnabled" => {
+                crate::odata::read_value(map, &mut self.is_dial_in_bypass_enabled)
             }
-            _ => return Ok(false),
+            "scope" => {
+                crate::odata::read_enum(map, &mut self.scope, &mut self.extras, "scope")
+            }
+            _ => Ok(false),
         }
-
-        Ok(true)
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -26259,12 +26269,10 @@ impl crate::odata::ODataObject for MediaInfo {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "resourceId" => self.resource_id = map.next_value()?,
-            "uri" => self.uri = map.next_value()?,
-            _ => return Ok(false),
+            "resourceId" => crate::odata::read_value(map, &mut self.resource_id),
+            "uri" => crate::odata::read_value(map, &mut self.uri),
+            _ => Ok(false),
         }
-
-        Ok(true)
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -26350,11 +26358,9 @@ impl crate::odata::ODataObject for MediaPrompt {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "mediaInfo" => self.media_info = map.next_value()?,
-            _ => return Ok(false),
+            "mediaInfo" => crate::odata::read_value(map, &mut self.media_info),
+            _ => Ok(false),
         }
-
-        Ok(true)
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -26508,26 +26514,26 @@ impl crate::odata::ODataObject for MediaStream {
     ) -> Result<bool, A::Error> {
         match key {
             "direction" => {
-                self.direction = crate::odata::read_enum(
+                crate::odata::read_enum(
                     map,
+                    &mut self.direction,
                     &mut self.extras,
                     "direction",
-                )?;
+                )
             }
-            "label" => self.label = map.next_value()?,
+            "label" => crate::odata::read_value(map, &mut self.label),
             "mediaType" => {
-                self.media_type = crate::odata::read_enum(
+                crate::odata::read_enum(
                     map,
+                    &mut self.media_type,
                     &mut self.extras,
                     "mediaType",
-                )?;
+                )
             }
-            "serverMuted" => self.server_muted = map.next_value()?,
-            "sourceId" => self.source_id = map.next_value()?,
-            _ => return Ok(false),
+            "serverMuted" => crate::odata::read_value(map, &mut self.server_muted),
+            "sourceId" => crate::odata::read_value(map, &mut self.source_id),
+            _ => Ok(false),
         }
-
-        Ok(true)
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -26639,20 +26645,24 @@ impl crate::odata::ODataObject for MeetingAttendanceReport {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "id" => self.id = map.next_value()?,
+            "id" => crate::odata::read_value(map, &mut self.id),
             "attendanceRecords" => {
-                self.attendance_records = crate::odata::read_collection(map)?;
+                crate::odata::read_collection(map, &mut self.attendance_records)
             }
             "externalEventInformation" => {
-                self.external_event_information = crate::odata::read_collection(map)?;
+                crate::odata::read_collection(map, &mut self.external_event_information)
             }
-            "meetingEndDateTime" => self.meeting_end_date_time = map.next_value()?,
-            "meetingStartDateTime" => self.meeting_start_date_time = map.next_value()?,
-            "totalParticipantCount" => self.total_participant_count = map.next_value()?,
-            _ => return Ok(false),
+            "meetingEndDateTime" => {
+                crate::odata::read_value(map, &mut self.meeting_end_date_time)
+            }
+            "meetingStartDateTime" => {
+                crate::odata::read_value(map, &mut self.meeting_start_date_time)
+            }
+            "totalParticipantCount" => {
+                crate::odata::read_value(map, &mut self.total_participant_count)
+            }
+            _ => Ok(false),
         }
-
-        Ok(true)
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -27045,13 +27055,13 @@ impl crate::odata::ODataObject for MeetingParticipantInfo {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "identity" => self.identity = map.next_value()?,
-            "role" => self.role = crate::odata::read_enum(map, &mut self.extras, "role")?,
-            "upn" => self.upn = map.next_value()?,
-            _ => return Ok(false),
+            "identity" => crate::odata::read_value(map, &mut self.identity),
+            "role" => {
+                crate::odata::read_enum(map, &mut self.role, &mut self.extras, "role")
+            }
+            "upn" => crate::odata::read_value(map, &mut self.upn),
+            _ => Ok(false),
         }
-
-        Ok(true)
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -27141,12 +27151,10 @@ impl crate::odata::ODataObject for MeetingParticipants {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "attendees" => self.attendees = crate::odata::read_collection(map)?,
-            "organizer" => self.organizer = map.next_value()?,
-            _ => return Ok(false),
+            "attendees" => crate::odata::read_collection(map, &mut self.attendees),
+            "organizer" => crate::odata::read_value(map, &mut self.organizer),
+            _ => Ok(false),
         }
-
-        Ok(true)
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -27307,16 +27315,19 @@ impl crate::odata::ODataObject for MuteParticipantOperation {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "id" => self.id = map.next_value()?,
-            "clientContext" => self.client_context = map.next_value()?,
-            "resultInfo" => self.result_info = map.next_value()?,
+            "id" => crate::odata::read_value(map, &mut self.id),
+            "clientContext" => crate::odata::read_value(map, &mut self.client_context),
+            "resultInfo" => crate::odata::read_value(map, &mut self.result_info),
             "status" => {
-                self.status = crate::odata::read_enum(map, &mut self.extras, "status")?;
+                crate::odata::read_enum(
+                    map,
+                    &mut self.status,
+                    &mut self.extras,
+                    "status",
+                )
             }
-            _ => return Ok(false),
+            _ => Ok(false),
         }
-
-        Ok(true)
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -27639,111 +27650,157 @@ impl crate::odata::ODataObject for OnlineMeeting {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "id" => self.id = map.next_value()?,
+            "id" => crate::odata::read_value(map, &mut self.id),
             "allowAttendeeToEnableCamera" => {
-                self.allow_attendee_to_enable_camera = map.next_value()?;
+                crate::odata::read_value(map, &mut self.allow_attendee_to_enable_camera)
             }
             "allowAttendeeToEnableMic" => {
-                self.allow_attendee_to_enable_mic = map.next_value()?;
+                crate::odata::read_value(map, &mut self.allow_attendee_to_enable_mic)
             }
-            "allowBreakoutRooms" => self.allow_breakout_rooms = map.next_value()?,
+            "allowBreakoutRooms" => {
+                crate::odata::read_value(map, &mut self.allow_breakout_rooms)
+            }
             "allowCopyingAndSharingMeetingContent" => {
-                self.allow_copying_and_sharing_meeting_content = map.next_value()?;
+                crate::odata::read_value(
+                    map,
+                    &mut self.allow_copying_and_sharing_meeting_content,
+                )
             }
             "allowLiveShare" => {
-                self.allow_live_share = crate::odata::read_enum(
+                crate::odata::read_enum(
                     map,
+                    &mut self.allow_live_share,
                     &mut self.extras,
                     "allowLiveShare",
-                )?;
+                )
             }
             "allowMeetingChat" => {
-                self.allow_meeting_chat = crate::odata::read_enum(
+                crate::odata::read_enum(
                     map,
+                    &mut self.allow_meeting_chat,
                     &mut self.extras,
                     "allowMeetingChat",
-                )?;
+                )
             }
             "allowParticipantsToChangeName" => {
-                self.allow_participants_to_change_name = map.next_value()?;
+                crate::odata::read_value(
+                    map,
+                    &mut self.allow_participants_to_change_name,
+                )
             }
             "allowPowerPointSharing" => {
-                self.allow_power_point_sharing = map.next_value()?;
+                crate::odata::read_value(map, &mut self.allow_power_point_sharing)
             }
-            "allowRecording" => self.allow_recording = map.next_value()?,
-            "allowTeamworkReactions" => self.allow_teamwork_reactions = map.next_value()?,
-            "allowTranscription" => self.allow_transcription = map.next_value()?,
-            "allowWhiteboard" => self.allow_whiteboard = map.next_value()?,
+            "allowRecording" => crate::odata::read_value(map, &mut self.allow_recording),
+            "allowTeamworkReactions" => {
+                crate::odata::read_value(map, &mut self.allow_teamwork_reactions)
+            }
+            "allowTranscription" => {
+                crate::odata::read_value(map, &mut self.allow_transcription)
+            }
+            "allowWhiteboard" => {
+                crate::odata::read_value(map, &mut self.allow_whiteboard)
+            }
             "allowedLobbyAdmitters" => {
-                self.allowed_lobby_admitters = crate::odata::read_enum(
+                crate::odata::read_enum(
                     map,
+                    &mut self.allowed_lobby_admitters,
                     &mut self.extras,
                     "allowedLobbyAdmitters",
-                )?;
+                )
             }
             "allowedPresenters" => {
-                self.allowed_presenters = crate::odata::read_enum(
+                crate::odata::read_enum(
                     map,
+                    &mut self.allowed_presenters,
                     &mut self.extras,
                     "allowedPresenters",
-                )?;
+                )
             }
             "attendanceReports" => {
-                self.attendance_reports = crate::odata::read_collection(map)?;
+                crate::odata::read_collection(map, &mut self.attendance_reports)
             }
-            "audioConferencing" => self.audio_conferencing = map.next_value()?,
-            "chatInfo" => self.chat_info = map.next_value()?,
-            "chatRestrictions" => self.chat_restrictions = map.next_value()?,
-            "cloudVideoInteropInfo" => self.cloud_video_interop_info = map.next_value()?,
-            "expiryDateTime" => self.expiry_date_time = map.next_value()?,
+            "audioConferencing" => {
+                crate::odata::read_value(map, &mut self.audio_conferencing)
+            }
+            "chatInfo" => crate::odata::read_value(map, &mut self.chat_info),
+            "chatRestrictions" => {
+                crate::odata::read_value(map, &mut self.chat_restrictions)
+            }
+            "cloudVideoInteropInfo" => {
+                crate::odata::read_value(map, &mut self.cloud_video_interop_info)
+            }
+            "expiryDateTime" => crate::odata::read_value(map, &mut self.expiry_date_time),
             "isEndToEndEncryptionEnabled" => {
-                self.is_end_to_end_encryption_enabled = map.next_value()?;
+                crate::odata::read_value(map, &mut self.is_end_to_end_encryption_enabled)
             }
-            "isEntryExitAnnounced" => self.is_entry_exit_announced = map.next_value()?,
-            "joinInformation" => self.join_information = map.next_value()?,
-            "joinMeetingIdSettings" => self.join_meeting_id_settings = map.next_value()?,
-            "joinWebUrl" => self.join_web_url = map.next_value()?,
-            "lobbyBypassSettings" => self.lobby_bypass_settings = map.next_value()?,
-            "meetingOptionsWebUrl" => self.meeting_options_web_url = map.next_value()?,
+            "isEntryExitAnnounced" => {
+                crate::odata::read_value(map, &mut self.is_entry_exit_announced)
+            }
+            "joinInformation" => {
+                crate::odata::read_value(map, &mut self.join_information)
+            }
+            "joinMeetingIdSettings" => {
+                crate::odata::read_value(map, &mut self.join_meeting_id_settings)
+            }
+            "joinWebUrl" => crate::odata::read_value(map, &mut self.join_web_url),
+            "lobbyBypassSettings" => {
+                crate::odata::read_value(map, &mut self.lobby_bypass_settings)
+            }
+            "meetingOptionsWebUrl" => {
+                crate::odata::read_value(map, &mut self.meeting_options_web_url)
+            }
             "meetingSpokenLanguageTag" => {
-                self.meeting_spoken_language_tag = map.next_value()?;
+                crate::odata::read_value(map, &mut self.meeting_spoken_language_tag)
             }
             "meetingType" => {
-                self.meeting_type = crate::odata::read_enum(
+                crate::odata::read_enum(
                     map,
+                    &mut self.meeting_type,
                     &mut self.extras,
                     "meetingType",
-                )?;
+                )
             }
-            "recordAutomatically" => self.record_automatically = map.next_value()?,
+            "recordAutomatically" => {
+                crate::odata::read_value(map, &mut self.record_automatically)
+            }
             "sensitivityLabelAssignment" => {
-                self.sensitivity_label_assignment = map.next_value()?;
+                crate::odata::read_value(map, &mut self.sensitivity_label_assignment)
             }
             "shareMeetingChatHistoryDefault" => {
-                self.share_meeting_chat_history_default = crate::odata::read_enum(
+                crate::odata::read_enum(
                     map,
+                    &mut self.share_meeting_chat_history_default,
                     &mut self.extras,
                     "shareMeetingChatHistoryDefault",
-                )?;
+                )
             }
-            "subject" => self.subject = map.next_value()?,
-            "videoTeleconferenceId" => self.video_teleconference_id = map.next_value()?,
-            "watermarkProtection" => self.watermark_protection = map.next_value()?,
-            "attendeeReport" => self.attendee_report = map.next_value()?,
-            "broadcastSettings" => self.broadcast_settings = map.next_value()?,
-            "creationDateTime" => self.creation_date_time = map.next_value()?,
-            "endDateTime" => self.end_date_time = map.next_value()?,
-            "externalId" => self.external_id = map.next_value()?,
-            "isBroadcast" => self.is_broadcast = map.next_value()?,
-            "meetingTemplateId" => self.meeting_template_id = map.next_value()?,
-            "participants" => self.participants = map.next_value()?,
-            "recordings" => self.recordings = crate::odata::read_collection(map)?,
-            "startDateTime" => self.start_date_time = map.next_value()?,
-            "transcripts" => self.transcripts = crate::odata::read_collection(map)?,
-            _ => return Ok(false),
+            "subject" => crate::odata::read_value(map, &mut self.subject),
+            "videoTeleconferenceId" => {
+                crate::odata::read_value(map, &mut self.video_teleconference_id)
+            }
+            "watermarkProtection" => {
+                crate::odata::read_value(map, &mut self.watermark_protection)
+            }
+            "attendeeReport" => crate::odata::read_value(map, &mut self.attendee_report),
+            "broadcastSettings" => {
+                crate::odata::read_value(map, &mut self.broadcast_settings)
+            }
+            "creationDateTime" => {
+                crate::odata::read_value(map, &mut self.creation_date_time)
+            }
+            "endDateTime" => crate::odata::read_value(map, &mut self.end_date_time),
+            "externalId" => crate::odata::read_value(map, &mut self.external_id),
+            "isBroadcast" => crate::odata::read_value(map, &mut self.is_broadcast),
+            "meetingTemplateId" => {
+                crate::odata::read_value(map, &mut self.meeting_template_id)
+            }
+            "participants" => crate::odata::read_value(map, &mut self.participants),
+            "recordings" => crate::odata::read_collection(map, &mut self.recordings),
+            "startDateTime" => crate::odata::read_value(map, &mut self.start_date_time),
+            "transcripts" => crate::odata::read_collection(map, &mut self.transcripts),
+            _ => Ok(false),
         }
-
-        Ok(true)
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -28427,100 +28484,140 @@ impl crate::odata::ODataObject for OnlineMeetingBase {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "id" => self.id = map.next_value()?,
+            "id" => crate::odata::read_value(map, &mut self.id),
             "allowAttendeeToEnableCamera" => {
-                self.allow_attendee_to_enable_camera = map.next_value()?;
+                crate::odata::read_value(map, &mut self.allow_attendee_to_enable_camera)
             }
             "allowAttendeeToEnableMic" => {
-                self.allow_attendee_to_enable_mic = map.next_value()?;
+                crate::odata::read_value(map, &mut self.allow_attendee_to_enable_mic)
             }
-            "allowBreakoutRooms" => self.allow_breakout_rooms = map.next_value()?,
+            "allowBreakoutRooms" => {
+                crate::odata::read_value(map, &mut self.allow_breakout_rooms)
+            }
             "allowCopyingAndSharingMeetingContent" => {
-                self.allow_copying_and_sharing_meeting_content = map.next_value()?;
+                crate::odata::read_value(
+                    map,
+                    &mut self.allow_copying_and_sharing_meeting_content,
+                )
             }
             "allowLiveShare" => {
-                self.allow_live_share = crate::odata::read_enum(
+                crate::odata::read_enum(
                     map,
+                    &mut self.allow_live_share,
                     &mut self.extras,
                     "allowLiveShare",
-                )?;
+                )
             }
             "allowMeetingChat" => {
-                self.allow_meeting_chat = crate::odata::read_enum(
+                crate::odata::read_enum(
                     map,
+                    &mut self.allow_meeting_chat,
                     &mut self.extras,
                     "allowMeetingChat",
-                )?;
+                )
             }
             "allowParticipantsToChangeName" => {
-                self.allow_participants_to_change_name = map.next_value()?;
+                crate::odata::read_value(
+                    map,
+                    &mut self.allow_participants_to_change_name,
+                )
             }
             "allowPowerPointSharing" => {
-                self.allow_power_point_sharing = map.next_value()?;
+                crate::odata::read_value(map, &mut self.allow_power_point_sharing)
             }
-            "allowRecording" => self.allow_recording = map.next_value()?,
-            "allowTeamworkReactions" => self.allow_teamwork_reactions = map.next_value()?,
-            "allowTranscription" => self.allow_transcription = map.next_value()?,
-            "allowWhiteboard" => self.allow_whiteboard = map.next_value()?,
+            "allowRecording" => crate::odata::read_value(map, &mut self.allow_recording),
+            "allowTeamworkReactions" => {
+                crate::odata::read_value(map, &mut self.allow_teamwork_reactions)
+            }
+            "allowTranscription" => {
+                crate::odata::read_value(map, &mut self.allow_transcription)
+            }
+            "allowWhiteboard" => {
+                crate::odata::read_value(map, &mut self.allow_whiteboard)
+            }
             "allowedLobbyAdmitters" => {
-                self.allowed_lobby_admitters = crate::odata::read_enum(
+                crate::odata::read_enum(
                     map,
+                    &mut self.allowed_lobby_admitters,
                     &mut self.extras,
                     "allowedLobbyAdmitters",
-                )?;
+                )
             }
             "allowedPresenters" => {
-                self.allowed_presenters = crate::odata::read_enum(
+                crate::odata::read_enum(
                     map,
+                    &mut self.allowed_presenters,
                     &mut self.extras,
                     "allowedPresenters",
-                )?;
+                )
             }
             "attendanceReports" => {
-                self.attendance_reports = crate::odata::read_collection(map)?;
+                crate::odata::read_collection(map, &mut self.attendance_reports)
             }
-            "audioConferencing" => self.audio_conferencing = map.next_value()?,
-            "chatInfo" => self.chat_info = map.next_value()?,
-            "chatRestrictions" => self.chat_restrictions = map.next_value()?,
-            "cloudVideoInteropInfo" => self.cloud_video_interop_info = map.next_value()?,
-            "expiryDateTime" => self.expiry_date_time = map.next_value()?,
+            "audioConferencing" => {
+                crate::odata::read_value(map, &mut self.audio_conferencing)
+            }
+            "chatInfo" => crate::odata::read_value(map, &mut self.chat_info),
+            "chatRestrictions" => {
+                crate::odata::read_value(map, &mut self.chat_restrictions)
+            }
+            "cloudVideoInteropInfo" => {
+                crate::odata::read_value(map, &mut self.cloud_video_interop_info)
+            }
+            "expiryDateTime" => crate::odata::read_value(map, &mut self.expiry_date_time),
             "isEndToEndEncryptionEnabled" => {
-                self.is_end_to_end_encryption_enabled = map.next_value()?;
+                crate::odata::read_value(map, &mut self.is_end_to_end_encryption_enabled)
             }
-            "isEntryExitAnnounced" => self.is_entry_exit_announced = map.next_value()?,
-            "joinInformation" => self.join_information = map.next_value()?,
-            "joinMeetingIdSettings" => self.join_meeting_id_settings = map.next_value()?,
-            "joinWebUrl" => self.join_web_url = map.next_value()?,
-            "lobbyBypassSettings" => self.lobby_bypass_settings = map.next_value()?,
-            "meetingOptionsWebUrl" => self.meeting_options_web_url = map.next_value()?,
+            "isEntryExitAnnounced" => {
+                crate::odata::read_value(map, &mut self.is_entry_exit_announced)
+            }
+            "joinInformation" => {
+                crate::odata::read_value(map, &mut self.join_information)
+            }
+            "joinMeetingIdSettings" => {
+                crate::odata::read_value(map, &mut self.join_meeting_id_settings)
+            }
+            "joinWebUrl" => crate::odata::read_value(map, &mut self.join_web_url),
+            "lobbyBypassSettings" => {
+                crate::odata::read_value(map, &mut self.lobby_bypass_settings)
+            }
+            "meetingOptionsWebUrl" => {
+                crate::odata::read_value(map, &mut self.meeting_options_web_url)
+            }
             "meetingSpokenLanguageTag" => {
-                self.meeting_spoken_language_tag = map.next_value()?;
+                crate::odata::read_value(map, &mut self.meeting_spoken_language_tag)
             }
             "meetingType" => {
-                self.meeting_type = crate::odata::read_enum(
+                crate::odata::read_enum(
                     map,
+                    &mut self.meeting_type,
                     &mut self.extras,
                     "meetingType",
-                )?;
+                )
             }
-            "recordAutomatically" => self.record_automatically = map.next_value()?,
+            "recordAutomatically" => {
+                crate::odata::read_value(map, &mut self.record_automatically)
+            }
             "sensitivityLabelAssignment" => {
-                self.sensitivity_label_assignment = map.next_value()?;
+                crate::odata::read_value(map, &mut self.sensitivity_label_assignment)
             }
             "shareMeetingChatHistoryDefault" => {
-                self.share_meeting_chat_history_default = crate::odata::read_enum(
+                crate::odata::read_enum(
                     map,
+                    &mut self.share_meeting_chat_history_default,
                     &mut self.extras,
                     "shareMeetingChatHistoryDefault",
-                )?;
+                )
             }
-            "subject" => self.subject = map.next_value()?,
-            "videoTeleconferenceId" => self.video_teleconference_id = map.next_value()?,
-            "watermarkProtection" => self.watermark_protection = map.next_value()?,
-            _ => return Ok(false),
+            "subject" => crate::odata::read_value(map, &mut self.subject),
+            "videoTeleconferenceId" => {
+                crate::odata::read_value(map, &mut self.video_teleconference_id)
+            }
+            "watermarkProtection" => {
+                crate::odata::read_value(map, &mut self.watermark_protection)
+            }
+            _ => Ok(false),
         }
-
-        Ok(true)
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -29103,32 +29200,34 @@ impl crate::odata::ODataObject for OnlineMeetingEngagementConversation {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "id" => self.id = map.next_value()?,
+            "id" => crate::odata::read_value(map, &mut self.id),
             "creationMode" => {
-                self.creation_mode = crate::odata::read_enum(
+                crate::odata::read_enum(
                     map,
+                    &mut self.creation_mode,
                     &mut self.extras,
                     "creationMode",
-                )?;
+                )
             }
-            "messages" => self.messages = crate::odata::read_collection(map)?,
-            "starter" => self.starter = map.next_value()?,
-            "starterId" => self.starter_id = map.next_value()?,
+            "messages" => crate::odata::read_collection(map, &mut self.messages),
+            "starter" => crate::odata::read_value(map, &mut self.starter),
+            "starterId" => crate::odata::read_value(map, &mut self.starter_id),
             "moderationState" => {
-                self.moderation_state = crate::odata::read_enum(
+                crate::odata::read_enum(
                     map,
+                    &mut self.moderation_state,
                     &mut self.extras,
                     "moderationState",
-                )?;
+                )
             }
-            "onlineMeeting" => self.online_meeting = map.next_value()?,
-            "onlineMeetingId" => self.online_meeting_id = map.next_value()?,
-            "organizer" => self.organizer = map.next_value()?,
-            "upvoteCount" => self.upvote_count = map.next_value()?,
-            _ => return Ok(false),
+            "onlineMeeting" => crate::odata::read_value(map, &mut self.online_meeting),
+            "onlineMeetingId" => {
+                crate::odata::read_value(map, &mut self.online_meeting_id)
+            }
+            "organizer" => crate::odata::read_value(map, &mut self.organizer),
+            "upvoteCount" => crate::odata::read_value(map, &mut self.upvote_count),
+            _ => Ok(false),
         }
-
-        Ok(true)
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -29354,12 +29453,12 @@ impl crate::odata::ODataObject for OnlineMeetingRestricted {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "contentSharingDisabled" => self.content_sharing_disabled = map.next_value()?,
-            "videoDisabled" => self.video_disabled = map.next_value()?,
-            _ => return Ok(false),
+            "contentSharingDisabled" => {
+                crate::odata::read_value(map, &mut self.content_sharing_disabled)
+            }
+            "videoDisabled" => crate::odata::read_value(map, &mut self.video_disabled),
+            _ => Ok(false),
         }
-
-        Ok(true)
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -29509,11 +29608,11 @@ impl crate::odata::ODataObject for OnlineMeetingSensitivityLabelAssignment {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "sensitivityLabelId" => self.sensitivity_label_id = map.next_value()?,
-            _ => return Ok(false),
+            "sensitivityLabelId" => {
+                crate::odata::read_value(map, &mut self.sensitivity_label_id)
+            }
+            _ => Ok(false),
         }
-
-        Ok(true)
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -29770,11 +29869,9 @@ impl crate::odata::ODataObject for OrganizerMeetingInfo {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "organizer" => self.organizer = map.next_value()?,
-            _ => return Ok(false),
+            "organizer" => crate::odata::read_value(map, &mut self.organizer),
+            _ => Ok(false),
         }
-
-        Ok(true)
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -29858,12 +29955,10 @@ impl crate::odata::ODataObject for OutOfOfficeSettings {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "isOutOfOffice" => self.is_out_of_office = map.next_value()?,
-            "message" => self.message = map.next_value()?,
-            _ => return Ok(false),
+            "isOutOfOffice" => crate::odata::read_value(map, &mut self.is_out_of_office),
+            "message" => crate::odata::read_value(map, &mut self.message),
+            _ => Ok(false),
         }
-
-        Ok(true)
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -29965,19 +30060,22 @@ impl crate::odata::ODataObject for OutgoingCallOptions {
     ) -> Result<bool, A::Error> {
         match key {
             "hideBotAfterEscalation" => {
-                self.hide_bot_after_escalation = map.next_value()?;
+                crate::odata::read_value(map, &mut self.hide_bot_after_escalation)
             }
             "isContentSharingNotificationEnabled" => {
-                self.is_content_sharing_notification_enabled = map.next_value()?;
+                crate::odata::read_value(
+                    map,
+                    &mut self.is_content_sharing_notification_enabled,
+                )
             }
-            "isDeltaRosterEnabled" => self.is_delta_roster_enabled = map.next_value()?,
+            "isDeltaRosterEnabled" => {
+                crate::odata::read_value(map, &mut self.is_delta_roster_enabled)
+            }
             "isInteractiveRosterEnabled" => {
-                self.is_interactive_roster_enabled = map.next_value()?;
+                crate::odata::read_value(map, &mut self.is_interactive_roster_enabled)
             }
-            _ => return Ok(false),
+            _ => Ok(false),
         }
-
-        Ok(true)
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -30127,20 +30225,22 @@ impl crate::odata::ODataObject for Participant {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "id" => self.id = map.next_value()?,
-            "info" => self.info = map.next_value()?,
-            "isInLobby" => self.is_in_lobby = map.next_value()?,
-            "isMuted" => self.is_muted = map.next_value()?,
-            "mediaStreams" => self.media_streams = crate::odata::read_collection(map)?,
-            "metadata" => self.metadata = map.next_value()?,
-            "recordingInfo" => self.recording_info = map.next_value()?,
-            "removedState" => self.removed_state = map.next_value()?,
-            "restrictedExperience" => self.restricted_experience = map.next_value()?,
-            "rosterSequenceNumber" => self.roster_sequence_number = map.next_value()?,
-            _ => return Ok(false),
+            "id" => crate::odata::read_value(map, &mut self.id),
+            "info" => crate::odata::read_value(map, &mut self.info),
+            "isInLobby" => crate::odata::read_value(map, &mut self.is_in_lobby),
+            "isMuted" => crate::odata::read_value(map, &mut self.is_muted),
+            "mediaStreams" => crate::odata::read_collection(map, &mut self.media_streams),
+            "metadata" => crate::odata::read_value(map, &mut self.metadata),
+            "recordingInfo" => crate::odata::read_value(map, &mut self.recording_info),
+            "removedState" => crate::odata::read_value(map, &mut self.removed_state),
+            "restrictedExperience" => {
+                crate::odata::read_value(map, &mut self.restricted_experience)
+            }
+            "rosterSequenceNumber" => {
+                crate::odata::read_value(map, &mut self.roster_sequence_number)
+            }
+            _ => Ok(false),
         }
-
-        Ok(true)
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -30316,22 +30416,21 @@ impl crate::odata::ODataObject for ParticipantInfo {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "countryCode" => self.country_code = map.next_value()?,
+            "countryCode" => crate::odata::read_value(map, &mut self.country_code),
             "endpointType" => {
-                self.endpoint_type = crate::odata::read_enum(
+                crate::odata::read_enum(
                     map,
+                    &mut self.endpoint_type,
                     &mut self.extras,
                     "endpointType",
-                )?;
+                )
             }
-            "identity" => self.identity = map.next_value()?,
-            "languageId" => self.language_id = map.next_value()?,
-            "participantId" => self.participant_id = map.next_value()?,
-            "region" => self.region = map.next_value()?,
-            _ => return Ok(false),
+            "identity" => crate::odata::read_value(map, &mut self.identity),
+            "languageId" => crate::odata::read_value(map, &mut self.language_id),
+            "participantId" => crate::odata::read_value(map, &mut self.participant_id),
+            "region" => crate::odata::read_value(map, &mut self.region),
+            _ => Ok(false),
         }
-
-        Ok(true)
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -30449,16 +30548,19 @@ impl crate::odata::ODataObject for PlayPromptOperation {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "id" => self.id = map.next_value()?,
-            "clientContext" => self.client_context = map.next_value()?,
-            "resultInfo" => self.result_info = map.next_value()?,
+            "id" => crate::odata::read_value(map, &mut self.id),
+            "clientContext" => crate::odata::read_value(map, &mut self.client_context),
+            "resultInfo" => crate::odata::read_value(map, &mut self.result_info),
             "status" => {
-                self.status = crate::odata::read_enum(map, &mut self.extras, "status")?;
+                crate::odata::read_enum(
+                    map,
+                    &mut self.status,
+                    &mut self.extras,
+                    "status",
+                )
             }
-            _ => return Ok(false),
+            _ => Ok(false),
         }
-
-        Ok(true)
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -30585,17 +30687,17 @@ impl crate::odata::ODataObject for Presence {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "id" => self.id = map.next_value()?,
-            "activity" => self.activity = map.next_value()?,
-            "availability" => self.availability = map.next_value()?,
-            "outOfOfficeSettings" => self.out_of_office_settings = map.next_value()?,
-            "sequenceNumber" => self.sequence_number = map.next_value()?,
-            "statusMessage" => self.status_message = map.next_value()?,
-            "workLocation" => self.work_location = map.next_value()?,
-            _ => return Ok(false),
+            "id" => crate::odata::read_value(map, &mut self.id),
+            "activity" => crate::odata::read_value(map, &mut self.activity),
+            "availability" => crate::odata::read_value(map, &mut self.availability),
+            "outOfOfficeSettings" => {
+                crate::odata::read_value(map, &mut self.out_of_office_settings)
+            }
+            "sequenceNumber" => crate::odata::read_value(map, &mut self.sequence_number),
+            "statusMessage" => crate::odata::read_value(map, &mut self.status_message),
+            "workLocation" => crate::odata::read_value(map, &mut self.work_location),
+            _ => Ok(false),
         }
-
-        Ok(true)
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -30735,13 +30837,13 @@ impl crate::odata::ODataObject for PresenceStatusMessage {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "expiryDateTime" => self.expiry_date_time = map.next_value()?,
-            "message" => self.message = map.next_value()?,
-            "publishedDateTime" => self.published_date_time = map.next_value()?,
-            _ => return Ok(false),
+            "expiryDateTime" => crate::odata::read_value(map, &mut self.expiry_date_time),
+            "message" => crate::odata::read_value(map, &mut self.message),
+            "publishedDateTime" => {
+                crate::odata::read_value(map, &mut self.published_date_time)
+            }
+            _ => Ok(false),
         }
-
-        Ok(true)
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -30921,14 +31023,12 @@ impl crate::odata::ODataObject for ProvisionedIdentity {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "displayName" => self.display_name = map.next_value()?,
-            "id" => self.id = map.next_value()?,
-            "details" => self.details = map.next_value()?,
-            "identityType" => self.identity_type = map.next_value()?,
-            _ => return Ok(false),
+            "displayName" => crate::odata::read_value(map, &mut self.display_name),
+            "id" => crate::odata::read_value(map, &mut self.id),
+            "details" => crate::odata::read_value(map, &mut self.details),
+            "identityType" => crate::odata::read_value(map, &mut self.identity_type),
+            _ => Ok(false),
         }
-
-        Ok(true)
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -31025,12 +31125,10 @@ impl crate::odata::ODataObject for ProvisioningServicePrincipal {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "displayName" => self.display_name = map.next_value()?,
-            "id" => self.id = map.next_value()?,
-            _ => return Ok(false),
+            "displayName" => crate::odata::read_value(map, &mut self.display_name),
+            "id" => crate::odata::read_value(map, &mut self.id),
+            _ => Ok(false),
         }
-
-        Ok(true)
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -31124,13 +31222,11 @@ impl crate::odata::ODataObject for ProvisioningSystem {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "displayName" => self.display_name = map.next_value()?,
-            "id" => self.id = map.next_value()?,
-            "details" => self.details = map.next_value()?,
-            _ => return Ok(false),
+            "displayName" => crate::odata::read_value(map, &mut self.display_name),
+            "id" => crate::odata::read_value(map, &mut self.id),
+            "details" => crate::odata::read_value(map, &mut self.details),
+            _ => Ok(false),
         }
-
-        Ok(true)
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -31240,18 +31336,25 @@ impl crate::odata::ODataObject for RecordOperation {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "id" => self.id = map.next_value()?,
-            "clientContext" => self.client_context = map.next_value()?,
-            "resultInfo" => self.result_info = map.next_value()?,
+            "id" => crate::odata::read_value(map, &mut self.id),
+            "clientContext" => crate::odata::read_value(map, &mut self.client_context),
+            "resultInfo" => crate::odata::read_value(map, &mut self.result_info),
             "status" => {
-                self.status = crate::odata::read_enum(map, &mut self.extras, "status")?;
+                crate::odata::read_enum(
+                    map,
+                    &mut self.status,
+                    &mut self.extras,
+                    "status",
+                )
             }
-            "recordingAccessToken" => self.recording_access_token = map.next_value()?,
-            "recordingLocation" => self.recording_location = map.next_value()?,
-            _ => return Ok(false),
+            "recordingAccessToken" => {
+                crate::odata::read_value(map, &mut self.recording_access_token)
+            }
+            "recordingLocation" => {
+                crate::odata::read_value(map, &mut self.recording_location)
+            }
+            _ => Ok(false),
         }
-
-        Ok(true)
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -31387,18 +31490,17 @@ impl crate::odata::ODataObject for RecordingInfo {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "initiator" => self.initiator = map.next_value()?,
+            "initiator" => crate::odata::read_value(map, &mut self.initiator),
             "recordingStatus" => {
-                self.recording_status = crate::odata::read_enum(
+                crate::odata::read_enum(
                     map,
+                    &mut self.recording_status,
                     &mut self.extras,
                     "recordingStatus",
-                )?;
+                )
             }
-            _ => return Ok(false),
+            _ => Ok(false),
         }
-
-        Ok(true)
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -31651,11 +31753,9 @@ impl crate::odata::ODataObject for RemovedState {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "reason" => self.reason = map.next_value()?,
-            _ => return Ok(false),
+            "reason" => crate::odata::read_value(map, &mut self.reason),
+            _ => Ok(false),
         }
-
-        Ok(true)
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -31746,13 +31846,11 @@ impl crate::odata::ODataObject for ResultInfo {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "code" => self.code = map.next_value()?,
-            "message" => self.message = map.next_value()?,
-            "subcode" => self.subcode = map.next_value()?,
-            _ => return Ok(false),
+            "code" => crate::odata::read_value(map, &mut self.code),
+            "message" => crate::odata::read_value(map, &mut self.message),
+            "subcode" => crate::odata::read_value(map, &mut self.subcode),
+            _ => Ok(false),
         }
-
-        Ok(true)
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -32071,23 +32169,27 @@ impl crate::odata::ODataObject for SendDtmfTonesOperation {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "id" => self.id = map.next_value()?,
-            "clientContext" => self.client_context = map.next_value()?,
-            "resultInfo" => self.result_info = map.next_value()?,
+            "id" => crate::odata::read_value(map, &mut self.id),
+            "clientContext" => crate::odata::read_value(map, &mut self.client_context),
+            "resultInfo" => crate::odata::read_value(map, &mut self.result_info),
             "status" => {
-                self.status = crate::odata::read_enum(map, &mut self.extras, "status")?;
+                crate::odata::read_enum(
+                    map,
+                    &mut self.status,
+                    &mut self.extras,
+                    "status",
+                )
             }
             "completionReason" => {
-                self.completion_reason = crate::odata::read_enum(
+                crate::odata::read_enum(
                     map,
+                    &mut self.completion_reason,
                     &mut self.extras,
                     "completionReason",
-                )?;
+                )
             }
-            _ => return Ok(false),
+            _ => Ok(false),
         }
-
-        Ok(true)
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -32206,11 +32308,11 @@ impl crate::odata::ODataObject for ServiceHostedMediaConfig {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "preFetchMedia" => self.pre_fetch_media = crate::odata::read_collection(map)?,
-            _ => return Ok(false),
+            "preFetchMedia" => {
+                crate::odata::read_collection(map, &mut self.pre_fetch_media)
+            }
+            _ => Ok(false),
         }
-
-        Ok(true)
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -32301,13 +32403,11 @@ impl crate::odata::ODataObject for ServicePrincipalIdentity {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "displayName" => self.display_name = map.next_value()?,
-            "id" => self.id = map.next_value()?,
-            "appId" => self.app_id = map.next_value()?,
-            _ => return Ok(false),
+            "displayName" => crate::odata::read_value(map, &mut self.display_name),
+            "id" => crate::odata::read_value(map, &mut self.id),
+            "appId" => crate::odata::read_value(map, &mut self.app_id),
+            _ => Ok(false),
         }
-
-        Ok(true)
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -32407,14 +32507,12 @@ impl crate::odata::ODataObject for SharePointGroupIdentity {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "displayName" => self.display_name = map.next_value()?,
-            "id" => self.id = map.next_value()?,
-            "principalId" => self.principal_id = map.next_value()?,
-            "title" => self.title = map.next_value()?,
-            _ => return Ok(false),
+            "displayName" => crate::odata::read_value(map, &mut self.display_name),
+            "id" => crate::odata::read_value(map, &mut self.id),
+            "principalId" => crate::odata::read_value(map, &mut self.principal_id),
+            "title" => crate::odata::read_value(map, &mut self.title),
+            _ => Ok(false),
         }
-
-        Ok(true)
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -32514,13 +32612,11 @@ impl crate::odata::ODataObject for SharePointIdentity {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "displayName" => self.display_name = map.next_value()?,
-            "id" => self.id = map.next_value()?,
-            "loginName" => self.login_name = map.next_value()?,
-            _ => return Ok(false),
+            "displayName" => crate::odata::read_value(map, &mut self.display_name),
+            "id" => crate::odata::read_value(map, &mut self.id),
+            "loginName" => crate::odata::read_value(map, &mut self.login_name),
+            _ => Ok(false),
         }
-
-        Ok(true)
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -32631,17 +32727,17 @@ impl crate::odata::ODataObject for SharePointIdentitySet {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "application" => self.application = map.next_value()?,
-            "device" => self.device = map.next_value()?,
-            "user" => self.user = map.next_value()?,
-            "group" => self.group = map.next_value()?,
-            "sharePointGroup" => self.share_point_group = map.next_value()?,
-            "siteGroup" => self.site_group = map.next_value()?,
-            "siteUser" => self.site_user = map.next_value()?,
-            _ => return Ok(false),
+            "application" => crate::odata::read_value(map, &mut self.application),
+            "device" => crate::odata::read_value(map, &mut self.device),
+            "user" => crate::odata::read_value(map, &mut self.user),
+            "group" => crate::odata::read_value(map, &mut self.group),
+            "sharePointGroup" => {
+                crate::odata::read_value(map, &mut self.share_point_group)
+            }
+            "siteGroup" => crate::odata::read_value(map, &mut self.site_group),
+            "siteUser" => crate::odata::read_value(map, &mut self.site_user),
+            _ => Ok(false),
         }
-
-        Ok(true)
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -32757,16 +32853,19 @@ impl crate::odata::ODataObject for StartHoldMusicOperation {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "id" => self.id = map.next_value()?,
-            "clientContext" => self.client_context = map.next_value()?,
-            "resultInfo" => self.result_info = map.next_value()?,
+            "id" => crate::odata::read_value(map, &mut self.id),
+            "clientContext" => crate::odata::read_value(map, &mut self.client_context),
+            "resultInfo" => crate::odata::read_value(map, &mut self.result_info),
             "status" => {
-                self.status = crate::odata::read_enum(map, &mut self.extras, "status")?;
+                crate::odata::read_enum(
+                    map,
+                    &mut self.status,
+                    &mut self.extras,
+                    "status",
+                )
             }
-            _ => return Ok(false),
+            _ => Ok(false),
         }
-
-        Ok(true)
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -32890,16 +32989,19 @@ impl crate::odata::ODataObject for StopHoldMusicOperation {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "id" => self.id = map.next_value()?,
-            "clientContext" => self.client_context = map.next_value()?,
-            "resultInfo" => self.result_info = map.next_value()?,
+            "id" => crate::odata::read_value(map, &mut self.id),
+            "clientContext" => crate::odata::read_value(map, &mut self.client_context),
+            "resultInfo" => crate::odata::read_value(map, &mut self.result_info),
             "status" => {
-                self.status = crate::odata::read_enum(map, &mut self.extras, "status")?;
+                crate::odata::read_enum(
+                    map,
+                    &mut self.status,
+                    &mut self.extras,
+                    "status",
+                )
             }
-            _ => return Ok(false),
+            _ => Ok(false),
         }
-
-        Ok(true)
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -33023,16 +33125,19 @@ impl crate::odata::ODataObject for SubscribeToToneOperation {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "id" => self.id = map.next_value()?,
-            "clientContext" => self.client_context = map.next_value()?,
-            "resultInfo" => self.result_info = map.next_value()?,
+            "id" => crate::odata::read_value(map, &mut self.id),
+            "clientContext" => crate::odata::read_value(map, &mut self.client_context),
+            "resultInfo" => crate::odata::read_value(map, &mut self.result_info),
             "status" => {
-                self.status = crate::odata::read_enum(map, &mut self.extras, "status")?;
+                crate::odata::read_enum(
+                    map,
+                    &mut self.status,
+                    &mut self.extras,
+                    "status",
+                )
             }
-            _ => return Ok(false),
+            _ => Ok(false),
         }
-
-        Ok(true)
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -33149,19 +33254,18 @@ impl crate::odata::ODataObject for TeamworkApplicationIdentity {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "displayName" => self.display_name = map.next_value()?,
-            "id" => self.id = map.next_value()?,
+            "displayName" => crate::odata::read_value(map, &mut self.display_name),
+            "id" => crate::odata::read_value(map, &mut self.id),
             "applicationIdentityType" => {
-                self.application_identity_type = crate::odata::read_enum(
+                crate::odata::read_enum(
                     map,
+                    &mut self.application_identity_type,
                     &mut self.extras,
                     "applicationIdentityType",
-                )?;
+                )
             }
-            _ => return Ok(false),
+            _ => Ok(false),
         }
-
-        Ok(true)
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -33329,19 +33433,18 @@ impl crate::odata::ODataObject for TeamworkConversationIdentity {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "displayName" => self.display_name = map.next_value()?,
-            "id" => self.id = map.next_value()?,
+            "displayName" => crate::odata::read_value(map, &mut self.display_name),
+            "id" => crate::odata::read_value(map, &mut self.id),
             "conversationIdentityType" => {
-                self.conversation_identity_type = crate::odata::read_enum(
+                crate::odata::read_enum(
                     map,
+                    &mut self.conversation_identity_type,
                     &mut self.extras,
                     "conversationIdentityType",
-                )?;
+                )
             }
-            _ => return Ok(false),
+            _ => Ok(false),
         }
-
-        Ok(true)
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -33498,12 +33601,10 @@ impl crate::odata::ODataObject for TeamworkTagIdentity {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "displayName" => self.display_name = map.next_value()?,
-            "id" => self.id = map.next_value()?,
-            _ => return Ok(false),
+            "displayName" => crate::odata::read_value(map, &mut self.display_name),
+            "id" => crate::odata::read_value(map, &mut self.id),
+            _ => Ok(false),
         }
-
-        Ok(true)
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -33597,19 +33698,18 @@ impl crate::odata::ODataObject for TeamworkUserIdentity {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "displayName" => self.display_name = map.next_value()?,
-            "id" => self.id = map.next_value()?,
+            "displayName" => crate::odata::read_value(map, &mut self.display_name),
+            "id" => crate::odata::read_value(map, &mut self.id),
             "userIdentityType" => {
-                self.user_identity_type = crate::odata::read_enum(
+                crate::odata::read_enum(
                     map,
+                    &mut self.user_identity_type,
                     &mut self.extras,
                     "userIdentityType",
-                )?;
+                )
             }
-            _ => return Ok(false),
+            _ => Ok(false),
         }
-
-        Ok(true)
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -33879,49 +33979,77 @@ impl crate::odata::ODataObject for TeleconferenceDeviceAudioQuality {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "averageInboundJitter" => self.average_inbound_jitter = map.next_value()?,
+            "averageInboundJitter" => {
+                crate::odata::read_value(map, &mut self.average_inbound_jitter)
+            }
             "averageInboundPacketLossRateInPercentage" => {
-                self.average_inbound_packet_loss_rate_in_percentage = map.next_value()?;
+                crate::odata::read_value(
+                    map,
+                    &mut self.average_inbound_packet_loss_rate_in_percentage,
+                )
             }
             "averageInboundRoundTripDelay" => {
-                self.average_inbound_round_trip_delay = map.next_value()?;
+                crate::odata::read_value(map, &mut self.average_inbound_round_trip_delay)
             }
-            "averageOutboundJitter" => self.average_outbound_jitter = map.next_value()?,
+            "averageOutboundJitter" => {
+                crate::odata::read_value(map, &mut self.average_outbound_jitter)
+            }
             "averageOutboundPacketLossRateInPercentage" => {
-                self.average_outbound_packet_loss_rate_in_percentage = map.next_value()?;
+                crate::odata::read_value(
+                    map,
+                    &mut self.average_outbound_packet_loss_rate_in_percentage,
+                )
             }
             "averageOutboundRoundTripDelay" => {
-                self.average_outbound_round_trip_delay = map.next_value()?;
+                crate::odata::read_value(
+                    map,
+                    &mut self.average_outbound_round_trip_delay,
+                )
             }
-            "channelIndex" => self.channel_index = map.next_value()?,
-            "inboundPackets" => self.inbound_packets = map.next_value()?,
-            "localIPAddress" => self.local_ip_address = map.next_value()?,
-            "localPort" => self.local_port = map.next_value()?,
-            "maximumInboundJitter" => self.maximum_inbound_jitter = map.next_value()?,
+            "channelIndex" => crate::odata::read_value(map, &mut self.channel_index),
+            "inboundPackets" => crate::odata::read_value(map, &mut self.inbound_packets),
+            "localIPAddress" => crate::odata::read_value(map, &mut self.local_ip_address),
+            "localPort" => crate::odata::read_value(map, &mut self.local_port),
+            "maximumInboundJitter" => {
+                crate::odata::read_value(map, &mut self.maximum_inbound_jitter)
+            }
             "maximumInboundPacketLossRateInPercentage" => {
-                self.maximum_inbound_packet_loss_rate_in_percentage = map.next_value()?;
+                crate::odata::read_value(
+                    map,
+                    &mut self.maximum_inbound_packet_loss_rate_in_percentage,
+                )
             }
             "maximumInboundRoundTripDelay" => {
-                self.maximum_inbound_round_trip_delay = map.next_value()?;
+                crate::odata::read_value(map, &mut self.maximum_inbound_round_trip_delay)
             }
-            "maximumOutboundJitter" => self.maximum_outbound_jitter = map.next_value()?,
+            "maximumOutboundJitter" => {
+                crate::odata::read_value(map, &mut self.maximum_outbound_jitter)
+            }
             "maximumOutboundPacketLossRateInPercentage" => {
-                self.maximum_outbound_packet_loss_rate_in_percentage = map.next_value()?;
+                crate::odata::read_value(
+                    map,
+                    &mut self.maximum_outbound_packet_loss_rate_in_percentage,
+                )
             }
             "maximumOutboundRoundTripDelay" => {
-                self.maximum_outbound_round_trip_delay = map.next_value()?;
+                crate::odata::read_value(
+                    map,
+                    &mut self.maximum_outbound_round_trip_delay,
+                )
             }
-            "mediaDuration" => self.media_duration = map.next_value()?,
+            "mediaDuration" => crate::odata::read_value(map, &mut self.media_duration),
             "networkLinkSpeedInBytes" => {
-                self.network_link_speed_in_bytes = map.next_value()?;
+                crate::odata::read_value(map, &mut self.network_link_speed_in_bytes)
             }
-            "outboundPackets" => self.outbound_packets = map.next_value()?,
-            "remoteIPAddress" => self.remote_ip_address = map.next_value()?,
-            "remotePort" => self.remote_port = map.next_value()?,
-            _ => return Ok(false),
+            "outboundPackets" => {
+                crate::odata::read_value(map, &mut self.outbound_packets)
+            }
+            "remoteIPAddress" => {
+                crate::odata::read_value(map, &mut self.remote_ip_address)
+            }
+            "remotePort" => crate::odata::read_value(map, &mut self.remote_port),
+            _ => Ok(false),
         }
-
-        Ok(true)
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -34212,49 +34340,77 @@ impl crate::odata::ODataObject for TeleconferenceDeviceMediaQuality {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "averageInboundJitter" => self.average_inbound_jitter = map.next_value()?,
+            "averageInboundJitter" => {
+                crate::odata::read_value(map, &mut self.average_inbound_jitter)
+            }
             "averageInboundPacketLossRateInPercentage" => {
-                self.average_inbound_packet_loss_rate_in_percentage = map.next_value()?;
+                crate::odata::read_value(
+                    map,
+                    &mut self.average_inbound_packet_loss_rate_in_percentage,
+                )
             }
             "averageInboundRoundTripDelay" => {
-                self.average_inbound_round_trip_delay = map.next_value()?;
+                crate::odata::read_value(map, &mut self.average_inbound_round_trip_delay)
             }
-            "averageOutboundJitter" => self.average_outbound_jitter = map.next_value()?,
+            "averageOutboundJitter" => {
+                crate::odata::read_value(map, &mut self.average_outbound_jitter)
+            }
             "averageOutboundPacketLossRateInPercentage" => {
-                self.average_outbound_packet_loss_rate_in_percentage = map.next_value()?;
+                crate::odata::read_value(
+                    map,
+                    &mut self.average_outbound_packet_loss_rate_in_percentage,
+                )
             }
             "averageOutboundRoundTripDelay" => {
-                self.average_outbound_round_trip_delay = map.next_value()?;
+                crate::odata::read_value(
+                    map,
+                    &mut self.average_outbound_round_trip_delay,
+                )
             }
-            "channelIndex" => self.channel_index = map.next_value()?,
-            "inboundPackets" => self.inbound_packets = map.next_value()?,
-            "localIPAddress" => self.local_ip_address = map.next_value()?,
-            "localPort" => self.local_port = map.next_value()?,
-            "maximumInboundJitter" => self.maximum_inbound_jitter = map.next_value()?,
+            "channelIndex" => crate::odata::read_value(map, &mut self.channel_index),
+            "inboundPackets" => crate::odata::read_value(map, &mut self.inbound_packets),
+            "localIPAddress" => crate::odata::read_value(map, &mut self.local_ip_address),
+            "localPort" => crate::odata::read_value(map, &mut self.local_port),
+            "maximumInboundJitter" => {
+                crate::odata::read_value(map, &mut self.maximum_inbound_jitter)
+            }
             "maximumInboundPacketLossRateInPercentage" => {
-                self.maximum_inbound_packet_loss_rate_in_percentage = map.next_value()?;
+                crate::odata::read_value(
+                    map,
+                    &mut self.maximum_inbound_packet_loss_rate_in_percentage,
+                )
             }
             "maximumInboundRoundTripDelay" => {
-                self.maximum_inbound_round_trip_delay = map.next_value()?;
+                crate::odata::read_value(map, &mut self.maximum_inbound_round_trip_delay)
             }
-            "maximumOutboundJitter" => self.maximum_outbound_jitter = map.next_value()?,
+            "maximumOutboundJitter" => {
+                crate::odata::read_value(map, &mut self.maximum_outbound_jitter)
+            }
             "maximumOutboundPacketLossRateInPercentage" => {
-                self.maximum_outbound_packet_loss_rate_in_percentage = map.next_value()?;
+                crate::odata::read_value(
+                    map,
+                    &mut self.maximum_outbound_packet_loss_rate_in_percentage,
+                )
             }
             "maximumOutboundRoundTripDelay" => {
-                self.maximum_outbound_round_trip_delay = map.next_value()?;
+                crate::odata::read_value(
+                    map,
+                    &mut self.maximum_outbound_round_trip_delay,
+                )
             }
-            "mediaDuration" => self.media_duration = map.next_value()?,
+            "mediaDuration" => crate::odata::read_value(map, &mut self.media_duration),
             "networkLinkSpeedInBytes" => {
-                self.network_link_speed_in_bytes = map.next_value()?;
+                crate::odata::read_value(map, &mut self.network_link_speed_in_bytes)
             }
-            "outboundPackets" => self.outbound_packets = map.next_value()?,
-            "remoteIPAddress" => self.remote_ip_address = map.next_value()?,
-            "remotePort" => self.remote_port = map.next_value()?,
-            _ => return Ok(false),
+            "outboundPackets" => {
+                crate::odata::read_value(map, &mut self.outbound_packets)
+            }
+            "remoteIPAddress" => {
+                crate::odata::read_value(map, &mut self.remote_ip_address)
+            }
+            "remotePort" => crate::odata::read_value(map, &mut self.remote_port),
+            _ => Ok(false),
         }
-
-        Ok(true)
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -34520,28 +34676,33 @@ impl crate::odata::ODataObject for TeleconferenceDeviceQuality {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "callChainId" => self.call_chain_id = map.next_value()?,
+            "callChainId" => crate::odata::read_value(map, &mut self.call_chain_id),
             "cloudServiceDeploymentEnvironment" => {
-                self.cloud_service_deployment_environment = map.next_value()?;
+                crate::odata::read_value(
+                    map,
+                    &mut self.cloud_service_deployment_environment,
+                )
             }
             "cloudServiceDeploymentId" => {
-                self.cloud_service_deployment_id = map.next_value()?;
+                crate::odata::read_value(map, &mut self.cloud_service_deployment_id)
             }
             "cloudServiceInstanceName" => {
-                self.cloud_service_instance_name = map.next_value()?;
+                crate::odata::read_value(map, &mut self.cloud_service_instance_name)
             }
-            "cloudServiceName" => self.cloud_service_name = map.next_value()?,
-            "deviceDescription" => self.device_description = map.next_value()?,
-            "deviceName" => self.device_name = map.next_value()?,
-            "mediaLegId" => self.media_leg_id = map.next_value()?,
+            "cloudServiceName" => {
+                crate::odata::read_value(map, &mut self.cloud_service_name)
+            }
+            "deviceDescription" => {
+                crate::odata::read_value(map, &mut self.device_description)
+            }
+            "deviceName" => crate::odata::read_value(map, &mut self.device_name),
+            "mediaLegId" => crate::odata::read_value(map, &mut self.media_leg_id),
             "mediaQualityList" => {
-                self.media_quality_list = crate::odata::read_collection(map)?;
+                crate::odata::read_collection(map, &mut self.media_quality_list)
             }
-            "participantId" => self.participant_id = map.next_value()?,
-            _ => return Ok(false),
+            "participantId" => crate::odata::read_value(map, &mut self.participant_id),
+            _ => Ok(false),
         }
-
-        Ok(true)
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -34794,59 +34955,89 @@ impl crate::odata::ODataObject for TeleconferenceDeviceScreenSharingQuality {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "averageInboundJitter" => self.average_inbound_jitter = map.next_value()?,
+            "averageInboundJitter" => {
+                crate::odata::read_value(map, &mut self.average_inbound_jitter)
+            }
             "averageInboundPacketLossRateInPercentage" => {
-                self.average_inbound_packet_loss_rate_in_percentage = map.next_value()?;
+                crate::odata::read_value(
+                    map,
+                    &mut self.average_inbound_packet_loss_rate_in_percentage,
+                )
             }
             "averageInboundRoundTripDelay" => {
-                self.average_inbound_round_trip_delay = map.next_value()?;
+                crate::odata::read_value(map, &mut self.average_inbound_round_trip_delay)
             }
-            "averageOutboundJitter" => self.average_outbound_jitter = map.next_value()?,
+            "averageOutboundJitter" => {
+                crate::odata::read_value(map, &mut self.average_outbound_jitter)
+            }
             "averageOutboundPacketLossRateInPercentage" => {
-                self.average_outbound_packet_loss_rate_in_percentage = map.next_value()?;
+                crate::odata::read_value(
+                    map,
+                    &mut self.average_outbound_packet_loss_rate_in_percentage,
+                )
             }
             "averageOutboundRoundTripDelay" => {
-                self.average_outbound_round_trip_delay = map.next_value()?;
+                crate::odata::read_value(
+                    map,
+                    &mut self.average_outbound_round_trip_delay,
+                )
             }
-            "channelIndex" => self.channel_index = map.next_value()?,
-            "inboundPackets" => self.inbound_packets = map.next_value()?,
-            "localIPAddress" => self.local_ip_address = map.next_value()?,
-            "localPort" => self.local_port = map.next_value()?,
-            "maximumInboundJitter" => self.maximum_inbound_jitter = map.next_value()?,
+            "channelIndex" => crate::odata::read_value(map, &mut self.channel_index),
+            "inboundPackets" => crate::odata::read_value(map, &mut self.inbound_packets),
+            "localIPAddress" => crate::odata::read_value(map, &mut self.local_ip_address),
+            "localPort" => crate::odata::read_value(map, &mut self.local_port),
+            "maximumInboundJitter" => {
+                crate::odata::read_value(map, &mut self.maximum_inbound_jitter)
+            }
             "maximumInboundPacketLossRateInPercentage" => {
-                self.maximum_inbound_packet_loss_rate_in_percentage = map.next_value()?;
+                crate::odata::read_value(
+                    map,
+                    &mut self.maximum_inbound_packet_loss_rate_in_percentage,
+                )
             }
             "maximumInboundRoundTripDelay" => {
-                self.maximum_inbound_round_trip_delay = map.next_value()?;
+                crate::odata::read_value(map, &mut self.maximum_inbound_round_trip_delay)
             }
-            "maximumOutboundJitter" => self.maximum_outbound_jitter = map.next_value()?,
+            "maximumOutboundJitter" => {
+                crate::odata::read_value(map, &mut self.maximum_outbound_jitter)
+            }
             "maximumOutboundPacketLossRateInPercentage" => {
-                self.maximum_outbound_packet_loss_rate_in_percentage = map.next_value()?;
+                crate::odata::read_value(
+                    map,
+                    &mut self.maximum_outbound_packet_loss_rate_in_percentage,
+                )
             }
             "maximumOutboundRoundTripDelay" => {
-                self.maximum_outbound_round_trip_delay = map.next_value()?;
+                crate::odata::read_value(
+                    map,
+                    &mut self.maximum_outbound_round_trip_delay,
+                )
             }
-            "mediaDuration" => self.media_duration = map.next_value()?,
+            "mediaDuration" => crate::odata::read_value(map, &mut self.media_duration),
             "networkLinkSpeedInBytes" => {
-                self.network_link_speed_in_bytes = map.next_value()?;
+                crate::odata::read_value(map, &mut self.network_link_speed_in_bytes)
             }
-            "outboundPackets" => self.outbound_packets = map.next_value()?,
-            "remoteIPAddress" => self.remote_ip_address = map.next_value()?,
-            "remotePort" => self.remote_port = map.next_value()?,
-            "averageInboundBitRate" => self.average_inbound_bit_rate = map.next_value()?,
+            "outboundPackets" => {
+                crate::odata::read_value(map, &mut self.outbound_packets)
+            }
+            "remoteIPAddress" => {
+                crate::odata::read_value(map, &mut self.remote_ip_address)
+            }
+            "remotePort" => crate::odata::read_value(map, &mut self.remote_port),
+            "averageInboundBitRate" => {
+                crate::odata::read_value(map, &mut self.average_inbound_bit_rate)
+            }
             "averageInboundFrameRate" => {
-                self.average_inbound_frame_rate = map.next_value()?;
+                crate::odata::read_value(map, &mut self.average_inbound_frame_rate)
             }
             "averageOutboundBitRate" => {
-                self.average_outbound_bit_rate = map.next_value()?;
+                crate::odata::read_value(map, &mut self.average_outbound_bit_rate)
             }
             "averageOutboundFrameRate" => {
-                self.average_outbound_frame_rate = map.next_value()?;
+                crate::odata::read_value(map, &mut self.average_outbound_frame_rate)
             }
-            _ => return Ok(false),
+            _ => Ok(false),
         }
-
-        Ok(true)
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -35225,59 +35416,89 @@ impl crate::odata::ODataObject for TeleconferenceDeviceVideoQuality {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "averageInboundJitter" => self.average_inbound_jitter = map.next_value()?,
+            "averageInboundJitter" => {
+                crate::odata::read_value(map, &mut self.average_inbound_jitter)
+            }
             "averageInboundPacketLossRateInPercentage" => {
-                self.average_inbound_packet_loss_rate_in_percentage = map.next_value()?;
+                crate::odata::read_value(
+                    map,
+                    &mut self.average_inbound_packet_loss_rate_in_percentage,
+                )
             }
             "averageInboundRoundTripDelay" => {
-                self.average_inbound_round_trip_delay = map.next_value()?;
+                crate::odata::read_value(map, &mut self.average_inbound_round_trip_delay)
             }
-            "averageOutboundJitter" => self.average_outbound_jitter = map.next_value()?,
+            "averageOutboundJitter" => {
+                crate::odata::read_value(map, &mut self.average_outbound_jitter)
+            }
             "averageOutboundPacketLossRateInPercentage" => {
-                self.average_outbound_packet_loss_rate_in_percentage = map.next_value()?;
+                crate::odata::read_value(
+                    map,
+                    &mut self.average_outbound_packet_loss_rate_in_percentage,
+                )
             }
             "averageOutboundRoundTripDelay" => {
-                self.average_outbound_round_trip_delay = map.next_value()?;
+                crate::odata::read_value(
+                    map,
+                    &mut self.average_outbound_round_trip_delay,
+                )
             }
-            "channelIndex" => self.channel_index = map.next_value()?,
-            "inboundPackets" => self.inbound_packets = map.next_value()?,
-            "localIPAddress" => self.local_ip_address = map.next_value()?,
-            "localPort" => self.local_port = map.next_value()?,
-            "maximumInboundJitter" => self.maximum_inbound_jitter = map.next_value()?,
+            "channelIndex" => crate::odata::read_value(map, &mut self.channel_index),
+            "inboundPackets" => crate::odata::read_value(map, &mut self.inbound_packets),
+            "localIPAddress" => crate::odata::read_value(map, &mut self.local_ip_address),
+            "localPort" => crate::odata::read_value(map, &mut self.local_port),
+            "maximumInboundJitter" => {
+                crate::odata::read_value(map, &mut self.maximum_inbound_jitter)
+            }
             "maximumInboundPacketLossRateInPercentage" => {
-                self.maximum_inbound_packet_loss_rate_in_percentage = map.next_value()?;
+                crate::odata::read_value(
+                    map,
+                    &mut self.maximum_inbound_packet_loss_rate_in_percentage,
+                )
             }
             "maximumInboundRoundTripDelay" => {
-                self.maximum_inbound_round_trip_delay = map.next_value()?;
+                crate::odata::read_value(map, &mut self.maximum_inbound_round_trip_delay)
             }
-            "maximumOutboundJitter" => self.maximum_outbound_jitter = map.next_value()?,
+            "maximumOutboundJitter" => {
+                crate::odata::read_value(map, &mut self.maximum_outbound_jitter)
+            }
             "maximumOutboundPacketLossRateInPercentage" => {
-                self.maximum_outbound_packet_loss_rate_in_percentage = map.next_value()?;
+                crate::odata::read_value(
+                    map,
+                    &mut self.maximum_outbound_packet_loss_rate_in_percentage,
+                )
             }
             "maximumOutboundRoundTripDelay" => {
-                self.maximum_outbound_round_trip_delay = map.next_value()?;
+                crate::odata::read_value(
+                    map,
+                    &mut self.maximum_outbound_round_trip_delay,
+                )
             }
-            "mediaDuration" => self.media_duration = map.next_value()?,
+            "mediaDuration" => crate::odata::read_value(map, &mut self.media_duration),
             "networkLinkSpeedInBytes" => {
-                self.network_link_speed_in_bytes = map.next_value()?;
+                crate::odata::read_value(map, &mut self.network_link_speed_in_bytes)
             }
-            "outboundPackets" => self.outbound_packets = map.next_value()?,
-            "remoteIPAddress" => self.remote_ip_address = map.next_value()?,
-            "remotePort" => self.remote_port = map.next_value()?,
-            "averageInboundBitRate" => self.average_inbound_bit_rate = map.next_value()?,
+            "outboundPackets" => {
+                crate::odata::read_value(map, &mut self.outbound_packets)
+            }
+            "remoteIPAddress" => {
+                crate::odata::read_value(map, &mut self.remote_ip_address)
+            }
+            "remotePort" => crate::odata::read_value(map, &mut self.remote_port),
+            "averageInboundBitRate" => {
+                crate::odata::read_value(map, &mut self.average_inbound_bit_rate)
+            }
             "averageInboundFrameRate" => {
-                self.average_inbound_frame_rate = map.next_value()?;
+                crate::odata::read_value(map, &mut self.average_inbound_frame_rate)
             }
             "averageOutboundBitRate" => {
-                self.average_outbound_bit_rate = map.next_value()?;
+                crate::odata::read_value(map, &mut self.average_outbound_bit_rate)
             }
             "averageOutboundFrameRate" => {
-                self.average_outbound_frame_rate = map.next_value()?;
+                crate::odata::read_value(map, &mut self.average_outbound_frame_rate)
             }
-            _ => return Ok(false),
+            _ => Ok(false),
         }
-
-        Ok(true)
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -35542,11 +35763,9 @@ impl crate::odata::ODataObject for TokenMeetingInfo {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "token" => self.token = map.next_value()?,
-            _ => return Ok(false),
+            "token" => crate::odata::read_value(map, &mut self.token),
+            _ => Ok(false),
         }
-
-        Ok(true)
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -35742,12 +35961,12 @@ impl crate::odata::ODataObject for ToneInfo {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "sequenceId" => self.sequence_id = map.next_value()?,
-            "tone" => self.tone = crate::odata::read_enum(map, &mut self.extras, "tone")?,
-            _ => return Ok(false),
+            "sequenceId" => crate::odata::read_value(map, &mut self.sequence_id),
+            "tone" => {
+                crate::odata::read_enum(map, &mut self.tone, &mut self.extras, "tone")
+            }
+            _ => Ok(false),
         }
-
-        Ok(true)
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -35848,16 +36067,19 @@ impl crate::odata::ODataObject for UnmuteParticipantOperation {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "id" => self.id = map.next_value()?,
-            "clientContext" => self.client_context = map.next_value()?,
-            "resultInfo" => self.result_info = map.next_value()?,
+            "id" => crate::odata::read_value(map, &mut self.id),
+            "clientContext" => crate::odata::read_value(map, &mut self.client_context),
+            "resultInfo" => crate::odata::read_value(map, &mut self.result_info),
             "status" => {
-                self.status = crate::odata::read_enum(map, &mut self.extras, "status")?;
+                crate::odata::read_enum(
+                    map,
+                    &mut self.status,
+                    &mut self.extras,
+                    "status",
+                )
             }
-            _ => return Ok(false),
+            _ => Ok(false),
         }
-
-        Ok(true)
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -35981,16 +36203,19 @@ impl crate::odata::ODataObject for UpdateRecordingStatusOperation {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "id" => self.id = map.next_value()?,
-            "clientContext" => self.client_context = map.next_value()?,
-            "resultInfo" => self.result_info = map.next_value()?,
+            "id" => crate::odata::read_value(map, &mut self.id),
+            "clientContext" => crate::odata::read_value(map, &mut self.client_context),
+            "resultInfo" => crate::odata::read_value(map, &mut self.result_info),
             "status" => {
-                self.status = crate::odata::read_enum(map, &mut self.extras, "status")?;
+                crate::odata::read_enum(
+                    map,
+                    &mut self.status,
+                    &mut self.extras,
+                    "status",
+                )
             }
-            _ => return Ok(false),
+            _ => Ok(false),
         }
-
-        Ok(true)
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -36110,14 +36335,14 @@ impl crate::odata::ODataObject for UserIdentity {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "displayName" => self.display_name = map.next_value()?,
-            "id" => self.id = map.next_value()?,
-            "ipAddress" => self.ip_address = map.next_value()?,
-            "userPrincipalName" => self.user_principal_name = map.next_value()?,
-            _ => return Ok(false),
+            "displayName" => crate::odata::read_value(map, &mut self.display_name),
+            "id" => crate::odata::read_value(map, &mut self.id),
+            "ipAddress" => crate::odata::read_value(map, &mut self.ip_address),
+            "userPrincipalName" => {
+                crate::odata::read_value(map, &mut self.user_principal_name)
+            }
+            _ => Ok(false),
         }
-
-        Ok(true)
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -36221,21 +36446,25 @@ impl crate::odata::ODataObject for UserWorkLocation {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "placeId" => self.place_id = map.next_value()?,
+            "placeId" => crate::odata::read_value(map, &mut self.place_id),
             "source" => {
-                self.source = crate::odata::read_enum(map, &mut self.extras, "source")?;
+                crate::odata::read_enum(
+                    map,
+                    &mut self.source,
+                    &mut self.extras,
+                    "source",
+                )
             }
             "workLocationType" => {
-                self.work_location_type = crate::odata::read_enum(
+                crate::odata::read_enum(
                     map,
+                    &mut self.work_location_type,
                     &mut self.extras,
                     "workLocationType",
-                )?;
+                )
             }
-            _ => return Ok(false),
+            _ => Ok(false),
         }
-
-        Ok(true)
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -36386,12 +36615,12 @@ impl crate::odata::ODataObject for VirtualEventExternalInformation {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "applicationId" => self.application_id = map.next_value()?,
-            "externalEventId" => self.external_event_id = map.next_value()?,
-            _ => return Ok(false),
+            "applicationId" => crate::odata::read_value(map, &mut self.application_id),
+            "externalEventId" => {
+                crate::odata::read_value(map, &mut self.external_event_id)
+            }
+            _ => Ok(false),
         }
-
-        Ok(true)
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -36478,12 +36707,10 @@ impl crate::odata::ODataObject for VirtualEventExternalRegistrationInformation {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "referrer" => self.referrer = map.next_value()?,
-            "registrationId" => self.registration_id = map.next_value()?,
-            _ => return Ok(false),
+            "referrer" => crate::odata::read_value(map, &mut self.referrer),
+            "registrationId" => crate::odata::read_value(map, &mut self.registration_id),
+            _ => Ok(false),
         }
-
-        Ok(true)
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -36585,17 +36812,21 @@ impl crate::odata::ODataObject for VirtualEventPresenterDetails {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "bio" => self.bio = map.next_value()?,
-            "company" => self.company = map.next_value()?,
-            "jobTitle" => self.job_title = map.next_value()?,
-            "linkedInProfileWebUrl" => self.linked_in_profile_web_url = map.next_value()?,
-            "personalSiteWebUrl" => self.personal_site_web_url = map.next_value()?,
-            "photo" => self.photo = map.next_value()?,
-            "twitterProfileWebUrl" => self.twitter_profile_web_url = map.next_value()?,
-            _ => return Ok(false),
+            "bio" => crate::odata::read_value(map, &mut self.bio),
+            "company" => crate::odata::read_value(map, &mut self.company),
+            "jobTitle" => crate::odata::read_value(map, &mut self.job_title),
+            "linkedInProfileWebUrl" => {
+                crate::odata::read_value(map, &mut self.linked_in_profile_web_url)
+            }
+            "personalSiteWebUrl" => {
+                crate::odata::read_value(map, &mut self.personal_site_web_url)
+            }
+            "photo" => crate::odata::read_value(map, &mut self.photo),
+            "twitterProfileWebUrl" => {
+                crate::odata::read_value(map, &mut self.twitter_profile_web_url)
+            }
+            _ => Ok(false),
         }
-
-        Ok(true)
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -36727,14 +36958,16 @@ impl crate::odata::ODataObject for VirtualEventPresenterInfo {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "identity" => self.identity = map.next_value()?,
-            "role" => self.role = crate::odata::read_enum(map, &mut self.extras, "role")?,
-            "upn" => self.upn = map.next_value()?,
-            "presenterDetails" => self.presenter_details = map.next_value()?,
-            _ => return Ok(false),
+            "identity" => crate::odata::read_value(map, &mut self.identity),
+            "role" => {
+                crate::odata::read_enum(map, &mut self.role, &mut self.extras, "role")
+            }
+            "upn" => crate::odata::read_value(map, &mut self.upn),
+            "presenterDetails" => {
+                crate::odata::read_value(map, &mut self.presenter_details)
+            }
+            _ => Ok(false),
         }
-
-        Ok(true)
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -36828,13 +37061,13 @@ impl crate::odata::ODataObject for WatermarkProtectionValues {
     ) -> Result<bool, A::Error> {
         match key {
             "isEnabledForContentSharing" => {
-                self.is_enabled_for_content_sharing = map.next_value()?;
+                crate::odata::read_value(map, &mut self.is_enabled_for_content_sharing)
             }
-            "isEnabledForVideo" => self.is_enabled_for_video = map.next_value()?,
-            _ => return Ok(false),
+            "isEnabledForVideo" => {
+                crate::odata::read_value(map, &mut self.is_enabled_for_video)
+            }
+            _ => Ok(false),
         }
-
-        Ok(true)
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -37263,12 +37496,13 @@ pub mod adhoc_call {
             map: &mut A,
         ) -> Result<bool, A::Error> {
             match key {
-                "userId" => self.user_id = map.next_value()?,
-                "startDateTime" => self.start_date_time = map.next_value()?,
-                "endDateTime" => self.end_date_time = map.next_value()?,
-                _ => return Ok(false),
+                "userId" => crate::odata::read_value(map, &mut self.user_id),
+                "startDateTime" => {
+                    crate::odata::read_value(map, &mut self.start_date_time)
+                }
+                "endDateTime" => crate::odata::read_value(map, &mut self.end_date_time),
+                _ => Ok(false),
             }
-            Ok(true)
         }
 
         fn write_properties<M: serde::ser::SerializeMap>(
@@ -37403,12 +37637,13 @@ pub mod adhoc_call {
             map: &mut A,
         ) -> Result<bool, A::Error> {
             match key {
-                "userId" => self.user_id = map.next_value()?,
-                "startDateTime" => self.start_date_time = map.next_value()?,
-                "endDateTime" => self.end_date_time = map.next_value()?,
-                _ => return Ok(false),
+                "userId" => crate::odata::read_value(map, &mut self.user_id),
+                "startDateTime" => {
+                    crate::odata::read_value(map, &mut self.start_date_time)
+                }
+                "endDateTime" => crate::odata::read_value(map, &mut self.end_date_time),
+                _ => Ok(false),
             }
-            Ok(true)
         }
 
         fn write_properties<M: serde::ser::SerializeMap>(
@@ -38167,10 +38402,11 @@ pub mod call {
             map: &mut A,
         ) -> Result<bool, A::Error> {
             match key {
-                "clientContext" => self.client_context = map.next_value()?,
-                _ => return Ok(false),
+                "clientContext" => {
+                    crate::odata::read_value(map, &mut self.client_context)
+                }
+                _ => Ok(false),
             }
-            Ok(true)
         }
 
         fn write_properties<M: serde::ser::SerializeMap>(
@@ -38291,20 +38527,22 @@ pub mod call {
             map: &mut A,
         ) -> Result<bool, A::Error> {
             match key {
-                "callbackUri" => self.callback_uri = map.next_value()?,
-                "mediaConfig" => self.media_config = map.next_value()?,
+                "callbackUri" => crate::odata::read_value(map, &mut self.callback_uri),
+                "mediaConfig" => crate::odata::read_value(map, &mut self.media_config),
                 "acceptedModalities" => {
-                    self.accepted_modalities = crate::odata::read_enum_collection(
+                    crate::odata::read_enum_collection(
                         map,
+                        &mut self.accepted_modalities,
                         &mut self.extras,
                         "acceptedModalities",
-                    )?;
+                    )
                 }
-                "participantCapacity" => self.participant_capacity = map.next_value()?,
-                "callOptions" => self.call_options = map.next_value()?,
-                _ => return Ok(false),
+                "participantCapacity" => {
+                    crate::odata::read_value(map, &mut self.participant_capacity)
+                }
+                "callOptions" => crate::odata::read_value(map, &mut self.call_options),
+                _ => Ok(false),
             }
-            Ok(true)
         }
 
         fn write_properties<M: serde::ser::SerializeMap>(
@@ -38446,10 +38684,11 @@ pub mod call {
             map: &mut A,
         ) -> Result<bool, A::Error> {
             match key {
-                "clientContext" => self.client_context = map.next_value()?,
-                _ => return Ok(false),
+                "clientContext" => {
+                    crate::odata::read_value(map, &mut self.client_context)
+                }
+                _ => Ok(false),
             }
-            Ok(true)
         }
 
         fn write_properties<M: serde::ser::SerializeMap>(
@@ -38557,11 +38796,15 @@ pub mod call {
         ) -> Result<bool, A::Error> {
             match key {
                 "role" => {
-                    self.role = crate::odata::read_enum(map, &mut self.extras, "role")?;
+                    crate::odata::read_enum(
+                        map,
+                        &mut self.role,
+                        &mut self.extras,
+                        "role",
+                    )
                 }
-                _ => return Ok(false),
+                _ => Ok(false),
             }
-            Ok(true)
         }
 
         fn write_properties<M: serde::ser::SerializeMap>(
@@ -38778,10 +39021,9 @@ pub mod call {
             map: &mut A,
         ) -> Result<bool, A::Error> {
             match key {
-                "quality" => self.quality = map.next_value()?,
-                _ => return Ok(false),
+                "quality" => crate::odata::read_value(map, &mut self.quality),
+                _ => Ok(false),
             }
-            Ok(true)
         }
 
         fn write_properties<M: serde::ser::SerializeMap>(
@@ -38898,10 +39140,11 @@ pub mod call {
             map: &mut A,
         ) -> Result<bool, A::Error> {
             match key {
-                "clientContext" => self.client_context = map.next_value()?,
-                _ => return Ok(false),
+                "clientContext" => {
+                    crate::odata::read_value(map, &mut self.client_context)
+                }
+                _ => Ok(false),
             }
-            Ok(true)
         }
 
         fn write_properties<M: serde::ser::SerializeMap>(
@@ -39011,11 +39254,12 @@ pub mod call {
             map: &mut A,
         ) -> Result<bool, A::Error> {
             match key {
-                "prompts" => self.prompts = crate::odata::read_collection(map)?,
-                "clientContext" => self.client_context = map.next_value()?,
-                _ => return Ok(false),
+                "prompts" => crate::odata::read_collection(map, &mut self.prompts),
+                "clientContext" => {
+                    crate::odata::read_value(map, &mut self.client_context)
+                }
+                _ => Ok(false),
             }
-            Ok(true)
         }
 
         fn write_properties<M: serde::ser::SerializeMap>(
@@ -39155,23 +39399,35 @@ pub mod call {
             map: &mut A,
         ) -> Result<bool, A::Error> {
             match key {
-                "prompts" => self.prompts = crate::odata::read_collection(map)?,
-                "bargeInAllowed" => self.barge_in_allowed = map.next_value()?,
+                "prompts" => crate::odata::read_collection(map, &mut self.prompts),
+                "bargeInAllowed" => {
+                    crate::odata::read_value(map, &mut self.barge_in_allowed)
+                }
                 "initialSilenceTimeoutInSeconds" => {
-                    self.initial_silence_timeout_in_seconds = map.next_value()?;
+                    crate::odata::read_value(
+                        map,
+                        &mut self.initial_silence_timeout_in_seconds,
+                    )
                 }
                 "maxSilenceTimeoutInSeconds" => {
-                    self.max_silence_timeout_in_seconds = map.next_value()?;
+                    crate::odata::read_value(
+                        map,
+                        &mut self.max_silence_timeout_in_seconds,
+                    )
                 }
                 "maxRecordDurationInSeconds" => {
-                    self.max_record_duration_in_seconds = map.next_value()?;
+                    crate::odata::read_value(
+                        map,
+                        &mut self.max_record_duration_in_seconds,
+                    )
                 }
-                "playBeep" => self.play_beep = map.next_value()?,
-                "stopTones" => self.stop_tones = crate::odata::read_collection(map)?,
-                "clientContext" => self.client_context = map.next_value()?,
-                _ => return Ok(false),
+                "playBeep" => crate::odata::read_value(map, &mut self.play_beep),
+                "stopTones" => crate::odata::read_collection(map, &mut self.stop_tones),
+                "clientContext" => {
+                    crate::odata::read_value(map, &mut self.client_context)
+                }
+                _ => Ok(false),
             }
-            Ok(true)
         }
 
         fn write_properties<M: serde::ser::SerializeMap>(
@@ -39326,12 +39582,11 @@ pub mod call {
             map: &mut A,
         ) -> Result<bool, A::Error> {
             match key {
-                "targets" => self.targets = crate::odata::read_collection(map)?,
-                "timeout" => self.timeout = map.next_value()?,
-                "callbackUri" => self.callback_uri = map.next_value()?,
-                _ => return Ok(false),
+                "targets" => crate::odata::read_collection(map, &mut self.targets),
+                "timeout" => crate::odata::read_value(map, &mut self.timeout),
+                "callbackUri" => crate::odata::read_value(map, &mut self.callback_uri),
+                _ => Ok(false),
             }
-            Ok(true)
         }
 
         fn write_properties<M: serde::ser::SerializeMap>(
@@ -39457,16 +39712,16 @@ pub mod call {
         ) -> Result<bool, A::Error> {
             match key {
                 "reason" => {
-                    self.reason = crate::odata::read_enum(
+                    crate::odata::read_enum(
                         map,
+                        &mut self.reason,
                         &mut self.extras,
                         "reason",
-                    )?;
+                    )
                 }
-                "callbackUri" => self.callback_uri = map.next_value()?,
-                _ => return Ok(false),
+                "callbackUri" => crate::odata::read_value(map, &mut self.callback_uri),
+                _ => Ok(false),
             }
-            Ok(true)
         }
 
         fn write_properties<M: serde::ser::SerializeMap>(
@@ -39583,17 +39838,21 @@ pub mod call {
         ) -> Result<bool, A::Error> {
             match key {
                 "tones" => {
-                    self.tones = crate::odata::read_enum_collection(
+                    crate::odata::read_enum_collection(
                         map,
+                        &mut self.tones,
                         &mut self.extras,
                         "tones",
-                    )?;
+                    )
                 }
-                "delayBetweenTonesMs" => self.delay_between_tones_ms = map.next_value()?,
-                "clientContext" => self.client_context = map.next_value()?,
-                _ => return Ok(false),
+                "delayBetweenTonesMs" => {
+                    crate::odata::read_value(map, &mut self.delay_between_tones_ms)
+                }
+                "clientContext" => {
+                    crate::odata::read_value(map, &mut self.client_context)
+                }
+                _ => Ok(false),
             }
-            Ok(true)
         }
 
         fn write_properties<M: serde::ser::SerializeMap>(
@@ -39726,10 +39985,11 @@ pub mod call {
             map: &mut A,
         ) -> Result<bool, A::Error> {
             match key {
-                "clientContext" => self.client_context = map.next_value()?,
-                _ => return Ok(false),
+                "clientContext" => {
+                    crate::odata::read_value(map, &mut self.client_context)
+                }
+                _ => Ok(false),
             }
-            Ok(true)
         }
 
         fn write_properties<M: serde::ser::SerializeMap>(
@@ -39839,11 +40099,12 @@ pub mod call {
             map: &mut A,
         ) -> Result<bool, A::Error> {
             match key {
-                "transferTarget" => self.transfer_target = map.next_value()?,
-                "transferee" => self.transferee = map.next_value()?,
-                _ => return Ok(false),
+                "transferTarget" => {
+                    crate::odata::read_value(map, &mut self.transfer_target)
+                }
+                "transferee" => crate::odata::read_value(map, &mut self.transferee),
+                _ => Ok(false),
             }
-            Ok(true)
         }
 
         fn write_properties<M: serde::ser::SerializeMap>(
@@ -39962,10 +40223,11 @@ pub mod call {
             map: &mut A,
         ) -> Result<bool, A::Error> {
             match key {
-                "clientContext" => self.client_context = map.next_value()?,
-                _ => return Ok(false),
+                "clientContext" => {
+                    crate::odata::read_value(map, &mut self.client_context)
+                }
+                _ => Ok(false),
             }
-            Ok(true)
         }
 
         fn write_properties<M: serde::ser::SerializeMap>(
@@ -40076,16 +40338,18 @@ pub mod call {
         ) -> Result<bool, A::Error> {
             match key {
                 "status" => {
-                    self.status = crate::odata::read_enum(
+                    crate::odata::read_enum(
                         map,
+                        &mut self.status,
                         &mut self.extras,
                         "status",
-                    )?;
+                    )
                 }
-                "clientContext" => self.client_context = map.next_value()?,
-                _ => return Ok(false),
+                "clientContext" => {
+                    crate::odata::read_value(map, &mut self.client_context)
+                }
+                _ => Ok(false),
             }
-            Ok(true)
         }
 
         fn write_properties<M: serde::ser::SerializeMap>(
@@ -41302,10 +41566,9 @@ pub mod cloud_communications {
             map: &mut A,
         ) -> Result<bool, A::Error> {
             match key {
-                "ids" => self.ids = crate::odata::read_collection(map)?,
-                _ => return Ok(false),
+                "ids" => crate::odata::read_collection(map, &mut self.ids),
+                _ => Ok(false),
             }
-            Ok(true)
         }
 
         fn write_properties<M: serde::ser::SerializeMap>(
@@ -42674,15 +42937,16 @@ pub mod online_meeting {
             map: &mut A,
         ) -> Result<bool, A::Error> {
             match key {
-                "chatInfo" => self.chat_info = map.next_value()?,
-                "endDateTime" => self.end_date_time = map.next_value()?,
-                "externalId" => self.external_id = map.next_value()?,
-                "participants" => self.participants = map.next_value()?,
-                "startDateTime" => self.start_date_time = map.next_value()?,
-                "subject" => self.subject = map.next_value()?,
-                _ => return Ok(false),
+                "chatInfo" => crate::odata::read_value(map, &mut self.chat_info),
+                "endDateTime" => crate::odata::read_value(map, &mut self.end_date_time),
+                "externalId" => crate::odata::read_value(map, &mut self.external_id),
+                "participants" => crate::odata::read_value(map, &mut self.participants),
+                "startDateTime" => {
+                    crate::odata::read_value(map, &mut self.start_date_time)
+                }
+                "subject" => crate::odata::read_value(map, &mut self.subject),
+                _ => Ok(false),
             }
-            Ok(true)
         }
 
         fn write_properties<M: serde::ser::SerializeMap>(
@@ -42830,13 +43094,14 @@ pub mod online_meeting {
         ) -> Result<bool, A::Error> {
             match key {
                 "meetingOrganizerUserId" => {
-                    self.meeting_organizer_user_id = map.next_value()?;
+                    crate::odata::read_value(map, &mut self.meeting_organizer_user_id)
                 }
-                "startDateTime" => self.start_date_time = map.next_value()?,
-                "endDateTime" => self.end_date_time = map.next_value()?,
-                _ => return Ok(false),
+                "startDateTime" => {
+                    crate::odata::read_value(map, &mut self.start_date_time)
+                }
+                "endDateTime" => crate::odata::read_value(map, &mut self.end_date_time),
+                _ => Ok(false),
             }
-            Ok(true)
         }
 
         fn write_properties<M: serde::ser::SerializeMap>(
@@ -42978,13 +43243,14 @@ pub mod online_meeting {
         ) -> Result<bool, A::Error> {
             match key {
                 "meetingOrganizerUserId" => {
-                    self.meeting_organizer_user_id = map.next_value()?;
+                    crate::odata::read_value(map, &mut self.meeting_organizer_user_id)
                 }
-                "startDateTime" => self.start_date_time = map.next_value()?,
-                "endDateTime" => self.end_date_time = map.next_value()?,
-                _ => return Ok(false),
+                "startDateTime" => {
+                    crate::odata::read_value(map, &mut self.start_date_time)
+                }
+                "endDateTime" => crate::odata::read_value(map, &mut self.end_date_time),
+                _ => Ok(false),
             }
-            Ok(true)
         }
 
         fn write_properties<M: serde::ser::SerializeMap>(
@@ -43239,16 +43505,16 @@ pub mod online_meeting {
         ) -> Result<bool, A::Error> {
             match key {
                 "remindBeforeTimeInMinutesType" => {
-                    self.remind_before_time_in_minutes_type = crate::odata::read_enum(
+                    crate::odata::read_enum(
                         map,
+                        &mut self.remind_before_time_in_minutes_type,
                         &mut self.extras,
                         "remindBeforeTimeInMinutesType",
-                    )?;
+                    )
                 }
-                "attendees" => self.attendees = crate::odata::read_collection(map)?,
-                _ => return Ok(false),
+                "attendees" => crate::odata::read_collection(map, &mut self.attendees),
+                _ => Ok(false),
             }
-            Ok(true)
         }
 
         fn write_properties<M: serde::ser::SerializeMap>(
@@ -43379,16 +43645,16 @@ pub mod online_meeting {
         ) -> Result<bool, A::Error> {
             match key {
                 "messageType" => {
-                    self.message_type = crate::odata::read_enum(
+                    crate::odata::read_enum(
                         map,
+                        &mut self.message_type,
                         &mut self.extras,
                         "messageType",
-                    )?;
+                    )
                 }
-                "attendees" => self.attendees = crate::odata::read_collection(map)?,
-                _ => return Ok(false),
+                "attendees" => crate::odata::read_collection(map, &mut self.attendees),
+                _ => Ok(false),
             }
-            Ok(true)
         }
 
         fn write_properties<M: serde::ser::SerializeMap>(
@@ -43842,11 +44108,14 @@ pub mod participant {
             map: &mut A,
         ) -> Result<bool, A::Error> {
             match key {
-                "participants" => self.participants = crate::odata::read_collection(map)?,
-                "clientContext" => self.client_context = map.next_value()?,
-                _ => return Ok(false),
+                "participants" => {
+                    crate::odata::read_collection(map, &mut self.participants)
+                }
+                "clientContext" => {
+                    crate::odata::read_value(map, &mut self.client_context)
+                }
+                _ => Ok(false),
             }
-            Ok(true)
         }
 
         fn write_properties<M: serde::ser::SerializeMap>(
@@ -43965,10 +44234,11 @@ pub mod participant {
             map: &mut A,
         ) -> Result<bool, A::Error> {
             match key {
-                "clientContext" => self.client_context = map.next_value()?,
-                _ => return Ok(false),
+                "clientContext" => {
+                    crate::odata::read_value(map, &mut self.client_context)
+                }
+                _ => Ok(false),
             }
-            Ok(true)
         }
 
         fn write_properties<M: serde::ser::SerializeMap>(
@@ -44076,11 +44346,12 @@ pub mod participant {
             map: &mut A,
         ) -> Result<bool, A::Error> {
             match key {
-                "customPrompt" => self.custom_prompt = map.next_value()?,
-                "clientContext" => self.client_context = map.next_value()?,
-                _ => return Ok(false),
+                "customPrompt" => crate::odata::read_value(map, &mut self.custom_prompt),
+                "clientContext" => {
+                    crate::odata::read_value(map, &mut self.client_context)
+                }
+                _ => Ok(false),
             }
-            Ok(true)
         }
 
         fn write_properties<M: serde::ser::SerializeMap>(
@@ -44188,10 +44459,11 @@ pub mod participant {
             map: &mut A,
         ) -> Result<bool, A::Error> {
             match key {
-                "clientContext" => self.client_context = map.next_value()?,
-                _ => return Ok(false),
+                "clientContext" => {
+                    crate::odata::read_value(map, &mut self.client_context)
+                }
+                _ => Ok(false),
             }
-            Ok(true)
         }
 
         fn write_properties<M: serde::ser::SerializeMap>(
@@ -44688,10 +44960,9 @@ pub mod presence {
             map: &mut A,
         ) -> Result<bool, A::Error> {
             match key {
-                "sessionId" => self.session_id = map.next_value()?,
-                _ => return Ok(false),
+                "sessionId" => crate::odata::read_value(map, &mut self.session_id),
+                _ => Ok(false),
             }
-            Ok(true)
         }
 
         fn write_properties<M: serde::ser::SerializeMap>(
@@ -44921,16 +45192,16 @@ pub mod presence {
         ) -> Result<bool, A::Error> {
             match key {
                 "workLocationType" => {
-                    self.work_location_type = crate::odata::read_enum(
+                    crate::odata::read_enum(
                         map,
+                        &mut self.work_location_type,
                         &mut self.extras,
                         "workLocationType",
-                    )?;
+                    )
                 }
-                "placeId" => self.place_id = map.next_value()?,
-                _ => return Ok(false),
+                "placeId" => crate::odata::read_value(map, &mut self.place_id),
+                _ => Ok(false),
             }
-            Ok(true)
         }
 
         fn write_properties<M: serde::ser::SerializeMap>(
@@ -45072,16 +45343,16 @@ pub mod presence {
         ) -> Result<bool, A::Error> {
             match key {
                 "workLocationType" => {
-                    self.work_location_type = crate::odata::read_enum(
+                    crate::odata::read_enum(
                         map,
+                        &mut self.work_location_type,
                         &mut self.extras,
                         "workLocationType",
-                    )?;
+                    )
                 }
-                "placeId" => self.place_id = map.next_value()?,
-                _ => return Ok(false),
+                "placeId" => crate::odata::read_value(map, &mut self.place_id),
+                _ => Ok(false),
             }
-            Ok(true)
         }
 
         fn write_properties<M: serde::ser::SerializeMap>(
@@ -45230,13 +45501,14 @@ pub mod presence {
             map: &mut A,
         ) -> Result<bool, A::Error> {
             match key {
-                "sessionId" => self.session_id = map.next_value()?,
-                "availability" => self.availability = map.next_value()?,
-                "activity" => self.activity = map.next_value()?,
-                "expirationDuration" => self.expiration_duration = map.next_value()?,
-                _ => return Ok(false),
+                "sessionId" => crate::odata::read_value(map, &mut self.session_id),
+                "availability" => crate::odata::read_value(map, &mut self.availability),
+                "activity" => crate::odata::read_value(map, &mut self.activity),
+                "expirationDuration" => {
+                    crate::odata::read_value(map, &mut self.expiration_duration)
+                }
+                _ => Ok(false),
             }
-            Ok(true)
         }
 
         fn write_properties<M: serde::ser::SerializeMap>(
@@ -45378,10 +45650,11 @@ pub mod presence {
             map: &mut A,
         ) -> Result<bool, A::Error> {
             match key {
-                "statusMessage" => self.status_message = map.next_value()?,
-                _ => return Ok(false),
+                "statusMessage" => {
+                    crate::odata::read_value(map, &mut self.status_message)
+                }
+                _ => Ok(false),
             }
-            Ok(true)
         }
 
         fn write_properties<M: serde::ser::SerializeMap>(
@@ -45506,12 +45779,13 @@ pub mod presence {
             map: &mut A,
         ) -> Result<bool, A::Error> {
             match key {
-                "availability" => self.availability = map.next_value()?,
-                "activity" => self.activity = map.next_value()?,
-                "expirationDuration" => self.expiration_duration = map.next_value()?,
-                _ => return Ok(false),
+                "availability" => crate::odata::read_value(map, &mut self.availability),
+                "activity" => crate::odata::read_value(map, &mut self.activity),
+                "expirationDuration" => {
+                    crate::odata::read_value(map, &mut self.expiration_duration)
+                }
+                _ => Ok(false),
             }
-            Ok(true)
         }
 
         fn write_properties<M: serde::ser::SerializeMap>(

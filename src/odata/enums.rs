@@ -91,29 +91,32 @@ fn note_spelling<E: EnumType>(extras: &mut Extras, property: &'static str, index
 /// Reads an enum property, noting its spelling when it is not the schema's.
 pub fn read_enum<'de, E: EnumType, A: MapAccess<'de>>(
     map: &mut A,
+    field: &mut Field<E>,
     extras: &mut Extras,
     property: &'static str,
-) -> Result<Field<E>, A::Error> {
-    Ok(match map.next_value::<Field<Spelled<'de, E>>>()? {
+) -> Result<bool, A::Error> {
+    *field = match map.next_value::<Field<Spelled<'de, E>>>()? {
         Field::Value(spelled) => {
             note_spelling(extras, property, None, &spelled);
             Field::Value(spelled.0)
         }
         Field::Null => Field::Null,
         Field::Absent => Field::Absent,
-    })
+    };
+    Ok(true)
 }
 
 /// Reads a collection of enum values, noting the spellings that are not the schema's.
 pub fn read_enum_collection<'de, E: EnumType, A: MapAccess<'de>>(
     map: &mut A,
+    field: &mut Field<Vec<E>>,
     extras: &mut Extras,
     property: &'static str,
-) -> Result<Field<Vec<E>>, A::Error> {
+) -> Result<bool, A::Error> {
     let read = map.next_value::<Field<super::object::Indexed<Spelled<'de, E>>>>()?;
     // What an earlier value of a repeated key left is not this value's.
     extras.clear_spellings(property);
-    Ok(match read {
+    *field = match read {
         Field::Value(items) => Field::Value(
             items
                 .0
@@ -127,7 +130,8 @@ pub fn read_enum_collection<'de, E: EnumType, A: MapAccess<'de>>(
         ),
         Field::Null => Field::Null,
         Field::Absent => Field::Absent,
-    })
+    };
+    Ok(true)
 }
 
 /// The text to write for an enum value: the spelling it came in, if it still names it.

@@ -51,7 +51,7 @@ pub use inspect::{Inspection, inspect};
 pub use merge::Merge;
 pub use object::{
     ODATA_TYPE, ODataObject, Polymorphic, Structured, deserialize_polymorphic, deserialize_struct, read_collection,
-    retype, serialize_object, write_property,
+    read_value, retype, serialize_object, write_property,
 };
 pub use one_or_many::OneOrMany;
 pub use operation::{Action, Function, FunctionCall, ODataLiteral, Operation, literal};

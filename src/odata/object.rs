@@ -215,12 +215,22 @@ fn at_property<E: de::Error>(key: &str, error: impl fmt::Display) -> E {
 /// Reads a collection property, naming the index of an item that fails in the error's path.
 pub fn read_collection<'de, T: Deserialize<'de>, A: MapAccess<'de>>(
     map: &mut A,
-) -> Result<crate::Field<Vec<T>>, A::Error> {
-    Ok(match map.next_value::<crate::Field<Indexed<T>>>()? {
+    field: &mut crate::Field<Vec<T>>,
+) -> Result<bool, A::Error> {
+    *field = match map.next_value::<crate::Field<Indexed<T>>>()? {
         crate::Field::Value(items) => crate::Field::Value(items.0),
         crate::Field::Null => crate::Field::Null,
         crate::Field::Absent => crate::Field::Absent,
-    })
+    };
+    Ok(true)
+}
+
+/// Reads a property's value into its field; `Ok(true)`, what `read_property` answers for a
+/// declared property. One function for every field of a type, instead of code in each arm of
+/// each generated `read_property`.
+pub fn read_value<'de, T: Deserialize<'de>, A: MapAccess<'de>>(map: &mut A, field: &mut T) -> Result<bool, A::Error> {
+    *field = map.next_value()?;
+    Ok(true)
 }
 
 /// A `Vec` whose item errors say which item: ``at `[3].name`: …``.

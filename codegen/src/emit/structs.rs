@@ -178,33 +178,35 @@ fn accessors(fields: &[FieldPlan]) -> (TokenStream, TokenStream) {
     for field in fields {
         let (name, key) = (ident(&field.name), &field.json_name);
         let is_enum = matches!(field.ty.item, ItemType::Enum(_));
+        // Each arm is one call that reads into the field and answers `Ok(true)`: the same
+        // function for every field of a type, and no `?` or assignment in each arm.
         let (read, write) = match (is_enum, field.ty.collection) {
             (true, false) => (
-                quote!(crate::odata::read_enum(map, &mut self.#extras, #key)?),
+                quote!(crate::odata::read_enum(map, &mut self.#name, &mut self.#extras, #key)),
                 quote!(crate::odata::write_enum(map, #key, &self.#name, &self.#extras)?;),
             ),
             (true, true) => (
-                quote!(crate::odata::read_enum_collection(map, &mut self.#extras, #key)?),
+                quote!(crate::odata::read_enum_collection(map, &mut self.#name, &mut self.#extras, #key)),
                 quote!(crate::odata::write_enum_collection(map, #key, &self.#name, &self.#extras)?;),
             ),
             (false, true) => (
-                quote!(crate::odata::read_collection(map)?),
+                quote!(crate::odata::read_collection(map, &mut self.#name)),
                 quote!(crate::odata::write_property(map, #key, &self.#name)?;),
             ),
-            (false, false) => {
-                (quote!(map.next_value()?), quote!(crate::odata::write_property(map, #key, &self.#name)?;))
-            }
+            (false, false) => (
+                quote!(crate::odata::read_value(map, &mut self.#name)),
+                quote!(crate::odata::write_property(map, #key, &self.#name)?;),
+            ),
         };
-        reads.push(quote!(#key => self.#name = #read,));
+        reads.push(quote!(#key => #read,));
         writes.push(write);
     }
     let read = quote! {
         fn read_property<'de, A: serde::de::MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<bool, A::Error> {
             match key {
                 #(#reads)*
-                _ => return Ok(false),
+                _ => Ok(false),
             }
-            Ok(true)
         }
     };
     let write = quote! {

@@ -1056,13 +1056,11 @@ impl crate::odata::ODataObject for AppHostedMediaConfig {
     ) -> Result<bool, A::Error> {
         match key {
             "removeFromDefaultAudioGroup" => {
-                self.remove_from_default_audio_group = map.next_value()?;
+                crate::odata::read_value(map, &mut self.remove_from_default_audio_group)
             }
-            "blob" => self.blob = map.next_value()?,
-            _ => return Ok(false),
+            "blob" => crate::odata::read_value(map, &mut self.blob),
+            _ => Ok(false),
         }
-
-        Ok(true)
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -1171,17 +1169,15 @@ impl crate::odata::ODataObject for Call {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "id" => self.id = map.next_value()?,
-            "mediaConfig" => self.media_config = map.next_value()?,
-            "operations" => self.operations = crate::odata::read_collection(map)?,
-            "source" => self.source = map.next_value()?,
+            "id" => crate::odata::read_value(map, &mut self.id),
+            "mediaConfig" => crate::odata::read_value(map, &mut self.media_config),
+            "operations" => crate::odata::read_collection(map, &mut self.operations),
+            "source" => crate::odata::read_value(map, &mut self.source),
             "state" => {
-                self.state = crate::odata::read_enum(map, &mut self.extras, "state")?;
+                crate::odata::read_enum(map, &mut self.state, &mut self.extras, "state")
             }
-            _ => return Ok(false),
+            _ => Ok(false),
         }
-
-        Ok(true)
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -1345,11 +1341,9 @@ impl crate::odata::ODataObject for CloudCommunications {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "calls" => self.calls = crate::odata::read_collection(map)?,
-            _ => return Ok(false),
+            "calls" => crate::odata::read_collection(map, &mut self.calls),
+            _ => Ok(false),
         }
-
-        Ok(true)
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -1444,12 +1438,10 @@ impl crate::odata::ODataObject for CommsOperation {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "id" => self.id = map.next_value()?,
-            "clientContext" => self.client_context = map.next_value()?,
-            _ => return Ok(false),
+            "id" => crate::odata::read_value(map, &mut self.id),
+            "clientContext" => crate::odata::read_value(map, &mut self.client_context),
+            _ => Ok(false),
         }
-
-        Ok(true)
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -1546,11 +1538,9 @@ impl crate::odata::ODataObject for Entity {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "id" => self.id = map.next_value()?,
-            _ => return Ok(false),
+            "id" => crate::odata::read_value(map, &mut self.id),
+            _ => Ok(false),
         }
-
-        Ok(true)
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -1639,12 +1629,10 @@ impl crate::odata::ODataObject for MediaConfig {
     ) -> Result<bool, A::Error> {
         match key {
             "removeFromDefaultAudioGroup" => {
-                self.remove_from_default_audio_group = map.next_value()?;
+                crate::odata::read_value(map, &mut self.remove_from_default_audio_group)
             }
-            _ => return Ok(false),
+            _ => Ok(false),
         }
-
-        Ok(true)
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -1739,12 +1727,10 @@ impl crate::odata::ODataObject for MuteParticipantOperation {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "id" => self.id = map.next_value()?,
-            "clientContext" => self.client_context = map.next_value()?,
-            _ => return Ok(false),
+            "id" => crate::odata::read_value(map, &mut self.id),
+            "clientContext" => crate::odata::read_value(map, &mut self.client_context),
+            _ => Ok(false),
         }
-
-        Ok(true)
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -1841,11 +1827,9 @@ impl crate::odata::ODataObject for ParticipantInfo {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "languageId" => self.language_id = map.next_value()?,
-            _ => return Ok(false),
+            "languageId" => crate::odata::read_value(map, &mut self.language_id),
+            _ => Ok(false),
         }
-
-        Ok(true)
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -2081,10 +2065,11 @@ pub mod call {
             map: &mut A,
         ) -> Result<bool, A::Error> {
             match key {
-                "clientContext" => self.client_context = map.next_value()?,
-                _ => return Ok(false),
+                "clientContext" => {
+                    crate::odata::read_value(map, &mut self.client_context)
+                }
+                _ => Ok(false),
             }
-            Ok(true)
         }
 
         fn write_properties<M: serde::ser::SerializeMap>(

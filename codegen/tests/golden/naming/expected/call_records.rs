@@ -30,12 +30,10 @@ impl crate::odata::ODataObject for Participant {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "identity" => self.identity = map.next_value()?,
-            "peers" => self.peers = crate::odata::read_collection(map)?,
-            _ => return Ok(false),
+            "identity" => crate::odata::read_value(map, &mut self.identity),
+            "peers" => crate::odata::read_collection(map, &mut self.peers),
+            _ => Ok(false),
         }
-
-        Ok(true)
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(

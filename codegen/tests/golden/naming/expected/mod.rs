@@ -170,19 +170,17 @@ impl crate::odata::ODataObject for Participant {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "VTCId" => self.vtc_id = map.next_value()?,
-            "extras" => self.extras2 = map.next_value()?,
-            "option" => self.option = map.next_value()?,
-            "otherResult" => self.other_result = map.next_value()?,
-            "record" => self.record = map.next_value()?,
-            "request-id" => self.request_id = map.next_value()?,
-            "result" => self.result = map.next_value()?,
-            "self" => self.self_ = map.next_value()?,
-            "type" => self.r#type = map.next_value()?,
-            _ => return Ok(false),
+            "VTCId" => crate::odata::read_value(map, &mut self.vtc_id),
+            "extras" => crate::odata::read_value(map, &mut self.extras2),
+            "option" => crate::odata::read_value(map, &mut self.option),
+            "otherResult" => crate::odata::read_value(map, &mut self.other_result),
+            "record" => crate::odata::read_value(map, &mut self.record),
+            "request-id" => crate::odata::read_value(map, &mut self.request_id),
+            "result" => crate::odata::read_value(map, &mut self.result),
+            "self" => crate::odata::read_value(map, &mut self.self_),
+            "type" => crate::odata::read_value(map, &mut self.r#type),
+            _ => Ok(false),
         }
-
-        Ok(true)
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -287,11 +285,9 @@ impl crate::odata::ODataObject for ResultInfo {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "code" => self.code = map.next_value()?,
-            _ => return Ok(false),
+            "code" => crate::odata::read_value(map, &mut self.code),
+            _ => Ok(false),
         }
-
-        Ok(true)
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -372,11 +368,9 @@ impl crate::odata::ODataObject for ResultInfo2 {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "subcode" => self.subcode = map.next_value()?,
-            _ => return Ok(false),
+            "subcode" => crate::odata::read_value(map, &mut self.subcode),
+            _ => Ok(false),
         }
-
-        Ok(true)
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(

@@ -90,38 +90,37 @@ impl crate::odata::ODataObject for Everything {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "anything" => self.anything = map.next_value()?,
-            "binary" => self.binary = map.next_value()?,
-            "boolean" => self.boolean = map.next_value()?,
-            "byte" => self.byte = map.next_value()?,
-            "date" => self.date = map.next_value()?,
-            "dateTimeOffset" => self.date_time_offset = map.next_value()?,
-            "days" => self.days = crate::odata::read_collection(map)?,
-            "decimal" => self.decimal = map.next_value()?,
-            "double" => self.double = map.next_value()?,
-            "duration" => self.duration = map.next_value()?,
-            "guid" => self.guid = map.next_value()?,
-            "int16" => self.int16 = map.next_value()?,
-            "int32" => self.int32 = map.next_value()?,
-            "int64s" => self.int64s = crate::odata::read_collection(map)?,
-            "location" => self.location = map.next_value()?,
+            "anything" => crate::odata::read_value(map, &mut self.anything),
+            "binary" => crate::odata::read_value(map, &mut self.binary),
+            "boolean" => crate::odata::read_value(map, &mut self.boolean),
+            "byte" => crate::odata::read_value(map, &mut self.byte),
+            "date" => crate::odata::read_value(map, &mut self.date),
+            "dateTimeOffset" => crate::odata::read_value(map, &mut self.date_time_offset),
+            "days" => crate::odata::read_collection(map, &mut self.days),
+            "decimal" => crate::odata::read_value(map, &mut self.decimal),
+            "double" => crate::odata::read_value(map, &mut self.double),
+            "duration" => crate::odata::read_value(map, &mut self.duration),
+            "guid" => crate::odata::read_value(map, &mut self.guid),
+            "int16" => crate::odata::read_value(map, &mut self.int16),
+            "int32" => crate::odata::read_value(map, &mut self.int32),
+            "int64s" => crate::odata::read_collection(map, &mut self.int64s),
+            "location" => crate::odata::read_value(map, &mut self.location),
             "modality" => {
-                self.modality = crate::odata::read_enum(
+                crate::odata::read_enum(
                     map,
+                    &mut self.modality,
                     &mut self.extras,
                     "modality",
-                )?;
+                )
             }
-            "phone" => self.phone = map.next_value()?,
-            "sbyte" => self.sbyte = map.next_value()?,
-            "single" => self.single = map.next_value()?,
-            "stream" => self.stream = map.next_value()?,
-            "string" => self.string = map.next_value()?,
-            "timeOfDay" => self.time_of_day = map.next_value()?,
-            _ => return Ok(false),
+            "phone" => crate::odata::read_value(map, &mut self.phone),
+            "sbyte" => crate::odata::read_value(map, &mut self.sbyte),
+            "single" => crate::odata::read_value(map, &mut self.single),
+            "stream" => crate::odata::read_value(map, &mut self.stream),
+            "string" => crate::odata::read_value(map, &mut self.string),
+            "timeOfDay" => crate::odata::read_value(map, &mut self.time_of_day),
+            _ => Ok(false),
         }
-
-        Ok(true)
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
