@@ -144,3 +144,44 @@ fn what_it_does_not_follow_is_an_event() {
     assert_eq!(lines(&established), ["created c2", "state c2 None -> Established"]);
     assert_eq!(tracker.call("c2").unwrap().state.value(), Some(&CallState::Established));
 }
+
+#[test]
+fn an_invite_and_its_operation_then_mute_and_unmute() {
+    let mut tracker = Tracker::default();
+    let mut events =
+        tracker.process(body(json!([call("updated", "established"), roster(json!([participant("bot", false)]))])));
+    // The answer of `POST …/participants/invite`: an operation, registered by the bot.
+    let invite: AnyCommsOperation = serde_json::from_value(json!({
+        "@odata.type": "#microsoft.graph.inviteParticipantsOperation", "id": "eec3812a-fdc3-4fb4-825c-a06c9f35414e",
+        "status": "running", "clientContext": "invite-1"
+    }))
+    .unwrap();
+    tracker.register_operation(&invite, "invite Heidi");
+    assert_eq!(tracker.pending_operations().len(), 1);
+    events.extend(tracker.process(body(json!([
+        {"changeType": "deleted", "resourceUrl": format!("{CALL}/operations/EEC3812AFDC34FB4825CA06C9F35414E"),
+            "resourceData": {"@odata.type": "#microsoft.graph.inviteParticipantsOperation", "status": "failed",
+                "clientContext": "invite-1", "resultInfo": {"code": 403, "subcode": 7507, "message": "Forbidden"}}},
+        roster(json!([participant("bot", false), participant("heidi", false)])),
+        roster(json!([participant("bot", false), participant("heidi", true)])),
+        roster(json!([participant("bot", false), participant("heidi", false)]))
+    ]))));
+    assert_eq!(
+        lines(&events),
+        [
+            "created 421f1100-f4a3-4e69-b2b8-b7a8e7a4dbb3".to_owned(),
+            "state 421f1100-f4a3-4e69-b2b8-b7a8e7a4dbb3 None -> Established".into(),
+            "joined Some(\"bot\")".into(),
+            "failed Some(\"EEC3812AFDC34FB4825CA06C9F35414E\") Some(\"invite Heidi\")".into(),
+            "joined Some(\"heidi\")".into(),
+            "changed Some(\"heidi\") [\"isMuted\"]".into(),
+            "changed Some(\"heidi\") [\"isMuted\"]".into(),
+        ]
+    );
+    let Event::OperationFailed { operation, .. } = &events[3] else { unreachable!() };
+    assert_eq!(
+        operation.result_info().value().and_then(|r| r.code.value()).map(|c| c.to_string()).as_deref(),
+        Some("403")
+    );
+    assert!(tracker.pending_operations().is_empty());
+}
