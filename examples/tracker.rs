@@ -73,7 +73,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                     println!("failed: {} ({:?})", label.as_deref().unwrap_or("an operation"), operation.result_info());
                 }
                 Event::Unhandled { reason, notification } => {
-                    println!("not followed ({reason}): {:?}", notification.resource_url.value());
+                    println!("not followed ({reason}): {:?}", notification.resource_path());
                 }
             }
         }

@@ -194,8 +194,7 @@ macro_rules! tracker {
                     let change = notification.change_type.value().cloned();
                     let call_id = notification.call_id();
                     let is_roster = notification
-                        .resource_url
-                        .value()
+                        .resource_path()
                         .is_some_and(|u| u.trim_end_matches('/').ends_with("/participants"));
                     let data = match notification.resource_data.take() {
                         Field::Value(data) => data,

@@ -21,10 +21,16 @@ fn key_after(route: Option<&crate::odata::RouteMatch<'_>>, url: &str, segment: &
 macro_rules! webhook_helpers {
     ($api:ident) => {
         impl crate::$api::CommsNotification {
-            /// The route of `resourceUrl` (read as a `GET`), with its keys: which entity the
-            /// notification is about.
+            /// The path of the resource the notification is about: `resourceUrl`, else the
+            /// older `resource` (`/app/calls/…`), which earlier notifications carry instead.
+            pub fn resource_path(&self) -> Option<&str> {
+                self.resource_url.value().or(self.resource.value()).map(String::as_str)
+            }
+
+            /// The route of [`resource_path`](Self::resource_path) (read as a `GET`), with its
+            /// keys: which entity the notification is about.
             pub fn resource_route(&self) -> Option<crate::odata::RouteMatch<'static>> {
-                crate::odata::route(crate::$api::ROUTES, "GET", self.resource_url.value()?)
+                crate::odata::route(crate::$api::ROUTES, "GET", self.resource_path()?)
             }
 
             /// The qualified name of the type of the resource the `resourceUrl` names, by its
@@ -37,7 +43,7 @@ macro_rules! webhook_helpers {
             /// The key after the navigation segment `segment` in `resourceUrl`:
             /// `resource_key("calls")` is the call's id.
             pub fn resource_key(&self, segment: &str) -> Option<String> {
-                let url = self.resource_url.value()?;
+                let url = self.resource_path()?;
                 crate::webhook::key_after(self.resource_route().as_ref(), url, segment)
             }
 
@@ -147,6 +153,10 @@ mod tests {
         let n = notification(serde_json::json!({"resourceUrl": "/app/calls/c9/unknownThing/x"}));
         assert_eq!(n.call_id().as_deref(), Some("c9"));
         assert_eq!(notification(serde_json::json!({})).call_id(), None);
+        // Older notifications name the resource in `resource`.
+        let n = notification(serde_json::json!({"resource": "/app/calls/c2/operations/o2"}));
+        assert_eq!((n.call_id().as_deref(), n.operation_id().as_deref()), (Some("c2"), Some("o2")));
+        assert_eq!(n.resource_type(), Some("microsoft.graph.commsOperation"));
     }
 
     #[test]

@@ -298,17 +298,21 @@ fn track(payload: &Value, target: &Target, report: &Mutex<Report>) -> Result<(),
             events
                 .iter()
                 .map(|e| match e {
-                    Event::CallCreated { .. } => "callCreated",
-                    Event::CallStateChanged { .. } => "callStateChanged",
-                    Event::CallTerminated { .. } => "callTerminated",
-                    Event::ParticipantJoined { .. } => "participantJoined",
-                    Event::ParticipantLeft { .. } => "participantLeft",
-                    Event::ParticipantChanged { .. } => "participantChanged",
-                    Event::OperationCompleted { .. } => "operationCompleted",
-                    Event::OperationFailed { .. } => "operationFailed",
-                    Event::Unhandled { .. } => "unhandled",
+                    Event::Unhandled { reason, .. } => format!("unhandled ({reason})"),
+                    other => match other {
+                        Event::CallCreated { .. } => "callCreated",
+                        Event::CallStateChanged { .. } => "callStateChanged",
+                        Event::CallTerminated { .. } => "callTerminated",
+                        Event::ParticipantJoined { .. } => "participantJoined",
+                        Event::ParticipantLeft { .. } => "participantLeft",
+                        Event::ParticipantChanged { .. } => "participantChanged",
+                        Event::OperationCompleted { .. } => "operationCompleted",
+                        Event::OperationFailed { .. } => "operationFailed",
+                        Event::Unhandled { .. } => unreachable!("matched above"),
+                    }
+                    .to_owned(),
                 })
-                .collect::<Vec<&'static str>>()
+                .collect::<Vec<String>>()
         }};
     }
     let kinds = if std::ptr::eq(target.types, msgraph_comms::v1_0::TYPES) {
@@ -392,7 +396,7 @@ struct Report {
     resources_typed: usize,
     resources_unknown: usize,
     tracked_bodies: usize,
-    events: std::collections::BTreeMap<&'static str, usize>,
+    events: std::collections::BTreeMap<String, usize>,
 }
 
 impl std::fmt::Display for Report {

@@ -162,7 +162,7 @@ macro_rules! track_command {
                         text(operation.result_info())
                     ),
                     Event::Unhandled { reason, notification } => {
-                        format!("unhandled: {reason}: {}", text(&notification.resource_url))
+                        format!("unhandled: {reason}: {}", notification.resource_path().unwrap_or("(no resource)"))
                     }
                 }
             }
