@@ -16,6 +16,7 @@ pub enum AnyEndpoint {
 
 impl AnyEndpoint {
     /// The `userAgent` property, whatever the concrete type.
+    #[inline]
     pub fn user_agent(&self) -> &crate::Field<AnyUserAgent> {
         match self {
             Self::Endpoint(value) => &value.user_agent,
@@ -25,6 +26,7 @@ impl AnyEndpoint {
     }
 
     /// The `userAgent` property, whatever the concrete type.
+    #[inline]
     pub fn user_agent_mut(&mut self) -> &mut crate::Field<AnyUserAgent> {
         match self {
             Self::Endpoint(value) => &mut value.user_agent,
@@ -34,11 +36,13 @@ impl AnyEndpoint {
     }
 
     /// Properties the schema does not declare and annotations, whatever the concrete type.
+    #[inline]
     pub fn extras(&self) -> &crate::odata::Extras {
         crate::odata::ODataObject::extras(self)
     }
 
     /// Properties the schema does not declare and annotations, whatever the concrete type.
+    #[inline]
     pub fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         crate::odata::ODataObject::extras_mut(self)
     }
@@ -76,6 +80,7 @@ impl crate::odata::Merge for AnyEndpoint {
 }
 
 impl Default for AnyEndpoint {
+    #[inline]
     fn default() -> Self {
         Self::Endpoint(Box::default())
     }
@@ -105,6 +110,7 @@ impl crate::odata::ODataObject for AnyEndpoint {
         }
     }
 
+    #[inline]
     fn extras(&self) -> &crate::odata::Extras {
         match self {
             Self::Endpoint(value) => value.extras(),
@@ -113,6 +119,7 @@ impl crate::odata::ODataObject for AnyEndpoint {
         }
     }
 
+    #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         match self {
             Self::Endpoint(value) => value.extras_mut(),
@@ -232,6 +239,7 @@ pub enum AnyUserAgent {
 
 impl AnyUserAgent {
     /// The `applicationVersion` property, whatever the concrete type.
+    #[inline]
     pub fn application_version(&self) -> &crate::Field<String> {
         match self {
             Self::Unknown(value) => &value.application_version,
@@ -241,6 +249,7 @@ impl AnyUserAgent {
     }
 
     /// The `applicationVersion` property, whatever the concrete type.
+    #[inline]
     pub fn application_version_mut(&mut self) -> &mut crate::Field<String> {
         match self {
             Self::Unknown(value) => &mut value.application_version,
@@ -250,6 +259,7 @@ impl AnyUserAgent {
     }
 
     /// The `headerValue` property, whatever the concrete type.
+    #[inline]
     pub fn header_value(&self) -> &crate::Field<String> {
         match self {
             Self::Unknown(value) => &value.header_value,
@@ -259,6 +269,7 @@ impl AnyUserAgent {
     }
 
     /// The `headerValue` property, whatever the concrete type.
+    #[inline]
     pub fn header_value_mut(&mut self) -> &mut crate::Field<String> {
         match self {
             Self::Unknown(value) => &mut value.header_value,
@@ -268,11 +279,13 @@ impl AnyUserAgent {
     }
 
     /// Properties the schema does not declare and annotations, whatever the concrete type.
+    #[inline]
     pub fn extras(&self) -> &crate::odata::Extras {
         crate::odata::ODataObject::extras(self)
     }
 
     /// Properties the schema does not declare and annotations, whatever the concrete type.
+    #[inline]
     pub fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         crate::odata::ODataObject::extras_mut(self)
     }
@@ -310,6 +323,7 @@ impl crate::odata::Merge for AnyUserAgent {
 }
 
 impl Default for AnyUserAgent {
+    #[inline]
     fn default() -> Self {
         Self::Unknown(Box::default())
     }
@@ -339,6 +353,7 @@ impl crate::odata::ODataObject for AnyUserAgent {
         }
     }
 
+    #[inline]
     fn extras(&self) -> &crate::odata::Extras {
         match self {
             Self::Unknown(value) => value.extras(),
@@ -347,6 +362,7 @@ impl crate::odata::ODataObject for AnyUserAgent {
         }
     }
 
+    #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         match self {
             Self::Unknown(value) => value.extras_mut(),
@@ -498,6 +514,7 @@ pub struct CallRecord {
 
 /// Every property absent, no extras.
 impl Default for CallRecord {
+    #[inline]
     fn default() -> Self {
         Self {
             id: crate::Field::Absent,
@@ -511,7 +528,7 @@ impl Default for CallRecord {
             start_date_time: crate::Field::Absent,
             r#type: crate::Field::Absent,
             version: crate::Field::Absent,
-            extras: crate::odata::Extras::new(),
+            extras: crate::odata::Extras::EMPTY,
         }
     }
 }
@@ -576,10 +593,12 @@ impl crate::odata::ODataObject for CallRecord {
         Ok(())
     }
 
+    #[inline]
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
 
+    #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -850,13 +869,14 @@ pub struct ClientUserAgent {
 
 /// Every property absent, no extras.
 impl Default for ClientUserAgent {
+    #[inline]
     fn default() -> Self {
         Self {
             application_version: crate::Field::Absent,
             header_value: crate::Field::Absent,
             platform: crate::Field::Absent,
             product_family: crate::Field::Absent,
-            extras: crate::odata::Extras::new(),
+            extras: crate::odata::Extras::EMPTY,
         }
     }
 }
@@ -912,10 +932,12 @@ impl crate::odata::ODataObject for ClientUserAgent {
         Ok(())
     }
 
+    #[inline]
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
 
+    #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -1013,6 +1035,7 @@ pub struct DeviceInfo {
 
 /// Every property absent, no extras.
 impl Default for DeviceInfo {
+    #[inline]
     fn default() -> Self {
         Self {
             capture_device_driver: crate::Field::Absent,
@@ -1036,7 +1059,7 @@ impl Default for DeviceInfo {
             sent_noise_level: crate::Field::Absent,
             sent_signal_level: crate::Field::Absent,
             speaker_glitch_rate: crate::Field::Absent,
-            extras: crate::odata::Extras::new(),
+            extras: crate::odata::Extras::EMPTY,
         }
     }
 }
@@ -1216,10 +1239,12 @@ impl crate::odata::ODataObject for DeviceInfo {
         Ok(())
     }
 
+    #[inline]
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
 
+    #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -1384,6 +1409,7 @@ pub struct DirectRoutingLogRow {
 
 /// Every property absent, no extras.
 impl Default for DirectRoutingLogRow {
+    #[inline]
     fn default() -> Self {
         Self {
             call_end_sub_reason: crate::Field::Absent,
@@ -1407,7 +1433,7 @@ impl Default for DirectRoutingLogRow {
             user_display_name: crate::Field::Absent,
             user_id: crate::Field::Absent,
             user_principal_name: crate::Field::Absent,
-            extras: crate::odata::Extras::new(),
+            extras: crate::odata::Extras::EMPTY,
         }
     }
 }
@@ -1521,10 +1547,12 @@ impl crate::odata::ODataObject for DirectRoutingLogRow {
         Ok(())
     }
 
+    #[inline]
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
 
+    #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -1625,10 +1653,11 @@ pub struct Endpoint {
 
 /// Every property absent, no extras.
 impl Default for Endpoint {
+    #[inline]
     fn default() -> Self {
         Self {
             user_agent: crate::Field::Absent,
-            extras: crate::odata::Extras::new(),
+            extras: crate::odata::Extras::EMPTY,
         }
     }
 }
@@ -1653,10 +1682,12 @@ impl crate::odata::ODataObject for Endpoint {
         Ok(())
     }
 
+    #[inline]
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
 
+    #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -1712,11 +1743,12 @@ pub struct FailureInfo {
 
 /// Every property absent, no extras.
 impl Default for FailureInfo {
+    #[inline]
     fn default() -> Self {
         Self {
             reason: crate::Field::Absent,
             stage: crate::Field::Absent,
-            extras: crate::odata::Extras::new(),
+            extras: crate::odata::Extras::EMPTY,
         }
     }
 }
@@ -1745,10 +1777,12 @@ impl crate::odata::ODataObject for FailureInfo {
         Ok(())
     }
 
+    #[inline]
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
 
+    #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -1856,9 +1890,10 @@ pub struct FeedbackTokenSet {
 
 /// Every property absent, no extras.
 impl Default for FeedbackTokenSet {
+    #[inline]
     fn default() -> Self {
         Self {
-            extras: crate::odata::Extras::new(),
+            extras: crate::odata::Extras::EMPTY,
         }
     }
 }
@@ -1879,10 +1914,12 @@ impl crate::odata::ODataObject for FeedbackTokenSet {
         Ok(())
     }
 
+    #[inline]
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
 
+    #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -1942,6 +1979,7 @@ pub struct Media {
 
 /// Every property absent, no extras.
 impl Default for Media {
+    #[inline]
     fn default() -> Self {
         Self {
             callee_device: crate::Field::Absent,
@@ -1950,7 +1988,7 @@ impl Default for Media {
             caller_network: crate::Field::Absent,
             label: crate::Field::Absent,
             streams: crate::Field::Absent,
-            extras: crate::odata::Extras::new(),
+            extras: crate::odata::Extras::EMPTY,
         }
     }
 }
@@ -1985,10 +2023,12 @@ impl crate::odata::ODataObject for Media {
         Ok(())
     }
 
+    #[inline]
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
 
+    #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -2100,6 +2140,7 @@ pub struct MediaStream {
 
 /// Every property absent, no extras.
 impl Default for MediaStream {
+    #[inline]
     fn default() -> Self {
         Self {
             average_audio_degradation: crate::Field::Absent,
@@ -2127,7 +2168,7 @@ impl Default for MediaStream {
             stream_direction: crate::Field::Absent,
             stream_id: crate::Field::Absent,
             was_media_bypassed: crate::Field::Absent,
-            extras: crate::odata::Extras::new(),
+            extras: crate::odata::Extras::EMPTY,
         }
     }
 }
@@ -2334,10 +2375,12 @@ impl crate::odata::ODataObject for MediaStream {
         Ok(())
     }
 
+    #[inline]
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
 
+    #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -2703,6 +2746,7 @@ pub struct NetworkInfo {
 
 /// Every property absent, no extras.
 impl Default for NetworkInfo {
+    #[inline]
     fn default() -> Self {
         Self {
             bandwidth_low_event_ratio: crate::Field::Absent,
@@ -2729,7 +2773,7 @@ impl Default for NetworkInfo {
             wifi_signal_strength: crate::Field::Absent,
             wifi_vendor_driver: crate::Field::Absent,
             wifi_vendor_driver_version: crate::Field::Absent,
-            extras: crate::odata::Extras::new(),
+            extras: crate::odata::Extras::EMPTY,
         }
     }
 }
@@ -2895,10 +2939,12 @@ impl crate::odata::ODataObject for NetworkInfo {
         Ok(())
     }
 
+    #[inline]
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
 
+    #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -3020,12 +3066,13 @@ pub struct ParticipantEndpoint {
 
 /// Every property absent, no extras.
 impl Default for ParticipantEndpoint {
+    #[inline]
     fn default() -> Self {
         Self {
             user_agent: crate::Field::Absent,
             feedback: crate::Field::Absent,
             identity: crate::Field::Absent,
-            extras: crate::odata::Extras::new(),
+            extras: crate::odata::Extras::EMPTY,
         }
     }
 }
@@ -3054,10 +3101,12 @@ impl crate::odata::ODataObject for ParticipantEndpoint {
         Ok(())
     }
 
+    #[inline]
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
 
+    #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -3265,6 +3314,7 @@ pub struct PstnCallLogRow {
 
 /// Every property absent, no extras.
 impl Default for PstnCallLogRow {
+    #[inline]
     fn default() -> Self {
         Self {
             call_duration_source: crate::Field::Absent,
@@ -3290,7 +3340,7 @@ impl Default for PstnCallLogRow {
             user_display_name: crate::Field::Absent,
             user_id: crate::Field::Absent,
             user_principal_name: crate::Field::Absent,
-            extras: crate::odata::Extras::new(),
+            extras: crate::odata::Extras::EMPTY,
         }
     }
 }
@@ -3403,10 +3453,12 @@ impl crate::odata::ODataObject for PstnCallLogRow {
         Ok(())
     }
 
+    #[inline]
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
 
+    #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -3522,6 +3574,7 @@ pub struct Segment {
 
 /// Every property absent, no extras.
 impl Default for Segment {
+    #[inline]
     fn default() -> Self {
         Self {
             id: crate::Field::Absent,
@@ -3531,7 +3584,7 @@ impl Default for Segment {
             failure_info: crate::Field::Absent,
             media: crate::Field::Absent,
             start_date_time: crate::Field::Absent,
-            extras: crate::odata::Extras::new(),
+            extras: crate::odata::Extras::EMPTY,
         }
     }
 }
@@ -3568,10 +3621,12 @@ impl crate::odata::ODataObject for Segment {
         Ok(())
     }
 
+    #[inline]
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
 
+    #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -3664,10 +3719,11 @@ pub struct ServiceEndpoint {
 
 /// Every property absent, no extras.
 impl Default for ServiceEndpoint {
+    #[inline]
     fn default() -> Self {
         Self {
             user_agent: crate::Field::Absent,
-            extras: crate::odata::Extras::new(),
+            extras: crate::odata::Extras::EMPTY,
         }
     }
 }
@@ -3692,10 +3748,12 @@ impl crate::odata::ODataObject for ServiceEndpoint {
         Ok(())
     }
 
+    #[inline]
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
 
+    #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -3910,12 +3968,13 @@ pub struct ServiceUserAgent {
 
 /// Every property absent, no extras.
 impl Default for ServiceUserAgent {
+    #[inline]
     fn default() -> Self {
         Self {
             application_version: crate::Field::Absent,
             header_value: crate::Field::Absent,
             role: crate::Field::Absent,
-            extras: crate::odata::Extras::new(),
+            extras: crate::odata::Extras::EMPTY,
         }
     }
 }
@@ -3952,10 +4011,12 @@ impl crate::odata::ODataObject for ServiceUserAgent {
         Ok(())
     }
 
+    #[inline]
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
 
+    #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -4035,6 +4096,7 @@ pub struct Session {
 
 /// Every property absent, no extras.
 impl Default for Session {
+    #[inline]
     fn default() -> Self {
         Self {
             id: crate::Field::Absent,
@@ -4045,7 +4107,7 @@ impl Default for Session {
             modalities: crate::Field::Absent,
             segments: crate::Field::Absent,
             start_date_time: crate::Field::Absent,
-            extras: crate::odata::Extras::new(),
+            extras: crate::odata::Extras::EMPTY,
         }
     }
 }
@@ -4096,10 +4158,12 @@ impl crate::odata::ODataObject for Session {
         Ok(())
     }
 
+    #[inline]
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
 
+    #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -4202,11 +4266,12 @@ pub struct UserAgent {
 
 /// Every property absent, no extras.
 impl Default for UserAgent {
+    #[inline]
     fn default() -> Self {
         Self {
             application_version: crate::Field::Absent,
             header_value: crate::Field::Absent,
-            extras: crate::odata::Extras::new(),
+            extras: crate::odata::Extras::EMPTY,
         }
     }
 }
@@ -4239,10 +4304,12 @@ impl crate::odata::ODataObject for UserAgent {
         Ok(())
     }
 
+    #[inline]
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
 
+    #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -4302,12 +4369,13 @@ pub struct UserFeedback {
 
 /// Every property absent, no extras.
 impl Default for UserFeedback {
+    #[inline]
     fn default() -> Self {
         Self {
             rating: crate::Field::Absent,
             text: crate::Field::Absent,
             tokens: crate::Field::Absent,
-            extras: crate::odata::Extras::new(),
+            extras: crate::odata::Extras::EMPTY,
         }
     }
 }
@@ -4343,10 +4411,12 @@ impl crate::odata::ODataObject for UserFeedback {
         Ok(())
     }
 
+    #[inline]
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
 
+    #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -4759,11 +4829,12 @@ pub mod call_record {
 
     /// Every property absent, no extras.
     impl Default for GetDirectRoutingCallsParameters {
+        #[inline]
         fn default() -> Self {
             Self {
                 from_date_time: crate::Field::Absent,
                 to_date_time: crate::Field::Absent,
-                extras: crate::odata::Extras::new(),
+                extras: crate::odata::Extras::EMPTY,
             }
         }
     }
@@ -4790,10 +4861,12 @@ pub mod call_record {
             Ok(())
         }
 
+        #[inline]
         fn extras(&self) -> &crate::odata::Extras {
             &self.extras
         }
 
+        #[inline]
         fn extras_mut(&mut self) -> &mut crate::odata::Extras {
             &mut self.extras
         }
@@ -4881,11 +4954,12 @@ pub mod call_record {
 
     /// Every property absent, no extras.
     impl Default for GetPstnCallsParameters {
+        #[inline]
         fn default() -> Self {
             Self {
                 from_date_time: crate::Field::Absent,
                 to_date_time: crate::Field::Absent,
-                extras: crate::odata::Extras::new(),
+                extras: crate::odata::Extras::EMPTY,
             }
         }
     }
@@ -4912,10 +4986,12 @@ pub mod call_record {
             Ok(())
         }
 
+        #[inline]
         fn extras(&self) -> &crate::odata::Extras {
             &self.extras
         }
 
+        #[inline]
         fn extras_mut(&mut self) -> &mut crate::odata::Extras {
             &mut self.extras
         }

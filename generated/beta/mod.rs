@@ -4060,11 +4060,13 @@ pub enum AnyCallOptions {
 
 impl AnyCallOptions {
     /// Properties the schema does not declare and annotations, whatever the concrete type.
+    #[inline]
     pub fn extras(&self) -> &crate::odata::Extras {
         crate::odata::ODataObject::extras(self)
     }
 
     /// Properties the schema does not declare and annotations, whatever the concrete type.
+    #[inline]
     pub fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         crate::odata::ODataObject::extras_mut(self)
     }
@@ -4096,6 +4098,7 @@ impl crate::odata::Merge for AnyCallOptions {
 }
 
 impl Default for AnyCallOptions {
+    #[inline]
     fn default() -> Self {
         Self::Unknown(Box::default())
     }
@@ -4123,6 +4126,7 @@ impl crate::odata::ODataObject for AnyCallOptions {
         }
     }
 
+    #[inline]
     fn extras(&self) -> &crate::odata::Extras {
         match self {
             Self::Unknown(value) => value.extras(),
@@ -4130,6 +4134,7 @@ impl crate::odata::ODataObject for AnyCallOptions {
         }
     }
 
+    #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         match self {
             Self::Unknown(value) => value.extras_mut(),
@@ -4239,6 +4244,7 @@ pub enum AnyCommsOperation {
 
 impl AnyCommsOperation {
     /// The `id` property, whatever the concrete type.
+    #[inline]
     pub fn id(&self) -> &crate::Field<String> {
         match self {
             Self::CommsOperation(value) => &value.id,
@@ -4255,6 +4261,7 @@ impl AnyCommsOperation {
     }
 
     /// The `id` property, whatever the concrete type.
+    #[inline]
     pub fn id_mut(&mut self) -> &mut crate::Field<String> {
         match self {
             Self::CommsOperation(value) => &mut value.id,
@@ -4271,6 +4278,7 @@ impl AnyCommsOperation {
     }
 
     /// The `clientContext` property, whatever the concrete type.
+    #[inline]
     pub fn client_context(&self) -> &crate::Field<String> {
         match self {
             Self::CommsOperation(value) => &value.client_context,
@@ -4287,6 +4295,7 @@ impl AnyCommsOperation {
     }
 
     /// The `clientContext` property, whatever the concrete type.
+    #[inline]
     pub fn client_context_mut(&mut self) -> &mut crate::Field<String> {
         match self {
             Self::CommsOperation(value) => &mut value.client_context,
@@ -4303,6 +4312,7 @@ impl AnyCommsOperation {
     }
 
     /// The `resultInfo` property, whatever the concrete type.
+    #[inline]
     pub fn result_info(&self) -> &crate::Field<ResultInfo> {
         match self {
             Self::CommsOperation(value) => &value.result_info,
@@ -4319,6 +4329,7 @@ impl AnyCommsOperation {
     }
 
     /// The `resultInfo` property, whatever the concrete type.
+    #[inline]
     pub fn result_info_mut(&mut self) -> &mut crate::Field<ResultInfo> {
         match self {
             Self::CommsOperation(value) => &mut value.result_info,
@@ -4335,6 +4346,7 @@ impl AnyCommsOperation {
     }
 
     /// The `status` property, whatever the concrete type.
+    #[inline]
     pub fn status(&self) -> &crate::Field<OperationStatus> {
         match self {
             Self::CommsOperation(value) => &value.status,
@@ -4351,6 +4363,7 @@ impl AnyCommsOperation {
     }
 
     /// The `status` property, whatever the concrete type.
+    #[inline]
     pub fn status_mut(&mut self) -> &mut crate::Field<OperationStatus> {
         match self {
             Self::CommsOperation(value) => &mut value.status,
@@ -4367,11 +4380,13 @@ impl AnyCommsOperation {
     }
 
     /// Properties the schema does not declare and annotations, whatever the concrete type.
+    #[inline]
     pub fn extras(&self) -> &crate::odata::Extras {
         crate::odata::ODataObject::extras(self)
     }
 
     /// Properties the schema does not declare and annotations, whatever the concrete type.
+    #[inline]
     pub fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         crate::odata::ODataObject::extras_mut(self)
     }
@@ -4469,6 +4484,7 @@ impl crate::odata::Merge for AnyCommsOperation {
 }
 
 impl Default for AnyCommsOperation {
+    #[inline]
     fn default() -> Self {
         Self::CommsOperation(Box::default())
     }
@@ -4512,6 +4528,7 @@ impl crate::odata::ODataObject for AnyCommsOperation {
         }
     }
 
+    #[inline]
     fn extras(&self) -> &crate::odata::Extras {
         match self {
             Self::CommsOperation(value) => value.extras(),
@@ -4527,6 +4544,7 @@ impl crate::odata::ODataObject for AnyCommsOperation {
         }
     }
 
+    #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         match self {
             Self::CommsOperation(value) => value.extras_mut(),
@@ -4828,6 +4846,7 @@ pub enum AnyCommsOperationRef<'a> {
 
 impl<'a> AnyCommsOperationRef<'a> {
     /// The `id` property, whatever the concrete type.
+    #[inline]
     pub fn id(&self) -> &'a crate::Field<String> {
         match *self {
             Self::CommsOperation(value) => &value.id,
@@ -4844,6 +4863,7 @@ impl<'a> AnyCommsOperationRef<'a> {
     }
 
     /// The `clientContext` property, whatever the concrete type.
+    #[inline]
     pub fn client_context(&self) -> &'a crate::Field<String> {
         match *self {
             Self::CommsOperation(value) => &value.client_context,
@@ -4860,6 +4880,7 @@ impl<'a> AnyCommsOperationRef<'a> {
     }
 
     /// The `resultInfo` property, whatever the concrete type.
+    #[inline]
     pub fn result_info(&self) -> &'a crate::Field<ResultInfo> {
         match *self {
             Self::CommsOperation(value) => &value.result_info,
@@ -4876,6 +4897,7 @@ impl<'a> AnyCommsOperationRef<'a> {
     }
 
     /// The `status` property, whatever the concrete type.
+    #[inline]
     pub fn status(&self) -> &'a crate::Field<OperationStatus> {
         match *self {
             Self::CommsOperation(value) => &value.status,
@@ -4892,6 +4914,7 @@ impl<'a> AnyCommsOperationRef<'a> {
     }
 
     /// Properties the schema does not declare and annotations, whatever the concrete type.
+    #[inline]
     pub fn extras(&self) -> &'a crate::odata::Extras {
         match *self {
             Self::CommsOperation(value) => &value.extras,
@@ -5139,6 +5162,7 @@ pub enum AnyEntity {
 
 impl AnyEntity {
     /// The `id` property, whatever the concrete type.
+    #[inline]
     pub fn id(&self) -> &crate::Field<String> {
         match self {
             Self::Unknown(value) => &value.id,
@@ -5166,6 +5190,7 @@ impl AnyEntity {
     }
 
     /// The `id` property, whatever the concrete type.
+    #[inline]
     pub fn id_mut(&mut self) -> &mut crate::Field<String> {
         match self {
             Self::Unknown(value) => &mut value.id,
@@ -5193,11 +5218,13 @@ impl AnyEntity {
     }
 
     /// Properties the schema does not declare and annotations, whatever the concrete type.
+    #[inline]
     pub fn extras(&self) -> &crate::odata::Extras {
         crate::odata::ODataObject::extras(self)
     }
 
     /// Properties the schema does not declare and annotations, whatever the concrete type.
+    #[inline]
     pub fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         crate::odata::ODataObject::extras_mut(self)
     }
@@ -5340,6 +5367,7 @@ impl crate::odata::Merge for AnyEntity {
 }
 
 impl Default for AnyEntity {
+    #[inline]
     fn default() -> Self {
         Self::Unknown(Box::default())
     }
@@ -5405,6 +5433,7 @@ impl crate::odata::ODataObject for AnyEntity {
         }
     }
 
+    #[inline]
     fn extras(&self) -> &crate::odata::Extras {
         match self {
             Self::Unknown(value) => value.extras(),
@@ -5431,6 +5460,7 @@ impl crate::odata::ODataObject for AnyEntity {
         }
     }
 
+    #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         match self {
             Self::Unknown(value) => value.extras_mut(),
@@ -5929,6 +5959,7 @@ pub enum AnyIdentity {
 
 impl AnyIdentity {
     /// The `displayName` property, whatever the concrete type.
+    #[inline]
     pub fn display_name(&self) -> &crate::Field<String> {
         match self {
             Self::Identity(value) => &value.display_name,
@@ -5947,6 +5978,7 @@ impl AnyIdentity {
     }
 
     /// The `displayName` property, whatever the concrete type.
+    #[inline]
     pub fn display_name_mut(&mut self) -> &mut crate::Field<String> {
         match self {
             Self::Identity(value) => &mut value.display_name,
@@ -5965,6 +5997,7 @@ impl AnyIdentity {
     }
 
     /// The `id` property, whatever the concrete type.
+    #[inline]
     pub fn id(&self) -> &crate::Field<String> {
         match self {
             Self::Identity(value) => &value.id,
@@ -5983,6 +6016,7 @@ impl AnyIdentity {
     }
 
     /// The `id` property, whatever the concrete type.
+    #[inline]
     pub fn id_mut(&mut self) -> &mut crate::Field<String> {
         match self {
             Self::Identity(value) => &mut value.id,
@@ -6001,11 +6035,13 @@ impl AnyIdentity {
     }
 
     /// Properties the schema does not declare and annotations, whatever the concrete type.
+    #[inline]
     pub fn extras(&self) -> &crate::odata::Extras {
         crate::odata::ODataObject::extras(self)
     }
 
     /// Properties the schema does not declare and annotations, whatever the concrete type.
+    #[inline]
     pub fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         crate::odata::ODataObject::extras_mut(self)
     }
@@ -6103,6 +6139,7 @@ impl crate::odata::Merge for AnyIdentity {
 }
 
 impl Default for AnyIdentity {
+    #[inline]
     fn default() -> Self {
         Self::Identity(Box::default())
     }
@@ -6150,6 +6187,7 @@ impl crate::odata::ODataObject for AnyIdentity {
         }
     }
 
+    #[inline]
     fn extras(&self) -> &crate::odata::Extras {
         match self {
             Self::Identity(value) => value.extras(),
@@ -6167,6 +6205,7 @@ impl crate::odata::ODataObject for AnyIdentity {
         }
     }
 
+    #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         match self {
             Self::Identity(value) => value.extras_mut(),
@@ -6475,6 +6514,7 @@ pub enum AnyIdentitySet {
 
 impl AnyIdentitySet {
     /// The `application` property, whatever the concrete type.
+    #[inline]
     pub fn application(&self) -> &crate::Field<AnyIdentity> {
         match self {
             Self::IdentitySet(value) => &value.application,
@@ -6485,6 +6525,7 @@ impl AnyIdentitySet {
     }
 
     /// The `application` property, whatever the concrete type.
+    #[inline]
     pub fn application_mut(&mut self) -> &mut crate::Field<AnyIdentity> {
         match self {
             Self::IdentitySet(value) => &mut value.application,
@@ -6495,6 +6536,7 @@ impl AnyIdentitySet {
     }
 
     /// The `device` property, whatever the concrete type.
+    #[inline]
     pub fn device(&self) -> &crate::Field<AnyIdentity> {
         match self {
             Self::IdentitySet(value) => &value.device,
@@ -6505,6 +6547,7 @@ impl AnyIdentitySet {
     }
 
     /// The `device` property, whatever the concrete type.
+    #[inline]
     pub fn device_mut(&mut self) -> &mut crate::Field<AnyIdentity> {
         match self {
             Self::IdentitySet(value) => &mut value.device,
@@ -6515,6 +6558,7 @@ impl AnyIdentitySet {
     }
 
     /// The `user` property, whatever the concrete type.
+    #[inline]
     pub fn user(&self) -> &crate::Field<AnyIdentity> {
         match self {
             Self::IdentitySet(value) => &value.user,
@@ -6525,6 +6569,7 @@ impl AnyIdentitySet {
     }
 
     /// The `user` property, whatever the concrete type.
+    #[inline]
     pub fn user_mut(&mut self) -> &mut crate::Field<AnyIdentity> {
         match self {
             Self::IdentitySet(value) => &mut value.user,
@@ -6535,11 +6580,13 @@ impl AnyIdentitySet {
     }
 
     /// Properties the schema does not declare and annotations, whatever the concrete type.
+    #[inline]
     pub fn extras(&self) -> &crate::odata::Extras {
         crate::odata::ODataObject::extras(self)
     }
 
     /// Properties the schema does not declare and annotations, whatever the concrete type.
+    #[inline]
     pub fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         crate::odata::ODataObject::extras_mut(self)
     }
@@ -6593,6 +6640,7 @@ impl crate::odata::Merge for AnyIdentitySet {
 }
 
 impl Default for AnyIdentitySet {
+    #[inline]
     fn default() -> Self {
         Self::IdentitySet(Box::default())
     }
@@ -6624,6 +6672,7 @@ impl crate::odata::ODataObject for AnyIdentitySet {
         }
     }
 
+    #[inline]
     fn extras(&self) -> &crate::odata::Extras {
         match self {
             Self::IdentitySet(value) => value.extras(),
@@ -6633,6 +6682,7 @@ impl crate::odata::ODataObject for AnyIdentitySet {
         }
     }
 
+    #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         match self {
             Self::IdentitySet(value) => value.extras_mut(),
@@ -6784,6 +6834,7 @@ pub enum AnyMediaConfig {
 
 impl AnyMediaConfig {
     /// The `removeFromDefaultAudioGroup` property, whatever the concrete type.
+    #[inline]
     pub fn remove_from_default_audio_group(&self) -> &crate::Field<bool> {
         match self {
             Self::Unknown(value) => &value.remove_from_default_audio_group,
@@ -6795,6 +6846,7 @@ impl AnyMediaConfig {
     }
 
     /// The `removeFromDefaultAudioGroup` property, whatever the concrete type.
+    #[inline]
     pub fn remove_from_default_audio_group_mut(&mut self) -> &mut crate::Field<bool> {
         match self {
             Self::Unknown(value) => &mut value.remove_from_default_audio_group,
@@ -6808,11 +6860,13 @@ impl AnyMediaConfig {
     }
 
     /// Properties the schema does not declare and annotations, whatever the concrete type.
+    #[inline]
     pub fn extras(&self) -> &crate::odata::Extras {
         crate::odata::ODataObject::extras(self)
     }
 
     /// Properties the schema does not declare and annotations, whatever the concrete type.
+    #[inline]
     pub fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         crate::odata::ODataObject::extras_mut(self)
     }
@@ -6852,6 +6906,7 @@ impl crate::odata::Merge for AnyMediaConfig {
 }
 
 impl Default for AnyMediaConfig {
+    #[inline]
     fn default() -> Self {
         Self::Unknown(Box::default())
     }
@@ -6881,6 +6936,7 @@ impl crate::odata::ODataObject for AnyMediaConfig {
         }
     }
 
+    #[inline]
     fn extras(&self) -> &crate::odata::Extras {
         match self {
             Self::Unknown(value) => value.extras(),
@@ -6889,6 +6945,7 @@ impl crate::odata::ODataObject for AnyMediaConfig {
         }
     }
 
+    #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         match self {
             Self::Unknown(value) => value.extras_mut(),
@@ -7008,6 +7065,7 @@ pub enum AnyMeetingInfo {
 
 impl AnyMeetingInfo {
     /// The `allowConversationWithoutHost` property, whatever the concrete type.
+    #[inline]
     pub fn allow_conversation_without_host(&self) -> &crate::Field<bool> {
         match self {
             Self::Unknown(value) => &value.allow_conversation_without_host,
@@ -7017,6 +7075,7 @@ impl AnyMeetingInfo {
     }
 
     /// The `allowConversationWithoutHost` property, whatever the concrete type.
+    #[inline]
     pub fn allow_conversation_without_host_mut(&mut self) -> &mut crate::Field<bool> {
         match self {
             Self::Unknown(value) => &mut value.allow_conversation_without_host,
@@ -7028,11 +7087,13 @@ impl AnyMeetingInfo {
     }
 
     /// Properties the schema does not declare and annotations, whatever the concrete type.
+    #[inline]
     pub fn extras(&self) -> &crate::odata::Extras {
         crate::odata::ODataObject::extras(self)
     }
 
     /// Properties the schema does not declare and annotations, whatever the concrete type.
+    #[inline]
     pub fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         crate::odata::ODataObject::extras_mut(self)
     }
@@ -7070,6 +7131,7 @@ impl crate::odata::Merge for AnyMeetingInfo {
 }
 
 impl Default for AnyMeetingInfo {
+    #[inline]
     fn default() -> Self {
         Self::Unknown(Box::default())
     }
@@ -7099,6 +7161,7 @@ impl crate::odata::ODataObject for AnyMeetingInfo {
         }
     }
 
+    #[inline]
     fn extras(&self) -> &crate::odata::Extras {
         match self {
             Self::Unknown(value) => value.extras(),
@@ -7107,6 +7170,7 @@ impl crate::odata::ODataObject for AnyMeetingInfo {
         }
     }
 
+    #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         match self {
             Self::Unknown(value) => value.extras_mut(),
@@ -7219,11 +7283,13 @@ pub enum AnyPrompt {
 
 impl AnyPrompt {
     /// Properties the schema does not declare and annotations, whatever the concrete type.
+    #[inline]
     pub fn extras(&self) -> &crate::odata::Extras {
         crate::odata::ODataObject::extras(self)
     }
 
     /// Properties the schema does not declare and annotations, whatever the concrete type.
+    #[inline]
     pub fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         crate::odata::ODataObject::extras_mut(self)
     }
@@ -7255,6 +7321,7 @@ impl crate::odata::Merge for AnyPrompt {
 }
 
 impl Default for AnyPrompt {
+    #[inline]
     fn default() -> Self {
         Self::Unknown(Box::default())
     }
@@ -7282,6 +7349,7 @@ impl crate::odata::ODataObject for AnyPrompt {
         }
     }
 
+    #[inline]
     fn extras(&self) -> &crate::odata::Extras {
         match self {
             Self::Unknown(value) => value.extras(),
@@ -7289,6 +7357,7 @@ impl crate::odata::ODataObject for AnyPrompt {
         }
     }
 
+    #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         match self {
             Self::Unknown(value) => value.extras_mut(),
@@ -7388,6 +7457,7 @@ pub enum AnyTeleconferenceDeviceMediaQuality {
 
 impl AnyTeleconferenceDeviceMediaQuality {
     /// The `averageInboundJitter` property, whatever the concrete type.
+    #[inline]
     pub fn average_inbound_jitter(&self) -> &crate::Field<crate::edm::Duration> {
         match self {
             Self::Unknown(value) => &value.average_inbound_jitter,
@@ -7404,6 +7474,7 @@ impl AnyTeleconferenceDeviceMediaQuality {
     }
 
     /// The `averageInboundJitter` property, whatever the concrete type.
+    #[inline]
     pub fn average_inbound_jitter_mut(
         &mut self,
     ) -> &mut crate::Field<crate::edm::Duration> {
@@ -7422,6 +7493,7 @@ impl AnyTeleconferenceDeviceMediaQuality {
     }
 
     /// The `averageInboundPacketLossRateInPercentage` property, whatever the concrete type.
+    #[inline]
     pub fn average_inbound_packet_loss_rate_in_percentage(
         &self,
     ) -> &crate::Field<crate::edm::Float> {
@@ -7440,6 +7512,7 @@ impl AnyTeleconferenceDeviceMediaQuality {
     }
 
     /// The `averageInboundPacketLossRateInPercentage` property, whatever the concrete type.
+    #[inline]
     pub fn average_inbound_packet_loss_rate_in_percentage_mut(
         &mut self,
     ) -> &mut crate::Field<crate::edm::Float> {
@@ -7460,6 +7533,7 @@ impl AnyTeleconferenceDeviceMediaQuality {
     }
 
     /// The `averageInboundRoundTripDelay` property, whatever the concrete type.
+    #[inline]
     pub fn average_inbound_round_trip_delay(
         &self,
     ) -> &crate::Field<crate::edm::Duration> {
@@ -7478,6 +7552,7 @@ impl AnyTeleconferenceDeviceMediaQuality {
     }
 
     /// The `averageInboundRoundTripDelay` property, whatever the concrete type.
+    #[inline]
     pub fn average_inbound_round_trip_delay_mut(
         &mut self,
     ) -> &mut crate::Field<crate::edm::Duration> {
@@ -7496,6 +7571,7 @@ impl AnyTeleconferenceDeviceMediaQuality {
     }
 
     /// The `averageOutboundJitter` property, whatever the concrete type.
+    #[inline]
     pub fn average_outbound_jitter(&self) -> &crate::Field<crate::edm::Duration> {
         match self {
             Self::Unknown(value) => &value.average_outbound_jitter,
@@ -7512,6 +7588,7 @@ impl AnyTeleconferenceDeviceMediaQuality {
     }
 
     /// The `averageOutboundJitter` property, whatever the concrete type.
+    #[inline]
     pub fn average_outbound_jitter_mut(
         &mut self,
     ) -> &mut crate::Field<crate::edm::Duration> {
@@ -7530,6 +7607,7 @@ impl AnyTeleconferenceDeviceMediaQuality {
     }
 
     /// The `averageOutboundPacketLossRateInPercentage` property, whatever the concrete type.
+    #[inline]
     pub fn average_outbound_packet_loss_rate_in_percentage(
         &self,
     ) -> &crate::Field<crate::edm::Float> {
@@ -7550,6 +7628,7 @@ impl AnyTeleconferenceDeviceMediaQuality {
     }
 
     /// The `averageOutboundPacketLossRateInPercentage` property, whatever the concrete type.
+    #[inline]
     pub fn average_outbound_packet_loss_rate_in_percentage_mut(
         &mut self,
     ) -> &mut crate::Field<crate::edm::Float> {
@@ -7570,6 +7649,7 @@ impl AnyTeleconferenceDeviceMediaQuality {
     }
 
     /// The `averageOutboundRoundTripDelay` property, whatever the concrete type.
+    #[inline]
     pub fn average_outbound_round_trip_delay(
         &self,
     ) -> &crate::Field<crate::edm::Duration> {
@@ -7588,6 +7668,7 @@ impl AnyTeleconferenceDeviceMediaQuality {
     }
 
     /// The `averageOutboundRoundTripDelay` property, whatever the concrete type.
+    #[inline]
     pub fn average_outbound_round_trip_delay_mut(
         &mut self,
     ) -> &mut crate::Field<crate::edm::Duration> {
@@ -7606,6 +7687,7 @@ impl AnyTeleconferenceDeviceMediaQuality {
     }
 
     /// The `channelIndex` property, whatever the concrete type.
+    #[inline]
     pub fn channel_index(&self) -> &crate::Field<crate::edm::Int32> {
         match self {
             Self::Unknown(value) => &value.channel_index,
@@ -7616,6 +7698,7 @@ impl AnyTeleconferenceDeviceMediaQuality {
     }
 
     /// The `channelIndex` property, whatever the concrete type.
+    #[inline]
     pub fn channel_index_mut(&mut self) -> &mut crate::Field<crate::edm::Int32> {
         match self {
             Self::Unknown(value) => &mut value.channel_index,
@@ -7628,6 +7711,7 @@ impl AnyTeleconferenceDeviceMediaQuality {
     }
 
     /// The `inboundPackets` property, whatever the concrete type.
+    #[inline]
     pub fn inbound_packets(&self) -> &crate::Field<crate::edm::Int64> {
         match self {
             Self::Unknown(value) => &value.inbound_packets,
@@ -7640,6 +7724,7 @@ impl AnyTeleconferenceDeviceMediaQuality {
     }
 
     /// The `inboundPackets` property, whatever the concrete type.
+    #[inline]
     pub fn inbound_packets_mut(&mut self) -> &mut crate::Field<crate::edm::Int64> {
         match self {
             Self::Unknown(value) => &mut value.inbound_packets,
@@ -7652,6 +7737,7 @@ impl AnyTeleconferenceDeviceMediaQuality {
     }
 
     /// The `localIPAddress` property, whatever the concrete type.
+    #[inline]
     pub fn local_ip_address(&self) -> &crate::Field<String> {
         match self {
             Self::Unknown(value) => &value.local_ip_address,
@@ -7664,6 +7750,7 @@ impl AnyTeleconferenceDeviceMediaQuality {
     }
 
     /// The `localIPAddress` property, whatever the concrete type.
+    #[inline]
     pub fn local_ip_address_mut(&mut self) -> &mut crate::Field<String> {
         match self {
             Self::Unknown(value) => &mut value.local_ip_address,
@@ -7676,6 +7763,7 @@ impl AnyTeleconferenceDeviceMediaQuality {
     }
 
     /// The `localPort` property, whatever the concrete type.
+    #[inline]
     pub fn local_port(&self) -> &crate::Field<crate::edm::Int32> {
         match self {
             Self::Unknown(value) => &value.local_port,
@@ -7686,6 +7774,7 @@ impl AnyTeleconferenceDeviceMediaQuality {
     }
 
     /// The `localPort` property, whatever the concrete type.
+    #[inline]
     pub fn local_port_mut(&mut self) -> &mut crate::Field<crate::edm::Int32> {
         match self {
             Self::Unknown(value) => &mut value.local_port,
@@ -7698,6 +7787,7 @@ impl AnyTeleconferenceDeviceMediaQuality {
     }
 
     /// The `maximumInboundJitter` property, whatever the concrete type.
+    #[inline]
     pub fn maximum_inbound_jitter(&self) -> &crate::Field<crate::edm::Duration> {
         match self {
             Self::Unknown(value) => &value.maximum_inbound_jitter,
@@ -7714,6 +7804,7 @@ impl AnyTeleconferenceDeviceMediaQuality {
     }
 
     /// The `maximumInboundJitter` property, whatever the concrete type.
+    #[inline]
     pub fn maximum_inbound_jitter_mut(
         &mut self,
     ) -> &mut crate::Field<crate::edm::Duration> {
@@ -7732,6 +7823,7 @@ impl AnyTeleconferenceDeviceMediaQuality {
     }
 
     /// The `maximumInboundPacketLossRateInPercentage` property, whatever the concrete type.
+    #[inline]
     pub fn maximum_inbound_packet_loss_rate_in_percentage(
         &self,
     ) -> &crate::Field<crate::edm::Float> {
@@ -7750,6 +7842,7 @@ impl AnyTeleconferenceDeviceMediaQuality {
     }
 
     /// The `maximumInboundPacketLossRateInPercentage` property, whatever the concrete type.
+    #[inline]
     pub fn maximum_inbound_packet_loss_rate_in_percentage_mut(
         &mut self,
     ) -> &mut crate::Field<crate::edm::Float> {
@@ -7770,6 +7863,7 @@ impl AnyTeleconferenceDeviceMediaQuality {
     }
 
     /// The `maximumInboundRoundTripDelay` property, whatever the concrete type.
+    #[inline]
     pub fn maximum_inbound_round_trip_delay(
         &self,
     ) -> &crate::Field<crate::edm::Duration> {
@@ -7788,6 +7882,7 @@ impl AnyTeleconferenceDeviceMediaQuality {
     }
 
     /// The `maximumInboundRoundTripDelay` property, whatever the concrete type.
+    #[inline]
     pub fn maximum_inbound_round_trip_delay_mut(
         &mut self,
     ) -> &mut crate::Field<crate::edm::Duration> {
@@ -7806,6 +7901,7 @@ impl AnyTeleconferenceDeviceMediaQuality {
     }
 
     /// The `maximumOutboundJitter` property, whatever the concrete type.
+    #[inline]
     pub fn maximum_outbound_jitter(&self) -> &crate::Field<crate::edm::Duration> {
         match self {
             Self::Unknown(value) => &value.maximum_outbound_jitter,
@@ -7822,6 +7918,7 @@ impl AnyTeleconferenceDeviceMediaQuality {
     }
 
     /// The `maximumOutboundJitter` property, whatever the concrete type.
+    #[inline]
     pub fn maximum_outbound_jitter_mut(
         &mut self,
     ) -> &mut crate::Field<crate::edm::Duration> {
@@ -7840,6 +7937,7 @@ impl AnyTeleconferenceDeviceMediaQuality {
     }
 
     /// The `maximumOutboundPacketLossRateInPercentage` property, whatever the concrete type.
+    #[inline]
     pub fn maximum_outbound_packet_loss_rate_in_percentage(
         &self,
     ) -> &crate::Field<crate::edm::Float> {
@@ -7860,6 +7958,7 @@ impl AnyTeleconferenceDeviceMediaQuality {
     }
 
     /// The `maximumOutboundPacketLossRateInPercentage` property, whatever the concrete type.
+    #[inline]
     pub fn maximum_outbound_packet_loss_rate_in_percentage_mut(
         &mut self,
     ) -> &mut crate::Field<crate::edm::Float> {
@@ -7880,6 +7979,7 @@ impl AnyTeleconferenceDeviceMediaQuality {
     }
 
     /// The `maximumOutboundRoundTripDelay` property, whatever the concrete type.
+    #[inline]
     pub fn maximum_outbound_round_trip_delay(
         &self,
     ) -> &crate::Field<crate::edm::Duration> {
@@ -7898,6 +7998,7 @@ impl AnyTeleconferenceDeviceMediaQuality {
     }
 
     /// The `maximumOutboundRoundTripDelay` property, whatever the concrete type.
+    #[inline]
     pub fn maximum_outbound_round_trip_delay_mut(
         &mut self,
     ) -> &mut crate::Field<crate::edm::Duration> {
@@ -7916,6 +8017,7 @@ impl AnyTeleconferenceDeviceMediaQuality {
     }
 
     /// The `mediaDuration` property, whatever the concrete type.
+    #[inline]
     pub fn media_duration(&self) -> &crate::Field<crate::edm::Duration> {
         match self {
             Self::Unknown(value) => &value.media_duration,
@@ -7928,6 +8030,7 @@ impl AnyTeleconferenceDeviceMediaQuality {
     }
 
     /// The `mediaDuration` property, whatever the concrete type.
+    #[inline]
     pub fn media_duration_mut(&mut self) -> &mut crate::Field<crate::edm::Duration> {
         match self {
             Self::Unknown(value) => &mut value.media_duration,
@@ -7940,6 +8043,7 @@ impl AnyTeleconferenceDeviceMediaQuality {
     }
 
     /// The `networkLinkSpeedInBytes` property, whatever the concrete type.
+    #[inline]
     pub fn network_link_speed_in_bytes(&self) -> &crate::Field<crate::edm::Int64> {
         match self {
             Self::Unknown(value) => &value.network_link_speed_in_bytes,
@@ -7956,6 +8060,7 @@ impl AnyTeleconferenceDeviceMediaQuality {
     }
 
     /// The `networkLinkSpeedInBytes` property, whatever the concrete type.
+    #[inline]
     pub fn network_link_speed_in_bytes_mut(
         &mut self,
     ) -> &mut crate::Field<crate::edm::Int64> {
@@ -7974,6 +8079,7 @@ impl AnyTeleconferenceDeviceMediaQuality {
     }
 
     /// The `outboundPackets` property, whatever the concrete type.
+    #[inline]
     pub fn outbound_packets(&self) -> &crate::Field<crate::edm::Int64> {
         match self {
             Self::Unknown(value) => &value.outbound_packets,
@@ -7986,6 +8092,7 @@ impl AnyTeleconferenceDeviceMediaQuality {
     }
 
     /// The `outboundPackets` property, whatever the concrete type.
+    #[inline]
     pub fn outbound_packets_mut(&mut self) -> &mut crate::Field<crate::edm::Int64> {
         match self {
             Self::Unknown(value) => &mut value.outbound_packets,
@@ -7998,6 +8105,7 @@ impl AnyTeleconferenceDeviceMediaQuality {
     }
 
     /// The `remoteIPAddress` property, whatever the concrete type.
+    #[inline]
     pub fn remote_ip_address(&self) -> &crate::Field<String> {
         match self {
             Self::Unknown(value) => &value.remote_ip_address,
@@ -8010,6 +8118,7 @@ impl AnyTeleconferenceDeviceMediaQuality {
     }
 
     /// The `remoteIPAddress` property, whatever the concrete type.
+    #[inline]
     pub fn remote_ip_address_mut(&mut self) -> &mut crate::Field<String> {
         match self {
             Self::Unknown(value) => &mut value.remote_ip_address,
@@ -8022,6 +8131,7 @@ impl AnyTeleconferenceDeviceMediaQuality {
     }
 
     /// The `remotePort` property, whatever the concrete type.
+    #[inline]
     pub fn remote_port(&self) -> &crate::Field<crate::edm::Int32> {
         match self {
             Self::Unknown(value) => &value.remote_port,
@@ -8032,6 +8142,7 @@ impl AnyTeleconferenceDeviceMediaQuality {
     }
 
     /// The `remotePort` property, whatever the concrete type.
+    #[inline]
     pub fn remote_port_mut(&mut self) -> &mut crate::Field<crate::edm::Int32> {
         match self {
             Self::Unknown(value) => &mut value.remote_port,
@@ -8044,11 +8155,13 @@ impl AnyTeleconferenceDeviceMediaQuality {
     }
 
     /// Properties the schema does not declare and annotations, whatever the concrete type.
+    #[inline]
     pub fn extras(&self) -> &crate::odata::Extras {
         crate::odata::ODataObject::extras(self)
     }
 
     /// Properties the schema does not declare and annotations, whatever the concrete type.
+    #[inline]
     pub fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         crate::odata::ODataObject::extras_mut(self)
     }
@@ -8098,6 +8211,7 @@ impl crate::odata::Merge for AnyTeleconferenceDeviceMediaQuality {
 }
 
 impl Default for AnyTeleconferenceDeviceMediaQuality {
+    #[inline]
     fn default() -> Self {
         Self::Unknown(Box::default())
     }
@@ -8137,6 +8251,7 @@ impl crate::odata::ODataObject for AnyTeleconferenceDeviceMediaQuality {
         }
     }
 
+    #[inline]
     fn extras(&self) -> &crate::odata::Extras {
         match self {
             Self::Unknown(value) => value.extras(),
@@ -8146,6 +8261,7 @@ impl crate::odata::ODataObject for AnyTeleconferenceDeviceMediaQuality {
         }
     }
 
+    #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         match self {
             Self::Unknown(value) => value.extras_mut(),
@@ -8309,6 +8425,7 @@ pub enum AnyTeleconferenceDeviceVideoQuality {
 
 impl AnyTeleconferenceDeviceVideoQuality {
     /// The `averageInboundJitter` property, whatever the concrete type.
+    #[inline]
     pub fn average_inbound_jitter(&self) -> &crate::Field<crate::edm::Duration> {
         match self {
             Self::TeleconferenceDeviceVideoQuality(value) => {
@@ -8321,6 +8438,7 @@ impl AnyTeleconferenceDeviceVideoQuality {
     }
 
     /// The `averageInboundJitter` property, whatever the concrete type.
+    #[inline]
     pub fn average_inbound_jitter_mut(
         &mut self,
     ) -> &mut crate::Field<crate::edm::Duration> {
@@ -8335,6 +8453,7 @@ impl AnyTeleconferenceDeviceVideoQuality {
     }
 
     /// The `averageInboundPacketLossRateInPercentage` property, whatever the concrete type.
+    #[inline]
     pub fn average_inbound_packet_loss_rate_in_percentage(
         &self,
     ) -> &crate::Field<crate::edm::Float> {
@@ -8349,6 +8468,7 @@ impl AnyTeleconferenceDeviceVideoQuality {
     }
 
     /// The `averageInboundPacketLossRateInPercentage` property, whatever the concrete type.
+    #[inline]
     pub fn average_inbound_packet_loss_rate_in_percentage_mut(
         &mut self,
     ) -> &mut crate::Field<crate::edm::Float> {
@@ -8363,6 +8483,7 @@ impl AnyTeleconferenceDeviceVideoQuality {
     }
 
     /// The `averageInboundRoundTripDelay` property, whatever the concrete type.
+    #[inline]
     pub fn average_inbound_round_trip_delay(
         &self,
     ) -> &crate::Field<crate::edm::Duration> {
@@ -8377,6 +8498,7 @@ impl AnyTeleconferenceDeviceVideoQuality {
     }
 
     /// The `averageInboundRoundTripDelay` property, whatever the concrete type.
+    #[inline]
     pub fn average_inbound_round_trip_delay_mut(
         &mut self,
     ) -> &mut crate::Field<crate::edm::Duration> {
@@ -8391,6 +8513,7 @@ impl AnyTeleconferenceDeviceVideoQuality {
     }
 
     /// The `averageOutboundJitter` property, whatever the concrete type.
+    #[inline]
     pub fn average_outbound_jitter(&self) -> &crate::Field<crate::edm::Duration> {
         match self {
             Self::TeleconferenceDeviceVideoQuality(value) => {
@@ -8403,6 +8526,7 @@ impl AnyTeleconferenceDeviceVideoQuality {
     }
 
     /// The `averageOutboundJitter` property, whatever the concrete type.
+    #[inline]
     pub fn average_outbound_jitter_mut(
         &mut self,
     ) -> &mut crate::Field<crate::edm::Duration> {
@@ -8417,6 +8541,7 @@ impl AnyTeleconferenceDeviceVideoQuality {
     }
 
     /// The `averageOutboundPacketLossRateInPercentage` property, whatever the concrete type.
+    #[inline]
     pub fn average_outbound_packet_loss_rate_in_percentage(
         &self,
     ) -> &crate::Field<crate::edm::Float> {
@@ -8431,6 +8556,7 @@ impl AnyTeleconferenceDeviceVideoQuality {
     }
 
     /// The `averageOutboundPacketLossRateInPercentage` property, whatever the concrete type.
+    #[inline]
     pub fn average_outbound_packet_loss_rate_in_percentage_mut(
         &mut self,
     ) -> &mut crate::Field<crate::edm::Float> {
@@ -8445,6 +8571,7 @@ impl AnyTeleconferenceDeviceVideoQuality {
     }
 
     /// The `averageOutboundRoundTripDelay` property, whatever the concrete type.
+    #[inline]
     pub fn average_outbound_round_trip_delay(
         &self,
     ) -> &crate::Field<crate::edm::Duration> {
@@ -8459,6 +8586,7 @@ impl AnyTeleconferenceDeviceVideoQuality {
     }
 
     /// The `averageOutboundRoundTripDelay` property, whatever the concrete type.
+    #[inline]
     pub fn average_outbound_round_trip_delay_mut(
         &mut self,
     ) -> &mut crate::Field<crate::edm::Duration> {
@@ -8473,6 +8601,7 @@ impl AnyTeleconferenceDeviceVideoQuality {
     }
 
     /// The `channelIndex` property, whatever the concrete type.
+    #[inline]
     pub fn channel_index(&self) -> &crate::Field<crate::edm::Int32> {
         match self {
             Self::TeleconferenceDeviceVideoQuality(value) => &value.channel_index,
@@ -8481,6 +8610,7 @@ impl AnyTeleconferenceDeviceVideoQuality {
     }
 
     /// The `channelIndex` property, whatever the concrete type.
+    #[inline]
     pub fn channel_index_mut(&mut self) -> &mut crate::Field<crate::edm::Int32> {
         match self {
             Self::TeleconferenceDeviceVideoQuality(value) => &mut value.channel_index,
@@ -8491,6 +8621,7 @@ impl AnyTeleconferenceDeviceVideoQuality {
     }
 
     /// The `inboundPackets` property, whatever the concrete type.
+    #[inline]
     pub fn inbound_packets(&self) -> &crate::Field<crate::edm::Int64> {
         match self {
             Self::TeleconferenceDeviceVideoQuality(value) => &value.inbound_packets,
@@ -8501,6 +8632,7 @@ impl AnyTeleconferenceDeviceVideoQuality {
     }
 
     /// The `inboundPackets` property, whatever the concrete type.
+    #[inline]
     pub fn inbound_packets_mut(&mut self) -> &mut crate::Field<crate::edm::Int64> {
         match self {
             Self::TeleconferenceDeviceVideoQuality(value) => &mut value.inbound_packets,
@@ -8511,6 +8643,7 @@ impl AnyTeleconferenceDeviceVideoQuality {
     }
 
     /// The `localIPAddress` property, whatever the concrete type.
+    #[inline]
     pub fn local_ip_address(&self) -> &crate::Field<String> {
         match self {
             Self::TeleconferenceDeviceVideoQuality(value) => &value.local_ip_address,
@@ -8521,6 +8654,7 @@ impl AnyTeleconferenceDeviceVideoQuality {
     }
 
     /// The `localIPAddress` property, whatever the concrete type.
+    #[inline]
     pub fn local_ip_address_mut(&mut self) -> &mut crate::Field<String> {
         match self {
             Self::TeleconferenceDeviceVideoQuality(value) => &mut value.local_ip_address,
@@ -8531,6 +8665,7 @@ impl AnyTeleconferenceDeviceVideoQuality {
     }
 
     /// The `localPort` property, whatever the concrete type.
+    #[inline]
     pub fn local_port(&self) -> &crate::Field<crate::edm::Int32> {
         match self {
             Self::TeleconferenceDeviceVideoQuality(value) => &value.local_port,
@@ -8539,6 +8674,7 @@ impl AnyTeleconferenceDeviceVideoQuality {
     }
 
     /// The `localPort` property, whatever the concrete type.
+    #[inline]
     pub fn local_port_mut(&mut self) -> &mut crate::Field<crate::edm::Int32> {
         match self {
             Self::TeleconferenceDeviceVideoQuality(value) => &mut value.local_port,
@@ -8549,6 +8685,7 @@ impl AnyTeleconferenceDeviceVideoQuality {
     }
 
     /// The `maximumInboundJitter` property, whatever the concrete type.
+    #[inline]
     pub fn maximum_inbound_jitter(&self) -> &crate::Field<crate::edm::Duration> {
         match self {
             Self::TeleconferenceDeviceVideoQuality(value) => {
@@ -8561,6 +8698,7 @@ impl AnyTeleconferenceDeviceVideoQuality {
     }
 
     /// The `maximumInboundJitter` property, whatever the concrete type.
+    #[inline]
     pub fn maximum_inbound_jitter_mut(
         &mut self,
     ) -> &mut crate::Field<crate::edm::Duration> {
@@ -8575,6 +8713,7 @@ impl AnyTeleconferenceDeviceVideoQuality {
     }
 
     /// The `maximumInboundPacketLossRateInPercentage` property, whatever the concrete type.
+    #[inline]
     pub fn maximum_inbound_packet_loss_rate_in_percentage(
         &self,
     ) -> &crate::Field<crate::edm::Float> {
@@ -8589,6 +8728,7 @@ impl AnyTeleconferenceDeviceVideoQuality {
     }
 
     /// The `maximumInboundPacketLossRateInPercentage` property, whatever the concrete type.
+    #[inline]
     pub fn maximum_inbound_packet_loss_rate_in_percentage_mut(
         &mut self,
     ) -> &mut crate::Field<crate::edm::Float> {
@@ -8603,6 +8743,7 @@ impl AnyTeleconferenceDeviceVideoQuality {
     }
 
     /// The `maximumInboundRoundTripDelay` property, whatever the concrete type.
+    #[inline]
     pub fn maximum_inbound_round_trip_delay(
         &self,
     ) -> &crate::Field<crate::edm::Duration> {
@@ -8617,6 +8758,7 @@ impl AnyTeleconferenceDeviceVideoQuality {
     }
 
     /// The `maximumInboundRoundTripDelay` property, whatever the concrete type.
+    #[inline]
     pub fn maximum_inbound_round_trip_delay_mut(
         &mut self,
     ) -> &mut crate::Field<crate::edm::Duration> {
@@ -8631,6 +8773,7 @@ impl AnyTeleconferenceDeviceVideoQuality {
     }
 
     /// The `maximumOutboundJitter` property, whatever the concrete type.
+    #[inline]
     pub fn maximum_outbound_jitter(&self) -> &crate::Field<crate::edm::Duration> {
         match self {
             Self::TeleconferenceDeviceVideoQuality(value) => {
@@ -8643,6 +8786,7 @@ impl AnyTeleconferenceDeviceVideoQuality {
     }
 
     /// The `maximumOutboundJitter` property, whatever the concrete type.
+    #[inline]
     pub fn maximum_outbound_jitter_mut(
         &mut self,
     ) -> &mut crate::Field<crate::edm::Duration> {
@@ -8657,6 +8801,7 @@ impl AnyTeleconferenceDeviceVideoQuality {
     }
 
     /// The `maximumOutboundPacketLossRateInPercentage` property, whatever the concrete type.
+    #[inline]
     pub fn maximum_outbound_packet_loss_rate_in_percentage(
         &self,
     ) -> &crate::Field<crate::edm::Float> {
@@ -8671,6 +8816,7 @@ impl AnyTeleconferenceDeviceVideoQuality {
     }
 
     /// The `maximumOutboundPacketLossRateInPercentage` property, whatever the concrete type.
+    #[inline]
     pub fn maximum_outbound_packet_loss_rate_in_percentage_mut(
         &mut self,
     ) -> &mut crate::Field<crate::edm::Float> {
@@ -8685,6 +8831,7 @@ impl AnyTeleconferenceDeviceVideoQuality {
     }
 
     /// The `maximumOutboundRoundTripDelay` property, whatever the concrete type.
+    #[inline]
     pub fn maximum_outbound_round_trip_delay(
         &self,
     ) -> &crate::Field<crate::edm::Duration> {
@@ -8699,6 +8846,7 @@ impl AnyTeleconferenceDeviceVideoQuality {
     }
 
     /// The `maximumOutboundRoundTripDelay` property, whatever the concrete type.
+    #[inline]
     pub fn maximum_outbound_round_trip_delay_mut(
         &mut self,
     ) -> &mut crate::Field<crate::edm::Duration> {
@@ -8713,6 +8861,7 @@ impl AnyTeleconferenceDeviceVideoQuality {
     }
 
     /// The `mediaDuration` property, whatever the concrete type.
+    #[inline]
     pub fn media_duration(&self) -> &crate::Field<crate::edm::Duration> {
         match self {
             Self::TeleconferenceDeviceVideoQuality(value) => &value.media_duration,
@@ -8723,6 +8872,7 @@ impl AnyTeleconferenceDeviceVideoQuality {
     }
 
     /// The `mediaDuration` property, whatever the concrete type.
+    #[inline]
     pub fn media_duration_mut(&mut self) -> &mut crate::Field<crate::edm::Duration> {
         match self {
             Self::TeleconferenceDeviceVideoQuality(value) => &mut value.media_duration,
@@ -8733,6 +8883,7 @@ impl AnyTeleconferenceDeviceVideoQuality {
     }
 
     /// The `networkLinkSpeedInBytes` property, whatever the concrete type.
+    #[inline]
     pub fn network_link_speed_in_bytes(&self) -> &crate::Field<crate::edm::Int64> {
         match self {
             Self::TeleconferenceDeviceVideoQuality(value) => {
@@ -8745,6 +8896,7 @@ impl AnyTeleconferenceDeviceVideoQuality {
     }
 
     /// The `networkLinkSpeedInBytes` property, whatever the concrete type.
+    #[inline]
     pub fn network_link_speed_in_bytes_mut(
         &mut self,
     ) -> &mut crate::Field<crate::edm::Int64> {
@@ -8759,6 +8911,7 @@ impl AnyTeleconferenceDeviceVideoQuality {
     }
 
     /// The `outboundPackets` property, whatever the concrete type.
+    #[inline]
     pub fn outbound_packets(&self) -> &crate::Field<crate::edm::Int64> {
         match self {
             Self::TeleconferenceDeviceVideoQuality(value) => &value.outbound_packets,
@@ -8769,6 +8922,7 @@ impl AnyTeleconferenceDeviceVideoQuality {
     }
 
     /// The `outboundPackets` property, whatever the concrete type.
+    #[inline]
     pub fn outbound_packets_mut(&mut self) -> &mut crate::Field<crate::edm::Int64> {
         match self {
             Self::TeleconferenceDeviceVideoQuality(value) => &mut value.outbound_packets,
@@ -8779,6 +8933,7 @@ impl AnyTeleconferenceDeviceVideoQuality {
     }
 
     /// The `remoteIPAddress` property, whatever the concrete type.
+    #[inline]
     pub fn remote_ip_address(&self) -> &crate::Field<String> {
         match self {
             Self::TeleconferenceDeviceVideoQuality(value) => &value.remote_ip_address,
@@ -8789,6 +8944,7 @@ impl AnyTeleconferenceDeviceVideoQuality {
     }
 
     /// The `remoteIPAddress` property, whatever the concrete type.
+    #[inline]
     pub fn remote_ip_address_mut(&mut self) -> &mut crate::Field<String> {
         match self {
             Self::TeleconferenceDeviceVideoQuality(value) => &mut value.remote_ip_address,
@@ -8799,6 +8955,7 @@ impl AnyTeleconferenceDeviceVideoQuality {
     }
 
     /// The `remotePort` property, whatever the concrete type.
+    #[inline]
     pub fn remote_port(&self) -> &crate::Field<crate::edm::Int32> {
         match self {
             Self::TeleconferenceDeviceVideoQuality(value) => &value.remote_port,
@@ -8807,6 +8964,7 @@ impl AnyTeleconferenceDeviceVideoQuality {
     }
 
     /// The `remotePort` property, whatever the concrete type.
+    #[inline]
     pub fn remote_port_mut(&mut self) -> &mut crate::Field<crate::edm::Int32> {
         match self {
             Self::TeleconferenceDeviceVideoQuality(value) => &mut value.remote_port,
@@ -8817,6 +8975,7 @@ impl AnyTeleconferenceDeviceVideoQuality {
     }
 
     /// The `averageInboundBitRate` property, whatever the concrete type.
+    #[inline]
     pub fn average_inbound_bit_rate(&self) -> &crate::Field<crate::edm::Float> {
         match self {
             Self::TeleconferenceDeviceVideoQuality(value) => {
@@ -8829,6 +8988,7 @@ impl AnyTeleconferenceDeviceVideoQuality {
     }
 
     /// The `averageInboundBitRate` property, whatever the concrete type.
+    #[inline]
     pub fn average_inbound_bit_rate_mut(
         &mut self,
     ) -> &mut crate::Field<crate::edm::Float> {
@@ -8843,6 +9003,7 @@ impl AnyTeleconferenceDeviceVideoQuality {
     }
 
     /// The `averageInboundFrameRate` property, whatever the concrete type.
+    #[inline]
     pub fn average_inbound_frame_rate(&self) -> &crate::Field<crate::edm::Float> {
         match self {
             Self::TeleconferenceDeviceVideoQuality(value) => {
@@ -8855,6 +9016,7 @@ impl AnyTeleconferenceDeviceVideoQuality {
     }
 
     /// The `averageInboundFrameRate` property, whatever the concrete type.
+    #[inline]
     pub fn average_inbound_frame_rate_mut(
         &mut self,
     ) -> &mut crate::Field<crate::edm::Float> {
@@ -8869,6 +9031,7 @@ impl AnyTeleconferenceDeviceVideoQuality {
     }
 
     /// The `averageOutboundBitRate` property, whatever the concrete type.
+    #[inline]
     pub fn average_outbound_bit_rate(&self) -> &crate::Field<crate::edm::Float> {
         match self {
             Self::TeleconferenceDeviceVideoQuality(value) => {
@@ -8881,6 +9044,7 @@ impl AnyTeleconferenceDeviceVideoQuality {
     }
 
     /// The `averageOutboundBitRate` property, whatever the concrete type.
+    #[inline]
     pub fn average_outbound_bit_rate_mut(
         &mut self,
     ) -> &mut crate::Field<crate::edm::Float> {
@@ -8895,6 +9059,7 @@ impl AnyTeleconferenceDeviceVideoQuality {
     }
 
     /// The `averageOutboundFrameRate` property, whatever the concrete type.
+    #[inline]
     pub fn average_outbound_frame_rate(&self) -> &crate::Field<crate::edm::Float> {
         match self {
             Self::TeleconferenceDeviceVideoQuality(value) => {
@@ -8907,6 +9072,7 @@ impl AnyTeleconferenceDeviceVideoQuality {
     }
 
     /// The `averageOutboundFrameRate` property, whatever the concrete type.
+    #[inline]
     pub fn average_outbound_frame_rate_mut(
         &mut self,
     ) -> &mut crate::Field<crate::edm::Float> {
@@ -8921,11 +9087,13 @@ impl AnyTeleconferenceDeviceVideoQuality {
     }
 
     /// Properties the schema does not declare and annotations, whatever the concrete type.
+    #[inline]
     pub fn extras(&self) -> &crate::odata::Extras {
         crate::odata::ODataObject::extras(self)
     }
 
     /// Properties the schema does not declare and annotations, whatever the concrete type.
+    #[inline]
     pub fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         crate::odata::ODataObject::extras_mut(self)
     }
@@ -8965,6 +9133,7 @@ impl crate::odata::Merge for AnyTeleconferenceDeviceVideoQuality {
 }
 
 impl Default for AnyTeleconferenceDeviceVideoQuality {
+    #[inline]
     fn default() -> Self {
         Self::TeleconferenceDeviceVideoQuality(Box::default())
     }
@@ -8998,6 +9167,7 @@ impl crate::odata::ODataObject for AnyTeleconferenceDeviceVideoQuality {
         }
     }
 
+    #[inline]
     fn extras(&self) -> &crate::odata::Extras {
         match self {
             Self::TeleconferenceDeviceVideoQuality(value) => value.extras(),
@@ -9005,6 +9175,7 @@ impl crate::odata::ODataObject for AnyTeleconferenceDeviceVideoQuality {
         }
     }
 
+    #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         match self {
             Self::TeleconferenceDeviceVideoQuality(value) => value.extras_mut(),
@@ -9118,6 +9289,7 @@ pub enum AnyTeleconferenceDeviceVideoQualityRef<'a> {
 
 impl<'a> AnyTeleconferenceDeviceVideoQualityRef<'a> {
     /// The `averageInboundJitter` property, whatever the concrete type.
+    #[inline]
     pub fn average_inbound_jitter(&self) -> &'a crate::Field<crate::edm::Duration> {
         match *self {
             Self::TeleconferenceDeviceVideoQuality(value) => {
@@ -9130,6 +9302,7 @@ impl<'a> AnyTeleconferenceDeviceVideoQualityRef<'a> {
     }
 
     /// The `averageInboundPacketLossRateInPercentage` property, whatever the concrete type.
+    #[inline]
     pub fn average_inbound_packet_loss_rate_in_percentage(
         &self,
     ) -> &'a crate::Field<crate::edm::Float> {
@@ -9144,6 +9317,7 @@ impl<'a> AnyTeleconferenceDeviceVideoQualityRef<'a> {
     }
 
     /// The `averageInboundRoundTripDelay` property, whatever the concrete type.
+    #[inline]
     pub fn average_inbound_round_trip_delay(
         &self,
     ) -> &'a crate::Field<crate::edm::Duration> {
@@ -9158,6 +9332,7 @@ impl<'a> AnyTeleconferenceDeviceVideoQualityRef<'a> {
     }
 
     /// The `averageOutboundJitter` property, whatever the concrete type.
+    #[inline]
     pub fn average_outbound_jitter(&self) -> &'a crate::Field<crate::edm::Duration> {
         match *self {
             Self::TeleconferenceDeviceVideoQuality(value) => {
@@ -9170,6 +9345,7 @@ impl<'a> AnyTeleconferenceDeviceVideoQualityRef<'a> {
     }
 
     /// The `averageOutboundPacketLossRateInPercentage` property, whatever the concrete type.
+    #[inline]
     pub fn average_outbound_packet_loss_rate_in_percentage(
         &self,
     ) -> &'a crate::Field<crate::edm::Float> {
@@ -9184,6 +9360,7 @@ impl<'a> AnyTeleconferenceDeviceVideoQualityRef<'a> {
     }
 
     /// The `averageOutboundRoundTripDelay` property, whatever the concrete type.
+    #[inline]
     pub fn average_outbound_round_trip_delay(
         &self,
     ) -> &'a crate::Field<crate::edm::Duration> {
@@ -9198,6 +9375,7 @@ impl<'a> AnyTeleconferenceDeviceVideoQualityRef<'a> {
     }
 
     /// The `channelIndex` property, whatever the concrete type.
+    #[inline]
     pub fn channel_index(&self) -> &'a crate::Field<crate::edm::Int32> {
         match *self {
             Self::TeleconferenceDeviceVideoQuality(value) => &value.channel_index,
@@ -9206,6 +9384,7 @@ impl<'a> AnyTeleconferenceDeviceVideoQualityRef<'a> {
     }
 
     /// The `inboundPackets` property, whatever the concrete type.
+    #[inline]
     pub fn inbound_packets(&self) -> &'a crate::Field<crate::edm::Int64> {
         match *self {
             Self::TeleconferenceDeviceVideoQuality(value) => &value.inbound_packets,
@@ -9216,6 +9395,7 @@ impl<'a> AnyTeleconferenceDeviceVideoQualityRef<'a> {
     }
 
     /// The `localIPAddress` property, whatever the concrete type.
+    #[inline]
     pub fn local_ip_address(&self) -> &'a crate::Field<String> {
         match *self {
             Self::TeleconferenceDeviceVideoQuality(value) => &value.local_ip_address,
@@ -9226,6 +9406,7 @@ impl<'a> AnyTeleconferenceDeviceVideoQualityRef<'a> {
     }
 
     /// The `localPort` property, whatever the concrete type.
+    #[inline]
     pub fn local_port(&self) -> &'a crate::Field<crate::edm::Int32> {
         match *self {
             Self::TeleconferenceDeviceVideoQuality(value) => &value.local_port,
@@ -9234,6 +9415,7 @@ impl<'a> AnyTeleconferenceDeviceVideoQualityRef<'a> {
     }
 
     /// The `maximumInboundJitter` property, whatever the concrete type.
+    #[inline]
     pub fn maximum_inbound_jitter(&self) -> &'a crate::Field<crate::edm::Duration> {
         match *self {
             Self::TeleconferenceDeviceVideoQuality(value) => {
@@ -9246,6 +9428,7 @@ impl<'a> AnyTeleconferenceDeviceVideoQualityRef<'a> {
     }
 
     /// The `maximumInboundPacketLossRateInPercentage` property, whatever the concrete type.
+    #[inline]
     pub fn maximum_inbound_packet_loss_rate_in_percentage(
         &self,
     ) -> &'a crate::Field<crate::edm::Float> {
@@ -9260,6 +9443,7 @@ impl<'a> AnyTeleconferenceDeviceVideoQualityRef<'a> {
     }
 
     /// The `maximumInboundRoundTripDelay` property, whatever the concrete type.
+    #[inline]
     pub fn maximum_inbound_round_trip_delay(
         &self,
     ) -> &'a crate::Field<crate::edm::Duration> {
@@ -9274,6 +9458,7 @@ impl<'a> AnyTeleconferenceDeviceVideoQualityRef<'a> {
     }
 
     /// The `maximumOutboundJitter` property, whatever the concrete type.
+    #[inline]
     pub fn maximum_outbound_jitter(&self) -> &'a crate::Field<crate::edm::Duration> {
         match *self {
             Self::TeleconferenceDeviceVideoQuality(value) => {
@@ -9286,6 +9471,7 @@ impl<'a> AnyTeleconferenceDeviceVideoQualityRef<'a> {
     }
 
     /// The `maximumOutboundPacketLossRateInPercentage` property, whatever the concrete type.
+    #[inline]
     pub fn maximum_outbound_packet_loss_rate_in_percentage(
         &self,
     ) -> &'a crate::Field<crate::edm::Float> {
@@ -9300,6 +9486,7 @@ impl<'a> AnyTeleconferenceDeviceVideoQualityRef<'a> {
     }
 
     /// The `maximumOutboundRoundTripDelay` property, whatever the concrete type.
+    #[inline]
     pub fn maximum_outbound_round_trip_delay(
         &self,
     ) -> &'a crate::Field<crate::edm::Duration> {
@@ -9314,6 +9501,7 @@ impl<'a> AnyTeleconferenceDeviceVideoQualityRef<'a> {
     }
 
     /// The `mediaDuration` property, whatever the concrete type.
+    #[inline]
     pub fn media_duration(&self) -> &'a crate::Field<crate::edm::Duration> {
         match *self {
             Self::TeleconferenceDeviceVideoQuality(value) => &value.media_duration,
@@ -9324,6 +9512,7 @@ impl<'a> AnyTeleconferenceDeviceVideoQualityRef<'a> {
     }
 
     /// The `networkLinkSpeedInBytes` property, whatever the concrete type.
+    #[inline]
     pub fn network_link_speed_in_bytes(&self) -> &'a crate::Field<crate::edm::Int64> {
         match *self {
             Self::TeleconferenceDeviceVideoQuality(value) => {
@@ -9336,6 +9525,7 @@ impl<'a> AnyTeleconferenceDeviceVideoQualityRef<'a> {
     }
 
     /// The `outboundPackets` property, whatever the concrete type.
+    #[inline]
     pub fn outbound_packets(&self) -> &'a crate::Field<crate::edm::Int64> {
         match *self {
             Self::TeleconferenceDeviceVideoQuality(value) => &value.outbound_packets,
@@ -9346,6 +9536,7 @@ impl<'a> AnyTeleconferenceDeviceVideoQualityRef<'a> {
     }
 
     /// The `remoteIPAddress` property, whatever the concrete type.
+    #[inline]
     pub fn remote_ip_address(&self) -> &'a crate::Field<String> {
         match *self {
             Self::TeleconferenceDeviceVideoQuality(value) => &value.remote_ip_address,
@@ -9356,6 +9547,7 @@ impl<'a> AnyTeleconferenceDeviceVideoQualityRef<'a> {
     }
 
     /// The `remotePort` property, whatever the concrete type.
+    #[inline]
     pub fn remote_port(&self) -> &'a crate::Field<crate::edm::Int32> {
         match *self {
             Self::TeleconferenceDeviceVideoQuality(value) => &value.remote_port,
@@ -9364,6 +9556,7 @@ impl<'a> AnyTeleconferenceDeviceVideoQualityRef<'a> {
     }
 
     /// The `averageInboundBitRate` property, whatever the concrete type.
+    #[inline]
     pub fn average_inbound_bit_rate(&self) -> &'a crate::Field<crate::edm::Float> {
         match *self {
             Self::TeleconferenceDeviceVideoQuality(value) => {
@@ -9376,6 +9569,7 @@ impl<'a> AnyTeleconferenceDeviceVideoQualityRef<'a> {
     }
 
     /// The `averageInboundFrameRate` property, whatever the concrete type.
+    #[inline]
     pub fn average_inbound_frame_rate(&self) -> &'a crate::Field<crate::edm::Float> {
         match *self {
             Self::TeleconferenceDeviceVideoQuality(value) => {
@@ -9388,6 +9582,7 @@ impl<'a> AnyTeleconferenceDeviceVideoQualityRef<'a> {
     }
 
     /// The `averageOutboundBitRate` property, whatever the concrete type.
+    #[inline]
     pub fn average_outbound_bit_rate(&self) -> &'a crate::Field<crate::edm::Float> {
         match *self {
             Self::TeleconferenceDeviceVideoQuality(value) => {
@@ -9400,6 +9595,7 @@ impl<'a> AnyTeleconferenceDeviceVideoQualityRef<'a> {
     }
 
     /// The `averageOutboundFrameRate` property, whatever the concrete type.
+    #[inline]
     pub fn average_outbound_frame_rate(&self) -> &'a crate::Field<crate::edm::Float> {
         match *self {
             Self::TeleconferenceDeviceVideoQuality(value) => {
@@ -9412,6 +9608,7 @@ impl<'a> AnyTeleconferenceDeviceVideoQualityRef<'a> {
     }
 
     /// Properties the schema does not declare and annotations, whatever the concrete type.
+    #[inline]
     pub fn extras(&self) -> &'a crate::odata::Extras {
         match *self {
             Self::TeleconferenceDeviceVideoQuality(value) => &value.extras,
@@ -9523,11 +9720,12 @@ pub struct AppHostedMediaConfig {
 
 /// Every property absent, no extras.
 impl Default for AppHostedMediaConfig {
+    #[inline]
     fn default() -> Self {
         Self {
             remove_from_default_audio_group: crate::Field::Absent,
             blob: crate::Field::Absent,
-            extras: crate::odata::Extras::new(),
+            extras: crate::odata::Extras::EMPTY,
         }
     }
 }
@@ -9560,10 +9758,12 @@ impl crate::odata::ODataObject for AppHostedMediaConfig {
         Ok(())
     }
 
+    #[inline]
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
 
+    #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -9624,12 +9824,13 @@ pub struct AttendanceInterval {
 
 /// Every property absent, no extras.
 impl Default for AttendanceInterval {
+    #[inline]
     fn default() -> Self {
         Self {
             duration_in_seconds: crate::Field::Absent,
             join_date_time: crate::Field::Absent,
             leave_date_time: crate::Field::Absent,
-            extras: crate::odata::Extras::new(),
+            extras: crate::odata::Extras::EMPTY,
         }
     }
 }
@@ -9664,10 +9865,12 @@ impl crate::odata::ODataObject for AttendanceInterval {
         Ok(())
     }
 
+    #[inline]
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
 
+    #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -9731,6 +9934,7 @@ pub struct AttendanceRecord {
 
 /// Every property absent, no extras.
 impl Default for AttendanceRecord {
+    #[inline]
     fn default() -> Self {
         Self {
             attendance_intervals: crate::Field::Absent,
@@ -9738,7 +9942,7 @@ impl Default for AttendanceRecord {
             identity: crate::Field::Absent,
             role: crate::Field::Absent,
             total_attendance_in_seconds: crate::Field::Absent,
-            extras: crate::odata::Extras::new(),
+            extras: crate::odata::Extras::EMPTY,
         }
     }
 }
@@ -9783,10 +9987,12 @@ impl crate::odata::ODataObject for AttendanceRecord {
         Ok(())
     }
 
+    #[inline]
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
 
+    #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -9860,6 +10066,7 @@ pub struct AudioConferencing {
 
 /// Every property absent, no extras.
 impl Default for AudioConferencing {
+    #[inline]
     fn default() -> Self {
         Self {
             conference_id: crate::Field::Absent,
@@ -9868,7 +10075,7 @@ impl Default for AudioConferencing {
             toll_free_numbers: crate::Field::Absent,
             toll_number: crate::Field::Absent,
             toll_numbers: crate::Field::Absent,
-            extras: crate::odata::Extras::new(),
+            extras: crate::odata::Extras::EMPTY,
         }
     }
 }
@@ -9905,10 +10112,12 @@ impl crate::odata::ODataObject for AudioConferencing {
         Ok(())
     }
 
+    #[inline]
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
 
+    #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -9980,13 +10189,14 @@ pub struct AudioRoutingGroup {
 
 /// Every property absent, no extras.
 impl Default for AudioRoutingGroup {
+    #[inline]
     fn default() -> Self {
         Self {
             id: crate::Field::Absent,
             receivers: crate::Field::Absent,
             routing_mode: crate::Field::Absent,
             sources: crate::Field::Absent,
-            extras: crate::odata::Extras::new(),
+            extras: crate::odata::Extras::EMPTY,
         }
     }
 }
@@ -10024,10 +10234,12 @@ impl crate::odata::ODataObject for AudioRoutingGroup {
         Ok(())
     }
 
+    #[inline]
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
 
+    #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -10262,6 +10474,7 @@ pub struct BroadcastMeetingSettings {
 
 /// Every property absent, no extras.
 impl Default for BroadcastMeetingSettings {
+    #[inline]
     fn default() -> Self {
         Self {
             allowed_audience: crate::Field::Absent,
@@ -10269,7 +10482,7 @@ impl Default for BroadcastMeetingSettings {
             is_question_and_answer_enabled: crate::Field::Absent,
             is_recording_enabled: crate::Field::Absent,
             is_video_on_demand_enabled: crate::Field::Absent,
-            extras: crate::odata::Extras::new(),
+            extras: crate::odata::Extras::EMPTY,
         }
     }
 }
@@ -10338,10 +10551,12 @@ impl crate::odata::ODataObject for BroadcastMeetingSettings {
         Ok(())
     }
 
+    #[inline]
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
 
+    #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -10478,6 +10693,7 @@ pub struct Call {
 
 /// Every property absent, no extras.
 impl Default for Call {
+    #[inline]
     fn default() -> Self {
         Self {
             id: crate::Field::Absent,
@@ -10510,7 +10726,7 @@ impl Default for Call {
             termination_reason: crate::Field::Absent,
             tone_info: crate::Field::Absent,
             transcription: crate::Field::Absent,
-            extras: crate::odata::Extras::new(),
+            extras: crate::odata::Extras::EMPTY,
         }
     }
 }
@@ -10666,10 +10882,12 @@ impl crate::odata::ODataObject for Call {
         Ok(())
     }
 
+    #[inline]
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
 
+    #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -11004,10 +11222,11 @@ pub struct CallMediaState {
 
 /// Every property absent, no extras.
 impl Default for CallMediaState {
+    #[inline]
     fn default() -> Self {
         Self {
             audio: crate::Field::Absent,
-            extras: crate::odata::Extras::new(),
+            extras: crate::odata::Extras::EMPTY,
         }
     }
 }
@@ -11034,10 +11253,12 @@ impl crate::odata::ODataObject for CallMediaState {
         Ok(())
     }
 
+    #[inline]
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
 
+    #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -11089,9 +11310,10 @@ pub struct CallOptions {
 
 /// Every property absent, no extras.
 impl Default for CallOptions {
+    #[inline]
     fn default() -> Self {
         Self {
-            extras: crate::odata::Extras::new(),
+            extras: crate::odata::Extras::EMPTY,
         }
     }
 }
@@ -11112,10 +11334,12 @@ impl crate::odata::ODataObject for CallOptions {
         Ok(())
     }
 
+    #[inline]
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
 
+    #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -11175,12 +11399,13 @@ pub struct CallRoute {
 
 /// Every property absent, no extras.
 impl Default for CallRoute {
+    #[inline]
     fn default() -> Self {
         Self {
             r#final: crate::Field::Absent,
             original: crate::Field::Absent,
             routing_type: crate::Field::Absent,
-            extras: crate::odata::Extras::new(),
+            extras: crate::odata::Extras::EMPTY,
         }
     }
 }
@@ -11216,10 +11441,12 @@ impl crate::odata::ODataObject for CallRoute {
         Ok(())
     }
 
+    #[inline]
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
 
+    #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -11363,11 +11590,12 @@ pub struct CallTranscriptionInfo {
 
 /// Every property absent, no extras.
 impl Default for CallTranscriptionInfo {
+    #[inline]
     fn default() -> Self {
         Self {
             last_modified_date_time: crate::Field::Absent,
             state: crate::Field::Absent,
-            extras: crate::odata::Extras::new(),
+            extras: crate::odata::Extras::EMPTY,
         }
     }
 }
@@ -11402,10 +11630,12 @@ impl crate::odata::ODataObject for CallTranscriptionInfo {
         Ok(())
     }
 
+    #[inline]
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
 
+    #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -11531,13 +11761,14 @@ pub struct CancelMediaProcessingOperation {
 
 /// Every property absent, no extras.
 impl Default for CancelMediaProcessingOperation {
+    #[inline]
     fn default() -> Self {
         Self {
             id: crate::Field::Absent,
             client_context: crate::Field::Absent,
             result_info: crate::Field::Absent,
             status: crate::Field::Absent,
-            extras: crate::odata::Extras::new(),
+            extras: crate::odata::Extras::EMPTY,
         }
     }
 }
@@ -11575,10 +11806,12 @@ impl crate::odata::ODataObject for CancelMediaProcessingOperation {
         Ok(())
     }
 
+    #[inline]
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
 
+    #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -11709,12 +11942,13 @@ pub struct ChatInfo {
 
 /// Every property absent, no extras.
 impl Default for ChatInfo {
+    #[inline]
     fn default() -> Self {
         Self {
             message_id: crate::Field::Absent,
             reply_chain_message_id: crate::Field::Absent,
             thread_id: crate::Field::Absent,
-            extras: crate::odata::Extras::new(),
+            extras: crate::odata::Extras::EMPTY,
         }
     }
 }
@@ -11749,10 +11983,12 @@ impl crate::odata::ODataObject for ChatInfo {
         Ok(())
     }
 
+    #[inline]
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
 
+    #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -11820,12 +12056,13 @@ pub struct ChatMessageFromIdentitySet {
 
 /// Every property absent, no extras.
 impl Default for ChatMessageFromIdentitySet {
+    #[inline]
     fn default() -> Self {
         Self {
             application: crate::Field::Absent,
             device: crate::Field::Absent,
             user: crate::Field::Absent,
-            extras: crate::odata::Extras::new(),
+            extras: crate::odata::Extras::EMPTY,
         }
     }
 }
@@ -11854,10 +12091,12 @@ impl crate::odata::ODataObject for ChatMessageFromIdentitySet {
         Ok(())
     }
 
+    #[inline]
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
 
+    #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -11927,6 +12166,7 @@ pub struct ChatMessageMentionedIdentitySet {
 
 /// Every property absent, no extras.
 impl Default for ChatMessageMentionedIdentitySet {
+    #[inline]
     fn default() -> Self {
         Self {
             application: crate::Field::Absent,
@@ -11934,7 +12174,7 @@ impl Default for ChatMessageMentionedIdentitySet {
             user: crate::Field::Absent,
             conversation: crate::Field::Absent,
             tag: crate::Field::Absent,
-            extras: crate::odata::Extras::new(),
+            extras: crate::odata::Extras::EMPTY,
         }
     }
 }
@@ -11967,10 +12207,12 @@ impl crate::odata::ODataObject for ChatMessageMentionedIdentitySet {
         Ok(())
     }
 
+    #[inline]
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
 
+    #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -12040,12 +12282,13 @@ pub struct ChatMessageReactionIdentitySet {
 
 /// Every property absent, no extras.
 impl Default for ChatMessageReactionIdentitySet {
+    #[inline]
     fn default() -> Self {
         Self {
             application: crate::Field::Absent,
             device: crate::Field::Absent,
             user: crate::Field::Absent,
-            extras: crate::odata::Extras::new(),
+            extras: crate::odata::Extras::EMPTY,
         }
     }
 }
@@ -12074,10 +12317,12 @@ impl crate::odata::ODataObject for ChatMessageReactionIdentitySet {
         Ok(())
     }
 
+    #[inline]
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
 
+    #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -12151,6 +12396,7 @@ pub struct CloudCommunications {
 
 /// Every property absent, no extras.
 impl Default for CloudCommunications {
+    #[inline]
     fn default() -> Self {
         Self {
             id: crate::Field::Absent,
@@ -12158,7 +12404,7 @@ impl Default for CloudCommunications {
             calls: crate::Field::Absent,
             online_meetings: crate::Field::Absent,
             presences: crate::Field::Absent,
-            extras: crate::odata::Extras::new(),
+            extras: crate::odata::Extras::EMPTY,
         }
     }
 }
@@ -12193,10 +12439,12 @@ impl crate::odata::ODataObject for CloudCommunications {
         Ok(())
     }
 
+    #[inline]
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
 
+    #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -12283,11 +12531,12 @@ pub struct CommsApplication {
 
 /// Every property absent, no extras.
 impl Default for CommsApplication {
+    #[inline]
     fn default() -> Self {
         Self {
             calls: crate::Field::Absent,
             online_meetings: crate::Field::Absent,
-            extras: crate::odata::Extras::new(),
+            extras: crate::odata::Extras::EMPTY,
         }
     }
 }
@@ -12316,10 +12565,12 @@ impl crate::odata::ODataObject for CommsApplication {
         Ok(())
     }
 
+    #[inline]
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
 
+    #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -12394,13 +12645,14 @@ pub struct CommsNotification {
 
 /// Every property absent, no extras.
 impl Default for CommsNotification {
+    #[inline]
     fn default() -> Self {
         Self {
             change_type: crate::Field::Absent,
             resource: crate::Field::Absent,
             resource_data: crate::Field::Absent,
             resource_url: crate::Field::Absent,
-            extras: crate::odata::Extras::new(),
+            extras: crate::odata::Extras::EMPTY,
         }
     }
 }
@@ -12438,10 +12690,12 @@ impl crate::odata::ODataObject for CommsNotification {
         Ok(())
     }
 
+    #[inline]
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
 
+    #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -12499,10 +12753,11 @@ pub struct CommsNotifications {
 
 /// Every property absent, no extras.
 impl Default for CommsNotifications {
+    #[inline]
     fn default() -> Self {
         Self {
             value: crate::Field::Absent,
-            extras: crate::odata::Extras::new(),
+            extras: crate::odata::Extras::EMPTY,
         }
     }
 }
@@ -12527,10 +12782,12 @@ impl crate::odata::ODataObject for CommsNotifications {
         Ok(())
     }
 
+    #[inline]
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
 
+    #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -12594,13 +12851,14 @@ pub struct CommsOperation {
 
 /// Every property absent, no extras.
 impl Default for CommsOperation {
+    #[inline]
     fn default() -> Self {
         Self {
             id: crate::Field::Absent,
             client_context: crate::Field::Absent,
             result_info: crate::Field::Absent,
             status: crate::Field::Absent,
-            extras: crate::odata::Extras::new(),
+            extras: crate::odata::Extras::EMPTY,
         }
     }
 }
@@ -12638,10 +12896,12 @@ impl crate::odata::ODataObject for CommsOperation {
         Ok(())
     }
 
+    #[inline]
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
 
+    #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -12714,9 +12974,10 @@ pub struct DetailsInfo {
 
 /// Every property absent, no extras.
 impl Default for DetailsInfo {
+    #[inline]
     fn default() -> Self {
         Self {
-            extras: crate::odata::Extras::new(),
+            extras: crate::odata::Extras::EMPTY,
         }
     }
 }
@@ -12737,10 +12998,12 @@ impl crate::odata::ODataObject for DetailsInfo {
         Ok(())
     }
 
+    #[inline]
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
 
+    #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -12854,10 +13117,11 @@ pub struct Entity {
 
 /// Every property absent, no extras.
 impl Default for Entity {
+    #[inline]
     fn default() -> Self {
         Self {
             id: crate::Field::Absent,
-            extras: crate::odata::Extras::new(),
+            extras: crate::odata::Extras::EMPTY,
         }
     }
 }
@@ -12882,10 +13146,12 @@ impl crate::odata::ODataObject for Entity {
         Ok(())
     }
 
+    #[inline]
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
 
+    #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -12946,11 +13212,12 @@ pub struct Identity {
 
 /// Every property absent, no extras.
 impl Default for Identity {
+    #[inline]
     fn default() -> Self {
         Self {
             display_name: crate::Field::Absent,
             id: crate::Field::Absent,
-            extras: crate::odata::Extras::new(),
+            extras: crate::odata::Extras::EMPTY,
         }
     }
 }
@@ -12977,10 +13244,12 @@ impl crate::odata::ODataObject for Identity {
         Ok(())
     }
 
+    #[inline]
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
 
+    #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -13040,12 +13309,13 @@ pub struct IdentitySet {
 
 /// Every property absent, no extras.
 impl Default for IdentitySet {
+    #[inline]
     fn default() -> Self {
         Self {
             application: crate::Field::Absent,
             device: crate::Field::Absent,
             user: crate::Field::Absent,
-            extras: crate::odata::Extras::new(),
+            extras: crate::odata::Extras::EMPTY,
         }
     }
 }
@@ -13074,10 +13344,12 @@ impl crate::odata::ODataObject for IdentitySet {
         Ok(())
     }
 
+    #[inline]
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
 
+    #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -13139,13 +13411,14 @@ pub struct IncomingContext {
 
 /// Every property absent, no extras.
 impl Default for IncomingContext {
+    #[inline]
     fn default() -> Self {
         Self {
             observed_participant_id: crate::Field::Absent,
             on_behalf_of: crate::Field::Absent,
             source_participant_id: crate::Field::Absent,
             transferor: crate::Field::Absent,
-            extras: crate::odata::Extras::new(),
+            extras: crate::odata::Extras::EMPTY,
         }
     }
 }
@@ -13188,10 +13461,12 @@ impl crate::odata::ODataObject for IncomingContext {
         Ok(())
     }
 
+    #[inline]
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
 
+    #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -13261,12 +13536,13 @@ pub struct Initiator {
 
 /// Every property absent, no extras.
 impl Default for Initiator {
+    #[inline]
     fn default() -> Self {
         Self {
             display_name: crate::Field::Absent,
             id: crate::Field::Absent,
             initiator_type: crate::Field::Absent,
-            extras: crate::odata::Extras::new(),
+            extras: crate::odata::Extras::EMPTY,
         }
     }
 }
@@ -13307,10 +13583,12 @@ impl crate::odata::ODataObject for Initiator {
         Ok(())
     }
 
+    #[inline]
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
 
+    #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -13428,12 +13706,13 @@ pub struct InvitationParticipantInfo {
 
 /// Every property absent, no extras.
 impl Default for InvitationParticipantInfo {
+    #[inline]
     fn default() -> Self {
         Self {
             endpoint_type: crate::Field::Absent,
             identity: crate::Field::Absent,
             replaces_call_id: crate::Field::Absent,
-            extras: crate::odata::Extras::new(),
+            extras: crate::odata::Extras::EMPTY,
         }
     }
 }
@@ -13474,10 +13753,12 @@ impl crate::odata::ODataObject for InvitationParticipantInfo {
         Ok(())
     }
 
+    #[inline]
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
 
+    #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -13551,6 +13832,7 @@ pub struct InviteParticipantsOperation {
 
 /// Every property absent, no extras.
 impl Default for InviteParticipantsOperation {
+    #[inline]
     fn default() -> Self {
         Self {
             id: crate::Field::Absent,
@@ -13558,7 +13840,7 @@ impl Default for InviteParticipantsOperation {
             result_info: crate::Field::Absent,
             status: crate::Field::Absent,
             participants: crate::Field::Absent,
-            extras: crate::odata::Extras::new(),
+            extras: crate::odata::Extras::EMPTY,
         }
     }
 }
@@ -13598,10 +13880,12 @@ impl crate::odata::ODataObject for InviteParticipantsOperation {
         Ok(())
     }
 
+    #[inline]
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
 
+    #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -13684,11 +13968,12 @@ pub struct ItemBody {
 
 /// Every property absent, no extras.
 impl Default for ItemBody {
+    #[inline]
     fn default() -> Self {
         Self {
             content: crate::Field::Absent,
             content_type: crate::Field::Absent,
-            extras: crate::odata::Extras::new(),
+            extras: crate::odata::Extras::EMPTY,
         }
     }
 }
@@ -13722,10 +14007,12 @@ impl crate::odata::ODataObject for ItemBody {
         Ok(())
     }
 
+    #[inline]
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
 
+    #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -13841,11 +14128,12 @@ pub struct LobbyBypassSettings {
 
 /// Every property absent, no extras.
 impl Default for LobbyBypassSettings {
+    #[inline]
     fn default() -> Self {
         Self {
             is_dial_in_bypass_enabled: crate::Field::Absent,
             scope: crate::Field::Absent,
-            extras: crate::odata::Extras::new(),
+            extras: crate::odata::Extras::EMPTY,
         }
     }
 }
@@ -13880,10 +14168,12 @@ impl crate::odata::ODataObject for LobbyBypassSettings {
         Ok(())
     }
 
+    #[inline]
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
 
+    #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -13941,10 +14231,11 @@ pub struct MediaConfig {
 
 /// Every property absent, no extras.
 impl Default for MediaConfig {
+    #[inline]
     fn default() -> Self {
         Self {
             remove_from_default_audio_group: crate::Field::Absent,
-            extras: crate::odata::Extras::new(),
+            extras: crate::odata::Extras::EMPTY,
         }
     }
 }
@@ -13975,10 +14266,12 @@ impl crate::odata::ODataObject for MediaConfig {
         Ok(())
     }
 
+    #[inline]
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
 
+    #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -14093,11 +14386,12 @@ pub struct MediaInfo {
 
 /// Every property absent, no extras.
 impl Default for MediaInfo {
+    #[inline]
     fn default() -> Self {
         Self {
             resource_id: crate::Field::Absent,
             uri: crate::Field::Absent,
-            extras: crate::odata::Extras::new(),
+            extras: crate::odata::Extras::EMPTY,
         }
     }
 }
@@ -14124,10 +14418,12 @@ impl crate::odata::ODataObject for MediaInfo {
         Ok(())
     }
 
+    #[inline]
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
 
+    #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -14185,11 +14481,12 @@ pub struct MediaPrompt {
 
 /// Every property absent, no extras.
 impl Default for MediaPrompt {
+    #[inline]
     fn default() -> Self {
         Self {
             r#loop: crate::Field::Absent,
             media_info: crate::Field::Absent,
-            extras: crate::odata::Extras::new(),
+            extras: crate::odata::Extras::EMPTY,
         }
     }
 }
@@ -14216,10 +14513,12 @@ impl crate::odata::ODataObject for MediaPrompt {
         Ok(())
     }
 
+    #[inline]
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
 
+    #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -14341,6 +14640,7 @@ pub struct MediaStream {
 
 /// Every property absent, no extras.
 impl Default for MediaStream {
+    #[inline]
     fn default() -> Self {
         Self {
             direction: crate::Field::Absent,
@@ -14348,7 +14648,7 @@ impl Default for MediaStream {
             media_type: crate::Field::Absent,
             server_muted: crate::Field::Absent,
             source_id: crate::Field::Absent,
-            extras: crate::odata::Extras::new(),
+            extras: crate::odata::Extras::EMPTY,
         }
     }
 }
@@ -14395,10 +14695,12 @@ impl crate::odata::ODataObject for MediaStream {
         Ok(())
     }
 
+    #[inline]
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
 
+    #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -14462,11 +14764,12 @@ pub struct MeetingAttendanceReport {
 
 /// Every property absent, no extras.
 impl Default for MeetingAttendanceReport {
+    #[inline]
     fn default() -> Self {
         Self {
             id: crate::Field::Absent,
             attendance_records: crate::Field::Absent,
-            extras: crate::odata::Extras::new(),
+            extras: crate::odata::Extras::EMPTY,
         }
     }
 }
@@ -14499,10 +14802,12 @@ impl crate::odata::ODataObject for MeetingAttendanceReport {
         Ok(())
     }
 
+    #[inline]
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
 
+    #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -14623,12 +14928,13 @@ pub struct MeetingCapability {
 
 /// Every property absent, no extras.
 impl Default for MeetingCapability {
+    #[inline]
     fn default() -> Self {
         Self {
             allow_anonymous_users_to_dial_out: crate::Field::Absent,
             allow_anonymous_users_to_start_meeting: crate::Field::Absent,
             auto_admitted_users: crate::Field::Absent,
-            extras: crate::odata::Extras::new(),
+            extras: crate::odata::Extras::EMPTY,
         }
     }
 }
@@ -14687,10 +14993,12 @@ impl crate::odata::ODataObject for MeetingCapability {
         Ok(())
     }
 
+    #[inline]
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
 
+    #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -14810,10 +15118,11 @@ pub struct MeetingInfo {
 
 /// Every property absent, no extras.
 impl Default for MeetingInfo {
+    #[inline]
     fn default() -> Self {
         Self {
             allow_conversation_without_host: crate::Field::Absent,
-            extras: crate::odata::Extras::new(),
+            extras: crate::odata::Extras::EMPTY,
         }
     }
 }
@@ -14844,10 +15153,12 @@ impl crate::odata::ODataObject for MeetingInfo {
         Ok(())
     }
 
+    #[inline]
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
 
+    #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -14906,12 +15217,13 @@ pub struct MeetingParticipantInfo {
 
 /// Every property absent, no extras.
 impl Default for MeetingParticipantInfo {
+    #[inline]
     fn default() -> Self {
         Self {
             identity: crate::Field::Absent,
             role: crate::Field::Absent,
             upn: crate::Field::Absent,
-            extras: crate::odata::Extras::new(),
+            extras: crate::odata::Extras::EMPTY,
         }
     }
 }
@@ -14942,10 +15254,12 @@ impl crate::odata::ODataObject for MeetingParticipantInfo {
         Ok(())
     }
 
+    #[inline]
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
 
+    #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -15007,13 +15321,14 @@ pub struct MeetingParticipants {
 
 /// Every property absent, no extras.
 impl Default for MeetingParticipants {
+    #[inline]
     fn default() -> Self {
         Self {
             attendees: crate::Field::Absent,
             contributors: crate::Field::Absent,
             organizer: crate::Field::Absent,
             producers: crate::Field::Absent,
-            extras: crate::odata::Extras::new(),
+            extras: crate::odata::Extras::EMPTY,
         }
     }
 }
@@ -15044,10 +15359,12 @@ impl crate::odata::ODataObject for MeetingParticipants {
         Ok(())
     }
 
+    #[inline]
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
 
+    #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -15183,13 +15500,14 @@ pub struct MuteParticipantOperation {
 
 /// Every property absent, no extras.
 impl Default for MuteParticipantOperation {
+    #[inline]
     fn default() -> Self {
         Self {
             id: crate::Field::Absent,
             client_context: crate::Field::Absent,
             result_info: crate::Field::Absent,
             status: crate::Field::Absent,
-            extras: crate::odata::Extras::new(),
+            extras: crate::odata::Extras::EMPTY,
         }
     }
 }
@@ -15227,10 +15545,12 @@ impl crate::odata::ODataObject for MuteParticipantOperation {
         Ok(())
     }
 
+    #[inline]
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
 
+    #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -15321,6 +15641,7 @@ pub struct MuteParticipantsOperation {
 
 /// Every property absent, no extras.
 impl Default for MuteParticipantsOperation {
+    #[inline]
     fn default() -> Self {
         Self {
             id: crate::Field::Absent,
@@ -15328,7 +15649,7 @@ impl Default for MuteParticipantsOperation {
             result_info: crate::Field::Absent,
             status: crate::Field::Absent,
             participants: crate::Field::Absent,
-            extras: crate::odata::Extras::new(),
+            extras: crate::odata::Extras::EMPTY,
         }
     }
 }
@@ -15368,10 +15689,12 @@ impl crate::odata::ODataObject for MuteParticipantsOperation {
         Ok(())
     }
 
+    #[inline]
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
 
+    #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -15516,6 +15839,7 @@ pub struct OnlineMeeting {
 
 /// Every property absent, no extras.
 impl Default for OnlineMeeting {
+    #[inline]
     fn default() -> Self {
         Self {
             id: crate::Field::Absent,
@@ -15549,7 +15873,7 @@ impl Default for OnlineMeeting {
             start_date_time: crate::Field::Absent,
             subject: crate::Field::Absent,
             video_teleconference_id: crate::Field::Absent,
-            extras: crate::odata::Extras::new(),
+            extras: crate::odata::Extras::EMPTY,
         }
     }
 }
@@ -15755,10 +16079,12 @@ impl crate::odata::ODataObject for OnlineMeeting {
         Ok(())
     }
 
+    #[inline]
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
 
+    #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -16195,11 +16521,12 @@ pub struct OrganizerMeetingInfo {
 
 /// Every property absent, no extras.
 impl Default for OrganizerMeetingInfo {
+    #[inline]
     fn default() -> Self {
         Self {
             allow_conversation_without_host: crate::Field::Absent,
             organizer: crate::Field::Absent,
-            extras: crate::odata::Extras::new(),
+            extras: crate::odata::Extras::EMPTY,
         }
     }
 }
@@ -16232,10 +16559,12 @@ impl crate::odata::ODataObject for OrganizerMeetingInfo {
         Ok(())
     }
 
+    #[inline]
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
 
+    #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -16294,11 +16623,12 @@ pub struct OutOfOfficeSettings {
 
 /// Every property absent, no extras.
 impl Default for OutOfOfficeSettings {
+    #[inline]
     fn default() -> Self {
         Self {
             is_out_of_office: crate::Field::Absent,
             message: crate::Field::Absent,
-            extras: crate::odata::Extras::new(),
+            extras: crate::odata::Extras::EMPTY,
         }
     }
 }
@@ -16325,10 +16655,12 @@ impl crate::odata::ODataObject for OutOfOfficeSettings {
         Ok(())
     }
 
+    #[inline]
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
 
+    #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -16380,9 +16712,10 @@ pub struct OutgoingCallOptions {
 
 /// Every property absent, no extras.
 impl Default for OutgoingCallOptions {
+    #[inline]
     fn default() -> Self {
         Self {
-            extras: crate::odata::Extras::new(),
+            extras: crate::odata::Extras::EMPTY,
         }
     }
 }
@@ -16403,10 +16736,12 @@ impl crate::odata::ODataObject for OutgoingCallOptions {
         Ok(())
     }
 
+    #[inline]
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
 
+    #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -16476,6 +16811,7 @@ pub struct Participant {
 
 /// Every property absent, no extras.
 impl Default for Participant {
+    #[inline]
     fn default() -> Self {
         Self {
             id: crate::Field::Absent,
@@ -16485,7 +16821,7 @@ impl Default for Participant {
             media_streams: crate::Field::Absent,
             metadata: crate::Field::Absent,
             recording_info: crate::Field::Absent,
-            extras: crate::odata::Extras::new(),
+            extras: crate::odata::Extras::EMPTY,
         }
     }
 }
@@ -16522,10 +16858,12 @@ impl crate::odata::ODataObject for Participant {
         Ok(())
     }
 
+    #[inline]
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
 
+    #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -16628,6 +16966,7 @@ pub struct ParticipantInfo {
 
 /// Every property absent, no extras.
 impl Default for ParticipantInfo {
+    #[inline]
     fn default() -> Self {
         Self {
             country_code: crate::Field::Absent,
@@ -16636,7 +16975,7 @@ impl Default for ParticipantInfo {
             language_id: crate::Field::Absent,
             platform_id: crate::Field::Absent,
             region: crate::Field::Absent,
-            extras: crate::odata::Extras::new(),
+            extras: crate::odata::Extras::EMPTY,
         }
     }
 }
@@ -16683,10 +17022,12 @@ impl crate::odata::ODataObject for ParticipantInfo {
         Ok(())
     }
 
+    #[inline]
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
 
+    #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -16820,6 +17161,7 @@ pub struct PlayPromptOperation {
 
 /// Every property absent, no extras.
 impl Default for PlayPromptOperation {
+    #[inline]
     fn default() -> Self {
         Self {
             id: crate::Field::Absent,
@@ -16827,7 +17169,7 @@ impl Default for PlayPromptOperation {
             result_info: crate::Field::Absent,
             status: crate::Field::Absent,
             completion_reason: crate::Field::Absent,
-            extras: crate::odata::Extras::new(),
+            extras: crate::odata::Extras::EMPTY,
         }
     }
 }
@@ -16879,10 +17221,12 @@ impl crate::odata::ODataObject for PlayPromptOperation {
         Ok(())
     }
 
+    #[inline]
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
 
+    #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -16971,13 +17315,14 @@ pub struct Presence {
 
 /// Every property absent, no extras.
 impl Default for Presence {
+    #[inline]
     fn default() -> Self {
         Self {
             id: crate::Field::Absent,
             activity: crate::Field::Absent,
             availability: crate::Field::Absent,
             out_of_office_settings: crate::Field::Absent,
-            extras: crate::odata::Extras::new(),
+            extras: crate::odata::Extras::EMPTY,
         }
     }
 }
@@ -17014,10 +17359,12 @@ impl crate::odata::ODataObject for Presence {
         Ok(())
     }
 
+    #[inline]
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
 
+    #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -17102,12 +17449,13 @@ pub struct ProgramResource {
 
 /// Every property absent, no extras.
 impl Default for ProgramResource {
+    #[inline]
     fn default() -> Self {
         Self {
             display_name: crate::Field::Absent,
             id: crate::Field::Absent,
             r#type: crate::Field::Absent,
-            extras: crate::odata::Extras::new(),
+            extras: crate::odata::Extras::EMPTY,
         }
     }
 }
@@ -17136,10 +17484,12 @@ impl crate::odata::ODataObject for ProgramResource {
         Ok(())
     }
 
+    #[inline]
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
 
+    #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -17195,9 +17545,10 @@ pub struct Prompt {
 
 /// Every property absent, no extras.
 impl Default for Prompt {
+    #[inline]
     fn default() -> Self {
         Self {
-            extras: crate::odata::Extras::new(),
+            extras: crate::odata::Extras::EMPTY,
         }
     }
 }
@@ -17218,10 +17569,12 @@ impl crate::odata::ODataObject for Prompt {
         Ok(())
     }
 
+    #[inline]
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
 
+    #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -17281,13 +17634,14 @@ pub struct ProvisionedIdentity {
 
 /// Every property absent, no extras.
 impl Default for ProvisionedIdentity {
+    #[inline]
     fn default() -> Self {
         Self {
             display_name: crate::Field::Absent,
             id: crate::Field::Absent,
             details: crate::Field::Absent,
             identity_type: crate::Field::Absent,
-            extras: crate::odata::Extras::new(),
+            extras: crate::odata::Extras::EMPTY,
         }
     }
 }
@@ -17318,10 +17672,12 @@ impl crate::odata::ODataObject for ProvisionedIdentity {
         Ok(())
     }
 
+    #[inline]
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
 
+    #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -17385,11 +17741,12 @@ pub struct ProvisioningServicePrincipal {
 
 /// Every property absent, no extras.
 impl Default for ProvisioningServicePrincipal {
+    #[inline]
     fn default() -> Self {
         Self {
             display_name: crate::Field::Absent,
             id: crate::Field::Absent,
-            extras: crate::odata::Extras::new(),
+            extras: crate::odata::Extras::EMPTY,
         }
     }
 }
@@ -17416,10 +17773,12 @@ impl crate::odata::ODataObject for ProvisioningServicePrincipal {
         Ok(())
     }
 
+    #[inline]
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
 
+    #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -17481,12 +17840,13 @@ pub struct ProvisioningSystem {
 
 /// Every property absent, no extras.
 impl Default for ProvisioningSystem {
+    #[inline]
     fn default() -> Self {
         Self {
             display_name: crate::Field::Absent,
             id: crate::Field::Absent,
             details: crate::Field::Absent,
-            extras: crate::odata::Extras::new(),
+            extras: crate::odata::Extras::EMPTY,
         }
     }
 }
@@ -17515,10 +17875,12 @@ impl crate::odata::ODataObject for ProvisioningSystem {
         Ok(())
     }
 
+    #[inline]
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
 
+    #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -17670,6 +18032,7 @@ pub struct RecordOperation {
 
 /// Every property absent, no extras.
 impl Default for RecordOperation {
+    #[inline]
     fn default() -> Self {
         Self {
             id: crate::Field::Absent,
@@ -17679,7 +18042,7 @@ impl Default for RecordOperation {
             completion_reason: crate::Field::Absent,
             recording_access_token: crate::Field::Absent,
             recording_location: crate::Field::Absent,
-            extras: crate::odata::Extras::new(),
+            extras: crate::odata::Extras::EMPTY,
         }
     }
 }
@@ -17747,10 +18110,12 @@ impl crate::odata::ODataObject for RecordOperation {
         Ok(())
     }
 
+    #[inline]
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
 
+    #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -17851,12 +18216,13 @@ pub struct RecordingInfo {
 
 /// Every property absent, no extras.
 impl Default for RecordingInfo {
+    #[inline]
     fn default() -> Self {
         Self {
             initiated_by: crate::Field::Absent,
             initiator: crate::Field::Absent,
             recording_status: crate::Field::Absent,
-            extras: crate::odata::Extras::new(),
+            extras: crate::odata::Extras::EMPTY,
         }
     }
 }
@@ -17897,10 +18263,12 @@ impl crate::odata::ODataObject for RecordingInfo {
         Ok(())
     }
 
+    #[inline]
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
 
+    #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -18080,12 +18448,13 @@ pub struct ResultInfo {
 
 /// Every property absent, no extras.
 impl Default for ResultInfo {
+    #[inline]
     fn default() -> Self {
         Self {
             code: crate::Field::Absent,
             message: crate::Field::Absent,
             subcode: crate::Field::Absent,
-            extras: crate::odata::Extras::new(),
+            extras: crate::odata::Extras::EMPTY,
         }
     }
 }
@@ -18114,10 +18483,12 @@ impl crate::odata::ODataObject for ResultInfo {
         Ok(())
     }
 
+    #[inline]
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
 
+    #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -18393,11 +18764,12 @@ pub struct ServiceHostedMediaConfig {
 
 /// Every property absent, no extras.
 impl Default for ServiceHostedMediaConfig {
+    #[inline]
     fn default() -> Self {
         Self {
             remove_from_default_audio_group: crate::Field::Absent,
             pre_fetch_media: crate::Field::Absent,
-            extras: crate::odata::Extras::new(),
+            extras: crate::odata::Extras::EMPTY,
         }
     }
 }
@@ -18432,10 +18804,12 @@ impl crate::odata::ODataObject for ServiceHostedMediaConfig {
         Ok(())
     }
 
+    #[inline]
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
 
+    #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -18500,12 +18874,13 @@ pub struct ServicePrincipalIdentity {
 
 /// Every property absent, no extras.
 impl Default for ServicePrincipalIdentity {
+    #[inline]
     fn default() -> Self {
         Self {
             display_name: crate::Field::Absent,
             id: crate::Field::Absent,
             app_id: crate::Field::Absent,
-            extras: crate::odata::Extras::new(),
+            extras: crate::odata::Extras::EMPTY,
         }
     }
 }
@@ -18534,10 +18909,12 @@ impl crate::odata::ODataObject for ServicePrincipalIdentity {
         Ok(())
     }
 
+    #[inline]
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
 
+    #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -18607,13 +18984,14 @@ pub struct SubscribeToToneOperation {
 
 /// Every property absent, no extras.
 impl Default for SubscribeToToneOperation {
+    #[inline]
     fn default() -> Self {
         Self {
             id: crate::Field::Absent,
             client_context: crate::Field::Absent,
             result_info: crate::Field::Absent,
             status: crate::Field::Absent,
-            extras: crate::odata::Extras::new(),
+            extras: crate::odata::Extras::EMPTY,
         }
     }
 }
@@ -18651,10 +19029,12 @@ impl crate::odata::ODataObject for SubscribeToToneOperation {
         Ok(())
     }
 
+    #[inline]
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
 
+    #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -18737,12 +19117,13 @@ pub struct TeamworkApplicationIdentity {
 
 /// Every property absent, no extras.
 impl Default for TeamworkApplicationIdentity {
+    #[inline]
     fn default() -> Self {
         Self {
             display_name: crate::Field::Absent,
             id: crate::Field::Absent,
             application_identity_type: crate::Field::Absent,
-            extras: crate::odata::Extras::new(),
+            extras: crate::odata::Extras::EMPTY,
         }
     }
 }
@@ -18783,10 +19164,12 @@ impl crate::odata::ODataObject for TeamworkApplicationIdentity {
         Ok(())
     }
 
+    #[inline]
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
 
+    #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -18916,12 +19299,13 @@ pub struct TeamworkConversationIdentity {
 
 /// Every property absent, no extras.
 impl Default for TeamworkConversationIdentity {
+    #[inline]
     fn default() -> Self {
         Self {
             display_name: crate::Field::Absent,
             id: crate::Field::Absent,
             conversation_identity_type: crate::Field::Absent,
-            extras: crate::odata::Extras::new(),
+            extras: crate::odata::Extras::EMPTY,
         }
     }
 }
@@ -18962,10 +19346,12 @@ impl crate::odata::ODataObject for TeamworkConversationIdentity {
         Ok(())
     }
 
+    #[inline]
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
 
+    #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -19085,11 +19471,12 @@ pub struct TeamworkTagIdentity {
 
 /// Every property absent, no extras.
 impl Default for TeamworkTagIdentity {
+    #[inline]
     fn default() -> Self {
         Self {
             display_name: crate::Field::Absent,
             id: crate::Field::Absent,
-            extras: crate::odata::Extras::new(),
+            extras: crate::odata::Extras::EMPTY,
         }
     }
 }
@@ -19116,10 +19503,12 @@ impl crate::odata::ODataObject for TeamworkTagIdentity {
         Ok(())
     }
 
+    #[inline]
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
 
+    #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -19181,12 +19570,13 @@ pub struct TeamworkUserIdentity {
 
 /// Every property absent, no extras.
 impl Default for TeamworkUserIdentity {
+    #[inline]
     fn default() -> Self {
         Self {
             display_name: crate::Field::Absent,
             id: crate::Field::Absent,
             user_identity_type: crate::Field::Absent,
-            extras: crate::odata::Extras::new(),
+            extras: crate::odata::Extras::EMPTY,
         }
     }
 }
@@ -19227,10 +19617,12 @@ impl crate::odata::ODataObject for TeamworkUserIdentity {
         Ok(())
     }
 
+    #[inline]
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
 
+    #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -19440,6 +19832,7 @@ pub struct TeleconferenceDeviceAudioQuality {
 
 /// Every property absent, no extras.
 impl Default for TeleconferenceDeviceAudioQuality {
+    #[inline]
     fn default() -> Self {
         Self {
             average_inbound_jitter: crate::Field::Absent,
@@ -19463,7 +19856,7 @@ impl Default for TeleconferenceDeviceAudioQuality {
             outbound_packets: crate::Field::Absent,
             remote_ip_address: crate::Field::Absent,
             remote_port: crate::Field::Absent,
-            extras: crate::odata::Extras::new(),
+            extras: crate::odata::Extras::EMPTY,
         }
     }
 }
@@ -19628,10 +20021,12 @@ impl crate::odata::ODataObject for TeleconferenceDeviceAudioQuality {
         Ok(())
     }
 
+    #[inline]
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
 
+    #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -19801,6 +20196,7 @@ pub struct TeleconferenceDeviceMediaQuality {
 
 /// Every property absent, no extras.
 impl Default for TeleconferenceDeviceMediaQuality {
+    #[inline]
     fn default() -> Self {
         Self {
             average_inbound_jitter: crate::Field::Absent,
@@ -19824,7 +20220,7 @@ impl Default for TeleconferenceDeviceMediaQuality {
             outbound_packets: crate::Field::Absent,
             remote_ip_address: crate::Field::Absent,
             remote_port: crate::Field::Absent,
-            extras: crate::odata::Extras::new(),
+            extras: crate::odata::Extras::EMPTY,
         }
     }
 }
@@ -19989,10 +20385,12 @@ impl crate::odata::ODataObject for TeleconferenceDeviceMediaQuality {
         Ok(())
     }
 
+    #[inline]
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
 
+    #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -20148,6 +20546,7 @@ pub struct TeleconferenceDeviceQuality {
 
 /// Every property absent, no extras.
 impl Default for TeleconferenceDeviceQuality {
+    #[inline]
     fn default() -> Self {
         Self {
             call_chain_id: crate::Field::Absent,
@@ -20160,7 +20559,7 @@ impl Default for TeleconferenceDeviceQuality {
             media_leg_id: crate::Field::Absent,
             media_quality_list: crate::Field::Absent,
             participant_id: crate::Field::Absent,
-            extras: crate::odata::Extras::new(),
+            extras: crate::odata::Extras::EMPTY,
         }
     }
 }
@@ -20234,10 +20633,12 @@ impl crate::odata::ODataObject for TeleconferenceDeviceQuality {
         Ok(())
     }
 
+    #[inline]
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
 
+    #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -20412,6 +20813,7 @@ pub struct TeleconferenceDeviceScreenSharingQuality {
 
 /// Every property absent, no extras.
 impl Default for TeleconferenceDeviceScreenSharingQuality {
+    #[inline]
     fn default() -> Self {
         Self {
             average_inbound_jitter: crate::Field::Absent,
@@ -20439,7 +20841,7 @@ impl Default for TeleconferenceDeviceScreenSharingQuality {
             average_inbound_frame_rate: crate::Field::Absent,
             average_outbound_bit_rate: crate::Field::Absent,
             average_outbound_frame_rate: crate::Field::Absent,
-            extras: crate::odata::Extras::new(),
+            extras: crate::odata::Extras::EMPTY,
         }
     }
 }
@@ -20636,10 +21038,12 @@ impl crate::odata::ODataObject for TeleconferenceDeviceScreenSharingQuality {
         Ok(())
     }
 
+    #[inline]
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
 
+    #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -20873,6 +21277,7 @@ pub struct TeleconferenceDeviceVideoQuality {
 
 /// Every property absent, no extras.
 impl Default for TeleconferenceDeviceVideoQuality {
+    #[inline]
     fn default() -> Self {
         Self {
             average_inbound_jitter: crate::Field::Absent,
@@ -20900,7 +21305,7 @@ impl Default for TeleconferenceDeviceVideoQuality {
             average_inbound_frame_rate: crate::Field::Absent,
             average_outbound_bit_rate: crate::Field::Absent,
             average_outbound_frame_rate: crate::Field::Absent,
-            extras: crate::odata::Extras::new(),
+            extras: crate::odata::Extras::EMPTY,
         }
     }
 }
@@ -21097,10 +21502,12 @@ impl crate::odata::ODataObject for TeleconferenceDeviceVideoQuality {
         Ok(())
     }
 
+    #[inline]
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
 
+    #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -21248,11 +21655,12 @@ pub struct TokenMeetingInfo {
 
 /// Every property absent, no extras.
 impl Default for TokenMeetingInfo {
+    #[inline]
     fn default() -> Self {
         Self {
             allow_conversation_without_host: crate::Field::Absent,
             token: crate::Field::Absent,
-            extras: crate::odata::Extras::new(),
+            extras: crate::odata::Extras::EMPTY,
         }
     }
 }
@@ -21285,10 +21693,12 @@ impl crate::odata::ODataObject for TokenMeetingInfo {
         Ok(())
     }
 
+    #[inline]
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
 
+    #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -21459,11 +21869,12 @@ pub struct ToneInfo {
 
 /// Every property absent, no extras.
 impl Default for ToneInfo {
+    #[inline]
     fn default() -> Self {
         Self {
             sequence_id: crate::Field::Absent,
             tone: crate::Field::Absent,
-            extras: crate::odata::Extras::new(),
+            extras: crate::odata::Extras::EMPTY,
         }
     }
 }
@@ -21492,10 +21903,12 @@ impl crate::odata::ODataObject for ToneInfo {
         Ok(())
     }
 
+    #[inline]
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
 
+    #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -21563,13 +21976,14 @@ pub struct UnmuteParticipantOperation {
 
 /// Every property absent, no extras.
 impl Default for UnmuteParticipantOperation {
+    #[inline]
     fn default() -> Self {
         Self {
             id: crate::Field::Absent,
             client_context: crate::Field::Absent,
             result_info: crate::Field::Absent,
             status: crate::Field::Absent,
-            extras: crate::odata::Extras::new(),
+            extras: crate::odata::Extras::EMPTY,
         }
     }
 }
@@ -21607,10 +22021,12 @@ impl crate::odata::ODataObject for UnmuteParticipantOperation {
         Ok(())
     }
 
+    #[inline]
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
 
+    #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -21699,13 +22115,14 @@ pub struct UpdateRecordingStatusOperation {
 
 /// Every property absent, no extras.
 impl Default for UpdateRecordingStatusOperation {
+    #[inline]
     fn default() -> Self {
         Self {
             id: crate::Field::Absent,
             client_context: crate::Field::Absent,
             result_info: crate::Field::Absent,
             status: crate::Field::Absent,
-            extras: crate::odata::Extras::new(),
+            extras: crate::odata::Extras::EMPTY,
         }
     }
 }
@@ -21743,10 +22160,12 @@ impl crate::odata::ODataObject for UpdateRecordingStatusOperation {
         Ok(())
     }
 
+    #[inline]
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
 
+    #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -21831,13 +22250,14 @@ pub struct UserIdentity {
 
 /// Every property absent, no extras.
 impl Default for UserIdentity {
+    #[inline]
     fn default() -> Self {
         Self {
             display_name: crate::Field::Absent,
             id: crate::Field::Absent,
             ip_address: crate::Field::Absent,
             user_principal_name: crate::Field::Absent,
-            extras: crate::odata::Extras::new(),
+            extras: crate::odata::Extras::EMPTY,
         }
     }
 }
@@ -21874,10 +22294,12 @@ impl crate::odata::ODataObject for UserIdentity {
         Ok(())
     }
 
+    #[inline]
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
 
+    #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -22314,13 +22736,14 @@ pub mod call {
 
     /// Every property absent, no extras.
     impl Default for AnswerRequest {
+        #[inline]
         fn default() -> Self {
             Self {
                 callback_uri: crate::Field::Absent,
                 media_config: crate::Field::Absent,
                 accepted_modalities: crate::Field::Absent,
                 participant_capacity: crate::Field::Absent,
-                extras: crate::odata::Extras::new(),
+                extras: crate::odata::Extras::EMPTY,
             }
         }
     }
@@ -22369,10 +22792,12 @@ pub mod call {
             Ok(())
         }
 
+        #[inline]
         fn extras(&self) -> &crate::odata::Extras {
             &self.extras
         }
 
+        #[inline]
         fn extras_mut(&mut self) -> &mut crate::odata::Extras {
             &mut self.extras
         }
@@ -22475,10 +22900,11 @@ pub mod call {
 
     /// Every property absent, no extras.
     impl Default for CancelMediaProcessingRequest {
+        #[inline]
         fn default() -> Self {
             Self {
                 client_context: crate::Field::Absent,
-                extras: crate::odata::Extras::new(),
+                extras: crate::odata::Extras::EMPTY,
             }
         }
     }
@@ -22505,10 +22931,12 @@ pub mod call {
             Ok(())
         }
 
+        #[inline]
         fn extras(&self) -> &crate::odata::Extras {
             &self.extras
         }
 
+        #[inline]
         fn extras_mut(&mut self) -> &mut crate::odata::Extras {
             &mut self.extras
         }
@@ -22591,10 +23019,11 @@ pub mod call {
 
     /// Every property absent, no extras.
     impl Default for ChangeScreenSharingRoleRequest {
+        #[inline]
         fn default() -> Self {
             Self {
                 role: crate::Field::Absent,
-                extras: crate::odata::Extras::new(),
+                extras: crate::odata::Extras::EMPTY,
             }
         }
     }
@@ -22626,10 +23055,12 @@ pub mod call {
             Ok(())
         }
 
+        #[inline]
         fn extras(&self) -> &crate::odata::Extras {
             &self.extras
         }
 
+        #[inline]
         fn extras_mut(&mut self) -> &mut crate::odata::Extras {
             &mut self.extras
         }
@@ -22720,9 +23151,10 @@ pub mod call {
 
     /// Every property absent, no extras.
     impl Default for KeepAliveRequest {
+        #[inline]
         fn default() -> Self {
             Self {
-                extras: crate::odata::Extras::new(),
+                extras: crate::odata::Extras::EMPTY,
             }
         }
     }
@@ -22743,10 +23175,12 @@ pub mod call {
             Ok(())
         }
 
+        #[inline]
         fn extras(&self) -> &crate::odata::Extras {
             &self.extras
         }
 
+        #[inline]
         fn extras_mut(&mut self) -> &mut crate::odata::Extras {
             &mut self.extras
         }
@@ -22827,10 +23261,11 @@ pub mod call {
 
     /// Every property absent, no extras.
     impl Default for LogTeleconferenceDeviceQualityRequest {
+        #[inline]
         fn default() -> Self {
             Self {
                 quality: crate::Field::Absent,
-                extras: crate::odata::Extras::new(),
+                extras: crate::odata::Extras::EMPTY,
             }
         }
     }
@@ -22855,10 +23290,12 @@ pub mod call {
             Ok(())
         }
 
+        #[inline]
         fn extras(&self) -> &crate::odata::Extras {
             &self.extras
         }
 
+        #[inline]
         fn extras_mut(&mut self) -> &mut crate::odata::Extras {
             &mut self.extras
         }
@@ -22951,10 +23388,11 @@ pub mod call {
 
     /// Every property absent, no extras.
     impl Default for MuteRequest {
+        #[inline]
         fn default() -> Self {
             Self {
                 client_context: crate::Field::Absent,
-                extras: crate::odata::Extras::new(),
+                extras: crate::odata::Extras::EMPTY,
             }
         }
     }
@@ -22981,10 +23419,12 @@ pub mod call {
             Ok(())
         }
 
+        #[inline]
         fn extras(&self) -> &crate::odata::Extras {
             &self.extras
         }
 
+        #[inline]
         fn extras_mut(&mut self) -> &mut crate::odata::Extras {
             &mut self.extras
         }
@@ -23071,12 +23511,13 @@ pub mod call {
 
     /// Every property absent, no extras.
     impl Default for PlayPromptRequest {
+        #[inline]
         fn default() -> Self {
             Self {
                 prompts: crate::Field::Absent,
                 r#loop: crate::Field::Absent,
                 client_context: crate::Field::Absent,
-                extras: crate::odata::Extras::new(),
+                extras: crate::odata::Extras::EMPTY,
             }
         }
     }
@@ -23107,10 +23548,12 @@ pub mod call {
             Ok(())
         }
 
+        #[inline]
         fn extras(&self) -> &crate::odata::Extras {
             &self.extras
         }
 
+        #[inline]
         fn extras_mut(&mut self) -> &mut crate::odata::Extras {
             &mut self.extras
         }
@@ -23222,6 +23665,7 @@ pub mod call {
 
     /// Every property absent, no extras.
     impl Default for RecordRequest {
+        #[inline]
         fn default() -> Self {
             Self {
                 prompts: crate::Field::Absent,
@@ -23233,7 +23677,7 @@ pub mod call {
                 stream_while_recording: crate::Field::Absent,
                 stop_tones: crate::Field::Absent,
                 client_context: crate::Field::Absent,
-                extras: crate::odata::Extras::new(),
+                extras: crate::odata::Extras::EMPTY,
             }
         }
     }
@@ -23311,10 +23755,12 @@ pub mod call {
             Ok(())
         }
 
+        #[inline]
         fn extras(&self) -> &crate::odata::Extras {
             &self.extras
         }
 
+        #[inline]
         fn extras_mut(&mut self) -> &mut crate::odata::Extras {
             &mut self.extras
         }
@@ -23438,6 +23884,7 @@ pub mod call {
 
     /// Every property absent, no extras.
     impl Default for RecordResponseRequest {
+        #[inline]
         fn default() -> Self {
             Self {
                 prompts: crate::Field::Absent,
@@ -23449,7 +23896,7 @@ pub mod call {
                 stream_while_recording: crate::Field::Absent,
                 stop_tones: crate::Field::Absent,
                 client_context: crate::Field::Absent,
-                extras: crate::odata::Extras::new(),
+                extras: crate::odata::Extras::EMPTY,
             }
         }
     }
@@ -23527,10 +23974,12 @@ pub mod call {
             Ok(())
         }
 
+        #[inline]
         fn extras(&self) -> &crate::odata::Extras {
             &self.extras
         }
 
+        #[inline]
         fn extras_mut(&mut self) -> &mut crate::odata::Extras {
             &mut self.extras
         }
@@ -23650,6 +24099,7 @@ pub mod call {
 
     /// Every property absent, no extras.
     impl Default for RedirectRequest {
+        #[inline]
         fn default() -> Self {
             Self {
                 targets: crate::Field::Absent,
@@ -23658,7 +24108,7 @@ pub mod call {
                 mask_callee: crate::Field::Absent,
                 mask_caller: crate::Field::Absent,
                 callback_uri: crate::Field::Absent,
-                extras: crate::odata::Extras::new(),
+                extras: crate::odata::Extras::EMPTY,
             }
         }
     }
@@ -23705,10 +24155,12 @@ pub mod call {
             Ok(())
         }
 
+        #[inline]
         fn extras(&self) -> &crate::odata::Extras {
             &self.extras
         }
 
+        #[inline]
         fn extras_mut(&mut self) -> &mut crate::odata::Extras {
             &mut self.extras
         }
@@ -23814,11 +24266,12 @@ pub mod call {
 
     /// Every property absent, no extras.
     impl Default for RejectRequest {
+        #[inline]
         fn default() -> Self {
             Self {
                 reason: crate::Field::Absent,
                 callback_uri: crate::Field::Absent,
-                extras: crate::odata::Extras::new(),
+                extras: crate::odata::Extras::EMPTY,
             }
         }
     }
@@ -23852,10 +24305,12 @@ pub mod call {
             Ok(())
         }
 
+        #[inline]
         fn extras(&self) -> &crate::odata::Extras {
             &self.extras
         }
 
+        #[inline]
         fn extras_mut(&mut self) -> &mut crate::odata::Extras {
             &mut self.extras
         }
@@ -23938,10 +24393,11 @@ pub mod call {
 
     /// Every property absent, no extras.
     impl Default for SubscribeToToneRequest {
+        #[inline]
         fn default() -> Self {
             Self {
                 client_context: crate::Field::Absent,
-                extras: crate::odata::Extras::new(),
+                extras: crate::odata::Extras::EMPTY,
             }
         }
     }
@@ -23968,10 +24424,12 @@ pub mod call {
             Ok(())
         }
 
+        #[inline]
         fn extras(&self) -> &crate::odata::Extras {
             &self.extras
         }
 
+        #[inline]
         fn extras_mut(&mut self) -> &mut crate::odata::Extras {
             &mut self.extras
         }
@@ -24054,10 +24512,11 @@ pub mod call {
 
     /// Every property absent, no extras.
     impl Default for TransferRequest {
+        #[inline]
         fn default() -> Self {
             Self {
                 transfer_target: crate::Field::Absent,
-                extras: crate::odata::Extras::new(),
+                extras: crate::odata::Extras::EMPTY,
             }
         }
     }
@@ -24084,10 +24543,12 @@ pub mod call {
             Ok(())
         }
 
+        #[inline]
         fn extras(&self) -> &crate::odata::Extras {
             &self.extras
         }
 
+        #[inline]
         fn extras_mut(&mut self) -> &mut crate::odata::Extras {
             &mut self.extras
         }
@@ -24179,10 +24640,11 @@ pub mod call {
 
     /// Every property absent, no extras.
     impl Default for UnmuteRequest {
+        #[inline]
         fn default() -> Self {
             Self {
                 client_context: crate::Field::Absent,
-                extras: crate::odata::Extras::new(),
+                extras: crate::odata::Extras::EMPTY,
             }
         }
     }
@@ -24209,10 +24671,12 @@ pub mod call {
             Ok(())
         }
 
+        #[inline]
         fn extras(&self) -> &crate::odata::Extras {
             &self.extras
         }
 
+        #[inline]
         fn extras_mut(&mut self) -> &mut crate::odata::Extras {
             &mut self.extras
         }
@@ -24297,11 +24761,12 @@ pub mod call {
 
     /// Every property absent, no extras.
     impl Default for UpdateRecordingStatusRequest {
+        #[inline]
         fn default() -> Self {
             Self {
                 status: crate::Field::Absent,
                 client_context: crate::Field::Absent,
-                extras: crate::odata::Extras::new(),
+                extras: crate::odata::Extras::EMPTY,
             }
         }
     }
@@ -24337,10 +24802,12 @@ pub mod call {
             Ok(())
         }
 
+        #[inline]
         fn extras(&self) -> &crate::odata::Extras {
             &self.extras
         }
 
+        #[inline]
         fn extras_mut(&mut self) -> &mut crate::odata::Extras {
             &mut self.extras
         }
@@ -24509,10 +24976,11 @@ pub mod cloud_communications {
 
     /// Every property absent, no extras.
     impl Default for GetPresencesByUserIdRequest {
+        #[inline]
         fn default() -> Self {
             Self {
                 ids: crate::Field::Absent,
-                extras: crate::odata::Extras::new(),
+                extras: crate::odata::Extras::EMPTY,
             }
         }
     }
@@ -24537,10 +25005,12 @@ pub mod cloud_communications {
             Ok(())
         }
 
+        #[inline]
         fn extras(&self) -> &crate::odata::Extras {
             &self.extras
         }
 
+        #[inline]
         fn extras_mut(&mut self) -> &mut crate::odata::Extras {
             &mut self.extras
         }
@@ -25258,6 +25728,7 @@ pub mod online_meeting {
 
     /// Every property absent, no extras.
     impl Default for CreateOrGetRequest {
+        #[inline]
         fn default() -> Self {
             Self {
                 chat_info: crate::Field::Absent,
@@ -25266,7 +25737,7 @@ pub mod online_meeting {
                 participants: crate::Field::Absent,
                 start_date_time: crate::Field::Absent,
                 subject: crate::Field::Absent,
-                extras: crate::odata::Extras::new(),
+                extras: crate::odata::Extras::EMPTY,
             }
         }
     }
@@ -25303,10 +25774,12 @@ pub mod online_meeting {
             Ok(())
         }
 
+        #[inline]
         fn extras(&self) -> &crate::odata::Extras {
             &self.extras
         }
 
+        #[inline]
         fn extras_mut(&mut self) -> &mut crate::odata::Extras {
             &mut self.extras
         }
@@ -25614,11 +26087,12 @@ pub mod participant {
 
     /// Every property absent, no extras.
     impl Default for InviteRequest {
+        #[inline]
         fn default() -> Self {
             Self {
                 participants: crate::Field::Absent,
                 client_context: crate::Field::Absent,
-                extras: crate::odata::Extras::new(),
+                extras: crate::odata::Extras::EMPTY,
             }
         }
     }
@@ -25649,10 +26123,12 @@ pub mod participant {
             Ok(())
         }
 
+        #[inline]
         fn extras(&self) -> &crate::odata::Extras {
             &self.extras
         }
 
+        #[inline]
         fn extras_mut(&mut self) -> &mut crate::odata::Extras {
             &mut self.extras
         }
@@ -25746,10 +26222,11 @@ pub mod participant {
 
     /// Every property absent, no extras.
     impl Default for MuteRequest {
+        #[inline]
         fn default() -> Self {
             Self {
                 client_context: crate::Field::Absent,
-                extras: crate::odata::Extras::new(),
+                extras: crate::odata::Extras::EMPTY,
             }
         }
     }
@@ -25776,10 +26253,12 @@ pub mod participant {
             Ok(())
         }
 
+        #[inline]
         fn extras(&self) -> &crate::odata::Extras {
             &self.extras
         }
 
+        #[inline]
         fn extras_mut(&mut self) -> &mut crate::odata::Extras {
             &mut self.extras
         }
@@ -25862,11 +26341,12 @@ pub mod participant {
 
     /// Every property absent, no extras.
     impl Default for MuteAllRequest {
+        #[inline]
         fn default() -> Self {
             Self {
                 participants: crate::Field::Absent,
                 client_context: crate::Field::Absent,
-                extras: crate::odata::Extras::new(),
+                extras: crate::odata::Extras::EMPTY,
             }
         }
     }
@@ -25897,10 +26377,12 @@ pub mod participant {
             Ok(())
         }
 
+        #[inline]
         fn extras(&self) -> &crate::odata::Extras {
             &self.extras
         }
 
+        #[inline]
         fn extras_mut(&mut self) -> &mut crate::odata::Extras {
             &mut self.extras
         }
@@ -26159,10 +26641,11 @@ pub mod presence {
 
     /// Every property absent, no extras.
     impl Default for ClearPresenceRequest {
+        #[inline]
         fn default() -> Self {
             Self {
                 session_id: crate::Field::Absent,
-                extras: crate::odata::Extras::new(),
+                extras: crate::odata::Extras::EMPTY,
             }
         }
     }
@@ -26187,10 +26670,12 @@ pub mod presence {
             Ok(())
         }
 
+        #[inline]
         fn extras(&self) -> &crate::odata::Extras {
             &self.extras
         }
 
+        #[inline]
         fn extras_mut(&mut self) -> &mut crate::odata::Extras {
             &mut self.extras
         }
@@ -26299,13 +26784,14 @@ pub mod presence {
 
     /// Every property absent, no extras.
     impl Default for SetPresenceRequest {
+        #[inline]
         fn default() -> Self {
             Self {
                 session_id: crate::Field::Absent,
                 availability: crate::Field::Absent,
                 activity: crate::Field::Absent,
                 expiration_duration: crate::Field::Absent,
-                extras: crate::odata::Extras::new(),
+                extras: crate::odata::Extras::EMPTY,
             }
         }
     }
@@ -26342,10 +26828,12 @@ pub mod presence {
             Ok(())
         }
 
+        #[inline]
         fn extras(&self) -> &crate::odata::Extras {
             &self.extras
         }
 
+        #[inline]
         fn extras_mut(&mut self) -> &mut crate::odata::Extras {
             &mut self.extras
         }

@@ -13,10 +13,11 @@ pub struct AdministrativeUnitInfo {
 
 /// Every property absent, no extras.
 impl Default for AdministrativeUnitInfo {
+    #[inline]
     fn default() -> Self {
         Self {
             id: crate::Field::Absent,
-            extras: crate::odata::Extras::new(),
+            extras: crate::odata::Extras::EMPTY,
         }
     }
 }
@@ -41,10 +42,12 @@ impl crate::odata::ODataObject for AdministrativeUnitInfo {
         Ok(())
     }
 
+    #[inline]
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
 
+    #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -99,6 +102,7 @@ pub enum AnyEndpoint {
 
 impl AnyEndpoint {
     /// The `userAgent` property, whatever the concrete type.
+    #[inline]
     pub fn user_agent(&self) -> &crate::Field<AnyUserAgent> {
         match self {
             Self::Endpoint(value) => &value.user_agent,
@@ -108,6 +112,7 @@ impl AnyEndpoint {
     }
 
     /// The `userAgent` property, whatever the concrete type.
+    #[inline]
     pub fn user_agent_mut(&mut self) -> &mut crate::Field<AnyUserAgent> {
         match self {
             Self::Endpoint(value) => &mut value.user_agent,
@@ -117,11 +122,13 @@ impl AnyEndpoint {
     }
 
     /// Properties the schema does not declare and annotations, whatever the concrete type.
+    #[inline]
     pub fn extras(&self) -> &crate::odata::Extras {
         crate::odata::ODataObject::extras(self)
     }
 
     /// Properties the schema does not declare and annotations, whatever the concrete type.
+    #[inline]
     pub fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         crate::odata::ODataObject::extras_mut(self)
     }
@@ -159,6 +166,7 @@ impl crate::odata::Merge for AnyEndpoint {
 }
 
 impl Default for AnyEndpoint {
+    #[inline]
     fn default() -> Self {
         Self::Endpoint(Box::default())
     }
@@ -188,6 +196,7 @@ impl crate::odata::ODataObject for AnyEndpoint {
         }
     }
 
+    #[inline]
     fn extras(&self) -> &crate::odata::Extras {
         match self {
             Self::Endpoint(value) => value.extras(),
@@ -196,6 +205,7 @@ impl crate::odata::ODataObject for AnyEndpoint {
         }
     }
 
+    #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         match self {
             Self::Endpoint(value) => value.extras_mut(),
@@ -315,6 +325,7 @@ pub enum AnyParticipantBase {
 
 impl AnyParticipantBase {
     /// The `id` property, whatever the concrete type.
+    #[inline]
     pub fn id(&self) -> &crate::Field<String> {
         match self {
             Self::Unknown(value) => &value.id,
@@ -324,6 +335,7 @@ impl AnyParticipantBase {
     }
 
     /// The `id` property, whatever the concrete type.
+    #[inline]
     pub fn id_mut(&mut self) -> &mut crate::Field<String> {
         match self {
             Self::Unknown(value) => &mut value.id,
@@ -333,6 +345,7 @@ impl AnyParticipantBase {
     }
 
     /// The `administrativeUnitInfos` property, whatever the concrete type.
+    #[inline]
     pub fn administrative_unit_infos(
         &self,
     ) -> &crate::Field<Vec<AdministrativeUnitInfo>> {
@@ -344,6 +357,7 @@ impl AnyParticipantBase {
     }
 
     /// The `administrativeUnitInfos` property, whatever the concrete type.
+    #[inline]
     pub fn administrative_unit_infos_mut(
         &mut self,
     ) -> &mut crate::Field<Vec<AdministrativeUnitInfo>> {
@@ -355,6 +369,7 @@ impl AnyParticipantBase {
     }
 
     /// The `identity` property, whatever the concrete type.
+    #[inline]
     pub fn identity(&self) -> &crate::Field<super::CommunicationsIdentitySet> {
         match self {
             Self::Unknown(value) => &value.identity,
@@ -364,6 +379,7 @@ impl AnyParticipantBase {
     }
 
     /// The `identity` property, whatever the concrete type.
+    #[inline]
     pub fn identity_mut(
         &mut self,
     ) -> &mut crate::Field<super::CommunicationsIdentitySet> {
@@ -375,11 +391,13 @@ impl AnyParticipantBase {
     }
 
     /// Properties the schema does not declare and annotations, whatever the concrete type.
+    #[inline]
     pub fn extras(&self) -> &crate::odata::Extras {
         crate::odata::ODataObject::extras(self)
     }
 
     /// Properties the schema does not declare and annotations, whatever the concrete type.
+    #[inline]
     pub fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         crate::odata::ODataObject::extras_mut(self)
     }
@@ -415,6 +433,7 @@ impl crate::odata::Merge for AnyParticipantBase {
 }
 
 impl Default for AnyParticipantBase {
+    #[inline]
     fn default() -> Self {
         Self::Unknown(Box::default())
     }
@@ -444,6 +463,7 @@ impl crate::odata::ODataObject for AnyParticipantBase {
         }
     }
 
+    #[inline]
     fn extras(&self) -> &crate::odata::Extras {
         match self {
             Self::Unknown(value) => value.extras(),
@@ -452,6 +472,7 @@ impl crate::odata::ODataObject for AnyParticipantBase {
         }
     }
 
+    #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         match self {
             Self::Unknown(value) => value.extras_mut(),
@@ -566,6 +587,7 @@ pub enum AnyParticipantBaseRef<'a> {
 
 impl<'a> AnyParticipantBaseRef<'a> {
     /// The `id` property, whatever the concrete type.
+    #[inline]
     pub fn id(&self) -> &'a crate::Field<String> {
         match *self {
             Self::Unknown(value) => &value.id,
@@ -575,6 +597,7 @@ impl<'a> AnyParticipantBaseRef<'a> {
     }
 
     /// The `administrativeUnitInfos` property, whatever the concrete type.
+    #[inline]
     pub fn administrative_unit_infos(
         &self,
     ) -> &'a crate::Field<Vec<AdministrativeUnitInfo>> {
@@ -586,6 +609,7 @@ impl<'a> AnyParticipantBaseRef<'a> {
     }
 
     /// The `identity` property, whatever the concrete type.
+    #[inline]
     pub fn identity(&self) -> &'a crate::Field<super::CommunicationsIdentitySet> {
         match *self {
             Self::Unknown(value) => &value.identity,
@@ -595,6 +619,7 @@ impl<'a> AnyParticipantBaseRef<'a> {
     }
 
     /// Properties the schema does not declare and annotations, whatever the concrete type.
+    #[inline]
     pub fn extras(&self) -> &'a crate::odata::Extras {
         match *self {
             Self::Unknown(value) => &value.extras,
@@ -684,6 +709,7 @@ pub enum AnyUserAgent {
 
 impl AnyUserAgent {
     /// The `applicationVersion` property, whatever the concrete type.
+    #[inline]
     pub fn application_version(&self) -> &crate::Field<String> {
         match self {
             Self::Unknown(value) => &value.application_version,
@@ -693,6 +719,7 @@ impl AnyUserAgent {
     }
 
     /// The `applicationVersion` property, whatever the concrete type.
+    #[inline]
     pub fn application_version_mut(&mut self) -> &mut crate::Field<String> {
         match self {
             Self::Unknown(value) => &mut value.application_version,
@@ -702,6 +729,7 @@ impl AnyUserAgent {
     }
 
     /// The `headerValue` property, whatever the concrete type.
+    #[inline]
     pub fn header_value(&self) -> &crate::Field<String> {
         match self {
             Self::Unknown(value) => &value.header_value,
@@ -711,6 +739,7 @@ impl AnyUserAgent {
     }
 
     /// The `headerValue` property, whatever the concrete type.
+    #[inline]
     pub fn header_value_mut(&mut self) -> &mut crate::Field<String> {
         match self {
             Self::Unknown(value) => &mut value.header_value,
@@ -720,11 +749,13 @@ impl AnyUserAgent {
     }
 
     /// Properties the schema does not declare and annotations, whatever the concrete type.
+    #[inline]
     pub fn extras(&self) -> &crate::odata::Extras {
         crate::odata::ODataObject::extras(self)
     }
 
     /// Properties the schema does not declare and annotations, whatever the concrete type.
+    #[inline]
     pub fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         crate::odata::ODataObject::extras_mut(self)
     }
@@ -762,6 +793,7 @@ impl crate::odata::Merge for AnyUserAgent {
 }
 
 impl Default for AnyUserAgent {
+    #[inline]
     fn default() -> Self {
         Self::Unknown(Box::default())
     }
@@ -791,6 +823,7 @@ impl crate::odata::ODataObject for AnyUserAgent {
         }
     }
 
+    #[inline]
     fn extras(&self) -> &crate::odata::Extras {
         match self {
             Self::Unknown(value) => value.extras(),
@@ -799,6 +832,7 @@ impl crate::odata::ODataObject for AnyUserAgent {
         }
     }
 
+    #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         match self {
             Self::Unknown(value) => value.extras_mut(),
@@ -1090,6 +1124,7 @@ pub struct CallRecord {
 
 /// Every property absent, no extras.
 impl Default for CallRecord {
+    #[inline]
     fn default() -> Self {
         Self {
             id: crate::Field::Absent,
@@ -1105,7 +1140,7 @@ impl Default for CallRecord {
             start_date_time: crate::Field::Absent,
             r#type: crate::Field::Absent,
             version: crate::Field::Absent,
-            extras: crate::odata::Extras::new(),
+            extras: crate::odata::Extras::EMPTY,
         }
     }
 }
@@ -1176,10 +1211,12 @@ impl crate::odata::ODataObject for CallRecord {
         Ok(())
     }
 
+    #[inline]
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
 
+    #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -1466,6 +1503,7 @@ pub struct ClientUserAgent {
 
 /// Every property absent, no extras.
 impl Default for ClientUserAgent {
+    #[inline]
     fn default() -> Self {
         Self {
             application_version: crate::Field::Absent,
@@ -1474,7 +1512,7 @@ impl Default for ClientUserAgent {
             communication_service_id: crate::Field::Absent,
             platform: crate::Field::Absent,
             product_family: crate::Field::Absent,
-            extras: crate::odata::Extras::new(),
+            extras: crate::odata::Extras::EMPTY,
         }
     }
 }
@@ -1540,10 +1578,12 @@ impl crate::odata::ODataObject for ClientUserAgent {
         Ok(())
     }
 
+    #[inline]
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
 
+    #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -1647,6 +1687,7 @@ pub struct DeviceInfo {
 
 /// Every property absent, no extras.
 impl Default for DeviceInfo {
+    #[inline]
     fn default() -> Self {
         Self {
             capture_device_driver: crate::Field::Absent,
@@ -1670,7 +1711,7 @@ impl Default for DeviceInfo {
             sent_noise_level: crate::Field::Absent,
             sent_signal_level: crate::Field::Absent,
             speaker_glitch_rate: crate::Field::Absent,
-            extras: crate::odata::Extras::new(),
+            extras: crate::odata::Extras::EMPTY,
         }
     }
 }
@@ -1850,10 +1891,12 @@ impl crate::odata::ODataObject for DeviceInfo {
         Ok(())
     }
 
+    #[inline]
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
 
+    #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -2018,6 +2061,7 @@ pub struct DirectRoutingLogRow {
 
 /// Every property absent, no extras.
 impl Default for DirectRoutingLogRow {
+    #[inline]
     fn default() -> Self {
         Self {
             call_end_sub_reason: crate::Field::Absent,
@@ -2041,7 +2085,7 @@ impl Default for DirectRoutingLogRow {
             user_display_name: crate::Field::Absent,
             user_id: crate::Field::Absent,
             user_principal_name: crate::Field::Absent,
-            extras: crate::odata::Extras::new(),
+            extras: crate::odata::Extras::EMPTY,
         }
     }
 }
@@ -2155,10 +2199,12 @@ impl crate::odata::ODataObject for DirectRoutingLogRow {
         Ok(())
     }
 
+    #[inline]
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
 
+    #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -2259,10 +2305,11 @@ pub struct Endpoint {
 
 /// Every property absent, no extras.
 impl Default for Endpoint {
+    #[inline]
     fn default() -> Self {
         Self {
             user_agent: crate::Field::Absent,
-            extras: crate::odata::Extras::new(),
+            extras: crate::odata::Extras::EMPTY,
         }
     }
 }
@@ -2287,10 +2334,12 @@ impl crate::odata::ODataObject for Endpoint {
         Ok(())
     }
 
+    #[inline]
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
 
+    #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -2346,11 +2395,12 @@ pub struct FailureInfo {
 
 /// Every property absent, no extras.
 impl Default for FailureInfo {
+    #[inline]
     fn default() -> Self {
         Self {
             reason: crate::Field::Absent,
             stage: crate::Field::Absent,
-            extras: crate::odata::Extras::new(),
+            extras: crate::odata::Extras::EMPTY,
         }
     }
 }
@@ -2379,10 +2429,12 @@ impl crate::odata::ODataObject for FailureInfo {
         Ok(())
     }
 
+    #[inline]
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
 
+    #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -2490,9 +2542,10 @@ pub struct FeedbackTokenSet {
 
 /// Every property absent, no extras.
 impl Default for FeedbackTokenSet {
+    #[inline]
     fn default() -> Self {
         Self {
-            extras: crate::odata::Extras::new(),
+            extras: crate::odata::Extras::EMPTY,
         }
     }
 }
@@ -2513,10 +2566,12 @@ impl crate::odata::ODataObject for FeedbackTokenSet {
         Ok(())
     }
 
+    #[inline]
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
 
+    #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -2576,6 +2631,7 @@ pub struct Media {
 
 /// Every property absent, no extras.
 impl Default for Media {
+    #[inline]
     fn default() -> Self {
         Self {
             callee_device: crate::Field::Absent,
@@ -2584,7 +2640,7 @@ impl Default for Media {
             caller_network: crate::Field::Absent,
             label: crate::Field::Absent,
             streams: crate::Field::Absent,
-            extras: crate::odata::Extras::new(),
+            extras: crate::odata::Extras::EMPTY,
         }
     }
 }
@@ -2619,10 +2675,12 @@ impl crate::odata::ODataObject for Media {
         Ok(())
     }
 
+    #[inline]
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
 
+    #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -2744,6 +2802,7 @@ pub struct MediaStream {
 
 /// Every property absent, no extras.
 impl Default for MediaStream {
+    #[inline]
     fn default() -> Self {
         Self {
             audio_codec: crate::Field::Absent,
@@ -2776,7 +2835,7 @@ impl Default for MediaStream {
             stream_id: crate::Field::Absent,
             video_codec: crate::Field::Absent,
             was_media_bypassed: crate::Field::Absent,
-            extras: crate::odata::Extras::new(),
+            extras: crate::odata::Extras::EMPTY,
         }
     }
 }
@@ -3028,10 +3087,12 @@ impl crate::odata::ODataObject for MediaStream {
         Ok(())
     }
 
+    #[inline]
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
 
+    #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -3420,6 +3481,7 @@ pub struct NetworkInfo {
 
 /// Every property absent, no extras.
 impl Default for NetworkInfo {
+    #[inline]
     fn default() -> Self {
         Self {
             bandwidth_low_event_ratio: crate::Field::Absent,
@@ -3448,7 +3510,7 @@ impl Default for NetworkInfo {
             wifi_signal_strength: crate::Field::Absent,
             wifi_vendor_driver: crate::Field::Absent,
             wifi_vendor_driver_version: crate::Field::Absent,
-            extras: crate::odata::Extras::new(),
+            extras: crate::odata::Extras::EMPTY,
         }
     }
 }
@@ -3632,10 +3694,12 @@ impl crate::odata::ODataObject for NetworkInfo {
         Ok(())
     }
 
+    #[inline]
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
 
+    #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -3823,12 +3887,13 @@ pub struct Organizer {
 
 /// Every property absent, no extras.
 impl Default for Organizer {
+    #[inline]
     fn default() -> Self {
         Self {
             id: crate::Field::Absent,
             administrative_unit_infos: crate::Field::Absent,
             identity: crate::Field::Absent,
-            extras: crate::odata::Extras::new(),
+            extras: crate::odata::Extras::EMPTY,
         }
     }
 }
@@ -3863,10 +3928,12 @@ impl crate::odata::ODataObject for Organizer {
         Ok(())
     }
 
+    #[inline]
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
 
+    #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -3947,12 +4014,13 @@ pub struct Participant {
 
 /// Every property absent, no extras.
 impl Default for Participant {
+    #[inline]
     fn default() -> Self {
         Self {
             id: crate::Field::Absent,
             administrative_unit_infos: crate::Field::Absent,
             identity: crate::Field::Absent,
-            extras: crate::odata::Extras::new(),
+            extras: crate::odata::Extras::EMPTY,
         }
     }
 }
@@ -3987,10 +4055,12 @@ impl crate::odata::ODataObject for Participant {
         Ok(())
     }
 
+    #[inline]
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
 
+    #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -4069,12 +4139,13 @@ pub struct ParticipantBase {
 
 /// Every property absent, no extras.
 impl Default for ParticipantBase {
+    #[inline]
     fn default() -> Self {
         Self {
             id: crate::Field::Absent,
             administrative_unit_infos: crate::Field::Absent,
             identity: crate::Field::Absent,
-            extras: crate::odata::Extras::new(),
+            extras: crate::odata::Extras::EMPTY,
         }
     }
 }
@@ -4109,10 +4180,12 @@ impl crate::odata::ODataObject for ParticipantBase {
         Ok(())
     }
 
+    #[inline]
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
 
+    #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -4199,6 +4272,7 @@ pub struct ParticipantEndpoint {
 
 /// Every property absent, no extras.
 impl Default for ParticipantEndpoint {
+    #[inline]
     fn default() -> Self {
         Self {
             user_agent: crate::Field::Absent,
@@ -4209,7 +4283,7 @@ impl Default for ParticipantEndpoint {
             feedback: crate::Field::Absent,
             identity: crate::Field::Absent,
             name: crate::Field::Absent,
-            extras: crate::odata::Extras::new(),
+            extras: crate::odata::Extras::EMPTY,
         }
     }
 }
@@ -4260,10 +4334,12 @@ impl crate::odata::ODataObject for ParticipantEndpoint {
         Ok(())
     }
 
+    #[inline]
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
 
+    #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -4487,6 +4563,7 @@ pub struct PstnCallLogRow {
 
 /// Every property absent, no extras.
 impl Default for PstnCallLogRow {
+    #[inline]
     fn default() -> Self {
         Self {
             call_duration_source: crate::Field::Absent,
@@ -4512,7 +4589,7 @@ impl Default for PstnCallLogRow {
             user_display_name: crate::Field::Absent,
             user_id: crate::Field::Absent,
             user_principal_name: crate::Field::Absent,
-            extras: crate::odata::Extras::new(),
+            extras: crate::odata::Extras::EMPTY,
         }
     }
 }
@@ -4625,10 +4702,12 @@ impl crate::odata::ODataObject for PstnCallLogRow {
         Ok(())
     }
 
+    #[inline]
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
 
+    #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -4744,6 +4823,7 @@ pub struct Segment {
 
 /// Every property absent, no extras.
 impl Default for Segment {
+    #[inline]
     fn default() -> Self {
         Self {
             id: crate::Field::Absent,
@@ -4753,7 +4833,7 @@ impl Default for Segment {
             failure_info: crate::Field::Absent,
             media: crate::Field::Absent,
             start_date_time: crate::Field::Absent,
-            extras: crate::odata::Extras::new(),
+            extras: crate::odata::Extras::EMPTY,
         }
     }
 }
@@ -4790,10 +4870,12 @@ impl crate::odata::ODataObject for Segment {
         Ok(())
     }
 
+    #[inline]
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
 
+    #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -4886,10 +4968,11 @@ pub struct ServiceEndpoint {
 
 /// Every property absent, no extras.
 impl Default for ServiceEndpoint {
+    #[inline]
     fn default() -> Self {
         Self {
             user_agent: crate::Field::Absent,
-            extras: crate::odata::Extras::new(),
+            extras: crate::odata::Extras::EMPTY,
         }
     }
 }
@@ -4914,10 +4997,12 @@ impl crate::odata::ODataObject for ServiceEndpoint {
         Ok(())
     }
 
+    #[inline]
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
 
+    #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -5132,12 +5217,13 @@ pub struct ServiceUserAgent {
 
 /// Every property absent, no extras.
 impl Default for ServiceUserAgent {
+    #[inline]
     fn default() -> Self {
         Self {
             application_version: crate::Field::Absent,
             header_value: crate::Field::Absent,
             role: crate::Field::Absent,
-            extras: crate::odata::Extras::new(),
+            extras: crate::odata::Extras::EMPTY,
         }
     }
 }
@@ -5174,10 +5260,12 @@ impl crate::odata::ODataObject for ServiceUserAgent {
         Ok(())
     }
 
+    #[inline]
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
 
+    #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -5259,6 +5347,7 @@ pub struct Session {
 
 /// Every property absent, no extras.
 impl Default for Session {
+    #[inline]
     fn default() -> Self {
         Self {
             id: crate::Field::Absent,
@@ -5270,7 +5359,7 @@ impl Default for Session {
             modalities: crate::Field::Absent,
             segments: crate::Field::Absent,
             start_date_time: crate::Field::Absent,
-            extras: crate::odata::Extras::new(),
+            extras: crate::odata::Extras::EMPTY,
         }
     }
 }
@@ -5323,10 +5412,12 @@ impl crate::odata::ODataObject for Session {
         Ok(())
     }
 
+    #[inline]
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
 
+    #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -5435,12 +5526,13 @@ pub struct TraceRouteHop {
 
 /// Every property absent, no extras.
 impl Default for TraceRouteHop {
+    #[inline]
     fn default() -> Self {
         Self {
             hop_count: crate::Field::Absent,
             ip_address: crate::Field::Absent,
             round_trip_time: crate::Field::Absent,
-            extras: crate::odata::Extras::new(),
+            extras: crate::odata::Extras::EMPTY,
         }
     }
 }
@@ -5469,10 +5561,12 @@ impl crate::odata::ODataObject for TraceRouteHop {
         Ok(())
     }
 
+    #[inline]
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
 
+    #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -5532,11 +5626,12 @@ pub struct UserAgent {
 
 /// Every property absent, no extras.
 impl Default for UserAgent {
+    #[inline]
     fn default() -> Self {
         Self {
             application_version: crate::Field::Absent,
             header_value: crate::Field::Absent,
-            extras: crate::odata::Extras::new(),
+            extras: crate::odata::Extras::EMPTY,
         }
     }
 }
@@ -5569,10 +5664,12 @@ impl crate::odata::ODataObject for UserAgent {
         Ok(())
     }
 
+    #[inline]
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
 
+    #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -5632,12 +5729,13 @@ pub struct UserFeedback {
 
 /// Every property absent, no extras.
 impl Default for UserFeedback {
+    #[inline]
     fn default() -> Self {
         Self {
             rating: crate::Field::Absent,
             text: crate::Field::Absent,
             tokens: crate::Field::Absent,
-            extras: crate::odata::Extras::new(),
+            extras: crate::odata::Extras::EMPTY,
         }
     }
 }
@@ -5673,10 +5771,12 @@ impl crate::odata::ODataObject for UserFeedback {
         Ok(())
     }
 
+    #[inline]
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
 
+    #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -5808,12 +5908,13 @@ pub struct UserIdentity {
 
 /// Every property absent, no extras.
 impl Default for UserIdentity {
+    #[inline]
     fn default() -> Self {
         Self {
             display_name: crate::Field::Absent,
             id: crate::Field::Absent,
             user_principal_name: crate::Field::Absent,
-            extras: crate::odata::Extras::new(),
+            extras: crate::odata::Extras::EMPTY,
         }
     }
 }
@@ -5848,10 +5949,12 @@ impl crate::odata::ODataObject for UserIdentity {
         Ok(())
     }
 
+    #[inline]
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
 
+    #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -6284,11 +6387,12 @@ pub mod call_record {
 
     /// Every property absent, no extras.
     impl Default for GetDirectRoutingCallsParameters {
+        #[inline]
         fn default() -> Self {
             Self {
                 from_date_time: crate::Field::Absent,
                 to_date_time: crate::Field::Absent,
-                extras: crate::odata::Extras::new(),
+                extras: crate::odata::Extras::EMPTY,
             }
         }
     }
@@ -6315,10 +6419,12 @@ pub mod call_record {
             Ok(())
         }
 
+        #[inline]
         fn extras(&self) -> &crate::odata::Extras {
             &self.extras
         }
 
+        #[inline]
         fn extras_mut(&mut self) -> &mut crate::odata::Extras {
             &mut self.extras
         }
@@ -6406,11 +6512,12 @@ pub mod call_record {
 
     /// Every property absent, no extras.
     impl Default for GetPstnCallsParameters {
+        #[inline]
         fn default() -> Self {
             Self {
                 from_date_time: crate::Field::Absent,
                 to_date_time: crate::Field::Absent,
-                extras: crate::odata::Extras::new(),
+                extras: crate::odata::Extras::EMPTY,
             }
         }
     }
@@ -6437,10 +6544,12 @@ pub mod call_record {
             Ok(())
         }
 
+        #[inline]
         fn extras(&self) -> &crate::odata::Extras {
             &self.extras
         }
 
+        #[inline]
         fn extras_mut(&mut self) -> &mut crate::odata::Extras {
             &mut self.extras
         }

@@ -7737,13 +7737,14 @@ pub struct AddLargeGalleryViewOperation {
 
 /// Every property absent, no extras.
 impl Default for AddLargeGalleryViewOperation {
+    #[inline]
     fn default() -> Self {
         Self {
             id: crate::Field::Absent,
             client_context: crate::Field::Absent,
             result_info: crate::Field::Absent,
             status: crate::Field::Absent,
-            extras: crate::odata::Extras::new(),
+            extras: crate::odata::Extras::EMPTY,
         }
     }
 }
@@ -7781,10 +7782,12 @@ impl crate::odata::ODataObject for AddLargeGalleryViewOperation {
         Ok(())
     }
 
+    #[inline]
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
 
+    #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -7869,12 +7872,13 @@ pub struct AdhocCall {
 
 /// Every property absent, no extras.
 impl Default for AdhocCall {
+    #[inline]
     fn default() -> Self {
         Self {
             id: crate::Field::Absent,
             recordings: crate::Field::Absent,
             transcripts: crate::Field::Absent,
-            extras: crate::odata::Extras::new(),
+            extras: crate::odata::Extras::EMPTY,
         }
     }
 }
@@ -7903,10 +7907,12 @@ impl crate::odata::ODataObject for AdhocCall {
         Ok(())
     }
 
+    #[inline]
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
 
+    #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -7989,6 +7995,7 @@ pub struct AiInteractionMentionedIdentitySet {
 
 /// Every property absent, no extras.
 impl Default for AiInteractionMentionedIdentitySet {
+    #[inline]
     fn default() -> Self {
         Self {
             application: crate::Field::Absent,
@@ -7996,7 +8003,7 @@ impl Default for AiInteractionMentionedIdentitySet {
             user: crate::Field::Absent,
             conversation: crate::Field::Absent,
             tag: crate::Field::Absent,
-            extras: crate::odata::Extras::new(),
+            extras: crate::odata::Extras::EMPTY,
         }
     }
 }
@@ -8029,10 +8036,12 @@ impl crate::odata::ODataObject for AiInteractionMentionedIdentitySet {
         Ok(())
     }
 
+    #[inline]
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
 
+    #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -8152,6 +8161,7 @@ pub enum AnyCallOptions {
 
 impl AnyCallOptions {
     /// The `hideBotAfterEscalation` property, whatever the concrete type.
+    #[inline]
     pub fn hide_bot_after_escalation(&self) -> &crate::Field<bool> {
         match self {
             Self::Unknown(value) => &value.hide_bot_after_escalation,
@@ -8161,6 +8171,7 @@ impl AnyCallOptions {
     }
 
     /// The `hideBotAfterEscalation` property, whatever the concrete type.
+    #[inline]
     pub fn hide_bot_after_escalation_mut(&mut self) -> &mut crate::Field<bool> {
         match self {
             Self::Unknown(value) => &mut value.hide_bot_after_escalation,
@@ -8170,6 +8181,7 @@ impl AnyCallOptions {
     }
 
     /// The `isContentSharingNotificationEnabled` property, whatever the concrete type.
+    #[inline]
     pub fn is_content_sharing_notification_enabled(&self) -> &crate::Field<bool> {
         match self {
             Self::Unknown(value) => &value.is_content_sharing_notification_enabled,
@@ -8183,6 +8195,7 @@ impl AnyCallOptions {
     }
 
     /// The `isContentSharingNotificationEnabled` property, whatever the concrete type.
+    #[inline]
     pub fn is_content_sharing_notification_enabled_mut(
         &mut self,
     ) -> &mut crate::Field<bool> {
@@ -8198,6 +8211,7 @@ impl AnyCallOptions {
     }
 
     /// The `isDeltaRosterEnabled` property, whatever the concrete type.
+    #[inline]
     pub fn is_delta_roster_enabled(&self) -> &crate::Field<bool> {
         match self {
             Self::Unknown(value) => &value.is_delta_roster_enabled,
@@ -8207,6 +8221,7 @@ impl AnyCallOptions {
     }
 
     /// The `isDeltaRosterEnabled` property, whatever the concrete type.
+    #[inline]
     pub fn is_delta_roster_enabled_mut(&mut self) -> &mut crate::Field<bool> {
         match self {
             Self::Unknown(value) => &mut value.is_delta_roster_enabled,
@@ -8216,6 +8231,7 @@ impl AnyCallOptions {
     }
 
     /// The `isInteractiveRosterEnabled` property, whatever the concrete type.
+    #[inline]
     pub fn is_interactive_roster_enabled(&self) -> &crate::Field<bool> {
         match self {
             Self::Unknown(value) => &value.is_interactive_roster_enabled,
@@ -8225,6 +8241,7 @@ impl AnyCallOptions {
     }
 
     /// The `isInteractiveRosterEnabled` property, whatever the concrete type.
+    #[inline]
     pub fn is_interactive_roster_enabled_mut(&mut self) -> &mut crate::Field<bool> {
         match self {
             Self::Unknown(value) => &mut value.is_interactive_roster_enabled,
@@ -8234,11 +8251,13 @@ impl AnyCallOptions {
     }
 
     /// Properties the schema does not declare and annotations, whatever the concrete type.
+    #[inline]
     pub fn extras(&self) -> &crate::odata::Extras {
         crate::odata::ODataObject::extras(self)
     }
 
     /// Properties the schema does not declare and annotations, whatever the concrete type.
+    #[inline]
     pub fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         crate::odata::ODataObject::extras_mut(self)
     }
@@ -8276,6 +8295,7 @@ impl crate::odata::Merge for AnyCallOptions {
 }
 
 impl Default for AnyCallOptions {
+    #[inline]
     fn default() -> Self {
         Self::Unknown(Box::default())
     }
@@ -8305,6 +8325,7 @@ impl crate::odata::ODataObject for AnyCallOptions {
         }
     }
 
+    #[inline]
     fn extras(&self) -> &crate::odata::Extras {
         match self {
             Self::Unknown(value) => value.extras(),
@@ -8313,6 +8334,7 @@ impl crate::odata::ODataObject for AnyCallOptions {
         }
     }
 
+    #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         match self {
             Self::Unknown(value) => value.extras_mut(),
@@ -8447,6 +8469,7 @@ pub enum AnyCommsOperation {
 
 impl AnyCommsOperation {
     /// The `id` property, whatever the concrete type.
+    #[inline]
     pub fn id(&self) -> &crate::Field<String> {
         match self {
             Self::CommsOperation(value) => &value.id,
@@ -8466,6 +8489,7 @@ impl AnyCommsOperation {
     }
 
     /// The `id` property, whatever the concrete type.
+    #[inline]
     pub fn id_mut(&mut self) -> &mut crate::Field<String> {
         match self {
             Self::CommsOperation(value) => &mut value.id,
@@ -8485,6 +8509,7 @@ impl AnyCommsOperation {
     }
 
     /// The `clientContext` property, whatever the concrete type.
+    #[inline]
     pub fn client_context(&self) -> &crate::Field<String> {
         match self {
             Self::CommsOperation(value) => &value.client_context,
@@ -8504,6 +8529,7 @@ impl AnyCommsOperation {
     }
 
     /// The `clientContext` property, whatever the concrete type.
+    #[inline]
     pub fn client_context_mut(&mut self) -> &mut crate::Field<String> {
         match self {
             Self::CommsOperation(value) => &mut value.client_context,
@@ -8523,6 +8549,7 @@ impl AnyCommsOperation {
     }
 
     /// The `resultInfo` property, whatever the concrete type.
+    #[inline]
     pub fn result_info(&self) -> &crate::Field<ResultInfo> {
         match self {
             Self::CommsOperation(value) => &value.result_info,
@@ -8542,6 +8569,7 @@ impl AnyCommsOperation {
     }
 
     /// The `resultInfo` property, whatever the concrete type.
+    #[inline]
     pub fn result_info_mut(&mut self) -> &mut crate::Field<ResultInfo> {
         match self {
             Self::CommsOperation(value) => &mut value.result_info,
@@ -8561,6 +8589,7 @@ impl AnyCommsOperation {
     }
 
     /// The `status` property, whatever the concrete type.
+    #[inline]
     pub fn status(&self) -> &crate::Field<OperationStatus> {
         match self {
             Self::CommsOperation(value) => &value.status,
@@ -8580,6 +8609,7 @@ impl AnyCommsOperation {
     }
 
     /// The `status` property, whatever the concrete type.
+    #[inline]
     pub fn status_mut(&mut self) -> &mut crate::Field<OperationStatus> {
         match self {
             Self::CommsOperation(value) => &mut value.status,
@@ -8599,11 +8629,13 @@ impl AnyCommsOperation {
     }
 
     /// Properties the schema does not declare and annotations, whatever the concrete type.
+    #[inline]
     pub fn extras(&self) -> &crate::odata::Extras {
         crate::odata::ODataObject::extras(self)
     }
 
     /// Properties the schema does not declare and annotations, whatever the concrete type.
+    #[inline]
     pub fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         crate::odata::ODataObject::extras_mut(self)
     }
@@ -8722,6 +8754,7 @@ impl crate::odata::Merge for AnyCommsOperation {
 }
 
 impl Default for AnyCommsOperation {
+    #[inline]
     fn default() -> Self {
         Self::CommsOperation(Box::default())
     }
@@ -8771,6 +8804,7 @@ impl crate::odata::ODataObject for AnyCommsOperation {
         }
     }
 
+    #[inline]
     fn extras(&self) -> &crate::odata::Extras {
         match self {
             Self::CommsOperation(value) => value.extras(),
@@ -8789,6 +8823,7 @@ impl crate::odata::ODataObject for AnyCommsOperation {
         }
     }
 
+    #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         match self {
             Self::CommsOperation(value) => value.extras_mut(),
@@ -9168,6 +9203,7 @@ pub enum AnyCommsOperationRef<'a> {
 
 impl<'a> AnyCommsOperationRef<'a> {
     /// The `id` property, whatever the concrete type.
+    #[inline]
     pub fn id(&self) -> &'a crate::Field<String> {
         match *self {
             Self::CommsOperation(value) => &value.id,
@@ -9187,6 +9223,7 @@ impl<'a> AnyCommsOperationRef<'a> {
     }
 
     /// The `clientContext` property, whatever the concrete type.
+    #[inline]
     pub fn client_context(&self) -> &'a crate::Field<String> {
         match *self {
             Self::CommsOperation(value) => &value.client_context,
@@ -9206,6 +9243,7 @@ impl<'a> AnyCommsOperationRef<'a> {
     }
 
     /// The `resultInfo` property, whatever the concrete type.
+    #[inline]
     pub fn result_info(&self) -> &'a crate::Field<ResultInfo> {
         match *self {
             Self::CommsOperation(value) => &value.result_info,
@@ -9225,6 +9263,7 @@ impl<'a> AnyCommsOperationRef<'a> {
     }
 
     /// The `status` property, whatever the concrete type.
+    #[inline]
     pub fn status(&self) -> &'a crate::Field<OperationStatus> {
         match *self {
             Self::CommsOperation(value) => &value.status,
@@ -9244,6 +9283,7 @@ impl<'a> AnyCommsOperationRef<'a> {
     }
 
     /// Properties the schema does not declare and annotations, whatever the concrete type.
+    #[inline]
     pub fn extras(&self) -> &'a crate::odata::Extras {
         match *self {
             Self::CommsOperation(value) => &value.extras,
@@ -9501,6 +9541,7 @@ pub enum AnyEngagementConversation {
 
 impl AnyEngagementConversation {
     /// The `id` property, whatever the concrete type.
+    #[inline]
     pub fn id(&self) -> &crate::Field<String> {
         match self {
             Self::Unknown(value) => &value.id,
@@ -9509,6 +9550,7 @@ impl AnyEngagementConversation {
     }
 
     /// The `id` property, whatever the concrete type.
+    #[inline]
     pub fn id_mut(&mut self) -> &mut crate::Field<String> {
         match self {
             Self::Unknown(value) => &mut value.id,
@@ -9517,6 +9559,7 @@ impl AnyEngagementConversation {
     }
 
     /// The `creationMode` property, whatever the concrete type.
+    #[inline]
     pub fn creation_mode(&self) -> &crate::Field<EngagementCreationMode> {
         match self {
             Self::Unknown(value) => &value.creation_mode,
@@ -9525,6 +9568,7 @@ impl AnyEngagementConversation {
     }
 
     /// The `creationMode` property, whatever the concrete type.
+    #[inline]
     pub fn creation_mode_mut(&mut self) -> &mut crate::Field<EngagementCreationMode> {
         match self {
             Self::Unknown(value) => &mut value.creation_mode,
@@ -9533,6 +9577,7 @@ impl AnyEngagementConversation {
     }
 
     /// The `messages` property, whatever the concrete type.
+    #[inline]
     pub fn messages(&self) -> &crate::Field<Vec<AnyEngagementConversationMessage>> {
         match self {
             Self::Unknown(value) => &value.messages,
@@ -9541,6 +9586,7 @@ impl AnyEngagementConversation {
     }
 
     /// The `messages` property, whatever the concrete type.
+    #[inline]
     pub fn messages_mut(
         &mut self,
     ) -> &mut crate::Field<Vec<AnyEngagementConversationMessage>> {
@@ -9551,6 +9597,7 @@ impl AnyEngagementConversation {
     }
 
     /// The `starter` property, whatever the concrete type.
+    #[inline]
     pub fn starter(&self) -> &crate::Field<AnyEngagementConversationMessage> {
         match self {
             Self::Unknown(value) => &value.starter,
@@ -9559,6 +9606,7 @@ impl AnyEngagementConversation {
     }
 
     /// The `starter` property, whatever the concrete type.
+    #[inline]
     pub fn starter_mut(
         &mut self,
     ) -> &mut crate::Field<AnyEngagementConversationMessage> {
@@ -9569,6 +9617,7 @@ impl AnyEngagementConversation {
     }
 
     /// The `starterId` property, whatever the concrete type.
+    #[inline]
     pub fn starter_id(&self) -> &crate::Field<String> {
         match self {
             Self::Unknown(value) => &value.starter_id,
@@ -9577,6 +9626,7 @@ impl AnyEngagementConversation {
     }
 
     /// The `starterId` property, whatever the concrete type.
+    #[inline]
     pub fn starter_id_mut(&mut self) -> &mut crate::Field<String> {
         match self {
             Self::Unknown(value) => &mut value.starter_id,
@@ -9585,11 +9635,13 @@ impl AnyEngagementConversation {
     }
 
     /// Properties the schema does not declare and annotations, whatever the concrete type.
+    #[inline]
     pub fn extras(&self) -> &crate::odata::Extras {
         crate::odata::ODataObject::extras(self)
     }
 
     /// Properties the schema does not declare and annotations, whatever the concrete type.
+    #[inline]
     pub fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         crate::odata::ODataObject::extras_mut(self)
     }
@@ -9623,6 +9675,7 @@ impl crate::odata::Merge for AnyEngagementConversation {
 }
 
 impl Default for AnyEngagementConversation {
+    #[inline]
     fn default() -> Self {
         Self::Unknown(Box::default())
     }
@@ -9654,6 +9707,7 @@ impl crate::odata::ODataObject for AnyEngagementConversation {
         }
     }
 
+    #[inline]
     fn extras(&self) -> &crate::odata::Extras {
         match self {
             Self::Unknown(value) => value.extras(),
@@ -9661,6 +9715,7 @@ impl crate::odata::ODataObject for AnyEngagementConversation {
         }
     }
 
+    #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         match self {
             Self::Unknown(value) => value.extras_mut(),
@@ -9764,6 +9819,7 @@ pub enum AnyEngagementConversationRef<'a> {
 
 impl<'a> AnyEngagementConversationRef<'a> {
     /// The `id` property, whatever the concrete type.
+    #[inline]
     pub fn id(&self) -> &'a crate::Field<String> {
         match *self {
             Self::Unknown(value) => &value.id,
@@ -9772,6 +9828,7 @@ impl<'a> AnyEngagementConversationRef<'a> {
     }
 
     /// The `creationMode` property, whatever the concrete type.
+    #[inline]
     pub fn creation_mode(&self) -> &'a crate::Field<EngagementCreationMode> {
         match *self {
             Self::Unknown(value) => &value.creation_mode,
@@ -9780,6 +9837,7 @@ impl<'a> AnyEngagementConversationRef<'a> {
     }
 
     /// The `messages` property, whatever the concrete type.
+    #[inline]
     pub fn messages(&self) -> &'a crate::Field<Vec<AnyEngagementConversationMessage>> {
         match *self {
             Self::Unknown(value) => &value.messages,
@@ -9788,6 +9846,7 @@ impl<'a> AnyEngagementConversationRef<'a> {
     }
 
     /// The `starter` property, whatever the concrete type.
+    #[inline]
     pub fn starter(&self) -> &'a crate::Field<AnyEngagementConversationMessage> {
         match *self {
             Self::Unknown(value) => &value.starter,
@@ -9796,6 +9855,7 @@ impl<'a> AnyEngagementConversationRef<'a> {
     }
 
     /// The `starterId` property, whatever the concrete type.
+    #[inline]
     pub fn starter_id(&self) -> &'a crate::Field<String> {
         match *self {
             Self::Unknown(value) => &value.starter_id,
@@ -9804,6 +9864,7 @@ impl<'a> AnyEngagementConversationRef<'a> {
     }
 
     /// Properties the schema does not declare and annotations, whatever the concrete type.
+    #[inline]
     pub fn extras(&self) -> &'a crate::odata::Extras {
         match *self {
             Self::Unknown(value) => &value.extras,
@@ -9903,6 +9964,7 @@ pub enum AnyEngagementConversationMessage {
 
 impl AnyEngagementConversationMessage {
     /// The `id` property, whatever the concrete type.
+    #[inline]
     pub fn id(&self) -> &crate::Field<String> {
         match self {
             Self::EngagementConversationMessage(value) => &value.id,
@@ -9913,6 +9975,7 @@ impl AnyEngagementConversationMessage {
     }
 
     /// The `id` property, whatever the concrete type.
+    #[inline]
     pub fn id_mut(&mut self) -> &mut crate::Field<String> {
         match self {
             Self::EngagementConversationMessage(value) => &mut value.id,
@@ -9923,6 +9986,7 @@ impl AnyEngagementConversationMessage {
     }
 
     /// The `body` property, whatever the concrete type.
+    #[inline]
     pub fn body(&self) -> &crate::Field<ItemBody> {
         match self {
             Self::EngagementConversationMessage(value) => &value.body,
@@ -9933,6 +9997,7 @@ impl AnyEngagementConversationMessage {
     }
 
     /// The `body` property, whatever the concrete type.
+    #[inline]
     pub fn body_mut(&mut self) -> &mut crate::Field<ItemBody> {
         match self {
             Self::EngagementConversationMessage(value) => &mut value.body,
@@ -9943,6 +10008,7 @@ impl AnyEngagementConversationMessage {
     }
 
     /// The `conversation` property, whatever the concrete type.
+    #[inline]
     pub fn conversation(&self) -> &crate::Field<AnyEngagementConversation> {
         match self {
             Self::EngagementConversationMessage(value) => &value.conversation,
@@ -9953,6 +10019,7 @@ impl AnyEngagementConversationMessage {
     }
 
     /// The `conversation` property, whatever the concrete type.
+    #[inline]
     pub fn conversation_mut(&mut self) -> &mut crate::Field<AnyEngagementConversation> {
         match self {
             Self::EngagementConversationMessage(value) => &mut value.conversation,
@@ -9965,6 +10032,7 @@ impl AnyEngagementConversationMessage {
     }
 
     /// The `createdDateTime` property, whatever the concrete type.
+    #[inline]
     pub fn created_date_time(&self) -> &crate::Field<crate::edm::DateTimeOffset> {
         match self {
             Self::EngagementConversationMessage(value) => &value.created_date_time,
@@ -9979,6 +10047,7 @@ impl AnyEngagementConversationMessage {
     }
 
     /// The `createdDateTime` property, whatever the concrete type.
+    #[inline]
     pub fn created_date_time_mut(
         &mut self,
     ) -> &mut crate::Field<crate::edm::DateTimeOffset> {
@@ -9997,6 +10066,7 @@ impl AnyEngagementConversationMessage {
     }
 
     /// The `creationMode` property, whatever the concrete type.
+    #[inline]
     pub fn creation_mode(&self) -> &crate::Field<EngagementCreationMode> {
         match self {
             Self::EngagementConversationMessage(value) => &value.creation_mode,
@@ -10007,6 +10077,7 @@ impl AnyEngagementConversationMessage {
     }
 
     /// The `creationMode` property, whatever the concrete type.
+    #[inline]
     pub fn creation_mode_mut(&mut self) -> &mut crate::Field<EngagementCreationMode> {
         match self {
             Self::EngagementConversationMessage(value) => &mut value.creation_mode,
@@ -10021,6 +10092,7 @@ impl AnyEngagementConversationMessage {
     }
 
     /// The `from` property, whatever the concrete type.
+    #[inline]
     pub fn from(&self) -> &crate::Field<EngagementIdentitySet> {
         match self {
             Self::EngagementConversationMessage(value) => &value.from,
@@ -10031,6 +10103,7 @@ impl AnyEngagementConversationMessage {
     }
 
     /// The `from` property, whatever the concrete type.
+    #[inline]
     pub fn from_mut(&mut self) -> &mut crate::Field<EngagementIdentitySet> {
         match self {
             Self::EngagementConversationMessage(value) => &mut value.from,
@@ -10041,6 +10114,7 @@ impl AnyEngagementConversationMessage {
     }
 
     /// The `lastModifiedDateTime` property, whatever the concrete type.
+    #[inline]
     pub fn last_modified_date_time(&self) -> &crate::Field<crate::edm::DateTimeOffset> {
         match self {
             Self::EngagementConversationMessage(value) => &value.last_modified_date_time,
@@ -10057,6 +10131,7 @@ impl AnyEngagementConversationMessage {
     }
 
     /// The `lastModifiedDateTime` property, whatever the concrete type.
+    #[inline]
     pub fn last_modified_date_time_mut(
         &mut self,
     ) -> &mut crate::Field<crate::edm::DateTimeOffset> {
@@ -10077,6 +10152,7 @@ impl AnyEngagementConversationMessage {
     }
 
     /// The `reactions` property, whatever the concrete type.
+    #[inline]
     pub fn reactions(
         &self,
     ) -> &crate::Field<Vec<EngagementConversationMessageReaction>> {
@@ -10089,6 +10165,7 @@ impl AnyEngagementConversationMessage {
     }
 
     /// The `reactions` property, whatever the concrete type.
+    #[inline]
     pub fn reactions_mut(
         &mut self,
     ) -> &mut crate::Field<Vec<EngagementConversationMessageReaction>> {
@@ -10101,6 +10178,7 @@ impl AnyEngagementConversationMessage {
     }
 
     /// The `replies` property, whatever the concrete type.
+    #[inline]
     pub fn replies(&self) -> &crate::Field<Vec<AnyEngagementConversationMessage>> {
         match self {
             Self::EngagementConversationMessage(value) => &value.replies,
@@ -10111,6 +10189,7 @@ impl AnyEngagementConversationMessage {
     }
 
     /// The `replies` property, whatever the concrete type.
+    #[inline]
     pub fn replies_mut(
         &mut self,
     ) -> &mut crate::Field<Vec<AnyEngagementConversationMessage>> {
@@ -10123,6 +10202,7 @@ impl AnyEngagementConversationMessage {
     }
 
     /// The `replyTo` property, whatever the concrete type.
+    #[inline]
     pub fn reply_to(&self) -> &crate::Field<AnyEngagementConversationMessage> {
         match self {
             Self::EngagementConversationMessage(value) => &value.reply_to,
@@ -10133,6 +10213,7 @@ impl AnyEngagementConversationMessage {
     }
 
     /// The `replyTo` property, whatever the concrete type.
+    #[inline]
     pub fn reply_to_mut(
         &mut self,
     ) -> &mut crate::Field<AnyEngagementConversationMessage> {
@@ -10145,6 +10226,7 @@ impl AnyEngagementConversationMessage {
     }
 
     /// The `replyToId` property, whatever the concrete type.
+    #[inline]
     pub fn reply_to_id(&self) -> &crate::Field<String> {
         match self {
             Self::EngagementConversationMessage(value) => &value.reply_to_id,
@@ -10155,6 +10237,7 @@ impl AnyEngagementConversationMessage {
     }
 
     /// The `replyToId` property, whatever the concrete type.
+    #[inline]
     pub fn reply_to_id_mut(&mut self) -> &mut crate::Field<String> {
         match self {
             Self::EngagementConversationMessage(value) => &mut value.reply_to_id,
@@ -10167,11 +10250,13 @@ impl AnyEngagementConversationMessage {
     }
 
     /// Properties the schema does not declare and annotations, whatever the concrete type.
+    #[inline]
     pub fn extras(&self) -> &crate::odata::Extras {
         crate::odata::ODataObject::extras(self)
     }
 
     /// Properties the schema does not declare and annotations, whatever the concrete type.
+    #[inline]
     pub fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         crate::odata::ODataObject::extras_mut(self)
     }
@@ -10227,6 +10312,7 @@ impl crate::odata::Merge for AnyEngagementConversationMessage {
 }
 
 impl Default for AnyEngagementConversationMessage {
+    #[inline]
     fn default() -> Self {
         Self::EngagementConversationMessage(Box::default())
     }
@@ -10270,6 +10356,7 @@ impl crate::odata::ODataObject for AnyEngagementConversationMessage {
         }
     }
 
+    #[inline]
     fn extras(&self) -> &crate::odata::Extras {
         match self {
             Self::EngagementConversationMessage(value) => value.extras(),
@@ -10279,6 +10366,7 @@ impl crate::odata::ODataObject for AnyEngagementConversationMessage {
         }
     }
 
+    #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         match self {
             Self::EngagementConversationMessage(value) => value.extras_mut(),
@@ -10447,6 +10535,7 @@ pub enum AnyEngagementConversationMessageRef<'a> {
 
 impl<'a> AnyEngagementConversationMessageRef<'a> {
     /// The `id` property, whatever the concrete type.
+    #[inline]
     pub fn id(&self) -> &'a crate::Field<String> {
         match *self {
             Self::EngagementConversationMessage(value) => &value.id,
@@ -10457,6 +10546,7 @@ impl<'a> AnyEngagementConversationMessageRef<'a> {
     }
 
     /// The `body` property, whatever the concrete type.
+    #[inline]
     pub fn body(&self) -> &'a crate::Field<ItemBody> {
         match *self {
             Self::EngagementConversationMessage(value) => &value.body,
@@ -10467,6 +10557,7 @@ impl<'a> AnyEngagementConversationMessageRef<'a> {
     }
 
     /// The `conversation` property, whatever the concrete type.
+    #[inline]
     pub fn conversation(&self) -> &'a crate::Field<AnyEngagementConversation> {
         match *self {
             Self::EngagementConversationMessage(value) => &value.conversation,
@@ -10477,6 +10568,7 @@ impl<'a> AnyEngagementConversationMessageRef<'a> {
     }
 
     /// The `createdDateTime` property, whatever the concrete type.
+    #[inline]
     pub fn created_date_time(&self) -> &'a crate::Field<crate::edm::DateTimeOffset> {
         match *self {
             Self::EngagementConversationMessage(value) => &value.created_date_time,
@@ -10491,6 +10583,7 @@ impl<'a> AnyEngagementConversationMessageRef<'a> {
     }
 
     /// The `creationMode` property, whatever the concrete type.
+    #[inline]
     pub fn creation_mode(&self) -> &'a crate::Field<EngagementCreationMode> {
         match *self {
             Self::EngagementConversationMessage(value) => &value.creation_mode,
@@ -10501,6 +10594,7 @@ impl<'a> AnyEngagementConversationMessageRef<'a> {
     }
 
     /// The `from` property, whatever the concrete type.
+    #[inline]
     pub fn from(&self) -> &'a crate::Field<EngagementIdentitySet> {
         match *self {
             Self::EngagementConversationMessage(value) => &value.from,
@@ -10511,6 +10605,7 @@ impl<'a> AnyEngagementConversationMessageRef<'a> {
     }
 
     /// The `lastModifiedDateTime` property, whatever the concrete type.
+    #[inline]
     pub fn last_modified_date_time(
         &self,
     ) -> &'a crate::Field<crate::edm::DateTimeOffset> {
@@ -10529,6 +10624,7 @@ impl<'a> AnyEngagementConversationMessageRef<'a> {
     }
 
     /// The `reactions` property, whatever the concrete type.
+    #[inline]
     pub fn reactions(
         &self,
     ) -> &'a crate::Field<Vec<EngagementConversationMessageReaction>> {
@@ -10541,6 +10637,7 @@ impl<'a> AnyEngagementConversationMessageRef<'a> {
     }
 
     /// The `replies` property, whatever the concrete type.
+    #[inline]
     pub fn replies(&self) -> &'a crate::Field<Vec<AnyEngagementConversationMessage>> {
         match *self {
             Self::EngagementConversationMessage(value) => &value.replies,
@@ -10551,6 +10648,7 @@ impl<'a> AnyEngagementConversationMessageRef<'a> {
     }
 
     /// The `replyTo` property, whatever the concrete type.
+    #[inline]
     pub fn reply_to(&self) -> &'a crate::Field<AnyEngagementConversationMessage> {
         match *self {
             Self::EngagementConversationMessage(value) => &value.reply_to,
@@ -10561,6 +10659,7 @@ impl<'a> AnyEngagementConversationMessageRef<'a> {
     }
 
     /// The `replyToId` property, whatever the concrete type.
+    #[inline]
     pub fn reply_to_id(&self) -> &'a crate::Field<String> {
         match *self {
             Self::EngagementConversationMessage(value) => &value.reply_to_id,
@@ -10571,6 +10670,7 @@ impl<'a> AnyEngagementConversationMessageRef<'a> {
     }
 
     /// Properties the schema does not declare and annotations, whatever the concrete type.
+    #[inline]
     pub fn extras(&self) -> &'a crate::odata::Extras {
         match *self {
             Self::EngagementConversationMessage(value) => &value.extras,
@@ -10785,6 +10885,7 @@ pub enum AnyEntity {
 
 impl AnyEntity {
     /// The `id` property, whatever the concrete type.
+    #[inline]
     pub fn id(&self) -> &crate::Field<String> {
         match self {
             Self::Unknown(value) => &value.id,
@@ -10830,6 +10931,7 @@ impl AnyEntity {
     }
 
     /// The `id` property, whatever the concrete type.
+    #[inline]
     pub fn id_mut(&mut self) -> &mut crate::Field<String> {
         match self {
             Self::Unknown(value) => &mut value.id,
@@ -10875,11 +10977,13 @@ impl AnyEntity {
     }
 
     /// Properties the schema does not declare and annotations, whatever the concrete type.
+    #[inline]
     pub fn extras(&self) -> &crate::odata::Extras {
         crate::odata::ODataObject::extras(self)
     }
 
     /// Properties the schema does not declare and annotations, whatever the concrete type.
+    #[inline]
     pub fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         crate::odata::ODataObject::extras_mut(self)
     }
@@ -11143,6 +11247,7 @@ impl crate::odata::Merge for AnyEntity {
 }
 
 impl Default for AnyEntity {
+    #[inline]
     fn default() -> Self {
         Self::Unknown(Box::default())
     }
@@ -11264,6 +11369,7 @@ impl crate::odata::ODataObject for AnyEntity {
         }
     }
 
+    #[inline]
     fn extras(&self) -> &crate::odata::Extras {
         match self {
             Self::Unknown(value) => value.extras(),
@@ -11308,6 +11414,7 @@ impl crate::odata::ODataObject for AnyEntity {
         }
     }
 
+    #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         match self {
             Self::Unknown(value) => value.extras_mut(),
@@ -12221,6 +12328,7 @@ pub enum AnyIdentity {
 
 impl AnyIdentity {
     /// The `displayName` property, whatever the concrete type.
+    #[inline]
     pub fn display_name(&self) -> &crate::Field<String> {
         match self {
             Self::Identity(value) => &value.display_name,
@@ -12249,6 +12357,7 @@ impl AnyIdentity {
     }
 
     /// The `displayName` property, whatever the concrete type.
+    #[inline]
     pub fn display_name_mut(&mut self) -> &mut crate::Field<String> {
         match self {
             Self::Identity(value) => &mut value.display_name,
@@ -12281,6 +12390,7 @@ impl AnyIdentity {
     }
 
     /// The `id` property, whatever the concrete type.
+    #[inline]
     pub fn id(&self) -> &crate::Field<String> {
         match self {
             Self::Identity(value) => &value.id,
@@ -12309,6 +12419,7 @@ impl AnyIdentity {
     }
 
     /// The `id` property, whatever the concrete type.
+    #[inline]
     pub fn id_mut(&mut self) -> &mut crate::Field<String> {
         match self {
             Self::Identity(value) => &mut value.id,
@@ -12337,11 +12448,13 @@ impl AnyIdentity {
     }
 
     /// Properties the schema does not declare and annotations, whatever the concrete type.
+    #[inline]
     pub fn extras(&self) -> &crate::odata::Extras {
         crate::odata::ODataObject::extras(self)
     }
 
     /// Properties the schema does not declare and annotations, whatever the concrete type.
+    #[inline]
     pub fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         crate::odata::ODataObject::extras_mut(self)
     }
@@ -12514,6 +12627,7 @@ impl crate::odata::Merge for AnyIdentity {
 }
 
 impl Default for AnyIdentity {
+    #[inline]
     fn default() -> Self {
         Self::Identity(Box::default())
     }
@@ -12591,6 +12705,7 @@ impl crate::odata::ODataObject for AnyIdentity {
         }
     }
 
+    #[inline]
     fn extras(&self) -> &crate::odata::Extras {
         match self {
             Self::Identity(value) => value.extras(),
@@ -12618,6 +12733,7 @@ impl crate::odata::ODataObject for AnyIdentity {
         }
     }
 
+    #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         match self {
             Self::Identity(value) => value.extras_mut(),
@@ -13164,6 +13280,7 @@ pub enum AnyIdentitySet {
 
 impl AnyIdentitySet {
     /// The `application` property, whatever the concrete type.
+    #[inline]
     pub fn application(&self) -> &crate::Field<AnyIdentity> {
         match self {
             Self::IdentitySet(value) => &value.application,
@@ -13178,6 +13295,7 @@ impl AnyIdentitySet {
     }
 
     /// The `application` property, whatever the concrete type.
+    #[inline]
     pub fn application_mut(&mut self) -> &mut crate::Field<AnyIdentity> {
         match self {
             Self::IdentitySet(value) => &mut value.application,
@@ -13192,6 +13310,7 @@ impl AnyIdentitySet {
     }
 
     /// The `device` property, whatever the concrete type.
+    #[inline]
     pub fn device(&self) -> &crate::Field<AnyIdentity> {
         match self {
             Self::IdentitySet(value) => &value.device,
@@ -13206,6 +13325,7 @@ impl AnyIdentitySet {
     }
 
     /// The `device` property, whatever the concrete type.
+    #[inline]
     pub fn device_mut(&mut self) -> &mut crate::Field<AnyIdentity> {
         match self {
             Self::IdentitySet(value) => &mut value.device,
@@ -13220,6 +13340,7 @@ impl AnyIdentitySet {
     }
 
     /// The `user` property, whatever the concrete type.
+    #[inline]
     pub fn user(&self) -> &crate::Field<AnyIdentity> {
         match self {
             Self::IdentitySet(value) => &value.user,
@@ -13234,6 +13355,7 @@ impl AnyIdentitySet {
     }
 
     /// The `user` property, whatever the concrete type.
+    #[inline]
     pub fn user_mut(&mut self) -> &mut crate::Field<AnyIdentity> {
         match self {
             Self::IdentitySet(value) => &mut value.user,
@@ -13248,11 +13370,13 @@ impl AnyIdentitySet {
     }
 
     /// Properties the schema does not declare and annotations, whatever the concrete type.
+    #[inline]
     pub fn extras(&self) -> &crate::odata::Extras {
         crate::odata::ODataObject::extras(self)
     }
 
     /// Properties the schema does not declare and annotations, whatever the concrete type.
+    #[inline]
     pub fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         crate::odata::ODataObject::extras_mut(self)
     }
@@ -13336,6 +13460,7 @@ impl crate::odata::Merge for AnyIdentitySet {
 }
 
 impl Default for AnyIdentitySet {
+    #[inline]
     fn default() -> Self {
         Self::IdentitySet(Box::default())
     }
@@ -13377,6 +13502,7 @@ impl crate::odata::ODataObject for AnyIdentitySet {
         }
     }
 
+    #[inline]
     fn extras(&self) -> &crate::odata::Extras {
         match self {
             Self::IdentitySet(value) => value.extras(),
@@ -13390,6 +13516,7 @@ impl crate::odata::ODataObject for AnyIdentitySet {
         }
     }
 
+    #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         match self {
             Self::IdentitySet(value) => value.extras_mut(),
@@ -13633,11 +13760,13 @@ pub enum AnyMediaConfig {
 
 impl AnyMediaConfig {
     /// Properties the schema does not declare and annotations, whatever the concrete type.
+    #[inline]
     pub fn extras(&self) -> &crate::odata::Extras {
         crate::odata::ODataObject::extras(self)
     }
 
     /// Properties the schema does not declare and annotations, whatever the concrete type.
+    #[inline]
     pub fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         crate::odata::ODataObject::extras_mut(self)
     }
@@ -13677,6 +13806,7 @@ impl crate::odata::Merge for AnyMediaConfig {
 }
 
 impl Default for AnyMediaConfig {
+    #[inline]
     fn default() -> Self {
         Self::Unknown(Box::default())
     }
@@ -13706,6 +13836,7 @@ impl crate::odata::ODataObject for AnyMediaConfig {
         }
     }
 
+    #[inline]
     fn extras(&self) -> &crate::odata::Extras {
         match self {
             Self::Unknown(value) => value.extras(),
@@ -13714,6 +13845,7 @@ impl crate::odata::ODataObject for AnyMediaConfig {
         }
     }
 
+    #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         match self {
             Self::Unknown(value) => value.extras_mut(),
@@ -13835,11 +13967,13 @@ pub enum AnyMeetingInfo {
 
 impl AnyMeetingInfo {
     /// Properties the schema does not declare and annotations, whatever the concrete type.
+    #[inline]
     pub fn extras(&self) -> &crate::odata::Extras {
         crate::odata::ODataObject::extras(self)
     }
 
     /// Properties the schema does not declare and annotations, whatever the concrete type.
+    #[inline]
     pub fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         crate::odata::ODataObject::extras_mut(self)
     }
@@ -13885,6 +14019,7 @@ impl crate::odata::Merge for AnyMeetingInfo {
 }
 
 impl Default for AnyMeetingInfo {
+    #[inline]
     fn default() -> Self {
         Self::Unknown(Box::default())
     }
@@ -13916,6 +14051,7 @@ impl crate::odata::ODataObject for AnyMeetingInfo {
         }
     }
 
+    #[inline]
     fn extras(&self) -> &crate::odata::Extras {
         match self {
             Self::Unknown(value) => value.extras(),
@@ -13925,6 +14061,7 @@ impl crate::odata::ODataObject for AnyMeetingInfo {
         }
     }
 
+    #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         match self {
             Self::Unknown(value) => value.extras_mut(),
@@ -14061,6 +14198,7 @@ pub enum AnyMeetingParticipantInfo {
 
 impl AnyMeetingParticipantInfo {
     /// The `identity` property, whatever the concrete type.
+    #[inline]
     pub fn identity(&self) -> &crate::Field<AnyIdentitySet> {
         match self {
             Self::MeetingParticipantInfo(value) => &value.identity,
@@ -14069,6 +14207,7 @@ impl AnyMeetingParticipantInfo {
     }
 
     /// The `identity` property, whatever the concrete type.
+    #[inline]
     pub fn identity_mut(&mut self) -> &mut crate::Field<AnyIdentitySet> {
         match self {
             Self::MeetingParticipantInfo(value) => &mut value.identity,
@@ -14077,6 +14216,7 @@ impl AnyMeetingParticipantInfo {
     }
 
     /// The `role` property, whatever the concrete type.
+    #[inline]
     pub fn role(&self) -> &crate::Field<OnlineMeetingRole> {
         match self {
             Self::MeetingParticipantInfo(value) => &value.role,
@@ -14085,6 +14225,7 @@ impl AnyMeetingParticipantInfo {
     }
 
     /// The `role` property, whatever the concrete type.
+    #[inline]
     pub fn role_mut(&mut self) -> &mut crate::Field<OnlineMeetingRole> {
         match self {
             Self::MeetingParticipantInfo(value) => &mut value.role,
@@ -14093,6 +14234,7 @@ impl AnyMeetingParticipantInfo {
     }
 
     /// The `upn` property, whatever the concrete type.
+    #[inline]
     pub fn upn(&self) -> &crate::Field<String> {
         match self {
             Self::MeetingParticipantInfo(value) => &value.upn,
@@ -14101,6 +14243,7 @@ impl AnyMeetingParticipantInfo {
     }
 
     /// The `upn` property, whatever the concrete type.
+    #[inline]
     pub fn upn_mut(&mut self) -> &mut crate::Field<String> {
         match self {
             Self::MeetingParticipantInfo(value) => &mut value.upn,
@@ -14109,11 +14252,13 @@ impl AnyMeetingParticipantInfo {
     }
 
     /// Properties the schema does not declare and annotations, whatever the concrete type.
+    #[inline]
     pub fn extras(&self) -> &crate::odata::Extras {
         crate::odata::ODataObject::extras(self)
     }
 
     /// Properties the schema does not declare and annotations, whatever the concrete type.
+    #[inline]
     pub fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         crate::odata::ODataObject::extras_mut(self)
     }
@@ -14152,6 +14297,7 @@ impl crate::odata::Merge for AnyMeetingParticipantInfo {
 }
 
 impl Default for AnyMeetingParticipantInfo {
+    #[inline]
     fn default() -> Self {
         Self::MeetingParticipantInfo(Box::default())
     }
@@ -14179,6 +14325,7 @@ impl crate::odata::ODataObject for AnyMeetingParticipantInfo {
         }
     }
 
+    #[inline]
     fn extras(&self) -> &crate::odata::Extras {
         match self {
             Self::MeetingParticipantInfo(value) => value.extras(),
@@ -14186,6 +14333,7 @@ impl crate::odata::ODataObject for AnyMeetingParticipantInfo {
         }
     }
 
+    #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         match self {
             Self::MeetingParticipantInfo(value) => value.extras_mut(),
@@ -14290,6 +14438,7 @@ pub enum AnyOnlineMeetingBase {
 
 impl AnyOnlineMeetingBase {
     /// The `id` property, whatever the concrete type.
+    #[inline]
     pub fn id(&self) -> &crate::Field<String> {
         match self {
             Self::Unknown(value) => &value.id,
@@ -14298,6 +14447,7 @@ impl AnyOnlineMeetingBase {
     }
 
     /// The `id` property, whatever the concrete type.
+    #[inline]
     pub fn id_mut(&mut self) -> &mut crate::Field<String> {
         match self {
             Self::Unknown(value) => &mut value.id,
@@ -14306,6 +14456,7 @@ impl AnyOnlineMeetingBase {
     }
 
     /// The `allowAttendeeToEnableCamera` property, whatever the concrete type.
+    #[inline]
     pub fn allow_attendee_to_enable_camera(&self) -> &crate::Field<bool> {
         match self {
             Self::Unknown(value) => &value.allow_attendee_to_enable_camera,
@@ -14314,6 +14465,7 @@ impl AnyOnlineMeetingBase {
     }
 
     /// The `allowAttendeeToEnableCamera` property, whatever the concrete type.
+    #[inline]
     pub fn allow_attendee_to_enable_camera_mut(&mut self) -> &mut crate::Field<bool> {
         match self {
             Self::Unknown(value) => &mut value.allow_attendee_to_enable_camera,
@@ -14322,6 +14474,7 @@ impl AnyOnlineMeetingBase {
     }
 
     /// The `allowAttendeeToEnableMic` property, whatever the concrete type.
+    #[inline]
     pub fn allow_attendee_to_enable_mic(&self) -> &crate::Field<bool> {
         match self {
             Self::Unknown(value) => &value.allow_attendee_to_enable_mic,
@@ -14330,6 +14483,7 @@ impl AnyOnlineMeetingBase {
     }
 
     /// The `allowAttendeeToEnableMic` property, whatever the concrete type.
+    #[inline]
     pub fn allow_attendee_to_enable_mic_mut(&mut self) -> &mut crate::Field<bool> {
         match self {
             Self::Unknown(value) => &mut value.allow_attendee_to_enable_mic,
@@ -14338,6 +14492,7 @@ impl AnyOnlineMeetingBase {
     }
 
     /// The `allowBreakoutRooms` property, whatever the concrete type.
+    #[inline]
     pub fn allow_breakout_rooms(&self) -> &crate::Field<bool> {
         match self {
             Self::Unknown(value) => &value.allow_breakout_rooms,
@@ -14346,6 +14501,7 @@ impl AnyOnlineMeetingBase {
     }
 
     /// The `allowBreakoutRooms` property, whatever the concrete type.
+    #[inline]
     pub fn allow_breakout_rooms_mut(&mut self) -> &mut crate::Field<bool> {
         match self {
             Self::Unknown(value) => &mut value.allow_breakout_rooms,
@@ -14354,6 +14510,7 @@ impl AnyOnlineMeetingBase {
     }
 
     /// The `allowCopyingAndSharingMeetingContent` property, whatever the concrete type.
+    #[inline]
     pub fn allow_copying_and_sharing_meeting_content(&self) -> &crate::Field<bool> {
         match self {
             Self::Unknown(value) => &value.allow_copying_and_sharing_meeting_content,
@@ -14364,6 +14521,7 @@ impl AnyOnlineMeetingBase {
     }
 
     /// The `allowCopyingAndSharingMeetingContent` property, whatever the concrete type.
+    #[inline]
     pub fn allow_copying_and_sharing_meeting_content_mut(
         &mut self,
     ) -> &mut crate::Field<bool> {
@@ -14376,6 +14534,7 @@ impl AnyOnlineMeetingBase {
     }
 
     /// The `allowLiveShare` property, whatever the concrete type.
+    #[inline]
     pub fn allow_live_share(&self) -> &crate::Field<MeetingLiveShareOptions> {
         match self {
             Self::Unknown(value) => &value.allow_live_share,
@@ -14384,6 +14543,7 @@ impl AnyOnlineMeetingBase {
     }
 
     /// The `allowLiveShare` property, whatever the concrete type.
+    #[inline]
     pub fn allow_live_share_mut(
         &mut self,
     ) -> &mut crate::Field<MeetingLiveShareOptions> {
@@ -14394,6 +14554,7 @@ impl AnyOnlineMeetingBase {
     }
 
     /// The `allowMeetingChat` property, whatever the concrete type.
+    #[inline]
     pub fn allow_meeting_chat(&self) -> &crate::Field<MeetingChatMode> {
         match self {
             Self::Unknown(value) => &value.allow_meeting_chat,
@@ -14402,6 +14563,7 @@ impl AnyOnlineMeetingBase {
     }
 
     /// The `allowMeetingChat` property, whatever the concrete type.
+    #[inline]
     pub fn allow_meeting_chat_mut(&mut self) -> &mut crate::Field<MeetingChatMode> {
         match self {
             Self::Unknown(value) => &mut value.allow_meeting_chat,
@@ -14410,6 +14572,7 @@ impl AnyOnlineMeetingBase {
     }
 
     /// The `allowParticipantsToChangeName` property, whatever the concrete type.
+    #[inline]
     pub fn allow_participants_to_change_name(&self) -> &crate::Field<bool> {
         match self {
             Self::Unknown(value) => &value.allow_participants_to_change_name,
@@ -14418,6 +14581,7 @@ impl AnyOnlineMeetingBase {
     }
 
     /// The `allowParticipantsToChangeName` property, whatever the concrete type.
+    #[inline]
     pub fn allow_participants_to_change_name_mut(&mut self) -> &mut crate::Field<bool> {
         match self {
             Self::Unknown(value) => &mut value.allow_participants_to_change_name,
@@ -14426,6 +14590,7 @@ impl AnyOnlineMeetingBase {
     }
 
     /// The `allowPowerPointSharing` property, whatever the concrete type.
+    #[inline]
     pub fn allow_power_point_sharing(&self) -> &crate::Field<bool> {
         match self {
             Self::Unknown(value) => &value.allow_power_point_sharing,
@@ -14434,6 +14599,7 @@ impl AnyOnlineMeetingBase {
     }
 
     /// The `allowPowerPointSharing` property, whatever the concrete type.
+    #[inline]
     pub fn allow_power_point_sharing_mut(&mut self) -> &mut crate::Field<bool> {
         match self {
             Self::Unknown(value) => &mut value.allow_power_point_sharing,
@@ -14442,6 +14608,7 @@ impl AnyOnlineMeetingBase {
     }
 
     /// The `allowRecording` property, whatever the concrete type.
+    #[inline]
     pub fn allow_recording(&self) -> &crate::Field<bool> {
         match self {
             Self::Unknown(value) => &value.allow_recording,
@@ -14450,6 +14617,7 @@ impl AnyOnlineMeetingBase {
     }
 
     /// The `allowRecording` property, whatever the concrete type.
+    #[inline]
     pub fn allow_recording_mut(&mut self) -> &mut crate::Field<bool> {
         match self {
             Self::Unknown(value) => &mut value.allow_recording,
@@ -14458,6 +14626,7 @@ impl AnyOnlineMeetingBase {
     }
 
     /// The `allowTeamworkReactions` property, whatever the concrete type.
+    #[inline]
     pub fn allow_teamwork_reactions(&self) -> &crate::Field<bool> {
         match self {
             Self::Unknown(value) => &value.allow_teamwork_reactions,
@@ -14466,6 +14635,7 @@ impl AnyOnlineMeetingBase {
     }
 
     /// The `allowTeamworkReactions` property, whatever the concrete type.
+    #[inline]
     pub fn allow_teamwork_reactions_mut(&mut self) -> &mut crate::Field<bool> {
         match self {
             Self::Unknown(value) => &mut value.allow_teamwork_reactions,
@@ -14474,6 +14644,7 @@ impl AnyOnlineMeetingBase {
     }
 
     /// The `allowTranscription` property, whatever the concrete type.
+    #[inline]
     pub fn allow_transcription(&self) -> &crate::Field<bool> {
         match self {
             Self::Unknown(value) => &value.allow_transcription,
@@ -14482,6 +14653,7 @@ impl AnyOnlineMeetingBase {
     }
 
     /// The `allowTranscription` property, whatever the concrete type.
+    #[inline]
     pub fn allow_transcription_mut(&mut self) -> &mut crate::Field<bool> {
         match self {
             Self::Unknown(value) => &mut value.allow_transcription,
@@ -14490,6 +14662,7 @@ impl AnyOnlineMeetingBase {
     }
 
     /// The `allowWhiteboard` property, whatever the concrete type.
+    #[inline]
     pub fn allow_whiteboard(&self) -> &crate::Field<bool> {
         match self {
             Self::Unknown(value) => &value.allow_whiteboard,
@@ -14498,6 +14671,7 @@ impl AnyOnlineMeetingBase {
     }
 
     /// The `allowWhiteboard` property, whatever the concrete type.
+    #[inline]
     pub fn allow_whiteboard_mut(&mut self) -> &mut crate::Field<bool> {
         match self {
             Self::Unknown(value) => &mut value.allow_whiteboard,
@@ -14506,6 +14680,7 @@ impl AnyOnlineMeetingBase {
     }
 
     /// The `allowedLobbyAdmitters` property, whatever the concrete type.
+    #[inline]
     pub fn allowed_lobby_admitters(&self) -> &crate::Field<AllowedLobbyAdmitterRoles> {
         match self {
             Self::Unknown(value) => &value.allowed_lobby_admitters,
@@ -14514,6 +14689,7 @@ impl AnyOnlineMeetingBase {
     }
 
     /// The `allowedLobbyAdmitters` property, whatever the concrete type.
+    #[inline]
     pub fn allowed_lobby_admitters_mut(
         &mut self,
     ) -> &mut crate::Field<AllowedLobbyAdmitterRoles> {
@@ -14524,6 +14700,7 @@ impl AnyOnlineMeetingBase {
     }
 
     /// The `allowedPresenters` property, whatever the concrete type.
+    #[inline]
     pub fn allowed_presenters(&self) -> &crate::Field<OnlineMeetingPresenters> {
         match self {
             Self::Unknown(value) => &value.allowed_presenters,
@@ -14532,6 +14709,7 @@ impl AnyOnlineMeetingBase {
     }
 
     /// The `allowedPresenters` property, whatever the concrete type.
+    #[inline]
     pub fn allowed_presenters_mut(
         &mut self,
     ) -> &mut crate::Field<OnlineMeetingPresenters> {
@@ -14542,6 +14720,7 @@ impl AnyOnlineMeetingBase {
     }
 
     /// The `attendanceReports` property, whatever the concrete type.
+    #[inline]
     pub fn attendance_reports(&self) -> &crate::Field<Vec<MeetingAttendanceReport>> {
         match self {
             Self::Unknown(value) => &value.attendance_reports,
@@ -14550,6 +14729,7 @@ impl AnyOnlineMeetingBase {
     }
 
     /// The `attendanceReports` property, whatever the concrete type.
+    #[inline]
     pub fn attendance_reports_mut(
         &mut self,
     ) -> &mut crate::Field<Vec<MeetingAttendanceReport>> {
@@ -14560,6 +14740,7 @@ impl AnyOnlineMeetingBase {
     }
 
     /// The `audioConferencing` property, whatever the concrete type.
+    #[inline]
     pub fn audio_conferencing(&self) -> &crate::Field<AudioConferencing> {
         match self {
             Self::Unknown(value) => &value.audio_conferencing,
@@ -14568,6 +14749,7 @@ impl AnyOnlineMeetingBase {
     }
 
     /// The `audioConferencing` property, whatever the concrete type.
+    #[inline]
     pub fn audio_conferencing_mut(&mut self) -> &mut crate::Field<AudioConferencing> {
         match self {
             Self::Unknown(value) => &mut value.audio_conferencing,
@@ -14576,6 +14758,7 @@ impl AnyOnlineMeetingBase {
     }
 
     /// The `chatInfo` property, whatever the concrete type.
+    #[inline]
     pub fn chat_info(&self) -> &crate::Field<ChatInfo> {
         match self {
             Self::Unknown(value) => &value.chat_info,
@@ -14584,6 +14767,7 @@ impl AnyOnlineMeetingBase {
     }
 
     /// The `chatInfo` property, whatever the concrete type.
+    #[inline]
     pub fn chat_info_mut(&mut self) -> &mut crate::Field<ChatInfo> {
         match self {
             Self::Unknown(value) => &mut value.chat_info,
@@ -14592,6 +14776,7 @@ impl AnyOnlineMeetingBase {
     }
 
     /// The `chatRestrictions` property, whatever the concrete type.
+    #[inline]
     pub fn chat_restrictions(&self) -> &crate::Field<ChatRestrictions> {
         match self {
             Self::Unknown(value) => &value.chat_restrictions,
@@ -14600,6 +14785,7 @@ impl AnyOnlineMeetingBase {
     }
 
     /// The `chatRestrictions` property, whatever the concrete type.
+    #[inline]
     pub fn chat_restrictions_mut(&mut self) -> &mut crate::Field<ChatRestrictions> {
         match self {
             Self::Unknown(value) => &mut value.chat_restrictions,
@@ -14608,6 +14794,7 @@ impl AnyOnlineMeetingBase {
     }
 
     /// The `cloudVideoInteropInfo` property, whatever the concrete type.
+    #[inline]
     pub fn cloud_video_interop_info(&self) -> &crate::Field<CloudVideoInteropInfo> {
         match self {
             Self::Unknown(value) => &value.cloud_video_interop_info,
@@ -14616,6 +14803,7 @@ impl AnyOnlineMeetingBase {
     }
 
     /// The `cloudVideoInteropInfo` property, whatever the concrete type.
+    #[inline]
     pub fn cloud_video_interop_info_mut(
         &mut self,
     ) -> &mut crate::Field<CloudVideoInteropInfo> {
@@ -14626,6 +14814,7 @@ impl AnyOnlineMeetingBase {
     }
 
     /// The `expiryDateTime` property, whatever the concrete type.
+    #[inline]
     pub fn expiry_date_time(&self) -> &crate::Field<crate::edm::DateTimeOffset> {
         match self {
             Self::Unknown(value) => &value.expiry_date_time,
@@ -14634,6 +14823,7 @@ impl AnyOnlineMeetingBase {
     }
 
     /// The `expiryDateTime` property, whatever the concrete type.
+    #[inline]
     pub fn expiry_date_time_mut(
         &mut self,
     ) -> &mut crate::Field<crate::edm::DateTimeOffset> {
@@ -14644,6 +14834,7 @@ impl AnyOnlineMeetingBase {
     }
 
     /// The `isEndToEndEncryptionEnabled` property, whatever the concrete type.
+    #[inline]
     pub fn is_end_to_end_encryption_enabled(&self) -> &crate::Field<bool> {
         match self {
             Self::Unknown(value) => &value.is_end_to_end_encryption_enabled,
@@ -14652,6 +14843,7 @@ impl AnyOnlineMeetingBase {
     }
 
     /// The `isEndToEndEncryptionEnabled` property, whatever the concrete type.
+    #[inline]
     pub fn is_end_to_end_encryption_enabled_mut(&mut self) -> &mut crate::Field<bool> {
         match self {
             Self::Unknown(value) => &mut value.is_end_to_end_encryption_enabled,
@@ -14660,6 +14852,7 @@ impl AnyOnlineMeetingBase {
     }
 
     /// The `isEntryExitAnnounced` property, whatever the concrete type.
+    #[inline]
     pub fn is_entry_exit_announced(&self) -> &crate::Field<bool> {
         match self {
             Self::Unknown(value) => &value.is_entry_exit_announced,
@@ -14668,6 +14861,7 @@ impl AnyOnlineMeetingBase {
     }
 
     /// The `isEntryExitAnnounced` property, whatever the concrete type.
+    #[inline]
     pub fn is_entry_exit_announced_mut(&mut self) -> &mut crate::Field<bool> {
         match self {
             Self::Unknown(value) => &mut value.is_entry_exit_announced,
@@ -14676,6 +14870,7 @@ impl AnyOnlineMeetingBase {
     }
 
     /// The `joinInformation` property, whatever the concrete type.
+    #[inline]
     pub fn join_information(&self) -> &crate::Field<ItemBody> {
         match self {
             Self::Unknown(value) => &value.join_information,
@@ -14684,6 +14879,7 @@ impl AnyOnlineMeetingBase {
     }
 
     /// The `joinInformation` property, whatever the concrete type.
+    #[inline]
     pub fn join_information_mut(&mut self) -> &mut crate::Field<ItemBody> {
         match self {
             Self::Unknown(value) => &mut value.join_information,
@@ -14692,6 +14888,7 @@ impl AnyOnlineMeetingBase {
     }
 
     /// The `joinMeetingIdSettings` property, whatever the concrete type.
+    #[inline]
     pub fn join_meeting_id_settings(&self) -> &crate::Field<JoinMeetingIdSettings> {
         match self {
             Self::Unknown(value) => &value.join_meeting_id_settings,
@@ -14700,6 +14897,7 @@ impl AnyOnlineMeetingBase {
     }
 
     /// The `joinMeetingIdSettings` property, whatever the concrete type.
+    #[inline]
     pub fn join_meeting_id_settings_mut(
         &mut self,
     ) -> &mut crate::Field<JoinMeetingIdSettings> {
@@ -14710,6 +14908,7 @@ impl AnyOnlineMeetingBase {
     }
 
     /// The `joinWebUrl` property, whatever the concrete type.
+    #[inline]
     pub fn join_web_url(&self) -> &crate::Field<String> {
         match self {
             Self::Unknown(value) => &value.join_web_url,
@@ -14718,6 +14917,7 @@ impl AnyOnlineMeetingBase {
     }
 
     /// The `joinWebUrl` property, whatever the concrete type.
+    #[inline]
     pub fn join_web_url_mut(&mut self) -> &mut crate::Field<String> {
         match self {
             Self::Unknown(value) => &mut value.join_web_url,
@@ -14726,6 +14926,7 @@ impl AnyOnlineMeetingBase {
     }
 
     /// The `lobbyBypassSettings` property, whatever the concrete type.
+    #[inline]
     pub fn lobby_bypass_settings(&self) -> &crate::Field<LobbyBypassSettings> {
         match self {
             Self::Unknown(value) => &value.lobby_bypass_settings,
@@ -14734,6 +14935,7 @@ impl AnyOnlineMeetingBase {
     }
 
     /// The `lobbyBypassSettings` property, whatever the concrete type.
+    #[inline]
     pub fn lobby_bypass_settings_mut(
         &mut self,
     ) -> &mut crate::Field<LobbyBypassSettings> {
@@ -14744,6 +14946,7 @@ impl AnyOnlineMeetingBase {
     }
 
     /// The `meetingOptionsWebUrl` property, whatever the concrete type.
+    #[inline]
     pub fn meeting_options_web_url(&self) -> &crate::Field<String> {
         match self {
             Self::Unknown(value) => &value.meeting_options_web_url,
@@ -14752,6 +14955,7 @@ impl AnyOnlineMeetingBase {
     }
 
     /// The `meetingOptionsWebUrl` property, whatever the concrete type.
+    #[inline]
     pub fn meeting_options_web_url_mut(&mut self) -> &mut crate::Field<String> {
         match self {
             Self::Unknown(value) => &mut value.meeting_options_web_url,
@@ -14760,6 +14964,7 @@ impl AnyOnlineMeetingBase {
     }
 
     /// The `meetingSpokenLanguageTag` property, whatever the concrete type.
+    #[inline]
     pub fn meeting_spoken_language_tag(&self) -> &crate::Field<String> {
         match self {
             Self::Unknown(value) => &value.meeting_spoken_language_tag,
@@ -14768,6 +14973,7 @@ impl AnyOnlineMeetingBase {
     }
 
     /// The `meetingSpokenLanguageTag` property, whatever the concrete type.
+    #[inline]
     pub fn meeting_spoken_language_tag_mut(&mut self) -> &mut crate::Field<String> {
         match self {
             Self::Unknown(value) => &mut value.meeting_spoken_language_tag,
@@ -14776,6 +14982,7 @@ impl AnyOnlineMeetingBase {
     }
 
     /// The `meetingType` property, whatever the concrete type.
+    #[inline]
     pub fn meeting_type(&self) -> &crate::Field<OnlineMeetingType> {
         match self {
             Self::Unknown(value) => &value.meeting_type,
@@ -14784,6 +14991,7 @@ impl AnyOnlineMeetingBase {
     }
 
     /// The `meetingType` property, whatever the concrete type.
+    #[inline]
     pub fn meeting_type_mut(&mut self) -> &mut crate::Field<OnlineMeetingType> {
         match self {
             Self::Unknown(value) => &mut value.meeting_type,
@@ -14792,6 +15000,7 @@ impl AnyOnlineMeetingBase {
     }
 
     /// The `recordAutomatically` property, whatever the concrete type.
+    #[inline]
     pub fn record_automatically(&self) -> &crate::Field<bool> {
         match self {
             Self::Unknown(value) => &value.record_automatically,
@@ -14800,6 +15009,7 @@ impl AnyOnlineMeetingBase {
     }
 
     /// The `recordAutomatically` property, whatever the concrete type.
+    #[inline]
     pub fn record_automatically_mut(&mut self) -> &mut crate::Field<bool> {
         match self {
             Self::Unknown(value) => &mut value.record_automatically,
@@ -14808,6 +15018,7 @@ impl AnyOnlineMeetingBase {
     }
 
     /// The `sensitivityLabelAssignment` property, whatever the concrete type.
+    #[inline]
     pub fn sensitivity_label_assignment(
         &self,
     ) -> &crate::Field<OnlineMeetingSensitivityLabelAssignment> {
@@ -14818,6 +15029,7 @@ impl AnyOnlineMeetingBase {
     }
 
     /// The `sensitivityLabelAssignment` property, whatever the concrete type.
+    #[inline]
     pub fn sensitivity_label_assignment_mut(
         &mut self,
     ) -> &mut crate::Field<OnlineMeetingSensitivityLabelAssignment> {
@@ -14828,6 +15040,7 @@ impl AnyOnlineMeetingBase {
     }
 
     /// The `shareMeetingChatHistoryDefault` property, whatever the concrete type.
+    #[inline]
     pub fn share_meeting_chat_history_default(
         &self,
     ) -> &crate::Field<MeetingChatHistoryDefaultMode> {
@@ -14838,6 +15051,7 @@ impl AnyOnlineMeetingBase {
     }
 
     /// The `shareMeetingChatHistoryDefault` property, whatever the concrete type.
+    #[inline]
     pub fn share_meeting_chat_history_default_mut(
         &mut self,
     ) -> &mut crate::Field<MeetingChatHistoryDefaultMode> {
@@ -14848,6 +15062,7 @@ impl AnyOnlineMeetingBase {
     }
 
     /// The `subject` property, whatever the concrete type.
+    #[inline]
     pub fn subject(&self) -> &crate::Field<String> {
         match self {
             Self::Unknown(value) => &value.subject,
@@ -14856,6 +15071,7 @@ impl AnyOnlineMeetingBase {
     }
 
     /// The `subject` property, whatever the concrete type.
+    #[inline]
     pub fn subject_mut(&mut self) -> &mut crate::Field<String> {
         match self {
             Self::Unknown(value) => &mut value.subject,
@@ -14864,6 +15080,7 @@ impl AnyOnlineMeetingBase {
     }
 
     /// The `videoTeleconferenceId` property, whatever the concrete type.
+    #[inline]
     pub fn video_teleconference_id(&self) -> &crate::Field<String> {
         match self {
             Self::Unknown(value) => &value.video_teleconference_id,
@@ -14872,6 +15089,7 @@ impl AnyOnlineMeetingBase {
     }
 
     /// The `videoTeleconferenceId` property, whatever the concrete type.
+    #[inline]
     pub fn video_teleconference_id_mut(&mut self) -> &mut crate::Field<String> {
         match self {
             Self::Unknown(value) => &mut value.video_teleconference_id,
@@ -14880,6 +15098,7 @@ impl AnyOnlineMeetingBase {
     }
 
     /// The `watermarkProtection` property, whatever the concrete type.
+    #[inline]
     pub fn watermark_protection(&self) -> &crate::Field<WatermarkProtectionValues> {
         match self {
             Self::Unknown(value) => &value.watermark_protection,
@@ -14888,6 +15107,7 @@ impl AnyOnlineMeetingBase {
     }
 
     /// The `watermarkProtection` property, whatever the concrete type.
+    #[inline]
     pub fn watermark_protection_mut(
         &mut self,
     ) -> &mut crate::Field<WatermarkProtectionValues> {
@@ -14898,11 +15118,13 @@ impl AnyOnlineMeetingBase {
     }
 
     /// Properties the schema does not declare and annotations, whatever the concrete type.
+    #[inline]
     pub fn extras(&self) -> &crate::odata::Extras {
         crate::odata::ODataObject::extras(self)
     }
 
     /// Properties the schema does not declare and annotations, whatever the concrete type.
+    #[inline]
     pub fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         crate::odata::ODataObject::extras_mut(self)
     }
@@ -14934,6 +15156,7 @@ impl crate::odata::Merge for AnyOnlineMeetingBase {
 }
 
 impl Default for AnyOnlineMeetingBase {
+    #[inline]
     fn default() -> Self {
         Self::Unknown(Box::default())
     }
@@ -14961,6 +15184,7 @@ impl crate::odata::ODataObject for AnyOnlineMeetingBase {
         }
     }
 
+    #[inline]
     fn extras(&self) -> &crate::odata::Extras {
         match self {
             Self::Unknown(value) => value.extras(),
@@ -14968,6 +15192,7 @@ impl crate::odata::ODataObject for AnyOnlineMeetingBase {
         }
     }
 
+    #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         match self {
             Self::Unknown(value) => value.extras_mut(),
@@ -15063,6 +15288,7 @@ pub enum AnyOnlineMeetingBaseRef<'a> {
 
 impl<'a> AnyOnlineMeetingBaseRef<'a> {
     /// The `id` property, whatever the concrete type.
+    #[inline]
     pub fn id(&self) -> &'a crate::Field<String> {
         match *self {
             Self::Unknown(value) => &value.id,
@@ -15071,6 +15297,7 @@ impl<'a> AnyOnlineMeetingBaseRef<'a> {
     }
 
     /// The `allowAttendeeToEnableCamera` property, whatever the concrete type.
+    #[inline]
     pub fn allow_attendee_to_enable_camera(&self) -> &'a crate::Field<bool> {
         match *self {
             Self::Unknown(value) => &value.allow_attendee_to_enable_camera,
@@ -15079,6 +15306,7 @@ impl<'a> AnyOnlineMeetingBaseRef<'a> {
     }
 
     /// The `allowAttendeeToEnableMic` property, whatever the concrete type.
+    #[inline]
     pub fn allow_attendee_to_enable_mic(&self) -> &'a crate::Field<bool> {
         match *self {
             Self::Unknown(value) => &value.allow_attendee_to_enable_mic,
@@ -15087,6 +15315,7 @@ impl<'a> AnyOnlineMeetingBaseRef<'a> {
     }
 
     /// The `allowBreakoutRooms` property, whatever the concrete type.
+    #[inline]
     pub fn allow_breakout_rooms(&self) -> &'a crate::Field<bool> {
         match *self {
             Self::Unknown(value) => &value.allow_breakout_rooms,
@@ -15095,6 +15324,7 @@ impl<'a> AnyOnlineMeetingBaseRef<'a> {
     }
 
     /// The `allowCopyingAndSharingMeetingContent` property, whatever the concrete type.
+    #[inline]
     pub fn allow_copying_and_sharing_meeting_content(&self) -> &'a crate::Field<bool> {
         match *self {
             Self::Unknown(value) => &value.allow_copying_and_sharing_meeting_content,
@@ -15105,6 +15335,7 @@ impl<'a> AnyOnlineMeetingBaseRef<'a> {
     }
 
     /// The `allowLiveShare` property, whatever the concrete type.
+    #[inline]
     pub fn allow_live_share(&self) -> &'a crate::Field<MeetingLiveShareOptions> {
         match *self {
             Self::Unknown(value) => &value.allow_live_share,
@@ -15113,6 +15344,7 @@ impl<'a> AnyOnlineMeetingBaseRef<'a> {
     }
 
     /// The `allowMeetingChat` property, whatever the concrete type.
+    #[inline]
     pub fn allow_meeting_chat(&self) -> &'a crate::Field<MeetingChatMode> {
         match *self {
             Self::Unknown(value) => &value.allow_meeting_chat,
@@ -15121,6 +15353,7 @@ impl<'a> AnyOnlineMeetingBaseRef<'a> {
     }
 
     /// The `allowParticipantsToChangeName` property, whatever the concrete type.
+    #[inline]
     pub fn allow_participants_to_change_name(&self) -> &'a crate::Field<bool> {
         match *self {
             Self::Unknown(value) => &value.allow_participants_to_change_name,
@@ -15129,6 +15362,7 @@ impl<'a> AnyOnlineMeetingBaseRef<'a> {
     }
 
     /// The `allowPowerPointSharing` property, whatever the concrete type.
+    #[inline]
     pub fn allow_power_point_sharing(&self) -> &'a crate::Field<bool> {
         match *self {
             Self::Unknown(value) => &value.allow_power_point_sharing,
@@ -15137,6 +15371,7 @@ impl<'a> AnyOnlineMeetingBaseRef<'a> {
     }
 
     /// The `allowRecording` property, whatever the concrete type.
+    #[inline]
     pub fn allow_recording(&self) -> &'a crate::Field<bool> {
         match *self {
             Self::Unknown(value) => &value.allow_recording,
@@ -15145,6 +15380,7 @@ impl<'a> AnyOnlineMeetingBaseRef<'a> {
     }
 
     /// The `allowTeamworkReactions` property, whatever the concrete type.
+    #[inline]
     pub fn allow_teamwork_reactions(&self) -> &'a crate::Field<bool> {
         match *self {
             Self::Unknown(value) => &value.allow_teamwork_reactions,
@@ -15153,6 +15389,7 @@ impl<'a> AnyOnlineMeetingBaseRef<'a> {
     }
 
     /// The `allowTranscription` property, whatever the concrete type.
+    #[inline]
     pub fn allow_transcription(&self) -> &'a crate::Field<bool> {
         match *self {
             Self::Unknown(value) => &value.allow_transcription,
@@ -15161,6 +15398,7 @@ impl<'a> AnyOnlineMeetingBaseRef<'a> {
     }
 
     /// The `allowWhiteboard` property, whatever the concrete type.
+    #[inline]
     pub fn allow_whiteboard(&self) -> &'a crate::Field<bool> {
         match *self {
             Self::Unknown(value) => &value.allow_whiteboard,
@@ -15169,6 +15407,7 @@ impl<'a> AnyOnlineMeetingBaseRef<'a> {
     }
 
     /// The `allowedLobbyAdmitters` property, whatever the concrete type.
+    #[inline]
     pub fn allowed_lobby_admitters(
         &self,
     ) -> &'a crate::Field<AllowedLobbyAdmitterRoles> {
@@ -15179,6 +15418,7 @@ impl<'a> AnyOnlineMeetingBaseRef<'a> {
     }
 
     /// The `allowedPresenters` property, whatever the concrete type.
+    #[inline]
     pub fn allowed_presenters(&self) -> &'a crate::Field<OnlineMeetingPresenters> {
         match *self {
             Self::Unknown(value) => &value.allowed_presenters,
@@ -15187,6 +15427,7 @@ impl<'a> AnyOnlineMeetingBaseRef<'a> {
     }
 
     /// The `attendanceReports` property, whatever the concrete type.
+    #[inline]
     pub fn attendance_reports(&self) -> &'a crate::Field<Vec<MeetingAttendanceReport>> {
         match *self {
             Self::Unknown(value) => &value.attendance_reports,
@@ -15195,6 +15436,7 @@ impl<'a> AnyOnlineMeetingBaseRef<'a> {
     }
 
     /// The `audioConferencing` property, whatever the concrete type.
+    #[inline]
     pub fn audio_conferencing(&self) -> &'a crate::Field<AudioConferencing> {
         match *self {
             Self::Unknown(value) => &value.audio_conferencing,
@@ -15203,6 +15445,7 @@ impl<'a> AnyOnlineMeetingBaseRef<'a> {
     }
 
     /// The `chatInfo` property, whatever the concrete type.
+    #[inline]
     pub fn chat_info(&self) -> &'a crate::Field<ChatInfo> {
         match *self {
             Self::Unknown(value) => &value.chat_info,
@@ -15211,6 +15454,7 @@ impl<'a> AnyOnlineMeetingBaseRef<'a> {
     }
 
     /// The `chatRestrictions` property, whatever the concrete type.
+    #[inline]
     pub fn chat_restrictions(&self) -> &'a crate::Field<ChatRestrictions> {
         match *self {
             Self::Unknown(value) => &value.chat_restrictions,
@@ -15219,6 +15463,7 @@ impl<'a> AnyOnlineMeetingBaseRef<'a> {
     }
 
     /// The `cloudVideoInteropInfo` property, whatever the concrete type.
+    #[inline]
     pub fn cloud_video_interop_info(&self) -> &'a crate::Field<CloudVideoInteropInfo> {
         match *self {
             Self::Unknown(value) => &value.cloud_video_interop_info,
@@ -15227,6 +15472,7 @@ impl<'a> AnyOnlineMeetingBaseRef<'a> {
     }
 
     /// The `expiryDateTime` property, whatever the concrete type.
+    #[inline]
     pub fn expiry_date_time(&self) -> &'a crate::Field<crate::edm::DateTimeOffset> {
         match *self {
             Self::Unknown(value) => &value.expiry_date_time,
@@ -15235,6 +15481,7 @@ impl<'a> AnyOnlineMeetingBaseRef<'a> {
     }
 
     /// The `isEndToEndEncryptionEnabled` property, whatever the concrete type.
+    #[inline]
     pub fn is_end_to_end_encryption_enabled(&self) -> &'a crate::Field<bool> {
         match *self {
             Self::Unknown(value) => &value.is_end_to_end_encryption_enabled,
@@ -15243,6 +15490,7 @@ impl<'a> AnyOnlineMeetingBaseRef<'a> {
     }
 
     /// The `isEntryExitAnnounced` property, whatever the concrete type.
+    #[inline]
     pub fn is_entry_exit_announced(&self) -> &'a crate::Field<bool> {
         match *self {
             Self::Unknown(value) => &value.is_entry_exit_announced,
@@ -15251,6 +15499,7 @@ impl<'a> AnyOnlineMeetingBaseRef<'a> {
     }
 
     /// The `joinInformation` property, whatever the concrete type.
+    #[inline]
     pub fn join_information(&self) -> &'a crate::Field<ItemBody> {
         match *self {
             Self::Unknown(value) => &value.join_information,
@@ -15259,6 +15508,7 @@ impl<'a> AnyOnlineMeetingBaseRef<'a> {
     }
 
     /// The `joinMeetingIdSettings` property, whatever the concrete type.
+    #[inline]
     pub fn join_meeting_id_settings(&self) -> &'a crate::Field<JoinMeetingIdSettings> {
         match *self {
             Self::Unknown(value) => &value.join_meeting_id_settings,
@@ -15267,6 +15517,7 @@ impl<'a> AnyOnlineMeetingBaseRef<'a> {
     }
 
     /// The `joinWebUrl` property, whatever the concrete type.
+    #[inline]
     pub fn join_web_url(&self) -> &'a crate::Field<String> {
         match *self {
             Self::Unknown(value) => &value.join_web_url,
@@ -15275,6 +15526,7 @@ impl<'a> AnyOnlineMeetingBaseRef<'a> {
     }
 
     /// The `lobbyBypassSettings` property, whatever the concrete type.
+    #[inline]
     pub fn lobby_bypass_settings(&self) -> &'a crate::Field<LobbyBypassSettings> {
         match *self {
             Self::Unknown(value) => &value.lobby_bypass_settings,
@@ -15283,6 +15535,7 @@ impl<'a> AnyOnlineMeetingBaseRef<'a> {
     }
 
     /// The `meetingOptionsWebUrl` property, whatever the concrete type.
+    #[inline]
     pub fn meeting_options_web_url(&self) -> &'a crate::Field<String> {
         match *self {
             Self::Unknown(value) => &value.meeting_options_web_url,
@@ -15291,6 +15544,7 @@ impl<'a> AnyOnlineMeetingBaseRef<'a> {
     }
 
     /// The `meetingSpokenLanguageTag` property, whatever the concrete type.
+    #[inline]
     pub fn meeting_spoken_language_tag(&self) -> &'a crate::Field<String> {
         match *self {
             Self::Unknown(value) => &value.meeting_spoken_language_tag,
@@ -15299,6 +15553,7 @@ impl<'a> AnyOnlineMeetingBaseRef<'a> {
     }
 
     /// The `meetingType` property, whatever the concrete type.
+    #[inline]
     pub fn meeting_type(&self) -> &'a crate::Field<OnlineMeetingType> {
         match *self {
             Self::Unknown(value) => &value.meeting_type,
@@ -15307,6 +15562,7 @@ impl<'a> AnyOnlineMeetingBaseRef<'a> {
     }
 
     /// The `recordAutomatically` property, whatever the concrete type.
+    #[inline]
     pub fn record_automatically(&self) -> &'a crate::Field<bool> {
         match *self {
             Self::Unknown(value) => &value.record_automatically,
@@ -15315,6 +15571,7 @@ impl<'a> AnyOnlineMeetingBaseRef<'a> {
     }
 
     /// The `sensitivityLabelAssignment` property, whatever the concrete type.
+    #[inline]
     pub fn sensitivity_label_assignment(
         &self,
     ) -> &'a crate::Field<OnlineMeetingSensitivityLabelAssignment> {
@@ -15325,6 +15582,7 @@ impl<'a> AnyOnlineMeetingBaseRef<'a> {
     }
 
     /// The `shareMeetingChatHistoryDefault` property, whatever the concrete type.
+    #[inline]
     pub fn share_meeting_chat_history_default(
         &self,
     ) -> &'a crate::Field<MeetingChatHistoryDefaultMode> {
@@ -15335,6 +15593,7 @@ impl<'a> AnyOnlineMeetingBaseRef<'a> {
     }
 
     /// The `subject` property, whatever the concrete type.
+    #[inline]
     pub fn subject(&self) -> &'a crate::Field<String> {
         match *self {
             Self::Unknown(value) => &value.subject,
@@ -15343,6 +15602,7 @@ impl<'a> AnyOnlineMeetingBaseRef<'a> {
     }
 
     /// The `videoTeleconferenceId` property, whatever the concrete type.
+    #[inline]
     pub fn video_teleconference_id(&self) -> &'a crate::Field<String> {
         match *self {
             Self::Unknown(value) => &value.video_teleconference_id,
@@ -15351,6 +15611,7 @@ impl<'a> AnyOnlineMeetingBaseRef<'a> {
     }
 
     /// The `watermarkProtection` property, whatever the concrete type.
+    #[inline]
     pub fn watermark_protection(&self) -> &'a crate::Field<WatermarkProtectionValues> {
         match *self {
             Self::Unknown(value) => &value.watermark_protection,
@@ -15359,6 +15620,7 @@ impl<'a> AnyOnlineMeetingBaseRef<'a> {
     }
 
     /// Properties the schema does not declare and annotations, whatever the concrete type.
+    #[inline]
     pub fn extras(&self) -> &'a crate::odata::Extras {
         match *self {
             Self::Unknown(value) => &value.extras,
@@ -15440,11 +15702,13 @@ pub enum AnyPrompt {
 
 impl AnyPrompt {
     /// Properties the schema does not declare and annotations, whatever the concrete type.
+    #[inline]
     pub fn extras(&self) -> &crate::odata::Extras {
         crate::odata::ODataObject::extras(self)
     }
 
     /// Properties the schema does not declare and annotations, whatever the concrete type.
+    #[inline]
     pub fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         crate::odata::ODataObject::extras_mut(self)
     }
@@ -15476,6 +15740,7 @@ impl crate::odata::Merge for AnyPrompt {
 }
 
 impl Default for AnyPrompt {
+    #[inline]
     fn default() -> Self {
         Self::Unknown(Box::default())
     }
@@ -15503,6 +15768,7 @@ impl crate::odata::ODataObject for AnyPrompt {
         }
     }
 
+    #[inline]
     fn extras(&self) -> &crate::odata::Extras {
         match self {
             Self::Unknown(value) => value.extras(),
@@ -15510,6 +15776,7 @@ impl crate::odata::ODataObject for AnyPrompt {
         }
     }
 
+    #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         match self {
             Self::Unknown(value) => value.extras_mut(),
@@ -15609,6 +15876,7 @@ pub enum AnyTeleconferenceDeviceMediaQuality {
 
 impl AnyTeleconferenceDeviceMediaQuality {
     /// The `averageInboundJitter` property, whatever the concrete type.
+    #[inline]
     pub fn average_inbound_jitter(&self) -> &crate::Field<crate::edm::Duration> {
         match self {
             Self::Unknown(value) => &value.average_inbound_jitter,
@@ -15625,6 +15893,7 @@ impl AnyTeleconferenceDeviceMediaQuality {
     }
 
     /// The `averageInboundJitter` property, whatever the concrete type.
+    #[inline]
     pub fn average_inbound_jitter_mut(
         &mut self,
     ) -> &mut crate::Field<crate::edm::Duration> {
@@ -15643,6 +15912,7 @@ impl AnyTeleconferenceDeviceMediaQuality {
     }
 
     /// The `averageInboundPacketLossRateInPercentage` property, whatever the concrete type.
+    #[inline]
     pub fn average_inbound_packet_loss_rate_in_percentage(
         &self,
     ) -> &crate::Field<crate::edm::Float> {
@@ -15661,6 +15931,7 @@ impl AnyTeleconferenceDeviceMediaQuality {
     }
 
     /// The `averageInboundPacketLossRateInPercentage` property, whatever the concrete type.
+    #[inline]
     pub fn average_inbound_packet_loss_rate_in_percentage_mut(
         &mut self,
     ) -> &mut crate::Field<crate::edm::Float> {
@@ -15681,6 +15952,7 @@ impl AnyTeleconferenceDeviceMediaQuality {
     }
 
     /// The `averageInboundRoundTripDelay` property, whatever the concrete type.
+    #[inline]
     pub fn average_inbound_round_trip_delay(
         &self,
     ) -> &crate::Field<crate::edm::Duration> {
@@ -15699,6 +15971,7 @@ impl AnyTeleconferenceDeviceMediaQuality {
     }
 
     /// The `averageInboundRoundTripDelay` property, whatever the concrete type.
+    #[inline]
     pub fn average_inbound_round_trip_delay_mut(
         &mut self,
     ) -> &mut crate::Field<crate::edm::Duration> {
@@ -15717,6 +15990,7 @@ impl AnyTeleconferenceDeviceMediaQuality {
     }
 
     /// The `averageOutboundJitter` property, whatever the concrete type.
+    #[inline]
     pub fn average_outbound_jitter(&self) -> &crate::Field<crate::edm::Duration> {
         match self {
             Self::Unknown(value) => &value.average_outbound_jitter,
@@ -15733,6 +16007,7 @@ impl AnyTeleconferenceDeviceMediaQuality {
     }
 
     /// The `averageOutboundJitter` property, whatever the concrete type.
+    #[inline]
     pub fn average_outbound_jitter_mut(
         &mut self,
     ) -> &mut crate::Field<crate::edm::Duration> {
@@ -15751,6 +16026,7 @@ impl AnyTeleconferenceDeviceMediaQuality {
     }
 
     /// The `averageOutboundPacketLossRateInPercentage` property, whatever the concrete type.
+    #[inline]
     pub fn average_outbound_packet_loss_rate_in_percentage(
         &self,
     ) -> &crate::Field<crate::edm::Float> {
@@ -15771,6 +16047,7 @@ impl AnyTeleconferenceDeviceMediaQuality {
     }
 
     /// The `averageOutboundPacketLossRateInPercentage` property, whatever the concrete type.
+    #[inline]
     pub fn average_outbound_packet_loss_rate_in_percentage_mut(
         &mut self,
     ) -> &mut crate::Field<crate::edm::Float> {
@@ -15791,6 +16068,7 @@ impl AnyTeleconferenceDeviceMediaQuality {
     }
 
     /// The `averageOutboundRoundTripDelay` property, whatever the concrete type.
+    #[inline]
     pub fn average_outbound_round_trip_delay(
         &self,
     ) -> &crate::Field<crate::edm::Duration> {
@@ -15809,6 +16087,7 @@ impl AnyTeleconferenceDeviceMediaQuality {
     }
 
     /// The `averageOutboundRoundTripDelay` property, whatever the concrete type.
+    #[inline]
     pub fn average_outbound_round_trip_delay_mut(
         &mut self,
     ) -> &mut crate::Field<crate::edm::Duration> {
@@ -15827,6 +16106,7 @@ impl AnyTeleconferenceDeviceMediaQuality {
     }
 
     /// The `channelIndex` property, whatever the concrete type.
+    #[inline]
     pub fn channel_index(&self) -> &crate::Field<crate::edm::Int32> {
         match self {
             Self::Unknown(value) => &value.channel_index,
@@ -15837,6 +16117,7 @@ impl AnyTeleconferenceDeviceMediaQuality {
     }
 
     /// The `channelIndex` property, whatever the concrete type.
+    #[inline]
     pub fn channel_index_mut(&mut self) -> &mut crate::Field<crate::edm::Int32> {
         match self {
             Self::Unknown(value) => &mut value.channel_index,
@@ -15849,6 +16130,7 @@ impl AnyTeleconferenceDeviceMediaQuality {
     }
 
     /// The `inboundPackets` property, whatever the concrete type.
+    #[inline]
     pub fn inbound_packets(&self) -> &crate::Field<crate::edm::Int64> {
         match self {
             Self::Unknown(value) => &value.inbound_packets,
@@ -15861,6 +16143,7 @@ impl AnyTeleconferenceDeviceMediaQuality {
     }
 
     /// The `inboundPackets` property, whatever the concrete type.
+    #[inline]
     pub fn inbound_packets_mut(&mut self) -> &mut crate::Field<crate::edm::Int64> {
         match self {
             Self::Unknown(value) => &mut value.inbound_packets,
@@ -15873,6 +16156,7 @@ impl AnyTeleconferenceDeviceMediaQuality {
     }
 
     /// The `localIPAddress` property, whatever the concrete type.
+    #[inline]
     pub fn local_ip_address(&self) -> &crate::Field<String> {
         match self {
             Self::Unknown(value) => &value.local_ip_address,
@@ -15885,6 +16169,7 @@ impl AnyTeleconferenceDeviceMediaQuality {
     }
 
     /// The `localIPAddress` property, whatever the concrete type.
+    #[inline]
     pub fn local_ip_address_mut(&mut self) -> &mut crate::Field<String> {
         match self {
             Self::Unknown(value) => &mut value.local_ip_address,
@@ -15897,6 +16182,7 @@ impl AnyTeleconferenceDeviceMediaQuality {
     }
 
     /// The `localPort` property, whatever the concrete type.
+    #[inline]
     pub fn local_port(&self) -> &crate::Field<crate::edm::Int32> {
         match self {
             Self::Unknown(value) => &value.local_port,
@@ -15907,6 +16193,7 @@ impl AnyTeleconferenceDeviceMediaQuality {
     }
 
     /// The `localPort` property, whatever the concrete type.
+    #[inline]
     pub fn local_port_mut(&mut self) -> &mut crate::Field<crate::edm::Int32> {
         match self {
             Self::Unknown(value) => &mut value.local_port,
@@ -15919,6 +16206,7 @@ impl AnyTeleconferenceDeviceMediaQuality {
     }
 
     /// The `maximumInboundJitter` property, whatever the concrete type.
+    #[inline]
     pub fn maximum_inbound_jitter(&self) -> &crate::Field<crate::edm::Duration> {
         match self {
             Self::Unknown(value) => &value.maximum_inbound_jitter,
@@ -15935,6 +16223,7 @@ impl AnyTeleconferenceDeviceMediaQuality {
     }
 
     /// The `maximumInboundJitter` property, whatever the concrete type.
+    #[inline]
     pub fn maximum_inbound_jitter_mut(
         &mut self,
     ) -> &mut crate::Field<crate::edm::Duration> {
@@ -15953,6 +16242,7 @@ impl AnyTeleconferenceDeviceMediaQuality {
     }
 
     /// The `maximumInboundPacketLossRateInPercentage` property, whatever the concrete type.
+    #[inline]
     pub fn maximum_inbound_packet_loss_rate_in_percentage(
         &self,
     ) -> &crate::Field<crate::edm::Float> {
@@ -15971,6 +16261,7 @@ impl AnyTeleconferenceDeviceMediaQuality {
     }
 
     /// The `maximumInboundPacketLossRateInPercentage` property, whatever the concrete type.
+    #[inline]
     pub fn maximum_inbound_packet_loss_rate_in_percentage_mut(
         &mut self,
     ) -> &mut crate::Field<crate::edm::Float> {
@@ -15991,6 +16282,7 @@ impl AnyTeleconferenceDeviceMediaQuality {
     }
 
     /// The `maximumInboundRoundTripDelay` property, whatever the concrete type.
+    #[inline]
     pub fn maximum_inbound_round_trip_delay(
         &self,
     ) -> &crate::Field<crate::edm::Duration> {
@@ -16009,6 +16301,7 @@ impl AnyTeleconferenceDeviceMediaQuality {
     }
 
     /// The `maximumInboundRoundTripDelay` property, whatever the concrete type.
+    #[inline]
     pub fn maximum_inbound_round_trip_delay_mut(
         &mut self,
     ) -> &mut crate::Field<crate::edm::Duration> {
@@ -16027,6 +16320,7 @@ impl AnyTeleconferenceDeviceMediaQuality {
     }
 
     /// The `maximumOutboundJitter` property, whatever the concrete type.
+    #[inline]
     pub fn maximum_outbound_jitter(&self) -> &crate::Field<crate::edm::Duration> {
         match self {
             Self::Unknown(value) => &value.maximum_outbound_jitter,
@@ -16043,6 +16337,7 @@ impl AnyTeleconferenceDeviceMediaQuality {
     }
 
     /// The `maximumOutboundJitter` property, whatever the concrete type.
+    #[inline]
     pub fn maximum_outbound_jitter_mut(
         &mut self,
     ) -> &mut crate::Field<crate::edm::Duration> {
@@ -16061,6 +16356,7 @@ impl AnyTeleconferenceDeviceMediaQuality {
     }
 
     /// The `maximumOutboundPacketLossRateInPercentage` property, whatever the concrete type.
+    #[inline]
     pub fn maximum_outbound_packet_loss_rate_in_percentage(
         &self,
     ) -> &crate::Field<crate::edm::Float> {
@@ -16081,6 +16377,7 @@ impl AnyTeleconferenceDeviceMediaQuality {
     }
 
     /// The `maximumOutboundPacketLossRateInPercentage` property, whatever the concrete type.
+    #[inline]
     pub fn maximum_outbound_packet_loss_rate_in_percentage_mut(
         &mut self,
     ) -> &mut crate::Field<crate::edm::Float> {
@@ -16101,6 +16398,7 @@ impl AnyTeleconferenceDeviceMediaQuality {
     }
 
     /// The `maximumOutboundRoundTripDelay` property, whatever the concrete type.
+    #[inline]
     pub fn maximum_outbound_round_trip_delay(
         &self,
     ) -> &crate::Field<crate::edm::Duration> {
@@ -16119,6 +16417,7 @@ impl AnyTeleconferenceDeviceMediaQuality {
     }
 
     /// The `maximumOutboundRoundTripDelay` property, whatever the concrete type.
+    #[inline]
     pub fn maximum_outbound_round_trip_delay_mut(
         &mut self,
     ) -> &mut crate::Field<crate::edm::Duration> {
@@ -16137,6 +16436,7 @@ impl AnyTeleconferenceDeviceMediaQuality {
     }
 
     /// The `mediaDuration` property, whatever the concrete type.
+    #[inline]
     pub fn media_duration(&self) -> &crate::Field<crate::edm::Duration> {
         match self {
             Self::Unknown(value) => &value.media_duration,
@@ -16149,6 +16449,7 @@ impl AnyTeleconferenceDeviceMediaQuality {
     }
 
     /// The `mediaDuration` property, whatever the concrete type.
+    #[inline]
     pub fn media_duration_mut(&mut self) -> &mut crate::Field<crate::edm::Duration> {
         match self {
             Self::Unknown(value) => &mut value.media_duration,
@@ -16161,6 +16462,7 @@ impl AnyTeleconferenceDeviceMediaQuality {
     }
 
     /// The `networkLinkSpeedInBytes` property, whatever the concrete type.
+    #[inline]
     pub fn network_link_speed_in_bytes(&self) -> &crate::Field<crate::edm::Int64> {
         match self {
             Self::Unknown(value) => &value.network_link_speed_in_bytes,
@@ -16177,6 +16479,7 @@ impl AnyTeleconferenceDeviceMediaQuality {
     }
 
     /// The `networkLinkSpeedInBytes` property, whatever the concrete type.
+    #[inline]
     pub fn network_link_speed_in_bytes_mut(
         &mut self,
     ) -> &mut crate::Field<crate::edm::Int64> {
@@ -16195,6 +16498,7 @@ impl AnyTeleconferenceDeviceMediaQuality {
     }
 
     /// The `outboundPackets` property, whatever the concrete type.
+    #[inline]
     pub fn outbound_packets(&self) -> &crate::Field<crate::edm::Int64> {
         match self {
             Self::Unknown(value) => &value.outbound_packets,
@@ -16207,6 +16511,7 @@ impl AnyTeleconferenceDeviceMediaQuality {
     }
 
     /// The `outboundPackets` property, whatever the concrete type.
+    #[inline]
     pub fn outbound_packets_mut(&mut self) -> &mut crate::Field<crate::edm::Int64> {
         match self {
             Self::Unknown(value) => &mut value.outbound_packets,
@@ -16219,6 +16524,7 @@ impl AnyTeleconferenceDeviceMediaQuality {
     }
 
     /// The `remoteIPAddress` property, whatever the concrete type.
+    #[inline]
     pub fn remote_ip_address(&self) -> &crate::Field<String> {
         match self {
             Self::Unknown(value) => &value.remote_ip_address,
@@ -16231,6 +16537,7 @@ impl AnyTeleconferenceDeviceMediaQuality {
     }
 
     /// The `remoteIPAddress` property, whatever the concrete type.
+    #[inline]
     pub fn remote_ip_address_mut(&mut self) -> &mut crate::Field<String> {
         match self {
             Self::Unknown(value) => &mut value.remote_ip_address,
@@ -16243,6 +16550,7 @@ impl AnyTeleconferenceDeviceMediaQuality {
     }
 
     /// The `remotePort` property, whatever the concrete type.
+    #[inline]
     pub fn remote_port(&self) -> &crate::Field<crate::edm::Int32> {
         match self {
             Self::Unknown(value) => &value.remote_port,
@@ -16253,6 +16561,7 @@ impl AnyTeleconferenceDeviceMediaQuality {
     }
 
     /// The `remotePort` property, whatever the concrete type.
+    #[inline]
     pub fn remote_port_mut(&mut self) -> &mut crate::Field<crate::edm::Int32> {
         match self {
             Self::Unknown(value) => &mut value.remote_port,
@@ -16265,11 +16574,13 @@ impl AnyTeleconferenceDeviceMediaQuality {
     }
 
     /// Properties the schema does not declare and annotations, whatever the concrete type.
+    #[inline]
     pub fn extras(&self) -> &crate::odata::Extras {
         crate::odata::ODataObject::extras(self)
     }
 
     /// Properties the schema does not declare and annotations, whatever the concrete type.
+    #[inline]
     pub fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         crate::odata::ODataObject::extras_mut(self)
     }
@@ -16319,6 +16630,7 @@ impl crate::odata::Merge for AnyTeleconferenceDeviceMediaQuality {
 }
 
 impl Default for AnyTeleconferenceDeviceMediaQuality {
+    #[inline]
     fn default() -> Self {
         Self::Unknown(Box::default())
     }
@@ -16358,6 +16670,7 @@ impl crate::odata::ODataObject for AnyTeleconferenceDeviceMediaQuality {
         }
     }
 
+    #[inline]
     fn extras(&self) -> &crate::odata::Extras {
         match self {
             Self::Unknown(value) => value.extras(),
@@ -16367,6 +16680,7 @@ impl crate::odata::ODataObject for AnyTeleconferenceDeviceMediaQuality {
         }
     }
 
+    #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         match self {
             Self::Unknown(value) => value.extras_mut(),
@@ -16530,6 +16844,7 @@ pub enum AnyTeleconferenceDeviceVideoQuality {
 
 impl AnyTeleconferenceDeviceVideoQuality {
     /// The `averageInboundJitter` property, whatever the concrete type.
+    #[inline]
     pub fn average_inbound_jitter(&self) -> &crate::Field<crate::edm::Duration> {
         match self {
             Self::TeleconferenceDeviceVideoQuality(value) => {
@@ -16542,6 +16857,7 @@ impl AnyTeleconferenceDeviceVideoQuality {
     }
 
     /// The `averageInboundJitter` property, whatever the concrete type.
+    #[inline]
     pub fn average_inbound_jitter_mut(
         &mut self,
     ) -> &mut crate::Field<crate::edm::Duration> {
@@ -16556,6 +16872,7 @@ impl AnyTeleconferenceDeviceVideoQuality {
     }
 
     /// The `averageInboundPacketLossRateInPercentage` property, whatever the concrete type.
+    #[inline]
     pub fn average_inbound_packet_loss_rate_in_percentage(
         &self,
     ) -> &crate::Field<crate::edm::Float> {
@@ -16570,6 +16887,7 @@ impl AnyTeleconferenceDeviceVideoQuality {
     }
 
     /// The `averageInboundPacketLossRateInPercentage` property, whatever the concrete type.
+    #[inline]
     pub fn average_inbound_packet_loss_rate_in_percentage_mut(
         &mut self,
     ) -> &mut crate::Field<crate::edm::Float> {
@@ -16584,6 +16902,7 @@ impl AnyTeleconferenceDeviceVideoQuality {
     }
 
     /// The `averageInboundRoundTripDelay` property, whatever the concrete type.
+    #[inline]
     pub fn average_inbound_round_trip_delay(
         &self,
     ) -> &crate::Field<crate::edm::Duration> {
@@ -16598,6 +16917,7 @@ impl AnyTeleconferenceDeviceVideoQuality {
     }
 
     /// The `averageInboundRoundTripDelay` property, whatever the concrete type.
+    #[inline]
     pub fn average_inbound_round_trip_delay_mut(
         &mut self,
     ) -> &mut crate::Field<crate::edm::Duration> {
@@ -16612,6 +16932,7 @@ impl AnyTeleconferenceDeviceVideoQuality {
     }
 
     /// The `averageOutboundJitter` property, whatever the concrete type.
+    #[inline]
     pub fn average_outbound_jitter(&self) -> &crate::Field<crate::edm::Duration> {
         match self {
             Self::TeleconferenceDeviceVideoQuality(value) => {
@@ -16624,6 +16945,7 @@ impl AnyTeleconferenceDeviceVideoQuality {
     }
 
     /// The `averageOutboundJitter` property, whatever the concrete type.
+    #[inline]
     pub fn average_outbound_jitter_mut(
         &mut self,
     ) -> &mut crate::Field<crate::edm::Duration> {
@@ -16638,6 +16960,7 @@ impl AnyTeleconferenceDeviceVideoQuality {
     }
 
     /// The `averageOutboundPacketLossRateInPercentage` property, whatever the concrete type.
+    #[inline]
     pub fn average_outbound_packet_loss_rate_in_percentage(
         &self,
     ) -> &crate::Field<crate::edm::Float> {
@@ -16652,6 +16975,7 @@ impl AnyTeleconferenceDeviceVideoQuality {
     }
 
     /// The `averageOutboundPacketLossRateInPercentage` property, whatever the concrete type.
+    #[inline]
     pub fn average_outbound_packet_loss_rate_in_percentage_mut(
         &mut self,
     ) -> &mut crate::Field<crate::edm::Float> {
@@ -16666,6 +16990,7 @@ impl AnyTeleconferenceDeviceVideoQuality {
     }
 
     /// The `averageOutboundRoundTripDelay` property, whatever the concrete type.
+    #[inline]
     pub fn average_outbound_round_trip_delay(
         &self,
     ) -> &crate::Field<crate::edm::Duration> {
@@ -16680,6 +17005,7 @@ impl AnyTeleconferenceDeviceVideoQuality {
     }
 
     /// The `averageOutboundRoundTripDelay` property, whatever the concrete type.
+    #[inline]
     pub fn average_outbound_round_trip_delay_mut(
         &mut self,
     ) -> &mut crate::Field<crate::edm::Duration> {
@@ -16694,6 +17020,7 @@ impl AnyTeleconferenceDeviceVideoQuality {
     }
 
     /// The `channelIndex` property, whatever the concrete type.
+    #[inline]
     pub fn channel_index(&self) -> &crate::Field<crate::edm::Int32> {
         match self {
             Self::TeleconferenceDeviceVideoQuality(value) => &value.channel_index,
@@ -16702,6 +17029,7 @@ impl AnyTeleconferenceDeviceVideoQuality {
     }
 
     /// The `channelIndex` property, whatever the concrete type.
+    #[inline]
     pub fn channel_index_mut(&mut self) -> &mut crate::Field<crate::edm::Int32> {
         match self {
             Self::TeleconferenceDeviceVideoQuality(value) => &mut value.channel_index,
@@ -16712,6 +17040,7 @@ impl AnyTeleconferenceDeviceVideoQuality {
     }
 
     /// The `inboundPackets` property, whatever the concrete type.
+    #[inline]
     pub fn inbound_packets(&self) -> &crate::Field<crate::edm::Int64> {
         match self {
             Self::TeleconferenceDeviceVideoQuality(value) => &value.inbound_packets,
@@ -16722,6 +17051,7 @@ impl AnyTeleconferenceDeviceVideoQuality {
     }
 
     /// The `inboundPackets` property, whatever the concrete type.
+    #[inline]
     pub fn inbound_packets_mut(&mut self) -> &mut crate::Field<crate::edm::Int64> {
         match self {
             Self::TeleconferenceDeviceVideoQuality(value) => &mut value.inbound_packets,
@@ -16732,6 +17062,7 @@ impl AnyTeleconferenceDeviceVideoQuality {
     }
 
     /// The `localIPAddress` property, whatever the concrete type.
+    #[inline]
     pub fn local_ip_address(&self) -> &crate::Field<String> {
         match self {
             Self::TeleconferenceDeviceVideoQuality(value) => &value.local_ip_address,
@@ -16742,6 +17073,7 @@ impl AnyTeleconferenceDeviceVideoQuality {
     }
 
     /// The `localIPAddress` property, whatever the concrete type.
+    #[inline]
     pub fn local_ip_address_mut(&mut self) -> &mut crate::Field<String> {
         match self {
             Self::TeleconferenceDeviceVideoQuality(value) => &mut value.local_ip_address,
@@ -16752,6 +17084,7 @@ impl AnyTeleconferenceDeviceVideoQuality {
     }
 
     /// The `localPort` property, whatever the concrete type.
+    #[inline]
     pub fn local_port(&self) -> &crate::Field<crate::edm::Int32> {
         match self {
             Self::TeleconferenceDeviceVideoQuality(value) => &value.local_port,
@@ -16760,6 +17093,7 @@ impl AnyTeleconferenceDeviceVideoQuality {
     }
 
     /// The `localPort` property, whatever the concrete type.
+    #[inline]
     pub fn local_port_mut(&mut self) -> &mut crate::Field<crate::edm::Int32> {
         match self {
             Self::TeleconferenceDeviceVideoQuality(value) => &mut value.local_port,
@@ -16770,6 +17104,7 @@ impl AnyTeleconferenceDeviceVideoQuality {
     }
 
     /// The `maximumInboundJitter` property, whatever the concrete type.
+    #[inline]
     pub fn maximum_inbound_jitter(&self) -> &crate::Field<crate::edm::Duration> {
         match self {
             Self::TeleconferenceDeviceVideoQuality(value) => {
@@ -16782,6 +17117,7 @@ impl AnyTeleconferenceDeviceVideoQuality {
     }
 
     /// The `maximumInboundJitter` property, whatever the concrete type.
+    #[inline]
     pub fn maximum_inbound_jitter_mut(
         &mut self,
     ) -> &mut crate::Field<crate::edm::Duration> {
@@ -16796,6 +17132,7 @@ impl AnyTeleconferenceDeviceVideoQuality {
     }
 
     /// The `maximumInboundPacketLossRateInPercentage` property, whatever the concrete type.
+    #[inline]
     pub fn maximum_inbound_packet_loss_rate_in_percentage(
         &self,
     ) -> &crate::Field<crate::edm::Float> {
@@ -16810,6 +17147,7 @@ impl AnyTeleconferenceDeviceVideoQuality {
     }
 
     /// The `maximumInboundPacketLossRateInPercentage` property, whatever the concrete type.
+    #[inline]
     pub fn maximum_inbound_packet_loss_rate_in_percentage_mut(
         &mut self,
     ) -> &mut crate::Field<crate::edm::Float> {
@@ -16824,6 +17162,7 @@ impl AnyTeleconferenceDeviceVideoQuality {
     }
 
     /// The `maximumInboundRoundTripDelay` property, whatever the concrete type.
+    #[inline]
     pub fn maximum_inbound_round_trip_delay(
         &self,
     ) -> &crate::Field<crate::edm::Duration> {
@@ -16838,6 +17177,7 @@ impl AnyTeleconferenceDeviceVideoQuality {
     }
 
     /// The `maximumInboundRoundTripDelay` property, whatever the concrete type.
+    #[inline]
     pub fn maximum_inbound_round_trip_delay_mut(
         &mut self,
     ) -> &mut crate::Field<crate::edm::Duration> {
@@ -16852,6 +17192,7 @@ impl AnyTeleconferenceDeviceVideoQuality {
     }
 
     /// The `maximumOutboundJitter` property, whatever the concrete type.
+    #[inline]
     pub fn maximum_outbound_jitter(&self) -> &crate::Field<crate::edm::Duration> {
         match self {
             Self::TeleconferenceDeviceVideoQuality(value) => {
@@ -16864,6 +17205,7 @@ impl AnyTeleconferenceDeviceVideoQuality {
     }
 
     /// The `maximumOutboundJitter` property, whatever the concrete type.
+    #[inline]
     pub fn maximum_outbound_jitter_mut(
         &mut self,
     ) -> &mut crate::Field<crate::edm::Duration> {
@@ -16878,6 +17220,7 @@ impl AnyTeleconferenceDeviceVideoQuality {
     }
 
     /// The `maximumOutboundPacketLossRateInPercentage` property, whatever the concrete type.
+    #[inline]
     pub fn maximum_outbound_packet_loss_rate_in_percentage(
         &self,
     ) -> &crate::Field<crate::edm::Float> {
@@ -16892,6 +17235,7 @@ impl AnyTeleconferenceDeviceVideoQuality {
     }
 
     /// The `maximumOutboundPacketLossRateInPercentage` property, whatever the concrete type.
+    #[inline]
     pub fn maximum_outbound_packet_loss_rate_in_percentage_mut(
         &mut self,
     ) -> &mut crate::Field<crate::edm::Float> {
@@ -16906,6 +17250,7 @@ impl AnyTeleconferenceDeviceVideoQuality {
     }
 
     /// The `maximumOutboundRoundTripDelay` property, whatever the concrete type.
+    #[inline]
     pub fn maximum_outbound_round_trip_delay(
         &self,
     ) -> &crate::Field<crate::edm::Duration> {
@@ -16920,6 +17265,7 @@ impl AnyTeleconferenceDeviceVideoQuality {
     }
 
     /// The `maximumOutboundRoundTripDelay` property, whatever the concrete type.
+    #[inline]
     pub fn maximum_outbound_round_trip_delay_mut(
         &mut self,
     ) -> &mut crate::Field<crate::edm::Duration> {
@@ -16934,6 +17280,7 @@ impl AnyTeleconferenceDeviceVideoQuality {
     }
 
     /// The `mediaDuration` property, whatever the concrete type.
+    #[inline]
     pub fn media_duration(&self) -> &crate::Field<crate::edm::Duration> {
         match self {
             Self::TeleconferenceDeviceVideoQuality(value) => &value.media_duration,
@@ -16944,6 +17291,7 @@ impl AnyTeleconferenceDeviceVideoQuality {
     }
 
     /// The `mediaDuration` property, whatever the concrete type.
+    #[inline]
     pub fn media_duration_mut(&mut self) -> &mut crate::Field<crate::edm::Duration> {
         match self {
             Self::TeleconferenceDeviceVideoQuality(value) => &mut value.media_duration,
@@ -16954,6 +17302,7 @@ impl AnyTeleconferenceDeviceVideoQuality {
     }
 
     /// The `networkLinkSpeedInBytes` property, whatever the concrete type.
+    #[inline]
     pub fn network_link_speed_in_bytes(&self) -> &crate::Field<crate::edm::Int64> {
         match self {
             Self::TeleconferenceDeviceVideoQuality(value) => {
@@ -16966,6 +17315,7 @@ impl AnyTeleconferenceDeviceVideoQuality {
     }
 
     /// The `networkLinkSpeedInBytes` property, whatever the concrete type.
+    #[inline]
     pub fn network_link_speed_in_bytes_mut(
         &mut self,
     ) -> &mut crate::Field<crate::edm::Int64> {
@@ -16980,6 +17330,7 @@ impl AnyTeleconferenceDeviceVideoQuality {
     }
 
     /// The `outboundPackets` property, whatever the concrete type.
+    #[inline]
     pub fn outbound_packets(&self) -> &crate::Field<crate::edm::Int64> {
         match self {
             Self::TeleconferenceDeviceVideoQuality(value) => &value.outbound_packets,
@@ -16990,6 +17341,7 @@ impl AnyTeleconferenceDeviceVideoQuality {
     }
 
     /// The `outboundPackets` property, whatever the concrete type.
+    #[inline]
     pub fn outbound_packets_mut(&mut self) -> &mut crate::Field<crate::edm::Int64> {
         match self {
             Self::TeleconferenceDeviceVideoQuality(value) => &mut value.outbound_packets,
@@ -17000,6 +17352,7 @@ impl AnyTeleconferenceDeviceVideoQuality {
     }
 
     /// The `remoteIPAddress` property, whatever the concrete type.
+    #[inline]
     pub fn remote_ip_address(&self) -> &crate::Field<String> {
         match self {
             Self::TeleconferenceDeviceVideoQuality(value) => &value.remote_ip_address,
@@ -17010,6 +17363,7 @@ impl AnyTeleconferenceDeviceVideoQuality {
     }
 
     /// The `remoteIPAddress` property, whatever the concrete type.
+    #[inline]
     pub fn remote_ip_address_mut(&mut self) -> &mut crate::Field<String> {
         match self {
             Self::TeleconferenceDeviceVideoQuality(value) => &mut value.remote_ip_address,
@@ -17020,6 +17374,7 @@ impl AnyTeleconferenceDeviceVideoQuality {
     }
 
     /// The `remotePort` property, whatever the concrete type.
+    #[inline]
     pub fn remote_port(&self) -> &crate::Field<crate::edm::Int32> {
         match self {
             Self::TeleconferenceDeviceVideoQuality(value) => &value.remote_port,
@@ -17028,6 +17383,7 @@ impl AnyTeleconferenceDeviceVideoQuality {
     }
 
     /// The `remotePort` property, whatever the concrete type.
+    #[inline]
     pub fn remote_port_mut(&mut self) -> &mut crate::Field<crate::edm::Int32> {
         match self {
             Self::TeleconferenceDeviceVideoQuality(value) => &mut value.remote_port,
@@ -17038,6 +17394,7 @@ impl AnyTeleconferenceDeviceVideoQuality {
     }
 
     /// The `averageInboundBitRate` property, whatever the concrete type.
+    #[inline]
     pub fn average_inbound_bit_rate(&self) -> &crate::Field<crate::edm::Float> {
         match self {
             Self::TeleconferenceDeviceVideoQuality(value) => {
@@ -17050,6 +17407,7 @@ impl AnyTeleconferenceDeviceVideoQuality {
     }
 
     /// The `averageInboundBitRate` property, whatever the concrete type.
+    #[inline]
     pub fn average_inbound_bit_rate_mut(
         &mut self,
     ) -> &mut crate::Field<crate::edm::Float> {
@@ -17064,6 +17422,7 @@ impl AnyTeleconferenceDeviceVideoQuality {
     }
 
     /// The `averageInboundFrameRate` property, whatever the concrete type.
+    #[inline]
     pub fn average_inbound_frame_rate(&self) -> &crate::Field<crate::edm::Float> {
         match self {
             Self::TeleconferenceDeviceVideoQuality(value) => {
@@ -17076,6 +17435,7 @@ impl AnyTeleconferenceDeviceVideoQuality {
     }
 
     /// The `averageInboundFrameRate` property, whatever the concrete type.
+    #[inline]
     pub fn average_inbound_frame_rate_mut(
         &mut self,
     ) -> &mut crate::Field<crate::edm::Float> {
@@ -17090,6 +17450,7 @@ impl AnyTeleconferenceDeviceVideoQuality {
     }
 
     /// The `averageOutboundBitRate` property, whatever the concrete type.
+    #[inline]
     pub fn average_outbound_bit_rate(&self) -> &crate::Field<crate::edm::Float> {
         match self {
             Self::TeleconferenceDeviceVideoQuality(value) => {
@@ -17102,6 +17463,7 @@ impl AnyTeleconferenceDeviceVideoQuality {
     }
 
     /// The `averageOutboundBitRate` property, whatever the concrete type.
+    #[inline]
     pub fn average_outbound_bit_rate_mut(
         &mut self,
     ) -> &mut crate::Field<crate::edm::Float> {
@@ -17116,6 +17478,7 @@ impl AnyTeleconferenceDeviceVideoQuality {
     }
 
     /// The `averageOutboundFrameRate` property, whatever the concrete type.
+    #[inline]
     pub fn average_outbound_frame_rate(&self) -> &crate::Field<crate::edm::Float> {
         match self {
             Self::TeleconferenceDeviceVideoQuality(value) => {
@@ -17128,6 +17491,7 @@ impl AnyTeleconferenceDeviceVideoQuality {
     }
 
     /// The `averageOutboundFrameRate` property, whatever the concrete type.
+    #[inline]
     pub fn average_outbound_frame_rate_mut(
         &mut self,
     ) -> &mut crate::Field<crate::edm::Float> {
@@ -17142,11 +17506,13 @@ impl AnyTeleconferenceDeviceVideoQuality {
     }
 
     /// Properties the schema does not declare and annotations, whatever the concrete type.
+    #[inline]
     pub fn extras(&self) -> &crate::odata::Extras {
         crate::odata::ODataObject::extras(self)
     }
 
     /// Properties the schema does not declare and annotations, whatever the concrete type.
+    #[inline]
     pub fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         crate::odata::ODataObject::extras_mut(self)
     }
@@ -17186,6 +17552,7 @@ impl crate::odata::Merge for AnyTeleconferenceDeviceVideoQuality {
 }
 
 impl Default for AnyTeleconferenceDeviceVideoQuality {
+    #[inline]
     fn default() -> Self {
         Self::TeleconferenceDeviceVideoQuality(Box::default())
     }
@@ -17219,6 +17586,7 @@ impl crate::odata::ODataObject for AnyTeleconferenceDeviceVideoQuality {
         }
     }
 
+    #[inline]
     fn extras(&self) -> &crate::odata::Extras {
         match self {
             Self::TeleconferenceDeviceVideoQuality(value) => value.extras(),
@@ -17226,6 +17594,7 @@ impl crate::odata::ODataObject for AnyTeleconferenceDeviceVideoQuality {
         }
     }
 
+    #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         match self {
             Self::TeleconferenceDeviceVideoQuality(value) => value.extras_mut(),
@@ -17339,6 +17708,7 @@ pub enum AnyTeleconferenceDeviceVideoQualityRef<'a> {
 
 impl<'a> AnyTeleconferenceDeviceVideoQualityRef<'a> {
     /// The `averageInboundJitter` property, whatever the concrete type.
+    #[inline]
     pub fn average_inbound_jitter(&self) -> &'a crate::Field<crate::edm::Duration> {
         match *self {
             Self::TeleconferenceDeviceVideoQuality(value) => {
@@ -17351,6 +17721,7 @@ impl<'a> AnyTeleconferenceDeviceVideoQualityRef<'a> {
     }
 
     /// The `averageInboundPacketLossRateInPercentage` property, whatever the concrete type.
+    #[inline]
     pub fn average_inbound_packet_loss_rate_in_percentage(
         &self,
     ) -> &'a crate::Field<crate::edm::Float> {
@@ -17365,6 +17736,7 @@ impl<'a> AnyTeleconferenceDeviceVideoQualityRef<'a> {
     }
 
     /// The `averageInboundRoundTripDelay` property, whatever the concrete type.
+    #[inline]
     pub fn average_inbound_round_trip_delay(
         &self,
     ) -> &'a crate::Field<crate::edm::Duration> {
@@ -17379,6 +17751,7 @@ impl<'a> AnyTeleconferenceDeviceVideoQualityRef<'a> {
     }
 
     /// The `averageOutboundJitter` property, whatever the concrete type.
+    #[inline]
     pub fn average_outbound_jitter(&self) -> &'a crate::Field<crate::edm::Duration> {
         match *self {
             Self::TeleconferenceDeviceVideoQuality(value) => {
@@ -17391,6 +17764,7 @@ impl<'a> AnyTeleconferenceDeviceVideoQualityRef<'a> {
     }
 
     /// The `averageOutboundPacketLossRateInPercentage` property, whatever the concrete type.
+    #[inline]
     pub fn average_outbound_packet_loss_rate_in_percentage(
         &self,
     ) -> &'a crate::Field<crate::edm::Float> {
@@ -17405,6 +17779,7 @@ impl<'a> AnyTeleconferenceDeviceVideoQualityRef<'a> {
     }
 
     /// The `averageOutboundRoundTripDelay` property, whatever the concrete type.
+    #[inline]
     pub fn average_outbound_round_trip_delay(
         &self,
     ) -> &'a crate::Field<crate::edm::Duration> {
@@ -17419,6 +17794,7 @@ impl<'a> AnyTeleconferenceDeviceVideoQualityRef<'a> {
     }
 
     /// The `channelIndex` property, whatever the concrete type.
+    #[inline]
     pub fn channel_index(&self) -> &'a crate::Field<crate::edm::Int32> {
         match *self {
             Self::TeleconferenceDeviceVideoQuality(value) => &value.channel_index,
@@ -17427,6 +17803,7 @@ impl<'a> AnyTeleconferenceDeviceVideoQualityRef<'a> {
     }
 
     /// The `inboundPackets` property, whatever the concrete type.
+    #[inline]
     pub fn inbound_packets(&self) -> &'a crate::Field<crate::edm::Int64> {
         match *self {
             Self::TeleconferenceDeviceVideoQuality(value) => &value.inbound_packets,
@@ -17437,6 +17814,7 @@ impl<'a> AnyTeleconferenceDeviceVideoQualityRef<'a> {
     }
 
     /// The `localIPAddress` property, whatever the concrete type.
+    #[inline]
     pub fn local_ip_address(&self) -> &'a crate::Field<String> {
         match *self {
             Self::TeleconferenceDeviceVideoQuality(value) => &value.local_ip_address,
@@ -17447,6 +17825,7 @@ impl<'a> AnyTeleconferenceDeviceVideoQualityRef<'a> {
     }
 
     /// The `localPort` property, whatever the concrete type.
+    #[inline]
     pub fn local_port(&self) -> &'a crate::Field<crate::edm::Int32> {
         match *self {
             Self::TeleconferenceDeviceVideoQuality(value) => &value.local_port,
@@ -17455,6 +17834,7 @@ impl<'a> AnyTeleconferenceDeviceVideoQualityRef<'a> {
     }
 
     /// The `maximumInboundJitter` property, whatever the concrete type.
+    #[inline]
     pub fn maximum_inbound_jitter(&self) -> &'a crate::Field<crate::edm::Duration> {
         match *self {
             Self::TeleconferenceDeviceVideoQuality(value) => {
@@ -17467,6 +17847,7 @@ impl<'a> AnyTeleconferenceDeviceVideoQualityRef<'a> {
     }
 
     /// The `maximumInboundPacketLossRateInPercentage` property, whatever the concrete type.
+    #[inline]
     pub fn maximum_inbound_packet_loss_rate_in_percentage(
         &self,
     ) -> &'a crate::Field<crate::edm::Float> {
@@ -17481,6 +17862,7 @@ impl<'a> AnyTeleconferenceDeviceVideoQualityRef<'a> {
     }
 
     /// The `maximumInboundRoundTripDelay` property, whatever the concrete type.
+    #[inline]
     pub fn maximum_inbound_round_trip_delay(
         &self,
     ) -> &'a crate::Field<crate::edm::Duration> {
@@ -17495,6 +17877,7 @@ impl<'a> AnyTeleconferenceDeviceVideoQualityRef<'a> {
     }
 
     /// The `maximumOutboundJitter` property, whatever the concrete type.
+    #[inline]
     pub fn maximum_outbound_jitter(&self) -> &'a crate::Field<crate::edm::Duration> {
         match *self {
             Self::TeleconferenceDeviceVideoQuality(value) => {
@@ -17507,6 +17890,7 @@ impl<'a> AnyTeleconferenceDeviceVideoQualityRef<'a> {
     }
 
     /// The `maximumOutboundPacketLossRateInPercentage` property, whatever the concrete type.
+    #[inline]
     pub fn maximum_outbound_packet_loss_rate_in_percentage(
         &self,
     ) -> &'a crate::Field<crate::edm::Float> {
@@ -17521,6 +17905,7 @@ impl<'a> AnyTeleconferenceDeviceVideoQualityRef<'a> {
     }
 
     /// The `maximumOutboundRoundTripDelay` property, whatever the concrete type.
+    #[inline]
     pub fn maximum_outbound_round_trip_delay(
         &self,
     ) -> &'a crate::Field<crate::edm::Duration> {
@@ -17535,6 +17920,7 @@ impl<'a> AnyTeleconferenceDeviceVideoQualityRef<'a> {
     }
 
     /// The `mediaDuration` property, whatever the concrete type.
+    #[inline]
     pub fn media_duration(&self) -> &'a crate::Field<crate::edm::Duration> {
         match *self {
             Self::TeleconferenceDeviceVideoQuality(value) => &value.media_duration,
@@ -17545,6 +17931,7 @@ impl<'a> AnyTeleconferenceDeviceVideoQualityRef<'a> {
     }
 
     /// The `networkLinkSpeedInBytes` property, whatever the concrete type.
+    #[inline]
     pub fn network_link_speed_in_bytes(&self) -> &'a crate::Field<crate::edm::Int64> {
         match *self {
             Self::TeleconferenceDeviceVideoQuality(value) => {
@@ -17557,6 +17944,7 @@ impl<'a> AnyTeleconferenceDeviceVideoQualityRef<'a> {
     }
 
     /// The `outboundPackets` property, whatever the concrete type.
+    #[inline]
     pub fn outbound_packets(&self) -> &'a crate::Field<crate::edm::Int64> {
         match *self {
             Self::TeleconferenceDeviceVideoQuality(value) => &value.outbound_packets,
@@ -17567,6 +17955,7 @@ impl<'a> AnyTeleconferenceDeviceVideoQualityRef<'a> {
     }
 
     /// The `remoteIPAddress` property, whatever the concrete type.
+    #[inline]
     pub fn remote_ip_address(&self) -> &'a crate::Field<String> {
         match *self {
             Self::TeleconferenceDeviceVideoQuality(value) => &value.remote_ip_address,
@@ -17577,6 +17966,7 @@ impl<'a> AnyTeleconferenceDeviceVideoQualityRef<'a> {
     }
 
     /// The `remotePort` property, whatever the concrete type.
+    #[inline]
     pub fn remote_port(&self) -> &'a crate::Field<crate::edm::Int32> {
         match *self {
             Self::TeleconferenceDeviceVideoQuality(value) => &value.remote_port,
@@ -17585,6 +17975,7 @@ impl<'a> AnyTeleconferenceDeviceVideoQualityRef<'a> {
     }
 
     /// The `averageInboundBitRate` property, whatever the concrete type.
+    #[inline]
     pub fn average_inbound_bit_rate(&self) -> &'a crate::Field<crate::edm::Float> {
         match *self {
             Self::TeleconferenceDeviceVideoQuality(value) => {
@@ -17597,6 +17988,7 @@ impl<'a> AnyTeleconferenceDeviceVideoQualityRef<'a> {
     }
 
     /// The `averageInboundFrameRate` property, whatever the concrete type.
+    #[inline]
     pub fn average_inbound_frame_rate(&self) -> &'a crate::Field<crate::edm::Float> {
         match *self {
             Self::TeleconferenceDeviceVideoQuality(value) => {
@@ -17609,6 +18001,7 @@ impl<'a> AnyTeleconferenceDeviceVideoQualityRef<'a> {
     }
 
     /// The `averageOutboundBitRate` property, whatever the concrete type.
+    #[inline]
     pub fn average_outbound_bit_rate(&self) -> &'a crate::Field<crate::edm::Float> {
         match *self {
             Self::TeleconferenceDeviceVideoQuality(value) => {
@@ -17621,6 +18014,7 @@ impl<'a> AnyTeleconferenceDeviceVideoQualityRef<'a> {
     }
 
     /// The `averageOutboundFrameRate` property, whatever the concrete type.
+    #[inline]
     pub fn average_outbound_frame_rate(&self) -> &'a crate::Field<crate::edm::Float> {
         match *self {
             Self::TeleconferenceDeviceVideoQuality(value) => {
@@ -17633,6 +18027,7 @@ impl<'a> AnyTeleconferenceDeviceVideoQualityRef<'a> {
     }
 
     /// Properties the schema does not declare and annotations, whatever the concrete type.
+    #[inline]
     pub fn extras(&self) -> &'a crate::odata::Extras {
         match *self {
             Self::TeleconferenceDeviceVideoQuality(value) => &value.extras,
@@ -17740,10 +18135,11 @@ pub struct AppHostedMediaConfig {
 
 /// Every property absent, no extras.
 impl Default for AppHostedMediaConfig {
+    #[inline]
     fn default() -> Self {
         Self {
             blob: crate::Field::Absent,
-            extras: crate::odata::Extras::new(),
+            extras: crate::odata::Extras::EMPTY,
         }
     }
 }
@@ -17768,10 +18164,12 @@ impl crate::odata::ODataObject for AppHostedMediaConfig {
         Ok(())
     }
 
+    #[inline]
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
 
+    #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -17827,12 +18225,13 @@ pub struct AttendanceInterval {
 
 /// Every property absent, no extras.
 impl Default for AttendanceInterval {
+    #[inline]
     fn default() -> Self {
         Self {
             duration_in_seconds: crate::Field::Absent,
             join_date_time: crate::Field::Absent,
             leave_date_time: crate::Field::Absent,
-            extras: crate::odata::Extras::new(),
+            extras: crate::odata::Extras::EMPTY,
         }
     }
 }
@@ -17867,10 +18266,12 @@ impl crate::odata::ODataObject for AttendanceInterval {
         Ok(())
     }
 
+    #[inline]
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
 
+    #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -17944,6 +18345,7 @@ pub struct AttendanceRecord {
 
 /// Every property absent, no extras.
 impl Default for AttendanceRecord {
+    #[inline]
     fn default() -> Self {
         Self {
             id: crate::Field::Absent,
@@ -17954,7 +18356,7 @@ impl Default for AttendanceRecord {
             registration_id: crate::Field::Absent,
             role: crate::Field::Absent,
             total_attendance_in_seconds: crate::Field::Absent,
-            extras: crate::odata::Extras::new(),
+            extras: crate::odata::Extras::EMPTY,
         }
     }
 }
@@ -18014,10 +18416,12 @@ impl crate::odata::ODataObject for AttendanceRecord {
         Ok(())
     }
 
+    #[inline]
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
 
+    #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -18123,11 +18527,12 @@ pub struct AttendeeNotificationInfo {
 
 /// Every property absent, no extras.
 impl Default for AttendeeNotificationInfo {
+    #[inline]
     fn default() -> Self {
         Self {
             phone_number: crate::Field::Absent,
             time_zone: crate::Field::Absent,
-            extras: crate::odata::Extras::new(),
+            extras: crate::odata::Extras::EMPTY,
         }
     }
 }
@@ -18154,10 +18559,12 @@ impl crate::odata::ODataObject for AttendeeNotificationInfo {
         Ok(())
     }
 
+    #[inline]
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
 
+    #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -18221,6 +18628,7 @@ pub struct AudioConferencing {
 
 /// Every property absent, no extras.
 impl Default for AudioConferencing {
+    #[inline]
     fn default() -> Self {
         Self {
             conference_id: crate::Field::Absent,
@@ -18229,7 +18637,7 @@ impl Default for AudioConferencing {
             toll_free_numbers: crate::Field::Absent,
             toll_number: crate::Field::Absent,
             toll_numbers: crate::Field::Absent,
-            extras: crate::odata::Extras::new(),
+            extras: crate::odata::Extras::EMPTY,
         }
     }
 }
@@ -18266,10 +18674,12 @@ impl crate::odata::ODataObject for AudioConferencing {
         Ok(())
     }
 
+    #[inline]
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
 
+    #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -18341,13 +18751,14 @@ pub struct AudioRoutingGroup {
 
 /// Every property absent, no extras.
 impl Default for AudioRoutingGroup {
+    #[inline]
     fn default() -> Self {
         Self {
             id: crate::Field::Absent,
             receivers: crate::Field::Absent,
             routing_mode: crate::Field::Absent,
             sources: crate::Field::Absent,
-            extras: crate::odata::Extras::new(),
+            extras: crate::odata::Extras::EMPTY,
         }
     }
 }
@@ -18385,10 +18796,12 @@ impl crate::odata::ODataObject for AudioRoutingGroup {
         Ok(())
     }
 
+    #[inline]
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
 
+    #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -18471,12 +18884,13 @@ pub struct AzureCommunicationServicesUserIdentity {
 
 /// Every property absent, no extras.
 impl Default for AzureCommunicationServicesUserIdentity {
+    #[inline]
     fn default() -> Self {
         Self {
             display_name: crate::Field::Absent,
             id: crate::Field::Absent,
             azure_communication_services_resource_id: crate::Field::Absent,
-            extras: crate::odata::Extras::new(),
+            extras: crate::odata::Extras::EMPTY,
         }
     }
 }
@@ -18514,10 +18928,12 @@ impl crate::odata::ODataObject for AzureCommunicationServicesUserIdentity {
         Ok(())
     }
 
+    #[inline]
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
 
+    #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -18684,12 +19100,13 @@ pub struct BroadcastMeetingCaptionSettings {
 
 /// Every property absent, no extras.
 impl Default for BroadcastMeetingCaptionSettings {
+    #[inline]
     fn default() -> Self {
         Self {
             is_caption_enabled: crate::Field::Absent,
             spoken_language: crate::Field::Absent,
             translation_languages: crate::Field::Absent,
-            extras: crate::odata::Extras::new(),
+            extras: crate::odata::Extras::EMPTY,
         }
     }
 }
@@ -18726,10 +19143,12 @@ impl crate::odata::ODataObject for BroadcastMeetingCaptionSettings {
         Ok(())
     }
 
+    #[inline]
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
 
+    #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -18797,6 +19216,7 @@ pub struct BroadcastMeetingSettings {
 
 /// Every property absent, no extras.
 impl Default for BroadcastMeetingSettings {
+    #[inline]
     fn default() -> Self {
         Self {
             allowed_audience: crate::Field::Absent,
@@ -18805,7 +19225,7 @@ impl Default for BroadcastMeetingSettings {
             is_question_and_answer_enabled: crate::Field::Absent,
             is_recording_enabled: crate::Field::Absent,
             is_video_on_demand_enabled: crate::Field::Absent,
-            extras: crate::odata::Extras::new(),
+            extras: crate::odata::Extras::EMPTY,
         }
     }
 }
@@ -18876,10 +19296,12 @@ impl crate::odata::ODataObject for BroadcastMeetingSettings {
         Ok(())
     }
 
+    #[inline]
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
 
+    #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -19010,6 +19432,7 @@ pub struct Call {
 
 /// Every property absent, no extras.
 impl Default for Call {
+    #[inline]
     fn default() -> Self {
         Self {
             id: crate::Field::Absent,
@@ -19037,7 +19460,7 @@ impl Default for Call {
             tenant_id: crate::Field::Absent,
             tone_info: crate::Field::Absent,
             transcription: crate::Field::Absent,
-            extras: crate::odata::Extras::new(),
+            extras: crate::odata::Extras::EMPTY,
         }
     }
 }
@@ -19147,10 +19570,12 @@ impl crate::odata::ODataObject for Call {
         Ok(())
     }
 
+    #[inline]
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
 
+    #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -19404,10 +19829,11 @@ pub struct CallMediaState {
 
 /// Every property absent, no extras.
 impl Default for CallMediaState {
+    #[inline]
     fn default() -> Self {
         Self {
             audio: crate::Field::Absent,
-            extras: crate::odata::Extras::new(),
+            extras: crate::odata::Extras::EMPTY,
         }
     }
 }
@@ -19434,10 +19860,12 @@ impl crate::odata::ODataObject for CallMediaState {
         Ok(())
     }
 
+    #[inline]
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
 
+    #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -19497,13 +19925,14 @@ pub struct CallOptions {
 
 /// Every property absent, no extras.
 impl Default for CallOptions {
+    #[inline]
     fn default() -> Self {
         Self {
             hide_bot_after_escalation: crate::Field::Absent,
             is_content_sharing_notification_enabled: crate::Field::Absent,
             is_delta_roster_enabled: crate::Field::Absent,
             is_interactive_roster_enabled: crate::Field::Absent,
-            extras: crate::odata::Extras::new(),
+            extras: crate::odata::Extras::EMPTY,
         }
     }
 }
@@ -19561,10 +19990,12 @@ impl crate::odata::ODataObject for CallOptions {
         Ok(())
     }
 
+    #[inline]
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
 
+    #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -19649,6 +20080,7 @@ pub struct CallRecording {
 
 /// Every property absent, no extras.
 impl Default for CallRecording {
+    #[inline]
     fn default() -> Self {
         Self {
             id: crate::Field::Absent,
@@ -19660,7 +20092,7 @@ impl Default for CallRecording {
             meeting_id: crate::Field::Absent,
             meeting_organizer: crate::Field::Absent,
             recording_content_url: crate::Field::Absent,
-            extras: crate::odata::Extras::new(),
+            extras: crate::odata::Extras::EMPTY,
         }
     }
 }
@@ -19717,10 +20149,12 @@ impl crate::odata::ODataObject for CallRecording {
         Ok(())
     }
 
+    #[inline]
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
 
+    #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -19839,12 +20273,13 @@ pub struct CallRoute {
 
 /// Every property absent, no extras.
 impl Default for CallRoute {
+    #[inline]
     fn default() -> Self {
         Self {
             r#final: crate::Field::Absent,
             original: crate::Field::Absent,
             routing_type: crate::Field::Absent,
-            extras: crate::odata::Extras::new(),
+            extras: crate::odata::Extras::EMPTY,
         }
     }
 }
@@ -19880,10 +20315,12 @@ impl crate::odata::ODataObject for CallRoute {
         Ok(())
     }
 
+    #[inline]
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
 
+    #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -20039,6 +20476,7 @@ pub struct CallTranscript {
 
 /// Every property absent, no extras.
 impl Default for CallTranscript {
+    #[inline]
     fn default() -> Self {
         Self {
             id: crate::Field::Absent,
@@ -20051,7 +20489,7 @@ impl Default for CallTranscript {
             meeting_organizer: crate::Field::Absent,
             metadata_content: crate::Field::Absent,
             transcript_content_url: crate::Field::Absent,
-            extras: crate::odata::Extras::new(),
+            extras: crate::odata::Extras::EMPTY,
         }
     }
 }
@@ -20112,10 +20550,12 @@ impl crate::odata::ODataObject for CallTranscript {
         Ok(())
     }
 
+    #[inline]
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
 
+    #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -20234,11 +20674,12 @@ pub struct CallTranscriptionInfo {
 
 /// Every property absent, no extras.
 impl Default for CallTranscriptionInfo {
+    #[inline]
     fn default() -> Self {
         Self {
             last_modified_date_time: crate::Field::Absent,
             state: crate::Field::Absent,
-            extras: crate::odata::Extras::new(),
+            extras: crate::odata::Extras::EMPTY,
         }
     }
 }
@@ -20273,10 +20714,12 @@ impl crate::odata::ODataObject for CallTranscriptionInfo {
         Ok(())
     }
 
+    #[inline]
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
 
+    #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -20402,13 +20845,14 @@ pub struct CancelMediaProcessingOperation {
 
 /// Every property absent, no extras.
 impl Default for CancelMediaProcessingOperation {
+    #[inline]
     fn default() -> Self {
         Self {
             id: crate::Field::Absent,
             client_context: crate::Field::Absent,
             result_info: crate::Field::Absent,
             status: crate::Field::Absent,
-            extras: crate::odata::Extras::new(),
+            extras: crate::odata::Extras::EMPTY,
         }
     }
 }
@@ -20446,10 +20890,12 @@ impl crate::odata::ODataObject for CancelMediaProcessingOperation {
         Ok(())
     }
 
+    #[inline]
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
 
+    #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -20580,12 +21026,13 @@ pub struct ChatInfo {
 
 /// Every property absent, no extras.
 impl Default for ChatInfo {
+    #[inline]
     fn default() -> Self {
         Self {
             message_id: crate::Field::Absent,
             reply_chain_message_id: crate::Field::Absent,
             thread_id: crate::Field::Absent,
-            extras: crate::odata::Extras::new(),
+            extras: crate::odata::Extras::EMPTY,
         }
     }
 }
@@ -20620,10 +21067,12 @@ impl crate::odata::ODataObject for ChatInfo {
         Ok(())
     }
 
+    #[inline]
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
 
+    #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -20691,12 +21140,13 @@ pub struct ChatMessageFromIdentitySet {
 
 /// Every property absent, no extras.
 impl Default for ChatMessageFromIdentitySet {
+    #[inline]
     fn default() -> Self {
         Self {
             application: crate::Field::Absent,
             device: crate::Field::Absent,
             user: crate::Field::Absent,
-            extras: crate::odata::Extras::new(),
+            extras: crate::odata::Extras::EMPTY,
         }
     }
 }
@@ -20725,10 +21175,12 @@ impl crate::odata::ODataObject for ChatMessageFromIdentitySet {
         Ok(())
     }
 
+    #[inline]
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
 
+    #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -20796,13 +21248,14 @@ pub struct ChatMessageMentionedIdentitySet {
 
 /// Every property absent, no extras.
 impl Default for ChatMessageMentionedIdentitySet {
+    #[inline]
     fn default() -> Self {
         Self {
             application: crate::Field::Absent,
             device: crate::Field::Absent,
             user: crate::Field::Absent,
             conversation: crate::Field::Absent,
-            extras: crate::odata::Extras::new(),
+            extras: crate::odata::Extras::EMPTY,
         }
     }
 }
@@ -20833,10 +21286,12 @@ impl crate::odata::ODataObject for ChatMessageMentionedIdentitySet {
         Ok(())
     }
 
+    #[inline]
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
 
+    #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -20904,12 +21359,13 @@ pub struct ChatMessageReactionIdentitySet {
 
 /// Every property absent, no extras.
 impl Default for ChatMessageReactionIdentitySet {
+    #[inline]
     fn default() -> Self {
         Self {
             application: crate::Field::Absent,
             device: crate::Field::Absent,
             user: crate::Field::Absent,
-            extras: crate::odata::Extras::new(),
+            extras: crate::odata::Extras::EMPTY,
         }
     }
 }
@@ -20938,10 +21394,12 @@ impl crate::odata::ODataObject for ChatMessageReactionIdentitySet {
         Ok(())
     }
 
+    #[inline]
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
 
+    #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -20997,10 +21455,11 @@ pub struct ChatRestrictions {
 
 /// Every property absent, no extras.
 impl Default for ChatRestrictions {
+    #[inline]
     fn default() -> Self {
         Self {
             allow_text_only: crate::Field::Absent,
-            extras: crate::odata::Extras::new(),
+            extras: crate::odata::Extras::EMPTY,
         }
     }
 }
@@ -21025,10 +21484,12 @@ impl crate::odata::ODataObject for ChatRestrictions {
         Ok(())
     }
 
+    #[inline]
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
 
+    #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -21106,6 +21567,7 @@ pub struct CloudCommunications {
 
 /// Every property absent, no extras.
 impl Default for CloudCommunications {
+    #[inline]
     fn default() -> Self {
         Self {
             adhoc_calls: crate::Field::Absent,
@@ -21114,7 +21576,7 @@ impl Default for CloudCommunications {
             online_meeting_conversations: crate::Field::Absent,
             online_meetings: crate::Field::Absent,
             presences: crate::Field::Absent,
-            extras: crate::odata::Extras::new(),
+            extras: crate::odata::Extras::EMPTY,
         }
     }
 }
@@ -21160,10 +21622,12 @@ impl crate::odata::ODataObject for CloudCommunications {
         Ok(())
     }
 
+    #[inline]
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
 
+    #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -21259,12 +21723,13 @@ pub struct CloudVideoInteropInfo {
 
 /// Every property absent, no extras.
 impl Default for CloudVideoInteropInfo {
+    #[inline]
     fn default() -> Self {
         Self {
             more_info_web_url: crate::Field::Absent,
             tenant_key: crate::Field::Absent,
             video_teleconference_id: crate::Field::Absent,
-            extras: crate::odata::Extras::new(),
+            extras: crate::odata::Extras::EMPTY,
         }
     }
 }
@@ -21301,10 +21766,12 @@ impl crate::odata::ODataObject for CloudVideoInteropInfo {
         Ok(())
     }
 
+    #[inline]
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
 
+    #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -21372,13 +21839,14 @@ pub struct CommsNotification {
 
 /// Every property absent, no extras.
 impl Default for CommsNotification {
+    #[inline]
     fn default() -> Self {
         Self {
             change_type: crate::Field::Absent,
             resource: crate::Field::Absent,
             resource_data: crate::Field::Absent,
             resource_url: crate::Field::Absent,
-            extras: crate::odata::Extras::new(),
+            extras: crate::odata::Extras::EMPTY,
         }
     }
 }
@@ -21416,10 +21884,12 @@ impl crate::odata::ODataObject for CommsNotification {
         Ok(())
     }
 
+    #[inline]
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
 
+    #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -21477,10 +21947,11 @@ pub struct CommsNotifications {
 
 /// Every property absent, no extras.
 impl Default for CommsNotifications {
+    #[inline]
     fn default() -> Self {
         Self {
             value: crate::Field::Absent,
-            extras: crate::odata::Extras::new(),
+            extras: crate::odata::Extras::EMPTY,
         }
     }
 }
@@ -21505,10 +21976,12 @@ impl crate::odata::ODataObject for CommsNotifications {
         Ok(())
     }
 
+    #[inline]
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
 
+    #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -21572,13 +22045,14 @@ pub struct CommsOperation {
 
 /// Every property absent, no extras.
 impl Default for CommsOperation {
+    #[inline]
     fn default() -> Self {
         Self {
             id: crate::Field::Absent,
             client_context: crate::Field::Absent,
             result_info: crate::Field::Absent,
             status: crate::Field::Absent,
-            extras: crate::odata::Extras::new(),
+            extras: crate::odata::Extras::EMPTY,
         }
     }
 }
@@ -21616,10 +22090,12 @@ impl crate::odata::ODataObject for CommsOperation {
         Ok(())
     }
 
+    #[inline]
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
 
+    #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -21704,13 +22180,14 @@ pub struct CommunicationsApplicationIdentity {
 
 /// Every property absent, no extras.
 impl Default for CommunicationsApplicationIdentity {
+    #[inline]
     fn default() -> Self {
         Self {
             display_name: crate::Field::Absent,
             id: crate::Field::Absent,
             application_type: crate::Field::Absent,
             hidden: crate::Field::Absent,
-            extras: crate::odata::Extras::new(),
+            extras: crate::odata::Extras::EMPTY,
         }
     }
 }
@@ -21743,10 +22220,12 @@ impl crate::odata::ODataObject for CommunicationsApplicationIdentity {
         Ok(())
     }
 
+    #[inline]
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
 
+    #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -21814,13 +22293,14 @@ pub struct CommunicationsApplicationInstanceIdentity {
 
 /// Every property absent, no extras.
 impl Default for CommunicationsApplicationInstanceIdentity {
+    #[inline]
     fn default() -> Self {
         Self {
             display_name: crate::Field::Absent,
             id: crate::Field::Absent,
             hidden: crate::Field::Absent,
             tenant_id: crate::Field::Absent,
-            extras: crate::odata::Extras::new(),
+            extras: crate::odata::Extras::EMPTY,
         }
     }
 }
@@ -21851,10 +22331,12 @@ impl crate::odata::ODataObject for CommunicationsApplicationInstanceIdentity {
         Ok(())
     }
 
+    #[inline]
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
 
+    #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -21918,11 +22400,12 @@ pub struct CommunicationsEncryptedIdentity {
 
 /// Every property absent, no extras.
 impl Default for CommunicationsEncryptedIdentity {
+    #[inline]
     fn default() -> Self {
         Self {
             display_name: crate::Field::Absent,
             id: crate::Field::Absent,
-            extras: crate::odata::Extras::new(),
+            extras: crate::odata::Extras::EMPTY,
         }
     }
 }
@@ -21949,10 +22432,12 @@ impl crate::odata::ODataObject for CommunicationsEncryptedIdentity {
         Ok(())
     }
 
+    #[inline]
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
 
+    #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -22014,12 +22499,13 @@ pub struct CommunicationsGuestIdentity {
 
 /// Every property absent, no extras.
 impl Default for CommunicationsGuestIdentity {
+    #[inline]
     fn default() -> Self {
         Self {
             display_name: crate::Field::Absent,
             id: crate::Field::Absent,
             email: crate::Field::Absent,
-            extras: crate::odata::Extras::new(),
+            extras: crate::odata::Extras::EMPTY,
         }
     }
 }
@@ -22048,10 +22534,12 @@ impl crate::odata::ODataObject for CommunicationsGuestIdentity {
         Ok(())
     }
 
+    #[inline]
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
 
+    #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -22133,6 +22621,7 @@ pub struct CommunicationsIdentitySet {
 
 /// Every property absent, no extras.
 impl Default for CommunicationsIdentitySet {
+    #[inline]
     fn default() -> Self {
         Self {
             application: crate::Field::Absent,
@@ -22146,7 +22635,7 @@ impl Default for CommunicationsIdentitySet {
             guest: crate::Field::Absent,
             on_premises: crate::Field::Absent,
             phone: crate::Field::Absent,
-            extras: crate::odata::Extras::new(),
+            extras: crate::odata::Extras::EMPTY,
         }
     }
 }
@@ -22220,10 +22709,12 @@ impl crate::odata::ODataObject for CommunicationsIdentitySet {
         Ok(())
     }
 
+    #[inline]
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
 
+    #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -22306,11 +22797,12 @@ pub struct CommunicationsPhoneIdentity {
 
 /// Every property absent, no extras.
 impl Default for CommunicationsPhoneIdentity {
+    #[inline]
     fn default() -> Self {
         Self {
             display_name: crate::Field::Absent,
             id: crate::Field::Absent,
-            extras: crate::odata::Extras::new(),
+            extras: crate::odata::Extras::EMPTY,
         }
     }
 }
@@ -22337,10 +22829,12 @@ impl crate::odata::ODataObject for CommunicationsPhoneIdentity {
         Ok(())
     }
 
+    #[inline]
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
 
+    #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -22402,12 +22896,13 @@ pub struct CommunicationsUserIdentity {
 
 /// Every property absent, no extras.
 impl Default for CommunicationsUserIdentity {
+    #[inline]
     fn default() -> Self {
         Self {
             display_name: crate::Field::Absent,
             id: crate::Field::Absent,
             tenant_id: crate::Field::Absent,
-            extras: crate::odata::Extras::new(),
+            extras: crate::odata::Extras::EMPTY,
         }
     }
 }
@@ -22436,10 +22931,12 @@ impl crate::odata::ODataObject for CommunicationsUserIdentity {
         Ok(())
     }
 
+    #[inline]
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
 
+    #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -22497,10 +22994,11 @@ pub struct ContentSharingSession {
 
 /// Every property absent, no extras.
 impl Default for ContentSharingSession {
+    #[inline]
     fn default() -> Self {
         Self {
             id: crate::Field::Absent,
-            extras: crate::odata::Extras::new(),
+            extras: crate::odata::Extras::EMPTY,
         }
     }
 }
@@ -22525,10 +23023,12 @@ impl crate::odata::ODataObject for ContentSharingSession {
         Ok(())
     }
 
+    #[inline]
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
 
+    #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -22589,11 +23089,12 @@ pub struct DateTimeTimeZone {
 
 /// Every property absent, no extras.
 impl Default for DateTimeTimeZone {
+    #[inline]
     fn default() -> Self {
         Self {
             date_time: crate::Field::Absent,
             time_zone: crate::Field::Absent,
-            extras: crate::odata::Extras::new(),
+            extras: crate::odata::Extras::EMPTY,
         }
     }
 }
@@ -22620,10 +23121,12 @@ impl crate::odata::ODataObject for DateTimeTimeZone {
         Ok(())
     }
 
+    #[inline]
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
 
+    #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -22675,9 +23178,10 @@ pub struct DetailsInfo {
 
 /// Every property absent, no extras.
 impl Default for DetailsInfo {
+    #[inline]
     fn default() -> Self {
         Self {
-            extras: crate::odata::Extras::new(),
+            extras: crate::odata::Extras::EMPTY,
         }
     }
 }
@@ -22698,10 +23202,12 @@ impl crate::odata::ODataObject for DetailsInfo {
         Ok(())
     }
 
+    #[inline]
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
 
+    #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -22759,12 +23265,13 @@ pub struct EmailIdentity {
 
 /// Every property absent, no extras.
 impl Default for EmailIdentity {
+    #[inline]
     fn default() -> Self {
         Self {
             display_name: crate::Field::Absent,
             id: crate::Field::Absent,
             email: crate::Field::Absent,
-            extras: crate::odata::Extras::new(),
+            extras: crate::odata::Extras::EMPTY,
         }
     }
 }
@@ -22793,10 +23300,12 @@ impl crate::odata::ODataObject for EmailIdentity {
         Ok(())
     }
 
+    #[inline]
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
 
+    #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -22934,6 +23443,7 @@ pub struct EngagementConversation {
 
 /// Every property absent, no extras.
 impl Default for EngagementConversation {
+    #[inline]
     fn default() -> Self {
         Self {
             id: crate::Field::Absent,
@@ -22941,7 +23451,7 @@ impl Default for EngagementConversation {
             messages: crate::Field::Absent,
             starter: crate::Field::Absent,
             starter_id: crate::Field::Absent,
-            extras: crate::odata::Extras::new(),
+            extras: crate::odata::Extras::EMPTY,
         }
     }
 }
@@ -22986,10 +23496,12 @@ impl crate::odata::ODataObject for EngagementConversation {
         Ok(())
     }
 
+    #[inline]
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
 
+    #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -23114,6 +23626,7 @@ pub struct EngagementConversationDiscussionMessage {
 
 /// Every property absent, no extras.
 impl Default for EngagementConversationDiscussionMessage {
+    #[inline]
     fn default() -> Self {
         Self {
             id: crate::Field::Absent,
@@ -23127,7 +23640,7 @@ impl Default for EngagementConversationDiscussionMessage {
             replies: crate::Field::Absent,
             reply_to: crate::Field::Absent,
             reply_to_id: crate::Field::Absent,
-            extras: crate::odata::Extras::new(),
+            extras: crate::odata::Extras::EMPTY,
         }
     }
 }
@@ -23192,10 +23705,12 @@ impl crate::odata::ODataObject for EngagementConversationDiscussionMessage {
         Ok(())
     }
 
+    #[inline]
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
 
+    #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -23353,6 +23868,7 @@ pub struct EngagementConversationMessage {
 
 /// Every property absent, no extras.
 impl Default for EngagementConversationMessage {
+    #[inline]
     fn default() -> Self {
         Self {
             id: crate::Field::Absent,
@@ -23366,7 +23882,7 @@ impl Default for EngagementConversationMessage {
             replies: crate::Field::Absent,
             reply_to: crate::Field::Absent,
             reply_to_id: crate::Field::Absent,
-            extras: crate::odata::Extras::new(),
+            extras: crate::odata::Extras::EMPTY,
         }
     }
 }
@@ -23431,10 +23947,12 @@ impl crate::odata::ODataObject for EngagementConversationMessage {
         Ok(())
     }
 
+    #[inline]
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
 
+    #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -23566,13 +24084,14 @@ pub struct EngagementConversationMessageReaction {
 
 /// Every property absent, no extras.
 impl Default for EngagementConversationMessageReaction {
+    #[inline]
     fn default() -> Self {
         Self {
             id: crate::Field::Absent,
             created_date_time: crate::Field::Absent,
             reaction_by: crate::Field::Absent,
             reaction_type: crate::Field::Absent,
-            extras: crate::odata::Extras::new(),
+            extras: crate::odata::Extras::EMPTY,
         }
     }
 }
@@ -23617,10 +24136,12 @@ impl crate::odata::ODataObject for EngagementConversationMessageReaction {
         Ok(())
     }
 
+    #[inline]
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
 
+    #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -24037,6 +24558,7 @@ pub struct EngagementConversationQuestionMessage {
 
 /// Every property absent, no extras.
 impl Default for EngagementConversationQuestionMessage {
+    #[inline]
     fn default() -> Self {
         Self {
             id: crate::Field::Absent,
@@ -24051,7 +24573,7 @@ impl Default for EngagementConversationQuestionMessage {
             reply_to: crate::Field::Absent,
             reply_to_id: crate::Field::Absent,
             title: crate::Field::Absent,
-            extras: crate::odata::Extras::new(),
+            extras: crate::odata::Extras::EMPTY,
         }
     }
 }
@@ -24118,10 +24640,12 @@ impl crate::odata::ODataObject for EngagementConversationQuestionMessage {
         Ok(())
     }
 
+    #[inline]
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
 
+    #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -24285,6 +24809,7 @@ pub struct EngagementConversationSystemMessage {
 
 /// Every property absent, no extras.
 impl Default for EngagementConversationSystemMessage {
+    #[inline]
     fn default() -> Self {
         Self {
             id: crate::Field::Absent,
@@ -24298,7 +24823,7 @@ impl Default for EngagementConversationSystemMessage {
             replies: crate::Field::Absent,
             reply_to: crate::Field::Absent,
             reply_to_id: crate::Field::Absent,
-            extras: crate::odata::Extras::new(),
+            extras: crate::odata::Extras::EMPTY,
         }
     }
 }
@@ -24363,10 +24888,12 @@ impl crate::odata::ODataObject for EngagementConversationSystemMessage {
         Ok(())
     }
 
+    #[inline]
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
 
+    #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -24558,6 +25085,7 @@ pub struct EngagementIdentitySet {
 
 /// Every property absent, no extras.
 impl Default for EngagementIdentitySet {
+    #[inline]
     fn default() -> Self {
         Self {
             application: crate::Field::Absent,
@@ -24565,7 +25093,7 @@ impl Default for EngagementIdentitySet {
             user: crate::Field::Absent,
             audience: crate::Field::Absent,
             group: crate::Field::Absent,
-            extras: crate::odata::Extras::new(),
+            extras: crate::odata::Extras::EMPTY,
         }
     }
 }
@@ -24598,10 +25126,12 @@ impl crate::odata::ODataObject for EngagementIdentitySet {
         Ok(())
     }
 
+    #[inline]
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
 
+    #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -24665,10 +25195,11 @@ pub struct Entity {
 
 /// Every property absent, no extras.
 impl Default for Entity {
+    #[inline]
     fn default() -> Self {
         Self {
             id: crate::Field::Absent,
-            extras: crate::odata::Extras::new(),
+            extras: crate::odata::Extras::EMPTY,
         }
     }
 }
@@ -24693,10 +25224,12 @@ impl crate::odata::ODataObject for Entity {
         Ok(())
     }
 
+    #[inline]
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
 
+    #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -24757,11 +25290,12 @@ pub struct Identity {
 
 /// Every property absent, no extras.
 impl Default for Identity {
+    #[inline]
     fn default() -> Self {
         Self {
             display_name: crate::Field::Absent,
             id: crate::Field::Absent,
-            extras: crate::odata::Extras::new(),
+            extras: crate::odata::Extras::EMPTY,
         }
     }
 }
@@ -24788,10 +25322,12 @@ impl crate::odata::ODataObject for Identity {
         Ok(())
     }
 
+    #[inline]
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
 
+    #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -24851,12 +25387,13 @@ pub struct IdentitySet {
 
 /// Every property absent, no extras.
 impl Default for IdentitySet {
+    #[inline]
     fn default() -> Self {
         Self {
             application: crate::Field::Absent,
             device: crate::Field::Absent,
             user: crate::Field::Absent,
-            extras: crate::odata::Extras::new(),
+            extras: crate::odata::Extras::EMPTY,
         }
     }
 }
@@ -24885,10 +25422,12 @@ impl crate::odata::ODataObject for IdentitySet {
         Ok(())
     }
 
+    #[inline]
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
 
+    #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -24958,13 +25497,14 @@ pub struct IncomingCallOptions {
 
 /// Every property absent, no extras.
 impl Default for IncomingCallOptions {
+    #[inline]
     fn default() -> Self {
         Self {
             hide_bot_after_escalation: crate::Field::Absent,
             is_content_sharing_notification_enabled: crate::Field::Absent,
             is_delta_roster_enabled: crate::Field::Absent,
             is_interactive_roster_enabled: crate::Field::Absent,
-            extras: crate::odata::Extras::new(),
+            extras: crate::odata::Extras::EMPTY,
         }
     }
 }
@@ -25022,10 +25562,12 @@ impl crate::odata::ODataObject for IncomingCallOptions {
         Ok(())
     }
 
+    #[inline]
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
 
+    #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -25098,13 +25640,14 @@ pub struct IncomingContext {
 
 /// Every property absent, no extras.
 impl Default for IncomingContext {
+    #[inline]
     fn default() -> Self {
         Self {
             observed_participant_id: crate::Field::Absent,
             on_behalf_of: crate::Field::Absent,
             source_participant_id: crate::Field::Absent,
             transferor: crate::Field::Absent,
-            extras: crate::odata::Extras::new(),
+            extras: crate::odata::Extras::EMPTY,
         }
     }
 }
@@ -25147,10 +25690,12 @@ impl crate::odata::ODataObject for IncomingContext {
         Ok(())
     }
 
+    #[inline]
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
 
+    #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -25220,12 +25765,13 @@ pub struct Initiator {
 
 /// Every property absent, no extras.
 impl Default for Initiator {
+    #[inline]
     fn default() -> Self {
         Self {
             display_name: crate::Field::Absent,
             id: crate::Field::Absent,
             initiator_type: crate::Field::Absent,
-            extras: crate::odata::Extras::new(),
+            extras: crate::odata::Extras::EMPTY,
         }
     }
 }
@@ -25266,10 +25812,12 @@ impl crate::odata::ODataObject for Initiator {
         Ok(())
     }
 
+    #[inline]
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
 
+    #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -25391,6 +25939,7 @@ pub struct InvitationParticipantInfo {
 
 /// Every property absent, no extras.
 impl Default for InvitationParticipantInfo {
+    #[inline]
     fn default() -> Self {
         Self {
             hidden: crate::Field::Absent,
@@ -25398,7 +25947,7 @@ impl Default for InvitationParticipantInfo {
             participant_id: crate::Field::Absent,
             remove_from_default_audio_routing_group: crate::Field::Absent,
             replaces_call_id: crate::Field::Absent,
-            extras: crate::odata::Extras::new(),
+            extras: crate::odata::Extras::EMPTY,
         }
     }
 }
@@ -25440,10 +25989,12 @@ impl crate::odata::ODataObject for InvitationParticipantInfo {
         Ok(())
     }
 
+    #[inline]
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
 
+    #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -25524,6 +26075,7 @@ pub struct InviteParticipantsOperation {
 
 /// Every property absent, no extras.
 impl Default for InviteParticipantsOperation {
+    #[inline]
     fn default() -> Self {
         Self {
             id: crate::Field::Absent,
@@ -25531,7 +26083,7 @@ impl Default for InviteParticipantsOperation {
             result_info: crate::Field::Absent,
             status: crate::Field::Absent,
             participants: crate::Field::Absent,
-            extras: crate::odata::Extras::new(),
+            extras: crate::odata::Extras::EMPTY,
         }
     }
 }
@@ -25571,10 +26123,12 @@ impl crate::odata::ODataObject for InviteParticipantsOperation {
         Ok(())
     }
 
+    #[inline]
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
 
+    #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -25657,11 +26211,12 @@ pub struct ItemBody {
 
 /// Every property absent, no extras.
 impl Default for ItemBody {
+    #[inline]
     fn default() -> Self {
         Self {
             content: crate::Field::Absent,
             content_type: crate::Field::Absent,
-            extras: crate::odata::Extras::new(),
+            extras: crate::odata::Extras::EMPTY,
         }
     }
 }
@@ -25695,10 +26250,12 @@ impl crate::odata::ODataObject for ItemBody {
         Ok(())
     }
 
+    #[inline]
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
 
+    #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -25756,11 +26313,12 @@ pub struct JoinMeetingIdMeetingInfo {
 
 /// Every property absent, no extras.
 impl Default for JoinMeetingIdMeetingInfo {
+    #[inline]
     fn default() -> Self {
         Self {
             join_meeting_id: crate::Field::Absent,
             passcode: crate::Field::Absent,
-            extras: crate::odata::Extras::new(),
+            extras: crate::odata::Extras::EMPTY,
         }
     }
 }
@@ -25787,10 +26345,12 @@ impl crate::odata::ODataObject for JoinMeetingIdMeetingInfo {
         Ok(())
     }
 
+    #[inline]
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
 
+    #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -25848,12 +26408,13 @@ pub struct JoinMeetingIdSettings {
 
 /// Every property absent, no extras.
 impl Default for JoinMeetingIdSettings {
+    #[inline]
     fn default() -> Self {
         Self {
             is_passcode_required: crate::Field::Absent,
             join_meeting_id: crate::Field::Absent,
             passcode: crate::Field::Absent,
-            extras: crate::odata::Extras::new(),
+            extras: crate::odata::Extras::EMPTY,
         }
     }
 }
@@ -25888,10 +26449,12 @@ impl crate::odata::ODataObject for JoinMeetingIdSettings {
         Ok(())
     }
 
+    #[inline]
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
 
+    #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -26019,11 +26582,12 @@ pub struct LobbyBypassSettings {
 
 /// Every property absent, no extras.
 impl Default for LobbyBypassSettings {
+    #[inline]
     fn default() -> Self {
         Self {
             is_dial_in_bypass_enabled: crate::Field::Absent,
             scope: crate::Field::Absent,
-            extras: crate::odata::Extras::new(),
+            extras: crate::odata::Extras::EMPTY,
         }
     }
 }
@@ -26058,10 +26622,12 @@ impl crate::odata::ODataObject for LobbyBypassSettings {
         Ok(())
     }
 
+    #[inline]
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
 
+    #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -26117,9 +26683,10 @@ pub struct MediaConfig {
 
 /// Every property absent, no extras.
 impl Default for MediaConfig {
+    #[inline]
     fn default() -> Self {
         Self {
-            extras: crate::odata::Extras::new(),
+            extras: crate::odata::Extras::EMPTY,
         }
     }
 }
@@ -26140,10 +26707,12 @@ impl crate::odata::ODataObject for MediaConfig {
         Ok(())
     }
 
+    #[inline]
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
 
+    #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -26253,11 +26822,12 @@ pub struct MediaInfo {
 
 /// Every property absent, no extras.
 impl Default for MediaInfo {
+    #[inline]
     fn default() -> Self {
         Self {
             resource_id: crate::Field::Absent,
             uri: crate::Field::Absent,
-            extras: crate::odata::Extras::new(),
+            extras: crate::odata::Extras::EMPTY,
         }
     }
 }
@@ -26284,10 +26854,12 @@ impl crate::odata::ODataObject for MediaInfo {
         Ok(())
     }
 
+    #[inline]
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
 
+    #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -26343,10 +26915,11 @@ pub struct MediaPrompt {
 
 /// Every property absent, no extras.
 impl Default for MediaPrompt {
+    #[inline]
     fn default() -> Self {
         Self {
             media_info: crate::Field::Absent,
-            extras: crate::odata::Extras::new(),
+            extras: crate::odata::Extras::EMPTY,
         }
     }
 }
@@ -26371,10 +26944,12 @@ impl crate::odata::ODataObject for MediaPrompt {
         Ok(())
     }
 
+    #[inline]
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
 
+    #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -26494,6 +27069,7 @@ pub struct MediaStream {
 
 /// Every property absent, no extras.
 impl Default for MediaStream {
+    #[inline]
     fn default() -> Self {
         Self {
             direction: crate::Field::Absent,
@@ -26501,7 +27077,7 @@ impl Default for MediaStream {
             media_type: crate::Field::Absent,
             server_muted: crate::Field::Absent,
             source_id: crate::Field::Absent,
-            extras: crate::odata::Extras::new(),
+            extras: crate::odata::Extras::EMPTY,
         }
     }
 }
@@ -26548,10 +27124,12 @@ impl crate::odata::ODataObject for MediaStream {
         Ok(())
     }
 
+    #[inline]
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
 
+    #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -26625,6 +27203,7 @@ pub struct MeetingAttendanceReport {
 
 /// Every property absent, no extras.
 impl Default for MeetingAttendanceReport {
+    #[inline]
     fn default() -> Self {
         Self {
             id: crate::Field::Absent,
@@ -26633,7 +27212,7 @@ impl Default for MeetingAttendanceReport {
             meeting_end_date_time: crate::Field::Absent,
             meeting_start_date_time: crate::Field::Absent,
             total_participant_count: crate::Field::Absent,
-            extras: crate::odata::Extras::new(),
+            extras: crate::odata::Extras::EMPTY,
         }
     }
 }
@@ -26698,10 +27277,12 @@ impl crate::odata::ODataObject for MeetingAttendanceReport {
         Ok(())
     }
 
+    #[inline]
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
 
+    #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -26904,9 +27485,10 @@ pub struct MeetingInfo {
 
 /// Every property absent, no extras.
 impl Default for MeetingInfo {
+    #[inline]
     fn default() -> Self {
         Self {
-            extras: crate::odata::Extras::new(),
+            extras: crate::odata::Extras::EMPTY,
         }
     }
 }
@@ -26927,10 +27509,12 @@ impl crate::odata::ODataObject for MeetingInfo {
         Ok(())
     }
 
+    #[inline]
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
 
+    #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -27038,12 +27622,13 @@ pub struct MeetingParticipantInfo {
 
 /// Every property absent, no extras.
 impl Default for MeetingParticipantInfo {
+    #[inline]
     fn default() -> Self {
         Self {
             identity: crate::Field::Absent,
             role: crate::Field::Absent,
             upn: crate::Field::Absent,
-            extras: crate::odata::Extras::new(),
+            extras: crate::odata::Extras::EMPTY,
         }
     }
 }
@@ -27074,10 +27659,12 @@ impl crate::odata::ODataObject for MeetingParticipantInfo {
         Ok(())
     }
 
+    #[inline]
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
 
+    #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -27135,11 +27722,12 @@ pub struct MeetingParticipants {
 
 /// Every property absent, no extras.
 impl Default for MeetingParticipants {
+    #[inline]
     fn default() -> Self {
         Self {
             attendees: crate::Field::Absent,
             organizer: crate::Field::Absent,
-            extras: crate::odata::Extras::new(),
+            extras: crate::odata::Extras::EMPTY,
         }
     }
 }
@@ -27166,10 +27754,12 @@ impl crate::odata::ODataObject for MeetingParticipants {
         Ok(())
     }
 
+    #[inline]
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
 
+    #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -27297,13 +27887,14 @@ pub struct MuteParticipantOperation {
 
 /// Every property absent, no extras.
 impl Default for MuteParticipantOperation {
+    #[inline]
     fn default() -> Self {
         Self {
             id: crate::Field::Absent,
             client_context: crate::Field::Absent,
             result_info: crate::Field::Absent,
             status: crate::Field::Absent,
-            extras: crate::odata::Extras::new(),
+            extras: crate::odata::Extras::EMPTY,
         }
     }
 }
@@ -27341,10 +27932,12 @@ impl crate::odata::ODataObject for MuteParticipantOperation {
         Ok(())
     }
 
+    #[inline]
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
 
+    #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -27589,6 +28182,7 @@ pub struct OnlineMeeting {
 
 /// Every property absent, no extras.
 impl Default for OnlineMeeting {
+    #[inline]
     fn default() -> Self {
         Self {
             id: crate::Field::Absent,
@@ -27638,7 +28232,7 @@ impl Default for OnlineMeeting {
             recordings: crate::Field::Absent,
             start_date_time: crate::Field::Absent,
             transcripts: crate::Field::Absent,
-            extras: crate::odata::Extras::new(),
+            extras: crate::odata::Extras::EMPTY,
         }
     }
 }
@@ -27974,10 +28568,12 @@ impl crate::odata::ODataObject for OnlineMeeting {
         Ok(())
     }
 
+    #[inline]
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
 
+    #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -28434,6 +29030,7 @@ pub struct OnlineMeetingBase {
 
 /// Every property absent, no extras.
 impl Default for OnlineMeetingBase {
+    #[inline]
     fn default() -> Self {
         Self {
             id: crate::Field::Absent,
@@ -28472,7 +29069,7 @@ impl Default for OnlineMeetingBase {
             subject: crate::Field::Absent,
             video_teleconference_id: crate::Field::Absent,
             watermark_protection: crate::Field::Absent,
-            extras: crate::odata::Extras::new(),
+            extras: crate::odata::Extras::EMPTY,
         }
     }
 }
@@ -28772,10 +29369,12 @@ impl crate::odata::ODataObject for OnlineMeetingBase {
         Ok(())
     }
 
+    #[inline]
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
 
+    #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -29176,6 +29775,7 @@ pub struct OnlineMeetingEngagementConversation {
 
 /// Every property absent, no extras.
 impl Default for OnlineMeetingEngagementConversation {
+    #[inline]
     fn default() -> Self {
         Self {
             id: crate::Field::Absent,
@@ -29188,7 +29788,7 @@ impl Default for OnlineMeetingEngagementConversation {
             online_meeting_id: crate::Field::Absent,
             organizer: crate::Field::Absent,
             upvote_count: crate::Field::Absent,
-            extras: crate::odata::Extras::new(),
+            extras: crate::odata::Extras::EMPTY,
         }
     }
 }
@@ -29257,10 +29857,12 @@ impl crate::odata::ODataObject for OnlineMeetingEngagementConversation {
         Ok(())
     }
 
+    #[inline]
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
 
+    #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -29437,11 +30039,12 @@ pub struct OnlineMeetingRestricted {
 
 /// Every property absent, no extras.
 impl Default for OnlineMeetingRestricted {
+    #[inline]
     fn default() -> Self {
         Self {
             content_sharing_disabled: crate::Field::Absent,
             video_disabled: crate::Field::Absent,
-            extras: crate::odata::Extras::new(),
+            extras: crate::odata::Extras::EMPTY,
         }
     }
 }
@@ -29474,10 +30077,12 @@ impl crate::odata::ODataObject for OnlineMeetingRestricted {
         Ok(())
     }
 
+    #[inline]
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
 
+    #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -29593,10 +30198,11 @@ pub struct OnlineMeetingSensitivityLabelAssignment {
 
 /// Every property absent, no extras.
 impl Default for OnlineMeetingSensitivityLabelAssignment {
+    #[inline]
     fn default() -> Self {
         Self {
             sensitivity_label_id: crate::Field::Absent,
-            extras: crate::odata::Extras::new(),
+            extras: crate::odata::Extras::EMPTY,
         }
     }
 }
@@ -29627,10 +30233,12 @@ impl crate::odata::ODataObject for OnlineMeetingSensitivityLabelAssignment {
         Ok(())
     }
 
+    #[inline]
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
 
+    #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -29854,10 +30462,11 @@ pub struct OrganizerMeetingInfo {
 
 /// Every property absent, no extras.
 impl Default for OrganizerMeetingInfo {
+    #[inline]
     fn default() -> Self {
         Self {
             organizer: crate::Field::Absent,
-            extras: crate::odata::Extras::new(),
+            extras: crate::odata::Extras::EMPTY,
         }
     }
 }
@@ -29882,10 +30491,12 @@ impl crate::odata::ODataObject for OrganizerMeetingInfo {
         Ok(())
     }
 
+    #[inline]
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
 
+    #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -29939,11 +30550,12 @@ pub struct OutOfOfficeSettings {
 
 /// Every property absent, no extras.
 impl Default for OutOfOfficeSettings {
+    #[inline]
     fn default() -> Self {
         Self {
             is_out_of_office: crate::Field::Absent,
             message: crate::Field::Absent,
-            extras: crate::odata::Extras::new(),
+            extras: crate::odata::Extras::EMPTY,
         }
     }
 }
@@ -29970,10 +30582,12 @@ impl crate::odata::ODataObject for OutOfOfficeSettings {
         Ok(())
     }
 
+    #[inline]
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
 
+    #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -30041,13 +30655,14 @@ pub struct OutgoingCallOptions {
 
 /// Every property absent, no extras.
 impl Default for OutgoingCallOptions {
+    #[inline]
     fn default() -> Self {
         Self {
             hide_bot_after_escalation: crate::Field::Absent,
             is_content_sharing_notification_enabled: crate::Field::Absent,
             is_delta_roster_enabled: crate::Field::Absent,
             is_interactive_roster_enabled: crate::Field::Absent,
-            extras: crate::odata::Extras::new(),
+            extras: crate::odata::Extras::EMPTY,
         }
     }
 }
@@ -30105,10 +30720,12 @@ impl crate::odata::ODataObject for OutgoingCallOptions {
         Ok(())
     }
 
+    #[inline]
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
 
+    #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -30201,6 +30818,7 @@ pub struct Participant {
 
 /// Every property absent, no extras.
 impl Default for Participant {
+    #[inline]
     fn default() -> Self {
         Self {
             id: crate::Field::Absent,
@@ -30213,7 +30831,7 @@ impl Default for Participant {
             removed_state: crate::Field::Absent,
             restricted_experience: crate::Field::Absent,
             roster_sequence_number: crate::Field::Absent,
-            extras: crate::odata::Extras::new(),
+            extras: crate::odata::Extras::EMPTY,
         }
     }
 }
@@ -30268,10 +30886,12 @@ impl crate::odata::ODataObject for Participant {
         Ok(())
     }
 
+    #[inline]
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
 
+    #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -30396,6 +31016,7 @@ pub struct ParticipantInfo {
 
 /// Every property absent, no extras.
 impl Default for ParticipantInfo {
+    #[inline]
     fn default() -> Self {
         Self {
             country_code: crate::Field::Absent,
@@ -30404,7 +31025,7 @@ impl Default for ParticipantInfo {
             language_id: crate::Field::Absent,
             participant_id: crate::Field::Absent,
             region: crate::Field::Absent,
-            extras: crate::odata::Extras::new(),
+            extras: crate::odata::Extras::EMPTY,
         }
     }
 }
@@ -30451,10 +31072,12 @@ impl crate::odata::ODataObject for ParticipantInfo {
         Ok(())
     }
 
+    #[inline]
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
 
+    #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -30530,13 +31153,14 @@ pub struct PlayPromptOperation {
 
 /// Every property absent, no extras.
 impl Default for PlayPromptOperation {
+    #[inline]
     fn default() -> Self {
         Self {
             id: crate::Field::Absent,
             client_context: crate::Field::Absent,
             result_info: crate::Field::Absent,
             status: crate::Field::Absent,
-            extras: crate::odata::Extras::new(),
+            extras: crate::odata::Extras::EMPTY,
         }
     }
 }
@@ -30574,10 +31198,12 @@ impl crate::odata::ODataObject for PlayPromptOperation {
         Ok(())
     }
 
+    #[inline]
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
 
+    #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -30666,6 +31292,7 @@ pub struct Presence {
 
 /// Every property absent, no extras.
 impl Default for Presence {
+    #[inline]
     fn default() -> Self {
         Self {
             id: crate::Field::Absent,
@@ -30675,7 +31302,7 @@ impl Default for Presence {
             sequence_number: crate::Field::Absent,
             status_message: crate::Field::Absent,
             work_location: crate::Field::Absent,
-            extras: crate::odata::Extras::new(),
+            extras: crate::odata::Extras::EMPTY,
         }
     }
 }
@@ -30718,10 +31345,12 @@ impl crate::odata::ODataObject for Presence {
         Ok(())
     }
 
+    #[inline]
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
 
+    #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -30820,12 +31449,13 @@ pub struct PresenceStatusMessage {
 
 /// Every property absent, no extras.
 impl Default for PresenceStatusMessage {
+    #[inline]
     fn default() -> Self {
         Self {
             expiry_date_time: crate::Field::Absent,
             message: crate::Field::Absent,
             published_date_time: crate::Field::Absent,
-            extras: crate::odata::Extras::new(),
+            extras: crate::odata::Extras::EMPTY,
         }
     }
 }
@@ -30860,10 +31490,12 @@ impl crate::odata::ODataObject for PresenceStatusMessage {
         Ok(())
     }
 
+    #[inline]
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
 
+    #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -30919,9 +31551,10 @@ pub struct Prompt {
 
 /// Every property absent, no extras.
 impl Default for Prompt {
+    #[inline]
     fn default() -> Self {
         Self {
-            extras: crate::odata::Extras::new(),
+            extras: crate::odata::Extras::EMPTY,
         }
     }
 }
@@ -30942,10 +31575,12 @@ impl crate::odata::ODataObject for Prompt {
         Ok(())
     }
 
+    #[inline]
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
 
+    #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -31005,13 +31640,14 @@ pub struct ProvisionedIdentity {
 
 /// Every property absent, no extras.
 impl Default for ProvisionedIdentity {
+    #[inline]
     fn default() -> Self {
         Self {
             display_name: crate::Field::Absent,
             id: crate::Field::Absent,
             details: crate::Field::Absent,
             identity_type: crate::Field::Absent,
-            extras: crate::odata::Extras::new(),
+            extras: crate::odata::Extras::EMPTY,
         }
     }
 }
@@ -31042,10 +31678,12 @@ impl crate::odata::ODataObject for ProvisionedIdentity {
         Ok(())
     }
 
+    #[inline]
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
 
+    #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -31109,11 +31747,12 @@ pub struct ProvisioningServicePrincipal {
 
 /// Every property absent, no extras.
 impl Default for ProvisioningServicePrincipal {
+    #[inline]
     fn default() -> Self {
         Self {
             display_name: crate::Field::Absent,
             id: crate::Field::Absent,
-            extras: crate::odata::Extras::new(),
+            extras: crate::odata::Extras::EMPTY,
         }
     }
 }
@@ -31140,10 +31779,12 @@ impl crate::odata::ODataObject for ProvisioningServicePrincipal {
         Ok(())
     }
 
+    #[inline]
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
 
+    #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -31205,12 +31846,13 @@ pub struct ProvisioningSystem {
 
 /// Every property absent, no extras.
 impl Default for ProvisioningSystem {
+    #[inline]
     fn default() -> Self {
         Self {
             display_name: crate::Field::Absent,
             id: crate::Field::Absent,
             details: crate::Field::Absent,
-            extras: crate::odata::Extras::new(),
+            extras: crate::odata::Extras::EMPTY,
         }
     }
 }
@@ -31239,10 +31881,12 @@ impl crate::odata::ODataObject for ProvisioningSystem {
         Ok(())
     }
 
+    #[inline]
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
 
+    #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -31316,6 +31960,7 @@ pub struct RecordOperation {
 
 /// Every property absent, no extras.
 impl Default for RecordOperation {
+    #[inline]
     fn default() -> Self {
         Self {
             id: crate::Field::Absent,
@@ -31324,7 +31969,7 @@ impl Default for RecordOperation {
             status: crate::Field::Absent,
             recording_access_token: crate::Field::Absent,
             recording_location: crate::Field::Absent,
-            extras: crate::odata::Extras::new(),
+            extras: crate::odata::Extras::EMPTY,
         }
     }
 }
@@ -31378,10 +32023,12 @@ impl crate::odata::ODataObject for RecordOperation {
         Ok(())
     }
 
+    #[inline]
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
 
+    #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -31474,11 +32121,12 @@ pub struct RecordingInfo {
 
 /// Every property absent, no extras.
 impl Default for RecordingInfo {
+    #[inline]
     fn default() -> Self {
         Self {
             initiator: crate::Field::Absent,
             recording_status: crate::Field::Absent,
-            extras: crate::odata::Extras::new(),
+            extras: crate::odata::Extras::EMPTY,
         }
     }
 }
@@ -31517,10 +32165,12 @@ impl crate::odata::ODataObject for RecordingInfo {
         Ok(())
     }
 
+    #[inline]
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
 
+    #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -31738,10 +32388,11 @@ pub struct RemovedState {
 
 /// Every property absent, no extras.
 impl Default for RemovedState {
+    #[inline]
     fn default() -> Self {
         Self {
             reason: crate::Field::Absent,
-            extras: crate::odata::Extras::new(),
+            extras: crate::odata::Extras::EMPTY,
         }
     }
 }
@@ -31766,10 +32417,12 @@ impl crate::odata::ODataObject for RemovedState {
         Ok(())
     }
 
+    #[inline]
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
 
+    #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -31829,12 +32482,13 @@ pub struct ResultInfo {
 
 /// Every property absent, no extras.
 impl Default for ResultInfo {
+    #[inline]
     fn default() -> Self {
         Self {
             code: crate::Field::Absent,
             message: crate::Field::Absent,
             subcode: crate::Field::Absent,
-            extras: crate::odata::Extras::new(),
+            extras: crate::odata::Extras::EMPTY,
         }
     }
 }
@@ -31863,10 +32517,12 @@ impl crate::odata::ODataObject for ResultInfo {
         Ok(())
     }
 
+    #[inline]
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
 
+    #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -32150,6 +32806,7 @@ pub struct SendDtmfTonesOperation {
 
 /// Every property absent, no extras.
 impl Default for SendDtmfTonesOperation {
+    #[inline]
     fn default() -> Self {
         Self {
             id: crate::Field::Absent,
@@ -32157,7 +32814,7 @@ impl Default for SendDtmfTonesOperation {
             result_info: crate::Field::Absent,
             status: crate::Field::Absent,
             completion_reason: crate::Field::Absent,
-            extras: crate::odata::Extras::new(),
+            extras: crate::odata::Extras::EMPTY,
         }
     }
 }
@@ -32209,10 +32866,12 @@ impl crate::odata::ODataObject for SendDtmfTonesOperation {
         Ok(())
     }
 
+    #[inline]
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
 
+    #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -32293,10 +32952,11 @@ pub struct ServiceHostedMediaConfig {
 
 /// Every property absent, no extras.
 impl Default for ServiceHostedMediaConfig {
+    #[inline]
     fn default() -> Self {
         Self {
             pre_fetch_media: crate::Field::Absent,
-            extras: crate::odata::Extras::new(),
+            extras: crate::odata::Extras::EMPTY,
         }
     }
 }
@@ -32323,10 +32983,12 @@ impl crate::odata::ODataObject for ServiceHostedMediaConfig {
         Ok(())
     }
 
+    #[inline]
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
 
+    #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -32386,12 +33048,13 @@ pub struct ServicePrincipalIdentity {
 
 /// Every property absent, no extras.
 impl Default for ServicePrincipalIdentity {
+    #[inline]
     fn default() -> Self {
         Self {
             display_name: crate::Field::Absent,
             id: crate::Field::Absent,
             app_id: crate::Field::Absent,
-            extras: crate::odata::Extras::new(),
+            extras: crate::odata::Extras::EMPTY,
         }
     }
 }
@@ -32420,10 +33083,12 @@ impl crate::odata::ODataObject for ServicePrincipalIdentity {
         Ok(())
     }
 
+    #[inline]
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
 
+    #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -32489,13 +33154,14 @@ pub struct SharePointGroupIdentity {
 
 /// Every property absent, no extras.
 impl Default for SharePointGroupIdentity {
+    #[inline]
     fn default() -> Self {
         Self {
             display_name: crate::Field::Absent,
             id: crate::Field::Absent,
             principal_id: crate::Field::Absent,
             title: crate::Field::Absent,
-            extras: crate::odata::Extras::new(),
+            extras: crate::odata::Extras::EMPTY,
         }
     }
 }
@@ -32526,10 +33192,12 @@ impl crate::odata::ODataObject for SharePointGroupIdentity {
         Ok(())
     }
 
+    #[inline]
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
 
+    #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -32595,12 +33263,13 @@ pub struct SharePointIdentity {
 
 /// Every property absent, no extras.
 impl Default for SharePointIdentity {
+    #[inline]
     fn default() -> Self {
         Self {
             display_name: crate::Field::Absent,
             id: crate::Field::Absent,
             login_name: crate::Field::Absent,
-            extras: crate::odata::Extras::new(),
+            extras: crate::odata::Extras::EMPTY,
         }
     }
 }
@@ -32629,10 +33298,12 @@ impl crate::odata::ODataObject for SharePointIdentity {
         Ok(())
     }
 
+    #[inline]
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
 
+    #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -32706,6 +33377,7 @@ pub struct SharePointIdentitySet {
 
 /// Every property absent, no extras.
 impl Default for SharePointIdentitySet {
+    #[inline]
     fn default() -> Self {
         Self {
             application: crate::Field::Absent,
@@ -32715,7 +33387,7 @@ impl Default for SharePointIdentitySet {
             share_point_group: crate::Field::Absent,
             site_group: crate::Field::Absent,
             site_user: crate::Field::Absent,
-            extras: crate::odata::Extras::new(),
+            extras: crate::odata::Extras::EMPTY,
         }
     }
 }
@@ -32754,10 +33426,12 @@ impl crate::odata::ODataObject for SharePointIdentitySet {
         Ok(())
     }
 
+    #[inline]
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
 
+    #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -32835,13 +33509,14 @@ pub struct StartHoldMusicOperation {
 
 /// Every property absent, no extras.
 impl Default for StartHoldMusicOperation {
+    #[inline]
     fn default() -> Self {
         Self {
             id: crate::Field::Absent,
             client_context: crate::Field::Absent,
             result_info: crate::Field::Absent,
             status: crate::Field::Absent,
-            extras: crate::odata::Extras::new(),
+            extras: crate::odata::Extras::EMPTY,
         }
     }
 }
@@ -32879,10 +33554,12 @@ impl crate::odata::ODataObject for StartHoldMusicOperation {
         Ok(())
     }
 
+    #[inline]
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
 
+    #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -32971,13 +33648,14 @@ pub struct StopHoldMusicOperation {
 
 /// Every property absent, no extras.
 impl Default for StopHoldMusicOperation {
+    #[inline]
     fn default() -> Self {
         Self {
             id: crate::Field::Absent,
             client_context: crate::Field::Absent,
             result_info: crate::Field::Absent,
             status: crate::Field::Absent,
-            extras: crate::odata::Extras::new(),
+            extras: crate::odata::Extras::EMPTY,
         }
     }
 }
@@ -33015,10 +33693,12 @@ impl crate::odata::ODataObject for StopHoldMusicOperation {
         Ok(())
     }
 
+    #[inline]
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
 
+    #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -33107,13 +33787,14 @@ pub struct SubscribeToToneOperation {
 
 /// Every property absent, no extras.
 impl Default for SubscribeToToneOperation {
+    #[inline]
     fn default() -> Self {
         Self {
             id: crate::Field::Absent,
             client_context: crate::Field::Absent,
             result_info: crate::Field::Absent,
             status: crate::Field::Absent,
-            extras: crate::odata::Extras::new(),
+            extras: crate::odata::Extras::EMPTY,
         }
     }
 }
@@ -33151,10 +33832,12 @@ impl crate::odata::ODataObject for SubscribeToToneOperation {
         Ok(())
     }
 
+    #[inline]
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
 
+    #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -33237,12 +33920,13 @@ pub struct TeamworkApplicationIdentity {
 
 /// Every property absent, no extras.
 impl Default for TeamworkApplicationIdentity {
+    #[inline]
     fn default() -> Self {
         Self {
             display_name: crate::Field::Absent,
             id: crate::Field::Absent,
             application_identity_type: crate::Field::Absent,
-            extras: crate::odata::Extras::new(),
+            extras: crate::odata::Extras::EMPTY,
         }
     }
 }
@@ -33283,10 +33967,12 @@ impl crate::odata::ODataObject for TeamworkApplicationIdentity {
         Ok(())
     }
 
+    #[inline]
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
 
+    #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -33416,12 +34102,13 @@ pub struct TeamworkConversationIdentity {
 
 /// Every property absent, no extras.
 impl Default for TeamworkConversationIdentity {
+    #[inline]
     fn default() -> Self {
         Self {
             display_name: crate::Field::Absent,
             id: crate::Field::Absent,
             conversation_identity_type: crate::Field::Absent,
-            extras: crate::odata::Extras::new(),
+            extras: crate::odata::Extras::EMPTY,
         }
     }
 }
@@ -33462,10 +34149,12 @@ impl crate::odata::ODataObject for TeamworkConversationIdentity {
         Ok(())
     }
 
+    #[inline]
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
 
+    #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -33585,11 +34274,12 @@ pub struct TeamworkTagIdentity {
 
 /// Every property absent, no extras.
 impl Default for TeamworkTagIdentity {
+    #[inline]
     fn default() -> Self {
         Self {
             display_name: crate::Field::Absent,
             id: crate::Field::Absent,
-            extras: crate::odata::Extras::new(),
+            extras: crate::odata::Extras::EMPTY,
         }
     }
 }
@@ -33616,10 +34306,12 @@ impl crate::odata::ODataObject for TeamworkTagIdentity {
         Ok(())
     }
 
+    #[inline]
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
 
+    #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -33681,12 +34373,13 @@ pub struct TeamworkUserIdentity {
 
 /// Every property absent, no extras.
 impl Default for TeamworkUserIdentity {
+    #[inline]
     fn default() -> Self {
         Self {
             display_name: crate::Field::Absent,
             id: crate::Field::Absent,
             user_identity_type: crate::Field::Absent,
-            extras: crate::odata::Extras::new(),
+            extras: crate::odata::Extras::EMPTY,
         }
     }
 }
@@ -33727,10 +34420,12 @@ impl crate::odata::ODataObject for TeamworkUserIdentity {
         Ok(())
     }
 
+    #[inline]
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
 
+    #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -33944,6 +34639,7 @@ pub struct TeleconferenceDeviceAudioQuality {
 
 /// Every property absent, no extras.
 impl Default for TeleconferenceDeviceAudioQuality {
+    #[inline]
     fn default() -> Self {
         Self {
             average_inbound_jitter: crate::Field::Absent,
@@ -33967,7 +34663,7 @@ impl Default for TeleconferenceDeviceAudioQuality {
             outbound_packets: crate::Field::Absent,
             remote_ip_address: crate::Field::Absent,
             remote_port: crate::Field::Absent,
-            extras: crate::odata::Extras::new(),
+            extras: crate::odata::Extras::EMPTY,
         }
     }
 }
@@ -34132,10 +34828,12 @@ impl crate::odata::ODataObject for TeleconferenceDeviceAudioQuality {
         Ok(())
     }
 
+    #[inline]
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
 
+    #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -34305,6 +35003,7 @@ pub struct TeleconferenceDeviceMediaQuality {
 
 /// Every property absent, no extras.
 impl Default for TeleconferenceDeviceMediaQuality {
+    #[inline]
     fn default() -> Self {
         Self {
             average_inbound_jitter: crate::Field::Absent,
@@ -34328,7 +35027,7 @@ impl Default for TeleconferenceDeviceMediaQuality {
             outbound_packets: crate::Field::Absent,
             remote_ip_address: crate::Field::Absent,
             remote_port: crate::Field::Absent,
-            extras: crate::odata::Extras::new(),
+            extras: crate::odata::Extras::EMPTY,
         }
     }
 }
@@ -34493,10 +35192,12 @@ impl crate::odata::ODataObject for TeleconferenceDeviceMediaQuality {
         Ok(())
     }
 
+    #[inline]
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
 
+    #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -34652,6 +35353,7 @@ pub struct TeleconferenceDeviceQuality {
 
 /// Every property absent, no extras.
 impl Default for TeleconferenceDeviceQuality {
+    #[inline]
     fn default() -> Self {
         Self {
             call_chain_id: crate::Field::Absent,
@@ -34664,7 +35366,7 @@ impl Default for TeleconferenceDeviceQuality {
             media_leg_id: crate::Field::Absent,
             media_quality_list: crate::Field::Absent,
             participant_id: crate::Field::Absent,
-            extras: crate::odata::Extras::new(),
+            extras: crate::odata::Extras::EMPTY,
         }
     }
 }
@@ -34738,10 +35440,12 @@ impl crate::odata::ODataObject for TeleconferenceDeviceQuality {
         Ok(())
     }
 
+    #[inline]
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
 
+    #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -34916,6 +35620,7 @@ pub struct TeleconferenceDeviceScreenSharingQuality {
 
 /// Every property absent, no extras.
 impl Default for TeleconferenceDeviceScreenSharingQuality {
+    #[inline]
     fn default() -> Self {
         Self {
             average_inbound_jitter: crate::Field::Absent,
@@ -34943,7 +35648,7 @@ impl Default for TeleconferenceDeviceScreenSharingQuality {
             average_inbound_frame_rate: crate::Field::Absent,
             average_outbound_bit_rate: crate::Field::Absent,
             average_outbound_frame_rate: crate::Field::Absent,
-            extras: crate::odata::Extras::new(),
+            extras: crate::odata::Extras::EMPTY,
         }
     }
 }
@@ -35140,10 +35845,12 @@ impl crate::odata::ODataObject for TeleconferenceDeviceScreenSharingQuality {
         Ok(())
     }
 
+    #[inline]
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
 
+    #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -35377,6 +36084,7 @@ pub struct TeleconferenceDeviceVideoQuality {
 
 /// Every property absent, no extras.
 impl Default for TeleconferenceDeviceVideoQuality {
+    #[inline]
     fn default() -> Self {
         Self {
             average_inbound_jitter: crate::Field::Absent,
@@ -35404,7 +36112,7 @@ impl Default for TeleconferenceDeviceVideoQuality {
             average_inbound_frame_rate: crate::Field::Absent,
             average_outbound_bit_rate: crate::Field::Absent,
             average_outbound_frame_rate: crate::Field::Absent,
-            extras: crate::odata::Extras::new(),
+            extras: crate::odata::Extras::EMPTY,
         }
     }
 }
@@ -35601,10 +36309,12 @@ impl crate::odata::ODataObject for TeleconferenceDeviceVideoQuality {
         Ok(())
     }
 
+    #[inline]
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
 
+    #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -35748,10 +36458,11 @@ pub struct TokenMeetingInfo {
 
 /// Every property absent, no extras.
 impl Default for TokenMeetingInfo {
+    #[inline]
     fn default() -> Self {
         Self {
             token: crate::Field::Absent,
-            extras: crate::odata::Extras::new(),
+            extras: crate::odata::Extras::EMPTY,
         }
     }
 }
@@ -35776,10 +36487,12 @@ impl crate::odata::ODataObject for TokenMeetingInfo {
         Ok(())
     }
 
+    #[inline]
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
 
+    #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -35945,11 +36658,12 @@ pub struct ToneInfo {
 
 /// Every property absent, no extras.
 impl Default for ToneInfo {
+    #[inline]
     fn default() -> Self {
         Self {
             sequence_id: crate::Field::Absent,
             tone: crate::Field::Absent,
-            extras: crate::odata::Extras::new(),
+            extras: crate::odata::Extras::EMPTY,
         }
     }
 }
@@ -35978,10 +36692,12 @@ impl crate::odata::ODataObject for ToneInfo {
         Ok(())
     }
 
+    #[inline]
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
 
+    #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -36049,13 +36765,14 @@ pub struct UnmuteParticipantOperation {
 
 /// Every property absent, no extras.
 impl Default for UnmuteParticipantOperation {
+    #[inline]
     fn default() -> Self {
         Self {
             id: crate::Field::Absent,
             client_context: crate::Field::Absent,
             result_info: crate::Field::Absent,
             status: crate::Field::Absent,
-            extras: crate::odata::Extras::new(),
+            extras: crate::odata::Extras::EMPTY,
         }
     }
 }
@@ -36093,10 +36810,12 @@ impl crate::odata::ODataObject for UnmuteParticipantOperation {
         Ok(())
     }
 
+    #[inline]
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
 
+    #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -36185,13 +36904,14 @@ pub struct UpdateRecordingStatusOperation {
 
 /// Every property absent, no extras.
 impl Default for UpdateRecordingStatusOperation {
+    #[inline]
     fn default() -> Self {
         Self {
             id: crate::Field::Absent,
             client_context: crate::Field::Absent,
             result_info: crate::Field::Absent,
             status: crate::Field::Absent,
-            extras: crate::odata::Extras::new(),
+            extras: crate::odata::Extras::EMPTY,
         }
     }
 }
@@ -36229,10 +36949,12 @@ impl crate::odata::ODataObject for UpdateRecordingStatusOperation {
         Ok(())
     }
 
+    #[inline]
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
 
+    #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -36317,13 +37039,14 @@ pub struct UserIdentity {
 
 /// Every property absent, no extras.
 impl Default for UserIdentity {
+    #[inline]
     fn default() -> Self {
         Self {
             display_name: crate::Field::Absent,
             id: crate::Field::Absent,
             ip_address: crate::Field::Absent,
             user_principal_name: crate::Field::Absent,
-            extras: crate::odata::Extras::new(),
+            extras: crate::odata::Extras::EMPTY,
         }
     }
 }
@@ -36360,10 +37083,12 @@ impl crate::odata::ODataObject for UserIdentity {
         Ok(())
     }
 
+    #[inline]
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
 
+    #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -36429,12 +37154,13 @@ pub struct UserWorkLocation {
 
 /// Every property absent, no extras.
 impl Default for UserWorkLocation {
+    #[inline]
     fn default() -> Self {
         Self {
             place_id: crate::Field::Absent,
             source: crate::Field::Absent,
             work_location_type: crate::Field::Absent,
-            extras: crate::odata::Extras::new(),
+            extras: crate::odata::Extras::EMPTY,
         }
     }
 }
@@ -36482,10 +37208,12 @@ impl crate::odata::ODataObject for UserWorkLocation {
         Ok(())
     }
 
+    #[inline]
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
 
+    #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -36599,11 +37327,12 @@ pub struct VirtualEventExternalInformation {
 
 /// Every property absent, no extras.
 impl Default for VirtualEventExternalInformation {
+    #[inline]
     fn default() -> Self {
         Self {
             application_id: crate::Field::Absent,
             external_event_id: crate::Field::Absent,
-            extras: crate::odata::Extras::new(),
+            extras: crate::odata::Extras::EMPTY,
         }
     }
 }
@@ -36632,10 +37361,12 @@ impl crate::odata::ODataObject for VirtualEventExternalInformation {
         Ok(())
     }
 
+    #[inline]
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
 
+    #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -36691,11 +37422,12 @@ pub struct VirtualEventExternalRegistrationInformation {
 
 /// Every property absent, no extras.
 impl Default for VirtualEventExternalRegistrationInformation {
+    #[inline]
     fn default() -> Self {
         Self {
             referrer: crate::Field::Absent,
             registration_id: crate::Field::Absent,
-            extras: crate::odata::Extras::new(),
+            extras: crate::odata::Extras::EMPTY,
         }
     }
 }
@@ -36722,10 +37454,12 @@ impl crate::odata::ODataObject for VirtualEventExternalRegistrationInformation {
         Ok(())
     }
 
+    #[inline]
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
 
+    #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -36791,6 +37525,7 @@ pub struct VirtualEventPresenterDetails {
 
 /// Every property absent, no extras.
 impl Default for VirtualEventPresenterDetails {
+    #[inline]
     fn default() -> Self {
         Self {
             bio: crate::Field::Absent,
@@ -36800,7 +37535,7 @@ impl Default for VirtualEventPresenterDetails {
             personal_site_web_url: crate::Field::Absent,
             photo: crate::Field::Absent,
             twitter_profile_web_url: crate::Field::Absent,
-            extras: crate::odata::Extras::new(),
+            extras: crate::odata::Extras::EMPTY,
         }
     }
 }
@@ -36855,10 +37590,12 @@ impl crate::odata::ODataObject for VirtualEventPresenterDetails {
         Ok(())
     }
 
+    #[inline]
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
 
+    #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -36940,13 +37677,14 @@ pub struct VirtualEventPresenterInfo {
 
 /// Every property absent, no extras.
 impl Default for VirtualEventPresenterInfo {
+    #[inline]
     fn default() -> Self {
         Self {
             identity: crate::Field::Absent,
             role: crate::Field::Absent,
             upn: crate::Field::Absent,
             presenter_details: crate::Field::Absent,
-            extras: crate::odata::Extras::new(),
+            extras: crate::odata::Extras::EMPTY,
         }
     }
 }
@@ -36981,10 +37719,12 @@ impl crate::odata::ODataObject for VirtualEventPresenterInfo {
         Ok(())
     }
 
+    #[inline]
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
 
+    #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -37044,11 +37784,12 @@ pub struct WatermarkProtectionValues {
 
 /// Every property absent, no extras.
 impl Default for WatermarkProtectionValues {
+    #[inline]
     fn default() -> Self {
         Self {
             is_enabled_for_content_sharing: crate::Field::Absent,
             is_enabled_for_video: crate::Field::Absent,
-            extras: crate::odata::Extras::new(),
+            extras: crate::odata::Extras::EMPTY,
         }
     }
 }
@@ -37087,10 +37828,12 @@ impl crate::odata::ODataObject for WatermarkProtectionValues {
         Ok(())
     }
 
+    #[inline]
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
 
+    #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -37479,12 +38222,13 @@ pub mod adhoc_call {
 
     /// Every property absent, no extras.
     impl Default for GetAllRecordingsParameters {
+        #[inline]
         fn default() -> Self {
             Self {
                 user_id: crate::Field::Absent,
                 start_date_time: crate::Field::Absent,
                 end_date_time: crate::Field::Absent,
-                extras: crate::odata::Extras::new(),
+                extras: crate::odata::Extras::EMPTY,
             }
         }
     }
@@ -37515,10 +38259,12 @@ pub mod adhoc_call {
             Ok(())
         }
 
+        #[inline]
         fn extras(&self) -> &crate::odata::Extras {
             &self.extras
         }
 
+        #[inline]
         fn extras_mut(&mut self) -> &mut crate::odata::Extras {
             &mut self.extras
         }
@@ -37620,12 +38366,13 @@ pub mod adhoc_call {
 
     /// Every property absent, no extras.
     impl Default for GetAllTranscriptsParameters {
+        #[inline]
         fn default() -> Self {
             Self {
                 user_id: crate::Field::Absent,
                 start_date_time: crate::Field::Absent,
                 end_date_time: crate::Field::Absent,
-                extras: crate::odata::Extras::new(),
+                extras: crate::odata::Extras::EMPTY,
             }
         }
     }
@@ -37656,10 +38403,12 @@ pub mod adhoc_call {
             Ok(())
         }
 
+        #[inline]
         fn extras(&self) -> &crate::odata::Extras {
             &self.extras
         }
 
+        #[inline]
         fn extras_mut(&mut self) -> &mut crate::odata::Extras {
             &mut self.extras
         }
@@ -38387,10 +39136,11 @@ pub mod call {
 
     /// Every property absent, no extras.
     impl Default for AddLargeGalleryViewRequest {
+        #[inline]
         fn default() -> Self {
             Self {
                 client_context: crate::Field::Absent,
-                extras: crate::odata::Extras::new(),
+                extras: crate::odata::Extras::EMPTY,
             }
         }
     }
@@ -38417,10 +39167,12 @@ pub mod call {
             Ok(())
         }
 
+        #[inline]
         fn extras(&self) -> &crate::odata::Extras {
             &self.extras
         }
 
+        #[inline]
         fn extras_mut(&mut self) -> &mut crate::odata::Extras {
             &mut self.extras
         }
@@ -38508,6 +39260,7 @@ pub mod call {
 
     /// Every property absent, no extras.
     impl Default for AnswerRequest {
+        #[inline]
         fn default() -> Self {
             Self {
                 callback_uri: crate::Field::Absent,
@@ -38515,7 +39268,7 @@ pub mod call {
                 accepted_modalities: crate::Field::Absent,
                 participant_capacity: crate::Field::Absent,
                 call_options: crate::Field::Absent,
-                extras: crate::odata::Extras::new(),
+                extras: crate::odata::Extras::EMPTY,
             }
         }
     }
@@ -38566,10 +39319,12 @@ pub mod call {
             Ok(())
         }
 
+        #[inline]
         fn extras(&self) -> &crate::odata::Extras {
             &self.extras
         }
 
+        #[inline]
         fn extras_mut(&mut self) -> &mut crate::odata::Extras {
             &mut self.extras
         }
@@ -38669,10 +39424,11 @@ pub mod call {
 
     /// Every property absent, no extras.
     impl Default for CancelMediaProcessingRequest {
+        #[inline]
         fn default() -> Self {
             Self {
                 client_context: crate::Field::Absent,
-                extras: crate::odata::Extras::new(),
+                extras: crate::odata::Extras::EMPTY,
             }
         }
     }
@@ -38699,10 +39455,12 @@ pub mod call {
             Ok(())
         }
 
+        #[inline]
         fn extras(&self) -> &crate::odata::Extras {
             &self.extras
         }
 
+        #[inline]
         fn extras_mut(&mut self) -> &mut crate::odata::Extras {
             &mut self.extras
         }
@@ -38780,10 +39538,11 @@ pub mod call {
 
     /// Every property absent, no extras.
     impl Default for ChangeScreenSharingRoleRequest {
+        #[inline]
         fn default() -> Self {
             Self {
                 role: crate::Field::Absent,
-                extras: crate::odata::Extras::new(),
+                extras: crate::odata::Extras::EMPTY,
             }
         }
     }
@@ -38815,10 +39574,12 @@ pub mod call {
             Ok(())
         }
 
+        #[inline]
         fn extras(&self) -> &crate::odata::Extras {
             &self.extras
         }
 
+        #[inline]
         fn extras_mut(&mut self) -> &mut crate::odata::Extras {
             &mut self.extras
         }
@@ -38904,9 +39665,10 @@ pub mod call {
 
     /// Every property absent, no extras.
     impl Default for KeepAliveRequest {
+        #[inline]
         fn default() -> Self {
             Self {
-                extras: crate::odata::Extras::new(),
+                extras: crate::odata::Extras::EMPTY,
             }
         }
     }
@@ -38927,10 +39689,12 @@ pub mod call {
             Ok(())
         }
 
+        #[inline]
         fn extras(&self) -> &crate::odata::Extras {
             &self.extras
         }
 
+        #[inline]
         fn extras_mut(&mut self) -> &mut crate::odata::Extras {
             &mut self.extras
         }
@@ -39006,10 +39770,11 @@ pub mod call {
 
     /// Every property absent, no extras.
     impl Default for LogTeleconferenceDeviceQualityRequest {
+        #[inline]
         fn default() -> Self {
             Self {
                 quality: crate::Field::Absent,
-                extras: crate::odata::Extras::new(),
+                extras: crate::odata::Extras::EMPTY,
             }
         }
     }
@@ -39034,10 +39799,12 @@ pub mod call {
             Ok(())
         }
 
+        #[inline]
         fn extras(&self) -> &crate::odata::Extras {
             &self.extras
         }
 
+        #[inline]
         fn extras_mut(&mut self) -> &mut crate::odata::Extras {
             &mut self.extras
         }
@@ -39125,10 +39892,11 @@ pub mod call {
 
     /// Every property absent, no extras.
     impl Default for MuteRequest {
+        #[inline]
         fn default() -> Self {
             Self {
                 client_context: crate::Field::Absent,
-                extras: crate::odata::Extras::new(),
+                extras: crate::odata::Extras::EMPTY,
             }
         }
     }
@@ -39155,10 +39923,12 @@ pub mod call {
             Ok(())
         }
 
+        #[inline]
         fn extras(&self) -> &crate::odata::Extras {
             &self.extras
         }
 
+        #[inline]
         fn extras_mut(&mut self) -> &mut crate::odata::Extras {
             &mut self.extras
         }
@@ -39238,11 +40008,12 @@ pub mod call {
 
     /// Every property absent, no extras.
     impl Default for PlayPromptRequest {
+        #[inline]
         fn default() -> Self {
             Self {
                 prompts: crate::Field::Absent,
                 client_context: crate::Field::Absent,
-                extras: crate::odata::Extras::new(),
+                extras: crate::odata::Extras::EMPTY,
             }
         }
     }
@@ -39271,10 +40042,12 @@ pub mod call {
             Ok(())
         }
 
+        #[inline]
         fn extras(&self) -> &crate::odata::Extras {
             &self.extras
         }
 
+        #[inline]
         fn extras_mut(&mut self) -> &mut crate::odata::Extras {
             &mut self.extras
         }
@@ -39377,6 +40150,7 @@ pub mod call {
 
     /// Every property absent, no extras.
     impl Default for RecordResponseRequest {
+        #[inline]
         fn default() -> Self {
             Self {
                 prompts: crate::Field::Absent,
@@ -39387,7 +40161,7 @@ pub mod call {
                 play_beep: crate::Field::Absent,
                 stop_tones: crate::Field::Absent,
                 client_context: crate::Field::Absent,
-                extras: crate::odata::Extras::new(),
+                extras: crate::odata::Extras::EMPTY,
             }
         }
     }
@@ -39457,10 +40231,12 @@ pub mod call {
             Ok(())
         }
 
+        #[inline]
         fn extras(&self) -> &crate::odata::Extras {
             &self.extras
         }
 
+        #[inline]
         fn extras_mut(&mut self) -> &mut crate::odata::Extras {
             &mut self.extras
         }
@@ -39565,12 +40341,13 @@ pub mod call {
 
     /// Every property absent, no extras.
     impl Default for RedirectRequest {
+        #[inline]
         fn default() -> Self {
             Self {
                 targets: crate::Field::Absent,
                 timeout: crate::Field::Absent,
                 callback_uri: crate::Field::Absent,
-                extras: crate::odata::Extras::new(),
+                extras: crate::odata::Extras::EMPTY,
             }
         }
     }
@@ -39599,10 +40376,12 @@ pub mod call {
             Ok(())
         }
 
+        #[inline]
         fn extras(&self) -> &crate::odata::Extras {
             &self.extras
         }
 
+        #[inline]
         fn extras_mut(&mut self) -> &mut crate::odata::Extras {
             &mut self.extras
         }
@@ -39695,11 +40474,12 @@ pub mod call {
 
     /// Every property absent, no extras.
     impl Default for RejectRequest {
+        #[inline]
         fn default() -> Self {
             Self {
                 reason: crate::Field::Absent,
                 callback_uri: crate::Field::Absent,
-                extras: crate::odata::Extras::new(),
+                extras: crate::odata::Extras::EMPTY,
             }
         }
     }
@@ -39733,10 +40513,12 @@ pub mod call {
             Ok(())
         }
 
+        #[inline]
         fn extras(&self) -> &crate::odata::Extras {
             &self.extras
         }
 
+        #[inline]
         fn extras_mut(&mut self) -> &mut crate::odata::Extras {
             &mut self.extras
         }
@@ -39820,12 +40602,13 @@ pub mod call {
 
     /// Every property absent, no extras.
     impl Default for SendDtmfTonesRequest {
+        #[inline]
         fn default() -> Self {
             Self {
                 tones: crate::Field::Absent,
                 delay_between_tones_ms: crate::Field::Absent,
                 client_context: crate::Field::Absent,
-                extras: crate::odata::Extras::new(),
+                extras: crate::odata::Extras::EMPTY,
             }
         }
     }
@@ -39874,10 +40657,12 @@ pub mod call {
             Ok(())
         }
 
+        #[inline]
         fn extras(&self) -> &crate::odata::Extras {
             &self.extras
         }
 
+        #[inline]
         fn extras_mut(&mut self) -> &mut crate::odata::Extras {
             &mut self.extras
         }
@@ -39970,10 +40755,11 @@ pub mod call {
 
     /// Every property absent, no extras.
     impl Default for SubscribeToToneRequest {
+        #[inline]
         fn default() -> Self {
             Self {
                 client_context: crate::Field::Absent,
-                extras: crate::odata::Extras::new(),
+                extras: crate::odata::Extras::EMPTY,
             }
         }
     }
@@ -40000,10 +40786,12 @@ pub mod call {
             Ok(())
         }
 
+        #[inline]
         fn extras(&self) -> &crate::odata::Extras {
             &self.extras
         }
 
+        #[inline]
         fn extras_mut(&mut self) -> &mut crate::odata::Extras {
             &mut self.extras
         }
@@ -40083,11 +40871,12 @@ pub mod call {
 
     /// Every property absent, no extras.
     impl Default for TransferRequest {
+        #[inline]
         fn default() -> Self {
             Self {
                 transfer_target: crate::Field::Absent,
                 transferee: crate::Field::Absent,
-                extras: crate::odata::Extras::new(),
+                extras: crate::odata::Extras::EMPTY,
             }
         }
     }
@@ -40116,10 +40905,12 @@ pub mod call {
             Ok(())
         }
 
+        #[inline]
         fn extras(&self) -> &crate::odata::Extras {
             &self.extras
         }
 
+        #[inline]
         fn extras_mut(&mut self) -> &mut crate::odata::Extras {
             &mut self.extras
         }
@@ -40208,10 +40999,11 @@ pub mod call {
 
     /// Every property absent, no extras.
     impl Default for UnmuteRequest {
+        #[inline]
         fn default() -> Self {
             Self {
                 client_context: crate::Field::Absent,
-                extras: crate::odata::Extras::new(),
+                extras: crate::odata::Extras::EMPTY,
             }
         }
     }
@@ -40238,10 +41030,12 @@ pub mod call {
             Ok(())
         }
 
+        #[inline]
         fn extras(&self) -> &crate::odata::Extras {
             &self.extras
         }
 
+        #[inline]
         fn extras_mut(&mut self) -> &mut crate::odata::Extras {
             &mut self.extras
         }
@@ -40321,11 +41115,12 @@ pub mod call {
 
     /// Every property absent, no extras.
     impl Default for UpdateRecordingStatusRequest {
+        #[inline]
         fn default() -> Self {
             Self {
                 status: crate::Field::Absent,
                 client_context: crate::Field::Absent,
-                extras: crate::odata::Extras::new(),
+                extras: crate::odata::Extras::EMPTY,
             }
         }
     }
@@ -40361,10 +41156,12 @@ pub mod call {
             Ok(())
         }
 
+        #[inline]
         fn extras(&self) -> &crate::odata::Extras {
             &self.extras
         }
 
+        #[inline]
         fn extras_mut(&mut self) -> &mut crate::odata::Extras {
             &mut self.extras
         }
@@ -40786,9 +41583,10 @@ pub mod call_recording {
 
     /// Every property absent, no extras.
     impl Default for DeltaParameters {
+        #[inline]
         fn default() -> Self {
             Self {
-                extras: crate::odata::Extras::new(),
+                extras: crate::odata::Extras::EMPTY,
             }
         }
     }
@@ -40809,10 +41607,12 @@ pub mod call_recording {
             Ok(())
         }
 
+        #[inline]
         fn extras(&self) -> &crate::odata::Extras {
             &self.extras
         }
 
+        #[inline]
         fn extras_mut(&mut self) -> &mut crate::odata::Extras {
             &mut self.extras
         }
@@ -41244,9 +42044,10 @@ pub mod call_transcript {
 
     /// Every property absent, no extras.
     impl Default for DeltaParameters {
+        #[inline]
         fn default() -> Self {
             Self {
-                extras: crate::odata::Extras::new(),
+                extras: crate::odata::Extras::EMPTY,
             }
         }
     }
@@ -41267,10 +42068,12 @@ pub mod call_transcript {
             Ok(())
         }
 
+        #[inline]
         fn extras(&self) -> &crate::odata::Extras {
             &self.extras
         }
 
+        #[inline]
         fn extras_mut(&mut self) -> &mut crate::odata::Extras {
             &mut self.extras
         }
@@ -41443,9 +42246,10 @@ pub mod cloud_communications {
 
     /// Every property absent, no extras.
     impl Default for GetAllOnlineMeetingMessagesParameters {
+        #[inline]
         fn default() -> Self {
             Self {
-                extras: crate::odata::Extras::new(),
+                extras: crate::odata::Extras::EMPTY,
             }
         }
     }
@@ -41466,10 +42270,12 @@ pub mod cloud_communications {
             Ok(())
         }
 
+        #[inline]
         fn extras(&self) -> &crate::odata::Extras {
             &self.extras
         }
 
+        #[inline]
         fn extras_mut(&mut self) -> &mut crate::odata::Extras {
             &mut self.extras
         }
@@ -41551,10 +42357,11 @@ pub mod cloud_communications {
 
     /// Every property absent, no extras.
     impl Default for GetPresencesByUserIdRequest {
+        #[inline]
         fn default() -> Self {
             Self {
                 ids: crate::Field::Absent,
-                extras: crate::odata::Extras::new(),
+                extras: crate::odata::Extras::EMPTY,
             }
         }
     }
@@ -41579,10 +42386,12 @@ pub mod cloud_communications {
             Ok(())
         }
 
+        #[inline]
         fn extras(&self) -> &crate::odata::Extras {
             &self.extras
         }
 
+        #[inline]
         fn extras_mut(&mut self) -> &mut crate::odata::Extras {
             &mut self.extras
         }
@@ -42917,6 +43726,7 @@ pub mod online_meeting {
 
     /// Every property absent, no extras.
     impl Default for CreateOrGetRequest {
+        #[inline]
         fn default() -> Self {
             Self {
                 chat_info: crate::Field::Absent,
@@ -42925,7 +43735,7 @@ pub mod online_meeting {
                 participants: crate::Field::Absent,
                 start_date_time: crate::Field::Absent,
                 subject: crate::Field::Absent,
-                extras: crate::odata::Extras::new(),
+                extras: crate::odata::Extras::EMPTY,
             }
         }
     }
@@ -42962,10 +43772,12 @@ pub mod online_meeting {
             Ok(())
         }
 
+        #[inline]
         fn extras(&self) -> &crate::odata::Extras {
             &self.extras
         }
 
+        #[inline]
         fn extras_mut(&mut self) -> &mut crate::odata::Extras {
             &mut self.extras
         }
@@ -43076,12 +43888,13 @@ pub mod online_meeting {
 
     /// Every property absent, no extras.
     impl Default for GetAllRecordingsParameters {
+        #[inline]
         fn default() -> Self {
             Self {
                 meeting_organizer_user_id: crate::Field::Absent,
                 start_date_time: crate::Field::Absent,
                 end_date_time: crate::Field::Absent,
-                extras: crate::odata::Extras::new(),
+                extras: crate::odata::Extras::EMPTY,
             }
         }
     }
@@ -43118,10 +43931,12 @@ pub mod online_meeting {
             Ok(())
         }
 
+        #[inline]
         fn extras(&self) -> &crate::odata::Extras {
             &self.extras
         }
 
+        #[inline]
         fn extras_mut(&mut self) -> &mut crate::odata::Extras {
             &mut self.extras
         }
@@ -43225,12 +44040,13 @@ pub mod online_meeting {
 
     /// Every property absent, no extras.
     impl Default for GetAllTranscriptsParameters {
+        #[inline]
         fn default() -> Self {
             Self {
                 meeting_organizer_user_id: crate::Field::Absent,
                 start_date_time: crate::Field::Absent,
                 end_date_time: crate::Field::Absent,
-                extras: crate::odata::Extras::new(),
+                extras: crate::odata::Extras::EMPTY,
             }
         }
     }
@@ -43267,10 +44083,12 @@ pub mod online_meeting {
             Ok(())
         }
 
+        #[inline]
         fn extras(&self) -> &crate::odata::Extras {
             &self.extras
         }
 
+        #[inline]
         fn extras_mut(&mut self) -> &mut crate::odata::Extras {
             &mut self.extras
         }
@@ -43368,9 +44186,10 @@ pub mod online_meeting {
 
     /// Every property absent, no extras.
     impl Default for GetVirtualAppointmentJoinWebUrlParameters {
+        #[inline]
         fn default() -> Self {
             Self {
-                extras: crate::odata::Extras::new(),
+                extras: crate::odata::Extras::EMPTY,
             }
         }
     }
@@ -43391,10 +44210,12 @@ pub mod online_meeting {
             Ok(())
         }
 
+        #[inline]
         fn extras(&self) -> &crate::odata::Extras {
             &self.extras
         }
 
+        #[inline]
         fn extras_mut(&mut self) -> &mut crate::odata::Extras {
             &mut self.extras
         }
@@ -43488,11 +44309,12 @@ pub mod online_meeting {
 
     /// Every property absent, no extras.
     impl Default for SendVirtualAppointmentReminderSmsRequest {
+        #[inline]
         fn default() -> Self {
             Self {
                 remind_before_time_in_minutes_type: crate::Field::Absent,
                 attendees: crate::Field::Absent,
-                extras: crate::odata::Extras::new(),
+                extras: crate::odata::Extras::EMPTY,
             }
         }
     }
@@ -43531,10 +44353,12 @@ pub mod online_meeting {
             Ok(())
         }
 
+        #[inline]
         fn extras(&self) -> &crate::odata::Extras {
             &self.extras
         }
 
+        #[inline]
         fn extras_mut(&mut self) -> &mut crate::odata::Extras {
             &mut self.extras
         }
@@ -43628,11 +44452,12 @@ pub mod online_meeting {
 
     /// Every property absent, no extras.
     impl Default for SendVirtualAppointmentSmsRequest {
+        #[inline]
         fn default() -> Self {
             Self {
                 message_type: crate::Field::Absent,
                 attendees: crate::Field::Absent,
-                extras: crate::odata::Extras::new(),
+                extras: crate::odata::Extras::EMPTY,
             }
         }
     }
@@ -43671,10 +44496,12 @@ pub mod online_meeting {
             Ok(())
         }
 
+        #[inline]
         fn extras(&self) -> &crate::odata::Extras {
             &self.extras
         }
 
+        #[inline]
         fn extras_mut(&mut self) -> &mut crate::odata::Extras {
             &mut self.extras
         }
@@ -44092,11 +44919,12 @@ pub mod participant {
 
     /// Every property absent, no extras.
     impl Default for InviteRequest {
+        #[inline]
         fn default() -> Self {
             Self {
                 participants: crate::Field::Absent,
                 client_context: crate::Field::Absent,
-                extras: crate::odata::Extras::new(),
+                extras: crate::odata::Extras::EMPTY,
             }
         }
     }
@@ -44127,10 +44955,12 @@ pub mod participant {
             Ok(())
         }
 
+        #[inline]
         fn extras(&self) -> &crate::odata::Extras {
             &self.extras
         }
 
+        #[inline]
         fn extras_mut(&mut self) -> &mut crate::odata::Extras {
             &mut self.extras
         }
@@ -44219,10 +45049,11 @@ pub mod participant {
 
     /// Every property absent, no extras.
     impl Default for MuteRequest {
+        #[inline]
         fn default() -> Self {
             Self {
                 client_context: crate::Field::Absent,
-                extras: crate::odata::Extras::new(),
+                extras: crate::odata::Extras::EMPTY,
             }
         }
     }
@@ -44249,10 +45080,12 @@ pub mod participant {
             Ok(())
         }
 
+        #[inline]
         fn extras(&self) -> &crate::odata::Extras {
             &self.extras
         }
 
+        #[inline]
         fn extras_mut(&mut self) -> &mut crate::odata::Extras {
             &mut self.extras
         }
@@ -44330,11 +45163,12 @@ pub mod participant {
 
     /// Every property absent, no extras.
     impl Default for StartHoldMusicRequest {
+        #[inline]
         fn default() -> Self {
             Self {
                 custom_prompt: crate::Field::Absent,
                 client_context: crate::Field::Absent,
-                extras: crate::odata::Extras::new(),
+                extras: crate::odata::Extras::EMPTY,
             }
         }
     }
@@ -44363,10 +45197,12 @@ pub mod participant {
             Ok(())
         }
 
+        #[inline]
         fn extras(&self) -> &crate::odata::Extras {
             &self.extras
         }
 
+        #[inline]
         fn extras_mut(&mut self) -> &mut crate::odata::Extras {
             &mut self.extras
         }
@@ -44444,10 +45280,11 @@ pub mod participant {
 
     /// Every property absent, no extras.
     impl Default for StopHoldMusicRequest {
+        #[inline]
         fn default() -> Self {
             Self {
                 client_context: crate::Field::Absent,
-                extras: crate::odata::Extras::new(),
+                extras: crate::odata::Extras::EMPTY,
             }
         }
     }
@@ -44474,10 +45311,12 @@ pub mod participant {
             Ok(())
         }
 
+        #[inline]
         fn extras(&self) -> &crate::odata::Extras {
             &self.extras
         }
 
+        #[inline]
         fn extras_mut(&mut self) -> &mut crate::odata::Extras {
             &mut self.extras
         }
@@ -44726,9 +45565,10 @@ pub mod presence {
 
     /// Every property absent, no extras.
     impl Default for ClearAutomaticLocationRequest {
+        #[inline]
         fn default() -> Self {
             Self {
-                extras: crate::odata::Extras::new(),
+                extras: crate::odata::Extras::EMPTY,
             }
         }
     }
@@ -44749,10 +45589,12 @@ pub mod presence {
             Ok(())
         }
 
+        #[inline]
         fn extras(&self) -> &crate::odata::Extras {
             &self.extras
         }
 
+        #[inline]
         fn extras_mut(&mut self) -> &mut crate::odata::Extras {
             &mut self.extras
         }
@@ -44835,9 +45677,10 @@ pub mod presence {
 
     /// Every property absent, no extras.
     impl Default for ClearLocationRequest {
+        #[inline]
         fn default() -> Self {
             Self {
-                extras: crate::odata::Extras::new(),
+                extras: crate::odata::Extras::EMPTY,
             }
         }
     }
@@ -44858,10 +45701,12 @@ pub mod presence {
             Ok(())
         }
 
+        #[inline]
         fn extras(&self) -> &crate::odata::Extras {
             &self.extras
         }
 
+        #[inline]
         fn extras_mut(&mut self) -> &mut crate::odata::Extras {
             &mut self.extras
         }
@@ -44945,10 +45790,11 @@ pub mod presence {
 
     /// Every property absent, no extras.
     impl Default for ClearPresenceRequest {
+        #[inline]
         fn default() -> Self {
             Self {
                 session_id: crate::Field::Absent,
-                extras: crate::odata::Extras::new(),
+                extras: crate::odata::Extras::EMPTY,
             }
         }
     }
@@ -44973,10 +45819,12 @@ pub mod presence {
             Ok(())
         }
 
+        #[inline]
         fn extras(&self) -> &crate::odata::Extras {
             &self.extras
         }
 
+        #[inline]
         fn extras_mut(&mut self) -> &mut crate::odata::Extras {
             &mut self.extras
         }
@@ -45060,9 +45908,10 @@ pub mod presence {
 
     /// Every property absent, no extras.
     impl Default for ClearUserPreferredPresenceRequest {
+        #[inline]
         fn default() -> Self {
             Self {
-                extras: crate::odata::Extras::new(),
+                extras: crate::odata::Extras::EMPTY,
             }
         }
     }
@@ -45083,10 +45932,12 @@ pub mod presence {
             Ok(())
         }
 
+        #[inline]
         fn extras(&self) -> &crate::odata::Extras {
             &self.extras
         }
 
+        #[inline]
         fn extras_mut(&mut self) -> &mut crate::odata::Extras {
             &mut self.extras
         }
@@ -45175,11 +46026,12 @@ pub mod presence {
 
     /// Every property absent, no extras.
     impl Default for SetAutomaticLocationRequest {
+        #[inline]
         fn default() -> Self {
             Self {
                 work_location_type: crate::Field::Absent,
                 place_id: crate::Field::Absent,
-                extras: crate::odata::Extras::new(),
+                extras: crate::odata::Extras::EMPTY,
             }
         }
     }
@@ -45218,10 +46070,12 @@ pub mod presence {
             Ok(())
         }
 
+        #[inline]
         fn extras(&self) -> &crate::odata::Extras {
             &self.extras
         }
 
+        #[inline]
         fn extras_mut(&mut self) -> &mut crate::odata::Extras {
             &mut self.extras
         }
@@ -45326,11 +46180,12 @@ pub mod presence {
 
     /// Every property absent, no extras.
     impl Default for SetManualLocationRequest {
+        #[inline]
         fn default() -> Self {
             Self {
                 work_location_type: crate::Field::Absent,
                 place_id: crate::Field::Absent,
-                extras: crate::odata::Extras::new(),
+                extras: crate::odata::Extras::EMPTY,
             }
         }
     }
@@ -45369,10 +46224,12 @@ pub mod presence {
             Ok(())
         }
 
+        #[inline]
         fn extras(&self) -> &crate::odata::Extras {
             &self.extras
         }
 
+        #[inline]
         fn extras_mut(&mut self) -> &mut crate::odata::Extras {
             &mut self.extras
         }
@@ -45483,13 +46340,14 @@ pub mod presence {
 
     /// Every property absent, no extras.
     impl Default for SetPresenceRequest {
+        #[inline]
         fn default() -> Self {
             Self {
                 session_id: crate::Field::Absent,
                 availability: crate::Field::Absent,
                 activity: crate::Field::Absent,
                 expiration_duration: crate::Field::Absent,
-                extras: crate::odata::Extras::new(),
+                extras: crate::odata::Extras::EMPTY,
             }
         }
     }
@@ -45526,10 +46384,12 @@ pub mod presence {
             Ok(())
         }
 
+        #[inline]
         fn extras(&self) -> &crate::odata::Extras {
             &self.extras
         }
 
+        #[inline]
         fn extras_mut(&mut self) -> &mut crate::odata::Extras {
             &mut self.extras
         }
@@ -45635,10 +46495,11 @@ pub mod presence {
 
     /// Every property absent, no extras.
     impl Default for SetStatusMessageRequest {
+        #[inline]
         fn default() -> Self {
             Self {
                 status_message: crate::Field::Absent,
-                extras: crate::odata::Extras::new(),
+                extras: crate::odata::Extras::EMPTY,
             }
         }
     }
@@ -45665,10 +46526,12 @@ pub mod presence {
             Ok(())
         }
 
+        #[inline]
         fn extras(&self) -> &crate::odata::Extras {
             &self.extras
         }
 
+        #[inline]
         fn extras_mut(&mut self) -> &mut crate::odata::Extras {
             &mut self.extras
         }
@@ -45762,12 +46625,13 @@ pub mod presence {
 
     /// Every property absent, no extras.
     impl Default for SetUserPreferredPresenceRequest {
+        #[inline]
         fn default() -> Self {
             Self {
                 availability: crate::Field::Absent,
                 activity: crate::Field::Absent,
                 expiration_duration: crate::Field::Absent,
-                extras: crate::odata::Extras::new(),
+                extras: crate::odata::Extras::EMPTY,
             }
         }
     }
@@ -45802,10 +46666,12 @@ pub mod presence {
             Ok(())
         }
 
+        #[inline]
         fn extras(&self) -> &crate::odata::Extras {
             &self.extras
         }
 
+        #[inline]
         fn extras_mut(&mut self) -> &mut crate::odata::Extras {
             &mut self.extras
         }

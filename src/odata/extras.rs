@@ -59,9 +59,12 @@ impl PartialEq for Extras {
 }
 
 impl Extras {
+    /// No entries, as a constant: what a generated `Default` holds, without a call.
+    pub const EMPTY: Extras = Extras { entries: Vec::new(), index: None, spellings: Vec::new() };
+
     /// No entries.
     pub const fn new() -> Self {
-        Extras { entries: Vec::new(), index: None, spellings: Vec::new() }
+        Extras::EMPTY
     }
 
     /// How many entries.

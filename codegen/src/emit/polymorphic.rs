@@ -73,11 +73,13 @@ pub fn emit_polymorphic(module: &[String], plan: &PolymorphicPlan) -> TokenStrea
         let docs = doc_attrs(&[format!("The `{}` property, whatever the concrete type.", f.json_name)]);
         quote! {
             #docs
+            #[inline]
             pub fn #field(&self) -> &crate::Field<#ty> {
                 #get
             }
 
             #docs
+            #[inline]
             pub fn #getter_mut(&mut self) -> &mut crate::Field<#ty> {
                 #get_mut
             }
@@ -88,11 +90,13 @@ pub fn emit_polymorphic(module: &[String], plan: &PolymorphicPlan) -> TokenStrea
             #(#accessors)*
 
             /// Properties the schema does not declare and annotations, whatever the concrete type.
+            #[inline]
             pub fn extras(&self) -> &crate::odata::Extras {
                 crate::odata::ODataObject::extras(self)
             }
 
             /// Properties the schema does not declare and annotations, whatever the concrete type.
+            #[inline]
             pub fn extras_mut(&mut self) -> &mut crate::odata::Extras {
                 crate::odata::ODataObject::extras_mut(self)
             }
@@ -160,6 +164,7 @@ pub fn emit_polymorphic(module: &[String], plan: &PolymorphicPlan) -> TokenStrea
         #merge
 
         impl Default for #name {
+            #[inline]
             fn default() -> Self {
                 Self::#fallback(Box::default())
             }
@@ -174,9 +179,13 @@ pub fn emit_polymorphic(module: &[String], plan: &PolymorphicPlan) -> TokenStrea
                 #write
             }
 
+            #[inline]
+
             fn extras(&self) -> &crate::odata::Extras {
                 #extras
             }
+
+            #[inline]
 
             fn extras_mut(&mut self) -> &mut crate::odata::Extras {
                 #extras_mut
@@ -240,6 +249,7 @@ fn emit_views(module: &[String], plan: &PolymorphicPlan) -> TokenStream {
         let docs = doc_attrs(&[format!("The `{}` property, whatever the concrete type.", f.json_name)]);
         quote! {
             #docs
+            #[inline]
             pub fn #field(&self) -> &'a crate::Field<#ty> {
                 match *self { #(Self::#arms(value) => &value.#field,)* }
             }
@@ -306,6 +316,7 @@ fn emit_views(module: &[String], plan: &PolymorphicPlan) -> TokenStream {
             #(#accessors)*
 
             /// Properties the schema does not declare and annotations, whatever the concrete type.
+            #[inline]
             pub fn extras(&self) -> &'a crate::odata::Extras {
                 match *self { #(Self::#arms(value) => &value.extras,)* }
             }

@@ -76,9 +76,10 @@ pub fn emit_shape(plan: &Shape) -> TokenStream {
     let absent = plan.fields.iter().map(|f| ident(&f.name));
     let (read, write) = accessors(plan.fields);
     let merge = merge_impl(&name, plan.fields);
-    // `Default` by hand, from constants: derived, it calls `Default::default` for each field,
-    // and the unwinding paths of those calls need the drop glue of every field's type, which
-    // the crate's own build then compiles for each type that `Polymorphic::for_tag` builds.
+    // `Default` by hand, from constants only: derived, it calls `Default::default` for each
+    // field, and the unwinding paths of those calls need the drop glue of every field's type,
+    // which the crate's own build then compiles for each type `Polymorphic::for_tag` builds.
+    // The accessors and `Default` are inline, as a derive's methods are.
     quote! {
         #docs
         #[derive(Clone, Debug, PartialEq)]
@@ -91,10 +92,11 @@ pub fn emit_shape(plan: &Shape) -> TokenStream {
 
         /// Every property absent, no extras.
         impl Default for #name {
+            #[inline]
             fn default() -> Self {
                 Self {
                     #(#absent: crate::Field::Absent,)*
-                    #extras: crate::odata::Extras::new(),
+                    #extras: crate::odata::Extras::EMPTY,
                 }
             }
         }
@@ -103,9 +105,13 @@ pub fn emit_shape(plan: &Shape) -> TokenStream {
             #read
             #write
 
+            #[inline]
+
             fn extras(&self) -> &crate::odata::Extras {
                 &self.#extras
             }
+
+            #[inline]
 
             fn extras_mut(&mut self) -> &mut crate::odata::Extras {
                 &mut self.#extras

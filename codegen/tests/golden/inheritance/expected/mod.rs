@@ -299,6 +299,7 @@ pub enum AnyCommsOperation {
 
 impl AnyCommsOperation {
     /// The `id` property, whatever the concrete type.
+    #[inline]
     pub fn id(&self) -> &crate::Field<String> {
         match self {
             Self::CommsOperation(value) => &value.id,
@@ -307,6 +308,7 @@ impl AnyCommsOperation {
     }
 
     /// The `id` property, whatever the concrete type.
+    #[inline]
     pub fn id_mut(&mut self) -> &mut crate::Field<String> {
         match self {
             Self::CommsOperation(value) => &mut value.id,
@@ -315,6 +317,7 @@ impl AnyCommsOperation {
     }
 
     /// The `clientContext` property, whatever the concrete type.
+    #[inline]
     pub fn client_context(&self) -> &crate::Field<String> {
         match self {
             Self::CommsOperation(value) => &value.client_context,
@@ -323,6 +326,7 @@ impl AnyCommsOperation {
     }
 
     /// The `clientContext` property, whatever the concrete type.
+    #[inline]
     pub fn client_context_mut(&mut self) -> &mut crate::Field<String> {
         match self {
             Self::CommsOperation(value) => &mut value.client_context,
@@ -331,11 +335,13 @@ impl AnyCommsOperation {
     }
 
     /// Properties the schema does not declare and annotations, whatever the concrete type.
+    #[inline]
     pub fn extras(&self) -> &crate::odata::Extras {
         crate::odata::ODataObject::extras(self)
     }
 
     /// Properties the schema does not declare and annotations, whatever the concrete type.
+    #[inline]
     pub fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         crate::odata::ODataObject::extras_mut(self)
     }
@@ -373,6 +379,7 @@ impl crate::odata::Merge for AnyCommsOperation {
 }
 
 impl Default for AnyCommsOperation {
+    #[inline]
     fn default() -> Self {
         Self::CommsOperation(Box::default())
     }
@@ -400,6 +407,7 @@ impl crate::odata::ODataObject for AnyCommsOperation {
         }
     }
 
+    #[inline]
     fn extras(&self) -> &crate::odata::Extras {
         match self {
             Self::CommsOperation(value) => value.extras(),
@@ -407,6 +415,7 @@ impl crate::odata::ODataObject for AnyCommsOperation {
         }
     }
 
+    #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         match self {
             Self::CommsOperation(value) => value.extras_mut(),
@@ -508,6 +517,7 @@ pub enum AnyCommsOperationRef<'a> {
 
 impl<'a> AnyCommsOperationRef<'a> {
     /// The `id` property, whatever the concrete type.
+    #[inline]
     pub fn id(&self) -> &'a crate::Field<String> {
         match *self {
             Self::CommsOperation(value) => &value.id,
@@ -516,6 +526,7 @@ impl<'a> AnyCommsOperationRef<'a> {
     }
 
     /// The `clientContext` property, whatever the concrete type.
+    #[inline]
     pub fn client_context(&self) -> &'a crate::Field<String> {
         match *self {
             Self::CommsOperation(value) => &value.client_context,
@@ -524,6 +535,7 @@ impl<'a> AnyCommsOperationRef<'a> {
     }
 
     /// Properties the schema does not declare and annotations, whatever the concrete type.
+    #[inline]
     pub fn extras(&self) -> &'a crate::odata::Extras {
         match *self {
             Self::CommsOperation(value) => &value.extras,
@@ -617,6 +629,7 @@ pub enum AnyEntity {
 
 impl AnyEntity {
     /// The `id` property, whatever the concrete type.
+    #[inline]
     pub fn id(&self) -> &crate::Field<String> {
         match self {
             Self::Unknown(value) => &value.id,
@@ -627,6 +640,7 @@ impl AnyEntity {
     }
 
     /// The `id` property, whatever the concrete type.
+    #[inline]
     pub fn id_mut(&mut self) -> &mut crate::Field<String> {
         match self {
             Self::Unknown(value) => &mut value.id,
@@ -637,11 +651,13 @@ impl AnyEntity {
     }
 
     /// Properties the schema does not declare and annotations, whatever the concrete type.
+    #[inline]
     pub fn extras(&self) -> &crate::odata::Extras {
         crate::odata::ODataObject::extras(self)
     }
 
     /// Properties the schema does not declare and annotations, whatever the concrete type.
+    #[inline]
     pub fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         crate::odata::ODataObject::extras_mut(self)
     }
@@ -683,6 +699,7 @@ impl crate::odata::Merge for AnyEntity {
 }
 
 impl Default for AnyEntity {
+    #[inline]
     fn default() -> Self {
         Self::Unknown(Box::default())
     }
@@ -714,6 +731,7 @@ impl crate::odata::ODataObject for AnyEntity {
         }
     }
 
+    #[inline]
     fn extras(&self) -> &crate::odata::Extras {
         match self {
             Self::Unknown(value) => value.extras(),
@@ -723,6 +741,7 @@ impl crate::odata::ODataObject for AnyEntity {
         }
     }
 
+    #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         match self {
             Self::Unknown(value) => value.extras_mut(),
@@ -855,6 +874,7 @@ pub enum AnyMediaConfig {
 
 impl AnyMediaConfig {
     /// The `removeFromDefaultAudioGroup` property, whatever the concrete type.
+    #[inline]
     pub fn remove_from_default_audio_group(&self) -> &crate::Field<bool> {
         match self {
             Self::Unknown(value) => &value.remove_from_default_audio_group,
@@ -863,6 +883,7 @@ impl AnyMediaConfig {
     }
 
     /// The `removeFromDefaultAudioGroup` property, whatever the concrete type.
+    #[inline]
     pub fn remove_from_default_audio_group_mut(&mut self) -> &mut crate::Field<bool> {
         match self {
             Self::Unknown(value) => &mut value.remove_from_default_audio_group,
@@ -873,11 +894,13 @@ impl AnyMediaConfig {
     }
 
     /// Properties the schema does not declare and annotations, whatever the concrete type.
+    #[inline]
     pub fn extras(&self) -> &crate::odata::Extras {
         crate::odata::ODataObject::extras(self)
     }
 
     /// Properties the schema does not declare and annotations, whatever the concrete type.
+    #[inline]
     pub fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         crate::odata::ODataObject::extras_mut(self)
     }
@@ -909,6 +932,7 @@ impl crate::odata::Merge for AnyMediaConfig {
 }
 
 impl Default for AnyMediaConfig {
+    #[inline]
     fn default() -> Self {
         Self::Unknown(Box::default())
     }
@@ -936,6 +960,7 @@ impl crate::odata::ODataObject for AnyMediaConfig {
         }
     }
 
+    #[inline]
     fn extras(&self) -> &crate::odata::Extras {
         match self {
             Self::Unknown(value) => value.extras(),
@@ -943,6 +968,7 @@ impl crate::odata::ODataObject for AnyMediaConfig {
         }
     }
 
+    #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         match self {
             Self::Unknown(value) => value.extras_mut(),
@@ -1039,11 +1065,12 @@ pub struct AppHostedMediaConfig {
 
 /// Every property absent, no extras.
 impl Default for AppHostedMediaConfig {
+    #[inline]
     fn default() -> Self {
         Self {
             remove_from_default_audio_group: crate::Field::Absent,
             blob: crate::Field::Absent,
-            extras: crate::odata::Extras::new(),
+            extras: crate::odata::Extras::EMPTY,
         }
     }
 }
@@ -1076,10 +1103,12 @@ impl crate::odata::ODataObject for AppHostedMediaConfig {
         Ok(())
     }
 
+    #[inline]
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
 
+    #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -1150,6 +1179,7 @@ pub struct Call {
 
 /// Every property absent, no extras.
 impl Default for Call {
+    #[inline]
     fn default() -> Self {
         Self {
             id: crate::Field::Absent,
@@ -1157,7 +1187,7 @@ impl Default for Call {
             operations: crate::Field::Absent,
             source: crate::Field::Absent,
             state: crate::Field::Absent,
-            extras: crate::odata::Extras::new(),
+            extras: crate::odata::Extras::EMPTY,
         }
     }
 }
@@ -1192,10 +1222,12 @@ impl crate::odata::ODataObject for Call {
         Ok(())
     }
 
+    #[inline]
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
 
+    #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -1326,10 +1358,11 @@ pub struct CloudCommunications {
 
 /// Every property absent, no extras.
 impl Default for CloudCommunications {
+    #[inline]
     fn default() -> Self {
         Self {
             calls: crate::Field::Absent,
-            extras: crate::odata::Extras::new(),
+            extras: crate::odata::Extras::EMPTY,
         }
     }
 }
@@ -1354,10 +1387,12 @@ impl crate::odata::ODataObject for CloudCommunications {
         Ok(())
     }
 
+    #[inline]
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
 
+    #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -1422,11 +1457,12 @@ pub struct CommsOperation {
 
 /// Every property absent, no extras.
 impl Default for CommsOperation {
+    #[inline]
     fn default() -> Self {
         Self {
             id: crate::Field::Absent,
             client_context: crate::Field::Absent,
-            extras: crate::odata::Extras::new(),
+            extras: crate::odata::Extras::EMPTY,
         }
     }
 }
@@ -1453,10 +1489,12 @@ impl crate::odata::ODataObject for CommsOperation {
         Ok(())
     }
 
+    #[inline]
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
 
+    #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -1523,10 +1561,11 @@ pub struct Entity {
 
 /// Every property absent, no extras.
 impl Default for Entity {
+    #[inline]
     fn default() -> Self {
         Self {
             id: crate::Field::Absent,
-            extras: crate::odata::Extras::new(),
+            extras: crate::odata::Extras::EMPTY,
         }
     }
 }
@@ -1551,10 +1590,12 @@ impl crate::odata::ODataObject for Entity {
         Ok(())
     }
 
+    #[inline]
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
 
+    #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -1613,10 +1654,11 @@ pub struct MediaConfig {
 
 /// Every property absent, no extras.
 impl Default for MediaConfig {
+    #[inline]
     fn default() -> Self {
         Self {
             remove_from_default_audio_group: crate::Field::Absent,
-            extras: crate::odata::Extras::new(),
+            extras: crate::odata::Extras::EMPTY,
         }
     }
 }
@@ -1647,10 +1689,12 @@ impl crate::odata::ODataObject for MediaConfig {
         Ok(())
     }
 
+    #[inline]
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
 
+    #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -1711,11 +1755,12 @@ pub struct MuteParticipantOperation {
 
 /// Every property absent, no extras.
 impl Default for MuteParticipantOperation {
+    #[inline]
     fn default() -> Self {
         Self {
             id: crate::Field::Absent,
             client_context: crate::Field::Absent,
-            extras: crate::odata::Extras::new(),
+            extras: crate::odata::Extras::EMPTY,
         }
     }
 }
@@ -1742,10 +1787,12 @@ impl crate::odata::ODataObject for MuteParticipantOperation {
         Ok(())
     }
 
+    #[inline]
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
 
+    #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -1812,10 +1859,11 @@ pub struct ParticipantInfo {
 
 /// Every property absent, no extras.
 impl Default for ParticipantInfo {
+    #[inline]
     fn default() -> Self {
         Self {
             language_id: crate::Field::Absent,
-            extras: crate::odata::Extras::new(),
+            extras: crate::odata::Extras::EMPTY,
         }
     }
 }
@@ -1840,10 +1888,12 @@ impl crate::odata::ODataObject for ParticipantInfo {
         Ok(())
     }
 
+    #[inline]
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
 
+    #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -2050,10 +2100,11 @@ pub mod call {
 
     /// Every property absent, no extras.
     impl Default for MuteRequest {
+        #[inline]
         fn default() -> Self {
             Self {
                 client_context: crate::Field::Absent,
-                extras: crate::odata::Extras::new(),
+                extras: crate::odata::Extras::EMPTY,
             }
         }
     }
@@ -2080,10 +2131,12 @@ pub mod call {
             Ok(())
         }
 
+        #[inline]
         fn extras(&self) -> &crate::odata::Extras {
             &self.extras
         }
 
+        #[inline]
         fn extras_mut(&mut self) -> &mut crate::odata::Extras {
             &mut self.extras
         }

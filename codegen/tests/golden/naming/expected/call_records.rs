@@ -14,11 +14,12 @@ pub struct Participant {
 
 /// Every property absent, no extras.
 impl Default for Participant {
+    #[inline]
     fn default() -> Self {
         Self {
             identity: crate::Field::Absent,
             peers: crate::Field::Absent,
-            extras: crate::odata::Extras::new(),
+            extras: crate::odata::Extras::EMPTY,
         }
     }
 }
@@ -45,10 +46,12 @@ impl crate::odata::ODataObject for Participant {
         Ok(())
     }
 
+    #[inline]
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
 
+    #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }

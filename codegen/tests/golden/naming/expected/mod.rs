@@ -55,9 +55,10 @@ pub struct OptionType {
 
 /// Every property absent, no extras.
 impl Default for OptionType {
+    #[inline]
     fn default() -> Self {
         Self {
-            extras: crate::odata::Extras::new(),
+            extras: crate::odata::Extras::EMPTY,
         }
     }
 }
@@ -78,10 +79,12 @@ impl crate::odata::ODataObject for OptionType {
         Ok(())
     }
 
+    #[inline]
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
 
+    #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -147,6 +150,7 @@ pub struct Participant {
 
 /// Every property absent, no extras.
 impl Default for Participant {
+    #[inline]
     fn default() -> Self {
         Self {
             vtc_id: crate::Field::Absent,
@@ -158,7 +162,7 @@ impl Default for Participant {
             result: crate::Field::Absent,
             self_: crate::Field::Absent,
             r#type: crate::Field::Absent,
-            extras: crate::odata::Extras::new(),
+            extras: crate::odata::Extras::EMPTY,
         }
     }
 }
@@ -199,10 +203,12 @@ impl crate::odata::ODataObject for Participant {
         Ok(())
     }
 
+    #[inline]
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
 
+    #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -270,10 +276,11 @@ pub struct ResultInfo {
 
 /// Every property absent, no extras.
 impl Default for ResultInfo {
+    #[inline]
     fn default() -> Self {
         Self {
             code: crate::Field::Absent,
-            extras: crate::odata::Extras::new(),
+            extras: crate::odata::Extras::EMPTY,
         }
     }
 }
@@ -298,10 +305,12 @@ impl crate::odata::ODataObject for ResultInfo {
         Ok(())
     }
 
+    #[inline]
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
 
+    #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
@@ -353,10 +362,11 @@ pub struct ResultInfo2 {
 
 /// Every property absent, no extras.
 impl Default for ResultInfo2 {
+    #[inline]
     fn default() -> Self {
         Self {
             subcode: crate::Field::Absent,
-            extras: crate::odata::Extras::new(),
+            extras: crate::odata::Extras::EMPTY,
         }
     }
 }
@@ -381,10 +391,12 @@ impl crate::odata::ODataObject for ResultInfo2 {
         Ok(())
     }
 
+    #[inline]
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
 
+    #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }

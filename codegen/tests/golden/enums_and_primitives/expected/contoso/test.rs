@@ -54,6 +54,7 @@ pub struct Everything {
 
 /// Every property absent, no extras.
 impl Default for Everything {
+    #[inline]
     fn default() -> Self {
         Self {
             anything: crate::Field::Absent,
@@ -78,7 +79,7 @@ impl Default for Everything {
             stream: crate::Field::Absent,
             string: crate::Field::Absent,
             time_of_day: crate::Field::Absent,
-            extras: crate::odata::Extras::new(),
+            extras: crate::odata::Extras::EMPTY,
         }
     }
 }
@@ -152,10 +153,12 @@ impl crate::odata::ODataObject for Everything {
         Ok(())
     }
 
+    #[inline]
     fn extras(&self) -> &crate::odata::Extras {
         &self.extras
     }
 
+    #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
     }
