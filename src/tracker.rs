@@ -138,7 +138,7 @@ macro_rules! tracker {
 
                 /// The call `id` (any GUID spelling), as merged so far.
                 pub fn call(&self, id: &str) -> Option<&Call> {
-                    self.calls.iter().find(|(k, _)| same_id(k, id)).map(|(_, c)| &c.call)
+                    self.position(id).map(|at| &self.calls[at].1.call)
                 }
 
                 /// The ids of the calls the tracker keeps, in the order it learnt of them.
@@ -252,15 +252,24 @@ macro_rules! tracker {
                     self.roster(&call_id, roster, change == Some(ChangeType::Deleted), complete, events);
                 }
 
+                fn position(&self, id: &str) -> Option<usize> {
+                    self.calls.iter().position(|(k, _)| same_id(k, id))
+                }
+
+                /// Starts keeping call `id` (its first value `call`); says so.
+                fn create(&mut self, id: &str, mut call: Call, events: &mut Vec<Event>) -> usize {
+                    if call.id.is_absent() {
+                        call.id = Field::Value(id.to_owned());
+                    }
+                    events.push(Event::CallCreated { call_id: id.to_owned(), call: Box::new(call.clone()) });
+                    self.calls.push((id.to_owned(), TrackedCall { call, roster: Vec::new() }));
+                    self.calls.len() - 1
+                }
+
                 fn tracked(&mut self, id: &str, events: &mut Vec<Event>) -> &mut TrackedCall {
-                    let at = match self.calls.iter().position(|(k, _)| same_id(k, id)) {
+                    let at = match self.position(id) {
                         Some(at) => at,
-                        None => {
-                            let call = Call { id: Field::Value(id.to_owned()), ..Call::default() };
-                            events.push(Event::CallCreated { call_id: id.to_owned(), call: Box::new(call.clone()) });
-                            self.calls.push((id.to_owned(), TrackedCall { call, roster: Vec::new() }));
-                            self.calls.len() - 1
-                        }
+                        None => self.create(id, Call::default(), events),
                     };
                     &mut self.calls[at].1
                 }
@@ -277,41 +286,32 @@ macro_rules! tracker {
                         });
                         return;
                     };
-                    let known = self.calls.iter().any(|(k, _)| same_id(k, &id));
-                    if !known {
-                        let mut first = call.clone();
-                        if first.id.is_absent() {
-                            first.id = Field::Value(id.clone());
+                    let (at, from, created) = match self.position(&id) {
+                        Some(at) => {
+                            let kept = &mut self.calls[at].1.call;
+                            let from = kept.state.value().cloned();
+                            kept.merge(call);
+                            (at, from, false)
                         }
-                        events.push(Event::CallCreated { call_id: id.clone(), call: Box::new(first.clone()) });
-                        self.calls.push((id.clone(), TrackedCall { call: first, roster: Vec::new() }));
-                        let to = call.state.value().cloned();
-                        if let Some(to) = to.filter(|s| *s != CallState::Incoming && *s != CallState::Establishing) {
-                            events.push(Event::CallStateChanged { call_id: id.clone(), from: None, to: to.clone() });
-                            if to == CallState::Terminated {
-                                events.push(Event::CallTerminated {
-                                    call_id: id,
-                                    result_info: call.result_info.value().cloned(),
-                                });
-                            }
-                        }
-                        return;
-                    }
-                    let tracked = self.tracked(&id, events);
-                    let from = tracked.call.state.value().cloned();
-                    tracked.call.merge(call);
-                    let to = tracked.call.state.value().cloned();
-                    let result_info = tracked.call.result_info.value().cloned();
-                    if let Some(to) = to.filter(|to| Some(to) != from.as_ref()) {
+                        None => (self.create(&id, call, events), None, true),
+                    };
+                    let kept = &self.calls[at].1.call;
+                    // A call that starts incoming or establishing is just created.
+                    let starting =
+                        |to: &CallState| created && matches!(to, CallState::Incoming | CallState::Establishing);
+                    if let Some(to) = kept.state.value().filter(|to| Some(*to) != from.as_ref() && !starting(to)) {
                         events.push(Event::CallStateChanged { call_id: id.clone(), from, to: to.clone() });
-                        if to == CallState::Terminated {
-                            events.push(Event::CallTerminated { call_id: id, result_info });
+                        if *to == CallState::Terminated {
+                            events.push(Event::CallTerminated {
+                                call_id: id,
+                                result_info: kept.result_info.value().cloned(),
+                            });
                         }
                     }
                 }
 
                 fn call_deleted(&mut self, id: &str, result_info: Option<ResultInfo>, events: &mut Vec<Event>) {
-                    match self.calls.iter().position(|(k, _)| same_id(k, id)) {
+                    match self.position(id) {
                         Some(at) => {
                             let (id, tracked) = self.calls.remove(at);
                             let terminated = tracked.call.state.value() == Some(&CallState::Terminated);
