@@ -114,6 +114,24 @@ macro_rules! tracker {
                 },
             }
 
+            impl Event {
+                /// The event's name, as `msgraph-comms track --json` writes it: `callCreated`,
+                /// `participantChanged`, `unhandled` …
+                pub fn kind(&self) -> &'static str {
+                    match self {
+                        Event::CallCreated { .. } => "callCreated",
+                        Event::CallStateChanged { .. } => "callStateChanged",
+                        Event::CallTerminated { .. } => "callTerminated",
+                        Event::ParticipantJoined { .. } => "participantJoined",
+                        Event::ParticipantLeft { .. } => "participantLeft",
+                        Event::ParticipantChanged { .. } => "participantChanged",
+                        Event::OperationCompleted { .. } => "operationCompleted",
+                        Event::OperationFailed { .. } => "operationFailed",
+                        Event::Unhandled { .. } => "unhandled",
+                    }
+                }
+            }
+
             #[derive(Clone, Debug, Default)]
             struct TrackedCall {
                 call: Call,

@@ -299,18 +299,7 @@ fn track(payload: &Value, target: &Target, report: &Mutex<Report>) -> Result<(),
                 .iter()
                 .map(|e| match e {
                     Event::Unhandled { reason, .. } => format!("unhandled ({reason})"),
-                    other => match other {
-                        Event::CallCreated { .. } => "callCreated",
-                        Event::CallStateChanged { .. } => "callStateChanged",
-                        Event::CallTerminated { .. } => "callTerminated",
-                        Event::ParticipantJoined { .. } => "participantJoined",
-                        Event::ParticipantLeft { .. } => "participantLeft",
-                        Event::ParticipantChanged { .. } => "participantChanged",
-                        Event::OperationCompleted { .. } => "operationCompleted",
-                        Event::OperationFailed { .. } => "operationFailed",
-                        Event::Unhandled { .. } => unreachable!("matched above"),
-                    }
-                    .to_owned(),
+                    other => other.kind().to_owned(),
                 })
                 .collect::<Vec<String>>()
         }};

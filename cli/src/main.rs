@@ -169,30 +169,30 @@ macro_rules! track_command {
 
             fn event_json(event: &Event) -> Value {
                 match event {
-                    Event::CallCreated { call_id, call } => json!({"event": "callCreated", "callId": call_id, "call": call}),
+                    Event::CallCreated { call_id, call } => json!({"event": event.kind(), "callId": call_id, "call": call}),
                     Event::CallStateChanged { call_id, from, to } => {
-                        json!({"event": "callStateChanged", "callId": call_id, "from": from.as_ref().map(text), "to": text(to)})
+                        json!({"event": event.kind(), "callId": call_id, "from": from.as_ref().map(text), "to": text(to)})
                     }
                     Event::CallTerminated { call_id, result_info } => {
-                        json!({"event": "callTerminated", "callId": call_id, "resultInfo": result_info})
+                        json!({"event": event.kind(), "callId": call_id, "resultInfo": result_info})
                     }
                     Event::ParticipantJoined { call_id, participant } => {
-                        json!({"event": "participantJoined", "callId": call_id, "participant": participant})
+                        json!({"event": event.kind(), "callId": call_id, "participant": participant})
                     }
                     Event::ParticipantLeft { call_id, participant } => {
-                        json!({"event": "participantLeft", "callId": call_id, "participant": participant})
+                        json!({"event": event.kind(), "callId": call_id, "participant": participant})
                     }
                     Event::ParticipantChanged { call_id, changed, participant } => {
-                        json!({"event": "participantChanged", "callId": call_id, "changed": changed, "participant": participant})
+                        json!({"event": event.kind(), "callId": call_id, "changed": changed, "participant": participant})
                     }
                     Event::OperationCompleted { call_id, operation, label } => {
-                        json!({"event": "operationCompleted", "callId": call_id, "operation": operation, "label": label})
+                        json!({"event": event.kind(), "callId": call_id, "operation": operation, "label": label})
                     }
                     Event::OperationFailed { call_id, operation, label } => {
-                        json!({"event": "operationFailed", "callId": call_id, "operation": operation, "label": label})
+                        json!({"event": event.kind(), "callId": call_id, "operation": operation, "label": label})
                     }
                     Event::Unhandled { reason, notification } => {
-                        json!({"event": "unhandled", "reason": reason, "notification": notification})
+                        json!({"event": event.kind(), "reason": reason, "notification": notification})
                     }
                 }
             }

@@ -6,21 +6,11 @@
 pub fn guid_value(id: &str) -> Option<u128> {
     let id = id.trim();
     let id = id.strip_prefix('{').and_then(|i| i.strip_suffix('}')).unwrap_or(id);
-    let digits: String = match id.len() {
-        32 => id.to_owned(),
-        36 => {
-            let groups: Vec<&str> = id.split('-').collect();
-            if groups.iter().map(|g| g.len()).collect::<Vec<_>>() != [8, 4, 4, 4, 12] {
-                return None;
-            }
-            groups.concat()
-        }
-        _ => return None,
-    };
-    if !digits.bytes().all(|b| b.is_ascii_hexdigit()) {
-        return None;
+    match id.len() {
+        // `from_str_radix` alone would take a sign: the digits are checked first.
+        32 if id.bytes().all(|b| b.is_ascii_hexdigit()) => u128::from_str_radix(id, 16).ok(),
+        _ => crate::edm::Guid::new(id).to_u128().ok(),
     }
-    u128::from_str_radix(&digits, 16).ok()
 }
 
 /// Whether two ids name the same thing: the same GUID however it is spelled, else the same
