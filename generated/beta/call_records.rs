@@ -467,7 +467,7 @@ impl From<ServiceUserAgent> for crate::Field<AnyUserAgent> {
 }
 
 /// OData `microsoft.graph.callRecords.callRecord` (entity type, derived from [`Entity`](super::Entity)).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct CallRecord {
     /// Read-only.
     ///
@@ -570,27 +570,19 @@ impl crate::odata::ODataObject for CallRecord {
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
-        crate::odata::write_property(map, "id", &self.id)?;
-        crate::odata::write_property(map, "endDateTime", &self.end_date_time)?;
-        crate::odata::write_property(map, "joinWebUrl", &self.join_web_url)?;
-        crate::odata::write_property(
-            map,
-            "lastModifiedDateTime",
-            &self.last_modified_date_time,
-        )?;
-        crate::odata::write_enum_collection(
-            map,
-            "modalities",
-            &self.modalities,
-            &self.extras,
-        )?;
-        crate::odata::write_property(map, "organizer", &self.organizer)?;
-        crate::odata::write_property(map, "participants", &self.participants)?;
-        crate::odata::write_property(map, "sessions", &self.sessions)?;
-        crate::odata::write_property(map, "startDateTime", &self.start_date_time)?;
-        crate::odata::write_enum(map, "type", &self.r#type, &self.extras)?;
-        crate::odata::write_property(map, "version", &self.version)?;
-        Ok(())
+        let mut out = crate::odata::PropertyWriter::new(map);
+        out.property("id", &self.id);
+        out.property("endDateTime", &self.end_date_time);
+        out.property("joinWebUrl", &self.join_web_url);
+        out.property("lastModifiedDateTime", &self.last_modified_date_time);
+        out.enum_collection("modalities", &self.modalities, &self.extras);
+        out.property("organizer", &self.organizer);
+        out.property("participants", &self.participants);
+        out.property("sessions", &self.sessions);
+        out.property("startDateTime", &self.start_date_time);
+        out.enum_value("type", &self.r#type, &self.extras);
+        out.property("version", &self.version);
+        out.finish()
     }
 
     #[inline]
@@ -601,6 +593,14 @@ impl crate::odata::ODataObject for CallRecord {
     #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
+    }
+}
+
+/// The type's name and the JSON it writes ([`crate::odata::debug_object`]).
+impl std::fmt::Debug for CallRecord {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        crate::odata::debug_object(self, "CallRecord", f)
     }
 }
 
@@ -844,7 +844,7 @@ impl<'de> serde::Deserialize<'de> for ClientPlatform {
 impl crate::odata::Merge for ClientPlatform {}
 
 /// OData `microsoft.graph.callRecords.clientUserAgent` (complex type, derived from [`UserAgent`]).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct ClientUserAgent {
     /// Identifies the version of application software used by this endpoint.
     ///
@@ -916,20 +916,12 @@ impl crate::odata::ODataObject for ClientUserAgent {
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
-        crate::odata::write_property(
-            map,
-            "applicationVersion",
-            &self.application_version,
-        )?;
-        crate::odata::write_property(map, "headerValue", &self.header_value)?;
-        crate::odata::write_enum(map, "platform", &self.platform, &self.extras)?;
-        crate::odata::write_enum(
-            map,
-            "productFamily",
-            &self.product_family,
-            &self.extras,
-        )?;
-        Ok(())
+        let mut out = crate::odata::PropertyWriter::new(map);
+        out.property("applicationVersion", &self.application_version);
+        out.property("headerValue", &self.header_value);
+        out.enum_value("platform", &self.platform, &self.extras);
+        out.enum_value("productFamily", &self.product_family, &self.extras);
+        out.finish()
     }
 
     #[inline]
@@ -940,6 +932,14 @@ impl crate::odata::ODataObject for ClientUserAgent {
     #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
+    }
+}
+
+/// The type's name and the JSON it writes ([`crate::odata::debug_object`]).
+impl std::fmt::Debug for ClientUserAgent {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        crate::odata::debug_object(self, "ClientUserAgent", f)
     }
 }
 
@@ -984,7 +984,7 @@ impl crate::odata::Merge for ClientUserAgent {
 }
 
 /// OData `microsoft.graph.callRecords.deviceInfo` (complex type).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct DeviceInfo {
     /// Name of the capture device driver used by the media endpoint.
     pub capture_device_driver: crate::Field<String>,
@@ -1147,96 +1147,41 @@ impl crate::odata::ODataObject for DeviceInfo {
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
-        crate::odata::write_property(
-            map,
-            "captureDeviceDriver",
-            &self.capture_device_driver,
-        )?;
-        crate::odata::write_property(
-            map,
-            "captureDeviceName",
-            &self.capture_device_name,
-        )?;
-        crate::odata::write_property(
-            map,
+        let mut out = crate::odata::PropertyWriter::new(map);
+        out.property("captureDeviceDriver", &self.capture_device_driver);
+        out.property("captureDeviceName", &self.capture_device_name);
+        out.property(
             "captureNotFunctioningEventRatio",
             &self.capture_not_functioning_event_ratio,
-        )?;
-        crate::odata::write_property(
-            map,
-            "cpuInsufficentEventRatio",
-            &self.cpu_insufficent_event_ratio,
-        )?;
-        crate::odata::write_property(
-            map,
-            "deviceClippingEventRatio",
-            &self.device_clipping_event_ratio,
-        )?;
-        crate::odata::write_property(
-            map,
-            "deviceGlitchEventRatio",
-            &self.device_glitch_event_ratio,
-        )?;
-        crate::odata::write_property(
-            map,
-            "howlingEventCount",
-            &self.howling_event_count,
-        )?;
-        crate::odata::write_property(
-            map,
+        );
+        out.property("cpuInsufficentEventRatio", &self.cpu_insufficent_event_ratio);
+        out.property("deviceClippingEventRatio", &self.device_clipping_event_ratio);
+        out.property("deviceGlitchEventRatio", &self.device_glitch_event_ratio);
+        out.property("howlingEventCount", &self.howling_event_count);
+        out.property(
             "initialSignalLevelRootMeanSquare",
             &self.initial_signal_level_root_mean_square,
-        )?;
-        crate::odata::write_property(
-            map,
-            "lowSpeechLevelEventRatio",
-            &self.low_speech_level_event_ratio,
-        )?;
-        crate::odata::write_property(
-            map,
+        );
+        out.property("lowSpeechLevelEventRatio", &self.low_speech_level_event_ratio);
+        out.property(
             "lowSpeechToNoiseEventRatio",
             &self.low_speech_to_noise_event_ratio,
-        )?;
-        crate::odata::write_property(map, "micGlitchRate", &self.mic_glitch_rate)?;
-        crate::odata::write_property(
-            map,
-            "receivedNoiseLevel",
-            &self.received_noise_level,
-        )?;
-        crate::odata::write_property(
-            map,
-            "receivedSignalLevel",
-            &self.received_signal_level,
-        )?;
-        crate::odata::write_property(
-            map,
-            "renderDeviceDriver",
-            &self.render_device_driver,
-        )?;
-        crate::odata::write_property(map, "renderDeviceName", &self.render_device_name)?;
-        crate::odata::write_property(
-            map,
-            "renderMuteEventRatio",
-            &self.render_mute_event_ratio,
-        )?;
-        crate::odata::write_property(
-            map,
+        );
+        out.property("micGlitchRate", &self.mic_glitch_rate);
+        out.property("receivedNoiseLevel", &self.received_noise_level);
+        out.property("receivedSignalLevel", &self.received_signal_level);
+        out.property("renderDeviceDriver", &self.render_device_driver);
+        out.property("renderDeviceName", &self.render_device_name);
+        out.property("renderMuteEventRatio", &self.render_mute_event_ratio);
+        out.property(
             "renderNotFunctioningEventRatio",
             &self.render_not_functioning_event_ratio,
-        )?;
-        crate::odata::write_property(
-            map,
-            "renderZeroVolumeEventRatio",
-            &self.render_zero_volume_event_ratio,
-        )?;
-        crate::odata::write_property(map, "sentNoiseLevel", &self.sent_noise_level)?;
-        crate::odata::write_property(map, "sentSignalLevel", &self.sent_signal_level)?;
-        crate::odata::write_property(
-            map,
-            "speakerGlitchRate",
-            &self.speaker_glitch_rate,
-        )?;
-        Ok(())
+        );
+        out.property("renderZeroVolumeEventRatio", &self.render_zero_volume_event_ratio);
+        out.property("sentNoiseLevel", &self.sent_noise_level);
+        out.property("sentSignalLevel", &self.sent_signal_level);
+        out.property("speakerGlitchRate", &self.speaker_glitch_rate);
+        out.finish()
     }
 
     #[inline]
@@ -1247,6 +1192,14 @@ impl crate::odata::ODataObject for DeviceInfo {
     #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
+    }
+}
+
+/// The type's name and the JSON it writes ([`crate::odata::debug_object`]).
+impl std::fmt::Debug for DeviceInfo {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        crate::odata::debug_object(self, "DeviceInfo", f)
     }
 }
 
@@ -1358,7 +1311,7 @@ impl crate::odata::Merge for DeviceInfo {
 }
 
 /// OData `microsoft.graph.callRecords.directRoutingLogRow` (complex type).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct DirectRoutingLogRow {
     /// The `callEndSubReason` property.
     pub call_end_sub_reason: crate::Field<crate::edm::Int32>,
@@ -1495,56 +1448,32 @@ impl crate::odata::ODataObject for DirectRoutingLogRow {
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
-        crate::odata::write_property(
-            map,
-            "callEndSubReason",
-            &self.call_end_sub_reason,
-        )?;
-        crate::odata::write_property(map, "callType", &self.call_type)?;
-        crate::odata::write_property(map, "calleeNumber", &self.callee_number)?;
-        crate::odata::write_property(map, "callerNumber", &self.caller_number)?;
-        crate::odata::write_property(map, "correlationId", &self.correlation_id)?;
-        crate::odata::write_property(map, "duration", &self.duration)?;
-        crate::odata::write_property(map, "endDateTime", &self.end_date_time)?;
-        crate::odata::write_property(map, "failureDateTime", &self.failure_date_time)?;
-        crate::odata::write_property(map, "finalSipCode", &self.final_sip_code)?;
-        crate::odata::write_property(
-            map,
-            "finalSipCodePhrase",
-            &self.final_sip_code_phrase,
-        )?;
-        crate::odata::write_property(map, "id", &self.id)?;
-        crate::odata::write_property(map, "inviteDateTime", &self.invite_date_time)?;
-        crate::odata::write_property(
-            map,
-            "mediaBypassEnabled",
-            &self.media_bypass_enabled,
-        )?;
-        crate::odata::write_property(
-            map,
-            "mediaPathLocation",
-            &self.media_path_location,
-        )?;
-        crate::odata::write_property(
-            map,
-            "signalingLocation",
-            &self.signaling_location,
-        )?;
-        crate::odata::write_property(map, "startDateTime", &self.start_date_time)?;
-        crate::odata::write_property(map, "successfulCall", &self.successful_call)?;
-        crate::odata::write_property(
-            map,
+        let mut out = crate::odata::PropertyWriter::new(map);
+        out.property("callEndSubReason", &self.call_end_sub_reason);
+        out.property("callType", &self.call_type);
+        out.property("calleeNumber", &self.callee_number);
+        out.property("callerNumber", &self.caller_number);
+        out.property("correlationId", &self.correlation_id);
+        out.property("duration", &self.duration);
+        out.property("endDateTime", &self.end_date_time);
+        out.property("failureDateTime", &self.failure_date_time);
+        out.property("finalSipCode", &self.final_sip_code);
+        out.property("finalSipCodePhrase", &self.final_sip_code_phrase);
+        out.property("id", &self.id);
+        out.property("inviteDateTime", &self.invite_date_time);
+        out.property("mediaBypassEnabled", &self.media_bypass_enabled);
+        out.property("mediaPathLocation", &self.media_path_location);
+        out.property("signalingLocation", &self.signaling_location);
+        out.property("startDateTime", &self.start_date_time);
+        out.property("successfulCall", &self.successful_call);
+        out.property(
             "trunkFullyQualifiedDomainName",
             &self.trunk_fully_qualified_domain_name,
-        )?;
-        crate::odata::write_property(map, "userDisplayName", &self.user_display_name)?;
-        crate::odata::write_property(map, "userId", &self.user_id)?;
-        crate::odata::write_property(
-            map,
-            "userPrincipalName",
-            &self.user_principal_name,
-        )?;
-        Ok(())
+        );
+        out.property("userDisplayName", &self.user_display_name);
+        out.property("userId", &self.user_id);
+        out.property("userPrincipalName", &self.user_principal_name);
+        out.finish()
     }
 
     #[inline]
@@ -1555,6 +1484,14 @@ impl crate::odata::ODataObject for DirectRoutingLogRow {
     #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
+    }
+}
+
+/// The type's name and the JSON it writes ([`crate::odata::debug_object`]).
+impl std::fmt::Debug for DirectRoutingLogRow {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        crate::odata::debug_object(self, "DirectRoutingLogRow", f)
     }
 }
 
@@ -1642,7 +1579,7 @@ impl crate::odata::Merge for DirectRoutingLogRow {
 /// OData `microsoft.graph.callRecords.endpoint` (complex type).
 ///
 /// Derived types: [`ParticipantEndpoint`], [`ServiceEndpoint`].
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct Endpoint {
     /// User-agent reported by this endpoint.
     pub user_agent: crate::Field<AnyUserAgent>,
@@ -1678,8 +1615,9 @@ impl crate::odata::ODataObject for Endpoint {
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
-        crate::odata::write_property(map, "userAgent", &self.user_agent)?;
-        Ok(())
+        let mut out = crate::odata::PropertyWriter::new(map);
+        out.property("userAgent", &self.user_agent);
+        out.finish()
     }
 
     #[inline]
@@ -1690,6 +1628,14 @@ impl crate::odata::ODataObject for Endpoint {
     #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
+    }
+}
+
+/// The type's name and the JSON it writes ([`crate::odata::debug_object`]).
+impl std::fmt::Debug for Endpoint {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        crate::odata::debug_object(self, "Endpoint", f)
     }
 }
 
@@ -1728,7 +1674,7 @@ impl crate::odata::Merge for Endpoint {
 }
 
 /// OData `microsoft.graph.callRecords.failureInfo` (complex type).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct FailureInfo {
     /// Classification of why a call or portion of a call failed.
     pub reason: crate::Field<String>,
@@ -1772,9 +1718,10 @@ impl crate::odata::ODataObject for FailureInfo {
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
-        crate::odata::write_property(map, "reason", &self.reason)?;
-        crate::odata::write_enum(map, "stage", &self.stage, &self.extras)?;
-        Ok(())
+        let mut out = crate::odata::PropertyWriter::new(map);
+        out.property("reason", &self.reason);
+        out.enum_value("stage", &self.stage, &self.extras);
+        out.finish()
     }
 
     #[inline]
@@ -1785,6 +1732,14 @@ impl crate::odata::ODataObject for FailureInfo {
     #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
+    }
+}
+
+/// The type's name and the JSON it writes ([`crate::odata::debug_object`]).
+impl std::fmt::Debug for FailureInfo {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        crate::odata::debug_object(self, "FailureInfo", f)
     }
 }
 
@@ -1881,7 +1836,7 @@ impl<'de> serde::Deserialize<'de> for FailureStage {
 impl crate::odata::Merge for FailureStage {}
 
 /// OData `microsoft.graph.callRecords.feedbackTokenSet` (complex type, open).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct FeedbackTokenSet {
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
@@ -1925,6 +1880,14 @@ impl crate::odata::ODataObject for FeedbackTokenSet {
     }
 }
 
+/// The type's name and the JSON it writes ([`crate::odata::debug_object`]).
+impl std::fmt::Debug for FeedbackTokenSet {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        crate::odata::debug_object(self, "FeedbackTokenSet", f)
+    }
+}
+
 impl crate::odata::Structured for FeedbackTokenSet {
     const ODATA_NAME: &'static str = "microsoft.graph.callRecords.feedbackTokenSet";
 }
@@ -1958,7 +1921,7 @@ impl crate::odata::Merge for FeedbackTokenSet {
 }
 
 /// OData `microsoft.graph.callRecords.media` (complex type).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct Media {
     /// Device information associated with the callee endpoint of this media.
     pub callee_device: crate::Field<DeviceInfo>,
@@ -2014,13 +1977,14 @@ impl crate::odata::ODataObject for Media {
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
-        crate::odata::write_property(map, "calleeDevice", &self.callee_device)?;
-        crate::odata::write_property(map, "calleeNetwork", &self.callee_network)?;
-        crate::odata::write_property(map, "callerDevice", &self.caller_device)?;
-        crate::odata::write_property(map, "callerNetwork", &self.caller_network)?;
-        crate::odata::write_property(map, "label", &self.label)?;
-        crate::odata::write_property(map, "streams", &self.streams)?;
-        Ok(())
+        let mut out = crate::odata::PropertyWriter::new(map);
+        out.property("calleeDevice", &self.callee_device);
+        out.property("calleeNetwork", &self.callee_network);
+        out.property("callerDevice", &self.caller_device);
+        out.property("callerNetwork", &self.caller_network);
+        out.property("label", &self.label);
+        out.property("streams", &self.streams);
+        out.finish()
     }
 
     #[inline]
@@ -2031,6 +1995,14 @@ impl crate::odata::ODataObject for Media {
     #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
+    }
+}
+
+/// The type's name and the JSON it writes ([`crate::odata::debug_object`]).
+impl std::fmt::Debug for Media {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        crate::odata::debug_object(self, "Media", f)
     }
 }
 
@@ -2079,7 +2051,7 @@ impl crate::odata::Merge for Media {
 }
 
 /// OData `microsoft.graph.callRecords.mediaStream` (complex type).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct MediaStream {
     /// Average Network Mean Opinion Score degradation for stream. Represents how much the network loss and jitter has impacted the quality of received audio.
     pub average_audio_degradation: crate::Field<crate::edm::Float>,
@@ -2270,109 +2242,45 @@ impl crate::odata::ODataObject for MediaStream {
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
-        crate::odata::write_property(
-            map,
-            "averageAudioDegradation",
-            &self.average_audio_degradation,
-        )?;
-        crate::odata::write_property(
-            map,
-            "averageAudioNetworkJitter",
-            &self.average_audio_network_jitter,
-        )?;
-        crate::odata::write_property(
-            map,
-            "averageBandwidthEstimate",
-            &self.average_bandwidth_estimate,
-        )?;
-        crate::odata::write_property(map, "averageJitter", &self.average_jitter)?;
-        crate::odata::write_property(
-            map,
-            "averagePacketLossRate",
-            &self.average_packet_loss_rate,
-        )?;
-        crate::odata::write_property(
-            map,
+        let mut out = crate::odata::PropertyWriter::new(map);
+        out.property("averageAudioDegradation", &self.average_audio_degradation);
+        out.property("averageAudioNetworkJitter", &self.average_audio_network_jitter);
+        out.property("averageBandwidthEstimate", &self.average_bandwidth_estimate);
+        out.property("averageJitter", &self.average_jitter);
+        out.property("averagePacketLossRate", &self.average_packet_loss_rate);
+        out.property(
             "averageRatioOfConcealedSamples",
             &self.average_ratio_of_concealed_samples,
-        )?;
-        crate::odata::write_property(
-            map,
-            "averageReceivedFrameRate",
-            &self.average_received_frame_rate,
-        )?;
-        crate::odata::write_property(
-            map,
-            "averageRoundTripTime",
-            &self.average_round_trip_time,
-        )?;
-        crate::odata::write_property(
-            map,
+        );
+        out.property("averageReceivedFrameRate", &self.average_received_frame_rate);
+        out.property("averageRoundTripTime", &self.average_round_trip_time);
+        out.property(
             "averageVideoFrameLossPercentage",
             &self.average_video_frame_loss_percentage,
-        )?;
-        crate::odata::write_property(
-            map,
-            "averageVideoFrameRate",
-            &self.average_video_frame_rate,
-        )?;
-        crate::odata::write_property(
-            map,
-            "averageVideoPacketLossRate",
-            &self.average_video_packet_loss_rate,
-        )?;
-        crate::odata::write_property(map, "endDateTime", &self.end_date_time)?;
-        crate::odata::write_property(
-            map,
-            "lowFrameRateRatio",
-            &self.low_frame_rate_ratio,
-        )?;
-        crate::odata::write_property(
-            map,
+        );
+        out.property("averageVideoFrameRate", &self.average_video_frame_rate);
+        out.property("averageVideoPacketLossRate", &self.average_video_packet_loss_rate);
+        out.property("endDateTime", &self.end_date_time);
+        out.property("lowFrameRateRatio", &self.low_frame_rate_ratio);
+        out.property(
             "lowVideoProcessingCapabilityRatio",
             &self.low_video_processing_capability_ratio,
-        )?;
-        crate::odata::write_property(
-            map,
-            "maxAudioNetworkJitter",
-            &self.max_audio_network_jitter,
-        )?;
-        crate::odata::write_property(map, "maxJitter", &self.max_jitter)?;
-        crate::odata::write_property(
-            map,
-            "maxPacketLossRate",
-            &self.max_packet_loss_rate,
-        )?;
-        crate::odata::write_property(
-            map,
-            "maxRatioOfConcealedSamples",
-            &self.max_ratio_of_concealed_samples,
-        )?;
-        crate::odata::write_property(
-            map,
-            "maxRoundTripTime",
-            &self.max_round_trip_time,
-        )?;
-        crate::odata::write_property(
-            map,
-            "packetUtilization",
-            &self.packet_utilization,
-        )?;
-        crate::odata::write_property(
-            map,
+        );
+        out.property("maxAudioNetworkJitter", &self.max_audio_network_jitter);
+        out.property("maxJitter", &self.max_jitter);
+        out.property("maxPacketLossRate", &self.max_packet_loss_rate);
+        out.property("maxRatioOfConcealedSamples", &self.max_ratio_of_concealed_samples);
+        out.property("maxRoundTripTime", &self.max_round_trip_time);
+        out.property("packetUtilization", &self.packet_utilization);
+        out.property(
             "postForwardErrorCorrectionPacketLossRate",
             &self.post_forward_error_correction_packet_loss_rate,
-        )?;
-        crate::odata::write_property(map, "startDateTime", &self.start_date_time)?;
-        crate::odata::write_enum(
-            map,
-            "streamDirection",
-            &self.stream_direction,
-            &self.extras,
-        )?;
-        crate::odata::write_property(map, "streamId", &self.stream_id)?;
-        crate::odata::write_property(map, "wasMediaBypassed", &self.was_media_bypassed)?;
-        Ok(())
+        );
+        out.property("startDateTime", &self.start_date_time);
+        out.enum_value("streamDirection", &self.stream_direction, &self.extras);
+        out.property("streamId", &self.stream_id);
+        out.property("wasMediaBypassed", &self.was_media_bypassed);
+        out.finish()
     }
 
     #[inline]
@@ -2383,6 +2291,14 @@ impl crate::odata::ODataObject for MediaStream {
     #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
+    }
+}
+
+/// The type's name and the JSON it writes ([`crate::odata::debug_object`]).
+impl std::fmt::Debug for MediaStream {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        crate::odata::debug_object(self, "MediaStream", f)
     }
 }
 
@@ -2683,7 +2599,7 @@ impl<'de> serde::Deserialize<'de> for NetworkConnectionType {
 impl crate::odata::Merge for NetworkConnectionType {}
 
 /// OData `microsoft.graph.callRecords.networkInfo` (complex type).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct NetworkInfo {
     /// Fraction of the call that the media endpoint detected the available bandwidth or bandwidth policy was low enough to cause poor quality of the audio sent.
     pub bandwidth_low_event_ratio: crate::Field<crate::edm::Float>,
@@ -2862,81 +2778,32 @@ impl crate::odata::ODataObject for NetworkInfo {
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
-        crate::odata::write_property(
-            map,
-            "bandwidthLowEventRatio",
-            &self.bandwidth_low_event_ratio,
-        )?;
-        crate::odata::write_property(
-            map,
-            "basicServiceSetIdentifier",
-            &self.basic_service_set_identifier,
-        )?;
-        crate::odata::write_enum(
-            map,
-            "connectionType",
-            &self.connection_type,
-            &self.extras,
-        )?;
-        crate::odata::write_property(map, "delayEventRatio", &self.delay_event_ratio)?;
-        crate::odata::write_property(map, "dnsSuffix", &self.dns_suffix)?;
-        crate::odata::write_property(map, "ipAddress", &self.ip_address)?;
-        crate::odata::write_property(map, "linkSpeed", &self.link_speed)?;
-        crate::odata::write_property(map, "macAddress", &self.mac_address)?;
-        crate::odata::write_property(map, "port", &self.port)?;
-        crate::odata::write_property(
-            map,
-            "receivedQualityEventRatio",
-            &self.received_quality_event_ratio,
-        )?;
-        crate::odata::write_property(
-            map,
-            "reflexiveIPAddress",
-            &self.reflexive_ip_address,
-        )?;
-        crate::odata::write_property(map, "relayIPAddress", &self.relay_ip_address)?;
-        crate::odata::write_property(map, "relayPort", &self.relay_port)?;
-        crate::odata::write_property(
-            map,
-            "sentQualityEventRatio",
-            &self.sent_quality_event_ratio,
-        )?;
-        crate::odata::write_property(map, "subnet", &self.subnet)?;
-        crate::odata::write_enum(map, "wifiBand", &self.wifi_band, &self.extras)?;
-        crate::odata::write_property(
-            map,
-            "wifiBatteryCharge",
-            &self.wifi_battery_charge,
-        )?;
-        crate::odata::write_property(map, "wifiChannel", &self.wifi_channel)?;
-        crate::odata::write_property(
-            map,
-            "wifiMicrosoftDriver",
-            &self.wifi_microsoft_driver,
-        )?;
-        crate::odata::write_property(
-            map,
-            "wifiMicrosoftDriverVersion",
-            &self.wifi_microsoft_driver_version,
-        )?;
-        crate::odata::write_enum(
-            map,
-            "wifiRadioType",
-            &self.wifi_radio_type,
-            &self.extras,
-        )?;
-        crate::odata::write_property(
-            map,
-            "wifiSignalStrength",
-            &self.wifi_signal_strength,
-        )?;
-        crate::odata::write_property(map, "wifiVendorDriver", &self.wifi_vendor_driver)?;
-        crate::odata::write_property(
-            map,
-            "wifiVendorDriverVersion",
-            &self.wifi_vendor_driver_version,
-        )?;
-        Ok(())
+        let mut out = crate::odata::PropertyWriter::new(map);
+        out.property("bandwidthLowEventRatio", &self.bandwidth_low_event_ratio);
+        out.property("basicServiceSetIdentifier", &self.basic_service_set_identifier);
+        out.enum_value("connectionType", &self.connection_type, &self.extras);
+        out.property("delayEventRatio", &self.delay_event_ratio);
+        out.property("dnsSuffix", &self.dns_suffix);
+        out.property("ipAddress", &self.ip_address);
+        out.property("linkSpeed", &self.link_speed);
+        out.property("macAddress", &self.mac_address);
+        out.property("port", &self.port);
+        out.property("receivedQualityEventRatio", &self.received_quality_event_ratio);
+        out.property("reflexiveIPAddress", &self.reflexive_ip_address);
+        out.property("relayIPAddress", &self.relay_ip_address);
+        out.property("relayPort", &self.relay_port);
+        out.property("sentQualityEventRatio", &self.sent_quality_event_ratio);
+        out.property("subnet", &self.subnet);
+        out.enum_value("wifiBand", &self.wifi_band, &self.extras);
+        out.property("wifiBatteryCharge", &self.wifi_battery_charge);
+        out.property("wifiChannel", &self.wifi_channel);
+        out.property("wifiMicrosoftDriver", &self.wifi_microsoft_driver);
+        out.property("wifiMicrosoftDriverVersion", &self.wifi_microsoft_driver_version);
+        out.enum_value("wifiRadioType", &self.wifi_radio_type, &self.extras);
+        out.property("wifiSignalStrength", &self.wifi_signal_strength);
+        out.property("wifiVendorDriver", &self.wifi_vendor_driver);
+        out.property("wifiVendorDriverVersion", &self.wifi_vendor_driver_version);
+        out.finish()
     }
 
     #[inline]
@@ -2947,6 +2814,14 @@ impl crate::odata::ODataObject for NetworkInfo {
     #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
+    }
+}
+
+/// The type's name and the JSON it writes ([`crate::odata::debug_object`]).
+impl std::fmt::Debug for NetworkInfo {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        crate::odata::debug_object(self, "NetworkInfo", f)
     }
 }
 
@@ -3049,7 +2924,7 @@ impl crate::odata::Merge for NetworkInfo {
 }
 
 /// OData `microsoft.graph.callRecords.participantEndpoint` (complex type, derived from [`Endpoint`]).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct ParticipantEndpoint {
     /// User-agent reported by this endpoint.
     ///
@@ -3095,10 +2970,11 @@ impl crate::odata::ODataObject for ParticipantEndpoint {
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
-        crate::odata::write_property(map, "userAgent", &self.user_agent)?;
-        crate::odata::write_property(map, "feedback", &self.feedback)?;
-        crate::odata::write_property(map, "identity", &self.identity)?;
-        Ok(())
+        let mut out = crate::odata::PropertyWriter::new(map);
+        out.property("userAgent", &self.user_agent);
+        out.property("feedback", &self.feedback);
+        out.property("identity", &self.identity);
+        out.finish()
     }
 
     #[inline]
@@ -3109,6 +2985,14 @@ impl crate::odata::ODataObject for ParticipantEndpoint {
     #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
+    }
+}
+
+/// The type's name and the JSON it writes ([`crate::odata::debug_object`]).
+impl std::fmt::Debug for ParticipantEndpoint {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        crate::odata::debug_object(self, "ParticipantEndpoint", f)
     }
 }
 
@@ -3259,7 +3143,7 @@ impl<'de> serde::Deserialize<'de> for PstnCallDurationSource {
 impl crate::odata::Merge for PstnCallDurationSource {}
 
 /// OData `microsoft.graph.callRecords.pstnCallLogRow` (complex type).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct PstnCallLogRow {
     /// The `callDurationSource` property.
     pub call_duration_source: crate::Field<PstnCallDurationSource>,
@@ -3406,51 +3290,31 @@ impl crate::odata::ODataObject for PstnCallLogRow {
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
-        crate::odata::write_enum(
-            map,
-            "callDurationSource",
-            &self.call_duration_source,
-            &self.extras,
-        )?;
-        crate::odata::write_property(map, "callId", &self.call_id)?;
-        crate::odata::write_property(map, "callType", &self.call_type)?;
-        crate::odata::write_property(map, "calleeNumber", &self.callee_number)?;
-        crate::odata::write_property(map, "callerNumber", &self.caller_number)?;
-        crate::odata::write_property(map, "charge", &self.charge)?;
-        crate::odata::write_property(map, "conferenceId", &self.conference_id)?;
-        crate::odata::write_property(map, "connectionCharge", &self.connection_charge)?;
-        crate::odata::write_property(map, "currency", &self.currency)?;
-        crate::odata::write_property(
-            map,
-            "destinationContext",
-            &self.destination_context,
-        )?;
-        crate::odata::write_property(map, "destinationName", &self.destination_name)?;
-        crate::odata::write_property(map, "duration", &self.duration)?;
-        crate::odata::write_property(map, "endDateTime", &self.end_date_time)?;
-        crate::odata::write_property(map, "id", &self.id)?;
-        crate::odata::write_property(map, "inventoryType", &self.inventory_type)?;
-        crate::odata::write_property(
-            map,
-            "licenseCapability",
-            &self.license_capability,
-        )?;
-        crate::odata::write_property(map, "operator", &self.operator)?;
-        crate::odata::write_property(map, "startDateTime", &self.start_date_time)?;
-        crate::odata::write_property(
-            map,
-            "tenantCountryCode",
-            &self.tenant_country_code,
-        )?;
-        crate::odata::write_property(map, "usageCountryCode", &self.usage_country_code)?;
-        crate::odata::write_property(map, "userDisplayName", &self.user_display_name)?;
-        crate::odata::write_property(map, "userId", &self.user_id)?;
-        crate::odata::write_property(
-            map,
-            "userPrincipalName",
-            &self.user_principal_name,
-        )?;
-        Ok(())
+        let mut out = crate::odata::PropertyWriter::new(map);
+        out.enum_value("callDurationSource", &self.call_duration_source, &self.extras);
+        out.property("callId", &self.call_id);
+        out.property("callType", &self.call_type);
+        out.property("calleeNumber", &self.callee_number);
+        out.property("callerNumber", &self.caller_number);
+        out.property("charge", &self.charge);
+        out.property("conferenceId", &self.conference_id);
+        out.property("connectionCharge", &self.connection_charge);
+        out.property("currency", &self.currency);
+        out.property("destinationContext", &self.destination_context);
+        out.property("destinationName", &self.destination_name);
+        out.property("duration", &self.duration);
+        out.property("endDateTime", &self.end_date_time);
+        out.property("id", &self.id);
+        out.property("inventoryType", &self.inventory_type);
+        out.property("licenseCapability", &self.license_capability);
+        out.property("operator", &self.operator);
+        out.property("startDateTime", &self.start_date_time);
+        out.property("tenantCountryCode", &self.tenant_country_code);
+        out.property("usageCountryCode", &self.usage_country_code);
+        out.property("userDisplayName", &self.user_display_name);
+        out.property("userId", &self.user_id);
+        out.property("userPrincipalName", &self.user_principal_name);
+        out.finish()
     }
 
     #[inline]
@@ -3461,6 +3325,14 @@ impl crate::odata::ODataObject for PstnCallLogRow {
     #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
+    }
+}
+
+/// The type's name and the JSON it writes ([`crate::odata::debug_object`]).
+impl std::fmt::Debug for PstnCallLogRow {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        crate::odata::debug_object(self, "PstnCallLogRow", f)
     }
 }
 
@@ -3545,7 +3417,7 @@ impl crate::odata::Merge for PstnCallLogRow {
 }
 
 /// OData `microsoft.graph.callRecords.segment` (entity type, derived from [`Entity`](super::Entity)).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct Segment {
     /// Read-only.
     ///
@@ -3611,14 +3483,15 @@ impl crate::odata::ODataObject for Segment {
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
-        crate::odata::write_property(map, "id", &self.id)?;
-        crate::odata::write_property(map, "callee", &self.callee)?;
-        crate::odata::write_property(map, "caller", &self.caller)?;
-        crate::odata::write_property(map, "endDateTime", &self.end_date_time)?;
-        crate::odata::write_property(map, "failureInfo", &self.failure_info)?;
-        crate::odata::write_property(map, "media", &self.media)?;
-        crate::odata::write_property(map, "startDateTime", &self.start_date_time)?;
-        Ok(())
+        let mut out = crate::odata::PropertyWriter::new(map);
+        out.property("id", &self.id);
+        out.property("callee", &self.callee);
+        out.property("caller", &self.caller);
+        out.property("endDateTime", &self.end_date_time);
+        out.property("failureInfo", &self.failure_info);
+        out.property("media", &self.media);
+        out.property("startDateTime", &self.start_date_time);
+        out.finish()
     }
 
     #[inline]
@@ -3629,6 +3502,14 @@ impl crate::odata::ODataObject for Segment {
     #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
+    }
+}
+
+/// The type's name and the JSON it writes ([`crate::odata::debug_object`]).
+impl std::fmt::Debug for Segment {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        crate::odata::debug_object(self, "Segment", f)
     }
 }
 
@@ -3706,7 +3587,7 @@ impl Segment {
 }
 
 /// OData `microsoft.graph.callRecords.serviceEndpoint` (complex type, derived from [`Endpoint`]).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct ServiceEndpoint {
     /// User-agent reported by this endpoint.
     ///
@@ -3744,8 +3625,9 @@ impl crate::odata::ODataObject for ServiceEndpoint {
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
-        crate::odata::write_property(map, "userAgent", &self.user_agent)?;
-        Ok(())
+        let mut out = crate::odata::PropertyWriter::new(map);
+        out.property("userAgent", &self.user_agent);
+        out.finish()
     }
 
     #[inline]
@@ -3756,6 +3638,14 @@ impl crate::odata::ODataObject for ServiceEndpoint {
     #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
+    }
+}
+
+/// The type's name and the JSON it writes ([`crate::odata::debug_object`]).
+impl std::fmt::Debug for ServiceEndpoint {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        crate::odata::debug_object(self, "ServiceEndpoint", f)
     }
 }
 
@@ -3947,7 +3837,7 @@ impl<'de> serde::Deserialize<'de> for ServiceRole {
 impl crate::odata::Merge for ServiceRole {}
 
 /// OData `microsoft.graph.callRecords.serviceUserAgent` (complex type, derived from [`UserAgent`]).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct ServiceUserAgent {
     /// Identifies the version of application software used by this endpoint.
     ///
@@ -4001,14 +3891,11 @@ impl crate::odata::ODataObject for ServiceUserAgent {
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
-        crate::odata::write_property(
-            map,
-            "applicationVersion",
-            &self.application_version,
-        )?;
-        crate::odata::write_property(map, "headerValue", &self.header_value)?;
-        crate::odata::write_enum(map, "role", &self.role, &self.extras)?;
-        Ok(())
+        let mut out = crate::odata::PropertyWriter::new(map);
+        out.property("applicationVersion", &self.application_version);
+        out.property("headerValue", &self.header_value);
+        out.enum_value("role", &self.role, &self.extras);
+        out.finish()
     }
 
     #[inline]
@@ -4019,6 +3906,14 @@ impl crate::odata::ODataObject for ServiceUserAgent {
     #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
+    }
+}
+
+/// The type's name and the JSON it writes ([`crate::odata::debug_object`]).
+impl std::fmt::Debug for ServiceUserAgent {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        crate::odata::debug_object(self, "ServiceUserAgent", f)
     }
 }
 
@@ -4061,7 +3956,7 @@ impl crate::odata::Merge for ServiceUserAgent {
 }
 
 /// OData `microsoft.graph.callRecords.session` (entity type, derived from [`Entity`](super::Entity)).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct Session {
     /// Read-only.
     ///
@@ -4142,20 +4037,16 @@ impl crate::odata::ODataObject for Session {
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
-        crate::odata::write_property(map, "id", &self.id)?;
-        crate::odata::write_property(map, "callee", &self.callee)?;
-        crate::odata::write_property(map, "caller", &self.caller)?;
-        crate::odata::write_property(map, "endDateTime", &self.end_date_time)?;
-        crate::odata::write_property(map, "failureInfo", &self.failure_info)?;
-        crate::odata::write_enum_collection(
-            map,
-            "modalities",
-            &self.modalities,
-            &self.extras,
-        )?;
-        crate::odata::write_property(map, "segments", &self.segments)?;
-        crate::odata::write_property(map, "startDateTime", &self.start_date_time)?;
-        Ok(())
+        let mut out = crate::odata::PropertyWriter::new(map);
+        out.property("id", &self.id);
+        out.property("callee", &self.callee);
+        out.property("caller", &self.caller);
+        out.property("endDateTime", &self.end_date_time);
+        out.property("failureInfo", &self.failure_info);
+        out.enum_collection("modalities", &self.modalities, &self.extras);
+        out.property("segments", &self.segments);
+        out.property("startDateTime", &self.start_date_time);
+        out.finish()
     }
 
     #[inline]
@@ -4166,6 +4057,14 @@ impl crate::odata::ODataObject for Session {
     #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
+    }
+}
+
+/// The type's name and the JSON it writes ([`crate::odata::debug_object`]).
+impl std::fmt::Debug for Session {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        crate::odata::debug_object(self, "Session", f)
     }
 }
 
@@ -4253,7 +4152,7 @@ impl Session {
 /// OData `microsoft.graph.callRecords.userAgent` (complex type, abstract).
 ///
 /// Derived types: [`ClientUserAgent`], [`ServiceUserAgent`].
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct UserAgent {
     /// Identifies the version of application software used by this endpoint.
     pub application_version: crate::Field<String>,
@@ -4295,13 +4194,10 @@ impl crate::odata::ODataObject for UserAgent {
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
-        crate::odata::write_property(
-            map,
-            "applicationVersion",
-            &self.application_version,
-        )?;
-        crate::odata::write_property(map, "headerValue", &self.header_value)?;
-        Ok(())
+        let mut out = crate::odata::PropertyWriter::new(map);
+        out.property("applicationVersion", &self.application_version);
+        out.property("headerValue", &self.header_value);
+        out.finish()
     }
 
     #[inline]
@@ -4312,6 +4208,14 @@ impl crate::odata::ODataObject for UserAgent {
     #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
+    }
+}
+
+/// The type's name and the JSON it writes ([`crate::odata::debug_object`]).
+impl std::fmt::Debug for UserAgent {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        crate::odata::debug_object(self, "UserAgent", f)
     }
 }
 
@@ -4352,7 +4256,7 @@ impl crate::odata::Merge for UserAgent {
 }
 
 /// OData `microsoft.graph.callRecords.userFeedback` (complex type).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct UserFeedback {
     /// The rating provided by the user of this endpoint about the quality of this Session. Possible values are: notRated, bad, poor, fair, good, excellent, unknownFutureValue.
     ///
@@ -4405,10 +4309,11 @@ impl crate::odata::ODataObject for UserFeedback {
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
-        crate::odata::write_enum(map, "rating", &self.rating, &self.extras)?;
-        crate::odata::write_property(map, "text", &self.text)?;
-        crate::odata::write_property(map, "tokens", &self.tokens)?;
-        Ok(())
+        let mut out = crate::odata::PropertyWriter::new(map);
+        out.enum_value("rating", &self.rating, &self.extras);
+        out.property("text", &self.text);
+        out.property("tokens", &self.tokens);
+        out.finish()
     }
 
     #[inline]
@@ -4419,6 +4324,14 @@ impl crate::odata::ODataObject for UserFeedback {
     #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
+    }
+}
+
+/// The type's name and the JSON it writes ([`crate::odata::debug_object`]).
+impl std::fmt::Debug for UserFeedback {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        crate::odata::debug_object(self, "UserFeedback", f)
     }
 }
 
@@ -4816,7 +4729,7 @@ pub mod call_record {
     /// Parameters of the function `microsoft.graph.callRecords.getDirectRoutingCalls`, bound to a collection of [`CallRecord`](super::CallRecord).
     ///
     /// - `GET /communications/callRecords/microsoft.graph.callRecords.getDirectRoutingCalls`
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, PartialEq)]
     pub struct GetDirectRoutingCallsParameters {
         /// The `fromDateTime` property.
         pub from_date_time: crate::Field<crate::edm::DateTimeOffset>,
@@ -4856,9 +4769,10 @@ pub mod call_record {
             &self,
             map: &mut M,
         ) -> Result<(), M::Error> {
-            crate::odata::write_property(map, "fromDateTime", &self.from_date_time)?;
-            crate::odata::write_property(map, "toDateTime", &self.to_date_time)?;
-            Ok(())
+            let mut out = crate::odata::PropertyWriter::new(map);
+            out.property("fromDateTime", &self.from_date_time);
+            out.property("toDateTime", &self.to_date_time);
+            out.finish()
         }
 
         #[inline]
@@ -4869,6 +4783,14 @@ pub mod call_record {
         #[inline]
         fn extras_mut(&mut self) -> &mut crate::odata::Extras {
             &mut self.extras
+        }
+    }
+
+    /// The type's name and the JSON it writes ([`crate::odata::debug_object`]).
+    impl std::fmt::Debug for GetDirectRoutingCallsParameters {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::odata::debug_object(self, "GetDirectRoutingCallsParameters", f)
         }
     }
 
@@ -4941,7 +4863,7 @@ pub mod call_record {
     /// Parameters of the function `microsoft.graph.callRecords.getPstnCalls`, bound to a collection of [`CallRecord`](super::CallRecord).
     ///
     /// - `GET /communications/callRecords/microsoft.graph.callRecords.getPstnCalls`
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, PartialEq)]
     pub struct GetPstnCallsParameters {
         /// The `fromDateTime` property.
         pub from_date_time: crate::Field<crate::edm::DateTimeOffset>,
@@ -4981,9 +4903,10 @@ pub mod call_record {
             &self,
             map: &mut M,
         ) -> Result<(), M::Error> {
-            crate::odata::write_property(map, "fromDateTime", &self.from_date_time)?;
-            crate::odata::write_property(map, "toDateTime", &self.to_date_time)?;
-            Ok(())
+            let mut out = crate::odata::PropertyWriter::new(map);
+            out.property("fromDateTime", &self.from_date_time);
+            out.property("toDateTime", &self.to_date_time);
+            out.finish()
         }
 
         #[inline]
@@ -4994,6 +4917,14 @@ pub mod call_record {
         #[inline]
         fn extras_mut(&mut self) -> &mut crate::odata::Extras {
             &mut self.extras
+        }
+    }
+
+    /// The type's name and the JSON it writes ([`crate::odata::debug_object`]).
+    impl std::fmt::Debug for GetPstnCallsParameters {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::odata::debug_object(self, "GetPstnCallsParameters", f)
         }
     }
 

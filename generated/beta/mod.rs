@@ -9705,7 +9705,7 @@ for AnyTeleconferenceDeviceVideoQualityRef<'a> {
 }
 
 /// OData `microsoft.graph.appHostedMediaConfig` (complex type, derived from [`MediaConfig`]).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct AppHostedMediaConfig {
     /// The `removeFromDefaultAudioGroup` property.
     ///
@@ -9749,13 +9749,13 @@ impl crate::odata::ODataObject for AppHostedMediaConfig {
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
-        crate::odata::write_property(
-            map,
+        let mut out = crate::odata::PropertyWriter::new(map);
+        out.property(
             "removeFromDefaultAudioGroup",
             &self.remove_from_default_audio_group,
-        )?;
-        crate::odata::write_property(map, "blob", &self.blob)?;
-        Ok(())
+        );
+        out.property("blob", &self.blob);
+        out.finish()
     }
 
     #[inline]
@@ -9766,6 +9766,14 @@ impl crate::odata::ODataObject for AppHostedMediaConfig {
     #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
+    }
+}
+
+/// The type's name and the JSON it writes ([`crate::odata::debug_object`]).
+impl std::fmt::Debug for AppHostedMediaConfig {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        crate::odata::debug_object(self, "AppHostedMediaConfig", f)
     }
 }
 
@@ -9809,7 +9817,7 @@ impl crate::odata::Merge for AppHostedMediaConfig {
 }
 
 /// OData `microsoft.graph.attendanceInterval` (complex type).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct AttendanceInterval {
     /// The `durationInSeconds` property.
     pub duration_in_seconds: crate::Field<crate::edm::Int32>,
@@ -9855,14 +9863,11 @@ impl crate::odata::ODataObject for AttendanceInterval {
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
-        crate::odata::write_property(
-            map,
-            "durationInSeconds",
-            &self.duration_in_seconds,
-        )?;
-        crate::odata::write_property(map, "joinDateTime", &self.join_date_time)?;
-        crate::odata::write_property(map, "leaveDateTime", &self.leave_date_time)?;
-        Ok(())
+        let mut out = crate::odata::PropertyWriter::new(map);
+        out.property("durationInSeconds", &self.duration_in_seconds);
+        out.property("joinDateTime", &self.join_date_time);
+        out.property("leaveDateTime", &self.leave_date_time);
+        out.finish()
     }
 
     #[inline]
@@ -9873,6 +9878,14 @@ impl crate::odata::ODataObject for AttendanceInterval {
     #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
+    }
+}
+
+/// The type's name and the JSON it writes ([`crate::odata::debug_object`]).
+impl std::fmt::Debug for AttendanceInterval {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        crate::odata::debug_object(self, "AttendanceInterval", f)
     }
 }
 
@@ -9915,7 +9928,7 @@ impl crate::odata::Merge for AttendanceInterval {
 }
 
 /// OData `microsoft.graph.attendanceRecord` (complex type).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct AttendanceRecord {
     /// The `attendanceIntervals` property.
     pub attendance_intervals: crate::Field<Vec<AttendanceInterval>>,
@@ -9971,20 +9984,13 @@ impl crate::odata::ODataObject for AttendanceRecord {
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
-        crate::odata::write_property(
-            map,
-            "attendanceIntervals",
-            &self.attendance_intervals,
-        )?;
-        crate::odata::write_property(map, "emailAddress", &self.email_address)?;
-        crate::odata::write_property(map, "identity", &self.identity)?;
-        crate::odata::write_property(map, "role", &self.role)?;
-        crate::odata::write_property(
-            map,
-            "totalAttendanceInSeconds",
-            &self.total_attendance_in_seconds,
-        )?;
-        Ok(())
+        let mut out = crate::odata::PropertyWriter::new(map);
+        out.property("attendanceIntervals", &self.attendance_intervals);
+        out.property("emailAddress", &self.email_address);
+        out.property("identity", &self.identity);
+        out.property("role", &self.role);
+        out.property("totalAttendanceInSeconds", &self.total_attendance_in_seconds);
+        out.finish()
     }
 
     #[inline]
@@ -9995,6 +10001,14 @@ impl crate::odata::ODataObject for AttendanceRecord {
     #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
+    }
+}
+
+/// The type's name and the JSON it writes ([`crate::odata::debug_object`]).
+impl std::fmt::Debug for AttendanceRecord {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        crate::odata::debug_object(self, "AttendanceRecord", f)
     }
 }
 
@@ -10045,7 +10059,7 @@ impl crate::odata::Merge for AttendanceRecord {
 }
 
 /// OData `microsoft.graph.audioConferencing` (complex type).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct AudioConferencing {
     /// The conference id of the online meeting.
     pub conference_id: crate::Field<String>,
@@ -10103,13 +10117,14 @@ impl crate::odata::ODataObject for AudioConferencing {
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
-        crate::odata::write_property(map, "conferenceId", &self.conference_id)?;
-        crate::odata::write_property(map, "dialinUrl", &self.dialin_url)?;
-        crate::odata::write_property(map, "tollFreeNumber", &self.toll_free_number)?;
-        crate::odata::write_property(map, "tollFreeNumbers", &self.toll_free_numbers)?;
-        crate::odata::write_property(map, "tollNumber", &self.toll_number)?;
-        crate::odata::write_property(map, "tollNumbers", &self.toll_numbers)?;
-        Ok(())
+        let mut out = crate::odata::PropertyWriter::new(map);
+        out.property("conferenceId", &self.conference_id);
+        out.property("dialinUrl", &self.dialin_url);
+        out.property("tollFreeNumber", &self.toll_free_number);
+        out.property("tollFreeNumbers", &self.toll_free_numbers);
+        out.property("tollNumber", &self.toll_number);
+        out.property("tollNumbers", &self.toll_numbers);
+        out.finish()
     }
 
     #[inline]
@@ -10120,6 +10135,14 @@ impl crate::odata::ODataObject for AudioConferencing {
     #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
+    }
+}
+
+/// The type's name and the JSON it writes ([`crate::odata::debug_object`]).
+impl std::fmt::Debug for AudioConferencing {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        crate::odata::debug_object(self, "AudioConferencing", f)
     }
 }
 
@@ -10168,7 +10191,7 @@ impl crate::odata::Merge for AudioConferencing {
 }
 
 /// OData `microsoft.graph.audioRoutingGroup` (entity type, derived from [`Entity`]).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct AudioRoutingGroup {
     /// Read-only.
     ///
@@ -10227,11 +10250,12 @@ impl crate::odata::ODataObject for AudioRoutingGroup {
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
-        crate::odata::write_property(map, "id", &self.id)?;
-        crate::odata::write_property(map, "receivers", &self.receivers)?;
-        crate::odata::write_enum(map, "routingMode", &self.routing_mode, &self.extras)?;
-        crate::odata::write_property(map, "sources", &self.sources)?;
-        Ok(())
+        let mut out = crate::odata::PropertyWriter::new(map);
+        out.property("id", &self.id);
+        out.property("receivers", &self.receivers);
+        out.enum_value("routingMode", &self.routing_mode, &self.extras);
+        out.property("sources", &self.sources);
+        out.finish()
     }
 
     #[inline]
@@ -10242,6 +10266,14 @@ impl crate::odata::ODataObject for AudioRoutingGroup {
     #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
+    }
+}
+
+/// The type's name and the JSON it writes ([`crate::odata::debug_object`]).
+impl std::fmt::Debug for AudioRoutingGroup {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        crate::odata::debug_object(self, "AudioRoutingGroup", f)
     }
 }
 
@@ -10455,7 +10487,7 @@ impl<'de> serde::Deserialize<'de> for BroadcastMeetingAudience {
 impl crate::odata::Merge for BroadcastMeetingAudience {}
 
 /// OData `microsoft.graph.broadcastMeetingSettings` (complex type).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct BroadcastMeetingSettings {
     /// The `allowedAudience` property.
     pub allowed_audience: crate::Field<BroadcastMeetingAudience>,
@@ -10522,33 +10554,13 @@ impl crate::odata::ODataObject for BroadcastMeetingSettings {
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
-        crate::odata::write_enum(
-            map,
-            "allowedAudience",
-            &self.allowed_audience,
-            &self.extras,
-        )?;
-        crate::odata::write_property(
-            map,
-            "isAttendeeReportEnabled",
-            &self.is_attendee_report_enabled,
-        )?;
-        crate::odata::write_property(
-            map,
-            "isQuestionAndAnswerEnabled",
-            &self.is_question_and_answer_enabled,
-        )?;
-        crate::odata::write_property(
-            map,
-            "isRecordingEnabled",
-            &self.is_recording_enabled,
-        )?;
-        crate::odata::write_property(
-            map,
-            "isVideoOnDemandEnabled",
-            &self.is_video_on_demand_enabled,
-        )?;
-        Ok(())
+        let mut out = crate::odata::PropertyWriter::new(map);
+        out.enum_value("allowedAudience", &self.allowed_audience, &self.extras);
+        out.property("isAttendeeReportEnabled", &self.is_attendee_report_enabled);
+        out.property("isQuestionAndAnswerEnabled", &self.is_question_and_answer_enabled);
+        out.property("isRecordingEnabled", &self.is_recording_enabled);
+        out.property("isVideoOnDemandEnabled", &self.is_video_on_demand_enabled);
+        out.finish()
     }
 
     #[inline]
@@ -10559,6 +10571,14 @@ impl crate::odata::ODataObject for BroadcastMeetingSettings {
     #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
+    }
+}
+
+/// The type's name and the JSON it writes ([`crate::odata::debug_object`]).
+impl std::fmt::Debug for BroadcastMeetingSettings {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        crate::odata::debug_object(self, "BroadcastMeetingSettings", f)
     }
 }
 
@@ -10614,7 +10634,7 @@ impl crate::odata::Merge for BroadcastMeetingSettings {
 }
 
 /// OData `microsoft.graph.call` (entity type, open, derived from [`Entity`]).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct Call {
     /// Read-only.
     ///
@@ -10818,68 +10838,42 @@ impl crate::odata::ODataObject for Call {
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
-        crate::odata::write_property(map, "id", &self.id)?;
-        crate::odata::write_enum_collection(
-            map,
-            "activeModalities",
-            &self.active_modalities,
-            &self.extras,
-        )?;
-        crate::odata::write_property(map, "answeredBy", &self.answered_by)?;
-        crate::odata::write_property(
-            map,
-            "audioRoutingGroups",
-            &self.audio_routing_groups,
-        )?;
-        crate::odata::write_property(map, "callChainId", &self.call_chain_id)?;
-        crate::odata::write_property(map, "callOptions", &self.call_options)?;
-        crate::odata::write_property(map, "callRoutes", &self.call_routes)?;
-        crate::odata::write_property(map, "callbackUri", &self.callback_uri)?;
-        crate::odata::write_property(map, "chatInfo", &self.chat_info)?;
-        crate::odata::write_enum(map, "direction", &self.direction, &self.extras)?;
-        crate::odata::write_property(map, "incomingContext", &self.incoming_context)?;
-        crate::odata::write_property(map, "mediaConfig", &self.media_config)?;
-        crate::odata::write_property(map, "mediaState", &self.media_state)?;
-        crate::odata::write_property(
-            map,
-            "meetingCapability",
-            &self.meeting_capability,
-        )?;
-        crate::odata::write_property(map, "meetingInfo", &self.meeting_info)?;
-        crate::odata::write_property(map, "myParticipantId", &self.my_participant_id)?;
-        crate::odata::write_property(map, "operations", &self.operations)?;
-        crate::odata::write_property(map, "participants", &self.participants)?;
-        crate::odata::write_enum_collection(
-            map,
+        let mut out = crate::odata::PropertyWriter::new(map);
+        out.property("id", &self.id);
+        out.enum_collection("activeModalities", &self.active_modalities, &self.extras);
+        out.property("answeredBy", &self.answered_by);
+        out.property("audioRoutingGroups", &self.audio_routing_groups);
+        out.property("callChainId", &self.call_chain_id);
+        out.property("callOptions", &self.call_options);
+        out.property("callRoutes", &self.call_routes);
+        out.property("callbackUri", &self.callback_uri);
+        out.property("chatInfo", &self.chat_info);
+        out.enum_value("direction", &self.direction, &self.extras);
+        out.property("incomingContext", &self.incoming_context);
+        out.property("mediaConfig", &self.media_config);
+        out.property("mediaState", &self.media_state);
+        out.property("meetingCapability", &self.meeting_capability);
+        out.property("meetingInfo", &self.meeting_info);
+        out.property("myParticipantId", &self.my_participant_id);
+        out.property("operations", &self.operations);
+        out.property("participants", &self.participants);
+        out.enum_collection(
             "requestedModalities",
             &self.requested_modalities,
             &self.extras,
-        )?;
-        crate::odata::write_property(map, "resultInfo", &self.result_info)?;
-        crate::odata::write_property(
-            map,
-            "ringingTimeoutInSeconds",
-            &self.ringing_timeout_in_seconds,
-        )?;
-        crate::odata::write_enum_collection(
-            map,
-            "routingPolicies",
-            &self.routing_policies,
-            &self.extras,
-        )?;
-        crate::odata::write_property(map, "source", &self.source)?;
-        crate::odata::write_enum(map, "state", &self.state, &self.extras)?;
-        crate::odata::write_property(map, "subject", &self.subject)?;
-        crate::odata::write_property(map, "targets", &self.targets)?;
-        crate::odata::write_property(map, "tenantId", &self.tenant_id)?;
-        crate::odata::write_property(
-            map,
-            "terminationReason",
-            &self.termination_reason,
-        )?;
-        crate::odata::write_property(map, "toneInfo", &self.tone_info)?;
-        crate::odata::write_property(map, "transcription", &self.transcription)?;
-        Ok(())
+        );
+        out.property("resultInfo", &self.result_info);
+        out.property("ringingTimeoutInSeconds", &self.ringing_timeout_in_seconds);
+        out.enum_collection("routingPolicies", &self.routing_policies, &self.extras);
+        out.property("source", &self.source);
+        out.enum_value("state", &self.state, &self.extras);
+        out.property("subject", &self.subject);
+        out.property("targets", &self.targets);
+        out.property("tenantId", &self.tenant_id);
+        out.property("terminationReason", &self.termination_reason);
+        out.property("toneInfo", &self.tone_info);
+        out.property("transcription", &self.transcription);
+        out.finish()
     }
 
     #[inline]
@@ -10890,6 +10884,14 @@ impl crate::odata::ODataObject for Call {
     #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
+    }
+}
+
+/// The type's name and the JSON it writes ([`crate::odata::debug_object`]).
+impl std::fmt::Debug for Call {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        crate::odata::debug_object(self, "Call", f)
     }
 }
 
@@ -11211,7 +11213,7 @@ impl<'de> serde::Deserialize<'de> for CallDisposition {
 impl crate::odata::Merge for CallDisposition {}
 
 /// OData `microsoft.graph.callMediaState` (complex type).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct CallMediaState {
     /// The audio media state. Possible values are: active, inactive, unknownFutureValue.
     pub audio: crate::Field<MediaState>,
@@ -11249,8 +11251,9 @@ impl crate::odata::ODataObject for CallMediaState {
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
-        crate::odata::write_enum(map, "audio", &self.audio, &self.extras)?;
-        Ok(())
+        let mut out = crate::odata::PropertyWriter::new(map);
+        out.enum_value("audio", &self.audio, &self.extras);
+        out.finish()
     }
 
     #[inline]
@@ -11261,6 +11264,14 @@ impl crate::odata::ODataObject for CallMediaState {
     #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
+    }
+}
+
+/// The type's name and the JSON it writes ([`crate::odata::debug_object`]).
+impl std::fmt::Debug for CallMediaState {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        crate::odata::debug_object(self, "CallMediaState", f)
     }
 }
 
@@ -11301,7 +11312,7 @@ impl crate::odata::Merge for CallMediaState {
 /// OData `microsoft.graph.callOptions` (complex type, abstract).
 ///
 /// Derived types: [`OutgoingCallOptions`].
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct CallOptions {
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
@@ -11345,6 +11356,14 @@ impl crate::odata::ODataObject for CallOptions {
     }
 }
 
+/// The type's name and the JSON it writes ([`crate::odata::debug_object`]).
+impl std::fmt::Debug for CallOptions {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        crate::odata::debug_object(self, "CallOptions", f)
+    }
+}
+
 impl crate::odata::Structured for CallOptions {
     const ODATA_NAME: &'static str = "microsoft.graph.callOptions";
 }
@@ -11378,7 +11397,7 @@ impl crate::odata::Merge for CallOptions {
 }
 
 /// OData `microsoft.graph.callRoute` (complex type).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct CallRoute {
     /// The identity that was resolved to in the call.
     ///
@@ -11435,10 +11454,11 @@ impl crate::odata::ODataObject for CallRoute {
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
-        crate::odata::write_property(map, "final", &self.r#final)?;
-        crate::odata::write_property(map, "original", &self.original)?;
-        crate::odata::write_enum(map, "routingType", &self.routing_type, &self.extras)?;
-        Ok(())
+        let mut out = crate::odata::PropertyWriter::new(map);
+        out.property("final", &self.r#final);
+        out.property("original", &self.original);
+        out.enum_value("routingType", &self.routing_type, &self.extras);
+        out.finish()
     }
 
     #[inline]
@@ -11449,6 +11469,14 @@ impl crate::odata::ODataObject for CallRoute {
     #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
+    }
+}
+
+/// The type's name and the JSON it writes ([`crate::odata::debug_object`]).
+impl std::fmt::Debug for CallRoute {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        crate::odata::debug_object(self, "CallRoute", f)
     }
 }
 
@@ -11575,7 +11603,7 @@ impl<'de> serde::Deserialize<'de> for CallState {
 impl crate::odata::Merge for CallState {}
 
 /// OData `microsoft.graph.callTranscriptionInfo` (complex type).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct CallTranscriptionInfo {
     /// The state modified time in UTC.
     pub last_modified_date_time: crate::Field<crate::edm::DateTimeOffset>,
@@ -11621,13 +11649,10 @@ impl crate::odata::ODataObject for CallTranscriptionInfo {
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
-        crate::odata::write_property(
-            map,
-            "lastModifiedDateTime",
-            &self.last_modified_date_time,
-        )?;
-        crate::odata::write_enum(map, "state", &self.state, &self.extras)?;
-        Ok(())
+        let mut out = crate::odata::PropertyWriter::new(map);
+        out.property("lastModifiedDateTime", &self.last_modified_date_time);
+        out.enum_value("state", &self.state, &self.extras);
+        out.finish()
     }
 
     #[inline]
@@ -11638,6 +11663,14 @@ impl crate::odata::ODataObject for CallTranscriptionInfo {
     #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
+    }
+}
+
+/// The type's name and the JSON it writes ([`crate::odata::debug_object`]).
+impl std::fmt::Debug for CallTranscriptionInfo {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        crate::odata::debug_object(self, "CallTranscriptionInfo", f)
     }
 }
 
@@ -11736,7 +11769,7 @@ impl<'de> serde::Deserialize<'de> for CallTranscriptionState {
 impl crate::odata::Merge for CallTranscriptionState {}
 
 /// OData `microsoft.graph.cancelMediaProcessingOperation` (entity type, open, derived from [`CommsOperation`]).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct CancelMediaProcessingOperation {
     /// Read-only.
     ///
@@ -11799,11 +11832,12 @@ impl crate::odata::ODataObject for CancelMediaProcessingOperation {
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
-        crate::odata::write_property(map, "id", &self.id)?;
-        crate::odata::write_property(map, "clientContext", &self.client_context)?;
-        crate::odata::write_property(map, "resultInfo", &self.result_info)?;
-        crate::odata::write_enum(map, "status", &self.status, &self.extras)?;
-        Ok(())
+        let mut out = crate::odata::PropertyWriter::new(map);
+        out.property("id", &self.id);
+        out.property("clientContext", &self.client_context);
+        out.property("resultInfo", &self.result_info);
+        out.enum_value("status", &self.status, &self.extras);
+        out.finish()
     }
 
     #[inline]
@@ -11814,6 +11848,14 @@ impl crate::odata::ODataObject for CancelMediaProcessingOperation {
     #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
+    }
+}
+
+/// The type's name and the JSON it writes ([`crate::odata::debug_object`]).
+impl std::fmt::Debug for CancelMediaProcessingOperation {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        crate::odata::debug_object(self, "CancelMediaProcessingOperation", f)
     }
 }
 
@@ -11927,7 +11969,7 @@ impl<'de> serde::Deserialize<'de> for ChangeType {
 impl crate::odata::Merge for ChangeType {}
 
 /// OData `microsoft.graph.chatInfo` (complex type).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct ChatInfo {
     /// The unique identifier for a message in a Microsoft Teams channel.
     pub message_id: crate::Field<String>,
@@ -11973,14 +12015,11 @@ impl crate::odata::ODataObject for ChatInfo {
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
-        crate::odata::write_property(map, "messageId", &self.message_id)?;
-        crate::odata::write_property(
-            map,
-            "replyChainMessageId",
-            &self.reply_chain_message_id,
-        )?;
-        crate::odata::write_property(map, "threadId", &self.thread_id)?;
-        Ok(())
+        let mut out = crate::odata::PropertyWriter::new(map);
+        out.property("messageId", &self.message_id);
+        out.property("replyChainMessageId", &self.reply_chain_message_id);
+        out.property("threadId", &self.thread_id);
+        out.finish()
     }
 
     #[inline]
@@ -11991,6 +12030,14 @@ impl crate::odata::ODataObject for ChatInfo {
     #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
+    }
+}
+
+/// The type's name and the JSON it writes ([`crate::odata::debug_object`]).
+impl std::fmt::Debug for ChatInfo {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        crate::odata::debug_object(self, "ChatInfo", f)
     }
 }
 
@@ -12035,7 +12082,7 @@ impl crate::odata::Merge for ChatInfo {
 }
 
 /// OData `microsoft.graph.chatMessageFromIdentitySet` (complex type, open, derived from [`IdentitySet`]).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct ChatMessageFromIdentitySet {
     /// Optional. The application associated with this action.
     ///
@@ -12085,10 +12132,11 @@ impl crate::odata::ODataObject for ChatMessageFromIdentitySet {
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
-        crate::odata::write_property(map, "application", &self.application)?;
-        crate::odata::write_property(map, "device", &self.device)?;
-        crate::odata::write_property(map, "user", &self.user)?;
-        Ok(())
+        let mut out = crate::odata::PropertyWriter::new(map);
+        out.property("application", &self.application);
+        out.property("device", &self.device);
+        out.property("user", &self.user);
+        out.finish()
     }
 
     #[inline]
@@ -12099,6 +12147,14 @@ impl crate::odata::ODataObject for ChatMessageFromIdentitySet {
     #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
+    }
+}
+
+/// The type's name and the JSON it writes ([`crate::odata::debug_object`]).
+impl std::fmt::Debug for ChatMessageFromIdentitySet {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        crate::odata::debug_object(self, "ChatMessageFromIdentitySet", f)
     }
 }
 
@@ -12141,7 +12197,7 @@ impl crate::odata::Merge for ChatMessageFromIdentitySet {
 }
 
 /// OData `microsoft.graph.chatMessageMentionedIdentitySet` (complex type, open, derived from [`IdentitySet`]).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct ChatMessageMentionedIdentitySet {
     /// Optional. The application associated with this action.
     ///
@@ -12199,12 +12255,13 @@ impl crate::odata::ODataObject for ChatMessageMentionedIdentitySet {
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
-        crate::odata::write_property(map, "application", &self.application)?;
-        crate::odata::write_property(map, "device", &self.device)?;
-        crate::odata::write_property(map, "user", &self.user)?;
-        crate::odata::write_property(map, "conversation", &self.conversation)?;
-        crate::odata::write_property(map, "tag", &self.tag)?;
-        Ok(())
+        let mut out = crate::odata::PropertyWriter::new(map);
+        out.property("application", &self.application);
+        out.property("device", &self.device);
+        out.property("user", &self.user);
+        out.property("conversation", &self.conversation);
+        out.property("tag", &self.tag);
+        out.finish()
     }
 
     #[inline]
@@ -12215,6 +12272,14 @@ impl crate::odata::ODataObject for ChatMessageMentionedIdentitySet {
     #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
+    }
+}
+
+/// The type's name and the JSON it writes ([`crate::odata::debug_object`]).
+impl std::fmt::Debug for ChatMessageMentionedIdentitySet {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        crate::odata::debug_object(self, "ChatMessageMentionedIdentitySet", f)
     }
 }
 
@@ -12261,7 +12326,7 @@ impl crate::odata::Merge for ChatMessageMentionedIdentitySet {
 }
 
 /// OData `microsoft.graph.chatMessageReactionIdentitySet` (complex type, open, derived from [`IdentitySet`]).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct ChatMessageReactionIdentitySet {
     /// Optional. The application associated with this action.
     ///
@@ -12311,10 +12376,11 @@ impl crate::odata::ODataObject for ChatMessageReactionIdentitySet {
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
-        crate::odata::write_property(map, "application", &self.application)?;
-        crate::odata::write_property(map, "device", &self.device)?;
-        crate::odata::write_property(map, "user", &self.user)?;
-        Ok(())
+        let mut out = crate::odata::PropertyWriter::new(map);
+        out.property("application", &self.application);
+        out.property("device", &self.device);
+        out.property("user", &self.user);
+        out.finish()
     }
 
     #[inline]
@@ -12325,6 +12391,14 @@ impl crate::odata::ODataObject for ChatMessageReactionIdentitySet {
     #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
+    }
+}
+
+/// The type's name and the JSON it writes ([`crate::odata::debug_object`]).
+impl std::fmt::Debug for ChatMessageReactionIdentitySet {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        crate::odata::debug_object(self, "ChatMessageReactionIdentitySet", f)
     }
 }
 
@@ -12367,7 +12441,7 @@ impl crate::odata::Merge for ChatMessageReactionIdentitySet {
 }
 
 /// OData `microsoft.graph.cloudCommunications` (entity type, derived from [`Entity`]).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct CloudCommunications {
     /// Read-only.
     ///
@@ -12431,12 +12505,13 @@ impl crate::odata::ODataObject for CloudCommunications {
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
-        crate::odata::write_property(map, "id", &self.id)?;
-        crate::odata::write_property(map, "callRecords", &self.call_records)?;
-        crate::odata::write_property(map, "calls", &self.calls)?;
-        crate::odata::write_property(map, "onlineMeetings", &self.online_meetings)?;
-        crate::odata::write_property(map, "presences", &self.presences)?;
-        Ok(())
+        let mut out = crate::odata::PropertyWriter::new(map);
+        out.property("id", &self.id);
+        out.property("callRecords", &self.call_records);
+        out.property("calls", &self.calls);
+        out.property("onlineMeetings", &self.online_meetings);
+        out.property("presences", &self.presences);
+        out.finish()
     }
 
     #[inline]
@@ -12447,6 +12522,14 @@ impl crate::odata::ODataObject for CloudCommunications {
     #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
+    }
+}
+
+/// The type's name and the JSON it writes ([`crate::odata::debug_object`]).
+impl std::fmt::Debug for CloudCommunications {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        crate::odata::debug_object(self, "CloudCommunications", f)
     }
 }
 
@@ -12514,7 +12597,7 @@ impl CloudCommunications {
 }
 
 /// OData `microsoft.graph.commsApplication` (entity type).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct CommsApplication {
     /// The `calls` property.
     ///
@@ -12560,9 +12643,10 @@ impl crate::odata::ODataObject for CommsApplication {
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
-        crate::odata::write_property(map, "calls", &self.calls)?;
-        crate::odata::write_property(map, "onlineMeetings", &self.online_meetings)?;
-        Ok(())
+        let mut out = crate::odata::PropertyWriter::new(map);
+        out.property("calls", &self.calls);
+        out.property("onlineMeetings", &self.online_meetings);
+        out.finish()
     }
 
     #[inline]
@@ -12573,6 +12657,14 @@ impl crate::odata::ODataObject for CommsApplication {
     #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
+    }
+}
+
+/// The type's name and the JSON it writes ([`crate::odata::debug_object`]).
+impl std::fmt::Debug for CommsApplication {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        crate::odata::debug_object(self, "CommsApplication", f)
     }
 }
 
@@ -12624,7 +12716,7 @@ impl CommsApplication {
 }
 
 /// OData `microsoft.graph.commsNotification` (complex type, open).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct CommsNotification {
     /// Possible values are: created, updated, deleted.
     ///
@@ -12683,11 +12775,12 @@ impl crate::odata::ODataObject for CommsNotification {
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
-        crate::odata::write_enum(map, "changeType", &self.change_type, &self.extras)?;
-        crate::odata::write_property(map, "resource", &self.resource)?;
-        crate::odata::write_property(map, "resourceData", &self.resource_data)?;
-        crate::odata::write_property(map, "resourceUrl", &self.resource_url)?;
-        Ok(())
+        let mut out = crate::odata::PropertyWriter::new(map);
+        out.enum_value("changeType", &self.change_type, &self.extras);
+        out.property("resource", &self.resource);
+        out.property("resourceData", &self.resource_data);
+        out.property("resourceUrl", &self.resource_url);
+        out.finish()
     }
 
     #[inline]
@@ -12698,6 +12791,14 @@ impl crate::odata::ODataObject for CommsNotification {
     #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
+    }
+}
+
+/// The type's name and the JSON it writes ([`crate::odata::debug_object`]).
+impl std::fmt::Debug for CommsNotification {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        crate::odata::debug_object(self, "CommsNotification", f)
     }
 }
 
@@ -12742,7 +12843,7 @@ impl crate::odata::Merge for CommsNotification {
 }
 
 /// OData `microsoft.graph.commsNotifications` (complex type).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct CommsNotifications {
     /// The notification of a change in the resource.
     pub value: crate::Field<Vec<CommsNotification>>,
@@ -12778,8 +12879,9 @@ impl crate::odata::ODataObject for CommsNotifications {
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
-        crate::odata::write_property(map, "value", &self.value)?;
-        Ok(())
+        let mut out = crate::odata::PropertyWriter::new(map);
+        out.property("value", &self.value);
+        out.finish()
     }
 
     #[inline]
@@ -12790,6 +12892,14 @@ impl crate::odata::ODataObject for CommsNotifications {
     #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
+    }
+}
+
+/// The type's name and the JSON it writes ([`crate::odata::debug_object`]).
+impl std::fmt::Debug for CommsNotifications {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        crate::odata::debug_object(self, "CommsNotifications", f)
     }
 }
 
@@ -12830,7 +12940,7 @@ impl crate::odata::Merge for CommsNotifications {
 /// OData `microsoft.graph.commsOperation` (entity type, open, derived from [`Entity`]).
 ///
 /// Derived types: [`CancelMediaProcessingOperation`], [`InviteParticipantsOperation`], [`MuteParticipantOperation`], [`MuteParticipantsOperation`], [`PlayPromptOperation`], [`RecordOperation`], [`SubscribeToToneOperation`], [`UnmuteParticipantOperation`], [`UpdateRecordingStatusOperation`].
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct CommsOperation {
     /// Read-only.
     ///
@@ -12889,11 +12999,12 @@ impl crate::odata::ODataObject for CommsOperation {
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
-        crate::odata::write_property(map, "id", &self.id)?;
-        crate::odata::write_property(map, "clientContext", &self.client_context)?;
-        crate::odata::write_property(map, "resultInfo", &self.result_info)?;
-        crate::odata::write_enum(map, "status", &self.status, &self.extras)?;
-        Ok(())
+        let mut out = crate::odata::PropertyWriter::new(map);
+        out.property("id", &self.id);
+        out.property("clientContext", &self.client_context);
+        out.property("resultInfo", &self.result_info);
+        out.enum_value("status", &self.status, &self.extras);
+        out.finish()
     }
 
     #[inline]
@@ -12904,6 +13015,14 @@ impl crate::odata::ODataObject for CommsOperation {
     #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
+    }
+}
+
+/// The type's name and the JSON it writes ([`crate::odata::debug_object`]).
+impl std::fmt::Debug for CommsOperation {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        crate::odata::debug_object(self, "CommsOperation", f)
     }
 }
 
@@ -12965,7 +13084,7 @@ impl CommsOperation {
 }
 
 /// OData `microsoft.graph.detailsInfo` (complex type, open).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct DetailsInfo {
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
@@ -13006,6 +13125,14 @@ impl crate::odata::ODataObject for DetailsInfo {
     #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
+    }
+}
+
+/// The type's name and the JSON it writes ([`crate::odata::debug_object`]).
+impl std::fmt::Debug for DetailsInfo {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        crate::odata::debug_object(self, "DetailsInfo", f)
     }
 }
 
@@ -13104,7 +13231,7 @@ impl crate::odata::Merge for EndpointType {}
 /// OData `microsoft.graph.entity` (entity type, abstract).
 ///
 /// Derived types: [`AudioRoutingGroup`], [`Call`], [`CloudCommunications`], [`CommsOperation`], [`MeetingAttendanceReport`], [`OnlineMeeting`], [`Participant`], [`Presence`], [`CallRecord`](call_records::CallRecord), [`Segment`](call_records::Segment), [`Session`](call_records::Session).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct Entity {
     /// Read-only.
     ///
@@ -13142,8 +13269,9 @@ impl crate::odata::ODataObject for Entity {
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
-        crate::odata::write_property(map, "id", &self.id)?;
-        Ok(())
+        let mut out = crate::odata::PropertyWriter::new(map);
+        out.property("id", &self.id);
+        out.finish()
     }
 
     #[inline]
@@ -13154,6 +13282,14 @@ impl crate::odata::ODataObject for Entity {
     #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
+    }
+}
+
+/// The type's name and the JSON it writes ([`crate::odata::debug_object`]).
+impl std::fmt::Debug for Entity {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        crate::odata::debug_object(self, "Entity", f)
     }
 }
 
@@ -13199,7 +13335,7 @@ impl Entity {
 /// OData `microsoft.graph.identity` (complex type, open).
 ///
 /// Derived types: [`Initiator`], [`ProgramResource`], [`ProvisionedIdentity`], [`ProvisioningServicePrincipal`], [`ProvisioningSystem`], [`ServicePrincipalIdentity`], [`TeamworkApplicationIdentity`], [`TeamworkConversationIdentity`], [`TeamworkTagIdentity`], [`TeamworkUserIdentity`], [`UserIdentity`].
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct Identity {
     /// The identity's display name. Note that this may not always be available or up to date. For example, if a user changes their display name, the API may show the new value in a future response, but the items associated with the user won't show up as having changed when using delta.
     pub display_name: crate::Field<String>,
@@ -13239,9 +13375,10 @@ impl crate::odata::ODataObject for Identity {
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
-        crate::odata::write_property(map, "displayName", &self.display_name)?;
-        crate::odata::write_property(map, "id", &self.id)?;
-        Ok(())
+        let mut out = crate::odata::PropertyWriter::new(map);
+        out.property("displayName", &self.display_name);
+        out.property("id", &self.id);
+        out.finish()
     }
 
     #[inline]
@@ -13252,6 +13389,14 @@ impl crate::odata::ODataObject for Identity {
     #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
+    }
+}
+
+/// The type's name and the JSON it writes ([`crate::odata::debug_object`]).
+impl std::fmt::Debug for Identity {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        crate::odata::debug_object(self, "Identity", f)
     }
 }
 
@@ -13294,7 +13439,7 @@ impl crate::odata::Merge for Identity {
 /// OData `microsoft.graph.identitySet` (complex type, open).
 ///
 /// Derived types: [`ChatMessageFromIdentitySet`], [`ChatMessageMentionedIdentitySet`], [`ChatMessageReactionIdentitySet`].
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct IdentitySet {
     /// Optional. The application associated with this action.
     pub application: crate::Field<AnyIdentity>,
@@ -13338,10 +13483,11 @@ impl crate::odata::ODataObject for IdentitySet {
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
-        crate::odata::write_property(map, "application", &self.application)?;
-        crate::odata::write_property(map, "device", &self.device)?;
-        crate::odata::write_property(map, "user", &self.user)?;
-        Ok(())
+        let mut out = crate::odata::PropertyWriter::new(map);
+        out.property("application", &self.application);
+        out.property("device", &self.device);
+        out.property("user", &self.user);
+        out.finish()
     }
 
     #[inline]
@@ -13352,6 +13498,14 @@ impl crate::odata::ODataObject for IdentitySet {
     #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
+    }
+}
+
+/// The type's name and the JSON it writes ([`crate::odata::debug_object`]).
+impl std::fmt::Debug for IdentitySet {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        crate::odata::debug_object(self, "IdentitySet", f)
     }
 }
 
@@ -13394,7 +13548,7 @@ impl crate::odata::Merge for IdentitySet {
 }
 
 /// OData `microsoft.graph.incomingContext` (complex type).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct IncomingContext {
     /// The id of the participant that is under observation. Read-only.
     pub observed_participant_id: crate::Field<String>,
@@ -13446,19 +13600,12 @@ impl crate::odata::ODataObject for IncomingContext {
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
-        crate::odata::write_property(
-            map,
-            "observedParticipantId",
-            &self.observed_participant_id,
-        )?;
-        crate::odata::write_property(map, "onBehalfOf", &self.on_behalf_of)?;
-        crate::odata::write_property(
-            map,
-            "sourceParticipantId",
-            &self.source_participant_id,
-        )?;
-        crate::odata::write_property(map, "transferor", &self.transferor)?;
-        Ok(())
+        let mut out = crate::odata::PropertyWriter::new(map);
+        out.property("observedParticipantId", &self.observed_participant_id);
+        out.property("onBehalfOf", &self.on_behalf_of);
+        out.property("sourceParticipantId", &self.source_participant_id);
+        out.property("transferor", &self.transferor);
+        out.finish()
     }
 
     #[inline]
@@ -13469,6 +13616,14 @@ impl crate::odata::ODataObject for IncomingContext {
     #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
+    }
+}
+
+/// The type's name and the JSON it writes ([`crate::odata::debug_object`]).
+impl std::fmt::Debug for IncomingContext {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        crate::odata::debug_object(self, "IncomingContext", f)
     }
 }
 
@@ -13517,7 +13672,7 @@ impl crate::odata::Merge for IncomingContext {
 }
 
 /// OData `microsoft.graph.initiator` (complex type, open, derived from [`Identity`]).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct Initiator {
     /// The identity's display name. Note that this may not always be available or up to date. For example, if a user changes their display name, the API may show the new value in a future response, but the items associated with the user won't show up as having changed when using delta.
     ///
@@ -13572,15 +13727,11 @@ impl crate::odata::ODataObject for Initiator {
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
-        crate::odata::write_property(map, "displayName", &self.display_name)?;
-        crate::odata::write_property(map, "id", &self.id)?;
-        crate::odata::write_enum(
-            map,
-            "initiatorType",
-            &self.initiator_type,
-            &self.extras,
-        )?;
-        Ok(())
+        let mut out = crate::odata::PropertyWriter::new(map);
+        out.property("displayName", &self.display_name);
+        out.property("id", &self.id);
+        out.enum_value("initiatorType", &self.initiator_type, &self.extras);
+        out.finish()
     }
 
     #[inline]
@@ -13591,6 +13742,14 @@ impl crate::odata::ODataObject for Initiator {
     #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
+    }
+}
+
+/// The type's name and the JSON it writes ([`crate::odata::debug_object`]).
+impl std::fmt::Debug for Initiator {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        crate::odata::debug_object(self, "Initiator", f)
     }
 }
 
@@ -13689,7 +13848,7 @@ impl<'de> serde::Deserialize<'de> for InitiatorType {
 impl crate::odata::Merge for InitiatorType {}
 
 /// OData `microsoft.graph.invitationParticipantInfo` (complex type, open).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct InvitationParticipantInfo {
     /// The `endpointType` property.
     pub endpoint_type: crate::Field<EndpointType>,
@@ -13742,15 +13901,11 @@ impl crate::odata::ODataObject for InvitationParticipantInfo {
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
-        crate::odata::write_enum(
-            map,
-            "endpointType",
-            &self.endpoint_type,
-            &self.extras,
-        )?;
-        crate::odata::write_property(map, "identity", &self.identity)?;
-        crate::odata::write_property(map, "replacesCallId", &self.replaces_call_id)?;
-        Ok(())
+        let mut out = crate::odata::PropertyWriter::new(map);
+        out.enum_value("endpointType", &self.endpoint_type, &self.extras);
+        out.property("identity", &self.identity);
+        out.property("replacesCallId", &self.replaces_call_id);
+        out.finish()
     }
 
     #[inline]
@@ -13761,6 +13916,14 @@ impl crate::odata::ODataObject for InvitationParticipantInfo {
     #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
+    }
+}
+
+/// The type's name and the JSON it writes ([`crate::odata::debug_object`]).
+impl std::fmt::Debug for InvitationParticipantInfo {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        crate::odata::debug_object(self, "InvitationParticipantInfo", f)
     }
 }
 
@@ -13803,7 +13966,7 @@ impl crate::odata::Merge for InvitationParticipantInfo {
 }
 
 /// OData `microsoft.graph.inviteParticipantsOperation` (entity type, open, derived from [`CommsOperation`]).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct InviteParticipantsOperation {
     /// Read-only.
     ///
@@ -13872,12 +14035,13 @@ impl crate::odata::ODataObject for InviteParticipantsOperation {
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
-        crate::odata::write_property(map, "id", &self.id)?;
-        crate::odata::write_property(map, "clientContext", &self.client_context)?;
-        crate::odata::write_property(map, "resultInfo", &self.result_info)?;
-        crate::odata::write_enum(map, "status", &self.status, &self.extras)?;
-        crate::odata::write_property(map, "participants", &self.participants)?;
-        Ok(())
+        let mut out = crate::odata::PropertyWriter::new(map);
+        out.property("id", &self.id);
+        out.property("clientContext", &self.client_context);
+        out.property("resultInfo", &self.result_info);
+        out.enum_value("status", &self.status, &self.extras);
+        out.property("participants", &self.participants);
+        out.finish()
     }
 
     #[inline]
@@ -13888,6 +14052,14 @@ impl crate::odata::ODataObject for InviteParticipantsOperation {
     #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
+    }
+}
+
+/// The type's name and the JSON it writes ([`crate::odata::debug_object`]).
+impl std::fmt::Debug for InviteParticipantsOperation {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        crate::odata::debug_object(self, "InviteParticipantsOperation", f)
     }
 }
 
@@ -13955,7 +14127,7 @@ impl InviteParticipantsOperation {
 }
 
 /// OData `microsoft.graph.itemBody` (complex type).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct ItemBody {
     /// The content of the item.
     pub content: crate::Field<String>,
@@ -14002,9 +14174,10 @@ impl crate::odata::ODataObject for ItemBody {
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
-        crate::odata::write_property(map, "content", &self.content)?;
-        crate::odata::write_enum(map, "contentType", &self.content_type, &self.extras)?;
-        Ok(())
+        let mut out = crate::odata::PropertyWriter::new(map);
+        out.property("content", &self.content);
+        out.enum_value("contentType", &self.content_type, &self.extras);
+        out.finish()
     }
 
     #[inline]
@@ -14015,6 +14188,14 @@ impl crate::odata::ODataObject for ItemBody {
     #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
+    }
+}
+
+/// The type's name and the JSON it writes ([`crate::odata::debug_object`]).
+impl std::fmt::Debug for ItemBody {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        crate::odata::debug_object(self, "ItemBody", f)
     }
 }
 
@@ -14115,7 +14296,7 @@ impl<'de> serde::Deserialize<'de> for LobbyBypassScope {
 impl crate::odata::Merge for LobbyBypassScope {}
 
 /// OData `microsoft.graph.lobbyBypassSettings` (complex type).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct LobbyBypassSettings {
     /// Specifies whether or not to always let dial-in callers bypass the lobby. Optional.
     pub is_dial_in_bypass_enabled: crate::Field<bool>,
@@ -14159,13 +14340,10 @@ impl crate::odata::ODataObject for LobbyBypassSettings {
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
-        crate::odata::write_property(
-            map,
-            "isDialInBypassEnabled",
-            &self.is_dial_in_bypass_enabled,
-        )?;
-        crate::odata::write_enum(map, "scope", &self.scope, &self.extras)?;
-        Ok(())
+        let mut out = crate::odata::PropertyWriter::new(map);
+        out.property("isDialInBypassEnabled", &self.is_dial_in_bypass_enabled);
+        out.enum_value("scope", &self.scope, &self.extras);
+        out.finish()
     }
 
     #[inline]
@@ -14176,6 +14354,14 @@ impl crate::odata::ODataObject for LobbyBypassSettings {
     #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
+    }
+}
+
+/// The type's name and the JSON it writes ([`crate::odata::debug_object`]).
+impl std::fmt::Debug for LobbyBypassSettings {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        crate::odata::debug_object(self, "LobbyBypassSettings", f)
     }
 }
 
@@ -14220,7 +14406,7 @@ impl crate::odata::Merge for LobbyBypassSettings {
 /// OData `microsoft.graph.mediaConfig` (complex type, abstract).
 ///
 /// Derived types: [`AppHostedMediaConfig`], [`ServiceHostedMediaConfig`].
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct MediaConfig {
     /// The `removeFromDefaultAudioGroup` property.
     pub remove_from_default_audio_group: crate::Field<bool>,
@@ -14258,12 +14444,12 @@ impl crate::odata::ODataObject for MediaConfig {
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
-        crate::odata::write_property(
-            map,
+        let mut out = crate::odata::PropertyWriter::new(map);
+        out.property(
             "removeFromDefaultAudioGroup",
             &self.remove_from_default_audio_group,
-        )?;
-        Ok(())
+        );
+        out.finish()
     }
 
     #[inline]
@@ -14274,6 +14460,14 @@ impl crate::odata::ODataObject for MediaConfig {
     #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
+    }
+}
+
+/// The type's name and the JSON it writes ([`crate::odata::debug_object`]).
+impl std::fmt::Debug for MediaConfig {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        crate::odata::debug_object(self, "MediaConfig", f)
     }
 }
 
@@ -14371,7 +14565,7 @@ impl<'de> serde::Deserialize<'de> for MediaDirection {
 impl crate::odata::Merge for MediaDirection {}
 
 /// OData `microsoft.graph.mediaInfo` (complex type).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct MediaInfo {
     /// Optional, used to uniquely identity the resource. If passed the prompt uri will be cached against this resourceId as key.
     pub resource_id: crate::Field<String>,
@@ -14413,9 +14607,10 @@ impl crate::odata::ODataObject for MediaInfo {
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
-        crate::odata::write_property(map, "resourceId", &self.resource_id)?;
-        crate::odata::write_property(map, "uri", &self.uri)?;
-        Ok(())
+        let mut out = crate::odata::PropertyWriter::new(map);
+        out.property("resourceId", &self.resource_id);
+        out.property("uri", &self.uri);
+        out.finish()
     }
 
     #[inline]
@@ -14426,6 +14621,14 @@ impl crate::odata::ODataObject for MediaInfo {
     #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
+    }
+}
+
+/// The type's name and the JSON it writes ([`crate::odata::debug_object`]).
+impl std::fmt::Debug for MediaInfo {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        crate::odata::debug_object(self, "MediaInfo", f)
     }
 }
 
@@ -14466,7 +14669,7 @@ impl crate::odata::Merge for MediaInfo {
 }
 
 /// OData `microsoft.graph.mediaPrompt` (complex type, derived from [`Prompt`]).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct MediaPrompt {
     /// The `loop` property.
     pub r#loop: crate::Field<crate::edm::Int32>,
@@ -14508,9 +14711,10 @@ impl crate::odata::ODataObject for MediaPrompt {
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
-        crate::odata::write_property(map, "loop", &self.r#loop)?;
-        crate::odata::write_property(map, "mediaInfo", &self.media_info)?;
-        Ok(())
+        let mut out = crate::odata::PropertyWriter::new(map);
+        out.property("loop", &self.r#loop);
+        out.property("mediaInfo", &self.media_info);
+        out.finish()
     }
 
     #[inline]
@@ -14521,6 +14725,14 @@ impl crate::odata::ODataObject for MediaPrompt {
     #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
+    }
+}
+
+/// The type's name and the JSON it writes ([`crate::odata::debug_object`]).
+impl std::fmt::Debug for MediaPrompt {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        crate::odata::debug_object(self, "MediaPrompt", f)
     }
 }
 
@@ -14613,7 +14825,7 @@ impl<'de> serde::Deserialize<'de> for MediaState {
 impl crate::odata::Merge for MediaState {}
 
 /// OData `microsoft.graph.mediaStream` (complex type).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct MediaStream {
     /// The direction. The possible values are inactive, sendOnly, receiveOnly, sendReceive.
     ///
@@ -14687,12 +14899,13 @@ impl crate::odata::ODataObject for MediaStream {
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
-        crate::odata::write_enum(map, "direction", &self.direction, &self.extras)?;
-        crate::odata::write_property(map, "label", &self.label)?;
-        crate::odata::write_enum(map, "mediaType", &self.media_type, &self.extras)?;
-        crate::odata::write_property(map, "serverMuted", &self.server_muted)?;
-        crate::odata::write_property(map, "sourceId", &self.source_id)?;
-        Ok(())
+        let mut out = crate::odata::PropertyWriter::new(map);
+        out.enum_value("direction", &self.direction, &self.extras);
+        out.property("label", &self.label);
+        out.enum_value("mediaType", &self.media_type, &self.extras);
+        out.property("serverMuted", &self.server_muted);
+        out.property("sourceId", &self.source_id);
+        out.finish()
     }
 
     #[inline]
@@ -14703,6 +14916,14 @@ impl crate::odata::ODataObject for MediaStream {
     #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
+    }
+}
+
+/// The type's name and the JSON it writes ([`crate::odata::debug_object`]).
+impl std::fmt::Debug for MediaStream {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        crate::odata::debug_object(self, "MediaStream", f)
     }
 }
 
@@ -14749,7 +14970,7 @@ impl crate::odata::Merge for MediaStream {
 }
 
 /// OData `microsoft.graph.meetingAttendanceReport` (entity type, derived from [`Entity`]).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct MeetingAttendanceReport {
     /// Read-only.
     ///
@@ -14793,13 +15014,10 @@ impl crate::odata::ODataObject for MeetingAttendanceReport {
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
-        crate::odata::write_property(map, "id", &self.id)?;
-        crate::odata::write_property(
-            map,
-            "attendanceRecords",
-            &self.attendance_records,
-        )?;
-        Ok(())
+        let mut out = crate::odata::PropertyWriter::new(map);
+        out.property("id", &self.id);
+        out.property("attendanceRecords", &self.attendance_records);
+        out.finish()
     }
 
     #[inline]
@@ -14810,6 +15028,14 @@ impl crate::odata::ODataObject for MeetingAttendanceReport {
     #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
+    }
+}
+
+/// The type's name and the JSON it writes ([`crate::odata::debug_object`]).
+impl std::fmt::Debug for MeetingAttendanceReport {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        crate::odata::debug_object(self, "MeetingAttendanceReport", f)
     }
 }
 
@@ -14907,7 +15133,7 @@ impl<'de> serde::Deserialize<'de> for MeetingCapabilities {
 impl crate::odata::Merge for MeetingCapabilities {}
 
 /// OData `microsoft.graph.meetingCapability` (complex type).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct MeetingCapability {
     /// The `allowAnonymousUsersToDialOut` property.
     ///
@@ -14974,23 +15200,17 @@ impl crate::odata::ODataObject for MeetingCapability {
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
-        crate::odata::write_property(
-            map,
+        let mut out = crate::odata::PropertyWriter::new(map);
+        out.property(
             "allowAnonymousUsersToDialOut",
             &self.allow_anonymous_users_to_dial_out,
-        )?;
-        crate::odata::write_property(
-            map,
+        );
+        out.property(
             "allowAnonymousUsersToStartMeeting",
             &self.allow_anonymous_users_to_start_meeting,
-        )?;
-        crate::odata::write_enum(
-            map,
-            "autoAdmittedUsers",
-            &self.auto_admitted_users,
-            &self.extras,
-        )?;
-        Ok(())
+        );
+        out.enum_value("autoAdmittedUsers", &self.auto_admitted_users, &self.extras);
+        out.finish()
     }
 
     #[inline]
@@ -15001,6 +15221,14 @@ impl crate::odata::ODataObject for MeetingCapability {
     #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
+    }
+}
+
+/// The type's name and the JSON it writes ([`crate::odata::debug_object`]).
+impl std::fmt::Debug for MeetingCapability {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        crate::odata::debug_object(self, "MeetingCapability", f)
     }
 }
 
@@ -15107,7 +15335,7 @@ impl crate::odata::Merge for MeetingChatMode {}
 /// OData `microsoft.graph.meetingInfo` (complex type, abstract).
 ///
 /// Derived types: [`OrganizerMeetingInfo`], [`TokenMeetingInfo`].
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct MeetingInfo {
     /// The `allowConversationWithoutHost` property.
     pub allow_conversation_without_host: crate::Field<bool>,
@@ -15145,12 +15373,12 @@ impl crate::odata::ODataObject for MeetingInfo {
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
-        crate::odata::write_property(
-            map,
+        let mut out = crate::odata::PropertyWriter::new(map);
+        out.property(
             "allowConversationWithoutHost",
             &self.allow_conversation_without_host,
-        )?;
-        Ok(())
+        );
+        out.finish()
     }
 
     #[inline]
@@ -15161,6 +15389,14 @@ impl crate::odata::ODataObject for MeetingInfo {
     #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
+    }
+}
+
+/// The type's name and the JSON it writes ([`crate::odata::debug_object`]).
+impl std::fmt::Debug for MeetingInfo {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        crate::odata::debug_object(self, "MeetingInfo", f)
     }
 }
 
@@ -15202,7 +15438,7 @@ impl crate::odata::Merge for MeetingInfo {
 }
 
 /// OData `microsoft.graph.meetingParticipantInfo` (complex type).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct MeetingParticipantInfo {
     /// Identity information of the participant.
     pub identity: crate::Field<AnyIdentitySet>,
@@ -15248,10 +15484,11 @@ impl crate::odata::ODataObject for MeetingParticipantInfo {
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
-        crate::odata::write_property(map, "identity", &self.identity)?;
-        crate::odata::write_enum(map, "role", &self.role, &self.extras)?;
-        crate::odata::write_property(map, "upn", &self.upn)?;
-        Ok(())
+        let mut out = crate::odata::PropertyWriter::new(map);
+        out.property("identity", &self.identity);
+        out.enum_value("role", &self.role, &self.extras);
+        out.property("upn", &self.upn);
+        out.finish()
     }
 
     #[inline]
@@ -15262,6 +15499,14 @@ impl crate::odata::ODataObject for MeetingParticipantInfo {
     #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
+    }
+}
+
+/// The type's name and the JSON it writes ([`crate::odata::debug_object`]).
+impl std::fmt::Debug for MeetingParticipantInfo {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        crate::odata::debug_object(self, "MeetingParticipantInfo", f)
     }
 }
 
@@ -15304,7 +15549,7 @@ impl crate::odata::Merge for MeetingParticipantInfo {
 }
 
 /// OData `microsoft.graph.meetingParticipants` (complex type).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct MeetingParticipants {
     /// Information of the meeting attendees.
     pub attendees: crate::Field<Vec<MeetingParticipantInfo>>,
@@ -15352,11 +15597,12 @@ impl crate::odata::ODataObject for MeetingParticipants {
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
-        crate::odata::write_property(map, "attendees", &self.attendees)?;
-        crate::odata::write_property(map, "contributors", &self.contributors)?;
-        crate::odata::write_property(map, "organizer", &self.organizer)?;
-        crate::odata::write_property(map, "producers", &self.producers)?;
-        Ok(())
+        let mut out = crate::odata::PropertyWriter::new(map);
+        out.property("attendees", &self.attendees);
+        out.property("contributors", &self.contributors);
+        out.property("organizer", &self.organizer);
+        out.property("producers", &self.producers);
+        out.finish()
     }
 
     #[inline]
@@ -15367,6 +15613,14 @@ impl crate::odata::ODataObject for MeetingParticipants {
     #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
+    }
+}
+
+/// The type's name and the JSON it writes ([`crate::odata::debug_object`]).
+impl std::fmt::Debug for MeetingParticipants {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        crate::odata::debug_object(self, "MeetingParticipants", f)
     }
 }
 
@@ -15475,7 +15729,7 @@ impl<'de> serde::Deserialize<'de> for Modality {
 impl crate::odata::Merge for Modality {}
 
 /// OData `microsoft.graph.muteParticipantOperation` (entity type, open, derived from [`CommsOperation`]).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct MuteParticipantOperation {
     /// Read-only.
     ///
@@ -15538,11 +15792,12 @@ impl crate::odata::ODataObject for MuteParticipantOperation {
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
-        crate::odata::write_property(map, "id", &self.id)?;
-        crate::odata::write_property(map, "clientContext", &self.client_context)?;
-        crate::odata::write_property(map, "resultInfo", &self.result_info)?;
-        crate::odata::write_enum(map, "status", &self.status, &self.extras)?;
-        Ok(())
+        let mut out = crate::odata::PropertyWriter::new(map);
+        out.property("id", &self.id);
+        out.property("clientContext", &self.client_context);
+        out.property("resultInfo", &self.result_info);
+        out.enum_value("status", &self.status, &self.extras);
+        out.finish()
     }
 
     #[inline]
@@ -15553,6 +15808,14 @@ impl crate::odata::ODataObject for MuteParticipantOperation {
     #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
+    }
+}
+
+/// The type's name and the JSON it writes ([`crate::odata::debug_object`]).
+impl std::fmt::Debug for MuteParticipantOperation {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        crate::odata::debug_object(self, "MuteParticipantOperation", f)
     }
 }
 
@@ -15614,7 +15877,7 @@ impl MuteParticipantOperation {
 }
 
 /// OData `microsoft.graph.muteParticipantsOperation` (entity type, open, derived from [`CommsOperation`]).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct MuteParticipantsOperation {
     /// Read-only.
     ///
@@ -15681,12 +15944,13 @@ impl crate::odata::ODataObject for MuteParticipantsOperation {
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
-        crate::odata::write_property(map, "id", &self.id)?;
-        crate::odata::write_property(map, "clientContext", &self.client_context)?;
-        crate::odata::write_property(map, "resultInfo", &self.result_info)?;
-        crate::odata::write_enum(map, "status", &self.status, &self.extras)?;
-        crate::odata::write_property(map, "participants", &self.participants)?;
-        Ok(())
+        let mut out = crate::odata::PropertyWriter::new(map);
+        out.property("id", &self.id);
+        out.property("clientContext", &self.client_context);
+        out.property("resultInfo", &self.result_info);
+        out.enum_value("status", &self.status, &self.extras);
+        out.property("participants", &self.participants);
+        out.finish()
     }
 
     #[inline]
@@ -15697,6 +15961,14 @@ impl crate::odata::ODataObject for MuteParticipantsOperation {
     #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
+    }
+}
+
+/// The type's name and the JSON it writes ([`crate::odata::debug_object`]).
+impl std::fmt::Debug for MuteParticipantsOperation {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        crate::odata::debug_object(self, "MuteParticipantsOperation", f)
     }
 }
 
@@ -15764,7 +16036,7 @@ impl MuteParticipantsOperation {
 }
 
 /// OData `microsoft.graph.onlineMeeting` (entity type, open, derived from [`Entity`]).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct OnlineMeeting {
     /// Read-only.
     ///
@@ -15982,101 +16254,42 @@ impl crate::odata::ODataObject for OnlineMeeting {
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
-        crate::odata::write_property(map, "id", &self.id)?;
-        crate::odata::write_enum(map, "accessLevel", &self.access_level, &self.extras)?;
-        crate::odata::write_property(
-            map,
+        let mut out = crate::odata::PropertyWriter::new(map);
+        out.property("id", &self.id);
+        out.enum_value("accessLevel", &self.access_level, &self.extras);
+        out.property(
             "allowAttendeeToEnableCamera",
             &self.allow_attendee_to_enable_camera,
-        )?;
-        crate::odata::write_property(
-            map,
-            "allowAttendeeToEnableMic",
-            &self.allow_attendee_to_enable_mic,
-        )?;
-        crate::odata::write_enum(
-            map,
-            "allowMeetingChat",
-            &self.allow_meeting_chat,
-            &self.extras,
-        )?;
-        crate::odata::write_property(
-            map,
-            "allowTeamworkReactions",
-            &self.allow_teamwork_reactions,
-        )?;
-        crate::odata::write_enum(
-            map,
-            "allowedPresenters",
-            &self.allowed_presenters,
-            &self.extras,
-        )?;
-        crate::odata::write_property(
-            map,
-            "alternativeRecording",
-            &self.alternative_recording,
-        )?;
-        crate::odata::write_property(map, "attendeeReport", &self.attendee_report)?;
-        crate::odata::write_property(
-            map,
-            "audioConferencing",
-            &self.audio_conferencing,
-        )?;
-        crate::odata::write_property(
-            map,
-            "broadcastSettings",
-            &self.broadcast_settings,
-        )?;
-        crate::odata::write_property(map, "canceledDateTime", &self.canceled_date_time)?;
-        crate::odata::write_enum_collection(
-            map,
-            "capabilities",
-            &self.capabilities,
-            &self.extras,
-        )?;
-        crate::odata::write_property(map, "chatInfo", &self.chat_info)?;
-        crate::odata::write_property(map, "creationDateTime", &self.creation_date_time)?;
-        crate::odata::write_property(map, "endDateTime", &self.end_date_time)?;
-        crate::odata::write_property(
-            map,
-            "entryExitAnnouncement",
-            &self.entry_exit_announcement,
-        )?;
-        crate::odata::write_property(
-            map,
-            "expirationDateTime",
-            &self.expiration_date_time,
-        )?;
-        crate::odata::write_property(map, "externalId", &self.external_id)?;
-        crate::odata::write_property(map, "isBroadcast", &self.is_broadcast)?;
-        crate::odata::write_property(map, "isCancelled", &self.is_cancelled)?;
-        crate::odata::write_property(
-            map,
-            "isEntryExitAnnounced",
-            &self.is_entry_exit_announced,
-        )?;
-        crate::odata::write_property(map, "joinInformation", &self.join_information)?;
-        crate::odata::write_property(map, "joinUrl", &self.join_url)?;
-        crate::odata::write_property(
-            map,
-            "lobbyBypassSettings",
-            &self.lobby_bypass_settings,
-        )?;
-        crate::odata::write_property(
-            map,
-            "meetingAttendanceReport",
-            &self.meeting_attendance_report,
-        )?;
-        crate::odata::write_property(map, "participants", &self.participants)?;
-        crate::odata::write_property(map, "recording", &self.recording)?;
-        crate::odata::write_property(map, "startDateTime", &self.start_date_time)?;
-        crate::odata::write_property(map, "subject", &self.subject)?;
-        crate::odata::write_property(
-            map,
-            "videoTeleconferenceId",
-            &self.video_teleconference_id,
-        )?;
-        Ok(())
+        );
+        out.property("allowAttendeeToEnableMic", &self.allow_attendee_to_enable_mic);
+        out.enum_value("allowMeetingChat", &self.allow_meeting_chat, &self.extras);
+        out.property("allowTeamworkReactions", &self.allow_teamwork_reactions);
+        out.enum_value("allowedPresenters", &self.allowed_presenters, &self.extras);
+        out.property("alternativeRecording", &self.alternative_recording);
+        out.property("attendeeReport", &self.attendee_report);
+        out.property("audioConferencing", &self.audio_conferencing);
+        out.property("broadcastSettings", &self.broadcast_settings);
+        out.property("canceledDateTime", &self.canceled_date_time);
+        out.enum_collection("capabilities", &self.capabilities, &self.extras);
+        out.property("chatInfo", &self.chat_info);
+        out.property("creationDateTime", &self.creation_date_time);
+        out.property("endDateTime", &self.end_date_time);
+        out.property("entryExitAnnouncement", &self.entry_exit_announcement);
+        out.property("expirationDateTime", &self.expiration_date_time);
+        out.property("externalId", &self.external_id);
+        out.property("isBroadcast", &self.is_broadcast);
+        out.property("isCancelled", &self.is_cancelled);
+        out.property("isEntryExitAnnounced", &self.is_entry_exit_announced);
+        out.property("joinInformation", &self.join_information);
+        out.property("joinUrl", &self.join_url);
+        out.property("lobbyBypassSettings", &self.lobby_bypass_settings);
+        out.property("meetingAttendanceReport", &self.meeting_attendance_report);
+        out.property("participants", &self.participants);
+        out.property("recording", &self.recording);
+        out.property("startDateTime", &self.start_date_time);
+        out.property("subject", &self.subject);
+        out.property("videoTeleconferenceId", &self.video_teleconference_id);
+        out.finish()
     }
 
     #[inline]
@@ -16087,6 +16300,14 @@ impl crate::odata::ODataObject for OnlineMeeting {
     #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
+    }
+}
+
+/// The type's name and the JSON it writes ([`crate::odata::debug_object`]).
+impl std::fmt::Debug for OnlineMeeting {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        crate::odata::debug_object(self, "OnlineMeeting", f)
     }
 }
 
@@ -16504,7 +16725,7 @@ impl<'de> serde::Deserialize<'de> for OperationStatus {
 impl crate::odata::Merge for OperationStatus {}
 
 /// OData `microsoft.graph.organizerMeetingInfo` (complex type, open, derived from [`MeetingInfo`]).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct OrganizerMeetingInfo {
     /// The `allowConversationWithoutHost` property.
     ///
@@ -16550,13 +16771,13 @@ impl crate::odata::ODataObject for OrganizerMeetingInfo {
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
-        crate::odata::write_property(
-            map,
+        let mut out = crate::odata::PropertyWriter::new(map);
+        out.property(
             "allowConversationWithoutHost",
             &self.allow_conversation_without_host,
-        )?;
-        crate::odata::write_property(map, "organizer", &self.organizer)?;
-        Ok(())
+        );
+        out.property("organizer", &self.organizer);
+        out.finish()
     }
 
     #[inline]
@@ -16567,6 +16788,14 @@ impl crate::odata::ODataObject for OrganizerMeetingInfo {
     #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
+    }
+}
+
+/// The type's name and the JSON it writes ([`crate::odata::debug_object`]).
+impl std::fmt::Debug for OrganizerMeetingInfo {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        crate::odata::debug_object(self, "OrganizerMeetingInfo", f)
     }
 }
 
@@ -16610,7 +16839,7 @@ impl crate::odata::Merge for OrganizerMeetingInfo {
 }
 
 /// OData `microsoft.graph.outOfOfficeSettings` (complex type).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct OutOfOfficeSettings {
     /// The `isOutOfOffice` property.
     pub is_out_of_office: crate::Field<bool>,
@@ -16650,9 +16879,10 @@ impl crate::odata::ODataObject for OutOfOfficeSettings {
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
-        crate::odata::write_property(map, "isOutOfOffice", &self.is_out_of_office)?;
-        crate::odata::write_property(map, "message", &self.message)?;
-        Ok(())
+        let mut out = crate::odata::PropertyWriter::new(map);
+        out.property("isOutOfOffice", &self.is_out_of_office);
+        out.property("message", &self.message);
+        out.finish()
     }
 
     #[inline]
@@ -16663,6 +16893,14 @@ impl crate::odata::ODataObject for OutOfOfficeSettings {
     #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
+    }
+}
+
+/// The type's name and the JSON it writes ([`crate::odata::debug_object`]).
+impl std::fmt::Debug for OutOfOfficeSettings {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        crate::odata::debug_object(self, "OutOfOfficeSettings", f)
     }
 }
 
@@ -16703,7 +16941,7 @@ impl crate::odata::Merge for OutOfOfficeSettings {
 }
 
 /// OData `microsoft.graph.outgoingCallOptions` (complex type, derived from [`CallOptions`]).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct OutgoingCallOptions {
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
@@ -16747,6 +16985,14 @@ impl crate::odata::ODataObject for OutgoingCallOptions {
     }
 }
 
+/// The type's name and the JSON it writes ([`crate::odata::debug_object`]).
+impl std::fmt::Debug for OutgoingCallOptions {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        crate::odata::debug_object(self, "OutgoingCallOptions", f)
+    }
+}
+
 impl crate::odata::Structured for OutgoingCallOptions {
     const ODATA_NAME: &'static str = "microsoft.graph.outgoingCallOptions";
 }
@@ -16780,7 +17026,7 @@ impl crate::odata::Merge for OutgoingCallOptions {
 }
 
 /// OData `microsoft.graph.participant` (entity type, derived from [`Entity`]).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct Participant {
     /// Read-only.
     ///
@@ -16848,14 +17094,15 @@ impl crate::odata::ODataObject for Participant {
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
-        crate::odata::write_property(map, "id", &self.id)?;
-        crate::odata::write_property(map, "info", &self.info)?;
-        crate::odata::write_property(map, "isInLobby", &self.is_in_lobby)?;
-        crate::odata::write_property(map, "isMuted", &self.is_muted)?;
-        crate::odata::write_property(map, "mediaStreams", &self.media_streams)?;
-        crate::odata::write_property(map, "metadata", &self.metadata)?;
-        crate::odata::write_property(map, "recordingInfo", &self.recording_info)?;
-        Ok(())
+        let mut out = crate::odata::PropertyWriter::new(map);
+        out.property("id", &self.id);
+        out.property("info", &self.info);
+        out.property("isInLobby", &self.is_in_lobby);
+        out.property("isMuted", &self.is_muted);
+        out.property("mediaStreams", &self.media_streams);
+        out.property("metadata", &self.metadata);
+        out.property("recordingInfo", &self.recording_info);
+        out.finish()
     }
 
     #[inline]
@@ -16866,6 +17113,14 @@ impl crate::odata::ODataObject for Participant {
     #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
+    }
+}
+
+/// The type's name and the JSON it writes ([`crate::odata::debug_object`]).
+impl std::fmt::Debug for Participant {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        crate::odata::debug_object(self, "Participant", f)
     }
 }
 
@@ -16943,7 +17198,7 @@ impl Participant {
 }
 
 /// OData `microsoft.graph.participantInfo` (complex type).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct ParticipantInfo {
     /// The ISO 3166-1 Alpha-2 country code of the participant's best estimated physical location at the start of the call. Read-only.
     pub country_code: crate::Field<String>,
@@ -17008,18 +17263,14 @@ impl crate::odata::ODataObject for ParticipantInfo {
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
-        crate::odata::write_property(map, "countryCode", &self.country_code)?;
-        crate::odata::write_enum(
-            map,
-            "endpointType",
-            &self.endpoint_type,
-            &self.extras,
-        )?;
-        crate::odata::write_property(map, "identity", &self.identity)?;
-        crate::odata::write_property(map, "languageId", &self.language_id)?;
-        crate::odata::write_property(map, "platformId", &self.platform_id)?;
-        crate::odata::write_property(map, "region", &self.region)?;
-        Ok(())
+        let mut out = crate::odata::PropertyWriter::new(map);
+        out.property("countryCode", &self.country_code);
+        out.enum_value("endpointType", &self.endpoint_type, &self.extras);
+        out.property("identity", &self.identity);
+        out.property("languageId", &self.language_id);
+        out.property("platformId", &self.platform_id);
+        out.property("region", &self.region);
+        out.finish()
     }
 
     #[inline]
@@ -17030,6 +17281,14 @@ impl crate::odata::ODataObject for ParticipantInfo {
     #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
+    }
+}
+
+/// The type's name and the JSON it writes ([`crate::odata::debug_object`]).
+impl std::fmt::Debug for ParticipantInfo {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        crate::odata::debug_object(self, "ParticipantInfo", f)
     }
 }
 
@@ -17134,7 +17393,7 @@ impl<'de> serde::Deserialize<'de> for PlayPromptCompletionReason {
 impl crate::odata::Merge for PlayPromptCompletionReason {}
 
 /// OData `microsoft.graph.playPromptOperation` (entity type, open, derived from [`CommsOperation`]).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct PlayPromptOperation {
     /// Read-only.
     ///
@@ -17208,17 +17467,13 @@ impl crate::odata::ODataObject for PlayPromptOperation {
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
-        crate::odata::write_property(map, "id", &self.id)?;
-        crate::odata::write_property(map, "clientContext", &self.client_context)?;
-        crate::odata::write_property(map, "resultInfo", &self.result_info)?;
-        crate::odata::write_enum(map, "status", &self.status, &self.extras)?;
-        crate::odata::write_enum(
-            map,
-            "completionReason",
-            &self.completion_reason,
-            &self.extras,
-        )?;
-        Ok(())
+        let mut out = crate::odata::PropertyWriter::new(map);
+        out.property("id", &self.id);
+        out.property("clientContext", &self.client_context);
+        out.property("resultInfo", &self.result_info);
+        out.enum_value("status", &self.status, &self.extras);
+        out.enum_value("completionReason", &self.completion_reason, &self.extras);
+        out.finish()
     }
 
     #[inline]
@@ -17229,6 +17484,14 @@ impl crate::odata::ODataObject for PlayPromptOperation {
     #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
+    }
+}
+
+/// The type's name and the JSON it writes ([`crate::odata::debug_object`]).
+impl std::fmt::Debug for PlayPromptOperation {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        crate::odata::debug_object(self, "PlayPromptOperation", f)
     }
 }
 
@@ -17296,7 +17559,7 @@ impl PlayPromptOperation {
 }
 
 /// OData `microsoft.graph.presence` (entity type, derived from [`Entity`]).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct Presence {
     /// Read-only.
     ///
@@ -17348,15 +17611,12 @@ impl crate::odata::ODataObject for Presence {
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
-        crate::odata::write_property(map, "id", &self.id)?;
-        crate::odata::write_property(map, "activity", &self.activity)?;
-        crate::odata::write_property(map, "availability", &self.availability)?;
-        crate::odata::write_property(
-            map,
-            "outOfOfficeSettings",
-            &self.out_of_office_settings,
-        )?;
-        Ok(())
+        let mut out = crate::odata::PropertyWriter::new(map);
+        out.property("id", &self.id);
+        out.property("activity", &self.activity);
+        out.property("availability", &self.availability);
+        out.property("outOfOfficeSettings", &self.out_of_office_settings);
+        out.finish()
     }
 
     #[inline]
@@ -17367,6 +17627,14 @@ impl crate::odata::ODataObject for Presence {
     #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
+    }
+}
+
+/// The type's name and the JSON it writes ([`crate::odata::debug_object`]).
+impl std::fmt::Debug for Presence {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        crate::odata::debug_object(self, "Presence", f)
     }
 }
 
@@ -17430,7 +17698,7 @@ impl Presence {
 }
 
 /// OData `microsoft.graph.programResource` (complex type, open, derived from [`Identity`]).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct ProgramResource {
     /// The identity's display name. Note that this may not always be available or up to date. For example, if a user changes their display name, the API may show the new value in a future response, but the items associated with the user won't show up as having changed when using delta.
     ///
@@ -17478,10 +17746,11 @@ impl crate::odata::ODataObject for ProgramResource {
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
-        crate::odata::write_property(map, "displayName", &self.display_name)?;
-        crate::odata::write_property(map, "id", &self.id)?;
-        crate::odata::write_property(map, "type", &self.r#type)?;
-        Ok(())
+        let mut out = crate::odata::PropertyWriter::new(map);
+        out.property("displayName", &self.display_name);
+        out.property("id", &self.id);
+        out.property("type", &self.r#type);
+        out.finish()
     }
 
     #[inline]
@@ -17492,6 +17761,14 @@ impl crate::odata::ODataObject for ProgramResource {
     #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
+    }
+}
+
+/// The type's name and the JSON it writes ([`crate::odata::debug_object`]).
+impl std::fmt::Debug for ProgramResource {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        crate::odata::debug_object(self, "ProgramResource", f)
     }
 }
 
@@ -17536,7 +17813,7 @@ impl crate::odata::Merge for ProgramResource {
 /// OData `microsoft.graph.prompt` (complex type, abstract).
 ///
 /// Derived types: [`MediaPrompt`].
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct Prompt {
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
@@ -17580,6 +17857,14 @@ impl crate::odata::ODataObject for Prompt {
     }
 }
 
+/// The type's name and the JSON it writes ([`crate::odata::debug_object`]).
+impl std::fmt::Debug for Prompt {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        crate::odata::debug_object(self, "Prompt", f)
+    }
+}
+
 impl crate::odata::Structured for Prompt {
     const ODATA_NAME: &'static str = "microsoft.graph.prompt";
 }
@@ -17613,7 +17898,7 @@ impl crate::odata::Merge for Prompt {
 }
 
 /// OData `microsoft.graph.provisionedIdentity` (complex type, open, derived from [`Identity`]).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct ProvisionedIdentity {
     /// The identity's display name. Note that this may not always be available or up to date. For example, if a user changes their display name, the API may show the new value in a future response, but the items associated with the user won't show up as having changed when using delta.
     ///
@@ -17665,11 +17950,12 @@ impl crate::odata::ODataObject for ProvisionedIdentity {
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
-        crate::odata::write_property(map, "displayName", &self.display_name)?;
-        crate::odata::write_property(map, "id", &self.id)?;
-        crate::odata::write_property(map, "details", &self.details)?;
-        crate::odata::write_property(map, "identityType", &self.identity_type)?;
-        Ok(())
+        let mut out = crate::odata::PropertyWriter::new(map);
+        out.property("displayName", &self.display_name);
+        out.property("id", &self.id);
+        out.property("details", &self.details);
+        out.property("identityType", &self.identity_type);
+        out.finish()
     }
 
     #[inline]
@@ -17680,6 +17966,14 @@ impl crate::odata::ODataObject for ProvisionedIdentity {
     #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
+    }
+}
+
+/// The type's name and the JSON it writes ([`crate::odata::debug_object`]).
+impl std::fmt::Debug for ProvisionedIdentity {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        crate::odata::debug_object(self, "ProvisionedIdentity", f)
     }
 }
 
@@ -17724,7 +18018,7 @@ impl crate::odata::Merge for ProvisionedIdentity {
 }
 
 /// OData `microsoft.graph.provisioningServicePrincipal` (complex type, open, derived from [`Identity`]).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct ProvisioningServicePrincipal {
     /// The identity's display name. Note that this may not always be available or up to date. For example, if a user changes their display name, the API may show the new value in a future response, but the items associated with the user won't show up as having changed when using delta.
     ///
@@ -17768,9 +18062,10 @@ impl crate::odata::ODataObject for ProvisioningServicePrincipal {
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
-        crate::odata::write_property(map, "displayName", &self.display_name)?;
-        crate::odata::write_property(map, "id", &self.id)?;
-        Ok(())
+        let mut out = crate::odata::PropertyWriter::new(map);
+        out.property("displayName", &self.display_name);
+        out.property("id", &self.id);
+        out.finish()
     }
 
     #[inline]
@@ -17781,6 +18076,14 @@ impl crate::odata::ODataObject for ProvisioningServicePrincipal {
     #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
+    }
+}
+
+/// The type's name and the JSON it writes ([`crate::odata::debug_object`]).
+impl std::fmt::Debug for ProvisioningServicePrincipal {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        crate::odata::debug_object(self, "ProvisioningServicePrincipal", f)
     }
 }
 
@@ -17821,7 +18124,7 @@ impl crate::odata::Merge for ProvisioningServicePrincipal {
 }
 
 /// OData `microsoft.graph.provisioningSystem` (complex type, open, derived from [`Identity`]).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct ProvisioningSystem {
     /// The identity's display name. Note that this may not always be available or up to date. For example, if a user changes their display name, the API may show the new value in a future response, but the items associated with the user won't show up as having changed when using delta.
     ///
@@ -17869,10 +18172,11 @@ impl crate::odata::ODataObject for ProvisioningSystem {
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
-        crate::odata::write_property(map, "displayName", &self.display_name)?;
-        crate::odata::write_property(map, "id", &self.id)?;
-        crate::odata::write_property(map, "details", &self.details)?;
-        Ok(())
+        let mut out = crate::odata::PropertyWriter::new(map);
+        out.property("displayName", &self.display_name);
+        out.property("id", &self.id);
+        out.property("details", &self.details);
+        out.finish()
     }
 
     #[inline]
@@ -17883,6 +18187,14 @@ impl crate::odata::ODataObject for ProvisioningSystem {
     #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
+    }
+}
+
+/// The type's name and the JSON it writes ([`crate::odata::debug_object`]).
+impl std::fmt::Debug for ProvisioningSystem {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        crate::odata::debug_object(self, "ProvisioningSystem", f)
     }
 }
 
@@ -18001,7 +18313,7 @@ impl<'de> serde::Deserialize<'de> for RecordCompletionReason {
 impl crate::odata::Merge for RecordCompletionReason {}
 
 /// OData `microsoft.graph.recordOperation` (entity type, open, derived from [`CommsOperation`]).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct RecordOperation {
     /// Read-only.
     ///
@@ -18087,27 +18399,15 @@ impl crate::odata::ODataObject for RecordOperation {
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
-        crate::odata::write_property(map, "id", &self.id)?;
-        crate::odata::write_property(map, "clientContext", &self.client_context)?;
-        crate::odata::write_property(map, "resultInfo", &self.result_info)?;
-        crate::odata::write_enum(map, "status", &self.status, &self.extras)?;
-        crate::odata::write_enum(
-            map,
-            "completionReason",
-            &self.completion_reason,
-            &self.extras,
-        )?;
-        crate::odata::write_property(
-            map,
-            "recordingAccessToken",
-            &self.recording_access_token,
-        )?;
-        crate::odata::write_property(
-            map,
-            "recordingLocation",
-            &self.recording_location,
-        )?;
-        Ok(())
+        let mut out = crate::odata::PropertyWriter::new(map);
+        out.property("id", &self.id);
+        out.property("clientContext", &self.client_context);
+        out.property("resultInfo", &self.result_info);
+        out.enum_value("status", &self.status, &self.extras);
+        out.enum_value("completionReason", &self.completion_reason, &self.extras);
+        out.property("recordingAccessToken", &self.recording_access_token);
+        out.property("recordingLocation", &self.recording_location);
+        out.finish()
     }
 
     #[inline]
@@ -18118,6 +18418,14 @@ impl crate::odata::ODataObject for RecordOperation {
     #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
+    }
+}
+
+/// The type's name and the JSON it writes ([`crate::odata::debug_object`]).
+impl std::fmt::Debug for RecordOperation {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        crate::odata::debug_object(self, "RecordOperation", f)
     }
 }
 
@@ -18199,7 +18507,7 @@ impl RecordOperation {
 }
 
 /// OData `microsoft.graph.recordingInfo` (complex type).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct RecordingInfo {
     /// The `initiatedBy` property.
     pub initiated_by: crate::Field<ParticipantInfo>,
@@ -18252,15 +18560,11 @@ impl crate::odata::ODataObject for RecordingInfo {
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
-        crate::odata::write_property(map, "initiatedBy", &self.initiated_by)?;
-        crate::odata::write_property(map, "initiator", &self.initiator)?;
-        crate::odata::write_enum(
-            map,
-            "recordingStatus",
-            &self.recording_status,
-            &self.extras,
-        )?;
-        Ok(())
+        let mut out = crate::odata::PropertyWriter::new(map);
+        out.property("initiatedBy", &self.initiated_by);
+        out.property("initiator", &self.initiator);
+        out.enum_value("recordingStatus", &self.recording_status, &self.extras);
+        out.finish()
     }
 
     #[inline]
@@ -18271,6 +18575,14 @@ impl crate::odata::ODataObject for RecordingInfo {
     #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
+    }
+}
+
+/// The type's name and the JSON it writes ([`crate::odata::debug_object`]).
+impl std::fmt::Debug for RecordingInfo {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        crate::odata::debug_object(self, "RecordingInfo", f)
     }
 }
 
@@ -18429,7 +18741,7 @@ impl<'de> serde::Deserialize<'de> for RejectReason {
 impl crate::odata::Merge for RejectReason {}
 
 /// OData `microsoft.graph.resultInfo` (complex type).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct ResultInfo {
     /// The result code.
     ///
@@ -18477,10 +18789,11 @@ impl crate::odata::ODataObject for ResultInfo {
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
-        crate::odata::write_property(map, "code", &self.code)?;
-        crate::odata::write_property(map, "message", &self.message)?;
-        crate::odata::write_property(map, "subcode", &self.subcode)?;
-        Ok(())
+        let mut out = crate::odata::PropertyWriter::new(map);
+        out.property("code", &self.code);
+        out.property("message", &self.message);
+        out.property("subcode", &self.subcode);
+        out.finish()
     }
 
     #[inline]
@@ -18491,6 +18804,14 @@ impl crate::odata::ODataObject for ResultInfo {
     #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
+    }
+}
+
+/// The type's name and the JSON it writes ([`crate::odata::debug_object`]).
+impl std::fmt::Debug for ResultInfo {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        crate::odata::debug_object(self, "ResultInfo", f)
     }
 }
 
@@ -18749,7 +19070,7 @@ impl<'de> serde::Deserialize<'de> for ScreenSharingRole {
 impl crate::odata::Merge for ScreenSharingRole {}
 
 /// OData `microsoft.graph.serviceHostedMediaConfig` (complex type, derived from [`MediaConfig`]).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct ServiceHostedMediaConfig {
     /// The `removeFromDefaultAudioGroup` property.
     ///
@@ -18795,13 +19116,13 @@ impl crate::odata::ODataObject for ServiceHostedMediaConfig {
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
-        crate::odata::write_property(
-            map,
+        let mut out = crate::odata::PropertyWriter::new(map);
+        out.property(
             "removeFromDefaultAudioGroup",
             &self.remove_from_default_audio_group,
-        )?;
-        crate::odata::write_property(map, "preFetchMedia", &self.pre_fetch_media)?;
-        Ok(())
+        );
+        out.property("preFetchMedia", &self.pre_fetch_media);
+        out.finish()
     }
 
     #[inline]
@@ -18812,6 +19133,14 @@ impl crate::odata::ODataObject for ServiceHostedMediaConfig {
     #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
+    }
+}
+
+/// The type's name and the JSON it writes ([`crate::odata::debug_object`]).
+impl std::fmt::Debug for ServiceHostedMediaConfig {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        crate::odata::debug_object(self, "ServiceHostedMediaConfig", f)
     }
 }
 
@@ -18855,7 +19184,7 @@ impl crate::odata::Merge for ServiceHostedMediaConfig {
 }
 
 /// OData `microsoft.graph.servicePrincipalIdentity` (complex type, open, derived from [`Identity`]).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct ServicePrincipalIdentity {
     /// The identity's display name. Note that this may not always be available or up to date. For example, if a user changes their display name, the API may show the new value in a future response, but the items associated with the user won't show up as having changed when using delta.
     ///
@@ -18903,10 +19232,11 @@ impl crate::odata::ODataObject for ServicePrincipalIdentity {
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
-        crate::odata::write_property(map, "displayName", &self.display_name)?;
-        crate::odata::write_property(map, "id", &self.id)?;
-        crate::odata::write_property(map, "appId", &self.app_id)?;
-        Ok(())
+        let mut out = crate::odata::PropertyWriter::new(map);
+        out.property("displayName", &self.display_name);
+        out.property("id", &self.id);
+        out.property("appId", &self.app_id);
+        out.finish()
     }
 
     #[inline]
@@ -18917,6 +19247,14 @@ impl crate::odata::ODataObject for ServicePrincipalIdentity {
     #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
+    }
+}
+
+/// The type's name and the JSON it writes ([`crate::odata::debug_object`]).
+impl std::fmt::Debug for ServicePrincipalIdentity {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        crate::odata::debug_object(self, "ServicePrincipalIdentity", f)
     }
 }
 
@@ -18959,7 +19297,7 @@ impl crate::odata::Merge for ServicePrincipalIdentity {
 }
 
 /// OData `microsoft.graph.subscribeToToneOperation` (entity type, open, derived from [`CommsOperation`]).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct SubscribeToToneOperation {
     /// Read-only.
     ///
@@ -19022,11 +19360,12 @@ impl crate::odata::ODataObject for SubscribeToToneOperation {
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
-        crate::odata::write_property(map, "id", &self.id)?;
-        crate::odata::write_property(map, "clientContext", &self.client_context)?;
-        crate::odata::write_property(map, "resultInfo", &self.result_info)?;
-        crate::odata::write_enum(map, "status", &self.status, &self.extras)?;
-        Ok(())
+        let mut out = crate::odata::PropertyWriter::new(map);
+        out.property("id", &self.id);
+        out.property("clientContext", &self.client_context);
+        out.property("resultInfo", &self.result_info);
+        out.enum_value("status", &self.status, &self.extras);
+        out.finish()
     }
 
     #[inline]
@@ -19037,6 +19376,14 @@ impl crate::odata::ODataObject for SubscribeToToneOperation {
     #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
+    }
+}
+
+/// The type's name and the JSON it writes ([`crate::odata::debug_object`]).
+impl std::fmt::Debug for SubscribeToToneOperation {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        crate::odata::debug_object(self, "SubscribeToToneOperation", f)
     }
 }
 
@@ -19098,7 +19445,7 @@ impl SubscribeToToneOperation {
 }
 
 /// OData `microsoft.graph.teamworkApplicationIdentity` (complex type, open, derived from [`Identity`]).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct TeamworkApplicationIdentity {
     /// The identity's display name. Note that this may not always be available or up to date. For example, if a user changes their display name, the API may show the new value in a future response, but the items associated with the user won't show up as having changed when using delta.
     ///
@@ -19153,15 +19500,15 @@ impl crate::odata::ODataObject for TeamworkApplicationIdentity {
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
-        crate::odata::write_property(map, "displayName", &self.display_name)?;
-        crate::odata::write_property(map, "id", &self.id)?;
-        crate::odata::write_enum(
-            map,
+        let mut out = crate::odata::PropertyWriter::new(map);
+        out.property("displayName", &self.display_name);
+        out.property("id", &self.id);
+        out.enum_value(
             "applicationIdentityType",
             &self.application_identity_type,
             &self.extras,
-        )?;
-        Ok(())
+        );
+        out.finish()
     }
 
     #[inline]
@@ -19172,6 +19519,14 @@ impl crate::odata::ODataObject for TeamworkApplicationIdentity {
     #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
+    }
+}
+
+/// The type's name and the JSON it writes ([`crate::odata::debug_object`]).
+impl std::fmt::Debug for TeamworkApplicationIdentity {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        crate::odata::debug_object(self, "TeamworkApplicationIdentity", f)
     }
 }
 
@@ -19280,7 +19635,7 @@ impl<'de> serde::Deserialize<'de> for TeamworkApplicationIdentityType {
 impl crate::odata::Merge for TeamworkApplicationIdentityType {}
 
 /// OData `microsoft.graph.teamworkConversationIdentity` (complex type, open, derived from [`Identity`]).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct TeamworkConversationIdentity {
     /// The identity's display name. Note that this may not always be available or up to date. For example, if a user changes their display name, the API may show the new value in a future response, but the items associated with the user won't show up as having changed when using delta.
     ///
@@ -19335,15 +19690,15 @@ impl crate::odata::ODataObject for TeamworkConversationIdentity {
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
-        crate::odata::write_property(map, "displayName", &self.display_name)?;
-        crate::odata::write_property(map, "id", &self.id)?;
-        crate::odata::write_enum(
-            map,
+        let mut out = crate::odata::PropertyWriter::new(map);
+        out.property("displayName", &self.display_name);
+        out.property("id", &self.id);
+        out.enum_value(
             "conversationIdentityType",
             &self.conversation_identity_type,
             &self.extras,
-        )?;
-        Ok(())
+        );
+        out.finish()
     }
 
     #[inline]
@@ -19354,6 +19709,14 @@ impl crate::odata::ODataObject for TeamworkConversationIdentity {
     #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
+    }
+}
+
+/// The type's name and the JSON it writes ([`crate::odata::debug_object`]).
+impl std::fmt::Debug for TeamworkConversationIdentity {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        crate::odata::debug_object(self, "TeamworkConversationIdentity", f)
     }
 }
 
@@ -19454,7 +19817,7 @@ impl<'de> serde::Deserialize<'de> for TeamworkConversationIdentityType {
 impl crate::odata::Merge for TeamworkConversationIdentityType {}
 
 /// OData `microsoft.graph.teamworkTagIdentity` (complex type, open, derived from [`Identity`]).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct TeamworkTagIdentity {
     /// The identity's display name. Note that this may not always be available or up to date. For example, if a user changes their display name, the API may show the new value in a future response, but the items associated with the user won't show up as having changed when using delta.
     ///
@@ -19498,9 +19861,10 @@ impl crate::odata::ODataObject for TeamworkTagIdentity {
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
-        crate::odata::write_property(map, "displayName", &self.display_name)?;
-        crate::odata::write_property(map, "id", &self.id)?;
-        Ok(())
+        let mut out = crate::odata::PropertyWriter::new(map);
+        out.property("displayName", &self.display_name);
+        out.property("id", &self.id);
+        out.finish()
     }
 
     #[inline]
@@ -19511,6 +19875,14 @@ impl crate::odata::ODataObject for TeamworkTagIdentity {
     #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
+    }
+}
+
+/// The type's name and the JSON it writes ([`crate::odata::debug_object`]).
+impl std::fmt::Debug for TeamworkTagIdentity {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        crate::odata::debug_object(self, "TeamworkTagIdentity", f)
     }
 }
 
@@ -19551,7 +19923,7 @@ impl crate::odata::Merge for TeamworkTagIdentity {
 }
 
 /// OData `microsoft.graph.teamworkUserIdentity` (complex type, open, derived from [`Identity`]).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct TeamworkUserIdentity {
     /// The identity's display name. Note that this may not always be available or up to date. For example, if a user changes their display name, the API may show the new value in a future response, but the items associated with the user won't show up as having changed when using delta.
     ///
@@ -19606,15 +19978,11 @@ impl crate::odata::ODataObject for TeamworkUserIdentity {
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
-        crate::odata::write_property(map, "displayName", &self.display_name)?;
-        crate::odata::write_property(map, "id", &self.id)?;
-        crate::odata::write_enum(
-            map,
-            "userIdentityType",
-            &self.user_identity_type,
-            &self.extras,
-        )?;
-        Ok(())
+        let mut out = crate::odata::PropertyWriter::new(map);
+        out.property("displayName", &self.display_name);
+        out.property("id", &self.id);
+        out.enum_value("userIdentityType", &self.user_identity_type, &self.extras);
+        out.finish()
     }
 
     #[inline]
@@ -19625,6 +19993,14 @@ impl crate::odata::ODataObject for TeamworkUserIdentity {
     #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
+    }
+}
+
+/// The type's name and the JSON it writes ([`crate::odata::debug_object`]).
+impl std::fmt::Debug for TeamworkUserIdentity {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        crate::odata::debug_object(self, "TeamworkUserIdentity", f)
     }
 }
 
@@ -19739,7 +20115,7 @@ impl<'de> serde::Deserialize<'de> for TeamworkUserIdentityType {
 impl crate::odata::Merge for TeamworkUserIdentityType {}
 
 /// OData `microsoft.graph.teleconferenceDeviceAudioQuality` (complex type, open, derived from [`TeleconferenceDeviceMediaQuality`]).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct TeleconferenceDeviceAudioQuality {
     /// The average inbound stream network jitter.
     ///
@@ -19945,80 +20321,53 @@ impl crate::odata::ODataObject for TeleconferenceDeviceAudioQuality {
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
-        crate::odata::write_property(
-            map,
-            "averageInboundJitter",
-            &self.average_inbound_jitter,
-        )?;
-        crate::odata::write_property(
-            map,
+        let mut out = crate::odata::PropertyWriter::new(map);
+        out.property("averageInboundJitter", &self.average_inbound_jitter);
+        out.property(
             "averageInboundPacketLossRateInPercentage",
             &self.average_inbound_packet_loss_rate_in_percentage,
-        )?;
-        crate::odata::write_property(
-            map,
+        );
+        out.property(
             "averageInboundRoundTripDelay",
             &self.average_inbound_round_trip_delay,
-        )?;
-        crate::odata::write_property(
-            map,
-            "averageOutboundJitter",
-            &self.average_outbound_jitter,
-        )?;
-        crate::odata::write_property(
-            map,
+        );
+        out.property("averageOutboundJitter", &self.average_outbound_jitter);
+        out.property(
             "averageOutboundPacketLossRateInPercentage",
             &self.average_outbound_packet_loss_rate_in_percentage,
-        )?;
-        crate::odata::write_property(
-            map,
+        );
+        out.property(
             "averageOutboundRoundTripDelay",
             &self.average_outbound_round_trip_delay,
-        )?;
-        crate::odata::write_property(map, "channelIndex", &self.channel_index)?;
-        crate::odata::write_property(map, "inboundPackets", &self.inbound_packets)?;
-        crate::odata::write_property(map, "localIPAddress", &self.local_ip_address)?;
-        crate::odata::write_property(map, "localPort", &self.local_port)?;
-        crate::odata::write_property(
-            map,
-            "maximumInboundJitter",
-            &self.maximum_inbound_jitter,
-        )?;
-        crate::odata::write_property(
-            map,
+        );
+        out.property("channelIndex", &self.channel_index);
+        out.property("inboundPackets", &self.inbound_packets);
+        out.property("localIPAddress", &self.local_ip_address);
+        out.property("localPort", &self.local_port);
+        out.property("maximumInboundJitter", &self.maximum_inbound_jitter);
+        out.property(
             "maximumInboundPacketLossRateInPercentage",
             &self.maximum_inbound_packet_loss_rate_in_percentage,
-        )?;
-        crate::odata::write_property(
-            map,
+        );
+        out.property(
             "maximumInboundRoundTripDelay",
             &self.maximum_inbound_round_trip_delay,
-        )?;
-        crate::odata::write_property(
-            map,
-            "maximumOutboundJitter",
-            &self.maximum_outbound_jitter,
-        )?;
-        crate::odata::write_property(
-            map,
+        );
+        out.property("maximumOutboundJitter", &self.maximum_outbound_jitter);
+        out.property(
             "maximumOutboundPacketLossRateInPercentage",
             &self.maximum_outbound_packet_loss_rate_in_percentage,
-        )?;
-        crate::odata::write_property(
-            map,
+        );
+        out.property(
             "maximumOutboundRoundTripDelay",
             &self.maximum_outbound_round_trip_delay,
-        )?;
-        crate::odata::write_property(map, "mediaDuration", &self.media_duration)?;
-        crate::odata::write_property(
-            map,
-            "networkLinkSpeedInBytes",
-            &self.network_link_speed_in_bytes,
-        )?;
-        crate::odata::write_property(map, "outboundPackets", &self.outbound_packets)?;
-        crate::odata::write_property(map, "remoteIPAddress", &self.remote_ip_address)?;
-        crate::odata::write_property(map, "remotePort", &self.remote_port)?;
-        Ok(())
+        );
+        out.property("mediaDuration", &self.media_duration);
+        out.property("networkLinkSpeedInBytes", &self.network_link_speed_in_bytes);
+        out.property("outboundPackets", &self.outbound_packets);
+        out.property("remoteIPAddress", &self.remote_ip_address);
+        out.property("remotePort", &self.remote_port);
+        out.finish()
     }
 
     #[inline]
@@ -20029,6 +20378,14 @@ impl crate::odata::ODataObject for TeleconferenceDeviceAudioQuality {
     #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
+    }
+}
+
+/// The type's name and the JSON it writes ([`crate::odata::debug_object`]).
+impl std::fmt::Debug for TeleconferenceDeviceAudioQuality {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        crate::odata::debug_object(self, "TeleconferenceDeviceAudioQuality", f)
     }
 }
 
@@ -20143,7 +20500,7 @@ impl crate::odata::Merge for TeleconferenceDeviceAudioQuality {
 /// OData `microsoft.graph.teleconferenceDeviceMediaQuality` (complex type, abstract, open).
 ///
 /// Derived types: [`TeleconferenceDeviceAudioQuality`], [`TeleconferenceDeviceVideoQuality`].
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct TeleconferenceDeviceMediaQuality {
     /// The average inbound stream network jitter.
     pub average_inbound_jitter: crate::Field<crate::edm::Duration>,
@@ -20309,80 +20666,53 @@ impl crate::odata::ODataObject for TeleconferenceDeviceMediaQuality {
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
-        crate::odata::write_property(
-            map,
-            "averageInboundJitter",
-            &self.average_inbound_jitter,
-        )?;
-        crate::odata::write_property(
-            map,
+        let mut out = crate::odata::PropertyWriter::new(map);
+        out.property("averageInboundJitter", &self.average_inbound_jitter);
+        out.property(
             "averageInboundPacketLossRateInPercentage",
             &self.average_inbound_packet_loss_rate_in_percentage,
-        )?;
-        crate::odata::write_property(
-            map,
+        );
+        out.property(
             "averageInboundRoundTripDelay",
             &self.average_inbound_round_trip_delay,
-        )?;
-        crate::odata::write_property(
-            map,
-            "averageOutboundJitter",
-            &self.average_outbound_jitter,
-        )?;
-        crate::odata::write_property(
-            map,
+        );
+        out.property("averageOutboundJitter", &self.average_outbound_jitter);
+        out.property(
             "averageOutboundPacketLossRateInPercentage",
             &self.average_outbound_packet_loss_rate_in_percentage,
-        )?;
-        crate::odata::write_property(
-            map,
+        );
+        out.property(
             "averageOutboundRoundTripDelay",
             &self.average_outbound_round_trip_delay,
-        )?;
-        crate::odata::write_property(map, "channelIndex", &self.channel_index)?;
-        crate::odata::write_property(map, "inboundPackets", &self.inbound_packets)?;
-        crate::odata::write_property(map, "localIPAddress", &self.local_ip_address)?;
-        crate::odata::write_property(map, "localPort", &self.local_port)?;
-        crate::odata::write_property(
-            map,
-            "maximumInboundJitter",
-            &self.maximum_inbound_jitter,
-        )?;
-        crate::odata::write_property(
-            map,
+        );
+        out.property("channelIndex", &self.channel_index);
+        out.property("inboundPackets", &self.inbound_packets);
+        out.property("localIPAddress", &self.local_ip_address);
+        out.property("localPort", &self.local_port);
+        out.property("maximumInboundJitter", &self.maximum_inbound_jitter);
+        out.property(
             "maximumInboundPacketLossRateInPercentage",
             &self.maximum_inbound_packet_loss_rate_in_percentage,
-        )?;
-        crate::odata::write_property(
-            map,
+        );
+        out.property(
             "maximumInboundRoundTripDelay",
             &self.maximum_inbound_round_trip_delay,
-        )?;
-        crate::odata::write_property(
-            map,
-            "maximumOutboundJitter",
-            &self.maximum_outbound_jitter,
-        )?;
-        crate::odata::write_property(
-            map,
+        );
+        out.property("maximumOutboundJitter", &self.maximum_outbound_jitter);
+        out.property(
             "maximumOutboundPacketLossRateInPercentage",
             &self.maximum_outbound_packet_loss_rate_in_percentage,
-        )?;
-        crate::odata::write_property(
-            map,
+        );
+        out.property(
             "maximumOutboundRoundTripDelay",
             &self.maximum_outbound_round_trip_delay,
-        )?;
-        crate::odata::write_property(map, "mediaDuration", &self.media_duration)?;
-        crate::odata::write_property(
-            map,
-            "networkLinkSpeedInBytes",
-            &self.network_link_speed_in_bytes,
-        )?;
-        crate::odata::write_property(map, "outboundPackets", &self.outbound_packets)?;
-        crate::odata::write_property(map, "remoteIPAddress", &self.remote_ip_address)?;
-        crate::odata::write_property(map, "remotePort", &self.remote_port)?;
-        Ok(())
+        );
+        out.property("mediaDuration", &self.media_duration);
+        out.property("networkLinkSpeedInBytes", &self.network_link_speed_in_bytes);
+        out.property("outboundPackets", &self.outbound_packets);
+        out.property("remoteIPAddress", &self.remote_ip_address);
+        out.property("remotePort", &self.remote_port);
+        out.finish()
     }
 
     #[inline]
@@ -20393,6 +20723,14 @@ impl crate::odata::ODataObject for TeleconferenceDeviceMediaQuality {
     #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
+    }
+}
+
+/// The type's name and the JSON it writes ([`crate::odata::debug_object`]).
+impl std::fmt::Debug for TeleconferenceDeviceMediaQuality {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        crate::odata::debug_object(self, "TeleconferenceDeviceMediaQuality", f)
     }
 }
 
@@ -20505,7 +20843,7 @@ impl crate::odata::Merge for TeleconferenceDeviceMediaQuality {
 }
 
 /// OData `microsoft.graph.teleconferenceDeviceQuality` (complex type, open).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct TeleconferenceDeviceQuality {
     /// A unique identifier for all  the participant calls in a conference or a unique identifier for two participant calls in P2P call. This needs to be copied over from Microsoft.Graph.Call.CallChainId.
     ///
@@ -20604,33 +20942,21 @@ impl crate::odata::ODataObject for TeleconferenceDeviceQuality {
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
-        crate::odata::write_property(map, "callChainId", &self.call_chain_id)?;
-        crate::odata::write_property(
-            map,
+        let mut out = crate::odata::PropertyWriter::new(map);
+        out.property("callChainId", &self.call_chain_id);
+        out.property(
             "cloudServiceDeploymentEnvironment",
             &self.cloud_service_deployment_environment,
-        )?;
-        crate::odata::write_property(
-            map,
-            "cloudServiceDeploymentId",
-            &self.cloud_service_deployment_id,
-        )?;
-        crate::odata::write_property(
-            map,
-            "cloudServiceInstanceName",
-            &self.cloud_service_instance_name,
-        )?;
-        crate::odata::write_property(map, "cloudServiceName", &self.cloud_service_name)?;
-        crate::odata::write_property(
-            map,
-            "deviceDescription",
-            &self.device_description,
-        )?;
-        crate::odata::write_property(map, "deviceName", &self.device_name)?;
-        crate::odata::write_property(map, "mediaLegId", &self.media_leg_id)?;
-        crate::odata::write_property(map, "mediaQualityList", &self.media_quality_list)?;
-        crate::odata::write_property(map, "participantId", &self.participant_id)?;
-        Ok(())
+        );
+        out.property("cloudServiceDeploymentId", &self.cloud_service_deployment_id);
+        out.property("cloudServiceInstanceName", &self.cloud_service_instance_name);
+        out.property("cloudServiceName", &self.cloud_service_name);
+        out.property("deviceDescription", &self.device_description);
+        out.property("deviceName", &self.device_name);
+        out.property("mediaLegId", &self.media_leg_id);
+        out.property("mediaQualityList", &self.media_quality_list);
+        out.property("participantId", &self.participant_id);
+        out.finish()
     }
 
     #[inline]
@@ -20641,6 +20967,14 @@ impl crate::odata::ODataObject for TeleconferenceDeviceQuality {
     #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
+    }
+}
+
+/// The type's name and the JSON it writes ([`crate::odata::debug_object`]).
+impl std::fmt::Debug for TeleconferenceDeviceQuality {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        crate::odata::debug_object(self, "TeleconferenceDeviceQuality", f)
     }
 }
 
@@ -20704,7 +21038,7 @@ impl crate::odata::Merge for TeleconferenceDeviceQuality {
 }
 
 /// OData `microsoft.graph.teleconferenceDeviceScreenSharingQuality` (complex type, open, derived from [`TeleconferenceDeviceVideoQuality`]).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct TeleconferenceDeviceScreenSharingQuality {
     /// The average inbound stream network jitter.
     ///
@@ -20942,100 +21276,57 @@ impl crate::odata::ODataObject for TeleconferenceDeviceScreenSharingQuality {
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
-        crate::odata::write_property(
-            map,
-            "averageInboundJitter",
-            &self.average_inbound_jitter,
-        )?;
-        crate::odata::write_property(
-            map,
+        let mut out = crate::odata::PropertyWriter::new(map);
+        out.property("averageInboundJitter", &self.average_inbound_jitter);
+        out.property(
             "averageInboundPacketLossRateInPercentage",
             &self.average_inbound_packet_loss_rate_in_percentage,
-        )?;
-        crate::odata::write_property(
-            map,
+        );
+        out.property(
             "averageInboundRoundTripDelay",
             &self.average_inbound_round_trip_delay,
-        )?;
-        crate::odata::write_property(
-            map,
-            "averageOutboundJitter",
-            &self.average_outbound_jitter,
-        )?;
-        crate::odata::write_property(
-            map,
+        );
+        out.property("averageOutboundJitter", &self.average_outbound_jitter);
+        out.property(
             "averageOutboundPacketLossRateInPercentage",
             &self.average_outbound_packet_loss_rate_in_percentage,
-        )?;
-        crate::odata::write_property(
-            map,
+        );
+        out.property(
             "averageOutboundRoundTripDelay",
             &self.average_outbound_round_trip_delay,
-        )?;
-        crate::odata::write_property(map, "channelIndex", &self.channel_index)?;
-        crate::odata::write_property(map, "inboundPackets", &self.inbound_packets)?;
-        crate::odata::write_property(map, "localIPAddress", &self.local_ip_address)?;
-        crate::odata::write_property(map, "localPort", &self.local_port)?;
-        crate::odata::write_property(
-            map,
-            "maximumInboundJitter",
-            &self.maximum_inbound_jitter,
-        )?;
-        crate::odata::write_property(
-            map,
+        );
+        out.property("channelIndex", &self.channel_index);
+        out.property("inboundPackets", &self.inbound_packets);
+        out.property("localIPAddress", &self.local_ip_address);
+        out.property("localPort", &self.local_port);
+        out.property("maximumInboundJitter", &self.maximum_inbound_jitter);
+        out.property(
             "maximumInboundPacketLossRateInPercentage",
             &self.maximum_inbound_packet_loss_rate_in_percentage,
-        )?;
-        crate::odata::write_property(
-            map,
+        );
+        out.property(
             "maximumInboundRoundTripDelay",
             &self.maximum_inbound_round_trip_delay,
-        )?;
-        crate::odata::write_property(
-            map,
-            "maximumOutboundJitter",
-            &self.maximum_outbound_jitter,
-        )?;
-        crate::odata::write_property(
-            map,
+        );
+        out.property("maximumOutboundJitter", &self.maximum_outbound_jitter);
+        out.property(
             "maximumOutboundPacketLossRateInPercentage",
             &self.maximum_outbound_packet_loss_rate_in_percentage,
-        )?;
-        crate::odata::write_property(
-            map,
+        );
+        out.property(
             "maximumOutboundRoundTripDelay",
             &self.maximum_outbound_round_trip_delay,
-        )?;
-        crate::odata::write_property(map, "mediaDuration", &self.media_duration)?;
-        crate::odata::write_property(
-            map,
-            "networkLinkSpeedInBytes",
-            &self.network_link_speed_in_bytes,
-        )?;
-        crate::odata::write_property(map, "outboundPackets", &self.outbound_packets)?;
-        crate::odata::write_property(map, "remoteIPAddress", &self.remote_ip_address)?;
-        crate::odata::write_property(map, "remotePort", &self.remote_port)?;
-        crate::odata::write_property(
-            map,
-            "averageInboundBitRate",
-            &self.average_inbound_bit_rate,
-        )?;
-        crate::odata::write_property(
-            map,
-            "averageInboundFrameRate",
-            &self.average_inbound_frame_rate,
-        )?;
-        crate::odata::write_property(
-            map,
-            "averageOutboundBitRate",
-            &self.average_outbound_bit_rate,
-        )?;
-        crate::odata::write_property(
-            map,
-            "averageOutboundFrameRate",
-            &self.average_outbound_frame_rate,
-        )?;
-        Ok(())
+        );
+        out.property("mediaDuration", &self.media_duration);
+        out.property("networkLinkSpeedInBytes", &self.network_link_speed_in_bytes);
+        out.property("outboundPackets", &self.outbound_packets);
+        out.property("remoteIPAddress", &self.remote_ip_address);
+        out.property("remotePort", &self.remote_port);
+        out.property("averageInboundBitRate", &self.average_inbound_bit_rate);
+        out.property("averageInboundFrameRate", &self.average_inbound_frame_rate);
+        out.property("averageOutboundBitRate", &self.average_outbound_bit_rate);
+        out.property("averageOutboundFrameRate", &self.average_outbound_frame_rate);
+        out.finish()
     }
 
     #[inline]
@@ -21046,6 +21337,14 @@ impl crate::odata::ODataObject for TeleconferenceDeviceScreenSharingQuality {
     #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
+    }
+}
+
+/// The type's name and the JSON it writes ([`crate::odata::debug_object`]).
+impl std::fmt::Debug for TeleconferenceDeviceScreenSharingQuality {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        crate::odata::debug_object(self, "TeleconferenceDeviceScreenSharingQuality", f)
     }
 }
 
@@ -21176,7 +21475,7 @@ impl crate::odata::Merge for TeleconferenceDeviceScreenSharingQuality {
 /// OData `microsoft.graph.teleconferenceDeviceVideoQuality` (complex type, open, derived from [`TeleconferenceDeviceMediaQuality`]).
 ///
 /// Derived types: [`TeleconferenceDeviceScreenSharingQuality`].
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct TeleconferenceDeviceVideoQuality {
     /// The average inbound stream network jitter.
     ///
@@ -21406,100 +21705,57 @@ impl crate::odata::ODataObject for TeleconferenceDeviceVideoQuality {
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
-        crate::odata::write_property(
-            map,
-            "averageInboundJitter",
-            &self.average_inbound_jitter,
-        )?;
-        crate::odata::write_property(
-            map,
+        let mut out = crate::odata::PropertyWriter::new(map);
+        out.property("averageInboundJitter", &self.average_inbound_jitter);
+        out.property(
             "averageInboundPacketLossRateInPercentage",
             &self.average_inbound_packet_loss_rate_in_percentage,
-        )?;
-        crate::odata::write_property(
-            map,
+        );
+        out.property(
             "averageInboundRoundTripDelay",
             &self.average_inbound_round_trip_delay,
-        )?;
-        crate::odata::write_property(
-            map,
-            "averageOutboundJitter",
-            &self.average_outbound_jitter,
-        )?;
-        crate::odata::write_property(
-            map,
+        );
+        out.property("averageOutboundJitter", &self.average_outbound_jitter);
+        out.property(
             "averageOutboundPacketLossRateInPercentage",
             &self.average_outbound_packet_loss_rate_in_percentage,
-        )?;
-        crate::odata::write_property(
-            map,
+        );
+        out.property(
             "averageOutboundRoundTripDelay",
             &self.average_outbound_round_trip_delay,
-        )?;
-        crate::odata::write_property(map, "channelIndex", &self.channel_index)?;
-        crate::odata::write_property(map, "inboundPackets", &self.inbound_packets)?;
-        crate::odata::write_property(map, "localIPAddress", &self.local_ip_address)?;
-        crate::odata::write_property(map, "localPort", &self.local_port)?;
-        crate::odata::write_property(
-            map,
-            "maximumInboundJitter",
-            &self.maximum_inbound_jitter,
-        )?;
-        crate::odata::write_property(
-            map,
+        );
+        out.property("channelIndex", &self.channel_index);
+        out.property("inboundPackets", &self.inbound_packets);
+        out.property("localIPAddress", &self.local_ip_address);
+        out.property("localPort", &self.local_port);
+        out.property("maximumInboundJitter", &self.maximum_inbound_jitter);
+        out.property(
             "maximumInboundPacketLossRateInPercentage",
             &self.maximum_inbound_packet_loss_rate_in_percentage,
-        )?;
-        crate::odata::write_property(
-            map,
+        );
+        out.property(
             "maximumInboundRoundTripDelay",
             &self.maximum_inbound_round_trip_delay,
-        )?;
-        crate::odata::write_property(
-            map,
-            "maximumOutboundJitter",
-            &self.maximum_outbound_jitter,
-        )?;
-        crate::odata::write_property(
-            map,
+        );
+        out.property("maximumOutboundJitter", &self.maximum_outbound_jitter);
+        out.property(
             "maximumOutboundPacketLossRateInPercentage",
             &self.maximum_outbound_packet_loss_rate_in_percentage,
-        )?;
-        crate::odata::write_property(
-            map,
+        );
+        out.property(
             "maximumOutboundRoundTripDelay",
             &self.maximum_outbound_round_trip_delay,
-        )?;
-        crate::odata::write_property(map, "mediaDuration", &self.media_duration)?;
-        crate::odata::write_property(
-            map,
-            "networkLinkSpeedInBytes",
-            &self.network_link_speed_in_bytes,
-        )?;
-        crate::odata::write_property(map, "outboundPackets", &self.outbound_packets)?;
-        crate::odata::write_property(map, "remoteIPAddress", &self.remote_ip_address)?;
-        crate::odata::write_property(map, "remotePort", &self.remote_port)?;
-        crate::odata::write_property(
-            map,
-            "averageInboundBitRate",
-            &self.average_inbound_bit_rate,
-        )?;
-        crate::odata::write_property(
-            map,
-            "averageInboundFrameRate",
-            &self.average_inbound_frame_rate,
-        )?;
-        crate::odata::write_property(
-            map,
-            "averageOutboundBitRate",
-            &self.average_outbound_bit_rate,
-        )?;
-        crate::odata::write_property(
-            map,
-            "averageOutboundFrameRate",
-            &self.average_outbound_frame_rate,
-        )?;
-        Ok(())
+        );
+        out.property("mediaDuration", &self.media_duration);
+        out.property("networkLinkSpeedInBytes", &self.network_link_speed_in_bytes);
+        out.property("outboundPackets", &self.outbound_packets);
+        out.property("remoteIPAddress", &self.remote_ip_address);
+        out.property("remotePort", &self.remote_port);
+        out.property("averageInboundBitRate", &self.average_inbound_bit_rate);
+        out.property("averageInboundFrameRate", &self.average_inbound_frame_rate);
+        out.property("averageOutboundBitRate", &self.average_outbound_bit_rate);
+        out.property("averageOutboundFrameRate", &self.average_outbound_frame_rate);
+        out.finish()
     }
 
     #[inline]
@@ -21510,6 +21766,14 @@ impl crate::odata::ODataObject for TeleconferenceDeviceVideoQuality {
     #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
+    }
+}
+
+/// The type's name and the JSON it writes ([`crate::odata::debug_object`]).
+impl std::fmt::Debug for TeleconferenceDeviceVideoQuality {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        crate::odata::debug_object(self, "TeleconferenceDeviceVideoQuality", f)
     }
 }
 
@@ -21638,7 +21902,7 @@ impl crate::odata::Merge for TeleconferenceDeviceVideoQuality {
 }
 
 /// OData `microsoft.graph.tokenMeetingInfo` (complex type, derived from [`MeetingInfo`]).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct TokenMeetingInfo {
     /// The `allowConversationWithoutHost` property.
     ///
@@ -21684,13 +21948,13 @@ impl crate::odata::ODataObject for TokenMeetingInfo {
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
-        crate::odata::write_property(
-            map,
+        let mut out = crate::odata::PropertyWriter::new(map);
+        out.property(
             "allowConversationWithoutHost",
             &self.allow_conversation_without_host,
-        )?;
-        crate::odata::write_property(map, "token", &self.token)?;
-        Ok(())
+        );
+        out.property("token", &self.token);
+        out.finish()
     }
 
     #[inline]
@@ -21701,6 +21965,14 @@ impl crate::odata::ODataObject for TokenMeetingInfo {
     #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
+    }
+}
+
+/// The type's name and the JSON it writes ([`crate::odata::debug_object`]).
+impl std::fmt::Debug for TokenMeetingInfo {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        crate::odata::debug_object(self, "TokenMeetingInfo", f)
     }
 }
 
@@ -21852,7 +22124,7 @@ impl<'de> serde::Deserialize<'de> for Tone {
 impl crate::odata::Merge for Tone {}
 
 /// OData `microsoft.graph.toneInfo` (complex type).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct ToneInfo {
     /// An incremental identifier used for ordering DTMF events.
     ///
@@ -21898,9 +22170,10 @@ impl crate::odata::ODataObject for ToneInfo {
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
-        crate::odata::write_property(map, "sequenceId", &self.sequence_id)?;
-        crate::odata::write_enum(map, "tone", &self.tone, &self.extras)?;
-        Ok(())
+        let mut out = crate::odata::PropertyWriter::new(map);
+        out.property("sequenceId", &self.sequence_id);
+        out.enum_value("tone", &self.tone, &self.extras);
+        out.finish()
     }
 
     #[inline]
@@ -21911,6 +22184,14 @@ impl crate::odata::ODataObject for ToneInfo {
     #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
+    }
+}
+
+/// The type's name and the JSON it writes ([`crate::odata::debug_object`]).
+impl std::fmt::Debug for ToneInfo {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        crate::odata::debug_object(self, "ToneInfo", f)
     }
 }
 
@@ -21951,7 +22232,7 @@ impl crate::odata::Merge for ToneInfo {
 }
 
 /// OData `microsoft.graph.unmuteParticipantOperation` (entity type, open, derived from [`CommsOperation`]).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct UnmuteParticipantOperation {
     /// Read-only.
     ///
@@ -22014,11 +22295,12 @@ impl crate::odata::ODataObject for UnmuteParticipantOperation {
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
-        crate::odata::write_property(map, "id", &self.id)?;
-        crate::odata::write_property(map, "clientContext", &self.client_context)?;
-        crate::odata::write_property(map, "resultInfo", &self.result_info)?;
-        crate::odata::write_enum(map, "status", &self.status, &self.extras)?;
-        Ok(())
+        let mut out = crate::odata::PropertyWriter::new(map);
+        out.property("id", &self.id);
+        out.property("clientContext", &self.client_context);
+        out.property("resultInfo", &self.result_info);
+        out.enum_value("status", &self.status, &self.extras);
+        out.finish()
     }
 
     #[inline]
@@ -22029,6 +22311,14 @@ impl crate::odata::ODataObject for UnmuteParticipantOperation {
     #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
+    }
+}
+
+/// The type's name and the JSON it writes ([`crate::odata::debug_object`]).
+impl std::fmt::Debug for UnmuteParticipantOperation {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        crate::odata::debug_object(self, "UnmuteParticipantOperation", f)
     }
 }
 
@@ -22090,7 +22380,7 @@ impl UnmuteParticipantOperation {
 }
 
 /// OData `microsoft.graph.updateRecordingStatusOperation` (entity type, open, derived from [`CommsOperation`]).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct UpdateRecordingStatusOperation {
     /// Read-only.
     ///
@@ -22153,11 +22443,12 @@ impl crate::odata::ODataObject for UpdateRecordingStatusOperation {
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
-        crate::odata::write_property(map, "id", &self.id)?;
-        crate::odata::write_property(map, "clientContext", &self.client_context)?;
-        crate::odata::write_property(map, "resultInfo", &self.result_info)?;
-        crate::odata::write_enum(map, "status", &self.status, &self.extras)?;
-        Ok(())
+        let mut out = crate::odata::PropertyWriter::new(map);
+        out.property("id", &self.id);
+        out.property("clientContext", &self.client_context);
+        out.property("resultInfo", &self.result_info);
+        out.enum_value("status", &self.status, &self.extras);
+        out.finish()
     }
 
     #[inline]
@@ -22168,6 +22459,14 @@ impl crate::odata::ODataObject for UpdateRecordingStatusOperation {
     #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
+    }
+}
+
+/// The type's name and the JSON it writes ([`crate::odata::debug_object`]).
+impl std::fmt::Debug for UpdateRecordingStatusOperation {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        crate::odata::debug_object(self, "UpdateRecordingStatusOperation", f)
     }
 }
 
@@ -22229,7 +22528,7 @@ impl UpdateRecordingStatusOperation {
 }
 
 /// OData `microsoft.graph.userIdentity` (complex type, open, derived from [`Identity`]).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct UserIdentity {
     /// The identity's display name. Note that this may not always be available or up to date. For example, if a user changes their display name, the API may show the new value in a future response, but the items associated with the user won't show up as having changed when using delta.
     ///
@@ -22283,15 +22582,12 @@ impl crate::odata::ODataObject for UserIdentity {
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
-        crate::odata::write_property(map, "displayName", &self.display_name)?;
-        crate::odata::write_property(map, "id", &self.id)?;
-        crate::odata::write_property(map, "ipAddress", &self.ip_address)?;
-        crate::odata::write_property(
-            map,
-            "userPrincipalName",
-            &self.user_principal_name,
-        )?;
-        Ok(())
+        let mut out = crate::odata::PropertyWriter::new(map);
+        out.property("displayName", &self.display_name);
+        out.property("id", &self.id);
+        out.property("ipAddress", &self.ip_address);
+        out.property("userPrincipalName", &self.user_principal_name);
+        out.finish()
     }
 
     #[inline]
@@ -22302,6 +22598,14 @@ impl crate::odata::ODataObject for UserIdentity {
     #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
+    }
+}
+
+/// The type's name and the JSON it writes ([`crate::odata::debug_object`]).
+impl std::fmt::Debug for UserIdentity {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        crate::odata::debug_object(self, "UserIdentity", f)
     }
 }
 
@@ -22715,7 +23019,7 @@ pub mod call {
     ///
     /// - `POST /communications/calls/{call-id}/answer`
     /// - `POST /app/calls/{call-id}/answer`
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, PartialEq)]
     pub struct AnswerRequest {
         /// The `callbackUri` property.
         ///
@@ -22776,20 +23080,16 @@ pub mod call {
             &self,
             map: &mut M,
         ) -> Result<(), M::Error> {
-            crate::odata::write_property(map, "callbackUri", &self.callback_uri)?;
-            crate::odata::write_property(map, "mediaConfig", &self.media_config)?;
-            crate::odata::write_enum_collection(
-                map,
+            let mut out = crate::odata::PropertyWriter::new(map);
+            out.property("callbackUri", &self.callback_uri);
+            out.property("mediaConfig", &self.media_config);
+            out.enum_collection(
                 "acceptedModalities",
                 &self.accepted_modalities,
                 &self.extras,
-            )?;
-            crate::odata::write_property(
-                map,
-                "participantCapacity",
-                &self.participant_capacity,
-            )?;
-            Ok(())
+            );
+            out.property("participantCapacity", &self.participant_capacity);
+            out.finish()
         }
 
         #[inline]
@@ -22800,6 +23100,14 @@ pub mod call {
         #[inline]
         fn extras_mut(&mut self) -> &mut crate::odata::Extras {
             &mut self.extras
+        }
+    }
+
+    /// The type's name and the JSON it writes ([`crate::odata::debug_object`]).
+    impl std::fmt::Debug for AnswerRequest {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::odata::debug_object(self, "AnswerRequest", f)
         }
     }
 
@@ -22889,7 +23197,7 @@ pub mod call {
     ///
     /// - `POST /communications/calls/{call-id}/cancelMediaProcessing`
     /// - `POST /app/calls/{call-id}/cancelMediaProcessing`
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, PartialEq)]
     pub struct CancelMediaProcessingRequest {
         /// The `clientContext` property.
         pub client_context: crate::Field<String>,
@@ -22927,8 +23235,9 @@ pub mod call {
             &self,
             map: &mut M,
         ) -> Result<(), M::Error> {
-            crate::odata::write_property(map, "clientContext", &self.client_context)?;
-            Ok(())
+            let mut out = crate::odata::PropertyWriter::new(map);
+            out.property("clientContext", &self.client_context);
+            out.finish()
         }
 
         #[inline]
@@ -22939,6 +23248,14 @@ pub mod call {
         #[inline]
         fn extras_mut(&mut self) -> &mut crate::odata::Extras {
             &mut self.extras
+        }
+    }
+
+    /// The type's name and the JSON it writes ([`crate::odata::debug_object`]).
+    impl std::fmt::Debug for CancelMediaProcessingRequest {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::odata::debug_object(self, "CancelMediaProcessingRequest", f)
         }
     }
 
@@ -23006,7 +23323,7 @@ pub mod call {
     ///
     /// - `POST /communications/calls/{call-id}/changeScreenSharingRole`
     /// - `POST /app/calls/{call-id}/changeScreenSharingRole`
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, PartialEq)]
     pub struct ChangeScreenSharingRoleRequest {
         /// The `role` property.
         ///
@@ -23051,8 +23368,9 @@ pub mod call {
             &self,
             map: &mut M,
         ) -> Result<(), M::Error> {
-            crate::odata::write_enum(map, "role", &self.role, &self.extras)?;
-            Ok(())
+            let mut out = crate::odata::PropertyWriter::new(map);
+            out.enum_value("role", &self.role, &self.extras);
+            out.finish()
         }
 
         #[inline]
@@ -23063,6 +23381,14 @@ pub mod call {
         #[inline]
         fn extras_mut(&mut self) -> &mut crate::odata::Extras {
             &mut self.extras
+        }
+    }
+
+    /// The type's name and the JSON it writes ([`crate::odata::debug_object`]).
+    impl std::fmt::Debug for ChangeScreenSharingRoleRequest {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::odata::debug_object(self, "ChangeScreenSharingRoleRequest", f)
         }
     }
 
@@ -23142,7 +23468,7 @@ pub mod call {
     ///
     /// - `POST /communications/calls/{call-id}/keepAlive`
     /// - `POST /app/calls/{call-id}/keepAlive`
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, PartialEq)]
     pub struct KeepAliveRequest {
         /// Properties the schema does not declare and instance annotations (`@odata.type`,
         /// `@odata.etag`, …), in the order they came.
@@ -23183,6 +23509,14 @@ pub mod call {
         #[inline]
         fn extras_mut(&mut self) -> &mut crate::odata::Extras {
             &mut self.extras
+        }
+    }
+
+    /// The type's name and the JSON it writes ([`crate::odata::debug_object`]).
+    impl std::fmt::Debug for KeepAliveRequest {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::odata::debug_object(self, "KeepAliveRequest", f)
         }
     }
 
@@ -23248,7 +23582,7 @@ pub mod call {
     ///
     /// - `POST /communications/calls/logTeleconferenceDeviceQuality`
     /// - `POST /app/calls/logTeleconferenceDeviceQuality`
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, PartialEq)]
     pub struct LogTeleconferenceDeviceQualityRequest {
         /// The `quality` property.
         ///
@@ -23286,8 +23620,9 @@ pub mod call {
             &self,
             map: &mut M,
         ) -> Result<(), M::Error> {
-            crate::odata::write_property(map, "quality", &self.quality)?;
-            Ok(())
+            let mut out = crate::odata::PropertyWriter::new(map);
+            out.property("quality", &self.quality);
+            out.finish()
         }
 
         #[inline]
@@ -23298,6 +23633,14 @@ pub mod call {
         #[inline]
         fn extras_mut(&mut self) -> &mut crate::odata::Extras {
             &mut self.extras
+        }
+    }
+
+    /// The type's name and the JSON it writes ([`crate::odata::debug_object`]).
+    impl std::fmt::Debug for LogTeleconferenceDeviceQualityRequest {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::odata::debug_object(self, "LogTeleconferenceDeviceQualityRequest", f)
         }
     }
 
@@ -23377,7 +23720,7 @@ pub mod call {
     ///
     /// - `POST /communications/calls/{call-id}/mute`
     /// - `POST /app/calls/{call-id}/mute`
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, PartialEq)]
     pub struct MuteRequest {
         /// The `clientContext` property.
         pub client_context: crate::Field<String>,
@@ -23415,8 +23758,9 @@ pub mod call {
             &self,
             map: &mut M,
         ) -> Result<(), M::Error> {
-            crate::odata::write_property(map, "clientContext", &self.client_context)?;
-            Ok(())
+            let mut out = crate::odata::PropertyWriter::new(map);
+            out.property("clientContext", &self.client_context);
+            out.finish()
         }
 
         #[inline]
@@ -23427,6 +23771,14 @@ pub mod call {
         #[inline]
         fn extras_mut(&mut self) -> &mut crate::odata::Extras {
             &mut self.extras
+        }
+    }
+
+    /// The type's name and the JSON it writes ([`crate::odata::debug_object`]).
+    impl std::fmt::Debug for MuteRequest {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::odata::debug_object(self, "MuteRequest", f)
         }
     }
 
@@ -23494,7 +23846,7 @@ pub mod call {
     ///
     /// - `POST /communications/calls/{call-id}/playPrompt`
     /// - `POST /app/calls/{call-id}/playPrompt`
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, PartialEq)]
     pub struct PlayPromptRequest {
         /// The `prompts` property.
         ///
@@ -23542,10 +23894,11 @@ pub mod call {
             &self,
             map: &mut M,
         ) -> Result<(), M::Error> {
-            crate::odata::write_property(map, "prompts", &self.prompts)?;
-            crate::odata::write_property(map, "loop", &self.r#loop)?;
-            crate::odata::write_property(map, "clientContext", &self.client_context)?;
-            Ok(())
+            let mut out = crate::odata::PropertyWriter::new(map);
+            out.property("prompts", &self.prompts);
+            out.property("loop", &self.r#loop);
+            out.property("clientContext", &self.client_context);
+            out.finish()
         }
 
         #[inline]
@@ -23556,6 +23909,14 @@ pub mod call {
         #[inline]
         fn extras_mut(&mut self) -> &mut crate::odata::Extras {
             &mut self.extras
+        }
+    }
+
+    /// The type's name and the JSON it writes ([`crate::odata::debug_object`]).
+    impl std::fmt::Debug for PlayPromptRequest {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::odata::debug_object(self, "PlayPromptRequest", f)
         }
     }
 
@@ -23638,7 +23999,7 @@ pub mod call {
     ///
     /// - `POST /communications/calls/{call-id}/record`
     /// - `POST /app/calls/{call-id}/record`
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, PartialEq)]
     pub struct RecordRequest {
         /// The `prompts` property.
         pub prompts: crate::Field<Vec<super::AnyPrompt>>,
@@ -23727,32 +24088,26 @@ pub mod call {
             &self,
             map: &mut M,
         ) -> Result<(), M::Error> {
-            crate::odata::write_property(map, "prompts", &self.prompts)?;
-            crate::odata::write_property(map, "bargeInAllowed", &self.barge_in_allowed)?;
-            crate::odata::write_property(
-                map,
+            let mut out = crate::odata::PropertyWriter::new(map);
+            out.property("prompts", &self.prompts);
+            out.property("bargeInAllowed", &self.barge_in_allowed);
+            out.property(
                 "initialSilenceTimeoutInSeconds",
                 &self.initial_silence_timeout_in_seconds,
-            )?;
-            crate::odata::write_property(
-                map,
+            );
+            out.property(
                 "maxSilenceTimeoutInSeconds",
                 &self.max_silence_timeout_in_seconds,
-            )?;
-            crate::odata::write_property(
-                map,
+            );
+            out.property(
                 "maxRecordDurationInSeconds",
                 &self.max_record_duration_in_seconds,
-            )?;
-            crate::odata::write_property(map, "playBeep", &self.play_beep)?;
-            crate::odata::write_property(
-                map,
-                "streamWhileRecording",
-                &self.stream_while_recording,
-            )?;
-            crate::odata::write_property(map, "stopTones", &self.stop_tones)?;
-            crate::odata::write_property(map, "clientContext", &self.client_context)?;
-            Ok(())
+            );
+            out.property("playBeep", &self.play_beep);
+            out.property("streamWhileRecording", &self.stream_while_recording);
+            out.property("stopTones", &self.stop_tones);
+            out.property("clientContext", &self.client_context);
+            out.finish()
         }
 
         #[inline]
@@ -23763,6 +24118,14 @@ pub mod call {
         #[inline]
         fn extras_mut(&mut self) -> &mut crate::odata::Extras {
             &mut self.extras
+        }
+    }
+
+    /// The type's name and the JSON it writes ([`crate::odata::debug_object`]).
+    impl std::fmt::Debug for RecordRequest {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::odata::debug_object(self, "RecordRequest", f)
         }
     }
 
@@ -23857,7 +24220,7 @@ pub mod call {
     ///
     /// - `POST /communications/calls/{call-id}/recordResponse`
     /// - `POST /app/calls/{call-id}/recordResponse`
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, PartialEq)]
     pub struct RecordResponseRequest {
         /// The `prompts` property.
         pub prompts: crate::Field<Vec<super::AnyPrompt>>,
@@ -23946,32 +24309,26 @@ pub mod call {
             &self,
             map: &mut M,
         ) -> Result<(), M::Error> {
-            crate::odata::write_property(map, "prompts", &self.prompts)?;
-            crate::odata::write_property(map, "bargeInAllowed", &self.barge_in_allowed)?;
-            crate::odata::write_property(
-                map,
+            let mut out = crate::odata::PropertyWriter::new(map);
+            out.property("prompts", &self.prompts);
+            out.property("bargeInAllowed", &self.barge_in_allowed);
+            out.property(
                 "initialSilenceTimeoutInSeconds",
                 &self.initial_silence_timeout_in_seconds,
-            )?;
-            crate::odata::write_property(
-                map,
+            );
+            out.property(
                 "maxSilenceTimeoutInSeconds",
                 &self.max_silence_timeout_in_seconds,
-            )?;
-            crate::odata::write_property(
-                map,
+            );
+            out.property(
                 "maxRecordDurationInSeconds",
                 &self.max_record_duration_in_seconds,
-            )?;
-            crate::odata::write_property(map, "playBeep", &self.play_beep)?;
-            crate::odata::write_property(
-                map,
-                "streamWhileRecording",
-                &self.stream_while_recording,
-            )?;
-            crate::odata::write_property(map, "stopTones", &self.stop_tones)?;
-            crate::odata::write_property(map, "clientContext", &self.client_context)?;
-            Ok(())
+            );
+            out.property("playBeep", &self.play_beep);
+            out.property("streamWhileRecording", &self.stream_while_recording);
+            out.property("stopTones", &self.stop_tones);
+            out.property("clientContext", &self.client_context);
+            out.finish()
         }
 
         #[inline]
@@ -23982,6 +24339,14 @@ pub mod call {
         #[inline]
         fn extras_mut(&mut self) -> &mut crate::odata::Extras {
             &mut self.extras
+        }
+    }
+
+    /// The type's name and the JSON it writes ([`crate::odata::debug_object`]).
+    impl std::fmt::Debug for RecordResponseRequest {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::odata::debug_object(self, "RecordResponseRequest", f)
         }
     }
 
@@ -24076,7 +24441,7 @@ pub mod call {
     ///
     /// - `POST /communications/calls/{call-id}/redirect`
     /// - `POST /app/calls/{call-id}/redirect`
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, PartialEq)]
     pub struct RedirectRequest {
         /// The `targets` property.
         ///
@@ -24141,18 +24506,14 @@ pub mod call {
             &self,
             map: &mut M,
         ) -> Result<(), M::Error> {
-            crate::odata::write_property(map, "targets", &self.targets)?;
-            crate::odata::write_enum(
-                map,
-                "targetDisposition",
-                &self.target_disposition,
-                &self.extras,
-            )?;
-            crate::odata::write_property(map, "timeout", &self.timeout)?;
-            crate::odata::write_property(map, "maskCallee", &self.mask_callee)?;
-            crate::odata::write_property(map, "maskCaller", &self.mask_caller)?;
-            crate::odata::write_property(map, "callbackUri", &self.callback_uri)?;
-            Ok(())
+            let mut out = crate::odata::PropertyWriter::new(map);
+            out.property("targets", &self.targets);
+            out.enum_value("targetDisposition", &self.target_disposition, &self.extras);
+            out.property("timeout", &self.timeout);
+            out.property("maskCallee", &self.mask_callee);
+            out.property("maskCaller", &self.mask_caller);
+            out.property("callbackUri", &self.callback_uri);
+            out.finish()
         }
 
         #[inline]
@@ -24163,6 +24524,14 @@ pub mod call {
         #[inline]
         fn extras_mut(&mut self) -> &mut crate::odata::Extras {
             &mut self.extras
+        }
+    }
+
+    /// The type's name and the JSON it writes ([`crate::odata::debug_object`]).
+    impl std::fmt::Debug for RedirectRequest {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::odata::debug_object(self, "RedirectRequest", f)
         }
     }
 
@@ -24253,7 +24622,7 @@ pub mod call {
     ///
     /// - `POST /communications/calls/{call-id}/reject`
     /// - `POST /app/calls/{call-id}/reject`
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, PartialEq)]
     pub struct RejectRequest {
         /// The `reason` property.
         pub reason: crate::Field<super::RejectReason>,
@@ -24300,9 +24669,10 @@ pub mod call {
             &self,
             map: &mut M,
         ) -> Result<(), M::Error> {
-            crate::odata::write_enum(map, "reason", &self.reason, &self.extras)?;
-            crate::odata::write_property(map, "callbackUri", &self.callback_uri)?;
-            Ok(())
+            let mut out = crate::odata::PropertyWriter::new(map);
+            out.enum_value("reason", &self.reason, &self.extras);
+            out.property("callbackUri", &self.callback_uri);
+            out.finish()
         }
 
         #[inline]
@@ -24313,6 +24683,14 @@ pub mod call {
         #[inline]
         fn extras_mut(&mut self) -> &mut crate::odata::Extras {
             &mut self.extras
+        }
+    }
+
+    /// The type's name and the JSON it writes ([`crate::odata::debug_object`]).
+    impl std::fmt::Debug for RejectRequest {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::odata::debug_object(self, "RejectRequest", f)
         }
     }
 
@@ -24382,7 +24760,7 @@ pub mod call {
     ///
     /// - `POST /communications/calls/{call-id}/subscribeToTone`
     /// - `POST /app/calls/{call-id}/subscribeToTone`
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, PartialEq)]
     pub struct SubscribeToToneRequest {
         /// The `clientContext` property.
         pub client_context: crate::Field<String>,
@@ -24420,8 +24798,9 @@ pub mod call {
             &self,
             map: &mut M,
         ) -> Result<(), M::Error> {
-            crate::odata::write_property(map, "clientContext", &self.client_context)?;
-            Ok(())
+            let mut out = crate::odata::PropertyWriter::new(map);
+            out.property("clientContext", &self.client_context);
+            out.finish()
         }
 
         #[inline]
@@ -24432,6 +24811,14 @@ pub mod call {
         #[inline]
         fn extras_mut(&mut self) -> &mut crate::odata::Extras {
             &mut self.extras
+        }
+    }
+
+    /// The type's name and the JSON it writes ([`crate::odata::debug_object`]).
+    impl std::fmt::Debug for SubscribeToToneRequest {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::odata::debug_object(self, "SubscribeToToneRequest", f)
         }
     }
 
@@ -24499,7 +24886,7 @@ pub mod call {
     ///
     /// - `POST /communications/calls/{call-id}/transfer`
     /// - `POST /app/calls/{call-id}/transfer`
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, PartialEq)]
     pub struct TransferRequest {
         /// The `transferTarget` property.
         ///
@@ -24539,8 +24926,9 @@ pub mod call {
             &self,
             map: &mut M,
         ) -> Result<(), M::Error> {
-            crate::odata::write_property(map, "transferTarget", &self.transfer_target)?;
-            Ok(())
+            let mut out = crate::odata::PropertyWriter::new(map);
+            out.property("transferTarget", &self.transfer_target);
+            out.finish()
         }
 
         #[inline]
@@ -24551,6 +24939,14 @@ pub mod call {
         #[inline]
         fn extras_mut(&mut self) -> &mut crate::odata::Extras {
             &mut self.extras
+        }
+    }
+
+    /// The type's name and the JSON it writes ([`crate::odata::debug_object`]).
+    impl std::fmt::Debug for TransferRequest {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::odata::debug_object(self, "TransferRequest", f)
         }
     }
 
@@ -24629,7 +25025,7 @@ pub mod call {
     ///
     /// - `POST /communications/calls/{call-id}/unmute`
     /// - `POST /app/calls/{call-id}/unmute`
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, PartialEq)]
     pub struct UnmuteRequest {
         /// The `clientContext` property.
         pub client_context: crate::Field<String>,
@@ -24667,8 +25063,9 @@ pub mod call {
             &self,
             map: &mut M,
         ) -> Result<(), M::Error> {
-            crate::odata::write_property(map, "clientContext", &self.client_context)?;
-            Ok(())
+            let mut out = crate::odata::PropertyWriter::new(map);
+            out.property("clientContext", &self.client_context);
+            out.finish()
         }
 
         #[inline]
@@ -24679,6 +25076,14 @@ pub mod call {
         #[inline]
         fn extras_mut(&mut self) -> &mut crate::odata::Extras {
             &mut self.extras
+        }
+    }
+
+    /// The type's name and the JSON it writes ([`crate::odata::debug_object`]).
+    impl std::fmt::Debug for UnmuteRequest {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::odata::debug_object(self, "UnmuteRequest", f)
         }
     }
 
@@ -24746,7 +25151,7 @@ pub mod call {
     ///
     /// - `POST /communications/calls/{call-id}/updateRecordingStatus`
     /// - `POST /app/calls/{call-id}/updateRecordingStatus`
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, PartialEq)]
     pub struct UpdateRecordingStatusRequest {
         /// The `status` property.
         ///
@@ -24797,9 +25202,10 @@ pub mod call {
             &self,
             map: &mut M,
         ) -> Result<(), M::Error> {
-            crate::odata::write_enum(map, "status", &self.status, &self.extras)?;
-            crate::odata::write_property(map, "clientContext", &self.client_context)?;
-            Ok(())
+            let mut out = crate::odata::PropertyWriter::new(map);
+            out.enum_value("status", &self.status, &self.extras);
+            out.property("clientContext", &self.client_context);
+            out.finish()
         }
 
         #[inline]
@@ -24810,6 +25216,14 @@ pub mod call {
         #[inline]
         fn extras_mut(&mut self) -> &mut crate::odata::Extras {
             &mut self.extras
+        }
+    }
+
+    /// The type's name and the JSON it writes ([`crate::odata::debug_object`]).
+    impl std::fmt::Debug for UpdateRecordingStatusRequest {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::odata::debug_object(self, "UpdateRecordingStatusRequest", f)
         }
     }
 
@@ -24963,7 +25377,7 @@ pub mod cloud_communications {
     /// Request body of the action `microsoft.graph.getPresencesByUserId`, bound to [`CloudCommunications`](super::CloudCommunications).
     ///
     /// - `POST /communications/getPresencesByUserId`
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, PartialEq)]
     pub struct GetPresencesByUserIdRequest {
         /// The `ids` property.
         ///
@@ -25001,8 +25415,9 @@ pub mod cloud_communications {
             &self,
             map: &mut M,
         ) -> Result<(), M::Error> {
-            crate::odata::write_property(map, "ids", &self.ids)?;
-            Ok(())
+            let mut out = crate::odata::PropertyWriter::new(map);
+            out.property("ids", &self.ids);
+            out.finish()
         }
 
         #[inline]
@@ -25013,6 +25428,14 @@ pub mod cloud_communications {
         #[inline]
         fn extras_mut(&mut self) -> &mut crate::odata::Extras {
             &mut self.extras
+        }
+    }
+
+    /// The type's name and the JSON it writes ([`crate::odata::debug_object`]).
+    impl std::fmt::Debug for GetPresencesByUserIdRequest {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::odata::debug_object(self, "GetPresencesByUserIdRequest", f)
         }
     }
 
@@ -25705,7 +26128,7 @@ pub mod online_meeting {
     /// - `POST /app/onlineMeetings/createOrGet`
     /// - `POST /me/onlineMeetings/createOrGet`
     /// - `POST /users/{user-id}/onlineMeetings/createOrGet`
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, PartialEq)]
     pub struct CreateOrGetRequest {
         /// The `chatInfo` property.
         pub chat_info: crate::Field<super::ChatInfo>,
@@ -25765,13 +26188,14 @@ pub mod online_meeting {
             &self,
             map: &mut M,
         ) -> Result<(), M::Error> {
-            crate::odata::write_property(map, "chatInfo", &self.chat_info)?;
-            crate::odata::write_property(map, "endDateTime", &self.end_date_time)?;
-            crate::odata::write_property(map, "externalId", &self.external_id)?;
-            crate::odata::write_property(map, "participants", &self.participants)?;
-            crate::odata::write_property(map, "startDateTime", &self.start_date_time)?;
-            crate::odata::write_property(map, "subject", &self.subject)?;
-            Ok(())
+            let mut out = crate::odata::PropertyWriter::new(map);
+            out.property("chatInfo", &self.chat_info);
+            out.property("endDateTime", &self.end_date_time);
+            out.property("externalId", &self.external_id);
+            out.property("participants", &self.participants);
+            out.property("startDateTime", &self.start_date_time);
+            out.property("subject", &self.subject);
+            out.finish()
         }
 
         #[inline]
@@ -25782,6 +26206,14 @@ pub mod online_meeting {
         #[inline]
         fn extras_mut(&mut self) -> &mut crate::odata::Extras {
             &mut self.extras
+        }
+    }
+
+    /// The type's name and the JSON it writes ([`crate::odata::debug_object`]).
+    impl std::fmt::Debug for CreateOrGetRequest {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::odata::debug_object(self, "CreateOrGetRequest", f)
         }
     }
 
@@ -26072,7 +26504,7 @@ pub mod participant {
     ///
     /// - `POST /communications/calls/{call-id}/participants/invite`
     /// - `POST /app/calls/{call-id}/participants/invite`
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, PartialEq)]
     pub struct InviteRequest {
         /// The `participants` property.
         ///
@@ -26118,9 +26550,10 @@ pub mod participant {
             &self,
             map: &mut M,
         ) -> Result<(), M::Error> {
-            crate::odata::write_property(map, "participants", &self.participants)?;
-            crate::odata::write_property(map, "clientContext", &self.client_context)?;
-            Ok(())
+            let mut out = crate::odata::PropertyWriter::new(map);
+            out.property("participants", &self.participants);
+            out.property("clientContext", &self.client_context);
+            out.finish()
         }
 
         #[inline]
@@ -26131,6 +26564,14 @@ pub mod participant {
         #[inline]
         fn extras_mut(&mut self) -> &mut crate::odata::Extras {
             &mut self.extras
+        }
+    }
+
+    /// The type's name and the JSON it writes ([`crate::odata::debug_object`]).
+    impl std::fmt::Debug for InviteRequest {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::odata::debug_object(self, "InviteRequest", f)
         }
     }
 
@@ -26211,7 +26652,7 @@ pub mod participant {
     ///
     /// - `POST /communications/calls/{call-id}/participants/{participant-id}/mute`
     /// - `POST /app/calls/{call-id}/participants/{participant-id}/mute`
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, PartialEq)]
     pub struct MuteRequest {
         /// The `clientContext` property.
         pub client_context: crate::Field<String>,
@@ -26249,8 +26690,9 @@ pub mod participant {
             &self,
             map: &mut M,
         ) -> Result<(), M::Error> {
-            crate::odata::write_property(map, "clientContext", &self.client_context)?;
-            Ok(())
+            let mut out = crate::odata::PropertyWriter::new(map);
+            out.property("clientContext", &self.client_context);
+            out.finish()
         }
 
         #[inline]
@@ -26261,6 +26703,14 @@ pub mod participant {
         #[inline]
         fn extras_mut(&mut self) -> &mut crate::odata::Extras {
             &mut self.extras
+        }
+    }
+
+    /// The type's name and the JSON it writes ([`crate::odata::debug_object`]).
+    impl std::fmt::Debug for MuteRequest {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::odata::debug_object(self, "MuteRequest", f)
         }
     }
 
@@ -26328,7 +26778,7 @@ pub mod participant {
     ///
     /// - `POST /communications/calls/{call-id}/participants/muteAll`
     /// - `POST /app/calls/{call-id}/participants/muteAll`
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, PartialEq)]
     pub struct MuteAllRequest {
         /// The `participants` property.
         pub participants: crate::Field<Vec<String>>,
@@ -26372,9 +26822,10 @@ pub mod participant {
             &self,
             map: &mut M,
         ) -> Result<(), M::Error> {
-            crate::odata::write_property(map, "participants", &self.participants)?;
-            crate::odata::write_property(map, "clientContext", &self.client_context)?;
-            Ok(())
+            let mut out = crate::odata::PropertyWriter::new(map);
+            out.property("participants", &self.participants);
+            out.property("clientContext", &self.client_context);
+            out.finish()
         }
 
         #[inline]
@@ -26385,6 +26836,14 @@ pub mod participant {
         #[inline]
         fn extras_mut(&mut self) -> &mut crate::odata::Extras {
             &mut self.extras
+        }
+    }
+
+    /// The type's name and the JSON it writes ([`crate::odata::debug_object`]).
+    impl std::fmt::Debug for MuteAllRequest {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::odata::debug_object(self, "MuteAllRequest", f)
         }
     }
 
@@ -26628,7 +27087,7 @@ pub mod presence {
     /// - `POST /communications/presences/{presence-id}/clearPresence`
     /// - `POST /me/presence/clearPresence`
     /// - `POST /users/{user-id}/presence/clearPresence`
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, PartialEq)]
     pub struct ClearPresenceRequest {
         /// The `sessionId` property.
         ///
@@ -26666,8 +27125,9 @@ pub mod presence {
             &self,
             map: &mut M,
         ) -> Result<(), M::Error> {
-            crate::odata::write_property(map, "sessionId", &self.session_id)?;
-            Ok(())
+            let mut out = crate::odata::PropertyWriter::new(map);
+            out.property("sessionId", &self.session_id);
+            out.finish()
         }
 
         #[inline]
@@ -26678,6 +27138,14 @@ pub mod presence {
         #[inline]
         fn extras_mut(&mut self) -> &mut crate::odata::Extras {
             &mut self.extras
+        }
+    }
+
+    /// The type's name and the JSON it writes ([`crate::odata::debug_object`]).
+    impl std::fmt::Debug for ClearPresenceRequest {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::odata::debug_object(self, "ClearPresenceRequest", f)
         }
     }
 
@@ -26761,7 +27229,7 @@ pub mod presence {
     /// - `POST /communications/presences/{presence-id}/setPresence`
     /// - `POST /me/presence/setPresence`
     /// - `POST /users/{user-id}/presence/setPresence`
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, PartialEq)]
     pub struct SetPresenceRequest {
         /// The `sessionId` property.
         ///
@@ -26817,15 +27285,12 @@ pub mod presence {
             &self,
             map: &mut M,
         ) -> Result<(), M::Error> {
-            crate::odata::write_property(map, "sessionId", &self.session_id)?;
-            crate::odata::write_property(map, "availability", &self.availability)?;
-            crate::odata::write_property(map, "activity", &self.activity)?;
-            crate::odata::write_property(
-                map,
-                "expirationDuration",
-                &self.expiration_duration,
-            )?;
-            Ok(())
+            let mut out = crate::odata::PropertyWriter::new(map);
+            out.property("sessionId", &self.session_id);
+            out.property("availability", &self.availability);
+            out.property("activity", &self.activity);
+            out.property("expirationDuration", &self.expiration_duration);
+            out.finish()
         }
 
         #[inline]
@@ -26836,6 +27301,14 @@ pub mod presence {
         #[inline]
         fn extras_mut(&mut self) -> &mut crate::odata::Extras {
             &mut self.extras
+        }
+    }
+
+    /// The type's name and the JSON it writes ([`crate::odata::debug_object`]).
+    impl std::fmt::Debug for SetPresenceRequest {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::odata::debug_object(self, "SetPresenceRequest", f)
         }
     }
 

@@ -7712,7 +7712,7 @@ pub static ROUTES: &[crate::odata::Route] = &[
 ];
 
 /// OData `microsoft.graph.addLargeGalleryViewOperation` (entity type, open, derived from [`CommsOperation`]).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct AddLargeGalleryViewOperation {
     /// The unique idenfier for an entity. Read-only.
     ///
@@ -7775,11 +7775,12 @@ impl crate::odata::ODataObject for AddLargeGalleryViewOperation {
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
-        crate::odata::write_property(map, "id", &self.id)?;
-        crate::odata::write_property(map, "clientContext", &self.client_context)?;
-        crate::odata::write_property(map, "resultInfo", &self.result_info)?;
-        crate::odata::write_enum(map, "status", &self.status, &self.extras)?;
-        Ok(())
+        let mut out = crate::odata::PropertyWriter::new(map);
+        out.property("id", &self.id);
+        out.property("clientContext", &self.client_context);
+        out.property("resultInfo", &self.result_info);
+        out.enum_value("status", &self.status, &self.extras);
+        out.finish()
     }
 
     #[inline]
@@ -7790,6 +7791,14 @@ impl crate::odata::ODataObject for AddLargeGalleryViewOperation {
     #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
+    }
+}
+
+/// The type's name and the JSON it writes ([`crate::odata::debug_object`]).
+impl std::fmt::Debug for AddLargeGalleryViewOperation {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        crate::odata::debug_object(self, "AddLargeGalleryViewOperation", f)
     }
 }
 
@@ -7851,7 +7860,7 @@ impl AddLargeGalleryViewOperation {
 }
 
 /// OData `microsoft.graph.adhocCall` (entity type, derived from [`Entity`]).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct AdhocCall {
     /// The unique idenfier for an entity. Read-only.
     ///
@@ -7901,10 +7910,11 @@ impl crate::odata::ODataObject for AdhocCall {
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
-        crate::odata::write_property(map, "id", &self.id)?;
-        crate::odata::write_property(map, "recordings", &self.recordings)?;
-        crate::odata::write_property(map, "transcripts", &self.transcripts)?;
-        Ok(())
+        let mut out = crate::odata::PropertyWriter::new(map);
+        out.property("id", &self.id);
+        out.property("recordings", &self.recordings);
+        out.property("transcripts", &self.transcripts);
+        out.finish()
     }
 
     #[inline]
@@ -7915,6 +7925,14 @@ impl crate::odata::ODataObject for AdhocCall {
     #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
+    }
+}
+
+/// The type's name and the JSON it writes ([`crate::odata::debug_object`]).
+impl std::fmt::Debug for AdhocCall {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        crate::odata::debug_object(self, "AdhocCall", f)
     }
 }
 
@@ -7970,7 +7988,7 @@ impl AdhocCall {
 }
 
 /// OData `microsoft.graph.aiInteractionMentionedIdentitySet` (complex type, open, derived from [`IdentitySet`]).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct AiInteractionMentionedIdentitySet {
     /// Optional. The application associated with this action.
     ///
@@ -8028,12 +8046,13 @@ impl crate::odata::ODataObject for AiInteractionMentionedIdentitySet {
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
-        crate::odata::write_property(map, "application", &self.application)?;
-        crate::odata::write_property(map, "device", &self.device)?;
-        crate::odata::write_property(map, "user", &self.user)?;
-        crate::odata::write_property(map, "conversation", &self.conversation)?;
-        crate::odata::write_property(map, "tag", &self.tag)?;
-        Ok(())
+        let mut out = crate::odata::PropertyWriter::new(map);
+        out.property("application", &self.application);
+        out.property("device", &self.device);
+        out.property("user", &self.user);
+        out.property("conversation", &self.conversation);
+        out.property("tag", &self.tag);
+        out.finish()
     }
 
     #[inline]
@@ -8044,6 +8063,14 @@ impl crate::odata::ODataObject for AiInteractionMentionedIdentitySet {
     #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
+    }
+}
+
+/// The type's name and the JSON it writes ([`crate::odata::debug_object`]).
+impl std::fmt::Debug for AiInteractionMentionedIdentitySet {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        crate::odata::debug_object(self, "AiInteractionMentionedIdentitySet", f)
     }
 }
 
@@ -18124,7 +18151,7 @@ for AnyTeleconferenceDeviceVideoQualityRef<'a> {
 }
 
 /// OData `microsoft.graph.appHostedMediaConfig` (complex type, derived from [`MediaConfig`]).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct AppHostedMediaConfig {
     /// The media configuration blob generated by smart media agent.
     pub blob: crate::Field<String>,
@@ -18160,8 +18187,9 @@ impl crate::odata::ODataObject for AppHostedMediaConfig {
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
-        crate::odata::write_property(map, "blob", &self.blob)?;
-        Ok(())
+        let mut out = crate::odata::PropertyWriter::new(map);
+        out.property("blob", &self.blob);
+        out.finish()
     }
 
     #[inline]
@@ -18172,6 +18200,14 @@ impl crate::odata::ODataObject for AppHostedMediaConfig {
     #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
+    }
+}
+
+/// The type's name and the JSON it writes ([`crate::odata::debug_object`]).
+impl std::fmt::Debug for AppHostedMediaConfig {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        crate::odata::debug_object(self, "AppHostedMediaConfig", f)
     }
 }
 
@@ -18210,7 +18246,7 @@ impl crate::odata::Merge for AppHostedMediaConfig {
 }
 
 /// OData `microsoft.graph.attendanceInterval` (complex type).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct AttendanceInterval {
     /// Duration of the meeting interval in seconds; that is, the difference between joinDateTime and leaveDateTime.
     pub duration_in_seconds: crate::Field<crate::edm::Int32>,
@@ -18256,14 +18292,11 @@ impl crate::odata::ODataObject for AttendanceInterval {
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
-        crate::odata::write_property(
-            map,
-            "durationInSeconds",
-            &self.duration_in_seconds,
-        )?;
-        crate::odata::write_property(map, "joinDateTime", &self.join_date_time)?;
-        crate::odata::write_property(map, "leaveDateTime", &self.leave_date_time)?;
-        Ok(())
+        let mut out = crate::odata::PropertyWriter::new(map);
+        out.property("durationInSeconds", &self.duration_in_seconds);
+        out.property("joinDateTime", &self.join_date_time);
+        out.property("leaveDateTime", &self.leave_date_time);
+        out.finish()
     }
 
     #[inline]
@@ -18274,6 +18307,14 @@ impl crate::odata::ODataObject for AttendanceInterval {
     #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
+    }
+}
+
+/// The type's name and the JSON it writes ([`crate::odata::debug_object`]).
+impl std::fmt::Debug for AttendanceInterval {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        crate::odata::debug_object(self, "AttendanceInterval", f)
     }
 }
 
@@ -18316,7 +18357,7 @@ impl crate::odata::Merge for AttendanceInterval {
 }
 
 /// OData `microsoft.graph.attendanceRecord` (entity type, derived from [`Entity`]).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct AttendanceRecord {
     /// The unique idenfier for an entity. Read-only.
     ///
@@ -18393,27 +18434,19 @@ impl crate::odata::ODataObject for AttendanceRecord {
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
-        crate::odata::write_property(map, "id", &self.id)?;
-        crate::odata::write_property(
-            map,
-            "attendanceIntervals",
-            &self.attendance_intervals,
-        )?;
-        crate::odata::write_property(map, "emailAddress", &self.email_address)?;
-        crate::odata::write_property(
-            map,
+        let mut out = crate::odata::PropertyWriter::new(map);
+        out.property("id", &self.id);
+        out.property("attendanceIntervals", &self.attendance_intervals);
+        out.property("emailAddress", &self.email_address);
+        out.property(
             "externalRegistrationInformation",
             &self.external_registration_information,
-        )?;
-        crate::odata::write_property(map, "identity", &self.identity)?;
-        crate::odata::write_property(map, "registrationId", &self.registration_id)?;
-        crate::odata::write_property(map, "role", &self.role)?;
-        crate::odata::write_property(
-            map,
-            "totalAttendanceInSeconds",
-            &self.total_attendance_in_seconds,
-        )?;
-        Ok(())
+        );
+        out.property("identity", &self.identity);
+        out.property("registrationId", &self.registration_id);
+        out.property("role", &self.role);
+        out.property("totalAttendanceInSeconds", &self.total_attendance_in_seconds);
+        out.finish()
     }
 
     #[inline]
@@ -18424,6 +18457,14 @@ impl crate::odata::ODataObject for AttendanceRecord {
     #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
+    }
+}
+
+/// The type's name and the JSON it writes ([`crate::odata::debug_object`]).
+impl std::fmt::Debug for AttendanceRecord {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        crate::odata::debug_object(self, "AttendanceRecord", f)
     }
 }
 
@@ -18514,7 +18555,7 @@ impl AttendanceRecord {
 }
 
 /// OData `microsoft.graph.attendeeNotificationInfo` (complex type).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct AttendeeNotificationInfo {
     /// The `phoneNumber` property.
     pub phone_number: crate::Field<String>,
@@ -18554,9 +18595,10 @@ impl crate::odata::ODataObject for AttendeeNotificationInfo {
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
-        crate::odata::write_property(map, "phoneNumber", &self.phone_number)?;
-        crate::odata::write_property(map, "timeZone", &self.time_zone)?;
-        Ok(())
+        let mut out = crate::odata::PropertyWriter::new(map);
+        out.property("phoneNumber", &self.phone_number);
+        out.property("timeZone", &self.time_zone);
+        out.finish()
     }
 
     #[inline]
@@ -18567,6 +18609,14 @@ impl crate::odata::ODataObject for AttendeeNotificationInfo {
     #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
+    }
+}
+
+/// The type's name and the JSON it writes ([`crate::odata::debug_object`]).
+impl std::fmt::Debug for AttendeeNotificationInfo {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        crate::odata::debug_object(self, "AttendeeNotificationInfo", f)
     }
 }
 
@@ -18607,7 +18657,7 @@ impl crate::odata::Merge for AttendeeNotificationInfo {
 }
 
 /// OData `microsoft.graph.audioConferencing` (complex type).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct AudioConferencing {
     /// The conference id of the online meeting.
     pub conference_id: crate::Field<String>,
@@ -18665,13 +18715,14 @@ impl crate::odata::ODataObject for AudioConferencing {
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
-        crate::odata::write_property(map, "conferenceId", &self.conference_id)?;
-        crate::odata::write_property(map, "dialinUrl", &self.dialin_url)?;
-        crate::odata::write_property(map, "tollFreeNumber", &self.toll_free_number)?;
-        crate::odata::write_property(map, "tollFreeNumbers", &self.toll_free_numbers)?;
-        crate::odata::write_property(map, "tollNumber", &self.toll_number)?;
-        crate::odata::write_property(map, "tollNumbers", &self.toll_numbers)?;
-        Ok(())
+        let mut out = crate::odata::PropertyWriter::new(map);
+        out.property("conferenceId", &self.conference_id);
+        out.property("dialinUrl", &self.dialin_url);
+        out.property("tollFreeNumber", &self.toll_free_number);
+        out.property("tollFreeNumbers", &self.toll_free_numbers);
+        out.property("tollNumber", &self.toll_number);
+        out.property("tollNumbers", &self.toll_numbers);
+        out.finish()
     }
 
     #[inline]
@@ -18682,6 +18733,14 @@ impl crate::odata::ODataObject for AudioConferencing {
     #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
+    }
+}
+
+/// The type's name and the JSON it writes ([`crate::odata::debug_object`]).
+impl std::fmt::Debug for AudioConferencing {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        crate::odata::debug_object(self, "AudioConferencing", f)
     }
 }
 
@@ -18730,7 +18789,7 @@ impl crate::odata::Merge for AudioConferencing {
 }
 
 /// OData `microsoft.graph.audioRoutingGroup` (entity type, derived from [`Entity`]).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct AudioRoutingGroup {
     /// The unique idenfier for an entity. Read-only.
     ///
@@ -18789,11 +18848,12 @@ impl crate::odata::ODataObject for AudioRoutingGroup {
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
-        crate::odata::write_property(map, "id", &self.id)?;
-        crate::odata::write_property(map, "receivers", &self.receivers)?;
-        crate::odata::write_enum(map, "routingMode", &self.routing_mode, &self.extras)?;
-        crate::odata::write_property(map, "sources", &self.sources)?;
-        Ok(())
+        let mut out = crate::odata::PropertyWriter::new(map);
+        out.property("id", &self.id);
+        out.property("receivers", &self.receivers);
+        out.enum_value("routingMode", &self.routing_mode, &self.extras);
+        out.property("sources", &self.sources);
+        out.finish()
     }
 
     #[inline]
@@ -18804,6 +18864,14 @@ impl crate::odata::ODataObject for AudioRoutingGroup {
     #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
+    }
+}
+
+/// The type's name and the JSON it writes ([`crate::odata::debug_object`]).
+impl std::fmt::Debug for AudioRoutingGroup {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        crate::odata::debug_object(self, "AudioRoutingGroup", f)
     }
 }
 
@@ -18865,7 +18933,7 @@ impl AudioRoutingGroup {
 }
 
 /// OData `microsoft.graph.azureCommunicationServicesUserIdentity` (complex type, open, derived from [`Identity`]).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct AzureCommunicationServicesUserIdentity {
     /// The display name of the identity. Note that this might not always be available or up to date. For example, if a user changes their display name, the API might show the new value in a future response, but the items associated with the user won't show up as having changed when using delta.
     ///
@@ -18918,14 +18986,14 @@ impl crate::odata::ODataObject for AzureCommunicationServicesUserIdentity {
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
-        crate::odata::write_property(map, "displayName", &self.display_name)?;
-        crate::odata::write_property(map, "id", &self.id)?;
-        crate::odata::write_property(
-            map,
+        let mut out = crate::odata::PropertyWriter::new(map);
+        out.property("displayName", &self.display_name);
+        out.property("id", &self.id);
+        out.property(
             "azureCommunicationServicesResourceId",
             &self.azure_communication_services_resource_id,
-        )?;
-        Ok(())
+        );
+        out.finish()
     }
 
     #[inline]
@@ -18936,6 +19004,14 @@ impl crate::odata::ODataObject for AzureCommunicationServicesUserIdentity {
     #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
+    }
+}
+
+/// The type's name and the JSON it writes ([`crate::odata::debug_object`]).
+impl std::fmt::Debug for AzureCommunicationServicesUserIdentity {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        crate::odata::debug_object(self, "AzureCommunicationServicesUserIdentity", f)
     }
 }
 
@@ -19085,7 +19161,7 @@ impl<'de> serde::Deserialize<'de> for BroadcastMeetingAudience {
 impl crate::odata::Merge for BroadcastMeetingAudience {}
 
 /// OData `microsoft.graph.broadcastMeetingCaptionSettings` (complex type).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct BroadcastMeetingCaptionSettings {
     /// Indicates whether captions are enabled for this Teams live event.
     pub is_caption_enabled: crate::Field<bool>,
@@ -19133,14 +19209,11 @@ impl crate::odata::ODataObject for BroadcastMeetingCaptionSettings {
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
-        crate::odata::write_property(map, "isCaptionEnabled", &self.is_caption_enabled)?;
-        crate::odata::write_property(map, "spokenLanguage", &self.spoken_language)?;
-        crate::odata::write_property(
-            map,
-            "translationLanguages",
-            &self.translation_languages,
-        )?;
-        Ok(())
+        let mut out = crate::odata::PropertyWriter::new(map);
+        out.property("isCaptionEnabled", &self.is_caption_enabled);
+        out.property("spokenLanguage", &self.spoken_language);
+        out.property("translationLanguages", &self.translation_languages);
+        out.finish()
     }
 
     #[inline]
@@ -19151,6 +19224,14 @@ impl crate::odata::ODataObject for BroadcastMeetingCaptionSettings {
     #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
+    }
+}
+
+/// The type's name and the JSON it writes ([`crate::odata::debug_object`]).
+impl std::fmt::Debug for BroadcastMeetingCaptionSettings {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        crate::odata::debug_object(self, "BroadcastMeetingCaptionSettings", f)
     }
 }
 
@@ -19195,7 +19276,7 @@ impl crate::odata::Merge for BroadcastMeetingCaptionSettings {
 }
 
 /// OData `microsoft.graph.broadcastMeetingSettings` (complex type).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct BroadcastMeetingSettings {
     /// Defines who can join the Teams live event. Possible values are listed in the following table.
     pub allowed_audience: crate::Field<BroadcastMeetingAudience>,
@@ -19266,34 +19347,14 @@ impl crate::odata::ODataObject for BroadcastMeetingSettings {
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
-        crate::odata::write_enum(
-            map,
-            "allowedAudience",
-            &self.allowed_audience,
-            &self.extras,
-        )?;
-        crate::odata::write_property(map, "captions", &self.captions)?;
-        crate::odata::write_property(
-            map,
-            "isAttendeeReportEnabled",
-            &self.is_attendee_report_enabled,
-        )?;
-        crate::odata::write_property(
-            map,
-            "isQuestionAndAnswerEnabled",
-            &self.is_question_and_answer_enabled,
-        )?;
-        crate::odata::write_property(
-            map,
-            "isRecordingEnabled",
-            &self.is_recording_enabled,
-        )?;
-        crate::odata::write_property(
-            map,
-            "isVideoOnDemandEnabled",
-            &self.is_video_on_demand_enabled,
-        )?;
-        Ok(())
+        let mut out = crate::odata::PropertyWriter::new(map);
+        out.enum_value("allowedAudience", &self.allowed_audience, &self.extras);
+        out.property("captions", &self.captions);
+        out.property("isAttendeeReportEnabled", &self.is_attendee_report_enabled);
+        out.property("isQuestionAndAnswerEnabled", &self.is_question_and_answer_enabled);
+        out.property("isRecordingEnabled", &self.is_recording_enabled);
+        out.property("isVideoOnDemandEnabled", &self.is_video_on_demand_enabled);
+        out.finish()
     }
 
     #[inline]
@@ -19304,6 +19365,14 @@ impl crate::odata::ODataObject for BroadcastMeetingSettings {
     #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
+    }
+}
+
+/// The type's name and the JSON it writes ([`crate::odata::debug_object`]).
+impl std::fmt::Debug for BroadcastMeetingSettings {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        crate::odata::debug_object(self, "BroadcastMeetingSettings", f)
     }
 }
 
@@ -19361,7 +19430,7 @@ impl crate::odata::Merge for BroadcastMeetingSettings {
 }
 
 /// OData `microsoft.graph.call` (entity type, open, derived from [`Entity`]).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct Call {
     /// The unique idenfier for an entity. Read-only.
     ///
@@ -19529,45 +19598,37 @@ impl crate::odata::ODataObject for Call {
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
-        crate::odata::write_property(map, "id", &self.id)?;
-        crate::odata::write_property(
-            map,
-            "audioRoutingGroups",
-            &self.audio_routing_groups,
-        )?;
-        crate::odata::write_property(map, "callChainId", &self.call_chain_id)?;
-        crate::odata::write_property(map, "callOptions", &self.call_options)?;
-        crate::odata::write_property(map, "callRoutes", &self.call_routes)?;
-        crate::odata::write_property(map, "callbackUri", &self.callback_uri)?;
-        crate::odata::write_property(map, "chatInfo", &self.chat_info)?;
-        crate::odata::write_property(
-            map,
-            "contentSharingSessions",
-            &self.content_sharing_sessions,
-        )?;
-        crate::odata::write_enum(map, "direction", &self.direction, &self.extras)?;
-        crate::odata::write_property(map, "incomingContext", &self.incoming_context)?;
-        crate::odata::write_property(map, "mediaConfig", &self.media_config)?;
-        crate::odata::write_property(map, "mediaState", &self.media_state)?;
-        crate::odata::write_property(map, "meetingInfo", &self.meeting_info)?;
-        crate::odata::write_property(map, "myParticipantId", &self.my_participant_id)?;
-        crate::odata::write_property(map, "operations", &self.operations)?;
-        crate::odata::write_property(map, "participants", &self.participants)?;
-        crate::odata::write_enum_collection(
-            map,
+        let mut out = crate::odata::PropertyWriter::new(map);
+        out.property("id", &self.id);
+        out.property("audioRoutingGroups", &self.audio_routing_groups);
+        out.property("callChainId", &self.call_chain_id);
+        out.property("callOptions", &self.call_options);
+        out.property("callRoutes", &self.call_routes);
+        out.property("callbackUri", &self.callback_uri);
+        out.property("chatInfo", &self.chat_info);
+        out.property("contentSharingSessions", &self.content_sharing_sessions);
+        out.enum_value("direction", &self.direction, &self.extras);
+        out.property("incomingContext", &self.incoming_context);
+        out.property("mediaConfig", &self.media_config);
+        out.property("mediaState", &self.media_state);
+        out.property("meetingInfo", &self.meeting_info);
+        out.property("myParticipantId", &self.my_participant_id);
+        out.property("operations", &self.operations);
+        out.property("participants", &self.participants);
+        out.enum_collection(
             "requestedModalities",
             &self.requested_modalities,
             &self.extras,
-        )?;
-        crate::odata::write_property(map, "resultInfo", &self.result_info)?;
-        crate::odata::write_property(map, "source", &self.source)?;
-        crate::odata::write_enum(map, "state", &self.state, &self.extras)?;
-        crate::odata::write_property(map, "subject", &self.subject)?;
-        crate::odata::write_property(map, "targets", &self.targets)?;
-        crate::odata::write_property(map, "tenantId", &self.tenant_id)?;
-        crate::odata::write_property(map, "toneInfo", &self.tone_info)?;
-        crate::odata::write_property(map, "transcription", &self.transcription)?;
-        Ok(())
+        );
+        out.property("resultInfo", &self.result_info);
+        out.property("source", &self.source);
+        out.enum_value("state", &self.state, &self.extras);
+        out.property("subject", &self.subject);
+        out.property("targets", &self.targets);
+        out.property("tenantId", &self.tenant_id);
+        out.property("toneInfo", &self.tone_info);
+        out.property("transcription", &self.transcription);
+        out.finish()
     }
 
     #[inline]
@@ -19578,6 +19639,14 @@ impl crate::odata::ODataObject for Call {
     #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
+    }
+}
+
+/// The type's name and the JSON it writes ([`crate::odata::debug_object`]).
+impl std::fmt::Debug for Call {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        crate::odata::debug_object(self, "Call", f)
     }
 }
 
@@ -19818,7 +19887,7 @@ impl<'de> serde::Deserialize<'de> for CallDirection {
 impl crate::odata::Merge for CallDirection {}
 
 /// OData `microsoft.graph.callMediaState` (complex type).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct CallMediaState {
     /// The audio media state. Possible values are: active, inactive, unknownFutureValue.
     pub audio: crate::Field<MediaState>,
@@ -19856,8 +19925,9 @@ impl crate::odata::ODataObject for CallMediaState {
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
-        crate::odata::write_enum(map, "audio", &self.audio, &self.extras)?;
-        Ok(())
+        let mut out = crate::odata::PropertyWriter::new(map);
+        out.enum_value("audio", &self.audio, &self.extras);
+        out.finish()
     }
 
     #[inline]
@@ -19868,6 +19938,14 @@ impl crate::odata::ODataObject for CallMediaState {
     #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
+    }
+}
+
+/// The type's name and the JSON it writes ([`crate::odata::debug_object`]).
+impl std::fmt::Debug for CallMediaState {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        crate::odata::debug_object(self, "CallMediaState", f)
     }
 }
 
@@ -19908,7 +19986,7 @@ impl crate::odata::Merge for CallMediaState {
 /// OData `microsoft.graph.callOptions` (complex type, abstract).
 ///
 /// Derived types: [`IncomingCallOptions`], [`OutgoingCallOptions`].
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct CallOptions {
     /// Indicates whether to hide the app after the call is escalated.
     pub hide_bot_after_escalation: crate::Field<bool>,
@@ -19967,27 +20045,15 @@ impl crate::odata::ODataObject for CallOptions {
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
-        crate::odata::write_property(
-            map,
-            "hideBotAfterEscalation",
-            &self.hide_bot_after_escalation,
-        )?;
-        crate::odata::write_property(
-            map,
+        let mut out = crate::odata::PropertyWriter::new(map);
+        out.property("hideBotAfterEscalation", &self.hide_bot_after_escalation);
+        out.property(
             "isContentSharingNotificationEnabled",
             &self.is_content_sharing_notification_enabled,
-        )?;
-        crate::odata::write_property(
-            map,
-            "isDeltaRosterEnabled",
-            &self.is_delta_roster_enabled,
-        )?;
-        crate::odata::write_property(
-            map,
-            "isInteractiveRosterEnabled",
-            &self.is_interactive_roster_enabled,
-        )?;
-        Ok(())
+        );
+        out.property("isDeltaRosterEnabled", &self.is_delta_roster_enabled);
+        out.property("isInteractiveRosterEnabled", &self.is_interactive_roster_enabled);
+        out.finish()
     }
 
     #[inline]
@@ -19998,6 +20064,14 @@ impl crate::odata::ODataObject for CallOptions {
     #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
+    }
+}
+
+/// The type's name and the JSON it writes ([`crate::odata::debug_object`]).
+impl std::fmt::Debug for CallOptions {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        crate::odata::debug_object(self, "CallOptions", f)
     }
 }
 
@@ -20051,7 +20125,7 @@ impl crate::odata::Merge for CallOptions {
 }
 
 /// OData `microsoft.graph.callRecording` (entity type, derived from [`Entity`]).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct CallRecording {
     /// The unique idenfier for an entity. Read-only.
     ///
@@ -20129,24 +20203,17 @@ impl crate::odata::ODataObject for CallRecording {
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
-        crate::odata::write_property(map, "id", &self.id)?;
-        crate::odata::write_property(map, "callId", &self.call_id)?;
-        crate::odata::write_property(map, "content", &self.content)?;
-        crate::odata::write_property(
-            map,
-            "contentCorrelationId",
-            &self.content_correlation_id,
-        )?;
-        crate::odata::write_property(map, "createdDateTime", &self.created_date_time)?;
-        crate::odata::write_property(map, "endDateTime", &self.end_date_time)?;
-        crate::odata::write_property(map, "meetingId", &self.meeting_id)?;
-        crate::odata::write_property(map, "meetingOrganizer", &self.meeting_organizer)?;
-        crate::odata::write_property(
-            map,
-            "recordingContentUrl",
-            &self.recording_content_url,
-        )?;
-        Ok(())
+        let mut out = crate::odata::PropertyWriter::new(map);
+        out.property("id", &self.id);
+        out.property("callId", &self.call_id);
+        out.property("content", &self.content);
+        out.property("contentCorrelationId", &self.content_correlation_id);
+        out.property("createdDateTime", &self.created_date_time);
+        out.property("endDateTime", &self.end_date_time);
+        out.property("meetingId", &self.meeting_id);
+        out.property("meetingOrganizer", &self.meeting_organizer);
+        out.property("recordingContentUrl", &self.recording_content_url);
+        out.finish()
     }
 
     #[inline]
@@ -20157,6 +20224,14 @@ impl crate::odata::ODataObject for CallRecording {
     #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
+    }
+}
+
+/// The type's name and the JSON it writes ([`crate::odata::debug_object`]).
+impl std::fmt::Debug for CallRecording {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        crate::odata::debug_object(self, "CallRecording", f)
     }
 }
 
@@ -20252,7 +20327,7 @@ impl CallRecording {
 }
 
 /// OData `microsoft.graph.callRoute` (complex type).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct CallRoute {
     /// The identity that was resolved to in the call.
     ///
@@ -20309,10 +20384,11 @@ impl crate::odata::ODataObject for CallRoute {
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
-        crate::odata::write_property(map, "final", &self.r#final)?;
-        crate::odata::write_property(map, "original", &self.original)?;
-        crate::odata::write_enum(map, "routingType", &self.routing_type, &self.extras)?;
-        Ok(())
+        let mut out = crate::odata::PropertyWriter::new(map);
+        out.property("final", &self.r#final);
+        out.property("original", &self.original);
+        out.enum_value("routingType", &self.routing_type, &self.extras);
+        out.finish()
     }
 
     #[inline]
@@ -20323,6 +20399,14 @@ impl crate::odata::ODataObject for CallRoute {
     #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
+    }
+}
+
+/// The type's name and the JSON it writes ([`crate::odata::debug_object`]).
+impl std::fmt::Debug for CallRoute {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        crate::odata::debug_object(self, "CallRoute", f)
     }
 }
 
@@ -20445,7 +20529,7 @@ impl<'de> serde::Deserialize<'de> for CallState {
 impl crate::odata::Merge for CallState {}
 
 /// OData `microsoft.graph.callTranscript` (entity type, derived from [`Entity`]).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct CallTranscript {
     /// The unique idenfier for an entity. Read-only.
     ///
@@ -20529,25 +20613,18 @@ impl crate::odata::ODataObject for CallTranscript {
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
-        crate::odata::write_property(map, "id", &self.id)?;
-        crate::odata::write_property(map, "callId", &self.call_id)?;
-        crate::odata::write_property(map, "content", &self.content)?;
-        crate::odata::write_property(
-            map,
-            "contentCorrelationId",
-            &self.content_correlation_id,
-        )?;
-        crate::odata::write_property(map, "createdDateTime", &self.created_date_time)?;
-        crate::odata::write_property(map, "endDateTime", &self.end_date_time)?;
-        crate::odata::write_property(map, "meetingId", &self.meeting_id)?;
-        crate::odata::write_property(map, "meetingOrganizer", &self.meeting_organizer)?;
-        crate::odata::write_property(map, "metadataContent", &self.metadata_content)?;
-        crate::odata::write_property(
-            map,
-            "transcriptContentUrl",
-            &self.transcript_content_url,
-        )?;
-        Ok(())
+        let mut out = crate::odata::PropertyWriter::new(map);
+        out.property("id", &self.id);
+        out.property("callId", &self.call_id);
+        out.property("content", &self.content);
+        out.property("contentCorrelationId", &self.content_correlation_id);
+        out.property("createdDateTime", &self.created_date_time);
+        out.property("endDateTime", &self.end_date_time);
+        out.property("meetingId", &self.meeting_id);
+        out.property("meetingOrganizer", &self.meeting_organizer);
+        out.property("metadataContent", &self.metadata_content);
+        out.property("transcriptContentUrl", &self.transcript_content_url);
+        out.finish()
     }
 
     #[inline]
@@ -20558,6 +20635,14 @@ impl crate::odata::ODataObject for CallTranscript {
     #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
+    }
+}
+
+/// The type's name and the JSON it writes ([`crate::odata::debug_object`]).
+impl std::fmt::Debug for CallTranscript {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        crate::odata::debug_object(self, "CallTranscript", f)
     }
 }
 
@@ -20659,7 +20744,7 @@ impl CallTranscript {
 }
 
 /// OData `microsoft.graph.callTranscriptionInfo` (complex type).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct CallTranscriptionInfo {
     /// The state modified time in UTC.
     pub last_modified_date_time: crate::Field<crate::edm::DateTimeOffset>,
@@ -20705,13 +20790,10 @@ impl crate::odata::ODataObject for CallTranscriptionInfo {
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
-        crate::odata::write_property(
-            map,
-            "lastModifiedDateTime",
-            &self.last_modified_date_time,
-        )?;
-        crate::odata::write_enum(map, "state", &self.state, &self.extras)?;
-        Ok(())
+        let mut out = crate::odata::PropertyWriter::new(map);
+        out.property("lastModifiedDateTime", &self.last_modified_date_time);
+        out.enum_value("state", &self.state, &self.extras);
+        out.finish()
     }
 
     #[inline]
@@ -20722,6 +20804,14 @@ impl crate::odata::ODataObject for CallTranscriptionInfo {
     #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
+    }
+}
+
+/// The type's name and the JSON it writes ([`crate::odata::debug_object`]).
+impl std::fmt::Debug for CallTranscriptionInfo {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        crate::odata::debug_object(self, "CallTranscriptionInfo", f)
     }
 }
 
@@ -20820,7 +20910,7 @@ impl<'de> serde::Deserialize<'de> for CallTranscriptionState {
 impl crate::odata::Merge for CallTranscriptionState {}
 
 /// OData `microsoft.graph.cancelMediaProcessingOperation` (entity type, open, derived from [`CommsOperation`]).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct CancelMediaProcessingOperation {
     /// The unique idenfier for an entity. Read-only.
     ///
@@ -20883,11 +20973,12 @@ impl crate::odata::ODataObject for CancelMediaProcessingOperation {
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
-        crate::odata::write_property(map, "id", &self.id)?;
-        crate::odata::write_property(map, "clientContext", &self.client_context)?;
-        crate::odata::write_property(map, "resultInfo", &self.result_info)?;
-        crate::odata::write_enum(map, "status", &self.status, &self.extras)?;
-        Ok(())
+        let mut out = crate::odata::PropertyWriter::new(map);
+        out.property("id", &self.id);
+        out.property("clientContext", &self.client_context);
+        out.property("resultInfo", &self.result_info);
+        out.enum_value("status", &self.status, &self.extras);
+        out.finish()
     }
 
     #[inline]
@@ -20898,6 +20989,14 @@ impl crate::odata::ODataObject for CancelMediaProcessingOperation {
     #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
+    }
+}
+
+/// The type's name and the JSON it writes ([`crate::odata::debug_object`]).
+impl std::fmt::Debug for CancelMediaProcessingOperation {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        crate::odata::debug_object(self, "CancelMediaProcessingOperation", f)
     }
 }
 
@@ -21011,7 +21110,7 @@ impl<'de> serde::Deserialize<'de> for ChangeType {
 impl crate::odata::Merge for ChangeType {}
 
 /// OData `microsoft.graph.chatInfo` (complex type).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct ChatInfo {
     /// The unique identifier of a message in a Microsoft Teams channel.
     pub message_id: crate::Field<String>,
@@ -21057,14 +21156,11 @@ impl crate::odata::ODataObject for ChatInfo {
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
-        crate::odata::write_property(map, "messageId", &self.message_id)?;
-        crate::odata::write_property(
-            map,
-            "replyChainMessageId",
-            &self.reply_chain_message_id,
-        )?;
-        crate::odata::write_property(map, "threadId", &self.thread_id)?;
-        Ok(())
+        let mut out = crate::odata::PropertyWriter::new(map);
+        out.property("messageId", &self.message_id);
+        out.property("replyChainMessageId", &self.reply_chain_message_id);
+        out.property("threadId", &self.thread_id);
+        out.finish()
     }
 
     #[inline]
@@ -21075,6 +21171,14 @@ impl crate::odata::ODataObject for ChatInfo {
     #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
+    }
+}
+
+/// The type's name and the JSON it writes ([`crate::odata::debug_object`]).
+impl std::fmt::Debug for ChatInfo {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        crate::odata::debug_object(self, "ChatInfo", f)
     }
 }
 
@@ -21119,7 +21223,7 @@ impl crate::odata::Merge for ChatInfo {
 }
 
 /// OData `microsoft.graph.chatMessageFromIdentitySet` (complex type, open, derived from [`IdentitySet`]).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct ChatMessageFromIdentitySet {
     /// Optional. The application associated with this action.
     ///
@@ -21169,10 +21273,11 @@ impl crate::odata::ODataObject for ChatMessageFromIdentitySet {
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
-        crate::odata::write_property(map, "application", &self.application)?;
-        crate::odata::write_property(map, "device", &self.device)?;
-        crate::odata::write_property(map, "user", &self.user)?;
-        Ok(())
+        let mut out = crate::odata::PropertyWriter::new(map);
+        out.property("application", &self.application);
+        out.property("device", &self.device);
+        out.property("user", &self.user);
+        out.finish()
     }
 
     #[inline]
@@ -21183,6 +21288,14 @@ impl crate::odata::ODataObject for ChatMessageFromIdentitySet {
     #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
+    }
+}
+
+/// The type's name and the JSON it writes ([`crate::odata::debug_object`]).
+impl std::fmt::Debug for ChatMessageFromIdentitySet {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        crate::odata::debug_object(self, "ChatMessageFromIdentitySet", f)
     }
 }
 
@@ -21225,7 +21338,7 @@ impl crate::odata::Merge for ChatMessageFromIdentitySet {
 }
 
 /// OData `microsoft.graph.chatMessageMentionedIdentitySet` (complex type, open, derived from [`IdentitySet`]).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct ChatMessageMentionedIdentitySet {
     /// Optional. The application associated with this action.
     ///
@@ -21279,11 +21392,12 @@ impl crate::odata::ODataObject for ChatMessageMentionedIdentitySet {
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
-        crate::odata::write_property(map, "application", &self.application)?;
-        crate::odata::write_property(map, "device", &self.device)?;
-        crate::odata::write_property(map, "user", &self.user)?;
-        crate::odata::write_property(map, "conversation", &self.conversation)?;
-        Ok(())
+        let mut out = crate::odata::PropertyWriter::new(map);
+        out.property("application", &self.application);
+        out.property("device", &self.device);
+        out.property("user", &self.user);
+        out.property("conversation", &self.conversation);
+        out.finish()
     }
 
     #[inline]
@@ -21294,6 +21408,14 @@ impl crate::odata::ODataObject for ChatMessageMentionedIdentitySet {
     #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
+    }
+}
+
+/// The type's name and the JSON it writes ([`crate::odata::debug_object`]).
+impl std::fmt::Debug for ChatMessageMentionedIdentitySet {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        crate::odata::debug_object(self, "ChatMessageMentionedIdentitySet", f)
     }
 }
 
@@ -21338,7 +21460,7 @@ impl crate::odata::Merge for ChatMessageMentionedIdentitySet {
 }
 
 /// OData `microsoft.graph.chatMessageReactionIdentitySet` (complex type, open, derived from [`IdentitySet`]).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct ChatMessageReactionIdentitySet {
     /// Optional. The application associated with this action.
     ///
@@ -21388,10 +21510,11 @@ impl crate::odata::ODataObject for ChatMessageReactionIdentitySet {
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
-        crate::odata::write_property(map, "application", &self.application)?;
-        crate::odata::write_property(map, "device", &self.device)?;
-        crate::odata::write_property(map, "user", &self.user)?;
-        Ok(())
+        let mut out = crate::odata::PropertyWriter::new(map);
+        out.property("application", &self.application);
+        out.property("device", &self.device);
+        out.property("user", &self.user);
+        out.finish()
     }
 
     #[inline]
@@ -21402,6 +21525,14 @@ impl crate::odata::ODataObject for ChatMessageReactionIdentitySet {
     #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
+    }
+}
+
+/// The type's name and the JSON it writes ([`crate::odata::debug_object`]).
+impl std::fmt::Debug for ChatMessageReactionIdentitySet {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        crate::odata::debug_object(self, "ChatMessageReactionIdentitySet", f)
     }
 }
 
@@ -21444,7 +21575,7 @@ impl crate::odata::Merge for ChatMessageReactionIdentitySet {
 }
 
 /// OData `microsoft.graph.chatRestrictions` (complex type).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct ChatRestrictions {
     /// The `allowTextOnly` property.
     pub allow_text_only: crate::Field<bool>,
@@ -21480,8 +21611,9 @@ impl crate::odata::ODataObject for ChatRestrictions {
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
-        crate::odata::write_property(map, "allowTextOnly", &self.allow_text_only)?;
-        Ok(())
+        let mut out = crate::odata::PropertyWriter::new(map);
+        out.property("allowTextOnly", &self.allow_text_only);
+        out.finish()
     }
 
     #[inline]
@@ -21492,6 +21624,14 @@ impl crate::odata::ODataObject for ChatRestrictions {
     #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
+    }
+}
+
+/// The type's name and the JSON it writes ([`crate::odata::debug_object`]).
+impl std::fmt::Debug for ChatRestrictions {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        crate::odata::debug_object(self, "ChatRestrictions", f)
     }
 }
 
@@ -21532,7 +21672,7 @@ impl crate::odata::Merge for ChatRestrictions {
 /// Represents a container that exposes navigation properties for cloud communications resources.
 ///
 /// OData `microsoft.graph.cloudCommunications` (entity type).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct CloudCommunications {
     /// The `adhocCalls` property.
     ///
@@ -21609,17 +21749,14 @@ impl crate::odata::ODataObject for CloudCommunications {
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
-        crate::odata::write_property(map, "adhocCalls", &self.adhoc_calls)?;
-        crate::odata::write_property(map, "callRecords", &self.call_records)?;
-        crate::odata::write_property(map, "calls", &self.calls)?;
-        crate::odata::write_property(
-            map,
-            "onlineMeetingConversations",
-            &self.online_meeting_conversations,
-        )?;
-        crate::odata::write_property(map, "onlineMeetings", &self.online_meetings)?;
-        crate::odata::write_property(map, "presences", &self.presences)?;
-        Ok(())
+        let mut out = crate::odata::PropertyWriter::new(map);
+        out.property("adhocCalls", &self.adhoc_calls);
+        out.property("callRecords", &self.call_records);
+        out.property("calls", &self.calls);
+        out.property("onlineMeetingConversations", &self.online_meeting_conversations);
+        out.property("onlineMeetings", &self.online_meetings);
+        out.property("presences", &self.presences);
+        out.finish()
     }
 
     #[inline]
@@ -21630,6 +21767,14 @@ impl crate::odata::ODataObject for CloudCommunications {
     #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
+    }
+}
+
+/// The type's name and the JSON it writes ([`crate::odata::debug_object`]).
+impl std::fmt::Debug for CloudCommunications {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        crate::odata::debug_object(self, "CloudCommunications", f)
     }
 }
 
@@ -21708,7 +21853,7 @@ impl CloudCommunications {
 }
 
 /// OData `microsoft.graph.cloudVideoInteropInfo` (complex type).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct CloudVideoInteropInfo {
     /// The `moreInfoWebUrl` property.
     pub more_info_web_url: crate::Field<String>,
@@ -21756,14 +21901,11 @@ impl crate::odata::ODataObject for CloudVideoInteropInfo {
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
-        crate::odata::write_property(map, "moreInfoWebUrl", &self.more_info_web_url)?;
-        crate::odata::write_property(map, "tenantKey", &self.tenant_key)?;
-        crate::odata::write_property(
-            map,
-            "videoTeleconferenceId",
-            &self.video_teleconference_id,
-        )?;
-        Ok(())
+        let mut out = crate::odata::PropertyWriter::new(map);
+        out.property("moreInfoWebUrl", &self.more_info_web_url);
+        out.property("tenantKey", &self.tenant_key);
+        out.property("videoTeleconferenceId", &self.video_teleconference_id);
+        out.finish()
     }
 
     #[inline]
@@ -21774,6 +21916,14 @@ impl crate::odata::ODataObject for CloudVideoInteropInfo {
     #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
+    }
+}
+
+/// The type's name and the JSON it writes ([`crate::odata::debug_object`]).
+impl std::fmt::Debug for CloudVideoInteropInfo {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        crate::odata::debug_object(self, "CloudVideoInteropInfo", f)
     }
 }
 
@@ -21818,7 +21968,7 @@ impl crate::odata::Merge for CloudVideoInteropInfo {
 }
 
 /// OData `microsoft.graph.commsNotification` (complex type, open).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct CommsNotification {
     /// Possible values are: created, updated, deleted.
     ///
@@ -21877,11 +22027,12 @@ impl crate::odata::ODataObject for CommsNotification {
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
-        crate::odata::write_enum(map, "changeType", &self.change_type, &self.extras)?;
-        crate::odata::write_property(map, "resource", &self.resource)?;
-        crate::odata::write_property(map, "resourceData", &self.resource_data)?;
-        crate::odata::write_property(map, "resourceUrl", &self.resource_url)?;
-        Ok(())
+        let mut out = crate::odata::PropertyWriter::new(map);
+        out.enum_value("changeType", &self.change_type, &self.extras);
+        out.property("resource", &self.resource);
+        out.property("resourceData", &self.resource_data);
+        out.property("resourceUrl", &self.resource_url);
+        out.finish()
     }
 
     #[inline]
@@ -21892,6 +22043,14 @@ impl crate::odata::ODataObject for CommsNotification {
     #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
+    }
+}
+
+/// The type's name and the JSON it writes ([`crate::odata::debug_object`]).
+impl std::fmt::Debug for CommsNotification {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        crate::odata::debug_object(self, "CommsNotification", f)
     }
 }
 
@@ -21936,7 +22095,7 @@ impl crate::odata::Merge for CommsNotification {
 }
 
 /// OData `microsoft.graph.commsNotifications` (complex type).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct CommsNotifications {
     /// The notification of a change in the resource.
     pub value: crate::Field<Vec<CommsNotification>>,
@@ -21972,8 +22131,9 @@ impl crate::odata::ODataObject for CommsNotifications {
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
-        crate::odata::write_property(map, "value", &self.value)?;
-        Ok(())
+        let mut out = crate::odata::PropertyWriter::new(map);
+        out.property("value", &self.value);
+        out.finish()
     }
 
     #[inline]
@@ -21984,6 +22144,14 @@ impl crate::odata::ODataObject for CommsNotifications {
     #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
+    }
+}
+
+/// The type's name and the JSON it writes ([`crate::odata::debug_object`]).
+impl std::fmt::Debug for CommsNotifications {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        crate::odata::debug_object(self, "CommsNotifications", f)
     }
 }
 
@@ -22024,7 +22192,7 @@ impl crate::odata::Merge for CommsNotifications {
 /// OData `microsoft.graph.commsOperation` (entity type, open, derived from [`Entity`]).
 ///
 /// Derived types: [`AddLargeGalleryViewOperation`], [`CancelMediaProcessingOperation`], [`InviteParticipantsOperation`], [`MuteParticipantOperation`], [`PlayPromptOperation`], [`RecordOperation`], [`SendDtmfTonesOperation`], [`StartHoldMusicOperation`], [`StopHoldMusicOperation`], [`SubscribeToToneOperation`], [`UnmuteParticipantOperation`], [`UpdateRecordingStatusOperation`].
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct CommsOperation {
     /// The unique idenfier for an entity. Read-only.
     ///
@@ -22083,11 +22251,12 @@ impl crate::odata::ODataObject for CommsOperation {
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
-        crate::odata::write_property(map, "id", &self.id)?;
-        crate::odata::write_property(map, "clientContext", &self.client_context)?;
-        crate::odata::write_property(map, "resultInfo", &self.result_info)?;
-        crate::odata::write_enum(map, "status", &self.status, &self.extras)?;
-        Ok(())
+        let mut out = crate::odata::PropertyWriter::new(map);
+        out.property("id", &self.id);
+        out.property("clientContext", &self.client_context);
+        out.property("resultInfo", &self.result_info);
+        out.enum_value("status", &self.status, &self.extras);
+        out.finish()
     }
 
     #[inline]
@@ -22098,6 +22267,14 @@ impl crate::odata::ODataObject for CommsOperation {
     #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
+    }
+}
+
+/// The type's name and the JSON it writes ([`crate::odata::debug_object`]).
+impl std::fmt::Debug for CommsOperation {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        crate::odata::debug_object(self, "CommsOperation", f)
     }
 }
 
@@ -22159,7 +22336,7 @@ impl CommsOperation {
 }
 
 /// OData `microsoft.graph.communicationsApplicationIdentity` (complex type, open, derived from [`Identity`]).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct CommunicationsApplicationIdentity {
     /// The display name of the identity. Note that this might not always be available or up to date. For example, if a user changes their display name, the API might show the new value in a future response, but the items associated with the user won't show up as having changed when using delta.
     ///
@@ -22213,11 +22390,12 @@ impl crate::odata::ODataObject for CommunicationsApplicationIdentity {
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
-        crate::odata::write_property(map, "displayName", &self.display_name)?;
-        crate::odata::write_property(map, "id", &self.id)?;
-        crate::odata::write_property(map, "applicationType", &self.application_type)?;
-        crate::odata::write_property(map, "hidden", &self.hidden)?;
-        Ok(())
+        let mut out = crate::odata::PropertyWriter::new(map);
+        out.property("displayName", &self.display_name);
+        out.property("id", &self.id);
+        out.property("applicationType", &self.application_type);
+        out.property("hidden", &self.hidden);
+        out.finish()
     }
 
     #[inline]
@@ -22228,6 +22406,14 @@ impl crate::odata::ODataObject for CommunicationsApplicationIdentity {
     #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
+    }
+}
+
+/// The type's name and the JSON it writes ([`crate::odata::debug_object`]).
+impl std::fmt::Debug for CommunicationsApplicationIdentity {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        crate::odata::debug_object(self, "CommunicationsApplicationIdentity", f)
     }
 }
 
@@ -22272,7 +22458,7 @@ impl crate::odata::Merge for CommunicationsApplicationIdentity {
 }
 
 /// OData `microsoft.graph.communicationsApplicationInstanceIdentity` (complex type, open, derived from [`Identity`]).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct CommunicationsApplicationInstanceIdentity {
     /// The display name of the identity. Note that this might not always be available or up to date. For example, if a user changes their display name, the API might show the new value in a future response, but the items associated with the user won't show up as having changed when using delta.
     ///
@@ -22324,11 +22510,12 @@ impl crate::odata::ODataObject for CommunicationsApplicationInstanceIdentity {
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
-        crate::odata::write_property(map, "displayName", &self.display_name)?;
-        crate::odata::write_property(map, "id", &self.id)?;
-        crate::odata::write_property(map, "hidden", &self.hidden)?;
-        crate::odata::write_property(map, "tenantId", &self.tenant_id)?;
-        Ok(())
+        let mut out = crate::odata::PropertyWriter::new(map);
+        out.property("displayName", &self.display_name);
+        out.property("id", &self.id);
+        out.property("hidden", &self.hidden);
+        out.property("tenantId", &self.tenant_id);
+        out.finish()
     }
 
     #[inline]
@@ -22339,6 +22526,14 @@ impl crate::odata::ODataObject for CommunicationsApplicationInstanceIdentity {
     #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
+    }
+}
+
+/// The type's name and the JSON it writes ([`crate::odata::debug_object`]).
+impl std::fmt::Debug for CommunicationsApplicationInstanceIdentity {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        crate::odata::debug_object(self, "CommunicationsApplicationInstanceIdentity", f)
     }
 }
 
@@ -22383,7 +22578,7 @@ impl crate::odata::Merge for CommunicationsApplicationInstanceIdentity {
 }
 
 /// OData `microsoft.graph.communicationsEncryptedIdentity` (complex type, open, derived from [`Identity`]).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct CommunicationsEncryptedIdentity {
     /// The display name of the identity. Note that this might not always be available or up to date. For example, if a user changes their display name, the API might show the new value in a future response, but the items associated with the user won't show up as having changed when using delta.
     ///
@@ -22427,9 +22622,10 @@ impl crate::odata::ODataObject for CommunicationsEncryptedIdentity {
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
-        crate::odata::write_property(map, "displayName", &self.display_name)?;
-        crate::odata::write_property(map, "id", &self.id)?;
-        Ok(())
+        let mut out = crate::odata::PropertyWriter::new(map);
+        out.property("displayName", &self.display_name);
+        out.property("id", &self.id);
+        out.finish()
     }
 
     #[inline]
@@ -22440,6 +22636,14 @@ impl crate::odata::ODataObject for CommunicationsEncryptedIdentity {
     #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
+    }
+}
+
+/// The type's name and the JSON it writes ([`crate::odata::debug_object`]).
+impl std::fmt::Debug for CommunicationsEncryptedIdentity {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        crate::odata::debug_object(self, "CommunicationsEncryptedIdentity", f)
     }
 }
 
@@ -22480,7 +22684,7 @@ impl crate::odata::Merge for CommunicationsEncryptedIdentity {
 }
 
 /// OData `microsoft.graph.communicationsGuestIdentity` (complex type, open, derived from [`Identity`]).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct CommunicationsGuestIdentity {
     /// The display name of the identity. Note that this might not always be available or up to date. For example, if a user changes their display name, the API might show the new value in a future response, but the items associated with the user won't show up as having changed when using delta.
     ///
@@ -22528,10 +22732,11 @@ impl crate::odata::ODataObject for CommunicationsGuestIdentity {
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
-        crate::odata::write_property(map, "displayName", &self.display_name)?;
-        crate::odata::write_property(map, "id", &self.id)?;
-        crate::odata::write_property(map, "email", &self.email)?;
-        Ok(())
+        let mut out = crate::odata::PropertyWriter::new(map);
+        out.property("displayName", &self.display_name);
+        out.property("id", &self.id);
+        out.property("email", &self.email);
+        out.finish()
     }
 
     #[inline]
@@ -22542,6 +22747,14 @@ impl crate::odata::ODataObject for CommunicationsGuestIdentity {
     #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
+    }
+}
+
+/// The type's name and the JSON it writes ([`crate::odata::debug_object`]).
+impl std::fmt::Debug for CommunicationsGuestIdentity {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        crate::odata::debug_object(self, "CommunicationsGuestIdentity", f)
     }
 }
 
@@ -22584,7 +22797,7 @@ impl crate::odata::Merge for CommunicationsGuestIdentity {
 }
 
 /// OData `microsoft.graph.communicationsIdentitySet` (complex type, open, derived from [`IdentitySet`]).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct CommunicationsIdentitySet {
     /// Optional. The application associated with this action.
     ///
@@ -22682,31 +22895,22 @@ impl crate::odata::ODataObject for CommunicationsIdentitySet {
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
-        crate::odata::write_property(map, "application", &self.application)?;
-        crate::odata::write_property(map, "device", &self.device)?;
-        crate::odata::write_property(map, "user", &self.user)?;
-        crate::odata::write_property(
-            map,
-            "applicationInstance",
-            &self.application_instance,
-        )?;
-        crate::odata::write_property(map, "assertedIdentity", &self.asserted_identity)?;
-        crate::odata::write_property(
-            map,
+        let mut out = crate::odata::PropertyWriter::new(map);
+        out.property("application", &self.application);
+        out.property("device", &self.device);
+        out.property("user", &self.user);
+        out.property("applicationInstance", &self.application_instance);
+        out.property("assertedIdentity", &self.asserted_identity);
+        out.property(
             "azureCommunicationServicesUser",
             &self.azure_communication_services_user,
-        )?;
-        crate::odata::write_property(map, "encrypted", &self.encrypted)?;
-        crate::odata::write_enum(
-            map,
-            "endpointType",
-            &self.endpoint_type,
-            &self.extras,
-        )?;
-        crate::odata::write_property(map, "guest", &self.guest)?;
-        crate::odata::write_property(map, "onPremises", &self.on_premises)?;
-        crate::odata::write_property(map, "phone", &self.phone)?;
-        Ok(())
+        );
+        out.property("encrypted", &self.encrypted);
+        out.enum_value("endpointType", &self.endpoint_type, &self.extras);
+        out.property("guest", &self.guest);
+        out.property("onPremises", &self.on_premises);
+        out.property("phone", &self.phone);
+        out.finish()
     }
 
     #[inline]
@@ -22717,6 +22921,14 @@ impl crate::odata::ODataObject for CommunicationsIdentitySet {
     #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
+    }
+}
+
+/// The type's name and the JSON it writes ([`crate::odata::debug_object`]).
+impl std::fmt::Debug for CommunicationsIdentitySet {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        crate::odata::debug_object(self, "CommunicationsIdentitySet", f)
     }
 }
 
@@ -22780,7 +22992,7 @@ impl crate::odata::Merge for CommunicationsIdentitySet {
 }
 
 /// OData `microsoft.graph.communicationsPhoneIdentity` (complex type, open, derived from [`Identity`]).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct CommunicationsPhoneIdentity {
     /// The display name of the identity. Note that this might not always be available or up to date. For example, if a user changes their display name, the API might show the new value in a future response, but the items associated with the user won't show up as having changed when using delta.
     ///
@@ -22824,9 +23036,10 @@ impl crate::odata::ODataObject for CommunicationsPhoneIdentity {
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
-        crate::odata::write_property(map, "displayName", &self.display_name)?;
-        crate::odata::write_property(map, "id", &self.id)?;
-        Ok(())
+        let mut out = crate::odata::PropertyWriter::new(map);
+        out.property("displayName", &self.display_name);
+        out.property("id", &self.id);
+        out.finish()
     }
 
     #[inline]
@@ -22837,6 +23050,14 @@ impl crate::odata::ODataObject for CommunicationsPhoneIdentity {
     #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
+    }
+}
+
+/// The type's name and the JSON it writes ([`crate::odata::debug_object`]).
+impl std::fmt::Debug for CommunicationsPhoneIdentity {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        crate::odata::debug_object(self, "CommunicationsPhoneIdentity", f)
     }
 }
 
@@ -22877,7 +23098,7 @@ impl crate::odata::Merge for CommunicationsPhoneIdentity {
 }
 
 /// OData `microsoft.graph.communicationsUserIdentity` (complex type, open, derived from [`Identity`]).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct CommunicationsUserIdentity {
     /// The display name of the identity. Note that this might not always be available or up to date. For example, if a user changes their display name, the API might show the new value in a future response, but the items associated with the user won't show up as having changed when using delta.
     ///
@@ -22925,10 +23146,11 @@ impl crate::odata::ODataObject for CommunicationsUserIdentity {
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
-        crate::odata::write_property(map, "displayName", &self.display_name)?;
-        crate::odata::write_property(map, "id", &self.id)?;
-        crate::odata::write_property(map, "tenantId", &self.tenant_id)?;
-        Ok(())
+        let mut out = crate::odata::PropertyWriter::new(map);
+        out.property("displayName", &self.display_name);
+        out.property("id", &self.id);
+        out.property("tenantId", &self.tenant_id);
+        out.finish()
     }
 
     #[inline]
@@ -22939,6 +23161,14 @@ impl crate::odata::ODataObject for CommunicationsUserIdentity {
     #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
+    }
+}
+
+/// The type's name and the JSON it writes ([`crate::odata::debug_object`]).
+impl std::fmt::Debug for CommunicationsUserIdentity {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        crate::odata::debug_object(self, "CommunicationsUserIdentity", f)
     }
 }
 
@@ -22981,7 +23211,7 @@ impl crate::odata::Merge for CommunicationsUserIdentity {
 }
 
 /// OData `microsoft.graph.contentSharingSession` (entity type, open, derived from [`Entity`]).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct ContentSharingSession {
     /// The unique idenfier for an entity. Read-only.
     ///
@@ -23019,8 +23249,9 @@ impl crate::odata::ODataObject for ContentSharingSession {
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
-        crate::odata::write_property(map, "id", &self.id)?;
-        Ok(())
+        let mut out = crate::odata::PropertyWriter::new(map);
+        out.property("id", &self.id);
+        out.finish()
     }
 
     #[inline]
@@ -23031,6 +23262,14 @@ impl crate::odata::ODataObject for ContentSharingSession {
     #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
+    }
+}
+
+/// The type's name and the JSON it writes ([`crate::odata::debug_object`]).
+impl std::fmt::Debug for ContentSharingSession {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        crate::odata::debug_object(self, "ContentSharingSession", f)
     }
 }
 
@@ -23074,7 +23313,7 @@ impl ContentSharingSession {
 }
 
 /// OData `microsoft.graph.dateTimeTimeZone` (complex type).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct DateTimeTimeZone {
     /// A single point of time in a combined date and time representation ({date}T{time}; for example, 2017-08-29T04:00:00.0000000).
     ///
@@ -23116,9 +23355,10 @@ impl crate::odata::ODataObject for DateTimeTimeZone {
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
-        crate::odata::write_property(map, "dateTime", &self.date_time)?;
-        crate::odata::write_property(map, "timeZone", &self.time_zone)?;
-        Ok(())
+        let mut out = crate::odata::PropertyWriter::new(map);
+        out.property("dateTime", &self.date_time);
+        out.property("timeZone", &self.time_zone);
+        out.finish()
     }
 
     #[inline]
@@ -23129,6 +23369,14 @@ impl crate::odata::ODataObject for DateTimeTimeZone {
     #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
+    }
+}
+
+/// The type's name and the JSON it writes ([`crate::odata::debug_object`]).
+impl std::fmt::Debug for DateTimeTimeZone {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        crate::odata::debug_object(self, "DateTimeTimeZone", f)
     }
 }
 
@@ -23169,7 +23417,7 @@ impl crate::odata::Merge for DateTimeTimeZone {
 }
 
 /// OData `microsoft.graph.detailsInfo` (complex type, open).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct DetailsInfo {
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
@@ -23213,6 +23461,14 @@ impl crate::odata::ODataObject for DetailsInfo {
     }
 }
 
+/// The type's name and the JSON it writes ([`crate::odata::debug_object`]).
+impl std::fmt::Debug for DetailsInfo {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        crate::odata::debug_object(self, "DetailsInfo", f)
+    }
+}
+
 impl crate::odata::Structured for DetailsInfo {
     const ODATA_NAME: &'static str = "microsoft.graph.detailsInfo";
 }
@@ -23246,7 +23502,7 @@ impl crate::odata::Merge for DetailsInfo {
 }
 
 /// OData `microsoft.graph.emailIdentity` (complex type, open, derived from [`Identity`]).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct EmailIdentity {
     /// The display name of the identity. Note that this might not always be available or up to date. For example, if a user changes their display name, the API might show the new value in a future response, but the items associated with the user won't show up as having changed when using delta.
     ///
@@ -23294,10 +23550,11 @@ impl crate::odata::ODataObject for EmailIdentity {
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
-        crate::odata::write_property(map, "displayName", &self.display_name)?;
-        crate::odata::write_property(map, "id", &self.id)?;
-        crate::odata::write_property(map, "email", &self.email)?;
-        Ok(())
+        let mut out = crate::odata::PropertyWriter::new(map);
+        out.property("displayName", &self.display_name);
+        out.property("id", &self.id);
+        out.property("email", &self.email);
+        out.finish()
     }
 
     #[inline]
@@ -23308,6 +23565,14 @@ impl crate::odata::ODataObject for EmailIdentity {
     #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
+    }
+}
+
+/// The type's name and the JSON it writes ([`crate::odata::debug_object`]).
+impl std::fmt::Debug for EmailIdentity {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        crate::odata::debug_object(self, "EmailIdentity", f)
     }
 }
 
@@ -23414,7 +23679,7 @@ impl crate::odata::Merge for EndpointType {}
 /// OData `microsoft.graph.engagementConversation` (entity type, abstract, derived from [`Entity`]).
 ///
 /// Derived types: [`OnlineMeetingEngagementConversation`].
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct EngagementConversation {
     /// The unique idenfier for an entity. Read-only.
     ///
@@ -23483,17 +23748,13 @@ impl crate::odata::ODataObject for EngagementConversation {
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
-        crate::odata::write_property(map, "id", &self.id)?;
-        crate::odata::write_enum(
-            map,
-            "creationMode",
-            &self.creation_mode,
-            &self.extras,
-        )?;
-        crate::odata::write_property(map, "messages", &self.messages)?;
-        crate::odata::write_property(map, "starter", &self.starter)?;
-        crate::odata::write_property(map, "starterId", &self.starter_id)?;
-        Ok(())
+        let mut out = crate::odata::PropertyWriter::new(map);
+        out.property("id", &self.id);
+        out.enum_value("creationMode", &self.creation_mode, &self.extras);
+        out.property("messages", &self.messages);
+        out.property("starter", &self.starter);
+        out.property("starterId", &self.starter_id);
+        out.finish()
     }
 
     #[inline]
@@ -23504,6 +23765,14 @@ impl crate::odata::ODataObject for EngagementConversation {
     #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
+    }
+}
+
+/// The type's name and the JSON it writes ([`crate::odata::debug_object`]).
+impl std::fmt::Debug for EngagementConversation {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        crate::odata::debug_object(self, "EngagementConversation", f)
     }
 }
 
@@ -23573,7 +23842,7 @@ impl EngagementConversation {
 /// A Viva Engage conversation discussion message.
 ///
 /// OData `microsoft.graph.engagementConversationDiscussionMessage` (entity type, derived from [`EngagementConversationMessage`]).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct EngagementConversationDiscussionMessage {
     /// The unique idenfier for an entity. Read-only.
     ///
@@ -23682,27 +23951,19 @@ impl crate::odata::ODataObject for EngagementConversationDiscussionMessage {
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
-        crate::odata::write_property(map, "id", &self.id)?;
-        crate::odata::write_property(map, "body", &self.body)?;
-        crate::odata::write_property(map, "conversation", &self.conversation)?;
-        crate::odata::write_property(map, "createdDateTime", &self.created_date_time)?;
-        crate::odata::write_enum(
-            map,
-            "creationMode",
-            &self.creation_mode,
-            &self.extras,
-        )?;
-        crate::odata::write_property(map, "from", &self.from)?;
-        crate::odata::write_property(
-            map,
-            "lastModifiedDateTime",
-            &self.last_modified_date_time,
-        )?;
-        crate::odata::write_property(map, "reactions", &self.reactions)?;
-        crate::odata::write_property(map, "replies", &self.replies)?;
-        crate::odata::write_property(map, "replyTo", &self.reply_to)?;
-        crate::odata::write_property(map, "replyToId", &self.reply_to_id)?;
-        Ok(())
+        let mut out = crate::odata::PropertyWriter::new(map);
+        out.property("id", &self.id);
+        out.property("body", &self.body);
+        out.property("conversation", &self.conversation);
+        out.property("createdDateTime", &self.created_date_time);
+        out.enum_value("creationMode", &self.creation_mode, &self.extras);
+        out.property("from", &self.from);
+        out.property("lastModifiedDateTime", &self.last_modified_date_time);
+        out.property("reactions", &self.reactions);
+        out.property("replies", &self.replies);
+        out.property("replyTo", &self.reply_to);
+        out.property("replyToId", &self.reply_to_id);
+        out.finish()
     }
 
     #[inline]
@@ -23713,6 +23974,14 @@ impl crate::odata::ODataObject for EngagementConversationDiscussionMessage {
     #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
+    }
+}
+
+/// The type's name and the JSON it writes ([`crate::odata::debug_object`]).
+impl std::fmt::Debug for EngagementConversationDiscussionMessage {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        crate::odata::debug_object(self, "EngagementConversationDiscussionMessage", f)
     }
 }
 
@@ -23819,7 +24088,7 @@ impl EngagementConversationDiscussionMessage {
 /// OData `microsoft.graph.engagementConversationMessage` (entity type, derived from [`Entity`]).
 ///
 /// Derived types: [`EngagementConversationDiscussionMessage`], [`EngagementConversationQuestionMessage`], [`EngagementConversationSystemMessage`].
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct EngagementConversationMessage {
     /// The unique idenfier for an entity. Read-only.
     ///
@@ -23924,27 +24193,19 @@ impl crate::odata::ODataObject for EngagementConversationMessage {
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
-        crate::odata::write_property(map, "id", &self.id)?;
-        crate::odata::write_property(map, "body", &self.body)?;
-        crate::odata::write_property(map, "conversation", &self.conversation)?;
-        crate::odata::write_property(map, "createdDateTime", &self.created_date_time)?;
-        crate::odata::write_enum(
-            map,
-            "creationMode",
-            &self.creation_mode,
-            &self.extras,
-        )?;
-        crate::odata::write_property(map, "from", &self.from)?;
-        crate::odata::write_property(
-            map,
-            "lastModifiedDateTime",
-            &self.last_modified_date_time,
-        )?;
-        crate::odata::write_property(map, "reactions", &self.reactions)?;
-        crate::odata::write_property(map, "replies", &self.replies)?;
-        crate::odata::write_property(map, "replyTo", &self.reply_to)?;
-        crate::odata::write_property(map, "replyToId", &self.reply_to_id)?;
-        Ok(())
+        let mut out = crate::odata::PropertyWriter::new(map);
+        out.property("id", &self.id);
+        out.property("body", &self.body);
+        out.property("conversation", &self.conversation);
+        out.property("createdDateTime", &self.created_date_time);
+        out.enum_value("creationMode", &self.creation_mode, &self.extras);
+        out.property("from", &self.from);
+        out.property("lastModifiedDateTime", &self.last_modified_date_time);
+        out.property("reactions", &self.reactions);
+        out.property("replies", &self.replies);
+        out.property("replyTo", &self.reply_to);
+        out.property("replyToId", &self.reply_to_id);
+        out.finish()
     }
 
     #[inline]
@@ -23955,6 +24216,14 @@ impl crate::odata::ODataObject for EngagementConversationMessage {
     #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
+    }
+}
+
+/// The type's name and the JSON it writes ([`crate::odata::debug_object`]).
+impl std::fmt::Debug for EngagementConversationMessage {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        crate::odata::debug_object(self, "EngagementConversationMessage", f)
     }
 }
 
@@ -24059,7 +24328,7 @@ impl EngagementConversationMessage {
 /// A reaction to a conversation message.
 ///
 /// OData `microsoft.graph.engagementConversationMessageReaction` (entity type, derived from [`Entity`]).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct EngagementConversationMessageReaction {
     /// The unique idenfier for an entity. Read-only.
     ///
@@ -24124,16 +24393,12 @@ impl crate::odata::ODataObject for EngagementConversationMessageReaction {
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
-        crate::odata::write_property(map, "id", &self.id)?;
-        crate::odata::write_property(map, "createdDateTime", &self.created_date_time)?;
-        crate::odata::write_property(map, "reactionBy", &self.reaction_by)?;
-        crate::odata::write_enum(
-            map,
-            "reactionType",
-            &self.reaction_type,
-            &self.extras,
-        )?;
-        Ok(())
+        let mut out = crate::odata::PropertyWriter::new(map);
+        out.property("id", &self.id);
+        out.property("createdDateTime", &self.created_date_time);
+        out.property("reactionBy", &self.reaction_by);
+        out.enum_value("reactionType", &self.reaction_type, &self.extras);
+        out.finish()
     }
 
     #[inline]
@@ -24144,6 +24409,14 @@ impl crate::odata::ODataObject for EngagementConversationMessageReaction {
     #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
+    }
+}
+
+/// The type's name and the JSON it writes ([`crate::odata::debug_object`]).
+impl std::fmt::Debug for EngagementConversationMessageReaction {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        crate::odata::debug_object(self, "EngagementConversationMessageReaction", f)
     }
 }
 
@@ -24501,7 +24774,7 @@ impl crate::odata::Merge for EngagementConversationModerationState {}
 /// A Viva Engage conversation question message.
 ///
 /// OData `microsoft.graph.engagementConversationQuestionMessage` (entity type, derived from [`EngagementConversationMessage`]).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct EngagementConversationQuestionMessage {
     /// The unique idenfier for an entity. Read-only.
     ///
@@ -24616,28 +24889,20 @@ impl crate::odata::ODataObject for EngagementConversationQuestionMessage {
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
-        crate::odata::write_property(map, "id", &self.id)?;
-        crate::odata::write_property(map, "body", &self.body)?;
-        crate::odata::write_property(map, "conversation", &self.conversation)?;
-        crate::odata::write_property(map, "createdDateTime", &self.created_date_time)?;
-        crate::odata::write_enum(
-            map,
-            "creationMode",
-            &self.creation_mode,
-            &self.extras,
-        )?;
-        crate::odata::write_property(map, "from", &self.from)?;
-        crate::odata::write_property(
-            map,
-            "lastModifiedDateTime",
-            &self.last_modified_date_time,
-        )?;
-        crate::odata::write_property(map, "reactions", &self.reactions)?;
-        crate::odata::write_property(map, "replies", &self.replies)?;
-        crate::odata::write_property(map, "replyTo", &self.reply_to)?;
-        crate::odata::write_property(map, "replyToId", &self.reply_to_id)?;
-        crate::odata::write_property(map, "title", &self.title)?;
-        Ok(())
+        let mut out = crate::odata::PropertyWriter::new(map);
+        out.property("id", &self.id);
+        out.property("body", &self.body);
+        out.property("conversation", &self.conversation);
+        out.property("createdDateTime", &self.created_date_time);
+        out.enum_value("creationMode", &self.creation_mode, &self.extras);
+        out.property("from", &self.from);
+        out.property("lastModifiedDateTime", &self.last_modified_date_time);
+        out.property("reactions", &self.reactions);
+        out.property("replies", &self.replies);
+        out.property("replyTo", &self.reply_to);
+        out.property("replyToId", &self.reply_to_id);
+        out.property("title", &self.title);
+        out.finish()
     }
 
     #[inline]
@@ -24648,6 +24913,14 @@ impl crate::odata::ODataObject for EngagementConversationQuestionMessage {
     #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
+    }
+}
+
+/// The type's name and the JSON it writes ([`crate::odata::debug_object`]).
+impl std::fmt::Debug for EngagementConversationQuestionMessage {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        crate::odata::debug_object(self, "EngagementConversationQuestionMessage", f)
     }
 }
 
@@ -24756,7 +25029,7 @@ impl EngagementConversationQuestionMessage {
 /// A Viva Engage conversation system message.
 ///
 /// OData `microsoft.graph.engagementConversationSystemMessage` (entity type, derived from [`EngagementConversationMessage`]).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct EngagementConversationSystemMessage {
     /// The unique idenfier for an entity. Read-only.
     ///
@@ -24865,27 +25138,19 @@ impl crate::odata::ODataObject for EngagementConversationSystemMessage {
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
-        crate::odata::write_property(map, "id", &self.id)?;
-        crate::odata::write_property(map, "body", &self.body)?;
-        crate::odata::write_property(map, "conversation", &self.conversation)?;
-        crate::odata::write_property(map, "createdDateTime", &self.created_date_time)?;
-        crate::odata::write_enum(
-            map,
-            "creationMode",
-            &self.creation_mode,
-            &self.extras,
-        )?;
-        crate::odata::write_property(map, "from", &self.from)?;
-        crate::odata::write_property(
-            map,
-            "lastModifiedDateTime",
-            &self.last_modified_date_time,
-        )?;
-        crate::odata::write_property(map, "reactions", &self.reactions)?;
-        crate::odata::write_property(map, "replies", &self.replies)?;
-        crate::odata::write_property(map, "replyTo", &self.reply_to)?;
-        crate::odata::write_property(map, "replyToId", &self.reply_to_id)?;
-        Ok(())
+        let mut out = crate::odata::PropertyWriter::new(map);
+        out.property("id", &self.id);
+        out.property("body", &self.body);
+        out.property("conversation", &self.conversation);
+        out.property("createdDateTime", &self.created_date_time);
+        out.enum_value("creationMode", &self.creation_mode, &self.extras);
+        out.property("from", &self.from);
+        out.property("lastModifiedDateTime", &self.last_modified_date_time);
+        out.property("reactions", &self.reactions);
+        out.property("replies", &self.replies);
+        out.property("replyTo", &self.reply_to);
+        out.property("replyToId", &self.reply_to_id);
+        out.finish()
     }
 
     #[inline]
@@ -24896,6 +25161,14 @@ impl crate::odata::ODataObject for EngagementConversationSystemMessage {
     #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
+    }
+}
+
+/// The type's name and the JSON it writes ([`crate::odata::debug_object`]).
+impl std::fmt::Debug for EngagementConversationSystemMessage {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        crate::odata::debug_object(self, "EngagementConversationSystemMessage", f)
     }
 }
 
@@ -25060,7 +25333,7 @@ impl crate::odata::Merge for EngagementCreationMode {}
 /// The Viva Engage identities.
 ///
 /// OData `microsoft.graph.engagementIdentitySet` (complex type, open, derived from [`IdentitySet`]).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct EngagementIdentitySet {
     /// Optional. The application associated with this action.
     ///
@@ -25118,12 +25391,13 @@ impl crate::odata::ODataObject for EngagementIdentitySet {
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
-        crate::odata::write_property(map, "application", &self.application)?;
-        crate::odata::write_property(map, "device", &self.device)?;
-        crate::odata::write_property(map, "user", &self.user)?;
-        crate::odata::write_property(map, "audience", &self.audience)?;
-        crate::odata::write_property(map, "group", &self.group)?;
-        Ok(())
+        let mut out = crate::odata::PropertyWriter::new(map);
+        out.property("application", &self.application);
+        out.property("device", &self.device);
+        out.property("user", &self.user);
+        out.property("audience", &self.audience);
+        out.property("group", &self.group);
+        out.finish()
     }
 
     #[inline]
@@ -25134,6 +25408,14 @@ impl crate::odata::ODataObject for EngagementIdentitySet {
     #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
+    }
+}
+
+/// The type's name and the JSON it writes ([`crate::odata::debug_object`]).
+impl std::fmt::Debug for EngagementIdentitySet {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        crate::odata::debug_object(self, "EngagementIdentitySet", f)
     }
 }
 
@@ -25182,7 +25464,7 @@ impl crate::odata::Merge for EngagementIdentitySet {
 /// OData `microsoft.graph.entity` (entity type, abstract).
 ///
 /// Derived types: [`AdhocCall`], [`AttendanceRecord`], [`AudioRoutingGroup`], [`Call`], [`CallRecording`], [`CallTranscript`], [`CommsOperation`], [`ContentSharingSession`], [`EngagementConversation`], [`EngagementConversationMessage`], [`EngagementConversationMessageReaction`], [`MeetingAttendanceReport`], [`OnlineMeetingBase`], [`Participant`], [`Presence`], [`CallRecord`](call_records::CallRecord), [`ParticipantBase`](call_records::ParticipantBase), [`Segment`](call_records::Segment), [`Session`](call_records::Session).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct Entity {
     /// The unique idenfier for an entity. Read-only.
     ///
@@ -25220,8 +25502,9 @@ impl crate::odata::ODataObject for Entity {
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
-        crate::odata::write_property(map, "id", &self.id)?;
-        Ok(())
+        let mut out = crate::odata::PropertyWriter::new(map);
+        out.property("id", &self.id);
+        out.finish()
     }
 
     #[inline]
@@ -25232,6 +25515,14 @@ impl crate::odata::ODataObject for Entity {
     #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
+    }
+}
+
+/// The type's name and the JSON it writes ([`crate::odata::debug_object`]).
+impl std::fmt::Debug for Entity {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        crate::odata::debug_object(self, "Entity", f)
     }
 }
 
@@ -25277,7 +25568,7 @@ impl Entity {
 /// OData `microsoft.graph.identity` (complex type, open).
 ///
 /// Derived types: [`AzureCommunicationServicesUserIdentity`], [`CommunicationsApplicationIdentity`], [`CommunicationsApplicationInstanceIdentity`], [`CommunicationsEncryptedIdentity`], [`CommunicationsGuestIdentity`], [`CommunicationsPhoneIdentity`], [`CommunicationsUserIdentity`], [`EmailIdentity`], [`Initiator`], [`ProvisionedIdentity`], [`ProvisioningServicePrincipal`], [`ProvisioningSystem`], [`ServicePrincipalIdentity`], [`SharePointGroupIdentity`], [`SharePointIdentity`], [`TeamworkApplicationIdentity`], [`TeamworkConversationIdentity`], [`TeamworkTagIdentity`], [`TeamworkUserIdentity`], [`UserIdentity`], [`UserIdentity`](call_records::UserIdentity).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct Identity {
     /// The display name of the identity. Note that this might not always be available or up to date. For example, if a user changes their display name, the API might show the new value in a future response, but the items associated with the user won't show up as having changed when using delta.
     pub display_name: crate::Field<String>,
@@ -25317,9 +25608,10 @@ impl crate::odata::ODataObject for Identity {
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
-        crate::odata::write_property(map, "displayName", &self.display_name)?;
-        crate::odata::write_property(map, "id", &self.id)?;
-        Ok(())
+        let mut out = crate::odata::PropertyWriter::new(map);
+        out.property("displayName", &self.display_name);
+        out.property("id", &self.id);
+        out.finish()
     }
 
     #[inline]
@@ -25330,6 +25622,14 @@ impl crate::odata::ODataObject for Identity {
     #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
+    }
+}
+
+/// The type's name and the JSON it writes ([`crate::odata::debug_object`]).
+impl std::fmt::Debug for Identity {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        crate::odata::debug_object(self, "Identity", f)
     }
 }
 
@@ -25372,7 +25672,7 @@ impl crate::odata::Merge for Identity {
 /// OData `microsoft.graph.identitySet` (complex type, open).
 ///
 /// Derived types: [`AiInteractionMentionedIdentitySet`], [`ChatMessageFromIdentitySet`], [`ChatMessageMentionedIdentitySet`], [`ChatMessageReactionIdentitySet`], [`CommunicationsIdentitySet`], [`EngagementIdentitySet`], [`SharePointIdentitySet`].
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct IdentitySet {
     /// Optional. The application associated with this action.
     pub application: crate::Field<AnyIdentity>,
@@ -25416,10 +25716,11 @@ impl crate::odata::ODataObject for IdentitySet {
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
-        crate::odata::write_property(map, "application", &self.application)?;
-        crate::odata::write_property(map, "device", &self.device)?;
-        crate::odata::write_property(map, "user", &self.user)?;
-        Ok(())
+        let mut out = crate::odata::PropertyWriter::new(map);
+        out.property("application", &self.application);
+        out.property("device", &self.device);
+        out.property("user", &self.user);
+        out.finish()
     }
 
     #[inline]
@@ -25430,6 +25731,14 @@ impl crate::odata::ODataObject for IdentitySet {
     #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
+    }
+}
+
+/// The type's name and the JSON it writes ([`crate::odata::debug_object`]).
+impl std::fmt::Debug for IdentitySet {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        crate::odata::debug_object(self, "IdentitySet", f)
     }
 }
 
@@ -25472,7 +25781,7 @@ impl crate::odata::Merge for IdentitySet {
 }
 
 /// OData `microsoft.graph.incomingCallOptions` (complex type, derived from [`CallOptions`]).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct IncomingCallOptions {
     /// Indicates whether to hide the app after the call is escalated.
     ///
@@ -25539,27 +25848,15 @@ impl crate::odata::ODataObject for IncomingCallOptions {
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
-        crate::odata::write_property(
-            map,
-            "hideBotAfterEscalation",
-            &self.hide_bot_after_escalation,
-        )?;
-        crate::odata::write_property(
-            map,
+        let mut out = crate::odata::PropertyWriter::new(map);
+        out.property("hideBotAfterEscalation", &self.hide_bot_after_escalation);
+        out.property(
             "isContentSharingNotificationEnabled",
             &self.is_content_sharing_notification_enabled,
-        )?;
-        crate::odata::write_property(
-            map,
-            "isDeltaRosterEnabled",
-            &self.is_delta_roster_enabled,
-        )?;
-        crate::odata::write_property(
-            map,
-            "isInteractiveRosterEnabled",
-            &self.is_interactive_roster_enabled,
-        )?;
-        Ok(())
+        );
+        out.property("isDeltaRosterEnabled", &self.is_delta_roster_enabled);
+        out.property("isInteractiveRosterEnabled", &self.is_interactive_roster_enabled);
+        out.finish()
     }
 
     #[inline]
@@ -25570,6 +25867,14 @@ impl crate::odata::ODataObject for IncomingCallOptions {
     #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
+    }
+}
+
+/// The type's name and the JSON it writes ([`crate::odata::debug_object`]).
+impl std::fmt::Debug for IncomingCallOptions {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        crate::odata::debug_object(self, "IncomingCallOptions", f)
     }
 }
 
@@ -25623,7 +25928,7 @@ impl crate::odata::Merge for IncomingCallOptions {
 }
 
 /// OData `microsoft.graph.incomingContext` (complex type).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct IncomingContext {
     /// The ID of the participant that is under observation. Read-only.
     pub observed_participant_id: crate::Field<String>,
@@ -25675,19 +25980,12 @@ impl crate::odata::ODataObject for IncomingContext {
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
-        crate::odata::write_property(
-            map,
-            "observedParticipantId",
-            &self.observed_participant_id,
-        )?;
-        crate::odata::write_property(map, "onBehalfOf", &self.on_behalf_of)?;
-        crate::odata::write_property(
-            map,
-            "sourceParticipantId",
-            &self.source_participant_id,
-        )?;
-        crate::odata::write_property(map, "transferor", &self.transferor)?;
-        Ok(())
+        let mut out = crate::odata::PropertyWriter::new(map);
+        out.property("observedParticipantId", &self.observed_participant_id);
+        out.property("onBehalfOf", &self.on_behalf_of);
+        out.property("sourceParticipantId", &self.source_participant_id);
+        out.property("transferor", &self.transferor);
+        out.finish()
     }
 
     #[inline]
@@ -25698,6 +25996,14 @@ impl crate::odata::ODataObject for IncomingContext {
     #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
+    }
+}
+
+/// The type's name and the JSON it writes ([`crate::odata::debug_object`]).
+impl std::fmt::Debug for IncomingContext {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        crate::odata::debug_object(self, "IncomingContext", f)
     }
 }
 
@@ -25746,7 +26052,7 @@ impl crate::odata::Merge for IncomingContext {
 }
 
 /// OData `microsoft.graph.initiator` (complex type, open, derived from [`Identity`]).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct Initiator {
     /// The display name of the identity. Note that this might not always be available or up to date. For example, if a user changes their display name, the API might show the new value in a future response, but the items associated with the user won't show up as having changed when using delta.
     ///
@@ -25801,15 +26107,11 @@ impl crate::odata::ODataObject for Initiator {
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
-        crate::odata::write_property(map, "displayName", &self.display_name)?;
-        crate::odata::write_property(map, "id", &self.id)?;
-        crate::odata::write_enum(
-            map,
-            "initiatorType",
-            &self.initiator_type,
-            &self.extras,
-        )?;
-        Ok(())
+        let mut out = crate::odata::PropertyWriter::new(map);
+        out.property("displayName", &self.display_name);
+        out.property("id", &self.id);
+        out.enum_value("initiatorType", &self.initiator_type, &self.extras);
+        out.finish()
     }
 
     #[inline]
@@ -25820,6 +26122,14 @@ impl crate::odata::ODataObject for Initiator {
     #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
+    }
+}
+
+/// The type's name and the JSON it writes ([`crate::odata::debug_object`]).
+impl std::fmt::Debug for Initiator {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        crate::odata::debug_object(self, "Initiator", f)
     }
 }
 
@@ -25918,7 +26228,7 @@ impl<'de> serde::Deserialize<'de> for InitiatorType {
 impl crate::odata::Merge for InitiatorType {}
 
 /// OData `microsoft.graph.invitationParticipantInfo` (complex type, open).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct InvitationParticipantInfo {
     /// Optional. Whether to hide the participant from the roster.
     pub hidden: crate::Field<bool>,
@@ -25977,16 +26287,16 @@ impl crate::odata::ODataObject for InvitationParticipantInfo {
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
-        crate::odata::write_property(map, "hidden", &self.hidden)?;
-        crate::odata::write_property(map, "identity", &self.identity)?;
-        crate::odata::write_property(map, "participantId", &self.participant_id)?;
-        crate::odata::write_property(
-            map,
+        let mut out = crate::odata::PropertyWriter::new(map);
+        out.property("hidden", &self.hidden);
+        out.property("identity", &self.identity);
+        out.property("participantId", &self.participant_id);
+        out.property(
             "removeFromDefaultAudioRoutingGroup",
             &self.remove_from_default_audio_routing_group,
-        )?;
-        crate::odata::write_property(map, "replacesCallId", &self.replaces_call_id)?;
-        Ok(())
+        );
+        out.property("replacesCallId", &self.replaces_call_id);
+        out.finish()
     }
 
     #[inline]
@@ -25997,6 +26307,14 @@ impl crate::odata::ODataObject for InvitationParticipantInfo {
     #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
+    }
+}
+
+/// The type's name and the JSON it writes ([`crate::odata::debug_object`]).
+impl std::fmt::Debug for InvitationParticipantInfo {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        crate::odata::debug_object(self, "InvitationParticipantInfo", f)
     }
 }
 
@@ -26046,7 +26364,7 @@ impl crate::odata::Merge for InvitationParticipantInfo {
 }
 
 /// OData `microsoft.graph.inviteParticipantsOperation` (entity type, open, derived from [`CommsOperation`]).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct InviteParticipantsOperation {
     /// The unique idenfier for an entity. Read-only.
     ///
@@ -26115,12 +26433,13 @@ impl crate::odata::ODataObject for InviteParticipantsOperation {
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
-        crate::odata::write_property(map, "id", &self.id)?;
-        crate::odata::write_property(map, "clientContext", &self.client_context)?;
-        crate::odata::write_property(map, "resultInfo", &self.result_info)?;
-        crate::odata::write_enum(map, "status", &self.status, &self.extras)?;
-        crate::odata::write_property(map, "participants", &self.participants)?;
-        Ok(())
+        let mut out = crate::odata::PropertyWriter::new(map);
+        out.property("id", &self.id);
+        out.property("clientContext", &self.client_context);
+        out.property("resultInfo", &self.result_info);
+        out.enum_value("status", &self.status, &self.extras);
+        out.property("participants", &self.participants);
+        out.finish()
     }
 
     #[inline]
@@ -26131,6 +26450,14 @@ impl crate::odata::ODataObject for InviteParticipantsOperation {
     #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
+    }
+}
+
+/// The type's name and the JSON it writes ([`crate::odata::debug_object`]).
+impl std::fmt::Debug for InviteParticipantsOperation {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        crate::odata::debug_object(self, "InviteParticipantsOperation", f)
     }
 }
 
@@ -26198,7 +26525,7 @@ impl InviteParticipantsOperation {
 }
 
 /// OData `microsoft.graph.itemBody` (complex type).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct ItemBody {
     /// The content of the item.
     pub content: crate::Field<String>,
@@ -26245,9 +26572,10 @@ impl crate::odata::ODataObject for ItemBody {
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
-        crate::odata::write_property(map, "content", &self.content)?;
-        crate::odata::write_enum(map, "contentType", &self.content_type, &self.extras)?;
-        Ok(())
+        let mut out = crate::odata::PropertyWriter::new(map);
+        out.property("content", &self.content);
+        out.enum_value("contentType", &self.content_type, &self.extras);
+        out.finish()
     }
 
     #[inline]
@@ -26258,6 +26586,14 @@ impl crate::odata::ODataObject for ItemBody {
     #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
+    }
+}
+
+/// The type's name and the JSON it writes ([`crate::odata::debug_object`]).
+impl std::fmt::Debug for ItemBody {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        crate::odata::debug_object(self, "ItemBody", f)
     }
 }
 
@@ -26298,7 +26634,7 @@ impl crate::odata::Merge for ItemBody {
 }
 
 /// OData `microsoft.graph.joinMeetingIdMeetingInfo` (complex type, open, derived from [`MeetingInfo`]).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct JoinMeetingIdMeetingInfo {
     /// The ID used to join the meeting.
     ///
@@ -26340,9 +26676,10 @@ impl crate::odata::ODataObject for JoinMeetingIdMeetingInfo {
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
-        crate::odata::write_property(map, "joinMeetingId", &self.join_meeting_id)?;
-        crate::odata::write_property(map, "passcode", &self.passcode)?;
-        Ok(())
+        let mut out = crate::odata::PropertyWriter::new(map);
+        out.property("joinMeetingId", &self.join_meeting_id);
+        out.property("passcode", &self.passcode);
+        out.finish()
     }
 
     #[inline]
@@ -26353,6 +26690,14 @@ impl crate::odata::ODataObject for JoinMeetingIdMeetingInfo {
     #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
+    }
+}
+
+/// The type's name and the JSON it writes ([`crate::odata::debug_object`]).
+impl std::fmt::Debug for JoinMeetingIdMeetingInfo {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        crate::odata::debug_object(self, "JoinMeetingIdMeetingInfo", f)
     }
 }
 
@@ -26393,7 +26738,7 @@ impl crate::odata::Merge for JoinMeetingIdMeetingInfo {
 }
 
 /// OData `microsoft.graph.joinMeetingIdSettings` (complex type).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct JoinMeetingIdSettings {
     /// Indicates whether a passcode is required to join a meeting when using joinMeetingId. Optional.
     pub is_passcode_required: crate::Field<bool>,
@@ -26439,14 +26784,11 @@ impl crate::odata::ODataObject for JoinMeetingIdSettings {
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
-        crate::odata::write_property(
-            map,
-            "isPasscodeRequired",
-            &self.is_passcode_required,
-        )?;
-        crate::odata::write_property(map, "joinMeetingId", &self.join_meeting_id)?;
-        crate::odata::write_property(map, "passcode", &self.passcode)?;
-        Ok(())
+        let mut out = crate::odata::PropertyWriter::new(map);
+        out.property("isPasscodeRequired", &self.is_passcode_required);
+        out.property("joinMeetingId", &self.join_meeting_id);
+        out.property("passcode", &self.passcode);
+        out.finish()
     }
 
     #[inline]
@@ -26457,6 +26799,14 @@ impl crate::odata::ODataObject for JoinMeetingIdSettings {
     #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
+    }
+}
+
+/// The type's name and the JSON it writes ([`crate::odata::debug_object`]).
+impl std::fmt::Debug for JoinMeetingIdSettings {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        crate::odata::debug_object(self, "JoinMeetingIdSettings", f)
     }
 }
 
@@ -26569,7 +26919,7 @@ impl<'de> serde::Deserialize<'de> for LobbyBypassScope {
 impl crate::odata::Merge for LobbyBypassScope {}
 
 /// OData `microsoft.graph.lobbyBypassSettings` (complex type).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct LobbyBypassSettings {
     /// Specifies whether or not to always let dial-in callers bypass the lobby. Optional.
     pub is_dial_in_bypass_enabled: crate::Field<bool>,
@@ -26613,13 +26963,10 @@ impl crate::odata::ODataObject for LobbyBypassSettings {
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
-        crate::odata::write_property(
-            map,
-            "isDialInBypassEnabled",
-            &self.is_dial_in_bypass_enabled,
-        )?;
-        crate::odata::write_enum(map, "scope", &self.scope, &self.extras)?;
-        Ok(())
+        let mut out = crate::odata::PropertyWriter::new(map);
+        out.property("isDialInBypassEnabled", &self.is_dial_in_bypass_enabled);
+        out.enum_value("scope", &self.scope, &self.extras);
+        out.finish()
     }
 
     #[inline]
@@ -26630,6 +26977,14 @@ impl crate::odata::ODataObject for LobbyBypassSettings {
     #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
+    }
+}
+
+/// The type's name and the JSON it writes ([`crate::odata::debug_object`]).
+impl std::fmt::Debug for LobbyBypassSettings {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        crate::odata::debug_object(self, "LobbyBypassSettings", f)
     }
 }
 
@@ -26674,7 +27029,7 @@ impl crate::odata::Merge for LobbyBypassSettings {
 /// OData `microsoft.graph.mediaConfig` (complex type, abstract).
 ///
 /// Derived types: [`AppHostedMediaConfig`], [`ServiceHostedMediaConfig`].
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct MediaConfig {
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
@@ -26715,6 +27070,14 @@ impl crate::odata::ODataObject for MediaConfig {
     #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
+    }
+}
+
+/// The type's name and the JSON it writes ([`crate::odata::debug_object`]).
+impl std::fmt::Debug for MediaConfig {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        crate::odata::debug_object(self, "MediaConfig", f)
     }
 }
 
@@ -26807,7 +27170,7 @@ impl<'de> serde::Deserialize<'de> for MediaDirection {
 impl crate::odata::Merge for MediaDirection {}
 
 /// OData `microsoft.graph.mediaInfo` (complex type).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct MediaInfo {
     /// Optional. Used to uniquely identity the resource. If passed in, the prompt uri will be cached against this resourceId as a key.
     pub resource_id: crate::Field<String>,
@@ -26849,9 +27212,10 @@ impl crate::odata::ODataObject for MediaInfo {
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
-        crate::odata::write_property(map, "resourceId", &self.resource_id)?;
-        crate::odata::write_property(map, "uri", &self.uri)?;
-        Ok(())
+        let mut out = crate::odata::PropertyWriter::new(map);
+        out.property("resourceId", &self.resource_id);
+        out.property("uri", &self.uri);
+        out.finish()
     }
 
     #[inline]
@@ -26862,6 +27226,14 @@ impl crate::odata::ODataObject for MediaInfo {
     #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
+    }
+}
+
+/// The type's name and the JSON it writes ([`crate::odata::debug_object`]).
+impl std::fmt::Debug for MediaInfo {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        crate::odata::debug_object(self, "MediaInfo", f)
     }
 }
 
@@ -26902,7 +27274,7 @@ impl crate::odata::Merge for MediaInfo {
 }
 
 /// OData `microsoft.graph.mediaPrompt` (complex type, derived from [`Prompt`]).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct MediaPrompt {
     /// The media information
     ///
@@ -26940,8 +27312,9 @@ impl crate::odata::ODataObject for MediaPrompt {
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
-        crate::odata::write_property(map, "mediaInfo", &self.media_info)?;
-        Ok(())
+        let mut out = crate::odata::PropertyWriter::new(map);
+        out.property("mediaInfo", &self.media_info);
+        out.finish()
     }
 
     #[inline]
@@ -26952,6 +27325,14 @@ impl crate::odata::ODataObject for MediaPrompt {
     #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
+    }
+}
+
+/// The type's name and the JSON it writes ([`crate::odata::debug_object`]).
+impl std::fmt::Debug for MediaPrompt {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        crate::odata::debug_object(self, "MediaPrompt", f)
     }
 }
 
@@ -27042,7 +27423,7 @@ impl<'de> serde::Deserialize<'de> for MediaState {
 impl crate::odata::Merge for MediaState {}
 
 /// OData `microsoft.graph.mediaStream` (complex type).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct MediaStream {
     /// The direction. The possible values are inactive, sendOnly, receiveOnly, sendReceive.
     ///
@@ -27116,12 +27497,13 @@ impl crate::odata::ODataObject for MediaStream {
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
-        crate::odata::write_enum(map, "direction", &self.direction, &self.extras)?;
-        crate::odata::write_property(map, "label", &self.label)?;
-        crate::odata::write_enum(map, "mediaType", &self.media_type, &self.extras)?;
-        crate::odata::write_property(map, "serverMuted", &self.server_muted)?;
-        crate::odata::write_property(map, "sourceId", &self.source_id)?;
-        Ok(())
+        let mut out = crate::odata::PropertyWriter::new(map);
+        out.enum_value("direction", &self.direction, &self.extras);
+        out.property("label", &self.label);
+        out.enum_value("mediaType", &self.media_type, &self.extras);
+        out.property("serverMuted", &self.server_muted);
+        out.property("sourceId", &self.source_id);
+        out.finish()
     }
 
     #[inline]
@@ -27132,6 +27514,14 @@ impl crate::odata::ODataObject for MediaStream {
     #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
+    }
+}
+
+/// The type's name and the JSON it writes ([`crate::odata::debug_object`]).
+impl std::fmt::Debug for MediaStream {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        crate::odata::debug_object(self, "MediaStream", f)
     }
 }
 
@@ -27178,7 +27568,7 @@ impl crate::odata::Merge for MediaStream {
 }
 
 /// OData `microsoft.graph.meetingAttendanceReport` (entity type, derived from [`Entity`]).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct MeetingAttendanceReport {
     /// The unique idenfier for an entity. Read-only.
     ///
@@ -27248,33 +27638,14 @@ impl crate::odata::ODataObject for MeetingAttendanceReport {
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
-        crate::odata::write_property(map, "id", &self.id)?;
-        crate::odata::write_property(
-            map,
-            "attendanceRecords",
-            &self.attendance_records,
-        )?;
-        crate::odata::write_property(
-            map,
-            "externalEventInformation",
-            &self.external_event_information,
-        )?;
-        crate::odata::write_property(
-            map,
-            "meetingEndDateTime",
-            &self.meeting_end_date_time,
-        )?;
-        crate::odata::write_property(
-            map,
-            "meetingStartDateTime",
-            &self.meeting_start_date_time,
-        )?;
-        crate::odata::write_property(
-            map,
-            "totalParticipantCount",
-            &self.total_participant_count,
-        )?;
-        Ok(())
+        let mut out = crate::odata::PropertyWriter::new(map);
+        out.property("id", &self.id);
+        out.property("attendanceRecords", &self.attendance_records);
+        out.property("externalEventInformation", &self.external_event_information);
+        out.property("meetingEndDateTime", &self.meeting_end_date_time);
+        out.property("meetingStartDateTime", &self.meeting_start_date_time);
+        out.property("totalParticipantCount", &self.total_participant_count);
+        out.finish()
     }
 
     #[inline]
@@ -27285,6 +27656,14 @@ impl crate::odata::ODataObject for MeetingAttendanceReport {
     #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
+    }
+}
+
+/// The type's name and the JSON it writes ([`crate::odata::debug_object`]).
+impl std::fmt::Debug for MeetingAttendanceReport {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        crate::odata::debug_object(self, "MeetingAttendanceReport", f)
     }
 }
 
@@ -27476,7 +27855,7 @@ impl crate::odata::Merge for MeetingChatMode {}
 /// OData `microsoft.graph.meetingInfo` (complex type, abstract).
 ///
 /// Derived types: [`JoinMeetingIdMeetingInfo`], [`OrganizerMeetingInfo`], [`TokenMeetingInfo`].
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct MeetingInfo {
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
@@ -27517,6 +27896,14 @@ impl crate::odata::ODataObject for MeetingInfo {
     #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
+    }
+}
+
+/// The type's name and the JSON it writes ([`crate::odata::debug_object`]).
+impl std::fmt::Debug for MeetingInfo {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        crate::odata::debug_object(self, "MeetingInfo", f)
     }
 }
 
@@ -27607,7 +27994,7 @@ impl crate::odata::Merge for MeetingLiveShareOptions {}
 /// OData `microsoft.graph.meetingParticipantInfo` (complex type).
 ///
 /// Derived types: [`VirtualEventPresenterInfo`].
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct MeetingParticipantInfo {
     /// Identity information of the participant.
     pub identity: crate::Field<AnyIdentitySet>,
@@ -27653,10 +28040,11 @@ impl crate::odata::ODataObject for MeetingParticipantInfo {
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
-        crate::odata::write_property(map, "identity", &self.identity)?;
-        crate::odata::write_enum(map, "role", &self.role, &self.extras)?;
-        crate::odata::write_property(map, "upn", &self.upn)?;
-        Ok(())
+        let mut out = crate::odata::PropertyWriter::new(map);
+        out.property("identity", &self.identity);
+        out.enum_value("role", &self.role, &self.extras);
+        out.property("upn", &self.upn);
+        out.finish()
     }
 
     #[inline]
@@ -27667,6 +28055,14 @@ impl crate::odata::ODataObject for MeetingParticipantInfo {
     #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
+    }
+}
+
+/// The type's name and the JSON it writes ([`crate::odata::debug_object`]).
+impl std::fmt::Debug for MeetingParticipantInfo {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        crate::odata::debug_object(self, "MeetingParticipantInfo", f)
     }
 }
 
@@ -27709,7 +28105,7 @@ impl crate::odata::Merge for MeetingParticipantInfo {
 }
 
 /// OData `microsoft.graph.meetingParticipants` (complex type).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct MeetingParticipants {
     /// The `attendees` property.
     pub attendees: crate::Field<Vec<AnyMeetingParticipantInfo>>,
@@ -27749,9 +28145,10 @@ impl crate::odata::ODataObject for MeetingParticipants {
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
-        crate::odata::write_property(map, "attendees", &self.attendees)?;
-        crate::odata::write_property(map, "organizer", &self.organizer)?;
-        Ok(())
+        let mut out = crate::odata::PropertyWriter::new(map);
+        out.property("attendees", &self.attendees);
+        out.property("organizer", &self.organizer);
+        out.finish()
     }
 
     #[inline]
@@ -27762,6 +28159,14 @@ impl crate::odata::ODataObject for MeetingParticipants {
     #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
+    }
+}
+
+/// The type's name and the JSON it writes ([`crate::odata::debug_object`]).
+impl std::fmt::Debug for MeetingParticipants {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        crate::odata::debug_object(self, "MeetingParticipants", f)
     }
 }
 
@@ -27862,7 +28267,7 @@ impl<'de> serde::Deserialize<'de> for Modality {
 impl crate::odata::Merge for Modality {}
 
 /// OData `microsoft.graph.muteParticipantOperation` (entity type, open, derived from [`CommsOperation`]).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct MuteParticipantOperation {
     /// The unique idenfier for an entity. Read-only.
     ///
@@ -27925,11 +28330,12 @@ impl crate::odata::ODataObject for MuteParticipantOperation {
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
-        crate::odata::write_property(map, "id", &self.id)?;
-        crate::odata::write_property(map, "clientContext", &self.client_context)?;
-        crate::odata::write_property(map, "resultInfo", &self.result_info)?;
-        crate::odata::write_enum(map, "status", &self.status, &self.extras)?;
-        Ok(())
+        let mut out = crate::odata::PropertyWriter::new(map);
+        out.property("id", &self.id);
+        out.property("clientContext", &self.client_context);
+        out.property("resultInfo", &self.result_info);
+        out.enum_value("status", &self.status, &self.extras);
+        out.finish()
     }
 
     #[inline]
@@ -27940,6 +28346,14 @@ impl crate::odata::ODataObject for MuteParticipantOperation {
     #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
+    }
+}
+
+/// The type's name and the JSON it writes ([`crate::odata::debug_object`]).
+impl std::fmt::Debug for MuteParticipantOperation {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        crate::odata::debug_object(self, "MuteParticipantOperation", f)
     }
 }
 
@@ -28001,7 +28415,7 @@ impl MuteParticipantOperation {
 }
 
 /// OData `microsoft.graph.onlineMeeting` (entity type, open, derived from [`OnlineMeetingBase`]).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct OnlineMeeting {
     /// The unique idenfier for an entity. Read-only.
     ///
@@ -28401,171 +28815,75 @@ impl crate::odata::ODataObject for OnlineMeeting {
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
-        crate::odata::write_property(map, "id", &self.id)?;
-        crate::odata::write_property(
-            map,
+        let mut out = crate::odata::PropertyWriter::new(map);
+        out.property("id", &self.id);
+        out.property(
             "allowAttendeeToEnableCamera",
             &self.allow_attendee_to_enable_camera,
-        )?;
-        crate::odata::write_property(
-            map,
-            "allowAttendeeToEnableMic",
-            &self.allow_attendee_to_enable_mic,
-        )?;
-        crate::odata::write_property(
-            map,
-            "allowBreakoutRooms",
-            &self.allow_breakout_rooms,
-        )?;
-        crate::odata::write_property(
-            map,
+        );
+        out.property("allowAttendeeToEnableMic", &self.allow_attendee_to_enable_mic);
+        out.property("allowBreakoutRooms", &self.allow_breakout_rooms);
+        out.property(
             "allowCopyingAndSharingMeetingContent",
             &self.allow_copying_and_sharing_meeting_content,
-        )?;
-        crate::odata::write_enum(
-            map,
-            "allowLiveShare",
-            &self.allow_live_share,
-            &self.extras,
-        )?;
-        crate::odata::write_enum(
-            map,
-            "allowMeetingChat",
-            &self.allow_meeting_chat,
-            &self.extras,
-        )?;
-        crate::odata::write_property(
-            map,
+        );
+        out.enum_value("allowLiveShare", &self.allow_live_share, &self.extras);
+        out.enum_value("allowMeetingChat", &self.allow_meeting_chat, &self.extras);
+        out.property(
             "allowParticipantsToChangeName",
             &self.allow_participants_to_change_name,
-        )?;
-        crate::odata::write_property(
-            map,
-            "allowPowerPointSharing",
-            &self.allow_power_point_sharing,
-        )?;
-        crate::odata::write_property(map, "allowRecording", &self.allow_recording)?;
-        crate::odata::write_property(
-            map,
-            "allowTeamworkReactions",
-            &self.allow_teamwork_reactions,
-        )?;
-        crate::odata::write_property(
-            map,
-            "allowTranscription",
-            &self.allow_transcription,
-        )?;
-        crate::odata::write_property(map, "allowWhiteboard", &self.allow_whiteboard)?;
-        crate::odata::write_enum(
-            map,
+        );
+        out.property("allowPowerPointSharing", &self.allow_power_point_sharing);
+        out.property("allowRecording", &self.allow_recording);
+        out.property("allowTeamworkReactions", &self.allow_teamwork_reactions);
+        out.property("allowTranscription", &self.allow_transcription);
+        out.property("allowWhiteboard", &self.allow_whiteboard);
+        out.enum_value(
             "allowedLobbyAdmitters",
             &self.allowed_lobby_admitters,
             &self.extras,
-        )?;
-        crate::odata::write_enum(
-            map,
-            "allowedPresenters",
-            &self.allowed_presenters,
-            &self.extras,
-        )?;
-        crate::odata::write_property(
-            map,
-            "attendanceReports",
-            &self.attendance_reports,
-        )?;
-        crate::odata::write_property(
-            map,
-            "audioConferencing",
-            &self.audio_conferencing,
-        )?;
-        crate::odata::write_property(map, "chatInfo", &self.chat_info)?;
-        crate::odata::write_property(map, "chatRestrictions", &self.chat_restrictions)?;
-        crate::odata::write_property(
-            map,
-            "cloudVideoInteropInfo",
-            &self.cloud_video_interop_info,
-        )?;
-        crate::odata::write_property(map, "expiryDateTime", &self.expiry_date_time)?;
-        crate::odata::write_property(
-            map,
+        );
+        out.enum_value("allowedPresenters", &self.allowed_presenters, &self.extras);
+        out.property("attendanceReports", &self.attendance_reports);
+        out.property("audioConferencing", &self.audio_conferencing);
+        out.property("chatInfo", &self.chat_info);
+        out.property("chatRestrictions", &self.chat_restrictions);
+        out.property("cloudVideoInteropInfo", &self.cloud_video_interop_info);
+        out.property("expiryDateTime", &self.expiry_date_time);
+        out.property(
             "isEndToEndEncryptionEnabled",
             &self.is_end_to_end_encryption_enabled,
-        )?;
-        crate::odata::write_property(
-            map,
-            "isEntryExitAnnounced",
-            &self.is_entry_exit_announced,
-        )?;
-        crate::odata::write_property(map, "joinInformation", &self.join_information)?;
-        crate::odata::write_property(
-            map,
-            "joinMeetingIdSettings",
-            &self.join_meeting_id_settings,
-        )?;
-        crate::odata::write_property(map, "joinWebUrl", &self.join_web_url)?;
-        crate::odata::write_property(
-            map,
-            "lobbyBypassSettings",
-            &self.lobby_bypass_settings,
-        )?;
-        crate::odata::write_property(
-            map,
-            "meetingOptionsWebUrl",
-            &self.meeting_options_web_url,
-        )?;
-        crate::odata::write_property(
-            map,
-            "meetingSpokenLanguageTag",
-            &self.meeting_spoken_language_tag,
-        )?;
-        crate::odata::write_enum(map, "meetingType", &self.meeting_type, &self.extras)?;
-        crate::odata::write_property(
-            map,
-            "recordAutomatically",
-            &self.record_automatically,
-        )?;
-        crate::odata::write_property(
-            map,
-            "sensitivityLabelAssignment",
-            &self.sensitivity_label_assignment,
-        )?;
-        crate::odata::write_enum(
-            map,
+        );
+        out.property("isEntryExitAnnounced", &self.is_entry_exit_announced);
+        out.property("joinInformation", &self.join_information);
+        out.property("joinMeetingIdSettings", &self.join_meeting_id_settings);
+        out.property("joinWebUrl", &self.join_web_url);
+        out.property("lobbyBypassSettings", &self.lobby_bypass_settings);
+        out.property("meetingOptionsWebUrl", &self.meeting_options_web_url);
+        out.property("meetingSpokenLanguageTag", &self.meeting_spoken_language_tag);
+        out.enum_value("meetingType", &self.meeting_type, &self.extras);
+        out.property("recordAutomatically", &self.record_automatically);
+        out.property("sensitivityLabelAssignment", &self.sensitivity_label_assignment);
+        out.enum_value(
             "shareMeetingChatHistoryDefault",
             &self.share_meeting_chat_history_default,
             &self.extras,
-        )?;
-        crate::odata::write_property(map, "subject", &self.subject)?;
-        crate::odata::write_property(
-            map,
-            "videoTeleconferenceId",
-            &self.video_teleconference_id,
-        )?;
-        crate::odata::write_property(
-            map,
-            "watermarkProtection",
-            &self.watermark_protection,
-        )?;
-        crate::odata::write_property(map, "attendeeReport", &self.attendee_report)?;
-        crate::odata::write_property(
-            map,
-            "broadcastSettings",
-            &self.broadcast_settings,
-        )?;
-        crate::odata::write_property(map, "creationDateTime", &self.creation_date_time)?;
-        crate::odata::write_property(map, "endDateTime", &self.end_date_time)?;
-        crate::odata::write_property(map, "externalId", &self.external_id)?;
-        crate::odata::write_property(map, "isBroadcast", &self.is_broadcast)?;
-        crate::odata::write_property(
-            map,
-            "meetingTemplateId",
-            &self.meeting_template_id,
-        )?;
-        crate::odata::write_property(map, "participants", &self.participants)?;
-        crate::odata::write_property(map, "recordings", &self.recordings)?;
-        crate::odata::write_property(map, "startDateTime", &self.start_date_time)?;
-        crate::odata::write_property(map, "transcripts", &self.transcripts)?;
-        Ok(())
+        );
+        out.property("subject", &self.subject);
+        out.property("videoTeleconferenceId", &self.video_teleconference_id);
+        out.property("watermarkProtection", &self.watermark_protection);
+        out.property("attendeeReport", &self.attendee_report);
+        out.property("broadcastSettings", &self.broadcast_settings);
+        out.property("creationDateTime", &self.creation_date_time);
+        out.property("endDateTime", &self.end_date_time);
+        out.property("externalId", &self.external_id);
+        out.property("isBroadcast", &self.is_broadcast);
+        out.property("meetingTemplateId", &self.meeting_template_id);
+        out.property("participants", &self.participants);
+        out.property("recordings", &self.recordings);
+        out.property("startDateTime", &self.start_date_time);
+        out.property("transcripts", &self.transcripts);
+        out.finish()
     }
 
     #[inline]
@@ -28576,6 +28894,14 @@ impl crate::odata::ODataObject for OnlineMeeting {
     #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
+    }
+}
+
+/// The type's name and the JSON it writes ([`crate::odata::debug_object`]).
+impl std::fmt::Debug for OnlineMeeting {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        crate::odata::debug_object(self, "OnlineMeeting", f)
     }
 }
 
@@ -28943,7 +29269,7 @@ impl OnlineMeeting {
 /// OData `microsoft.graph.onlineMeetingBase` (entity type, abstract, open, derived from [`Entity`]).
 ///
 /// Derived types: [`OnlineMeeting`].
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct OnlineMeetingBase {
     /// The unique idenfier for an entity. Read-only.
     ///
@@ -29221,152 +29547,64 @@ impl crate::odata::ODataObject for OnlineMeetingBase {
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
-        crate::odata::write_property(map, "id", &self.id)?;
-        crate::odata::write_property(
-            map,
+        let mut out = crate::odata::PropertyWriter::new(map);
+        out.property("id", &self.id);
+        out.property(
             "allowAttendeeToEnableCamera",
             &self.allow_attendee_to_enable_camera,
-        )?;
-        crate::odata::write_property(
-            map,
-            "allowAttendeeToEnableMic",
-            &self.allow_attendee_to_enable_mic,
-        )?;
-        crate::odata::write_property(
-            map,
-            "allowBreakoutRooms",
-            &self.allow_breakout_rooms,
-        )?;
-        crate::odata::write_property(
-            map,
+        );
+        out.property("allowAttendeeToEnableMic", &self.allow_attendee_to_enable_mic);
+        out.property("allowBreakoutRooms", &self.allow_breakout_rooms);
+        out.property(
             "allowCopyingAndSharingMeetingContent",
             &self.allow_copying_and_sharing_meeting_content,
-        )?;
-        crate::odata::write_enum(
-            map,
-            "allowLiveShare",
-            &self.allow_live_share,
-            &self.extras,
-        )?;
-        crate::odata::write_enum(
-            map,
-            "allowMeetingChat",
-            &self.allow_meeting_chat,
-            &self.extras,
-        )?;
-        crate::odata::write_property(
-            map,
+        );
+        out.enum_value("allowLiveShare", &self.allow_live_share, &self.extras);
+        out.enum_value("allowMeetingChat", &self.allow_meeting_chat, &self.extras);
+        out.property(
             "allowParticipantsToChangeName",
             &self.allow_participants_to_change_name,
-        )?;
-        crate::odata::write_property(
-            map,
-            "allowPowerPointSharing",
-            &self.allow_power_point_sharing,
-        )?;
-        crate::odata::write_property(map, "allowRecording", &self.allow_recording)?;
-        crate::odata::write_property(
-            map,
-            "allowTeamworkReactions",
-            &self.allow_teamwork_reactions,
-        )?;
-        crate::odata::write_property(
-            map,
-            "allowTranscription",
-            &self.allow_transcription,
-        )?;
-        crate::odata::write_property(map, "allowWhiteboard", &self.allow_whiteboard)?;
-        crate::odata::write_enum(
-            map,
+        );
+        out.property("allowPowerPointSharing", &self.allow_power_point_sharing);
+        out.property("allowRecording", &self.allow_recording);
+        out.property("allowTeamworkReactions", &self.allow_teamwork_reactions);
+        out.property("allowTranscription", &self.allow_transcription);
+        out.property("allowWhiteboard", &self.allow_whiteboard);
+        out.enum_value(
             "allowedLobbyAdmitters",
             &self.allowed_lobby_admitters,
             &self.extras,
-        )?;
-        crate::odata::write_enum(
-            map,
-            "allowedPresenters",
-            &self.allowed_presenters,
-            &self.extras,
-        )?;
-        crate::odata::write_property(
-            map,
-            "attendanceReports",
-            &self.attendance_reports,
-        )?;
-        crate::odata::write_property(
-            map,
-            "audioConferencing",
-            &self.audio_conferencing,
-        )?;
-        crate::odata::write_property(map, "chatInfo", &self.chat_info)?;
-        crate::odata::write_property(map, "chatRestrictions", &self.chat_restrictions)?;
-        crate::odata::write_property(
-            map,
-            "cloudVideoInteropInfo",
-            &self.cloud_video_interop_info,
-        )?;
-        crate::odata::write_property(map, "expiryDateTime", &self.expiry_date_time)?;
-        crate::odata::write_property(
-            map,
+        );
+        out.enum_value("allowedPresenters", &self.allowed_presenters, &self.extras);
+        out.property("attendanceReports", &self.attendance_reports);
+        out.property("audioConferencing", &self.audio_conferencing);
+        out.property("chatInfo", &self.chat_info);
+        out.property("chatRestrictions", &self.chat_restrictions);
+        out.property("cloudVideoInteropInfo", &self.cloud_video_interop_info);
+        out.property("expiryDateTime", &self.expiry_date_time);
+        out.property(
             "isEndToEndEncryptionEnabled",
             &self.is_end_to_end_encryption_enabled,
-        )?;
-        crate::odata::write_property(
-            map,
-            "isEntryExitAnnounced",
-            &self.is_entry_exit_announced,
-        )?;
-        crate::odata::write_property(map, "joinInformation", &self.join_information)?;
-        crate::odata::write_property(
-            map,
-            "joinMeetingIdSettings",
-            &self.join_meeting_id_settings,
-        )?;
-        crate::odata::write_property(map, "joinWebUrl", &self.join_web_url)?;
-        crate::odata::write_property(
-            map,
-            "lobbyBypassSettings",
-            &self.lobby_bypass_settings,
-        )?;
-        crate::odata::write_property(
-            map,
-            "meetingOptionsWebUrl",
-            &self.meeting_options_web_url,
-        )?;
-        crate::odata::write_property(
-            map,
-            "meetingSpokenLanguageTag",
-            &self.meeting_spoken_language_tag,
-        )?;
-        crate::odata::write_enum(map, "meetingType", &self.meeting_type, &self.extras)?;
-        crate::odata::write_property(
-            map,
-            "recordAutomatically",
-            &self.record_automatically,
-        )?;
-        crate::odata::write_property(
-            map,
-            "sensitivityLabelAssignment",
-            &self.sensitivity_label_assignment,
-        )?;
-        crate::odata::write_enum(
-            map,
+        );
+        out.property("isEntryExitAnnounced", &self.is_entry_exit_announced);
+        out.property("joinInformation", &self.join_information);
+        out.property("joinMeetingIdSettings", &self.join_meeting_id_settings);
+        out.property("joinWebUrl", &self.join_web_url);
+        out.property("lobbyBypassSettings", &self.lobby_bypass_settings);
+        out.property("meetingOptionsWebUrl", &self.meeting_options_web_url);
+        out.property("meetingSpokenLanguageTag", &self.meeting_spoken_language_tag);
+        out.enum_value("meetingType", &self.meeting_type, &self.extras);
+        out.property("recordAutomatically", &self.record_automatically);
+        out.property("sensitivityLabelAssignment", &self.sensitivity_label_assignment);
+        out.enum_value(
             "shareMeetingChatHistoryDefault",
             &self.share_meeting_chat_history_default,
             &self.extras,
-        )?;
-        crate::odata::write_property(map, "subject", &self.subject)?;
-        crate::odata::write_property(
-            map,
-            "videoTeleconferenceId",
-            &self.video_teleconference_id,
-        )?;
-        crate::odata::write_property(
-            map,
-            "watermarkProtection",
-            &self.watermark_protection,
-        )?;
-        Ok(())
+        );
+        out.property("subject", &self.subject);
+        out.property("videoTeleconferenceId", &self.video_teleconference_id);
+        out.property("watermarkProtection", &self.watermark_protection);
+        out.finish()
     }
 
     #[inline]
@@ -29377,6 +29615,14 @@ impl crate::odata::ODataObject for OnlineMeetingBase {
     #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
+    }
+}
+
+/// The type's name and the JSON it writes ([`crate::odata::debug_object`]).
+impl std::fmt::Debug for OnlineMeetingBase {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        crate::odata::debug_object(self, "OnlineMeetingBase", f)
     }
 }
 
@@ -29726,7 +29972,7 @@ impl crate::odata::Merge for OnlineMeetingContentSharingDisabledReason {}
 /// A conversation for Teams QA online meeting.
 ///
 /// OData `microsoft.graph.onlineMeetingEngagementConversation` (entity type, derived from [`EngagementConversation`]).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct OnlineMeetingEngagementConversation {
     /// The unique idenfier for an entity. Read-only.
     ///
@@ -29834,27 +30080,18 @@ impl crate::odata::ODataObject for OnlineMeetingEngagementConversation {
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
-        crate::odata::write_property(map, "id", &self.id)?;
-        crate::odata::write_enum(
-            map,
-            "creationMode",
-            &self.creation_mode,
-            &self.extras,
-        )?;
-        crate::odata::write_property(map, "messages", &self.messages)?;
-        crate::odata::write_property(map, "starter", &self.starter)?;
-        crate::odata::write_property(map, "starterId", &self.starter_id)?;
-        crate::odata::write_enum(
-            map,
-            "moderationState",
-            &self.moderation_state,
-            &self.extras,
-        )?;
-        crate::odata::write_property(map, "onlineMeeting", &self.online_meeting)?;
-        crate::odata::write_property(map, "onlineMeetingId", &self.online_meeting_id)?;
-        crate::odata::write_property(map, "organizer", &self.organizer)?;
-        crate::odata::write_property(map, "upvoteCount", &self.upvote_count)?;
-        Ok(())
+        let mut out = crate::odata::PropertyWriter::new(map);
+        out.property("id", &self.id);
+        out.enum_value("creationMode", &self.creation_mode, &self.extras);
+        out.property("messages", &self.messages);
+        out.property("starter", &self.starter);
+        out.property("starterId", &self.starter_id);
+        out.enum_value("moderationState", &self.moderation_state, &self.extras);
+        out.property("onlineMeeting", &self.online_meeting);
+        out.property("onlineMeetingId", &self.online_meeting_id);
+        out.property("organizer", &self.organizer);
+        out.property("upvoteCount", &self.upvote_count);
+        out.finish()
     }
 
     #[inline]
@@ -29865,6 +30102,14 @@ impl crate::odata::ODataObject for OnlineMeetingEngagementConversation {
     #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
+    }
+}
+
+/// The type's name and the JSON it writes ([`crate::odata::debug_object`]).
+impl std::fmt::Debug for OnlineMeetingEngagementConversation {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        crate::odata::debug_object(self, "OnlineMeetingEngagementConversation", f)
     }
 }
 
@@ -30022,7 +30267,7 @@ impl<'de> serde::Deserialize<'de> for OnlineMeetingPresenters {
 impl crate::odata::Merge for OnlineMeetingPresenters {}
 
 /// OData `microsoft.graph.onlineMeetingRestricted` (complex type).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct OnlineMeetingRestricted {
     /// The `contentSharingDisabled` property.
     pub content_sharing_disabled: crate::Field<
@@ -30068,13 +30313,10 @@ impl crate::odata::ODataObject for OnlineMeetingRestricted {
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
-        crate::odata::write_property(
-            map,
-            "contentSharingDisabled",
-            &self.content_sharing_disabled,
-        )?;
-        crate::odata::write_property(map, "videoDisabled", &self.video_disabled)?;
-        Ok(())
+        let mut out = crate::odata::PropertyWriter::new(map);
+        out.property("contentSharingDisabled", &self.content_sharing_disabled);
+        out.property("videoDisabled", &self.video_disabled);
+        out.finish()
     }
 
     #[inline]
@@ -30085,6 +30327,14 @@ impl crate::odata::ODataObject for OnlineMeetingRestricted {
     #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
+    }
+}
+
+/// The type's name and the JSON it writes ([`crate::odata::debug_object`]).
+impl std::fmt::Debug for OnlineMeetingRestricted {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        crate::odata::debug_object(self, "OnlineMeetingRestricted", f)
     }
 }
 
@@ -30187,7 +30437,7 @@ impl<'de> serde::Deserialize<'de> for OnlineMeetingRole {
 impl crate::odata::Merge for OnlineMeetingRole {}
 
 /// OData `microsoft.graph.onlineMeetingSensitivityLabelAssignment` (complex type).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct OnlineMeetingSensitivityLabelAssignment {
     /// The `sensitivityLabelId` property.
     pub sensitivity_label_id: crate::Field<String>,
@@ -30225,12 +30475,9 @@ impl crate::odata::ODataObject for OnlineMeetingSensitivityLabelAssignment {
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
-        crate::odata::write_property(
-            map,
-            "sensitivityLabelId",
-            &self.sensitivity_label_id,
-        )?;
-        Ok(())
+        let mut out = crate::odata::PropertyWriter::new(map);
+        out.property("sensitivityLabelId", &self.sensitivity_label_id);
+        out.finish()
     }
 
     #[inline]
@@ -30241,6 +30488,14 @@ impl crate::odata::ODataObject for OnlineMeetingSensitivityLabelAssignment {
     #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
+    }
+}
+
+/// The type's name and the JSON it writes ([`crate::odata::debug_object`]).
+impl std::fmt::Debug for OnlineMeetingSensitivityLabelAssignment {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        crate::odata::debug_object(self, "OnlineMeetingSensitivityLabelAssignment", f)
     }
 }
 
@@ -30449,7 +30704,7 @@ impl<'de> serde::Deserialize<'de> for OperationStatus {
 impl crate::odata::Merge for OperationStatus {}
 
 /// OData `microsoft.graph.organizerMeetingInfo` (complex type, open, derived from [`MeetingInfo`]).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct OrganizerMeetingInfo {
     /// The organizer Azure Active Directory identity.
     ///
@@ -30487,8 +30742,9 @@ impl crate::odata::ODataObject for OrganizerMeetingInfo {
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
-        crate::odata::write_property(map, "organizer", &self.organizer)?;
-        Ok(())
+        let mut out = crate::odata::PropertyWriter::new(map);
+        out.property("organizer", &self.organizer);
+        out.finish()
     }
 
     #[inline]
@@ -30499,6 +30755,14 @@ impl crate::odata::ODataObject for OrganizerMeetingInfo {
     #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
+    }
+}
+
+/// The type's name and the JSON it writes ([`crate::odata::debug_object`]).
+impl std::fmt::Debug for OrganizerMeetingInfo {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        crate::odata::debug_object(self, "OrganizerMeetingInfo", f)
     }
 }
 
@@ -30537,7 +30801,7 @@ impl crate::odata::Merge for OrganizerMeetingInfo {
 }
 
 /// OData `microsoft.graph.outOfOfficeSettings` (complex type).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct OutOfOfficeSettings {
     /// The `isOutOfOffice` property.
     pub is_out_of_office: crate::Field<bool>,
@@ -30577,9 +30841,10 @@ impl crate::odata::ODataObject for OutOfOfficeSettings {
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
-        crate::odata::write_property(map, "isOutOfOffice", &self.is_out_of_office)?;
-        crate::odata::write_property(map, "message", &self.message)?;
-        Ok(())
+        let mut out = crate::odata::PropertyWriter::new(map);
+        out.property("isOutOfOffice", &self.is_out_of_office);
+        out.property("message", &self.message);
+        out.finish()
     }
 
     #[inline]
@@ -30590,6 +30855,14 @@ impl crate::odata::ODataObject for OutOfOfficeSettings {
     #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
+    }
+}
+
+/// The type's name and the JSON it writes ([`crate::odata::debug_object`]).
+impl std::fmt::Debug for OutOfOfficeSettings {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        crate::odata::debug_object(self, "OutOfOfficeSettings", f)
     }
 }
 
@@ -30630,7 +30903,7 @@ impl crate::odata::Merge for OutOfOfficeSettings {
 }
 
 /// OData `microsoft.graph.outgoingCallOptions` (complex type, derived from [`CallOptions`]).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct OutgoingCallOptions {
     /// Indicates whether to hide the app after the call is escalated.
     ///
@@ -30697,27 +30970,15 @@ impl crate::odata::ODataObject for OutgoingCallOptions {
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
-        crate::odata::write_property(
-            map,
-            "hideBotAfterEscalation",
-            &self.hide_bot_after_escalation,
-        )?;
-        crate::odata::write_property(
-            map,
+        let mut out = crate::odata::PropertyWriter::new(map);
+        out.property("hideBotAfterEscalation", &self.hide_bot_after_escalation);
+        out.property(
             "isContentSharingNotificationEnabled",
             &self.is_content_sharing_notification_enabled,
-        )?;
-        crate::odata::write_property(
-            map,
-            "isDeltaRosterEnabled",
-            &self.is_delta_roster_enabled,
-        )?;
-        crate::odata::write_property(
-            map,
-            "isInteractiveRosterEnabled",
-            &self.is_interactive_roster_enabled,
-        )?;
-        Ok(())
+        );
+        out.property("isDeltaRosterEnabled", &self.is_delta_roster_enabled);
+        out.property("isInteractiveRosterEnabled", &self.is_interactive_roster_enabled);
+        out.finish()
     }
 
     #[inline]
@@ -30728,6 +30989,14 @@ impl crate::odata::ODataObject for OutgoingCallOptions {
     #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
+    }
+}
+
+/// The type's name and the JSON it writes ([`crate::odata::debug_object`]).
+impl std::fmt::Debug for OutgoingCallOptions {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        crate::odata::debug_object(self, "OutgoingCallOptions", f)
     }
 }
 
@@ -30781,7 +31050,7 @@ impl crate::odata::Merge for OutgoingCallOptions {
 }
 
 /// OData `microsoft.graph.participant` (entity type, derived from [`Entity`]).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct Participant {
     /// The unique idenfier for an entity. Read-only.
     ///
@@ -30865,25 +31134,18 @@ impl crate::odata::ODataObject for Participant {
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
-        crate::odata::write_property(map, "id", &self.id)?;
-        crate::odata::write_property(map, "info", &self.info)?;
-        crate::odata::write_property(map, "isInLobby", &self.is_in_lobby)?;
-        crate::odata::write_property(map, "isMuted", &self.is_muted)?;
-        crate::odata::write_property(map, "mediaStreams", &self.media_streams)?;
-        crate::odata::write_property(map, "metadata", &self.metadata)?;
-        crate::odata::write_property(map, "recordingInfo", &self.recording_info)?;
-        crate::odata::write_property(map, "removedState", &self.removed_state)?;
-        crate::odata::write_property(
-            map,
-            "restrictedExperience",
-            &self.restricted_experience,
-        )?;
-        crate::odata::write_property(
-            map,
-            "rosterSequenceNumber",
-            &self.roster_sequence_number,
-        )?;
-        Ok(())
+        let mut out = crate::odata::PropertyWriter::new(map);
+        out.property("id", &self.id);
+        out.property("info", &self.info);
+        out.property("isInLobby", &self.is_in_lobby);
+        out.property("isMuted", &self.is_muted);
+        out.property("mediaStreams", &self.media_streams);
+        out.property("metadata", &self.metadata);
+        out.property("recordingInfo", &self.recording_info);
+        out.property("removedState", &self.removed_state);
+        out.property("restrictedExperience", &self.restricted_experience);
+        out.property("rosterSequenceNumber", &self.roster_sequence_number);
+        out.finish()
     }
 
     #[inline]
@@ -30894,6 +31156,14 @@ impl crate::odata::ODataObject for Participant {
     #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
+    }
+}
+
+/// The type's name and the JSON it writes ([`crate::odata::debug_object`]).
+impl std::fmt::Debug for Participant {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        crate::odata::debug_object(self, "Participant", f)
     }
 }
 
@@ -30993,7 +31263,7 @@ impl Participant {
 }
 
 /// OData `microsoft.graph.participantInfo` (complex type).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct ParticipantInfo {
     /// The ISO 3166-1 Alpha-2 country code of the participant's best estimated physical location at the start of the call. Read-only.
     pub country_code: crate::Field<String>,
@@ -31058,18 +31328,14 @@ impl crate::odata::ODataObject for ParticipantInfo {
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
-        crate::odata::write_property(map, "countryCode", &self.country_code)?;
-        crate::odata::write_enum(
-            map,
-            "endpointType",
-            &self.endpoint_type,
-            &self.extras,
-        )?;
-        crate::odata::write_property(map, "identity", &self.identity)?;
-        crate::odata::write_property(map, "languageId", &self.language_id)?;
-        crate::odata::write_property(map, "participantId", &self.participant_id)?;
-        crate::odata::write_property(map, "region", &self.region)?;
-        Ok(())
+        let mut out = crate::odata::PropertyWriter::new(map);
+        out.property("countryCode", &self.country_code);
+        out.enum_value("endpointType", &self.endpoint_type, &self.extras);
+        out.property("identity", &self.identity);
+        out.property("languageId", &self.language_id);
+        out.property("participantId", &self.participant_id);
+        out.property("region", &self.region);
+        out.finish()
     }
 
     #[inline]
@@ -31080,6 +31346,14 @@ impl crate::odata::ODataObject for ParticipantInfo {
     #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
+    }
+}
+
+/// The type's name and the JSON it writes ([`crate::odata::debug_object`]).
+impl std::fmt::Debug for ParticipantInfo {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        crate::odata::debug_object(self, "ParticipantInfo", f)
     }
 }
 
@@ -31128,7 +31402,7 @@ impl crate::odata::Merge for ParticipantInfo {
 }
 
 /// OData `microsoft.graph.playPromptOperation` (entity type, open, derived from [`CommsOperation`]).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct PlayPromptOperation {
     /// The unique idenfier for an entity. Read-only.
     ///
@@ -31191,11 +31465,12 @@ impl crate::odata::ODataObject for PlayPromptOperation {
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
-        crate::odata::write_property(map, "id", &self.id)?;
-        crate::odata::write_property(map, "clientContext", &self.client_context)?;
-        crate::odata::write_property(map, "resultInfo", &self.result_info)?;
-        crate::odata::write_enum(map, "status", &self.status, &self.extras)?;
-        Ok(())
+        let mut out = crate::odata::PropertyWriter::new(map);
+        out.property("id", &self.id);
+        out.property("clientContext", &self.client_context);
+        out.property("resultInfo", &self.result_info);
+        out.enum_value("status", &self.status, &self.extras);
+        out.finish()
     }
 
     #[inline]
@@ -31206,6 +31481,14 @@ impl crate::odata::ODataObject for PlayPromptOperation {
     #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
+    }
+}
+
+/// The type's name and the JSON it writes ([`crate::odata::debug_object`]).
+impl std::fmt::Debug for PlayPromptOperation {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        crate::odata::debug_object(self, "PlayPromptOperation", f)
     }
 }
 
@@ -31267,7 +31550,7 @@ impl PlayPromptOperation {
 }
 
 /// OData `microsoft.graph.presence` (entity type, derived from [`Entity`]).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct Presence {
     /// The unique idenfier for an entity. Read-only.
     ///
@@ -31331,18 +31614,15 @@ impl crate::odata::ODataObject for Presence {
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
-        crate::odata::write_property(map, "id", &self.id)?;
-        crate::odata::write_property(map, "activity", &self.activity)?;
-        crate::odata::write_property(map, "availability", &self.availability)?;
-        crate::odata::write_property(
-            map,
-            "outOfOfficeSettings",
-            &self.out_of_office_settings,
-        )?;
-        crate::odata::write_property(map, "sequenceNumber", &self.sequence_number)?;
-        crate::odata::write_property(map, "statusMessage", &self.status_message)?;
-        crate::odata::write_property(map, "workLocation", &self.work_location)?;
-        Ok(())
+        let mut out = crate::odata::PropertyWriter::new(map);
+        out.property("id", &self.id);
+        out.property("activity", &self.activity);
+        out.property("availability", &self.availability);
+        out.property("outOfOfficeSettings", &self.out_of_office_settings);
+        out.property("sequenceNumber", &self.sequence_number);
+        out.property("statusMessage", &self.status_message);
+        out.property("workLocation", &self.work_location);
+        out.finish()
     }
 
     #[inline]
@@ -31353,6 +31633,14 @@ impl crate::odata::ODataObject for Presence {
     #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
+    }
+}
+
+/// The type's name and the JSON it writes ([`crate::odata::debug_object`]).
+impl std::fmt::Debug for Presence {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        crate::odata::debug_object(self, "Presence", f)
     }
 }
 
@@ -31434,7 +31722,7 @@ impl Presence {
 }
 
 /// OData `microsoft.graph.presenceStatusMessage` (complex type).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct PresenceStatusMessage {
     /// The `expiryDateTime` property.
     pub expiry_date_time: crate::Field<DateTimeTimeZone>,
@@ -31480,14 +31768,11 @@ impl crate::odata::ODataObject for PresenceStatusMessage {
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
-        crate::odata::write_property(map, "expiryDateTime", &self.expiry_date_time)?;
-        crate::odata::write_property(map, "message", &self.message)?;
-        crate::odata::write_property(
-            map,
-            "publishedDateTime",
-            &self.published_date_time,
-        )?;
-        Ok(())
+        let mut out = crate::odata::PropertyWriter::new(map);
+        out.property("expiryDateTime", &self.expiry_date_time);
+        out.property("message", &self.message);
+        out.property("publishedDateTime", &self.published_date_time);
+        out.finish()
     }
 
     #[inline]
@@ -31498,6 +31783,14 @@ impl crate::odata::ODataObject for PresenceStatusMessage {
     #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
+    }
+}
+
+/// The type's name and the JSON it writes ([`crate::odata::debug_object`]).
+impl std::fmt::Debug for PresenceStatusMessage {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        crate::odata::debug_object(self, "PresenceStatusMessage", f)
     }
 }
 
@@ -31542,7 +31835,7 @@ impl crate::odata::Merge for PresenceStatusMessage {
 /// OData `microsoft.graph.prompt` (complex type, abstract).
 ///
 /// Derived types: [`MediaPrompt`].
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct Prompt {
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
@@ -31586,6 +31879,14 @@ impl crate::odata::ODataObject for Prompt {
     }
 }
 
+/// The type's name and the JSON it writes ([`crate::odata::debug_object`]).
+impl std::fmt::Debug for Prompt {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        crate::odata::debug_object(self, "Prompt", f)
+    }
+}
+
 impl crate::odata::Structured for Prompt {
     const ODATA_NAME: &'static str = "microsoft.graph.prompt";
 }
@@ -31619,7 +31920,7 @@ impl crate::odata::Merge for Prompt {
 }
 
 /// OData `microsoft.graph.provisionedIdentity` (complex type, open, derived from [`Identity`]).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct ProvisionedIdentity {
     /// The display name of the identity. Note that this might not always be available or up to date. For example, if a user changes their display name, the API might show the new value in a future response, but the items associated with the user won't show up as having changed when using delta.
     ///
@@ -31671,11 +31972,12 @@ impl crate::odata::ODataObject for ProvisionedIdentity {
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
-        crate::odata::write_property(map, "displayName", &self.display_name)?;
-        crate::odata::write_property(map, "id", &self.id)?;
-        crate::odata::write_property(map, "details", &self.details)?;
-        crate::odata::write_property(map, "identityType", &self.identity_type)?;
-        Ok(())
+        let mut out = crate::odata::PropertyWriter::new(map);
+        out.property("displayName", &self.display_name);
+        out.property("id", &self.id);
+        out.property("details", &self.details);
+        out.property("identityType", &self.identity_type);
+        out.finish()
     }
 
     #[inline]
@@ -31686,6 +31988,14 @@ impl crate::odata::ODataObject for ProvisionedIdentity {
     #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
+    }
+}
+
+/// The type's name and the JSON it writes ([`crate::odata::debug_object`]).
+impl std::fmt::Debug for ProvisionedIdentity {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        crate::odata::debug_object(self, "ProvisionedIdentity", f)
     }
 }
 
@@ -31730,7 +32040,7 @@ impl crate::odata::Merge for ProvisionedIdentity {
 }
 
 /// OData `microsoft.graph.provisioningServicePrincipal` (complex type, open, derived from [`Identity`]).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct ProvisioningServicePrincipal {
     /// The display name of the identity. Note that this might not always be available or up to date. For example, if a user changes their display name, the API might show the new value in a future response, but the items associated with the user won't show up as having changed when using delta.
     ///
@@ -31774,9 +32084,10 @@ impl crate::odata::ODataObject for ProvisioningServicePrincipal {
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
-        crate::odata::write_property(map, "displayName", &self.display_name)?;
-        crate::odata::write_property(map, "id", &self.id)?;
-        Ok(())
+        let mut out = crate::odata::PropertyWriter::new(map);
+        out.property("displayName", &self.display_name);
+        out.property("id", &self.id);
+        out.finish()
     }
 
     #[inline]
@@ -31787,6 +32098,14 @@ impl crate::odata::ODataObject for ProvisioningServicePrincipal {
     #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
+    }
+}
+
+/// The type's name and the JSON it writes ([`crate::odata::debug_object`]).
+impl std::fmt::Debug for ProvisioningServicePrincipal {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        crate::odata::debug_object(self, "ProvisioningServicePrincipal", f)
     }
 }
 
@@ -31827,7 +32146,7 @@ impl crate::odata::Merge for ProvisioningServicePrincipal {
 }
 
 /// OData `microsoft.graph.provisioningSystem` (complex type, open, derived from [`Identity`]).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct ProvisioningSystem {
     /// The display name of the identity. Note that this might not always be available or up to date. For example, if a user changes their display name, the API might show the new value in a future response, but the items associated with the user won't show up as having changed when using delta.
     ///
@@ -31875,10 +32194,11 @@ impl crate::odata::ODataObject for ProvisioningSystem {
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
-        crate::odata::write_property(map, "displayName", &self.display_name)?;
-        crate::odata::write_property(map, "id", &self.id)?;
-        crate::odata::write_property(map, "details", &self.details)?;
-        Ok(())
+        let mut out = crate::odata::PropertyWriter::new(map);
+        out.property("displayName", &self.display_name);
+        out.property("id", &self.id);
+        out.property("details", &self.details);
+        out.finish()
     }
 
     #[inline]
@@ -31889,6 +32209,14 @@ impl crate::odata::ODataObject for ProvisioningSystem {
     #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
+    }
+}
+
+/// The type's name and the JSON it writes ([`crate::odata::debug_object`]).
+impl std::fmt::Debug for ProvisioningSystem {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        crate::odata::debug_object(self, "ProvisioningSystem", f)
     }
 }
 
@@ -31931,7 +32259,7 @@ impl crate::odata::Merge for ProvisioningSystem {
 }
 
 /// OData `microsoft.graph.recordOperation` (entity type, open, derived from [`CommsOperation`]).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct RecordOperation {
     /// The unique idenfier for an entity. Read-only.
     ///
@@ -32006,21 +32334,14 @@ impl crate::odata::ODataObject for RecordOperation {
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
-        crate::odata::write_property(map, "id", &self.id)?;
-        crate::odata::write_property(map, "clientContext", &self.client_context)?;
-        crate::odata::write_property(map, "resultInfo", &self.result_info)?;
-        crate::odata::write_enum(map, "status", &self.status, &self.extras)?;
-        crate::odata::write_property(
-            map,
-            "recordingAccessToken",
-            &self.recording_access_token,
-        )?;
-        crate::odata::write_property(
-            map,
-            "recordingLocation",
-            &self.recording_location,
-        )?;
-        Ok(())
+        let mut out = crate::odata::PropertyWriter::new(map);
+        out.property("id", &self.id);
+        out.property("clientContext", &self.client_context);
+        out.property("resultInfo", &self.result_info);
+        out.enum_value("status", &self.status, &self.extras);
+        out.property("recordingAccessToken", &self.recording_access_token);
+        out.property("recordingLocation", &self.recording_location);
+        out.finish()
     }
 
     #[inline]
@@ -32031,6 +32352,14 @@ impl crate::odata::ODataObject for RecordOperation {
     #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
+    }
+}
+
+/// The type's name and the JSON it writes ([`crate::odata::debug_object`]).
+impl std::fmt::Debug for RecordOperation {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        crate::odata::debug_object(self, "RecordOperation", f)
     }
 }
 
@@ -32106,7 +32435,7 @@ impl RecordOperation {
 }
 
 /// OData `microsoft.graph.recordingInfo` (complex type).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct RecordingInfo {
     /// The identities of the recording initiator.
     pub initiator: crate::Field<AnyIdentitySet>,
@@ -32155,14 +32484,10 @@ impl crate::odata::ODataObject for RecordingInfo {
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
-        crate::odata::write_property(map, "initiator", &self.initiator)?;
-        crate::odata::write_enum(
-            map,
-            "recordingStatus",
-            &self.recording_status,
-            &self.extras,
-        )?;
-        Ok(())
+        let mut out = crate::odata::PropertyWriter::new(map);
+        out.property("initiator", &self.initiator);
+        out.enum_value("recordingStatus", &self.recording_status, &self.extras);
+        out.finish()
     }
 
     #[inline]
@@ -32173,6 +32498,14 @@ impl crate::odata::ODataObject for RecordingInfo {
     #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
+    }
+}
+
+/// The type's name and the JSON it writes ([`crate::odata::debug_object`]).
+impl std::fmt::Debug for RecordingInfo {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        crate::odata::debug_object(self, "RecordingInfo", f)
     }
 }
 
@@ -32377,7 +32710,7 @@ impl<'de> serde::Deserialize<'de> for RemindBeforeTimeInMinutesType {
 impl crate::odata::Merge for RemindBeforeTimeInMinutesType {}
 
 /// OData `microsoft.graph.removedState` (complex type).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct RemovedState {
     /// The `reason` property.
     pub reason: crate::Field<String>,
@@ -32413,8 +32746,9 @@ impl crate::odata::ODataObject for RemovedState {
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
-        crate::odata::write_property(map, "reason", &self.reason)?;
-        Ok(())
+        let mut out = crate::odata::PropertyWriter::new(map);
+        out.property("reason", &self.reason);
+        out.finish()
     }
 
     #[inline]
@@ -32425,6 +32759,14 @@ impl crate::odata::ODataObject for RemovedState {
     #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
+    }
+}
+
+/// The type's name and the JSON it writes ([`crate::odata::debug_object`]).
+impl std::fmt::Debug for RemovedState {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        crate::odata::debug_object(self, "RemovedState", f)
     }
 }
 
@@ -32463,7 +32805,7 @@ impl crate::odata::Merge for RemovedState {
 }
 
 /// OData `microsoft.graph.resultInfo` (complex type).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct ResultInfo {
     /// The result code.
     ///
@@ -32511,10 +32853,11 @@ impl crate::odata::ODataObject for ResultInfo {
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
-        crate::odata::write_property(map, "code", &self.code)?;
-        crate::odata::write_property(map, "message", &self.message)?;
-        crate::odata::write_property(map, "subcode", &self.subcode)?;
-        Ok(())
+        let mut out = crate::odata::PropertyWriter::new(map);
+        out.property("code", &self.code);
+        out.property("message", &self.message);
+        out.property("subcode", &self.subcode);
+        out.finish()
     }
 
     #[inline]
@@ -32525,6 +32868,14 @@ impl crate::odata::ODataObject for ResultInfo {
     #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
+    }
+}
+
+/// The type's name and the JSON it writes ([`crate::odata::debug_object`]).
+impl std::fmt::Debug for ResultInfo {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        crate::odata::debug_object(self, "ResultInfo", f)
     }
 }
 
@@ -32779,7 +33130,7 @@ impl<'de> serde::Deserialize<'de> for SendDtmfCompletionReason {
 impl crate::odata::Merge for SendDtmfCompletionReason {}
 
 /// OData `microsoft.graph.sendDtmfTonesOperation` (entity type, open, derived from [`CommsOperation`]).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct SendDtmfTonesOperation {
     /// The unique idenfier for an entity. Read-only.
     ///
@@ -32853,17 +33204,13 @@ impl crate::odata::ODataObject for SendDtmfTonesOperation {
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
-        crate::odata::write_property(map, "id", &self.id)?;
-        crate::odata::write_property(map, "clientContext", &self.client_context)?;
-        crate::odata::write_property(map, "resultInfo", &self.result_info)?;
-        crate::odata::write_enum(map, "status", &self.status, &self.extras)?;
-        crate::odata::write_enum(
-            map,
-            "completionReason",
-            &self.completion_reason,
-            &self.extras,
-        )?;
-        Ok(())
+        let mut out = crate::odata::PropertyWriter::new(map);
+        out.property("id", &self.id);
+        out.property("clientContext", &self.client_context);
+        out.property("resultInfo", &self.result_info);
+        out.enum_value("status", &self.status, &self.extras);
+        out.enum_value("completionReason", &self.completion_reason, &self.extras);
+        out.finish()
     }
 
     #[inline]
@@ -32874,6 +33221,14 @@ impl crate::odata::ODataObject for SendDtmfTonesOperation {
     #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
+    }
+}
+
+/// The type's name and the JSON it writes ([`crate::odata::debug_object`]).
+impl std::fmt::Debug for SendDtmfTonesOperation {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        crate::odata::debug_object(self, "SendDtmfTonesOperation", f)
     }
 }
 
@@ -32941,7 +33296,7 @@ impl SendDtmfTonesOperation {
 }
 
 /// OData `microsoft.graph.serviceHostedMediaConfig` (complex type, derived from [`MediaConfig`]).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct ServiceHostedMediaConfig {
     /// The list of media to pre-fetch.
     pub pre_fetch_media: crate::Field<Vec<MediaInfo>>,
@@ -32979,8 +33334,9 @@ impl crate::odata::ODataObject for ServiceHostedMediaConfig {
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
-        crate::odata::write_property(map, "preFetchMedia", &self.pre_fetch_media)?;
-        Ok(())
+        let mut out = crate::odata::PropertyWriter::new(map);
+        out.property("preFetchMedia", &self.pre_fetch_media);
+        out.finish()
     }
 
     #[inline]
@@ -32991,6 +33347,14 @@ impl crate::odata::ODataObject for ServiceHostedMediaConfig {
     #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
+    }
+}
+
+/// The type's name and the JSON it writes ([`crate::odata::debug_object`]).
+impl std::fmt::Debug for ServiceHostedMediaConfig {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        crate::odata::debug_object(self, "ServiceHostedMediaConfig", f)
     }
 }
 
@@ -33029,7 +33393,7 @@ impl crate::odata::Merge for ServiceHostedMediaConfig {
 }
 
 /// OData `microsoft.graph.servicePrincipalIdentity` (complex type, open, derived from [`Identity`]).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct ServicePrincipalIdentity {
     /// The display name of the identity. Note that this might not always be available or up to date. For example, if a user changes their display name, the API might show the new value in a future response, but the items associated with the user won't show up as having changed when using delta.
     ///
@@ -33077,10 +33441,11 @@ impl crate::odata::ODataObject for ServicePrincipalIdentity {
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
-        crate::odata::write_property(map, "displayName", &self.display_name)?;
-        crate::odata::write_property(map, "id", &self.id)?;
-        crate::odata::write_property(map, "appId", &self.app_id)?;
-        Ok(())
+        let mut out = crate::odata::PropertyWriter::new(map);
+        out.property("displayName", &self.display_name);
+        out.property("id", &self.id);
+        out.property("appId", &self.app_id);
+        out.finish()
     }
 
     #[inline]
@@ -33091,6 +33456,14 @@ impl crate::odata::ODataObject for ServicePrincipalIdentity {
     #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
+    }
+}
+
+/// The type's name and the JSON it writes ([`crate::odata::debug_object`]).
+impl std::fmt::Debug for ServicePrincipalIdentity {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        crate::odata::debug_object(self, "ServicePrincipalIdentity", f)
     }
 }
 
@@ -33133,7 +33506,7 @@ impl crate::odata::Merge for ServicePrincipalIdentity {
 }
 
 /// OData `microsoft.graph.sharePointGroupIdentity` (complex type, open, derived from [`Identity`]).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct SharePointGroupIdentity {
     /// The display name of the identity. Note that this might not always be available or up to date. For example, if a user changes their display name, the API might show the new value in a future response, but the items associated with the user won't show up as having changed when using delta.
     ///
@@ -33185,11 +33558,12 @@ impl crate::odata::ODataObject for SharePointGroupIdentity {
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
-        crate::odata::write_property(map, "displayName", &self.display_name)?;
-        crate::odata::write_property(map, "id", &self.id)?;
-        crate::odata::write_property(map, "principalId", &self.principal_id)?;
-        crate::odata::write_property(map, "title", &self.title)?;
-        Ok(())
+        let mut out = crate::odata::PropertyWriter::new(map);
+        out.property("displayName", &self.display_name);
+        out.property("id", &self.id);
+        out.property("principalId", &self.principal_id);
+        out.property("title", &self.title);
+        out.finish()
     }
 
     #[inline]
@@ -33200,6 +33574,14 @@ impl crate::odata::ODataObject for SharePointGroupIdentity {
     #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
+    }
+}
+
+/// The type's name and the JSON it writes ([`crate::odata::debug_object`]).
+impl std::fmt::Debug for SharePointGroupIdentity {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        crate::odata::debug_object(self, "SharePointGroupIdentity", f)
     }
 }
 
@@ -33244,7 +33626,7 @@ impl crate::odata::Merge for SharePointGroupIdentity {
 }
 
 /// OData `microsoft.graph.sharePointIdentity` (complex type, open, derived from [`Identity`]).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct SharePointIdentity {
     /// The display name of the identity. Note that this might not always be available or up to date. For example, if a user changes their display name, the API might show the new value in a future response, but the items associated with the user won't show up as having changed when using delta.
     ///
@@ -33292,10 +33674,11 @@ impl crate::odata::ODataObject for SharePointIdentity {
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
-        crate::odata::write_property(map, "displayName", &self.display_name)?;
-        crate::odata::write_property(map, "id", &self.id)?;
-        crate::odata::write_property(map, "loginName", &self.login_name)?;
-        Ok(())
+        let mut out = crate::odata::PropertyWriter::new(map);
+        out.property("displayName", &self.display_name);
+        out.property("id", &self.id);
+        out.property("loginName", &self.login_name);
+        out.finish()
     }
 
     #[inline]
@@ -33306,6 +33689,14 @@ impl crate::odata::ODataObject for SharePointIdentity {
     #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
+    }
+}
+
+/// The type's name and the JSON it writes ([`crate::odata::debug_object`]).
+impl std::fmt::Debug for SharePointIdentity {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        crate::odata::debug_object(self, "SharePointIdentity", f)
     }
 }
 
@@ -33348,7 +33739,7 @@ impl crate::odata::Merge for SharePointIdentity {
 }
 
 /// OData `microsoft.graph.sharePointIdentitySet` (complex type, open, derived from [`IdentitySet`]).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct SharePointIdentitySet {
     /// Optional. The application associated with this action.
     ///
@@ -33416,14 +33807,15 @@ impl crate::odata::ODataObject for SharePointIdentitySet {
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
-        crate::odata::write_property(map, "application", &self.application)?;
-        crate::odata::write_property(map, "device", &self.device)?;
-        crate::odata::write_property(map, "user", &self.user)?;
-        crate::odata::write_property(map, "group", &self.group)?;
-        crate::odata::write_property(map, "sharePointGroup", &self.share_point_group)?;
-        crate::odata::write_property(map, "siteGroup", &self.site_group)?;
-        crate::odata::write_property(map, "siteUser", &self.site_user)?;
-        Ok(())
+        let mut out = crate::odata::PropertyWriter::new(map);
+        out.property("application", &self.application);
+        out.property("device", &self.device);
+        out.property("user", &self.user);
+        out.property("group", &self.group);
+        out.property("sharePointGroup", &self.share_point_group);
+        out.property("siteGroup", &self.site_group);
+        out.property("siteUser", &self.site_user);
+        out.finish()
     }
 
     #[inline]
@@ -33434,6 +33826,14 @@ impl crate::odata::ODataObject for SharePointIdentitySet {
     #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
+    }
+}
+
+/// The type's name and the JSON it writes ([`crate::odata::debug_object`]).
+impl std::fmt::Debug for SharePointIdentitySet {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        crate::odata::debug_object(self, "SharePointIdentitySet", f)
     }
 }
 
@@ -33484,7 +33884,7 @@ impl crate::odata::Merge for SharePointIdentitySet {
 }
 
 /// OData `microsoft.graph.startHoldMusicOperation` (entity type, open, derived from [`CommsOperation`]).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct StartHoldMusicOperation {
     /// The unique idenfier for an entity. Read-only.
     ///
@@ -33547,11 +33947,12 @@ impl crate::odata::ODataObject for StartHoldMusicOperation {
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
-        crate::odata::write_property(map, "id", &self.id)?;
-        crate::odata::write_property(map, "clientContext", &self.client_context)?;
-        crate::odata::write_property(map, "resultInfo", &self.result_info)?;
-        crate::odata::write_enum(map, "status", &self.status, &self.extras)?;
-        Ok(())
+        let mut out = crate::odata::PropertyWriter::new(map);
+        out.property("id", &self.id);
+        out.property("clientContext", &self.client_context);
+        out.property("resultInfo", &self.result_info);
+        out.enum_value("status", &self.status, &self.extras);
+        out.finish()
     }
 
     #[inline]
@@ -33562,6 +33963,14 @@ impl crate::odata::ODataObject for StartHoldMusicOperation {
     #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
+    }
+}
+
+/// The type's name and the JSON it writes ([`crate::odata::debug_object`]).
+impl std::fmt::Debug for StartHoldMusicOperation {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        crate::odata::debug_object(self, "StartHoldMusicOperation", f)
     }
 }
 
@@ -33623,7 +34032,7 @@ impl StartHoldMusicOperation {
 }
 
 /// OData `microsoft.graph.stopHoldMusicOperation` (entity type, open, derived from [`CommsOperation`]).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct StopHoldMusicOperation {
     /// The unique idenfier for an entity. Read-only.
     ///
@@ -33686,11 +34095,12 @@ impl crate::odata::ODataObject for StopHoldMusicOperation {
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
-        crate::odata::write_property(map, "id", &self.id)?;
-        crate::odata::write_property(map, "clientContext", &self.client_context)?;
-        crate::odata::write_property(map, "resultInfo", &self.result_info)?;
-        crate::odata::write_enum(map, "status", &self.status, &self.extras)?;
-        Ok(())
+        let mut out = crate::odata::PropertyWriter::new(map);
+        out.property("id", &self.id);
+        out.property("clientContext", &self.client_context);
+        out.property("resultInfo", &self.result_info);
+        out.enum_value("status", &self.status, &self.extras);
+        out.finish()
     }
 
     #[inline]
@@ -33701,6 +34111,14 @@ impl crate::odata::ODataObject for StopHoldMusicOperation {
     #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
+    }
+}
+
+/// The type's name and the JSON it writes ([`crate::odata::debug_object`]).
+impl std::fmt::Debug for StopHoldMusicOperation {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        crate::odata::debug_object(self, "StopHoldMusicOperation", f)
     }
 }
 
@@ -33762,7 +34180,7 @@ impl StopHoldMusicOperation {
 }
 
 /// OData `microsoft.graph.subscribeToToneOperation` (entity type, open, derived from [`CommsOperation`]).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct SubscribeToToneOperation {
     /// The unique idenfier for an entity. Read-only.
     ///
@@ -33825,11 +34243,12 @@ impl crate::odata::ODataObject for SubscribeToToneOperation {
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
-        crate::odata::write_property(map, "id", &self.id)?;
-        crate::odata::write_property(map, "clientContext", &self.client_context)?;
-        crate::odata::write_property(map, "resultInfo", &self.result_info)?;
-        crate::odata::write_enum(map, "status", &self.status, &self.extras)?;
-        Ok(())
+        let mut out = crate::odata::PropertyWriter::new(map);
+        out.property("id", &self.id);
+        out.property("clientContext", &self.client_context);
+        out.property("resultInfo", &self.result_info);
+        out.enum_value("status", &self.status, &self.extras);
+        out.finish()
     }
 
     #[inline]
@@ -33840,6 +34259,14 @@ impl crate::odata::ODataObject for SubscribeToToneOperation {
     #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
+    }
+}
+
+/// The type's name and the JSON it writes ([`crate::odata::debug_object`]).
+impl std::fmt::Debug for SubscribeToToneOperation {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        crate::odata::debug_object(self, "SubscribeToToneOperation", f)
     }
 }
 
@@ -33901,7 +34328,7 @@ impl SubscribeToToneOperation {
 }
 
 /// OData `microsoft.graph.teamworkApplicationIdentity` (complex type, open, derived from [`Identity`]).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct TeamworkApplicationIdentity {
     /// The display name of the identity. Note that this might not always be available or up to date. For example, if a user changes their display name, the API might show the new value in a future response, but the items associated with the user won't show up as having changed when using delta.
     ///
@@ -33956,15 +34383,15 @@ impl crate::odata::ODataObject for TeamworkApplicationIdentity {
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
-        crate::odata::write_property(map, "displayName", &self.display_name)?;
-        crate::odata::write_property(map, "id", &self.id)?;
-        crate::odata::write_enum(
-            map,
+        let mut out = crate::odata::PropertyWriter::new(map);
+        out.property("displayName", &self.display_name);
+        out.property("id", &self.id);
+        out.enum_value(
             "applicationIdentityType",
             &self.application_identity_type,
             &self.extras,
-        )?;
-        Ok(())
+        );
+        out.finish()
     }
 
     #[inline]
@@ -33975,6 +34402,14 @@ impl crate::odata::ODataObject for TeamworkApplicationIdentity {
     #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
+    }
+}
+
+/// The type's name and the JSON it writes ([`crate::odata::debug_object`]).
+impl std::fmt::Debug for TeamworkApplicationIdentity {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        crate::odata::debug_object(self, "TeamworkApplicationIdentity", f)
     }
 }
 
@@ -34083,7 +34518,7 @@ impl<'de> serde::Deserialize<'de> for TeamworkApplicationIdentityType {
 impl crate::odata::Merge for TeamworkApplicationIdentityType {}
 
 /// OData `microsoft.graph.teamworkConversationIdentity` (complex type, open, derived from [`Identity`]).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct TeamworkConversationIdentity {
     /// The display name of the identity. Note that this might not always be available or up to date. For example, if a user changes their display name, the API might show the new value in a future response, but the items associated with the user won't show up as having changed when using delta.
     ///
@@ -34138,15 +34573,15 @@ impl crate::odata::ODataObject for TeamworkConversationIdentity {
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
-        crate::odata::write_property(map, "displayName", &self.display_name)?;
-        crate::odata::write_property(map, "id", &self.id)?;
-        crate::odata::write_enum(
-            map,
+        let mut out = crate::odata::PropertyWriter::new(map);
+        out.property("displayName", &self.display_name);
+        out.property("id", &self.id);
+        out.enum_value(
             "conversationIdentityType",
             &self.conversation_identity_type,
             &self.extras,
-        )?;
-        Ok(())
+        );
+        out.finish()
     }
 
     #[inline]
@@ -34157,6 +34592,14 @@ impl crate::odata::ODataObject for TeamworkConversationIdentity {
     #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
+    }
+}
+
+/// The type's name and the JSON it writes ([`crate::odata::debug_object`]).
+impl std::fmt::Debug for TeamworkConversationIdentity {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        crate::odata::debug_object(self, "TeamworkConversationIdentity", f)
     }
 }
 
@@ -34257,7 +34700,7 @@ impl<'de> serde::Deserialize<'de> for TeamworkConversationIdentityType {
 impl crate::odata::Merge for TeamworkConversationIdentityType {}
 
 /// OData `microsoft.graph.teamworkTagIdentity` (complex type, open, derived from [`Identity`]).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct TeamworkTagIdentity {
     /// The display name of the identity. Note that this might not always be available or up to date. For example, if a user changes their display name, the API might show the new value in a future response, but the items associated with the user won't show up as having changed when using delta.
     ///
@@ -34301,9 +34744,10 @@ impl crate::odata::ODataObject for TeamworkTagIdentity {
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
-        crate::odata::write_property(map, "displayName", &self.display_name)?;
-        crate::odata::write_property(map, "id", &self.id)?;
-        Ok(())
+        let mut out = crate::odata::PropertyWriter::new(map);
+        out.property("displayName", &self.display_name);
+        out.property("id", &self.id);
+        out.finish()
     }
 
     #[inline]
@@ -34314,6 +34758,14 @@ impl crate::odata::ODataObject for TeamworkTagIdentity {
     #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
+    }
+}
+
+/// The type's name and the JSON it writes ([`crate::odata::debug_object`]).
+impl std::fmt::Debug for TeamworkTagIdentity {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        crate::odata::debug_object(self, "TeamworkTagIdentity", f)
     }
 }
 
@@ -34354,7 +34806,7 @@ impl crate::odata::Merge for TeamworkTagIdentity {
 }
 
 /// OData `microsoft.graph.teamworkUserIdentity` (complex type, open, derived from [`Identity`]).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct TeamworkUserIdentity {
     /// The display name of the identity. Note that this might not always be available or up to date. For example, if a user changes their display name, the API might show the new value in a future response, but the items associated with the user won't show up as having changed when using delta.
     ///
@@ -34409,15 +34861,11 @@ impl crate::odata::ODataObject for TeamworkUserIdentity {
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
-        crate::odata::write_property(map, "displayName", &self.display_name)?;
-        crate::odata::write_property(map, "id", &self.id)?;
-        crate::odata::write_enum(
-            map,
-            "userIdentityType",
-            &self.user_identity_type,
-            &self.extras,
-        )?;
-        Ok(())
+        let mut out = crate::odata::PropertyWriter::new(map);
+        out.property("displayName", &self.display_name);
+        out.property("id", &self.id);
+        out.enum_value("userIdentityType", &self.user_identity_type, &self.extras);
+        out.finish()
     }
 
     #[inline]
@@ -34428,6 +34876,14 @@ impl crate::odata::ODataObject for TeamworkUserIdentity {
     #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
+    }
+}
+
+/// The type's name and the JSON it writes ([`crate::odata::debug_object`]).
+impl std::fmt::Debug for TeamworkUserIdentity {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        crate::odata::debug_object(self, "TeamworkUserIdentity", f)
     }
 }
 
@@ -34546,7 +35002,7 @@ impl<'de> serde::Deserialize<'de> for TeamworkUserIdentityType {
 impl crate::odata::Merge for TeamworkUserIdentityType {}
 
 /// OData `microsoft.graph.teleconferenceDeviceAudioQuality` (complex type, open, derived from [`TeleconferenceDeviceMediaQuality`]).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct TeleconferenceDeviceAudioQuality {
     /// The average inbound stream network jitter.
     ///
@@ -34752,80 +35208,53 @@ impl crate::odata::ODataObject for TeleconferenceDeviceAudioQuality {
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
-        crate::odata::write_property(
-            map,
-            "averageInboundJitter",
-            &self.average_inbound_jitter,
-        )?;
-        crate::odata::write_property(
-            map,
+        let mut out = crate::odata::PropertyWriter::new(map);
+        out.property("averageInboundJitter", &self.average_inbound_jitter);
+        out.property(
             "averageInboundPacketLossRateInPercentage",
             &self.average_inbound_packet_loss_rate_in_percentage,
-        )?;
-        crate::odata::write_property(
-            map,
+        );
+        out.property(
             "averageInboundRoundTripDelay",
             &self.average_inbound_round_trip_delay,
-        )?;
-        crate::odata::write_property(
-            map,
-            "averageOutboundJitter",
-            &self.average_outbound_jitter,
-        )?;
-        crate::odata::write_property(
-            map,
+        );
+        out.property("averageOutboundJitter", &self.average_outbound_jitter);
+        out.property(
             "averageOutboundPacketLossRateInPercentage",
             &self.average_outbound_packet_loss_rate_in_percentage,
-        )?;
-        crate::odata::write_property(
-            map,
+        );
+        out.property(
             "averageOutboundRoundTripDelay",
             &self.average_outbound_round_trip_delay,
-        )?;
-        crate::odata::write_property(map, "channelIndex", &self.channel_index)?;
-        crate::odata::write_property(map, "inboundPackets", &self.inbound_packets)?;
-        crate::odata::write_property(map, "localIPAddress", &self.local_ip_address)?;
-        crate::odata::write_property(map, "localPort", &self.local_port)?;
-        crate::odata::write_property(
-            map,
-            "maximumInboundJitter",
-            &self.maximum_inbound_jitter,
-        )?;
-        crate::odata::write_property(
-            map,
+        );
+        out.property("channelIndex", &self.channel_index);
+        out.property("inboundPackets", &self.inbound_packets);
+        out.property("localIPAddress", &self.local_ip_address);
+        out.property("localPort", &self.local_port);
+        out.property("maximumInboundJitter", &self.maximum_inbound_jitter);
+        out.property(
             "maximumInboundPacketLossRateInPercentage",
             &self.maximum_inbound_packet_loss_rate_in_percentage,
-        )?;
-        crate::odata::write_property(
-            map,
+        );
+        out.property(
             "maximumInboundRoundTripDelay",
             &self.maximum_inbound_round_trip_delay,
-        )?;
-        crate::odata::write_property(
-            map,
-            "maximumOutboundJitter",
-            &self.maximum_outbound_jitter,
-        )?;
-        crate::odata::write_property(
-            map,
+        );
+        out.property("maximumOutboundJitter", &self.maximum_outbound_jitter);
+        out.property(
             "maximumOutboundPacketLossRateInPercentage",
             &self.maximum_outbound_packet_loss_rate_in_percentage,
-        )?;
-        crate::odata::write_property(
-            map,
+        );
+        out.property(
             "maximumOutboundRoundTripDelay",
             &self.maximum_outbound_round_trip_delay,
-        )?;
-        crate::odata::write_property(map, "mediaDuration", &self.media_duration)?;
-        crate::odata::write_property(
-            map,
-            "networkLinkSpeedInBytes",
-            &self.network_link_speed_in_bytes,
-        )?;
-        crate::odata::write_property(map, "outboundPackets", &self.outbound_packets)?;
-        crate::odata::write_property(map, "remoteIPAddress", &self.remote_ip_address)?;
-        crate::odata::write_property(map, "remotePort", &self.remote_port)?;
-        Ok(())
+        );
+        out.property("mediaDuration", &self.media_duration);
+        out.property("networkLinkSpeedInBytes", &self.network_link_speed_in_bytes);
+        out.property("outboundPackets", &self.outbound_packets);
+        out.property("remoteIPAddress", &self.remote_ip_address);
+        out.property("remotePort", &self.remote_port);
+        out.finish()
     }
 
     #[inline]
@@ -34836,6 +35265,14 @@ impl crate::odata::ODataObject for TeleconferenceDeviceAudioQuality {
     #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
+    }
+}
+
+/// The type's name and the JSON it writes ([`crate::odata::debug_object`]).
+impl std::fmt::Debug for TeleconferenceDeviceAudioQuality {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        crate::odata::debug_object(self, "TeleconferenceDeviceAudioQuality", f)
     }
 }
 
@@ -34950,7 +35387,7 @@ impl crate::odata::Merge for TeleconferenceDeviceAudioQuality {
 /// OData `microsoft.graph.teleconferenceDeviceMediaQuality` (complex type, abstract, open).
 ///
 /// Derived types: [`TeleconferenceDeviceAudioQuality`], [`TeleconferenceDeviceVideoQuality`].
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct TeleconferenceDeviceMediaQuality {
     /// The average inbound stream network jitter.
     pub average_inbound_jitter: crate::Field<crate::edm::Duration>,
@@ -35116,80 +35553,53 @@ impl crate::odata::ODataObject for TeleconferenceDeviceMediaQuality {
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
-        crate::odata::write_property(
-            map,
-            "averageInboundJitter",
-            &self.average_inbound_jitter,
-        )?;
-        crate::odata::write_property(
-            map,
+        let mut out = crate::odata::PropertyWriter::new(map);
+        out.property("averageInboundJitter", &self.average_inbound_jitter);
+        out.property(
             "averageInboundPacketLossRateInPercentage",
             &self.average_inbound_packet_loss_rate_in_percentage,
-        )?;
-        crate::odata::write_property(
-            map,
+        );
+        out.property(
             "averageInboundRoundTripDelay",
             &self.average_inbound_round_trip_delay,
-        )?;
-        crate::odata::write_property(
-            map,
-            "averageOutboundJitter",
-            &self.average_outbound_jitter,
-        )?;
-        crate::odata::write_property(
-            map,
+        );
+        out.property("averageOutboundJitter", &self.average_outbound_jitter);
+        out.property(
             "averageOutboundPacketLossRateInPercentage",
             &self.average_outbound_packet_loss_rate_in_percentage,
-        )?;
-        crate::odata::write_property(
-            map,
+        );
+        out.property(
             "averageOutboundRoundTripDelay",
             &self.average_outbound_round_trip_delay,
-        )?;
-        crate::odata::write_property(map, "channelIndex", &self.channel_index)?;
-        crate::odata::write_property(map, "inboundPackets", &self.inbound_packets)?;
-        crate::odata::write_property(map, "localIPAddress", &self.local_ip_address)?;
-        crate::odata::write_property(map, "localPort", &self.local_port)?;
-        crate::odata::write_property(
-            map,
-            "maximumInboundJitter",
-            &self.maximum_inbound_jitter,
-        )?;
-        crate::odata::write_property(
-            map,
+        );
+        out.property("channelIndex", &self.channel_index);
+        out.property("inboundPackets", &self.inbound_packets);
+        out.property("localIPAddress", &self.local_ip_address);
+        out.property("localPort", &self.local_port);
+        out.property("maximumInboundJitter", &self.maximum_inbound_jitter);
+        out.property(
             "maximumInboundPacketLossRateInPercentage",
             &self.maximum_inbound_packet_loss_rate_in_percentage,
-        )?;
-        crate::odata::write_property(
-            map,
+        );
+        out.property(
             "maximumInboundRoundTripDelay",
             &self.maximum_inbound_round_trip_delay,
-        )?;
-        crate::odata::write_property(
-            map,
-            "maximumOutboundJitter",
-            &self.maximum_outbound_jitter,
-        )?;
-        crate::odata::write_property(
-            map,
+        );
+        out.property("maximumOutboundJitter", &self.maximum_outbound_jitter);
+        out.property(
             "maximumOutboundPacketLossRateInPercentage",
             &self.maximum_outbound_packet_loss_rate_in_percentage,
-        )?;
-        crate::odata::write_property(
-            map,
+        );
+        out.property(
             "maximumOutboundRoundTripDelay",
             &self.maximum_outbound_round_trip_delay,
-        )?;
-        crate::odata::write_property(map, "mediaDuration", &self.media_duration)?;
-        crate::odata::write_property(
-            map,
-            "networkLinkSpeedInBytes",
-            &self.network_link_speed_in_bytes,
-        )?;
-        crate::odata::write_property(map, "outboundPackets", &self.outbound_packets)?;
-        crate::odata::write_property(map, "remoteIPAddress", &self.remote_ip_address)?;
-        crate::odata::write_property(map, "remotePort", &self.remote_port)?;
-        Ok(())
+        );
+        out.property("mediaDuration", &self.media_duration);
+        out.property("networkLinkSpeedInBytes", &self.network_link_speed_in_bytes);
+        out.property("outboundPackets", &self.outbound_packets);
+        out.property("remoteIPAddress", &self.remote_ip_address);
+        out.property("remotePort", &self.remote_port);
+        out.finish()
     }
 
     #[inline]
@@ -35200,6 +35610,14 @@ impl crate::odata::ODataObject for TeleconferenceDeviceMediaQuality {
     #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
+    }
+}
+
+/// The type's name and the JSON it writes ([`crate::odata::debug_object`]).
+impl std::fmt::Debug for TeleconferenceDeviceMediaQuality {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        crate::odata::debug_object(self, "TeleconferenceDeviceMediaQuality", f)
     }
 }
 
@@ -35312,7 +35730,7 @@ impl crate::odata::Merge for TeleconferenceDeviceMediaQuality {
 }
 
 /// OData `microsoft.graph.teleconferenceDeviceQuality` (complex type, open).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct TeleconferenceDeviceQuality {
     /// A unique identifier for all  the participant calls in a conference or a unique identifier for two participant calls in P2P call. This needs to be copied over from Microsoft.Graph.Call.CallChainId.
     ///
@@ -35411,33 +35829,21 @@ impl crate::odata::ODataObject for TeleconferenceDeviceQuality {
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
-        crate::odata::write_property(map, "callChainId", &self.call_chain_id)?;
-        crate::odata::write_property(
-            map,
+        let mut out = crate::odata::PropertyWriter::new(map);
+        out.property("callChainId", &self.call_chain_id);
+        out.property(
             "cloudServiceDeploymentEnvironment",
             &self.cloud_service_deployment_environment,
-        )?;
-        crate::odata::write_property(
-            map,
-            "cloudServiceDeploymentId",
-            &self.cloud_service_deployment_id,
-        )?;
-        crate::odata::write_property(
-            map,
-            "cloudServiceInstanceName",
-            &self.cloud_service_instance_name,
-        )?;
-        crate::odata::write_property(map, "cloudServiceName", &self.cloud_service_name)?;
-        crate::odata::write_property(
-            map,
-            "deviceDescription",
-            &self.device_description,
-        )?;
-        crate::odata::write_property(map, "deviceName", &self.device_name)?;
-        crate::odata::write_property(map, "mediaLegId", &self.media_leg_id)?;
-        crate::odata::write_property(map, "mediaQualityList", &self.media_quality_list)?;
-        crate::odata::write_property(map, "participantId", &self.participant_id)?;
-        Ok(())
+        );
+        out.property("cloudServiceDeploymentId", &self.cloud_service_deployment_id);
+        out.property("cloudServiceInstanceName", &self.cloud_service_instance_name);
+        out.property("cloudServiceName", &self.cloud_service_name);
+        out.property("deviceDescription", &self.device_description);
+        out.property("deviceName", &self.device_name);
+        out.property("mediaLegId", &self.media_leg_id);
+        out.property("mediaQualityList", &self.media_quality_list);
+        out.property("participantId", &self.participant_id);
+        out.finish()
     }
 
     #[inline]
@@ -35448,6 +35854,14 @@ impl crate::odata::ODataObject for TeleconferenceDeviceQuality {
     #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
+    }
+}
+
+/// The type's name and the JSON it writes ([`crate::odata::debug_object`]).
+impl std::fmt::Debug for TeleconferenceDeviceQuality {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        crate::odata::debug_object(self, "TeleconferenceDeviceQuality", f)
     }
 }
 
@@ -35511,7 +35925,7 @@ impl crate::odata::Merge for TeleconferenceDeviceQuality {
 }
 
 /// OData `microsoft.graph.teleconferenceDeviceScreenSharingQuality` (complex type, open, derived from [`TeleconferenceDeviceVideoQuality`]).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct TeleconferenceDeviceScreenSharingQuality {
     /// The average inbound stream network jitter.
     ///
@@ -35749,100 +36163,57 @@ impl crate::odata::ODataObject for TeleconferenceDeviceScreenSharingQuality {
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
-        crate::odata::write_property(
-            map,
-            "averageInboundJitter",
-            &self.average_inbound_jitter,
-        )?;
-        crate::odata::write_property(
-            map,
+        let mut out = crate::odata::PropertyWriter::new(map);
+        out.property("averageInboundJitter", &self.average_inbound_jitter);
+        out.property(
             "averageInboundPacketLossRateInPercentage",
             &self.average_inbound_packet_loss_rate_in_percentage,
-        )?;
-        crate::odata::write_property(
-            map,
+        );
+        out.property(
             "averageInboundRoundTripDelay",
             &self.average_inbound_round_trip_delay,
-        )?;
-        crate::odata::write_property(
-            map,
-            "averageOutboundJitter",
-            &self.average_outbound_jitter,
-        )?;
-        crate::odata::write_property(
-            map,
+        );
+        out.property("averageOutboundJitter", &self.average_outbound_jitter);
+        out.property(
             "averageOutboundPacketLossRateInPercentage",
             &self.average_outbound_packet_loss_rate_in_percentage,
-        )?;
-        crate::odata::write_property(
-            map,
+        );
+        out.property(
             "averageOutboundRoundTripDelay",
             &self.average_outbound_round_trip_delay,
-        )?;
-        crate::odata::write_property(map, "channelIndex", &self.channel_index)?;
-        crate::odata::write_property(map, "inboundPackets", &self.inbound_packets)?;
-        crate::odata::write_property(map, "localIPAddress", &self.local_ip_address)?;
-        crate::odata::write_property(map, "localPort", &self.local_port)?;
-        crate::odata::write_property(
-            map,
-            "maximumInboundJitter",
-            &self.maximum_inbound_jitter,
-        )?;
-        crate::odata::write_property(
-            map,
+        );
+        out.property("channelIndex", &self.channel_index);
+        out.property("inboundPackets", &self.inbound_packets);
+        out.property("localIPAddress", &self.local_ip_address);
+        out.property("localPort", &self.local_port);
+        out.property("maximumInboundJitter", &self.maximum_inbound_jitter);
+        out.property(
             "maximumInboundPacketLossRateInPercentage",
             &self.maximum_inbound_packet_loss_rate_in_percentage,
-        )?;
-        crate::odata::write_property(
-            map,
+        );
+        out.property(
             "maximumInboundRoundTripDelay",
             &self.maximum_inbound_round_trip_delay,
-        )?;
-        crate::odata::write_property(
-            map,
-            "maximumOutboundJitter",
-            &self.maximum_outbound_jitter,
-        )?;
-        crate::odata::write_property(
-            map,
+        );
+        out.property("maximumOutboundJitter", &self.maximum_outbound_jitter);
+        out.property(
             "maximumOutboundPacketLossRateInPercentage",
             &self.maximum_outbound_packet_loss_rate_in_percentage,
-        )?;
-        crate::odata::write_property(
-            map,
+        );
+        out.property(
             "maximumOutboundRoundTripDelay",
             &self.maximum_outbound_round_trip_delay,
-        )?;
-        crate::odata::write_property(map, "mediaDuration", &self.media_duration)?;
-        crate::odata::write_property(
-            map,
-            "networkLinkSpeedInBytes",
-            &self.network_link_speed_in_bytes,
-        )?;
-        crate::odata::write_property(map, "outboundPackets", &self.outbound_packets)?;
-        crate::odata::write_property(map, "remoteIPAddress", &self.remote_ip_address)?;
-        crate::odata::write_property(map, "remotePort", &self.remote_port)?;
-        crate::odata::write_property(
-            map,
-            "averageInboundBitRate",
-            &self.average_inbound_bit_rate,
-        )?;
-        crate::odata::write_property(
-            map,
-            "averageInboundFrameRate",
-            &self.average_inbound_frame_rate,
-        )?;
-        crate::odata::write_property(
-            map,
-            "averageOutboundBitRate",
-            &self.average_outbound_bit_rate,
-        )?;
-        crate::odata::write_property(
-            map,
-            "averageOutboundFrameRate",
-            &self.average_outbound_frame_rate,
-        )?;
-        Ok(())
+        );
+        out.property("mediaDuration", &self.media_duration);
+        out.property("networkLinkSpeedInBytes", &self.network_link_speed_in_bytes);
+        out.property("outboundPackets", &self.outbound_packets);
+        out.property("remoteIPAddress", &self.remote_ip_address);
+        out.property("remotePort", &self.remote_port);
+        out.property("averageInboundBitRate", &self.average_inbound_bit_rate);
+        out.property("averageInboundFrameRate", &self.average_inbound_frame_rate);
+        out.property("averageOutboundBitRate", &self.average_outbound_bit_rate);
+        out.property("averageOutboundFrameRate", &self.average_outbound_frame_rate);
+        out.finish()
     }
 
     #[inline]
@@ -35853,6 +36224,14 @@ impl crate::odata::ODataObject for TeleconferenceDeviceScreenSharingQuality {
     #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
+    }
+}
+
+/// The type's name and the JSON it writes ([`crate::odata::debug_object`]).
+impl std::fmt::Debug for TeleconferenceDeviceScreenSharingQuality {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        crate::odata::debug_object(self, "TeleconferenceDeviceScreenSharingQuality", f)
     }
 }
 
@@ -35983,7 +36362,7 @@ impl crate::odata::Merge for TeleconferenceDeviceScreenSharingQuality {
 /// OData `microsoft.graph.teleconferenceDeviceVideoQuality` (complex type, open, derived from [`TeleconferenceDeviceMediaQuality`]).
 ///
 /// Derived types: [`TeleconferenceDeviceScreenSharingQuality`].
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct TeleconferenceDeviceVideoQuality {
     /// The average inbound stream network jitter.
     ///
@@ -36213,100 +36592,57 @@ impl crate::odata::ODataObject for TeleconferenceDeviceVideoQuality {
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
-        crate::odata::write_property(
-            map,
-            "averageInboundJitter",
-            &self.average_inbound_jitter,
-        )?;
-        crate::odata::write_property(
-            map,
+        let mut out = crate::odata::PropertyWriter::new(map);
+        out.property("averageInboundJitter", &self.average_inbound_jitter);
+        out.property(
             "averageInboundPacketLossRateInPercentage",
             &self.average_inbound_packet_loss_rate_in_percentage,
-        )?;
-        crate::odata::write_property(
-            map,
+        );
+        out.property(
             "averageInboundRoundTripDelay",
             &self.average_inbound_round_trip_delay,
-        )?;
-        crate::odata::write_property(
-            map,
-            "averageOutboundJitter",
-            &self.average_outbound_jitter,
-        )?;
-        crate::odata::write_property(
-            map,
+        );
+        out.property("averageOutboundJitter", &self.average_outbound_jitter);
+        out.property(
             "averageOutboundPacketLossRateInPercentage",
             &self.average_outbound_packet_loss_rate_in_percentage,
-        )?;
-        crate::odata::write_property(
-            map,
+        );
+        out.property(
             "averageOutboundRoundTripDelay",
             &self.average_outbound_round_trip_delay,
-        )?;
-        crate::odata::write_property(map, "channelIndex", &self.channel_index)?;
-        crate::odata::write_property(map, "inboundPackets", &self.inbound_packets)?;
-        crate::odata::write_property(map, "localIPAddress", &self.local_ip_address)?;
-        crate::odata::write_property(map, "localPort", &self.local_port)?;
-        crate::odata::write_property(
-            map,
-            "maximumInboundJitter",
-            &self.maximum_inbound_jitter,
-        )?;
-        crate::odata::write_property(
-            map,
+        );
+        out.property("channelIndex", &self.channel_index);
+        out.property("inboundPackets", &self.inbound_packets);
+        out.property("localIPAddress", &self.local_ip_address);
+        out.property("localPort", &self.local_port);
+        out.property("maximumInboundJitter", &self.maximum_inbound_jitter);
+        out.property(
             "maximumInboundPacketLossRateInPercentage",
             &self.maximum_inbound_packet_loss_rate_in_percentage,
-        )?;
-        crate::odata::write_property(
-            map,
+        );
+        out.property(
             "maximumInboundRoundTripDelay",
             &self.maximum_inbound_round_trip_delay,
-        )?;
-        crate::odata::write_property(
-            map,
-            "maximumOutboundJitter",
-            &self.maximum_outbound_jitter,
-        )?;
-        crate::odata::write_property(
-            map,
+        );
+        out.property("maximumOutboundJitter", &self.maximum_outbound_jitter);
+        out.property(
             "maximumOutboundPacketLossRateInPercentage",
             &self.maximum_outbound_packet_loss_rate_in_percentage,
-        )?;
-        crate::odata::write_property(
-            map,
+        );
+        out.property(
             "maximumOutboundRoundTripDelay",
             &self.maximum_outbound_round_trip_delay,
-        )?;
-        crate::odata::write_property(map, "mediaDuration", &self.media_duration)?;
-        crate::odata::write_property(
-            map,
-            "networkLinkSpeedInBytes",
-            &self.network_link_speed_in_bytes,
-        )?;
-        crate::odata::write_property(map, "outboundPackets", &self.outbound_packets)?;
-        crate::odata::write_property(map, "remoteIPAddress", &self.remote_ip_address)?;
-        crate::odata::write_property(map, "remotePort", &self.remote_port)?;
-        crate::odata::write_property(
-            map,
-            "averageInboundBitRate",
-            &self.average_inbound_bit_rate,
-        )?;
-        crate::odata::write_property(
-            map,
-            "averageInboundFrameRate",
-            &self.average_inbound_frame_rate,
-        )?;
-        crate::odata::write_property(
-            map,
-            "averageOutboundBitRate",
-            &self.average_outbound_bit_rate,
-        )?;
-        crate::odata::write_property(
-            map,
-            "averageOutboundFrameRate",
-            &self.average_outbound_frame_rate,
-        )?;
-        Ok(())
+        );
+        out.property("mediaDuration", &self.media_duration);
+        out.property("networkLinkSpeedInBytes", &self.network_link_speed_in_bytes);
+        out.property("outboundPackets", &self.outbound_packets);
+        out.property("remoteIPAddress", &self.remote_ip_address);
+        out.property("remotePort", &self.remote_port);
+        out.property("averageInboundBitRate", &self.average_inbound_bit_rate);
+        out.property("averageInboundFrameRate", &self.average_inbound_frame_rate);
+        out.property("averageOutboundBitRate", &self.average_outbound_bit_rate);
+        out.property("averageOutboundFrameRate", &self.average_outbound_frame_rate);
+        out.finish()
     }
 
     #[inline]
@@ -36317,6 +36653,14 @@ impl crate::odata::ODataObject for TeleconferenceDeviceVideoQuality {
     #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
+    }
+}
+
+/// The type's name and the JSON it writes ([`crate::odata::debug_object`]).
+impl std::fmt::Debug for TeleconferenceDeviceVideoQuality {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        crate::odata::debug_object(self, "TeleconferenceDeviceVideoQuality", f)
     }
 }
 
@@ -36445,7 +36789,7 @@ impl crate::odata::Merge for TeleconferenceDeviceVideoQuality {
 }
 
 /// OData `microsoft.graph.tokenMeetingInfo` (complex type, derived from [`MeetingInfo`]).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct TokenMeetingInfo {
     /// The token used to join the call.
     ///
@@ -36483,8 +36827,9 @@ impl crate::odata::ODataObject for TokenMeetingInfo {
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
-        crate::odata::write_property(map, "token", &self.token)?;
-        Ok(())
+        let mut out = crate::odata::PropertyWriter::new(map);
+        out.property("token", &self.token);
+        out.finish()
     }
 
     #[inline]
@@ -36495,6 +36840,14 @@ impl crate::odata::ODataObject for TokenMeetingInfo {
     #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
+    }
+}
+
+/// The type's name and the JSON it writes ([`crate::odata::debug_object`]).
+impl std::fmt::Debug for TokenMeetingInfo {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        crate::odata::debug_object(self, "TokenMeetingInfo", f)
     }
 }
 
@@ -36641,7 +36994,7 @@ impl<'de> serde::Deserialize<'de> for Tone {
 impl crate::odata::Merge for Tone {}
 
 /// OData `microsoft.graph.toneInfo` (complex type).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct ToneInfo {
     /// An incremental identifier used for ordering DTMF events.
     ///
@@ -36687,9 +37040,10 @@ impl crate::odata::ODataObject for ToneInfo {
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
-        crate::odata::write_property(map, "sequenceId", &self.sequence_id)?;
-        crate::odata::write_enum(map, "tone", &self.tone, &self.extras)?;
-        Ok(())
+        let mut out = crate::odata::PropertyWriter::new(map);
+        out.property("sequenceId", &self.sequence_id);
+        out.enum_value("tone", &self.tone, &self.extras);
+        out.finish()
     }
 
     #[inline]
@@ -36700,6 +37054,14 @@ impl crate::odata::ODataObject for ToneInfo {
     #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
+    }
+}
+
+/// The type's name and the JSON it writes ([`crate::odata::debug_object`]).
+impl std::fmt::Debug for ToneInfo {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        crate::odata::debug_object(self, "ToneInfo", f)
     }
 }
 
@@ -36740,7 +37102,7 @@ impl crate::odata::Merge for ToneInfo {
 }
 
 /// OData `microsoft.graph.unmuteParticipantOperation` (entity type, open, derived from [`CommsOperation`]).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct UnmuteParticipantOperation {
     /// The unique idenfier for an entity. Read-only.
     ///
@@ -36803,11 +37165,12 @@ impl crate::odata::ODataObject for UnmuteParticipantOperation {
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
-        crate::odata::write_property(map, "id", &self.id)?;
-        crate::odata::write_property(map, "clientContext", &self.client_context)?;
-        crate::odata::write_property(map, "resultInfo", &self.result_info)?;
-        crate::odata::write_enum(map, "status", &self.status, &self.extras)?;
-        Ok(())
+        let mut out = crate::odata::PropertyWriter::new(map);
+        out.property("id", &self.id);
+        out.property("clientContext", &self.client_context);
+        out.property("resultInfo", &self.result_info);
+        out.enum_value("status", &self.status, &self.extras);
+        out.finish()
     }
 
     #[inline]
@@ -36818,6 +37181,14 @@ impl crate::odata::ODataObject for UnmuteParticipantOperation {
     #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
+    }
+}
+
+/// The type's name and the JSON it writes ([`crate::odata::debug_object`]).
+impl std::fmt::Debug for UnmuteParticipantOperation {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        crate::odata::debug_object(self, "UnmuteParticipantOperation", f)
     }
 }
 
@@ -36879,7 +37250,7 @@ impl UnmuteParticipantOperation {
 }
 
 /// OData `microsoft.graph.updateRecordingStatusOperation` (entity type, open, derived from [`CommsOperation`]).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct UpdateRecordingStatusOperation {
     /// The unique idenfier for an entity. Read-only.
     ///
@@ -36942,11 +37313,12 @@ impl crate::odata::ODataObject for UpdateRecordingStatusOperation {
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
-        crate::odata::write_property(map, "id", &self.id)?;
-        crate::odata::write_property(map, "clientContext", &self.client_context)?;
-        crate::odata::write_property(map, "resultInfo", &self.result_info)?;
-        crate::odata::write_enum(map, "status", &self.status, &self.extras)?;
-        Ok(())
+        let mut out = crate::odata::PropertyWriter::new(map);
+        out.property("id", &self.id);
+        out.property("clientContext", &self.client_context);
+        out.property("resultInfo", &self.result_info);
+        out.enum_value("status", &self.status, &self.extras);
+        out.finish()
     }
 
     #[inline]
@@ -36957,6 +37329,14 @@ impl crate::odata::ODataObject for UpdateRecordingStatusOperation {
     #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
+    }
+}
+
+/// The type's name and the JSON it writes ([`crate::odata::debug_object`]).
+impl std::fmt::Debug for UpdateRecordingStatusOperation {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        crate::odata::debug_object(self, "UpdateRecordingStatusOperation", f)
     }
 }
 
@@ -37018,7 +37398,7 @@ impl UpdateRecordingStatusOperation {
 }
 
 /// OData `microsoft.graph.userIdentity` (complex type, open, derived from [`Identity`]).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct UserIdentity {
     /// The display name of the identity. Note that this might not always be available or up to date. For example, if a user changes their display name, the API might show the new value in a future response, but the items associated with the user won't show up as having changed when using delta.
     ///
@@ -37072,15 +37452,12 @@ impl crate::odata::ODataObject for UserIdentity {
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
-        crate::odata::write_property(map, "displayName", &self.display_name)?;
-        crate::odata::write_property(map, "id", &self.id)?;
-        crate::odata::write_property(map, "ipAddress", &self.ip_address)?;
-        crate::odata::write_property(
-            map,
-            "userPrincipalName",
-            &self.user_principal_name,
-        )?;
-        Ok(())
+        let mut out = crate::odata::PropertyWriter::new(map);
+        out.property("displayName", &self.display_name);
+        out.property("id", &self.id);
+        out.property("ipAddress", &self.ip_address);
+        out.property("userPrincipalName", &self.user_principal_name);
+        out.finish()
     }
 
     #[inline]
@@ -37091,6 +37468,14 @@ impl crate::odata::ODataObject for UserIdentity {
     #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
+    }
+}
+
+/// The type's name and the JSON it writes ([`crate::odata::debug_object`]).
+impl std::fmt::Debug for UserIdentity {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        crate::odata::debug_object(self, "UserIdentity", f)
     }
 }
 
@@ -37135,7 +37520,7 @@ impl crate::odata::Merge for UserIdentity {
 }
 
 /// OData `microsoft.graph.userWorkLocation` (complex type).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct UserWorkLocation {
     /// The `placeId` property.
     pub place_id: crate::Field<String>,
@@ -37197,15 +37582,11 @@ impl crate::odata::ODataObject for UserWorkLocation {
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
-        crate::odata::write_property(map, "placeId", &self.place_id)?;
-        crate::odata::write_enum(map, "source", &self.source, &self.extras)?;
-        crate::odata::write_enum(
-            map,
-            "workLocationType",
-            &self.work_location_type,
-            &self.extras,
-        )?;
-        Ok(())
+        let mut out = crate::odata::PropertyWriter::new(map);
+        out.property("placeId", &self.place_id);
+        out.enum_value("source", &self.source, &self.extras);
+        out.enum_value("workLocationType", &self.work_location_type, &self.extras);
+        out.finish()
     }
 
     #[inline]
@@ -37216,6 +37597,14 @@ impl crate::odata::ODataObject for UserWorkLocation {
     #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
+    }
+}
+
+/// The type's name and the JSON it writes ([`crate::odata::debug_object`]).
+impl std::fmt::Debug for UserWorkLocation {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        crate::odata::debug_object(self, "UserWorkLocation", f)
     }
 }
 
@@ -37314,7 +37703,7 @@ impl<'de> serde::Deserialize<'de> for VirtualAppointmentMessageType {
 impl crate::odata::Merge for VirtualAppointmentMessageType {}
 
 /// OData `microsoft.graph.virtualEventExternalInformation` (complex type).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct VirtualEventExternalInformation {
     /// The `applicationId` property.
     pub application_id: crate::Field<String>,
@@ -37356,9 +37745,10 @@ impl crate::odata::ODataObject for VirtualEventExternalInformation {
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
-        crate::odata::write_property(map, "applicationId", &self.application_id)?;
-        crate::odata::write_property(map, "externalEventId", &self.external_event_id)?;
-        Ok(())
+        let mut out = crate::odata::PropertyWriter::new(map);
+        out.property("applicationId", &self.application_id);
+        out.property("externalEventId", &self.external_event_id);
+        out.finish()
     }
 
     #[inline]
@@ -37369,6 +37759,14 @@ impl crate::odata::ODataObject for VirtualEventExternalInformation {
     #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
+    }
+}
+
+/// The type's name and the JSON it writes ([`crate::odata::debug_object`]).
+impl std::fmt::Debug for VirtualEventExternalInformation {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        crate::odata::debug_object(self, "VirtualEventExternalInformation", f)
     }
 }
 
@@ -37409,7 +37807,7 @@ impl crate::odata::Merge for VirtualEventExternalInformation {
 }
 
 /// OData `microsoft.graph.virtualEventExternalRegistrationInformation` (complex type).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct VirtualEventExternalRegistrationInformation {
     /// The `referrer` property.
     pub referrer: crate::Field<String>,
@@ -37449,9 +37847,10 @@ impl crate::odata::ODataObject for VirtualEventExternalRegistrationInformation {
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
-        crate::odata::write_property(map, "referrer", &self.referrer)?;
-        crate::odata::write_property(map, "registrationId", &self.registration_id)?;
-        Ok(())
+        let mut out = crate::odata::PropertyWriter::new(map);
+        out.property("referrer", &self.referrer);
+        out.property("registrationId", &self.registration_id);
+        out.finish()
     }
 
     #[inline]
@@ -37462,6 +37861,18 @@ impl crate::odata::ODataObject for VirtualEventExternalRegistrationInformation {
     #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
+    }
+}
+
+/// The type's name and the JSON it writes ([`crate::odata::debug_object`]).
+impl std::fmt::Debug for VirtualEventExternalRegistrationInformation {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        crate::odata::debug_object(
+            self,
+            "VirtualEventExternalRegistrationInformation",
+            f,
+        )
     }
 }
 
@@ -37502,7 +37913,7 @@ impl crate::odata::Merge for VirtualEventExternalRegistrationInformation {
 }
 
 /// OData `microsoft.graph.virtualEventPresenterDetails` (complex type).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct VirtualEventPresenterDetails {
     /// The `bio` property.
     pub bio: crate::Field<ItemBody>,
@@ -37568,26 +37979,15 @@ impl crate::odata::ODataObject for VirtualEventPresenterDetails {
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
-        crate::odata::write_property(map, "bio", &self.bio)?;
-        crate::odata::write_property(map, "company", &self.company)?;
-        crate::odata::write_property(map, "jobTitle", &self.job_title)?;
-        crate::odata::write_property(
-            map,
-            "linkedInProfileWebUrl",
-            &self.linked_in_profile_web_url,
-        )?;
-        crate::odata::write_property(
-            map,
-            "personalSiteWebUrl",
-            &self.personal_site_web_url,
-        )?;
-        crate::odata::write_property(map, "photo", &self.photo)?;
-        crate::odata::write_property(
-            map,
-            "twitterProfileWebUrl",
-            &self.twitter_profile_web_url,
-        )?;
-        Ok(())
+        let mut out = crate::odata::PropertyWriter::new(map);
+        out.property("bio", &self.bio);
+        out.property("company", &self.company);
+        out.property("jobTitle", &self.job_title);
+        out.property("linkedInProfileWebUrl", &self.linked_in_profile_web_url);
+        out.property("personalSiteWebUrl", &self.personal_site_web_url);
+        out.property("photo", &self.photo);
+        out.property("twitterProfileWebUrl", &self.twitter_profile_web_url);
+        out.finish()
     }
 
     #[inline]
@@ -37598,6 +37998,14 @@ impl crate::odata::ODataObject for VirtualEventPresenterDetails {
     #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
+    }
+}
+
+/// The type's name and the JSON it writes ([`crate::odata::debug_object`]).
+impl std::fmt::Debug for VirtualEventPresenterDetails {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        crate::odata::debug_object(self, "VirtualEventPresenterDetails", f)
     }
 }
 
@@ -37654,7 +38062,7 @@ impl crate::odata::Merge for VirtualEventPresenterDetails {
 }
 
 /// OData `microsoft.graph.virtualEventPresenterInfo` (complex type, derived from [`MeetingParticipantInfo`]).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct VirtualEventPresenterInfo {
     /// Identity information of the participant.
     ///
@@ -37712,11 +38120,12 @@ impl crate::odata::ODataObject for VirtualEventPresenterInfo {
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
-        crate::odata::write_property(map, "identity", &self.identity)?;
-        crate::odata::write_enum(map, "role", &self.role, &self.extras)?;
-        crate::odata::write_property(map, "upn", &self.upn)?;
-        crate::odata::write_property(map, "presenterDetails", &self.presenter_details)?;
-        Ok(())
+        let mut out = crate::odata::PropertyWriter::new(map);
+        out.property("identity", &self.identity);
+        out.enum_value("role", &self.role, &self.extras);
+        out.property("upn", &self.upn);
+        out.property("presenterDetails", &self.presenter_details);
+        out.finish()
     }
 
     #[inline]
@@ -37727,6 +38136,14 @@ impl crate::odata::ODataObject for VirtualEventPresenterInfo {
     #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
+    }
+}
+
+/// The type's name and the JSON it writes ([`crate::odata::debug_object`]).
+impl std::fmt::Debug for VirtualEventPresenterInfo {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        crate::odata::debug_object(self, "VirtualEventPresenterInfo", f)
     }
 }
 
@@ -37771,7 +38188,7 @@ impl crate::odata::Merge for VirtualEventPresenterInfo {
 }
 
 /// OData `microsoft.graph.watermarkProtectionValues` (complex type).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct WatermarkProtectionValues {
     /// Indicates whether to apply a watermark to any shared content.
     pub is_enabled_for_content_sharing: crate::Field<bool>,
@@ -37815,17 +38232,10 @@ impl crate::odata::ODataObject for WatermarkProtectionValues {
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
-        crate::odata::write_property(
-            map,
-            "isEnabledForContentSharing",
-            &self.is_enabled_for_content_sharing,
-        )?;
-        crate::odata::write_property(
-            map,
-            "isEnabledForVideo",
-            &self.is_enabled_for_video,
-        )?;
-        Ok(())
+        let mut out = crate::odata::PropertyWriter::new(map);
+        out.property("isEnabledForContentSharing", &self.is_enabled_for_content_sharing);
+        out.property("isEnabledForVideo", &self.is_enabled_for_video);
+        out.finish()
     }
 
     #[inline]
@@ -37836,6 +38246,14 @@ impl crate::odata::ODataObject for WatermarkProtectionValues {
     #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
+    }
+}
+
+/// The type's name and the JSON it writes ([`crate::odata::debug_object`]).
+impl std::fmt::Debug for WatermarkProtectionValues {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        crate::odata::debug_object(self, "WatermarkProtectionValues", f)
     }
 }
 
@@ -38207,7 +38625,7 @@ pub mod adhoc_call {
     /// - `GET /communications/adhocCalls/getAllRecordings`
     /// - `GET /me/adhocCalls/getAllRecordings`
     /// - `GET /users/{user-id}/adhocCalls/getAllRecordings`
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, PartialEq)]
     pub struct GetAllRecordingsParameters {
         /// The `userId` property.
         pub user_id: crate::Field<String>,
@@ -38253,10 +38671,11 @@ pub mod adhoc_call {
             &self,
             map: &mut M,
         ) -> Result<(), M::Error> {
-            crate::odata::write_property(map, "userId", &self.user_id)?;
-            crate::odata::write_property(map, "startDateTime", &self.start_date_time)?;
-            crate::odata::write_property(map, "endDateTime", &self.end_date_time)?;
-            Ok(())
+            let mut out = crate::odata::PropertyWriter::new(map);
+            out.property("userId", &self.user_id);
+            out.property("startDateTime", &self.start_date_time);
+            out.property("endDateTime", &self.end_date_time);
+            out.finish()
         }
 
         #[inline]
@@ -38267,6 +38686,14 @@ pub mod adhoc_call {
         #[inline]
         fn extras_mut(&mut self) -> &mut crate::odata::Extras {
             &mut self.extras
+        }
+    }
+
+    /// The type's name and the JSON it writes ([`crate::odata::debug_object`]).
+    impl std::fmt::Debug for GetAllRecordingsParameters {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::odata::debug_object(self, "GetAllRecordingsParameters", f)
         }
     }
 
@@ -38351,7 +38778,7 @@ pub mod adhoc_call {
     /// - `GET /communications/adhocCalls/getAllTranscripts`
     /// - `GET /me/adhocCalls/getAllTranscripts`
     /// - `GET /users/{user-id}/adhocCalls/getAllTranscripts`
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, PartialEq)]
     pub struct GetAllTranscriptsParameters {
         /// The `userId` property.
         pub user_id: crate::Field<String>,
@@ -38397,10 +38824,11 @@ pub mod adhoc_call {
             &self,
             map: &mut M,
         ) -> Result<(), M::Error> {
-            crate::odata::write_property(map, "userId", &self.user_id)?;
-            crate::odata::write_property(map, "startDateTime", &self.start_date_time)?;
-            crate::odata::write_property(map, "endDateTime", &self.end_date_time)?;
-            Ok(())
+            let mut out = crate::odata::PropertyWriter::new(map);
+            out.property("userId", &self.user_id);
+            out.property("startDateTime", &self.start_date_time);
+            out.property("endDateTime", &self.end_date_time);
+            out.finish()
         }
 
         #[inline]
@@ -38411,6 +38839,14 @@ pub mod adhoc_call {
         #[inline]
         fn extras_mut(&mut self) -> &mut crate::odata::Extras {
             &mut self.extras
+        }
+    }
+
+    /// The type's name and the JSON it writes ([`crate::odata::debug_object`]).
+    impl std::fmt::Debug for GetAllTranscriptsParameters {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::odata::debug_object(self, "GetAllTranscriptsParameters", f)
         }
     }
 
@@ -39125,7 +39561,7 @@ pub mod call {
     /// Request body of the action `microsoft.graph.addLargeGalleryView`, bound to [`Call`](super::Call).
     ///
     /// - `POST /communications/calls/{call-id}/addLargeGalleryView`
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, PartialEq)]
     pub struct AddLargeGalleryViewRequest {
         /// The `clientContext` property.
         pub client_context: crate::Field<String>,
@@ -39163,8 +39599,9 @@ pub mod call {
             &self,
             map: &mut M,
         ) -> Result<(), M::Error> {
-            crate::odata::write_property(map, "clientContext", &self.client_context)?;
-            Ok(())
+            let mut out = crate::odata::PropertyWriter::new(map);
+            out.property("clientContext", &self.client_context);
+            out.finish()
         }
 
         #[inline]
@@ -39175,6 +39612,14 @@ pub mod call {
         #[inline]
         fn extras_mut(&mut self) -> &mut crate::odata::Extras {
             &mut self.extras
+        }
+    }
+
+    /// The type's name and the JSON it writes ([`crate::odata::debug_object`]).
+    impl std::fmt::Debug for AddLargeGalleryViewRequest {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::odata::debug_object(self, "AddLargeGalleryViewRequest", f)
         }
     }
 
@@ -39237,7 +39682,7 @@ pub mod call {
     /// Request body of the action `microsoft.graph.answer`, bound to [`Call`](super::Call).
     ///
     /// - `POST /communications/calls/{call-id}/answer`
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, PartialEq)]
     pub struct AnswerRequest {
         /// The `callbackUri` property.
         ///
@@ -39302,21 +39747,17 @@ pub mod call {
             &self,
             map: &mut M,
         ) -> Result<(), M::Error> {
-            crate::odata::write_property(map, "callbackUri", &self.callback_uri)?;
-            crate::odata::write_property(map, "mediaConfig", &self.media_config)?;
-            crate::odata::write_enum_collection(
-                map,
+            let mut out = crate::odata::PropertyWriter::new(map);
+            out.property("callbackUri", &self.callback_uri);
+            out.property("mediaConfig", &self.media_config);
+            out.enum_collection(
                 "acceptedModalities",
                 &self.accepted_modalities,
                 &self.extras,
-            )?;
-            crate::odata::write_property(
-                map,
-                "participantCapacity",
-                &self.participant_capacity,
-            )?;
-            crate::odata::write_property(map, "callOptions", &self.call_options)?;
-            Ok(())
+            );
+            out.property("participantCapacity", &self.participant_capacity);
+            out.property("callOptions", &self.call_options);
+            out.finish()
         }
 
         #[inline]
@@ -39327,6 +39768,14 @@ pub mod call {
         #[inline]
         fn extras_mut(&mut self) -> &mut crate::odata::Extras {
             &mut self.extras
+        }
+    }
+
+    /// The type's name and the JSON it writes ([`crate::odata::debug_object`]).
+    impl std::fmt::Debug for AnswerRequest {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::odata::debug_object(self, "AnswerRequest", f)
         }
     }
 
@@ -39413,7 +39862,7 @@ pub mod call {
     /// Request body of the action `microsoft.graph.cancelMediaProcessing`, bound to [`Call`](super::Call).
     ///
     /// - `POST /communications/calls/{call-id}/cancelMediaProcessing`
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, PartialEq)]
     pub struct CancelMediaProcessingRequest {
         /// The `clientContext` property.
         pub client_context: crate::Field<String>,
@@ -39451,8 +39900,9 @@ pub mod call {
             &self,
             map: &mut M,
         ) -> Result<(), M::Error> {
-            crate::odata::write_property(map, "clientContext", &self.client_context)?;
-            Ok(())
+            let mut out = crate::odata::PropertyWriter::new(map);
+            out.property("clientContext", &self.client_context);
+            out.finish()
         }
 
         #[inline]
@@ -39463,6 +39913,14 @@ pub mod call {
         #[inline]
         fn extras_mut(&mut self) -> &mut crate::odata::Extras {
             &mut self.extras
+        }
+    }
+
+    /// The type's name and the JSON it writes ([`crate::odata::debug_object`]).
+    impl std::fmt::Debug for CancelMediaProcessingRequest {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::odata::debug_object(self, "CancelMediaProcessingRequest", f)
         }
     }
 
@@ -39525,7 +39983,7 @@ pub mod call {
     /// Request body of the action `microsoft.graph.changeScreenSharingRole`, bound to [`Call`](super::Call).
     ///
     /// - `POST /communications/calls/{call-id}/changeScreenSharingRole`
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, PartialEq)]
     pub struct ChangeScreenSharingRoleRequest {
         /// The `role` property.
         ///
@@ -39570,8 +40028,9 @@ pub mod call {
             &self,
             map: &mut M,
         ) -> Result<(), M::Error> {
-            crate::odata::write_enum(map, "role", &self.role, &self.extras)?;
-            Ok(())
+            let mut out = crate::odata::PropertyWriter::new(map);
+            out.enum_value("role", &self.role, &self.extras);
+            out.finish()
         }
 
         #[inline]
@@ -39582,6 +40041,14 @@ pub mod call {
         #[inline]
         fn extras_mut(&mut self) -> &mut crate::odata::Extras {
             &mut self.extras
+        }
+    }
+
+    /// The type's name and the JSON it writes ([`crate::odata::debug_object`]).
+    impl std::fmt::Debug for ChangeScreenSharingRoleRequest {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::odata::debug_object(self, "ChangeScreenSharingRoleRequest", f)
         }
     }
 
@@ -39656,7 +40123,7 @@ pub mod call {
     /// Request body of the action `microsoft.graph.keepAlive`, bound to [`Call`](super::Call).
     ///
     /// - `POST /communications/calls/{call-id}/keepAlive`
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, PartialEq)]
     pub struct KeepAliveRequest {
         /// Properties the schema does not declare and instance annotations (`@odata.type`,
         /// `@odata.etag`, …), in the order they came.
@@ -39697,6 +40164,14 @@ pub mod call {
         #[inline]
         fn extras_mut(&mut self) -> &mut crate::odata::Extras {
             &mut self.extras
+        }
+    }
+
+    /// The type's name and the JSON it writes ([`crate::odata::debug_object`]).
+    impl std::fmt::Debug for KeepAliveRequest {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::odata::debug_object(self, "KeepAliveRequest", f)
         }
     }
 
@@ -39757,7 +40232,7 @@ pub mod call {
     /// Request body of the action `microsoft.graph.logTeleconferenceDeviceQuality`, bound to a collection of [`Call`](super::Call).
     ///
     /// - `POST /communications/calls/logTeleconferenceDeviceQuality`
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, PartialEq)]
     pub struct LogTeleconferenceDeviceQualityRequest {
         /// The `quality` property.
         ///
@@ -39795,8 +40270,9 @@ pub mod call {
             &self,
             map: &mut M,
         ) -> Result<(), M::Error> {
-            crate::odata::write_property(map, "quality", &self.quality)?;
-            Ok(())
+            let mut out = crate::odata::PropertyWriter::new(map);
+            out.property("quality", &self.quality);
+            out.finish()
         }
 
         #[inline]
@@ -39807,6 +40283,14 @@ pub mod call {
         #[inline]
         fn extras_mut(&mut self) -> &mut crate::odata::Extras {
             &mut self.extras
+        }
+    }
+
+    /// The type's name and the JSON it writes ([`crate::odata::debug_object`]).
+    impl std::fmt::Debug for LogTeleconferenceDeviceQualityRequest {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::odata::debug_object(self, "LogTeleconferenceDeviceQualityRequest", f)
         }
     }
 
@@ -39881,7 +40365,7 @@ pub mod call {
     /// Request body of the action `microsoft.graph.mute`, bound to [`Call`](super::Call).
     ///
     /// - `POST /communications/calls/{call-id}/mute`
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, PartialEq)]
     pub struct MuteRequest {
         /// The `clientContext` property.
         pub client_context: crate::Field<String>,
@@ -39919,8 +40403,9 @@ pub mod call {
             &self,
             map: &mut M,
         ) -> Result<(), M::Error> {
-            crate::odata::write_property(map, "clientContext", &self.client_context)?;
-            Ok(())
+            let mut out = crate::odata::PropertyWriter::new(map);
+            out.property("clientContext", &self.client_context);
+            out.finish()
         }
 
         #[inline]
@@ -39931,6 +40416,14 @@ pub mod call {
         #[inline]
         fn extras_mut(&mut self) -> &mut crate::odata::Extras {
             &mut self.extras
+        }
+    }
+
+    /// The type's name and the JSON it writes ([`crate::odata::debug_object`]).
+    impl std::fmt::Debug for MuteRequest {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::odata::debug_object(self, "MuteRequest", f)
         }
     }
 
@@ -39993,7 +40486,7 @@ pub mod call {
     /// Request body of the action `microsoft.graph.playPrompt`, bound to [`Call`](super::Call).
     ///
     /// - `POST /communications/calls/{call-id}/playPrompt`
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, PartialEq)]
     pub struct PlayPromptRequest {
         /// The `prompts` property.
         ///
@@ -40037,9 +40530,10 @@ pub mod call {
             &self,
             map: &mut M,
         ) -> Result<(), M::Error> {
-            crate::odata::write_property(map, "prompts", &self.prompts)?;
-            crate::odata::write_property(map, "clientContext", &self.client_context)?;
-            Ok(())
+            let mut out = crate::odata::PropertyWriter::new(map);
+            out.property("prompts", &self.prompts);
+            out.property("clientContext", &self.client_context);
+            out.finish()
         }
 
         #[inline]
@@ -40050,6 +40544,14 @@ pub mod call {
         #[inline]
         fn extras_mut(&mut self) -> &mut crate::odata::Extras {
             &mut self.extras
+        }
+    }
+
+    /// The type's name and the JSON it writes ([`crate::odata::debug_object`]).
+    impl std::fmt::Debug for PlayPromptRequest {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::odata::debug_object(self, "PlayPromptRequest", f)
         }
     }
 
@@ -40125,7 +40627,7 @@ pub mod call {
     /// Request body of the action `microsoft.graph.recordResponse`, bound to [`Call`](super::Call).
     ///
     /// - `POST /communications/calls/{call-id}/recordResponse`
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, PartialEq)]
     pub struct RecordResponseRequest {
         /// The `prompts` property.
         pub prompts: crate::Field<Vec<super::AnyPrompt>>,
@@ -40208,27 +40710,25 @@ pub mod call {
             &self,
             map: &mut M,
         ) -> Result<(), M::Error> {
-            crate::odata::write_property(map, "prompts", &self.prompts)?;
-            crate::odata::write_property(map, "bargeInAllowed", &self.barge_in_allowed)?;
-            crate::odata::write_property(
-                map,
+            let mut out = crate::odata::PropertyWriter::new(map);
+            out.property("prompts", &self.prompts);
+            out.property("bargeInAllowed", &self.barge_in_allowed);
+            out.property(
                 "initialSilenceTimeoutInSeconds",
                 &self.initial_silence_timeout_in_seconds,
-            )?;
-            crate::odata::write_property(
-                map,
+            );
+            out.property(
                 "maxSilenceTimeoutInSeconds",
                 &self.max_silence_timeout_in_seconds,
-            )?;
-            crate::odata::write_property(
-                map,
+            );
+            out.property(
                 "maxRecordDurationInSeconds",
                 &self.max_record_duration_in_seconds,
-            )?;
-            crate::odata::write_property(map, "playBeep", &self.play_beep)?;
-            crate::odata::write_property(map, "stopTones", &self.stop_tones)?;
-            crate::odata::write_property(map, "clientContext", &self.client_context)?;
-            Ok(())
+            );
+            out.property("playBeep", &self.play_beep);
+            out.property("stopTones", &self.stop_tones);
+            out.property("clientContext", &self.client_context);
+            out.finish()
         }
 
         #[inline]
@@ -40239,6 +40739,14 @@ pub mod call {
         #[inline]
         fn extras_mut(&mut self) -> &mut crate::odata::Extras {
             &mut self.extras
+        }
+    }
+
+    /// The type's name and the JSON it writes ([`crate::odata::debug_object`]).
+    impl std::fmt::Debug for RecordResponseRequest {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::odata::debug_object(self, "RecordResponseRequest", f)
         }
     }
 
@@ -40324,7 +40832,7 @@ pub mod call {
     /// Request body of the action `microsoft.graph.redirect`, bound to [`Call`](super::Call).
     ///
     /// - `POST /communications/calls/{call-id}/redirect`
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, PartialEq)]
     pub struct RedirectRequest {
         /// The `targets` property.
         ///
@@ -40370,10 +40878,11 @@ pub mod call {
             &self,
             map: &mut M,
         ) -> Result<(), M::Error> {
-            crate::odata::write_property(map, "targets", &self.targets)?;
-            crate::odata::write_property(map, "timeout", &self.timeout)?;
-            crate::odata::write_property(map, "callbackUri", &self.callback_uri)?;
-            Ok(())
+            let mut out = crate::odata::PropertyWriter::new(map);
+            out.property("targets", &self.targets);
+            out.property("timeout", &self.timeout);
+            out.property("callbackUri", &self.callback_uri);
+            out.finish()
         }
 
         #[inline]
@@ -40384,6 +40893,14 @@ pub mod call {
         #[inline]
         fn extras_mut(&mut self) -> &mut crate::odata::Extras {
             &mut self.extras
+        }
+    }
+
+    /// The type's name and the JSON it writes ([`crate::odata::debug_object`]).
+    impl std::fmt::Debug for RedirectRequest {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::odata::debug_object(self, "RedirectRequest", f)
         }
     }
 
@@ -40461,7 +40978,7 @@ pub mod call {
     /// Request body of the action `microsoft.graph.reject`, bound to [`Call`](super::Call).
     ///
     /// - `POST /communications/calls/{call-id}/reject`
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, PartialEq)]
     pub struct RejectRequest {
         /// The `reason` property.
         pub reason: crate::Field<super::RejectReason>,
@@ -40508,9 +41025,10 @@ pub mod call {
             &self,
             map: &mut M,
         ) -> Result<(), M::Error> {
-            crate::odata::write_enum(map, "reason", &self.reason, &self.extras)?;
-            crate::odata::write_property(map, "callbackUri", &self.callback_uri)?;
-            Ok(())
+            let mut out = crate::odata::PropertyWriter::new(map);
+            out.enum_value("reason", &self.reason, &self.extras);
+            out.property("callbackUri", &self.callback_uri);
+            out.finish()
         }
 
         #[inline]
@@ -40521,6 +41039,14 @@ pub mod call {
         #[inline]
         fn extras_mut(&mut self) -> &mut crate::odata::Extras {
             &mut self.extras
+        }
+    }
+
+    /// The type's name and the JSON it writes ([`crate::odata::debug_object`]).
+    impl std::fmt::Debug for RejectRequest {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::odata::debug_object(self, "RejectRequest", f)
         }
     }
 
@@ -40585,7 +41111,7 @@ pub mod call {
     /// Request body of the action `microsoft.graph.sendDtmfTones`, bound to [`Call`](super::Call).
     ///
     /// - `POST /communications/calls/{call-id}/sendDtmfTones`
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, PartialEq)]
     pub struct SendDtmfTonesRequest {
         /// The `tones` property.
         ///
@@ -40642,19 +41168,11 @@ pub mod call {
             &self,
             map: &mut M,
         ) -> Result<(), M::Error> {
-            crate::odata::write_enum_collection(
-                map,
-                "tones",
-                &self.tones,
-                &self.extras,
-            )?;
-            crate::odata::write_property(
-                map,
-                "delayBetweenTonesMs",
-                &self.delay_between_tones_ms,
-            )?;
-            crate::odata::write_property(map, "clientContext", &self.client_context)?;
-            Ok(())
+            let mut out = crate::odata::PropertyWriter::new(map);
+            out.enum_collection("tones", &self.tones, &self.extras);
+            out.property("delayBetweenTonesMs", &self.delay_between_tones_ms);
+            out.property("clientContext", &self.client_context);
+            out.finish()
         }
 
         #[inline]
@@ -40665,6 +41183,14 @@ pub mod call {
         #[inline]
         fn extras_mut(&mut self) -> &mut crate::odata::Extras {
             &mut self.extras
+        }
+    }
+
+    /// The type's name and the JSON it writes ([`crate::odata::debug_object`]).
+    impl std::fmt::Debug for SendDtmfTonesRequest {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::odata::debug_object(self, "SendDtmfTonesRequest", f)
         }
     }
 
@@ -40744,7 +41270,7 @@ pub mod call {
     /// Request body of the action `microsoft.graph.subscribeToTone`, bound to [`Call`](super::Call).
     ///
     /// - `POST /communications/calls/{call-id}/subscribeToTone`
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, PartialEq)]
     pub struct SubscribeToToneRequest {
         /// The `clientContext` property.
         pub client_context: crate::Field<String>,
@@ -40782,8 +41308,9 @@ pub mod call {
             &self,
             map: &mut M,
         ) -> Result<(), M::Error> {
-            crate::odata::write_property(map, "clientContext", &self.client_context)?;
-            Ok(())
+            let mut out = crate::odata::PropertyWriter::new(map);
+            out.property("clientContext", &self.client_context);
+            out.finish()
         }
 
         #[inline]
@@ -40794,6 +41321,14 @@ pub mod call {
         #[inline]
         fn extras_mut(&mut self) -> &mut crate::odata::Extras {
             &mut self.extras
+        }
+    }
+
+    /// The type's name and the JSON it writes ([`crate::odata::debug_object`]).
+    impl std::fmt::Debug for SubscribeToToneRequest {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::odata::debug_object(self, "SubscribeToToneRequest", f)
         }
     }
 
@@ -40856,7 +41391,7 @@ pub mod call {
     /// Request body of the action `microsoft.graph.transfer`, bound to [`Call`](super::Call).
     ///
     /// - `POST /communications/calls/{call-id}/transfer`
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, PartialEq)]
     pub struct TransferRequest {
         /// The `transferTarget` property.
         ///
@@ -40900,9 +41435,10 @@ pub mod call {
             &self,
             map: &mut M,
         ) -> Result<(), M::Error> {
-            crate::odata::write_property(map, "transferTarget", &self.transfer_target)?;
-            crate::odata::write_property(map, "transferee", &self.transferee)?;
-            Ok(())
+            let mut out = crate::odata::PropertyWriter::new(map);
+            out.property("transferTarget", &self.transfer_target);
+            out.property("transferee", &self.transferee);
+            out.finish()
         }
 
         #[inline]
@@ -40913,6 +41449,14 @@ pub mod call {
         #[inline]
         fn extras_mut(&mut self) -> &mut crate::odata::Extras {
             &mut self.extras
+        }
+    }
+
+    /// The type's name and the JSON it writes ([`crate::odata::debug_object`]).
+    impl std::fmt::Debug for TransferRequest {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::odata::debug_object(self, "TransferRequest", f)
         }
     }
 
@@ -40988,7 +41532,7 @@ pub mod call {
     /// Request body of the action `microsoft.graph.unmute`, bound to [`Call`](super::Call).
     ///
     /// - `POST /communications/calls/{call-id}/unmute`
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, PartialEq)]
     pub struct UnmuteRequest {
         /// The `clientContext` property.
         pub client_context: crate::Field<String>,
@@ -41026,8 +41570,9 @@ pub mod call {
             &self,
             map: &mut M,
         ) -> Result<(), M::Error> {
-            crate::odata::write_property(map, "clientContext", &self.client_context)?;
-            Ok(())
+            let mut out = crate::odata::PropertyWriter::new(map);
+            out.property("clientContext", &self.client_context);
+            out.finish()
         }
 
         #[inline]
@@ -41038,6 +41583,14 @@ pub mod call {
         #[inline]
         fn extras_mut(&mut self) -> &mut crate::odata::Extras {
             &mut self.extras
+        }
+    }
+
+    /// The type's name and the JSON it writes ([`crate::odata::debug_object`]).
+    impl std::fmt::Debug for UnmuteRequest {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::odata::debug_object(self, "UnmuteRequest", f)
         }
     }
 
@@ -41100,7 +41653,7 @@ pub mod call {
     /// Request body of the action `microsoft.graph.updateRecordingStatus`, bound to [`Call`](super::Call).
     ///
     /// - `POST /communications/calls/{call-id}/updateRecordingStatus`
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, PartialEq)]
     pub struct UpdateRecordingStatusRequest {
         /// The `status` property.
         ///
@@ -41151,9 +41704,10 @@ pub mod call {
             &self,
             map: &mut M,
         ) -> Result<(), M::Error> {
-            crate::odata::write_enum(map, "status", &self.status, &self.extras)?;
-            crate::odata::write_property(map, "clientContext", &self.client_context)?;
-            Ok(())
+            let mut out = crate::odata::PropertyWriter::new(map);
+            out.enum_value("status", &self.status, &self.extras);
+            out.property("clientContext", &self.client_context);
+            out.finish()
         }
 
         #[inline]
@@ -41164,6 +41718,14 @@ pub mod call {
         #[inline]
         fn extras_mut(&mut self) -> &mut crate::odata::Extras {
             &mut self.extras
+        }
+    }
+
+    /// The type's name and the JSON it writes ([`crate::odata::debug_object`]).
+    impl std::fmt::Debug for UpdateRecordingStatusRequest {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::odata::debug_object(self, "UpdateRecordingStatusRequest", f)
         }
     }
 
@@ -41574,7 +42136,7 @@ pub mod call_recording {
     /// - `GET /me/onlineMeetings/{onlineMeeting-id}/recordings/delta`
     /// - `GET /users/{user-id}/adhocCalls/{adhocCall-id}/recordings/delta`
     /// - `GET /users/{user-id}/onlineMeetings/{onlineMeeting-id}/recordings/delta`
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, PartialEq)]
     pub struct DeltaParameters {
         /// Properties the schema does not declare and instance annotations (`@odata.type`,
         /// `@odata.etag`, …), in the order they came.
@@ -41615,6 +42177,14 @@ pub mod call_recording {
         #[inline]
         fn extras_mut(&mut self) -> &mut crate::odata::Extras {
             &mut self.extras
+        }
+    }
+
+    /// The type's name and the JSON it writes ([`crate::odata::debug_object`]).
+    impl std::fmt::Debug for DeltaParameters {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::odata::debug_object(self, "DeltaParameters", f)
         }
     }
 
@@ -42035,7 +42605,7 @@ pub mod call_transcript {
     /// - `GET /me/onlineMeetings/{onlineMeeting-id}/transcripts/delta`
     /// - `GET /users/{user-id}/adhocCalls/{adhocCall-id}/transcripts/delta`
     /// - `GET /users/{user-id}/onlineMeetings/{onlineMeeting-id}/transcripts/delta`
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, PartialEq)]
     pub struct DeltaParameters {
         /// Properties the schema does not declare and instance annotations (`@odata.type`,
         /// `@odata.etag`, …), in the order they came.
@@ -42076,6 +42646,14 @@ pub mod call_transcript {
         #[inline]
         fn extras_mut(&mut self) -> &mut crate::odata::Extras {
             &mut self.extras
+        }
+    }
+
+    /// The type's name and the JSON it writes ([`crate::odata::debug_object`]).
+    impl std::fmt::Debug for DeltaParameters {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::odata::debug_object(self, "DeltaParameters", f)
         }
     }
 
@@ -42237,7 +42815,7 @@ pub mod cloud_communications {
     /// Parameters of the function `microsoft.graph.getAllOnlineMeetingMessages`, bound to [`CloudCommunications`](super::CloudCommunications).
     ///
     /// - `GET /communications/getAllOnlineMeetingMessages`
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, PartialEq)]
     pub struct GetAllOnlineMeetingMessagesParameters {
         /// Properties the schema does not declare and instance annotations (`@odata.type`,
         /// `@odata.etag`, …), in the order they came.
@@ -42278,6 +42856,14 @@ pub mod cloud_communications {
         #[inline]
         fn extras_mut(&mut self) -> &mut crate::odata::Extras {
             &mut self.extras
+        }
+    }
+
+    /// The type's name and the JSON it writes ([`crate::odata::debug_object`]).
+    impl std::fmt::Debug for GetAllOnlineMeetingMessagesParameters {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::odata::debug_object(self, "GetAllOnlineMeetingMessagesParameters", f)
         }
     }
 
@@ -42344,7 +42930,7 @@ pub mod cloud_communications {
     /// Request body of the action `microsoft.graph.getPresencesByUserId`, bound to [`CloudCommunications`](super::CloudCommunications).
     ///
     /// - `POST /communications/getPresencesByUserId`
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, PartialEq)]
     pub struct GetPresencesByUserIdRequest {
         /// The `ids` property.
         ///
@@ -42382,8 +42968,9 @@ pub mod cloud_communications {
             &self,
             map: &mut M,
         ) -> Result<(), M::Error> {
-            crate::odata::write_property(map, "ids", &self.ids)?;
-            Ok(())
+            let mut out = crate::odata::PropertyWriter::new(map);
+            out.property("ids", &self.ids);
+            out.finish()
         }
 
         #[inline]
@@ -42394,6 +42981,14 @@ pub mod cloud_communications {
         #[inline]
         fn extras_mut(&mut self) -> &mut crate::odata::Extras {
             &mut self.extras
+        }
+    }
+
+    /// The type's name and the JSON it writes ([`crate::odata::debug_object`]).
+    impl std::fmt::Debug for GetPresencesByUserIdRequest {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::odata::debug_object(self, "GetPresencesByUserIdRequest", f)
         }
     }
 
@@ -43703,7 +44298,7 @@ pub mod online_meeting {
     /// - `POST /communications/onlineMeetings/createOrGet`
     /// - `POST /me/onlineMeetings/createOrGet`
     /// - `POST /users/{user-id}/onlineMeetings/createOrGet`
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, PartialEq)]
     pub struct CreateOrGetRequest {
         /// The `chatInfo` property.
         pub chat_info: crate::Field<super::ChatInfo>,
@@ -43763,13 +44358,14 @@ pub mod online_meeting {
             &self,
             map: &mut M,
         ) -> Result<(), M::Error> {
-            crate::odata::write_property(map, "chatInfo", &self.chat_info)?;
-            crate::odata::write_property(map, "endDateTime", &self.end_date_time)?;
-            crate::odata::write_property(map, "externalId", &self.external_id)?;
-            crate::odata::write_property(map, "participants", &self.participants)?;
-            crate::odata::write_property(map, "startDateTime", &self.start_date_time)?;
-            crate::odata::write_property(map, "subject", &self.subject)?;
-            Ok(())
+            let mut out = crate::odata::PropertyWriter::new(map);
+            out.property("chatInfo", &self.chat_info);
+            out.property("endDateTime", &self.end_date_time);
+            out.property("externalId", &self.external_id);
+            out.property("participants", &self.participants);
+            out.property("startDateTime", &self.start_date_time);
+            out.property("subject", &self.subject);
+            out.finish()
         }
 
         #[inline]
@@ -43780,6 +44376,14 @@ pub mod online_meeting {
         #[inline]
         fn extras_mut(&mut self) -> &mut crate::odata::Extras {
             &mut self.extras
+        }
+    }
+
+    /// The type's name and the JSON it writes ([`crate::odata::debug_object`]).
+    impl std::fmt::Debug for CreateOrGetRequest {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::odata::debug_object(self, "CreateOrGetRequest", f)
         }
     }
 
@@ -43873,7 +44477,7 @@ pub mod online_meeting {
     /// - `GET /communications/onlineMeetings/getAllRecordings`
     /// - `GET /me/onlineMeetings/getAllRecordings`
     /// - `GET /users/{user-id}/onlineMeetings/getAllRecordings`
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, PartialEq)]
     pub struct GetAllRecordingsParameters {
         /// The `meetingOrganizerUserId` property.
         pub meeting_organizer_user_id: crate::Field<String>,
@@ -43921,14 +44525,11 @@ pub mod online_meeting {
             &self,
             map: &mut M,
         ) -> Result<(), M::Error> {
-            crate::odata::write_property(
-                map,
-                "meetingOrganizerUserId",
-                &self.meeting_organizer_user_id,
-            )?;
-            crate::odata::write_property(map, "startDateTime", &self.start_date_time)?;
-            crate::odata::write_property(map, "endDateTime", &self.end_date_time)?;
-            Ok(())
+            let mut out = crate::odata::PropertyWriter::new(map);
+            out.property("meetingOrganizerUserId", &self.meeting_organizer_user_id);
+            out.property("startDateTime", &self.start_date_time);
+            out.property("endDateTime", &self.end_date_time);
+            out.finish()
         }
 
         #[inline]
@@ -43939,6 +44540,14 @@ pub mod online_meeting {
         #[inline]
         fn extras_mut(&mut self) -> &mut crate::odata::Extras {
             &mut self.extras
+        }
+    }
+
+    /// The type's name and the JSON it writes ([`crate::odata::debug_object`]).
+    impl std::fmt::Debug for GetAllRecordingsParameters {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::odata::debug_object(self, "GetAllRecordingsParameters", f)
         }
     }
 
@@ -44025,7 +44634,7 @@ pub mod online_meeting {
     /// - `GET /communications/onlineMeetings/getAllTranscripts`
     /// - `GET /me/onlineMeetings/getAllTranscripts`
     /// - `GET /users/{user-id}/onlineMeetings/getAllTranscripts`
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, PartialEq)]
     pub struct GetAllTranscriptsParameters {
         /// The `meetingOrganizerUserId` property.
         pub meeting_organizer_user_id: crate::Field<String>,
@@ -44073,14 +44682,11 @@ pub mod online_meeting {
             &self,
             map: &mut M,
         ) -> Result<(), M::Error> {
-            crate::odata::write_property(
-                map,
-                "meetingOrganizerUserId",
-                &self.meeting_organizer_user_id,
-            )?;
-            crate::odata::write_property(map, "startDateTime", &self.start_date_time)?;
-            crate::odata::write_property(map, "endDateTime", &self.end_date_time)?;
-            Ok(())
+            let mut out = crate::odata::PropertyWriter::new(map);
+            out.property("meetingOrganizerUserId", &self.meeting_organizer_user_id);
+            out.property("startDateTime", &self.start_date_time);
+            out.property("endDateTime", &self.end_date_time);
+            out.finish()
         }
 
         #[inline]
@@ -44091,6 +44697,14 @@ pub mod online_meeting {
         #[inline]
         fn extras_mut(&mut self) -> &mut crate::odata::Extras {
             &mut self.extras
+        }
+    }
+
+    /// The type's name and the JSON it writes ([`crate::odata::debug_object`]).
+    impl std::fmt::Debug for GetAllTranscriptsParameters {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::odata::debug_object(self, "GetAllTranscriptsParameters", f)
         }
     }
 
@@ -44177,7 +44791,7 @@ pub mod online_meeting {
     /// - `GET /communications/onlineMeetings/{onlineMeeting-id}/getVirtualAppointmentJoinWebUrl`
     /// - `GET /me/onlineMeetings/{onlineMeeting-id}/getVirtualAppointmentJoinWebUrl`
     /// - `GET /users/{user-id}/onlineMeetings/{onlineMeeting-id}/getVirtualAppointmentJoinWebUrl`
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, PartialEq)]
     pub struct GetVirtualAppointmentJoinWebUrlParameters {
         /// Properties the schema does not declare and instance annotations (`@odata.type`,
         /// `@odata.etag`, …), in the order they came.
@@ -44218,6 +44832,18 @@ pub mod online_meeting {
         #[inline]
         fn extras_mut(&mut self) -> &mut crate::odata::Extras {
             &mut self.extras
+        }
+    }
+
+    /// The type's name and the JSON it writes ([`crate::odata::debug_object`]).
+    impl std::fmt::Debug for GetVirtualAppointmentJoinWebUrlParameters {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::odata::debug_object(
+                self,
+                "GetVirtualAppointmentJoinWebUrlParameters",
+                f,
+            )
         }
     }
 
@@ -44294,7 +44920,7 @@ pub mod online_meeting {
     /// - `POST /communications/onlineMeetings/{onlineMeeting-id}/sendVirtualAppointmentReminderSms`
     /// - `POST /me/onlineMeetings/{onlineMeeting-id}/sendVirtualAppointmentReminderSms`
     /// - `POST /users/{user-id}/onlineMeetings/{onlineMeeting-id}/sendVirtualAppointmentReminderSms`
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, PartialEq)]
     pub struct SendVirtualAppointmentReminderSmsRequest {
         /// The `remindBeforeTimeInMinutesType` property.
         pub remind_before_time_in_minutes_type: crate::Field<
@@ -44343,14 +44969,14 @@ pub mod online_meeting {
             &self,
             map: &mut M,
         ) -> Result<(), M::Error> {
-            crate::odata::write_enum(
-                map,
+            let mut out = crate::odata::PropertyWriter::new(map);
+            out.enum_value(
                 "remindBeforeTimeInMinutesType",
                 &self.remind_before_time_in_minutes_type,
                 &self.extras,
-            )?;
-            crate::odata::write_property(map, "attendees", &self.attendees)?;
-            Ok(())
+            );
+            out.property("attendees", &self.attendees);
+            out.finish()
         }
 
         #[inline]
@@ -44361,6 +44987,18 @@ pub mod online_meeting {
         #[inline]
         fn extras_mut(&mut self) -> &mut crate::odata::Extras {
             &mut self.extras
+        }
+    }
+
+    /// The type's name and the JSON it writes ([`crate::odata::debug_object`]).
+    impl std::fmt::Debug for SendVirtualAppointmentReminderSmsRequest {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::odata::debug_object(
+                self,
+                "SendVirtualAppointmentReminderSmsRequest",
+                f,
+            )
         }
     }
 
@@ -44439,7 +45077,7 @@ pub mod online_meeting {
     /// - `POST /communications/onlineMeetings/{onlineMeeting-id}/sendVirtualAppointmentSms`
     /// - `POST /me/onlineMeetings/{onlineMeeting-id}/sendVirtualAppointmentSms`
     /// - `POST /users/{user-id}/onlineMeetings/{onlineMeeting-id}/sendVirtualAppointmentSms`
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, PartialEq)]
     pub struct SendVirtualAppointmentSmsRequest {
         /// The `messageType` property.
         pub message_type: crate::Field<super::VirtualAppointmentMessageType>,
@@ -44486,14 +45124,10 @@ pub mod online_meeting {
             &self,
             map: &mut M,
         ) -> Result<(), M::Error> {
-            crate::odata::write_enum(
-                map,
-                "messageType",
-                &self.message_type,
-                &self.extras,
-            )?;
-            crate::odata::write_property(map, "attendees", &self.attendees)?;
-            Ok(())
+            let mut out = crate::odata::PropertyWriter::new(map);
+            out.enum_value("messageType", &self.message_type, &self.extras);
+            out.property("attendees", &self.attendees);
+            out.finish()
         }
 
         #[inline]
@@ -44504,6 +45138,14 @@ pub mod online_meeting {
         #[inline]
         fn extras_mut(&mut self) -> &mut crate::odata::Extras {
             &mut self.extras
+        }
+    }
+
+    /// The type's name and the JSON it writes ([`crate::odata::debug_object`]).
+    impl std::fmt::Debug for SendVirtualAppointmentSmsRequest {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::odata::debug_object(self, "SendVirtualAppointmentSmsRequest", f)
         }
     }
 
@@ -44904,7 +45546,7 @@ pub mod participant {
     /// Request body of the action `microsoft.graph.invite`, bound to a collection of [`Participant`](super::Participant).
     ///
     /// - `POST /communications/calls/{call-id}/participants/invite`
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, PartialEq)]
     pub struct InviteRequest {
         /// The `participants` property.
         ///
@@ -44950,9 +45592,10 @@ pub mod participant {
             &self,
             map: &mut M,
         ) -> Result<(), M::Error> {
-            crate::odata::write_property(map, "participants", &self.participants)?;
-            crate::odata::write_property(map, "clientContext", &self.client_context)?;
-            Ok(())
+            let mut out = crate::odata::PropertyWriter::new(map);
+            out.property("participants", &self.participants);
+            out.property("clientContext", &self.client_context);
+            out.finish()
         }
 
         #[inline]
@@ -44963,6 +45606,14 @@ pub mod participant {
         #[inline]
         fn extras_mut(&mut self) -> &mut crate::odata::Extras {
             &mut self.extras
+        }
+    }
+
+    /// The type's name and the JSON it writes ([`crate::odata::debug_object`]).
+    impl std::fmt::Debug for InviteRequest {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::odata::debug_object(self, "InviteRequest", f)
         }
     }
 
@@ -45038,7 +45689,7 @@ pub mod participant {
     /// Request body of the action `microsoft.graph.mute`, bound to [`Participant`](super::Participant).
     ///
     /// - `POST /communications/calls/{call-id}/participants/{participant-id}/mute`
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, PartialEq)]
     pub struct MuteRequest {
         /// The `clientContext` property.
         pub client_context: crate::Field<String>,
@@ -45076,8 +45727,9 @@ pub mod participant {
             &self,
             map: &mut M,
         ) -> Result<(), M::Error> {
-            crate::odata::write_property(map, "clientContext", &self.client_context)?;
-            Ok(())
+            let mut out = crate::odata::PropertyWriter::new(map);
+            out.property("clientContext", &self.client_context);
+            out.finish()
         }
 
         #[inline]
@@ -45088,6 +45740,14 @@ pub mod participant {
         #[inline]
         fn extras_mut(&mut self) -> &mut crate::odata::Extras {
             &mut self.extras
+        }
+    }
+
+    /// The type's name and the JSON it writes ([`crate::odata::debug_object`]).
+    impl std::fmt::Debug for MuteRequest {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::odata::debug_object(self, "MuteRequest", f)
         }
     }
 
@@ -45150,7 +45810,7 @@ pub mod participant {
     /// Request body of the action `microsoft.graph.startHoldMusic`, bound to [`Participant`](super::Participant).
     ///
     /// - `POST /communications/calls/{call-id}/participants/{participant-id}/startHoldMusic`
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, PartialEq)]
     pub struct StartHoldMusicRequest {
         /// The `customPrompt` property.
         pub custom_prompt: crate::Field<super::AnyPrompt>,
@@ -45192,9 +45852,10 @@ pub mod participant {
             &self,
             map: &mut M,
         ) -> Result<(), M::Error> {
-            crate::odata::write_property(map, "customPrompt", &self.custom_prompt)?;
-            crate::odata::write_property(map, "clientContext", &self.client_context)?;
-            Ok(())
+            let mut out = crate::odata::PropertyWriter::new(map);
+            out.property("customPrompt", &self.custom_prompt);
+            out.property("clientContext", &self.client_context);
+            out.finish()
         }
 
         #[inline]
@@ -45205,6 +45866,14 @@ pub mod participant {
         #[inline]
         fn extras_mut(&mut self) -> &mut crate::odata::Extras {
             &mut self.extras
+        }
+    }
+
+    /// The type's name and the JSON it writes ([`crate::odata::debug_object`]).
+    impl std::fmt::Debug for StartHoldMusicRequest {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::odata::debug_object(self, "StartHoldMusicRequest", f)
         }
     }
 
@@ -45269,7 +45938,7 @@ pub mod participant {
     /// Request body of the action `microsoft.graph.stopHoldMusic`, bound to [`Participant`](super::Participant).
     ///
     /// - `POST /communications/calls/{call-id}/participants/{participant-id}/stopHoldMusic`
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, PartialEq)]
     pub struct StopHoldMusicRequest {
         /// The `clientContext` property.
         pub client_context: crate::Field<String>,
@@ -45307,8 +45976,9 @@ pub mod participant {
             &self,
             map: &mut M,
         ) -> Result<(), M::Error> {
-            crate::odata::write_property(map, "clientContext", &self.client_context)?;
-            Ok(())
+            let mut out = crate::odata::PropertyWriter::new(map);
+            out.property("clientContext", &self.client_context);
+            out.finish()
         }
 
         #[inline]
@@ -45319,6 +45989,14 @@ pub mod participant {
         #[inline]
         fn extras_mut(&mut self) -> &mut crate::odata::Extras {
             &mut self.extras
+        }
+    }
+
+    /// The type's name and the JSON it writes ([`crate::odata::debug_object`]).
+    impl std::fmt::Debug for StopHoldMusicRequest {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::odata::debug_object(self, "StopHoldMusicRequest", f)
         }
     }
 
@@ -45556,7 +46234,7 @@ pub mod presence {
     /// - `POST /communications/presences/{presence-id}/clearAutomaticLocation`
     /// - `POST /me/presence/clearAutomaticLocation`
     /// - `POST /users/{user-id}/presence/clearAutomaticLocation`
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, PartialEq)]
     pub struct ClearAutomaticLocationRequest {
         /// Properties the schema does not declare and instance annotations (`@odata.type`,
         /// `@odata.etag`, …), in the order they came.
@@ -45597,6 +46275,14 @@ pub mod presence {
         #[inline]
         fn extras_mut(&mut self) -> &mut crate::odata::Extras {
             &mut self.extras
+        }
+    }
+
+    /// The type's name and the JSON it writes ([`crate::odata::debug_object`]).
+    impl std::fmt::Debug for ClearAutomaticLocationRequest {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::odata::debug_object(self, "ClearAutomaticLocationRequest", f)
         }
     }
 
@@ -45668,7 +46354,7 @@ pub mod presence {
     /// - `POST /communications/presences/{presence-id}/clearLocation`
     /// - `POST /me/presence/clearLocation`
     /// - `POST /users/{user-id}/presence/clearLocation`
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, PartialEq)]
     pub struct ClearLocationRequest {
         /// Properties the schema does not declare and instance annotations (`@odata.type`,
         /// `@odata.etag`, …), in the order they came.
@@ -45709,6 +46395,14 @@ pub mod presence {
         #[inline]
         fn extras_mut(&mut self) -> &mut crate::odata::Extras {
             &mut self.extras
+        }
+    }
+
+    /// The type's name and the JSON it writes ([`crate::odata::debug_object`]).
+    impl std::fmt::Debug for ClearLocationRequest {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::odata::debug_object(self, "ClearLocationRequest", f)
         }
     }
 
@@ -45779,7 +46473,7 @@ pub mod presence {
     /// - `POST /communications/presences/{presence-id}/clearPresence`
     /// - `POST /me/presence/clearPresence`
     /// - `POST /users/{user-id}/presence/clearPresence`
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, PartialEq)]
     pub struct ClearPresenceRequest {
         /// The `sessionId` property.
         pub session_id: crate::Field<String>,
@@ -45815,8 +46509,9 @@ pub mod presence {
             &self,
             map: &mut M,
         ) -> Result<(), M::Error> {
-            crate::odata::write_property(map, "sessionId", &self.session_id)?;
-            Ok(())
+            let mut out = crate::odata::PropertyWriter::new(map);
+            out.property("sessionId", &self.session_id);
+            out.finish()
         }
 
         #[inline]
@@ -45827,6 +46522,14 @@ pub mod presence {
         #[inline]
         fn extras_mut(&mut self) -> &mut crate::odata::Extras {
             &mut self.extras
+        }
+    }
+
+    /// The type's name and the JSON it writes ([`crate::odata::debug_object`]).
+    impl std::fmt::Debug for ClearPresenceRequest {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::odata::debug_object(self, "ClearPresenceRequest", f)
         }
     }
 
@@ -45899,7 +46602,7 @@ pub mod presence {
     /// - `POST /communications/presences/{presence-id}/clearUserPreferredPresence`
     /// - `POST /me/presence/clearUserPreferredPresence`
     /// - `POST /users/{user-id}/presence/clearUserPreferredPresence`
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, PartialEq)]
     pub struct ClearUserPreferredPresenceRequest {
         /// Properties the schema does not declare and instance annotations (`@odata.type`,
         /// `@odata.etag`, …), in the order they came.
@@ -45940,6 +46643,14 @@ pub mod presence {
         #[inline]
         fn extras_mut(&mut self) -> &mut crate::odata::Extras {
             &mut self.extras
+        }
+    }
+
+    /// The type's name and the JSON it writes ([`crate::odata::debug_object`]).
+    impl std::fmt::Debug for ClearUserPreferredPresenceRequest {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::odata::debug_object(self, "ClearUserPreferredPresenceRequest", f)
         }
     }
 
@@ -46011,7 +46722,7 @@ pub mod presence {
     /// - `POST /communications/presences/{presence-id}/setAutomaticLocation`
     /// - `POST /me/presence/setAutomaticLocation`
     /// - `POST /users/{user-id}/presence/setAutomaticLocation`
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, PartialEq)]
     pub struct SetAutomaticLocationRequest {
         /// The `workLocationType` property.
         ///
@@ -46060,14 +46771,10 @@ pub mod presence {
             &self,
             map: &mut M,
         ) -> Result<(), M::Error> {
-            crate::odata::write_enum(
-                map,
-                "workLocationType",
-                &self.work_location_type,
-                &self.extras,
-            )?;
-            crate::odata::write_property(map, "placeId", &self.place_id)?;
-            Ok(())
+            let mut out = crate::odata::PropertyWriter::new(map);
+            out.enum_value("workLocationType", &self.work_location_type, &self.extras);
+            out.property("placeId", &self.place_id);
+            out.finish()
         }
 
         #[inline]
@@ -46078,6 +46785,14 @@ pub mod presence {
         #[inline]
         fn extras_mut(&mut self) -> &mut crate::odata::Extras {
             &mut self.extras
+        }
+    }
+
+    /// The type's name and the JSON it writes ([`crate::odata::debug_object`]).
+    impl std::fmt::Debug for SetAutomaticLocationRequest {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::odata::debug_object(self, "SetAutomaticLocationRequest", f)
         }
     }
 
@@ -46165,7 +46880,7 @@ pub mod presence {
     /// - `POST /communications/presences/{presence-id}/setManualLocation`
     /// - `POST /me/presence/setManualLocation`
     /// - `POST /users/{user-id}/presence/setManualLocation`
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, PartialEq)]
     pub struct SetManualLocationRequest {
         /// The `workLocationType` property.
         ///
@@ -46214,14 +46929,10 @@ pub mod presence {
             &self,
             map: &mut M,
         ) -> Result<(), M::Error> {
-            crate::odata::write_enum(
-                map,
-                "workLocationType",
-                &self.work_location_type,
-                &self.extras,
-            )?;
-            crate::odata::write_property(map, "placeId", &self.place_id)?;
-            Ok(())
+            let mut out = crate::odata::PropertyWriter::new(map);
+            out.enum_value("workLocationType", &self.work_location_type, &self.extras);
+            out.property("placeId", &self.place_id);
+            out.finish()
         }
 
         #[inline]
@@ -46232,6 +46943,14 @@ pub mod presence {
         #[inline]
         fn extras_mut(&mut self) -> &mut crate::odata::Extras {
             &mut self.extras
+        }
+    }
+
+    /// The type's name and the JSON it writes ([`crate::odata::debug_object`]).
+    impl std::fmt::Debug for SetManualLocationRequest {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::odata::debug_object(self, "SetManualLocationRequest", f)
         }
     }
 
@@ -46319,7 +47038,7 @@ pub mod presence {
     /// - `POST /communications/presences/{presence-id}/setPresence`
     /// - `POST /me/presence/setPresence`
     /// - `POST /users/{user-id}/presence/setPresence`
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, PartialEq)]
     pub struct SetPresenceRequest {
         /// The `sessionId` property.
         pub session_id: crate::Field<String>,
@@ -46373,15 +47092,12 @@ pub mod presence {
             &self,
             map: &mut M,
         ) -> Result<(), M::Error> {
-            crate::odata::write_property(map, "sessionId", &self.session_id)?;
-            crate::odata::write_property(map, "availability", &self.availability)?;
-            crate::odata::write_property(map, "activity", &self.activity)?;
-            crate::odata::write_property(
-                map,
-                "expirationDuration",
-                &self.expiration_duration,
-            )?;
-            Ok(())
+            let mut out = crate::odata::PropertyWriter::new(map);
+            out.property("sessionId", &self.session_id);
+            out.property("availability", &self.availability);
+            out.property("activity", &self.activity);
+            out.property("expirationDuration", &self.expiration_duration);
+            out.finish()
         }
 
         #[inline]
@@ -46392,6 +47108,14 @@ pub mod presence {
         #[inline]
         fn extras_mut(&mut self) -> &mut crate::odata::Extras {
             &mut self.extras
+        }
+    }
+
+    /// The type's name and the JSON it writes ([`crate::odata::debug_object`]).
+    impl std::fmt::Debug for SetPresenceRequest {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::odata::debug_object(self, "SetPresenceRequest", f)
         }
     }
 
@@ -46484,7 +47208,7 @@ pub mod presence {
     /// - `POST /communications/presences/{presence-id}/setStatusMessage`
     /// - `POST /me/presence/setStatusMessage`
     /// - `POST /users/{user-id}/presence/setStatusMessage`
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, PartialEq)]
     pub struct SetStatusMessageRequest {
         /// The `statusMessage` property.
         pub status_message: crate::Field<super::PresenceStatusMessage>,
@@ -46522,8 +47246,9 @@ pub mod presence {
             &self,
             map: &mut M,
         ) -> Result<(), M::Error> {
-            crate::odata::write_property(map, "statusMessage", &self.status_message)?;
-            Ok(())
+            let mut out = crate::odata::PropertyWriter::new(map);
+            out.property("statusMessage", &self.status_message);
+            out.finish()
         }
 
         #[inline]
@@ -46534,6 +47259,14 @@ pub mod presence {
         #[inline]
         fn extras_mut(&mut self) -> &mut crate::odata::Extras {
             &mut self.extras
+        }
+    }
+
+    /// The type's name and the JSON it writes ([`crate::odata::debug_object`]).
+    impl std::fmt::Debug for SetStatusMessageRequest {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::odata::debug_object(self, "SetStatusMessageRequest", f)
         }
     }
 
@@ -46606,7 +47339,7 @@ pub mod presence {
     /// - `POST /communications/presences/{presence-id}/setUserPreferredPresence`
     /// - `POST /me/presence/setUserPreferredPresence`
     /// - `POST /users/{user-id}/presence/setUserPreferredPresence`
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, PartialEq)]
     pub struct SetUserPreferredPresenceRequest {
         /// The `availability` property.
         ///
@@ -46656,14 +47389,11 @@ pub mod presence {
             &self,
             map: &mut M,
         ) -> Result<(), M::Error> {
-            crate::odata::write_property(map, "availability", &self.availability)?;
-            crate::odata::write_property(map, "activity", &self.activity)?;
-            crate::odata::write_property(
-                map,
-                "expirationDuration",
-                &self.expiration_duration,
-            )?;
-            Ok(())
+            let mut out = crate::odata::PropertyWriter::new(map);
+            out.property("availability", &self.availability);
+            out.property("activity", &self.activity);
+            out.property("expirationDuration", &self.expiration_duration);
+            out.finish()
         }
 
         #[inline]
@@ -46674,6 +47404,14 @@ pub mod presence {
         #[inline]
         fn extras_mut(&mut self) -> &mut crate::odata::Extras {
             &mut self.extras
+        }
+    }
+
+    /// The type's name and the JSON it writes ([`crate::odata::debug_object`]).
+    impl std::fmt::Debug for SetUserPreferredPresenceRequest {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::odata::debug_object(self, "SetUserPreferredPresenceRequest", f)
         }
     }
 

@@ -50,8 +50,8 @@ pub use ids::{guid_value, same_id};
 pub use inspect::{Inspection, inspect};
 pub use merge::Merge;
 pub use object::{
-    ODATA_TYPE, ODataObject, Polymorphic, Structured, deserialize_polymorphic, deserialize_struct, read_collection,
-    read_value, retype, serialize_object, write_property,
+    ODATA_TYPE, ODataObject, Polymorphic, PropertyWriter, Structured, debug_object, deserialize_polymorphic,
+    deserialize_struct, read_collection, read_value, retype, serialize_object, write_property,
 };
 pub use one_or_many::OneOrMany;
 pub use operation::{Action, Function, FunctionCall, ODataLiteral, Operation, literal};

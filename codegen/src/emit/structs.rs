@@ -66,6 +66,7 @@ pub struct Shape<'a> {
 pub fn emit_shape(plan: &Shape) -> TokenStream {
     let module = plan.module;
     let name = ident(plan.name);
+    let rust_name = plan.name;
     let odata_name = plan.odata_name;
     let docs = doc_attrs(&plan.doc);
     let fields = plan.fields.iter().map(|f| {
@@ -82,7 +83,7 @@ pub fn emit_shape(plan: &Shape) -> TokenStream {
     // The accessors and `Default` are inline, as a derive's methods are.
     quote! {
         #docs
-        #[derive(Clone, Debug, PartialEq)]
+        #[derive(Clone, PartialEq)]
         pub struct #name {
             #(#fields)*
             /// Properties the schema does not declare and instance annotations (`@odata.type`,
@@ -115,6 +116,14 @@ pub fn emit_shape(plan: &Shape) -> TokenStream {
 
             fn extras_mut(&mut self) -> &mut crate::odata::Extras {
                 &mut self.#extras
+            }
+        }
+
+        /// The type's name and the JSON it writes ([`crate::odata::debug_object`]).
+        impl std::fmt::Debug for #name {
+            #[inline]
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                crate::odata::debug_object(self, #rust_name, f)
             }
         }
 
@@ -184,25 +193,24 @@ fn accessors(fields: &[FieldPlan]) -> (TokenStream, TokenStream) {
     for field in fields {
         let (name, key) = (ident(&field.name), &field.json_name);
         let is_enum = matches!(field.ty.item, ItemType::Enum(_));
-        // Each arm is one call that reads into the field and answers `Ok(true)`: the same
-        // function for every field of a type, and no `?` or assignment in each arm.
+        // Each arm is one call that reads into the field and answers `Ok(true)`, and each write
+        // one call that keeps the first error: the same function for every field of a type,
+        // and no `?` or assignment per property (what costs the compile time).
         let (read, write) = match (is_enum, field.ty.collection) {
             (true, false) => (
                 quote!(crate::odata::read_enum(map, &mut self.#name, &mut self.#extras, #key)),
-                quote!(crate::odata::write_enum(map, #key, &self.#name, &self.#extras)?;),
+                quote!(out.enum_value(#key, &self.#name, &self.#extras);),
             ),
             (true, true) => (
                 quote!(crate::odata::read_enum_collection(map, &mut self.#name, &mut self.#extras, #key)),
-                quote!(crate::odata::write_enum_collection(map, #key, &self.#name, &self.#extras)?;),
+                quote!(out.enum_collection(#key, &self.#name, &self.#extras);),
             ),
-            (false, true) => (
-                quote!(crate::odata::read_collection(map, &mut self.#name)),
-                quote!(crate::odata::write_property(map, #key, &self.#name)?;),
-            ),
-            (false, false) => (
-                quote!(crate::odata::read_value(map, &mut self.#name)),
-                quote!(crate::odata::write_property(map, #key, &self.#name)?;),
-            ),
+            (false, true) => {
+                (quote!(crate::odata::read_collection(map, &mut self.#name)), quote!(out.property(#key, &self.#name);))
+            }
+            (false, false) => {
+                (quote!(crate::odata::read_value(map, &mut self.#name)), quote!(out.property(#key, &self.#name);))
+            }
         };
         reads.push(quote!(#key => #read,));
         writes.push(write);
@@ -217,8 +225,9 @@ fn accessors(fields: &[FieldPlan]) -> (TokenStream, TokenStream) {
     };
     let write = quote! {
         fn write_properties<M: serde::ser::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+            let mut out = crate::odata::PropertyWriter::new(map);
             #(#writes)*
-            Ok(())
+            out.finish()
         }
     };
     (read, write)

@@ -1050,7 +1050,7 @@ impl From<AppHostedMediaConfig> for crate::Field<AnyMediaConfig> {
 }
 
 /// OData `microsoft.graph.appHostedMediaConfig` (complex type, derived from [`MediaConfig`]).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct AppHostedMediaConfig {
     /// The `removeFromDefaultAudioGroup` property.
     ///
@@ -1094,13 +1094,13 @@ impl crate::odata::ODataObject for AppHostedMediaConfig {
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
-        crate::odata::write_property(
-            map,
+        let mut out = crate::odata::PropertyWriter::new(map);
+        out.property(
             "removeFromDefaultAudioGroup",
             &self.remove_from_default_audio_group,
-        )?;
-        crate::odata::write_property(map, "blob", &self.blob)?;
-        Ok(())
+        );
+        out.property("blob", &self.blob);
+        out.finish()
     }
 
     #[inline]
@@ -1111,6 +1111,14 @@ impl crate::odata::ODataObject for AppHostedMediaConfig {
     #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
+    }
+}
+
+/// The type's name and the JSON it writes ([`crate::odata::debug_object`]).
+impl std::fmt::Debug for AppHostedMediaConfig {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        crate::odata::debug_object(self, "AppHostedMediaConfig", f)
     }
 }
 
@@ -1156,7 +1164,7 @@ impl crate::odata::Merge for AppHostedMediaConfig {
 /// Represents a call.
 ///
 /// OData `microsoft.graph.call` (entity type, open, derived from [`Entity`]).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct Call {
     /// The `id` property.
     ///
@@ -1214,12 +1222,13 @@ impl crate::odata::ODataObject for Call {
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
-        crate::odata::write_property(map, "id", &self.id)?;
-        crate::odata::write_property(map, "mediaConfig", &self.media_config)?;
-        crate::odata::write_property(map, "operations", &self.operations)?;
-        crate::odata::write_property(map, "source", &self.source)?;
-        crate::odata::write_enum(map, "state", &self.state, &self.extras)?;
-        Ok(())
+        let mut out = crate::odata::PropertyWriter::new(map);
+        out.property("id", &self.id);
+        out.property("mediaConfig", &self.media_config);
+        out.property("operations", &self.operations);
+        out.property("source", &self.source);
+        out.enum_value("state", &self.state, &self.extras);
+        out.finish()
     }
 
     #[inline]
@@ -1230,6 +1239,14 @@ impl crate::odata::ODataObject for Call {
     #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
+    }
+}
+
+/// The type's name and the JSON it writes ([`crate::odata::debug_object`]).
+impl std::fmt::Debug for Call {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        crate::odata::debug_object(self, "Call", f)
     }
 }
 
@@ -1345,7 +1362,7 @@ impl<'de> serde::Deserialize<'de> for CallState {
 impl crate::odata::Merge for CallState {}
 
 /// OData `microsoft.graph.cloudCommunications` (entity type).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct CloudCommunications {
     /// The `calls` property.
     ///
@@ -1383,8 +1400,9 @@ impl crate::odata::ODataObject for CloudCommunications {
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
-        crate::odata::write_property(map, "calls", &self.calls)?;
-        Ok(())
+        let mut out = crate::odata::PropertyWriter::new(map);
+        out.property("calls", &self.calls);
+        out.finish()
     }
 
     #[inline]
@@ -1395,6 +1413,14 @@ impl crate::odata::ODataObject for CloudCommunications {
     #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
+    }
+}
+
+/// The type's name and the JSON it writes ([`crate::odata::debug_object`]).
+impl std::fmt::Debug for CloudCommunications {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        crate::odata::debug_object(self, "CloudCommunications", f)
     }
 }
 
@@ -1442,7 +1468,7 @@ impl CloudCommunications {
 /// OData `microsoft.graph.commsOperation` (entity type, derived from [`Entity`]).
 ///
 /// Derived types: [`MuteParticipantOperation`].
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct CommsOperation {
     /// The `id` property.
     ///
@@ -1484,9 +1510,10 @@ impl crate::odata::ODataObject for CommsOperation {
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
-        crate::odata::write_property(map, "id", &self.id)?;
-        crate::odata::write_property(map, "clientContext", &self.client_context)?;
-        Ok(())
+        let mut out = crate::odata::PropertyWriter::new(map);
+        out.property("id", &self.id);
+        out.property("clientContext", &self.client_context);
+        out.finish()
     }
 
     #[inline]
@@ -1497,6 +1524,14 @@ impl crate::odata::ODataObject for CommsOperation {
     #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
+    }
+}
+
+/// The type's name and the JSON it writes ([`crate::odata::debug_object`]).
+impl std::fmt::Debug for CommsOperation {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        crate::odata::debug_object(self, "CommsOperation", f)
     }
 }
 
@@ -1548,7 +1583,7 @@ impl CommsOperation {
 /// OData `microsoft.graph.entity` (entity type, abstract).
 ///
 /// Derived types: [`Call`], [`CommsOperation`].
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct Entity {
     /// The `id` property.
     ///
@@ -1586,8 +1621,9 @@ impl crate::odata::ODataObject for Entity {
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
-        crate::odata::write_property(map, "id", &self.id)?;
-        Ok(())
+        let mut out = crate::odata::PropertyWriter::new(map);
+        out.property("id", &self.id);
+        out.finish()
     }
 
     #[inline]
@@ -1598,6 +1634,14 @@ impl crate::odata::ODataObject for Entity {
     #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
+    }
+}
+
+/// The type's name and the JSON it writes ([`crate::odata::debug_object`]).
+impl std::fmt::Debug for Entity {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        crate::odata::debug_object(self, "Entity", f)
     }
 }
 
@@ -1643,7 +1687,7 @@ impl Entity {
 /// OData `microsoft.graph.mediaConfig` (complex type, abstract).
 ///
 /// Derived types: [`AppHostedMediaConfig`].
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct MediaConfig {
     /// The `removeFromDefaultAudioGroup` property.
     pub remove_from_default_audio_group: crate::Field<bool>,
@@ -1681,12 +1725,12 @@ impl crate::odata::ODataObject for MediaConfig {
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
-        crate::odata::write_property(
-            map,
+        let mut out = crate::odata::PropertyWriter::new(map);
+        out.property(
             "removeFromDefaultAudioGroup",
             &self.remove_from_default_audio_group,
-        )?;
-        Ok(())
+        );
+        out.finish()
     }
 
     #[inline]
@@ -1697,6 +1741,14 @@ impl crate::odata::ODataObject for MediaConfig {
     #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
+    }
+}
+
+/// The type's name and the JSON it writes ([`crate::odata::debug_object`]).
+impl std::fmt::Debug for MediaConfig {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        crate::odata::debug_object(self, "MediaConfig", f)
     }
 }
 
@@ -1738,7 +1790,7 @@ impl crate::odata::Merge for MediaConfig {
 }
 
 /// OData `microsoft.graph.muteParticipantOperation` (entity type, derived from [`CommsOperation`]).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct MuteParticipantOperation {
     /// The `id` property.
     ///
@@ -1782,9 +1834,10 @@ impl crate::odata::ODataObject for MuteParticipantOperation {
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
-        crate::odata::write_property(map, "id", &self.id)?;
-        crate::odata::write_property(map, "clientContext", &self.client_context)?;
-        Ok(())
+        let mut out = crate::odata::PropertyWriter::new(map);
+        out.property("id", &self.id);
+        out.property("clientContext", &self.client_context);
+        out.finish()
     }
 
     #[inline]
@@ -1795,6 +1848,14 @@ impl crate::odata::ODataObject for MuteParticipantOperation {
     #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
+    }
+}
+
+/// The type's name and the JSON it writes ([`crate::odata::debug_object`]).
+impl std::fmt::Debug for MuteParticipantOperation {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        crate::odata::debug_object(self, "MuteParticipantOperation", f)
     }
 }
 
@@ -1848,7 +1909,7 @@ impl MuteParticipantOperation {
 /// Indented text is not a code block.
 ///
 /// OData `microsoft.graph.participantInfo` (complex type).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct ParticipantInfo {
     /// The language culture string. Read-only.
     pub language_id: crate::Field<String>,
@@ -1884,8 +1945,9 @@ impl crate::odata::ODataObject for ParticipantInfo {
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
-        crate::odata::write_property(map, "languageId", &self.language_id)?;
-        Ok(())
+        let mut out = crate::odata::PropertyWriter::new(map);
+        out.property("languageId", &self.language_id);
+        out.finish()
     }
 
     #[inline]
@@ -1896,6 +1958,14 @@ impl crate::odata::ODataObject for ParticipantInfo {
     #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
+    }
+}
+
+/// The type's name and the JSON it writes ([`crate::odata::debug_object`]).
+impl std::fmt::Debug for ParticipantInfo {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        crate::odata::debug_object(self, "ParticipantInfo", f)
     }
 }
 
@@ -2089,7 +2159,7 @@ pub mod call {
     /// Request body of the action `microsoft.graph.mute`, bound to [`Call`](super::Call).
     ///
     /// - `POST /communications/calls/{call-id}/mute`
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, PartialEq)]
     pub struct MuteRequest {
         /// The `clientContext` property.
         pub client_context: crate::Field<String>,
@@ -2127,8 +2197,9 @@ pub mod call {
             &self,
             map: &mut M,
         ) -> Result<(), M::Error> {
-            crate::odata::write_property(map, "clientContext", &self.client_context)?;
-            Ok(())
+            let mut out = crate::odata::PropertyWriter::new(map);
+            out.property("clientContext", &self.client_context);
+            out.finish()
         }
 
         #[inline]
@@ -2139,6 +2210,14 @@ pub mod call {
         #[inline]
         fn extras_mut(&mut self) -> &mut crate::odata::Extras {
             &mut self.extras
+        }
+    }
+
+    /// The type's name and the JSON it writes ([`crate::odata::debug_object`]).
+    impl std::fmt::Debug for MuteRequest {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::odata::debug_object(self, "MuteRequest", f)
         }
     }
 

@@ -46,7 +46,7 @@ pub static REQUESTS: &[crate::odata::RequestInfo] = &[];
 pub static ROUTES: &[crate::odata::Route] = &[];
 
 /// OData `microsoft.graph.option` (complex type).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct OptionType {
     /// Properties the schema does not declare and instance annotations (`@odata.type`,
     /// `@odata.etag`, …), in the order they came.
@@ -90,6 +90,14 @@ impl crate::odata::ODataObject for OptionType {
     }
 }
 
+/// The type's name and the JSON it writes ([`crate::odata::debug_object`]).
+impl std::fmt::Debug for OptionType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        crate::odata::debug_object(self, "OptionType", f)
+    }
+}
+
 impl crate::odata::Structured for OptionType {
     const ODATA_NAME: &'static str = "microsoft.graph.option";
 }
@@ -123,7 +131,7 @@ impl crate::odata::Merge for OptionType {
 }
 
 /// OData `microsoft.graph.participant` (complex type).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct Participant {
     /// The `VTCId` property.
     pub vtc_id: crate::Field<String>,
@@ -191,16 +199,17 @@ impl crate::odata::ODataObject for Participant {
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
-        crate::odata::write_property(map, "VTCId", &self.vtc_id)?;
-        crate::odata::write_property(map, "extras", &self.extras2)?;
-        crate::odata::write_property(map, "option", &self.option)?;
-        crate::odata::write_property(map, "otherResult", &self.other_result)?;
-        crate::odata::write_property(map, "record", &self.record)?;
-        crate::odata::write_property(map, "request-id", &self.request_id)?;
-        crate::odata::write_property(map, "result", &self.result)?;
-        crate::odata::write_property(map, "self", &self.self_)?;
-        crate::odata::write_property(map, "type", &self.r#type)?;
-        Ok(())
+        let mut out = crate::odata::PropertyWriter::new(map);
+        out.property("VTCId", &self.vtc_id);
+        out.property("extras", &self.extras2);
+        out.property("option", &self.option);
+        out.property("otherResult", &self.other_result);
+        out.property("record", &self.record);
+        out.property("request-id", &self.request_id);
+        out.property("result", &self.result);
+        out.property("self", &self.self_);
+        out.property("type", &self.r#type);
+        out.finish()
     }
 
     #[inline]
@@ -211,6 +220,14 @@ impl crate::odata::ODataObject for Participant {
     #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
+    }
+}
+
+/// The type's name and the JSON it writes ([`crate::odata::debug_object`]).
+impl std::fmt::Debug for Participant {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        crate::odata::debug_object(self, "Participant", f)
     }
 }
 
@@ -265,7 +282,7 @@ impl crate::odata::Merge for Participant {
 }
 
 /// OData `microsoft.graph.ResultInfo` (complex type).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct ResultInfo {
     /// The `code` property.
     pub code: crate::Field<crate::edm::Int32>,
@@ -301,8 +318,9 @@ impl crate::odata::ODataObject for ResultInfo {
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
-        crate::odata::write_property(map, "code", &self.code)?;
-        Ok(())
+        let mut out = crate::odata::PropertyWriter::new(map);
+        out.property("code", &self.code);
+        out.finish()
     }
 
     #[inline]
@@ -313,6 +331,14 @@ impl crate::odata::ODataObject for ResultInfo {
     #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
+    }
+}
+
+/// The type's name and the JSON it writes ([`crate::odata::debug_object`]).
+impl std::fmt::Debug for ResultInfo {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        crate::odata::debug_object(self, "ResultInfo", f)
     }
 }
 
@@ -351,7 +377,7 @@ impl crate::odata::Merge for ResultInfo {
 }
 
 /// OData `microsoft.graph.resultInfo` (complex type).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct ResultInfo2 {
     /// The `subcode` property.
     pub subcode: crate::Field<crate::edm::Int32>,
@@ -387,8 +413,9 @@ impl crate::odata::ODataObject for ResultInfo2 {
         &self,
         map: &mut M,
     ) -> Result<(), M::Error> {
-        crate::odata::write_property(map, "subcode", &self.subcode)?;
-        Ok(())
+        let mut out = crate::odata::PropertyWriter::new(map);
+        out.property("subcode", &self.subcode);
+        out.finish()
     }
 
     #[inline]
@@ -399,6 +426,14 @@ impl crate::odata::ODataObject for ResultInfo2 {
     #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
         &mut self.extras
+    }
+}
+
+/// The type's name and the JSON it writes ([`crate::odata::debug_object`]).
+impl std::fmt::Debug for ResultInfo2 {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        crate::odata::debug_object(self, "ResultInfo2", f)
     }
 }
 
