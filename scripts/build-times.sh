@@ -3,7 +3,8 @@
 # generated Graph crate) built on the same machine in the same run; and the generator's time
 # for the slice and for the whole schema. Run from the repository root:
 #
-#     scripts/build-times.sh            # prints a Markdown table
+#     scripts/build-times.sh            # prints Markdown tables
+#     RUNS=5 scripts/build-times.sh     # the crate-alone rows from 5 runs each (3 by default)
 #
 # Each build uses its own empty target folder; the crates.io cache is shared (downloads are
 # not timed: `cargo fetch` runs first).
@@ -46,13 +47,41 @@ for profile in dev release; do
   measure "graph-rs-types 0.1 ($profile)" bash -c "cd '$work/baseline' && CARGO_TARGET_DIR='$work/b-$profile' cargo build -q $flag"
 done
 # The crate alone, its dependencies built: what a change to it costs. Without incremental
-# state, so that the crate compiles from scratch in both profiles, like the peer.
+# state, so that the crate compiles from scratch in both profiles, like the peer. The two
+# crates are built in turns, RUNS times each (3 unless set), so that a change in the
+# machine's speed during the run moves both: the ratio of the medians is the figure, and the
+# range of the runs' own ratios says how much the machine moved.
+runs=${RUNS:-3}
+seconds() { # the command's wall time in seconds
+  /usr/bin/time -f "%e" -o "$work/time" "$@" >/dev/null 2>"$work/err" || { cat "$work/err" >&2; exit 1; }
+  cat "$work/time"
+}
+ours_alone() {
+  touch "$root/src/lib.rs"
+  seconds env CARGO_INCREMENTAL=0 CARGO_TARGET_DIR="$work/t-$1" cargo build -q -p msgraph-comms $2
+}
+peer_alone() {
+  (cd "$work/baseline" && touch src/lib.rs && find "$work/b-$1" -name '*graph_rs_types*' -path '*fingerprint*' -prune -exec rm -rf {} + 2>/dev/null || true)
+  seconds bash -c "cd '$work/baseline' && CARGO_INCREMENTAL=0 CARGO_TARGET_DIR='$work/b-$1' cargo build -q $2"
+}
+echo
+echo "| the crate alone, dependencies built ($runs runs in turns) | msgraph-comms | graph-rs-types 0.1 | ratio of medians | range of the runs' ratios |"
+echo "|---|---|---|---|---|"
 for profile in dev release; do
   flag=$([ "$profile" = release ] && echo --release || true)
-  touch "$root/src/lib.rs"
-  measure "msgraph-comms alone, dependencies built ($profile)" env CARGO_INCREMENTAL=0 CARGO_TARGET_DIR="$work/t-$profile" cargo build -q -p msgraph-comms $flag
-  (cd "$work/baseline" && touch src/lib.rs && find "$work/b-$profile" -name '*graph_rs_types*' -path '*fingerprint*' -prune -exec rm -rf {} + 2>/dev/null || true)
-  measure "graph-rs-types 0.1 alone, dependencies built ($profile)" bash -c "cd '$work/baseline' && CARGO_INCREMENTAL=0 CARGO_TARGET_DIR='$work/b-$profile' cargo build -q $flag"
+  ours=(); peer=()
+  for _ in $(seq "$runs"); do
+    ours+=("$(ours_alone "$profile" "$flag")")
+    peer+=("$(peer_alone "$profile" "$flag")")
+  done
+  python3 - "$profile" "${ours[*]}" "${peer[*]}" <<'PY'
+import statistics, sys
+profile, ours, peer = sys.argv[1], [float(x) for x in sys.argv[2].split()], [float(x) for x in sys.argv[3].split()]
+ratios = [o / p for o, p in zip(ours, peer)]
+median = lambda xs: statistics.median(xs)
+print(f"| {profile} | {median(ours):.1f} s ({min(ours):.1f}–{max(ours):.1f}) | {median(peer):.1f} s ({min(peer):.1f}–{max(peer):.1f}) "
+      f"| {median(ours) / median(peer):.2f}× | {min(ratios):.2f}–{max(ratios):.2f}× |")
+PY
 done
 echo
 echo "| generator (release) | time | peak memory |"

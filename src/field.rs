@@ -124,6 +124,13 @@ impl<T> From<T> for Field<T> {
     }
 }
 
+/// `"57da".into()` for a text property.
+impl From<&str> for Field<String> {
+    fn from(value: &str) -> Self {
+        Field::Value(value.to_owned())
+    }
+}
+
 impl<T: Serialize> Serialize for Field<T> {
     /// `null` for `Null` (and for `Absent`, which the generated code never writes).
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -155,6 +162,14 @@ mod tests {
         assert_eq!(serde_json::to_string(&Field::<i32>::Null).unwrap(), "null");
         assert_eq!(serde_json::to_string(&Field::Value("x")).unwrap(), "\"x\"");
         assert!(serde_json::from_str::<Field<i32>>("\"x\"").is_err());
+    }
+
+    #[test]
+    fn text_converts_from_str_and_string() {
+        let from_str: Field<String> = "c1".into();
+        let from_string: Field<String> = String::from("c1").into();
+        assert_eq!(from_str, Field::Value("c1".to_owned()));
+        assert_eq!(from_str, from_string);
     }
 
     #[test]

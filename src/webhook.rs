@@ -20,6 +20,15 @@ fn key_after(route: Option<&crate::odata::RouteMatch<'_>>, url: &str, segment: &
 
 macro_rules! webhook_helpers {
     ($api:ident) => {
+        impl crate::$api::AnyIdentitySet {
+            /// Who the set names, whichever property holds it, typed or in the extras
+            /// ([`crate::odata::primary_identity`]): `participant.info.identity`'s user, phone,
+            /// guest, application instance ….
+            pub fn primary(&self) -> Option<crate::odata::PrimaryIdentity> {
+                crate::odata::primary_identity(self)
+            }
+        }
+
         impl crate::$api::CommsNotification {
             /// The path of the resource the notification is about: `resourceUrl`, else the
             /// older `resource` (`/app/calls/…`), which earlier notifications carry instead.

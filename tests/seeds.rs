@@ -71,6 +71,8 @@ macro_rules! seed_checks {
                     for participant in &participants {
                         let identity = participant.identity.value().expect("identity is typed");
                         let user = identity.user().value().expect("identity.user is typed");
+                        let primary = identity.primary().expect("an identity set names someone");
+                        assert_eq!((primary.kind.as_str(), primary.id.as_ref()), ("user", user.id().value()));
                         assert!(user.id().value().is_some(), "{}", fixture.file);
                         // Declared properties are typed, never left in the extras.
                         assert!(!user.extras().iter().any(|(k, _)| k == "id" || k == "displayName"));
@@ -89,6 +91,11 @@ macro_rules! seed_checks {
                     // One page says "running", another "Running": both are the CSDL member, and
                     // each is written back as it came (`decode` checks).
                     assert_eq!(operation.status, Field::Value(OperationStatus::Running), "{}", fixture.file);
+                    let status = operation.status.value().unwrap();
+                    let wire = fixture.body["status"].as_str().unwrap();
+                    assert_eq!(msgraph_comms::odata::wire_spelling(status, &operation.extras, "status"), wire);
+                    // The schema spells the member `Running`.
+                    assert_eq!(msgraph_comms::odata::EnumType::as_str(status), "Running");
                     assert!(operation.id.value().is_some() && operation.client_context.value().is_some());
                     // The 2018 examples carry timestamps neither schema declares: kept, not dropped.
                     assert!(operation.extras.get("createdDateTime").is_some(), "{}", fixture.file);

@@ -670,7 +670,7 @@ impl From<AnyParticipantBase> for super::AnyEntity {
         match value {
             AnyParticipantBase::Unknown(value) => Self::ParticipantBase(value),
             AnyParticipantBase::Organizer(value) => Self::Organizer(value),
-            AnyParticipantBase::Participant(value) => Self::Participant2(value),
+            AnyParticipantBase::Participant(value) => Self::CallRecordsParticipant(value),
         }
     }
 }
@@ -683,7 +683,9 @@ impl TryFrom<super::AnyEntity> for AnyParticipantBase {
         match value {
             super::AnyEntity::ParticipantBase(value) => Ok(Self::Unknown(value)),
             super::AnyEntity::Organizer(value) => Ok(Self::Organizer(value)),
-            super::AnyEntity::Participant2(value) => Ok(Self::Participant(value)),
+            super::AnyEntity::CallRecordsParticipant(value) => {
+                Ok(Self::Participant(value))
+            }
             other => Err(other),
         }
     }
@@ -697,7 +699,9 @@ impl<'a> TryFrom<&'a super::AnyEntity> for AnyParticipantBaseRef<'a> {
         match value {
             super::AnyEntity::ParticipantBase(value) => Ok(Self::Unknown(value)),
             super::AnyEntity::Organizer(value) => Ok(Self::Organizer(value)),
-            super::AnyEntity::Participant2(value) => Ok(Self::Participant(value)),
+            super::AnyEntity::CallRecordsParticipant(value) => {
+                Ok(Self::Participant(value))
+            }
             other => Err(other),
         }
     }

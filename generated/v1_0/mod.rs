@@ -10883,7 +10883,7 @@ pub enum AnyEntity {
     /// `#microsoft.graph.participant`: [`Participant`].
     Participant(Box<Participant>),
     /// `#microsoft.graph.callRecords.participant`: [`Participant`](call_records::Participant).
-    Participant2(Box<call_records::Participant>),
+    CallRecordsParticipant(Box<call_records::Participant>),
     /// `#microsoft.graph.callRecords.participantBase`: [`ParticipantBase`](call_records::ParticipantBase).
     ParticipantBase(Box<call_records::ParticipantBase>),
     /// `#microsoft.graph.playPromptOperation`: [`PlayPromptOperation`].
@@ -10941,7 +10941,7 @@ impl AnyEntity {
             Self::OnlineMeetingEngagementConversation(value) => &value.id,
             Self::Organizer(value) => &value.id,
             Self::Participant(value) => &value.id,
-            Self::Participant2(value) => &value.id,
+            Self::CallRecordsParticipant(value) => &value.id,
             Self::ParticipantBase(value) => &value.id,
             Self::PlayPromptOperation(value) => &value.id,
             Self::Presence(value) => &value.id,
@@ -10987,7 +10987,7 @@ impl AnyEntity {
             Self::OnlineMeetingEngagementConversation(value) => &mut value.id,
             Self::Organizer(value) => &mut value.id,
             Self::Participant(value) => &mut value.id,
-            Self::Participant2(value) => &mut value.id,
+            Self::CallRecordsParticipant(value) => &mut value.id,
             Self::ParticipantBase(value) => &mut value.id,
             Self::PlayPromptOperation(value) => &mut value.id,
             Self::Presence(value) => &mut value.id,
@@ -11103,9 +11103,10 @@ impl crate::odata::Merge for AnyEntity {
             (Self::Participant(value), Self::Participant(partial)) => {
                 value.merge(partial)
             }
-            (Self::Participant2(value), Self::Participant2(partial)) => {
-                value.merge(partial)
-            }
+            (
+                Self::CallRecordsParticipant(value),
+                Self::CallRecordsParticipant(partial),
+            ) => value.merge(partial),
             (Self::ParticipantBase(value), Self::ParticipantBase(partial)) => {
                 value.merge(partial)
             }
@@ -11232,8 +11233,8 @@ impl crate::odata::Merge for AnyEntity {
             (Self::Participant(old), Self::Participant(new)) => {
                 Self::Participant(old.diff(new))
             }
-            (Self::Participant2(old), Self::Participant2(new)) => {
-                Self::Participant2(old.diff(new))
+            (Self::CallRecordsParticipant(old), Self::CallRecordsParticipant(new)) => {
+                Self::CallRecordsParticipant(old.diff(new))
             }
             (Self::ParticipantBase(old), Self::ParticipantBase(new)) => {
                 Self::ParticipantBase(old.diff(new))
@@ -11323,7 +11324,7 @@ impl crate::odata::ODataObject for AnyEntity {
             }
             Self::Organizer(value) => value.read_property(key, map),
             Self::Participant(value) => value.read_property(key, map),
-            Self::Participant2(value) => value.read_property(key, map),
+            Self::CallRecordsParticipant(value) => value.read_property(key, map),
             Self::ParticipantBase(value) => value.read_property(key, map),
             Self::PlayPromptOperation(value) => value.read_property(key, map),
             Self::Presence(value) => value.read_property(key, map),
@@ -11380,7 +11381,7 @@ impl crate::odata::ODataObject for AnyEntity {
             }
             Self::Organizer(value) => value.write_properties(map),
             Self::Participant(value) => value.write_properties(map),
-            Self::Participant2(value) => value.write_properties(map),
+            Self::CallRecordsParticipant(value) => value.write_properties(map),
             Self::ParticipantBase(value) => value.write_properties(map),
             Self::PlayPromptOperation(value) => value.write_properties(map),
             Self::Presence(value) => value.write_properties(map),
@@ -11425,7 +11426,7 @@ impl crate::odata::ODataObject for AnyEntity {
             Self::OnlineMeetingEngagementConversation(value) => value.extras(),
             Self::Organizer(value) => value.extras(),
             Self::Participant(value) => value.extras(),
-            Self::Participant2(value) => value.extras(),
+            Self::CallRecordsParticipant(value) => value.extras(),
             Self::ParticipantBase(value) => value.extras(),
             Self::PlayPromptOperation(value) => value.extras(),
             Self::Presence(value) => value.extras(),
@@ -11470,7 +11471,7 @@ impl crate::odata::ODataObject for AnyEntity {
             Self::OnlineMeetingEngagementConversation(value) => value.extras_mut(),
             Self::Organizer(value) => value.extras_mut(),
             Self::Participant(value) => value.extras_mut(),
-            Self::Participant2(value) => value.extras_mut(),
+            Self::CallRecordsParticipant(value) => value.extras_mut(),
             Self::ParticipantBase(value) => value.extras_mut(),
             Self::PlayPromptOperation(value) => value.extras_mut(),
             Self::Presence(value) => value.extras_mut(),
@@ -11580,7 +11581,7 @@ impl crate::odata::Polymorphic for AnyEntity {
                     Self::Participant(Box::default())
                 }
                 "microsoft.graph.callRecords.participant" => {
-                    Self::Participant2(Box::default())
+                    Self::CallRecordsParticipant(Box::default())
                 }
                 "microsoft.graph.callRecords.participantBase" => {
                     Self::ParticipantBase(Box::default())
@@ -11683,7 +11684,9 @@ impl crate::odata::Polymorphic for AnyEntity {
             }
             Self::Organizer(_) => Some("microsoft.graph.callRecords.organizer"),
             Self::Participant(_) => Some("microsoft.graph.participant"),
-            Self::Participant2(_) => Some("microsoft.graph.callRecords.participant"),
+            Self::CallRecordsParticipant(_) => {
+                Some("microsoft.graph.callRecords.participant")
+            }
             Self::ParticipantBase(_) => {
                 Some("microsoft.graph.callRecords.participantBase")
             }
@@ -12117,7 +12120,7 @@ impl From<Participant> for crate::Field<AnyEntity> {
 impl From<call_records::Participant> for AnyEntity {
     #[inline]
     fn from(value: call_records::Participant) -> Self {
-        Self::Participant2(Box::new(value))
+        Self::CallRecordsParticipant(Box::new(value))
     }
 }
 
@@ -12350,7 +12353,7 @@ pub enum AnyIdentity {
     /// `#microsoft.graph.userIdentity`: [`UserIdentity`].
     UserIdentity(Box<UserIdentity>),
     /// `#microsoft.graph.callRecords.userIdentity`: [`UserIdentity`](call_records::UserIdentity).
-    UserIdentity2(Box<call_records::UserIdentity>),
+    CallRecordsUserIdentity(Box<call_records::UserIdentity>),
 }
 
 impl AnyIdentity {
@@ -12379,7 +12382,7 @@ impl AnyIdentity {
             Self::TeamworkTagIdentity(value) => &value.display_name,
             Self::TeamworkUserIdentity(value) => &value.display_name,
             Self::UserIdentity(value) => &value.display_name,
-            Self::UserIdentity2(value) => &value.display_name,
+            Self::CallRecordsUserIdentity(value) => &value.display_name,
         }
     }
 
@@ -12412,7 +12415,7 @@ impl AnyIdentity {
             Self::TeamworkTagIdentity(value) => &mut value.display_name,
             Self::TeamworkUserIdentity(value) => &mut value.display_name,
             Self::UserIdentity(value) => &mut value.display_name,
-            Self::UserIdentity2(value) => &mut value.display_name,
+            Self::CallRecordsUserIdentity(value) => &mut value.display_name,
         }
     }
 
@@ -12441,7 +12444,7 @@ impl AnyIdentity {
             Self::TeamworkTagIdentity(value) => &value.id,
             Self::TeamworkUserIdentity(value) => &value.id,
             Self::UserIdentity(value) => &value.id,
-            Self::UserIdentity2(value) => &value.id,
+            Self::CallRecordsUserIdentity(value) => &value.id,
         }
     }
 
@@ -12470,7 +12473,7 @@ impl AnyIdentity {
             Self::TeamworkTagIdentity(value) => &mut value.id,
             Self::TeamworkUserIdentity(value) => &mut value.id,
             Self::UserIdentity(value) => &mut value.id,
-            Self::UserIdentity2(value) => &mut value.id,
+            Self::CallRecordsUserIdentity(value) => &mut value.id,
         }
     }
 
@@ -12564,9 +12567,10 @@ impl crate::odata::Merge for AnyIdentity {
             (Self::UserIdentity(value), Self::UserIdentity(partial)) => {
                 value.merge(partial)
             }
-            (Self::UserIdentity2(value), Self::UserIdentity2(partial)) => {
-                value.merge(partial)
-            }
+            (
+                Self::CallRecordsUserIdentity(value),
+                Self::CallRecordsUserIdentity(partial),
+            ) => value.merge(partial),
             (this, partial) => *this = partial,
         }
     }
@@ -12645,8 +12649,8 @@ impl crate::odata::Merge for AnyIdentity {
             (Self::UserIdentity(old), Self::UserIdentity(new)) => {
                 Self::UserIdentity(old.diff(new))
             }
-            (Self::UserIdentity2(old), Self::UserIdentity2(new)) => {
-                Self::UserIdentity2(old.diff(new))
+            (Self::CallRecordsUserIdentity(old), Self::CallRecordsUserIdentity(new)) => {
+                Self::CallRecordsUserIdentity(old.diff(new))
             }
             (_, new) => new.clone(),
         }
@@ -12694,7 +12698,7 @@ impl crate::odata::ODataObject for AnyIdentity {
             Self::TeamworkTagIdentity(value) => value.read_property(key, map),
             Self::TeamworkUserIdentity(value) => value.read_property(key, map),
             Self::UserIdentity(value) => value.read_property(key, map),
-            Self::UserIdentity2(value) => value.read_property(key, map),
+            Self::CallRecordsUserIdentity(value) => value.read_property(key, map),
         }
     }
 
@@ -12728,7 +12732,7 @@ impl crate::odata::ODataObject for AnyIdentity {
             Self::TeamworkTagIdentity(value) => value.write_properties(map),
             Self::TeamworkUserIdentity(value) => value.write_properties(map),
             Self::UserIdentity(value) => value.write_properties(map),
-            Self::UserIdentity2(value) => value.write_properties(map),
+            Self::CallRecordsUserIdentity(value) => value.write_properties(map),
         }
     }
 
@@ -12756,7 +12760,7 @@ impl crate::odata::ODataObject for AnyIdentity {
             Self::TeamworkTagIdentity(value) => value.extras(),
             Self::TeamworkUserIdentity(value) => value.extras(),
             Self::UserIdentity(value) => value.extras(),
-            Self::UserIdentity2(value) => value.extras(),
+            Self::CallRecordsUserIdentity(value) => value.extras(),
         }
     }
 
@@ -12784,7 +12788,7 @@ impl crate::odata::ODataObject for AnyIdentity {
             Self::TeamworkTagIdentity(value) => value.extras_mut(),
             Self::TeamworkUserIdentity(value) => value.extras_mut(),
             Self::UserIdentity(value) => value.extras_mut(),
-            Self::UserIdentity2(value) => value.extras_mut(),
+            Self::CallRecordsUserIdentity(value) => value.extras_mut(),
         }
     }
 }
@@ -12871,7 +12875,7 @@ impl crate::odata::Polymorphic for AnyIdentity {
                     Self::UserIdentity(Box::default())
                 }
                 "microsoft.graph.callRecords.userIdentity" => {
-                    Self::UserIdentity2(Box::default())
+                    Self::CallRecordsUserIdentity(Box::default())
                 }
                 _ => return None,
             },
@@ -12929,7 +12933,9 @@ impl crate::odata::Polymorphic for AnyIdentity {
             Self::TeamworkTagIdentity(_) => Some("microsoft.graph.teamworkTagIdentity"),
             Self::TeamworkUserIdentity(_) => Some("microsoft.graph.teamworkUserIdentity"),
             Self::UserIdentity(_) => Some("microsoft.graph.userIdentity"),
-            Self::UserIdentity2(_) => Some("microsoft.graph.callRecords.userIdentity"),
+            Self::CallRecordsUserIdentity(_) => {
+                Some("microsoft.graph.callRecords.userIdentity")
+            }
         }
     }
 }
@@ -13269,7 +13275,7 @@ impl From<UserIdentity> for crate::Field<AnyIdentity> {
 impl From<call_records::UserIdentity> for AnyIdentity {
     #[inline]
     fn from(value: call_records::UserIdentity) -> Self {
-        Self::UserIdentity2(Box::new(value))
+        Self::CallRecordsUserIdentity(Box::new(value))
     }
 }
 

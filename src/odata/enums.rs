@@ -14,7 +14,9 @@ pub trait EnumType: Sized + Clone + PartialEq + 'static {
     /// Every member with its CSDL spelling.
     const MEMBERS: &'static [(&'static str, Self)];
 
-    /// The CSDL spelling of a member, or the value as it came for an unrecognized one.
+    /// The CSDL spelling of a member (`Running`), or the value as it came for an unrecognized
+    /// one. A member read in another spelling (`running` for `Running`) keeps it in the extras of the object
+    /// that holds it: [`wire_spelling`] gives that one.
     fn as_str(&self) -> &str;
 
     /// The arm that keeps a value the schema does not define.
@@ -132,6 +134,20 @@ pub fn read_enum_collection<'de, E: EnumType, A: MapAccess<'de>>(
         Field::Absent => Field::Absent,
     };
     Ok(true)
+}
+
+/// An enum property's value as it came on the wire (and as it is written back): the spelling
+/// it came in (`"running"` for the schema's `Running`), kept in the extras of the object that
+/// holds it, if it still names the value; else the schema's ([`EnumType::as_str`]). `property`
+/// is the JSON name: `wire_spelling(status, &operation.extras, "status")`.
+pub fn wire_spelling<'a, E: EnumType>(value: &'a E, extras: &'a Extras, property: &str) -> &'a str {
+    spelling(value, extras, property, None)
+}
+
+/// The item at `index` of an enum collection property, as it came on the wire; see
+/// [`wire_spelling`].
+pub fn wire_spelling_at<'a, E: EnumType>(value: &'a E, extras: &'a Extras, property: &str, index: usize) -> &'a str {
+    spelling(value, extras, property, Some(index))
 }
 
 /// The text to write for an enum value: the spelling it came in, if it still names it.

@@ -26,6 +26,7 @@ mod error;
 mod extras;
 #[cfg(feature = "http")]
 pub mod http;
+mod identity;
 mod ids;
 mod inspect;
 mod merge;
@@ -41,11 +42,12 @@ mod value_response;
 
 pub use compare::json_difference;
 pub use enums::{
-    EnumType, Flags, deserialize_enum, read_enum, read_enum_collection, serialize_enum, write_enum,
-    write_enum_collection,
+    EnumType, Flags, deserialize_enum, read_enum, read_enum_collection, serialize_enum, wire_spelling,
+    wire_spelling_at, write_enum, write_enum_collection,
 };
 pub use error::{ErrorDetail, GraphError, InnerError, ODataError};
 pub use extras::Extras;
+pub use identity::{IDENTITY_KINDS, PrimaryIdentity, primary_identity};
 pub use ids::{guid_value, same_id};
 pub use inspect::{Inspection, inspect};
 pub use merge::Merge;

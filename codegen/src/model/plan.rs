@@ -832,11 +832,35 @@ fn polymorphic_arms(model: &Model, names: &Names, id: TypeId, structured: &Struc
     }];
     let mut derived: Vec<TypeId> = model.descendants(id).into_iter().filter(|d| names.slice.contains(*d)).collect();
     derived.sort_by(|a, b| names.types[a].name.cmp(&names.types[b].name).then(a.cmp(b)));
-    for d in derived {
+    // Types of two namespaces can share a name (`participant`, `callRecords.participant`): the
+    // arms of such types outside the root namespace take their module's name as a prefix
+    // (`Participant`, `CallRecordsParticipant`), whatever the order the types come in.
+    let mut counts: HashMap<&str, usize> = HashMap::from([(names.types[&id].name.as_str(), 1)]);
+    for d in &derived {
+        *counts.entry(names.types[d].name.as_str()).or_default() += 1;
+    }
+    let arm_names: Vec<String> = derived
+        .iter()
+        .map(|d| {
+            let ty = &names.types[d];
+            match counts[ty.name.as_str()] {
+                1 => ty.name.clone(),
+                _ => arm_name_in_module(ty),
+            }
+        })
+        .collect();
+    for (d, name) in derived.into_iter().zip(arm_names) {
         let ty = names.types[&d].clone();
-        arms.push(ArmPlan { name: unique(ty.name.clone(), &mut taken), ty, tags: model.tags(d), is_fallback: false });
+        arms.push(ArmPlan { name: unique(name, &mut taken), ty, tags: model.tags(d), is_fallback: false });
     }
     arms
+}
+
+/// The arm of a type whose name another arm's type shares: its module path before its name,
+/// in upper camel case (`call_records::Participant` is `CallRecordsParticipant`).
+fn arm_name_in_module(ty: &TypeLink) -> String {
+    let prefix: String = ty.path.iter().map(|module| naming::type_name(module.trim_start_matches("r#"))).collect();
+    format!("{prefix}{}", ty.name)
 }
 
 fn plan_enum(ty: &TypeDef, enumeration: &Enumeration, link: TypeLink) -> EnumPlan {
@@ -979,6 +1003,34 @@ mod tests {
         let ItemType::Struct(link) = &inner.fields[0].ty.item else { panic!() };
         assert_eq!((link.path.as_slice(), link.name.as_str()), (&[][..], "Participant"));
         assert_eq!(link.odata_name, "microsoft.graph.participant");
+    }
+
+    #[test]
+    fn arms_of_types_that_share_a_name_take_their_module_as_a_prefix() {
+        let xml = crate::csdl::testing::edmx(&[
+            (
+                "microsoft.graph",
+                Some("graph"),
+                r#"<ComplexType Name="identity"/><ComplexType Name="userIdentity" BaseType="graph.identity"/>
+<ComplexType Name="phoneIdentity" BaseType="graph.identity"/>"#,
+            ),
+            ("microsoft.graph.callRecords", None, r#"<ComplexType Name="userIdentity" BaseType="graph.identity"/>"#),
+        ]);
+        let model = resolve(&read_str("plan.xml", &xml).unwrap()).unwrap();
+        let slice = Slice::select(&model, &SliceSettings { whole_schema: true, ..Default::default() }).unwrap();
+        let layout = LayoutSettings { root_namespace: "microsoft.graph".into(), registry_feature: None };
+        let plan = Plan::new(&model, &slice, &layout);
+        let Item::Polymorphic(any) = item(&plan, &[], "AnyIdentity") else { panic!() };
+        let arms: Vec<_> = any.arms.iter().map(|a| (a.name.as_str(), a.ty.odata_name.as_str())).collect();
+        assert_eq!(
+            arms,
+            [
+                ("Identity", "microsoft.graph.identity"),
+                ("PhoneIdentity", "microsoft.graph.phoneIdentity"),
+                ("UserIdentity", "microsoft.graph.userIdentity"),
+                ("CallRecordsUserIdentity", "microsoft.graph.callRecords.userIdentity"),
+            ]
+        );
     }
 
     #[test]
