@@ -29,6 +29,8 @@ fn regenerate(manifest_dir: &Path) -> PathBuf {
     println!("cargo:rerun-if-env-changed={}", settings::METADATA_ENV);
     println!("cargo:rerun-if-changed={}", manifest_dir.join("metadata").display());
     println!("cargo:rerun-if-changed={}", metadata_dir.display());
+    println!("cargo:rerun-if-env-changed={}", settings::DESCRIPTIONS_ENV);
+    println!("cargo:rerun-if-changed={}", settings::descriptions_dir(manifest_dir).display());
     let out_dir = PathBuf::from(std::env::var_os("OUT_DIR").expect("cargo sets OUT_DIR")).join("generated");
     let generated = msgraph_comms_codegen::generate(manifest_dir, &metadata_dir).unwrap_or_else(|err| {
         eprintln!("msgraph-comms: cannot regenerate the models: {err}");

@@ -20,6 +20,11 @@ pub enum GenerateError {
         path: PathBuf,
         pin: Box<ApiPin>,
     },
+    /// A pinned source of descriptions is not where it is looked for.
+    DescriptionsMissing {
+        path: PathBuf,
+        folder: settings::SourceFolder,
+    },
     /// The CSDL file is not the pinned one.
     ChecksumMismatch {
         path: PathBuf,
@@ -39,6 +44,21 @@ impl fmt::Display for GenerateError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             GenerateError::Settings(message) => write!(f, "settings: {message}"),
+            GenerateError::DescriptionsMissing { path, folder } => {
+                let (variable, fallback) = match folder {
+                    settings::SourceFolder::Metadata => (settings::METADATA_ENV, settings::METADATA_FALLBACK),
+                    settings::SourceFolder::Descriptions => {
+                        (settings::DESCRIPTIONS_ENV, settings::DESCRIPTIONS_FALLBACK)
+                    }
+                };
+                write!(
+                    f,
+                    "a pinned source of descriptions is not at {}.\n\
+                     Point {variable} at the folder that holds it (default: {fallback} beside the repository); \
+                     metadata/pins.toml says where it comes from.",
+                    path.display()
+                )
+            }
             GenerateError::MetadataMissing { path, pin } => write!(
                 f,
                 "the {} metadata is not at {}.\n\
@@ -95,8 +115,8 @@ pub struct Summary {
     pub missing_entry_points: Vec<String>,
     /// What the overlay did not change, because the schema has it; descriptions taken.
     pub notes: Vec<String>,
-    /// Schema items of the slice with a description, and all of them.
-    pub described: (usize, usize),
+    /// The slice's descriptions, per kind of element.
+    pub described: model::describe::Coverage,
     pub schema_types: usize,
     pub files: usize,
     pub lines: usize,
@@ -140,9 +160,11 @@ impl fmt::Display for Summary {
         for note in &self.notes {
             writeln!(f, "  note: {note}")?;
         }
-        let (described, all) = self.described;
-        let share = if all == 0 { 0.0 } else { 100.0 * described as f64 / all as f64 };
-        writeln!(f, "  descriptions: {described} of {all} types, properties, members and parameters ({share:.1} %)")?;
+        let total = self.described.total();
+        writeln!(f, "  descriptions: {} of {} elements ({:.1} %):", total.described, total.all, total.percent())?;
+        for (kind, share) in self.described.kinds() {
+            writeln!(f, "    {kind}: {} of {} ({:.1} %)", share.described, share.all, share.percent())?;
+        }
         writeln!(f, "  output: {} files, {} lines", self.files, self.lines)?;
         write!(
             f,
@@ -176,15 +198,24 @@ pub struct Job<'a> {
     pub layout: &'a LayoutSettings,
     /// Lines for the top of every generated file.
     pub header: &'a [String],
-    /// A model to take missing descriptions from, with its name for the summary.
-    pub descriptions: Option<(&'a str, &'a Model)>,
+    /// Sources to take missing descriptions from, in order, with their names for the summary.
+    pub descriptions: Vec<(&'a str, &'a model::describe::DescriptionSource)>,
 }
 
 impl<'a> Job<'a> {
     /// A job with the settings of `metadata/` (slice, layout, overlay).
     pub fn new(api: &'a str, file: &'a str, text: &'a str, settings: &'a Settings, header: &'a [String]) -> Self {
         let overlay = settings.overlay.as_ref().map(|(name, text)| (name.as_str(), text.as_str()));
-        Job { api, file, text, overlay, slice: &settings.slice, layout: &settings.layout, header, descriptions: None }
+        Job {
+            api,
+            file,
+            text,
+            overlay,
+            slice: &settings.slice,
+            layout: &settings.layout,
+            header,
+            descriptions: Vec::new(),
+        }
     }
 }
 
@@ -213,9 +244,17 @@ pub fn select(job: &Job) -> Result<Selected, GenerateError> {
     let start = Instant::now();
     let mut model = model::resolve(&document)?;
     let mut notes = notes;
-    if let Some((name, source)) = job.descriptions {
-        let filled = model::describe::fill(&mut model, source);
-        notes.push(format!("{} descriptions taken from {name}", filled.total()));
+    for (name, source) in &job.descriptions {
+        let filled = source.fill(&mut model);
+        notes.push(format!(
+            "{} descriptions taken from {name} ({} types, {} properties, {} enum members, {} operations, {} parameters)",
+            filled.total(),
+            filled.types,
+            filled.properties,
+            filled.members,
+            filled.operations,
+            filled.parameters
+        ));
     }
     let resolve = start.elapsed();
 
@@ -298,34 +337,54 @@ pub fn generate(repo_root: &Path, metadata_dir: &Path) -> Result<Vec<(ApiPin, Ge
                 pin.date,
                 pin.file,
                 &pin.sha256[..16],
-                pin.descriptions.as_ref().map(|d| format!(", descriptions also from {}", d.file)).unwrap_or_default()
+                match pin.descriptions.is_empty() {
+                    true => String::new(),
+                    false => format!(
+                        ", descriptions also from {}",
+                        pin.descriptions.iter().map(|d| d.file.as_str()).collect::<Vec<_>>().join(" and ")
+                    ),
+                }
             ),
             "Do not edit: change the generator or metadata/, then run `cargo run -p msgraph-comms-codegen -- generate`."
                 .to_owned(),
         ];
-        let source = match &pin.descriptions {
-            Some(descriptions) => {
-                let path = metadata_dir.join(&descriptions.file);
-                let bytes = std::fs::read(&path).map_err(|error| GenerateError::Io { path: path.clone(), error })?;
-                let actual = settings::sha256_hex(&bytes);
-                if actual != descriptions.sha256 {
-                    return Err(GenerateError::ChecksumMismatch {
-                        path,
-                        expected: descriptions.sha256.clone(),
-                        actual,
-                    });
-                }
-                let text = String::from_utf8_lossy(&bytes);
-                Some((descriptions.file.as_str(), model::resolve(&csdl::read_str(&descriptions.file, &text)?)?))
-            }
-            None => None,
-        };
+        let sources = pin
+            .descriptions
+            .iter()
+            .map(|source| Ok((source.file.as_str(), read_description_source(repo_root, metadata_dir, source)?)))
+            .collect::<Result<Vec<_>, GenerateError>>()?;
         let mut job = Job::new(&pin.name, &pin.file, &text, &settings, &header);
-        job.descriptions = source.as_ref().map(|(name, model)| (*name, model));
+        job.descriptions = sources.iter().map(|(name, source)| (*name, source)).collect();
         let generated = generate_api(&job)?;
         out.push((pin.clone(), generated));
     }
     Ok(out)
+}
+
+/// A pinned source of descriptions, read and checked against its pin.
+fn read_description_source(
+    repo_root: &Path,
+    metadata_dir: &Path,
+    pin: &settings::DescriptionsPin,
+) -> Result<model::describe::DescriptionSource, GenerateError> {
+    let dir = match pin.folder {
+        settings::SourceFolder::Metadata => metadata_dir.to_owned(),
+        settings::SourceFolder::Descriptions => settings::descriptions_dir(repo_root),
+    };
+    let path = dir.join(&pin.file);
+    let bytes = match std::fs::read(&path) {
+        Ok(bytes) => bytes,
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
+            return Err(GenerateError::DescriptionsMissing { path, folder: pin.folder });
+        }
+        Err(error) => return Err(GenerateError::Io { path, error }),
+    };
+    let actual = settings::sha256_hex(&bytes);
+    if actual != pin.sha256 {
+        return Err(GenerateError::ChecksumMismatch { path, expected: pin.sha256.clone(), actual });
+    }
+    let text = String::from_utf8_lossy(&bytes);
+    Ok(model::describe::DescriptionSource::read(&csdl::read_str(&pin.file, &text)?)?)
 }
 
 /// Writes `files` into `dir`, removing `.rs` files there that are no longer generated.

@@ -37,17 +37,34 @@ pub struct ApiPin {
     pub upstream_commit: String,
     /// Where the live service publishes the current document.
     pub service_url: String,
-    /// An older file to take descriptions from, for the elements that did not change.
-    pub descriptions: Option<DescriptionsPin>,
+    /// Further sources of descriptions, in order: each gives the elements that the file and the
+    /// sources before it leave undescribed theirs.
+    #[serde(default)]
+    pub descriptions: Vec<DescriptionsPin>,
 }
 
-/// A CSDL file descriptions are taken from.
+/// A CSDL file descriptions are taken from: a whole schema (descriptions of the elements that
+/// did not change), or a document of out-of-line annotations only (descriptions by target).
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DescriptionsPin {
-    /// The file, relative to the metadata folder.
+    /// The file, relative to its folder.
     pub file: String,
     pub sha256: String,
+    /// The folder it is in: the metadata folder (the default) or the descriptions folder.
+    #[serde(default)]
+    pub folder: SourceFolder,
+}
+
+/// Where a pinned file is read from.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SourceFolder {
+    /// `$MSGRAPH_COMMS_METADATA`, else `../shared/metadata`.
+    #[default]
+    Metadata,
+    /// `$MSGRAPH_COMMS_DESCRIPTIONS`, else `../shared/descriptions`.
+    Descriptions,
 }
 
 #[derive(Clone, Debug, Deserialize)]
@@ -98,6 +115,20 @@ pub fn metadata_dir(repo_root: &Path) -> PathBuf {
     match std::env::var_os(METADATA_ENV) {
         Some(dir) if !dir.is_empty() => PathBuf::from(dir),
         _ => repo_root.join(METADATA_FALLBACK),
+    }
+}
+
+/// The environment variable that points at the folder of description sources.
+pub const DESCRIPTIONS_ENV: &str = "MSGRAPH_COMMS_DESCRIPTIONS";
+/// Where the description sources are looked for when the variable is not set.
+pub const DESCRIPTIONS_FALLBACK: &str = "../shared/descriptions";
+
+/// The folder of description sources: `$MSGRAPH_COMMS_DESCRIPTIONS`, else
+/// `../shared/descriptions` beside the repository root.
+pub fn descriptions_dir(repo_root: &Path) -> PathBuf {
+    match std::env::var_os(DESCRIPTIONS_ENV) {
+        Some(dir) if !dir.is_empty() => PathBuf::from(dir),
+        _ => repo_root.join(DESCRIPTIONS_FALLBACK),
     }
 }
 

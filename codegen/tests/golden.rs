@@ -45,7 +45,7 @@ fn generate(dir: &Path, xml: &str) -> Result<Vec<GeneratedFile>, Failed> {
         slice: &settings.slice,
         layout: &settings.layout,
         header: &header,
-        descriptions: None,
+        descriptions: Vec::new(),
     };
     let generated = generate_api(&job).map_err(|e| e.to_string())?;
     Ok(generated.files)

@@ -38,7 +38,7 @@ fn run(text: &str, whole_schema: bool) -> Result<Generated, GenerateError> {
         slice: &slice,
         layout: &layout,
         header: &[],
-        descriptions: None,
+        descriptions: Vec::new(),
     };
     generate_api(&job)
 }

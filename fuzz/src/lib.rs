@@ -179,7 +179,7 @@ pub fn check_csdl(text: &str, whole_schema: bool) {
             slice,
             layout: &settings.layout,
             header: &[],
-            descriptions: None,
+            descriptions: Vec::new(),
         };
         match generate_api(&job) {
             Ok(_) | Err(GenerateError::Slice(_)) => {}

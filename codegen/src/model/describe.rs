@@ -110,31 +110,221 @@ pub fn fill(model: &mut Model, source: &Model) -> Filled {
     filled
 }
 
-/// Schema items of the slice that have a description, and all of them: types, the properties
-/// of every struct (inherited ones in each), enum members, operations and their parameters, as
-/// the generated code has them.
-pub fn coverage(model: &Model, slice: &super::slice::Slice) -> (usize, usize) {
-    let (mut described, mut all) = (0, 0);
-    let mut count = |has: bool| {
-        all += 1;
-        described += usize::from(has);
+/// Descriptions written as out-of-line annotations in a document that declares nothing
+/// (`<Annotations Target="microsoft.graph.call/callbackUri">`), by target.
+#[derive(Clone, Debug, Default)]
+pub struct AnnotationTexts {
+    /// `microsoft.graph.call`, `microsoft.graph.call/state`, `microsoft.graph.mute(microsoft.graph.call)/clientContext`.
+    texts: HashMap<String, String>,
+}
+
+impl AnnotationTexts {
+    /// The descriptions of `doc`'s annotation blocks. Targets are taken as written, qualified
+    /// by namespace (an alias of another document cannot be resolved here).
+    pub fn collect(doc: &crate::csdl::Document) -> Self {
+        let texts = doc
+            .schemas
+            .iter()
+            .flat_map(|s| &s.annotation_blocks)
+            .filter_map(|block| {
+                let target: String = block.target.split_whitespace().collect();
+                Some((target, super::resolve::describe(&block.annotations)?))
+            })
+            .collect();
+        AnnotationTexts { texts }
+    }
+
+    pub fn len(&self) -> usize {
+        self.texts.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.texts.is_empty()
+    }
+
+    fn get(&self, target: &str) -> Option<String> {
+        self.texts.get(target).cloned()
+    }
+}
+
+/// Where descriptions missing from the pinned schema are taken from.
+#[derive(Clone, Debug)]
+pub enum DescriptionSource {
+    /// Another version of the schema: descriptions of the elements that did not change.
+    Schema(Box<Model>),
+    /// Annotations only: descriptions of the elements of the same owner and name.
+    Annotations(AnnotationTexts),
+}
+
+impl DescriptionSource {
+    /// The source a document is: annotations only when it declares no type, operation or
+    /// container; otherwise a schema, resolved.
+    pub fn read(doc: &crate::csdl::Document) -> Result<Self, crate::csdl::CsdlError> {
+        let declares = doc.schemas.iter().any(|s| {
+            !(s.entity_types.is_empty()
+                && s.complex_types.is_empty()
+                && s.enum_types.is_empty()
+                && s.type_definitions.is_empty()
+                && s.actions.is_empty()
+                && s.functions.is_empty()
+                && s.entity_containers.is_empty())
+        });
+        Ok(match declares {
+            true => DescriptionSource::Schema(Box::new(super::resolve(doc)?)),
+            false => DescriptionSource::Annotations(AnnotationTexts::collect(doc)),
+        })
+    }
+
+    /// Gives the elements of `model` without a description the ones this source has.
+    pub fn fill(&self, model: &mut Model) -> Filled {
+        match self {
+            DescriptionSource::Schema(source) => fill(model, source),
+            DescriptionSource::Annotations(texts) => fill_from_annotations(model, texts),
+        }
+    }
+}
+
+/// Gives every element of `model` without a description the one `texts` has for its target:
+/// the same owner and name, whatever its type.
+pub fn fill_from_annotations(model: &mut Model, texts: &AnnotationTexts) -> Filled {
+    let mut filled = Filled::default();
+    let take = |slot: &mut Option<String>, target: &str, count: &mut usize| {
+        if slot.is_none()
+            && let Some(text) = texts.get(target)
+        {
+            *slot = Some(text);
+            *count += 1;
+        }
+    };
+    for ty in &mut model.types {
+        let owner = ty.name.to_string();
+        take(&mut ty.description, &owner, &mut filled.types);
+        match &mut ty.body {
+            TypeBody::Structured(s) => {
+                for property in &mut s.properties {
+                    take(&mut property.description, &format!("{owner}/{}", property.name), &mut filled.properties);
+                }
+            }
+            TypeBody::Enum(e) => {
+                for member in &mut e.members {
+                    take(&mut member.description, &format!("{owner}/{}", member.name), &mut filled.members);
+                }
+            }
+        }
+    }
+    let bindings: Vec<Option<String>> =
+        model.operations.iter().map(|op| op.binding.map(|b| type_text(model, b))).collect();
+    for (op, binding) in model.operations.iter_mut().zip(bindings) {
+        let name = op.name.to_string();
+        let target = match binding {
+            Some(binding) => format!("{name}({binding})"),
+            None => format!("{name}()"),
+        };
+        take(&mut op.description, &target, &mut filled.operations);
+        take(&mut op.description, &name, &mut filled.operations);
+        for parameter in &mut op.parameters {
+            take(&mut parameter.description, &format!("{target}/{}", parameter.name), &mut filled.parameters);
+        }
+    }
+    filled
+}
+
+/// Of the elements of one kind in the slice: how many have a description, and how many there
+/// are.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Share {
+    pub described: usize,
+    pub all: usize,
+}
+
+impl Share {
+    fn count(&mut self, has: bool) {
+        self.all += 1;
+        self.described += usize::from(has);
+    }
+
+    pub fn percent(&self) -> f64 {
+        if self.all == 0 { 100.0 } else { 100.0 * self.described as f64 / self.all as f64 }
+    }
+}
+
+/// The slice's descriptions per kind of element. Properties are counted where they are
+/// declared (an inherited one once, on its type).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Coverage {
+    pub types: Share,
+    pub properties: Share,
+    pub navigation_properties: Share,
+    pub members: Share,
+    pub operations: Share,
+    pub parameters: Share,
+    /// What is left undescribed: `microsoft.graph.call/state`, `microsoft.graph.mute(…)/x`.
+    pub undescribed: Vec<String>,
+}
+
+impl Coverage {
+    /// Every kind, in the order the summary prints them.
+    pub fn kinds(&self) -> [(&'static str, Share); 6] {
+        [
+            ("types", self.types),
+            ("properties", self.properties),
+            ("navigation properties", self.navigation_properties),
+            ("enum members", self.members),
+            ("operations", self.operations),
+            ("parameters", self.parameters),
+        ]
+    }
+
+    pub fn total(&self) -> Share {
+        self.kinds().iter().fold(Share::default(), |sum, (_, s)| Share {
+            described: sum.described + s.described,
+            all: sum.all + s.all,
+        })
+    }
+}
+
+/// The descriptions of the slice's elements, per kind.
+pub fn coverage(model: &Model, slice: &super::slice::Slice) -> Coverage {
+    let mut coverage = Coverage::default();
+    let note = |has: bool, share: &mut Share, target: &dyn Fn() -> String, undescribed: &mut Vec<String>| {
+        share.count(has);
+        if !has {
+            undescribed.push(target());
+        }
     };
     for &id in &slice.types {
         let ty = model.get(id);
-        count(ty.description.is_some());
+        let owner = ty.name.to_string();
+        note(ty.description.is_some(), &mut coverage.types, &|| owner.clone(), &mut coverage.undescribed);
         match &ty.body {
-            TypeBody::Structured(_) => {
-                model.all_properties(id).iter().for_each(|(_, p)| count(p.description.is_some()))
+            TypeBody::Structured(s) => {
+                for p in &s.properties {
+                    let share = match p.navigation {
+                        Some(_) => &mut coverage.navigation_properties,
+                        None => &mut coverage.properties,
+                    };
+                    note(p.description.is_some(), share, &|| format!("{owner}/{}", p.name), &mut coverage.undescribed);
+                }
             }
-            TypeBody::Enum(e) => e.members.iter().for_each(|m| count(m.description.is_some())),
+            TypeBody::Enum(e) => {
+                for m in &e.members {
+                    let target = || format!("{owner}/{}", m.name);
+                    note(m.description.is_some(), &mut coverage.members, &target, &mut coverage.undescribed);
+                }
+            }
         }
     }
     for op in &slice.operations {
         let op = &model.operations[op.0];
-        count(op.description.is_some());
-        op.parameters.iter().for_each(|p| count(p.description.is_some()));
+        let binding = op.binding.map(|b| type_text(model, b)).unwrap_or_default();
+        let target = format!("{}({binding})", op.name);
+        note(op.description.is_some(), &mut coverage.operations, &|| target.clone(), &mut coverage.undescribed);
+        for p in &op.parameters {
+            let parameter = || format!("{target}/{}", p.name);
+            note(p.description.is_some(), &mut coverage.parameters, &parameter, &mut coverage.undescribed);
+        }
     }
-    (described, all)
+    coverage
 }
 
 #[cfg(test)]
@@ -167,7 +357,7 @@ mod tests {
 <Action Name="mute" IsBound="true"><Parameter Name="b" Type="graph.call"/><Parameter Name="c" Type="Edm.String"/></Action>"#,
         );
         let slice = Slice::select(&new, &SliceSettings { whole_schema: true, ..Default::default() }).unwrap();
-        assert_eq!(coverage(&new, &slice), (0, 10));
+        assert_eq!(coverage(&new, &slice).total(), Share { described: 0, all: 10 });
         let filled = fill(&mut new, &old);
         assert_eq!(filled, Filled { types: 1, properties: 1, members: 1, operations: 1, parameters: 1 });
         assert_eq!(filled.total(), 5);
@@ -175,6 +365,42 @@ mod tests {
         let identity = new.structured(new.find("microsoft.graph.identity").unwrap()).unwrap();
         let descriptions: Vec<_> = identity.properties.iter().map(|p| p.description.as_deref()).collect();
         assert_eq!(descriptions, [None, Some("The name."), None]);
-        assert_eq!(coverage(&new, &slice), (5, 10));
+        assert_eq!(coverage(&new, &slice).total(), Share { described: 5, all: 10 });
+    }
+
+    #[test]
+    fn an_annotations_only_document_describes_elements_by_owner_and_name() {
+        let annotations = r#"<?xml version="1.0" encoding="utf-8"?>
+<edmx:Edmx Version="4.0" xmlns:edmx="http://docs.oasis-open.org/odata/ns/edmx"><edmx:DataServices>
+<Schema Namespace="microsoft.graph.descriptions" xmlns="http://docs.oasis-open.org/odata/ns/edm">
+<Annotations Target="microsoft.graph.identity/size"><Annotation Term="Org.OData.Core.V1.Description" String="The size."/></Annotations>
+<Annotations Target="microsoft.graph.identity/name"><Annotation Term="Org.OData.Core.V1.Description" String="Not taken."/></Annotations>
+<Annotations Target="microsoft.graph.state/off"><Annotation Term="Org.OData.Core.V1.Description" String="Off."/></Annotations>
+<Annotations Target="microsoft.graph.mute(microsoft.graph.call)/c"><Annotation Term="Org.OData.Core.V1.Description" String="Context."/></Annotations>
+<Annotations Target="microsoft.graph.nowhere/x"><Annotation Term="Org.OData.Core.V1.Description" String="No such type."/></Annotations>
+</Schema></edmx:DataServices></edmx:Edmx>"#;
+        let source = DescriptionSource::read(&read_str("a.xml", annotations).unwrap()).unwrap();
+        let DescriptionSource::Annotations(texts) = &source else { panic!("{source:?}") };
+        assert_eq!(texts.len(), 5);
+        let mut new = model(
+            r#"<ComplexType Name="identity"><Property Name="name" Type="Edm.String"><Annotation Term="Org.OData.Core.V1.Description" String="Own."/></Property>
+<Property Name="size" Type="Edm.Int64"/></ComplexType>
+<EnumType Name="state"><Member Name="on"/><Member Name="off"/></EnumType>
+<EntityType Name="call"><NavigationProperty Name="peer" Type="graph.call"/></EntityType>
+<Action Name="mute" IsBound="true"><Parameter Name="b" Type="graph.call"/><Parameter Name="c" Type="Edm.String"/></Action>"#,
+        );
+        let filled = source.fill(&mut new);
+        assert_eq!(filled, Filled { types: 0, properties: 1, members: 1, operations: 0, parameters: 1 });
+        let identity = new.structured(new.find("microsoft.graph.identity").unwrap()).unwrap();
+        let descriptions: Vec<_> = identity.properties.iter().map(|p| p.description.as_deref()).collect();
+        assert_eq!(descriptions, [Some("Own."), Some("The size.")], "the schema's own text comes first");
+        let slice = Slice::select(&new, &SliceSettings { whole_schema: true, ..Default::default() }).unwrap();
+        let coverage = coverage(&new, &slice);
+        assert_eq!(coverage.properties, Share { described: 2, all: 2 });
+        assert_eq!(coverage.navigation_properties, Share { described: 0, all: 1 });
+        assert_eq!(coverage.parameters, Share { described: 1, all: 1 });
+        assert!(coverage.undescribed.contains(&"microsoft.graph.call/peer".to_owned()));
+        assert!(coverage.undescribed.contains(&"microsoft.graph.mute(microsoft.graph.call)".to_owned()));
+        assert!(coverage.undescribed.contains(&"microsoft.graph.state/on".to_owned()));
     }
 }

@@ -174,7 +174,7 @@ fn location(doc: &Document, pos: Pos, element: String) -> Location {
 }
 
 /// The description of an element from its own annotations, with the long description after it.
-fn describe(annotations: &[Annotation]) -> Option<String> {
+pub(crate) fn describe(annotations: &[Annotation]) -> Option<String> {
     let value = |term: &str| {
         annotations
             .iter()
