@@ -45,12 +45,7 @@ impl fmt::Display for GenerateError {
         match self {
             GenerateError::Settings(message) => write!(f, "settings: {message}"),
             GenerateError::DescriptionsMissing { path, folder } => {
-                let (variable, fallback) = match folder {
-                    settings::SourceFolder::Metadata => (settings::METADATA_ENV, settings::METADATA_FALLBACK),
-                    settings::SourceFolder::Descriptions => {
-                        (settings::DESCRIPTIONS_ENV, settings::DESCRIPTIONS_FALLBACK)
-                    }
-                };
+                let (variable, fallback) = folder.env_and_fallback();
                 write!(
                     f,
                     "a pinned source of descriptions is not at {}.\n\
@@ -165,6 +160,17 @@ impl fmt::Display for Summary {
         for (kind, share) in self.described.kinds() {
             writeln!(f, "    {kind}: {} of {} ({:.1} %)", share.described, share.all, share.percent())?;
         }
+        let c = &self.described;
+        writeln!(
+            f,
+            "    with a documentation page: types {} of {}, operations {} of {}, their parameters {} of {}",
+            c.types_with_page.described,
+            c.types_with_page.all,
+            c.operations_with_page.described,
+            c.operations_with_page.all,
+            c.parameters_with_page.described,
+            c.parameters_with_page.all
+        )?;
         writeln!(f, "  output: {} files, {} lines", self.files, self.lines)?;
         write!(
             f,
@@ -351,7 +357,7 @@ pub fn generate(repo_root: &Path, metadata_dir: &Path) -> Result<Vec<(ApiPin, Ge
         let sources = pin
             .descriptions
             .iter()
-            .map(|source| Ok((source.file.as_str(), read_description_source(repo_root, metadata_dir, source)?)))
+            .map(|source| Ok((source.file.as_str(), read_description_source(repo_root, metadata_dir, pin, source)?)))
             .collect::<Result<Vec<_>, GenerateError>>()?;
         let mut job = Job::new(&pin.name, &pin.file, &text, &settings, &header);
         job.descriptions = sources.iter().map(|(name, source)| (*name, source)).collect();
@@ -365,13 +371,27 @@ pub fn generate(repo_root: &Path, metadata_dir: &Path) -> Result<Vec<(ApiPin, Ge
 fn read_description_source(
     repo_root: &Path,
     metadata_dir: &Path,
+    api: &ApiPin,
     pin: &settings::DescriptionsPin,
 ) -> Result<model::describe::DescriptionSource, GenerateError> {
     let dir = match pin.folder {
         settings::SourceFolder::Metadata => metadata_dir.to_owned(),
-        settings::SourceFolder::Descriptions => settings::descriptions_dir(repo_root),
+        folder => folder.dir(repo_root),
     };
     let path = dir.join(&pin.file);
+    if pin.folder == settings::SourceFolder::Docs {
+        let io = |error| GenerateError::Io { path: path.clone(), error };
+        if !path.is_dir() {
+            return Err(GenerateError::DescriptionsMissing { path, folder: pin.folder });
+        }
+        let actual = settings::tree_sha256(&path).map_err(io)?;
+        if actual != pin.sha256 {
+            return Err(GenerateError::ChecksumMismatch { path, expected: pin.sha256.clone(), actual });
+        }
+        let view = if api.name == "beta" { "graph-rest-beta" } else { "graph-rest-1.0" };
+        let pages = crate::docs::DocsPages::read(&path, view).map_err(io)?;
+        return Ok(model::describe::DescriptionSource::Docs(pages));
+    }
     let bytes = match std::fs::read(&path) {
         Ok(bytes) => bytes,
         Err(error) if error.kind() == std::io::ErrorKind::NotFound => {

@@ -13,6 +13,7 @@
 
 pub mod csdl;
 pub mod diff;
+pub mod docs;
 pub mod emit;
 pub mod model;
 pub mod settings;

@@ -44,6 +44,9 @@ enum Command {
         /// Every type and bound operation of the schema.
         #[arg(long)]
         whole_schema: bool,
+        /// Also list the elements of the pinned slices that no source describes.
+        #[arg(long)]
+        undescribed: bool,
     },
     /// Report what changed between two CSDL files' slices: types, properties, enum members,
     /// operations, and what each change does to the Rust API, with a semver verdict.
@@ -70,8 +73,10 @@ fn main() -> ExitCode {
         Command::Generate { metadata: Some(file), api, out, slice, whole_schema, .. } => {
             generate_file(&cli.repo, &file, &api, &out.expect("clap requires --out"), slice.as_deref(), whole_schema)
         }
-        Command::Generate { metadata_dir, check, .. } => pinned(&cli.repo, metadata_dir, check),
-        Command::CheckFresh { metadata_dir } => pinned(&cli.repo, metadata_dir, true),
+        Command::Generate { metadata_dir, check, undescribed, .. } => {
+            pinned(&cli.repo, metadata_dir, check, undescribed)
+        }
+        Command::CheckFresh { metadata_dir } => pinned(&cli.repo, metadata_dir, true, false),
         Command::Diff { old, new, slice, whole_schema } => {
             report(&cli.repo, &old, &new, slice.as_deref(), whole_schema)
         }
@@ -113,12 +118,16 @@ fn read(file: &Path) -> Result<String, String> {
     std::fs::read_to_string(file).map_err(|e| format!("{}: {e}", file.display()))
 }
 
-fn pinned(repo: &Path, metadata_dir: Option<PathBuf>, check: bool) -> Result<(), String> {
+fn pinned(repo: &Path, metadata_dir: Option<PathBuf>, check: bool, undescribed: bool) -> Result<(), String> {
     let metadata_dir = metadata_dir.unwrap_or_else(|| settings::metadata_dir(repo));
     let generated = generate(repo, &metadata_dir).map_err(|e: GenerateError| e.to_string())?;
     let mut stale = Vec::new();
     for (pin, output) in &generated {
         println!("{}", output.summary);
+        if undescribed {
+            println!("  undescribed ({}):", output.summary.described.undescribed.len());
+            output.summary.described.undescribed.iter().for_each(|element| println!("    {element}"));
+        }
         let dir = repo.join("generated").join(&pin.module);
         if check {
             stale.extend(check_output(&dir, &output.files));

@@ -65,6 +65,29 @@ pub enum SourceFolder {
     Metadata,
     /// `$MSGRAPH_COMMS_DESCRIPTIONS`, else `../shared/descriptions`.
     Descriptions,
+    /// `$MSGRAPH_COMMS_DOCS`, else `../shared/docs`: a folder of documentation pages, pinned by
+    /// [`tree_sha256`].
+    Docs,
+}
+
+impl SourceFolder {
+    /// The variable that names the folder, and where it is looked for without it.
+    pub fn env_and_fallback(self) -> (&'static str, &'static str) {
+        match self {
+            SourceFolder::Metadata => (METADATA_ENV, METADATA_FALLBACK),
+            SourceFolder::Descriptions => (DESCRIPTIONS_ENV, DESCRIPTIONS_FALLBACK),
+            SourceFolder::Docs => ("MSGRAPH_COMMS_DOCS", "../shared/docs"),
+        }
+    }
+
+    /// The folder, from the repository root.
+    pub fn dir(self, repo_root: &Path) -> PathBuf {
+        let (variable, fallback) = self.env_and_fallback();
+        match std::env::var_os(variable) {
+            Some(dir) if !dir.is_empty() => PathBuf::from(dir),
+            _ => repo_root.join(fallback),
+        }
+    }
 }
 
 #[derive(Clone, Debug, Deserialize)]
@@ -126,10 +149,37 @@ pub const DESCRIPTIONS_FALLBACK: &str = "../shared/descriptions";
 /// The folder of description sources: `$MSGRAPH_COMMS_DESCRIPTIONS`, else
 /// `../shared/descriptions` beside the repository root.
 pub fn descriptions_dir(repo_root: &Path) -> PathBuf {
-    match std::env::var_os(DESCRIPTIONS_ENV) {
-        Some(dir) if !dir.is_empty() => PathBuf::from(dir),
-        _ => repo_root.join(DESCRIPTIONS_FALLBACK),
+    SourceFolder::Descriptions.dir(repo_root)
+}
+
+/// SHA-256 of a folder's files: of one line per file, sorted by path, with the path relative
+/// to `dir` (`/` between names) and the SHA-256 of its bytes. The same files give the same
+/// hash on every machine.
+pub fn tree_sha256(dir: &Path) -> std::io::Result<String> {
+    let mut files = Vec::new();
+    let mut dirs = vec![dir.to_path_buf()];
+    while let Some(at) = dirs.pop() {
+        for entry in std::fs::read_dir(&at)? {
+            let path = entry?.path();
+            if path.is_dir() {
+                dirs.push(path);
+            } else {
+                let relative: Vec<String> = path
+                    .strip_prefix(dir)
+                    .unwrap_or(&path)
+                    .components()
+                    .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                    .collect();
+                files.push((relative.join("/"), path));
+            }
+        }
     }
+    files.sort();
+    let mut listing = String::new();
+    for (relative, path) in files {
+        listing.push_str(&format!("{relative} {}\n", sha256_hex(&std::fs::read(&path)?)));
+    }
+    Ok(sha256_hex(listing.as_bytes()))
 }
 
 /// The metadata folder if it exists, else a message that says where it was looked for and how

@@ -2,7 +2,7 @@
 
 use super::docs::doc_lines;
 use super::types::ident;
-use super::{doc_attrs, odata_note};
+use super::{doc_attrs, docs_page_line, odata_note};
 use crate::model::plan::EnumPlan;
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -17,6 +17,10 @@ pub fn emit_enum(plan: &EnumPlan) -> TokenStream {
     }
     let kind = if plan.is_flags { "flags enum type, written as a comma-separated list" } else { "enum type" };
     doc.push(odata_note(odata_name, kind));
+    if let Some(url) = &plan.docs_url {
+        doc.push(String::new());
+        doc.push(docs_page_line(url));
+    }
     let docs = doc_attrs(&doc);
 
     let variants = plan.variants.iter().map(|v| {

@@ -100,11 +100,22 @@ fn child_module(plan: &Plan, parent: &[String], child: &[String]) -> TokenStream
 }
 
 fn module_items(module: &ModulePlan) -> TokenStream {
+    // The request module of each entity type of this module, for the type's documentation.
+    let request_modules: std::collections::HashMap<&str, &str> = module
+        .items
+        .iter()
+        .filter_map(|item| match item {
+            Item::Requests(r) if r.binding.path == module.path => Some((r.binding.name.as_str(), r.name.as_str())),
+            _ => None,
+        })
+        .collect();
     module
         .items
         .iter()
         .map(|item| match item {
-            Item::Struct(s) => structs::emit_struct(&module.path, s),
+            Item::Struct(s) => {
+                structs::emit_struct(&module.path, s, request_modules.get(s.link.name.as_str()).copied())
+            }
             Item::Enum(e) => enums::emit_enum(e),
             Item::Polymorphic(p) => polymorphic::emit_polymorphic(&module.path, p),
             Item::Requests(o) => requests::emit_requests(&module.path, o),
@@ -269,4 +280,9 @@ fn doc_attrs(lines: &[String]) -> TokenStream {
 /// The line that ties an item to its CSDL element: "OData `microsoft.graph.call` (entity type)."
 fn odata_note(odata_name: &str, facts: &str) -> String {
     format!("OData `{odata_name}` ({facts}).")
+}
+
+/// The line that links an item to its page of the Graph documentation.
+fn docs_page_line(url: &str) -> String {
+    format!("Documentation: <{url}>.")
 }

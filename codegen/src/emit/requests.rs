@@ -3,10 +3,10 @@
 //! bound actions and functions (`call::Mute`, sending the body `call::MuteRequest`;
 //! `call_record::GetPstnCalls`, with its `GetPstnCallsParameters`).
 
-use super::doc_attrs;
 use super::docs::doc_lines;
 use super::structs::{Shape, emit_shape};
 use super::types::{doc_link, field_value_type, ident, type_path};
+use super::{doc_attrs, docs_page_line};
 use crate::csdl::OperationKind;
 use crate::model::Primitive;
 use crate::model::plan::{
@@ -332,6 +332,10 @@ fn operation_doc(module: &[String], group: &RequestModulePlan, op: &OperationPla
         for path in &op.paths {
             lines.push(format!("- `{method} {}`", path.template));
         }
+    }
+    if let Some(url) = &op.docs_url {
+        lines.push(String::new());
+        lines.push(docs_page_line(url));
     }
     lines
 }

@@ -2,18 +2,19 @@
 
 use super::docs::doc_lines;
 use super::types::{doc_link, field_value_type, ident, type_path};
-use super::{doc_attrs, odata_note};
+use super::{doc_attrs, docs_page_line, odata_note};
 use crate::csdl::StructuredKind;
 use crate::model::plan::{EXTRAS_FIELD, FieldPlan, ItemType, StructPlan};
 use proc_macro2::TokenStream;
 use quote::quote;
 
-pub fn emit_struct(module: &[String], plan: &StructPlan) -> TokenStream {
+/// A generated struct; `requests` names the module of its paths, requests and operations.
+pub fn emit_struct(module: &[String], plan: &StructPlan, requests: Option<&str>) -> TokenStream {
     let shape = Shape {
         module,
         name: &plan.link.name,
         odata_name: &plan.link.odata_name,
-        doc: struct_doc(module, plan),
+        doc: struct_doc(module, plan, requests),
         fields: &plan.fields,
     };
     let body = emit_shape(&shape);
@@ -233,7 +234,7 @@ fn accessors(fields: &[FieldPlan]) -> (TokenStream, TokenStream) {
     (read, write)
 }
 
-fn struct_doc(module: &[String], plan: &StructPlan) -> Vec<String> {
+fn struct_doc(module: &[String], plan: &StructPlan, requests: Option<&str>) -> Vec<String> {
     let mut lines = plan.description.as_deref().map(doc_lines).unwrap_or_default();
     if !lines.is_empty() {
         lines.push(String::new());
@@ -257,6 +258,14 @@ fn struct_doc(module: &[String], plan: &StructPlan) -> Vec<String> {
         let derived: Vec<String> = plan.derived.iter().map(|d| doc_link(module, d)).collect();
         lines.push(String::new());
         lines.push(format!("Derived types: {}.", derived.join(", ")));
+    }
+    if let Some(requests) = requests {
+        lines.push(String::new());
+        lines.push(format!("Its paths, the requests that read and write it, and its operations: [`{requests}`]."));
+    }
+    if let Some(url) = &plan.docs_url {
+        lines.push(String::new());
+        lines.push(docs_page_line(url));
     }
     lines
 }

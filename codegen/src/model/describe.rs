@@ -154,6 +154,9 @@ pub enum DescriptionSource {
     Schema(Box<Model>),
     /// Annotations only: descriptions of the elements of the same owner and name.
     Annotations(AnnotationTexts),
+    /// The documentation pages of the API: descriptions of the types and operations that have
+    /// a page, of their properties and parameters, and the pages' addresses.
+    Docs(crate::docs::DocsPages),
 }
 
 impl DescriptionSource {
@@ -180,6 +183,7 @@ impl DescriptionSource {
         match self {
             DescriptionSource::Schema(source) => fill(model, source),
             DescriptionSource::Annotations(texts) => fill_from_annotations(model, texts),
+            DescriptionSource::Docs(pages) => fill_from_docs(model, pages),
         }
     }
 }
@@ -229,6 +233,50 @@ pub fn fill_from_annotations(model: &mut Model, texts: &AnnotationTexts) -> Fill
     filled
 }
 
+/// Gives every type and operation that has a page in `pages` its address, and the elements
+/// without a description what the page says: a type's first paragraph and its properties
+/// table, an operation's first paragraph and its request body table.
+pub fn fill_from_docs(model: &mut Model, pages: &crate::docs::DocsPages) -> Filled {
+    let mut filled = Filled::default();
+    let take = |slot: &mut Option<String>, text: Option<&String>, count: &mut usize| {
+        if slot.is_none()
+            && let Some(text) = text
+        {
+            *slot = Some(text.clone());
+            *count += 1;
+        }
+    };
+    for ty in &mut model.types {
+        let Some(page) = pages.type_page(&ty.name.to_string()) else { continue };
+        ty.docs_url.get_or_insert_with(|| page.url.clone());
+        take(&mut ty.description, page.description.as_ref(), &mut filled.types);
+        if let TypeBody::Structured(s) = &mut ty.body {
+            for property in &mut s.properties {
+                take(&mut property.description, page.properties.get(&property.name), &mut filled.properties);
+            }
+        }
+    }
+    let bindings: Vec<Option<String>> =
+        model.operations.iter().map(|op| op.binding.map(|b| binding_name(model, b))).collect();
+    for (op, binding) in model.operations.iter_mut().zip(bindings) {
+        let Some(page) = pages.operation_page(&op.name.name, binding.as_deref()) else { continue };
+        op.docs_url.get_or_insert_with(|| page.url.clone());
+        take(&mut op.description, page.description.as_ref(), &mut filled.operations);
+        for parameter in &mut op.parameters {
+            take(&mut parameter.description, page.parameters.get(&parameter.name), &mut filled.parameters);
+        }
+    }
+    filled
+}
+
+/// The short name of the type an operation is bound to (`call`), as docs titles name it.
+fn binding_name(model: &Model, binding: TypeRef) -> String {
+    match binding.target {
+        Target::Type(id) => model.get(id).name.name.clone(),
+        Target::Primitive(p) => p.edm_name().to_owned(),
+    }
+}
+
 /// Of the elements of one kind in the slice: how many have a description, and how many there
 /// are.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -258,6 +306,12 @@ pub struct Coverage {
     pub members: Share,
     pub operations: Share,
     pub parameters: Share,
+    /// Of the types that have a documentation page, the described ones.
+    pub types_with_page: Share,
+    /// Of the operations that have a documentation page, the described ones.
+    pub operations_with_page: Share,
+    /// The parameters of those operations.
+    pub parameters_with_page: Share,
     /// What is left undescribed: `microsoft.graph.call/state`, `microsoft.graph.mute(…)/x`.
     pub undescribed: Vec<String>,
 }
@@ -296,6 +350,9 @@ pub fn coverage(model: &Model, slice: &super::slice::Slice) -> Coverage {
         let ty = model.get(id);
         let owner = ty.name.to_string();
         note(ty.description.is_some(), &mut coverage.types, &|| owner.clone(), &mut coverage.undescribed);
+        if ty.docs_url.is_some() {
+            coverage.types_with_page.count(ty.description.is_some());
+        }
         match &ty.body {
             TypeBody::Structured(s) => {
                 for p in &s.properties {
@@ -319,6 +376,10 @@ pub fn coverage(model: &Model, slice: &super::slice::Slice) -> Coverage {
         let binding = op.binding.map(|b| type_text(model, b)).unwrap_or_default();
         let target = format!("{}({binding})", op.name);
         note(op.description.is_some(), &mut coverage.operations, &|| target.clone(), &mut coverage.undescribed);
+        if op.docs_url.is_some() {
+            coverage.operations_with_page.count(op.description.is_some());
+            op.parameters.iter().for_each(|p| coverage.parameters_with_page.count(p.description.is_some()));
+        }
         for p in &op.parameters {
             let parameter = || format!("{target}/{}", p.name);
             note(p.description.is_some(), &mut coverage.parameters, &parameter, &mut coverage.undescribed);

@@ -126,6 +126,8 @@ fn cmp_qualified(name: &QualifiedName, qualified: &str) -> std::cmp::Ordering {
 pub struct TypeDef {
     pub name: QualifiedName,
     pub description: Option<String>,
+    /// Its page in the Graph documentation, when a docs source has one.
+    pub docs_url: Option<String>,
     pub location: Location,
     pub body: TypeBody,
 }
@@ -217,6 +219,8 @@ pub struct OperationDef {
     pub return_type: Option<ReturnDef>,
     pub is_composable: bool,
     pub description: Option<String>,
+    /// Its page in the Graph documentation, when a docs source has one.
+    pub docs_url: Option<String>,
     pub location: Location,
 }
 

@@ -175,6 +175,7 @@ pub struct OperationPlan {
     pub segment: String,
     pub binding_collection: bool,
     pub description: Option<String>,
+    pub docs_url: Option<String>,
     pub fields: Vec<FieldPlan>,
     /// Indexes into `fields` of the parameters a request cannot do without.
     pub required: Vec<usize>,
@@ -255,6 +256,7 @@ pub struct StructPlan {
     pub is_abstract: bool,
     pub is_open: bool,
     pub description: Option<String>,
+    pub docs_url: Option<String>,
     pub base: Option<TypeLink>,
     /// Types of the slice derived directly from this one.
     pub derived: Vec<TypeLink>,
@@ -343,6 +345,7 @@ pub struct ArmPlan {
 pub struct EnumPlan {
     pub link: TypeLink,
     pub description: Option<String>,
+    pub docs_url: Option<String>,
     pub is_flags: bool,
     pub variants: Vec<VariantPlan>,
     /// The variant that keeps a value the schema does not define.
@@ -649,6 +652,7 @@ fn plan_request_modules(
                     segment,
                     binding_collection: binding_ref.collection,
                     description: op.description.clone(),
+                    docs_url: op.docs_url.clone(),
                     fields,
                     required,
                     response,
@@ -784,6 +788,7 @@ fn plan_struct(
         is_abstract: structured.is_abstract,
         is_open: structured.is_open,
         description: model.get(id).description.clone(),
+        docs_url: model.get(id).docs_url.clone(),
         base: structured.base.and_then(|b| links.get(&b).cloned()),
         derived: structured.derived.iter().filter_map(|d| links.get(d).cloned()).collect(),
         fields,
@@ -878,6 +883,7 @@ fn plan_enum(ty: &TypeDef, enumeration: &Enumeration, link: TypeLink) -> EnumPla
     EnumPlan {
         link,
         description: ty.description.clone(),
+        docs_url: ty.docs_url.clone(),
         is_flags: enumeration.is_flags,
         variants,
         unknown_variant: UNKNOWN_VARIANT.to_owned(),

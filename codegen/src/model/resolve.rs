@@ -318,6 +318,7 @@ fn resolve_type(
             Ok(TypeDef {
                 name: name.clone(),
                 description: describe(&t.annotations).or_else(|| descriptions.element(name, None)),
+                docs_url: None,
                 location: location(doc, t.pos, format!("<{kind_tag} Name=\"{}\">", t.name)),
                 body: TypeBody::Structured(Structured {
                     kind: t.kind,
@@ -366,6 +367,7 @@ fn resolve_type(
             Ok(TypeDef {
                 name: name.clone(),
                 description: describe(&e.annotations).or_else(|| descriptions.element(name, None)),
+                docs_url: None,
                 location: at,
                 body: TypeBody::Enum(Enumeration { is_flags: e.is_flags, underlying, members }),
             })
@@ -486,6 +488,7 @@ fn resolve_operation(
     Ok(OperationDef {
         kind: op.kind,
         description: describe(&op.annotations).or_else(|| descriptions.operation(&name, binding_key, None)),
+        docs_url: None,
         name,
         binding: binding.map(|(ty, _)| ty),
         parameters,

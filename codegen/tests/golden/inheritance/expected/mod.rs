@@ -1164,6 +1164,8 @@ impl crate::odata::Merge for AppHostedMediaConfig {
 /// Represents a call.
 ///
 /// OData `microsoft.graph.call` (entity type, open, derived from [`Entity`]).
+///
+/// Its paths, the requests that read and write it, and its operations: [`call`].
 #[derive(Clone, PartialEq)]
 pub struct Call {
     /// The `id` property.
@@ -1362,6 +1364,8 @@ impl<'de> serde::Deserialize<'de> for CallState {
 impl crate::odata::Merge for CallState {}
 
 /// OData `microsoft.graph.cloudCommunications` (entity type).
+///
+/// Its paths, the requests that read and write it, and its operations: [`cloud_communications`].
 #[derive(Clone, PartialEq)]
 pub struct CloudCommunications {
     /// The `calls` property.
@@ -1468,6 +1472,8 @@ impl CloudCommunications {
 /// OData `microsoft.graph.commsOperation` (entity type, derived from [`Entity`]).
 ///
 /// Derived types: [`MuteParticipantOperation`].
+///
+/// Its paths, the requests that read and write it, and its operations: [`comms_operation`].
 #[derive(Clone, PartialEq)]
 pub struct CommsOperation {
     /// The `id` property.
