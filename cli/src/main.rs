@@ -279,7 +279,25 @@ fn describe_request(method: &str, url: &str, api_name: &str) -> Result<Value, St
         "body": described(found.route.request, built.body_type()),
         "response": described(found.route.response, Some(built.response_type())),
         "by_suffix": found.by_suffix,
+        "permissions": permissions_json(found.route.permissions),
     }))
+}
+
+/// Per scheme, the least privileged permission and the others that allow the route, from
+/// Graph's permissions reference (`{}` when it has no entry).
+fn permissions_json(permissions: &[msgraph_comms::odata::Permission]) -> Value {
+    use msgraph_comms::odata::Scheme;
+    let mut out = serde_json::Map::new();
+    for scheme in [Scheme::DelegatedWork, Scheme::DelegatedPersonal, Scheme::Application] {
+        let of: Vec<_> = permissions.iter().filter(|p| p.scheme == scheme).collect();
+        if of.is_empty() {
+            continue;
+        }
+        let least = of.iter().find(|p| p.least_privileged).map(|p| p.name);
+        let others: Vec<&str> = of.iter().filter(|p| !p.least_privileged).map(|p| p.name).collect();
+        out.insert(scheme.as_str().to_owned(), json!({"least_privileged": least, "others": others}));
+    }
+    Value::Object(out)
 }
 
 /// A Rust type name as users write it: `msgraph_comms::odata::Page<…>` rather than the

@@ -109,6 +109,10 @@ fn request_shows_the_typed_request_of_a_method_and_url() {
     assert_eq!(found["type"], "msgraph_comms::v1_0::call_records::call_record::GetPstnCalls");
     assert!(found["path"].as_str().unwrap().ends_with("getPstnCalls(fromDateTime=2019-11-01,toDateTime=2019-12-01)"));
     assert_eq!(found["response"]["odata"], "Collection(microsoft.graph.callRecords.pstnCallLogRow)");
+    // Which permissions allow it, per scheme, from Graph's permissions reference.
+    let application = &found["permissions"]["Application"];
+    assert!(application["least_privileged"].is_string(), "{found}");
+    assert!(application["others"].is_array(), "{found}");
 
     // Beta's `/app`, and text for people.
     let (ok, stdout, _) =

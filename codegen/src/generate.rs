@@ -20,7 +20,7 @@ pub enum GenerateError {
         path: PathBuf,
         pin: Box<ApiPin>,
     },
-    /// A pinned source of descriptions is not where it is looked for.
+    /// A pinned source of descriptions or the permissions reference is not where it is looked for.
     DescriptionsMissing {
         path: PathBuf,
         folder: settings::SourceFolder,
@@ -48,7 +48,7 @@ impl fmt::Display for GenerateError {
                 let (variable, fallback) = folder.env_and_fallback();
                 write!(
                     f,
-                    "a pinned source of descriptions is not at {}.\n\
+                    "a pinned input of the generator is not at {}.\n\
                      Point {variable} at the folder that holds it (default: {fallback} beside the repository); \
                      metadata/pins.toml says where it comes from.",
                     path.display()
@@ -112,6 +112,10 @@ pub struct Summary {
     pub notes: Vec<String>,
     /// The slice's descriptions, per kind of element.
     pub described: model::describe::Coverage,
+    /// How many routes the API has.
+    pub routes: usize,
+    /// The routes the permissions reference has no entry for (`None` without the reference).
+    pub without_permissions: Option<Vec<String>>,
     pub schema_types: usize,
     pub files: usize,
     pub lines: usize,
@@ -171,6 +175,14 @@ impl fmt::Display for Summary {
             c.parameters_with_page.described,
             c.parameters_with_page.all
         )?;
+        if let Some(without) = &self.without_permissions {
+            writeln!(
+                f,
+                "  permissions: {} of {} routes have an entry in the permissions reference",
+                self.routes - without.len(),
+                self.routes
+            )?;
+        }
         writeln!(f, "  output: {} files, {} lines", self.files, self.lines)?;
         write!(
             f,
@@ -206,6 +218,8 @@ pub struct Job<'a> {
     pub header: &'a [String],
     /// Sources to take missing descriptions from, in order, with their names for the summary.
     pub descriptions: Vec<(&'a str, &'a model::describe::DescriptionSource)>,
+    /// The permissions reference, for the permissions of every route.
+    pub permissions: Option<&'a crate::permissions::PermissionIndex>,
 }
 
 impl<'a> Job<'a> {
@@ -221,6 +235,7 @@ impl<'a> Job<'a> {
             layout: &settings.layout,
             header,
             descriptions: Vec::new(),
+            permissions: None,
         }
     }
 }
@@ -275,12 +290,15 @@ pub fn generate_api(job: &Job) -> Result<Generated, GenerateError> {
     let Selected { model, slice, notes, read, resolve, select } = select(job)?;
 
     let start = Instant::now();
-    let plan = Plan::new(&model, &slice, job.layout);
+    let mut plan = Plan::new(&model, &slice, job.layout);
+    let without_permissions = job.permissions.map(|index| plan.attach_permissions(index));
     let files = emit::emit(&plan, job.header, job.layout.registry_feature.as_deref()).map_err(GenerateError::Emit)?;
     let emit = start.elapsed();
 
     let mut summary = summarize(&model, &slice);
     summary.described = model::describe::coverage(&model, &slice);
+    summary.routes = plan.routes.len();
+    summary.without_permissions = without_permissions;
     summary.api = job.api.to_owned();
     summary.file = job.file.to_owned();
     summary.notes = notes;
@@ -318,6 +336,10 @@ fn summarize(model: &Model, slice: &Slice) -> Summary {
 /// Generates every pinned API version from the metadata folder. `repo_root` holds `metadata/`.
 pub fn generate(repo_root: &Path, metadata_dir: &Path) -> Result<Vec<(ApiPin, Generated)>, GenerateError> {
     let settings = Settings::load(&repo_root.join("metadata")).map_err(GenerateError::Settings)?;
+    let permissions = match &settings.pins.permissions {
+        Some(pin) => Some(read_permissions(repo_root, pin)?),
+        None => None,
+    };
     let mut out = Vec::new();
     for pin in &settings.pins.apis {
         let path = metadata_dir.join(&pin.file);
@@ -361,10 +383,34 @@ pub fn generate(repo_root: &Path, metadata_dir: &Path) -> Result<Vec<(ApiPin, Ge
             .collect::<Result<Vec<_>, GenerateError>>()?;
         let mut job = Job::new(&pin.name, &pin.file, &text, &settings, &header);
         job.descriptions = sources.iter().map(|(name, source)| (*name, source)).collect();
+        job.permissions = permissions.as_ref();
         let generated = generate_api(&job)?;
         out.push((pin.clone(), generated));
     }
     Ok(out)
+}
+
+/// The pinned permissions reference, read and checked against its pin.
+fn read_permissions(
+    repo_root: &Path,
+    pin: &settings::PermissionsPin,
+) -> Result<crate::permissions::PermissionIndex, GenerateError> {
+    let folder = settings::SourceFolder::Permissions;
+    let path = folder.dir(repo_root).join(&pin.file);
+    let bytes = match std::fs::read(&path) {
+        Ok(bytes) => bytes,
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
+            return Err(GenerateError::DescriptionsMissing { path, folder });
+        }
+        Err(error) => return Err(GenerateError::Io { path, error }),
+    };
+    let actual = settings::sha256_hex(&bytes);
+    if actual != pin.sha256 {
+        return Err(GenerateError::ChecksumMismatch { path, expected: pin.sha256.clone(), actual });
+    }
+    let text = String::from_utf8_lossy(&bytes);
+    crate::permissions::PermissionIndex::read(&text)
+        .map_err(|message| GenerateError::Settings(format!("{}: {message}", path.display())))
 }
 
 /// A pinned source of descriptions, read and checked against its pin.

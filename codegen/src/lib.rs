@@ -16,6 +16,7 @@ pub mod diff;
 pub mod docs;
 pub mod emit;
 pub mod model;
+pub mod permissions;
 pub mod settings;
 
 mod generate;

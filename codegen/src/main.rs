@@ -44,7 +44,8 @@ enum Command {
         /// Every type and bound operation of the schema.
         #[arg(long)]
         whole_schema: bool,
-        /// Also list the elements of the pinned slices that no source describes.
+        /// Also list the elements of the pinned slices that no source describes, and the routes
+        /// the permissions reference has no entry for.
         #[arg(long)]
         undescribed: bool,
     },
@@ -127,6 +128,10 @@ fn pinned(repo: &Path, metadata_dir: Option<PathBuf>, check: bool, undescribed: 
         if undescribed {
             println!("  undescribed ({}):", output.summary.described.undescribed.len());
             output.summary.described.undescribed.iter().for_each(|element| println!("    {element}"));
+            if let Some(without) = &output.summary.without_permissions {
+                println!("  routes without an entry in the permissions reference ({}):", without.len());
+                without.iter().for_each(|route| println!("    {route}"));
+            }
         }
         let dir = repo.join("generated").join(&pin.module);
         if check {

@@ -16,6 +16,18 @@ pub const METADATA_FALLBACK: &str = "../shared/metadata";
 pub struct Pins {
     #[serde(rename = "api")]
     pub apis: Vec<ApiPin>,
+    /// Graph's permissions reference, for the permissions of every route.
+    pub permissions: Option<PermissionsPin>,
+}
+
+/// The permissions reference (`permissions.json`), in the permissions folder.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PermissionsPin {
+    pub file: String,
+    pub sha256: String,
+    /// Where it comes from.
+    pub upstream: String,
 }
 
 /// One API version and the exact CSDL file its models come from.
@@ -68,6 +80,8 @@ pub enum SourceFolder {
     /// `$MSGRAPH_COMMS_DOCS`, else `../shared/docs`: a folder of documentation pages, pinned by
     /// [`tree_sha256`].
     Docs,
+    /// `$MSGRAPH_COMMS_PERMISSIONS`, else `../shared/permissions`.
+    Permissions,
 }
 
 impl SourceFolder {
@@ -77,6 +91,7 @@ impl SourceFolder {
             SourceFolder::Metadata => (METADATA_ENV, METADATA_FALLBACK),
             SourceFolder::Descriptions => (DESCRIPTIONS_ENV, DESCRIPTIONS_FALLBACK),
             SourceFolder::Docs => ("MSGRAPH_COMMS_DOCS", "../shared/docs"),
+            SourceFolder::Permissions => ("MSGRAPH_COMMS_PERMISSIONS", "../shared/permissions"),
         }
     }
 

@@ -46,6 +46,7 @@ fn generate(dir: &Path, xml: &str) -> Result<Vec<GeneratedFile>, Failed> {
         layout: &settings.layout,
         header: &header,
         descriptions: Vec::new(),
+        permissions: None,
     };
     let generated = generate_api(&job).map_err(|e| e.to_string())?;
     Ok(generated.files)

@@ -39,6 +39,7 @@ fn run(text: &str, whole_schema: bool) -> Result<Generated, GenerateError> {
         layout: &layout,
         header: &[],
         descriptions: Vec::new(),
+        permissions: None,
     };
     generate_api(&job)
 }

@@ -180,6 +180,7 @@ pub fn check_csdl(text: &str, whole_schema: bool) {
             layout: &settings.layout,
             header: &[],
             descriptions: Vec::new(),
+            permissions: None,
         };
         match generate_api(&job) {
             Ok(_) | Err(GenerateError::Slice(_)) => {}

@@ -4663,6 +4663,10 @@ pub mod call_record {
     #[derive(Clone)]
     pub enum Item {
         /// `/communications/callRecords/{callRecord-id}`
+        ///
+        /// Permissions (Graph's permissions reference):
+        ///
+        /// - `GET`: application `CallRecords.Read.All` (least privileged)
         CommunicationsCallRecords {
             /// `{callRecord-id}`
             call_record_id: String,
@@ -4683,6 +4687,14 @@ pub mod call_record {
             crate::odata::PathTemplate {
                 template: "/communications/callRecords/{callRecord-id}",
                 keys: &["callRecord-id"],
+                permissions: &[
+                    crate::odata::Permission {
+                        method: "GET",
+                        scheme: crate::odata::Scheme::Application,
+                        name: "CallRecords.Read.All",
+                        least_privileged: true,
+                    },
+                ],
             },
         ];
         #[inline]
@@ -4758,6 +4770,7 @@ pub mod call_record {
             crate::odata::PathTemplate {
                 template: "/communications/callRecords",
                 keys: &[],
+                permissions: &[],
             },
         ];
         #[inline]
@@ -4809,6 +4822,10 @@ pub mod call_record {
     /// Parameters of the function `microsoft.graph.callRecords.getDirectRoutingCalls`, bound to a collection of [`CallRecord`](super::CallRecord).
     ///
     /// - `GET /communications/callRecords/microsoft.graph.callRecords.getDirectRoutingCalls`
+    ///
+    /// Permissions (Graph's permissions reference):
+    ///
+    /// - `GET`: application `CallRecord-PstnCalls.Read.All` (least privileged), `CallRecords.Read.All`
     ///
     /// Documentation: <https://learn.microsoft.com/en-us/graph/api/callrecords-callrecord-getdirectroutingcalls?view=graph-rest-beta>.
     #[derive(Clone, PartialEq)]
@@ -4922,6 +4939,20 @@ pub mod call_record {
             crate::odata::PathTemplate {
                 template: "/communications/callRecords/microsoft.graph.callRecords.getDirectRoutingCalls",
                 keys: &[],
+                permissions: &[
+                    crate::odata::Permission {
+                        method: "GET",
+                        scheme: crate::odata::Scheme::Application,
+                        name: "CallRecord-PstnCalls.Read.All",
+                        least_privileged: true,
+                    },
+                    crate::odata::Permission {
+                        method: "GET",
+                        scheme: crate::odata::Scheme::Application,
+                        name: "CallRecords.Read.All",
+                        least_privileged: false,
+                    },
+                ],
             },
         ];
         type Binding = Collection;
@@ -4947,6 +4978,10 @@ pub mod call_record {
     /// Parameters of the function `microsoft.graph.callRecords.getPstnCalls`, bound to a collection of [`CallRecord`](super::CallRecord).
     ///
     /// - `GET /communications/callRecords/microsoft.graph.callRecords.getPstnCalls`
+    ///
+    /// Permissions (Graph's permissions reference):
+    ///
+    /// - `GET`: application `CallRecord-PstnCalls.Read.All` (least privileged), `CallRecords.Read.All`
     ///
     /// Documentation: <https://learn.microsoft.com/en-us/graph/api/callrecords-callrecord-getpstncalls?view=graph-rest-beta>.
     #[derive(Clone, PartialEq)]
@@ -5060,6 +5095,20 @@ pub mod call_record {
             crate::odata::PathTemplate {
                 template: "/communications/callRecords/microsoft.graph.callRecords.getPstnCalls",
                 keys: &[],
+                permissions: &[
+                    crate::odata::Permission {
+                        method: "GET",
+                        scheme: crate::odata::Scheme::Application,
+                        name: "CallRecord-PstnCalls.Read.All",
+                        least_privileged: true,
+                    },
+                    crate::odata::Permission {
+                        method: "GET",
+                        scheme: crate::odata::Scheme::Application,
+                        name: "CallRecords.Read.All",
+                        least_privileged: false,
+                    },
+                ],
             },
         ];
         type Binding = Collection;
@@ -5121,6 +5170,7 @@ pub mod segment {
             crate::odata::PathTemplate {
                 template: "/communications/callRecords/{callRecord-id}/sessions/{session-id}/segments/{segment-id}",
                 keys: &["callRecord-id", "session-id", "segment-id"],
+                permissions: &[],
             },
         ];
         #[inline]
@@ -5208,6 +5258,7 @@ pub mod segment {
             crate::odata::PathTemplate {
                 template: "/communications/callRecords/{callRecord-id}/sessions/{session-id}/segments",
                 keys: &["callRecord-id", "session-id"],
+                permissions: &[],
             },
         ];
         #[inline]
@@ -5295,6 +5346,7 @@ pub mod session {
             crate::odata::PathTemplate {
                 template: "/communications/callRecords/{callRecord-id}/sessions/{session-id}",
                 keys: &["callRecord-id", "session-id"],
+                permissions: &[],
             },
         ];
         #[inline]
@@ -5355,6 +5407,10 @@ pub mod session {
     #[derive(Clone)]
     pub enum Collection {
         /// `/communications/callRecords/{callRecord-id}/sessions`
+        ///
+        /// Permissions (Graph's permissions reference):
+        ///
+        /// - `GET`: application `CallRecords.Read.All` (least privileged)
         CommunicationsCallRecordsSessions {
             /// `{callRecord-id}`
             call_record_id: String,
@@ -5375,6 +5431,14 @@ pub mod session {
             crate::odata::PathTemplate {
                 template: "/communications/callRecords/{callRecord-id}/sessions",
                 keys: &["callRecord-id"],
+                permissions: &[
+                    crate::odata::Permission {
+                        method: "GET",
+                        scheme: crate::odata::Scheme::Application,
+                        name: "CallRecords.Read.All",
+                        least_privileged: true,
+                    },
+                ],
             },
         ];
         #[inline]

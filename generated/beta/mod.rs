@@ -3066,24 +3066,59 @@ pub static ROUTES: &[crate::odata::Route] = &[
         template: "/app",
         request: None,
         response: Some("microsoft.graph.commsApplication"),
+        permissions: &[],
     },
     crate::odata::Route {
         method: "PATCH",
         template: "/app",
         request: Some("microsoft.graph.commsApplication"),
         response: Some("microsoft.graph.commsApplication"),
+        permissions: &[],
     },
     crate::odata::Route {
         method: "GET",
         template: "/app/calls",
         request: None,
         response: Some("Collection(microsoft.graph.call)"),
+        permissions: &[],
     },
     crate::odata::Route {
         method: "POST",
         template: "/app/calls",
         request: Some("microsoft.graph.call"),
         response: Some("microsoft.graph.call"),
+        permissions: &[
+            crate::odata::Permission {
+                method: "POST",
+                scheme: crate::odata::Scheme::Application,
+                name: "Calls.JoinGroupCalls.Chat",
+                least_privileged: true,
+            },
+            crate::odata::Permission {
+                method: "POST",
+                scheme: crate::odata::Scheme::Application,
+                name: "Calls.Initiate.All",
+                least_privileged: false,
+            },
+            crate::odata::Permission {
+                method: "POST",
+                scheme: crate::odata::Scheme::Application,
+                name: "Calls.InitiateGroupCall.All",
+                least_privileged: false,
+            },
+            crate::odata::Permission {
+                method: "POST",
+                scheme: crate::odata::Scheme::Application,
+                name: "Calls.JoinGroupCall.All",
+                least_privileged: false,
+            },
+            crate::odata::Permission {
+                method: "POST",
+                scheme: crate::odata::Scheme::Application,
+                name: "Calls.JoinGroupCallAsGuest.All",
+                least_privileged: false,
+            },
+        ],
     },
     crate::odata::Route {
         method: "POST",
@@ -3092,132 +3127,311 @@ pub static ROUTES: &[crate::odata::Route] = &[
             "microsoft.graph.logTeleconferenceDeviceQuality(Collection(microsoft.graph.call))",
         ),
         response: None,
+        permissions: &[],
     },
     crate::odata::Route {
         method: "DELETE",
         template: "/app/calls/{call-id}",
         request: None,
         response: None,
+        permissions: &[
+            crate::odata::Permission {
+                method: "DELETE",
+                scheme: crate::odata::Scheme::Application,
+                name: "Calls.Initiate.All",
+                least_privileged: true,
+            },
+            crate::odata::Permission {
+                method: "DELETE",
+                scheme: crate::odata::Scheme::Application,
+                name: "Calls.AccessMedia.All",
+                least_privileged: false,
+            },
+        ],
     },
     crate::odata::Route {
         method: "GET",
         template: "/app/calls/{call-id}",
         request: None,
         response: Some("microsoft.graph.call"),
+        permissions: &[
+            crate::odata::Permission {
+                method: "GET",
+                scheme: crate::odata::Scheme::Application,
+                name: "Calls.Initiate.All",
+                least_privileged: true,
+            },
+            crate::odata::Permission {
+                method: "GET",
+                scheme: crate::odata::Scheme::Application,
+                name: "Calls.AccessMedia.All",
+                least_privileged: false,
+            },
+        ],
     },
     crate::odata::Route {
         method: "PATCH",
         template: "/app/calls/{call-id}",
         request: Some("microsoft.graph.call"),
         response: Some("microsoft.graph.call"),
+        permissions: &[],
     },
     crate::odata::Route {
         method: "POST",
         template: "/app/calls/{call-id}/answer",
         request: Some("microsoft.graph.answer(microsoft.graph.call)"),
         response: None,
+        permissions: &[
+            crate::odata::Permission {
+                method: "POST",
+                scheme: crate::odata::Scheme::Application,
+                name: "Calls.JoinGroupCall.All",
+                least_privileged: true,
+            },
+            crate::odata::Permission {
+                method: "POST",
+                scheme: crate::odata::Scheme::Application,
+                name: "Calls.JoinGroupCallAsGuest.All",
+                least_privileged: false,
+            },
+        ],
     },
     crate::odata::Route {
         method: "GET",
         template: "/app/calls/{call-id}/audioRoutingGroups",
         request: None,
         response: Some("Collection(microsoft.graph.audioRoutingGroup)"),
+        permissions: &[
+            crate::odata::Permission {
+                method: "GET",
+                scheme: crate::odata::Scheme::Application,
+                name: "Calls.JoinGroupCall.All",
+                least_privileged: true,
+            },
+            crate::odata::Permission {
+                method: "GET",
+                scheme: crate::odata::Scheme::Application,
+                name: "Calls.InitiateGroupCall.All",
+                least_privileged: false,
+            },
+        ],
     },
     crate::odata::Route {
         method: "POST",
         template: "/app/calls/{call-id}/audioRoutingGroups",
         request: Some("microsoft.graph.audioRoutingGroup"),
         response: Some("microsoft.graph.audioRoutingGroup"),
+        permissions: &[
+            crate::odata::Permission {
+                method: "POST",
+                scheme: crate::odata::Scheme::Application,
+                name: "Calls.JoinGroupCall.All",
+                least_privileged: true,
+            },
+            crate::odata::Permission {
+                method: "POST",
+                scheme: crate::odata::Scheme::Application,
+                name: "Calls.InitiateGroupCall.All",
+                least_privileged: false,
+            },
+        ],
     },
     crate::odata::Route {
         method: "DELETE",
         template: "/app/calls/{call-id}/audioRoutingGroups/{audioRoutingGroup-id}",
         request: None,
         response: None,
+        permissions: &[
+            crate::odata::Permission {
+                method: "DELETE",
+                scheme: crate::odata::Scheme::Application,
+                name: "Calls.JoinGroupCall.All",
+                least_privileged: true,
+            },
+            crate::odata::Permission {
+                method: "DELETE",
+                scheme: crate::odata::Scheme::Application,
+                name: "Calls.InitiateGroupCall.All",
+                least_privileged: false,
+            },
+        ],
     },
     crate::odata::Route {
         method: "GET",
         template: "/app/calls/{call-id}/audioRoutingGroups/{audioRoutingGroup-id}",
         request: None,
         response: Some("microsoft.graph.audioRoutingGroup"),
+        permissions: &[
+            crate::odata::Permission {
+                method: "GET",
+                scheme: crate::odata::Scheme::Application,
+                name: "Calls.JoinGroupCall.All",
+                least_privileged: true,
+            },
+            crate::odata::Permission {
+                method: "GET",
+                scheme: crate::odata::Scheme::Application,
+                name: "Calls.InitiateGroupCall.All",
+                least_privileged: false,
+            },
+        ],
     },
     crate::odata::Route {
         method: "PATCH",
         template: "/app/calls/{call-id}/audioRoutingGroups/{audioRoutingGroup-id}",
         request: Some("microsoft.graph.audioRoutingGroup"),
         response: Some("microsoft.graph.audioRoutingGroup"),
+        permissions: &[
+            crate::odata::Permission {
+                method: "PATCH",
+                scheme: crate::odata::Scheme::Application,
+                name: "Calls.JoinGroupCall.All",
+                least_privileged: true,
+            },
+            crate::odata::Permission {
+                method: "PATCH",
+                scheme: crate::odata::Scheme::Application,
+                name: "Calls.InitiateGroupCall.All",
+                least_privileged: false,
+            },
+        ],
     },
     crate::odata::Route {
         method: "POST",
         template: "/app/calls/{call-id}/cancelMediaProcessing",
         request: Some("microsoft.graph.cancelMediaProcessing(microsoft.graph.call)"),
         response: Some("microsoft.graph.cancelMediaProcessingOperation"),
+        permissions: &[
+            crate::odata::Permission {
+                method: "POST",
+                scheme: crate::odata::Scheme::Application,
+                name: "Calls.Initiate.All",
+                least_privileged: true,
+            },
+            crate::odata::Permission {
+                method: "POST",
+                scheme: crate::odata::Scheme::Application,
+                name: "Calls.AccessMedia.All",
+                least_privileged: false,
+            },
+        ],
     },
     crate::odata::Route {
         method: "POST",
         template: "/app/calls/{call-id}/changeScreenSharingRole",
         request: Some("microsoft.graph.changeScreenSharingRole(microsoft.graph.call)"),
         response: None,
+        permissions: &[
+            crate::odata::Permission {
+                method: "POST",
+                scheme: crate::odata::Scheme::Application,
+                name: "Calls.AccessMedia.All",
+                least_privileged: true,
+            },
+        ],
     },
     crate::odata::Route {
         method: "POST",
         template: "/app/calls/{call-id}/keepAlive",
         request: Some("microsoft.graph.keepAlive(microsoft.graph.call)"),
         response: None,
+        permissions: &[],
     },
     crate::odata::Route {
         method: "POST",
         template: "/app/calls/{call-id}/mute",
         request: Some("microsoft.graph.mute(microsoft.graph.call)"),
         response: Some("microsoft.graph.muteParticipantOperation"),
+        permissions: &[
+            crate::odata::Permission {
+                method: "POST",
+                scheme: crate::odata::Scheme::Application,
+                name: "Calls.Initiate.All",
+                least_privileged: true,
+            },
+            crate::odata::Permission {
+                method: "POST",
+                scheme: crate::odata::Scheme::Application,
+                name: "Calls.AccessMedia.All",
+                least_privileged: false,
+            },
+        ],
     },
     crate::odata::Route {
         method: "GET",
         template: "/app/calls/{call-id}/operations",
         request: None,
         response: Some("Collection(microsoft.graph.commsOperation)"),
+        permissions: &[],
     },
     crate::odata::Route {
         method: "POST",
         template: "/app/calls/{call-id}/operations",
         request: Some("microsoft.graph.commsOperation"),
         response: Some("microsoft.graph.commsOperation"),
+        permissions: &[],
     },
     crate::odata::Route {
         method: "DELETE",
         template: "/app/calls/{call-id}/operations/{commsOperation-id}",
         request: None,
         response: None,
+        permissions: &[],
     },
     crate::odata::Route {
         method: "GET",
         template: "/app/calls/{call-id}/operations/{commsOperation-id}",
         request: None,
         response: Some("microsoft.graph.commsOperation"),
+        permissions: &[],
     },
     crate::odata::Route {
         method: "PATCH",
         template: "/app/calls/{call-id}/operations/{commsOperation-id}",
         request: Some("microsoft.graph.commsOperation"),
         response: Some("microsoft.graph.commsOperation"),
+        permissions: &[],
     },
     crate::odata::Route {
         method: "GET",
         template: "/app/calls/{call-id}/participants",
         request: None,
         response: Some("Collection(microsoft.graph.participant)"),
+        permissions: &[
+            crate::odata::Permission {
+                method: "GET",
+                scheme: crate::odata::Scheme::Application,
+                name: "Calls.Initiate.All",
+                least_privileged: true,
+            },
+            crate::odata::Permission {
+                method: "GET",
+                scheme: crate::odata::Scheme::Application,
+                name: "Calls.AccessMedia.All",
+                least_privileged: false,
+            },
+        ],
     },
     crate::odata::Route {
         method: "POST",
         template: "/app/calls/{call-id}/participants",
         request: Some("microsoft.graph.participant"),
         response: Some("microsoft.graph.participant"),
+        permissions: &[],
     },
     crate::odata::Route {
         method: "POST",
         template: "/app/calls/{call-id}/participants/invite",
         request: Some("microsoft.graph.invite(Collection(microsoft.graph.participant))"),
         response: Some("microsoft.graph.inviteParticipantsOperation"),
+        permissions: &[
+            crate::odata::Permission {
+                method: "POST",
+                scheme: crate::odata::Scheme::Application,
+                name: "Calls.InitiateGroupCall.All",
+                least_privileged: true,
+            },
+        ],
     },
     crate::odata::Route {
         method: "POST",
@@ -3226,96 +3440,256 @@ pub static ROUTES: &[crate::odata::Route] = &[
             "microsoft.graph.muteAll(Collection(microsoft.graph.participant))",
         ),
         response: Some("microsoft.graph.muteParticipantsOperation"),
+        permissions: &[
+            crate::odata::Permission {
+                method: "POST",
+                scheme: crate::odata::Scheme::Application,
+                name: "Calls.JoinGroupCall.All",
+                least_privileged: true,
+            },
+            crate::odata::Permission {
+                method: "POST",
+                scheme: crate::odata::Scheme::Application,
+                name: "Calls.JoinGroupCallasGuest.All",
+                least_privileged: false,
+            },
+        ],
     },
     crate::odata::Route {
         method: "DELETE",
         template: "/app/calls/{call-id}/participants/{participant-id}",
         request: None,
         response: None,
+        permissions: &[
+            crate::odata::Permission {
+                method: "DELETE",
+                scheme: crate::odata::Scheme::Application,
+                name: "Calls.JoinGroupCall.All",
+                least_privileged: true,
+            },
+            crate::odata::Permission {
+                method: "DELETE",
+                scheme: crate::odata::Scheme::Application,
+                name: "Calls.JoinGroupCallasGuest.All",
+                least_privileged: false,
+            },
+        ],
     },
     crate::odata::Route {
         method: "GET",
         template: "/app/calls/{call-id}/participants/{participant-id}",
         request: None,
         response: Some("microsoft.graph.participant"),
+        permissions: &[
+            crate::odata::Permission {
+                method: "GET",
+                scheme: crate::odata::Scheme::Application,
+                name: "Calls.JoinGroupCall.All",
+                least_privileged: true,
+            },
+            crate::odata::Permission {
+                method: "GET",
+                scheme: crate::odata::Scheme::Application,
+                name: "Calls.JoinGroupCallasGuest.All",
+                least_privileged: false,
+            },
+        ],
     },
     crate::odata::Route {
         method: "PATCH",
         template: "/app/calls/{call-id}/participants/{participant-id}",
         request: Some("microsoft.graph.participant"),
         response: Some("microsoft.graph.participant"),
+        permissions: &[],
     },
     crate::odata::Route {
         method: "POST",
         template: "/app/calls/{call-id}/participants/{participant-id}/mute",
         request: Some("microsoft.graph.mute(microsoft.graph.participant)"),
         response: Some("microsoft.graph.muteParticipantOperation"),
+        permissions: &[
+            crate::odata::Permission {
+                method: "POST",
+                scheme: crate::odata::Scheme::Application,
+                name: "Calls.JoinGroupCall.All",
+                least_privileged: true,
+            },
+            crate::odata::Permission {
+                method: "POST",
+                scheme: crate::odata::Scheme::Application,
+                name: "Calls.JoinGroupCallasGuest.All",
+                least_privileged: false,
+            },
+        ],
     },
     crate::odata::Route {
         method: "POST",
         template: "/app/calls/{call-id}/playPrompt",
         request: Some("microsoft.graph.playPrompt(microsoft.graph.call)"),
         response: Some("microsoft.graph.playPromptOperation"),
+        permissions: &[
+            crate::odata::Permission {
+                method: "POST",
+                scheme: crate::odata::Scheme::Application,
+                name: "Calls.Initiate.All",
+                least_privileged: true,
+            },
+            crate::odata::Permission {
+                method: "POST",
+                scheme: crate::odata::Scheme::Application,
+                name: "Calls.AccessMedia.All",
+                least_privileged: false,
+            },
+        ],
     },
     crate::odata::Route {
         method: "POST",
         template: "/app/calls/{call-id}/record",
         request: Some("microsoft.graph.record(microsoft.graph.call)"),
         response: Some("microsoft.graph.recordOperation"),
+        permissions: &[],
     },
     crate::odata::Route {
         method: "POST",
         template: "/app/calls/{call-id}/recordResponse",
         request: Some("microsoft.graph.recordResponse(microsoft.graph.call)"),
         response: Some("microsoft.graph.recordOperation"),
+        permissions: &[
+            crate::odata::Permission {
+                method: "POST",
+                scheme: crate::odata::Scheme::Application,
+                name: "Calls.AccessMedia.All",
+                least_privileged: true,
+            },
+        ],
     },
     crate::odata::Route {
         method: "POST",
         template: "/app/calls/{call-id}/redirect",
         request: Some("microsoft.graph.redirect(microsoft.graph.call)"),
         response: None,
+        permissions: &[
+            crate::odata::Permission {
+                method: "POST",
+                scheme: crate::odata::Scheme::Application,
+                name: "Calls.Initiate.All",
+                least_privileged: true,
+            },
+        ],
     },
     crate::odata::Route {
         method: "POST",
         template: "/app/calls/{call-id}/reject",
         request: Some("microsoft.graph.reject(microsoft.graph.call)"),
         response: None,
+        permissions: &[],
     },
     crate::odata::Route {
         method: "POST",
         template: "/app/calls/{call-id}/subscribeToTone",
         request: Some("microsoft.graph.subscribeToTone(microsoft.graph.call)"),
         response: Some("microsoft.graph.subscribeToToneOperation"),
+        permissions: &[
+            crate::odata::Permission {
+                method: "POST",
+                scheme: crate::odata::Scheme::Application,
+                name: "Calls.AccessMedia.All",
+                least_privileged: true,
+            },
+        ],
     },
     crate::odata::Route {
         method: "POST",
         template: "/app/calls/{call-id}/transfer",
         request: Some("microsoft.graph.transfer(microsoft.graph.call)"),
         response: None,
+        permissions: &[
+            crate::odata::Permission {
+                method: "POST",
+                scheme: crate::odata::Scheme::Application,
+                name: "Calls.Initiate.All",
+                least_privileged: true,
+            },
+        ],
     },
     crate::odata::Route {
         method: "POST",
         template: "/app/calls/{call-id}/unmute",
         request: Some("microsoft.graph.unmute(microsoft.graph.call)"),
         response: Some("microsoft.graph.unmuteParticipantOperation"),
+        permissions: &[
+            crate::odata::Permission {
+                method: "POST",
+                scheme: crate::odata::Scheme::Application,
+                name: "Calls.Initiate.All",
+                least_privileged: true,
+            },
+            crate::odata::Permission {
+                method: "POST",
+                scheme: crate::odata::Scheme::Application,
+                name: "Calls.AccessMedia.All",
+                least_privileged: false,
+            },
+        ],
     },
     crate::odata::Route {
         method: "POST",
         template: "/app/calls/{call-id}/updateRecordingStatus",
         request: Some("microsoft.graph.updateRecordingStatus(microsoft.graph.call)"),
         response: Some("microsoft.graph.updateRecordingStatusOperation"),
+        permissions: &[
+            crate::odata::Permission {
+                method: "POST",
+                scheme: crate::odata::Scheme::Application,
+                name: "Calls.AccessMedia.All",
+                least_privileged: true,
+            },
+            crate::odata::Permission {
+                method: "POST",
+                scheme: crate::odata::Scheme::Application,
+                name: "Calls.JoinGroupCall.All",
+                least_privileged: false,
+            },
+        ],
     },
     crate::odata::Route {
         method: "GET",
         template: "/app/onlineMeetings",
         request: None,
         response: Some("Collection(microsoft.graph.onlineMeeting)"),
+        permissions: &[
+            crate::odata::Permission {
+                method: "GET",
+                scheme: crate::odata::Scheme::DelegatedWork,
+                name: "OnlineMeetings.Read",
+                least_privileged: true,
+            },
+            crate::odata::Permission {
+                method: "GET",
+                scheme: crate::odata::Scheme::DelegatedWork,
+                name: "OnlineMeetings.ReadWrite",
+                least_privileged: false,
+            },
+            crate::odata::Permission {
+                method: "GET",
+                scheme: crate::odata::Scheme::Application,
+                name: "OnlineMeetings.Read.All",
+                least_privileged: true,
+            },
+            crate::odata::Permission {
+                method: "GET",
+                scheme: crate::odata::Scheme::Application,
+                name: "OnlineMeetings.ReadWrite.All",
+                least_privileged: false,
+            },
+        ],
     },
     crate::odata::Route {
         method: "POST",
         template: "/app/onlineMeetings",
         request: Some("microsoft.graph.onlineMeeting"),
         response: Some("microsoft.graph.onlineMeeting"),
+        permissions: &[],
     },
     crate::odata::Route {
         method: "POST",
@@ -3324,168 +3698,267 @@ pub static ROUTES: &[crate::odata::Route] = &[
             "microsoft.graph.createOrGet(Collection(microsoft.graph.onlineMeeting))",
         ),
         response: Some("microsoft.graph.onlineMeeting"),
+        permissions: &[],
     },
     crate::odata::Route {
         method: "DELETE",
         template: "/app/onlineMeetings/{onlineMeeting-id}",
         request: None,
         response: None,
+        permissions: &[],
     },
     crate::odata::Route {
         method: "GET",
         template: "/app/onlineMeetings/{onlineMeeting-id}",
         request: None,
         response: Some("microsoft.graph.onlineMeeting"),
+        permissions: &[],
     },
     crate::odata::Route {
         method: "PATCH",
         template: "/app/onlineMeetings/{onlineMeeting-id}",
         request: Some("microsoft.graph.onlineMeeting"),
         response: Some("microsoft.graph.onlineMeeting"),
+        permissions: &[],
     },
     crate::odata::Route {
         method: "DELETE",
         template: "/app/onlineMeetings/{onlineMeeting-id}/meetingAttendanceReport",
         request: None,
         response: None,
+        permissions: &[],
     },
     crate::odata::Route {
         method: "GET",
         template: "/app/onlineMeetings/{onlineMeeting-id}/meetingAttendanceReport",
         request: None,
         response: Some("microsoft.graph.meetingAttendanceReport"),
+        permissions: &[],
     },
     crate::odata::Route {
         method: "PATCH",
         template: "/app/onlineMeetings/{onlineMeeting-id}/meetingAttendanceReport",
         request: Some("microsoft.graph.meetingAttendanceReport"),
         response: Some("microsoft.graph.meetingAttendanceReport"),
+        permissions: &[],
     },
     crate::odata::Route {
         method: "GET",
         template: "/communications",
         request: None,
         response: Some("microsoft.graph.cloudCommunications"),
+        permissions: &[],
     },
     crate::odata::Route {
         method: "PATCH",
         template: "/communications",
         request: Some("microsoft.graph.cloudCommunications"),
         response: Some("microsoft.graph.cloudCommunications"),
+        permissions: &[],
     },
     crate::odata::Route {
         method: "GET",
         template: "/communications/callRecords",
         request: None,
         response: Some("Collection(microsoft.graph.callRecords.callRecord)"),
+        permissions: &[],
     },
     crate::odata::Route {
         method: "POST",
         template: "/communications/callRecords",
         request: Some("microsoft.graph.callRecords.callRecord"),
         response: Some("microsoft.graph.callRecords.callRecord"),
+        permissions: &[],
     },
     crate::odata::Route {
         method: "GET",
         template: "/communications/callRecords/microsoft.graph.callRecords.getDirectRoutingCalls",
         request: None,
         response: Some("Collection(microsoft.graph.callRecords.directRoutingLogRow)"),
+        permissions: &[
+            crate::odata::Permission {
+                method: "GET",
+                scheme: crate::odata::Scheme::Application,
+                name: "CallRecord-PstnCalls.Read.All",
+                least_privileged: true,
+            },
+            crate::odata::Permission {
+                method: "GET",
+                scheme: crate::odata::Scheme::Application,
+                name: "CallRecords.Read.All",
+                least_privileged: false,
+            },
+        ],
     },
     crate::odata::Route {
         method: "GET",
         template: "/communications/callRecords/microsoft.graph.callRecords.getPstnCalls",
         request: None,
         response: Some("Collection(microsoft.graph.callRecords.pstnCallLogRow)"),
+        permissions: &[
+            crate::odata::Permission {
+                method: "GET",
+                scheme: crate::odata::Scheme::Application,
+                name: "CallRecord-PstnCalls.Read.All",
+                least_privileged: true,
+            },
+            crate::odata::Permission {
+                method: "GET",
+                scheme: crate::odata::Scheme::Application,
+                name: "CallRecords.Read.All",
+                least_privileged: false,
+            },
+        ],
     },
     crate::odata::Route {
         method: "DELETE",
         template: "/communications/callRecords/{callRecord-id}",
         request: None,
         response: None,
+        permissions: &[],
     },
     crate::odata::Route {
         method: "GET",
         template: "/communications/callRecords/{callRecord-id}",
         request: None,
         response: Some("microsoft.graph.callRecords.callRecord"),
+        permissions: &[
+            crate::odata::Permission {
+                method: "GET",
+                scheme: crate::odata::Scheme::Application,
+                name: "CallRecords.Read.All",
+                least_privileged: true,
+            },
+        ],
     },
     crate::odata::Route {
         method: "PATCH",
         template: "/communications/callRecords/{callRecord-id}",
         request: Some("microsoft.graph.callRecords.callRecord"),
         response: Some("microsoft.graph.callRecords.callRecord"),
+        permissions: &[],
     },
     crate::odata::Route {
         method: "GET",
         template: "/communications/callRecords/{callRecord-id}/sessions",
         request: None,
         response: Some("Collection(microsoft.graph.callRecords.session)"),
+        permissions: &[
+            crate::odata::Permission {
+                method: "GET",
+                scheme: crate::odata::Scheme::Application,
+                name: "CallRecords.Read.All",
+                least_privileged: true,
+            },
+        ],
     },
     crate::odata::Route {
         method: "POST",
         template: "/communications/callRecords/{callRecord-id}/sessions",
         request: Some("microsoft.graph.callRecords.session"),
         response: Some("microsoft.graph.callRecords.session"),
+        permissions: &[],
     },
     crate::odata::Route {
         method: "DELETE",
         template: "/communications/callRecords/{callRecord-id}/sessions/{session-id}",
         request: None,
         response: None,
+        permissions: &[],
     },
     crate::odata::Route {
         method: "GET",
         template: "/communications/callRecords/{callRecord-id}/sessions/{session-id}",
         request: None,
         response: Some("microsoft.graph.callRecords.session"),
+        permissions: &[],
     },
     crate::odata::Route {
         method: "PATCH",
         template: "/communications/callRecords/{callRecord-id}/sessions/{session-id}",
         request: Some("microsoft.graph.callRecords.session"),
         response: Some("microsoft.graph.callRecords.session"),
+        permissions: &[],
     },
     crate::odata::Route {
         method: "GET",
         template: "/communications/callRecords/{callRecord-id}/sessions/{session-id}/segments",
         request: None,
         response: Some("Collection(microsoft.graph.callRecords.segment)"),
+        permissions: &[],
     },
     crate::odata::Route {
         method: "POST",
         template: "/communications/callRecords/{callRecord-id}/sessions/{session-id}/segments",
         request: Some("microsoft.graph.callRecords.segment"),
         response: Some("microsoft.graph.callRecords.segment"),
+        permissions: &[],
     },
     crate::odata::Route {
         method: "DELETE",
         template: "/communications/callRecords/{callRecord-id}/sessions/{session-id}/segments/{segment-id}",
         request: None,
         response: None,
+        permissions: &[],
     },
     crate::odata::Route {
         method: "GET",
         template: "/communications/callRecords/{callRecord-id}/sessions/{session-id}/segments/{segment-id}",
         request: None,
         response: Some("microsoft.graph.callRecords.segment"),
+        permissions: &[],
     },
     crate::odata::Route {
         method: "PATCH",
         template: "/communications/callRecords/{callRecord-id}/sessions/{session-id}/segments/{segment-id}",
         request: Some("microsoft.graph.callRecords.segment"),
         response: Some("microsoft.graph.callRecords.segment"),
+        permissions: &[],
     },
     crate::odata::Route {
         method: "GET",
         template: "/communications/calls",
         request: None,
         response: Some("Collection(microsoft.graph.call)"),
+        permissions: &[],
     },
     crate::odata::Route {
         method: "POST",
         template: "/communications/calls",
         request: Some("microsoft.graph.call"),
         response: Some("microsoft.graph.call"),
+        permissions: &[
+            crate::odata::Permission {
+                method: "POST",
+                scheme: crate::odata::Scheme::Application,
+                name: "Calls.JoinGroupCalls.Chat",
+                least_privileged: true,
+            },
+            crate::odata::Permission {
+                method: "POST",
+                scheme: crate::odata::Scheme::Application,
+                name: "Calls.Initiate.All",
+                least_privileged: false,
+            },
+            crate::odata::Permission {
+                method: "POST",
+                scheme: crate::odata::Scheme::Application,
+                name: "Calls.InitiateGroupCall.All",
+                least_privileged: false,
+            },
+            crate::odata::Permission {
+                method: "POST",
+                scheme: crate::odata::Scheme::Application,
+                name: "Calls.JoinGroupCall.All",
+                least_privileged: false,
+            },
+            crate::odata::Permission {
+                method: "POST",
+                scheme: crate::odata::Scheme::Application,
+                name: "Calls.JoinGroupCallAsGuest.All",
+                least_privileged: false,
+            },
+        ],
     },
     crate::odata::Route {
         method: "POST",
@@ -3494,132 +3967,331 @@ pub static ROUTES: &[crate::odata::Route] = &[
             "microsoft.graph.logTeleconferenceDeviceQuality(Collection(microsoft.graph.call))",
         ),
         response: None,
+        permissions: &[
+            crate::odata::Permission {
+                method: "POST",
+                scheme: crate::odata::Scheme::Application,
+                name: "Calls.AccessMedia.All",
+                least_privileged: true,
+            },
+        ],
     },
     crate::odata::Route {
         method: "DELETE",
         template: "/communications/calls/{call-id}",
         request: None,
         response: None,
+        permissions: &[
+            crate::odata::Permission {
+                method: "DELETE",
+                scheme: crate::odata::Scheme::Application,
+                name: "Calls.Initiate.All",
+                least_privileged: true,
+            },
+            crate::odata::Permission {
+                method: "DELETE",
+                scheme: crate::odata::Scheme::Application,
+                name: "Calls.AccessMedia.All",
+                least_privileged: false,
+            },
+        ],
     },
     crate::odata::Route {
         method: "GET",
         template: "/communications/calls/{call-id}",
         request: None,
         response: Some("microsoft.graph.call"),
+        permissions: &[
+            crate::odata::Permission {
+                method: "GET",
+                scheme: crate::odata::Scheme::Application,
+                name: "Calls.Initiate.All",
+                least_privileged: true,
+            },
+            crate::odata::Permission {
+                method: "GET",
+                scheme: crate::odata::Scheme::Application,
+                name: "Calls.AccessMedia.All",
+                least_privileged: false,
+            },
+        ],
     },
     crate::odata::Route {
         method: "PATCH",
         template: "/communications/calls/{call-id}",
         request: Some("microsoft.graph.call"),
         response: Some("microsoft.graph.call"),
+        permissions: &[],
     },
     crate::odata::Route {
         method: "POST",
         template: "/communications/calls/{call-id}/answer",
         request: Some("microsoft.graph.answer(microsoft.graph.call)"),
         response: None,
+        permissions: &[
+            crate::odata::Permission {
+                method: "POST",
+                scheme: crate::odata::Scheme::Application,
+                name: "Calls.JoinGroupCall.All",
+                least_privileged: true,
+            },
+            crate::odata::Permission {
+                method: "POST",
+                scheme: crate::odata::Scheme::Application,
+                name: "Calls.JoinGroupCallAsGuest.All",
+                least_privileged: false,
+            },
+        ],
     },
     crate::odata::Route {
         method: "GET",
         template: "/communications/calls/{call-id}/audioRoutingGroups",
         request: None,
         response: Some("Collection(microsoft.graph.audioRoutingGroup)"),
+        permissions: &[
+            crate::odata::Permission {
+                method: "GET",
+                scheme: crate::odata::Scheme::Application,
+                name: "Calls.JoinGroupCall.All",
+                least_privileged: true,
+            },
+            crate::odata::Permission {
+                method: "GET",
+                scheme: crate::odata::Scheme::Application,
+                name: "Calls.InitiateGroupCall.All",
+                least_privileged: false,
+            },
+        ],
     },
     crate::odata::Route {
         method: "POST",
         template: "/communications/calls/{call-id}/audioRoutingGroups",
         request: Some("microsoft.graph.audioRoutingGroup"),
         response: Some("microsoft.graph.audioRoutingGroup"),
+        permissions: &[
+            crate::odata::Permission {
+                method: "POST",
+                scheme: crate::odata::Scheme::Application,
+                name: "Calls.JoinGroupCall.All",
+                least_privileged: true,
+            },
+            crate::odata::Permission {
+                method: "POST",
+                scheme: crate::odata::Scheme::Application,
+                name: "Calls.InitiateGroupCall.All",
+                least_privileged: false,
+            },
+        ],
     },
     crate::odata::Route {
         method: "DELETE",
         template: "/communications/calls/{call-id}/audioRoutingGroups/{audioRoutingGroup-id}",
         request: None,
         response: None,
+        permissions: &[
+            crate::odata::Permission {
+                method: "DELETE",
+                scheme: crate::odata::Scheme::Application,
+                name: "Calls.JoinGroupCall.All",
+                least_privileged: true,
+            },
+            crate::odata::Permission {
+                method: "DELETE",
+                scheme: crate::odata::Scheme::Application,
+                name: "Calls.InitiateGroupCall.All",
+                least_privileged: false,
+            },
+        ],
     },
     crate::odata::Route {
         method: "GET",
         template: "/communications/calls/{call-id}/audioRoutingGroups/{audioRoutingGroup-id}",
         request: None,
         response: Some("microsoft.graph.audioRoutingGroup"),
+        permissions: &[
+            crate::odata::Permission {
+                method: "GET",
+                scheme: crate::odata::Scheme::Application,
+                name: "Calls.JoinGroupCall.All",
+                least_privileged: true,
+            },
+            crate::odata::Permission {
+                method: "GET",
+                scheme: crate::odata::Scheme::Application,
+                name: "Calls.InitiateGroupCall.All",
+                least_privileged: false,
+            },
+        ],
     },
     crate::odata::Route {
         method: "PATCH",
         template: "/communications/calls/{call-id}/audioRoutingGroups/{audioRoutingGroup-id}",
         request: Some("microsoft.graph.audioRoutingGroup"),
         response: Some("microsoft.graph.audioRoutingGroup"),
+        permissions: &[
+            crate::odata::Permission {
+                method: "PATCH",
+                scheme: crate::odata::Scheme::Application,
+                name: "Calls.JoinGroupCall.All",
+                least_privileged: true,
+            },
+            crate::odata::Permission {
+                method: "PATCH",
+                scheme: crate::odata::Scheme::Application,
+                name: "Calls.InitiateGroupCall.All",
+                least_privileged: false,
+            },
+        ],
     },
     crate::odata::Route {
         method: "POST",
         template: "/communications/calls/{call-id}/cancelMediaProcessing",
         request: Some("microsoft.graph.cancelMediaProcessing(microsoft.graph.call)"),
         response: Some("microsoft.graph.cancelMediaProcessingOperation"),
+        permissions: &[
+            crate::odata::Permission {
+                method: "POST",
+                scheme: crate::odata::Scheme::Application,
+                name: "Calls.Initiate.All",
+                least_privileged: true,
+            },
+            crate::odata::Permission {
+                method: "POST",
+                scheme: crate::odata::Scheme::Application,
+                name: "Calls.AccessMedia.All",
+                least_privileged: false,
+            },
+        ],
     },
     crate::odata::Route {
         method: "POST",
         template: "/communications/calls/{call-id}/changeScreenSharingRole",
         request: Some("microsoft.graph.changeScreenSharingRole(microsoft.graph.call)"),
         response: None,
+        permissions: &[
+            crate::odata::Permission {
+                method: "POST",
+                scheme: crate::odata::Scheme::Application,
+                name: "Calls.AccessMedia.All",
+                least_privileged: true,
+            },
+        ],
     },
     crate::odata::Route {
         method: "POST",
         template: "/communications/calls/{call-id}/keepAlive",
         request: Some("microsoft.graph.keepAlive(microsoft.graph.call)"),
         response: None,
+        permissions: &[
+            crate::odata::Permission {
+                method: "POST",
+                scheme: crate::odata::Scheme::Application,
+                name: "Calls.Initiate.All",
+                least_privileged: true,
+            },
+            crate::odata::Permission {
+                method: "POST",
+                scheme: crate::odata::Scheme::Application,
+                name: "Calls.AccessMedia.All",
+                least_privileged: false,
+            },
+        ],
     },
     crate::odata::Route {
         method: "POST",
         template: "/communications/calls/{call-id}/mute",
         request: Some("microsoft.graph.mute(microsoft.graph.call)"),
         response: Some("microsoft.graph.muteParticipantOperation"),
+        permissions: &[
+            crate::odata::Permission {
+                method: "POST",
+                scheme: crate::odata::Scheme::Application,
+                name: "Calls.Initiate.All",
+                least_privileged: true,
+            },
+            crate::odata::Permission {
+                method: "POST",
+                scheme: crate::odata::Scheme::Application,
+                name: "Calls.AccessMedia.All",
+                least_privileged: false,
+            },
+        ],
     },
     crate::odata::Route {
         method: "GET",
         template: "/communications/calls/{call-id}/operations",
         request: None,
         response: Some("Collection(microsoft.graph.commsOperation)"),
+        permissions: &[],
     },
     crate::odata::Route {
         method: "POST",
         template: "/communications/calls/{call-id}/operations",
         request: Some("microsoft.graph.commsOperation"),
         response: Some("microsoft.graph.commsOperation"),
+        permissions: &[],
     },
     crate::odata::Route {
         method: "DELETE",
         template: "/communications/calls/{call-id}/operations/{commsOperation-id}",
         request: None,
         response: None,
+        permissions: &[],
     },
     crate::odata::Route {
         method: "GET",
         template: "/communications/calls/{call-id}/operations/{commsOperation-id}",
         request: None,
         response: Some("microsoft.graph.commsOperation"),
+        permissions: &[],
     },
     crate::odata::Route {
         method: "PATCH",
         template: "/communications/calls/{call-id}/operations/{commsOperation-id}",
         request: Some("microsoft.graph.commsOperation"),
         response: Some("microsoft.graph.commsOperation"),
+        permissions: &[],
     },
     crate::odata::Route {
         method: "GET",
         template: "/communications/calls/{call-id}/participants",
         request: None,
         response: Some("Collection(microsoft.graph.participant)"),
+        permissions: &[
+            crate::odata::Permission {
+                method: "GET",
+                scheme: crate::odata::Scheme::Application,
+                name: "Calls.Initiate.All",
+                least_privileged: true,
+            },
+            crate::odata::Permission {
+                method: "GET",
+                scheme: crate::odata::Scheme::Application,
+                name: "Calls.AccessMedia.All",
+                least_privileged: false,
+            },
+        ],
     },
     crate::odata::Route {
         method: "POST",
         template: "/communications/calls/{call-id}/participants",
         request: Some("microsoft.graph.participant"),
         response: Some("microsoft.graph.participant"),
+        permissions: &[],
     },
     crate::odata::Route {
         method: "POST",
         template: "/communications/calls/{call-id}/participants/invite",
         request: Some("microsoft.graph.invite(Collection(microsoft.graph.participant))"),
         response: Some("microsoft.graph.inviteParticipantsOperation"),
+        permissions: &[
+            crate::odata::Permission {
+                method: "POST",
+                scheme: crate::odata::Scheme::Application,
+                name: "Calls.InitiateGroupCall.All",
+                least_privileged: true,
+            },
+        ],
     },
     crate::odata::Route {
         method: "POST",
@@ -3628,84 +4300,217 @@ pub static ROUTES: &[crate::odata::Route] = &[
             "microsoft.graph.muteAll(Collection(microsoft.graph.participant))",
         ),
         response: Some("microsoft.graph.muteParticipantsOperation"),
+        permissions: &[
+            crate::odata::Permission {
+                method: "POST",
+                scheme: crate::odata::Scheme::Application,
+                name: "Calls.JoinGroupCall.All",
+                least_privileged: true,
+            },
+            crate::odata::Permission {
+                method: "POST",
+                scheme: crate::odata::Scheme::Application,
+                name: "Calls.JoinGroupCallasGuest.All",
+                least_privileged: false,
+            },
+        ],
     },
     crate::odata::Route {
         method: "DELETE",
         template: "/communications/calls/{call-id}/participants/{participant-id}",
         request: None,
         response: None,
+        permissions: &[
+            crate::odata::Permission {
+                method: "DELETE",
+                scheme: crate::odata::Scheme::Application,
+                name: "Calls.JoinGroupCall.All",
+                least_privileged: true,
+            },
+            crate::odata::Permission {
+                method: "DELETE",
+                scheme: crate::odata::Scheme::Application,
+                name: "Calls.JoinGroupCallasGuest.All",
+                least_privileged: false,
+            },
+        ],
     },
     crate::odata::Route {
         method: "GET",
         template: "/communications/calls/{call-id}/participants/{participant-id}",
         request: None,
         response: Some("microsoft.graph.participant"),
+        permissions: &[
+            crate::odata::Permission {
+                method: "GET",
+                scheme: crate::odata::Scheme::Application,
+                name: "Calls.JoinGroupCall.All",
+                least_privileged: true,
+            },
+            crate::odata::Permission {
+                method: "GET",
+                scheme: crate::odata::Scheme::Application,
+                name: "Calls.JoinGroupCallasGuest.All",
+                least_privileged: false,
+            },
+        ],
     },
     crate::odata::Route {
         method: "PATCH",
         template: "/communications/calls/{call-id}/participants/{participant-id}",
         request: Some("microsoft.graph.participant"),
         response: Some("microsoft.graph.participant"),
+        permissions: &[],
     },
     crate::odata::Route {
         method: "POST",
         template: "/communications/calls/{call-id}/participants/{participant-id}/mute",
         request: Some("microsoft.graph.mute(microsoft.graph.participant)"),
         response: Some("microsoft.graph.muteParticipantOperation"),
+        permissions: &[
+            crate::odata::Permission {
+                method: "POST",
+                scheme: crate::odata::Scheme::Application,
+                name: "Calls.JoinGroupCall.All",
+                least_privileged: true,
+            },
+            crate::odata::Permission {
+                method: "POST",
+                scheme: crate::odata::Scheme::Application,
+                name: "Calls.JoinGroupCallasGuest.All",
+                least_privileged: false,
+            },
+        ],
     },
     crate::odata::Route {
         method: "POST",
         template: "/communications/calls/{call-id}/playPrompt",
         request: Some("microsoft.graph.playPrompt(microsoft.graph.call)"),
         response: Some("microsoft.graph.playPromptOperation"),
+        permissions: &[
+            crate::odata::Permission {
+                method: "POST",
+                scheme: crate::odata::Scheme::Application,
+                name: "Calls.Initiate.All",
+                least_privileged: true,
+            },
+            crate::odata::Permission {
+                method: "POST",
+                scheme: crate::odata::Scheme::Application,
+                name: "Calls.AccessMedia.All",
+                least_privileged: false,
+            },
+        ],
     },
     crate::odata::Route {
         method: "POST",
         template: "/communications/calls/{call-id}/record",
         request: Some("microsoft.graph.record(microsoft.graph.call)"),
         response: Some("microsoft.graph.recordOperation"),
+        permissions: &[],
     },
     crate::odata::Route {
         method: "POST",
         template: "/communications/calls/{call-id}/recordResponse",
         request: Some("microsoft.graph.recordResponse(microsoft.graph.call)"),
         response: Some("microsoft.graph.recordOperation"),
+        permissions: &[
+            crate::odata::Permission {
+                method: "POST",
+                scheme: crate::odata::Scheme::Application,
+                name: "Calls.AccessMedia.All",
+                least_privileged: true,
+            },
+        ],
     },
     crate::odata::Route {
         method: "POST",
         template: "/communications/calls/{call-id}/redirect",
         request: Some("microsoft.graph.redirect(microsoft.graph.call)"),
         response: None,
+        permissions: &[
+            crate::odata::Permission {
+                method: "POST",
+                scheme: crate::odata::Scheme::Application,
+                name: "Calls.Initiate.All",
+                least_privileged: true,
+            },
+        ],
     },
     crate::odata::Route {
         method: "POST",
         template: "/communications/calls/{call-id}/reject",
         request: Some("microsoft.graph.reject(microsoft.graph.call)"),
         response: None,
+        permissions: &[],
     },
     crate::odata::Route {
         method: "POST",
         template: "/communications/calls/{call-id}/subscribeToTone",
         request: Some("microsoft.graph.subscribeToTone(microsoft.graph.call)"),
         response: Some("microsoft.graph.subscribeToToneOperation"),
+        permissions: &[
+            crate::odata::Permission {
+                method: "POST",
+                scheme: crate::odata::Scheme::Application,
+                name: "Calls.AccessMedia.All",
+                least_privileged: true,
+            },
+        ],
     },
     crate::odata::Route {
         method: "POST",
         template: "/communications/calls/{call-id}/transfer",
         request: Some("microsoft.graph.transfer(microsoft.graph.call)"),
         response: None,
+        permissions: &[
+            crate::odata::Permission {
+                method: "POST",
+                scheme: crate::odata::Scheme::Application,
+                name: "Calls.Initiate.All",
+                least_privileged: true,
+            },
+        ],
     },
     crate::odata::Route {
         method: "POST",
         template: "/communications/calls/{call-id}/unmute",
         request: Some("microsoft.graph.unmute(microsoft.graph.call)"),
         response: Some("microsoft.graph.unmuteParticipantOperation"),
+        permissions: &[
+            crate::odata::Permission {
+                method: "POST",
+                scheme: crate::odata::Scheme::Application,
+                name: "Calls.Initiate.All",
+                least_privileged: true,
+            },
+            crate::odata::Permission {
+                method: "POST",
+                scheme: crate::odata::Scheme::Application,
+                name: "Calls.AccessMedia.All",
+                least_privileged: false,
+            },
+        ],
     },
     crate::odata::Route {
         method: "POST",
         template: "/communications/calls/{call-id}/updateRecordingStatus",
         request: Some("microsoft.graph.updateRecordingStatus(microsoft.graph.call)"),
         response: Some("microsoft.graph.updateRecordingStatusOperation"),
+        permissions: &[
+            crate::odata::Permission {
+                method: "POST",
+                scheme: crate::odata::Scheme::Application,
+                name: "Calls.AccessMedia.All",
+                least_privileged: true,
+            },
+            crate::odata::Permission {
+                method: "POST",
+                scheme: crate::odata::Scheme::Application,
+                name: "Calls.JoinGroupCall.All",
+                least_privileged: false,
+            },
+        ],
     },
     crate::odata::Route {
         method: "POST",
@@ -3714,18 +4519,65 @@ pub static ROUTES: &[crate::odata::Route] = &[
             "microsoft.graph.getPresencesByUserId(microsoft.graph.cloudCommunications)",
         ),
         response: Some("Collection(microsoft.graph.presence)"),
+        permissions: &[
+            crate::odata::Permission {
+                method: "POST",
+                scheme: crate::odata::Scheme::DelegatedWork,
+                name: "Presence.Read.All",
+                least_privileged: true,
+            },
+            crate::odata::Permission {
+                method: "POST",
+                scheme: crate::odata::Scheme::Application,
+                name: "Presence.Read.All",
+                least_privileged: true,
+            },
+            crate::odata::Permission {
+                method: "POST",
+                scheme: crate::odata::Scheme::Application,
+                name: "Presence.ReadWrite.All",
+                least_privileged: false,
+            },
+        ],
     },
     crate::odata::Route {
         method: "GET",
         template: "/communications/onlineMeetings",
         request: None,
         response: Some("Collection(microsoft.graph.onlineMeeting)"),
+        permissions: &[
+            crate::odata::Permission {
+                method: "GET",
+                scheme: crate::odata::Scheme::DelegatedWork,
+                name: "OnlineMeetings.Read",
+                least_privileged: true,
+            },
+            crate::odata::Permission {
+                method: "GET",
+                scheme: crate::odata::Scheme::DelegatedWork,
+                name: "OnlineMeetings.ReadWrite",
+                least_privileged: false,
+            },
+            crate::odata::Permission {
+                method: "GET",
+                scheme: crate::odata::Scheme::Application,
+                name: "OnlineMeetings.Read.All",
+                least_privileged: true,
+            },
+            crate::odata::Permission {
+                method: "GET",
+                scheme: crate::odata::Scheme::Application,
+                name: "OnlineMeetings.ReadWrite.All",
+                least_privileged: false,
+            },
+        ],
     },
     crate::odata::Route {
         method: "POST",
         template: "/communications/onlineMeetings",
         request: Some("microsoft.graph.onlineMeeting"),
         response: Some("microsoft.graph.onlineMeeting"),
+        permissions: &[],
     },
     crate::odata::Route {
         method: "POST",
@@ -3734,96 +4586,157 @@ pub static ROUTES: &[crate::odata::Route] = &[
             "microsoft.graph.createOrGet(Collection(microsoft.graph.onlineMeeting))",
         ),
         response: Some("microsoft.graph.onlineMeeting"),
+        permissions: &[],
     },
     crate::odata::Route {
         method: "DELETE",
         template: "/communications/onlineMeetings/{onlineMeeting-id}",
         request: None,
         response: None,
+        permissions: &[],
     },
     crate::odata::Route {
         method: "GET",
         template: "/communications/onlineMeetings/{onlineMeeting-id}",
         request: None,
         response: Some("microsoft.graph.onlineMeeting"),
+        permissions: &[],
     },
     crate::odata::Route {
         method: "PATCH",
         template: "/communications/onlineMeetings/{onlineMeeting-id}",
         request: Some("microsoft.graph.onlineMeeting"),
         response: Some("microsoft.graph.onlineMeeting"),
+        permissions: &[],
     },
     crate::odata::Route {
         method: "DELETE",
         template: "/communications/onlineMeetings/{onlineMeeting-id}/meetingAttendanceReport",
         request: None,
         response: None,
+        permissions: &[],
     },
     crate::odata::Route {
         method: "GET",
         template: "/communications/onlineMeetings/{onlineMeeting-id}/meetingAttendanceReport",
         request: None,
         response: Some("microsoft.graph.meetingAttendanceReport"),
+        permissions: &[],
     },
     crate::odata::Route {
         method: "PATCH",
         template: "/communications/onlineMeetings/{onlineMeeting-id}/meetingAttendanceReport",
         request: Some("microsoft.graph.meetingAttendanceReport"),
         response: Some("microsoft.graph.meetingAttendanceReport"),
+        permissions: &[],
     },
     crate::odata::Route {
         method: "GET",
         template: "/communications/presences",
         request: None,
         response: Some("Collection(microsoft.graph.presence)"),
+        permissions: &[
+            crate::odata::Permission {
+                method: "GET",
+                scheme: crate::odata::Scheme::DelegatedWork,
+                name: "Presence.Read",
+                least_privileged: true,
+            },
+            crate::odata::Permission {
+                method: "GET",
+                scheme: crate::odata::Scheme::DelegatedWork,
+                name: "Presence.Read.All",
+                least_privileged: false,
+            },
+            crate::odata::Permission {
+                method: "GET",
+                scheme: crate::odata::Scheme::Application,
+                name: "Presence.Read.All",
+                least_privileged: true,
+            },
+            crate::odata::Permission {
+                method: "GET",
+                scheme: crate::odata::Scheme::Application,
+                name: "Presence.ReadWrite.All",
+                least_privileged: false,
+            },
+        ],
     },
     crate::odata::Route {
         method: "POST",
         template: "/communications/presences",
         request: Some("microsoft.graph.presence"),
         response: Some("microsoft.graph.presence"),
+        permissions: &[],
     },
     crate::odata::Route {
         method: "DELETE",
         template: "/communications/presences/{presence-id}",
         request: None,
         response: None,
+        permissions: &[],
     },
     crate::odata::Route {
         method: "GET",
         template: "/communications/presences/{presence-id}",
         request: None,
         response: Some("microsoft.graph.presence"),
+        permissions: &[],
     },
     crate::odata::Route {
         method: "PATCH",
         template: "/communications/presences/{presence-id}",
         request: Some("microsoft.graph.presence"),
         response: Some("microsoft.graph.presence"),
+        permissions: &[],
     },
     crate::odata::Route {
         method: "POST",
         template: "/communications/presences/{presence-id}/clearPresence",
         request: Some("microsoft.graph.clearPresence(microsoft.graph.presence)"),
         response: None,
+        permissions: &[],
     },
     crate::odata::Route {
         method: "POST",
         template: "/communications/presences/{presence-id}/setPresence",
         request: Some("microsoft.graph.setPresence(microsoft.graph.presence)"),
         response: None,
+        permissions: &[],
     },
     crate::odata::Route {
         method: "GET",
         template: "/me/onlineMeetings",
         request: None,
         response: Some("Collection(microsoft.graph.onlineMeeting)"),
+        permissions: &[
+            crate::odata::Permission {
+                method: "GET",
+                scheme: crate::odata::Scheme::DelegatedWork,
+                name: "OnlineMeetings.Read",
+                least_privileged: true,
+            },
+            crate::odata::Permission {
+                method: "GET",
+                scheme: crate::odata::Scheme::DelegatedWork,
+                name: "OnlineMeetings.ReadWrite",
+                least_privileged: true,
+            },
+        ],
     },
     crate::odata::Route {
         method: "POST",
         template: "/me/onlineMeetings",
         request: Some("microsoft.graph.onlineMeeting"),
         response: Some("microsoft.graph.onlineMeeting"),
+        permissions: &[
+            crate::odata::Permission {
+                method: "POST",
+                scheme: crate::odata::Scheme::DelegatedWork,
+                name: "OnlineMeetings.ReadWrite",
+                least_privileged: true,
+            },
+        ],
     },
     crate::odata::Route {
         method: "POST",
@@ -3832,84 +4745,196 @@ pub static ROUTES: &[crate::odata::Route] = &[
             "microsoft.graph.createOrGet(Collection(microsoft.graph.onlineMeeting))",
         ),
         response: Some("microsoft.graph.onlineMeeting"),
+        permissions: &[
+            crate::odata::Permission {
+                method: "POST",
+                scheme: crate::odata::Scheme::DelegatedWork,
+                name: "OnlineMeetings.ReadWrite",
+                least_privileged: true,
+            },
+        ],
     },
     crate::odata::Route {
         method: "DELETE",
         template: "/me/onlineMeetings/{onlineMeeting-id}",
         request: None,
         response: None,
+        permissions: &[
+            crate::odata::Permission {
+                method: "DELETE",
+                scheme: crate::odata::Scheme::DelegatedWork,
+                name: "OnlineMeetings.ReadWrite",
+                least_privileged: true,
+            },
+        ],
     },
     crate::odata::Route {
         method: "GET",
         template: "/me/onlineMeetings/{onlineMeeting-id}",
         request: None,
         response: Some("microsoft.graph.onlineMeeting"),
+        permissions: &[
+            crate::odata::Permission {
+                method: "GET",
+                scheme: crate::odata::Scheme::DelegatedWork,
+                name: "OnlineMeetings.Read",
+                least_privileged: true,
+            },
+            crate::odata::Permission {
+                method: "GET",
+                scheme: crate::odata::Scheme::DelegatedWork,
+                name: "OnlineMeetings.ReadWrite",
+                least_privileged: true,
+            },
+        ],
     },
     crate::odata::Route {
         method: "PATCH",
         template: "/me/onlineMeetings/{onlineMeeting-id}",
         request: Some("microsoft.graph.onlineMeeting"),
         response: Some("microsoft.graph.onlineMeeting"),
+        permissions: &[
+            crate::odata::Permission {
+                method: "PATCH",
+                scheme: crate::odata::Scheme::DelegatedWork,
+                name: "OnlineMeetings.ReadWrite",
+                least_privileged: true,
+            },
+        ],
     },
     crate::odata::Route {
         method: "DELETE",
         template: "/me/onlineMeetings/{onlineMeeting-id}/meetingAttendanceReport",
         request: None,
         response: None,
+        permissions: &[],
     },
     crate::odata::Route {
         method: "GET",
         template: "/me/onlineMeetings/{onlineMeeting-id}/meetingAttendanceReport",
         request: None,
         response: Some("microsoft.graph.meetingAttendanceReport"),
+        permissions: &[
+            crate::odata::Permission {
+                method: "GET",
+                scheme: crate::odata::Scheme::DelegatedWork,
+                name: "OnlineMeetingArtifact.Read.All",
+                least_privileged: true,
+            },
+            crate::odata::Permission {
+                method: "GET",
+                scheme: crate::odata::Scheme::Application,
+                name: "OnlineMeetingArtifact.Read.All",
+                least_privileged: true,
+            },
+        ],
     },
     crate::odata::Route {
         method: "PATCH",
         template: "/me/onlineMeetings/{onlineMeeting-id}/meetingAttendanceReport",
         request: Some("microsoft.graph.meetingAttendanceReport"),
         response: Some("microsoft.graph.meetingAttendanceReport"),
+        permissions: &[],
     },
     crate::odata::Route {
         method: "DELETE",
         template: "/me/presence",
         request: None,
         response: None,
+        permissions: &[],
     },
     crate::odata::Route {
         method: "GET",
         template: "/me/presence",
         request: None,
         response: Some("microsoft.graph.presence"),
+        permissions: &[
+            crate::odata::Permission {
+                method: "GET",
+                scheme: crate::odata::Scheme::DelegatedWork,
+                name: "Presence.Read",
+                least_privileged: true,
+            },
+            crate::odata::Permission {
+                method: "GET",
+                scheme: crate::odata::Scheme::DelegatedWork,
+                name: "Presence.Read.All",
+                least_privileged: false,
+            },
+        ],
     },
     crate::odata::Route {
         method: "PATCH",
         template: "/me/presence",
         request: Some("microsoft.graph.presence"),
         response: Some("microsoft.graph.presence"),
+        permissions: &[],
     },
     crate::odata::Route {
         method: "POST",
         template: "/me/presence/clearPresence",
         request: Some("microsoft.graph.clearPresence(microsoft.graph.presence)"),
         response: None,
+        permissions: &[],
     },
     crate::odata::Route {
         method: "POST",
         template: "/me/presence/setPresence",
         request: Some("microsoft.graph.setPresence(microsoft.graph.presence)"),
         response: None,
+        permissions: &[],
     },
     crate::odata::Route {
         method: "GET",
         template: "/users/{user-id}/onlineMeetings",
         request: None,
         response: Some("Collection(microsoft.graph.onlineMeeting)"),
+        permissions: &[
+            crate::odata::Permission {
+                method: "GET",
+                scheme: crate::odata::Scheme::DelegatedWork,
+                name: "OnlineMeetings.Read",
+                least_privileged: true,
+            },
+            crate::odata::Permission {
+                method: "GET",
+                scheme: crate::odata::Scheme::DelegatedWork,
+                name: "OnlineMeetings.ReadWrite",
+                least_privileged: true,
+            },
+            crate::odata::Permission {
+                method: "GET",
+                scheme: crate::odata::Scheme::Application,
+                name: "OnlineMeetings.Read.All",
+                least_privileged: true,
+            },
+            crate::odata::Permission {
+                method: "GET",
+                scheme: crate::odata::Scheme::Application,
+                name: "OnlineMeetings.ReadWrite.All",
+                least_privileged: true,
+            },
+        ],
     },
     crate::odata::Route {
         method: "POST",
         template: "/users/{user-id}/onlineMeetings",
         request: Some("microsoft.graph.onlineMeeting"),
         response: Some("microsoft.graph.onlineMeeting"),
+        permissions: &[
+            crate::odata::Permission {
+                method: "POST",
+                scheme: crate::odata::Scheme::DelegatedWork,
+                name: "OnlineMeetings.ReadWrite",
+                least_privileged: true,
+            },
+            crate::odata::Permission {
+                method: "POST",
+                scheme: crate::odata::Scheme::Application,
+                name: "OnlineMeetings.ReadWrite.All",
+                least_privileged: true,
+            },
+        ],
     },
     crate::odata::Route {
         method: "POST",
@@ -3918,72 +4943,212 @@ pub static ROUTES: &[crate::odata::Route] = &[
             "microsoft.graph.createOrGet(Collection(microsoft.graph.onlineMeeting))",
         ),
         response: Some("microsoft.graph.onlineMeeting"),
+        permissions: &[
+            crate::odata::Permission {
+                method: "POST",
+                scheme: crate::odata::Scheme::DelegatedWork,
+                name: "OnlineMeetings.ReadWrite",
+                least_privileged: true,
+            },
+            crate::odata::Permission {
+                method: "POST",
+                scheme: crate::odata::Scheme::Application,
+                name: "OnlineMeetings.ReadWrite.All",
+                least_privileged: true,
+            },
+        ],
     },
     crate::odata::Route {
         method: "DELETE",
         template: "/users/{user-id}/onlineMeetings/{onlineMeeting-id}",
         request: None,
         response: None,
+        permissions: &[
+            crate::odata::Permission {
+                method: "DELETE",
+                scheme: crate::odata::Scheme::DelegatedWork,
+                name: "OnlineMeetings.ReadWrite",
+                least_privileged: true,
+            },
+            crate::odata::Permission {
+                method: "DELETE",
+                scheme: crate::odata::Scheme::Application,
+                name: "OnlineMeetings.ReadWrite.All",
+                least_privileged: true,
+            },
+        ],
     },
     crate::odata::Route {
         method: "GET",
         template: "/users/{user-id}/onlineMeetings/{onlineMeeting-id}",
         request: None,
         response: Some("microsoft.graph.onlineMeeting"),
+        permissions: &[
+            crate::odata::Permission {
+                method: "GET",
+                scheme: crate::odata::Scheme::DelegatedWork,
+                name: "OnlineMeetings.Read",
+                least_privileged: true,
+            },
+            crate::odata::Permission {
+                method: "GET",
+                scheme: crate::odata::Scheme::DelegatedWork,
+                name: "OnlineMeetings.ReadWrite",
+                least_privileged: true,
+            },
+            crate::odata::Permission {
+                method: "GET",
+                scheme: crate::odata::Scheme::Application,
+                name: "OnlineMeetings.Read.All",
+                least_privileged: true,
+            },
+            crate::odata::Permission {
+                method: "GET",
+                scheme: crate::odata::Scheme::Application,
+                name: "OnlineMeetings.ReadWrite.All",
+                least_privileged: true,
+            },
+        ],
     },
     crate::odata::Route {
         method: "PATCH",
         template: "/users/{user-id}/onlineMeetings/{onlineMeeting-id}",
         request: Some("microsoft.graph.onlineMeeting"),
         response: Some("microsoft.graph.onlineMeeting"),
+        permissions: &[
+            crate::odata::Permission {
+                method: "PATCH",
+                scheme: crate::odata::Scheme::DelegatedWork,
+                name: "OnlineMeetings.ReadWrite",
+                least_privileged: true,
+            },
+            crate::odata::Permission {
+                method: "PATCH",
+                scheme: crate::odata::Scheme::Application,
+                name: "OnlineMeetings.ReadWrite.All",
+                least_privileged: true,
+            },
+        ],
     },
     crate::odata::Route {
         method: "DELETE",
         template: "/users/{user-id}/onlineMeetings/{onlineMeeting-id}/meetingAttendanceReport",
         request: None,
         response: None,
+        permissions: &[],
     },
     crate::odata::Route {
         method: "GET",
         template: "/users/{user-id}/onlineMeetings/{onlineMeeting-id}/meetingAttendanceReport",
         request: None,
         response: Some("microsoft.graph.meetingAttendanceReport"),
+        permissions: &[
+            crate::odata::Permission {
+                method: "GET",
+                scheme: crate::odata::Scheme::DelegatedWork,
+                name: "OnlineMeetingArtifact.Read.All",
+                least_privileged: true,
+            },
+            crate::odata::Permission {
+                method: "GET",
+                scheme: crate::odata::Scheme::Application,
+                name: "OnlineMeetingArtifact.Read.All",
+                least_privileged: true,
+            },
+        ],
     },
     crate::odata::Route {
         method: "PATCH",
         template: "/users/{user-id}/onlineMeetings/{onlineMeeting-id}/meetingAttendanceReport",
         request: Some("microsoft.graph.meetingAttendanceReport"),
         response: Some("microsoft.graph.meetingAttendanceReport"),
+        permissions: &[],
     },
     crate::odata::Route {
         method: "DELETE",
         template: "/users/{user-id}/presence",
         request: None,
         response: None,
+        permissions: &[],
     },
     crate::odata::Route {
         method: "GET",
         template: "/users/{user-id}/presence",
         request: None,
         response: Some("microsoft.graph.presence"),
+        permissions: &[
+            crate::odata::Permission {
+                method: "GET",
+                scheme: crate::odata::Scheme::DelegatedWork,
+                name: "Presence.Read",
+                least_privileged: true,
+            },
+            crate::odata::Permission {
+                method: "GET",
+                scheme: crate::odata::Scheme::DelegatedWork,
+                name: "Presence.Read.All",
+                least_privileged: false,
+            },
+            crate::odata::Permission {
+                method: "GET",
+                scheme: crate::odata::Scheme::Application,
+                name: "Presence.Read.All",
+                least_privileged: true,
+            },
+            crate::odata::Permission {
+                method: "GET",
+                scheme: crate::odata::Scheme::Application,
+                name: "Presence.ReadWrite.All",
+                least_privileged: false,
+            },
+        ],
     },
     crate::odata::Route {
         method: "PATCH",
         template: "/users/{user-id}/presence",
         request: Some("microsoft.graph.presence"),
         response: Some("microsoft.graph.presence"),
+        permissions: &[],
     },
     crate::odata::Route {
         method: "POST",
         template: "/users/{user-id}/presence/clearPresence",
         request: Some("microsoft.graph.clearPresence(microsoft.graph.presence)"),
         response: None,
+        permissions: &[
+            crate::odata::Permission {
+                method: "POST",
+                scheme: crate::odata::Scheme::DelegatedWork,
+                name: "Presence.ReadWrite",
+                least_privileged: true,
+            },
+            crate::odata::Permission {
+                method: "POST",
+                scheme: crate::odata::Scheme::Application,
+                name: "Presence.ReadWrite.All",
+                least_privileged: true,
+            },
+        ],
     },
     crate::odata::Route {
         method: "POST",
         template: "/users/{user-id}/presence/setPresence",
         request: Some("microsoft.graph.setPresence(microsoft.graph.presence)"),
         response: None,
+        permissions: &[
+            crate::odata::Permission {
+                method: "POST",
+                scheme: crate::odata::Scheme::DelegatedWork,
+                name: "Presence.ReadWrite",
+                least_privileged: true,
+            },
+            crate::odata::Permission {
+                method: "POST",
+                scheme: crate::odata::Scheme::Application,
+                name: "Presence.ReadWrite.All",
+                least_privileged: true,
+            },
+        ],
     },
 ];
 
@@ -22958,6 +24123,12 @@ pub mod audio_routing_group {
     #[derive(Clone)]
     pub enum Item {
         /// `/communications/calls/{call-id}/audioRoutingGroups/{audioRoutingGroup-id}`
+        ///
+        /// Permissions (Graph's permissions reference):
+        ///
+        /// - `DELETE`: application `Calls.JoinGroupCall.All` (least privileged), `Calls.InitiateGroupCall.All`
+        /// - `GET`: application `Calls.JoinGroupCall.All` (least privileged), `Calls.InitiateGroupCall.All`
+        /// - `PATCH`: application `Calls.JoinGroupCall.All` (least privileged), `Calls.InitiateGroupCall.All`
         CommunicationsCallsAudioRoutingGroups {
             /// `{call-id}`
             call_id: String,
@@ -22965,6 +24136,12 @@ pub mod audio_routing_group {
             audio_routing_group_id: String,
         },
         /// `/app/calls/{call-id}/audioRoutingGroups/{audioRoutingGroup-id}`
+        ///
+        /// Permissions (Graph's permissions reference):
+        ///
+        /// - `DELETE`: application `Calls.JoinGroupCall.All` (least privileged), `Calls.InitiateGroupCall.All`
+        /// - `GET`: application `Calls.JoinGroupCall.All` (least privileged), `Calls.InitiateGroupCall.All`
+        /// - `PATCH`: application `Calls.JoinGroupCall.All` (least privileged), `Calls.InitiateGroupCall.All`
         AppCallsAudioRoutingGroups {
             /// `{call-id}`
             call_id: String,
@@ -22991,10 +24168,86 @@ pub mod audio_routing_group {
             crate::odata::PathTemplate {
                 template: "/communications/calls/{call-id}/audioRoutingGroups/{audioRoutingGroup-id}",
                 keys: &["call-id", "audioRoutingGroup-id"],
+                permissions: &[
+                    crate::odata::Permission {
+                        method: "DELETE",
+                        scheme: crate::odata::Scheme::Application,
+                        name: "Calls.JoinGroupCall.All",
+                        least_privileged: true,
+                    },
+                    crate::odata::Permission {
+                        method: "DELETE",
+                        scheme: crate::odata::Scheme::Application,
+                        name: "Calls.InitiateGroupCall.All",
+                        least_privileged: false,
+                    },
+                    crate::odata::Permission {
+                        method: "GET",
+                        scheme: crate::odata::Scheme::Application,
+                        name: "Calls.JoinGroupCall.All",
+                        least_privileged: true,
+                    },
+                    crate::odata::Permission {
+                        method: "GET",
+                        scheme: crate::odata::Scheme::Application,
+                        name: "Calls.InitiateGroupCall.All",
+                        least_privileged: false,
+                    },
+                    crate::odata::Permission {
+                        method: "PATCH",
+                        scheme: crate::odata::Scheme::Application,
+                        name: "Calls.JoinGroupCall.All",
+                        least_privileged: true,
+                    },
+                    crate::odata::Permission {
+                        method: "PATCH",
+                        scheme: crate::odata::Scheme::Application,
+                        name: "Calls.InitiateGroupCall.All",
+                        least_privileged: false,
+                    },
+                ],
             },
             crate::odata::PathTemplate {
                 template: "/app/calls/{call-id}/audioRoutingGroups/{audioRoutingGroup-id}",
                 keys: &["call-id", "audioRoutingGroup-id"],
+                permissions: &[
+                    crate::odata::Permission {
+                        method: "DELETE",
+                        scheme: crate::odata::Scheme::Application,
+                        name: "Calls.JoinGroupCall.All",
+                        least_privileged: true,
+                    },
+                    crate::odata::Permission {
+                        method: "DELETE",
+                        scheme: crate::odata::Scheme::Application,
+                        name: "Calls.InitiateGroupCall.All",
+                        least_privileged: false,
+                    },
+                    crate::odata::Permission {
+                        method: "GET",
+                        scheme: crate::odata::Scheme::Application,
+                        name: "Calls.JoinGroupCall.All",
+                        least_privileged: true,
+                    },
+                    crate::odata::Permission {
+                        method: "GET",
+                        scheme: crate::odata::Scheme::Application,
+                        name: "Calls.InitiateGroupCall.All",
+                        least_privileged: false,
+                    },
+                    crate::odata::Permission {
+                        method: "PATCH",
+                        scheme: crate::odata::Scheme::Application,
+                        name: "Calls.JoinGroupCall.All",
+                        least_privileged: true,
+                    },
+                    crate::odata::Permission {
+                        method: "PATCH",
+                        scheme: crate::odata::Scheme::Application,
+                        name: "Calls.InitiateGroupCall.All",
+                        least_privileged: false,
+                    },
+                ],
             },
         ];
         #[inline]
@@ -23059,11 +24312,21 @@ pub mod audio_routing_group {
     #[derive(Clone)]
     pub enum Collection {
         /// `/communications/calls/{call-id}/audioRoutingGroups`
+        ///
+        /// Permissions (Graph's permissions reference):
+        ///
+        /// - `GET`: application `Calls.JoinGroupCall.All` (least privileged), `Calls.InitiateGroupCall.All`
+        /// - `POST`: application `Calls.JoinGroupCall.All` (least privileged), `Calls.InitiateGroupCall.All`
         CommunicationsCallsAudioRoutingGroups {
             /// `{call-id}`
             call_id: String,
         },
         /// `/app/calls/{call-id}/audioRoutingGroups`
+        ///
+        /// Permissions (Graph's permissions reference):
+        ///
+        /// - `GET`: application `Calls.JoinGroupCall.All` (least privileged), `Calls.InitiateGroupCall.All`
+        /// - `POST`: application `Calls.JoinGroupCall.All` (least privileged), `Calls.InitiateGroupCall.All`
         AppCallsAudioRoutingGroups {
             /// `{call-id}`
             call_id: String,
@@ -23084,10 +24347,62 @@ pub mod audio_routing_group {
             crate::odata::PathTemplate {
                 template: "/communications/calls/{call-id}/audioRoutingGroups",
                 keys: &["call-id"],
+                permissions: &[
+                    crate::odata::Permission {
+                        method: "GET",
+                        scheme: crate::odata::Scheme::Application,
+                        name: "Calls.JoinGroupCall.All",
+                        least_privileged: true,
+                    },
+                    crate::odata::Permission {
+                        method: "GET",
+                        scheme: crate::odata::Scheme::Application,
+                        name: "Calls.InitiateGroupCall.All",
+                        least_privileged: false,
+                    },
+                    crate::odata::Permission {
+                        method: "POST",
+                        scheme: crate::odata::Scheme::Application,
+                        name: "Calls.JoinGroupCall.All",
+                        least_privileged: true,
+                    },
+                    crate::odata::Permission {
+                        method: "POST",
+                        scheme: crate::odata::Scheme::Application,
+                        name: "Calls.InitiateGroupCall.All",
+                        least_privileged: false,
+                    },
+                ],
             },
             crate::odata::PathTemplate {
                 template: "/app/calls/{call-id}/audioRoutingGroups",
                 keys: &["call-id"],
+                permissions: &[
+                    crate::odata::Permission {
+                        method: "GET",
+                        scheme: crate::odata::Scheme::Application,
+                        name: "Calls.JoinGroupCall.All",
+                        least_privileged: true,
+                    },
+                    crate::odata::Permission {
+                        method: "GET",
+                        scheme: crate::odata::Scheme::Application,
+                        name: "Calls.InitiateGroupCall.All",
+                        least_privileged: false,
+                    },
+                    crate::odata::Permission {
+                        method: "POST",
+                        scheme: crate::odata::Scheme::Application,
+                        name: "Calls.JoinGroupCall.All",
+                        least_privileged: true,
+                    },
+                    crate::odata::Permission {
+                        method: "POST",
+                        scheme: crate::odata::Scheme::Application,
+                        name: "Calls.InitiateGroupCall.All",
+                        least_privileged: false,
+                    },
+                ],
             },
         ];
         #[inline]
@@ -23153,11 +24468,21 @@ pub mod call {
     #[derive(Clone)]
     pub enum Item {
         /// `/communications/calls/{call-id}`
+        ///
+        /// Permissions (Graph's permissions reference):
+        ///
+        /// - `DELETE`: application `Calls.Initiate.All` (least privileged), `Calls.AccessMedia.All`
+        /// - `GET`: application `Calls.Initiate.All` (least privileged), `Calls.AccessMedia.All`
         CommunicationsCalls {
             /// `{call-id}`
             call_id: String,
         },
         /// `/app/calls/{call-id}`
+        ///
+        /// Permissions (Graph's permissions reference):
+        ///
+        /// - `DELETE`: application `Calls.Initiate.All` (least privileged), `Calls.AccessMedia.All`
+        /// - `GET`: application `Calls.Initiate.All` (least privileged), `Calls.AccessMedia.All`
         AppCalls {
             /// `{call-id}`
             call_id: String,
@@ -23178,10 +24503,62 @@ pub mod call {
             crate::odata::PathTemplate {
                 template: "/communications/calls/{call-id}",
                 keys: &["call-id"],
+                permissions: &[
+                    crate::odata::Permission {
+                        method: "DELETE",
+                        scheme: crate::odata::Scheme::Application,
+                        name: "Calls.Initiate.All",
+                        least_privileged: true,
+                    },
+                    crate::odata::Permission {
+                        method: "DELETE",
+                        scheme: crate::odata::Scheme::Application,
+                        name: "Calls.AccessMedia.All",
+                        least_privileged: false,
+                    },
+                    crate::odata::Permission {
+                        method: "GET",
+                        scheme: crate::odata::Scheme::Application,
+                        name: "Calls.Initiate.All",
+                        least_privileged: true,
+                    },
+                    crate::odata::Permission {
+                        method: "GET",
+                        scheme: crate::odata::Scheme::Application,
+                        name: "Calls.AccessMedia.All",
+                        least_privileged: false,
+                    },
+                ],
             },
             crate::odata::PathTemplate {
                 template: "/app/calls/{call-id}",
                 keys: &["call-id"],
+                permissions: &[
+                    crate::odata::Permission {
+                        method: "DELETE",
+                        scheme: crate::odata::Scheme::Application,
+                        name: "Calls.Initiate.All",
+                        least_privileged: true,
+                    },
+                    crate::odata::Permission {
+                        method: "DELETE",
+                        scheme: crate::odata::Scheme::Application,
+                        name: "Calls.AccessMedia.All",
+                        least_privileged: false,
+                    },
+                    crate::odata::Permission {
+                        method: "GET",
+                        scheme: crate::odata::Scheme::Application,
+                        name: "Calls.Initiate.All",
+                        least_privileged: true,
+                    },
+                    crate::odata::Permission {
+                        method: "GET",
+                        scheme: crate::odata::Scheme::Application,
+                        name: "Calls.AccessMedia.All",
+                        least_privileged: false,
+                    },
+                ],
             },
         ];
         #[inline]
@@ -23243,9 +24620,17 @@ pub mod call {
     #[derive(Clone, Default)]
     pub enum Collection {
         /// `/communications/calls`
+        ///
+        /// Permissions (Graph's permissions reference):
+        ///
+        /// - `POST`: application `Calls.JoinGroupCalls.Chat` (least privileged), `Calls.Initiate.All`, `Calls.InitiateGroupCall.All`, `Calls.JoinGroupCall.All`, `Calls.JoinGroupCallAsGuest.All`
         #[default]
         CommunicationsCalls,
         /// `/app/calls`
+        ///
+        /// Permissions (Graph's permissions reference):
+        ///
+        /// - `POST`: application `Calls.JoinGroupCalls.Chat` (least privileged), `Calls.Initiate.All`, `Calls.InitiateGroupCall.All`, `Calls.JoinGroupCall.All`, `Calls.JoinGroupCallAsGuest.All`
         AppCalls,
     }
 
@@ -23261,10 +24646,74 @@ pub mod call {
             crate::odata::PathTemplate {
                 template: "/communications/calls",
                 keys: &[],
+                permissions: &[
+                    crate::odata::Permission {
+                        method: "POST",
+                        scheme: crate::odata::Scheme::Application,
+                        name: "Calls.JoinGroupCalls.Chat",
+                        least_privileged: true,
+                    },
+                    crate::odata::Permission {
+                        method: "POST",
+                        scheme: crate::odata::Scheme::Application,
+                        name: "Calls.Initiate.All",
+                        least_privileged: false,
+                    },
+                    crate::odata::Permission {
+                        method: "POST",
+                        scheme: crate::odata::Scheme::Application,
+                        name: "Calls.InitiateGroupCall.All",
+                        least_privileged: false,
+                    },
+                    crate::odata::Permission {
+                        method: "POST",
+                        scheme: crate::odata::Scheme::Application,
+                        name: "Calls.JoinGroupCall.All",
+                        least_privileged: false,
+                    },
+                    crate::odata::Permission {
+                        method: "POST",
+                        scheme: crate::odata::Scheme::Application,
+                        name: "Calls.JoinGroupCallAsGuest.All",
+                        least_privileged: false,
+                    },
+                ],
             },
             crate::odata::PathTemplate {
                 template: "/app/calls",
                 keys: &[],
+                permissions: &[
+                    crate::odata::Permission {
+                        method: "POST",
+                        scheme: crate::odata::Scheme::Application,
+                        name: "Calls.JoinGroupCalls.Chat",
+                        least_privileged: true,
+                    },
+                    crate::odata::Permission {
+                        method: "POST",
+                        scheme: crate::odata::Scheme::Application,
+                        name: "Calls.Initiate.All",
+                        least_privileged: false,
+                    },
+                    crate::odata::Permission {
+                        method: "POST",
+                        scheme: crate::odata::Scheme::Application,
+                        name: "Calls.InitiateGroupCall.All",
+                        least_privileged: false,
+                    },
+                    crate::odata::Permission {
+                        method: "POST",
+                        scheme: crate::odata::Scheme::Application,
+                        name: "Calls.JoinGroupCall.All",
+                        least_privileged: false,
+                    },
+                    crate::odata::Permission {
+                        method: "POST",
+                        scheme: crate::odata::Scheme::Application,
+                        name: "Calls.JoinGroupCallAsGuest.All",
+                        least_privileged: false,
+                    },
+                ],
             },
         ];
         #[inline]
@@ -23319,6 +24768,10 @@ pub mod call {
     ///
     /// - `POST /communications/calls/{call-id}/answer`
     /// - `POST /app/calls/{call-id}/answer`
+    ///
+    /// Permissions (Graph's permissions reference):
+    ///
+    /// - `POST`: application `Calls.JoinGroupCall.All` (least privileged), `Calls.JoinGroupCallAsGuest.All`
     ///
     /// Documentation: <https://learn.microsoft.com/en-us/graph/api/call-answer?view=graph-rest-beta>.
     #[derive(Clone, PartialEq)]
@@ -23479,10 +24932,38 @@ pub mod call {
             crate::odata::PathTemplate {
                 template: "/communications/calls/{call-id}/answer",
                 keys: &["call-id"],
+                permissions: &[
+                    crate::odata::Permission {
+                        method: "POST",
+                        scheme: crate::odata::Scheme::Application,
+                        name: "Calls.JoinGroupCall.All",
+                        least_privileged: true,
+                    },
+                    crate::odata::Permission {
+                        method: "POST",
+                        scheme: crate::odata::Scheme::Application,
+                        name: "Calls.JoinGroupCallAsGuest.All",
+                        least_privileged: false,
+                    },
+                ],
             },
             crate::odata::PathTemplate {
                 template: "/app/calls/{call-id}/answer",
                 keys: &["call-id"],
+                permissions: &[
+                    crate::odata::Permission {
+                        method: "POST",
+                        scheme: crate::odata::Scheme::Application,
+                        name: "Calls.JoinGroupCall.All",
+                        least_privileged: true,
+                    },
+                    crate::odata::Permission {
+                        method: "POST",
+                        scheme: crate::odata::Scheme::Application,
+                        name: "Calls.JoinGroupCallAsGuest.All",
+                        least_privileged: false,
+                    },
+                ],
             },
         ];
         type Binding = Item;
@@ -23501,6 +24982,10 @@ pub mod call {
     ///
     /// - `POST /communications/calls/{call-id}/cancelMediaProcessing`
     /// - `POST /app/calls/{call-id}/cancelMediaProcessing`
+    ///
+    /// Permissions (Graph's permissions reference):
+    ///
+    /// - `POST`: application `Calls.Initiate.All` (least privileged), `Calls.AccessMedia.All`
     ///
     /// Documentation: <https://learn.microsoft.com/en-us/graph/api/call-cancelmediaprocessing?view=graph-rest-beta>.
     #[derive(Clone, PartialEq)]
@@ -23609,10 +25094,38 @@ pub mod call {
             crate::odata::PathTemplate {
                 template: "/communications/calls/{call-id}/cancelMediaProcessing",
                 keys: &["call-id"],
+                permissions: &[
+                    crate::odata::Permission {
+                        method: "POST",
+                        scheme: crate::odata::Scheme::Application,
+                        name: "Calls.Initiate.All",
+                        least_privileged: true,
+                    },
+                    crate::odata::Permission {
+                        method: "POST",
+                        scheme: crate::odata::Scheme::Application,
+                        name: "Calls.AccessMedia.All",
+                        least_privileged: false,
+                    },
+                ],
             },
             crate::odata::PathTemplate {
                 template: "/app/calls/{call-id}/cancelMediaProcessing",
                 keys: &["call-id"],
+                permissions: &[
+                    crate::odata::Permission {
+                        method: "POST",
+                        scheme: crate::odata::Scheme::Application,
+                        name: "Calls.Initiate.All",
+                        least_privileged: true,
+                    },
+                    crate::odata::Permission {
+                        method: "POST",
+                        scheme: crate::odata::Scheme::Application,
+                        name: "Calls.AccessMedia.All",
+                        least_privileged: false,
+                    },
+                ],
             },
         ];
         type Binding = Item;
@@ -23631,6 +25144,10 @@ pub mod call {
     ///
     /// - `POST /communications/calls/{call-id}/changeScreenSharingRole`
     /// - `POST /app/calls/{call-id}/changeScreenSharingRole`
+    ///
+    /// Permissions (Graph's permissions reference):
+    ///
+    /// - `POST`: application `Calls.AccessMedia.All` (least privileged)
     ///
     /// Documentation: <https://learn.microsoft.com/en-us/graph/api/call-changescreensharingrole?view=graph-rest-beta>.
     #[derive(Clone, PartialEq)]
@@ -23757,10 +25274,26 @@ pub mod call {
             crate::odata::PathTemplate {
                 template: "/communications/calls/{call-id}/changeScreenSharingRole",
                 keys: &["call-id"],
+                permissions: &[
+                    crate::odata::Permission {
+                        method: "POST",
+                        scheme: crate::odata::Scheme::Application,
+                        name: "Calls.AccessMedia.All",
+                        least_privileged: true,
+                    },
+                ],
             },
             crate::odata::PathTemplate {
                 template: "/app/calls/{call-id}/changeScreenSharingRole",
                 keys: &["call-id"],
+                permissions: &[
+                    crate::odata::Permission {
+                        method: "POST",
+                        scheme: crate::odata::Scheme::Application,
+                        name: "Calls.AccessMedia.All",
+                        least_privileged: true,
+                    },
+                ],
             },
         ];
         type Binding = Item;
@@ -23780,6 +25313,10 @@ pub mod call {
     ///
     /// - `POST /communications/calls/{call-id}/keepAlive`
     /// - `POST /app/calls/{call-id}/keepAlive`
+    ///
+    /// Permissions on `/communications/calls/{call-id}/keepAlive`:
+    ///
+    /// - `POST`: application `Calls.Initiate.All` (least privileged), `Calls.AccessMedia.All`
     ///
     /// Documentation: <https://learn.microsoft.com/en-us/graph/api/call-keepalive?view=graph-rest-beta>.
     #[derive(Clone, PartialEq)]
@@ -23876,10 +25413,25 @@ pub mod call {
             crate::odata::PathTemplate {
                 template: "/communications/calls/{call-id}/keepAlive",
                 keys: &["call-id"],
+                permissions: &[
+                    crate::odata::Permission {
+                        method: "POST",
+                        scheme: crate::odata::Scheme::Application,
+                        name: "Calls.Initiate.All",
+                        least_privileged: true,
+                    },
+                    crate::odata::Permission {
+                        method: "POST",
+                        scheme: crate::odata::Scheme::Application,
+                        name: "Calls.AccessMedia.All",
+                        least_privileged: false,
+                    },
+                ],
             },
             crate::odata::PathTemplate {
                 template: "/app/calls/{call-id}/keepAlive",
                 keys: &["call-id"],
+                permissions: &[],
             },
         ];
         type Binding = Item;
@@ -23898,6 +25450,10 @@ pub mod call {
     ///
     /// - `POST /communications/calls/logTeleconferenceDeviceQuality`
     /// - `POST /app/calls/logTeleconferenceDeviceQuality`
+    ///
+    /// Permissions on `/communications/calls/logTeleconferenceDeviceQuality`:
+    ///
+    /// - `POST`: application `Calls.AccessMedia.All` (least privileged)
     ///
     /// Documentation: <https://learn.microsoft.com/en-us/graph/api/call-logteleconferencedevicequality?view=graph-rest-beta>.
     #[derive(Clone, PartialEq)]
@@ -24017,10 +25573,19 @@ pub mod call {
             crate::odata::PathTemplate {
                 template: "/communications/calls/logTeleconferenceDeviceQuality",
                 keys: &[],
+                permissions: &[
+                    crate::odata::Permission {
+                        method: "POST",
+                        scheme: crate::odata::Scheme::Application,
+                        name: "Calls.AccessMedia.All",
+                        least_privileged: true,
+                    },
+                ],
             },
             crate::odata::PathTemplate {
                 template: "/app/calls/logTeleconferenceDeviceQuality",
                 keys: &[],
+                permissions: &[],
             },
         ];
         type Binding = Collection;
@@ -24040,6 +25605,10 @@ pub mod call {
     ///
     /// - `POST /communications/calls/{call-id}/mute`
     /// - `POST /app/calls/{call-id}/mute`
+    ///
+    /// Permissions (Graph's permissions reference):
+    ///
+    /// - `POST`: application `Calls.Initiate.All` (least privileged), `Calls.AccessMedia.All`
     ///
     /// Documentation: <https://learn.microsoft.com/en-us/graph/api/call-mute?view=graph-rest-beta>.
     #[derive(Clone, PartialEq)]
@@ -24148,10 +25717,38 @@ pub mod call {
             crate::odata::PathTemplate {
                 template: "/communications/calls/{call-id}/mute",
                 keys: &["call-id"],
+                permissions: &[
+                    crate::odata::Permission {
+                        method: "POST",
+                        scheme: crate::odata::Scheme::Application,
+                        name: "Calls.Initiate.All",
+                        least_privileged: true,
+                    },
+                    crate::odata::Permission {
+                        method: "POST",
+                        scheme: crate::odata::Scheme::Application,
+                        name: "Calls.AccessMedia.All",
+                        least_privileged: false,
+                    },
+                ],
             },
             crate::odata::PathTemplate {
                 template: "/app/calls/{call-id}/mute",
                 keys: &["call-id"],
+                permissions: &[
+                    crate::odata::Permission {
+                        method: "POST",
+                        scheme: crate::odata::Scheme::Application,
+                        name: "Calls.Initiate.All",
+                        least_privileged: true,
+                    },
+                    crate::odata::Permission {
+                        method: "POST",
+                        scheme: crate::odata::Scheme::Application,
+                        name: "Calls.AccessMedia.All",
+                        least_privileged: false,
+                    },
+                ],
             },
         ];
         type Binding = Item;
@@ -24170,6 +25767,10 @@ pub mod call {
     ///
     /// - `POST /communications/calls/{call-id}/playPrompt`
     /// - `POST /app/calls/{call-id}/playPrompt`
+    ///
+    /// Permissions (Graph's permissions reference):
+    ///
+    /// - `POST`: application `Calls.Initiate.All` (least privileged), `Calls.AccessMedia.All`
     ///
     /// Documentation: <https://learn.microsoft.com/en-us/graph/api/call-playprompt?view=graph-rest-beta>.
     #[derive(Clone, PartialEq)]
@@ -24305,10 +25906,38 @@ pub mod call {
             crate::odata::PathTemplate {
                 template: "/communications/calls/{call-id}/playPrompt",
                 keys: &["call-id"],
+                permissions: &[
+                    crate::odata::Permission {
+                        method: "POST",
+                        scheme: crate::odata::Scheme::Application,
+                        name: "Calls.Initiate.All",
+                        least_privileged: true,
+                    },
+                    crate::odata::Permission {
+                        method: "POST",
+                        scheme: crate::odata::Scheme::Application,
+                        name: "Calls.AccessMedia.All",
+                        least_privileged: false,
+                    },
+                ],
             },
             crate::odata::PathTemplate {
                 template: "/app/calls/{call-id}/playPrompt",
                 keys: &["call-id"],
+                permissions: &[
+                    crate::odata::Permission {
+                        method: "POST",
+                        scheme: crate::odata::Scheme::Application,
+                        name: "Calls.Initiate.All",
+                        least_privileged: true,
+                    },
+                    crate::odata::Permission {
+                        method: "POST",
+                        scheme: crate::odata::Scheme::Application,
+                        name: "Calls.AccessMedia.All",
+                        least_privileged: false,
+                    },
+                ],
             },
         ];
         type Binding = Item;
@@ -24526,10 +26155,12 @@ pub mod call {
             crate::odata::PathTemplate {
                 template: "/communications/calls/{call-id}/record",
                 keys: &["call-id"],
+                permissions: &[],
             },
             crate::odata::PathTemplate {
                 template: "/app/calls/{call-id}/record",
                 keys: &["call-id"],
+                permissions: &[],
             },
         ];
         type Binding = Item;
@@ -24548,6 +26179,10 @@ pub mod call {
     ///
     /// - `POST /communications/calls/{call-id}/recordResponse`
     /// - `POST /app/calls/{call-id}/recordResponse`
+    ///
+    /// Permissions (Graph's permissions reference):
+    ///
+    /// - `POST`: application `Calls.AccessMedia.All` (least privileged)
     ///
     /// Documentation: <https://learn.microsoft.com/en-us/graph/api/call-record?view=graph-rest-beta>.
     #[derive(Clone, PartialEq)]
@@ -24751,10 +26386,26 @@ pub mod call {
             crate::odata::PathTemplate {
                 template: "/communications/calls/{call-id}/recordResponse",
                 keys: &["call-id"],
+                permissions: &[
+                    crate::odata::Permission {
+                        method: "POST",
+                        scheme: crate::odata::Scheme::Application,
+                        name: "Calls.AccessMedia.All",
+                        least_privileged: true,
+                    },
+                ],
             },
             crate::odata::PathTemplate {
                 template: "/app/calls/{call-id}/recordResponse",
                 keys: &["call-id"],
+                permissions: &[
+                    crate::odata::Permission {
+                        method: "POST",
+                        scheme: crate::odata::Scheme::Application,
+                        name: "Calls.AccessMedia.All",
+                        least_privileged: true,
+                    },
+                ],
             },
         ];
         type Binding = Item;
@@ -24773,6 +26424,10 @@ pub mod call {
     ///
     /// - `POST /communications/calls/{call-id}/redirect`
     /// - `POST /app/calls/{call-id}/redirect`
+    ///
+    /// Permissions (Graph's permissions reference):
+    ///
+    /// - `POST`: application `Calls.Initiate.All` (least privileged)
     ///
     /// Documentation: <https://learn.microsoft.com/en-us/graph/api/call-redirect?view=graph-rest-beta>.
     #[derive(Clone, PartialEq)]
@@ -24936,10 +26591,26 @@ pub mod call {
             crate::odata::PathTemplate {
                 template: "/communications/calls/{call-id}/redirect",
                 keys: &["call-id"],
+                permissions: &[
+                    crate::odata::Permission {
+                        method: "POST",
+                        scheme: crate::odata::Scheme::Application,
+                        name: "Calls.Initiate.All",
+                        least_privileged: true,
+                    },
+                ],
             },
             crate::odata::PathTemplate {
                 template: "/app/calls/{call-id}/redirect",
                 keys: &["call-id"],
+                permissions: &[
+                    crate::odata::Permission {
+                        method: "POST",
+                        scheme: crate::odata::Scheme::Application,
+                        name: "Calls.Initiate.All",
+                        least_privileged: true,
+                    },
+                ],
             },
         ];
         type Binding = Item;
@@ -25078,10 +26749,12 @@ pub mod call {
             crate::odata::PathTemplate {
                 template: "/communications/calls/{call-id}/reject",
                 keys: &["call-id"],
+                permissions: &[],
             },
             crate::odata::PathTemplate {
                 template: "/app/calls/{call-id}/reject",
                 keys: &["call-id"],
+                permissions: &[],
             },
         ];
         type Binding = Item;
@@ -25100,6 +26773,10 @@ pub mod call {
     ///
     /// - `POST /communications/calls/{call-id}/subscribeToTone`
     /// - `POST /app/calls/{call-id}/subscribeToTone`
+    ///
+    /// Permissions (Graph's permissions reference):
+    ///
+    /// - `POST`: application `Calls.AccessMedia.All` (least privileged)
     ///
     /// Documentation: <https://learn.microsoft.com/en-us/graph/api/call-subscribetotone?view=graph-rest-beta>.
     #[derive(Clone, PartialEq)]
@@ -25208,10 +26885,26 @@ pub mod call {
             crate::odata::PathTemplate {
                 template: "/communications/calls/{call-id}/subscribeToTone",
                 keys: &["call-id"],
+                permissions: &[
+                    crate::odata::Permission {
+                        method: "POST",
+                        scheme: crate::odata::Scheme::Application,
+                        name: "Calls.AccessMedia.All",
+                        least_privileged: true,
+                    },
+                ],
             },
             crate::odata::PathTemplate {
                 template: "/app/calls/{call-id}/subscribeToTone",
                 keys: &["call-id"],
+                permissions: &[
+                    crate::odata::Permission {
+                        method: "POST",
+                        scheme: crate::odata::Scheme::Application,
+                        name: "Calls.AccessMedia.All",
+                        least_privileged: true,
+                    },
+                ],
             },
         ];
         type Binding = Item;
@@ -25230,6 +26923,10 @@ pub mod call {
     ///
     /// - `POST /communications/calls/{call-id}/transfer`
     /// - `POST /app/calls/{call-id}/transfer`
+    ///
+    /// Permissions (Graph's permissions reference):
+    ///
+    /// - `POST`: application `Calls.Initiate.All` (least privileged)
     ///
     /// Documentation: <https://learn.microsoft.com/en-us/graph/api/call-transfer?view=graph-rest-beta>.
     #[derive(Clone, PartialEq)]
@@ -25351,10 +27048,26 @@ pub mod call {
             crate::odata::PathTemplate {
                 template: "/communications/calls/{call-id}/transfer",
                 keys: &["call-id"],
+                permissions: &[
+                    crate::odata::Permission {
+                        method: "POST",
+                        scheme: crate::odata::Scheme::Application,
+                        name: "Calls.Initiate.All",
+                        least_privileged: true,
+                    },
+                ],
             },
             crate::odata::PathTemplate {
                 template: "/app/calls/{call-id}/transfer",
                 keys: &["call-id"],
+                permissions: &[
+                    crate::odata::Permission {
+                        method: "POST",
+                        scheme: crate::odata::Scheme::Application,
+                        name: "Calls.Initiate.All",
+                        least_privileged: true,
+                    },
+                ],
             },
         ];
         type Binding = Item;
@@ -25373,6 +27086,10 @@ pub mod call {
     ///
     /// - `POST /communications/calls/{call-id}/unmute`
     /// - `POST /app/calls/{call-id}/unmute`
+    ///
+    /// Permissions (Graph's permissions reference):
+    ///
+    /// - `POST`: application `Calls.Initiate.All` (least privileged), `Calls.AccessMedia.All`
     ///
     /// Documentation: <https://learn.microsoft.com/en-us/graph/api/call-unmute?view=graph-rest-beta>.
     #[derive(Clone, PartialEq)]
@@ -25481,10 +27198,38 @@ pub mod call {
             crate::odata::PathTemplate {
                 template: "/communications/calls/{call-id}/unmute",
                 keys: &["call-id"],
+                permissions: &[
+                    crate::odata::Permission {
+                        method: "POST",
+                        scheme: crate::odata::Scheme::Application,
+                        name: "Calls.Initiate.All",
+                        least_privileged: true,
+                    },
+                    crate::odata::Permission {
+                        method: "POST",
+                        scheme: crate::odata::Scheme::Application,
+                        name: "Calls.AccessMedia.All",
+                        least_privileged: false,
+                    },
+                ],
             },
             crate::odata::PathTemplate {
                 template: "/app/calls/{call-id}/unmute",
                 keys: &["call-id"],
+                permissions: &[
+                    crate::odata::Permission {
+                        method: "POST",
+                        scheme: crate::odata::Scheme::Application,
+                        name: "Calls.Initiate.All",
+                        least_privileged: true,
+                    },
+                    crate::odata::Permission {
+                        method: "POST",
+                        scheme: crate::odata::Scheme::Application,
+                        name: "Calls.AccessMedia.All",
+                        least_privileged: false,
+                    },
+                ],
             },
         ];
         type Binding = Item;
@@ -25503,6 +27248,10 @@ pub mod call {
     ///
     /// - `POST /communications/calls/{call-id}/updateRecordingStatus`
     /// - `POST /app/calls/{call-id}/updateRecordingStatus`
+    ///
+    /// Permissions (Graph's permissions reference):
+    ///
+    /// - `POST`: application `Calls.AccessMedia.All` (least privileged), `Calls.JoinGroupCall.All`
     ///
     /// Documentation: <https://learn.microsoft.com/en-us/graph/api/call-updaterecordingstatus?view=graph-rest-beta>.
     #[derive(Clone, PartialEq)]
@@ -25638,10 +27387,38 @@ pub mod call {
             crate::odata::PathTemplate {
                 template: "/communications/calls/{call-id}/updateRecordingStatus",
                 keys: &["call-id"],
+                permissions: &[
+                    crate::odata::Permission {
+                        method: "POST",
+                        scheme: crate::odata::Scheme::Application,
+                        name: "Calls.AccessMedia.All",
+                        least_privileged: true,
+                    },
+                    crate::odata::Permission {
+                        method: "POST",
+                        scheme: crate::odata::Scheme::Application,
+                        name: "Calls.JoinGroupCall.All",
+                        least_privileged: false,
+                    },
+                ],
             },
             crate::odata::PathTemplate {
                 template: "/app/calls/{call-id}/updateRecordingStatus",
                 keys: &["call-id"],
+                permissions: &[
+                    crate::odata::Permission {
+                        method: "POST",
+                        scheme: crate::odata::Scheme::Application,
+                        name: "Calls.AccessMedia.All",
+                        least_privileged: true,
+                    },
+                    crate::odata::Permission {
+                        method: "POST",
+                        scheme: crate::odata::Scheme::Application,
+                        name: "Calls.JoinGroupCall.All",
+                        least_privileged: false,
+                    },
+                ],
             },
         ];
         type Binding = Item;
@@ -25682,6 +27459,7 @@ pub mod cloud_communications {
             crate::odata::PathTemplate {
                 template: "/communications",
                 keys: &[],
+                permissions: &[],
             },
         ];
         #[inline]
@@ -25733,6 +27511,10 @@ pub mod cloud_communications {
     /// Request body of the action `microsoft.graph.getPresencesByUserId`, bound to [`CloudCommunications`](super::CloudCommunications).
     ///
     /// - `POST /communications/getPresencesByUserId`
+    ///
+    /// Permissions (Graph's permissions reference):
+    ///
+    /// - `POST`: delegated (work or school) `Presence.Read.All` (least privileged); application `Presence.Read.All` (least privileged), `Presence.ReadWrite.All`
     ///
     /// Documentation: <https://learn.microsoft.com/en-us/graph/api/cloudcommunications-getpresencesbyuserid?view=graph-rest-beta>.
     #[derive(Clone, PartialEq)]
@@ -25852,6 +27634,26 @@ pub mod cloud_communications {
             crate::odata::PathTemplate {
                 template: "/communications/getPresencesByUserId",
                 keys: &[],
+                permissions: &[
+                    crate::odata::Permission {
+                        method: "POST",
+                        scheme: crate::odata::Scheme::DelegatedWork,
+                        name: "Presence.Read.All",
+                        least_privileged: true,
+                    },
+                    crate::odata::Permission {
+                        method: "POST",
+                        scheme: crate::odata::Scheme::Application,
+                        name: "Presence.Read.All",
+                        least_privileged: true,
+                    },
+                    crate::odata::Permission {
+                        method: "POST",
+                        scheme: crate::odata::Scheme::Application,
+                        name: "Presence.ReadWrite.All",
+                        least_privileged: false,
+                    },
+                ],
             },
         ];
         type Binding = Item;
@@ -25891,6 +27693,7 @@ pub mod comms_application {
             crate::odata::PathTemplate {
                 template: "/app",
                 keys: &[],
+                permissions: &[],
             },
         ];
         #[inline]
@@ -25982,10 +27785,12 @@ pub mod comms_operation {
             crate::odata::PathTemplate {
                 template: "/communications/calls/{call-id}/operations/{commsOperation-id}",
                 keys: &["call-id", "commsOperation-id"],
+                permissions: &[],
             },
             crate::odata::PathTemplate {
                 template: "/app/calls/{call-id}/operations/{commsOperation-id}",
                 keys: &["call-id", "commsOperation-id"],
+                permissions: &[],
             },
         ];
         #[inline]
@@ -26074,10 +27879,12 @@ pub mod comms_operation {
             crate::odata::PathTemplate {
                 template: "/communications/calls/{call-id}/operations",
                 keys: &["call-id"],
+                permissions: &[],
             },
             crate::odata::PathTemplate {
                 template: "/app/calls/{call-id}/operations",
                 keys: &["call-id"],
+                permissions: &[],
             },
         ];
         #[inline]
@@ -26151,11 +27958,19 @@ pub mod meeting_attendance_report {
             online_meeting_id: String,
         },
         /// `/me/onlineMeetings/{onlineMeeting-id}/meetingAttendanceReport`
+        ///
+        /// Permissions (Graph's permissions reference):
+        ///
+        /// - `GET`: delegated (work or school) `OnlineMeetingArtifact.Read.All` (least privileged); application `OnlineMeetingArtifact.Read.All` (least privileged)
         MeOnlineMeetingsMeetingAttendanceReport {
             /// `{onlineMeeting-id}`
             online_meeting_id: String,
         },
         /// `/users/{user-id}/onlineMeetings/{onlineMeeting-id}/meetingAttendanceReport`
+        ///
+        /// Permissions (Graph's permissions reference):
+        ///
+        /// - `GET`: delegated (work or school) `OnlineMeetingArtifact.Read.All` (least privileged); application `OnlineMeetingArtifact.Read.All` (least privileged)
         UsersOnlineMeetingsMeetingAttendanceReport {
             /// `{user-id}`
             user_id: String,
@@ -26178,18 +27993,48 @@ pub mod meeting_attendance_report {
             crate::odata::PathTemplate {
                 template: "/communications/onlineMeetings/{onlineMeeting-id}/meetingAttendanceReport",
                 keys: &["onlineMeeting-id"],
+                permissions: &[],
             },
             crate::odata::PathTemplate {
                 template: "/app/onlineMeetings/{onlineMeeting-id}/meetingAttendanceReport",
                 keys: &["onlineMeeting-id"],
+                permissions: &[],
             },
             crate::odata::PathTemplate {
                 template: "/me/onlineMeetings/{onlineMeeting-id}/meetingAttendanceReport",
                 keys: &["onlineMeeting-id"],
+                permissions: &[
+                    crate::odata::Permission {
+                        method: "GET",
+                        scheme: crate::odata::Scheme::DelegatedWork,
+                        name: "OnlineMeetingArtifact.Read.All",
+                        least_privileged: true,
+                    },
+                    crate::odata::Permission {
+                        method: "GET",
+                        scheme: crate::odata::Scheme::Application,
+                        name: "OnlineMeetingArtifact.Read.All",
+                        least_privileged: true,
+                    },
+                ],
             },
             crate::odata::PathTemplate {
                 template: "/users/{user-id}/onlineMeetings/{onlineMeeting-id}/meetingAttendanceReport",
                 keys: &["user-id", "onlineMeeting-id"],
+                permissions: &[
+                    crate::odata::Permission {
+                        method: "GET",
+                        scheme: crate::odata::Scheme::DelegatedWork,
+                        name: "OnlineMeetingArtifact.Read.All",
+                        least_privileged: true,
+                    },
+                    crate::odata::Permission {
+                        method: "GET",
+                        scheme: crate::odata::Scheme::Application,
+                        name: "OnlineMeetingArtifact.Read.All",
+                        least_privileged: true,
+                    },
+                ],
             },
         ];
         #[inline]
@@ -26279,11 +28124,23 @@ pub mod online_meeting {
             online_meeting_id: String,
         },
         /// `/me/onlineMeetings/{onlineMeeting-id}`
+        ///
+        /// Permissions (Graph's permissions reference):
+        ///
+        /// - `DELETE`: delegated (work or school) `OnlineMeetings.ReadWrite` (least privileged)
+        /// - `GET`: delegated (work or school) `OnlineMeetings.Read` (least privileged), `OnlineMeetings.ReadWrite` (least privileged)
+        /// - `PATCH`: delegated (work or school) `OnlineMeetings.ReadWrite` (least privileged)
         MeOnlineMeetings {
             /// `{onlineMeeting-id}`
             online_meeting_id: String,
         },
         /// `/users/{user-id}/onlineMeetings/{onlineMeeting-id}`
+        ///
+        /// Permissions (Graph's permissions reference):
+        ///
+        /// - `DELETE`: delegated (work or school) `OnlineMeetings.ReadWrite` (least privileged); application `OnlineMeetings.ReadWrite.All` (least privileged)
+        /// - `GET`: delegated (work or school) `OnlineMeetings.Read` (least privileged), `OnlineMeetings.ReadWrite` (least privileged); application `OnlineMeetings.Read.All` (least privileged), `OnlineMeetings.ReadWrite.All` (least privileged)
+        /// - `PATCH`: delegated (work or school) `OnlineMeetings.ReadWrite` (least privileged); application `OnlineMeetings.ReadWrite.All` (least privileged)
         UsersOnlineMeetings {
             /// `{user-id}`
             user_id: String,
@@ -26306,18 +28163,96 @@ pub mod online_meeting {
             crate::odata::PathTemplate {
                 template: "/communications/onlineMeetings/{onlineMeeting-id}",
                 keys: &["onlineMeeting-id"],
+                permissions: &[],
             },
             crate::odata::PathTemplate {
                 template: "/app/onlineMeetings/{onlineMeeting-id}",
                 keys: &["onlineMeeting-id"],
+                permissions: &[],
             },
             crate::odata::PathTemplate {
                 template: "/me/onlineMeetings/{onlineMeeting-id}",
                 keys: &["onlineMeeting-id"],
+                permissions: &[
+                    crate::odata::Permission {
+                        method: "DELETE",
+                        scheme: crate::odata::Scheme::DelegatedWork,
+                        name: "OnlineMeetings.ReadWrite",
+                        least_privileged: true,
+                    },
+                    crate::odata::Permission {
+                        method: "GET",
+                        scheme: crate::odata::Scheme::DelegatedWork,
+                        name: "OnlineMeetings.Read",
+                        least_privileged: true,
+                    },
+                    crate::odata::Permission {
+                        method: "GET",
+                        scheme: crate::odata::Scheme::DelegatedWork,
+                        name: "OnlineMeetings.ReadWrite",
+                        least_privileged: true,
+                    },
+                    crate::odata::Permission {
+                        method: "PATCH",
+                        scheme: crate::odata::Scheme::DelegatedWork,
+                        name: "OnlineMeetings.ReadWrite",
+                        least_privileged: true,
+                    },
+                ],
             },
             crate::odata::PathTemplate {
                 template: "/users/{user-id}/onlineMeetings/{onlineMeeting-id}",
                 keys: &["user-id", "onlineMeeting-id"],
+                permissions: &[
+                    crate::odata::Permission {
+                        method: "DELETE",
+                        scheme: crate::odata::Scheme::DelegatedWork,
+                        name: "OnlineMeetings.ReadWrite",
+                        least_privileged: true,
+                    },
+                    crate::odata::Permission {
+                        method: "DELETE",
+                        scheme: crate::odata::Scheme::Application,
+                        name: "OnlineMeetings.ReadWrite.All",
+                        least_privileged: true,
+                    },
+                    crate::odata::Permission {
+                        method: "GET",
+                        scheme: crate::odata::Scheme::DelegatedWork,
+                        name: "OnlineMeetings.Read",
+                        least_privileged: true,
+                    },
+                    crate::odata::Permission {
+                        method: "GET",
+                        scheme: crate::odata::Scheme::DelegatedWork,
+                        name: "OnlineMeetings.ReadWrite",
+                        least_privileged: true,
+                    },
+                    crate::odata::Permission {
+                        method: "GET",
+                        scheme: crate::odata::Scheme::Application,
+                        name: "OnlineMeetings.Read.All",
+                        least_privileged: true,
+                    },
+                    crate::odata::Permission {
+                        method: "GET",
+                        scheme: crate::odata::Scheme::Application,
+                        name: "OnlineMeetings.ReadWrite.All",
+                        least_privileged: true,
+                    },
+                    crate::odata::Permission {
+                        method: "PATCH",
+                        scheme: crate::odata::Scheme::DelegatedWork,
+                        name: "OnlineMeetings.ReadWrite",
+                        least_privileged: true,
+                    },
+                    crate::odata::Permission {
+                        method: "PATCH",
+                        scheme: crate::odata::Scheme::Application,
+                        name: "OnlineMeetings.ReadWrite.All",
+                        least_privileged: true,
+                    },
+                ],
             },
         ];
         #[inline]
@@ -26389,13 +28324,31 @@ pub mod online_meeting {
     #[derive(Clone, Default)]
     pub enum Collection {
         /// `/communications/onlineMeetings`
+        ///
+        /// Permissions (Graph's permissions reference):
+        ///
+        /// - `GET`: delegated (work or school) `OnlineMeetings.Read` (least privileged), `OnlineMeetings.ReadWrite`; application `OnlineMeetings.Read.All` (least privileged), `OnlineMeetings.ReadWrite.All`
         #[default]
         CommunicationsOnlineMeetings,
         /// `/app/onlineMeetings`
+        ///
+        /// Permissions (Graph's permissions reference):
+        ///
+        /// - `GET`: delegated (work or school) `OnlineMeetings.Read` (least privileged), `OnlineMeetings.ReadWrite`; application `OnlineMeetings.Read.All` (least privileged), `OnlineMeetings.ReadWrite.All`
         AppOnlineMeetings,
         /// `/me/onlineMeetings`
+        ///
+        /// Permissions (Graph's permissions reference):
+        ///
+        /// - `GET`: delegated (work or school) `OnlineMeetings.Read` (least privileged), `OnlineMeetings.ReadWrite` (least privileged)
+        /// - `POST`: delegated (work or school) `OnlineMeetings.ReadWrite` (least privileged)
         MeOnlineMeetings,
         /// `/users/{user-id}/onlineMeetings`
+        ///
+        /// Permissions (Graph's permissions reference):
+        ///
+        /// - `GET`: delegated (work or school) `OnlineMeetings.Read` (least privileged), `OnlineMeetings.ReadWrite` (least privileged); application `OnlineMeetings.Read.All` (least privileged), `OnlineMeetings.ReadWrite.All` (least privileged)
+        /// - `POST`: delegated (work or school) `OnlineMeetings.ReadWrite` (least privileged); application `OnlineMeetings.ReadWrite.All` (least privileged)
         UsersOnlineMeetings {
             /// `{user-id}`
             user_id: String,
@@ -26414,18 +28367,128 @@ pub mod online_meeting {
             crate::odata::PathTemplate {
                 template: "/communications/onlineMeetings",
                 keys: &[],
+                permissions: &[
+                    crate::odata::Permission {
+                        method: "GET",
+                        scheme: crate::odata::Scheme::DelegatedWork,
+                        name: "OnlineMeetings.Read",
+                        least_privileged: true,
+                    },
+                    crate::odata::Permission {
+                        method: "GET",
+                        scheme: crate::odata::Scheme::DelegatedWork,
+                        name: "OnlineMeetings.ReadWrite",
+                        least_privileged: false,
+                    },
+                    crate::odata::Permission {
+                        method: "GET",
+                        scheme: crate::odata::Scheme::Application,
+                        name: "OnlineMeetings.Read.All",
+                        least_privileged: true,
+                    },
+                    crate::odata::Permission {
+                        method: "GET",
+                        scheme: crate::odata::Scheme::Application,
+                        name: "OnlineMeetings.ReadWrite.All",
+                        least_privileged: false,
+                    },
+                ],
             },
             crate::odata::PathTemplate {
                 template: "/app/onlineMeetings",
                 keys: &[],
+                permissions: &[
+                    crate::odata::Permission {
+                        method: "GET",
+                        scheme: crate::odata::Scheme::DelegatedWork,
+                        name: "OnlineMeetings.Read",
+                        least_privileged: true,
+                    },
+                    crate::odata::Permission {
+                        method: "GET",
+                        scheme: crate::odata::Scheme::DelegatedWork,
+                        name: "OnlineMeetings.ReadWrite",
+                        least_privileged: false,
+                    },
+                    crate::odata::Permission {
+                        method: "GET",
+                        scheme: crate::odata::Scheme::Application,
+                        name: "OnlineMeetings.Read.All",
+                        least_privileged: true,
+                    },
+                    crate::odata::Permission {
+                        method: "GET",
+                        scheme: crate::odata::Scheme::Application,
+                        name: "OnlineMeetings.ReadWrite.All",
+                        least_privileged: false,
+                    },
+                ],
             },
             crate::odata::PathTemplate {
                 template: "/me/onlineMeetings",
                 keys: &[],
+                permissions: &[
+                    crate::odata::Permission {
+                        method: "GET",
+                        scheme: crate::odata::Scheme::DelegatedWork,
+                        name: "OnlineMeetings.Read",
+                        least_privileged: true,
+                    },
+                    crate::odata::Permission {
+                        method: "GET",
+                        scheme: crate::odata::Scheme::DelegatedWork,
+                        name: "OnlineMeetings.ReadWrite",
+                        least_privileged: true,
+                    },
+                    crate::odata::Permission {
+                        method: "POST",
+                        scheme: crate::odata::Scheme::DelegatedWork,
+                        name: "OnlineMeetings.ReadWrite",
+                        least_privileged: true,
+                    },
+                ],
             },
             crate::odata::PathTemplate {
                 template: "/users/{user-id}/onlineMeetings",
                 keys: &["user-id"],
+                permissions: &[
+                    crate::odata::Permission {
+                        method: "GET",
+                        scheme: crate::odata::Scheme::DelegatedWork,
+                        name: "OnlineMeetings.Read",
+                        least_privileged: true,
+                    },
+                    crate::odata::Permission {
+                        method: "GET",
+                        scheme: crate::odata::Scheme::DelegatedWork,
+                        name: "OnlineMeetings.ReadWrite",
+                        least_privileged: true,
+                    },
+                    crate::odata::Permission {
+                        method: "GET",
+                        scheme: crate::odata::Scheme::Application,
+                        name: "OnlineMeetings.Read.All",
+                        least_privileged: true,
+                    },
+                    crate::odata::Permission {
+                        method: "GET",
+                        scheme: crate::odata::Scheme::Application,
+                        name: "OnlineMeetings.ReadWrite.All",
+                        least_privileged: true,
+                    },
+                    crate::odata::Permission {
+                        method: "POST",
+                        scheme: crate::odata::Scheme::DelegatedWork,
+                        name: "OnlineMeetings.ReadWrite",
+                        least_privileged: true,
+                    },
+                    crate::odata::Permission {
+                        method: "POST",
+                        scheme: crate::odata::Scheme::Application,
+                        name: "OnlineMeetings.ReadWrite.All",
+                        least_privileged: true,
+                    },
+                ],
             },
         ];
         #[inline]
@@ -26488,6 +28551,14 @@ pub mod online_meeting {
     /// - `POST /app/onlineMeetings/createOrGet`
     /// - `POST /me/onlineMeetings/createOrGet`
     /// - `POST /users/{user-id}/onlineMeetings/createOrGet`
+    ///
+    /// Permissions on `/me/onlineMeetings/createOrGet`:
+    ///
+    /// - `POST`: delegated (work or school) `OnlineMeetings.ReadWrite` (least privileged)
+    ///
+    /// Permissions on `/users/{user-id}/onlineMeetings/createOrGet`:
+    ///
+    /// - `POST`: delegated (work or school) `OnlineMeetings.ReadWrite` (least privileged); application `OnlineMeetings.ReadWrite.All` (least privileged)
     ///
     /// Documentation: <https://learn.microsoft.com/en-us/graph/api/onlinemeeting-createorget?view=graph-rest-beta>.
     #[derive(Clone, PartialEq)]
@@ -26644,18 +28715,42 @@ pub mod online_meeting {
             crate::odata::PathTemplate {
                 template: "/communications/onlineMeetings/createOrGet",
                 keys: &[],
+                permissions: &[],
             },
             crate::odata::PathTemplate {
                 template: "/app/onlineMeetings/createOrGet",
                 keys: &[],
+                permissions: &[],
             },
             crate::odata::PathTemplate {
                 template: "/me/onlineMeetings/createOrGet",
                 keys: &[],
+                permissions: &[
+                    crate::odata::Permission {
+                        method: "POST",
+                        scheme: crate::odata::Scheme::DelegatedWork,
+                        name: "OnlineMeetings.ReadWrite",
+                        least_privileged: true,
+                    },
+                ],
             },
             crate::odata::PathTemplate {
                 template: "/users/{user-id}/onlineMeetings/createOrGet",
                 keys: &["user-id"],
+                permissions: &[
+                    crate::odata::Permission {
+                        method: "POST",
+                        scheme: crate::odata::Scheme::DelegatedWork,
+                        name: "OnlineMeetings.ReadWrite",
+                        least_privileged: true,
+                    },
+                    crate::odata::Permission {
+                        method: "POST",
+                        scheme: crate::odata::Scheme::Application,
+                        name: "OnlineMeetings.ReadWrite.All",
+                        least_privileged: true,
+                    },
+                ],
             },
         ];
         type Binding = Collection;
@@ -26681,6 +28776,11 @@ pub mod participant {
     #[derive(Clone)]
     pub enum Item {
         /// `/communications/calls/{call-id}/participants/{participant-id}`
+        ///
+        /// Permissions (Graph's permissions reference):
+        ///
+        /// - `DELETE`: application `Calls.JoinGroupCall.All` (least privileged), `Calls.JoinGroupCallasGuest.All`
+        /// - `GET`: application `Calls.JoinGroupCall.All` (least privileged), `Calls.JoinGroupCallasGuest.All`
         CommunicationsCallsParticipants {
             /// `{call-id}`
             call_id: String,
@@ -26688,6 +28788,11 @@ pub mod participant {
             participant_id: String,
         },
         /// `/app/calls/{call-id}/participants/{participant-id}`
+        ///
+        /// Permissions (Graph's permissions reference):
+        ///
+        /// - `DELETE`: application `Calls.JoinGroupCall.All` (least privileged), `Calls.JoinGroupCallasGuest.All`
+        /// - `GET`: application `Calls.JoinGroupCall.All` (least privileged), `Calls.JoinGroupCallasGuest.All`
         AppCallsParticipants {
             /// `{call-id}`
             call_id: String,
@@ -26714,10 +28819,62 @@ pub mod participant {
             crate::odata::PathTemplate {
                 template: "/communications/calls/{call-id}/participants/{participant-id}",
                 keys: &["call-id", "participant-id"],
+                permissions: &[
+                    crate::odata::Permission {
+                        method: "DELETE",
+                        scheme: crate::odata::Scheme::Application,
+                        name: "Calls.JoinGroupCall.All",
+                        least_privileged: true,
+                    },
+                    crate::odata::Permission {
+                        method: "DELETE",
+                        scheme: crate::odata::Scheme::Application,
+                        name: "Calls.JoinGroupCallasGuest.All",
+                        least_privileged: false,
+                    },
+                    crate::odata::Permission {
+                        method: "GET",
+                        scheme: crate::odata::Scheme::Application,
+                        name: "Calls.JoinGroupCall.All",
+                        least_privileged: true,
+                    },
+                    crate::odata::Permission {
+                        method: "GET",
+                        scheme: crate::odata::Scheme::Application,
+                        name: "Calls.JoinGroupCallasGuest.All",
+                        least_privileged: false,
+                    },
+                ],
             },
             crate::odata::PathTemplate {
                 template: "/app/calls/{call-id}/participants/{participant-id}",
                 keys: &["call-id", "participant-id"],
+                permissions: &[
+                    crate::odata::Permission {
+                        method: "DELETE",
+                        scheme: crate::odata::Scheme::Application,
+                        name: "Calls.JoinGroupCall.All",
+                        least_privileged: true,
+                    },
+                    crate::odata::Permission {
+                        method: "DELETE",
+                        scheme: crate::odata::Scheme::Application,
+                        name: "Calls.JoinGroupCallasGuest.All",
+                        least_privileged: false,
+                    },
+                    crate::odata::Permission {
+                        method: "GET",
+                        scheme: crate::odata::Scheme::Application,
+                        name: "Calls.JoinGroupCall.All",
+                        least_privileged: true,
+                    },
+                    crate::odata::Permission {
+                        method: "GET",
+                        scheme: crate::odata::Scheme::Application,
+                        name: "Calls.JoinGroupCallasGuest.All",
+                        least_privileged: false,
+                    },
+                ],
             },
         ];
         #[inline]
@@ -26781,11 +28938,19 @@ pub mod participant {
     #[derive(Clone)]
     pub enum Collection {
         /// `/communications/calls/{call-id}/participants`
+        ///
+        /// Permissions (Graph's permissions reference):
+        ///
+        /// - `GET`: application `Calls.Initiate.All` (least privileged), `Calls.AccessMedia.All`
         CommunicationsCallsParticipants {
             /// `{call-id}`
             call_id: String,
         },
         /// `/app/calls/{call-id}/participants`
+        ///
+        /// Permissions (Graph's permissions reference):
+        ///
+        /// - `GET`: application `Calls.Initiate.All` (least privileged), `Calls.AccessMedia.All`
         AppCallsParticipants {
             /// `{call-id}`
             call_id: String,
@@ -26806,10 +28971,38 @@ pub mod participant {
             crate::odata::PathTemplate {
                 template: "/communications/calls/{call-id}/participants",
                 keys: &["call-id"],
+                permissions: &[
+                    crate::odata::Permission {
+                        method: "GET",
+                        scheme: crate::odata::Scheme::Application,
+                        name: "Calls.Initiate.All",
+                        least_privileged: true,
+                    },
+                    crate::odata::Permission {
+                        method: "GET",
+                        scheme: crate::odata::Scheme::Application,
+                        name: "Calls.AccessMedia.All",
+                        least_privileged: false,
+                    },
+                ],
             },
             crate::odata::PathTemplate {
                 template: "/app/calls/{call-id}/participants",
                 keys: &["call-id"],
+                permissions: &[
+                    crate::odata::Permission {
+                        method: "GET",
+                        scheme: crate::odata::Scheme::Application,
+                        name: "Calls.Initiate.All",
+                        least_privileged: true,
+                    },
+                    crate::odata::Permission {
+                        method: "GET",
+                        scheme: crate::odata::Scheme::Application,
+                        name: "Calls.AccessMedia.All",
+                        least_privileged: false,
+                    },
+                ],
             },
         ];
         #[inline]
@@ -26868,6 +29061,10 @@ pub mod participant {
     ///
     /// - `POST /communications/calls/{call-id}/participants/invite`
     /// - `POST /app/calls/{call-id}/participants/invite`
+    ///
+    /// Permissions (Graph's permissions reference):
+    ///
+    /// - `POST`: application `Calls.InitiateGroupCall.All` (least privileged)
     ///
     /// Documentation: <https://learn.microsoft.com/en-us/graph/api/participant-invite?view=graph-rest-beta>.
     #[derive(Clone, PartialEq)]
@@ -26998,10 +29195,26 @@ pub mod participant {
             crate::odata::PathTemplate {
                 template: "/communications/calls/{call-id}/participants/invite",
                 keys: &["call-id"],
+                permissions: &[
+                    crate::odata::Permission {
+                        method: "POST",
+                        scheme: crate::odata::Scheme::Application,
+                        name: "Calls.InitiateGroupCall.All",
+                        least_privileged: true,
+                    },
+                ],
             },
             crate::odata::PathTemplate {
                 template: "/app/calls/{call-id}/participants/invite",
                 keys: &["call-id"],
+                permissions: &[
+                    crate::odata::Permission {
+                        method: "POST",
+                        scheme: crate::odata::Scheme::Application,
+                        name: "Calls.InitiateGroupCall.All",
+                        least_privileged: true,
+                    },
+                ],
             },
         ];
         type Binding = Collection;
@@ -27020,6 +29233,10 @@ pub mod participant {
     ///
     /// - `POST /communications/calls/{call-id}/participants/{participant-id}/mute`
     /// - `POST /app/calls/{call-id}/participants/{participant-id}/mute`
+    ///
+    /// Permissions (Graph's permissions reference):
+    ///
+    /// - `POST`: application `Calls.JoinGroupCall.All` (least privileged), `Calls.JoinGroupCallasGuest.All`
     ///
     /// Documentation: <https://learn.microsoft.com/en-us/graph/api/participant-mute?view=graph-rest-beta>.
     #[derive(Clone, PartialEq)]
@@ -27128,10 +29345,38 @@ pub mod participant {
             crate::odata::PathTemplate {
                 template: "/communications/calls/{call-id}/participants/{participant-id}/mute",
                 keys: &["call-id", "participant-id"],
+                permissions: &[
+                    crate::odata::Permission {
+                        method: "POST",
+                        scheme: crate::odata::Scheme::Application,
+                        name: "Calls.JoinGroupCall.All",
+                        least_privileged: true,
+                    },
+                    crate::odata::Permission {
+                        method: "POST",
+                        scheme: crate::odata::Scheme::Application,
+                        name: "Calls.JoinGroupCallasGuest.All",
+                        least_privileged: false,
+                    },
+                ],
             },
             crate::odata::PathTemplate {
                 template: "/app/calls/{call-id}/participants/{participant-id}/mute",
                 keys: &["call-id", "participant-id"],
+                permissions: &[
+                    crate::odata::Permission {
+                        method: "POST",
+                        scheme: crate::odata::Scheme::Application,
+                        name: "Calls.JoinGroupCall.All",
+                        least_privileged: true,
+                    },
+                    crate::odata::Permission {
+                        method: "POST",
+                        scheme: crate::odata::Scheme::Application,
+                        name: "Calls.JoinGroupCallasGuest.All",
+                        least_privileged: false,
+                    },
+                ],
             },
         ];
         type Binding = Item;
@@ -27150,6 +29395,10 @@ pub mod participant {
     ///
     /// - `POST /communications/calls/{call-id}/participants/muteAll`
     /// - `POST /app/calls/{call-id}/participants/muteAll`
+    ///
+    /// Permissions (Graph's permissions reference):
+    ///
+    /// - `POST`: application `Calls.JoinGroupCall.All` (least privileged), `Calls.JoinGroupCallasGuest.All`
     ///
     /// Documentation: <https://learn.microsoft.com/en-us/graph/api/participant-muteall?view=graph-rest-beta>.
     #[derive(Clone, PartialEq)]
@@ -27267,10 +29516,38 @@ pub mod participant {
             crate::odata::PathTemplate {
                 template: "/communications/calls/{call-id}/participants/muteAll",
                 keys: &["call-id"],
+                permissions: &[
+                    crate::odata::Permission {
+                        method: "POST",
+                        scheme: crate::odata::Scheme::Application,
+                        name: "Calls.JoinGroupCall.All",
+                        least_privileged: true,
+                    },
+                    crate::odata::Permission {
+                        method: "POST",
+                        scheme: crate::odata::Scheme::Application,
+                        name: "Calls.JoinGroupCallasGuest.All",
+                        least_privileged: false,
+                    },
+                ],
             },
             crate::odata::PathTemplate {
                 template: "/app/calls/{call-id}/participants/muteAll",
                 keys: &["call-id"],
+                permissions: &[
+                    crate::odata::Permission {
+                        method: "POST",
+                        scheme: crate::odata::Scheme::Application,
+                        name: "Calls.JoinGroupCall.All",
+                        least_privileged: true,
+                    },
+                    crate::odata::Permission {
+                        method: "POST",
+                        scheme: crate::odata::Scheme::Application,
+                        name: "Calls.JoinGroupCallasGuest.All",
+                        least_privileged: false,
+                    },
+                ],
             },
         ];
         type Binding = Collection;
@@ -27301,8 +29578,16 @@ pub mod presence {
             presence_id: String,
         },
         /// `/me/presence`
+        ///
+        /// Permissions (Graph's permissions reference):
+        ///
+        /// - `GET`: delegated (work or school) `Presence.Read` (least privileged), `Presence.Read.All`
         MePresence,
         /// `/users/{user-id}/presence`
+        ///
+        /// Permissions (Graph's permissions reference):
+        ///
+        /// - `GET`: delegated (work or school) `Presence.Read` (least privileged), `Presence.Read.All`; application `Presence.Read.All` (least privileged), `Presence.ReadWrite.All`
         UsersPresence {
             /// `{user-id}`
             user_id: String,
@@ -27323,14 +29608,55 @@ pub mod presence {
             crate::odata::PathTemplate {
                 template: "/communications/presences/{presence-id}",
                 keys: &["presence-id"],
+                permissions: &[],
             },
             crate::odata::PathTemplate {
                 template: "/me/presence",
                 keys: &[],
+                permissions: &[
+                    crate::odata::Permission {
+                        method: "GET",
+                        scheme: crate::odata::Scheme::DelegatedWork,
+                        name: "Presence.Read",
+                        least_privileged: true,
+                    },
+                    crate::odata::Permission {
+                        method: "GET",
+                        scheme: crate::odata::Scheme::DelegatedWork,
+                        name: "Presence.Read.All",
+                        least_privileged: false,
+                    },
+                ],
             },
             crate::odata::PathTemplate {
                 template: "/users/{user-id}/presence",
                 keys: &["user-id"],
+                permissions: &[
+                    crate::odata::Permission {
+                        method: "GET",
+                        scheme: crate::odata::Scheme::DelegatedWork,
+                        name: "Presence.Read",
+                        least_privileged: true,
+                    },
+                    crate::odata::Permission {
+                        method: "GET",
+                        scheme: crate::odata::Scheme::DelegatedWork,
+                        name: "Presence.Read.All",
+                        least_privileged: false,
+                    },
+                    crate::odata::Permission {
+                        method: "GET",
+                        scheme: crate::odata::Scheme::Application,
+                        name: "Presence.Read.All",
+                        least_privileged: true,
+                    },
+                    crate::odata::Permission {
+                        method: "GET",
+                        scheme: crate::odata::Scheme::Application,
+                        name: "Presence.ReadWrite.All",
+                        least_privileged: false,
+                    },
+                ],
             },
         ];
         #[inline]
@@ -27394,6 +29720,10 @@ pub mod presence {
     #[derive(Clone, Default)]
     pub enum Collection {
         /// `/communications/presences`
+        ///
+        /// Permissions (Graph's permissions reference):
+        ///
+        /// - `GET`: delegated (work or school) `Presence.Read` (least privileged), `Presence.Read.All`; application `Presence.Read.All` (least privileged), `Presence.ReadWrite.All`
         #[default]
         CommunicationsPresences,
     }
@@ -27410,6 +29740,32 @@ pub mod presence {
             crate::odata::PathTemplate {
                 template: "/communications/presences",
                 keys: &[],
+                permissions: &[
+                    crate::odata::Permission {
+                        method: "GET",
+                        scheme: crate::odata::Scheme::DelegatedWork,
+                        name: "Presence.Read",
+                        least_privileged: true,
+                    },
+                    crate::odata::Permission {
+                        method: "GET",
+                        scheme: crate::odata::Scheme::DelegatedWork,
+                        name: "Presence.Read.All",
+                        least_privileged: false,
+                    },
+                    crate::odata::Permission {
+                        method: "GET",
+                        scheme: crate::odata::Scheme::Application,
+                        name: "Presence.Read.All",
+                        least_privileged: true,
+                    },
+                    crate::odata::Permission {
+                        method: "GET",
+                        scheme: crate::odata::Scheme::Application,
+                        name: "Presence.ReadWrite.All",
+                        least_privileged: false,
+                    },
+                ],
             },
         ];
         #[inline]
@@ -27463,6 +29819,10 @@ pub mod presence {
     /// - `POST /communications/presences/{presence-id}/clearPresence`
     /// - `POST /me/presence/clearPresence`
     /// - `POST /users/{user-id}/presence/clearPresence`
+    ///
+    /// Permissions on `/users/{user-id}/presence/clearPresence`:
+    ///
+    /// - `POST`: delegated (work or school) `Presence.ReadWrite` (least privileged); application `Presence.ReadWrite.All` (least privileged)
     ///
     /// Documentation: <https://learn.microsoft.com/en-us/graph/api/presence-clearpresence?view=graph-rest-beta>.
     #[derive(Clone, PartialEq)]
@@ -27582,14 +29942,30 @@ pub mod presence {
             crate::odata::PathTemplate {
                 template: "/communications/presences/{presence-id}/clearPresence",
                 keys: &["presence-id"],
+                permissions: &[],
             },
             crate::odata::PathTemplate {
                 template: "/me/presence/clearPresence",
                 keys: &[],
+                permissions: &[],
             },
             crate::odata::PathTemplate {
                 template: "/users/{user-id}/presence/clearPresence",
                 keys: &["user-id"],
+                permissions: &[
+                    crate::odata::Permission {
+                        method: "POST",
+                        scheme: crate::odata::Scheme::DelegatedWork,
+                        name: "Presence.ReadWrite",
+                        least_privileged: true,
+                    },
+                    crate::odata::Permission {
+                        method: "POST",
+                        scheme: crate::odata::Scheme::Application,
+                        name: "Presence.ReadWrite.All",
+                        least_privileged: true,
+                    },
+                ],
             },
         ];
         type Binding = Item;
@@ -27609,6 +29985,10 @@ pub mod presence {
     /// - `POST /communications/presences/{presence-id}/setPresence`
     /// - `POST /me/presence/setPresence`
     /// - `POST /users/{user-id}/presence/setPresence`
+    ///
+    /// Permissions on `/users/{user-id}/presence/setPresence`:
+    ///
+    /// - `POST`: delegated (work or school) `Presence.ReadWrite` (least privileged); application `Presence.ReadWrite.All` (least privileged)
     ///
     /// Documentation: <https://learn.microsoft.com/en-us/graph/api/presence-setpresence?view=graph-rest-beta>.
     #[derive(Clone, PartialEq)]
@@ -27759,14 +30139,30 @@ pub mod presence {
             crate::odata::PathTemplate {
                 template: "/communications/presences/{presence-id}/setPresence",
                 keys: &["presence-id"],
+                permissions: &[],
             },
             crate::odata::PathTemplate {
                 template: "/me/presence/setPresence",
                 keys: &[],
+                permissions: &[],
             },
             crate::odata::PathTemplate {
                 template: "/users/{user-id}/presence/setPresence",
                 keys: &["user-id"],
+                permissions: &[
+                    crate::odata::Permission {
+                        method: "POST",
+                        scheme: crate::odata::Scheme::DelegatedWork,
+                        name: "Presence.ReadWrite",
+                        least_privileged: true,
+                    },
+                    crate::odata::Permission {
+                        method: "POST",
+                        scheme: crate::odata::Scheme::Application,
+                        name: "Presence.ReadWrite.All",
+                        least_privileged: true,
+                    },
+                ],
             },
         ];
         type Binding = Item;

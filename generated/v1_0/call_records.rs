@@ -6237,6 +6237,10 @@ pub mod call_record {
     #[derive(Clone)]
     pub enum Item {
         /// `/communications/callRecords/{callRecord-id}`
+        ///
+        /// Permissions (Graph's permissions reference):
+        ///
+        /// - `GET`: application `CallRecords.Read.All` (least privileged)
         CommunicationsCallRecords {
             /// `{callRecord-id}`
             call_record_id: String,
@@ -6257,6 +6261,14 @@ pub mod call_record {
             crate::odata::PathTemplate {
                 template: "/communications/callRecords/{callRecord-id}",
                 keys: &["callRecord-id"],
+                permissions: &[
+                    crate::odata::Permission {
+                        method: "GET",
+                        scheme: crate::odata::Scheme::Application,
+                        name: "CallRecords.Read.All",
+                        least_privileged: true,
+                    },
+                ],
             },
         ];
         #[inline]
@@ -6332,6 +6344,7 @@ pub mod call_record {
             crate::odata::PathTemplate {
                 template: "/communications/callRecords",
                 keys: &[],
+                permissions: &[],
             },
         ];
         #[inline]
@@ -6381,6 +6394,10 @@ pub mod call_record {
     /// Parameters of the function `microsoft.graph.callRecords.getDirectRoutingCalls`, bound to a collection of [`CallRecord`](super::CallRecord).
     ///
     /// - `GET /communications/callRecords/microsoft.graph.callRecords.getDirectRoutingCalls`
+    ///
+    /// Permissions (Graph's permissions reference):
+    ///
+    /// - `GET`: application `CallRecord-PstnCalls.Read.All` (least privileged), `CallRecords.Read.All`
     #[derive(Clone, PartialEq)]
     pub struct GetDirectRoutingCallsParameters {
         /// The `fromDateTime` property.
@@ -6492,6 +6509,20 @@ pub mod call_record {
             crate::odata::PathTemplate {
                 template: "/communications/callRecords/microsoft.graph.callRecords.getDirectRoutingCalls",
                 keys: &[],
+                permissions: &[
+                    crate::odata::Permission {
+                        method: "GET",
+                        scheme: crate::odata::Scheme::Application,
+                        name: "CallRecord-PstnCalls.Read.All",
+                        least_privileged: true,
+                    },
+                    crate::odata::Permission {
+                        method: "GET",
+                        scheme: crate::odata::Scheme::Application,
+                        name: "CallRecords.Read.All",
+                        least_privileged: false,
+                    },
+                ],
             },
         ];
         type Binding = Collection;
@@ -6515,6 +6546,10 @@ pub mod call_record {
     /// Parameters of the function `microsoft.graph.callRecords.getPstnCalls`, bound to a collection of [`CallRecord`](super::CallRecord).
     ///
     /// - `GET /communications/callRecords/microsoft.graph.callRecords.getPstnCalls`
+    ///
+    /// Permissions (Graph's permissions reference):
+    ///
+    /// - `GET`: application `CallRecord-PstnCalls.Read.All` (least privileged), `CallRecords.Read.All`
     #[derive(Clone, PartialEq)]
     pub struct GetPstnCallsParameters {
         /// The `fromDateTime` property.
@@ -6626,6 +6661,20 @@ pub mod call_record {
             crate::odata::PathTemplate {
                 template: "/communications/callRecords/microsoft.graph.callRecords.getPstnCalls",
                 keys: &[],
+                permissions: &[
+                    crate::odata::Permission {
+                        method: "GET",
+                        scheme: crate::odata::Scheme::Application,
+                        name: "CallRecord-PstnCalls.Read.All",
+                        least_privileged: true,
+                    },
+                    crate::odata::Permission {
+                        method: "GET",
+                        scheme: crate::odata::Scheme::Application,
+                        name: "CallRecords.Read.All",
+                        least_privileged: false,
+                    },
+                ],
             },
         ];
         type Binding = Collection;
@@ -6676,6 +6725,7 @@ pub mod organizer {
             crate::odata::PathTemplate {
                 template: "/communications/callRecords/{callRecord-id}/organizer_v2",
                 keys: &["callRecord-id"],
+                permissions: &[],
             },
         ];
         #[inline]
@@ -6767,6 +6817,7 @@ pub mod participant {
             crate::odata::PathTemplate {
                 template: "/communications/callRecords/{callRecord-id}/participants_v2/{participant-id}",
                 keys: &["callRecord-id", "participant-id"],
+                permissions: &[],
             },
         ];
         #[inline]
@@ -6847,6 +6898,7 @@ pub mod participant {
             crate::odata::PathTemplate {
                 template: "/communications/callRecords/{callRecord-id}/participants_v2",
                 keys: &["callRecord-id"],
+                permissions: &[],
             },
         ];
         #[inline]
@@ -6937,6 +6989,7 @@ pub mod segment {
             crate::odata::PathTemplate {
                 template: "/communications/callRecords/{callRecord-id}/sessions/{session-id}/segments/{segment-id}",
                 keys: &["callRecord-id", "session-id", "segment-id"],
+                permissions: &[],
             },
         ];
         #[inline]
@@ -7024,6 +7077,7 @@ pub mod segment {
             crate::odata::PathTemplate {
                 template: "/communications/callRecords/{callRecord-id}/sessions/{session-id}/segments",
                 keys: &["callRecord-id", "session-id"],
+                permissions: &[],
             },
         ];
         #[inline]
@@ -7111,6 +7165,7 @@ pub mod session {
             crate::odata::PathTemplate {
                 template: "/communications/callRecords/{callRecord-id}/sessions/{session-id}",
                 keys: &["callRecord-id", "session-id"],
+                permissions: &[],
             },
         ];
         #[inline]
@@ -7171,6 +7226,10 @@ pub mod session {
     #[derive(Clone)]
     pub enum Collection {
         /// `/communications/callRecords/{callRecord-id}/sessions`
+        ///
+        /// Permissions (Graph's permissions reference):
+        ///
+        /// - `GET`: application `CallRecords.Read.All` (least privileged)
         CommunicationsCallRecordsSessions {
             /// `{callRecord-id}`
             call_record_id: String,
@@ -7191,6 +7250,14 @@ pub mod session {
             crate::odata::PathTemplate {
                 template: "/communications/callRecords/{callRecord-id}/sessions",
                 keys: &["callRecord-id"],
+                permissions: &[
+                    crate::odata::Permission {
+                        method: "GET",
+                        scheme: crate::odata::Scheme::Application,
+                        name: "CallRecords.Read.All",
+                        least_privileged: true,
+                    },
+                ],
             },
         ];
         #[inline]

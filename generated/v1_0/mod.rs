@@ -5924,288 +5924,407 @@ pub static ROUTES: &[crate::odata::Route] = &[
         template: "/communications",
         request: None,
         response: Some("microsoft.graph.cloudCommunications"),
+        permissions: &[],
     },
     crate::odata::Route {
         method: "PATCH",
         template: "/communications",
         request: Some("microsoft.graph.cloudCommunications"),
         response: Some("microsoft.graph.cloudCommunications"),
+        permissions: &[],
     },
     crate::odata::Route {
         method: "GET",
         template: "/communications/adhocCalls",
         request: None,
         response: Some("Collection(microsoft.graph.adhocCall)"),
+        permissions: &[],
     },
     crate::odata::Route {
         method: "POST",
         template: "/communications/adhocCalls",
         request: Some("microsoft.graph.adhocCall"),
         response: Some("microsoft.graph.adhocCall"),
+        permissions: &[],
     },
     crate::odata::Route {
         method: "GET",
         template: "/communications/adhocCalls/getAllRecordings",
         request: None,
         response: Some("Collection(microsoft.graph.callRecording)"),
+        permissions: &[],
     },
     crate::odata::Route {
         method: "GET",
         template: "/communications/adhocCalls/getAllTranscripts",
         request: None,
         response: Some("Collection(microsoft.graph.callTranscript)"),
+        permissions: &[],
     },
     crate::odata::Route {
         method: "DELETE",
         template: "/communications/adhocCalls/{adhocCall-id}",
         request: None,
         response: None,
+        permissions: &[],
     },
     crate::odata::Route {
         method: "GET",
         template: "/communications/adhocCalls/{adhocCall-id}",
         request: None,
         response: Some("microsoft.graph.adhocCall"),
+        permissions: &[],
     },
     crate::odata::Route {
         method: "PATCH",
         template: "/communications/adhocCalls/{adhocCall-id}",
         request: Some("microsoft.graph.adhocCall"),
         response: Some("microsoft.graph.adhocCall"),
+        permissions: &[],
     },
     crate::odata::Route {
         method: "GET",
         template: "/communications/adhocCalls/{adhocCall-id}/recordings",
         request: None,
         response: Some("Collection(microsoft.graph.callRecording)"),
+        permissions: &[],
     },
     crate::odata::Route {
         method: "POST",
         template: "/communications/adhocCalls/{adhocCall-id}/recordings",
         request: Some("microsoft.graph.callRecording"),
         response: Some("microsoft.graph.callRecording"),
+        permissions: &[],
     },
     crate::odata::Route {
         method: "GET",
         template: "/communications/adhocCalls/{adhocCall-id}/recordings/delta",
         request: None,
         response: Some("Collection(microsoft.graph.callRecording)"),
+        permissions: &[],
     },
     crate::odata::Route {
         method: "DELETE",
         template: "/communications/adhocCalls/{adhocCall-id}/recordings/{callRecording-id}",
         request: None,
         response: None,
+        permissions: &[],
     },
     crate::odata::Route {
         method: "GET",
         template: "/communications/adhocCalls/{adhocCall-id}/recordings/{callRecording-id}",
         request: None,
         response: Some("microsoft.graph.callRecording"),
+        permissions: &[],
     },
     crate::odata::Route {
         method: "PATCH",
         template: "/communications/adhocCalls/{adhocCall-id}/recordings/{callRecording-id}",
         request: Some("microsoft.graph.callRecording"),
         response: Some("microsoft.graph.callRecording"),
+        permissions: &[],
     },
     crate::odata::Route {
         method: "GET",
         template: "/communications/adhocCalls/{adhocCall-id}/transcripts",
         request: None,
         response: Some("Collection(microsoft.graph.callTranscript)"),
+        permissions: &[],
     },
     crate::odata::Route {
         method: "POST",
         template: "/communications/adhocCalls/{adhocCall-id}/transcripts",
         request: Some("microsoft.graph.callTranscript"),
         response: Some("microsoft.graph.callTranscript"),
+        permissions: &[],
     },
     crate::odata::Route {
         method: "GET",
         template: "/communications/adhocCalls/{adhocCall-id}/transcripts/delta",
         request: None,
         response: Some("Collection(microsoft.graph.callTranscript)"),
+        permissions: &[],
     },
     crate::odata::Route {
         method: "DELETE",
         template: "/communications/adhocCalls/{adhocCall-id}/transcripts/{callTranscript-id}",
         request: None,
         response: None,
+        permissions: &[],
     },
     crate::odata::Route {
         method: "GET",
         template: "/communications/adhocCalls/{adhocCall-id}/transcripts/{callTranscript-id}",
         request: None,
         response: Some("microsoft.graph.callTranscript"),
+        permissions: &[],
     },
     crate::odata::Route {
         method: "PATCH",
         template: "/communications/adhocCalls/{adhocCall-id}/transcripts/{callTranscript-id}",
         request: Some("microsoft.graph.callTranscript"),
         response: Some("microsoft.graph.callTranscript"),
+        permissions: &[],
     },
     crate::odata::Route {
         method: "GET",
         template: "/communications/callRecords",
         request: None,
         response: Some("Collection(microsoft.graph.callRecords.callRecord)"),
+        permissions: &[],
     },
     crate::odata::Route {
         method: "POST",
         template: "/communications/callRecords",
         request: Some("microsoft.graph.callRecords.callRecord"),
         response: Some("microsoft.graph.callRecords.callRecord"),
+        permissions: &[],
     },
     crate::odata::Route {
         method: "GET",
         template: "/communications/callRecords/microsoft.graph.callRecords.getDirectRoutingCalls",
         request: None,
         response: Some("Collection(microsoft.graph.callRecords.directRoutingLogRow)"),
+        permissions: &[
+            crate::odata::Permission {
+                method: "GET",
+                scheme: crate::odata::Scheme::Application,
+                name: "CallRecord-PstnCalls.Read.All",
+                least_privileged: true,
+            },
+            crate::odata::Permission {
+                method: "GET",
+                scheme: crate::odata::Scheme::Application,
+                name: "CallRecords.Read.All",
+                least_privileged: false,
+            },
+        ],
     },
     crate::odata::Route {
         method: "GET",
         template: "/communications/callRecords/microsoft.graph.callRecords.getPstnCalls",
         request: None,
         response: Some("Collection(microsoft.graph.callRecords.pstnCallLogRow)"),
+        permissions: &[
+            crate::odata::Permission {
+                method: "GET",
+                scheme: crate::odata::Scheme::Application,
+                name: "CallRecord-PstnCalls.Read.All",
+                least_privileged: true,
+            },
+            crate::odata::Permission {
+                method: "GET",
+                scheme: crate::odata::Scheme::Application,
+                name: "CallRecords.Read.All",
+                least_privileged: false,
+            },
+        ],
     },
     crate::odata::Route {
         method: "DELETE",
         template: "/communications/callRecords/{callRecord-id}",
         request: None,
         response: None,
+        permissions: &[],
     },
     crate::odata::Route {
         method: "GET",
         template: "/communications/callRecords/{callRecord-id}",
         request: None,
         response: Some("microsoft.graph.callRecords.callRecord"),
+        permissions: &[
+            crate::odata::Permission {
+                method: "GET",
+                scheme: crate::odata::Scheme::Application,
+                name: "CallRecords.Read.All",
+                least_privileged: true,
+            },
+        ],
     },
     crate::odata::Route {
         method: "PATCH",
         template: "/communications/callRecords/{callRecord-id}",
         request: Some("microsoft.graph.callRecords.callRecord"),
         response: Some("microsoft.graph.callRecords.callRecord"),
+        permissions: &[],
     },
     crate::odata::Route {
         method: "DELETE",
         template: "/communications/callRecords/{callRecord-id}/organizer_v2",
         request: None,
         response: None,
+        permissions: &[],
     },
     crate::odata::Route {
         method: "GET",
         template: "/communications/callRecords/{callRecord-id}/organizer_v2",
         request: None,
         response: Some("microsoft.graph.callRecords.organizer"),
+        permissions: &[],
     },
     crate::odata::Route {
         method: "PATCH",
         template: "/communications/callRecords/{callRecord-id}/organizer_v2",
         request: Some("microsoft.graph.callRecords.organizer"),
         response: Some("microsoft.graph.callRecords.organizer"),
+        permissions: &[],
     },
     crate::odata::Route {
         method: "GET",
         template: "/communications/callRecords/{callRecord-id}/participants_v2",
         request: None,
         response: Some("Collection(microsoft.graph.callRecords.participant)"),
+        permissions: &[],
     },
     crate::odata::Route {
         method: "POST",
         template: "/communications/callRecords/{callRecord-id}/participants_v2",
         request: Some("microsoft.graph.callRecords.participant"),
         response: Some("microsoft.graph.callRecords.participant"),
+        permissions: &[],
     },
     crate::odata::Route {
         method: "DELETE",
         template: "/communications/callRecords/{callRecord-id}/participants_v2/{participant-id}",
         request: None,
         response: None,
+        permissions: &[],
     },
     crate::odata::Route {
         method: "GET",
         template: "/communications/callRecords/{callRecord-id}/participants_v2/{participant-id}",
         request: None,
         response: Some("microsoft.graph.callRecords.participant"),
+        permissions: &[],
     },
     crate::odata::Route {
         method: "PATCH",
         template: "/communications/callRecords/{callRecord-id}/participants_v2/{participant-id}",
         request: Some("microsoft.graph.callRecords.participant"),
         response: Some("microsoft.graph.callRecords.participant"),
+        permissions: &[],
     },
     crate::odata::Route {
         method: "GET",
         template: "/communications/callRecords/{callRecord-id}/sessions",
         request: None,
         response: Some("Collection(microsoft.graph.callRecords.session)"),
+        permissions: &[
+            crate::odata::Permission {
+                method: "GET",
+                scheme: crate::odata::Scheme::Application,
+                name: "CallRecords.Read.All",
+                least_privileged: true,
+            },
+        ],
     },
     crate::odata::Route {
         method: "POST",
         template: "/communications/callRecords/{callRecord-id}/sessions",
         request: Some("microsoft.graph.callRecords.session"),
         response: Some("microsoft.graph.callRecords.session"),
+        permissions: &[],
     },
     crate::odata::Route {
         method: "DELETE",
         template: "/communications/callRecords/{callRecord-id}/sessions/{session-id}",
         request: None,
         response: None,
+        permissions: &[],
     },
     crate::odata::Route {
         method: "GET",
         template: "/communications/callRecords/{callRecord-id}/sessions/{session-id}",
         request: None,
         response: Some("microsoft.graph.callRecords.session"),
+        permissions: &[],
     },
     crate::odata::Route {
         method: "PATCH",
         template: "/communications/callRecords/{callRecord-id}/sessions/{session-id}",
         request: Some("microsoft.graph.callRecords.session"),
         response: Some("microsoft.graph.callRecords.session"),
+        permissions: &[],
     },
     crate::odata::Route {
         method: "GET",
         template: "/communications/callRecords/{callRecord-id}/sessions/{session-id}/segments",
         request: None,
         response: Some("Collection(microsoft.graph.callRecords.segment)"),
+        permissions: &[],
     },
     crate::odata::Route {
         method: "POST",
         template: "/communications/callRecords/{callRecord-id}/sessions/{session-id}/segments",
         request: Some("microsoft.graph.callRecords.segment"),
         response: Some("microsoft.graph.callRecords.segment"),
+        permissions: &[],
     },
     crate::odata::Route {
         method: "DELETE",
         template: "/communications/callRecords/{callRecord-id}/sessions/{session-id}/segments/{segment-id}",
         request: None,
         response: None,
+        permissions: &[],
     },
     crate::odata::Route {
         method: "GET",
         template: "/communications/callRecords/{callRecord-id}/sessions/{session-id}/segments/{segment-id}",
         request: None,
         response: Some("microsoft.graph.callRecords.segment"),
+        permissions: &[],
     },
     crate::odata::Route {
         method: "PATCH",
         template: "/communications/callRecords/{callRecord-id}/sessions/{session-id}/segments/{segment-id}",
         request: Some("microsoft.graph.callRecords.segment"),
         response: Some("microsoft.graph.callRecords.segment"),
+        permissions: &[],
     },
     crate::odata::Route {
         method: "GET",
         template: "/communications/calls",
         request: None,
         response: Some("Collection(microsoft.graph.call)"),
+        permissions: &[],
     },
     crate::odata::Route {
         method: "POST",
         template: "/communications/calls",
         request: Some("microsoft.graph.call"),
         response: Some("microsoft.graph.call"),
+        permissions: &[
+            crate::odata::Permission {
+                method: "POST",
+                scheme: crate::odata::Scheme::Application,
+                name: "Calls.JoinGroupCalls.Chat",
+                least_privileged: true,
+            },
+            crate::odata::Permission {
+                method: "POST",
+                scheme: crate::odata::Scheme::Application,
+                name: "Calls.Initiate.All",
+                least_privileged: false,
+            },
+            crate::odata::Permission {
+                method: "POST",
+                scheme: crate::odata::Scheme::Application,
+                name: "Calls.InitiateGroupCall.All",
+                least_privileged: false,
+            },
+            crate::odata::Permission {
+                method: "POST",
+                scheme: crate::odata::Scheme::Application,
+                name: "Calls.JoinGroupCall.All",
+                least_privileged: false,
+            },
+            crate::odata::Permission {
+                method: "POST",
+                scheme: crate::odata::Scheme::Application,
+                name: "Calls.JoinGroupCallAsGuest.All",
+                least_privileged: false,
+            },
+        ],
     },
     crate::odata::Route {
         method: "POST",
@@ -6214,264 +6333,700 @@ pub static ROUTES: &[crate::odata::Route] = &[
             "microsoft.graph.logTeleconferenceDeviceQuality(Collection(microsoft.graph.call))",
         ),
         response: None,
+        permissions: &[
+            crate::odata::Permission {
+                method: "POST",
+                scheme: crate::odata::Scheme::Application,
+                name: "Calls.AccessMedia.All",
+                least_privileged: true,
+            },
+        ],
     },
     crate::odata::Route {
         method: "DELETE",
         template: "/communications/calls/{call-id}",
         request: None,
         response: None,
+        permissions: &[
+            crate::odata::Permission {
+                method: "DELETE",
+                scheme: crate::odata::Scheme::Application,
+                name: "Calls.Initiate.All",
+                least_privileged: true,
+            },
+            crate::odata::Permission {
+                method: "DELETE",
+                scheme: crate::odata::Scheme::Application,
+                name: "Calls.AccessMedia.All",
+                least_privileged: false,
+            },
+        ],
     },
     crate::odata::Route {
         method: "GET",
         template: "/communications/calls/{call-id}",
         request: None,
         response: Some("microsoft.graph.call"),
+        permissions: &[
+            crate::odata::Permission {
+                method: "GET",
+                scheme: crate::odata::Scheme::Application,
+                name: "Calls.Initiate.All",
+                least_privileged: true,
+            },
+            crate::odata::Permission {
+                method: "GET",
+                scheme: crate::odata::Scheme::Application,
+                name: "Calls.AccessMedia.All",
+                least_privileged: false,
+            },
+        ],
     },
     crate::odata::Route {
         method: "PATCH",
         template: "/communications/calls/{call-id}",
         request: Some("microsoft.graph.call"),
         response: Some("microsoft.graph.call"),
+        permissions: &[],
     },
     crate::odata::Route {
         method: "POST",
         template: "/communications/calls/{call-id}/addLargeGalleryView",
         request: Some("microsoft.graph.addLargeGalleryView(microsoft.graph.call)"),
         response: Some("microsoft.graph.addLargeGalleryViewOperation"),
+        permissions: &[
+            crate::odata::Permission {
+                method: "POST",
+                scheme: crate::odata::Scheme::Application,
+                name: "Calls.JoinGroupCallAsGuest.All",
+                least_privileged: true,
+            },
+            crate::odata::Permission {
+                method: "POST",
+                scheme: crate::odata::Scheme::Application,
+                name: "Calls.InitiateGroupCall.All",
+                least_privileged: false,
+            },
+            crate::odata::Permission {
+                method: "POST",
+                scheme: crate::odata::Scheme::Application,
+                name: "Calls.JoinGroupCall.All",
+                least_privileged: false,
+            },
+        ],
     },
     crate::odata::Route {
         method: "POST",
         template: "/communications/calls/{call-id}/answer",
         request: Some("microsoft.graph.answer(microsoft.graph.call)"),
         response: None,
+        permissions: &[
+            crate::odata::Permission {
+                method: "POST",
+                scheme: crate::odata::Scheme::Application,
+                name: "Calls.JoinGroupCall.All",
+                least_privileged: true,
+            },
+            crate::odata::Permission {
+                method: "POST",
+                scheme: crate::odata::Scheme::Application,
+                name: "Calls.JoinGroupCallAsGuest.All",
+                least_privileged: false,
+            },
+        ],
     },
     crate::odata::Route {
         method: "GET",
         template: "/communications/calls/{call-id}/audioRoutingGroups",
         request: None,
         response: Some("Collection(microsoft.graph.audioRoutingGroup)"),
+        permissions: &[
+            crate::odata::Permission {
+                method: "GET",
+                scheme: crate::odata::Scheme::Application,
+                name: "Calls.JoinGroupCall.All",
+                least_privileged: true,
+            },
+            crate::odata::Permission {
+                method: "GET",
+                scheme: crate::odata::Scheme::Application,
+                name: "Calls.InitiateGroupCall.All",
+                least_privileged: false,
+            },
+        ],
     },
     crate::odata::Route {
         method: "POST",
         template: "/communications/calls/{call-id}/audioRoutingGroups",
         request: Some("microsoft.graph.audioRoutingGroup"),
         response: Some("microsoft.graph.audioRoutingGroup"),
+        permissions: &[
+            crate::odata::Permission {
+                method: "POST",
+                scheme: crate::odata::Scheme::Application,
+                name: "Calls.JoinGroupCall.All",
+                least_privileged: true,
+            },
+            crate::odata::Permission {
+                method: "POST",
+                scheme: crate::odata::Scheme::Application,
+                name: "Calls.InitiateGroupCall.All",
+                least_privileged: false,
+            },
+        ],
     },
     crate::odata::Route {
         method: "DELETE",
         template: "/communications/calls/{call-id}/audioRoutingGroups/{audioRoutingGroup-id}",
         request: None,
         response: None,
+        permissions: &[
+            crate::odata::Permission {
+                method: "DELETE",
+                scheme: crate::odata::Scheme::Application,
+                name: "Calls.JoinGroupCall.All",
+                least_privileged: true,
+            },
+            crate::odata::Permission {
+                method: "DELETE",
+                scheme: crate::odata::Scheme::Application,
+                name: "Calls.InitiateGroupCall.All",
+                least_privileged: false,
+            },
+        ],
     },
     crate::odata::Route {
         method: "GET",
         template: "/communications/calls/{call-id}/audioRoutingGroups/{audioRoutingGroup-id}",
         request: None,
         response: Some("microsoft.graph.audioRoutingGroup"),
+        permissions: &[
+            crate::odata::Permission {
+                method: "GET",
+                scheme: crate::odata::Scheme::Application,
+                name: "Calls.JoinGroupCall.All",
+                least_privileged: true,
+            },
+            crate::odata::Permission {
+                method: "GET",
+                scheme: crate::odata::Scheme::Application,
+                name: "Calls.InitiateGroupCall.All",
+                least_privileged: false,
+            },
+        ],
     },
     crate::odata::Route {
         method: "PATCH",
         template: "/communications/calls/{call-id}/audioRoutingGroups/{audioRoutingGroup-id}",
         request: Some("microsoft.graph.audioRoutingGroup"),
         response: Some("microsoft.graph.audioRoutingGroup"),
+        permissions: &[
+            crate::odata::Permission {
+                method: "PATCH",
+                scheme: crate::odata::Scheme::Application,
+                name: "Calls.JoinGroupCall.All",
+                least_privileged: true,
+            },
+            crate::odata::Permission {
+                method: "PATCH",
+                scheme: crate::odata::Scheme::Application,
+                name: "Calls.InitiateGroupCall.All",
+                least_privileged: false,
+            },
+        ],
     },
     crate::odata::Route {
         method: "POST",
         template: "/communications/calls/{call-id}/cancelMediaProcessing",
         request: Some("microsoft.graph.cancelMediaProcessing(microsoft.graph.call)"),
         response: Some("microsoft.graph.cancelMediaProcessingOperation"),
+        permissions: &[
+            crate::odata::Permission {
+                method: "POST",
+                scheme: crate::odata::Scheme::Application,
+                name: "Calls.Initiate.All",
+                least_privileged: true,
+            },
+            crate::odata::Permission {
+                method: "POST",
+                scheme: crate::odata::Scheme::Application,
+                name: "Calls.AccessMedia.All",
+                least_privileged: false,
+            },
+        ],
     },
     crate::odata::Route {
         method: "POST",
         template: "/communications/calls/{call-id}/changeScreenSharingRole",
         request: Some("microsoft.graph.changeScreenSharingRole(microsoft.graph.call)"),
         response: None,
+        permissions: &[
+            crate::odata::Permission {
+                method: "POST",
+                scheme: crate::odata::Scheme::Application,
+                name: "Calls.AccessMedia.All",
+                least_privileged: true,
+            },
+        ],
     },
     crate::odata::Route {
         method: "GET",
         template: "/communications/calls/{call-id}/contentSharingSessions",
         request: None,
         response: Some("Collection(microsoft.graph.contentSharingSession)"),
+        permissions: &[
+            crate::odata::Permission {
+                method: "GET",
+                scheme: crate::odata::Scheme::Application,
+                name: "Calls.JoinGroupCallAsGuest.All",
+                least_privileged: true,
+            },
+            crate::odata::Permission {
+                method: "GET",
+                scheme: crate::odata::Scheme::Application,
+                name: "Calls.Initiate.All",
+                least_privileged: false,
+            },
+            crate::odata::Permission {
+                method: "GET",
+                scheme: crate::odata::Scheme::Application,
+                name: "Calls.InitiateGroupCall.All",
+                least_privileged: false,
+            },
+            crate::odata::Permission {
+                method: "GET",
+                scheme: crate::odata::Scheme::Application,
+                name: "Calls.JoinGroupCall.All",
+                least_privileged: false,
+            },
+        ],
     },
     crate::odata::Route {
         method: "POST",
         template: "/communications/calls/{call-id}/contentSharingSessions",
         request: Some("microsoft.graph.contentSharingSession"),
         response: Some("microsoft.graph.contentSharingSession"),
+        permissions: &[],
     },
     crate::odata::Route {
         method: "DELETE",
         template: "/communications/calls/{call-id}/contentSharingSessions/{contentSharingSession-id}",
         request: None,
         response: None,
+        permissions: &[],
     },
     crate::odata::Route {
         method: "GET",
         template: "/communications/calls/{call-id}/contentSharingSessions/{contentSharingSession-id}",
         request: None,
         response: Some("microsoft.graph.contentSharingSession"),
+        permissions: &[
+            crate::odata::Permission {
+                method: "GET",
+                scheme: crate::odata::Scheme::Application,
+                name: "Calls.JoinGroupCallAsGuest.All",
+                least_privileged: true,
+            },
+            crate::odata::Permission {
+                method: "GET",
+                scheme: crate::odata::Scheme::Application,
+                name: "Calls.Initiate.All",
+                least_privileged: false,
+            },
+            crate::odata::Permission {
+                method: "GET",
+                scheme: crate::odata::Scheme::Application,
+                name: "Calls.InitiateGroupCall.All",
+                least_privileged: false,
+            },
+            crate::odata::Permission {
+                method: "GET",
+                scheme: crate::odata::Scheme::Application,
+                name: "Calls.JoinGroupCall.All",
+                least_privileged: false,
+            },
+        ],
     },
     crate::odata::Route {
         method: "PATCH",
         template: "/communications/calls/{call-id}/contentSharingSessions/{contentSharingSession-id}",
         request: Some("microsoft.graph.contentSharingSession"),
         response: Some("microsoft.graph.contentSharingSession"),
+        permissions: &[],
     },
     crate::odata::Route {
         method: "POST",
         template: "/communications/calls/{call-id}/keepAlive",
         request: Some("microsoft.graph.keepAlive(microsoft.graph.call)"),
         response: None,
+        permissions: &[
+            crate::odata::Permission {
+                method: "POST",
+                scheme: crate::odata::Scheme::Application,
+                name: "Calls.Initiate.All",
+                least_privileged: true,
+            },
+            crate::odata::Permission {
+                method: "POST",
+                scheme: crate::odata::Scheme::Application,
+                name: "Calls.AccessMedia.All",
+                least_privileged: false,
+            },
+        ],
     },
     crate::odata::Route {
         method: "POST",
         template: "/communications/calls/{call-id}/mute",
         request: Some("microsoft.graph.mute(microsoft.graph.call)"),
         response: Some("microsoft.graph.muteParticipantOperation"),
+        permissions: &[
+            crate::odata::Permission {
+                method: "POST",
+                scheme: crate::odata::Scheme::Application,
+                name: "Calls.Initiate.All",
+                least_privileged: true,
+            },
+            crate::odata::Permission {
+                method: "POST",
+                scheme: crate::odata::Scheme::Application,
+                name: "Calls.AccessMedia.All",
+                least_privileged: false,
+            },
+        ],
     },
     crate::odata::Route {
         method: "GET",
         template: "/communications/calls/{call-id}/operations",
         request: None,
         response: Some("Collection(microsoft.graph.commsOperation)"),
+        permissions: &[],
     },
     crate::odata::Route {
         method: "POST",
         template: "/communications/calls/{call-id}/operations",
         request: Some("microsoft.graph.commsOperation"),
         response: Some("microsoft.graph.commsOperation"),
+        permissions: &[],
     },
     crate::odata::Route {
         method: "DELETE",
         template: "/communications/calls/{call-id}/operations/{commsOperation-id}",
         request: None,
         response: None,
+        permissions: &[],
     },
     crate::odata::Route {
         method: "GET",
         template: "/communications/calls/{call-id}/operations/{commsOperation-id}",
         request: None,
         response: Some("microsoft.graph.commsOperation"),
+        permissions: &[],
     },
     crate::odata::Route {
         method: "PATCH",
         template: "/communications/calls/{call-id}/operations/{commsOperation-id}",
         request: Some("microsoft.graph.commsOperation"),
         response: Some("microsoft.graph.commsOperation"),
+        permissions: &[],
     },
     crate::odata::Route {
         method: "GET",
         template: "/communications/calls/{call-id}/participants",
         request: None,
         response: Some("Collection(microsoft.graph.participant)"),
+        permissions: &[
+            crate::odata::Permission {
+                method: "GET",
+                scheme: crate::odata::Scheme::Application,
+                name: "Calls.Initiate.All",
+                least_privileged: true,
+            },
+            crate::odata::Permission {
+                method: "GET",
+                scheme: crate::odata::Scheme::Application,
+                name: "Calls.AccessMedia.All",
+                least_privileged: false,
+            },
+        ],
     },
     crate::odata::Route {
         method: "POST",
         template: "/communications/calls/{call-id}/participants",
         request: Some("microsoft.graph.participant"),
         response: Some("microsoft.graph.participant"),
+        permissions: &[],
     },
     crate::odata::Route {
         method: "POST",
         template: "/communications/calls/{call-id}/participants/invite",
         request: Some("microsoft.graph.invite(Collection(microsoft.graph.participant))"),
         response: Some("microsoft.graph.inviteParticipantsOperation"),
+        permissions: &[
+            crate::odata::Permission {
+                method: "POST",
+                scheme: crate::odata::Scheme::Application,
+                name: "Calls.InitiateGroupCall.All",
+                least_privileged: true,
+            },
+        ],
     },
     crate::odata::Route {
         method: "DELETE",
         template: "/communications/calls/{call-id}/participants/{participant-id}",
         request: None,
         response: None,
+        permissions: &[
+            crate::odata::Permission {
+                method: "DELETE",
+                scheme: crate::odata::Scheme::Application,
+                name: "Calls.JoinGroupCall.All",
+                least_privileged: true,
+            },
+            crate::odata::Permission {
+                method: "DELETE",
+                scheme: crate::odata::Scheme::Application,
+                name: "Calls.JoinGroupCallasGuest.All",
+                least_privileged: false,
+            },
+        ],
     },
     crate::odata::Route {
         method: "GET",
         template: "/communications/calls/{call-id}/participants/{participant-id}",
         request: None,
         response: Some("microsoft.graph.participant"),
+        permissions: &[
+            crate::odata::Permission {
+                method: "GET",
+                scheme: crate::odata::Scheme::Application,
+                name: "Calls.JoinGroupCall.All",
+                least_privileged: true,
+            },
+            crate::odata::Permission {
+                method: "GET",
+                scheme: crate::odata::Scheme::Application,
+                name: "Calls.JoinGroupCallasGuest.All",
+                least_privileged: false,
+            },
+        ],
     },
     crate::odata::Route {
         method: "PATCH",
         template: "/communications/calls/{call-id}/participants/{participant-id}",
         request: Some("microsoft.graph.participant"),
         response: Some("microsoft.graph.participant"),
+        permissions: &[],
     },
     crate::odata::Route {
         method: "POST",
         template: "/communications/calls/{call-id}/participants/{participant-id}/mute",
         request: Some("microsoft.graph.mute(microsoft.graph.participant)"),
         response: Some("microsoft.graph.muteParticipantOperation"),
+        permissions: &[
+            crate::odata::Permission {
+                method: "POST",
+                scheme: crate::odata::Scheme::Application,
+                name: "Calls.JoinGroupCall.All",
+                least_privileged: true,
+            },
+            crate::odata::Permission {
+                method: "POST",
+                scheme: crate::odata::Scheme::Application,
+                name: "Calls.JoinGroupCallasGuest.All",
+                least_privileged: false,
+            },
+        ],
     },
     crate::odata::Route {
         method: "POST",
         template: "/communications/calls/{call-id}/participants/{participant-id}/startHoldMusic",
         request: Some("microsoft.graph.startHoldMusic(microsoft.graph.participant)"),
         response: Some("microsoft.graph.startHoldMusicOperation"),
+        permissions: &[
+            crate::odata::Permission {
+                method: "POST",
+                scheme: crate::odata::Scheme::Application,
+                name: "Calls.JoinGroupCallasGuest.All",
+                least_privileged: true,
+            },
+            crate::odata::Permission {
+                method: "POST",
+                scheme: crate::odata::Scheme::Application,
+                name: "Calls.JoinGroupCall.All",
+                least_privileged: false,
+            },
+        ],
     },
     crate::odata::Route {
         method: "POST",
         template: "/communications/calls/{call-id}/participants/{participant-id}/stopHoldMusic",
         request: Some("microsoft.graph.stopHoldMusic(microsoft.graph.participant)"),
         response: Some("microsoft.graph.stopHoldMusicOperation"),
+        permissions: &[
+            crate::odata::Permission {
+                method: "POST",
+                scheme: crate::odata::Scheme::Application,
+                name: "Calls.JoinGroupCallasGuest.All",
+                least_privileged: true,
+            },
+            crate::odata::Permission {
+                method: "POST",
+                scheme: crate::odata::Scheme::Application,
+                name: "Calls.JoinGroupCall.All",
+                least_privileged: false,
+            },
+        ],
     },
     crate::odata::Route {
         method: "POST",
         template: "/communications/calls/{call-id}/playPrompt",
         request: Some("microsoft.graph.playPrompt(microsoft.graph.call)"),
         response: Some("microsoft.graph.playPromptOperation"),
+        permissions: &[
+            crate::odata::Permission {
+                method: "POST",
+                scheme: crate::odata::Scheme::Application,
+                name: "Calls.Initiate.All",
+                least_privileged: true,
+            },
+            crate::odata::Permission {
+                method: "POST",
+                scheme: crate::odata::Scheme::Application,
+                name: "Calls.AccessMedia.All",
+                least_privileged: false,
+            },
+        ],
     },
     crate::odata::Route {
         method: "POST",
         template: "/communications/calls/{call-id}/recordResponse",
         request: Some("microsoft.graph.recordResponse(microsoft.graph.call)"),
         response: Some("microsoft.graph.recordOperation"),
+        permissions: &[
+            crate::odata::Permission {
+                method: "POST",
+                scheme: crate::odata::Scheme::Application,
+                name: "Calls.AccessMedia.All",
+                least_privileged: true,
+            },
+        ],
     },
     crate::odata::Route {
         method: "POST",
         template: "/communications/calls/{call-id}/redirect",
         request: Some("microsoft.graph.redirect(microsoft.graph.call)"),
         response: None,
+        permissions: &[
+            crate::odata::Permission {
+                method: "POST",
+                scheme: crate::odata::Scheme::Application,
+                name: "Calls.Initiate.All",
+                least_privileged: true,
+            },
+        ],
     },
     crate::odata::Route {
         method: "POST",
         template: "/communications/calls/{call-id}/reject",
         request: Some("microsoft.graph.reject(microsoft.graph.call)"),
         response: None,
+        permissions: &[],
     },
     crate::odata::Route {
         method: "POST",
         template: "/communications/calls/{call-id}/sendDtmfTones",
         request: Some("microsoft.graph.sendDtmfTones(microsoft.graph.call)"),
         response: Some("microsoft.graph.sendDtmfTonesOperation"),
+        permissions: &[
+            crate::odata::Permission {
+                method: "POST",
+                scheme: crate::odata::Scheme::Application,
+                name: "Calls.AccessMedia.All",
+                least_privileged: true,
+            },
+        ],
     },
     crate::odata::Route {
         method: "POST",
         template: "/communications/calls/{call-id}/subscribeToTone",
         request: Some("microsoft.graph.subscribeToTone(microsoft.graph.call)"),
         response: Some("microsoft.graph.subscribeToToneOperation"),
+        permissions: &[
+            crate::odata::Permission {
+                method: "POST",
+                scheme: crate::odata::Scheme::Application,
+                name: "Calls.AccessMedia.All",
+                least_privileged: true,
+            },
+        ],
     },
     crate::odata::Route {
         method: "POST",
         template: "/communications/calls/{call-id}/transfer",
         request: Some("microsoft.graph.transfer(microsoft.graph.call)"),
         response: None,
+        permissions: &[
+            crate::odata::Permission {
+                method: "POST",
+                scheme: crate::odata::Scheme::Application,
+                name: "Calls.Initiate.All",
+                least_privileged: true,
+            },
+        ],
     },
     crate::odata::Route {
         method: "POST",
         template: "/communications/calls/{call-id}/unmute",
         request: Some("microsoft.graph.unmute(microsoft.graph.call)"),
         response: Some("microsoft.graph.unmuteParticipantOperation"),
+        permissions: &[
+            crate::odata::Permission {
+                method: "POST",
+                scheme: crate::odata::Scheme::Application,
+                name: "Calls.Initiate.All",
+                least_privileged: true,
+            },
+            crate::odata::Permission {
+                method: "POST",
+                scheme: crate::odata::Scheme::Application,
+                name: "Calls.AccessMedia.All",
+                least_privileged: false,
+            },
+        ],
     },
     crate::odata::Route {
         method: "POST",
         template: "/communications/calls/{call-id}/updateRecordingStatus",
         request: Some("microsoft.graph.updateRecordingStatus(microsoft.graph.call)"),
         response: Some("microsoft.graph.updateRecordingStatusOperation"),
+        permissions: &[
+            crate::odata::Permission {
+                method: "POST",
+                scheme: crate::odata::Scheme::Application,
+                name: "Calls.AccessMedia.All",
+                least_privileged: true,
+            },
+            crate::odata::Permission {
+                method: "POST",
+                scheme: crate::odata::Scheme::Application,
+                name: "Calls.JoinGroupCall.All",
+                least_privileged: false,
+            },
+        ],
     },
     crate::odata::Route {
         method: "GET",
         template: "/communications/getAllOnlineMeetingMessages",
         request: None,
         response: Some("Collection(microsoft.graph.engagementConversationMessage)"),
+        permissions: &[
+            crate::odata::Permission {
+                method: "GET",
+                scheme: crate::odata::Scheme::Application,
+                name: "EngagementMeetingConversation.Read.All",
+                least_privileged: true,
+            },
+        ],
     },
     crate::odata::Route {
         method: "POST",
@@ -6480,66 +7035,98 @@ pub static ROUTES: &[crate::odata::Route] = &[
             "microsoft.graph.getPresencesByUserId(microsoft.graph.cloudCommunications)",
         ),
         response: Some("Collection(microsoft.graph.presence)"),
+        permissions: &[
+            crate::odata::Permission {
+                method: "POST",
+                scheme: crate::odata::Scheme::DelegatedWork,
+                name: "Presence.Read.All",
+                least_privileged: true,
+            },
+            crate::odata::Permission {
+                method: "POST",
+                scheme: crate::odata::Scheme::Application,
+                name: "Presence.Read.All",
+                least_privileged: true,
+            },
+            crate::odata::Permission {
+                method: "POST",
+                scheme: crate::odata::Scheme::Application,
+                name: "Presence.ReadWrite.All",
+                least_privileged: false,
+            },
+        ],
     },
     crate::odata::Route {
         method: "GET",
         template: "/communications/onlineMeetingConversations",
         request: None,
-        response: Some("Collection(microsoft.graph.onlineMeetingEngagementConversation)"),
+        response: Some(
+            "Collection(microsoft.graph.onlineMeetingEngagementConversation)",
+        ),
+        permissions: &[],
     },
     crate::odata::Route {
         method: "POST",
         template: "/communications/onlineMeetingConversations",
         request: Some("microsoft.graph.onlineMeetingEngagementConversation"),
         response: Some("microsoft.graph.onlineMeetingEngagementConversation"),
+        permissions: &[],
     },
     crate::odata::Route {
         method: "DELETE",
         template: "/communications/onlineMeetingConversations/{onlineMeetingEngagementConversation-id}",
         request: None,
         response: None,
+        permissions: &[],
     },
     crate::odata::Route {
         method: "GET",
         template: "/communications/onlineMeetingConversations/{onlineMeetingEngagementConversation-id}",
         request: None,
         response: Some("microsoft.graph.onlineMeetingEngagementConversation"),
+        permissions: &[],
     },
     crate::odata::Route {
         method: "PATCH",
         template: "/communications/onlineMeetingConversations/{onlineMeetingEngagementConversation-id}",
         request: Some("microsoft.graph.onlineMeetingEngagementConversation"),
         response: Some("microsoft.graph.onlineMeetingEngagementConversation"),
+        permissions: &[],
     },
     crate::odata::Route {
         method: "GET",
         template: "/communications/onlineMeetingConversations/{onlineMeetingEngagementConversation-id}/messages",
         request: None,
         response: Some("Collection(microsoft.graph.engagementConversationMessage)"),
+        permissions: &[],
     },
     crate::odata::Route {
         method: "POST",
         template: "/communications/onlineMeetingConversations/{onlineMeetingEngagementConversation-id}/messages",
         request: Some("microsoft.graph.engagementConversationMessage"),
         response: Some("microsoft.graph.engagementConversationMessage"),
+        permissions: &[],
     },
     crate::odata::Route {
         method: "DELETE",
         template: "/communications/onlineMeetingConversations/{onlineMeetingEngagementConversation-id}/messages/{engagementConversationMessage-id}",
         request: None,
         response: None,
+        permissions: &[],
     },
     crate::odata::Route {
         method: "GET",
         template: "/communications/onlineMeetingConversations/{onlineMeetingEngagementConversation-id}/messages/{engagementConversationMessage-id}",
         request: None,
         response: Some("microsoft.graph.engagementConversationMessage"),
+        permissions: &[],
     },
     crate::odata::Route {
         method: "PATCH",
         template: "/communications/onlineMeetingConversations/{onlineMeetingEngagementConversation-id}/messages/{engagementConversationMessage-id}",
         request: Some("microsoft.graph.engagementConversationMessage"),
         response: Some("microsoft.graph.engagementConversationMessage"),
+        permissions: &[],
     },
     crate::odata::Route {
         method: "GET",
@@ -6548,48 +7135,56 @@ pub static ROUTES: &[crate::odata::Route] = &[
         response: Some(
             "Collection(microsoft.graph.engagementConversationMessageReaction)",
         ),
+        permissions: &[],
     },
     crate::odata::Route {
         method: "POST",
         template: "/communications/onlineMeetingConversations/{onlineMeetingEngagementConversation-id}/messages/{engagementConversationMessage-id}/reactions",
         request: Some("microsoft.graph.engagementConversationMessageReaction"),
         response: Some("microsoft.graph.engagementConversationMessageReaction"),
+        permissions: &[],
     },
     crate::odata::Route {
         method: "DELETE",
         template: "/communications/onlineMeetingConversations/{onlineMeetingEngagementConversation-id}/messages/{engagementConversationMessage-id}/reactions/{engagementConversationMessageReaction-id}",
         request: None,
         response: None,
+        permissions: &[],
     },
     crate::odata::Route {
         method: "GET",
         template: "/communications/onlineMeetingConversations/{onlineMeetingEngagementConversation-id}/messages/{engagementConversationMessage-id}/reactions/{engagementConversationMessageReaction-id}",
         request: None,
         response: Some("microsoft.graph.engagementConversationMessageReaction"),
+        permissions: &[],
     },
     crate::odata::Route {
         method: "PATCH",
         template: "/communications/onlineMeetingConversations/{onlineMeetingEngagementConversation-id}/messages/{engagementConversationMessage-id}/reactions/{engagementConversationMessageReaction-id}",
         request: Some("microsoft.graph.engagementConversationMessageReaction"),
         response: Some("microsoft.graph.engagementConversationMessageReaction"),
+        permissions: &[],
     },
     crate::odata::Route {
         method: "DELETE",
         template: "/communications/onlineMeetingConversations/{onlineMeetingEngagementConversation-id}/starter",
         request: None,
         response: None,
+        permissions: &[],
     },
     crate::odata::Route {
         method: "GET",
         template: "/communications/onlineMeetingConversations/{onlineMeetingEngagementConversation-id}/starter",
         request: None,
         response: Some("microsoft.graph.engagementConversationMessage"),
+        permissions: &[],
     },
     crate::odata::Route {
         method: "PATCH",
         template: "/communications/onlineMeetingConversations/{onlineMeetingEngagementConversation-id}/starter",
         request: Some("microsoft.graph.engagementConversationMessage"),
         response: Some("microsoft.graph.engagementConversationMessage"),
+        permissions: &[],
     },
     crate::odata::Route {
         method: "GET",
@@ -6598,42 +7193,74 @@ pub static ROUTES: &[crate::odata::Route] = &[
         response: Some(
             "Collection(microsoft.graph.engagementConversationMessageReaction)",
         ),
+        permissions: &[],
     },
     crate::odata::Route {
         method: "POST",
         template: "/communications/onlineMeetingConversations/{onlineMeetingEngagementConversation-id}/starter/reactions",
         request: Some("microsoft.graph.engagementConversationMessageReaction"),
         response: Some("microsoft.graph.engagementConversationMessageReaction"),
+        permissions: &[],
     },
     crate::odata::Route {
         method: "DELETE",
         template: "/communications/onlineMeetingConversations/{onlineMeetingEngagementConversation-id}/starter/reactions/{engagementConversationMessageReaction-id}",
         request: None,
         response: None,
+        permissions: &[],
     },
     crate::odata::Route {
         method: "GET",
         template: "/communications/onlineMeetingConversations/{onlineMeetingEngagementConversation-id}/starter/reactions/{engagementConversationMessageReaction-id}",
         request: None,
         response: Some("microsoft.graph.engagementConversationMessageReaction"),
+        permissions: &[],
     },
     crate::odata::Route {
         method: "PATCH",
         template: "/communications/onlineMeetingConversations/{onlineMeetingEngagementConversation-id}/starter/reactions/{engagementConversationMessageReaction-id}",
         request: Some("microsoft.graph.engagementConversationMessageReaction"),
         response: Some("microsoft.graph.engagementConversationMessageReaction"),
+        permissions: &[],
     },
     crate::odata::Route {
         method: "GET",
         template: "/communications/onlineMeetings",
         request: None,
         response: Some("Collection(microsoft.graph.onlineMeeting)"),
+        permissions: &[
+            crate::odata::Permission {
+                method: "GET",
+                scheme: crate::odata::Scheme::DelegatedWork,
+                name: "OnlineMeetings.Read",
+                least_privileged: true,
+            },
+            crate::odata::Permission {
+                method: "GET",
+                scheme: crate::odata::Scheme::DelegatedWork,
+                name: "OnlineMeetings.ReadWrite",
+                least_privileged: false,
+            },
+            crate::odata::Permission {
+                method: "GET",
+                scheme: crate::odata::Scheme::Application,
+                name: "OnlineMeetings.Read.All",
+                least_privileged: true,
+            },
+            crate::odata::Permission {
+                method: "GET",
+                scheme: crate::odata::Scheme::Application,
+                name: "OnlineMeetings.ReadWrite.All",
+                least_privileged: false,
+            },
+        ],
     },
     crate::odata::Route {
         method: "POST",
         template: "/communications/onlineMeetings",
         request: Some("microsoft.graph.onlineMeeting"),
         response: Some("microsoft.graph.onlineMeeting"),
+        permissions: &[],
     },
     crate::odata::Route {
         method: "POST",
@@ -6642,138 +7269,161 @@ pub static ROUTES: &[crate::odata::Route] = &[
             "microsoft.graph.createOrGet(Collection(microsoft.graph.onlineMeeting))",
         ),
         response: Some("microsoft.graph.onlineMeeting"),
+        permissions: &[],
     },
     crate::odata::Route {
         method: "GET",
         template: "/communications/onlineMeetings/getAllRecordings",
         request: None,
         response: Some("Collection(microsoft.graph.callRecording)"),
+        permissions: &[],
     },
     crate::odata::Route {
         method: "GET",
         template: "/communications/onlineMeetings/getAllTranscripts",
         request: None,
         response: Some("Collection(microsoft.graph.callTranscript)"),
+        permissions: &[],
     },
     crate::odata::Route {
         method: "DELETE",
         template: "/communications/onlineMeetings/{onlineMeeting-id}",
         request: None,
         response: None,
+        permissions: &[],
     },
     crate::odata::Route {
         method: "GET",
         template: "/communications/onlineMeetings/{onlineMeeting-id}",
         request: None,
         response: Some("microsoft.graph.onlineMeeting"),
+        permissions: &[],
     },
     crate::odata::Route {
         method: "PATCH",
         template: "/communications/onlineMeetings/{onlineMeeting-id}",
         request: Some("microsoft.graph.onlineMeeting"),
         response: Some("microsoft.graph.onlineMeeting"),
+        permissions: &[],
     },
     crate::odata::Route {
         method: "GET",
         template: "/communications/onlineMeetings/{onlineMeeting-id}/attendanceReports",
         request: None,
         response: Some("Collection(microsoft.graph.meetingAttendanceReport)"),
+        permissions: &[],
     },
     crate::odata::Route {
         method: "POST",
         template: "/communications/onlineMeetings/{onlineMeeting-id}/attendanceReports",
         request: Some("microsoft.graph.meetingAttendanceReport"),
         response: Some("microsoft.graph.meetingAttendanceReport"),
+        permissions: &[],
     },
     crate::odata::Route {
         method: "DELETE",
         template: "/communications/onlineMeetings/{onlineMeeting-id}/attendanceReports/{meetingAttendanceReport-id}",
         request: None,
         response: None,
+        permissions: &[],
     },
     crate::odata::Route {
         method: "GET",
         template: "/communications/onlineMeetings/{onlineMeeting-id}/attendanceReports/{meetingAttendanceReport-id}",
         request: None,
         response: Some("microsoft.graph.meetingAttendanceReport"),
+        permissions: &[],
     },
     crate::odata::Route {
         method: "PATCH",
         template: "/communications/onlineMeetings/{onlineMeeting-id}/attendanceReports/{meetingAttendanceReport-id}",
         request: Some("microsoft.graph.meetingAttendanceReport"),
         response: Some("microsoft.graph.meetingAttendanceReport"),
+        permissions: &[],
     },
     crate::odata::Route {
         method: "GET",
         template: "/communications/onlineMeetings/{onlineMeeting-id}/attendanceReports/{meetingAttendanceReport-id}/attendanceRecords",
         request: None,
         response: Some("Collection(microsoft.graph.attendanceRecord)"),
+        permissions: &[],
     },
     crate::odata::Route {
         method: "POST",
         template: "/communications/onlineMeetings/{onlineMeeting-id}/attendanceReports/{meetingAttendanceReport-id}/attendanceRecords",
         request: Some("microsoft.graph.attendanceRecord"),
         response: Some("microsoft.graph.attendanceRecord"),
+        permissions: &[],
     },
     crate::odata::Route {
         method: "DELETE",
         template: "/communications/onlineMeetings/{onlineMeeting-id}/attendanceReports/{meetingAttendanceReport-id}/attendanceRecords/{attendanceRecord-id}",
         request: None,
         response: None,
+        permissions: &[],
     },
     crate::odata::Route {
         method: "GET",
         template: "/communications/onlineMeetings/{onlineMeeting-id}/attendanceReports/{meetingAttendanceReport-id}/attendanceRecords/{attendanceRecord-id}",
         request: None,
         response: Some("microsoft.graph.attendanceRecord"),
+        permissions: &[],
     },
     crate::odata::Route {
         method: "PATCH",
         template: "/communications/onlineMeetings/{onlineMeeting-id}/attendanceReports/{meetingAttendanceReport-id}/attendanceRecords/{attendanceRecord-id}",
         request: Some("microsoft.graph.attendanceRecord"),
         response: Some("microsoft.graph.attendanceRecord"),
+        permissions: &[],
     },
     crate::odata::Route {
         method: "GET",
         template: "/communications/onlineMeetings/{onlineMeeting-id}/getVirtualAppointmentJoinWebUrl",
         request: None,
         response: Some("Edm.String"),
+        permissions: &[],
     },
     crate::odata::Route {
         method: "GET",
         template: "/communications/onlineMeetings/{onlineMeeting-id}/recordings",
         request: None,
         response: Some("Collection(microsoft.graph.callRecording)"),
+        permissions: &[],
     },
     crate::odata::Route {
         method: "POST",
         template: "/communications/onlineMeetings/{onlineMeeting-id}/recordings",
         request: Some("microsoft.graph.callRecording"),
         response: Some("microsoft.graph.callRecording"),
+        permissions: &[],
     },
     crate::odata::Route {
         method: "GET",
         template: "/communications/onlineMeetings/{onlineMeeting-id}/recordings/delta",
         request: None,
         response: Some("Collection(microsoft.graph.callRecording)"),
+        permissions: &[],
     },
     crate::odata::Route {
         method: "DELETE",
         template: "/communications/onlineMeetings/{onlineMeeting-id}/recordings/{callRecording-id}",
         request: None,
         response: None,
+        permissions: &[],
     },
     crate::odata::Route {
         method: "GET",
         template: "/communications/onlineMeetings/{onlineMeeting-id}/recordings/{callRecording-id}",
         request: None,
         response: Some("microsoft.graph.callRecording"),
+        permissions: &[],
     },
     crate::odata::Route {
         method: "PATCH",
         template: "/communications/onlineMeetings/{onlineMeeting-id}/recordings/{callRecording-id}",
         request: Some("microsoft.graph.callRecording"),
         response: Some("microsoft.graph.callRecording"),
+        permissions: &[],
     },
     crate::odata::Route {
         method: "POST",
@@ -6782,6 +7432,7 @@ pub static ROUTES: &[crate::odata::Route] = &[
             "microsoft.graph.sendVirtualAppointmentReminderSms(microsoft.graph.onlineMeeting)",
         ),
         response: None,
+        permissions: &[],
     },
     crate::odata::Route {
         method: "POST",
@@ -6790,72 +7441,109 @@ pub static ROUTES: &[crate::odata::Route] = &[
             "microsoft.graph.sendVirtualAppointmentSms(microsoft.graph.onlineMeeting)",
         ),
         response: None,
+        permissions: &[],
     },
     crate::odata::Route {
         method: "GET",
         template: "/communications/onlineMeetings/{onlineMeeting-id}/transcripts",
         request: None,
         response: Some("Collection(microsoft.graph.callTranscript)"),
+        permissions: &[],
     },
     crate::odata::Route {
         method: "POST",
         template: "/communications/onlineMeetings/{onlineMeeting-id}/transcripts",
         request: Some("microsoft.graph.callTranscript"),
         response: Some("microsoft.graph.callTranscript"),
+        permissions: &[],
     },
     crate::odata::Route {
         method: "GET",
         template: "/communications/onlineMeetings/{onlineMeeting-id}/transcripts/delta",
         request: None,
         response: Some("Collection(microsoft.graph.callTranscript)"),
+        permissions: &[],
     },
     crate::odata::Route {
         method: "DELETE",
         template: "/communications/onlineMeetings/{onlineMeeting-id}/transcripts/{callTranscript-id}",
         request: None,
         response: None,
+        permissions: &[],
     },
     crate::odata::Route {
         method: "GET",
         template: "/communications/onlineMeetings/{onlineMeeting-id}/transcripts/{callTranscript-id}",
         request: None,
         response: Some("microsoft.graph.callTranscript"),
+        permissions: &[],
     },
     crate::odata::Route {
         method: "PATCH",
         template: "/communications/onlineMeetings/{onlineMeeting-id}/transcripts/{callTranscript-id}",
         request: Some("microsoft.graph.callTranscript"),
         response: Some("microsoft.graph.callTranscript"),
+        permissions: &[],
     },
     crate::odata::Route {
         method: "GET",
         template: "/communications/presences",
         request: None,
         response: Some("Collection(microsoft.graph.presence)"),
+        permissions: &[
+            crate::odata::Permission {
+                method: "GET",
+                scheme: crate::odata::Scheme::DelegatedWork,
+                name: "Presence.Read",
+                least_privileged: true,
+            },
+            crate::odata::Permission {
+                method: "GET",
+                scheme: crate::odata::Scheme::DelegatedWork,
+                name: "Presence.Read.All",
+                least_privileged: false,
+            },
+            crate::odata::Permission {
+                method: "GET",
+                scheme: crate::odata::Scheme::Application,
+                name: "Presence.Read.All",
+                least_privileged: true,
+            },
+            crate::odata::Permission {
+                method: "GET",
+                scheme: crate::odata::Scheme::Application,
+                name: "Presence.ReadWrite.All",
+                least_privileged: false,
+            },
+        ],
     },
     crate::odata::Route {
         method: "POST",
         template: "/communications/presences",
         request: Some("microsoft.graph.presence"),
         response: Some("microsoft.graph.presence"),
+        permissions: &[],
     },
     crate::odata::Route {
         method: "DELETE",
         template: "/communications/presences/{presence-id}",
         request: None,
         response: None,
+        permissions: &[],
     },
     crate::odata::Route {
         method: "GET",
         template: "/communications/presences/{presence-id}",
         request: None,
         response: Some("microsoft.graph.presence"),
+        permissions: &[],
     },
     crate::odata::Route {
         method: "PATCH",
         template: "/communications/presences/{presence-id}",
         request: Some("microsoft.graph.presence"),
         response: Some("microsoft.graph.presence"),
+        permissions: &[],
     },
     crate::odata::Route {
         method: "POST",
@@ -6864,18 +7552,21 @@ pub static ROUTES: &[crate::odata::Route] = &[
             "microsoft.graph.clearAutomaticLocation(microsoft.graph.presence)",
         ),
         response: None,
+        permissions: &[],
     },
     crate::odata::Route {
         method: "POST",
         template: "/communications/presences/{presence-id}/clearLocation",
         request: Some("microsoft.graph.clearLocation(microsoft.graph.presence)"),
         response: None,
+        permissions: &[],
     },
     crate::odata::Route {
         method: "POST",
         template: "/communications/presences/{presence-id}/clearPresence",
         request: Some("microsoft.graph.clearPresence(microsoft.graph.presence)"),
         response: None,
+        permissions: &[],
     },
     crate::odata::Route {
         method: "POST",
@@ -6884,30 +7575,35 @@ pub static ROUTES: &[crate::odata::Route] = &[
             "microsoft.graph.clearUserPreferredPresence(microsoft.graph.presence)",
         ),
         response: None,
+        permissions: &[],
     },
     crate::odata::Route {
         method: "POST",
         template: "/communications/presences/{presence-id}/setAutomaticLocation",
         request: Some("microsoft.graph.setAutomaticLocation(microsoft.graph.presence)"),
         response: None,
+        permissions: &[],
     },
     crate::odata::Route {
         method: "POST",
         template: "/communications/presences/{presence-id}/setManualLocation",
         request: Some("microsoft.graph.setManualLocation(microsoft.graph.presence)"),
         response: None,
+        permissions: &[],
     },
     crate::odata::Route {
         method: "POST",
         template: "/communications/presences/{presence-id}/setPresence",
         request: Some("microsoft.graph.setPresence(microsoft.graph.presence)"),
         response: None,
+        permissions: &[],
     },
     crate::odata::Route {
         method: "POST",
         template: "/communications/presences/{presence-id}/setStatusMessage",
         request: Some("microsoft.graph.setStatusMessage(microsoft.graph.presence)"),
         response: None,
+        permissions: &[],
     },
     crate::odata::Route {
         method: "POST",
@@ -6916,132 +7612,202 @@ pub static ROUTES: &[crate::odata::Route] = &[
             "microsoft.graph.setUserPreferredPresence(microsoft.graph.presence)",
         ),
         response: None,
+        permissions: &[],
     },
     crate::odata::Route {
         method: "GET",
         template: "/me/adhocCalls",
         request: None,
         response: Some("Collection(microsoft.graph.adhocCall)"),
+        permissions: &[],
     },
     crate::odata::Route {
         method: "POST",
         template: "/me/adhocCalls",
         request: Some("microsoft.graph.adhocCall"),
         response: Some("microsoft.graph.adhocCall"),
+        permissions: &[],
     },
     crate::odata::Route {
         method: "GET",
         template: "/me/adhocCalls/getAllRecordings",
         request: None,
         response: Some("Collection(microsoft.graph.callRecording)"),
+        permissions: &[],
     },
     crate::odata::Route {
         method: "GET",
         template: "/me/adhocCalls/getAllTranscripts",
         request: None,
         response: Some("Collection(microsoft.graph.callTranscript)"),
+        permissions: &[],
     },
     crate::odata::Route {
         method: "DELETE",
         template: "/me/adhocCalls/{adhocCall-id}",
         request: None,
         response: None,
+        permissions: &[],
     },
     crate::odata::Route {
         method: "GET",
         template: "/me/adhocCalls/{adhocCall-id}",
         request: None,
         response: Some("microsoft.graph.adhocCall"),
+        permissions: &[],
     },
     crate::odata::Route {
         method: "PATCH",
         template: "/me/adhocCalls/{adhocCall-id}",
         request: Some("microsoft.graph.adhocCall"),
         response: Some("microsoft.graph.adhocCall"),
+        permissions: &[],
     },
     crate::odata::Route {
         method: "GET",
         template: "/me/adhocCalls/{adhocCall-id}/recordings",
         request: None,
         response: Some("Collection(microsoft.graph.callRecording)"),
+        permissions: &[
+            crate::odata::Permission {
+                method: "GET",
+                scheme: crate::odata::Scheme::DelegatedWork,
+                name: "CallRecordings.Read.All",
+                least_privileged: true,
+            },
+        ],
     },
     crate::odata::Route {
         method: "POST",
         template: "/me/adhocCalls/{adhocCall-id}/recordings",
         request: Some("microsoft.graph.callRecording"),
         response: Some("microsoft.graph.callRecording"),
+        permissions: &[],
     },
     crate::odata::Route {
         method: "GET",
         template: "/me/adhocCalls/{adhocCall-id}/recordings/delta",
         request: None,
         response: Some("Collection(microsoft.graph.callRecording)"),
+        permissions: &[],
     },
     crate::odata::Route {
         method: "DELETE",
         template: "/me/adhocCalls/{adhocCall-id}/recordings/{callRecording-id}",
         request: None,
         response: None,
+        permissions: &[],
     },
     crate::odata::Route {
         method: "GET",
         template: "/me/adhocCalls/{adhocCall-id}/recordings/{callRecording-id}",
         request: None,
         response: Some("microsoft.graph.callRecording"),
+        permissions: &[
+            crate::odata::Permission {
+                method: "GET",
+                scheme: crate::odata::Scheme::DelegatedWork,
+                name: "CallRecordings.Read.All",
+                least_privileged: true,
+            },
+        ],
     },
     crate::odata::Route {
         method: "PATCH",
         template: "/me/adhocCalls/{adhocCall-id}/recordings/{callRecording-id}",
         request: Some("microsoft.graph.callRecording"),
         response: Some("microsoft.graph.callRecording"),
+        permissions: &[],
     },
     crate::odata::Route {
         method: "GET",
         template: "/me/adhocCalls/{adhocCall-id}/transcripts",
         request: None,
         response: Some("Collection(microsoft.graph.callTranscript)"),
+        permissions: &[
+            crate::odata::Permission {
+                method: "GET",
+                scheme: crate::odata::Scheme::DelegatedWork,
+                name: "CallTranscripts.Read.All",
+                least_privileged: true,
+            },
+        ],
     },
     crate::odata::Route {
         method: "POST",
         template: "/me/adhocCalls/{adhocCall-id}/transcripts",
         request: Some("microsoft.graph.callTranscript"),
         response: Some("microsoft.graph.callTranscript"),
+        permissions: &[],
     },
     crate::odata::Route {
         method: "GET",
         template: "/me/adhocCalls/{adhocCall-id}/transcripts/delta",
         request: None,
         response: Some("Collection(microsoft.graph.callTranscript)"),
+        permissions: &[],
     },
     crate::odata::Route {
         method: "DELETE",
         template: "/me/adhocCalls/{adhocCall-id}/transcripts/{callTranscript-id}",
         request: None,
         response: None,
+        permissions: &[],
     },
     crate::odata::Route {
         method: "GET",
         template: "/me/adhocCalls/{adhocCall-id}/transcripts/{callTranscript-id}",
         request: None,
         response: Some("microsoft.graph.callTranscript"),
+        permissions: &[
+            crate::odata::Permission {
+                method: "GET",
+                scheme: crate::odata::Scheme::DelegatedWork,
+                name: "CallTranscripts.Read.All",
+                least_privileged: true,
+            },
+        ],
     },
     crate::odata::Route {
         method: "PATCH",
         template: "/me/adhocCalls/{adhocCall-id}/transcripts/{callTranscript-id}",
         request: Some("microsoft.graph.callTranscript"),
         response: Some("microsoft.graph.callTranscript"),
+        permissions: &[],
     },
     crate::odata::Route {
         method: "GET",
         template: "/me/onlineMeetings",
         request: None,
         response: Some("Collection(microsoft.graph.onlineMeeting)"),
+        permissions: &[
+            crate::odata::Permission {
+                method: "GET",
+                scheme: crate::odata::Scheme::DelegatedWork,
+                name: "OnlineMeetings.Read",
+                least_privileged: true,
+            },
+            crate::odata::Permission {
+                method: "GET",
+                scheme: crate::odata::Scheme::DelegatedWork,
+                name: "OnlineMeetings.ReadWrite",
+                least_privileged: true,
+            },
+        ],
     },
     crate::odata::Route {
         method: "POST",
         template: "/me/onlineMeetings",
         request: Some("microsoft.graph.onlineMeeting"),
         response: Some("microsoft.graph.onlineMeeting"),
+        permissions: &[
+            crate::odata::Permission {
+                method: "POST",
+                scheme: crate::odata::Scheme::DelegatedWork,
+                name: "OnlineMeetings.ReadWrite",
+                least_privileged: true,
+            },
+        ],
     },
     crate::odata::Route {
         method: "POST",
@@ -7050,138 +7816,291 @@ pub static ROUTES: &[crate::odata::Route] = &[
             "microsoft.graph.createOrGet(Collection(microsoft.graph.onlineMeeting))",
         ),
         response: Some("microsoft.graph.onlineMeeting"),
+        permissions: &[
+            crate::odata::Permission {
+                method: "POST",
+                scheme: crate::odata::Scheme::DelegatedWork,
+                name: "OnlineMeetings.ReadWrite",
+                least_privileged: true,
+            },
+        ],
     },
     crate::odata::Route {
         method: "GET",
         template: "/me/onlineMeetings/getAllRecordings",
         request: None,
         response: Some("Collection(microsoft.graph.callRecording)"),
+        permissions: &[],
     },
     crate::odata::Route {
         method: "GET",
         template: "/me/onlineMeetings/getAllTranscripts",
         request: None,
         response: Some("Collection(microsoft.graph.callTranscript)"),
+        permissions: &[],
     },
     crate::odata::Route {
         method: "DELETE",
         template: "/me/onlineMeetings/{onlineMeeting-id}",
         request: None,
         response: None,
+        permissions: &[
+            crate::odata::Permission {
+                method: "DELETE",
+                scheme: crate::odata::Scheme::DelegatedWork,
+                name: "OnlineMeetings.ReadWrite",
+                least_privileged: true,
+            },
+        ],
     },
     crate::odata::Route {
         method: "GET",
         template: "/me/onlineMeetings/{onlineMeeting-id}",
         request: None,
         response: Some("microsoft.graph.onlineMeeting"),
+        permissions: &[
+            crate::odata::Permission {
+                method: "GET",
+                scheme: crate::odata::Scheme::DelegatedWork,
+                name: "OnlineMeetings.Read",
+                least_privileged: true,
+            },
+            crate::odata::Permission {
+                method: "GET",
+                scheme: crate::odata::Scheme::DelegatedWork,
+                name: "OnlineMeetings.ReadWrite",
+                least_privileged: true,
+            },
+        ],
     },
     crate::odata::Route {
         method: "PATCH",
         template: "/me/onlineMeetings/{onlineMeeting-id}",
         request: Some("microsoft.graph.onlineMeeting"),
         response: Some("microsoft.graph.onlineMeeting"),
+        permissions: &[
+            crate::odata::Permission {
+                method: "PATCH",
+                scheme: crate::odata::Scheme::DelegatedWork,
+                name: "OnlineMeetings.ReadWrite",
+                least_privileged: true,
+            },
+        ],
     },
     crate::odata::Route {
         method: "GET",
         template: "/me/onlineMeetings/{onlineMeeting-id}/attendanceReports",
         request: None,
         response: Some("Collection(microsoft.graph.meetingAttendanceReport)"),
+        permissions: &[
+            crate::odata::Permission {
+                method: "GET",
+                scheme: crate::odata::Scheme::DelegatedWork,
+                name: "OnlineMeetingArtifact.Read.All",
+                least_privileged: true,
+            },
+            crate::odata::Permission {
+                method: "GET",
+                scheme: crate::odata::Scheme::Application,
+                name: "OnlineMeetingArtifact.Read.All",
+                least_privileged: true,
+            },
+            crate::odata::Permission {
+                method: "GET",
+                scheme: crate::odata::Scheme::Application,
+                name: "OnlineMeetingArtifact.Read.Chat",
+                least_privileged: false,
+            },
+        ],
     },
     crate::odata::Route {
         method: "POST",
         template: "/me/onlineMeetings/{onlineMeeting-id}/attendanceReports",
         request: Some("microsoft.graph.meetingAttendanceReport"),
         response: Some("microsoft.graph.meetingAttendanceReport"),
+        permissions: &[],
     },
     crate::odata::Route {
         method: "DELETE",
         template: "/me/onlineMeetings/{onlineMeeting-id}/attendanceReports/{meetingAttendanceReport-id}",
         request: None,
         response: None,
+        permissions: &[],
     },
     crate::odata::Route {
         method: "GET",
         template: "/me/onlineMeetings/{onlineMeeting-id}/attendanceReports/{meetingAttendanceReport-id}",
         request: None,
         response: Some("microsoft.graph.meetingAttendanceReport"),
+        permissions: &[
+            crate::odata::Permission {
+                method: "GET",
+                scheme: crate::odata::Scheme::DelegatedWork,
+                name: "OnlineMeetingArtifact.Read.All",
+                least_privileged: true,
+            },
+            crate::odata::Permission {
+                method: "GET",
+                scheme: crate::odata::Scheme::Application,
+                name: "OnlineMeetingArtifact.Read.All",
+                least_privileged: true,
+            },
+            crate::odata::Permission {
+                method: "GET",
+                scheme: crate::odata::Scheme::Application,
+                name: "OnlineMeetingArtifact.Read.Chat",
+                least_privileged: false,
+            },
+        ],
     },
     crate::odata::Route {
         method: "PATCH",
         template: "/me/onlineMeetings/{onlineMeeting-id}/attendanceReports/{meetingAttendanceReport-id}",
         request: Some("microsoft.graph.meetingAttendanceReport"),
         response: Some("microsoft.graph.meetingAttendanceReport"),
+        permissions: &[],
     },
     crate::odata::Route {
         method: "GET",
         template: "/me/onlineMeetings/{onlineMeeting-id}/attendanceReports/{meetingAttendanceReport-id}/attendanceRecords",
         request: None,
         response: Some("Collection(microsoft.graph.attendanceRecord)"),
+        permissions: &[
+            crate::odata::Permission {
+                method: "GET",
+                scheme: crate::odata::Scheme::DelegatedWork,
+                name: "OnlineMeetingArtifact.Read.All",
+                least_privileged: true,
+            },
+            crate::odata::Permission {
+                method: "GET",
+                scheme: crate::odata::Scheme::Application,
+                name: "OnlineMeetingArtifact.Read.All",
+                least_privileged: true,
+            },
+            crate::odata::Permission {
+                method: "GET",
+                scheme: crate::odata::Scheme::Application,
+                name: "OnlineMeetingArtifact.Read.Chat",
+                least_privileged: false,
+            },
+        ],
     },
     crate::odata::Route {
         method: "POST",
         template: "/me/onlineMeetings/{onlineMeeting-id}/attendanceReports/{meetingAttendanceReport-id}/attendanceRecords",
         request: Some("microsoft.graph.attendanceRecord"),
         response: Some("microsoft.graph.attendanceRecord"),
+        permissions: &[],
     },
     crate::odata::Route {
         method: "DELETE",
         template: "/me/onlineMeetings/{onlineMeeting-id}/attendanceReports/{meetingAttendanceReport-id}/attendanceRecords/{attendanceRecord-id}",
         request: None,
         response: None,
+        permissions: &[],
     },
     crate::odata::Route {
         method: "GET",
         template: "/me/onlineMeetings/{onlineMeeting-id}/attendanceReports/{meetingAttendanceReport-id}/attendanceRecords/{attendanceRecord-id}",
         request: None,
         response: Some("microsoft.graph.attendanceRecord"),
+        permissions: &[],
     },
     crate::odata::Route {
         method: "PATCH",
         template: "/me/onlineMeetings/{onlineMeeting-id}/attendanceReports/{meetingAttendanceReport-id}/attendanceRecords/{attendanceRecord-id}",
         request: Some("microsoft.graph.attendanceRecord"),
         response: Some("microsoft.graph.attendanceRecord"),
+        permissions: &[],
     },
     crate::odata::Route {
         method: "GET",
         template: "/me/onlineMeetings/{onlineMeeting-id}/getVirtualAppointmentJoinWebUrl",
         request: None,
         response: Some("Edm.String"),
+        permissions: &[
+            crate::odata::Permission {
+                method: "GET",
+                scheme: crate::odata::Scheme::DelegatedWork,
+                name: "VirtualAppointment.Read",
+                least_privileged: true,
+            },
+            crate::odata::Permission {
+                method: "GET",
+                scheme: crate::odata::Scheme::DelegatedWork,
+                name: "OnlineMeetings.Read",
+                least_privileged: false,
+            },
+            crate::odata::Permission {
+                method: "GET",
+                scheme: crate::odata::Scheme::DelegatedWork,
+                name: "OnlineMeetings.ReadWrite",
+                least_privileged: false,
+            },
+            crate::odata::Permission {
+                method: "GET",
+                scheme: crate::odata::Scheme::DelegatedWork,
+                name: "VirtualAppointment.ReadWrite",
+                least_privileged: false,
+            },
+        ],
     },
     crate::odata::Route {
         method: "GET",
         template: "/me/onlineMeetings/{onlineMeeting-id}/recordings",
         request: None,
         response: Some("Collection(microsoft.graph.callRecording)"),
+        permissions: &[
+            crate::odata::Permission {
+                method: "GET",
+                scheme: crate::odata::Scheme::DelegatedWork,
+                name: "OnlineMeetingRecording.Read.All",
+                least_privileged: true,
+            },
+        ],
     },
     crate::odata::Route {
         method: "POST",
         template: "/me/onlineMeetings/{onlineMeeting-id}/recordings",
         request: Some("microsoft.graph.callRecording"),
         response: Some("microsoft.graph.callRecording"),
+        permissions: &[],
     },
     crate::odata::Route {
         method: "GET",
         template: "/me/onlineMeetings/{onlineMeeting-id}/recordings/delta",
         request: None,
         response: Some("Collection(microsoft.graph.callRecording)"),
+        permissions: &[],
     },
     crate::odata::Route {
         method: "DELETE",
         template: "/me/onlineMeetings/{onlineMeeting-id}/recordings/{callRecording-id}",
         request: None,
         response: None,
+        permissions: &[],
     },
     crate::odata::Route {
         method: "GET",
         template: "/me/onlineMeetings/{onlineMeeting-id}/recordings/{callRecording-id}",
         request: None,
         response: Some("microsoft.graph.callRecording"),
+        permissions: &[
+            crate::odata::Permission {
+                method: "GET",
+                scheme: crate::odata::Scheme::DelegatedWork,
+                name: "OnlineMeetingRecording.Read.All",
+                least_privileged: true,
+            },
+        ],
     },
     crate::odata::Route {
         method: "PATCH",
         template: "/me/onlineMeetings/{onlineMeeting-id}/recordings/{callRecording-id}",
         request: Some("microsoft.graph.callRecording"),
         response: Some("microsoft.graph.callRecording"),
+        permissions: &[],
     },
     crate::odata::Route {
         method: "POST",
@@ -7190,6 +8109,14 @@ pub static ROUTES: &[crate::odata::Route] = &[
             "microsoft.graph.sendVirtualAppointmentReminderSms(microsoft.graph.onlineMeeting)",
         ),
         response: None,
+        permissions: &[
+            crate::odata::Permission {
+                method: "POST",
+                scheme: crate::odata::Scheme::DelegatedWork,
+                name: "VirtualAppointmentNotification.Send",
+                least_privileged: true,
+            },
+        ],
     },
     crate::odata::Route {
         method: "POST",
@@ -7198,60 +8125,104 @@ pub static ROUTES: &[crate::odata::Route] = &[
             "microsoft.graph.sendVirtualAppointmentSms(microsoft.graph.onlineMeeting)",
         ),
         response: None,
+        permissions: &[
+            crate::odata::Permission {
+                method: "POST",
+                scheme: crate::odata::Scheme::DelegatedWork,
+                name: "VirtualAppointmentNotification.Send",
+                least_privileged: true,
+            },
+        ],
     },
     crate::odata::Route {
         method: "GET",
         template: "/me/onlineMeetings/{onlineMeeting-id}/transcripts",
         request: None,
         response: Some("Collection(microsoft.graph.callTranscript)"),
+        permissions: &[
+            crate::odata::Permission {
+                method: "GET",
+                scheme: crate::odata::Scheme::DelegatedWork,
+                name: "OnlineMeetingTranscript.Read.All",
+                least_privileged: true,
+            },
+        ],
     },
     crate::odata::Route {
         method: "POST",
         template: "/me/onlineMeetings/{onlineMeeting-id}/transcripts",
         request: Some("microsoft.graph.callTranscript"),
         response: Some("microsoft.graph.callTranscript"),
+        permissions: &[],
     },
     crate::odata::Route {
         method: "GET",
         template: "/me/onlineMeetings/{onlineMeeting-id}/transcripts/delta",
         request: None,
         response: Some("Collection(microsoft.graph.callTranscript)"),
+        permissions: &[],
     },
     crate::odata::Route {
         method: "DELETE",
         template: "/me/onlineMeetings/{onlineMeeting-id}/transcripts/{callTranscript-id}",
         request: None,
         response: None,
+        permissions: &[],
     },
     crate::odata::Route {
         method: "GET",
         template: "/me/onlineMeetings/{onlineMeeting-id}/transcripts/{callTranscript-id}",
         request: None,
         response: Some("microsoft.graph.callTranscript"),
+        permissions: &[
+            crate::odata::Permission {
+                method: "GET",
+                scheme: crate::odata::Scheme::DelegatedWork,
+                name: "OnlineMeetingTranscript.Read.All",
+                least_privileged: true,
+            },
+        ],
     },
     crate::odata::Route {
         method: "PATCH",
         template: "/me/onlineMeetings/{onlineMeeting-id}/transcripts/{callTranscript-id}",
         request: Some("microsoft.graph.callTranscript"),
         response: Some("microsoft.graph.callTranscript"),
+        permissions: &[],
     },
     crate::odata::Route {
         method: "DELETE",
         template: "/me/presence",
         request: None,
         response: None,
+        permissions: &[],
     },
     crate::odata::Route {
         method: "GET",
         template: "/me/presence",
         request: None,
         response: Some("microsoft.graph.presence"),
+        permissions: &[
+            crate::odata::Permission {
+                method: "GET",
+                scheme: crate::odata::Scheme::DelegatedWork,
+                name: "Presence.Read",
+                least_privileged: true,
+            },
+            crate::odata::Permission {
+                method: "GET",
+                scheme: crate::odata::Scheme::DelegatedWork,
+                name: "Presence.Read.All",
+                least_privileged: false,
+            },
+        ],
     },
     crate::odata::Route {
         method: "PATCH",
         template: "/me/presence",
         request: Some("microsoft.graph.presence"),
         response: Some("microsoft.graph.presence"),
+        permissions: &[],
     },
     crate::odata::Route {
         method: "POST",
@@ -7260,18 +8231,21 @@ pub static ROUTES: &[crate::odata::Route] = &[
             "microsoft.graph.clearAutomaticLocation(microsoft.graph.presence)",
         ),
         response: None,
+        permissions: &[],
     },
     crate::odata::Route {
         method: "POST",
         template: "/me/presence/clearLocation",
         request: Some("microsoft.graph.clearLocation(microsoft.graph.presence)"),
         response: None,
+        permissions: &[],
     },
     crate::odata::Route {
         method: "POST",
         template: "/me/presence/clearPresence",
         request: Some("microsoft.graph.clearPresence(microsoft.graph.presence)"),
         response: None,
+        permissions: &[],
     },
     crate::odata::Route {
         method: "POST",
@@ -7280,30 +8254,35 @@ pub static ROUTES: &[crate::odata::Route] = &[
             "microsoft.graph.clearUserPreferredPresence(microsoft.graph.presence)",
         ),
         response: None,
+        permissions: &[],
     },
     crate::odata::Route {
         method: "POST",
         template: "/me/presence/setAutomaticLocation",
         request: Some("microsoft.graph.setAutomaticLocation(microsoft.graph.presence)"),
         response: None,
+        permissions: &[],
     },
     crate::odata::Route {
         method: "POST",
         template: "/me/presence/setManualLocation",
         request: Some("microsoft.graph.setManualLocation(microsoft.graph.presence)"),
         response: None,
+        permissions: &[],
     },
     crate::odata::Route {
         method: "POST",
         template: "/me/presence/setPresence",
         request: Some("microsoft.graph.setPresence(microsoft.graph.presence)"),
         response: None,
+        permissions: &[],
     },
     crate::odata::Route {
         method: "POST",
         template: "/me/presence/setStatusMessage",
         request: Some("microsoft.graph.setStatusMessage(microsoft.graph.presence)"),
         response: None,
+        permissions: &[],
     },
     crate::odata::Route {
         method: "POST",
@@ -7312,132 +8291,258 @@ pub static ROUTES: &[crate::odata::Route] = &[
             "microsoft.graph.setUserPreferredPresence(microsoft.graph.presence)",
         ),
         response: None,
+        permissions: &[],
     },
     crate::odata::Route {
         method: "GET",
         template: "/users/{user-id}/adhocCalls",
         request: None,
         response: Some("Collection(microsoft.graph.adhocCall)"),
+        permissions: &[],
     },
     crate::odata::Route {
         method: "POST",
         template: "/users/{user-id}/adhocCalls",
         request: Some("microsoft.graph.adhocCall"),
         response: Some("microsoft.graph.adhocCall"),
+        permissions: &[],
     },
     crate::odata::Route {
         method: "GET",
         template: "/users/{user-id}/adhocCalls/getAllRecordings",
         request: None,
         response: Some("Collection(microsoft.graph.callRecording)"),
+        permissions: &[
+            crate::odata::Permission {
+                method: "GET",
+                scheme: crate::odata::Scheme::Application,
+                name: "CallRecordings.Read.All",
+                least_privileged: true,
+            },
+        ],
     },
     crate::odata::Route {
         method: "GET",
         template: "/users/{user-id}/adhocCalls/getAllTranscripts",
         request: None,
         response: Some("Collection(microsoft.graph.callTranscript)"),
+        permissions: &[
+            crate::odata::Permission {
+                method: "GET",
+                scheme: crate::odata::Scheme::Application,
+                name: "CallTranscripts.Read.All",
+                least_privileged: true,
+            },
+        ],
     },
     crate::odata::Route {
         method: "DELETE",
         template: "/users/{user-id}/adhocCalls/{adhocCall-id}",
         request: None,
         response: None,
+        permissions: &[],
     },
     crate::odata::Route {
         method: "GET",
         template: "/users/{user-id}/adhocCalls/{adhocCall-id}",
         request: None,
         response: Some("microsoft.graph.adhocCall"),
+        permissions: &[],
     },
     crate::odata::Route {
         method: "PATCH",
         template: "/users/{user-id}/adhocCalls/{adhocCall-id}",
         request: Some("microsoft.graph.adhocCall"),
         response: Some("microsoft.graph.adhocCall"),
+        permissions: &[],
     },
     crate::odata::Route {
         method: "GET",
         template: "/users/{user-id}/adhocCalls/{adhocCall-id}/recordings",
         request: None,
         response: Some("Collection(microsoft.graph.callRecording)"),
+        permissions: &[
+            crate::odata::Permission {
+                method: "GET",
+                scheme: crate::odata::Scheme::DelegatedWork,
+                name: "CallRecordings.Read.All",
+                least_privileged: true,
+            },
+            crate::odata::Permission {
+                method: "GET",
+                scheme: crate::odata::Scheme::Application,
+                name: "CallRecordings.Read.All",
+                least_privileged: true,
+            },
+        ],
     },
     crate::odata::Route {
         method: "POST",
         template: "/users/{user-id}/adhocCalls/{adhocCall-id}/recordings",
         request: Some("microsoft.graph.callRecording"),
         response: Some("microsoft.graph.callRecording"),
+        permissions: &[],
     },
     crate::odata::Route {
         method: "GET",
         template: "/users/{user-id}/adhocCalls/{adhocCall-id}/recordings/delta",
         request: None,
         response: Some("Collection(microsoft.graph.callRecording)"),
+        permissions: &[],
     },
     crate::odata::Route {
         method: "DELETE",
         template: "/users/{user-id}/adhocCalls/{adhocCall-id}/recordings/{callRecording-id}",
         request: None,
         response: None,
+        permissions: &[],
     },
     crate::odata::Route {
         method: "GET",
         template: "/users/{user-id}/adhocCalls/{adhocCall-id}/recordings/{callRecording-id}",
         request: None,
         response: Some("microsoft.graph.callRecording"),
+        permissions: &[
+            crate::odata::Permission {
+                method: "GET",
+                scheme: crate::odata::Scheme::DelegatedWork,
+                name: "CallRecordings.Read.All",
+                least_privileged: true,
+            },
+            crate::odata::Permission {
+                method: "GET",
+                scheme: crate::odata::Scheme::Application,
+                name: "CallRecordings.Read.All",
+                least_privileged: true,
+            },
+        ],
     },
     crate::odata::Route {
         method: "PATCH",
         template: "/users/{user-id}/adhocCalls/{adhocCall-id}/recordings/{callRecording-id}",
         request: Some("microsoft.graph.callRecording"),
         response: Some("microsoft.graph.callRecording"),
+        permissions: &[],
     },
     crate::odata::Route {
         method: "GET",
         template: "/users/{user-id}/adhocCalls/{adhocCall-id}/transcripts",
         request: None,
         response: Some("Collection(microsoft.graph.callTranscript)"),
+        permissions: &[
+            crate::odata::Permission {
+                method: "GET",
+                scheme: crate::odata::Scheme::DelegatedWork,
+                name: "CallTranscripts.Read.All",
+                least_privileged: true,
+            },
+            crate::odata::Permission {
+                method: "GET",
+                scheme: crate::odata::Scheme::Application,
+                name: "CallTranscripts.Read.All",
+                least_privileged: true,
+            },
+        ],
     },
     crate::odata::Route {
         method: "POST",
         template: "/users/{user-id}/adhocCalls/{adhocCall-id}/transcripts",
         request: Some("microsoft.graph.callTranscript"),
         response: Some("microsoft.graph.callTranscript"),
+        permissions: &[],
     },
     crate::odata::Route {
         method: "GET",
         template: "/users/{user-id}/adhocCalls/{adhocCall-id}/transcripts/delta",
         request: None,
         response: Some("Collection(microsoft.graph.callTranscript)"),
+        permissions: &[],
     },
     crate::odata::Route {
         method: "DELETE",
         template: "/users/{user-id}/adhocCalls/{adhocCall-id}/transcripts/{callTranscript-id}",
         request: None,
         response: None,
+        permissions: &[],
     },
     crate::odata::Route {
         method: "GET",
         template: "/users/{user-id}/adhocCalls/{adhocCall-id}/transcripts/{callTranscript-id}",
         request: None,
         response: Some("microsoft.graph.callTranscript"),
+        permissions: &[
+            crate::odata::Permission {
+                method: "GET",
+                scheme: crate::odata::Scheme::DelegatedWork,
+                name: "CallTranscripts.Read.All",
+                least_privileged: true,
+            },
+            crate::odata::Permission {
+                method: "GET",
+                scheme: crate::odata::Scheme::Application,
+                name: "CallTranscripts.Read.All",
+                least_privileged: true,
+            },
+        ],
     },
     crate::odata::Route {
         method: "PATCH",
         template: "/users/{user-id}/adhocCalls/{adhocCall-id}/transcripts/{callTranscript-id}",
         request: Some("microsoft.graph.callTranscript"),
         response: Some("microsoft.graph.callTranscript"),
+        permissions: &[],
     },
     crate::odata::Route {
         method: "GET",
         template: "/users/{user-id}/onlineMeetings",
         request: None,
         response: Some("Collection(microsoft.graph.onlineMeeting)"),
+        permissions: &[
+            crate::odata::Permission {
+                method: "GET",
+                scheme: crate::odata::Scheme::DelegatedWork,
+                name: "OnlineMeetings.Read",
+                least_privileged: true,
+            },
+            crate::odata::Permission {
+                method: "GET",
+                scheme: crate::odata::Scheme::DelegatedWork,
+                name: "OnlineMeetings.ReadWrite",
+                least_privileged: true,
+            },
+            crate::odata::Permission {
+                method: "GET",
+                scheme: crate::odata::Scheme::Application,
+                name: "OnlineMeetings.Read.All",
+                least_privileged: true,
+            },
+            crate::odata::Permission {
+                method: "GET",
+                scheme: crate::odata::Scheme::Application,
+                name: "OnlineMeetings.ReadWrite.All",
+                least_privileged: true,
+            },
+        ],
     },
     crate::odata::Route {
         method: "POST",
         template: "/users/{user-id}/onlineMeetings",
         request: Some("microsoft.graph.onlineMeeting"),
         response: Some("microsoft.graph.onlineMeeting"),
+        permissions: &[
+            crate::odata::Permission {
+                method: "POST",
+                scheme: crate::odata::Scheme::DelegatedWork,
+                name: "OnlineMeetings.ReadWrite",
+                least_privileged: true,
+            },
+            crate::odata::Permission {
+                method: "POST",
+                scheme: crate::odata::Scheme::Application,
+                name: "OnlineMeetings.ReadWrite.All",
+                least_privileged: true,
+            },
+        ],
     },
     crate::odata::Route {
         method: "POST",
@@ -7446,138 +8551,371 @@ pub static ROUTES: &[crate::odata::Route] = &[
             "microsoft.graph.createOrGet(Collection(microsoft.graph.onlineMeeting))",
         ),
         response: Some("microsoft.graph.onlineMeeting"),
+        permissions: &[
+            crate::odata::Permission {
+                method: "POST",
+                scheme: crate::odata::Scheme::DelegatedWork,
+                name: "OnlineMeetings.ReadWrite",
+                least_privileged: true,
+            },
+            crate::odata::Permission {
+                method: "POST",
+                scheme: crate::odata::Scheme::Application,
+                name: "OnlineMeetings.ReadWrite.All",
+                least_privileged: true,
+            },
+        ],
     },
     crate::odata::Route {
         method: "GET",
         template: "/users/{user-id}/onlineMeetings/getAllRecordings",
         request: None,
         response: Some("Collection(microsoft.graph.callRecording)"),
+        permissions: &[
+            crate::odata::Permission {
+                method: "GET",
+                scheme: crate::odata::Scheme::Application,
+                name: "OnlineMeetingRecording.Read.All",
+                least_privileged: true,
+            },
+        ],
     },
     crate::odata::Route {
         method: "GET",
         template: "/users/{user-id}/onlineMeetings/getAllTranscripts",
         request: None,
         response: Some("Collection(microsoft.graph.callTranscript)"),
+        permissions: &[
+            crate::odata::Permission {
+                method: "GET",
+                scheme: crate::odata::Scheme::Application,
+                name: "OnlineMeetingTranscript.Read.All",
+                least_privileged: true,
+            },
+        ],
     },
     crate::odata::Route {
         method: "DELETE",
         template: "/users/{user-id}/onlineMeetings/{onlineMeeting-id}",
         request: None,
         response: None,
+        permissions: &[
+            crate::odata::Permission {
+                method: "DELETE",
+                scheme: crate::odata::Scheme::DelegatedWork,
+                name: "OnlineMeetings.ReadWrite",
+                least_privileged: true,
+            },
+            crate::odata::Permission {
+                method: "DELETE",
+                scheme: crate::odata::Scheme::Application,
+                name: "OnlineMeetings.ReadWrite.All",
+                least_privileged: true,
+            },
+        ],
     },
     crate::odata::Route {
         method: "GET",
         template: "/users/{user-id}/onlineMeetings/{onlineMeeting-id}",
         request: None,
         response: Some("microsoft.graph.onlineMeeting"),
+        permissions: &[
+            crate::odata::Permission {
+                method: "GET",
+                scheme: crate::odata::Scheme::DelegatedWork,
+                name: "OnlineMeetings.Read",
+                least_privileged: true,
+            },
+            crate::odata::Permission {
+                method: "GET",
+                scheme: crate::odata::Scheme::DelegatedWork,
+                name: "OnlineMeetings.ReadWrite",
+                least_privileged: true,
+            },
+            crate::odata::Permission {
+                method: "GET",
+                scheme: crate::odata::Scheme::Application,
+                name: "OnlineMeetings.Read.All",
+                least_privileged: true,
+            },
+            crate::odata::Permission {
+                method: "GET",
+                scheme: crate::odata::Scheme::Application,
+                name: "OnlineMeetings.ReadWrite.All",
+                least_privileged: true,
+            },
+        ],
     },
     crate::odata::Route {
         method: "PATCH",
         template: "/users/{user-id}/onlineMeetings/{onlineMeeting-id}",
         request: Some("microsoft.graph.onlineMeeting"),
         response: Some("microsoft.graph.onlineMeeting"),
+        permissions: &[
+            crate::odata::Permission {
+                method: "PATCH",
+                scheme: crate::odata::Scheme::DelegatedWork,
+                name: "OnlineMeetings.ReadWrite",
+                least_privileged: true,
+            },
+            crate::odata::Permission {
+                method: "PATCH",
+                scheme: crate::odata::Scheme::Application,
+                name: "OnlineMeetings.ReadWrite.All",
+                least_privileged: true,
+            },
+        ],
     },
     crate::odata::Route {
         method: "GET",
         template: "/users/{user-id}/onlineMeetings/{onlineMeeting-id}/attendanceReports",
         request: None,
         response: Some("Collection(microsoft.graph.meetingAttendanceReport)"),
+        permissions: &[
+            crate::odata::Permission {
+                method: "GET",
+                scheme: crate::odata::Scheme::DelegatedWork,
+                name: "OnlineMeetingArtifact.Read.All",
+                least_privileged: true,
+            },
+            crate::odata::Permission {
+                method: "GET",
+                scheme: crate::odata::Scheme::Application,
+                name: "OnlineMeetingArtifact.Read.All",
+                least_privileged: true,
+            },
+            crate::odata::Permission {
+                method: "GET",
+                scheme: crate::odata::Scheme::Application,
+                name: "OnlineMeetingArtifact.Read.Chat",
+                least_privileged: false,
+            },
+        ],
     },
     crate::odata::Route {
         method: "POST",
         template: "/users/{user-id}/onlineMeetings/{onlineMeeting-id}/attendanceReports",
         request: Some("microsoft.graph.meetingAttendanceReport"),
         response: Some("microsoft.graph.meetingAttendanceReport"),
+        permissions: &[],
     },
     crate::odata::Route {
         method: "DELETE",
         template: "/users/{user-id}/onlineMeetings/{onlineMeeting-id}/attendanceReports/{meetingAttendanceReport-id}",
         request: None,
         response: None,
+        permissions: &[],
     },
     crate::odata::Route {
         method: "GET",
         template: "/users/{user-id}/onlineMeetings/{onlineMeeting-id}/attendanceReports/{meetingAttendanceReport-id}",
         request: None,
         response: Some("microsoft.graph.meetingAttendanceReport"),
+        permissions: &[
+            crate::odata::Permission {
+                method: "GET",
+                scheme: crate::odata::Scheme::DelegatedWork,
+                name: "OnlineMeetingArtifact.Read.All",
+                least_privileged: true,
+            },
+            crate::odata::Permission {
+                method: "GET",
+                scheme: crate::odata::Scheme::Application,
+                name: "OnlineMeetingArtifact.Read.All",
+                least_privileged: true,
+            },
+            crate::odata::Permission {
+                method: "GET",
+                scheme: crate::odata::Scheme::Application,
+                name: "OnlineMeetingArtifact.Read.Chat",
+                least_privileged: false,
+            },
+        ],
     },
     crate::odata::Route {
         method: "PATCH",
         template: "/users/{user-id}/onlineMeetings/{onlineMeeting-id}/attendanceReports/{meetingAttendanceReport-id}",
         request: Some("microsoft.graph.meetingAttendanceReport"),
         response: Some("microsoft.graph.meetingAttendanceReport"),
+        permissions: &[],
     },
     crate::odata::Route {
         method: "GET",
         template: "/users/{user-id}/onlineMeetings/{onlineMeeting-id}/attendanceReports/{meetingAttendanceReport-id}/attendanceRecords",
         request: None,
         response: Some("Collection(microsoft.graph.attendanceRecord)"),
+        permissions: &[
+            crate::odata::Permission {
+                method: "GET",
+                scheme: crate::odata::Scheme::DelegatedWork,
+                name: "OnlineMeetingArtifact.Read.All",
+                least_privileged: true,
+            },
+            crate::odata::Permission {
+                method: "GET",
+                scheme: crate::odata::Scheme::Application,
+                name: "OnlineMeetingArtifact.Read.All",
+                least_privileged: true,
+            },
+            crate::odata::Permission {
+                method: "GET",
+                scheme: crate::odata::Scheme::Application,
+                name: "OnlineMeetingArtifact.Read.Chat",
+                least_privileged: false,
+            },
+        ],
     },
     crate::odata::Route {
         method: "POST",
         template: "/users/{user-id}/onlineMeetings/{onlineMeeting-id}/attendanceReports/{meetingAttendanceReport-id}/attendanceRecords",
         request: Some("microsoft.graph.attendanceRecord"),
         response: Some("microsoft.graph.attendanceRecord"),
+        permissions: &[],
     },
     crate::odata::Route {
         method: "DELETE",
         template: "/users/{user-id}/onlineMeetings/{onlineMeeting-id}/attendanceReports/{meetingAttendanceReport-id}/attendanceRecords/{attendanceRecord-id}",
         request: None,
         response: None,
+        permissions: &[],
     },
     crate::odata::Route {
         method: "GET",
         template: "/users/{user-id}/onlineMeetings/{onlineMeeting-id}/attendanceReports/{meetingAttendanceReport-id}/attendanceRecords/{attendanceRecord-id}",
         request: None,
         response: Some("microsoft.graph.attendanceRecord"),
+        permissions: &[],
     },
     crate::odata::Route {
         method: "PATCH",
         template: "/users/{user-id}/onlineMeetings/{onlineMeeting-id}/attendanceReports/{meetingAttendanceReport-id}/attendanceRecords/{attendanceRecord-id}",
         request: Some("microsoft.graph.attendanceRecord"),
         response: Some("microsoft.graph.attendanceRecord"),
+        permissions: &[],
     },
     crate::odata::Route {
         method: "GET",
         template: "/users/{user-id}/onlineMeetings/{onlineMeeting-id}/getVirtualAppointmentJoinWebUrl",
         request: None,
         response: Some("Edm.String"),
+        permissions: &[
+            crate::odata::Permission {
+                method: "GET",
+                scheme: crate::odata::Scheme::DelegatedWork,
+                name: "VirtualAppointment.Read",
+                least_privileged: true,
+            },
+            crate::odata::Permission {
+                method: "GET",
+                scheme: crate::odata::Scheme::DelegatedWork,
+                name: "OnlineMeetings.Read",
+                least_privileged: false,
+            },
+            crate::odata::Permission {
+                method: "GET",
+                scheme: crate::odata::Scheme::DelegatedWork,
+                name: "OnlineMeetings.ReadWrite",
+                least_privileged: false,
+            },
+            crate::odata::Permission {
+                method: "GET",
+                scheme: crate::odata::Scheme::DelegatedWork,
+                name: "VirtualAppointment.ReadWrite",
+                least_privileged: false,
+            },
+            crate::odata::Permission {
+                method: "GET",
+                scheme: crate::odata::Scheme::Application,
+                name: "VirtualAppointment.Read.All",
+                least_privileged: true,
+            },
+            crate::odata::Permission {
+                method: "GET",
+                scheme: crate::odata::Scheme::Application,
+                name: "VirtualAppointment.ReadWrite.All",
+                least_privileged: false,
+            },
+        ],
     },
     crate::odata::Route {
         method: "GET",
         template: "/users/{user-id}/onlineMeetings/{onlineMeeting-id}/recordings",
         request: None,
         response: Some("Collection(microsoft.graph.callRecording)"),
+        permissions: &[
+            crate::odata::Permission {
+                method: "GET",
+                scheme: crate::odata::Scheme::DelegatedWork,
+                name: "OnlineMeetingRecording.Read.All",
+                least_privileged: true,
+            },
+            crate::odata::Permission {
+                method: "GET",
+                scheme: crate::odata::Scheme::Application,
+                name: "OnlineMeetingRecording.Read.All",
+                least_privileged: true,
+            },
+            crate::odata::Permission {
+                method: "GET",
+                scheme: crate::odata::Scheme::Application,
+                name: "OnlineMeetingRecording.Read.Chat",
+                least_privileged: false,
+            },
+        ],
     },
     crate::odata::Route {
         method: "POST",
         template: "/users/{user-id}/onlineMeetings/{onlineMeeting-id}/recordings",
         request: Some("microsoft.graph.callRecording"),
         response: Some("microsoft.graph.callRecording"),
+        permissions: &[],
     },
     crate::odata::Route {
         method: "GET",
         template: "/users/{user-id}/onlineMeetings/{onlineMeeting-id}/recordings/delta",
         request: None,
         response: Some("Collection(microsoft.graph.callRecording)"),
+        permissions: &[],
     },
     crate::odata::Route {
         method: "DELETE",
         template: "/users/{user-id}/onlineMeetings/{onlineMeeting-id}/recordings/{callRecording-id}",
         request: None,
         response: None,
+        permissions: &[],
     },
     crate::odata::Route {
         method: "GET",
         template: "/users/{user-id}/onlineMeetings/{onlineMeeting-id}/recordings/{callRecording-id}",
         request: None,
         response: Some("microsoft.graph.callRecording"),
+        permissions: &[
+            crate::odata::Permission {
+                method: "GET",
+                scheme: crate::odata::Scheme::DelegatedWork,
+                name: "OnlineMeetingRecording.Read.All",
+                least_privileged: true,
+            },
+            crate::odata::Permission {
+                method: "GET",
+                scheme: crate::odata::Scheme::Application,
+                name: "OnlineMeetingRecording.Read.All",
+                least_privileged: true,
+            },
+            crate::odata::Permission {
+                method: "GET",
+                scheme: crate::odata::Scheme::Application,
+                name: "OnlineMeetingRecording.Read.Chat",
+                least_privileged: false,
+            },
+        ],
     },
     crate::odata::Route {
         method: "PATCH",
         template: "/users/{user-id}/onlineMeetings/{onlineMeeting-id}/recordings/{callRecording-id}",
         request: Some("microsoft.graph.callRecording"),
         response: Some("microsoft.graph.callRecording"),
+        permissions: &[],
     },
     crate::odata::Route {
         method: "POST",
@@ -7586,6 +8924,20 @@ pub static ROUTES: &[crate::odata::Route] = &[
             "microsoft.graph.sendVirtualAppointmentReminderSms(microsoft.graph.onlineMeeting)",
         ),
         response: None,
+        permissions: &[
+            crate::odata::Permission {
+                method: "POST",
+                scheme: crate::odata::Scheme::DelegatedWork,
+                name: "VirtualAppointmentNotification.Send",
+                least_privileged: true,
+            },
+            crate::odata::Permission {
+                method: "POST",
+                scheme: crate::odata::Scheme::Application,
+                name: "VirtualAppointmentNotification.Send",
+                least_privileged: true,
+            },
+        ],
     },
     crate::odata::Route {
         method: "POST",
@@ -7594,60 +8946,146 @@ pub static ROUTES: &[crate::odata::Route] = &[
             "microsoft.graph.sendVirtualAppointmentSms(microsoft.graph.onlineMeeting)",
         ),
         response: None,
+        permissions: &[
+            crate::odata::Permission {
+                method: "POST",
+                scheme: crate::odata::Scheme::DelegatedWork,
+                name: "VirtualAppointmentNotification.Send",
+                least_privileged: true,
+            },
+            crate::odata::Permission {
+                method: "POST",
+                scheme: crate::odata::Scheme::Application,
+                name: "VirtualAppointmentNotification.Send",
+                least_privileged: true,
+            },
+        ],
     },
     crate::odata::Route {
         method: "GET",
         template: "/users/{user-id}/onlineMeetings/{onlineMeeting-id}/transcripts",
         request: None,
         response: Some("Collection(microsoft.graph.callTranscript)"),
+        permissions: &[
+            crate::odata::Permission {
+                method: "GET",
+                scheme: crate::odata::Scheme::DelegatedWork,
+                name: "OnlineMeetingTranscript.Read.All",
+                least_privileged: true,
+            },
+            crate::odata::Permission {
+                method: "GET",
+                scheme: crate::odata::Scheme::Application,
+                name: "OnlineMeetingTranscript.Read.All",
+                least_privileged: true,
+            },
+            crate::odata::Permission {
+                method: "GET",
+                scheme: crate::odata::Scheme::Application,
+                name: "OnlineMeetingTranscript.Read.Chat",
+                least_privileged: false,
+            },
+        ],
     },
     crate::odata::Route {
         method: "POST",
         template: "/users/{user-id}/onlineMeetings/{onlineMeeting-id}/transcripts",
         request: Some("microsoft.graph.callTranscript"),
         response: Some("microsoft.graph.callTranscript"),
+        permissions: &[],
     },
     crate::odata::Route {
         method: "GET",
         template: "/users/{user-id}/onlineMeetings/{onlineMeeting-id}/transcripts/delta",
         request: None,
         response: Some("Collection(microsoft.graph.callTranscript)"),
+        permissions: &[],
     },
     crate::odata::Route {
         method: "DELETE",
         template: "/users/{user-id}/onlineMeetings/{onlineMeeting-id}/transcripts/{callTranscript-id}",
         request: None,
         response: None,
+        permissions: &[],
     },
     crate::odata::Route {
         method: "GET",
         template: "/users/{user-id}/onlineMeetings/{onlineMeeting-id}/transcripts/{callTranscript-id}",
         request: None,
         response: Some("microsoft.graph.callTranscript"),
+        permissions: &[
+            crate::odata::Permission {
+                method: "GET",
+                scheme: crate::odata::Scheme::DelegatedWork,
+                name: "OnlineMeetingTranscript.Read.All",
+                least_privileged: true,
+            },
+            crate::odata::Permission {
+                method: "GET",
+                scheme: crate::odata::Scheme::Application,
+                name: "OnlineMeetingTranscript.Read.All",
+                least_privileged: true,
+            },
+            crate::odata::Permission {
+                method: "GET",
+                scheme: crate::odata::Scheme::Application,
+                name: "OnlineMeetingTranscript.Read.Chat",
+                least_privileged: false,
+            },
+        ],
     },
     crate::odata::Route {
         method: "PATCH",
         template: "/users/{user-id}/onlineMeetings/{onlineMeeting-id}/transcripts/{callTranscript-id}",
         request: Some("microsoft.graph.callTranscript"),
         response: Some("microsoft.graph.callTranscript"),
+        permissions: &[],
     },
     crate::odata::Route {
         method: "DELETE",
         template: "/users/{user-id}/presence",
         request: None,
         response: None,
+        permissions: &[],
     },
     crate::odata::Route {
         method: "GET",
         template: "/users/{user-id}/presence",
         request: None,
         response: Some("microsoft.graph.presence"),
+        permissions: &[
+            crate::odata::Permission {
+                method: "GET",
+                scheme: crate::odata::Scheme::DelegatedWork,
+                name: "Presence.Read",
+                least_privileged: true,
+            },
+            crate::odata::Permission {
+                method: "GET",
+                scheme: crate::odata::Scheme::DelegatedWork,
+                name: "Presence.Read.All",
+                least_privileged: false,
+            },
+            crate::odata::Permission {
+                method: "GET",
+                scheme: crate::odata::Scheme::Application,
+                name: "Presence.Read.All",
+                least_privileged: true,
+            },
+            crate::odata::Permission {
+                method: "GET",
+                scheme: crate::odata::Scheme::Application,
+                name: "Presence.ReadWrite.All",
+                least_privileged: false,
+            },
+        ],
     },
     crate::odata::Route {
         method: "PATCH",
         template: "/users/{user-id}/presence",
         request: Some("microsoft.graph.presence"),
         response: Some("microsoft.graph.presence"),
+        permissions: &[],
     },
     crate::odata::Route {
         method: "POST",
@@ -7656,18 +9094,48 @@ pub static ROUTES: &[crate::odata::Route] = &[
             "microsoft.graph.clearAutomaticLocation(microsoft.graph.presence)",
         ),
         response: None,
+        permissions: &[
+            crate::odata::Permission {
+                method: "POST",
+                scheme: crate::odata::Scheme::DelegatedWork,
+                name: "Presence.ReadWrite",
+                least_privileged: true,
+            },
+        ],
     },
     crate::odata::Route {
         method: "POST",
         template: "/users/{user-id}/presence/clearLocation",
         request: Some("microsoft.graph.clearLocation(microsoft.graph.presence)"),
         response: None,
+        permissions: &[
+            crate::odata::Permission {
+                method: "POST",
+                scheme: crate::odata::Scheme::DelegatedWork,
+                name: "Presence.ReadWrite",
+                least_privileged: true,
+            },
+        ],
     },
     crate::odata::Route {
         method: "POST",
         template: "/users/{user-id}/presence/clearPresence",
         request: Some("microsoft.graph.clearPresence(microsoft.graph.presence)"),
         response: None,
+        permissions: &[
+            crate::odata::Permission {
+                method: "POST",
+                scheme: crate::odata::Scheme::DelegatedWork,
+                name: "Presence.ReadWrite",
+                least_privileged: true,
+            },
+            crate::odata::Permission {
+                method: "POST",
+                scheme: crate::odata::Scheme::Application,
+                name: "Presence.ReadWrite.All",
+                least_privileged: true,
+            },
+        ],
     },
     crate::odata::Route {
         method: "POST",
@@ -7676,30 +9144,88 @@ pub static ROUTES: &[crate::odata::Route] = &[
             "microsoft.graph.clearUserPreferredPresence(microsoft.graph.presence)",
         ),
         response: None,
+        permissions: &[
+            crate::odata::Permission {
+                method: "POST",
+                scheme: crate::odata::Scheme::DelegatedWork,
+                name: "Presence.ReadWrite",
+                least_privileged: true,
+            },
+            crate::odata::Permission {
+                method: "POST",
+                scheme: crate::odata::Scheme::Application,
+                name: "Presence.ReadWrite.All",
+                least_privileged: true,
+            },
+        ],
     },
     crate::odata::Route {
         method: "POST",
         template: "/users/{user-id}/presence/setAutomaticLocation",
         request: Some("microsoft.graph.setAutomaticLocation(microsoft.graph.presence)"),
         response: None,
+        permissions: &[
+            crate::odata::Permission {
+                method: "POST",
+                scheme: crate::odata::Scheme::DelegatedWork,
+                name: "Presence.ReadWrite",
+                least_privileged: true,
+            },
+        ],
     },
     crate::odata::Route {
         method: "POST",
         template: "/users/{user-id}/presence/setManualLocation",
         request: Some("microsoft.graph.setManualLocation(microsoft.graph.presence)"),
         response: None,
+        permissions: &[
+            crate::odata::Permission {
+                method: "POST",
+                scheme: crate::odata::Scheme::DelegatedWork,
+                name: "Presence.ReadWrite",
+                least_privileged: true,
+            },
+        ],
     },
     crate::odata::Route {
         method: "POST",
         template: "/users/{user-id}/presence/setPresence",
         request: Some("microsoft.graph.setPresence(microsoft.graph.presence)"),
         response: None,
+        permissions: &[
+            crate::odata::Permission {
+                method: "POST",
+                scheme: crate::odata::Scheme::DelegatedWork,
+                name: "Presence.ReadWrite",
+                least_privileged: true,
+            },
+            crate::odata::Permission {
+                method: "POST",
+                scheme: crate::odata::Scheme::Application,
+                name: "Presence.ReadWrite.All",
+                least_privileged: true,
+            },
+        ],
     },
     crate::odata::Route {
         method: "POST",
         template: "/users/{user-id}/presence/setStatusMessage",
         request: Some("microsoft.graph.setStatusMessage(microsoft.graph.presence)"),
         response: None,
+        permissions: &[
+            crate::odata::Permission {
+                method: "POST",
+                scheme: crate::odata::Scheme::DelegatedWork,
+                name: "Presence.ReadWrite",
+                least_privileged: true,
+            },
+            crate::odata::Permission {
+                method: "POST",
+                scheme: crate::odata::Scheme::Application,
+                name: "Presence.ReadWrite.All",
+                least_privileged: true,
+            },
+        ],
     },
     crate::odata::Route {
         method: "POST",
@@ -7708,6 +9234,20 @@ pub static ROUTES: &[crate::odata::Route] = &[
             "microsoft.graph.setUserPreferredPresence(microsoft.graph.presence)",
         ),
         response: None,
+        permissions: &[
+            crate::odata::Permission {
+                method: "POST",
+                scheme: crate::odata::Scheme::DelegatedWork,
+                name: "Presence.ReadWrite",
+                least_privileged: true,
+            },
+            crate::odata::Permission {
+                method: "POST",
+                scheme: crate::odata::Scheme::Application,
+                name: "Presence.ReadWrite.All",
+                least_privileged: true,
+            },
+        ],
     },
 ];
 
@@ -38744,14 +40284,17 @@ pub mod adhoc_call {
             crate::odata::PathTemplate {
                 template: "/communications/adhocCalls/{adhocCall-id}",
                 keys: &["adhocCall-id"],
+                permissions: &[],
             },
             crate::odata::PathTemplate {
                 template: "/me/adhocCalls/{adhocCall-id}",
                 keys: &["adhocCall-id"],
+                permissions: &[],
             },
             crate::odata::PathTemplate {
                 template: "/users/{user-id}/adhocCalls/{adhocCall-id}",
                 keys: &["user-id", "adhocCall-id"],
+                permissions: &[],
             },
         ];
         #[inline]
@@ -38842,14 +40385,17 @@ pub mod adhoc_call {
             crate::odata::PathTemplate {
                 template: "/communications/adhocCalls",
                 keys: &[],
+                permissions: &[],
             },
             crate::odata::PathTemplate {
                 template: "/me/adhocCalls",
                 keys: &[],
+                permissions: &[],
             },
             crate::odata::PathTemplate {
                 template: "/users/{user-id}/adhocCalls",
                 keys: &["user-id"],
+                permissions: &[],
             },
         ];
         #[inline]
@@ -38907,6 +40453,10 @@ pub mod adhoc_call {
     /// - `GET /communications/adhocCalls/getAllRecordings`
     /// - `GET /me/adhocCalls/getAllRecordings`
     /// - `GET /users/{user-id}/adhocCalls/getAllRecordings`
+    ///
+    /// Permissions on `/users/{user-id}/adhocCalls/getAllRecordings`:
+    ///
+    /// - `GET`: application `CallRecordings.Read.All` (least privileged)
     #[derive(Clone, PartialEq)]
     pub struct GetAllRecordingsParameters {
         /// The `userId` property.
@@ -39027,14 +40577,24 @@ pub mod adhoc_call {
             crate::odata::PathTemplate {
                 template: "/communications/adhocCalls/getAllRecordings",
                 keys: &[],
+                permissions: &[],
             },
             crate::odata::PathTemplate {
                 template: "/me/adhocCalls/getAllRecordings",
                 keys: &[],
+                permissions: &[],
             },
             crate::odata::PathTemplate {
                 template: "/users/{user-id}/adhocCalls/getAllRecordings",
                 keys: &["user-id"],
+                permissions: &[
+                    crate::odata::Permission {
+                        method: "GET",
+                        scheme: crate::odata::Scheme::Application,
+                        name: "CallRecordings.Read.All",
+                        least_privileged: true,
+                    },
+                ],
             },
         ];
         type Binding = Collection;
@@ -39060,6 +40620,10 @@ pub mod adhoc_call {
     /// - `GET /communications/adhocCalls/getAllTranscripts`
     /// - `GET /me/adhocCalls/getAllTranscripts`
     /// - `GET /users/{user-id}/adhocCalls/getAllTranscripts`
+    ///
+    /// Permissions on `/users/{user-id}/adhocCalls/getAllTranscripts`:
+    ///
+    /// - `GET`: application `CallTranscripts.Read.All` (least privileged)
     #[derive(Clone, PartialEq)]
     pub struct GetAllTranscriptsParameters {
         /// The `userId` property.
@@ -39180,14 +40744,24 @@ pub mod adhoc_call {
             crate::odata::PathTemplate {
                 template: "/communications/adhocCalls/getAllTranscripts",
                 keys: &[],
+                permissions: &[],
             },
             crate::odata::PathTemplate {
                 template: "/me/adhocCalls/getAllTranscripts",
                 keys: &[],
+                permissions: &[],
             },
             crate::odata::PathTemplate {
                 template: "/users/{user-id}/adhocCalls/getAllTranscripts",
                 keys: &["user-id"],
+                permissions: &[
+                    crate::odata::Permission {
+                        method: "GET",
+                        scheme: crate::odata::Scheme::Application,
+                        name: "CallTranscripts.Read.All",
+                        least_privileged: true,
+                    },
+                ],
             },
         ];
         type Binding = Collection;
@@ -39274,6 +40848,7 @@ pub mod attendance_record {
                     "meetingAttendanceReport-id",
                     "attendanceRecord-id",
                 ],
+                permissions: &[],
             },
             crate::odata::PathTemplate {
                 template: "/me/onlineMeetings/{onlineMeeting-id}/attendanceReports/{meetingAttendanceReport-id}/attendanceRecords/{attendanceRecord-id}",
@@ -39282,6 +40857,7 @@ pub mod attendance_record {
                     "meetingAttendanceReport-id",
                     "attendanceRecord-id",
                 ],
+                permissions: &[],
             },
             crate::odata::PathTemplate {
                 template: "/users/{user-id}/onlineMeetings/{onlineMeeting-id}/attendanceReports/{meetingAttendanceReport-id}/attendanceRecords/{attendanceRecord-id}",
@@ -39291,6 +40867,7 @@ pub mod attendance_record {
                     "meetingAttendanceReport-id",
                     "attendanceRecord-id",
                 ],
+                permissions: &[],
             },
         ];
         #[inline]
@@ -39399,6 +40976,10 @@ pub mod attendance_record {
             meeting_attendance_report_id: String,
         },
         /// `/me/onlineMeetings/{onlineMeeting-id}/attendanceReports/{meetingAttendanceReport-id}/attendanceRecords`
+        ///
+        /// Permissions (Graph's permissions reference):
+        ///
+        /// - `GET`: delegated (work or school) `OnlineMeetingArtifact.Read.All` (least privileged); application `OnlineMeetingArtifact.Read.All` (least privileged), `OnlineMeetingArtifact.Read.Chat`
         MeOnlineMeetingsAttendanceReportsAttendanceRecords {
             /// `{onlineMeeting-id}`
             online_meeting_id: String,
@@ -39406,6 +40987,10 @@ pub mod attendance_record {
             meeting_attendance_report_id: String,
         },
         /// `/users/{user-id}/onlineMeetings/{onlineMeeting-id}/attendanceReports/{meetingAttendanceReport-id}/attendanceRecords`
+        ///
+        /// Permissions (Graph's permissions reference):
+        ///
+        /// - `GET`: delegated (work or school) `OnlineMeetingArtifact.Read.All` (least privileged); application `OnlineMeetingArtifact.Read.All` (least privileged), `OnlineMeetingArtifact.Read.Chat`
         UsersOnlineMeetingsAttendanceReportsAttendanceRecords {
             /// `{user-id}`
             user_id: String,
@@ -39434,14 +41019,55 @@ pub mod attendance_record {
             crate::odata::PathTemplate {
                 template: "/communications/onlineMeetings/{onlineMeeting-id}/attendanceReports/{meetingAttendanceReport-id}/attendanceRecords",
                 keys: &["onlineMeeting-id", "meetingAttendanceReport-id"],
+                permissions: &[],
             },
             crate::odata::PathTemplate {
                 template: "/me/onlineMeetings/{onlineMeeting-id}/attendanceReports/{meetingAttendanceReport-id}/attendanceRecords",
                 keys: &["onlineMeeting-id", "meetingAttendanceReport-id"],
+                permissions: &[
+                    crate::odata::Permission {
+                        method: "GET",
+                        scheme: crate::odata::Scheme::DelegatedWork,
+                        name: "OnlineMeetingArtifact.Read.All",
+                        least_privileged: true,
+                    },
+                    crate::odata::Permission {
+                        method: "GET",
+                        scheme: crate::odata::Scheme::Application,
+                        name: "OnlineMeetingArtifact.Read.All",
+                        least_privileged: true,
+                    },
+                    crate::odata::Permission {
+                        method: "GET",
+                        scheme: crate::odata::Scheme::Application,
+                        name: "OnlineMeetingArtifact.Read.Chat",
+                        least_privileged: false,
+                    },
+                ],
             },
             crate::odata::PathTemplate {
                 template: "/users/{user-id}/onlineMeetings/{onlineMeeting-id}/attendanceReports/{meetingAttendanceReport-id}/attendanceRecords",
                 keys: &["user-id", "onlineMeeting-id", "meetingAttendanceReport-id"],
+                permissions: &[
+                    crate::odata::Permission {
+                        method: "GET",
+                        scheme: crate::odata::Scheme::DelegatedWork,
+                        name: "OnlineMeetingArtifact.Read.All",
+                        least_privileged: true,
+                    },
+                    crate::odata::Permission {
+                        method: "GET",
+                        scheme: crate::odata::Scheme::Application,
+                        name: "OnlineMeetingArtifact.Read.All",
+                        least_privileged: true,
+                    },
+                    crate::odata::Permission {
+                        method: "GET",
+                        scheme: crate::odata::Scheme::Application,
+                        name: "OnlineMeetingArtifact.Read.Chat",
+                        least_privileged: false,
+                    },
+                ],
             },
         ];
         #[inline]
@@ -39532,6 +41158,12 @@ pub mod audio_routing_group {
     #[derive(Clone)]
     pub enum Item {
         /// `/communications/calls/{call-id}/audioRoutingGroups/{audioRoutingGroup-id}`
+        ///
+        /// Permissions (Graph's permissions reference):
+        ///
+        /// - `DELETE`: application `Calls.JoinGroupCall.All` (least privileged), `Calls.InitiateGroupCall.All`
+        /// - `GET`: application `Calls.JoinGroupCall.All` (least privileged), `Calls.InitiateGroupCall.All`
+        /// - `PATCH`: application `Calls.JoinGroupCall.All` (least privileged), `Calls.InitiateGroupCall.All`
         CommunicationsCallsAudioRoutingGroups {
             /// `{call-id}`
             call_id: String,
@@ -39558,6 +41190,44 @@ pub mod audio_routing_group {
             crate::odata::PathTemplate {
                 template: "/communications/calls/{call-id}/audioRoutingGroups/{audioRoutingGroup-id}",
                 keys: &["call-id", "audioRoutingGroup-id"],
+                permissions: &[
+                    crate::odata::Permission {
+                        method: "DELETE",
+                        scheme: crate::odata::Scheme::Application,
+                        name: "Calls.JoinGroupCall.All",
+                        least_privileged: true,
+                    },
+                    crate::odata::Permission {
+                        method: "DELETE",
+                        scheme: crate::odata::Scheme::Application,
+                        name: "Calls.InitiateGroupCall.All",
+                        least_privileged: false,
+                    },
+                    crate::odata::Permission {
+                        method: "GET",
+                        scheme: crate::odata::Scheme::Application,
+                        name: "Calls.JoinGroupCall.All",
+                        least_privileged: true,
+                    },
+                    crate::odata::Permission {
+                        method: "GET",
+                        scheme: crate::odata::Scheme::Application,
+                        name: "Calls.InitiateGroupCall.All",
+                        least_privileged: false,
+                    },
+                    crate::odata::Permission {
+                        method: "PATCH",
+                        scheme: crate::odata::Scheme::Application,
+                        name: "Calls.JoinGroupCall.All",
+                        least_privileged: true,
+                    },
+                    crate::odata::Permission {
+                        method: "PATCH",
+                        scheme: crate::odata::Scheme::Application,
+                        name: "Calls.InitiateGroupCall.All",
+                        least_privileged: false,
+                    },
+                ],
             },
         ];
         #[inline]
@@ -39618,6 +41288,11 @@ pub mod audio_routing_group {
     #[derive(Clone)]
     pub enum Collection {
         /// `/communications/calls/{call-id}/audioRoutingGroups`
+        ///
+        /// Permissions (Graph's permissions reference):
+        ///
+        /// - `GET`: application `Calls.JoinGroupCall.All` (least privileged), `Calls.InitiateGroupCall.All`
+        /// - `POST`: application `Calls.JoinGroupCall.All` (least privileged), `Calls.InitiateGroupCall.All`
         CommunicationsCallsAudioRoutingGroups {
             /// `{call-id}`
             call_id: String,
@@ -39638,6 +41313,32 @@ pub mod audio_routing_group {
             crate::odata::PathTemplate {
                 template: "/communications/calls/{call-id}/audioRoutingGroups",
                 keys: &["call-id"],
+                permissions: &[
+                    crate::odata::Permission {
+                        method: "GET",
+                        scheme: crate::odata::Scheme::Application,
+                        name: "Calls.JoinGroupCall.All",
+                        least_privileged: true,
+                    },
+                    crate::odata::Permission {
+                        method: "GET",
+                        scheme: crate::odata::Scheme::Application,
+                        name: "Calls.InitiateGroupCall.All",
+                        least_privileged: false,
+                    },
+                    crate::odata::Permission {
+                        method: "POST",
+                        scheme: crate::odata::Scheme::Application,
+                        name: "Calls.JoinGroupCall.All",
+                        least_privileged: true,
+                    },
+                    crate::odata::Permission {
+                        method: "POST",
+                        scheme: crate::odata::Scheme::Application,
+                        name: "Calls.InitiateGroupCall.All",
+                        least_privileged: false,
+                    },
+                ],
             },
         ];
         #[inline]
@@ -39699,6 +41400,11 @@ pub mod call {
     #[derive(Clone)]
     pub enum Item {
         /// `/communications/calls/{call-id}`
+        ///
+        /// Permissions (Graph's permissions reference):
+        ///
+        /// - `DELETE`: application `Calls.Initiate.All` (least privileged), `Calls.AccessMedia.All`
+        /// - `GET`: application `Calls.Initiate.All` (least privileged), `Calls.AccessMedia.All`
         CommunicationsCalls {
             /// `{call-id}`
             call_id: String,
@@ -39719,6 +41425,32 @@ pub mod call {
             crate::odata::PathTemplate {
                 template: "/communications/calls/{call-id}",
                 keys: &["call-id"],
+                permissions: &[
+                    crate::odata::Permission {
+                        method: "DELETE",
+                        scheme: crate::odata::Scheme::Application,
+                        name: "Calls.Initiate.All",
+                        least_privileged: true,
+                    },
+                    crate::odata::Permission {
+                        method: "DELETE",
+                        scheme: crate::odata::Scheme::Application,
+                        name: "Calls.AccessMedia.All",
+                        least_privileged: false,
+                    },
+                    crate::odata::Permission {
+                        method: "GET",
+                        scheme: crate::odata::Scheme::Application,
+                        name: "Calls.Initiate.All",
+                        least_privileged: true,
+                    },
+                    crate::odata::Permission {
+                        method: "GET",
+                        scheme: crate::odata::Scheme::Application,
+                        name: "Calls.AccessMedia.All",
+                        least_privileged: false,
+                    },
+                ],
             },
         ];
         #[inline]
@@ -39778,6 +41510,10 @@ pub mod call {
     #[derive(Clone, Default)]
     pub enum Collection {
         /// `/communications/calls`
+        ///
+        /// Permissions (Graph's permissions reference):
+        ///
+        /// - `POST`: application `Calls.JoinGroupCalls.Chat` (least privileged), `Calls.Initiate.All`, `Calls.InitiateGroupCall.All`, `Calls.JoinGroupCall.All`, `Calls.JoinGroupCallAsGuest.All`
         #[default]
         CommunicationsCalls,
     }
@@ -39794,6 +41530,38 @@ pub mod call {
             crate::odata::PathTemplate {
                 template: "/communications/calls",
                 keys: &[],
+                permissions: &[
+                    crate::odata::Permission {
+                        method: "POST",
+                        scheme: crate::odata::Scheme::Application,
+                        name: "Calls.JoinGroupCalls.Chat",
+                        least_privileged: true,
+                    },
+                    crate::odata::Permission {
+                        method: "POST",
+                        scheme: crate::odata::Scheme::Application,
+                        name: "Calls.Initiate.All",
+                        least_privileged: false,
+                    },
+                    crate::odata::Permission {
+                        method: "POST",
+                        scheme: crate::odata::Scheme::Application,
+                        name: "Calls.InitiateGroupCall.All",
+                        least_privileged: false,
+                    },
+                    crate::odata::Permission {
+                        method: "POST",
+                        scheme: crate::odata::Scheme::Application,
+                        name: "Calls.JoinGroupCall.All",
+                        least_privileged: false,
+                    },
+                    crate::odata::Permission {
+                        method: "POST",
+                        scheme: crate::odata::Scheme::Application,
+                        name: "Calls.JoinGroupCallAsGuest.All",
+                        least_privileged: false,
+                    },
+                ],
             },
         ];
         #[inline]
@@ -39843,6 +41611,10 @@ pub mod call {
     /// Request body of the action `microsoft.graph.addLargeGalleryView`, bound to [`Call`](super::Call).
     ///
     /// - `POST /communications/calls/{call-id}/addLargeGalleryView`
+    ///
+    /// Permissions (Graph's permissions reference):
+    ///
+    /// - `POST`: application `Calls.JoinGroupCallAsGuest.All` (least privileged), `Calls.InitiateGroupCall.All`, `Calls.JoinGroupCall.All`
     #[derive(Clone, PartialEq)]
     pub struct AddLargeGalleryViewRequest {
         /// The `clientContext` property.
@@ -39949,6 +41721,26 @@ pub mod call {
             crate::odata::PathTemplate {
                 template: "/communications/calls/{call-id}/addLargeGalleryView",
                 keys: &["call-id"],
+                permissions: &[
+                    crate::odata::Permission {
+                        method: "POST",
+                        scheme: crate::odata::Scheme::Application,
+                        name: "Calls.JoinGroupCallAsGuest.All",
+                        least_privileged: true,
+                    },
+                    crate::odata::Permission {
+                        method: "POST",
+                        scheme: crate::odata::Scheme::Application,
+                        name: "Calls.InitiateGroupCall.All",
+                        least_privileged: false,
+                    },
+                    crate::odata::Permission {
+                        method: "POST",
+                        scheme: crate::odata::Scheme::Application,
+                        name: "Calls.JoinGroupCall.All",
+                        least_privileged: false,
+                    },
+                ],
             },
         ];
         type Binding = Item;
@@ -39966,6 +41758,10 @@ pub mod call {
     /// Request body of the action `microsoft.graph.answer`, bound to [`Call`](super::Call).
     ///
     /// - `POST /communications/calls/{call-id}/answer`
+    ///
+    /// Permissions (Graph's permissions reference):
+    ///
+    /// - `POST`: application `Calls.JoinGroupCall.All` (least privileged), `Calls.JoinGroupCallAsGuest.All`
     ///
     /// Documentation: <https://learn.microsoft.com/en-us/graph/api/call-answer?view=graph-rest-1.0>.
     #[derive(Clone, PartialEq)]
@@ -40133,6 +41929,20 @@ pub mod call {
             crate::odata::PathTemplate {
                 template: "/communications/calls/{call-id}/answer",
                 keys: &["call-id"],
+                permissions: &[
+                    crate::odata::Permission {
+                        method: "POST",
+                        scheme: crate::odata::Scheme::Application,
+                        name: "Calls.JoinGroupCall.All",
+                        least_privileged: true,
+                    },
+                    crate::odata::Permission {
+                        method: "POST",
+                        scheme: crate::odata::Scheme::Application,
+                        name: "Calls.JoinGroupCallAsGuest.All",
+                        least_privileged: false,
+                    },
+                ],
             },
         ];
         type Binding = Item;
@@ -40150,6 +41960,10 @@ pub mod call {
     /// Request body of the action `microsoft.graph.cancelMediaProcessing`, bound to [`Call`](super::Call).
     ///
     /// - `POST /communications/calls/{call-id}/cancelMediaProcessing`
+    ///
+    /// Permissions (Graph's permissions reference):
+    ///
+    /// - `POST`: application `Calls.Initiate.All` (least privileged), `Calls.AccessMedia.All`
     ///
     /// Documentation: <https://learn.microsoft.com/en-us/graph/api/call-cancelmediaprocessing?view=graph-rest-1.0>.
     #[derive(Clone, PartialEq)]
@@ -40258,6 +42072,20 @@ pub mod call {
             crate::odata::PathTemplate {
                 template: "/communications/calls/{call-id}/cancelMediaProcessing",
                 keys: &["call-id"],
+                permissions: &[
+                    crate::odata::Permission {
+                        method: "POST",
+                        scheme: crate::odata::Scheme::Application,
+                        name: "Calls.Initiate.All",
+                        least_privileged: true,
+                    },
+                    crate::odata::Permission {
+                        method: "POST",
+                        scheme: crate::odata::Scheme::Application,
+                        name: "Calls.AccessMedia.All",
+                        least_privileged: false,
+                    },
+                ],
             },
         ];
         type Binding = Item;
@@ -40275,6 +42103,10 @@ pub mod call {
     /// Request body of the action `microsoft.graph.changeScreenSharingRole`, bound to [`Call`](super::Call).
     ///
     /// - `POST /communications/calls/{call-id}/changeScreenSharingRole`
+    ///
+    /// Permissions (Graph's permissions reference):
+    ///
+    /// - `POST`: application `Calls.AccessMedia.All` (least privileged)
     ///
     /// Documentation: <https://learn.microsoft.com/en-us/graph/api/call-changescreensharingrole?view=graph-rest-1.0>.
     #[derive(Clone, PartialEq)]
@@ -40401,6 +42233,14 @@ pub mod call {
             crate::odata::PathTemplate {
                 template: "/communications/calls/{call-id}/changeScreenSharingRole",
                 keys: &["call-id"],
+                permissions: &[
+                    crate::odata::Permission {
+                        method: "POST",
+                        scheme: crate::odata::Scheme::Application,
+                        name: "Calls.AccessMedia.All",
+                        least_privileged: true,
+                    },
+                ],
             },
         ];
         type Binding = Item;
@@ -40419,6 +42259,10 @@ pub mod call {
     /// Request body of the action `microsoft.graph.keepAlive`, bound to [`Call`](super::Call).
     ///
     /// - `POST /communications/calls/{call-id}/keepAlive`
+    ///
+    /// Permissions (Graph's permissions reference):
+    ///
+    /// - `POST`: application `Calls.Initiate.All` (least privileged), `Calls.AccessMedia.All`
     ///
     /// Documentation: <https://learn.microsoft.com/en-us/graph/api/call-keepalive?view=graph-rest-1.0>.
     #[derive(Clone, PartialEq)]
@@ -40515,6 +42359,20 @@ pub mod call {
             crate::odata::PathTemplate {
                 template: "/communications/calls/{call-id}/keepAlive",
                 keys: &["call-id"],
+                permissions: &[
+                    crate::odata::Permission {
+                        method: "POST",
+                        scheme: crate::odata::Scheme::Application,
+                        name: "Calls.Initiate.All",
+                        least_privileged: true,
+                    },
+                    crate::odata::Permission {
+                        method: "POST",
+                        scheme: crate::odata::Scheme::Application,
+                        name: "Calls.AccessMedia.All",
+                        least_privileged: false,
+                    },
+                ],
             },
         ];
         type Binding = Item;
@@ -40532,6 +42390,10 @@ pub mod call {
     /// Request body of the action `microsoft.graph.logTeleconferenceDeviceQuality`, bound to a collection of [`Call`](super::Call).
     ///
     /// - `POST /communications/calls/logTeleconferenceDeviceQuality`
+    ///
+    /// Permissions (Graph's permissions reference):
+    ///
+    /// - `POST`: application `Calls.AccessMedia.All` (least privileged)
     ///
     /// Documentation: <https://learn.microsoft.com/en-us/graph/api/call-logteleconferencedevicequality?view=graph-rest-1.0>.
     #[derive(Clone, PartialEq)]
@@ -40651,6 +42513,14 @@ pub mod call {
             crate::odata::PathTemplate {
                 template: "/communications/calls/logTeleconferenceDeviceQuality",
                 keys: &[],
+                permissions: &[
+                    crate::odata::Permission {
+                        method: "POST",
+                        scheme: crate::odata::Scheme::Application,
+                        name: "Calls.AccessMedia.All",
+                        least_privileged: true,
+                    },
+                ],
             },
         ];
         type Binding = Collection;
@@ -40669,6 +42539,10 @@ pub mod call {
     /// Request body of the action `microsoft.graph.mute`, bound to [`Call`](super::Call).
     ///
     /// - `POST /communications/calls/{call-id}/mute`
+    ///
+    /// Permissions (Graph's permissions reference):
+    ///
+    /// - `POST`: application `Calls.Initiate.All` (least privileged), `Calls.AccessMedia.All`
     ///
     /// Documentation: <https://learn.microsoft.com/en-us/graph/api/call-mute?view=graph-rest-1.0>.
     #[derive(Clone, PartialEq)]
@@ -40777,6 +42651,20 @@ pub mod call {
             crate::odata::PathTemplate {
                 template: "/communications/calls/{call-id}/mute",
                 keys: &["call-id"],
+                permissions: &[
+                    crate::odata::Permission {
+                        method: "POST",
+                        scheme: crate::odata::Scheme::Application,
+                        name: "Calls.Initiate.All",
+                        least_privileged: true,
+                    },
+                    crate::odata::Permission {
+                        method: "POST",
+                        scheme: crate::odata::Scheme::Application,
+                        name: "Calls.AccessMedia.All",
+                        least_privileged: false,
+                    },
+                ],
             },
         ];
         type Binding = Item;
@@ -40794,6 +42682,10 @@ pub mod call {
     /// Request body of the action `microsoft.graph.playPrompt`, bound to [`Call`](super::Call).
     ///
     /// - `POST /communications/calls/{call-id}/playPrompt`
+    ///
+    /// Permissions (Graph's permissions reference):
+    ///
+    /// - `POST`: application `Calls.Initiate.All` (least privileged), `Calls.AccessMedia.All`
     ///
     /// Documentation: <https://learn.microsoft.com/en-us/graph/api/call-playprompt?view=graph-rest-1.0>.
     #[derive(Clone, PartialEq)]
@@ -40922,6 +42814,20 @@ pub mod call {
             crate::odata::PathTemplate {
                 template: "/communications/calls/{call-id}/playPrompt",
                 keys: &["call-id"],
+                permissions: &[
+                    crate::odata::Permission {
+                        method: "POST",
+                        scheme: crate::odata::Scheme::Application,
+                        name: "Calls.Initiate.All",
+                        least_privileged: true,
+                    },
+                    crate::odata::Permission {
+                        method: "POST",
+                        scheme: crate::odata::Scheme::Application,
+                        name: "Calls.AccessMedia.All",
+                        least_privileged: false,
+                    },
+                ],
             },
         ];
         type Binding = Item;
@@ -40939,6 +42845,10 @@ pub mod call {
     /// Request body of the action `microsoft.graph.recordResponse`, bound to [`Call`](super::Call).
     ///
     /// - `POST /communications/calls/{call-id}/recordResponse`
+    ///
+    /// Permissions (Graph's permissions reference):
+    ///
+    /// - `POST`: application `Calls.AccessMedia.All` (least privileged)
     ///
     /// Documentation: <https://learn.microsoft.com/en-us/graph/api/call-record?view=graph-rest-1.0>.
     #[derive(Clone, PartialEq)]
@@ -41131,6 +43041,14 @@ pub mod call {
             crate::odata::PathTemplate {
                 template: "/communications/calls/{call-id}/recordResponse",
                 keys: &["call-id"],
+                permissions: &[
+                    crate::odata::Permission {
+                        method: "POST",
+                        scheme: crate::odata::Scheme::Application,
+                        name: "Calls.AccessMedia.All",
+                        least_privileged: true,
+                    },
+                ],
             },
         ];
         type Binding = Item;
@@ -41148,6 +43066,10 @@ pub mod call {
     /// Request body of the action `microsoft.graph.redirect`, bound to [`Call`](super::Call).
     ///
     /// - `POST /communications/calls/{call-id}/redirect`
+    ///
+    /// Permissions (Graph's permissions reference):
+    ///
+    /// - `POST`: application `Calls.Initiate.All` (least privileged)
     ///
     /// Documentation: <https://learn.microsoft.com/en-us/graph/api/call-redirect?view=graph-rest-1.0>.
     #[derive(Clone, PartialEq)]
@@ -41281,6 +43203,14 @@ pub mod call {
             crate::odata::PathTemplate {
                 template: "/communications/calls/{call-id}/redirect",
                 keys: &["call-id"],
+                permissions: &[
+                    crate::odata::Permission {
+                        method: "POST",
+                        scheme: crate::odata::Scheme::Application,
+                        name: "Calls.Initiate.All",
+                        least_privileged: true,
+                    },
+                ],
             },
         ];
         type Binding = Item;
@@ -41418,6 +43348,7 @@ pub mod call {
             crate::odata::PathTemplate {
                 template: "/communications/calls/{call-id}/reject",
                 keys: &["call-id"],
+                permissions: &[],
             },
         ];
         type Binding = Item;
@@ -41433,6 +43364,10 @@ pub mod call {
     /// Request body of the action `microsoft.graph.sendDtmfTones`, bound to [`Call`](super::Call).
     ///
     /// - `POST /communications/calls/{call-id}/sendDtmfTones`
+    ///
+    /// Permissions (Graph's permissions reference):
+    ///
+    /// - `POST`: application `Calls.AccessMedia.All` (least privileged)
     #[derive(Clone, PartialEq)]
     pub struct SendDtmfTonesRequest {
         /// The `tones` property.
@@ -41577,6 +43512,14 @@ pub mod call {
             crate::odata::PathTemplate {
                 template: "/communications/calls/{call-id}/sendDtmfTones",
                 keys: &["call-id"],
+                permissions: &[
+                    crate::odata::Permission {
+                        method: "POST",
+                        scheme: crate::odata::Scheme::Application,
+                        name: "Calls.AccessMedia.All",
+                        least_privileged: true,
+                    },
+                ],
             },
         ];
         type Binding = Item;
@@ -41594,6 +43537,10 @@ pub mod call {
     /// Request body of the action `microsoft.graph.subscribeToTone`, bound to [`Call`](super::Call).
     ///
     /// - `POST /communications/calls/{call-id}/subscribeToTone`
+    ///
+    /// Permissions (Graph's permissions reference):
+    ///
+    /// - `POST`: application `Calls.AccessMedia.All` (least privileged)
     ///
     /// Documentation: <https://learn.microsoft.com/en-us/graph/api/call-subscribetotone?view=graph-rest-1.0>.
     #[derive(Clone, PartialEq)]
@@ -41702,6 +43649,14 @@ pub mod call {
             crate::odata::PathTemplate {
                 template: "/communications/calls/{call-id}/subscribeToTone",
                 keys: &["call-id"],
+                permissions: &[
+                    crate::odata::Permission {
+                        method: "POST",
+                        scheme: crate::odata::Scheme::Application,
+                        name: "Calls.AccessMedia.All",
+                        least_privileged: true,
+                    },
+                ],
             },
         ];
         type Binding = Item;
@@ -41719,6 +43674,10 @@ pub mod call {
     /// Request body of the action `microsoft.graph.transfer`, bound to [`Call`](super::Call).
     ///
     /// - `POST /communications/calls/{call-id}/transfer`
+    ///
+    /// Permissions (Graph's permissions reference):
+    ///
+    /// - `POST`: application `Calls.Initiate.All` (least privileged)
     ///
     /// Documentation: <https://learn.microsoft.com/en-us/graph/api/call-transfer?view=graph-rest-1.0>.
     #[derive(Clone, PartialEq)]
@@ -41847,6 +43806,14 @@ pub mod call {
             crate::odata::PathTemplate {
                 template: "/communications/calls/{call-id}/transfer",
                 keys: &["call-id"],
+                permissions: &[
+                    crate::odata::Permission {
+                        method: "POST",
+                        scheme: crate::odata::Scheme::Application,
+                        name: "Calls.Initiate.All",
+                        least_privileged: true,
+                    },
+                ],
             },
         ];
         type Binding = Item;
@@ -41864,6 +43831,10 @@ pub mod call {
     /// Request body of the action `microsoft.graph.unmute`, bound to [`Call`](super::Call).
     ///
     /// - `POST /communications/calls/{call-id}/unmute`
+    ///
+    /// Permissions (Graph's permissions reference):
+    ///
+    /// - `POST`: application `Calls.Initiate.All` (least privileged), `Calls.AccessMedia.All`
     ///
     /// Documentation: <https://learn.microsoft.com/en-us/graph/api/call-unmute?view=graph-rest-1.0>.
     #[derive(Clone, PartialEq)]
@@ -41972,6 +43943,20 @@ pub mod call {
             crate::odata::PathTemplate {
                 template: "/communications/calls/{call-id}/unmute",
                 keys: &["call-id"],
+                permissions: &[
+                    crate::odata::Permission {
+                        method: "POST",
+                        scheme: crate::odata::Scheme::Application,
+                        name: "Calls.Initiate.All",
+                        least_privileged: true,
+                    },
+                    crate::odata::Permission {
+                        method: "POST",
+                        scheme: crate::odata::Scheme::Application,
+                        name: "Calls.AccessMedia.All",
+                        least_privileged: false,
+                    },
+                ],
             },
         ];
         type Binding = Item;
@@ -41989,6 +43974,10 @@ pub mod call {
     /// Request body of the action `microsoft.graph.updateRecordingStatus`, bound to [`Call`](super::Call).
     ///
     /// - `POST /communications/calls/{call-id}/updateRecordingStatus`
+    ///
+    /// Permissions (Graph's permissions reference):
+    ///
+    /// - `POST`: application `Calls.AccessMedia.All` (least privileged), `Calls.JoinGroupCall.All`
     ///
     /// Documentation: <https://learn.microsoft.com/en-us/graph/api/call-updaterecordingstatus?view=graph-rest-1.0>.
     #[derive(Clone, PartialEq)]
@@ -42124,6 +44113,20 @@ pub mod call {
             crate::odata::PathTemplate {
                 template: "/communications/calls/{call-id}/updateRecordingStatus",
                 keys: &["call-id"],
+                permissions: &[
+                    crate::odata::Permission {
+                        method: "POST",
+                        scheme: crate::odata::Scheme::Application,
+                        name: "Calls.AccessMedia.All",
+                        least_privileged: true,
+                    },
+                    crate::odata::Permission {
+                        method: "POST",
+                        scheme: crate::odata::Scheme::Application,
+                        name: "Calls.JoinGroupCall.All",
+                        least_privileged: false,
+                    },
+                ],
             },
         ];
         type Binding = Item;
@@ -42163,6 +44166,10 @@ pub mod call_recording {
             call_recording_id: String,
         },
         /// `/me/adhocCalls/{adhocCall-id}/recordings/{callRecording-id}`
+        ///
+        /// Permissions (Graph's permissions reference):
+        ///
+        /// - `GET`: delegated (work or school) `CallRecordings.Read.All` (least privileged)
         MeAdhocCallsRecordings {
             /// `{adhocCall-id}`
             adhoc_call_id: String,
@@ -42170,6 +44177,10 @@ pub mod call_recording {
             call_recording_id: String,
         },
         /// `/me/onlineMeetings/{onlineMeeting-id}/recordings/{callRecording-id}`
+        ///
+        /// Permissions (Graph's permissions reference):
+        ///
+        /// - `GET`: delegated (work or school) `OnlineMeetingRecording.Read.All` (least privileged)
         MeOnlineMeetingsRecordings {
             /// `{onlineMeeting-id}`
             online_meeting_id: String,
@@ -42177,6 +44188,10 @@ pub mod call_recording {
             call_recording_id: String,
         },
         /// `/users/{user-id}/adhocCalls/{adhocCall-id}/recordings/{callRecording-id}`
+        ///
+        /// Permissions (Graph's permissions reference):
+        ///
+        /// - `GET`: delegated (work or school) `CallRecordings.Read.All` (least privileged); application `CallRecordings.Read.All` (least privileged)
         UsersAdhocCallsRecordings {
             /// `{user-id}`
             user_id: String,
@@ -42186,6 +44201,10 @@ pub mod call_recording {
             call_recording_id: String,
         },
         /// `/users/{user-id}/onlineMeetings/{onlineMeeting-id}/recordings/{callRecording-id}`
+        ///
+        /// Permissions (Graph's permissions reference):
+        ///
+        /// - `GET`: delegated (work or school) `OnlineMeetingRecording.Read.All` (least privileged); application `OnlineMeetingRecording.Read.All` (least privileged), `OnlineMeetingRecording.Read.Chat`
         UsersOnlineMeetingsRecordings {
             /// `{user-id}`
             user_id: String,
@@ -42214,26 +44233,78 @@ pub mod call_recording {
             crate::odata::PathTemplate {
                 template: "/communications/adhocCalls/{adhocCall-id}/recordings/{callRecording-id}",
                 keys: &["adhocCall-id", "callRecording-id"],
+                permissions: &[],
             },
             crate::odata::PathTemplate {
                 template: "/communications/onlineMeetings/{onlineMeeting-id}/recordings/{callRecording-id}",
                 keys: &["onlineMeeting-id", "callRecording-id"],
+                permissions: &[],
             },
             crate::odata::PathTemplate {
                 template: "/me/adhocCalls/{adhocCall-id}/recordings/{callRecording-id}",
                 keys: &["adhocCall-id", "callRecording-id"],
+                permissions: &[
+                    crate::odata::Permission {
+                        method: "GET",
+                        scheme: crate::odata::Scheme::DelegatedWork,
+                        name: "CallRecordings.Read.All",
+                        least_privileged: true,
+                    },
+                ],
             },
             crate::odata::PathTemplate {
                 template: "/me/onlineMeetings/{onlineMeeting-id}/recordings/{callRecording-id}",
                 keys: &["onlineMeeting-id", "callRecording-id"],
+                permissions: &[
+                    crate::odata::Permission {
+                        method: "GET",
+                        scheme: crate::odata::Scheme::DelegatedWork,
+                        name: "OnlineMeetingRecording.Read.All",
+                        least_privileged: true,
+                    },
+                ],
             },
             crate::odata::PathTemplate {
                 template: "/users/{user-id}/adhocCalls/{adhocCall-id}/recordings/{callRecording-id}",
                 keys: &["user-id", "adhocCall-id", "callRecording-id"],
+                permissions: &[
+                    crate::odata::Permission {
+                        method: "GET",
+                        scheme: crate::odata::Scheme::DelegatedWork,
+                        name: "CallRecordings.Read.All",
+                        least_privileged: true,
+                    },
+                    crate::odata::Permission {
+                        method: "GET",
+                        scheme: crate::odata::Scheme::Application,
+                        name: "CallRecordings.Read.All",
+                        least_privileged: true,
+                    },
+                ],
             },
             crate::odata::PathTemplate {
                 template: "/users/{user-id}/onlineMeetings/{onlineMeeting-id}/recordings/{callRecording-id}",
                 keys: &["user-id", "onlineMeeting-id", "callRecording-id"],
+                permissions: &[
+                    crate::odata::Permission {
+                        method: "GET",
+                        scheme: crate::odata::Scheme::DelegatedWork,
+                        name: "OnlineMeetingRecording.Read.All",
+                        least_privileged: true,
+                    },
+                    crate::odata::Permission {
+                        method: "GET",
+                        scheme: crate::odata::Scheme::Application,
+                        name: "OnlineMeetingRecording.Read.All",
+                        least_privileged: true,
+                    },
+                    crate::odata::Permission {
+                        method: "GET",
+                        scheme: crate::odata::Scheme::Application,
+                        name: "OnlineMeetingRecording.Read.Chat",
+                        least_privileged: false,
+                    },
+                ],
             },
         ];
         #[inline]
@@ -42338,16 +44409,28 @@ pub mod call_recording {
             online_meeting_id: String,
         },
         /// `/me/adhocCalls/{adhocCall-id}/recordings`
+        ///
+        /// Permissions (Graph's permissions reference):
+        ///
+        /// - `GET`: delegated (work or school) `CallRecordings.Read.All` (least privileged)
         MeAdhocCallsRecordings {
             /// `{adhocCall-id}`
             adhoc_call_id: String,
         },
         /// `/me/onlineMeetings/{onlineMeeting-id}/recordings`
+        ///
+        /// Permissions (Graph's permissions reference):
+        ///
+        /// - `GET`: delegated (work or school) `OnlineMeetingRecording.Read.All` (least privileged)
         MeOnlineMeetingsRecordings {
             /// `{onlineMeeting-id}`
             online_meeting_id: String,
         },
         /// `/users/{user-id}/adhocCalls/{adhocCall-id}/recordings`
+        ///
+        /// Permissions (Graph's permissions reference):
+        ///
+        /// - `GET`: delegated (work or school) `CallRecordings.Read.All` (least privileged); application `CallRecordings.Read.All` (least privileged)
         UsersAdhocCallsRecordings {
             /// `{user-id}`
             user_id: String,
@@ -42355,6 +44438,10 @@ pub mod call_recording {
             adhoc_call_id: String,
         },
         /// `/users/{user-id}/onlineMeetings/{onlineMeeting-id}/recordings`
+        ///
+        /// Permissions (Graph's permissions reference):
+        ///
+        /// - `GET`: delegated (work or school) `OnlineMeetingRecording.Read.All` (least privileged); application `OnlineMeetingRecording.Read.All` (least privileged), `OnlineMeetingRecording.Read.Chat`
         UsersOnlineMeetingsRecordings {
             /// `{user-id}`
             user_id: String,
@@ -42377,26 +44464,78 @@ pub mod call_recording {
             crate::odata::PathTemplate {
                 template: "/communications/adhocCalls/{adhocCall-id}/recordings",
                 keys: &["adhocCall-id"],
+                permissions: &[],
             },
             crate::odata::PathTemplate {
                 template: "/communications/onlineMeetings/{onlineMeeting-id}/recordings",
                 keys: &["onlineMeeting-id"],
+                permissions: &[],
             },
             crate::odata::PathTemplate {
                 template: "/me/adhocCalls/{adhocCall-id}/recordings",
                 keys: &["adhocCall-id"],
+                permissions: &[
+                    crate::odata::Permission {
+                        method: "GET",
+                        scheme: crate::odata::Scheme::DelegatedWork,
+                        name: "CallRecordings.Read.All",
+                        least_privileged: true,
+                    },
+                ],
             },
             crate::odata::PathTemplate {
                 template: "/me/onlineMeetings/{onlineMeeting-id}/recordings",
                 keys: &["onlineMeeting-id"],
+                permissions: &[
+                    crate::odata::Permission {
+                        method: "GET",
+                        scheme: crate::odata::Scheme::DelegatedWork,
+                        name: "OnlineMeetingRecording.Read.All",
+                        least_privileged: true,
+                    },
+                ],
             },
             crate::odata::PathTemplate {
                 template: "/users/{user-id}/adhocCalls/{adhocCall-id}/recordings",
                 keys: &["user-id", "adhocCall-id"],
+                permissions: &[
+                    crate::odata::Permission {
+                        method: "GET",
+                        scheme: crate::odata::Scheme::DelegatedWork,
+                        name: "CallRecordings.Read.All",
+                        least_privileged: true,
+                    },
+                    crate::odata::Permission {
+                        method: "GET",
+                        scheme: crate::odata::Scheme::Application,
+                        name: "CallRecordings.Read.All",
+                        least_privileged: true,
+                    },
+                ],
             },
             crate::odata::PathTemplate {
                 template: "/users/{user-id}/onlineMeetings/{onlineMeeting-id}/recordings",
                 keys: &["user-id", "onlineMeeting-id"],
+                permissions: &[
+                    crate::odata::Permission {
+                        method: "GET",
+                        scheme: crate::odata::Scheme::DelegatedWork,
+                        name: "OnlineMeetingRecording.Read.All",
+                        least_privileged: true,
+                    },
+                    crate::odata::Permission {
+                        method: "GET",
+                        scheme: crate::odata::Scheme::Application,
+                        name: "OnlineMeetingRecording.Read.All",
+                        least_privileged: true,
+                    },
+                    crate::odata::Permission {
+                        method: "GET",
+                        scheme: crate::odata::Scheme::Application,
+                        name: "OnlineMeetingRecording.Read.Chat",
+                        least_privileged: false,
+                    },
+                ],
             },
         ];
         #[inline]
@@ -42568,26 +44707,32 @@ pub mod call_recording {
             crate::odata::PathTemplate {
                 template: "/communications/adhocCalls/{adhocCall-id}/recordings/delta",
                 keys: &["adhocCall-id"],
+                permissions: &[],
             },
             crate::odata::PathTemplate {
                 template: "/communications/onlineMeetings/{onlineMeeting-id}/recordings/delta",
                 keys: &["onlineMeeting-id"],
+                permissions: &[],
             },
             crate::odata::PathTemplate {
                 template: "/me/adhocCalls/{adhocCall-id}/recordings/delta",
                 keys: &["adhocCall-id"],
+                permissions: &[],
             },
             crate::odata::PathTemplate {
                 template: "/me/onlineMeetings/{onlineMeeting-id}/recordings/delta",
                 keys: &["onlineMeeting-id"],
+                permissions: &[],
             },
             crate::odata::PathTemplate {
                 template: "/users/{user-id}/adhocCalls/{adhocCall-id}/recordings/delta",
                 keys: &["user-id", "adhocCall-id"],
+                permissions: &[],
             },
             crate::odata::PathTemplate {
                 template: "/users/{user-id}/onlineMeetings/{onlineMeeting-id}/recordings/delta",
                 keys: &["user-id", "onlineMeeting-id"],
+                permissions: &[],
             },
         ];
         type Binding = Collection;
@@ -42632,6 +44777,10 @@ pub mod call_transcript {
             call_transcript_id: String,
         },
         /// `/me/adhocCalls/{adhocCall-id}/transcripts/{callTranscript-id}`
+        ///
+        /// Permissions (Graph's permissions reference):
+        ///
+        /// - `GET`: delegated (work or school) `CallTranscripts.Read.All` (least privileged)
         MeAdhocCallsTranscripts {
             /// `{adhocCall-id}`
             adhoc_call_id: String,
@@ -42639,6 +44788,10 @@ pub mod call_transcript {
             call_transcript_id: String,
         },
         /// `/me/onlineMeetings/{onlineMeeting-id}/transcripts/{callTranscript-id}`
+        ///
+        /// Permissions (Graph's permissions reference):
+        ///
+        /// - `GET`: delegated (work or school) `OnlineMeetingTranscript.Read.All` (least privileged)
         MeOnlineMeetingsTranscripts {
             /// `{onlineMeeting-id}`
             online_meeting_id: String,
@@ -42646,6 +44799,10 @@ pub mod call_transcript {
             call_transcript_id: String,
         },
         /// `/users/{user-id}/adhocCalls/{adhocCall-id}/transcripts/{callTranscript-id}`
+        ///
+        /// Permissions (Graph's permissions reference):
+        ///
+        /// - `GET`: delegated (work or school) `CallTranscripts.Read.All` (least privileged); application `CallTranscripts.Read.All` (least privileged)
         UsersAdhocCallsTranscripts {
             /// `{user-id}`
             user_id: String,
@@ -42655,6 +44812,10 @@ pub mod call_transcript {
             call_transcript_id: String,
         },
         /// `/users/{user-id}/onlineMeetings/{onlineMeeting-id}/transcripts/{callTranscript-id}`
+        ///
+        /// Permissions (Graph's permissions reference):
+        ///
+        /// - `GET`: delegated (work or school) `OnlineMeetingTranscript.Read.All` (least privileged); application `OnlineMeetingTranscript.Read.All` (least privileged), `OnlineMeetingTranscript.Read.Chat`
         UsersOnlineMeetingsTranscripts {
             /// `{user-id}`
             user_id: String,
@@ -42683,26 +44844,78 @@ pub mod call_transcript {
             crate::odata::PathTemplate {
                 template: "/communications/adhocCalls/{adhocCall-id}/transcripts/{callTranscript-id}",
                 keys: &["adhocCall-id", "callTranscript-id"],
+                permissions: &[],
             },
             crate::odata::PathTemplate {
                 template: "/communications/onlineMeetings/{onlineMeeting-id}/transcripts/{callTranscript-id}",
                 keys: &["onlineMeeting-id", "callTranscript-id"],
+                permissions: &[],
             },
             crate::odata::PathTemplate {
                 template: "/me/adhocCalls/{adhocCall-id}/transcripts/{callTranscript-id}",
                 keys: &["adhocCall-id", "callTranscript-id"],
+                permissions: &[
+                    crate::odata::Permission {
+                        method: "GET",
+                        scheme: crate::odata::Scheme::DelegatedWork,
+                        name: "CallTranscripts.Read.All",
+                        least_privileged: true,
+                    },
+                ],
             },
             crate::odata::PathTemplate {
                 template: "/me/onlineMeetings/{onlineMeeting-id}/transcripts/{callTranscript-id}",
                 keys: &["onlineMeeting-id", "callTranscript-id"],
+                permissions: &[
+                    crate::odata::Permission {
+                        method: "GET",
+                        scheme: crate::odata::Scheme::DelegatedWork,
+                        name: "OnlineMeetingTranscript.Read.All",
+                        least_privileged: true,
+                    },
+                ],
             },
             crate::odata::PathTemplate {
                 template: "/users/{user-id}/adhocCalls/{adhocCall-id}/transcripts/{callTranscript-id}",
                 keys: &["user-id", "adhocCall-id", "callTranscript-id"],
+                permissions: &[
+                    crate::odata::Permission {
+                        method: "GET",
+                        scheme: crate::odata::Scheme::DelegatedWork,
+                        name: "CallTranscripts.Read.All",
+                        least_privileged: true,
+                    },
+                    crate::odata::Permission {
+                        method: "GET",
+                        scheme: crate::odata::Scheme::Application,
+                        name: "CallTranscripts.Read.All",
+                        least_privileged: true,
+                    },
+                ],
             },
             crate::odata::PathTemplate {
                 template: "/users/{user-id}/onlineMeetings/{onlineMeeting-id}/transcripts/{callTranscript-id}",
                 keys: &["user-id", "onlineMeeting-id", "callTranscript-id"],
+                permissions: &[
+                    crate::odata::Permission {
+                        method: "GET",
+                        scheme: crate::odata::Scheme::DelegatedWork,
+                        name: "OnlineMeetingTranscript.Read.All",
+                        least_privileged: true,
+                    },
+                    crate::odata::Permission {
+                        method: "GET",
+                        scheme: crate::odata::Scheme::Application,
+                        name: "OnlineMeetingTranscript.Read.All",
+                        least_privileged: true,
+                    },
+                    crate::odata::Permission {
+                        method: "GET",
+                        scheme: crate::odata::Scheme::Application,
+                        name: "OnlineMeetingTranscript.Read.Chat",
+                        least_privileged: false,
+                    },
+                ],
             },
         ];
         #[inline]
@@ -42807,16 +45020,28 @@ pub mod call_transcript {
             online_meeting_id: String,
         },
         /// `/me/adhocCalls/{adhocCall-id}/transcripts`
+        ///
+        /// Permissions (Graph's permissions reference):
+        ///
+        /// - `GET`: delegated (work or school) `CallTranscripts.Read.All` (least privileged)
         MeAdhocCallsTranscripts {
             /// `{adhocCall-id}`
             adhoc_call_id: String,
         },
         /// `/me/onlineMeetings/{onlineMeeting-id}/transcripts`
+        ///
+        /// Permissions (Graph's permissions reference):
+        ///
+        /// - `GET`: delegated (work or school) `OnlineMeetingTranscript.Read.All` (least privileged)
         MeOnlineMeetingsTranscripts {
             /// `{onlineMeeting-id}`
             online_meeting_id: String,
         },
         /// `/users/{user-id}/adhocCalls/{adhocCall-id}/transcripts`
+        ///
+        /// Permissions (Graph's permissions reference):
+        ///
+        /// - `GET`: delegated (work or school) `CallTranscripts.Read.All` (least privileged); application `CallTranscripts.Read.All` (least privileged)
         UsersAdhocCallsTranscripts {
             /// `{user-id}`
             user_id: String,
@@ -42824,6 +45049,10 @@ pub mod call_transcript {
             adhoc_call_id: String,
         },
         /// `/users/{user-id}/onlineMeetings/{onlineMeeting-id}/transcripts`
+        ///
+        /// Permissions (Graph's permissions reference):
+        ///
+        /// - `GET`: delegated (work or school) `OnlineMeetingTranscript.Read.All` (least privileged); application `OnlineMeetingTranscript.Read.All` (least privileged), `OnlineMeetingTranscript.Read.Chat`
         UsersOnlineMeetingsTranscripts {
             /// `{user-id}`
             user_id: String,
@@ -42846,26 +45075,78 @@ pub mod call_transcript {
             crate::odata::PathTemplate {
                 template: "/communications/adhocCalls/{adhocCall-id}/transcripts",
                 keys: &["adhocCall-id"],
+                permissions: &[],
             },
             crate::odata::PathTemplate {
                 template: "/communications/onlineMeetings/{onlineMeeting-id}/transcripts",
                 keys: &["onlineMeeting-id"],
+                permissions: &[],
             },
             crate::odata::PathTemplate {
                 template: "/me/adhocCalls/{adhocCall-id}/transcripts",
                 keys: &["adhocCall-id"],
+                permissions: &[
+                    crate::odata::Permission {
+                        method: "GET",
+                        scheme: crate::odata::Scheme::DelegatedWork,
+                        name: "CallTranscripts.Read.All",
+                        least_privileged: true,
+                    },
+                ],
             },
             crate::odata::PathTemplate {
                 template: "/me/onlineMeetings/{onlineMeeting-id}/transcripts",
                 keys: &["onlineMeeting-id"],
+                permissions: &[
+                    crate::odata::Permission {
+                        method: "GET",
+                        scheme: crate::odata::Scheme::DelegatedWork,
+                        name: "OnlineMeetingTranscript.Read.All",
+                        least_privileged: true,
+                    },
+                ],
             },
             crate::odata::PathTemplate {
                 template: "/users/{user-id}/adhocCalls/{adhocCall-id}/transcripts",
                 keys: &["user-id", "adhocCall-id"],
+                permissions: &[
+                    crate::odata::Permission {
+                        method: "GET",
+                        scheme: crate::odata::Scheme::DelegatedWork,
+                        name: "CallTranscripts.Read.All",
+                        least_privileged: true,
+                    },
+                    crate::odata::Permission {
+                        method: "GET",
+                        scheme: crate::odata::Scheme::Application,
+                        name: "CallTranscripts.Read.All",
+                        least_privileged: true,
+                    },
+                ],
             },
             crate::odata::PathTemplate {
                 template: "/users/{user-id}/onlineMeetings/{onlineMeeting-id}/transcripts",
                 keys: &["user-id", "onlineMeeting-id"],
+                permissions: &[
+                    crate::odata::Permission {
+                        method: "GET",
+                        scheme: crate::odata::Scheme::DelegatedWork,
+                        name: "OnlineMeetingTranscript.Read.All",
+                        least_privileged: true,
+                    },
+                    crate::odata::Permission {
+                        method: "GET",
+                        scheme: crate::odata::Scheme::Application,
+                        name: "OnlineMeetingTranscript.Read.All",
+                        least_privileged: true,
+                    },
+                    crate::odata::Permission {
+                        method: "GET",
+                        scheme: crate::odata::Scheme::Application,
+                        name: "OnlineMeetingTranscript.Read.Chat",
+                        least_privileged: false,
+                    },
+                ],
             },
         ];
         #[inline]
@@ -43037,26 +45318,32 @@ pub mod call_transcript {
             crate::odata::PathTemplate {
                 template: "/communications/adhocCalls/{adhocCall-id}/transcripts/delta",
                 keys: &["adhocCall-id"],
+                permissions: &[],
             },
             crate::odata::PathTemplate {
                 template: "/communications/onlineMeetings/{onlineMeeting-id}/transcripts/delta",
                 keys: &["onlineMeeting-id"],
+                permissions: &[],
             },
             crate::odata::PathTemplate {
                 template: "/me/adhocCalls/{adhocCall-id}/transcripts/delta",
                 keys: &["adhocCall-id"],
+                permissions: &[],
             },
             crate::odata::PathTemplate {
                 template: "/me/onlineMeetings/{onlineMeeting-id}/transcripts/delta",
                 keys: &["onlineMeeting-id"],
+                permissions: &[],
             },
             crate::odata::PathTemplate {
                 template: "/users/{user-id}/adhocCalls/{adhocCall-id}/transcripts/delta",
                 keys: &["user-id", "adhocCall-id"],
+                permissions: &[],
             },
             crate::odata::PathTemplate {
                 template: "/users/{user-id}/onlineMeetings/{onlineMeeting-id}/transcripts/delta",
                 keys: &["user-id", "onlineMeeting-id"],
+                permissions: &[],
             },
         ];
         type Binding = Collection;
@@ -43102,6 +45389,7 @@ pub mod cloud_communications {
             crate::odata::PathTemplate {
                 template: "/communications",
                 keys: &[],
+                permissions: &[],
             },
         ];
         #[inline]
@@ -43153,6 +45441,10 @@ pub mod cloud_communications {
     /// Parameters of the function `microsoft.graph.getAllOnlineMeetingMessages`, bound to [`CloudCommunications`](super::CloudCommunications).
     ///
     /// - `GET /communications/getAllOnlineMeetingMessages`
+    ///
+    /// Permissions (Graph's permissions reference):
+    ///
+    /// - `GET`: application `EngagementMeetingConversation.Read.All` (least privileged)
     #[derive(Clone, PartialEq)]
     pub struct GetAllOnlineMeetingMessagesParameters {
         /// Properties the schema does not declare and instance annotations (`@odata.type`,
@@ -43247,6 +45539,14 @@ pub mod cloud_communications {
             crate::odata::PathTemplate {
                 template: "/communications/getAllOnlineMeetingMessages",
                 keys: &[],
+                permissions: &[
+                    crate::odata::Permission {
+                        method: "GET",
+                        scheme: crate::odata::Scheme::Application,
+                        name: "EngagementMeetingConversation.Read.All",
+                        least_privileged: true,
+                    },
+                ],
             },
         ];
         type Binding = Item;
@@ -43270,6 +45570,10 @@ pub mod cloud_communications {
     /// Request body of the action `microsoft.graph.getPresencesByUserId`, bound to [`CloudCommunications`](super::CloudCommunications).
     ///
     /// - `POST /communications/getPresencesByUserId`
+    ///
+    /// Permissions (Graph's permissions reference):
+    ///
+    /// - `POST`: delegated (work or school) `Presence.Read.All` (least privileged); application `Presence.Read.All` (least privileged), `Presence.ReadWrite.All`
     ///
     /// Documentation: <https://learn.microsoft.com/en-us/graph/api/cloudcommunications-getpresencesbyuserid?view=graph-rest-1.0>.
     #[derive(Clone, PartialEq)]
@@ -43389,6 +45693,26 @@ pub mod cloud_communications {
             crate::odata::PathTemplate {
                 template: "/communications/getPresencesByUserId",
                 keys: &[],
+                permissions: &[
+                    crate::odata::Permission {
+                        method: "POST",
+                        scheme: crate::odata::Scheme::DelegatedWork,
+                        name: "Presence.Read.All",
+                        least_privileged: true,
+                    },
+                    crate::odata::Permission {
+                        method: "POST",
+                        scheme: crate::odata::Scheme::Application,
+                        name: "Presence.Read.All",
+                        least_privileged: true,
+                    },
+                    crate::odata::Permission {
+                        method: "POST",
+                        scheme: crate::odata::Scheme::Application,
+                        name: "Presence.ReadWrite.All",
+                        least_privileged: false,
+                    },
+                ],
             },
         ];
         type Binding = Item;
@@ -43439,6 +45763,7 @@ pub mod comms_operation {
             crate::odata::PathTemplate {
                 template: "/communications/calls/{call-id}/operations/{commsOperation-id}",
                 keys: &["call-id", "commsOperation-id"],
+                permissions: &[],
             },
         ];
         #[inline]
@@ -43518,6 +45843,7 @@ pub mod comms_operation {
             crate::odata::PathTemplate {
                 template: "/communications/calls/{call-id}/operations",
                 keys: &["call-id"],
+                permissions: &[],
             },
         ];
         #[inline]
@@ -43578,6 +45904,10 @@ pub mod content_sharing_session {
     #[derive(Clone)]
     pub enum Item {
         /// `/communications/calls/{call-id}/contentSharingSessions/{contentSharingSession-id}`
+        ///
+        /// Permissions (Graph's permissions reference):
+        ///
+        /// - `GET`: application `Calls.JoinGroupCallAsGuest.All` (least privileged), `Calls.Initiate.All`, `Calls.InitiateGroupCall.All`, `Calls.JoinGroupCall.All`
         CommunicationsCallsContentSharingSessions {
             /// `{call-id}`
             call_id: String,
@@ -43604,6 +45934,32 @@ pub mod content_sharing_session {
             crate::odata::PathTemplate {
                 template: "/communications/calls/{call-id}/contentSharingSessions/{contentSharingSession-id}",
                 keys: &["call-id", "contentSharingSession-id"],
+                permissions: &[
+                    crate::odata::Permission {
+                        method: "GET",
+                        scheme: crate::odata::Scheme::Application,
+                        name: "Calls.JoinGroupCallAsGuest.All",
+                        least_privileged: true,
+                    },
+                    crate::odata::Permission {
+                        method: "GET",
+                        scheme: crate::odata::Scheme::Application,
+                        name: "Calls.Initiate.All",
+                        least_privileged: false,
+                    },
+                    crate::odata::Permission {
+                        method: "GET",
+                        scheme: crate::odata::Scheme::Application,
+                        name: "Calls.InitiateGroupCall.All",
+                        least_privileged: false,
+                    },
+                    crate::odata::Permission {
+                        method: "GET",
+                        scheme: crate::odata::Scheme::Application,
+                        name: "Calls.JoinGroupCall.All",
+                        least_privileged: false,
+                    },
+                ],
             },
         ];
         #[inline]
@@ -43664,6 +46020,10 @@ pub mod content_sharing_session {
     #[derive(Clone)]
     pub enum Collection {
         /// `/communications/calls/{call-id}/contentSharingSessions`
+        ///
+        /// Permissions (Graph's permissions reference):
+        ///
+        /// - `GET`: application `Calls.JoinGroupCallAsGuest.All` (least privileged), `Calls.Initiate.All`, `Calls.InitiateGroupCall.All`, `Calls.JoinGroupCall.All`
         CommunicationsCallsContentSharingSessions {
             /// `{call-id}`
             call_id: String,
@@ -43684,6 +46044,32 @@ pub mod content_sharing_session {
             crate::odata::PathTemplate {
                 template: "/communications/calls/{call-id}/contentSharingSessions",
                 keys: &["call-id"],
+                permissions: &[
+                    crate::odata::Permission {
+                        method: "GET",
+                        scheme: crate::odata::Scheme::Application,
+                        name: "Calls.JoinGroupCallAsGuest.All",
+                        least_privileged: true,
+                    },
+                    crate::odata::Permission {
+                        method: "GET",
+                        scheme: crate::odata::Scheme::Application,
+                        name: "Calls.Initiate.All",
+                        least_privileged: false,
+                    },
+                    crate::odata::Permission {
+                        method: "GET",
+                        scheme: crate::odata::Scheme::Application,
+                        name: "Calls.InitiateGroupCall.All",
+                        least_privileged: false,
+                    },
+                    crate::odata::Permission {
+                        method: "GET",
+                        scheme: crate::odata::Scheme::Application,
+                        name: "Calls.JoinGroupCall.All",
+                        least_privileged: false,
+                    },
+                ],
             },
         ];
         #[inline]
@@ -43780,10 +46166,12 @@ pub mod engagement_conversation_message {
                     "onlineMeetingEngagementConversation-id",
                     "engagementConversationMessage-id",
                 ],
+                permissions: &[],
             },
             crate::odata::PathTemplate {
                 template: "/communications/onlineMeetingConversations/{onlineMeetingEngagementConversation-id}/starter",
                 keys: &["onlineMeetingEngagementConversation-id"],
+                permissions: &[],
             },
         ];
         #[inline]
@@ -43882,6 +46270,7 @@ pub mod engagement_conversation_message {
             crate::odata::PathTemplate {
                 template: "/communications/onlineMeetingConversations/{onlineMeetingEngagementConversation-id}/messages",
                 keys: &["onlineMeetingEngagementConversation-id"],
+                permissions: &[],
             },
         ];
         #[inline]
@@ -43990,6 +46379,7 @@ pub mod engagement_conversation_message_reaction {
                     "engagementConversationMessage-id",
                     "engagementConversationMessageReaction-id",
                 ],
+                permissions: &[],
             },
             crate::odata::PathTemplate {
                 template: "/communications/onlineMeetingConversations/{onlineMeetingEngagementConversation-id}/starter/reactions/{engagementConversationMessageReaction-id}",
@@ -43997,6 +46387,7 @@ pub mod engagement_conversation_message_reaction {
                     "onlineMeetingEngagementConversation-id",
                     "engagementConversationMessageReaction-id",
                 ],
+                permissions: &[],
             },
         ];
         #[inline]
@@ -44118,10 +46509,12 @@ pub mod engagement_conversation_message_reaction {
                     "onlineMeetingEngagementConversation-id",
                     "engagementConversationMessage-id",
                 ],
+                permissions: &[],
             },
             crate::odata::PathTemplate {
                 template: "/communications/onlineMeetingConversations/{onlineMeetingEngagementConversation-id}/starter/reactions",
                 keys: &["onlineMeetingEngagementConversation-id"],
+                permissions: &[],
             },
         ];
         #[inline]
@@ -44209,6 +46602,10 @@ pub mod meeting_attendance_report {
             meeting_attendance_report_id: String,
         },
         /// `/me/onlineMeetings/{onlineMeeting-id}/attendanceReports/{meetingAttendanceReport-id}`
+        ///
+        /// Permissions (Graph's permissions reference):
+        ///
+        /// - `GET`: delegated (work or school) `OnlineMeetingArtifact.Read.All` (least privileged); application `OnlineMeetingArtifact.Read.All` (least privileged), `OnlineMeetingArtifact.Read.Chat`
         MeOnlineMeetingsAttendanceReports {
             /// `{onlineMeeting-id}`
             online_meeting_id: String,
@@ -44216,6 +46613,10 @@ pub mod meeting_attendance_report {
             meeting_attendance_report_id: String,
         },
         /// `/users/{user-id}/onlineMeetings/{onlineMeeting-id}/attendanceReports/{meetingAttendanceReport-id}`
+        ///
+        /// Permissions (Graph's permissions reference):
+        ///
+        /// - `GET`: delegated (work or school) `OnlineMeetingArtifact.Read.All` (least privileged); application `OnlineMeetingArtifact.Read.All` (least privileged), `OnlineMeetingArtifact.Read.Chat`
         UsersOnlineMeetingsAttendanceReports {
             /// `{user-id}`
             user_id: String,
@@ -44244,14 +46645,55 @@ pub mod meeting_attendance_report {
             crate::odata::PathTemplate {
                 template: "/communications/onlineMeetings/{onlineMeeting-id}/attendanceReports/{meetingAttendanceReport-id}",
                 keys: &["onlineMeeting-id", "meetingAttendanceReport-id"],
+                permissions: &[],
             },
             crate::odata::PathTemplate {
                 template: "/me/onlineMeetings/{onlineMeeting-id}/attendanceReports/{meetingAttendanceReport-id}",
                 keys: &["onlineMeeting-id", "meetingAttendanceReport-id"],
+                permissions: &[
+                    crate::odata::Permission {
+                        method: "GET",
+                        scheme: crate::odata::Scheme::DelegatedWork,
+                        name: "OnlineMeetingArtifact.Read.All",
+                        least_privileged: true,
+                    },
+                    crate::odata::Permission {
+                        method: "GET",
+                        scheme: crate::odata::Scheme::Application,
+                        name: "OnlineMeetingArtifact.Read.All",
+                        least_privileged: true,
+                    },
+                    crate::odata::Permission {
+                        method: "GET",
+                        scheme: crate::odata::Scheme::Application,
+                        name: "OnlineMeetingArtifact.Read.Chat",
+                        least_privileged: false,
+                    },
+                ],
             },
             crate::odata::PathTemplate {
                 template: "/users/{user-id}/onlineMeetings/{onlineMeeting-id}/attendanceReports/{meetingAttendanceReport-id}",
                 keys: &["user-id", "onlineMeeting-id", "meetingAttendanceReport-id"],
+                permissions: &[
+                    crate::odata::Permission {
+                        method: "GET",
+                        scheme: crate::odata::Scheme::DelegatedWork,
+                        name: "OnlineMeetingArtifact.Read.All",
+                        least_privileged: true,
+                    },
+                    crate::odata::Permission {
+                        method: "GET",
+                        scheme: crate::odata::Scheme::Application,
+                        name: "OnlineMeetingArtifact.Read.All",
+                        least_privileged: true,
+                    },
+                    crate::odata::Permission {
+                        method: "GET",
+                        scheme: crate::odata::Scheme::Application,
+                        name: "OnlineMeetingArtifact.Read.Chat",
+                        least_privileged: false,
+                    },
+                ],
             },
         ];
         #[inline]
@@ -44340,11 +46782,19 @@ pub mod meeting_attendance_report {
             online_meeting_id: String,
         },
         /// `/me/onlineMeetings/{onlineMeeting-id}/attendanceReports`
+        ///
+        /// Permissions (Graph's permissions reference):
+        ///
+        /// - `GET`: delegated (work or school) `OnlineMeetingArtifact.Read.All` (least privileged); application `OnlineMeetingArtifact.Read.All` (least privileged), `OnlineMeetingArtifact.Read.Chat`
         MeOnlineMeetingsAttendanceReports {
             /// `{onlineMeeting-id}`
             online_meeting_id: String,
         },
         /// `/users/{user-id}/onlineMeetings/{onlineMeeting-id}/attendanceReports`
+        ///
+        /// Permissions (Graph's permissions reference):
+        ///
+        /// - `GET`: delegated (work or school) `OnlineMeetingArtifact.Read.All` (least privileged); application `OnlineMeetingArtifact.Read.All` (least privileged), `OnlineMeetingArtifact.Read.Chat`
         UsersOnlineMeetingsAttendanceReports {
             /// `{user-id}`
             user_id: String,
@@ -44367,14 +46817,55 @@ pub mod meeting_attendance_report {
             crate::odata::PathTemplate {
                 template: "/communications/onlineMeetings/{onlineMeeting-id}/attendanceReports",
                 keys: &["onlineMeeting-id"],
+                permissions: &[],
             },
             crate::odata::PathTemplate {
                 template: "/me/onlineMeetings/{onlineMeeting-id}/attendanceReports",
                 keys: &["onlineMeeting-id"],
+                permissions: &[
+                    crate::odata::Permission {
+                        method: "GET",
+                        scheme: crate::odata::Scheme::DelegatedWork,
+                        name: "OnlineMeetingArtifact.Read.All",
+                        least_privileged: true,
+                    },
+                    crate::odata::Permission {
+                        method: "GET",
+                        scheme: crate::odata::Scheme::Application,
+                        name: "OnlineMeetingArtifact.Read.All",
+                        least_privileged: true,
+                    },
+                    crate::odata::Permission {
+                        method: "GET",
+                        scheme: crate::odata::Scheme::Application,
+                        name: "OnlineMeetingArtifact.Read.Chat",
+                        least_privileged: false,
+                    },
+                ],
             },
             crate::odata::PathTemplate {
                 template: "/users/{user-id}/onlineMeetings/{onlineMeeting-id}/attendanceReports",
                 keys: &["user-id", "onlineMeeting-id"],
+                permissions: &[
+                    crate::odata::Permission {
+                        method: "GET",
+                        scheme: crate::odata::Scheme::DelegatedWork,
+                        name: "OnlineMeetingArtifact.Read.All",
+                        least_privileged: true,
+                    },
+                    crate::odata::Permission {
+                        method: "GET",
+                        scheme: crate::odata::Scheme::Application,
+                        name: "OnlineMeetingArtifact.Read.All",
+                        least_privileged: true,
+                    },
+                    crate::odata::Permission {
+                        method: "GET",
+                        scheme: crate::odata::Scheme::Application,
+                        name: "OnlineMeetingArtifact.Read.Chat",
+                        least_privileged: false,
+                    },
+                ],
             },
         ];
         #[inline]
@@ -44450,11 +46941,23 @@ pub mod online_meeting {
             online_meeting_id: String,
         },
         /// `/me/onlineMeetings/{onlineMeeting-id}`
+        ///
+        /// Permissions (Graph's permissions reference):
+        ///
+        /// - `DELETE`: delegated (work or school) `OnlineMeetings.ReadWrite` (least privileged)
+        /// - `GET`: delegated (work or school) `OnlineMeetings.Read` (least privileged), `OnlineMeetings.ReadWrite` (least privileged)
+        /// - `PATCH`: delegated (work or school) `OnlineMeetings.ReadWrite` (least privileged)
         MeOnlineMeetings {
             /// `{onlineMeeting-id}`
             online_meeting_id: String,
         },
         /// `/users/{user-id}/onlineMeetings/{onlineMeeting-id}`
+        ///
+        /// Permissions (Graph's permissions reference):
+        ///
+        /// - `DELETE`: delegated (work or school) `OnlineMeetings.ReadWrite` (least privileged); application `OnlineMeetings.ReadWrite.All` (least privileged)
+        /// - `GET`: delegated (work or school) `OnlineMeetings.Read` (least privileged), `OnlineMeetings.ReadWrite` (least privileged); application `OnlineMeetings.Read.All` (least privileged), `OnlineMeetings.ReadWrite.All` (least privileged)
+        /// - `PATCH`: delegated (work or school) `OnlineMeetings.ReadWrite` (least privileged); application `OnlineMeetings.ReadWrite.All` (least privileged)
         UsersOnlineMeetings {
             /// `{user-id}`
             user_id: String,
@@ -44477,14 +46980,91 @@ pub mod online_meeting {
             crate::odata::PathTemplate {
                 template: "/communications/onlineMeetings/{onlineMeeting-id}",
                 keys: &["onlineMeeting-id"],
+                permissions: &[],
             },
             crate::odata::PathTemplate {
                 template: "/me/onlineMeetings/{onlineMeeting-id}",
                 keys: &["onlineMeeting-id"],
+                permissions: &[
+                    crate::odata::Permission {
+                        method: "DELETE",
+                        scheme: crate::odata::Scheme::DelegatedWork,
+                        name: "OnlineMeetings.ReadWrite",
+                        least_privileged: true,
+                    },
+                    crate::odata::Permission {
+                        method: "GET",
+                        scheme: crate::odata::Scheme::DelegatedWork,
+                        name: "OnlineMeetings.Read",
+                        least_privileged: true,
+                    },
+                    crate::odata::Permission {
+                        method: "GET",
+                        scheme: crate::odata::Scheme::DelegatedWork,
+                        name: "OnlineMeetings.ReadWrite",
+                        least_privileged: true,
+                    },
+                    crate::odata::Permission {
+                        method: "PATCH",
+                        scheme: crate::odata::Scheme::DelegatedWork,
+                        name: "OnlineMeetings.ReadWrite",
+                        least_privileged: true,
+                    },
+                ],
             },
             crate::odata::PathTemplate {
                 template: "/users/{user-id}/onlineMeetings/{onlineMeeting-id}",
                 keys: &["user-id", "onlineMeeting-id"],
+                permissions: &[
+                    crate::odata::Permission {
+                        method: "DELETE",
+                        scheme: crate::odata::Scheme::DelegatedWork,
+                        name: "OnlineMeetings.ReadWrite",
+                        least_privileged: true,
+                    },
+                    crate::odata::Permission {
+                        method: "DELETE",
+                        scheme: crate::odata::Scheme::Application,
+                        name: "OnlineMeetings.ReadWrite.All",
+                        least_privileged: true,
+                    },
+                    crate::odata::Permission {
+                        method: "GET",
+                        scheme: crate::odata::Scheme::DelegatedWork,
+                        name: "OnlineMeetings.Read",
+                        least_privileged: true,
+                    },
+                    crate::odata::Permission {
+                        method: "GET",
+                        scheme: crate::odata::Scheme::DelegatedWork,
+                        name: "OnlineMeetings.ReadWrite",
+                        least_privileged: true,
+                    },
+                    crate::odata::Permission {
+                        method: "GET",
+                        scheme: crate::odata::Scheme::Application,
+                        name: "OnlineMeetings.Read.All",
+                        least_privileged: true,
+                    },
+                    crate::odata::Permission {
+                        method: "GET",
+                        scheme: crate::odata::Scheme::Application,
+                        name: "OnlineMeetings.ReadWrite.All",
+                        least_privileged: true,
+                    },
+                    crate::odata::Permission {
+                        method: "PATCH",
+                        scheme: crate::odata::Scheme::DelegatedWork,
+                        name: "OnlineMeetings.ReadWrite",
+                        least_privileged: true,
+                    },
+                    crate::odata::Permission {
+                        method: "PATCH",
+                        scheme: crate::odata::Scheme::Application,
+                        name: "OnlineMeetings.ReadWrite.All",
+                        least_privileged: true,
+                    },
+                ],
             },
         ];
         #[inline]
@@ -44552,11 +47132,25 @@ pub mod online_meeting {
     #[derive(Clone, Default)]
     pub enum Collection {
         /// `/communications/onlineMeetings`
+        ///
+        /// Permissions (Graph's permissions reference):
+        ///
+        /// - `GET`: delegated (work or school) `OnlineMeetings.Read` (least privileged), `OnlineMeetings.ReadWrite`; application `OnlineMeetings.Read.All` (least privileged), `OnlineMeetings.ReadWrite.All`
         #[default]
         CommunicationsOnlineMeetings,
         /// `/me/onlineMeetings`
+        ///
+        /// Permissions (Graph's permissions reference):
+        ///
+        /// - `GET`: delegated (work or school) `OnlineMeetings.Read` (least privileged), `OnlineMeetings.ReadWrite` (least privileged)
+        /// - `POST`: delegated (work or school) `OnlineMeetings.ReadWrite` (least privileged)
         MeOnlineMeetings,
         /// `/users/{user-id}/onlineMeetings`
+        ///
+        /// Permissions (Graph's permissions reference):
+        ///
+        /// - `GET`: delegated (work or school) `OnlineMeetings.Read` (least privileged), `OnlineMeetings.ReadWrite` (least privileged); application `OnlineMeetings.Read.All` (least privileged), `OnlineMeetings.ReadWrite.All` (least privileged)
+        /// - `POST`: delegated (work or school) `OnlineMeetings.ReadWrite` (least privileged); application `OnlineMeetings.ReadWrite.All` (least privileged)
         UsersOnlineMeetings {
             /// `{user-id}`
             user_id: String,
@@ -44575,14 +47169,98 @@ pub mod online_meeting {
             crate::odata::PathTemplate {
                 template: "/communications/onlineMeetings",
                 keys: &[],
+                permissions: &[
+                    crate::odata::Permission {
+                        method: "GET",
+                        scheme: crate::odata::Scheme::DelegatedWork,
+                        name: "OnlineMeetings.Read",
+                        least_privileged: true,
+                    },
+                    crate::odata::Permission {
+                        method: "GET",
+                        scheme: crate::odata::Scheme::DelegatedWork,
+                        name: "OnlineMeetings.ReadWrite",
+                        least_privileged: false,
+                    },
+                    crate::odata::Permission {
+                        method: "GET",
+                        scheme: crate::odata::Scheme::Application,
+                        name: "OnlineMeetings.Read.All",
+                        least_privileged: true,
+                    },
+                    crate::odata::Permission {
+                        method: "GET",
+                        scheme: crate::odata::Scheme::Application,
+                        name: "OnlineMeetings.ReadWrite.All",
+                        least_privileged: false,
+                    },
+                ],
             },
             crate::odata::PathTemplate {
                 template: "/me/onlineMeetings",
                 keys: &[],
+                permissions: &[
+                    crate::odata::Permission {
+                        method: "GET",
+                        scheme: crate::odata::Scheme::DelegatedWork,
+                        name: "OnlineMeetings.Read",
+                        least_privileged: true,
+                    },
+                    crate::odata::Permission {
+                        method: "GET",
+                        scheme: crate::odata::Scheme::DelegatedWork,
+                        name: "OnlineMeetings.ReadWrite",
+                        least_privileged: true,
+                    },
+                    crate::odata::Permission {
+                        method: "POST",
+                        scheme: crate::odata::Scheme::DelegatedWork,
+                        name: "OnlineMeetings.ReadWrite",
+                        least_privileged: true,
+                    },
+                ],
             },
             crate::odata::PathTemplate {
                 template: "/users/{user-id}/onlineMeetings",
                 keys: &["user-id"],
+                permissions: &[
+                    crate::odata::Permission {
+                        method: "GET",
+                        scheme: crate::odata::Scheme::DelegatedWork,
+                        name: "OnlineMeetings.Read",
+                        least_privileged: true,
+                    },
+                    crate::odata::Permission {
+                        method: "GET",
+                        scheme: crate::odata::Scheme::DelegatedWork,
+                        name: "OnlineMeetings.ReadWrite",
+                        least_privileged: true,
+                    },
+                    crate::odata::Permission {
+                        method: "GET",
+                        scheme: crate::odata::Scheme::Application,
+                        name: "OnlineMeetings.Read.All",
+                        least_privileged: true,
+                    },
+                    crate::odata::Permission {
+                        method: "GET",
+                        scheme: crate::odata::Scheme::Application,
+                        name: "OnlineMeetings.ReadWrite.All",
+                        least_privileged: true,
+                    },
+                    crate::odata::Permission {
+                        method: "POST",
+                        scheme: crate::odata::Scheme::DelegatedWork,
+                        name: "OnlineMeetings.ReadWrite",
+                        least_privileged: true,
+                    },
+                    crate::odata::Permission {
+                        method: "POST",
+                        scheme: crate::odata::Scheme::Application,
+                        name: "OnlineMeetings.ReadWrite.All",
+                        least_privileged: true,
+                    },
+                ],
             },
         ];
         #[inline]
@@ -44642,6 +47320,14 @@ pub mod online_meeting {
     /// - `POST /communications/onlineMeetings/createOrGet`
     /// - `POST /me/onlineMeetings/createOrGet`
     /// - `POST /users/{user-id}/onlineMeetings/createOrGet`
+    ///
+    /// Permissions on `/me/onlineMeetings/createOrGet`:
+    ///
+    /// - `POST`: delegated (work or school) `OnlineMeetings.ReadWrite` (least privileged)
+    ///
+    /// Permissions on `/users/{user-id}/onlineMeetings/createOrGet`:
+    ///
+    /// - `POST`: delegated (work or school) `OnlineMeetings.ReadWrite` (least privileged); application `OnlineMeetings.ReadWrite.All` (least privileged)
     ///
     /// Documentation: <https://learn.microsoft.com/en-us/graph/api/onlinemeeting-createorget?view=graph-rest-1.0>.
     #[derive(Clone, PartialEq)]
@@ -44798,14 +47484,37 @@ pub mod online_meeting {
             crate::odata::PathTemplate {
                 template: "/communications/onlineMeetings/createOrGet",
                 keys: &[],
+                permissions: &[],
             },
             crate::odata::PathTemplate {
                 template: "/me/onlineMeetings/createOrGet",
                 keys: &[],
+                permissions: &[
+                    crate::odata::Permission {
+                        method: "POST",
+                        scheme: crate::odata::Scheme::DelegatedWork,
+                        name: "OnlineMeetings.ReadWrite",
+                        least_privileged: true,
+                    },
+                ],
             },
             crate::odata::PathTemplate {
                 template: "/users/{user-id}/onlineMeetings/createOrGet",
                 keys: &["user-id"],
+                permissions: &[
+                    crate::odata::Permission {
+                        method: "POST",
+                        scheme: crate::odata::Scheme::DelegatedWork,
+                        name: "OnlineMeetings.ReadWrite",
+                        least_privileged: true,
+                    },
+                    crate::odata::Permission {
+                        method: "POST",
+                        scheme: crate::odata::Scheme::Application,
+                        name: "OnlineMeetings.ReadWrite.All",
+                        least_privileged: true,
+                    },
+                ],
             },
         ];
         type Binding = Collection;
@@ -44823,6 +47532,10 @@ pub mod online_meeting {
     /// - `GET /communications/onlineMeetings/getAllRecordings`
     /// - `GET /me/onlineMeetings/getAllRecordings`
     /// - `GET /users/{user-id}/onlineMeetings/getAllRecordings`
+    ///
+    /// Permissions on `/users/{user-id}/onlineMeetings/getAllRecordings`:
+    ///
+    /// - `GET`: application `OnlineMeetingRecording.Read.All` (least privileged)
     #[derive(Clone, PartialEq)]
     pub struct GetAllRecordingsParameters {
         /// The `meetingOrganizerUserId` property.
@@ -44947,14 +47660,24 @@ pub mod online_meeting {
             crate::odata::PathTemplate {
                 template: "/communications/onlineMeetings/getAllRecordings",
                 keys: &[],
+                permissions: &[],
             },
             crate::odata::PathTemplate {
                 template: "/me/onlineMeetings/getAllRecordings",
                 keys: &[],
+                permissions: &[],
             },
             crate::odata::PathTemplate {
                 template: "/users/{user-id}/onlineMeetings/getAllRecordings",
                 keys: &["user-id"],
+                permissions: &[
+                    crate::odata::Permission {
+                        method: "GET",
+                        scheme: crate::odata::Scheme::Application,
+                        name: "OnlineMeetingRecording.Read.All",
+                        least_privileged: true,
+                    },
+                ],
             },
         ];
         type Binding = Collection;
@@ -44980,6 +47703,10 @@ pub mod online_meeting {
     /// - `GET /communications/onlineMeetings/getAllTranscripts`
     /// - `GET /me/onlineMeetings/getAllTranscripts`
     /// - `GET /users/{user-id}/onlineMeetings/getAllTranscripts`
+    ///
+    /// Permissions on `/users/{user-id}/onlineMeetings/getAllTranscripts`:
+    ///
+    /// - `GET`: application `OnlineMeetingTranscript.Read.All` (least privileged)
     #[derive(Clone, PartialEq)]
     pub struct GetAllTranscriptsParameters {
         /// The `meetingOrganizerUserId` property.
@@ -45104,14 +47831,24 @@ pub mod online_meeting {
             crate::odata::PathTemplate {
                 template: "/communications/onlineMeetings/getAllTranscripts",
                 keys: &[],
+                permissions: &[],
             },
             crate::odata::PathTemplate {
                 template: "/me/onlineMeetings/getAllTranscripts",
                 keys: &[],
+                permissions: &[],
             },
             crate::odata::PathTemplate {
                 template: "/users/{user-id}/onlineMeetings/getAllTranscripts",
                 keys: &["user-id"],
+                permissions: &[
+                    crate::odata::Permission {
+                        method: "GET",
+                        scheme: crate::odata::Scheme::Application,
+                        name: "OnlineMeetingTranscript.Read.All",
+                        least_privileged: true,
+                    },
+                ],
             },
         ];
         type Binding = Collection;
@@ -45137,6 +47874,14 @@ pub mod online_meeting {
     /// - `GET /communications/onlineMeetings/{onlineMeeting-id}/getVirtualAppointmentJoinWebUrl`
     /// - `GET /me/onlineMeetings/{onlineMeeting-id}/getVirtualAppointmentJoinWebUrl`
     /// - `GET /users/{user-id}/onlineMeetings/{onlineMeeting-id}/getVirtualAppointmentJoinWebUrl`
+    ///
+    /// Permissions on `/me/onlineMeetings/{onlineMeeting-id}/getVirtualAppointmentJoinWebUrl`:
+    ///
+    /// - `GET`: delegated (work or school) `VirtualAppointment.Read` (least privileged), `OnlineMeetings.Read`, `OnlineMeetings.ReadWrite`, `VirtualAppointment.ReadWrite`
+    ///
+    /// Permissions on `/users/{user-id}/onlineMeetings/{onlineMeeting-id}/getVirtualAppointmentJoinWebUrl`:
+    ///
+    /// - `GET`: delegated (work or school) `VirtualAppointment.Read` (least privileged), `OnlineMeetings.Read`, `OnlineMeetings.ReadWrite`, `VirtualAppointment.ReadWrite`; application `VirtualAppointment.Read.All` (least privileged), `VirtualAppointment.ReadWrite.All`
     #[derive(Clone, PartialEq)]
     pub struct GetVirtualAppointmentJoinWebUrlParameters {
         /// Properties the schema does not declare and instance annotations (`@odata.type`,
@@ -45235,14 +47980,79 @@ pub mod online_meeting {
             crate::odata::PathTemplate {
                 template: "/communications/onlineMeetings/{onlineMeeting-id}/getVirtualAppointmentJoinWebUrl",
                 keys: &["onlineMeeting-id"],
+                permissions: &[],
             },
             crate::odata::PathTemplate {
                 template: "/me/onlineMeetings/{onlineMeeting-id}/getVirtualAppointmentJoinWebUrl",
                 keys: &["onlineMeeting-id"],
+                permissions: &[
+                    crate::odata::Permission {
+                        method: "GET",
+                        scheme: crate::odata::Scheme::DelegatedWork,
+                        name: "VirtualAppointment.Read",
+                        least_privileged: true,
+                    },
+                    crate::odata::Permission {
+                        method: "GET",
+                        scheme: crate::odata::Scheme::DelegatedWork,
+                        name: "OnlineMeetings.Read",
+                        least_privileged: false,
+                    },
+                    crate::odata::Permission {
+                        method: "GET",
+                        scheme: crate::odata::Scheme::DelegatedWork,
+                        name: "OnlineMeetings.ReadWrite",
+                        least_privileged: false,
+                    },
+                    crate::odata::Permission {
+                        method: "GET",
+                        scheme: crate::odata::Scheme::DelegatedWork,
+                        name: "VirtualAppointment.ReadWrite",
+                        least_privileged: false,
+                    },
+                ],
             },
             crate::odata::PathTemplate {
                 template: "/users/{user-id}/onlineMeetings/{onlineMeeting-id}/getVirtualAppointmentJoinWebUrl",
                 keys: &["user-id", "onlineMeeting-id"],
+                permissions: &[
+                    crate::odata::Permission {
+                        method: "GET",
+                        scheme: crate::odata::Scheme::DelegatedWork,
+                        name: "VirtualAppointment.Read",
+                        least_privileged: true,
+                    },
+                    crate::odata::Permission {
+                        method: "GET",
+                        scheme: crate::odata::Scheme::DelegatedWork,
+                        name: "OnlineMeetings.Read",
+                        least_privileged: false,
+                    },
+                    crate::odata::Permission {
+                        method: "GET",
+                        scheme: crate::odata::Scheme::DelegatedWork,
+                        name: "OnlineMeetings.ReadWrite",
+                        least_privileged: false,
+                    },
+                    crate::odata::Permission {
+                        method: "GET",
+                        scheme: crate::odata::Scheme::DelegatedWork,
+                        name: "VirtualAppointment.ReadWrite",
+                        least_privileged: false,
+                    },
+                    crate::odata::Permission {
+                        method: "GET",
+                        scheme: crate::odata::Scheme::Application,
+                        name: "VirtualAppointment.Read.All",
+                        least_privileged: true,
+                    },
+                    crate::odata::Permission {
+                        method: "GET",
+                        scheme: crate::odata::Scheme::Application,
+                        name: "VirtualAppointment.ReadWrite.All",
+                        least_privileged: false,
+                    },
+                ],
             },
         ];
         type Binding = Item;
@@ -45266,6 +48076,14 @@ pub mod online_meeting {
     /// - `POST /communications/onlineMeetings/{onlineMeeting-id}/sendVirtualAppointmentReminderSms`
     /// - `POST /me/onlineMeetings/{onlineMeeting-id}/sendVirtualAppointmentReminderSms`
     /// - `POST /users/{user-id}/onlineMeetings/{onlineMeeting-id}/sendVirtualAppointmentReminderSms`
+    ///
+    /// Permissions on `/me/onlineMeetings/{onlineMeeting-id}/sendVirtualAppointmentReminderSms`:
+    ///
+    /// - `POST`: delegated (work or school) `VirtualAppointmentNotification.Send` (least privileged)
+    ///
+    /// Permissions on `/users/{user-id}/onlineMeetings/{onlineMeeting-id}/sendVirtualAppointmentReminderSms`:
+    ///
+    /// - `POST`: delegated (work or school) `VirtualAppointmentNotification.Send` (least privileged); application `VirtualAppointmentNotification.Send` (least privileged)
     #[derive(Clone, PartialEq)]
     pub struct SendVirtualAppointmentReminderSmsRequest {
         /// The `remindBeforeTimeInMinutesType` property.
@@ -45397,14 +48215,37 @@ pub mod online_meeting {
             crate::odata::PathTemplate {
                 template: "/communications/onlineMeetings/{onlineMeeting-id}/sendVirtualAppointmentReminderSms",
                 keys: &["onlineMeeting-id"],
+                permissions: &[],
             },
             crate::odata::PathTemplate {
                 template: "/me/onlineMeetings/{onlineMeeting-id}/sendVirtualAppointmentReminderSms",
                 keys: &["onlineMeeting-id"],
+                permissions: &[
+                    crate::odata::Permission {
+                        method: "POST",
+                        scheme: crate::odata::Scheme::DelegatedWork,
+                        name: "VirtualAppointmentNotification.Send",
+                        least_privileged: true,
+                    },
+                ],
             },
             crate::odata::PathTemplate {
                 template: "/users/{user-id}/onlineMeetings/{onlineMeeting-id}/sendVirtualAppointmentReminderSms",
                 keys: &["user-id", "onlineMeeting-id"],
+                permissions: &[
+                    crate::odata::Permission {
+                        method: "POST",
+                        scheme: crate::odata::Scheme::DelegatedWork,
+                        name: "VirtualAppointmentNotification.Send",
+                        least_privileged: true,
+                    },
+                    crate::odata::Permission {
+                        method: "POST",
+                        scheme: crate::odata::Scheme::Application,
+                        name: "VirtualAppointmentNotification.Send",
+                        least_privileged: true,
+                    },
+                ],
             },
         ];
         type Binding = Item;
@@ -45423,6 +48264,14 @@ pub mod online_meeting {
     /// - `POST /communications/onlineMeetings/{onlineMeeting-id}/sendVirtualAppointmentSms`
     /// - `POST /me/onlineMeetings/{onlineMeeting-id}/sendVirtualAppointmentSms`
     /// - `POST /users/{user-id}/onlineMeetings/{onlineMeeting-id}/sendVirtualAppointmentSms`
+    ///
+    /// Permissions on `/me/onlineMeetings/{onlineMeeting-id}/sendVirtualAppointmentSms`:
+    ///
+    /// - `POST`: delegated (work or school) `VirtualAppointmentNotification.Send` (least privileged)
+    ///
+    /// Permissions on `/users/{user-id}/onlineMeetings/{onlineMeeting-id}/sendVirtualAppointmentSms`:
+    ///
+    /// - `POST`: delegated (work or school) `VirtualAppointmentNotification.Send` (least privileged); application `VirtualAppointmentNotification.Send` (least privileged)
     #[derive(Clone, PartialEq)]
     pub struct SendVirtualAppointmentSmsRequest {
         /// The `messageType` property.
@@ -45541,14 +48390,37 @@ pub mod online_meeting {
             crate::odata::PathTemplate {
                 template: "/communications/onlineMeetings/{onlineMeeting-id}/sendVirtualAppointmentSms",
                 keys: &["onlineMeeting-id"],
+                permissions: &[],
             },
             crate::odata::PathTemplate {
                 template: "/me/onlineMeetings/{onlineMeeting-id}/sendVirtualAppointmentSms",
                 keys: &["onlineMeeting-id"],
+                permissions: &[
+                    crate::odata::Permission {
+                        method: "POST",
+                        scheme: crate::odata::Scheme::DelegatedWork,
+                        name: "VirtualAppointmentNotification.Send",
+                        least_privileged: true,
+                    },
+                ],
             },
             crate::odata::PathTemplate {
                 template: "/users/{user-id}/onlineMeetings/{onlineMeeting-id}/sendVirtualAppointmentSms",
                 keys: &["user-id", "onlineMeeting-id"],
+                permissions: &[
+                    crate::odata::Permission {
+                        method: "POST",
+                        scheme: crate::odata::Scheme::DelegatedWork,
+                        name: "VirtualAppointmentNotification.Send",
+                        least_privileged: true,
+                    },
+                    crate::odata::Permission {
+                        method: "POST",
+                        scheme: crate::odata::Scheme::Application,
+                        name: "VirtualAppointmentNotification.Send",
+                        least_privileged: true,
+                    },
+                ],
             },
         ];
         type Binding = Item;
@@ -45598,6 +48470,7 @@ pub mod online_meeting_engagement_conversation {
             crate::odata::PathTemplate {
                 template: "/communications/onlineMeetingConversations/{onlineMeetingEngagementConversation-id}",
                 keys: &["onlineMeetingEngagementConversation-id"],
+                permissions: &[],
             },
         ];
         #[inline]
@@ -45677,6 +48550,7 @@ pub mod online_meeting_engagement_conversation {
             crate::odata::PathTemplate {
                 template: "/communications/onlineMeetingConversations",
                 keys: &[],
+                permissions: &[],
             },
         ];
         #[inline]
@@ -45736,6 +48610,11 @@ pub mod participant {
     #[derive(Clone)]
     pub enum Item {
         /// `/communications/calls/{call-id}/participants/{participant-id}`
+        ///
+        /// Permissions (Graph's permissions reference):
+        ///
+        /// - `DELETE`: application `Calls.JoinGroupCall.All` (least privileged), `Calls.JoinGroupCallasGuest.All`
+        /// - `GET`: application `Calls.JoinGroupCall.All` (least privileged), `Calls.JoinGroupCallasGuest.All`
         CommunicationsCallsParticipants {
             /// `{call-id}`
             call_id: String,
@@ -45762,6 +48641,32 @@ pub mod participant {
             crate::odata::PathTemplate {
                 template: "/communications/calls/{call-id}/participants/{participant-id}",
                 keys: &["call-id", "participant-id"],
+                permissions: &[
+                    crate::odata::Permission {
+                        method: "DELETE",
+                        scheme: crate::odata::Scheme::Application,
+                        name: "Calls.JoinGroupCall.All",
+                        least_privileged: true,
+                    },
+                    crate::odata::Permission {
+                        method: "DELETE",
+                        scheme: crate::odata::Scheme::Application,
+                        name: "Calls.JoinGroupCallasGuest.All",
+                        least_privileged: false,
+                    },
+                    crate::odata::Permission {
+                        method: "GET",
+                        scheme: crate::odata::Scheme::Application,
+                        name: "Calls.JoinGroupCall.All",
+                        least_privileged: true,
+                    },
+                    crate::odata::Permission {
+                        method: "GET",
+                        scheme: crate::odata::Scheme::Application,
+                        name: "Calls.JoinGroupCallasGuest.All",
+                        least_privileged: false,
+                    },
+                ],
             },
         ];
         #[inline]
@@ -45821,6 +48726,10 @@ pub mod participant {
     #[derive(Clone)]
     pub enum Collection {
         /// `/communications/calls/{call-id}/participants`
+        ///
+        /// Permissions (Graph's permissions reference):
+        ///
+        /// - `GET`: application `Calls.Initiate.All` (least privileged), `Calls.AccessMedia.All`
         CommunicationsCallsParticipants {
             /// `{call-id}`
             call_id: String,
@@ -45841,6 +48750,20 @@ pub mod participant {
             crate::odata::PathTemplate {
                 template: "/communications/calls/{call-id}/participants",
                 keys: &["call-id"],
+                permissions: &[
+                    crate::odata::Permission {
+                        method: "GET",
+                        scheme: crate::odata::Scheme::Application,
+                        name: "Calls.Initiate.All",
+                        least_privileged: true,
+                    },
+                    crate::odata::Permission {
+                        method: "GET",
+                        scheme: crate::odata::Scheme::Application,
+                        name: "Calls.AccessMedia.All",
+                        least_privileged: false,
+                    },
+                ],
             },
         ];
         #[inline]
@@ -45894,6 +48817,10 @@ pub mod participant {
     /// Request body of the action `microsoft.graph.invite`, bound to a collection of [`Participant`](super::Participant).
     ///
     /// - `POST /communications/calls/{call-id}/participants/invite`
+    ///
+    /// Permissions (Graph's permissions reference):
+    ///
+    /// - `POST`: application `Calls.InitiateGroupCall.All` (least privileged)
     ///
     /// Documentation: <https://learn.microsoft.com/en-us/graph/api/participant-invite?view=graph-rest-1.0>.
     #[derive(Clone, PartialEq)]
@@ -46024,6 +48951,14 @@ pub mod participant {
             crate::odata::PathTemplate {
                 template: "/communications/calls/{call-id}/participants/invite",
                 keys: &["call-id"],
+                permissions: &[
+                    crate::odata::Permission {
+                        method: "POST",
+                        scheme: crate::odata::Scheme::Application,
+                        name: "Calls.InitiateGroupCall.All",
+                        least_privileged: true,
+                    },
+                ],
             },
         ];
         type Binding = Collection;
@@ -46041,6 +48976,10 @@ pub mod participant {
     /// Request body of the action `microsoft.graph.mute`, bound to [`Participant`](super::Participant).
     ///
     /// - `POST /communications/calls/{call-id}/participants/{participant-id}/mute`
+    ///
+    /// Permissions (Graph's permissions reference):
+    ///
+    /// - `POST`: application `Calls.JoinGroupCall.All` (least privileged), `Calls.JoinGroupCallasGuest.All`
     ///
     /// Documentation: <https://learn.microsoft.com/en-us/graph/api/participant-mute?view=graph-rest-1.0>.
     #[derive(Clone, PartialEq)]
@@ -46149,6 +49088,20 @@ pub mod participant {
             crate::odata::PathTemplate {
                 template: "/communications/calls/{call-id}/participants/{participant-id}/mute",
                 keys: &["call-id", "participant-id"],
+                permissions: &[
+                    crate::odata::Permission {
+                        method: "POST",
+                        scheme: crate::odata::Scheme::Application,
+                        name: "Calls.JoinGroupCall.All",
+                        least_privileged: true,
+                    },
+                    crate::odata::Permission {
+                        method: "POST",
+                        scheme: crate::odata::Scheme::Application,
+                        name: "Calls.JoinGroupCallasGuest.All",
+                        least_privileged: false,
+                    },
+                ],
             },
         ];
         type Binding = Item;
@@ -46164,6 +49117,10 @@ pub mod participant {
     /// Request body of the action `microsoft.graph.startHoldMusic`, bound to [`Participant`](super::Participant).
     ///
     /// - `POST /communications/calls/{call-id}/participants/{participant-id}/startHoldMusic`
+    ///
+    /// Permissions (Graph's permissions reference):
+    ///
+    /// - `POST`: application `Calls.JoinGroupCallasGuest.All` (least privileged), `Calls.JoinGroupCall.All`
     #[derive(Clone, PartialEq)]
     pub struct StartHoldMusicRequest {
         /// The `customPrompt` property.
@@ -46277,6 +49234,20 @@ pub mod participant {
             crate::odata::PathTemplate {
                 template: "/communications/calls/{call-id}/participants/{participant-id}/startHoldMusic",
                 keys: &["call-id", "participant-id"],
+                permissions: &[
+                    crate::odata::Permission {
+                        method: "POST",
+                        scheme: crate::odata::Scheme::Application,
+                        name: "Calls.JoinGroupCallasGuest.All",
+                        least_privileged: true,
+                    },
+                    crate::odata::Permission {
+                        method: "POST",
+                        scheme: crate::odata::Scheme::Application,
+                        name: "Calls.JoinGroupCall.All",
+                        least_privileged: false,
+                    },
+                ],
             },
         ];
         type Binding = Item;
@@ -46292,6 +49263,10 @@ pub mod participant {
     /// Request body of the action `microsoft.graph.stopHoldMusic`, bound to [`Participant`](super::Participant).
     ///
     /// - `POST /communications/calls/{call-id}/participants/{participant-id}/stopHoldMusic`
+    ///
+    /// Permissions (Graph's permissions reference):
+    ///
+    /// - `POST`: application `Calls.JoinGroupCallasGuest.All` (least privileged), `Calls.JoinGroupCall.All`
     #[derive(Clone, PartialEq)]
     pub struct StopHoldMusicRequest {
         /// The `clientContext` property.
@@ -46398,6 +49373,20 @@ pub mod participant {
             crate::odata::PathTemplate {
                 template: "/communications/calls/{call-id}/participants/{participant-id}/stopHoldMusic",
                 keys: &["call-id", "participant-id"],
+                permissions: &[
+                    crate::odata::Permission {
+                        method: "POST",
+                        scheme: crate::odata::Scheme::Application,
+                        name: "Calls.JoinGroupCallasGuest.All",
+                        least_privileged: true,
+                    },
+                    crate::odata::Permission {
+                        method: "POST",
+                        scheme: crate::odata::Scheme::Application,
+                        name: "Calls.JoinGroupCall.All",
+                        least_privileged: false,
+                    },
+                ],
             },
         ];
         type Binding = Item;
@@ -46428,8 +49417,16 @@ pub mod presence {
             presence_id: String,
         },
         /// `/me/presence`
+        ///
+        /// Permissions (Graph's permissions reference):
+        ///
+        /// - `GET`: delegated (work or school) `Presence.Read` (least privileged), `Presence.Read.All`
         MePresence,
         /// `/users/{user-id}/presence`
+        ///
+        /// Permissions (Graph's permissions reference):
+        ///
+        /// - `GET`: delegated (work or school) `Presence.Read` (least privileged), `Presence.Read.All`; application `Presence.Read.All` (least privileged), `Presence.ReadWrite.All`
         UsersPresence {
             /// `{user-id}`
             user_id: String,
@@ -46450,14 +49447,55 @@ pub mod presence {
             crate::odata::PathTemplate {
                 template: "/communications/presences/{presence-id}",
                 keys: &["presence-id"],
+                permissions: &[],
             },
             crate::odata::PathTemplate {
                 template: "/me/presence",
                 keys: &[],
+                permissions: &[
+                    crate::odata::Permission {
+                        method: "GET",
+                        scheme: crate::odata::Scheme::DelegatedWork,
+                        name: "Presence.Read",
+                        least_privileged: true,
+                    },
+                    crate::odata::Permission {
+                        method: "GET",
+                        scheme: crate::odata::Scheme::DelegatedWork,
+                        name: "Presence.Read.All",
+                        least_privileged: false,
+                    },
+                ],
             },
             crate::odata::PathTemplate {
                 template: "/users/{user-id}/presence",
                 keys: &["user-id"],
+                permissions: &[
+                    crate::odata::Permission {
+                        method: "GET",
+                        scheme: crate::odata::Scheme::DelegatedWork,
+                        name: "Presence.Read",
+                        least_privileged: true,
+                    },
+                    crate::odata::Permission {
+                        method: "GET",
+                        scheme: crate::odata::Scheme::DelegatedWork,
+                        name: "Presence.Read.All",
+                        least_privileged: false,
+                    },
+                    crate::odata::Permission {
+                        method: "GET",
+                        scheme: crate::odata::Scheme::Application,
+                        name: "Presence.Read.All",
+                        least_privileged: true,
+                    },
+                    crate::odata::Permission {
+                        method: "GET",
+                        scheme: crate::odata::Scheme::Application,
+                        name: "Presence.ReadWrite.All",
+                        least_privileged: false,
+                    },
+                ],
             },
         ];
         #[inline]
@@ -46521,6 +49559,10 @@ pub mod presence {
     #[derive(Clone, Default)]
     pub enum Collection {
         /// `/communications/presences`
+        ///
+        /// Permissions (Graph's permissions reference):
+        ///
+        /// - `GET`: delegated (work or school) `Presence.Read` (least privileged), `Presence.Read.All`; application `Presence.Read.All` (least privileged), `Presence.ReadWrite.All`
         #[default]
         CommunicationsPresences,
     }
@@ -46537,6 +49579,32 @@ pub mod presence {
             crate::odata::PathTemplate {
                 template: "/communications/presences",
                 keys: &[],
+                permissions: &[
+                    crate::odata::Permission {
+                        method: "GET",
+                        scheme: crate::odata::Scheme::DelegatedWork,
+                        name: "Presence.Read",
+                        least_privileged: true,
+                    },
+                    crate::odata::Permission {
+                        method: "GET",
+                        scheme: crate::odata::Scheme::DelegatedWork,
+                        name: "Presence.Read.All",
+                        least_privileged: false,
+                    },
+                    crate::odata::Permission {
+                        method: "GET",
+                        scheme: crate::odata::Scheme::Application,
+                        name: "Presence.Read.All",
+                        least_privileged: true,
+                    },
+                    crate::odata::Permission {
+                        method: "GET",
+                        scheme: crate::odata::Scheme::Application,
+                        name: "Presence.ReadWrite.All",
+                        least_privileged: false,
+                    },
+                ],
             },
         ];
         #[inline]
@@ -46588,6 +49656,10 @@ pub mod presence {
     /// - `POST /communications/presences/{presence-id}/clearAutomaticLocation`
     /// - `POST /me/presence/clearAutomaticLocation`
     /// - `POST /users/{user-id}/presence/clearAutomaticLocation`
+    ///
+    /// Permissions on `/users/{user-id}/presence/clearAutomaticLocation`:
+    ///
+    /// - `POST`: delegated (work or school) `Presence.ReadWrite` (least privileged)
     #[derive(Clone, PartialEq)]
     pub struct ClearAutomaticLocationRequest {
         /// Properties the schema does not declare and instance annotations (`@odata.type`,
@@ -46682,14 +49754,24 @@ pub mod presence {
             crate::odata::PathTemplate {
                 template: "/communications/presences/{presence-id}/clearAutomaticLocation",
                 keys: &["presence-id"],
+                permissions: &[],
             },
             crate::odata::PathTemplate {
                 template: "/me/presence/clearAutomaticLocation",
                 keys: &[],
+                permissions: &[],
             },
             crate::odata::PathTemplate {
                 template: "/users/{user-id}/presence/clearAutomaticLocation",
                 keys: &["user-id"],
+                permissions: &[
+                    crate::odata::Permission {
+                        method: "POST",
+                        scheme: crate::odata::Scheme::DelegatedWork,
+                        name: "Presence.ReadWrite",
+                        least_privileged: true,
+                    },
+                ],
             },
         ];
         type Binding = Item;
@@ -46708,6 +49790,10 @@ pub mod presence {
     /// - `POST /communications/presences/{presence-id}/clearLocation`
     /// - `POST /me/presence/clearLocation`
     /// - `POST /users/{user-id}/presence/clearLocation`
+    ///
+    /// Permissions on `/users/{user-id}/presence/clearLocation`:
+    ///
+    /// - `POST`: delegated (work or school) `Presence.ReadWrite` (least privileged)
     #[derive(Clone, PartialEq)]
     pub struct ClearLocationRequest {
         /// Properties the schema does not declare and instance annotations (`@odata.type`,
@@ -46802,14 +49888,24 @@ pub mod presence {
             crate::odata::PathTemplate {
                 template: "/communications/presences/{presence-id}/clearLocation",
                 keys: &["presence-id"],
+                permissions: &[],
             },
             crate::odata::PathTemplate {
                 template: "/me/presence/clearLocation",
                 keys: &[],
+                permissions: &[],
             },
             crate::odata::PathTemplate {
                 template: "/users/{user-id}/presence/clearLocation",
                 keys: &["user-id"],
+                permissions: &[
+                    crate::odata::Permission {
+                        method: "POST",
+                        scheme: crate::odata::Scheme::DelegatedWork,
+                        name: "Presence.ReadWrite",
+                        least_privileged: true,
+                    },
+                ],
             },
         ];
         type Binding = Item;
@@ -46827,6 +49923,10 @@ pub mod presence {
     /// - `POST /communications/presences/{presence-id}/clearPresence`
     /// - `POST /me/presence/clearPresence`
     /// - `POST /users/{user-id}/presence/clearPresence`
+    ///
+    /// Permissions on `/users/{user-id}/presence/clearPresence`:
+    ///
+    /// - `POST`: delegated (work or school) `Presence.ReadWrite` (least privileged); application `Presence.ReadWrite.All` (least privileged)
     #[derive(Clone, PartialEq)]
     pub struct ClearPresenceRequest {
         /// The `sessionId` property.
@@ -46931,14 +50031,30 @@ pub mod presence {
             crate::odata::PathTemplate {
                 template: "/communications/presences/{presence-id}/clearPresence",
                 keys: &["presence-id"],
+                permissions: &[],
             },
             crate::odata::PathTemplate {
                 template: "/me/presence/clearPresence",
                 keys: &[],
+                permissions: &[],
             },
             crate::odata::PathTemplate {
                 template: "/users/{user-id}/presence/clearPresence",
                 keys: &["user-id"],
+                permissions: &[
+                    crate::odata::Permission {
+                        method: "POST",
+                        scheme: crate::odata::Scheme::DelegatedWork,
+                        name: "Presence.ReadWrite",
+                        least_privileged: true,
+                    },
+                    crate::odata::Permission {
+                        method: "POST",
+                        scheme: crate::odata::Scheme::Application,
+                        name: "Presence.ReadWrite.All",
+                        least_privileged: true,
+                    },
+                ],
             },
         ];
         type Binding = Item;
@@ -46956,6 +50072,10 @@ pub mod presence {
     /// - `POST /communications/presences/{presence-id}/clearUserPreferredPresence`
     /// - `POST /me/presence/clearUserPreferredPresence`
     /// - `POST /users/{user-id}/presence/clearUserPreferredPresence`
+    ///
+    /// Permissions on `/users/{user-id}/presence/clearUserPreferredPresence`:
+    ///
+    /// - `POST`: delegated (work or school) `Presence.ReadWrite` (least privileged); application `Presence.ReadWrite.All` (least privileged)
     #[derive(Clone, PartialEq)]
     pub struct ClearUserPreferredPresenceRequest {
         /// Properties the schema does not declare and instance annotations (`@odata.type`,
@@ -47050,14 +50170,30 @@ pub mod presence {
             crate::odata::PathTemplate {
                 template: "/communications/presences/{presence-id}/clearUserPreferredPresence",
                 keys: &["presence-id"],
+                permissions: &[],
             },
             crate::odata::PathTemplate {
                 template: "/me/presence/clearUserPreferredPresence",
                 keys: &[],
+                permissions: &[],
             },
             crate::odata::PathTemplate {
                 template: "/users/{user-id}/presence/clearUserPreferredPresence",
                 keys: &["user-id"],
+                permissions: &[
+                    crate::odata::Permission {
+                        method: "POST",
+                        scheme: crate::odata::Scheme::DelegatedWork,
+                        name: "Presence.ReadWrite",
+                        least_privileged: true,
+                    },
+                    crate::odata::Permission {
+                        method: "POST",
+                        scheme: crate::odata::Scheme::Application,
+                        name: "Presence.ReadWrite.All",
+                        least_privileged: true,
+                    },
+                ],
             },
         ];
         type Binding = Item;
@@ -47076,6 +50212,10 @@ pub mod presence {
     /// - `POST /communications/presences/{presence-id}/setAutomaticLocation`
     /// - `POST /me/presence/setAutomaticLocation`
     /// - `POST /users/{user-id}/presence/setAutomaticLocation`
+    ///
+    /// Permissions on `/users/{user-id}/presence/setAutomaticLocation`:
+    ///
+    /// - `POST`: delegated (work or school) `Presence.ReadWrite` (least privileged)
     #[derive(Clone, PartialEq)]
     pub struct SetAutomaticLocationRequest {
         /// The `workLocationType` property.
@@ -47209,14 +50349,24 @@ pub mod presence {
             crate::odata::PathTemplate {
                 template: "/communications/presences/{presence-id}/setAutomaticLocation",
                 keys: &["presence-id"],
+                permissions: &[],
             },
             crate::odata::PathTemplate {
                 template: "/me/presence/setAutomaticLocation",
                 keys: &[],
+                permissions: &[],
             },
             crate::odata::PathTemplate {
                 template: "/users/{user-id}/presence/setAutomaticLocation",
                 keys: &["user-id"],
+                permissions: &[
+                    crate::odata::Permission {
+                        method: "POST",
+                        scheme: crate::odata::Scheme::DelegatedWork,
+                        name: "Presence.ReadWrite",
+                        least_privileged: true,
+                    },
+                ],
             },
         ];
         type Binding = Item;
@@ -47234,6 +50384,10 @@ pub mod presence {
     /// - `POST /communications/presences/{presence-id}/setManualLocation`
     /// - `POST /me/presence/setManualLocation`
     /// - `POST /users/{user-id}/presence/setManualLocation`
+    ///
+    /// Permissions on `/users/{user-id}/presence/setManualLocation`:
+    ///
+    /// - `POST`: delegated (work or school) `Presence.ReadWrite` (least privileged)
     #[derive(Clone, PartialEq)]
     pub struct SetManualLocationRequest {
         /// The `workLocationType` property.
@@ -47367,14 +50521,24 @@ pub mod presence {
             crate::odata::PathTemplate {
                 template: "/communications/presences/{presence-id}/setManualLocation",
                 keys: &["presence-id"],
+                permissions: &[],
             },
             crate::odata::PathTemplate {
                 template: "/me/presence/setManualLocation",
                 keys: &[],
+                permissions: &[],
             },
             crate::odata::PathTemplate {
                 template: "/users/{user-id}/presence/setManualLocation",
                 keys: &["user-id"],
+                permissions: &[
+                    crate::odata::Permission {
+                        method: "POST",
+                        scheme: crate::odata::Scheme::DelegatedWork,
+                        name: "Presence.ReadWrite",
+                        least_privileged: true,
+                    },
+                ],
             },
         ];
         type Binding = Item;
@@ -47392,6 +50556,10 @@ pub mod presence {
     /// - `POST /communications/presences/{presence-id}/setPresence`
     /// - `POST /me/presence/setPresence`
     /// - `POST /users/{user-id}/presence/setPresence`
+    ///
+    /// Permissions on `/users/{user-id}/presence/setPresence`:
+    ///
+    /// - `POST`: delegated (work or school) `Presence.ReadWrite` (least privileged); application `Presence.ReadWrite.All` (least privileged)
     #[derive(Clone, PartialEq)]
     pub struct SetPresenceRequest {
         /// The `sessionId` property.
@@ -47537,14 +50705,30 @@ pub mod presence {
             crate::odata::PathTemplate {
                 template: "/communications/presences/{presence-id}/setPresence",
                 keys: &["presence-id"],
+                permissions: &[],
             },
             crate::odata::PathTemplate {
                 template: "/me/presence/setPresence",
                 keys: &[],
+                permissions: &[],
             },
             crate::odata::PathTemplate {
                 template: "/users/{user-id}/presence/setPresence",
                 keys: &["user-id"],
+                permissions: &[
+                    crate::odata::Permission {
+                        method: "POST",
+                        scheme: crate::odata::Scheme::DelegatedWork,
+                        name: "Presence.ReadWrite",
+                        least_privileged: true,
+                    },
+                    crate::odata::Permission {
+                        method: "POST",
+                        scheme: crate::odata::Scheme::Application,
+                        name: "Presence.ReadWrite.All",
+                        least_privileged: true,
+                    },
+                ],
             },
         ];
         type Binding = Item;
@@ -47562,6 +50746,10 @@ pub mod presence {
     /// - `POST /communications/presences/{presence-id}/setStatusMessage`
     /// - `POST /me/presence/setStatusMessage`
     /// - `POST /users/{user-id}/presence/setStatusMessage`
+    ///
+    /// Permissions on `/users/{user-id}/presence/setStatusMessage`:
+    ///
+    /// - `POST`: delegated (work or school) `Presence.ReadWrite` (least privileged); application `Presence.ReadWrite.All` (least privileged)
     #[derive(Clone, PartialEq)]
     pub struct SetStatusMessageRequest {
         /// The `statusMessage` property.
@@ -47668,14 +50856,30 @@ pub mod presence {
             crate::odata::PathTemplate {
                 template: "/communications/presences/{presence-id}/setStatusMessage",
                 keys: &["presence-id"],
+                permissions: &[],
             },
             crate::odata::PathTemplate {
                 template: "/me/presence/setStatusMessage",
                 keys: &[],
+                permissions: &[],
             },
             crate::odata::PathTemplate {
                 template: "/users/{user-id}/presence/setStatusMessage",
                 keys: &["user-id"],
+                permissions: &[
+                    crate::odata::Permission {
+                        method: "POST",
+                        scheme: crate::odata::Scheme::DelegatedWork,
+                        name: "Presence.ReadWrite",
+                        least_privileged: true,
+                    },
+                    crate::odata::Permission {
+                        method: "POST",
+                        scheme: crate::odata::Scheme::Application,
+                        name: "Presence.ReadWrite.All",
+                        least_privileged: true,
+                    },
+                ],
             },
         ];
         type Binding = Item;
@@ -47693,6 +50897,10 @@ pub mod presence {
     /// - `POST /communications/presences/{presence-id}/setUserPreferredPresence`
     /// - `POST /me/presence/setUserPreferredPresence`
     /// - `POST /users/{user-id}/presence/setUserPreferredPresence`
+    ///
+    /// Permissions on `/users/{user-id}/presence/setUserPreferredPresence`:
+    ///
+    /// - `POST`: delegated (work or school) `Presence.ReadWrite` (least privileged); application `Presence.ReadWrite.All` (least privileged)
     #[derive(Clone, PartialEq)]
     pub struct SetUserPreferredPresenceRequest {
         /// The `availability` property.
@@ -47831,14 +51039,30 @@ pub mod presence {
             crate::odata::PathTemplate {
                 template: "/communications/presences/{presence-id}/setUserPreferredPresence",
                 keys: &["presence-id"],
+                permissions: &[],
             },
             crate::odata::PathTemplate {
                 template: "/me/presence/setUserPreferredPresence",
                 keys: &[],
+                permissions: &[],
             },
             crate::odata::PathTemplate {
                 template: "/users/{user-id}/presence/setUserPreferredPresence",
                 keys: &["user-id"],
+                permissions: &[
+                    crate::odata::Permission {
+                        method: "POST",
+                        scheme: crate::odata::Scheme::DelegatedWork,
+                        name: "Presence.ReadWrite",
+                        least_privileged: true,
+                    },
+                    crate::odata::Permission {
+                        method: "POST",
+                        scheme: crate::odata::Scheme::Application,
+                        name: "Presence.ReadWrite.All",
+                        least_privileged: true,
+                    },
+                ],
             },
         ];
         type Binding = Item;

@@ -34,6 +34,7 @@ mod object;
 mod one_or_many;
 mod operation;
 mod path;
+mod permission;
 mod query;
 mod registry;
 mod request;
@@ -61,6 +62,7 @@ pub use path::{
     CollectionLocation, Deletable, EntityLocation, ItemLocation, Location, PathTemplate, Unreachable, debug_location,
     encode_key, key_values, percent_decode, render_path, same_location,
 };
+pub use permission::{Permission, Scheme, least_privileged, permissions_for};
 pub use query::{Navigation, OrderBy, Property, Query};
 pub use registry::{RoundTrip, TypeInfo, find_type, round_trip};
 pub use request::{

@@ -11,6 +11,8 @@ pub struct PathTemplate {
     pub template: &'static str,
     /// The names of its placeholders, in order: `["call-id"]`.
     pub keys: &'static [&'static str],
+    /// The permissions that allow each method on it, from Graph's permissions reference.
+    pub permissions: &'static [super::Permission],
 }
 
 impl PathTemplate {
@@ -198,6 +200,7 @@ mod tests {
     const MUTE: PathTemplate = PathTemplate {
         template: "/communications/calls/{call-id}/participants/{participant-id}/mute",
         keys: &["call-id", "participant-id"],
+        permissions: &[],
     };
 
     #[test]
@@ -229,8 +232,8 @@ mod tests {
 
     impl Location for Calls {
         const TEMPLATES: &'static [PathTemplate] = &[
-            PathTemplate { template: "/calls/{call-id}", keys: &["call-id"] },
-            PathTemplate { template: "/calls", keys: &[] },
+            PathTemplate { template: "/calls/{call-id}", keys: &["call-id"], permissions: &[] },
+            PathTemplate { template: "/calls", keys: &[], permissions: &[] },
         ];
 
         fn index(&self) -> usize {

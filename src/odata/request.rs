@@ -31,6 +31,18 @@ pub trait Request {
     /// ([`NextPage`]).
     fn template(&self) -> Option<&'static PathTemplate>;
 
+    /// The permissions that allow this request (its method on its template), the least
+    /// privileged of each scheme first; none when Graph's permissions reference has no entry.
+    fn permissions(&self) -> impl Iterator<Item = &'static super::Permission> {
+        let all = self.template().map_or(&[][..], |t| t.permissions);
+        super::permissions_for(all, Self::METHOD)
+    }
+
+    /// The least privileged permission that allows this request for `scheme`.
+    fn least_privileged(&self, scheme: super::Scheme) -> Option<&'static str> {
+        super::least_privileged(self.template().map_or(&[][..], |t| t.permissions), Self::METHOD, scheme)
+    }
+
     /// The path below the API's base URL, keys rendered as data of their segments
     /// ([`crate::odata::render_path`]) and, for a function, its parameter segment.
     fn path(&self) -> String;

@@ -14,6 +14,9 @@ pub struct Route {
     pub request: Option<&'static str>,
     /// The type of the response body, if it has one.
     pub response: Option<&'static str>,
+    /// The permissions that allow it, the least privileged of each scheme first (none when
+    /// Graph's permissions reference has no entry for it).
+    pub permissions: &'static [super::Permission],
 }
 
 /// A route that a method and URL matched.
@@ -166,28 +169,55 @@ mod tests {
     use super::*;
 
     const ROUTES: &[Route] = &[
-        Route { method: "POST", template: "/communications/calls", request: Some("call"), response: Some("call") },
-        Route { method: "GET", template: "/communications/calls/{call-id}", request: None, response: Some("call") },
-        Route { method: "PATCH", template: "/communications/calls/{call-id}", request: Some("call"), response: None },
+        Route {
+            method: "POST",
+            template: "/communications/calls",
+            request: Some("call"),
+            response: Some("call"),
+            permissions: &[],
+        },
+        Route {
+            method: "GET",
+            template: "/communications/calls/{call-id}",
+            request: None,
+            response: Some("call"),
+            permissions: &[],
+        },
+        Route {
+            method: "PATCH",
+            template: "/communications/calls/{call-id}",
+            request: Some("call"),
+            response: None,
+            permissions: &[],
+        },
         Route {
             method: "POST",
             template: "/communications/calls/{call-id}/participants/invite",
             request: Some("invite"),
             response: Some("op"),
+            permissions: &[],
         },
         Route {
             method: "POST",
             template: "/communications/calls/{call-id}/participants/{participant-id}/mute",
             request: Some("participant.mute"),
             response: Some("op"),
+            permissions: &[],
         },
         Route {
             method: "GET",
             template: "/communications/callRecords/microsoft.graph.callRecords.getPstnCalls",
             request: None,
             response: Some("rows"),
+            permissions: &[],
         },
-        Route { method: "POST", template: "/communications/onlineMeetings", request: Some("meeting"), response: None },
+        Route {
+            method: "POST",
+            template: "/communications/onlineMeetings",
+            request: Some("meeting"),
+            response: None,
+            permissions: &[],
+        },
     ];
 
     type Found = (&'static str, Vec<(String, String)>, bool);

@@ -207,7 +207,14 @@ fn routes(plan: &Plan) -> TokenStream {
             Some(name) => quote!(Some(#name)),
             None => quote!(None),
         };
-        quote!(crate::odata::Route { method: #method, template: #template, request: #request, response: #response },)
+        let permissions = permissions_slice(&r.permissions);
+        quote!(crate::odata::Route {
+            method: #method,
+            template: #template,
+            request: #request,
+            response: #response,
+            permissions: #permissions,
+        },)
     });
     quote! {
         /// Every request that the paths of this API serve: a method on a path template, with the
@@ -280,6 +287,52 @@ fn doc_attrs(lines: &[String]) -> TokenStream {
 /// The line that ties an item to its CSDL element: "OData `microsoft.graph.call` (entity type)."
 fn odata_note(odata_name: &str, facts: &str) -> String {
     format!("OData `{odata_name}` ({facts}).")
+}
+
+/// `&[crate::odata::Permission { … }, …]`.
+fn permissions_slice(grants: &[crate::permissions::Grant]) -> TokenStream {
+    let items = grants.iter().map(|g| {
+        let (method, name, least) = (&g.method, &g.name, g.least_privileged);
+        let scheme = types::ident(g.scheme);
+        quote!(crate::odata::Permission {
+            method: #method,
+            scheme: crate::odata::Scheme::#scheme,
+            name: #name,
+            least_privileged: #least,
+        })
+    });
+    quote!(&[#(#items),*])
+}
+
+/// Doc lines that list the permissions of a template per method and scheme, the least
+/// privileged first: ``- `POST`: application `Calls.Initiate.All` (least privileged), …``.
+fn permission_lines(grants: &[crate::permissions::Grant]) -> Vec<String> {
+    let mut lines = Vec::new();
+    let mut methods: Vec<&str> = grants.iter().map(|g| g.method.as_str()).collect();
+    methods.dedup();
+    for method in methods {
+        let mut parts = Vec::new();
+        for scheme in crate::permissions::SCHEMES {
+            let names: Vec<String> = grants
+                .iter()
+                .filter(|g| g.method == method && g.scheme == scheme)
+                .map(|g| match g.least_privileged {
+                    true => format!("`{}` (least privileged)", g.name),
+                    false => format!("`{}`", g.name),
+                })
+                .collect();
+            if !names.is_empty() {
+                let scheme = match scheme {
+                    "DelegatedWork" => "delegated (work or school)",
+                    "DelegatedPersonal" => "delegated (personal account)",
+                    _ => "application",
+                };
+                parts.push(format!("{scheme} {}", names.join(", ")));
+            }
+        }
+        lines.push(format!("- `{method}`: {}", parts.join("; ")));
+    }
+    lines
 }
 
 /// The line that links an item to its page of the Graph documentation.

@@ -6,7 +6,7 @@
 use super::docs::doc_lines;
 use super::structs::{Shape, emit_shape};
 use super::types::{doc_link, field_value_type, ident, type_path};
-use super::{doc_attrs, docs_page_line};
+use super::{doc_attrs, docs_page_line, permission_lines, permissions_slice};
 use crate::csdl::OperationKind;
 use crate::model::Primitive;
 use crate::model::plan::{
@@ -80,7 +80,14 @@ fn emit_location(
     ]);
     let arms = variants.iter().enumerate().map(|(i, v)| {
         let variant = ident(&v.name);
-        let docs = doc_attrs(&[format!("`{}`", v.template)]);
+        let mut lines = vec![format!("`{}`", v.template)];
+        if !v.permissions.is_empty() {
+            lines.push(String::new());
+            lines.push("Permissions (Graph's permissions reference):".to_owned());
+            lines.push(String::new());
+            lines.extend(permission_lines(&v.permissions));
+        }
+        let docs = doc_attrs(&lines);
         // `new()` without arguments is the default too.
         let default = (i == 0 && v.keys.is_empty()).then(|| quote!(#[default]));
         let fields = v.keys.iter().map(|k| {
@@ -98,7 +105,8 @@ fn emit_location(
     };
     let templates = variants.iter().map(|v| {
         let (template, keys) = (&v.template, v.keys.iter().map(|k| &k.key));
-        quote!(crate::odata::PathTemplate { template: #template, keys: &[#(#keys),*] },)
+        let permissions = permissions_slice(&v.permissions);
+        quote!(crate::odata::PathTemplate { template: #template, keys: &[#(#keys),*], permissions: #permissions },)
     });
     let index_arms = variants.iter().enumerate().map(|(i, v)| {
         let (variant, i) = (ident(&v.name), proc_macro2::Literal::usize_unsuffixed(i));
@@ -228,7 +236,8 @@ fn emit_operation(module: &[String], group: &RequestModulePlan, op: &OperationPl
     let method = op.kind.method();
     let templates = op.paths.iter().map(|p| {
         let (template, keys) = (&p.template, &p.keys);
-        quote!(crate::odata::PathTemplate { template: #template, keys: &[#(#keys),*] },)
+        let permissions = permissions_slice(&p.permissions);
+        quote!(crate::odata::PathTemplate { template: #template, keys: &[#(#keys),*], permissions: #permissions },)
     });
     let response = match &op.response {
         None => quote!(crate::odata::NoContent),
@@ -331,6 +340,28 @@ fn operation_doc(module: &[String], group: &RequestModulePlan, op: &OperationPla
         lines.push(String::new());
         for path in &op.paths {
             lines.push(format!("- `{method} {}`", path.template));
+        }
+        let with_permissions: Vec<_> = op.paths.iter().filter(|p| !p.permissions.is_empty()).collect();
+        if let Some(first) = with_permissions.first() {
+            // The same permissions on every path, usually: listed once then.
+            let same = with_permissions.iter().all(|p| p.permissions == first.permissions);
+            lines.push(String::new());
+            match same && with_permissions.len() == op.paths.len() {
+                true => {
+                    lines.push("Permissions (Graph's permissions reference):".to_owned());
+                    lines.push(String::new());
+                    lines.extend(permission_lines(&first.permissions));
+                }
+                false => {
+                    for path in with_permissions {
+                        lines.push(format!("Permissions on `{}`:", path.template));
+                        lines.push(String::new());
+                        lines.extend(permission_lines(&path.permissions));
+                        lines.push(String::new());
+                    }
+                    lines.pop();
+                }
+            }
         }
     }
     if let Some(url) = &op.docs_url {

@@ -35,6 +35,38 @@ pub struct Plan {
     pub routes: Vec<RoutePlan>,
 }
 
+impl Plan {
+    /// Gives every route, location template and operation path the permissions `index` has
+    /// for it; answers the routes it has none for (`GET /communications/…`).
+    pub fn attach_permissions(&mut self, index: &crate::permissions::PermissionIndex) -> Vec<String> {
+        let mut missing = Vec::new();
+        let mut by_template: HashMap<String, Vec<crate::permissions::Grant>> = HashMap::new();
+        for route in &mut self.routes {
+            route.permissions = index.grants(route.method, &route.template);
+            if route.permissions.is_empty() {
+                missing.push(format!("{} {}", route.method, route.template));
+            }
+            by_template.entry(route.template.clone()).or_default().extend(route.permissions.iter().cloned());
+        }
+        let of = |template: &str| by_template.get(template).cloned().unwrap_or_default();
+        for module in &mut self.modules {
+            for item in &mut module.items {
+                let Item::Requests(requests) = item else { continue };
+                for variant in requests.item.iter_mut().chain(requests.collection.iter_mut()) {
+                    variant.permissions = of(&variant.template);
+                }
+                for op in &mut requests.operations {
+                    let method = op.kind.method();
+                    for path in &mut op.paths {
+                        path.permissions = of(&path.template).into_iter().filter(|g| g.method == method).collect();
+                    }
+                }
+            }
+        }
+        missing
+    }
+}
+
 /// A method on a path template, and the types of its request and response bodies (qualified
 /// names as [`RegistryEntry::odata_name`] has them, `Collection(…)`, or `Edm.…`).
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -45,6 +77,8 @@ pub struct RoutePlan {
     pub response: Option<String>,
     /// The Rust request type that sends it.
     pub rust: RouteRequest,
+    /// The permissions that allow it ([`Plan::attach_permissions`]).
+    pub permissions: Vec<crate::permissions::Grant>,
 }
 
 /// The request type of a route and how to build it from the route's keys.
@@ -96,6 +130,8 @@ pub struct LocationVariant {
     pub name: String,
     pub template: String,
     pub keys: Vec<KeyPlan>,
+    /// The permissions of every method on the template.
+    pub permissions: Vec<crate::permissions::Grant>,
 }
 
 /// A key of a template: `call-id`, as the field `call_id`.
@@ -200,6 +236,8 @@ pub struct ResponsePlan {
 pub struct PathPlan {
     pub template: String,
     pub keys: Vec<String>,
+    /// The permissions of the operation's method on the template.
+    pub permissions: Vec<crate::permissions::Grant>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -431,6 +469,7 @@ impl Plan {
                     method: op.kind.method(),
                     request: (op.kind == crate::csdl::OperationKind::Action).then(|| op.link.odata_name.clone()),
                     response: op.response.as_ref().map(|r| r.odata.clone()),
+                    permissions: Vec::new(),
                     rust: RouteRequest {
                         module: module.path(&path),
                         name: op.request_name.clone(),
@@ -491,6 +530,7 @@ fn entity_routes(
                 method: request.method(),
                 request: request.has_body().then(|| odata_name.clone()),
                 response,
+                permissions: Vec::new(),
                 rust: RouteRequest {
                     module: path.clone(),
                     name: request.name().to_owned(),
@@ -523,7 +563,12 @@ fn location_variants(nodes: &[&paths::Node]) -> Vec<LocationVariant> {
                 .iter()
                 .map(|key| KeyPlan { key: key.clone(), field: unique(naming::field_name(key), &mut fields) })
                 .collect();
-            LocationVariant { name: unique(literal, &mut taken), template: node.template.clone(), keys }
+            LocationVariant {
+                name: unique(literal, &mut taken),
+                template: node.template.clone(),
+                keys,
+                permissions: Vec::new(),
+            }
         })
         .collect()
 }
@@ -639,7 +684,11 @@ fn plan_request_modules(
                 let on = if binding_ref.collection { &collection_nodes } else { &item_nodes };
                 let paths = on
                     .iter()
-                    .map(|n| PathPlan { template: format!("{}/{segment}", n.template), keys: n.keys.clone() })
+                    .map(|n| PathPlan {
+                        template: format!("{}/{segment}", n.template),
+                        keys: n.keys.clone(),
+                        permissions: Vec::new(),
+                    })
                     .collect();
                 OperationPlan {
                     kind: op.kind,

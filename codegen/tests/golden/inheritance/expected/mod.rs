@@ -211,78 +211,91 @@ pub static ROUTES: &[crate::odata::Route] = &[
         template: "/communications",
         request: None,
         response: Some("microsoft.graph.cloudCommunications"),
+        permissions: &[],
     },
     crate::odata::Route {
         method: "PATCH",
         template: "/communications",
         request: Some("microsoft.graph.cloudCommunications"),
         response: Some("microsoft.graph.cloudCommunications"),
+        permissions: &[],
     },
     crate::odata::Route {
         method: "GET",
         template: "/communications/calls",
         request: None,
         response: Some("Collection(microsoft.graph.call)"),
+        permissions: &[],
     },
     crate::odata::Route {
         method: "POST",
         template: "/communications/calls",
         request: Some("microsoft.graph.call"),
         response: Some("microsoft.graph.call"),
+        permissions: &[],
     },
     crate::odata::Route {
         method: "DELETE",
         template: "/communications/calls/{call-id}",
         request: None,
         response: None,
+        permissions: &[],
     },
     crate::odata::Route {
         method: "GET",
         template: "/communications/calls/{call-id}",
         request: None,
         response: Some("microsoft.graph.call"),
+        permissions: &[],
     },
     crate::odata::Route {
         method: "PATCH",
         template: "/communications/calls/{call-id}",
         request: Some("microsoft.graph.call"),
         response: Some("microsoft.graph.call"),
+        permissions: &[],
     },
     crate::odata::Route {
         method: "POST",
         template: "/communications/calls/{call-id}/mute",
         request: Some("microsoft.graph.mute(microsoft.graph.call)"),
         response: Some("microsoft.graph.muteParticipantOperation"),
+        permissions: &[],
     },
     crate::odata::Route {
         method: "GET",
         template: "/communications/calls/{call-id}/operations",
         request: None,
         response: Some("Collection(microsoft.graph.commsOperation)"),
+        permissions: &[],
     },
     crate::odata::Route {
         method: "POST",
         template: "/communications/calls/{call-id}/operations",
         request: Some("microsoft.graph.commsOperation"),
         response: Some("microsoft.graph.commsOperation"),
+        permissions: &[],
     },
     crate::odata::Route {
         method: "DELETE",
         template: "/communications/calls/{call-id}/operations/{commsOperation-id}",
         request: None,
         response: None,
+        permissions: &[],
     },
     crate::odata::Route {
         method: "GET",
         template: "/communications/calls/{call-id}/operations/{commsOperation-id}",
         request: None,
         response: Some("microsoft.graph.commsOperation"),
+        permissions: &[],
     },
     crate::odata::Route {
         method: "PATCH",
         template: "/communications/calls/{call-id}/operations/{commsOperation-id}",
         request: Some("microsoft.graph.commsOperation"),
         response: Some("microsoft.graph.commsOperation"),
+        permissions: &[],
     },
 ];
 
@@ -2041,6 +2054,7 @@ pub mod call {
             crate::odata::PathTemplate {
                 template: "/communications/calls/{call-id}",
                 keys: &["call-id"],
+                permissions: &[],
             },
         ];
         #[inline]
@@ -2116,6 +2130,7 @@ pub mod call {
             crate::odata::PathTemplate {
                 template: "/communications/calls",
                 keys: &[],
+                permissions: &[],
             },
         ];
         #[inline]
@@ -2271,6 +2286,7 @@ pub mod call {
             crate::odata::PathTemplate {
                 template: "/communications/calls/{call-id}/mute",
                 keys: &["call-id"],
+                permissions: &[],
             },
         ];
         type Binding = Item;
@@ -2310,6 +2326,7 @@ pub mod cloud_communications {
             crate::odata::PathTemplate {
                 template: "/communications",
                 keys: &[],
+                permissions: &[],
             },
         ];
         #[inline]
@@ -2394,6 +2411,7 @@ pub mod comms_operation {
             crate::odata::PathTemplate {
                 template: "/communications/calls/{call-id}/operations/{commsOperation-id}",
                 keys: &["call-id", "commsOperation-id"],
+                permissions: &[],
             },
         ];
         #[inline]
@@ -2473,6 +2491,7 @@ pub mod comms_operation {
             crate::odata::PathTemplate {
                 template: "/communications/calls/{call-id}/operations",
                 keys: &["call-id"],
+                permissions: &[],
             },
         ];
         #[inline]
