@@ -8,6 +8,7 @@
 //!   `"INF"`, `"-INF"` and `"NaN"`; [`Decimal`] keeps a number or a string as it came. Each
 //!   writes back the form it was read in.
 
+mod convert;
 mod number;
 mod text;
 
