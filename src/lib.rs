@@ -34,7 +34,34 @@ mod webhook;
 
 pub use field::Field;
 
-/// The Microsoft Graph v1.0 API.
+/// The Microsoft Graph v1.0 API: its types, and beside each entity type the module of its
+/// requests.
+///
+/// Where to start:
+///
+/// - **a calling bot's webhook**: [`CommsNotifications`](crate::v1_0::CommsNotifications), each
+///   notification's resource typed, its ids read from its URL
+///   ([`CommsNotification::resource_path`](crate::v1_0::CommsNotification::resource_path) and the
+///   methods beside it); with the cargo feature `tracker`, `tracker::Tracker` keeps calls,
+///   rosters and operations from them;
+/// - **calls**: [`Call`](crate::v1_0::Call), and in [`call`](crate::v1_0::call) where a call is
+///   (`call::Item`) and what is sent to it: `call::Create`, `call::Get`, `call::Delete`,
+///   `call::Answer`, `call::PlayPrompt`, …;
+/// - **participants**: [`Participant`](crate::v1_0::Participant), [`participant`](crate::v1_0::participant)
+///   (`participant::Mute`, `participant::Invite`, …), who a participant is:
+///   [`AnyIdentitySet::primary`](crate::v1_0::AnyIdentitySet::primary);
+/// - **operations**: [`AnyCommsOperation`](crate::v1_0::AnyCommsOperation), every operation seen as
+///   a comms operation;
+/// - **online meetings** and **presence**: [`OnlineMeeting`](crate::v1_0::OnlineMeeting),
+///   [`online_meeting`](crate::v1_0::online_meeting), [`Presence`](crate::v1_0::Presence),
+///   [`presence`](crate::v1_0::presence);
+/// - **call records**: [`call_records::CallRecord`](crate::v1_0::call_records::CallRecord) and its
+///   requests in [`call_records::call_record`](crate::v1_0::call_records::call_record);
+/// - **every route** (method, template, body and answer types, permissions):
+///   [`ROUTES`](crate::v1_0::ROUTES), matched by [`odata::route`].
+///
+/// Each struct's documentation says its OData type, links to its requests module and to its
+/// page on learn.microsoft.com; each request's, its paths and the permissions that allow it.
 pub mod v1_0 {
     include!(concat!(env!("MSGRAPH_COMMS_GENERATED"), "/v1_0/mod.rs"));
 
@@ -45,7 +72,8 @@ pub mod v1_0 {
     crate::tracker::tracker!(v1_0);
 }
 
-/// The Microsoft Graph beta API.
+/// The Microsoft Graph beta API, the same way as [`v1_0`] (generated from an older schema:
+/// see the README).
 #[cfg(feature = "beta")]
 pub mod beta {
     include!(concat!(env!("MSGRAPH_COMMS_GENERATED"), "/beta/mod.rs"));

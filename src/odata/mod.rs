@@ -14,7 +14,7 @@
 //!   [`Location`] (`call::Item`), bound actions ([`Invoke`] of an [`Action`]) and functions
 //!   ([`CallFunction`] of a [`Function`]), [`NextPage`]; with [`Query`] options, [`Page`]s, [`NoContent`] and
 //!   Graph's error body ([`GraphError`], [`AnswerError`]); `http` conversions with the cargo
-//!   feature `http` ([`http`]);
+//!   feature `http` (`odata::http`);
 //! - [`render_path`]: keys rendered so that they stay data for their segment, whatever they hold;
 //! - [`route`]: which request (or which entity) a method and URL target;
 //! - [`TypeInfo`] and [`round_trip`]: decode and encode a type chosen at run time;
