@@ -4,7 +4,9 @@
 //! always works and writes the canonical form (`2021-07-13T08:00:00.5+05:30`, `-PT15M`).
 //! Fractional seconds beyond nanoseconds are cut, not rounded.
 
-use super::{Date, DateParts, DateTimeOffset, DateTimeParts, Duration, EdmError, TimeOfDay, TimeParts};
+#[cfg(any(feature = "chrono", feature = "time", feature = "uuid"))]
+use super::EdmError;
+use super::{Date, DateParts, DateTimeOffset, DateTimeParts, Duration, TimeOfDay, TimeParts};
 
 impl DateTimeOffset {
     /// The text of `parts`: `YYYY-MM-DDThh:mm:ss[.f]` and `Z` or `±hh:mm`.
@@ -78,6 +80,7 @@ fn fraction_text(nanos: u32) -> String {
     }
 }
 
+#[cfg(any(feature = "chrono", feature = "time"))]
 fn out_of_range(edm_type: &'static str, text: &str, reason: &'static str) -> EdmError {
     EdmError { edm_type, text: text.to_owned(), reason }
 }
