@@ -4,7 +4,7 @@
 # for the slice and for the whole schema. Run from the repository root:
 #
 #     scripts/build-times.sh            # prints Markdown tables
-#     RUNS=5 scripts/build-times.sh     # the crate-alone rows from 5 runs each (3 by default)
+#     RUNS=5 scripts/build-times.sh     # the compared rows from 5 runs each (3 by default)
 #
 # Each build uses its own empty target folder; the crates.io cache is shared (downloads are
 # not timed: `cargo fetch` runs first).
@@ -36,26 +36,63 @@ echo 'pub use graph_rs_types;' >"$work/baseline/src/lib.rs"
 (cd "$work/baseline" && cargo fetch -q)
 cargo fetch -q
 
-echo "| build (clean, debug unless said) | time | peak memory |"
+runs=${RUNS:-3}
+seconds() { # the command's wall time in seconds
+  /usr/bin/time -f "%e" -o "$work/time" "$@" >/dev/null 2>"$work/err" || { cat "$work/err" >&2; exit 1; }
+  cat "$work/time"
+}
+ratio_row() { # name, our times, the peer's times: medians, ranges, ratio of medians, range of ratios
+  python3 - "$@" <<'PY'
+import statistics, sys
+name, ours, peer = sys.argv[1], [float(x) for x in sys.argv[2].split()], [float(x) for x in sys.argv[3].split()]
+ratios = [o / p for o, p in zip(ours, peer)]
+med = statistics.median
+print(f"| {name} | {med(ours):.1f} s ({min(ours):.1f}–{max(ours):.1f}) | {med(peer):.1f} s ({min(peer):.1f}–{max(peer):.1f}) "
+      f"| {med(ours) / med(peer):.2f}× | {min(ratios):.2f}–{max(ratios):.2f}× |")
+PY
+}
+
+# One build of each, not timed, so that the timed ones all find the sources in the file cache
+# (the first build of a run was up to 1.5× slower than the next ones).
+env CARGO_TARGET_DIR="$work/warm" cargo build -q -p msgraph-comms
+(cd "$work/baseline" && CARGO_TARGET_DIR="$work/warm-b" cargo build -q)
+rm -rf "$work/warm" "$work/warm-b"
+
+# Clean builds with default features, the two crates in turns, RUNS times each (3 unless set):
+# a change in the machine's speed during the run then moves both. The ratio of the medians is
+# the figure; the range of the runs' own ratios says how much the machine moved.
+echo "| clean build, default features ($runs runs in turns) | msgraph-comms | graph-rs-types 0.1 | ratio of medians | range of the runs' ratios |"
+echo "|---|---|---|---|---|"
+for profile in dev release; do
+  flag=$([ "$profile" = release ] && echo --release || true)
+  ours=(); peer=()
+  for i in $(seq "$runs"); do
+    ours+=("$(seconds env CARGO_TARGET_DIR="$work/t-$profile-$i" cargo build -q -p msgraph-comms $flag)")
+    peer+=("$(seconds bash -c "cd '$work/baseline' && CARGO_TARGET_DIR='$work/b-$profile-$i' cargo build -q $flag")")
+    [ "$i" = 1 ] || rm -rf "$work/t-$profile-$i" "$work/b-$profile-$i"
+  done
+  mv "$work/t-$profile-1" "$work/t-$profile"
+  mv "$work/b-$profile-1" "$work/b-$profile"
+  ratio_row "$profile" "${ours[*]}" "${peer[*]}"
+done
+
+echo
+echo "| build (clean, one run; debug unless said) | time | peak memory |"
 echo "|---|---|---|"
 for profile in dev release; do
   flag=$([ "$profile" = release ] && echo --release || true)
-  measure "msgraph-comms ($profile)" env CARGO_TARGET_DIR="$work/t-$profile" cargo build -q -p msgraph-comms $flag
+  measure "msgraph-comms ($profile)" env CARGO_TARGET_DIR="$work/m-$profile" cargo build -q -p msgraph-comms $flag
   measure "msgraph-comms --features beta ($profile)" env CARGO_TARGET_DIR="$work/t-beta-$profile" cargo build -q -p msgraph-comms --features beta $flag
   measure "msgraph-comms --features registry ($profile)" env CARGO_TARGET_DIR="$work/t-reg-$profile" cargo build -q -p msgraph-comms --features registry $flag
   measure "msgraph-comms --features http ($profile)" env CARGO_TARGET_DIR="$work/t-http-$profile" cargo build -q -p msgraph-comms --features http $flag
-  measure "graph-rs-types 0.1 ($profile)" bash -c "cd '$work/baseline' && CARGO_TARGET_DIR='$work/b-$profile' cargo build -q $flag"
+  measure "graph-rs-types 0.1 ($profile)" bash -c "cd '$work/baseline' && CARGO_TARGET_DIR='$work/m-b-$profile' cargo build -q $flag"
+  rm -rf "$work/m-$profile" "$work/m-b-$profile" "$work/t-beta-$profile" "$work/t-reg-$profile" "$work/t-http-$profile"
 done
 # The crate alone, its dependencies built: what a change to it costs. Without incremental
 # state, so that the crate compiles from scratch in both profiles, like the peer. The two
 # crates are built in turns, RUNS times each (3 unless set), so that a change in the
 # machine's speed during the run moves both: the ratio of the medians is the figure, and the
 # range of the runs' own ratios says how much the machine moved.
-runs=${RUNS:-3}
-seconds() { # the command's wall time in seconds
-  /usr/bin/time -f "%e" -o "$work/time" "$@" >/dev/null 2>"$work/err" || { cat "$work/err" >&2; exit 1; }
-  cat "$work/time"
-}
 ours_alone() {
   touch "$root/src/lib.rs"
   seconds env CARGO_INCREMENTAL=0 CARGO_TARGET_DIR="$work/t-$1" cargo build -q -p msgraph-comms $2
@@ -74,14 +111,7 @@ for profile in dev release; do
     ours+=("$(ours_alone "$profile" "$flag")")
     peer+=("$(peer_alone "$profile" "$flag")")
   done
-  python3 - "$profile" "${ours[*]}" "${peer[*]}" <<'PY'
-import statistics, sys
-profile, ours, peer = sys.argv[1], [float(x) for x in sys.argv[2].split()], [float(x) for x in sys.argv[3].split()]
-ratios = [o / p for o, p in zip(ours, peer)]
-median = lambda xs: statistics.median(xs)
-print(f"| {profile} | {median(ours):.1f} s ({min(ours):.1f}–{max(ours):.1f}) | {median(peer):.1f} s ({min(peer):.1f}–{max(peer):.1f}) "
-      f"| {median(ours) / median(peer):.2f}× | {min(ratios):.2f}–{max(ratios):.2f}× |")
-PY
+  ratio_row "$profile" "${ours[*]}" "${peer[*]}"
 done
 echo
 echo "| generator (release) | time | peak memory |"
