@@ -21,7 +21,7 @@ pub enum GenerateError {
         pin: Box<ApiPin>,
     },
     /// A pinned source of descriptions or the permissions reference is not where it is looked for.
-    DescriptionsMissing {
+    InputMissing {
         path: PathBuf,
         folder: settings::SourceFolder,
     },
@@ -44,7 +44,7 @@ impl fmt::Display for GenerateError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             GenerateError::Settings(message) => write!(f, "settings: {message}"),
-            GenerateError::DescriptionsMissing { path, folder } => {
+            GenerateError::InputMissing { path, folder } => {
                 let (variable, fallback) = folder.env_and_fallback();
                 write!(
                     f,
@@ -343,17 +343,10 @@ pub fn generate(repo_root: &Path, metadata_dir: &Path) -> Result<Vec<(ApiPin, Ge
     let mut out = Vec::new();
     for pin in &settings.pins.apis {
         let path = metadata_dir.join(&pin.file);
-        let bytes = match std::fs::read(&path) {
-            Ok(bytes) => bytes,
-            Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
-                return Err(GenerateError::MetadataMissing { path, pin: Box::new(pin.clone()) });
-            }
-            Err(error) => return Err(GenerateError::Io { path, error }),
-        };
-        let actual = settings::sha256_hex(&bytes);
-        if actual != pin.sha256 {
-            return Err(GenerateError::ChecksumMismatch { path, expected: pin.sha256.clone(), actual });
-        }
+        let bytes = read_pinned(&path, &pin.sha256, || GenerateError::MetadataMissing {
+            path: path.clone(),
+            pin: Box::new(pin.clone()),
+        })?;
         let text = String::from_utf8(bytes).map_err(|err| GenerateError::Io {
             path: path.clone(),
             error: std::io::Error::new(std::io::ErrorKind::InvalidData, err),
@@ -390,6 +383,20 @@ pub fn generate(repo_root: &Path, metadata_dir: &Path) -> Result<Vec<(ApiPin, Ge
     Ok(out)
 }
 
+/// The bytes of a pinned file, checked against their SHA-256; `missing` when there is no file.
+fn read_pinned(path: &Path, sha256: &str, missing: impl FnOnce() -> GenerateError) -> Result<Vec<u8>, GenerateError> {
+    let bytes = match std::fs::read(path) {
+        Ok(bytes) => bytes,
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => return Err(missing()),
+        Err(error) => return Err(GenerateError::Io { path: path.to_owned(), error }),
+    };
+    let actual = settings::sha256_hex(&bytes);
+    match actual == sha256 {
+        true => Ok(bytes),
+        false => Err(GenerateError::ChecksumMismatch { path: path.to_owned(), expected: sha256.to_owned(), actual }),
+    }
+}
+
 /// The pinned permissions reference, read and checked against its pin.
 fn read_permissions(
     repo_root: &Path,
@@ -397,17 +404,7 @@ fn read_permissions(
 ) -> Result<crate::permissions::PermissionIndex, GenerateError> {
     let folder = settings::SourceFolder::Permissions;
     let path = folder.dir(repo_root).join(&pin.file);
-    let bytes = match std::fs::read(&path) {
-        Ok(bytes) => bytes,
-        Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
-            return Err(GenerateError::DescriptionsMissing { path, folder });
-        }
-        Err(error) => return Err(GenerateError::Io { path, error }),
-    };
-    let actual = settings::sha256_hex(&bytes);
-    if actual != pin.sha256 {
-        return Err(GenerateError::ChecksumMismatch { path, expected: pin.sha256.clone(), actual });
-    }
+    let bytes = read_pinned(&path, &pin.sha256, || GenerateError::InputMissing { path: path.clone(), folder })?;
     let text = String::from_utf8_lossy(&bytes);
     crate::permissions::PermissionIndex::read(&text)
         .map_err(|message| GenerateError::Settings(format!("{}: {message}", path.display())))
@@ -428,7 +425,7 @@ fn read_description_source(
     if pin.folder == settings::SourceFolder::Docs {
         let io = |error| GenerateError::Io { path: path.clone(), error };
         if !path.is_dir() {
-            return Err(GenerateError::DescriptionsMissing { path, folder: pin.folder });
+            return Err(GenerateError::InputMissing { path, folder: pin.folder });
         }
         let actual = settings::tree_sha256(&path).map_err(io)?;
         if actual != pin.sha256 {
@@ -438,17 +435,8 @@ fn read_description_source(
         let pages = crate::docs::DocsPages::read(&path, view).map_err(io)?;
         return Ok(model::describe::DescriptionSource::Docs(pages));
     }
-    let bytes = match std::fs::read(&path) {
-        Ok(bytes) => bytes,
-        Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
-            return Err(GenerateError::DescriptionsMissing { path, folder: pin.folder });
-        }
-        Err(error) => return Err(GenerateError::Io { path, error }),
-    };
-    let actual = settings::sha256_hex(&bytes);
-    if actual != pin.sha256 {
-        return Err(GenerateError::ChecksumMismatch { path, expected: pin.sha256.clone(), actual });
-    }
+    let bytes =
+        read_pinned(&path, &pin.sha256, || GenerateError::InputMissing { path: path.clone(), folder: pin.folder })?;
     let text = String::from_utf8_lossy(&bytes);
     Ok(model::describe::DescriptionSource::read(&csdl::read_str(&pin.file, &text)?)?)
 }

@@ -9,20 +9,7 @@ use syn::{ImplItem, Item, Visibility};
 
 fn generated_files() -> Vec<PathBuf> {
     let root = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../generated"));
-    let mut files = Vec::new();
-    let mut dirs = vec![root.to_path_buf()];
-    while let Some(dir) = dirs.pop() {
-        for entry in std::fs::read_dir(&dir).expect("generated/ is committed") {
-            let path = entry.unwrap().path();
-            match path.extension() {
-                None if path.is_dir() => dirs.push(path),
-                Some(ext) if ext == "rs" => files.push(path),
-                _ => {}
-            }
-        }
-    }
-    files.sort();
-    files
+    msgraph_comms_codegen::files_with_extension(root, "rs")
 }
 
 /// The public names an item declares: its own, its fields', variants' and inherent methods'.

@@ -2,7 +2,7 @@
 //! whichever of the set's properties holds it, typed or not.
 
 use serde::Serialize;
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 /// The identity an identity set names: which kind (the set's property that holds it), and its
 /// id, display name and tenant when it has them.
@@ -61,13 +61,9 @@ pub fn primary_identity<T: Serialize + ?Sized>(set: &T) -> Option<PrimaryIdentit
         kind: kind.to_owned(),
         id: text("id"),
         display_name: text("displayName"),
-        tenant_id: text("tenantId").or_else(|| tenant_of(identity)),
+        // Older pages spell it `tenant`.
+        tenant_id: text("tenantId").or_else(|| text("tenant")),
     })
-}
-
-/// A tenant given in another spelling (`tenant`, older pages).
-fn tenant_of(identity: &Map<String, Value>) -> Option<String> {
-    identity.get("tenant").and_then(Value::as_str).map(str::to_owned)
 }
 
 #[cfg(test)]

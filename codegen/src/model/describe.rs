@@ -188,18 +188,19 @@ impl DescriptionSource {
     }
 }
 
+/// Gives an element without a description `text`, and counts it.
+fn take(slot: &mut Option<String>, text: Option<String>, count: &mut usize) {
+    if slot.is_none() && text.is_some() {
+        *slot = text;
+        *count += 1;
+    }
+}
+
 /// Gives every element of `model` without a description the one `texts` has for its target:
 /// the same owner and name, whatever its type.
 pub fn fill_from_annotations(model: &mut Model, texts: &AnnotationTexts) -> Filled {
     let mut filled = Filled::default();
-    let take = |slot: &mut Option<String>, target: &str, count: &mut usize| {
-        if slot.is_none()
-            && let Some(text) = texts.get(target)
-        {
-            *slot = Some(text);
-            *count += 1;
-        }
-    };
+    let take = |slot: &mut Option<String>, target: &str, count: &mut usize| take(slot, texts.get(target), count);
     for ty in &mut model.types {
         let owner = ty.name.to_string();
         take(&mut ty.description, &owner, &mut filled.types);
@@ -238,14 +239,7 @@ pub fn fill_from_annotations(model: &mut Model, texts: &AnnotationTexts) -> Fill
 /// table, an operation's first paragraph and its request body table.
 pub fn fill_from_docs(model: &mut Model, pages: &crate::docs::DocsPages) -> Filled {
     let mut filled = Filled::default();
-    let take = |slot: &mut Option<String>, text: Option<&String>, count: &mut usize| {
-        if slot.is_none()
-            && let Some(text) = text
-        {
-            *slot = Some(text.clone());
-            *count += 1;
-        }
-    };
+    let take = |slot: &mut Option<String>, text: Option<&String>, count: &mut usize| take(slot, text.cloned(), count);
     for ty in &mut model.types {
         let Some(page) = pages.type_page(&ty.name.to_string()) else { continue };
         ty.docs_url.get_or_insert_with(|| page.url.clone());
