@@ -75,6 +75,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 Event::Unhandled { reason, notification } => {
                     println!("not followed ({reason}): {:?}", notification.resource_path());
                 }
+                // Only from change-notification deliveries (`Tracker::process_changes`).
+                Event::ResourceChanged { .. } | Event::SubscriptionLifecycle { .. } => {}
             }
         }
     }

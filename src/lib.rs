@@ -25,6 +25,7 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+pub mod change_notifications;
 pub mod edm;
 mod field;
 pub mod odata;

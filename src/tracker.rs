@@ -18,8 +18,9 @@ macro_rules! tracker {
             use crate::Field;
             use crate::odata::{Merge, same_id};
             use crate::$api::{
-                AnyCommsOperation, AnyEntity, Call, CallState, ChangeType, CommsNotification, CommsNotifications,
-                OperationStatus, Participant, ResultInfo,
+                AnyCommsOperation, AnyEntity, Call, CallState, ChangeNotification, ChangeNotificationCollection,
+                ChangeType, CommsNotification, CommsNotifications, LifecycleEventType, OperationStatus, Participant,
+                ResultInfo,
             };
 
             /// How the tracker reads what Graph sends.
@@ -105,6 +106,30 @@ macro_rules! tracker {
                     /// The label it was registered under.
                     label: Option<String>,
                 },
+                /// A change notification of a subscription (a call record, a presence, an
+                /// online meeting … created, updated or deleted), with what it names.
+                ResourceChanged {
+                    /// `created`, `updated`, `deleted`.
+                    change_type: Option<ChangeType>,
+                    /// The qualified name of the resource's type, when the slice has it
+                    /// (`microsoft.graph.callRecords.callRecord`, `microsoft.graph.presence`).
+                    resource_type: Option<&'static str>,
+                    /// The resource's id.
+                    resource_id: Option<String>,
+                    /// The notification.
+                    notification: Box<ChangeNotification>,
+                },
+                /// A lifecycle notification of a subscription: reauthorize it
+                /// (`reauthorizationRequired`), create it again (`subscriptionRemoved`), or
+                /// read again what changed (`missed`).
+                SubscriptionLifecycle {
+                    /// The subscription's id.
+                    subscription_id: Option<String>,
+                    /// What happened to it.
+                    event: LifecycleEventType,
+                    /// The notification.
+                    notification: Box<ChangeNotification>,
+                },
                 /// Something the tracker did not understand, with why: the notification is kept.
                 Unhandled {
                     /// Why.
@@ -127,6 +152,8 @@ macro_rules! tracker {
                         Event::ParticipantChanged { .. } => "participantChanged",
                         Event::OperationCompleted { .. } => "operationCompleted",
                         Event::OperationFailed { .. } => "operationFailed",
+                        Event::ResourceChanged { .. } => "resourceChanged",
+                        Event::SubscriptionLifecycle { .. } => "subscriptionLifecycle",
                         Event::Unhandled { .. } => "unhandled",
                     }
                 }
@@ -204,6 +231,30 @@ macro_rules! tracker {
                         self.notification(notification, &mut events);
                     }
                     events
+                }
+
+                /// Takes in a change notification delivery (of subscriptions on call records,
+                /// presence, meetings …), and says what each notification names, in order. Check
+                /// it first ([`ChangeNotificationCollection::check`]): the tracker trusts what it
+                /// is given.
+                pub fn process_changes(&mut self, mut body: ChangeNotificationCollection) -> Vec<Event> {
+                    let notifications = body.value.take().into_value().unwrap_or_default();
+                    notifications
+                        .into_iter()
+                        .map(|notification| match notification.lifecycle_event.value() {
+                            Some(event) => Event::SubscriptionLifecycle {
+                                subscription_id: notification.subscription_id.value().map(|id| id.as_str().to_owned()),
+                                event: event.clone(),
+                                notification: Box::new(notification),
+                            },
+                            None => Event::ResourceChanged {
+                                change_type: notification.change_type.value().cloned(),
+                                resource_type: notification.resource_type(),
+                                resource_id: notification.resource_id(),
+                                notification: Box::new(notification),
+                            },
+                        })
+                        .collect()
                 }
 
                 fn notification(&mut self, mut notification: CommsNotification, events: &mut Vec<Event>) {

@@ -79,7 +79,8 @@ fn api(_: &str) -> Result<(&'static [TypeInfo], &'static [Route]), &'static str>
 fn examples(dir: &Path, report: &Arc<Mutex<Report>>) -> Vec<Trial> {
     let mut trials = Vec::new();
     // The seed pages are beta pages (of 2018–2019) in other languages.
-    for (folder, api) in [("v1.0", "v1.0"), ("beta", "beta"), ("seeds", "beta")] {
+    // `change-notifications` holds v1.0 pages of subscriptions and change notifications.
+    for (folder, api) in [("v1.0", "v1.0"), ("beta", "beta"), ("seeds", "beta"), ("change-notifications", "v1.0")] {
         let mut pages: Vec<PathBuf> = walk(&dir.join(folder));
         pages.sort();
         for page in pages {
@@ -160,7 +161,13 @@ fn example(
             return Trial::test(format!("{name} ({kind}: {why})"), || Ok(())).with_ignored_flag(true);
         }
     };
-    let target = match target(&block, answers.as_ref(), types, routes) {
+    // An unannotated change-notification delivery is what Graph posts to the subscriber, not
+    // the answer of the request shown before it on the page.
+    let answers = if block.block_type().is_none() && is_change_delivery(&body) { None } else { answers };
+    let target = match target(&block, answers.as_ref(), types, routes).or_else(|why| match is_change_delivery(&body) {
+        true => change_delivery(types).ok_or(why),
+        false => Err(why),
+    }) {
         Ok((target, by_suffix)) => {
             if by_suffix {
                 r.by_suffix += 1;
@@ -221,6 +228,19 @@ fn target(
     };
     let info = find_type(types, name).ok_or_else(|| format!("no type `{name}` in these models"))?;
     Ok((Target { info, is_collection: collection || annotation.is_collection, types }, by_suffix))
+}
+
+/// Whether `body` is a delivery of change notifications: `{"value": [...]}` whose items name
+/// their subscription (resource and lifecycle notifications both do).
+fn is_change_delivery(body: &Value) -> bool {
+    let items = body.get("value").and_then(Value::as_array);
+    items.is_some_and(|items| !items.is_empty() && items.iter().all(|item| item.get("subscriptionId").is_some()))
+}
+
+/// The target of a change-notification delivery.
+fn change_delivery(types: &'static [TypeInfo]) -> Option<(Target, bool)> {
+    let info = find_type(types, "microsoft.graph.changeNotificationCollection")?;
+    Some((Target { info, is_collection: false, types }, false))
 }
 
 /// The payloads of a body: the items of a collection (`[…]` or `{"value": […]}`), else the body.

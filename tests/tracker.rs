@@ -31,6 +31,12 @@ fn lines(events: &[Event]) -> Vec<String> {
                 format!("completed {:?} {label:?}", operation.id().value())
             }
             Event::OperationFailed { operation, label, .. } => format!("failed {:?} {label:?}", operation.id().value()),
+            Event::ResourceChanged { change_type, resource_type, resource_id, .. } => {
+                format!("resource {change_type:?} {} {resource_id:?}", resource_type.unwrap_or("?"))
+            }
+            Event::SubscriptionLifecycle { subscription_id, event, .. } => {
+                format!("lifecycle {event:?} {subscription_id:?}")
+            }
             Event::Unhandled { reason, .. } => format!("unhandled: {reason}"),
         })
         .collect()
@@ -184,4 +190,42 @@ fn an_invite_and_its_operation_then_mute_and_unmute() {
         Some("403")
     );
     assert!(tracker.pending_operations().is_empty());
+}
+
+#[test]
+fn change_notifications_of_call_records_and_presence() {
+    let common = json!({
+        "subscriptionId": "76619225-ff6b-4489-96ca-4ef547e78b22", "clientState": "s",
+        "subscriptionExpirationDateTime": "2026-12-03T10:00:00Z", "tenantId": "84bd8158-6d4d-4958-8b9f-9d6445542f95"
+    });
+    let with = |extra: Value| {
+        let mut item = common.clone();
+        item.as_object_mut().unwrap().extend(extra.as_object().unwrap().clone());
+        item
+    };
+    let delivery: msgraph_comms::v1_0::ChangeNotificationCollection = serde_json::from_value(json!({"value": [
+        with(json!({"changeType": "created", "resource": "communications/callRecords/2f1a",
+            "resourceData": {"@odata.type": "#microsoft.graph.callrecord", "@odata.id": "communications/callRecords/2f1a", "id": "2f1a"}})),
+        with(json!({"changeType": "updated", "resource": "/communications/presences/u1",
+            "resourceData": {"@odata.type": "#Microsoft.Graph.presence", "id": "u1"}})),
+        with(json!({"changeType": "updated", "resource": "communications/callRecords/9c"})),
+        with(json!({"changeType": "updated", "resource": "chats/19:x/messages/1", "resourceData": {"id": "1"}})),
+        with(json!({"lifecycleEvent": "reauthorizationRequired", "resource": "communications/callRecords"})),
+        with(json!({"lifecycleEvent": "someEventGraphAddsLater", "resource": "communications/callRecords"})),
+    ]}))
+    .unwrap();
+    let events = Tracker::default().process_changes(delivery);
+    assert_eq!(
+        lines(&events),
+        [
+            r#"resource Some(Created) microsoft.graph.callRecords.callRecord Some("2f1a")"#,
+            r#"resource Some(Updated) microsoft.graph.presence Some("u1")"#,
+            r#"resource Some(Updated) microsoft.graph.callRecords.callRecord Some("9c")"#,
+            r#"resource Some(Updated) ? Some("1")"#,
+            r#"lifecycle ReauthorizationRequired Some("76619225-ff6b-4489-96ca-4ef547e78b22")"#,
+            r#"lifecycle Unrecognized("someEventGraphAddsLater") Some("76619225-ff6b-4489-96ca-4ef547e78b22")"#,
+        ]
+    );
+    assert_eq!(events[0].kind(), "resourceChanged");
+    assert_eq!(events[4].kind(), "subscriptionLifecycle");
 }

@@ -45,9 +45,10 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// Feeds webhook bodies (`commsNotifications`) to the call-state tracker, in order, and
-    /// writes its events, one line each: from the files given (one body each), else from JSON
-    /// Lines on stdin. Fails only for an input that is not a webhook body, naming it.
+    /// Feeds webhook bodies (`commsNotifications`, and change-notification deliveries of call
+    /// records, presence, meetings …) to the call-state tracker, in order, and writes its
+    /// events, one line each: from the files given (one body each), else from JSON Lines on
+    /// stdin. Fails only for an input that is not a webhook body, naming it.
     Track {
         files: Vec<PathBuf>,
         #[arg(long, default_value = "v1.0")]
@@ -90,10 +91,17 @@ fn track_inputs(files: &[PathBuf]) -> Vec<(String, Result<String, String>)> {
     files.iter().map(|f| (f.display().to_string(), std::fs::read_to_string(f).map_err(|e| e.to_string()))).collect()
 }
 
+/// Whether `body` is a delivery of change notifications: `{"value": [...]}` whose items name
+/// their subscription.
+fn is_change_delivery(body: &Value) -> bool {
+    let items = body.get("value").and_then(Value::as_array);
+    items.is_some_and(|items| !items.is_empty() && items.iter().all(|item| item.get("subscriptionId").is_some()))
+}
+
 macro_rules! track_command {
     ($module:ident, $api:ident) => {
         mod $module {
-            use msgraph_comms::$api::CommsNotifications;
+            use msgraph_comms::$api::{ChangeNotificationCollection, CommsNotifications};
             use msgraph_comms::$api::tracker::{Event, Tracker};
             use serde_json::{Value, json};
             use std::path::PathBuf;
@@ -104,16 +112,27 @@ macro_rules! track_command {
                 let mut failed = false;
                 let mut out = std::io::stdout().lock();
                 for (name, text) in super::track_inputs(files) {
-                    let body = text.and_then(|t| serde_json::from_str::<CommsNotifications>(&t).map_err(|e| e.to_string()));
-                    let body = match body {
-                        Ok(body) => body,
+                    // A change-notification delivery (call records, presence …) names its
+                    // subscription in each notification; a calling bot's webhook body does not.
+                    let events = text.and_then(|t| {
+                        let value: Value = serde_json::from_str(&t).map_err(|e| e.to_string())?;
+                        let error = |e: serde_json::Error| e.to_string();
+                        if super::is_change_delivery(&value) {
+                            let body: ChangeNotificationCollection = serde_json::from_str(&t).map_err(error)?;
+                            Ok(tracker.process_changes(body))
+                        } else {
+                            Ok(tracker.process(serde_json::from_str::<CommsNotifications>(&t).map_err(error)?))
+                        }
+                    });
+                    let events = match events {
+                        Ok(events) => events,
                         Err(err) => {
                             eprintln!("{name}: not a webhook body: {err}");
                             failed = true;
                             continue;
                         }
                     };
-                    for event in tracker.process(body) {
+                    for event in events {
                         let line = if as_json { event_json(&event).to_string() } else { event_line(&event) };
                         let _ = std::io::Write::write_all(&mut out, format!("{line}\n").as_bytes());
                     }
@@ -161,6 +180,16 @@ macro_rules! track_command {
                         label.as_ref().map_or(String::new(), |l| format!(" ({l})")),
                         text(operation.result_info())
                     ),
+                    Event::ResourceChanged { change_type, resource_type, resource_id, notification } => format!(
+                        "{} {} {}{}",
+                        resource_type.unwrap_or("resource"),
+                        resource_id.as_deref().unwrap_or("(no id)"),
+                        change_type.as_ref().map_or("changed".into(), text),
+                        notification.resource.value().map_or(String::new(), |r| format!(" ({r})"))
+                    ),
+                    Event::SubscriptionLifecycle { subscription_id, event, .. } => {
+                        format!("subscription {} {}", subscription_id.as_deref().unwrap_or("(no id)"), text(event))
+                    }
                     Event::Unhandled { reason, notification } => {
                         format!("unhandled: {reason}: {}", notification.resource_path().unwrap_or("(no resource)"))
                     }
@@ -191,6 +220,14 @@ macro_rules! track_command {
                     Event::OperationFailed { call_id, operation, label } => {
                         json!({"event": event.kind(), "callId": call_id, "operation": operation, "label": label})
                     }
+                    Event::ResourceChanged { change_type, resource_type, resource_id, notification } => json!({
+                        "event": event.kind(), "changeType": change_type.as_ref().map(text), "resourceType": resource_type,
+                        "resourceId": resource_id, "notification": notification
+                    }),
+                    Event::SubscriptionLifecycle { subscription_id, event: lifecycle, notification } => json!({
+                        "event": event.kind(), "subscriptionId": subscription_id, "lifecycleEvent": text(lifecycle),
+                        "notification": notification
+                    }),
                     Event::Unhandled { reason, notification } => {
                         json!({"event": event.kind(), "reason": reason, "notification": notification})
                     }

@@ -8,6 +8,9 @@
 //!   smallest partial value (`diff`) must merge to what the whole new value merges to;
 //! - [`tracker`]: webhook bodies separated by NUL bytes, through one call-state tracker of
 //!   each API: whatever they say, it must not panic;
+//! - [`change_notifications`]: a change-notification delivery, round-tripped and checked,
+//!   decrypted and its tokens validated, as a receiver does;
+//! - [`encrypted_content`]: the fields of an `encryptedContent`, decrypted;
 //! - [`csdl`]: a `$metadata` document, through the whole generator (read, resolve, slice, plan,
 //!   emit), with the repository's slice settings and with the whole schema.
 //!
@@ -21,6 +24,7 @@
 //! README); `tests/bounded.rs` runs them on stable for a bounded time, on the committed corpus
 //! and on inputs it makes and mutates.
 
+use msgraph_comms::change_notifications::{ClientStates, DecryptionKeys, EncryptedContent, TokenValidator, encrypt};
 use msgraph_comms::odata::{RoundTrip, TypeInfo, json_difference, round_trip};
 use msgraph_comms_codegen::model::slice::SliceSettings;
 use msgraph_comms_codegen::settings::Settings;
@@ -82,6 +86,75 @@ pub fn tracker(data: &[u8]) {
             beta.process(body);
         }
     }
+}
+
+/// A change-notification delivery, as v1.0's and beta's `ChangeNotificationCollection`: it
+/// round-trips like any payload, and what a receiver does with it — the client-state checks,
+/// each notification's resource type and id, decryption with [`RECEIVER`]'s key, the
+/// validation tokens — gives an answer for every notification, never a panic.
+pub fn change_notifications(data: &[u8]) {
+    check_payload(data, round_trip::<msgraph_comms::v1_0::ChangeNotificationCollection>);
+    check_payload(data, round_trip::<msgraph_comms::beta::ChangeNotificationCollection>);
+    let Ok(body) = serde_json::from_slice::<msgraph_comms::v1_0::ChangeNotificationCollection>(data) else { return };
+    let checked = body.check(&ClientStates::every("secret"));
+    assert_eq!(checked.accepted.len() + checked.rejected.len(), body.notifications().len(), "one left out");
+    let tokens = body.validate_tokens(&RECEIVER.tokens);
+    assert_eq!(tokens.len(), body.validation_tokens.value().map_or(0, Vec::len));
+    let checked = body.check_with_tokens(&ClientStates::every("secret"), &tokens);
+    assert_eq!(checked.accepted.len() + checked.rejected.len(), body.notifications().len(), "one left out");
+    for notification in body.notifications() {
+        let _ = (notification.resource_type(), notification.resource_id(), notification.is_lifecycle());
+        let _ = notification.decrypt_resource(&RECEIVER.keys);
+    }
+}
+
+/// The five fields of an `encryptedContent` separated by NUL bytes (`data`, `dataKey`,
+/// `dataSignature`, `encryptionCertificateId`, `encryptionCertificateThumbprint`), decrypted
+/// with [`RECEIVER`]'s key: the plaintext or an error naming the check, never a panic.
+pub fn encrypted_content(data: &[u8]) {
+    let Ok(text) = std::str::from_utf8(data) else { return };
+    let fields: Vec<&str> = text.split('\0').collect();
+    let [data, data_key, data_signature, id, thumbprint] = fields[..] else { return };
+    let content = EncryptedContent {
+        data,
+        data_key,
+        data_signature,
+        encryption_certificate_id: id,
+        encryption_certificate_thumbprint: thumbprint,
+    };
+    if let Err(err) = RECEIVER.keys.decrypt(&content) {
+        assert!(!err.to_string().is_empty());
+    }
+}
+
+/// A receiver of change notifications: a private key under the certificate id `fuzz`, its
+/// public key (X.509 DER) to encrypt seeds with, and a token validator with an empty key set.
+pub struct Receiver {
+    /// The private key, as the receiver holds it.
+    pub keys: DecryptionKeys,
+    /// Its public key, as Graph holds it.
+    pub public_key: Vec<u8>,
+    /// Validates tokens against no keys (every token fails, each with its reason).
+    pub tokens: TokenValidator,
+}
+
+/// The one receiver of the targets (its key is made once per process).
+pub static RECEIVER: LazyLock<Receiver> = LazyLock::new(|| {
+    use aws_lc_rs::encoding::{AsDer, Pkcs8V1Der, PublicKeyX509Der};
+    use aws_lc_rs::rsa::{KeySize, PrivateDecryptingKey};
+    let key = PrivateDecryptingKey::generate(KeySize::Rsa2048).expect("a key");
+    let pkcs8 = AsDer::<Pkcs8V1Der>::as_der(&key).expect("PKCS #8");
+    let public_key = AsDer::<PublicKeyX509Der>::as_der(&key.public_key()).expect("X.509").as_ref().to_vec();
+    let mut keys = DecryptionKeys::new();
+    keys.add_pkcs8_der("fuzz", None, pkcs8.as_ref()).expect("its own key");
+    let tokens = TokenValidator::new(r#"{"keys": []}"#, ["app"]).expect("an empty key set");
+    Receiver { keys, public_key, tokens }
+});
+
+/// The input of [`encrypted_content`] for `plaintext` encrypted for [`RECEIVER`], as Graph would.
+pub fn encrypted_content_input(plaintext: &[u8]) -> Vec<u8> {
+    let fields = encrypt(plaintext, &RECEIVER.public_key, "fuzz", "00").expect("encrypts");
+    fields.join("\0").into_bytes()
 }
 
 /// The input of [`merge`] for the type named `name`.

@@ -9,7 +9,8 @@
 //! `target/fuzz-failures/` and named in the failure, to replay with `cargo fuzz run TARGET FILE`.
 
 use msgraph_comms_fuzz::{
-    TYPES, check_csdl, check_merge, csdl, merge, merge_input, mutate, notifications, tracker, types, types_input,
+    TYPES, change_notifications, check_csdl, check_merge, csdl, encrypted_content, encrypted_content_input, merge,
+    merge_input, mutate, notifications, tracker, types, types_input,
 };
 use mutate::Rng;
 use serde_json::Value;
@@ -76,7 +77,12 @@ fn corpus(target: &str) -> Vec<PathBuf> {
 #[test]
 fn the_committed_corpus_passes() {
     let mut count = 0;
-    for (name, target) in [("notifications", notifications as fn(&[u8])), ("types", types), ("csdl", csdl)] {
+    for (name, target) in [
+        ("notifications", notifications as fn(&[u8])),
+        ("types", types),
+        ("csdl", csdl),
+        ("change_notifications", change_notifications),
+    ] {
         let files = corpus(name);
         assert!(!files.is_empty(), "no corpus for `{name}` in fuzz/corpus");
         for file in files {
@@ -327,4 +333,53 @@ fn write_seed_corpus() {
             write("csdl", &format!("{name}.xml"), &text);
         }
     }
+}
+
+/// Change-notification deliveries made for the type and mutated, with real encrypted content
+/// for the receiver among them; and `encryptedContent` fields as Graph makes them, mutated:
+/// the unchanged ones decrypt, none panics.
+#[test]
+fn change_notifications_made_and_mutated() {
+    let mut rng = Rng::new(seed());
+    let mut budget = Budget::new(400);
+    let delivery = TYPES.iter().find(|t| t.name == "microsoft.graph.changeNotificationCollection").unwrap();
+    let (mut deliveries, mut envelopes) = (0, 0);
+    while budget.more() {
+        let mut value = mutate::payload(&mut rng, delivery, &TYPES, 3);
+        let resource = TYPES[rng.below(TYPES.len())];
+        let plaintext = mutate::payload(&mut rng, resource, &TYPES, 2).to_string();
+        let fields = String::from_utf8(encrypted_content_input(plaintext.as_bytes())).unwrap();
+        let fields: Vec<&str> = fields.split('\0').collect();
+        if let Some(Value::Object(item)) = value.get_mut("value").and_then(|v| v.get_mut(0)) {
+            let names =
+                ["data", "dataKey", "dataSignature", "encryptionCertificateId", "encryptionCertificateThumbprint"];
+            let content: serde_json::Map<String, Value> =
+                names.iter().zip(&fields).map(|(n, f)| (n.to_string(), Value::from(*f))).collect();
+            item.insert("encryptedContent".into(), Value::Object(content));
+        }
+        let mut input = value.to_string().into_bytes();
+        if rng.chance(50) {
+            mutate::bytes(&mut rng, &mut input);
+        }
+        run("change_notifications", change_notifications, &input);
+        deliveries += 1;
+
+        let mut envelope = encrypted_content_input(plaintext.as_bytes());
+        let unchanged = envelope.clone();
+        mutate::bytes(&mut rng, &mut envelope);
+        run("encrypted_content", encrypted_content, &envelope);
+        let text = String::from_utf8(unchanged).unwrap();
+        let parts: Vec<&str> = text.split('\0').collect();
+        let content = msgraph_comms::change_notifications::EncryptedContent {
+            data: parts[0],
+            data_key: parts[1],
+            data_signature: parts[2],
+            encryption_certificate_id: parts[3],
+            encryption_certificate_thumbprint: parts[4],
+        };
+        let decrypted = msgraph_comms_fuzz::RECEIVER.keys.decrypt(&content).expect("unchanged content decrypts");
+        assert_eq!(decrypted, plaintext.as_bytes());
+        envelopes += 1;
+    }
+    eprintln!("change notifications: {deliveries} deliveries, {envelopes} envelopes mutated");
 }

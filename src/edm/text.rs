@@ -163,6 +163,22 @@ impl DateTimeParts {
             - i64::from(self.offset_minutes) * 60;
         i128::from(seconds) * 1_000_000_000 + i128::from(t.nanosecond)
     }
+
+    /// The instant `nanos` nanoseconds after 1970-01-01T00:00:00Z, in UTC (`None` beyond the
+    /// years an `i32` holds).
+    pub fn from_unix_nanos(nanos: i128) -> Option<Self> {
+        let seconds = i64::try_from(nanos.div_euclid(1_000_000_000)).ok()?;
+        let nanosecond = nanos.rem_euclid(1_000_000_000) as u32;
+        let (days, second_of_day) = (seconds.div_euclid(86_400), seconds.rem_euclid(86_400));
+        let (year, month, day) = civil_from_days(days)?;
+        let time = TimeParts {
+            hour: (second_of_day / 3600) as u8,
+            minute: (second_of_day % 3600 / 60) as u8,
+            second: (second_of_day % 60) as u8,
+            nanosecond,
+        };
+        Some(DateTimeParts { date: DateParts { year, month, day }, time, offset_minutes: 0 })
+    }
 }
 
 /// The parts of an `Edm.Duration`.
@@ -380,6 +396,20 @@ fn days_from_civil(year: i32, month: u8, day: u8) -> i64 {
     era * 146_097 + doe - 719_468
 }
 
+/// The proleptic Gregorian date `days` after 1970-01-01 (the inverse of `days_from_civil`).
+fn civil_from_days(days: i64) -> Option<(i32, u8, u8)> {
+    let z = days.checked_add(719_468)?;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = (doy - (153 * mp + 2) / 5 + 1) as u8;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 } as u8;
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    Some((i32::try_from(year).ok()?, month, day))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -406,6 +436,16 @@ mod tests {
         assert_eq!(shifted.unix_nanos(), parts.unix_nanos());
         assert_eq!(DateTimeOffset::new("1970-01-01T00:00:00Z").parse().unwrap().unix_nanos(), 0);
         assert_eq!(DateTimeOffset::new("2021-07-13T08:00-07:30").parse().unwrap().offset_minutes, -450);
+        // Back from nanoseconds, in UTC: every day of 400 years and instants before 1970.
+        for days in (-146_097 * 3..146_097).step_by(97) {
+            let nanos = i128::from(days) * 86_400_000_000_000 + 3_723_000_000_123;
+            let back = DateTimeParts::from_unix_nanos(nanos).unwrap();
+            assert_eq!((back.unix_nanos(), back.offset_minutes), (nanos, 0), "{back:?}");
+        }
+        assert_eq!(DateTimeParts::from_unix_nanos(parts.unix_nanos()), Some(parts));
+        let before = DateTimeParts::from_unix_nanos(-1).unwrap();
+        assert_eq!((before.date.year, before.time.second, before.time.nanosecond), (1969, 59, 999_999_999));
+        assert_eq!(DateTimeParts::from_unix_nanos(i128::MAX), None);
         for bad in ["2018-02-30T00:00:00Z", "2018-09-06 15:58:41Z", "2018-09-06T25:00:00Z", "2018-09-06T15:58:41", "x"]
         {
             let err = DateTimeOffset::new(bad).parse().unwrap_err();

@@ -70,10 +70,25 @@ impl std::fmt::Debug for TypeInfo {
     }
 }
 
-/// The entry of `types` named `name` (`#` and letter case do not matter).
+/// The entry of `types` named `name` (`#` and letter case do not matter). A name without a
+/// namespace (`changeNotificationCollection`) names the type of that name in the fewest
+/// namespaces (`microsoft.graph.participant` before `microsoft.graph.callRecords.participant`),
+/// if only one is.
 pub fn find_type<'a>(types: &'a [TypeInfo], name: &str) -> Option<&'a TypeInfo> {
     let name = name.trim().trim_start_matches('#');
-    types.iter().find(|t| t.name == name).or_else(|| types.iter().find(|t| t.name.eq_ignore_ascii_case(name)))
+    let found =
+        types.iter().find(|t| t.name == name).or_else(|| types.iter().find(|t| t.name.eq_ignore_ascii_case(name)));
+    if found.is_some() || name.contains('.') {
+        return found;
+    }
+    let short = |t: &&TypeInfo| t.name.rsplit('.').next().is_some_and(|n| n.eq_ignore_ascii_case(name));
+    let depth = |t: &TypeInfo| t.name.matches('.').count();
+    let shallowest = types.iter().filter(short).map(depth).min()?;
+    let mut candidates = types.iter().filter(short).filter(|t| depth(t) == shallowest);
+    match (candidates.next(), candidates.next()) {
+        (Some(only), None) => Some(only),
+        _ => None,
+    }
 }
 
 /// One payload decoded and encoded again.
@@ -116,6 +131,19 @@ mod tests {
         assert_eq!(find_type(TYPES, "#test.guid").map(|t| t.name), Some("test.guid"));
         assert_eq!(find_type(TYPES, " test.anything ").map(|t| t.properties), Some(&["a"][..]));
         assert!(find_type(TYPES, "test.other").is_none());
+        // Without a namespace: the one in the fewest namespaces, if only one is.
+        static NESTED: &[TypeInfo] = &[
+            TypeInfo::new::<serde_json::Value>("a.b.item", &[]),
+            TypeInfo::new::<serde_json::Value>("a.item", &[]),
+            TypeInfo::new::<serde_json::Value>("a.b.only", &[]),
+            TypeInfo::new::<serde_json::Value>("a.twice", &[]),
+            TypeInfo::new::<serde_json::Value>("b.twice", &[]),
+        ];
+        assert_eq!(find_type(NESTED, "Item").map(|t| t.name), Some("a.item"));
+        assert_eq!(find_type(NESTED, "only").map(|t| t.name), Some("a.b.only"));
+        assert!(find_type(NESTED, "twice").is_none());
+        assert!(find_type(NESTED, "c.item").is_none());
+        assert!(find_type(NESTED, "").is_none());
         assert_eq!(format!("{:?}", TYPES[0]), "TypeInfo { name: \"test.guid\" }");
         assert!((TYPES[0].round_trip)("\"x\"").unwrap().stable);
     }

@@ -22,6 +22,10 @@ pub struct SliceSettings {
     /// Types (qualified names) that start the closure.
     #[serde(default)]
     pub types: Vec<String>,
+    /// Types (qualified names) that start the closure when the schema has them: roots that
+    /// schemas of other eras lack, which is no error (the summary notes them).
+    #[serde(default)]
+    pub optional_types: Vec<String>,
     /// Types (qualified names) never brought in: a cut in the closure.
     #[serde(default)]
     pub exclude: Vec<String>,
@@ -48,7 +52,7 @@ pub struct Slice {
     /// Indexes into [`Model::entry_points`] of the entry points whose type is in the slice, in
     /// the order of the settings.
     pub entry_points: Vec<usize>,
-    /// Entry points of the settings that this schema does not have.
+    /// Entry points and optional root types of the settings that this schema does not have.
     pub missing_entry_points: Vec<String>,
     /// The gateways the schema has: an index into [`Model::entry_points`] and the names of
     /// its navigation properties to follow, sorted by entry point name.
@@ -95,6 +99,12 @@ impl Slice {
             }
             for name in &settings.types {
                 closure.use_type(find(name)?);
+            }
+            for name in &settings.optional_types {
+                match model.find(name) {
+                    Some(id) => closure.use_type(id),
+                    None => missing_entry_points.push(name.clone()),
+                }
             }
         }
 
@@ -243,6 +253,22 @@ mod tests {
         let slice = Slice::select(&model, &settings).unwrap();
         assert!(slice.contains(model.find("ns.call").unwrap()));
         assert_eq!(slice.missing_entry_points, ["app"]);
+    }
+
+    #[test]
+    fn optional_root_types_are_used_when_the_schema_has_them() {
+        let model = model(SCHEMA);
+        let settings = SliceSettings {
+            types: vec!["ns.state".into()],
+            optional_types: vec!["ns.user".into(), "ns.newer".into()],
+            ..Default::default()
+        };
+        let slice = Slice::select(&model, &settings).unwrap();
+        assert!(slice.contains(model.find("ns.user").unwrap()));
+        assert_eq!(slice.missing_entry_points, ["ns.newer"]);
+        // A required root type the schema lacks is still an error.
+        let required = SliceSettings { types: vec!["ns.newer".into()], ..Default::default() };
+        assert_eq!(Slice::select(&model, &required), Err(MissingRoot("ns.newer".into())));
     }
 
     #[test]

@@ -1,0 +1,296 @@
+//! The checks a receiver makes of every notification of a delivery: its subscription is one of
+//! ours and its `clientState` is that subscription's (compared in constant time); with resource
+//! data, a valid validation token for its tenant. Each notification is accepted or rejected
+//! with the reason, none is left out.
+
+use std::fmt;
+
+use crate::odata::same_id;
+
+/// What the checks read of a notification: implemented by each API's `ChangeNotification`.
+pub trait Notification {
+    /// The `subscriptionId`.
+    fn subscription_id(&self) -> Option<&str>;
+    /// The `clientState`.
+    fn client_state(&self) -> Option<&str>;
+    /// The `tenantId`.
+    fn tenant_id(&self) -> Option<&str>;
+    /// Whether the notification carries resource data (`encryptedContent`), which needs a
+    /// valid validation token for its tenant.
+    fn has_resource_data(&self) -> bool;
+}
+
+/// Whether `received` is the `expected` client state, in time that depends on the length of
+/// `expected` only: how far a guess matches cannot be learned by timing the answers.
+pub fn same_client_state(expected: &str, received: &str) -> bool {
+    let (expected, received) = (expected.as_bytes(), received.as_bytes());
+    let mut difference = u8::from(expected.len() != received.len());
+    for (i, byte) in expected.iter().enumerate() {
+        // Wrapping over `received` keeps the loop's work the same whatever its length.
+        let other = if received.is_empty() { 0 } else { received[i % received.len()] };
+        difference |= byte ^ other;
+    }
+    std::hint::black_box(difference) == 0
+}
+
+/// The client states of our subscriptions: one for every subscription, or one per subscription
+/// id (ids compared in every spelling Graph uses for GUIDs). Its `Debug` does not show them.
+#[derive(Clone, Default)]
+pub struct ClientStates {
+    every: Option<String>,
+    by_subscription: Vec<(String, String)>,
+}
+
+impl ClientStates {
+    /// No states: every notification is rejected until one is added.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// The state every subscription was created with.
+    pub fn every(state: impl Into<String>) -> Self {
+        ClientStates { every: Some(state.into()), by_subscription: Vec::new() }
+    }
+
+    /// The state of one subscription (it takes precedence over [`every`](Self::every)'s).
+    pub fn with(mut self, subscription_id: impl Into<String>, state: impl Into<String>) -> Self {
+        self.insert(subscription_id, state);
+        self
+    }
+
+    /// Adds (or replaces) the state of one subscription.
+    pub fn insert(&mut self, subscription_id: impl Into<String>, state: impl Into<String>) {
+        let id = subscription_id.into();
+        self.by_subscription.retain(|(known, _)| !same_id(known, &id));
+        self.by_subscription.push((id, state.into()));
+    }
+
+    /// Forgets a subscription (deleted, or removed by Graph).
+    pub fn remove(&mut self, subscription_id: &str) {
+        self.by_subscription.retain(|(known, _)| !same_id(known, subscription_id));
+    }
+
+    fn expected(&self, subscription_id: Option<&str>) -> Option<&str> {
+        let own = subscription_id
+            .and_then(|id| self.by_subscription.iter().find(|(known, _)| same_id(known, id)))
+            .map(|(_, state)| state.as_str());
+        own.or(self.every.as_deref())
+    }
+
+    /// Whether a notification of `subscription_id` with `client_state` passes.
+    pub fn check(&self, subscription_id: Option<&str>, client_state: Option<&str>) -> Result<(), Rejection> {
+        let expected = self.expected(subscription_id).ok_or(Rejection::UnknownSubscription)?;
+        let received = client_state.ok_or(Rejection::MissingClientState)?;
+        if same_client_state(expected, received) { Ok(()) } else { Err(Rejection::WrongClientState) }
+    }
+}
+
+impl fmt::Debug for ClientStates {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ClientStates")
+            .field("every", &self.every.as_ref().map(|_| "…"))
+            .field("subscriptions", &self.by_subscription.iter().map(|(id, _)| id).collect::<Vec<_>>())
+            .finish()
+    }
+}
+
+/// Why a notification was rejected.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Rejection {
+    /// No client state is known for its subscription: not one of ours, or one we forgot.
+    UnknownSubscription,
+    /// It has no `clientState`, and its subscription has one.
+    MissingClientState,
+    /// Its `clientState` is not its subscription's.
+    WrongClientState,
+    /// It carries resource data, and no validation token of the delivery is valid for its
+    /// tenant.
+    NoValidToken,
+}
+
+impl fmt::Display for Rejection {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Rejection::UnknownSubscription => "no client state is known for its subscription",
+            Rejection::MissingClientState => "it has no clientState",
+            Rejection::WrongClientState => "its clientState is not its subscription's",
+            Rejection::NoValidToken => "it carries resource data and no validation token is valid for its tenant",
+        })
+    }
+}
+
+/// The outcome of the checks of a delivery: every notification, by its index in `value`, in
+/// exactly one of the two lists, each in the order they came.
+#[derive(Debug)]
+pub struct Checked<'a, N> {
+    /// The notifications that passed.
+    pub accepted: Vec<Accepted<'a, N>>,
+    /// The notifications that did not, each with why.
+    pub rejected: Vec<Rejected<'a, N>>,
+}
+
+/// A notification that passed the checks.
+#[derive(Debug)]
+pub struct Accepted<'a, N> {
+    /// Its index in the delivery's `value`.
+    pub index: usize,
+    /// The notification.
+    pub notification: &'a N,
+}
+
+/// A notification that did not pass the checks.
+#[derive(Debug)]
+pub struct Rejected<'a, N> {
+    /// Its index in the delivery's `value`.
+    pub index: usize,
+    /// The notification.
+    pub notification: &'a N,
+    /// Why.
+    pub reason: Rejection,
+}
+
+impl<N> Checked<'_, N> {
+    /// Whether every notification passed.
+    pub fn all_accepted(&self) -> bool {
+        self.rejected.is_empty()
+    }
+
+    /// The notifications that passed, in order.
+    pub fn notifications(&self) -> impl Iterator<Item = &N> {
+        self.accepted.iter().map(|a| a.notification)
+    }
+}
+
+/// Checks each of `notifications`: its client state by `states`; with resource data, and when
+/// `valid_tenants` is given (the tenants of the delivery's valid validation tokens), its tenant
+/// among them.
+pub fn check<'a, N: Notification>(
+    notifications: &'a [N],
+    states: &ClientStates,
+    valid_tenants: Option<&[String]>,
+) -> Checked<'a, N> {
+    let mut checked = Checked { accepted: Vec::new(), rejected: Vec::new() };
+    for (index, notification) in notifications.iter().enumerate() {
+        let verdict =
+            states.check(notification.subscription_id(), notification.client_state()).and_then(
+                |()| match valid_tenants {
+                    Some(tenants) if notification.has_resource_data() => {
+                        let tenant = notification.tenant_id();
+                        let valid = tenant.is_some_and(|t| tenants.iter().any(|v| same_id(v, t)));
+                        if valid { Ok(()) } else { Err(Rejection::NoValidToken) }
+                    }
+                    _ => Ok(()),
+                },
+            );
+        match verdict {
+            Ok(()) => checked.accepted.push(Accepted { index, notification }),
+            Err(reason) => checked.rejected.push(Rejected { index, notification, reason }),
+        }
+    }
+    checked
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    struct N {
+        subscription: Option<&'static str>,
+        state: Option<&'static str>,
+        tenant: Option<&'static str>,
+        data: bool,
+    }
+
+    impl Notification for N {
+        fn subscription_id(&self) -> Option<&str> {
+            self.subscription
+        }
+        fn client_state(&self) -> Option<&str> {
+            self.state
+        }
+        fn tenant_id(&self) -> Option<&str> {
+            self.tenant
+        }
+        fn has_resource_data(&self) -> bool {
+            self.data
+        }
+    }
+
+    const SUB: &str = "76619225-ff6b-4489-96ca-4ef547e78b22";
+    const TENANT: &str = "84bd8158-6d4d-4958-8b9f-9d6445542f95";
+
+    fn n(subscription: Option<&'static str>, state: Option<&'static str>) -> N {
+        N { subscription, state, tenant: Some(TENANT), data: false }
+    }
+
+    #[test]
+    fn client_states_compare_whole() {
+        assert!(same_client_state("secret", "secret"));
+        for other in ["", "s", "secre", "secret ", "Secret", "secrets", "secrex"] {
+            assert!(!same_client_state("secret", other), "{other:?}");
+        }
+        assert!(same_client_state("", ""));
+        assert!(!same_client_state("", "x"));
+    }
+
+    #[test]
+    fn each_notification_is_accepted_or_rejected_with_why() {
+        let states = ClientStates::new().with(SUB, "s1");
+        let items = [
+            n(Some(SUB), Some("s1")),
+            n(Some("76619225FF6B448996CA4EF547E78B22"), Some("s1")),
+            n(Some(SUB), None),
+            n(Some(SUB), Some("s2")),
+            n(Some("e990d58f-fd93-40af-acf7-a7c907c5d8ea"), Some("s1")),
+            n(None, Some("s1")),
+        ];
+        let checked = check(&items, &states, None);
+        assert_eq!(checked.accepted.iter().map(|a| a.index).collect::<Vec<_>>(), [0, 1]);
+        let rejected: Vec<_> = checked.rejected.iter().map(|r| (r.index, r.reason.clone())).collect();
+        assert_eq!(
+            rejected,
+            [
+                (2, Rejection::MissingClientState),
+                (3, Rejection::WrongClientState),
+                (4, Rejection::UnknownSubscription),
+                (5, Rejection::UnknownSubscription)
+            ]
+        );
+        assert!(!checked.all_accepted());
+        assert_eq!(checked.notifications().count(), 2);
+        // No states, nothing passes.
+        assert!(check(&items, &ClientStates::new(), None).accepted.is_empty());
+    }
+
+    #[test]
+    fn one_state_for_every_subscription_and_own_states_first() {
+        let mut states = ClientStates::every("all").with(SUB, "own");
+        assert_eq!(states.check(Some(SUB), Some("own")), Ok(()));
+        assert_eq!(states.check(Some(SUB), Some("all")), Err(Rejection::WrongClientState));
+        assert_eq!(states.check(Some("other"), Some("all")), Ok(()));
+        assert_eq!(states.check(None, Some("all")), Ok(()));
+        states.remove(&SUB.to_uppercase());
+        assert_eq!(states.check(Some(SUB), Some("all")), Ok(()));
+        let debug = format!("{:?}", ClientStates::every("hidden").with(SUB, "hidden too"));
+        assert!(!debug.contains("hidden"), "{debug}");
+    }
+
+    #[test]
+    fn resource_data_needs_a_valid_token_for_its_tenant() {
+        let states = ClientStates::every("s");
+        let with_data = |tenant| N { subscription: Some(SUB), state: Some("s"), tenant, data: true };
+        let items = [
+            with_data(Some(TENANT)),
+            with_data(Some("46d9e3bd-6309-4177-a016-b256a411e30f")),
+            with_data(None),
+            n(Some(SUB), Some("s")),
+        ];
+        let tenants = [TENANT.to_uppercase()];
+        let checked = check(&items, &states, Some(&tenants));
+        assert_eq!(checked.accepted.iter().map(|a| a.index).collect::<Vec<_>>(), [0, 3]);
+        assert!(checked.rejected.iter().all(|r| r.reason == Rejection::NoValidToken));
+        assert_eq!(check(&items, &states, None).accepted.len(), 4, "without tokens checked, the state decides");
+        assert!(check(&items, &states, Some(&[])).accepted.iter().all(|a| !a.notification.data));
+    }
+}

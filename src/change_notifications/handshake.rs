@@ -1,0 +1,193 @@
+//! The validation handshake: before it creates (or renews) a subscription, Graph posts to the
+//! notification URL, and to the lifecycle notification URL, with a `validationToken` query
+//! parameter, and wants that token back within 10 seconds, as `200 OK` and `text/plain`.
+
+use std::fmt;
+
+/// The query parameter that carries the token.
+pub const VALIDATION_TOKEN: &str = "validationToken";
+
+/// The answer to a validation request: `200 OK`, `text/plain`, the token (URL-decoded) as the
+/// body, exactly as it came.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ValidationResponse {
+    token: String,
+}
+
+impl ValidationResponse {
+    /// The status to answer with.
+    pub const STATUS: u16 = 200;
+    /// The `Content-Type` to answer with. Together with [`Self::HEADERS`] it keeps a browser
+    /// from reading the reflected token as HTML or script.
+    pub const CONTENT_TYPE: &'static str = "text/plain; charset=utf-8";
+    /// Every header to answer with: the content type, and `X-Content-Type-Options: nosniff`.
+    pub const HEADERS: [(&'static str, &'static str); 2] =
+        [("content-type", Self::CONTENT_TYPE), ("x-content-type-options", "nosniff")];
+
+    /// The body: the token, URL-decoded.
+    pub fn body(&self) -> &str {
+        &self.token
+    }
+
+    /// The body, owned.
+    pub fn into_body(self) -> String {
+        self.token
+    }
+
+    /// The answer as an `http::Response` (cargo feature `http`).
+    #[cfg(feature = "http")]
+    pub fn into_http(self) -> ::http::Response<String> {
+        let mut response = ::http::Response::new(self.token);
+        for (name, value) in Self::HEADERS {
+            response.headers_mut().insert(name, ::http::HeaderValue::from_static(value));
+        }
+        response
+    }
+}
+
+/// Why a request's query is not a validation request that can be answered.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum HandshakeError {
+    /// `validationToken` came more than once: which one to reflect is not clear.
+    Repeated,
+    /// `validationToken` came without a value.
+    Empty,
+    /// The token's `%XX` escapes do not make UTF-8 text, or one is cut short; `at` is the byte
+    /// offset in the query of the parameter's value.
+    BadEscape {
+        /// Where the value starts in the query.
+        at: usize,
+    },
+}
+
+impl fmt::Display for HandshakeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            HandshakeError::Repeated => write!(f, "`{VALIDATION_TOKEN}` is given more than once"),
+            HandshakeError::Empty => write!(f, "`{VALIDATION_TOKEN}` has no value"),
+            HandshakeError::BadEscape { at } => {
+                write!(f, "`{VALIDATION_TOKEN}` at byte {at} of the query is not valid URL-encoded UTF-8")
+            }
+        }
+    }
+}
+
+impl std::error::Error for HandshakeError {}
+
+/// Whether a request to the notification (or lifecycle) URL is Graph's validation request,
+/// and if so what to answer. `target` is the request's query (`validationToken=…`, with or
+/// without `?`) or its whole path or URL with the query.
+///
+/// - `Ok(None)`: no `validationToken`; the request is a delivery of notifications.
+/// - `Ok(Some(answer))`: answer with [`ValidationResponse::STATUS`], its headers and its body.
+/// - `Err(_)`: a `validationToken` that cannot be reflected as it came; answer `400`.
+///
+/// The token is decoded as a form value (`+` is a space, `%XX` a byte), as Graph encodes it.
+///
+/// ```
+/// use msgraph_comms::change_notifications::validation_request;
+/// let answer = validation_request("/api/notify?validationToken=Validation%3A+Testing+client").unwrap();
+/// assert_eq!(answer.unwrap().body(), "Validation: Testing client");
+/// assert_eq!(validation_request("/api/notify").unwrap(), None);
+/// ```
+pub fn validation_request(target: &str) -> Result<Option<ValidationResponse>, HandshakeError> {
+    let target = target.split('#').next().unwrap_or_default();
+    let (query, offset) = match target.find('?') {
+        Some(at) => (&target[at + 1..], at + 1),
+        None if target.contains('=') || !target.contains('/') => (target, 0),
+        None => return Ok(None),
+    };
+    let mut found = None;
+    let mut start = offset;
+    for pair in query.split('&') {
+        let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
+        if form_decode(name).as_deref() == Some(VALIDATION_TOKEN) {
+            if found.is_some() {
+                return Err(HandshakeError::Repeated);
+            }
+            found = Some((value, start + name.len() + 1));
+        }
+        start += pair.len() + 1;
+    }
+    let Some((value, at)) = found else { return Ok(None) };
+    let token = form_decode(value).ok_or(HandshakeError::BadEscape { at })?;
+    if token.is_empty() {
+        return Err(HandshakeError::Empty);
+    }
+    Ok(Some(ValidationResponse { token }))
+}
+
+/// A form value decoded: `+` a space, `%XX` a byte; `None` for a cut escape or bytes that are
+/// not UTF-8.
+fn form_decode(text: &str) -> Option<String> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'+' => out.push(b' '),
+            b'%' => {
+                let hex = |at: usize| bytes.get(at).and_then(|b| (*b as char).to_digit(16));
+                out.push((hex(i + 1)? * 16 + hex(i + 2)?) as u8);
+                i += 2;
+            }
+            byte => out.push(byte),
+        }
+        i += 1;
+    }
+    String::from_utf8(out).ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn token(target: &str) -> Option<String> {
+        validation_request(target).unwrap().map(ValidationResponse::into_body)
+    }
+
+    #[test]
+    fn the_token_is_reflected_decoded() {
+        let encoded = "validationToken=Validation%3a+Testing+client+application+reachability+for+subscription+Request-Id%3a+af07a8b5-0ac6-4b0b-8bd2-fa7b22f12c28";
+        let decoded = "Validation: Testing client application reachability for subscription Request-Id: af07a8b5-0ac6-4b0b-8bd2-fa7b22f12c28";
+        for target in [
+            encoded.to_owned(),
+            format!("?{encoded}"),
+            format!("/api/notifications?{encoded}"),
+            format!("https://bot.example.com/api/lifecycle?a=1&{encoded}&b=%2B#frag"),
+        ] {
+            assert_eq!(token(&target).as_deref(), Some(decoded), "{target}");
+        }
+        // HTML in the token is reflected as text, never interpreted: the headers say so.
+        assert_eq!(token("validationToken=%3Cscript%3E").as_deref(), Some("<script>"));
+        assert!(ValidationResponse::HEADERS.contains(&("x-content-type-options", "nosniff")));
+        assert_eq!(token("validationToken=a%2Bb").as_deref(), Some("a+b"));
+    }
+
+    #[test]
+    fn a_delivery_is_no_validation_request() {
+        for target in ["", "/api/notifications", "/api/notifications?x=1", "?validationtoken=abc", "tokens=1"] {
+            assert_eq!(validation_request(target), Ok(None), "{target}");
+        }
+    }
+
+    #[test]
+    fn tokens_that_cannot_be_reflected_are_errors() {
+        assert_eq!(validation_request("?validationToken=a&validationToken=b"), Err(HandshakeError::Repeated));
+        assert_eq!(validation_request("/n?validationToken="), Err(HandshakeError::Empty));
+        assert_eq!(validation_request("/n?validationToken"), Err(HandshakeError::Empty));
+        assert_eq!(validation_request("/n?x=1&validationToken=ab%4"), Err(HandshakeError::BadEscape { at: 23 }));
+        assert_eq!(validation_request("?validationToken=%FF%FE"), Err(HandshakeError::BadEscape { at: 17 }));
+        assert!(HandshakeError::BadEscape { at: 3 }.to_string().contains("byte 3"));
+    }
+
+    #[cfg(feature = "http")]
+    #[test]
+    fn the_answer_as_http() {
+        let answer = validation_request("?validationToken=t1").unwrap().unwrap().into_http();
+        assert_eq!(answer.status(), ValidationResponse::STATUS);
+        assert_eq!(answer.headers()["content-type"], ValidationResponse::CONTENT_TYPE);
+        assert_eq!(answer.headers()["x-content-type-options"], "nosniff");
+        assert_eq!(answer.body(), "t1");
+    }
+}
