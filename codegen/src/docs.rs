@@ -161,7 +161,13 @@ fn first_paragraph(lines: &[&str], start: usize) -> Option<String> {
         }
         paragraph.push(clean(line));
     }
-    Some(paragraph.join(" ")).filter(|p| !p.is_empty())
+    let text = paragraph.join(" ");
+    // A last sentence that ends in `:` introduces a list the description does not have.
+    let text = match text.strip_suffix(':').and_then(|t| t.rfind(". ")) {
+        Some(end) => text[..=end].to_owned(),
+        None => text,
+    };
+    Some(text).filter(|p| !p.is_empty())
 }
 
 /// The rows (name, description) of the tables of the sections whose heading `wanted` accepts.
@@ -292,6 +298,13 @@ mod tests {
                 ("state", "The call state. Read-only."),
             ]
         );
+    }
+
+    #[test]
+    fn a_sentence_that_introduces_a_list_is_left_out() {
+        let lines = ["Lets an app know. Currently, these resources:", "", "- calls"];
+        assert_eq!(first_paragraph(&lines, 0).as_deref(), Some("Lets an app know."));
+        assert_eq!(first_paragraph(&["These resources:"], 0).as_deref(), Some("These resources:"));
     }
 
     #[test]

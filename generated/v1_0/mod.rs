@@ -36907,7 +36907,7 @@ impl SubscribeToToneOperation {
     );
 }
 
-/// A subscription allows a client app to receive change notifications about changes to data in Microsoft Graph. Currently, subscriptions are enabled for the following resources:
+/// A subscription allows a client app to receive change notifications about changes to data in Microsoft Graph.
 ///
 /// OData `microsoft.graph.subscription` (entity type, derived from [`Entity`]).
 ///
