@@ -1,5 +1,6 @@
-//! Decoding speed of the typed models against `serde_json::Value` (and `IgnoredAny`, the scan
-//! limit), on payloads a bot meets: a synthetic roster update of 500 participants, and the
+//! Decoding speed of the typed models against the peers a user would otherwise use — a
+//! hand-written serde-derive model (`corpus/derive.rs`), `serde_json::Value`, `sonic_rs::Value` —
+//! and `IgnoredAny` (the scan limit), on payloads a bot meets: a synthetic roster update of 500 participants, and the
 //! JSON examples of the Graph docs (`$MSGRAPH_COMMS_DOCS`, else `../shared/docs`) grouped by
 //! type. Polymorphic values are compared with the same object decoded as its concrete type.
 //!
@@ -7,12 +8,16 @@
 
 mod corpus;
 
-use corpus::{CORPORA, corpus, ignored_pass, typed_pass, value_pass};
+use corpus::{CORPORA, corpus, derive_lossy, derive_pass, ignored_pass, sonic_pass, typed_pass, value_pass};
 use divan::Bencher;
 use divan::counter::BytesCount;
 use msgraph_comms::v1_0::{AnyCommsOperation, PlayPromptOperation};
 
 fn main() {
+    for name in CORPORA {
+        let (lossy, of) = derive_lossy(corpus(name).expect("a name from CORPORA"));
+        eprintln!("{name}: the serde-derive peer writes back {lossy} of {of} payloads changed");
+    }
     divan::main();
 }
 
@@ -38,6 +43,30 @@ fn value_decode(bencher: Bencher, name: &str) {
 fn value_decode_encode(bencher: Bencher, name: &str) {
     let corpus = corpus(name).expect("a name from CORPORA");
     bencher.counter(BytesCount::new(corpus.bytes)).bench(|| value_pass(corpus, true));
+}
+
+#[divan::bench(args = CORPORA)]
+fn derive_decode(bencher: Bencher, name: &str) {
+    let corpus = corpus(name).expect("a name from CORPORA");
+    bencher.counter(BytesCount::new(corpus.bytes)).bench(|| derive_pass(corpus, false));
+}
+
+#[divan::bench(args = CORPORA)]
+fn derive_decode_encode(bencher: Bencher, name: &str) {
+    let corpus = corpus(name).expect("a name from CORPORA");
+    bencher.counter(BytesCount::new(corpus.bytes)).bench(|| derive_pass(corpus, true));
+}
+
+#[divan::bench(args = CORPORA)]
+fn sonic_decode(bencher: Bencher, name: &str) {
+    let corpus = corpus(name).expect("a name from CORPORA");
+    bencher.counter(BytesCount::new(corpus.bytes)).bench(|| sonic_pass(corpus, false));
+}
+
+#[divan::bench(args = CORPORA)]
+fn sonic_decode_encode(bencher: Bencher, name: &str) {
+    let corpus = corpus(name).expect("a name from CORPORA");
+    bencher.counter(BytesCount::new(corpus.bytes)).bench(|| sonic_pass(corpus, true));
 }
 
 #[divan::bench(args = CORPORA)]

@@ -4,15 +4,26 @@
 //! from run to run; these counts do not.
 //!
 //! `cargo bench --bench passes -- WAY CORPUS N`, WAY one of `typed-decode`,
-//! `typed-decode-encode`, `value-decode`, `value-decode-encode`, `ignored-any`; CORPUS one of
+//! `typed-decode-encode`, `derive-decode`, `derive-decode-encode`, `value-decode`,
+//! `value-decode-encode`, `sonic-decode`, `sonic-decode-encode`, `ignored-any`; CORPUS one of
 //! `roster-500`, `docs`. Without arguments (as `cargo bench` runs it) it does nothing.
 
 mod corpus;
 
-use corpus::{CORPORA, corpus, ignored_pass, typed_pass, value_pass};
+use corpus::{CORPORA, corpus, derive_lossy, derive_pass, ignored_pass, sonic_pass, typed_pass, value_pass};
 use std::process::ExitCode;
 
-const WAYS: &[&str] = &["typed-decode", "typed-decode-encode", "value-decode", "value-decode-encode", "ignored-any"];
+const WAYS: &[&str] = &[
+    "typed-decode",
+    "typed-decode-encode",
+    "derive-decode",
+    "derive-decode-encode",
+    "value-decode",
+    "value-decode-encode",
+    "sonic-decode",
+    "sonic-decode-encode",
+    "ignored-any",
+];
 
 fn main() -> ExitCode {
     // `cargo bench` adds `--bench`.
@@ -34,12 +45,20 @@ fn main() -> ExitCode {
         match way {
             "typed-decode" => typed_pass(corpus, false),
             "typed-decode-encode" => typed_pass(corpus, true),
+            "derive-decode" => derive_pass(corpus, false),
+            "derive-decode-encode" => derive_pass(corpus, true),
+            "sonic-decode" => sonic_pass(corpus, false),
+            "sonic-decode-encode" => sonic_pass(corpus, true),
             "value-decode" => value_pass(corpus, false),
             "value-decode-encode" => value_pass(corpus, true),
             _ => ignored_pass(corpus),
         }
     }
     eprintln!("{passes} × {way} over {name}: {} payloads, {} bytes", corpus.payloads.len(), corpus.bytes);
+    if way.starts_with("derive") {
+        let (lossy, of) = derive_lossy(corpus);
+        eprintln!("the serde-derive peer writes back {lossy} of {of} payloads changed");
+    }
     ExitCode::SUCCESS
 }
 

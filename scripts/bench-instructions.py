@@ -15,7 +15,10 @@ import shutil
 import subprocess
 import sys
 
-WAYS = ["typed-decode", "typed-decode-encode", "value-decode", "value-decode-encode", "ignored-any"]
+WAYS = ["typed-decode", "typed-decode-encode", "derive-decode", "derive-decode-encode", "value-decode",
+        "value-decode-encode", "sonic-decode", "sonic-decode-encode", "ignored-any"]
+# The peers the typed ways are compared with: the serde-derive model, serde_json's and sonic-rs's Value.
+PEERS = [("serde-derive", "derive"), ("Value", "value"), ("sonic-rs Value", "sonic")]
 CORPORA = ["roster-500", "docs"]
 
 
@@ -66,16 +69,15 @@ def main():
     for (corpus, way), (refs, misses) in per_pass.items():
         print(f"| {corpus} | {way} | {refs / 1e6:.2f}M | {misses / 1e3:.1f}k |")
     print()
-    print("| corpus | comparison | instructions: Value / typed | L1i misses per pass: typed, Value |")
+    print("| corpus | comparison | instructions: peer / typed | L1i misses per pass: typed, peer |")
     print("|---|---|---|---|")
     for corpus in CORPORA:
-        for label, value_way, typed_way in (
-            ("decode+encode", "value-decode-encode", "typed-decode-encode"),
-            ("decode", "value-decode", "typed-decode"),
-        ):
-            (v_refs, v_misses), (t_refs, t_misses) = per_pass[corpus, value_way], per_pass[corpus, typed_way]
-            print(f"| {corpus} | typed {label} vs Value {label} | {v_refs / t_refs:.2f}× "
-                  f"| {t_misses / 1e3:.1f}k, {v_misses / 1e3:.1f}k |")
+        for peer, prefix in PEERS:
+            for label, suffix in (("decode+encode", "-decode-encode"), ("decode", "-decode")):
+                (p_refs, p_misses) = per_pass[corpus, prefix + suffix]
+                (t_refs, t_misses) = per_pass[corpus, "typed" + suffix]
+                print(f"| {corpus} | typed {label} vs {peer} {label} | {p_refs / t_refs:.2f}× "
+                      f"| {t_misses / 1e3:.1f}k, {p_misses / 1e3:.1f}k |")
 
 
 if __name__ == "__main__":

@@ -37,11 +37,12 @@ def main():
     rows = []
     for corpus in ("roster-500", "docs"):
         get = lambda bench: m.get((bench, corpus))
-        pairs = [
-            ("typed decode+encode vs Value decode+encode", get("value_decode_encode"), get("typed_decode_encode")),
-            ("typed decode vs Value decode", get("value_decode"), get("typed_decode")),
-            ("typed decode vs IgnoredAny (the scan limit)", get("ignored_any"), get("typed_decode")),
-        ]
+        pairs = []
+        for peer, prefix in (("serde-derive", "derive"), ("Value", "value"), ("sonic-rs Value", "sonic")):
+            pairs.append((f"typed decode+encode vs {peer} decode+encode", get(prefix + "_decode_encode"),
+                          get("typed_decode_encode")))
+            pairs.append((f"typed decode vs {peer} decode", get(prefix + "_decode"), get("typed_decode")))
+        pairs.append(("typed decode vs IgnoredAny (the scan limit)", get("ignored_any"), get("typed_decode")))
         for label, baseline, typed in pairs:
             if baseline and typed:
                 rows.append((corpus, label, baseline / typed))

@@ -2,6 +2,7 @@
 //! compare: shared by `decode.rs` (divan, wall time) and `passes.rs` (one way, n passes, for
 //! `scripts/bench-instructions.py` to count instructions under callgrind).
 
+pub mod derive;
 #[path = "../../tests/docs/lenient.rs"]
 mod lenient;
 // The harness's reader; the benches use only annotations and bodies of it.
@@ -175,6 +176,67 @@ fn decode_typed(payload: &Payload, encode: bool) {
         Kind::Operation => go::<AnyCommsOperation>(&payload.text, encode),
         Kind::Participant => go::<Participant>(&payload.text, encode),
     }
+}
+
+/// Decodes `payload` as the hand-written serde-derive peer's type, and writes it back if `encode`.
+fn decode_derive(payload: &Payload, encode: bool) {
+    fn go<T: serde::de::DeserializeOwned + serde::Serialize>(text: &str, encode: bool) {
+        let value: T = serde_json::from_str(text).expect("the corpus decodes with the derive peer");
+        if encode {
+            black_box(serde_json::to_string(&value).expect("encodes"));
+        }
+        black_box(value);
+    }
+    match payload.kind {
+        Kind::Notifications => go::<derive::CommsNotifications>(&payload.text, encode),
+        Kind::Call => go::<derive::Call>(&payload.text, encode),
+        Kind::OnlineMeeting => go::<derive::OnlineMeeting>(&payload.text, encode),
+        Kind::Presence => go::<derive::Presence>(&payload.text, encode),
+        Kind::CallRecord => go::<derive::CallRecord>(&payload.text, encode),
+        Kind::Operation => go::<derive::Operation>(&payload.text, encode),
+        Kind::Participant => go::<derive::Participant>(&payload.text, encode),
+    }
+}
+
+/// Decodes every payload of `corpus` as the serde-derive peer's type, and writes it back if
+/// `encode`.
+pub fn derive_pass(corpus: &Corpus, encode: bool) {
+    corpus.payloads.iter().for_each(|p| decode_derive(p, encode));
+}
+
+/// Decodes every payload of `corpus` as a `sonic_rs::Value`, and writes it back if `encode`.
+pub fn sonic_pass(corpus: &Corpus, encode: bool) {
+    for payload in &corpus.payloads {
+        let value: sonic_rs::Value = sonic_rs::from_str(&payload.text).expect("JSON");
+        if encode {
+            black_box(sonic_rs::to_string(&value).expect("encodes"));
+        }
+        black_box(value);
+    }
+}
+
+/// How many payloads of `corpus` the serde-derive peer writes back as another JSON value than
+/// it read (explicit `null`s dropped, …), of how many.
+pub fn derive_lossy(corpus: &Corpus) -> (usize, usize) {
+    fn changed<T: serde::de::DeserializeOwned + serde::Serialize>(text: &str) -> bool {
+        let value: T = serde_json::from_str(text).expect("the corpus decodes with the derive peer");
+        let back = serde_json::to_value(&value).expect("encodes");
+        back != serde_json::from_str::<Value>(text).expect("JSON")
+    }
+    let lossy = corpus
+        .payloads
+        .iter()
+        .filter(|p| match p.kind {
+            Kind::Notifications => changed::<derive::CommsNotifications>(&p.text),
+            Kind::Call => changed::<derive::Call>(&p.text),
+            Kind::OnlineMeeting => changed::<derive::OnlineMeeting>(&p.text),
+            Kind::Presence => changed::<derive::Presence>(&p.text),
+            Kind::CallRecord => changed::<derive::CallRecord>(&p.text),
+            Kind::Operation => changed::<derive::Operation>(&p.text),
+            Kind::Participant => changed::<derive::Participant>(&p.text),
+        })
+        .count();
+    (lossy, corpus.payloads.len())
 }
 
 /// Decodes every payload of `corpus` as its `Value`, and writes it back if `encode`.

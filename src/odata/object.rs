@@ -225,8 +225,12 @@ pub fn deserialize_polymorphic<'de, T: Polymorphic + Serialize, D: Deserializer<
         fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<T, A::Error> {
             // Made on the first key: a tag that comes first chooses the arm at once.
             let mut value: Option<T> = None;
+            // Whether every key before the tag was an annotation (`@odata.id`, `@odata.etag`):
+            // no arm declares one, so they move to the chosen arm as they are, without a replay.
+            let mut annotations_only = true;
             while let Some(key) = map.next_key::<Key>()? {
                 if key.0 != ODATA_TYPE {
+                    annotations_only &= key.0.starts_with('@');
                     read_entry(value.get_or_insert_with(T::fallback), key, &mut map)?;
                     continue;
                 }
@@ -238,8 +242,12 @@ pub fn deserialize_polymorphic<'de, T: Polymorphic + Serialize, D: Deserializer<
                     tag.as_str().and_then(|t| T::for_tag(t.trim_start_matches('#'))).unwrap_or_else(T::fallback);
                 let mut current = match value.take() {
                     None => chosen,
-                    Some(so_far) if std::mem::discriminant(&chosen) != std::mem::discriminant(&so_far) => {
-                        if let Value::Object(entries) = serde_json::to_value(&so_far).map_err(de::Error::custom)? {
+                    Some(mut so_far) if std::mem::discriminant(&chosen) != std::mem::discriminant(&so_far) => {
+                        if annotations_only {
+                            std::mem::swap(chosen.extras_mut(), so_far.extras_mut());
+                        } else if let Value::Object(entries) =
+                            serde_json::to_value(&so_far).map_err(de::Error::custom)?
+                        {
                             replay(&mut chosen, entries.into_iter().collect())?;
                         }
                         chosen
@@ -256,7 +264,26 @@ pub fn deserialize_polymorphic<'de, T: Polymorphic + Serialize, D: Deserializer<
     deserializer.deserialize_map(PolymorphicVisitor(PhantomData))
 }
 
-fn read_entries<'de, T: ODataObject, A: MapAccess<'de>>(value: &mut T, map: &mut A) -> Result<(), A::Error> {
+/// What the reading loop needs of a value, object-safe: the loop is then compiled once per
+/// reader of JSON ([`read_entries`]), not once per type and reader, and what it runs for every
+/// object stays in one place in memory.
+trait Entries<'de, A: MapAccess<'de>> {
+    fn read_declared(&mut self, key: &str, map: &mut A) -> Result<bool, A::Error>;
+    fn undeclared(&mut self) -> &mut Extras;
+}
+
+impl<'de, A: MapAccess<'de>, T: ODataObject> Entries<'de, A> for T {
+    fn read_declared(&mut self, key: &str, map: &mut A) -> Result<bool, A::Error> {
+        self.read_property(key, map)
+    }
+
+    fn undeclared(&mut self) -> &mut Extras {
+        self.extras_mut()
+    }
+}
+
+#[inline(never)]
+fn read_entries<'de, A: MapAccess<'de>>(value: &mut dyn Entries<'de, A>, map: &mut A) -> Result<(), A::Error> {
     while let Some(key) = map.next_key::<Key>()? {
         read_entry(value, key, map)?;
     }
@@ -264,14 +291,14 @@ fn read_entries<'de, T: ODataObject, A: MapAccess<'de>>(value: &mut T, map: &mut
 }
 
 /// Reads the value of `key` into its field, or into the extras.
-fn read_entry<'de, T: ODataObject, A: MapAccess<'de>>(
-    value: &mut T,
+fn read_entry<'de, A: MapAccess<'de>>(
+    value: &mut dyn Entries<'de, A>,
     key: Key<'de>,
     map: &mut A,
 ) -> Result<(), A::Error> {
-    if !value.read_property(&key.0, map).map_err(|e| at_property(&key.0, e))? {
+    if !value.read_declared(&key.0, map).map_err(|e| at_property(&key.0, e))? {
         let extra: Value = map.next_value().map_err(|e| at_property(&key.0, e))?;
-        value.extras_mut().insert_read(key.0, extra);
+        value.undeclared().insert_read(key.0, extra);
     }
     Ok(())
 }
@@ -600,6 +627,21 @@ mod tests {
         // Written back: annotations first, then properties, then the other extras.
         let written = serde_json::to_string(&value).unwrap();
         assert_eq!(written, r##"{"@odata.type":"#test.derived","name":"n","size":3,"zeta":true,"alpha":1}"##);
+    }
+
+    #[test]
+    fn annotations_before_the_tag_move_to_the_arm_in_order() {
+        let text = r##"{"@odata.id":"x","@odata.etag":"e","@odata.type":"#test.derived","name":"n"}"##;
+        let value = decode(text);
+        let AnyBase::Derived(d) = &value else { panic!("{value:?}") };
+        let keys: Vec<_> = d.extras.iter().map(|(k, _)| k).collect();
+        assert_eq!(keys, ["@odata.id", "@odata.etag", "@odata.type"]);
+        assert_eq!(serde_json::to_string(&value).unwrap(), text);
+        // A property among them is replayed, as any key before the tag is.
+        let value = decode(r##"{"@odata.id":"x","size":2,"@odata.type":"#test.derived"}"##);
+        let AnyBase::Derived(d) = &value else { panic!("{value:?}") };
+        assert_eq!(d.size, Field::Value(2));
+        assert!(d.extras.get("size").is_none());
     }
 
     #[test]
