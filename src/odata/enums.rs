@@ -27,10 +27,17 @@ pub trait EnumType: Sized + Clone + PartialEq + 'static {
     fn from_name(value: &str) -> Self {
         Self::MEMBERS
             .iter()
-            .find(|(name, _)| name.eq_ignore_ascii_case(value))
+            .find(|(name, _)| same_name(name, value))
             .map(|(_, member)| member.clone())
             .unwrap_or_else(|| Self::unrecognized(value.to_owned()))
     }
+}
+
+/// Whether two member names are the same without regard to ASCII case: one comparison for
+/// every enum type, instead of one inlined into each type's search.
+#[inline(never)]
+fn same_name(name: &str, value: &str) -> bool {
+    name.eq_ignore_ascii_case(value)
 }
 
 /// `Serialize` for generated enums: the member's CSDL name.
@@ -97,15 +104,65 @@ pub fn read_enum<'de, E: EnumType, A: MapAccess<'de>>(
     extras: &mut Extras,
     property: &'static str,
 ) -> Result<bool, A::Error> {
-    *field = match map.next_value::<Field<Spelled<'de, E>>>()? {
-        Field::Value(spelled) => {
+    *field = match read_enum_text(map, E::ODATA_NAME)? {
+        Some(text) => {
+            let spelled = Spelled(E::from_name(&text), text);
             note_spelling(extras, property, None, &spelled);
             Field::Value(spelled.0)
         }
-        Field::Null => Field::Null,
-        Field::Absent => Field::Absent,
+        None => Field::Null,
     };
     Ok(true)
+}
+
+/// The text of an enum value (`None` for `null`), borrowed from the input when it can be:
+/// one reader for every enum type, which only the member's lookup depends on.
+#[inline(never)]
+fn read_enum_text<'de, A: MapAccess<'de>>(
+    map: &mut A,
+    enum_name: &'static str,
+) -> Result<Option<std::borrow::Cow<'de, str>>, A::Error> {
+    map.next_value_seed(EnumText(enum_name))
+}
+
+/// Reads an enum value's text or `null`; `.0` is the enum's name, for the error message.
+#[derive(Clone, Copy)]
+struct EnumText(&'static str);
+
+impl<'de> de::DeserializeSeed<'de> for EnumText {
+    type Value = Option<std::borrow::Cow<'de, str>>;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
+        deserializer.deserialize_option(self)
+    }
+}
+
+impl<'de> Visitor<'de> for EnumText {
+    type Value = Option<std::borrow::Cow<'de, str>>;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        write!(f, "a `{}` value (a string)", self.0)
+    }
+
+    fn visit_none<Err: de::Error>(self) -> Result<Self::Value, Err> {
+        Ok(None)
+    }
+
+    fn visit_unit<Err: de::Error>(self) -> Result<Self::Value, Err> {
+        Ok(None)
+    }
+
+    fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
+        deserializer.deserialize_str(self)
+    }
+
+    fn visit_borrowed_str<Err: de::Error>(self, text: &'de str) -> Result<Self::Value, Err> {
+        Ok(Some(std::borrow::Cow::Borrowed(text)))
+    }
+
+    fn visit_str<Err: de::Error>(self, text: &str) -> Result<Self::Value, Err> {
+        Ok(Some(std::borrow::Cow::Owned(text.to_owned())))
+    }
 }
 
 /// Reads a collection of enum values, noting the spellings that are not the schema's.

@@ -81,15 +81,42 @@ pub fn serialize_object<T: ODataObject, S: Serializer>(
     serializer: S,
     default_tag: Option<&str>,
 ) -> Result<S::Ok, S::Error> {
+    write_object(value, serializer, default_tag)
+}
+
+/// What writing an object needs of a value, object-safe: [`write_object`] is then compiled
+/// once per writer of JSON, not once per type and writer.
+trait Properties<M: SerializeMap> {
+    fn write_declared(&self, map: &mut M) -> Result<(), M::Error>;
+    fn undeclared(&self) -> &Extras;
+}
+
+impl<M: SerializeMap, T: ODataObject> Properties<M> for T {
+    fn write_declared(&self, map: &mut M) -> Result<(), M::Error> {
+        self.write_properties(map)
+    }
+
+    fn undeclared(&self) -> &Extras {
+        self.extras()
+    }
+}
+
+#[inline(never)]
+fn write_object<S: Serializer>(
+    value: &dyn Properties<S::SerializeMap>,
+    serializer: S,
+    default_tag: Option<&str>,
+) -> Result<S::Ok, S::Error> {
     let mut map = serializer.serialize_map(None)?;
+    let extras = value.undeclared();
     if let Some(tag) = default_tag
-        && value.extras().get(ODATA_TYPE).is_none()
+        && extras.get(ODATA_TYPE).is_none()
     {
         map.serialize_entry(ODATA_TYPE, &format!("#{tag}"))?;
     }
-    value.extras().write(&mut map, true)?;
-    value.write_properties(&mut map)?;
-    value.extras().write(&mut map, false)?;
+    extras.write(&mut map, true)?;
+    value.write_declared(&mut map)?;
+    extras.write(&mut map, false)?;
     map.end()
 }
 
