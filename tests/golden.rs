@@ -20,6 +20,9 @@ pub mod inheritance {
 pub mod enums_and_primitives {
     include!("../codegen/tests/golden/enums_and_primitives/expected/mod.rs");
 }
+pub mod lenient {
+    include!("../codegen/tests/golden/lenient/expected/mod.rs");
+}
 
 use serde_json::{Value, json};
 
@@ -149,4 +152,21 @@ fn primitives_have_their_edm_types() {
     assert_eq!(value.duration.value().unwrap().parse().unwrap().total_nanos(), -900_000_000_000);
     assert_eq!(value.date_time_offset.value().unwrap().parse().unwrap().time.nanosecond, 123_456_700);
     assert_eq!(value.phone.value().map(String::as_str), Some("+1 555"));
+}
+
+#[test]
+fn leniently_generated_models_keep_what_their_dangling_types_held() {
+    // `transcript` and `history` are of a namespace the document does not contain: raw JSON,
+    // kept as it came; `state` is the enum (its first declaration), with a string underneath.
+    let call: lenient::Call = lossless(json!({
+        "id": "c1", "state": "Terminated", "transcript": {"text": "hi", "lines": [1, 2]},
+        "history": [{"at": 1}, "two"], "note": {"text": "n"}, "looped": {"a": "x"}
+    }));
+    assert_eq!(call.transcript.value(), Some(&json!({"text": "hi", "lines": [1, 2]})));
+    assert_eq!(call.history.value().map(Vec::len), Some(2));
+    assert_eq!(call.state, Field::Value(lenient::CallState::Terminated));
+    assert_eq!(call.note.value().and_then(|n| n.text.value()).map(String::as_str), Some("n"));
+    // The bound action whose parameter type is missing takes any JSON there.
+    let mute: lenient::call::MuteRequest = lossless(json!({"clientContext": {"anything": true}}));
+    assert_eq!(mute.client_context.value(), Some(&json!({"anything": true})));
 }

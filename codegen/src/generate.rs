@@ -110,6 +110,8 @@ pub struct Summary {
     pub missing_entry_points: Vec<String>,
     /// What the overlay did not change, because the schema has it; descriptions taken.
     pub notes: Vec<String>,
+    /// The problems lenient generation went past, each with what was done instead.
+    pub warnings: Vec<String>,
     /// The slice's descriptions, per kind of element.
     pub described: model::describe::Coverage,
     /// How many routes the API has.
@@ -158,6 +160,12 @@ impl fmt::Display for Summary {
         }
         for note in &self.notes {
             writeln!(f, "  note: {note}")?;
+        }
+        if !self.warnings.is_empty() {
+            writeln!(f, "  lenient: {} problem(s) of the schema gone past:", self.warnings.len())?;
+            for warning in &self.warnings {
+                writeln!(f, "    warning: {warning}")?;
+            }
         }
         let total = self.described.total();
         writeln!(f, "  descriptions: {} of {} elements ({:.1} %):", total.described, total.all, total.percent())?;
@@ -220,6 +228,9 @@ pub struct Job<'a> {
     pub descriptions: Vec<(&'a str, &'a model::describe::DescriptionSource)>,
     /// The permissions reference, for the permissions of every route.
     pub permissions: Option<&'a crate::permissions::PermissionIndex>,
+    /// Go past the schema's problems (dangling references, names declared twice, …), each a
+    /// warning in the summary, instead of stopping at the first ([`model::resolve_with`]).
+    pub lenient: bool,
 }
 
 impl<'a> Job<'a> {
@@ -236,6 +247,7 @@ impl<'a> Job<'a> {
             header,
             descriptions: Vec::new(),
             permissions: None,
+            lenient: false,
         }
     }
 }
@@ -247,6 +259,8 @@ pub struct Selected {
     pub slice: Slice,
     /// What the overlay did not change.
     pub notes: Vec<String>,
+    /// The problems lenient resolution went past.
+    pub warnings: Vec<model::Warning>,
     pub read: Duration,
     pub resolve: Duration,
     pub select: Duration,
@@ -263,7 +277,8 @@ pub fn select(job: &Job) -> Result<Selected, GenerateError> {
     let read = start.elapsed();
 
     let start = Instant::now();
-    let mut model = model::resolve(&document)?;
+    let mut problems = if job.lenient { model::Problems::lenient() } else { model::Problems::strict() };
+    let mut model = model::resolve_with(&document, &mut problems)?;
     let mut notes = notes;
     for (name, source) in &job.descriptions {
         let filled = source.fill(&mut model);
@@ -282,12 +297,12 @@ pub fn select(job: &Job) -> Result<Selected, GenerateError> {
     let start = Instant::now();
     let slice = Slice::select(&model, job.slice).map_err(GenerateError::Slice)?;
     let select = start.elapsed();
-    Ok(Selected { model, slice, notes, read, resolve, select })
+    Ok(Selected { model, slice, notes, warnings: problems.warnings, read, resolve, select })
 }
 
 /// Runs the pipeline on CSDL text.
 pub fn generate_api(job: &Job) -> Result<Generated, GenerateError> {
-    let Selected { model, slice, notes, read, resolve, select } = select(job)?;
+    let Selected { model, slice, notes, warnings, read, resolve, select } = select(job)?;
 
     let start = Instant::now();
     let mut plan = Plan::new(&model, &slice, job.layout);
@@ -302,6 +317,7 @@ pub fn generate_api(job: &Job) -> Result<Generated, GenerateError> {
     summary.api = job.api.to_owned();
     summary.file = job.file.to_owned();
     summary.notes = notes;
+    summary.warnings = warnings.iter().map(ToString::to_string).collect();
     summary.files = files.len();
     summary.lines = files.iter().map(|f| f.contents.lines().count()).sum();
     (summary.read, summary.resolve, summary.select, summary.emit) = (read, resolve, select, emit);
@@ -335,6 +351,15 @@ fn summarize(model: &Model, slice: &Slice) -> Summary {
 
 /// Generates every pinned API version from the metadata folder. `repo_root` holds `metadata/`.
 pub fn generate(repo_root: &Path, metadata_dir: &Path) -> Result<Vec<(ApiPin, Generated)>, GenerateError> {
+    generate_pinned(repo_root, metadata_dir, false)
+}
+
+/// [`generate`], going past the schemas' problems when `lenient` (see [`Job::lenient`]).
+pub fn generate_pinned(
+    repo_root: &Path,
+    metadata_dir: &Path,
+    lenient: bool,
+) -> Result<Vec<(ApiPin, Generated)>, GenerateError> {
     let settings = Settings::load(&repo_root.join("metadata")).map_err(GenerateError::Settings)?;
     let permissions = match &settings.pins.permissions {
         Some(pin) => Some(read_permissions(repo_root, pin)?),
@@ -377,6 +402,7 @@ pub fn generate(repo_root: &Path, metadata_dir: &Path) -> Result<Vec<(ApiPin, Ge
         let mut job = Job::new(&pin.name, &pin.file, &text, &settings, &header);
         job.descriptions = sources.iter().map(|(name, source)| (*name, source)).collect();
         job.permissions = permissions.as_ref();
+        job.lenient = lenient;
         let generated = generate_api(&job)?;
         out.push((pin.clone(), generated));
     }

@@ -23,5 +23,5 @@ mod generate;
 
 pub use generate::{
     GenerateError, Generated, Job, Selected, Summary, check_output, files_with_extension, generate, generate_api,
-    select, write_output,
+    generate_pinned, select, write_output,
 };

@@ -4,7 +4,7 @@
 use clap::{Parser, Subcommand};
 use msgraph_comms_codegen::diff::{Side, diff};
 use msgraph_comms_codegen::settings::{self, Settings, SliceFile};
-use msgraph_comms_codegen::{GenerateError, Job, check_output, generate, generate_api, select, write_output};
+use msgraph_comms_codegen::{GenerateError, Job, check_output, generate_api, generate_pinned, select, write_output};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -48,6 +48,12 @@ enum Command {
         /// the permissions reference has no entry for.
         #[arg(long)]
         undescribed: bool,
+        /// Go past the schema's problems — a type that does not exist (a property of it is
+        /// typed as raw JSON; a navigation property, entity set or bound operation of it is
+        /// dropped), a base that does not exist, names declared twice (the first is kept), …
+        /// — each a warning at file:line:col in the summary, instead of stopping at the first.
+        #[arg(long)]
+        lenient: bool,
     },
     /// Report what changed between two CSDL files' slices: types, properties, enum members,
     /// operations, and what each change does to the Rust API, with a semver verdict.
@@ -60,6 +66,9 @@ enum Command {
         /// Compare the whole schemas.
         #[arg(long)]
         whole_schema: bool,
+        /// Go past the schemas' problems, as `generate --lenient` does.
+        #[arg(long)]
+        lenient: bool,
     },
     /// Check that `generated/` is what the pinned metadata generates (what CI runs).
     CheckFresh {
@@ -71,15 +80,16 @@ enum Command {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
-        Command::Generate { metadata: Some(file), api, out, slice, whole_schema, .. } => {
-            generate_file(&cli.repo, &file, &api, &out.expect("clap requires --out"), slice.as_deref(), whole_schema)
+        Command::Generate { metadata: Some(file), api, out, slice, whole_schema, lenient, .. } => {
+            let out = out.expect("clap requires --out");
+            generate_file(&cli.repo, &file, &api, &out, slice.as_deref(), whole_schema, lenient)
         }
-        Command::Generate { metadata_dir, check, undescribed, .. } => {
-            pinned(&cli.repo, metadata_dir, check, undescribed)
+        Command::Generate { metadata_dir, check, undescribed, lenient, .. } => {
+            pinned(&cli.repo, metadata_dir, check, undescribed, lenient)
         }
-        Command::CheckFresh { metadata_dir } => pinned(&cli.repo, metadata_dir, true, false),
-        Command::Diff { old, new, slice, whole_schema } => {
-            report(&cli.repo, &old, &new, slice.as_deref(), whole_schema)
+        Command::CheckFresh { metadata_dir } => pinned(&cli.repo, metadata_dir, true, false, false),
+        Command::Diff { old, new, slice, whole_schema, lenient } => {
+            report(&cli.repo, &old, &new, slice.as_deref(), whole_schema, lenient)
         }
     };
     match result {
@@ -119,9 +129,15 @@ fn read(file: &Path) -> Result<String, String> {
     std::fs::read_to_string(file).map_err(|e| format!("{}: {e}", file.display()))
 }
 
-fn pinned(repo: &Path, metadata_dir: Option<PathBuf>, check: bool, undescribed: bool) -> Result<(), String> {
+fn pinned(
+    repo: &Path,
+    metadata_dir: Option<PathBuf>,
+    check: bool,
+    undescribed: bool,
+    lenient: bool,
+) -> Result<(), String> {
     let metadata_dir = metadata_dir.unwrap_or_else(|| settings::metadata_dir(repo));
-    let generated = generate(repo, &metadata_dir).map_err(|e: GenerateError| e.to_string())?;
+    let generated = generate_pinned(repo, &metadata_dir, lenient).map_err(|e: GenerateError| e.to_string())?;
     let mut stale = Vec::new();
     for (pin, output) in &generated {
         println!("{}", output.summary);
@@ -157,6 +173,7 @@ fn generate_file(
     out: &Path,
     slice: Option<&Path>,
     whole: bool,
+    lenient: bool,
 ) -> Result<(), String> {
     let settings = settings(repo, slice, whole)?;
     let text = read(file)?;
@@ -170,19 +187,28 @@ fn generate_file(
         "Do not edit.".to_owned(),
     ];
     eprintln!("generating {api} from {name} …");
-    let generated = generate_api(&Job::new(api, &name, &text, &settings, &header)).map_err(|e| e.to_string())?;
+    let job = Job { lenient, ..Job::new(api, &name, &text, &settings, &header) };
+    let generated = generate_api(&job).map_err(|e| e.to_string())?;
     println!("{}", generated.summary);
     write_output(out, &generated.files).map_err(|e| e.to_string())?;
     println!("  wrote {}", out.display());
     Ok(())
 }
 
-fn report(repo: &Path, old: &Path, new: &Path, slice: Option<&Path>, whole: bool) -> Result<(), String> {
+fn report(repo: &Path, old: &Path, new: &Path, slice: Option<&Path>, whole: bool, lenient: bool) -> Result<(), String> {
     let settings = settings(repo, slice, whole)?;
     let (old_text, new_text) = (read(old)?, read(new)?);
     let (old_name, new_name) = (old.display().to_string(), new.display().to_string());
-    let old_side = select(&Job::new("old", &old_name, &old_text, &settings, &[])).map_err(|e| e.to_string())?;
-    let new_side = select(&Job::new("new", &new_name, &new_text, &settings, &[])).map_err(|e| e.to_string())?;
+    let side = |name: &str, file: &str, text: &str| {
+        let selected =
+            select(&Job { lenient, ..Job::new(name, file, text, &settings, &[]) }).map_err(|e| e.to_string())?;
+        for warning in &selected.warnings {
+            eprintln!("warning: {warning}");
+        }
+        Ok::<_, String>(selected)
+    };
+    let old_side = side("old", &old_name, &old_text)?;
+    let new_side = side("new", &new_name, &new_text)?;
     let report = diff(
         &Side { model: &old_side.model, slice: &old_side.slice },
         &Side { model: &new_side.model, slice: &new_side.slice },

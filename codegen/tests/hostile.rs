@@ -40,6 +40,7 @@ fn run(text: &str, whole_schema: bool) -> Result<Generated, GenerateError> {
         header: &[],
         descriptions: Vec::new(),
         permissions: None,
+        lenient: false,
     };
     generate_api(&job)
 }

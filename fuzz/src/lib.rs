@@ -238,12 +238,14 @@ pub fn csdl(data: &[u8]) {
     }
 }
 
-/// The CSDL oracle: generated files, a positioned CSDL error, or a slice error. With the
-/// repository's slice, and with the whole schema if `whole_schema` (slow for a real file).
+/// The CSDL oracle: generated files, a positioned CSDL error, or a slice error, in strict and
+/// in lenient mode. With the repository's slice, and with the whole schema if `whole_schema`
+/// (slow for a real file).
 pub fn check_csdl(text: &str, whole_schema: bool) {
     let (settings, whole) = &*SETTINGS;
     let slices: &[&SliceSettings] = if whole_schema { &[&settings.slice, whole] } else { &[&settings.slice] };
-    for slice in slices {
+    // Strict, and lenient: what lenient generation goes past must not make it panic either.
+    for (slice, lenient) in slices.iter().flat_map(|slice| [(slice, false), (slice, true)]) {
         let job = Job {
             api: "fuzz",
             file: "fuzz.xml",
@@ -254,6 +256,7 @@ pub fn check_csdl(text: &str, whole_schema: bool) {
             header: &[],
             descriptions: Vec::new(),
             permissions: None,
+            lenient,
         };
         match generate_api(&job) {
             Ok(_) | Err(GenerateError::Slice(_)) => {}

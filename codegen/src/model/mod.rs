@@ -16,7 +16,7 @@ mod resolve;
 pub mod slice;
 
 pub use primitive::Primitive;
-pub use resolve::resolve;
+pub use resolve::{Problems, Warning, resolve, resolve_with};
 
 use crate::csdl::{Location, OperationKind, StructuredKind};
 use std::fmt;

@@ -5,44 +5,115 @@ use super::*;
 use crate::csdl::{self, Annotation, Document, Pos, TypeName};
 use std::collections::HashMap;
 
-/// Resolves a whole document. Every type reference in it must name a declared type or an
-/// `Edm` primitive; an unknown one is an error at the referencing element.
+/// Resolves a whole document, strictly: every type reference in it must name a declared type
+/// or an `Edm` primitive, names must be unique, bases must exist; any problem is an error at
+/// its element.
 pub fn resolve(doc: &Document) -> Result<Model, ModelError> {
-    let names = Names::new(doc)?;
+    resolve_with(doc, &mut Problems::strict())
+}
+
+/// How a document's problems are handled: strict, each is the error; lenient, each is a
+/// [`Warning`] that says what was done instead, and resolution goes on.
+#[derive(Debug, Default)]
+pub struct Problems {
+    lenient: bool,
+    /// What lenient resolution found and did, in the order found.
+    pub warnings: Vec<Warning>,
+}
+
+/// A problem that lenient resolution went past.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Warning {
+    /// The problem, where it is.
+    pub problem: ModelError,
+    /// What was done instead: `the property is typed as raw JSON`, `dropped` …
+    pub action: &'static str,
+}
+
+impl std::fmt::Display for Warning {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} ({})", self.problem, self.action)
+    }
+}
+
+impl Problems {
+    /// Every problem is an error.
+    pub fn strict() -> Self {
+        Problems::default()
+    }
+
+    /// Every problem is a warning, and resolution goes on.
+    pub fn lenient() -> Self {
+        Problems { lenient: true, warnings: Vec::new() }
+    }
+
+    /// `problem` as the error (strict), or noted with what is done instead (lenient).
+    fn report(&mut self, problem: ModelError, action: &'static str) -> Result<(), ModelError> {
+        match self.lenient {
+            true => {
+                self.warnings.push(Warning { problem, action });
+                Ok(())
+            }
+            false => Err(problem),
+        }
+    }
+}
+
+/// What lenient resolution does with each kind of problem (strict makes each an error):
+///
+/// - a property whose type does not exist: typed as raw JSON (`Edm.Untyped`), so that its
+///   values are kept; a navigation property, an entity set or singleton, or a bound operation
+///   whose type does not exist: dropped (no path can be built to it);
+/// - an operation's parameter or return type that does not exist: raw JSON;
+/// - a base type that does not exist, is of another kind, or makes a loop or a chain deeper
+///   than [`MAX_INHERITANCE_DEPTH`]: the type has no base;
+/// - an enum whose underlying type is not an integer type: `Edm.Int32`; a `TypeDefinition`
+///   whose underlying type is not an `Edm` primitive: raw JSON;
+/// - a type, property, enum member or namespace alias declared twice: the first is kept.
+pub fn resolve_with(doc: &Document, problems: &mut Problems) -> Result<Model, ModelError> {
+    let names = Names::new(doc, problems)?;
     let descriptions = Descriptions::collect(doc, &names);
     let mut types = Vec::with_capacity(names.types.len());
     for (name, decl) in &names.types {
-        types.push(resolve_type(doc, &names, &descriptions, name, decl)?);
+        types.push(resolve_type(doc, &names, &descriptions, name, decl, problems)?);
     }
-    link_inheritance(&names, &mut types)?;
+    link_inheritance(&names, &mut types, problems)?;
 
     let mut operations = Vec::new();
     let mut entry_points = Vec::new();
     for schema in &doc.schemas {
         for op in schema.actions.iter().chain(&schema.functions) {
-            operations.push(resolve_operation(doc, &names, &descriptions, schema, op)?);
+            if let Some(op) = resolve_operation(doc, &names, &descriptions, schema, op, problems)? {
+                operations.push(op);
+            }
         }
         for container in &schema.entity_containers {
             let loc = |pos, element: String| location(doc, pos, element);
             for set in &container.entity_sets {
                 let element = format!("<EntitySet Name=\"{}\">", set.name);
-                entry_points.push(EntryPoint {
-                    kind: EntryPointKind::EntitySet,
-                    name: set.name.clone(),
-                    ty: names.entity_type(&set.entity_type, || loc(set.pos, element.clone()))?,
-                    description: describe(&set.annotations)
-                        .or_else(|| descriptions.entry_points.get(&set.name).cloned()),
-                });
+                match names.entity_type(&set.entity_type, || loc(set.pos, element.clone())) {
+                    Ok(ty) => entry_points.push(EntryPoint {
+                        kind: EntryPointKind::EntitySet,
+                        name: set.name.clone(),
+                        ty,
+                        description: describe(&set.annotations)
+                            .or_else(|| descriptions.entry_points.get(&set.name).cloned()),
+                    }),
+                    Err(problem) => problems.report(problem, "the entity set is dropped")?,
+                }
             }
             for singleton in &container.singletons {
                 let element = format!("<Singleton Name=\"{}\">", singleton.name);
-                entry_points.push(EntryPoint {
-                    kind: EntryPointKind::Singleton,
-                    name: singleton.name.clone(),
-                    ty: names.entity_type(&singleton.type_name, || loc(singleton.pos, element.clone()))?,
-                    description: describe(&singleton.annotations)
-                        .or_else(|| descriptions.entry_points.get(&singleton.name).cloned()),
-                });
+                match names.entity_type(&singleton.type_name, || loc(singleton.pos, element.clone())) {
+                    Ok(ty) => entry_points.push(EntryPoint {
+                        kind: EntryPointKind::Singleton,
+                        name: singleton.name.clone(),
+                        ty,
+                        description: describe(&singleton.annotations)
+                            .or_else(|| descriptions.entry_points.get(&singleton.name).cloned()),
+                    }),
+                    Err(problem) => problems.report(problem, "the singleton is dropped")?,
+                }
             }
         }
     }
@@ -72,17 +143,22 @@ struct Names<'a> {
 }
 
 impl<'a> Names<'a> {
-    fn new(doc: &'a Document) -> Result<Self, ModelError> {
-        let mut namespaces = HashMap::new();
+    fn new(doc: &'a Document, problems: &mut Problems) -> Result<Self, ModelError> {
+        let mut namespaces: HashMap<&str, &str> = HashMap::new();
         for schema in &doc.schemas {
             for key in std::iter::once(schema.namespace.as_str()).chain(schema.alias.as_deref()) {
-                if let Some(other) = namespaces.insert(key, schema.namespace.as_str())
-                    && other != schema.namespace
-                {
-                    return Err(ModelError {
-                        location: location(doc, schema.pos, format!("<Schema Namespace=\"{}\">", schema.namespace)),
-                        message: format!("`{key}` already names namespace `{other}`"),
-                    });
+                match namespaces.get(key) {
+                    Some(other) if *other != schema.namespace => problems.report(
+                        ModelError {
+                            location: location(doc, schema.pos, format!("<Schema Namespace=\"{}\">", schema.namespace)),
+                            message: format!("`{key}` already names namespace `{other}`"),
+                        },
+                        "it keeps naming the first",
+                    )?,
+                    Some(_) => {}
+                    None => {
+                        namespaces.insert(key, schema.namespace.as_str());
+                    }
                 }
             }
         }
@@ -98,10 +174,12 @@ impl<'a> Names<'a> {
             for (name, pos, decl) in declarations {
                 let qualified = QualifiedName { namespace: schema.namespace.clone(), name: name.clone() };
                 if !declared.insert(qualified.clone()) {
-                    return Err(ModelError {
+                    let problem = ModelError {
                         location: location(doc, pos, format!("<… Name=\"{name}\">")),
                         message: format!("`{qualified}` is declared twice"),
-                    });
+                    };
+                    problems.report(problem, "the first declaration is kept")?;
+                    continue;
                 }
                 names.types.push((qualified, decl));
             }
@@ -109,13 +187,17 @@ impl<'a> Names<'a> {
         names.types.sort_by(|a, b| a.0.cmp(&b.0));
         for schema in &doc.schemas {
             for def in &schema.type_definitions {
-                let underlying =
-                    def.underlying_type.strip_prefix("Edm.").and_then(Primitive::from_edm_name).ok_or_else(|| {
-                        ModelError {
+                let underlying = match def.underlying_type.strip_prefix("Edm.").and_then(Primitive::from_edm_name) {
+                    Some(primitive) => primitive,
+                    None => {
+                        let problem = ModelError {
                             location: location(doc, def.pos, format!("<TypeDefinition Name=\"{}\">", def.name)),
                             message: format!("underlying type `{}` is not an Edm primitive", def.underlying_type),
-                        }
-                    })?;
+                        };
+                        problems.report(problem, "values of the type are raw JSON")?;
+                        Primitive::Untyped
+                    }
+                };
                 let qualified = QualifiedName { namespace: schema.namespace.clone(), name: def.name.clone() };
                 names.type_definitions.insert(qualified, underlying);
             }
@@ -272,6 +354,7 @@ fn resolve_type(
     descriptions: &Descriptions,
     name: &QualifiedName,
     decl: &Decl,
+    problems: &mut Problems,
 ) -> Result<TypeDef, ModelError> {
     match decl {
         Decl::Structured(t) => {
@@ -282,9 +365,16 @@ fn resolve_type(
             let mut properties = Vec::with_capacity(t.properties.len() + t.navigation_properties.len());
             for p in &t.properties {
                 let element = format!("<Property Name=\"{}\">", p.name);
+                let ty = match names.type_ref(&p.type_name, || location(doc, p.pos, element.clone())) {
+                    Ok(ty) => ty,
+                    Err(problem) => {
+                        problems.report(problem, "the property is typed as raw JSON")?;
+                        TypeRef { target: Target::Primitive(Primitive::Untyped), collection: p.type_name.collection }
+                    }
+                };
                 properties.push(PropertyDef {
                     name: p.name.clone(),
-                    ty: names.type_ref(&p.type_name, || location(doc, p.pos, element.clone()))?,
+                    ty,
                     nullable: p.nullable,
                     navigation: None,
                     one_or_many: p
@@ -297,7 +387,13 @@ fn resolve_type(
             }
             for p in &t.navigation_properties {
                 let element = format!("<NavigationProperty Name=\"{}\">", p.name);
-                let ty = names.type_ref(&p.type_name, || location(doc, p.pos, element.clone()))?;
+                let ty = match names.type_ref(&p.type_name, || location(doc, p.pos, element.clone())) {
+                    Ok(ty) => ty,
+                    Err(problem) => {
+                        problems.report(problem, "the navigation property is dropped")?;
+                        continue;
+                    }
+                };
                 properties.push(PropertyDef {
                     name: p.name.clone(),
                     ty,
@@ -308,13 +404,21 @@ fn resolve_type(
                     location: location(doc, p.pos, element),
                 });
             }
+            // Stable: of a name declared twice, the first declaration comes first.
             properties.sort_by(|a, b| a.name.cmp(&b.name));
-            if let Some(pair) = properties.windows(2).find(|w| w[0].name == w[1].name) {
-                return Err(ModelError {
-                    location: pair[1].location.clone(),
-                    message: format!("property `{}` is declared twice in `{name}`", pair[1].name),
-                });
+            let mut kept: Vec<PropertyDef> = Vec::with_capacity(properties.len());
+            for property in properties {
+                if kept.last().is_some_and(|last| last.name == property.name) {
+                    let problem = ModelError {
+                        location: property.location.clone(),
+                        message: format!("property `{}` is declared twice in `{name}`", property.name),
+                    };
+                    problems.report(problem, "the first declaration is kept")?;
+                    continue;
+                }
+                kept.push(property);
             }
+            let properties = kept;
             Ok(TypeDef {
                 name: name.clone(),
                 description: describe(&t.annotations).or_else(|| descriptions.element(name, None)),
@@ -337,18 +441,33 @@ fn resolve_type(
             let underlying = match &e.underlying_type {
                 None => Primitive::Int32,
                 Some(text) => {
-                    text.strip_prefix("Edm.").and_then(Primitive::from_edm_name).filter(|p| p.is_integer()).ok_or_else(
-                        || ModelError {
-                            location: at.clone(),
-                            message: format!("`{text}` is not an integer type for an enum"),
-                        },
-                    )?
+                    match text.strip_prefix("Edm.").and_then(Primitive::from_edm_name).filter(|p| p.is_integer()) {
+                        Some(primitive) => primitive,
+                        None => {
+                            let problem = ModelError {
+                                location: at.clone(),
+                                message: format!("`{text}` is not an integer type for an enum"),
+                            };
+                            problems.report(problem, "the enum's underlying type is Edm.Int32")?;
+                            Primitive::Int32
+                        }
+                    }
                 }
             };
+            let mut seen = std::collections::HashSet::new();
+            for dup in e.members.iter().filter(|m| !seen.insert(&m.name)) {
+                let problem = ModelError {
+                    location: location(doc, dup.pos, format!("<Member Name=\"{}\">", dup.name)),
+                    message: format!("member `{}` is declared twice in `{name}`", dup.name),
+                };
+                problems.report(problem, "the first declaration is kept")?;
+            }
+            let mut seen = std::collections::HashSet::new();
             let mut members: Vec<MemberDef> = e
                 .members
                 .iter()
                 .enumerate()
+                .filter(|(_, m)| seen.insert(&m.name))
                 .map(|(i, m)| MemberDef {
                     name: m.name.clone(),
                     // CSDL: without `Value`, members count from 0 in declaration order.
@@ -357,13 +476,6 @@ fn resolve_type(
                 })
                 .collect();
             members.sort_by(|a, b| (a.value, &a.name).cmp(&(b.value, &b.name)));
-            let mut seen = std::collections::HashSet::new();
-            if let Some(dup) = e.members.iter().find(|m| !seen.insert(&m.name)) {
-                return Err(ModelError {
-                    location: location(doc, dup.pos, format!("<Member Name=\"{}\">", dup.name)),
-                    message: format!("member `{}` is declared twice in `{name}`", dup.name),
-                });
-            }
             Ok(TypeDef {
                 name: name.clone(),
                 description: describe(&e.annotations).or_else(|| descriptions.element(name, None)),
@@ -380,24 +492,46 @@ fn resolve_type(
 /// with the square of the depth, so a schema far deeper than any real one is refused.
 pub const MAX_INHERITANCE_DEPTH: usize = 32;
 
-fn link_inheritance(names: &Names, types: &mut [TypeDef]) -> Result<(), ModelError> {
+fn link_inheritance(names: &Names, types: &mut [TypeDef], problems: &mut Problems) -> Result<(), ModelError> {
+    const NO_BASE: &str = "the type has no base type";
     let mut bases = Vec::new();
     for (i, (_, decl)) in names.types.iter().enumerate() {
         let Decl::Structured(t) = decl else { continue };
         let Some(base_name) = &t.base_type else { continue };
         let at = || types[i].location.clone();
-        let base = names.type_ref(&TypeName { name: base_name.clone(), collection: false }, at)?;
+        let base = match names.type_ref(&TypeName { name: base_name.clone(), collection: false }, at) {
+            Ok(base) => base,
+            Err(problem) => {
+                problems.report(problem, NO_BASE)?;
+                continue;
+            }
+        };
         let base_id = match base.type_id().map(|id| (id, &names.types[id.0].1)) {
             Some((id, Decl::Structured(b))) if b.kind == t.kind => id,
             _ => {
-                return Err(ModelError {
+                let problem = ModelError {
                     location: at(),
                     message: format!("base type `{base_name}` is not a type of the same kind"),
-                });
+                };
+                problems.report(problem, NO_BASE)?;
+                continue;
             }
         };
         bases.push((TypeId(i), base_id));
     }
+    // A loop or a chain too deep is cut at the type where it is found (lenient), before any
+    // type records its derived types.
+    let mut base_of: Vec<Option<TypeId>> = vec![None; types.len()];
+    for &(id, base) in &bases {
+        base_of[id.0] = Some(base);
+    }
+    for &(start, _) in &bases {
+        if let Some(problem) = inheritance_problem(types, &base_of, start) {
+            problems.report(problem, NO_BASE)?;
+            base_of[start.0] = None;
+        }
+    }
+    bases.retain(|(id, _)| base_of[id.0].is_some());
     for &(id, base) in &bases {
         if let TypeBody::Structured(s) = &mut types[id.0].body {
             s.base = Some(base);
@@ -411,39 +545,37 @@ fn link_inheritance(names: &Names, types: &mut [TypeDef]) -> Result<(), ModelErr
             s.derived.sort();
         }
     }
-    // A loop in the base chain would make every later walk endless, and a very deep chain
-    // multiplies the generated code (each derived type repeats what it inherits): both are
-    // errors, found in at most `MAX_INHERITANCE_DEPTH` steps per type.
-    let base_of = |id: TypeId| match &types[id.0].body {
-        TypeBody::Structured(s) => s.base,
-        TypeBody::Enum(_) => None,
-    };
-    for &(start, _) in &bases {
-        let mut current = base_of(start);
-        let mut depth = 0;
-        while let Some(id) = current {
-            depth += 1;
-            if depth > MAX_INHERITANCE_DEPTH {
-                let mut seen = std::collections::HashSet::new();
-                let mut walk = Some(start);
-                let repeated = std::iter::from_fn(|| {
-                    let id = walk?;
-                    walk = base_of(id);
-                    Some(id)
-                })
-                .find(|id| !seen.insert(*id));
-                let name = &types[start.0].name;
-                let message = match repeated {
-                    Some(id) if id == start => format!("`{name}` inherits from itself"),
-                    Some(id) => format!("the base types of `{name}` loop: `{}` inherits from itself", types[id.0].name),
-                    None => format!("`{name}` is more than {MAX_INHERITANCE_DEPTH} levels of inheritance deep"),
-                };
-                return Err(ModelError { location: types[start.0].location.clone(), message });
-            }
-            current = base_of(id);
-        }
-    }
     Ok(())
+}
+
+/// A loop in the base chain of `start` (which would make every later walk endless), or a chain
+/// deeper than [`MAX_INHERITANCE_DEPTH`] (which multiplies the generated code: each derived
+/// type repeats what it inherits), found in at most that many steps.
+fn inheritance_problem(types: &[TypeDef], base_of: &[Option<TypeId>], start: TypeId) -> Option<ModelError> {
+    let mut current = base_of[start.0];
+    let mut depth = 0;
+    while let Some(id) = current {
+        depth += 1;
+        if depth > MAX_INHERITANCE_DEPTH {
+            let mut seen = std::collections::HashSet::new();
+            let mut walk = Some(start);
+            let repeated = std::iter::from_fn(|| {
+                let id = walk?;
+                walk = base_of[id.0];
+                Some(id)
+            })
+            .find(|id| !seen.insert(*id));
+            let name = &types[start.0].name;
+            let message = match repeated {
+                Some(id) if id == start => format!("`{name}` inherits from itself"),
+                Some(id) => format!("the base types of `{name}` loop: `{}` inherits from itself", types[id.0].name),
+                None => format!("`{name}` is more than {MAX_INHERITANCE_DEPTH} levels of inheritance deep"),
+            };
+            return Some(ModelError { location: types[start.0].location.clone(), message });
+        }
+        current = base_of[id.0];
+    }
+    None
 }
 
 fn resolve_operation(
@@ -452,7 +584,8 @@ fn resolve_operation(
     descriptions: &Descriptions,
     schema: &csdl::Schema,
     op: &csdl::Operation,
-) -> Result<OperationDef, ModelError> {
+    problems: &mut Problems,
+) -> Result<Option<OperationDef>, ModelError> {
     let tag = match op.kind {
         OperationKind::Action => "Action",
         OperationKind::Function => "Function",
@@ -463,16 +596,28 @@ fn resolve_operation(
     let binding = match op.is_bound {
         true => {
             let p = params.next().expect("the reader checks bound operations have a parameter");
-            Some((names.type_ref(&p.type_name, || at_param(p))?, names.canonical(&p.type_name.to_string())))
+            match names.type_ref(&p.type_name, || at_param(p)) {
+                Ok(ty) => Some((ty, names.canonical(&p.type_name.to_string()))),
+                Err(problem) => {
+                    problems.report(problem, "the operation is dropped")?;
+                    return Ok(None);
+                }
+            }
         }
         false => None,
+    };
+    let mut untyped = |found: Result<TypeRef, ModelError>, collection: bool| match found {
+        Ok(ty) => Ok(ty),
+        Err(problem) => problems
+            .report(problem, "it is typed as raw JSON")
+            .map(|()| TypeRef { target: Target::Primitive(Primitive::Untyped), collection }),
     };
     let binding_key = binding.as_ref().map(|(_, key)| key.as_str());
     let mut parameters = Vec::new();
     for p in params {
         parameters.push(ParameterDef {
             name: p.name.clone(),
-            ty: names.type_ref(&p.type_name, || at_param(p))?,
+            ty: untyped(names.type_ref(&p.type_name, || at_param(p)), p.type_name.collection)?,
             nullable: p.nullable,
             optional: p.annotations.iter().any(|a| a.term == "Org.OData.Core.V1.OptionalParameter"),
             description: describe(&p.annotations).or_else(|| descriptions.operation(&name, binding_key, Some(&p.name))),
@@ -480,12 +625,15 @@ fn resolve_operation(
     }
     let return_type = match &op.return_type {
         Some(r) => Some(ReturnDef {
-            ty: names.type_ref(&r.type_name, || location(doc, r.pos, "<ReturnType>".into()))?,
+            ty: untyped(
+                names.type_ref(&r.type_name, || location(doc, r.pos, "<ReturnType>".into())),
+                r.type_name.collection,
+            )?,
             nullable: r.nullable,
         }),
         None => None,
     };
-    Ok(OperationDef {
+    Ok(Some(OperationDef {
         kind: op.kind,
         description: describe(&op.annotations).or_else(|| descriptions.operation(&name, binding_key, None)),
         docs_url: None,
@@ -495,7 +643,7 @@ fn resolve_operation(
         return_type,
         is_composable: op.is_composable,
         location: location(doc, op.pos, format!("<{tag} Name=\"{}\">", op.name)),
-    })
+    }))
 }
 
 #[cfg(test)]
@@ -588,6 +736,96 @@ mod tests {
             r#"<ComplexType Name="identity"><Property Name="a" Type="Edm.String"/><Property Name="a" Type="Edm.String"/></ComplexType>"#,
         );
         assert!(err.contains("property `a` is declared twice"), "{err}");
+    }
+
+    /// The model and the warnings of lenient resolution; strict resolution of the same body
+    /// must fail with the first warning's problem.
+    fn lenient(body: &str) -> (Model, Vec<String>) {
+        let doc = read_str("r.xml", &xml(body)).unwrap();
+        let mut problems = Problems::lenient();
+        let model = resolve_with(&doc, &mut problems).unwrap();
+        let strict = resolve(&doc).unwrap_err();
+        assert_eq!(problems.warnings.first().map(|w| &w.problem), Some(&strict), "strict stops at the first");
+        (model, problems.warnings.iter().map(ToString::to_string).collect())
+    }
+
+    #[test]
+    fn lenient_resolution_goes_past_each_kind_of_problem() {
+        let untyped = |model: &Model, ty: &str, property: &str| {
+            let s = model.structured(model.find(ty).unwrap()).unwrap();
+            let p = s.properties.iter().find(|p| p.name == property).unwrap();
+            (p.ty.target == Target::Primitive(Primitive::Untyped), p.ty.collection)
+        };
+        // A namespace the document does not contain: raw JSON for properties, navigation dropped.
+        let (model, warnings) = lenient(
+            r#"<EntityType Name="identity"><Property Name="x" Type="other.thing"/><Property Name="xs" Type="Collection(other.thing)"/>
+<NavigationProperty Name="n" Type="other.entity" ContainsTarget="true"/></EntityType>"#,
+        );
+        assert_eq!(untyped(&model, "microsoft.graph.identity", "x"), (true, false));
+        assert_eq!(untyped(&model, "microsoft.graph.identity", "xs"), (true, true));
+        assert!(model.structured(model.find("microsoft.graph.identity").unwrap()).unwrap().properties.len() == 2);
+        assert_eq!(warnings.len(), 3);
+        assert!(
+            warnings[0].starts_with("r.xml:3:29: <Property Name=\"x\">: unknown type `other.thing`"),
+            "{warnings:?}"
+        );
+        assert!(warnings[2].ends_with("(the navigation property is dropped)"), "{warnings:?}");
+        // Types, properties, members declared twice: the first is kept.
+        let (model, warnings) = lenient(
+            r#"<ComplexType Name="identity"><Property Name="a" Type="Edm.String"/></ComplexType><ComplexType Name="identity"/>
+<ComplexType Name="b"><Property Name="p" Type="Edm.Int32"/><Property Name="p" Type="Edm.String"/></ComplexType>
+<EnumType Name="e"><Member Name="m" Value="1"/><Member Name="m" Value="2"/></EnumType>"#,
+        );
+        assert_eq!(model.structured(model.find("microsoft.graph.identity").unwrap()).unwrap().properties.len(), 1);
+        let b = model.structured(model.find("microsoft.graph.b").unwrap()).unwrap();
+        assert_eq!((b.properties.len(), b.properties[0].ty.target), (1, Target::Primitive(Primitive::Int32)));
+        let TypeBody::Enum(e) = &model.types[model.find("microsoft.graph.e").unwrap().0].body else { panic!() };
+        assert_eq!(e.members.iter().map(|m| m.value).collect::<Vec<_>>(), [1]);
+        assert_eq!(warnings.len(), 3, "{warnings:?}");
+        // Bases that do not exist, of another kind, or loop: no base.
+        let (model, warnings) = lenient(
+            r#"<ComplexType Name="identity" BaseType="other.base"/><EntityType Name="e" BaseType="graph.identity"/>
+<ComplexType Name="a" BaseType="graph.b"/><ComplexType Name="b" BaseType="graph.a"/>"#,
+        );
+        for name in ["identity", "e", "a"] {
+            assert_eq!(model.structured(model.find(&format!("microsoft.graph.{name}")).unwrap()).unwrap().base, None);
+        }
+        let b = model.find("microsoft.graph.b").unwrap();
+        assert_eq!(model.structured(b).unwrap().base, model.find("microsoft.graph.a"));
+        assert_eq!(warnings.len(), 3, "{warnings:?}");
+        // An enum over a string, a type definition over no primitive, an alias naming two namespaces.
+        let (model, warnings) = lenient(
+            r#"<EnumType Name="identity" UnderlyingType="Edm.String"><Member Name="m"/></EnumType>
+<TypeDefinition Name="t" UnderlyingType="other.x"/><ComplexType Name="c"><Property Name="v" Type="graph.t"/></ComplexType>"#,
+        );
+        let TypeBody::Enum(e) = &model.types[model.find("microsoft.graph.identity").unwrap().0].body else { panic!() };
+        assert_eq!(e.underlying, Primitive::Int32);
+        assert_eq!(untyped(&model, "microsoft.graph.c", "v"), (true, false));
+        assert_eq!(warnings.len(), 2, "{warnings:?}");
+        let doc = crate::csdl::testing::edmx(&[("a.one", Some("x"), ""), ("a.two", Some("x"), "")]);
+        let doc = read_str("r.xml", &doc).unwrap();
+        assert!(resolve(&doc).is_err());
+        let mut problems = Problems::lenient();
+        resolve_with(&doc, &mut problems).unwrap();
+        assert!(problems.warnings[0].to_string().contains("`x` already names namespace `a.one`"));
+    }
+
+    #[test]
+    fn lenient_resolution_drops_what_names_a_missing_type_and_types_the_rest_as_json() {
+        let (model, warnings) = lenient(
+            r#"<ComplexType Name="identity"/><EntityType Name="call"><Key><PropertyRef Name="id"/></Key><Property Name="id" Type="Edm.String"/></EntityType>
+<Action Name="mute" IsBound="true"><Parameter Name="b" Type="graph.call"/><Parameter Name="p" Type="other.p"/><ReturnType Type="other.r"/></Action>
+<Action Name="haunt" IsBound="true"><Parameter Name="b" Type="other.ghost"/></Action>
+<EntityContainer Name="c"><EntitySet Name="calls" EntityType="graph.call"/><EntitySet Name="ghosts" EntityType="other.ghost"/><Singleton Name="s" Type="graph.identity"/></EntityContainer>"#,
+        );
+        let names: Vec<_> = model.operations.iter().map(|o| o.name.name.as_str()).collect();
+        assert_eq!(names, ["mute"]);
+        assert_eq!(model.operations[0].parameters[0].ty.target, Target::Primitive(Primitive::Untyped));
+        assert_eq!(model.operations[0].return_type.as_ref().unwrap().ty.target, Target::Primitive(Primitive::Untyped));
+        let sets: Vec<_> = model.entry_points.iter().map(|e| e.name.as_str()).collect();
+        assert_eq!(sets, ["calls"]);
+        assert_eq!(warnings.len(), 5, "{warnings:?}");
+        assert!(warnings.iter().any(|w| w.contains("<Singleton Name=\"s\">") && w.contains("is not an entity type")));
     }
 
     #[test]
