@@ -54,21 +54,27 @@ impl fmt::Display for GenerateError {
                     path.display()
                 )
             }
-            GenerateError::MetadataMissing { path, pin } => write!(
-                f,
-                "the {} metadata is not at {}.\n\
-                 Put the CSDL files in a folder and point {} at it (default: {} beside the repository).\n\
-                 This file is `{}` of {} at commit {} ({}); the service publishes the current one at {}.",
-                pin.name,
-                path.display(),
-                settings::METADATA_ENV,
-                settings::METADATA_FALLBACK,
-                pin.upstream_path,
-                pin.upstream_repository,
-                pin.upstream_commit,
-                pin.date,
-                pin.service_url,
-            ),
+            GenerateError::MetadataMissing { path, pin } => {
+                let origin = match &pin.source {
+                    Some(source) => format!("read from {source}"),
+                    None => format!(
+                        "`{}` of {} at commit {}",
+                        pin.upstream_path, pin.upstream_repository, pin.upstream_commit
+                    ),
+                };
+                write!(
+                    f,
+                    "the {} metadata is not at {}.\n\
+                     Put the CSDL files in a folder and point {} at it (default: {} beside the repository).\n\
+                     This file is {origin} ({}); the service publishes the current one at {}.",
+                    pin.name,
+                    path.display(),
+                    settings::METADATA_ENV,
+                    settings::METADATA_FALLBACK,
+                    pin.date,
+                    pin.service_url,
+                )
+            }
             GenerateError::ChecksumMismatch { path, expected, actual } => write!(
                 f,
                 "{} is not the pinned file: sha256 {actual}, pinned {expected} (metadata/pins.toml)",

@@ -18,6 +18,7 @@ pub mod emit;
 pub mod model;
 pub mod permissions;
 pub mod settings;
+pub mod update;
 
 mod generate;
 

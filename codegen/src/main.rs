@@ -4,6 +4,7 @@
 use clap::{Parser, Subcommand};
 use msgraph_comms_codegen::diff::{Side, diff};
 use msgraph_comms_codegen::settings::{self, Settings, SliceFile};
+use msgraph_comms_codegen::update;
 use msgraph_comms_codegen::{GenerateError, Job, check_output, generate_api, generate_pinned, select, write_output};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -70,6 +71,30 @@ enum Command {
         #[arg(long)]
         lenient: bool,
     },
+    /// Pin a newer schema in one step: read it from a file or a URL (the live
+    /// `https://graph.microsoft.com/v1.0/$metadata`; URLs need the `fetch` feature), store it in
+    /// the metadata folder (not in the repository), record its file, date, SHA-256 and source in
+    /// `metadata/pins.toml`, regenerate `generated/`, and print what changed since the previous
+    /// pin with its semver verdict.
+    Update {
+        /// The API version to pin (`v1.0`, `beta`).
+        #[arg(long)]
+        api: String,
+        /// A CSDL file, or an `http(s)://` URL.
+        source: String,
+        /// The schema's date (default: today, UTC); the file is stored as `{api}/{date}.xml`.
+        #[arg(long)]
+        date: Option<String>,
+        /// The file name in the metadata folder, instead of `{api}/{date}.xml`.
+        #[arg(long)]
+        file: Option<String>,
+        /// The metadata folder (default: $MSGRAPH_COMMS_METADATA, else ../shared/metadata).
+        #[arg(long)]
+        metadata_dir: Option<PathBuf>,
+        /// Go past the schema's problems, as `generate --lenient` does.
+        #[arg(long)]
+        lenient: bool,
+    },
     /// Check that `generated/` is what the pinned metadata generates (what CI runs).
     CheckFresh {
         #[arg(long)]
@@ -86,6 +111,18 @@ fn main() -> ExitCode {
         }
         Command::Generate { metadata_dir, check, undescribed, lenient, .. } => {
             pinned(&cli.repo, metadata_dir, check, undescribed, lenient)
+        }
+        Command::Update { api, source, date, file, metadata_dir, lenient } => {
+            let metadata_dir = metadata_dir.unwrap_or_else(|| settings::metadata_dir(&cli.repo));
+            let source = update::Source::parse(&source);
+            update::update(&cli.repo, &metadata_dir, &api, &source, date.as_deref(), file.as_deref(), lenient).map(
+                |done| {
+                    println!("pinned {api}: {} (sha256 {})", done.pinned.0, done.pinned.1);
+                    println!("  was {} (sha256 {})", done.previous.0, done.previous.1);
+                    done.summaries.iter().for_each(|summary| println!("{summary}"));
+                    println!("{}", done.report);
+                },
+            )
         }
         Command::CheckFresh { metadata_dir } => pinned(&cli.repo, metadata_dir, true, false, false),
         Command::Diff { old, new, slice, whole_schema, lenient } => {

@@ -44,9 +44,17 @@ pub struct ApiPin {
     pub date: String,
     /// SHA-256 of the file, hex.
     pub sha256: String,
+    /// Where the file came from, for a file of microsoftgraph/msgraph-metadata: the repository,
+    /// the path in it and the commit (empty when the pin says `source` instead).
+    #[serde(default)]
     pub upstream_repository: String,
+    #[serde(default)]
     pub upstream_path: String,
+    #[serde(default)]
     pub upstream_commit: String,
+    /// Where the file came from otherwise: the URL or file `update` read it from.
+    #[serde(default)]
+    pub source: Option<String>,
     /// Where the live service publishes the current document.
     pub service_url: String,
     /// Further sources of descriptions, in order: each gives the elements that the file and the
