@@ -66,7 +66,7 @@ impl Problems {
 ///   whose type does not exist: dropped (no path can be built to it);
 /// - an operation's parameter or return type that does not exist: raw JSON;
 /// - a base type that does not exist, is of another kind, or makes a loop or a chain deeper
-///   than [`MAX_INHERITANCE_DEPTH`]: the type has no base;
+///   than `MAX_INHERITANCE_DEPTH` (32) levels: the type has no base;
 /// - an enum whose underlying type is not an integer type: `Edm.Int32`; a `TypeDefinition`
 ///   whose underlying type is not an `Edm` primitive: raw JSON;
 /// - a type, property, enum member or namespace alias declared twice: the first is kept.
