@@ -6,7 +6,10 @@
 //! repository) and committed under `generated/`:
 //!
 //! - [`v1_0`]: the v1.0 API;
-//! - `beta`: the beta API, with the cargo feature `beta`.
+//! - `beta`: the beta API, with the cargo feature `beta`;
+//! - [`change_notifications`]: what a receiver of Graph's change notifications needs (the
+//!   handshake, `clientState` checks; decryption and validation tokens with the cargo
+//!   features `decrypt` and `jwt`).
 //!
 //! Namespaces are modules: `microsoft.graph.call` is [`v1_0::Call`],
 //! `microsoft.graph.callRecords.callRecord` is [`v1_0::call_records::CallRecord`].
@@ -58,6 +61,11 @@ pub use field::Field;
 ///   [`presence`](crate::v1_0::presence);
 /// - **call records**: [`call_records::CallRecord`](crate::v1_0::call_records::CallRecord) and its
 ///   requests in [`call_records::call_record`](crate::v1_0::call_records::call_record);
+/// - **change notifications** of call records, presence and meetings:
+///   [`ChangeNotificationCollection`](crate::v1_0::ChangeNotificationCollection) (what Graph
+///   posts), [`Subscription`](crate::v1_0::Subscription) and its requests in
+///   [`subscription`](crate::v1_0::subscription); the handshake, the checks, decryption and
+///   validation tokens in [`change_notifications`](crate::change_notifications);
 /// - **every route** (method, template, body and answer types, permissions):
 ///   [`ROUTES`](crate::v1_0::ROUTES), matched by [`odata::route`].
 ///
