@@ -65,7 +65,7 @@ pub use field::Field;
 ///   [`ChangeNotificationCollection`](crate::v1_0::ChangeNotificationCollection) (what Graph
 ///   posts), [`Subscription`](crate::v1_0::Subscription) and its requests in
 ///   [`subscription`](crate::v1_0::subscription); the handshake, the checks, decryption and
-///   validation tokens in [`change_notifications`](crate::change_notifications);
+///   validation tokens in [`crate::change_notifications`];
 /// - **every route** (method, template, body and answer types, permissions):
 ///   [`ROUTES`](crate::v1_0::ROUTES), matched by [`odata::route`].
 ///
