@@ -46,7 +46,7 @@ macro_rules! webhook_helpers {
             /// route (`microsoft.graph.participant`; of the items for a collection).
             pub fn resource_type(&self) -> Option<&'static str> {
                 let response = self.resource_route()?.route.response?;
-                Some(response.strip_prefix("Collection(").and_then(|r| r.strip_suffix(')')).unwrap_or(response))
+                Some(crate::change_notifications::item_type(response))
             }
 
             /// The key after the navigation segment `segment` in `resourceUrl`:

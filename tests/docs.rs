@@ -163,10 +163,16 @@ fn example(
     };
     // An unannotated change-notification delivery is what Graph posts to the subscriber, not
     // the answer of the request shown before it on the page.
-    let answers = if block.block_type().is_none() && is_change_delivery(&body) { None } else { answers };
-    let target = match target(&block, answers.as_ref(), types, routes).or_else(|why| match is_change_delivery(&body) {
-        true => change_delivery(types).ok_or(why),
-        false => Err(why),
+    let answers = if block.block_type().is_none() && msgraph_comms::change_notifications::is_delivery(&body) {
+        None
+    } else {
+        answers
+    };
+    let target = match target(&block, answers.as_ref(), types, routes).or_else(|why| {
+        match msgraph_comms::change_notifications::is_delivery(&body) {
+            true => change_delivery(types).ok_or(why),
+            false => Err(why),
+        }
     }) {
         Ok((target, by_suffix)) => {
             if by_suffix {
@@ -228,13 +234,6 @@ fn target(
     };
     let info = find_type(types, name).ok_or_else(|| format!("no type `{name}` in these models"))?;
     Ok((Target { info, is_collection: collection || annotation.is_collection, types }, by_suffix))
-}
-
-/// Whether `body` is a delivery of change notifications: `{"value": [...]}` whose items name
-/// their subscription (resource and lifecycle notifications both do).
-fn is_change_delivery(body: &Value) -> bool {
-    let items = body.get("value").and_then(Value::as_array);
-    items.is_some_and(|items| !items.is_empty() && items.iter().all(|item| item.get("subscriptionId").is_some()))
 }
 
 /// The target of a change-notification delivery.

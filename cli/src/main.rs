@@ -91,13 +91,6 @@ fn track_inputs(files: &[PathBuf]) -> Vec<(String, Result<String, String>)> {
     files.iter().map(|f| (f.display().to_string(), std::fs::read_to_string(f).map_err(|e| e.to_string()))).collect()
 }
 
-/// Whether `body` is a delivery of change notifications: `{"value": [...]}` whose items name
-/// their subscription.
-fn is_change_delivery(body: &Value) -> bool {
-    let items = body.get("value").and_then(Value::as_array);
-    items.is_some_and(|items| !items.is_empty() && items.iter().all(|item| item.get("subscriptionId").is_some()))
-}
-
 macro_rules! track_command {
     ($module:ident, $api:ident) => {
         mod $module {
@@ -117,7 +110,7 @@ macro_rules! track_command {
                     let events = text.and_then(|t| {
                         let value: Value = serde_json::from_str(&t).map_err(|e| e.to_string())?;
                         let error = |e: serde_json::Error| e.to_string();
-                        if super::is_change_delivery(&value) {
+                        if msgraph_comms::change_notifications::is_delivery(&value) {
                             let body: ChangeNotificationCollection = serde_json::from_str(&t).map_err(error)?;
                             Ok(tracker.process_changes(body))
                         } else {

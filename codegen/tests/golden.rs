@@ -52,8 +52,8 @@ fn generate(dir: &Path, xml: &str) -> Result<Vec<GeneratedFile>, Failed> {
         lenient: dir.join("lenient").exists(),
     };
     let generated = generate_api(&job).map_err(|e| e.to_string())?;
-    // The problems are checked in the document as written (another order moves their lines).
-    if job.lenient && xml == std::fs::read_to_string(dir.join("input.xml"))? {
+    // A lenient scenario is generated once, as written (`run` does not reorder it).
+    if job.lenient {
         // Strict generation stops at the first problem, at its position.
         let strict = generate_api(&Job { lenient: false, ..job.clone() });
         let error = strict.err().ok_or("strict generation went past the problems")?.to_string();

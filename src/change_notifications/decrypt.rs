@@ -204,7 +204,7 @@ impl DecryptionKeys {
         hmac::verify(&hmac::Key::new(hmac::HMAC_SHA256, symmetric), &data, &signature)
             .map_err(|_| DecryptError::Signature)?;
         let iv: [u8; 16] = symmetric[..16].try_into().expect("a 32-byte key has 16 first bytes");
-        let cipher = UnboundCipherKey::new(&AES_256, symmetric).map_err(|_| DecryptError::KeyLength { len: 32 })?;
+        let cipher = UnboundCipherKey::new(&AES_256, symmetric).map_err(|_| DecryptError::Decrypt)?;
         let cipher = PaddedBlockDecryptingKey::cbc_pkcs7(cipher).map_err(|_| DecryptError::Decrypt)?;
         let mut in_out = data;
         let plain = cipher

@@ -63,6 +63,15 @@ pub use tokens::{CHANGE_TRACKING_APP_ID, KeySetError, TokenError, TokenValidator
 
 use crate::odata::Route;
 
+/// Whether `body` is a delivery of change notifications (a
+/// [`ChangeNotificationCollection`](crate::v1_0::ChangeNotificationCollection)) rather than a
+/// calling bot's `commsNotifications`: `{"value": [...]}` whose items all name their
+/// subscription, as resource and lifecycle notifications do.
+pub fn is_delivery(body: &serde_json::Value) -> bool {
+    let items = body.get("value").and_then(serde_json::Value::as_array);
+    items.is_some_and(|items| !items.is_empty() && items.iter().all(|item| item.get("subscriptionId").is_some()))
+}
+
 /// The qualified name, as the schema spells it, of the type that `tag` names without regard
 /// to case (`#Microsoft.Graph.presence` → `microsoft.graph.presence`), among the types the
 /// routes read and write.
@@ -248,3 +257,27 @@ macro_rules! change_notification_helpers {
 change_notification_helpers!(v1_0);
 #[cfg(feature = "beta")]
 change_notification_helpers!(beta);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn deliveries_are_told_from_calling_bots_notifications() {
+        assert!(is_delivery(&json!({"value": [{"subscriptionId": "s", "changeType": "created"}]})));
+        assert!(is_delivery(&json!({"value": [{"subscriptionId": "s", "lifecycleEvent": "missed"}]})));
+        assert!(!is_delivery(&json!({"value": [{"changeType": "updated", "resourceUrl": "/communications/calls/1"}]})));
+        assert!(!is_delivery(&json!({"value": [{"subscriptionId": "s"}, {"changeType": "updated"}]})));
+        assert!(!is_delivery(&json!({"value": []})));
+        assert!(!is_delivery(&json!([{"subscriptionId": "s"}])));
+    }
+
+    #[test]
+    fn collection_types_name_their_items() {
+        assert_eq!(item_type("Collection(microsoft.graph.participant)"), "microsoft.graph.participant");
+        assert_eq!(item_type("microsoft.graph.call"), "microsoft.graph.call");
+        assert_eq!(type_named(crate::v1_0::ROUTES, "#Microsoft.Graph.PRESENCE"), Some("microsoft.graph.presence"));
+        assert_eq!(type_named(crate::v1_0::ROUTES, "#microsoft.graph.chatMessage"), None);
+    }
+}

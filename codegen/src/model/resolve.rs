@@ -88,31 +88,24 @@ pub fn resolve_with(doc: &Document, problems: &mut Problems) -> Result<Model, Mo
             }
         }
         for container in &schema.entity_containers {
-            let loc = |pos, element: String| location(doc, pos, element);
-            for set in &container.entity_sets {
-                let element = format!("<EntitySet Name=\"{}\">", set.name);
-                match names.entity_type(&set.entity_type, || loc(set.pos, element.clone())) {
+            let sets = (container.entity_sets.iter())
+                .map(|e| (EntryPointKind::EntitySet, &e.name, &e.entity_type, e.pos, &e.annotations));
+            let singletons = (container.singletons.iter())
+                .map(|e| (EntryPointKind::Singleton, &e.name, &e.type_name, e.pos, &e.annotations));
+            for (kind, name, type_name, pos, annotations) in sets.chain(singletons) {
+                let (tag, dropped) = match kind {
+                    EntryPointKind::EntitySet => ("EntitySet", "the entity set is dropped"),
+                    EntryPointKind::Singleton => ("Singleton", "the singleton is dropped"),
+                };
+                let element = format!("<{tag} Name=\"{name}\">");
+                match names.entity_type(type_name, || location(doc, pos, element.clone())) {
                     Ok(ty) => entry_points.push(EntryPoint {
-                        kind: EntryPointKind::EntitySet,
-                        name: set.name.clone(),
+                        kind,
+                        name: name.clone(),
                         ty,
-                        description: describe(&set.annotations)
-                            .or_else(|| descriptions.entry_points.get(&set.name).cloned()),
+                        description: describe(annotations).or_else(|| descriptions.entry_points.get(name).cloned()),
                     }),
-                    Err(problem) => problems.report(problem, "the entity set is dropped")?,
-                }
-            }
-            for singleton in &container.singletons {
-                let element = format!("<Singleton Name=\"{}\">", singleton.name);
-                match names.entity_type(&singleton.type_name, || loc(singleton.pos, element.clone())) {
-                    Ok(ty) => entry_points.push(EntryPoint {
-                        kind: EntryPointKind::Singleton,
-                        name: singleton.name.clone(),
-                        ty,
-                        description: describe(&singleton.annotations)
-                            .or_else(|| descriptions.entry_points.get(&singleton.name).cloned()),
-                    }),
-                    Err(problem) => problems.report(problem, "the singleton is dropped")?,
+                    Err(problem) => problems.report(problem, dropped)?,
                 }
             }
         }
