@@ -38,8 +38,8 @@ mod webhook;
 
 pub use field::Field;
 
-/// The Microsoft Graph v1.0 API: its types, and beside each entity type the module of its
-/// requests.
+/// The Microsoft Graph v1.0 API: its types, and with the cargo feature `requests` beside each
+/// entity type the module of its requests (`call` for [`Call`](crate::v1_0::Call)).
 ///
 /// Where to start:
 ///
@@ -48,33 +48,34 @@ pub use field::Field;
 ///   ([`CommsNotification::resource_path`](crate::v1_0::CommsNotification::resource_path) and the
 ///   methods beside it); with the cargo feature `tracker`, `tracker::Tracker` keeps calls,
 ///   rosters and operations from them;
-/// - **calls**: [`Call`](crate::v1_0::Call), and in [`call`](crate::v1_0::call) where a call is
+/// - **calls**: [`Call`](crate::v1_0::Call), and in `call` (feature `requests`) where a call is
 ///   (`call::Item`) and what is sent to it: `call::Create`, `call::Get`, `call::Delete`,
 ///   `call::Answer`, `call::PlayPrompt`, …;
-/// - **participants**: [`Participant`](crate::v1_0::Participant), [`participant`](crate::v1_0::participant)
+/// - **participants**: [`Participant`](crate::v1_0::Participant), `participant`
 ///   (`participant::Mute`, `participant::Invite`, …), who a participant is:
 ///   [`AnyIdentitySet::primary`](crate::v1_0::AnyIdentitySet::primary);
 /// - **operations**: [`AnyCommsOperation`](crate::v1_0::AnyCommsOperation), every operation seen as
 ///   a comms operation;
 /// - **online meetings** and **presence**: [`OnlineMeeting`](crate::v1_0::OnlineMeeting),
-///   [`online_meeting`](crate::v1_0::online_meeting), [`Presence`](crate::v1_0::Presence),
-///   [`presence`](crate::v1_0::presence);
+///   `online_meeting`, [`Presence`](crate::v1_0::Presence),
+///   `presence`;
 /// - **call records**: [`call_records::CallRecord`](crate::v1_0::call_records::CallRecord) and its
-///   requests in [`call_records::call_record`](crate::v1_0::call_records::call_record);
+///   requests in `call_records::call_record`;
 /// - **change notifications** of call records, presence and meetings:
 ///   [`ChangeNotificationCollection`](crate::v1_0::ChangeNotificationCollection) (what Graph
 ///   posts), [`Subscription`](crate::v1_0::Subscription) and its requests in
-///   [`subscription`](crate::v1_0::subscription); the handshake, the checks, decryption and
+///   `subscription`; the handshake, the checks, decryption and
 ///   validation tokens in [`crate::change_notifications`];
 /// - **every route** (method, template, body and answer types, permissions):
 ///   [`ROUTES`](crate::v1_0::ROUTES), matched by [`odata::route`].
 ///
-/// Each struct's documentation says its OData type, links to its requests module and to its
-/// page on learn.microsoft.com; each request's, its paths and the permissions that allow it.
+/// Each struct's documentation says its OData type, links to its page on learn.microsoft.com
+/// and (with the feature `requests`) to its requests module; each request's, its paths and the
+/// permissions that allow it.
 pub mod v1_0 {
     include!(concat!(env!("MSGRAPH_COMMS_GENERATED"), "/v1_0/mod.rs"));
 
-    /// The service root of this API, the `base` of [`crate::odata::Request::url`].
+    /// The service root of this API: the `base` of a request's URL (`odata::Request::url`).
     pub const BASE_URL: &str = "https://graph.microsoft.com/v1.0";
 
     #[cfg(feature = "tracker")]
@@ -87,7 +88,7 @@ pub mod v1_0 {
 pub mod beta {
     include!(concat!(env!("MSGRAPH_COMMS_GENERATED"), "/beta/mod.rs"));
 
-    /// The service root of this API, the `base` of [`crate::odata::Request::url`].
+    /// The service root of this API: the `base` of a request's URL (`odata::Request::url`).
     pub const BASE_URL: &str = "https://graph.microsoft.com/beta";
 
     #[cfg(feature = "tracker")]

@@ -277,7 +277,7 @@ fn round_trip(name: &str, body: &Value, target: &Target, report: &Mutex<Report>)
         if failure.is_none() {
             failure = problem;
         }
-        #[cfg(feature = "tracker")]
+        #[cfg(all(feature = "tracker", feature = "registry"))]
         if failure.is_none()
             && let Err(problem) = track(payload, target, report)
         {
@@ -304,7 +304,7 @@ fn round_trip(name: &str, body: &Value, target: &Target, report: &Mutex<Report>)
 
 /// A webhook body through a fresh call-state tracker: it must say something (an event, be it
 /// `Unhandled`), never nothing, never panic. Events are counted by kind.
-#[cfg(feature = "tracker")]
+#[cfg(all(feature = "tracker", feature = "registry"))]
 fn track(payload: &Value, target: &Target, report: &Mutex<Report>) -> Result<(), String> {
     if target.info.name != "microsoft.graph.commsNotifications" {
         return Ok(());

@@ -98,7 +98,7 @@ fn scratch_crate(name: &str) -> Result<PathBuf, Failed> {
     let manifest = format!(
         "[package]\nname = \"scratch-{name}\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n\
          [workspace]\n\n[dependencies]\nmsgraph-comms = {{ path = {:?} }}\nserde = \"1\"\nserde_json = \"1\"\n\n\
-         [features]\nregistry = []\nmerge = [\"msgraph-comms/merge\"]\n",
+         [features]\nrequests = [\"msgraph-comms/requests\"]\nregistry = [\"requests\"]\nmerge = [\"msgraph-comms/merge\"]\n",
         repo().display().to_string()
     );
     std::fs::write(dir.join("Cargo.toml"), manifest)?;
@@ -118,8 +118,9 @@ fn build(scratch: &Path, modules: &[String], command: &str) -> Result<(), Failed
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     let start = Instant::now();
     let output = Command::new(cargo)
-        // With `merge`: the merge of every type of every schema compiles too.
-        .args([command, "--lib", "--features", "merge", "--quiet", "--message-format", "short"])
+        // With `merge` and `requests`: the merge of every type and the requests of every route
+        // of every schema compile too.
+        .args([command, "--lib", "--features", "merge,requests", "--quiet", "--message-format", "short"])
         .current_dir(scratch)
         .env("CARGO_TARGET_DIR", repo().join("target/scratch/target"))
         // The generated code must be warning-free too.

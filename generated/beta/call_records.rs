@@ -470,9 +470,12 @@ impl From<ServiceUserAgent> for crate::Field<AnyUserAgent> {
 ///
 /// OData `microsoft.graph.callRecords.callRecord` (entity type, derived from [`Entity`](super::Entity)).
 ///
-/// Its paths, the requests that read and write it, and its operations: [`call_record`].
-///
 /// Documentation: <https://learn.microsoft.com/en-us/graph/api/resources/callrecords-callrecord?view=graph-rest-beta>.
+#[cfg_attr(
+    feature = "requests",
+    doc = "",
+    doc = " Its paths, the requests that read and write it, and its operations: [`call_record`]."
+)]
 #[derive(Clone, PartialEq)]
 pub struct CallRecord {
     /// Read-only.
@@ -666,6 +669,7 @@ impl crate::odata::Merge for CallRecord {
     }
 }
 
+#[cfg(feature = "requests")]
 impl CallRecord {
     /// `id`, for `$select` and `$orderby`.
     pub const ID: crate::odata::Property<Self> = crate::odata::Property::new("id");
@@ -3470,9 +3474,12 @@ impl crate::odata::Merge for PstnCallLogRow {
 ///
 /// OData `microsoft.graph.callRecords.segment` (entity type, derived from [`Entity`](super::Entity)).
 ///
-/// Its paths, the requests that read and write it, and its operations: [`segment`].
-///
 /// Documentation: <https://learn.microsoft.com/en-us/graph/api/resources/callrecords-segment?view=graph-rest-beta>.
+#[cfg_attr(
+    feature = "requests",
+    doc = "",
+    doc = " Its paths, the requests that read and write it, and its operations: [`segment`]."
+)]
 #[derive(Clone, PartialEq)]
 pub struct Segment {
     /// Read-only.
@@ -3615,6 +3622,7 @@ impl crate::odata::Merge for Segment {
     }
 }
 
+#[cfg(feature = "requests")]
 impl Segment {
     /// `id`, for `$select` and `$orderby`.
     pub const ID: crate::odata::Property<Self> = crate::odata::Property::new("id");
@@ -4023,9 +4031,12 @@ impl crate::odata::Merge for ServiceUserAgent {
 ///
 /// OData `microsoft.graph.callRecords.session` (entity type, derived from [`Entity`](super::Entity)).
 ///
-/// Its paths, the requests that read and write it, and its operations: [`session`].
-///
 /// Documentation: <https://learn.microsoft.com/en-us/graph/api/resources/callrecords-session?view=graph-rest-beta>.
+#[cfg_attr(
+    feature = "requests",
+    doc = "",
+    doc = " Its paths, the requests that read and write it, and its operations: [`session`]."
+)]
 #[derive(Clone, PartialEq)]
 pub struct Session {
     /// Read-only.
@@ -4186,6 +4197,7 @@ impl crate::odata::Merge for Session {
     }
 }
 
+#[cfg(feature = "requests")]
 impl Session {
     /// `id`, for `$select` and `$orderby`.
     pub const ID: crate::odata::Property<Self> = crate::odata::Property::new("id");
@@ -4656,6 +4668,7 @@ impl crate::odata::Merge for WifiRadioType {}
 /// - one entity, at an [`Item`](call_record::Item): [`Get`](call_record::Get), [`Update`](call_record::Update), [`Delete`](call_record::Delete).
 /// - a collection, at a [`Collection`](call_record::Collection): [`List`](call_record::List), [`Create`](call_record::Create).
 /// - its bound operations: [`GetDirectRoutingCalls`](call_record::GetDirectRoutingCalls), [`GetPstnCalls`](call_record::GetPstnCalls).
+#[cfg(feature = "requests")]
 pub mod call_record {
     /// Where one [`CallRecord`](super::CallRecord) is: a variant per path template, with its keys.
     ///
@@ -5133,6 +5146,7 @@ pub mod call_record {
 ///
 /// - one entity, at an [`Item`](segment::Item): [`Get`](segment::Get), [`Update`](segment::Update), [`Delete`](segment::Delete).
 /// - a collection, at a [`Collection`](segment::Collection): [`List`](segment::List), [`Create`](segment::Create).
+#[cfg(feature = "requests")]
 pub mod segment {
     /// Where one [`Segment`](super::Segment) is: a variant per path template, with its keys.
     ///
@@ -5313,6 +5327,7 @@ pub mod segment {
 ///
 /// - one entity, at an [`Item`](session::Item): [`Get`](session::Get), [`Update`](session::Update), [`Delete`](session::Delete).
 /// - a collection, at a [`Collection`](session::Collection): [`List`](session::List), [`Create`](session::Create).
+#[cfg(feature = "requests")]
 pub mod session {
     /// Where one [`Session`](super::Session) is: a variant per path template, with its keys.
     ///

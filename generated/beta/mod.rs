@@ -12,6 +12,7 @@ pub mod call_records {
 /// request bodies are here too, as `microsoft.graph.mute(microsoft.graph.call)`.
 #[cfg(feature = "registry")]
 pub static TYPES: &[crate::odata::TypeInfo] = &[
+    #[cfg(feature = "requests")]
     crate::odata::TypeInfo::new::<
         call::AnswerRequest,
     >(
@@ -362,6 +363,7 @@ pub static TYPES: &[crate::odata::TypeInfo] = &[
     crate::odata::TypeInfo::new::<
         CallTranscriptionInfo,
     >("microsoft.graph.callTranscriptionInfo", &["lastModifiedDateTime", "state"]),
+    #[cfg(feature = "requests")]
     crate::odata::TypeInfo::new::<
         call::CancelMediaProcessingRequest,
     >("microsoft.graph.cancelMediaProcessing(microsoft.graph.call)", &["clientContext"]),
@@ -403,6 +405,7 @@ pub static TYPES: &[crate::odata::TypeInfo] = &[
             "encryptionCertificateThumbprint",
         ],
     ),
+    #[cfg(feature = "requests")]
     crate::odata::TypeInfo::new::<
         call::ChangeScreenSharingRoleRequest,
     >("microsoft.graph.changeScreenSharingRole(microsoft.graph.call)", &["role"]),
@@ -424,6 +427,7 @@ pub static TYPES: &[crate::odata::TypeInfo] = &[
         "microsoft.graph.chatMessageReactionIdentitySet",
         &["application", "device", "user"],
     ),
+    #[cfg(feature = "requests")]
     crate::odata::TypeInfo::new::<
         presence::ClearPresenceRequest,
     >("microsoft.graph.clearPresence(microsoft.graph.presence)", &["sessionId"]),
@@ -451,6 +455,7 @@ pub static TYPES: &[crate::odata::TypeInfo] = &[
         "microsoft.graph.commsOperation",
         &["id", "clientContext", "resultInfo", "status"],
     ),
+    #[cfg(feature = "requests")]
     crate::odata::TypeInfo::new::<
         online_meeting::CreateOrGetRequest,
     >(
@@ -466,6 +471,7 @@ pub static TYPES: &[crate::odata::TypeInfo] = &[
     ),
     crate::odata::TypeInfo::new::<DetailsInfo>("microsoft.graph.detailsInfo", &[]),
     crate::odata::TypeInfo::new::<AnyEntity>("microsoft.graph.entity", &["id"]),
+    #[cfg(feature = "requests")]
     crate::odata::TypeInfo::new::<
         cloud_communications::GetPresencesByUserIdRequest,
     >(
@@ -493,6 +499,7 @@ pub static TYPES: &[crate::odata::TypeInfo] = &[
         "microsoft.graph.invitationParticipantInfo",
         &["endpointType", "identity", "replacesCallId"],
     ),
+    #[cfg(feature = "requests")]
     crate::odata::TypeInfo::new::<
         participant::InviteRequest,
     >(
@@ -508,12 +515,14 @@ pub static TYPES: &[crate::odata::TypeInfo] = &[
     crate::odata::TypeInfo::new::<
         ItemBody,
     >("microsoft.graph.itemBody", &["content", "contentType"]),
+    #[cfg(feature = "requests")]
     crate::odata::TypeInfo::new::<
         call::KeepAliveRequest,
     >("microsoft.graph.keepAlive(microsoft.graph.call)", &[]),
     crate::odata::TypeInfo::new::<
         LobbyBypassSettings,
     >("microsoft.graph.lobbyBypassSettings", &["isDialInBypassEnabled", "scope"]),
+    #[cfg(feature = "requests")]
     crate::odata::TypeInfo::new::<
         call::LogTeleconferenceDeviceQualityRequest,
     >(
@@ -560,12 +569,15 @@ pub static TYPES: &[crate::odata::TypeInfo] = &[
         "microsoft.graph.meetingParticipants",
         &["attendees", "contributors", "organizer", "producers"],
     ),
+    #[cfg(feature = "requests")]
     crate::odata::TypeInfo::new::<
         call::MuteRequest,
     >("microsoft.graph.mute(microsoft.graph.call)", &["clientContext"]),
+    #[cfg(feature = "requests")]
     crate::odata::TypeInfo::new::<
         participant::MuteRequest,
     >("microsoft.graph.mute(microsoft.graph.participant)", &["clientContext"]),
+    #[cfg(feature = "requests")]
     crate::odata::TypeInfo::new::<
         participant::MuteAllRequest,
     >(
@@ -661,6 +673,7 @@ pub static TYPES: &[crate::odata::TypeInfo] = &[
             "region",
         ],
     ),
+    #[cfg(feature = "requests")]
     crate::odata::TypeInfo::new::<
         call::PlayPromptRequest,
     >(
@@ -695,6 +708,7 @@ pub static TYPES: &[crate::odata::TypeInfo] = &[
     crate::odata::TypeInfo::new::<
         ProvisioningSystem,
     >("microsoft.graph.provisioningSystem", &["displayName", "id", "details"]),
+    #[cfg(feature = "requests")]
     crate::odata::TypeInfo::new::<
         call::RecordRequest,
     >(
@@ -725,6 +739,7 @@ pub static TYPES: &[crate::odata::TypeInfo] = &[
             "recordingLocation",
         ],
     ),
+    #[cfg(feature = "requests")]
     crate::odata::TypeInfo::new::<
         call::RecordResponseRequest,
     >(
@@ -744,6 +759,7 @@ pub static TYPES: &[crate::odata::TypeInfo] = &[
     crate::odata::TypeInfo::new::<
         RecordingInfo,
     >("microsoft.graph.recordingInfo", &["initiatedBy", "initiator", "recordingStatus"]),
+    #[cfg(feature = "requests")]
     crate::odata::TypeInfo::new::<
         call::RedirectRequest,
     >(
@@ -757,6 +773,7 @@ pub static TYPES: &[crate::odata::TypeInfo] = &[
             "callbackUri",
         ],
     ),
+    #[cfg(feature = "requests")]
     crate::odata::TypeInfo::new::<
         call::RejectRequest,
     >("microsoft.graph.reject(microsoft.graph.call)", &["reason", "callbackUri"]),
@@ -773,12 +790,14 @@ pub static TYPES: &[crate::odata::TypeInfo] = &[
     crate::odata::TypeInfo::new::<
         ServicePrincipalIdentity,
     >("microsoft.graph.servicePrincipalIdentity", &["displayName", "id", "appId"]),
+    #[cfg(feature = "requests")]
     crate::odata::TypeInfo::new::<
         presence::SetPresenceRequest,
     >(
         "microsoft.graph.setPresence(microsoft.graph.presence)",
         &["sessionId", "availability", "activity", "expirationDuration"],
     ),
+    #[cfg(feature = "requests")]
     crate::odata::TypeInfo::new::<
         call::SubscribeToToneRequest,
     >("microsoft.graph.subscribeToTone(microsoft.graph.call)", &["clientContext"]),
@@ -974,9 +993,11 @@ pub static TYPES: &[crate::odata::TypeInfo] = &[
     crate::odata::TypeInfo::new::<
         ToneInfo,
     >("microsoft.graph.toneInfo", &["sequenceId", "tone"]),
+    #[cfg(feature = "requests")]
     crate::odata::TypeInfo::new::<
         call::TransferRequest,
     >("microsoft.graph.transfer(microsoft.graph.call)", &["transferTarget"]),
+    #[cfg(feature = "requests")]
     crate::odata::TypeInfo::new::<
         call::UnmuteRequest,
     >("microsoft.graph.unmute(microsoft.graph.call)", &["clientContext"]),
@@ -986,6 +1007,7 @@ pub static TYPES: &[crate::odata::TypeInfo] = &[
         "microsoft.graph.unmuteParticipantOperation",
         &["id", "clientContext", "resultInfo", "status"],
     ),
+    #[cfg(feature = "requests")]
     crate::odata::TypeInfo::new::<
         call::UpdateRecordingStatusRequest,
     >(
@@ -1010,6 +1032,7 @@ pub static TYPES: &[crate::odata::TypeInfo] = &[
 /// it from a route match's keys and a JSON body: for tools that choose the request at
 /// run time; see [`crate::odata::find_request`].
 #[cfg(feature = "registry")]
+#[cfg(feature = "requests")]
 pub static REQUESTS: &[crate::odata::RequestInfo] = &[
     crate::odata::RequestInfo {
         method: "GET",
@@ -11556,9 +11579,12 @@ impl crate::odata::Merge for AudioConferencing {
 ///
 /// OData `microsoft.graph.audioRoutingGroup` (entity type, derived from [`Entity`]).
 ///
-/// Its paths, the requests that read and write it, and its operations: [`audio_routing_group`].
-///
 /// Documentation: <https://learn.microsoft.com/en-us/graph/api/resources/audioroutinggroup?view=graph-rest-beta>.
+#[cfg_attr(
+    feature = "requests",
+    doc = "",
+    doc = " Its paths, the requests that read and write it, and its operations: [`audio_routing_group`]."
+)]
 #[derive(Clone, PartialEq)]
 pub struct AudioRoutingGroup {
     /// Read-only.
@@ -11685,6 +11711,7 @@ impl crate::odata::Merge for AudioRoutingGroup {
     }
 }
 
+#[cfg(feature = "requests")]
 impl AudioRoutingGroup {
     /// `id`, for `$select` and `$orderby`.
     pub const ID: crate::odata::Property<Self> = crate::odata::Property::new("id");
@@ -12009,9 +12036,12 @@ impl crate::odata::Merge for BroadcastMeetingSettings {
 ///
 /// OData `microsoft.graph.call` (entity type, open, derived from [`Entity`]).
 ///
-/// Its paths, the requests that read and write it, and its operations: [`call`].
-///
 /// Documentation: <https://learn.microsoft.com/en-us/graph/api/resources/call?view=graph-rest-beta>.
+#[cfg_attr(
+    feature = "requests",
+    doc = "",
+    doc = " Its paths, the requests that read and write it, and its operations: [`call`]."
+)]
 #[derive(Clone, PartialEq)]
 pub struct Call {
     /// Read-only.
@@ -12371,6 +12401,7 @@ impl crate::odata::Merge for Call {
     }
 }
 
+#[cfg(feature = "requests")]
 impl Call {
     /// `id`, for `$select` and `$orderby`.
     pub const ID: crate::odata::Property<Self> = crate::odata::Property::new("id");
@@ -13293,6 +13324,7 @@ impl crate::odata::Merge for CancelMediaProcessingOperation {
     }
 }
 
+#[cfg(feature = "requests")]
 impl CancelMediaProcessingOperation {
     /// `id`, for `$select` and `$orderby`.
     pub const ID: crate::odata::Property<Self> = crate::odata::Property::new("id");
@@ -14312,8 +14344,11 @@ impl crate::odata::Merge for ChatMessageReactionIdentitySet {
 }
 
 /// OData `microsoft.graph.cloudCommunications` (entity type, derived from [`Entity`]).
-///
-/// Its paths, the requests that read and write it, and its operations: [`cloud_communications`].
+#[cfg_attr(
+    feature = "requests",
+    doc = "",
+    doc = " Its paths, the requests that read and write it, and its operations: [`cloud_communications`]."
+)]
 #[derive(Clone, PartialEq)]
 pub struct CloudCommunications {
     /// Read-only.
@@ -14448,6 +14483,7 @@ impl crate::odata::Merge for CloudCommunications {
     }
 }
 
+#[cfg(feature = "requests")]
 impl CloudCommunications {
     /// `id`, for `$select` and `$orderby`.
     pub const ID: crate::odata::Property<Self> = crate::odata::Property::new("id");
@@ -14470,8 +14506,11 @@ impl CloudCommunications {
 }
 
 /// OData `microsoft.graph.commsApplication` (entity type).
-///
-/// Its paths, the requests that read and write it, and its operations: [`comms_application`].
+#[cfg_attr(
+    feature = "requests",
+    doc = "",
+    doc = " Its paths, the requests that read and write it, and its operations: [`comms_application`]."
+)]
 #[derive(Clone, PartialEq)]
 pub struct CommsApplication {
     /// The `calls` property.
@@ -14579,6 +14618,7 @@ impl crate::odata::Merge for CommsApplication {
     }
 }
 
+#[cfg(feature = "requests")]
 impl CommsApplication {
     /// `calls`, for `$expand` (and `$select`).
     pub const CALLS: crate::odata::Navigation<Self, Call> = crate::odata::Navigation::new(
@@ -14826,9 +14866,12 @@ impl crate::odata::Merge for CommsNotifications {
 ///
 /// Derived types: [`CancelMediaProcessingOperation`], [`InviteParticipantsOperation`], [`MuteParticipantOperation`], [`MuteParticipantsOperation`], [`PlayPromptOperation`], [`RecordOperation`], [`SubscribeToToneOperation`], [`UnmuteParticipantOperation`], [`UpdateRecordingStatusOperation`].
 ///
-/// Its paths, the requests that read and write it, and its operations: [`comms_operation`].
-///
 /// Documentation: <https://learn.microsoft.com/en-us/graph/api/resources/commsoperation?view=graph-rest-beta>.
+#[cfg_attr(
+    feature = "requests",
+    doc = "",
+    doc = " Its paths, the requests that read and write it, and its operations: [`comms_operation`]."
+)]
 #[derive(Clone, PartialEq)]
 pub struct CommsOperation {
     /// Read-only.
@@ -14955,6 +14998,7 @@ impl crate::odata::Merge for CommsOperation {
     }
 }
 
+#[cfg(feature = "requests")]
 impl CommsOperation {
     /// `id`, for `$select` and `$orderby`.
     pub const ID: crate::odata::Property<Self> = crate::odata::Property::new("id");
@@ -15224,6 +15268,7 @@ impl crate::odata::Merge for Entity {
     }
 }
 
+#[cfg(feature = "requests")]
 impl Entity {
     /// `id`, for `$select` and `$orderby`.
     pub const ID: crate::odata::Property<Self> = crate::odata::Property::new("id");
@@ -16026,6 +16071,7 @@ impl crate::odata::Merge for InviteParticipantsOperation {
     }
 }
 
+#[cfg(feature = "requests")]
 impl InviteParticipantsOperation {
     /// `id`, for `$select` and `$orderby`.
     pub const ID: crate::odata::Property<Self> = crate::odata::Property::new("id");
@@ -16970,9 +17016,12 @@ impl crate::odata::Merge for MediaStream {
 ///
 /// OData `microsoft.graph.meetingAttendanceReport` (entity type, derived from [`Entity`]).
 ///
-/// Its paths, the requests that read and write it, and its operations: [`meeting_attendance_report`].
-///
 /// Documentation: <https://learn.microsoft.com/en-us/graph/api/resources/meetingattendancereport?view=graph-rest-beta>.
+#[cfg_attr(
+    feature = "requests",
+    doc = "",
+    doc = " Its paths, the requests that read and write it, and its operations: [`meeting_attendance_report`]."
+)]
 #[derive(Clone, PartialEq)]
 pub struct MeetingAttendanceReport {
     /// Read-only.
@@ -17078,6 +17127,7 @@ impl crate::odata::Merge for MeetingAttendanceReport {
     }
 }
 
+#[cfg(feature = "requests")]
 impl MeetingAttendanceReport {
     /// `id`, for `$select` and `$orderby`.
     pub const ID: crate::odata::Property<Self> = crate::odata::Property::new("id");
@@ -17882,6 +17932,7 @@ impl crate::odata::Merge for MuteParticipantOperation {
     }
 }
 
+#[cfg(feature = "requests")]
 impl MuteParticipantOperation {
     /// `id`, for `$select` and `$orderby`.
     pub const ID: crate::odata::Property<Self> = crate::odata::Property::new("id");
@@ -18037,6 +18088,7 @@ impl crate::odata::Merge for MuteParticipantsOperation {
     }
 }
 
+#[cfg(feature = "requests")]
 impl MuteParticipantsOperation {
     /// `id`, for `$select` and `$orderby`.
     pub const ID: crate::odata::Property<Self> = crate::odata::Property::new("id");
@@ -18062,9 +18114,12 @@ impl MuteParticipantsOperation {
 ///
 /// OData `microsoft.graph.onlineMeeting` (entity type, open, derived from [`Entity`]).
 ///
-/// Its paths, the requests that read and write it, and its operations: [`online_meeting`].
-///
 /// Documentation: <https://learn.microsoft.com/en-us/graph/api/resources/onlinemeeting?view=graph-rest-beta>.
+#[cfg_attr(
+    feature = "requests",
+    doc = "",
+    doc = " Its paths, the requests that read and write it, and its operations: [`online_meeting`]."
+)]
 #[derive(Clone, PartialEq)]
 pub struct OnlineMeeting {
     /// Read-only.
@@ -18455,6 +18510,7 @@ impl crate::odata::Merge for OnlineMeeting {
     }
 }
 
+#[cfg(feature = "requests")]
 impl OnlineMeeting {
     /// `id`, for `$select` and `$orderby`.
     pub const ID: crate::odata::Property<Self> = crate::odata::Property::new("id");
@@ -19066,9 +19122,12 @@ impl crate::odata::Merge for OutgoingCallOptions {
 ///
 /// OData `microsoft.graph.participant` (entity type, derived from [`Entity`]).
 ///
-/// Its paths, the requests that read and write it, and its operations: [`participant`].
-///
 /// Documentation: <https://learn.microsoft.com/en-us/graph/api/resources/participant?view=graph-rest-beta>.
+#[cfg_attr(
+    feature = "requests",
+    doc = "",
+    doc = " Its paths, the requests that read and write it, and its operations: [`participant`]."
+)]
 #[derive(Clone, PartialEq)]
 pub struct Participant {
     /// Read-only.
@@ -19213,6 +19272,7 @@ impl crate::odata::Merge for Participant {
     }
 }
 
+#[cfg(feature = "requests")]
 impl Participant {
     /// `id`, for `$select` and `$orderby`.
     pub const ID: crate::odata::Property<Self> = crate::odata::Property::new("id");
@@ -19588,6 +19648,7 @@ impl crate::odata::Merge for PlayPromptOperation {
     }
 }
 
+#[cfg(feature = "requests")]
 impl PlayPromptOperation {
     /// `id`, for `$select` and `$orderby`.
     pub const ID: crate::odata::Property<Self> = crate::odata::Property::new("id");
@@ -19613,9 +19674,12 @@ impl PlayPromptOperation {
 ///
 /// OData `microsoft.graph.presence` (entity type, derived from [`Entity`]).
 ///
-/// Its paths, the requests that read and write it, and its operations: [`presence`].
-///
 /// Documentation: <https://learn.microsoft.com/en-us/graph/api/resources/presence?view=graph-rest-beta>.
+#[cfg_attr(
+    feature = "requests",
+    doc = "",
+    doc = " Its paths, the requests that read and write it, and its operations: [`presence`]."
+)]
 #[derive(Clone, PartialEq)]
 pub struct Presence {
     /// Read-only.
@@ -19737,6 +19801,7 @@ impl crate::odata::Merge for Presence {
     }
 }
 
+#[cfg(feature = "requests")]
 impl Presence {
     /// `id`, for `$select` and `$orderby`.
     pub const ID: crate::odata::Property<Self> = crate::odata::Property::new("id");
@@ -20558,6 +20623,7 @@ impl crate::odata::Merge for RecordOperation {
     }
 }
 
+#[cfg(feature = "requests")]
 impl RecordOperation {
     /// `id`, for `$select` and `$orderby`.
     pub const ID: crate::odata::Property<Self> = crate::odata::Property::new("id");
@@ -21623,6 +21689,7 @@ impl crate::odata::Merge for SubscribeToToneOperation {
     }
 }
 
+#[cfg(feature = "requests")]
 impl SubscribeToToneOperation {
     /// `id`, for `$select` and `$orderby`.
     pub const ID: crate::odata::Property<Self> = crate::odata::Property::new("id");
@@ -21644,9 +21711,12 @@ impl SubscribeToToneOperation {
 ///
 /// OData `microsoft.graph.subscription` (entity type, derived from [`Entity`]).
 ///
-/// Its paths, the requests that read and write it, and its operations: [`subscription`].
-///
 /// Documentation: <https://learn.microsoft.com/en-us/graph/api/resources/subscription?view=graph-rest-beta>.
+#[cfg_attr(
+    feature = "requests",
+    doc = "",
+    doc = " Its paths, the requests that read and write it, and its operations: [`subscription`]."
+)]
 #[derive(Clone, PartialEq)]
 pub struct Subscription {
     /// Read-only.
@@ -21883,6 +21953,7 @@ impl crate::odata::Merge for Subscription {
     }
 }
 
+#[cfg(feature = "requests")]
 impl Subscription {
     /// `id`, for `$select` and `$orderby`.
     pub const ID: crate::odata::Property<Self> = crate::odata::Property::new("id");
@@ -24910,6 +24981,7 @@ impl crate::odata::Merge for UnmuteParticipantOperation {
     }
 }
 
+#[cfg(feature = "requests")]
 impl UnmuteParticipantOperation {
     /// `id`, for `$select` and `$orderby`.
     pub const ID: crate::odata::Property<Self> = crate::odata::Property::new("id");
@@ -25062,6 +25134,7 @@ impl crate::odata::Merge for UpdateRecordingStatusOperation {
     }
 }
 
+#[cfg(feature = "requests")]
 impl UpdateRecordingStatusOperation {
     /// `id`, for `$select` and `$orderby`.
     pub const ID: crate::odata::Property<Self> = crate::odata::Property::new("id");
@@ -25209,6 +25282,7 @@ impl crate::odata::Merge for UserIdentity {
 ///
 /// - one entity, at an [`Item`](audio_routing_group::Item): [`Get`](audio_routing_group::Get), [`Update`](audio_routing_group::Update), [`Delete`](audio_routing_group::Delete).
 /// - a collection, at a [`Collection`](audio_routing_group::Collection): [`List`](audio_routing_group::List), [`Create`](audio_routing_group::Create).
+#[cfg(feature = "requests")]
 pub mod audio_routing_group {
     /// Where one [`AudioRoutingGroup`](super::AudioRoutingGroup) is: a variant per path template, with its keys.
     ///
@@ -25554,6 +25628,7 @@ pub mod audio_routing_group {
 /// - one entity, at an [`Item`](call::Item): [`Get`](call::Get), [`Update`](call::Update), [`Delete`](call::Delete).
 /// - a collection, at a [`Collection`](call::Collection): [`List`](call::List), [`Create`](call::Create).
 /// - its bound operations: [`Answer`](call::Answer), [`CancelMediaProcessing`](call::CancelMediaProcessing), [`ChangeScreenSharingRole`](call::ChangeScreenSharingRole), [`KeepAlive`](call::KeepAlive), [`LogTeleconferenceDeviceQuality`](call::LogTeleconferenceDeviceQuality), [`Mute`](call::Mute), [`PlayPrompt`](call::PlayPrompt), [`Record`](call::Record), [`RecordResponse`](call::RecordResponse), [`Redirect`](call::Redirect), [`Reject`](call::Reject), [`SubscribeToTone`](call::SubscribeToTone), [`Transfer`](call::Transfer), [`Unmute`](call::Unmute), [`UpdateRecordingStatus`](call::UpdateRecordingStatus).
+#[cfg(feature = "requests")]
 pub mod call {
     /// Where one [`Call`](super::Call) is: a variant per path template, with its keys.
     ///
@@ -28529,6 +28604,7 @@ pub mod call {
 ///
 /// - one entity, at an [`Item`](cloud_communications::Item): [`Get`](cloud_communications::Get), [`Update`](cloud_communications::Update).
 /// - its bound operations: [`GetPresencesByUserId`](cloud_communications::GetPresencesByUserId).
+#[cfg(feature = "requests")]
 pub mod cloud_communications {
     /// Where one [`CloudCommunications`](super::CloudCommunications) is: a variant per path template, with its keys.
     ///
@@ -28763,6 +28839,7 @@ pub mod cloud_communications {
 /// Requests on [`CommsApplication`]: where its entities are, and what can be sent there.
 ///
 /// - one entity, at an [`Item`](comms_application::Item): [`Get`](comms_application::Get), [`Update`](comms_application::Update).
+#[cfg(feature = "requests")]
 pub mod comms_application {
     /// Where one [`CommsApplication`](super::CommsApplication) is: a variant per path template, with its keys.
     ///
@@ -28838,6 +28915,7 @@ pub mod comms_application {
 ///
 /// - one entity, at an [`Item`](comms_operation::Item): [`Get`](comms_operation::Get), [`Update`](comms_operation::Update), [`Delete`](comms_operation::Delete).
 /// - a collection, at a [`Collection`](comms_operation::Collection): [`List`](comms_operation::List), [`Create`](comms_operation::Create).
+#[cfg(feature = "requests")]
 pub mod comms_operation {
     /// Where one [`CommsOperation`](super::CommsOperation) is: a variant per path template, with its keys.
     ///
@@ -29034,6 +29112,7 @@ pub mod comms_operation {
 /// Requests on [`MeetingAttendanceReport`]: where its entities are, and what can be sent there.
 ///
 /// - one entity, at an [`Item`](meeting_attendance_report::Item): [`Get`](meeting_attendance_report::Get), [`Update`](meeting_attendance_report::Update), [`Delete`](meeting_attendance_report::Delete).
+#[cfg(feature = "requests")]
 pub mod meeting_attendance_report {
     /// Where one [`MeetingAttendanceReport`](super::MeetingAttendanceReport) is: a variant per path template, with its keys.
     ///
@@ -29200,6 +29279,7 @@ pub mod meeting_attendance_report {
 /// - one entity, at an [`Item`](online_meeting::Item): [`Get`](online_meeting::Get), [`Update`](online_meeting::Update), [`Delete`](online_meeting::Delete).
 /// - a collection, at a [`Collection`](online_meeting::Collection): [`List`](online_meeting::List), [`Create`](online_meeting::Create).
 /// - its bound operations: [`CreateOrGet`](online_meeting::CreateOrGet).
+#[cfg(feature = "requests")]
 pub mod online_meeting {
     /// Where one [`OnlineMeeting`](super::OnlineMeeting) is: a variant per path template, with its keys.
     ///
@@ -29862,6 +29942,7 @@ pub mod online_meeting {
 /// - one entity, at an [`Item`](participant::Item): [`Get`](participant::Get), [`Update`](participant::Update), [`Delete`](participant::Delete).
 /// - a collection, at a [`Collection`](participant::Collection): [`List`](participant::List), [`Create`](participant::Create).
 /// - its bound operations: [`Invite`](participant::Invite), [`Mute`](participant::Mute), [`MuteAll`](participant::MuteAll).
+#[cfg(feature = "requests")]
 pub mod participant {
     /// Where one [`Participant`](super::Participant) is: a variant per path template, with its keys.
     ///
@@ -30659,6 +30740,7 @@ pub mod participant {
 /// - one entity, at an [`Item`](presence::Item): [`Get`](presence::Get), [`Update`](presence::Update), [`Delete`](presence::Delete).
 /// - a collection, at a [`Collection`](presence::Collection): [`List`](presence::List), [`Create`](presence::Create).
 /// - its bound operations: [`ClearPresence`](presence::ClearPresence), [`SetPresence`](presence::SetPresence).
+#[cfg(feature = "requests")]
 pub mod presence {
     /// Where one [`Presence`](super::Presence) is: a variant per path template, with its keys.
     ///
@@ -31273,6 +31355,7 @@ pub mod presence {
 ///
 /// - one entity, at an [`Item`](subscription::Item): [`Get`](subscription::Get), [`Update`](subscription::Update), [`Delete`](subscription::Delete).
 /// - a collection, at a [`Collection`](subscription::Collection): [`List`](subscription::List), [`Create`](subscription::Create).
+#[cfg(feature = "requests")]
 pub mod subscription {
     /// Where one [`Subscription`](super::Subscription) is: a variant per path template, with its keys.
     ///

@@ -1085,9 +1085,12 @@ impl crate::odata::Merge for AudioCodec {}
 ///
 /// OData `microsoft.graph.callRecords.callRecord` (entity type, derived from [`Entity`](super::Entity)).
 ///
-/// Its paths, the requests that read and write it, and its operations: [`call_record`].
-///
 /// Documentation: <https://learn.microsoft.com/en-us/graph/api/resources/callrecords-callrecord?view=graph-rest-1.0>.
+#[cfg_attr(
+    feature = "requests",
+    doc = "",
+    doc = " Its paths, the requests that read and write it, and its operations: [`call_record`]."
+)]
 #[derive(Clone, PartialEq)]
 pub struct CallRecord {
     /// The unique identifier for an entity. Read-only.
@@ -1301,6 +1304,7 @@ impl crate::odata::Merge for CallRecord {
     }
 }
 
+#[cfg(feature = "requests")]
 impl CallRecord {
     /// `id`, for `$select` and `$orderby`.
     pub const ID: crate::odata::Property<Self> = crate::odata::Property::new("id");
@@ -3778,8 +3782,11 @@ impl<'de> serde::Deserialize<'de> for NetworkTransportProtocol {
 impl crate::odata::Merge for NetworkTransportProtocol {}
 
 /// OData `microsoft.graph.callRecords.organizer` (entity type, derived from [`ParticipantBase`]).
-///
-/// Its paths, the requests that read and write it, and its operations: [`organizer`].
+#[cfg_attr(
+    feature = "requests",
+    doc = "",
+    doc = " Its paths, the requests that read and write it, and its operations: [`organizer`]."
+)]
 #[derive(Clone, PartialEq)]
 pub struct Organizer {
     /// The unique identifier for an entity. Read-only.
@@ -3898,6 +3905,7 @@ impl crate::odata::Merge for Organizer {
     }
 }
 
+#[cfg(feature = "requests")]
 impl Organizer {
     /// `id`, for `$select` and `$orderby`.
     pub const ID: crate::odata::Property<Self> = crate::odata::Property::new("id");
@@ -3912,8 +3920,11 @@ impl Organizer {
 }
 
 /// OData `microsoft.graph.callRecords.participant` (entity type, derived from [`ParticipantBase`]).
-///
-/// Its paths, the requests that read and write it, and its operations: [`participant`].
+#[cfg_attr(
+    feature = "requests",
+    doc = "",
+    doc = " Its paths, the requests that read and write it, and its operations: [`participant`]."
+)]
 #[derive(Clone, PartialEq)]
 pub struct Participant {
     /// The unique identifier for an entity. Read-only.
@@ -4032,6 +4043,7 @@ impl crate::odata::Merge for Participant {
     }
 }
 
+#[cfg(feature = "requests")]
 impl Participant {
     /// `id`, for `$select` and `$orderby`.
     pub const ID: crate::odata::Property<Self> = crate::odata::Property::new("id");
@@ -4162,6 +4174,7 @@ impl crate::odata::Merge for ParticipantBase {
     }
 }
 
+#[cfg(feature = "requests")]
 impl ParticipantBase {
     /// `id`, for `$select` and `$orderby`.
     pub const ID: crate::odata::Property<Self> = crate::odata::Property::new("id");
@@ -4721,9 +4734,12 @@ impl crate::odata::Merge for PstnCallLogRow {
 ///
 /// OData `microsoft.graph.callRecords.segment` (entity type, derived from [`Entity`](super::Entity)).
 ///
-/// Its paths, the requests that read and write it, and its operations: [`segment`].
-///
 /// Documentation: <https://learn.microsoft.com/en-us/graph/api/resources/callrecords-segment?view=graph-rest-1.0>.
+#[cfg_attr(
+    feature = "requests",
+    doc = "",
+    doc = " Its paths, the requests that read and write it, and its operations: [`segment`]."
+)]
 #[derive(Clone, PartialEq)]
 pub struct Segment {
     /// The unique identifier for an entity. Read-only.
@@ -4866,6 +4882,7 @@ impl crate::odata::Merge for Segment {
     }
 }
 
+#[cfg(feature = "requests")]
 impl Segment {
     /// `id`, for `$select` and `$orderby`.
     pub const ID: crate::odata::Property<Self> = crate::odata::Property::new("id");
@@ -5274,9 +5291,12 @@ impl crate::odata::Merge for ServiceUserAgent {
 ///
 /// OData `microsoft.graph.callRecords.session` (entity type, derived from [`Entity`](super::Entity)).
 ///
-/// Its paths, the requests that read and write it, and its operations: [`session`].
-///
 /// Documentation: <https://learn.microsoft.com/en-us/graph/api/resources/callrecords-session?view=graph-rest-1.0>.
+#[cfg_attr(
+    feature = "requests",
+    doc = "",
+    doc = " Its paths, the requests that read and write it, and its operations: [`session`]."
+)]
 #[derive(Clone, PartialEq)]
 pub struct Session {
     /// The unique identifier for an entity. Read-only.
@@ -5444,6 +5464,7 @@ impl crate::odata::Merge for Session {
     }
 }
 
+#[cfg(feature = "requests")]
 impl Session {
     /// `id`, for `$select` and `$orderby`.
     pub const ID: crate::odata::Property<Self> = crate::odata::Property::new("id");
@@ -6230,6 +6251,7 @@ impl crate::odata::Merge for WifiRadioType {}
 /// - one entity, at an [`Item`](call_record::Item): [`Get`](call_record::Get), [`Update`](call_record::Update), [`Delete`](call_record::Delete).
 /// - a collection, at a [`Collection`](call_record::Collection): [`List`](call_record::List), [`Create`](call_record::Create).
 /// - its bound operations: [`GetDirectRoutingCalls`](call_record::GetDirectRoutingCalls), [`GetPstnCalls`](call_record::GetPstnCalls).
+#[cfg(feature = "requests")]
 pub mod call_record {
     /// Where one [`CallRecord`](super::CallRecord) is: a variant per path template, with its keys.
     ///
@@ -6698,6 +6720,7 @@ pub mod call_record {
 /// Requests on [`Organizer`]: where its entities are, and what can be sent there.
 ///
 /// - one entity, at an [`Item`](organizer::Item): [`Get`](organizer::Get), [`Update`](organizer::Update), [`Delete`](organizer::Delete).
+#[cfg(feature = "requests")]
 pub mod organizer {
     /// Where one [`Organizer`](super::Organizer) is: a variant per path template, with its keys.
     ///
@@ -6784,6 +6807,7 @@ pub mod organizer {
 ///
 /// - one entity, at an [`Item`](participant::Item): [`Get`](participant::Get), [`Update`](participant::Update), [`Delete`](participant::Delete).
 /// - a collection, at a [`Collection`](participant::Collection): [`List`](participant::List), [`Create`](participant::Create).
+#[cfg(feature = "requests")]
 pub mod participant {
     /// Where one [`Participant`](super::Participant) is: a variant per path template, with its keys.
     ///
@@ -6952,6 +6976,7 @@ pub mod participant {
 ///
 /// - one entity, at an [`Item`](segment::Item): [`Get`](segment::Get), [`Update`](segment::Update), [`Delete`](segment::Delete).
 /// - a collection, at a [`Collection`](segment::Collection): [`List`](segment::List), [`Create`](segment::Create).
+#[cfg(feature = "requests")]
 pub mod segment {
     /// Where one [`Segment`](super::Segment) is: a variant per path template, with its keys.
     ///
@@ -7132,6 +7157,7 @@ pub mod segment {
 ///
 /// - one entity, at an [`Item`](session::Item): [`Get`](session::Get), [`Update`](session::Update), [`Delete`](session::Delete).
 /// - a collection, at a [`Collection`](session::Collection): [`List`](session::List), [`Create`](session::Create).
+#[cfg(feature = "requests")]
 pub mod session {
     /// Where one [`Session`](super::Session) is: a variant per path template, with its keys.
     ///

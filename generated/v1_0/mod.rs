@@ -12,6 +12,7 @@ pub mod call_records {
 /// request bodies are here too, as `microsoft.graph.mute(microsoft.graph.call)`.
 #[cfg(feature = "registry")]
 pub static TYPES: &[crate::odata::TypeInfo] = &[
+    #[cfg(feature = "requests")]
     crate::odata::TypeInfo::new::<
         call::AddLargeGalleryViewRequest,
     >("microsoft.graph.addLargeGalleryView(microsoft.graph.call)", &["clientContext"]),
@@ -30,6 +31,7 @@ pub static TYPES: &[crate::odata::TypeInfo] = &[
         "microsoft.graph.aiInteractionMentionedIdentitySet",
         &["application", "device", "user", "conversation", "tag"],
     ),
+    #[cfg(feature = "requests")]
     crate::odata::TypeInfo::new::<
         call::AnswerRequest,
     >(
@@ -502,6 +504,7 @@ pub static TYPES: &[crate::odata::TypeInfo] = &[
     crate::odata::TypeInfo::new::<
         CallTranscriptionInfo,
     >("microsoft.graph.callTranscriptionInfo", &["lastModifiedDateTime", "state"]),
+    #[cfg(feature = "requests")]
     crate::odata::TypeInfo::new::<
         call::CancelMediaProcessingRequest,
     >("microsoft.graph.cancelMediaProcessing(microsoft.graph.call)", &["clientContext"]),
@@ -543,6 +546,7 @@ pub static TYPES: &[crate::odata::TypeInfo] = &[
             "encryptionCertificateThumbprint",
         ],
     ),
+    #[cfg(feature = "requests")]
     crate::odata::TypeInfo::new::<
         call::ChangeScreenSharingRoleRequest,
     >("microsoft.graph.changeScreenSharingRole(microsoft.graph.call)", &["role"]),
@@ -567,15 +571,19 @@ pub static TYPES: &[crate::odata::TypeInfo] = &[
     crate::odata::TypeInfo::new::<
         ChatRestrictions,
     >("microsoft.graph.chatRestrictions", &["allowTextOnly"]),
+    #[cfg(feature = "requests")]
     crate::odata::TypeInfo::new::<
         presence::ClearAutomaticLocationRequest,
     >("microsoft.graph.clearAutomaticLocation(microsoft.graph.presence)", &[]),
+    #[cfg(feature = "requests")]
     crate::odata::TypeInfo::new::<
         presence::ClearLocationRequest,
     >("microsoft.graph.clearLocation(microsoft.graph.presence)", &[]),
+    #[cfg(feature = "requests")]
     crate::odata::TypeInfo::new::<
         presence::ClearPresenceRequest,
     >("microsoft.graph.clearPresence(microsoft.graph.presence)", &["sessionId"]),
+    #[cfg(feature = "requests")]
     crate::odata::TypeInfo::new::<
         presence::ClearUserPreferredPresenceRequest,
     >("microsoft.graph.clearUserPreferredPresence(microsoft.graph.presence)", &[]),
@@ -658,6 +666,7 @@ pub static TYPES: &[crate::odata::TypeInfo] = &[
     crate::odata::TypeInfo::new::<
         ContentSharingSession,
     >("microsoft.graph.contentSharingSession", &["id"]),
+    #[cfg(feature = "requests")]
     crate::odata::TypeInfo::new::<
         online_meeting::CreateOrGetRequest,
     >(
@@ -770,6 +779,7 @@ pub static TYPES: &[crate::odata::TypeInfo] = &[
         &["application", "device", "user", "audience", "group"],
     ),
     crate::odata::TypeInfo::new::<AnyEntity>("microsoft.graph.entity", &["id"]),
+    #[cfg(feature = "requests")]
     crate::odata::TypeInfo::new::<
         cloud_communications::GetPresencesByUserIdRequest,
     >(
@@ -814,6 +824,7 @@ pub static TYPES: &[crate::odata::TypeInfo] = &[
             "replacesCallId",
         ],
     ),
+    #[cfg(feature = "requests")]
     crate::odata::TypeInfo::new::<
         participant::InviteRequest,
     >(
@@ -838,12 +849,14 @@ pub static TYPES: &[crate::odata::TypeInfo] = &[
         "microsoft.graph.joinMeetingIdSettings",
         &["isPasscodeRequired", "joinMeetingId", "passcode"],
     ),
+    #[cfg(feature = "requests")]
     crate::odata::TypeInfo::new::<
         call::KeepAliveRequest,
     >("microsoft.graph.keepAlive(microsoft.graph.call)", &[]),
     crate::odata::TypeInfo::new::<
         LobbyBypassSettings,
     >("microsoft.graph.lobbyBypassSettings", &["isDialInBypassEnabled", "scope"]),
+    #[cfg(feature = "requests")]
     crate::odata::TypeInfo::new::<
         call::LogTeleconferenceDeviceQualityRequest,
     >(
@@ -883,9 +896,11 @@ pub static TYPES: &[crate::odata::TypeInfo] = &[
     crate::odata::TypeInfo::new::<
         MeetingParticipants,
     >("microsoft.graph.meetingParticipants", &["attendees", "organizer"]),
+    #[cfg(feature = "requests")]
     crate::odata::TypeInfo::new::<
         call::MuteRequest,
     >("microsoft.graph.mute(microsoft.graph.call)", &["clientContext"]),
+    #[cfg(feature = "requests")]
     crate::odata::TypeInfo::new::<
         participant::MuteRequest,
     >("microsoft.graph.mute(microsoft.graph.participant)", &["clientContext"]),
@@ -1068,6 +1083,7 @@ pub static TYPES: &[crate::odata::TypeInfo] = &[
             "region",
         ],
     ),
+    #[cfg(feature = "requests")]
     crate::odata::TypeInfo::new::<
         call::PlayPromptRequest,
     >("microsoft.graph.playPrompt(microsoft.graph.call)", &["prompts", "clientContext"]),
@@ -1110,6 +1126,7 @@ pub static TYPES: &[crate::odata::TypeInfo] = &[
     crate::odata::TypeInfo::new::<
         ProvisioningSystem,
     >("microsoft.graph.provisioningSystem", &["displayName", "id", "details"]),
+    #[cfg(feature = "requests")]
     crate::odata::TypeInfo::new::<
         subscription::ReauthorizeRequest,
     >("microsoft.graph.reauthorize(microsoft.graph.subscription)", &[]),
@@ -1126,6 +1143,7 @@ pub static TYPES: &[crate::odata::TypeInfo] = &[
             "recordingLocation",
         ],
     ),
+    #[cfg(feature = "requests")]
     crate::odata::TypeInfo::new::<
         call::RecordResponseRequest,
     >(
@@ -1144,12 +1162,14 @@ pub static TYPES: &[crate::odata::TypeInfo] = &[
     crate::odata::TypeInfo::new::<
         RecordingInfo,
     >("microsoft.graph.recordingInfo", &["initiator", "recordingStatus"]),
+    #[cfg(feature = "requests")]
     crate::odata::TypeInfo::new::<
         call::RedirectRequest,
     >(
         "microsoft.graph.redirect(microsoft.graph.call)",
         &["targets", "timeout", "callbackUri"],
     ),
+    #[cfg(feature = "requests")]
     crate::odata::TypeInfo::new::<
         call::RejectRequest,
     >("microsoft.graph.reject(microsoft.graph.call)", &["reason", "callbackUri"]),
@@ -1160,6 +1180,7 @@ pub static TYPES: &[crate::odata::TypeInfo] = &[
     crate::odata::TypeInfo::new::<
         ResultInfo,
     >("microsoft.graph.resultInfo", &["code", "message", "subcode"]),
+    #[cfg(feature = "requests")]
     crate::odata::TypeInfo::new::<
         call::SendDtmfTonesRequest,
     >(
@@ -1172,12 +1193,14 @@ pub static TYPES: &[crate::odata::TypeInfo] = &[
         "microsoft.graph.sendDtmfTonesOperation",
         &["id", "clientContext", "resultInfo", "status", "completionReason"],
     ),
+    #[cfg(feature = "requests")]
     crate::odata::TypeInfo::new::<
         online_meeting::SendVirtualAppointmentReminderSmsRequest,
     >(
         "microsoft.graph.sendVirtualAppointmentReminderSms(microsoft.graph.onlineMeeting)",
         &["remindBeforeTimeInMinutesType", "attendees"],
     ),
+    #[cfg(feature = "requests")]
     crate::odata::TypeInfo::new::<
         online_meeting::SendVirtualAppointmentSmsRequest,
     >(
@@ -1190,27 +1213,32 @@ pub static TYPES: &[crate::odata::TypeInfo] = &[
     crate::odata::TypeInfo::new::<
         ServicePrincipalIdentity,
     >("microsoft.graph.servicePrincipalIdentity", &["displayName", "id", "appId"]),
+    #[cfg(feature = "requests")]
     crate::odata::TypeInfo::new::<
         presence::SetAutomaticLocationRequest,
     >(
         "microsoft.graph.setAutomaticLocation(microsoft.graph.presence)",
         &["workLocationType", "placeId"],
     ),
+    #[cfg(feature = "requests")]
     crate::odata::TypeInfo::new::<
         presence::SetManualLocationRequest,
     >(
         "microsoft.graph.setManualLocation(microsoft.graph.presence)",
         &["workLocationType", "placeId"],
     ),
+    #[cfg(feature = "requests")]
     crate::odata::TypeInfo::new::<
         presence::SetPresenceRequest,
     >(
         "microsoft.graph.setPresence(microsoft.graph.presence)",
         &["sessionId", "availability", "activity", "expirationDuration"],
     ),
+    #[cfg(feature = "requests")]
     crate::odata::TypeInfo::new::<
         presence::SetStatusMessageRequest,
     >("microsoft.graph.setStatusMessage(microsoft.graph.presence)", &["statusMessage"]),
+    #[cfg(feature = "requests")]
     crate::odata::TypeInfo::new::<
         presence::SetUserPreferredPresenceRequest,
     >(
@@ -1240,6 +1268,7 @@ pub static TYPES: &[crate::odata::TypeInfo] = &[
             "siteUser",
         ],
     ),
+    #[cfg(feature = "requests")]
     crate::odata::TypeInfo::new::<
         participant::StartHoldMusicRequest,
     >(
@@ -1252,6 +1281,7 @@ pub static TYPES: &[crate::odata::TypeInfo] = &[
         "microsoft.graph.startHoldMusicOperation",
         &["id", "clientContext", "resultInfo", "status"],
     ),
+    #[cfg(feature = "requests")]
     crate::odata::TypeInfo::new::<
         participant::StopHoldMusicRequest,
     >("microsoft.graph.stopHoldMusic(microsoft.graph.participant)", &["clientContext"]),
@@ -1261,6 +1291,7 @@ pub static TYPES: &[crate::odata::TypeInfo] = &[
         "microsoft.graph.stopHoldMusicOperation",
         &["id", "clientContext", "resultInfo", "status"],
     ),
+    #[cfg(feature = "requests")]
     crate::odata::TypeInfo::new::<
         call::SubscribeToToneRequest,
     >("microsoft.graph.subscribeToTone(microsoft.graph.call)", &["clientContext"]),
@@ -1456,12 +1487,14 @@ pub static TYPES: &[crate::odata::TypeInfo] = &[
     crate::odata::TypeInfo::new::<
         ToneInfo,
     >("microsoft.graph.toneInfo", &["sequenceId", "tone"]),
+    #[cfg(feature = "requests")]
     crate::odata::TypeInfo::new::<
         call::TransferRequest,
     >(
         "microsoft.graph.transfer(microsoft.graph.call)",
         &["transferTarget", "transferee"],
     ),
+    #[cfg(feature = "requests")]
     crate::odata::TypeInfo::new::<
         call::UnmuteRequest,
     >("microsoft.graph.unmute(microsoft.graph.call)", &["clientContext"]),
@@ -1471,6 +1504,7 @@ pub static TYPES: &[crate::odata::TypeInfo] = &[
         "microsoft.graph.unmuteParticipantOperation",
         &["id", "clientContext", "resultInfo", "status"],
     ),
+    #[cfg(feature = "requests")]
     crate::odata::TypeInfo::new::<
         call::UpdateRecordingStatusRequest,
     >(
@@ -1536,6 +1570,7 @@ pub static TYPES: &[crate::odata::TypeInfo] = &[
 /// it from a route match's keys and a JSON body: for tools that choose the request at
 /// run time; see [`crate::odata::find_request`].
 #[cfg(feature = "registry")]
+#[cfg(feature = "requests")]
 pub static REQUESTS: &[crate::odata::RequestInfo] = &[
     crate::odata::RequestInfo {
         method: "GET",
@@ -9556,6 +9591,7 @@ impl crate::odata::Merge for AddLargeGalleryViewOperation {
     }
 }
 
+#[cfg(feature = "requests")]
 impl AddLargeGalleryViewOperation {
     /// `id`, for `$select` and `$orderby`.
     pub const ID: crate::odata::Property<Self> = crate::odata::Property::new("id");
@@ -9574,8 +9610,11 @@ impl AddLargeGalleryViewOperation {
 }
 
 /// OData `microsoft.graph.adhocCall` (entity type, derived from [`Entity`]).
-///
-/// Its paths, the requests that read and write it, and its operations: [`adhoc_call`].
+#[cfg_attr(
+    feature = "requests",
+    doc = "",
+    doc = " Its paths, the requests that read and write it, and its operations: [`adhoc_call`]."
+)]
 #[derive(Clone, PartialEq)]
 pub struct AdhocCall {
     /// The unique identifier for an entity. Read-only.
@@ -9690,6 +9729,7 @@ impl crate::odata::Merge for AdhocCall {
     }
 }
 
+#[cfg(feature = "requests")]
 impl AdhocCall {
     /// `id`, for `$select` and `$orderby`.
     pub const ID: crate::odata::Property<Self> = crate::odata::Property::new("id");
@@ -20115,8 +20155,11 @@ impl crate::odata::Merge for AttendanceInterval {
 }
 
 /// OData `microsoft.graph.attendanceRecord` (entity type, derived from [`Entity`]).
-///
-/// Its paths, the requests that read and write it, and its operations: [`attendance_record`].
+#[cfg_attr(
+    feature = "requests",
+    doc = "",
+    doc = " Its paths, the requests that read and write it, and its operations: [`attendance_record`]."
+)]
 #[derive(Clone, PartialEq)]
 pub struct AttendanceRecord {
     /// The unique identifier for an entity. Read-only.
@@ -20283,6 +20326,7 @@ impl crate::odata::Merge for AttendanceRecord {
     }
 }
 
+#[cfg(feature = "requests")]
 impl AttendanceRecord {
     /// `id`, for `$select` and `$orderby`.
     pub const ID: crate::odata::Property<Self> = crate::odata::Property::new("id");
@@ -20553,8 +20597,11 @@ impl crate::odata::Merge for AudioConferencing {
 }
 
 /// OData `microsoft.graph.audioRoutingGroup` (entity type, derived from [`Entity`]).
-///
-/// Its paths, the requests that read and write it, and its operations: [`audio_routing_group`].
+#[cfg_attr(
+    feature = "requests",
+    doc = "",
+    doc = " Its paths, the requests that read and write it, and its operations: [`audio_routing_group`]."
+)]
 #[derive(Clone, PartialEq)]
 pub struct AudioRoutingGroup {
     /// The unique identifier for an entity. Read-only.
@@ -20681,6 +20728,7 @@ impl crate::odata::Merge for AudioRoutingGroup {
     }
 }
 
+#[cfg(feature = "requests")]
 impl AudioRoutingGroup {
     /// `id`, for `$select` and `$orderby`.
     pub const ID: crate::odata::Property<Self> = crate::odata::Property::new("id");
@@ -21199,9 +21247,12 @@ impl crate::odata::Merge for BroadcastMeetingSettings {
 ///
 /// OData `microsoft.graph.call` (entity type, open, derived from [`Entity`]).
 ///
-/// Its paths, the requests that read and write it, and its operations: [`call`].
-///
 /// Documentation: <https://learn.microsoft.com/en-us/graph/api/resources/call?view=graph-rest-1.0>.
+#[cfg_attr(
+    feature = "requests",
+    doc = "",
+    doc = " Its paths, the requests that read and write it, and its operations: [`call`]."
+)]
 #[derive(Clone, PartialEq)]
 pub struct Call {
     /// The unique identifier for an entity. Read-only.
@@ -21510,6 +21561,7 @@ impl crate::odata::Merge for Call {
     }
 }
 
+#[cfg(feature = "requests")]
 impl Call {
     /// `id`, for `$select` and `$orderby`.
     pub const ID: crate::odata::Property<Self> = crate::odata::Property::new("id");
@@ -21901,8 +21953,11 @@ impl crate::odata::Merge for CallOptions {
 }
 
 /// OData `microsoft.graph.callRecording` (entity type, derived from [`Entity`]).
-///
-/// Its paths, the requests that read and write it, and its operations: [`call_recording`].
+#[cfg_attr(
+    feature = "requests",
+    doc = "",
+    doc = " Its paths, the requests that read and write it, and its operations: [`call_recording`]."
+)]
 #[derive(Clone, PartialEq)]
 pub struct CallRecording {
     /// The unique identifier for an entity. Read-only.
@@ -22067,6 +22122,7 @@ impl crate::odata::Merge for CallRecording {
     }
 }
 
+#[cfg(feature = "requests")]
 impl CallRecording {
     /// `id`, for `$select` and `$orderby`.
     pub const ID: crate::odata::Property<Self> = crate::odata::Property::new("id");
@@ -22311,8 +22367,11 @@ impl<'de> serde::Deserialize<'de> for CallState {
 impl crate::odata::Merge for CallState {}
 
 /// OData `microsoft.graph.callTranscript` (entity type, derived from [`Entity`]).
-///
-/// Its paths, the requests that read and write it, and its operations: [`call_transcript`].
+#[cfg_attr(
+    feature = "requests",
+    doc = "",
+    doc = " Its paths, the requests that read and write it, and its operations: [`call_transcript`]."
+)]
 #[derive(Clone, PartialEq)]
 pub struct CallTranscript {
     /// The unique identifier for an entity. Read-only.
@@ -22486,6 +22545,7 @@ impl crate::odata::Merge for CallTranscript {
     }
 }
 
+#[cfg(feature = "requests")]
 impl CallTranscript {
     /// `id`, for `$select` and `$orderby`.
     pub const ID: crate::odata::Property<Self> = crate::odata::Property::new("id");
@@ -22832,6 +22892,7 @@ impl crate::odata::Merge for CancelMediaProcessingOperation {
     }
 }
 
+#[cfg(feature = "requests")]
 impl CancelMediaProcessingOperation {
     /// `id`, for `$select` and `$orderby`.
     pub const ID: crate::odata::Property<Self> = crate::odata::Property::new("id");
@@ -23941,8 +24002,11 @@ impl crate::odata::Merge for ChatRestrictions {
 /// Represents a container that exposes navigation properties for cloud communications resources.
 ///
 /// OData `microsoft.graph.cloudCommunications` (entity type).
-///
-/// Its paths, the requests that read and write it, and its operations: [`cloud_communications`].
+#[cfg_attr(
+    feature = "requests",
+    doc = "",
+    doc = " Its paths, the requests that read and write it, and its operations: [`cloud_communications`]."
+)]
 #[derive(Clone, PartialEq)]
 pub struct CloudCommunications {
     /// The `adhocCalls` property.
@@ -24095,6 +24159,7 @@ impl crate::odata::Merge for CloudCommunications {
     }
 }
 
+#[cfg(feature = "requests")]
 impl CloudCommunications {
     /// `adhocCalls`, for `$expand` (and `$select`).
     pub const ADHOC_CALLS: crate::odata::Navigation<Self, AdhocCall> = crate::odata::Navigation::new(
@@ -24474,9 +24539,12 @@ impl crate::odata::Merge for CommsNotifications {
 ///
 /// Derived types: [`AddLargeGalleryViewOperation`], [`CancelMediaProcessingOperation`], [`InviteParticipantsOperation`], [`MuteParticipantOperation`], [`PlayPromptOperation`], [`RecordOperation`], [`SendDtmfTonesOperation`], [`StartHoldMusicOperation`], [`StopHoldMusicOperation`], [`SubscribeToToneOperation`], [`UnmuteParticipantOperation`], [`UpdateRecordingStatusOperation`].
 ///
-/// Its paths, the requests that read and write it, and its operations: [`comms_operation`].
-///
 /// Documentation: <https://learn.microsoft.com/en-us/graph/api/resources/commsoperation?view=graph-rest-1.0>.
+#[cfg_attr(
+    feature = "requests",
+    doc = "",
+    doc = " Its paths, the requests that read and write it, and its operations: [`comms_operation`]."
+)]
 #[derive(Clone, PartialEq)]
 pub struct CommsOperation {
     /// The unique identifier for an entity. Read-only.
@@ -24603,6 +24671,7 @@ impl crate::odata::Merge for CommsOperation {
     }
 }
 
+#[cfg(feature = "requests")]
 impl CommsOperation {
     /// `id`, for `$select` and `$orderby`.
     pub const ID: crate::odata::Property<Self> = crate::odata::Property::new("id");
@@ -25496,8 +25565,11 @@ impl crate::odata::Merge for CommunicationsUserIdentity {
 }
 
 /// OData `microsoft.graph.contentSharingSession` (entity type, open, derived from [`Entity`]).
-///
-/// Its paths, the requests that read and write it, and its operations: [`content_sharing_session`].
+#[cfg_attr(
+    feature = "requests",
+    doc = "",
+    doc = " Its paths, the requests that read and write it, and its operations: [`content_sharing_session`]."
+)]
 #[derive(Clone, PartialEq)]
 pub struct ContentSharingSession {
     /// The unique identifier for an entity. Read-only.
@@ -25594,6 +25666,7 @@ impl crate::odata::Merge for ContentSharingSession {
     }
 }
 
+#[cfg(feature = "requests")]
 impl ContentSharingSession {
     /// `id`, for `$select` and `$orderby`.
     pub const ID: crate::odata::Property<Self> = crate::odata::Property::new("id");
@@ -26109,6 +26182,7 @@ impl crate::odata::Merge for EngagementConversation {
     }
 }
 
+#[cfg(feature = "requests")]
 impl EngagementConversation {
     /// `id`, for `$select` and `$orderby`.
     pub const ID: crate::odata::Property<Self> = crate::odata::Property::new("id");
@@ -26332,6 +26406,7 @@ impl crate::odata::Merge for EngagementConversationDiscussionMessage {
     }
 }
 
+#[cfg(feature = "requests")]
 impl EngagementConversationDiscussionMessage {
     /// `id`, for `$select` and `$orderby`.
     pub const ID: crate::odata::Property<Self> = crate::odata::Property::new("id");
@@ -26379,8 +26454,11 @@ impl EngagementConversationDiscussionMessage {
 /// OData `microsoft.graph.engagementConversationMessage` (entity type, derived from [`Entity`]).
 ///
 /// Derived types: [`EngagementConversationDiscussionMessage`], [`EngagementConversationQuestionMessage`], [`EngagementConversationSystemMessage`].
-///
-/// Its paths, the requests that read and write it, and its operations: [`engagement_conversation_message`].
+#[cfg_attr(
+    feature = "requests",
+    doc = "",
+    doc = " Its paths, the requests that read and write it, and its operations: [`engagement_conversation_message`]."
+)]
 #[derive(Clone, PartialEq)]
 pub struct EngagementConversationMessage {
     /// The unique identifier for an entity. Read-only.
@@ -26576,6 +26654,7 @@ impl crate::odata::Merge for EngagementConversationMessage {
     }
 }
 
+#[cfg(feature = "requests")]
 impl EngagementConversationMessage {
     /// `id`, for `$select` and `$orderby`.
     pub const ID: crate::odata::Property<Self> = crate::odata::Property::new("id");
@@ -26621,8 +26700,11 @@ impl EngagementConversationMessage {
 /// A reaction to a conversation message.
 ///
 /// OData `microsoft.graph.engagementConversationMessageReaction` (entity type, derived from [`Entity`]).
-///
-/// Its paths, the requests that read and write it, and its operations: [`engagement_conversation_message_reaction`].
+#[cfg_attr(
+    feature = "requests",
+    doc = "",
+    doc = " Its paths, the requests that read and write it, and its operations: [`engagement_conversation_message_reaction`]."
+)]
 #[derive(Clone, PartialEq)]
 pub struct EngagementConversationMessageReaction {
     /// The unique identifier for an entity. Read-only.
@@ -26755,6 +26837,7 @@ impl crate::odata::Merge for EngagementConversationMessageReaction {
     }
 }
 
+#[cfg(feature = "requests")]
 impl EngagementConversationMessageReaction {
     /// `id`, for `$select` and `$orderby`.
     pub const ID: crate::odata::Property<Self> = crate::odata::Property::new("id");
@@ -27277,6 +27360,7 @@ impl crate::odata::Merge for EngagementConversationQuestionMessage {
     }
 }
 
+#[cfg(feature = "requests")]
 impl EngagementConversationQuestionMessage {
     /// `id`, for `$select` and `$orderby`.
     pub const ID: crate::odata::Property<Self> = crate::odata::Property::new("id");
@@ -27523,6 +27607,7 @@ impl crate::odata::Merge for EngagementConversationSystemMessage {
     }
 }
 
+#[cfg(feature = "requests")]
 impl EngagementConversationSystemMessage {
     /// `id`, for `$select` and `$orderby`.
     pub const ID: crate::odata::Property<Self> = crate::odata::Property::new("id");
@@ -27859,6 +27944,7 @@ impl crate::odata::Merge for Entity {
     }
 }
 
+#[cfg(feature = "requests")]
 impl Entity {
     /// `id`, for `$select` and `$orderby`.
     pub const ID: crate::odata::Property<Self> = crate::odata::Property::new("id");
@@ -28826,6 +28912,7 @@ impl crate::odata::Merge for InviteParticipantsOperation {
     }
 }
 
+#[cfg(feature = "requests")]
 impl InviteParticipantsOperation {
     /// `id`, for `$select` and `$orderby`.
     pub const ID: crate::odata::Property<Self> = crate::odata::Property::new("id");
@@ -29967,8 +30054,11 @@ impl crate::odata::Merge for MediaStream {
 }
 
 /// OData `microsoft.graph.meetingAttendanceReport` (entity type, derived from [`Entity`]).
-///
-/// Its paths, the requests that read and write it, and its operations: [`meeting_attendance_report`].
+#[cfg_attr(
+    feature = "requests",
+    doc = "",
+    doc = " Its paths, the requests that read and write it, and its operations: [`meeting_attendance_report`]."
+)]
 #[derive(Clone, PartialEq)]
 pub struct MeetingAttendanceReport {
     /// The unique identifier for an entity. Read-only.
@@ -30120,6 +30210,7 @@ impl crate::odata::Merge for MeetingAttendanceReport {
     }
 }
 
+#[cfg(feature = "requests")]
 impl MeetingAttendanceReport {
     /// `id`, for `$select` and `$orderby`.
     pub const ID: crate::odata::Property<Self> = crate::odata::Property::new("id");
@@ -30814,6 +30905,7 @@ impl crate::odata::Merge for MuteParticipantOperation {
     }
 }
 
+#[cfg(feature = "requests")]
 impl MuteParticipantOperation {
     /// `id`, for `$select` and `$orderby`.
     pub const ID: crate::odata::Property<Self> = crate::odata::Property::new("id");
@@ -30835,9 +30927,12 @@ impl MuteParticipantOperation {
 ///
 /// OData `microsoft.graph.onlineMeeting` (entity type, open, derived from [`OnlineMeetingBase`]).
 ///
-/// Its paths, the requests that read and write it, and its operations: [`online_meeting`].
-///
 /// Documentation: <https://learn.microsoft.com/en-us/graph/api/resources/onlinemeeting?view=graph-rest-1.0>.
+#[cfg_attr(
+    feature = "requests",
+    doc = "",
+    doc = " Its paths, the requests that read and write it, and its operations: [`online_meeting`]."
+)]
 #[derive(Clone, PartialEq)]
 pub struct OnlineMeeting {
     /// The unique identifier for an entity. Read-only.
@@ -31499,6 +31594,7 @@ impl crate::odata::Merge for OnlineMeeting {
     }
 }
 
+#[cfg(feature = "requests")]
 impl OnlineMeeting {
     /// `id`, for `$select` and `$orderby`.
     pub const ID: crate::odata::Property<Self> = crate::odata::Property::new("id");
@@ -32198,6 +32294,7 @@ impl crate::odata::Merge for OnlineMeetingBase {
     }
 }
 
+#[cfg(feature = "requests")]
 impl OnlineMeetingBase {
     /// `id`, for `$select` and `$orderby`.
     pub const ID: crate::odata::Property<Self> = crate::odata::Property::new("id");
@@ -32395,8 +32492,11 @@ impl crate::odata::Merge for OnlineMeetingContentSharingDisabledReason {}
 /// A conversation for Teams QA online meeting.
 ///
 /// OData `microsoft.graph.onlineMeetingEngagementConversation` (entity type, derived from [`EngagementConversation`]).
-///
-/// Its paths, the requests that read and write it, and its operations: [`online_meeting_engagement_conversation`].
+#[cfg_attr(
+    feature = "requests",
+    doc = "",
+    doc = " Its paths, the requests that read and write it, and its operations: [`online_meeting_engagement_conversation`]."
+)]
 #[derive(Clone, PartialEq)]
 pub struct OnlineMeetingEngagementConversation {
     /// The unique identifier for an entity. Read-only.
@@ -32590,6 +32690,7 @@ impl crate::odata::Merge for OnlineMeetingEngagementConversation {
     }
 }
 
+#[cfg(feature = "requests")]
 impl OnlineMeetingEngagementConversation {
     /// `id`, for `$select` and `$orderby`.
     pub const ID: crate::odata::Property<Self> = crate::odata::Property::new("id");
@@ -33482,9 +33583,12 @@ impl crate::odata::Merge for OutgoingCallOptions {
 ///
 /// OData `microsoft.graph.participant` (entity type, derived from [`Entity`]).
 ///
-/// Its paths, the requests that read and write it, and its operations: [`participant`].
-///
 /// Documentation: <https://learn.microsoft.com/en-us/graph/api/resources/participant?view=graph-rest-1.0>.
+#[cfg_attr(
+    feature = "requests",
+    doc = "",
+    doc = " Its paths, the requests that read and write it, and its operations: [`participant`]."
+)]
 #[derive(Clone, PartialEq)]
 pub struct Participant {
     /// The unique identifier for an entity. Read-only.
@@ -33658,6 +33762,7 @@ impl crate::odata::Merge for Participant {
     }
 }
 
+#[cfg(feature = "requests")]
 impl Participant {
     /// `id`, for `$select` and `$orderby`.
     pub const ID: crate::odata::Property<Self> = crate::odata::Property::new("id");
@@ -33975,6 +34080,7 @@ impl crate::odata::Merge for PlayPromptOperation {
     }
 }
 
+#[cfg(feature = "requests")]
 impl PlayPromptOperation {
     /// `id`, for `$select` and `$orderby`.
     pub const ID: crate::odata::Property<Self> = crate::odata::Property::new("id");
@@ -33996,9 +34102,12 @@ impl PlayPromptOperation {
 ///
 /// OData `microsoft.graph.presence` (entity type, derived from [`Entity`]).
 ///
-/// Its paths, the requests that read and write it, and its operations: [`presence`].
-///
 /// Documentation: <https://learn.microsoft.com/en-us/graph/api/resources/presence?view=graph-rest-1.0>.
+#[cfg_attr(
+    feature = "requests",
+    doc = "",
+    doc = " Its paths, the requests that read and write it, and its operations: [`presence`]."
+)]
 #[derive(Clone, PartialEq)]
 pub struct Presence {
     /// The unique identifier for an entity. Read-only.
@@ -34141,6 +34250,7 @@ impl crate::odata::Merge for Presence {
     }
 }
 
+#[cfg(feature = "requests")]
 impl Presence {
     /// `id`, for `$select` and `$orderby`.
     pub const ID: crate::odata::Property<Self> = crate::odata::Property::new("id");
@@ -34874,6 +34984,7 @@ impl crate::odata::Merge for RecordOperation {
     }
 }
 
+#[cfg(feature = "requests")]
 impl RecordOperation {
     /// `id`, for `$select` and `$orderby`.
     pub const ID: crate::odata::Property<Self> = crate::odata::Property::new("id");
@@ -35842,6 +35953,7 @@ impl crate::odata::Merge for SendDtmfTonesOperation {
     }
 }
 
+#[cfg(feature = "requests")]
 impl SendDtmfTonesOperation {
     /// `id`, for `$select` and `$orderby`.
     pub const ID: crate::odata::Property<Self> = crate::odata::Property::new("id");
@@ -36590,6 +36702,7 @@ impl crate::odata::Merge for StartHoldMusicOperation {
     }
 }
 
+#[cfg(feature = "requests")]
 impl StartHoldMusicOperation {
     /// `id`, for `$select` and `$orderby`.
     pub const ID: crate::odata::Property<Self> = crate::odata::Property::new("id");
@@ -36738,6 +36851,7 @@ impl crate::odata::Merge for StopHoldMusicOperation {
     }
 }
 
+#[cfg(feature = "requests")]
 impl StopHoldMusicOperation {
     /// `id`, for `$select` and `$orderby`.
     pub const ID: crate::odata::Property<Self> = crate::odata::Property::new("id");
@@ -36890,6 +37004,7 @@ impl crate::odata::Merge for SubscribeToToneOperation {
     }
 }
 
+#[cfg(feature = "requests")]
 impl SubscribeToToneOperation {
     /// `id`, for `$select` and `$orderby`.
     pub const ID: crate::odata::Property<Self> = crate::odata::Property::new("id");
@@ -36911,9 +37026,12 @@ impl SubscribeToToneOperation {
 ///
 /// OData `microsoft.graph.subscription` (entity type, derived from [`Entity`]).
 ///
-/// Its paths, the requests that read and write it, and its operations: [`subscription`].
-///
 /// Documentation: <https://learn.microsoft.com/en-us/graph/api/resources/subscription?view=graph-rest-1.0>.
+#[cfg_attr(
+    feature = "requests",
+    doc = "",
+    doc = " Its paths, the requests that read and write it, and its operations: [`subscription`]."
+)]
 #[derive(Clone, PartialEq)]
 pub struct Subscription {
     /// The unique identifier for an entity. Read-only.
@@ -37150,6 +37268,7 @@ impl crate::odata::Merge for Subscription {
     }
 }
 
+#[cfg(feature = "requests")]
 impl Subscription {
     /// `id`, for `$select` and `$orderby`.
     pub const ID: crate::odata::Property<Self> = crate::odata::Property::new("id");
@@ -40164,6 +40283,7 @@ impl crate::odata::Merge for UnmuteParticipantOperation {
     }
 }
 
+#[cfg(feature = "requests")]
 impl UnmuteParticipantOperation {
     /// `id`, for `$select` and `$orderby`.
     pub const ID: crate::odata::Property<Self> = crate::odata::Property::new("id");
@@ -40316,6 +40436,7 @@ impl crate::odata::Merge for UpdateRecordingStatusOperation {
     }
 }
 
+#[cfg(feature = "requests")]
 impl UpdateRecordingStatusOperation {
     /// `id`, for `$select` and `$orderby`.
     pub const ID: crate::odata::Property<Self> = crate::odata::Property::new("id");
@@ -41363,6 +41484,7 @@ impl crate::odata::Merge for WorkLocationType {}
 /// - one entity, at an [`Item`](adhoc_call::Item): [`Get`](adhoc_call::Get), [`Update`](adhoc_call::Update), [`Delete`](adhoc_call::Delete).
 /// - a collection, at a [`Collection`](adhoc_call::Collection): [`List`](adhoc_call::List), [`Create`](adhoc_call::Create).
 /// - its bound operations: [`GetAllRecordings`](adhoc_call::GetAllRecordings), [`GetAllTranscripts`](adhoc_call::GetAllTranscripts).
+#[cfg(feature = "requests")]
 pub mod adhoc_call {
     /// Where one [`AdhocCall`](super::AdhocCall) is: a variant per path template, with its keys.
     ///
@@ -41905,6 +42027,7 @@ pub mod adhoc_call {
 ///
 /// - one entity, at an [`Item`](attendance_record::Item): [`Get`](attendance_record::Get), [`Update`](attendance_record::Update), [`Delete`](attendance_record::Delete).
 /// - a collection, at a [`Collection`](attendance_record::Collection): [`List`](attendance_record::List), [`Create`](attendance_record::Create).
+#[cfg(feature = "requests")]
 pub mod attendance_record {
     /// Where one [`AttendanceRecord`](super::AttendanceRecord) is: a variant per path template, with its keys.
     ///
@@ -42269,6 +42392,7 @@ pub mod attendance_record {
 ///
 /// - one entity, at an [`Item`](audio_routing_group::Item): [`Get`](audio_routing_group::Get), [`Update`](audio_routing_group::Update), [`Delete`](audio_routing_group::Delete).
 /// - a collection, at a [`Collection`](audio_routing_group::Collection): [`List`](audio_routing_group::List), [`Create`](audio_routing_group::Create).
+#[cfg(feature = "requests")]
 pub mod audio_routing_group {
     /// Where one [`AudioRoutingGroup`](super::AudioRoutingGroup) is: a variant per path template, with its keys.
     ///
@@ -42511,6 +42635,7 @@ pub mod audio_routing_group {
 /// - one entity, at an [`Item`](call::Item): [`Get`](call::Get), [`Update`](call::Update), [`Delete`](call::Delete).
 /// - a collection, at a [`Collection`](call::Collection): [`List`](call::List), [`Create`](call::Create).
 /// - its bound operations: [`AddLargeGalleryView`](call::AddLargeGalleryView), [`Answer`](call::Answer), [`CancelMediaProcessing`](call::CancelMediaProcessing), [`ChangeScreenSharingRole`](call::ChangeScreenSharingRole), [`KeepAlive`](call::KeepAlive), [`LogTeleconferenceDeviceQuality`](call::LogTeleconferenceDeviceQuality), [`Mute`](call::Mute), [`PlayPrompt`](call::PlayPrompt), [`RecordResponse`](call::RecordResponse), [`Redirect`](call::Redirect), [`Reject`](call::Reject), [`SendDtmfTones`](call::SendDtmfTones), [`SubscribeToTone`](call::SubscribeToTone), [`Transfer`](call::Transfer), [`Unmute`](call::Unmute), [`UpdateRecordingStatus`](call::UpdateRecordingStatus).
+#[cfg(feature = "requests")]
 pub mod call {
     /// Where one [`Call`](super::Call) is: a variant per path template, with its keys.
     ///
@@ -45263,6 +45388,7 @@ pub mod call {
 /// - one entity, at an [`Item`](call_recording::Item): [`Get`](call_recording::Get), [`Update`](call_recording::Update), [`Delete`](call_recording::Delete).
 /// - a collection, at a [`Collection`](call_recording::Collection): [`List`](call_recording::List), [`Create`](call_recording::Create).
 /// - its bound operations: [`Delta`](call_recording::Delta).
+#[cfg(feature = "requests")]
 pub mod call_recording {
     /// Where one [`CallRecording`](super::CallRecording) is: a variant per path template, with its keys.
     ///
@@ -45874,6 +46000,7 @@ pub mod call_recording {
 /// - one entity, at an [`Item`](call_transcript::Item): [`Get`](call_transcript::Get), [`Update`](call_transcript::Update), [`Delete`](call_transcript::Delete).
 /// - a collection, at a [`Collection`](call_transcript::Collection): [`List`](call_transcript::List), [`Create`](call_transcript::Create).
 /// - its bound operations: [`Delta`](call_transcript::Delta).
+#[cfg(feature = "requests")]
 pub mod call_transcript {
     /// Where one [`CallTranscript`](super::CallTranscript) is: a variant per path template, with its keys.
     ///
@@ -46484,6 +46611,7 @@ pub mod call_transcript {
 ///
 /// - one entity, at an [`Item`](cloud_communications::Item): [`Get`](cloud_communications::Get), [`Update`](cloud_communications::Update).
 /// - its bound operations: [`GetAllOnlineMeetingMessages`](cloud_communications::GetAllOnlineMeetingMessages), [`GetPresencesByUserId`](cloud_communications::GetPresencesByUserId).
+#[cfg(feature = "requests")]
 pub mod cloud_communications {
     /// Where one [`CloudCommunications`](super::CloudCommunications) is: a variant per path template, with its keys.
     ///
@@ -46848,6 +46976,7 @@ pub mod cloud_communications {
 ///
 /// - one entity, at an [`Item`](comms_operation::Item): [`Get`](comms_operation::Get), [`Update`](comms_operation::Update), [`Delete`](comms_operation::Delete).
 /// - a collection, at a [`Collection`](comms_operation::Collection): [`List`](comms_operation::List), [`Create`](comms_operation::Create).
+#[cfg(feature = "requests")]
 pub mod comms_operation {
     /// Where one [`CommsOperation`](super::CommsOperation) is: a variant per path template, with its keys.
     ///
@@ -47015,6 +47144,7 @@ pub mod comms_operation {
 ///
 /// - one entity, at an [`Item`](content_sharing_session::Item): [`Get`](content_sharing_session::Get), [`Update`](content_sharing_session::Update), [`Delete`](content_sharing_session::Delete).
 /// - a collection, at a [`Collection`](content_sharing_session::Collection): [`List`](content_sharing_session::List), [`Create`](content_sharing_session::Create).
+#[cfg(feature = "requests")]
 pub mod content_sharing_session {
     /// Where one [`ContentSharingSession`](super::ContentSharingSession) is: a variant per path template, with its keys.
     ///
@@ -47241,6 +47371,7 @@ pub mod content_sharing_session {
 ///
 /// - one entity, at an [`Item`](engagement_conversation_message::Item): [`Get`](engagement_conversation_message::Get), [`Update`](engagement_conversation_message::Update), [`Delete`](engagement_conversation_message::Delete).
 /// - a collection, at a [`Collection`](engagement_conversation_message::Collection): [`List`](engagement_conversation_message::List), [`Create`](engagement_conversation_message::Create).
+#[cfg(feature = "requests")]
 pub mod engagement_conversation_message {
     /// Where one [`EngagementConversationMessage`](super::EngagementConversationMessage) is: a variant per path template, with its keys.
     ///
@@ -47446,6 +47577,7 @@ pub mod engagement_conversation_message {
 ///
 /// - one entity, at an [`Item`](engagement_conversation_message_reaction::Item): [`Get`](engagement_conversation_message_reaction::Get), [`Update`](engagement_conversation_message_reaction::Update), [`Delete`](engagement_conversation_message_reaction::Delete).
 /// - a collection, at a [`Collection`](engagement_conversation_message_reaction::Collection): [`List`](engagement_conversation_message_reaction::List), [`Create`](engagement_conversation_message_reaction::Create).
+#[cfg(feature = "requests")]
 pub mod engagement_conversation_message_reaction {
     /// Where one [`EngagementConversationMessageReaction`](super::EngagementConversationMessageReaction) is: a variant per path template, with its keys.
     ///
@@ -47706,6 +47838,7 @@ pub mod engagement_conversation_message_reaction {
 ///
 /// - one entity, at an [`Item`](meeting_attendance_report::Item): [`Get`](meeting_attendance_report::Get), [`Update`](meeting_attendance_report::Update), [`Delete`](meeting_attendance_report::Delete).
 /// - a collection, at a [`Collection`](meeting_attendance_report::Collection): [`List`](meeting_attendance_report::List), [`Create`](meeting_attendance_report::Create).
+#[cfg(feature = "requests")]
 pub mod meeting_attendance_report {
     /// Where one [`MeetingAttendanceReport`](super::MeetingAttendanceReport) is: a variant per path template, with its keys.
     ///
@@ -48047,6 +48180,7 @@ pub mod meeting_attendance_report {
 /// - one entity, at an [`Item`](online_meeting::Item): [`Get`](online_meeting::Get), [`Update`](online_meeting::Update), [`Delete`](online_meeting::Delete).
 /// - a collection, at a [`Collection`](online_meeting::Collection): [`List`](online_meeting::List), [`Create`](online_meeting::Create).
 /// - its bound operations: [`CreateOrGet`](online_meeting::CreateOrGet), [`GetAllRecordings`](online_meeting::GetAllRecordings), [`GetAllTranscripts`](online_meeting::GetAllTranscripts), [`GetVirtualAppointmentJoinWebUrl`](online_meeting::GetVirtualAppointmentJoinWebUrl), [`SendVirtualAppointmentReminderSms`](online_meeting::SendVirtualAppointmentReminderSms), [`SendVirtualAppointmentSms`](online_meeting::SendVirtualAppointmentSms).
+#[cfg(feature = "requests")]
 pub mod online_meeting {
     /// Where one [`OnlineMeeting`](super::OnlineMeeting) is: a variant per path template, with its keys.
     ///
@@ -49558,6 +49692,7 @@ pub mod online_meeting {
 ///
 /// - one entity, at an [`Item`](online_meeting_engagement_conversation::Item): [`Get`](online_meeting_engagement_conversation::Get), [`Update`](online_meeting_engagement_conversation::Update), [`Delete`](online_meeting_engagement_conversation::Delete).
 /// - a collection, at a [`Collection`](online_meeting_engagement_conversation::Collection): [`List`](online_meeting_engagement_conversation::List), [`Create`](online_meeting_engagement_conversation::Create).
+#[cfg(feature = "requests")]
 pub mod online_meeting_engagement_conversation {
     /// Where one [`OnlineMeetingEngagementConversation`](super::OnlineMeetingEngagementConversation) is: a variant per path template, with its keys.
     ///
@@ -49721,6 +49856,7 @@ pub mod online_meeting_engagement_conversation {
 /// - one entity, at an [`Item`](participant::Item): [`Get`](participant::Get), [`Update`](participant::Update), [`Delete`](participant::Delete).
 /// - a collection, at a [`Collection`](participant::Collection): [`List`](participant::List), [`Create`](participant::Create).
 /// - its bound operations: [`Invite`](participant::Invite), [`Mute`](participant::Mute), [`StartHoldMusic`](participant::StartHoldMusic), [`StopHoldMusic`](participant::StopHoldMusic).
+#[cfg(feature = "requests")]
 pub mod participant {
     /// Where one [`Participant`](super::Participant) is: a variant per path template, with its keys.
     ///
@@ -50523,6 +50659,7 @@ pub mod participant {
 /// - one entity, at an [`Item`](presence::Item): [`Get`](presence::Get), [`Update`](presence::Update), [`Delete`](presence::Delete).
 /// - a collection, at a [`Collection`](presence::Collection): [`List`](presence::List), [`Create`](presence::Create).
 /// - its bound operations: [`ClearAutomaticLocation`](presence::ClearAutomaticLocation), [`ClearLocation`](presence::ClearLocation), [`ClearPresence`](presence::ClearPresence), [`ClearUserPreferredPresence`](presence::ClearUserPreferredPresence), [`SetAutomaticLocation`](presence::SetAutomaticLocation), [`SetManualLocation`](presence::SetManualLocation), [`SetPresence`](presence::SetPresence), [`SetStatusMessage`](presence::SetStatusMessage), [`SetUserPreferredPresence`](presence::SetUserPreferredPresence).
+#[cfg(feature = "requests")]
 pub mod presence {
     /// Where one [`Presence`](super::Presence) is: a variant per path template, with its keys.
     ///
@@ -52201,6 +52338,7 @@ pub mod presence {
 /// - one entity, at an [`Item`](subscription::Item): [`Get`](subscription::Get), [`Update`](subscription::Update), [`Delete`](subscription::Delete).
 /// - a collection, at a [`Collection`](subscription::Collection): [`List`](subscription::List), [`Create`](subscription::Create).
 /// - its bound operations: [`Reauthorize`](subscription::Reauthorize).
+#[cfg(feature = "requests")]
 pub mod subscription {
     /// Where one [`Subscription`](super::Subscription) is: a variant per path template, with its keys.
     ///

@@ -5,7 +5,7 @@
 //! A receiver, in the order the work comes:
 //!
 //! 1. **Subscribe**: `POST /subscriptions` with a [`v1_0::Subscription`](crate::v1_0::Subscription)
-//!    (the requests are in [`v1_0::subscription`](crate::v1_0::subscription): `Create`, `Get`,
+//!    (with the cargo feature `requests`, the requests are in `v1_0::subscription`: `Create`, `Get`,
 //!    `List`, `Update` to renew, `Delete`, `Reauthorize`), a `clientState` secret, and for
 //!    resource data an encryption certificate;
 //! 2. **answer the handshake**: [`validation_request`] says whether a request to the

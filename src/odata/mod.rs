@@ -9,16 +9,20 @@
 //!   smallest partial value between two values;
 //! - [`same_id`]: ids compared in every spelling Graph uses for GUIDs;
 //! - [`inspect`]: which properties of a decoded value are typed and which are extras;
-//! - [`Request`]: what a client sends and what it gets back, for every route of the API —
-//!   entity requests ([`Get`], [`List`], [`Create`], [`Update`], [`Delete`]) at a generated
-//!   [`Location`] (`call::Item`), bound actions ([`Invoke`] of an [`Action`]) and functions
-//!   ([`CallFunction`] of a [`Function`]), [`NextPage`]; with [`Query`] options, [`Page`]s, [`NoContent`] and
-//!   Graph's error body ([`GraphError`], [`AnswerError`]); `http` conversions with the cargo
-//!   feature `http` (`odata::http`);
-//! - [`render_path`]: keys rendered so that they stay data for their segment, whatever they hold;
+//! - with the cargo feature `requests`, `Request`: what a client sends and what it gets back,
+//!   for every route of the API (entity requests at a generated `Location`, bound actions and
+//!   functions, query options, pages, `http` conversions with the feature `http`);
+#![cfg_attr(
+    feature = "requests",
+    doc = "  here: [`Request`]; [`Get`], [`List`], [`Create`], [`Update`] and [`Delete`] at a",
+    doc = "  generated [`Location`] (`call::Item`); [`Invoke`] of an [`Action`], [`CallFunction`] of a",
+    doc = "  [`Function`]; [`NextPage`], [`Query`], [`Page`], [`NoContent`]; [`render_path`], which",
+    doc = "  keeps keys data for their segment;"
+)]
+//! - Graph's error body: [`GraphError`] (and, for requests, `AnswerError`);
 //! - [`route`]: which request (or which entity) a method and URL target;
-//! - [`TypeInfo`] and [`round_trip`]: decode and encode a type chosen at run time;
-//!   [`RequestInfo`]: build a request chosen at run time.
+//! - [`TypeInfo`] and [`round_trip`]: decode and encode a type chosen at run time (and with
+//!   the feature `registry`, `RequestInfo`: build a request chosen at run time).
 
 mod compare;
 mod enums;
@@ -32,13 +36,18 @@ mod inspect;
 mod merge;
 mod object;
 mod one_or_many;
+#[cfg(feature = "requests")]
 mod operation;
+#[cfg(feature = "requests")]
 mod path;
 mod permission;
+#[cfg(feature = "requests")]
 mod query;
 mod registry;
+#[cfg(feature = "requests")]
 mod request;
 mod route;
+#[cfg(feature = "requests")]
 mod value_response;
 
 pub use compare::json_difference;
@@ -57,17 +66,22 @@ pub use object::{
     deserialize_struct, read_collection, read_value, retype, serialize_object, write_property,
 };
 pub use one_or_many::OneOrMany;
+#[cfg(feature = "requests")]
 pub use operation::{Action, Function, FunctionCall, ODataLiteral, Operation, literal};
+#[cfg(feature = "requests")]
 pub use path::{
     CollectionLocation, Deletable, EntityLocation, ItemLocation, Location, PathTemplate, Unreachable, debug_location,
-    encode_key, key_values, percent_decode, render_path, same_location,
+    encode_key, key_values, render_path, same_location,
 };
 pub use permission::{Permission, Scheme, least_privileged, permissions_for};
+#[cfg(feature = "requests")]
 pub use query::{Navigation, OrderBy, Property, Query};
 pub use registry::{RoundTrip, TypeInfo, find_type, round_trip};
+#[cfg(feature = "requests")]
 pub use request::{
     AnswerError, AnyRequest, CallFunction, Create, Delete, Get, Invoke, List, MakeRequest, NextPage, NoBody, NoContent,
     Page, Request, RequestInfo, RetryAfter, Update, boxed, decode_answer, find_request, key_value, request_body,
 };
-pub use route::{Route, RouteMatch, route};
+pub use route::{Route, RouteMatch, percent_decode, route};
+#[cfg(feature = "requests")]
 pub use value_response::ValueResponse;

@@ -94,27 +94,6 @@ pub(crate) fn percent_encode(text: &str, keep: &[u8]) -> String {
     out
 }
 
-/// `text` with its `%XX` escapes decoded; `None` when they do not make UTF-8 text.
-pub fn percent_decode(text: &str) -> Option<String> {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let hex = |b: u8| (b as char).to_digit(16);
-        match (bytes[i], bytes.get(i + 1).copied().and_then(hex), bytes.get(i + 2).copied().and_then(hex)) {
-            (b'%', Some(high), Some(low)) => {
-                out.push((high * 16 + low) as u8);
-                i += 3;
-            }
-            (byte, _, _) => {
-                out.push(byte);
-                i += 1;
-            }
-        }
-    }
-    String::from_utf8(out).ok()
-}
-
 /// Where a request goes: one of the path templates that reach an entity (or a collection of
 /// them), with the values of its keys. Generated as an enum per entity type, a variant per
 /// template with its keys as named fields: `call::Item::CommunicationsCalls { call_id }`.
@@ -196,6 +175,7 @@ impl Location for Unreachable {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::odata::percent_decode;
 
     const MUTE: PathTemplate = PathTemplate {
         template: "/communications/calls/{call-id}/participants/{participant-id}/mute",

@@ -119,7 +119,7 @@ fn same_name(literal: &str, name: &str) -> bool {
 /// A key segment's value: its percent-escapes decoded (kept as written when they do not
 /// make UTF-8 text).
 fn decode_key(segment: &str) -> String {
-    super::percent_decode(segment).unwrap_or_else(|| segment.to_owned())
+    percent_decode(segment).unwrap_or_else(|| segment.to_owned())
 }
 
 /// The value of a key in parentheses: `'it''s'` is `it's`, `42` is `42`.
@@ -162,6 +162,27 @@ fn match_segments(template: &[&str], tokens: &[Token]) -> Option<(usize, Vec<(St
         j += 1;
     }
     (i == template.len() && j == tokens.len()).then_some((score, keys))
+}
+
+/// `text` with its `%XX` escapes decoded; `None` when they do not make UTF-8 text.
+pub fn percent_decode(text: &str) -> Option<String> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = |b: u8| (b as char).to_digit(16);
+        match (bytes[i], bytes.get(i + 1).copied().and_then(hex), bytes.get(i + 2).copied().and_then(hex)) {
+            (b'%', Some(high), Some(low)) => {
+                out.push((high * 16 + low) as u8);
+                i += 3;
+            }
+            (byte, _, _) => {
+                out.push(byte);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8(out).ok()
 }
 
 #[cfg(test)]
@@ -245,6 +266,7 @@ mod tests {
     }
 
     #[test]
+    #[cfg(feature = "requests")]
     fn keys_are_decoded_as_they_were_rendered() {
         let template = ROUTES[4].template;
         for keys in [["a b/c", ".."], ["it's", ""], ["é%2F", "."], ["19:meeting_x@thread.v2", "?#&"]] {

@@ -126,9 +126,21 @@ fn module_items(module: &ModulePlan) -> TokenStream {
 /// `TYPES`: every structured type by qualified name, for tools that choose it at run time.
 fn registry(plan: &Plan, feature: Option<&str>) -> TokenStream {
     let routes = routes(plan);
+    // Actions' request bodies are in the request modules, which need the feature `requests`.
+    let request_modules: std::collections::HashSet<Vec<String>> = plan
+        .modules
+        .iter()
+        .flat_map(|module| {
+            module.items.iter().filter_map(|item| match item {
+                Item::Requests(r) => Some(r.path(&module.path)),
+                _ => None,
+            })
+        })
+        .collect();
     let entries = plan.registry.iter().map(|entry| {
         let (ty, name, properties) = (types::type_path(&[], &entry.decoder), &entry.odata_name, &entry.properties);
-        quote!(crate::odata::TypeInfo::new::<#ty>(#name, &[#(#properties),*]),)
+        let cfg = request_modules.contains(&entry.decoder.path).then(|| quote!(#[cfg(feature = "requests")]));
+        quote!(#cfg crate::odata::TypeInfo::new::<#ty>(#name, &[#(#properties),*]),)
     });
     let cfg = feature.map(|f| quote!(#[cfg(feature = #f)]));
     let needs = feature.map(|f| format!(" (with the cargo feature `{f}`)")).unwrap_or_default();
@@ -148,6 +160,7 @@ fn registry(plan: &Plan, feature: Option<&str>) -> TokenStream {
         /// it from a route match's keys and a JSON body: for tools that choose the request at
         /// run time; see [`crate::odata::find_request`].
         #cfg
+        #[cfg(feature = "requests")]
         pub static REQUESTS: &[crate::odata::RequestInfo] = &[#(#requests)*];
 
         #routes

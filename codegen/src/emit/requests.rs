@@ -51,6 +51,7 @@ pub fn emit_requests(parent: &[String], plan: &RequestModulePlan) -> TokenStream
     let items = plan.operations.iter().map(|op| emit_operation(&module, plan, op));
     quote! {
         #docs
+        #[cfg(feature = "requests")]
         pub mod #name {
             #(#locations)*
             #(#items)*
@@ -227,6 +228,7 @@ fn emit_operation(module: &[String], group: &RequestModulePlan, op: &OperationPl
         name: &op.link.name,
         odata_name: &op.link.odata_name,
         doc: operation_doc(module, group, op),
+        requests_doc: None,
         fields: &op.fields,
     };
     let body = emit_shape(&shape);

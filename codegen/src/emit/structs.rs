@@ -14,7 +14,10 @@ pub fn emit_struct(module: &[String], plan: &StructPlan, requests: Option<&str>)
         module,
         name: &plan.link.name,
         odata_name: &plan.link.odata_name,
-        doc: struct_doc(module, plan, requests),
+        doc: struct_doc(module, plan),
+        requests_doc: requests.map(|requests| {
+            format!("Its paths, the requests that read and write it, and its operations: [`{requests}`].")
+        }),
         fields: &plan.fields,
     };
     let body = emit_shape(&shape);
@@ -47,6 +50,7 @@ fn property_names(module: &[String], plan: &StructPlan) -> TokenStream {
         }
     });
     quote! {
+        #[cfg(feature = "requests")]
         impl #name {
             #(#constants)*
         }
@@ -61,6 +65,9 @@ pub struct Shape<'a> {
     /// The name `Structured::ODATA_NAME` gives, for messages.
     pub odata_name: &'a str,
     pub doc: Vec<String>,
+    /// The paragraph that links to the type's requests module, which is only there with the
+    /// cargo feature `requests`.
+    pub requests_doc: Option<String>,
     pub fields: &'a [FieldPlan],
 }
 
@@ -69,7 +76,11 @@ pub fn emit_shape(plan: &Shape) -> TokenStream {
     let name = ident(plan.name);
     let rust_name = plan.name;
     let odata_name = plan.odata_name;
-    let docs = doc_attrs(&plan.doc);
+    let mut docs = doc_attrs(&plan.doc);
+    if let Some(line) = &plan.requests_doc {
+        let line = format!(" {line}");
+        docs.extend(quote!(#[cfg_attr(feature = "requests", doc = "", doc = #line)]));
+    }
     let fields = plan.fields.iter().map(|f| {
         let (docs, field, ty) = (doc_attrs(&field_doc(f)), ident(&f.name), field_value_type(module, &f.ty));
         quote!(#docs pub #field: crate::Field<#ty>,)
@@ -234,7 +245,7 @@ fn accessors(fields: &[FieldPlan]) -> (TokenStream, TokenStream) {
     (read, write)
 }
 
-fn struct_doc(module: &[String], plan: &StructPlan, requests: Option<&str>) -> Vec<String> {
+fn struct_doc(module: &[String], plan: &StructPlan) -> Vec<String> {
     let mut lines = plan.description.as_deref().map(doc_lines).unwrap_or_default();
     if !lines.is_empty() {
         lines.push(String::new());
@@ -258,10 +269,6 @@ fn struct_doc(module: &[String], plan: &StructPlan, requests: Option<&str>) -> V
         let derived: Vec<String> = plan.derived.iter().map(|d| doc_link(module, d)).collect();
         lines.push(String::new());
         lines.push(format!("Derived types: {}.", derived.join(", ")));
-    }
-    if let Some(requests) = requests {
-        lines.push(String::new());
-        lines.push(format!("Its paths, the requests that read and write it, and its operations: [`{requests}`]."));
     }
     if let Some(url) = &plan.docs_url {
         lines.push(String::new());

@@ -44,6 +44,7 @@ pub static TYPES: &[crate::odata::TypeInfo] = &[
 /// The request type of every route of [`ROUTES`], in the same order, with a way to build
 /// it from a route match's keys and a JSON body: for tools that choose the request at
 /// run time; see [`crate::odata::find_request`].
+#[cfg(feature = "requests")]
 pub static REQUESTS: &[crate::odata::RequestInfo] = &[];
 
 /// Every request that the paths of this API serve: a method on a path template, with the

@@ -21,6 +21,7 @@ pub static TYPES: &[crate::odata::TypeInfo] = &[
     crate::odata::TypeInfo::new::<
         AnyMediaConfig,
     >("microsoft.graph.mediaConfig", &["removeFromDefaultAudioGroup"]),
+    #[cfg(feature = "requests")]
     crate::odata::TypeInfo::new::<
         call::MuteRequest,
     >("microsoft.graph.mute(microsoft.graph.call)", &["clientContext"]),
@@ -35,6 +36,7 @@ pub static TYPES: &[crate::odata::TypeInfo] = &[
 /// The request type of every route of [`ROUTES`], in the same order, with a way to build
 /// it from a route match's keys and a JSON body: for tools that choose the request at
 /// run time; see [`crate::odata::find_request`].
+#[cfg(feature = "requests")]
 pub static REQUESTS: &[crate::odata::RequestInfo] = &[
     crate::odata::RequestInfo {
         method: "GET",
@@ -1177,8 +1179,11 @@ impl crate::odata::Merge for AppHostedMediaConfig {
 /// Represents a call.
 ///
 /// OData `microsoft.graph.call` (entity type, open, derived from [`Entity`]).
-///
-/// Its paths, the requests that read and write it, and its operations: [`call`].
+#[cfg_attr(
+    feature = "requests",
+    doc = "",
+    doc = " Its paths, the requests that read and write it, and its operations: [`call`]."
+)]
 #[derive(Clone, PartialEq)]
 pub struct Call {
     /// The `id` property.
@@ -1307,6 +1312,7 @@ impl crate::odata::Merge for Call {
     }
 }
 
+#[cfg(feature = "requests")]
 impl Call {
     /// `id`, for `$select` and `$orderby`.
     pub const ID: crate::odata::Property<Self> = crate::odata::Property::new("id");
@@ -1377,8 +1383,11 @@ impl<'de> serde::Deserialize<'de> for CallState {
 impl crate::odata::Merge for CallState {}
 
 /// OData `microsoft.graph.cloudCommunications` (entity type).
-///
-/// Its paths, the requests that read and write it, and its operations: [`cloud_communications`].
+#[cfg_attr(
+    feature = "requests",
+    doc = "",
+    doc = " Its paths, the requests that read and write it, and its operations: [`cloud_communications`]."
+)]
 #[derive(Clone, PartialEq)]
 pub struct CloudCommunications {
     /// The `calls` property.
@@ -1475,6 +1484,7 @@ impl crate::odata::Merge for CloudCommunications {
     }
 }
 
+#[cfg(feature = "requests")]
 impl CloudCommunications {
     /// `calls`, for `$expand` (and `$select`).
     pub const CALLS: crate::odata::Navigation<Self, Call> = crate::odata::Navigation::new(
@@ -1485,8 +1495,11 @@ impl CloudCommunications {
 /// OData `microsoft.graph.commsOperation` (entity type, derived from [`Entity`]).
 ///
 /// Derived types: [`MuteParticipantOperation`].
-///
-/// Its paths, the requests that read and write it, and its operations: [`comms_operation`].
+#[cfg_attr(
+    feature = "requests",
+    doc = "",
+    doc = " Its paths, the requests that read and write it, and its operations: [`comms_operation`]."
+)]
 #[derive(Clone, PartialEq)]
 pub struct CommsOperation {
     /// The `id` property.
@@ -1590,6 +1603,7 @@ impl crate::odata::Merge for CommsOperation {
     }
 }
 
+#[cfg(feature = "requests")]
 impl CommsOperation {
     /// `id`, for `$select` and `$orderby`.
     pub const ID: crate::odata::Property<Self> = crate::odata::Property::new("id");
@@ -1698,6 +1712,7 @@ impl crate::odata::Merge for Entity {
     }
 }
 
+#[cfg(feature = "requests")]
 impl Entity {
     /// `id`, for `$select` and `$orderby`.
     pub const ID: crate::odata::Property<Self> = crate::odata::Property::new("id");
@@ -1914,6 +1929,7 @@ impl crate::odata::Merge for MuteParticipantOperation {
     }
 }
 
+#[cfg(feature = "requests")]
 impl MuteParticipantOperation {
     /// `id`, for `$select` and `$orderby`.
     pub const ID: crate::odata::Property<Self> = crate::odata::Property::new("id");
@@ -2027,6 +2043,7 @@ impl crate::odata::Merge for ParticipantInfo {
 /// - one entity, at an [`Item`](call::Item): [`Get`](call::Get), [`Update`](call::Update), [`Delete`](call::Delete).
 /// - a collection, at a [`Collection`](call::Collection): [`List`](call::List), [`Create`](call::Create).
 /// - its bound operations: [`Mute`](call::Mute).
+#[cfg(feature = "requests")]
 pub mod call {
     /// Where one [`Call`](super::Call) is: a variant per path template, with its keys.
     ///
@@ -2303,6 +2320,7 @@ pub mod call {
 /// Requests on [`CloudCommunications`]: where its entities are, and what can be sent there.
 ///
 /// - one entity, at an [`Item`](cloud_communications::Item): [`Get`](cloud_communications::Get), [`Update`](cloud_communications::Update).
+#[cfg(feature = "requests")]
 pub mod cloud_communications {
     /// Where one [`CloudCommunications`](super::CloudCommunications) is: a variant per path template, with its keys.
     ///
@@ -2378,6 +2396,7 @@ pub mod cloud_communications {
 ///
 /// - one entity, at an [`Item`](comms_operation::Item): [`Get`](comms_operation::Get), [`Update`](comms_operation::Update), [`Delete`](comms_operation::Delete).
 /// - a collection, at a [`Collection`](comms_operation::Collection): [`List`](comms_operation::List), [`Create`](comms_operation::Create).
+#[cfg(feature = "requests")]
 pub mod comms_operation {
     /// Where one [`CommsOperation`](super::CommsOperation) is: a variant per path template, with its keys.
     ///

@@ -16,6 +16,7 @@ pub static TYPES: &[crate::odata::TypeInfo] = &[
     >("microsoft.graph.cloudCommunications", &["calls"]),
     crate::odata::TypeInfo::new::<AnyEntity>("microsoft.graph.entity", &["id"]),
     crate::odata::TypeInfo::new::<AnyFirst>("microsoft.graph.first", &["a"]),
+    #[cfg(feature = "requests")]
     crate::odata::TypeInfo::new::<
         call::MuteRequest,
     >("microsoft.graph.mute(microsoft.graph.call)", &["clientContext"]),
@@ -26,6 +27,7 @@ pub static TYPES: &[crate::odata::TypeInfo] = &[
 /// The request type of every route of [`ROUTES`], in the same order, with a way to build
 /// it from a route match's keys and a JSON body: for tools that choose the request at
 /// run time; see [`crate::odata::find_request`].
+#[cfg(feature = "requests")]
 pub static REQUESTS: &[crate::odata::RequestInfo] = &[
     crate::odata::RequestInfo {
         method: "GET",
@@ -551,8 +553,11 @@ impl From<Second> for crate::Field<AnyFirst> {
 }
 
 /// OData `microsoft.graph.call` (entity type, derived from [`Entity`]).
-///
-/// Its paths, the requests that read and write it, and its operations: [`call`].
+#[cfg_attr(
+    feature = "requests",
+    doc = "",
+    doc = " Its paths, the requests that read and write it, and its operations: [`call`]."
+)]
 #[derive(Clone, PartialEq)]
 pub struct Call {
     /// The `id` property.
@@ -693,6 +698,7 @@ impl crate::odata::Merge for Call {
     }
 }
 
+#[cfg(feature = "requests")]
 impl Call {
     /// `id`, for `$select` and `$orderby`.
     pub const ID: crate::odata::Property<Self> = crate::odata::Property::new("id");
@@ -765,8 +771,11 @@ impl<'de> serde::Deserialize<'de> for CallState {
 impl crate::odata::Merge for CallState {}
 
 /// OData `microsoft.graph.cloudCommunications` (entity type).
-///
-/// Its paths, the requests that read and write it, and its operations: [`cloud_communications`].
+#[cfg_attr(
+    feature = "requests",
+    doc = "",
+    doc = " Its paths, the requests that read and write it, and its operations: [`cloud_communications`]."
+)]
 #[derive(Clone, PartialEq)]
 pub struct CloudCommunications {
     /// The `calls` property.
@@ -863,6 +872,7 @@ impl crate::odata::Merge for CloudCommunications {
     }
 }
 
+#[cfg(feature = "requests")]
 impl CloudCommunications {
     /// `calls`, for `$expand` (and `$select`).
     pub const CALLS: crate::odata::Navigation<Self, Call> = crate::odata::Navigation::new(
@@ -969,6 +979,7 @@ impl crate::odata::Merge for Entity {
     }
 }
 
+#[cfg(feature = "requests")]
 impl Entity {
     /// `id`, for `$select` and `$orderby`.
     pub const ID: crate::odata::Property<Self> = crate::odata::Property::new("id");
@@ -1275,6 +1286,7 @@ impl crate::odata::Merge for Second {
 /// - one entity, at an [`Item`](call::Item): [`Get`](call::Get), [`Update`](call::Update), [`Delete`](call::Delete).
 /// - a collection, at a [`Collection`](call::Collection): [`List`](call::List), [`Create`](call::Create).
 /// - its bound operations: [`Mute`](call::Mute).
+#[cfg(feature = "requests")]
 pub mod call {
     /// Where one [`Call`](super::Call) is: a variant per path template, with its keys.
     ///
@@ -1551,6 +1563,7 @@ pub mod call {
 /// Requests on [`CloudCommunications`]: where its entities are, and what can be sent there.
 ///
 /// - one entity, at an [`Item`](cloud_communications::Item): [`Get`](cloud_communications::Get), [`Update`](cloud_communications::Update).
+#[cfg(feature = "requests")]
 pub mod cloud_communications {
     /// Where one [`CloudCommunications`](super::CloudCommunications) is: a variant per path template, with its keys.
     ///
