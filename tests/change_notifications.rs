@@ -20,15 +20,7 @@ const OTHER_TENANT: &str = "46d9e3bd-6309-4177-a016-b256a411e30f";
 const SUBSCRIPTION: &str = "76619225-ff6b-4489-96ca-4ef547e78b22";
 
 fn base64url(bytes: &[u8]) -> String {
-    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-    let mut out = String::new();
-    for chunk in bytes.chunks(3) {
-        let n = chunk.iter().enumerate().fold(0u32, |n, (i, b)| n | u32::from(*b) << (16 - 8 * i));
-        for i in 0..=chunk.len() {
-            out.push(ALPHABET[(n >> (18 - 6 * i) & 63) as usize] as char);
-        }
-    }
-    out
+    msgraph_comms::edm::Binary::encode_url_safe(bytes).as_str().to_owned()
 }
 
 fn now() -> u64 {

@@ -163,16 +163,11 @@ fn example(
     };
     // An unannotated change-notification delivery is what Graph posts to the subscriber, not
     // the answer of the request shown before it on the page.
-    let answers = if block.block_type().is_none() && msgraph_comms::change_notifications::is_delivery(&body) {
-        None
-    } else {
-        answers
-    };
-    let target = match target(&block, answers.as_ref(), types, routes).or_else(|why| {
-        match msgraph_comms::change_notifications::is_delivery(&body) {
-            true => change_delivery(types).ok_or(why),
-            false => Err(why),
-        }
+    let delivery = msgraph_comms::change_notifications::is_delivery(&body);
+    let answers = if block.block_type().is_none() && delivery { None } else { answers };
+    let target = match target(&block, answers.as_ref(), types, routes).or_else(|why| match delivery {
+        true => change_delivery(types).ok_or(why),
+        false => Err(why),
     }) {
         Ok((target, by_suffix)) => {
             if by_suffix {

@@ -158,50 +158,64 @@ pub fn corpus(name: &str) -> Option<&'static Corpus> {
     }
 }
 
-/// Decodes `payload` as the type it is annotated with, and writes it back if `encode`.
-fn decode_typed(payload: &Payload, encode: bool) {
-    fn go<T: serde::de::DeserializeOwned + serde::Serialize>(text: &str, encode: bool) {
-        let value: T = serde_json::from_str(text).expect("the corpus decodes");
-        if encode {
-            black_box(serde_json::to_string(&value).expect("encodes"));
+/// `$go::<T>(args…)` with `T` the type of `$kind` among `$types`, given in `Kind`'s order.
+macro_rules! with_type {
+    ($kind:expr, [$n:ty, $c:ty, $m:ty, $p:ty, $r:ty, $o:ty, $a:ty], $go:ident($($arg:expr),*)) => {
+        match $kind {
+            Kind::Notifications => $go::<$n>($($arg),*),
+            Kind::Call => $go::<$c>($($arg),*),
+            Kind::OnlineMeeting => $go::<$m>($($arg),*),
+            Kind::Presence => $go::<$p>($($arg),*),
+            Kind::CallRecord => $go::<$r>($($arg),*),
+            Kind::Operation => $go::<$o>($($arg),*),
+            Kind::Participant => $go::<$a>($($arg),*),
         }
-        black_box(value);
-    }
-    match payload.kind {
-        Kind::Notifications => go::<CommsNotifications>(&payload.text, encode),
-        Kind::Call => go::<Call>(&payload.text, encode),
-        Kind::OnlineMeeting => go::<OnlineMeeting>(&payload.text, encode),
-        Kind::Presence => go::<Presence>(&payload.text, encode),
-        Kind::CallRecord => go::<CallRecord>(&payload.text, encode),
-        Kind::Operation => go::<AnyCommsOperation>(&payload.text, encode),
-        Kind::Participant => go::<Participant>(&payload.text, encode),
-    }
+    };
 }
 
-/// Decodes `payload` as the hand-written serde-derive peer's type, and writes it back if `encode`.
-fn decode_derive(payload: &Payload, encode: bool) {
-    fn go<T: serde::de::DeserializeOwned + serde::Serialize>(text: &str, encode: bool) {
-        let value: T = serde_json::from_str(text).expect("the corpus decodes with the derive peer");
-        if encode {
-            black_box(serde_json::to_string(&value).expect("encodes"));
-        }
-        black_box(value);
+/// `$go::<T>(args…)` with `T` the crate's type of `$kind`.
+macro_rules! with_typed {
+    ($kind:expr, $go:ident($($arg:expr),*)) => {
+        with_type!(
+            $kind,
+            [CommsNotifications, Call, OnlineMeeting, Presence, CallRecord, AnyCommsOperation, Participant],
+            $go($($arg),*)
+        )
+    };
+}
+
+/// `$go::<T>(args…)` with `T` the serde-derive peer's type of `$kind`.
+macro_rules! with_derive {
+    ($kind:expr, $go:ident($($arg:expr),*)) => {
+        with_type!(
+            $kind,
+            [
+                derive::CommsNotifications,
+                derive::Call,
+                derive::OnlineMeeting,
+                derive::Presence,
+                derive::CallRecord,
+                derive::Operation,
+                derive::Participant
+            ],
+            $go($($arg),*)
+        )
+    };
+}
+
+/// Decodes `text` as a `T`, and writes it back if `encode`.
+fn decode_as<T: serde::de::DeserializeOwned + serde::Serialize>(text: &str, encode: bool) {
+    let value: T = serde_json::from_str(text).expect("the corpus decodes");
+    if encode {
+        black_box(serde_json::to_string(&value).expect("encodes"));
     }
-    match payload.kind {
-        Kind::Notifications => go::<derive::CommsNotifications>(&payload.text, encode),
-        Kind::Call => go::<derive::Call>(&payload.text, encode),
-        Kind::OnlineMeeting => go::<derive::OnlineMeeting>(&payload.text, encode),
-        Kind::Presence => go::<derive::Presence>(&payload.text, encode),
-        Kind::CallRecord => go::<derive::CallRecord>(&payload.text, encode),
-        Kind::Operation => go::<derive::Operation>(&payload.text, encode),
-        Kind::Participant => go::<derive::Participant>(&payload.text, encode),
-    }
+    black_box(value);
 }
 
 /// Decodes every payload of `corpus` as the serde-derive peer's type, and writes it back if
 /// `encode`.
 pub fn derive_pass(corpus: &Corpus, encode: bool) {
-    corpus.payloads.iter().for_each(|p| decode_derive(p, encode));
+    corpus.payloads.iter().for_each(|p| with_derive!(p.kind, decode_as(&p.text, encode)));
 }
 
 /// Decodes every payload of `corpus` as a `sonic_rs::Value`, and writes it back if `encode`.
@@ -223,19 +237,7 @@ pub fn derive_lossy(corpus: &Corpus) -> (usize, usize) {
         let back = serde_json::to_value(&value).expect("encodes");
         back != serde_json::from_str::<Value>(text).expect("JSON")
     }
-    let lossy = corpus
-        .payloads
-        .iter()
-        .filter(|p| match p.kind {
-            Kind::Notifications => changed::<derive::CommsNotifications>(&p.text),
-            Kind::Call => changed::<derive::Call>(&p.text),
-            Kind::OnlineMeeting => changed::<derive::OnlineMeeting>(&p.text),
-            Kind::Presence => changed::<derive::Presence>(&p.text),
-            Kind::CallRecord => changed::<derive::CallRecord>(&p.text),
-            Kind::Operation => changed::<derive::Operation>(&p.text),
-            Kind::Participant => changed::<derive::Participant>(&p.text),
-        })
-        .count();
+    let lossy = corpus.payloads.iter().filter(|p| with_derive!(p.kind, changed(&p.text))).count();
     (lossy, corpus.payloads.len())
 }
 
@@ -252,7 +254,7 @@ pub fn value_pass(corpus: &Corpus, encode: bool) {
 
 /// Decodes every payload of `corpus` as its type, and writes it back if `encode`.
 pub fn typed_pass(corpus: &Corpus, encode: bool) {
-    corpus.payloads.iter().for_each(|p| decode_typed(p, encode));
+    corpus.payloads.iter().for_each(|p| with_typed!(p.kind, decode_as(&p.text, encode)));
 }
 
 /// Scans every payload of `corpus` without keeping anything: the least decoding can cost.

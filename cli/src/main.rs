@@ -110,11 +110,12 @@ macro_rules! track_command {
                     let events = text.and_then(|t| {
                         let value: Value = serde_json::from_str(&t).map_err(|e| e.to_string())?;
                         let error = |e: serde_json::Error| e.to_string();
+                        // Typed from the value already read, not from the text again.
                         if msgraph_comms::change_notifications::is_delivery(&value) {
-                            let body: ChangeNotificationCollection = serde_json::from_str(&t).map_err(error)?;
+                            let body: ChangeNotificationCollection = serde_json::from_value(value).map_err(error)?;
                             Ok(tracker.process_changes(body))
                         } else {
-                            Ok(tracker.process(serde_json::from_str::<CommsNotifications>(&t).map_err(error)?))
+                            Ok(tracker.process(serde_json::from_value::<CommsNotifications>(value).map_err(error)?))
                         }
                     });
                     let events = match events {

@@ -112,8 +112,8 @@ pub struct Summary {
     pub bound_actions: usize,
     pub bound_functions: usize,
     pub entry_points: Vec<String>,
-    /// Entry points of the settings this schema does not have.
-    pub missing_entry_points: Vec<String>,
+    /// Entry points and optional root types of the settings this schema does not have.
+    pub missing_roots: Vec<String>,
     /// What the overlay did not change, because the schema has it; descriptions taken.
     pub notes: Vec<String>,
     /// The problems lenient generation went past, each with what was done instead.
@@ -161,8 +161,8 @@ impl fmt::Display for Summary {
             self.bound_functions,
             self.entry_points.join(", ")
         )?;
-        if !self.missing_entry_points.is_empty() {
-            writeln!(f, "  note: this schema has no {}", self.missing_entry_points.join(", "))?;
+        if !self.missing_roots.is_empty() {
+            writeln!(f, "  note: this schema has no {}", self.missing_roots.join(", "))?;
         }
         for note in &self.notes {
             writeln!(f, "  note: {note}")?;
@@ -283,7 +283,7 @@ pub fn select(job: &Job) -> Result<Selected, GenerateError> {
     let read = start.elapsed();
 
     let start = Instant::now();
-    let mut problems = if job.lenient { model::Problems::lenient() } else { model::Problems::strict() };
+    let mut problems = model::Problems::new(job.lenient);
     let mut model = model::resolve_with(&document, &mut problems)?;
     let mut notes = notes;
     for (name, source) in &job.descriptions {
@@ -351,7 +351,7 @@ fn summarize(model: &Model, slice: &Slice) -> Summary {
         }
     }
     summary.entry_points = slice.entry_points.iter().map(|&i| model.entry_points[i].name.clone()).collect();
-    summary.missing_entry_points = slice.missing_entry_points.clone();
+    summary.missing_roots = slice.missing_roots.clone();
     summary
 }
 

@@ -1031,8 +1031,7 @@ pub static TYPES: &[crate::odata::TypeInfo] = &[
 /// The request type of every route of [`ROUTES`], in the same order, with a way to build
 /// it from a route match's keys and a JSON body: for tools that choose the request at
 /// run time; see [`crate::odata::find_request`].
-#[cfg(feature = "registry")]
-#[cfg(feature = "requests")]
+#[cfg(all(feature = "registry", feature = "requests"))]
 pub static REQUESTS: &[crate::odata::RequestInfo] = &[
     crate::odata::RequestInfo {
         method: "GET",

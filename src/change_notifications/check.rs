@@ -61,7 +61,7 @@ impl ClientStates {
     /// Adds (or replaces) the state of one subscription.
     pub fn insert(&mut self, subscription_id: impl Into<String>, state: impl Into<String>) {
         let id = subscription_id.into();
-        self.by_subscription.retain(|(known, _)| !same_id(known, &id));
+        self.remove(&id);
         self.by_subscription.push((id, state.into()));
     }
 

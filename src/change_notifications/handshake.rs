@@ -2,6 +2,7 @@
 //! notification URL, and to the lifecycle notification URL, with a `validationToken` query
 //! parameter, and wants that token back within 10 seconds, as `200 OK` and `text/plain`.
 
+use crate::odata::form_decode;
 use std::fmt;
 
 /// The query parameter that carries the token.
@@ -115,27 +116,6 @@ pub fn validation_request(target: &str) -> Result<Option<ValidationResponse>, Ha
         return Err(HandshakeError::Empty);
     }
     Ok(Some(ValidationResponse { token }))
-}
-
-/// A form value decoded: `+` a space, `%XX` a byte; `None` for a cut escape or bytes that are
-/// not UTF-8.
-fn form_decode(text: &str) -> Option<String> {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'+' => out.push(b' '),
-            b'%' => {
-                let hex = |at: usize| bytes.get(at).and_then(|b| (*b as char).to_digit(16));
-                out.push((hex(i + 1)? * 16 + hex(i + 2)?) as u8);
-                i += 2;
-            }
-            byte => out.push(byte),
-        }
-        i += 1;
-    }
-    String::from_utf8(out).ok()
 }
 
 #[cfg(test)]

@@ -14,31 +14,32 @@ pub struct Lifetime {
     pub minutes: u32,
 }
 
-// Matched on the path's segment names, lower case, keys dropped; the first rule whose segment
+const fn lifetime(resource: &'static str, minutes: u32) -> Lifetime {
+    Lifetime { resource, minutes }
+}
+
+const CHAT_MESSAGE: Lifetime = lifetime("chatMessage", 60);
+const MESSAGE: Lifetime = lifetime("message", 4230);
+const DIRECTORY: Lifetime = lifetime("user, group or other directory resource", 41760);
+
+// Matched on the path's segment names, lower case, keys dropped; the first rule with a segment
 // the path has wins, so the more specific come first.
-const RULES: &[(&str, Lifetime)] = &[
-    ("transcripts", Lifetime { resource: "callTranscript", minutes: 4230 }),
-    ("getalltranscripts", Lifetime { resource: "callTranscript", minutes: 4230 }),
-    ("recordings", Lifetime { resource: "callRecording", minutes: 4230 }),
-    ("getallrecordings", Lifetime { resource: "callRecording", minutes: 4230 }),
-    ("presences", Lifetime { resource: "presence", minutes: 60 }),
-    ("presence", Lifetime { resource: "presence", minutes: 60 }),
-    ("callrecords", Lifetime { resource: "callRecord", minutes: 4230 }),
-    ("onlinemeetings", Lifetime { resource: "onlineMeeting", minutes: 4230 }),
-    ("getallmessages", Lifetime { resource: "chatMessage", minutes: 60 }),
-    ("alerts", Lifetime { resource: "alert", minutes: 43200 }),
-    ("conversations", Lifetime { resource: "conversation", minutes: 4230 }),
-    ("drive", Lifetime { resource: "driveItem", minutes: 42300 }),
-    ("drives", Lifetime { resource: "driveItem", minutes: 42300 }),
-    ("lists", Lifetime { resource: "list", minutes: 42300 }),
-    ("printers", Lifetime { resource: "printer", minutes: 4230 }),
-    ("taskdefinitions", Lifetime { resource: "printTaskDefinition", minutes: 4230 }),
-    ("events", Lifetime { resource: "event", minutes: 4230 }),
-    ("contacts", Lifetime { resource: "contact", minutes: 4230 }),
+const RULES: &[(&[&str], Lifetime)] = &[
+    (&["transcripts", "getalltranscripts"], lifetime("callTranscript", 4230)),
+    (&["recordings", "getallrecordings"], lifetime("callRecording", 4230)),
+    (&["presences", "presence"], lifetime("presence", 60)),
+    (&["callrecords"], lifetime("callRecord", 4230)),
+    (&["onlinemeetings"], lifetime("onlineMeeting", 4230)),
+    (&["getallmessages"], CHAT_MESSAGE),
+    (&["alerts"], lifetime("alert", 43200)),
+    (&["conversations"], lifetime("conversation", 4230)),
+    (&["drive", "drives"], lifetime("driveItem", 42300)),
+    (&["lists"], lifetime("list", 42300)),
+    (&["printers"], lifetime("printer", 4230)),
+    (&["taskdefinitions"], lifetime("printTaskDefinition", 4230)),
+    (&["events"], lifetime("event", 4230)),
+    (&["contacts"], lifetime("contact", 4230)),
 ];
-const CHAT_MESSAGE: Lifetime = Lifetime { resource: "chatMessage", minutes: 60 };
-const MESSAGE: Lifetime = Lifetime { resource: "message", minutes: 4230 };
-const DIRECTORY: Lifetime = Lifetime { resource: "user, group or other directory resource", minutes: 41760 };
 
 /// The longest lifetime of a subscription on `resource`, the subscription's `resource` path
 /// (`communications/callRecords`, `/communications/presences/{id}`,
@@ -52,7 +53,7 @@ pub fn max_lifetime(resource: &str) -> Option<Lifetime> {
         .map(|s| s.split('(').next().unwrap_or_default().to_ascii_lowercase())
         .collect();
     let has = |name: &str| segments.iter().any(|s| s == name);
-    if let Some((_, lifetime)) = RULES.iter().find(|(segment, _)| has(segment)) {
+    if let Some((_, lifetime)) = RULES.iter().find(|(names, _)| names.iter().any(|name| has(name))) {
         return Some(*lifetime);
     }
     if has("messages") {
@@ -78,17 +79,20 @@ pub fn max_lifetime(resource: &str) -> Option<Lifetime> {
 /// assert_eq!(next.as_str(), "2026-12-01T10:59:00Z");
 /// ```
 pub fn renewal_expiration(resource: &str, now: &DateTimeOffset) -> Option<DateTimeOffset> {
-    let lifetime = max_lifetime(resource)?;
-    let now = now.parse().ok()?.unix_nanos();
-    let next = now + (i128::from(lifetime.minutes) - 1) * 60_000_000_000;
-    Some(DateTimeOffset::from_parts(DateTimeParts::from_unix_nanos(next)?))
+    expiration_after(resource, now.parse().ok()?.unix_nanos())
 }
 
 /// [`renewal_expiration`] at the system clock's now.
 pub fn renewal_expiration_from_now(resource: &str) -> Option<DateTimeOffset> {
     let since_epoch = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).ok()?;
-    let now = DateTimeParts::from_unix_nanos(since_epoch.as_nanos() as i128)?;
-    renewal_expiration(resource, &DateTimeOffset::from_parts(now))
+    expiration_after(resource, i128::try_from(since_epoch.as_nanos()).ok()?)
+}
+
+/// The renewal's `expirationDateTime` for `resource` at `now`, nanoseconds since 1970 (UTC).
+fn expiration_after(resource: &str, now: i128) -> Option<DateTimeOffset> {
+    let lifetime = max_lifetime(resource)?;
+    let next = now + (i128::from(lifetime.minutes) - 1) * 60_000_000_000;
+    Some(DateTimeOffset::from_parts(DateTimeParts::from_unix_nanos(next)?))
 }
 
 #[cfg(test)]

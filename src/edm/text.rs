@@ -308,6 +308,18 @@ impl Guid {
 }
 
 impl Binary {
+    /// `bytes` in standard base64 (`+` and `/`, padded with `=`), as Graph writes
+    /// `encryptedContent`.
+    pub fn encode_standard(bytes: &[u8]) -> Self {
+        Binary(encode_base64(bytes, b"+/", true))
+    }
+
+    /// `bytes` in URL-safe base64 (`-` and `_`, not padded), as OData's JSON format and JSON
+    /// Web Tokens write it.
+    pub fn encode_url_safe(bytes: &[u8]) -> Self {
+        Binary(encode_base64(bytes, b"-_", false))
+    }
+
     /// The bytes.
     pub fn decode(&self) -> Result<Vec<u8>, EdmError> {
         let mut bits = 0u32;
@@ -334,6 +346,27 @@ impl Binary {
         }
         Ok(out)
     }
+}
+
+/// Base64 of `bytes` with `last_two` as the 63rd and 64th digits, padded to whole groups of
+/// four with `=` if `pad`.
+fn encode_base64(bytes: &[u8], last_two: &[u8; 2], pad: bool) -> String {
+    const DIGITS: &[u8; 62] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+    let digit = |value: u32| match value as usize {
+        v @ 0..62 => DIGITS[v] as char,
+        v => last_two[v - 62] as char,
+    };
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for chunk in bytes.chunks(3) {
+        let group = chunk.iter().enumerate().fold(0u32, |n, (i, b)| n | u32::from(*b) << (16 - 8 * i));
+        for i in 0..=chunk.len() {
+            out.push(digit(group >> (18 - 6 * i) & 63));
+        }
+        if pad {
+            out.extend(std::iter::repeat_n('=', 3 - chunk.len()));
+        }
+    }
+    out
 }
 
 fn digits<T: std::str::FromStr>(text: &str) -> Option<T> {
@@ -481,5 +514,22 @@ mod tests {
         assert_eq!(Binary::new("_-8").decode().unwrap(), Binary::new("/+8=").decode().unwrap());
         assert!(Binary::new("A").decode().is_err());
         assert!(Binary::new("A*==").decode().is_err());
+        // Written in both alphabets, read back; the RFC 4648 examples.
+        let bytes: Vec<u8> = (0..=255).rev().collect();
+        for len in 0..12 {
+            for encoded in [Binary::encode_standard(&bytes[..len]), Binary::encode_url_safe(&bytes[..len])] {
+                assert_eq!(encoded.decode().unwrap(), &bytes[..len], "{encoded:?}");
+            }
+        }
+        assert_eq!(Binary::encode_standard(b"fo").as_str(), "Zm8=");
+        assert_eq!(Binary::encode_standard(b"foobar").as_str(), "Zm9vYmFy");
+        assert_eq!(Binary::encode_standard(&[0xfb, 0xff]).as_str(), "+/8=");
+        assert_eq!(Binary::encode_url_safe(&[0xfb, 0xff]).as_str(), "-_8");
+        for len in 0..40 {
+            let bytes: Vec<u8> = (0..len).map(|i| (i * 37 + 11) as u8).collect();
+            assert_eq!(Binary::new(Binary::encode_standard(&bytes).as_str()).decode().unwrap(), bytes, "{len}");
+        }
+        assert_eq!(Binary::encode_standard(b"Man").as_str(), "TWFu");
+        assert_eq!(Binary::encode_standard(b"Ma").as_str(), "TWE=");
     }
 }

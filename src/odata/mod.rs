@@ -82,6 +82,7 @@ pub use request::{
     AnswerError, AnyRequest, CallFunction, Create, Delete, Get, Invoke, List, MakeRequest, NextPage, NoBody, NoContent,
     Page, Request, RequestInfo, RetryAfter, Update, boxed, decode_answer, find_request, key_value, request_body,
 };
+pub(crate) use route::form_decode;
 pub use route::{Route, RouteMatch, percent_decode, route};
 #[cfg(feature = "requests")]
 pub use value_response::ValueResponse;

@@ -164,23 +164,35 @@ fn match_segments(template: &[&str], tokens: &[Token]) -> Option<(usize, Vec<(St
     (i == template.len() && j == tokens.len()).then_some((score, keys))
 }
 
-/// `text` with its `%XX` escapes decoded; `None` when they do not make UTF-8 text.
+/// `text` with its `%XX` escapes decoded (an escape cut short or not hexadecimal is kept as
+/// written); `None` when they do not make UTF-8 text.
 pub fn percent_decode(text: &str) -> Option<String> {
+    unescape(text, false)
+}
+
+/// A form value (`application/x-www-form-urlencoded`) decoded: `+` is a space, `%XX` a byte;
+/// `None` for an escape cut short or bytes that are not UTF-8.
+pub(crate) fn form_decode(text: &str) -> Option<String> {
+    unescape(text, true)
+}
+
+fn unescape(text: &str, form: bool) -> Option<String> {
     let bytes = text.as_bytes();
+    let hex = |at: usize| bytes.get(at).and_then(|b| (*b as char).to_digit(16));
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
     while i < bytes.len() {
-        let hex = |b: u8| (b as char).to_digit(16);
-        match (bytes[i], bytes.get(i + 1).copied().and_then(hex), bytes.get(i + 2).copied().and_then(hex)) {
+        match (bytes[i], hex(i + 1), hex(i + 2)) {
             (b'%', Some(high), Some(low)) => {
                 out.push((high * 16 + low) as u8);
                 i += 3;
+                continue;
             }
-            (byte, _, _) => {
-                out.push(byte);
-                i += 1;
-            }
+            (b'%', _, _) if form => return None,
+            (b'+', _, _) if form => out.push(b' '),
+            (byte, _, _) => out.push(byte),
         }
+        i += 1;
     }
     String::from_utf8(out).ok()
 }

@@ -143,6 +143,11 @@ fn registry(plan: &Plan, feature: Option<&str>) -> TokenStream {
         quote!(#cfg crate::odata::TypeInfo::new::<#ty>(#name, &[#(#properties),*]),)
     });
     let cfg = feature.map(|f| quote!(#[cfg(feature = #f)]));
+    // The request types are there with the feature `requests` only.
+    let requests_cfg = match feature {
+        Some(f) => quote!(#[cfg(all(feature = #f, feature = "requests"))]),
+        None => quote!(#[cfg(feature = "requests")]),
+    };
     let needs = feature.map(|f| format!(" (with the cargo feature `{f}`)")).unwrap_or_default();
     let docs = doc_attrs(&[
         "Every entity and complex type of this API by its qualified name, with the Rust type that".to_owned(),
@@ -159,8 +164,7 @@ fn registry(plan: &Plan, feature: Option<&str>) -> TokenStream {
         /// The request type of every route of [`ROUTES`], in the same order, with a way to build
         /// it from a route match's keys and a JSON body: for tools that choose the request at
         /// run time; see [`crate::odata::find_request`].
-        #cfg
-        #[cfg(feature = "requests")]
+        #requests_cfg
         pub static REQUESTS: &[crate::odata::RequestInfo] = &[#(#requests)*];
 
         #routes

@@ -37,14 +37,20 @@ impl std::fmt::Display for Warning {
 }
 
 impl Problems {
+    /// Lenient (every problem a warning, and resolution goes on) or strict (every problem an
+    /// error).
+    pub fn new(lenient: bool) -> Self {
+        Problems { lenient, warnings: Vec::new() }
+    }
+
     /// Every problem is an error.
     pub fn strict() -> Self {
-        Problems::default()
+        Problems::new(false)
     }
 
     /// Every problem is a warning, and resolution goes on.
     pub fn lenient() -> Self {
-        Problems { lenient: true, warnings: Vec::new() }
+        Problems::new(true)
     }
 
     /// `problem` as the error (strict), or noted with what is done instead (lenient).
@@ -358,13 +364,8 @@ fn resolve_type(
             let mut properties = Vec::with_capacity(t.properties.len() + t.navigation_properties.len());
             for p in &t.properties {
                 let element = format!("<Property Name=\"{}\">", p.name);
-                let ty = match names.type_ref(&p.type_name, || location(doc, p.pos, element.clone())) {
-                    Ok(ty) => ty,
-                    Err(problem) => {
-                        problems.report(problem, "the property is typed as raw JSON")?;
-                        TypeRef { target: Target::Primitive(Primitive::Untyped), collection: p.type_name.collection }
-                    }
-                };
+                let found = names.type_ref(&p.type_name, || location(doc, p.pos, element.clone()));
+                let ty = or_untyped(problems, found, p.type_name.collection, "the property is typed as raw JSON")?;
                 properties.push(PropertyDef {
                     name: p.name.clone(),
                     ty,
@@ -448,26 +449,23 @@ fn resolve_type(
                 }
             };
             let mut seen = std::collections::HashSet::new();
-            for dup in e.members.iter().filter(|m| !seen.insert(&m.name)) {
-                let problem = ModelError {
-                    location: location(doc, dup.pos, format!("<Member Name=\"{}\">", dup.name)),
-                    message: format!("member `{}` is declared twice in `{name}`", dup.name),
-                };
-                problems.report(problem, "the first declaration is kept")?;
-            }
-            let mut seen = std::collections::HashSet::new();
-            let mut members: Vec<MemberDef> = e
-                .members
-                .iter()
-                .enumerate()
-                .filter(|(_, m)| seen.insert(&m.name))
-                .map(|(i, m)| MemberDef {
+            let mut members = Vec::with_capacity(e.members.len());
+            for (i, m) in e.members.iter().enumerate() {
+                if !seen.insert(&m.name) {
+                    let problem = ModelError {
+                        location: location(doc, m.pos, format!("<Member Name=\"{}\">", m.name)),
+                        message: format!("member `{}` is declared twice in `{name}`", m.name),
+                    };
+                    problems.report(problem, "the first declaration is kept")?;
+                    continue;
+                }
+                members.push(MemberDef {
                     name: m.name.clone(),
                     // CSDL: without `Value`, members count from 0 in declaration order.
                     value: m.value.unwrap_or(i as i64),
                     description: describe(&m.annotations).or_else(|| descriptions.element(name, Some(&m.name))),
-                })
-                .collect();
+                });
+            }
             members.sort_by(|a, b| (a.value, &a.name).cmp(&(b.value, &b.name)));
             Ok(TypeDef {
                 name: name.clone(),
@@ -476,6 +474,22 @@ fn resolve_type(
                 location: at,
                 body: TypeBody::Enum(Enumeration { is_flags: e.is_flags, underlying, members }),
             })
+        }
+    }
+}
+
+/// `found`, or where it is a problem (lenient), raw JSON (`Edm.Untyped`), with `action` said.
+fn or_untyped(
+    problems: &mut Problems,
+    found: Result<TypeRef, ModelError>,
+    collection: bool,
+    action: &'static str,
+) -> Result<TypeRef, ModelError> {
+    match found {
+        Ok(ty) => Ok(ty),
+        Err(problem) => {
+            problems.report(problem, action)?;
+            Ok(TypeRef { target: Target::Primitive(Primitive::Untyped), collection })
         }
     }
 }
@@ -599,12 +613,7 @@ fn resolve_operation(
         }
         false => None,
     };
-    let mut untyped = |found: Result<TypeRef, ModelError>, collection: bool| match found {
-        Ok(ty) => Ok(ty),
-        Err(problem) => problems
-            .report(problem, "it is typed as raw JSON")
-            .map(|()| TypeRef { target: Target::Primitive(Primitive::Untyped), collection }),
-    };
+    let mut untyped = |found, collection| or_untyped(problems, found, collection, "it is typed as raw JSON");
     let binding_key = binding.as_ref().map(|(_, key)| key.as_str());
     let mut parameters = Vec::new();
     for p in params {

@@ -53,7 +53,7 @@ pub struct Slice {
     /// the order of the settings.
     pub entry_points: Vec<usize>,
     /// Entry points and optional root types of the settings that this schema does not have.
-    pub missing_entry_points: Vec<String>,
+    pub missing_roots: Vec<String>,
     /// The gateways the schema has: an index into [`Model::entry_points`] and the names of
     /// its navigation properties to follow, sorted by entry point name.
     pub gateways: Vec<(usize, Vec<String>)>,
@@ -81,7 +81,7 @@ impl Slice {
         let find = |name: &String| model.find(name).ok_or_else(|| MissingRoot(name.clone()));
         let excluded = settings.exclude.iter().map(find).collect::<Result<BTreeSet<_>, _>>()?;
         let no_derived = settings.no_derived.iter().map(find).collect::<Result<BTreeSet<_>, _>>()?;
-        let mut missing_entry_points = Vec::new();
+        let mut missing_roots = Vec::new();
         let mut closure =
             Closure { model, excluded, no_derived, types: BTreeSet::new(), used: BTreeSet::new(), queue: Vec::new() };
 
@@ -91,10 +91,10 @@ impl Slice {
             for name in &settings.entry_points {
                 match model.entry_points.iter().find(|e| &e.name == name) {
                     Some(entry) => closure.use_type(entry.ty),
-                    None => missing_entry_points.push(name.clone()),
+                    None => missing_roots.push(name.clone()),
                 }
             }
-            if !settings.entry_points.is_empty() && missing_entry_points.len() == settings.entry_points.len() {
+            if !settings.entry_points.is_empty() && missing_roots.len() == settings.entry_points.len() {
                 return Err(MissingRoot(settings.entry_points.join("` or `")));
             }
             for name in &settings.types {
@@ -103,7 +103,7 @@ impl Slice {
             for name in &settings.optional_types {
                 match model.find(name) {
                     Some(id) => closure.use_type(id),
-                    None => missing_entry_points.push(name.clone()),
+                    None => missing_roots.push(name.clone()),
                 }
             }
         }
@@ -143,7 +143,7 @@ impl Slice {
             types: closure.types.into_iter().collect(),
             operations: operations.into_iter().collect(),
             entry_points,
-            missing_entry_points,
+            missing_roots,
             gateways,
         })
     }
@@ -252,7 +252,7 @@ mod tests {
             SliceSettings { entry_points: vec!["app".into(), "communications".into()], ..Default::default() };
         let slice = Slice::select(&model, &settings).unwrap();
         assert!(slice.contains(model.find("ns.call").unwrap()));
-        assert_eq!(slice.missing_entry_points, ["app"]);
+        assert_eq!(slice.missing_roots, ["app"]);
     }
 
     #[test]
@@ -265,7 +265,7 @@ mod tests {
         };
         let slice = Slice::select(&model, &settings).unwrap();
         assert!(slice.contains(model.find("ns.user").unwrap()));
-        assert_eq!(slice.missing_entry_points, ["ns.newer"]);
+        assert_eq!(slice.missing_roots, ["ns.newer"]);
         // A required root type the schema lacks is still an error.
         let required = SliceSettings { types: vec!["ns.newer".into()], ..Default::default() };
         assert_eq!(Slice::select(&model, &required), Err(MissingRoot("ns.newer".into())));
