@@ -265,19 +265,12 @@ pub fn deserialize_polymorphic<'de, T: Polymorphic + Serialize, D: Deserializer<
                 // A tag that names no arm means the declared type's, wherever it comes: the
                 // last tag decides (a repeated key's last value wins), as it will when the
                 // value is read again.
-                let mut chosen =
+                let chosen =
                     tag.as_str().and_then(|t| T::for_tag(t.trim_start_matches('#'))).unwrap_or_else(T::fallback);
                 let mut current = match value.take() {
                     None => chosen,
-                    Some(mut so_far) if std::mem::discriminant(&chosen) != std::mem::discriminant(&so_far) => {
-                        if annotations_only {
-                            std::mem::swap(chosen.extras_mut(), so_far.extras_mut());
-                        } else if let Value::Object(entries) =
-                            serde_json::to_value(&so_far).map_err(de::Error::custom)?
-                        {
-                            replay(&mut chosen, entries.into_iter().collect())?;
-                        }
-                        chosen
+                    Some(so_far) if std::mem::discriminant(&chosen) != std::mem::discriminant(&so_far) => {
+                        move_to(so_far, chosen, annotations_only)?
                     }
                     Some(so_far) => so_far,
                 };
@@ -289,6 +282,24 @@ pub fn deserialize_polymorphic<'de, T: Polymorphic + Serialize, D: Deserializer<
     }
 
     deserializer.deserialize_map(PolymorphicVisitor(PhantomData))
+}
+
+/// What was read before a tag that names another arm, moved into that arm: annotations as
+/// they are (no arm declares one), anything else replayed from its JSON. Out of line: most
+/// values have their tag first, and this code would sit between the reading loop's hot parts.
+#[cold]
+#[inline(never)]
+fn move_to<T: ODataObject + Serialize, E: de::Error>(
+    mut so_far: T,
+    mut chosen: T,
+    annotations_only: bool,
+) -> Result<T, E> {
+    if annotations_only {
+        std::mem::swap(chosen.extras_mut(), so_far.extras_mut());
+    } else if let Value::Object(entries) = serde_json::to_value(&so_far).map_err(de::Error::custom)? {
+        replay(&mut chosen, entries.into_iter().collect())?;
+    }
+    Ok(chosen)
 }
 
 /// What the reading loop needs of a value, object-safe: the loop is then compiled once per
