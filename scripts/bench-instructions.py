@@ -8,7 +8,14 @@ Callgrind simulates the processor (its cache model is a 32 KiB 8-way L1i), so th
 the same from run to run, where the wall-time medians of scripts/bench-ratios.py move by ±10 %
 and more on a shared machine. A pass's count is the difference between a run of 1 + PASSES
 passes and a run of 1 (default PASSES: 5), which leaves out building the corpus. Needs valgrind.
+
+Misses in an 8-way cache are mostly conflicts, which depend on where the linker put each
+function: rebuilding the same source elsewhere moves them by a third. To count only the misses
+that the amount of hot code causes, simulate a cache of the same size with 64 ways:
+
+    L1I=32768,64,64 python3 scripts/bench-instructions.py
 """
+import os
 import json
 import re
 import shutil
@@ -20,6 +27,8 @@ WAYS = ["typed-decode", "typed-decode-encode", "derive-decode", "derive-decode-e
 # The peers the typed ways are compared with: the serde-derive model, serde_json's and sonic-rs's Value.
 PEERS = [("serde-derive", "derive"), ("Value", "value"), ("sonic-rs Value", "sonic")]
 CORPORA = ["roster-500", "docs"]
+# The simulated L1i (`size,ways,line`), when not callgrind's default (32 KiB, 8 ways).
+L1I = [f"--I1={os.environ['L1I']}"] if os.environ.get("L1I") else []
 
 
 def passes_binary():
@@ -39,7 +48,7 @@ def passes_binary():
 def counts(binary, way, corpus, passes):
     """(instructions, L1i misses) of a run of `passes` passes."""
     run = subprocess.run(
-        ["valgrind", "--tool=callgrind", "--cache-sim=yes", "--callgrind-out-file=/dev/null",
+        ["valgrind", "--tool=callgrind", "--cache-sim=yes", "--callgrind-out-file=/dev/null", *L1I,
          binary, way, corpus, str(passes)],
         capture_output=True, text=True,
     )
