@@ -13,7 +13,7 @@ use divan::Bencher;
 use divan::counter::BytesCount;
 use msgraph_comms::v1_0::{AnyCommsOperation, PlayPromptOperation};
 
-fn main() {
+pub fn main() {
     for name in CORPORA {
         let (lossy, of) = derive_lossy(corpus(name).expect("a name from CORPORA"));
         eprintln!("{name}: the serde-derive peer writes back {lossy} of {of} payloads changed");

@@ -2,40 +2,46 @@
 """Runs the decoding benchmarks and prints the ratios of their medians, all from one run:
 
     python3 scripts/bench-ratios.py        (or: cargo bench --bench decode | python3 scripts/bench-ratios.py -)
+
+RUNS=N runs the benchmarks N times and prints each ratio's median and range over the runs: on
+a shared machine a single run's ratios move by ±30 % and more. With ALLOCATOR=mimalloc it runs the same benchmarks with mimalloc as the global allocator
+(`cargo bench --bench decode_mimalloc`).
 """
+import os
 import re
 import subprocess
 import sys
 
+CORPORA = ("roster-500", "docs")
 UNITS = {"ns": 1e-9, "µs": 1e-6, "us": 1e-6, "ms": 1e-3, "s": 1.0}
 
 
 def medians(text):
-    """{(bench, arg): seconds} from divan's tree (the median is the third time column)."""
-    out, group = {}, None
+    """{(bench, arg): seconds} from divan's tree (the median is the third time column). A row
+    named after a corpus is an argument of the bench above it; the tree may have a module level
+    above the benches (as in `decode_mimalloc`, which includes `decode.rs` as a module)."""
+    out, parents = {}, []
     for line in text.splitlines():
         row = re.match(r"^(?P<indent>(?:│  |   )*)(?:├─|╰─) (?P<name>\S+)(?P<rest>.*)$", line)
         if not row:
             continue
+        depth = len(row["indent"]) // 3
+        parents[depth:] = [row["name"]]
         times = re.findall(r"([0-9.]+) (ns|µs|us|ms|s)\b", row["rest"])
-        median = float(times[2][0]) * UNITS[times[2][1]] if len(times) >= 3 else None
-        if row["indent"] == "":
-            group = row["name"]
-            if median is not None:
-                out[(group, None)] = median
-        elif median is not None:
-            out[(group, row["name"])] = median
+        if len(times) < 3:
+            continue
+        median = float(times[2][0]) * UNITS[times[2][1]]
+        if row["name"] in CORPORA and depth > 0:
+            out[(parents[depth - 1], row["name"])] = median
+        else:
+            out[(row["name"], None)] = median
     return out
 
 
-def main():
-    if sys.argv[1:] == ["-"]:
-        text = sys.stdin.read()
-    else:
-        text = subprocess.run(["cargo", "bench", "--bench", "decode"], capture_output=True, text=True, check=True).stdout
-    m = medians(text)
+def ratios(m):
+    """[(corpus, label, ratio)] from one run's medians."""
     rows = []
-    for corpus in ("roster-500", "docs"):
+    for corpus in CORPORA:
         get = lambda bench: m.get((bench, corpus))
         pairs = []
         for peer, prefix in (("serde-derive", "derive"), ("Value", "value"), ("sonic-rs Value", "sonic")):
@@ -52,11 +58,31 @@ def main():
         cost = m.get((bench, None))
         if concrete and cost:
             rows.append(("playPromptOperation", label + " (cost)", cost / concrete))
-    print("| corpus | comparison | ratio (medians) |")
-    print("|---|---|---|")
-    for corpus, label, ratio in rows:
+    return rows
+
+
+def main():
+    if sys.argv[1:] == ["-"]:
+        runs = [ratios(medians(sys.stdin.read()))]
+    else:
+        bench = {"": "decode", "system": "decode", "mimalloc": "decode_mimalloc"}.get(os.environ.get("ALLOCATOR", ""))
+        if bench is None:
+            sys.exit("ALLOCATOR is `system` (the default) or `mimalloc`")
+        count = int(os.environ.get("RUNS", "1"))
+        runs = [ratios(medians(subprocess.run(["cargo", "bench", "--bench", bench], capture_output=True, text=True,
+                                              check=True).stdout)) for _ in range(count)]
+    if len(runs) == 1:
+        print("| corpus | comparison | ratio (medians) |")
+        print("|---|---|---|")
+    else:
+        print(f"| corpus | comparison | median of {len(runs)} runs' ratios | range |")
+        print("|---|---|---|---|")
+    for i, (corpus, label, _) in enumerate(runs[0]):
+        each = sorted(run[i][2] for run in runs)
+        ratio = each[len(each) // 2]
         unit = "× the cost" if "(cost)" in label else "× faster" if ratio >= 1 else "× (slower)"
-        print(f"| {corpus} | {label.replace(' (cost)', '')} | {ratio:.2f}{unit} |")
+        spread = f" | {each[0]:.2f}–{each[-1]:.2f}×" if len(runs) > 1 else ""
+        print(f"| {corpus} | {label.replace(' (cost)', '')} | {ratio:.2f}{unit}{spread} |")
 
 
 if __name__ == "__main__":
