@@ -57,15 +57,14 @@ pub use field::Field;
 /// - **operations**: [`AnyCommsOperation`](crate::v1_0::AnyCommsOperation), every operation seen as
 ///   a comms operation;
 /// - **online meetings** and **presence**: [`OnlineMeeting`](crate::v1_0::OnlineMeeting),
-///   `online_meeting`, [`Presence`](crate::v1_0::Presence),
-///   `presence`;
+///   `online_meeting`, [`Presence`](crate::v1_0::Presence), `presence`;
 /// - **call records**: [`call_records::CallRecord`](crate::v1_0::call_records::CallRecord) and its
 ///   requests in `call_records::call_record`;
 /// - **change notifications** of call records, presence and meetings:
 ///   [`ChangeNotificationCollection`](crate::v1_0::ChangeNotificationCollection) (what Graph
 ///   posts), [`Subscription`](crate::v1_0::Subscription) and its requests in
-///   `subscription`; the handshake, the checks, decryption and
-///   validation tokens in [`crate::change_notifications`];
+///   `subscription`; the handshake, the checks, decryption and validation tokens in
+///   [`crate::change_notifications`];
 /// - **every route** (method, template, body and answer types, permissions):
 ///   [`ROUTES`](crate::v1_0::ROUTES), matched by [`odata::route`].
 ///

@@ -20,7 +20,7 @@ const OTHER_TENANT: &str = "46d9e3bd-6309-4177-a016-b256a411e30f";
 const SUBSCRIPTION: &str = "76619225-ff6b-4489-96ca-4ef547e78b22";
 
 fn base64url(bytes: &[u8]) -> String {
-    msgraph_comms::edm::Binary::encode_url_safe(bytes).as_str().to_owned()
+    msgraph_comms::edm::Binary::encode_url_safe(bytes).into_string()
 }
 
 fn now() -> u64 {

@@ -270,8 +270,18 @@ pub fn encrypt(
         .map_err(|e| fail(&e))?;
     let mut wrapped = vec![0; public.ciphertext_size()];
     let wrapped = public.encrypt(&OAEP_SHA1_MGF1SHA1, &symmetric, &mut wrapped, None).map_err(|e| fail(&e))?;
-    let base64 = |bytes: &[u8]| Binary::encode_standard(bytes).as_str().to_owned();
-    Ok([base64(&data), base64(wrapped), base64(signature.as_ref()), certificate_id.to_owned(), thumbprint.to_owned()])
+    Ok([
+        base64_text(&data),
+        base64_text(wrapped),
+        base64_text(signature.as_ref()),
+        certificate_id.to_owned(),
+        thumbprint.to_owned(),
+    ])
+}
+
+/// Standard base64, as Graph writes `encryptedContent`.
+fn base64_text(bytes: &[u8]) -> String {
+    Binary::encode_standard(bytes).into_string()
 }
 
 #[cfg(test)]
@@ -300,10 +310,6 @@ mod tests {
             encryption_certificate_id: &fields[3],
             encryption_certificate_thumbprint: &fields[4],
         }
-    }
-
-    fn base64_text(bytes: &[u8]) -> String {
-        Binary::encode_standard(bytes).as_str().to_owned()
     }
 
     /// `text` (base64) with one bit of its bytes flipped.

@@ -182,15 +182,18 @@ fn unescape(text: &str, form: bool) -> Option<String> {
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
     while i < bytes.len() {
-        match (bytes[i], hex(i + 1), hex(i + 2)) {
-            (b'%', Some(high), Some(low)) => {
-                out.push((high * 16 + low) as u8);
-                i += 3;
-                continue;
-            }
-            (b'%', _, _) if form => return None,
-            (b'+', _, _) if form => out.push(b' '),
-            (byte, _, _) => out.push(byte),
+        // The digits are looked at only after a `%`.
+        match bytes[i] {
+            b'%' => match (hex(i + 1), hex(i + 2)) {
+                (Some(high), Some(low)) => {
+                    out.push((high * 16 + low) as u8);
+                    i += 2;
+                }
+                _ if form => return None,
+                _ => out.push(b'%'),
+            },
+            b'+' if form => out.push(b' '),
+            byte => out.push(byte),
         }
         i += 1;
     }

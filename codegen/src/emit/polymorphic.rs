@@ -180,13 +180,11 @@ pub fn emit_polymorphic(module: &[String], plan: &PolymorphicPlan) -> TokenStrea
             }
 
             #[inline]
-
             fn extras(&self) -> &crate::odata::Extras {
                 #extras
             }
 
             #[inline]
-
             fn extras_mut(&mut self) -> &mut crate::odata::Extras {
                 #extras_mut
             }

@@ -119,13 +119,11 @@ pub fn emit_shape(plan: &Shape) -> TokenStream {
             #write
 
             #[inline]
-
             fn extras(&self) -> &crate::odata::Extras {
                 &self.#extras
             }
 
             #[inline]
-
             fn extras_mut(&mut self) -> &mut crate::odata::Extras {
                 &mut self.#extras
             }
