@@ -14,9 +14,17 @@ function: rebuilding the same source elsewhere moves them by a third. To count o
 that the amount of hot code causes, simulate a cache of the same size with 64 ways:
 
     L1I=32768,64,64 python3 scripts/bench-instructions.py
+
+HOT=1 also measures the hot code itself, which the layout hardly changes: how many distinct
+64-byte lines of code a pass runs (the lines whose count grows from the run of 1 pass to the
+run of 1 + PASSES), as KiB against the 32 KiB of L1i; and how many of those lines are more
+than 8 to one of the 64 cache sets, which an 8-way L1i cannot hold at once (where they fall
+is the layout's doing).
 """
+import collections
 import os
 import json
+import tempfile
 import re
 import shutil
 import subprocess
@@ -63,6 +71,46 @@ def counts(binary, way, corpus, passes):
     return found["refs"], found["misses"]
 
 
+def line_counts(binary, way, corpus, passes):
+    """{64-byte line of code: instructions run there} for a run of `passes` passes."""
+    with tempfile.NamedTemporaryFile(suffix=".callgrind") as out:
+        run = subprocess.run(
+            ["valgrind", "--tool=callgrind", "--dump-instr=yes", "--dump-line=no",
+             f"--callgrind-out-file={out.name}", binary, way, corpus, str(passes)],
+            capture_output=True, text=True,
+        )
+        if run.returncode != 0:
+            sys.exit(f"{way} {corpus}: exit {run.returncode}\n{run.stderr[-2000:]}")
+        lines, address, after_call = collections.Counter(), 0, False
+        for text in open(out.name):
+            if text.startswith("calls="):
+                after_call = True  # the next cost line is the call's inclusive cost
+                continue
+            if not text or text[0] not in "0123456789+-*":
+                continue
+            fields = text.split()
+            position = fields[0]
+            if position.startswith("0x"):
+                address = int(position, 16)
+            elif position[0] in "+-":
+                address += int(position)
+            elif position != "*":
+                continue
+            if after_call:
+                after_call = False
+            elif len(fields) > 1:
+                lines[address >> 6] += int(fields[1])
+        return lines
+
+
+def hot_code(binary, way, corpus, extra):
+    """(KiB of code lines a pass runs, how many of them are beyond 8 to a set of 64)."""
+    one, more = line_counts(binary, way, corpus, 1), line_counts(binary, way, corpus, 1 + extra)
+    hot = [line for line, count in more.items() if count > one.get(line, 0)]
+    per_set = collections.Counter(line % 64 for line in hot)
+    return len(hot) * 64 / 1024, sum(max(0, n - 8) for n in per_set.values())
+
+
 def main():
     extra = int(sys.argv[1]) if len(sys.argv) > 1 else 5
     if not shutil.which("valgrind"):
@@ -73,10 +121,16 @@ def main():
         for way in WAYS:
             one, more = counts(binary, way, corpus, 1), counts(binary, way, corpus, 1 + extra)
             per_pass[corpus, way] = tuple((b - a) / extra for a, b in zip(one, more))
-    print("| corpus | way | instructions per pass | L1i misses per pass |")
-    print("|---|---|---|---|")
+    hot = {key: hot_code(binary, key[1], key[0], extra) for key in per_pass} if os.environ.get("HOT") else {}
+    hot_columns = (" hot code per pass | lines beyond 8 ways |", "---|---|") if hot else ("", "")
+    print("| corpus | way | instructions per pass | L1i misses per pass |" + hot_columns[0])
+    print("|---|---|---|---|" + hot_columns[1])
     for (corpus, way), (refs, misses) in per_pass.items():
-        print(f"| {corpus} | {way} | {refs / 1e6:.2f}M | {misses / 1e3:.1f}k |")
+        row = f"| {corpus} | {way} | {refs / 1e6:.2f}M | {misses / 1e3:.1f}k |"
+        if hot:
+            kib, beyond = hot[corpus, way]
+            row += f" {kib:.1f} KiB | {beyond} |"
+        print(row)
     print()
     print("| corpus | comparison | instructions: peer / typed | L1i misses per pass: typed, peer |")
     print("|---|---|---|---|")
