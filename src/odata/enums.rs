@@ -27,15 +27,14 @@ pub trait EnumType: Sized + Clone + PartialEq + 'static {
     fn from_name(value: &str) -> Self {
         Self::MEMBERS
             .iter()
-            .find(|(name, _)| name.len() == value.len() && same_name(name, value))
+            .find(|(name, _)| same_name(name, value))
             .map(|(_, member)| member.clone())
             .unwrap_or_else(|| Self::unrecognized(value.to_owned()))
     }
 }
 
-/// Whether two member names of the same length are the same without regard to ASCII case:
-/// one comparison for every enum type, instead of one inlined into each type's search (the
-/// lengths are compared there, which rules out most members without a call).
+/// Whether two member names are the same without regard to ASCII case: one comparison for
+/// every enum type, instead of one inlined into each type's search.
 #[inline(never)]
 fn same_name(name: &str, value: &str) -> bool {
     name.eq_ignore_ascii_case(value)

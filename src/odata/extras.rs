@@ -177,16 +177,7 @@ impl Extras {
 
     /// Notes how a value was spelled; `None` for the schema's spelling (which clears what an
     /// earlier value of a repeated key left).
-    #[inline]
     pub(crate) fn set_spelling(&mut self, property: &'static str, index: Option<usize>, spelling: Option<&str>) {
-        // The usual case, read for every enum value: the schema's spelling, and none noted.
-        if spelling.is_some() || !self.spellings.is_empty() {
-            self.update_spelling(property, index, spelling);
-        }
-    }
-
-    #[inline(never)]
-    fn update_spelling(&mut self, property: &'static str, index: Option<usize>, spelling: Option<&str>) {
         // Collections are read in order, so a new spelling usually goes at the end.
         match (self.find_spelling(property, index), spelling) {
             (Ok(at), Some(spelling)) => self.spellings[at].2 = spelling.into(),
@@ -207,11 +198,7 @@ impl Extras {
         self.spellings.retain(|(p, _, _)| *p != property);
     }
 
-    #[inline]
     pub(crate) fn spelling(&self, property: &str, index: Option<usize>) -> Option<&str> {
-        if self.spellings.is_empty() {
-            return None;
-        }
         self.find_spelling(property, index).ok().map(|at| &*self.spellings[at].2)
     }
 
