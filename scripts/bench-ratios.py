@@ -6,6 +6,13 @@
 RUNS=N runs the benchmarks N times and prints each ratio's median and range over the runs: on
 a shared machine a single run's ratios move by ±30 % and more. With ALLOCATOR=mimalloc it runs the same benchmarks with mimalloc as the global allocator
 (`cargo bench --bench decode_mimalloc`).
+
+PAIRED=ROUNDS times instead each typed way against each peer in turns, a pass of each per round
+(`cargo bench --bench passes -- paired …`), and prints the median and the quartiles of the
+rounds' ratios. A change in the machine's speed then moves both sides of every ratio. Each pass
+also runs after a pass of the other way, as a service's decoding runs between its other work:
+the code of the way with more of it is then less often in the caches than when divan repeats
+one benchmark, so these ratios show what the amount of hot code costs.
 """
 import os
 import re
@@ -61,7 +68,26 @@ def ratios(m):
     return rows
 
 
+def paired(rounds):
+    """Prints the paired ratios: each typed way against each peer's same way, on each corpus."""
+    print(f"| corpus | comparison | median of {rounds} paired rounds' ratios | quartiles |")
+    print("|---|---|---|---|")
+    for corpus in CORPORA:
+        for peer, prefix in (("serde-derive", "derive"), ("Value", "value"), ("sonic-rs Value", "sonic")):
+            for label, suffix in (("decode+encode", "-decode-encode"), ("decode", "-decode")):
+                out = subprocess.run(
+                    ["cargo", "bench", "-q", "--bench", "passes", "--", "paired", "typed" + suffix, prefix + suffix,
+                     corpus, str(rounds)],
+                    capture_output=True, text=True, check=True,
+                ).stdout.split()
+                median, q1, q3 = (float(x) for x in out[1:4])
+                unit = "× faster" if median >= 1 else "× (slower)"
+                print(f"| {corpus} | typed {label} vs {peer} {label} | {median:.2f}{unit} | {q1:.2f}–{q3:.2f}× |")
+
+
 def main():
+    if os.environ.get("PAIRED"):
+        return paired(int(os.environ["PAIRED"]))
     if sys.argv[1:] == ["-"]:
         runs = [ratios(medians(sys.stdin.read()))]
     else:
