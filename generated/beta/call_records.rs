@@ -736,6 +736,12 @@ impl crate::odata::EnumType for CallType {
         ("peerToPeer", Self::PeerToPeer),
         ("unknownFutureValue", Self::UnknownFutureValue),
     ];
+    const NAMES: &'static [&'static str] = &[
+        "unknown",
+        "groupCall",
+        "peerToPeer",
+        "unknownFutureValue",
+    ];
 
     fn as_str(&self) -> &str {
         match self {
@@ -812,6 +818,19 @@ impl crate::odata::EnumType for ClientPlatform {
         ("surfaceHub", Self::SurfaceHub),
         ("holoLens", Self::HoloLens),
         ("unknownFutureValue", Self::UnknownFutureValue),
+    ];
+    const NAMES: &'static [&'static str] = &[
+        "unknown",
+        "windows",
+        "macOS",
+        "iOS",
+        "android",
+        "web",
+        "ipPhone",
+        "roomSystem",
+        "surfaceHub",
+        "holoLens",
+        "unknownFutureValue",
     ];
 
     fn as_str(&self) -> &str {
@@ -1832,6 +1851,12 @@ impl crate::odata::EnumType for FailureStage {
         ("midcall", Self::Midcall),
         ("unknownFutureValue", Self::UnknownFutureValue),
     ];
+    const NAMES: &'static [&'static str] = &[
+        "unknown",
+        "callSetup",
+        "midcall",
+        "unknownFutureValue",
+    ];
 
     fn as_str(&self) -> &str {
         match self {
@@ -2481,6 +2506,7 @@ impl crate::odata::EnumType for MediaStreamDirection {
         ("callerToCallee", Self::CallerToCallee),
         ("calleeToCaller", Self::CalleeToCaller),
     ];
+    const NAMES: &'static [&'static str] = &["callerToCallee", "calleeToCaller"];
 
     fn as_str(&self) -> &str {
         match self {
@@ -2540,6 +2566,14 @@ impl crate::odata::EnumType for Modality {
         ("data", Self::Data),
         ("screenSharing", Self::ScreenSharing),
         ("unknownFutureValue", Self::UnknownFutureValue),
+    ];
+    const NAMES: &'static [&'static str] = &[
+        "audio",
+        "video",
+        "videoBasedScreenSharing",
+        "data",
+        "screenSharing",
+        "unknownFutureValue",
     ];
 
     fn as_str(&self) -> &str {
@@ -2604,6 +2638,14 @@ impl crate::odata::EnumType for NetworkConnectionType {
         ("mobile", Self::Mobile),
         ("tunnel", Self::Tunnel),
         ("unknownFutureValue", Self::UnknownFutureValue),
+    ];
+    const NAMES: &'static [&'static str] = &[
+        "unknown",
+        "wired",
+        "wifi",
+        "mobile",
+        "tunnel",
+        "unknownFutureValue",
     ];
 
     fn as_str(&self) -> &str {
@@ -3110,6 +3152,13 @@ impl crate::odata::EnumType for ProductFamily {
         ("lync", Self::Lync),
         ("unknownFutureValue", Self::UnknownFutureValue),
     ];
+    const NAMES: &'static [&'static str] = &[
+        "unknown",
+        "teams",
+        "skypeForBusiness",
+        "lync",
+        "unknownFutureValue",
+    ];
 
     fn as_str(&self) -> &str {
         match self {
@@ -3161,6 +3210,7 @@ impl crate::odata::EnumType for PstnCallDurationSource {
         ("microsoft", Self::Microsoft),
         ("operator", Self::Operator),
     ];
+    const NAMES: &'static [&'static str] = &["microsoft", "operator"];
 
     fn as_str(&self) -> &str {
         match self {
@@ -3843,6 +3893,30 @@ impl crate::odata::EnumType for ServiceRole {
         ("voicemail", Self::Voicemail),
         ("unknownFutureValue", Self::UnknownFutureValue),
     ];
+    const NAMES: &'static [&'static str] = &[
+        "unknown",
+        "customBot",
+        "skypeForBusinessMicrosoftTeamsGateway",
+        "skypeForBusinessAudioVideoMcu",
+        "skypeForBusinessApplicationSharingMcu",
+        "skypeForBusinessCallQueues",
+        "skypeForBusinessAutoAttendant",
+        "mediationServer",
+        "mediationServerCloudConnectorEdition",
+        "exchangeUnifiedMessagingService",
+        "mediaController",
+        "conferencingAnnouncementService",
+        "conferencingAttendant",
+        "audioTeleconferencerController",
+        "skypeForBusinessUnifiedCommunicationApplicationPlatform",
+        "responseGroupServiceAnnouncementService",
+        "gateway",
+        "skypeTranslator",
+        "skypeForBusinessAttendant",
+        "responseGroupService",
+        "voicemail",
+        "unknownFutureValue",
+    ];
 
     fn as_str(&self) -> &str {
         match self {
@@ -4495,6 +4569,15 @@ impl crate::odata::EnumType for UserFeedbackRating {
         ("excellent", Self::Excellent),
         ("unknownFutureValue", Self::UnknownFutureValue),
     ];
+    const NAMES: &'static [&'static str] = &[
+        "notRated",
+        "bad",
+        "poor",
+        "fair",
+        "good",
+        "excellent",
+        "unknownFutureValue",
+    ];
 
     fn as_str(&self) -> &str {
         match self {
@@ -4556,6 +4639,13 @@ impl crate::odata::EnumType for WifiBand {
         ("frequency50GHz", Self::Frequency50GHz),
         ("frequency60GHz", Self::Frequency60GHz),
         ("unknownFutureValue", Self::UnknownFutureValue),
+    ];
+    const NAMES: &'static [&'static str] = &[
+        "unknown",
+        "frequency24GHz",
+        "frequency50GHz",
+        "frequency60GHz",
+        "unknownFutureValue",
     ];
 
     fn as_str(&self) -> &str {
@@ -4625,6 +4715,16 @@ impl crate::odata::EnumType for WifiRadioType {
         ("wifi80211ac", Self::Wifi80211ac),
         ("wifi80211ax", Self::Wifi80211ax),
         ("unknownFutureValue", Self::UnknownFutureValue),
+    ];
+    const NAMES: &'static [&'static str] = &[
+        "unknown",
+        "wifi80211a",
+        "wifi80211b",
+        "wifi80211g",
+        "wifi80211n",
+        "wifi80211ac",
+        "wifi80211ax",
+        "unknownFutureValue",
     ];
 
     fn as_str(&self) -> &str {

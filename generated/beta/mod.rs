@@ -5349,6 +5349,13 @@ impl crate::odata::EnumType for AccessLevel {
         ("sameEnterprise", Self::SameEnterprise),
         ("sameEnterpriseAndFederated", Self::SameEnterpriseAndFederated),
     ];
+    const NAMES: &'static [&'static str] = &[
+        "everyone",
+        "invited",
+        "locked",
+        "sameEnterprise",
+        "sameEnterpriseAndFederated",
+    ];
 
     fn as_str(&self) -> &str {
         match self {
@@ -11745,6 +11752,7 @@ impl crate::odata::EnumType for AutoAdmittedUsersType {
         ("everyoneInCompany", Self::EveryoneInCompany),
         ("everyone", Self::Everyone),
     ];
+    const NAMES: &'static [&'static str] = &["everyoneInCompany", "everyone"];
 
     fn as_str(&self) -> &str {
         match self {
@@ -11793,6 +11801,7 @@ impl crate::odata::EnumType for BodyType {
         ("text", Self::Text),
         ("html", Self::Html),
     ];
+    const NAMES: &'static [&'static str] = &["text", "html"];
 
     fn as_str(&self) -> &str {
         match self {
@@ -11846,6 +11855,12 @@ impl crate::odata::EnumType for BroadcastMeetingAudience {
         ("organization", Self::Organization),
         ("everyone", Self::Everyone),
         ("unknownFutureValue", Self::UnknownFutureValue),
+    ];
+    const NAMES: &'static [&'static str] = &[
+        "roleIsAttendee",
+        "organization",
+        "everyone",
+        "unknownFutureValue",
     ];
 
     fn as_str(&self) -> &str {
@@ -12537,6 +12552,7 @@ impl crate::odata::EnumType for CallDirection {
         ("incoming", Self::Incoming),
         ("outgoing", Self::Outgoing),
     ];
+    const NAMES: &'static [&'static str] = &["incoming", "outgoing"];
 
     fn as_str(&self) -> &str {
         match self {
@@ -12588,6 +12604,7 @@ impl crate::odata::EnumType for CallDisposition {
         ("simultaneousRing", Self::SimultaneousRing),
         ("forward", Self::Forward),
     ];
+    const NAMES: &'static [&'static str] = &["default", "simultaneousRing", "forward"];
 
     fn as_str(&self) -> &str {
         match self {
@@ -12978,6 +12995,19 @@ impl crate::odata::EnumType for CallState {
         ("terminated", Self::Terminated),
         ("unknownFutureValue", Self::UnknownFutureValue),
     ];
+    const NAMES: &'static [&'static str] = &[
+        "incoming",
+        "establishing",
+        "ringing",
+        "established",
+        "hold",
+        "transferring",
+        "transferAccepted",
+        "redirecting",
+        "terminating",
+        "terminated",
+        "unknownFutureValue",
+    ];
 
     fn as_str(&self) -> &str {
         match self {
@@ -13154,6 +13184,12 @@ impl crate::odata::EnumType for CallTranscriptionState {
         ("active", Self::Active),
         ("inactive", Self::Inactive),
         ("unknownFutureValue", Self::UnknownFutureValue),
+    ];
+    const NAMES: &'static [&'static str] = &[
+        "notStarted",
+        "active",
+        "inactive",
+        "unknownFutureValue",
     ];
 
     fn as_str(&self) -> &str {
@@ -13822,6 +13858,7 @@ impl crate::odata::EnumType for ChangeType {
         ("updated", Self::Updated),
         ("deleted", Self::Deleted),
     ];
+    const NAMES: &'static [&'static str] = &["created", "updated", "deleted"];
 
     fn as_str(&self) -> &str {
         match self {
@@ -15130,6 +15167,13 @@ impl crate::odata::EnumType for EndpointType {
         ("skypeForBusinessVoipPhone", Self::SkypeForBusinessVoipPhone),
         ("unknownFutureValue", Self::UnknownFutureValue),
     ];
+    const NAMES: &'static [&'static str] = &[
+        "default",
+        "voicemail",
+        "skypeForBusiness",
+        "skypeForBusinessVoipPhone",
+        "unknownFutureValue",
+    ];
 
     fn as_str(&self) -> &str {
         match self {
@@ -15771,6 +15815,12 @@ impl crate::odata::EnumType for InitiatorType {
         ("system", Self::System),
         ("unknownFutureValue", Self::UnknownFutureValue),
     ];
+    const NAMES: &'static [&'static str] = &[
+        "user",
+        "application",
+        "system",
+        "unknownFutureValue",
+    ];
 
     fn as_str(&self) -> &str {
         match self {
@@ -16225,6 +16275,11 @@ impl crate::odata::EnumType for LifecycleEventType {
         ("subscriptionRemoved", Self::SubscriptionRemoved),
         ("reauthorizationRequired", Self::ReauthorizationRequired),
     ];
+    const NAMES: &'static [&'static str] = &[
+        "missed",
+        "subscriptionRemoved",
+        "reauthorizationRequired",
+    ];
 
     fn as_str(&self) -> &str {
         match self {
@@ -16282,6 +16337,13 @@ impl crate::odata::EnumType for LobbyBypassScope {
         ("organizationAndFederated", Self::OrganizationAndFederated),
         ("everyone", Self::Everyone),
         ("unknownFutureValue", Self::UnknownFutureValue),
+    ];
+    const NAMES: &'static [&'static str] = &[
+        "organizer",
+        "organization",
+        "organizationAndFederated",
+        "everyone",
+        "unknownFutureValue",
     ];
 
     fn as_str(&self) -> &str {
@@ -16561,6 +16623,12 @@ impl crate::odata::EnumType for MediaDirection {
         ("receiveOnly", Self::ReceiveOnly),
         ("sendReceive", Self::SendReceive),
     ];
+    const NAMES: &'static [&'static str] = &[
+        "inactive",
+        "sendOnly",
+        "receiveOnly",
+        "sendReceive",
+    ];
 
     fn as_str(&self) -> &str {
         match self {
@@ -16830,6 +16898,7 @@ impl crate::odata::EnumType for MediaState {
         ("inactive", Self::Inactive),
         ("unknownFutureValue", Self::UnknownFutureValue),
     ];
+    const NAMES: &'static [&'static str] = &["active", "inactive", "unknownFutureValue"];
 
     fn as_str(&self) -> &str {
         match self {
@@ -17153,6 +17222,7 @@ impl crate::odata::EnumType for MeetingCapabilities {
         ("questionAndAnswer", Self::QuestionAndAnswer),
         ("unknownFutureValue", Self::UnknownFutureValue),
     ];
+    const NAMES: &'static [&'static str] = &["questionAndAnswer", "unknownFutureValue"];
 
     fn as_str(&self) -> &str {
         match self {
@@ -17354,6 +17424,12 @@ impl crate::odata::EnumType for MeetingChatMode {
         ("disabled", Self::Disabled),
         ("limited", Self::Limited),
         ("unknownFutureValue", Self::UnknownFutureValue),
+    ];
+    const NAMES: &'static [&'static str] = &[
+        "enabled",
+        "disabled",
+        "limited",
+        "unknownFutureValue",
     ];
 
     fn as_str(&self) -> &str {
@@ -17760,6 +17836,14 @@ impl crate::odata::EnumType for Modality {
         ("videoBasedScreenSharing", Self::VideoBasedScreenSharing),
         ("data", Self::Data),
         ("unknownFutureValue", Self::UnknownFutureValue),
+    ];
+    const NAMES: &'static [&'static str] = &[
+        "unknown",
+        "audio",
+        "video",
+        "videoBasedScreenSharing",
+        "data",
+        "unknownFutureValue",
     ];
 
     fn as_str(&self) -> &str {
@@ -18662,6 +18746,13 @@ impl crate::odata::EnumType for OnlineMeetingPresenters {
         ("organizer", Self::Organizer),
         ("unknownFutureValue", Self::UnknownFutureValue),
     ];
+    const NAMES: &'static [&'static str] = &[
+        "everyone",
+        "organization",
+        "roleIsPresenter",
+        "organizer",
+        "unknownFutureValue",
+    ];
 
     fn as_str(&self) -> &str {
         match self {
@@ -18719,6 +18810,12 @@ impl crate::odata::EnumType for OnlineMeetingRole {
         ("producer", Self::Producer),
         ("unknownFutureValue", Self::UnknownFutureValue),
     ];
+    const NAMES: &'static [&'static str] = &[
+        "attendee",
+        "presenter",
+        "producer",
+        "unknownFutureValue",
+    ];
 
     fn as_str(&self) -> &str {
         match self {
@@ -18774,6 +18871,12 @@ impl crate::odata::EnumType for OperationStatus {
         ("Running", Self::Running),
         ("Completed", Self::Completed),
         ("Failed", Self::Failed),
+    ];
+    const NAMES: &'static [&'static str] = &[
+        "NotStarted",
+        "Running",
+        "Completed",
+        "Failed",
     ];
 
     fn as_str(&self) -> &str {
@@ -19464,6 +19567,12 @@ impl crate::odata::EnumType for PlayPromptCompletionReason {
         ("completedSuccessfully", Self::CompletedSuccessfully),
         ("mediaOperationCanceled", Self::MediaOperationCanceled),
         ("unknownFutureValue", Self::UnknownFutureValue),
+    ];
+    const NAMES: &'static [&'static str] = &[
+        "unknown",
+        "completedSuccessfully",
+        "mediaOperationCanceled",
+        "unknownFutureValue",
     ];
 
     fn as_str(&self) -> &str {
@@ -20415,6 +20524,17 @@ impl crate::odata::EnumType for RecordCompletionReason {
         ("mediaReceiveTimeout", Self::MediaReceiveTimeout),
         ("unspecifiedError", Self::UnspecifiedError),
     ];
+    const NAMES: &'static [&'static str] = &[
+        "operationCanceled",
+        "stopToneDetected",
+        "maxRecordDurationReached",
+        "initialSilenceTimeout",
+        "maxSilenceTimeout",
+        "playPromptFailed",
+        "playBeepFailed",
+        "mediaReceiveTimeout",
+        "unspecifiedError",
+    ];
 
     fn as_str(&self) -> &str {
         match self {
@@ -20800,6 +20920,13 @@ impl crate::odata::EnumType for RecordingStatus {
         ("failed", Self::Failed),
         ("unknownFutureValue", Self::UnknownFutureValue),
     ];
+    const NAMES: &'static [&'static str] = &[
+        "unknown",
+        "notRecording",
+        "recording",
+        "failed",
+        "unknownFutureValue",
+    ];
 
     fn as_str(&self) -> &str {
         match self {
@@ -20856,6 +20983,12 @@ impl crate::odata::EnumType for RejectReason {
         ("busy", Self::Busy),
         ("forbidden", Self::Forbidden),
         ("unknownFutureValue", Self::UnknownFutureValue),
+    ];
+    const NAMES: &'static [&'static str] = &[
+        "none",
+        "busy",
+        "forbidden",
+        "unknownFutureValue",
     ];
 
     fn as_str(&self) -> &str {
@@ -21119,6 +21252,7 @@ impl crate::odata::EnumType for RoutingMode {
         ("oneToOne", Self::OneToOne),
         ("multicast", Self::Multicast),
     ];
+    const NAMES: &'static [&'static str] = &["oneToOne", "multicast"];
 
     fn as_str(&self) -> &str {
         match self {
@@ -21179,6 +21313,14 @@ impl crate::odata::EnumType for RoutingPolicy {
         ("preferSkypeForBusiness", Self::PreferSkypeForBusiness),
         ("unknownFutureValue", Self::UnknownFutureValue),
     ];
+    const NAMES: &'static [&'static str] = &[
+        "none",
+        "noMissedCall",
+        "disableForwardingExceptPhone",
+        "disableForwarding",
+        "preferSkypeForBusiness",
+        "unknownFutureValue",
+    ];
 
     fn as_str(&self) -> &str {
         match self {
@@ -21237,6 +21379,12 @@ impl crate::odata::EnumType for RoutingType {
         ("selfFork", Self::SelfFork),
         ("unknownFutureValue", Self::UnknownFutureValue),
     ];
+    const NAMES: &'static [&'static str] = &[
+        "forwarded",
+        "lookup",
+        "selfFork",
+        "unknownFutureValue",
+    ];
 
     fn as_str(&self) -> &str {
         match self {
@@ -21287,6 +21435,7 @@ impl crate::odata::EnumType for ScreenSharingRole {
         ("viewer", Self::Viewer),
         ("sharer", Self::Sharer),
     ];
+    const NAMES: &'static [&'static str] = &["viewer", "sharer"];
 
     fn as_str(&self) -> &str {
         match self {
@@ -22173,6 +22322,14 @@ impl crate::odata::EnumType for TeamworkApplicationIdentityType {
         ("outgoingWebhook", Self::OutgoingWebhook),
         ("unknownFutureValue", Self::UnknownFutureValue),
     ];
+    const NAMES: &'static [&'static str] = &[
+        "aadApplication",
+        "bot",
+        "tenantBot",
+        "office365Connector",
+        "outgoingWebhook",
+        "unknownFutureValue",
+    ];
 
     fn as_str(&self) -> &str {
         match self {
@@ -22360,6 +22517,12 @@ impl crate::odata::EnumType for TeamworkConversationIdentityType {
         ("channel", Self::Channel),
         ("chat", Self::Chat),
         ("unknownFutureValue", Self::UnknownFutureValue),
+    ];
+    const NAMES: &'static [&'static str] = &[
+        "team",
+        "channel",
+        "chat",
+        "unknownFutureValue",
     ];
 
     fn as_str(&self) -> &str {
@@ -22662,6 +22825,16 @@ impl crate::odata::EnumType for TeamworkUserIdentityType {
         ("skypeUser", Self::SkypeUser),
         ("phoneUser", Self::PhoneUser),
         ("unknownFutureValue", Self::UnknownFutureValue),
+    ];
+    const NAMES: &'static [&'static str] = &[
+        "aadUser",
+        "onPremiseAadUser",
+        "anonymousGuest",
+        "federatedUser",
+        "personalMicrosoftAccountUser",
+        "skypeUser",
+        "phoneUser",
+        "unknownFutureValue",
     ];
 
     fn as_str(&self) -> &str {
@@ -24686,6 +24859,25 @@ impl crate::odata::EnumType for Tone {
         ("c", Self::C),
         ("d", Self::D),
         ("flash", Self::Flash),
+    ];
+    const NAMES: &'static [&'static str] = &[
+        "tone0",
+        "tone1",
+        "tone2",
+        "tone3",
+        "tone4",
+        "tone5",
+        "tone6",
+        "tone7",
+        "tone8",
+        "tone9",
+        "star",
+        "pound",
+        "a",
+        "b",
+        "c",
+        "d",
+        "flash",
     ];
 
     fn as_str(&self) -> &str {

@@ -1029,6 +1029,31 @@ impl crate::odata::EnumType for AudioCodec {
         ("xmsRta", Self::XmsRta),
         ("unknownFutureValue", Self::UnknownFutureValue),
     ];
+    const NAMES: &'static [&'static str] = &[
+        "unknown",
+        "invalid",
+        "cn",
+        "pcma",
+        "pcmu",
+        "amrWide",
+        "g722",
+        "g7221",
+        "g7221c",
+        "g729",
+        "multiChannelAudio",
+        "muchv2",
+        "opus",
+        "satin",
+        "satinFullband",
+        "rtAudio8",
+        "rtAudio16",
+        "silk",
+        "silkNarrow",
+        "silkWide",
+        "siren",
+        "xmsRta",
+        "unknownFutureValue",
+    ];
 
     fn as_str(&self) -> &str {
         match self {
@@ -1379,6 +1404,12 @@ impl crate::odata::EnumType for CallType {
         ("peerToPeer", Self::PeerToPeer),
         ("unknownFutureValue", Self::UnknownFutureValue),
     ];
+    const NAMES: &'static [&'static str] = &[
+        "unknown",
+        "groupCall",
+        "peerToPeer",
+        "unknownFutureValue",
+    ];
 
     fn as_str(&self) -> &str {
         match self {
@@ -1455,6 +1486,19 @@ impl crate::odata::EnumType for ClientPlatform {
         ("surfaceHub", Self::SurfaceHub),
         ("holoLens", Self::HoloLens),
         ("unknownFutureValue", Self::UnknownFutureValue),
+    ];
+    const NAMES: &'static [&'static str] = &[
+        "unknown",
+        "windows",
+        "macOS",
+        "iOS",
+        "android",
+        "web",
+        "ipPhone",
+        "roomSystem",
+        "surfaceHub",
+        "holoLens",
+        "unknownFutureValue",
     ];
 
     fn as_str(&self) -> &str {
@@ -2489,6 +2533,12 @@ impl crate::odata::EnumType for FailureStage {
         ("midcall", Self::Midcall),
         ("unknownFutureValue", Self::UnknownFutureValue),
     ];
+    const NAMES: &'static [&'static str] = &[
+        "unknown",
+        "callSetup",
+        "midcall",
+        "unknownFutureValue",
+    ];
 
     fn as_str(&self) -> &str {
         match self {
@@ -3204,6 +3254,7 @@ impl crate::odata::EnumType for MediaStreamDirection {
         ("callerToCallee", Self::CallerToCallee),
         ("calleeToCaller", Self::CalleeToCaller),
     ];
+    const NAMES: &'static [&'static str] = &["callerToCallee", "calleeToCaller"];
 
     fn as_str(&self) -> &str {
         match self {
@@ -3263,6 +3314,14 @@ impl crate::odata::EnumType for Modality {
         ("data", Self::Data),
         ("screenSharing", Self::ScreenSharing),
         ("unknownFutureValue", Self::UnknownFutureValue),
+    ];
+    const NAMES: &'static [&'static str] = &[
+        "audio",
+        "video",
+        "videoBasedScreenSharing",
+        "data",
+        "screenSharing",
+        "unknownFutureValue",
     ];
 
     fn as_str(&self) -> &str {
@@ -3327,6 +3386,14 @@ impl crate::odata::EnumType for NetworkConnectionType {
         ("mobile", Self::Mobile),
         ("tunnel", Self::Tunnel),
         ("unknownFutureValue", Self::UnknownFutureValue),
+    ];
+    const NAMES: &'static [&'static str] = &[
+        "unknown",
+        "wired",
+        "wifi",
+        "mobile",
+        "tunnel",
+        "unknownFutureValue",
     ];
 
     fn as_str(&self) -> &str {
@@ -3747,6 +3814,12 @@ impl crate::odata::EnumType for NetworkTransportProtocol {
         ("udp", Self::Udp),
         ("tcp", Self::Tcp),
         ("unknownFutureValue", Self::UnknownFutureValue),
+    ];
+    const NAMES: &'static [&'static str] = &[
+        "unknown",
+        "udp",
+        "tcp",
+        "unknownFutureValue",
     ];
 
     fn as_str(&self) -> &str {
@@ -4373,6 +4446,14 @@ impl crate::odata::EnumType for ProductFamily {
         ("unknownFutureValue", Self::UnknownFutureValue),
         ("azureCommunicationServices", Self::AzureCommunicationServices),
     ];
+    const NAMES: &'static [&'static str] = &[
+        "unknown",
+        "teams",
+        "skypeForBusiness",
+        "lync",
+        "unknownFutureValue",
+        "azureCommunicationServices",
+    ];
 
     fn as_str(&self) -> &str {
         match self {
@@ -4425,6 +4506,7 @@ impl crate::odata::EnumType for PstnCallDurationSource {
         ("microsoft", Self::Microsoft),
         ("operator", Self::Operator),
     ];
+    const NAMES: &'static [&'static str] = &["microsoft", "operator"];
 
     fn as_str(&self) -> &str {
         match self {
@@ -5102,6 +5184,30 @@ impl crate::odata::EnumType for ServiceRole {
         ("responseGroupService", Self::ResponseGroupService),
         ("voicemail", Self::Voicemail),
         ("unknownFutureValue", Self::UnknownFutureValue),
+    ];
+    const NAMES: &'static [&'static str] = &[
+        "unknown",
+        "customBot",
+        "skypeForBusinessMicrosoftTeamsGateway",
+        "skypeForBusinessAudioVideoMcu",
+        "skypeForBusinessApplicationSharingMcu",
+        "skypeForBusinessCallQueues",
+        "skypeForBusinessAutoAttendant",
+        "mediationServer",
+        "mediationServerCloudConnectorEdition",
+        "exchangeUnifiedMessagingService",
+        "mediaController",
+        "conferencingAnnouncementService",
+        "conferencingAttendant",
+        "audioTeleconferencerController",
+        "skypeForBusinessUnifiedCommunicationApplicationPlatform",
+        "responseGroupServiceAnnouncementService",
+        "gateway",
+        "skypeTranslator",
+        "skypeForBusinessAttendant",
+        "responseGroupService",
+        "voicemail",
+        "unknownFutureValue",
     ];
 
     fn as_str(&self) -> &str {
@@ -5875,6 +5981,15 @@ impl crate::odata::EnumType for UserFeedbackRating {
         ("excellent", Self::Excellent),
         ("unknownFutureValue", Self::UnknownFutureValue),
     ];
+    const NAMES: &'static [&'static str] = &[
+        "notRated",
+        "bad",
+        "poor",
+        "fair",
+        "good",
+        "excellent",
+        "unknownFutureValue",
+    ];
 
     fn as_str(&self) -> &str {
         match self {
@@ -6073,6 +6188,20 @@ impl crate::odata::EnumType for VideoCodec {
         ("xrtvc1", Self::Xrtvc1),
         ("unknownFutureValue", Self::UnknownFutureValue),
     ];
+    const NAMES: &'static [&'static str] = &[
+        "unknown",
+        "invalid",
+        "av1",
+        "h263",
+        "h264",
+        "h264s",
+        "h264uc",
+        "h265",
+        "rtvc1",
+        "rtVideo",
+        "xrtvc1",
+        "unknownFutureValue",
+    ];
 
     fn as_str(&self) -> &str {
         match self {
@@ -6139,6 +6268,13 @@ impl crate::odata::EnumType for WifiBand {
         ("frequency50GHz", Self::Frequency50GHz),
         ("frequency60GHz", Self::Frequency60GHz),
         ("unknownFutureValue", Self::UnknownFutureValue),
+    ];
+    const NAMES: &'static [&'static str] = &[
+        "unknown",
+        "frequency24GHz",
+        "frequency50GHz",
+        "frequency60GHz",
+        "unknownFutureValue",
     ];
 
     fn as_str(&self) -> &str {
@@ -6208,6 +6344,16 @@ impl crate::odata::EnumType for WifiRadioType {
         ("wifi80211ac", Self::Wifi80211ac),
         ("wifi80211ax", Self::Wifi80211ax),
         ("unknownFutureValue", Self::UnknownFutureValue),
+    ];
+    const NAMES: &'static [&'static str] = &[
+        "unknown",
+        "wifi80211a",
+        "wifi80211b",
+        "wifi80211g",
+        "wifi80211n",
+        "wifi80211ac",
+        "wifi80211ax",
+        "unknownFutureValue",
     ];
 
     fn as_str(&self) -> &str {

@@ -9894,6 +9894,11 @@ impl crate::odata::EnumType for AllowedLobbyAdmitterRoles {
         ("organizerAndCoOrganizers", Self::OrganizerAndCoOrganizers),
         ("unknownFutureValue", Self::UnknownFutureValue),
     ];
+    const NAMES: &'static [&'static str] = &[
+        "organizerAndCoOrganizersAndPresenters",
+        "organizerAndCoOrganizers",
+        "unknownFutureValue",
+    ];
 
     fn as_str(&self) -> &str {
         match self {
@@ -20886,6 +20891,7 @@ impl crate::odata::EnumType for BodyType {
         ("text", Self::Text),
         ("html", Self::Html),
     ];
+    const NAMES: &'static [&'static str] = &["text", "html"];
 
     fn as_str(&self) -> &str {
         match self {
@@ -20939,6 +20945,12 @@ impl crate::odata::EnumType for BroadcastMeetingAudience {
         ("organization", Self::Organization),
         ("everyone", Self::Everyone),
         ("unknownFutureValue", Self::UnknownFutureValue),
+    ];
+    const NAMES: &'static [&'static str] = &[
+        "roleIsAttendee",
+        "organization",
+        "everyone",
+        "unknownFutureValue",
     ];
 
     fn as_str(&self) -> &str {
@@ -21678,6 +21690,7 @@ impl crate::odata::EnumType for CallDirection {
         ("incoming", Self::Incoming),
         ("outgoing", Self::Outgoing),
     ];
+    const NAMES: &'static [&'static str] = &["incoming", "outgoing"];
 
     fn as_str(&self) -> &str {
         match self {
@@ -22326,6 +22339,18 @@ impl crate::odata::EnumType for CallState {
         ("terminated", Self::Terminated),
         ("unknownFutureValue", Self::UnknownFutureValue),
     ];
+    const NAMES: &'static [&'static str] = &[
+        "incoming",
+        "establishing",
+        "established",
+        "hold",
+        "transferring",
+        "transferAccepted",
+        "redirecting",
+        "terminating",
+        "terminated",
+        "unknownFutureValue",
+    ];
 
     fn as_str(&self) -> &str {
         match self {
@@ -22722,6 +22747,12 @@ impl crate::odata::EnumType for CallTranscriptionState {
         ("active", Self::Active),
         ("inactive", Self::Inactive),
         ("unknownFutureValue", Self::UnknownFutureValue),
+    ];
+    const NAMES: &'static [&'static str] = &[
+        "notStarted",
+        "active",
+        "inactive",
+        "unknownFutureValue",
     ];
 
     fn as_str(&self) -> &str {
@@ -23390,6 +23421,7 @@ impl crate::odata::EnumType for ChangeType {
         ("updated", Self::Updated),
         ("deleted", Self::Deleted),
     ];
+    const NAMES: &'static [&'static str] = &["created", "updated", "deleted"];
 
     fn as_str(&self) -> &str {
         match self {
@@ -26003,6 +26035,13 @@ impl crate::odata::EnumType for EndpointType {
         ("skypeForBusinessVoipPhone", Self::SkypeForBusinessVoipPhone),
         ("unknownFutureValue", Self::UnknownFutureValue),
     ];
+    const NAMES: &'static [&'static str] = &[
+        "default",
+        "voicemail",
+        "skypeForBusiness",
+        "skypeForBusinessVoipPhone",
+        "unknownFutureValue",
+    ];
 
     fn as_str(&self) -> &str {
         match self {
@@ -27022,6 +27061,39 @@ impl crate::odata::EnumType for EngagementConversationMessageReactionType {
         ("bullseye", Self::Bullseye),
         ("unknownFutureValue", Self::UnknownFutureValue),
     ];
+    const NAMES: &'static [&'static str] = &[
+        "like",
+        "love",
+        "celebrate",
+        "thank",
+        "laugh",
+        "sad",
+        "happy",
+        "excited",
+        "smile",
+        "silly",
+        "intenseLaugh",
+        "starStruck",
+        "goofy",
+        "thinking",
+        "surprised",
+        "mindBlown",
+        "scared",
+        "crying",
+        "shocked",
+        "angry",
+        "agree",
+        "praise",
+        "takingNotes",
+        "heartBroken",
+        "support",
+        "confirmed",
+        "watching",
+        "brain",
+        "medal",
+        "bullseye",
+        "unknownFutureValue",
+    ];
 
     fn as_str(&self) -> &str {
         match self {
@@ -27114,6 +27186,12 @@ impl crate::odata::EnumType for EngagementConversationModerationState {
         ("pendingReview", Self::PendingReview),
         ("dismissed", Self::Dismissed),
         ("unknownFutureValue", Self::UnknownFutureValue),
+    ];
+    const NAMES: &'static [&'static str] = &[
+        "published",
+        "pendingReview",
+        "dismissed",
+        "unknownFutureValue",
     ];
 
     fn as_str(&self) -> &str {
@@ -27677,6 +27755,7 @@ impl crate::odata::EnumType for EngagementCreationMode {
         ("migration", Self::Migration),
         ("unknownFutureValue", Self::UnknownFutureValue),
     ];
+    const NAMES: &'static [&'static str] = &["none", "migration", "unknownFutureValue"];
 
     fn as_str(&self) -> &str {
         match self {
@@ -28594,6 +28673,12 @@ impl crate::odata::EnumType for InitiatorType {
         ("system", Self::System),
         ("unknownFutureValue", Self::UnknownFutureValue),
     ];
+    const NAMES: &'static [&'static str] = &[
+        "user",
+        "application",
+        "system",
+        "unknownFutureValue",
+    ];
 
     fn as_str(&self) -> &str {
         match self {
@@ -29283,6 +29368,11 @@ impl crate::odata::EnumType for LifecycleEventType {
         ("subscriptionRemoved", Self::SubscriptionRemoved),
         ("reauthorizationRequired", Self::ReauthorizationRequired),
     ];
+    const NAMES: &'static [&'static str] = &[
+        "missed",
+        "subscriptionRemoved",
+        "reauthorizationRequired",
+    ];
 
     fn as_str(&self) -> &str {
         match self {
@@ -29346,6 +29436,15 @@ impl crate::odata::EnumType for LobbyBypassScope {
         ("unknownFutureValue", Self::UnknownFutureValue),
         ("invited", Self::Invited),
         ("organizationExcludingGuests", Self::OrganizationExcludingGuests),
+    ];
+    const NAMES: &'static [&'static str] = &[
+        "organizer",
+        "organization",
+        "organizationAndFederated",
+        "everyone",
+        "unknownFutureValue",
+        "invited",
+        "organizationExcludingGuests",
     ];
 
     fn as_str(&self) -> &str {
@@ -29609,6 +29708,12 @@ impl crate::odata::EnumType for MediaDirection {
         ("receiveOnly", Self::ReceiveOnly),
         ("sendReceive", Self::SendReceive),
     ];
+    const NAMES: &'static [&'static str] = &[
+        "inactive",
+        "sendOnly",
+        "receiveOnly",
+        "sendReceive",
+    ];
 
     fn as_str(&self) -> &str {
         match self {
@@ -29871,6 +29976,7 @@ impl crate::odata::EnumType for MediaState {
         ("inactive", Self::Inactive),
         ("unknownFutureValue", Self::UnknownFutureValue),
     ];
+    const NAMES: &'static [&'static str] = &["active", "inactive", "unknownFutureValue"];
 
     fn as_str(&self) -> &str {
         match self {
@@ -30255,6 +30361,7 @@ impl crate::odata::EnumType for MeetingChatHistoryDefaultMode {
         ("all", Self::All),
         ("unknownFutureValue", Self::UnknownFutureValue),
     ];
+    const NAMES: &'static [&'static str] = &["none", "all", "unknownFutureValue"];
 
     fn as_str(&self) -> &str {
         match self {
@@ -30309,6 +30416,12 @@ impl crate::odata::EnumType for MeetingChatMode {
         ("disabled", Self::Disabled),
         ("limited", Self::Limited),
         ("unknownFutureValue", Self::UnknownFutureValue),
+    ];
+    const NAMES: &'static [&'static str] = &[
+        "enabled",
+        "disabled",
+        "limited",
+        "unknownFutureValue",
     ];
 
     fn as_str(&self) -> &str {
@@ -30453,6 +30566,11 @@ impl crate::odata::EnumType for MeetingLiveShareOptions {
         ("enabled", Self::Enabled),
         ("disabled", Self::Disabled),
         ("unknownFutureValue", Self::UnknownFutureValue),
+    ];
+    const NAMES: &'static [&'static str] = &[
+        "enabled",
+        "disabled",
+        "unknownFutureValue",
     ];
 
     fn as_str(&self) -> &str {
@@ -30734,6 +30852,13 @@ impl crate::odata::EnumType for Modality {
         ("videoBasedScreenSharing", Self::VideoBasedScreenSharing),
         ("data", Self::Data),
         ("unknownFutureValue", Self::UnknownFutureValue),
+    ];
+    const NAMES: &'static [&'static str] = &[
+        "audio",
+        "video",
+        "videoBasedScreenSharing",
+        "data",
+        "unknownFutureValue",
     ];
 
     fn as_str(&self) -> &str {
@@ -32457,6 +32582,10 @@ impl crate::odata::EnumType for OnlineMeetingContentSharingDisabledReason {
         ("watermarkProtection", Self::WatermarkProtection),
         ("unknownFutureValue", Self::UnknownFutureValue),
     ];
+    const NAMES: &'static [&'static str] = &[
+        "watermarkProtection",
+        "unknownFutureValue",
+    ];
 
     fn as_str(&self) -> &str {
         match self {
@@ -32757,6 +32886,13 @@ impl crate::odata::EnumType for OnlineMeetingPresenters {
         ("organizer", Self::Organizer),
         ("unknownFutureValue", Self::UnknownFutureValue),
     ];
+    const NAMES: &'static [&'static str] = &[
+        "everyone",
+        "organization",
+        "roleIsPresenter",
+        "organizer",
+        "unknownFutureValue",
+    ];
 
     fn as_str(&self) -> &str {
         match self {
@@ -32927,6 +33063,13 @@ impl crate::odata::EnumType for OnlineMeetingRole {
         ("producer", Self::Producer),
         ("coorganizer", Self::Coorganizer),
     ];
+    const NAMES: &'static [&'static str] = &[
+        "attendee",
+        "presenter",
+        "unknownFutureValue",
+        "producer",
+        "coorganizer",
+    ];
 
     fn as_str(&self) -> &str {
         match self {
@@ -33089,6 +33232,14 @@ impl crate::odata::EnumType for OnlineMeetingType {
         ("meetnow", Self::Meetnow),
         ("unknownFutureValue", Self::UnknownFutureValue),
     ];
+    const NAMES: &'static [&'static str] = &[
+        "adhoc",
+        "scheduled",
+        "recurring",
+        "broadcast",
+        "meetnow",
+        "unknownFutureValue",
+    ];
 
     fn as_str(&self) -> &str {
         match self {
@@ -33140,6 +33291,10 @@ impl crate::odata::EnumType for OnlineMeetingVideoDisabledReason {
     const MEMBERS: &'static [(&'static str, Self)] = &[
         ("watermarkProtection", Self::WatermarkProtection),
         ("unknownFutureValue", Self::UnknownFutureValue),
+    ];
+    const NAMES: &'static [&'static str] = &[
+        "watermarkProtection",
+        "unknownFutureValue",
     ];
 
     fn as_str(&self) -> &str {
@@ -33194,6 +33349,12 @@ impl crate::odata::EnumType for OperationStatus {
         ("Running", Self::Running),
         ("Completed", Self::Completed),
         ("Failed", Self::Failed),
+    ];
+    const NAMES: &'static [&'static str] = &[
+        "NotStarted",
+        "Running",
+        "Completed",
+        "Failed",
     ];
 
     fn as_str(&self) -> &str {
@@ -35150,6 +35311,13 @@ impl crate::odata::EnumType for RecordingStatus {
         ("failed", Self::Failed),
         ("unknownFutureValue", Self::UnknownFutureValue),
     ];
+    const NAMES: &'static [&'static str] = &[
+        "unknown",
+        "notRecording",
+        "recording",
+        "failed",
+        "unknownFutureValue",
+    ];
 
     fn as_str(&self) -> &str {
         match self {
@@ -35207,6 +35375,12 @@ impl crate::odata::EnumType for RejectReason {
         ("forbidden", Self::Forbidden),
         ("unknownFutureValue", Self::UnknownFutureValue),
     ];
+    const NAMES: &'static [&'static str] = &[
+        "none",
+        "busy",
+        "forbidden",
+        "unknownFutureValue",
+    ];
 
     fn as_str(&self) -> &str {
         match self {
@@ -35257,6 +35431,7 @@ impl crate::odata::EnumType for RemindBeforeTimeInMinutesType {
         ("mins15", Self::Mins15),
         ("unknownFutureValue", Self::UnknownFutureValue),
     ];
+    const NAMES: &'static [&'static str] = &["mins15", "unknownFutureValue"];
 
     fn as_str(&self) -> &str {
         match self {
@@ -35615,6 +35790,11 @@ impl crate::odata::EnumType for RoutingMode {
         ("multicast", Self::Multicast),
         ("unknownFutureValue", Self::UnknownFutureValue),
     ];
+    const NAMES: &'static [&'static str] = &[
+        "oneToOne",
+        "multicast",
+        "unknownFutureValue",
+    ];
 
     fn as_str(&self) -> &str {
         match self {
@@ -35670,6 +35850,12 @@ impl crate::odata::EnumType for RoutingType {
         ("selfFork", Self::SelfFork),
         ("unknownFutureValue", Self::UnknownFutureValue),
     ];
+    const NAMES: &'static [&'static str] = &[
+        "forwarded",
+        "lookup",
+        "selfFork",
+        "unknownFutureValue",
+    ];
 
     fn as_str(&self) -> &str {
         match self {
@@ -35720,6 +35906,7 @@ impl crate::odata::EnumType for ScreenSharingRole {
         ("viewer", Self::Viewer),
         ("sharer", Self::Sharer),
     ];
+    const NAMES: &'static [&'static str] = &["viewer", "sharer"];
 
     fn as_str(&self) -> &str {
         match self {
@@ -35773,6 +35960,12 @@ impl crate::odata::EnumType for SendDtmfCompletionReason {
         ("completedSuccessfully", Self::CompletedSuccessfully),
         ("mediaOperationCanceled", Self::MediaOperationCanceled),
         ("unknownFutureValue", Self::UnknownFutureValue),
+    ];
+    const NAMES: &'static [&'static str] = &[
+        "unknown",
+        "completedSuccessfully",
+        "mediaOperationCanceled",
+        "unknownFutureValue",
     ];
 
     fn as_str(&self) -> &str {
@@ -37488,6 +37681,14 @@ impl crate::odata::EnumType for TeamworkApplicationIdentityType {
         ("outgoingWebhook", Self::OutgoingWebhook),
         ("unknownFutureValue", Self::UnknownFutureValue),
     ];
+    const NAMES: &'static [&'static str] = &[
+        "aadApplication",
+        "bot",
+        "tenantBot",
+        "office365Connector",
+        "outgoingWebhook",
+        "unknownFutureValue",
+    ];
 
     fn as_str(&self) -> &str {
         match self {
@@ -37675,6 +37876,12 @@ impl crate::odata::EnumType for TeamworkConversationIdentityType {
         ("channel", Self::Channel),
         ("chat", Self::Chat),
         ("unknownFutureValue", Self::UnknownFutureValue),
+    ];
+    const NAMES: &'static [&'static str] = &[
+        "team",
+        "channel",
+        "chat",
+        "unknownFutureValue",
     ];
 
     fn as_str(&self) -> &str {
@@ -37980,6 +38187,17 @@ impl crate::odata::EnumType for TeamworkUserIdentityType {
         ("phoneUser", Self::PhoneUser),
         ("unknownFutureValue", Self::UnknownFutureValue),
         ("emailUser", Self::EmailUser),
+    ];
+    const NAMES: &'static [&'static str] = &[
+        "aadUser",
+        "onPremiseAadUser",
+        "anonymousGuest",
+        "federatedUser",
+        "personalMicrosoftAccountUser",
+        "skypeUser",
+        "phoneUser",
+        "unknownFutureValue",
+        "emailUser",
     ];
 
     fn as_str(&self) -> &str {
@@ -39989,6 +40207,25 @@ impl crate::odata::EnumType for Tone {
         ("d", Self::D),
         ("flash", Self::Flash),
     ];
+    const NAMES: &'static [&'static str] = &[
+        "tone0",
+        "tone1",
+        "tone2",
+        "tone3",
+        "tone4",
+        "tone5",
+        "tone6",
+        "tone7",
+        "tone8",
+        "tone9",
+        "star",
+        "pound",
+        "a",
+        "b",
+        "c",
+        "d",
+        "flash",
+    ];
 
     fn as_str(&self) -> &str {
         match self {
@@ -40729,6 +40966,12 @@ impl crate::odata::EnumType for VirtualAppointmentMessageType {
         ("cancellation", Self::Cancellation),
         ("unknownFutureValue", Self::UnknownFutureValue),
     ];
+    const NAMES: &'static [&'static str] = &[
+        "confirmation",
+        "reschedule",
+        "cancellation",
+        "unknownFutureValue",
+    ];
 
     fn as_str(&self) -> &str {
         match self {
@@ -41384,6 +41627,13 @@ impl crate::odata::EnumType for WorkLocationSource {
         ("automatic", Self::Automatic),
         ("unknownFutureValue", Self::UnknownFutureValue),
     ];
+    const NAMES: &'static [&'static str] = &[
+        "none",
+        "manual",
+        "scheduled",
+        "automatic",
+        "unknownFutureValue",
+    ];
 
     fn as_str(&self) -> &str {
         match self {
@@ -41443,6 +41693,13 @@ impl crate::odata::EnumType for WorkLocationType {
         ("remote", Self::Remote),
         ("timeOff", Self::TimeOff),
         ("unknownFutureValue", Self::UnknownFutureValue),
+    ];
+    const NAMES: &'static [&'static str] = &[
+        "unspecified",
+        "office",
+        "remote",
+        "timeOff",
+        "unknownFutureValue",
     ];
 
     fn as_str(&self) -> &str {

@@ -13,6 +13,9 @@ pub trait EnumType: Sized + Clone + PartialEq + 'static {
     const ODATA_NAME: &'static str;
     /// Every member with its CSDL spelling.
     const MEMBERS: &'static [(&'static str, Self)];
+    /// The CSDL spellings of [`MEMBERS`](Self::MEMBERS), in the same order: what the search
+    /// for a member looks through, one function for every enum type.
+    const NAMES: &'static [&'static str];
 
     /// The CSDL spelling of a member (`Running`), or the value as it came for an unrecognized
     /// one. A member read in another spelling (`running` for `Running`) keeps it in the extras of the object
@@ -25,19 +28,28 @@ pub trait EnumType: Sized + Clone + PartialEq + 'static {
     /// The member named `value`, compared without regard to ASCII case (the service and its
     /// documentation write both `Running` and `running`); any other value is kept as it is.
     fn from_name(value: &str) -> Self {
-        Self::MEMBERS
-            .iter()
-            .find(|(name, _)| same_name(name, value))
-            .map(|(_, member)| member.clone())
-            .unwrap_or_else(|| Self::unrecognized(value.to_owned()))
+        match member_index(Self::NAMES, value) {
+            Some(index) => member(index),
+            None => Self::unrecognized(value.to_owned()),
+        }
     }
 }
 
-/// Whether two member names are the same without regard to ASCII case: one comparison for
-/// every enum type, instead of one inlined into each type's search.
+/// The member at `index` of `E::MEMBERS`, found in `E::NAMES`; its name kept as a value the
+/// schema does not define if `MEMBERS` is shorter (an implementation that does not list the
+/// same members in both).
+fn member<E: EnumType>(index: usize) -> E {
+    match E::MEMBERS.get(index) {
+        Some((_, member)) => member.clone(),
+        None => E::unrecognized(E::NAMES.get(index).copied().unwrap_or_default().to_owned()),
+    }
+}
+
+/// The position in `names` of the member named `value`, without regard to ASCII case: one
+/// search for every enum type, instead of one inlined into each type's code.
 #[inline(never)]
-fn same_name(name: &str, value: &str) -> bool {
-    name.eq_ignore_ascii_case(value)
+fn member_index(names: &[&str], value: &str) -> Option<usize> {
+    names.iter().position(|name| name.len() == value.len() && name.eq_ignore_ascii_case(value))
 }
 
 /// `Serialize` for generated enums: the member's CSDL name.
@@ -104,15 +116,38 @@ pub fn read_enum<'de, E: EnumType, A: MapAccess<'de>>(
     extras: &mut Extras,
     property: &'static str,
 ) -> Result<bool, A::Error> {
-    *field = match read_enum_text(map, E::ODATA_NAME)? {
-        Some(text) => {
-            let spelled = Spelled(E::from_name(&text), text);
-            note_spelling(extras, property, None, &spelled);
-            Field::Value(spelled.0)
-        }
+    *field = match read_member(map, E::NAMES, E::ODATA_NAME, extras, property)? {
+        Some(Ok(index)) => Field::Value(member(index)),
+        Some(Err(text)) => Field::Value(E::unrecognized(text)),
         None => Field::Null,
     };
     Ok(true)
+}
+
+/// Reads an enum property's text and finds its member among `names`: `Ok(index)`, or the
+/// text for a value the schema does not define (`None` for `null`); notes the spelling when
+/// it is not the schema's. One function for every enum type: only choosing the member from
+/// the index is code of each.
+#[inline(never)]
+fn read_member<'de, A: MapAccess<'de>>(
+    map: &mut A,
+    names: &'static [&'static str],
+    enum_name: &'static str,
+    extras: &mut Extras,
+    property: &'static str,
+) -> Result<Option<Result<usize, String>>, A::Error> {
+    let Some(text) = read_enum_text(map, enum_name)? else { return Ok(None) };
+    Ok(Some(match member_index(names, &text) {
+        Some(index) => {
+            // The schema's spelling too: it clears what an earlier value of a repeated key left.
+            extras.set_spelling(property, None, (names[index] != text).then_some(&*text));
+            Ok(index)
+        }
+        None => {
+            extras.set_spelling(property, None, None);
+            Err(text.into_owned())
+        }
+    }))
 }
 
 /// The text of an enum value (`None` for `null`), borrowed from the input when it can be:
@@ -368,6 +403,7 @@ pub(crate) mod tests {
         const ODATA_NAME: &'static str = "test.status";
         const MEMBERS: &'static [(&'static str, Self)] =
             &[("notStarted", Self::NotStarted), ("running", Self::Running)];
+        const NAMES: &'static [&'static str] = &["notStarted", "running"];
 
         fn as_str(&self) -> &str {
             match self {
@@ -407,6 +443,17 @@ pub(crate) mod tests {
         let value: Status = serde_json::from_str("\"paused\"").unwrap();
         assert_eq!(value, Status::Unrecognized("paused".into()));
         assert_eq!(serde_json::to_string(&value).unwrap(), "\"paused\"");
+    }
+
+    #[test]
+    fn the_search_finds_members_by_length_and_case_and_a_short_member_list_keeps_the_name() {
+        assert_eq!(member_index(Status::NAMES, "RUNNING"), Some(1));
+        assert_eq!(member_index(Status::NAMES, "runnin"), None);
+        assert_eq!(member_index(Status::NAMES, "runningx"), None);
+        assert_eq!(member_index(&[], "running"), None);
+        // An index past `MEMBERS` (one that lists fewer members than `NAMES`) is not a panic.
+        assert_eq!(member::<Status>(1), Status::Running);
+        assert_eq!(member::<Status>(2), Status::Unrecognized(String::new()));
     }
 
     #[test]

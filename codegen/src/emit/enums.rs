@@ -40,6 +40,10 @@ pub fn emit_enum(plan: &EnumPlan) -> TokenStream {
         let (variant, json_name) = (ident(&v.name), &v.json_name);
         quote!(Self::#variant => #json_name,)
     });
+    let spellings = plan.variants.iter().map(|v| {
+        let json_name = &v.json_name;
+        quote!(#json_name,)
+    });
     quote! {
         #docs
         #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -52,6 +56,7 @@ pub fn emit_enum(plan: &EnumPlan) -> TokenStream {
         impl crate::odata::EnumType for #name {
             const ODATA_NAME: &'static str = #odata_name;
             const MEMBERS: &'static [(&'static str, Self)] = &[#(#members)*];
+            const NAMES: &'static [&'static str] = &[#(#spellings)*];
 
             fn as_str(&self) -> &str {
                 match self {

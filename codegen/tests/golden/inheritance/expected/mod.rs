@@ -1351,6 +1351,7 @@ impl crate::odata::EnumType for CallState {
         ("incoming", Self::Incoming),
         ("established", Self::Established),
     ];
+    const NAMES: &'static [&'static str] = &["incoming", "established"];
 
     fn as_str(&self) -> &str {
         match self {

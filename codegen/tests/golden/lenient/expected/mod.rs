@@ -739,6 +739,7 @@ impl crate::odata::EnumType for CallState {
         ("established", Self::Established),
         ("terminated", Self::Terminated),
     ];
+    const NAMES: &'static [&'static str] = &["established", "terminated"];
 
     fn as_str(&self) -> &str {
         match self {

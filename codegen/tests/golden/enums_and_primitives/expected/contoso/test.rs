@@ -272,6 +272,12 @@ impl crate::odata::EnumType for Modality {
         ("Audio", Self::Audio2),
         ("unrecognized", Self::Unrecognized2),
     ];
+    const NAMES: &'static [&'static str] = &[
+        "unknown",
+        "audio",
+        "Audio",
+        "unrecognized",
+    ];
 
     fn as_str(&self) -> &str {
         match self {
@@ -322,6 +328,7 @@ impl crate::odata::EnumType for Weekdays {
         ("monday", Self::Monday),
         ("tuesday", Self::Tuesday),
     ];
+    const NAMES: &'static [&'static str] = &["monday", "tuesday"];
 
     fn as_str(&self) -> &str {
         match self {
