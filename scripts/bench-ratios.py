@@ -16,6 +16,7 @@ one benchmark, so these ratios show what the amount of hot code costs.
 """
 import os
 import re
+import statistics
 import subprocess
 import sys
 
@@ -105,7 +106,7 @@ def main():
         print("|---|---|---|---|")
     for i, (corpus, label, _) in enumerate(runs[0]):
         each = sorted(run[i][2] for run in runs)
-        ratio = each[len(each) // 2]
+        ratio = statistics.median(each)
         unit = "× the cost" if "(cost)" in label else "× faster" if ratio >= 1 else "× (slower)"
         spread = f" | {each[0]:.2f}–{each[-1]:.2f}×" if len(runs) > 1 else ""
         print(f"| {corpus} | {label.replace(' (cost)', '')} | {ratio:.2f}{unit}{spread} |")
