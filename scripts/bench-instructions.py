@@ -82,7 +82,9 @@ def line_counts(binary, way, corpus, passes):
         if run.returncode != 0:
             sys.exit(f"{way} {corpus}: exit {run.returncode}\n{run.stderr[-2000:]}")
         lines, address, after_call = collections.Counter(), 0, False
-        for text in open(out.name):
+        with open(out.name) as dump:
+            texts = dump.readlines()
+        for text in texts:
             if text.startswith("calls="):
                 after_call = True  # the next cost line is the call's inclusive cost
                 continue
