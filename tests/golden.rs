@@ -129,6 +129,8 @@ fn enums_keep_unknown_values_and_collisions_have_distinct_variants() {
     assert_eq!(Modality::from_name("audio"), Modality::Audio);
     assert_eq!(Modality::Audio2.as_str(), "Audio");
     assert_eq!(Modality::Unrecognized2.as_str(), "unrecognized");
+    // The spellings the search looks through are the members', in the same order.
+    assert!(Modality::MEMBERS.iter().map(|(name, _)| *name).eq(Modality::NAMES.iter().copied()));
     let value: Everything = lossless(json!({"modality": "hologram", "days": ["monday", "Monday, tuesday, sunday"]}));
     assert_eq!(value.modality, Field::Value(Modality::Unrecognized("hologram".into())));
     let days = value.days.value().unwrap();

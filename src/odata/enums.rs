@@ -137,17 +137,12 @@ fn read_member<'de, A: MapAccess<'de>>(
     property: &'static str,
 ) -> Result<Option<Result<usize, String>>, A::Error> {
     let Some(text) = read_enum_text(map, enum_name)? else { return Ok(None) };
-    Ok(Some(match member_index(names, &text) {
-        Some(index) => {
-            // The schema's spelling too: it clears what an earlier value of a repeated key left.
-            extras.set_spelling(property, None, (names[index] != text).then_some(&*text));
-            Ok(index)
-        }
-        None => {
-            extras.set_spelling(property, None, None);
-            Err(text.into_owned())
-        }
-    }))
+    let index = member_index(names, &text);
+    // The schema's spelling (and a value it does not define) is noted too, as none: that
+    // clears what an earlier value of a repeated key left.
+    let other_spelling = index.is_some_and(|i| names[i] != text);
+    extras.set_spelling(property, None, other_spelling.then_some(&*text));
+    Ok(Some(index.ok_or_else(|| text.into_owned())))
 }
 
 /// The text of an enum value (`None` for `null`), borrowed from the input when it can be:
