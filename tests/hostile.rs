@@ -264,6 +264,12 @@ fn every_edm_type_rejects_the_wrong_json_type_with_path_and_expected_type() {
         ),
         "{err}"
     );
+    // `null` clears a collection, but is no item of one.
+    let err = error_of::<Call>(r#"{"requestedModalities":["audio","video",null]}"#);
+    assert!(
+        err.starts_with("at `requestedModalities[2]`: invalid type: null, expected a `microsoft.graph.modality` value"),
+        "{err}"
+    );
 }
 
 #[test]

@@ -76,39 +76,6 @@ impl<E: EnumType> Visitor<'_> for EnumVisitor<E> {
     }
 }
 
-/// A value as written, kept for a moment to see whether it is the schema's spelling
-/// (borrowed from the input when it can be: most values are).
-struct Spelled<'de, E>(E, std::borrow::Cow<'de, str>);
-
-impl<'de, E: EnumType> Deserialize<'de> for Spelled<'de, E> {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct SpelledVisitor<E>(std::marker::PhantomData<E>);
-
-        impl<'de, E: EnumType> Visitor<'de> for SpelledVisitor<E> {
-            type Value = Spelled<'de, E>;
-
-            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                write!(f, "a `{}` value (a string)", E::ODATA_NAME)
-            }
-
-            fn visit_borrowed_str<Err: de::Error>(self, text: &'de str) -> Result<Self::Value, Err> {
-                Ok(Spelled(E::from_name(text), std::borrow::Cow::Borrowed(text)))
-            }
-
-            fn visit_str<Err: de::Error>(self, text: &str) -> Result<Self::Value, Err> {
-                Ok(Spelled(E::from_name(text), std::borrow::Cow::Owned(text.to_owned())))
-            }
-        }
-
-        deserializer.deserialize_str(SpelledVisitor(std::marker::PhantomData))
-    }
-}
-
-fn note_spelling<E: EnumType>(extras: &mut Extras, property: &'static str, index: Option<usize>, s: &Spelled<E>) {
-    // The schema's spelling too: it clears what an earlier value of a repeated key left.
-    extras.set_spelling(property, index, (s.0.as_str() != s.1).then_some(&*s.1));
-}
-
 /// Reads an enum property, noting its spelling when it is not the schema's.
 pub fn read_enum<'de, E: EnumType, A: MapAccess<'de>>(
     map: &mut A,
@@ -152,18 +119,22 @@ fn read_enum_text<'de, A: MapAccess<'de>>(
     map: &mut A,
     enum_name: &'static str,
 ) -> Result<Option<std::borrow::Cow<'de, str>>, A::Error> {
-    map.next_value_seed(EnumText(enum_name))
+    map.next_value_seed(EnumText { name: enum_name, nullable: true })
 }
 
-/// Reads an enum value's text or `null`; `.0` is the enum's name, for the error message.
+/// Reads an enum value's text, or `null` when `nullable` (an item of a collection is not);
+/// `name` is the enum's, for the error message.
 #[derive(Clone, Copy)]
-struct EnumText(&'static str);
+struct EnumText {
+    name: &'static str,
+    nullable: bool,
+}
 
 impl<'de> de::DeserializeSeed<'de> for EnumText {
     type Value = Option<std::borrow::Cow<'de, str>>;
 
     fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
-        deserializer.deserialize_option(self)
+        if self.nullable { deserializer.deserialize_option(self) } else { deserializer.deserialize_str(self) }
     }
 }
 
@@ -171,15 +142,15 @@ impl<'de> Visitor<'de> for EnumText {
     type Value = Option<std::borrow::Cow<'de, str>>;
 
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        write!(f, "a `{}` value (a string)", self.0)
+        write!(f, "a `{}` value (a string)", self.name)
     }
 
     fn visit_none<Err: de::Error>(self) -> Result<Self::Value, Err> {
-        Ok(None)
+        if self.nullable { Ok(None) } else { Err(Err::invalid_type(de::Unexpected::Option, &self)) }
     }
 
     fn visit_unit<Err: de::Error>(self) -> Result<Self::Value, Err> {
-        Ok(None)
+        if self.nullable { Ok(None) } else { Err(Err::invalid_type(de::Unexpected::Unit, &self)) }
     }
 
     fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
@@ -195,6 +166,53 @@ impl<'de> Visitor<'de> for EnumText {
     }
 }
 
+/// Reads an enum collection's texts (`None` for `null`); an item's error says which item
+/// (``at `[3]`: …``) and names the enum (`.0`).
+#[derive(Clone, Copy)]
+struct EnumTexts(&'static str);
+
+impl<'de> de::DeserializeSeed<'de> for EnumTexts {
+    type Value = Option<Vec<std::borrow::Cow<'de, str>>>;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
+        deserializer.deserialize_option(self)
+    }
+}
+
+impl<'de> Visitor<'de> for EnumTexts {
+    type Value = Option<Vec<std::borrow::Cow<'de, str>>>;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        // As every other collection says.
+        f.write_str("a JSON array")
+    }
+
+    fn visit_none<Err: de::Error>(self) -> Result<Self::Value, Err> {
+        Ok(None)
+    }
+
+    fn visit_unit<Err: de::Error>(self) -> Result<Self::Value, Err> {
+        Ok(None)
+    }
+
+    fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
+        deserializer.deserialize_seq(self)
+    }
+
+    fn visit_seq<S: de::SeqAccess<'de>>(self, mut seq: S) -> Result<Self::Value, S::Error> {
+        let mut texts = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(4096));
+        let item = EnumText { name: self.0, nullable: false };
+        loop {
+            match seq.next_element_seed(item) {
+                Ok(Some(Some(text))) => texts.push(text),
+                Ok(Some(None)) => return Err(de::Error::invalid_type(de::Unexpected::Unit, &item)),
+                Ok(None) => return Ok(Some(texts)),
+                Err(e) => return Err(super::object::at_property(&format!("[{}]", texts.len()), e)),
+            }
+        }
+    }
+}
+
 /// Reads a collection of enum values, noting the spellings that are not the schema's.
 pub fn read_enum_collection<'de, E: EnumType, A: MapAccess<'de>>(
     map: &mut A,
@@ -202,25 +220,48 @@ pub fn read_enum_collection<'de, E: EnumType, A: MapAccess<'de>>(
     extras: &mut Extras,
     property: &'static str,
 ) -> Result<bool, A::Error> {
-    let read = map.next_value::<Field<super::object::Indexed<Spelled<'de, E>>>>()?;
-    // What an earlier value of a repeated key left is not this value's.
-    extras.clear_spellings(property);
-    *field = match read {
-        Field::Value(items) => Field::Value(
+    *field = match read_members(map, E::NAMES, E::ODATA_NAME, extras, property)? {
+        Some(items) => Field::Value(
             items
-                .0
                 .into_iter()
-                .enumerate()
-                .map(|(i, spelled)| {
-                    note_spelling(extras, property, Some(i), &spelled);
-                    spelled.0
+                .map(|item| match item {
+                    Ok(index) => member(index),
+                    Err(text) => E::unrecognized(text),
                 })
                 .collect(),
         ),
-        Field::Null => Field::Null,
-        Field::Absent => Field::Absent,
+        None => Field::Null,
     };
     Ok(true)
+}
+
+/// Reads an enum collection's texts and finds each one's member among `names` (see
+/// [`read_member`]), noting the spellings that are not the schema's: one function for every
+/// enum type.
+#[inline(never)]
+fn read_members<'de, A: MapAccess<'de>>(
+    map: &mut A,
+    names: &'static [&'static str],
+    enum_name: &'static str,
+    extras: &mut Extras,
+    property: &'static str,
+) -> Result<Option<Vec<Result<usize, String>>>, A::Error> {
+    let read = map.next_value_seed(EnumTexts(enum_name))?;
+    // What an earlier value of a repeated key left is not this value's.
+    extras.clear_spellings(property);
+    let Some(texts) = read else { return Ok(None) };
+    let items = texts
+        .into_iter()
+        .enumerate()
+        .map(|(i, text)| {
+            let index = member_index(names, &text);
+            if index.is_some_and(|k| names[k] != text) {
+                extras.set_spelling(property, Some(i), Some(&text));
+            }
+            index.ok_or_else(|| text.into_owned())
+        })
+        .collect();
+    Ok(Some(items))
 }
 
 /// An enum property's value as it came on the wire (and as it is written back): the spelling
@@ -455,6 +496,69 @@ pub(crate) mod tests {
     fn a_non_string_enum_value_is_an_error_that_names_the_type() {
         let err = serde_json::from_str::<Status>("3").unwrap_err();
         assert!(err.to_string().contains("a `test.status` value"), "{err}");
+    }
+
+    /// An object with one enum collection property, `items`, read as generated code reads it.
+    #[derive(Debug)]
+    struct Holder {
+        items: Field<Vec<Status>>,
+        extras: Extras,
+    }
+
+    impl<'de> Deserialize<'de> for Holder {
+        fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            struct HolderVisitor;
+
+            impl<'de> Visitor<'de> for HolderVisitor {
+                type Value = Holder;
+
+                fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                    f.write_str("a holder")
+                }
+
+                fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Holder, A::Error> {
+                    let mut holder = Holder { items: Field::Absent, extras: Extras::EMPTY };
+                    while let Some(key) = map.next_key::<String>()? {
+                        assert_eq!(key, "items");
+                        read_enum_collection(&mut map, &mut holder.items, &mut holder.extras, "items")?;
+                    }
+                    Ok(holder)
+                }
+            }
+
+            deserializer.deserialize_map(HolderVisitor)
+        }
+    }
+
+    #[test]
+    fn an_enum_collection_keeps_unknown_members_and_the_spellings_that_are_not_the_schemas() {
+        let holder: Holder = serde_json::from_str(r#"{"items":["Running","paused","notStarted"]}"#).unwrap();
+        assert_eq!(
+            holder.items,
+            Field::Value(vec![Status::Running, Status::Unrecognized("paused".into()), Status::NotStarted])
+        );
+        assert_eq!(holder.extras.spelling("items", Some(0)), Some("Running"));
+        assert_eq!(holder.extras.spelling("items", Some(1)), None);
+        assert_eq!(holder.extras.spelling("items", Some(2)), None);
+        // A repeated key: the last value is the value, and only its spellings are kept.
+        let holder: Holder = serde_json::from_str(r#"{"items":["Running","RUNNING"],"items":["running"]}"#).unwrap();
+        assert_eq!(holder.items, Field::Value(vec![Status::Running]));
+        assert_eq!((holder.extras.spelling("items", Some(0)), holder.extras.spelling("items", Some(1))), (None, None));
+        let holder: Holder = serde_json::from_str(r#"{"items":["Running"],"items":null}"#).unwrap();
+        assert_eq!(holder.items, Field::Null);
+        assert_eq!(holder.extras.spelling("items", Some(0)), None);
+        let holder: Holder = serde_json::from_str(r#"{"items":[]}"#).unwrap();
+        assert_eq!(holder.items, Field::Value(vec![]));
+    }
+
+    #[test]
+    fn an_enum_collection_item_that_is_no_string_is_an_error_that_says_which_item() {
+        for (text, item) in [(r#"["running",null]"#, "[1]"), (r#"[3]"#, "[0]"), (r#"["a","b",{}]"#, "[2]")] {
+            let err = serde_json::from_str::<Holder>(&format!(r#"{{"items":{text}}}"#)).unwrap_err().to_string();
+            assert!(err.contains(&format!("at `{item}`")) && err.contains("a `test.status` value"), "{text}: {err}");
+        }
+        let err = serde_json::from_str::<Holder>(r#"{"items":"running"}"#).unwrap_err().to_string();
+        assert!(err.contains("expected a JSON array"), "{err}");
     }
 
     type Modes = Flags<Status>;

@@ -344,7 +344,7 @@ fn read_entry<'de, A: MapAccess<'de>>(
 /// The error of a property's value, with the property's name put in front of its path:
 /// ``at `resourceData.state`: invalid type …``. A position that the format reader added
 /// (` at line 1 column 9`) is dropped here: it adds it again, once, where the error surfaces.
-fn at_property<E: de::Error>(key: &str, error: impl fmt::Display) -> E {
+pub(crate) fn at_property<E: de::Error>(key: &str, error: impl fmt::Display) -> E {
     let text = error.to_string();
     let text = strip_position(&text);
     match text.strip_prefix("at `").and_then(|rest| rest.split_once("`: ")) {
