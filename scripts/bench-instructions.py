@@ -20,6 +20,10 @@ HOT=1 also measures the hot code itself, which the layout hardly changes: how ma
 run of 1 + PASSES), as KiB against the 32 KiB of L1i; and how many of those lines are more
 than 8 to one of the 64 cache sets, which an 8-way L1i cannot hold at once (where they fall
 is the layout's doing).
+
+HOT=functions also prints, for the typed ways, which functions that hot code belongs to (the
+KiB of each, instantiations of one generic function summed, as callgrind names them without
+their type arguments): where to look for code to share.
 """
 import collections
 import os
@@ -72,7 +76,8 @@ def counts(binary, way, corpus, passes):
 
 
 def line_counts(binary, way, corpus, passes):
-    """{64-byte line of code: instructions run there} for a run of `passes` passes."""
+    """({64-byte line of code: instructions run there}, {line: the function it is first seen
+    in}) for a run of `passes` passes."""
     with tempfile.NamedTemporaryFile(suffix=".callgrind") as out:
         run = subprocess.run(
             ["valgrind", "--tool=callgrind", "--dump-instr=yes", "--dump-line=no",
@@ -81,10 +86,19 @@ def line_counts(binary, way, corpus, passes):
         )
         if run.returncode != 0:
             sys.exit(f"{way} {corpus}: exit {run.returncode}\n{run.stderr[-2000:]}")
-        lines, address, after_call = collections.Counter(), 0, False
+        lines, owners, names, function = collections.Counter(), {}, {}, None
+        address, after_call = 0, False
         with open(out.name) as dump:
             texts = dump.readlines()
         for text in texts:
+            # Names are compressed: `fn=(12) name` the first time, `fn=(12)` after.
+            named = re.match(r"(c?fn)=\((\d+)\)(?: (.*))?", text.rstrip("\n"))
+            if named:
+                if named.group(3):
+                    names[named.group(2)] = named.group(3)
+                if named.group(1) == "fn":
+                    function = names.get(named.group(2))
+                continue
             if text.startswith("calls="):
                 after_call = True  # the next cost line is the call's inclusive cost
                 continue
@@ -102,15 +116,20 @@ def line_counts(binary, way, corpus, passes):
                 after_call = False
             elif len(fields) > 1:
                 lines[address >> 6] += int(fields[1])
-        return lines
+                owners.setdefault(address >> 6, function)
+        return lines, owners
 
 
 def hot_code(binary, way, corpus, extra):
-    """(KiB of code lines a pass runs, how many of them are beyond 8 to a set of 64)."""
-    one, more = line_counts(binary, way, corpus, 1), line_counts(binary, way, corpus, 1 + extra)
+    """(KiB of code lines a pass runs, how many of them are beyond 8 to a set of 64, the KiB of
+    each function's)."""
+    (one, _), (more, owners) = line_counts(binary, way, corpus, 1), line_counts(binary, way, corpus, 1 + extra)
     hot = [line for line, count in more.items() if count > one.get(line, 0)]
     per_set = collections.Counter(line % 64 for line in hot)
-    return len(hot) * 64 / 1024, sum(max(0, n - 8) for n in per_set.values())
+    per_function = collections.Counter()
+    for line in hot:
+        per_function[owners.get(line) or "?"] += 64 / 1024
+    return len(hot) * 64 / 1024, sum(max(0, n - 8) for n in per_set.values()), per_function
 
 
 def main():
@@ -130,9 +149,16 @@ def main():
     for (corpus, way), (refs, misses) in per_pass.items():
         row = f"| {corpus} | {way} | {refs / 1e6:.2f}M | {misses / 1e3:.1f}k |"
         if hot:
-            kib, beyond = hot[corpus, way]
+            kib, beyond, _ = hot[corpus, way]
             row += f" {kib:.1f} KiB | {beyond} |"
         print(row)
+    if os.environ.get("HOT") == "functions":
+        for (corpus, way), (kib, _, per_function) in hot.items():
+            if not way.startswith("typed"):
+                continue
+            print(f"\n| {corpus}, {way}: function | hot code (of {kib:.1f} KiB) |\n|---|---|")
+            for function, size in per_function.most_common(25):
+                print(f"| `{function}` | {size:.1f} KiB |")
     print()
     print("| corpus | comparison | instructions: peer / typed | L1i misses per pass: typed, peer |")
     print("|---|---|---|---|")
