@@ -104,12 +104,27 @@ fn read_member<'de, A: MapAccess<'de>>(
     property: &'static str,
 ) -> Result<Option<Result<usize, String>>, A::Error> {
     let Some(text) = read_enum_text(map, enum_name)? else { return Ok(None) };
-    let index = member_index(names, &text);
-    // The schema's spelling (and a value it does not define) is noted too, as none: that
-    // clears what an earlier value of a repeated key left.
-    let other_spelling = index.is_some_and(|i| names[i] != text);
-    extras.set_spelling(property, None, other_spelling.then_some(&*text));
-    Ok(Some(index.ok_or_else(|| text.into_owned())))
+    Ok(Some(find_member(names, text, extras, property, None)))
+}
+
+/// The position among `names` of the member `text` names, or `text` for a value the schema
+/// does not define; notes `text` as the spelling of the value at `property` (and `index` in a
+/// collection) when it is another than the schema's. The schema's spelling (and a value it
+/// does not define) is noted too, as none: that clears what an earlier value of a repeated key
+/// left. Inlined into its two callers: as a call of its own, it cost the roster's passes 0.4 %
+/// more instructions.
+#[inline(always)]
+fn find_member(
+    names: &[&str],
+    text: std::borrow::Cow<'_, str>,
+    extras: &mut Extras,
+    property: &'static str,
+    index: Option<usize>,
+) -> Result<usize, String> {
+    let position = member_index(names, &text);
+    let other_spelling = position.is_some_and(|i| names[i] != text);
+    extras.set_spelling(property, index, other_spelling.then_some(&*text));
+    position.ok_or_else(|| text.into_owned())
 }
 
 /// The text of an enum value (`None` for `null`), borrowed from the input when it can be:
@@ -250,17 +265,8 @@ fn read_members<'de, A: MapAccess<'de>>(
     // What an earlier value of a repeated key left is not this value's.
     extras.clear_spellings(property);
     let Some(texts) = read else { return Ok(None) };
-    let items = texts
-        .into_iter()
-        .enumerate()
-        .map(|(i, text)| {
-            let index = member_index(names, &text);
-            if index.is_some_and(|k| names[k] != text) {
-                extras.set_spelling(property, Some(i), Some(&text));
-            }
-            index.ok_or_else(|| text.into_owned())
-        })
-        .collect();
+    let items =
+        texts.into_iter().enumerate().map(|(i, text)| find_member(names, text, extras, property, Some(i))).collect();
     Ok(Some(items))
 }
 
