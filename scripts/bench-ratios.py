@@ -21,6 +21,8 @@ import subprocess
 import sys
 
 CORPORA = ("roster-500", "docs")
+# The peers the typed ways are compared with, and the prefix of their benchmarks' names.
+PEERS = (("serde-derive", "derive"), ("Value", "value"), ("sonic-rs Value", "sonic"))
 UNITS = {"ns": 1e-9, "µs": 1e-6, "us": 1e-6, "ms": 1e-3, "s": 1.0}
 
 
@@ -52,7 +54,7 @@ def ratios(m):
     for corpus in CORPORA:
         get = lambda bench: m.get((bench, corpus))
         pairs = []
-        for peer, prefix in (("serde-derive", "derive"), ("Value", "value"), ("sonic-rs Value", "sonic")):
+        for peer, prefix in PEERS:
             pairs.append((f"typed decode+encode vs {peer} decode+encode", get(prefix + "_decode_encode"),
                           get("typed_decode_encode")))
             pairs.append((f"typed decode vs {peer} decode", get(prefix + "_decode"), get("typed_decode")))
@@ -69,12 +71,17 @@ def ratios(m):
     return rows
 
 
+def unit(ratio, cost=False):
+    """How a ratio reads: a cost, or the typed way faster or slower than its peer."""
+    return "× the cost" if cost else "× faster" if ratio >= 1 else "× (slower)"
+
+
 def paired(rounds):
     """Prints the paired ratios: each typed way against each peer's same way, on each corpus."""
     print(f"| corpus | comparison | median of {rounds} paired rounds' ratios | quartiles |")
     print("|---|---|---|---|")
     for corpus in CORPORA:
-        for peer, prefix in (("serde-derive", "derive"), ("Value", "value"), ("sonic-rs Value", "sonic")):
+        for peer, prefix in PEERS:
             for label, suffix in (("decode+encode", "-decode-encode"), ("decode", "-decode")):
                 out = subprocess.run(
                     ["cargo", "bench", "-q", "--bench", "passes", "--", "paired", "typed" + suffix, prefix + suffix,
@@ -82,8 +89,7 @@ def paired(rounds):
                     capture_output=True, text=True, check=True,
                 ).stdout.split()
                 median, q1, q3 = (float(x) for x in out[1:4])
-                unit = "× faster" if median >= 1 else "× (slower)"
-                print(f"| {corpus} | typed {label} vs {peer} {label} | {median:.2f}{unit} | {q1:.2f}–{q3:.2f}× |")
+                print(f"| {corpus} | typed {label} vs {peer} {label} | {median:.2f}{unit(median)} | {q1:.2f}–{q3:.2f}× |")
 
 
 def main():
@@ -107,9 +113,8 @@ def main():
     for i, (corpus, label, _) in enumerate(runs[0]):
         each = sorted(run[i][2] for run in runs)
         ratio = statistics.median(each)
-        unit = "× the cost" if "(cost)" in label else "× faster" if ratio >= 1 else "× (slower)"
         spread = f" | {each[0]:.2f}–{each[-1]:.2f}×" if len(runs) > 1 else ""
-        print(f"| {corpus} | {label.replace(' (cost)', '')} | {ratio:.2f}{unit}{spread} |")
+        print(f"| {corpus} | {label.replace(' (cost)', '')} | {ratio:.2f}{unit(ratio, '(cost)' in label)}{spread} |")
 
 
 if __name__ == "__main__":

@@ -84,11 +84,19 @@ pub fn read_enum<'de, E: EnumType, A: MapAccess<'de>>(
     property: &'static str,
 ) -> Result<bool, A::Error> {
     *field = match read_member(map, E::NAMES, E::ODATA_NAME, extras, property)? {
-        Some(Ok(index)) => Field::Value(member(index)),
-        Some(Err(text)) => Field::Value(E::unrecognized(text)),
+        Some(found) => Field::Value(chosen(found)),
         None => Field::Null,
     };
     Ok(true)
+}
+
+/// The member that [`find_member`] found, or the value it kept for one the schema does not
+/// define.
+fn chosen<E: EnumType>(found: Result<usize, String>) -> E {
+    match found {
+        Ok(index) => member(index),
+        Err(text) => E::unrecognized(text),
+    }
 }
 
 /// Reads an enum property's text and finds its member among `names`: `Ok(index)`, or the
@@ -134,22 +142,31 @@ fn read_enum_text<'de, A: MapAccess<'de>>(
     map: &mut A,
     enum_name: &'static str,
 ) -> Result<Option<std::borrow::Cow<'de, str>>, A::Error> {
-    map.next_value_seed(EnumText { name: enum_name, nullable: true })
+    map.next_value_seed(EnumText(enum_name))
 }
 
-/// Reads an enum value's text, or `null` when `nullable` (an item of a collection is not);
-/// `name` is the enum's, for the error message.
+/// Reads an enum value's text or `null`; `.0` is the enum's name, for the error message.
 #[derive(Clone, Copy)]
-struct EnumText {
-    name: &'static str,
-    nullable: bool,
-}
+struct EnumText(&'static str);
 
 impl<'de> de::DeserializeSeed<'de> for EnumText {
     type Value = Option<std::borrow::Cow<'de, str>>;
 
     fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
-        if self.nullable { deserializer.deserialize_option(self) } else { deserializer.deserialize_str(self) }
+        deserializer.deserialize_option(self)
+    }
+}
+
+/// Reads an item of an enum collection: a string, as [`EnumText`] reads one (`None` only from a
+/// deserializer that answers a request for a string with `null`).
+#[derive(Clone, Copy)]
+struct EnumItem(&'static str);
+
+impl<'de> de::DeserializeSeed<'de> for EnumItem {
+    type Value = Option<std::borrow::Cow<'de, str>>;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
+        deserializer.deserialize_str(EnumText(self.0))
     }
 }
 
@@ -157,15 +174,15 @@ impl<'de> Visitor<'de> for EnumText {
     type Value = Option<std::borrow::Cow<'de, str>>;
 
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        write!(f, "a `{}` value (a string)", self.name)
+        write!(f, "a `{}` value (a string)", self.0)
     }
 
     fn visit_none<Err: de::Error>(self) -> Result<Self::Value, Err> {
-        if self.nullable { Ok(None) } else { Err(Err::invalid_type(de::Unexpected::Option, &self)) }
+        Ok(None)
     }
 
     fn visit_unit<Err: de::Error>(self) -> Result<Self::Value, Err> {
-        if self.nullable { Ok(None) } else { Err(Err::invalid_type(de::Unexpected::Unit, &self)) }
+        Ok(None)
     }
 
     fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
@@ -216,14 +233,17 @@ impl<'de> Visitor<'de> for EnumTexts {
 
     fn visit_seq<S: de::SeqAccess<'de>>(self, mut seq: S) -> Result<Self::Value, S::Error> {
         let mut texts = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(4096));
-        let item = EnumText { name: self.0, nullable: false };
         loop {
-            match seq.next_element_seed(item) {
-                Ok(Some(Some(text))) => texts.push(text),
-                Ok(Some(None)) => return Err(de::Error::invalid_type(de::Unexpected::Unit, &item)),
+            let error = match seq.next_element_seed(EnumItem(self.0)) {
+                Ok(Some(Some(text))) => {
+                    texts.push(text);
+                    continue;
+                }
                 Ok(None) => return Ok(Some(texts)),
-                Err(e) => return Err(super::object::at_property(&format!("[{}]", texts.len()), e)),
-            }
+                Ok(Some(None)) => de::Error::invalid_type(de::Unexpected::Unit, &EnumText(self.0)),
+                Err(e) => e,
+            };
+            return Err(super::object::at_property::<S::Error>(&format!("[{}]", texts.len()), error));
         }
     }
 }
@@ -236,15 +256,7 @@ pub fn read_enum_collection<'de, E: EnumType, A: MapAccess<'de>>(
     property: &'static str,
 ) -> Result<bool, A::Error> {
     *field = match read_members(map, E::NAMES, E::ODATA_NAME, extras, property)? {
-        Some(items) => Field::Value(
-            items
-                .into_iter()
-                .map(|item| match item {
-                    Ok(index) => member(index),
-                    Err(text) => E::unrecognized(text),
-                })
-                .collect(),
-        ),
+        Some(items) => Field::Value(items.into_iter().map(chosen).collect()),
         None => Field::Null,
     };
     Ok(true)
@@ -504,35 +516,48 @@ pub(crate) mod tests {
         assert!(err.to_string().contains("a `test.status` value"), "{err}");
     }
 
-    /// An object with one enum collection property, `items`, read as generated code reads it.
-    #[derive(Debug)]
+    /// An object with one enum collection property, `items`, read and written as generated
+    /// code does (`read_property`, `write_properties`).
+    #[derive(Debug, Default)]
     struct Holder {
         items: Field<Vec<Status>>,
         extras: Extras,
     }
 
+    impl crate::odata::ODataObject for Holder {
+        fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<bool, A::Error> {
+            match key {
+                "items" => read_enum_collection(map, &mut self.items, &mut self.extras, "items"),
+                _ => Ok(false),
+            }
+        }
+
+        fn write_properties<M: SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+            write_enum_collection(map, "items", &self.items, &self.extras)
+        }
+
+        fn extras(&self) -> &Extras {
+            &self.extras
+        }
+
+        fn extras_mut(&mut self) -> &mut Extras {
+            &mut self.extras
+        }
+    }
+
+    impl crate::odata::Structured for Holder {
+        const ODATA_NAME: &'static str = "test.holder";
+    }
+
+    impl Serialize for Holder {
+        fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            crate::odata::serialize_object(self, serializer, None)
+        }
+    }
+
     impl<'de> Deserialize<'de> for Holder {
         fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-            struct HolderVisitor;
-
-            impl<'de> Visitor<'de> for HolderVisitor {
-                type Value = Holder;
-
-                fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                    f.write_str("a holder")
-                }
-
-                fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Holder, A::Error> {
-                    let mut holder = Holder { items: Field::Absent, extras: Extras::EMPTY };
-                    while let Some(key) = map.next_key::<String>()? {
-                        assert_eq!(key, "items");
-                        read_enum_collection(&mut map, &mut holder.items, &mut holder.extras, "items")?;
-                    }
-                    Ok(holder)
-                }
-            }
-
-            deserializer.deserialize_map(HolderVisitor)
+            crate::odata::deserialize_struct(deserializer)
         }
     }
 
@@ -546,6 +571,7 @@ pub(crate) mod tests {
         assert_eq!(holder.extras.spelling("items", Some(0)), Some("Running"));
         assert_eq!(holder.extras.spelling("items", Some(1)), None);
         assert_eq!(holder.extras.spelling("items", Some(2)), None);
+        assert_eq!(serde_json::to_string(&holder).unwrap(), r#"{"items":["Running","paused","notStarted"]}"#);
         // A repeated key: the last value is the value, and only its spellings are kept.
         let holder: Holder = serde_json::from_str(r#"{"items":["Running","RUNNING"],"items":["running"]}"#).unwrap();
         assert_eq!(holder.items, Field::Value(vec![Status::Running]));
@@ -561,10 +587,23 @@ pub(crate) mod tests {
     fn an_enum_collection_item_that_is_no_string_is_an_error_that_says_which_item() {
         for (text, item) in [(r#"["running",null]"#, "[1]"), (r#"[3]"#, "[0]"), (r#"["a","b",{}]"#, "[2]")] {
             let err = serde_json::from_str::<Holder>(&format!(r#"{{"items":{text}}}"#)).unwrap_err().to_string();
-            assert!(err.contains(&format!("at `{item}`")) && err.contains("a `test.status` value"), "{text}: {err}");
+            assert!(
+                err.contains(&format!("at `items{item}`")) && err.contains("a `test.status` value"),
+                "{text}: {err}"
+            );
         }
         let err = serde_json::from_str::<Holder>(r#"{"items":"running"}"#).unwrap_err().to_string();
         assert!(err.contains("expected a JSON array"), "{err}");
+        // A deserializer that answers a request for a string with a unit value (serde's own
+        // `UnitDeserializer` does): an error at the item too.
+        let items = serde::de::value::SeqDeserializer::<_, serde::de::value::Error>::new(["running"; 1].into_iter());
+        assert_eq!(
+            de::DeserializeSeed::deserialize(EnumTexts("test.status"), items).unwrap(),
+            Some(vec!["running".into()])
+        );
+        let units = serde::de::value::SeqDeserializer::<_, serde::de::value::Error>::new([(), ()].into_iter());
+        let err = de::DeserializeSeed::deserialize(EnumTexts("test.status"), units).unwrap_err().to_string();
+        assert!(err.starts_with("at `[0]`: invalid type: unit value, expected a `test.status` value"), "{err}");
     }
 
     type Modes = Flags<Status>;
