@@ -5448,14 +5448,10 @@ impl Default for AnyCallOptions {
 }
 
 impl crate::odata::ODataObject for AnyCallOptions {
-    fn read_property<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
+    fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
         match self {
-            Self::Unknown(value) => value.read_property(key, map),
-            Self::OutgoingCallOptions(value) => value.read_property(key, map),
+            Self::Unknown(value) => value.slot(key),
+            Self::OutgoingCallOptions(value) => value.slot(key),
         }
     }
 
@@ -5834,22 +5830,18 @@ impl Default for AnyCommsOperation {
 }
 
 impl crate::odata::ODataObject for AnyCommsOperation {
-    fn read_property<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
+    fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
         match self {
-            Self::CommsOperation(value) => value.read_property(key, map),
-            Self::CancelMediaProcessingOperation(value) => value.read_property(key, map),
-            Self::InviteParticipantsOperation(value) => value.read_property(key, map),
-            Self::MuteParticipantOperation(value) => value.read_property(key, map),
-            Self::MuteParticipantsOperation(value) => value.read_property(key, map),
-            Self::PlayPromptOperation(value) => value.read_property(key, map),
-            Self::RecordOperation(value) => value.read_property(key, map),
-            Self::SubscribeToToneOperation(value) => value.read_property(key, map),
-            Self::UnmuteParticipantOperation(value) => value.read_property(key, map),
-            Self::UpdateRecordingStatusOperation(value) => value.read_property(key, map),
+            Self::CommsOperation(value) => value.slot(key),
+            Self::CancelMediaProcessingOperation(value) => value.slot(key),
+            Self::InviteParticipantsOperation(value) => value.slot(key),
+            Self::MuteParticipantOperation(value) => value.slot(key),
+            Self::MuteParticipantsOperation(value) => value.slot(key),
+            Self::PlayPromptOperation(value) => value.slot(key),
+            Self::RecordOperation(value) => value.slot(key),
+            Self::SubscribeToToneOperation(value) => value.slot(key),
+            Self::UnmuteParticipantOperation(value) => value.slot(key),
+            Self::UpdateRecordingStatusOperation(value) => value.slot(key),
         }
     }
 
@@ -6727,34 +6719,30 @@ impl Default for AnyEntity {
 }
 
 impl crate::odata::ODataObject for AnyEntity {
-    fn read_property<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
+    fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
         match self {
-            Self::Unknown(value) => value.read_property(key, map),
-            Self::AudioRoutingGroup(value) => value.read_property(key, map),
-            Self::Call(value) => value.read_property(key, map),
-            Self::CallRecord(value) => value.read_property(key, map),
-            Self::CancelMediaProcessingOperation(value) => value.read_property(key, map),
-            Self::CloudCommunications(value) => value.read_property(key, map),
-            Self::CommsOperation(value) => value.read_property(key, map),
-            Self::InviteParticipantsOperation(value) => value.read_property(key, map),
-            Self::MeetingAttendanceReport(value) => value.read_property(key, map),
-            Self::MuteParticipantOperation(value) => value.read_property(key, map),
-            Self::MuteParticipantsOperation(value) => value.read_property(key, map),
-            Self::OnlineMeeting(value) => value.read_property(key, map),
-            Self::Participant(value) => value.read_property(key, map),
-            Self::PlayPromptOperation(value) => value.read_property(key, map),
-            Self::Presence(value) => value.read_property(key, map),
-            Self::RecordOperation(value) => value.read_property(key, map),
-            Self::Segment(value) => value.read_property(key, map),
-            Self::Session(value) => value.read_property(key, map),
-            Self::SubscribeToToneOperation(value) => value.read_property(key, map),
-            Self::Subscription(value) => value.read_property(key, map),
-            Self::UnmuteParticipantOperation(value) => value.read_property(key, map),
-            Self::UpdateRecordingStatusOperation(value) => value.read_property(key, map),
+            Self::Unknown(value) => value.slot(key),
+            Self::AudioRoutingGroup(value) => value.slot(key),
+            Self::Call(value) => value.slot(key),
+            Self::CallRecord(value) => value.slot(key),
+            Self::CancelMediaProcessingOperation(value) => value.slot(key),
+            Self::CloudCommunications(value) => value.slot(key),
+            Self::CommsOperation(value) => value.slot(key),
+            Self::InviteParticipantsOperation(value) => value.slot(key),
+            Self::MeetingAttendanceReport(value) => value.slot(key),
+            Self::MuteParticipantOperation(value) => value.slot(key),
+            Self::MuteParticipantsOperation(value) => value.slot(key),
+            Self::OnlineMeeting(value) => value.slot(key),
+            Self::Participant(value) => value.slot(key),
+            Self::PlayPromptOperation(value) => value.slot(key),
+            Self::Presence(value) => value.slot(key),
+            Self::RecordOperation(value) => value.slot(key),
+            Self::Segment(value) => value.slot(key),
+            Self::Session(value) => value.slot(key),
+            Self::SubscribeToToneOperation(value) => value.slot(key),
+            Self::Subscription(value) => value.slot(key),
+            Self::UnmuteParticipantOperation(value) => value.slot(key),
+            Self::UpdateRecordingStatusOperation(value) => value.slot(key),
         }
     }
 
@@ -7521,24 +7509,20 @@ impl Default for AnyIdentity {
 }
 
 impl crate::odata::ODataObject for AnyIdentity {
-    fn read_property<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
+    fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
         match self {
-            Self::Identity(value) => value.read_property(key, map),
-            Self::Initiator(value) => value.read_property(key, map),
-            Self::ProgramResource(value) => value.read_property(key, map),
-            Self::ProvisionedIdentity(value) => value.read_property(key, map),
-            Self::ProvisioningServicePrincipal(value) => value.read_property(key, map),
-            Self::ProvisioningSystem(value) => value.read_property(key, map),
-            Self::ServicePrincipalIdentity(value) => value.read_property(key, map),
-            Self::TeamworkApplicationIdentity(value) => value.read_property(key, map),
-            Self::TeamworkConversationIdentity(value) => value.read_property(key, map),
-            Self::TeamworkTagIdentity(value) => value.read_property(key, map),
-            Self::TeamworkUserIdentity(value) => value.read_property(key, map),
-            Self::UserIdentity(value) => value.read_property(key, map),
+            Self::Identity(value) => value.slot(key),
+            Self::Initiator(value) => value.slot(key),
+            Self::ProgramResource(value) => value.slot(key),
+            Self::ProvisionedIdentity(value) => value.slot(key),
+            Self::ProvisioningServicePrincipal(value) => value.slot(key),
+            Self::ProvisioningSystem(value) => value.slot(key),
+            Self::ServicePrincipalIdentity(value) => value.slot(key),
+            Self::TeamworkApplicationIdentity(value) => value.slot(key),
+            Self::TeamworkConversationIdentity(value) => value.slot(key),
+            Self::TeamworkTagIdentity(value) => value.slot(key),
+            Self::TeamworkUserIdentity(value) => value.slot(key),
+            Self::UserIdentity(value) => value.slot(key),
         }
     }
 
@@ -8022,16 +8006,12 @@ impl Default for AnyIdentitySet {
 }
 
 impl crate::odata::ODataObject for AnyIdentitySet {
-    fn read_property<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
+    fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
         match self {
-            Self::IdentitySet(value) => value.read_property(key, map),
-            Self::ChatMessageFromIdentitySet(value) => value.read_property(key, map),
-            Self::ChatMessageMentionedIdentitySet(value) => value.read_property(key, map),
-            Self::ChatMessageReactionIdentitySet(value) => value.read_property(key, map),
+            Self::IdentitySet(value) => value.slot(key),
+            Self::ChatMessageFromIdentitySet(value) => value.slot(key),
+            Self::ChatMessageMentionedIdentitySet(value) => value.slot(key),
+            Self::ChatMessageReactionIdentitySet(value) => value.slot(key),
         }
     }
 
@@ -8288,15 +8268,11 @@ impl Default for AnyMediaConfig {
 }
 
 impl crate::odata::ODataObject for AnyMediaConfig {
-    fn read_property<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
+    fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
         match self {
-            Self::Unknown(value) => value.read_property(key, map),
-            Self::AppHostedMediaConfig(value) => value.read_property(key, map),
-            Self::ServiceHostedMediaConfig(value) => value.read_property(key, map),
+            Self::Unknown(value) => value.slot(key),
+            Self::AppHostedMediaConfig(value) => value.slot(key),
+            Self::ServiceHostedMediaConfig(value) => value.slot(key),
         }
     }
 
@@ -8513,15 +8489,11 @@ impl Default for AnyMeetingInfo {
 }
 
 impl crate::odata::ODataObject for AnyMeetingInfo {
-    fn read_property<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
+    fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
         match self {
-            Self::Unknown(value) => value.read_property(key, map),
-            Self::OrganizerMeetingInfo(value) => value.read_property(key, map),
-            Self::TokenMeetingInfo(value) => value.read_property(key, map),
+            Self::Unknown(value) => value.slot(key),
+            Self::OrganizerMeetingInfo(value) => value.slot(key),
+            Self::TokenMeetingInfo(value) => value.slot(key),
         }
     }
 
@@ -8703,14 +8675,10 @@ impl Default for AnyPrompt {
 }
 
 impl crate::odata::ODataObject for AnyPrompt {
-    fn read_property<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
+    fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
         match self {
-            Self::Unknown(value) => value.read_property(key, map),
-            Self::MediaPrompt(value) => value.read_property(key, map),
+            Self::Unknown(value) => value.slot(key),
+            Self::MediaPrompt(value) => value.slot(key),
         }
     }
 
@@ -9593,22 +9561,12 @@ impl Default for AnyTeleconferenceDeviceMediaQuality {
 }
 
 impl crate::odata::ODataObject for AnyTeleconferenceDeviceMediaQuality {
-    fn read_property<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
+    fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
         match self {
-            Self::Unknown(value) => value.read_property(key, map),
-            Self::TeleconferenceDeviceAudioQuality(value) => {
-                value.read_property(key, map)
-            }
-            Self::TeleconferenceDeviceScreenSharingQuality(value) => {
-                value.read_property(key, map)
-            }
-            Self::TeleconferenceDeviceVideoQuality(value) => {
-                value.read_property(key, map)
-            }
+            Self::Unknown(value) => value.slot(key),
+            Self::TeleconferenceDeviceAudioQuality(value) => value.slot(key),
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => value.slot(key),
+            Self::TeleconferenceDeviceVideoQuality(value) => value.slot(key),
         }
     }
 
@@ -10515,18 +10473,10 @@ impl Default for AnyTeleconferenceDeviceVideoQuality {
 }
 
 impl crate::odata::ODataObject for AnyTeleconferenceDeviceVideoQuality {
-    fn read_property<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
+    fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
         match self {
-            Self::TeleconferenceDeviceVideoQuality(value) => {
-                value.read_property(key, map)
-            }
-            Self::TeleconferenceDeviceScreenSharingQuality(value) => {
-                value.read_property(key, map)
-            }
+            Self::TeleconferenceDeviceVideoQuality(value) => value.slot(key),
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => value.slot(key),
         }
     }
 
@@ -11110,18 +11060,18 @@ impl Default for AppHostedMediaConfig {
 }
 
 impl crate::odata::ODataObject for AppHostedMediaConfig {
-    fn read_property<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "removeFromDefaultAudioGroup" => {
-                crate::odata::read_value(map, &mut self.remove_from_default_audio_group)
-            }
-            "blob" => crate::odata::read_value(map, &mut self.blob),
-            _ => Ok(false),
-        }
+    fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
+        Some(
+            match key {
+                "removeFromDefaultAudioGroup" => {
+                    crate::odata::Slot::Boolean(
+                        &mut self.remove_from_default_audio_group,
+                    )
+                }
+                "blob" => crate::odata::Slot::Text(&mut self.blob),
+                _ => return None,
+            },
+        )
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -11227,19 +11177,21 @@ impl Default for AttendanceInterval {
 }
 
 impl crate::odata::ODataObject for AttendanceInterval {
-    fn read_property<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "durationInSeconds" => {
-                crate::odata::read_value(map, &mut self.duration_in_seconds)
-            }
-            "joinDateTime" => crate::odata::read_value(map, &mut self.join_date_time),
-            "leaveDateTime" => crate::odata::read_value(map, &mut self.leave_date_time),
-            _ => Ok(false),
-        }
+    fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
+        Some(
+            match key {
+                "durationInSeconds" => {
+                    crate::odata::Slot::Int32(&mut self.duration_in_seconds)
+                }
+                "joinDateTime" => {
+                    crate::odata::Slot::DateTimeOffset(&mut self.join_date_time)
+                }
+                "leaveDateTime" => {
+                    crate::odata::Slot::DateTimeOffset(&mut self.leave_date_time)
+                }
+                _ => return None,
+            },
+        )
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -11348,23 +11300,21 @@ impl Default for AttendanceRecord {
 }
 
 impl crate::odata::ODataObject for AttendanceRecord {
-    fn read_property<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "attendanceIntervals" => {
-                crate::odata::read_collection(map, &mut self.attendance_intervals)
-            }
-            "emailAddress" => crate::odata::read_value(map, &mut self.email_address),
-            "identity" => crate::odata::read_value(map, &mut self.identity),
-            "role" => crate::odata::read_value(map, &mut self.role),
-            "totalAttendanceInSeconds" => {
-                crate::odata::read_value(map, &mut self.total_attendance_in_seconds)
-            }
-            _ => Ok(false),
-        }
+    fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
+        Some(
+            match key {
+                "attendanceIntervals" => {
+                    crate::odata::Slot::Structs(&mut self.attendance_intervals)
+                }
+                "emailAddress" => crate::odata::Slot::Text(&mut self.email_address),
+                "identity" => crate::odata::Slot::Polymorphic(&mut self.identity),
+                "role" => crate::odata::Slot::Text(&mut self.role),
+                "totalAttendanceInSeconds" => {
+                    crate::odata::Slot::Int32(&mut self.total_attendance_in_seconds)
+                }
+                _ => return None,
+            },
+        )
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -11486,22 +11436,20 @@ impl Default for AudioConferencing {
 }
 
 impl crate::odata::ODataObject for AudioConferencing {
-    fn read_property<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "conferenceId" => crate::odata::read_value(map, &mut self.conference_id),
-            "dialinUrl" => crate::odata::read_value(map, &mut self.dialin_url),
-            "tollFreeNumber" => crate::odata::read_value(map, &mut self.toll_free_number),
-            "tollFreeNumbers" => {
-                crate::odata::read_collection(map, &mut self.toll_free_numbers)
-            }
-            "tollNumber" => crate::odata::read_value(map, &mut self.toll_number),
-            "tollNumbers" => crate::odata::read_collection(map, &mut self.toll_numbers),
-            _ => Ok(false),
-        }
+    fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
+        Some(
+            match key {
+                "conferenceId" => crate::odata::Slot::Text(&mut self.conference_id),
+                "dialinUrl" => crate::odata::Slot::Text(&mut self.dialin_url),
+                "tollFreeNumber" => crate::odata::Slot::Text(&mut self.toll_free_number),
+                "tollFreeNumbers" => {
+                    crate::odata::Slot::Texts(&mut self.toll_free_numbers)
+                }
+                "tollNumber" => crate::odata::Slot::Text(&mut self.toll_number),
+                "tollNumbers" => crate::odata::Slot::Texts(&mut self.toll_numbers),
+                _ => return None,
+            },
+        )
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -11625,25 +11573,22 @@ impl Default for AudioRoutingGroup {
 }
 
 impl crate::odata::ODataObject for AudioRoutingGroup {
-    fn read_property<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "id" => crate::odata::read_value(map, &mut self.id),
-            "receivers" => crate::odata::read_collection(map, &mut self.receivers),
-            "routingMode" => {
-                crate::odata::read_enum(
-                    map,
-                    &mut self.routing_mode,
-                    &mut self.extras,
-                    "routingMode",
-                )
-            }
-            "sources" => crate::odata::read_collection(map, &mut self.sources),
-            _ => Ok(false),
-        }
+    fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
+        Some(
+            match key {
+                "id" => crate::odata::Slot::Text(&mut self.id),
+                "receivers" => crate::odata::Slot::Texts(&mut self.receivers),
+                "routingMode" => {
+                    crate::odata::Slot::Enum(
+                        &mut self.routing_mode,
+                        &mut self.extras,
+                        "routingMode",
+                    )
+                }
+                "sources" => crate::odata::Slot::Texts(&mut self.sources),
+                _ => return None,
+            },
+        )
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -11933,34 +11878,31 @@ impl Default for BroadcastMeetingSettings {
 }
 
 impl crate::odata::ODataObject for BroadcastMeetingSettings {
-    fn read_property<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "allowedAudience" => {
-                crate::odata::read_enum(
-                    map,
-                    &mut self.allowed_audience,
-                    &mut self.extras,
-                    "allowedAudience",
-                )
-            }
-            "isAttendeeReportEnabled" => {
-                crate::odata::read_value(map, &mut self.is_attendee_report_enabled)
-            }
-            "isQuestionAndAnswerEnabled" => {
-                crate::odata::read_value(map, &mut self.is_question_and_answer_enabled)
-            }
-            "isRecordingEnabled" => {
-                crate::odata::read_value(map, &mut self.is_recording_enabled)
-            }
-            "isVideoOnDemandEnabled" => {
-                crate::odata::read_value(map, &mut self.is_video_on_demand_enabled)
-            }
-            _ => Ok(false),
-        }
+    fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
+        Some(
+            match key {
+                "allowedAudience" => {
+                    crate::odata::Slot::Enum(
+                        &mut self.allowed_audience,
+                        &mut self.extras,
+                        "allowedAudience",
+                    )
+                }
+                "isAttendeeReportEnabled" => {
+                    crate::odata::Slot::Boolean(&mut self.is_attendee_report_enabled)
+                }
+                "isQuestionAndAnswerEnabled" => {
+                    crate::odata::Slot::Boolean(&mut self.is_question_and_answer_enabled)
+                }
+                "isRecordingEnabled" => {
+                    crate::odata::Slot::Boolean(&mut self.is_recording_enabled)
+                }
+                "isVideoOnDemandEnabled" => {
+                    crate::odata::Slot::Boolean(&mut self.is_video_on_demand_enabled)
+                }
+                _ => return None,
+            },
+        )
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -12174,86 +12116,80 @@ impl Default for Call {
 }
 
 impl crate::odata::ODataObject for Call {
-    fn read_property<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "id" => crate::odata::read_value(map, &mut self.id),
-            "activeModalities" => {
-                crate::odata::read_enum_collection(
-                    map,
-                    &mut self.active_modalities,
-                    &mut self.extras,
-                    "activeModalities",
-                )
-            }
-            "answeredBy" => crate::odata::read_value(map, &mut self.answered_by),
-            "audioRoutingGroups" => {
-                crate::odata::read_collection(map, &mut self.audio_routing_groups)
-            }
-            "callChainId" => crate::odata::read_value(map, &mut self.call_chain_id),
-            "callOptions" => crate::odata::read_value(map, &mut self.call_options),
-            "callRoutes" => crate::odata::read_collection(map, &mut self.call_routes),
-            "callbackUri" => crate::odata::read_value(map, &mut self.callback_uri),
-            "chatInfo" => crate::odata::read_value(map, &mut self.chat_info),
-            "direction" => {
-                crate::odata::read_enum(
-                    map,
-                    &mut self.direction,
-                    &mut self.extras,
-                    "direction",
-                )
-            }
-            "incomingContext" => {
-                crate::odata::read_value(map, &mut self.incoming_context)
-            }
-            "mediaConfig" => crate::odata::read_value(map, &mut self.media_config),
-            "mediaState" => crate::odata::read_value(map, &mut self.media_state),
-            "meetingCapability" => {
-                crate::odata::read_value(map, &mut self.meeting_capability)
-            }
-            "meetingInfo" => crate::odata::read_value(map, &mut self.meeting_info),
-            "myParticipantId" => {
-                crate::odata::read_value(map, &mut self.my_participant_id)
-            }
-            "operations" => crate::odata::read_collection(map, &mut self.operations),
-            "participants" => crate::odata::read_collection(map, &mut self.participants),
-            "requestedModalities" => {
-                crate::odata::read_enum_collection(
-                    map,
-                    &mut self.requested_modalities,
-                    &mut self.extras,
-                    "requestedModalities",
-                )
-            }
-            "resultInfo" => crate::odata::read_value(map, &mut self.result_info),
-            "ringingTimeoutInSeconds" => {
-                crate::odata::read_value(map, &mut self.ringing_timeout_in_seconds)
-            }
-            "routingPolicies" => {
-                crate::odata::read_enum_collection(
-                    map,
-                    &mut self.routing_policies,
-                    &mut self.extras,
-                    "routingPolicies",
-                )
-            }
-            "source" => crate::odata::read_value(map, &mut self.source),
-            "state" => {
-                crate::odata::read_enum(map, &mut self.state, &mut self.extras, "state")
-            }
-            "subject" => crate::odata::read_value(map, &mut self.subject),
-            "targets" => crate::odata::read_collection(map, &mut self.targets),
-            "tenantId" => crate::odata::read_value(map, &mut self.tenant_id),
-            "terminationReason" => {
-                crate::odata::read_value(map, &mut self.termination_reason)
-            }
-            "toneInfo" => crate::odata::read_value(map, &mut self.tone_info),
-            "transcription" => crate::odata::read_value(map, &mut self.transcription),
-            _ => Ok(false),
-        }
+    fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
+        Some(
+            match key {
+                "id" => crate::odata::Slot::Text(&mut self.id),
+                "activeModalities" => {
+                    crate::odata::Slot::Enums(
+                        &mut self.active_modalities,
+                        &mut self.extras,
+                        "activeModalities",
+                    )
+                }
+                "answeredBy" => crate::odata::Slot::Struct(&mut self.answered_by),
+                "audioRoutingGroups" => {
+                    crate::odata::Slot::Structs(&mut self.audio_routing_groups)
+                }
+                "callChainId" => crate::odata::Slot::Text(&mut self.call_chain_id),
+                "callOptions" => crate::odata::Slot::Polymorphic(&mut self.call_options),
+                "callRoutes" => crate::odata::Slot::Structs(&mut self.call_routes),
+                "callbackUri" => crate::odata::Slot::Text(&mut self.callback_uri),
+                "chatInfo" => crate::odata::Slot::Struct(&mut self.chat_info),
+                "direction" => {
+                    crate::odata::Slot::Enum(
+                        &mut self.direction,
+                        &mut self.extras,
+                        "direction",
+                    )
+                }
+                "incomingContext" => {
+                    crate::odata::Slot::Struct(&mut self.incoming_context)
+                }
+                "mediaConfig" => crate::odata::Slot::Polymorphic(&mut self.media_config),
+                "mediaState" => crate::odata::Slot::Struct(&mut self.media_state),
+                "meetingCapability" => {
+                    crate::odata::Slot::Struct(&mut self.meeting_capability)
+                }
+                "meetingInfo" => crate::odata::Slot::Polymorphic(&mut self.meeting_info),
+                "myParticipantId" => {
+                    crate::odata::Slot::Text(&mut self.my_participant_id)
+                }
+                "operations" => crate::odata::Slot::Polymorphics(&mut self.operations),
+                "participants" => crate::odata::Slot::Structs(&mut self.participants),
+                "requestedModalities" => {
+                    crate::odata::Slot::Enums(
+                        &mut self.requested_modalities,
+                        &mut self.extras,
+                        "requestedModalities",
+                    )
+                }
+                "resultInfo" => crate::odata::Slot::Struct(&mut self.result_info),
+                "ringingTimeoutInSeconds" => {
+                    crate::odata::Slot::Int32(&mut self.ringing_timeout_in_seconds)
+                }
+                "routingPolicies" => {
+                    crate::odata::Slot::Enums(
+                        &mut self.routing_policies,
+                        &mut self.extras,
+                        "routingPolicies",
+                    )
+                }
+                "source" => crate::odata::Slot::Struct(&mut self.source),
+                "state" => {
+                    crate::odata::Slot::Enum(&mut self.state, &mut self.extras, "state")
+                }
+                "subject" => crate::odata::Slot::Text(&mut self.subject),
+                "targets" => crate::odata::Slot::Structs(&mut self.targets),
+                "tenantId" => crate::odata::Slot::Text(&mut self.tenant_id),
+                "terminationReason" => {
+                    crate::odata::Slot::Text(&mut self.termination_reason)
+                }
+                "toneInfo" => crate::odata::Slot::Struct(&mut self.tone_info),
+                "transcription" => crate::odata::Slot::Struct(&mut self.transcription),
+                _ => return None,
+            },
+        )
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -12663,17 +12599,15 @@ impl Default for CallMediaState {
 }
 
 impl crate::odata::ODataObject for CallMediaState {
-    fn read_property<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "audio" => {
-                crate::odata::read_enum(map, &mut self.audio, &mut self.extras, "audio")
-            }
-            _ => Ok(false),
-        }
+    fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
+        Some(
+            match key {
+                "audio" => {
+                    crate::odata::Slot::Enum(&mut self.audio, &mut self.extras, "audio")
+                }
+                _ => return None,
+            },
+        )
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -12759,12 +12693,8 @@ impl Default for CallOptions {
 }
 
 impl crate::odata::ODataObject for CallOptions {
-    fn read_property<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        _key: &str,
-        _map: &mut A,
-    ) -> Result<bool, A::Error> {
-        Ok(false)
+    fn slot(&mut self, _key: &str) -> Option<crate::odata::Slot<'_>> {
+        None
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -12863,24 +12793,21 @@ impl Default for CallRoute {
 }
 
 impl crate::odata::ODataObject for CallRoute {
-    fn read_property<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "final" => crate::odata::read_value(map, &mut self.r#final),
-            "original" => crate::odata::read_value(map, &mut self.original),
-            "routingType" => {
-                crate::odata::read_enum(
-                    map,
-                    &mut self.routing_type,
-                    &mut self.extras,
-                    "routingType",
-                )
-            }
-            _ => Ok(false),
-        }
+    fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
+        Some(
+            match key {
+                "final" => crate::odata::Slot::Polymorphic(&mut self.r#final),
+                "original" => crate::odata::Slot::Polymorphic(&mut self.original),
+                "routingType" => {
+                    crate::odata::Slot::Enum(
+                        &mut self.routing_type,
+                        &mut self.extras,
+                        "routingType",
+                    )
+                }
+                _ => return None,
+            },
+        )
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -13079,20 +13006,18 @@ impl Default for CallTranscriptionInfo {
 }
 
 impl crate::odata::ODataObject for CallTranscriptionInfo {
-    fn read_property<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "lastModifiedDateTime" => {
-                crate::odata::read_value(map, &mut self.last_modified_date_time)
-            }
-            "state" => {
-                crate::odata::read_enum(map, &mut self.state, &mut self.extras, "state")
-            }
-            _ => Ok(false),
-        }
+    fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
+        Some(
+            match key {
+                "lastModifiedDateTime" => {
+                    crate::odata::Slot::DateTimeOffset(&mut self.last_modified_date_time)
+                }
+                "state" => {
+                    crate::odata::Slot::Enum(&mut self.state, &mut self.extras, "state")
+                }
+                _ => return None,
+            },
+        )
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -13267,25 +13192,22 @@ impl Default for CancelMediaProcessingOperation {
 }
 
 impl crate::odata::ODataObject for CancelMediaProcessingOperation {
-    fn read_property<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "id" => crate::odata::read_value(map, &mut self.id),
-            "clientContext" => crate::odata::read_value(map, &mut self.client_context),
-            "resultInfo" => crate::odata::read_value(map, &mut self.result_info),
-            "status" => {
-                crate::odata::read_enum(
-                    map,
-                    &mut self.status,
-                    &mut self.extras,
-                    "status",
-                )
-            }
-            _ => Ok(false),
-        }
+    fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
+        Some(
+            match key {
+                "id" => crate::odata::Slot::Text(&mut self.id),
+                "clientContext" => crate::odata::Slot::Text(&mut self.client_context),
+                "resultInfo" => crate::odata::Slot::Struct(&mut self.result_info),
+                "status" => {
+                    crate::odata::Slot::Enum(
+                        &mut self.status,
+                        &mut self.extras,
+                        "status",
+                    )
+                }
+                _ => return None,
+            },
+        )
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -13440,45 +13362,40 @@ impl Default for ChangeNotification {
 }
 
 impl crate::odata::ODataObject for ChangeNotification {
-    fn read_property<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "changeType" => {
-                crate::odata::read_enum(
-                    map,
-                    &mut self.change_type,
-                    &mut self.extras,
-                    "changeType",
-                )
-            }
-            "clientState" => crate::odata::read_value(map, &mut self.client_state),
-            "encryptedContent" => {
-                crate::odata::read_value(map, &mut self.encrypted_content)
-            }
-            "id" => crate::odata::read_value(map, &mut self.id),
-            "lifecycleEvent" => {
-                crate::odata::read_enum(
-                    map,
-                    &mut self.lifecycle_event,
-                    &mut self.extras,
-                    "lifecycleEvent",
-                )
-            }
-            "resource" => crate::odata::read_value(map, &mut self.resource),
-            "resourceData" => crate::odata::read_value(map, &mut self.resource_data),
-            "subscriptionExpirationDateTime" => {
-                crate::odata::read_value(
-                    map,
-                    &mut self.subscription_expiration_date_time,
-                )
-            }
-            "subscriptionId" => crate::odata::read_value(map, &mut self.subscription_id),
-            "tenantId" => crate::odata::read_value(map, &mut self.tenant_id),
-            _ => Ok(false),
-        }
+    fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
+        Some(
+            match key {
+                "changeType" => {
+                    crate::odata::Slot::Enum(
+                        &mut self.change_type,
+                        &mut self.extras,
+                        "changeType",
+                    )
+                }
+                "clientState" => crate::odata::Slot::Text(&mut self.client_state),
+                "encryptedContent" => {
+                    crate::odata::Slot::Struct(&mut self.encrypted_content)
+                }
+                "id" => crate::odata::Slot::Text(&mut self.id),
+                "lifecycleEvent" => {
+                    crate::odata::Slot::Enum(
+                        &mut self.lifecycle_event,
+                        &mut self.extras,
+                        "lifecycleEvent",
+                    )
+                }
+                "resource" => crate::odata::Slot::Text(&mut self.resource),
+                "resourceData" => crate::odata::Slot::Struct(&mut self.resource_data),
+                "subscriptionExpirationDateTime" => {
+                    crate::odata::Slot::DateTimeOffset(
+                        &mut self.subscription_expiration_date_time,
+                    )
+                }
+                "subscriptionId" => crate::odata::Slot::Guid(&mut self.subscription_id),
+                "tenantId" => crate::odata::Slot::Guid(&mut self.tenant_id),
+                _ => return None,
+            },
+        )
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -13607,18 +13524,16 @@ impl Default for ChangeNotificationCollection {
 }
 
 impl crate::odata::ODataObject for ChangeNotificationCollection {
-    fn read_property<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "validationTokens" => {
-                crate::odata::read_collection(map, &mut self.validation_tokens)
-            }
-            "value" => crate::odata::read_collection(map, &mut self.value),
-            _ => Ok(false),
-        }
+    fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
+        Some(
+            match key {
+                "validationTokens" => {
+                    crate::odata::Slot::Texts(&mut self.validation_tokens)
+                }
+                "value" => crate::odata::Slot::Structs(&mut self.value),
+                _ => return None,
+            },
+        )
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -13734,26 +13649,21 @@ impl Default for ChangeNotificationEncryptedContent {
 }
 
 impl crate::odata::ODataObject for ChangeNotificationEncryptedContent {
-    fn read_property<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "data" => crate::odata::read_value(map, &mut self.data),
-            "dataKey" => crate::odata::read_value(map, &mut self.data_key),
-            "dataSignature" => crate::odata::read_value(map, &mut self.data_signature),
-            "encryptionCertificateId" => {
-                crate::odata::read_value(map, &mut self.encryption_certificate_id)
-            }
-            "encryptionCertificateThumbprint" => {
-                crate::odata::read_value(
-                    map,
-                    &mut self.encryption_certificate_thumbprint,
-                )
-            }
-            _ => Ok(false),
-        }
+    fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
+        Some(
+            match key {
+                "data" => crate::odata::Slot::Text(&mut self.data),
+                "dataKey" => crate::odata::Slot::Text(&mut self.data_key),
+                "dataSignature" => crate::odata::Slot::Text(&mut self.data_signature),
+                "encryptionCertificateId" => {
+                    crate::odata::Slot::Text(&mut self.encryption_certificate_id)
+                }
+                "encryptionCertificateThumbprint" => {
+                    crate::odata::Slot::Text(&mut self.encryption_certificate_thumbprint)
+                }
+                _ => return None,
+            },
+        )
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -13923,19 +13833,17 @@ impl Default for ChatInfo {
 }
 
 impl crate::odata::ODataObject for ChatInfo {
-    fn read_property<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "messageId" => crate::odata::read_value(map, &mut self.message_id),
-            "replyChainMessageId" => {
-                crate::odata::read_value(map, &mut self.reply_chain_message_id)
-            }
-            "threadId" => crate::odata::read_value(map, &mut self.thread_id),
-            _ => Ok(false),
-        }
+    fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
+        Some(
+            match key {
+                "messageId" => crate::odata::Slot::Text(&mut self.message_id),
+                "replyChainMessageId" => {
+                    crate::odata::Slot::Text(&mut self.reply_chain_message_id)
+                }
+                "threadId" => crate::odata::Slot::Text(&mut self.thread_id),
+                _ => return None,
+            },
+        )
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -14046,17 +13954,15 @@ impl Default for ChatMessageFromIdentitySet {
 }
 
 impl crate::odata::ODataObject for ChatMessageFromIdentitySet {
-    fn read_property<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "application" => crate::odata::read_value(map, &mut self.application),
-            "device" => crate::odata::read_value(map, &mut self.device),
-            "user" => crate::odata::read_value(map, &mut self.user),
-            _ => Ok(false),
-        }
+    fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
+        Some(
+            match key {
+                "application" => crate::odata::Slot::Polymorphic(&mut self.application),
+                "device" => crate::odata::Slot::Polymorphic(&mut self.device),
+                "user" => crate::odata::Slot::Polymorphic(&mut self.user),
+                _ => return None,
+            },
+        )
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -14171,19 +14077,17 @@ impl Default for ChatMessageMentionedIdentitySet {
 }
 
 impl crate::odata::ODataObject for ChatMessageMentionedIdentitySet {
-    fn read_property<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "application" => crate::odata::read_value(map, &mut self.application),
-            "device" => crate::odata::read_value(map, &mut self.device),
-            "user" => crate::odata::read_value(map, &mut self.user),
-            "conversation" => crate::odata::read_value(map, &mut self.conversation),
-            "tag" => crate::odata::read_value(map, &mut self.tag),
-            _ => Ok(false),
-        }
+    fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
+        Some(
+            match key {
+                "application" => crate::odata::Slot::Polymorphic(&mut self.application),
+                "device" => crate::odata::Slot::Polymorphic(&mut self.device),
+                "user" => crate::odata::Slot::Polymorphic(&mut self.user),
+                "conversation" => crate::odata::Slot::Struct(&mut self.conversation),
+                "tag" => crate::odata::Slot::Struct(&mut self.tag),
+                _ => return None,
+            },
+        )
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -14298,17 +14202,15 @@ impl Default for ChatMessageReactionIdentitySet {
 }
 
 impl crate::odata::ODataObject for ChatMessageReactionIdentitySet {
-    fn read_property<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "application" => crate::odata::read_value(map, &mut self.application),
-            "device" => crate::odata::read_value(map, &mut self.device),
-            "user" => crate::odata::read_value(map, &mut self.user),
-            _ => Ok(false),
-        }
+    fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
+        Some(
+            match key {
+                "application" => crate::odata::Slot::Polymorphic(&mut self.application),
+                "device" => crate::odata::Slot::Polymorphic(&mut self.device),
+                "user" => crate::odata::Slot::Polymorphic(&mut self.user),
+                _ => return None,
+            },
+        )
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -14428,21 +14330,19 @@ impl Default for CloudCommunications {
 }
 
 impl crate::odata::ODataObject for CloudCommunications {
-    fn read_property<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "id" => crate::odata::read_value(map, &mut self.id),
-            "callRecords" => crate::odata::read_collection(map, &mut self.call_records),
-            "calls" => crate::odata::read_collection(map, &mut self.calls),
-            "onlineMeetings" => {
-                crate::odata::read_collection(map, &mut self.online_meetings)
-            }
-            "presences" => crate::odata::read_collection(map, &mut self.presences),
-            _ => Ok(false),
-        }
+    fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
+        Some(
+            match key {
+                "id" => crate::odata::Slot::Text(&mut self.id),
+                "callRecords" => crate::odata::Slot::Structs(&mut self.call_records),
+                "calls" => crate::odata::Slot::Structs(&mut self.calls),
+                "onlineMeetings" => {
+                    crate::odata::Slot::Structs(&mut self.online_meetings)
+                }
+                "presences" => crate::odata::Slot::Structs(&mut self.presences),
+                _ => return None,
+            },
+        )
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -14575,18 +14475,16 @@ impl Default for CommsApplication {
 }
 
 impl crate::odata::ODataObject for CommsApplication {
-    fn read_property<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "calls" => crate::odata::read_collection(map, &mut self.calls),
-            "onlineMeetings" => {
-                crate::odata::read_collection(map, &mut self.online_meetings)
-            }
-            _ => Ok(false),
-        }
+    fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
+        Some(
+            match key {
+                "calls" => crate::odata::Slot::Structs(&mut self.calls),
+                "onlineMeetings" => {
+                    crate::odata::Slot::Structs(&mut self.online_meetings)
+                }
+                _ => return None,
+            },
+        )
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -14705,25 +14603,22 @@ impl Default for CommsNotification {
 }
 
 impl crate::odata::ODataObject for CommsNotification {
-    fn read_property<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "changeType" => {
-                crate::odata::read_enum(
-                    map,
-                    &mut self.change_type,
-                    &mut self.extras,
-                    "changeType",
-                )
-            }
-            "resource" => crate::odata::read_value(map, &mut self.resource),
-            "resourceData" => crate::odata::read_value(map, &mut self.resource_data),
-            "resourceUrl" => crate::odata::read_value(map, &mut self.resource_url),
-            _ => Ok(false),
-        }
+    fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
+        Some(
+            match key {
+                "changeType" => {
+                    crate::odata::Slot::Enum(
+                        &mut self.change_type,
+                        &mut self.extras,
+                        "changeType",
+                    )
+                }
+                "resource" => crate::odata::Slot::Text(&mut self.resource),
+                "resourceData" => crate::odata::Slot::Other(&mut self.resource_data),
+                "resourceUrl" => crate::odata::Slot::Text(&mut self.resource_url),
+                _ => return None,
+            },
+        )
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -14823,15 +14718,13 @@ impl Default for CommsNotifications {
 }
 
 impl crate::odata::ODataObject for CommsNotifications {
-    fn read_property<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "value" => crate::odata::read_collection(map, &mut self.value),
-            _ => Ok(false),
-        }
+    fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
+        Some(
+            match key {
+                "value" => crate::odata::Slot::Structs(&mut self.value),
+                _ => return None,
+            },
+        )
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -14942,25 +14835,22 @@ impl Default for CommsOperation {
 }
 
 impl crate::odata::ODataObject for CommsOperation {
-    fn read_property<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "id" => crate::odata::read_value(map, &mut self.id),
-            "clientContext" => crate::odata::read_value(map, &mut self.client_context),
-            "resultInfo" => crate::odata::read_value(map, &mut self.result_info),
-            "status" => {
-                crate::odata::read_enum(
-                    map,
-                    &mut self.status,
-                    &mut self.extras,
-                    "status",
-                )
-            }
-            _ => Ok(false),
-        }
+    fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
+        Some(
+            match key {
+                "id" => crate::odata::Slot::Text(&mut self.id),
+                "clientContext" => crate::odata::Slot::Text(&mut self.client_context),
+                "resultInfo" => crate::odata::Slot::Struct(&mut self.result_info),
+                "status" => {
+                    crate::odata::Slot::Enum(
+                        &mut self.status,
+                        &mut self.extras,
+                        "status",
+                    )
+                }
+                _ => return None,
+            },
+        )
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -15075,12 +14965,8 @@ impl Default for DetailsInfo {
 }
 
 impl crate::odata::ODataObject for DetailsInfo {
-    fn read_property<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        _key: &str,
-        _map: &mut A,
-    ) -> Result<bool, A::Error> {
-        Ok(false)
+    fn slot(&mut self, _key: &str) -> Option<crate::odata::Slot<'_>> {
+        None
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -15238,15 +15124,13 @@ impl Default for Entity {
 }
 
 impl crate::odata::ODataObject for Entity {
-    fn read_property<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "id" => crate::odata::read_value(map, &mut self.id),
-            _ => Ok(false),
-        }
+    fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
+        Some(
+            match key {
+                "id" => crate::odata::Slot::Text(&mut self.id),
+                _ => return None,
+            },
+        )
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -15348,16 +15232,14 @@ impl Default for Identity {
 }
 
 impl crate::odata::ODataObject for Identity {
-    fn read_property<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "displayName" => crate::odata::read_value(map, &mut self.display_name),
-            "id" => crate::odata::read_value(map, &mut self.id),
-            _ => Ok(false),
-        }
+    fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
+        Some(
+            match key {
+                "displayName" => crate::odata::Slot::Text(&mut self.display_name),
+                "id" => crate::odata::Slot::Text(&mut self.id),
+                _ => return None,
+            },
+        )
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -15459,17 +15341,15 @@ impl Default for IdentitySet {
 }
 
 impl crate::odata::ODataObject for IdentitySet {
-    fn read_property<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "application" => crate::odata::read_value(map, &mut self.application),
-            "device" => crate::odata::read_value(map, &mut self.device),
-            "user" => crate::odata::read_value(map, &mut self.user),
-            _ => Ok(false),
-        }
+    fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
+        Some(
+            match key {
+                "application" => crate::odata::Slot::Polymorphic(&mut self.application),
+                "device" => crate::odata::Slot::Polymorphic(&mut self.device),
+                "user" => crate::odata::Slot::Polymorphic(&mut self.user),
+                _ => return None,
+            },
+        )
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -15575,22 +15455,20 @@ impl Default for IncomingContext {
 }
 
 impl crate::odata::ODataObject for IncomingContext {
-    fn read_property<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "observedParticipantId" => {
-                crate::odata::read_value(map, &mut self.observed_participant_id)
-            }
-            "onBehalfOf" => crate::odata::read_value(map, &mut self.on_behalf_of),
-            "sourceParticipantId" => {
-                crate::odata::read_value(map, &mut self.source_participant_id)
-            }
-            "transferor" => crate::odata::read_value(map, &mut self.transferor),
-            _ => Ok(false),
-        }
+    fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
+        Some(
+            match key {
+                "observedParticipantId" => {
+                    crate::odata::Slot::Text(&mut self.observed_participant_id)
+                }
+                "onBehalfOf" => crate::odata::Slot::Polymorphic(&mut self.on_behalf_of),
+                "sourceParticipantId" => {
+                    crate::odata::Slot::Text(&mut self.source_participant_id)
+                }
+                "transferor" => crate::odata::Slot::Polymorphic(&mut self.transferor),
+                _ => return None,
+            },
+        )
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -15704,24 +15582,21 @@ impl Default for Initiator {
 }
 
 impl crate::odata::ODataObject for Initiator {
-    fn read_property<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "displayName" => crate::odata::read_value(map, &mut self.display_name),
-            "id" => crate::odata::read_value(map, &mut self.id),
-            "initiatorType" => {
-                crate::odata::read_enum(
-                    map,
-                    &mut self.initiator_type,
-                    &mut self.extras,
-                    "initiatorType",
-                )
-            }
-            _ => Ok(false),
-        }
+    fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
+        Some(
+            match key {
+                "displayName" => crate::odata::Slot::Text(&mut self.display_name),
+                "id" => crate::odata::Slot::Text(&mut self.id),
+                "initiatorType" => {
+                    crate::odata::Slot::Enum(
+                        &mut self.initiator_type,
+                        &mut self.extras,
+                        "initiatorType",
+                    )
+                }
+                _ => return None,
+            },
+        )
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -15888,24 +15763,21 @@ impl Default for InvitationParticipantInfo {
 }
 
 impl crate::odata::ODataObject for InvitationParticipantInfo {
-    fn read_property<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "endpointType" => {
-                crate::odata::read_enum(
-                    map,
-                    &mut self.endpoint_type,
-                    &mut self.extras,
-                    "endpointType",
-                )
-            }
-            "identity" => crate::odata::read_value(map, &mut self.identity),
-            "replacesCallId" => crate::odata::read_value(map, &mut self.replaces_call_id),
-            _ => Ok(false),
-        }
+    fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
+        Some(
+            match key {
+                "endpointType" => {
+                    crate::odata::Slot::Enum(
+                        &mut self.endpoint_type,
+                        &mut self.extras,
+                        "endpointType",
+                    )
+                }
+                "identity" => crate::odata::Slot::Polymorphic(&mut self.identity),
+                "replacesCallId" => crate::odata::Slot::Text(&mut self.replaces_call_id),
+                _ => return None,
+            },
+        )
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -16024,26 +15896,23 @@ impl Default for InviteParticipantsOperation {
 }
 
 impl crate::odata::ODataObject for InviteParticipantsOperation {
-    fn read_property<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "id" => crate::odata::read_value(map, &mut self.id),
-            "clientContext" => crate::odata::read_value(map, &mut self.client_context),
-            "resultInfo" => crate::odata::read_value(map, &mut self.result_info),
-            "status" => {
-                crate::odata::read_enum(
-                    map,
-                    &mut self.status,
-                    &mut self.extras,
-                    "status",
-                )
-            }
-            "participants" => crate::odata::read_collection(map, &mut self.participants),
-            _ => Ok(false),
-        }
+    fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
+        Some(
+            match key {
+                "id" => crate::odata::Slot::Text(&mut self.id),
+                "clientContext" => crate::odata::Slot::Text(&mut self.client_context),
+                "resultInfo" => crate::odata::Slot::Struct(&mut self.result_info),
+                "status" => {
+                    crate::odata::Slot::Enum(
+                        &mut self.status,
+                        &mut self.extras,
+                        "status",
+                    )
+                }
+                "participants" => crate::odata::Slot::Structs(&mut self.participants),
+                _ => return None,
+            },
+        )
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -16171,23 +16040,20 @@ impl Default for ItemBody {
 }
 
 impl crate::odata::ODataObject for ItemBody {
-    fn read_property<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "content" => crate::odata::read_value(map, &mut self.content),
-            "contentType" => {
-                crate::odata::read_enum(
-                    map,
-                    &mut self.content_type,
-                    &mut self.extras,
-                    "contentType",
-                )
-            }
-            _ => Ok(false),
-        }
+    fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
+        Some(
+            match key {
+                "content" => crate::odata::Slot::Text(&mut self.content),
+                "contentType" => {
+                    crate::odata::Slot::Enum(
+                        &mut self.content_type,
+                        &mut self.extras,
+                        "contentType",
+                    )
+                }
+                _ => return None,
+            },
+        )
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -16408,20 +16274,18 @@ impl Default for LobbyBypassSettings {
 }
 
 impl crate::odata::ODataObject for LobbyBypassSettings {
-    fn read_property<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "isDialInBypassEnabled" => {
-                crate::odata::read_value(map, &mut self.is_dial_in_bypass_enabled)
-            }
-            "scope" => {
-                crate::odata::read_enum(map, &mut self.scope, &mut self.extras, "scope")
-            }
-            _ => Ok(false),
-        }
+    fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
+        Some(
+            match key {
+                "isDialInBypassEnabled" => {
+                    crate::odata::Slot::Boolean(&mut self.is_dial_in_bypass_enabled)
+                }
+                "scope" => {
+                    crate::odata::Slot::Enum(&mut self.scope, &mut self.extras, "scope")
+                }
+                _ => return None,
+            },
+        )
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -16519,17 +16383,17 @@ impl Default for MediaConfig {
 }
 
 impl crate::odata::ODataObject for MediaConfig {
-    fn read_property<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "removeFromDefaultAudioGroup" => {
-                crate::odata::read_value(map, &mut self.remove_from_default_audio_group)
-            }
-            _ => Ok(false),
-        }
+    fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
+        Some(
+            match key {
+                "removeFromDefaultAudioGroup" => {
+                    crate::odata::Slot::Boolean(
+                        &mut self.remove_from_default_audio_group,
+                    )
+                }
+                _ => return None,
+            },
+        )
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -16693,16 +16557,14 @@ impl Default for MediaInfo {
 }
 
 impl crate::odata::ODataObject for MediaInfo {
-    fn read_property<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "resourceId" => crate::odata::read_value(map, &mut self.resource_id),
-            "uri" => crate::odata::read_value(map, &mut self.uri),
-            _ => Ok(false),
-        }
+    fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
+        Some(
+            match key {
+                "resourceId" => crate::odata::Slot::Text(&mut self.resource_id),
+                "uri" => crate::odata::Slot::Text(&mut self.uri),
+                _ => return None,
+            },
+        )
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -16801,16 +16663,14 @@ impl Default for MediaPrompt {
 }
 
 impl crate::odata::ODataObject for MediaPrompt {
-    fn read_property<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "loop" => crate::odata::read_value(map, &mut self.r#loop),
-            "mediaInfo" => crate::odata::read_value(map, &mut self.media_info),
-            _ => Ok(false),
-        }
+    fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
+        Some(
+            match key {
+                "loop" => crate::odata::Slot::Int32(&mut self.r#loop),
+                "mediaInfo" => crate::odata::Slot::Struct(&mut self.media_info),
+                _ => return None,
+            },
+        )
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -16977,33 +16837,29 @@ impl Default for MediaStream {
 }
 
 impl crate::odata::ODataObject for MediaStream {
-    fn read_property<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "direction" => {
-                crate::odata::read_enum(
-                    map,
-                    &mut self.direction,
-                    &mut self.extras,
-                    "direction",
-                )
-            }
-            "label" => crate::odata::read_value(map, &mut self.label),
-            "mediaType" => {
-                crate::odata::read_enum(
-                    map,
-                    &mut self.media_type,
-                    &mut self.extras,
-                    "mediaType",
-                )
-            }
-            "serverMuted" => crate::odata::read_value(map, &mut self.server_muted),
-            "sourceId" => crate::odata::read_value(map, &mut self.source_id),
-            _ => Ok(false),
-        }
+    fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
+        Some(
+            match key {
+                "direction" => {
+                    crate::odata::Slot::Enum(
+                        &mut self.direction,
+                        &mut self.extras,
+                        "direction",
+                    )
+                }
+                "label" => crate::odata::Slot::Text(&mut self.label),
+                "mediaType" => {
+                    crate::odata::Slot::Enum(
+                        &mut self.media_type,
+                        &mut self.extras,
+                        "mediaType",
+                    )
+                }
+                "serverMuted" => crate::odata::Slot::Boolean(&mut self.server_muted),
+                "sourceId" => crate::odata::Slot::Text(&mut self.source_id),
+                _ => return None,
+            },
+        )
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -17116,18 +16972,16 @@ impl Default for MeetingAttendanceReport {
 }
 
 impl crate::odata::ODataObject for MeetingAttendanceReport {
-    fn read_property<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "id" => crate::odata::read_value(map, &mut self.id),
-            "attendanceRecords" => {
-                crate::odata::read_collection(map, &mut self.attendance_records)
-            }
-            _ => Ok(false),
-        }
+    fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
+        Some(
+            match key {
+                "id" => crate::odata::Slot::Text(&mut self.id),
+                "attendanceRecords" => {
+                    crate::odata::Slot::Structs(&mut self.attendance_records)
+                }
+                _ => return None,
+            },
+        )
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -17292,34 +17146,29 @@ impl Default for MeetingCapability {
 }
 
 impl crate::odata::ODataObject for MeetingCapability {
-    fn read_property<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "allowAnonymousUsersToDialOut" => {
-                crate::odata::read_value(
-                    map,
-                    &mut self.allow_anonymous_users_to_dial_out,
-                )
-            }
-            "allowAnonymousUsersToStartMeeting" => {
-                crate::odata::read_value(
-                    map,
-                    &mut self.allow_anonymous_users_to_start_meeting,
-                )
-            }
-            "autoAdmittedUsers" => {
-                crate::odata::read_enum(
-                    map,
-                    &mut self.auto_admitted_users,
-                    &mut self.extras,
-                    "autoAdmittedUsers",
-                )
-            }
-            _ => Ok(false),
-        }
+    fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
+        Some(
+            match key {
+                "allowAnonymousUsersToDialOut" => {
+                    crate::odata::Slot::Boolean(
+                        &mut self.allow_anonymous_users_to_dial_out,
+                    )
+                }
+                "allowAnonymousUsersToStartMeeting" => {
+                    crate::odata::Slot::Boolean(
+                        &mut self.allow_anonymous_users_to_start_meeting,
+                    )
+                }
+                "autoAdmittedUsers" => {
+                    crate::odata::Slot::Enum(
+                        &mut self.auto_admitted_users,
+                        &mut self.extras,
+                        "autoAdmittedUsers",
+                    )
+                }
+                _ => return None,
+            },
+        )
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -17492,17 +17341,17 @@ impl Default for MeetingInfo {
 }
 
 impl crate::odata::ODataObject for MeetingInfo {
-    fn read_property<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "allowConversationWithoutHost" => {
-                crate::odata::read_value(map, &mut self.allow_conversation_without_host)
-            }
-            _ => Ok(false),
-        }
+    fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
+        Some(
+            match key {
+                "allowConversationWithoutHost" => {
+                    crate::odata::Slot::Boolean(
+                        &mut self.allow_conversation_without_host,
+                    )
+                }
+                _ => return None,
+            },
+        )
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -17605,19 +17454,17 @@ impl Default for MeetingParticipantInfo {
 }
 
 impl crate::odata::ODataObject for MeetingParticipantInfo {
-    fn read_property<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "identity" => crate::odata::read_value(map, &mut self.identity),
-            "role" => {
-                crate::odata::read_enum(map, &mut self.role, &mut self.extras, "role")
-            }
-            "upn" => crate::odata::read_value(map, &mut self.upn),
-            _ => Ok(false),
-        }
+    fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
+        Some(
+            match key {
+                "identity" => crate::odata::Slot::Polymorphic(&mut self.identity),
+                "role" => {
+                    crate::odata::Slot::Enum(&mut self.role, &mut self.extras, "role")
+                }
+                "upn" => crate::odata::Slot::Text(&mut self.upn),
+                _ => return None,
+            },
+        )
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -17723,18 +17570,16 @@ impl Default for MeetingParticipants {
 }
 
 impl crate::odata::ODataObject for MeetingParticipants {
-    fn read_property<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "attendees" => crate::odata::read_collection(map, &mut self.attendees),
-            "contributors" => crate::odata::read_collection(map, &mut self.contributors),
-            "organizer" => crate::odata::read_value(map, &mut self.organizer),
-            "producers" => crate::odata::read_collection(map, &mut self.producers),
-            _ => Ok(false),
-        }
+    fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
+        Some(
+            match key {
+                "attendees" => crate::odata::Slot::Structs(&mut self.attendees),
+                "contributors" => crate::odata::Slot::Structs(&mut self.contributors),
+                "organizer" => crate::odata::Slot::Struct(&mut self.organizer),
+                "producers" => crate::odata::Slot::Structs(&mut self.producers),
+                _ => return None,
+            },
+        )
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -17923,25 +17768,22 @@ impl Default for MuteParticipantOperation {
 }
 
 impl crate::odata::ODataObject for MuteParticipantOperation {
-    fn read_property<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "id" => crate::odata::read_value(map, &mut self.id),
-            "clientContext" => crate::odata::read_value(map, &mut self.client_context),
-            "resultInfo" => crate::odata::read_value(map, &mut self.result_info),
-            "status" => {
-                crate::odata::read_enum(
-                    map,
-                    &mut self.status,
-                    &mut self.extras,
-                    "status",
-                )
-            }
-            _ => Ok(false),
-        }
+    fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
+        Some(
+            match key {
+                "id" => crate::odata::Slot::Text(&mut self.id),
+                "clientContext" => crate::odata::Slot::Text(&mut self.client_context),
+                "resultInfo" => crate::odata::Slot::Struct(&mut self.result_info),
+                "status" => {
+                    crate::odata::Slot::Enum(
+                        &mut self.status,
+                        &mut self.extras,
+                        "status",
+                    )
+                }
+                _ => return None,
+            },
+        )
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -18075,26 +17917,23 @@ impl Default for MuteParticipantsOperation {
 }
 
 impl crate::odata::ODataObject for MuteParticipantsOperation {
-    fn read_property<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "id" => crate::odata::read_value(map, &mut self.id),
-            "clientContext" => crate::odata::read_value(map, &mut self.client_context),
-            "resultInfo" => crate::odata::read_value(map, &mut self.result_info),
-            "status" => {
-                crate::odata::read_enum(
-                    map,
-                    &mut self.status,
-                    &mut self.extras,
-                    "status",
-                )
-            }
-            "participants" => crate::odata::read_collection(map, &mut self.participants),
-            _ => Ok(false),
-        }
+    fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
+        Some(
+            match key {
+                "id" => crate::odata::Slot::Text(&mut self.id),
+                "clientContext" => crate::odata::Slot::Text(&mut self.client_context),
+                "resultInfo" => crate::odata::Slot::Struct(&mut self.result_info),
+                "status" => {
+                    crate::odata::Slot::Enum(
+                        &mut self.status,
+                        &mut self.extras,
+                        "status",
+                    )
+                }
+                "participants" => crate::odata::Slot::Texts(&mut self.participants),
+                _ => return None,
+            },
+        )
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -18318,103 +18157,103 @@ impl Default for OnlineMeeting {
 }
 
 impl crate::odata::ODataObject for OnlineMeeting {
-    fn read_property<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "id" => crate::odata::read_value(map, &mut self.id),
-            "accessLevel" => {
-                crate::odata::read_enum(
-                    map,
-                    &mut self.access_level,
-                    &mut self.extras,
-                    "accessLevel",
-                )
-            }
-            "allowAttendeeToEnableCamera" => {
-                crate::odata::read_value(map, &mut self.allow_attendee_to_enable_camera)
-            }
-            "allowAttendeeToEnableMic" => {
-                crate::odata::read_value(map, &mut self.allow_attendee_to_enable_mic)
-            }
-            "allowMeetingChat" => {
-                crate::odata::read_enum(
-                    map,
-                    &mut self.allow_meeting_chat,
-                    &mut self.extras,
-                    "allowMeetingChat",
-                )
-            }
-            "allowTeamworkReactions" => {
-                crate::odata::read_value(map, &mut self.allow_teamwork_reactions)
-            }
-            "allowedPresenters" => {
-                crate::odata::read_enum(
-                    map,
-                    &mut self.allowed_presenters,
-                    &mut self.extras,
-                    "allowedPresenters",
-                )
-            }
-            "alternativeRecording" => {
-                crate::odata::read_value(map, &mut self.alternative_recording)
-            }
-            "attendeeReport" => crate::odata::read_value(map, &mut self.attendee_report),
-            "audioConferencing" => {
-                crate::odata::read_value(map, &mut self.audio_conferencing)
-            }
-            "broadcastSettings" => {
-                crate::odata::read_value(map, &mut self.broadcast_settings)
-            }
-            "canceledDateTime" => {
-                crate::odata::read_value(map, &mut self.canceled_date_time)
-            }
-            "capabilities" => {
-                crate::odata::read_enum_collection(
-                    map,
-                    &mut self.capabilities,
-                    &mut self.extras,
-                    "capabilities",
-                )
-            }
-            "chatInfo" => crate::odata::read_value(map, &mut self.chat_info),
-            "creationDateTime" => {
-                crate::odata::read_value(map, &mut self.creation_date_time)
-            }
-            "endDateTime" => crate::odata::read_value(map, &mut self.end_date_time),
-            "entryExitAnnouncement" => {
-                crate::odata::read_value(map, &mut self.entry_exit_announcement)
-            }
-            "expirationDateTime" => {
-                crate::odata::read_value(map, &mut self.expiration_date_time)
-            }
-            "externalId" => crate::odata::read_value(map, &mut self.external_id),
-            "isBroadcast" => crate::odata::read_value(map, &mut self.is_broadcast),
-            "isCancelled" => crate::odata::read_value(map, &mut self.is_cancelled),
-            "isEntryExitAnnounced" => {
-                crate::odata::read_value(map, &mut self.is_entry_exit_announced)
-            }
-            "joinInformation" => {
-                crate::odata::read_value(map, &mut self.join_information)
-            }
-            "joinUrl" => crate::odata::read_value(map, &mut self.join_url),
-            "lobbyBypassSettings" => {
-                crate::odata::read_value(map, &mut self.lobby_bypass_settings)
-            }
-            "meetingAttendanceReport" => {
-                crate::odata::read_value(map, &mut self.meeting_attendance_report)
-            }
-            "participants" => crate::odata::read_value(map, &mut self.participants),
-            "recording" => crate::odata::read_value(map, &mut self.recording),
-            "startDateTime" => crate::odata::read_value(map, &mut self.start_date_time),
-            "subject" => crate::odata::read_value(map, &mut self.subject),
-            "videoTeleconferenceId" => {
-                crate::odata::read_value(map, &mut self.video_teleconference_id)
-            }
-            _ => Ok(false),
-        }
+    fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
+        Some(
+            match key {
+                "id" => crate::odata::Slot::Text(&mut self.id),
+                "accessLevel" => {
+                    crate::odata::Slot::Enum(
+                        &mut self.access_level,
+                        &mut self.extras,
+                        "accessLevel",
+                    )
+                }
+                "allowAttendeeToEnableCamera" => {
+                    crate::odata::Slot::Boolean(
+                        &mut self.allow_attendee_to_enable_camera,
+                    )
+                }
+                "allowAttendeeToEnableMic" => {
+                    crate::odata::Slot::Boolean(&mut self.allow_attendee_to_enable_mic)
+                }
+                "allowMeetingChat" => {
+                    crate::odata::Slot::Enum(
+                        &mut self.allow_meeting_chat,
+                        &mut self.extras,
+                        "allowMeetingChat",
+                    )
+                }
+                "allowTeamworkReactions" => {
+                    crate::odata::Slot::Boolean(&mut self.allow_teamwork_reactions)
+                }
+                "allowedPresenters" => {
+                    crate::odata::Slot::Enum(
+                        &mut self.allowed_presenters,
+                        &mut self.extras,
+                        "allowedPresenters",
+                    )
+                }
+                "alternativeRecording" => {
+                    crate::odata::Slot::Json(&mut self.alternative_recording)
+                }
+                "attendeeReport" => crate::odata::Slot::Json(&mut self.attendee_report),
+                "audioConferencing" => {
+                    crate::odata::Slot::Struct(&mut self.audio_conferencing)
+                }
+                "broadcastSettings" => {
+                    crate::odata::Slot::Struct(&mut self.broadcast_settings)
+                }
+                "canceledDateTime" => {
+                    crate::odata::Slot::DateTimeOffset(&mut self.canceled_date_time)
+                }
+                "capabilities" => {
+                    crate::odata::Slot::Enums(
+                        &mut self.capabilities,
+                        &mut self.extras,
+                        "capabilities",
+                    )
+                }
+                "chatInfo" => crate::odata::Slot::Struct(&mut self.chat_info),
+                "creationDateTime" => {
+                    crate::odata::Slot::DateTimeOffset(&mut self.creation_date_time)
+                }
+                "endDateTime" => {
+                    crate::odata::Slot::DateTimeOffset(&mut self.end_date_time)
+                }
+                "entryExitAnnouncement" => {
+                    crate::odata::Slot::Boolean(&mut self.entry_exit_announcement)
+                }
+                "expirationDateTime" => {
+                    crate::odata::Slot::DateTimeOffset(&mut self.expiration_date_time)
+                }
+                "externalId" => crate::odata::Slot::Text(&mut self.external_id),
+                "isBroadcast" => crate::odata::Slot::Boolean(&mut self.is_broadcast),
+                "isCancelled" => crate::odata::Slot::Boolean(&mut self.is_cancelled),
+                "isEntryExitAnnounced" => {
+                    crate::odata::Slot::Boolean(&mut self.is_entry_exit_announced)
+                }
+                "joinInformation" => {
+                    crate::odata::Slot::Struct(&mut self.join_information)
+                }
+                "joinUrl" => crate::odata::Slot::Text(&mut self.join_url),
+                "lobbyBypassSettings" => {
+                    crate::odata::Slot::Struct(&mut self.lobby_bypass_settings)
+                }
+                "meetingAttendanceReport" => {
+                    crate::odata::Slot::Struct(&mut self.meeting_attendance_report)
+                }
+                "participants" => crate::odata::Slot::Struct(&mut self.participants),
+                "recording" => crate::odata::Slot::Json(&mut self.recording),
+                "startDateTime" => {
+                    crate::odata::Slot::DateTimeOffset(&mut self.start_date_time)
+                }
+                "subject" => crate::odata::Slot::Text(&mut self.subject),
+                "videoTeleconferenceId" => {
+                    crate::odata::Slot::Text(&mut self.video_teleconference_id)
+                }
+                _ => return None,
+            },
+        )
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -18944,18 +18783,18 @@ impl Default for OrganizerMeetingInfo {
 }
 
 impl crate::odata::ODataObject for OrganizerMeetingInfo {
-    fn read_property<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "allowConversationWithoutHost" => {
-                crate::odata::read_value(map, &mut self.allow_conversation_without_host)
-            }
-            "organizer" => crate::odata::read_value(map, &mut self.organizer),
-            _ => Ok(false),
-        }
+    fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
+        Some(
+            match key {
+                "allowConversationWithoutHost" => {
+                    crate::odata::Slot::Boolean(
+                        &mut self.allow_conversation_without_host,
+                    )
+                }
+                "organizer" => crate::odata::Slot::Polymorphic(&mut self.organizer),
+                _ => return None,
+            },
+        )
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -19058,16 +18897,16 @@ impl Default for OutOfOfficeSettings {
 }
 
 impl crate::odata::ODataObject for OutOfOfficeSettings {
-    fn read_property<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "isOutOfOffice" => crate::odata::read_value(map, &mut self.is_out_of_office),
-            "message" => crate::odata::read_value(map, &mut self.message),
-            _ => Ok(false),
-        }
+    fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
+        Some(
+            match key {
+                "isOutOfOffice" => {
+                    crate::odata::Slot::Boolean(&mut self.is_out_of_office)
+                }
+                "message" => crate::odata::Slot::Text(&mut self.message),
+                _ => return None,
+            },
+        )
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -19154,12 +18993,8 @@ impl Default for OutgoingCallOptions {
 }
 
 impl crate::odata::ODataObject for OutgoingCallOptions {
-    fn read_property<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        _key: &str,
-        _map: &mut A,
-    ) -> Result<bool, A::Error> {
-        Ok(false)
+    fn slot(&mut self, _key: &str) -> Option<crate::odata::Slot<'_>> {
+        None
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -19277,21 +19112,19 @@ impl Default for Participant {
 }
 
 impl crate::odata::ODataObject for Participant {
-    fn read_property<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "id" => crate::odata::read_value(map, &mut self.id),
-            "info" => crate::odata::read_value(map, &mut self.info),
-            "isInLobby" => crate::odata::read_value(map, &mut self.is_in_lobby),
-            "isMuted" => crate::odata::read_value(map, &mut self.is_muted),
-            "mediaStreams" => crate::odata::read_collection(map, &mut self.media_streams),
-            "metadata" => crate::odata::read_value(map, &mut self.metadata),
-            "recordingInfo" => crate::odata::read_value(map, &mut self.recording_info),
-            _ => Ok(false),
-        }
+    fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
+        Some(
+            match key {
+                "id" => crate::odata::Slot::Text(&mut self.id),
+                "info" => crate::odata::Slot::Struct(&mut self.info),
+                "isInLobby" => crate::odata::Slot::Boolean(&mut self.is_in_lobby),
+                "isMuted" => crate::odata::Slot::Boolean(&mut self.is_muted),
+                "mediaStreams" => crate::odata::Slot::Structs(&mut self.media_streams),
+                "metadata" => crate::odata::Slot::Text(&mut self.metadata),
+                "recordingInfo" => crate::odata::Slot::Struct(&mut self.recording_info),
+                _ => return None,
+            },
+        )
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -19445,27 +19278,24 @@ impl Default for ParticipantInfo {
 }
 
 impl crate::odata::ODataObject for ParticipantInfo {
-    fn read_property<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "countryCode" => crate::odata::read_value(map, &mut self.country_code),
-            "endpointType" => {
-                crate::odata::read_enum(
-                    map,
-                    &mut self.endpoint_type,
-                    &mut self.extras,
-                    "endpointType",
-                )
-            }
-            "identity" => crate::odata::read_value(map, &mut self.identity),
-            "languageId" => crate::odata::read_value(map, &mut self.language_id),
-            "platformId" => crate::odata::read_value(map, &mut self.platform_id),
-            "region" => crate::odata::read_value(map, &mut self.region),
-            _ => Ok(false),
-        }
+    fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
+        Some(
+            match key {
+                "countryCode" => crate::odata::Slot::Text(&mut self.country_code),
+                "endpointType" => {
+                    crate::odata::Slot::Enum(
+                        &mut self.endpoint_type,
+                        &mut self.extras,
+                        "endpointType",
+                    )
+                }
+                "identity" => crate::odata::Slot::Polymorphic(&mut self.identity),
+                "languageId" => crate::odata::Slot::Text(&mut self.language_id),
+                "platformId" => crate::odata::Slot::Text(&mut self.platform_id),
+                "region" => crate::odata::Slot::Text(&mut self.region),
+                _ => return None,
+            },
+        )
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -19653,33 +19483,29 @@ impl Default for PlayPromptOperation {
 }
 
 impl crate::odata::ODataObject for PlayPromptOperation {
-    fn read_property<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "id" => crate::odata::read_value(map, &mut self.id),
-            "clientContext" => crate::odata::read_value(map, &mut self.client_context),
-            "resultInfo" => crate::odata::read_value(map, &mut self.result_info),
-            "status" => {
-                crate::odata::read_enum(
-                    map,
-                    &mut self.status,
-                    &mut self.extras,
-                    "status",
-                )
-            }
-            "completionReason" => {
-                crate::odata::read_enum(
-                    map,
-                    &mut self.completion_reason,
-                    &mut self.extras,
-                    "completionReason",
-                )
-            }
-            _ => Ok(false),
-        }
+    fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
+        Some(
+            match key {
+                "id" => crate::odata::Slot::Text(&mut self.id),
+                "clientContext" => crate::odata::Slot::Text(&mut self.client_context),
+                "resultInfo" => crate::odata::Slot::Struct(&mut self.result_info),
+                "status" => {
+                    crate::odata::Slot::Enum(
+                        &mut self.status,
+                        &mut self.extras,
+                        "status",
+                    )
+                }
+                "completionReason" => {
+                    crate::odata::Slot::Enum(
+                        &mut self.completion_reason,
+                        &mut self.extras,
+                        "completionReason",
+                    )
+                }
+                _ => return None,
+            },
+        )
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -19820,20 +19646,18 @@ impl Default for Presence {
 }
 
 impl crate::odata::ODataObject for Presence {
-    fn read_property<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "id" => crate::odata::read_value(map, &mut self.id),
-            "activity" => crate::odata::read_value(map, &mut self.activity),
-            "availability" => crate::odata::read_value(map, &mut self.availability),
-            "outOfOfficeSettings" => {
-                crate::odata::read_value(map, &mut self.out_of_office_settings)
-            }
-            _ => Ok(false),
-        }
+    fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
+        Some(
+            match key {
+                "id" => crate::odata::Slot::Text(&mut self.id),
+                "activity" => crate::odata::Slot::Text(&mut self.activity),
+                "availability" => crate::odata::Slot::Text(&mut self.availability),
+                "outOfOfficeSettings" => {
+                    crate::odata::Slot::Struct(&mut self.out_of_office_settings)
+                }
+                _ => return None,
+            },
+        )
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -19963,17 +19787,15 @@ impl Default for ProgramResource {
 }
 
 impl crate::odata::ODataObject for ProgramResource {
-    fn read_property<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "displayName" => crate::odata::read_value(map, &mut self.display_name),
-            "id" => crate::odata::read_value(map, &mut self.id),
-            "type" => crate::odata::read_value(map, &mut self.r#type),
-            _ => Ok(false),
-        }
+    fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
+        Some(
+            match key {
+                "displayName" => crate::odata::Slot::Text(&mut self.display_name),
+                "id" => crate::odata::Slot::Text(&mut self.id),
+                "type" => crate::odata::Slot::Text(&mut self.r#type),
+                _ => return None,
+            },
+        )
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -20069,12 +19891,8 @@ impl Default for Prompt {
 }
 
 impl crate::odata::ODataObject for Prompt {
-    fn read_property<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        _key: &str,
-        _map: &mut A,
-    ) -> Result<bool, A::Error> {
-        Ok(false)
+    fn slot(&mut self, _key: &str) -> Option<crate::odata::Slot<'_>> {
+        None
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -20174,18 +19992,16 @@ impl Default for ProvisionedIdentity {
 }
 
 impl crate::odata::ODataObject for ProvisionedIdentity {
-    fn read_property<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "displayName" => crate::odata::read_value(map, &mut self.display_name),
-            "id" => crate::odata::read_value(map, &mut self.id),
-            "details" => crate::odata::read_value(map, &mut self.details),
-            "identityType" => crate::odata::read_value(map, &mut self.identity_type),
-            _ => Ok(false),
-        }
+    fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
+        Some(
+            match key {
+                "displayName" => crate::odata::Slot::Text(&mut self.display_name),
+                "id" => crate::odata::Slot::Text(&mut self.id),
+                "details" => crate::odata::Slot::Struct(&mut self.details),
+                "identityType" => crate::odata::Slot::Text(&mut self.identity_type),
+                _ => return None,
+            },
+        )
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -20292,16 +20108,14 @@ impl Default for ProvisioningServicePrincipal {
 }
 
 impl crate::odata::ODataObject for ProvisioningServicePrincipal {
-    fn read_property<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "displayName" => crate::odata::read_value(map, &mut self.display_name),
-            "id" => crate::odata::read_value(map, &mut self.id),
-            _ => Ok(false),
-        }
+    fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
+        Some(
+            match key {
+                "displayName" => crate::odata::Slot::Text(&mut self.display_name),
+                "id" => crate::odata::Slot::Text(&mut self.id),
+                _ => return None,
+            },
+        )
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -20405,17 +20219,15 @@ impl Default for ProvisioningSystem {
 }
 
 impl crate::odata::ODataObject for ProvisioningSystem {
-    fn read_property<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "displayName" => crate::odata::read_value(map, &mut self.display_name),
-            "id" => crate::odata::read_value(map, &mut self.id),
-            "details" => crate::odata::read_value(map, &mut self.details),
-            _ => Ok(false),
-        }
+    fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
+        Some(
+            match key {
+                "displayName" => crate::odata::Slot::Text(&mut self.display_name),
+                "id" => crate::odata::Slot::Text(&mut self.id),
+                "details" => crate::odata::Slot::Struct(&mut self.details),
+                _ => return None,
+            },
+        )
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -20625,39 +20437,35 @@ impl Default for RecordOperation {
 }
 
 impl crate::odata::ODataObject for RecordOperation {
-    fn read_property<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "id" => crate::odata::read_value(map, &mut self.id),
-            "clientContext" => crate::odata::read_value(map, &mut self.client_context),
-            "resultInfo" => crate::odata::read_value(map, &mut self.result_info),
-            "status" => {
-                crate::odata::read_enum(
-                    map,
-                    &mut self.status,
-                    &mut self.extras,
-                    "status",
-                )
-            }
-            "completionReason" => {
-                crate::odata::read_enum(
-                    map,
-                    &mut self.completion_reason,
-                    &mut self.extras,
-                    "completionReason",
-                )
-            }
-            "recordingAccessToken" => {
-                crate::odata::read_value(map, &mut self.recording_access_token)
-            }
-            "recordingLocation" => {
-                crate::odata::read_value(map, &mut self.recording_location)
-            }
-            _ => Ok(false),
-        }
+    fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
+        Some(
+            match key {
+                "id" => crate::odata::Slot::Text(&mut self.id),
+                "clientContext" => crate::odata::Slot::Text(&mut self.client_context),
+                "resultInfo" => crate::odata::Slot::Struct(&mut self.result_info),
+                "status" => {
+                    crate::odata::Slot::Enum(
+                        &mut self.status,
+                        &mut self.extras,
+                        "status",
+                    )
+                }
+                "completionReason" => {
+                    crate::odata::Slot::Enum(
+                        &mut self.completion_reason,
+                        &mut self.extras,
+                        "completionReason",
+                    )
+                }
+                "recordingAccessToken" => {
+                    crate::odata::Slot::Text(&mut self.recording_access_token)
+                }
+                "recordingLocation" => {
+                    crate::odata::Slot::Text(&mut self.recording_location)
+                }
+                _ => return None,
+            },
+        )
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -20806,24 +20614,21 @@ impl Default for RecordingInfo {
 }
 
 impl crate::odata::ODataObject for RecordingInfo {
-    fn read_property<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "initiatedBy" => crate::odata::read_value(map, &mut self.initiated_by),
-            "initiator" => crate::odata::read_value(map, &mut self.initiator),
-            "recordingStatus" => {
-                crate::odata::read_enum(
-                    map,
-                    &mut self.recording_status,
-                    &mut self.extras,
-                    "recordingStatus",
-                )
-            }
-            _ => Ok(false),
-        }
+    fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
+        Some(
+            match key {
+                "initiatedBy" => crate::odata::Slot::Struct(&mut self.initiated_by),
+                "initiator" => crate::odata::Slot::Polymorphic(&mut self.initiator),
+                "recordingStatus" => {
+                    crate::odata::Slot::Enum(
+                        &mut self.recording_status,
+                        &mut self.extras,
+                        "recordingStatus",
+                    )
+                }
+                _ => return None,
+            },
+        )
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -21045,15 +20850,13 @@ impl Default for ResourceData {
 }
 
 impl crate::odata::ODataObject for ResourceData {
-    fn read_property<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "id" => crate::odata::read_value(map, &mut self.id),
-            _ => Ok(false),
-        }
+    fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
+        Some(
+            match key {
+                "id" => crate::odata::Slot::Text(&mut self.id),
+                _ => return None,
+            },
+        )
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -21154,17 +20957,15 @@ impl Default for ResultInfo {
 }
 
 impl crate::odata::ODataObject for ResultInfo {
-    fn read_property<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "code" => crate::odata::read_value(map, &mut self.code),
-            "message" => crate::odata::read_value(map, &mut self.message),
-            "subcode" => crate::odata::read_value(map, &mut self.subcode),
-            _ => Ok(false),
-        }
+    fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
+        Some(
+            match key {
+                "code" => crate::odata::Slot::Int32(&mut self.code),
+                "message" => crate::odata::Slot::Text(&mut self.message),
+                "subcode" => crate::odata::Slot::Int32(&mut self.subcode),
+                _ => return None,
+            },
+        )
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -21498,20 +21299,18 @@ impl Default for ServiceHostedMediaConfig {
 }
 
 impl crate::odata::ODataObject for ServiceHostedMediaConfig {
-    fn read_property<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "removeFromDefaultAudioGroup" => {
-                crate::odata::read_value(map, &mut self.remove_from_default_audio_group)
-            }
-            "preFetchMedia" => {
-                crate::odata::read_collection(map, &mut self.pre_fetch_media)
-            }
-            _ => Ok(false),
-        }
+    fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
+        Some(
+            match key {
+                "removeFromDefaultAudioGroup" => {
+                    crate::odata::Slot::Boolean(
+                        &mut self.remove_from_default_audio_group,
+                    )
+                }
+                "preFetchMedia" => crate::odata::Slot::Structs(&mut self.pre_fetch_media),
+                _ => return None,
+            },
+        )
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -21621,17 +21420,15 @@ impl Default for ServicePrincipalIdentity {
 }
 
 impl crate::odata::ODataObject for ServicePrincipalIdentity {
-    fn read_property<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "displayName" => crate::odata::read_value(map, &mut self.display_name),
-            "id" => crate::odata::read_value(map, &mut self.id),
-            "appId" => crate::odata::read_value(map, &mut self.app_id),
-            _ => Ok(false),
-        }
+    fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
+        Some(
+            match key {
+                "displayName" => crate::odata::Slot::Text(&mut self.display_name),
+                "id" => crate::odata::Slot::Text(&mut self.id),
+                "appId" => crate::odata::Slot::Text(&mut self.app_id),
+                _ => return None,
+            },
+        )
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -21745,25 +21542,22 @@ impl Default for SubscribeToToneOperation {
 }
 
 impl crate::odata::ODataObject for SubscribeToToneOperation {
-    fn read_property<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "id" => crate::odata::read_value(map, &mut self.id),
-            "clientContext" => crate::odata::read_value(map, &mut self.client_context),
-            "resultInfo" => crate::odata::read_value(map, &mut self.result_info),
-            "status" => {
-                crate::odata::read_enum(
-                    map,
-                    &mut self.status,
-                    &mut self.extras,
-                    "status",
-                )
-            }
-            _ => Ok(false),
-        }
+    fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
+        Some(
+            match key {
+                "id" => crate::odata::Slot::Text(&mut self.id),
+                "clientContext" => crate::odata::Slot::Text(&mut self.client_context),
+                "resultInfo" => crate::odata::Slot::Struct(&mut self.result_info),
+                "status" => {
+                    crate::odata::Slot::Enum(
+                        &mut self.status,
+                        &mut self.extras,
+                        "status",
+                    )
+                }
+                _ => return None,
+            },
+        )
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -21938,47 +21732,43 @@ impl Default for Subscription {
 }
 
 impl crate::odata::ODataObject for Subscription {
-    fn read_property<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "id" => crate::odata::read_value(map, &mut self.id),
-            "applicationId" => crate::odata::read_value(map, &mut self.application_id),
-            "changeType" => crate::odata::read_value(map, &mut self.change_type),
-            "clientState" => crate::odata::read_value(map, &mut self.client_state),
-            "creatorId" => crate::odata::read_value(map, &mut self.creator_id),
-            "encryptionCertificate" => {
-                crate::odata::read_value(map, &mut self.encryption_certificate)
-            }
-            "encryptionCertificateId" => {
-                crate::odata::read_value(map, &mut self.encryption_certificate_id)
-            }
-            "expirationDateTime" => {
-                crate::odata::read_value(map, &mut self.expiration_date_time)
-            }
-            "includeResourceData" => {
-                crate::odata::read_value(map, &mut self.include_resource_data)
-            }
-            "latestSupportedTlsVersion" => {
-                crate::odata::read_value(map, &mut self.latest_supported_tls_version)
-            }
-            "lifecycleNotificationUrl" => {
-                crate::odata::read_value(map, &mut self.lifecycle_notification_url)
-            }
-            "notificationContentType" => {
-                crate::odata::read_value(map, &mut self.notification_content_type)
-            }
-            "notificationQueryOptions" => {
-                crate::odata::read_value(map, &mut self.notification_query_options)
-            }
-            "notificationUrl" => {
-                crate::odata::read_value(map, &mut self.notification_url)
-            }
-            "resource" => crate::odata::read_value(map, &mut self.resource),
-            _ => Ok(false),
-        }
+    fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
+        Some(
+            match key {
+                "id" => crate::odata::Slot::Text(&mut self.id),
+                "applicationId" => crate::odata::Slot::Text(&mut self.application_id),
+                "changeType" => crate::odata::Slot::Text(&mut self.change_type),
+                "clientState" => crate::odata::Slot::Text(&mut self.client_state),
+                "creatorId" => crate::odata::Slot::Text(&mut self.creator_id),
+                "encryptionCertificate" => {
+                    crate::odata::Slot::Text(&mut self.encryption_certificate)
+                }
+                "encryptionCertificateId" => {
+                    crate::odata::Slot::Text(&mut self.encryption_certificate_id)
+                }
+                "expirationDateTime" => {
+                    crate::odata::Slot::DateTimeOffset(&mut self.expiration_date_time)
+                }
+                "includeResourceData" => {
+                    crate::odata::Slot::Boolean(&mut self.include_resource_data)
+                }
+                "latestSupportedTlsVersion" => {
+                    crate::odata::Slot::Text(&mut self.latest_supported_tls_version)
+                }
+                "lifecycleNotificationUrl" => {
+                    crate::odata::Slot::Text(&mut self.lifecycle_notification_url)
+                }
+                "notificationContentType" => {
+                    crate::odata::Slot::Text(&mut self.notification_content_type)
+                }
+                "notificationQueryOptions" => {
+                    crate::odata::Slot::Text(&mut self.notification_query_options)
+                }
+                "notificationUrl" => crate::odata::Slot::Text(&mut self.notification_url),
+                "resource" => crate::odata::Slot::Text(&mut self.resource),
+                _ => return None,
+            },
+        )
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -22199,24 +21989,21 @@ impl Default for TeamworkApplicationIdentity {
 }
 
 impl crate::odata::ODataObject for TeamworkApplicationIdentity {
-    fn read_property<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "displayName" => crate::odata::read_value(map, &mut self.display_name),
-            "id" => crate::odata::read_value(map, &mut self.id),
-            "applicationIdentityType" => {
-                crate::odata::read_enum(
-                    map,
-                    &mut self.application_identity_type,
-                    &mut self.extras,
-                    "applicationIdentityType",
-                )
-            }
-            _ => Ok(false),
-        }
+    fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
+        Some(
+            match key {
+                "displayName" => crate::odata::Slot::Text(&mut self.display_name),
+                "id" => crate::odata::Slot::Text(&mut self.id),
+                "applicationIdentityType" => {
+                    crate::odata::Slot::Enum(
+                        &mut self.application_identity_type,
+                        &mut self.extras,
+                        "applicationIdentityType",
+                    )
+                }
+                _ => return None,
+            },
+        )
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -22401,24 +22188,21 @@ impl Default for TeamworkConversationIdentity {
 }
 
 impl crate::odata::ODataObject for TeamworkConversationIdentity {
-    fn read_property<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "displayName" => crate::odata::read_value(map, &mut self.display_name),
-            "id" => crate::odata::read_value(map, &mut self.id),
-            "conversationIdentityType" => {
-                crate::odata::read_enum(
-                    map,
-                    &mut self.conversation_identity_type,
-                    &mut self.extras,
-                    "conversationIdentityType",
-                )
-            }
-            _ => Ok(false),
-        }
+    fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
+        Some(
+            match key {
+                "displayName" => crate::odata::Slot::Text(&mut self.display_name),
+                "id" => crate::odata::Slot::Text(&mut self.id),
+                "conversationIdentityType" => {
+                    crate::odata::Slot::Enum(
+                        &mut self.conversation_identity_type,
+                        &mut self.extras,
+                        "conversationIdentityType",
+                    )
+                }
+                _ => return None,
+            },
+        )
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -22590,16 +22374,14 @@ impl Default for TeamworkTagIdentity {
 }
 
 impl crate::odata::ODataObject for TeamworkTagIdentity {
-    fn read_property<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "displayName" => crate::odata::read_value(map, &mut self.display_name),
-            "id" => crate::odata::read_value(map, &mut self.id),
-            _ => Ok(false),
-        }
+    fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
+        Some(
+            match key {
+                "displayName" => crate::odata::Slot::Text(&mut self.display_name),
+                "id" => crate::odata::Slot::Text(&mut self.id),
+                _ => return None,
+            },
+        )
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -22703,24 +22485,21 @@ impl Default for TeamworkUserIdentity {
 }
 
 impl crate::odata::ODataObject for TeamworkUserIdentity {
-    fn read_property<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "displayName" => crate::odata::read_value(map, &mut self.display_name),
-            "id" => crate::odata::read_value(map, &mut self.id),
-            "userIdentityType" => {
-                crate::odata::read_enum(
-                    map,
-                    &mut self.user_identity_type,
-                    &mut self.extras,
-                    "userIdentityType",
-                )
-            }
-            _ => Ok(false),
-        }
+    fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
+        Some(
+            match key {
+                "displayName" => crate::odata::Slot::Text(&mut self.display_name),
+                "id" => crate::odata::Slot::Text(&mut self.id),
+                "userIdentityType" => {
+                    crate::odata::Slot::Enum(
+                        &mut self.user_identity_type,
+                        &mut self.extras,
+                        "userIdentityType",
+                    )
+                }
+                _ => return None,
+            },
+        )
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -23001,83 +22780,79 @@ impl Default for TeleconferenceDeviceAudioQuality {
 }
 
 impl crate::odata::ODataObject for TeleconferenceDeviceAudioQuality {
-    fn read_property<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "averageInboundJitter" => {
-                crate::odata::read_value(map, &mut self.average_inbound_jitter)
-            }
-            "averageInboundPacketLossRateInPercentage" => {
-                crate::odata::read_value(
-                    map,
-                    &mut self.average_inbound_packet_loss_rate_in_percentage,
-                )
-            }
-            "averageInboundRoundTripDelay" => {
-                crate::odata::read_value(map, &mut self.average_inbound_round_trip_delay)
-            }
-            "averageOutboundJitter" => {
-                crate::odata::read_value(map, &mut self.average_outbound_jitter)
-            }
-            "averageOutboundPacketLossRateInPercentage" => {
-                crate::odata::read_value(
-                    map,
-                    &mut self.average_outbound_packet_loss_rate_in_percentage,
-                )
-            }
-            "averageOutboundRoundTripDelay" => {
-                crate::odata::read_value(
-                    map,
-                    &mut self.average_outbound_round_trip_delay,
-                )
-            }
-            "channelIndex" => crate::odata::read_value(map, &mut self.channel_index),
-            "inboundPackets" => crate::odata::read_value(map, &mut self.inbound_packets),
-            "localIPAddress" => crate::odata::read_value(map, &mut self.local_ip_address),
-            "localPort" => crate::odata::read_value(map, &mut self.local_port),
-            "maximumInboundJitter" => {
-                crate::odata::read_value(map, &mut self.maximum_inbound_jitter)
-            }
-            "maximumInboundPacketLossRateInPercentage" => {
-                crate::odata::read_value(
-                    map,
-                    &mut self.maximum_inbound_packet_loss_rate_in_percentage,
-                )
-            }
-            "maximumInboundRoundTripDelay" => {
-                crate::odata::read_value(map, &mut self.maximum_inbound_round_trip_delay)
-            }
-            "maximumOutboundJitter" => {
-                crate::odata::read_value(map, &mut self.maximum_outbound_jitter)
-            }
-            "maximumOutboundPacketLossRateInPercentage" => {
-                crate::odata::read_value(
-                    map,
-                    &mut self.maximum_outbound_packet_loss_rate_in_percentage,
-                )
-            }
-            "maximumOutboundRoundTripDelay" => {
-                crate::odata::read_value(
-                    map,
-                    &mut self.maximum_outbound_round_trip_delay,
-                )
-            }
-            "mediaDuration" => crate::odata::read_value(map, &mut self.media_duration),
-            "networkLinkSpeedInBytes" => {
-                crate::odata::read_value(map, &mut self.network_link_speed_in_bytes)
-            }
-            "outboundPackets" => {
-                crate::odata::read_value(map, &mut self.outbound_packets)
-            }
-            "remoteIPAddress" => {
-                crate::odata::read_value(map, &mut self.remote_ip_address)
-            }
-            "remotePort" => crate::odata::read_value(map, &mut self.remote_port),
-            _ => Ok(false),
-        }
+    fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
+        Some(
+            match key {
+                "averageInboundJitter" => {
+                    crate::odata::Slot::Duration(&mut self.average_inbound_jitter)
+                }
+                "averageInboundPacketLossRateInPercentage" => {
+                    crate::odata::Slot::Float(
+                        &mut self.average_inbound_packet_loss_rate_in_percentage,
+                    )
+                }
+                "averageInboundRoundTripDelay" => {
+                    crate::odata::Slot::Duration(
+                        &mut self.average_inbound_round_trip_delay,
+                    )
+                }
+                "averageOutboundJitter" => {
+                    crate::odata::Slot::Duration(&mut self.average_outbound_jitter)
+                }
+                "averageOutboundPacketLossRateInPercentage" => {
+                    crate::odata::Slot::Float(
+                        &mut self.average_outbound_packet_loss_rate_in_percentage,
+                    )
+                }
+                "averageOutboundRoundTripDelay" => {
+                    crate::odata::Slot::Duration(
+                        &mut self.average_outbound_round_trip_delay,
+                    )
+                }
+                "channelIndex" => crate::odata::Slot::Int32(&mut self.channel_index),
+                "inboundPackets" => crate::odata::Slot::Int64(&mut self.inbound_packets),
+                "localIPAddress" => crate::odata::Slot::Text(&mut self.local_ip_address),
+                "localPort" => crate::odata::Slot::Int32(&mut self.local_port),
+                "maximumInboundJitter" => {
+                    crate::odata::Slot::Duration(&mut self.maximum_inbound_jitter)
+                }
+                "maximumInboundPacketLossRateInPercentage" => {
+                    crate::odata::Slot::Float(
+                        &mut self.maximum_inbound_packet_loss_rate_in_percentage,
+                    )
+                }
+                "maximumInboundRoundTripDelay" => {
+                    crate::odata::Slot::Duration(
+                        &mut self.maximum_inbound_round_trip_delay,
+                    )
+                }
+                "maximumOutboundJitter" => {
+                    crate::odata::Slot::Duration(&mut self.maximum_outbound_jitter)
+                }
+                "maximumOutboundPacketLossRateInPercentage" => {
+                    crate::odata::Slot::Float(
+                        &mut self.maximum_outbound_packet_loss_rate_in_percentage,
+                    )
+                }
+                "maximumOutboundRoundTripDelay" => {
+                    crate::odata::Slot::Duration(
+                        &mut self.maximum_outbound_round_trip_delay,
+                    )
+                }
+                "mediaDuration" => crate::odata::Slot::Duration(&mut self.media_duration),
+                "networkLinkSpeedInBytes" => {
+                    crate::odata::Slot::Int64(&mut self.network_link_speed_in_bytes)
+                }
+                "outboundPackets" => {
+                    crate::odata::Slot::Int64(&mut self.outbound_packets)
+                }
+                "remoteIPAddress" => {
+                    crate::odata::Slot::Text(&mut self.remote_ip_address)
+                }
+                "remotePort" => crate::odata::Slot::Int32(&mut self.remote_port),
+                _ => return None,
+            },
+        )
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -23350,83 +23125,79 @@ impl Default for TeleconferenceDeviceMediaQuality {
 }
 
 impl crate::odata::ODataObject for TeleconferenceDeviceMediaQuality {
-    fn read_property<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "averageInboundJitter" => {
-                crate::odata::read_value(map, &mut self.average_inbound_jitter)
-            }
-            "averageInboundPacketLossRateInPercentage" => {
-                crate::odata::read_value(
-                    map,
-                    &mut self.average_inbound_packet_loss_rate_in_percentage,
-                )
-            }
-            "averageInboundRoundTripDelay" => {
-                crate::odata::read_value(map, &mut self.average_inbound_round_trip_delay)
-            }
-            "averageOutboundJitter" => {
-                crate::odata::read_value(map, &mut self.average_outbound_jitter)
-            }
-            "averageOutboundPacketLossRateInPercentage" => {
-                crate::odata::read_value(
-                    map,
-                    &mut self.average_outbound_packet_loss_rate_in_percentage,
-                )
-            }
-            "averageOutboundRoundTripDelay" => {
-                crate::odata::read_value(
-                    map,
-                    &mut self.average_outbound_round_trip_delay,
-                )
-            }
-            "channelIndex" => crate::odata::read_value(map, &mut self.channel_index),
-            "inboundPackets" => crate::odata::read_value(map, &mut self.inbound_packets),
-            "localIPAddress" => crate::odata::read_value(map, &mut self.local_ip_address),
-            "localPort" => crate::odata::read_value(map, &mut self.local_port),
-            "maximumInboundJitter" => {
-                crate::odata::read_value(map, &mut self.maximum_inbound_jitter)
-            }
-            "maximumInboundPacketLossRateInPercentage" => {
-                crate::odata::read_value(
-                    map,
-                    &mut self.maximum_inbound_packet_loss_rate_in_percentage,
-                )
-            }
-            "maximumInboundRoundTripDelay" => {
-                crate::odata::read_value(map, &mut self.maximum_inbound_round_trip_delay)
-            }
-            "maximumOutboundJitter" => {
-                crate::odata::read_value(map, &mut self.maximum_outbound_jitter)
-            }
-            "maximumOutboundPacketLossRateInPercentage" => {
-                crate::odata::read_value(
-                    map,
-                    &mut self.maximum_outbound_packet_loss_rate_in_percentage,
-                )
-            }
-            "maximumOutboundRoundTripDelay" => {
-                crate::odata::read_value(
-                    map,
-                    &mut self.maximum_outbound_round_trip_delay,
-                )
-            }
-            "mediaDuration" => crate::odata::read_value(map, &mut self.media_duration),
-            "networkLinkSpeedInBytes" => {
-                crate::odata::read_value(map, &mut self.network_link_speed_in_bytes)
-            }
-            "outboundPackets" => {
-                crate::odata::read_value(map, &mut self.outbound_packets)
-            }
-            "remoteIPAddress" => {
-                crate::odata::read_value(map, &mut self.remote_ip_address)
-            }
-            "remotePort" => crate::odata::read_value(map, &mut self.remote_port),
-            _ => Ok(false),
-        }
+    fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
+        Some(
+            match key {
+                "averageInboundJitter" => {
+                    crate::odata::Slot::Duration(&mut self.average_inbound_jitter)
+                }
+                "averageInboundPacketLossRateInPercentage" => {
+                    crate::odata::Slot::Float(
+                        &mut self.average_inbound_packet_loss_rate_in_percentage,
+                    )
+                }
+                "averageInboundRoundTripDelay" => {
+                    crate::odata::Slot::Duration(
+                        &mut self.average_inbound_round_trip_delay,
+                    )
+                }
+                "averageOutboundJitter" => {
+                    crate::odata::Slot::Duration(&mut self.average_outbound_jitter)
+                }
+                "averageOutboundPacketLossRateInPercentage" => {
+                    crate::odata::Slot::Float(
+                        &mut self.average_outbound_packet_loss_rate_in_percentage,
+                    )
+                }
+                "averageOutboundRoundTripDelay" => {
+                    crate::odata::Slot::Duration(
+                        &mut self.average_outbound_round_trip_delay,
+                    )
+                }
+                "channelIndex" => crate::odata::Slot::Int32(&mut self.channel_index),
+                "inboundPackets" => crate::odata::Slot::Int64(&mut self.inbound_packets),
+                "localIPAddress" => crate::odata::Slot::Text(&mut self.local_ip_address),
+                "localPort" => crate::odata::Slot::Int32(&mut self.local_port),
+                "maximumInboundJitter" => {
+                    crate::odata::Slot::Duration(&mut self.maximum_inbound_jitter)
+                }
+                "maximumInboundPacketLossRateInPercentage" => {
+                    crate::odata::Slot::Float(
+                        &mut self.maximum_inbound_packet_loss_rate_in_percentage,
+                    )
+                }
+                "maximumInboundRoundTripDelay" => {
+                    crate::odata::Slot::Duration(
+                        &mut self.maximum_inbound_round_trip_delay,
+                    )
+                }
+                "maximumOutboundJitter" => {
+                    crate::odata::Slot::Duration(&mut self.maximum_outbound_jitter)
+                }
+                "maximumOutboundPacketLossRateInPercentage" => {
+                    crate::odata::Slot::Float(
+                        &mut self.maximum_outbound_packet_loss_rate_in_percentage,
+                    )
+                }
+                "maximumOutboundRoundTripDelay" => {
+                    crate::odata::Slot::Duration(
+                        &mut self.maximum_outbound_round_trip_delay,
+                    )
+                }
+                "mediaDuration" => crate::odata::Slot::Duration(&mut self.media_duration),
+                "networkLinkSpeedInBytes" => {
+                    crate::odata::Slot::Int64(&mut self.network_link_speed_in_bytes)
+                }
+                "outboundPackets" => {
+                    crate::odata::Slot::Int64(&mut self.outbound_packets)
+                }
+                "remoteIPAddress" => {
+                    crate::odata::Slot::Text(&mut self.remote_ip_address)
+                }
+                "remotePort" => crate::odata::Slot::Int32(&mut self.remote_port),
+                _ => return None,
+            },
+        )
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -23674,39 +23445,36 @@ impl Default for TeleconferenceDeviceQuality {
 }
 
 impl crate::odata::ODataObject for TeleconferenceDeviceQuality {
-    fn read_property<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "callChainId" => crate::odata::read_value(map, &mut self.call_chain_id),
-            "cloudServiceDeploymentEnvironment" => {
-                crate::odata::read_value(
-                    map,
-                    &mut self.cloud_service_deployment_environment,
-                )
-            }
-            "cloudServiceDeploymentId" => {
-                crate::odata::read_value(map, &mut self.cloud_service_deployment_id)
-            }
-            "cloudServiceInstanceName" => {
-                crate::odata::read_value(map, &mut self.cloud_service_instance_name)
-            }
-            "cloudServiceName" => {
-                crate::odata::read_value(map, &mut self.cloud_service_name)
-            }
-            "deviceDescription" => {
-                crate::odata::read_value(map, &mut self.device_description)
-            }
-            "deviceName" => crate::odata::read_value(map, &mut self.device_name),
-            "mediaLegId" => crate::odata::read_value(map, &mut self.media_leg_id),
-            "mediaQualityList" => {
-                crate::odata::read_collection(map, &mut self.media_quality_list)
-            }
-            "participantId" => crate::odata::read_value(map, &mut self.participant_id),
-            _ => Ok(false),
-        }
+    fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
+        Some(
+            match key {
+                "callChainId" => crate::odata::Slot::Guid(&mut self.call_chain_id),
+                "cloudServiceDeploymentEnvironment" => {
+                    crate::odata::Slot::Text(
+                        &mut self.cloud_service_deployment_environment,
+                    )
+                }
+                "cloudServiceDeploymentId" => {
+                    crate::odata::Slot::Text(&mut self.cloud_service_deployment_id)
+                }
+                "cloudServiceInstanceName" => {
+                    crate::odata::Slot::Text(&mut self.cloud_service_instance_name)
+                }
+                "cloudServiceName" => {
+                    crate::odata::Slot::Text(&mut self.cloud_service_name)
+                }
+                "deviceDescription" => {
+                    crate::odata::Slot::Text(&mut self.device_description)
+                }
+                "deviceName" => crate::odata::Slot::Text(&mut self.device_name),
+                "mediaLegId" => crate::odata::Slot::Guid(&mut self.media_leg_id),
+                "mediaQualityList" => {
+                    crate::odata::Slot::Polymorphics(&mut self.media_quality_list)
+                }
+                "participantId" => crate::odata::Slot::Guid(&mut self.participant_id),
+                _ => return None,
+            },
+        )
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -23956,95 +23724,91 @@ impl Default for TeleconferenceDeviceScreenSharingQuality {
 }
 
 impl crate::odata::ODataObject for TeleconferenceDeviceScreenSharingQuality {
-    fn read_property<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "averageInboundJitter" => {
-                crate::odata::read_value(map, &mut self.average_inbound_jitter)
-            }
-            "averageInboundPacketLossRateInPercentage" => {
-                crate::odata::read_value(
-                    map,
-                    &mut self.average_inbound_packet_loss_rate_in_percentage,
-                )
-            }
-            "averageInboundRoundTripDelay" => {
-                crate::odata::read_value(map, &mut self.average_inbound_round_trip_delay)
-            }
-            "averageOutboundJitter" => {
-                crate::odata::read_value(map, &mut self.average_outbound_jitter)
-            }
-            "averageOutboundPacketLossRateInPercentage" => {
-                crate::odata::read_value(
-                    map,
-                    &mut self.average_outbound_packet_loss_rate_in_percentage,
-                )
-            }
-            "averageOutboundRoundTripDelay" => {
-                crate::odata::read_value(
-                    map,
-                    &mut self.average_outbound_round_trip_delay,
-                )
-            }
-            "channelIndex" => crate::odata::read_value(map, &mut self.channel_index),
-            "inboundPackets" => crate::odata::read_value(map, &mut self.inbound_packets),
-            "localIPAddress" => crate::odata::read_value(map, &mut self.local_ip_address),
-            "localPort" => crate::odata::read_value(map, &mut self.local_port),
-            "maximumInboundJitter" => {
-                crate::odata::read_value(map, &mut self.maximum_inbound_jitter)
-            }
-            "maximumInboundPacketLossRateInPercentage" => {
-                crate::odata::read_value(
-                    map,
-                    &mut self.maximum_inbound_packet_loss_rate_in_percentage,
-                )
-            }
-            "maximumInboundRoundTripDelay" => {
-                crate::odata::read_value(map, &mut self.maximum_inbound_round_trip_delay)
-            }
-            "maximumOutboundJitter" => {
-                crate::odata::read_value(map, &mut self.maximum_outbound_jitter)
-            }
-            "maximumOutboundPacketLossRateInPercentage" => {
-                crate::odata::read_value(
-                    map,
-                    &mut self.maximum_outbound_packet_loss_rate_in_percentage,
-                )
-            }
-            "maximumOutboundRoundTripDelay" => {
-                crate::odata::read_value(
-                    map,
-                    &mut self.maximum_outbound_round_trip_delay,
-                )
-            }
-            "mediaDuration" => crate::odata::read_value(map, &mut self.media_duration),
-            "networkLinkSpeedInBytes" => {
-                crate::odata::read_value(map, &mut self.network_link_speed_in_bytes)
-            }
-            "outboundPackets" => {
-                crate::odata::read_value(map, &mut self.outbound_packets)
-            }
-            "remoteIPAddress" => {
-                crate::odata::read_value(map, &mut self.remote_ip_address)
-            }
-            "remotePort" => crate::odata::read_value(map, &mut self.remote_port),
-            "averageInboundBitRate" => {
-                crate::odata::read_value(map, &mut self.average_inbound_bit_rate)
-            }
-            "averageInboundFrameRate" => {
-                crate::odata::read_value(map, &mut self.average_inbound_frame_rate)
-            }
-            "averageOutboundBitRate" => {
-                crate::odata::read_value(map, &mut self.average_outbound_bit_rate)
-            }
-            "averageOutboundFrameRate" => {
-                crate::odata::read_value(map, &mut self.average_outbound_frame_rate)
-            }
-            _ => Ok(false),
-        }
+    fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
+        Some(
+            match key {
+                "averageInboundJitter" => {
+                    crate::odata::Slot::Duration(&mut self.average_inbound_jitter)
+                }
+                "averageInboundPacketLossRateInPercentage" => {
+                    crate::odata::Slot::Float(
+                        &mut self.average_inbound_packet_loss_rate_in_percentage,
+                    )
+                }
+                "averageInboundRoundTripDelay" => {
+                    crate::odata::Slot::Duration(
+                        &mut self.average_inbound_round_trip_delay,
+                    )
+                }
+                "averageOutboundJitter" => {
+                    crate::odata::Slot::Duration(&mut self.average_outbound_jitter)
+                }
+                "averageOutboundPacketLossRateInPercentage" => {
+                    crate::odata::Slot::Float(
+                        &mut self.average_outbound_packet_loss_rate_in_percentage,
+                    )
+                }
+                "averageOutboundRoundTripDelay" => {
+                    crate::odata::Slot::Duration(
+                        &mut self.average_outbound_round_trip_delay,
+                    )
+                }
+                "channelIndex" => crate::odata::Slot::Int32(&mut self.channel_index),
+                "inboundPackets" => crate::odata::Slot::Int64(&mut self.inbound_packets),
+                "localIPAddress" => crate::odata::Slot::Text(&mut self.local_ip_address),
+                "localPort" => crate::odata::Slot::Int32(&mut self.local_port),
+                "maximumInboundJitter" => {
+                    crate::odata::Slot::Duration(&mut self.maximum_inbound_jitter)
+                }
+                "maximumInboundPacketLossRateInPercentage" => {
+                    crate::odata::Slot::Float(
+                        &mut self.maximum_inbound_packet_loss_rate_in_percentage,
+                    )
+                }
+                "maximumInboundRoundTripDelay" => {
+                    crate::odata::Slot::Duration(
+                        &mut self.maximum_inbound_round_trip_delay,
+                    )
+                }
+                "maximumOutboundJitter" => {
+                    crate::odata::Slot::Duration(&mut self.maximum_outbound_jitter)
+                }
+                "maximumOutboundPacketLossRateInPercentage" => {
+                    crate::odata::Slot::Float(
+                        &mut self.maximum_outbound_packet_loss_rate_in_percentage,
+                    )
+                }
+                "maximumOutboundRoundTripDelay" => {
+                    crate::odata::Slot::Duration(
+                        &mut self.maximum_outbound_round_trip_delay,
+                    )
+                }
+                "mediaDuration" => crate::odata::Slot::Duration(&mut self.media_duration),
+                "networkLinkSpeedInBytes" => {
+                    crate::odata::Slot::Int64(&mut self.network_link_speed_in_bytes)
+                }
+                "outboundPackets" => {
+                    crate::odata::Slot::Int64(&mut self.outbound_packets)
+                }
+                "remoteIPAddress" => {
+                    crate::odata::Slot::Text(&mut self.remote_ip_address)
+                }
+                "remotePort" => crate::odata::Slot::Int32(&mut self.remote_port),
+                "averageInboundBitRate" => {
+                    crate::odata::Slot::Float(&mut self.average_inbound_bit_rate)
+                }
+                "averageInboundFrameRate" => {
+                    crate::odata::Slot::Float(&mut self.average_inbound_frame_rate)
+                }
+                "averageOutboundBitRate" => {
+                    crate::odata::Slot::Float(&mut self.average_outbound_bit_rate)
+                }
+                "averageOutboundFrameRate" => {
+                    crate::odata::Slot::Float(&mut self.average_outbound_frame_rate)
+                }
+                _ => return None,
+            },
+        )
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -24389,95 +24153,91 @@ impl Default for TeleconferenceDeviceVideoQuality {
 }
 
 impl crate::odata::ODataObject for TeleconferenceDeviceVideoQuality {
-    fn read_property<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "averageInboundJitter" => {
-                crate::odata::read_value(map, &mut self.average_inbound_jitter)
-            }
-            "averageInboundPacketLossRateInPercentage" => {
-                crate::odata::read_value(
-                    map,
-                    &mut self.average_inbound_packet_loss_rate_in_percentage,
-                )
-            }
-            "averageInboundRoundTripDelay" => {
-                crate::odata::read_value(map, &mut self.average_inbound_round_trip_delay)
-            }
-            "averageOutboundJitter" => {
-                crate::odata::read_value(map, &mut self.average_outbound_jitter)
-            }
-            "averageOutboundPacketLossRateInPercentage" => {
-                crate::odata::read_value(
-                    map,
-                    &mut self.average_outbound_packet_loss_rate_in_percentage,
-                )
-            }
-            "averageOutboundRoundTripDelay" => {
-                crate::odata::read_value(
-                    map,
-                    &mut self.average_outbound_round_trip_delay,
-                )
-            }
-            "channelIndex" => crate::odata::read_value(map, &mut self.channel_index),
-            "inboundPackets" => crate::odata::read_value(map, &mut self.inbound_packets),
-            "localIPAddress" => crate::odata::read_value(map, &mut self.local_ip_address),
-            "localPort" => crate::odata::read_value(map, &mut self.local_port),
-            "maximumInboundJitter" => {
-                crate::odata::read_value(map, &mut self.maximum_inbound_jitter)
-            }
-            "maximumInboundPacketLossRateInPercentage" => {
-                crate::odata::read_value(
-                    map,
-                    &mut self.maximum_inbound_packet_loss_rate_in_percentage,
-                )
-            }
-            "maximumInboundRoundTripDelay" => {
-                crate::odata::read_value(map, &mut self.maximum_inbound_round_trip_delay)
-            }
-            "maximumOutboundJitter" => {
-                crate::odata::read_value(map, &mut self.maximum_outbound_jitter)
-            }
-            "maximumOutboundPacketLossRateInPercentage" => {
-                crate::odata::read_value(
-                    map,
-                    &mut self.maximum_outbound_packet_loss_rate_in_percentage,
-                )
-            }
-            "maximumOutboundRoundTripDelay" => {
-                crate::odata::read_value(
-                    map,
-                    &mut self.maximum_outbound_round_trip_delay,
-                )
-            }
-            "mediaDuration" => crate::odata::read_value(map, &mut self.media_duration),
-            "networkLinkSpeedInBytes" => {
-                crate::odata::read_value(map, &mut self.network_link_speed_in_bytes)
-            }
-            "outboundPackets" => {
-                crate::odata::read_value(map, &mut self.outbound_packets)
-            }
-            "remoteIPAddress" => {
-                crate::odata::read_value(map, &mut self.remote_ip_address)
-            }
-            "remotePort" => crate::odata::read_value(map, &mut self.remote_port),
-            "averageInboundBitRate" => {
-                crate::odata::read_value(map, &mut self.average_inbound_bit_rate)
-            }
-            "averageInboundFrameRate" => {
-                crate::odata::read_value(map, &mut self.average_inbound_frame_rate)
-            }
-            "averageOutboundBitRate" => {
-                crate::odata::read_value(map, &mut self.average_outbound_bit_rate)
-            }
-            "averageOutboundFrameRate" => {
-                crate::odata::read_value(map, &mut self.average_outbound_frame_rate)
-            }
-            _ => Ok(false),
-        }
+    fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
+        Some(
+            match key {
+                "averageInboundJitter" => {
+                    crate::odata::Slot::Duration(&mut self.average_inbound_jitter)
+                }
+                "averageInboundPacketLossRateInPercentage" => {
+                    crate::odata::Slot::Float(
+                        &mut self.average_inbound_packet_loss_rate_in_percentage,
+                    )
+                }
+                "averageInboundRoundTripDelay" => {
+                    crate::odata::Slot::Duration(
+                        &mut self.average_inbound_round_trip_delay,
+                    )
+                }
+                "averageOutboundJitter" => {
+                    crate::odata::Slot::Duration(&mut self.average_outbound_jitter)
+                }
+                "averageOutboundPacketLossRateInPercentage" => {
+                    crate::odata::Slot::Float(
+                        &mut self.average_outbound_packet_loss_rate_in_percentage,
+                    )
+                }
+                "averageOutboundRoundTripDelay" => {
+                    crate::odata::Slot::Duration(
+                        &mut self.average_outbound_round_trip_delay,
+                    )
+                }
+                "channelIndex" => crate::odata::Slot::Int32(&mut self.channel_index),
+                "inboundPackets" => crate::odata::Slot::Int64(&mut self.inbound_packets),
+                "localIPAddress" => crate::odata::Slot::Text(&mut self.local_ip_address),
+                "localPort" => crate::odata::Slot::Int32(&mut self.local_port),
+                "maximumInboundJitter" => {
+                    crate::odata::Slot::Duration(&mut self.maximum_inbound_jitter)
+                }
+                "maximumInboundPacketLossRateInPercentage" => {
+                    crate::odata::Slot::Float(
+                        &mut self.maximum_inbound_packet_loss_rate_in_percentage,
+                    )
+                }
+                "maximumInboundRoundTripDelay" => {
+                    crate::odata::Slot::Duration(
+                        &mut self.maximum_inbound_round_trip_delay,
+                    )
+                }
+                "maximumOutboundJitter" => {
+                    crate::odata::Slot::Duration(&mut self.maximum_outbound_jitter)
+                }
+                "maximumOutboundPacketLossRateInPercentage" => {
+                    crate::odata::Slot::Float(
+                        &mut self.maximum_outbound_packet_loss_rate_in_percentage,
+                    )
+                }
+                "maximumOutboundRoundTripDelay" => {
+                    crate::odata::Slot::Duration(
+                        &mut self.maximum_outbound_round_trip_delay,
+                    )
+                }
+                "mediaDuration" => crate::odata::Slot::Duration(&mut self.media_duration),
+                "networkLinkSpeedInBytes" => {
+                    crate::odata::Slot::Int64(&mut self.network_link_speed_in_bytes)
+                }
+                "outboundPackets" => {
+                    crate::odata::Slot::Int64(&mut self.outbound_packets)
+                }
+                "remoteIPAddress" => {
+                    crate::odata::Slot::Text(&mut self.remote_ip_address)
+                }
+                "remotePort" => crate::odata::Slot::Int32(&mut self.remote_port),
+                "averageInboundBitRate" => {
+                    crate::odata::Slot::Float(&mut self.average_inbound_bit_rate)
+                }
+                "averageInboundFrameRate" => {
+                    crate::odata::Slot::Float(&mut self.average_inbound_frame_rate)
+                }
+                "averageOutboundBitRate" => {
+                    crate::odata::Slot::Float(&mut self.average_outbound_bit_rate)
+                }
+                "averageOutboundFrameRate" => {
+                    crate::odata::Slot::Float(&mut self.average_outbound_frame_rate)
+                }
+                _ => return None,
+            },
+        )
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -24713,18 +24473,18 @@ impl Default for TokenMeetingInfo {
 }
 
 impl crate::odata::ODataObject for TokenMeetingInfo {
-    fn read_property<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "allowConversationWithoutHost" => {
-                crate::odata::read_value(map, &mut self.allow_conversation_without_host)
-            }
-            "token" => crate::odata::read_value(map, &mut self.token),
-            _ => Ok(false),
-        }
+    fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
+        Some(
+            match key {
+                "allowConversationWithoutHost" => {
+                    crate::odata::Slot::Boolean(
+                        &mut self.allow_conversation_without_host,
+                    )
+                }
+                "token" => crate::odata::Slot::Text(&mut self.token),
+                _ => return None,
+            },
+        )
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -24958,18 +24718,16 @@ impl Default for ToneInfo {
 }
 
 impl crate::odata::ODataObject for ToneInfo {
-    fn read_property<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "sequenceId" => crate::odata::read_value(map, &mut self.sequence_id),
-            "tone" => {
-                crate::odata::read_enum(map, &mut self.tone, &mut self.extras, "tone")
-            }
-            _ => Ok(false),
-        }
+    fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
+        Some(
+            match key {
+                "sequenceId" => crate::odata::Slot::Int64(&mut self.sequence_id),
+                "tone" => {
+                    crate::odata::Slot::Enum(&mut self.tone, &mut self.extras, "tone")
+                }
+                _ => return None,
+            },
+        )
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -25080,25 +24838,22 @@ impl Default for UnmuteParticipantOperation {
 }
 
 impl crate::odata::ODataObject for UnmuteParticipantOperation {
-    fn read_property<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "id" => crate::odata::read_value(map, &mut self.id),
-            "clientContext" => crate::odata::read_value(map, &mut self.client_context),
-            "resultInfo" => crate::odata::read_value(map, &mut self.result_info),
-            "status" => {
-                crate::odata::read_enum(
-                    map,
-                    &mut self.status,
-                    &mut self.extras,
-                    "status",
-                )
-            }
-            _ => Ok(false),
-        }
+    fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
+        Some(
+            match key {
+                "id" => crate::odata::Slot::Text(&mut self.id),
+                "clientContext" => crate::odata::Slot::Text(&mut self.client_context),
+                "resultInfo" => crate::odata::Slot::Struct(&mut self.result_info),
+                "status" => {
+                    crate::odata::Slot::Enum(
+                        &mut self.status,
+                        &mut self.extras,
+                        "status",
+                    )
+                }
+                _ => return None,
+            },
+        )
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -25233,25 +24988,22 @@ impl Default for UpdateRecordingStatusOperation {
 }
 
 impl crate::odata::ODataObject for UpdateRecordingStatusOperation {
-    fn read_property<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "id" => crate::odata::read_value(map, &mut self.id),
-            "clientContext" => crate::odata::read_value(map, &mut self.client_context),
-            "resultInfo" => crate::odata::read_value(map, &mut self.result_info),
-            "status" => {
-                crate::odata::read_enum(
-                    map,
-                    &mut self.status,
-                    &mut self.extras,
-                    "status",
-                )
-            }
-            _ => Ok(false),
-        }
+    fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
+        Some(
+            match key {
+                "id" => crate::odata::Slot::Text(&mut self.id),
+                "clientContext" => crate::odata::Slot::Text(&mut self.client_context),
+                "resultInfo" => crate::odata::Slot::Struct(&mut self.result_info),
+                "status" => {
+                    crate::odata::Slot::Enum(
+                        &mut self.status,
+                        &mut self.extras,
+                        "status",
+                    )
+                }
+                _ => return None,
+            },
+        )
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -25382,20 +25134,18 @@ impl Default for UserIdentity {
 }
 
 impl crate::odata::ODataObject for UserIdentity {
-    fn read_property<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "displayName" => crate::odata::read_value(map, &mut self.display_name),
-            "id" => crate::odata::read_value(map, &mut self.id),
-            "ipAddress" => crate::odata::read_value(map, &mut self.ip_address),
-            "userPrincipalName" => {
-                crate::odata::read_value(map, &mut self.user_principal_name)
-            }
-            _ => Ok(false),
-        }
+    fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
+        Some(
+            match key {
+                "displayName" => crate::odata::Slot::Text(&mut self.display_name),
+                "id" => crate::odata::Slot::Text(&mut self.id),
+                "ipAddress" => crate::odata::Slot::Text(&mut self.ip_address),
+                "userPrincipalName" => {
+                    crate::odata::Slot::Text(&mut self.user_principal_name)
+                }
+                _ => return None,
+            },
+        )
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -26167,27 +25917,26 @@ pub mod call {
     }
 
     impl crate::odata::ODataObject for AnswerRequest {
-        fn read_property<'de, A: serde::de::MapAccess<'de>>(
-            &mut self,
-            key: &str,
-            map: &mut A,
-        ) -> Result<bool, A::Error> {
-            match key {
-                "callbackUri" => crate::odata::read_value(map, &mut self.callback_uri),
-                "mediaConfig" => crate::odata::read_value(map, &mut self.media_config),
-                "acceptedModalities" => {
-                    crate::odata::read_enum_collection(
-                        map,
-                        &mut self.accepted_modalities,
-                        &mut self.extras,
-                        "acceptedModalities",
-                    )
-                }
-                "participantCapacity" => {
-                    crate::odata::read_value(map, &mut self.participant_capacity)
-                }
-                _ => Ok(false),
-            }
+        fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
+            Some(
+                match key {
+                    "callbackUri" => crate::odata::Slot::Text(&mut self.callback_uri),
+                    "mediaConfig" => {
+                        crate::odata::Slot::Polymorphic(&mut self.media_config)
+                    }
+                    "acceptedModalities" => {
+                        crate::odata::Slot::Enums(
+                            &mut self.accepted_modalities,
+                            &mut self.extras,
+                            "acceptedModalities",
+                        )
+                    }
+                    "participantCapacity" => {
+                        crate::odata::Slot::Int32(&mut self.participant_capacity)
+                    }
+                    _ => return None,
+                },
+            )
         }
 
         fn write_properties<M: serde::ser::SerializeMap>(
@@ -26368,17 +26117,13 @@ pub mod call {
     }
 
     impl crate::odata::ODataObject for CancelMediaProcessingRequest {
-        fn read_property<'de, A: serde::de::MapAccess<'de>>(
-            &mut self,
-            key: &str,
-            map: &mut A,
-        ) -> Result<bool, A::Error> {
-            match key {
-                "clientContext" => {
-                    crate::odata::read_value(map, &mut self.client_context)
-                }
-                _ => Ok(false),
-            }
+        fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
+            Some(
+                match key {
+                    "clientContext" => crate::odata::Slot::Text(&mut self.client_context),
+                    _ => return None,
+                },
+            )
         }
 
         fn write_properties<M: serde::ser::SerializeMap>(
@@ -26532,22 +26277,19 @@ pub mod call {
     }
 
     impl crate::odata::ODataObject for ChangeScreenSharingRoleRequest {
-        fn read_property<'de, A: serde::de::MapAccess<'de>>(
-            &mut self,
-            key: &str,
-            map: &mut A,
-        ) -> Result<bool, A::Error> {
-            match key {
-                "role" => {
-                    crate::odata::read_enum(
-                        map,
-                        &mut self.role,
-                        &mut self.extras,
-                        "role",
-                    )
-                }
-                _ => Ok(false),
-            }
+        fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
+            Some(
+                match key {
+                    "role" => {
+                        crate::odata::Slot::Enum(
+                            &mut self.role,
+                            &mut self.extras,
+                            "role",
+                        )
+                    }
+                    _ => return None,
+                },
+            )
         }
 
         fn write_properties<M: serde::ser::SerializeMap>(
@@ -26696,12 +26438,8 @@ pub mod call {
     }
 
     impl crate::odata::ODataObject for KeepAliveRequest {
-        fn read_property<'de, A: serde::de::MapAccess<'de>>(
-            &mut self,
-            _key: &str,
-            _map: &mut A,
-        ) -> Result<bool, A::Error> {
-            Ok(false)
+        fn slot(&mut self, _key: &str) -> Option<crate::odata::Slot<'_>> {
+            None
         }
 
         fn write_properties<M: serde::ser::SerializeMap>(
@@ -26838,15 +26576,13 @@ pub mod call {
     }
 
     impl crate::odata::ODataObject for LogTeleconferenceDeviceQualityRequest {
-        fn read_property<'de, A: serde::de::MapAccess<'de>>(
-            &mut self,
-            key: &str,
-            map: &mut A,
-        ) -> Result<bool, A::Error> {
-            match key {
-                "quality" => crate::odata::read_value(map, &mut self.quality),
-                _ => Ok(false),
-            }
+        fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
+            Some(
+                match key {
+                    "quality" => crate::odata::Slot::Struct(&mut self.quality),
+                    _ => return None,
+                },
+            )
         }
 
         fn write_properties<M: serde::ser::SerializeMap>(
@@ -26991,17 +26727,13 @@ pub mod call {
     }
 
     impl crate::odata::ODataObject for MuteRequest {
-        fn read_property<'de, A: serde::de::MapAccess<'de>>(
-            &mut self,
-            key: &str,
-            map: &mut A,
-        ) -> Result<bool, A::Error> {
-            match key {
-                "clientContext" => {
-                    crate::odata::read_value(map, &mut self.client_context)
-                }
-                _ => Ok(false),
-            }
+        fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
+            Some(
+                match key {
+                    "clientContext" => crate::odata::Slot::Text(&mut self.client_context),
+                    _ => return None,
+                },
+            )
         }
 
         fn write_properties<M: serde::ser::SerializeMap>(
@@ -27161,19 +26893,15 @@ pub mod call {
     }
 
     impl crate::odata::ODataObject for PlayPromptRequest {
-        fn read_property<'de, A: serde::de::MapAccess<'de>>(
-            &mut self,
-            key: &str,
-            map: &mut A,
-        ) -> Result<bool, A::Error> {
-            match key {
-                "prompts" => crate::odata::read_collection(map, &mut self.prompts),
-                "loop" => crate::odata::read_value(map, &mut self.r#loop),
-                "clientContext" => {
-                    crate::odata::read_value(map, &mut self.client_context)
-                }
-                _ => Ok(false),
-            }
+        fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
+            Some(
+                match key {
+                    "prompts" => crate::odata::Slot::Polymorphics(&mut self.prompts),
+                    "loop" => crate::odata::Slot::Boolean(&mut self.r#loop),
+                    "clientContext" => crate::odata::Slot::Text(&mut self.client_context),
+                    _ => return None,
+                },
+            )
         }
 
         fn write_properties<M: serde::ser::SerializeMap>(
@@ -27358,44 +27086,37 @@ pub mod call {
     }
 
     impl crate::odata::ODataObject for RecordRequest {
-        fn read_property<'de, A: serde::de::MapAccess<'de>>(
-            &mut self,
-            key: &str,
-            map: &mut A,
-        ) -> Result<bool, A::Error> {
-            match key {
-                "prompts" => crate::odata::read_collection(map, &mut self.prompts),
-                "bargeInAllowed" => {
-                    crate::odata::read_value(map, &mut self.barge_in_allowed)
-                }
-                "initialSilenceTimeoutInSeconds" => {
-                    crate::odata::read_value(
-                        map,
-                        &mut self.initial_silence_timeout_in_seconds,
-                    )
-                }
-                "maxSilenceTimeoutInSeconds" => {
-                    crate::odata::read_value(
-                        map,
-                        &mut self.max_silence_timeout_in_seconds,
-                    )
-                }
-                "maxRecordDurationInSeconds" => {
-                    crate::odata::read_value(
-                        map,
-                        &mut self.max_record_duration_in_seconds,
-                    )
-                }
-                "playBeep" => crate::odata::read_value(map, &mut self.play_beep),
-                "streamWhileRecording" => {
-                    crate::odata::read_value(map, &mut self.stream_while_recording)
-                }
-                "stopTones" => crate::odata::read_collection(map, &mut self.stop_tones),
-                "clientContext" => {
-                    crate::odata::read_value(map, &mut self.client_context)
-                }
-                _ => Ok(false),
-            }
+        fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
+            Some(
+                match key {
+                    "prompts" => crate::odata::Slot::Polymorphics(&mut self.prompts),
+                    "bargeInAllowed" => {
+                        crate::odata::Slot::Boolean(&mut self.barge_in_allowed)
+                    }
+                    "initialSilenceTimeoutInSeconds" => {
+                        crate::odata::Slot::Int32(
+                            &mut self.initial_silence_timeout_in_seconds,
+                        )
+                    }
+                    "maxSilenceTimeoutInSeconds" => {
+                        crate::odata::Slot::Int32(
+                            &mut self.max_silence_timeout_in_seconds,
+                        )
+                    }
+                    "maxRecordDurationInSeconds" => {
+                        crate::odata::Slot::Int32(
+                            &mut self.max_record_duration_in_seconds,
+                        )
+                    }
+                    "playBeep" => crate::odata::Slot::Boolean(&mut self.play_beep),
+                    "streamWhileRecording" => {
+                        crate::odata::Slot::Boolean(&mut self.stream_while_recording)
+                    }
+                    "stopTones" => crate::odata::Slot::Texts(&mut self.stop_tones),
+                    "clientContext" => crate::odata::Slot::Text(&mut self.client_context),
+                    _ => return None,
+                },
+            )
         }
 
         fn write_properties<M: serde::ser::SerializeMap>(
@@ -27589,44 +27310,37 @@ pub mod call {
     }
 
     impl crate::odata::ODataObject for RecordResponseRequest {
-        fn read_property<'de, A: serde::de::MapAccess<'de>>(
-            &mut self,
-            key: &str,
-            map: &mut A,
-        ) -> Result<bool, A::Error> {
-            match key {
-                "prompts" => crate::odata::read_collection(map, &mut self.prompts),
-                "bargeInAllowed" => {
-                    crate::odata::read_value(map, &mut self.barge_in_allowed)
-                }
-                "initialSilenceTimeoutInSeconds" => {
-                    crate::odata::read_value(
-                        map,
-                        &mut self.initial_silence_timeout_in_seconds,
-                    )
-                }
-                "maxSilenceTimeoutInSeconds" => {
-                    crate::odata::read_value(
-                        map,
-                        &mut self.max_silence_timeout_in_seconds,
-                    )
-                }
-                "maxRecordDurationInSeconds" => {
-                    crate::odata::read_value(
-                        map,
-                        &mut self.max_record_duration_in_seconds,
-                    )
-                }
-                "playBeep" => crate::odata::read_value(map, &mut self.play_beep),
-                "streamWhileRecording" => {
-                    crate::odata::read_value(map, &mut self.stream_while_recording)
-                }
-                "stopTones" => crate::odata::read_collection(map, &mut self.stop_tones),
-                "clientContext" => {
-                    crate::odata::read_value(map, &mut self.client_context)
-                }
-                _ => Ok(false),
-            }
+        fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
+            Some(
+                match key {
+                    "prompts" => crate::odata::Slot::Polymorphics(&mut self.prompts),
+                    "bargeInAllowed" => {
+                        crate::odata::Slot::Boolean(&mut self.barge_in_allowed)
+                    }
+                    "initialSilenceTimeoutInSeconds" => {
+                        crate::odata::Slot::Int32(
+                            &mut self.initial_silence_timeout_in_seconds,
+                        )
+                    }
+                    "maxSilenceTimeoutInSeconds" => {
+                        crate::odata::Slot::Int32(
+                            &mut self.max_silence_timeout_in_seconds,
+                        )
+                    }
+                    "maxRecordDurationInSeconds" => {
+                        crate::odata::Slot::Int32(
+                            &mut self.max_record_duration_in_seconds,
+                        )
+                    }
+                    "playBeep" => crate::odata::Slot::Boolean(&mut self.play_beep),
+                    "streamWhileRecording" => {
+                        crate::odata::Slot::Boolean(&mut self.stream_while_recording)
+                    }
+                    "stopTones" => crate::odata::Slot::Texts(&mut self.stop_tones),
+                    "clientContext" => crate::odata::Slot::Text(&mut self.client_context),
+                    _ => return None,
+                },
+            )
         }
 
         fn write_properties<M: serde::ser::SerializeMap>(
@@ -27827,27 +27541,24 @@ pub mod call {
     }
 
     impl crate::odata::ODataObject for RedirectRequest {
-        fn read_property<'de, A: serde::de::MapAccess<'de>>(
-            &mut self,
-            key: &str,
-            map: &mut A,
-        ) -> Result<bool, A::Error> {
-            match key {
-                "targets" => crate::odata::read_collection(map, &mut self.targets),
-                "targetDisposition" => {
-                    crate::odata::read_enum(
-                        map,
-                        &mut self.target_disposition,
-                        &mut self.extras,
-                        "targetDisposition",
-                    )
-                }
-                "timeout" => crate::odata::read_value(map, &mut self.timeout),
-                "maskCallee" => crate::odata::read_value(map, &mut self.mask_callee),
-                "maskCaller" => crate::odata::read_value(map, &mut self.mask_caller),
-                "callbackUri" => crate::odata::read_value(map, &mut self.callback_uri),
-                _ => Ok(false),
-            }
+        fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
+            Some(
+                match key {
+                    "targets" => crate::odata::Slot::Structs(&mut self.targets),
+                    "targetDisposition" => {
+                        crate::odata::Slot::Enum(
+                            &mut self.target_disposition,
+                            &mut self.extras,
+                            "targetDisposition",
+                        )
+                    }
+                    "timeout" => crate::odata::Slot::Int32(&mut self.timeout),
+                    "maskCallee" => crate::odata::Slot::Boolean(&mut self.mask_callee),
+                    "maskCaller" => crate::odata::Slot::Boolean(&mut self.mask_caller),
+                    "callbackUri" => crate::odata::Slot::Text(&mut self.callback_uri),
+                    _ => return None,
+                },
+            )
         }
 
         fn write_properties<M: serde::ser::SerializeMap>(
@@ -28014,23 +27725,20 @@ pub mod call {
     }
 
     impl crate::odata::ODataObject for RejectRequest {
-        fn read_property<'de, A: serde::de::MapAccess<'de>>(
-            &mut self,
-            key: &str,
-            map: &mut A,
-        ) -> Result<bool, A::Error> {
-            match key {
-                "reason" => {
-                    crate::odata::read_enum(
-                        map,
-                        &mut self.reason,
-                        &mut self.extras,
-                        "reason",
-                    )
-                }
-                "callbackUri" => crate::odata::read_value(map, &mut self.callback_uri),
-                _ => Ok(false),
-            }
+        fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
+            Some(
+                match key {
+                    "reason" => {
+                        crate::odata::Slot::Enum(
+                            &mut self.reason,
+                            &mut self.extras,
+                            "reason",
+                        )
+                    }
+                    "callbackUri" => crate::odata::Slot::Text(&mut self.callback_uri),
+                    _ => return None,
+                },
+            )
         }
 
         fn write_properties<M: serde::ser::SerializeMap>(
@@ -28159,17 +27867,13 @@ pub mod call {
     }
 
     impl crate::odata::ODataObject for SubscribeToToneRequest {
-        fn read_property<'de, A: serde::de::MapAccess<'de>>(
-            &mut self,
-            key: &str,
-            map: &mut A,
-        ) -> Result<bool, A::Error> {
-            match key {
-                "clientContext" => {
-                    crate::odata::read_value(map, &mut self.client_context)
-                }
-                _ => Ok(false),
-            }
+        fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
+            Some(
+                match key {
+                    "clientContext" => crate::odata::Slot::Text(&mut self.client_context),
+                    _ => return None,
+                },
+            )
         }
 
         fn write_properties<M: serde::ser::SerializeMap>(
@@ -28311,17 +28015,15 @@ pub mod call {
     }
 
     impl crate::odata::ODataObject for TransferRequest {
-        fn read_property<'de, A: serde::de::MapAccess<'de>>(
-            &mut self,
-            key: &str,
-            map: &mut A,
-        ) -> Result<bool, A::Error> {
-            match key {
-                "transferTarget" => {
-                    crate::odata::read_value(map, &mut self.transfer_target)
-                }
-                _ => Ok(false),
-            }
+        fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
+            Some(
+                match key {
+                    "transferTarget" => {
+                        crate::odata::Slot::Struct(&mut self.transfer_target)
+                    }
+                    _ => return None,
+                },
+            )
         }
 
         fn write_properties<M: serde::ser::SerializeMap>(
@@ -28472,17 +28174,13 @@ pub mod call {
     }
 
     impl crate::odata::ODataObject for UnmuteRequest {
-        fn read_property<'de, A: serde::de::MapAccess<'de>>(
-            &mut self,
-            key: &str,
-            map: &mut A,
-        ) -> Result<bool, A::Error> {
-            match key {
-                "clientContext" => {
-                    crate::odata::read_value(map, &mut self.client_context)
-                }
-                _ => Ok(false),
-            }
+        fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
+            Some(
+                match key {
+                    "clientContext" => crate::odata::Slot::Text(&mut self.client_context),
+                    _ => return None,
+                },
+            )
         }
 
         fn write_properties<M: serde::ser::SerializeMap>(
@@ -28639,25 +28337,20 @@ pub mod call {
     }
 
     impl crate::odata::ODataObject for UpdateRecordingStatusRequest {
-        fn read_property<'de, A: serde::de::MapAccess<'de>>(
-            &mut self,
-            key: &str,
-            map: &mut A,
-        ) -> Result<bool, A::Error> {
-            match key {
-                "status" => {
-                    crate::odata::read_enum(
-                        map,
-                        &mut self.status,
-                        &mut self.extras,
-                        "status",
-                    )
-                }
-                "clientContext" => {
-                    crate::odata::read_value(map, &mut self.client_context)
-                }
-                _ => Ok(false),
-            }
+        fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
+            Some(
+                match key {
+                    "status" => {
+                        crate::odata::Slot::Enum(
+                            &mut self.status,
+                            &mut self.extras,
+                            "status",
+                        )
+                    }
+                    "clientContext" => crate::odata::Slot::Text(&mut self.client_context),
+                    _ => return None,
+                },
+            )
         }
 
         fn write_properties<M: serde::ser::SerializeMap>(
@@ -28900,15 +28593,13 @@ pub mod cloud_communications {
     }
 
     impl crate::odata::ODataObject for GetPresencesByUserIdRequest {
-        fn read_property<'de, A: serde::de::MapAccess<'de>>(
-            &mut self,
-            key: &str,
-            map: &mut A,
-        ) -> Result<bool, A::Error> {
-            match key {
-                "ids" => crate::odata::read_collection(map, &mut self.ids),
-                _ => Ok(false),
-            }
+        fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
+            Some(
+                match key {
+                    "ids" => crate::odata::Slot::Texts(&mut self.ids),
+                    _ => return None,
+                },
+            )
         }
 
         fn write_properties<M: serde::ser::SerializeMap>(
@@ -29963,22 +29654,22 @@ pub mod online_meeting {
     }
 
     impl crate::odata::ODataObject for CreateOrGetRequest {
-        fn read_property<'de, A: serde::de::MapAccess<'de>>(
-            &mut self,
-            key: &str,
-            map: &mut A,
-        ) -> Result<bool, A::Error> {
-            match key {
-                "chatInfo" => crate::odata::read_value(map, &mut self.chat_info),
-                "endDateTime" => crate::odata::read_value(map, &mut self.end_date_time),
-                "externalId" => crate::odata::read_value(map, &mut self.external_id),
-                "participants" => crate::odata::read_value(map, &mut self.participants),
-                "startDateTime" => {
-                    crate::odata::read_value(map, &mut self.start_date_time)
-                }
-                "subject" => crate::odata::read_value(map, &mut self.subject),
-                _ => Ok(false),
-            }
+        fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
+            Some(
+                match key {
+                    "chatInfo" => crate::odata::Slot::Struct(&mut self.chat_info),
+                    "endDateTime" => {
+                        crate::odata::Slot::DateTimeOffset(&mut self.end_date_time)
+                    }
+                    "externalId" => crate::odata::Slot::Text(&mut self.external_id),
+                    "participants" => crate::odata::Slot::Struct(&mut self.participants),
+                    "startDateTime" => {
+                        crate::odata::Slot::DateTimeOffset(&mut self.start_date_time)
+                    }
+                    "subject" => crate::odata::Slot::Text(&mut self.subject),
+                    _ => return None,
+                },
+            )
         }
 
         fn write_properties<M: serde::ser::SerializeMap>(
@@ -30458,20 +30149,14 @@ pub mod participant {
     }
 
     impl crate::odata::ODataObject for InviteRequest {
-        fn read_property<'de, A: serde::de::MapAccess<'de>>(
-            &mut self,
-            key: &str,
-            map: &mut A,
-        ) -> Result<bool, A::Error> {
-            match key {
-                "participants" => {
-                    crate::odata::read_collection(map, &mut self.participants)
-                }
-                "clientContext" => {
-                    crate::odata::read_value(map, &mut self.client_context)
-                }
-                _ => Ok(false),
-            }
+        fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
+            Some(
+                match key {
+                    "participants" => crate::odata::Slot::Structs(&mut self.participants),
+                    "clientContext" => crate::odata::Slot::Text(&mut self.client_context),
+                    _ => return None,
+                },
+            )
         }
 
         fn write_properties<M: serde::ser::SerializeMap>(
@@ -30625,17 +30310,13 @@ pub mod participant {
     }
 
     impl crate::odata::ODataObject for MuteRequest {
-        fn read_property<'de, A: serde::de::MapAccess<'de>>(
-            &mut self,
-            key: &str,
-            map: &mut A,
-        ) -> Result<bool, A::Error> {
-            match key {
-                "clientContext" => {
-                    crate::odata::read_value(map, &mut self.client_context)
-                }
-                _ => Ok(false),
-            }
+        fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
+            Some(
+                match key {
+                    "clientContext" => crate::odata::Slot::Text(&mut self.client_context),
+                    _ => return None,
+                },
+            )
         }
 
         fn write_properties<M: serde::ser::SerializeMap>(
@@ -30790,20 +30471,14 @@ pub mod participant {
     }
 
     impl crate::odata::ODataObject for MuteAllRequest {
-        fn read_property<'de, A: serde::de::MapAccess<'de>>(
-            &mut self,
-            key: &str,
-            map: &mut A,
-        ) -> Result<bool, A::Error> {
-            match key {
-                "participants" => {
-                    crate::odata::read_collection(map, &mut self.participants)
-                }
-                "clientContext" => {
-                    crate::odata::read_value(map, &mut self.client_context)
-                }
-                _ => Ok(false),
-            }
+        fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
+            Some(
+                match key {
+                    "participants" => crate::odata::Slot::Texts(&mut self.participants),
+                    "clientContext" => crate::odata::Slot::Text(&mut self.client_context),
+                    _ => return None,
+                },
+            )
         }
 
         fn write_properties<M: serde::ser::SerializeMap>(
@@ -31214,15 +30889,13 @@ pub mod presence {
     }
 
     impl crate::odata::ODataObject for ClearPresenceRequest {
-        fn read_property<'de, A: serde::de::MapAccess<'de>>(
-            &mut self,
-            key: &str,
-            map: &mut A,
-        ) -> Result<bool, A::Error> {
-            match key {
-                "sessionId" => crate::odata::read_value(map, &mut self.session_id),
-                _ => Ok(false),
-            }
+        fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
+            Some(
+                match key {
+                    "sessionId" => crate::odata::Slot::Text(&mut self.session_id),
+                    _ => return None,
+                },
+            )
         }
 
         fn write_properties<M: serde::ser::SerializeMap>(
@@ -31393,20 +31066,18 @@ pub mod presence {
     }
 
     impl crate::odata::ODataObject for SetPresenceRequest {
-        fn read_property<'de, A: serde::de::MapAccess<'de>>(
-            &mut self,
-            key: &str,
-            map: &mut A,
-        ) -> Result<bool, A::Error> {
-            match key {
-                "sessionId" => crate::odata::read_value(map, &mut self.session_id),
-                "availability" => crate::odata::read_value(map, &mut self.availability),
-                "activity" => crate::odata::read_value(map, &mut self.activity),
-                "expirationDuration" => {
-                    crate::odata::read_value(map, &mut self.expiration_duration)
-                }
-                _ => Ok(false),
-            }
+        fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
+            Some(
+                match key {
+                    "sessionId" => crate::odata::Slot::Text(&mut self.session_id),
+                    "availability" => crate::odata::Slot::Text(&mut self.availability),
+                    "activity" => crate::odata::Slot::Text(&mut self.activity),
+                    "expirationDuration" => {
+                        crate::odata::Slot::Duration(&mut self.expiration_duration)
+                    }
+                    _ => return None,
+                },
+            )
         }
 
         fn write_properties<M: serde::ser::SerializeMap>(

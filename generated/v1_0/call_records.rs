@@ -23,15 +23,13 @@ impl Default for AdministrativeUnitInfo {
 }
 
 impl crate::odata::ODataObject for AdministrativeUnitInfo {
-    fn read_property<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "id" => crate::odata::read_value(map, &mut self.id),
-            _ => Ok(false),
-        }
+    fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
+        Some(
+            match key {
+                "id" => crate::odata::Slot::Text(&mut self.id),
+                _ => return None,
+            },
+        )
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -182,15 +180,11 @@ impl Default for AnyEndpoint {
 }
 
 impl crate::odata::ODataObject for AnyEndpoint {
-    fn read_property<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
+    fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
         match self {
-            Self::Endpoint(value) => value.read_property(key, map),
-            Self::ParticipantEndpoint(value) => value.read_property(key, map),
-            Self::ServiceEndpoint(value) => value.read_property(key, map),
+            Self::Endpoint(value) => value.slot(key),
+            Self::ParticipantEndpoint(value) => value.slot(key),
+            Self::ServiceEndpoint(value) => value.slot(key),
         }
     }
 
@@ -449,15 +443,11 @@ impl Default for AnyParticipantBase {
 }
 
 impl crate::odata::ODataObject for AnyParticipantBase {
-    fn read_property<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
+    fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
         match self {
-            Self::Unknown(value) => value.read_property(key, map),
-            Self::Organizer(value) => value.read_property(key, map),
-            Self::Participant(value) => value.read_property(key, map),
+            Self::Unknown(value) => value.slot(key),
+            Self::Organizer(value) => value.slot(key),
+            Self::Participant(value) => value.slot(key),
         }
     }
 
@@ -813,15 +803,11 @@ impl Default for AnyUserAgent {
 }
 
 impl crate::odata::ODataObject for AnyUserAgent {
-    fn read_property<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
+    fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
         match self {
-            Self::Unknown(value) => value.read_property(key, map),
-            Self::ClientUserAgent(value) => value.read_property(key, map),
-            Self::ServiceUserAgent(value) => value.read_property(key, map),
+            Self::Unknown(value) => value.slot(key),
+            Self::ClientUserAgent(value) => value.slot(key),
+            Self::ServiceUserAgent(value) => value.slot(key),
         }
     }
 
@@ -1193,40 +1179,43 @@ impl Default for CallRecord {
 }
 
 impl crate::odata::ODataObject for CallRecord {
-    fn read_property<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "id" => crate::odata::read_value(map, &mut self.id),
-            "endDateTime" => crate::odata::read_value(map, &mut self.end_date_time),
-            "joinWebUrl" => crate::odata::read_value(map, &mut self.join_web_url),
-            "lastModifiedDateTime" => {
-                crate::odata::read_value(map, &mut self.last_modified_date_time)
-            }
-            "modalities" => {
-                crate::odata::read_enum_collection(
-                    map,
-                    &mut self.modalities,
-                    &mut self.extras,
-                    "modalities",
-                )
-            }
-            "organizer" => crate::odata::read_value(map, &mut self.organizer),
-            "organizer_v2" => crate::odata::read_value(map, &mut self.organizer_v2),
-            "participants" => crate::odata::read_collection(map, &mut self.participants),
-            "participants_v2" => {
-                crate::odata::read_collection(map, &mut self.participants_v2)
-            }
-            "sessions" => crate::odata::read_collection(map, &mut self.sessions),
-            "startDateTime" => crate::odata::read_value(map, &mut self.start_date_time),
-            "type" => {
-                crate::odata::read_enum(map, &mut self.r#type, &mut self.extras, "type")
-            }
-            "version" => crate::odata::read_value(map, &mut self.version),
-            _ => Ok(false),
-        }
+    fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
+        Some(
+            match key {
+                "id" => crate::odata::Slot::Text(&mut self.id),
+                "endDateTime" => {
+                    crate::odata::Slot::DateTimeOffset(&mut self.end_date_time)
+                }
+                "joinWebUrl" => crate::odata::Slot::Text(&mut self.join_web_url),
+                "lastModifiedDateTime" => {
+                    crate::odata::Slot::DateTimeOffset(&mut self.last_modified_date_time)
+                }
+                "modalities" => {
+                    crate::odata::Slot::Enums(
+                        &mut self.modalities,
+                        &mut self.extras,
+                        "modalities",
+                    )
+                }
+                "organizer" => crate::odata::Slot::Polymorphic(&mut self.organizer),
+                "organizer_v2" => crate::odata::Slot::Struct(&mut self.organizer_v2),
+                "participants" => {
+                    crate::odata::Slot::Polymorphics(&mut self.participants)
+                }
+                "participants_v2" => {
+                    crate::odata::Slot::Structs(&mut self.participants_v2)
+                }
+                "sessions" => crate::odata::Slot::Structs(&mut self.sessions),
+                "startDateTime" => {
+                    crate::odata::Slot::DateTimeOffset(&mut self.start_date_time)
+                }
+                "type" => {
+                    crate::odata::Slot::Enum(&mut self.r#type, &mut self.extras, "type")
+                }
+                "version" => crate::odata::Slot::Int64(&mut self.version),
+                _ => return None,
+            },
+        )
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -1589,38 +1578,34 @@ impl Default for ClientUserAgent {
 }
 
 impl crate::odata::ODataObject for ClientUserAgent {
-    fn read_property<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "applicationVersion" => {
-                crate::odata::read_value(map, &mut self.application_version)
-            }
-            "headerValue" => crate::odata::read_value(map, &mut self.header_value),
-            "azureADAppId" => crate::odata::read_value(map, &mut self.azure_ad_app_id),
-            "communicationServiceId" => {
-                crate::odata::read_value(map, &mut self.communication_service_id)
-            }
-            "platform" => {
-                crate::odata::read_enum(
-                    map,
-                    &mut self.platform,
-                    &mut self.extras,
-                    "platform",
-                )
-            }
-            "productFamily" => {
-                crate::odata::read_enum(
-                    map,
-                    &mut self.product_family,
-                    &mut self.extras,
-                    "productFamily",
-                )
-            }
-            _ => Ok(false),
-        }
+    fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
+        Some(
+            match key {
+                "applicationVersion" => {
+                    crate::odata::Slot::Text(&mut self.application_version)
+                }
+                "headerValue" => crate::odata::Slot::Text(&mut self.header_value),
+                "azureADAppId" => crate::odata::Slot::Text(&mut self.azure_ad_app_id),
+                "communicationServiceId" => {
+                    crate::odata::Slot::Text(&mut self.communication_service_id)
+                }
+                "platform" => {
+                    crate::odata::Slot::Enum(
+                        &mut self.platform,
+                        &mut self.extras,
+                        "platform",
+                    )
+                }
+                "productFamily" => {
+                    crate::odata::Slot::Enum(
+                        &mut self.product_family,
+                        &mut self.extras,
+                        "productFamily",
+                    )
+                }
+                _ => return None,
+            },
+        )
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -1788,82 +1773,77 @@ impl Default for DeviceInfo {
 }
 
 impl crate::odata::ODataObject for DeviceInfo {
-    fn read_property<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "captureDeviceDriver" => {
-                crate::odata::read_value(map, &mut self.capture_device_driver)
-            }
-            "captureDeviceName" => {
-                crate::odata::read_value(map, &mut self.capture_device_name)
-            }
-            "captureNotFunctioningEventRatio" => {
-                crate::odata::read_value(
-                    map,
-                    &mut self.capture_not_functioning_event_ratio,
-                )
-            }
-            "cpuInsufficentEventRatio" => {
-                crate::odata::read_value(map, &mut self.cpu_insufficent_event_ratio)
-            }
-            "deviceClippingEventRatio" => {
-                crate::odata::read_value(map, &mut self.device_clipping_event_ratio)
-            }
-            "deviceGlitchEventRatio" => {
-                crate::odata::read_value(map, &mut self.device_glitch_event_ratio)
-            }
-            "howlingEventCount" => {
-                crate::odata::read_value(map, &mut self.howling_event_count)
-            }
-            "initialSignalLevelRootMeanSquare" => {
-                crate::odata::read_value(
-                    map,
-                    &mut self.initial_signal_level_root_mean_square,
-                )
-            }
-            "lowSpeechLevelEventRatio" => {
-                crate::odata::read_value(map, &mut self.low_speech_level_event_ratio)
-            }
-            "lowSpeechToNoiseEventRatio" => {
-                crate::odata::read_value(map, &mut self.low_speech_to_noise_event_ratio)
-            }
-            "micGlitchRate" => crate::odata::read_value(map, &mut self.mic_glitch_rate),
-            "receivedNoiseLevel" => {
-                crate::odata::read_value(map, &mut self.received_noise_level)
-            }
-            "receivedSignalLevel" => {
-                crate::odata::read_value(map, &mut self.received_signal_level)
-            }
-            "renderDeviceDriver" => {
-                crate::odata::read_value(map, &mut self.render_device_driver)
-            }
-            "renderDeviceName" => {
-                crate::odata::read_value(map, &mut self.render_device_name)
-            }
-            "renderMuteEventRatio" => {
-                crate::odata::read_value(map, &mut self.render_mute_event_ratio)
-            }
-            "renderNotFunctioningEventRatio" => {
-                crate::odata::read_value(
-                    map,
-                    &mut self.render_not_functioning_event_ratio,
-                )
-            }
-            "renderZeroVolumeEventRatio" => {
-                crate::odata::read_value(map, &mut self.render_zero_volume_event_ratio)
-            }
-            "sentNoiseLevel" => crate::odata::read_value(map, &mut self.sent_noise_level),
-            "sentSignalLevel" => {
-                crate::odata::read_value(map, &mut self.sent_signal_level)
-            }
-            "speakerGlitchRate" => {
-                crate::odata::read_value(map, &mut self.speaker_glitch_rate)
-            }
-            _ => Ok(false),
-        }
+    fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
+        Some(
+            match key {
+                "captureDeviceDriver" => {
+                    crate::odata::Slot::Text(&mut self.capture_device_driver)
+                }
+                "captureDeviceName" => {
+                    crate::odata::Slot::Text(&mut self.capture_device_name)
+                }
+                "captureNotFunctioningEventRatio" => {
+                    crate::odata::Slot::Float(
+                        &mut self.capture_not_functioning_event_ratio,
+                    )
+                }
+                "cpuInsufficentEventRatio" => {
+                    crate::odata::Slot::Float(&mut self.cpu_insufficent_event_ratio)
+                }
+                "deviceClippingEventRatio" => {
+                    crate::odata::Slot::Float(&mut self.device_clipping_event_ratio)
+                }
+                "deviceGlitchEventRatio" => {
+                    crate::odata::Slot::Float(&mut self.device_glitch_event_ratio)
+                }
+                "howlingEventCount" => {
+                    crate::odata::Slot::Int32(&mut self.howling_event_count)
+                }
+                "initialSignalLevelRootMeanSquare" => {
+                    crate::odata::Slot::Float(
+                        &mut self.initial_signal_level_root_mean_square,
+                    )
+                }
+                "lowSpeechLevelEventRatio" => {
+                    crate::odata::Slot::Float(&mut self.low_speech_level_event_ratio)
+                }
+                "lowSpeechToNoiseEventRatio" => {
+                    crate::odata::Slot::Float(&mut self.low_speech_to_noise_event_ratio)
+                }
+                "micGlitchRate" => crate::odata::Slot::Float(&mut self.mic_glitch_rate),
+                "receivedNoiseLevel" => {
+                    crate::odata::Slot::Int32(&mut self.received_noise_level)
+                }
+                "receivedSignalLevel" => {
+                    crate::odata::Slot::Int32(&mut self.received_signal_level)
+                }
+                "renderDeviceDriver" => {
+                    crate::odata::Slot::Text(&mut self.render_device_driver)
+                }
+                "renderDeviceName" => {
+                    crate::odata::Slot::Text(&mut self.render_device_name)
+                }
+                "renderMuteEventRatio" => {
+                    crate::odata::Slot::Float(&mut self.render_mute_event_ratio)
+                }
+                "renderNotFunctioningEventRatio" => {
+                    crate::odata::Slot::Float(
+                        &mut self.render_not_functioning_event_ratio,
+                    )
+                }
+                "renderZeroVolumeEventRatio" => {
+                    crate::odata::Slot::Float(&mut self.render_zero_volume_event_ratio)
+                }
+                "sentNoiseLevel" => crate::odata::Slot::Int32(&mut self.sent_noise_level),
+                "sentSignalLevel" => {
+                    crate::odata::Slot::Int32(&mut self.sent_signal_level)
+                }
+                "speakerGlitchRate" => {
+                    crate::odata::Slot::Float(&mut self.speaker_glitch_rate)
+                }
+                _ => return None,
+            },
+        )
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -2115,56 +2095,59 @@ impl Default for DirectRoutingLogRow {
 }
 
 impl crate::odata::ODataObject for DirectRoutingLogRow {
-    fn read_property<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "callEndSubReason" => {
-                crate::odata::read_value(map, &mut self.call_end_sub_reason)
-            }
-            "callType" => crate::odata::read_value(map, &mut self.call_type),
-            "calleeNumber" => crate::odata::read_value(map, &mut self.callee_number),
-            "callerNumber" => crate::odata::read_value(map, &mut self.caller_number),
-            "correlationId" => crate::odata::read_value(map, &mut self.correlation_id),
-            "duration" => crate::odata::read_value(map, &mut self.duration),
-            "endDateTime" => crate::odata::read_value(map, &mut self.end_date_time),
-            "failureDateTime" => {
-                crate::odata::read_value(map, &mut self.failure_date_time)
-            }
-            "finalSipCode" => crate::odata::read_value(map, &mut self.final_sip_code),
-            "finalSipCodePhrase" => {
-                crate::odata::read_value(map, &mut self.final_sip_code_phrase)
-            }
-            "id" => crate::odata::read_value(map, &mut self.id),
-            "inviteDateTime" => crate::odata::read_value(map, &mut self.invite_date_time),
-            "mediaBypassEnabled" => {
-                crate::odata::read_value(map, &mut self.media_bypass_enabled)
-            }
-            "mediaPathLocation" => {
-                crate::odata::read_value(map, &mut self.media_path_location)
-            }
-            "signalingLocation" => {
-                crate::odata::read_value(map, &mut self.signaling_location)
-            }
-            "startDateTime" => crate::odata::read_value(map, &mut self.start_date_time),
-            "successfulCall" => crate::odata::read_value(map, &mut self.successful_call),
-            "trunkFullyQualifiedDomainName" => {
-                crate::odata::read_value(
-                    map,
-                    &mut self.trunk_fully_qualified_domain_name,
-                )
-            }
-            "userDisplayName" => {
-                crate::odata::read_value(map, &mut self.user_display_name)
-            }
-            "userId" => crate::odata::read_value(map, &mut self.user_id),
-            "userPrincipalName" => {
-                crate::odata::read_value(map, &mut self.user_principal_name)
-            }
-            _ => Ok(false),
-        }
+    fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
+        Some(
+            match key {
+                "callEndSubReason" => {
+                    crate::odata::Slot::Int32(&mut self.call_end_sub_reason)
+                }
+                "callType" => crate::odata::Slot::Text(&mut self.call_type),
+                "calleeNumber" => crate::odata::Slot::Text(&mut self.callee_number),
+                "callerNumber" => crate::odata::Slot::Text(&mut self.caller_number),
+                "correlationId" => crate::odata::Slot::Text(&mut self.correlation_id),
+                "duration" => crate::odata::Slot::Int32(&mut self.duration),
+                "endDateTime" => {
+                    crate::odata::Slot::DateTimeOffset(&mut self.end_date_time)
+                }
+                "failureDateTime" => {
+                    crate::odata::Slot::DateTimeOffset(&mut self.failure_date_time)
+                }
+                "finalSipCode" => crate::odata::Slot::Int32(&mut self.final_sip_code),
+                "finalSipCodePhrase" => {
+                    crate::odata::Slot::Text(&mut self.final_sip_code_phrase)
+                }
+                "id" => crate::odata::Slot::Text(&mut self.id),
+                "inviteDateTime" => {
+                    crate::odata::Slot::DateTimeOffset(&mut self.invite_date_time)
+                }
+                "mediaBypassEnabled" => {
+                    crate::odata::Slot::Boolean(&mut self.media_bypass_enabled)
+                }
+                "mediaPathLocation" => {
+                    crate::odata::Slot::Text(&mut self.media_path_location)
+                }
+                "signalingLocation" => {
+                    crate::odata::Slot::Text(&mut self.signaling_location)
+                }
+                "startDateTime" => {
+                    crate::odata::Slot::DateTimeOffset(&mut self.start_date_time)
+                }
+                "successfulCall" => {
+                    crate::odata::Slot::Boolean(&mut self.successful_call)
+                }
+                "trunkFullyQualifiedDomainName" => {
+                    crate::odata::Slot::Text(&mut self.trunk_fully_qualified_domain_name)
+                }
+                "userDisplayName" => {
+                    crate::odata::Slot::Text(&mut self.user_display_name)
+                }
+                "userId" => crate::odata::Slot::Text(&mut self.user_id),
+                "userPrincipalName" => {
+                    crate::odata::Slot::Text(&mut self.user_principal_name)
+                }
+                _ => return None,
+            },
+        )
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -2327,15 +2310,13 @@ impl Default for Endpoint {
 }
 
 impl crate::odata::ODataObject for Endpoint {
-    fn read_property<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "userAgent" => crate::odata::read_value(map, &mut self.user_agent),
-            _ => Ok(false),
-        }
+    fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
+        Some(
+            match key {
+                "userAgent" => crate::odata::Slot::Polymorphic(&mut self.user_agent),
+                _ => return None,
+            },
+        )
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -2431,18 +2412,16 @@ impl Default for FailureInfo {
 }
 
 impl crate::odata::ODataObject for FailureInfo {
-    fn read_property<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "reason" => crate::odata::read_value(map, &mut self.reason),
-            "stage" => {
-                crate::odata::read_enum(map, &mut self.stage, &mut self.extras, "stage")
-            }
-            _ => Ok(false),
-        }
+    fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
+        Some(
+            match key {
+                "reason" => crate::odata::Slot::Text(&mut self.reason),
+                "stage" => {
+                    crate::odata::Slot::Enum(&mut self.stage, &mut self.extras, "stage")
+                }
+                _ => return None,
+            },
+        )
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -2595,12 +2574,8 @@ impl Default for FeedbackTokenSet {
 }
 
 impl crate::odata::ODataObject for FeedbackTokenSet {
-    fn read_property<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        _key: &str,
-        _map: &mut A,
-    ) -> Result<bool, A::Error> {
-        Ok(false)
+    fn slot(&mut self, _key: &str) -> Option<crate::odata::Slot<'_>> {
+        None
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -2702,20 +2677,18 @@ impl Default for Media {
 }
 
 impl crate::odata::ODataObject for Media {
-    fn read_property<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "calleeDevice" => crate::odata::read_value(map, &mut self.callee_device),
-            "calleeNetwork" => crate::odata::read_value(map, &mut self.callee_network),
-            "callerDevice" => crate::odata::read_value(map, &mut self.caller_device),
-            "callerNetwork" => crate::odata::read_value(map, &mut self.caller_network),
-            "label" => crate::odata::read_value(map, &mut self.label),
-            "streams" => crate::odata::read_collection(map, &mut self.streams),
-            _ => Ok(false),
-        }
+    fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
+        Some(
+            match key {
+                "calleeDevice" => crate::odata::Slot::Struct(&mut self.callee_device),
+                "calleeNetwork" => crate::odata::Slot::Struct(&mut self.callee_network),
+                "callerDevice" => crate::odata::Slot::Struct(&mut self.caller_device),
+                "callerNetwork" => crate::odata::Slot::Struct(&mut self.caller_network),
+                "label" => crate::odata::Slot::Text(&mut self.label),
+                "streams" => crate::odata::Slot::Structs(&mut self.streams),
+                _ => return None,
+            },
+        )
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -2910,124 +2883,118 @@ impl Default for MediaStream {
 }
 
 impl crate::odata::ODataObject for MediaStream {
-    fn read_property<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "audioCodec" => {
-                crate::odata::read_enum(
-                    map,
-                    &mut self.audio_codec,
-                    &mut self.extras,
-                    "audioCodec",
-                )
-            }
-            "averageAudioDegradation" => {
-                crate::odata::read_value(map, &mut self.average_audio_degradation)
-            }
-            "averageAudioNetworkJitter" => {
-                crate::odata::read_value(map, &mut self.average_audio_network_jitter)
-            }
-            "averageBandwidthEstimate" => {
-                crate::odata::read_value(map, &mut self.average_bandwidth_estimate)
-            }
-            "averageFreezeDuration" => {
-                crate::odata::read_value(map, &mut self.average_freeze_duration)
-            }
-            "averageJitter" => crate::odata::read_value(map, &mut self.average_jitter),
-            "averagePacketLossRate" => {
-                crate::odata::read_value(map, &mut self.average_packet_loss_rate)
-            }
-            "averageRatioOfConcealedSamples" => {
-                crate::odata::read_value(
-                    map,
-                    &mut self.average_ratio_of_concealed_samples,
-                )
-            }
-            "averageReceivedFrameRate" => {
-                crate::odata::read_value(map, &mut self.average_received_frame_rate)
-            }
-            "averageRoundTripTime" => {
-                crate::odata::read_value(map, &mut self.average_round_trip_time)
-            }
-            "averageVideoFrameLossPercentage" => {
-                crate::odata::read_value(
-                    map,
-                    &mut self.average_video_frame_loss_percentage,
-                )
-            }
-            "averageVideoFrameRate" => {
-                crate::odata::read_value(map, &mut self.average_video_frame_rate)
-            }
-            "averageVideoPacketLossRate" => {
-                crate::odata::read_value(map, &mut self.average_video_packet_loss_rate)
-            }
-            "endDateTime" => crate::odata::read_value(map, &mut self.end_date_time),
-            "isAudioForwardErrorCorrectionUsed" => {
-                crate::odata::read_value(
-                    map,
-                    &mut self.is_audio_forward_error_correction_used,
-                )
-            }
-            "lowFrameRateRatio" => {
-                crate::odata::read_value(map, &mut self.low_frame_rate_ratio)
-            }
-            "lowVideoProcessingCapabilityRatio" => {
-                crate::odata::read_value(
-                    map,
-                    &mut self.low_video_processing_capability_ratio,
-                )
-            }
-            "maxAudioNetworkJitter" => {
-                crate::odata::read_value(map, &mut self.max_audio_network_jitter)
-            }
-            "maxJitter" => crate::odata::read_value(map, &mut self.max_jitter),
-            "maxPacketLossRate" => {
-                crate::odata::read_value(map, &mut self.max_packet_loss_rate)
-            }
-            "maxRatioOfConcealedSamples" => {
-                crate::odata::read_value(map, &mut self.max_ratio_of_concealed_samples)
-            }
-            "maxRoundTripTime" => {
-                crate::odata::read_value(map, &mut self.max_round_trip_time)
-            }
-            "packetUtilization" => {
-                crate::odata::read_value(map, &mut self.packet_utilization)
-            }
-            "postForwardErrorCorrectionPacketLossRate" => {
-                crate::odata::read_value(
-                    map,
-                    &mut self.post_forward_error_correction_packet_loss_rate,
-                )
-            }
-            "rmsFreezeDuration" => {
-                crate::odata::read_value(map, &mut self.rms_freeze_duration)
-            }
-            "startDateTime" => crate::odata::read_value(map, &mut self.start_date_time),
-            "streamDirection" => {
-                crate::odata::read_enum(
-                    map,
-                    &mut self.stream_direction,
-                    &mut self.extras,
-                    "streamDirection",
-                )
-            }
-            "streamId" => crate::odata::read_value(map, &mut self.stream_id),
-            "videoCodec" => {
-                crate::odata::read_enum(
-                    map,
-                    &mut self.video_codec,
-                    &mut self.extras,
-                    "videoCodec",
-                )
-            }
-            "wasMediaBypassed" => {
-                crate::odata::read_value(map, &mut self.was_media_bypassed)
-            }
-            _ => Ok(false),
-        }
+    fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
+        Some(
+            match key {
+                "audioCodec" => {
+                    crate::odata::Slot::Enum(
+                        &mut self.audio_codec,
+                        &mut self.extras,
+                        "audioCodec",
+                    )
+                }
+                "averageAudioDegradation" => {
+                    crate::odata::Slot::Float(&mut self.average_audio_degradation)
+                }
+                "averageAudioNetworkJitter" => {
+                    crate::odata::Slot::Duration(&mut self.average_audio_network_jitter)
+                }
+                "averageBandwidthEstimate" => {
+                    crate::odata::Slot::Int64(&mut self.average_bandwidth_estimate)
+                }
+                "averageFreezeDuration" => {
+                    crate::odata::Slot::Duration(&mut self.average_freeze_duration)
+                }
+                "averageJitter" => crate::odata::Slot::Duration(&mut self.average_jitter),
+                "averagePacketLossRate" => {
+                    crate::odata::Slot::Float(&mut self.average_packet_loss_rate)
+                }
+                "averageRatioOfConcealedSamples" => {
+                    crate::odata::Slot::Float(
+                        &mut self.average_ratio_of_concealed_samples,
+                    )
+                }
+                "averageReceivedFrameRate" => {
+                    crate::odata::Slot::Float(&mut self.average_received_frame_rate)
+                }
+                "averageRoundTripTime" => {
+                    crate::odata::Slot::Duration(&mut self.average_round_trip_time)
+                }
+                "averageVideoFrameLossPercentage" => {
+                    crate::odata::Slot::Float(
+                        &mut self.average_video_frame_loss_percentage,
+                    )
+                }
+                "averageVideoFrameRate" => {
+                    crate::odata::Slot::Float(&mut self.average_video_frame_rate)
+                }
+                "averageVideoPacketLossRate" => {
+                    crate::odata::Slot::Float(&mut self.average_video_packet_loss_rate)
+                }
+                "endDateTime" => {
+                    crate::odata::Slot::DateTimeOffset(&mut self.end_date_time)
+                }
+                "isAudioForwardErrorCorrectionUsed" => {
+                    crate::odata::Slot::Boolean(
+                        &mut self.is_audio_forward_error_correction_used,
+                    )
+                }
+                "lowFrameRateRatio" => {
+                    crate::odata::Slot::Float(&mut self.low_frame_rate_ratio)
+                }
+                "lowVideoProcessingCapabilityRatio" => {
+                    crate::odata::Slot::Float(
+                        &mut self.low_video_processing_capability_ratio,
+                    )
+                }
+                "maxAudioNetworkJitter" => {
+                    crate::odata::Slot::Duration(&mut self.max_audio_network_jitter)
+                }
+                "maxJitter" => crate::odata::Slot::Duration(&mut self.max_jitter),
+                "maxPacketLossRate" => {
+                    crate::odata::Slot::Float(&mut self.max_packet_loss_rate)
+                }
+                "maxRatioOfConcealedSamples" => {
+                    crate::odata::Slot::Float(&mut self.max_ratio_of_concealed_samples)
+                }
+                "maxRoundTripTime" => {
+                    crate::odata::Slot::Duration(&mut self.max_round_trip_time)
+                }
+                "packetUtilization" => {
+                    crate::odata::Slot::Int64(&mut self.packet_utilization)
+                }
+                "postForwardErrorCorrectionPacketLossRate" => {
+                    crate::odata::Slot::Float(
+                        &mut self.post_forward_error_correction_packet_loss_rate,
+                    )
+                }
+                "rmsFreezeDuration" => {
+                    crate::odata::Slot::Duration(&mut self.rms_freeze_duration)
+                }
+                "startDateTime" => {
+                    crate::odata::Slot::DateTimeOffset(&mut self.start_date_time)
+                }
+                "streamDirection" => {
+                    crate::odata::Slot::Enum(
+                        &mut self.stream_direction,
+                        &mut self.extras,
+                        "streamDirection",
+                    )
+                }
+                "streamId" => crate::odata::Slot::Text(&mut self.stream_id),
+                "videoCodec" => {
+                    crate::odata::Slot::Enum(
+                        &mut self.video_codec,
+                        &mut self.extras,
+                        "videoCodec",
+                    )
+                }
+                "wasMediaBypassed" => {
+                    crate::odata::Slot::Boolean(&mut self.was_media_bypassed)
+                }
+                _ => return None,
+            },
+        )
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -3541,94 +3508,88 @@ impl Default for NetworkInfo {
 }
 
 impl crate::odata::ODataObject for NetworkInfo {
-    fn read_property<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "bandwidthLowEventRatio" => {
-                crate::odata::read_value(map, &mut self.bandwidth_low_event_ratio)
-            }
-            "basicServiceSetIdentifier" => {
-                crate::odata::read_value(map, &mut self.basic_service_set_identifier)
-            }
-            "connectionType" => {
-                crate::odata::read_enum(
-                    map,
-                    &mut self.connection_type,
-                    &mut self.extras,
-                    "connectionType",
-                )
-            }
-            "delayEventRatio" => {
-                crate::odata::read_value(map, &mut self.delay_event_ratio)
-            }
-            "dnsSuffix" => crate::odata::read_value(map, &mut self.dns_suffix),
-            "ipAddress" => crate::odata::read_value(map, &mut self.ip_address),
-            "linkSpeed" => crate::odata::read_value(map, &mut self.link_speed),
-            "macAddress" => crate::odata::read_value(map, &mut self.mac_address),
-            "networkTransportProtocol" => {
-                crate::odata::read_enum(
-                    map,
-                    &mut self.network_transport_protocol,
-                    &mut self.extras,
-                    "networkTransportProtocol",
-                )
-            }
-            "port" => crate::odata::read_value(map, &mut self.port),
-            "receivedQualityEventRatio" => {
-                crate::odata::read_value(map, &mut self.received_quality_event_ratio)
-            }
-            "reflexiveIPAddress" => {
-                crate::odata::read_value(map, &mut self.reflexive_ip_address)
-            }
-            "relayIPAddress" => crate::odata::read_value(map, &mut self.relay_ip_address),
-            "relayPort" => crate::odata::read_value(map, &mut self.relay_port),
-            "sentQualityEventRatio" => {
-                crate::odata::read_value(map, &mut self.sent_quality_event_ratio)
-            }
-            "subnet" => crate::odata::read_value(map, &mut self.subnet),
-            "traceRouteHops" => {
-                crate::odata::read_collection(map, &mut self.trace_route_hops)
-            }
-            "wifiBand" => {
-                crate::odata::read_enum(
-                    map,
-                    &mut self.wifi_band,
-                    &mut self.extras,
-                    "wifiBand",
-                )
-            }
-            "wifiBatteryCharge" => {
-                crate::odata::read_value(map, &mut self.wifi_battery_charge)
-            }
-            "wifiChannel" => crate::odata::read_value(map, &mut self.wifi_channel),
-            "wifiMicrosoftDriver" => {
-                crate::odata::read_value(map, &mut self.wifi_microsoft_driver)
-            }
-            "wifiMicrosoftDriverVersion" => {
-                crate::odata::read_value(map, &mut self.wifi_microsoft_driver_version)
-            }
-            "wifiRadioType" => {
-                crate::odata::read_enum(
-                    map,
-                    &mut self.wifi_radio_type,
-                    &mut self.extras,
-                    "wifiRadioType",
-                )
-            }
-            "wifiSignalStrength" => {
-                crate::odata::read_value(map, &mut self.wifi_signal_strength)
-            }
-            "wifiVendorDriver" => {
-                crate::odata::read_value(map, &mut self.wifi_vendor_driver)
-            }
-            "wifiVendorDriverVersion" => {
-                crate::odata::read_value(map, &mut self.wifi_vendor_driver_version)
-            }
-            _ => Ok(false),
-        }
+    fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
+        Some(
+            match key {
+                "bandwidthLowEventRatio" => {
+                    crate::odata::Slot::Float(&mut self.bandwidth_low_event_ratio)
+                }
+                "basicServiceSetIdentifier" => {
+                    crate::odata::Slot::Text(&mut self.basic_service_set_identifier)
+                }
+                "connectionType" => {
+                    crate::odata::Slot::Enum(
+                        &mut self.connection_type,
+                        &mut self.extras,
+                        "connectionType",
+                    )
+                }
+                "delayEventRatio" => {
+                    crate::odata::Slot::Float(&mut self.delay_event_ratio)
+                }
+                "dnsSuffix" => crate::odata::Slot::Text(&mut self.dns_suffix),
+                "ipAddress" => crate::odata::Slot::Text(&mut self.ip_address),
+                "linkSpeed" => crate::odata::Slot::Int64(&mut self.link_speed),
+                "macAddress" => crate::odata::Slot::Text(&mut self.mac_address),
+                "networkTransportProtocol" => {
+                    crate::odata::Slot::Enum(
+                        &mut self.network_transport_protocol,
+                        &mut self.extras,
+                        "networkTransportProtocol",
+                    )
+                }
+                "port" => crate::odata::Slot::Int32(&mut self.port),
+                "receivedQualityEventRatio" => {
+                    crate::odata::Slot::Float(&mut self.received_quality_event_ratio)
+                }
+                "reflexiveIPAddress" => {
+                    crate::odata::Slot::Text(&mut self.reflexive_ip_address)
+                }
+                "relayIPAddress" => crate::odata::Slot::Text(&mut self.relay_ip_address),
+                "relayPort" => crate::odata::Slot::Int32(&mut self.relay_port),
+                "sentQualityEventRatio" => {
+                    crate::odata::Slot::Float(&mut self.sent_quality_event_ratio)
+                }
+                "subnet" => crate::odata::Slot::Text(&mut self.subnet),
+                "traceRouteHops" => {
+                    crate::odata::Slot::Structs(&mut self.trace_route_hops)
+                }
+                "wifiBand" => {
+                    crate::odata::Slot::Enum(
+                        &mut self.wifi_band,
+                        &mut self.extras,
+                        "wifiBand",
+                    )
+                }
+                "wifiBatteryCharge" => {
+                    crate::odata::Slot::Int32(&mut self.wifi_battery_charge)
+                }
+                "wifiChannel" => crate::odata::Slot::Int32(&mut self.wifi_channel),
+                "wifiMicrosoftDriver" => {
+                    crate::odata::Slot::Text(&mut self.wifi_microsoft_driver)
+                }
+                "wifiMicrosoftDriverVersion" => {
+                    crate::odata::Slot::Text(&mut self.wifi_microsoft_driver_version)
+                }
+                "wifiRadioType" => {
+                    crate::odata::Slot::Enum(
+                        &mut self.wifi_radio_type,
+                        &mut self.extras,
+                        "wifiRadioType",
+                    )
+                }
+                "wifiSignalStrength" => {
+                    crate::odata::Slot::Int32(&mut self.wifi_signal_strength)
+                }
+                "wifiVendorDriver" => {
+                    crate::odata::Slot::Text(&mut self.wifi_vendor_driver)
+                }
+                "wifiVendorDriverVersion" => {
+                    crate::odata::Slot::Text(&mut self.wifi_vendor_driver_version)
+                }
+                _ => return None,
+            },
+        )
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -3893,19 +3854,17 @@ impl Default for Organizer {
 }
 
 impl crate::odata::ODataObject for Organizer {
-    fn read_property<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "id" => crate::odata::read_value(map, &mut self.id),
-            "administrativeUnitInfos" => {
-                crate::odata::read_collection(map, &mut self.administrative_unit_infos)
-            }
-            "identity" => crate::odata::read_value(map, &mut self.identity),
-            _ => Ok(false),
-        }
+    fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
+        Some(
+            match key {
+                "id" => crate::odata::Slot::Text(&mut self.id),
+                "administrativeUnitInfos" => {
+                    crate::odata::Slot::Structs(&mut self.administrative_unit_infos)
+                }
+                "identity" => crate::odata::Slot::Struct(&mut self.identity),
+                _ => return None,
+            },
+        )
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -4031,19 +3990,17 @@ impl Default for Participant {
 }
 
 impl crate::odata::ODataObject for Participant {
-    fn read_property<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "id" => crate::odata::read_value(map, &mut self.id),
-            "administrativeUnitInfos" => {
-                crate::odata::read_collection(map, &mut self.administrative_unit_infos)
-            }
-            "identity" => crate::odata::read_value(map, &mut self.identity),
-            _ => Ok(false),
-        }
+    fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
+        Some(
+            match key {
+                "id" => crate::odata::Slot::Text(&mut self.id),
+                "administrativeUnitInfos" => {
+                    crate::odata::Slot::Structs(&mut self.administrative_unit_infos)
+                }
+                "identity" => crate::odata::Slot::Struct(&mut self.identity),
+                _ => return None,
+            },
+        )
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -4162,19 +4119,17 @@ impl Default for ParticipantBase {
 }
 
 impl crate::odata::ODataObject for ParticipantBase {
-    fn read_property<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "id" => crate::odata::read_value(map, &mut self.id),
-            "administrativeUnitInfos" => {
-                crate::odata::read_collection(map, &mut self.administrative_unit_infos)
-            }
-            "identity" => crate::odata::read_value(map, &mut self.identity),
-            _ => Ok(false),
-        }
+    fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
+        Some(
+            match key {
+                "id" => crate::odata::Slot::Text(&mut self.id),
+                "administrativeUnitInfos" => {
+                    crate::odata::Slot::Structs(&mut self.administrative_unit_infos)
+                }
+                "identity" => crate::odata::Slot::Struct(&mut self.identity),
+                _ => return None,
+            },
+        )
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -4310,26 +4265,24 @@ impl Default for ParticipantEndpoint {
 }
 
 impl crate::odata::ODataObject for ParticipantEndpoint {
-    fn read_property<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "userAgent" => crate::odata::read_value(map, &mut self.user_agent),
-            "associatedIdentity" => {
-                crate::odata::read_value(map, &mut self.associated_identity)
-            }
-            "cpuCoresCount" => crate::odata::read_value(map, &mut self.cpu_cores_count),
-            "cpuName" => crate::odata::read_value(map, &mut self.cpu_name),
-            "cpuProcessorSpeedInMhz" => {
-                crate::odata::read_value(map, &mut self.cpu_processor_speed_in_mhz)
-            }
-            "feedback" => crate::odata::read_value(map, &mut self.feedback),
-            "identity" => crate::odata::read_value(map, &mut self.identity),
-            "name" => crate::odata::read_value(map, &mut self.name),
-            _ => Ok(false),
-        }
+    fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
+        Some(
+            match key {
+                "userAgent" => crate::odata::Slot::Polymorphic(&mut self.user_agent),
+                "associatedIdentity" => {
+                    crate::odata::Slot::Polymorphic(&mut self.associated_identity)
+                }
+                "cpuCoresCount" => crate::odata::Slot::Int32(&mut self.cpu_cores_count),
+                "cpuName" => crate::odata::Slot::Text(&mut self.cpu_name),
+                "cpuProcessorSpeedInMhz" => {
+                    crate::odata::Slot::Int32(&mut self.cpu_processor_speed_in_mhz)
+                }
+                "feedback" => crate::odata::Slot::Struct(&mut self.feedback),
+                "identity" => crate::odata::Slot::Polymorphic(&mut self.identity),
+                "name" => crate::odata::Slot::Text(&mut self.name),
+                _ => return None,
+            },
+        )
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -4626,60 +4579,59 @@ impl Default for PstnCallLogRow {
 }
 
 impl crate::odata::ODataObject for PstnCallLogRow {
-    fn read_property<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "callDurationSource" => {
-                crate::odata::read_enum(
-                    map,
-                    &mut self.call_duration_source,
-                    &mut self.extras,
-                    "callDurationSource",
-                )
-            }
-            "callId" => crate::odata::read_value(map, &mut self.call_id),
-            "callType" => crate::odata::read_value(map, &mut self.call_type),
-            "calleeNumber" => crate::odata::read_value(map, &mut self.callee_number),
-            "callerNumber" => crate::odata::read_value(map, &mut self.caller_number),
-            "charge" => crate::odata::read_value(map, &mut self.charge),
-            "conferenceId" => crate::odata::read_value(map, &mut self.conference_id),
-            "connectionCharge" => {
-                crate::odata::read_value(map, &mut self.connection_charge)
-            }
-            "currency" => crate::odata::read_value(map, &mut self.currency),
-            "destinationContext" => {
-                crate::odata::read_value(map, &mut self.destination_context)
-            }
-            "destinationName" => {
-                crate::odata::read_value(map, &mut self.destination_name)
-            }
-            "duration" => crate::odata::read_value(map, &mut self.duration),
-            "endDateTime" => crate::odata::read_value(map, &mut self.end_date_time),
-            "id" => crate::odata::read_value(map, &mut self.id),
-            "inventoryType" => crate::odata::read_value(map, &mut self.inventory_type),
-            "licenseCapability" => {
-                crate::odata::read_value(map, &mut self.license_capability)
-            }
-            "operator" => crate::odata::read_value(map, &mut self.operator),
-            "startDateTime" => crate::odata::read_value(map, &mut self.start_date_time),
-            "tenantCountryCode" => {
-                crate::odata::read_value(map, &mut self.tenant_country_code)
-            }
-            "usageCountryCode" => {
-                crate::odata::read_value(map, &mut self.usage_country_code)
-            }
-            "userDisplayName" => {
-                crate::odata::read_value(map, &mut self.user_display_name)
-            }
-            "userId" => crate::odata::read_value(map, &mut self.user_id),
-            "userPrincipalName" => {
-                crate::odata::read_value(map, &mut self.user_principal_name)
-            }
-            _ => Ok(false),
-        }
+    fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
+        Some(
+            match key {
+                "callDurationSource" => {
+                    crate::odata::Slot::Enum(
+                        &mut self.call_duration_source,
+                        &mut self.extras,
+                        "callDurationSource",
+                    )
+                }
+                "callId" => crate::odata::Slot::Text(&mut self.call_id),
+                "callType" => crate::odata::Slot::Text(&mut self.call_type),
+                "calleeNumber" => crate::odata::Slot::Text(&mut self.callee_number),
+                "callerNumber" => crate::odata::Slot::Text(&mut self.caller_number),
+                "charge" => crate::odata::Slot::Decimal(&mut self.charge),
+                "conferenceId" => crate::odata::Slot::Text(&mut self.conference_id),
+                "connectionCharge" => {
+                    crate::odata::Slot::Decimal(&mut self.connection_charge)
+                }
+                "currency" => crate::odata::Slot::Text(&mut self.currency),
+                "destinationContext" => {
+                    crate::odata::Slot::Text(&mut self.destination_context)
+                }
+                "destinationName" => crate::odata::Slot::Text(&mut self.destination_name),
+                "duration" => crate::odata::Slot::Int32(&mut self.duration),
+                "endDateTime" => {
+                    crate::odata::Slot::DateTimeOffset(&mut self.end_date_time)
+                }
+                "id" => crate::odata::Slot::Text(&mut self.id),
+                "inventoryType" => crate::odata::Slot::Text(&mut self.inventory_type),
+                "licenseCapability" => {
+                    crate::odata::Slot::Text(&mut self.license_capability)
+                }
+                "operator" => crate::odata::Slot::Text(&mut self.operator),
+                "startDateTime" => {
+                    crate::odata::Slot::DateTimeOffset(&mut self.start_date_time)
+                }
+                "tenantCountryCode" => {
+                    crate::odata::Slot::Text(&mut self.tenant_country_code)
+                }
+                "usageCountryCode" => {
+                    crate::odata::Slot::Text(&mut self.usage_country_code)
+                }
+                "userDisplayName" => {
+                    crate::odata::Slot::Text(&mut self.user_display_name)
+                }
+                "userId" => crate::odata::Slot::Text(&mut self.user_id),
+                "userPrincipalName" => {
+                    crate::odata::Slot::Text(&mut self.user_principal_name)
+                }
+                _ => return None,
+            },
+        )
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -4867,21 +4819,23 @@ impl Default for Segment {
 }
 
 impl crate::odata::ODataObject for Segment {
-    fn read_property<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "id" => crate::odata::read_value(map, &mut self.id),
-            "callee" => crate::odata::read_value(map, &mut self.callee),
-            "caller" => crate::odata::read_value(map, &mut self.caller),
-            "endDateTime" => crate::odata::read_value(map, &mut self.end_date_time),
-            "failureInfo" => crate::odata::read_value(map, &mut self.failure_info),
-            "media" => crate::odata::read_collection(map, &mut self.media),
-            "startDateTime" => crate::odata::read_value(map, &mut self.start_date_time),
-            _ => Ok(false),
-        }
+    fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
+        Some(
+            match key {
+                "id" => crate::odata::Slot::Text(&mut self.id),
+                "callee" => crate::odata::Slot::Polymorphic(&mut self.callee),
+                "caller" => crate::odata::Slot::Polymorphic(&mut self.caller),
+                "endDateTime" => {
+                    crate::odata::Slot::DateTimeOffset(&mut self.end_date_time)
+                }
+                "failureInfo" => crate::odata::Slot::Struct(&mut self.failure_info),
+                "media" => crate::odata::Slot::Structs(&mut self.media),
+                "startDateTime" => {
+                    crate::odata::Slot::DateTimeOffset(&mut self.start_date_time)
+                }
+                _ => return None,
+            },
+        )
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -5020,15 +4974,13 @@ impl Default for ServiceEndpoint {
 }
 
 impl crate::odata::ODataObject for ServiceEndpoint {
-    fn read_property<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "userAgent" => crate::odata::read_value(map, &mut self.user_agent),
-            _ => Ok(false),
-        }
+    fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
+        Some(
+            match key {
+                "userAgent" => crate::odata::Slot::Polymorphic(&mut self.user_agent),
+                _ => return None,
+            },
+        )
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -5308,21 +5260,19 @@ impl Default for ServiceUserAgent {
 }
 
 impl crate::odata::ODataObject for ServiceUserAgent {
-    fn read_property<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "applicationVersion" => {
-                crate::odata::read_value(map, &mut self.application_version)
-            }
-            "headerValue" => crate::odata::read_value(map, &mut self.header_value),
-            "role" => {
-                crate::odata::read_enum(map, &mut self.role, &mut self.extras, "role")
-            }
-            _ => Ok(false),
-        }
+    fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
+        Some(
+            match key {
+                "applicationVersion" => {
+                    crate::odata::Slot::Text(&mut self.application_version)
+                }
+                "headerValue" => crate::odata::Slot::Text(&mut self.header_value),
+                "role" => {
+                    crate::odata::Slot::Enum(&mut self.role, &mut self.extras, "role")
+                }
+                _ => return None,
+            },
+        )
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -5458,30 +5408,31 @@ impl Default for Session {
 }
 
 impl crate::odata::ODataObject for Session {
-    fn read_property<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "id" => crate::odata::read_value(map, &mut self.id),
-            "callee" => crate::odata::read_value(map, &mut self.callee),
-            "caller" => crate::odata::read_value(map, &mut self.caller),
-            "endDateTime" => crate::odata::read_value(map, &mut self.end_date_time),
-            "failureInfo" => crate::odata::read_value(map, &mut self.failure_info),
-            "isTest" => crate::odata::read_value(map, &mut self.is_test),
-            "modalities" => {
-                crate::odata::read_enum_collection(
-                    map,
-                    &mut self.modalities,
-                    &mut self.extras,
-                    "modalities",
-                )
-            }
-            "segments" => crate::odata::read_collection(map, &mut self.segments),
-            "startDateTime" => crate::odata::read_value(map, &mut self.start_date_time),
-            _ => Ok(false),
-        }
+    fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
+        Some(
+            match key {
+                "id" => crate::odata::Slot::Text(&mut self.id),
+                "callee" => crate::odata::Slot::Polymorphic(&mut self.callee),
+                "caller" => crate::odata::Slot::Polymorphic(&mut self.caller),
+                "endDateTime" => {
+                    crate::odata::Slot::DateTimeOffset(&mut self.end_date_time)
+                }
+                "failureInfo" => crate::odata::Slot::Struct(&mut self.failure_info),
+                "isTest" => crate::odata::Slot::Boolean(&mut self.is_test),
+                "modalities" => {
+                    crate::odata::Slot::Enums(
+                        &mut self.modalities,
+                        &mut self.extras,
+                        "modalities",
+                    )
+                }
+                "segments" => crate::odata::Slot::Structs(&mut self.segments),
+                "startDateTime" => {
+                    crate::odata::Slot::DateTimeOffset(&mut self.start_date_time)
+                }
+                _ => return None,
+            },
+        )
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -5636,17 +5587,17 @@ impl Default for TraceRouteHop {
 }
 
 impl crate::odata::ODataObject for TraceRouteHop {
-    fn read_property<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "hopCount" => crate::odata::read_value(map, &mut self.hop_count),
-            "ipAddress" => crate::odata::read_value(map, &mut self.ip_address),
-            "roundTripTime" => crate::odata::read_value(map, &mut self.round_trip_time),
-            _ => Ok(false),
-        }
+    fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
+        Some(
+            match key {
+                "hopCount" => crate::odata::Slot::Int32(&mut self.hop_count),
+                "ipAddress" => crate::odata::Slot::Text(&mut self.ip_address),
+                "roundTripTime" => {
+                    crate::odata::Slot::Duration(&mut self.round_trip_time)
+                }
+                _ => return None,
+            },
+        )
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -5748,18 +5699,16 @@ impl Default for UserAgent {
 }
 
 impl crate::odata::ODataObject for UserAgent {
-    fn read_property<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "applicationVersion" => {
-                crate::odata::read_value(map, &mut self.application_version)
-            }
-            "headerValue" => crate::odata::read_value(map, &mut self.header_value),
-            _ => Ok(false),
-        }
+    fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
+        Some(
+            match key {
+                "applicationVersion" => {
+                    crate::odata::Slot::Text(&mut self.application_version)
+                }
+                "headerValue" => crate::odata::Slot::Text(&mut self.header_value),
+                _ => return None,
+            },
+        )
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -5861,24 +5810,21 @@ impl Default for UserFeedback {
 }
 
 impl crate::odata::ODataObject for UserFeedback {
-    fn read_property<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "rating" => {
-                crate::odata::read_enum(
-                    map,
-                    &mut self.rating,
-                    &mut self.extras,
-                    "rating",
-                )
-            }
-            "text" => crate::odata::read_value(map, &mut self.text),
-            "tokens" => crate::odata::read_value(map, &mut self.tokens),
-            _ => Ok(false),
-        }
+    fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
+        Some(
+            match key {
+                "rating" => {
+                    crate::odata::Slot::Enum(
+                        &mut self.rating,
+                        &mut self.extras,
+                        "rating",
+                    )
+                }
+                "text" => crate::odata::Slot::Text(&mut self.text),
+                "tokens" => crate::odata::Slot::Struct(&mut self.tokens),
+                _ => return None,
+            },
+        )
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -6058,19 +6004,17 @@ impl Default for UserIdentity {
 }
 
 impl crate::odata::ODataObject for UserIdentity {
-    fn read_property<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "displayName" => crate::odata::read_value(map, &mut self.display_name),
-            "id" => crate::odata::read_value(map, &mut self.id),
-            "userPrincipalName" => {
-                crate::odata::read_value(map, &mut self.user_principal_name)
-            }
-            _ => Ok(false),
-        }
+    fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
+        Some(
+            match key {
+                "displayName" => crate::odata::Slot::Text(&mut self.display_name),
+                "id" => crate::odata::Slot::Text(&mut self.id),
+                "userPrincipalName" => {
+                    crate::odata::Slot::Text(&mut self.user_principal_name)
+                }
+                _ => return None,
+            },
+        )
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -6590,16 +6534,18 @@ pub mod call_record {
     }
 
     impl crate::odata::ODataObject for GetDirectRoutingCallsParameters {
-        fn read_property<'de, A: serde::de::MapAccess<'de>>(
-            &mut self,
-            key: &str,
-            map: &mut A,
-        ) -> Result<bool, A::Error> {
-            match key {
-                "fromDateTime" => crate::odata::read_value(map, &mut self.from_date_time),
-                "toDateTime" => crate::odata::read_value(map, &mut self.to_date_time),
-                _ => Ok(false),
-            }
+        fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
+            Some(
+                match key {
+                    "fromDateTime" => {
+                        crate::odata::Slot::DateTimeOffset(&mut self.from_date_time)
+                    }
+                    "toDateTime" => {
+                        crate::odata::Slot::DateTimeOffset(&mut self.to_date_time)
+                    }
+                    _ => return None,
+                },
+            )
         }
 
         fn write_properties<M: serde::ser::SerializeMap>(
@@ -6742,16 +6688,18 @@ pub mod call_record {
     }
 
     impl crate::odata::ODataObject for GetPstnCallsParameters {
-        fn read_property<'de, A: serde::de::MapAccess<'de>>(
-            &mut self,
-            key: &str,
-            map: &mut A,
-        ) -> Result<bool, A::Error> {
-            match key {
-                "fromDateTime" => crate::odata::read_value(map, &mut self.from_date_time),
-                "toDateTime" => crate::odata::read_value(map, &mut self.to_date_time),
-                _ => Ok(false),
-            }
+        fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
+            Some(
+                match key {
+                    "fromDateTime" => {
+                        crate::odata::Slot::DateTimeOffset(&mut self.from_date_time)
+                    }
+                    "toDateTime" => {
+                        crate::odata::Slot::DateTimeOffset(&mut self.to_date_time)
+                    }
+                    _ => return None,
+                },
+            )
         }
 
         fn write_properties<M: serde::ser::SerializeMap>(

@@ -9498,25 +9498,22 @@ impl Default for AddLargeGalleryViewOperation {
 }
 
 impl crate::odata::ODataObject for AddLargeGalleryViewOperation {
-    fn read_property<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "id" => crate::odata::read_value(map, &mut self.id),
-            "clientContext" => crate::odata::read_value(map, &mut self.client_context),
-            "resultInfo" => crate::odata::read_value(map, &mut self.result_info),
-            "status" => {
-                crate::odata::read_enum(
-                    map,
-                    &mut self.status,
-                    &mut self.extras,
-                    "status",
-                )
-            }
-            _ => Ok(false),
-        }
+    fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
+        Some(
+            match key {
+                "id" => crate::odata::Slot::Text(&mut self.id),
+                "clientContext" => crate::odata::Slot::Text(&mut self.client_context),
+                "resultInfo" => crate::odata::Slot::Struct(&mut self.result_info),
+                "status" => {
+                    crate::odata::Slot::Enum(
+                        &mut self.status,
+                        &mut self.extras,
+                        "status",
+                    )
+                }
+                _ => return None,
+            },
+        )
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -9647,17 +9644,15 @@ impl Default for AdhocCall {
 }
 
 impl crate::odata::ODataObject for AdhocCall {
-    fn read_property<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "id" => crate::odata::read_value(map, &mut self.id),
-            "recordings" => crate::odata::read_collection(map, &mut self.recordings),
-            "transcripts" => crate::odata::read_collection(map, &mut self.transcripts),
-            _ => Ok(false),
-        }
+    fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
+        Some(
+            match key {
+                "id" => crate::odata::Slot::Text(&mut self.id),
+                "recordings" => crate::odata::Slot::Structs(&mut self.recordings),
+                "transcripts" => crate::odata::Slot::Structs(&mut self.transcripts),
+                _ => return None,
+            },
+        )
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -9782,19 +9777,17 @@ impl Default for AiInteractionMentionedIdentitySet {
 }
 
 impl crate::odata::ODataObject for AiInteractionMentionedIdentitySet {
-    fn read_property<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "application" => crate::odata::read_value(map, &mut self.application),
-            "device" => crate::odata::read_value(map, &mut self.device),
-            "user" => crate::odata::read_value(map, &mut self.user),
-            "conversation" => crate::odata::read_value(map, &mut self.conversation),
-            "tag" => crate::odata::read_value(map, &mut self.tag),
-            _ => Ok(false),
-        }
+    fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
+        Some(
+            match key {
+                "application" => crate::odata::Slot::Polymorphic(&mut self.application),
+                "device" => crate::odata::Slot::Polymorphic(&mut self.device),
+                "user" => crate::odata::Slot::Polymorphic(&mut self.user),
+                "conversation" => crate::odata::Slot::Struct(&mut self.conversation),
+                "tag" => crate::odata::Slot::Struct(&mut self.tag),
+                _ => return None,
+            },
+        )
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -10089,15 +10082,11 @@ impl Default for AnyCallOptions {
 }
 
 impl crate::odata::ODataObject for AnyCallOptions {
-    fn read_property<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
+    fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
         match self {
-            Self::Unknown(value) => value.read_property(key, map),
-            Self::IncomingCallOptions(value) => value.read_property(key, map),
-            Self::OutgoingCallOptions(value) => value.read_property(key, map),
+            Self::Unknown(value) => value.slot(key),
+            Self::IncomingCallOptions(value) => value.slot(key),
+            Self::OutgoingCallOptions(value) => value.slot(key),
         }
     }
 
@@ -10548,25 +10537,21 @@ impl Default for AnyCommsOperation {
 }
 
 impl crate::odata::ODataObject for AnyCommsOperation {
-    fn read_property<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
+    fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
         match self {
-            Self::CommsOperation(value) => value.read_property(key, map),
-            Self::AddLargeGalleryViewOperation(value) => value.read_property(key, map),
-            Self::CancelMediaProcessingOperation(value) => value.read_property(key, map),
-            Self::InviteParticipantsOperation(value) => value.read_property(key, map),
-            Self::MuteParticipantOperation(value) => value.read_property(key, map),
-            Self::PlayPromptOperation(value) => value.read_property(key, map),
-            Self::RecordOperation(value) => value.read_property(key, map),
-            Self::SendDtmfTonesOperation(value) => value.read_property(key, map),
-            Self::StartHoldMusicOperation(value) => value.read_property(key, map),
-            Self::StopHoldMusicOperation(value) => value.read_property(key, map),
-            Self::SubscribeToToneOperation(value) => value.read_property(key, map),
-            Self::UnmuteParticipantOperation(value) => value.read_property(key, map),
-            Self::UpdateRecordingStatusOperation(value) => value.read_property(key, map),
+            Self::CommsOperation(value) => value.slot(key),
+            Self::AddLargeGalleryViewOperation(value) => value.slot(key),
+            Self::CancelMediaProcessingOperation(value) => value.slot(key),
+            Self::InviteParticipantsOperation(value) => value.slot(key),
+            Self::MuteParticipantOperation(value) => value.slot(key),
+            Self::PlayPromptOperation(value) => value.slot(key),
+            Self::RecordOperation(value) => value.slot(key),
+            Self::SendDtmfTonesOperation(value) => value.slot(key),
+            Self::StartHoldMusicOperation(value) => value.slot(key),
+            Self::StopHoldMusicOperation(value) => value.slot(key),
+            Self::SubscribeToToneOperation(value) => value.slot(key),
+            Self::UnmuteParticipantOperation(value) => value.slot(key),
+            Self::UpdateRecordingStatusOperation(value) => value.slot(key),
         }
     }
 
@@ -11469,16 +11454,10 @@ impl Default for AnyEngagementConversation {
 }
 
 impl crate::odata::ODataObject for AnyEngagementConversation {
-    fn read_property<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
+    fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
         match self {
-            Self::Unknown(value) => value.read_property(key, map),
-            Self::OnlineMeetingEngagementConversation(value) => {
-                value.read_property(key, map)
-            }
+            Self::Unknown(value) => value.slot(key),
+            Self::OnlineMeetingEngagementConversation(value) => value.slot(key),
         }
     }
 
@@ -12106,22 +12085,12 @@ impl Default for AnyEngagementConversationMessage {
 }
 
 impl crate::odata::ODataObject for AnyEngagementConversationMessage {
-    fn read_property<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
+    fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
         match self {
-            Self::EngagementConversationMessage(value) => value.read_property(key, map),
-            Self::EngagementConversationDiscussionMessage(value) => {
-                value.read_property(key, map)
-            }
-            Self::EngagementConversationQuestionMessage(value) => {
-                value.read_property(key, map)
-            }
-            Self::EngagementConversationSystemMessage(value) => {
-                value.read_property(key, map)
-            }
+            Self::EngagementConversationMessage(value) => value.slot(key),
+            Self::EngagementConversationDiscussionMessage(value) => value.slot(key),
+            Self::EngagementConversationQuestionMessage(value) => value.slot(key),
+            Self::EngagementConversationSystemMessage(value) => value.slot(key),
         }
     }
 
@@ -13052,62 +13021,48 @@ impl Default for AnyEntity {
 }
 
 impl crate::odata::ODataObject for AnyEntity {
-    fn read_property<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
+    fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
         match self {
-            Self::Unknown(value) => value.read_property(key, map),
-            Self::AddLargeGalleryViewOperation(value) => value.read_property(key, map),
-            Self::AdhocCall(value) => value.read_property(key, map),
-            Self::AttendanceRecord(value) => value.read_property(key, map),
-            Self::AudioRoutingGroup(value) => value.read_property(key, map),
-            Self::Call(value) => value.read_property(key, map),
-            Self::CallRecord(value) => value.read_property(key, map),
-            Self::CallRecording(value) => value.read_property(key, map),
-            Self::CallTranscript(value) => value.read_property(key, map),
-            Self::CancelMediaProcessingOperation(value) => value.read_property(key, map),
-            Self::CommsOperation(value) => value.read_property(key, map),
-            Self::ContentSharingSession(value) => value.read_property(key, map),
-            Self::EngagementConversation(value) => value.read_property(key, map),
-            Self::EngagementConversationDiscussionMessage(value) => {
-                value.read_property(key, map)
-            }
-            Self::EngagementConversationMessage(value) => value.read_property(key, map),
-            Self::EngagementConversationMessageReaction(value) => {
-                value.read_property(key, map)
-            }
-            Self::EngagementConversationQuestionMessage(value) => {
-                value.read_property(key, map)
-            }
-            Self::EngagementConversationSystemMessage(value) => {
-                value.read_property(key, map)
-            }
-            Self::InviteParticipantsOperation(value) => value.read_property(key, map),
-            Self::MeetingAttendanceReport(value) => value.read_property(key, map),
-            Self::MuteParticipantOperation(value) => value.read_property(key, map),
-            Self::OnlineMeeting(value) => value.read_property(key, map),
-            Self::OnlineMeetingBase(value) => value.read_property(key, map),
-            Self::OnlineMeetingEngagementConversation(value) => {
-                value.read_property(key, map)
-            }
-            Self::Organizer(value) => value.read_property(key, map),
-            Self::Participant(value) => value.read_property(key, map),
-            Self::CallRecordsParticipant(value) => value.read_property(key, map),
-            Self::ParticipantBase(value) => value.read_property(key, map),
-            Self::PlayPromptOperation(value) => value.read_property(key, map),
-            Self::Presence(value) => value.read_property(key, map),
-            Self::RecordOperation(value) => value.read_property(key, map),
-            Self::Segment(value) => value.read_property(key, map),
-            Self::SendDtmfTonesOperation(value) => value.read_property(key, map),
-            Self::Session(value) => value.read_property(key, map),
-            Self::StartHoldMusicOperation(value) => value.read_property(key, map),
-            Self::StopHoldMusicOperation(value) => value.read_property(key, map),
-            Self::SubscribeToToneOperation(value) => value.read_property(key, map),
-            Self::Subscription(value) => value.read_property(key, map),
-            Self::UnmuteParticipantOperation(value) => value.read_property(key, map),
-            Self::UpdateRecordingStatusOperation(value) => value.read_property(key, map),
+            Self::Unknown(value) => value.slot(key),
+            Self::AddLargeGalleryViewOperation(value) => value.slot(key),
+            Self::AdhocCall(value) => value.slot(key),
+            Self::AttendanceRecord(value) => value.slot(key),
+            Self::AudioRoutingGroup(value) => value.slot(key),
+            Self::Call(value) => value.slot(key),
+            Self::CallRecord(value) => value.slot(key),
+            Self::CallRecording(value) => value.slot(key),
+            Self::CallTranscript(value) => value.slot(key),
+            Self::CancelMediaProcessingOperation(value) => value.slot(key),
+            Self::CommsOperation(value) => value.slot(key),
+            Self::ContentSharingSession(value) => value.slot(key),
+            Self::EngagementConversation(value) => value.slot(key),
+            Self::EngagementConversationDiscussionMessage(value) => value.slot(key),
+            Self::EngagementConversationMessage(value) => value.slot(key),
+            Self::EngagementConversationMessageReaction(value) => value.slot(key),
+            Self::EngagementConversationQuestionMessage(value) => value.slot(key),
+            Self::EngagementConversationSystemMessage(value) => value.slot(key),
+            Self::InviteParticipantsOperation(value) => value.slot(key),
+            Self::MeetingAttendanceReport(value) => value.slot(key),
+            Self::MuteParticipantOperation(value) => value.slot(key),
+            Self::OnlineMeeting(value) => value.slot(key),
+            Self::OnlineMeetingBase(value) => value.slot(key),
+            Self::OnlineMeetingEngagementConversation(value) => value.slot(key),
+            Self::Organizer(value) => value.slot(key),
+            Self::Participant(value) => value.slot(key),
+            Self::CallRecordsParticipant(value) => value.slot(key),
+            Self::ParticipantBase(value) => value.slot(key),
+            Self::PlayPromptOperation(value) => value.slot(key),
+            Self::Presence(value) => value.slot(key),
+            Self::RecordOperation(value) => value.slot(key),
+            Self::Segment(value) => value.slot(key),
+            Self::SendDtmfTonesOperation(value) => value.slot(key),
+            Self::Session(value) => value.slot(key),
+            Self::StartHoldMusicOperation(value) => value.slot(key),
+            Self::StopHoldMusicOperation(value) => value.slot(key),
+            Self::SubscribeToToneOperation(value) => value.slot(key),
+            Self::Subscription(value) => value.slot(key),
+            Self::UnmuteParticipantOperation(value) => value.slot(key),
+            Self::UpdateRecordingStatusOperation(value) => value.slot(key),
         }
     }
 
@@ -14457,40 +14412,30 @@ impl Default for AnyIdentity {
 }
 
 impl crate::odata::ODataObject for AnyIdentity {
-    fn read_property<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
+    fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
         match self {
-            Self::Identity(value) => value.read_property(key, map),
-            Self::AzureCommunicationServicesUserIdentity(value) => {
-                value.read_property(key, map)
-            }
-            Self::CommunicationsApplicationIdentity(value) => {
-                value.read_property(key, map)
-            }
-            Self::CommunicationsApplicationInstanceIdentity(value) => {
-                value.read_property(key, map)
-            }
-            Self::CommunicationsEncryptedIdentity(value) => value.read_property(key, map),
-            Self::CommunicationsGuestIdentity(value) => value.read_property(key, map),
-            Self::CommunicationsPhoneIdentity(value) => value.read_property(key, map),
-            Self::CommunicationsUserIdentity(value) => value.read_property(key, map),
-            Self::EmailIdentity(value) => value.read_property(key, map),
-            Self::Initiator(value) => value.read_property(key, map),
-            Self::ProvisionedIdentity(value) => value.read_property(key, map),
-            Self::ProvisioningServicePrincipal(value) => value.read_property(key, map),
-            Self::ProvisioningSystem(value) => value.read_property(key, map),
-            Self::ServicePrincipalIdentity(value) => value.read_property(key, map),
-            Self::SharePointGroupIdentity(value) => value.read_property(key, map),
-            Self::SharePointIdentity(value) => value.read_property(key, map),
-            Self::TeamworkApplicationIdentity(value) => value.read_property(key, map),
-            Self::TeamworkConversationIdentity(value) => value.read_property(key, map),
-            Self::TeamworkTagIdentity(value) => value.read_property(key, map),
-            Self::TeamworkUserIdentity(value) => value.read_property(key, map),
-            Self::UserIdentity(value) => value.read_property(key, map),
-            Self::CallRecordsUserIdentity(value) => value.read_property(key, map),
+            Self::Identity(value) => value.slot(key),
+            Self::AzureCommunicationServicesUserIdentity(value) => value.slot(key),
+            Self::CommunicationsApplicationIdentity(value) => value.slot(key),
+            Self::CommunicationsApplicationInstanceIdentity(value) => value.slot(key),
+            Self::CommunicationsEncryptedIdentity(value) => value.slot(key),
+            Self::CommunicationsGuestIdentity(value) => value.slot(key),
+            Self::CommunicationsPhoneIdentity(value) => value.slot(key),
+            Self::CommunicationsUserIdentity(value) => value.slot(key),
+            Self::EmailIdentity(value) => value.slot(key),
+            Self::Initiator(value) => value.slot(key),
+            Self::ProvisionedIdentity(value) => value.slot(key),
+            Self::ProvisioningServicePrincipal(value) => value.slot(key),
+            Self::ProvisioningSystem(value) => value.slot(key),
+            Self::ServicePrincipalIdentity(value) => value.slot(key),
+            Self::SharePointGroupIdentity(value) => value.slot(key),
+            Self::SharePointIdentity(value) => value.slot(key),
+            Self::TeamworkApplicationIdentity(value) => value.slot(key),
+            Self::TeamworkConversationIdentity(value) => value.slot(key),
+            Self::TeamworkTagIdentity(value) => value.slot(key),
+            Self::TeamworkUserIdentity(value) => value.slot(key),
+            Self::UserIdentity(value) => value.slot(key),
+            Self::CallRecordsUserIdentity(value) => value.slot(key),
         }
     }
 
@@ -15292,22 +15237,16 @@ impl Default for AnyIdentitySet {
 }
 
 impl crate::odata::ODataObject for AnyIdentitySet {
-    fn read_property<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
+    fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
         match self {
-            Self::IdentitySet(value) => value.read_property(key, map),
-            Self::AiInteractionMentionedIdentitySet(value) => {
-                value.read_property(key, map)
-            }
-            Self::ChatMessageFromIdentitySet(value) => value.read_property(key, map),
-            Self::ChatMessageMentionedIdentitySet(value) => value.read_property(key, map),
-            Self::ChatMessageReactionIdentitySet(value) => value.read_property(key, map),
-            Self::CommunicationsIdentitySet(value) => value.read_property(key, map),
-            Self::EngagementIdentitySet(value) => value.read_property(key, map),
-            Self::SharePointIdentitySet(value) => value.read_property(key, map),
+            Self::IdentitySet(value) => value.slot(key),
+            Self::AiInteractionMentionedIdentitySet(value) => value.slot(key),
+            Self::ChatMessageFromIdentitySet(value) => value.slot(key),
+            Self::ChatMessageMentionedIdentitySet(value) => value.slot(key),
+            Self::ChatMessageReactionIdentitySet(value) => value.slot(key),
+            Self::CommunicationsIdentitySet(value) => value.slot(key),
+            Self::EngagementIdentitySet(value) => value.slot(key),
+            Self::SharePointIdentitySet(value) => value.slot(key),
         }
     }
 
@@ -15638,15 +15577,11 @@ impl Default for AnyMediaConfig {
 }
 
 impl crate::odata::ODataObject for AnyMediaConfig {
-    fn read_property<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
+    fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
         match self {
-            Self::Unknown(value) => value.read_property(key, map),
-            Self::AppHostedMediaConfig(value) => value.read_property(key, map),
-            Self::ServiceHostedMediaConfig(value) => value.read_property(key, map),
+            Self::Unknown(value) => value.slot(key),
+            Self::AppHostedMediaConfig(value) => value.slot(key),
+            Self::ServiceHostedMediaConfig(value) => value.slot(key),
         }
     }
 
@@ -15851,16 +15786,12 @@ impl Default for AnyMeetingInfo {
 }
 
 impl crate::odata::ODataObject for AnyMeetingInfo {
-    fn read_property<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
+    fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
         match self {
-            Self::Unknown(value) => value.read_property(key, map),
-            Self::JoinMeetingIdMeetingInfo(value) => value.read_property(key, map),
-            Self::OrganizerMeetingInfo(value) => value.read_property(key, map),
-            Self::TokenMeetingInfo(value) => value.read_property(key, map),
+            Self::Unknown(value) => value.slot(key),
+            Self::JoinMeetingIdMeetingInfo(value) => value.slot(key),
+            Self::OrganizerMeetingInfo(value) => value.slot(key),
+            Self::TokenMeetingInfo(value) => value.slot(key),
         }
     }
 
@@ -16129,14 +16060,10 @@ impl Default for AnyMeetingParticipantInfo {
 }
 
 impl crate::odata::ODataObject for AnyMeetingParticipantInfo {
-    fn read_property<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
+    fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
         match self {
-            Self::MeetingParticipantInfo(value) => value.read_property(key, map),
-            Self::VirtualEventPresenterInfo(value) => value.read_property(key, map),
+            Self::MeetingParticipantInfo(value) => value.slot(key),
+            Self::VirtualEventPresenterInfo(value) => value.slot(key),
         }
     }
 
@@ -16988,14 +16915,10 @@ impl Default for AnyOnlineMeetingBase {
 }
 
 impl crate::odata::ODataObject for AnyOnlineMeetingBase {
-    fn read_property<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
+    fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
         match self {
-            Self::Unknown(value) => value.read_property(key, map),
-            Self::OnlineMeeting(value) => value.read_property(key, map),
+            Self::Unknown(value) => value.slot(key),
+            Self::OnlineMeeting(value) => value.slot(key),
         }
     }
 
@@ -17572,14 +17495,10 @@ impl Default for AnyPrompt {
 }
 
 impl crate::odata::ODataObject for AnyPrompt {
-    fn read_property<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
+    fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
         match self {
-            Self::Unknown(value) => value.read_property(key, map),
-            Self::MediaPrompt(value) => value.read_property(key, map),
+            Self::Unknown(value) => value.slot(key),
+            Self::MediaPrompt(value) => value.slot(key),
         }
     }
 
@@ -18462,22 +18381,12 @@ impl Default for AnyTeleconferenceDeviceMediaQuality {
 }
 
 impl crate::odata::ODataObject for AnyTeleconferenceDeviceMediaQuality {
-    fn read_property<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
+    fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
         match self {
-            Self::Unknown(value) => value.read_property(key, map),
-            Self::TeleconferenceDeviceAudioQuality(value) => {
-                value.read_property(key, map)
-            }
-            Self::TeleconferenceDeviceScreenSharingQuality(value) => {
-                value.read_property(key, map)
-            }
-            Self::TeleconferenceDeviceVideoQuality(value) => {
-                value.read_property(key, map)
-            }
+            Self::Unknown(value) => value.slot(key),
+            Self::TeleconferenceDeviceAudioQuality(value) => value.slot(key),
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => value.slot(key),
+            Self::TeleconferenceDeviceVideoQuality(value) => value.slot(key),
         }
     }
 
@@ -19384,18 +19293,10 @@ impl Default for AnyTeleconferenceDeviceVideoQuality {
 }
 
 impl crate::odata::ODataObject for AnyTeleconferenceDeviceVideoQuality {
-    fn read_property<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
+    fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
         match self {
-            Self::TeleconferenceDeviceVideoQuality(value) => {
-                value.read_property(key, map)
-            }
-            Self::TeleconferenceDeviceScreenSharingQuality(value) => {
-                value.read_property(key, map)
-            }
+            Self::TeleconferenceDeviceVideoQuality(value) => value.slot(key),
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => value.slot(key),
         }
     }
 
@@ -19974,15 +19875,13 @@ impl Default for AppHostedMediaConfig {
 }
 
 impl crate::odata::ODataObject for AppHostedMediaConfig {
-    fn read_property<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "blob" => crate::odata::read_value(map, &mut self.blob),
-            _ => Ok(false),
-        }
+    fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
+        Some(
+            match key {
+                "blob" => crate::odata::Slot::Text(&mut self.blob),
+                _ => return None,
+            },
+        )
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -20075,19 +19974,21 @@ impl Default for AttendanceInterval {
 }
 
 impl crate::odata::ODataObject for AttendanceInterval {
-    fn read_property<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "durationInSeconds" => {
-                crate::odata::read_value(map, &mut self.duration_in_seconds)
-            }
-            "joinDateTime" => crate::odata::read_value(map, &mut self.join_date_time),
-            "leaveDateTime" => crate::odata::read_value(map, &mut self.leave_date_time),
-            _ => Ok(false),
-        }
+    fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
+        Some(
+            match key {
+                "durationInSeconds" => {
+                    crate::odata::Slot::Int32(&mut self.duration_in_seconds)
+                }
+                "joinDateTime" => {
+                    crate::odata::Slot::DateTimeOffset(&mut self.join_date_time)
+                }
+                "leaveDateTime" => {
+                    crate::odata::Slot::DateTimeOffset(&mut self.leave_date_time)
+                }
+                _ => return None,
+            },
+        )
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -20210,31 +20111,28 @@ impl Default for AttendanceRecord {
 }
 
 impl crate::odata::ODataObject for AttendanceRecord {
-    fn read_property<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "id" => crate::odata::read_value(map, &mut self.id),
-            "attendanceIntervals" => {
-                crate::odata::read_collection(map, &mut self.attendance_intervals)
-            }
-            "emailAddress" => crate::odata::read_value(map, &mut self.email_address),
-            "externalRegistrationInformation" => {
-                crate::odata::read_value(
-                    map,
-                    &mut self.external_registration_information,
-                )
-            }
-            "identity" => crate::odata::read_value(map, &mut self.identity),
-            "registrationId" => crate::odata::read_value(map, &mut self.registration_id),
-            "role" => crate::odata::read_value(map, &mut self.role),
-            "totalAttendanceInSeconds" => {
-                crate::odata::read_value(map, &mut self.total_attendance_in_seconds)
-            }
-            _ => Ok(false),
-        }
+    fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
+        Some(
+            match key {
+                "id" => crate::odata::Slot::Text(&mut self.id),
+                "attendanceIntervals" => {
+                    crate::odata::Slot::Structs(&mut self.attendance_intervals)
+                }
+                "emailAddress" => crate::odata::Slot::Text(&mut self.email_address),
+                "externalRegistrationInformation" => {
+                    crate::odata::Slot::Struct(
+                        &mut self.external_registration_information,
+                    )
+                }
+                "identity" => crate::odata::Slot::Polymorphic(&mut self.identity),
+                "registrationId" => crate::odata::Slot::Text(&mut self.registration_id),
+                "role" => crate::odata::Slot::Text(&mut self.role),
+                "totalAttendanceInSeconds" => {
+                    crate::odata::Slot::Int32(&mut self.total_attendance_in_seconds)
+                }
+                _ => return None,
+            },
+        )
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -20387,16 +20285,14 @@ impl Default for AttendeeNotificationInfo {
 }
 
 impl crate::odata::ODataObject for AttendeeNotificationInfo {
-    fn read_property<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "phoneNumber" => crate::odata::read_value(map, &mut self.phone_number),
-            "timeZone" => crate::odata::read_value(map, &mut self.time_zone),
-            _ => Ok(false),
-        }
+    fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
+        Some(
+            match key {
+                "phoneNumber" => crate::odata::Slot::Text(&mut self.phone_number),
+                "timeZone" => crate::odata::Slot::Text(&mut self.time_zone),
+                _ => return None,
+            },
+        )
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -20505,22 +20401,20 @@ impl Default for AudioConferencing {
 }
 
 impl crate::odata::ODataObject for AudioConferencing {
-    fn read_property<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "conferenceId" => crate::odata::read_value(map, &mut self.conference_id),
-            "dialinUrl" => crate::odata::read_value(map, &mut self.dialin_url),
-            "tollFreeNumber" => crate::odata::read_value(map, &mut self.toll_free_number),
-            "tollFreeNumbers" => {
-                crate::odata::read_collection(map, &mut self.toll_free_numbers)
-            }
-            "tollNumber" => crate::odata::read_value(map, &mut self.toll_number),
-            "tollNumbers" => crate::odata::read_collection(map, &mut self.toll_numbers),
-            _ => Ok(false),
-        }
+    fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
+        Some(
+            match key {
+                "conferenceId" => crate::odata::Slot::Text(&mut self.conference_id),
+                "dialinUrl" => crate::odata::Slot::Text(&mut self.dialin_url),
+                "tollFreeNumber" => crate::odata::Slot::Text(&mut self.toll_free_number),
+                "tollFreeNumbers" => {
+                    crate::odata::Slot::Texts(&mut self.toll_free_numbers)
+                }
+                "tollNumber" => crate::odata::Slot::Text(&mut self.toll_number),
+                "tollNumbers" => crate::odata::Slot::Texts(&mut self.toll_numbers),
+                _ => return None,
+            },
+        )
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -20640,25 +20534,22 @@ impl Default for AudioRoutingGroup {
 }
 
 impl crate::odata::ODataObject for AudioRoutingGroup {
-    fn read_property<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "id" => crate::odata::read_value(map, &mut self.id),
-            "receivers" => crate::odata::read_collection(map, &mut self.receivers),
-            "routingMode" => {
-                crate::odata::read_enum(
-                    map,
-                    &mut self.routing_mode,
-                    &mut self.extras,
-                    "routingMode",
-                )
-            }
-            "sources" => crate::odata::read_collection(map, &mut self.sources),
-            _ => Ok(false),
-        }
+    fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
+        Some(
+            match key {
+                "id" => crate::odata::Slot::Text(&mut self.id),
+                "receivers" => crate::odata::Slot::Texts(&mut self.receivers),
+                "routingMode" => {
+                    crate::odata::Slot::Enum(
+                        &mut self.routing_mode,
+                        &mut self.extras,
+                        "routingMode",
+                    )
+                }
+                "sources" => crate::odata::Slot::Texts(&mut self.sources),
+                _ => return None,
+            },
+        )
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -20782,22 +20673,19 @@ impl Default for AzureCommunicationServicesUserIdentity {
 }
 
 impl crate::odata::ODataObject for AzureCommunicationServicesUserIdentity {
-    fn read_property<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "displayName" => crate::odata::read_value(map, &mut self.display_name),
-            "id" => crate::odata::read_value(map, &mut self.id),
-            "azureCommunicationServicesResourceId" => {
-                crate::odata::read_value(
-                    map,
-                    &mut self.azure_communication_services_resource_id,
-                )
-            }
-            _ => Ok(false),
-        }
+    fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
+        Some(
+            match key {
+                "displayName" => crate::odata::Slot::Text(&mut self.display_name),
+                "id" => crate::odata::Slot::Text(&mut self.id),
+                "azureCommunicationServicesResourceId" => {
+                    crate::odata::Slot::Text(
+                        &mut self.azure_communication_services_resource_id,
+                    )
+                }
+                _ => return None,
+            },
+        )
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -21013,21 +20901,19 @@ impl Default for BroadcastMeetingCaptionSettings {
 }
 
 impl crate::odata::ODataObject for BroadcastMeetingCaptionSettings {
-    fn read_property<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "isCaptionEnabled" => {
-                crate::odata::read_value(map, &mut self.is_caption_enabled)
-            }
-            "spokenLanguage" => crate::odata::read_value(map, &mut self.spoken_language),
-            "translationLanguages" => {
-                crate::odata::read_collection(map, &mut self.translation_languages)
-            }
-            _ => Ok(false),
-        }
+    fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
+        Some(
+            match key {
+                "isCaptionEnabled" => {
+                    crate::odata::Slot::Boolean(&mut self.is_caption_enabled)
+                }
+                "spokenLanguage" => crate::odata::Slot::Text(&mut self.spoken_language),
+                "translationLanguages" => {
+                    crate::odata::Slot::Texts(&mut self.translation_languages)
+                }
+                _ => return None,
+            },
+        )
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -21137,35 +21023,32 @@ impl Default for BroadcastMeetingSettings {
 }
 
 impl crate::odata::ODataObject for BroadcastMeetingSettings {
-    fn read_property<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "allowedAudience" => {
-                crate::odata::read_enum(
-                    map,
-                    &mut self.allowed_audience,
-                    &mut self.extras,
-                    "allowedAudience",
-                )
-            }
-            "captions" => crate::odata::read_value(map, &mut self.captions),
-            "isAttendeeReportEnabled" => {
-                crate::odata::read_value(map, &mut self.is_attendee_report_enabled)
-            }
-            "isQuestionAndAnswerEnabled" => {
-                crate::odata::read_value(map, &mut self.is_question_and_answer_enabled)
-            }
-            "isRecordingEnabled" => {
-                crate::odata::read_value(map, &mut self.is_recording_enabled)
-            }
-            "isVideoOnDemandEnabled" => {
-                crate::odata::read_value(map, &mut self.is_video_on_demand_enabled)
-            }
-            _ => Ok(false),
-        }
+    fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
+        Some(
+            match key {
+                "allowedAudience" => {
+                    crate::odata::Slot::Enum(
+                        &mut self.allowed_audience,
+                        &mut self.extras,
+                        "allowedAudience",
+                    )
+                }
+                "captions" => crate::odata::Slot::Struct(&mut self.captions),
+                "isAttendeeReportEnabled" => {
+                    crate::odata::Slot::Boolean(&mut self.is_attendee_report_enabled)
+                }
+                "isQuestionAndAnswerEnabled" => {
+                    crate::odata::Slot::Boolean(&mut self.is_question_and_answer_enabled)
+                }
+                "isRecordingEnabled" => {
+                    crate::odata::Slot::Boolean(&mut self.is_recording_enabled)
+                }
+                "isVideoOnDemandEnabled" => {
+                    crate::odata::Slot::Boolean(&mut self.is_video_on_demand_enabled)
+                }
+                _ => return None,
+            },
+        )
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -21369,63 +21252,59 @@ impl Default for Call {
 }
 
 impl crate::odata::ODataObject for Call {
-    fn read_property<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "id" => crate::odata::read_value(map, &mut self.id),
-            "audioRoutingGroups" => {
-                crate::odata::read_collection(map, &mut self.audio_routing_groups)
-            }
-            "callChainId" => crate::odata::read_value(map, &mut self.call_chain_id),
-            "callOptions" => crate::odata::read_value(map, &mut self.call_options),
-            "callRoutes" => crate::odata::read_collection(map, &mut self.call_routes),
-            "callbackUri" => crate::odata::read_value(map, &mut self.callback_uri),
-            "chatInfo" => crate::odata::read_value(map, &mut self.chat_info),
-            "contentSharingSessions" => {
-                crate::odata::read_collection(map, &mut self.content_sharing_sessions)
-            }
-            "direction" => {
-                crate::odata::read_enum(
-                    map,
-                    &mut self.direction,
-                    &mut self.extras,
-                    "direction",
-                )
-            }
-            "incomingContext" => {
-                crate::odata::read_value(map, &mut self.incoming_context)
-            }
-            "mediaConfig" => crate::odata::read_value(map, &mut self.media_config),
-            "mediaState" => crate::odata::read_value(map, &mut self.media_state),
-            "meetingInfo" => crate::odata::read_value(map, &mut self.meeting_info),
-            "myParticipantId" => {
-                crate::odata::read_value(map, &mut self.my_participant_id)
-            }
-            "operations" => crate::odata::read_collection(map, &mut self.operations),
-            "participants" => crate::odata::read_collection(map, &mut self.participants),
-            "requestedModalities" => {
-                crate::odata::read_enum_collection(
-                    map,
-                    &mut self.requested_modalities,
-                    &mut self.extras,
-                    "requestedModalities",
-                )
-            }
-            "resultInfo" => crate::odata::read_value(map, &mut self.result_info),
-            "source" => crate::odata::read_value(map, &mut self.source),
-            "state" => {
-                crate::odata::read_enum(map, &mut self.state, &mut self.extras, "state")
-            }
-            "subject" => crate::odata::read_value(map, &mut self.subject),
-            "targets" => crate::odata::read_collection(map, &mut self.targets),
-            "tenantId" => crate::odata::read_value(map, &mut self.tenant_id),
-            "toneInfo" => crate::odata::read_value(map, &mut self.tone_info),
-            "transcription" => crate::odata::read_value(map, &mut self.transcription),
-            _ => Ok(false),
-        }
+    fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
+        Some(
+            match key {
+                "id" => crate::odata::Slot::Text(&mut self.id),
+                "audioRoutingGroups" => {
+                    crate::odata::Slot::Structs(&mut self.audio_routing_groups)
+                }
+                "callChainId" => crate::odata::Slot::Text(&mut self.call_chain_id),
+                "callOptions" => crate::odata::Slot::Polymorphic(&mut self.call_options),
+                "callRoutes" => crate::odata::Slot::Structs(&mut self.call_routes),
+                "callbackUri" => crate::odata::Slot::Text(&mut self.callback_uri),
+                "chatInfo" => crate::odata::Slot::Struct(&mut self.chat_info),
+                "contentSharingSessions" => {
+                    crate::odata::Slot::Structs(&mut self.content_sharing_sessions)
+                }
+                "direction" => {
+                    crate::odata::Slot::Enum(
+                        &mut self.direction,
+                        &mut self.extras,
+                        "direction",
+                    )
+                }
+                "incomingContext" => {
+                    crate::odata::Slot::Struct(&mut self.incoming_context)
+                }
+                "mediaConfig" => crate::odata::Slot::Polymorphic(&mut self.media_config),
+                "mediaState" => crate::odata::Slot::Struct(&mut self.media_state),
+                "meetingInfo" => crate::odata::Slot::Polymorphic(&mut self.meeting_info),
+                "myParticipantId" => {
+                    crate::odata::Slot::Text(&mut self.my_participant_id)
+                }
+                "operations" => crate::odata::Slot::Polymorphics(&mut self.operations),
+                "participants" => crate::odata::Slot::Structs(&mut self.participants),
+                "requestedModalities" => {
+                    crate::odata::Slot::Enums(
+                        &mut self.requested_modalities,
+                        &mut self.extras,
+                        "requestedModalities",
+                    )
+                }
+                "resultInfo" => crate::odata::Slot::Struct(&mut self.result_info),
+                "source" => crate::odata::Slot::Struct(&mut self.source),
+                "state" => {
+                    crate::odata::Slot::Enum(&mut self.state, &mut self.extras, "state")
+                }
+                "subject" => crate::odata::Slot::Text(&mut self.subject),
+                "targets" => crate::odata::Slot::Structs(&mut self.targets),
+                "tenantId" => crate::odata::Slot::Text(&mut self.tenant_id),
+                "toneInfo" => crate::odata::Slot::Struct(&mut self.tone_info),
+                "transcription" => crate::odata::Slot::Struct(&mut self.transcription),
+                _ => return None,
+            },
+        )
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -21748,17 +21627,15 @@ impl Default for CallMediaState {
 }
 
 impl crate::odata::ODataObject for CallMediaState {
-    fn read_property<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "audio" => {
-                crate::odata::read_enum(map, &mut self.audio, &mut self.extras, "audio")
-            }
-            _ => Ok(false),
-        }
+    fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
+        Some(
+            match key {
+                "audio" => {
+                    crate::odata::Slot::Enum(&mut self.audio, &mut self.extras, "audio")
+                }
+                _ => return None,
+            },
+        )
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -21856,29 +21733,26 @@ impl Default for CallOptions {
 }
 
 impl crate::odata::ODataObject for CallOptions {
-    fn read_property<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "hideBotAfterEscalation" => {
-                crate::odata::read_value(map, &mut self.hide_bot_after_escalation)
-            }
-            "isContentSharingNotificationEnabled" => {
-                crate::odata::read_value(
-                    map,
-                    &mut self.is_content_sharing_notification_enabled,
-                )
-            }
-            "isDeltaRosterEnabled" => {
-                crate::odata::read_value(map, &mut self.is_delta_roster_enabled)
-            }
-            "isInteractiveRosterEnabled" => {
-                crate::odata::read_value(map, &mut self.is_interactive_roster_enabled)
-            }
-            _ => Ok(false),
-        }
+    fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
+        Some(
+            match key {
+                "hideBotAfterEscalation" => {
+                    crate::odata::Slot::Boolean(&mut self.hide_bot_after_escalation)
+                }
+                "isContentSharingNotificationEnabled" => {
+                    crate::odata::Slot::Boolean(
+                        &mut self.is_content_sharing_notification_enabled,
+                    )
+                }
+                "isDeltaRosterEnabled" => {
+                    crate::odata::Slot::Boolean(&mut self.is_delta_roster_enabled)
+                }
+                "isInteractiveRosterEnabled" => {
+                    crate::odata::Slot::Boolean(&mut self.is_interactive_roster_enabled)
+                }
+                _ => return None,
+            },
+        )
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -22017,31 +21891,31 @@ impl Default for CallRecording {
 }
 
 impl crate::odata::ODataObject for CallRecording {
-    fn read_property<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "id" => crate::odata::read_value(map, &mut self.id),
-            "callId" => crate::odata::read_value(map, &mut self.call_id),
-            "content" => crate::odata::read_value(map, &mut self.content),
-            "contentCorrelationId" => {
-                crate::odata::read_value(map, &mut self.content_correlation_id)
-            }
-            "createdDateTime" => {
-                crate::odata::read_value(map, &mut self.created_date_time)
-            }
-            "endDateTime" => crate::odata::read_value(map, &mut self.end_date_time),
-            "meetingId" => crate::odata::read_value(map, &mut self.meeting_id),
-            "meetingOrganizer" => {
-                crate::odata::read_value(map, &mut self.meeting_organizer)
-            }
-            "recordingContentUrl" => {
-                crate::odata::read_value(map, &mut self.recording_content_url)
-            }
-            _ => Ok(false),
-        }
+    fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
+        Some(
+            match key {
+                "id" => crate::odata::Slot::Text(&mut self.id),
+                "callId" => crate::odata::Slot::Text(&mut self.call_id),
+                "content" => crate::odata::Slot::Json(&mut self.content),
+                "contentCorrelationId" => {
+                    crate::odata::Slot::Text(&mut self.content_correlation_id)
+                }
+                "createdDateTime" => {
+                    crate::odata::Slot::DateTimeOffset(&mut self.created_date_time)
+                }
+                "endDateTime" => {
+                    crate::odata::Slot::DateTimeOffset(&mut self.end_date_time)
+                }
+                "meetingId" => crate::odata::Slot::Text(&mut self.meeting_id),
+                "meetingOrganizer" => {
+                    crate::odata::Slot::Polymorphic(&mut self.meeting_organizer)
+                }
+                "recordingContentUrl" => {
+                    crate::odata::Slot::Text(&mut self.recording_content_url)
+                }
+                _ => return None,
+            },
+        )
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -22210,24 +22084,21 @@ impl Default for CallRoute {
 }
 
 impl crate::odata::ODataObject for CallRoute {
-    fn read_property<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "final" => crate::odata::read_value(map, &mut self.r#final),
-            "original" => crate::odata::read_value(map, &mut self.original),
-            "routingType" => {
-                crate::odata::read_enum(
-                    map,
-                    &mut self.routing_type,
-                    &mut self.extras,
-                    "routingType",
-                )
-            }
-            _ => Ok(false),
-        }
+    fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
+        Some(
+            match key {
+                "final" => crate::odata::Slot::Polymorphic(&mut self.r#final),
+                "original" => crate::odata::Slot::Polymorphic(&mut self.original),
+                "routingType" => {
+                    crate::odata::Slot::Enum(
+                        &mut self.routing_type,
+                        &mut self.extras,
+                        "routingType",
+                    )
+                }
+                _ => return None,
+            },
+        )
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -22446,34 +22317,32 @@ impl Default for CallTranscript {
 }
 
 impl crate::odata::ODataObject for CallTranscript {
-    fn read_property<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "id" => crate::odata::read_value(map, &mut self.id),
-            "callId" => crate::odata::read_value(map, &mut self.call_id),
-            "content" => crate::odata::read_value(map, &mut self.content),
-            "contentCorrelationId" => {
-                crate::odata::read_value(map, &mut self.content_correlation_id)
-            }
-            "createdDateTime" => {
-                crate::odata::read_value(map, &mut self.created_date_time)
-            }
-            "endDateTime" => crate::odata::read_value(map, &mut self.end_date_time),
-            "meetingId" => crate::odata::read_value(map, &mut self.meeting_id),
-            "meetingOrganizer" => {
-                crate::odata::read_value(map, &mut self.meeting_organizer)
-            }
-            "metadataContent" => {
-                crate::odata::read_value(map, &mut self.metadata_content)
-            }
-            "transcriptContentUrl" => {
-                crate::odata::read_value(map, &mut self.transcript_content_url)
-            }
-            _ => Ok(false),
-        }
+    fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
+        Some(
+            match key {
+                "id" => crate::odata::Slot::Text(&mut self.id),
+                "callId" => crate::odata::Slot::Text(&mut self.call_id),
+                "content" => crate::odata::Slot::Json(&mut self.content),
+                "contentCorrelationId" => {
+                    crate::odata::Slot::Text(&mut self.content_correlation_id)
+                }
+                "createdDateTime" => {
+                    crate::odata::Slot::DateTimeOffset(&mut self.created_date_time)
+                }
+                "endDateTime" => {
+                    crate::odata::Slot::DateTimeOffset(&mut self.end_date_time)
+                }
+                "meetingId" => crate::odata::Slot::Text(&mut self.meeting_id),
+                "meetingOrganizer" => {
+                    crate::odata::Slot::Polymorphic(&mut self.meeting_organizer)
+                }
+                "metadataContent" => crate::odata::Slot::Json(&mut self.metadata_content),
+                "transcriptContentUrl" => {
+                    crate::odata::Slot::Text(&mut self.transcript_content_url)
+                }
+                _ => return None,
+            },
+        )
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -22642,20 +22511,18 @@ impl Default for CallTranscriptionInfo {
 }
 
 impl crate::odata::ODataObject for CallTranscriptionInfo {
-    fn read_property<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "lastModifiedDateTime" => {
-                crate::odata::read_value(map, &mut self.last_modified_date_time)
-            }
-            "state" => {
-                crate::odata::read_enum(map, &mut self.state, &mut self.extras, "state")
-            }
-            _ => Ok(false),
-        }
+    fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
+        Some(
+            match key {
+                "lastModifiedDateTime" => {
+                    crate::odata::Slot::DateTimeOffset(&mut self.last_modified_date_time)
+                }
+                "state" => {
+                    crate::odata::Slot::Enum(&mut self.state, &mut self.extras, "state")
+                }
+                _ => return None,
+            },
+        )
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -22830,25 +22697,22 @@ impl Default for CancelMediaProcessingOperation {
 }
 
 impl crate::odata::ODataObject for CancelMediaProcessingOperation {
-    fn read_property<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "id" => crate::odata::read_value(map, &mut self.id),
-            "clientContext" => crate::odata::read_value(map, &mut self.client_context),
-            "resultInfo" => crate::odata::read_value(map, &mut self.result_info),
-            "status" => {
-                crate::odata::read_enum(
-                    map,
-                    &mut self.status,
-                    &mut self.extras,
-                    "status",
-                )
-            }
-            _ => Ok(false),
-        }
+    fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
+        Some(
+            match key {
+                "id" => crate::odata::Slot::Text(&mut self.id),
+                "clientContext" => crate::odata::Slot::Text(&mut self.client_context),
+                "resultInfo" => crate::odata::Slot::Struct(&mut self.result_info),
+                "status" => {
+                    crate::odata::Slot::Enum(
+                        &mut self.status,
+                        &mut self.extras,
+                        "status",
+                    )
+                }
+                _ => return None,
+            },
+        )
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -23003,45 +22867,40 @@ impl Default for ChangeNotification {
 }
 
 impl crate::odata::ODataObject for ChangeNotification {
-    fn read_property<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "changeType" => {
-                crate::odata::read_enum(
-                    map,
-                    &mut self.change_type,
-                    &mut self.extras,
-                    "changeType",
-                )
-            }
-            "clientState" => crate::odata::read_value(map, &mut self.client_state),
-            "encryptedContent" => {
-                crate::odata::read_value(map, &mut self.encrypted_content)
-            }
-            "id" => crate::odata::read_value(map, &mut self.id),
-            "lifecycleEvent" => {
-                crate::odata::read_enum(
-                    map,
-                    &mut self.lifecycle_event,
-                    &mut self.extras,
-                    "lifecycleEvent",
-                )
-            }
-            "resource" => crate::odata::read_value(map, &mut self.resource),
-            "resourceData" => crate::odata::read_value(map, &mut self.resource_data),
-            "subscriptionExpirationDateTime" => {
-                crate::odata::read_value(
-                    map,
-                    &mut self.subscription_expiration_date_time,
-                )
-            }
-            "subscriptionId" => crate::odata::read_value(map, &mut self.subscription_id),
-            "tenantId" => crate::odata::read_value(map, &mut self.tenant_id),
-            _ => Ok(false),
-        }
+    fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
+        Some(
+            match key {
+                "changeType" => {
+                    crate::odata::Slot::Enum(
+                        &mut self.change_type,
+                        &mut self.extras,
+                        "changeType",
+                    )
+                }
+                "clientState" => crate::odata::Slot::Text(&mut self.client_state),
+                "encryptedContent" => {
+                    crate::odata::Slot::Struct(&mut self.encrypted_content)
+                }
+                "id" => crate::odata::Slot::Text(&mut self.id),
+                "lifecycleEvent" => {
+                    crate::odata::Slot::Enum(
+                        &mut self.lifecycle_event,
+                        &mut self.extras,
+                        "lifecycleEvent",
+                    )
+                }
+                "resource" => crate::odata::Slot::Text(&mut self.resource),
+                "resourceData" => crate::odata::Slot::Struct(&mut self.resource_data),
+                "subscriptionExpirationDateTime" => {
+                    crate::odata::Slot::DateTimeOffset(
+                        &mut self.subscription_expiration_date_time,
+                    )
+                }
+                "subscriptionId" => crate::odata::Slot::Guid(&mut self.subscription_id),
+                "tenantId" => crate::odata::Slot::Guid(&mut self.tenant_id),
+                _ => return None,
+            },
+        )
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -23170,18 +23029,16 @@ impl Default for ChangeNotificationCollection {
 }
 
 impl crate::odata::ODataObject for ChangeNotificationCollection {
-    fn read_property<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "validationTokens" => {
-                crate::odata::read_collection(map, &mut self.validation_tokens)
-            }
-            "value" => crate::odata::read_collection(map, &mut self.value),
-            _ => Ok(false),
-        }
+    fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
+        Some(
+            match key {
+                "validationTokens" => {
+                    crate::odata::Slot::Texts(&mut self.validation_tokens)
+                }
+                "value" => crate::odata::Slot::Structs(&mut self.value),
+                _ => return None,
+            },
+        )
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -23297,26 +23154,21 @@ impl Default for ChangeNotificationEncryptedContent {
 }
 
 impl crate::odata::ODataObject for ChangeNotificationEncryptedContent {
-    fn read_property<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "data" => crate::odata::read_value(map, &mut self.data),
-            "dataKey" => crate::odata::read_value(map, &mut self.data_key),
-            "dataSignature" => crate::odata::read_value(map, &mut self.data_signature),
-            "encryptionCertificateId" => {
-                crate::odata::read_value(map, &mut self.encryption_certificate_id)
-            }
-            "encryptionCertificateThumbprint" => {
-                crate::odata::read_value(
-                    map,
-                    &mut self.encryption_certificate_thumbprint,
-                )
-            }
-            _ => Ok(false),
-        }
+    fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
+        Some(
+            match key {
+                "data" => crate::odata::Slot::Text(&mut self.data),
+                "dataKey" => crate::odata::Slot::Text(&mut self.data_key),
+                "dataSignature" => crate::odata::Slot::Text(&mut self.data_signature),
+                "encryptionCertificateId" => {
+                    crate::odata::Slot::Text(&mut self.encryption_certificate_id)
+                }
+                "encryptionCertificateThumbprint" => {
+                    crate::odata::Slot::Text(&mut self.encryption_certificate_thumbprint)
+                }
+                _ => return None,
+            },
+        )
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -23486,19 +23338,17 @@ impl Default for ChatInfo {
 }
 
 impl crate::odata::ODataObject for ChatInfo {
-    fn read_property<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "messageId" => crate::odata::read_value(map, &mut self.message_id),
-            "replyChainMessageId" => {
-                crate::odata::read_value(map, &mut self.reply_chain_message_id)
-            }
-            "threadId" => crate::odata::read_value(map, &mut self.thread_id),
-            _ => Ok(false),
-        }
+    fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
+        Some(
+            match key {
+                "messageId" => crate::odata::Slot::Text(&mut self.message_id),
+                "replyChainMessageId" => {
+                    crate::odata::Slot::Text(&mut self.reply_chain_message_id)
+                }
+                "threadId" => crate::odata::Slot::Text(&mut self.thread_id),
+                _ => return None,
+            },
+        )
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -23609,17 +23459,15 @@ impl Default for ChatMessageFromIdentitySet {
 }
 
 impl crate::odata::ODataObject for ChatMessageFromIdentitySet {
-    fn read_property<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "application" => crate::odata::read_value(map, &mut self.application),
-            "device" => crate::odata::read_value(map, &mut self.device),
-            "user" => crate::odata::read_value(map, &mut self.user),
-            _ => Ok(false),
-        }
+    fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
+        Some(
+            match key {
+                "application" => crate::odata::Slot::Polymorphic(&mut self.application),
+                "device" => crate::odata::Slot::Polymorphic(&mut self.device),
+                "user" => crate::odata::Slot::Polymorphic(&mut self.user),
+                _ => return None,
+            },
+        )
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -23731,18 +23579,16 @@ impl Default for ChatMessageMentionedIdentitySet {
 }
 
 impl crate::odata::ODataObject for ChatMessageMentionedIdentitySet {
-    fn read_property<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "application" => crate::odata::read_value(map, &mut self.application),
-            "device" => crate::odata::read_value(map, &mut self.device),
-            "user" => crate::odata::read_value(map, &mut self.user),
-            "conversation" => crate::odata::read_value(map, &mut self.conversation),
-            _ => Ok(false),
-        }
+    fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
+        Some(
+            match key {
+                "application" => crate::odata::Slot::Polymorphic(&mut self.application),
+                "device" => crate::odata::Slot::Polymorphic(&mut self.device),
+                "user" => crate::odata::Slot::Polymorphic(&mut self.user),
+                "conversation" => crate::odata::Slot::Struct(&mut self.conversation),
+                _ => return None,
+            },
+        )
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -23854,17 +23700,15 @@ impl Default for ChatMessageReactionIdentitySet {
 }
 
 impl crate::odata::ODataObject for ChatMessageReactionIdentitySet {
-    fn read_property<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "application" => crate::odata::read_value(map, &mut self.application),
-            "device" => crate::odata::read_value(map, &mut self.device),
-            "user" => crate::odata::read_value(map, &mut self.user),
-            _ => Ok(false),
-        }
+    fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
+        Some(
+            match key {
+                "application" => crate::odata::Slot::Polymorphic(&mut self.application),
+                "device" => crate::odata::Slot::Polymorphic(&mut self.device),
+                "user" => crate::odata::Slot::Polymorphic(&mut self.user),
+                _ => return None,
+            },
+        )
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -23957,15 +23801,13 @@ impl Default for ChatRestrictions {
 }
 
 impl crate::odata::ODataObject for ChatRestrictions {
-    fn read_property<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "allowTextOnly" => crate::odata::read_value(map, &mut self.allow_text_only),
-            _ => Ok(false),
-        }
+    fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
+        Some(
+            match key {
+                "allowTextOnly" => crate::odata::Slot::Boolean(&mut self.allow_text_only),
+                _ => return None,
+            },
+        )
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -24088,27 +23930,22 @@ impl Default for CloudCommunications {
 }
 
 impl crate::odata::ODataObject for CloudCommunications {
-    fn read_property<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "adhocCalls" => crate::odata::read_collection(map, &mut self.adhoc_calls),
-            "callRecords" => crate::odata::read_collection(map, &mut self.call_records),
-            "calls" => crate::odata::read_collection(map, &mut self.calls),
-            "onlineMeetingConversations" => {
-                crate::odata::read_collection(
-                    map,
-                    &mut self.online_meeting_conversations,
-                )
-            }
-            "onlineMeetings" => {
-                crate::odata::read_collection(map, &mut self.online_meetings)
-            }
-            "presences" => crate::odata::read_collection(map, &mut self.presences),
-            _ => Ok(false),
-        }
+    fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
+        Some(
+            match key {
+                "adhocCalls" => crate::odata::Slot::Structs(&mut self.adhoc_calls),
+                "callRecords" => crate::odata::Slot::Structs(&mut self.call_records),
+                "calls" => crate::odata::Slot::Structs(&mut self.calls),
+                "onlineMeetingConversations" => {
+                    crate::odata::Slot::Structs(&mut self.online_meeting_conversations)
+                }
+                "onlineMeetings" => {
+                    crate::odata::Slot::Structs(&mut self.online_meetings)
+                }
+                "presences" => crate::odata::Slot::Structs(&mut self.presences),
+                _ => return None,
+            },
+        )
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -24247,21 +24084,17 @@ impl Default for CloudVideoInteropInfo {
 }
 
 impl crate::odata::ODataObject for CloudVideoInteropInfo {
-    fn read_property<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "moreInfoWebUrl" => {
-                crate::odata::read_value(map, &mut self.more_info_web_url)
-            }
-            "tenantKey" => crate::odata::read_value(map, &mut self.tenant_key),
-            "videoTeleconferenceId" => {
-                crate::odata::read_value(map, &mut self.video_teleconference_id)
-            }
-            _ => Ok(false),
-        }
+    fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
+        Some(
+            match key {
+                "moreInfoWebUrl" => crate::odata::Slot::Text(&mut self.more_info_web_url),
+                "tenantKey" => crate::odata::Slot::Text(&mut self.tenant_key),
+                "videoTeleconferenceId" => {
+                    crate::odata::Slot::Text(&mut self.video_teleconference_id)
+                }
+                _ => return None,
+            },
+        )
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -24373,25 +24206,22 @@ impl Default for CommsNotification {
 }
 
 impl crate::odata::ODataObject for CommsNotification {
-    fn read_property<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "changeType" => {
-                crate::odata::read_enum(
-                    map,
-                    &mut self.change_type,
-                    &mut self.extras,
-                    "changeType",
-                )
-            }
-            "resource" => crate::odata::read_value(map, &mut self.resource),
-            "resourceData" => crate::odata::read_value(map, &mut self.resource_data),
-            "resourceUrl" => crate::odata::read_value(map, &mut self.resource_url),
-            _ => Ok(false),
-        }
+    fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
+        Some(
+            match key {
+                "changeType" => {
+                    crate::odata::Slot::Enum(
+                        &mut self.change_type,
+                        &mut self.extras,
+                        "changeType",
+                    )
+                }
+                "resource" => crate::odata::Slot::Text(&mut self.resource),
+                "resourceData" => crate::odata::Slot::Other(&mut self.resource_data),
+                "resourceUrl" => crate::odata::Slot::Text(&mut self.resource_url),
+                _ => return None,
+            },
+        )
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -24491,15 +24321,13 @@ impl Default for CommsNotifications {
 }
 
 impl crate::odata::ODataObject for CommsNotifications {
-    fn read_property<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "value" => crate::odata::read_collection(map, &mut self.value),
-            _ => Ok(false),
-        }
+    fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
+        Some(
+            match key {
+                "value" => crate::odata::Slot::Structs(&mut self.value),
+                _ => return None,
+            },
+        )
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -24610,25 +24438,22 @@ impl Default for CommsOperation {
 }
 
 impl crate::odata::ODataObject for CommsOperation {
-    fn read_property<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "id" => crate::odata::read_value(map, &mut self.id),
-            "clientContext" => crate::odata::read_value(map, &mut self.client_context),
-            "resultInfo" => crate::odata::read_value(map, &mut self.result_info),
-            "status" => {
-                crate::odata::read_enum(
-                    map,
-                    &mut self.status,
-                    &mut self.extras,
-                    "status",
-                )
-            }
-            _ => Ok(false),
-        }
+    fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
+        Some(
+            match key {
+                "id" => crate::odata::Slot::Text(&mut self.id),
+                "clientContext" => crate::odata::Slot::Text(&mut self.client_context),
+                "resultInfo" => crate::odata::Slot::Struct(&mut self.result_info),
+                "status" => {
+                    crate::odata::Slot::Enum(
+                        &mut self.status,
+                        &mut self.extras,
+                        "status",
+                    )
+                }
+                _ => return None,
+            },
+        )
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -24755,20 +24580,16 @@ impl Default for CommunicationsApplicationIdentity {
 }
 
 impl crate::odata::ODataObject for CommunicationsApplicationIdentity {
-    fn read_property<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "displayName" => crate::odata::read_value(map, &mut self.display_name),
-            "id" => crate::odata::read_value(map, &mut self.id),
-            "applicationType" => {
-                crate::odata::read_value(map, &mut self.application_type)
-            }
-            "hidden" => crate::odata::read_value(map, &mut self.hidden),
-            _ => Ok(false),
-        }
+    fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
+        Some(
+            match key {
+                "displayName" => crate::odata::Slot::Text(&mut self.display_name),
+                "id" => crate::odata::Slot::Text(&mut self.id),
+                "applicationType" => crate::odata::Slot::Text(&mut self.application_type),
+                "hidden" => crate::odata::Slot::Boolean(&mut self.hidden),
+                _ => return None,
+            },
+        )
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -24877,18 +24698,16 @@ impl Default for CommunicationsApplicationInstanceIdentity {
 }
 
 impl crate::odata::ODataObject for CommunicationsApplicationInstanceIdentity {
-    fn read_property<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "displayName" => crate::odata::read_value(map, &mut self.display_name),
-            "id" => crate::odata::read_value(map, &mut self.id),
-            "hidden" => crate::odata::read_value(map, &mut self.hidden),
-            "tenantId" => crate::odata::read_value(map, &mut self.tenant_id),
-            _ => Ok(false),
-        }
+    fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
+        Some(
+            match key {
+                "displayName" => crate::odata::Slot::Text(&mut self.display_name),
+                "id" => crate::odata::Slot::Text(&mut self.id),
+                "hidden" => crate::odata::Slot::Boolean(&mut self.hidden),
+                "tenantId" => crate::odata::Slot::Text(&mut self.tenant_id),
+                _ => return None,
+            },
+        )
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -24991,16 +24810,14 @@ impl Default for CommunicationsEncryptedIdentity {
 }
 
 impl crate::odata::ODataObject for CommunicationsEncryptedIdentity {
-    fn read_property<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "displayName" => crate::odata::read_value(map, &mut self.display_name),
-            "id" => crate::odata::read_value(map, &mut self.id),
-            _ => Ok(false),
-        }
+    fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
+        Some(
+            match key {
+                "displayName" => crate::odata::Slot::Text(&mut self.display_name),
+                "id" => crate::odata::Slot::Text(&mut self.id),
+                _ => return None,
+            },
+        )
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -25100,17 +24917,15 @@ impl Default for CommunicationsGuestIdentity {
 }
 
 impl crate::odata::ODataObject for CommunicationsGuestIdentity {
-    fn read_property<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "displayName" => crate::odata::read_value(map, &mut self.display_name),
-            "id" => crate::odata::read_value(map, &mut self.id),
-            "email" => crate::odata::read_value(map, &mut self.email),
-            _ => Ok(false),
-        }
+    fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
+        Some(
+            match key {
+                "displayName" => crate::odata::Slot::Text(&mut self.display_name),
+                "id" => crate::odata::Slot::Text(&mut self.id),
+                "email" => crate::odata::Slot::Text(&mut self.email),
+                _ => return None,
+            },
+        )
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -25239,41 +25054,37 @@ impl Default for CommunicationsIdentitySet {
 }
 
 impl crate::odata::ODataObject for CommunicationsIdentitySet {
-    fn read_property<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "application" => crate::odata::read_value(map, &mut self.application),
-            "device" => crate::odata::read_value(map, &mut self.device),
-            "user" => crate::odata::read_value(map, &mut self.user),
-            "applicationInstance" => {
-                crate::odata::read_value(map, &mut self.application_instance)
-            }
-            "assertedIdentity" => {
-                crate::odata::read_value(map, &mut self.asserted_identity)
-            }
-            "azureCommunicationServicesUser" => {
-                crate::odata::read_value(
-                    map,
-                    &mut self.azure_communication_services_user,
-                )
-            }
-            "encrypted" => crate::odata::read_value(map, &mut self.encrypted),
-            "endpointType" => {
-                crate::odata::read_enum(
-                    map,
-                    &mut self.endpoint_type,
-                    &mut self.extras,
-                    "endpointType",
-                )
-            }
-            "guest" => crate::odata::read_value(map, &mut self.guest),
-            "onPremises" => crate::odata::read_value(map, &mut self.on_premises),
-            "phone" => crate::odata::read_value(map, &mut self.phone),
-            _ => Ok(false),
-        }
+    fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
+        Some(
+            match key {
+                "application" => crate::odata::Slot::Polymorphic(&mut self.application),
+                "device" => crate::odata::Slot::Polymorphic(&mut self.device),
+                "user" => crate::odata::Slot::Polymorphic(&mut self.user),
+                "applicationInstance" => {
+                    crate::odata::Slot::Polymorphic(&mut self.application_instance)
+                }
+                "assertedIdentity" => {
+                    crate::odata::Slot::Polymorphic(&mut self.asserted_identity)
+                }
+                "azureCommunicationServicesUser" => {
+                    crate::odata::Slot::Polymorphic(
+                        &mut self.azure_communication_services_user,
+                    )
+                }
+                "encrypted" => crate::odata::Slot::Polymorphic(&mut self.encrypted),
+                "endpointType" => {
+                    crate::odata::Slot::Enum(
+                        &mut self.endpoint_type,
+                        &mut self.extras,
+                        "endpointType",
+                    )
+                }
+                "guest" => crate::odata::Slot::Polymorphic(&mut self.guest),
+                "onPremises" => crate::odata::Slot::Polymorphic(&mut self.on_premises),
+                "phone" => crate::odata::Slot::Polymorphic(&mut self.phone),
+                _ => return None,
+            },
+        )
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -25405,16 +25216,14 @@ impl Default for CommunicationsPhoneIdentity {
 }
 
 impl crate::odata::ODataObject for CommunicationsPhoneIdentity {
-    fn read_property<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "displayName" => crate::odata::read_value(map, &mut self.display_name),
-            "id" => crate::odata::read_value(map, &mut self.id),
-            _ => Ok(false),
-        }
+    fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
+        Some(
+            match key {
+                "displayName" => crate::odata::Slot::Text(&mut self.display_name),
+                "id" => crate::odata::Slot::Text(&mut self.id),
+                _ => return None,
+            },
+        )
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -25514,17 +25323,15 @@ impl Default for CommunicationsUserIdentity {
 }
 
 impl crate::odata::ODataObject for CommunicationsUserIdentity {
-    fn read_property<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "displayName" => crate::odata::read_value(map, &mut self.display_name),
-            "id" => crate::odata::read_value(map, &mut self.id),
-            "tenantId" => crate::odata::read_value(map, &mut self.tenant_id),
-            _ => Ok(false),
-        }
+    fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
+        Some(
+            match key {
+                "displayName" => crate::odata::Slot::Text(&mut self.display_name),
+                "id" => crate::odata::Slot::Text(&mut self.id),
+                "tenantId" => crate::odata::Slot::Text(&mut self.tenant_id),
+                _ => return None,
+            },
+        )
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -25624,15 +25431,13 @@ impl Default for ContentSharingSession {
 }
 
 impl crate::odata::ODataObject for ContentSharingSession {
-    fn read_property<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "id" => crate::odata::read_value(map, &mut self.id),
-            _ => Ok(false),
-        }
+    fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
+        Some(
+            match key {
+                "id" => crate::odata::Slot::Text(&mut self.id),
+                _ => return None,
+            },
+        )
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -25730,16 +25535,14 @@ impl Default for DateTimeTimeZone {
 }
 
 impl crate::odata::ODataObject for DateTimeTimeZone {
-    fn read_property<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "dateTime" => crate::odata::read_value(map, &mut self.date_time),
-            "timeZone" => crate::odata::read_value(map, &mut self.time_zone),
-            _ => Ok(false),
-        }
+    fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
+        Some(
+            match key {
+                "dateTime" => crate::odata::Slot::Text(&mut self.date_time),
+                "timeZone" => crate::odata::Slot::Text(&mut self.time_zone),
+                _ => return None,
+            },
+        )
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -25830,12 +25633,8 @@ impl Default for DetailsInfo {
 }
 
 impl crate::odata::ODataObject for DetailsInfo {
-    fn read_property<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        _key: &str,
-        _map: &mut A,
-    ) -> Result<bool, A::Error> {
-        Ok(false)
+    fn slot(&mut self, _key: &str) -> Option<crate::odata::Slot<'_>> {
+        None
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -25928,17 +25727,15 @@ impl Default for EmailIdentity {
 }
 
 impl crate::odata::ODataObject for EmailIdentity {
-    fn read_property<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "displayName" => crate::odata::read_value(map, &mut self.display_name),
-            "id" => crate::odata::read_value(map, &mut self.id),
-            "email" => crate::odata::read_value(map, &mut self.email),
-            _ => Ok(false),
-        }
+    fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
+        Some(
+            match key {
+                "displayName" => crate::odata::Slot::Text(&mut self.display_name),
+                "id" => crate::odata::Slot::Text(&mut self.id),
+                "email" => crate::odata::Slot::Text(&mut self.email),
+                _ => return None,
+            },
+        )
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -26124,26 +25921,23 @@ impl Default for EngagementConversation {
 }
 
 impl crate::odata::ODataObject for EngagementConversation {
-    fn read_property<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "id" => crate::odata::read_value(map, &mut self.id),
-            "creationMode" => {
-                crate::odata::read_enum(
-                    map,
-                    &mut self.creation_mode,
-                    &mut self.extras,
-                    "creationMode",
-                )
-            }
-            "messages" => crate::odata::read_collection(map, &mut self.messages),
-            "starter" => crate::odata::read_value(map, &mut self.starter),
-            "starterId" => crate::odata::read_value(map, &mut self.starter_id),
-            _ => Ok(false),
-        }
+    fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
+        Some(
+            match key {
+                "id" => crate::odata::Slot::Text(&mut self.id),
+                "creationMode" => {
+                    crate::odata::Slot::Enum(
+                        &mut self.creation_mode,
+                        &mut self.extras,
+                        "creationMode",
+                    )
+                }
+                "messages" => crate::odata::Slot::Polymorphics(&mut self.messages),
+                "starter" => crate::odata::Slot::Polymorphic(&mut self.starter),
+                "starterId" => crate::odata::Slot::Text(&mut self.starter_id),
+                _ => return None,
+            },
+        )
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -26318,36 +26112,33 @@ impl Default for EngagementConversationDiscussionMessage {
 }
 
 impl crate::odata::ODataObject for EngagementConversationDiscussionMessage {
-    fn read_property<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "id" => crate::odata::read_value(map, &mut self.id),
-            "body" => crate::odata::read_value(map, &mut self.body),
-            "conversation" => crate::odata::read_value(map, &mut self.conversation),
-            "createdDateTime" => {
-                crate::odata::read_value(map, &mut self.created_date_time)
-            }
-            "creationMode" => {
-                crate::odata::read_enum(
-                    map,
-                    &mut self.creation_mode,
-                    &mut self.extras,
-                    "creationMode",
-                )
-            }
-            "from" => crate::odata::read_value(map, &mut self.from),
-            "lastModifiedDateTime" => {
-                crate::odata::read_value(map, &mut self.last_modified_date_time)
-            }
-            "reactions" => crate::odata::read_collection(map, &mut self.reactions),
-            "replies" => crate::odata::read_collection(map, &mut self.replies),
-            "replyTo" => crate::odata::read_value(map, &mut self.reply_to),
-            "replyToId" => crate::odata::read_value(map, &mut self.reply_to_id),
-            _ => Ok(false),
-        }
+    fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
+        Some(
+            match key {
+                "id" => crate::odata::Slot::Text(&mut self.id),
+                "body" => crate::odata::Slot::Struct(&mut self.body),
+                "conversation" => crate::odata::Slot::Polymorphic(&mut self.conversation),
+                "createdDateTime" => {
+                    crate::odata::Slot::DateTimeOffset(&mut self.created_date_time)
+                }
+                "creationMode" => {
+                    crate::odata::Slot::Enum(
+                        &mut self.creation_mode,
+                        &mut self.extras,
+                        "creationMode",
+                    )
+                }
+                "from" => crate::odata::Slot::Struct(&mut self.from),
+                "lastModifiedDateTime" => {
+                    crate::odata::Slot::DateTimeOffset(&mut self.last_modified_date_time)
+                }
+                "reactions" => crate::odata::Slot::Structs(&mut self.reactions),
+                "replies" => crate::odata::Slot::Polymorphics(&mut self.replies),
+                "replyTo" => crate::odata::Slot::Polymorphic(&mut self.reply_to),
+                "replyToId" => crate::odata::Slot::Text(&mut self.reply_to_id),
+                _ => return None,
+            },
+        )
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -26566,36 +26357,33 @@ impl Default for EngagementConversationMessage {
 }
 
 impl crate::odata::ODataObject for EngagementConversationMessage {
-    fn read_property<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "id" => crate::odata::read_value(map, &mut self.id),
-            "body" => crate::odata::read_value(map, &mut self.body),
-            "conversation" => crate::odata::read_value(map, &mut self.conversation),
-            "createdDateTime" => {
-                crate::odata::read_value(map, &mut self.created_date_time)
-            }
-            "creationMode" => {
-                crate::odata::read_enum(
-                    map,
-                    &mut self.creation_mode,
-                    &mut self.extras,
-                    "creationMode",
-                )
-            }
-            "from" => crate::odata::read_value(map, &mut self.from),
-            "lastModifiedDateTime" => {
-                crate::odata::read_value(map, &mut self.last_modified_date_time)
-            }
-            "reactions" => crate::odata::read_collection(map, &mut self.reactions),
-            "replies" => crate::odata::read_collection(map, &mut self.replies),
-            "replyTo" => crate::odata::read_value(map, &mut self.reply_to),
-            "replyToId" => crate::odata::read_value(map, &mut self.reply_to_id),
-            _ => Ok(false),
-        }
+    fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
+        Some(
+            match key {
+                "id" => crate::odata::Slot::Text(&mut self.id),
+                "body" => crate::odata::Slot::Struct(&mut self.body),
+                "conversation" => crate::odata::Slot::Polymorphic(&mut self.conversation),
+                "createdDateTime" => {
+                    crate::odata::Slot::DateTimeOffset(&mut self.created_date_time)
+                }
+                "creationMode" => {
+                    crate::odata::Slot::Enum(
+                        &mut self.creation_mode,
+                        &mut self.extras,
+                        "creationMode",
+                    )
+                }
+                "from" => crate::odata::Slot::Struct(&mut self.from),
+                "lastModifiedDateTime" => {
+                    crate::odata::Slot::DateTimeOffset(&mut self.last_modified_date_time)
+                }
+                "reactions" => crate::odata::Slot::Structs(&mut self.reactions),
+                "replies" => crate::odata::Slot::Polymorphics(&mut self.replies),
+                "replyTo" => crate::odata::Slot::Polymorphic(&mut self.reply_to),
+                "replyToId" => crate::odata::Slot::Text(&mut self.reply_to_id),
+                _ => return None,
+            },
+        )
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -26781,27 +26569,24 @@ impl Default for EngagementConversationMessageReaction {
 }
 
 impl crate::odata::ODataObject for EngagementConversationMessageReaction {
-    fn read_property<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "id" => crate::odata::read_value(map, &mut self.id),
-            "createdDateTime" => {
-                crate::odata::read_value(map, &mut self.created_date_time)
-            }
-            "reactionBy" => crate::odata::read_value(map, &mut self.reaction_by),
-            "reactionType" => {
-                crate::odata::read_enum(
-                    map,
-                    &mut self.reaction_type,
-                    &mut self.extras,
-                    "reactionType",
-                )
-            }
-            _ => Ok(false),
-        }
+    fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
+        Some(
+            match key {
+                "id" => crate::odata::Slot::Text(&mut self.id),
+                "createdDateTime" => {
+                    crate::odata::Slot::DateTimeOffset(&mut self.created_date_time)
+                }
+                "reactionBy" => crate::odata::Slot::Struct(&mut self.reaction_by),
+                "reactionType" => {
+                    crate::odata::Slot::Enum(
+                        &mut self.reaction_type,
+                        &mut self.extras,
+                        "reactionType",
+                    )
+                }
+                _ => return None,
+            },
+        )
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -27307,37 +27092,34 @@ impl Default for EngagementConversationQuestionMessage {
 }
 
 impl crate::odata::ODataObject for EngagementConversationQuestionMessage {
-    fn read_property<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "id" => crate::odata::read_value(map, &mut self.id),
-            "body" => crate::odata::read_value(map, &mut self.body),
-            "conversation" => crate::odata::read_value(map, &mut self.conversation),
-            "createdDateTime" => {
-                crate::odata::read_value(map, &mut self.created_date_time)
-            }
-            "creationMode" => {
-                crate::odata::read_enum(
-                    map,
-                    &mut self.creation_mode,
-                    &mut self.extras,
-                    "creationMode",
-                )
-            }
-            "from" => crate::odata::read_value(map, &mut self.from),
-            "lastModifiedDateTime" => {
-                crate::odata::read_value(map, &mut self.last_modified_date_time)
-            }
-            "reactions" => crate::odata::read_collection(map, &mut self.reactions),
-            "replies" => crate::odata::read_collection(map, &mut self.replies),
-            "replyTo" => crate::odata::read_value(map, &mut self.reply_to),
-            "replyToId" => crate::odata::read_value(map, &mut self.reply_to_id),
-            "title" => crate::odata::read_value(map, &mut self.title),
-            _ => Ok(false),
-        }
+    fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
+        Some(
+            match key {
+                "id" => crate::odata::Slot::Text(&mut self.id),
+                "body" => crate::odata::Slot::Struct(&mut self.body),
+                "conversation" => crate::odata::Slot::Polymorphic(&mut self.conversation),
+                "createdDateTime" => {
+                    crate::odata::Slot::DateTimeOffset(&mut self.created_date_time)
+                }
+                "creationMode" => {
+                    crate::odata::Slot::Enum(
+                        &mut self.creation_mode,
+                        &mut self.extras,
+                        "creationMode",
+                    )
+                }
+                "from" => crate::odata::Slot::Struct(&mut self.from),
+                "lastModifiedDateTime" => {
+                    crate::odata::Slot::DateTimeOffset(&mut self.last_modified_date_time)
+                }
+                "reactions" => crate::odata::Slot::Structs(&mut self.reactions),
+                "replies" => crate::odata::Slot::Polymorphics(&mut self.replies),
+                "replyTo" => crate::odata::Slot::Polymorphic(&mut self.reply_to),
+                "replyToId" => crate::odata::Slot::Text(&mut self.reply_to_id),
+                "title" => crate::odata::Slot::Text(&mut self.title),
+                _ => return None,
+            },
+        )
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -27558,36 +27340,33 @@ impl Default for EngagementConversationSystemMessage {
 }
 
 impl crate::odata::ODataObject for EngagementConversationSystemMessage {
-    fn read_property<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "id" => crate::odata::read_value(map, &mut self.id),
-            "body" => crate::odata::read_value(map, &mut self.body),
-            "conversation" => crate::odata::read_value(map, &mut self.conversation),
-            "createdDateTime" => {
-                crate::odata::read_value(map, &mut self.created_date_time)
-            }
-            "creationMode" => {
-                crate::odata::read_enum(
-                    map,
-                    &mut self.creation_mode,
-                    &mut self.extras,
-                    "creationMode",
-                )
-            }
-            "from" => crate::odata::read_value(map, &mut self.from),
-            "lastModifiedDateTime" => {
-                crate::odata::read_value(map, &mut self.last_modified_date_time)
-            }
-            "reactions" => crate::odata::read_collection(map, &mut self.reactions),
-            "replies" => crate::odata::read_collection(map, &mut self.replies),
-            "replyTo" => crate::odata::read_value(map, &mut self.reply_to),
-            "replyToId" => crate::odata::read_value(map, &mut self.reply_to_id),
-            _ => Ok(false),
-        }
+    fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
+        Some(
+            match key {
+                "id" => crate::odata::Slot::Text(&mut self.id),
+                "body" => crate::odata::Slot::Struct(&mut self.body),
+                "conversation" => crate::odata::Slot::Polymorphic(&mut self.conversation),
+                "createdDateTime" => {
+                    crate::odata::Slot::DateTimeOffset(&mut self.created_date_time)
+                }
+                "creationMode" => {
+                    crate::odata::Slot::Enum(
+                        &mut self.creation_mode,
+                        &mut self.extras,
+                        "creationMode",
+                    )
+                }
+                "from" => crate::odata::Slot::Struct(&mut self.from),
+                "lastModifiedDateTime" => {
+                    crate::odata::Slot::DateTimeOffset(&mut self.last_modified_date_time)
+                }
+                "reactions" => crate::odata::Slot::Structs(&mut self.reactions),
+                "replies" => crate::odata::Slot::Polymorphics(&mut self.replies),
+                "replyTo" => crate::odata::Slot::Polymorphic(&mut self.reply_to),
+                "replyToId" => crate::odata::Slot::Text(&mut self.reply_to_id),
+                _ => return None,
+            },
+        )
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -27830,19 +27609,17 @@ impl Default for EngagementIdentitySet {
 }
 
 impl crate::odata::ODataObject for EngagementIdentitySet {
-    fn read_property<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "application" => crate::odata::read_value(map, &mut self.application),
-            "device" => crate::odata::read_value(map, &mut self.device),
-            "user" => crate::odata::read_value(map, &mut self.user),
-            "audience" => crate::odata::read_value(map, &mut self.audience),
-            "group" => crate::odata::read_value(map, &mut self.group),
-            _ => Ok(false),
-        }
+    fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
+        Some(
+            match key {
+                "application" => crate::odata::Slot::Polymorphic(&mut self.application),
+                "device" => crate::odata::Slot::Polymorphic(&mut self.device),
+                "user" => crate::odata::Slot::Polymorphic(&mut self.user),
+                "audience" => crate::odata::Slot::Polymorphic(&mut self.audience),
+                "group" => crate::odata::Slot::Polymorphic(&mut self.group),
+                _ => return None,
+            },
+        )
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -27949,15 +27726,13 @@ impl Default for Entity {
 }
 
 impl crate::odata::ODataObject for Entity {
-    fn read_property<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "id" => crate::odata::read_value(map, &mut self.id),
-            _ => Ok(false),
-        }
+    fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
+        Some(
+            match key {
+                "id" => crate::odata::Slot::Text(&mut self.id),
+                _ => return None,
+            },
+        )
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -28059,16 +27834,14 @@ impl Default for Identity {
 }
 
 impl crate::odata::ODataObject for Identity {
-    fn read_property<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "displayName" => crate::odata::read_value(map, &mut self.display_name),
-            "id" => crate::odata::read_value(map, &mut self.id),
-            _ => Ok(false),
-        }
+    fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
+        Some(
+            match key {
+                "displayName" => crate::odata::Slot::Text(&mut self.display_name),
+                "id" => crate::odata::Slot::Text(&mut self.id),
+                _ => return None,
+            },
+        )
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -28170,17 +27943,15 @@ impl Default for IdentitySet {
 }
 
 impl crate::odata::ODataObject for IdentitySet {
-    fn read_property<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "application" => crate::odata::read_value(map, &mut self.application),
-            "device" => crate::odata::read_value(map, &mut self.device),
-            "user" => crate::odata::read_value(map, &mut self.user),
-            _ => Ok(false),
-        }
+    fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
+        Some(
+            match key {
+                "application" => crate::odata::Slot::Polymorphic(&mut self.application),
+                "device" => crate::odata::Slot::Polymorphic(&mut self.device),
+                "user" => crate::odata::Slot::Polymorphic(&mut self.user),
+                _ => return None,
+            },
+        )
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -28290,29 +28061,26 @@ impl Default for IncomingCallOptions {
 }
 
 impl crate::odata::ODataObject for IncomingCallOptions {
-    fn read_property<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "hideBotAfterEscalation" => {
-                crate::odata::read_value(map, &mut self.hide_bot_after_escalation)
-            }
-            "isContentSharingNotificationEnabled" => {
-                crate::odata::read_value(
-                    map,
-                    &mut self.is_content_sharing_notification_enabled,
-                )
-            }
-            "isDeltaRosterEnabled" => {
-                crate::odata::read_value(map, &mut self.is_delta_roster_enabled)
-            }
-            "isInteractiveRosterEnabled" => {
-                crate::odata::read_value(map, &mut self.is_interactive_roster_enabled)
-            }
-            _ => Ok(false),
-        }
+    fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
+        Some(
+            match key {
+                "hideBotAfterEscalation" => {
+                    crate::odata::Slot::Boolean(&mut self.hide_bot_after_escalation)
+                }
+                "isContentSharingNotificationEnabled" => {
+                    crate::odata::Slot::Boolean(
+                        &mut self.is_content_sharing_notification_enabled,
+                    )
+                }
+                "isDeltaRosterEnabled" => {
+                    crate::odata::Slot::Boolean(&mut self.is_delta_roster_enabled)
+                }
+                "isInteractiveRosterEnabled" => {
+                    crate::odata::Slot::Boolean(&mut self.is_interactive_roster_enabled)
+                }
+                _ => return None,
+            },
+        )
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -28433,22 +28201,20 @@ impl Default for IncomingContext {
 }
 
 impl crate::odata::ODataObject for IncomingContext {
-    fn read_property<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "observedParticipantId" => {
-                crate::odata::read_value(map, &mut self.observed_participant_id)
-            }
-            "onBehalfOf" => crate::odata::read_value(map, &mut self.on_behalf_of),
-            "sourceParticipantId" => {
-                crate::odata::read_value(map, &mut self.source_participant_id)
-            }
-            "transferor" => crate::odata::read_value(map, &mut self.transferor),
-            _ => Ok(false),
-        }
+    fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
+        Some(
+            match key {
+                "observedParticipantId" => {
+                    crate::odata::Slot::Text(&mut self.observed_participant_id)
+                }
+                "onBehalfOf" => crate::odata::Slot::Polymorphic(&mut self.on_behalf_of),
+                "sourceParticipantId" => {
+                    crate::odata::Slot::Text(&mut self.source_participant_id)
+                }
+                "transferor" => crate::odata::Slot::Polymorphic(&mut self.transferor),
+                _ => return None,
+            },
+        )
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -28562,24 +28328,21 @@ impl Default for Initiator {
 }
 
 impl crate::odata::ODataObject for Initiator {
-    fn read_property<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "displayName" => crate::odata::read_value(map, &mut self.display_name),
-            "id" => crate::odata::read_value(map, &mut self.id),
-            "initiatorType" => {
-                crate::odata::read_enum(
-                    map,
-                    &mut self.initiator_type,
-                    &mut self.extras,
-                    "initiatorType",
-                )
-            }
-            _ => Ok(false),
-        }
+    fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
+        Some(
+            match key {
+                "displayName" => crate::odata::Slot::Text(&mut self.display_name),
+                "id" => crate::odata::Slot::Text(&mut self.id),
+                "initiatorType" => {
+                    crate::odata::Slot::Enum(
+                        &mut self.initiator_type,
+                        &mut self.extras,
+                        "initiatorType",
+                    )
+                }
+                _ => return None,
+            },
+        )
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -28752,24 +28515,21 @@ impl Default for InvitationParticipantInfo {
 }
 
 impl crate::odata::ODataObject for InvitationParticipantInfo {
-    fn read_property<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "hidden" => crate::odata::read_value(map, &mut self.hidden),
-            "identity" => crate::odata::read_value(map, &mut self.identity),
-            "participantId" => crate::odata::read_value(map, &mut self.participant_id),
-            "removeFromDefaultAudioRoutingGroup" => {
-                crate::odata::read_value(
-                    map,
-                    &mut self.remove_from_default_audio_routing_group,
-                )
-            }
-            "replacesCallId" => crate::odata::read_value(map, &mut self.replaces_call_id),
-            _ => Ok(false),
-        }
+    fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
+        Some(
+            match key {
+                "hidden" => crate::odata::Slot::Boolean(&mut self.hidden),
+                "identity" => crate::odata::Slot::Polymorphic(&mut self.identity),
+                "participantId" => crate::odata::Slot::Text(&mut self.participant_id),
+                "removeFromDefaultAudioRoutingGroup" => {
+                    crate::odata::Slot::Boolean(
+                        &mut self.remove_from_default_audio_routing_group,
+                    )
+                }
+                "replacesCallId" => crate::odata::Slot::Text(&mut self.replaces_call_id),
+                _ => return None,
+            },
+        )
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -28900,26 +28660,23 @@ impl Default for InviteParticipantsOperation {
 }
 
 impl crate::odata::ODataObject for InviteParticipantsOperation {
-    fn read_property<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "id" => crate::odata::read_value(map, &mut self.id),
-            "clientContext" => crate::odata::read_value(map, &mut self.client_context),
-            "resultInfo" => crate::odata::read_value(map, &mut self.result_info),
-            "status" => {
-                crate::odata::read_enum(
-                    map,
-                    &mut self.status,
-                    &mut self.extras,
-                    "status",
-                )
-            }
-            "participants" => crate::odata::read_collection(map, &mut self.participants),
-            _ => Ok(false),
-        }
+    fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
+        Some(
+            match key {
+                "id" => crate::odata::Slot::Text(&mut self.id),
+                "clientContext" => crate::odata::Slot::Text(&mut self.client_context),
+                "resultInfo" => crate::odata::Slot::Struct(&mut self.result_info),
+                "status" => {
+                    crate::odata::Slot::Enum(
+                        &mut self.status,
+                        &mut self.extras,
+                        "status",
+                    )
+                }
+                "participants" => crate::odata::Slot::Structs(&mut self.participants),
+                _ => return None,
+            },
+        )
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -29047,23 +28804,20 @@ impl Default for ItemBody {
 }
 
 impl crate::odata::ODataObject for ItemBody {
-    fn read_property<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "content" => crate::odata::read_value(map, &mut self.content),
-            "contentType" => {
-                crate::odata::read_enum(
-                    map,
-                    &mut self.content_type,
-                    &mut self.extras,
-                    "contentType",
-                )
-            }
-            _ => Ok(false),
-        }
+    fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
+        Some(
+            match key {
+                "content" => crate::odata::Slot::Text(&mut self.content),
+                "contentType" => {
+                    crate::odata::Slot::Enum(
+                        &mut self.content_type,
+                        &mut self.extras,
+                        "contentType",
+                    )
+                }
+                _ => return None,
+            },
+        )
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -29158,16 +28912,14 @@ impl Default for JoinMeetingIdMeetingInfo {
 }
 
 impl crate::odata::ODataObject for JoinMeetingIdMeetingInfo {
-    fn read_property<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "joinMeetingId" => crate::odata::read_value(map, &mut self.join_meeting_id),
-            "passcode" => crate::odata::read_value(map, &mut self.passcode),
-            _ => Ok(false),
-        }
+    fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
+        Some(
+            match key {
+                "joinMeetingId" => crate::odata::Slot::Text(&mut self.join_meeting_id),
+                "passcode" => crate::odata::Slot::Text(&mut self.passcode),
+                _ => return None,
+            },
+        )
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -29263,19 +29015,17 @@ impl Default for JoinMeetingIdSettings {
 }
 
 impl crate::odata::ODataObject for JoinMeetingIdSettings {
-    fn read_property<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "isPasscodeRequired" => {
-                crate::odata::read_value(map, &mut self.is_passcode_required)
-            }
-            "joinMeetingId" => crate::odata::read_value(map, &mut self.join_meeting_id),
-            "passcode" => crate::odata::read_value(map, &mut self.passcode),
-            _ => Ok(false),
-        }
+    fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
+        Some(
+            match key {
+                "isPasscodeRequired" => {
+                    crate::odata::Slot::Boolean(&mut self.is_passcode_required)
+                }
+                "joinMeetingId" => crate::odata::Slot::Text(&mut self.join_meeting_id),
+                "passcode" => crate::odata::Slot::Text(&mut self.passcode),
+                _ => return None,
+            },
+        )
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -29511,20 +29261,18 @@ impl Default for LobbyBypassSettings {
 }
 
 impl crate::odata::ODataObject for LobbyBypassSettings {
-    fn read_property<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "isDialInBypassEnabled" => {
-                crate::odata::read_value(map, &mut self.is_dial_in_bypass_enabled)
-            }
-            "scope" => {
-                crate::odata::read_enum(map, &mut self.scope, &mut self.extras, "scope")
-            }
-            _ => Ok(false),
-        }
+    fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
+        Some(
+            match key {
+                "isDialInBypassEnabled" => {
+                    crate::odata::Slot::Boolean(&mut self.is_dial_in_bypass_enabled)
+                }
+                "scope" => {
+                    crate::odata::Slot::Enum(&mut self.scope, &mut self.extras, "scope")
+                }
+                _ => return None,
+            },
+        )
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -29619,12 +29367,8 @@ impl Default for MediaConfig {
 }
 
 impl crate::odata::ODataObject for MediaConfig {
-    fn read_property<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        _key: &str,
-        _map: &mut A,
-    ) -> Result<bool, A::Error> {
-        Ok(false)
+    fn slot(&mut self, _key: &str) -> Option<crate::odata::Slot<'_>> {
+        None
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -29778,16 +29522,14 @@ impl Default for MediaInfo {
 }
 
 impl crate::odata::ODataObject for MediaInfo {
-    fn read_property<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "resourceId" => crate::odata::read_value(map, &mut self.resource_id),
-            "uri" => crate::odata::read_value(map, &mut self.uri),
-            _ => Ok(false),
-        }
+    fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
+        Some(
+            match key {
+                "resourceId" => crate::odata::Slot::Text(&mut self.resource_id),
+                "uri" => crate::odata::Slot::Text(&mut self.uri),
+                _ => return None,
+            },
+        )
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -29883,15 +29625,13 @@ impl Default for MediaPrompt {
 }
 
 impl crate::odata::ODataObject for MediaPrompt {
-    fn read_property<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "mediaInfo" => crate::odata::read_value(map, &mut self.media_info),
-            _ => Ok(false),
-        }
+    fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
+        Some(
+            match key {
+                "mediaInfo" => crate::odata::Slot::Struct(&mut self.media_info),
+                _ => return None,
+            },
+        )
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -30055,33 +29795,29 @@ impl Default for MediaStream {
 }
 
 impl crate::odata::ODataObject for MediaStream {
-    fn read_property<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "direction" => {
-                crate::odata::read_enum(
-                    map,
-                    &mut self.direction,
-                    &mut self.extras,
-                    "direction",
-                )
-            }
-            "label" => crate::odata::read_value(map, &mut self.label),
-            "mediaType" => {
-                crate::odata::read_enum(
-                    map,
-                    &mut self.media_type,
-                    &mut self.extras,
-                    "mediaType",
-                )
-            }
-            "serverMuted" => crate::odata::read_value(map, &mut self.server_muted),
-            "sourceId" => crate::odata::read_value(map, &mut self.source_id),
-            _ => Ok(false),
-        }
+    fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
+        Some(
+            match key {
+                "direction" => {
+                    crate::odata::Slot::Enum(
+                        &mut self.direction,
+                        &mut self.extras,
+                        "direction",
+                    )
+                }
+                "label" => crate::odata::Slot::Text(&mut self.label),
+                "mediaType" => {
+                    crate::odata::Slot::Enum(
+                        &mut self.media_type,
+                        &mut self.extras,
+                        "mediaType",
+                    )
+                }
+                "serverMuted" => crate::odata::Slot::Boolean(&mut self.server_muted),
+                "sourceId" => crate::odata::Slot::Text(&mut self.source_id),
+                _ => return None,
+            },
+        )
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -30204,30 +29940,28 @@ impl Default for MeetingAttendanceReport {
 }
 
 impl crate::odata::ODataObject for MeetingAttendanceReport {
-    fn read_property<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "id" => crate::odata::read_value(map, &mut self.id),
-            "attendanceRecords" => {
-                crate::odata::read_collection(map, &mut self.attendance_records)
-            }
-            "externalEventInformation" => {
-                crate::odata::read_collection(map, &mut self.external_event_information)
-            }
-            "meetingEndDateTime" => {
-                crate::odata::read_value(map, &mut self.meeting_end_date_time)
-            }
-            "meetingStartDateTime" => {
-                crate::odata::read_value(map, &mut self.meeting_start_date_time)
-            }
-            "totalParticipantCount" => {
-                crate::odata::read_value(map, &mut self.total_participant_count)
-            }
-            _ => Ok(false),
-        }
+    fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
+        Some(
+            match key {
+                "id" => crate::odata::Slot::Text(&mut self.id),
+                "attendanceRecords" => {
+                    crate::odata::Slot::Structs(&mut self.attendance_records)
+                }
+                "externalEventInformation" => {
+                    crate::odata::Slot::Structs(&mut self.external_event_information)
+                }
+                "meetingEndDateTime" => {
+                    crate::odata::Slot::DateTimeOffset(&mut self.meeting_end_date_time)
+                }
+                "meetingStartDateTime" => {
+                    crate::odata::Slot::DateTimeOffset(&mut self.meeting_start_date_time)
+                }
+                "totalParticipantCount" => {
+                    crate::odata::Slot::Int32(&mut self.total_participant_count)
+                }
+                _ => return None,
+            },
+        )
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -30481,12 +30215,8 @@ impl Default for MeetingInfo {
 }
 
 impl crate::odata::ODataObject for MeetingInfo {
-    fn read_property<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        _key: &str,
-        _map: &mut A,
-    ) -> Result<bool, A::Error> {
-        Ok(false)
+    fn slot(&mut self, _key: &str) -> Option<crate::odata::Slot<'_>> {
+        None
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -30638,19 +30368,17 @@ impl Default for MeetingParticipantInfo {
 }
 
 impl crate::odata::ODataObject for MeetingParticipantInfo {
-    fn read_property<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "identity" => crate::odata::read_value(map, &mut self.identity),
-            "role" => {
-                crate::odata::read_enum(map, &mut self.role, &mut self.extras, "role")
-            }
-            "upn" => crate::odata::read_value(map, &mut self.upn),
-            _ => Ok(false),
-        }
+    fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
+        Some(
+            match key {
+                "identity" => crate::odata::Slot::Polymorphic(&mut self.identity),
+                "role" => {
+                    crate::odata::Slot::Enum(&mut self.role, &mut self.extras, "role")
+                }
+                "upn" => crate::odata::Slot::Text(&mut self.upn),
+                _ => return None,
+            },
+        )
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -30750,16 +30478,14 @@ impl Default for MeetingParticipants {
 }
 
 impl crate::odata::ODataObject for MeetingParticipants {
-    fn read_property<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "attendees" => crate::odata::read_collection(map, &mut self.attendees),
-            "organizer" => crate::odata::read_value(map, &mut self.organizer),
-            _ => Ok(false),
-        }
+    fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
+        Some(
+            match key {
+                "attendees" => crate::odata::Slot::Polymorphics(&mut self.attendees),
+                "organizer" => crate::odata::Slot::Polymorphic(&mut self.organizer),
+                _ => return None,
+            },
+        )
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -30937,25 +30663,22 @@ impl Default for MuteParticipantOperation {
 }
 
 impl crate::odata::ODataObject for MuteParticipantOperation {
-    fn read_property<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "id" => crate::odata::read_value(map, &mut self.id),
-            "clientContext" => crate::odata::read_value(map, &mut self.client_context),
-            "resultInfo" => crate::odata::read_value(map, &mut self.result_info),
-            "status" => {
-                crate::odata::read_enum(
-                    map,
-                    &mut self.status,
-                    &mut self.extras,
-                    "status",
-                )
-            }
-            _ => Ok(false),
-        }
+    fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
+        Some(
+            match key {
+                "id" => crate::odata::Slot::Text(&mut self.id),
+                "clientContext" => crate::odata::Slot::Text(&mut self.client_context),
+                "resultInfo" => crate::odata::Slot::Struct(&mut self.result_info),
+                "status" => {
+                    crate::odata::Slot::Enum(
+                        &mut self.status,
+                        &mut self.extras,
+                        "status",
+                    )
+                }
+                _ => return None,
+            },
+        )
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -31294,163 +31017,165 @@ impl Default for OnlineMeeting {
 }
 
 impl crate::odata::ODataObject for OnlineMeeting {
-    fn read_property<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "id" => crate::odata::read_value(map, &mut self.id),
-            "allowAttendeeToEnableCamera" => {
-                crate::odata::read_value(map, &mut self.allow_attendee_to_enable_camera)
-            }
-            "allowAttendeeToEnableMic" => {
-                crate::odata::read_value(map, &mut self.allow_attendee_to_enable_mic)
-            }
-            "allowBreakoutRooms" => {
-                crate::odata::read_value(map, &mut self.allow_breakout_rooms)
-            }
-            "allowCopyingAndSharingMeetingContent" => {
-                crate::odata::read_value(
-                    map,
-                    &mut self.allow_copying_and_sharing_meeting_content,
-                )
-            }
-            "allowLiveShare" => {
-                crate::odata::read_enum(
-                    map,
-                    &mut self.allow_live_share,
-                    &mut self.extras,
-                    "allowLiveShare",
-                )
-            }
-            "allowMeetingChat" => {
-                crate::odata::read_enum(
-                    map,
-                    &mut self.allow_meeting_chat,
-                    &mut self.extras,
-                    "allowMeetingChat",
-                )
-            }
-            "allowParticipantsToChangeName" => {
-                crate::odata::read_value(
-                    map,
-                    &mut self.allow_participants_to_change_name,
-                )
-            }
-            "allowPowerPointSharing" => {
-                crate::odata::read_value(map, &mut self.allow_power_point_sharing)
-            }
-            "allowRecording" => crate::odata::read_value(map, &mut self.allow_recording),
-            "allowTeamworkReactions" => {
-                crate::odata::read_value(map, &mut self.allow_teamwork_reactions)
-            }
-            "allowTranscription" => {
-                crate::odata::read_value(map, &mut self.allow_transcription)
-            }
-            "allowWhiteboard" => {
-                crate::odata::read_value(map, &mut self.allow_whiteboard)
-            }
-            "allowedLobbyAdmitters" => {
-                crate::odata::read_enum(
-                    map,
-                    &mut self.allowed_lobby_admitters,
-                    &mut self.extras,
-                    "allowedLobbyAdmitters",
-                )
-            }
-            "allowedPresenters" => {
-                crate::odata::read_enum(
-                    map,
-                    &mut self.allowed_presenters,
-                    &mut self.extras,
-                    "allowedPresenters",
-                )
-            }
-            "attendanceReports" => {
-                crate::odata::read_collection(map, &mut self.attendance_reports)
-            }
-            "audioConferencing" => {
-                crate::odata::read_value(map, &mut self.audio_conferencing)
-            }
-            "chatInfo" => crate::odata::read_value(map, &mut self.chat_info),
-            "chatRestrictions" => {
-                crate::odata::read_value(map, &mut self.chat_restrictions)
-            }
-            "cloudVideoInteropInfo" => {
-                crate::odata::read_value(map, &mut self.cloud_video_interop_info)
-            }
-            "expiryDateTime" => crate::odata::read_value(map, &mut self.expiry_date_time),
-            "isEndToEndEncryptionEnabled" => {
-                crate::odata::read_value(map, &mut self.is_end_to_end_encryption_enabled)
-            }
-            "isEntryExitAnnounced" => {
-                crate::odata::read_value(map, &mut self.is_entry_exit_announced)
-            }
-            "joinInformation" => {
-                crate::odata::read_value(map, &mut self.join_information)
-            }
-            "joinMeetingIdSettings" => {
-                crate::odata::read_value(map, &mut self.join_meeting_id_settings)
-            }
-            "joinWebUrl" => crate::odata::read_value(map, &mut self.join_web_url),
-            "lobbyBypassSettings" => {
-                crate::odata::read_value(map, &mut self.lobby_bypass_settings)
-            }
-            "meetingOptionsWebUrl" => {
-                crate::odata::read_value(map, &mut self.meeting_options_web_url)
-            }
-            "meetingSpokenLanguageTag" => {
-                crate::odata::read_value(map, &mut self.meeting_spoken_language_tag)
-            }
-            "meetingType" => {
-                crate::odata::read_enum(
-                    map,
-                    &mut self.meeting_type,
-                    &mut self.extras,
-                    "meetingType",
-                )
-            }
-            "recordAutomatically" => {
-                crate::odata::read_value(map, &mut self.record_automatically)
-            }
-            "sensitivityLabelAssignment" => {
-                crate::odata::read_value(map, &mut self.sensitivity_label_assignment)
-            }
-            "shareMeetingChatHistoryDefault" => {
-                crate::odata::read_enum(
-                    map,
-                    &mut self.share_meeting_chat_history_default,
-                    &mut self.extras,
-                    "shareMeetingChatHistoryDefault",
-                )
-            }
-            "subject" => crate::odata::read_value(map, &mut self.subject),
-            "videoTeleconferenceId" => {
-                crate::odata::read_value(map, &mut self.video_teleconference_id)
-            }
-            "watermarkProtection" => {
-                crate::odata::read_value(map, &mut self.watermark_protection)
-            }
-            "attendeeReport" => crate::odata::read_value(map, &mut self.attendee_report),
-            "broadcastSettings" => {
-                crate::odata::read_value(map, &mut self.broadcast_settings)
-            }
-            "creationDateTime" => {
-                crate::odata::read_value(map, &mut self.creation_date_time)
-            }
-            "endDateTime" => crate::odata::read_value(map, &mut self.end_date_time),
-            "externalId" => crate::odata::read_value(map, &mut self.external_id),
-            "isBroadcast" => crate::odata::read_value(map, &mut self.is_broadcast),
-            "meetingTemplateId" => {
-                crate::odata::read_value(map, &mut self.meeting_template_id)
-            }
-            "participants" => crate::odata::read_value(map, &mut self.participants),
-            "recordings" => crate::odata::read_collection(map, &mut self.recordings),
-            "startDateTime" => crate::odata::read_value(map, &mut self.start_date_time),
-            "transcripts" => crate::odata::read_collection(map, &mut self.transcripts),
-            _ => Ok(false),
-        }
+    fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
+        Some(
+            match key {
+                "id" => crate::odata::Slot::Text(&mut self.id),
+                "allowAttendeeToEnableCamera" => {
+                    crate::odata::Slot::Boolean(
+                        &mut self.allow_attendee_to_enable_camera,
+                    )
+                }
+                "allowAttendeeToEnableMic" => {
+                    crate::odata::Slot::Boolean(&mut self.allow_attendee_to_enable_mic)
+                }
+                "allowBreakoutRooms" => {
+                    crate::odata::Slot::Boolean(&mut self.allow_breakout_rooms)
+                }
+                "allowCopyingAndSharingMeetingContent" => {
+                    crate::odata::Slot::Boolean(
+                        &mut self.allow_copying_and_sharing_meeting_content,
+                    )
+                }
+                "allowLiveShare" => {
+                    crate::odata::Slot::Enum(
+                        &mut self.allow_live_share,
+                        &mut self.extras,
+                        "allowLiveShare",
+                    )
+                }
+                "allowMeetingChat" => {
+                    crate::odata::Slot::Enum(
+                        &mut self.allow_meeting_chat,
+                        &mut self.extras,
+                        "allowMeetingChat",
+                    )
+                }
+                "allowParticipantsToChangeName" => {
+                    crate::odata::Slot::Boolean(
+                        &mut self.allow_participants_to_change_name,
+                    )
+                }
+                "allowPowerPointSharing" => {
+                    crate::odata::Slot::Boolean(&mut self.allow_power_point_sharing)
+                }
+                "allowRecording" => {
+                    crate::odata::Slot::Boolean(&mut self.allow_recording)
+                }
+                "allowTeamworkReactions" => {
+                    crate::odata::Slot::Boolean(&mut self.allow_teamwork_reactions)
+                }
+                "allowTranscription" => {
+                    crate::odata::Slot::Boolean(&mut self.allow_transcription)
+                }
+                "allowWhiteboard" => {
+                    crate::odata::Slot::Boolean(&mut self.allow_whiteboard)
+                }
+                "allowedLobbyAdmitters" => {
+                    crate::odata::Slot::Enum(
+                        &mut self.allowed_lobby_admitters,
+                        &mut self.extras,
+                        "allowedLobbyAdmitters",
+                    )
+                }
+                "allowedPresenters" => {
+                    crate::odata::Slot::Enum(
+                        &mut self.allowed_presenters,
+                        &mut self.extras,
+                        "allowedPresenters",
+                    )
+                }
+                "attendanceReports" => {
+                    crate::odata::Slot::Structs(&mut self.attendance_reports)
+                }
+                "audioConferencing" => {
+                    crate::odata::Slot::Struct(&mut self.audio_conferencing)
+                }
+                "chatInfo" => crate::odata::Slot::Struct(&mut self.chat_info),
+                "chatRestrictions" => {
+                    crate::odata::Slot::Struct(&mut self.chat_restrictions)
+                }
+                "cloudVideoInteropInfo" => {
+                    crate::odata::Slot::Struct(&mut self.cloud_video_interop_info)
+                }
+                "expiryDateTime" => {
+                    crate::odata::Slot::DateTimeOffset(&mut self.expiry_date_time)
+                }
+                "isEndToEndEncryptionEnabled" => {
+                    crate::odata::Slot::Boolean(
+                        &mut self.is_end_to_end_encryption_enabled,
+                    )
+                }
+                "isEntryExitAnnounced" => {
+                    crate::odata::Slot::Boolean(&mut self.is_entry_exit_announced)
+                }
+                "joinInformation" => {
+                    crate::odata::Slot::Struct(&mut self.join_information)
+                }
+                "joinMeetingIdSettings" => {
+                    crate::odata::Slot::Struct(&mut self.join_meeting_id_settings)
+                }
+                "joinWebUrl" => crate::odata::Slot::Text(&mut self.join_web_url),
+                "lobbyBypassSettings" => {
+                    crate::odata::Slot::Struct(&mut self.lobby_bypass_settings)
+                }
+                "meetingOptionsWebUrl" => {
+                    crate::odata::Slot::Text(&mut self.meeting_options_web_url)
+                }
+                "meetingSpokenLanguageTag" => {
+                    crate::odata::Slot::Text(&mut self.meeting_spoken_language_tag)
+                }
+                "meetingType" => {
+                    crate::odata::Slot::Enum(
+                        &mut self.meeting_type,
+                        &mut self.extras,
+                        "meetingType",
+                    )
+                }
+                "recordAutomatically" => {
+                    crate::odata::Slot::Boolean(&mut self.record_automatically)
+                }
+                "sensitivityLabelAssignment" => {
+                    crate::odata::Slot::Struct(&mut self.sensitivity_label_assignment)
+                }
+                "shareMeetingChatHistoryDefault" => {
+                    crate::odata::Slot::Enum(
+                        &mut self.share_meeting_chat_history_default,
+                        &mut self.extras,
+                        "shareMeetingChatHistoryDefault",
+                    )
+                }
+                "subject" => crate::odata::Slot::Text(&mut self.subject),
+                "videoTeleconferenceId" => {
+                    crate::odata::Slot::Text(&mut self.video_teleconference_id)
+                }
+                "watermarkProtection" => {
+                    crate::odata::Slot::Struct(&mut self.watermark_protection)
+                }
+                "attendeeReport" => crate::odata::Slot::Json(&mut self.attendee_report),
+                "broadcastSettings" => {
+                    crate::odata::Slot::Struct(&mut self.broadcast_settings)
+                }
+                "creationDateTime" => {
+                    crate::odata::Slot::DateTimeOffset(&mut self.creation_date_time)
+                }
+                "endDateTime" => {
+                    crate::odata::Slot::DateTimeOffset(&mut self.end_date_time)
+                }
+                "externalId" => crate::odata::Slot::Text(&mut self.external_id),
+                "isBroadcast" => crate::odata::Slot::Boolean(&mut self.is_broadcast),
+                "meetingTemplateId" => {
+                    crate::odata::Slot::Text(&mut self.meeting_template_id)
+                }
+                "participants" => crate::odata::Slot::Struct(&mut self.participants),
+                "recordings" => crate::odata::Slot::Structs(&mut self.recordings),
+                "startDateTime" => {
+                    crate::odata::Slot::DateTimeOffset(&mut self.start_date_time)
+                }
+                "transcripts" => crate::odata::Slot::Structs(&mut self.transcripts),
+                _ => return None,
+            },
+        )
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -32044,146 +31769,144 @@ impl Default for OnlineMeetingBase {
 }
 
 impl crate::odata::ODataObject for OnlineMeetingBase {
-    fn read_property<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "id" => crate::odata::read_value(map, &mut self.id),
-            "allowAttendeeToEnableCamera" => {
-                crate::odata::read_value(map, &mut self.allow_attendee_to_enable_camera)
-            }
-            "allowAttendeeToEnableMic" => {
-                crate::odata::read_value(map, &mut self.allow_attendee_to_enable_mic)
-            }
-            "allowBreakoutRooms" => {
-                crate::odata::read_value(map, &mut self.allow_breakout_rooms)
-            }
-            "allowCopyingAndSharingMeetingContent" => {
-                crate::odata::read_value(
-                    map,
-                    &mut self.allow_copying_and_sharing_meeting_content,
-                )
-            }
-            "allowLiveShare" => {
-                crate::odata::read_enum(
-                    map,
-                    &mut self.allow_live_share,
-                    &mut self.extras,
-                    "allowLiveShare",
-                )
-            }
-            "allowMeetingChat" => {
-                crate::odata::read_enum(
-                    map,
-                    &mut self.allow_meeting_chat,
-                    &mut self.extras,
-                    "allowMeetingChat",
-                )
-            }
-            "allowParticipantsToChangeName" => {
-                crate::odata::read_value(
-                    map,
-                    &mut self.allow_participants_to_change_name,
-                )
-            }
-            "allowPowerPointSharing" => {
-                crate::odata::read_value(map, &mut self.allow_power_point_sharing)
-            }
-            "allowRecording" => crate::odata::read_value(map, &mut self.allow_recording),
-            "allowTeamworkReactions" => {
-                crate::odata::read_value(map, &mut self.allow_teamwork_reactions)
-            }
-            "allowTranscription" => {
-                crate::odata::read_value(map, &mut self.allow_transcription)
-            }
-            "allowWhiteboard" => {
-                crate::odata::read_value(map, &mut self.allow_whiteboard)
-            }
-            "allowedLobbyAdmitters" => {
-                crate::odata::read_enum(
-                    map,
-                    &mut self.allowed_lobby_admitters,
-                    &mut self.extras,
-                    "allowedLobbyAdmitters",
-                )
-            }
-            "allowedPresenters" => {
-                crate::odata::read_enum(
-                    map,
-                    &mut self.allowed_presenters,
-                    &mut self.extras,
-                    "allowedPresenters",
-                )
-            }
-            "attendanceReports" => {
-                crate::odata::read_collection(map, &mut self.attendance_reports)
-            }
-            "audioConferencing" => {
-                crate::odata::read_value(map, &mut self.audio_conferencing)
-            }
-            "chatInfo" => crate::odata::read_value(map, &mut self.chat_info),
-            "chatRestrictions" => {
-                crate::odata::read_value(map, &mut self.chat_restrictions)
-            }
-            "cloudVideoInteropInfo" => {
-                crate::odata::read_value(map, &mut self.cloud_video_interop_info)
-            }
-            "expiryDateTime" => crate::odata::read_value(map, &mut self.expiry_date_time),
-            "isEndToEndEncryptionEnabled" => {
-                crate::odata::read_value(map, &mut self.is_end_to_end_encryption_enabled)
-            }
-            "isEntryExitAnnounced" => {
-                crate::odata::read_value(map, &mut self.is_entry_exit_announced)
-            }
-            "joinInformation" => {
-                crate::odata::read_value(map, &mut self.join_information)
-            }
-            "joinMeetingIdSettings" => {
-                crate::odata::read_value(map, &mut self.join_meeting_id_settings)
-            }
-            "joinWebUrl" => crate::odata::read_value(map, &mut self.join_web_url),
-            "lobbyBypassSettings" => {
-                crate::odata::read_value(map, &mut self.lobby_bypass_settings)
-            }
-            "meetingOptionsWebUrl" => {
-                crate::odata::read_value(map, &mut self.meeting_options_web_url)
-            }
-            "meetingSpokenLanguageTag" => {
-                crate::odata::read_value(map, &mut self.meeting_spoken_language_tag)
-            }
-            "meetingType" => {
-                crate::odata::read_enum(
-                    map,
-                    &mut self.meeting_type,
-                    &mut self.extras,
-                    "meetingType",
-                )
-            }
-            "recordAutomatically" => {
-                crate::odata::read_value(map, &mut self.record_automatically)
-            }
-            "sensitivityLabelAssignment" => {
-                crate::odata::read_value(map, &mut self.sensitivity_label_assignment)
-            }
-            "shareMeetingChatHistoryDefault" => {
-                crate::odata::read_enum(
-                    map,
-                    &mut self.share_meeting_chat_history_default,
-                    &mut self.extras,
-                    "shareMeetingChatHistoryDefault",
-                )
-            }
-            "subject" => crate::odata::read_value(map, &mut self.subject),
-            "videoTeleconferenceId" => {
-                crate::odata::read_value(map, &mut self.video_teleconference_id)
-            }
-            "watermarkProtection" => {
-                crate::odata::read_value(map, &mut self.watermark_protection)
-            }
-            _ => Ok(false),
-        }
+    fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
+        Some(
+            match key {
+                "id" => crate::odata::Slot::Text(&mut self.id),
+                "allowAttendeeToEnableCamera" => {
+                    crate::odata::Slot::Boolean(
+                        &mut self.allow_attendee_to_enable_camera,
+                    )
+                }
+                "allowAttendeeToEnableMic" => {
+                    crate::odata::Slot::Boolean(&mut self.allow_attendee_to_enable_mic)
+                }
+                "allowBreakoutRooms" => {
+                    crate::odata::Slot::Boolean(&mut self.allow_breakout_rooms)
+                }
+                "allowCopyingAndSharingMeetingContent" => {
+                    crate::odata::Slot::Boolean(
+                        &mut self.allow_copying_and_sharing_meeting_content,
+                    )
+                }
+                "allowLiveShare" => {
+                    crate::odata::Slot::Enum(
+                        &mut self.allow_live_share,
+                        &mut self.extras,
+                        "allowLiveShare",
+                    )
+                }
+                "allowMeetingChat" => {
+                    crate::odata::Slot::Enum(
+                        &mut self.allow_meeting_chat,
+                        &mut self.extras,
+                        "allowMeetingChat",
+                    )
+                }
+                "allowParticipantsToChangeName" => {
+                    crate::odata::Slot::Boolean(
+                        &mut self.allow_participants_to_change_name,
+                    )
+                }
+                "allowPowerPointSharing" => {
+                    crate::odata::Slot::Boolean(&mut self.allow_power_point_sharing)
+                }
+                "allowRecording" => {
+                    crate::odata::Slot::Boolean(&mut self.allow_recording)
+                }
+                "allowTeamworkReactions" => {
+                    crate::odata::Slot::Boolean(&mut self.allow_teamwork_reactions)
+                }
+                "allowTranscription" => {
+                    crate::odata::Slot::Boolean(&mut self.allow_transcription)
+                }
+                "allowWhiteboard" => {
+                    crate::odata::Slot::Boolean(&mut self.allow_whiteboard)
+                }
+                "allowedLobbyAdmitters" => {
+                    crate::odata::Slot::Enum(
+                        &mut self.allowed_lobby_admitters,
+                        &mut self.extras,
+                        "allowedLobbyAdmitters",
+                    )
+                }
+                "allowedPresenters" => {
+                    crate::odata::Slot::Enum(
+                        &mut self.allowed_presenters,
+                        &mut self.extras,
+                        "allowedPresenters",
+                    )
+                }
+                "attendanceReports" => {
+                    crate::odata::Slot::Structs(&mut self.attendance_reports)
+                }
+                "audioConferencing" => {
+                    crate::odata::Slot::Struct(&mut self.audio_conferencing)
+                }
+                "chatInfo" => crate::odata::Slot::Struct(&mut self.chat_info),
+                "chatRestrictions" => {
+                    crate::odata::Slot::Struct(&mut self.chat_restrictions)
+                }
+                "cloudVideoInteropInfo" => {
+                    crate::odata::Slot::Struct(&mut self.cloud_video_interop_info)
+                }
+                "expiryDateTime" => {
+                    crate::odata::Slot::DateTimeOffset(&mut self.expiry_date_time)
+                }
+                "isEndToEndEncryptionEnabled" => {
+                    crate::odata::Slot::Boolean(
+                        &mut self.is_end_to_end_encryption_enabled,
+                    )
+                }
+                "isEntryExitAnnounced" => {
+                    crate::odata::Slot::Boolean(&mut self.is_entry_exit_announced)
+                }
+                "joinInformation" => {
+                    crate::odata::Slot::Struct(&mut self.join_information)
+                }
+                "joinMeetingIdSettings" => {
+                    crate::odata::Slot::Struct(&mut self.join_meeting_id_settings)
+                }
+                "joinWebUrl" => crate::odata::Slot::Text(&mut self.join_web_url),
+                "lobbyBypassSettings" => {
+                    crate::odata::Slot::Struct(&mut self.lobby_bypass_settings)
+                }
+                "meetingOptionsWebUrl" => {
+                    crate::odata::Slot::Text(&mut self.meeting_options_web_url)
+                }
+                "meetingSpokenLanguageTag" => {
+                    crate::odata::Slot::Text(&mut self.meeting_spoken_language_tag)
+                }
+                "meetingType" => {
+                    crate::odata::Slot::Enum(
+                        &mut self.meeting_type,
+                        &mut self.extras,
+                        "meetingType",
+                    )
+                }
+                "recordAutomatically" => {
+                    crate::odata::Slot::Boolean(&mut self.record_automatically)
+                }
+                "sensitivityLabelAssignment" => {
+                    crate::odata::Slot::Struct(&mut self.sensitivity_label_assignment)
+                }
+                "shareMeetingChatHistoryDefault" => {
+                    crate::odata::Slot::Enum(
+                        &mut self.share_meeting_chat_history_default,
+                        &mut self.extras,
+                        "shareMeetingChatHistoryDefault",
+                    )
+                }
+                "subject" => crate::odata::Slot::Text(&mut self.subject),
+                "videoTeleconferenceId" => {
+                    crate::odata::Slot::Text(&mut self.video_teleconference_id)
+                }
+                "watermarkProtection" => {
+                    crate::odata::Slot::Struct(&mut self.watermark_protection)
+                }
+                _ => return None,
+            },
+        )
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -32693,40 +32416,36 @@ impl Default for OnlineMeetingEngagementConversation {
 }
 
 impl crate::odata::ODataObject for OnlineMeetingEngagementConversation {
-    fn read_property<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "id" => crate::odata::read_value(map, &mut self.id),
-            "creationMode" => {
-                crate::odata::read_enum(
-                    map,
-                    &mut self.creation_mode,
-                    &mut self.extras,
-                    "creationMode",
-                )
-            }
-            "messages" => crate::odata::read_collection(map, &mut self.messages),
-            "starter" => crate::odata::read_value(map, &mut self.starter),
-            "starterId" => crate::odata::read_value(map, &mut self.starter_id),
-            "moderationState" => {
-                crate::odata::read_enum(
-                    map,
-                    &mut self.moderation_state,
-                    &mut self.extras,
-                    "moderationState",
-                )
-            }
-            "onlineMeeting" => crate::odata::read_value(map, &mut self.online_meeting),
-            "onlineMeetingId" => {
-                crate::odata::read_value(map, &mut self.online_meeting_id)
-            }
-            "organizer" => crate::odata::read_value(map, &mut self.organizer),
-            "upvoteCount" => crate::odata::read_value(map, &mut self.upvote_count),
-            _ => Ok(false),
-        }
+    fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
+        Some(
+            match key {
+                "id" => crate::odata::Slot::Text(&mut self.id),
+                "creationMode" => {
+                    crate::odata::Slot::Enum(
+                        &mut self.creation_mode,
+                        &mut self.extras,
+                        "creationMode",
+                    )
+                }
+                "messages" => crate::odata::Slot::Polymorphics(&mut self.messages),
+                "starter" => crate::odata::Slot::Polymorphic(&mut self.starter),
+                "starterId" => crate::odata::Slot::Text(&mut self.starter_id),
+                "moderationState" => {
+                    crate::odata::Slot::Enum(
+                        &mut self.moderation_state,
+                        &mut self.extras,
+                        "moderationState",
+                    )
+                }
+                "onlineMeeting" => crate::odata::Slot::Struct(&mut self.online_meeting),
+                "onlineMeetingId" => {
+                    crate::odata::Slot::Text(&mut self.online_meeting_id)
+                }
+                "organizer" => crate::odata::Slot::Struct(&mut self.organizer),
+                "upvoteCount" => crate::odata::Slot::Int32(&mut self.upvote_count),
+                _ => return None,
+            },
+        )
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -32956,18 +32675,16 @@ impl Default for OnlineMeetingRestricted {
 }
 
 impl crate::odata::ODataObject for OnlineMeetingRestricted {
-    fn read_property<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "contentSharingDisabled" => {
-                crate::odata::read_value(map, &mut self.content_sharing_disabled)
-            }
-            "videoDisabled" => crate::odata::read_value(map, &mut self.video_disabled),
-            _ => Ok(false),
-        }
+    fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
+        Some(
+            match key {
+                "contentSharingDisabled" => {
+                    crate::odata::Slot::Other(&mut self.content_sharing_disabled)
+                }
+                "videoDisabled" => crate::odata::Slot::Other(&mut self.video_disabled),
+                _ => return None,
+            },
+        )
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -33126,17 +32843,15 @@ impl Default for OnlineMeetingSensitivityLabelAssignment {
 }
 
 impl crate::odata::ODataObject for OnlineMeetingSensitivityLabelAssignment {
-    fn read_property<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "sensitivityLabelId" => {
-                crate::odata::read_value(map, &mut self.sensitivity_label_id)
-            }
-            _ => Ok(false),
-        }
+    fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
+        Some(
+            match key {
+                "sensitivityLabelId" => {
+                    crate::odata::Slot::Text(&mut self.sensitivity_label_id)
+                }
+                _ => return None,
+            },
+        )
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -33417,15 +33132,13 @@ impl Default for OrganizerMeetingInfo {
 }
 
 impl crate::odata::ODataObject for OrganizerMeetingInfo {
-    fn read_property<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "organizer" => crate::odata::read_value(map, &mut self.organizer),
-            _ => Ok(false),
-        }
+    fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
+        Some(
+            match key {
+                "organizer" => crate::odata::Slot::Polymorphic(&mut self.organizer),
+                _ => return None,
+            },
+        )
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -33515,16 +33228,16 @@ impl Default for OutOfOfficeSettings {
 }
 
 impl crate::odata::ODataObject for OutOfOfficeSettings {
-    fn read_property<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "isOutOfOffice" => crate::odata::read_value(map, &mut self.is_out_of_office),
-            "message" => crate::odata::read_value(map, &mut self.message),
-            _ => Ok(false),
-        }
+    fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
+        Some(
+            match key {
+                "isOutOfOffice" => {
+                    crate::odata::Slot::Boolean(&mut self.is_out_of_office)
+                }
+                "message" => crate::odata::Slot::Text(&mut self.message),
+                _ => return None,
+            },
+        )
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -33631,29 +33344,26 @@ impl Default for OutgoingCallOptions {
 }
 
 impl crate::odata::ODataObject for OutgoingCallOptions {
-    fn read_property<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "hideBotAfterEscalation" => {
-                crate::odata::read_value(map, &mut self.hide_bot_after_escalation)
-            }
-            "isContentSharingNotificationEnabled" => {
-                crate::odata::read_value(
-                    map,
-                    &mut self.is_content_sharing_notification_enabled,
-                )
-            }
-            "isDeltaRosterEnabled" => {
-                crate::odata::read_value(map, &mut self.is_delta_roster_enabled)
-            }
-            "isInteractiveRosterEnabled" => {
-                crate::odata::read_value(map, &mut self.is_interactive_roster_enabled)
-            }
-            _ => Ok(false),
-        }
+    fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
+        Some(
+            match key {
+                "hideBotAfterEscalation" => {
+                    crate::odata::Slot::Boolean(&mut self.hide_bot_after_escalation)
+                }
+                "isContentSharingNotificationEnabled" => {
+                    crate::odata::Slot::Boolean(
+                        &mut self.is_content_sharing_notification_enabled,
+                    )
+                }
+                "isDeltaRosterEnabled" => {
+                    crate::odata::Slot::Boolean(&mut self.is_delta_roster_enabled)
+                }
+                "isInteractiveRosterEnabled" => {
+                    crate::odata::Slot::Boolean(&mut self.is_interactive_roster_enabled)
+                }
+                _ => return None,
+            },
+        )
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -33805,28 +33515,26 @@ impl Default for Participant {
 }
 
 impl crate::odata::ODataObject for Participant {
-    fn read_property<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "id" => crate::odata::read_value(map, &mut self.id),
-            "info" => crate::odata::read_value(map, &mut self.info),
-            "isInLobby" => crate::odata::read_value(map, &mut self.is_in_lobby),
-            "isMuted" => crate::odata::read_value(map, &mut self.is_muted),
-            "mediaStreams" => crate::odata::read_collection(map, &mut self.media_streams),
-            "metadata" => crate::odata::read_value(map, &mut self.metadata),
-            "recordingInfo" => crate::odata::read_value(map, &mut self.recording_info),
-            "removedState" => crate::odata::read_value(map, &mut self.removed_state),
-            "restrictedExperience" => {
-                crate::odata::read_value(map, &mut self.restricted_experience)
-            }
-            "rosterSequenceNumber" => {
-                crate::odata::read_value(map, &mut self.roster_sequence_number)
-            }
-            _ => Ok(false),
-        }
+    fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
+        Some(
+            match key {
+                "id" => crate::odata::Slot::Text(&mut self.id),
+                "info" => crate::odata::Slot::Struct(&mut self.info),
+                "isInLobby" => crate::odata::Slot::Boolean(&mut self.is_in_lobby),
+                "isMuted" => crate::odata::Slot::Boolean(&mut self.is_muted),
+                "mediaStreams" => crate::odata::Slot::Structs(&mut self.media_streams),
+                "metadata" => crate::odata::Slot::Text(&mut self.metadata),
+                "recordingInfo" => crate::odata::Slot::Struct(&mut self.recording_info),
+                "removedState" => crate::odata::Slot::Struct(&mut self.removed_state),
+                "restrictedExperience" => {
+                    crate::odata::Slot::Struct(&mut self.restricted_experience)
+                }
+                "rosterSequenceNumber" => {
+                    crate::odata::Slot::Int64(&mut self.roster_sequence_number)
+                }
+                _ => return None,
+            },
+        )
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -34005,27 +33713,24 @@ impl Default for ParticipantInfo {
 }
 
 impl crate::odata::ODataObject for ParticipantInfo {
-    fn read_property<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "countryCode" => crate::odata::read_value(map, &mut self.country_code),
-            "endpointType" => {
-                crate::odata::read_enum(
-                    map,
-                    &mut self.endpoint_type,
-                    &mut self.extras,
-                    "endpointType",
-                )
-            }
-            "identity" => crate::odata::read_value(map, &mut self.identity),
-            "languageId" => crate::odata::read_value(map, &mut self.language_id),
-            "participantId" => crate::odata::read_value(map, &mut self.participant_id),
-            "region" => crate::odata::read_value(map, &mut self.region),
-            _ => Ok(false),
-        }
+    fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
+        Some(
+            match key {
+                "countryCode" => crate::odata::Slot::Text(&mut self.country_code),
+                "endpointType" => {
+                    crate::odata::Slot::Enum(
+                        &mut self.endpoint_type,
+                        &mut self.extras,
+                        "endpointType",
+                    )
+                }
+                "identity" => crate::odata::Slot::Polymorphic(&mut self.identity),
+                "languageId" => crate::odata::Slot::Text(&mut self.language_id),
+                "participantId" => crate::odata::Slot::Text(&mut self.participant_id),
+                "region" => crate::odata::Slot::Text(&mut self.region),
+                _ => return None,
+            },
+        )
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -34148,25 +33853,22 @@ impl Default for PlayPromptOperation {
 }
 
 impl crate::odata::ODataObject for PlayPromptOperation {
-    fn read_property<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "id" => crate::odata::read_value(map, &mut self.id),
-            "clientContext" => crate::odata::read_value(map, &mut self.client_context),
-            "resultInfo" => crate::odata::read_value(map, &mut self.result_info),
-            "status" => {
-                crate::odata::read_enum(
-                    map,
-                    &mut self.status,
-                    &mut self.extras,
-                    "status",
-                )
-            }
-            _ => Ok(false),
-        }
+    fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
+        Some(
+            match key {
+                "id" => crate::odata::Slot::Text(&mut self.id),
+                "clientContext" => crate::odata::Slot::Text(&mut self.client_context),
+                "resultInfo" => crate::odata::Slot::Struct(&mut self.result_info),
+                "status" => {
+                    crate::odata::Slot::Enum(
+                        &mut self.status,
+                        &mut self.extras,
+                        "status",
+                    )
+                }
+                _ => return None,
+            },
+        )
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -34309,23 +34011,21 @@ impl Default for Presence {
 }
 
 impl crate::odata::ODataObject for Presence {
-    fn read_property<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "id" => crate::odata::read_value(map, &mut self.id),
-            "activity" => crate::odata::read_value(map, &mut self.activity),
-            "availability" => crate::odata::read_value(map, &mut self.availability),
-            "outOfOfficeSettings" => {
-                crate::odata::read_value(map, &mut self.out_of_office_settings)
-            }
-            "sequenceNumber" => crate::odata::read_value(map, &mut self.sequence_number),
-            "statusMessage" => crate::odata::read_value(map, &mut self.status_message),
-            "workLocation" => crate::odata::read_value(map, &mut self.work_location),
-            _ => Ok(false),
-        }
+    fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
+        Some(
+            match key {
+                "id" => crate::odata::Slot::Text(&mut self.id),
+                "activity" => crate::odata::Slot::Text(&mut self.activity),
+                "availability" => crate::odata::Slot::Text(&mut self.availability),
+                "outOfOfficeSettings" => {
+                    crate::odata::Slot::Struct(&mut self.out_of_office_settings)
+                }
+                "sequenceNumber" => crate::odata::Slot::Text(&mut self.sequence_number),
+                "statusMessage" => crate::odata::Slot::Struct(&mut self.status_message),
+                "workLocation" => crate::odata::Slot::Struct(&mut self.work_location),
+                _ => return None,
+            },
+        )
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -34468,19 +34168,19 @@ impl Default for PresenceStatusMessage {
 }
 
 impl crate::odata::ODataObject for PresenceStatusMessage {
-    fn read_property<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "expiryDateTime" => crate::odata::read_value(map, &mut self.expiry_date_time),
-            "message" => crate::odata::read_value(map, &mut self.message),
-            "publishedDateTime" => {
-                crate::odata::read_value(map, &mut self.published_date_time)
-            }
-            _ => Ok(false),
-        }
+    fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
+        Some(
+            match key {
+                "expiryDateTime" => {
+                    crate::odata::Slot::Struct(&mut self.expiry_date_time)
+                }
+                "message" => crate::odata::Slot::Struct(&mut self.message),
+                "publishedDateTime" => {
+                    crate::odata::Slot::DateTimeOffset(&mut self.published_date_time)
+                }
+                _ => return None,
+            },
+        )
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -34572,12 +34272,8 @@ impl Default for Prompt {
 }
 
 impl crate::odata::ODataObject for Prompt {
-    fn read_property<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        _key: &str,
-        _map: &mut A,
-    ) -> Result<bool, A::Error> {
-        Ok(false)
+    fn slot(&mut self, _key: &str) -> Option<crate::odata::Slot<'_>> {
+        None
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -34677,18 +34373,16 @@ impl Default for ProvisionedIdentity {
 }
 
 impl crate::odata::ODataObject for ProvisionedIdentity {
-    fn read_property<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "displayName" => crate::odata::read_value(map, &mut self.display_name),
-            "id" => crate::odata::read_value(map, &mut self.id),
-            "details" => crate::odata::read_value(map, &mut self.details),
-            "identityType" => crate::odata::read_value(map, &mut self.identity_type),
-            _ => Ok(false),
-        }
+    fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
+        Some(
+            match key {
+                "displayName" => crate::odata::Slot::Text(&mut self.display_name),
+                "id" => crate::odata::Slot::Text(&mut self.id),
+                "details" => crate::odata::Slot::Struct(&mut self.details),
+                "identityType" => crate::odata::Slot::Text(&mut self.identity_type),
+                _ => return None,
+            },
+        )
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -34795,16 +34489,14 @@ impl Default for ProvisioningServicePrincipal {
 }
 
 impl crate::odata::ODataObject for ProvisioningServicePrincipal {
-    fn read_property<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "displayName" => crate::odata::read_value(map, &mut self.display_name),
-            "id" => crate::odata::read_value(map, &mut self.id),
-            _ => Ok(false),
-        }
+    fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
+        Some(
+            match key {
+                "displayName" => crate::odata::Slot::Text(&mut self.display_name),
+                "id" => crate::odata::Slot::Text(&mut self.id),
+                _ => return None,
+            },
+        )
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -34908,17 +34600,15 @@ impl Default for ProvisioningSystem {
 }
 
 impl crate::odata::ODataObject for ProvisioningSystem {
-    fn read_property<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "displayName" => crate::odata::read_value(map, &mut self.display_name),
-            "id" => crate::odata::read_value(map, &mut self.id),
-            "details" => crate::odata::read_value(map, &mut self.details),
-            _ => Ok(false),
-        }
+    fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
+        Some(
+            match key {
+                "displayName" => crate::odata::Slot::Text(&mut self.display_name),
+                "id" => crate::odata::Slot::Text(&mut self.id),
+                "details" => crate::odata::Slot::Struct(&mut self.details),
+                _ => return None,
+            },
+        )
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -35038,31 +34728,28 @@ impl Default for RecordOperation {
 }
 
 impl crate::odata::ODataObject for RecordOperation {
-    fn read_property<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "id" => crate::odata::read_value(map, &mut self.id),
-            "clientContext" => crate::odata::read_value(map, &mut self.client_context),
-            "resultInfo" => crate::odata::read_value(map, &mut self.result_info),
-            "status" => {
-                crate::odata::read_enum(
-                    map,
-                    &mut self.status,
-                    &mut self.extras,
-                    "status",
-                )
-            }
-            "recordingAccessToken" => {
-                crate::odata::read_value(map, &mut self.recording_access_token)
-            }
-            "recordingLocation" => {
-                crate::odata::read_value(map, &mut self.recording_location)
-            }
-            _ => Ok(false),
-        }
+    fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
+        Some(
+            match key {
+                "id" => crate::odata::Slot::Text(&mut self.id),
+                "clientContext" => crate::odata::Slot::Text(&mut self.client_context),
+                "resultInfo" => crate::odata::Slot::Struct(&mut self.result_info),
+                "status" => {
+                    crate::odata::Slot::Enum(
+                        &mut self.status,
+                        &mut self.extras,
+                        "status",
+                    )
+                }
+                "recordingAccessToken" => {
+                    crate::odata::Slot::Text(&mut self.recording_access_token)
+                }
+                "recordingLocation" => {
+                    crate::odata::Slot::Text(&mut self.recording_location)
+                }
+                _ => return None,
+            },
+        )
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -35201,23 +34888,20 @@ impl Default for RecordingInfo {
 }
 
 impl crate::odata::ODataObject for RecordingInfo {
-    fn read_property<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "initiator" => crate::odata::read_value(map, &mut self.initiator),
-            "recordingStatus" => {
-                crate::odata::read_enum(
-                    map,
-                    &mut self.recording_status,
-                    &mut self.extras,
-                    "recordingStatus",
-                )
-            }
-            _ => Ok(false),
-        }
+    fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
+        Some(
+            match key {
+                "initiator" => crate::odata::Slot::Polymorphic(&mut self.initiator),
+                "recordingStatus" => {
+                    crate::odata::Slot::Enum(
+                        &mut self.recording_status,
+                        &mut self.extras,
+                        "recordingStatus",
+                    )
+                }
+                _ => return None,
+            },
+        )
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -35485,15 +35169,13 @@ impl Default for RemovedState {
 }
 
 impl crate::odata::ODataObject for RemovedState {
-    fn read_property<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "reason" => crate::odata::read_value(map, &mut self.reason),
-            _ => Ok(false),
-        }
+    fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
+        Some(
+            match key {
+                "reason" => crate::odata::Slot::Text(&mut self.reason),
+                _ => return None,
+            },
+        )
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -35580,15 +35262,13 @@ impl Default for ResourceData {
 }
 
 impl crate::odata::ODataObject for ResourceData {
-    fn read_property<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "id" => crate::odata::read_value(map, &mut self.id),
-            _ => Ok(false),
-        }
+    fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
+        Some(
+            match key {
+                "id" => crate::odata::Slot::Text(&mut self.id),
+                _ => return None,
+            },
+        )
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -35689,17 +35369,15 @@ impl Default for ResultInfo {
 }
 
 impl crate::odata::ODataObject for ResultInfo {
-    fn read_property<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "code" => crate::odata::read_value(map, &mut self.code),
-            "message" => crate::odata::read_value(map, &mut self.message),
-            "subcode" => crate::odata::read_value(map, &mut self.subcode),
-            _ => Ok(false),
-        }
+    fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
+        Some(
+            match key {
+                "code" => crate::odata::Slot::Int32(&mut self.code),
+                "message" => crate::odata::Slot::Text(&mut self.message),
+                "subcode" => crate::odata::Slot::Int32(&mut self.subcode),
+                _ => return None,
+            },
+        )
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -36042,33 +35720,29 @@ impl Default for SendDtmfTonesOperation {
 }
 
 impl crate::odata::ODataObject for SendDtmfTonesOperation {
-    fn read_property<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "id" => crate::odata::read_value(map, &mut self.id),
-            "clientContext" => crate::odata::read_value(map, &mut self.client_context),
-            "resultInfo" => crate::odata::read_value(map, &mut self.result_info),
-            "status" => {
-                crate::odata::read_enum(
-                    map,
-                    &mut self.status,
-                    &mut self.extras,
-                    "status",
-                )
-            }
-            "completionReason" => {
-                crate::odata::read_enum(
-                    map,
-                    &mut self.completion_reason,
-                    &mut self.extras,
-                    "completionReason",
-                )
-            }
-            _ => Ok(false),
-        }
+    fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
+        Some(
+            match key {
+                "id" => crate::odata::Slot::Text(&mut self.id),
+                "clientContext" => crate::odata::Slot::Text(&mut self.client_context),
+                "resultInfo" => crate::odata::Slot::Struct(&mut self.result_info),
+                "status" => {
+                    crate::odata::Slot::Enum(
+                        &mut self.status,
+                        &mut self.extras,
+                        "status",
+                    )
+                }
+                "completionReason" => {
+                    crate::odata::Slot::Enum(
+                        &mut self.completion_reason,
+                        &mut self.extras,
+                        "completionReason",
+                    )
+                }
+                _ => return None,
+            },
+        )
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -36193,17 +35867,13 @@ impl Default for ServiceHostedMediaConfig {
 }
 
 impl crate::odata::ODataObject for ServiceHostedMediaConfig {
-    fn read_property<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "preFetchMedia" => {
-                crate::odata::read_collection(map, &mut self.pre_fetch_media)
-            }
-            _ => Ok(false),
-        }
+    fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
+        Some(
+            match key {
+                "preFetchMedia" => crate::odata::Slot::Structs(&mut self.pre_fetch_media),
+                _ => return None,
+            },
+        )
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -36304,17 +35974,15 @@ impl Default for ServicePrincipalIdentity {
 }
 
 impl crate::odata::ODataObject for ServicePrincipalIdentity {
-    fn read_property<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "displayName" => crate::odata::read_value(map, &mut self.display_name),
-            "id" => crate::odata::read_value(map, &mut self.id),
-            "appId" => crate::odata::read_value(map, &mut self.app_id),
-            _ => Ok(false),
-        }
+    fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
+        Some(
+            match key {
+                "displayName" => crate::odata::Slot::Text(&mut self.display_name),
+                "id" => crate::odata::Slot::Text(&mut self.id),
+                "appId" => crate::odata::Slot::Text(&mut self.app_id),
+                _ => return None,
+            },
+        )
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -36420,18 +36088,16 @@ impl Default for SharePointGroupIdentity {
 }
 
 impl crate::odata::ODataObject for SharePointGroupIdentity {
-    fn read_property<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "displayName" => crate::odata::read_value(map, &mut self.display_name),
-            "id" => crate::odata::read_value(map, &mut self.id),
-            "principalId" => crate::odata::read_value(map, &mut self.principal_id),
-            "title" => crate::odata::read_value(map, &mut self.title),
-            _ => Ok(false),
-        }
+    fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
+        Some(
+            match key {
+                "displayName" => crate::odata::Slot::Text(&mut self.display_name),
+                "id" => crate::odata::Slot::Text(&mut self.id),
+                "principalId" => crate::odata::Slot::Text(&mut self.principal_id),
+                "title" => crate::odata::Slot::Text(&mut self.title),
+                _ => return None,
+            },
+        )
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -36537,17 +36203,15 @@ impl Default for SharePointIdentity {
 }
 
 impl crate::odata::ODataObject for SharePointIdentity {
-    fn read_property<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "displayName" => crate::odata::read_value(map, &mut self.display_name),
-            "id" => crate::odata::read_value(map, &mut self.id),
-            "loginName" => crate::odata::read_value(map, &mut self.login_name),
-            _ => Ok(false),
-        }
+    fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
+        Some(
+            match key {
+                "displayName" => crate::odata::Slot::Text(&mut self.display_name),
+                "id" => crate::odata::Slot::Text(&mut self.id),
+                "loginName" => crate::odata::Slot::Text(&mut self.login_name),
+                _ => return None,
+            },
+        )
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -36664,23 +36328,21 @@ impl Default for SharePointIdentitySet {
 }
 
 impl crate::odata::ODataObject for SharePointIdentitySet {
-    fn read_property<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "application" => crate::odata::read_value(map, &mut self.application),
-            "device" => crate::odata::read_value(map, &mut self.device),
-            "user" => crate::odata::read_value(map, &mut self.user),
-            "group" => crate::odata::read_value(map, &mut self.group),
-            "sharePointGroup" => {
-                crate::odata::read_value(map, &mut self.share_point_group)
-            }
-            "siteGroup" => crate::odata::read_value(map, &mut self.site_group),
-            "siteUser" => crate::odata::read_value(map, &mut self.site_user),
-            _ => Ok(false),
-        }
+    fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
+        Some(
+            match key {
+                "application" => crate::odata::Slot::Polymorphic(&mut self.application),
+                "device" => crate::odata::Slot::Polymorphic(&mut self.device),
+                "user" => crate::odata::Slot::Polymorphic(&mut self.user),
+                "group" => crate::odata::Slot::Polymorphic(&mut self.group),
+                "sharePointGroup" => {
+                    crate::odata::Slot::Struct(&mut self.share_point_group)
+                }
+                "siteGroup" => crate::odata::Slot::Struct(&mut self.site_group),
+                "siteUser" => crate::odata::Slot::Struct(&mut self.site_user),
+                _ => return None,
+            },
+        )
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -36802,25 +36464,22 @@ impl Default for StartHoldMusicOperation {
 }
 
 impl crate::odata::ODataObject for StartHoldMusicOperation {
-    fn read_property<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "id" => crate::odata::read_value(map, &mut self.id),
-            "clientContext" => crate::odata::read_value(map, &mut self.client_context),
-            "resultInfo" => crate::odata::read_value(map, &mut self.result_info),
-            "status" => {
-                crate::odata::read_enum(
-                    map,
-                    &mut self.status,
-                    &mut self.extras,
-                    "status",
-                )
-            }
-            _ => Ok(false),
-        }
+    fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
+        Some(
+            match key {
+                "id" => crate::odata::Slot::Text(&mut self.id),
+                "clientContext" => crate::odata::Slot::Text(&mut self.client_context),
+                "resultInfo" => crate::odata::Slot::Struct(&mut self.result_info),
+                "status" => {
+                    crate::odata::Slot::Enum(
+                        &mut self.status,
+                        &mut self.extras,
+                        "status",
+                    )
+                }
+                _ => return None,
+            },
+        )
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -36951,25 +36610,22 @@ impl Default for StopHoldMusicOperation {
 }
 
 impl crate::odata::ODataObject for StopHoldMusicOperation {
-    fn read_property<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "id" => crate::odata::read_value(map, &mut self.id),
-            "clientContext" => crate::odata::read_value(map, &mut self.client_context),
-            "resultInfo" => crate::odata::read_value(map, &mut self.result_info),
-            "status" => {
-                crate::odata::read_enum(
-                    map,
-                    &mut self.status,
-                    &mut self.extras,
-                    "status",
-                )
-            }
-            _ => Ok(false),
-        }
+    fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
+        Some(
+            match key {
+                "id" => crate::odata::Slot::Text(&mut self.id),
+                "clientContext" => crate::odata::Slot::Text(&mut self.client_context),
+                "resultInfo" => crate::odata::Slot::Struct(&mut self.result_info),
+                "status" => {
+                    crate::odata::Slot::Enum(
+                        &mut self.status,
+                        &mut self.extras,
+                        "status",
+                    )
+                }
+                _ => return None,
+            },
+        )
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -37104,25 +36760,22 @@ impl Default for SubscribeToToneOperation {
 }
 
 impl crate::odata::ODataObject for SubscribeToToneOperation {
-    fn read_property<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "id" => crate::odata::read_value(map, &mut self.id),
-            "clientContext" => crate::odata::read_value(map, &mut self.client_context),
-            "resultInfo" => crate::odata::read_value(map, &mut self.result_info),
-            "status" => {
-                crate::odata::read_enum(
-                    map,
-                    &mut self.status,
-                    &mut self.extras,
-                    "status",
-                )
-            }
-            _ => Ok(false),
-        }
+    fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
+        Some(
+            match key {
+                "id" => crate::odata::Slot::Text(&mut self.id),
+                "clientContext" => crate::odata::Slot::Text(&mut self.client_context),
+                "resultInfo" => crate::odata::Slot::Struct(&mut self.result_info),
+                "status" => {
+                    crate::odata::Slot::Enum(
+                        &mut self.status,
+                        &mut self.extras,
+                        "status",
+                    )
+                }
+                _ => return None,
+            },
+        )
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -37297,47 +36950,43 @@ impl Default for Subscription {
 }
 
 impl crate::odata::ODataObject for Subscription {
-    fn read_property<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "id" => crate::odata::read_value(map, &mut self.id),
-            "applicationId" => crate::odata::read_value(map, &mut self.application_id),
-            "changeType" => crate::odata::read_value(map, &mut self.change_type),
-            "clientState" => crate::odata::read_value(map, &mut self.client_state),
-            "creatorId" => crate::odata::read_value(map, &mut self.creator_id),
-            "encryptionCertificate" => {
-                crate::odata::read_value(map, &mut self.encryption_certificate)
-            }
-            "encryptionCertificateId" => {
-                crate::odata::read_value(map, &mut self.encryption_certificate_id)
-            }
-            "expirationDateTime" => {
-                crate::odata::read_value(map, &mut self.expiration_date_time)
-            }
-            "includeResourceData" => {
-                crate::odata::read_value(map, &mut self.include_resource_data)
-            }
-            "latestSupportedTlsVersion" => {
-                crate::odata::read_value(map, &mut self.latest_supported_tls_version)
-            }
-            "lifecycleNotificationUrl" => {
-                crate::odata::read_value(map, &mut self.lifecycle_notification_url)
-            }
-            "notificationQueryOptions" => {
-                crate::odata::read_value(map, &mut self.notification_query_options)
-            }
-            "notificationUrl" => {
-                crate::odata::read_value(map, &mut self.notification_url)
-            }
-            "notificationUrlAppId" => {
-                crate::odata::read_value(map, &mut self.notification_url_app_id)
-            }
-            "resource" => crate::odata::read_value(map, &mut self.resource),
-            _ => Ok(false),
-        }
+    fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
+        Some(
+            match key {
+                "id" => crate::odata::Slot::Text(&mut self.id),
+                "applicationId" => crate::odata::Slot::Text(&mut self.application_id),
+                "changeType" => crate::odata::Slot::Text(&mut self.change_type),
+                "clientState" => crate::odata::Slot::Text(&mut self.client_state),
+                "creatorId" => crate::odata::Slot::Text(&mut self.creator_id),
+                "encryptionCertificate" => {
+                    crate::odata::Slot::Text(&mut self.encryption_certificate)
+                }
+                "encryptionCertificateId" => {
+                    crate::odata::Slot::Text(&mut self.encryption_certificate_id)
+                }
+                "expirationDateTime" => {
+                    crate::odata::Slot::DateTimeOffset(&mut self.expiration_date_time)
+                }
+                "includeResourceData" => {
+                    crate::odata::Slot::Boolean(&mut self.include_resource_data)
+                }
+                "latestSupportedTlsVersion" => {
+                    crate::odata::Slot::Text(&mut self.latest_supported_tls_version)
+                }
+                "lifecycleNotificationUrl" => {
+                    crate::odata::Slot::Text(&mut self.lifecycle_notification_url)
+                }
+                "notificationQueryOptions" => {
+                    crate::odata::Slot::Text(&mut self.notification_query_options)
+                }
+                "notificationUrl" => crate::odata::Slot::Text(&mut self.notification_url),
+                "notificationUrlAppId" => {
+                    crate::odata::Slot::Text(&mut self.notification_url_app_id)
+                }
+                "resource" => crate::odata::Slot::Text(&mut self.resource),
+                _ => return None,
+            },
+        )
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -37558,24 +37207,21 @@ impl Default for TeamworkApplicationIdentity {
 }
 
 impl crate::odata::ODataObject for TeamworkApplicationIdentity {
-    fn read_property<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "displayName" => crate::odata::read_value(map, &mut self.display_name),
-            "id" => crate::odata::read_value(map, &mut self.id),
-            "applicationIdentityType" => {
-                crate::odata::read_enum(
-                    map,
-                    &mut self.application_identity_type,
-                    &mut self.extras,
-                    "applicationIdentityType",
-                )
-            }
-            _ => Ok(false),
-        }
+    fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
+        Some(
+            match key {
+                "displayName" => crate::odata::Slot::Text(&mut self.display_name),
+                "id" => crate::odata::Slot::Text(&mut self.id),
+                "applicationIdentityType" => {
+                    crate::odata::Slot::Enum(
+                        &mut self.application_identity_type,
+                        &mut self.extras,
+                        "applicationIdentityType",
+                    )
+                }
+                _ => return None,
+            },
+        )
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -37760,24 +37406,21 @@ impl Default for TeamworkConversationIdentity {
 }
 
 impl crate::odata::ODataObject for TeamworkConversationIdentity {
-    fn read_property<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "displayName" => crate::odata::read_value(map, &mut self.display_name),
-            "id" => crate::odata::read_value(map, &mut self.id),
-            "conversationIdentityType" => {
-                crate::odata::read_enum(
-                    map,
-                    &mut self.conversation_identity_type,
-                    &mut self.extras,
-                    "conversationIdentityType",
-                )
-            }
-            _ => Ok(false),
-        }
+    fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
+        Some(
+            match key {
+                "displayName" => crate::odata::Slot::Text(&mut self.display_name),
+                "id" => crate::odata::Slot::Text(&mut self.id),
+                "conversationIdentityType" => {
+                    crate::odata::Slot::Enum(
+                        &mut self.conversation_identity_type,
+                        &mut self.extras,
+                        "conversationIdentityType",
+                    )
+                }
+                _ => return None,
+            },
+        )
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -37949,16 +37592,14 @@ impl Default for TeamworkTagIdentity {
 }
 
 impl crate::odata::ODataObject for TeamworkTagIdentity {
-    fn read_property<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "displayName" => crate::odata::read_value(map, &mut self.display_name),
-            "id" => crate::odata::read_value(map, &mut self.id),
-            _ => Ok(false),
-        }
+    fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
+        Some(
+            match key {
+                "displayName" => crate::odata::Slot::Text(&mut self.display_name),
+                "id" => crate::odata::Slot::Text(&mut self.id),
+                _ => return None,
+            },
+        )
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -38062,24 +37703,21 @@ impl Default for TeamworkUserIdentity {
 }
 
 impl crate::odata::ODataObject for TeamworkUserIdentity {
-    fn read_property<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "displayName" => crate::odata::read_value(map, &mut self.display_name),
-            "id" => crate::odata::read_value(map, &mut self.id),
-            "userIdentityType" => {
-                crate::odata::read_enum(
-                    map,
-                    &mut self.user_identity_type,
-                    &mut self.extras,
-                    "userIdentityType",
-                )
-            }
-            _ => Ok(false),
-        }
+    fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
+        Some(
+            match key {
+                "displayName" => crate::odata::Slot::Text(&mut self.display_name),
+                "id" => crate::odata::Slot::Text(&mut self.id),
+                "userIdentityType" => {
+                    crate::odata::Slot::Enum(
+                        &mut self.user_identity_type,
+                        &mut self.extras,
+                        "userIdentityType",
+                    )
+                }
+                _ => return None,
+            },
+        )
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -38365,83 +38003,79 @@ impl Default for TeleconferenceDeviceAudioQuality {
 }
 
 impl crate::odata::ODataObject for TeleconferenceDeviceAudioQuality {
-    fn read_property<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "averageInboundJitter" => {
-                crate::odata::read_value(map, &mut self.average_inbound_jitter)
-            }
-            "averageInboundPacketLossRateInPercentage" => {
-                crate::odata::read_value(
-                    map,
-                    &mut self.average_inbound_packet_loss_rate_in_percentage,
-                )
-            }
-            "averageInboundRoundTripDelay" => {
-                crate::odata::read_value(map, &mut self.average_inbound_round_trip_delay)
-            }
-            "averageOutboundJitter" => {
-                crate::odata::read_value(map, &mut self.average_outbound_jitter)
-            }
-            "averageOutboundPacketLossRateInPercentage" => {
-                crate::odata::read_value(
-                    map,
-                    &mut self.average_outbound_packet_loss_rate_in_percentage,
-                )
-            }
-            "averageOutboundRoundTripDelay" => {
-                crate::odata::read_value(
-                    map,
-                    &mut self.average_outbound_round_trip_delay,
-                )
-            }
-            "channelIndex" => crate::odata::read_value(map, &mut self.channel_index),
-            "inboundPackets" => crate::odata::read_value(map, &mut self.inbound_packets),
-            "localIPAddress" => crate::odata::read_value(map, &mut self.local_ip_address),
-            "localPort" => crate::odata::read_value(map, &mut self.local_port),
-            "maximumInboundJitter" => {
-                crate::odata::read_value(map, &mut self.maximum_inbound_jitter)
-            }
-            "maximumInboundPacketLossRateInPercentage" => {
-                crate::odata::read_value(
-                    map,
-                    &mut self.maximum_inbound_packet_loss_rate_in_percentage,
-                )
-            }
-            "maximumInboundRoundTripDelay" => {
-                crate::odata::read_value(map, &mut self.maximum_inbound_round_trip_delay)
-            }
-            "maximumOutboundJitter" => {
-                crate::odata::read_value(map, &mut self.maximum_outbound_jitter)
-            }
-            "maximumOutboundPacketLossRateInPercentage" => {
-                crate::odata::read_value(
-                    map,
-                    &mut self.maximum_outbound_packet_loss_rate_in_percentage,
-                )
-            }
-            "maximumOutboundRoundTripDelay" => {
-                crate::odata::read_value(
-                    map,
-                    &mut self.maximum_outbound_round_trip_delay,
-                )
-            }
-            "mediaDuration" => crate::odata::read_value(map, &mut self.media_duration),
-            "networkLinkSpeedInBytes" => {
-                crate::odata::read_value(map, &mut self.network_link_speed_in_bytes)
-            }
-            "outboundPackets" => {
-                crate::odata::read_value(map, &mut self.outbound_packets)
-            }
-            "remoteIPAddress" => {
-                crate::odata::read_value(map, &mut self.remote_ip_address)
-            }
-            "remotePort" => crate::odata::read_value(map, &mut self.remote_port),
-            _ => Ok(false),
-        }
+    fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
+        Some(
+            match key {
+                "averageInboundJitter" => {
+                    crate::odata::Slot::Duration(&mut self.average_inbound_jitter)
+                }
+                "averageInboundPacketLossRateInPercentage" => {
+                    crate::odata::Slot::Float(
+                        &mut self.average_inbound_packet_loss_rate_in_percentage,
+                    )
+                }
+                "averageInboundRoundTripDelay" => {
+                    crate::odata::Slot::Duration(
+                        &mut self.average_inbound_round_trip_delay,
+                    )
+                }
+                "averageOutboundJitter" => {
+                    crate::odata::Slot::Duration(&mut self.average_outbound_jitter)
+                }
+                "averageOutboundPacketLossRateInPercentage" => {
+                    crate::odata::Slot::Float(
+                        &mut self.average_outbound_packet_loss_rate_in_percentage,
+                    )
+                }
+                "averageOutboundRoundTripDelay" => {
+                    crate::odata::Slot::Duration(
+                        &mut self.average_outbound_round_trip_delay,
+                    )
+                }
+                "channelIndex" => crate::odata::Slot::Int32(&mut self.channel_index),
+                "inboundPackets" => crate::odata::Slot::Int64(&mut self.inbound_packets),
+                "localIPAddress" => crate::odata::Slot::Text(&mut self.local_ip_address),
+                "localPort" => crate::odata::Slot::Int32(&mut self.local_port),
+                "maximumInboundJitter" => {
+                    crate::odata::Slot::Duration(&mut self.maximum_inbound_jitter)
+                }
+                "maximumInboundPacketLossRateInPercentage" => {
+                    crate::odata::Slot::Float(
+                        &mut self.maximum_inbound_packet_loss_rate_in_percentage,
+                    )
+                }
+                "maximumInboundRoundTripDelay" => {
+                    crate::odata::Slot::Duration(
+                        &mut self.maximum_inbound_round_trip_delay,
+                    )
+                }
+                "maximumOutboundJitter" => {
+                    crate::odata::Slot::Duration(&mut self.maximum_outbound_jitter)
+                }
+                "maximumOutboundPacketLossRateInPercentage" => {
+                    crate::odata::Slot::Float(
+                        &mut self.maximum_outbound_packet_loss_rate_in_percentage,
+                    )
+                }
+                "maximumOutboundRoundTripDelay" => {
+                    crate::odata::Slot::Duration(
+                        &mut self.maximum_outbound_round_trip_delay,
+                    )
+                }
+                "mediaDuration" => crate::odata::Slot::Duration(&mut self.media_duration),
+                "networkLinkSpeedInBytes" => {
+                    crate::odata::Slot::Int64(&mut self.network_link_speed_in_bytes)
+                }
+                "outboundPackets" => {
+                    crate::odata::Slot::Int64(&mut self.outbound_packets)
+                }
+                "remoteIPAddress" => {
+                    crate::odata::Slot::Text(&mut self.remote_ip_address)
+                }
+                "remotePort" => crate::odata::Slot::Int32(&mut self.remote_port),
+                _ => return None,
+            },
+        )
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -38714,83 +38348,79 @@ impl Default for TeleconferenceDeviceMediaQuality {
 }
 
 impl crate::odata::ODataObject for TeleconferenceDeviceMediaQuality {
-    fn read_property<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "averageInboundJitter" => {
-                crate::odata::read_value(map, &mut self.average_inbound_jitter)
-            }
-            "averageInboundPacketLossRateInPercentage" => {
-                crate::odata::read_value(
-                    map,
-                    &mut self.average_inbound_packet_loss_rate_in_percentage,
-                )
-            }
-            "averageInboundRoundTripDelay" => {
-                crate::odata::read_value(map, &mut self.average_inbound_round_trip_delay)
-            }
-            "averageOutboundJitter" => {
-                crate::odata::read_value(map, &mut self.average_outbound_jitter)
-            }
-            "averageOutboundPacketLossRateInPercentage" => {
-                crate::odata::read_value(
-                    map,
-                    &mut self.average_outbound_packet_loss_rate_in_percentage,
-                )
-            }
-            "averageOutboundRoundTripDelay" => {
-                crate::odata::read_value(
-                    map,
-                    &mut self.average_outbound_round_trip_delay,
-                )
-            }
-            "channelIndex" => crate::odata::read_value(map, &mut self.channel_index),
-            "inboundPackets" => crate::odata::read_value(map, &mut self.inbound_packets),
-            "localIPAddress" => crate::odata::read_value(map, &mut self.local_ip_address),
-            "localPort" => crate::odata::read_value(map, &mut self.local_port),
-            "maximumInboundJitter" => {
-                crate::odata::read_value(map, &mut self.maximum_inbound_jitter)
-            }
-            "maximumInboundPacketLossRateInPercentage" => {
-                crate::odata::read_value(
-                    map,
-                    &mut self.maximum_inbound_packet_loss_rate_in_percentage,
-                )
-            }
-            "maximumInboundRoundTripDelay" => {
-                crate::odata::read_value(map, &mut self.maximum_inbound_round_trip_delay)
-            }
-            "maximumOutboundJitter" => {
-                crate::odata::read_value(map, &mut self.maximum_outbound_jitter)
-            }
-            "maximumOutboundPacketLossRateInPercentage" => {
-                crate::odata::read_value(
-                    map,
-                    &mut self.maximum_outbound_packet_loss_rate_in_percentage,
-                )
-            }
-            "maximumOutboundRoundTripDelay" => {
-                crate::odata::read_value(
-                    map,
-                    &mut self.maximum_outbound_round_trip_delay,
-                )
-            }
-            "mediaDuration" => crate::odata::read_value(map, &mut self.media_duration),
-            "networkLinkSpeedInBytes" => {
-                crate::odata::read_value(map, &mut self.network_link_speed_in_bytes)
-            }
-            "outboundPackets" => {
-                crate::odata::read_value(map, &mut self.outbound_packets)
-            }
-            "remoteIPAddress" => {
-                crate::odata::read_value(map, &mut self.remote_ip_address)
-            }
-            "remotePort" => crate::odata::read_value(map, &mut self.remote_port),
-            _ => Ok(false),
-        }
+    fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
+        Some(
+            match key {
+                "averageInboundJitter" => {
+                    crate::odata::Slot::Duration(&mut self.average_inbound_jitter)
+                }
+                "averageInboundPacketLossRateInPercentage" => {
+                    crate::odata::Slot::Float(
+                        &mut self.average_inbound_packet_loss_rate_in_percentage,
+                    )
+                }
+                "averageInboundRoundTripDelay" => {
+                    crate::odata::Slot::Duration(
+                        &mut self.average_inbound_round_trip_delay,
+                    )
+                }
+                "averageOutboundJitter" => {
+                    crate::odata::Slot::Duration(&mut self.average_outbound_jitter)
+                }
+                "averageOutboundPacketLossRateInPercentage" => {
+                    crate::odata::Slot::Float(
+                        &mut self.average_outbound_packet_loss_rate_in_percentage,
+                    )
+                }
+                "averageOutboundRoundTripDelay" => {
+                    crate::odata::Slot::Duration(
+                        &mut self.average_outbound_round_trip_delay,
+                    )
+                }
+                "channelIndex" => crate::odata::Slot::Int32(&mut self.channel_index),
+                "inboundPackets" => crate::odata::Slot::Int64(&mut self.inbound_packets),
+                "localIPAddress" => crate::odata::Slot::Text(&mut self.local_ip_address),
+                "localPort" => crate::odata::Slot::Int32(&mut self.local_port),
+                "maximumInboundJitter" => {
+                    crate::odata::Slot::Duration(&mut self.maximum_inbound_jitter)
+                }
+                "maximumInboundPacketLossRateInPercentage" => {
+                    crate::odata::Slot::Float(
+                        &mut self.maximum_inbound_packet_loss_rate_in_percentage,
+                    )
+                }
+                "maximumInboundRoundTripDelay" => {
+                    crate::odata::Slot::Duration(
+                        &mut self.maximum_inbound_round_trip_delay,
+                    )
+                }
+                "maximumOutboundJitter" => {
+                    crate::odata::Slot::Duration(&mut self.maximum_outbound_jitter)
+                }
+                "maximumOutboundPacketLossRateInPercentage" => {
+                    crate::odata::Slot::Float(
+                        &mut self.maximum_outbound_packet_loss_rate_in_percentage,
+                    )
+                }
+                "maximumOutboundRoundTripDelay" => {
+                    crate::odata::Slot::Duration(
+                        &mut self.maximum_outbound_round_trip_delay,
+                    )
+                }
+                "mediaDuration" => crate::odata::Slot::Duration(&mut self.media_duration),
+                "networkLinkSpeedInBytes" => {
+                    crate::odata::Slot::Int64(&mut self.network_link_speed_in_bytes)
+                }
+                "outboundPackets" => {
+                    crate::odata::Slot::Int64(&mut self.outbound_packets)
+                }
+                "remoteIPAddress" => {
+                    crate::odata::Slot::Text(&mut self.remote_ip_address)
+                }
+                "remotePort" => crate::odata::Slot::Int32(&mut self.remote_port),
+                _ => return None,
+            },
+        )
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -39038,39 +38668,36 @@ impl Default for TeleconferenceDeviceQuality {
 }
 
 impl crate::odata::ODataObject for TeleconferenceDeviceQuality {
-    fn read_property<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "callChainId" => crate::odata::read_value(map, &mut self.call_chain_id),
-            "cloudServiceDeploymentEnvironment" => {
-                crate::odata::read_value(
-                    map,
-                    &mut self.cloud_service_deployment_environment,
-                )
-            }
-            "cloudServiceDeploymentId" => {
-                crate::odata::read_value(map, &mut self.cloud_service_deployment_id)
-            }
-            "cloudServiceInstanceName" => {
-                crate::odata::read_value(map, &mut self.cloud_service_instance_name)
-            }
-            "cloudServiceName" => {
-                crate::odata::read_value(map, &mut self.cloud_service_name)
-            }
-            "deviceDescription" => {
-                crate::odata::read_value(map, &mut self.device_description)
-            }
-            "deviceName" => crate::odata::read_value(map, &mut self.device_name),
-            "mediaLegId" => crate::odata::read_value(map, &mut self.media_leg_id),
-            "mediaQualityList" => {
-                crate::odata::read_collection(map, &mut self.media_quality_list)
-            }
-            "participantId" => crate::odata::read_value(map, &mut self.participant_id),
-            _ => Ok(false),
-        }
+    fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
+        Some(
+            match key {
+                "callChainId" => crate::odata::Slot::Guid(&mut self.call_chain_id),
+                "cloudServiceDeploymentEnvironment" => {
+                    crate::odata::Slot::Text(
+                        &mut self.cloud_service_deployment_environment,
+                    )
+                }
+                "cloudServiceDeploymentId" => {
+                    crate::odata::Slot::Text(&mut self.cloud_service_deployment_id)
+                }
+                "cloudServiceInstanceName" => {
+                    crate::odata::Slot::Text(&mut self.cloud_service_instance_name)
+                }
+                "cloudServiceName" => {
+                    crate::odata::Slot::Text(&mut self.cloud_service_name)
+                }
+                "deviceDescription" => {
+                    crate::odata::Slot::Text(&mut self.device_description)
+                }
+                "deviceName" => crate::odata::Slot::Text(&mut self.device_name),
+                "mediaLegId" => crate::odata::Slot::Guid(&mut self.media_leg_id),
+                "mediaQualityList" => {
+                    crate::odata::Slot::Polymorphics(&mut self.media_quality_list)
+                }
+                "participantId" => crate::odata::Slot::Guid(&mut self.participant_id),
+                _ => return None,
+            },
+        )
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -39320,95 +38947,91 @@ impl Default for TeleconferenceDeviceScreenSharingQuality {
 }
 
 impl crate::odata::ODataObject for TeleconferenceDeviceScreenSharingQuality {
-    fn read_property<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "averageInboundJitter" => {
-                crate::odata::read_value(map, &mut self.average_inbound_jitter)
-            }
-            "averageInboundPacketLossRateInPercentage" => {
-                crate::odata::read_value(
-                    map,
-                    &mut self.average_inbound_packet_loss_rate_in_percentage,
-                )
-            }
-            "averageInboundRoundTripDelay" => {
-                crate::odata::read_value(map, &mut self.average_inbound_round_trip_delay)
-            }
-            "averageOutboundJitter" => {
-                crate::odata::read_value(map, &mut self.average_outbound_jitter)
-            }
-            "averageOutboundPacketLossRateInPercentage" => {
-                crate::odata::read_value(
-                    map,
-                    &mut self.average_outbound_packet_loss_rate_in_percentage,
-                )
-            }
-            "averageOutboundRoundTripDelay" => {
-                crate::odata::read_value(
-                    map,
-                    &mut self.average_outbound_round_trip_delay,
-                )
-            }
-            "channelIndex" => crate::odata::read_value(map, &mut self.channel_index),
-            "inboundPackets" => crate::odata::read_value(map, &mut self.inbound_packets),
-            "localIPAddress" => crate::odata::read_value(map, &mut self.local_ip_address),
-            "localPort" => crate::odata::read_value(map, &mut self.local_port),
-            "maximumInboundJitter" => {
-                crate::odata::read_value(map, &mut self.maximum_inbound_jitter)
-            }
-            "maximumInboundPacketLossRateInPercentage" => {
-                crate::odata::read_value(
-                    map,
-                    &mut self.maximum_inbound_packet_loss_rate_in_percentage,
-                )
-            }
-            "maximumInboundRoundTripDelay" => {
-                crate::odata::read_value(map, &mut self.maximum_inbound_round_trip_delay)
-            }
-            "maximumOutboundJitter" => {
-                crate::odata::read_value(map, &mut self.maximum_outbound_jitter)
-            }
-            "maximumOutboundPacketLossRateInPercentage" => {
-                crate::odata::read_value(
-                    map,
-                    &mut self.maximum_outbound_packet_loss_rate_in_percentage,
-                )
-            }
-            "maximumOutboundRoundTripDelay" => {
-                crate::odata::read_value(
-                    map,
-                    &mut self.maximum_outbound_round_trip_delay,
-                )
-            }
-            "mediaDuration" => crate::odata::read_value(map, &mut self.media_duration),
-            "networkLinkSpeedInBytes" => {
-                crate::odata::read_value(map, &mut self.network_link_speed_in_bytes)
-            }
-            "outboundPackets" => {
-                crate::odata::read_value(map, &mut self.outbound_packets)
-            }
-            "remoteIPAddress" => {
-                crate::odata::read_value(map, &mut self.remote_ip_address)
-            }
-            "remotePort" => crate::odata::read_value(map, &mut self.remote_port),
-            "averageInboundBitRate" => {
-                crate::odata::read_value(map, &mut self.average_inbound_bit_rate)
-            }
-            "averageInboundFrameRate" => {
-                crate::odata::read_value(map, &mut self.average_inbound_frame_rate)
-            }
-            "averageOutboundBitRate" => {
-                crate::odata::read_value(map, &mut self.average_outbound_bit_rate)
-            }
-            "averageOutboundFrameRate" => {
-                crate::odata::read_value(map, &mut self.average_outbound_frame_rate)
-            }
-            _ => Ok(false),
-        }
+    fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
+        Some(
+            match key {
+                "averageInboundJitter" => {
+                    crate::odata::Slot::Duration(&mut self.average_inbound_jitter)
+                }
+                "averageInboundPacketLossRateInPercentage" => {
+                    crate::odata::Slot::Float(
+                        &mut self.average_inbound_packet_loss_rate_in_percentage,
+                    )
+                }
+                "averageInboundRoundTripDelay" => {
+                    crate::odata::Slot::Duration(
+                        &mut self.average_inbound_round_trip_delay,
+                    )
+                }
+                "averageOutboundJitter" => {
+                    crate::odata::Slot::Duration(&mut self.average_outbound_jitter)
+                }
+                "averageOutboundPacketLossRateInPercentage" => {
+                    crate::odata::Slot::Float(
+                        &mut self.average_outbound_packet_loss_rate_in_percentage,
+                    )
+                }
+                "averageOutboundRoundTripDelay" => {
+                    crate::odata::Slot::Duration(
+                        &mut self.average_outbound_round_trip_delay,
+                    )
+                }
+                "channelIndex" => crate::odata::Slot::Int32(&mut self.channel_index),
+                "inboundPackets" => crate::odata::Slot::Int64(&mut self.inbound_packets),
+                "localIPAddress" => crate::odata::Slot::Text(&mut self.local_ip_address),
+                "localPort" => crate::odata::Slot::Int32(&mut self.local_port),
+                "maximumInboundJitter" => {
+                    crate::odata::Slot::Duration(&mut self.maximum_inbound_jitter)
+                }
+                "maximumInboundPacketLossRateInPercentage" => {
+                    crate::odata::Slot::Float(
+                        &mut self.maximum_inbound_packet_loss_rate_in_percentage,
+                    )
+                }
+                "maximumInboundRoundTripDelay" => {
+                    crate::odata::Slot::Duration(
+                        &mut self.maximum_inbound_round_trip_delay,
+                    )
+                }
+                "maximumOutboundJitter" => {
+                    crate::odata::Slot::Duration(&mut self.maximum_outbound_jitter)
+                }
+                "maximumOutboundPacketLossRateInPercentage" => {
+                    crate::odata::Slot::Float(
+                        &mut self.maximum_outbound_packet_loss_rate_in_percentage,
+                    )
+                }
+                "maximumOutboundRoundTripDelay" => {
+                    crate::odata::Slot::Duration(
+                        &mut self.maximum_outbound_round_trip_delay,
+                    )
+                }
+                "mediaDuration" => crate::odata::Slot::Duration(&mut self.media_duration),
+                "networkLinkSpeedInBytes" => {
+                    crate::odata::Slot::Int64(&mut self.network_link_speed_in_bytes)
+                }
+                "outboundPackets" => {
+                    crate::odata::Slot::Int64(&mut self.outbound_packets)
+                }
+                "remoteIPAddress" => {
+                    crate::odata::Slot::Text(&mut self.remote_ip_address)
+                }
+                "remotePort" => crate::odata::Slot::Int32(&mut self.remote_port),
+                "averageInboundBitRate" => {
+                    crate::odata::Slot::Float(&mut self.average_inbound_bit_rate)
+                }
+                "averageInboundFrameRate" => {
+                    crate::odata::Slot::Float(&mut self.average_inbound_frame_rate)
+                }
+                "averageOutboundBitRate" => {
+                    crate::odata::Slot::Float(&mut self.average_outbound_bit_rate)
+                }
+                "averageOutboundFrameRate" => {
+                    crate::odata::Slot::Float(&mut self.average_outbound_frame_rate)
+                }
+                _ => return None,
+            },
+        )
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -39753,95 +39376,91 @@ impl Default for TeleconferenceDeviceVideoQuality {
 }
 
 impl crate::odata::ODataObject for TeleconferenceDeviceVideoQuality {
-    fn read_property<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "averageInboundJitter" => {
-                crate::odata::read_value(map, &mut self.average_inbound_jitter)
-            }
-            "averageInboundPacketLossRateInPercentage" => {
-                crate::odata::read_value(
-                    map,
-                    &mut self.average_inbound_packet_loss_rate_in_percentage,
-                )
-            }
-            "averageInboundRoundTripDelay" => {
-                crate::odata::read_value(map, &mut self.average_inbound_round_trip_delay)
-            }
-            "averageOutboundJitter" => {
-                crate::odata::read_value(map, &mut self.average_outbound_jitter)
-            }
-            "averageOutboundPacketLossRateInPercentage" => {
-                crate::odata::read_value(
-                    map,
-                    &mut self.average_outbound_packet_loss_rate_in_percentage,
-                )
-            }
-            "averageOutboundRoundTripDelay" => {
-                crate::odata::read_value(
-                    map,
-                    &mut self.average_outbound_round_trip_delay,
-                )
-            }
-            "channelIndex" => crate::odata::read_value(map, &mut self.channel_index),
-            "inboundPackets" => crate::odata::read_value(map, &mut self.inbound_packets),
-            "localIPAddress" => crate::odata::read_value(map, &mut self.local_ip_address),
-            "localPort" => crate::odata::read_value(map, &mut self.local_port),
-            "maximumInboundJitter" => {
-                crate::odata::read_value(map, &mut self.maximum_inbound_jitter)
-            }
-            "maximumInboundPacketLossRateInPercentage" => {
-                crate::odata::read_value(
-                    map,
-                    &mut self.maximum_inbound_packet_loss_rate_in_percentage,
-                )
-            }
-            "maximumInboundRoundTripDelay" => {
-                crate::odata::read_value(map, &mut self.maximum_inbound_round_trip_delay)
-            }
-            "maximumOutboundJitter" => {
-                crate::odata::read_value(map, &mut self.maximum_outbound_jitter)
-            }
-            "maximumOutboundPacketLossRateInPercentage" => {
-                crate::odata::read_value(
-                    map,
-                    &mut self.maximum_outbound_packet_loss_rate_in_percentage,
-                )
-            }
-            "maximumOutboundRoundTripDelay" => {
-                crate::odata::read_value(
-                    map,
-                    &mut self.maximum_outbound_round_trip_delay,
-                )
-            }
-            "mediaDuration" => crate::odata::read_value(map, &mut self.media_duration),
-            "networkLinkSpeedInBytes" => {
-                crate::odata::read_value(map, &mut self.network_link_speed_in_bytes)
-            }
-            "outboundPackets" => {
-                crate::odata::read_value(map, &mut self.outbound_packets)
-            }
-            "remoteIPAddress" => {
-                crate::odata::read_value(map, &mut self.remote_ip_address)
-            }
-            "remotePort" => crate::odata::read_value(map, &mut self.remote_port),
-            "averageInboundBitRate" => {
-                crate::odata::read_value(map, &mut self.average_inbound_bit_rate)
-            }
-            "averageInboundFrameRate" => {
-                crate::odata::read_value(map, &mut self.average_inbound_frame_rate)
-            }
-            "averageOutboundBitRate" => {
-                crate::odata::read_value(map, &mut self.average_outbound_bit_rate)
-            }
-            "averageOutboundFrameRate" => {
-                crate::odata::read_value(map, &mut self.average_outbound_frame_rate)
-            }
-            _ => Ok(false),
-        }
+    fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
+        Some(
+            match key {
+                "averageInboundJitter" => {
+                    crate::odata::Slot::Duration(&mut self.average_inbound_jitter)
+                }
+                "averageInboundPacketLossRateInPercentage" => {
+                    crate::odata::Slot::Float(
+                        &mut self.average_inbound_packet_loss_rate_in_percentage,
+                    )
+                }
+                "averageInboundRoundTripDelay" => {
+                    crate::odata::Slot::Duration(
+                        &mut self.average_inbound_round_trip_delay,
+                    )
+                }
+                "averageOutboundJitter" => {
+                    crate::odata::Slot::Duration(&mut self.average_outbound_jitter)
+                }
+                "averageOutboundPacketLossRateInPercentage" => {
+                    crate::odata::Slot::Float(
+                        &mut self.average_outbound_packet_loss_rate_in_percentage,
+                    )
+                }
+                "averageOutboundRoundTripDelay" => {
+                    crate::odata::Slot::Duration(
+                        &mut self.average_outbound_round_trip_delay,
+                    )
+                }
+                "channelIndex" => crate::odata::Slot::Int32(&mut self.channel_index),
+                "inboundPackets" => crate::odata::Slot::Int64(&mut self.inbound_packets),
+                "localIPAddress" => crate::odata::Slot::Text(&mut self.local_ip_address),
+                "localPort" => crate::odata::Slot::Int32(&mut self.local_port),
+                "maximumInboundJitter" => {
+                    crate::odata::Slot::Duration(&mut self.maximum_inbound_jitter)
+                }
+                "maximumInboundPacketLossRateInPercentage" => {
+                    crate::odata::Slot::Float(
+                        &mut self.maximum_inbound_packet_loss_rate_in_percentage,
+                    )
+                }
+                "maximumInboundRoundTripDelay" => {
+                    crate::odata::Slot::Duration(
+                        &mut self.maximum_inbound_round_trip_delay,
+                    )
+                }
+                "maximumOutboundJitter" => {
+                    crate::odata::Slot::Duration(&mut self.maximum_outbound_jitter)
+                }
+                "maximumOutboundPacketLossRateInPercentage" => {
+                    crate::odata::Slot::Float(
+                        &mut self.maximum_outbound_packet_loss_rate_in_percentage,
+                    )
+                }
+                "maximumOutboundRoundTripDelay" => {
+                    crate::odata::Slot::Duration(
+                        &mut self.maximum_outbound_round_trip_delay,
+                    )
+                }
+                "mediaDuration" => crate::odata::Slot::Duration(&mut self.media_duration),
+                "networkLinkSpeedInBytes" => {
+                    crate::odata::Slot::Int64(&mut self.network_link_speed_in_bytes)
+                }
+                "outboundPackets" => {
+                    crate::odata::Slot::Int64(&mut self.outbound_packets)
+                }
+                "remoteIPAddress" => {
+                    crate::odata::Slot::Text(&mut self.remote_ip_address)
+                }
+                "remotePort" => crate::odata::Slot::Int32(&mut self.remote_port),
+                "averageInboundBitRate" => {
+                    crate::odata::Slot::Float(&mut self.average_inbound_bit_rate)
+                }
+                "averageInboundFrameRate" => {
+                    crate::odata::Slot::Float(&mut self.average_inbound_frame_rate)
+                }
+                "averageOutboundBitRate" => {
+                    crate::odata::Slot::Float(&mut self.average_outbound_bit_rate)
+                }
+                "averageOutboundFrameRate" => {
+                    crate::odata::Slot::Float(&mut self.average_outbound_frame_rate)
+                }
+                _ => return None,
+            },
+        )
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -40072,15 +39691,13 @@ impl Default for TokenMeetingInfo {
 }
 
 impl crate::odata::ODataObject for TokenMeetingInfo {
-    fn read_property<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "token" => crate::odata::read_value(map, &mut self.token),
-            _ => Ok(false),
-        }
+    fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
+        Some(
+            match key {
+                "token" => crate::odata::Slot::Text(&mut self.token),
+                _ => return None,
+            },
+        )
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -40305,18 +39922,16 @@ impl Default for ToneInfo {
 }
 
 impl crate::odata::ODataObject for ToneInfo {
-    fn read_property<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "sequenceId" => crate::odata::read_value(map, &mut self.sequence_id),
-            "tone" => {
-                crate::odata::read_enum(map, &mut self.tone, &mut self.extras, "tone")
-            }
-            _ => Ok(false),
-        }
+    fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
+        Some(
+            match key {
+                "sequenceId" => crate::odata::Slot::Int64(&mut self.sequence_id),
+                "tone" => {
+                    crate::odata::Slot::Enum(&mut self.tone, &mut self.extras, "tone")
+                }
+                _ => return None,
+            },
+        )
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -40427,25 +40042,22 @@ impl Default for UnmuteParticipantOperation {
 }
 
 impl crate::odata::ODataObject for UnmuteParticipantOperation {
-    fn read_property<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "id" => crate::odata::read_value(map, &mut self.id),
-            "clientContext" => crate::odata::read_value(map, &mut self.client_context),
-            "resultInfo" => crate::odata::read_value(map, &mut self.result_info),
-            "status" => {
-                crate::odata::read_enum(
-                    map,
-                    &mut self.status,
-                    &mut self.extras,
-                    "status",
-                )
-            }
-            _ => Ok(false),
-        }
+    fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
+        Some(
+            match key {
+                "id" => crate::odata::Slot::Text(&mut self.id),
+                "clientContext" => crate::odata::Slot::Text(&mut self.client_context),
+                "resultInfo" => crate::odata::Slot::Struct(&mut self.result_info),
+                "status" => {
+                    crate::odata::Slot::Enum(
+                        &mut self.status,
+                        &mut self.extras,
+                        "status",
+                    )
+                }
+                _ => return None,
+            },
+        )
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -40580,25 +40192,22 @@ impl Default for UpdateRecordingStatusOperation {
 }
 
 impl crate::odata::ODataObject for UpdateRecordingStatusOperation {
-    fn read_property<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "id" => crate::odata::read_value(map, &mut self.id),
-            "clientContext" => crate::odata::read_value(map, &mut self.client_context),
-            "resultInfo" => crate::odata::read_value(map, &mut self.result_info),
-            "status" => {
-                crate::odata::read_enum(
-                    map,
-                    &mut self.status,
-                    &mut self.extras,
-                    "status",
-                )
-            }
-            _ => Ok(false),
-        }
+    fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
+        Some(
+            match key {
+                "id" => crate::odata::Slot::Text(&mut self.id),
+                "clientContext" => crate::odata::Slot::Text(&mut self.client_context),
+                "resultInfo" => crate::odata::Slot::Struct(&mut self.result_info),
+                "status" => {
+                    crate::odata::Slot::Enum(
+                        &mut self.status,
+                        &mut self.extras,
+                        "status",
+                    )
+                }
+                _ => return None,
+            },
+        )
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -40729,20 +40338,18 @@ impl Default for UserIdentity {
 }
 
 impl crate::odata::ODataObject for UserIdentity {
-    fn read_property<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "displayName" => crate::odata::read_value(map, &mut self.display_name),
-            "id" => crate::odata::read_value(map, &mut self.id),
-            "ipAddress" => crate::odata::read_value(map, &mut self.ip_address),
-            "userPrincipalName" => {
-                crate::odata::read_value(map, &mut self.user_principal_name)
-            }
-            _ => Ok(false),
-        }
+    fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
+        Some(
+            match key {
+                "displayName" => crate::odata::Slot::Text(&mut self.display_name),
+                "id" => crate::odata::Slot::Text(&mut self.id),
+                "ipAddress" => crate::odata::Slot::Text(&mut self.ip_address),
+                "userPrincipalName" => {
+                    crate::odata::Slot::Text(&mut self.user_principal_name)
+                }
+                _ => return None,
+            },
+        )
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -40848,31 +40455,27 @@ impl Default for UserWorkLocation {
 }
 
 impl crate::odata::ODataObject for UserWorkLocation {
-    fn read_property<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "placeId" => crate::odata::read_value(map, &mut self.place_id),
-            "source" => {
-                crate::odata::read_enum(
-                    map,
-                    &mut self.source,
-                    &mut self.extras,
-                    "source",
-                )
-            }
-            "workLocationType" => {
-                crate::odata::read_enum(
-                    map,
-                    &mut self.work_location_type,
-                    &mut self.extras,
-                    "workLocationType",
-                )
-            }
-            _ => Ok(false),
-        }
+    fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
+        Some(
+            match key {
+                "placeId" => crate::odata::Slot::Text(&mut self.place_id),
+                "source" => {
+                    crate::odata::Slot::Enum(
+                        &mut self.source,
+                        &mut self.extras,
+                        "source",
+                    )
+                }
+                "workLocationType" => {
+                    crate::odata::Slot::Enum(
+                        &mut self.work_location_type,
+                        &mut self.extras,
+                        "workLocationType",
+                    )
+                }
+                _ => return None,
+            },
+        )
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -41030,18 +40633,16 @@ impl Default for VirtualEventExternalInformation {
 }
 
 impl crate::odata::ODataObject for VirtualEventExternalInformation {
-    fn read_property<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "applicationId" => crate::odata::read_value(map, &mut self.application_id),
-            "externalEventId" => {
-                crate::odata::read_value(map, &mut self.external_event_id)
-            }
-            _ => Ok(false),
-        }
+    fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
+        Some(
+            match key {
+                "applicationId" => crate::odata::Slot::Text(&mut self.application_id),
+                "externalEventId" => {
+                    crate::odata::Slot::Text(&mut self.external_event_id)
+                }
+                _ => return None,
+            },
+        )
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -41134,16 +40735,14 @@ impl Default for VirtualEventExternalRegistrationInformation {
 }
 
 impl crate::odata::ODataObject for VirtualEventExternalRegistrationInformation {
-    fn read_property<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "referrer" => crate::odata::read_value(map, &mut self.referrer),
-            "registrationId" => crate::odata::read_value(map, &mut self.registration_id),
-            _ => Ok(false),
-        }
+    fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
+        Some(
+            match key {
+                "referrer" => crate::odata::Slot::Text(&mut self.referrer),
+                "registrationId" => crate::odata::Slot::Text(&mut self.registration_id),
+                _ => return None,
+            },
+        )
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -41255,27 +40854,25 @@ impl Default for VirtualEventPresenterDetails {
 }
 
 impl crate::odata::ODataObject for VirtualEventPresenterDetails {
-    fn read_property<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "bio" => crate::odata::read_value(map, &mut self.bio),
-            "company" => crate::odata::read_value(map, &mut self.company),
-            "jobTitle" => crate::odata::read_value(map, &mut self.job_title),
-            "linkedInProfileWebUrl" => {
-                crate::odata::read_value(map, &mut self.linked_in_profile_web_url)
-            }
-            "personalSiteWebUrl" => {
-                crate::odata::read_value(map, &mut self.personal_site_web_url)
-            }
-            "photo" => crate::odata::read_value(map, &mut self.photo),
-            "twitterProfileWebUrl" => {
-                crate::odata::read_value(map, &mut self.twitter_profile_web_url)
-            }
-            _ => Ok(false),
-        }
+    fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
+        Some(
+            match key {
+                "bio" => crate::odata::Slot::Struct(&mut self.bio),
+                "company" => crate::odata::Slot::Text(&mut self.company),
+                "jobTitle" => crate::odata::Slot::Text(&mut self.job_title),
+                "linkedInProfileWebUrl" => {
+                    crate::odata::Slot::Text(&mut self.linked_in_profile_web_url)
+                }
+                "personalSiteWebUrl" => {
+                    crate::odata::Slot::Text(&mut self.personal_site_web_url)
+                }
+                "photo" => crate::odata::Slot::Json(&mut self.photo),
+                "twitterProfileWebUrl" => {
+                    crate::odata::Slot::Text(&mut self.twitter_profile_web_url)
+                }
+                _ => return None,
+            },
+        )
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -41401,22 +40998,20 @@ impl Default for VirtualEventPresenterInfo {
 }
 
 impl crate::odata::ODataObject for VirtualEventPresenterInfo {
-    fn read_property<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "identity" => crate::odata::read_value(map, &mut self.identity),
-            "role" => {
-                crate::odata::read_enum(map, &mut self.role, &mut self.extras, "role")
-            }
-            "upn" => crate::odata::read_value(map, &mut self.upn),
-            "presenterDetails" => {
-                crate::odata::read_value(map, &mut self.presenter_details)
-            }
-            _ => Ok(false),
-        }
+    fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
+        Some(
+            match key {
+                "identity" => crate::odata::Slot::Polymorphic(&mut self.identity),
+                "role" => {
+                    crate::odata::Slot::Enum(&mut self.role, &mut self.extras, "role")
+                }
+                "upn" => crate::odata::Slot::Text(&mut self.upn),
+                "presenterDetails" => {
+                    crate::odata::Slot::Struct(&mut self.presenter_details)
+                }
+                _ => return None,
+            },
+        )
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -41515,20 +41110,18 @@ impl Default for WatermarkProtectionValues {
 }
 
 impl crate::odata::ODataObject for WatermarkProtectionValues {
-    fn read_property<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "isEnabledForContentSharing" => {
-                crate::odata::read_value(map, &mut self.is_enabled_for_content_sharing)
-            }
-            "isEnabledForVideo" => {
-                crate::odata::read_value(map, &mut self.is_enabled_for_video)
-            }
-            _ => Ok(false),
-        }
+    fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
+        Some(
+            match key {
+                "isEnabledForContentSharing" => {
+                    crate::odata::Slot::Boolean(&mut self.is_enabled_for_content_sharing)
+                }
+                "isEnabledForVideo" => {
+                    crate::odata::Slot::Boolean(&mut self.is_enabled_for_video)
+                }
+                _ => return None,
+            },
+        )
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -41980,19 +41573,19 @@ pub mod adhoc_call {
     }
 
     impl crate::odata::ODataObject for GetAllRecordingsParameters {
-        fn read_property<'de, A: serde::de::MapAccess<'de>>(
-            &mut self,
-            key: &str,
-            map: &mut A,
-        ) -> Result<bool, A::Error> {
-            match key {
-                "userId" => crate::odata::read_value(map, &mut self.user_id),
-                "startDateTime" => {
-                    crate::odata::read_value(map, &mut self.start_date_time)
-                }
-                "endDateTime" => crate::odata::read_value(map, &mut self.end_date_time),
-                _ => Ok(false),
-            }
+        fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
+            Some(
+                match key {
+                    "userId" => crate::odata::Slot::Text(&mut self.user_id),
+                    "startDateTime" => {
+                        crate::odata::Slot::DateTimeOffset(&mut self.start_date_time)
+                    }
+                    "endDateTime" => {
+                        crate::odata::Slot::DateTimeOffset(&mut self.end_date_time)
+                    }
+                    _ => return None,
+                },
+            )
         }
 
         fn write_properties<M: serde::ser::SerializeMap>(
@@ -42147,19 +41740,19 @@ pub mod adhoc_call {
     }
 
     impl crate::odata::ODataObject for GetAllTranscriptsParameters {
-        fn read_property<'de, A: serde::de::MapAccess<'de>>(
-            &mut self,
-            key: &str,
-            map: &mut A,
-        ) -> Result<bool, A::Error> {
-            match key {
-                "userId" => crate::odata::read_value(map, &mut self.user_id),
-                "startDateTime" => {
-                    crate::odata::read_value(map, &mut self.start_date_time)
-                }
-                "endDateTime" => crate::odata::read_value(map, &mut self.end_date_time),
-                _ => Ok(false),
-            }
+        fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
+            Some(
+                match key {
+                    "userId" => crate::odata::Slot::Text(&mut self.user_id),
+                    "startDateTime" => {
+                        crate::odata::Slot::DateTimeOffset(&mut self.start_date_time)
+                    }
+                    "endDateTime" => {
+                        crate::odata::Slot::DateTimeOffset(&mut self.end_date_time)
+                    }
+                    _ => return None,
+                },
+            )
         }
 
         fn write_properties<M: serde::ser::SerializeMap>(
@@ -43135,17 +42728,13 @@ pub mod call {
     }
 
     impl crate::odata::ODataObject for AddLargeGalleryViewRequest {
-        fn read_property<'de, A: serde::de::MapAccess<'de>>(
-            &mut self,
-            key: &str,
-            map: &mut A,
-        ) -> Result<bool, A::Error> {
-            match key {
-                "clientContext" => {
-                    crate::odata::read_value(map, &mut self.client_context)
-                }
-                _ => Ok(false),
-            }
+        fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
+            Some(
+                match key {
+                    "clientContext" => crate::odata::Slot::Text(&mut self.client_context),
+                    _ => return None,
+                },
+            )
         }
 
         fn write_properties<M: serde::ser::SerializeMap>(
@@ -43300,28 +42889,27 @@ pub mod call {
     }
 
     impl crate::odata::ODataObject for AnswerRequest {
-        fn read_property<'de, A: serde::de::MapAccess<'de>>(
-            &mut self,
-            key: &str,
-            map: &mut A,
-        ) -> Result<bool, A::Error> {
-            match key {
-                "callbackUri" => crate::odata::read_value(map, &mut self.callback_uri),
-                "mediaConfig" => crate::odata::read_value(map, &mut self.media_config),
-                "acceptedModalities" => {
-                    crate::odata::read_enum_collection(
-                        map,
-                        &mut self.accepted_modalities,
-                        &mut self.extras,
-                        "acceptedModalities",
-                    )
-                }
-                "participantCapacity" => {
-                    crate::odata::read_value(map, &mut self.participant_capacity)
-                }
-                "callOptions" => crate::odata::read_value(map, &mut self.call_options),
-                _ => Ok(false),
-            }
+        fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
+            Some(
+                match key {
+                    "callbackUri" => crate::odata::Slot::Text(&mut self.callback_uri),
+                    "mediaConfig" => {
+                        crate::odata::Slot::Polymorphic(&mut self.media_config)
+                    }
+                    "acceptedModalities" => {
+                        crate::odata::Slot::Enums(
+                            &mut self.accepted_modalities,
+                            &mut self.extras,
+                            "acceptedModalities",
+                        )
+                    }
+                    "participantCapacity" => {
+                        crate::odata::Slot::Int32(&mut self.participant_capacity)
+                    }
+                    "callOptions" => crate::odata::Slot::Struct(&mut self.call_options),
+                    _ => return None,
+                },
+            )
         }
 
         fn write_properties<M: serde::ser::SerializeMap>(
@@ -43486,17 +43074,13 @@ pub mod call {
     }
 
     impl crate::odata::ODataObject for CancelMediaProcessingRequest {
-        fn read_property<'de, A: serde::de::MapAccess<'de>>(
-            &mut self,
-            key: &str,
-            map: &mut A,
-        ) -> Result<bool, A::Error> {
-            match key {
-                "clientContext" => {
-                    crate::odata::read_value(map, &mut self.client_context)
-                }
-                _ => Ok(false),
-            }
+        fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
+            Some(
+                match key {
+                    "clientContext" => crate::odata::Slot::Text(&mut self.client_context),
+                    _ => return None,
+                },
+            )
         }
 
         fn write_properties<M: serde::ser::SerializeMap>(
@@ -43631,22 +43215,19 @@ pub mod call {
     }
 
     impl crate::odata::ODataObject for ChangeScreenSharingRoleRequest {
-        fn read_property<'de, A: serde::de::MapAccess<'de>>(
-            &mut self,
-            key: &str,
-            map: &mut A,
-        ) -> Result<bool, A::Error> {
-            match key {
-                "role" => {
-                    crate::odata::read_enum(
-                        map,
-                        &mut self.role,
-                        &mut self.extras,
-                        "role",
-                    )
-                }
-                _ => Ok(false),
-            }
+        fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
+            Some(
+                match key {
+                    "role" => {
+                        crate::odata::Slot::Enum(
+                            &mut self.role,
+                            &mut self.extras,
+                            "role",
+                        )
+                    }
+                    _ => return None,
+                },
+            )
         }
 
         fn write_properties<M: serde::ser::SerializeMap>(
@@ -43782,12 +43363,8 @@ pub mod call {
     }
 
     impl crate::odata::ODataObject for KeepAliveRequest {
-        fn read_property<'de, A: serde::de::MapAccess<'de>>(
-            &mut self,
-            _key: &str,
-            _map: &mut A,
-        ) -> Result<bool, A::Error> {
-            Ok(false)
+        fn slot(&mut self, _key: &str) -> Option<crate::odata::Slot<'_>> {
+            None
         }
 
         fn write_properties<M: serde::ser::SerializeMap>(
@@ -43918,15 +43495,13 @@ pub mod call {
     }
 
     impl crate::odata::ODataObject for LogTeleconferenceDeviceQualityRequest {
-        fn read_property<'de, A: serde::de::MapAccess<'de>>(
-            &mut self,
-            key: &str,
-            map: &mut A,
-        ) -> Result<bool, A::Error> {
-            match key {
-                "quality" => crate::odata::read_value(map, &mut self.quality),
-                _ => Ok(false),
-            }
+        fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
+            Some(
+                match key {
+                    "quality" => crate::odata::Slot::Struct(&mut self.quality),
+                    _ => return None,
+                },
+            )
         }
 
         fn write_properties<M: serde::ser::SerializeMap>(
@@ -44065,17 +43640,13 @@ pub mod call {
     }
 
     impl crate::odata::ODataObject for MuteRequest {
-        fn read_property<'de, A: serde::de::MapAccess<'de>>(
-            &mut self,
-            key: &str,
-            map: &mut A,
-        ) -> Result<bool, A::Error> {
-            match key {
-                "clientContext" => {
-                    crate::odata::read_value(map, &mut self.client_context)
-                }
-                _ => Ok(false),
-            }
+        fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
+            Some(
+                match key {
+                    "clientContext" => crate::odata::Slot::Text(&mut self.client_context),
+                    _ => return None,
+                },
+            )
         }
 
         fn write_properties<M: serde::ser::SerializeMap>(
@@ -44213,18 +43784,14 @@ pub mod call {
     }
 
     impl crate::odata::ODataObject for PlayPromptRequest {
-        fn read_property<'de, A: serde::de::MapAccess<'de>>(
-            &mut self,
-            key: &str,
-            map: &mut A,
-        ) -> Result<bool, A::Error> {
-            match key {
-                "prompts" => crate::odata::read_collection(map, &mut self.prompts),
-                "clientContext" => {
-                    crate::odata::read_value(map, &mut self.client_context)
-                }
-                _ => Ok(false),
-            }
+        fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
+            Some(
+                match key {
+                    "prompts" => crate::odata::Slot::Polymorphics(&mut self.prompts),
+                    "clientContext" => crate::odata::Slot::Text(&mut self.client_context),
+                    _ => return None,
+                },
+            )
         }
 
         fn write_properties<M: serde::ser::SerializeMap>(
@@ -44392,41 +43959,34 @@ pub mod call {
     }
 
     impl crate::odata::ODataObject for RecordResponseRequest {
-        fn read_property<'de, A: serde::de::MapAccess<'de>>(
-            &mut self,
-            key: &str,
-            map: &mut A,
-        ) -> Result<bool, A::Error> {
-            match key {
-                "prompts" => crate::odata::read_collection(map, &mut self.prompts),
-                "bargeInAllowed" => {
-                    crate::odata::read_value(map, &mut self.barge_in_allowed)
-                }
-                "initialSilenceTimeoutInSeconds" => {
-                    crate::odata::read_value(
-                        map,
-                        &mut self.initial_silence_timeout_in_seconds,
-                    )
-                }
-                "maxSilenceTimeoutInSeconds" => {
-                    crate::odata::read_value(
-                        map,
-                        &mut self.max_silence_timeout_in_seconds,
-                    )
-                }
-                "maxRecordDurationInSeconds" => {
-                    crate::odata::read_value(
-                        map,
-                        &mut self.max_record_duration_in_seconds,
-                    )
-                }
-                "playBeep" => crate::odata::read_value(map, &mut self.play_beep),
-                "stopTones" => crate::odata::read_collection(map, &mut self.stop_tones),
-                "clientContext" => {
-                    crate::odata::read_value(map, &mut self.client_context)
-                }
-                _ => Ok(false),
-            }
+        fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
+            Some(
+                match key {
+                    "prompts" => crate::odata::Slot::Polymorphics(&mut self.prompts),
+                    "bargeInAllowed" => {
+                        crate::odata::Slot::Boolean(&mut self.barge_in_allowed)
+                    }
+                    "initialSilenceTimeoutInSeconds" => {
+                        crate::odata::Slot::Int32(
+                            &mut self.initial_silence_timeout_in_seconds,
+                        )
+                    }
+                    "maxSilenceTimeoutInSeconds" => {
+                        crate::odata::Slot::Int32(
+                            &mut self.max_silence_timeout_in_seconds,
+                        )
+                    }
+                    "maxRecordDurationInSeconds" => {
+                        crate::odata::Slot::Int32(
+                            &mut self.max_record_duration_in_seconds,
+                        )
+                    }
+                    "playBeep" => crate::odata::Slot::Boolean(&mut self.play_beep),
+                    "stopTones" => crate::odata::Slot::Texts(&mut self.stop_tones),
+                    "clientContext" => crate::odata::Slot::Text(&mut self.client_context),
+                    _ => return None,
+                },
+            )
         }
 
         fn write_properties<M: serde::ser::SerializeMap>(
@@ -44600,17 +44160,15 @@ pub mod call {
     }
 
     impl crate::odata::ODataObject for RedirectRequest {
-        fn read_property<'de, A: serde::de::MapAccess<'de>>(
-            &mut self,
-            key: &str,
-            map: &mut A,
-        ) -> Result<bool, A::Error> {
-            match key {
-                "targets" => crate::odata::read_collection(map, &mut self.targets),
-                "timeout" => crate::odata::read_value(map, &mut self.timeout),
-                "callbackUri" => crate::odata::read_value(map, &mut self.callback_uri),
-                _ => Ok(false),
-            }
+        fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
+            Some(
+                match key {
+                    "targets" => crate::odata::Slot::Structs(&mut self.targets),
+                    "timeout" => crate::odata::Slot::Int32(&mut self.timeout),
+                    "callbackUri" => crate::odata::Slot::Text(&mut self.callback_uri),
+                    _ => return None,
+                },
+            )
         }
 
         fn write_properties<M: serde::ser::SerializeMap>(
@@ -44753,23 +44311,20 @@ pub mod call {
     }
 
     impl crate::odata::ODataObject for RejectRequest {
-        fn read_property<'de, A: serde::de::MapAccess<'de>>(
-            &mut self,
-            key: &str,
-            map: &mut A,
-        ) -> Result<bool, A::Error> {
-            match key {
-                "reason" => {
-                    crate::odata::read_enum(
-                        map,
-                        &mut self.reason,
-                        &mut self.extras,
-                        "reason",
-                    )
-                }
-                "callbackUri" => crate::odata::read_value(map, &mut self.callback_uri),
-                _ => Ok(false),
-            }
+        fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
+            Some(
+                match key {
+                    "reason" => {
+                        crate::odata::Slot::Enum(
+                            &mut self.reason,
+                            &mut self.extras,
+                            "reason",
+                        )
+                    }
+                    "callbackUri" => crate::odata::Slot::Text(&mut self.callback_uri),
+                    _ => return None,
+                },
+            )
         }
 
         fn write_properties<M: serde::ser::SerializeMap>(
@@ -44896,28 +44451,23 @@ pub mod call {
     }
 
     impl crate::odata::ODataObject for SendDtmfTonesRequest {
-        fn read_property<'de, A: serde::de::MapAccess<'de>>(
-            &mut self,
-            key: &str,
-            map: &mut A,
-        ) -> Result<bool, A::Error> {
-            match key {
-                "tones" => {
-                    crate::odata::read_enum_collection(
-                        map,
-                        &mut self.tones,
-                        &mut self.extras,
-                        "tones",
-                    )
-                }
-                "delayBetweenTonesMs" => {
-                    crate::odata::read_value(map, &mut self.delay_between_tones_ms)
-                }
-                "clientContext" => {
-                    crate::odata::read_value(map, &mut self.client_context)
-                }
-                _ => Ok(false),
-            }
+        fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
+            Some(
+                match key {
+                    "tones" => {
+                        crate::odata::Slot::Enums(
+                            &mut self.tones,
+                            &mut self.extras,
+                            "tones",
+                        )
+                    }
+                    "delayBetweenTonesMs" => {
+                        crate::odata::Slot::Int32(&mut self.delay_between_tones_ms)
+                    }
+                    "clientContext" => crate::odata::Slot::Text(&mut self.client_context),
+                    _ => return None,
+                },
+            )
         }
 
         fn write_properties<M: serde::ser::SerializeMap>(
@@ -45063,17 +44613,13 @@ pub mod call {
     }
 
     impl crate::odata::ODataObject for SubscribeToToneRequest {
-        fn read_property<'de, A: serde::de::MapAccess<'de>>(
-            &mut self,
-            key: &str,
-            map: &mut A,
-        ) -> Result<bool, A::Error> {
-            match key {
-                "clientContext" => {
-                    crate::odata::read_value(map, &mut self.client_context)
-                }
-                _ => Ok(false),
-            }
+        fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
+            Some(
+                match key {
+                    "clientContext" => crate::odata::Slot::Text(&mut self.client_context),
+                    _ => return None,
+                },
+            )
         }
 
         fn write_properties<M: serde::ser::SerializeMap>(
@@ -45205,18 +44751,16 @@ pub mod call {
     }
 
     impl crate::odata::ODataObject for TransferRequest {
-        fn read_property<'de, A: serde::de::MapAccess<'de>>(
-            &mut self,
-            key: &str,
-            map: &mut A,
-        ) -> Result<bool, A::Error> {
-            match key {
-                "transferTarget" => {
-                    crate::odata::read_value(map, &mut self.transfer_target)
-                }
-                "transferee" => crate::odata::read_value(map, &mut self.transferee),
-                _ => Ok(false),
-            }
+        fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
+            Some(
+                match key {
+                    "transferTarget" => {
+                        crate::odata::Slot::Struct(&mut self.transfer_target)
+                    }
+                    "transferee" => crate::odata::Slot::Struct(&mut self.transferee),
+                    _ => return None,
+                },
+            )
         }
 
         fn write_properties<M: serde::ser::SerializeMap>(
@@ -45357,17 +44901,13 @@ pub mod call {
     }
 
     impl crate::odata::ODataObject for UnmuteRequest {
-        fn read_property<'de, A: serde::de::MapAccess<'de>>(
-            &mut self,
-            key: &str,
-            map: &mut A,
-        ) -> Result<bool, A::Error> {
-            match key {
-                "clientContext" => {
-                    crate::odata::read_value(map, &mut self.client_context)
-                }
-                _ => Ok(false),
-            }
+        fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
+            Some(
+                match key {
+                    "clientContext" => crate::odata::Slot::Text(&mut self.client_context),
+                    _ => return None,
+                },
+            )
         }
 
         fn write_properties<M: serde::ser::SerializeMap>(
@@ -45505,25 +45045,20 @@ pub mod call {
     }
 
     impl crate::odata::ODataObject for UpdateRecordingStatusRequest {
-        fn read_property<'de, A: serde::de::MapAccess<'de>>(
-            &mut self,
-            key: &str,
-            map: &mut A,
-        ) -> Result<bool, A::Error> {
-            match key {
-                "status" => {
-                    crate::odata::read_enum(
-                        map,
-                        &mut self.status,
-                        &mut self.extras,
-                        "status",
-                    )
-                }
-                "clientContext" => {
-                    crate::odata::read_value(map, &mut self.client_context)
-                }
-                _ => Ok(false),
-            }
+        fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
+            Some(
+                match key {
+                    "status" => {
+                        crate::odata::Slot::Enum(
+                            &mut self.status,
+                            &mut self.extras,
+                            "status",
+                        )
+                    }
+                    "clientContext" => crate::odata::Slot::Text(&mut self.client_context),
+                    _ => return None,
+                },
+            )
         }
 
         fn write_properties<M: serde::ser::SerializeMap>(
@@ -46131,12 +45666,8 @@ pub mod call_recording {
     }
 
     impl crate::odata::ODataObject for DeltaParameters {
-        fn read_property<'de, A: serde::de::MapAccess<'de>>(
-            &mut self,
-            _key: &str,
-            _map: &mut A,
-        ) -> Result<bool, A::Error> {
-            Ok(false)
+        fn slot(&mut self, _key: &str) -> Option<crate::odata::Slot<'_>> {
+            None
         }
 
         fn write_properties<M: serde::ser::SerializeMap>(
@@ -46743,12 +46274,8 @@ pub mod call_transcript {
     }
 
     impl crate::odata::ODataObject for DeltaParameters {
-        fn read_property<'de, A: serde::de::MapAccess<'de>>(
-            &mut self,
-            _key: &str,
-            _map: &mut A,
-        ) -> Result<bool, A::Error> {
-            Ok(false)
+        fn slot(&mut self, _key: &str) -> Option<crate::odata::Slot<'_>> {
+            None
         }
 
         fn write_properties<M: serde::ser::SerializeMap>(
@@ -46965,12 +46492,8 @@ pub mod cloud_communications {
     }
 
     impl crate::odata::ODataObject for GetAllOnlineMeetingMessagesParameters {
-        fn read_property<'de, A: serde::de::MapAccess<'de>>(
-            &mut self,
-            _key: &str,
-            _map: &mut A,
-        ) -> Result<bool, A::Error> {
-            Ok(false)
+        fn slot(&mut self, _key: &str) -> Option<crate::odata::Slot<'_>> {
+            None
         }
 
         fn write_properties<M: serde::ser::SerializeMap>(
@@ -47101,15 +46624,13 @@ pub mod cloud_communications {
     }
 
     impl crate::odata::ODataObject for GetPresencesByUserIdRequest {
-        fn read_property<'de, A: serde::de::MapAccess<'de>>(
-            &mut self,
-            key: &str,
-            map: &mut A,
-        ) -> Result<bool, A::Error> {
-            match key {
-                "ids" => crate::odata::read_collection(map, &mut self.ids),
-                _ => Ok(false),
-            }
+        fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
+            Some(
+                match key {
+                    "ids" => crate::odata::Slot::Texts(&mut self.ids),
+                    _ => return None,
+                },
+            )
         }
 
         fn write_properties<M: serde::ser::SerializeMap>(
@@ -48876,22 +48397,22 @@ pub mod online_meeting {
     }
 
     impl crate::odata::ODataObject for CreateOrGetRequest {
-        fn read_property<'de, A: serde::de::MapAccess<'de>>(
-            &mut self,
-            key: &str,
-            map: &mut A,
-        ) -> Result<bool, A::Error> {
-            match key {
-                "chatInfo" => crate::odata::read_value(map, &mut self.chat_info),
-                "endDateTime" => crate::odata::read_value(map, &mut self.end_date_time),
-                "externalId" => crate::odata::read_value(map, &mut self.external_id),
-                "participants" => crate::odata::read_value(map, &mut self.participants),
-                "startDateTime" => {
-                    crate::odata::read_value(map, &mut self.start_date_time)
-                }
-                "subject" => crate::odata::read_value(map, &mut self.subject),
-                _ => Ok(false),
-            }
+        fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
+            Some(
+                match key {
+                    "chatInfo" => crate::odata::Slot::Struct(&mut self.chat_info),
+                    "endDateTime" => {
+                        crate::odata::Slot::DateTimeOffset(&mut self.end_date_time)
+                    }
+                    "externalId" => crate::odata::Slot::Text(&mut self.external_id),
+                    "participants" => crate::odata::Slot::Struct(&mut self.participants),
+                    "startDateTime" => {
+                        crate::odata::Slot::DateTimeOffset(&mut self.start_date_time)
+                    }
+                    "subject" => crate::odata::Slot::Text(&mut self.subject),
+                    _ => return None,
+                },
+            )
         }
 
         fn write_properties<M: serde::ser::SerializeMap>(
@@ -49071,21 +48592,21 @@ pub mod online_meeting {
     }
 
     impl crate::odata::ODataObject for GetAllRecordingsParameters {
-        fn read_property<'de, A: serde::de::MapAccess<'de>>(
-            &mut self,
-            key: &str,
-            map: &mut A,
-        ) -> Result<bool, A::Error> {
-            match key {
-                "meetingOrganizerUserId" => {
-                    crate::odata::read_value(map, &mut self.meeting_organizer_user_id)
-                }
-                "startDateTime" => {
-                    crate::odata::read_value(map, &mut self.start_date_time)
-                }
-                "endDateTime" => crate::odata::read_value(map, &mut self.end_date_time),
-                _ => Ok(false),
-            }
+        fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
+            Some(
+                match key {
+                    "meetingOrganizerUserId" => {
+                        crate::odata::Slot::Text(&mut self.meeting_organizer_user_id)
+                    }
+                    "startDateTime" => {
+                        crate::odata::Slot::DateTimeOffset(&mut self.start_date_time)
+                    }
+                    "endDateTime" => {
+                        crate::odata::Slot::DateTimeOffset(&mut self.end_date_time)
+                    }
+                    _ => return None,
+                },
+            )
         }
 
         fn write_properties<M: serde::ser::SerializeMap>(
@@ -49242,21 +48763,21 @@ pub mod online_meeting {
     }
 
     impl crate::odata::ODataObject for GetAllTranscriptsParameters {
-        fn read_property<'de, A: serde::de::MapAccess<'de>>(
-            &mut self,
-            key: &str,
-            map: &mut A,
-        ) -> Result<bool, A::Error> {
-            match key {
-                "meetingOrganizerUserId" => {
-                    crate::odata::read_value(map, &mut self.meeting_organizer_user_id)
-                }
-                "startDateTime" => {
-                    crate::odata::read_value(map, &mut self.start_date_time)
-                }
-                "endDateTime" => crate::odata::read_value(map, &mut self.end_date_time),
-                _ => Ok(false),
-            }
+        fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
+            Some(
+                match key {
+                    "meetingOrganizerUserId" => {
+                        crate::odata::Slot::Text(&mut self.meeting_organizer_user_id)
+                    }
+                    "startDateTime" => {
+                        crate::odata::Slot::DateTimeOffset(&mut self.start_date_time)
+                    }
+                    "endDateTime" => {
+                        crate::odata::Slot::DateTimeOffset(&mut self.end_date_time)
+                    }
+                    _ => return None,
+                },
+            )
         }
 
         fn write_properties<M: serde::ser::SerializeMap>(
@@ -49408,12 +48929,8 @@ pub mod online_meeting {
     }
 
     impl crate::odata::ODataObject for GetVirtualAppointmentJoinWebUrlParameters {
-        fn read_property<'de, A: serde::de::MapAccess<'de>>(
-            &mut self,
-            _key: &str,
-            _map: &mut A,
-        ) -> Result<bool, A::Error> {
-            Ok(false)
+        fn slot(&mut self, _key: &str) -> Option<crate::odata::Slot<'_>> {
+            None
         }
 
         fn write_properties<M: serde::ser::SerializeMap>(
@@ -49618,23 +49135,20 @@ pub mod online_meeting {
     }
 
     impl crate::odata::ODataObject for SendVirtualAppointmentReminderSmsRequest {
-        fn read_property<'de, A: serde::de::MapAccess<'de>>(
-            &mut self,
-            key: &str,
-            map: &mut A,
-        ) -> Result<bool, A::Error> {
-            match key {
-                "remindBeforeTimeInMinutesType" => {
-                    crate::odata::read_enum(
-                        map,
-                        &mut self.remind_before_time_in_minutes_type,
-                        &mut self.extras,
-                        "remindBeforeTimeInMinutesType",
-                    )
-                }
-                "attendees" => crate::odata::read_collection(map, &mut self.attendees),
-                _ => Ok(false),
-            }
+        fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
+            Some(
+                match key {
+                    "remindBeforeTimeInMinutesType" => {
+                        crate::odata::Slot::Enum(
+                            &mut self.remind_before_time_in_minutes_type,
+                            &mut self.extras,
+                            "remindBeforeTimeInMinutesType",
+                        )
+                    }
+                    "attendees" => crate::odata::Slot::Structs(&mut self.attendees),
+                    _ => return None,
+                },
+            )
         }
 
         fn write_properties<M: serde::ser::SerializeMap>(
@@ -49804,23 +49318,20 @@ pub mod online_meeting {
     }
 
     impl crate::odata::ODataObject for SendVirtualAppointmentSmsRequest {
-        fn read_property<'de, A: serde::de::MapAccess<'de>>(
-            &mut self,
-            key: &str,
-            map: &mut A,
-        ) -> Result<bool, A::Error> {
-            match key {
-                "messageType" => {
-                    crate::odata::read_enum(
-                        map,
-                        &mut self.message_type,
-                        &mut self.extras,
-                        "messageType",
-                    )
-                }
-                "attendees" => crate::odata::read_collection(map, &mut self.attendees),
-                _ => Ok(false),
-            }
+        fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
+            Some(
+                match key {
+                    "messageType" => {
+                        crate::odata::Slot::Enum(
+                            &mut self.message_type,
+                            &mut self.extras,
+                            "messageType",
+                        )
+                    }
+                    "attendees" => crate::odata::Slot::Structs(&mut self.attendees),
+                    _ => return None,
+                },
+            )
         }
 
         fn write_properties<M: serde::ser::SerializeMap>(
@@ -50359,20 +49870,14 @@ pub mod participant {
     }
 
     impl crate::odata::ODataObject for InviteRequest {
-        fn read_property<'de, A: serde::de::MapAccess<'de>>(
-            &mut self,
-            key: &str,
-            map: &mut A,
-        ) -> Result<bool, A::Error> {
-            match key {
-                "participants" => {
-                    crate::odata::read_collection(map, &mut self.participants)
-                }
-                "clientContext" => {
-                    crate::odata::read_value(map, &mut self.client_context)
-                }
-                _ => Ok(false),
-            }
+        fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
+            Some(
+                match key {
+                    "participants" => crate::odata::Slot::Structs(&mut self.participants),
+                    "clientContext" => crate::odata::Slot::Text(&mut self.client_context),
+                    _ => return None,
+                },
+            )
         }
 
         fn write_properties<M: serde::ser::SerializeMap>(
@@ -50513,17 +50018,13 @@ pub mod participant {
     }
 
     impl crate::odata::ODataObject for MuteRequest {
-        fn read_property<'de, A: serde::de::MapAccess<'de>>(
-            &mut self,
-            key: &str,
-            map: &mut A,
-        ) -> Result<bool, A::Error> {
-            match key {
-                "clientContext" => {
-                    crate::odata::read_value(map, &mut self.client_context)
-                }
-                _ => Ok(false),
-            }
+        fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
+            Some(
+                match key {
+                    "clientContext" => crate::odata::Slot::Text(&mut self.client_context),
+                    _ => return None,
+                },
+            )
         }
 
         fn write_properties<M: serde::ser::SerializeMap>(
@@ -50655,18 +50156,16 @@ pub mod participant {
     }
 
     impl crate::odata::ODataObject for StartHoldMusicRequest {
-        fn read_property<'de, A: serde::de::MapAccess<'de>>(
-            &mut self,
-            key: &str,
-            map: &mut A,
-        ) -> Result<bool, A::Error> {
-            match key {
-                "customPrompt" => crate::odata::read_value(map, &mut self.custom_prompt),
-                "clientContext" => {
-                    crate::odata::read_value(map, &mut self.client_context)
-                }
-                _ => Ok(false),
-            }
+        fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
+            Some(
+                match key {
+                    "customPrompt" => {
+                        crate::odata::Slot::Polymorphic(&mut self.custom_prompt)
+                    }
+                    "clientContext" => crate::odata::Slot::Text(&mut self.client_context),
+                    _ => return None,
+                },
+            )
         }
 
         fn write_properties<M: serde::ser::SerializeMap>(
@@ -50798,17 +50297,13 @@ pub mod participant {
     }
 
     impl crate::odata::ODataObject for StopHoldMusicRequest {
-        fn read_property<'de, A: serde::de::MapAccess<'de>>(
-            &mut self,
-            key: &str,
-            map: &mut A,
-        ) -> Result<bool, A::Error> {
-            match key {
-                "clientContext" => {
-                    crate::odata::read_value(map, &mut self.client_context)
-                }
-                _ => Ok(false),
-            }
+        fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
+            Some(
+                match key {
+                    "clientContext" => crate::odata::Slot::Text(&mut self.client_context),
+                    _ => return None,
+                },
+            )
         }
 
         fn write_properties<M: serde::ser::SerializeMap>(
@@ -51189,12 +50684,8 @@ pub mod presence {
     }
 
     impl crate::odata::ODataObject for ClearAutomaticLocationRequest {
-        fn read_property<'de, A: serde::de::MapAccess<'de>>(
-            &mut self,
-            _key: &str,
-            _map: &mut A,
-        ) -> Result<bool, A::Error> {
-            Ok(false)
+        fn slot(&mut self, _key: &str) -> Option<crate::odata::Slot<'_>> {
+            None
         }
 
         fn write_properties<M: serde::ser::SerializeMap>(
@@ -51323,12 +50814,8 @@ pub mod presence {
     }
 
     impl crate::odata::ODataObject for ClearLocationRequest {
-        fn read_property<'de, A: serde::de::MapAccess<'de>>(
-            &mut self,
-            _key: &str,
-            _map: &mut A,
-        ) -> Result<bool, A::Error> {
-            Ok(false)
+        fn slot(&mut self, _key: &str) -> Option<crate::odata::Slot<'_>> {
+            None
         }
 
         fn write_properties<M: serde::ser::SerializeMap>(
@@ -51459,15 +50946,13 @@ pub mod presence {
     }
 
     impl crate::odata::ODataObject for ClearPresenceRequest {
-        fn read_property<'de, A: serde::de::MapAccess<'de>>(
-            &mut self,
-            key: &str,
-            map: &mut A,
-        ) -> Result<bool, A::Error> {
-            match key {
-                "sessionId" => crate::odata::read_value(map, &mut self.session_id),
-                _ => Ok(false),
-            }
+        fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
+            Some(
+                match key {
+                    "sessionId" => crate::odata::Slot::Text(&mut self.session_id),
+                    _ => return None,
+                },
+            )
         }
 
         fn write_properties<M: serde::ser::SerializeMap>(
@@ -51605,12 +51090,8 @@ pub mod presence {
     }
 
     impl crate::odata::ODataObject for ClearUserPreferredPresenceRequest {
-        fn read_property<'de, A: serde::de::MapAccess<'de>>(
-            &mut self,
-            _key: &str,
-            _map: &mut A,
-        ) -> Result<bool, A::Error> {
-            Ok(false)
+        fn slot(&mut self, _key: &str) -> Option<crate::odata::Slot<'_>> {
+            None
         }
 
         fn write_properties<M: serde::ser::SerializeMap>(
@@ -51753,23 +51234,20 @@ pub mod presence {
     }
 
     impl crate::odata::ODataObject for SetAutomaticLocationRequest {
-        fn read_property<'de, A: serde::de::MapAccess<'de>>(
-            &mut self,
-            key: &str,
-            map: &mut A,
-        ) -> Result<bool, A::Error> {
-            match key {
-                "workLocationType" => {
-                    crate::odata::read_enum(
-                        map,
-                        &mut self.work_location_type,
-                        &mut self.extras,
-                        "workLocationType",
-                    )
-                }
-                "placeId" => crate::odata::read_value(map, &mut self.place_id),
-                _ => Ok(false),
-            }
+        fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
+            Some(
+                match key {
+                    "workLocationType" => {
+                        crate::odata::Slot::Enum(
+                            &mut self.work_location_type,
+                            &mut self.extras,
+                            "workLocationType",
+                        )
+                    }
+                    "placeId" => crate::odata::Slot::Text(&mut self.place_id),
+                    _ => return None,
+                },
+            )
         }
 
         fn write_properties<M: serde::ser::SerializeMap>(
@@ -51925,23 +51403,20 @@ pub mod presence {
     }
 
     impl crate::odata::ODataObject for SetManualLocationRequest {
-        fn read_property<'de, A: serde::de::MapAccess<'de>>(
-            &mut self,
-            key: &str,
-            map: &mut A,
-        ) -> Result<bool, A::Error> {
-            match key {
-                "workLocationType" => {
-                    crate::odata::read_enum(
-                        map,
-                        &mut self.work_location_type,
-                        &mut self.extras,
-                        "workLocationType",
-                    )
-                }
-                "placeId" => crate::odata::read_value(map, &mut self.place_id),
-                _ => Ok(false),
-            }
+        fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
+            Some(
+                match key {
+                    "workLocationType" => {
+                        crate::odata::Slot::Enum(
+                            &mut self.work_location_type,
+                            &mut self.extras,
+                            "workLocationType",
+                        )
+                    }
+                    "placeId" => crate::odata::Slot::Text(&mut self.place_id),
+                    _ => return None,
+                },
+            )
         }
 
         fn write_properties<M: serde::ser::SerializeMap>(
@@ -52105,20 +51580,18 @@ pub mod presence {
     }
 
     impl crate::odata::ODataObject for SetPresenceRequest {
-        fn read_property<'de, A: serde::de::MapAccess<'de>>(
-            &mut self,
-            key: &str,
-            map: &mut A,
-        ) -> Result<bool, A::Error> {
-            match key {
-                "sessionId" => crate::odata::read_value(map, &mut self.session_id),
-                "availability" => crate::odata::read_value(map, &mut self.availability),
-                "activity" => crate::odata::read_value(map, &mut self.activity),
-                "expirationDuration" => {
-                    crate::odata::read_value(map, &mut self.expiration_duration)
-                }
-                _ => Ok(false),
-            }
+        fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
+            Some(
+                match key {
+                    "sessionId" => crate::odata::Slot::Text(&mut self.session_id),
+                    "availability" => crate::odata::Slot::Text(&mut self.availability),
+                    "activity" => crate::odata::Slot::Text(&mut self.activity),
+                    "expirationDuration" => {
+                        crate::odata::Slot::Duration(&mut self.expiration_duration)
+                    }
+                    _ => return None,
+                },
+            )
         }
 
         fn write_properties<M: serde::ser::SerializeMap>(
@@ -52282,17 +51755,15 @@ pub mod presence {
     }
 
     impl crate::odata::ODataObject for SetStatusMessageRequest {
-        fn read_property<'de, A: serde::de::MapAccess<'de>>(
-            &mut self,
-            key: &str,
-            map: &mut A,
-        ) -> Result<bool, A::Error> {
-            match key {
-                "statusMessage" => {
-                    crate::odata::read_value(map, &mut self.status_message)
-                }
-                _ => Ok(false),
-            }
+        fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
+            Some(
+                match key {
+                    "statusMessage" => {
+                        crate::odata::Slot::Struct(&mut self.status_message)
+                    }
+                    _ => return None,
+                },
+            )
         }
 
         fn write_properties<M: serde::ser::SerializeMap>(
@@ -52443,19 +51914,17 @@ pub mod presence {
     }
 
     impl crate::odata::ODataObject for SetUserPreferredPresenceRequest {
-        fn read_property<'de, A: serde::de::MapAccess<'de>>(
-            &mut self,
-            key: &str,
-            map: &mut A,
-        ) -> Result<bool, A::Error> {
-            match key {
-                "availability" => crate::odata::read_value(map, &mut self.availability),
-                "activity" => crate::odata::read_value(map, &mut self.activity),
-                "expirationDuration" => {
-                    crate::odata::read_value(map, &mut self.expiration_duration)
-                }
-                _ => Ok(false),
-            }
+        fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
+            Some(
+                match key {
+                    "availability" => crate::odata::Slot::Text(&mut self.availability),
+                    "activity" => crate::odata::Slot::Text(&mut self.activity),
+                    "expirationDuration" => {
+                        crate::odata::Slot::Duration(&mut self.expiration_duration)
+                    }
+                    _ => return None,
+                },
+            )
         }
 
         fn write_properties<M: serde::ser::SerializeMap>(
@@ -52766,12 +52235,8 @@ pub mod subscription {
     }
 
     impl crate::odata::ODataObject for ReauthorizeRequest {
-        fn read_property<'de, A: serde::de::MapAccess<'de>>(
-            &mut self,
-            _key: &str,
-            _map: &mut A,
-        ) -> Result<bool, A::Error> {
-            Ok(false)
+        fn slot(&mut self, _key: &str) -> Option<crate::odata::Slot<'_>> {
+            None
         }
 
         fn write_properties<M: serde::ser::SerializeMap>(

@@ -76,23 +76,9 @@ impl<E: EnumType> Visitor<'_> for EnumVisitor<E> {
     }
 }
 
-/// Reads an enum property, noting its spelling when it is not the schema's.
-pub fn read_enum<'de, E: EnumType, A: MapAccess<'de>>(
-    map: &mut A,
-    field: &mut Field<E>,
-    extras: &mut Extras,
-    property: &'static str,
-) -> Result<bool, A::Error> {
-    *field = match read_member(map, E::NAMES, E::ODATA_NAME, extras, property)? {
-        Some(found) => Field::Value(chosen(found)),
-        None => Field::Null,
-    };
-    Ok(true)
-}
-
 /// The member that [`find_member`] found, or the value it kept for one the schema does not
 /// define.
-fn chosen<E: EnumType>(found: Result<usize, String>) -> E {
+pub(crate) fn chosen<E: EnumType>(found: Result<usize, String>) -> E {
     match found {
         Ok(index) => member(index),
         Err(text) => E::unrecognized(text),
@@ -104,7 +90,7 @@ fn chosen<E: EnumType>(found: Result<usize, String>) -> E {
 /// it is not the schema's. One function for every enum type: only choosing the member from
 /// the index is code of each.
 #[inline(never)]
-fn read_member<'de, A: MapAccess<'de>>(
+pub(crate) fn read_member<'de, A: MapAccess<'de>>(
     map: &mut A,
     names: &'static [&'static str],
     enum_name: &'static str,
@@ -248,25 +234,11 @@ impl<'de> Visitor<'de> for EnumTexts {
     }
 }
 
-/// Reads a collection of enum values, noting the spellings that are not the schema's.
-pub fn read_enum_collection<'de, E: EnumType, A: MapAccess<'de>>(
-    map: &mut A,
-    field: &mut Field<Vec<E>>,
-    extras: &mut Extras,
-    property: &'static str,
-) -> Result<bool, A::Error> {
-    *field = match read_members(map, E::NAMES, E::ODATA_NAME, extras, property)? {
-        Some(items) => Field::Value(items.into_iter().map(chosen).collect()),
-        None => Field::Null,
-    };
-    Ok(true)
-}
-
 /// Reads an enum collection's texts and finds each one's member among `names` (see
 /// [`read_member`]), noting the spellings that are not the schema's: one function for every
 /// enum type.
 #[inline(never)]
-fn read_members<'de, A: MapAccess<'de>>(
+pub(crate) fn read_members<'de, A: MapAccess<'de>>(
     map: &mut A,
     names: &'static [&'static str],
     enum_name: &'static str,
@@ -517,7 +489,7 @@ pub(crate) mod tests {
     }
 
     /// An object with one enum collection property, `items`, read and written as generated
-    /// code does (`read_property`, `write_properties`).
+    /// code does (`slot`, `write_properties`).
     #[derive(Debug, Default)]
     struct Holder {
         items: Field<Vec<Status>>,
@@ -525,10 +497,10 @@ pub(crate) mod tests {
     }
 
     impl crate::odata::ODataObject for Holder {
-        fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<bool, A::Error> {
+        fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
             match key {
-                "items" => read_enum_collection(map, &mut self.items, &mut self.extras, "items"),
-                _ => Ok(false),
+                "items" => Some(crate::odata::Slot::Enums(&mut self.items, &mut self.extras, "items")),
+                _ => None,
             }
         }
 

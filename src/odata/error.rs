@@ -1,9 +1,8 @@
 //! Graph's error body, `{"error": {"code", "message", "innerError": {…}, "details": […]}}`,
 //! typed and lossless: what it does not declare is kept in `extras`.
 
-use super::{Extras, ODataObject, Structured, deserialize_struct, serialize_object, write_property};
+use super::{Extras, ODataObject, Slot, Structured, deserialize_struct, serialize_object, write_property};
 use crate::Field;
-use serde::de::MapAccess;
 use serde::ser::SerializeMap;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::fmt;
@@ -11,14 +10,13 @@ use std::fmt;
 /// A struct of this module: its JSON properties, read and written in one pass like the
 /// generated types, and everything else in `extras`.
 macro_rules! error_struct {
-    ($name:ident, $odata:literal, { $($field:ident: $ty:ty = $json:literal),* $(,)? }) => {
+    ($name:ident, $odata:literal, { $($field:ident: $slot:ident = $json:literal),* $(,)? }) => {
         impl ODataObject for $name {
-            fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<bool, A::Error> {
-                match key {
-                    $($json => self.$field = map.next_value()?,)*
-                    _ => return Ok(false),
-                }
-                Ok(true)
+            fn slot(&mut self, key: &str) -> Option<Slot<'_>> {
+                Some(match key {
+                    $($json => Slot::$slot(&mut self.$field),)*
+                    _ => return None,
+                })
             }
 
             fn write_properties<M: SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
@@ -105,23 +103,23 @@ pub struct InnerError {
     pub extras: Extras,
 }
 
-error_struct!(GraphError, "Graph error", { error: Field<ODataError> = "error" });
+error_struct!(GraphError, "Graph error", { error: Struct = "error" });
 error_struct!(ODataError, "OData error", {
-    code: Field<String> = "code",
-    message: Field<String> = "message",
-    target: Field<String> = "target",
-    details: Field<Vec<ErrorDetail>> = "details",
-    inner_error: Field<InnerError> = "innerError",
+    code: Text = "code",
+    message: Text = "message",
+    target: Text = "target",
+    details: Structs = "details",
+    inner_error: Struct = "innerError",
 });
 error_struct!(ErrorDetail, "OData error detail", {
-    code: Field<String> = "code",
-    message: Field<String> = "message",
-    target: Field<String> = "target",
+    code: Text = "code",
+    message: Text = "message",
+    target: Text = "target",
 });
 error_struct!(InnerError, "OData inner error", {
-    request_id: Field<String> = "request-id",
-    client_request_id: Field<String> = "client-request-id",
-    date: Field<String> = "date",
+    request_id: Text = "request-id",
+    client_request_id: Text = "client-request-id",
+    date: Text = "date",
 });
 
 impl GraphError {

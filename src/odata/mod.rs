@@ -43,6 +43,7 @@ mod path;
 mod permission;
 #[cfg(feature = "requests")]
 mod query;
+mod read;
 mod registry;
 #[cfg(feature = "requests")]
 mod request;
@@ -52,8 +53,8 @@ mod value_response;
 
 pub use compare::json_difference;
 pub use enums::{
-    EnumType, Flags, deserialize_enum, read_enum, read_enum_collection, serialize_enum, wire_spelling,
-    wire_spelling_at, write_enum, write_enum_collection,
+    EnumType, Flags, deserialize_enum, serialize_enum, wire_spelling, wire_spelling_at, write_enum,
+    write_enum_collection,
 };
 pub use error::{ErrorDetail, GraphError, InnerError, ODataError};
 pub use extras::Extras;
@@ -63,7 +64,7 @@ pub use inspect::{Inspection, inspect};
 pub use merge::Merge;
 pub use object::{
     ODATA_TYPE, ODataObject, Polymorphic, PropertyWriter, Structured, debug_object, deserialize_polymorphic,
-    deserialize_struct, read_collection, read_value, retype, serialize_object, write_property,
+    deserialize_struct, retype, serialize_object, write_property,
 };
 pub use one_or_many::OneOrMany;
 #[cfg(feature = "requests")]
@@ -76,6 +77,10 @@ pub use path::{
 pub use permission::{Permission, Scheme, least_privileged, permissions_for};
 #[cfg(feature = "requests")]
 pub use query::{Navigation, OrderBy, Property, Query};
+pub use read::{
+    BoxedSlot, Entries, EnumSlot, EnumsSlot, OtherSlot, PolymorphicSlot, PolymorphicTarget, PolymorphicsSlot, Slot,
+    StructSlot, StructsSlot,
+};
 pub use registry::{RoundTrip, TypeInfo, find_type, round_trip};
 #[cfg(feature = "requests")]
 pub use request::{

@@ -3,11 +3,11 @@
 //! peeked to choose the concrete type, buffering only the keys that come before it.
 
 use super::Extras;
+use super::read::{ObjectVisitor, PolymorphicVisitor, Reader, Slot};
 use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, Visitor};
 use serde::ser::{SerializeMap, Serializer};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
-use std::borrow::Cow;
 use std::fmt;
 use std::marker::PhantomData;
 
@@ -16,9 +16,8 @@ pub const ODATA_TYPE: &str = "@odata.type";
 
 /// A generated struct or polymorphic enum, seen as a JSON object.
 pub trait ODataObject {
-    /// Reads the value of `key` into its field if the type declares it; `Ok(false)` when it
-    /// does not, leaving the value unread.
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<bool, A::Error>;
+    /// Where the value of `key` goes, if the type declares it ([`Slot`]).
+    fn slot(&mut self, key: &str) -> Option<Slot<'_>>;
 
     /// Writes the declared properties that are not absent.
     fn write_properties<M: SerializeMap>(&self, map: &mut M) -> Result<(), M::Error>;
@@ -209,79 +208,21 @@ impl<'a, M: SerializeMap> PropertyWriter<'a, M> {
     }
 }
 
-/// `Deserialize` for generated structs.
+/// `Deserialize` for generated structs, through the shared reading loop ([`Slot`]).
 pub fn deserialize_struct<'de, T: Structured, D: Deserializer<'de>>(deserializer: D) -> Result<T, D::Error> {
-    struct StructVisitor<T>(PhantomData<T>);
-
-    impl<'de, T: Structured> Visitor<'de> for StructVisitor<T> {
-        type Value = T;
-
-        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-            write!(f, "a `{}` object", T::ODATA_NAME)
-        }
-
-        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<T, A::Error> {
-            let mut value = T::default();
-            read_entries(&mut value, &mut map)?;
-            Ok(value)
-        }
-    }
-
-    deserializer.deserialize_map(StructVisitor(PhantomData))
+    let mut value = T::default();
+    deserializer.deserialize_map(ObjectVisitor { value: &mut value, name: T::ODATA_NAME })?;
+    Ok(value)
 }
 
 /// `Deserialize` for generated polymorphic enums: the arm that `@odata.type` names, the
 /// declared type's arm when it is missing or unknown. Never an error for a tag.
-///
-/// One pass: until a tag says otherwise, keys go into the declared type's arm (most values
-/// have no tag, or have it first). A tag that comes after other keys and names another arm
-/// moves what was read so far into that arm — re-encoded from the declared type's arm, which
-/// kept everything it does not declare — and reading goes on there.
 pub fn deserialize_polymorphic<'de, T: Polymorphic + Serialize, D: Deserializer<'de>>(
     deserializer: D,
 ) -> Result<T, D::Error> {
-    struct PolymorphicVisitor<T>(PhantomData<T>);
-
-    impl<'de, T: Polymorphic + Serialize> Visitor<'de> for PolymorphicVisitor<T> {
-        type Value = T;
-
-        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-            write!(f, "a `{}` object", T::DECLARED)
-        }
-
-        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<T, A::Error> {
-            // Made on the first key: a tag that comes first chooses the arm at once.
-            let mut value: Option<T> = None;
-            // Whether every key before the tag was an annotation (`@odata.id`, `@odata.etag`):
-            // no arm declares one, so they move to the chosen arm as they are, without a replay.
-            let mut annotations_only = true;
-            while let Some(key) = map.next_key::<Key>()? {
-                if key.0 != ODATA_TYPE {
-                    annotations_only &= key.0.starts_with('@');
-                    read_entry(value.get_or_insert_with(T::fallback), key, &mut map)?;
-                    continue;
-                }
-                let tag: Value = map.next_value()?;
-                // A tag that names no arm means the declared type's, wherever it comes: the
-                // last tag decides (a repeated key's last value wins), as it will when the
-                // value is read again.
-                let chosen =
-                    tag.as_str().and_then(|t| T::for_tag(t.trim_start_matches('#'))).unwrap_or_else(T::fallback);
-                let mut current = match value.take() {
-                    None => chosen,
-                    Some(so_far) if std::mem::discriminant(&chosen) != std::mem::discriminant(&so_far) => {
-                        move_to(so_far, chosen, annotations_only)?
-                    }
-                    Some(so_far) => so_far,
-                };
-                current.extras_mut().insert_read(Cow::Borrowed(ODATA_TYPE), tag);
-                value = Some(current);
-            }
-            Ok(value.unwrap_or_else(T::fallback))
-        }
-    }
-
-    deserializer.deserialize_map(PolymorphicVisitor(PhantomData))
+    let mut value = crate::Field::<T>::Absent;
+    deserializer.deserialize_map(PolymorphicVisitor { target: &mut value })?;
+    Ok(value.into_value().unwrap_or_else(T::fallback))
 }
 
 /// What was read before a tag that names another arm, moved into that arm: annotations as
@@ -289,7 +230,7 @@ pub fn deserialize_polymorphic<'de, T: Polymorphic + Serialize, D: Deserializer<
 /// values have their tag first, and this code would sit between the reading loop's hot parts.
 #[cold]
 #[inline(never)]
-fn move_to<T: ODataObject + Serialize, E: de::Error>(
+pub(crate) fn move_to<T: ODataObject + Serialize, E: de::Error>(
     mut so_far: T,
     mut chosen: T,
     annotations_only: bool,
@@ -300,45 +241,6 @@ fn move_to<T: ODataObject + Serialize, E: de::Error>(
         replay(&mut chosen, entries.into_iter().collect())?;
     }
     Ok(chosen)
-}
-
-/// What the reading loop needs of a value, object-safe: the loop is then compiled once per
-/// reader of JSON ([`read_entries`]), not once per type and reader, and what it runs for every
-/// object stays in one place in memory.
-trait Entries<'de, A: MapAccess<'de>> {
-    fn read_declared(&mut self, key: &str, map: &mut A) -> Result<bool, A::Error>;
-    fn undeclared(&mut self) -> &mut Extras;
-}
-
-impl<'de, A: MapAccess<'de>, T: ODataObject> Entries<'de, A> for T {
-    fn read_declared(&mut self, key: &str, map: &mut A) -> Result<bool, A::Error> {
-        self.read_property(key, map)
-    }
-
-    fn undeclared(&mut self) -> &mut Extras {
-        self.extras_mut()
-    }
-}
-
-#[inline(never)]
-fn read_entries<'de, A: MapAccess<'de>>(value: &mut dyn Entries<'de, A>, map: &mut A) -> Result<(), A::Error> {
-    while let Some(key) = map.next_key::<Key>()? {
-        read_entry(value, key, map)?;
-    }
-    Ok(())
-}
-
-/// Reads the value of `key` into its field, or into the extras.
-fn read_entry<'de, A: MapAccess<'de>>(
-    value: &mut dyn Entries<'de, A>,
-    key: Key<'de>,
-    map: &mut A,
-) -> Result<(), A::Error> {
-    if !value.read_declared(&key.0, map).map_err(|e| at_property(&key.0, e))? {
-        let extra: Value = map.next_value().map_err(|e| at_property(&key.0, e))?;
-        value.undeclared().insert_read(key.0, extra);
-    }
-    Ok(())
 }
 
 /// The error of a property's value, with the property's name put in front of its path:
@@ -352,27 +254,6 @@ pub(crate) fn at_property<E: de::Error>(key: &str, error: impl fmt::Display) -> 
         Some((path, message)) => E::custom(format_args!("at `{key}.{path}`: {message}")),
         None => E::custom(format_args!("at `{key}`: {text}")),
     }
-}
-
-/// Reads a collection property, naming the index of an item that fails in the error's path.
-pub fn read_collection<'de, T: Deserialize<'de>, A: MapAccess<'de>>(
-    map: &mut A,
-    field: &mut crate::Field<Vec<T>>,
-) -> Result<bool, A::Error> {
-    *field = match map.next_value::<crate::Field<Indexed<T>>>()? {
-        crate::Field::Value(items) => crate::Field::Value(items.0),
-        crate::Field::Null => crate::Field::Null,
-        crate::Field::Absent => crate::Field::Absent,
-    };
-    Ok(true)
-}
-
-/// Reads a property's value into its field; `Ok(true)`, what `read_property` answers for a
-/// declared property. One function for every field of a type, instead of code in each arm of
-/// each generated `read_property`.
-pub fn read_value<'de, T: Deserialize<'de>, A: MapAccess<'de>>(map: &mut A, field: &mut T) -> Result<bool, A::Error> {
-    *field = map.next_value()?;
-    Ok(true)
 }
 
 /// A `Vec` whose item errors say which item: ``at `[3].name`: …``.
@@ -420,44 +301,14 @@ fn strip_position(text: &str) -> &str {
 /// Feeds buffered entries to the chosen type as if they came now.
 fn replay<T: ODataObject, E: de::Error>(value: &mut T, entries: Vec<(String, Value)>) -> Result<(), E> {
     for (key, entry) in entries {
-        let mut one = OneValue(Some(entry));
-        let typed = value.read_property(&key, &mut one).map_err(|e| at_property::<E>(&key, e))?;
-        if let (false, Some(entry)) = (typed, one.0) {
-            value.extras_mut().insert(key, entry);
+        match value.slot(&key) {
+            Some(slot) => Reader::new(OneValue(Some(entry))).read_property(&key, slot).map_err(E::custom)?,
+            None => {
+                value.extras_mut().insert(key, entry);
+            }
         }
     }
     Ok(())
-}
-
-/// A map key, borrowed from the input when it can be.
-struct Key<'de>(Cow<'de, str>);
-
-impl<'de> Deserialize<'de> for Key<'de> {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct KeyVisitor;
-
-        impl<'de> Visitor<'de> for KeyVisitor {
-            type Value = Key<'de>;
-
-            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("a property name")
-            }
-
-            fn visit_borrowed_str<E: de::Error>(self, key: &'de str) -> Result<Key<'de>, E> {
-                Ok(Key(Cow::Borrowed(key)))
-            }
-
-            fn visit_str<E: de::Error>(self, key: &str) -> Result<Key<'de>, E> {
-                Ok(Key(Cow::Owned(key.to_owned())))
-            }
-
-            fn visit_string<E: de::Error>(self, key: String) -> Result<Key<'de>, E> {
-                Ok(Key(Cow::Owned(key)))
-            }
-        }
-
-        deserializer.deserialize_str(KeyVisitor)
-    }
 }
 
 /// A map of one value and no keys: lets a buffered value be read like a live one.
@@ -500,12 +351,11 @@ mod tests {
     }
 
     impl ODataObject for Base {
-        fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<bool, A::Error> {
+        fn slot(&mut self, key: &str) -> Option<Slot<'_>> {
             match key {
-                "name" => self.name = map.next_value()?,
-                _ => return Ok(false),
+                "name" => Some(Slot::Text(&mut self.name)),
+                _ => None,
             }
-            Ok(true)
         }
 
         fn write_properties<M: SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
@@ -522,14 +372,13 @@ mod tests {
     }
 
     impl ODataObject for Derived {
-        fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<bool, A::Error> {
-            match key {
-                "name" => self.name = map.next_value()?,
-                "size" => self.size = map.next_value()?,
-                "child" => self.child = map.next_value()?,
-                _ => return Ok(false),
-            }
-            Ok(true)
+        fn slot(&mut self, key: &str) -> Option<Slot<'_>> {
+            Some(match key {
+                "name" => Slot::Text(&mut self.name),
+                "size" => Slot::Other(&mut self.size),
+                "child" => Slot::Boxed(&mut self.child),
+                _ => return None,
+            })
         }
 
         fn write_properties<M: SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
@@ -578,10 +427,10 @@ mod tests {
     }
 
     impl ODataObject for AnyBase {
-        fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<bool, A::Error> {
+        fn slot(&mut self, key: &str) -> Option<Slot<'_>> {
             match self {
-                Self::Base(v) => v.read_property(key, map),
-                Self::Derived(v) => v.read_property(key, map),
+                Self::Base(v) => v.slot(key),
+                Self::Derived(v) => v.slot(key),
             }
         }
 

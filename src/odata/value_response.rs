@@ -1,10 +1,14 @@
 //! [`ValueResponse`]: an answer carried in `{"value": …}`.
 
-use super::{Extras, ODataObject, Structured, deserialize_struct, serialize_object, write_property};
+use super::object::at_property;
+use super::{Extras, ODataObject, Slot, Structured, serialize_object, write_property};
 use crate::Field;
-use serde::de::{DeserializeOwned, MapAccess};
+use serde::de::{DeserializeOwned, MapAccess, Visitor};
 use serde::ser::SerializeMap;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use std::borrow::Cow;
+use std::fmt;
+use std::marker::PhantomData;
 
 /// What an operation answers when its result is a collection or a primitive:
 /// `{"@odata.context": …, "value": …}`, annotations (`@odata.nextLink`, …) kept in `extras`.
@@ -23,12 +27,11 @@ impl<T> Default for ValueResponse<T> {
 }
 
 impl<T: DeserializeOwned + Serialize> ODataObject for ValueResponse<T> {
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<bool, A::Error> {
+    fn slot(&mut self, key: &str) -> Option<Slot<'_>> {
         match key {
-            "value" => self.value = map.next_value()?,
-            _ => return Ok(false),
+            "value" => Some(Slot::Other(&mut self.value)),
+            _ => None,
         }
-        Ok(true)
     }
 
     fn write_properties<M: SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
@@ -54,9 +57,35 @@ impl<T: DeserializeOwned + Serialize> Serialize for ValueResponse<T> {
     }
 }
 
+/// Read with a visitor of its own, not through [`Slot::Other`]: `value` (a page of entities)
+/// is read as its type, not as JSON first.
 impl<'de, T: DeserializeOwned + Serialize> Deserialize<'de> for ValueResponse<T> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserialize_struct(deserializer)
+        struct ResponseVisitor<T>(PhantomData<T>);
+
+        impl<'de, T: DeserializeOwned> Visitor<'de> for ResponseVisitor<T> {
+            type Value = ValueResponse<T>;
+
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("an object with a `value`")
+            }
+
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+                let mut response = ValueResponse::default();
+                while let Some(key) = map.next_key::<Cow<'de, str>>()? {
+                    match &*key {
+                        "value" => response.value = map.next_value().map_err(|e| at_property(&key, e))?,
+                        _ => {
+                            let extra = map.next_value().map_err(|e| at_property(&key, e))?;
+                            response.extras.insert_read(key, extra);
+                        }
+                    }
+                }
+                Ok(response)
+            }
+        }
+
+        deserializer.deserialize_map(ResponseVisitor(PhantomData))
     }
 }
 

@@ -44,7 +44,7 @@ pub fn emit_polymorphic(module: &[String], plan: &PolymorphicPlan) -> TokenStrea
         });
         quote!(match self { #(#arms)* })
     };
-    let read = each(quote!(value.read_property(key, map)));
+    let read = each(quote!(value.slot(key)));
     let write = each(quote!(value.write_properties(map)));
     let extras = each(quote!(value.extras()));
     let extras_mut = each(quote!(value.extras_mut()));
@@ -171,7 +171,7 @@ pub fn emit_polymorphic(module: &[String], plan: &PolymorphicPlan) -> TokenStrea
         }
 
         impl crate::odata::ODataObject for #name {
-            fn read_property<'de, A: serde::de::MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<bool, A::Error> {
+            fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
                 #read
             }
 

@@ -4,7 +4,8 @@ use super::docs::doc_lines;
 use super::types::{doc_link, field_value_type, ident, type_path};
 use super::{doc_attrs, docs_page_line, odata_note};
 use crate::csdl::StructuredKind;
-use crate::model::plan::{EXTRAS_FIELD, FieldPlan, ItemType, StructPlan};
+use crate::model::Primitive;
+use crate::model::plan::{EXTRAS_FIELD, FieldPlan, FieldType, ItemType, StructPlan};
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -181,13 +182,13 @@ fn merge_impl(name: &proc_macro2::Ident, fields: &[FieldPlan]) -> TokenStream {
     }
 }
 
-/// `read_property` and `write_properties`: one match arm and one write per property. Enum
-/// values go through the runtime helpers that keep the spelling they came in.
+/// `slot` and `write_properties`: one match arm and one write per property. Enum values go
+/// through the runtime helpers that keep the spelling they came in.
 fn accessors(fields: &[FieldPlan]) -> (TokenStream, TokenStream) {
     if fields.is_empty() {
         let read = quote! {
-            fn read_property<'de, A: serde::de::MapAccess<'de>>(&mut self, _key: &str, _map: &mut A) -> Result<bool, A::Error> {
-                Ok(false)
+            fn slot(&mut self, _key: &str) -> Option<crate::odata::Slot<'_>> {
+                None
             }
         };
         let write = quote! {
@@ -202,35 +203,31 @@ fn accessors(fields: &[FieldPlan]) -> (TokenStream, TokenStream) {
     let mut writes = Vec::new();
     for field in fields {
         let (name, key) = (ident(&field.name), &field.json_name);
-        let is_enum = matches!(field.ty.item, ItemType::Enum(_));
-        // Each arm is one call that reads into the field and answers `Ok(true)`, and each write
-        // one call that keeps the first error: the same function for every field of a type,
-        // and no `?` or assignment per property (what costs the compile time).
-        let (read, write) = match (is_enum, field.ty.collection) {
-            (true, false) => (
-                quote!(crate::odata::read_enum(map, &mut self.#name, &mut self.#extras, #key)),
+        // Each arm names where the value goes, and each write is one call that keeps the
+        // first error: no `?` or assignment per property (what costs the compile time).
+        let (read, write) = match slot_kind(&field.ty) {
+            SlotKind::Enum => (
+                quote!(Enum(&mut self.#name, &mut self.#extras, #key)),
                 quote!(out.enum_value(#key, &self.#name, &self.#extras);),
             ),
-            (true, true) => (
-                quote!(crate::odata::read_enum_collection(map, &mut self.#name, &mut self.#extras, #key)),
+            SlotKind::Enums => (
+                quote!(Enums(&mut self.#name, &mut self.#extras, #key)),
                 quote!(out.enum_collection(#key, &self.#name, &self.#extras);),
             ),
-            (false, true) => {
-                (quote!(crate::odata::read_collection(map, &mut self.#name)), quote!(out.property(#key, &self.#name);))
-            }
-            (false, false) => {
-                (quote!(crate::odata::read_value(map, &mut self.#name)), quote!(out.property(#key, &self.#name);))
+            SlotKind::Other(variant) => {
+                let variant = ident(variant);
+                (quote!(#variant(&mut self.#name)), quote!(out.property(#key, &self.#name);))
             }
         };
-        reads.push(quote!(#key => #read,));
+        reads.push(quote!(#key => crate::odata::Slot::#read,));
         writes.push(write);
     }
     let read = quote! {
-        fn read_property<'de, A: serde::de::MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<bool, A::Error> {
-            match key {
+        fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
+            Some(match key {
                 #(#reads)*
-                _ => Ok(false),
-            }
+                _ => return None,
+            })
         }
     };
     let write = quote! {
@@ -241,6 +238,53 @@ fn accessors(fields: &[FieldPlan]) -> (TokenStream, TokenStream) {
         }
     };
     (read, write)
+}
+
+/// Which [`Slot`](crate::odata::Slot) variant a field's value is read through.
+enum SlotKind {
+    Enum,
+    Enums,
+    Other(&'static str),
+}
+
+fn slot_kind(ty: &FieldType) -> SlotKind {
+    if ty.one_or_many {
+        return SlotKind::Other("Other");
+    }
+    SlotKind::Other(match (&ty.item, ty.collection) {
+        (ItemType::Enum(_), false) => return SlotKind::Enum,
+        (ItemType::Enum(_), true) => return SlotKind::Enums,
+        (ItemType::Struct(_), false) if ty.boxed => "Boxed",
+        (ItemType::Struct(_), false) => "Struct",
+        (ItemType::Struct(_), true) => "Structs",
+        (ItemType::Polymorphic(_), false) => "Polymorphic",
+        (ItemType::Polymorphic(_), true) => "Polymorphics",
+        (ItemType::Primitive(Primitive::String), true) => "Texts",
+        (ItemType::Primitive(p), false) => primitive_slot(*p),
+        (ItemType::Primitive(_), true) | (ItemType::Flags(_), _) => "Other",
+    })
+}
+
+/// The `Slot` variant of a single primitive value.
+fn primitive_slot(p: Primitive) -> &'static str {
+    match p {
+        Primitive::Boolean => "Boolean",
+        Primitive::Byte => "Byte",
+        Primitive::SByte => "SByte",
+        Primitive::Int16 => "Int16",
+        Primitive::Int32 => "Int32",
+        Primitive::Int64 => "Int64",
+        Primitive::Single | Primitive::Double => "Float",
+        Primitive::String => "Text",
+        Primitive::Decimal => "Decimal",
+        Primitive::Binary => "Binary",
+        Primitive::Date => "Date",
+        Primitive::DateTimeOffset => "DateTimeOffset",
+        Primitive::Duration => "Duration",
+        Primitive::Guid => "Guid",
+        Primitive::TimeOfDay => "TimeOfDay",
+        Primitive::Stream | Primitive::Geo | Primitive::Untyped => "Json",
+    }
 }
 
 fn struct_doc(module: &[String], plan: &StructPlan) -> Vec<String> {

@@ -401,14 +401,10 @@ impl Default for AnyCommsOperation {
 }
 
 impl crate::odata::ODataObject for AnyCommsOperation {
-    fn read_property<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
+    fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
         match self {
-            Self::CommsOperation(value) => value.read_property(key, map),
-            Self::MuteParticipantOperation(value) => value.read_property(key, map),
+            Self::CommsOperation(value) => value.slot(key),
+            Self::MuteParticipantOperation(value) => value.slot(key),
         }
     }
 
@@ -721,16 +717,12 @@ impl Default for AnyEntity {
 }
 
 impl crate::odata::ODataObject for AnyEntity {
-    fn read_property<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
+    fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
         match self {
-            Self::Unknown(value) => value.read_property(key, map),
-            Self::Call(value) => value.read_property(key, map),
-            Self::CommsOperation(value) => value.read_property(key, map),
-            Self::MuteParticipantOperation(value) => value.read_property(key, map),
+            Self::Unknown(value) => value.slot(key),
+            Self::Call(value) => value.slot(key),
+            Self::CommsOperation(value) => value.slot(key),
+            Self::MuteParticipantOperation(value) => value.slot(key),
         }
     }
 
@@ -954,14 +946,10 @@ impl Default for AnyMediaConfig {
 }
 
 impl crate::odata::ODataObject for AnyMediaConfig {
-    fn read_property<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
+    fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
         match self {
-            Self::Unknown(value) => value.read_property(key, map),
-            Self::AppHostedMediaConfig(value) => value.read_property(key, map),
+            Self::Unknown(value) => value.slot(key),
+            Self::AppHostedMediaConfig(value) => value.slot(key),
         }
     }
 
@@ -1091,18 +1079,18 @@ impl Default for AppHostedMediaConfig {
 }
 
 impl crate::odata::ODataObject for AppHostedMediaConfig {
-    fn read_property<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "removeFromDefaultAudioGroup" => {
-                crate::odata::read_value(map, &mut self.remove_from_default_audio_group)
-            }
-            "blob" => crate::odata::read_value(map, &mut self.blob),
-            _ => Ok(false),
-        }
+    fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
+        Some(
+            match key {
+                "removeFromDefaultAudioGroup" => {
+                    crate::odata::Slot::Boolean(
+                        &mut self.remove_from_default_audio_group,
+                    )
+                }
+                "blob" => crate::odata::Slot::Text(&mut self.blob),
+                _ => return None,
+            },
+        )
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -1221,21 +1209,19 @@ impl Default for Call {
 }
 
 impl crate::odata::ODataObject for Call {
-    fn read_property<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "id" => crate::odata::read_value(map, &mut self.id),
-            "mediaConfig" => crate::odata::read_value(map, &mut self.media_config),
-            "operations" => crate::odata::read_collection(map, &mut self.operations),
-            "source" => crate::odata::read_value(map, &mut self.source),
-            "state" => {
-                crate::odata::read_enum(map, &mut self.state, &mut self.extras, "state")
-            }
-            _ => Ok(false),
-        }
+    fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
+        Some(
+            match key {
+                "id" => crate::odata::Slot::Text(&mut self.id),
+                "mediaConfig" => crate::odata::Slot::Polymorphic(&mut self.media_config),
+                "operations" => crate::odata::Slot::Polymorphics(&mut self.operations),
+                "source" => crate::odata::Slot::Struct(&mut self.source),
+                "state" => {
+                    crate::odata::Slot::Enum(&mut self.state, &mut self.extras, "state")
+                }
+                _ => return None,
+            },
+        )
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -1412,15 +1398,13 @@ impl Default for CloudCommunications {
 }
 
 impl crate::odata::ODataObject for CloudCommunications {
-    fn read_property<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "calls" => crate::odata::read_collection(map, &mut self.calls),
-            _ => Ok(false),
-        }
+    fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
+        Some(
+            match key {
+                "calls" => crate::odata::Slot::Structs(&mut self.calls),
+                _ => return None,
+            },
+        )
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -1527,16 +1511,14 @@ impl Default for CommsOperation {
 }
 
 impl crate::odata::ODataObject for CommsOperation {
-    fn read_property<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "id" => crate::odata::read_value(map, &mut self.id),
-            "clientContext" => crate::odata::read_value(map, &mut self.client_context),
-            _ => Ok(false),
-        }
+    fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
+        Some(
+            match key {
+                "id" => crate::odata::Slot::Text(&mut self.id),
+                "clientContext" => crate::odata::Slot::Text(&mut self.client_context),
+                _ => return None,
+            },
+        )
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -1640,15 +1622,13 @@ impl Default for Entity {
 }
 
 impl crate::odata::ODataObject for Entity {
-    fn read_property<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "id" => crate::odata::read_value(map, &mut self.id),
-            _ => Ok(false),
-        }
+    fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
+        Some(
+            match key {
+                "id" => crate::odata::Slot::Text(&mut self.id),
+                _ => return None,
+            },
+        )
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -1743,17 +1723,17 @@ impl Default for MediaConfig {
 }
 
 impl crate::odata::ODataObject for MediaConfig {
-    fn read_property<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "removeFromDefaultAudioGroup" => {
-                crate::odata::read_value(map, &mut self.remove_from_default_audio_group)
-            }
-            _ => Ok(false),
-        }
+    fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
+        Some(
+            match key {
+                "removeFromDefaultAudioGroup" => {
+                    crate::odata::Slot::Boolean(
+                        &mut self.remove_from_default_audio_group,
+                    )
+                }
+                _ => return None,
+            },
+        )
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -1853,16 +1833,14 @@ impl Default for MuteParticipantOperation {
 }
 
 impl crate::odata::ODataObject for MuteParticipantOperation {
-    fn read_property<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "id" => crate::odata::read_value(map, &mut self.id),
-            "clientContext" => crate::odata::read_value(map, &mut self.client_context),
-            _ => Ok(false),
-        }
+    fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
+        Some(
+            match key {
+                "id" => crate::odata::Slot::Text(&mut self.id),
+                "clientContext" => crate::odata::Slot::Text(&mut self.client_context),
+                _ => return None,
+            },
+        )
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -1966,15 +1944,13 @@ impl Default for ParticipantInfo {
 }
 
 impl crate::odata::ODataObject for ParticipantInfo {
-    fn read_property<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "languageId" => crate::odata::read_value(map, &mut self.language_id),
-            _ => Ok(false),
-        }
+    fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
+        Some(
+            match key {
+                "languageId" => crate::odata::Slot::Text(&mut self.language_id),
+                _ => return None,
+            },
+        )
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -2219,17 +2195,13 @@ pub mod call {
     }
 
     impl crate::odata::ODataObject for MuteRequest {
-        fn read_property<'de, A: serde::de::MapAccess<'de>>(
-            &mut self,
-            key: &str,
-            map: &mut A,
-        ) -> Result<bool, A::Error> {
-            match key {
-                "clientContext" => {
-                    crate::odata::read_value(map, &mut self.client_context)
-                }
-                _ => Ok(false),
-            }
+        fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
+            Some(
+                match key {
+                    "clientContext" => crate::odata::Slot::Text(&mut self.client_context),
+                    _ => return None,
+                },
+            )
         }
 
         fn write_properties<M: serde::ser::SerializeMap>(

@@ -263,14 +263,10 @@ impl Default for AnyEntity {
 }
 
 impl crate::odata::ODataObject for AnyEntity {
-    fn read_property<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
+    fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
         match self {
-            Self::Unknown(value) => value.read_property(key, map),
-            Self::Call(value) => value.read_property(key, map),
+            Self::Unknown(value) => value.slot(key),
+            Self::Call(value) => value.slot(key),
         }
     }
 
@@ -443,14 +439,10 @@ impl Default for AnyFirst {
 }
 
 impl crate::odata::ODataObject for AnyFirst {
-    fn read_property<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
+    fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
         match self {
-            Self::First(value) => value.read_property(key, map),
-            Self::Second(value) => value.read_property(key, map),
+            Self::First(value) => value.slot(key),
+            Self::Second(value) => value.slot(key),
         }
     }
 
@@ -599,23 +591,21 @@ impl Default for Call {
 }
 
 impl crate::odata::ODataObject for Call {
-    fn read_property<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "id" => crate::odata::read_value(map, &mut self.id),
-            "history" => crate::odata::read_collection(map, &mut self.history),
-            "looped" => crate::odata::read_value(map, &mut self.looped),
-            "note" => crate::odata::read_value(map, &mut self.note),
-            "state" => {
-                crate::odata::read_enum(map, &mut self.state, &mut self.extras, "state")
-            }
-            "transcript" => crate::odata::read_value(map, &mut self.transcript),
-            "weird" => crate::odata::read_value(map, &mut self.weird),
-            _ => Ok(false),
-        }
+    fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
+        Some(
+            match key {
+                "id" => crate::odata::Slot::Text(&mut self.id),
+                "history" => crate::odata::Slot::Other(&mut self.history),
+                "looped" => crate::odata::Slot::Polymorphic(&mut self.looped),
+                "note" => crate::odata::Slot::Struct(&mut self.note),
+                "state" => {
+                    crate::odata::Slot::Enum(&mut self.state, &mut self.extras, "state")
+                }
+                "transcript" => crate::odata::Slot::Json(&mut self.transcript),
+                "weird" => crate::odata::Slot::Text(&mut self.weird),
+                _ => return None,
+            },
+        )
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -800,15 +790,13 @@ impl Default for CloudCommunications {
 }
 
 impl crate::odata::ODataObject for CloudCommunications {
-    fn read_property<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "calls" => crate::odata::read_collection(map, &mut self.calls),
-            _ => Ok(false),
-        }
+    fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
+        Some(
+            match key {
+                "calls" => crate::odata::Slot::Structs(&mut self.calls),
+                _ => return None,
+            },
+        )
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -907,15 +895,13 @@ impl Default for Entity {
 }
 
 impl crate::odata::ODataObject for Entity {
-    fn read_property<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "id" => crate::odata::read_value(map, &mut self.id),
-            _ => Ok(false),
-        }
+    fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
+        Some(
+            match key {
+                "id" => crate::odata::Slot::Text(&mut self.id),
+                _ => return None,
+            },
+        )
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -1010,15 +996,13 @@ impl Default for First {
 }
 
 impl crate::odata::ODataObject for First {
-    fn read_property<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "a" => crate::odata::read_value(map, &mut self.a),
-            _ => Ok(false),
-        }
+    fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
+        Some(
+            match key {
+                "a" => crate::odata::Slot::Text(&mut self.a),
+                _ => return None,
+            },
+        )
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -1105,15 +1089,13 @@ impl Default for Note {
 }
 
 impl crate::odata::ODataObject for Note {
-    fn read_property<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "text" => crate::odata::read_value(map, &mut self.text),
-            _ => Ok(false),
-        }
+    fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
+        Some(
+            match key {
+                "text" => crate::odata::Slot::Text(&mut self.text),
+                _ => return None,
+            },
+        )
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -1205,16 +1187,14 @@ impl Default for Second {
 }
 
 impl crate::odata::ODataObject for Second {
-    fn read_property<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "a" => crate::odata::read_value(map, &mut self.a),
-            "b" => crate::odata::read_value(map, &mut self.b),
-            _ => Ok(false),
-        }
+    fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
+        Some(
+            match key {
+                "a" => crate::odata::Slot::Text(&mut self.a),
+                "b" => crate::odata::Slot::Text(&mut self.b),
+                _ => return None,
+            },
+        )
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -1462,17 +1442,13 @@ pub mod call {
     }
 
     impl crate::odata::ODataObject for MuteRequest {
-        fn read_property<'de, A: serde::de::MapAccess<'de>>(
-            &mut self,
-            key: &str,
-            map: &mut A,
-        ) -> Result<bool, A::Error> {
-            match key {
-                "clientContext" => {
-                    crate::odata::read_value(map, &mut self.client_context)
-                }
-                _ => Ok(false),
-            }
+        fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
+            Some(
+                match key {
+                    "clientContext" => crate::odata::Slot::Json(&mut self.client_context),
+                    _ => return None,
+                },
+            )
         }
 
         fn write_properties<M: serde::ser::SerializeMap>(

@@ -25,16 +25,14 @@ impl Default for Participant {
 }
 
 impl crate::odata::ODataObject for Participant {
-    fn read_property<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "identity" => crate::odata::read_value(map, &mut self.identity),
-            "peers" => crate::odata::read_collection(map, &mut self.peers),
-            _ => Ok(false),
-        }
+    fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
+        Some(
+            match key {
+                "identity" => crate::odata::Slot::Boxed(&mut self.identity),
+                "peers" => crate::odata::Slot::Structs(&mut self.peers),
+                _ => return None,
+            },
+        )
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(

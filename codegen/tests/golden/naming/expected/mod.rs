@@ -65,12 +65,8 @@ impl Default for OptionType {
 }
 
 impl crate::odata::ODataObject for OptionType {
-    fn read_property<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        _key: &str,
-        _map: &mut A,
-    ) -> Result<bool, A::Error> {
-        Ok(false)
+    fn slot(&mut self, _key: &str) -> Option<crate::odata::Slot<'_>> {
+        None
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -177,23 +173,21 @@ impl Default for Participant {
 }
 
 impl crate::odata::ODataObject for Participant {
-    fn read_property<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "VTCId" => crate::odata::read_value(map, &mut self.vtc_id),
-            "extras" => crate::odata::read_value(map, &mut self.extras2),
-            "option" => crate::odata::read_value(map, &mut self.option),
-            "otherResult" => crate::odata::read_value(map, &mut self.other_result),
-            "record" => crate::odata::read_value(map, &mut self.record),
-            "request-id" => crate::odata::read_value(map, &mut self.request_id),
-            "result" => crate::odata::read_value(map, &mut self.result),
-            "self" => crate::odata::read_value(map, &mut self.self_),
-            "type" => crate::odata::read_value(map, &mut self.r#type),
-            _ => Ok(false),
-        }
+    fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
+        Some(
+            match key {
+                "VTCId" => crate::odata::Slot::Text(&mut self.vtc_id),
+                "extras" => crate::odata::Slot::Text(&mut self.extras2),
+                "option" => crate::odata::Slot::Struct(&mut self.option),
+                "otherResult" => crate::odata::Slot::Struct(&mut self.other_result),
+                "record" => crate::odata::Slot::Boxed(&mut self.record),
+                "request-id" => crate::odata::Slot::Text(&mut self.request_id),
+                "result" => crate::odata::Slot::Struct(&mut self.result),
+                "self" => crate::odata::Slot::Text(&mut self.self_),
+                "type" => crate::odata::Slot::Text(&mut self.r#type),
+                _ => return None,
+            },
+        )
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -304,15 +298,13 @@ impl Default for ResultInfo {
 }
 
 impl crate::odata::ODataObject for ResultInfo {
-    fn read_property<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "code" => crate::odata::read_value(map, &mut self.code),
-            _ => Ok(false),
-        }
+    fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
+        Some(
+            match key {
+                "code" => crate::odata::Slot::Int32(&mut self.code),
+                _ => return None,
+            },
+        )
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -399,15 +391,13 @@ impl Default for ResultInfo2 {
 }
 
 impl crate::odata::ODataObject for ResultInfo2 {
-    fn read_property<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "subcode" => crate::odata::read_value(map, &mut self.subcode),
-            _ => Ok(false),
-        }
+    fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
+        Some(
+            match key {
+                "subcode" => crate::odata::Slot::Int32(&mut self.subcode),
+                _ => return None,
+            },
+        )
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(

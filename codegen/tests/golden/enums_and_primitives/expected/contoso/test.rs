@@ -85,43 +85,42 @@ impl Default for Everything {
 }
 
 impl crate::odata::ODataObject for Everything {
-    fn read_property<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "anything" => crate::odata::read_value(map, &mut self.anything),
-            "binary" => crate::odata::read_value(map, &mut self.binary),
-            "boolean" => crate::odata::read_value(map, &mut self.boolean),
-            "byte" => crate::odata::read_value(map, &mut self.byte),
-            "date" => crate::odata::read_value(map, &mut self.date),
-            "dateTimeOffset" => crate::odata::read_value(map, &mut self.date_time_offset),
-            "days" => crate::odata::read_collection(map, &mut self.days),
-            "decimal" => crate::odata::read_value(map, &mut self.decimal),
-            "double" => crate::odata::read_value(map, &mut self.double),
-            "duration" => crate::odata::read_value(map, &mut self.duration),
-            "guid" => crate::odata::read_value(map, &mut self.guid),
-            "int16" => crate::odata::read_value(map, &mut self.int16),
-            "int32" => crate::odata::read_value(map, &mut self.int32),
-            "int64s" => crate::odata::read_collection(map, &mut self.int64s),
-            "location" => crate::odata::read_value(map, &mut self.location),
-            "modality" => {
-                crate::odata::read_enum(
-                    map,
-                    &mut self.modality,
-                    &mut self.extras,
-                    "modality",
-                )
-            }
-            "phone" => crate::odata::read_value(map, &mut self.phone),
-            "sbyte" => crate::odata::read_value(map, &mut self.sbyte),
-            "single" => crate::odata::read_value(map, &mut self.single),
-            "stream" => crate::odata::read_value(map, &mut self.stream),
-            "string" => crate::odata::read_value(map, &mut self.string),
-            "timeOfDay" => crate::odata::read_value(map, &mut self.time_of_day),
-            _ => Ok(false),
-        }
+    fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
+        Some(
+            match key {
+                "anything" => crate::odata::Slot::Json(&mut self.anything),
+                "binary" => crate::odata::Slot::Binary(&mut self.binary),
+                "boolean" => crate::odata::Slot::Boolean(&mut self.boolean),
+                "byte" => crate::odata::Slot::Byte(&mut self.byte),
+                "date" => crate::odata::Slot::Date(&mut self.date),
+                "dateTimeOffset" => {
+                    crate::odata::Slot::DateTimeOffset(&mut self.date_time_offset)
+                }
+                "days" => crate::odata::Slot::Other(&mut self.days),
+                "decimal" => crate::odata::Slot::Decimal(&mut self.decimal),
+                "double" => crate::odata::Slot::Float(&mut self.double),
+                "duration" => crate::odata::Slot::Duration(&mut self.duration),
+                "guid" => crate::odata::Slot::Guid(&mut self.guid),
+                "int16" => crate::odata::Slot::Int16(&mut self.int16),
+                "int32" => crate::odata::Slot::Int32(&mut self.int32),
+                "int64s" => crate::odata::Slot::Other(&mut self.int64s),
+                "location" => crate::odata::Slot::Json(&mut self.location),
+                "modality" => {
+                    crate::odata::Slot::Enum(
+                        &mut self.modality,
+                        &mut self.extras,
+                        "modality",
+                    )
+                }
+                "phone" => crate::odata::Slot::Text(&mut self.phone),
+                "sbyte" => crate::odata::Slot::SByte(&mut self.sbyte),
+                "single" => crate::odata::Slot::Float(&mut self.single),
+                "stream" => crate::odata::Slot::Json(&mut self.stream),
+                "string" => crate::odata::Slot::Text(&mut self.string),
+                "timeOfDay" => crate::odata::Slot::TimeOfDay(&mut self.time_of_day),
+                _ => return None,
+            },
+        )
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(

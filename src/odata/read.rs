@@ -1,0 +1,794 @@
+//! Reading JSON objects into generated types with code that is compiled once per reader of
+//! JSON, not once per type: each type only says where the value of each of its keys goes (a
+//! [`Slot`]); one loop, behind trait objects, reads every object, and one reader per JSON
+//! reader reads every kind of value.
+//!
+//! serde's derive compiles a visitor, a key match and a reader of each field's type for every
+//! type and every format. Here what is compiled per type is a match from key to slot and a few
+//! small functions that make an empty value; the rest is shared, so that decoding many types
+//! runs the same few kilobytes of code.
+
+use super::Extras;
+use super::object::{ODATA_TYPE, at_property, move_to};
+use super::{EnumType, Polymorphic, Structured};
+use crate::Field;
+use crate::edm;
+use serde::Serialize;
+use serde::de::{self, DeserializeOwned, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde_json::Value;
+use std::borrow::Cow;
+use std::fmt;
+use std::marker::PhantomData;
+
+macro_rules! slots {
+    ($($(#[$doc:meta])* $variant:ident($ty:ty),)*) => {
+        /// Where the value of a declared property goes: one variant for each kind of value the
+        /// shared reader reads. What a generated `ODataObject::slot` answers for a key.
+        pub enum Slot<'a> {
+            $($(#[$doc])* $variant(&'a mut Field<$ty>),)*
+            /// A struct.
+            Struct(&'a mut dyn StructSlot),
+            /// A boxed struct (of a type that contains itself).
+            Boxed(&'a mut dyn BoxedSlot),
+            /// A polymorphic value.
+            Polymorphic(&'a mut dyn PolymorphicSlot),
+            /// A collection of structs.
+            Structs(&'a mut dyn StructsSlot),
+            /// A collection of polymorphic values.
+            Polymorphics(&'a mut dyn PolymorphicsSlot),
+            /// An enum value, the extras that keep its spelling, and the property's JSON name.
+            Enum(&'a mut dyn EnumSlot, &'a mut Extras, &'static str),
+            /// A collection of enum values, as [`Slot::Enum`].
+            Enums(&'a mut dyn EnumsSlot, &'a mut Extras, &'static str),
+            /// Any other value: read as JSON first, then as its type (collections of primitives
+            /// but strings, flags, `OneOrMany`).
+            Other(&'a mut dyn OtherSlot),
+        }
+
+        impl<'de, A: MapAccess<'de>> Reader<'de, A> {
+            /// Reads the next value into `slot`.
+            fn read_slot(&mut self, slot: Slot<'_>) -> Result<(), A::Error> {
+                match slot {
+                    $(Slot::$variant(field) => *field = self.map.next_value()?,)*
+                    Slot::Struct(slot) => self.map.next_value_seed(StructSeed(slot))?,
+                    Slot::Boxed(slot) => self.map.next_value_seed(BoxedSeed(slot))?,
+                    Slot::Polymorphic(slot) => self.map.next_value_seed(PolymorphicSeed(slot))?,
+                    Slot::Structs(slot) => self.map.next_value_seed(ItemsSeed(Items::Structs(slot)))?,
+                    Slot::Polymorphics(slot) => self.map.next_value_seed(ItemsSeed(Items::Polymorphics(slot)))?,
+                    Slot::Enum(field, extras, property) => {
+                        field.set(super::enums::read_member(&mut self.map, field.names(), field.enum_name(), extras, property)?)
+                    }
+                    Slot::Enums(field, extras, property) => {
+                        field.set(super::enums::read_members(&mut self.map, field.names(), field.enum_name(), extras, property)?)
+                    }
+                    Slot::Other(slot) => {
+                        let value: Value = self.map.next_value()?;
+                        slot.set(value).map_err(de::Error::custom)?
+                    }
+                }
+                Ok(())
+            }
+        }
+    };
+}
+
+slots! {
+    /// `Edm.String`.
+    Text(String),
+    /// `Edm.Boolean`.
+    Boolean(bool),
+    /// `Edm.Byte`.
+    Byte(edm::Byte),
+    /// `Edm.SByte`.
+    SByte(edm::SByte),
+    /// `Edm.Int16`.
+    Int16(edm::Int16),
+    /// `Edm.Int32`.
+    Int32(edm::Int32),
+    /// `Edm.Int64`.
+    Int64(edm::Int64),
+    /// `Edm.Single` and `Edm.Double`.
+    Float(edm::Float),
+    /// `Edm.Decimal`.
+    Decimal(edm::Decimal),
+    /// `Edm.Binary`.
+    Binary(edm::Binary),
+    /// `Edm.Date`.
+    Date(edm::Date),
+    /// `Edm.DateTimeOffset`.
+    DateTimeOffset(edm::DateTimeOffset),
+    /// `Edm.Duration`.
+    Duration(edm::Duration),
+    /// `Edm.Guid`.
+    Guid(edm::Guid),
+    /// `Edm.TimeOfDay`.
+    TimeOfDay(edm::TimeOfDay),
+    /// An untyped value (`Edm.Untyped`, streams, geography).
+    Json(Value),
+    /// A collection of `Edm.String`.
+    Texts(Vec<String>),
+}
+
+/// A failure whose error the reader that met it keeps: the shared code cannot name its type.
+pub struct Failed;
+
+/// A struct's or a polymorphic value's entries, as the shared loop sees them: what every
+/// [`ODataObject`](super::ODataObject) is, object-safe.
+pub trait Entries {
+    /// Where the value of `key` goes, if the type declares it.
+    fn slot(&mut self, key: &str) -> Option<Slot<'_>>;
+    /// Where the other entries go.
+    fn undeclared(&mut self) -> &mut Extras;
+}
+
+impl<T: super::ODataObject> Entries for T {
+    fn slot(&mut self, key: &str) -> Option<Slot<'_>> {
+        super::ODataObject::slot(self, key)
+    }
+
+    fn undeclared(&mut self) -> &mut Extras {
+        self.extras_mut()
+    }
+}
+
+/// What the shared loop needs of a JSON object's reader, object-safe: one implementation per
+/// reader ([`Reader`]).
+trait EntryReader<'de> {
+    fn next_key(&mut self) -> Result<Option<Cow<'de, str>>, Failed>;
+    fn read(&mut self, slot: Slot<'_>) -> Result<(), Failed>;
+    fn extra(&mut self) -> Result<Value, Failed>;
+    /// Puts `key` in front of the kept error's path.
+    fn at_property(&mut self, key: &str) -> Failed;
+    fn custom(&mut self, message: String) -> Failed;
+}
+
+/// A serde map reader, with the first error it met.
+pub(crate) struct Reader<'de, A: MapAccess<'de>> {
+    map: A,
+    error: Option<A::Error>,
+    de: PhantomData<&'de ()>,
+}
+
+impl<'de, A: MapAccess<'de>> Reader<'de, A> {
+    pub(crate) fn new(map: A) -> Self {
+        Reader { map, error: None, de: PhantomData }
+    }
+
+    fn keep<T>(&mut self, read: Result<T, A::Error>) -> Result<T, Failed> {
+        read.map_err(|error| {
+            self.error = Some(error);
+            Failed
+        })
+    }
+
+    /// The error kept, for the reader's caller.
+    fn error(&mut self) -> A::Error {
+        self.error.take().unwrap_or_else(|| de::Error::custom("a read failed without an error"))
+    }
+
+    /// Reads the next value into `slot`, its error with the property's name in its path.
+    pub(crate) fn read_property(&mut self, key: &str, slot: Slot<'_>) -> Result<(), A::Error> {
+        self.read_slot(slot).map_err(|e| at_property(key, e))
+    }
+}
+
+impl<'de, A: MapAccess<'de>> EntryReader<'de> for Reader<'de, A> {
+    fn next_key(&mut self) -> Result<Option<Cow<'de, str>>, Failed> {
+        let key = self.map.next_key::<Key<'de>>();
+        self.keep(key).map(|key| key.map(|key| key.0))
+    }
+
+    fn read(&mut self, slot: Slot<'_>) -> Result<(), Failed> {
+        let read = self.read_slot(slot);
+        self.keep(read)
+    }
+
+    fn extra(&mut self) -> Result<Value, Failed> {
+        let value = self.map.next_value();
+        self.keep(value)
+    }
+
+    fn at_property(&mut self, key: &str) -> Failed {
+        self.error = self.error.take().map(|error| at_property(key, error));
+        Failed
+    }
+
+    fn custom(&mut self, message: String) -> Failed {
+        self.error = Some(de::Error::custom(message));
+        Failed
+    }
+}
+
+/// Reads every entry of an object into `value`: declared properties into their slots, the
+/// rest into its extras.
+#[inline(never)]
+fn read_entries<'de>(value: &mut dyn Entries, entries: &mut dyn EntryReader<'de>) -> Result<(), Failed> {
+    while let Some(key) = entries.next_key()? {
+        read_entry(value, key, entries)?;
+    }
+    Ok(())
+}
+
+/// Reads the value of `key` into its slot, or into the extras.
+fn read_entry<'de>(
+    value: &mut dyn Entries,
+    key: Cow<'de, str>,
+    entries: &mut dyn EntryReader<'de>,
+) -> Result<(), Failed> {
+    match value.slot(&key) {
+        Some(slot) => entries.read(slot).map_err(|Failed| entries.at_property(&key)),
+        None => match entries.extra() {
+            Ok(extra) => {
+                value.undeclared().insert_read(key, extra);
+                Ok(())
+            }
+            Err(Failed) => Err(entries.at_property(&key)),
+        },
+    }
+}
+
+/// Sets `field` to `value` and gives the value set, to read into.
+fn fill<T>(field: &mut Field<T>, value: T) -> &mut T {
+    *field = Field::Value(value);
+    match field {
+        Field::Value(value) => value,
+        _ => unreachable!("the field was just set"),
+    }
+}
+
+/// The collection in `field`, made empty if there is none.
+fn items<T>(field: &mut Field<Vec<T>>) -> &mut Vec<T> {
+    match field {
+        Field::Value(items) => items,
+        other => fill(other, Vec::new()),
+    }
+}
+
+/// Reads a polymorphic value's entries: the arm that `@odata.type` names, the declared type's
+/// arm when it is missing or unknown. Never an error for a tag.
+///
+/// One pass: until a tag says otherwise, keys go into the declared type's arm (most values
+/// have no tag, or have it first). A tag that comes after other keys and names another arm
+/// moves what was read so far into that arm — re-encoded from the declared type's arm, which
+/// kept everything it does not declare — and reading goes on there.
+#[inline(never)]
+fn read_polymorphic<'de>(target: &mut dyn PolymorphicTarget, entries: &mut dyn EntryReader<'de>) -> Result<(), Failed> {
+    // Made on the first key: a tag that comes first chooses the arm at once.
+    let mut made = false;
+    // Whether every key before the tag was an annotation (`@odata.id`, `@odata.etag`): no arm
+    // declares one, so they move to the chosen arm as they are, without a replay.
+    let mut annotations_only = true;
+    while let Some(key) = entries.next_key()? {
+        if key != ODATA_TYPE {
+            annotations_only &= key.starts_with('@');
+            if !made {
+                target.make(None);
+                made = true;
+            }
+            read_entry(target.current(), key, entries)?;
+            continue;
+        }
+        let tag = entries.extra()?;
+        // A tag that names no arm means the declared type's, wherever it comes: the last tag
+        // decides (a repeated key's last value wins), as it will when the value is read again.
+        let name = tag.as_str().map(|t| t.trim_start_matches('#'));
+        match made {
+            false => target.make(name),
+            true => target.retag(name, annotations_only).map_err(|message| entries.custom(message))?,
+        }
+        made = true;
+        target.current().undeclared().insert_read(Cow::Borrowed(ODATA_TYPE), tag);
+    }
+    if !made {
+        target.make(None);
+    }
+    Ok(())
+}
+
+/// Reads an object into a struct: one visitor type for every struct.
+pub(crate) struct ObjectVisitor<'a> {
+    pub(crate) value: &'a mut dyn Entries,
+    pub(crate) name: &'static str,
+}
+
+impl<'de> Visitor<'de> for ObjectVisitor<'_> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        write!(f, "a `{}` object", self.name)
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<(), A::Error> {
+        let mut reader = Reader::new(map);
+        read_entries(self.value, &mut reader).map_err(|Failed| reader.error())
+    }
+}
+
+/// Reads an object into a polymorphic value: one visitor type for every polymorphic type.
+pub(crate) struct PolymorphicVisitor<'a> {
+    pub(crate) target: &'a mut dyn PolymorphicTarget,
+}
+
+impl<'de> Visitor<'de> for PolymorphicVisitor<'_> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        write!(f, "a `{}` object", self.target.declared())
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<(), A::Error> {
+        let mut reader = Reader::new(map);
+        read_polymorphic(self.target, &mut reader).map_err(|Failed| reader.error())
+    }
+}
+
+/// A field of a struct type.
+pub trait StructSlot {
+    /// Sets `null`.
+    fn set_null(&mut self);
+    /// Sets an empty value, to read into; the type's name.
+    fn start(&mut self) -> (&mut dyn Entries, &'static str);
+}
+
+impl<T: Structured> StructSlot for Field<T> {
+    fn set_null(&mut self) {
+        *self = Field::Null;
+    }
+
+    fn start(&mut self) -> (&mut dyn Entries, &'static str) {
+        (fill::<T>(self, T::default()), T::ODATA_NAME)
+    }
+}
+
+/// A field of a boxed struct type.
+pub trait BoxedSlot {
+    /// Sets `null`.
+    fn set_null(&mut self);
+    /// Sets an empty value, to read into; the type's name.
+    fn start(&mut self) -> (&mut dyn Entries, &'static str);
+}
+
+impl<T: Structured> BoxedSlot for Field<Box<T>> {
+    fn set_null(&mut self) {
+        *self = Field::Null;
+    }
+
+    fn start(&mut self) -> (&mut dyn Entries, &'static str) {
+        (&mut **fill(self, Box::default()), T::ODATA_NAME)
+    }
+}
+
+/// Where a polymorphic value is made, once its first key or its tag says which arm.
+pub trait PolymorphicTarget {
+    /// The declared type's name.
+    fn declared(&self) -> &'static str;
+    /// Makes the value: the arm that `tag` names, else the declared type's.
+    fn make(&mut self, tag: Option<&str>);
+    /// The value made.
+    fn current(&mut self) -> &mut dyn Entries;
+    /// Moves the value made into the arm that `tag` names, if it is another.
+    fn retag(&mut self, tag: Option<&str>, annotations_only: bool) -> Result<(), String>;
+}
+
+fn arm_for<T: Polymorphic>(tag: Option<&str>) -> T {
+    tag.and_then(T::for_tag).unwrap_or_else(T::fallback)
+}
+
+/// `value` moved into the arm `tag` names, if that is another arm than its own.
+fn retagged<T: Polymorphic + Serialize>(value: T, tag: Option<&str>, annotations_only: bool) -> Result<T, String> {
+    let chosen = arm_for::<T>(tag);
+    match std::mem::discriminant(&chosen) == std::mem::discriminant(&value) {
+        true => Ok(value),
+        false => move_to::<T, serde_json::Error>(value, chosen, annotations_only).map_err(|e| e.to_string()),
+    }
+}
+
+/// A field of a polymorphic type.
+pub trait PolymorphicSlot {
+    /// Sets `null`.
+    fn set_null(&mut self);
+    /// Where the value goes; the field is absent until it is made.
+    fn target(&mut self) -> &mut dyn PolymorphicTarget;
+}
+
+impl<T: Polymorphic + Serialize> PolymorphicSlot for Field<T> {
+    fn set_null(&mut self) {
+        *self = Field::Null;
+    }
+
+    fn target(&mut self) -> &mut dyn PolymorphicTarget {
+        *self = Field::Absent;
+        self
+    }
+}
+
+impl<T: Polymorphic + Serialize> PolymorphicTarget for Field<T> {
+    fn declared(&self) -> &'static str {
+        T::DECLARED
+    }
+
+    fn make(&mut self, tag: Option<&str>) {
+        *self = Field::Value(arm_for(tag));
+    }
+
+    fn current(&mut self) -> &mut dyn Entries {
+        match self {
+            Field::Value(value) => value,
+            // Not reached: `make` comes first.
+            other => fill::<T>(other, T::fallback()),
+        }
+    }
+
+    fn retag(&mut self, tag: Option<&str>, annotations_only: bool) -> Result<(), String> {
+        if let Field::Value(value) = std::mem::take(self) {
+            *self = Field::Value(retagged(value, tag, annotations_only)?);
+        }
+        Ok(())
+    }
+}
+
+/// A field that is a collection of structs.
+pub trait StructsSlot {
+    /// Sets `null`.
+    fn set_null(&mut self);
+    /// Sets an empty collection, with room for `capacity` items.
+    fn start(&mut self, capacity: usize);
+    /// Adds an empty item, to read into; the type's name.
+    fn push(&mut self) -> (&mut dyn Entries, &'static str);
+}
+
+impl<T: Structured> StructsSlot for Field<Vec<T>> {
+    fn set_null(&mut self) {
+        *self = Field::Null;
+    }
+
+    fn start(&mut self, capacity: usize) {
+        *self = Field::Value(Vec::with_capacity(capacity));
+    }
+
+    fn push(&mut self) -> (&mut dyn Entries, &'static str) {
+        let items = items(self);
+        items.push(T::default());
+        let item = items.last_mut().expect("an item was just pushed");
+        (item, T::ODATA_NAME)
+    }
+}
+
+/// A field that is a collection of polymorphic values.
+pub trait PolymorphicsSlot {
+    /// Sets `null`.
+    fn set_null(&mut self);
+    /// Sets an empty collection, with room for `capacity` items.
+    fn start(&mut self, capacity: usize);
+    /// Where the next item goes: [`PolymorphicTarget::make`] adds it.
+    fn target(&mut self) -> &mut dyn PolymorphicTarget;
+}
+
+impl<T: Polymorphic + Serialize> PolymorphicsSlot for Field<Vec<T>> {
+    fn set_null(&mut self) {
+        *self = Field::Null;
+    }
+
+    fn start(&mut self, capacity: usize) {
+        *self = Field::Value(Vec::with_capacity(capacity));
+    }
+
+    fn target(&mut self) -> &mut dyn PolymorphicTarget {
+        items(self)
+    }
+}
+
+/// A collection's next item: `make` adds it at the end.
+impl<T: Polymorphic + Serialize> PolymorphicTarget for Vec<T> {
+    fn declared(&self) -> &'static str {
+        T::DECLARED
+    }
+
+    fn make(&mut self, tag: Option<&str>) {
+        self.push(arm_for(tag));
+    }
+
+    fn current(&mut self) -> &mut dyn Entries {
+        if self.is_empty() {
+            // Not reached: `make` comes first.
+            self.push(T::fallback());
+        }
+        self.last_mut().expect("an item is there")
+    }
+
+    fn retag(&mut self, tag: Option<&str>, annotations_only: bool) -> Result<(), String> {
+        if let Some(value) = self.pop() {
+            self.push(retagged(value, tag, annotations_only)?);
+        }
+        Ok(())
+    }
+}
+
+/// A field of an enum type.
+pub trait EnumSlot {
+    /// The members' CSDL spellings ([`EnumType::NAMES`]).
+    fn names(&self) -> &'static [&'static str];
+    /// The enum type's name.
+    fn enum_name(&self) -> &'static str;
+    /// Sets the member at an index of `names`, a value the schema does not define, or `null`.
+    fn set(&mut self, found: Option<Result<usize, String>>);
+}
+
+impl<E: EnumType> EnumSlot for Field<E> {
+    fn names(&self) -> &'static [&'static str] {
+        E::NAMES
+    }
+
+    fn enum_name(&self) -> &'static str {
+        E::ODATA_NAME
+    }
+
+    fn set(&mut self, found: Option<Result<usize, String>>) {
+        *self = match found {
+            Some(found) => Field::Value(super::enums::chosen(found)),
+            None => Field::Null,
+        };
+    }
+}
+
+/// A field that is a collection of enum values.
+pub trait EnumsSlot {
+    /// The members' CSDL spellings ([`EnumType::NAMES`]).
+    fn names(&self) -> &'static [&'static str];
+    /// The enum type's name.
+    fn enum_name(&self) -> &'static str;
+    /// Sets the items (see [`EnumSlot::set`]), or `null`.
+    fn set(&mut self, found: Option<Vec<Result<usize, String>>>);
+}
+
+impl<E: EnumType> EnumsSlot for Field<Vec<E>> {
+    fn names(&self) -> &'static [&'static str] {
+        E::NAMES
+    }
+
+    fn enum_name(&self) -> &'static str {
+        E::ODATA_NAME
+    }
+
+    fn set(&mut self, found: Option<Vec<Result<usize, String>>>) {
+        *self = match found {
+            Some(items) => Field::Value(items.into_iter().map(super::enums::chosen).collect()),
+            None => Field::Null,
+        };
+    }
+}
+
+/// A field of any other type, read from its JSON value.
+pub trait OtherSlot {
+    /// Sets the value `json` holds.
+    fn set(&mut self, json: Value) -> Result<(), serde_json::Error>;
+}
+
+impl<T: DeserializeOwned> OtherSlot for Field<T> {
+    fn set(&mut self, json: Value) -> Result<(), serde_json::Error> {
+        *self = serde::Deserialize::deserialize(json)?;
+        Ok(())
+    }
+}
+
+/// Reads `null` or an object into a struct field.
+struct StructSeed<'a>(&'a mut dyn StructSlot);
+
+impl<'de> DeserializeSeed<'de> for StructSeed<'_> {
+    type Value = ();
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        deserializer.deserialize_option(self)
+    }
+}
+
+impl<'de> Visitor<'de> for StructSeed<'_> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("an object or null")
+    }
+
+    fn visit_none<E: de::Error>(self) -> Result<(), E> {
+        self.0.set_null();
+        Ok(())
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<(), E> {
+        self.visit_none()
+    }
+
+    fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        let (value, name) = self.0.start();
+        deserializer.deserialize_map(ObjectVisitor { value, name })
+    }
+}
+
+/// Reads `null` or an object into a boxed struct field.
+struct BoxedSeed<'a>(&'a mut dyn BoxedSlot);
+
+impl<'de> DeserializeSeed<'de> for BoxedSeed<'_> {
+    type Value = ();
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        deserializer.deserialize_option(self)
+    }
+}
+
+impl<'de> Visitor<'de> for BoxedSeed<'_> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("an object or null")
+    }
+
+    fn visit_none<E: de::Error>(self) -> Result<(), E> {
+        self.0.set_null();
+        Ok(())
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<(), E> {
+        self.visit_none()
+    }
+
+    fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        let (value, name) = self.0.start();
+        deserializer.deserialize_map(ObjectVisitor { value, name })
+    }
+}
+
+/// Reads `null` or an object into a polymorphic field.
+struct PolymorphicSeed<'a>(&'a mut dyn PolymorphicSlot);
+
+impl<'de> DeserializeSeed<'de> for PolymorphicSeed<'_> {
+    type Value = ();
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        deserializer.deserialize_option(self)
+    }
+}
+
+impl<'de> Visitor<'de> for PolymorphicSeed<'_> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("an object or null")
+    }
+
+    fn visit_none<E: de::Error>(self) -> Result<(), E> {
+        self.0.set_null();
+        Ok(())
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<(), E> {
+        self.visit_none()
+    }
+
+    fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        deserializer.deserialize_map(PolymorphicVisitor { target: self.0.target() })
+    }
+}
+
+/// A collection field of structs or of polymorphic values.
+enum Items<'a> {
+    Structs(&'a mut dyn StructsSlot),
+    Polymorphics(&'a mut dyn PolymorphicsSlot),
+}
+
+/// Reads `null` or an array into a collection field; an item's error says which item
+/// (``at `[3].name`: …``).
+struct ItemsSeed<'a>(Items<'a>);
+
+impl<'de> DeserializeSeed<'de> for ItemsSeed<'_> {
+    type Value = ();
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        deserializer.deserialize_option(self)
+    }
+}
+
+impl<'de> Visitor<'de> for ItemsSeed<'_> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a JSON array")
+    }
+
+    fn visit_none<E: de::Error>(self) -> Result<(), E> {
+        match self.0 {
+            Items::Structs(slot) => slot.set_null(),
+            Items::Polymorphics(slot) => slot.set_null(),
+        }
+        Ok(())
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<(), E> {
+        self.visit_none()
+    }
+
+    fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        deserializer.deserialize_seq(ItemsVisitor(self.0))
+    }
+}
+
+struct ItemsVisitor<'a>(Items<'a>);
+
+impl<'de> Visitor<'de> for ItemsVisitor<'_> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a JSON array")
+    }
+
+    fn visit_seq<S: SeqAccess<'de>>(self, mut seq: S) -> Result<(), S::Error> {
+        let capacity = seq.size_hint().unwrap_or(0).min(4096);
+        let mut items = self.0;
+        match &mut items {
+            Items::Structs(slot) => slot.start(capacity),
+            Items::Polymorphics(slot) => slot.start(capacity),
+        }
+        for index in 0.. {
+            let read = match &mut items {
+                Items::Structs(slot) => seq.next_element_seed(ItemSeed::Struct(&mut **slot)),
+                Items::Polymorphics(slot) => seq.next_element_seed(ItemSeed::Polymorphic(slot.target())),
+            };
+            match read {
+                Ok(Some(())) => {}
+                Ok(None) => break,
+                Err(e) => return Err(at_property(&format!("[{index}]"), e)),
+            }
+        }
+        Ok(())
+    }
+}
+
+/// An item of a collection field, made when there is one.
+enum ItemSeed<'a> {
+    Struct(&'a mut dyn StructsSlot),
+    Polymorphic(&'a mut dyn PolymorphicTarget),
+}
+
+impl<'de> DeserializeSeed<'de> for ItemSeed<'_> {
+    type Value = ();
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        match self {
+            ItemSeed::Struct(slot) => {
+                let (value, name) = slot.push();
+                deserializer.deserialize_map(ObjectVisitor { value, name })
+            }
+            ItemSeed::Polymorphic(target) => deserializer.deserialize_map(PolymorphicVisitor { target }),
+        }
+    }
+}
+
+/// A map key, borrowed from the input when it can be.
+pub(crate) struct Key<'de>(pub(crate) Cow<'de, str>);
+
+impl<'de> de::Deserialize<'de> for Key<'de> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct KeyVisitor;
+
+        impl<'de> Visitor<'de> for KeyVisitor {
+            type Value = Key<'de>;
+
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a property name")
+            }
+
+            fn visit_borrowed_str<E: de::Error>(self, key: &'de str) -> Result<Key<'de>, E> {
+                Ok(Key(Cow::Borrowed(key)))
+            }
+
+            fn visit_str<E: de::Error>(self, key: &str) -> Result<Key<'de>, E> {
+                Ok(Key(Cow::Owned(key.to_owned())))
+            }
+
+            fn visit_string<E: de::Error>(self, key: String) -> Result<Key<'de>, E> {
+                Ok(Key(Cow::Owned(key)))
+            }
+        }
+
+        deserializer.deserialize_str(KeyVisitor)
+    }
+}
