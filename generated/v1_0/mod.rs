@@ -24217,7 +24217,7 @@ impl crate::odata::ODataObject for CommsNotification {
                     )
                 }
                 "resource" => crate::odata::Slot::Text(&mut self.resource),
-                "resourceData" => crate::odata::Slot::Other(&mut self.resource_data),
+                "resourceData" => crate::odata::Slot::OneOrMany(&mut self.resource_data),
                 "resourceUrl" => crate::odata::Slot::Text(&mut self.resource_url),
                 _ => return None,
             },

@@ -38,10 +38,12 @@ macro_rules! slots {
             Polymorphics(&'a mut dyn PolymorphicsSlot),
             /// An enum value, the extras that keep its spelling, and the property's JSON name.
             Enum(&'a mut dyn EnumSlot, &'a mut Extras, &'static str),
+            /// One polymorphic value or an array of them ([`OneOrMany`](super::OneOrMany)).
+            OneOrMany(&'a mut dyn OneOrManySlot),
             /// A collection of enum values, as [`Slot::Enum`].
             Enums(&'a mut dyn EnumsSlot, &'a mut Extras, &'static str),
             /// Any other value: read as JSON first, then as its type (collections of primitives
-            /// but strings, flags, `OneOrMany`).
+            /// but strings, flags, `OneOrMany` of structs).
             Other(&'a mut dyn OtherSlot),
         }
 
@@ -55,6 +57,7 @@ macro_rules! slots {
                     Slot::Polymorphic(slot) => self.map.next_value_seed(PolymorphicSeed(slot))?,
                     Slot::Structs(slot) => self.map.next_value_seed(ItemsSeed(Items::Structs(slot)))?,
                     Slot::Polymorphics(slot) => self.map.next_value_seed(ItemsSeed(Items::Polymorphics(slot)))?,
+                    Slot::OneOrMany(slot) => self.map.next_value_seed(OneOrManySeed(slot))?,
                     Slot::Enum(field, extras, property) => {
                         field.set(super::enums::read_member(&mut self.map, field.names(), field.enum_name(), extras, property)?)
                     }
@@ -720,25 +723,133 @@ impl<'de> Visitor<'de> for ItemsVisitor<'_> {
         f.write_str("a JSON array")
     }
 
-    fn visit_seq<S: SeqAccess<'de>>(self, mut seq: S) -> Result<(), S::Error> {
+    fn visit_seq<S: SeqAccess<'de>>(self, seq: S) -> Result<(), S::Error> {
         let capacity = seq.size_hint().unwrap_or(0).min(4096);
         let mut items = self.0;
         match &mut items {
             Items::Structs(slot) => slot.start(capacity),
             Items::Polymorphics(slot) => slot.start(capacity),
         }
-        for index in 0.. {
-            let read = match &mut items {
-                Items::Structs(slot) => seq.next_element_seed(ItemSeed::Struct(&mut **slot)),
-                Items::Polymorphics(slot) => seq.next_element_seed(ItemSeed::Polymorphic(slot.target())),
-            };
-            match read {
-                Ok(Some(())) => {}
-                Ok(None) => break,
-                Err(e) => return Err(at_property(&format!("[{index}]"), e)),
+        match items {
+            Items::Structs(slot) => read_items(seq, |seq| seq.next_element_seed(ItemSeed::Struct(&mut *slot))),
+            Items::Polymorphics(slot) => {
+                let target = slot.target();
+                read_items(seq, |seq| seq.next_element_seed(ItemSeed::Polymorphic(&mut *target)))
             }
         }
+    }
+}
+
+/// Reads every item of an array with `next`; an item's error says which item.
+fn read_items<'de, S: SeqAccess<'de>>(
+    mut seq: S,
+    mut next: impl FnMut(&mut S) -> Result<Option<()>, S::Error>,
+) -> Result<(), S::Error> {
+    for index in 0.. {
+        match next(&mut seq) {
+            Ok(Some(())) => {}
+            Ok(None) => break,
+            Err(e) => return Err(at_property(&format!("[{index}]"), e)),
+        }
+    }
+    Ok(())
+}
+
+/// A field of one polymorphic value or an array of them.
+pub trait OneOrManySlot {
+    /// Sets `null`.
+    fn set_null(&mut self);
+    /// Where one value goes.
+    fn one(&mut self) -> &mut dyn PolymorphicTarget;
+    /// Sets an empty array with room for `capacity` items; where its items go.
+    fn many(&mut self, capacity: usize) -> &mut dyn PolymorphicTarget;
+}
+
+impl<T: Polymorphic + Serialize> OneOrManySlot for Field<super::OneOrMany<T>> {
+    fn set_null(&mut self) {
+        *self = Field::Null;
+    }
+
+    fn one(&mut self) -> &mut dyn PolymorphicTarget {
+        // An empty array until the value is made, which allocates nothing.
+        fill::<super::OneOrMany<T>>(self, super::OneOrMany::Many(Vec::new()))
+    }
+
+    fn many(&mut self, capacity: usize) -> &mut dyn PolymorphicTarget {
+        match fill::<super::OneOrMany<T>>(self, super::OneOrMany::Many(Vec::with_capacity(capacity))) {
+            super::OneOrMany::Many(items) => items,
+            one => one,
+        }
+    }
+}
+
+/// The one value of a [`OneOrMany`](super::OneOrMany): `make` sets it.
+impl<T: Polymorphic + Serialize> PolymorphicTarget for super::OneOrMany<T> {
+    fn declared(&self) -> &'static str {
+        T::DECLARED
+    }
+
+    fn make(&mut self, tag: Option<&str>) {
+        *self = super::OneOrMany::One(arm_for(tag));
+    }
+
+    fn current(&mut self) -> &mut dyn Entries {
+        if let super::OneOrMany::Many(_) = self {
+            // Not reached: `make` comes first.
+            *self = super::OneOrMany::One(T::fallback());
+        }
+        match self {
+            super::OneOrMany::One(value) => value,
+            super::OneOrMany::Many(_) => unreachable!("the value was just set"),
+        }
+    }
+
+    fn retag(&mut self, tag: Option<&str>, annotations_only: bool) -> Result<(), String> {
+        if let super::OneOrMany::One(value) = std::mem::replace(self, super::OneOrMany::Many(Vec::new())) {
+            *self = super::OneOrMany::One(retagged(value, tag, annotations_only)?);
+        }
         Ok(())
+    }
+}
+
+/// Reads `null`, an object or an array of objects into a [`OneOrManySlot`].
+struct OneOrManySeed<'a>(&'a mut dyn OneOrManySlot);
+
+impl<'de> DeserializeSeed<'de> for OneOrManySeed<'_> {
+    type Value = ();
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        deserializer.deserialize_option(self)
+    }
+}
+
+impl<'de> Visitor<'de> for OneOrManySeed<'_> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("an object or an array of objects")
+    }
+
+    fn visit_none<E: de::Error>(self) -> Result<(), E> {
+        self.0.set_null();
+        Ok(())
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<(), E> {
+        self.visit_none()
+    }
+
+    fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        deserializer.deserialize_any(self)
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<(), A::Error> {
+        PolymorphicVisitor { target: self.0.one() }.visit_map(map)
+    }
+
+    fn visit_seq<S: SeqAccess<'de>>(self, seq: S) -> Result<(), S::Error> {
+        let target = self.0.many(seq.size_hint().unwrap_or(0).min(4096));
+        read_items(seq, |seq| seq.next_element_seed(ItemSeed::Polymorphic(&mut *target)))
     }
 }
 

@@ -249,7 +249,8 @@ enum SlotKind {
 
 fn slot_kind(ty: &FieldType) -> SlotKind {
     if ty.one_or_many {
-        return SlotKind::Other("Other");
+        let polymorphic = matches!(ty.item, ItemType::Polymorphic(_));
+        return SlotKind::Other(if polymorphic { "OneOrMany" } else { "Other" });
     }
     SlotKind::Other(match (&ty.item, ty.collection) {
         (ItemType::Enum(_), false) => return SlotKind::Enum,
