@@ -3,7 +3,7 @@
 //! peeked to choose the concrete type, buffering only the keys that come before it.
 
 use super::Extras;
-use super::read::{ObjectVisitor, PolymorphicVisitor, Reader, Slot};
+use super::read::{ObjectVisitor, PolymorphicVisitor, Slot, read_slot};
 use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, Visitor};
 use serde::ser::{SerializeMap, Serializer};
 use serde::{Deserialize, Serialize};
@@ -302,7 +302,7 @@ fn strip_position(text: &str) -> &str {
 fn replay<T: ODataObject, E: de::Error>(value: &mut T, entries: Vec<(String, Value)>) -> Result<(), E> {
     for (key, entry) in entries {
         match value.slot(&key) {
-            Some(slot) => Reader::new(OneValue(Some(entry))).read_property(&key, slot).map_err(E::custom)?,
+            Some(slot) => read_slot(&mut OneValue(Some(entry)), slot).map_err(|e| at_property::<E>(&key, e))?,
             None => {
                 value.extras_mut().insert(key, entry);
             }

@@ -1,7 +1,7 @@
 //! Reading JSON objects into generated types with code that is compiled once per reader of
 //! JSON, not once per type: each type only says where the value of each of its keys goes (a
-//! [`Slot`]); one loop, behind trait objects, reads every object, and one reader per JSON
-//! reader reads every kind of value.
+//! [`Slot`]); one loop per JSON reader reads every object, through trait objects, and one
+//! reader per JSON reader reads every kind of value.
 //!
 //! serde's derive compiles a visitor, a key match and a reader of each field's type for every
 //! type and every format. Here what is compiled per type is a match from key to slot and a few
@@ -18,7 +18,6 @@ use serde::de::{self, DeserializeOwned, DeserializeSeed, Deserializer, MapAccess
 use serde_json::Value;
 use std::borrow::Cow;
 use std::fmt;
-use std::marker::PhantomData;
 
 macro_rules! slots {
     ($($(#[$doc:meta])* $variant:ident($ty:ty),)*) => {
@@ -47,25 +46,26 @@ macro_rules! slots {
             Other(&'a mut dyn OtherSlot),
         }
 
-        impl<'de, A: MapAccess<'de>> Reader<'de, A> {
-            /// Reads the next value into `slot`.
-            fn read_slot(&mut self, slot: Slot<'_>) -> Result<(), A::Error> {
+        /// Reads the next value of `map` into `slot`: one function per reader of JSON for every
+        /// kind of value.
+        pub(crate) fn read_slot<'de, A: MapAccess<'de>>(map: &mut A, slot: Slot<'_>) -> Result<(), A::Error> {
+            {
                 match slot {
-                    $(Slot::$variant(field) => *field = self.map.next_value()?,)*
-                    Slot::Struct(slot) => self.map.next_value_seed(StructSeed(slot))?,
-                    Slot::Boxed(slot) => self.map.next_value_seed(BoxedSeed(slot))?,
-                    Slot::Polymorphic(slot) => self.map.next_value_seed(PolymorphicSeed(slot))?,
-                    Slot::Structs(slot) => self.map.next_value_seed(ItemsSeed(Items::Structs(slot)))?,
-                    Slot::Polymorphics(slot) => self.map.next_value_seed(ItemsSeed(Items::Polymorphics(slot)))?,
-                    Slot::OneOrMany(slot) => self.map.next_value_seed(OneOrManySeed(slot))?,
+                    $(Slot::$variant(field) => *field = map.next_value()?,)*
+                    Slot::Struct(slot) => map.next_value_seed(StructSeed(slot))?,
+                    Slot::Boxed(slot) => map.next_value_seed(BoxedSeed(slot))?,
+                    Slot::Polymorphic(slot) => map.next_value_seed(PolymorphicSeed(slot))?,
+                    Slot::Structs(slot) => map.next_value_seed(ItemsSeed(Items::Structs(slot)))?,
+                    Slot::Polymorphics(slot) => map.next_value_seed(ItemsSeed(Items::Polymorphics(slot)))?,
+                    Slot::OneOrMany(slot) => map.next_value_seed(OneOrManySeed(slot))?,
                     Slot::Enum(field, extras, property) => {
-                        field.set(super::enums::read_member(&mut self.map, field.names(), field.enum_name(), extras, property)?)
+                        field.set(super::enums::read_member(map, field.names(), field.enum_name(), extras, property)?)
                     }
                     Slot::Enums(field, extras, property) => {
-                        field.set(super::enums::read_members(&mut self.map, field.names(), field.enum_name(), extras, property)?)
+                        field.set(super::enums::read_members(map, field.names(), field.enum_name(), extras, property)?)
                     }
                     Slot::Other(slot) => {
-                        let value: Value = self.map.next_value()?;
+                        let value: Value = map.next_value()?;
                         slot.set(value).map_err(de::Error::custom)?
                     }
                 }
@@ -112,9 +112,6 @@ slots! {
     Texts(Vec<String>),
 }
 
-/// A failure whose error the reader that met it keeps: the shared code cannot name its type.
-pub struct Failed;
-
 /// A struct's or a polymorphic value's entries, as the shared loop sees them: what every
 /// [`ODataObject`](super::ODataObject) is, object-safe.
 pub trait Entries {
@@ -134,99 +131,29 @@ impl<T: super::ODataObject> Entries for T {
     }
 }
 
-/// What the shared loop needs of a JSON object's reader, object-safe: one implementation per
-/// reader ([`Reader`]).
-trait EntryReader<'de> {
-    fn next_key(&mut self) -> Result<Option<Cow<'de, str>>, Failed>;
-    fn read(&mut self, slot: Slot<'_>) -> Result<(), Failed>;
-    fn extra(&mut self) -> Result<Value, Failed>;
-    /// Puts `key` in front of the kept error's path.
-    fn at_property(&mut self, key: &str) -> Failed;
-    fn custom(&mut self, message: String) -> Failed;
-}
-
-/// A serde map reader, with the first error it met.
-pub(crate) struct Reader<'de, A: MapAccess<'de>> {
-    map: A,
-    error: Option<A::Error>,
-    de: PhantomData<&'de ()>,
-}
-
-impl<'de, A: MapAccess<'de>> Reader<'de, A> {
-    pub(crate) fn new(map: A) -> Self {
-        Reader { map, error: None, de: PhantomData }
-    }
-
-    fn keep<T>(&mut self, read: Result<T, A::Error>) -> Result<T, Failed> {
-        read.map_err(|error| {
-            self.error = Some(error);
-            Failed
-        })
-    }
-
-    /// The error kept, for the reader's caller.
-    fn error(&mut self) -> A::Error {
-        self.error.take().unwrap_or_else(|| de::Error::custom("a read failed without an error"))
-    }
-
-    /// Reads the next value into `slot`, its error with the property's name in its path.
-    pub(crate) fn read_property(&mut self, key: &str, slot: Slot<'_>) -> Result<(), A::Error> {
-        self.read_slot(slot).map_err(|e| at_property(key, e))
-    }
-}
-
-impl<'de, A: MapAccess<'de>> EntryReader<'de> for Reader<'de, A> {
-    fn next_key(&mut self) -> Result<Option<Cow<'de, str>>, Failed> {
-        let key = self.map.next_key::<Key<'de>>();
-        self.keep(key).map(|key| key.map(|key| key.0))
-    }
-
-    fn read(&mut self, slot: Slot<'_>) -> Result<(), Failed> {
-        let read = self.read_slot(slot);
-        self.keep(read)
-    }
-
-    fn extra(&mut self) -> Result<Value, Failed> {
-        let value = self.map.next_value();
-        self.keep(value)
-    }
-
-    fn at_property(&mut self, key: &str) -> Failed {
-        self.error = self.error.take().map(|error| at_property(key, error));
-        Failed
-    }
-
-    fn custom(&mut self, message: String) -> Failed {
-        self.error = Some(de::Error::custom(message));
-        Failed
-    }
-}
-
 /// Reads every entry of an object into `value`: declared properties into their slots, the
-/// rest into its extras.
+/// rest into its extras. One function per reader of JSON for every type.
 #[inline(never)]
-fn read_entries<'de>(value: &mut dyn Entries, entries: &mut dyn EntryReader<'de>) -> Result<(), Failed> {
-    while let Some(key) = entries.next_key()? {
-        read_entry(value, key, entries)?;
+fn read_entries<'de, A: MapAccess<'de>>(value: &mut dyn Entries, map: &mut A) -> Result<(), A::Error> {
+    while let Some(key) = map.next_key::<Key<'de>>()? {
+        read_entry(value, key.0, map)?;
     }
     Ok(())
 }
 
 /// Reads the value of `key` into its slot, or into the extras.
-fn read_entry<'de>(
+fn read_entry<'de, A: MapAccess<'de>>(
     value: &mut dyn Entries,
     key: Cow<'de, str>,
-    entries: &mut dyn EntryReader<'de>,
-) -> Result<(), Failed> {
+    map: &mut A,
+) -> Result<(), A::Error> {
     match value.slot(&key) {
-        Some(slot) => entries.read(slot).map_err(|Failed| entries.at_property(&key)),
-        None => match entries.extra() {
-            Ok(extra) => {
-                value.undeclared().insert_read(key, extra);
-                Ok(())
-            }
-            Err(Failed) => Err(entries.at_property(&key)),
-        },
+        Some(slot) => read_slot(map, slot).map_err(|e| at_property(&key, e)),
+        None => {
+            let extra: Value = map.next_value().map_err(|e| at_property(&key, e))?;
+            value.undeclared().insert_read(key, extra);
+            Ok(())
+        }
     }
 }
 
@@ -255,29 +182,29 @@ fn items<T>(field: &mut Field<Vec<T>>) -> &mut Vec<T> {
 /// moves what was read so far into that arm — re-encoded from the declared type's arm, which
 /// kept everything it does not declare — and reading goes on there.
 #[inline(never)]
-fn read_polymorphic<'de>(target: &mut dyn PolymorphicTarget, entries: &mut dyn EntryReader<'de>) -> Result<(), Failed> {
+fn read_polymorphic<'de, A: MapAccess<'de>>(target: &mut dyn PolymorphicTarget, map: &mut A) -> Result<(), A::Error> {
     // Made on the first key: a tag that comes first chooses the arm at once.
     let mut made = false;
     // Whether every key before the tag was an annotation (`@odata.id`, `@odata.etag`): no arm
     // declares one, so they move to the chosen arm as they are, without a replay.
     let mut annotations_only = true;
-    while let Some(key) = entries.next_key()? {
+    while let Some(Key(key)) = map.next_key::<Key<'de>>()? {
         if key != ODATA_TYPE {
             annotations_only &= key.starts_with('@');
             if !made {
                 target.make(None);
                 made = true;
             }
-            read_entry(target.current(), key, entries)?;
+            read_entry(target.current(), key, map)?;
             continue;
         }
-        let tag = entries.extra()?;
+        let tag: Value = map.next_value()?;
         // A tag that names no arm means the declared type's, wherever it comes: the last tag
         // decides (a repeated key's last value wins), as it will when the value is read again.
         let name = tag.as_str().map(|t| t.trim_start_matches('#'));
         match made {
             false => target.make(name),
-            true => target.retag(name, annotations_only).map_err(|message| entries.custom(message))?,
+            true => target.retag(name, annotations_only).map_err(de::Error::custom)?,
         }
         made = true;
         target.current().undeclared().insert_read(Cow::Borrowed(ODATA_TYPE), tag);
@@ -301,9 +228,8 @@ impl<'de> Visitor<'de> for ObjectVisitor<'_> {
         write!(f, "a `{}` object", self.name)
     }
 
-    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<(), A::Error> {
-        let mut reader = Reader::new(map);
-        read_entries(self.value, &mut reader).map_err(|Failed| reader.error())
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        read_entries(self.value, &mut map)
     }
 }
 
@@ -319,9 +245,8 @@ impl<'de> Visitor<'de> for PolymorphicVisitor<'_> {
         write!(f, "a `{}` object", self.target.declared())
     }
 
-    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<(), A::Error> {
-        let mut reader = Reader::new(map);
-        read_polymorphic(self.target, &mut reader).map_err(|Failed| reader.error())
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        read_polymorphic(self.target, &mut map)
     }
 }
 
