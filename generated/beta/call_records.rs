@@ -87,6 +87,7 @@ impl Default for AnyEndpoint {
 }
 
 impl crate::odata::ODataObject for AnyEndpoint {
+    #[inline]
     fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
         match self {
             Self::Endpoint(value) => value.slot(key),
@@ -326,6 +327,7 @@ impl Default for AnyUserAgent {
 }
 
 impl crate::odata::ODataObject for AnyUserAgent {
+    #[inline]
     fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
         match self {
             Self::Unknown(value) => value.slot(key),
@@ -535,6 +537,7 @@ impl Default for CallRecord {
 }
 
 impl crate::odata::ODataObject for CallRecord {
+    #[inline]
     fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
         Some(
             match key {
@@ -910,6 +913,7 @@ impl Default for ClientUserAgent {
 }
 
 impl crate::odata::ODataObject for ClientUserAgent {
+    #[inline]
     fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
         Some(
             match key {
@@ -1093,6 +1097,7 @@ impl Default for DeviceInfo {
 }
 
 impl crate::odata::ODataObject for DeviceInfo {
+    #[inline]
     fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
         Some(
             match key {
@@ -1419,6 +1424,7 @@ impl Default for DirectRoutingLogRow {
 }
 
 impl crate::odata::ODataObject for DirectRoutingLogRow {
+    #[inline]
     fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
         Some(
             match key {
@@ -1634,6 +1640,7 @@ impl Default for Endpoint {
 }
 
 impl crate::odata::ODataObject for Endpoint {
+    #[inline]
     fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
         Some(
             match key {
@@ -1736,6 +1743,7 @@ impl Default for FailureInfo {
 }
 
 impl crate::odata::ODataObject for FailureInfo {
+    #[inline]
     fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
         Some(
             match key {
@@ -1898,6 +1906,7 @@ impl Default for FeedbackTokenSet {
 }
 
 impl crate::odata::ODataObject for FeedbackTokenSet {
+    #[inline]
     fn slot(&mut self, _key: &str) -> Option<crate::odata::Slot<'_>> {
         None
     }
@@ -2001,6 +2010,7 @@ impl Default for Media {
 }
 
 impl crate::odata::ODataObject for Media {
+    #[inline]
     fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
         Some(
             match key {
@@ -2192,6 +2202,7 @@ impl Default for MediaStream {
 }
 
 impl crate::odata::ODataObject for MediaStream {
+    #[inline]
     fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
         Some(
             match key {
@@ -2759,6 +2770,7 @@ impl Default for NetworkInfo {
 }
 
 impl crate::odata::ODataObject for NetworkInfo {
+    #[inline]
     fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
         Some(
             match key {
@@ -3016,6 +3028,7 @@ impl Default for ParticipantEndpoint {
 }
 
 impl crate::odata::ODataObject for ParticipantEndpoint {
+    #[inline]
     fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
         Some(
             match key {
@@ -3303,6 +3316,7 @@ impl Default for PstnCallLogRow {
 }
 
 impl crate::odata::ODataObject for PstnCallLogRow {
+    #[inline]
     fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
         Some(
             match key {
@@ -3543,6 +3557,7 @@ impl Default for Segment {
 }
 
 impl crate::odata::ODataObject for Segment {
+    #[inline]
     fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
         Some(
             match key {
@@ -3698,6 +3713,7 @@ impl Default for ServiceEndpoint {
 }
 
 impl crate::odata::ODataObject for ServiceEndpoint {
+    #[inline]
     fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
         Some(
             match key {
@@ -3984,6 +4000,7 @@ impl Default for ServiceUserAgent {
 }
 
 impl crate::odata::ODataObject for ServiceUserAgent {
+    #[inline]
     fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
         Some(
             match key {
@@ -4129,6 +4146,7 @@ impl Default for Session {
 }
 
 impl crate::odata::ODataObject for Session {
+    #[inline]
     fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
         Some(
             match key {
@@ -4303,6 +4321,7 @@ impl Default for UserAgent {
 }
 
 impl crate::odata::ODataObject for UserAgent {
+    #[inline]
     fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
         Some(
             match key {
@@ -4414,6 +4433,7 @@ impl Default for UserFeedback {
 }
 
 impl crate::odata::ODataObject for UserFeedback {
+    #[inline]
     fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
         Some(
             match key {
@@ -4927,6 +4947,7 @@ pub mod call_record {
     }
 
     impl crate::odata::ODataObject for GetDirectRoutingCallsParameters {
+        #[inline]
         fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
             Some(
                 match key {
@@ -5085,6 +5106,7 @@ pub mod call_record {
     }
 
     impl crate::odata::ODataObject for GetPstnCallsParameters {
+        #[inline]
         fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
             Some(
                 match key {

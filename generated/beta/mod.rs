@@ -5448,6 +5448,7 @@ impl Default for AnyCallOptions {
 }
 
 impl crate::odata::ODataObject for AnyCallOptions {
+    #[inline]
     fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
         match self {
             Self::Unknown(value) => value.slot(key),
@@ -5830,6 +5831,7 @@ impl Default for AnyCommsOperation {
 }
 
 impl crate::odata::ODataObject for AnyCommsOperation {
+    #[inline]
     fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
         match self {
             Self::CommsOperation(value) => value.slot(key),
@@ -6719,6 +6721,7 @@ impl Default for AnyEntity {
 }
 
 impl crate::odata::ODataObject for AnyEntity {
+    #[inline]
     fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
         match self {
             Self::Unknown(value) => value.slot(key),
@@ -7509,6 +7512,7 @@ impl Default for AnyIdentity {
 }
 
 impl crate::odata::ODataObject for AnyIdentity {
+    #[inline]
     fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
         match self {
             Self::Identity(value) => value.slot(key),
@@ -8006,6 +8010,7 @@ impl Default for AnyIdentitySet {
 }
 
 impl crate::odata::ODataObject for AnyIdentitySet {
+    #[inline]
     fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
         match self {
             Self::IdentitySet(value) => value.slot(key),
@@ -8268,6 +8273,7 @@ impl Default for AnyMediaConfig {
 }
 
 impl crate::odata::ODataObject for AnyMediaConfig {
+    #[inline]
     fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
         match self {
             Self::Unknown(value) => value.slot(key),
@@ -8489,6 +8495,7 @@ impl Default for AnyMeetingInfo {
 }
 
 impl crate::odata::ODataObject for AnyMeetingInfo {
+    #[inline]
     fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
         match self {
             Self::Unknown(value) => value.slot(key),
@@ -8675,6 +8682,7 @@ impl Default for AnyPrompt {
 }
 
 impl crate::odata::ODataObject for AnyPrompt {
+    #[inline]
     fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
         match self {
             Self::Unknown(value) => value.slot(key),
@@ -9561,6 +9569,7 @@ impl Default for AnyTeleconferenceDeviceMediaQuality {
 }
 
 impl crate::odata::ODataObject for AnyTeleconferenceDeviceMediaQuality {
+    #[inline]
     fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
         match self {
             Self::Unknown(value) => value.slot(key),
@@ -10473,6 +10482,7 @@ impl Default for AnyTeleconferenceDeviceVideoQuality {
 }
 
 impl crate::odata::ODataObject for AnyTeleconferenceDeviceVideoQuality {
+    #[inline]
     fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
         match self {
             Self::TeleconferenceDeviceVideoQuality(value) => value.slot(key),
@@ -11060,6 +11070,7 @@ impl Default for AppHostedMediaConfig {
 }
 
 impl crate::odata::ODataObject for AppHostedMediaConfig {
+    #[inline]
     fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
         Some(
             match key {
@@ -11177,6 +11188,7 @@ impl Default for AttendanceInterval {
 }
 
 impl crate::odata::ODataObject for AttendanceInterval {
+    #[inline]
     fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
         Some(
             match key {
@@ -11300,6 +11312,7 @@ impl Default for AttendanceRecord {
 }
 
 impl crate::odata::ODataObject for AttendanceRecord {
+    #[inline]
     fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
         Some(
             match key {
@@ -11436,6 +11449,7 @@ impl Default for AudioConferencing {
 }
 
 impl crate::odata::ODataObject for AudioConferencing {
+    #[inline]
     fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
         Some(
             match key {
@@ -11573,6 +11587,7 @@ impl Default for AudioRoutingGroup {
 }
 
 impl crate::odata::ODataObject for AudioRoutingGroup {
+    #[inline]
     fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
         Some(
             match key {
@@ -11878,6 +11893,7 @@ impl Default for BroadcastMeetingSettings {
 }
 
 impl crate::odata::ODataObject for BroadcastMeetingSettings {
+    #[inline]
     fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
         Some(
             match key {
@@ -12116,6 +12132,7 @@ impl Default for Call {
 }
 
 impl crate::odata::ODataObject for Call {
+    #[inline]
     fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
         Some(
             match key {
@@ -12599,6 +12616,7 @@ impl Default for CallMediaState {
 }
 
 impl crate::odata::ODataObject for CallMediaState {
+    #[inline]
     fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
         Some(
             match key {
@@ -12693,6 +12711,7 @@ impl Default for CallOptions {
 }
 
 impl crate::odata::ODataObject for CallOptions {
+    #[inline]
     fn slot(&mut self, _key: &str) -> Option<crate::odata::Slot<'_>> {
         None
     }
@@ -12793,6 +12812,7 @@ impl Default for CallRoute {
 }
 
 impl crate::odata::ODataObject for CallRoute {
+    #[inline]
     fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
         Some(
             match key {
@@ -13006,6 +13026,7 @@ impl Default for CallTranscriptionInfo {
 }
 
 impl crate::odata::ODataObject for CallTranscriptionInfo {
+    #[inline]
     fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
         Some(
             match key {
@@ -13192,6 +13213,7 @@ impl Default for CancelMediaProcessingOperation {
 }
 
 impl crate::odata::ODataObject for CancelMediaProcessingOperation {
+    #[inline]
     fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
         Some(
             match key {
@@ -13362,6 +13384,7 @@ impl Default for ChangeNotification {
 }
 
 impl crate::odata::ODataObject for ChangeNotification {
+    #[inline]
     fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
         Some(
             match key {
@@ -13524,6 +13547,7 @@ impl Default for ChangeNotificationCollection {
 }
 
 impl crate::odata::ODataObject for ChangeNotificationCollection {
+    #[inline]
     fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
         Some(
             match key {
@@ -13649,6 +13673,7 @@ impl Default for ChangeNotificationEncryptedContent {
 }
 
 impl crate::odata::ODataObject for ChangeNotificationEncryptedContent {
+    #[inline]
     fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
         Some(
             match key {
@@ -13833,6 +13858,7 @@ impl Default for ChatInfo {
 }
 
 impl crate::odata::ODataObject for ChatInfo {
+    #[inline]
     fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
         Some(
             match key {
@@ -13954,6 +13980,7 @@ impl Default for ChatMessageFromIdentitySet {
 }
 
 impl crate::odata::ODataObject for ChatMessageFromIdentitySet {
+    #[inline]
     fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
         Some(
             match key {
@@ -14077,6 +14104,7 @@ impl Default for ChatMessageMentionedIdentitySet {
 }
 
 impl crate::odata::ODataObject for ChatMessageMentionedIdentitySet {
+    #[inline]
     fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
         Some(
             match key {
@@ -14202,6 +14230,7 @@ impl Default for ChatMessageReactionIdentitySet {
 }
 
 impl crate::odata::ODataObject for ChatMessageReactionIdentitySet {
+    #[inline]
     fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
         Some(
             match key {
@@ -14330,6 +14359,7 @@ impl Default for CloudCommunications {
 }
 
 impl crate::odata::ODataObject for CloudCommunications {
+    #[inline]
     fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
         Some(
             match key {
@@ -14475,6 +14505,7 @@ impl Default for CommsApplication {
 }
 
 impl crate::odata::ODataObject for CommsApplication {
+    #[inline]
     fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
         Some(
             match key {
@@ -14603,6 +14634,7 @@ impl Default for CommsNotification {
 }
 
 impl crate::odata::ODataObject for CommsNotification {
+    #[inline]
     fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
         Some(
             match key {
@@ -14718,6 +14750,7 @@ impl Default for CommsNotifications {
 }
 
 impl crate::odata::ODataObject for CommsNotifications {
+    #[inline]
     fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
         Some(
             match key {
@@ -14835,6 +14868,7 @@ impl Default for CommsOperation {
 }
 
 impl crate::odata::ODataObject for CommsOperation {
+    #[inline]
     fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
         Some(
             match key {
@@ -14965,6 +14999,7 @@ impl Default for DetailsInfo {
 }
 
 impl crate::odata::ODataObject for DetailsInfo {
+    #[inline]
     fn slot(&mut self, _key: &str) -> Option<crate::odata::Slot<'_>> {
         None
     }
@@ -15124,6 +15159,7 @@ impl Default for Entity {
 }
 
 impl crate::odata::ODataObject for Entity {
+    #[inline]
     fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
         Some(
             match key {
@@ -15232,6 +15268,7 @@ impl Default for Identity {
 }
 
 impl crate::odata::ODataObject for Identity {
+    #[inline]
     fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
         Some(
             match key {
@@ -15341,6 +15378,7 @@ impl Default for IdentitySet {
 }
 
 impl crate::odata::ODataObject for IdentitySet {
+    #[inline]
     fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
         Some(
             match key {
@@ -15455,6 +15493,7 @@ impl Default for IncomingContext {
 }
 
 impl crate::odata::ODataObject for IncomingContext {
+    #[inline]
     fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
         Some(
             match key {
@@ -15582,6 +15621,7 @@ impl Default for Initiator {
 }
 
 impl crate::odata::ODataObject for Initiator {
+    #[inline]
     fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
         Some(
             match key {
@@ -15763,6 +15803,7 @@ impl Default for InvitationParticipantInfo {
 }
 
 impl crate::odata::ODataObject for InvitationParticipantInfo {
+    #[inline]
     fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
         Some(
             match key {
@@ -15896,6 +15937,7 @@ impl Default for InviteParticipantsOperation {
 }
 
 impl crate::odata::ODataObject for InviteParticipantsOperation {
+    #[inline]
     fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
         Some(
             match key {
@@ -16040,6 +16082,7 @@ impl Default for ItemBody {
 }
 
 impl crate::odata::ODataObject for ItemBody {
+    #[inline]
     fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
         Some(
             match key {
@@ -16274,6 +16317,7 @@ impl Default for LobbyBypassSettings {
 }
 
 impl crate::odata::ODataObject for LobbyBypassSettings {
+    #[inline]
     fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
         Some(
             match key {
@@ -16383,6 +16427,7 @@ impl Default for MediaConfig {
 }
 
 impl crate::odata::ODataObject for MediaConfig {
+    #[inline]
     fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
         Some(
             match key {
@@ -16557,6 +16602,7 @@ impl Default for MediaInfo {
 }
 
 impl crate::odata::ODataObject for MediaInfo {
+    #[inline]
     fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
         Some(
             match key {
@@ -16663,6 +16709,7 @@ impl Default for MediaPrompt {
 }
 
 impl crate::odata::ODataObject for MediaPrompt {
+    #[inline]
     fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
         Some(
             match key {
@@ -16837,6 +16884,7 @@ impl Default for MediaStream {
 }
 
 impl crate::odata::ODataObject for MediaStream {
+    #[inline]
     fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
         Some(
             match key {
@@ -16972,6 +17020,7 @@ impl Default for MeetingAttendanceReport {
 }
 
 impl crate::odata::ODataObject for MeetingAttendanceReport {
+    #[inline]
     fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
         Some(
             match key {
@@ -17146,6 +17195,7 @@ impl Default for MeetingCapability {
 }
 
 impl crate::odata::ODataObject for MeetingCapability {
+    #[inline]
     fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
         Some(
             match key {
@@ -17341,6 +17391,7 @@ impl Default for MeetingInfo {
 }
 
 impl crate::odata::ODataObject for MeetingInfo {
+    #[inline]
     fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
         Some(
             match key {
@@ -17454,6 +17505,7 @@ impl Default for MeetingParticipantInfo {
 }
 
 impl crate::odata::ODataObject for MeetingParticipantInfo {
+    #[inline]
     fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
         Some(
             match key {
@@ -17570,6 +17622,7 @@ impl Default for MeetingParticipants {
 }
 
 impl crate::odata::ODataObject for MeetingParticipants {
+    #[inline]
     fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
         Some(
             match key {
@@ -17768,6 +17821,7 @@ impl Default for MuteParticipantOperation {
 }
 
 impl crate::odata::ODataObject for MuteParticipantOperation {
+    #[inline]
     fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
         Some(
             match key {
@@ -17917,6 +17971,7 @@ impl Default for MuteParticipantsOperation {
 }
 
 impl crate::odata::ODataObject for MuteParticipantsOperation {
+    #[inline]
     fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
         Some(
             match key {
@@ -18157,6 +18212,7 @@ impl Default for OnlineMeeting {
 }
 
 impl crate::odata::ODataObject for OnlineMeeting {
+    #[inline]
     fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
         Some(
             match key {
@@ -18783,6 +18839,7 @@ impl Default for OrganizerMeetingInfo {
 }
 
 impl crate::odata::ODataObject for OrganizerMeetingInfo {
+    #[inline]
     fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
         Some(
             match key {
@@ -18897,6 +18954,7 @@ impl Default for OutOfOfficeSettings {
 }
 
 impl crate::odata::ODataObject for OutOfOfficeSettings {
+    #[inline]
     fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
         Some(
             match key {
@@ -18993,6 +19051,7 @@ impl Default for OutgoingCallOptions {
 }
 
 impl crate::odata::ODataObject for OutgoingCallOptions {
+    #[inline]
     fn slot(&mut self, _key: &str) -> Option<crate::odata::Slot<'_>> {
         None
     }
@@ -19112,6 +19171,7 @@ impl Default for Participant {
 }
 
 impl crate::odata::ODataObject for Participant {
+    #[inline]
     fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
         Some(
             match key {
@@ -19278,6 +19338,7 @@ impl Default for ParticipantInfo {
 }
 
 impl crate::odata::ODataObject for ParticipantInfo {
+    #[inline]
     fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
         Some(
             match key {
@@ -19483,6 +19544,7 @@ impl Default for PlayPromptOperation {
 }
 
 impl crate::odata::ODataObject for PlayPromptOperation {
+    #[inline]
     fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
         Some(
             match key {
@@ -19646,6 +19708,7 @@ impl Default for Presence {
 }
 
 impl crate::odata::ODataObject for Presence {
+    #[inline]
     fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
         Some(
             match key {
@@ -19787,6 +19850,7 @@ impl Default for ProgramResource {
 }
 
 impl crate::odata::ODataObject for ProgramResource {
+    #[inline]
     fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
         Some(
             match key {
@@ -19891,6 +19955,7 @@ impl Default for Prompt {
 }
 
 impl crate::odata::ODataObject for Prompt {
+    #[inline]
     fn slot(&mut self, _key: &str) -> Option<crate::odata::Slot<'_>> {
         None
     }
@@ -19992,6 +20057,7 @@ impl Default for ProvisionedIdentity {
 }
 
 impl crate::odata::ODataObject for ProvisionedIdentity {
+    #[inline]
     fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
         Some(
             match key {
@@ -20108,6 +20174,7 @@ impl Default for ProvisioningServicePrincipal {
 }
 
 impl crate::odata::ODataObject for ProvisioningServicePrincipal {
+    #[inline]
     fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
         Some(
             match key {
@@ -20219,6 +20286,7 @@ impl Default for ProvisioningSystem {
 }
 
 impl crate::odata::ODataObject for ProvisioningSystem {
+    #[inline]
     fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
         Some(
             match key {
@@ -20437,6 +20505,7 @@ impl Default for RecordOperation {
 }
 
 impl crate::odata::ODataObject for RecordOperation {
+    #[inline]
     fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
         Some(
             match key {
@@ -20614,6 +20683,7 @@ impl Default for RecordingInfo {
 }
 
 impl crate::odata::ODataObject for RecordingInfo {
+    #[inline]
     fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
         Some(
             match key {
@@ -20850,6 +20920,7 @@ impl Default for ResourceData {
 }
 
 impl crate::odata::ODataObject for ResourceData {
+    #[inline]
     fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
         Some(
             match key {
@@ -20957,6 +21028,7 @@ impl Default for ResultInfo {
 }
 
 impl crate::odata::ODataObject for ResultInfo {
+    #[inline]
     fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
         Some(
             match key {
@@ -21299,6 +21371,7 @@ impl Default for ServiceHostedMediaConfig {
 }
 
 impl crate::odata::ODataObject for ServiceHostedMediaConfig {
+    #[inline]
     fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
         Some(
             match key {
@@ -21420,6 +21493,7 @@ impl Default for ServicePrincipalIdentity {
 }
 
 impl crate::odata::ODataObject for ServicePrincipalIdentity {
+    #[inline]
     fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
         Some(
             match key {
@@ -21542,6 +21616,7 @@ impl Default for SubscribeToToneOperation {
 }
 
 impl crate::odata::ODataObject for SubscribeToToneOperation {
+    #[inline]
     fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
         Some(
             match key {
@@ -21732,6 +21807,7 @@ impl Default for Subscription {
 }
 
 impl crate::odata::ODataObject for Subscription {
+    #[inline]
     fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
         Some(
             match key {
@@ -21989,6 +22065,7 @@ impl Default for TeamworkApplicationIdentity {
 }
 
 impl crate::odata::ODataObject for TeamworkApplicationIdentity {
+    #[inline]
     fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
         Some(
             match key {
@@ -22188,6 +22265,7 @@ impl Default for TeamworkConversationIdentity {
 }
 
 impl crate::odata::ODataObject for TeamworkConversationIdentity {
+    #[inline]
     fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
         Some(
             match key {
@@ -22374,6 +22452,7 @@ impl Default for TeamworkTagIdentity {
 }
 
 impl crate::odata::ODataObject for TeamworkTagIdentity {
+    #[inline]
     fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
         Some(
             match key {
@@ -22485,6 +22564,7 @@ impl Default for TeamworkUserIdentity {
 }
 
 impl crate::odata::ODataObject for TeamworkUserIdentity {
+    #[inline]
     fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
         Some(
             match key {
@@ -22780,6 +22860,7 @@ impl Default for TeleconferenceDeviceAudioQuality {
 }
 
 impl crate::odata::ODataObject for TeleconferenceDeviceAudioQuality {
+    #[inline]
     fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
         Some(
             match key {
@@ -23125,6 +23206,7 @@ impl Default for TeleconferenceDeviceMediaQuality {
 }
 
 impl crate::odata::ODataObject for TeleconferenceDeviceMediaQuality {
+    #[inline]
     fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
         Some(
             match key {
@@ -23445,6 +23527,7 @@ impl Default for TeleconferenceDeviceQuality {
 }
 
 impl crate::odata::ODataObject for TeleconferenceDeviceQuality {
+    #[inline]
     fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
         Some(
             match key {
@@ -23724,6 +23807,7 @@ impl Default for TeleconferenceDeviceScreenSharingQuality {
 }
 
 impl crate::odata::ODataObject for TeleconferenceDeviceScreenSharingQuality {
+    #[inline]
     fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
         Some(
             match key {
@@ -24153,6 +24237,7 @@ impl Default for TeleconferenceDeviceVideoQuality {
 }
 
 impl crate::odata::ODataObject for TeleconferenceDeviceVideoQuality {
+    #[inline]
     fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
         Some(
             match key {
@@ -24473,6 +24558,7 @@ impl Default for TokenMeetingInfo {
 }
 
 impl crate::odata::ODataObject for TokenMeetingInfo {
+    #[inline]
     fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
         Some(
             match key {
@@ -24718,6 +24804,7 @@ impl Default for ToneInfo {
 }
 
 impl crate::odata::ODataObject for ToneInfo {
+    #[inline]
     fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
         Some(
             match key {
@@ -24838,6 +24925,7 @@ impl Default for UnmuteParticipantOperation {
 }
 
 impl crate::odata::ODataObject for UnmuteParticipantOperation {
+    #[inline]
     fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
         Some(
             match key {
@@ -24988,6 +25076,7 @@ impl Default for UpdateRecordingStatusOperation {
 }
 
 impl crate::odata::ODataObject for UpdateRecordingStatusOperation {
+    #[inline]
     fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
         Some(
             match key {
@@ -25134,6 +25223,7 @@ impl Default for UserIdentity {
 }
 
 impl crate::odata::ODataObject for UserIdentity {
+    #[inline]
     fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
         Some(
             match key {
@@ -25917,6 +26007,7 @@ pub mod call {
     }
 
     impl crate::odata::ODataObject for AnswerRequest {
+        #[inline]
         fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
             Some(
                 match key {
@@ -26117,6 +26208,7 @@ pub mod call {
     }
 
     impl crate::odata::ODataObject for CancelMediaProcessingRequest {
+        #[inline]
         fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
             Some(
                 match key {
@@ -26277,6 +26369,7 @@ pub mod call {
     }
 
     impl crate::odata::ODataObject for ChangeScreenSharingRoleRequest {
+        #[inline]
         fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
             Some(
                 match key {
@@ -26438,6 +26531,7 @@ pub mod call {
     }
 
     impl crate::odata::ODataObject for KeepAliveRequest {
+        #[inline]
         fn slot(&mut self, _key: &str) -> Option<crate::odata::Slot<'_>> {
             None
         }
@@ -26576,6 +26670,7 @@ pub mod call {
     }
 
     impl crate::odata::ODataObject for LogTeleconferenceDeviceQualityRequest {
+        #[inline]
         fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
             Some(
                 match key {
@@ -26727,6 +26822,7 @@ pub mod call {
     }
 
     impl crate::odata::ODataObject for MuteRequest {
+        #[inline]
         fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
             Some(
                 match key {
@@ -26893,6 +26989,7 @@ pub mod call {
     }
 
     impl crate::odata::ODataObject for PlayPromptRequest {
+        #[inline]
         fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
             Some(
                 match key {
@@ -27086,6 +27183,7 @@ pub mod call {
     }
 
     impl crate::odata::ODataObject for RecordRequest {
+        #[inline]
         fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
             Some(
                 match key {
@@ -27310,6 +27408,7 @@ pub mod call {
     }
 
     impl crate::odata::ODataObject for RecordResponseRequest {
+        #[inline]
         fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
             Some(
                 match key {
@@ -27541,6 +27640,7 @@ pub mod call {
     }
 
     impl crate::odata::ODataObject for RedirectRequest {
+        #[inline]
         fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
             Some(
                 match key {
@@ -27725,6 +27825,7 @@ pub mod call {
     }
 
     impl crate::odata::ODataObject for RejectRequest {
+        #[inline]
         fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
             Some(
                 match key {
@@ -27867,6 +27968,7 @@ pub mod call {
     }
 
     impl crate::odata::ODataObject for SubscribeToToneRequest {
+        #[inline]
         fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
             Some(
                 match key {
@@ -28015,6 +28117,7 @@ pub mod call {
     }
 
     impl crate::odata::ODataObject for TransferRequest {
+        #[inline]
         fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
             Some(
                 match key {
@@ -28174,6 +28277,7 @@ pub mod call {
     }
 
     impl crate::odata::ODataObject for UnmuteRequest {
+        #[inline]
         fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
             Some(
                 match key {
@@ -28337,6 +28441,7 @@ pub mod call {
     }
 
     impl crate::odata::ODataObject for UpdateRecordingStatusRequest {
+        #[inline]
         fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
             Some(
                 match key {
@@ -28593,6 +28698,7 @@ pub mod cloud_communications {
     }
 
     impl crate::odata::ODataObject for GetPresencesByUserIdRequest {
+        #[inline]
         fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
             Some(
                 match key {
@@ -29654,6 +29760,7 @@ pub mod online_meeting {
     }
 
     impl crate::odata::ODataObject for CreateOrGetRequest {
+        #[inline]
         fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
             Some(
                 match key {
@@ -30149,6 +30256,7 @@ pub mod participant {
     }
 
     impl crate::odata::ODataObject for InviteRequest {
+        #[inline]
         fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
             Some(
                 match key {
@@ -30310,6 +30418,7 @@ pub mod participant {
     }
 
     impl crate::odata::ODataObject for MuteRequest {
+        #[inline]
         fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
             Some(
                 match key {
@@ -30471,6 +30580,7 @@ pub mod participant {
     }
 
     impl crate::odata::ODataObject for MuteAllRequest {
+        #[inline]
         fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
             Some(
                 match key {
@@ -30889,6 +30999,7 @@ pub mod presence {
     }
 
     impl crate::odata::ODataObject for ClearPresenceRequest {
+        #[inline]
         fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
             Some(
                 match key {
@@ -31066,6 +31177,7 @@ pub mod presence {
     }
 
     impl crate::odata::ODataObject for SetPresenceRequest {
+        #[inline]
         fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
             Some(
                 match key {

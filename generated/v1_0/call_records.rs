@@ -23,6 +23,7 @@ impl Default for AdministrativeUnitInfo {
 }
 
 impl crate::odata::ODataObject for AdministrativeUnitInfo {
+    #[inline]
     fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
         Some(
             match key {
@@ -180,6 +181,7 @@ impl Default for AnyEndpoint {
 }
 
 impl crate::odata::ODataObject for AnyEndpoint {
+    #[inline]
     fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
         match self {
             Self::Endpoint(value) => value.slot(key),
@@ -443,6 +445,7 @@ impl Default for AnyParticipantBase {
 }
 
 impl crate::odata::ODataObject for AnyParticipantBase {
+    #[inline]
     fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
         match self {
             Self::Unknown(value) => value.slot(key),
@@ -803,6 +806,7 @@ impl Default for AnyUserAgent {
 }
 
 impl crate::odata::ODataObject for AnyUserAgent {
+    #[inline]
     fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
         match self {
             Self::Unknown(value) => value.slot(key),
@@ -1179,6 +1183,7 @@ impl Default for CallRecord {
 }
 
 impl crate::odata::ODataObject for CallRecord {
+    #[inline]
     fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
         Some(
             match key {
@@ -1578,6 +1583,7 @@ impl Default for ClientUserAgent {
 }
 
 impl crate::odata::ODataObject for ClientUserAgent {
+    #[inline]
     fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
         Some(
             match key {
@@ -1773,6 +1779,7 @@ impl Default for DeviceInfo {
 }
 
 impl crate::odata::ODataObject for DeviceInfo {
+    #[inline]
     fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
         Some(
             match key {
@@ -2095,6 +2102,7 @@ impl Default for DirectRoutingLogRow {
 }
 
 impl crate::odata::ODataObject for DirectRoutingLogRow {
+    #[inline]
     fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
         Some(
             match key {
@@ -2310,6 +2318,7 @@ impl Default for Endpoint {
 }
 
 impl crate::odata::ODataObject for Endpoint {
+    #[inline]
     fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
         Some(
             match key {
@@ -2412,6 +2421,7 @@ impl Default for FailureInfo {
 }
 
 impl crate::odata::ODataObject for FailureInfo {
+    #[inline]
     fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
         Some(
             match key {
@@ -2574,6 +2584,7 @@ impl Default for FeedbackTokenSet {
 }
 
 impl crate::odata::ODataObject for FeedbackTokenSet {
+    #[inline]
     fn slot(&mut self, _key: &str) -> Option<crate::odata::Slot<'_>> {
         None
     }
@@ -2677,6 +2688,7 @@ impl Default for Media {
 }
 
 impl crate::odata::ODataObject for Media {
+    #[inline]
     fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
         Some(
             match key {
@@ -2883,6 +2895,7 @@ impl Default for MediaStream {
 }
 
 impl crate::odata::ODataObject for MediaStream {
+    #[inline]
     fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
         Some(
             match key {
@@ -3508,6 +3521,7 @@ impl Default for NetworkInfo {
 }
 
 impl crate::odata::ODataObject for NetworkInfo {
+    #[inline]
     fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
         Some(
             match key {
@@ -3854,6 +3868,7 @@ impl Default for Organizer {
 }
 
 impl crate::odata::ODataObject for Organizer {
+    #[inline]
     fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
         Some(
             match key {
@@ -3990,6 +4005,7 @@ impl Default for Participant {
 }
 
 impl crate::odata::ODataObject for Participant {
+    #[inline]
     fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
         Some(
             match key {
@@ -4119,6 +4135,7 @@ impl Default for ParticipantBase {
 }
 
 impl crate::odata::ODataObject for ParticipantBase {
+    #[inline]
     fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
         Some(
             match key {
@@ -4265,6 +4282,7 @@ impl Default for ParticipantEndpoint {
 }
 
 impl crate::odata::ODataObject for ParticipantEndpoint {
+    #[inline]
     fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
         Some(
             match key {
@@ -4579,6 +4597,7 @@ impl Default for PstnCallLogRow {
 }
 
 impl crate::odata::ODataObject for PstnCallLogRow {
+    #[inline]
     fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
         Some(
             match key {
@@ -4819,6 +4838,7 @@ impl Default for Segment {
 }
 
 impl crate::odata::ODataObject for Segment {
+    #[inline]
     fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
         Some(
             match key {
@@ -4974,6 +4994,7 @@ impl Default for ServiceEndpoint {
 }
 
 impl crate::odata::ODataObject for ServiceEndpoint {
+    #[inline]
     fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
         Some(
             match key {
@@ -5260,6 +5281,7 @@ impl Default for ServiceUserAgent {
 }
 
 impl crate::odata::ODataObject for ServiceUserAgent {
+    #[inline]
     fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
         Some(
             match key {
@@ -5408,6 +5430,7 @@ impl Default for Session {
 }
 
 impl crate::odata::ODataObject for Session {
+    #[inline]
     fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
         Some(
             match key {
@@ -5587,6 +5610,7 @@ impl Default for TraceRouteHop {
 }
 
 impl crate::odata::ODataObject for TraceRouteHop {
+    #[inline]
     fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
         Some(
             match key {
@@ -5699,6 +5723,7 @@ impl Default for UserAgent {
 }
 
 impl crate::odata::ODataObject for UserAgent {
+    #[inline]
     fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
         Some(
             match key {
@@ -5810,6 +5835,7 @@ impl Default for UserFeedback {
 }
 
 impl crate::odata::ODataObject for UserFeedback {
+    #[inline]
     fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
         Some(
             match key {
@@ -6004,6 +6030,7 @@ impl Default for UserIdentity {
 }
 
 impl crate::odata::ODataObject for UserIdentity {
+    #[inline]
     fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
         Some(
             match key {
@@ -6534,6 +6561,7 @@ pub mod call_record {
     }
 
     impl crate::odata::ODataObject for GetDirectRoutingCallsParameters {
+        #[inline]
         fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
             Some(
                 match key {
@@ -6688,6 +6716,7 @@ pub mod call_record {
     }
 
     impl crate::odata::ODataObject for GetPstnCallsParameters {
+        #[inline]
         fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
             Some(
                 match key {

@@ -9498,6 +9498,7 @@ impl Default for AddLargeGalleryViewOperation {
 }
 
 impl crate::odata::ODataObject for AddLargeGalleryViewOperation {
+    #[inline]
     fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
         Some(
             match key {
@@ -9644,6 +9645,7 @@ impl Default for AdhocCall {
 }
 
 impl crate::odata::ODataObject for AdhocCall {
+    #[inline]
     fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
         Some(
             match key {
@@ -9777,6 +9779,7 @@ impl Default for AiInteractionMentionedIdentitySet {
 }
 
 impl crate::odata::ODataObject for AiInteractionMentionedIdentitySet {
+    #[inline]
     fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
         Some(
             match key {
@@ -10082,6 +10085,7 @@ impl Default for AnyCallOptions {
 }
 
 impl crate::odata::ODataObject for AnyCallOptions {
+    #[inline]
     fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
         match self {
             Self::Unknown(value) => value.slot(key),
@@ -10537,6 +10541,7 @@ impl Default for AnyCommsOperation {
 }
 
 impl crate::odata::ODataObject for AnyCommsOperation {
+    #[inline]
     fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
         match self {
             Self::CommsOperation(value) => value.slot(key),
@@ -11454,6 +11459,7 @@ impl Default for AnyEngagementConversation {
 }
 
 impl crate::odata::ODataObject for AnyEngagementConversation {
+    #[inline]
     fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
         match self {
             Self::Unknown(value) => value.slot(key),
@@ -12085,6 +12091,7 @@ impl Default for AnyEngagementConversationMessage {
 }
 
 impl crate::odata::ODataObject for AnyEngagementConversationMessage {
+    #[inline]
     fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
         match self {
             Self::EngagementConversationMessage(value) => value.slot(key),
@@ -13021,6 +13028,7 @@ impl Default for AnyEntity {
 }
 
 impl crate::odata::ODataObject for AnyEntity {
+    #[inline]
     fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
         match self {
             Self::Unknown(value) => value.slot(key),
@@ -14412,6 +14420,7 @@ impl Default for AnyIdentity {
 }
 
 impl crate::odata::ODataObject for AnyIdentity {
+    #[inline]
     fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
         match self {
             Self::Identity(value) => value.slot(key),
@@ -15237,6 +15246,7 @@ impl Default for AnyIdentitySet {
 }
 
 impl crate::odata::ODataObject for AnyIdentitySet {
+    #[inline]
     fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
         match self {
             Self::IdentitySet(value) => value.slot(key),
@@ -15577,6 +15587,7 @@ impl Default for AnyMediaConfig {
 }
 
 impl crate::odata::ODataObject for AnyMediaConfig {
+    #[inline]
     fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
         match self {
             Self::Unknown(value) => value.slot(key),
@@ -15786,6 +15797,7 @@ impl Default for AnyMeetingInfo {
 }
 
 impl crate::odata::ODataObject for AnyMeetingInfo {
+    #[inline]
     fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
         match self {
             Self::Unknown(value) => value.slot(key),
@@ -16060,6 +16072,7 @@ impl Default for AnyMeetingParticipantInfo {
 }
 
 impl crate::odata::ODataObject for AnyMeetingParticipantInfo {
+    #[inline]
     fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
         match self {
             Self::MeetingParticipantInfo(value) => value.slot(key),
@@ -16915,6 +16928,7 @@ impl Default for AnyOnlineMeetingBase {
 }
 
 impl crate::odata::ODataObject for AnyOnlineMeetingBase {
+    #[inline]
     fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
         match self {
             Self::Unknown(value) => value.slot(key),
@@ -17495,6 +17509,7 @@ impl Default for AnyPrompt {
 }
 
 impl crate::odata::ODataObject for AnyPrompt {
+    #[inline]
     fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
         match self {
             Self::Unknown(value) => value.slot(key),
@@ -18381,6 +18396,7 @@ impl Default for AnyTeleconferenceDeviceMediaQuality {
 }
 
 impl crate::odata::ODataObject for AnyTeleconferenceDeviceMediaQuality {
+    #[inline]
     fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
         match self {
             Self::Unknown(value) => value.slot(key),
@@ -19293,6 +19309,7 @@ impl Default for AnyTeleconferenceDeviceVideoQuality {
 }
 
 impl crate::odata::ODataObject for AnyTeleconferenceDeviceVideoQuality {
+    #[inline]
     fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
         match self {
             Self::TeleconferenceDeviceVideoQuality(value) => value.slot(key),
@@ -19875,6 +19892,7 @@ impl Default for AppHostedMediaConfig {
 }
 
 impl crate::odata::ODataObject for AppHostedMediaConfig {
+    #[inline]
     fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
         Some(
             match key {
@@ -19974,6 +19992,7 @@ impl Default for AttendanceInterval {
 }
 
 impl crate::odata::ODataObject for AttendanceInterval {
+    #[inline]
     fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
         Some(
             match key {
@@ -20111,6 +20130,7 @@ impl Default for AttendanceRecord {
 }
 
 impl crate::odata::ODataObject for AttendanceRecord {
+    #[inline]
     fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
         Some(
             match key {
@@ -20285,6 +20305,7 @@ impl Default for AttendeeNotificationInfo {
 }
 
 impl crate::odata::ODataObject for AttendeeNotificationInfo {
+    #[inline]
     fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
         Some(
             match key {
@@ -20401,6 +20422,7 @@ impl Default for AudioConferencing {
 }
 
 impl crate::odata::ODataObject for AudioConferencing {
+    #[inline]
     fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
         Some(
             match key {
@@ -20534,6 +20556,7 @@ impl Default for AudioRoutingGroup {
 }
 
 impl crate::odata::ODataObject for AudioRoutingGroup {
+    #[inline]
     fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
         Some(
             match key {
@@ -20673,6 +20696,7 @@ impl Default for AzureCommunicationServicesUserIdentity {
 }
 
 impl crate::odata::ODataObject for AzureCommunicationServicesUserIdentity {
+    #[inline]
     fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
         Some(
             match key {
@@ -20901,6 +20925,7 @@ impl Default for BroadcastMeetingCaptionSettings {
 }
 
 impl crate::odata::ODataObject for BroadcastMeetingCaptionSettings {
+    #[inline]
     fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
         Some(
             match key {
@@ -21023,6 +21048,7 @@ impl Default for BroadcastMeetingSettings {
 }
 
 impl crate::odata::ODataObject for BroadcastMeetingSettings {
+    #[inline]
     fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
         Some(
             match key {
@@ -21252,6 +21278,7 @@ impl Default for Call {
 }
 
 impl crate::odata::ODataObject for Call {
+    #[inline]
     fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
         Some(
             match key {
@@ -21627,6 +21654,7 @@ impl Default for CallMediaState {
 }
 
 impl crate::odata::ODataObject for CallMediaState {
+    #[inline]
     fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
         Some(
             match key {
@@ -21733,6 +21761,7 @@ impl Default for CallOptions {
 }
 
 impl crate::odata::ODataObject for CallOptions {
+    #[inline]
     fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
         Some(
             match key {
@@ -21891,6 +21920,7 @@ impl Default for CallRecording {
 }
 
 impl crate::odata::ODataObject for CallRecording {
+    #[inline]
     fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
         Some(
             match key {
@@ -22084,6 +22114,7 @@ impl Default for CallRoute {
 }
 
 impl crate::odata::ODataObject for CallRoute {
+    #[inline]
     fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
         Some(
             match key {
@@ -22317,6 +22348,7 @@ impl Default for CallTranscript {
 }
 
 impl crate::odata::ODataObject for CallTranscript {
+    #[inline]
     fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
         Some(
             match key {
@@ -22511,6 +22543,7 @@ impl Default for CallTranscriptionInfo {
 }
 
 impl crate::odata::ODataObject for CallTranscriptionInfo {
+    #[inline]
     fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
         Some(
             match key {
@@ -22697,6 +22730,7 @@ impl Default for CancelMediaProcessingOperation {
 }
 
 impl crate::odata::ODataObject for CancelMediaProcessingOperation {
+    #[inline]
     fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
         Some(
             match key {
@@ -22867,6 +22901,7 @@ impl Default for ChangeNotification {
 }
 
 impl crate::odata::ODataObject for ChangeNotification {
+    #[inline]
     fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
         Some(
             match key {
@@ -23029,6 +23064,7 @@ impl Default for ChangeNotificationCollection {
 }
 
 impl crate::odata::ODataObject for ChangeNotificationCollection {
+    #[inline]
     fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
         Some(
             match key {
@@ -23154,6 +23190,7 @@ impl Default for ChangeNotificationEncryptedContent {
 }
 
 impl crate::odata::ODataObject for ChangeNotificationEncryptedContent {
+    #[inline]
     fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
         Some(
             match key {
@@ -23338,6 +23375,7 @@ impl Default for ChatInfo {
 }
 
 impl crate::odata::ODataObject for ChatInfo {
+    #[inline]
     fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
         Some(
             match key {
@@ -23459,6 +23497,7 @@ impl Default for ChatMessageFromIdentitySet {
 }
 
 impl crate::odata::ODataObject for ChatMessageFromIdentitySet {
+    #[inline]
     fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
         Some(
             match key {
@@ -23579,6 +23618,7 @@ impl Default for ChatMessageMentionedIdentitySet {
 }
 
 impl crate::odata::ODataObject for ChatMessageMentionedIdentitySet {
+    #[inline]
     fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
         Some(
             match key {
@@ -23700,6 +23740,7 @@ impl Default for ChatMessageReactionIdentitySet {
 }
 
 impl crate::odata::ODataObject for ChatMessageReactionIdentitySet {
+    #[inline]
     fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
         Some(
             match key {
@@ -23801,6 +23842,7 @@ impl Default for ChatRestrictions {
 }
 
 impl crate::odata::ODataObject for ChatRestrictions {
+    #[inline]
     fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
         Some(
             match key {
@@ -23930,6 +23972,7 @@ impl Default for CloudCommunications {
 }
 
 impl crate::odata::ODataObject for CloudCommunications {
+    #[inline]
     fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
         Some(
             match key {
@@ -24084,6 +24127,7 @@ impl Default for CloudVideoInteropInfo {
 }
 
 impl crate::odata::ODataObject for CloudVideoInteropInfo {
+    #[inline]
     fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
         Some(
             match key {
@@ -24206,6 +24250,7 @@ impl Default for CommsNotification {
 }
 
 impl crate::odata::ODataObject for CommsNotification {
+    #[inline]
     fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
         Some(
             match key {
@@ -24321,6 +24366,7 @@ impl Default for CommsNotifications {
 }
 
 impl crate::odata::ODataObject for CommsNotifications {
+    #[inline]
     fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
         Some(
             match key {
@@ -24438,6 +24484,7 @@ impl Default for CommsOperation {
 }
 
 impl crate::odata::ODataObject for CommsOperation {
+    #[inline]
     fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
         Some(
             match key {
@@ -24580,6 +24627,7 @@ impl Default for CommunicationsApplicationIdentity {
 }
 
 impl crate::odata::ODataObject for CommunicationsApplicationIdentity {
+    #[inline]
     fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
         Some(
             match key {
@@ -24698,6 +24746,7 @@ impl Default for CommunicationsApplicationInstanceIdentity {
 }
 
 impl crate::odata::ODataObject for CommunicationsApplicationInstanceIdentity {
+    #[inline]
     fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
         Some(
             match key {
@@ -24810,6 +24859,7 @@ impl Default for CommunicationsEncryptedIdentity {
 }
 
 impl crate::odata::ODataObject for CommunicationsEncryptedIdentity {
+    #[inline]
     fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
         Some(
             match key {
@@ -24917,6 +24967,7 @@ impl Default for CommunicationsGuestIdentity {
 }
 
 impl crate::odata::ODataObject for CommunicationsGuestIdentity {
+    #[inline]
     fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
         Some(
             match key {
@@ -25054,6 +25105,7 @@ impl Default for CommunicationsIdentitySet {
 }
 
 impl crate::odata::ODataObject for CommunicationsIdentitySet {
+    #[inline]
     fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
         Some(
             match key {
@@ -25216,6 +25268,7 @@ impl Default for CommunicationsPhoneIdentity {
 }
 
 impl crate::odata::ODataObject for CommunicationsPhoneIdentity {
+    #[inline]
     fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
         Some(
             match key {
@@ -25323,6 +25376,7 @@ impl Default for CommunicationsUserIdentity {
 }
 
 impl crate::odata::ODataObject for CommunicationsUserIdentity {
+    #[inline]
     fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
         Some(
             match key {
@@ -25431,6 +25485,7 @@ impl Default for ContentSharingSession {
 }
 
 impl crate::odata::ODataObject for ContentSharingSession {
+    #[inline]
     fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
         Some(
             match key {
@@ -25535,6 +25590,7 @@ impl Default for DateTimeTimeZone {
 }
 
 impl crate::odata::ODataObject for DateTimeTimeZone {
+    #[inline]
     fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
         Some(
             match key {
@@ -25633,6 +25689,7 @@ impl Default for DetailsInfo {
 }
 
 impl crate::odata::ODataObject for DetailsInfo {
+    #[inline]
     fn slot(&mut self, _key: &str) -> Option<crate::odata::Slot<'_>> {
         None
     }
@@ -25727,6 +25784,7 @@ impl Default for EmailIdentity {
 }
 
 impl crate::odata::ODataObject for EmailIdentity {
+    #[inline]
     fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
         Some(
             match key {
@@ -25921,6 +25979,7 @@ impl Default for EngagementConversation {
 }
 
 impl crate::odata::ODataObject for EngagementConversation {
+    #[inline]
     fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
         Some(
             match key {
@@ -26112,6 +26171,7 @@ impl Default for EngagementConversationDiscussionMessage {
 }
 
 impl crate::odata::ODataObject for EngagementConversationDiscussionMessage {
+    #[inline]
     fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
         Some(
             match key {
@@ -26357,6 +26417,7 @@ impl Default for EngagementConversationMessage {
 }
 
 impl crate::odata::ODataObject for EngagementConversationMessage {
+    #[inline]
     fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
         Some(
             match key {
@@ -26569,6 +26630,7 @@ impl Default for EngagementConversationMessageReaction {
 }
 
 impl crate::odata::ODataObject for EngagementConversationMessageReaction {
+    #[inline]
     fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
         Some(
             match key {
@@ -27092,6 +27154,7 @@ impl Default for EngagementConversationQuestionMessage {
 }
 
 impl crate::odata::ODataObject for EngagementConversationQuestionMessage {
+    #[inline]
     fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
         Some(
             match key {
@@ -27340,6 +27403,7 @@ impl Default for EngagementConversationSystemMessage {
 }
 
 impl crate::odata::ODataObject for EngagementConversationSystemMessage {
+    #[inline]
     fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
         Some(
             match key {
@@ -27609,6 +27673,7 @@ impl Default for EngagementIdentitySet {
 }
 
 impl crate::odata::ODataObject for EngagementIdentitySet {
+    #[inline]
     fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
         Some(
             match key {
@@ -27726,6 +27791,7 @@ impl Default for Entity {
 }
 
 impl crate::odata::ODataObject for Entity {
+    #[inline]
     fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
         Some(
             match key {
@@ -27834,6 +27900,7 @@ impl Default for Identity {
 }
 
 impl crate::odata::ODataObject for Identity {
+    #[inline]
     fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
         Some(
             match key {
@@ -27943,6 +28010,7 @@ impl Default for IdentitySet {
 }
 
 impl crate::odata::ODataObject for IdentitySet {
+    #[inline]
     fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
         Some(
             match key {
@@ -28061,6 +28129,7 @@ impl Default for IncomingCallOptions {
 }
 
 impl crate::odata::ODataObject for IncomingCallOptions {
+    #[inline]
     fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
         Some(
             match key {
@@ -28201,6 +28270,7 @@ impl Default for IncomingContext {
 }
 
 impl crate::odata::ODataObject for IncomingContext {
+    #[inline]
     fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
         Some(
             match key {
@@ -28328,6 +28398,7 @@ impl Default for Initiator {
 }
 
 impl crate::odata::ODataObject for Initiator {
+    #[inline]
     fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
         Some(
             match key {
@@ -28515,6 +28586,7 @@ impl Default for InvitationParticipantInfo {
 }
 
 impl crate::odata::ODataObject for InvitationParticipantInfo {
+    #[inline]
     fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
         Some(
             match key {
@@ -28660,6 +28732,7 @@ impl Default for InviteParticipantsOperation {
 }
 
 impl crate::odata::ODataObject for InviteParticipantsOperation {
+    #[inline]
     fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
         Some(
             match key {
@@ -28804,6 +28877,7 @@ impl Default for ItemBody {
 }
 
 impl crate::odata::ODataObject for ItemBody {
+    #[inline]
     fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
         Some(
             match key {
@@ -28912,6 +28986,7 @@ impl Default for JoinMeetingIdMeetingInfo {
 }
 
 impl crate::odata::ODataObject for JoinMeetingIdMeetingInfo {
+    #[inline]
     fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
         Some(
             match key {
@@ -29015,6 +29090,7 @@ impl Default for JoinMeetingIdSettings {
 }
 
 impl crate::odata::ODataObject for JoinMeetingIdSettings {
+    #[inline]
     fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
         Some(
             match key {
@@ -29261,6 +29337,7 @@ impl Default for LobbyBypassSettings {
 }
 
 impl crate::odata::ODataObject for LobbyBypassSettings {
+    #[inline]
     fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
         Some(
             match key {
@@ -29367,6 +29444,7 @@ impl Default for MediaConfig {
 }
 
 impl crate::odata::ODataObject for MediaConfig {
+    #[inline]
     fn slot(&mut self, _key: &str) -> Option<crate::odata::Slot<'_>> {
         None
     }
@@ -29522,6 +29600,7 @@ impl Default for MediaInfo {
 }
 
 impl crate::odata::ODataObject for MediaInfo {
+    #[inline]
     fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
         Some(
             match key {
@@ -29625,6 +29704,7 @@ impl Default for MediaPrompt {
 }
 
 impl crate::odata::ODataObject for MediaPrompt {
+    #[inline]
     fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
         Some(
             match key {
@@ -29795,6 +29875,7 @@ impl Default for MediaStream {
 }
 
 impl crate::odata::ODataObject for MediaStream {
+    #[inline]
     fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
         Some(
             match key {
@@ -29940,6 +30021,7 @@ impl Default for MeetingAttendanceReport {
 }
 
 impl crate::odata::ODataObject for MeetingAttendanceReport {
+    #[inline]
     fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
         Some(
             match key {
@@ -30215,6 +30297,7 @@ impl Default for MeetingInfo {
 }
 
 impl crate::odata::ODataObject for MeetingInfo {
+    #[inline]
     fn slot(&mut self, _key: &str) -> Option<crate::odata::Slot<'_>> {
         None
     }
@@ -30368,6 +30451,7 @@ impl Default for MeetingParticipantInfo {
 }
 
 impl crate::odata::ODataObject for MeetingParticipantInfo {
+    #[inline]
     fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
         Some(
             match key {
@@ -30478,6 +30562,7 @@ impl Default for MeetingParticipants {
 }
 
 impl crate::odata::ODataObject for MeetingParticipants {
+    #[inline]
     fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
         Some(
             match key {
@@ -30663,6 +30748,7 @@ impl Default for MuteParticipantOperation {
 }
 
 impl crate::odata::ODataObject for MuteParticipantOperation {
+    #[inline]
     fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
         Some(
             match key {
@@ -31017,6 +31103,7 @@ impl Default for OnlineMeeting {
 }
 
 impl crate::odata::ODataObject for OnlineMeeting {
+    #[inline]
     fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
         Some(
             match key {
@@ -31769,6 +31856,7 @@ impl Default for OnlineMeetingBase {
 }
 
 impl crate::odata::ODataObject for OnlineMeetingBase {
+    #[inline]
     fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
         Some(
             match key {
@@ -32416,6 +32504,7 @@ impl Default for OnlineMeetingEngagementConversation {
 }
 
 impl crate::odata::ODataObject for OnlineMeetingEngagementConversation {
+    #[inline]
     fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
         Some(
             match key {
@@ -32675,6 +32764,7 @@ impl Default for OnlineMeetingRestricted {
 }
 
 impl crate::odata::ODataObject for OnlineMeetingRestricted {
+    #[inline]
     fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
         Some(
             match key {
@@ -32843,6 +32933,7 @@ impl Default for OnlineMeetingSensitivityLabelAssignment {
 }
 
 impl crate::odata::ODataObject for OnlineMeetingSensitivityLabelAssignment {
+    #[inline]
     fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
         Some(
             match key {
@@ -33132,6 +33223,7 @@ impl Default for OrganizerMeetingInfo {
 }
 
 impl crate::odata::ODataObject for OrganizerMeetingInfo {
+    #[inline]
     fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
         Some(
             match key {
@@ -33228,6 +33320,7 @@ impl Default for OutOfOfficeSettings {
 }
 
 impl crate::odata::ODataObject for OutOfOfficeSettings {
+    #[inline]
     fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
         Some(
             match key {
@@ -33344,6 +33437,7 @@ impl Default for OutgoingCallOptions {
 }
 
 impl crate::odata::ODataObject for OutgoingCallOptions {
+    #[inline]
     fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
         Some(
             match key {
@@ -33515,6 +33609,7 @@ impl Default for Participant {
 }
 
 impl crate::odata::ODataObject for Participant {
+    #[inline]
     fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
         Some(
             match key {
@@ -33713,6 +33808,7 @@ impl Default for ParticipantInfo {
 }
 
 impl crate::odata::ODataObject for ParticipantInfo {
+    #[inline]
     fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
         Some(
             match key {
@@ -33853,6 +33949,7 @@ impl Default for PlayPromptOperation {
 }
 
 impl crate::odata::ODataObject for PlayPromptOperation {
+    #[inline]
     fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
         Some(
             match key {
@@ -34011,6 +34108,7 @@ impl Default for Presence {
 }
 
 impl crate::odata::ODataObject for Presence {
+    #[inline]
     fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
         Some(
             match key {
@@ -34168,6 +34266,7 @@ impl Default for PresenceStatusMessage {
 }
 
 impl crate::odata::ODataObject for PresenceStatusMessage {
+    #[inline]
     fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
         Some(
             match key {
@@ -34272,6 +34371,7 @@ impl Default for Prompt {
 }
 
 impl crate::odata::ODataObject for Prompt {
+    #[inline]
     fn slot(&mut self, _key: &str) -> Option<crate::odata::Slot<'_>> {
         None
     }
@@ -34373,6 +34473,7 @@ impl Default for ProvisionedIdentity {
 }
 
 impl crate::odata::ODataObject for ProvisionedIdentity {
+    #[inline]
     fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
         Some(
             match key {
@@ -34489,6 +34590,7 @@ impl Default for ProvisioningServicePrincipal {
 }
 
 impl crate::odata::ODataObject for ProvisioningServicePrincipal {
+    #[inline]
     fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
         Some(
             match key {
@@ -34600,6 +34702,7 @@ impl Default for ProvisioningSystem {
 }
 
 impl crate::odata::ODataObject for ProvisioningSystem {
+    #[inline]
     fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
         Some(
             match key {
@@ -34728,6 +34831,7 @@ impl Default for RecordOperation {
 }
 
 impl crate::odata::ODataObject for RecordOperation {
+    #[inline]
     fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
         Some(
             match key {
@@ -34888,6 +34992,7 @@ impl Default for RecordingInfo {
 }
 
 impl crate::odata::ODataObject for RecordingInfo {
+    #[inline]
     fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
         Some(
             match key {
@@ -35169,6 +35274,7 @@ impl Default for RemovedState {
 }
 
 impl crate::odata::ODataObject for RemovedState {
+    #[inline]
     fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
         Some(
             match key {
@@ -35262,6 +35368,7 @@ impl Default for ResourceData {
 }
 
 impl crate::odata::ODataObject for ResourceData {
+    #[inline]
     fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
         Some(
             match key {
@@ -35369,6 +35476,7 @@ impl Default for ResultInfo {
 }
 
 impl crate::odata::ODataObject for ResultInfo {
+    #[inline]
     fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
         Some(
             match key {
@@ -35720,6 +35828,7 @@ impl Default for SendDtmfTonesOperation {
 }
 
 impl crate::odata::ODataObject for SendDtmfTonesOperation {
+    #[inline]
     fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
         Some(
             match key {
@@ -35867,6 +35976,7 @@ impl Default for ServiceHostedMediaConfig {
 }
 
 impl crate::odata::ODataObject for ServiceHostedMediaConfig {
+    #[inline]
     fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
         Some(
             match key {
@@ -35974,6 +36084,7 @@ impl Default for ServicePrincipalIdentity {
 }
 
 impl crate::odata::ODataObject for ServicePrincipalIdentity {
+    #[inline]
     fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
         Some(
             match key {
@@ -36088,6 +36199,7 @@ impl Default for SharePointGroupIdentity {
 }
 
 impl crate::odata::ODataObject for SharePointGroupIdentity {
+    #[inline]
     fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
         Some(
             match key {
@@ -36203,6 +36315,7 @@ impl Default for SharePointIdentity {
 }
 
 impl crate::odata::ODataObject for SharePointIdentity {
+    #[inline]
     fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
         Some(
             match key {
@@ -36328,6 +36441,7 @@ impl Default for SharePointIdentitySet {
 }
 
 impl crate::odata::ODataObject for SharePointIdentitySet {
+    #[inline]
     fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
         Some(
             match key {
@@ -36464,6 +36578,7 @@ impl Default for StartHoldMusicOperation {
 }
 
 impl crate::odata::ODataObject for StartHoldMusicOperation {
+    #[inline]
     fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
         Some(
             match key {
@@ -36610,6 +36725,7 @@ impl Default for StopHoldMusicOperation {
 }
 
 impl crate::odata::ODataObject for StopHoldMusicOperation {
+    #[inline]
     fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
         Some(
             match key {
@@ -36760,6 +36876,7 @@ impl Default for SubscribeToToneOperation {
 }
 
 impl crate::odata::ODataObject for SubscribeToToneOperation {
+    #[inline]
     fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
         Some(
             match key {
@@ -36950,6 +37067,7 @@ impl Default for Subscription {
 }
 
 impl crate::odata::ODataObject for Subscription {
+    #[inline]
     fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
         Some(
             match key {
@@ -37207,6 +37325,7 @@ impl Default for TeamworkApplicationIdentity {
 }
 
 impl crate::odata::ODataObject for TeamworkApplicationIdentity {
+    #[inline]
     fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
         Some(
             match key {
@@ -37406,6 +37525,7 @@ impl Default for TeamworkConversationIdentity {
 }
 
 impl crate::odata::ODataObject for TeamworkConversationIdentity {
+    #[inline]
     fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
         Some(
             match key {
@@ -37592,6 +37712,7 @@ impl Default for TeamworkTagIdentity {
 }
 
 impl crate::odata::ODataObject for TeamworkTagIdentity {
+    #[inline]
     fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
         Some(
             match key {
@@ -37703,6 +37824,7 @@ impl Default for TeamworkUserIdentity {
 }
 
 impl crate::odata::ODataObject for TeamworkUserIdentity {
+    #[inline]
     fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
         Some(
             match key {
@@ -38003,6 +38125,7 @@ impl Default for TeleconferenceDeviceAudioQuality {
 }
 
 impl crate::odata::ODataObject for TeleconferenceDeviceAudioQuality {
+    #[inline]
     fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
         Some(
             match key {
@@ -38348,6 +38471,7 @@ impl Default for TeleconferenceDeviceMediaQuality {
 }
 
 impl crate::odata::ODataObject for TeleconferenceDeviceMediaQuality {
+    #[inline]
     fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
         Some(
             match key {
@@ -38668,6 +38792,7 @@ impl Default for TeleconferenceDeviceQuality {
 }
 
 impl crate::odata::ODataObject for TeleconferenceDeviceQuality {
+    #[inline]
     fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
         Some(
             match key {
@@ -38947,6 +39072,7 @@ impl Default for TeleconferenceDeviceScreenSharingQuality {
 }
 
 impl crate::odata::ODataObject for TeleconferenceDeviceScreenSharingQuality {
+    #[inline]
     fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
         Some(
             match key {
@@ -39376,6 +39502,7 @@ impl Default for TeleconferenceDeviceVideoQuality {
 }
 
 impl crate::odata::ODataObject for TeleconferenceDeviceVideoQuality {
+    #[inline]
     fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
         Some(
             match key {
@@ -39691,6 +39818,7 @@ impl Default for TokenMeetingInfo {
 }
 
 impl crate::odata::ODataObject for TokenMeetingInfo {
+    #[inline]
     fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
         Some(
             match key {
@@ -39922,6 +40050,7 @@ impl Default for ToneInfo {
 }
 
 impl crate::odata::ODataObject for ToneInfo {
+    #[inline]
     fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
         Some(
             match key {
@@ -40042,6 +40171,7 @@ impl Default for UnmuteParticipantOperation {
 }
 
 impl crate::odata::ODataObject for UnmuteParticipantOperation {
+    #[inline]
     fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
         Some(
             match key {
@@ -40192,6 +40322,7 @@ impl Default for UpdateRecordingStatusOperation {
 }
 
 impl crate::odata::ODataObject for UpdateRecordingStatusOperation {
+    #[inline]
     fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
         Some(
             match key {
@@ -40338,6 +40469,7 @@ impl Default for UserIdentity {
 }
 
 impl crate::odata::ODataObject for UserIdentity {
+    #[inline]
     fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
         Some(
             match key {
@@ -40455,6 +40587,7 @@ impl Default for UserWorkLocation {
 }
 
 impl crate::odata::ODataObject for UserWorkLocation {
+    #[inline]
     fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
         Some(
             match key {
@@ -40633,6 +40766,7 @@ impl Default for VirtualEventExternalInformation {
 }
 
 impl crate::odata::ODataObject for VirtualEventExternalInformation {
+    #[inline]
     fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
         Some(
             match key {
@@ -40735,6 +40869,7 @@ impl Default for VirtualEventExternalRegistrationInformation {
 }
 
 impl crate::odata::ODataObject for VirtualEventExternalRegistrationInformation {
+    #[inline]
     fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
         Some(
             match key {
@@ -40854,6 +40989,7 @@ impl Default for VirtualEventPresenterDetails {
 }
 
 impl crate::odata::ODataObject for VirtualEventPresenterDetails {
+    #[inline]
     fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
         Some(
             match key {
@@ -40998,6 +41134,7 @@ impl Default for VirtualEventPresenterInfo {
 }
 
 impl crate::odata::ODataObject for VirtualEventPresenterInfo {
+    #[inline]
     fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
         Some(
             match key {
@@ -41110,6 +41247,7 @@ impl Default for WatermarkProtectionValues {
 }
 
 impl crate::odata::ODataObject for WatermarkProtectionValues {
+    #[inline]
     fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
         Some(
             match key {
@@ -41573,6 +41711,7 @@ pub mod adhoc_call {
     }
 
     impl crate::odata::ODataObject for GetAllRecordingsParameters {
+        #[inline]
         fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
             Some(
                 match key {
@@ -41740,6 +41879,7 @@ pub mod adhoc_call {
     }
 
     impl crate::odata::ODataObject for GetAllTranscriptsParameters {
+        #[inline]
         fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
             Some(
                 match key {
@@ -42728,6 +42868,7 @@ pub mod call {
     }
 
     impl crate::odata::ODataObject for AddLargeGalleryViewRequest {
+        #[inline]
         fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
             Some(
                 match key {
@@ -42889,6 +43030,7 @@ pub mod call {
     }
 
     impl crate::odata::ODataObject for AnswerRequest {
+        #[inline]
         fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
             Some(
                 match key {
@@ -43074,6 +43216,7 @@ pub mod call {
     }
 
     impl crate::odata::ODataObject for CancelMediaProcessingRequest {
+        #[inline]
         fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
             Some(
                 match key {
@@ -43215,6 +43358,7 @@ pub mod call {
     }
 
     impl crate::odata::ODataObject for ChangeScreenSharingRoleRequest {
+        #[inline]
         fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
             Some(
                 match key {
@@ -43363,6 +43507,7 @@ pub mod call {
     }
 
     impl crate::odata::ODataObject for KeepAliveRequest {
+        #[inline]
         fn slot(&mut self, _key: &str) -> Option<crate::odata::Slot<'_>> {
             None
         }
@@ -43495,6 +43640,7 @@ pub mod call {
     }
 
     impl crate::odata::ODataObject for LogTeleconferenceDeviceQualityRequest {
+        #[inline]
         fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
             Some(
                 match key {
@@ -43640,6 +43786,7 @@ pub mod call {
     }
 
     impl crate::odata::ODataObject for MuteRequest {
+        #[inline]
         fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
             Some(
                 match key {
@@ -43784,6 +43931,7 @@ pub mod call {
     }
 
     impl crate::odata::ODataObject for PlayPromptRequest {
+        #[inline]
         fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
             Some(
                 match key {
@@ -43959,6 +44107,7 @@ pub mod call {
     }
 
     impl crate::odata::ODataObject for RecordResponseRequest {
+        #[inline]
         fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
             Some(
                 match key {
@@ -44160,6 +44309,7 @@ pub mod call {
     }
 
     impl crate::odata::ODataObject for RedirectRequest {
+        #[inline]
         fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
             Some(
                 match key {
@@ -44311,6 +44461,7 @@ pub mod call {
     }
 
     impl crate::odata::ODataObject for RejectRequest {
+        #[inline]
         fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
             Some(
                 match key {
@@ -44451,6 +44602,7 @@ pub mod call {
     }
 
     impl crate::odata::ODataObject for SendDtmfTonesRequest {
+        #[inline]
         fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
             Some(
                 match key {
@@ -44613,6 +44765,7 @@ pub mod call {
     }
 
     impl crate::odata::ODataObject for SubscribeToToneRequest {
+        #[inline]
         fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
             Some(
                 match key {
@@ -44751,6 +44904,7 @@ pub mod call {
     }
 
     impl crate::odata::ODataObject for TransferRequest {
+        #[inline]
         fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
             Some(
                 match key {
@@ -44901,6 +45055,7 @@ pub mod call {
     }
 
     impl crate::odata::ODataObject for UnmuteRequest {
+        #[inline]
         fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
             Some(
                 match key {
@@ -45045,6 +45200,7 @@ pub mod call {
     }
 
     impl crate::odata::ODataObject for UpdateRecordingStatusRequest {
+        #[inline]
         fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
             Some(
                 match key {
@@ -45666,6 +45822,7 @@ pub mod call_recording {
     }
 
     impl crate::odata::ODataObject for DeltaParameters {
+        #[inline]
         fn slot(&mut self, _key: &str) -> Option<crate::odata::Slot<'_>> {
             None
         }
@@ -46274,6 +46431,7 @@ pub mod call_transcript {
     }
 
     impl crate::odata::ODataObject for DeltaParameters {
+        #[inline]
         fn slot(&mut self, _key: &str) -> Option<crate::odata::Slot<'_>> {
             None
         }
@@ -46492,6 +46650,7 @@ pub mod cloud_communications {
     }
 
     impl crate::odata::ODataObject for GetAllOnlineMeetingMessagesParameters {
+        #[inline]
         fn slot(&mut self, _key: &str) -> Option<crate::odata::Slot<'_>> {
             None
         }
@@ -46624,6 +46783,7 @@ pub mod cloud_communications {
     }
 
     impl crate::odata::ODataObject for GetPresencesByUserIdRequest {
+        #[inline]
         fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
             Some(
                 match key {
@@ -48397,6 +48557,7 @@ pub mod online_meeting {
     }
 
     impl crate::odata::ODataObject for CreateOrGetRequest {
+        #[inline]
         fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
             Some(
                 match key {
@@ -48592,6 +48753,7 @@ pub mod online_meeting {
     }
 
     impl crate::odata::ODataObject for GetAllRecordingsParameters {
+        #[inline]
         fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
             Some(
                 match key {
@@ -48763,6 +48925,7 @@ pub mod online_meeting {
     }
 
     impl crate::odata::ODataObject for GetAllTranscriptsParameters {
+        #[inline]
         fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
             Some(
                 match key {
@@ -48929,6 +49092,7 @@ pub mod online_meeting {
     }
 
     impl crate::odata::ODataObject for GetVirtualAppointmentJoinWebUrlParameters {
+        #[inline]
         fn slot(&mut self, _key: &str) -> Option<crate::odata::Slot<'_>> {
             None
         }
@@ -49135,6 +49299,7 @@ pub mod online_meeting {
     }
 
     impl crate::odata::ODataObject for SendVirtualAppointmentReminderSmsRequest {
+        #[inline]
         fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
             Some(
                 match key {
@@ -49318,6 +49483,7 @@ pub mod online_meeting {
     }
 
     impl crate::odata::ODataObject for SendVirtualAppointmentSmsRequest {
+        #[inline]
         fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
             Some(
                 match key {
@@ -49870,6 +50036,7 @@ pub mod participant {
     }
 
     impl crate::odata::ODataObject for InviteRequest {
+        #[inline]
         fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
             Some(
                 match key {
@@ -50018,6 +50185,7 @@ pub mod participant {
     }
 
     impl crate::odata::ODataObject for MuteRequest {
+        #[inline]
         fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
             Some(
                 match key {
@@ -50156,6 +50324,7 @@ pub mod participant {
     }
 
     impl crate::odata::ODataObject for StartHoldMusicRequest {
+        #[inline]
         fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
             Some(
                 match key {
@@ -50297,6 +50466,7 @@ pub mod participant {
     }
 
     impl crate::odata::ODataObject for StopHoldMusicRequest {
+        #[inline]
         fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
             Some(
                 match key {
@@ -50684,6 +50854,7 @@ pub mod presence {
     }
 
     impl crate::odata::ODataObject for ClearAutomaticLocationRequest {
+        #[inline]
         fn slot(&mut self, _key: &str) -> Option<crate::odata::Slot<'_>> {
             None
         }
@@ -50814,6 +50985,7 @@ pub mod presence {
     }
 
     impl crate::odata::ODataObject for ClearLocationRequest {
+        #[inline]
         fn slot(&mut self, _key: &str) -> Option<crate::odata::Slot<'_>> {
             None
         }
@@ -50946,6 +51118,7 @@ pub mod presence {
     }
 
     impl crate::odata::ODataObject for ClearPresenceRequest {
+        #[inline]
         fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
             Some(
                 match key {
@@ -51090,6 +51263,7 @@ pub mod presence {
     }
 
     impl crate::odata::ODataObject for ClearUserPreferredPresenceRequest {
+        #[inline]
         fn slot(&mut self, _key: &str) -> Option<crate::odata::Slot<'_>> {
             None
         }
@@ -51234,6 +51408,7 @@ pub mod presence {
     }
 
     impl crate::odata::ODataObject for SetAutomaticLocationRequest {
+        #[inline]
         fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
             Some(
                 match key {
@@ -51403,6 +51578,7 @@ pub mod presence {
     }
 
     impl crate::odata::ODataObject for SetManualLocationRequest {
+        #[inline]
         fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
             Some(
                 match key {
@@ -51580,6 +51756,7 @@ pub mod presence {
     }
 
     impl crate::odata::ODataObject for SetPresenceRequest {
+        #[inline]
         fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
             Some(
                 match key {
@@ -51755,6 +51932,7 @@ pub mod presence {
     }
 
     impl crate::odata::ODataObject for SetStatusMessageRequest {
+        #[inline]
         fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
             Some(
                 match key {
@@ -51914,6 +52092,7 @@ pub mod presence {
     }
 
     impl crate::odata::ODataObject for SetUserPreferredPresenceRequest {
+        #[inline]
         fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
             Some(
                 match key {
@@ -52235,6 +52414,7 @@ pub mod subscription {
     }
 
     impl crate::odata::ODataObject for ReauthorizeRequest {
+        #[inline]
         fn slot(&mut self, _key: &str) -> Option<crate::odata::Slot<'_>> {
             None
         }

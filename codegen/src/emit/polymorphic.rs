@@ -171,6 +171,7 @@ pub fn emit_polymorphic(module: &[String], plan: &PolymorphicPlan) -> TokenStrea
         }
 
         impl crate::odata::ODataObject for #name {
+            #[inline]
             fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
                 #read
             }

@@ -187,6 +187,7 @@ fn merge_impl(name: &proc_macro2::Ident, fields: &[FieldPlan]) -> TokenStream {
 fn accessors(fields: &[FieldPlan]) -> (TokenStream, TokenStream) {
     if fields.is_empty() {
         let read = quote! {
+            #[inline]
             fn slot(&mut self, _key: &str) -> Option<crate::odata::Slot<'_>> {
                 None
             }
@@ -223,6 +224,7 @@ fn accessors(fields: &[FieldPlan]) -> (TokenStream, TokenStream) {
         writes.push(write);
     }
     let read = quote! {
+        #[inline]
         fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
             Some(match key {
                 #(#reads)*

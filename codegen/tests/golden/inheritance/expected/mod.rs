@@ -401,6 +401,7 @@ impl Default for AnyCommsOperation {
 }
 
 impl crate::odata::ODataObject for AnyCommsOperation {
+    #[inline]
     fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
         match self {
             Self::CommsOperation(value) => value.slot(key),
@@ -717,6 +718,7 @@ impl Default for AnyEntity {
 }
 
 impl crate::odata::ODataObject for AnyEntity {
+    #[inline]
     fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
         match self {
             Self::Unknown(value) => value.slot(key),
@@ -946,6 +948,7 @@ impl Default for AnyMediaConfig {
 }
 
 impl crate::odata::ODataObject for AnyMediaConfig {
+    #[inline]
     fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
         match self {
             Self::Unknown(value) => value.slot(key),
@@ -1079,6 +1082,7 @@ impl Default for AppHostedMediaConfig {
 }
 
 impl crate::odata::ODataObject for AppHostedMediaConfig {
+    #[inline]
     fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
         Some(
             match key {
@@ -1209,6 +1213,7 @@ impl Default for Call {
 }
 
 impl crate::odata::ODataObject for Call {
+    #[inline]
     fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
         Some(
             match key {
@@ -1398,6 +1403,7 @@ impl Default for CloudCommunications {
 }
 
 impl crate::odata::ODataObject for CloudCommunications {
+    #[inline]
     fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
         Some(
             match key {
@@ -1511,6 +1517,7 @@ impl Default for CommsOperation {
 }
 
 impl crate::odata::ODataObject for CommsOperation {
+    #[inline]
     fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
         Some(
             match key {
@@ -1622,6 +1629,7 @@ impl Default for Entity {
 }
 
 impl crate::odata::ODataObject for Entity {
+    #[inline]
     fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
         Some(
             match key {
@@ -1723,6 +1731,7 @@ impl Default for MediaConfig {
 }
 
 impl crate::odata::ODataObject for MediaConfig {
+    #[inline]
     fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
         Some(
             match key {
@@ -1833,6 +1842,7 @@ impl Default for MuteParticipantOperation {
 }
 
 impl crate::odata::ODataObject for MuteParticipantOperation {
+    #[inline]
     fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
         Some(
             match key {
@@ -1944,6 +1954,7 @@ impl Default for ParticipantInfo {
 }
 
 impl crate::odata::ODataObject for ParticipantInfo {
+    #[inline]
     fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
         Some(
             match key {
@@ -2195,6 +2206,7 @@ pub mod call {
     }
 
     impl crate::odata::ODataObject for MuteRequest {
+        #[inline]
         fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
             Some(
                 match key {

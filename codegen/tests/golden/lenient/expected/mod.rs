@@ -263,6 +263,7 @@ impl Default for AnyEntity {
 }
 
 impl crate::odata::ODataObject for AnyEntity {
+    #[inline]
     fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
         match self {
             Self::Unknown(value) => value.slot(key),
@@ -439,6 +440,7 @@ impl Default for AnyFirst {
 }
 
 impl crate::odata::ODataObject for AnyFirst {
+    #[inline]
     fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
         match self {
             Self::First(value) => value.slot(key),
@@ -591,6 +593,7 @@ impl Default for Call {
 }
 
 impl crate::odata::ODataObject for Call {
+    #[inline]
     fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
         Some(
             match key {
@@ -790,6 +793,7 @@ impl Default for CloudCommunications {
 }
 
 impl crate::odata::ODataObject for CloudCommunications {
+    #[inline]
     fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
         Some(
             match key {
@@ -895,6 +899,7 @@ impl Default for Entity {
 }
 
 impl crate::odata::ODataObject for Entity {
+    #[inline]
     fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
         Some(
             match key {
@@ -996,6 +1001,7 @@ impl Default for First {
 }
 
 impl crate::odata::ODataObject for First {
+    #[inline]
     fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
         Some(
             match key {
@@ -1089,6 +1095,7 @@ impl Default for Note {
 }
 
 impl crate::odata::ODataObject for Note {
+    #[inline]
     fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
         Some(
             match key {
@@ -1187,6 +1194,7 @@ impl Default for Second {
 }
 
 impl crate::odata::ODataObject for Second {
+    #[inline]
     fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
         Some(
             match key {
@@ -1442,6 +1450,7 @@ pub mod call {
     }
 
     impl crate::odata::ODataObject for MuteRequest {
+        #[inline]
         fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
             Some(
                 match key {

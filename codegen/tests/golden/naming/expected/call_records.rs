@@ -25,6 +25,7 @@ impl Default for Participant {
 }
 
 impl crate::odata::ODataObject for Participant {
+    #[inline]
     fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
         Some(
             match key {

@@ -65,6 +65,7 @@ impl Default for OptionType {
 }
 
 impl crate::odata::ODataObject for OptionType {
+    #[inline]
     fn slot(&mut self, _key: &str) -> Option<crate::odata::Slot<'_>> {
         None
     }
@@ -173,6 +174,7 @@ impl Default for Participant {
 }
 
 impl crate::odata::ODataObject for Participant {
+    #[inline]
     fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
         Some(
             match key {
@@ -298,6 +300,7 @@ impl Default for ResultInfo {
 }
 
 impl crate::odata::ODataObject for ResultInfo {
+    #[inline]
     fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
         Some(
             match key {
@@ -391,6 +394,7 @@ impl Default for ResultInfo2 {
 }
 
 impl crate::odata::ODataObject for ResultInfo2 {
+    #[inline]
     fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
         Some(
             match key {

@@ -85,6 +85,7 @@ impl Default for Everything {
 }
 
 impl crate::odata::ODataObject for Everything {
+    #[inline]
     fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
         Some(
             match key {
