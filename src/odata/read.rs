@@ -49,28 +49,26 @@ macro_rules! slots {
         /// Reads the next value of `map` into `slot`: one function per reader of JSON for every
         /// kind of value.
         pub(crate) fn read_slot<'de, A: MapAccess<'de>>(map: &mut A, slot: Slot<'_>) -> Result<(), A::Error> {
-            {
-                match slot {
-                    $(Slot::$variant(field) => *field = map.next_value()?,)*
-                    Slot::Struct(slot) => map.next_value_seed(StructSeed(slot))?,
-                    Slot::Boxed(slot) => map.next_value_seed(BoxedSeed(slot))?,
-                    Slot::Polymorphic(slot) => map.next_value_seed(PolymorphicSeed(slot))?,
-                    Slot::Structs(slot) => map.next_value_seed(ItemsSeed(Items::Structs(slot)))?,
-                    Slot::Polymorphics(slot) => map.next_value_seed(ItemsSeed(Items::Polymorphics(slot)))?,
-                    Slot::OneOrMany(slot) => map.next_value_seed(OneOrManySeed(slot))?,
-                    Slot::Enum(field, extras, property) => {
-                        field.set(super::enums::read_member(map, field.names(), field.enum_name(), extras, property)?)
-                    }
-                    Slot::Enums(field, extras, property) => {
-                        field.set(super::enums::read_members(map, field.names(), field.enum_name(), extras, property)?)
-                    }
-                    Slot::Other(slot) => {
-                        let value: Value = map.next_value()?;
-                        slot.set(value).map_err(de::Error::custom)?
-                    }
+            match slot {
+                $(Slot::$variant(field) => *field = map.next_value()?,)*
+                Slot::Struct(slot) => map.next_value_seed(StructSeed(slot))?,
+                Slot::Boxed(slot) => map.next_value_seed(BoxedSeed(slot))?,
+                Slot::Polymorphic(slot) => map.next_value_seed(PolymorphicSeed(slot))?,
+                Slot::Structs(slot) => map.next_value_seed(ItemsSeed(Items::Structs(slot)))?,
+                Slot::Polymorphics(slot) => map.next_value_seed(ItemsSeed(Items::Polymorphics(slot)))?,
+                Slot::OneOrMany(slot) => map.next_value_seed(OneOrManySeed(slot))?,
+                Slot::Enum(field, extras, property) => {
+                    field.set(super::enums::read_member(map, field.names(), field.enum_name(), extras, property)?)
                 }
-                Ok(())
+                Slot::Enums(field, extras, property) => {
+                    field.set(super::enums::read_members(map, field.names(), field.enum_name(), extras, property)?)
+                }
+                Slot::Other(slot) => {
+                    let value: Value = map.next_value()?;
+                    slot.set(value).map_err(de::Error::custom)?
+                }
             }
+            Ok(())
         }
     };
 }
