@@ -658,4 +658,86 @@ mod tests {
         assert_eq!((rt.inspection.typed, rt.inspection.extras), (1, 2));
         assert!(round_trip::<AnyBase>("[1]").is_err());
     }
+
+    /// Holds the shapes the shared loop reads through trait objects: a polymorphic value,
+    /// collections of polymorphic values and of structs, and one-or-many.
+    #[derive(Debug, Default, PartialEq)]
+    struct Holder {
+        one: Field<AnyBase>,
+        many: Field<Vec<AnyBase>>,
+        bases: Field<Vec<Base>>,
+        either: Field<crate::odata::OneOrMany<AnyBase>>,
+        extras: Extras,
+    }
+
+    impl ODataObject for Holder {
+        fn slot(&mut self, key: &str) -> Option<Slot<'_>> {
+            Some(match key {
+                "one" => Slot::Polymorphic(&mut self.one),
+                "many" => Slot::Polymorphics(&mut self.many),
+                "bases" => Slot::Structs(&mut self.bases),
+                "either" => Slot::OneOrMany(&mut self.either),
+                _ => return None,
+            })
+        }
+
+        fn write_properties<M: SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+            let mut out = PropertyWriter::new(map);
+            out.property("one", &self.one);
+            out.property("many", &self.many);
+            out.property("bases", &self.bases);
+            out.property("either", &self.either);
+            out.finish()
+        }
+
+        fn extras(&self) -> &Extras {
+            &self.extras
+        }
+
+        fn extras_mut(&mut self) -> &mut Extras {
+            &mut self.extras
+        }
+    }
+
+    serde_struct!(Holder = "test.holder");
+
+    #[test]
+    fn polymorphic_values_and_collections_read_through_their_slots() {
+        let text = r##"{"one": {"size": 1, "@odata.type": "#test.derived"},
+            "many": [{"@odata.type": "#t.derived", "size": 2}, {}, {"name": "x", "@odata.type": "#test.derived"}],
+            "bases": [{"name": "a"}, {"name": "b", "z": 1}],
+            "either": [{"@odata.type": "#test.derived"}], "other": true}"##;
+        let holder: Holder = serde_json::from_str(text).unwrap();
+        assert!(matches!(holder.one.value(), Some(AnyBase::Derived(d)) if d.size == Field::Value(1)));
+        let many = holder.many.value().unwrap();
+        assert!(matches!(&many[..], [AnyBase::Derived(_), AnyBase::Base(_), AnyBase::Derived(_)]), "{many:?}");
+        let bases = holder.bases.value().unwrap();
+        assert_eq!((bases.len(), bases[1].extras.get("z")), (2, Some(&json!(1))));
+        assert!(matches!(holder.either.value(), Some(crate::odata::OneOrMany::Many(items)) if items.len() == 1));
+        assert_eq!(holder.extras.get("other"), Some(&json!(true)));
+        let again = serde_json::to_value(&holder).unwrap();
+        assert_eq!(again, serde_json::from_str::<Value>(text).unwrap());
+
+        let one: Holder = serde_json::from_str(r#"{"either": {"name": "n"}, "many": [], "bases": []}"#).unwrap();
+        assert!(matches!(one.either.value(), Some(crate::odata::OneOrMany::One(AnyBase::Base(_)))));
+        assert_eq!((one.many, one.bases), (Field::Value(vec![]), Field::Value(vec![])));
+        let nulls: Holder =
+            serde_json::from_str(r#"{"one": null, "many": null, "bases": null, "either": null}"#).unwrap();
+        assert!(nulls.one.is_null() && nulls.many.is_null() && nulls.bases.is_null() && nulls.either.is_null());
+    }
+
+    #[test]
+    fn item_errors_name_the_collection_and_the_index() {
+        let cases = [
+            (r##"{"many": [{}, {"size": "x", "@odata.type": "#test.derived"}]}"##, "at `many[1].size`"),
+            (r#"{"many": [{}, null]}"#, "at `many[1]`: invalid type: null, expected a `test.base` object"),
+            (r#"{"bases": [{}, 3]}"#, "at `bases[1]`: invalid type: integer `3`, expected a `test.base` object"),
+            (r##"{"either": [{}, {"@odata.type": "#test.derived", "size": true}]}"##, "at `either[1].size`"),
+            (r#"{"either": 3}"#, "at `either`: invalid type: integer `3`, expected an object or an array of objects"),
+        ];
+        for (text, expected) in cases {
+            let err = serde_json::from_str::<Holder>(text).unwrap_err().to_string();
+            assert!(err.starts_with(expected), "{text}: {err}");
+        }
+    }
 }
