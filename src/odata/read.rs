@@ -51,12 +51,12 @@ macro_rules! slots {
         pub(crate) fn read_slot<'de, A: MapAccess<'de>>(map: &mut A, slot: Slot<'_>) -> Result<(), A::Error> {
             match slot {
                 $(Slot::$variant(field) => *field = map.next_value()?,)*
-                Slot::Struct(slot) => map.next_value_seed(StructSeed(slot))?,
-                Slot::Boxed(slot) => map.next_value_seed(BoxedSeed(slot))?,
-                Slot::Polymorphic(slot) => map.next_value_seed(PolymorphicSeed(slot))?,
-                Slot::Structs(slot) => map.next_value_seed(ItemsSeed(Items::Structs(slot)))?,
-                Slot::Polymorphics(slot) => map.next_value_seed(ItemsSeed(Items::Polymorphics(slot)))?,
-                Slot::OneOrMany(slot) => map.next_value_seed(OneOrManySeed(slot))?,
+                Slot::Struct(slot) => map.next_value_seed(Nullable::Struct(slot))?,
+                Slot::Boxed(slot) => map.next_value_seed(Nullable::Boxed(slot))?,
+                Slot::Polymorphic(slot) => map.next_value_seed(Nullable::Polymorphic(slot))?,
+                Slot::Structs(slot) => map.next_value_seed(Nullable::Items(Items::Structs(slot)))?,
+                Slot::Polymorphics(slot) => map.next_value_seed(Nullable::Items(Items::Polymorphics(slot)))?,
+                Slot::OneOrMany(slot) => map.next_value_seed(Nullable::OneOrMany(slot))?,
                 Slot::Enum(field, extras, property) => {
                     field.set(super::enums::read_member(map, field.names(), field.enum_name(), extras, property)?)
                 }
@@ -497,102 +497,14 @@ impl<T: DeserializeOwned> OtherSlot for Field<T> {
     }
 }
 
-/// Reads `null` or an object into a struct field.
-struct StructSeed<'a>(&'a mut dyn StructSlot);
-
-impl<'de> DeserializeSeed<'de> for StructSeed<'_> {
-    type Value = ();
-
-    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
-        deserializer.deserialize_option(self)
-    }
-}
-
-impl<'de> Visitor<'de> for StructSeed<'_> {
-    type Value = ();
-
-    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str("an object or null")
-    }
-
-    fn visit_none<E: de::Error>(self) -> Result<(), E> {
-        self.0.set_null();
-        Ok(())
-    }
-
-    fn visit_unit<E: de::Error>(self) -> Result<(), E> {
-        self.visit_none()
-    }
-
-    fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
-        let (value, name) = self.0.start();
-        deserializer.deserialize_map(ObjectVisitor { value, name })
-    }
-}
-
-/// Reads `null` or an object into a boxed struct field.
-struct BoxedSeed<'a>(&'a mut dyn BoxedSlot);
-
-impl<'de> DeserializeSeed<'de> for BoxedSeed<'_> {
-    type Value = ();
-
-    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
-        deserializer.deserialize_option(self)
-    }
-}
-
-impl<'de> Visitor<'de> for BoxedSeed<'_> {
-    type Value = ();
-
-    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str("an object or null")
-    }
-
-    fn visit_none<E: de::Error>(self) -> Result<(), E> {
-        self.0.set_null();
-        Ok(())
-    }
-
-    fn visit_unit<E: de::Error>(self) -> Result<(), E> {
-        self.visit_none()
-    }
-
-    fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
-        let (value, name) = self.0.start();
-        deserializer.deserialize_map(ObjectVisitor { value, name })
-    }
-}
-
-/// Reads `null` or an object into a polymorphic field.
-struct PolymorphicSeed<'a>(&'a mut dyn PolymorphicSlot);
-
-impl<'de> DeserializeSeed<'de> for PolymorphicSeed<'_> {
-    type Value = ();
-
-    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
-        deserializer.deserialize_option(self)
-    }
-}
-
-impl<'de> Visitor<'de> for PolymorphicSeed<'_> {
-    type Value = ();
-
-    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str("an object or null")
-    }
-
-    fn visit_none<E: de::Error>(self) -> Result<(), E> {
-        self.0.set_null();
-        Ok(())
-    }
-
-    fn visit_unit<E: de::Error>(self) -> Result<(), E> {
-        self.visit_none()
-    }
-
-    fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
-        deserializer.deserialize_map(PolymorphicVisitor { target: self.0.target() })
-    }
+/// A value that may be `null`, and the slot it goes to: one seed for every kind of slot that
+/// reads an object or an array, so that `null` is handled in one place.
+enum Nullable<'a> {
+    Struct(&'a mut dyn StructSlot),
+    Boxed(&'a mut dyn BoxedSlot),
+    Polymorphic(&'a mut dyn PolymorphicSlot),
+    Items(Items<'a>),
+    OneOrMany(&'a mut dyn OneOrManySlot),
 }
 
 /// A collection field of structs or of polymorphic values.
@@ -601,11 +513,7 @@ enum Items<'a> {
     Polymorphics(&'a mut dyn PolymorphicsSlot),
 }
 
-/// Reads `null` or an array into a collection field; an item's error says which item
-/// (``at `[3].name`: …``).
-struct ItemsSeed<'a>(Items<'a>);
-
-impl<'de> DeserializeSeed<'de> for ItemsSeed<'_> {
+impl<'de> DeserializeSeed<'de> for Nullable<'_> {
     type Value = ();
 
     fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
@@ -613,17 +521,25 @@ impl<'de> DeserializeSeed<'de> for ItemsSeed<'_> {
     }
 }
 
-impl<'de> Visitor<'de> for ItemsSeed<'_> {
+impl<'de> Visitor<'de> for Nullable<'_> {
     type Value = ();
 
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str("a JSON array")
+        f.write_str(match self {
+            Nullable::Items(_) => "a JSON array",
+            Nullable::OneOrMany(_) => "an object or an array of objects",
+            _ => "an object or null",
+        })
     }
 
     fn visit_none<E: de::Error>(self) -> Result<(), E> {
-        match self.0 {
-            Items::Structs(slot) => slot.set_null(),
-            Items::Polymorphics(slot) => slot.set_null(),
+        match self {
+            Nullable::Struct(slot) => slot.set_null(),
+            Nullable::Boxed(slot) => slot.set_null(),
+            Nullable::Polymorphic(slot) => slot.set_null(),
+            Nullable::Items(Items::Structs(slot)) => slot.set_null(),
+            Nullable::Items(Items::Polymorphics(slot)) => slot.set_null(),
+            Nullable::OneOrMany(slot) => slot.set_null(),
         }
         Ok(())
     }
@@ -633,7 +549,19 @@ impl<'de> Visitor<'de> for ItemsSeed<'_> {
     }
 
     fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
-        deserializer.deserialize_seq(ItemsVisitor(self.0))
+        match self {
+            Nullable::Struct(slot) => {
+                let (value, name) = slot.start();
+                deserializer.deserialize_map(ObjectVisitor { value, name })
+            }
+            Nullable::Boxed(slot) => {
+                let (value, name) = slot.start();
+                deserializer.deserialize_map(ObjectVisitor { value, name })
+            }
+            Nullable::Polymorphic(slot) => deserializer.deserialize_map(PolymorphicVisitor { target: slot.target() }),
+            Nullable::Items(items) => deserializer.deserialize_seq(ItemsVisitor(items)),
+            Nullable::OneOrMany(slot) => deserializer.deserialize_any(OneOrManyVisitor(slot)),
+        }
     }
 }
 
@@ -735,35 +663,14 @@ impl<T: Polymorphic + Serialize> PolymorphicTarget for super::OneOrMany<T> {
     }
 }
 
-/// Reads `null`, an object or an array of objects into a [`OneOrManySlot`].
-struct OneOrManySeed<'a>(&'a mut dyn OneOrManySlot);
+/// Reads an object or an array of objects into a [`OneOrManySlot`].
+struct OneOrManyVisitor<'a>(&'a mut dyn OneOrManySlot);
 
-impl<'de> DeserializeSeed<'de> for OneOrManySeed<'_> {
-    type Value = ();
-
-    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
-        deserializer.deserialize_option(self)
-    }
-}
-
-impl<'de> Visitor<'de> for OneOrManySeed<'_> {
+impl<'de> Visitor<'de> for OneOrManyVisitor<'_> {
     type Value = ();
 
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
         f.write_str("an object or an array of objects")
-    }
-
-    fn visit_none<E: de::Error>(self) -> Result<(), E> {
-        self.0.set_null();
-        Ok(())
-    }
-
-    fn visit_unit<E: de::Error>(self) -> Result<(), E> {
-        self.visit_none()
-    }
-
-    fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
-        deserializer.deserialize_any(self)
     }
 
     fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<(), A::Error> {
