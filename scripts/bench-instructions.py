@@ -4,8 +4,8 @@ for each way of decoding, under callgrind, and prints them with the typed/Value 
 
     python3 scripts/bench-instructions.py [PASSES]
 
-Callgrind simulates the processor (its cache model is a 32 KiB 8-way L1i), so the counts are
-the same from run to run, where the wall-time medians of scripts/bench-ratios.py move by ±10 %
+Callgrind simulates the processor (here with a 32 KiB 8-way L1i, whatever the host's is), so
+the counts are the same from run to run, where the wall-time medians of scripts/bench-ratios.py move by ±10 %
 and more on a shared machine. A pass's count is the difference between a run of 1 + PASSES
 passes and a run of 1 (default PASSES: 5), which leaves out building the corpus. Needs valgrind.
 
@@ -39,8 +39,10 @@ WAYS = ["typed-decode", "typed-decode-encode", "derive-decode", "derive-decode-e
 # The peers the typed ways are compared with: the serde-derive model, serde_json's and sonic-rs's Value.
 PEERS = [("serde-derive", "derive"), ("Value", "value"), ("sonic-rs Value", "sonic")]
 CORPORA = ["roster-500", "docs"]
-# The simulated L1i (`size,ways,line`), when not callgrind's default (32 KiB, 8 ways).
-L1I = [f"--I1={os.environ['L1I']}"] if os.environ.get("L1I") else []
+# The simulated L1i (`size,ways,line`): 32 KiB, 8 ways, unless L1I says otherwise. Callgrind's
+# own default is the host's L1i, which is not the same on every machine (64 KiB on some), and
+# would make the counts of two machines incomparable.
+L1I = [f"--I1={os.environ.get('L1I', '32768,8,64')}"]
 
 
 def passes_binary():

@@ -152,11 +152,20 @@ impl crate::odata::Polymorphic for AnyEndpoint {
         match self {
             Self::Endpoint(_) => None,
             Self::ParticipantEndpoint(_) => {
-                Some("microsoft.graph.callRecords.participantEndpoint")
+                Some("#microsoft.graph.callRecords.participantEndpoint")
             }
             Self::ServiceEndpoint(_) => {
-                Some("microsoft.graph.callRecords.serviceEndpoint")
+                Some("#microsoft.graph.callRecords.serviceEndpoint")
             }
+        }
+    }
+
+    #[inline]
+    fn arm_entries(&mut self) -> &mut dyn crate::odata::Entries {
+        match self {
+            Self::Endpoint(value) => &mut **value,
+            Self::ParticipantEndpoint(value) => &mut **value,
+            Self::ServiceEndpoint(value) => &mut **value,
         }
     }
 }
@@ -391,11 +400,20 @@ impl crate::odata::Polymorphic for AnyUserAgent {
         match self {
             Self::Unknown(_) => None,
             Self::ClientUserAgent(_) => {
-                Some("microsoft.graph.callRecords.clientUserAgent")
+                Some("#microsoft.graph.callRecords.clientUserAgent")
             }
             Self::ServiceUserAgent(_) => {
-                Some("microsoft.graph.callRecords.serviceUserAgent")
+                Some("#microsoft.graph.callRecords.serviceUserAgent")
             }
+        }
+    }
+
+    #[inline]
+    fn arm_entries(&mut self) -> &mut dyn crate::odata::Entries {
+        match self {
+            Self::Unknown(value) => &mut **value,
+            Self::ClientUserAgent(value) => &mut **value,
+            Self::ServiceUserAgent(value) => &mut **value,
         }
     }
 }
@@ -613,6 +631,7 @@ impl std::fmt::Debug for CallRecord {
 
 impl crate::odata::Structured for CallRecord {
     const ODATA_NAME: &'static str = "microsoft.graph.callRecords.callRecord";
+    const ODATA_TAG: &'static str = "#microsoft.graph.callRecords.callRecord";
 }
 
 impl serde::Serialize for CallRecord {
@@ -973,6 +992,7 @@ impl std::fmt::Debug for ClientUserAgent {
 
 impl crate::odata::Structured for ClientUserAgent {
     const ODATA_NAME: &'static str = "microsoft.graph.callRecords.clientUserAgent";
+    const ODATA_TAG: &'static str = "#microsoft.graph.callRecords.clientUserAgent";
 }
 
 impl serde::Serialize for ClientUserAgent {
@@ -1233,6 +1253,7 @@ impl std::fmt::Debug for DeviceInfo {
 
 impl crate::odata::Structured for DeviceInfo {
     const ODATA_NAME: &'static str = "microsoft.graph.callRecords.deviceInfo";
+    const ODATA_TAG: &'static str = "#microsoft.graph.callRecords.deviceInfo";
 }
 
 impl serde::Serialize for DeviceInfo {
@@ -1533,6 +1554,7 @@ impl std::fmt::Debug for DirectRoutingLogRow {
 
 impl crate::odata::Structured for DirectRoutingLogRow {
     const ODATA_NAME: &'static str = "microsoft.graph.callRecords.directRoutingLogRow";
+    const ODATA_TAG: &'static str = "#microsoft.graph.callRecords.directRoutingLogRow";
 }
 
 impl serde::Serialize for DirectRoutingLogRow {
@@ -1680,6 +1702,7 @@ impl std::fmt::Debug for Endpoint {
 
 impl crate::odata::Structured for Endpoint {
     const ODATA_NAME: &'static str = "microsoft.graph.callRecords.endpoint";
+    const ODATA_TAG: &'static str = "#microsoft.graph.callRecords.endpoint";
 }
 
 impl serde::Serialize for Endpoint {
@@ -1787,6 +1810,7 @@ impl std::fmt::Debug for FailureInfo {
 
 impl crate::odata::Structured for FailureInfo {
     const ODATA_NAME: &'static str = "microsoft.graph.callRecords.failureInfo";
+    const ODATA_TAG: &'static str = "#microsoft.graph.callRecords.failureInfo";
 }
 
 impl serde::Serialize for FailureInfo {
@@ -1939,6 +1963,7 @@ impl std::fmt::Debug for FeedbackTokenSet {
 
 impl crate::odata::Structured for FeedbackTokenSet {
     const ODATA_NAME: &'static str = "microsoft.graph.callRecords.feedbackTokenSet";
+    const ODATA_TAG: &'static str = "#microsoft.graph.callRecords.feedbackTokenSet";
 }
 
 impl serde::Serialize for FeedbackTokenSet {
@@ -2060,6 +2085,7 @@ impl std::fmt::Debug for Media {
 
 impl crate::odata::Structured for Media {
     const ODATA_NAME: &'static str = "microsoft.graph.callRecords.media";
+    const ODATA_TAG: &'static str = "#microsoft.graph.callRecords.media";
 }
 
 impl serde::Serialize for Media {
@@ -2358,6 +2384,7 @@ impl std::fmt::Debug for MediaStream {
 
 impl crate::odata::Structured for MediaStream {
     const ODATA_NAME: &'static str = "microsoft.graph.callRecords.mediaStream";
+    const ODATA_TAG: &'static str = "#microsoft.graph.callRecords.mediaStream";
 }
 
 impl serde::Serialize for MediaStream {
@@ -2898,6 +2925,7 @@ impl std::fmt::Debug for NetworkInfo {
 
 impl crate::odata::Structured for NetworkInfo {
     const ODATA_NAME: &'static str = "microsoft.graph.callRecords.networkInfo";
+    const ODATA_TAG: &'static str = "#microsoft.graph.callRecords.networkInfo";
 }
 
 impl serde::Serialize for NetworkInfo {
@@ -3072,6 +3100,7 @@ impl std::fmt::Debug for ParticipantEndpoint {
 
 impl crate::odata::Structured for ParticipantEndpoint {
     const ODATA_NAME: &'static str = "microsoft.graph.callRecords.participantEndpoint";
+    const ODATA_TAG: &'static str = "#microsoft.graph.callRecords.participantEndpoint";
 }
 
 impl serde::Serialize for ParticipantEndpoint {
@@ -3424,6 +3453,7 @@ impl std::fmt::Debug for PstnCallLogRow {
 
 impl crate::odata::Structured for PstnCallLogRow {
     const ODATA_NAME: &'static str = "microsoft.graph.callRecords.pstnCallLogRow";
+    const ODATA_TAG: &'static str = "#microsoft.graph.callRecords.pstnCallLogRow";
 }
 
 impl serde::Serialize for PstnCallLogRow {
@@ -3613,6 +3643,7 @@ impl std::fmt::Debug for Segment {
 
 impl crate::odata::Structured for Segment {
     const ODATA_NAME: &'static str = "microsoft.graph.callRecords.segment";
+    const ODATA_TAG: &'static str = "#microsoft.graph.callRecords.segment";
 }
 
 impl serde::Serialize for Segment {
@@ -3753,6 +3784,7 @@ impl std::fmt::Debug for ServiceEndpoint {
 
 impl crate::odata::Structured for ServiceEndpoint {
     const ODATA_NAME: &'static str = "microsoft.graph.callRecords.serviceEndpoint";
+    const ODATA_TAG: &'static str = "#microsoft.graph.callRecords.serviceEndpoint";
 }
 
 impl serde::Serialize for ServiceEndpoint {
@@ -4048,6 +4080,7 @@ impl std::fmt::Debug for ServiceUserAgent {
 
 impl crate::odata::Structured for ServiceUserAgent {
     const ODATA_NAME: &'static str = "microsoft.graph.callRecords.serviceUserAgent";
+    const ODATA_TAG: &'static str = "#microsoft.graph.callRecords.serviceUserAgent";
 }
 
 impl serde::Serialize for ServiceUserAgent {
@@ -4210,6 +4243,7 @@ impl std::fmt::Debug for Session {
 
 impl crate::odata::Structured for Session {
     const ODATA_NAME: &'static str = "microsoft.graph.callRecords.session";
+    const ODATA_TAG: &'static str = "#microsoft.graph.callRecords.session";
 }
 
 impl serde::Serialize for Session {
@@ -4365,6 +4399,7 @@ impl std::fmt::Debug for UserAgent {
 
 impl crate::odata::Structured for UserAgent {
     const ODATA_NAME: &'static str = "microsoft.graph.callRecords.userAgent";
+    const ODATA_TAG: &'static str = "#microsoft.graph.callRecords.userAgent";
 }
 
 impl serde::Serialize for UserAgent {
@@ -4483,6 +4518,7 @@ impl std::fmt::Debug for UserFeedback {
 
 impl crate::odata::Structured for UserFeedback {
     const ODATA_NAME: &'static str = "microsoft.graph.callRecords.userFeedback";
+    const ODATA_TAG: &'static str = "#microsoft.graph.callRecords.userFeedback";
 }
 
 impl serde::Serialize for UserFeedback {
@@ -4993,6 +5029,7 @@ pub mod call_record {
 
     impl crate::odata::Structured for GetDirectRoutingCallsParameters {
         const ODATA_NAME: &'static str = "microsoft.graph.callRecords.getDirectRoutingCalls(Collection(microsoft.graph.callRecords.callRecord))";
+        const ODATA_TAG: &'static str = "#microsoft.graph.callRecords.getDirectRoutingCalls(Collection(microsoft.graph.callRecords.callRecord))";
     }
 
     impl serde::Serialize for GetDirectRoutingCallsParameters {
@@ -5152,6 +5189,7 @@ pub mod call_record {
 
     impl crate::odata::Structured for GetPstnCallsParameters {
         const ODATA_NAME: &'static str = "microsoft.graph.callRecords.getPstnCalls(Collection(microsoft.graph.callRecords.callRecord))";
+        const ODATA_TAG: &'static str = "#microsoft.graph.callRecords.getPstnCalls(Collection(microsoft.graph.callRecords.callRecord))";
     }
 
     impl serde::Serialize for GetPstnCallsParameters {

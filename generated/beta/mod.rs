@@ -5504,7 +5504,15 @@ impl crate::odata::Polymorphic for AnyCallOptions {
     fn default_tag(&self) -> Option<&'static str> {
         match self {
             Self::Unknown(_) => None,
-            Self::OutgoingCallOptions(_) => Some("microsoft.graph.outgoingCallOptions"),
+            Self::OutgoingCallOptions(_) => Some("#microsoft.graph.outgoingCallOptions"),
+        }
+    }
+
+    #[inline]
+    fn arm_entries(&mut self) -> &mut dyn crate::odata::Entries {
+        match self {
+            Self::Unknown(value) => &mut **value,
+            Self::OutgoingCallOptions(value) => &mut **value,
         }
     }
 }
@@ -5954,28 +5962,44 @@ impl crate::odata::Polymorphic for AnyCommsOperation {
         match self {
             Self::CommsOperation(_) => None,
             Self::CancelMediaProcessingOperation(_) => {
-                Some("microsoft.graph.cancelMediaProcessingOperation")
+                Some("#microsoft.graph.cancelMediaProcessingOperation")
             }
             Self::InviteParticipantsOperation(_) => {
-                Some("microsoft.graph.inviteParticipantsOperation")
+                Some("#microsoft.graph.inviteParticipantsOperation")
             }
             Self::MuteParticipantOperation(_) => {
-                Some("microsoft.graph.muteParticipantOperation")
+                Some("#microsoft.graph.muteParticipantOperation")
             }
             Self::MuteParticipantsOperation(_) => {
-                Some("microsoft.graph.muteParticipantsOperation")
+                Some("#microsoft.graph.muteParticipantsOperation")
             }
-            Self::PlayPromptOperation(_) => Some("microsoft.graph.playPromptOperation"),
-            Self::RecordOperation(_) => Some("microsoft.graph.recordOperation"),
+            Self::PlayPromptOperation(_) => Some("#microsoft.graph.playPromptOperation"),
+            Self::RecordOperation(_) => Some("#microsoft.graph.recordOperation"),
             Self::SubscribeToToneOperation(_) => {
-                Some("microsoft.graph.subscribeToToneOperation")
+                Some("#microsoft.graph.subscribeToToneOperation")
             }
             Self::UnmuteParticipantOperation(_) => {
-                Some("microsoft.graph.unmuteParticipantOperation")
+                Some("#microsoft.graph.unmuteParticipantOperation")
             }
             Self::UpdateRecordingStatusOperation(_) => {
-                Some("microsoft.graph.updateRecordingStatusOperation")
+                Some("#microsoft.graph.updateRecordingStatusOperation")
             }
+        }
+    }
+
+    #[inline]
+    fn arm_entries(&mut self) -> &mut dyn crate::odata::Entries {
+        match self {
+            Self::CommsOperation(value) => &mut **value,
+            Self::CancelMediaProcessingOperation(value) => &mut **value,
+            Self::InviteParticipantsOperation(value) => &mut **value,
+            Self::MuteParticipantOperation(value) => &mut **value,
+            Self::MuteParticipantsOperation(value) => &mut **value,
+            Self::PlayPromptOperation(value) => &mut **value,
+            Self::RecordOperation(value) => &mut **value,
+            Self::SubscribeToToneOperation(value) => &mut **value,
+            Self::UnmuteParticipantOperation(value) => &mut **value,
+            Self::UpdateRecordingStatusOperation(value) => &mut **value,
         }
     }
 }
@@ -6919,43 +6943,71 @@ impl crate::odata::Polymorphic for AnyEntity {
     fn default_tag(&self) -> Option<&'static str> {
         match self {
             Self::Unknown(_) => None,
-            Self::AudioRoutingGroup(_) => Some("microsoft.graph.audioRoutingGroup"),
-            Self::Call(_) => Some("microsoft.graph.call"),
-            Self::CallRecord(_) => Some("microsoft.graph.callRecords.callRecord"),
+            Self::AudioRoutingGroup(_) => Some("#microsoft.graph.audioRoutingGroup"),
+            Self::Call(_) => Some("#microsoft.graph.call"),
+            Self::CallRecord(_) => Some("#microsoft.graph.callRecords.callRecord"),
             Self::CancelMediaProcessingOperation(_) => {
-                Some("microsoft.graph.cancelMediaProcessingOperation")
+                Some("#microsoft.graph.cancelMediaProcessingOperation")
             }
-            Self::CloudCommunications(_) => Some("microsoft.graph.cloudCommunications"),
-            Self::CommsOperation(_) => Some("microsoft.graph.commsOperation"),
+            Self::CloudCommunications(_) => Some("#microsoft.graph.cloudCommunications"),
+            Self::CommsOperation(_) => Some("#microsoft.graph.commsOperation"),
             Self::InviteParticipantsOperation(_) => {
-                Some("microsoft.graph.inviteParticipantsOperation")
+                Some("#microsoft.graph.inviteParticipantsOperation")
             }
             Self::MeetingAttendanceReport(_) => {
-                Some("microsoft.graph.meetingAttendanceReport")
+                Some("#microsoft.graph.meetingAttendanceReport")
             }
             Self::MuteParticipantOperation(_) => {
-                Some("microsoft.graph.muteParticipantOperation")
+                Some("#microsoft.graph.muteParticipantOperation")
             }
             Self::MuteParticipantsOperation(_) => {
-                Some("microsoft.graph.muteParticipantsOperation")
+                Some("#microsoft.graph.muteParticipantsOperation")
             }
-            Self::OnlineMeeting(_) => Some("microsoft.graph.onlineMeeting"),
-            Self::Participant(_) => Some("microsoft.graph.participant"),
-            Self::PlayPromptOperation(_) => Some("microsoft.graph.playPromptOperation"),
-            Self::Presence(_) => Some("microsoft.graph.presence"),
-            Self::RecordOperation(_) => Some("microsoft.graph.recordOperation"),
-            Self::Segment(_) => Some("microsoft.graph.callRecords.segment"),
-            Self::Session(_) => Some("microsoft.graph.callRecords.session"),
+            Self::OnlineMeeting(_) => Some("#microsoft.graph.onlineMeeting"),
+            Self::Participant(_) => Some("#microsoft.graph.participant"),
+            Self::PlayPromptOperation(_) => Some("#microsoft.graph.playPromptOperation"),
+            Self::Presence(_) => Some("#microsoft.graph.presence"),
+            Self::RecordOperation(_) => Some("#microsoft.graph.recordOperation"),
+            Self::Segment(_) => Some("#microsoft.graph.callRecords.segment"),
+            Self::Session(_) => Some("#microsoft.graph.callRecords.session"),
             Self::SubscribeToToneOperation(_) => {
-                Some("microsoft.graph.subscribeToToneOperation")
+                Some("#microsoft.graph.subscribeToToneOperation")
             }
-            Self::Subscription(_) => Some("microsoft.graph.subscription"),
+            Self::Subscription(_) => Some("#microsoft.graph.subscription"),
             Self::UnmuteParticipantOperation(_) => {
-                Some("microsoft.graph.unmuteParticipantOperation")
+                Some("#microsoft.graph.unmuteParticipantOperation")
             }
             Self::UpdateRecordingStatusOperation(_) => {
-                Some("microsoft.graph.updateRecordingStatusOperation")
+                Some("#microsoft.graph.updateRecordingStatusOperation")
             }
+        }
+    }
+
+    #[inline]
+    fn arm_entries(&mut self) -> &mut dyn crate::odata::Entries {
+        match self {
+            Self::Unknown(value) => &mut **value,
+            Self::AudioRoutingGroup(value) => &mut **value,
+            Self::Call(value) => &mut **value,
+            Self::CallRecord(value) => &mut **value,
+            Self::CancelMediaProcessingOperation(value) => &mut **value,
+            Self::CloudCommunications(value) => &mut **value,
+            Self::CommsOperation(value) => &mut **value,
+            Self::InviteParticipantsOperation(value) => &mut **value,
+            Self::MeetingAttendanceReport(value) => &mut **value,
+            Self::MuteParticipantOperation(value) => &mut **value,
+            Self::MuteParticipantsOperation(value) => &mut **value,
+            Self::OnlineMeeting(value) => &mut **value,
+            Self::Participant(value) => &mut **value,
+            Self::PlayPromptOperation(value) => &mut **value,
+            Self::Presence(value) => &mut **value,
+            Self::RecordOperation(value) => &mut **value,
+            Self::Segment(value) => &mut **value,
+            Self::Session(value) => &mut **value,
+            Self::SubscribeToToneOperation(value) => &mut **value,
+            Self::Subscription(value) => &mut **value,
+            Self::UnmuteParticipantOperation(value) => &mut **value,
+            Self::UpdateRecordingStatusOperation(value) => &mut **value,
         }
     }
 }
@@ -7645,25 +7697,45 @@ impl crate::odata::Polymorphic for AnyIdentity {
     fn default_tag(&self) -> Option<&'static str> {
         match self {
             Self::Identity(_) => None,
-            Self::Initiator(_) => Some("microsoft.graph.initiator"),
-            Self::ProgramResource(_) => Some("microsoft.graph.programResource"),
-            Self::ProvisionedIdentity(_) => Some("microsoft.graph.provisionedIdentity"),
+            Self::Initiator(_) => Some("#microsoft.graph.initiator"),
+            Self::ProgramResource(_) => Some("#microsoft.graph.programResource"),
+            Self::ProvisionedIdentity(_) => Some("#microsoft.graph.provisionedIdentity"),
             Self::ProvisioningServicePrincipal(_) => {
-                Some("microsoft.graph.provisioningServicePrincipal")
+                Some("#microsoft.graph.provisioningServicePrincipal")
             }
-            Self::ProvisioningSystem(_) => Some("microsoft.graph.provisioningSystem"),
+            Self::ProvisioningSystem(_) => Some("#microsoft.graph.provisioningSystem"),
             Self::ServicePrincipalIdentity(_) => {
-                Some("microsoft.graph.servicePrincipalIdentity")
+                Some("#microsoft.graph.servicePrincipalIdentity")
             }
             Self::TeamworkApplicationIdentity(_) => {
-                Some("microsoft.graph.teamworkApplicationIdentity")
+                Some("#microsoft.graph.teamworkApplicationIdentity")
             }
             Self::TeamworkConversationIdentity(_) => {
-                Some("microsoft.graph.teamworkConversationIdentity")
+                Some("#microsoft.graph.teamworkConversationIdentity")
             }
-            Self::TeamworkTagIdentity(_) => Some("microsoft.graph.teamworkTagIdentity"),
-            Self::TeamworkUserIdentity(_) => Some("microsoft.graph.teamworkUserIdentity"),
-            Self::UserIdentity(_) => Some("microsoft.graph.userIdentity"),
+            Self::TeamworkTagIdentity(_) => Some("#microsoft.graph.teamworkTagIdentity"),
+            Self::TeamworkUserIdentity(_) => {
+                Some("#microsoft.graph.teamworkUserIdentity")
+            }
+            Self::UserIdentity(_) => Some("#microsoft.graph.userIdentity"),
+        }
+    }
+
+    #[inline]
+    fn arm_entries(&mut self) -> &mut dyn crate::odata::Entries {
+        match self {
+            Self::Identity(value) => &mut **value,
+            Self::Initiator(value) => &mut **value,
+            Self::ProgramResource(value) => &mut **value,
+            Self::ProvisionedIdentity(value) => &mut **value,
+            Self::ProvisioningServicePrincipal(value) => &mut **value,
+            Self::ProvisioningSystem(value) => &mut **value,
+            Self::ServicePrincipalIdentity(value) => &mut **value,
+            Self::TeamworkApplicationIdentity(value) => &mut **value,
+            Self::TeamworkConversationIdentity(value) => &mut **value,
+            Self::TeamworkTagIdentity(value) => &mut **value,
+            Self::TeamworkUserIdentity(value) => &mut **value,
+            Self::UserIdentity(value) => &mut **value,
         }
     }
 }
@@ -8087,14 +8159,24 @@ impl crate::odata::Polymorphic for AnyIdentitySet {
         match self {
             Self::IdentitySet(_) => None,
             Self::ChatMessageFromIdentitySet(_) => {
-                Some("microsoft.graph.chatMessageFromIdentitySet")
+                Some("#microsoft.graph.chatMessageFromIdentitySet")
             }
             Self::ChatMessageMentionedIdentitySet(_) => {
-                Some("microsoft.graph.chatMessageMentionedIdentitySet")
+                Some("#microsoft.graph.chatMessageMentionedIdentitySet")
             }
             Self::ChatMessageReactionIdentitySet(_) => {
-                Some("microsoft.graph.chatMessageReactionIdentitySet")
+                Some("#microsoft.graph.chatMessageReactionIdentitySet")
             }
+        }
+    }
+
+    #[inline]
+    fn arm_entries(&mut self) -> &mut dyn crate::odata::Entries {
+        match self {
+            Self::IdentitySet(value) => &mut **value,
+            Self::ChatMessageFromIdentitySet(value) => &mut **value,
+            Self::ChatMessageMentionedIdentitySet(value) => &mut **value,
+            Self::ChatMessageReactionIdentitySet(value) => &mut **value,
         }
     }
 }
@@ -8337,10 +8419,21 @@ impl crate::odata::Polymorphic for AnyMediaConfig {
     fn default_tag(&self) -> Option<&'static str> {
         match self {
             Self::Unknown(_) => None,
-            Self::AppHostedMediaConfig(_) => Some("microsoft.graph.appHostedMediaConfig"),
-            Self::ServiceHostedMediaConfig(_) => {
-                Some("microsoft.graph.serviceHostedMediaConfig")
+            Self::AppHostedMediaConfig(_) => {
+                Some("#microsoft.graph.appHostedMediaConfig")
             }
+            Self::ServiceHostedMediaConfig(_) => {
+                Some("#microsoft.graph.serviceHostedMediaConfig")
+            }
+        }
+    }
+
+    #[inline]
+    fn arm_entries(&mut self) -> &mut dyn crate::odata::Entries {
+        match self {
+            Self::Unknown(value) => &mut **value,
+            Self::AppHostedMediaConfig(value) => &mut **value,
+            Self::ServiceHostedMediaConfig(value) => &mut **value,
         }
     }
 }
@@ -8558,8 +8651,19 @@ impl crate::odata::Polymorphic for AnyMeetingInfo {
     fn default_tag(&self) -> Option<&'static str> {
         match self {
             Self::Unknown(_) => None,
-            Self::OrganizerMeetingInfo(_) => Some("microsoft.graph.organizerMeetingInfo"),
-            Self::TokenMeetingInfo(_) => Some("microsoft.graph.tokenMeetingInfo"),
+            Self::OrganizerMeetingInfo(_) => {
+                Some("#microsoft.graph.organizerMeetingInfo")
+            }
+            Self::TokenMeetingInfo(_) => Some("#microsoft.graph.tokenMeetingInfo"),
+        }
+    }
+
+    #[inline]
+    fn arm_entries(&mut self) -> &mut dyn crate::odata::Entries {
+        match self {
+            Self::Unknown(value) => &mut **value,
+            Self::OrganizerMeetingInfo(value) => &mut **value,
+            Self::TokenMeetingInfo(value) => &mut **value,
         }
     }
 }
@@ -8738,7 +8842,15 @@ impl crate::odata::Polymorphic for AnyPrompt {
     fn default_tag(&self) -> Option<&'static str> {
         match self {
             Self::Unknown(_) => None,
-            Self::MediaPrompt(_) => Some("microsoft.graph.mediaPrompt"),
+            Self::MediaPrompt(_) => Some("#microsoft.graph.mediaPrompt"),
+        }
+    }
+
+    #[inline]
+    fn arm_entries(&mut self) -> &mut dyn crate::odata::Entries {
+        match self {
+            Self::Unknown(value) => &mut **value,
+            Self::MediaPrompt(value) => &mut **value,
         }
     }
 }
@@ -9645,14 +9757,24 @@ impl crate::odata::Polymorphic for AnyTeleconferenceDeviceMediaQuality {
         match self {
             Self::Unknown(_) => None,
             Self::TeleconferenceDeviceAudioQuality(_) => {
-                Some("microsoft.graph.teleconferenceDeviceAudioQuality")
+                Some("#microsoft.graph.teleconferenceDeviceAudioQuality")
             }
             Self::TeleconferenceDeviceScreenSharingQuality(_) => {
-                Some("microsoft.graph.teleconferenceDeviceScreenSharingQuality")
+                Some("#microsoft.graph.teleconferenceDeviceScreenSharingQuality")
             }
             Self::TeleconferenceDeviceVideoQuality(_) => {
-                Some("microsoft.graph.teleconferenceDeviceVideoQuality")
+                Some("#microsoft.graph.teleconferenceDeviceVideoQuality")
             }
+        }
+    }
+
+    #[inline]
+    fn arm_entries(&mut self) -> &mut dyn crate::odata::Entries {
+        match self {
+            Self::Unknown(value) => &mut **value,
+            Self::TeleconferenceDeviceAudioQuality(value) => &mut **value,
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => &mut **value,
+            Self::TeleconferenceDeviceVideoQuality(value) => &mut **value,
         }
     }
 }
@@ -10546,8 +10668,16 @@ impl crate::odata::Polymorphic for AnyTeleconferenceDeviceVideoQuality {
         match self {
             Self::TeleconferenceDeviceVideoQuality(_) => None,
             Self::TeleconferenceDeviceScreenSharingQuality(_) => {
-                Some("microsoft.graph.teleconferenceDeviceScreenSharingQuality")
+                Some("#microsoft.graph.teleconferenceDeviceScreenSharingQuality")
             }
+        }
+    }
+
+    #[inline]
+    fn arm_entries(&mut self) -> &mut dyn crate::odata::Entries {
+        match self {
+            Self::TeleconferenceDeviceVideoQuality(value) => &mut **value,
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => &mut **value,
         }
     }
 }
@@ -11119,6 +11249,7 @@ impl std::fmt::Debug for AppHostedMediaConfig {
 
 impl crate::odata::Structured for AppHostedMediaConfig {
     const ODATA_NAME: &'static str = "microsoft.graph.appHostedMediaConfig";
+    const ODATA_TAG: &'static str = "#microsoft.graph.appHostedMediaConfig";
 }
 
 impl serde::Serialize for AppHostedMediaConfig {
@@ -11238,6 +11369,7 @@ impl std::fmt::Debug for AttendanceInterval {
 
 impl crate::odata::Structured for AttendanceInterval {
     const ODATA_NAME: &'static str = "microsoft.graph.attendanceInterval";
+    const ODATA_TAG: &'static str = "#microsoft.graph.attendanceInterval";
 }
 
 impl serde::Serialize for AttendanceInterval {
@@ -11364,6 +11496,7 @@ impl std::fmt::Debug for AttendanceRecord {
 
 impl crate::odata::Structured for AttendanceRecord {
     const ODATA_NAME: &'static str = "microsoft.graph.attendanceRecord";
+    const ODATA_TAG: &'static str = "#microsoft.graph.attendanceRecord";
 }
 
 impl serde::Serialize for AttendanceRecord {
@@ -11501,6 +11634,7 @@ impl std::fmt::Debug for AudioConferencing {
 
 impl crate::odata::Structured for AudioConferencing {
     const ODATA_NAME: &'static str = "microsoft.graph.audioConferencing";
+    const ODATA_TAG: &'static str = "#microsoft.graph.audioConferencing";
 }
 
 impl serde::Serialize for AudioConferencing {
@@ -11639,6 +11773,7 @@ impl std::fmt::Debug for AudioRoutingGroup {
 
 impl crate::odata::Structured for AudioRoutingGroup {
     const ODATA_NAME: &'static str = "microsoft.graph.audioRoutingGroup";
+    const ODATA_TAG: &'static str = "#microsoft.graph.audioRoutingGroup";
 }
 
 impl serde::Serialize for AudioRoutingGroup {
@@ -11955,6 +12090,7 @@ impl std::fmt::Debug for BroadcastMeetingSettings {
 
 impl crate::odata::Structured for BroadcastMeetingSettings {
     const ODATA_NAME: &'static str = "microsoft.graph.broadcastMeetingSettings";
+    const ODATA_TAG: &'static str = "#microsoft.graph.broadcastMeetingSettings";
 }
 
 impl serde::Serialize for BroadcastMeetingSettings {
@@ -12272,6 +12408,7 @@ impl std::fmt::Debug for Call {
 
 impl crate::odata::Structured for Call {
     const ODATA_NAME: &'static str = "microsoft.graph.call";
+    const ODATA_TAG: &'static str = "#microsoft.graph.call";
 }
 
 impl serde::Serialize for Call {
@@ -12658,6 +12795,7 @@ impl std::fmt::Debug for CallMediaState {
 
 impl crate::odata::Structured for CallMediaState {
     const ODATA_NAME: &'static str = "microsoft.graph.callMediaState";
+    const ODATA_TAG: &'static str = "#microsoft.graph.callMediaState";
 }
 
 impl serde::Serialize for CallMediaState {
@@ -12744,6 +12882,7 @@ impl std::fmt::Debug for CallOptions {
 
 impl crate::odata::Structured for CallOptions {
     const ODATA_NAME: &'static str = "microsoft.graph.callOptions";
+    const ODATA_TAG: &'static str = "#microsoft.graph.callOptions";
 }
 
 impl serde::Serialize for CallOptions {
@@ -12862,6 +13001,7 @@ impl std::fmt::Debug for CallRoute {
 
 impl crate::odata::Structured for CallRoute {
     const ODATA_NAME: &'static str = "microsoft.graph.callRoute";
+    const ODATA_TAG: &'static str = "#microsoft.graph.callRoute";
 }
 
 impl serde::Serialize for CallRoute {
@@ -13072,6 +13212,7 @@ impl std::fmt::Debug for CallTranscriptionInfo {
 
 impl crate::odata::Structured for CallTranscriptionInfo {
     const ODATA_NAME: &'static str = "microsoft.graph.callTranscriptionInfo";
+    const ODATA_TAG: &'static str = "#microsoft.graph.callTranscriptionInfo";
 }
 
 impl serde::Serialize for CallTranscriptionInfo {
@@ -13265,6 +13406,7 @@ impl std::fmt::Debug for CancelMediaProcessingOperation {
 
 impl crate::odata::Structured for CancelMediaProcessingOperation {
     const ODATA_NAME: &'static str = "microsoft.graph.cancelMediaProcessingOperation";
+    const ODATA_TAG: &'static str = "#microsoft.graph.cancelMediaProcessingOperation";
 }
 
 impl serde::Serialize for CancelMediaProcessingOperation {
@@ -13463,6 +13605,7 @@ impl std::fmt::Debug for ChangeNotification {
 
 impl crate::odata::Structured for ChangeNotification {
     const ODATA_NAME: &'static str = "microsoft.graph.changeNotification";
+    const ODATA_TAG: &'static str = "#microsoft.graph.changeNotification";
 }
 
 impl serde::Serialize for ChangeNotification {
@@ -13591,6 +13734,7 @@ impl std::fmt::Debug for ChangeNotificationCollection {
 
 impl crate::odata::Structured for ChangeNotificationCollection {
     const ODATA_NAME: &'static str = "microsoft.graph.changeNotificationCollection";
+    const ODATA_TAG: &'static str = "#microsoft.graph.changeNotificationCollection";
 }
 
 impl serde::Serialize for ChangeNotificationCollection {
@@ -13728,6 +13872,7 @@ impl std::fmt::Debug for ChangeNotificationEncryptedContent {
 
 impl crate::odata::Structured for ChangeNotificationEncryptedContent {
     const ODATA_NAME: &'static str = "microsoft.graph.changeNotificationEncryptedContent";
+    const ODATA_TAG: &'static str = "#microsoft.graph.changeNotificationEncryptedContent";
 }
 
 impl serde::Serialize for ChangeNotificationEncryptedContent {
@@ -13904,6 +14049,7 @@ impl std::fmt::Debug for ChatInfo {
 
 impl crate::odata::Structured for ChatInfo {
     const ODATA_NAME: &'static str = "microsoft.graph.chatInfo";
+    const ODATA_TAG: &'static str = "#microsoft.graph.chatInfo";
 }
 
 impl serde::Serialize for ChatInfo {
@@ -14024,6 +14170,7 @@ impl std::fmt::Debug for ChatMessageFromIdentitySet {
 
 impl crate::odata::Structured for ChatMessageFromIdentitySet {
     const ODATA_NAME: &'static str = "microsoft.graph.chatMessageFromIdentitySet";
+    const ODATA_TAG: &'static str = "#microsoft.graph.chatMessageFromIdentitySet";
 }
 
 impl serde::Serialize for ChatMessageFromIdentitySet {
@@ -14152,6 +14299,7 @@ impl std::fmt::Debug for ChatMessageMentionedIdentitySet {
 
 impl crate::odata::Structured for ChatMessageMentionedIdentitySet {
     const ODATA_NAME: &'static str = "microsoft.graph.chatMessageMentionedIdentitySet";
+    const ODATA_TAG: &'static str = "#microsoft.graph.chatMessageMentionedIdentitySet";
 }
 
 impl serde::Serialize for ChatMessageMentionedIdentitySet {
@@ -14274,6 +14422,7 @@ impl std::fmt::Debug for ChatMessageReactionIdentitySet {
 
 impl crate::odata::Structured for ChatMessageReactionIdentitySet {
     const ODATA_NAME: &'static str = "microsoft.graph.chatMessageReactionIdentitySet";
+    const ODATA_TAG: &'static str = "#microsoft.graph.chatMessageReactionIdentitySet";
 }
 
 impl serde::Serialize for ChatMessageReactionIdentitySet {
@@ -14409,6 +14558,7 @@ impl std::fmt::Debug for CloudCommunications {
 
 impl crate::odata::Structured for CloudCommunications {
     const ODATA_NAME: &'static str = "microsoft.graph.cloudCommunications";
+    const ODATA_TAG: &'static str = "#microsoft.graph.cloudCommunications";
 }
 
 impl serde::Serialize for CloudCommunications {
@@ -14549,6 +14699,7 @@ impl std::fmt::Debug for CommsApplication {
 
 impl crate::odata::Structured for CommsApplication {
     const ODATA_NAME: &'static str = "microsoft.graph.commsApplication";
+    const ODATA_TAG: &'static str = "#microsoft.graph.commsApplication";
 }
 
 impl serde::Serialize for CommsApplication {
@@ -14686,6 +14837,7 @@ impl std::fmt::Debug for CommsNotification {
 
 impl crate::odata::Structured for CommsNotification {
     const ODATA_NAME: &'static str = "microsoft.graph.commsNotification";
+    const ODATA_TAG: &'static str = "#microsoft.graph.commsNotification";
 }
 
 impl serde::Serialize for CommsNotification {
@@ -14790,6 +14942,7 @@ impl std::fmt::Debug for CommsNotifications {
 
 impl crate::odata::Structured for CommsNotifications {
     const ODATA_NAME: &'static str = "microsoft.graph.commsNotifications";
+    const ODATA_TAG: &'static str = "#microsoft.graph.commsNotifications";
 }
 
 impl serde::Serialize for CommsNotifications {
@@ -14920,6 +15073,7 @@ impl std::fmt::Debug for CommsOperation {
 
 impl crate::odata::Structured for CommsOperation {
     const ODATA_NAME: &'static str = "microsoft.graph.commsOperation";
+    const ODATA_TAG: &'static str = "#microsoft.graph.commsOperation";
 }
 
 impl serde::Serialize for CommsOperation {
@@ -15032,6 +15186,7 @@ impl std::fmt::Debug for DetailsInfo {
 
 impl crate::odata::Structured for DetailsInfo {
     const ODATA_NAME: &'static str = "microsoft.graph.detailsInfo";
+    const ODATA_TAG: &'static str = "#microsoft.graph.detailsInfo";
 }
 
 impl serde::Serialize for DetailsInfo {
@@ -15199,6 +15354,7 @@ impl std::fmt::Debug for Entity {
 
 impl crate::odata::Structured for Entity {
     const ODATA_NAME: &'static str = "microsoft.graph.entity";
+    const ODATA_TAG: &'static str = "#microsoft.graph.entity";
 }
 
 impl serde::Serialize for Entity {
@@ -15310,6 +15466,7 @@ impl std::fmt::Debug for Identity {
 
 impl crate::odata::Structured for Identity {
     const ODATA_NAME: &'static str = "microsoft.graph.identity";
+    const ODATA_TAG: &'static str = "#microsoft.graph.identity";
 }
 
 impl serde::Serialize for Identity {
@@ -15422,6 +15579,7 @@ impl std::fmt::Debug for IdentitySet {
 
 impl crate::odata::Structured for IdentitySet {
     const ODATA_NAME: &'static str = "microsoft.graph.identitySet";
+    const ODATA_TAG: &'static str = "#microsoft.graph.identitySet";
 }
 
 impl serde::Serialize for IdentitySet {
@@ -15543,6 +15701,7 @@ impl std::fmt::Debug for IncomingContext {
 
 impl crate::odata::Structured for IncomingContext {
     const ODATA_NAME: &'static str = "microsoft.graph.incomingContext";
+    const ODATA_TAG: &'static str = "#microsoft.graph.incomingContext";
 }
 
 impl serde::Serialize for IncomingContext {
@@ -15671,6 +15830,7 @@ impl std::fmt::Debug for Initiator {
 
 impl crate::odata::Structured for Initiator {
     const ODATA_NAME: &'static str = "microsoft.graph.initiator";
+    const ODATA_TAG: &'static str = "#microsoft.graph.initiator";
 }
 
 impl serde::Serialize for Initiator {
@@ -15853,6 +16013,7 @@ impl std::fmt::Debug for InvitationParticipantInfo {
 
 impl crate::odata::Structured for InvitationParticipantInfo {
     const ODATA_NAME: &'static str = "microsoft.graph.invitationParticipantInfo";
+    const ODATA_TAG: &'static str = "#microsoft.graph.invitationParticipantInfo";
 }
 
 impl serde::Serialize for InvitationParticipantInfo {
@@ -15991,6 +16152,7 @@ impl std::fmt::Debug for InviteParticipantsOperation {
 
 impl crate::odata::Structured for InviteParticipantsOperation {
     const ODATA_NAME: &'static str = "microsoft.graph.inviteParticipantsOperation";
+    const ODATA_TAG: &'static str = "#microsoft.graph.inviteParticipantsOperation";
 }
 
 impl serde::Serialize for InviteParticipantsOperation {
@@ -16130,6 +16292,7 @@ impl std::fmt::Debug for ItemBody {
 
 impl crate::odata::Structured for ItemBody {
     const ODATA_NAME: &'static str = "microsoft.graph.itemBody";
+    const ODATA_TAG: &'static str = "#microsoft.graph.itemBody";
 }
 
 impl serde::Serialize for ItemBody {
@@ -16363,6 +16526,7 @@ impl std::fmt::Debug for LobbyBypassSettings {
 
 impl crate::odata::Structured for LobbyBypassSettings {
     const ODATA_NAME: &'static str = "microsoft.graph.lobbyBypassSettings";
+    const ODATA_TAG: &'static str = "#microsoft.graph.lobbyBypassSettings";
 }
 
 impl serde::Serialize for LobbyBypassSettings {
@@ -16474,6 +16638,7 @@ impl std::fmt::Debug for MediaConfig {
 
 impl crate::odata::Structured for MediaConfig {
     const ODATA_NAME: &'static str = "microsoft.graph.mediaConfig";
+    const ODATA_TAG: &'static str = "#microsoft.graph.mediaConfig";
 }
 
 impl serde::Serialize for MediaConfig {
@@ -16644,6 +16809,7 @@ impl std::fmt::Debug for MediaInfo {
 
 impl crate::odata::Structured for MediaInfo {
     const ODATA_NAME: &'static str = "microsoft.graph.mediaInfo";
+    const ODATA_TAG: &'static str = "#microsoft.graph.mediaInfo";
 }
 
 impl serde::Serialize for MediaInfo {
@@ -16751,6 +16917,7 @@ impl std::fmt::Debug for MediaPrompt {
 
 impl crate::odata::Structured for MediaPrompt {
     const ODATA_NAME: &'static str = "microsoft.graph.mediaPrompt";
+    const ODATA_TAG: &'static str = "#microsoft.graph.mediaPrompt";
 }
 
 impl serde::Serialize for MediaPrompt {
@@ -16944,6 +17111,7 @@ impl std::fmt::Debug for MediaStream {
 
 impl crate::odata::Structured for MediaStream {
     const ODATA_NAME: &'static str = "microsoft.graph.mediaStream";
+    const ODATA_TAG: &'static str = "#microsoft.graph.mediaStream";
 }
 
 impl serde::Serialize for MediaStream {
@@ -17064,6 +17232,7 @@ impl std::fmt::Debug for MeetingAttendanceReport {
 
 impl crate::odata::Structured for MeetingAttendanceReport {
     const ODATA_NAME: &'static str = "microsoft.graph.meetingAttendanceReport";
+    const ODATA_TAG: &'static str = "#microsoft.graph.meetingAttendanceReport";
 }
 
 impl serde::Serialize for MeetingAttendanceReport {
@@ -17259,6 +17428,7 @@ impl std::fmt::Debug for MeetingCapability {
 
 impl crate::odata::Structured for MeetingCapability {
     const ODATA_NAME: &'static str = "microsoft.graph.meetingCapability";
+    const ODATA_TAG: &'static str = "#microsoft.graph.meetingCapability";
 }
 
 impl serde::Serialize for MeetingCapability {
@@ -17438,6 +17608,7 @@ impl std::fmt::Debug for MeetingInfo {
 
 impl crate::odata::Structured for MeetingInfo {
     const ODATA_NAME: &'static str = "microsoft.graph.meetingInfo";
+    const ODATA_TAG: &'static str = "#microsoft.graph.meetingInfo";
 }
 
 impl serde::Serialize for MeetingInfo {
@@ -17551,6 +17722,7 @@ impl std::fmt::Debug for MeetingParticipantInfo {
 
 impl crate::odata::Structured for MeetingParticipantInfo {
     const ODATA_NAME: &'static str = "microsoft.graph.meetingParticipantInfo";
+    const ODATA_TAG: &'static str = "#microsoft.graph.meetingParticipantInfo";
 }
 
 impl serde::Serialize for MeetingParticipantInfo {
@@ -17668,6 +17840,7 @@ impl std::fmt::Debug for MeetingParticipants {
 
 impl crate::odata::Structured for MeetingParticipants {
     const ODATA_NAME: &'static str = "microsoft.graph.meetingParticipants";
+    const ODATA_TAG: &'static str = "#microsoft.graph.meetingParticipants";
 }
 
 impl serde::Serialize for MeetingParticipants {
@@ -17873,6 +18046,7 @@ impl std::fmt::Debug for MuteParticipantOperation {
 
 impl crate::odata::Structured for MuteParticipantOperation {
     const ODATA_NAME: &'static str = "microsoft.graph.muteParticipantOperation";
+    const ODATA_TAG: &'static str = "#microsoft.graph.muteParticipantOperation";
 }
 
 impl serde::Serialize for MuteParticipantOperation {
@@ -18025,6 +18199,7 @@ impl std::fmt::Debug for MuteParticipantsOperation {
 
 impl crate::odata::Structured for MuteParticipantsOperation {
     const ODATA_NAME: &'static str = "microsoft.graph.muteParticipantsOperation";
+    const ODATA_TAG: &'static str = "#microsoft.graph.muteParticipantsOperation";
 }
 
 impl serde::Serialize for MuteParticipantsOperation {
@@ -18375,6 +18550,7 @@ impl std::fmt::Debug for OnlineMeeting {
 
 impl crate::odata::Structured for OnlineMeeting {
     const ODATA_NAME: &'static str = "microsoft.graph.onlineMeeting";
+    const ODATA_TAG: &'static str = "#microsoft.graph.onlineMeeting";
 }
 
 impl serde::Serialize for OnlineMeeting {
@@ -18888,6 +19064,7 @@ impl std::fmt::Debug for OrganizerMeetingInfo {
 
 impl crate::odata::Structured for OrganizerMeetingInfo {
     const ODATA_NAME: &'static str = "microsoft.graph.organizerMeetingInfo";
+    const ODATA_TAG: &'static str = "#microsoft.graph.organizerMeetingInfo";
 }
 
 impl serde::Serialize for OrganizerMeetingInfo {
@@ -18998,6 +19175,7 @@ impl std::fmt::Debug for OutOfOfficeSettings {
 
 impl crate::odata::Structured for OutOfOfficeSettings {
     const ODATA_NAME: &'static str = "microsoft.graph.outOfOfficeSettings";
+    const ODATA_TAG: &'static str = "#microsoft.graph.outOfOfficeSettings";
 }
 
 impl serde::Serialize for OutOfOfficeSettings {
@@ -19084,6 +19262,7 @@ impl std::fmt::Debug for OutgoingCallOptions {
 
 impl crate::odata::Structured for OutgoingCallOptions {
     const ODATA_NAME: &'static str = "microsoft.graph.outgoingCallOptions";
+    const ODATA_TAG: &'static str = "#microsoft.graph.outgoingCallOptions";
 }
 
 impl serde::Serialize for OutgoingCallOptions {
@@ -19223,6 +19402,7 @@ impl std::fmt::Debug for Participant {
 
 impl crate::odata::Structured for Participant {
     const ODATA_NAME: &'static str = "microsoft.graph.participant";
+    const ODATA_TAG: &'static str = "#microsoft.graph.participant";
 }
 
 impl serde::Serialize for Participant {
@@ -19394,6 +19574,7 @@ impl std::fmt::Debug for ParticipantInfo {
 
 impl crate::odata::Structured for ParticipantInfo {
     const ODATA_NAME: &'static str = "microsoft.graph.participantInfo";
+    const ODATA_TAG: &'static str = "#microsoft.graph.participantInfo";
 }
 
 impl serde::Serialize for ParticipantInfo {
@@ -19604,6 +19785,7 @@ impl std::fmt::Debug for PlayPromptOperation {
 
 impl crate::odata::Structured for PlayPromptOperation {
     const ODATA_NAME: &'static str = "microsoft.graph.playPromptOperation";
+    const ODATA_TAG: &'static str = "#microsoft.graph.playPromptOperation";
 }
 
 impl serde::Serialize for PlayPromptOperation {
@@ -19756,6 +19938,7 @@ impl std::fmt::Debug for Presence {
 
 impl crate::odata::Structured for Presence {
     const ODATA_NAME: &'static str = "microsoft.graph.presence";
+    const ODATA_TAG: &'static str = "#microsoft.graph.presence";
 }
 
 impl serde::Serialize for Presence {
@@ -19894,6 +20077,7 @@ impl std::fmt::Debug for ProgramResource {
 
 impl crate::odata::Structured for ProgramResource {
     const ODATA_NAME: &'static str = "microsoft.graph.programResource";
+    const ODATA_TAG: &'static str = "#microsoft.graph.programResource";
 }
 
 impl serde::Serialize for ProgramResource {
@@ -19988,6 +20172,7 @@ impl std::fmt::Debug for Prompt {
 
 impl crate::odata::Structured for Prompt {
     const ODATA_NAME: &'static str = "microsoft.graph.prompt";
+    const ODATA_TAG: &'static str = "#microsoft.graph.prompt";
 }
 
 impl serde::Serialize for Prompt {
@@ -20103,6 +20288,7 @@ impl std::fmt::Debug for ProvisionedIdentity {
 
 impl crate::odata::Structured for ProvisionedIdentity {
     const ODATA_NAME: &'static str = "microsoft.graph.provisionedIdentity";
+    const ODATA_TAG: &'static str = "#microsoft.graph.provisionedIdentity";
 }
 
 impl serde::Serialize for ProvisionedIdentity {
@@ -20216,6 +20402,7 @@ impl std::fmt::Debug for ProvisioningServicePrincipal {
 
 impl crate::odata::Structured for ProvisioningServicePrincipal {
     const ODATA_NAME: &'static str = "microsoft.graph.provisioningServicePrincipal";
+    const ODATA_TAG: &'static str = "#microsoft.graph.provisioningServicePrincipal";
 }
 
 impl serde::Serialize for ProvisioningServicePrincipal {
@@ -20330,6 +20517,7 @@ impl std::fmt::Debug for ProvisioningSystem {
 
 impl crate::odata::Structured for ProvisioningSystem {
     const ODATA_NAME: &'static str = "microsoft.graph.provisioningSystem";
+    const ODATA_TAG: &'static str = "#microsoft.graph.provisioningSystem";
 }
 
 impl serde::Serialize for ProvisioningSystem {
@@ -20573,6 +20761,7 @@ impl std::fmt::Debug for RecordOperation {
 
 impl crate::odata::Structured for RecordOperation {
     const ODATA_NAME: &'static str = "microsoft.graph.recordOperation";
+    const ODATA_TAG: &'static str = "#microsoft.graph.recordOperation";
 }
 
 impl serde::Serialize for RecordOperation {
@@ -20733,6 +20922,7 @@ impl std::fmt::Debug for RecordingInfo {
 
 impl crate::odata::Structured for RecordingInfo {
     const ODATA_NAME: &'static str = "microsoft.graph.recordingInfo";
+    const ODATA_TAG: &'static str = "#microsoft.graph.recordingInfo";
 }
 
 impl serde::Serialize for RecordingInfo {
@@ -20960,6 +21150,7 @@ impl std::fmt::Debug for ResourceData {
 
 impl crate::odata::Structured for ResourceData {
     const ODATA_NAME: &'static str = "microsoft.graph.resourceData";
+    const ODATA_TAG: &'static str = "#microsoft.graph.resourceData";
 }
 
 impl serde::Serialize for ResourceData {
@@ -21072,6 +21263,7 @@ impl std::fmt::Debug for ResultInfo {
 
 impl crate::odata::Structured for ResultInfo {
     const ODATA_NAME: &'static str = "microsoft.graph.resultInfo";
+    const ODATA_TAG: &'static str = "#microsoft.graph.resultInfo";
 }
 
 impl serde::Serialize for ResultInfo {
@@ -21420,6 +21612,7 @@ impl std::fmt::Debug for ServiceHostedMediaConfig {
 
 impl crate::odata::Structured for ServiceHostedMediaConfig {
     const ODATA_NAME: &'static str = "microsoft.graph.serviceHostedMediaConfig";
+    const ODATA_TAG: &'static str = "#microsoft.graph.serviceHostedMediaConfig";
 }
 
 impl serde::Serialize for ServiceHostedMediaConfig {
@@ -21537,6 +21730,7 @@ impl std::fmt::Debug for ServicePrincipalIdentity {
 
 impl crate::odata::Structured for ServicePrincipalIdentity {
     const ODATA_NAME: &'static str = "microsoft.graph.servicePrincipalIdentity";
+    const ODATA_TAG: &'static str = "#microsoft.graph.servicePrincipalIdentity";
 }
 
 impl serde::Serialize for ServicePrincipalIdentity {
@@ -21668,6 +21862,7 @@ impl std::fmt::Debug for SubscribeToToneOperation {
 
 impl crate::odata::Structured for SubscribeToToneOperation {
     const ODATA_NAME: &'static str = "microsoft.graph.subscribeToToneOperation";
+    const ODATA_TAG: &'static str = "#microsoft.graph.subscribeToToneOperation";
 }
 
 impl serde::Serialize for SubscribeToToneOperation {
@@ -21891,6 +22086,7 @@ impl std::fmt::Debug for Subscription {
 
 impl crate::odata::Structured for Subscription {
     const ODATA_NAME: &'static str = "microsoft.graph.subscription";
+    const ODATA_TAG: &'static str = "#microsoft.graph.subscription";
 }
 
 impl serde::Serialize for Subscription {
@@ -22119,6 +22315,7 @@ impl std::fmt::Debug for TeamworkApplicationIdentity {
 
 impl crate::odata::Structured for TeamworkApplicationIdentity {
     const ODATA_NAME: &'static str = "microsoft.graph.teamworkApplicationIdentity";
+    const ODATA_TAG: &'static str = "#microsoft.graph.teamworkApplicationIdentity";
 }
 
 impl serde::Serialize for TeamworkApplicationIdentity {
@@ -22319,6 +22516,7 @@ impl std::fmt::Debug for TeamworkConversationIdentity {
 
 impl crate::odata::Structured for TeamworkConversationIdentity {
     const ODATA_NAME: &'static str = "microsoft.graph.teamworkConversationIdentity";
+    const ODATA_TAG: &'static str = "#microsoft.graph.teamworkConversationIdentity";
 }
 
 impl serde::Serialize for TeamworkConversationIdentity {
@@ -22494,6 +22692,7 @@ impl std::fmt::Debug for TeamworkTagIdentity {
 
 impl crate::odata::Structured for TeamworkTagIdentity {
     const ODATA_NAME: &'static str = "microsoft.graph.teamworkTagIdentity";
+    const ODATA_TAG: &'static str = "#microsoft.graph.teamworkTagIdentity";
 }
 
 impl serde::Serialize for TeamworkTagIdentity {
@@ -22614,6 +22813,7 @@ impl std::fmt::Debug for TeamworkUserIdentity {
 
 impl crate::odata::Structured for TeamworkUserIdentity {
     const ODATA_NAME: &'static str = "microsoft.graph.teamworkUserIdentity";
+    const ODATA_TAG: &'static str = "#microsoft.graph.teamworkUserIdentity";
 }
 
 impl serde::Serialize for TeamworkUserIdentity {
@@ -23010,6 +23210,7 @@ impl std::fmt::Debug for TeleconferenceDeviceAudioQuality {
 
 impl crate::odata::Structured for TeleconferenceDeviceAudioQuality {
     const ODATA_NAME: &'static str = "microsoft.graph.teleconferenceDeviceAudioQuality";
+    const ODATA_TAG: &'static str = "#microsoft.graph.teleconferenceDeviceAudioQuality";
 }
 
 impl serde::Serialize for TeleconferenceDeviceAudioQuality {
@@ -23356,6 +23557,7 @@ impl std::fmt::Debug for TeleconferenceDeviceMediaQuality {
 
 impl crate::odata::Structured for TeleconferenceDeviceMediaQuality {
     const ODATA_NAME: &'static str = "microsoft.graph.teleconferenceDeviceMediaQuality";
+    const ODATA_TAG: &'static str = "#microsoft.graph.teleconferenceDeviceMediaQuality";
 }
 
 impl serde::Serialize for TeleconferenceDeviceMediaQuality {
@@ -23602,6 +23804,7 @@ impl std::fmt::Debug for TeleconferenceDeviceQuality {
 
 impl crate::odata::Structured for TeleconferenceDeviceQuality {
     const ODATA_NAME: &'static str = "microsoft.graph.teleconferenceDeviceQuality";
+    const ODATA_TAG: &'static str = "#microsoft.graph.teleconferenceDeviceQuality";
 }
 
 impl serde::Serialize for TeleconferenceDeviceQuality {
@@ -23973,6 +24176,7 @@ impl std::fmt::Debug for TeleconferenceDeviceScreenSharingQuality {
 
 impl crate::odata::Structured for TeleconferenceDeviceScreenSharingQuality {
     const ODATA_NAME: &'static str = "microsoft.graph.teleconferenceDeviceScreenSharingQuality";
+    const ODATA_TAG: &'static str = "#microsoft.graph.teleconferenceDeviceScreenSharingQuality";
 }
 
 impl serde::Serialize for TeleconferenceDeviceScreenSharingQuality {
@@ -24403,6 +24607,7 @@ impl std::fmt::Debug for TeleconferenceDeviceVideoQuality {
 
 impl crate::odata::Structured for TeleconferenceDeviceVideoQuality {
     const ODATA_NAME: &'static str = "microsoft.graph.teleconferenceDeviceVideoQuality";
+    const ODATA_TAG: &'static str = "#microsoft.graph.teleconferenceDeviceVideoQuality";
 }
 
 impl serde::Serialize for TeleconferenceDeviceVideoQuality {
@@ -24607,6 +24812,7 @@ impl std::fmt::Debug for TokenMeetingInfo {
 
 impl crate::odata::Structured for TokenMeetingInfo {
     const ODATA_NAME: &'static str = "microsoft.graph.tokenMeetingInfo";
+    const ODATA_TAG: &'static str = "#microsoft.graph.tokenMeetingInfo";
 }
 
 impl serde::Serialize for TokenMeetingInfo {
@@ -24848,6 +25054,7 @@ impl std::fmt::Debug for ToneInfo {
 
 impl crate::odata::Structured for ToneInfo {
     const ODATA_NAME: &'static str = "microsoft.graph.toneInfo";
+    const ODATA_TAG: &'static str = "#microsoft.graph.toneInfo";
 }
 
 impl serde::Serialize for ToneInfo {
@@ -24977,6 +25184,7 @@ impl std::fmt::Debug for UnmuteParticipantOperation {
 
 impl crate::odata::Structured for UnmuteParticipantOperation {
     const ODATA_NAME: &'static str = "microsoft.graph.unmuteParticipantOperation";
+    const ODATA_TAG: &'static str = "#microsoft.graph.unmuteParticipantOperation";
 }
 
 impl serde::Serialize for UnmuteParticipantOperation {
@@ -25128,6 +25336,7 @@ impl std::fmt::Debug for UpdateRecordingStatusOperation {
 
 impl crate::odata::Structured for UpdateRecordingStatusOperation {
     const ODATA_NAME: &'static str = "microsoft.graph.updateRecordingStatusOperation";
+    const ODATA_TAG: &'static str = "#microsoft.graph.updateRecordingStatusOperation";
 }
 
 impl serde::Serialize for UpdateRecordingStatusOperation {
@@ -25271,6 +25480,7 @@ impl std::fmt::Debug for UserIdentity {
 
 impl crate::odata::Structured for UserIdentity {
     const ODATA_NAME: &'static str = "microsoft.graph.userIdentity";
+    const ODATA_TAG: &'static str = "#microsoft.graph.userIdentity";
 }
 
 impl serde::Serialize for UserIdentity {
@@ -26067,6 +26277,7 @@ pub mod call {
 
     impl crate::odata::Structured for AnswerRequest {
         const ODATA_NAME: &'static str = "microsoft.graph.answer(microsoft.graph.call)";
+        const ODATA_TAG: &'static str = "#microsoft.graph.answer(microsoft.graph.call)";
     }
 
     impl serde::Serialize for AnswerRequest {
@@ -26248,6 +26459,7 @@ pub mod call {
 
     impl crate::odata::Structured for CancelMediaProcessingRequest {
         const ODATA_NAME: &'static str = "microsoft.graph.cancelMediaProcessing(microsoft.graph.call)";
+        const ODATA_TAG: &'static str = "#microsoft.graph.cancelMediaProcessing(microsoft.graph.call)";
     }
 
     impl serde::Serialize for CancelMediaProcessingRequest {
@@ -26415,6 +26627,7 @@ pub mod call {
 
     impl crate::odata::Structured for ChangeScreenSharingRoleRequest {
         const ODATA_NAME: &'static str = "microsoft.graph.changeScreenSharingRole(microsoft.graph.call)";
+        const ODATA_TAG: &'static str = "#microsoft.graph.changeScreenSharingRole(microsoft.graph.call)";
     }
 
     impl serde::Serialize for ChangeScreenSharingRoleRequest {
@@ -26564,6 +26777,7 @@ pub mod call {
 
     impl crate::odata::Structured for KeepAliveRequest {
         const ODATA_NAME: &'static str = "microsoft.graph.keepAlive(microsoft.graph.call)";
+        const ODATA_TAG: &'static str = "#microsoft.graph.keepAlive(microsoft.graph.call)";
     }
 
     impl serde::Serialize for KeepAliveRequest {
@@ -26710,6 +26924,7 @@ pub mod call {
 
     impl crate::odata::Structured for LogTeleconferenceDeviceQualityRequest {
         const ODATA_NAME: &'static str = "microsoft.graph.logTeleconferenceDeviceQuality(Collection(microsoft.graph.call))";
+        const ODATA_TAG: &'static str = "#microsoft.graph.logTeleconferenceDeviceQuality(Collection(microsoft.graph.call))";
     }
 
     impl serde::Serialize for LogTeleconferenceDeviceQualityRequest {
@@ -26862,6 +27077,7 @@ pub mod call {
 
     impl crate::odata::Structured for MuteRequest {
         const ODATA_NAME: &'static str = "microsoft.graph.mute(microsoft.graph.call)";
+        const ODATA_TAG: &'static str = "#microsoft.graph.mute(microsoft.graph.call)";
     }
 
     impl serde::Serialize for MuteRequest {
@@ -27033,6 +27249,7 @@ pub mod call {
 
     impl crate::odata::Structured for PlayPromptRequest {
         const ODATA_NAME: &'static str = "microsoft.graph.playPrompt(microsoft.graph.call)";
+        const ODATA_TAG: &'static str = "#microsoft.graph.playPrompt(microsoft.graph.call)";
     }
 
     impl serde::Serialize for PlayPromptRequest {
@@ -27264,6 +27481,7 @@ pub mod call {
 
     impl crate::odata::Structured for RecordRequest {
         const ODATA_NAME: &'static str = "microsoft.graph.record(microsoft.graph.call)";
+        const ODATA_TAG: &'static str = "#microsoft.graph.record(microsoft.graph.call)";
     }
 
     impl serde::Serialize for RecordRequest {
@@ -27489,6 +27707,7 @@ pub mod call {
 
     impl crate::odata::Structured for RecordResponseRequest {
         const ODATA_NAME: &'static str = "microsoft.graph.recordResponse(microsoft.graph.call)";
+        const ODATA_TAG: &'static str = "#microsoft.graph.recordResponse(microsoft.graph.call)";
     }
 
     impl serde::Serialize for RecordResponseRequest {
@@ -27696,6 +27915,7 @@ pub mod call {
 
     impl crate::odata::Structured for RedirectRequest {
         const ODATA_NAME: &'static str = "microsoft.graph.redirect(microsoft.graph.call)";
+        const ODATA_TAG: &'static str = "#microsoft.graph.redirect(microsoft.graph.call)";
     }
 
     impl serde::Serialize for RedirectRequest {
@@ -27873,6 +28093,7 @@ pub mod call {
 
     impl crate::odata::Structured for RejectRequest {
         const ODATA_NAME: &'static str = "microsoft.graph.reject(microsoft.graph.call)";
+        const ODATA_TAG: &'static str = "#microsoft.graph.reject(microsoft.graph.call)";
     }
 
     impl serde::Serialize for RejectRequest {
@@ -28008,6 +28229,7 @@ pub mod call {
 
     impl crate::odata::Structured for SubscribeToToneRequest {
         const ODATA_NAME: &'static str = "microsoft.graph.subscribeToTone(microsoft.graph.call)";
+        const ODATA_TAG: &'static str = "#microsoft.graph.subscribeToTone(microsoft.graph.call)";
     }
 
     impl serde::Serialize for SubscribeToToneRequest {
@@ -28159,6 +28381,7 @@ pub mod call {
 
     impl crate::odata::Structured for TransferRequest {
         const ODATA_NAME: &'static str = "microsoft.graph.transfer(microsoft.graph.call)";
+        const ODATA_TAG: &'static str = "#microsoft.graph.transfer(microsoft.graph.call)";
     }
 
     impl serde::Serialize for TransferRequest {
@@ -28317,6 +28540,7 @@ pub mod call {
 
     impl crate::odata::Structured for UnmuteRequest {
         const ODATA_NAME: &'static str = "microsoft.graph.unmute(microsoft.graph.call)";
+        const ODATA_TAG: &'static str = "#microsoft.graph.unmute(microsoft.graph.call)";
     }
 
     impl serde::Serialize for UnmuteRequest {
@@ -28489,6 +28713,7 @@ pub mod call {
 
     impl crate::odata::Structured for UpdateRecordingStatusRequest {
         const ODATA_NAME: &'static str = "microsoft.graph.updateRecordingStatus(microsoft.graph.call)";
+        const ODATA_TAG: &'static str = "#microsoft.graph.updateRecordingStatus(microsoft.graph.call)";
     }
 
     impl serde::Serialize for UpdateRecordingStatusRequest {
@@ -28738,6 +28963,7 @@ pub mod cloud_communications {
 
     impl crate::odata::Structured for GetPresencesByUserIdRequest {
         const ODATA_NAME: &'static str = "microsoft.graph.getPresencesByUserId(microsoft.graph.cloudCommunications)";
+        const ODATA_TAG: &'static str = "#microsoft.graph.getPresencesByUserId(microsoft.graph.cloudCommunications)";
     }
 
     impl serde::Serialize for GetPresencesByUserIdRequest {
@@ -29814,6 +30040,7 @@ pub mod online_meeting {
 
     impl crate::odata::Structured for CreateOrGetRequest {
         const ODATA_NAME: &'static str = "microsoft.graph.createOrGet(Collection(microsoft.graph.onlineMeeting))";
+        const ODATA_TAG: &'static str = "#microsoft.graph.createOrGet(Collection(microsoft.graph.onlineMeeting))";
     }
 
     impl serde::Serialize for CreateOrGetRequest {
@@ -30298,6 +30525,7 @@ pub mod participant {
 
     impl crate::odata::Structured for InviteRequest {
         const ODATA_NAME: &'static str = "microsoft.graph.invite(Collection(microsoft.graph.participant))";
+        const ODATA_TAG: &'static str = "#microsoft.graph.invite(Collection(microsoft.graph.participant))";
     }
 
     impl serde::Serialize for InviteRequest {
@@ -30458,6 +30686,7 @@ pub mod participant {
 
     impl crate::odata::Structured for MuteRequest {
         const ODATA_NAME: &'static str = "microsoft.graph.mute(microsoft.graph.participant)";
+        const ODATA_TAG: &'static str = "#microsoft.graph.mute(microsoft.graph.participant)";
     }
 
     impl serde::Serialize for MuteRequest {
@@ -30622,6 +30851,7 @@ pub mod participant {
 
     impl crate::odata::Structured for MuteAllRequest {
         const ODATA_NAME: &'static str = "microsoft.graph.muteAll(Collection(microsoft.graph.participant))";
+        const ODATA_TAG: &'static str = "#microsoft.graph.muteAll(Collection(microsoft.graph.participant))";
     }
 
     impl serde::Serialize for MuteAllRequest {
@@ -31039,6 +31269,7 @@ pub mod presence {
 
     impl crate::odata::Structured for ClearPresenceRequest {
         const ODATA_NAME: &'static str = "microsoft.graph.clearPresence(microsoft.graph.presence)";
+        const ODATA_TAG: &'static str = "#microsoft.graph.clearPresence(microsoft.graph.presence)";
     }
 
     impl serde::Serialize for ClearPresenceRequest {
@@ -31225,6 +31456,7 @@ pub mod presence {
 
     impl crate::odata::Structured for SetPresenceRequest {
         const ODATA_NAME: &'static str = "microsoft.graph.setPresence(microsoft.graph.presence)";
+        const ODATA_TAG: &'static str = "#microsoft.graph.setPresence(microsoft.graph.presence)";
     }
 
     impl serde::Serialize for SetPresenceRequest {

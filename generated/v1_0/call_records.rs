@@ -63,6 +63,7 @@ impl std::fmt::Debug for AdministrativeUnitInfo {
 
 impl crate::odata::Structured for AdministrativeUnitInfo {
     const ODATA_NAME: &'static str = "microsoft.graph.callRecords.administrativeUnitInfo";
+    const ODATA_TAG: &'static str = "#microsoft.graph.callRecords.administrativeUnitInfo";
 }
 
 impl serde::Serialize for AdministrativeUnitInfo {
@@ -246,11 +247,20 @@ impl crate::odata::Polymorphic for AnyEndpoint {
         match self {
             Self::Endpoint(_) => None,
             Self::ParticipantEndpoint(_) => {
-                Some("microsoft.graph.callRecords.participantEndpoint")
+                Some("#microsoft.graph.callRecords.participantEndpoint")
             }
             Self::ServiceEndpoint(_) => {
-                Some("microsoft.graph.callRecords.serviceEndpoint")
+                Some("#microsoft.graph.callRecords.serviceEndpoint")
             }
+        }
+    }
+
+    #[inline]
+    fn arm_entries(&mut self) -> &mut dyn crate::odata::Entries {
+        match self {
+            Self::Endpoint(value) => &mut **value,
+            Self::ParticipantEndpoint(value) => &mut **value,
+            Self::ServiceEndpoint(value) => &mut **value,
         }
     }
 }
@@ -508,8 +518,17 @@ impl crate::odata::Polymorphic for AnyParticipantBase {
     fn default_tag(&self) -> Option<&'static str> {
         match self {
             Self::Unknown(_) => None,
-            Self::Organizer(_) => Some("microsoft.graph.callRecords.organizer"),
-            Self::Participant(_) => Some("microsoft.graph.callRecords.participant"),
+            Self::Organizer(_) => Some("#microsoft.graph.callRecords.organizer"),
+            Self::Participant(_) => Some("#microsoft.graph.callRecords.participant"),
+        }
+    }
+
+    #[inline]
+    fn arm_entries(&mut self) -> &mut dyn crate::odata::Entries {
+        match self {
+            Self::Unknown(value) => &mut **value,
+            Self::Organizer(value) => &mut **value,
+            Self::Participant(value) => &mut **value,
         }
     }
 }
@@ -870,11 +889,20 @@ impl crate::odata::Polymorphic for AnyUserAgent {
         match self {
             Self::Unknown(_) => None,
             Self::ClientUserAgent(_) => {
-                Some("microsoft.graph.callRecords.clientUserAgent")
+                Some("#microsoft.graph.callRecords.clientUserAgent")
             }
             Self::ServiceUserAgent(_) => {
-                Some("microsoft.graph.callRecords.serviceUserAgent")
+                Some("#microsoft.graph.callRecords.serviceUserAgent")
             }
+        }
+    }
+
+    #[inline]
+    fn arm_entries(&mut self) -> &mut dyn crate::odata::Entries {
+        match self {
+            Self::Unknown(value) => &mut **value,
+            Self::ClientUserAgent(value) => &mut **value,
+            Self::ServiceUserAgent(value) => &mut **value,
         }
     }
 }
@@ -1265,6 +1293,7 @@ impl std::fmt::Debug for CallRecord {
 
 impl crate::odata::Structured for CallRecord {
     const ODATA_NAME: &'static str = "microsoft.graph.callRecords.callRecord";
+    const ODATA_TAG: &'static str = "#microsoft.graph.callRecords.callRecord";
 }
 
 impl serde::Serialize for CallRecord {
@@ -1649,6 +1678,7 @@ impl std::fmt::Debug for ClientUserAgent {
 
 impl crate::odata::Structured for ClientUserAgent {
     const ODATA_NAME: &'static str = "microsoft.graph.callRecords.clientUserAgent";
+    const ODATA_TAG: &'static str = "#microsoft.graph.callRecords.clientUserAgent";
 }
 
 impl serde::Serialize for ClientUserAgent {
@@ -1915,6 +1945,7 @@ impl std::fmt::Debug for DeviceInfo {
 
 impl crate::odata::Structured for DeviceInfo {
     const ODATA_NAME: &'static str = "microsoft.graph.callRecords.deviceInfo";
+    const ODATA_TAG: &'static str = "#microsoft.graph.callRecords.deviceInfo";
 }
 
 impl serde::Serialize for DeviceInfo {
@@ -2211,6 +2242,7 @@ impl std::fmt::Debug for DirectRoutingLogRow {
 
 impl crate::odata::Structured for DirectRoutingLogRow {
     const ODATA_NAME: &'static str = "microsoft.graph.callRecords.directRoutingLogRow";
+    const ODATA_TAG: &'static str = "#microsoft.graph.callRecords.directRoutingLogRow";
 }
 
 impl serde::Serialize for DirectRoutingLogRow {
@@ -2358,6 +2390,7 @@ impl std::fmt::Debug for Endpoint {
 
 impl crate::odata::Structured for Endpoint {
     const ODATA_NAME: &'static str = "microsoft.graph.callRecords.endpoint";
+    const ODATA_TAG: &'static str = "#microsoft.graph.callRecords.endpoint";
 }
 
 impl serde::Serialize for Endpoint {
@@ -2465,6 +2498,7 @@ impl std::fmt::Debug for FailureInfo {
 
 impl crate::odata::Structured for FailureInfo {
     const ODATA_NAME: &'static str = "microsoft.graph.callRecords.failureInfo";
+    const ODATA_TAG: &'static str = "#microsoft.graph.callRecords.failureInfo";
 }
 
 impl serde::Serialize for FailureInfo {
@@ -2617,6 +2651,7 @@ impl std::fmt::Debug for FeedbackTokenSet {
 
 impl crate::odata::Structured for FeedbackTokenSet {
     const ODATA_NAME: &'static str = "microsoft.graph.callRecords.feedbackTokenSet";
+    const ODATA_TAG: &'static str = "#microsoft.graph.callRecords.feedbackTokenSet";
 }
 
 impl serde::Serialize for FeedbackTokenSet {
@@ -2738,6 +2773,7 @@ impl std::fmt::Debug for Media {
 
 impl crate::odata::Structured for Media {
     const ODATA_NAME: &'static str = "microsoft.graph.callRecords.media";
+    const ODATA_TAG: &'static str = "#microsoft.graph.callRecords.media";
 }
 
 impl serde::Serialize for Media {
@@ -3084,6 +3120,7 @@ impl std::fmt::Debug for MediaStream {
 
 impl crate::odata::Structured for MediaStream {
     const ODATA_NAME: &'static str = "microsoft.graph.callRecords.mediaStream";
+    const ODATA_TAG: &'static str = "#microsoft.graph.callRecords.mediaStream";
 }
 
 impl serde::Serialize for MediaStream {
@@ -3665,6 +3702,7 @@ impl std::fmt::Debug for NetworkInfo {
 
 impl crate::odata::Structured for NetworkInfo {
     const ODATA_NAME: &'static str = "microsoft.graph.callRecords.networkInfo";
+    const ODATA_TAG: &'static str = "#microsoft.graph.callRecords.networkInfo";
 }
 
 impl serde::Serialize for NetworkInfo {
@@ -3914,6 +3952,7 @@ impl std::fmt::Debug for Organizer {
 
 impl crate::odata::Structured for Organizer {
     const ODATA_NAME: &'static str = "microsoft.graph.callRecords.organizer";
+    const ODATA_TAG: &'static str = "#microsoft.graph.callRecords.organizer";
 }
 
 impl serde::Serialize for Organizer {
@@ -4051,6 +4090,7 @@ impl std::fmt::Debug for Participant {
 
 impl crate::odata::Structured for Participant {
     const ODATA_NAME: &'static str = "microsoft.graph.callRecords.participant";
+    const ODATA_TAG: &'static str = "#microsoft.graph.callRecords.participant";
 }
 
 impl serde::Serialize for Participant {
@@ -4181,6 +4221,7 @@ impl std::fmt::Debug for ParticipantBase {
 
 impl crate::odata::Structured for ParticipantBase {
     const ODATA_NAME: &'static str = "microsoft.graph.callRecords.participantBase";
+    const ODATA_TAG: &'static str = "#microsoft.graph.callRecords.participantBase";
 }
 
 impl serde::Serialize for ParticipantBase {
@@ -4340,6 +4381,7 @@ impl std::fmt::Debug for ParticipantEndpoint {
 
 impl crate::odata::Structured for ParticipantEndpoint {
     const ODATA_NAME: &'static str = "microsoft.graph.callRecords.participantEndpoint";
+    const ODATA_TAG: &'static str = "#microsoft.graph.callRecords.participantEndpoint";
 }
 
 impl serde::Serialize for ParticipantEndpoint {
@@ -4705,6 +4747,7 @@ impl std::fmt::Debug for PstnCallLogRow {
 
 impl crate::odata::Structured for PstnCallLogRow {
     const ODATA_NAME: &'static str = "microsoft.graph.callRecords.pstnCallLogRow";
+    const ODATA_TAG: &'static str = "#microsoft.graph.callRecords.pstnCallLogRow";
 }
 
 impl serde::Serialize for PstnCallLogRow {
@@ -4894,6 +4937,7 @@ impl std::fmt::Debug for Segment {
 
 impl crate::odata::Structured for Segment {
     const ODATA_NAME: &'static str = "microsoft.graph.callRecords.segment";
+    const ODATA_TAG: &'static str = "#microsoft.graph.callRecords.segment";
 }
 
 impl serde::Serialize for Segment {
@@ -5034,6 +5078,7 @@ impl std::fmt::Debug for ServiceEndpoint {
 
 impl crate::odata::Structured for ServiceEndpoint {
     const ODATA_NAME: &'static str = "microsoft.graph.callRecords.serviceEndpoint";
+    const ODATA_TAG: &'static str = "#microsoft.graph.callRecords.serviceEndpoint";
 }
 
 impl serde::Serialize for ServiceEndpoint {
@@ -5329,6 +5374,7 @@ impl std::fmt::Debug for ServiceUserAgent {
 
 impl crate::odata::Structured for ServiceUserAgent {
     const ODATA_NAME: &'static str = "microsoft.graph.callRecords.serviceUserAgent";
+    const ODATA_TAG: &'static str = "#microsoft.graph.callRecords.serviceUserAgent";
 }
 
 impl serde::Serialize for ServiceUserAgent {
@@ -5496,6 +5542,7 @@ impl std::fmt::Debug for Session {
 
 impl crate::odata::Structured for Session {
     const ODATA_NAME: &'static str = "microsoft.graph.callRecords.session";
+    const ODATA_TAG: &'static str = "#microsoft.graph.callRecords.session";
 }
 
 impl serde::Serialize for Session {
@@ -5656,6 +5703,7 @@ impl std::fmt::Debug for TraceRouteHop {
 
 impl crate::odata::Structured for TraceRouteHop {
     const ODATA_NAME: &'static str = "microsoft.graph.callRecords.traceRouteHop";
+    const ODATA_TAG: &'static str = "#microsoft.graph.callRecords.traceRouteHop";
 }
 
 impl serde::Serialize for TraceRouteHop {
@@ -5767,6 +5815,7 @@ impl std::fmt::Debug for UserAgent {
 
 impl crate::odata::Structured for UserAgent {
     const ODATA_NAME: &'static str = "microsoft.graph.callRecords.userAgent";
+    const ODATA_TAG: &'static str = "#microsoft.graph.callRecords.userAgent";
 }
 
 impl serde::Serialize for UserAgent {
@@ -5885,6 +5934,7 @@ impl std::fmt::Debug for UserFeedback {
 
 impl crate::odata::Structured for UserFeedback {
     const ODATA_NAME: &'static str = "microsoft.graph.callRecords.userFeedback";
+    const ODATA_TAG: &'static str = "#microsoft.graph.callRecords.userFeedback";
 }
 
 impl serde::Serialize for UserFeedback {
@@ -6076,6 +6126,7 @@ impl std::fmt::Debug for UserIdentity {
 
 impl crate::odata::Structured for UserIdentity {
     const ODATA_NAME: &'static str = "microsoft.graph.callRecords.userIdentity";
+    const ODATA_TAG: &'static str = "#microsoft.graph.callRecords.userIdentity";
 }
 
 impl serde::Serialize for UserIdentity {
@@ -6607,6 +6658,7 @@ pub mod call_record {
 
     impl crate::odata::Structured for GetDirectRoutingCallsParameters {
         const ODATA_NAME: &'static str = "microsoft.graph.callRecords.getDirectRoutingCalls(Collection(microsoft.graph.callRecords.callRecord))";
+        const ODATA_TAG: &'static str = "#microsoft.graph.callRecords.getDirectRoutingCalls(Collection(microsoft.graph.callRecords.callRecord))";
     }
 
     impl serde::Serialize for GetDirectRoutingCallsParameters {
@@ -6762,6 +6814,7 @@ pub mod call_record {
 
     impl crate::odata::Structured for GetPstnCallsParameters {
         const ODATA_NAME: &'static str = "microsoft.graph.callRecords.getPstnCalls(Collection(microsoft.graph.callRecords.callRecord))";
+        const ODATA_TAG: &'static str = "#microsoft.graph.callRecords.getPstnCalls(Collection(microsoft.graph.callRecords.callRecord))";
     }
 
     impl serde::Serialize for GetPstnCallsParameters {

@@ -9550,6 +9550,7 @@ impl std::fmt::Debug for AddLargeGalleryViewOperation {
 
 impl crate::odata::Structured for AddLargeGalleryViewOperation {
     const ODATA_NAME: &'static str = "microsoft.graph.addLargeGalleryViewOperation";
+    const ODATA_TAG: &'static str = "#microsoft.graph.addLargeGalleryViewOperation";
 }
 
 impl serde::Serialize for AddLargeGalleryViewOperation {
@@ -9689,6 +9690,7 @@ impl std::fmt::Debug for AdhocCall {
 
 impl crate::odata::Structured for AdhocCall {
     const ODATA_NAME: &'static str = "microsoft.graph.adhocCall";
+    const ODATA_TAG: &'static str = "#microsoft.graph.adhocCall";
 }
 
 impl serde::Serialize for AdhocCall {
@@ -9827,6 +9829,7 @@ impl std::fmt::Debug for AiInteractionMentionedIdentitySet {
 
 impl crate::odata::Structured for AiInteractionMentionedIdentitySet {
     const ODATA_NAME: &'static str = "microsoft.graph.aiInteractionMentionedIdentitySet";
+    const ODATA_TAG: &'static str = "#microsoft.graph.aiInteractionMentionedIdentitySet";
 }
 
 impl serde::Serialize for AiInteractionMentionedIdentitySet {
@@ -10148,8 +10151,17 @@ impl crate::odata::Polymorphic for AnyCallOptions {
     fn default_tag(&self) -> Option<&'static str> {
         match self {
             Self::Unknown(_) => None,
-            Self::IncomingCallOptions(_) => Some("microsoft.graph.incomingCallOptions"),
-            Self::OutgoingCallOptions(_) => Some("microsoft.graph.outgoingCallOptions"),
+            Self::IncomingCallOptions(_) => Some("#microsoft.graph.incomingCallOptions"),
+            Self::OutgoingCallOptions(_) => Some("#microsoft.graph.outgoingCallOptions"),
+        }
+    }
+
+    #[inline]
+    fn arm_entries(&mut self) -> &mut dyn crate::odata::Entries {
+        match self {
+            Self::Unknown(value) => &mut **value,
+            Self::IncomingCallOptions(value) => &mut **value,
+            Self::OutgoingCallOptions(value) => &mut **value,
         }
     }
 }
@@ -10688,37 +10700,56 @@ impl crate::odata::Polymorphic for AnyCommsOperation {
         match self {
             Self::CommsOperation(_) => None,
             Self::AddLargeGalleryViewOperation(_) => {
-                Some("microsoft.graph.addLargeGalleryViewOperation")
+                Some("#microsoft.graph.addLargeGalleryViewOperation")
             }
             Self::CancelMediaProcessingOperation(_) => {
-                Some("microsoft.graph.cancelMediaProcessingOperation")
+                Some("#microsoft.graph.cancelMediaProcessingOperation")
             }
             Self::InviteParticipantsOperation(_) => {
-                Some("microsoft.graph.inviteParticipantsOperation")
+                Some("#microsoft.graph.inviteParticipantsOperation")
             }
             Self::MuteParticipantOperation(_) => {
-                Some("microsoft.graph.muteParticipantOperation")
+                Some("#microsoft.graph.muteParticipantOperation")
             }
-            Self::PlayPromptOperation(_) => Some("microsoft.graph.playPromptOperation"),
-            Self::RecordOperation(_) => Some("microsoft.graph.recordOperation"),
+            Self::PlayPromptOperation(_) => Some("#microsoft.graph.playPromptOperation"),
+            Self::RecordOperation(_) => Some("#microsoft.graph.recordOperation"),
             Self::SendDtmfTonesOperation(_) => {
-                Some("microsoft.graph.sendDtmfTonesOperation")
+                Some("#microsoft.graph.sendDtmfTonesOperation")
             }
             Self::StartHoldMusicOperation(_) => {
-                Some("microsoft.graph.startHoldMusicOperation")
+                Some("#microsoft.graph.startHoldMusicOperation")
             }
             Self::StopHoldMusicOperation(_) => {
-                Some("microsoft.graph.stopHoldMusicOperation")
+                Some("#microsoft.graph.stopHoldMusicOperation")
             }
             Self::SubscribeToToneOperation(_) => {
-                Some("microsoft.graph.subscribeToToneOperation")
+                Some("#microsoft.graph.subscribeToToneOperation")
             }
             Self::UnmuteParticipantOperation(_) => {
-                Some("microsoft.graph.unmuteParticipantOperation")
+                Some("#microsoft.graph.unmuteParticipantOperation")
             }
             Self::UpdateRecordingStatusOperation(_) => {
-                Some("microsoft.graph.updateRecordingStatusOperation")
+                Some("#microsoft.graph.updateRecordingStatusOperation")
             }
+        }
+    }
+
+    #[inline]
+    fn arm_entries(&mut self) -> &mut dyn crate::odata::Entries {
+        match self {
+            Self::CommsOperation(value) => &mut **value,
+            Self::AddLargeGalleryViewOperation(value) => &mut **value,
+            Self::CancelMediaProcessingOperation(value) => &mut **value,
+            Self::InviteParticipantsOperation(value) => &mut **value,
+            Self::MuteParticipantOperation(value) => &mut **value,
+            Self::PlayPromptOperation(value) => &mut **value,
+            Self::RecordOperation(value) => &mut **value,
+            Self::SendDtmfTonesOperation(value) => &mut **value,
+            Self::StartHoldMusicOperation(value) => &mut **value,
+            Self::StopHoldMusicOperation(value) => &mut **value,
+            Self::SubscribeToToneOperation(value) => &mut **value,
+            Self::UnmuteParticipantOperation(value) => &mut **value,
+            Self::UpdateRecordingStatusOperation(value) => &mut **value,
         }
     }
 }
@@ -11519,8 +11550,16 @@ impl crate::odata::Polymorphic for AnyEngagementConversation {
         match self {
             Self::Unknown(_) => None,
             Self::OnlineMeetingEngagementConversation(_) => {
-                Some("microsoft.graph.onlineMeetingEngagementConversation")
+                Some("#microsoft.graph.onlineMeetingEngagementConversation")
             }
+        }
+    }
+
+    #[inline]
+    fn arm_entries(&mut self) -> &mut dyn crate::odata::Entries {
+        match self {
+            Self::Unknown(value) => &mut **value,
+            Self::OnlineMeetingEngagementConversation(value) => &mut **value,
         }
     }
 }
@@ -12175,14 +12214,24 @@ impl crate::odata::Polymorphic for AnyEngagementConversationMessage {
         match self {
             Self::EngagementConversationMessage(_) => None,
             Self::EngagementConversationDiscussionMessage(_) => {
-                Some("microsoft.graph.engagementConversationDiscussionMessage")
+                Some("#microsoft.graph.engagementConversationDiscussionMessage")
             }
             Self::EngagementConversationQuestionMessage(_) => {
-                Some("microsoft.graph.engagementConversationQuestionMessage")
+                Some("#microsoft.graph.engagementConversationQuestionMessage")
             }
             Self::EngagementConversationSystemMessage(_) => {
-                Some("microsoft.graph.engagementConversationSystemMessage")
+                Some("#microsoft.graph.engagementConversationSystemMessage")
             }
+        }
+    }
+
+    #[inline]
+    fn arm_entries(&mut self) -> &mut dyn crate::odata::Entries {
+        match self {
+            Self::EngagementConversationMessage(value) => &mut **value,
+            Self::EngagementConversationDiscussionMessage(value) => &mut **value,
+            Self::EngagementConversationQuestionMessage(value) => &mut **value,
+            Self::EngagementConversationSystemMessage(value) => &mut **value,
         }
     }
 }
@@ -13374,86 +13423,132 @@ impl crate::odata::Polymorphic for AnyEntity {
         match self {
             Self::Unknown(_) => None,
             Self::AddLargeGalleryViewOperation(_) => {
-                Some("microsoft.graph.addLargeGalleryViewOperation")
+                Some("#microsoft.graph.addLargeGalleryViewOperation")
             }
-            Self::AdhocCall(_) => Some("microsoft.graph.adhocCall"),
-            Self::AttendanceRecord(_) => Some("microsoft.graph.attendanceRecord"),
-            Self::AudioRoutingGroup(_) => Some("microsoft.graph.audioRoutingGroup"),
-            Self::Call(_) => Some("microsoft.graph.call"),
-            Self::CallRecord(_) => Some("microsoft.graph.callRecords.callRecord"),
-            Self::CallRecording(_) => Some("microsoft.graph.callRecording"),
-            Self::CallTranscript(_) => Some("microsoft.graph.callTranscript"),
+            Self::AdhocCall(_) => Some("#microsoft.graph.adhocCall"),
+            Self::AttendanceRecord(_) => Some("#microsoft.graph.attendanceRecord"),
+            Self::AudioRoutingGroup(_) => Some("#microsoft.graph.audioRoutingGroup"),
+            Self::Call(_) => Some("#microsoft.graph.call"),
+            Self::CallRecord(_) => Some("#microsoft.graph.callRecords.callRecord"),
+            Self::CallRecording(_) => Some("#microsoft.graph.callRecording"),
+            Self::CallTranscript(_) => Some("#microsoft.graph.callTranscript"),
             Self::CancelMediaProcessingOperation(_) => {
-                Some("microsoft.graph.cancelMediaProcessingOperation")
+                Some("#microsoft.graph.cancelMediaProcessingOperation")
             }
-            Self::CommsOperation(_) => Some("microsoft.graph.commsOperation"),
+            Self::CommsOperation(_) => Some("#microsoft.graph.commsOperation"),
             Self::ContentSharingSession(_) => {
-                Some("microsoft.graph.contentSharingSession")
+                Some("#microsoft.graph.contentSharingSession")
             }
             Self::EngagementConversation(_) => {
-                Some("microsoft.graph.engagementConversation")
+                Some("#microsoft.graph.engagementConversation")
             }
             Self::EngagementConversationDiscussionMessage(_) => {
-                Some("microsoft.graph.engagementConversationDiscussionMessage")
+                Some("#microsoft.graph.engagementConversationDiscussionMessage")
             }
             Self::EngagementConversationMessage(_) => {
-                Some("microsoft.graph.engagementConversationMessage")
+                Some("#microsoft.graph.engagementConversationMessage")
             }
             Self::EngagementConversationMessageReaction(_) => {
-                Some("microsoft.graph.engagementConversationMessageReaction")
+                Some("#microsoft.graph.engagementConversationMessageReaction")
             }
             Self::EngagementConversationQuestionMessage(_) => {
-                Some("microsoft.graph.engagementConversationQuestionMessage")
+                Some("#microsoft.graph.engagementConversationQuestionMessage")
             }
             Self::EngagementConversationSystemMessage(_) => {
-                Some("microsoft.graph.engagementConversationSystemMessage")
+                Some("#microsoft.graph.engagementConversationSystemMessage")
             }
             Self::InviteParticipantsOperation(_) => {
-                Some("microsoft.graph.inviteParticipantsOperation")
+                Some("#microsoft.graph.inviteParticipantsOperation")
             }
             Self::MeetingAttendanceReport(_) => {
-                Some("microsoft.graph.meetingAttendanceReport")
+                Some("#microsoft.graph.meetingAttendanceReport")
             }
             Self::MuteParticipantOperation(_) => {
-                Some("microsoft.graph.muteParticipantOperation")
+                Some("#microsoft.graph.muteParticipantOperation")
             }
-            Self::OnlineMeeting(_) => Some("microsoft.graph.onlineMeeting"),
-            Self::OnlineMeetingBase(_) => Some("microsoft.graph.onlineMeetingBase"),
+            Self::OnlineMeeting(_) => Some("#microsoft.graph.onlineMeeting"),
+            Self::OnlineMeetingBase(_) => Some("#microsoft.graph.onlineMeetingBase"),
             Self::OnlineMeetingEngagementConversation(_) => {
-                Some("microsoft.graph.onlineMeetingEngagementConversation")
+                Some("#microsoft.graph.onlineMeetingEngagementConversation")
             }
-            Self::Organizer(_) => Some("microsoft.graph.callRecords.organizer"),
-            Self::Participant(_) => Some("microsoft.graph.participant"),
+            Self::Organizer(_) => Some("#microsoft.graph.callRecords.organizer"),
+            Self::Participant(_) => Some("#microsoft.graph.participant"),
             Self::CallRecordsParticipant(_) => {
-                Some("microsoft.graph.callRecords.participant")
+                Some("#microsoft.graph.callRecords.participant")
             }
             Self::ParticipantBase(_) => {
-                Some("microsoft.graph.callRecords.participantBase")
+                Some("#microsoft.graph.callRecords.participantBase")
             }
-            Self::PlayPromptOperation(_) => Some("microsoft.graph.playPromptOperation"),
-            Self::Presence(_) => Some("microsoft.graph.presence"),
-            Self::RecordOperation(_) => Some("microsoft.graph.recordOperation"),
-            Self::Segment(_) => Some("microsoft.graph.callRecords.segment"),
+            Self::PlayPromptOperation(_) => Some("#microsoft.graph.playPromptOperation"),
+            Self::Presence(_) => Some("#microsoft.graph.presence"),
+            Self::RecordOperation(_) => Some("#microsoft.graph.recordOperation"),
+            Self::Segment(_) => Some("#microsoft.graph.callRecords.segment"),
             Self::SendDtmfTonesOperation(_) => {
-                Some("microsoft.graph.sendDtmfTonesOperation")
+                Some("#microsoft.graph.sendDtmfTonesOperation")
             }
-            Self::Session(_) => Some("microsoft.graph.callRecords.session"),
+            Self::Session(_) => Some("#microsoft.graph.callRecords.session"),
             Self::StartHoldMusicOperation(_) => {
-                Some("microsoft.graph.startHoldMusicOperation")
+                Some("#microsoft.graph.startHoldMusicOperation")
             }
             Self::StopHoldMusicOperation(_) => {
-                Some("microsoft.graph.stopHoldMusicOperation")
+                Some("#microsoft.graph.stopHoldMusicOperation")
             }
             Self::SubscribeToToneOperation(_) => {
-                Some("microsoft.graph.subscribeToToneOperation")
+                Some("#microsoft.graph.subscribeToToneOperation")
             }
-            Self::Subscription(_) => Some("microsoft.graph.subscription"),
+            Self::Subscription(_) => Some("#microsoft.graph.subscription"),
             Self::UnmuteParticipantOperation(_) => {
-                Some("microsoft.graph.unmuteParticipantOperation")
+                Some("#microsoft.graph.unmuteParticipantOperation")
             }
             Self::UpdateRecordingStatusOperation(_) => {
-                Some("microsoft.graph.updateRecordingStatusOperation")
+                Some("#microsoft.graph.updateRecordingStatusOperation")
             }
+        }
+    }
+
+    #[inline]
+    fn arm_entries(&mut self) -> &mut dyn crate::odata::Entries {
+        match self {
+            Self::Unknown(value) => &mut **value,
+            Self::AddLargeGalleryViewOperation(value) => &mut **value,
+            Self::AdhocCall(value) => &mut **value,
+            Self::AttendanceRecord(value) => &mut **value,
+            Self::AudioRoutingGroup(value) => &mut **value,
+            Self::Call(value) => &mut **value,
+            Self::CallRecord(value) => &mut **value,
+            Self::CallRecording(value) => &mut **value,
+            Self::CallTranscript(value) => &mut **value,
+            Self::CancelMediaProcessingOperation(value) => &mut **value,
+            Self::CommsOperation(value) => &mut **value,
+            Self::ContentSharingSession(value) => &mut **value,
+            Self::EngagementConversation(value) => &mut **value,
+            Self::EngagementConversationDiscussionMessage(value) => &mut **value,
+            Self::EngagementConversationMessage(value) => &mut **value,
+            Self::EngagementConversationMessageReaction(value) => &mut **value,
+            Self::EngagementConversationQuestionMessage(value) => &mut **value,
+            Self::EngagementConversationSystemMessage(value) => &mut **value,
+            Self::InviteParticipantsOperation(value) => &mut **value,
+            Self::MeetingAttendanceReport(value) => &mut **value,
+            Self::MuteParticipantOperation(value) => &mut **value,
+            Self::OnlineMeeting(value) => &mut **value,
+            Self::OnlineMeetingBase(value) => &mut **value,
+            Self::OnlineMeetingEngagementConversation(value) => &mut **value,
+            Self::Organizer(value) => &mut **value,
+            Self::Participant(value) => &mut **value,
+            Self::CallRecordsParticipant(value) => &mut **value,
+            Self::ParticipantBase(value) => &mut **value,
+            Self::PlayPromptOperation(value) => &mut **value,
+            Self::Presence(value) => &mut **value,
+            Self::RecordOperation(value) => &mut **value,
+            Self::Segment(value) => &mut **value,
+            Self::SendDtmfTonesOperation(value) => &mut **value,
+            Self::Session(value) => &mut **value,
+            Self::StartHoldMusicOperation(value) => &mut **value,
+            Self::StopHoldMusicOperation(value) => &mut **value,
+            Self::SubscribeToToneOperation(value) => &mut **value,
+            Self::Subscription(value) => &mut **value,
+            Self::UnmuteParticipantOperation(value) => &mut **value,
+            Self::UpdateRecordingStatusOperation(value) => &mut **value,
         }
     }
 }
@@ -14636,52 +14731,82 @@ impl crate::odata::Polymorphic for AnyIdentity {
         match self {
             Self::Identity(_) => None,
             Self::AzureCommunicationServicesUserIdentity(_) => {
-                Some("microsoft.graph.azureCommunicationServicesUserIdentity")
+                Some("#microsoft.graph.azureCommunicationServicesUserIdentity")
             }
             Self::CommunicationsApplicationIdentity(_) => {
-                Some("microsoft.graph.communicationsApplicationIdentity")
+                Some("#microsoft.graph.communicationsApplicationIdentity")
             }
             Self::CommunicationsApplicationInstanceIdentity(_) => {
-                Some("microsoft.graph.communicationsApplicationInstanceIdentity")
+                Some("#microsoft.graph.communicationsApplicationInstanceIdentity")
             }
             Self::CommunicationsEncryptedIdentity(_) => {
-                Some("microsoft.graph.communicationsEncryptedIdentity")
+                Some("#microsoft.graph.communicationsEncryptedIdentity")
             }
             Self::CommunicationsGuestIdentity(_) => {
-                Some("microsoft.graph.communicationsGuestIdentity")
+                Some("#microsoft.graph.communicationsGuestIdentity")
             }
             Self::CommunicationsPhoneIdentity(_) => {
-                Some("microsoft.graph.communicationsPhoneIdentity")
+                Some("#microsoft.graph.communicationsPhoneIdentity")
             }
             Self::CommunicationsUserIdentity(_) => {
-                Some("microsoft.graph.communicationsUserIdentity")
+                Some("#microsoft.graph.communicationsUserIdentity")
             }
-            Self::EmailIdentity(_) => Some("microsoft.graph.emailIdentity"),
-            Self::Initiator(_) => Some("microsoft.graph.initiator"),
-            Self::ProvisionedIdentity(_) => Some("microsoft.graph.provisionedIdentity"),
+            Self::EmailIdentity(_) => Some("#microsoft.graph.emailIdentity"),
+            Self::Initiator(_) => Some("#microsoft.graph.initiator"),
+            Self::ProvisionedIdentity(_) => Some("#microsoft.graph.provisionedIdentity"),
             Self::ProvisioningServicePrincipal(_) => {
-                Some("microsoft.graph.provisioningServicePrincipal")
+                Some("#microsoft.graph.provisioningServicePrincipal")
             }
-            Self::ProvisioningSystem(_) => Some("microsoft.graph.provisioningSystem"),
+            Self::ProvisioningSystem(_) => Some("#microsoft.graph.provisioningSystem"),
             Self::ServicePrincipalIdentity(_) => {
-                Some("microsoft.graph.servicePrincipalIdentity")
+                Some("#microsoft.graph.servicePrincipalIdentity")
             }
             Self::SharePointGroupIdentity(_) => {
-                Some("microsoft.graph.sharePointGroupIdentity")
+                Some("#microsoft.graph.sharePointGroupIdentity")
             }
-            Self::SharePointIdentity(_) => Some("microsoft.graph.sharePointIdentity"),
+            Self::SharePointIdentity(_) => Some("#microsoft.graph.sharePointIdentity"),
             Self::TeamworkApplicationIdentity(_) => {
-                Some("microsoft.graph.teamworkApplicationIdentity")
+                Some("#microsoft.graph.teamworkApplicationIdentity")
             }
             Self::TeamworkConversationIdentity(_) => {
-                Some("microsoft.graph.teamworkConversationIdentity")
+                Some("#microsoft.graph.teamworkConversationIdentity")
             }
-            Self::TeamworkTagIdentity(_) => Some("microsoft.graph.teamworkTagIdentity"),
-            Self::TeamworkUserIdentity(_) => Some("microsoft.graph.teamworkUserIdentity"),
-            Self::UserIdentity(_) => Some("microsoft.graph.userIdentity"),
+            Self::TeamworkTagIdentity(_) => Some("#microsoft.graph.teamworkTagIdentity"),
+            Self::TeamworkUserIdentity(_) => {
+                Some("#microsoft.graph.teamworkUserIdentity")
+            }
+            Self::UserIdentity(_) => Some("#microsoft.graph.userIdentity"),
             Self::CallRecordsUserIdentity(_) => {
-                Some("microsoft.graph.callRecords.userIdentity")
+                Some("#microsoft.graph.callRecords.userIdentity")
             }
+        }
+    }
+
+    #[inline]
+    fn arm_entries(&mut self) -> &mut dyn crate::odata::Entries {
+        match self {
+            Self::Identity(value) => &mut **value,
+            Self::AzureCommunicationServicesUserIdentity(value) => &mut **value,
+            Self::CommunicationsApplicationIdentity(value) => &mut **value,
+            Self::CommunicationsApplicationInstanceIdentity(value) => &mut **value,
+            Self::CommunicationsEncryptedIdentity(value) => &mut **value,
+            Self::CommunicationsGuestIdentity(value) => &mut **value,
+            Self::CommunicationsPhoneIdentity(value) => &mut **value,
+            Self::CommunicationsUserIdentity(value) => &mut **value,
+            Self::EmailIdentity(value) => &mut **value,
+            Self::Initiator(value) => &mut **value,
+            Self::ProvisionedIdentity(value) => &mut **value,
+            Self::ProvisioningServicePrincipal(value) => &mut **value,
+            Self::ProvisioningSystem(value) => &mut **value,
+            Self::ServicePrincipalIdentity(value) => &mut **value,
+            Self::SharePointGroupIdentity(value) => &mut **value,
+            Self::SharePointIdentity(value) => &mut **value,
+            Self::TeamworkApplicationIdentity(value) => &mut **value,
+            Self::TeamworkConversationIdentity(value) => &mut **value,
+            Self::TeamworkTagIdentity(value) => &mut **value,
+            Self::TeamworkUserIdentity(value) => &mut **value,
+            Self::UserIdentity(value) => &mut **value,
+            Self::CallRecordsUserIdentity(value) => &mut **value,
         }
     }
 }
@@ -15355,26 +15480,40 @@ impl crate::odata::Polymorphic for AnyIdentitySet {
         match self {
             Self::IdentitySet(_) => None,
             Self::AiInteractionMentionedIdentitySet(_) => {
-                Some("microsoft.graph.aiInteractionMentionedIdentitySet")
+                Some("#microsoft.graph.aiInteractionMentionedIdentitySet")
             }
             Self::ChatMessageFromIdentitySet(_) => {
-                Some("microsoft.graph.chatMessageFromIdentitySet")
+                Some("#microsoft.graph.chatMessageFromIdentitySet")
             }
             Self::ChatMessageMentionedIdentitySet(_) => {
-                Some("microsoft.graph.chatMessageMentionedIdentitySet")
+                Some("#microsoft.graph.chatMessageMentionedIdentitySet")
             }
             Self::ChatMessageReactionIdentitySet(_) => {
-                Some("microsoft.graph.chatMessageReactionIdentitySet")
+                Some("#microsoft.graph.chatMessageReactionIdentitySet")
             }
             Self::CommunicationsIdentitySet(_) => {
-                Some("microsoft.graph.communicationsIdentitySet")
+                Some("#microsoft.graph.communicationsIdentitySet")
             }
             Self::EngagementIdentitySet(_) => {
-                Some("microsoft.graph.engagementIdentitySet")
+                Some("#microsoft.graph.engagementIdentitySet")
             }
             Self::SharePointIdentitySet(_) => {
-                Some("microsoft.graph.sharePointIdentitySet")
+                Some("#microsoft.graph.sharePointIdentitySet")
             }
+        }
+    }
+
+    #[inline]
+    fn arm_entries(&mut self) -> &mut dyn crate::odata::Entries {
+        match self {
+            Self::IdentitySet(value) => &mut **value,
+            Self::AiInteractionMentionedIdentitySet(value) => &mut **value,
+            Self::ChatMessageFromIdentitySet(value) => &mut **value,
+            Self::ChatMessageMentionedIdentitySet(value) => &mut **value,
+            Self::ChatMessageReactionIdentitySet(value) => &mut **value,
+            Self::CommunicationsIdentitySet(value) => &mut **value,
+            Self::EngagementIdentitySet(value) => &mut **value,
+            Self::SharePointIdentitySet(value) => &mut **value,
         }
     }
 }
@@ -15651,10 +15790,21 @@ impl crate::odata::Polymorphic for AnyMediaConfig {
     fn default_tag(&self) -> Option<&'static str> {
         match self {
             Self::Unknown(_) => None,
-            Self::AppHostedMediaConfig(_) => Some("microsoft.graph.appHostedMediaConfig"),
-            Self::ServiceHostedMediaConfig(_) => {
-                Some("microsoft.graph.serviceHostedMediaConfig")
+            Self::AppHostedMediaConfig(_) => {
+                Some("#microsoft.graph.appHostedMediaConfig")
             }
+            Self::ServiceHostedMediaConfig(_) => {
+                Some("#microsoft.graph.serviceHostedMediaConfig")
+            }
+        }
+    }
+
+    #[inline]
+    fn arm_entries(&mut self) -> &mut dyn crate::odata::Entries {
+        match self {
+            Self::Unknown(value) => &mut **value,
+            Self::AppHostedMediaConfig(value) => &mut **value,
+            Self::ServiceHostedMediaConfig(value) => &mut **value,
         }
     }
 }
@@ -15869,10 +16019,22 @@ impl crate::odata::Polymorphic for AnyMeetingInfo {
         match self {
             Self::Unknown(_) => None,
             Self::JoinMeetingIdMeetingInfo(_) => {
-                Some("microsoft.graph.joinMeetingIdMeetingInfo")
+                Some("#microsoft.graph.joinMeetingIdMeetingInfo")
             }
-            Self::OrganizerMeetingInfo(_) => Some("microsoft.graph.organizerMeetingInfo"),
-            Self::TokenMeetingInfo(_) => Some("microsoft.graph.tokenMeetingInfo"),
+            Self::OrganizerMeetingInfo(_) => {
+                Some("#microsoft.graph.organizerMeetingInfo")
+            }
+            Self::TokenMeetingInfo(_) => Some("#microsoft.graph.tokenMeetingInfo"),
+        }
+    }
+
+    #[inline]
+    fn arm_entries(&mut self) -> &mut dyn crate::odata::Entries {
+        match self {
+            Self::Unknown(value) => &mut **value,
+            Self::JoinMeetingIdMeetingInfo(value) => &mut **value,
+            Self::OrganizerMeetingInfo(value) => &mut **value,
+            Self::TokenMeetingInfo(value) => &mut **value,
         }
     }
 }
@@ -16134,8 +16296,16 @@ impl crate::odata::Polymorphic for AnyMeetingParticipantInfo {
         match self {
             Self::MeetingParticipantInfo(_) => None,
             Self::VirtualEventPresenterInfo(_) => {
-                Some("microsoft.graph.virtualEventPresenterInfo")
+                Some("#microsoft.graph.virtualEventPresenterInfo")
             }
+        }
+    }
+
+    #[inline]
+    fn arm_entries(&mut self) -> &mut dyn crate::odata::Entries {
+        match self {
+            Self::MeetingParticipantInfo(value) => &mut **value,
+            Self::VirtualEventPresenterInfo(value) => &mut **value,
         }
     }
 }
@@ -16984,7 +17154,15 @@ impl crate::odata::Polymorphic for AnyOnlineMeetingBase {
     fn default_tag(&self) -> Option<&'static str> {
         match self {
             Self::Unknown(_) => None,
-            Self::OnlineMeeting(_) => Some("microsoft.graph.onlineMeeting"),
+            Self::OnlineMeeting(_) => Some("#microsoft.graph.onlineMeeting"),
+        }
+    }
+
+    #[inline]
+    fn arm_entries(&mut self) -> &mut dyn crate::odata::Entries {
+        match self {
+            Self::Unknown(value) => &mut **value,
+            Self::OnlineMeeting(value) => &mut **value,
         }
     }
 }
@@ -17565,7 +17743,15 @@ impl crate::odata::Polymorphic for AnyPrompt {
     fn default_tag(&self) -> Option<&'static str> {
         match self {
             Self::Unknown(_) => None,
-            Self::MediaPrompt(_) => Some("microsoft.graph.mediaPrompt"),
+            Self::MediaPrompt(_) => Some("#microsoft.graph.mediaPrompt"),
+        }
+    }
+
+    #[inline]
+    fn arm_entries(&mut self) -> &mut dyn crate::odata::Entries {
+        match self {
+            Self::Unknown(value) => &mut **value,
+            Self::MediaPrompt(value) => &mut **value,
         }
     }
 }
@@ -18472,14 +18658,24 @@ impl crate::odata::Polymorphic for AnyTeleconferenceDeviceMediaQuality {
         match self {
             Self::Unknown(_) => None,
             Self::TeleconferenceDeviceAudioQuality(_) => {
-                Some("microsoft.graph.teleconferenceDeviceAudioQuality")
+                Some("#microsoft.graph.teleconferenceDeviceAudioQuality")
             }
             Self::TeleconferenceDeviceScreenSharingQuality(_) => {
-                Some("microsoft.graph.teleconferenceDeviceScreenSharingQuality")
+                Some("#microsoft.graph.teleconferenceDeviceScreenSharingQuality")
             }
             Self::TeleconferenceDeviceVideoQuality(_) => {
-                Some("microsoft.graph.teleconferenceDeviceVideoQuality")
+                Some("#microsoft.graph.teleconferenceDeviceVideoQuality")
             }
+        }
+    }
+
+    #[inline]
+    fn arm_entries(&mut self) -> &mut dyn crate::odata::Entries {
+        match self {
+            Self::Unknown(value) => &mut **value,
+            Self::TeleconferenceDeviceAudioQuality(value) => &mut **value,
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => &mut **value,
+            Self::TeleconferenceDeviceVideoQuality(value) => &mut **value,
         }
     }
 }
@@ -19373,8 +19569,16 @@ impl crate::odata::Polymorphic for AnyTeleconferenceDeviceVideoQuality {
         match self {
             Self::TeleconferenceDeviceVideoQuality(_) => None,
             Self::TeleconferenceDeviceScreenSharingQuality(_) => {
-                Some("microsoft.graph.teleconferenceDeviceScreenSharingQuality")
+                Some("#microsoft.graph.teleconferenceDeviceScreenSharingQuality")
             }
+        }
+    }
+
+    #[inline]
+    fn arm_entries(&mut self) -> &mut dyn crate::odata::Entries {
+        match self {
+            Self::TeleconferenceDeviceVideoQuality(value) => &mut **value,
+            Self::TeleconferenceDeviceScreenSharingQuality(value) => &mut **value,
         }
     }
 }
@@ -19932,6 +20136,7 @@ impl std::fmt::Debug for AppHostedMediaConfig {
 
 impl crate::odata::Structured for AppHostedMediaConfig {
     const ODATA_NAME: &'static str = "microsoft.graph.appHostedMediaConfig";
+    const ODATA_TAG: &'static str = "#microsoft.graph.appHostedMediaConfig";
 }
 
 impl serde::Serialize for AppHostedMediaConfig {
@@ -20042,6 +20247,7 @@ impl std::fmt::Debug for AttendanceInterval {
 
 impl crate::odata::Structured for AttendanceInterval {
     const ODATA_NAME: &'static str = "microsoft.graph.attendanceInterval";
+    const ODATA_TAG: &'static str = "#microsoft.graph.attendanceInterval";
 }
 
 impl serde::Serialize for AttendanceInterval {
@@ -20195,6 +20401,7 @@ impl std::fmt::Debug for AttendanceRecord {
 
 impl crate::odata::Structured for AttendanceRecord {
     const ODATA_NAME: &'static str = "microsoft.graph.attendanceRecord";
+    const ODATA_TAG: &'static str = "#microsoft.graph.attendanceRecord";
 }
 
 impl serde::Serialize for AttendanceRecord {
@@ -20347,6 +20554,7 @@ impl std::fmt::Debug for AttendeeNotificationInfo {
 
 impl crate::odata::Structured for AttendeeNotificationInfo {
     const ODATA_NAME: &'static str = "microsoft.graph.attendeeNotificationInfo";
+    const ODATA_TAG: &'static str = "#microsoft.graph.attendeeNotificationInfo";
 }
 
 impl serde::Serialize for AttendeeNotificationInfo {
@@ -20474,6 +20682,7 @@ impl std::fmt::Debug for AudioConferencing {
 
 impl crate::odata::Structured for AudioConferencing {
     const ODATA_NAME: &'static str = "microsoft.graph.audioConferencing";
+    const ODATA_TAG: &'static str = "#microsoft.graph.audioConferencing";
 }
 
 impl serde::Serialize for AudioConferencing {
@@ -20608,6 +20817,7 @@ impl std::fmt::Debug for AudioRoutingGroup {
 
 impl crate::odata::Structured for AudioRoutingGroup {
     const ODATA_NAME: &'static str = "microsoft.graph.audioRoutingGroup";
+    const ODATA_TAG: &'static str = "#microsoft.graph.audioRoutingGroup";
 }
 
 impl serde::Serialize for AudioRoutingGroup {
@@ -20747,6 +20957,7 @@ impl std::fmt::Debug for AzureCommunicationServicesUserIdentity {
 
 impl crate::odata::Structured for AzureCommunicationServicesUserIdentity {
     const ODATA_NAME: &'static str = "microsoft.graph.azureCommunicationServicesUserIdentity";
+    const ODATA_TAG: &'static str = "#microsoft.graph.azureCommunicationServicesUserIdentity";
 }
 
 impl serde::Serialize for AzureCommunicationServicesUserIdentity {
@@ -20973,6 +21184,7 @@ impl std::fmt::Debug for BroadcastMeetingCaptionSettings {
 
 impl crate::odata::Structured for BroadcastMeetingCaptionSettings {
     const ODATA_NAME: &'static str = "microsoft.graph.broadcastMeetingCaptionSettings";
+    const ODATA_TAG: &'static str = "#microsoft.graph.broadcastMeetingCaptionSettings";
 }
 
 impl serde::Serialize for BroadcastMeetingCaptionSettings {
@@ -21112,6 +21324,7 @@ impl std::fmt::Debug for BroadcastMeetingSettings {
 
 impl crate::odata::Structured for BroadcastMeetingSettings {
     const ODATA_NAME: &'static str = "microsoft.graph.broadcastMeetingSettings";
+    const ODATA_TAG: &'static str = "#microsoft.graph.broadcastMeetingSettings";
 }
 
 impl serde::Serialize for BroadcastMeetingSettings {
@@ -21392,6 +21605,7 @@ impl std::fmt::Debug for Call {
 
 impl crate::odata::Structured for Call {
     const ODATA_NAME: &'static str = "microsoft.graph.call";
+    const ODATA_TAG: &'static str = "#microsoft.graph.call";
 }
 
 impl serde::Serialize for Call {
@@ -21696,6 +21910,7 @@ impl std::fmt::Debug for CallMediaState {
 
 impl crate::odata::Structured for CallMediaState {
     const ODATA_NAME: &'static str = "microsoft.graph.callMediaState";
+    const ODATA_TAG: &'static str = "#microsoft.graph.callMediaState";
 }
 
 impl serde::Serialize for CallMediaState {
@@ -21820,6 +22035,7 @@ impl std::fmt::Debug for CallOptions {
 
 impl crate::odata::Structured for CallOptions {
     const ODATA_NAME: &'static str = "microsoft.graph.callOptions";
+    const ODATA_TAG: &'static str = "#microsoft.graph.callOptions";
 }
 
 impl serde::Serialize for CallOptions {
@@ -21986,6 +22202,7 @@ impl std::fmt::Debug for CallRecording {
 
 impl crate::odata::Structured for CallRecording {
     const ODATA_NAME: &'static str = "microsoft.graph.callRecording";
+    const ODATA_TAG: &'static str = "#microsoft.graph.callRecording";
 }
 
 impl serde::Serialize for CallRecording {
@@ -22164,6 +22381,7 @@ impl std::fmt::Debug for CallRoute {
 
 impl crate::odata::Structured for CallRoute {
     const ODATA_NAME: &'static str = "microsoft.graph.callRoute";
+    const ODATA_TAG: &'static str = "#microsoft.graph.callRoute";
 }
 
 impl serde::Serialize for CallRoute {
@@ -22416,6 +22634,7 @@ impl std::fmt::Debug for CallTranscript {
 
 impl crate::odata::Structured for CallTranscript {
     const ODATA_NAME: &'static str = "microsoft.graph.callTranscript";
+    const ODATA_TAG: &'static str = "#microsoft.graph.callTranscript";
 }
 
 impl serde::Serialize for CallTranscript {
@@ -22589,6 +22808,7 @@ impl std::fmt::Debug for CallTranscriptionInfo {
 
 impl crate::odata::Structured for CallTranscriptionInfo {
     const ODATA_NAME: &'static str = "microsoft.graph.callTranscriptionInfo";
+    const ODATA_TAG: &'static str = "#microsoft.graph.callTranscriptionInfo";
 }
 
 impl serde::Serialize for CallTranscriptionInfo {
@@ -22782,6 +23002,7 @@ impl std::fmt::Debug for CancelMediaProcessingOperation {
 
 impl crate::odata::Structured for CancelMediaProcessingOperation {
     const ODATA_NAME: &'static str = "microsoft.graph.cancelMediaProcessingOperation";
+    const ODATA_TAG: &'static str = "#microsoft.graph.cancelMediaProcessingOperation";
 }
 
 impl serde::Serialize for CancelMediaProcessingOperation {
@@ -22980,6 +23201,7 @@ impl std::fmt::Debug for ChangeNotification {
 
 impl crate::odata::Structured for ChangeNotification {
     const ODATA_NAME: &'static str = "microsoft.graph.changeNotification";
+    const ODATA_TAG: &'static str = "#microsoft.graph.changeNotification";
 }
 
 impl serde::Serialize for ChangeNotification {
@@ -23108,6 +23330,7 @@ impl std::fmt::Debug for ChangeNotificationCollection {
 
 impl crate::odata::Structured for ChangeNotificationCollection {
     const ODATA_NAME: &'static str = "microsoft.graph.changeNotificationCollection";
+    const ODATA_TAG: &'static str = "#microsoft.graph.changeNotificationCollection";
 }
 
 impl serde::Serialize for ChangeNotificationCollection {
@@ -23245,6 +23468,7 @@ impl std::fmt::Debug for ChangeNotificationEncryptedContent {
 
 impl crate::odata::Structured for ChangeNotificationEncryptedContent {
     const ODATA_NAME: &'static str = "microsoft.graph.changeNotificationEncryptedContent";
+    const ODATA_TAG: &'static str = "#microsoft.graph.changeNotificationEncryptedContent";
 }
 
 impl serde::Serialize for ChangeNotificationEncryptedContent {
@@ -23421,6 +23645,7 @@ impl std::fmt::Debug for ChatInfo {
 
 impl crate::odata::Structured for ChatInfo {
     const ODATA_NAME: &'static str = "microsoft.graph.chatInfo";
+    const ODATA_TAG: &'static str = "#microsoft.graph.chatInfo";
 }
 
 impl serde::Serialize for ChatInfo {
@@ -23541,6 +23766,7 @@ impl std::fmt::Debug for ChatMessageFromIdentitySet {
 
 impl crate::odata::Structured for ChatMessageFromIdentitySet {
     const ODATA_NAME: &'static str = "microsoft.graph.chatMessageFromIdentitySet";
+    const ODATA_TAG: &'static str = "#microsoft.graph.chatMessageFromIdentitySet";
 }
 
 impl serde::Serialize for ChatMessageFromIdentitySet {
@@ -23664,6 +23890,7 @@ impl std::fmt::Debug for ChatMessageMentionedIdentitySet {
 
 impl crate::odata::Structured for ChatMessageMentionedIdentitySet {
     const ODATA_NAME: &'static str = "microsoft.graph.chatMessageMentionedIdentitySet";
+    const ODATA_TAG: &'static str = "#microsoft.graph.chatMessageMentionedIdentitySet";
 }
 
 impl serde::Serialize for ChatMessageMentionedIdentitySet {
@@ -23784,6 +24011,7 @@ impl std::fmt::Debug for ChatMessageReactionIdentitySet {
 
 impl crate::odata::Structured for ChatMessageReactionIdentitySet {
     const ODATA_NAME: &'static str = "microsoft.graph.chatMessageReactionIdentitySet";
+    const ODATA_TAG: &'static str = "#microsoft.graph.chatMessageReactionIdentitySet";
 }
 
 impl serde::Serialize for ChatMessageReactionIdentitySet {
@@ -23882,6 +24110,7 @@ impl std::fmt::Debug for ChatRestrictions {
 
 impl crate::odata::Structured for ChatRestrictions {
     const ODATA_NAME: &'static str = "microsoft.graph.chatRestrictions";
+    const ODATA_TAG: &'static str = "#microsoft.graph.chatRestrictions";
 }
 
 impl serde::Serialize for ChatRestrictions {
@@ -24026,6 +24255,7 @@ impl std::fmt::Debug for CloudCommunications {
 
 impl crate::odata::Structured for CloudCommunications {
     const ODATA_NAME: &'static str = "microsoft.graph.cloudCommunications";
+    const ODATA_TAG: &'static str = "#microsoft.graph.cloudCommunications";
 }
 
 impl serde::Serialize for CloudCommunications {
@@ -24173,6 +24403,7 @@ impl std::fmt::Debug for CloudVideoInteropInfo {
 
 impl crate::odata::Structured for CloudVideoInteropInfo {
     const ODATA_NAME: &'static str = "microsoft.graph.cloudVideoInteropInfo";
+    const ODATA_TAG: &'static str = "#microsoft.graph.cloudVideoInteropInfo";
 }
 
 impl serde::Serialize for CloudVideoInteropInfo {
@@ -24302,6 +24533,7 @@ impl std::fmt::Debug for CommsNotification {
 
 impl crate::odata::Structured for CommsNotification {
     const ODATA_NAME: &'static str = "microsoft.graph.commsNotification";
+    const ODATA_TAG: &'static str = "#microsoft.graph.commsNotification";
 }
 
 impl serde::Serialize for CommsNotification {
@@ -24406,6 +24638,7 @@ impl std::fmt::Debug for CommsNotifications {
 
 impl crate::odata::Structured for CommsNotifications {
     const ODATA_NAME: &'static str = "microsoft.graph.commsNotifications";
+    const ODATA_TAG: &'static str = "#microsoft.graph.commsNotifications";
 }
 
 impl serde::Serialize for CommsNotifications {
@@ -24536,6 +24769,7 @@ impl std::fmt::Debug for CommsOperation {
 
 impl crate::odata::Structured for CommsOperation {
     const ODATA_NAME: &'static str = "microsoft.graph.commsOperation";
+    const ODATA_TAG: &'static str = "#microsoft.graph.commsOperation";
 }
 
 impl serde::Serialize for CommsOperation {
@@ -24673,6 +24907,7 @@ impl std::fmt::Debug for CommunicationsApplicationIdentity {
 
 impl crate::odata::Structured for CommunicationsApplicationIdentity {
     const ODATA_NAME: &'static str = "microsoft.graph.communicationsApplicationIdentity";
+    const ODATA_TAG: &'static str = "#microsoft.graph.communicationsApplicationIdentity";
 }
 
 impl serde::Serialize for CommunicationsApplicationIdentity {
@@ -24792,6 +25027,7 @@ impl std::fmt::Debug for CommunicationsApplicationInstanceIdentity {
 
 impl crate::odata::Structured for CommunicationsApplicationInstanceIdentity {
     const ODATA_NAME: &'static str = "microsoft.graph.communicationsApplicationInstanceIdentity";
+    const ODATA_TAG: &'static str = "#microsoft.graph.communicationsApplicationInstanceIdentity";
 }
 
 impl serde::Serialize for CommunicationsApplicationInstanceIdentity {
@@ -24901,6 +25137,7 @@ impl std::fmt::Debug for CommunicationsEncryptedIdentity {
 
 impl crate::odata::Structured for CommunicationsEncryptedIdentity {
     const ODATA_NAME: &'static str = "microsoft.graph.communicationsEncryptedIdentity";
+    const ODATA_TAG: &'static str = "#microsoft.graph.communicationsEncryptedIdentity";
 }
 
 impl serde::Serialize for CommunicationsEncryptedIdentity {
@@ -25011,6 +25248,7 @@ impl std::fmt::Debug for CommunicationsGuestIdentity {
 
 impl crate::odata::Structured for CommunicationsGuestIdentity {
     const ODATA_NAME: &'static str = "microsoft.graph.communicationsGuestIdentity";
+    const ODATA_TAG: &'static str = "#microsoft.graph.communicationsGuestIdentity";
 }
 
 impl serde::Serialize for CommunicationsGuestIdentity {
@@ -25182,6 +25420,7 @@ impl std::fmt::Debug for CommunicationsIdentitySet {
 
 impl crate::odata::Structured for CommunicationsIdentitySet {
     const ODATA_NAME: &'static str = "microsoft.graph.communicationsIdentitySet";
+    const ODATA_TAG: &'static str = "#microsoft.graph.communicationsIdentitySet";
 }
 
 impl serde::Serialize for CommunicationsIdentitySet {
@@ -25310,6 +25549,7 @@ impl std::fmt::Debug for CommunicationsPhoneIdentity {
 
 impl crate::odata::Structured for CommunicationsPhoneIdentity {
     const ODATA_NAME: &'static str = "microsoft.graph.communicationsPhoneIdentity";
+    const ODATA_TAG: &'static str = "#microsoft.graph.communicationsPhoneIdentity";
 }
 
 impl serde::Serialize for CommunicationsPhoneIdentity {
@@ -25420,6 +25660,7 @@ impl std::fmt::Debug for CommunicationsUserIdentity {
 
 impl crate::odata::Structured for CommunicationsUserIdentity {
     const ODATA_NAME: &'static str = "microsoft.graph.communicationsUserIdentity";
+    const ODATA_TAG: &'static str = "#microsoft.graph.communicationsUserIdentity";
 }
 
 impl serde::Serialize for CommunicationsUserIdentity {
@@ -25525,6 +25766,7 @@ impl std::fmt::Debug for ContentSharingSession {
 
 impl crate::odata::Structured for ContentSharingSession {
     const ODATA_NAME: &'static str = "microsoft.graph.contentSharingSession";
+    const ODATA_TAG: &'static str = "#microsoft.graph.contentSharingSession";
 }
 
 impl serde::Serialize for ContentSharingSession {
@@ -25632,6 +25874,7 @@ impl std::fmt::Debug for DateTimeTimeZone {
 
 impl crate::odata::Structured for DateTimeTimeZone {
     const ODATA_NAME: &'static str = "microsoft.graph.dateTimeTimeZone";
+    const ODATA_TAG: &'static str = "#microsoft.graph.dateTimeTimeZone";
 }
 
 impl serde::Serialize for DateTimeTimeZone {
@@ -25722,6 +25965,7 @@ impl std::fmt::Debug for DetailsInfo {
 
 impl crate::odata::Structured for DetailsInfo {
     const ODATA_NAME: &'static str = "microsoft.graph.detailsInfo";
+    const ODATA_TAG: &'static str = "#microsoft.graph.detailsInfo";
 }
 
 impl serde::Serialize for DetailsInfo {
@@ -25828,6 +26072,7 @@ impl std::fmt::Debug for EmailIdentity {
 
 impl crate::odata::Structured for EmailIdentity {
     const ODATA_NAME: &'static str = "microsoft.graph.emailIdentity";
+    const ODATA_TAG: &'static str = "#microsoft.graph.emailIdentity";
 }
 
 impl serde::Serialize for EmailIdentity {
@@ -26033,6 +26278,7 @@ impl std::fmt::Debug for EngagementConversation {
 
 impl crate::odata::Structured for EngagementConversation {
     const ODATA_NAME: &'static str = "microsoft.graph.engagementConversation";
+    const ODATA_TAG: &'static str = "#microsoft.graph.engagementConversation";
 }
 
 impl serde::Serialize for EngagementConversation {
@@ -26241,6 +26487,7 @@ impl std::fmt::Debug for EngagementConversationDiscussionMessage {
 
 impl crate::odata::Structured for EngagementConversationDiscussionMessage {
     const ODATA_NAME: &'static str = "microsoft.graph.engagementConversationDiscussionMessage";
+    const ODATA_TAG: &'static str = "#microsoft.graph.engagementConversationDiscussionMessage";
 }
 
 impl serde::Serialize for EngagementConversationDiscussionMessage {
@@ -26487,6 +26734,7 @@ impl std::fmt::Debug for EngagementConversationMessage {
 
 impl crate::odata::Structured for EngagementConversationMessage {
     const ODATA_NAME: &'static str = "microsoft.graph.engagementConversationMessage";
+    const ODATA_TAG: &'static str = "#microsoft.graph.engagementConversationMessage";
 }
 
 impl serde::Serialize for EngagementConversationMessage {
@@ -26684,6 +26932,7 @@ impl std::fmt::Debug for EngagementConversationMessageReaction {
 
 impl crate::odata::Structured for EngagementConversationMessageReaction {
     const ODATA_NAME: &'static str = "microsoft.graph.engagementConversationMessageReaction";
+    const ODATA_TAG: &'static str = "#microsoft.graph.engagementConversationMessageReaction";
 }
 
 impl serde::Serialize for EngagementConversationMessageReaction {
@@ -27226,6 +27475,7 @@ impl std::fmt::Debug for EngagementConversationQuestionMessage {
 
 impl crate::odata::Structured for EngagementConversationQuestionMessage {
     const ODATA_NAME: &'static str = "microsoft.graph.engagementConversationQuestionMessage";
+    const ODATA_TAG: &'static str = "#microsoft.graph.engagementConversationQuestionMessage";
 }
 
 impl serde::Serialize for EngagementConversationQuestionMessage {
@@ -27473,6 +27723,7 @@ impl std::fmt::Debug for EngagementConversationSystemMessage {
 
 impl crate::odata::Structured for EngagementConversationSystemMessage {
     const ODATA_NAME: &'static str = "microsoft.graph.engagementConversationSystemMessage";
+    const ODATA_TAG: &'static str = "#microsoft.graph.engagementConversationSystemMessage";
 }
 
 impl serde::Serialize for EngagementConversationSystemMessage {
@@ -27721,6 +27972,7 @@ impl std::fmt::Debug for EngagementIdentitySet {
 
 impl crate::odata::Structured for EngagementIdentitySet {
     const ODATA_NAME: &'static str = "microsoft.graph.engagementIdentitySet";
+    const ODATA_TAG: &'static str = "#microsoft.graph.engagementIdentitySet";
 }
 
 impl serde::Serialize for EngagementIdentitySet {
@@ -27831,6 +28083,7 @@ impl std::fmt::Debug for Entity {
 
 impl crate::odata::Structured for Entity {
     const ODATA_NAME: &'static str = "microsoft.graph.entity";
+    const ODATA_TAG: &'static str = "#microsoft.graph.entity";
 }
 
 impl serde::Serialize for Entity {
@@ -27942,6 +28195,7 @@ impl std::fmt::Debug for Identity {
 
 impl crate::odata::Structured for Identity {
     const ODATA_NAME: &'static str = "microsoft.graph.identity";
+    const ODATA_TAG: &'static str = "#microsoft.graph.identity";
 }
 
 impl serde::Serialize for Identity {
@@ -28054,6 +28308,7 @@ impl std::fmt::Debug for IdentitySet {
 
 impl crate::odata::Structured for IdentitySet {
     const ODATA_NAME: &'static str = "microsoft.graph.identitySet";
+    const ODATA_TAG: &'static str = "#microsoft.graph.identitySet";
 }
 
 impl serde::Serialize for IdentitySet {
@@ -28188,6 +28443,7 @@ impl std::fmt::Debug for IncomingCallOptions {
 
 impl crate::odata::Structured for IncomingCallOptions {
     const ODATA_NAME: &'static str = "microsoft.graph.incomingCallOptions";
+    const ODATA_TAG: &'static str = "#microsoft.graph.incomingCallOptions";
 }
 
 impl serde::Serialize for IncomingCallOptions {
@@ -28320,6 +28576,7 @@ impl std::fmt::Debug for IncomingContext {
 
 impl crate::odata::Structured for IncomingContext {
     const ODATA_NAME: &'static str = "microsoft.graph.incomingContext";
+    const ODATA_TAG: &'static str = "#microsoft.graph.incomingContext";
 }
 
 impl serde::Serialize for IncomingContext {
@@ -28448,6 +28705,7 @@ impl std::fmt::Debug for Initiator {
 
 impl crate::odata::Structured for Initiator {
     const ODATA_NAME: &'static str = "microsoft.graph.initiator";
+    const ODATA_TAG: &'static str = "#microsoft.graph.initiator";
 }
 
 impl serde::Serialize for Initiator {
@@ -28641,6 +28899,7 @@ impl std::fmt::Debug for InvitationParticipantInfo {
 
 impl crate::odata::Structured for InvitationParticipantInfo {
     const ODATA_NAME: &'static str = "microsoft.graph.invitationParticipantInfo";
+    const ODATA_TAG: &'static str = "#microsoft.graph.invitationParticipantInfo";
 }
 
 impl serde::Serialize for InvitationParticipantInfo {
@@ -28786,6 +29045,7 @@ impl std::fmt::Debug for InviteParticipantsOperation {
 
 impl crate::odata::Structured for InviteParticipantsOperation {
     const ODATA_NAME: &'static str = "microsoft.graph.inviteParticipantsOperation";
+    const ODATA_TAG: &'static str = "#microsoft.graph.inviteParticipantsOperation";
 }
 
 impl serde::Serialize for InviteParticipantsOperation {
@@ -28925,6 +29185,7 @@ impl std::fmt::Debug for ItemBody {
 
 impl crate::odata::Structured for ItemBody {
     const ODATA_NAME: &'static str = "microsoft.graph.itemBody";
+    const ODATA_TAG: &'static str = "#microsoft.graph.itemBody";
 }
 
 impl serde::Serialize for ItemBody {
@@ -29028,6 +29289,7 @@ impl std::fmt::Debug for JoinMeetingIdMeetingInfo {
 
 impl crate::odata::Structured for JoinMeetingIdMeetingInfo {
     const ODATA_NAME: &'static str = "microsoft.graph.joinMeetingIdMeetingInfo";
+    const ODATA_TAG: &'static str = "#microsoft.graph.joinMeetingIdMeetingInfo";
 }
 
 impl serde::Serialize for JoinMeetingIdMeetingInfo {
@@ -29136,6 +29398,7 @@ impl std::fmt::Debug for JoinMeetingIdSettings {
 
 impl crate::odata::Structured for JoinMeetingIdSettings {
     const ODATA_NAME: &'static str = "microsoft.graph.joinMeetingIdSettings";
+    const ODATA_TAG: &'static str = "#microsoft.graph.joinMeetingIdSettings";
 }
 
 impl serde::Serialize for JoinMeetingIdSettings {
@@ -29383,6 +29646,7 @@ impl std::fmt::Debug for LobbyBypassSettings {
 
 impl crate::odata::Structured for LobbyBypassSettings {
     const ODATA_NAME: &'static str = "microsoft.graph.lobbyBypassSettings";
+    const ODATA_TAG: &'static str = "#microsoft.graph.lobbyBypassSettings";
 }
 
 impl serde::Serialize for LobbyBypassSettings {
@@ -29477,6 +29741,7 @@ impl std::fmt::Debug for MediaConfig {
 
 impl crate::odata::Structured for MediaConfig {
     const ODATA_NAME: &'static str = "microsoft.graph.mediaConfig";
+    const ODATA_TAG: &'static str = "#microsoft.graph.mediaConfig";
 }
 
 impl serde::Serialize for MediaConfig {
@@ -29642,6 +29907,7 @@ impl std::fmt::Debug for MediaInfo {
 
 impl crate::odata::Structured for MediaInfo {
     const ODATA_NAME: &'static str = "microsoft.graph.mediaInfo";
+    const ODATA_TAG: &'static str = "#microsoft.graph.mediaInfo";
 }
 
 impl serde::Serialize for MediaInfo {
@@ -29744,6 +30010,7 @@ impl std::fmt::Debug for MediaPrompt {
 
 impl crate::odata::Structured for MediaPrompt {
     const ODATA_NAME: &'static str = "microsoft.graph.mediaPrompt";
+    const ODATA_TAG: &'static str = "#microsoft.graph.mediaPrompt";
 }
 
 impl serde::Serialize for MediaPrompt {
@@ -29935,6 +30202,7 @@ impl std::fmt::Debug for MediaStream {
 
 impl crate::odata::Structured for MediaStream {
     const ODATA_NAME: &'static str = "microsoft.graph.mediaStream";
+    const ODATA_TAG: &'static str = "#microsoft.graph.mediaStream";
 }
 
 impl serde::Serialize for MediaStream {
@@ -30081,6 +30349,7 @@ impl std::fmt::Debug for MeetingAttendanceReport {
 
 impl crate::odata::Structured for MeetingAttendanceReport {
     const ODATA_NAME: &'static str = "microsoft.graph.meetingAttendanceReport";
+    const ODATA_TAG: &'static str = "#microsoft.graph.meetingAttendanceReport";
 }
 
 impl serde::Serialize for MeetingAttendanceReport {
@@ -30330,6 +30599,7 @@ impl std::fmt::Debug for MeetingInfo {
 
 impl crate::odata::Structured for MeetingInfo {
     const ODATA_NAME: &'static str = "microsoft.graph.meetingInfo";
+    const ODATA_TAG: &'static str = "#microsoft.graph.meetingInfo";
 }
 
 impl serde::Serialize for MeetingInfo {
@@ -30497,6 +30767,7 @@ impl std::fmt::Debug for MeetingParticipantInfo {
 
 impl crate::odata::Structured for MeetingParticipantInfo {
     const ODATA_NAME: &'static str = "microsoft.graph.meetingParticipantInfo";
+    const ODATA_TAG: &'static str = "#microsoft.graph.meetingParticipantInfo";
 }
 
 impl serde::Serialize for MeetingParticipantInfo {
@@ -30604,6 +30875,7 @@ impl std::fmt::Debug for MeetingParticipants {
 
 impl crate::odata::Structured for MeetingParticipants {
     const ODATA_NAME: &'static str = "microsoft.graph.meetingParticipants";
+    const ODATA_TAG: &'static str = "#microsoft.graph.meetingParticipants";
 }
 
 impl serde::Serialize for MeetingParticipants {
@@ -30800,6 +31072,7 @@ impl std::fmt::Debug for MuteParticipantOperation {
 
 impl crate::odata::Structured for MuteParticipantOperation {
     const ODATA_NAME: &'static str = "microsoft.graph.muteParticipantOperation";
+    const ODATA_TAG: &'static str = "#microsoft.graph.muteParticipantOperation";
 }
 
 impl serde::Serialize for MuteParticipantOperation {
@@ -31361,6 +31634,7 @@ impl std::fmt::Debug for OnlineMeeting {
 
 impl crate::odata::Structured for OnlineMeeting {
     const ODATA_NAME: &'static str = "microsoft.graph.onlineMeeting";
+    const ODATA_TAG: &'static str = "#microsoft.graph.onlineMeeting";
 }
 
 impl serde::Serialize for OnlineMeeting {
@@ -32082,6 +32356,7 @@ impl std::fmt::Debug for OnlineMeetingBase {
 
 impl crate::odata::Structured for OnlineMeetingBase {
     const ODATA_NAME: &'static str = "microsoft.graph.onlineMeetingBase";
+    const ODATA_TAG: &'static str = "#microsoft.graph.onlineMeetingBase";
 }
 
 impl serde::Serialize for OnlineMeetingBase {
@@ -32576,6 +32851,7 @@ impl std::fmt::Debug for OnlineMeetingEngagementConversation {
 
 impl crate::odata::Structured for OnlineMeetingEngagementConversation {
     const ODATA_NAME: &'static str = "microsoft.graph.onlineMeetingEngagementConversation";
+    const ODATA_TAG: &'static str = "#microsoft.graph.onlineMeetingEngagementConversation";
 }
 
 impl serde::Serialize for OnlineMeetingEngagementConversation {
@@ -32808,6 +33084,7 @@ impl std::fmt::Debug for OnlineMeetingRestricted {
 
 impl crate::odata::Structured for OnlineMeetingRestricted {
     const ODATA_NAME: &'static str = "microsoft.graph.onlineMeetingRestricted";
+    const ODATA_TAG: &'static str = "#microsoft.graph.onlineMeetingRestricted";
 }
 
 impl serde::Serialize for OnlineMeetingRestricted {
@@ -32975,6 +33252,7 @@ impl std::fmt::Debug for OnlineMeetingSensitivityLabelAssignment {
 
 impl crate::odata::Structured for OnlineMeetingSensitivityLabelAssignment {
     const ODATA_NAME: &'static str = "microsoft.graph.onlineMeetingSensitivityLabelAssignment";
+    const ODATA_TAG: &'static str = "#microsoft.graph.onlineMeetingSensitivityLabelAssignment";
 }
 
 impl serde::Serialize for OnlineMeetingSensitivityLabelAssignment {
@@ -33263,6 +33541,7 @@ impl std::fmt::Debug for OrganizerMeetingInfo {
 
 impl crate::odata::Structured for OrganizerMeetingInfo {
     const ODATA_NAME: &'static str = "microsoft.graph.organizerMeetingInfo";
+    const ODATA_TAG: &'static str = "#microsoft.graph.organizerMeetingInfo";
 }
 
 impl serde::Serialize for OrganizerMeetingInfo {
@@ -33364,6 +33643,7 @@ impl std::fmt::Debug for OutOfOfficeSettings {
 
 impl crate::odata::Structured for OutOfOfficeSettings {
     const ODATA_NAME: &'static str = "microsoft.graph.outOfOfficeSettings";
+    const ODATA_TAG: &'static str = "#microsoft.graph.outOfOfficeSettings";
 }
 
 impl serde::Serialize for OutOfOfficeSettings {
@@ -33496,6 +33776,7 @@ impl std::fmt::Debug for OutgoingCallOptions {
 
 impl crate::odata::Structured for OutgoingCallOptions {
     const ODATA_NAME: &'static str = "microsoft.graph.outgoingCallOptions";
+    const ODATA_TAG: &'static str = "#microsoft.graph.outgoingCallOptions";
 }
 
 impl serde::Serialize for OutgoingCallOptions {
@@ -33671,6 +33952,7 @@ impl std::fmt::Debug for Participant {
 
 impl crate::odata::Structured for Participant {
     const ODATA_NAME: &'static str = "microsoft.graph.participant";
+    const ODATA_TAG: &'static str = "#microsoft.graph.participant";
 }
 
 impl serde::Serialize for Participant {
@@ -33864,6 +34146,7 @@ impl std::fmt::Debug for ParticipantInfo {
 
 impl crate::odata::Structured for ParticipantInfo {
     const ODATA_NAME: &'static str = "microsoft.graph.participantInfo";
+    const ODATA_TAG: &'static str = "#microsoft.graph.participantInfo";
 }
 
 impl serde::Serialize for ParticipantInfo {
@@ -34001,6 +34284,7 @@ impl std::fmt::Debug for PlayPromptOperation {
 
 impl crate::odata::Structured for PlayPromptOperation {
     const ODATA_NAME: &'static str = "microsoft.graph.playPromptOperation";
+    const ODATA_TAG: &'static str = "#microsoft.graph.playPromptOperation";
 }
 
 impl serde::Serialize for PlayPromptOperation {
@@ -34162,6 +34446,7 @@ impl std::fmt::Debug for Presence {
 
 impl crate::odata::Structured for Presence {
     const ODATA_NAME: &'static str = "microsoft.graph.presence";
+    const ODATA_TAG: &'static str = "#microsoft.graph.presence";
 }
 
 impl serde::Serialize for Presence {
@@ -34314,6 +34599,7 @@ impl std::fmt::Debug for PresenceStatusMessage {
 
 impl crate::odata::Structured for PresenceStatusMessage {
     const ODATA_NAME: &'static str = "microsoft.graph.presenceStatusMessage";
+    const ODATA_TAG: &'static str = "#microsoft.graph.presenceStatusMessage";
 }
 
 impl serde::Serialize for PresenceStatusMessage {
@@ -34404,6 +34690,7 @@ impl std::fmt::Debug for Prompt {
 
 impl crate::odata::Structured for Prompt {
     const ODATA_NAME: &'static str = "microsoft.graph.prompt";
+    const ODATA_TAG: &'static str = "#microsoft.graph.prompt";
 }
 
 impl serde::Serialize for Prompt {
@@ -34519,6 +34806,7 @@ impl std::fmt::Debug for ProvisionedIdentity {
 
 impl crate::odata::Structured for ProvisionedIdentity {
     const ODATA_NAME: &'static str = "microsoft.graph.provisionedIdentity";
+    const ODATA_TAG: &'static str = "#microsoft.graph.provisionedIdentity";
 }
 
 impl serde::Serialize for ProvisionedIdentity {
@@ -34632,6 +34920,7 @@ impl std::fmt::Debug for ProvisioningServicePrincipal {
 
 impl crate::odata::Structured for ProvisioningServicePrincipal {
     const ODATA_NAME: &'static str = "microsoft.graph.provisioningServicePrincipal";
+    const ODATA_TAG: &'static str = "#microsoft.graph.provisioningServicePrincipal";
 }
 
 impl serde::Serialize for ProvisioningServicePrincipal {
@@ -34746,6 +35035,7 @@ impl std::fmt::Debug for ProvisioningSystem {
 
 impl crate::odata::Structured for ProvisioningSystem {
     const ODATA_NAME: &'static str = "microsoft.graph.provisioningSystem";
+    const ODATA_TAG: &'static str = "#microsoft.graph.provisioningSystem";
 }
 
 impl serde::Serialize for ProvisioningSystem {
@@ -34891,6 +35181,7 @@ impl std::fmt::Debug for RecordOperation {
 
 impl crate::odata::Structured for RecordOperation {
     const ODATA_NAME: &'static str = "microsoft.graph.recordOperation";
+    const ODATA_TAG: &'static str = "#microsoft.graph.recordOperation";
 }
 
 impl serde::Serialize for RecordOperation {
@@ -35040,6 +35331,7 @@ impl std::fmt::Debug for RecordingInfo {
 
 impl crate::odata::Structured for RecordingInfo {
     const ODATA_NAME: &'static str = "microsoft.graph.recordingInfo";
+    const ODATA_TAG: &'static str = "#microsoft.graph.recordingInfo";
 }
 
 impl serde::Serialize for RecordingInfo {
@@ -35314,6 +35606,7 @@ impl std::fmt::Debug for RemovedState {
 
 impl crate::odata::Structured for RemovedState {
     const ODATA_NAME: &'static str = "microsoft.graph.removedState";
+    const ODATA_TAG: &'static str = "#microsoft.graph.removedState";
 }
 
 impl serde::Serialize for RemovedState {
@@ -35408,6 +35701,7 @@ impl std::fmt::Debug for ResourceData {
 
 impl crate::odata::Structured for ResourceData {
     const ODATA_NAME: &'static str = "microsoft.graph.resourceData";
+    const ODATA_TAG: &'static str = "#microsoft.graph.resourceData";
 }
 
 impl serde::Serialize for ResourceData {
@@ -35520,6 +35814,7 @@ impl std::fmt::Debug for ResultInfo {
 
 impl crate::odata::Structured for ResultInfo {
     const ODATA_NAME: &'static str = "microsoft.graph.resultInfo";
+    const ODATA_TAG: &'static str = "#microsoft.graph.resultInfo";
 }
 
 impl serde::Serialize for ResultInfo {
@@ -35888,6 +36183,7 @@ impl std::fmt::Debug for SendDtmfTonesOperation {
 
 impl crate::odata::Structured for SendDtmfTonesOperation {
     const ODATA_NAME: &'static str = "microsoft.graph.sendDtmfTonesOperation";
+    const ODATA_TAG: &'static str = "#microsoft.graph.sendDtmfTonesOperation";
 }
 
 impl serde::Serialize for SendDtmfTonesOperation {
@@ -36016,6 +36312,7 @@ impl std::fmt::Debug for ServiceHostedMediaConfig {
 
 impl crate::odata::Structured for ServiceHostedMediaConfig {
     const ODATA_NAME: &'static str = "microsoft.graph.serviceHostedMediaConfig";
+    const ODATA_TAG: &'static str = "#microsoft.graph.serviceHostedMediaConfig";
 }
 
 impl serde::Serialize for ServiceHostedMediaConfig {
@@ -36128,6 +36425,7 @@ impl std::fmt::Debug for ServicePrincipalIdentity {
 
 impl crate::odata::Structured for ServicePrincipalIdentity {
     const ODATA_NAME: &'static str = "microsoft.graph.servicePrincipalIdentity";
+    const ODATA_TAG: &'static str = "#microsoft.graph.servicePrincipalIdentity";
 }
 
 impl serde::Serialize for ServicePrincipalIdentity {
@@ -36245,6 +36543,7 @@ impl std::fmt::Debug for SharePointGroupIdentity {
 
 impl crate::odata::Structured for SharePointGroupIdentity {
     const ODATA_NAME: &'static str = "microsoft.graph.sharePointGroupIdentity";
+    const ODATA_TAG: &'static str = "#microsoft.graph.sharePointGroupIdentity";
 }
 
 impl serde::Serialize for SharePointGroupIdentity {
@@ -36359,6 +36658,7 @@ impl std::fmt::Debug for SharePointIdentity {
 
 impl crate::odata::Structured for SharePointIdentity {
     const ODATA_NAME: &'static str = "microsoft.graph.sharePointIdentity";
+    const ODATA_TAG: &'static str = "#microsoft.graph.sharePointIdentity";
 }
 
 impl serde::Serialize for SharePointIdentity {
@@ -36495,6 +36795,7 @@ impl std::fmt::Debug for SharePointIdentitySet {
 
 impl crate::odata::Structured for SharePointIdentitySet {
     const ODATA_NAME: &'static str = "microsoft.graph.sharePointIdentitySet";
+    const ODATA_TAG: &'static str = "#microsoft.graph.sharePointIdentitySet";
 }
 
 impl serde::Serialize for SharePointIdentitySet {
@@ -36630,6 +36931,7 @@ impl std::fmt::Debug for StartHoldMusicOperation {
 
 impl crate::odata::Structured for StartHoldMusicOperation {
     const ODATA_NAME: &'static str = "microsoft.graph.startHoldMusicOperation";
+    const ODATA_TAG: &'static str = "#microsoft.graph.startHoldMusicOperation";
 }
 
 impl serde::Serialize for StartHoldMusicOperation {
@@ -36777,6 +37079,7 @@ impl std::fmt::Debug for StopHoldMusicOperation {
 
 impl crate::odata::Structured for StopHoldMusicOperation {
     const ODATA_NAME: &'static str = "microsoft.graph.stopHoldMusicOperation";
+    const ODATA_TAG: &'static str = "#microsoft.graph.stopHoldMusicOperation";
 }
 
 impl serde::Serialize for StopHoldMusicOperation {
@@ -36928,6 +37231,7 @@ impl std::fmt::Debug for SubscribeToToneOperation {
 
 impl crate::odata::Structured for SubscribeToToneOperation {
     const ODATA_NAME: &'static str = "microsoft.graph.subscribeToToneOperation";
+    const ODATA_TAG: &'static str = "#microsoft.graph.subscribeToToneOperation";
 }
 
 impl serde::Serialize for SubscribeToToneOperation {
@@ -37151,6 +37455,7 @@ impl std::fmt::Debug for Subscription {
 
 impl crate::odata::Structured for Subscription {
     const ODATA_NAME: &'static str = "microsoft.graph.subscription";
+    const ODATA_TAG: &'static str = "#microsoft.graph.subscription";
 }
 
 impl serde::Serialize for Subscription {
@@ -37379,6 +37684,7 @@ impl std::fmt::Debug for TeamworkApplicationIdentity {
 
 impl crate::odata::Structured for TeamworkApplicationIdentity {
     const ODATA_NAME: &'static str = "microsoft.graph.teamworkApplicationIdentity";
+    const ODATA_TAG: &'static str = "#microsoft.graph.teamworkApplicationIdentity";
 }
 
 impl serde::Serialize for TeamworkApplicationIdentity {
@@ -37579,6 +37885,7 @@ impl std::fmt::Debug for TeamworkConversationIdentity {
 
 impl crate::odata::Structured for TeamworkConversationIdentity {
     const ODATA_NAME: &'static str = "microsoft.graph.teamworkConversationIdentity";
+    const ODATA_TAG: &'static str = "#microsoft.graph.teamworkConversationIdentity";
 }
 
 impl serde::Serialize for TeamworkConversationIdentity {
@@ -37754,6 +38061,7 @@ impl std::fmt::Debug for TeamworkTagIdentity {
 
 impl crate::odata::Structured for TeamworkTagIdentity {
     const ODATA_NAME: &'static str = "microsoft.graph.teamworkTagIdentity";
+    const ODATA_TAG: &'static str = "#microsoft.graph.teamworkTagIdentity";
 }
 
 impl serde::Serialize for TeamworkTagIdentity {
@@ -37874,6 +38182,7 @@ impl std::fmt::Debug for TeamworkUserIdentity {
 
 impl crate::odata::Structured for TeamworkUserIdentity {
     const ODATA_NAME: &'static str = "microsoft.graph.teamworkUserIdentity";
+    const ODATA_TAG: &'static str = "#microsoft.graph.teamworkUserIdentity";
 }
 
 impl serde::Serialize for TeamworkUserIdentity {
@@ -38275,6 +38584,7 @@ impl std::fmt::Debug for TeleconferenceDeviceAudioQuality {
 
 impl crate::odata::Structured for TeleconferenceDeviceAudioQuality {
     const ODATA_NAME: &'static str = "microsoft.graph.teleconferenceDeviceAudioQuality";
+    const ODATA_TAG: &'static str = "#microsoft.graph.teleconferenceDeviceAudioQuality";
 }
 
 impl serde::Serialize for TeleconferenceDeviceAudioQuality {
@@ -38621,6 +38931,7 @@ impl std::fmt::Debug for TeleconferenceDeviceMediaQuality {
 
 impl crate::odata::Structured for TeleconferenceDeviceMediaQuality {
     const ODATA_NAME: &'static str = "microsoft.graph.teleconferenceDeviceMediaQuality";
+    const ODATA_TAG: &'static str = "#microsoft.graph.teleconferenceDeviceMediaQuality";
 }
 
 impl serde::Serialize for TeleconferenceDeviceMediaQuality {
@@ -38867,6 +39178,7 @@ impl std::fmt::Debug for TeleconferenceDeviceQuality {
 
 impl crate::odata::Structured for TeleconferenceDeviceQuality {
     const ODATA_NAME: &'static str = "microsoft.graph.teleconferenceDeviceQuality";
+    const ODATA_TAG: &'static str = "#microsoft.graph.teleconferenceDeviceQuality";
 }
 
 impl serde::Serialize for TeleconferenceDeviceQuality {
@@ -39238,6 +39550,7 @@ impl std::fmt::Debug for TeleconferenceDeviceScreenSharingQuality {
 
 impl crate::odata::Structured for TeleconferenceDeviceScreenSharingQuality {
     const ODATA_NAME: &'static str = "microsoft.graph.teleconferenceDeviceScreenSharingQuality";
+    const ODATA_TAG: &'static str = "#microsoft.graph.teleconferenceDeviceScreenSharingQuality";
 }
 
 impl serde::Serialize for TeleconferenceDeviceScreenSharingQuality {
@@ -39668,6 +39981,7 @@ impl std::fmt::Debug for TeleconferenceDeviceVideoQuality {
 
 impl crate::odata::Structured for TeleconferenceDeviceVideoQuality {
     const ODATA_NAME: &'static str = "microsoft.graph.teleconferenceDeviceVideoQuality";
+    const ODATA_TAG: &'static str = "#microsoft.graph.teleconferenceDeviceVideoQuality";
 }
 
 impl serde::Serialize for TeleconferenceDeviceVideoQuality {
@@ -39858,6 +40172,7 @@ impl std::fmt::Debug for TokenMeetingInfo {
 
 impl crate::odata::Structured for TokenMeetingInfo {
     const ODATA_NAME: &'static str = "microsoft.graph.tokenMeetingInfo";
+    const ODATA_TAG: &'static str = "#microsoft.graph.tokenMeetingInfo";
 }
 
 impl serde::Serialize for TokenMeetingInfo {
@@ -40094,6 +40409,7 @@ impl std::fmt::Debug for ToneInfo {
 
 impl crate::odata::Structured for ToneInfo {
     const ODATA_NAME: &'static str = "microsoft.graph.toneInfo";
+    const ODATA_TAG: &'static str = "#microsoft.graph.toneInfo";
 }
 
 impl serde::Serialize for ToneInfo {
@@ -40223,6 +40539,7 @@ impl std::fmt::Debug for UnmuteParticipantOperation {
 
 impl crate::odata::Structured for UnmuteParticipantOperation {
     const ODATA_NAME: &'static str = "microsoft.graph.unmuteParticipantOperation";
+    const ODATA_TAG: &'static str = "#microsoft.graph.unmuteParticipantOperation";
 }
 
 impl serde::Serialize for UnmuteParticipantOperation {
@@ -40374,6 +40691,7 @@ impl std::fmt::Debug for UpdateRecordingStatusOperation {
 
 impl crate::odata::Structured for UpdateRecordingStatusOperation {
     const ODATA_NAME: &'static str = "microsoft.graph.updateRecordingStatusOperation";
+    const ODATA_TAG: &'static str = "#microsoft.graph.updateRecordingStatusOperation";
 }
 
 impl serde::Serialize for UpdateRecordingStatusOperation {
@@ -40517,6 +40835,7 @@ impl std::fmt::Debug for UserIdentity {
 
 impl crate::odata::Structured for UserIdentity {
     const ODATA_NAME: &'static str = "microsoft.graph.userIdentity";
+    const ODATA_TAG: &'static str = "#microsoft.graph.userIdentity";
 }
 
 impl serde::Serialize for UserIdentity {
@@ -40643,6 +40962,7 @@ impl std::fmt::Debug for UserWorkLocation {
 
 impl crate::odata::Structured for UserWorkLocation {
     const ODATA_NAME: &'static str = "microsoft.graph.userWorkLocation";
+    const ODATA_TAG: &'static str = "#microsoft.graph.userWorkLocation";
 }
 
 impl serde::Serialize for UserWorkLocation {
@@ -40810,6 +41130,7 @@ impl std::fmt::Debug for VirtualEventExternalInformation {
 
 impl crate::odata::Structured for VirtualEventExternalInformation {
     const ODATA_NAME: &'static str = "microsoft.graph.virtualEventExternalInformation";
+    const ODATA_TAG: &'static str = "#microsoft.graph.virtualEventExternalInformation";
 }
 
 impl serde::Serialize for VirtualEventExternalInformation {
@@ -40915,6 +41236,7 @@ impl std::fmt::Debug for VirtualEventExternalRegistrationInformation {
 
 impl crate::odata::Structured for VirtualEventExternalRegistrationInformation {
     const ODATA_NAME: &'static str = "microsoft.graph.virtualEventExternalRegistrationInformation";
+    const ODATA_TAG: &'static str = "#microsoft.graph.virtualEventExternalRegistrationInformation";
 }
 
 impl serde::Serialize for VirtualEventExternalRegistrationInformation {
@@ -41047,6 +41369,7 @@ impl std::fmt::Debug for VirtualEventPresenterDetails {
 
 impl crate::odata::Structured for VirtualEventPresenterDetails {
     const ODATA_NAME: &'static str = "microsoft.graph.virtualEventPresenterDetails";
+    const ODATA_TAG: &'static str = "#microsoft.graph.virtualEventPresenterDetails";
 }
 
 impl serde::Serialize for VirtualEventPresenterDetails {
@@ -41184,6 +41507,7 @@ impl std::fmt::Debug for VirtualEventPresenterInfo {
 
 impl crate::odata::Structured for VirtualEventPresenterInfo {
     const ODATA_NAME: &'static str = "microsoft.graph.virtualEventPresenterInfo";
+    const ODATA_TAG: &'static str = "#microsoft.graph.virtualEventPresenterInfo";
 }
 
 impl serde::Serialize for VirtualEventPresenterInfo {
@@ -41293,6 +41617,7 @@ impl std::fmt::Debug for WatermarkProtectionValues {
 
 impl crate::odata::Structured for WatermarkProtectionValues {
     const ODATA_NAME: &'static str = "microsoft.graph.watermarkProtectionValues";
+    const ODATA_TAG: &'static str = "#microsoft.graph.watermarkProtectionValues";
 }
 
 impl serde::Serialize for WatermarkProtectionValues {
@@ -41759,6 +42084,7 @@ pub mod adhoc_call {
 
     impl crate::odata::Structured for GetAllRecordingsParameters {
         const ODATA_NAME: &'static str = "microsoft.graph.getAllRecordings(Collection(microsoft.graph.adhocCall))";
+        const ODATA_TAG: &'static str = "#microsoft.graph.getAllRecordings(Collection(microsoft.graph.adhocCall))";
     }
 
     impl serde::Serialize for GetAllRecordingsParameters {
@@ -41927,6 +42253,7 @@ pub mod adhoc_call {
 
     impl crate::odata::Structured for GetAllTranscriptsParameters {
         const ODATA_NAME: &'static str = "microsoft.graph.getAllTranscripts(Collection(microsoft.graph.adhocCall))";
+        const ODATA_TAG: &'static str = "#microsoft.graph.getAllTranscripts(Collection(microsoft.graph.adhocCall))";
     }
 
     impl serde::Serialize for GetAllTranscriptsParameters {
@@ -42908,6 +43235,7 @@ pub mod call {
 
     impl crate::odata::Structured for AddLargeGalleryViewRequest {
         const ODATA_NAME: &'static str = "microsoft.graph.addLargeGalleryView(microsoft.graph.call)";
+        const ODATA_TAG: &'static str = "#microsoft.graph.addLargeGalleryView(microsoft.graph.call)";
     }
 
     impl serde::Serialize for AddLargeGalleryViewRequest {
@@ -43092,6 +43420,7 @@ pub mod call {
 
     impl crate::odata::Structured for AnswerRequest {
         const ODATA_NAME: &'static str = "microsoft.graph.answer(microsoft.graph.call)";
+        const ODATA_TAG: &'static str = "#microsoft.graph.answer(microsoft.graph.call)";
     }
 
     impl serde::Serialize for AnswerRequest {
@@ -43256,6 +43585,7 @@ pub mod call {
 
     impl crate::odata::Structured for CancelMediaProcessingRequest {
         const ODATA_NAME: &'static str = "microsoft.graph.cancelMediaProcessing(microsoft.graph.call)";
+        const ODATA_TAG: &'static str = "#microsoft.graph.cancelMediaProcessing(microsoft.graph.call)";
     }
 
     impl serde::Serialize for CancelMediaProcessingRequest {
@@ -43404,6 +43734,7 @@ pub mod call {
 
     impl crate::odata::Structured for ChangeScreenSharingRoleRequest {
         const ODATA_NAME: &'static str = "microsoft.graph.changeScreenSharingRole(microsoft.graph.call)";
+        const ODATA_TAG: &'static str = "#microsoft.graph.changeScreenSharingRole(microsoft.graph.call)";
     }
 
     impl serde::Serialize for ChangeScreenSharingRoleRequest {
@@ -43540,6 +43871,7 @@ pub mod call {
 
     impl crate::odata::Structured for KeepAliveRequest {
         const ODATA_NAME: &'static str = "microsoft.graph.keepAlive(microsoft.graph.call)";
+        const ODATA_TAG: &'static str = "#microsoft.graph.keepAlive(microsoft.graph.call)";
     }
 
     impl serde::Serialize for KeepAliveRequest {
@@ -43680,6 +44012,7 @@ pub mod call {
 
     impl crate::odata::Structured for LogTeleconferenceDeviceQualityRequest {
         const ODATA_NAME: &'static str = "microsoft.graph.logTeleconferenceDeviceQuality(Collection(microsoft.graph.call))";
+        const ODATA_TAG: &'static str = "#microsoft.graph.logTeleconferenceDeviceQuality(Collection(microsoft.graph.call))";
     }
 
     impl serde::Serialize for LogTeleconferenceDeviceQualityRequest {
@@ -43826,6 +44159,7 @@ pub mod call {
 
     impl crate::odata::Structured for MuteRequest {
         const ODATA_NAME: &'static str = "microsoft.graph.mute(microsoft.graph.call)";
+        const ODATA_TAG: &'static str = "#microsoft.graph.mute(microsoft.graph.call)";
     }
 
     impl serde::Serialize for MuteRequest {
@@ -43973,6 +44307,7 @@ pub mod call {
 
     impl crate::odata::Structured for PlayPromptRequest {
         const ODATA_NAME: &'static str = "microsoft.graph.playPrompt(microsoft.graph.call)";
+        const ODATA_TAG: &'static str = "#microsoft.graph.playPrompt(microsoft.graph.call)";
     }
 
     impl serde::Serialize for PlayPromptRequest {
@@ -44184,6 +44519,7 @@ pub mod call {
 
     impl crate::odata::Structured for RecordResponseRequest {
         const ODATA_NAME: &'static str = "microsoft.graph.recordResponse(microsoft.graph.call)";
+        const ODATA_TAG: &'static str = "#microsoft.graph.recordResponse(microsoft.graph.call)";
     }
 
     impl serde::Serialize for RecordResponseRequest {
@@ -44353,6 +44689,7 @@ pub mod call {
 
     impl crate::odata::Structured for RedirectRequest {
         const ODATA_NAME: &'static str = "microsoft.graph.redirect(microsoft.graph.call)";
+        const ODATA_TAG: &'static str = "#microsoft.graph.redirect(microsoft.graph.call)";
     }
 
     impl serde::Serialize for RedirectRequest {
@@ -44509,6 +44846,7 @@ pub mod call {
 
     impl crate::odata::Structured for RejectRequest {
         const ODATA_NAME: &'static str = "microsoft.graph.reject(microsoft.graph.call)";
+        const ODATA_TAG: &'static str = "#microsoft.graph.reject(microsoft.graph.call)";
     }
 
     impl serde::Serialize for RejectRequest {
@@ -44654,6 +44992,7 @@ pub mod call {
 
     impl crate::odata::Structured for SendDtmfTonesRequest {
         const ODATA_NAME: &'static str = "microsoft.graph.sendDtmfTones(microsoft.graph.call)";
+        const ODATA_TAG: &'static str = "#microsoft.graph.sendDtmfTones(microsoft.graph.call)";
     }
 
     impl serde::Serialize for SendDtmfTonesRequest {
@@ -44805,6 +45144,7 @@ pub mod call {
 
     impl crate::odata::Structured for SubscribeToToneRequest {
         const ODATA_NAME: &'static str = "microsoft.graph.subscribeToTone(microsoft.graph.call)";
+        const ODATA_TAG: &'static str = "#microsoft.graph.subscribeToTone(microsoft.graph.call)";
     }
 
     impl serde::Serialize for SubscribeToToneRequest {
@@ -44948,6 +45288,7 @@ pub mod call {
 
     impl crate::odata::Structured for TransferRequest {
         const ODATA_NAME: &'static str = "microsoft.graph.transfer(microsoft.graph.call)";
+        const ODATA_TAG: &'static str = "#microsoft.graph.transfer(microsoft.graph.call)";
     }
 
     impl serde::Serialize for TransferRequest {
@@ -45095,6 +45436,7 @@ pub mod call {
 
     impl crate::odata::Structured for UnmuteRequest {
         const ODATA_NAME: &'static str = "microsoft.graph.unmute(microsoft.graph.call)";
+        const ODATA_TAG: &'static str = "#microsoft.graph.unmute(microsoft.graph.call)";
     }
 
     impl serde::Serialize for UnmuteRequest {
@@ -45248,6 +45590,7 @@ pub mod call {
 
     impl crate::odata::Structured for UpdateRecordingStatusRequest {
         const ODATA_NAME: &'static str = "microsoft.graph.updateRecordingStatus(microsoft.graph.call)";
+        const ODATA_TAG: &'static str = "#microsoft.graph.updateRecordingStatus(microsoft.graph.call)";
     }
 
     impl serde::Serialize for UpdateRecordingStatusRequest {
@@ -45855,6 +46198,7 @@ pub mod call_recording {
 
     impl crate::odata::Structured for DeltaParameters {
         const ODATA_NAME: &'static str = "microsoft.graph.delta(Collection(microsoft.graph.callRecording))";
+        const ODATA_TAG: &'static str = "#microsoft.graph.delta(Collection(microsoft.graph.callRecording))";
     }
 
     impl serde::Serialize for DeltaParameters {
@@ -46464,6 +46808,7 @@ pub mod call_transcript {
 
     impl crate::odata::Structured for DeltaParameters {
         const ODATA_NAME: &'static str = "microsoft.graph.delta(Collection(microsoft.graph.callTranscript))";
+        const ODATA_TAG: &'static str = "#microsoft.graph.delta(Collection(microsoft.graph.callTranscript))";
     }
 
     impl serde::Serialize for DeltaParameters {
@@ -46683,6 +47028,7 @@ pub mod cloud_communications {
 
     impl crate::odata::Structured for GetAllOnlineMeetingMessagesParameters {
         const ODATA_NAME: &'static str = "microsoft.graph.getAllOnlineMeetingMessages(microsoft.graph.cloudCommunications)";
+        const ODATA_TAG: &'static str = "#microsoft.graph.getAllOnlineMeetingMessages(microsoft.graph.cloudCommunications)";
     }
 
     impl serde::Serialize for GetAllOnlineMeetingMessagesParameters {
@@ -46823,6 +47169,7 @@ pub mod cloud_communications {
 
     impl crate::odata::Structured for GetPresencesByUserIdRequest {
         const ODATA_NAME: &'static str = "microsoft.graph.getPresencesByUserId(microsoft.graph.cloudCommunications)";
+        const ODATA_TAG: &'static str = "#microsoft.graph.getPresencesByUserId(microsoft.graph.cloudCommunications)";
     }
 
     impl serde::Serialize for GetPresencesByUserIdRequest {
@@ -48611,6 +48958,7 @@ pub mod online_meeting {
 
     impl crate::odata::Structured for CreateOrGetRequest {
         const ODATA_NAME: &'static str = "microsoft.graph.createOrGet(Collection(microsoft.graph.onlineMeeting))";
+        const ODATA_TAG: &'static str = "#microsoft.graph.createOrGet(Collection(microsoft.graph.onlineMeeting))";
     }
 
     impl serde::Serialize for CreateOrGetRequest {
@@ -48803,6 +49151,7 @@ pub mod online_meeting {
 
     impl crate::odata::Structured for GetAllRecordingsParameters {
         const ODATA_NAME: &'static str = "microsoft.graph.getAllRecordings(Collection(microsoft.graph.onlineMeeting))";
+        const ODATA_TAG: &'static str = "#microsoft.graph.getAllRecordings(Collection(microsoft.graph.onlineMeeting))";
     }
 
     impl serde::Serialize for GetAllRecordingsParameters {
@@ -48975,6 +49324,7 @@ pub mod online_meeting {
 
     impl crate::odata::Structured for GetAllTranscriptsParameters {
         const ODATA_NAME: &'static str = "microsoft.graph.getAllTranscripts(Collection(microsoft.graph.onlineMeeting))";
+        const ODATA_TAG: &'static str = "#microsoft.graph.getAllTranscripts(Collection(microsoft.graph.onlineMeeting))";
     }
 
     impl serde::Serialize for GetAllTranscriptsParameters {
@@ -49129,6 +49479,7 @@ pub mod online_meeting {
 
     impl crate::odata::Structured for GetVirtualAppointmentJoinWebUrlParameters {
         const ODATA_NAME: &'static str = "microsoft.graph.getVirtualAppointmentJoinWebUrl(microsoft.graph.onlineMeeting)";
+        const ODATA_TAG: &'static str = "#microsoft.graph.getVirtualAppointmentJoinWebUrl(microsoft.graph.onlineMeeting)";
     }
 
     impl serde::Serialize for GetVirtualAppointmentJoinWebUrlParameters {
@@ -49355,6 +49706,7 @@ pub mod online_meeting {
 
     impl crate::odata::Structured for SendVirtualAppointmentReminderSmsRequest {
         const ODATA_NAME: &'static str = "microsoft.graph.sendVirtualAppointmentReminderSms(microsoft.graph.onlineMeeting)";
+        const ODATA_TAG: &'static str = "#microsoft.graph.sendVirtualAppointmentReminderSms(microsoft.graph.onlineMeeting)";
     }
 
     impl serde::Serialize for SendVirtualAppointmentReminderSmsRequest {
@@ -49531,6 +49883,7 @@ pub mod online_meeting {
 
     impl crate::odata::Structured for SendVirtualAppointmentSmsRequest {
         const ODATA_NAME: &'static str = "microsoft.graph.sendVirtualAppointmentSms(microsoft.graph.onlineMeeting)";
+        const ODATA_TAG: &'static str = "#microsoft.graph.sendVirtualAppointmentSms(microsoft.graph.onlineMeeting)";
     }
 
     impl serde::Serialize for SendVirtualAppointmentSmsRequest {
@@ -50078,6 +50431,7 @@ pub mod participant {
 
     impl crate::odata::Structured for InviteRequest {
         const ODATA_NAME: &'static str = "microsoft.graph.invite(Collection(microsoft.graph.participant))";
+        const ODATA_TAG: &'static str = "#microsoft.graph.invite(Collection(microsoft.graph.participant))";
     }
 
     impl serde::Serialize for InviteRequest {
@@ -50225,6 +50579,7 @@ pub mod participant {
 
     impl crate::odata::Structured for MuteRequest {
         const ODATA_NAME: &'static str = "microsoft.graph.mute(microsoft.graph.participant)";
+        const ODATA_TAG: &'static str = "#microsoft.graph.mute(microsoft.graph.participant)";
     }
 
     impl serde::Serialize for MuteRequest {
@@ -50368,6 +50723,7 @@ pub mod participant {
 
     impl crate::odata::Structured for StartHoldMusicRequest {
         const ODATA_NAME: &'static str = "microsoft.graph.startHoldMusic(microsoft.graph.participant)";
+        const ODATA_TAG: &'static str = "#microsoft.graph.startHoldMusic(microsoft.graph.participant)";
     }
 
     impl serde::Serialize for StartHoldMusicRequest {
@@ -50506,6 +50862,7 @@ pub mod participant {
 
     impl crate::odata::Structured for StopHoldMusicRequest {
         const ODATA_NAME: &'static str = "microsoft.graph.stopHoldMusic(microsoft.graph.participant)";
+        const ODATA_TAG: &'static str = "#microsoft.graph.stopHoldMusic(microsoft.graph.participant)";
     }
 
     impl serde::Serialize for StopHoldMusicRequest {
@@ -50887,6 +51244,7 @@ pub mod presence {
 
     impl crate::odata::Structured for ClearAutomaticLocationRequest {
         const ODATA_NAME: &'static str = "microsoft.graph.clearAutomaticLocation(microsoft.graph.presence)";
+        const ODATA_TAG: &'static str = "#microsoft.graph.clearAutomaticLocation(microsoft.graph.presence)";
     }
 
     impl serde::Serialize for ClearAutomaticLocationRequest {
@@ -51018,6 +51376,7 @@ pub mod presence {
 
     impl crate::odata::Structured for ClearLocationRequest {
         const ODATA_NAME: &'static str = "microsoft.graph.clearLocation(microsoft.graph.presence)";
+        const ODATA_TAG: &'static str = "#microsoft.graph.clearLocation(microsoft.graph.presence)";
     }
 
     impl serde::Serialize for ClearLocationRequest {
@@ -51158,6 +51517,7 @@ pub mod presence {
 
     impl crate::odata::Structured for ClearPresenceRequest {
         const ODATA_NAME: &'static str = "microsoft.graph.clearPresence(microsoft.graph.presence)";
+        const ODATA_TAG: &'static str = "#microsoft.graph.clearPresence(microsoft.graph.presence)";
     }
 
     impl serde::Serialize for ClearPresenceRequest {
@@ -51296,6 +51656,7 @@ pub mod presence {
 
     impl crate::odata::Structured for ClearUserPreferredPresenceRequest {
         const ODATA_NAME: &'static str = "microsoft.graph.clearUserPreferredPresence(microsoft.graph.presence)";
+        const ODATA_TAG: &'static str = "#microsoft.graph.clearUserPreferredPresence(microsoft.graph.presence)";
     }
 
     impl serde::Serialize for ClearUserPreferredPresenceRequest {
@@ -51456,6 +51817,7 @@ pub mod presence {
 
     impl crate::odata::Structured for SetAutomaticLocationRequest {
         const ODATA_NAME: &'static str = "microsoft.graph.setAutomaticLocation(microsoft.graph.presence)";
+        const ODATA_TAG: &'static str = "#microsoft.graph.setAutomaticLocation(microsoft.graph.presence)";
     }
 
     impl serde::Serialize for SetAutomaticLocationRequest {
@@ -51626,6 +51988,7 @@ pub mod presence {
 
     impl crate::odata::Structured for SetManualLocationRequest {
         const ODATA_NAME: &'static str = "microsoft.graph.setManualLocation(microsoft.graph.presence)";
+        const ODATA_TAG: &'static str = "#microsoft.graph.setManualLocation(microsoft.graph.presence)";
     }
 
     impl serde::Serialize for SetManualLocationRequest {
@@ -51804,6 +52167,7 @@ pub mod presence {
 
     impl crate::odata::Structured for SetPresenceRequest {
         const ODATA_NAME: &'static str = "microsoft.graph.setPresence(microsoft.graph.presence)";
+        const ODATA_TAG: &'static str = "#microsoft.graph.setPresence(microsoft.graph.presence)";
     }
 
     impl serde::Serialize for SetPresenceRequest {
@@ -51974,6 +52338,7 @@ pub mod presence {
 
     impl crate::odata::Structured for SetStatusMessageRequest {
         const ODATA_NAME: &'static str = "microsoft.graph.setStatusMessage(microsoft.graph.presence)";
+        const ODATA_TAG: &'static str = "#microsoft.graph.setStatusMessage(microsoft.graph.presence)";
     }
 
     impl serde::Serialize for SetStatusMessageRequest {
@@ -52138,6 +52503,7 @@ pub mod presence {
 
     impl crate::odata::Structured for SetUserPreferredPresenceRequest {
         const ODATA_NAME: &'static str = "microsoft.graph.setUserPreferredPresence(microsoft.graph.presence)";
+        const ODATA_TAG: &'static str = "#microsoft.graph.setUserPreferredPresence(microsoft.graph.presence)";
     }
 
     impl serde::Serialize for SetUserPreferredPresenceRequest {
@@ -52447,6 +52813,7 @@ pub mod subscription {
 
     impl crate::odata::Structured for ReauthorizeRequest {
         const ODATA_NAME: &'static str = "microsoft.graph.reauthorize(microsoft.graph.subscription)";
+        const ODATA_TAG: &'static str = "#microsoft.graph.reauthorize(microsoft.graph.subscription)";
     }
 
     impl serde::Serialize for ReauthorizeRequest {

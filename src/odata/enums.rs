@@ -519,6 +519,7 @@ pub(crate) mod tests {
 
     impl crate::odata::Structured for Holder {
         const ODATA_NAME: &'static str = "test.holder";
+        const ODATA_TAG: &'static str = "#test.holder";
     }
 
     impl Serialize for Holder {

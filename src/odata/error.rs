@@ -35,6 +35,7 @@ macro_rules! error_struct {
 
         impl Structured for $name {
             const ODATA_NAME: &'static str = $odata;
+            const ODATA_TAG: &'static str = concat!("#", $odata);
         }
 
         impl Serialize for $name {

@@ -7,6 +7,7 @@ use serde_json::Value;
 use std::borrow::Cow;
 use std::collections::HashMap;
 use std::fmt;
+use std::sync::Mutex;
 
 /// The name under which extras values are serialized (as a newtype, which JSON writes as the
 /// value itself), so that an inspecting serializer can tell them from typed properties.
@@ -22,6 +23,12 @@ pub(crate) const EXTRA_MARKER: &str = "$msgraph_comms::extra";
 /// undeclared keys costs linear time, not quadratic.
 #[derive(Clone)]
 pub struct Extras {
+    /// `@odata.type`, when it came first and is the tag of the value's own type
+    /// (`#microsoft.graph.call` on a call): the type's own `&'static str`, where any other tag
+    /// is a `String` in `entries`. Most tagged values are such, and so keep their tag without
+    /// allocating it, or a vector for it. When set, it is the first entry, ahead of `entries`,
+    /// and no entry in `entries` has its key.
+    own_tag: Option<&'static str>,
     /// Keys are borrowed for the usual OData annotations (see [`intern`]), owned otherwise.
     entries: Vec<(Cow<'static, str>, Value)>,
     /// Positions by key, once there are more than [`INDEXED_FROM`] entries.
@@ -48,19 +55,21 @@ impl Default for Extras {
 
 impl fmt::Debug for Extras {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Extras").field("entries", &self.entries).field("spellings", &self.spellings).finish()
+        f.debug_struct("Extras").field("entries", &DebugEntries(self)).field("spellings", &self.spellings).finish()
     }
 }
 
 impl PartialEq for Extras {
     fn eq(&self, other: &Self) -> bool {
-        self.entries.len() == other.entries.len() && self.entries.iter().all(|(k, v)| other.get(k) == Some(v))
+        self.len() == other.len()
+            && self.own_tag.is_none_or(|tag| other.odata_type() == Some(tag))
+            && self.entries.iter().all(|(k, v)| other.holds(k, v))
     }
 }
 
 impl Extras {
     /// No entries, as a constant: what a generated `Default` holds, without a call.
-    pub const EMPTY: Extras = Extras { entries: Vec::new(), index: None, spellings: Vec::new() };
+    pub const EMPTY: Extras = Extras { own_tag: None, entries: Vec::new(), index: None, spellings: Vec::new() };
 
     /// No entries.
     pub const fn new() -> Self {
@@ -69,17 +78,28 @@ impl Extras {
 
     /// How many entries.
     pub fn len(&self) -> usize {
-        self.entries.len()
+        self.entries.len() + usize::from(self.own_tag.is_some())
     }
 
     /// Whether there are no entries.
     pub fn is_empty(&self) -> bool {
-        self.entries.is_empty()
+        self.own_tag.is_none() && self.entries.is_empty()
     }
 
     /// The value of `key`, if it is there.
     pub fn get(&self, key: &str) -> Option<&Value> {
-        self.position(key).map(|i| &self.entries[i].1)
+        match self.own_tag {
+            Some(tag) if key == super::ODATA_TYPE => Some(tag_value(tag)),
+            _ => self.position(key).map(|i| &self.entries[i].1),
+        }
+    }
+
+    /// Whether `key` is there with `value` (the type's own tag compared as text).
+    fn holds(&self, key: &str, value: &Value) -> bool {
+        match self.own_tag {
+            Some(tag) if key == super::ODATA_TYPE => value.as_str() == Some(tag),
+            _ => self.position(key).is_some_and(|i| self.entries[i].1 == *value),
+        }
     }
 
     fn position(&self, key: &str) -> Option<usize> {
@@ -103,7 +123,40 @@ impl Extras {
         self.insert_key(key, value)
     }
 
+    /// Keeps `@odata.type` as read: as the type's own tag `own` (`#microsoft.graph.call`)
+    /// without a copy when it is that and comes first, else as any other entry.
+    pub(crate) fn insert_tag(&mut self, tag: Tag<'_>, own: &'static str) {
+        match tag {
+            Tag::Text(text) if text == own && self.is_empty() => self.own_tag = Some(own),
+            Tag::Text(text) => {
+                self.insert_key(Cow::Borrowed(super::ODATA_TYPE), Value::String(text.into_owned()));
+            }
+            Tag::Other(value) => {
+                self.insert_key(Cow::Borrowed(super::ODATA_TYPE), value);
+            }
+        }
+    }
+
+    /// Whether there is an `@odata.type`, of any value.
+    pub(crate) fn has_tag(&self) -> bool {
+        self.own_tag.is_some() || self.position(super::ODATA_TYPE).is_some()
+    }
+
+    /// Moves the type's own tag into `entries` (first, where it is kept), to change it there.
+    #[cold]
+    fn unfold_tag(&mut self) {
+        if let Some(tag) = self.own_tag.take() {
+            self.entries.insert(0, (Cow::Borrowed(super::ODATA_TYPE), Value::String(tag.to_owned())));
+            if self.index.is_some() {
+                self.reindex();
+            }
+        }
+    }
+
     fn insert_key(&mut self, key: Cow<'static, str>, value: Value) -> Option<Value> {
+        if self.own_tag.is_some() && key == super::ODATA_TYPE {
+            self.unfold_tag();
+        }
         if let Some(i) = self.position(&key) {
             return Some(std::mem::replace(&mut self.entries[i].1, value));
         }
@@ -126,7 +179,8 @@ impl Extras {
     /// Merges `partial` in key by key: each of its keys replaces the value there (in place) or
     /// is added at the end; the other keys are kept. The spellings of enum values it came with
     /// replace those of the same properties.
-    pub fn merge(&mut self, partial: Extras) {
+    pub fn merge(&mut self, mut partial: Extras) {
+        partial.unfold_tag();
         for (key, value) in partial.entries {
             self.insert_key(key, value);
         }
@@ -146,8 +200,9 @@ impl Extras {
     /// when it is the same, as the type of the partial value, and so do its spellings.
     pub fn diff(&self, new: &Extras) -> Extras {
         let mut diff = Extras::new();
+        diff.own_tag = new.own_tag;
         for (key, value) in &new.entries {
-            if key == super::ODATA_TYPE || self.get(key) != Some(value) {
+            if key == super::ODATA_TYPE || !self.holds(key, value) {
                 diff.insert_key(key.clone(), value.clone());
             }
         }
@@ -157,6 +212,11 @@ impl Extras {
 
     /// Removes `key` and returns its value.
     pub fn remove(&mut self, key: &str) -> Option<Value> {
+        if key == super::ODATA_TYPE
+            && let Some(tag) = self.own_tag.take()
+        {
+            return Some(Value::String(tag.to_owned()));
+        }
         let position = self.position(key)?;
         let (_, value) = self.entries.remove(position);
         if self.index.is_some() {
@@ -167,12 +227,13 @@ impl Extras {
 
     /// The entries, in order.
     pub fn iter(&self) -> impl ExactSizeIterator<Item = (&str, &Value)> {
-        self.entries.iter().map(|(k, v)| (&**k, v))
+        let tag = self.own_tag.map(|tag| (super::ODATA_TYPE, tag_value(tag)));
+        Entries { tag, rest: self.entries.iter() }
     }
 
     /// The `@odata.type` annotation, as sent.
     pub fn odata_type(&self) -> Option<&str> {
-        self.get("@odata.type").and_then(Value::as_str)
+        self.own_tag.or_else(|| self.get(super::ODATA_TYPE).and_then(Value::as_str))
     }
 
     /// Notes how a value was spelled; `None` for the schema's spelling (which clears what an
@@ -204,6 +265,11 @@ impl Extras {
 
     /// Writes the entries whose key does (`annotations`) or does not start with `@`.
     pub(crate) fn write<M: SerializeMap>(&self, map: &mut M, annotations: bool) -> Result<(), M::Error> {
+        if let Some(tag) = self.own_tag
+            && annotations
+        {
+            map.serialize_entry(super::ODATA_TYPE, &Marked(tag))?;
+        }
         for (key, value) in &self.entries {
             if key.starts_with('@') == annotations {
                 map.serialize_entry(key, &Marked(value))?;
@@ -231,10 +297,63 @@ fn intern(key: &str) -> Option<&'static str> {
     NAMES.into_iter().find(|name| *name == key)
 }
 
-/// An extras value on its way out: JSON sees the value, an inspector sees the mark.
-struct Marked<'a>(&'a Value);
+/// The value of an `@odata.type` as read: its text, borrowed from the input when it can be,
+/// or any other JSON value.
+pub(crate) enum Tag<'de> {
+    Text(Cow<'de, str>),
+    Other(Value),
+}
 
-impl Serialize for Marked<'_> {
+/// The `&'static Value` of a type's own tag kept as [`Extras::own_tag`], for the two accessors
+/// that give values by reference ([`Extras::get`], [`Extras::iter`]): made the first time one
+/// is asked for, then kept for the life of the process. There is one at most for each type of
+/// the crate, and reading and writing never ask for one.
+#[cold]
+fn tag_value(tag: &'static str) -> &'static Value {
+    static VALUES: Mutex<Vec<(&'static str, &'static Value)>> = Mutex::new(Vec::new());
+    let mut values = VALUES.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+    if let Some((_, value)) = values.iter().find(|(t, _)| *t == tag) {
+        return value;
+    }
+    let value: &'static Value = Box::leak(Box::new(Value::String(tag.to_owned())));
+    values.push((tag, value));
+    value
+}
+
+/// The entries as `Debug` shows them: a map, the type's own tag first.
+struct DebugEntries<'a>(&'a Extras);
+
+impl fmt::Debug for DebugEntries<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_map().entries(self.0.iter()).finish()
+    }
+}
+
+/// [`Extras::iter`]: the type's own tag, if it is kept, then the other entries.
+struct Entries<'a> {
+    tag: Option<(&'static str, &'static Value)>,
+    rest: std::slice::Iter<'a, (Cow<'static, str>, Value)>,
+}
+
+impl<'a> Iterator for Entries<'a> {
+    type Item = (&'a str, &'a Value);
+
+    fn next(&mut self) -> Option<Self::Item> {
+        self.tag.take().or_else(|| self.rest.next().map(|(k, v)| (&**k, v)))
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        let len = self.rest.len() + usize::from(self.tag.is_some());
+        (len, Some(len))
+    }
+}
+
+impl ExactSizeIterator for Entries<'_> {}
+
+/// An extras value on its way out: JSON sees the value, an inspector sees the mark.
+struct Marked<'a, T: ?Sized>(&'a T);
+
+impl<T: Serialize + ?Sized> Serialize for Marked<'_, T> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_newtype_struct(EXTRA_MARKER, self.0)
     }
@@ -253,7 +372,10 @@ impl<K: Into<String>> FromIterator<(K, Value)> for Extras {
 /// As a JSON object of its entries.
 impl Serialize for Extras {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(Some(self.entries.len()))?;
+        let mut map = serializer.serialize_map(Some(self.len()))?;
+        if let Some(tag) = self.own_tag {
+            map.serialize_entry(super::ODATA_TYPE, tag)?;
+        }
         for (key, value) in &self.entries {
             map.serialize_entry(key, value)?;
         }
@@ -287,6 +409,7 @@ impl<'de> Deserialize<'de> for Extras {
 
 #[cfg(test)]
 mod tests {
+    use super::super::ODATA_TYPE;
     use super::*;
     use serde_json::json;
 
@@ -298,6 +421,77 @@ mod tests {
         assert_eq!(keys, ["@odata.type", "zeta", "alpha", "@odata.etag"]);
         assert_eq!(extras.odata_type(), Some("#x.y"));
         assert_eq!(serde_json::to_string(&extras).unwrap(), text);
+    }
+
+    /// Extras that read `@odata.type` first as the type's own tag `#x.y`, then `rest`.
+    fn own_tagged(rest: &[(&str, Value)]) -> Extras {
+        let mut extras = Extras::new();
+        extras.insert_tag(Tag::Text(Cow::Borrowed("#x.y")), "#x.y");
+        for (key, value) in rest {
+            extras.insert_read(Cow::Borrowed(key), value.clone());
+        }
+        extras
+    }
+
+    #[test]
+    fn the_own_tag_is_the_first_entry_without_a_copy() {
+        let extras = own_tagged(&[("@odata.id", json!("i")), ("zeta", json!(1))]);
+        assert_eq!(extras.own_tag, Some("#x.y"));
+        assert_eq!((extras.len(), extras.is_empty(), extras.odata_type()), (3, false, Some("#x.y")));
+        assert_eq!(extras.get(ODATA_TYPE), Some(&json!("#x.y")));
+        let keys: Vec<_> = extras.iter().map(|(k, _)| k).collect();
+        assert_eq!(keys, [ODATA_TYPE, "@odata.id", "zeta"]);
+        assert_eq!(extras.iter().len(), 3);
+        let text = r##"{"@odata.type":"#x.y","@odata.id":"i","zeta":1}"##;
+        assert_eq!(serde_json::to_string(&extras).unwrap(), text);
+        // The same entries with the tag as a string are equal, both ways.
+        let spelled: Extras = serde_json::from_str(text).unwrap();
+        assert_eq!(spelled.own_tag, None);
+        assert_eq!(extras, spelled);
+        assert_eq!(spelled, extras);
+        let other: Extras = serde_json::from_str(r##"{"@odata.type":"#x.z","@odata.id":"i","zeta":1}"##).unwrap();
+        assert_ne!(extras, other);
+        assert_ne!(other, extras);
+        assert!(extras != own_tagged(&[("@odata.id", json!("i"))]));
+        assert!(format!("{extras:?}").contains(r##""@odata.type": String("#x.y")"##));
+    }
+
+    #[test]
+    fn a_tag_that_is_not_the_own_or_not_first_is_kept_as_it_came() {
+        let mut late = Extras::new();
+        late.insert_read(Cow::Borrowed("zeta"), json!(1));
+        late.insert_tag(Tag::Text(Cow::Borrowed("#x.y")), "#x.y");
+        assert_eq!((late.own_tag, late.iter().nth(1)), (None, Some((ODATA_TYPE, &json!("#x.y")))));
+        let mut other = Extras::new();
+        other.insert_tag(Tag::Text(Cow::Borrowed("x.y")), "#x.y");
+        other.insert_tag(Tag::Other(json!(7)), "#x.y");
+        assert_eq!((other.own_tag, other.get(ODATA_TYPE), other.odata_type()), (None, Some(&json!(7)), None));
+    }
+
+    #[test]
+    fn changing_the_own_tag_keeps_its_place() {
+        // A repeated tag: the first place, the last value.
+        let mut extras = own_tagged(&[("a", json!(1))]);
+        extras.insert_tag(Tag::Text(Cow::Borrowed("#x.y")), "#x.y");
+        assert_eq!(serde_json::to_string(&extras).unwrap(), r##"{"@odata.type":"#x.y","a":1}"##);
+        assert_eq!(extras.insert(ODATA_TYPE, json!("#x.z")), Some(json!("#x.y")));
+        assert_eq!(serde_json::to_string(&extras).unwrap(), r##"{"@odata.type":"#x.z","a":1}"##);
+        let mut extras = own_tagged(&[("a", json!(1))]);
+        assert_eq!(extras.remove(ODATA_TYPE), Some(json!("#x.y")));
+        assert_eq!((extras.len(), extras.odata_type(), extras.has_tag()), (1, None, false));
+        // Merged and diffed like any other entry.
+        let mut whole: Extras = serde_json::from_str(r##"{"@odata.type":"#x.z","a":1}"##).unwrap();
+        whole.merge(own_tagged(&[("b", json!(2))]));
+        assert_eq!(serde_json::to_value(&whole).unwrap(), json!({"@odata.type": "#x.y", "a": 1, "b": 2}));
+        let diff = whole.diff(&own_tagged(&[("a", json!(1)), ("b", json!(3))]));
+        assert_eq!(serde_json::to_value(&diff).unwrap(), json!({"@odata.type": "#x.y", "b": 3}));
+        let mut many = own_tagged(&[]);
+        for i in 0..20 {
+            many.insert(format!("k{i}"), json!(i));
+        }
+        assert_eq!((many.get(ODATA_TYPE), many.get("k19")), (Some(&json!("#x.y")), Some(&json!(19))));
+        many.insert(ODATA_TYPE, json!("#x.z"));
+        assert_eq!((many.iter().next(), many.get("k19")), (Some((ODATA_TYPE, &json!("#x.z"))), Some(&json!(19))));
     }
 
     #[test]

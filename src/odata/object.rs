@@ -33,6 +33,9 @@ pub trait ODataObject {
 pub trait Structured: ODataObject + Default {
     /// The qualified CSDL name, e.g. `microsoft.graph.call`.
     const ODATA_NAME: &'static str;
+    /// The type's own `@odata.type`: `#` and [`ODATA_NAME`](Self::ODATA_NAME),
+    /// `#microsoft.graph.call`. A value read with this tag keeps it without a copy.
+    const ODATA_TAG: &'static str;
 }
 
 /// A generated polymorphic enum: a value declared as a type that has derived types.
@@ -47,8 +50,12 @@ pub trait Polymorphic: ODataObject + Sized {
     /// An empty value of the declared type's arm: for a missing or unknown tag.
     fn fallback() -> Self;
 
-    /// The tag to write for a value built without one (`None` for the declared type's arm).
+    /// The tag to write for a value built without one, `#microsoft.graph.x` (`None` for the
+    /// declared type's arm).
     fn default_tag(&self) -> Option<&'static str>;
+
+    /// The arm's value, as the shared reading loop fills it.
+    fn arm_entries(&mut self) -> &mut dyn super::Entries;
 }
 
 /// `value`, untagged and decoded as the declared type's arm, decoded again as the arm of
@@ -109,9 +116,9 @@ fn write_object<S: Serializer>(
     let mut map = serializer.serialize_map(None)?;
     let extras = value.undeclared();
     if let Some(tag) = default_tag
-        && extras.get(ODATA_TYPE).is_none()
+        && !extras.has_tag()
     {
-        map.serialize_entry(ODATA_TYPE, &format!("#{tag}"))?;
+        map.serialize_entry(ODATA_TYPE, tag)?;
     }
     extras.write(&mut map, true)?;
     value.write_declared(&mut map)?;
@@ -402,6 +409,7 @@ mod tests {
         ($($ty:ident = $name:literal),*) => {$(
             impl Structured for $ty {
                 const ODATA_NAME: &'static str = $name;
+                const ODATA_TAG: &'static str = concat!("#", $name);
             }
 
             impl Serialize for $ty {
@@ -474,7 +482,14 @@ mod tests {
         fn default_tag(&self) -> Option<&'static str> {
             match self {
                 Self::Base(_) => None,
-                Self::Derived(_) => Some("test.derived"),
+                Self::Derived(_) => Some("#test.derived"),
+            }
+        }
+
+        fn arm_entries(&mut self) -> &mut dyn crate::odata::Entries {
+            match self {
+                Self::Base(v) => &mut **v,
+                Self::Derived(v) => &mut **v,
             }
         }
     }
@@ -542,6 +557,27 @@ mod tests {
             matches!(decode(r#"{"@odata.type": 7}"#), AnyBase::Base(b) if b.extras.get("@odata.type") == Some(&json!(7)))
         );
         assert!(matches!(decode("{}"), AnyBase::Base(_)));
+    }
+
+    #[test]
+    fn a_struct_keeps_any_tag_as_it_came() {
+        for text in [
+            r##"{"@odata.type":"#test.base","name":"n"}"##,
+            r##"{"name":"n","@odata.type":"#test.base"}"##,
+            r##"{"@odata.type":"#test.derived","name":"n"}"##,
+            r##"{"@odata.type":"test.base","@odata.type":"#test.base"}"##,
+            r#"{"@odata.type":{"a":[1,null]},"name":"n"}"#,
+            r#"{"@odata.type":[true,2.5],"name":"n"}"#,
+            r#"{"@odata.type":null}"#,
+            r#"{"@odata.type":"\u0023test.base"}"#,
+        ] {
+            let base: Base = serde_json::from_str(text).unwrap();
+            let original: Value = serde_json::from_str(text).unwrap();
+            assert_eq!(base.extras.get(ODATA_TYPE), original.get(ODATA_TYPE), "{text}");
+            assert_eq!(serde_json::to_value(&base).unwrap(), original, "{text}");
+        }
+        let err = serde_json::from_str::<Base>(r#"{"@odata.type":[1,}"#).unwrap_err().to_string();
+        assert!(err.contains("at `@odata.type`"), "{err}");
     }
 
     #[test]

@@ -9,6 +9,7 @@
 //! runs the same few kilobytes of code.
 
 use super::Extras;
+use super::extras::Tag;
 use super::object::{ODATA_TYPE, at_property, move_to};
 use super::{EnumType, Polymorphic, Structured};
 use crate::Field;
@@ -110,22 +111,28 @@ slots! {
     Texts(Vec<String>),
 }
 
-/// A struct's or a polymorphic value's entries, as the shared loop sees them: what every
-/// [`ODataObject`](super::ODataObject) is, object-safe.
+/// A struct's entries, as the shared loop sees them: what every [`Structured`] type is,
+/// object-safe. (A polymorphic value is read into its arm's: [`Polymorphic::arm_entries`].)
 pub trait Entries {
     /// Where the value of `key` goes, if the type declares it.
     fn slot(&mut self, key: &str) -> Option<Slot<'_>>;
     /// Where the other entries go.
     fn undeclared(&mut self) -> &mut Extras;
+    /// The type's own `@odata.type` ([`Structured::ODATA_TAG`]).
+    fn own_tag(&self) -> &'static str;
 }
 
-impl<T: super::ODataObject> Entries for T {
+impl<T: Structured> Entries for T {
     fn slot(&mut self, key: &str) -> Option<Slot<'_>> {
         super::ODataObject::slot(self, key)
     }
 
     fn undeclared(&mut self) -> &mut Extras {
         self.extras_mut()
+    }
+
+    fn own_tag(&self) -> &'static str {
+        T::ODATA_TAG
     }
 }
 
@@ -147,6 +154,12 @@ fn read_entry<'de, A: MapAccess<'de>>(
 ) -> Result<(), A::Error> {
     match value.slot(&key) {
         Some(slot) => read_slot(map, slot).map_err(|e| at_property(&key, e)),
+        None if key == ODATA_TYPE => {
+            let tag = map.next_value_seed(TagSeed).map_err(|e| at_property(&key, e))?;
+            let own = value.own_tag();
+            value.undeclared().insert_tag(tag, own);
+            Ok(())
+        }
         None => {
             let extra: Value = map.next_value().map_err(|e| at_property(&key, e))?;
             value.undeclared().insert_read(key, extra);
@@ -196,16 +209,21 @@ fn read_polymorphic<'de, A: MapAccess<'de>>(target: &mut dyn PolymorphicTarget, 
             read_entry(target.current(), key, map)?;
             continue;
         }
-        let tag: Value = map.next_value()?;
+        let tag = map.next_value_seed(TagSeed)?;
         // A tag that names no arm means the declared type's, wherever it comes: the last tag
         // decides (a repeated key's last value wins), as it will when the value is read again.
-        let name = tag.as_str().map(|t| t.trim_start_matches('#'));
+        let name = match &tag {
+            Tag::Text(text) => Some(text.trim_start_matches('#')),
+            Tag::Other(_) => None,
+        };
         match made {
             false => target.make(name),
             true => target.retag(name, annotations_only).map_err(de::Error::custom)?,
         }
         made = true;
-        target.current().undeclared().insert_read(Cow::Borrowed(ODATA_TYPE), tag);
+        let arm = target.current();
+        let own = arm.own_tag();
+        arm.undeclared().insert_tag(tag, own);
     }
     if !made {
         target.make(None);
@@ -339,9 +357,9 @@ impl<T: Polymorphic + Serialize> PolymorphicTarget for Field<T> {
 
     fn current(&mut self) -> &mut dyn Entries {
         match self {
-            Field::Value(value) => value,
+            Field::Value(value) => value.arm_entries(),
             // Not reached: `make` comes first.
-            other => fill::<T>(other, T::fallback()),
+            other => fill::<T>(other, T::fallback()).arm_entries(),
         }
     }
 
@@ -419,7 +437,7 @@ impl<T: Polymorphic + Serialize> PolymorphicTarget for Vec<T> {
             // Not reached: `make` comes first.
             self.push(T::fallback());
         }
-        self.last_mut().expect("an item is there")
+        self.last_mut().expect("an item is there").arm_entries()
     }
 
     fn retag(&mut self, tag: Option<&str>, annotations_only: bool) -> Result<(), String> {
@@ -650,7 +668,7 @@ impl<T: Polymorphic + Serialize> PolymorphicTarget for super::OneOrMany<T> {
             *self = super::OneOrMany::One(T::fallback());
         }
         match self {
-            super::OneOrMany::One(value) => value,
+            super::OneOrMany::One(value) => value.arm_entries(),
             super::OneOrMany::Many(_) => unreachable!("the value was just set"),
         }
     }
@@ -700,6 +718,74 @@ impl<'de> DeserializeSeed<'de> for ItemSeed<'_> {
             }
             ItemSeed::Polymorphic(target) => deserializer.deserialize_map(PolymorphicVisitor { target }),
         }
+    }
+}
+
+/// Reads an `@odata.type`: its text, borrowed from the input when it can be (most tags are
+/// kept without a copy: [`Extras::insert_tag`]), or any other value as JSON.
+struct TagSeed;
+
+impl<'de> DeserializeSeed<'de> for TagSeed {
+    type Value = Tag<'de>;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Tag<'de>, D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for TagSeed {
+    type Value = Tag<'de>;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a type name")
+    }
+
+    fn visit_borrowed_str<E: de::Error>(self, text: &'de str) -> Result<Tag<'de>, E> {
+        Ok(Tag::Text(Cow::Borrowed(text)))
+    }
+
+    fn visit_str<E: de::Error>(self, text: &str) -> Result<Tag<'de>, E> {
+        Ok(Tag::Text(Cow::Owned(text.to_owned())))
+    }
+
+    fn visit_string<E: de::Error>(self, text: String) -> Result<Tag<'de>, E> {
+        Ok(Tag::Text(Cow::Owned(text)))
+    }
+
+    fn visit_bool<E: de::Error>(self, value: bool) -> Result<Tag<'de>, E> {
+        Ok(Tag::Other(Value::Bool(value)))
+    }
+
+    fn visit_i64<E: de::Error>(self, value: i64) -> Result<Tag<'de>, E> {
+        Ok(Tag::Other(Value::from(value)))
+    }
+
+    fn visit_u64<E: de::Error>(self, value: u64) -> Result<Tag<'de>, E> {
+        Ok(Tag::Other(Value::from(value)))
+    }
+
+    fn visit_f64<E: de::Error>(self, value: f64) -> Result<Tag<'de>, E> {
+        Ok(Tag::Other(Value::from(value)))
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<Tag<'de>, E> {
+        Ok(Tag::Other(Value::Null))
+    }
+
+    fn visit_none<E: de::Error>(self) -> Result<Tag<'de>, E> {
+        Ok(Tag::Other(Value::Null))
+    }
+
+    fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<Tag<'de>, D::Error> {
+        deserializer.deserialize_any(self)
+    }
+
+    fn visit_seq<S: SeqAccess<'de>>(self, seq: S) -> Result<Tag<'de>, S::Error> {
+        <Value as serde::Deserialize>::deserialize(de::value::SeqAccessDeserializer::new(seq)).map(Tag::Other)
+    }
+
+    fn visit_map<M: MapAccess<'de>>(self, map: M) -> Result<Tag<'de>, M::Error> {
+        <Value as serde::Deserialize>::deserialize(de::value::MapAccessDeserializer::new(map)).map(Tag::Other)
     }
 }
 

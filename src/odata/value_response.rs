@@ -49,6 +49,8 @@ impl<T: DeserializeOwned + Serialize> ODataObject for ValueResponse<T> {
 
 impl<T: DeserializeOwned + Serialize> Structured for ValueResponse<T> {
     const ODATA_NAME: &'static str = "value response";
+    // Not an OData type: no tag is its own.
+    const ODATA_TAG: &'static str = "";
 }
 
 impl<T: DeserializeOwned + Serialize> Serialize for ValueResponse<T> {

@@ -48,6 +48,7 @@ pub fn emit_polymorphic(module: &[String], plan: &PolymorphicPlan) -> TokenStrea
     let write = each(quote!(value.write_properties(map)));
     let extras = each(quote!(value.extras()));
     let extras_mut = each(quote!(value.extras_mut()));
+    let arm_entries = each(quote!(&mut **value));
     let fallback = arm(&plan.arms[0]);
     let for_tag = plan.arms.iter().filter(|a| !a.tags.is_empty()).map(|a| {
         let (variant, tags) = (arm(a), &a.tags);
@@ -58,7 +59,7 @@ pub fn emit_polymorphic(module: &[String], plan: &PolymorphicPlan) -> TokenStrea
         match a.is_fallback {
             true => quote!(Self::#variant(_) => None,),
             false => {
-                let tag = &a.ty.odata_name;
+                let tag = format!("#{}", a.ty.odata_name);
                 quote!(Self::#variant(_) => Some(#tag),)
             }
         }
@@ -209,6 +210,11 @@ pub fn emit_polymorphic(module: &[String], plan: &PolymorphicPlan) -> TokenStrea
                 match self {
                     #(#default_tag)*
                 }
+            }
+
+            #[inline]
+            fn arm_entries(&mut self) -> &mut dyn crate::odata::Entries {
+                #arm_entries
             }
         }
 

@@ -77,6 +77,7 @@ pub fn emit_shape(plan: &Shape) -> TokenStream {
     let name = ident(plan.name);
     let rust_name = plan.name;
     let odata_name = plan.odata_name;
+    let odata_tag = format!("#{odata_name}");
     let mut docs = doc_attrs(&plan.doc);
     if let Some(line) = &plan.requests_doc {
         let line = format!(" {line}");
@@ -140,6 +141,7 @@ pub fn emit_shape(plan: &Shape) -> TokenStream {
 
         impl crate::odata::Structured for #name {
             const ODATA_NAME: &'static str = #odata_name;
+            const ODATA_TAG: &'static str = #odata_tag;
         }
 
         impl serde::Serialize for #name {

@@ -462,8 +462,16 @@ impl crate::odata::Polymorphic for AnyCommsOperation {
         match self {
             Self::CommsOperation(_) => None,
             Self::MuteParticipantOperation(_) => {
-                Some("microsoft.graph.muteParticipantOperation")
+                Some("#microsoft.graph.muteParticipantOperation")
             }
+        }
+    }
+
+    #[inline]
+    fn arm_entries(&mut self) -> &mut dyn crate::odata::Entries {
+        match self {
+            Self::CommsOperation(value) => &mut **value,
+            Self::MuteParticipantOperation(value) => &mut **value,
         }
     }
 }
@@ -787,11 +795,21 @@ impl crate::odata::Polymorphic for AnyEntity {
     fn default_tag(&self) -> Option<&'static str> {
         match self {
             Self::Unknown(_) => None,
-            Self::Call(_) => Some("microsoft.graph.call"),
-            Self::CommsOperation(_) => Some("microsoft.graph.commsOperation"),
+            Self::Call(_) => Some("#microsoft.graph.call"),
+            Self::CommsOperation(_) => Some("#microsoft.graph.commsOperation"),
             Self::MuteParticipantOperation(_) => {
-                Some("microsoft.graph.muteParticipantOperation")
+                Some("#microsoft.graph.muteParticipantOperation")
             }
+        }
+    }
+
+    #[inline]
+    fn arm_entries(&mut self) -> &mut dyn crate::odata::Entries {
+        match self {
+            Self::Unknown(value) => &mut **value,
+            Self::Call(value) => &mut **value,
+            Self::CommsOperation(value) => &mut **value,
+            Self::MuteParticipantOperation(value) => &mut **value,
         }
     }
 }
@@ -1004,7 +1022,17 @@ impl crate::odata::Polymorphic for AnyMediaConfig {
     fn default_tag(&self) -> Option<&'static str> {
         match self {
             Self::Unknown(_) => None,
-            Self::AppHostedMediaConfig(_) => Some("microsoft.graph.appHostedMediaConfig"),
+            Self::AppHostedMediaConfig(_) => {
+                Some("#microsoft.graph.appHostedMediaConfig")
+            }
+        }
+    }
+
+    #[inline]
+    fn arm_entries(&mut self) -> &mut dyn crate::odata::Entries {
+        match self {
+            Self::Unknown(value) => &mut **value,
+            Self::AppHostedMediaConfig(value) => &mut **value,
         }
     }
 }
@@ -1131,6 +1159,7 @@ impl std::fmt::Debug for AppHostedMediaConfig {
 
 impl crate::odata::Structured for AppHostedMediaConfig {
     const ODATA_NAME: &'static str = "microsoft.graph.appHostedMediaConfig";
+    const ODATA_TAG: &'static str = "#microsoft.graph.appHostedMediaConfig";
 }
 
 impl serde::Serialize for AppHostedMediaConfig {
@@ -1263,6 +1292,7 @@ impl std::fmt::Debug for Call {
 
 impl crate::odata::Structured for Call {
     const ODATA_NAME: &'static str = "microsoft.graph.call";
+    const ODATA_TAG: &'static str = "#microsoft.graph.call";
 }
 
 impl serde::Serialize for Call {
@@ -1443,6 +1473,7 @@ impl std::fmt::Debug for CloudCommunications {
 
 impl crate::odata::Structured for CloudCommunications {
     const ODATA_NAME: &'static str = "microsoft.graph.cloudCommunications";
+    const ODATA_TAG: &'static str = "#microsoft.graph.cloudCommunications";
 }
 
 impl serde::Serialize for CloudCommunications {
@@ -1559,6 +1590,7 @@ impl std::fmt::Debug for CommsOperation {
 
 impl crate::odata::Structured for CommsOperation {
     const ODATA_NAME: &'static str = "microsoft.graph.commsOperation";
+    const ODATA_TAG: &'static str = "#microsoft.graph.commsOperation";
 }
 
 impl serde::Serialize for CommsOperation {
@@ -1669,6 +1701,7 @@ impl std::fmt::Debug for Entity {
 
 impl crate::odata::Structured for Entity {
     const ODATA_NAME: &'static str = "microsoft.graph.entity";
+    const ODATA_TAG: &'static str = "#microsoft.graph.entity";
 }
 
 impl serde::Serialize for Entity {
@@ -1778,6 +1811,7 @@ impl std::fmt::Debug for MediaConfig {
 
 impl crate::odata::Structured for MediaConfig {
     const ODATA_NAME: &'static str = "microsoft.graph.mediaConfig";
+    const ODATA_TAG: &'static str = "#microsoft.graph.mediaConfig";
 }
 
 impl serde::Serialize for MediaConfig {
@@ -1884,6 +1918,7 @@ impl std::fmt::Debug for MuteParticipantOperation {
 
 impl crate::odata::Structured for MuteParticipantOperation {
     const ODATA_NAME: &'static str = "microsoft.graph.muteParticipantOperation";
+    const ODATA_TAG: &'static str = "#microsoft.graph.muteParticipantOperation";
 }
 
 impl serde::Serialize for MuteParticipantOperation {
@@ -1994,6 +2029,7 @@ impl std::fmt::Debug for ParticipantInfo {
 
 impl crate::odata::Structured for ParticipantInfo {
     const ODATA_NAME: &'static str = "microsoft.graph.participantInfo";
+    const ODATA_TAG: &'static str = "#microsoft.graph.participantInfo";
 }
 
 impl serde::Serialize for ParticipantInfo {
@@ -2246,6 +2282,7 @@ pub mod call {
 
     impl crate::odata::Structured for MuteRequest {
         const ODATA_NAME: &'static str = "microsoft.graph.mute(microsoft.graph.call)";
+        const ODATA_TAG: &'static str = "#microsoft.graph.mute(microsoft.graph.call)";
     }
 
     impl serde::Serialize for MuteRequest {

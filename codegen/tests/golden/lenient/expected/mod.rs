@@ -317,7 +317,15 @@ impl crate::odata::Polymorphic for AnyEntity {
     fn default_tag(&self) -> Option<&'static str> {
         match self {
             Self::Unknown(_) => None,
-            Self::Call(_) => Some("microsoft.graph.call"),
+            Self::Call(_) => Some("#microsoft.graph.call"),
+        }
+    }
+
+    #[inline]
+    fn arm_entries(&mut self) -> &mut dyn crate::odata::Entries {
+        match self {
+            Self::Unknown(value) => &mut **value,
+            Self::Call(value) => &mut **value,
         }
     }
 }
@@ -495,7 +503,15 @@ impl crate::odata::Polymorphic for AnyFirst {
     fn default_tag(&self) -> Option<&'static str> {
         match self {
             Self::First(_) => None,
-            Self::Second(_) => Some("microsoft.graph.second"),
+            Self::Second(_) => Some("#microsoft.graph.second"),
+        }
+    }
+
+    #[inline]
+    fn arm_entries(&mut self) -> &mut dyn crate::odata::Entries {
+        match self {
+            Self::First(value) => &mut **value,
+            Self::Second(value) => &mut **value,
         }
     }
 }
@@ -647,6 +663,7 @@ impl std::fmt::Debug for Call {
 
 impl crate::odata::Structured for Call {
     const ODATA_NAME: &'static str = "microsoft.graph.call";
+    const ODATA_TAG: &'static str = "#microsoft.graph.call";
 }
 
 impl serde::Serialize for Call {
@@ -833,6 +850,7 @@ impl std::fmt::Debug for CloudCommunications {
 
 impl crate::odata::Structured for CloudCommunications {
     const ODATA_NAME: &'static str = "microsoft.graph.cloudCommunications";
+    const ODATA_TAG: &'static str = "#microsoft.graph.cloudCommunications";
 }
 
 impl serde::Serialize for CloudCommunications {
@@ -939,6 +957,7 @@ impl std::fmt::Debug for Entity {
 
 impl crate::odata::Structured for Entity {
     const ODATA_NAME: &'static str = "microsoft.graph.entity";
+    const ODATA_TAG: &'static str = "#microsoft.graph.entity";
 }
 
 impl serde::Serialize for Entity {
@@ -1041,6 +1060,7 @@ impl std::fmt::Debug for First {
 
 impl crate::odata::Structured for First {
     const ODATA_NAME: &'static str = "microsoft.graph.first";
+    const ODATA_TAG: &'static str = "#microsoft.graph.first";
 }
 
 impl serde::Serialize for First {
@@ -1135,6 +1155,7 @@ impl std::fmt::Debug for Note {
 
 impl crate::odata::Structured for Note {
     const ODATA_NAME: &'static str = "microsoft.graph.note";
+    const ODATA_TAG: &'static str = "#microsoft.graph.note";
 }
 
 impl serde::Serialize for Note {
@@ -1236,6 +1257,7 @@ impl std::fmt::Debug for Second {
 
 impl crate::odata::Structured for Second {
     const ODATA_NAME: &'static str = "microsoft.graph.second";
+    const ODATA_TAG: &'static str = "#microsoft.graph.second";
 }
 
 impl serde::Serialize for Second {
@@ -1490,6 +1512,7 @@ pub mod call {
 
     impl crate::odata::Structured for MuteRequest {
         const ODATA_NAME: &'static str = "microsoft.graph.mute(microsoft.graph.call)";
+        const ODATA_TAG: &'static str = "#microsoft.graph.mute(microsoft.graph.call)";
     }
 
     impl serde::Serialize for MuteRequest {

@@ -67,6 +67,7 @@ impl std::fmt::Debug for Participant {
 
 impl crate::odata::Structured for Participant {
     const ODATA_NAME: &'static str = "microsoft.graph.callRecords.participant";
+    const ODATA_TAG: &'static str = "#microsoft.graph.callRecords.participant";
 }
 
 impl serde::Serialize for Participant {

@@ -98,6 +98,7 @@ impl std::fmt::Debug for OptionType {
 
 impl crate::odata::Structured for OptionType {
     const ODATA_NAME: &'static str = "microsoft.graph.option";
+    const ODATA_TAG: &'static str = "#microsoft.graph.option";
 }
 
 impl serde::Serialize for OptionType {
@@ -230,6 +231,7 @@ impl std::fmt::Debug for Participant {
 
 impl crate::odata::Structured for Participant {
     const ODATA_NAME: &'static str = "microsoft.graph.participant";
+    const ODATA_TAG: &'static str = "#microsoft.graph.participant";
 }
 
 impl serde::Serialize for Participant {
@@ -340,6 +342,7 @@ impl std::fmt::Debug for ResultInfo {
 
 impl crate::odata::Structured for ResultInfo {
     const ODATA_NAME: &'static str = "microsoft.graph.ResultInfo";
+    const ODATA_TAG: &'static str = "#microsoft.graph.ResultInfo";
 }
 
 impl serde::Serialize for ResultInfo {
@@ -434,6 +437,7 @@ impl std::fmt::Debug for ResultInfo2 {
 
 impl crate::odata::Structured for ResultInfo2 {
     const ODATA_NAME: &'static str = "microsoft.graph.resultInfo";
+    const ODATA_TAG: &'static str = "#microsoft.graph.resultInfo";
 }
 
 impl serde::Serialize for ResultInfo2 {
