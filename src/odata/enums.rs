@@ -29,7 +29,7 @@ pub trait EnumType: Sized + Clone + PartialEq + 'static {
     /// documentation write both `Running` and `running`); any other value is kept as it is.
     fn from_name(value: &str) -> Self {
         match member_index(Self::NAMES, value) {
-            Some(index) => member(index),
+            Some((index, _)) => member(index),
             None => Self::unrecognized(value.to_owned()),
         }
     }
@@ -45,11 +45,16 @@ fn member<E: EnumType>(index: usize) -> E {
     }
 }
 
-/// The position in `names` of the member named `value`, without regard to ASCII case: one
-/// search for every enum type, instead of one inlined into each type's code.
+/// The position in `names` of the member named `value`, without regard to ASCII case, and
+/// whether `value` is the schema's spelling: one search for every enum type, instead of one
+/// inlined into each type's code. The schema's spelling, the usual one, is looked for first:
+/// comparing whole strings is quicker than comparing them byte by byte without regard to case.
 #[inline(never)]
-fn member_index(names: &[&str], value: &str) -> Option<usize> {
-    names.iter().position(|name| name.len() == value.len() && name.eq_ignore_ascii_case(value))
+fn member_index(names: &[&str], value: &str) -> Option<(usize, bool)> {
+    match names.iter().position(|name| *name == value) {
+        Some(index) => Some((index, true)),
+        None => names.iter().position(|name| name.eq_ignore_ascii_case(value)).map(|index| (index, false)),
+    }
 }
 
 /// `Serialize` for generated enums: the member's CSDL name.
@@ -115,10 +120,10 @@ fn find_member(
     property: &'static str,
     index: Option<usize>,
 ) -> Result<usize, String> {
-    let position = member_index(names, &text);
-    let other_spelling = position.is_some_and(|i| names[i] != text);
+    let found = member_index(names, &text);
+    let other_spelling = found.is_some_and(|(_, schema_spelling)| !schema_spelling);
     extras.set_spelling(property, index, other_spelling.then_some(&*text));
-    position.ok_or_else(|| text.into_owned())
+    found.map(|(position, _)| position).ok_or_else(|| text.into_owned())
 }
 
 /// The text of an enum value (`None` for `null`), borrowed from the input when it can be:
@@ -270,9 +275,16 @@ pub fn wire_spelling_at<'a, E: EnumType>(value: &'a E, extras: &'a Extras, prope
 
 /// The text to write for an enum value: the spelling it came in, if it still names it.
 fn spelling<'a, E: EnumType>(value: &'a E, extras: &'a Extras, property: &str, index: Option<usize>) -> &'a str {
+    spelled(value.as_str(), extras, property, index)
+}
+
+/// `text` (an enum value's [`EnumType::as_str`]), or the spelling that `extras` kept for the
+/// value at `property` (and `index`) if it still names it: one function for every enum type.
+#[inline(never)]
+fn spelled<'a>(text: &'a str, extras: &'a Extras, property: &str, index: Option<usize>) -> &'a str {
     match extras.spelling(property, index) {
-        Some(spelled) if spelled.eq_ignore_ascii_case(value.as_str()) => spelled,
-        _ => value.as_str(),
+        Some(spelled) if spelled.eq_ignore_ascii_case(text) => spelled,
+        _ => text,
     }
 }
 
@@ -285,8 +297,23 @@ pub fn write_enum<E: EnumType, M: SerializeMap>(
 ) -> Result<(), M::Error> {
     match value {
         Field::Absent => Ok(()),
-        Field::Null => map.serialize_entry(property, &()),
-        Field::Value(v) => map.serialize_entry(property, spelling(v, extras, property, None)),
+        Field::Null => write_spelled(map, property, None, extras),
+        Field::Value(v) => write_spelled(map, property, Some(v.as_str()), extras),
+    }
+}
+
+/// Writes an enum property's text (`None` for `null`) in the spelling it came in: compiled
+/// once per writer of JSON, where [`write_enum`] is compiled for each enum type too.
+#[inline(never)]
+fn write_spelled<M: SerializeMap>(
+    map: &mut M,
+    property: &'static str,
+    text: Option<&str>,
+    extras: &Extras,
+) -> Result<(), M::Error> {
+    match text {
+        None => map.serialize_entry(property, &()),
+        Some(text) => map.serialize_entry(property, spelled(text, extras, property, None)),
     }
 }
 
@@ -300,12 +327,23 @@ pub fn write_enum_collection<E: EnumType, M: SerializeMap>(
     match value {
         Field::Absent => Ok(()),
         Field::Null => map.serialize_entry(property, &()),
-        Field::Value(items) => {
-            let texts: Vec<&str> =
-                items.iter().enumerate().map(|(i, v)| spelling(v, extras, property, Some(i))).collect();
-            map.serialize_entry(property, &texts)
-        }
+        Field::Value(items) => write_all_spelled(map, property, items.iter().map(EnumType::as_str).collect(), extras),
     }
+}
+
+/// Writes an enum collection's texts in the spellings they came in: compiled once per writer
+/// of JSON, as [`write_spelled`] is.
+#[inline(never)]
+fn write_all_spelled<'a, M: SerializeMap>(
+    map: &mut M,
+    property: &'static str,
+    mut texts: Vec<&'a str>,
+    extras: &'a Extras,
+) -> Result<(), M::Error> {
+    for (index, text) in texts.iter_mut().enumerate() {
+        *text = spelled(text, extras, property, Some(index));
+    }
+    map.serialize_entry(property, &texts)
 }
 
 /// The value of an `IsFlags` enum type: a set of members, written as a comma-separated string
@@ -473,7 +511,11 @@ pub(crate) mod tests {
 
     #[test]
     fn the_search_finds_members_by_length_and_case_and_a_short_member_list_keeps_the_name() {
-        assert_eq!(member_index(Status::NAMES, "RUNNING"), Some(1));
+        assert_eq!(member_index(Status::NAMES, "RUNNING"), Some((1, false)));
+        assert_eq!(member_index(Status::NAMES, "running"), Some((1, true)));
+        // The schema's spelling wins over a member that is another only in case.
+        assert_eq!(member_index(&["Mixed", "mixed"], "mixed"), Some((1, true)));
+        assert_eq!(member_index(&["Mixed", "mixed"], "MIXED"), Some((0, false)));
         assert_eq!(member_index(Status::NAMES, "runnin"), None);
         assert_eq!(member_index(Status::NAMES, "runningx"), None);
         assert_eq!(member_index(&[], "running"), None);
