@@ -23,20 +23,30 @@ pub(crate) const EXTRA_MARKER: &str = "$msgraph_comms::extra";
 /// undeclared keys costs linear time, not quadratic.
 #[derive(Clone)]
 pub struct Extras {
-    /// `@odata.type`, when it came first and is the tag of the value's own type
-    /// (`#microsoft.graph.call` on a call): the type's own `&'static str`, where any other tag
-    /// is a `String` in `entries`. Most tagged values are such, and so keep their tag without
-    /// allocating it, or a vector for it. When set, it is the first entry, ahead of `entries`,
-    /// and no entry in `entries` has its key.
-    own_tag: Option<&'static str>,
+    /// `@odata.type`, when it is the tag of the value's own type (`#microsoft.graph.call` on a
+    /// call): the type's own `&'static str`, where any other tag is a `String` in `entries`.
+    /// Most tagged values are such, and so keep their tag without allocating it (or, when it
+    /// is their only extra, a vector for it). When set, no entry in `entries` has its key.
+    own_tag: Option<OwnTag>,
     /// Keys are borrowed for the usual OData annotations (see [`intern`]), owned otherwise.
-    entries: Vec<(Cow<'static, str>, Value)>,
+    entries: Vec<Entry>,
     /// Positions by key, once there are more than [`INDEXED_FROM`] entries.
     index: Option<Box<KeyIndex>>,
     /// Enum values that came in another spelling than the schema's (`"Running"` for
     /// `running`), by property and collection index, sorted by both, so that they are written
     /// back as sent.
     spellings: Vec<(&'static str, Option<usize>, Box<str>)>,
+}
+
+/// A key and its value.
+type Entry = (Cow<'static, str>, Value);
+
+/// [`Extras::own_tag`]: the tag, and its place in the order, as how many of `entries` come
+/// before it.
+#[derive(Clone, Copy, Debug)]
+struct OwnTag {
+    tag: &'static str,
+    at: usize,
 }
 
 /// How many entries a scan looks through before a hash index is built.
@@ -62,7 +72,7 @@ impl fmt::Debug for Extras {
 impl PartialEq for Extras {
     fn eq(&self, other: &Self) -> bool {
         self.len() == other.len()
-            && self.own_tag.is_none_or(|tag| other.odata_type() == Some(tag))
+            && self.own_tag.is_none_or(|own| other.odata_type() == Some(own.tag))
             && self.entries.iter().all(|(k, v)| other.holds(k, v))
     }
 }
@@ -89,7 +99,7 @@ impl Extras {
     /// The value of `key`, if it is there.
     pub fn get(&self, key: &str) -> Option<&Value> {
         match self.own_tag {
-            Some(tag) if key == super::ODATA_TYPE => Some(tag_value(tag)),
+            Some(own) if key == super::ODATA_TYPE => Some(tag_value(own.tag)),
             _ => self.position(key).map(|i| &self.entries[i].1),
         }
     }
@@ -97,7 +107,7 @@ impl Extras {
     /// Whether `key` is there with `value` (the type's own tag compared as text).
     fn holds(&self, key: &str, value: &Value) -> bool {
         match self.own_tag {
-            Some(tag) if key == super::ODATA_TYPE => value.as_str() == Some(tag),
+            Some(own) if key == super::ODATA_TYPE => value.as_str() == Some(own.tag),
             _ => self.position(key).is_some_and(|i| self.entries[i].1 == *value),
         }
     }
@@ -123,11 +133,14 @@ impl Extras {
         self.insert_key(key, value)
     }
 
-    /// Keeps `@odata.type` as read: as the type's own tag `own` (`#microsoft.graph.call`)
-    /// without a copy when it is that and comes first, else as any other entry.
+    /// Keeps `@odata.type` as read, after the entries there are: as the type's own tag `own`
+    /// (`#microsoft.graph.call`) without a copy when it is that (and the first tag), else as
+    /// any other entry.
     pub(crate) fn insert_tag(&mut self, tag: Tag<'_>, own: &'static str) {
         match tag {
-            Tag::Text(text) if text == own && self.is_empty() => self.own_tag = Some(own),
+            Tag::Text(text) if text == own && !self.has_tag() => {
+                self.own_tag = Some(OwnTag { tag: own, at: self.entries.len() });
+            }
             Tag::Text(text) => {
                 self.insert_key(Cow::Borrowed(super::ODATA_TYPE), Value::String(text.into_owned()));
             }
@@ -142,11 +155,11 @@ impl Extras {
         self.own_tag.is_some() || self.position(super::ODATA_TYPE).is_some()
     }
 
-    /// Moves the type's own tag into `entries` (first, where it is kept), to change it there.
+    /// Moves the type's own tag into `entries` (at its place), to change it there.
     #[cold]
     fn unfold_tag(&mut self) {
-        if let Some(tag) = self.own_tag.take() {
-            self.entries.insert(0, (Cow::Borrowed(super::ODATA_TYPE), Value::String(tag.to_owned())));
+        if let Some(own) = self.own_tag.take() {
+            self.entries.insert(own.at, (Cow::Borrowed(super::ODATA_TYPE), Value::String(own.tag.to_owned())));
             if self.index.is_some() {
                 self.reindex();
             }
@@ -200,11 +213,16 @@ impl Extras {
     /// when it is the same, as the type of the partial value, and so do its spellings.
     pub fn diff(&self, new: &Extras) -> Extras {
         let mut diff = Extras::new();
-        diff.own_tag = new.own_tag;
-        for (key, value) in &new.entries {
+        for (at, (key, value)) in new.entries.iter().enumerate() {
+            if let Some(own) = new.own_tag.filter(|own| own.at == at) {
+                diff.own_tag = Some(OwnTag { tag: own.tag, at: diff.entries.len() });
+            }
             if key == super::ODATA_TYPE || !self.holds(key, value) {
                 diff.insert_key(key.clone(), value.clone());
             }
+        }
+        if let Some(own) = new.own_tag.filter(|own| own.at == new.entries.len()) {
+            diff.own_tag = Some(OwnTag { tag: own.tag, at: diff.entries.len() });
         }
         diff.spellings = new.spellings.clone();
         diff
@@ -213,12 +231,17 @@ impl Extras {
     /// Removes `key` and returns its value.
     pub fn remove(&mut self, key: &str) -> Option<Value> {
         if key == super::ODATA_TYPE
-            && let Some(tag) = self.own_tag.take()
+            && let Some(own) = self.own_tag.take()
         {
-            return Some(Value::String(tag.to_owned()));
+            return Some(Value::String(own.tag.to_owned()));
         }
         let position = self.position(key)?;
         let (_, value) = self.entries.remove(position);
+        if let Some(own) = &mut self.own_tag
+            && own.at > position
+        {
+            own.at -= 1;
+        }
         if self.index.is_some() {
             self.reindex();
         }
@@ -227,13 +250,16 @@ impl Extras {
 
     /// The entries, in order.
     pub fn iter(&self) -> impl ExactSizeIterator<Item = (&str, &Value)> {
-        let tag = self.own_tag.map(|tag| (super::ODATA_TYPE, tag_value(tag)));
-        Entries { tag, rest: self.entries.iter() }
+        let tag = self.own_tag.map(|own| (own.at, tag_value(own.tag)));
+        Entries { tag, entries: &self.entries, next: 0 }
     }
 
     /// The `@odata.type` annotation, as sent.
     pub fn odata_type(&self) -> Option<&str> {
-        self.own_tag.or_else(|| self.get(super::ODATA_TYPE).and_then(Value::as_str))
+        match self.own_tag {
+            Some(own) => Some(own.tag),
+            None => self.get(super::ODATA_TYPE).and_then(Value::as_str),
+        }
     }
 
     /// Notes how a value was spelled; `None` for the schema's spelling (which clears what an
@@ -264,18 +290,32 @@ impl Extras {
     }
 
     /// Writes the entries whose key does (`annotations`) or does not start with `@`.
+    /// Inline in the one writer of objects, as it was before the type's own tag had a place.
+    #[inline(always)]
     pub(crate) fn write<M: SerializeMap>(&self, map: &mut M, annotations: bool) -> Result<(), M::Error> {
-        if let Some(tag) = self.own_tag
-            && annotations
-        {
+        let (before, tag, after) = self.around_tag();
+        let write = |map: &mut M, entries: &[Entry]| {
+            for (key, value) in entries {
+                if key.starts_with('@') == annotations {
+                    map.serialize_entry(key, &Marked(value))?;
+                }
+            }
+            Ok(())
+        };
+        write(map, before)?;
+        if let Some(tag) = tag.filter(|_| annotations) {
             map.serialize_entry(super::ODATA_TYPE, &Marked(tag))?;
         }
-        for (key, value) in &self.entries {
-            if key.starts_with('@') == annotations {
-                map.serialize_entry(key, &Marked(value))?;
-            }
+        write(map, after)
+    }
+
+    /// The entries before the type's own tag, the tag if it is kept, and the entries after it.
+    #[inline(always)]
+    fn around_tag(&self) -> (&[Entry], Option<&'static str>, &[Entry]) {
+        match self.own_tag.and_then(|own| Some((self.entries.split_at_checked(own.at)?, own.tag))) {
+            Some(((before, after), tag)) => (before, Some(tag), after),
+            None => (&self.entries, None, &[]),
         }
-        Ok(())
     }
 }
 
@@ -329,21 +369,32 @@ impl fmt::Debug for DebugEntries<'_> {
     }
 }
 
-/// [`Extras::iter`]: the type's own tag, if it is kept, then the other entries.
+/// [`Extras::iter`]: the entries, and the type's own tag at its place if it is kept.
 struct Entries<'a> {
-    tag: Option<(&'static str, &'static Value)>,
-    rest: std::slice::Iter<'a, (Cow<'static, str>, Value)>,
+    /// The tag's place (how many entries come before it) and value, until it is given.
+    tag: Option<(usize, &'static Value)>,
+    entries: &'a [Entry],
+    /// The entry to give next.
+    next: usize,
 }
 
 impl<'a> Iterator for Entries<'a> {
     type Item = (&'a str, &'a Value);
 
     fn next(&mut self) -> Option<Self::Item> {
-        self.tag.take().or_else(|| self.rest.next().map(|(k, v)| (&**k, v)))
+        if let Some((at, value)) = self.tag
+            && at == self.next
+        {
+            self.tag = None;
+            return Some((super::ODATA_TYPE, value));
+        }
+        let (key, value) = self.entries.get(self.next)?;
+        self.next += 1;
+        Some((key, value))
     }
 
     fn size_hint(&self) -> (usize, Option<usize>) {
-        let len = self.rest.len() + usize::from(self.tag.is_some());
+        let len = self.entries.len() - self.next + usize::from(self.tag.is_some());
         (len, Some(len))
     }
 }
@@ -373,10 +424,14 @@ impl<K: Into<String>> FromIterator<(K, Value)> for Extras {
 impl Serialize for Extras {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(Some(self.len()))?;
-        if let Some(tag) = self.own_tag {
+        let (before, tag, after) = self.around_tag();
+        for (key, value) in before {
+            map.serialize_entry(key, value)?;
+        }
+        if let Some(tag) = tag {
             map.serialize_entry(super::ODATA_TYPE, tag)?;
         }
-        for (key, value) in &self.entries {
+        for (key, value) in after {
             map.serialize_entry(key, value)?;
         }
         map.end()
@@ -434,9 +489,9 @@ mod tests {
     }
 
     #[test]
-    fn the_own_tag_is_the_first_entry_without_a_copy() {
+    fn the_own_tag_is_kept_without_a_copy() {
         let extras = own_tagged(&[("@odata.id", json!("i")), ("zeta", json!(1))]);
-        assert_eq!(extras.own_tag, Some("#x.y"));
+        assert_eq!(extras.own_tag.map(|own| (own.tag, own.at)), Some(("#x.y", 0)));
         assert_eq!((extras.len(), extras.is_empty(), extras.odata_type()), (3, false, Some("#x.y")));
         assert_eq!(extras.get(ODATA_TYPE), Some(&json!("#x.y")));
         let keys: Vec<_> = extras.iter().map(|(k, _)| k).collect();
@@ -446,7 +501,7 @@ mod tests {
         assert_eq!(serde_json::to_string(&extras).unwrap(), text);
         // The same entries with the tag as a string are equal, both ways.
         let spelled: Extras = serde_json::from_str(text).unwrap();
-        assert_eq!(spelled.own_tag, None);
+        assert!(spelled.own_tag.is_none());
         assert_eq!(extras, spelled);
         assert_eq!(spelled, extras);
         let other: Extras = serde_json::from_str(r##"{"@odata.type":"#x.z","@odata.id":"i","zeta":1}"##).unwrap();
@@ -457,15 +512,51 @@ mod tests {
     }
 
     #[test]
-    fn a_tag_that_is_not_the_own_or_not_first_is_kept_as_it_came() {
+    fn the_own_tag_keeps_its_place_among_the_entries() {
         let mut late = Extras::new();
-        late.insert_read(Cow::Borrowed("zeta"), json!(1));
+        late.insert_read(Cow::Borrowed("@odata.id"), json!("i"));
+        late.insert_read(Cow::Borrowed("@odata.etag"), json!("e"));
         late.insert_tag(Tag::Text(Cow::Borrowed("#x.y")), "#x.y");
-        assert_eq!((late.own_tag, late.iter().nth(1)), (None, Some((ODATA_TYPE, &json!("#x.y")))));
+        late.insert_read(Cow::Borrowed("zeta"), json!(1));
+        assert_eq!(late.own_tag.map(|own| own.at), Some(2));
+        let keys: Vec<_> = late.iter().map(|(k, _)| k).collect();
+        assert_eq!(keys, ["@odata.id", "@odata.etag", ODATA_TYPE, "zeta"]);
+        assert_eq!(late.iter().len(), 4);
+        let text = r##"{"@odata.id":"i","@odata.etag":"e","@odata.type":"#x.y","zeta":1}"##;
+        assert_eq!(serde_json::to_string(&late).unwrap(), text);
+        let mut written = serde_json::Serializer::new(Vec::new());
+        let mut map = serde::Serializer::serialize_map(&mut written, None).unwrap();
+        late.write(&mut map, true).unwrap();
+        late.write(&mut map, false).unwrap();
+        SerializeMap::end(map).unwrap();
+        assert_eq!(String::from_utf8(written.into_inner()).unwrap(), text);
+        // Removing an entry before it keeps it after the others; a diff keeps its place.
+        let diff = Extras::new().diff(&late);
+        assert_eq!(serde_json::to_string(&diff).unwrap(), text);
+        late.remove("@odata.id");
+        assert_eq!(serde_json::to_string(&late).unwrap(), r##"{"@odata.etag":"e","@odata.type":"#x.y","zeta":1}"##);
+        late.insert(ODATA_TYPE, json!("#x.z"));
+        assert_eq!(serde_json::to_string(&late).unwrap(), r##"{"@odata.etag":"e","@odata.type":"#x.z","zeta":1}"##);
+        // At the end.
+        let mut last = Extras::new();
+        last.insert_read(Cow::Borrowed("a"), json!(1));
+        last.insert_tag(Tag::Text(Cow::Borrowed("#x.y")), "#x.y");
+        assert_eq!(serde_json::to_string(&last).unwrap(), r##"{"a":1,"@odata.type":"#x.y"}"##);
+        let keys: Vec<_> = last.iter().map(|(k, _)| k).collect();
+        assert_eq!(keys, ["a", ODATA_TYPE]);
+    }
+
+    #[test]
+    fn another_tag_is_kept_as_it_came() {
         let mut other = Extras::new();
         other.insert_tag(Tag::Text(Cow::Borrowed("x.y")), "#x.y");
+        assert!(other.own_tag.is_none());
         other.insert_tag(Tag::Other(json!(7)), "#x.y");
-        assert_eq!((other.own_tag, other.get(ODATA_TYPE), other.odata_type()), (None, Some(&json!(7)), None));
+        assert!(other.own_tag.is_none());
+        assert_eq!((other.get(ODATA_TYPE), other.odata_type()), (Some(&json!(7)), None));
+        // A second tag, even the own one, replaces the first in its place.
+        other.insert_tag(Tag::Text(Cow::Borrowed("#x.y")), "#x.y");
+        assert_eq!((other.own_tag.is_none(), other.odata_type()), (true, Some("#x.y")));
     }
 
     #[test]

@@ -188,24 +188,32 @@ fn items<T>(field: &mut Field<Vec<T>>) -> &mut Vec<T> {
 /// Reads a polymorphic value's entries: the arm that `@odata.type` names, the declared type's
 /// arm when it is missing or unknown. Never an error for a tag.
 ///
-/// One pass: until a tag says otherwise, keys go into the declared type's arm (most values
-/// have no tag, or have it first). A tag that comes after other keys and names another arm
-/// moves what was read so far into that arm — re-encoded from the declared type's arm, which
-/// kept everything it does not declare — and reading goes on there.
+/// One pass: annotations (`@odata.id`, `@odata.etag`) wait until a tag or another key says
+/// which arm to make; then keys go into that arm (most values have no tag, or have it first,
+/// or after annotations only). A tag that comes after other keys and names another arm moves
+/// what was read so far into that arm — re-encoded from the declared type's arm, which kept
+/// everything it does not declare — and reading goes on there.
 #[inline(never)]
 fn read_polymorphic<'de, A: MapAccess<'de>>(target: &mut dyn PolymorphicTarget, map: &mut A) -> Result<(), A::Error> {
-    // Made on the first key: a tag that comes first chooses the arm at once.
+    // The annotations before the arm is made: no arm declares one, so they go into the arm's
+    // extras as they are, once it is made (and it is made only once).
+    let mut annotations = Extras::new();
     let mut made = false;
-    // Whether every key before the tag was an annotation (`@odata.id`, `@odata.etag`): no arm
-    // declares one, so they move to the chosen arm as they are, without a replay.
+    // Whether every key since the arm was made was an annotation: a later tag that names
+    // another arm moves them as they are, without a replay.
     let mut annotations_only = true;
     while let Some(Key(key)) = map.next_key::<Key<'de>>()? {
         if key != ODATA_TYPE {
-            annotations_only &= key.starts_with('@');
             if !made {
-                target.make(None);
+                if key.starts_with('@') {
+                    let value: Value = map.next_value().map_err(|e| at_property(&key, e))?;
+                    annotations.insert_read(key, value);
+                    continue;
+                }
+                make(target, None, &mut annotations);
                 made = true;
             }
+            annotations_only &= key.starts_with('@');
             read_entry(target.current(), key, map)?;
             continue;
         }
@@ -217,7 +225,7 @@ fn read_polymorphic<'de, A: MapAccess<'de>>(target: &mut dyn PolymorphicTarget, 
             Tag::Other(_) => None,
         };
         match made {
-            false => target.make(name),
+            false => make(target, name, &mut annotations),
             true => target.retag(name, annotations_only).map_err(de::Error::custom)?,
         }
         made = true;
@@ -226,9 +234,18 @@ fn read_polymorphic<'de, A: MapAccess<'de>>(target: &mut dyn PolymorphicTarget, 
         arm.undeclared().insert_tag(tag, own);
     }
     if !made {
-        target.make(None);
+        make(target, None, &mut annotations);
     }
     Ok(())
+}
+
+/// Makes the arm that `tag` names (see [`PolymorphicTarget::make`]), with the annotations read
+/// before it as its first extras.
+fn make(target: &mut dyn PolymorphicTarget, tag: Option<&str>, annotations: &mut Extras) {
+    target.make(tag);
+    if !annotations.is_empty() {
+        std::mem::swap(target.current().undeclared(), annotations);
+    }
 }
 
 /// Reads an object into a struct: one visitor type for every struct.
