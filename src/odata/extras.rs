@@ -35,11 +35,19 @@ pub struct Extras {
     /// Enum values that came in another spelling than the schema's (`"Running"` for
     /// `running`), by property and collection index, sorted by both, so that they are written
     /// back as sent.
-    spellings: Vec<(&'static str, Option<usize>, Box<str>)>,
+    /// Boxed, as the index is: few values have any, and every struct carries an `Extras`.
+    spellings: Option<Box<Spellings>>,
 }
 
 /// A key and its value.
 type Entry = (Cow<'static, str>, Value);
+
+/// An enum value's spelling: the property, the index in a collection, the text.
+type Spelling = (&'static str, Option<usize>, Box<str>);
+
+/// [`Extras::spellings`], sorted by property and index.
+#[derive(Clone, Default)]
+struct Spellings(Vec<Spelling>);
 
 /// [`Extras::own_tag`]: the tag, and its place in the order, as how many of `entries` come
 /// before it.
@@ -65,7 +73,7 @@ impl Default for Extras {
 
 impl fmt::Debug for Extras {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Extras").field("entries", &DebugEntries(self)).field("spellings", &self.spellings).finish()
+        f.debug_struct("Extras").field("entries", &DebugEntries(self)).field("spellings", &self.spellings()).finish()
     }
 }
 
@@ -79,7 +87,7 @@ impl PartialEq for Extras {
 
 impl Extras {
     /// No entries, as a constant: what a generated `Default` holds, without a call.
-    pub const EMPTY: Extras = Extras { own_tag: None, entries: Vec::new(), index: None, spellings: Vec::new() };
+    pub const EMPTY: Extras = Extras { own_tag: None, entries: Vec::new(), index: None, spellings: None };
 
     /// No entries.
     pub const fn new() -> Self {
@@ -197,12 +205,13 @@ impl Extras {
         for (key, value) in partial.entries {
             self.insert_key(key, value);
         }
-        let mut spelled: Vec<&'static str> = partial.spellings.iter().map(|(p, _, _)| *p).collect();
+        let spellings = partial.spellings.map(|spellings| spellings.0).unwrap_or_default();
+        let mut spelled: Vec<&'static str> = spellings.iter().map(|(p, _, _)| *p).collect();
         spelled.dedup();
         for property in spelled {
             self.clear_spellings(property);
         }
-        for (property, index, spelling) in partial.spellings {
+        for (property, index, spelling) in spellings {
             self.set_spelling(property, index, Some(&spelling));
         }
     }
@@ -267,26 +276,36 @@ impl Extras {
     pub(crate) fn set_spelling(&mut self, property: &'static str, index: Option<usize>, spelling: Option<&str>) {
         // Collections are read in order, so a new spelling usually goes at the end.
         match (self.find_spelling(property, index), spelling) {
-            (Ok(at), Some(spelling)) => self.spellings[at].2 = spelling.into(),
+            (Ok(at), Some(spelling)) => self.spellings_mut()[at].2 = spelling.into(),
             (Ok(at), None) => {
-                self.spellings.remove(at);
+                self.spellings_mut().remove(at);
             }
-            (Err(at), Some(spelling)) => self.spellings.insert(at, (property, index, spelling.into())),
+            (Err(at), Some(spelling)) => self.spellings_mut().insert(at, (property, index, spelling.into())),
             (Err(_), None) => {}
         }
     }
 
     fn find_spelling(&self, property: &str, index: Option<usize>) -> Result<usize, usize> {
-        self.spellings.binary_search_by(|(p, i, _)| (*p, *i).cmp(&(property, index)))
+        self.spellings().binary_search_by(|(p, i, _)| (*p, *i).cmp(&(property, index)))
+    }
+
+    fn spellings(&self) -> &[Spelling] {
+        self.spellings.as_deref().map_or(&[], |spellings| &spellings.0)
+    }
+
+    fn spellings_mut(&mut self) -> &mut Vec<Spelling> {
+        &mut self.spellings.get_or_insert_default().0
     }
 
     /// Forgets the spellings of a property's values, at every index.
     pub(crate) fn clear_spellings(&mut self, property: &str) {
-        self.spellings.retain(|(p, _, _)| *p != property);
+        if let Some(spellings) = &mut self.spellings {
+            spellings.0.retain(|(p, _, _)| *p != property);
+        }
     }
 
     pub(crate) fn spelling(&self, property: &str, index: Option<usize>) -> Option<&str> {
-        self.find_spelling(property, index).ok().map(|at| &*self.spellings[at].2)
+        self.find_spelling(property, index).ok().map(|at| &*self.spellings()[at].2)
     }
 
     /// Writes the entries whose key does (`annotations`) or does not start with `@`.
