@@ -5,8 +5,8 @@ for each way of decoding, under callgrind, and prints them with the typed/Value 
     python3 scripts/bench-instructions.py [PASSES]
 
 Callgrind simulates the processor (here with a 32 KiB 8-way L1i, whatever the host's is), so
-the counts are the same from run to run, where the wall-time medians of scripts/bench-ratios.py move by ±10 %
-and more on a shared machine. A pass's count is the difference between a run of 1 + PASSES
+the counts are the same from run to run, where the wall-time medians of scripts/bench-ratios.py
+move by ±10 % and more on a shared machine. A pass's count is the difference between a run of 1 + PASSES
 passes and a run of 1 (default PASSES: 5), which leaves out building the corpus. Needs valgrind.
 
 Misses in an 8-way cache are mostly conflicts, which depend on where the linker put each

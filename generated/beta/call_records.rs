@@ -87,13 +87,10 @@ impl Default for AnyEndpoint {
 }
 
 impl crate::odata::ODataObject for AnyEndpoint {
+    /// The arm's slot ([`crate::odata::Polymorphic::arm_entries`]).
     #[inline]
     fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
-        match self {
-            Self::Endpoint(value) => value.slot(key),
-            Self::ParticipantEndpoint(value) => value.slot(key),
-            Self::ServiceEndpoint(value) => value.slot(key),
-        }
+        crate::odata::Entries::slot(crate::odata::Polymorphic::arm_entries(self), key)
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -116,13 +113,10 @@ impl crate::odata::ODataObject for AnyEndpoint {
         }
     }
 
+    /// The arm's extras ([`crate::odata::Polymorphic::arm_entries`]).
     #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
-        match self {
-            Self::Endpoint(value) => value.extras_mut(),
-            Self::ParticipantEndpoint(value) => value.extras_mut(),
-            Self::ServiceEndpoint(value) => value.extras_mut(),
-        }
+        crate::odata::Entries::undeclared(crate::odata::Polymorphic::arm_entries(self))
     }
 }
 
@@ -336,13 +330,10 @@ impl Default for AnyUserAgent {
 }
 
 impl crate::odata::ODataObject for AnyUserAgent {
+    /// The arm's slot ([`crate::odata::Polymorphic::arm_entries`]).
     #[inline]
     fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
-        match self {
-            Self::Unknown(value) => value.slot(key),
-            Self::ClientUserAgent(value) => value.slot(key),
-            Self::ServiceUserAgent(value) => value.slot(key),
-        }
+        crate::odata::Entries::slot(crate::odata::Polymorphic::arm_entries(self), key)
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -365,13 +356,10 @@ impl crate::odata::ODataObject for AnyUserAgent {
         }
     }
 
+    /// The arm's extras ([`crate::odata::Polymorphic::arm_entries`]).
     #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
-        match self {
-            Self::Unknown(value) => value.extras_mut(),
-            Self::ClientUserAgent(value) => value.extras_mut(),
-            Self::ServiceUserAgent(value) => value.extras_mut(),
-        }
+        crate::odata::Entries::undeclared(crate::odata::Polymorphic::arm_entries(self))
     }
 }
 
@@ -630,7 +618,6 @@ impl std::fmt::Debug for CallRecord {
 }
 
 impl crate::odata::Structured for CallRecord {
-    const ODATA_NAME: &'static str = "microsoft.graph.callRecords.callRecord";
     const ODATA_TAG: &'static str = "#microsoft.graph.callRecords.callRecord";
 }
 
@@ -991,7 +978,6 @@ impl std::fmt::Debug for ClientUserAgent {
 }
 
 impl crate::odata::Structured for ClientUserAgent {
-    const ODATA_NAME: &'static str = "microsoft.graph.callRecords.clientUserAgent";
     const ODATA_TAG: &'static str = "#microsoft.graph.callRecords.clientUserAgent";
 }
 
@@ -1252,7 +1238,6 @@ impl std::fmt::Debug for DeviceInfo {
 }
 
 impl crate::odata::Structured for DeviceInfo {
-    const ODATA_NAME: &'static str = "microsoft.graph.callRecords.deviceInfo";
     const ODATA_TAG: &'static str = "#microsoft.graph.callRecords.deviceInfo";
 }
 
@@ -1553,7 +1538,6 @@ impl std::fmt::Debug for DirectRoutingLogRow {
 }
 
 impl crate::odata::Structured for DirectRoutingLogRow {
-    const ODATA_NAME: &'static str = "microsoft.graph.callRecords.directRoutingLogRow";
     const ODATA_TAG: &'static str = "#microsoft.graph.callRecords.directRoutingLogRow";
 }
 
@@ -1701,7 +1685,6 @@ impl std::fmt::Debug for Endpoint {
 }
 
 impl crate::odata::Structured for Endpoint {
-    const ODATA_NAME: &'static str = "microsoft.graph.callRecords.endpoint";
     const ODATA_TAG: &'static str = "#microsoft.graph.callRecords.endpoint";
 }
 
@@ -1809,7 +1792,6 @@ impl std::fmt::Debug for FailureInfo {
 }
 
 impl crate::odata::Structured for FailureInfo {
-    const ODATA_NAME: &'static str = "microsoft.graph.callRecords.failureInfo";
     const ODATA_TAG: &'static str = "#microsoft.graph.callRecords.failureInfo";
 }
 
@@ -1962,7 +1944,6 @@ impl std::fmt::Debug for FeedbackTokenSet {
 }
 
 impl crate::odata::Structured for FeedbackTokenSet {
-    const ODATA_NAME: &'static str = "microsoft.graph.callRecords.feedbackTokenSet";
     const ODATA_TAG: &'static str = "#microsoft.graph.callRecords.feedbackTokenSet";
 }
 
@@ -2084,7 +2065,6 @@ impl std::fmt::Debug for Media {
 }
 
 impl crate::odata::Structured for Media {
-    const ODATA_NAME: &'static str = "microsoft.graph.callRecords.media";
     const ODATA_TAG: &'static str = "#microsoft.graph.callRecords.media";
 }
 
@@ -2383,7 +2363,6 @@ impl std::fmt::Debug for MediaStream {
 }
 
 impl crate::odata::Structured for MediaStream {
-    const ODATA_NAME: &'static str = "microsoft.graph.callRecords.mediaStream";
     const ODATA_TAG: &'static str = "#microsoft.graph.callRecords.mediaStream";
 }
 
@@ -2924,7 +2903,6 @@ impl std::fmt::Debug for NetworkInfo {
 }
 
 impl crate::odata::Structured for NetworkInfo {
-    const ODATA_NAME: &'static str = "microsoft.graph.callRecords.networkInfo";
     const ODATA_TAG: &'static str = "#microsoft.graph.callRecords.networkInfo";
 }
 
@@ -3099,7 +3077,6 @@ impl std::fmt::Debug for ParticipantEndpoint {
 }
 
 impl crate::odata::Structured for ParticipantEndpoint {
-    const ODATA_NAME: &'static str = "microsoft.graph.callRecords.participantEndpoint";
     const ODATA_TAG: &'static str = "#microsoft.graph.callRecords.participantEndpoint";
 }
 
@@ -3452,7 +3429,6 @@ impl std::fmt::Debug for PstnCallLogRow {
 }
 
 impl crate::odata::Structured for PstnCallLogRow {
-    const ODATA_NAME: &'static str = "microsoft.graph.callRecords.pstnCallLogRow";
     const ODATA_TAG: &'static str = "#microsoft.graph.callRecords.pstnCallLogRow";
 }
 
@@ -3642,7 +3618,6 @@ impl std::fmt::Debug for Segment {
 }
 
 impl crate::odata::Structured for Segment {
-    const ODATA_NAME: &'static str = "microsoft.graph.callRecords.segment";
     const ODATA_TAG: &'static str = "#microsoft.graph.callRecords.segment";
 }
 
@@ -3783,7 +3758,6 @@ impl std::fmt::Debug for ServiceEndpoint {
 }
 
 impl crate::odata::Structured for ServiceEndpoint {
-    const ODATA_NAME: &'static str = "microsoft.graph.callRecords.serviceEndpoint";
     const ODATA_TAG: &'static str = "#microsoft.graph.callRecords.serviceEndpoint";
 }
 
@@ -4079,7 +4053,6 @@ impl std::fmt::Debug for ServiceUserAgent {
 }
 
 impl crate::odata::Structured for ServiceUserAgent {
-    const ODATA_NAME: &'static str = "microsoft.graph.callRecords.serviceUserAgent";
     const ODATA_TAG: &'static str = "#microsoft.graph.callRecords.serviceUserAgent";
 }
 
@@ -4242,7 +4215,6 @@ impl std::fmt::Debug for Session {
 }
 
 impl crate::odata::Structured for Session {
-    const ODATA_NAME: &'static str = "microsoft.graph.callRecords.session";
     const ODATA_TAG: &'static str = "#microsoft.graph.callRecords.session";
 }
 
@@ -4398,7 +4370,6 @@ impl std::fmt::Debug for UserAgent {
 }
 
 impl crate::odata::Structured for UserAgent {
-    const ODATA_NAME: &'static str = "microsoft.graph.callRecords.userAgent";
     const ODATA_TAG: &'static str = "#microsoft.graph.callRecords.userAgent";
 }
 
@@ -4517,7 +4488,6 @@ impl std::fmt::Debug for UserFeedback {
 }
 
 impl crate::odata::Structured for UserFeedback {
-    const ODATA_NAME: &'static str = "microsoft.graph.callRecords.userFeedback";
     const ODATA_TAG: &'static str = "#microsoft.graph.callRecords.userFeedback";
 }
 
@@ -5028,7 +4998,6 @@ pub mod call_record {
     }
 
     impl crate::odata::Structured for GetDirectRoutingCallsParameters {
-        const ODATA_NAME: &'static str = "microsoft.graph.callRecords.getDirectRoutingCalls(Collection(microsoft.graph.callRecords.callRecord))";
         const ODATA_TAG: &'static str = "#microsoft.graph.callRecords.getDirectRoutingCalls(Collection(microsoft.graph.callRecords.callRecord))";
     }
 
@@ -5188,7 +5157,6 @@ pub mod call_record {
     }
 
     impl crate::odata::Structured for GetPstnCallsParameters {
-        const ODATA_NAME: &'static str = "microsoft.graph.callRecords.getPstnCalls(Collection(microsoft.graph.callRecords.callRecord))";
         const ODATA_TAG: &'static str = "#microsoft.graph.callRecords.getPstnCalls(Collection(microsoft.graph.callRecords.callRecord))";
     }
 

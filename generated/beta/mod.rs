@@ -5448,12 +5448,10 @@ impl Default for AnyCallOptions {
 }
 
 impl crate::odata::ODataObject for AnyCallOptions {
+    /// The arm's slot ([`crate::odata::Polymorphic::arm_entries`]).
     #[inline]
     fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
-        match self {
-            Self::Unknown(value) => value.slot(key),
-            Self::OutgoingCallOptions(value) => value.slot(key),
-        }
+        crate::odata::Entries::slot(crate::odata::Polymorphic::arm_entries(self), key)
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -5474,12 +5472,10 @@ impl crate::odata::ODataObject for AnyCallOptions {
         }
     }
 
+    /// The arm's extras ([`crate::odata::Polymorphic::arm_entries`]).
     #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
-        match self {
-            Self::Unknown(value) => value.extras_mut(),
-            Self::OutgoingCallOptions(value) => value.extras_mut(),
-        }
+        crate::odata::Entries::undeclared(crate::odata::Polymorphic::arm_entries(self))
     }
 }
 
@@ -5839,20 +5835,10 @@ impl Default for AnyCommsOperation {
 }
 
 impl crate::odata::ODataObject for AnyCommsOperation {
+    /// The arm's slot ([`crate::odata::Polymorphic::arm_entries`]).
     #[inline]
     fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
-        match self {
-            Self::CommsOperation(value) => value.slot(key),
-            Self::CancelMediaProcessingOperation(value) => value.slot(key),
-            Self::InviteParticipantsOperation(value) => value.slot(key),
-            Self::MuteParticipantOperation(value) => value.slot(key),
-            Self::MuteParticipantsOperation(value) => value.slot(key),
-            Self::PlayPromptOperation(value) => value.slot(key),
-            Self::RecordOperation(value) => value.slot(key),
-            Self::SubscribeToToneOperation(value) => value.slot(key),
-            Self::UnmuteParticipantOperation(value) => value.slot(key),
-            Self::UpdateRecordingStatusOperation(value) => value.slot(key),
-        }
+        crate::odata::Entries::slot(crate::odata::Polymorphic::arm_entries(self), key)
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -5889,20 +5875,10 @@ impl crate::odata::ODataObject for AnyCommsOperation {
         }
     }
 
+    /// The arm's extras ([`crate::odata::Polymorphic::arm_entries`]).
     #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
-        match self {
-            Self::CommsOperation(value) => value.extras_mut(),
-            Self::CancelMediaProcessingOperation(value) => value.extras_mut(),
-            Self::InviteParticipantsOperation(value) => value.extras_mut(),
-            Self::MuteParticipantOperation(value) => value.extras_mut(),
-            Self::MuteParticipantsOperation(value) => value.extras_mut(),
-            Self::PlayPromptOperation(value) => value.extras_mut(),
-            Self::RecordOperation(value) => value.extras_mut(),
-            Self::SubscribeToToneOperation(value) => value.extras_mut(),
-            Self::UnmuteParticipantOperation(value) => value.extras_mut(),
-            Self::UpdateRecordingStatusOperation(value) => value.extras_mut(),
-        }
+        crate::odata::Entries::undeclared(crate::odata::Polymorphic::arm_entries(self))
     }
 }
 
@@ -6745,32 +6721,10 @@ impl Default for AnyEntity {
 }
 
 impl crate::odata::ODataObject for AnyEntity {
+    /// The arm's slot ([`crate::odata::Polymorphic::arm_entries`]).
     #[inline]
     fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
-        match self {
-            Self::Unknown(value) => value.slot(key),
-            Self::AudioRoutingGroup(value) => value.slot(key),
-            Self::Call(value) => value.slot(key),
-            Self::CallRecord(value) => value.slot(key),
-            Self::CancelMediaProcessingOperation(value) => value.slot(key),
-            Self::CloudCommunications(value) => value.slot(key),
-            Self::CommsOperation(value) => value.slot(key),
-            Self::InviteParticipantsOperation(value) => value.slot(key),
-            Self::MeetingAttendanceReport(value) => value.slot(key),
-            Self::MuteParticipantOperation(value) => value.slot(key),
-            Self::MuteParticipantsOperation(value) => value.slot(key),
-            Self::OnlineMeeting(value) => value.slot(key),
-            Self::Participant(value) => value.slot(key),
-            Self::PlayPromptOperation(value) => value.slot(key),
-            Self::Presence(value) => value.slot(key),
-            Self::RecordOperation(value) => value.slot(key),
-            Self::Segment(value) => value.slot(key),
-            Self::Session(value) => value.slot(key),
-            Self::SubscribeToToneOperation(value) => value.slot(key),
-            Self::Subscription(value) => value.slot(key),
-            Self::UnmuteParticipantOperation(value) => value.slot(key),
-            Self::UpdateRecordingStatusOperation(value) => value.slot(key),
-        }
+        crate::odata::Entries::slot(crate::odata::Polymorphic::arm_entries(self), key)
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -6831,32 +6785,10 @@ impl crate::odata::ODataObject for AnyEntity {
         }
     }
 
+    /// The arm's extras ([`crate::odata::Polymorphic::arm_entries`]).
     #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
-        match self {
-            Self::Unknown(value) => value.extras_mut(),
-            Self::AudioRoutingGroup(value) => value.extras_mut(),
-            Self::Call(value) => value.extras_mut(),
-            Self::CallRecord(value) => value.extras_mut(),
-            Self::CancelMediaProcessingOperation(value) => value.extras_mut(),
-            Self::CloudCommunications(value) => value.extras_mut(),
-            Self::CommsOperation(value) => value.extras_mut(),
-            Self::InviteParticipantsOperation(value) => value.extras_mut(),
-            Self::MeetingAttendanceReport(value) => value.extras_mut(),
-            Self::MuteParticipantOperation(value) => value.extras_mut(),
-            Self::MuteParticipantsOperation(value) => value.extras_mut(),
-            Self::OnlineMeeting(value) => value.extras_mut(),
-            Self::Participant(value) => value.extras_mut(),
-            Self::PlayPromptOperation(value) => value.extras_mut(),
-            Self::Presence(value) => value.extras_mut(),
-            Self::RecordOperation(value) => value.extras_mut(),
-            Self::Segment(value) => value.extras_mut(),
-            Self::Session(value) => value.extras_mut(),
-            Self::SubscribeToToneOperation(value) => value.extras_mut(),
-            Self::Subscription(value) => value.extras_mut(),
-            Self::UnmuteParticipantOperation(value) => value.extras_mut(),
-            Self::UpdateRecordingStatusOperation(value) => value.extras_mut(),
-        }
+        crate::odata::Entries::undeclared(crate::odata::Polymorphic::arm_entries(self))
     }
 }
 
@@ -7564,22 +7496,10 @@ impl Default for AnyIdentity {
 }
 
 impl crate::odata::ODataObject for AnyIdentity {
+    /// The arm's slot ([`crate::odata::Polymorphic::arm_entries`]).
     #[inline]
     fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
-        match self {
-            Self::Identity(value) => value.slot(key),
-            Self::Initiator(value) => value.slot(key),
-            Self::ProgramResource(value) => value.slot(key),
-            Self::ProvisionedIdentity(value) => value.slot(key),
-            Self::ProvisioningServicePrincipal(value) => value.slot(key),
-            Self::ProvisioningSystem(value) => value.slot(key),
-            Self::ServicePrincipalIdentity(value) => value.slot(key),
-            Self::TeamworkApplicationIdentity(value) => value.slot(key),
-            Self::TeamworkConversationIdentity(value) => value.slot(key),
-            Self::TeamworkTagIdentity(value) => value.slot(key),
-            Self::TeamworkUserIdentity(value) => value.slot(key),
-            Self::UserIdentity(value) => value.slot(key),
-        }
+        crate::odata::Entries::slot(crate::odata::Polymorphic::arm_entries(self), key)
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -7620,22 +7540,10 @@ impl crate::odata::ODataObject for AnyIdentity {
         }
     }
 
+    /// The arm's extras ([`crate::odata::Polymorphic::arm_entries`]).
     #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
-        match self {
-            Self::Identity(value) => value.extras_mut(),
-            Self::Initiator(value) => value.extras_mut(),
-            Self::ProgramResource(value) => value.extras_mut(),
-            Self::ProvisionedIdentity(value) => value.extras_mut(),
-            Self::ProvisioningServicePrincipal(value) => value.extras_mut(),
-            Self::ProvisioningSystem(value) => value.extras_mut(),
-            Self::ServicePrincipalIdentity(value) => value.extras_mut(),
-            Self::TeamworkApplicationIdentity(value) => value.extras_mut(),
-            Self::TeamworkConversationIdentity(value) => value.extras_mut(),
-            Self::TeamworkTagIdentity(value) => value.extras_mut(),
-            Self::TeamworkUserIdentity(value) => value.extras_mut(),
-            Self::UserIdentity(value) => value.extras_mut(),
-        }
+        crate::odata::Entries::undeclared(crate::odata::Polymorphic::arm_entries(self))
     }
 }
 
@@ -8082,14 +7990,10 @@ impl Default for AnyIdentitySet {
 }
 
 impl crate::odata::ODataObject for AnyIdentitySet {
+    /// The arm's slot ([`crate::odata::Polymorphic::arm_entries`]).
     #[inline]
     fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
-        match self {
-            Self::IdentitySet(value) => value.slot(key),
-            Self::ChatMessageFromIdentitySet(value) => value.slot(key),
-            Self::ChatMessageMentionedIdentitySet(value) => value.slot(key),
-            Self::ChatMessageReactionIdentitySet(value) => value.slot(key),
-        }
+        crate::odata::Entries::slot(crate::odata::Polymorphic::arm_entries(self), key)
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -8114,14 +8018,10 @@ impl crate::odata::ODataObject for AnyIdentitySet {
         }
     }
 
+    /// The arm's extras ([`crate::odata::Polymorphic::arm_entries`]).
     #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
-        match self {
-            Self::IdentitySet(value) => value.extras_mut(),
-            Self::ChatMessageFromIdentitySet(value) => value.extras_mut(),
-            Self::ChatMessageMentionedIdentitySet(value) => value.extras_mut(),
-            Self::ChatMessageReactionIdentitySet(value) => value.extras_mut(),
-        }
+        crate::odata::Entries::undeclared(crate::odata::Polymorphic::arm_entries(self))
     }
 }
 
@@ -8355,13 +8255,10 @@ impl Default for AnyMediaConfig {
 }
 
 impl crate::odata::ODataObject for AnyMediaConfig {
+    /// The arm's slot ([`crate::odata::Polymorphic::arm_entries`]).
     #[inline]
     fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
-        match self {
-            Self::Unknown(value) => value.slot(key),
-            Self::AppHostedMediaConfig(value) => value.slot(key),
-            Self::ServiceHostedMediaConfig(value) => value.slot(key),
-        }
+        crate::odata::Entries::slot(crate::odata::Polymorphic::arm_entries(self), key)
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -8384,13 +8281,10 @@ impl crate::odata::ODataObject for AnyMediaConfig {
         }
     }
 
+    /// The arm's extras ([`crate::odata::Polymorphic::arm_entries`]).
     #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
-        match self {
-            Self::Unknown(value) => value.extras_mut(),
-            Self::AppHostedMediaConfig(value) => value.extras_mut(),
-            Self::ServiceHostedMediaConfig(value) => value.extras_mut(),
-        }
+        crate::odata::Entries::undeclared(crate::odata::Polymorphic::arm_entries(self))
     }
 }
 
@@ -8588,13 +8482,10 @@ impl Default for AnyMeetingInfo {
 }
 
 impl crate::odata::ODataObject for AnyMeetingInfo {
+    /// The arm's slot ([`crate::odata::Polymorphic::arm_entries`]).
     #[inline]
     fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
-        match self {
-            Self::Unknown(value) => value.slot(key),
-            Self::OrganizerMeetingInfo(value) => value.slot(key),
-            Self::TokenMeetingInfo(value) => value.slot(key),
-        }
+        crate::odata::Entries::slot(crate::odata::Polymorphic::arm_entries(self), key)
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -8617,13 +8508,10 @@ impl crate::odata::ODataObject for AnyMeetingInfo {
         }
     }
 
+    /// The arm's extras ([`crate::odata::Polymorphic::arm_entries`]).
     #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
-        match self {
-            Self::Unknown(value) => value.extras_mut(),
-            Self::OrganizerMeetingInfo(value) => value.extras_mut(),
-            Self::TokenMeetingInfo(value) => value.extras_mut(),
-        }
+        crate::odata::Entries::undeclared(crate::odata::Polymorphic::arm_entries(self))
     }
 }
 
@@ -8786,12 +8674,10 @@ impl Default for AnyPrompt {
 }
 
 impl crate::odata::ODataObject for AnyPrompt {
+    /// The arm's slot ([`crate::odata::Polymorphic::arm_entries`]).
     #[inline]
     fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
-        match self {
-            Self::Unknown(value) => value.slot(key),
-            Self::MediaPrompt(value) => value.slot(key),
-        }
+        crate::odata::Entries::slot(crate::odata::Polymorphic::arm_entries(self), key)
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -8812,12 +8698,10 @@ impl crate::odata::ODataObject for AnyPrompt {
         }
     }
 
+    /// The arm's extras ([`crate::odata::Polymorphic::arm_entries`]).
     #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
-        match self {
-            Self::Unknown(value) => value.extras_mut(),
-            Self::MediaPrompt(value) => value.extras_mut(),
-        }
+        crate::odata::Entries::undeclared(crate::odata::Polymorphic::arm_entries(self))
     }
 }
 
@@ -9681,14 +9565,10 @@ impl Default for AnyTeleconferenceDeviceMediaQuality {
 }
 
 impl crate::odata::ODataObject for AnyTeleconferenceDeviceMediaQuality {
+    /// The arm's slot ([`crate::odata::Polymorphic::arm_entries`]).
     #[inline]
     fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
-        match self {
-            Self::Unknown(value) => value.slot(key),
-            Self::TeleconferenceDeviceAudioQuality(value) => value.slot(key),
-            Self::TeleconferenceDeviceScreenSharingQuality(value) => value.slot(key),
-            Self::TeleconferenceDeviceVideoQuality(value) => value.slot(key),
-        }
+        crate::odata::Entries::slot(crate::odata::Polymorphic::arm_entries(self), key)
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -9715,14 +9595,10 @@ impl crate::odata::ODataObject for AnyTeleconferenceDeviceMediaQuality {
         }
     }
 
+    /// The arm's extras ([`crate::odata::Polymorphic::arm_entries`]).
     #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
-        match self {
-            Self::Unknown(value) => value.extras_mut(),
-            Self::TeleconferenceDeviceAudioQuality(value) => value.extras_mut(),
-            Self::TeleconferenceDeviceScreenSharingQuality(value) => value.extras_mut(),
-            Self::TeleconferenceDeviceVideoQuality(value) => value.extras_mut(),
-        }
+        crate::odata::Entries::undeclared(crate::odata::Polymorphic::arm_entries(self))
     }
 }
 
@@ -10604,12 +10480,10 @@ impl Default for AnyTeleconferenceDeviceVideoQuality {
 }
 
 impl crate::odata::ODataObject for AnyTeleconferenceDeviceVideoQuality {
+    /// The arm's slot ([`crate::odata::Polymorphic::arm_entries`]).
     #[inline]
     fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
-        match self {
-            Self::TeleconferenceDeviceVideoQuality(value) => value.slot(key),
-            Self::TeleconferenceDeviceScreenSharingQuality(value) => value.slot(key),
-        }
+        crate::odata::Entries::slot(crate::odata::Polymorphic::arm_entries(self), key)
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -10632,12 +10506,10 @@ impl crate::odata::ODataObject for AnyTeleconferenceDeviceVideoQuality {
         }
     }
 
+    /// The arm's extras ([`crate::odata::Polymorphic::arm_entries`]).
     #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
-        match self {
-            Self::TeleconferenceDeviceVideoQuality(value) => value.extras_mut(),
-            Self::TeleconferenceDeviceScreenSharingQuality(value) => value.extras_mut(),
-        }
+        crate::odata::Entries::undeclared(crate::odata::Polymorphic::arm_entries(self))
     }
 }
 
@@ -11248,7 +11120,6 @@ impl std::fmt::Debug for AppHostedMediaConfig {
 }
 
 impl crate::odata::Structured for AppHostedMediaConfig {
-    const ODATA_NAME: &'static str = "microsoft.graph.appHostedMediaConfig";
     const ODATA_TAG: &'static str = "#microsoft.graph.appHostedMediaConfig";
 }
 
@@ -11368,7 +11239,6 @@ impl std::fmt::Debug for AttendanceInterval {
 }
 
 impl crate::odata::Structured for AttendanceInterval {
-    const ODATA_NAME: &'static str = "microsoft.graph.attendanceInterval";
     const ODATA_TAG: &'static str = "#microsoft.graph.attendanceInterval";
 }
 
@@ -11495,7 +11365,6 @@ impl std::fmt::Debug for AttendanceRecord {
 }
 
 impl crate::odata::Structured for AttendanceRecord {
-    const ODATA_NAME: &'static str = "microsoft.graph.attendanceRecord";
     const ODATA_TAG: &'static str = "#microsoft.graph.attendanceRecord";
 }
 
@@ -11633,7 +11502,6 @@ impl std::fmt::Debug for AudioConferencing {
 }
 
 impl crate::odata::Structured for AudioConferencing {
-    const ODATA_NAME: &'static str = "microsoft.graph.audioConferencing";
     const ODATA_TAG: &'static str = "#microsoft.graph.audioConferencing";
 }
 
@@ -11772,7 +11640,6 @@ impl std::fmt::Debug for AudioRoutingGroup {
 }
 
 impl crate::odata::Structured for AudioRoutingGroup {
-    const ODATA_NAME: &'static str = "microsoft.graph.audioRoutingGroup";
     const ODATA_TAG: &'static str = "#microsoft.graph.audioRoutingGroup";
 }
 
@@ -12089,7 +11956,6 @@ impl std::fmt::Debug for BroadcastMeetingSettings {
 }
 
 impl crate::odata::Structured for BroadcastMeetingSettings {
-    const ODATA_NAME: &'static str = "microsoft.graph.broadcastMeetingSettings";
     const ODATA_TAG: &'static str = "#microsoft.graph.broadcastMeetingSettings";
 }
 
@@ -12407,7 +12273,6 @@ impl std::fmt::Debug for Call {
 }
 
 impl crate::odata::Structured for Call {
-    const ODATA_NAME: &'static str = "microsoft.graph.call";
     const ODATA_TAG: &'static str = "#microsoft.graph.call";
 }
 
@@ -12794,7 +12659,6 @@ impl std::fmt::Debug for CallMediaState {
 }
 
 impl crate::odata::Structured for CallMediaState {
-    const ODATA_NAME: &'static str = "microsoft.graph.callMediaState";
     const ODATA_TAG: &'static str = "#microsoft.graph.callMediaState";
 }
 
@@ -12881,7 +12745,6 @@ impl std::fmt::Debug for CallOptions {
 }
 
 impl crate::odata::Structured for CallOptions {
-    const ODATA_NAME: &'static str = "microsoft.graph.callOptions";
     const ODATA_TAG: &'static str = "#microsoft.graph.callOptions";
 }
 
@@ -13000,7 +12863,6 @@ impl std::fmt::Debug for CallRoute {
 }
 
 impl crate::odata::Structured for CallRoute {
-    const ODATA_NAME: &'static str = "microsoft.graph.callRoute";
     const ODATA_TAG: &'static str = "#microsoft.graph.callRoute";
 }
 
@@ -13211,7 +13073,6 @@ impl std::fmt::Debug for CallTranscriptionInfo {
 }
 
 impl crate::odata::Structured for CallTranscriptionInfo {
-    const ODATA_NAME: &'static str = "microsoft.graph.callTranscriptionInfo";
     const ODATA_TAG: &'static str = "#microsoft.graph.callTranscriptionInfo";
 }
 
@@ -13405,7 +13266,6 @@ impl std::fmt::Debug for CancelMediaProcessingOperation {
 }
 
 impl crate::odata::Structured for CancelMediaProcessingOperation {
-    const ODATA_NAME: &'static str = "microsoft.graph.cancelMediaProcessingOperation";
     const ODATA_TAG: &'static str = "#microsoft.graph.cancelMediaProcessingOperation";
 }
 
@@ -13604,7 +13464,6 @@ impl std::fmt::Debug for ChangeNotification {
 }
 
 impl crate::odata::Structured for ChangeNotification {
-    const ODATA_NAME: &'static str = "microsoft.graph.changeNotification";
     const ODATA_TAG: &'static str = "#microsoft.graph.changeNotification";
 }
 
@@ -13733,7 +13592,6 @@ impl std::fmt::Debug for ChangeNotificationCollection {
 }
 
 impl crate::odata::Structured for ChangeNotificationCollection {
-    const ODATA_NAME: &'static str = "microsoft.graph.changeNotificationCollection";
     const ODATA_TAG: &'static str = "#microsoft.graph.changeNotificationCollection";
 }
 
@@ -13871,7 +13729,6 @@ impl std::fmt::Debug for ChangeNotificationEncryptedContent {
 }
 
 impl crate::odata::Structured for ChangeNotificationEncryptedContent {
-    const ODATA_NAME: &'static str = "microsoft.graph.changeNotificationEncryptedContent";
     const ODATA_TAG: &'static str = "#microsoft.graph.changeNotificationEncryptedContent";
 }
 
@@ -14048,7 +13905,6 @@ impl std::fmt::Debug for ChatInfo {
 }
 
 impl crate::odata::Structured for ChatInfo {
-    const ODATA_NAME: &'static str = "microsoft.graph.chatInfo";
     const ODATA_TAG: &'static str = "#microsoft.graph.chatInfo";
 }
 
@@ -14169,7 +14025,6 @@ impl std::fmt::Debug for ChatMessageFromIdentitySet {
 }
 
 impl crate::odata::Structured for ChatMessageFromIdentitySet {
-    const ODATA_NAME: &'static str = "microsoft.graph.chatMessageFromIdentitySet";
     const ODATA_TAG: &'static str = "#microsoft.graph.chatMessageFromIdentitySet";
 }
 
@@ -14298,7 +14153,6 @@ impl std::fmt::Debug for ChatMessageMentionedIdentitySet {
 }
 
 impl crate::odata::Structured for ChatMessageMentionedIdentitySet {
-    const ODATA_NAME: &'static str = "microsoft.graph.chatMessageMentionedIdentitySet";
     const ODATA_TAG: &'static str = "#microsoft.graph.chatMessageMentionedIdentitySet";
 }
 
@@ -14421,7 +14275,6 @@ impl std::fmt::Debug for ChatMessageReactionIdentitySet {
 }
 
 impl crate::odata::Structured for ChatMessageReactionIdentitySet {
-    const ODATA_NAME: &'static str = "microsoft.graph.chatMessageReactionIdentitySet";
     const ODATA_TAG: &'static str = "#microsoft.graph.chatMessageReactionIdentitySet";
 }
 
@@ -14557,7 +14410,6 @@ impl std::fmt::Debug for CloudCommunications {
 }
 
 impl crate::odata::Structured for CloudCommunications {
-    const ODATA_NAME: &'static str = "microsoft.graph.cloudCommunications";
     const ODATA_TAG: &'static str = "#microsoft.graph.cloudCommunications";
 }
 
@@ -14698,7 +14550,6 @@ impl std::fmt::Debug for CommsApplication {
 }
 
 impl crate::odata::Structured for CommsApplication {
-    const ODATA_NAME: &'static str = "microsoft.graph.commsApplication";
     const ODATA_TAG: &'static str = "#microsoft.graph.commsApplication";
 }
 
@@ -14836,7 +14687,6 @@ impl std::fmt::Debug for CommsNotification {
 }
 
 impl crate::odata::Structured for CommsNotification {
-    const ODATA_NAME: &'static str = "microsoft.graph.commsNotification";
     const ODATA_TAG: &'static str = "#microsoft.graph.commsNotification";
 }
 
@@ -14941,7 +14791,6 @@ impl std::fmt::Debug for CommsNotifications {
 }
 
 impl crate::odata::Structured for CommsNotifications {
-    const ODATA_NAME: &'static str = "microsoft.graph.commsNotifications";
     const ODATA_TAG: &'static str = "#microsoft.graph.commsNotifications";
 }
 
@@ -15072,7 +14921,6 @@ impl std::fmt::Debug for CommsOperation {
 }
 
 impl crate::odata::Structured for CommsOperation {
-    const ODATA_NAME: &'static str = "microsoft.graph.commsOperation";
     const ODATA_TAG: &'static str = "#microsoft.graph.commsOperation";
 }
 
@@ -15185,7 +15033,6 @@ impl std::fmt::Debug for DetailsInfo {
 }
 
 impl crate::odata::Structured for DetailsInfo {
-    const ODATA_NAME: &'static str = "microsoft.graph.detailsInfo";
     const ODATA_TAG: &'static str = "#microsoft.graph.detailsInfo";
 }
 
@@ -15353,7 +15200,6 @@ impl std::fmt::Debug for Entity {
 }
 
 impl crate::odata::Structured for Entity {
-    const ODATA_NAME: &'static str = "microsoft.graph.entity";
     const ODATA_TAG: &'static str = "#microsoft.graph.entity";
 }
 
@@ -15465,7 +15311,6 @@ impl std::fmt::Debug for Identity {
 }
 
 impl crate::odata::Structured for Identity {
-    const ODATA_NAME: &'static str = "microsoft.graph.identity";
     const ODATA_TAG: &'static str = "#microsoft.graph.identity";
 }
 
@@ -15578,7 +15423,6 @@ impl std::fmt::Debug for IdentitySet {
 }
 
 impl crate::odata::Structured for IdentitySet {
-    const ODATA_NAME: &'static str = "microsoft.graph.identitySet";
     const ODATA_TAG: &'static str = "#microsoft.graph.identitySet";
 }
 
@@ -15700,7 +15544,6 @@ impl std::fmt::Debug for IncomingContext {
 }
 
 impl crate::odata::Structured for IncomingContext {
-    const ODATA_NAME: &'static str = "microsoft.graph.incomingContext";
     const ODATA_TAG: &'static str = "#microsoft.graph.incomingContext";
 }
 
@@ -15829,7 +15672,6 @@ impl std::fmt::Debug for Initiator {
 }
 
 impl crate::odata::Structured for Initiator {
-    const ODATA_NAME: &'static str = "microsoft.graph.initiator";
     const ODATA_TAG: &'static str = "#microsoft.graph.initiator";
 }
 
@@ -16012,7 +15854,6 @@ impl std::fmt::Debug for InvitationParticipantInfo {
 }
 
 impl crate::odata::Structured for InvitationParticipantInfo {
-    const ODATA_NAME: &'static str = "microsoft.graph.invitationParticipantInfo";
     const ODATA_TAG: &'static str = "#microsoft.graph.invitationParticipantInfo";
 }
 
@@ -16151,7 +15992,6 @@ impl std::fmt::Debug for InviteParticipantsOperation {
 }
 
 impl crate::odata::Structured for InviteParticipantsOperation {
-    const ODATA_NAME: &'static str = "microsoft.graph.inviteParticipantsOperation";
     const ODATA_TAG: &'static str = "#microsoft.graph.inviteParticipantsOperation";
 }
 
@@ -16291,7 +16131,6 @@ impl std::fmt::Debug for ItemBody {
 }
 
 impl crate::odata::Structured for ItemBody {
-    const ODATA_NAME: &'static str = "microsoft.graph.itemBody";
     const ODATA_TAG: &'static str = "#microsoft.graph.itemBody";
 }
 
@@ -16525,7 +16364,6 @@ impl std::fmt::Debug for LobbyBypassSettings {
 }
 
 impl crate::odata::Structured for LobbyBypassSettings {
-    const ODATA_NAME: &'static str = "microsoft.graph.lobbyBypassSettings";
     const ODATA_TAG: &'static str = "#microsoft.graph.lobbyBypassSettings";
 }
 
@@ -16637,7 +16475,6 @@ impl std::fmt::Debug for MediaConfig {
 }
 
 impl crate::odata::Structured for MediaConfig {
-    const ODATA_NAME: &'static str = "microsoft.graph.mediaConfig";
     const ODATA_TAG: &'static str = "#microsoft.graph.mediaConfig";
 }
 
@@ -16808,7 +16645,6 @@ impl std::fmt::Debug for MediaInfo {
 }
 
 impl crate::odata::Structured for MediaInfo {
-    const ODATA_NAME: &'static str = "microsoft.graph.mediaInfo";
     const ODATA_TAG: &'static str = "#microsoft.graph.mediaInfo";
 }
 
@@ -16916,7 +16752,6 @@ impl std::fmt::Debug for MediaPrompt {
 }
 
 impl crate::odata::Structured for MediaPrompt {
-    const ODATA_NAME: &'static str = "microsoft.graph.mediaPrompt";
     const ODATA_TAG: &'static str = "#microsoft.graph.mediaPrompt";
 }
 
@@ -17110,7 +16945,6 @@ impl std::fmt::Debug for MediaStream {
 }
 
 impl crate::odata::Structured for MediaStream {
-    const ODATA_NAME: &'static str = "microsoft.graph.mediaStream";
     const ODATA_TAG: &'static str = "#microsoft.graph.mediaStream";
 }
 
@@ -17231,7 +17065,6 @@ impl std::fmt::Debug for MeetingAttendanceReport {
 }
 
 impl crate::odata::Structured for MeetingAttendanceReport {
-    const ODATA_NAME: &'static str = "microsoft.graph.meetingAttendanceReport";
     const ODATA_TAG: &'static str = "#microsoft.graph.meetingAttendanceReport";
 }
 
@@ -17427,7 +17260,6 @@ impl std::fmt::Debug for MeetingCapability {
 }
 
 impl crate::odata::Structured for MeetingCapability {
-    const ODATA_NAME: &'static str = "microsoft.graph.meetingCapability";
     const ODATA_TAG: &'static str = "#microsoft.graph.meetingCapability";
 }
 
@@ -17607,7 +17439,6 @@ impl std::fmt::Debug for MeetingInfo {
 }
 
 impl crate::odata::Structured for MeetingInfo {
-    const ODATA_NAME: &'static str = "microsoft.graph.meetingInfo";
     const ODATA_TAG: &'static str = "#microsoft.graph.meetingInfo";
 }
 
@@ -17721,7 +17552,6 @@ impl std::fmt::Debug for MeetingParticipantInfo {
 }
 
 impl crate::odata::Structured for MeetingParticipantInfo {
-    const ODATA_NAME: &'static str = "microsoft.graph.meetingParticipantInfo";
     const ODATA_TAG: &'static str = "#microsoft.graph.meetingParticipantInfo";
 }
 
@@ -17839,7 +17669,6 @@ impl std::fmt::Debug for MeetingParticipants {
 }
 
 impl crate::odata::Structured for MeetingParticipants {
-    const ODATA_NAME: &'static str = "microsoft.graph.meetingParticipants";
     const ODATA_TAG: &'static str = "#microsoft.graph.meetingParticipants";
 }
 
@@ -18045,7 +17874,6 @@ impl std::fmt::Debug for MuteParticipantOperation {
 }
 
 impl crate::odata::Structured for MuteParticipantOperation {
-    const ODATA_NAME: &'static str = "microsoft.graph.muteParticipantOperation";
     const ODATA_TAG: &'static str = "#microsoft.graph.muteParticipantOperation";
 }
 
@@ -18198,7 +18026,6 @@ impl std::fmt::Debug for MuteParticipantsOperation {
 }
 
 impl crate::odata::Structured for MuteParticipantsOperation {
-    const ODATA_NAME: &'static str = "microsoft.graph.muteParticipantsOperation";
     const ODATA_TAG: &'static str = "#microsoft.graph.muteParticipantsOperation";
 }
 
@@ -18549,7 +18376,6 @@ impl std::fmt::Debug for OnlineMeeting {
 }
 
 impl crate::odata::Structured for OnlineMeeting {
-    const ODATA_NAME: &'static str = "microsoft.graph.onlineMeeting";
     const ODATA_TAG: &'static str = "#microsoft.graph.onlineMeeting";
 }
 
@@ -19063,7 +18889,6 @@ impl std::fmt::Debug for OrganizerMeetingInfo {
 }
 
 impl crate::odata::Structured for OrganizerMeetingInfo {
-    const ODATA_NAME: &'static str = "microsoft.graph.organizerMeetingInfo";
     const ODATA_TAG: &'static str = "#microsoft.graph.organizerMeetingInfo";
 }
 
@@ -19174,7 +18999,6 @@ impl std::fmt::Debug for OutOfOfficeSettings {
 }
 
 impl crate::odata::Structured for OutOfOfficeSettings {
-    const ODATA_NAME: &'static str = "microsoft.graph.outOfOfficeSettings";
     const ODATA_TAG: &'static str = "#microsoft.graph.outOfOfficeSettings";
 }
 
@@ -19261,7 +19085,6 @@ impl std::fmt::Debug for OutgoingCallOptions {
 }
 
 impl crate::odata::Structured for OutgoingCallOptions {
-    const ODATA_NAME: &'static str = "microsoft.graph.outgoingCallOptions";
     const ODATA_TAG: &'static str = "#microsoft.graph.outgoingCallOptions";
 }
 
@@ -19401,7 +19224,6 @@ impl std::fmt::Debug for Participant {
 }
 
 impl crate::odata::Structured for Participant {
-    const ODATA_NAME: &'static str = "microsoft.graph.participant";
     const ODATA_TAG: &'static str = "#microsoft.graph.participant";
 }
 
@@ -19573,7 +19395,6 @@ impl std::fmt::Debug for ParticipantInfo {
 }
 
 impl crate::odata::Structured for ParticipantInfo {
-    const ODATA_NAME: &'static str = "microsoft.graph.participantInfo";
     const ODATA_TAG: &'static str = "#microsoft.graph.participantInfo";
 }
 
@@ -19784,7 +19605,6 @@ impl std::fmt::Debug for PlayPromptOperation {
 }
 
 impl crate::odata::Structured for PlayPromptOperation {
-    const ODATA_NAME: &'static str = "microsoft.graph.playPromptOperation";
     const ODATA_TAG: &'static str = "#microsoft.graph.playPromptOperation";
 }
 
@@ -19937,7 +19757,6 @@ impl std::fmt::Debug for Presence {
 }
 
 impl crate::odata::Structured for Presence {
-    const ODATA_NAME: &'static str = "microsoft.graph.presence";
     const ODATA_TAG: &'static str = "#microsoft.graph.presence";
 }
 
@@ -20076,7 +19895,6 @@ impl std::fmt::Debug for ProgramResource {
 }
 
 impl crate::odata::Structured for ProgramResource {
-    const ODATA_NAME: &'static str = "microsoft.graph.programResource";
     const ODATA_TAG: &'static str = "#microsoft.graph.programResource";
 }
 
@@ -20171,7 +19989,6 @@ impl std::fmt::Debug for Prompt {
 }
 
 impl crate::odata::Structured for Prompt {
-    const ODATA_NAME: &'static str = "microsoft.graph.prompt";
     const ODATA_TAG: &'static str = "#microsoft.graph.prompt";
 }
 
@@ -20287,7 +20104,6 @@ impl std::fmt::Debug for ProvisionedIdentity {
 }
 
 impl crate::odata::Structured for ProvisionedIdentity {
-    const ODATA_NAME: &'static str = "microsoft.graph.provisionedIdentity";
     const ODATA_TAG: &'static str = "#microsoft.graph.provisionedIdentity";
 }
 
@@ -20401,7 +20217,6 @@ impl std::fmt::Debug for ProvisioningServicePrincipal {
 }
 
 impl crate::odata::Structured for ProvisioningServicePrincipal {
-    const ODATA_NAME: &'static str = "microsoft.graph.provisioningServicePrincipal";
     const ODATA_TAG: &'static str = "#microsoft.graph.provisioningServicePrincipal";
 }
 
@@ -20516,7 +20331,6 @@ impl std::fmt::Debug for ProvisioningSystem {
 }
 
 impl crate::odata::Structured for ProvisioningSystem {
-    const ODATA_NAME: &'static str = "microsoft.graph.provisioningSystem";
     const ODATA_TAG: &'static str = "#microsoft.graph.provisioningSystem";
 }
 
@@ -20760,7 +20574,6 @@ impl std::fmt::Debug for RecordOperation {
 }
 
 impl crate::odata::Structured for RecordOperation {
-    const ODATA_NAME: &'static str = "microsoft.graph.recordOperation";
     const ODATA_TAG: &'static str = "#microsoft.graph.recordOperation";
 }
 
@@ -20921,7 +20734,6 @@ impl std::fmt::Debug for RecordingInfo {
 }
 
 impl crate::odata::Structured for RecordingInfo {
-    const ODATA_NAME: &'static str = "microsoft.graph.recordingInfo";
     const ODATA_TAG: &'static str = "#microsoft.graph.recordingInfo";
 }
 
@@ -21149,7 +20961,6 @@ impl std::fmt::Debug for ResourceData {
 }
 
 impl crate::odata::Structured for ResourceData {
-    const ODATA_NAME: &'static str = "microsoft.graph.resourceData";
     const ODATA_TAG: &'static str = "#microsoft.graph.resourceData";
 }
 
@@ -21262,7 +21073,6 @@ impl std::fmt::Debug for ResultInfo {
 }
 
 impl crate::odata::Structured for ResultInfo {
-    const ODATA_NAME: &'static str = "microsoft.graph.resultInfo";
     const ODATA_TAG: &'static str = "#microsoft.graph.resultInfo";
 }
 
@@ -21611,7 +21421,6 @@ impl std::fmt::Debug for ServiceHostedMediaConfig {
 }
 
 impl crate::odata::Structured for ServiceHostedMediaConfig {
-    const ODATA_NAME: &'static str = "microsoft.graph.serviceHostedMediaConfig";
     const ODATA_TAG: &'static str = "#microsoft.graph.serviceHostedMediaConfig";
 }
 
@@ -21729,7 +21538,6 @@ impl std::fmt::Debug for ServicePrincipalIdentity {
 }
 
 impl crate::odata::Structured for ServicePrincipalIdentity {
-    const ODATA_NAME: &'static str = "microsoft.graph.servicePrincipalIdentity";
     const ODATA_TAG: &'static str = "#microsoft.graph.servicePrincipalIdentity";
 }
 
@@ -21861,7 +21669,6 @@ impl std::fmt::Debug for SubscribeToToneOperation {
 }
 
 impl crate::odata::Structured for SubscribeToToneOperation {
-    const ODATA_NAME: &'static str = "microsoft.graph.subscribeToToneOperation";
     const ODATA_TAG: &'static str = "#microsoft.graph.subscribeToToneOperation";
 }
 
@@ -22085,7 +21892,6 @@ impl std::fmt::Debug for Subscription {
 }
 
 impl crate::odata::Structured for Subscription {
-    const ODATA_NAME: &'static str = "microsoft.graph.subscription";
     const ODATA_TAG: &'static str = "#microsoft.graph.subscription";
 }
 
@@ -22314,7 +22120,6 @@ impl std::fmt::Debug for TeamworkApplicationIdentity {
 }
 
 impl crate::odata::Structured for TeamworkApplicationIdentity {
-    const ODATA_NAME: &'static str = "microsoft.graph.teamworkApplicationIdentity";
     const ODATA_TAG: &'static str = "#microsoft.graph.teamworkApplicationIdentity";
 }
 
@@ -22515,7 +22320,6 @@ impl std::fmt::Debug for TeamworkConversationIdentity {
 }
 
 impl crate::odata::Structured for TeamworkConversationIdentity {
-    const ODATA_NAME: &'static str = "microsoft.graph.teamworkConversationIdentity";
     const ODATA_TAG: &'static str = "#microsoft.graph.teamworkConversationIdentity";
 }
 
@@ -22691,7 +22495,6 @@ impl std::fmt::Debug for TeamworkTagIdentity {
 }
 
 impl crate::odata::Structured for TeamworkTagIdentity {
-    const ODATA_NAME: &'static str = "microsoft.graph.teamworkTagIdentity";
     const ODATA_TAG: &'static str = "#microsoft.graph.teamworkTagIdentity";
 }
 
@@ -22812,7 +22615,6 @@ impl std::fmt::Debug for TeamworkUserIdentity {
 }
 
 impl crate::odata::Structured for TeamworkUserIdentity {
-    const ODATA_NAME: &'static str = "microsoft.graph.teamworkUserIdentity";
     const ODATA_TAG: &'static str = "#microsoft.graph.teamworkUserIdentity";
 }
 
@@ -23209,7 +23011,6 @@ impl std::fmt::Debug for TeleconferenceDeviceAudioQuality {
 }
 
 impl crate::odata::Structured for TeleconferenceDeviceAudioQuality {
-    const ODATA_NAME: &'static str = "microsoft.graph.teleconferenceDeviceAudioQuality";
     const ODATA_TAG: &'static str = "#microsoft.graph.teleconferenceDeviceAudioQuality";
 }
 
@@ -23556,7 +23357,6 @@ impl std::fmt::Debug for TeleconferenceDeviceMediaQuality {
 }
 
 impl crate::odata::Structured for TeleconferenceDeviceMediaQuality {
-    const ODATA_NAME: &'static str = "microsoft.graph.teleconferenceDeviceMediaQuality";
     const ODATA_TAG: &'static str = "#microsoft.graph.teleconferenceDeviceMediaQuality";
 }
 
@@ -23803,7 +23603,6 @@ impl std::fmt::Debug for TeleconferenceDeviceQuality {
 }
 
 impl crate::odata::Structured for TeleconferenceDeviceQuality {
-    const ODATA_NAME: &'static str = "microsoft.graph.teleconferenceDeviceQuality";
     const ODATA_TAG: &'static str = "#microsoft.graph.teleconferenceDeviceQuality";
 }
 
@@ -24175,7 +23974,6 @@ impl std::fmt::Debug for TeleconferenceDeviceScreenSharingQuality {
 }
 
 impl crate::odata::Structured for TeleconferenceDeviceScreenSharingQuality {
-    const ODATA_NAME: &'static str = "microsoft.graph.teleconferenceDeviceScreenSharingQuality";
     const ODATA_TAG: &'static str = "#microsoft.graph.teleconferenceDeviceScreenSharingQuality";
 }
 
@@ -24606,7 +24404,6 @@ impl std::fmt::Debug for TeleconferenceDeviceVideoQuality {
 }
 
 impl crate::odata::Structured for TeleconferenceDeviceVideoQuality {
-    const ODATA_NAME: &'static str = "microsoft.graph.teleconferenceDeviceVideoQuality";
     const ODATA_TAG: &'static str = "#microsoft.graph.teleconferenceDeviceVideoQuality";
 }
 
@@ -24811,7 +24608,6 @@ impl std::fmt::Debug for TokenMeetingInfo {
 }
 
 impl crate::odata::Structured for TokenMeetingInfo {
-    const ODATA_NAME: &'static str = "microsoft.graph.tokenMeetingInfo";
     const ODATA_TAG: &'static str = "#microsoft.graph.tokenMeetingInfo";
 }
 
@@ -25053,7 +24849,6 @@ impl std::fmt::Debug for ToneInfo {
 }
 
 impl crate::odata::Structured for ToneInfo {
-    const ODATA_NAME: &'static str = "microsoft.graph.toneInfo";
     const ODATA_TAG: &'static str = "#microsoft.graph.toneInfo";
 }
 
@@ -25183,7 +24978,6 @@ impl std::fmt::Debug for UnmuteParticipantOperation {
 }
 
 impl crate::odata::Structured for UnmuteParticipantOperation {
-    const ODATA_NAME: &'static str = "microsoft.graph.unmuteParticipantOperation";
     const ODATA_TAG: &'static str = "#microsoft.graph.unmuteParticipantOperation";
 }
 
@@ -25335,7 +25129,6 @@ impl std::fmt::Debug for UpdateRecordingStatusOperation {
 }
 
 impl crate::odata::Structured for UpdateRecordingStatusOperation {
-    const ODATA_NAME: &'static str = "microsoft.graph.updateRecordingStatusOperation";
     const ODATA_TAG: &'static str = "#microsoft.graph.updateRecordingStatusOperation";
 }
 
@@ -25479,7 +25272,6 @@ impl std::fmt::Debug for UserIdentity {
 }
 
 impl crate::odata::Structured for UserIdentity {
-    const ODATA_NAME: &'static str = "microsoft.graph.userIdentity";
     const ODATA_TAG: &'static str = "#microsoft.graph.userIdentity";
 }
 
@@ -26276,7 +26068,6 @@ pub mod call {
     }
 
     impl crate::odata::Structured for AnswerRequest {
-        const ODATA_NAME: &'static str = "microsoft.graph.answer(microsoft.graph.call)";
         const ODATA_TAG: &'static str = "#microsoft.graph.answer(microsoft.graph.call)";
     }
 
@@ -26458,7 +26249,6 @@ pub mod call {
     }
 
     impl crate::odata::Structured for CancelMediaProcessingRequest {
-        const ODATA_NAME: &'static str = "microsoft.graph.cancelMediaProcessing(microsoft.graph.call)";
         const ODATA_TAG: &'static str = "#microsoft.graph.cancelMediaProcessing(microsoft.graph.call)";
     }
 
@@ -26626,7 +26416,6 @@ pub mod call {
     }
 
     impl crate::odata::Structured for ChangeScreenSharingRoleRequest {
-        const ODATA_NAME: &'static str = "microsoft.graph.changeScreenSharingRole(microsoft.graph.call)";
         const ODATA_TAG: &'static str = "#microsoft.graph.changeScreenSharingRole(microsoft.graph.call)";
     }
 
@@ -26776,7 +26565,6 @@ pub mod call {
     }
 
     impl crate::odata::Structured for KeepAliveRequest {
-        const ODATA_NAME: &'static str = "microsoft.graph.keepAlive(microsoft.graph.call)";
         const ODATA_TAG: &'static str = "#microsoft.graph.keepAlive(microsoft.graph.call)";
     }
 
@@ -26923,7 +26711,6 @@ pub mod call {
     }
 
     impl crate::odata::Structured for LogTeleconferenceDeviceQualityRequest {
-        const ODATA_NAME: &'static str = "microsoft.graph.logTeleconferenceDeviceQuality(Collection(microsoft.graph.call))";
         const ODATA_TAG: &'static str = "#microsoft.graph.logTeleconferenceDeviceQuality(Collection(microsoft.graph.call))";
     }
 
@@ -27076,7 +26863,6 @@ pub mod call {
     }
 
     impl crate::odata::Structured for MuteRequest {
-        const ODATA_NAME: &'static str = "microsoft.graph.mute(microsoft.graph.call)";
         const ODATA_TAG: &'static str = "#microsoft.graph.mute(microsoft.graph.call)";
     }
 
@@ -27248,7 +27034,6 @@ pub mod call {
     }
 
     impl crate::odata::Structured for PlayPromptRequest {
-        const ODATA_NAME: &'static str = "microsoft.graph.playPrompt(microsoft.graph.call)";
         const ODATA_TAG: &'static str = "#microsoft.graph.playPrompt(microsoft.graph.call)";
     }
 
@@ -27480,7 +27265,6 @@ pub mod call {
     }
 
     impl crate::odata::Structured for RecordRequest {
-        const ODATA_NAME: &'static str = "microsoft.graph.record(microsoft.graph.call)";
         const ODATA_TAG: &'static str = "#microsoft.graph.record(microsoft.graph.call)";
     }
 
@@ -27706,7 +27490,6 @@ pub mod call {
     }
 
     impl crate::odata::Structured for RecordResponseRequest {
-        const ODATA_NAME: &'static str = "microsoft.graph.recordResponse(microsoft.graph.call)";
         const ODATA_TAG: &'static str = "#microsoft.graph.recordResponse(microsoft.graph.call)";
     }
 
@@ -27914,7 +27697,6 @@ pub mod call {
     }
 
     impl crate::odata::Structured for RedirectRequest {
-        const ODATA_NAME: &'static str = "microsoft.graph.redirect(microsoft.graph.call)";
         const ODATA_TAG: &'static str = "#microsoft.graph.redirect(microsoft.graph.call)";
     }
 
@@ -28092,7 +27874,6 @@ pub mod call {
     }
 
     impl crate::odata::Structured for RejectRequest {
-        const ODATA_NAME: &'static str = "microsoft.graph.reject(microsoft.graph.call)";
         const ODATA_TAG: &'static str = "#microsoft.graph.reject(microsoft.graph.call)";
     }
 
@@ -28228,7 +28009,6 @@ pub mod call {
     }
 
     impl crate::odata::Structured for SubscribeToToneRequest {
-        const ODATA_NAME: &'static str = "microsoft.graph.subscribeToTone(microsoft.graph.call)";
         const ODATA_TAG: &'static str = "#microsoft.graph.subscribeToTone(microsoft.graph.call)";
     }
 
@@ -28380,7 +28160,6 @@ pub mod call {
     }
 
     impl crate::odata::Structured for TransferRequest {
-        const ODATA_NAME: &'static str = "microsoft.graph.transfer(microsoft.graph.call)";
         const ODATA_TAG: &'static str = "#microsoft.graph.transfer(microsoft.graph.call)";
     }
 
@@ -28539,7 +28318,6 @@ pub mod call {
     }
 
     impl crate::odata::Structured for UnmuteRequest {
-        const ODATA_NAME: &'static str = "microsoft.graph.unmute(microsoft.graph.call)";
         const ODATA_TAG: &'static str = "#microsoft.graph.unmute(microsoft.graph.call)";
     }
 
@@ -28712,7 +28490,6 @@ pub mod call {
     }
 
     impl crate::odata::Structured for UpdateRecordingStatusRequest {
-        const ODATA_NAME: &'static str = "microsoft.graph.updateRecordingStatus(microsoft.graph.call)";
         const ODATA_TAG: &'static str = "#microsoft.graph.updateRecordingStatus(microsoft.graph.call)";
     }
 
@@ -28962,7 +28739,6 @@ pub mod cloud_communications {
     }
 
     impl crate::odata::Structured for GetPresencesByUserIdRequest {
-        const ODATA_NAME: &'static str = "microsoft.graph.getPresencesByUserId(microsoft.graph.cloudCommunications)";
         const ODATA_TAG: &'static str = "#microsoft.graph.getPresencesByUserId(microsoft.graph.cloudCommunications)";
     }
 
@@ -30039,7 +29815,6 @@ pub mod online_meeting {
     }
 
     impl crate::odata::Structured for CreateOrGetRequest {
-        const ODATA_NAME: &'static str = "microsoft.graph.createOrGet(Collection(microsoft.graph.onlineMeeting))";
         const ODATA_TAG: &'static str = "#microsoft.graph.createOrGet(Collection(microsoft.graph.onlineMeeting))";
     }
 
@@ -30524,7 +30299,6 @@ pub mod participant {
     }
 
     impl crate::odata::Structured for InviteRequest {
-        const ODATA_NAME: &'static str = "microsoft.graph.invite(Collection(microsoft.graph.participant))";
         const ODATA_TAG: &'static str = "#microsoft.graph.invite(Collection(microsoft.graph.participant))";
     }
 
@@ -30685,7 +30459,6 @@ pub mod participant {
     }
 
     impl crate::odata::Structured for MuteRequest {
-        const ODATA_NAME: &'static str = "microsoft.graph.mute(microsoft.graph.participant)";
         const ODATA_TAG: &'static str = "#microsoft.graph.mute(microsoft.graph.participant)";
     }
 
@@ -30850,7 +30623,6 @@ pub mod participant {
     }
 
     impl crate::odata::Structured for MuteAllRequest {
-        const ODATA_NAME: &'static str = "microsoft.graph.muteAll(Collection(microsoft.graph.participant))";
         const ODATA_TAG: &'static str = "#microsoft.graph.muteAll(Collection(microsoft.graph.participant))";
     }
 
@@ -31268,7 +31040,6 @@ pub mod presence {
     }
 
     impl crate::odata::Structured for ClearPresenceRequest {
-        const ODATA_NAME: &'static str = "microsoft.graph.clearPresence(microsoft.graph.presence)";
         const ODATA_TAG: &'static str = "#microsoft.graph.clearPresence(microsoft.graph.presence)";
     }
 
@@ -31455,7 +31226,6 @@ pub mod presence {
     }
 
     impl crate::odata::Structured for SetPresenceRequest {
-        const ODATA_NAME: &'static str = "microsoft.graph.setPresence(microsoft.graph.presence)";
         const ODATA_TAG: &'static str = "#microsoft.graph.setPresence(microsoft.graph.presence)";
     }
 

@@ -62,7 +62,6 @@ impl std::fmt::Debug for AdministrativeUnitInfo {
 }
 
 impl crate::odata::Structured for AdministrativeUnitInfo {
-    const ODATA_NAME: &'static str = "microsoft.graph.callRecords.administrativeUnitInfo";
     const ODATA_TAG: &'static str = "#microsoft.graph.callRecords.administrativeUnitInfo";
 }
 
@@ -182,13 +181,10 @@ impl Default for AnyEndpoint {
 }
 
 impl crate::odata::ODataObject for AnyEndpoint {
+    /// The arm's slot ([`crate::odata::Polymorphic::arm_entries`]).
     #[inline]
     fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
-        match self {
-            Self::Endpoint(value) => value.slot(key),
-            Self::ParticipantEndpoint(value) => value.slot(key),
-            Self::ServiceEndpoint(value) => value.slot(key),
-        }
+        crate::odata::Entries::slot(crate::odata::Polymorphic::arm_entries(self), key)
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -211,13 +207,10 @@ impl crate::odata::ODataObject for AnyEndpoint {
         }
     }
 
+    /// The arm's extras ([`crate::odata::Polymorphic::arm_entries`]).
     #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
-        match self {
-            Self::Endpoint(value) => value.extras_mut(),
-            Self::ParticipantEndpoint(value) => value.extras_mut(),
-            Self::ServiceEndpoint(value) => value.extras_mut(),
-        }
+        crate::odata::Entries::undeclared(crate::odata::Polymorphic::arm_entries(self))
     }
 }
 
@@ -455,13 +448,10 @@ impl Default for AnyParticipantBase {
 }
 
 impl crate::odata::ODataObject for AnyParticipantBase {
+    /// The arm's slot ([`crate::odata::Polymorphic::arm_entries`]).
     #[inline]
     fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
-        match self {
-            Self::Unknown(value) => value.slot(key),
-            Self::Organizer(value) => value.slot(key),
-            Self::Participant(value) => value.slot(key),
-        }
+        crate::odata::Entries::slot(crate::odata::Polymorphic::arm_entries(self), key)
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -484,13 +474,10 @@ impl crate::odata::ODataObject for AnyParticipantBase {
         }
     }
 
+    /// The arm's extras ([`crate::odata::Polymorphic::arm_entries`]).
     #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
-        match self {
-            Self::Unknown(value) => value.extras_mut(),
-            Self::Organizer(value) => value.extras_mut(),
-            Self::Participant(value) => value.extras_mut(),
-        }
+        crate::odata::Entries::undeclared(crate::odata::Polymorphic::arm_entries(self))
     }
 }
 
@@ -825,13 +812,10 @@ impl Default for AnyUserAgent {
 }
 
 impl crate::odata::ODataObject for AnyUserAgent {
+    /// The arm's slot ([`crate::odata::Polymorphic::arm_entries`]).
     #[inline]
     fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
-        match self {
-            Self::Unknown(value) => value.slot(key),
-            Self::ClientUserAgent(value) => value.slot(key),
-            Self::ServiceUserAgent(value) => value.slot(key),
-        }
+        crate::odata::Entries::slot(crate::odata::Polymorphic::arm_entries(self), key)
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -854,13 +838,10 @@ impl crate::odata::ODataObject for AnyUserAgent {
         }
     }
 
+    /// The arm's extras ([`crate::odata::Polymorphic::arm_entries`]).
     #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
-        match self {
-            Self::Unknown(value) => value.extras_mut(),
-            Self::ClientUserAgent(value) => value.extras_mut(),
-            Self::ServiceUserAgent(value) => value.extras_mut(),
-        }
+        crate::odata::Entries::undeclared(crate::odata::Polymorphic::arm_entries(self))
     }
 }
 
@@ -1292,7 +1273,6 @@ impl std::fmt::Debug for CallRecord {
 }
 
 impl crate::odata::Structured for CallRecord {
-    const ODATA_NAME: &'static str = "microsoft.graph.callRecords.callRecord";
     const ODATA_TAG: &'static str = "#microsoft.graph.callRecords.callRecord";
 }
 
@@ -1677,7 +1657,6 @@ impl std::fmt::Debug for ClientUserAgent {
 }
 
 impl crate::odata::Structured for ClientUserAgent {
-    const ODATA_NAME: &'static str = "microsoft.graph.callRecords.clientUserAgent";
     const ODATA_TAG: &'static str = "#microsoft.graph.callRecords.clientUserAgent";
 }
 
@@ -1944,7 +1923,6 @@ impl std::fmt::Debug for DeviceInfo {
 }
 
 impl crate::odata::Structured for DeviceInfo {
-    const ODATA_NAME: &'static str = "microsoft.graph.callRecords.deviceInfo";
     const ODATA_TAG: &'static str = "#microsoft.graph.callRecords.deviceInfo";
 }
 
@@ -2241,7 +2219,6 @@ impl std::fmt::Debug for DirectRoutingLogRow {
 }
 
 impl crate::odata::Structured for DirectRoutingLogRow {
-    const ODATA_NAME: &'static str = "microsoft.graph.callRecords.directRoutingLogRow";
     const ODATA_TAG: &'static str = "#microsoft.graph.callRecords.directRoutingLogRow";
 }
 
@@ -2389,7 +2366,6 @@ impl std::fmt::Debug for Endpoint {
 }
 
 impl crate::odata::Structured for Endpoint {
-    const ODATA_NAME: &'static str = "microsoft.graph.callRecords.endpoint";
     const ODATA_TAG: &'static str = "#microsoft.graph.callRecords.endpoint";
 }
 
@@ -2497,7 +2473,6 @@ impl std::fmt::Debug for FailureInfo {
 }
 
 impl crate::odata::Structured for FailureInfo {
-    const ODATA_NAME: &'static str = "microsoft.graph.callRecords.failureInfo";
     const ODATA_TAG: &'static str = "#microsoft.graph.callRecords.failureInfo";
 }
 
@@ -2650,7 +2625,6 @@ impl std::fmt::Debug for FeedbackTokenSet {
 }
 
 impl crate::odata::Structured for FeedbackTokenSet {
-    const ODATA_NAME: &'static str = "microsoft.graph.callRecords.feedbackTokenSet";
     const ODATA_TAG: &'static str = "#microsoft.graph.callRecords.feedbackTokenSet";
 }
 
@@ -2772,7 +2746,6 @@ impl std::fmt::Debug for Media {
 }
 
 impl crate::odata::Structured for Media {
-    const ODATA_NAME: &'static str = "microsoft.graph.callRecords.media";
     const ODATA_TAG: &'static str = "#microsoft.graph.callRecords.media";
 }
 
@@ -3119,7 +3092,6 @@ impl std::fmt::Debug for MediaStream {
 }
 
 impl crate::odata::Structured for MediaStream {
-    const ODATA_NAME: &'static str = "microsoft.graph.callRecords.mediaStream";
     const ODATA_TAG: &'static str = "#microsoft.graph.callRecords.mediaStream";
 }
 
@@ -3701,7 +3673,6 @@ impl std::fmt::Debug for NetworkInfo {
 }
 
 impl crate::odata::Structured for NetworkInfo {
-    const ODATA_NAME: &'static str = "microsoft.graph.callRecords.networkInfo";
     const ODATA_TAG: &'static str = "#microsoft.graph.callRecords.networkInfo";
 }
 
@@ -3951,7 +3922,6 @@ impl std::fmt::Debug for Organizer {
 }
 
 impl crate::odata::Structured for Organizer {
-    const ODATA_NAME: &'static str = "microsoft.graph.callRecords.organizer";
     const ODATA_TAG: &'static str = "#microsoft.graph.callRecords.organizer";
 }
 
@@ -4089,7 +4059,6 @@ impl std::fmt::Debug for Participant {
 }
 
 impl crate::odata::Structured for Participant {
-    const ODATA_NAME: &'static str = "microsoft.graph.callRecords.participant";
     const ODATA_TAG: &'static str = "#microsoft.graph.callRecords.participant";
 }
 
@@ -4220,7 +4189,6 @@ impl std::fmt::Debug for ParticipantBase {
 }
 
 impl crate::odata::Structured for ParticipantBase {
-    const ODATA_NAME: &'static str = "microsoft.graph.callRecords.participantBase";
     const ODATA_TAG: &'static str = "#microsoft.graph.callRecords.participantBase";
 }
 
@@ -4380,7 +4348,6 @@ impl std::fmt::Debug for ParticipantEndpoint {
 }
 
 impl crate::odata::Structured for ParticipantEndpoint {
-    const ODATA_NAME: &'static str = "microsoft.graph.callRecords.participantEndpoint";
     const ODATA_TAG: &'static str = "#microsoft.graph.callRecords.participantEndpoint";
 }
 
@@ -4746,7 +4713,6 @@ impl std::fmt::Debug for PstnCallLogRow {
 }
 
 impl crate::odata::Structured for PstnCallLogRow {
-    const ODATA_NAME: &'static str = "microsoft.graph.callRecords.pstnCallLogRow";
     const ODATA_TAG: &'static str = "#microsoft.graph.callRecords.pstnCallLogRow";
 }
 
@@ -4936,7 +4902,6 @@ impl std::fmt::Debug for Segment {
 }
 
 impl crate::odata::Structured for Segment {
-    const ODATA_NAME: &'static str = "microsoft.graph.callRecords.segment";
     const ODATA_TAG: &'static str = "#microsoft.graph.callRecords.segment";
 }
 
@@ -5077,7 +5042,6 @@ impl std::fmt::Debug for ServiceEndpoint {
 }
 
 impl crate::odata::Structured for ServiceEndpoint {
-    const ODATA_NAME: &'static str = "microsoft.graph.callRecords.serviceEndpoint";
     const ODATA_TAG: &'static str = "#microsoft.graph.callRecords.serviceEndpoint";
 }
 
@@ -5373,7 +5337,6 @@ impl std::fmt::Debug for ServiceUserAgent {
 }
 
 impl crate::odata::Structured for ServiceUserAgent {
-    const ODATA_NAME: &'static str = "microsoft.graph.callRecords.serviceUserAgent";
     const ODATA_TAG: &'static str = "#microsoft.graph.callRecords.serviceUserAgent";
 }
 
@@ -5541,7 +5504,6 @@ impl std::fmt::Debug for Session {
 }
 
 impl crate::odata::Structured for Session {
-    const ODATA_NAME: &'static str = "microsoft.graph.callRecords.session";
     const ODATA_TAG: &'static str = "#microsoft.graph.callRecords.session";
 }
 
@@ -5702,7 +5664,6 @@ impl std::fmt::Debug for TraceRouteHop {
 }
 
 impl crate::odata::Structured for TraceRouteHop {
-    const ODATA_NAME: &'static str = "microsoft.graph.callRecords.traceRouteHop";
     const ODATA_TAG: &'static str = "#microsoft.graph.callRecords.traceRouteHop";
 }
 
@@ -5814,7 +5775,6 @@ impl std::fmt::Debug for UserAgent {
 }
 
 impl crate::odata::Structured for UserAgent {
-    const ODATA_NAME: &'static str = "microsoft.graph.callRecords.userAgent";
     const ODATA_TAG: &'static str = "#microsoft.graph.callRecords.userAgent";
 }
 
@@ -5933,7 +5893,6 @@ impl std::fmt::Debug for UserFeedback {
 }
 
 impl crate::odata::Structured for UserFeedback {
-    const ODATA_NAME: &'static str = "microsoft.graph.callRecords.userFeedback";
     const ODATA_TAG: &'static str = "#microsoft.graph.callRecords.userFeedback";
 }
 
@@ -6125,7 +6084,6 @@ impl std::fmt::Debug for UserIdentity {
 }
 
 impl crate::odata::Structured for UserIdentity {
-    const ODATA_NAME: &'static str = "microsoft.graph.callRecords.userIdentity";
     const ODATA_TAG: &'static str = "#microsoft.graph.callRecords.userIdentity";
 }
 
@@ -6657,7 +6615,6 @@ pub mod call_record {
     }
 
     impl crate::odata::Structured for GetDirectRoutingCallsParameters {
-        const ODATA_NAME: &'static str = "microsoft.graph.callRecords.getDirectRoutingCalls(Collection(microsoft.graph.callRecords.callRecord))";
         const ODATA_TAG: &'static str = "#microsoft.graph.callRecords.getDirectRoutingCalls(Collection(microsoft.graph.callRecords.callRecord))";
     }
 
@@ -6813,7 +6770,6 @@ pub mod call_record {
     }
 
     impl crate::odata::Structured for GetPstnCallsParameters {
-        const ODATA_NAME: &'static str = "microsoft.graph.callRecords.getPstnCalls(Collection(microsoft.graph.callRecords.callRecord))";
         const ODATA_TAG: &'static str = "#microsoft.graph.callRecords.getPstnCalls(Collection(microsoft.graph.callRecords.callRecord))";
     }
 

@@ -9549,7 +9549,6 @@ impl std::fmt::Debug for AddLargeGalleryViewOperation {
 }
 
 impl crate::odata::Structured for AddLargeGalleryViewOperation {
-    const ODATA_NAME: &'static str = "microsoft.graph.addLargeGalleryViewOperation";
     const ODATA_TAG: &'static str = "#microsoft.graph.addLargeGalleryViewOperation";
 }
 
@@ -9689,7 +9688,6 @@ impl std::fmt::Debug for AdhocCall {
 }
 
 impl crate::odata::Structured for AdhocCall {
-    const ODATA_NAME: &'static str = "microsoft.graph.adhocCall";
     const ODATA_TAG: &'static str = "#microsoft.graph.adhocCall";
 }
 
@@ -9828,7 +9826,6 @@ impl std::fmt::Debug for AiInteractionMentionedIdentitySet {
 }
 
 impl crate::odata::Structured for AiInteractionMentionedIdentitySet {
-    const ODATA_NAME: &'static str = "microsoft.graph.aiInteractionMentionedIdentitySet";
     const ODATA_TAG: &'static str = "#microsoft.graph.aiInteractionMentionedIdentitySet";
 }
 
@@ -10088,13 +10085,10 @@ impl Default for AnyCallOptions {
 }
 
 impl crate::odata::ODataObject for AnyCallOptions {
+    /// The arm's slot ([`crate::odata::Polymorphic::arm_entries`]).
     #[inline]
     fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
-        match self {
-            Self::Unknown(value) => value.slot(key),
-            Self::IncomingCallOptions(value) => value.slot(key),
-            Self::OutgoingCallOptions(value) => value.slot(key),
-        }
+        crate::odata::Entries::slot(crate::odata::Polymorphic::arm_entries(self), key)
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -10117,13 +10111,10 @@ impl crate::odata::ODataObject for AnyCallOptions {
         }
     }
 
+    /// The arm's extras ([`crate::odata::Polymorphic::arm_entries`]).
     #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
-        match self {
-            Self::Unknown(value) => value.extras_mut(),
-            Self::IncomingCallOptions(value) => value.extras_mut(),
-            Self::OutgoingCallOptions(value) => value.extras_mut(),
-        }
+        crate::odata::Entries::undeclared(crate::odata::Polymorphic::arm_entries(self))
     }
 }
 
@@ -10553,23 +10544,10 @@ impl Default for AnyCommsOperation {
 }
 
 impl crate::odata::ODataObject for AnyCommsOperation {
+    /// The arm's slot ([`crate::odata::Polymorphic::arm_entries`]).
     #[inline]
     fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
-        match self {
-            Self::CommsOperation(value) => value.slot(key),
-            Self::AddLargeGalleryViewOperation(value) => value.slot(key),
-            Self::CancelMediaProcessingOperation(value) => value.slot(key),
-            Self::InviteParticipantsOperation(value) => value.slot(key),
-            Self::MuteParticipantOperation(value) => value.slot(key),
-            Self::PlayPromptOperation(value) => value.slot(key),
-            Self::RecordOperation(value) => value.slot(key),
-            Self::SendDtmfTonesOperation(value) => value.slot(key),
-            Self::StartHoldMusicOperation(value) => value.slot(key),
-            Self::StopHoldMusicOperation(value) => value.slot(key),
-            Self::SubscribeToToneOperation(value) => value.slot(key),
-            Self::UnmuteParticipantOperation(value) => value.slot(key),
-            Self::UpdateRecordingStatusOperation(value) => value.slot(key),
-        }
+        crate::odata::Entries::slot(crate::odata::Polymorphic::arm_entries(self), key)
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -10612,23 +10590,10 @@ impl crate::odata::ODataObject for AnyCommsOperation {
         }
     }
 
+    /// The arm's extras ([`crate::odata::Polymorphic::arm_entries`]).
     #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
-        match self {
-            Self::CommsOperation(value) => value.extras_mut(),
-            Self::AddLargeGalleryViewOperation(value) => value.extras_mut(),
-            Self::CancelMediaProcessingOperation(value) => value.extras_mut(),
-            Self::InviteParticipantsOperation(value) => value.extras_mut(),
-            Self::MuteParticipantOperation(value) => value.extras_mut(),
-            Self::PlayPromptOperation(value) => value.extras_mut(),
-            Self::RecordOperation(value) => value.extras_mut(),
-            Self::SendDtmfTonesOperation(value) => value.extras_mut(),
-            Self::StartHoldMusicOperation(value) => value.extras_mut(),
-            Self::StopHoldMusicOperation(value) => value.extras_mut(),
-            Self::SubscribeToToneOperation(value) => value.extras_mut(),
-            Self::UnmuteParticipantOperation(value) => value.extras_mut(),
-            Self::UpdateRecordingStatusOperation(value) => value.extras_mut(),
-        }
+        crate::odata::Entries::undeclared(crate::odata::Polymorphic::arm_entries(self))
     }
 }
 
@@ -11490,12 +11455,10 @@ impl Default for AnyEngagementConversation {
 }
 
 impl crate::odata::ODataObject for AnyEngagementConversation {
+    /// The arm's slot ([`crate::odata::Polymorphic::arm_entries`]).
     #[inline]
     fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
-        match self {
-            Self::Unknown(value) => value.slot(key),
-            Self::OnlineMeetingEngagementConversation(value) => value.slot(key),
-        }
+        crate::odata::Entries::slot(crate::odata::Polymorphic::arm_entries(self), key)
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -11518,12 +11481,10 @@ impl crate::odata::ODataObject for AnyEngagementConversation {
         }
     }
 
+    /// The arm's extras ([`crate::odata::Polymorphic::arm_entries`]).
     #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
-        match self {
-            Self::Unknown(value) => value.extras_mut(),
-            Self::OnlineMeetingEngagementConversation(value) => value.extras_mut(),
-        }
+        crate::odata::Entries::undeclared(crate::odata::Polymorphic::arm_entries(self))
     }
 }
 
@@ -12130,14 +12091,10 @@ impl Default for AnyEngagementConversationMessage {
 }
 
 impl crate::odata::ODataObject for AnyEngagementConversationMessage {
+    /// The arm's slot ([`crate::odata::Polymorphic::arm_entries`]).
     #[inline]
     fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
-        match self {
-            Self::EngagementConversationMessage(value) => value.slot(key),
-            Self::EngagementConversationDiscussionMessage(value) => value.slot(key),
-            Self::EngagementConversationQuestionMessage(value) => value.slot(key),
-            Self::EngagementConversationSystemMessage(value) => value.slot(key),
-        }
+        crate::odata::Entries::slot(crate::odata::Polymorphic::arm_entries(self), key)
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -12168,14 +12125,10 @@ impl crate::odata::ODataObject for AnyEngagementConversationMessage {
         }
     }
 
+    /// The arm's extras ([`crate::odata::Polymorphic::arm_entries`]).
     #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
-        match self {
-            Self::EngagementConversationMessage(value) => value.extras_mut(),
-            Self::EngagementConversationDiscussionMessage(value) => value.extras_mut(),
-            Self::EngagementConversationQuestionMessage(value) => value.extras_mut(),
-            Self::EngagementConversationSystemMessage(value) => value.extras_mut(),
-        }
+        crate::odata::Entries::undeclared(crate::odata::Polymorphic::arm_entries(self))
     }
 }
 
@@ -13077,50 +13030,10 @@ impl Default for AnyEntity {
 }
 
 impl crate::odata::ODataObject for AnyEntity {
+    /// The arm's slot ([`crate::odata::Polymorphic::arm_entries`]).
     #[inline]
     fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
-        match self {
-            Self::Unknown(value) => value.slot(key),
-            Self::AddLargeGalleryViewOperation(value) => value.slot(key),
-            Self::AdhocCall(value) => value.slot(key),
-            Self::AttendanceRecord(value) => value.slot(key),
-            Self::AudioRoutingGroup(value) => value.slot(key),
-            Self::Call(value) => value.slot(key),
-            Self::CallRecord(value) => value.slot(key),
-            Self::CallRecording(value) => value.slot(key),
-            Self::CallTranscript(value) => value.slot(key),
-            Self::CancelMediaProcessingOperation(value) => value.slot(key),
-            Self::CommsOperation(value) => value.slot(key),
-            Self::ContentSharingSession(value) => value.slot(key),
-            Self::EngagementConversation(value) => value.slot(key),
-            Self::EngagementConversationDiscussionMessage(value) => value.slot(key),
-            Self::EngagementConversationMessage(value) => value.slot(key),
-            Self::EngagementConversationMessageReaction(value) => value.slot(key),
-            Self::EngagementConversationQuestionMessage(value) => value.slot(key),
-            Self::EngagementConversationSystemMessage(value) => value.slot(key),
-            Self::InviteParticipantsOperation(value) => value.slot(key),
-            Self::MeetingAttendanceReport(value) => value.slot(key),
-            Self::MuteParticipantOperation(value) => value.slot(key),
-            Self::OnlineMeeting(value) => value.slot(key),
-            Self::OnlineMeetingBase(value) => value.slot(key),
-            Self::OnlineMeetingEngagementConversation(value) => value.slot(key),
-            Self::Organizer(value) => value.slot(key),
-            Self::Participant(value) => value.slot(key),
-            Self::CallRecordsParticipant(value) => value.slot(key),
-            Self::ParticipantBase(value) => value.slot(key),
-            Self::PlayPromptOperation(value) => value.slot(key),
-            Self::Presence(value) => value.slot(key),
-            Self::RecordOperation(value) => value.slot(key),
-            Self::Segment(value) => value.slot(key),
-            Self::SendDtmfTonesOperation(value) => value.slot(key),
-            Self::Session(value) => value.slot(key),
-            Self::StartHoldMusicOperation(value) => value.slot(key),
-            Self::StopHoldMusicOperation(value) => value.slot(key),
-            Self::SubscribeToToneOperation(value) => value.slot(key),
-            Self::Subscription(value) => value.slot(key),
-            Self::UnmuteParticipantOperation(value) => value.slot(key),
-            Self::UpdateRecordingStatusOperation(value) => value.slot(key),
-        }
+        crate::odata::Entries::slot(crate::odata::Polymorphic::arm_entries(self), key)
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -13227,50 +13140,10 @@ impl crate::odata::ODataObject for AnyEntity {
         }
     }
 
+    /// The arm's extras ([`crate::odata::Polymorphic::arm_entries`]).
     #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
-        match self {
-            Self::Unknown(value) => value.extras_mut(),
-            Self::AddLargeGalleryViewOperation(value) => value.extras_mut(),
-            Self::AdhocCall(value) => value.extras_mut(),
-            Self::AttendanceRecord(value) => value.extras_mut(),
-            Self::AudioRoutingGroup(value) => value.extras_mut(),
-            Self::Call(value) => value.extras_mut(),
-            Self::CallRecord(value) => value.extras_mut(),
-            Self::CallRecording(value) => value.extras_mut(),
-            Self::CallTranscript(value) => value.extras_mut(),
-            Self::CancelMediaProcessingOperation(value) => value.extras_mut(),
-            Self::CommsOperation(value) => value.extras_mut(),
-            Self::ContentSharingSession(value) => value.extras_mut(),
-            Self::EngagementConversation(value) => value.extras_mut(),
-            Self::EngagementConversationDiscussionMessage(value) => value.extras_mut(),
-            Self::EngagementConversationMessage(value) => value.extras_mut(),
-            Self::EngagementConversationMessageReaction(value) => value.extras_mut(),
-            Self::EngagementConversationQuestionMessage(value) => value.extras_mut(),
-            Self::EngagementConversationSystemMessage(value) => value.extras_mut(),
-            Self::InviteParticipantsOperation(value) => value.extras_mut(),
-            Self::MeetingAttendanceReport(value) => value.extras_mut(),
-            Self::MuteParticipantOperation(value) => value.extras_mut(),
-            Self::OnlineMeeting(value) => value.extras_mut(),
-            Self::OnlineMeetingBase(value) => value.extras_mut(),
-            Self::OnlineMeetingEngagementConversation(value) => value.extras_mut(),
-            Self::Organizer(value) => value.extras_mut(),
-            Self::Participant(value) => value.extras_mut(),
-            Self::CallRecordsParticipant(value) => value.extras_mut(),
-            Self::ParticipantBase(value) => value.extras_mut(),
-            Self::PlayPromptOperation(value) => value.extras_mut(),
-            Self::Presence(value) => value.extras_mut(),
-            Self::RecordOperation(value) => value.extras_mut(),
-            Self::Segment(value) => value.extras_mut(),
-            Self::SendDtmfTonesOperation(value) => value.extras_mut(),
-            Self::Session(value) => value.extras_mut(),
-            Self::StartHoldMusicOperation(value) => value.extras_mut(),
-            Self::StopHoldMusicOperation(value) => value.extras_mut(),
-            Self::SubscribeToToneOperation(value) => value.extras_mut(),
-            Self::Subscription(value) => value.extras_mut(),
-            Self::UnmuteParticipantOperation(value) => value.extras_mut(),
-            Self::UpdateRecordingStatusOperation(value) => value.extras_mut(),
-        }
+        crate::odata::Entries::undeclared(crate::odata::Polymorphic::arm_entries(self))
     }
 }
 
@@ -14515,32 +14388,10 @@ impl Default for AnyIdentity {
 }
 
 impl crate::odata::ODataObject for AnyIdentity {
+    /// The arm's slot ([`crate::odata::Polymorphic::arm_entries`]).
     #[inline]
     fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
-        match self {
-            Self::Identity(value) => value.slot(key),
-            Self::AzureCommunicationServicesUserIdentity(value) => value.slot(key),
-            Self::CommunicationsApplicationIdentity(value) => value.slot(key),
-            Self::CommunicationsApplicationInstanceIdentity(value) => value.slot(key),
-            Self::CommunicationsEncryptedIdentity(value) => value.slot(key),
-            Self::CommunicationsGuestIdentity(value) => value.slot(key),
-            Self::CommunicationsPhoneIdentity(value) => value.slot(key),
-            Self::CommunicationsUserIdentity(value) => value.slot(key),
-            Self::EmailIdentity(value) => value.slot(key),
-            Self::Initiator(value) => value.slot(key),
-            Self::ProvisionedIdentity(value) => value.slot(key),
-            Self::ProvisioningServicePrincipal(value) => value.slot(key),
-            Self::ProvisioningSystem(value) => value.slot(key),
-            Self::ServicePrincipalIdentity(value) => value.slot(key),
-            Self::SharePointGroupIdentity(value) => value.slot(key),
-            Self::SharePointIdentity(value) => value.slot(key),
-            Self::TeamworkApplicationIdentity(value) => value.slot(key),
-            Self::TeamworkConversationIdentity(value) => value.slot(key),
-            Self::TeamworkTagIdentity(value) => value.slot(key),
-            Self::TeamworkUserIdentity(value) => value.slot(key),
-            Self::UserIdentity(value) => value.slot(key),
-            Self::CallRecordsUserIdentity(value) => value.slot(key),
-        }
+        crate::odata::Entries::slot(crate::odata::Polymorphic::arm_entries(self), key)
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -14605,32 +14456,10 @@ impl crate::odata::ODataObject for AnyIdentity {
         }
     }
 
+    /// The arm's extras ([`crate::odata::Polymorphic::arm_entries`]).
     #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
-        match self {
-            Self::Identity(value) => value.extras_mut(),
-            Self::AzureCommunicationServicesUserIdentity(value) => value.extras_mut(),
-            Self::CommunicationsApplicationIdentity(value) => value.extras_mut(),
-            Self::CommunicationsApplicationInstanceIdentity(value) => value.extras_mut(),
-            Self::CommunicationsEncryptedIdentity(value) => value.extras_mut(),
-            Self::CommunicationsGuestIdentity(value) => value.extras_mut(),
-            Self::CommunicationsPhoneIdentity(value) => value.extras_mut(),
-            Self::CommunicationsUserIdentity(value) => value.extras_mut(),
-            Self::EmailIdentity(value) => value.extras_mut(),
-            Self::Initiator(value) => value.extras_mut(),
-            Self::ProvisionedIdentity(value) => value.extras_mut(),
-            Self::ProvisioningServicePrincipal(value) => value.extras_mut(),
-            Self::ProvisioningSystem(value) => value.extras_mut(),
-            Self::ServicePrincipalIdentity(value) => value.extras_mut(),
-            Self::SharePointGroupIdentity(value) => value.extras_mut(),
-            Self::SharePointIdentity(value) => value.extras_mut(),
-            Self::TeamworkApplicationIdentity(value) => value.extras_mut(),
-            Self::TeamworkConversationIdentity(value) => value.extras_mut(),
-            Self::TeamworkTagIdentity(value) => value.extras_mut(),
-            Self::TeamworkUserIdentity(value) => value.extras_mut(),
-            Self::UserIdentity(value) => value.extras_mut(),
-            Self::CallRecordsUserIdentity(value) => value.extras_mut(),
-        }
+        crate::odata::Entries::undeclared(crate::odata::Polymorphic::arm_entries(self))
     }
 }
 
@@ -15371,18 +15200,10 @@ impl Default for AnyIdentitySet {
 }
 
 impl crate::odata::ODataObject for AnyIdentitySet {
+    /// The arm's slot ([`crate::odata::Polymorphic::arm_entries`]).
     #[inline]
     fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
-        match self {
-            Self::IdentitySet(value) => value.slot(key),
-            Self::AiInteractionMentionedIdentitySet(value) => value.slot(key),
-            Self::ChatMessageFromIdentitySet(value) => value.slot(key),
-            Self::ChatMessageMentionedIdentitySet(value) => value.slot(key),
-            Self::ChatMessageReactionIdentitySet(value) => value.slot(key),
-            Self::CommunicationsIdentitySet(value) => value.slot(key),
-            Self::EngagementIdentitySet(value) => value.slot(key),
-            Self::SharePointIdentitySet(value) => value.slot(key),
-        }
+        crate::odata::Entries::slot(crate::odata::Polymorphic::arm_entries(self), key)
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -15415,18 +15236,10 @@ impl crate::odata::ODataObject for AnyIdentitySet {
         }
     }
 
+    /// The arm's extras ([`crate::odata::Polymorphic::arm_entries`]).
     #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
-        match self {
-            Self::IdentitySet(value) => value.extras_mut(),
-            Self::AiInteractionMentionedIdentitySet(value) => value.extras_mut(),
-            Self::ChatMessageFromIdentitySet(value) => value.extras_mut(),
-            Self::ChatMessageMentionedIdentitySet(value) => value.extras_mut(),
-            Self::ChatMessageReactionIdentitySet(value) => value.extras_mut(),
-            Self::CommunicationsIdentitySet(value) => value.extras_mut(),
-            Self::EngagementIdentitySet(value) => value.extras_mut(),
-            Self::SharePointIdentitySet(value) => value.extras_mut(),
-        }
+        crate::odata::Entries::undeclared(crate::odata::Polymorphic::arm_entries(self))
     }
 }
 
@@ -15726,13 +15539,10 @@ impl Default for AnyMediaConfig {
 }
 
 impl crate::odata::ODataObject for AnyMediaConfig {
+    /// The arm's slot ([`crate::odata::Polymorphic::arm_entries`]).
     #[inline]
     fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
-        match self {
-            Self::Unknown(value) => value.slot(key),
-            Self::AppHostedMediaConfig(value) => value.slot(key),
-            Self::ServiceHostedMediaConfig(value) => value.slot(key),
-        }
+        crate::odata::Entries::slot(crate::odata::Polymorphic::arm_entries(self), key)
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -15755,13 +15565,10 @@ impl crate::odata::ODataObject for AnyMediaConfig {
         }
     }
 
+    /// The arm's extras ([`crate::odata::Polymorphic::arm_entries`]).
     #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
-        match self {
-            Self::Unknown(value) => value.extras_mut(),
-            Self::AppHostedMediaConfig(value) => value.extras_mut(),
-            Self::ServiceHostedMediaConfig(value) => value.extras_mut(),
-        }
+        crate::odata::Entries::undeclared(crate::odata::Polymorphic::arm_entries(self))
     }
 }
 
@@ -15947,14 +15754,10 @@ impl Default for AnyMeetingInfo {
 }
 
 impl crate::odata::ODataObject for AnyMeetingInfo {
+    /// The arm's slot ([`crate::odata::Polymorphic::arm_entries`]).
     #[inline]
     fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
-        match self {
-            Self::Unknown(value) => value.slot(key),
-            Self::JoinMeetingIdMeetingInfo(value) => value.slot(key),
-            Self::OrganizerMeetingInfo(value) => value.slot(key),
-            Self::TokenMeetingInfo(value) => value.slot(key),
-        }
+        crate::odata::Entries::slot(crate::odata::Polymorphic::arm_entries(self), key)
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -15979,14 +15782,10 @@ impl crate::odata::ODataObject for AnyMeetingInfo {
         }
     }
 
+    /// The arm's extras ([`crate::odata::Polymorphic::arm_entries`]).
     #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
-        match self {
-            Self::Unknown(value) => value.extras_mut(),
-            Self::JoinMeetingIdMeetingInfo(value) => value.extras_mut(),
-            Self::OrganizerMeetingInfo(value) => value.extras_mut(),
-            Self::TokenMeetingInfo(value) => value.extras_mut(),
-        }
+        crate::odata::Entries::undeclared(crate::odata::Polymorphic::arm_entries(self))
     }
 }
 
@@ -16234,12 +16033,10 @@ impl Default for AnyMeetingParticipantInfo {
 }
 
 impl crate::odata::ODataObject for AnyMeetingParticipantInfo {
+    /// The arm's slot ([`crate::odata::Polymorphic::arm_entries`]).
     #[inline]
     fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
-        match self {
-            Self::MeetingParticipantInfo(value) => value.slot(key),
-            Self::VirtualEventPresenterInfo(value) => value.slot(key),
-        }
+        crate::odata::Entries::slot(crate::odata::Polymorphic::arm_entries(self), key)
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -16260,12 +16057,10 @@ impl crate::odata::ODataObject for AnyMeetingParticipantInfo {
         }
     }
 
+    /// The arm's extras ([`crate::odata::Polymorphic::arm_entries`]).
     #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
-        match self {
-            Self::MeetingParticipantInfo(value) => value.extras_mut(),
-            Self::VirtualEventPresenterInfo(value) => value.extras_mut(),
-        }
+        crate::odata::Entries::undeclared(crate::odata::Polymorphic::arm_entries(self))
     }
 }
 
@@ -17098,12 +16893,10 @@ impl Default for AnyOnlineMeetingBase {
 }
 
 impl crate::odata::ODataObject for AnyOnlineMeetingBase {
+    /// The arm's slot ([`crate::odata::Polymorphic::arm_entries`]).
     #[inline]
     fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
-        match self {
-            Self::Unknown(value) => value.slot(key),
-            Self::OnlineMeeting(value) => value.slot(key),
-        }
+        crate::odata::Entries::slot(crate::odata::Polymorphic::arm_entries(self), key)
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -17124,12 +16917,10 @@ impl crate::odata::ODataObject for AnyOnlineMeetingBase {
         }
     }
 
+    /// The arm's extras ([`crate::odata::Polymorphic::arm_entries`]).
     #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
-        match self {
-            Self::Unknown(value) => value.extras_mut(),
-            Self::OnlineMeeting(value) => value.extras_mut(),
-        }
+        crate::odata::Entries::undeclared(crate::odata::Polymorphic::arm_entries(self))
     }
 }
 
@@ -17687,12 +17478,10 @@ impl Default for AnyPrompt {
 }
 
 impl crate::odata::ODataObject for AnyPrompt {
+    /// The arm's slot ([`crate::odata::Polymorphic::arm_entries`]).
     #[inline]
     fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
-        match self {
-            Self::Unknown(value) => value.slot(key),
-            Self::MediaPrompt(value) => value.slot(key),
-        }
+        crate::odata::Entries::slot(crate::odata::Polymorphic::arm_entries(self), key)
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -17713,12 +17502,10 @@ impl crate::odata::ODataObject for AnyPrompt {
         }
     }
 
+    /// The arm's extras ([`crate::odata::Polymorphic::arm_entries`]).
     #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
-        match self {
-            Self::Unknown(value) => value.extras_mut(),
-            Self::MediaPrompt(value) => value.extras_mut(),
-        }
+        crate::odata::Entries::undeclared(crate::odata::Polymorphic::arm_entries(self))
     }
 }
 
@@ -18582,14 +18369,10 @@ impl Default for AnyTeleconferenceDeviceMediaQuality {
 }
 
 impl crate::odata::ODataObject for AnyTeleconferenceDeviceMediaQuality {
+    /// The arm's slot ([`crate::odata::Polymorphic::arm_entries`]).
     #[inline]
     fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
-        match self {
-            Self::Unknown(value) => value.slot(key),
-            Self::TeleconferenceDeviceAudioQuality(value) => value.slot(key),
-            Self::TeleconferenceDeviceScreenSharingQuality(value) => value.slot(key),
-            Self::TeleconferenceDeviceVideoQuality(value) => value.slot(key),
-        }
+        crate::odata::Entries::slot(crate::odata::Polymorphic::arm_entries(self), key)
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -18616,14 +18399,10 @@ impl crate::odata::ODataObject for AnyTeleconferenceDeviceMediaQuality {
         }
     }
 
+    /// The arm's extras ([`crate::odata::Polymorphic::arm_entries`]).
     #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
-        match self {
-            Self::Unknown(value) => value.extras_mut(),
-            Self::TeleconferenceDeviceAudioQuality(value) => value.extras_mut(),
-            Self::TeleconferenceDeviceScreenSharingQuality(value) => value.extras_mut(),
-            Self::TeleconferenceDeviceVideoQuality(value) => value.extras_mut(),
-        }
+        crate::odata::Entries::undeclared(crate::odata::Polymorphic::arm_entries(self))
     }
 }
 
@@ -19505,12 +19284,10 @@ impl Default for AnyTeleconferenceDeviceVideoQuality {
 }
 
 impl crate::odata::ODataObject for AnyTeleconferenceDeviceVideoQuality {
+    /// The arm's slot ([`crate::odata::Polymorphic::arm_entries`]).
     #[inline]
     fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
-        match self {
-            Self::TeleconferenceDeviceVideoQuality(value) => value.slot(key),
-            Self::TeleconferenceDeviceScreenSharingQuality(value) => value.slot(key),
-        }
+        crate::odata::Entries::slot(crate::odata::Polymorphic::arm_entries(self), key)
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -19533,12 +19310,10 @@ impl crate::odata::ODataObject for AnyTeleconferenceDeviceVideoQuality {
         }
     }
 
+    /// The arm's extras ([`crate::odata::Polymorphic::arm_entries`]).
     #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
-        match self {
-            Self::TeleconferenceDeviceVideoQuality(value) => value.extras_mut(),
-            Self::TeleconferenceDeviceScreenSharingQuality(value) => value.extras_mut(),
-        }
+        crate::odata::Entries::undeclared(crate::odata::Polymorphic::arm_entries(self))
     }
 }
 
@@ -20135,7 +19910,6 @@ impl std::fmt::Debug for AppHostedMediaConfig {
 }
 
 impl crate::odata::Structured for AppHostedMediaConfig {
-    const ODATA_NAME: &'static str = "microsoft.graph.appHostedMediaConfig";
     const ODATA_TAG: &'static str = "#microsoft.graph.appHostedMediaConfig";
 }
 
@@ -20246,7 +20020,6 @@ impl std::fmt::Debug for AttendanceInterval {
 }
 
 impl crate::odata::Structured for AttendanceInterval {
-    const ODATA_NAME: &'static str = "microsoft.graph.attendanceInterval";
     const ODATA_TAG: &'static str = "#microsoft.graph.attendanceInterval";
 }
 
@@ -20400,7 +20173,6 @@ impl std::fmt::Debug for AttendanceRecord {
 }
 
 impl crate::odata::Structured for AttendanceRecord {
-    const ODATA_NAME: &'static str = "microsoft.graph.attendanceRecord";
     const ODATA_TAG: &'static str = "#microsoft.graph.attendanceRecord";
 }
 
@@ -20553,7 +20325,6 @@ impl std::fmt::Debug for AttendeeNotificationInfo {
 }
 
 impl crate::odata::Structured for AttendeeNotificationInfo {
-    const ODATA_NAME: &'static str = "microsoft.graph.attendeeNotificationInfo";
     const ODATA_TAG: &'static str = "#microsoft.graph.attendeeNotificationInfo";
 }
 
@@ -20681,7 +20452,6 @@ impl std::fmt::Debug for AudioConferencing {
 }
 
 impl crate::odata::Structured for AudioConferencing {
-    const ODATA_NAME: &'static str = "microsoft.graph.audioConferencing";
     const ODATA_TAG: &'static str = "#microsoft.graph.audioConferencing";
 }
 
@@ -20816,7 +20586,6 @@ impl std::fmt::Debug for AudioRoutingGroup {
 }
 
 impl crate::odata::Structured for AudioRoutingGroup {
-    const ODATA_NAME: &'static str = "microsoft.graph.audioRoutingGroup";
     const ODATA_TAG: &'static str = "#microsoft.graph.audioRoutingGroup";
 }
 
@@ -20956,7 +20725,6 @@ impl std::fmt::Debug for AzureCommunicationServicesUserIdentity {
 }
 
 impl crate::odata::Structured for AzureCommunicationServicesUserIdentity {
-    const ODATA_NAME: &'static str = "microsoft.graph.azureCommunicationServicesUserIdentity";
     const ODATA_TAG: &'static str = "#microsoft.graph.azureCommunicationServicesUserIdentity";
 }
 
@@ -21183,7 +20951,6 @@ impl std::fmt::Debug for BroadcastMeetingCaptionSettings {
 }
 
 impl crate::odata::Structured for BroadcastMeetingCaptionSettings {
-    const ODATA_NAME: &'static str = "microsoft.graph.broadcastMeetingCaptionSettings";
     const ODATA_TAG: &'static str = "#microsoft.graph.broadcastMeetingCaptionSettings";
 }
 
@@ -21323,7 +21090,6 @@ impl std::fmt::Debug for BroadcastMeetingSettings {
 }
 
 impl crate::odata::Structured for BroadcastMeetingSettings {
-    const ODATA_NAME: &'static str = "microsoft.graph.broadcastMeetingSettings";
     const ODATA_TAG: &'static str = "#microsoft.graph.broadcastMeetingSettings";
 }
 
@@ -21604,7 +21370,6 @@ impl std::fmt::Debug for Call {
 }
 
 impl crate::odata::Structured for Call {
-    const ODATA_NAME: &'static str = "microsoft.graph.call";
     const ODATA_TAG: &'static str = "#microsoft.graph.call";
 }
 
@@ -21909,7 +21674,6 @@ impl std::fmt::Debug for CallMediaState {
 }
 
 impl crate::odata::Structured for CallMediaState {
-    const ODATA_NAME: &'static str = "microsoft.graph.callMediaState";
     const ODATA_TAG: &'static str = "#microsoft.graph.callMediaState";
 }
 
@@ -22034,7 +21798,6 @@ impl std::fmt::Debug for CallOptions {
 }
 
 impl crate::odata::Structured for CallOptions {
-    const ODATA_NAME: &'static str = "microsoft.graph.callOptions";
     const ODATA_TAG: &'static str = "#microsoft.graph.callOptions";
 }
 
@@ -22201,7 +21964,6 @@ impl std::fmt::Debug for CallRecording {
 }
 
 impl crate::odata::Structured for CallRecording {
-    const ODATA_NAME: &'static str = "microsoft.graph.callRecording";
     const ODATA_TAG: &'static str = "#microsoft.graph.callRecording";
 }
 
@@ -22380,7 +22142,6 @@ impl std::fmt::Debug for CallRoute {
 }
 
 impl crate::odata::Structured for CallRoute {
-    const ODATA_NAME: &'static str = "microsoft.graph.callRoute";
     const ODATA_TAG: &'static str = "#microsoft.graph.callRoute";
 }
 
@@ -22633,7 +22394,6 @@ impl std::fmt::Debug for CallTranscript {
 }
 
 impl crate::odata::Structured for CallTranscript {
-    const ODATA_NAME: &'static str = "microsoft.graph.callTranscript";
     const ODATA_TAG: &'static str = "#microsoft.graph.callTranscript";
 }
 
@@ -22807,7 +22567,6 @@ impl std::fmt::Debug for CallTranscriptionInfo {
 }
 
 impl crate::odata::Structured for CallTranscriptionInfo {
-    const ODATA_NAME: &'static str = "microsoft.graph.callTranscriptionInfo";
     const ODATA_TAG: &'static str = "#microsoft.graph.callTranscriptionInfo";
 }
 
@@ -23001,7 +22760,6 @@ impl std::fmt::Debug for CancelMediaProcessingOperation {
 }
 
 impl crate::odata::Structured for CancelMediaProcessingOperation {
-    const ODATA_NAME: &'static str = "microsoft.graph.cancelMediaProcessingOperation";
     const ODATA_TAG: &'static str = "#microsoft.graph.cancelMediaProcessingOperation";
 }
 
@@ -23200,7 +22958,6 @@ impl std::fmt::Debug for ChangeNotification {
 }
 
 impl crate::odata::Structured for ChangeNotification {
-    const ODATA_NAME: &'static str = "microsoft.graph.changeNotification";
     const ODATA_TAG: &'static str = "#microsoft.graph.changeNotification";
 }
 
@@ -23329,7 +23086,6 @@ impl std::fmt::Debug for ChangeNotificationCollection {
 }
 
 impl crate::odata::Structured for ChangeNotificationCollection {
-    const ODATA_NAME: &'static str = "microsoft.graph.changeNotificationCollection";
     const ODATA_TAG: &'static str = "#microsoft.graph.changeNotificationCollection";
 }
 
@@ -23467,7 +23223,6 @@ impl std::fmt::Debug for ChangeNotificationEncryptedContent {
 }
 
 impl crate::odata::Structured for ChangeNotificationEncryptedContent {
-    const ODATA_NAME: &'static str = "microsoft.graph.changeNotificationEncryptedContent";
     const ODATA_TAG: &'static str = "#microsoft.graph.changeNotificationEncryptedContent";
 }
 
@@ -23644,7 +23399,6 @@ impl std::fmt::Debug for ChatInfo {
 }
 
 impl crate::odata::Structured for ChatInfo {
-    const ODATA_NAME: &'static str = "microsoft.graph.chatInfo";
     const ODATA_TAG: &'static str = "#microsoft.graph.chatInfo";
 }
 
@@ -23765,7 +23519,6 @@ impl std::fmt::Debug for ChatMessageFromIdentitySet {
 }
 
 impl crate::odata::Structured for ChatMessageFromIdentitySet {
-    const ODATA_NAME: &'static str = "microsoft.graph.chatMessageFromIdentitySet";
     const ODATA_TAG: &'static str = "#microsoft.graph.chatMessageFromIdentitySet";
 }
 
@@ -23889,7 +23642,6 @@ impl std::fmt::Debug for ChatMessageMentionedIdentitySet {
 }
 
 impl crate::odata::Structured for ChatMessageMentionedIdentitySet {
-    const ODATA_NAME: &'static str = "microsoft.graph.chatMessageMentionedIdentitySet";
     const ODATA_TAG: &'static str = "#microsoft.graph.chatMessageMentionedIdentitySet";
 }
 
@@ -24010,7 +23762,6 @@ impl std::fmt::Debug for ChatMessageReactionIdentitySet {
 }
 
 impl crate::odata::Structured for ChatMessageReactionIdentitySet {
-    const ODATA_NAME: &'static str = "microsoft.graph.chatMessageReactionIdentitySet";
     const ODATA_TAG: &'static str = "#microsoft.graph.chatMessageReactionIdentitySet";
 }
 
@@ -24109,7 +23860,6 @@ impl std::fmt::Debug for ChatRestrictions {
 }
 
 impl crate::odata::Structured for ChatRestrictions {
-    const ODATA_NAME: &'static str = "microsoft.graph.chatRestrictions";
     const ODATA_TAG: &'static str = "#microsoft.graph.chatRestrictions";
 }
 
@@ -24254,7 +24004,6 @@ impl std::fmt::Debug for CloudCommunications {
 }
 
 impl crate::odata::Structured for CloudCommunications {
-    const ODATA_NAME: &'static str = "microsoft.graph.cloudCommunications";
     const ODATA_TAG: &'static str = "#microsoft.graph.cloudCommunications";
 }
 
@@ -24402,7 +24151,6 @@ impl std::fmt::Debug for CloudVideoInteropInfo {
 }
 
 impl crate::odata::Structured for CloudVideoInteropInfo {
-    const ODATA_NAME: &'static str = "microsoft.graph.cloudVideoInteropInfo";
     const ODATA_TAG: &'static str = "#microsoft.graph.cloudVideoInteropInfo";
 }
 
@@ -24532,7 +24280,6 @@ impl std::fmt::Debug for CommsNotification {
 }
 
 impl crate::odata::Structured for CommsNotification {
-    const ODATA_NAME: &'static str = "microsoft.graph.commsNotification";
     const ODATA_TAG: &'static str = "#microsoft.graph.commsNotification";
 }
 
@@ -24637,7 +24384,6 @@ impl std::fmt::Debug for CommsNotifications {
 }
 
 impl crate::odata::Structured for CommsNotifications {
-    const ODATA_NAME: &'static str = "microsoft.graph.commsNotifications";
     const ODATA_TAG: &'static str = "#microsoft.graph.commsNotifications";
 }
 
@@ -24768,7 +24514,6 @@ impl std::fmt::Debug for CommsOperation {
 }
 
 impl crate::odata::Structured for CommsOperation {
-    const ODATA_NAME: &'static str = "microsoft.graph.commsOperation";
     const ODATA_TAG: &'static str = "#microsoft.graph.commsOperation";
 }
 
@@ -24906,7 +24651,6 @@ impl std::fmt::Debug for CommunicationsApplicationIdentity {
 }
 
 impl crate::odata::Structured for CommunicationsApplicationIdentity {
-    const ODATA_NAME: &'static str = "microsoft.graph.communicationsApplicationIdentity";
     const ODATA_TAG: &'static str = "#microsoft.graph.communicationsApplicationIdentity";
 }
 
@@ -25026,7 +24770,6 @@ impl std::fmt::Debug for CommunicationsApplicationInstanceIdentity {
 }
 
 impl crate::odata::Structured for CommunicationsApplicationInstanceIdentity {
-    const ODATA_NAME: &'static str = "microsoft.graph.communicationsApplicationInstanceIdentity";
     const ODATA_TAG: &'static str = "#microsoft.graph.communicationsApplicationInstanceIdentity";
 }
 
@@ -25136,7 +24879,6 @@ impl std::fmt::Debug for CommunicationsEncryptedIdentity {
 }
 
 impl crate::odata::Structured for CommunicationsEncryptedIdentity {
-    const ODATA_NAME: &'static str = "microsoft.graph.communicationsEncryptedIdentity";
     const ODATA_TAG: &'static str = "#microsoft.graph.communicationsEncryptedIdentity";
 }
 
@@ -25247,7 +24989,6 @@ impl std::fmt::Debug for CommunicationsGuestIdentity {
 }
 
 impl crate::odata::Structured for CommunicationsGuestIdentity {
-    const ODATA_NAME: &'static str = "microsoft.graph.communicationsGuestIdentity";
     const ODATA_TAG: &'static str = "#microsoft.graph.communicationsGuestIdentity";
 }
 
@@ -25419,7 +25160,6 @@ impl std::fmt::Debug for CommunicationsIdentitySet {
 }
 
 impl crate::odata::Structured for CommunicationsIdentitySet {
-    const ODATA_NAME: &'static str = "microsoft.graph.communicationsIdentitySet";
     const ODATA_TAG: &'static str = "#microsoft.graph.communicationsIdentitySet";
 }
 
@@ -25548,7 +25288,6 @@ impl std::fmt::Debug for CommunicationsPhoneIdentity {
 }
 
 impl crate::odata::Structured for CommunicationsPhoneIdentity {
-    const ODATA_NAME: &'static str = "microsoft.graph.communicationsPhoneIdentity";
     const ODATA_TAG: &'static str = "#microsoft.graph.communicationsPhoneIdentity";
 }
 
@@ -25659,7 +25398,6 @@ impl std::fmt::Debug for CommunicationsUserIdentity {
 }
 
 impl crate::odata::Structured for CommunicationsUserIdentity {
-    const ODATA_NAME: &'static str = "microsoft.graph.communicationsUserIdentity";
     const ODATA_TAG: &'static str = "#microsoft.graph.communicationsUserIdentity";
 }
 
@@ -25765,7 +25503,6 @@ impl std::fmt::Debug for ContentSharingSession {
 }
 
 impl crate::odata::Structured for ContentSharingSession {
-    const ODATA_NAME: &'static str = "microsoft.graph.contentSharingSession";
     const ODATA_TAG: &'static str = "#microsoft.graph.contentSharingSession";
 }
 
@@ -25873,7 +25610,6 @@ impl std::fmt::Debug for DateTimeTimeZone {
 }
 
 impl crate::odata::Structured for DateTimeTimeZone {
-    const ODATA_NAME: &'static str = "microsoft.graph.dateTimeTimeZone";
     const ODATA_TAG: &'static str = "#microsoft.graph.dateTimeTimeZone";
 }
 
@@ -25964,7 +25700,6 @@ impl std::fmt::Debug for DetailsInfo {
 }
 
 impl crate::odata::Structured for DetailsInfo {
-    const ODATA_NAME: &'static str = "microsoft.graph.detailsInfo";
     const ODATA_TAG: &'static str = "#microsoft.graph.detailsInfo";
 }
 
@@ -26071,7 +25806,6 @@ impl std::fmt::Debug for EmailIdentity {
 }
 
 impl crate::odata::Structured for EmailIdentity {
-    const ODATA_NAME: &'static str = "microsoft.graph.emailIdentity";
     const ODATA_TAG: &'static str = "#microsoft.graph.emailIdentity";
 }
 
@@ -26277,7 +26011,6 @@ impl std::fmt::Debug for EngagementConversation {
 }
 
 impl crate::odata::Structured for EngagementConversation {
-    const ODATA_NAME: &'static str = "microsoft.graph.engagementConversation";
     const ODATA_TAG: &'static str = "#microsoft.graph.engagementConversation";
 }
 
@@ -26486,7 +26219,6 @@ impl std::fmt::Debug for EngagementConversationDiscussionMessage {
 }
 
 impl crate::odata::Structured for EngagementConversationDiscussionMessage {
-    const ODATA_NAME: &'static str = "microsoft.graph.engagementConversationDiscussionMessage";
     const ODATA_TAG: &'static str = "#microsoft.graph.engagementConversationDiscussionMessage";
 }
 
@@ -26733,7 +26465,6 @@ impl std::fmt::Debug for EngagementConversationMessage {
 }
 
 impl crate::odata::Structured for EngagementConversationMessage {
-    const ODATA_NAME: &'static str = "microsoft.graph.engagementConversationMessage";
     const ODATA_TAG: &'static str = "#microsoft.graph.engagementConversationMessage";
 }
 
@@ -26931,7 +26662,6 @@ impl std::fmt::Debug for EngagementConversationMessageReaction {
 }
 
 impl crate::odata::Structured for EngagementConversationMessageReaction {
-    const ODATA_NAME: &'static str = "microsoft.graph.engagementConversationMessageReaction";
     const ODATA_TAG: &'static str = "#microsoft.graph.engagementConversationMessageReaction";
 }
 
@@ -27474,7 +27204,6 @@ impl std::fmt::Debug for EngagementConversationQuestionMessage {
 }
 
 impl crate::odata::Structured for EngagementConversationQuestionMessage {
-    const ODATA_NAME: &'static str = "microsoft.graph.engagementConversationQuestionMessage";
     const ODATA_TAG: &'static str = "#microsoft.graph.engagementConversationQuestionMessage";
 }
 
@@ -27722,7 +27451,6 @@ impl std::fmt::Debug for EngagementConversationSystemMessage {
 }
 
 impl crate::odata::Structured for EngagementConversationSystemMessage {
-    const ODATA_NAME: &'static str = "microsoft.graph.engagementConversationSystemMessage";
     const ODATA_TAG: &'static str = "#microsoft.graph.engagementConversationSystemMessage";
 }
 
@@ -27971,7 +27699,6 @@ impl std::fmt::Debug for EngagementIdentitySet {
 }
 
 impl crate::odata::Structured for EngagementIdentitySet {
-    const ODATA_NAME: &'static str = "microsoft.graph.engagementIdentitySet";
     const ODATA_TAG: &'static str = "#microsoft.graph.engagementIdentitySet";
 }
 
@@ -28082,7 +27809,6 @@ impl std::fmt::Debug for Entity {
 }
 
 impl crate::odata::Structured for Entity {
-    const ODATA_NAME: &'static str = "microsoft.graph.entity";
     const ODATA_TAG: &'static str = "#microsoft.graph.entity";
 }
 
@@ -28194,7 +27920,6 @@ impl std::fmt::Debug for Identity {
 }
 
 impl crate::odata::Structured for Identity {
-    const ODATA_NAME: &'static str = "microsoft.graph.identity";
     const ODATA_TAG: &'static str = "#microsoft.graph.identity";
 }
 
@@ -28307,7 +28032,6 @@ impl std::fmt::Debug for IdentitySet {
 }
 
 impl crate::odata::Structured for IdentitySet {
-    const ODATA_NAME: &'static str = "microsoft.graph.identitySet";
     const ODATA_TAG: &'static str = "#microsoft.graph.identitySet";
 }
 
@@ -28442,7 +28166,6 @@ impl std::fmt::Debug for IncomingCallOptions {
 }
 
 impl crate::odata::Structured for IncomingCallOptions {
-    const ODATA_NAME: &'static str = "microsoft.graph.incomingCallOptions";
     const ODATA_TAG: &'static str = "#microsoft.graph.incomingCallOptions";
 }
 
@@ -28575,7 +28298,6 @@ impl std::fmt::Debug for IncomingContext {
 }
 
 impl crate::odata::Structured for IncomingContext {
-    const ODATA_NAME: &'static str = "microsoft.graph.incomingContext";
     const ODATA_TAG: &'static str = "#microsoft.graph.incomingContext";
 }
 
@@ -28704,7 +28426,6 @@ impl std::fmt::Debug for Initiator {
 }
 
 impl crate::odata::Structured for Initiator {
-    const ODATA_NAME: &'static str = "microsoft.graph.initiator";
     const ODATA_TAG: &'static str = "#microsoft.graph.initiator";
 }
 
@@ -28898,7 +28619,6 @@ impl std::fmt::Debug for InvitationParticipantInfo {
 }
 
 impl crate::odata::Structured for InvitationParticipantInfo {
-    const ODATA_NAME: &'static str = "microsoft.graph.invitationParticipantInfo";
     const ODATA_TAG: &'static str = "#microsoft.graph.invitationParticipantInfo";
 }
 
@@ -29044,7 +28764,6 @@ impl std::fmt::Debug for InviteParticipantsOperation {
 }
 
 impl crate::odata::Structured for InviteParticipantsOperation {
-    const ODATA_NAME: &'static str = "microsoft.graph.inviteParticipantsOperation";
     const ODATA_TAG: &'static str = "#microsoft.graph.inviteParticipantsOperation";
 }
 
@@ -29184,7 +28903,6 @@ impl std::fmt::Debug for ItemBody {
 }
 
 impl crate::odata::Structured for ItemBody {
-    const ODATA_NAME: &'static str = "microsoft.graph.itemBody";
     const ODATA_TAG: &'static str = "#microsoft.graph.itemBody";
 }
 
@@ -29288,7 +29006,6 @@ impl std::fmt::Debug for JoinMeetingIdMeetingInfo {
 }
 
 impl crate::odata::Structured for JoinMeetingIdMeetingInfo {
-    const ODATA_NAME: &'static str = "microsoft.graph.joinMeetingIdMeetingInfo";
     const ODATA_TAG: &'static str = "#microsoft.graph.joinMeetingIdMeetingInfo";
 }
 
@@ -29397,7 +29114,6 @@ impl std::fmt::Debug for JoinMeetingIdSettings {
 }
 
 impl crate::odata::Structured for JoinMeetingIdSettings {
-    const ODATA_NAME: &'static str = "microsoft.graph.joinMeetingIdSettings";
     const ODATA_TAG: &'static str = "#microsoft.graph.joinMeetingIdSettings";
 }
 
@@ -29645,7 +29361,6 @@ impl std::fmt::Debug for LobbyBypassSettings {
 }
 
 impl crate::odata::Structured for LobbyBypassSettings {
-    const ODATA_NAME: &'static str = "microsoft.graph.lobbyBypassSettings";
     const ODATA_TAG: &'static str = "#microsoft.graph.lobbyBypassSettings";
 }
 
@@ -29740,7 +29455,6 @@ impl std::fmt::Debug for MediaConfig {
 }
 
 impl crate::odata::Structured for MediaConfig {
-    const ODATA_NAME: &'static str = "microsoft.graph.mediaConfig";
     const ODATA_TAG: &'static str = "#microsoft.graph.mediaConfig";
 }
 
@@ -29906,7 +29620,6 @@ impl std::fmt::Debug for MediaInfo {
 }
 
 impl crate::odata::Structured for MediaInfo {
-    const ODATA_NAME: &'static str = "microsoft.graph.mediaInfo";
     const ODATA_TAG: &'static str = "#microsoft.graph.mediaInfo";
 }
 
@@ -30009,7 +29722,6 @@ impl std::fmt::Debug for MediaPrompt {
 }
 
 impl crate::odata::Structured for MediaPrompt {
-    const ODATA_NAME: &'static str = "microsoft.graph.mediaPrompt";
     const ODATA_TAG: &'static str = "#microsoft.graph.mediaPrompt";
 }
 
@@ -30201,7 +29913,6 @@ impl std::fmt::Debug for MediaStream {
 }
 
 impl crate::odata::Structured for MediaStream {
-    const ODATA_NAME: &'static str = "microsoft.graph.mediaStream";
     const ODATA_TAG: &'static str = "#microsoft.graph.mediaStream";
 }
 
@@ -30348,7 +30059,6 @@ impl std::fmt::Debug for MeetingAttendanceReport {
 }
 
 impl crate::odata::Structured for MeetingAttendanceReport {
-    const ODATA_NAME: &'static str = "microsoft.graph.meetingAttendanceReport";
     const ODATA_TAG: &'static str = "#microsoft.graph.meetingAttendanceReport";
 }
 
@@ -30598,7 +30308,6 @@ impl std::fmt::Debug for MeetingInfo {
 }
 
 impl crate::odata::Structured for MeetingInfo {
-    const ODATA_NAME: &'static str = "microsoft.graph.meetingInfo";
     const ODATA_TAG: &'static str = "#microsoft.graph.meetingInfo";
 }
 
@@ -30766,7 +30475,6 @@ impl std::fmt::Debug for MeetingParticipantInfo {
 }
 
 impl crate::odata::Structured for MeetingParticipantInfo {
-    const ODATA_NAME: &'static str = "microsoft.graph.meetingParticipantInfo";
     const ODATA_TAG: &'static str = "#microsoft.graph.meetingParticipantInfo";
 }
 
@@ -30874,7 +30582,6 @@ impl std::fmt::Debug for MeetingParticipants {
 }
 
 impl crate::odata::Structured for MeetingParticipants {
-    const ODATA_NAME: &'static str = "microsoft.graph.meetingParticipants";
     const ODATA_TAG: &'static str = "#microsoft.graph.meetingParticipants";
 }
 
@@ -31071,7 +30778,6 @@ impl std::fmt::Debug for MuteParticipantOperation {
 }
 
 impl crate::odata::Structured for MuteParticipantOperation {
-    const ODATA_NAME: &'static str = "microsoft.graph.muteParticipantOperation";
     const ODATA_TAG: &'static str = "#microsoft.graph.muteParticipantOperation";
 }
 
@@ -31633,7 +31339,6 @@ impl std::fmt::Debug for OnlineMeeting {
 }
 
 impl crate::odata::Structured for OnlineMeeting {
-    const ODATA_NAME: &'static str = "microsoft.graph.onlineMeeting";
     const ODATA_TAG: &'static str = "#microsoft.graph.onlineMeeting";
 }
 
@@ -32355,7 +32060,6 @@ impl std::fmt::Debug for OnlineMeetingBase {
 }
 
 impl crate::odata::Structured for OnlineMeetingBase {
-    const ODATA_NAME: &'static str = "microsoft.graph.onlineMeetingBase";
     const ODATA_TAG: &'static str = "#microsoft.graph.onlineMeetingBase";
 }
 
@@ -32850,7 +32554,6 @@ impl std::fmt::Debug for OnlineMeetingEngagementConversation {
 }
 
 impl crate::odata::Structured for OnlineMeetingEngagementConversation {
-    const ODATA_NAME: &'static str = "microsoft.graph.onlineMeetingEngagementConversation";
     const ODATA_TAG: &'static str = "#microsoft.graph.onlineMeetingEngagementConversation";
 }
 
@@ -33083,7 +32786,6 @@ impl std::fmt::Debug for OnlineMeetingRestricted {
 }
 
 impl crate::odata::Structured for OnlineMeetingRestricted {
-    const ODATA_NAME: &'static str = "microsoft.graph.onlineMeetingRestricted";
     const ODATA_TAG: &'static str = "#microsoft.graph.onlineMeetingRestricted";
 }
 
@@ -33251,7 +32953,6 @@ impl std::fmt::Debug for OnlineMeetingSensitivityLabelAssignment {
 }
 
 impl crate::odata::Structured for OnlineMeetingSensitivityLabelAssignment {
-    const ODATA_NAME: &'static str = "microsoft.graph.onlineMeetingSensitivityLabelAssignment";
     const ODATA_TAG: &'static str = "#microsoft.graph.onlineMeetingSensitivityLabelAssignment";
 }
 
@@ -33540,7 +33241,6 @@ impl std::fmt::Debug for OrganizerMeetingInfo {
 }
 
 impl crate::odata::Structured for OrganizerMeetingInfo {
-    const ODATA_NAME: &'static str = "microsoft.graph.organizerMeetingInfo";
     const ODATA_TAG: &'static str = "#microsoft.graph.organizerMeetingInfo";
 }
 
@@ -33642,7 +33342,6 @@ impl std::fmt::Debug for OutOfOfficeSettings {
 }
 
 impl crate::odata::Structured for OutOfOfficeSettings {
-    const ODATA_NAME: &'static str = "microsoft.graph.outOfOfficeSettings";
     const ODATA_TAG: &'static str = "#microsoft.graph.outOfOfficeSettings";
 }
 
@@ -33775,7 +33474,6 @@ impl std::fmt::Debug for OutgoingCallOptions {
 }
 
 impl crate::odata::Structured for OutgoingCallOptions {
-    const ODATA_NAME: &'static str = "microsoft.graph.outgoingCallOptions";
     const ODATA_TAG: &'static str = "#microsoft.graph.outgoingCallOptions";
 }
 
@@ -33951,7 +33649,6 @@ impl std::fmt::Debug for Participant {
 }
 
 impl crate::odata::Structured for Participant {
-    const ODATA_NAME: &'static str = "microsoft.graph.participant";
     const ODATA_TAG: &'static str = "#microsoft.graph.participant";
 }
 
@@ -34145,7 +33842,6 @@ impl std::fmt::Debug for ParticipantInfo {
 }
 
 impl crate::odata::Structured for ParticipantInfo {
-    const ODATA_NAME: &'static str = "microsoft.graph.participantInfo";
     const ODATA_TAG: &'static str = "#microsoft.graph.participantInfo";
 }
 
@@ -34283,7 +33979,6 @@ impl std::fmt::Debug for PlayPromptOperation {
 }
 
 impl crate::odata::Structured for PlayPromptOperation {
-    const ODATA_NAME: &'static str = "microsoft.graph.playPromptOperation";
     const ODATA_TAG: &'static str = "#microsoft.graph.playPromptOperation";
 }
 
@@ -34445,7 +34140,6 @@ impl std::fmt::Debug for Presence {
 }
 
 impl crate::odata::Structured for Presence {
-    const ODATA_NAME: &'static str = "microsoft.graph.presence";
     const ODATA_TAG: &'static str = "#microsoft.graph.presence";
 }
 
@@ -34598,7 +34292,6 @@ impl std::fmt::Debug for PresenceStatusMessage {
 }
 
 impl crate::odata::Structured for PresenceStatusMessage {
-    const ODATA_NAME: &'static str = "microsoft.graph.presenceStatusMessage";
     const ODATA_TAG: &'static str = "#microsoft.graph.presenceStatusMessage";
 }
 
@@ -34689,7 +34382,6 @@ impl std::fmt::Debug for Prompt {
 }
 
 impl crate::odata::Structured for Prompt {
-    const ODATA_NAME: &'static str = "microsoft.graph.prompt";
     const ODATA_TAG: &'static str = "#microsoft.graph.prompt";
 }
 
@@ -34805,7 +34497,6 @@ impl std::fmt::Debug for ProvisionedIdentity {
 }
 
 impl crate::odata::Structured for ProvisionedIdentity {
-    const ODATA_NAME: &'static str = "microsoft.graph.provisionedIdentity";
     const ODATA_TAG: &'static str = "#microsoft.graph.provisionedIdentity";
 }
 
@@ -34919,7 +34610,6 @@ impl std::fmt::Debug for ProvisioningServicePrincipal {
 }
 
 impl crate::odata::Structured for ProvisioningServicePrincipal {
-    const ODATA_NAME: &'static str = "microsoft.graph.provisioningServicePrincipal";
     const ODATA_TAG: &'static str = "#microsoft.graph.provisioningServicePrincipal";
 }
 
@@ -35034,7 +34724,6 @@ impl std::fmt::Debug for ProvisioningSystem {
 }
 
 impl crate::odata::Structured for ProvisioningSystem {
-    const ODATA_NAME: &'static str = "microsoft.graph.provisioningSystem";
     const ODATA_TAG: &'static str = "#microsoft.graph.provisioningSystem";
 }
 
@@ -35180,7 +34869,6 @@ impl std::fmt::Debug for RecordOperation {
 }
 
 impl crate::odata::Structured for RecordOperation {
-    const ODATA_NAME: &'static str = "microsoft.graph.recordOperation";
     const ODATA_TAG: &'static str = "#microsoft.graph.recordOperation";
 }
 
@@ -35330,7 +35018,6 @@ impl std::fmt::Debug for RecordingInfo {
 }
 
 impl crate::odata::Structured for RecordingInfo {
-    const ODATA_NAME: &'static str = "microsoft.graph.recordingInfo";
     const ODATA_TAG: &'static str = "#microsoft.graph.recordingInfo";
 }
 
@@ -35605,7 +35292,6 @@ impl std::fmt::Debug for RemovedState {
 }
 
 impl crate::odata::Structured for RemovedState {
-    const ODATA_NAME: &'static str = "microsoft.graph.removedState";
     const ODATA_TAG: &'static str = "#microsoft.graph.removedState";
 }
 
@@ -35700,7 +35386,6 @@ impl std::fmt::Debug for ResourceData {
 }
 
 impl crate::odata::Structured for ResourceData {
-    const ODATA_NAME: &'static str = "microsoft.graph.resourceData";
     const ODATA_TAG: &'static str = "#microsoft.graph.resourceData";
 }
 
@@ -35813,7 +35498,6 @@ impl std::fmt::Debug for ResultInfo {
 }
 
 impl crate::odata::Structured for ResultInfo {
-    const ODATA_NAME: &'static str = "microsoft.graph.resultInfo";
     const ODATA_TAG: &'static str = "#microsoft.graph.resultInfo";
 }
 
@@ -36182,7 +35866,6 @@ impl std::fmt::Debug for SendDtmfTonesOperation {
 }
 
 impl crate::odata::Structured for SendDtmfTonesOperation {
-    const ODATA_NAME: &'static str = "microsoft.graph.sendDtmfTonesOperation";
     const ODATA_TAG: &'static str = "#microsoft.graph.sendDtmfTonesOperation";
 }
 
@@ -36311,7 +35994,6 @@ impl std::fmt::Debug for ServiceHostedMediaConfig {
 }
 
 impl crate::odata::Structured for ServiceHostedMediaConfig {
-    const ODATA_NAME: &'static str = "microsoft.graph.serviceHostedMediaConfig";
     const ODATA_TAG: &'static str = "#microsoft.graph.serviceHostedMediaConfig";
 }
 
@@ -36424,7 +36106,6 @@ impl std::fmt::Debug for ServicePrincipalIdentity {
 }
 
 impl crate::odata::Structured for ServicePrincipalIdentity {
-    const ODATA_NAME: &'static str = "microsoft.graph.servicePrincipalIdentity";
     const ODATA_TAG: &'static str = "#microsoft.graph.servicePrincipalIdentity";
 }
 
@@ -36542,7 +36223,6 @@ impl std::fmt::Debug for SharePointGroupIdentity {
 }
 
 impl crate::odata::Structured for SharePointGroupIdentity {
-    const ODATA_NAME: &'static str = "microsoft.graph.sharePointGroupIdentity";
     const ODATA_TAG: &'static str = "#microsoft.graph.sharePointGroupIdentity";
 }
 
@@ -36657,7 +36337,6 @@ impl std::fmt::Debug for SharePointIdentity {
 }
 
 impl crate::odata::Structured for SharePointIdentity {
-    const ODATA_NAME: &'static str = "microsoft.graph.sharePointIdentity";
     const ODATA_TAG: &'static str = "#microsoft.graph.sharePointIdentity";
 }
 
@@ -36794,7 +36473,6 @@ impl std::fmt::Debug for SharePointIdentitySet {
 }
 
 impl crate::odata::Structured for SharePointIdentitySet {
-    const ODATA_NAME: &'static str = "microsoft.graph.sharePointIdentitySet";
     const ODATA_TAG: &'static str = "#microsoft.graph.sharePointIdentitySet";
 }
 
@@ -36930,7 +36608,6 @@ impl std::fmt::Debug for StartHoldMusicOperation {
 }
 
 impl crate::odata::Structured for StartHoldMusicOperation {
-    const ODATA_NAME: &'static str = "microsoft.graph.startHoldMusicOperation";
     const ODATA_TAG: &'static str = "#microsoft.graph.startHoldMusicOperation";
 }
 
@@ -37078,7 +36755,6 @@ impl std::fmt::Debug for StopHoldMusicOperation {
 }
 
 impl crate::odata::Structured for StopHoldMusicOperation {
-    const ODATA_NAME: &'static str = "microsoft.graph.stopHoldMusicOperation";
     const ODATA_TAG: &'static str = "#microsoft.graph.stopHoldMusicOperation";
 }
 
@@ -37230,7 +36906,6 @@ impl std::fmt::Debug for SubscribeToToneOperation {
 }
 
 impl crate::odata::Structured for SubscribeToToneOperation {
-    const ODATA_NAME: &'static str = "microsoft.graph.subscribeToToneOperation";
     const ODATA_TAG: &'static str = "#microsoft.graph.subscribeToToneOperation";
 }
 
@@ -37454,7 +37129,6 @@ impl std::fmt::Debug for Subscription {
 }
 
 impl crate::odata::Structured for Subscription {
-    const ODATA_NAME: &'static str = "microsoft.graph.subscription";
     const ODATA_TAG: &'static str = "#microsoft.graph.subscription";
 }
 
@@ -37683,7 +37357,6 @@ impl std::fmt::Debug for TeamworkApplicationIdentity {
 }
 
 impl crate::odata::Structured for TeamworkApplicationIdentity {
-    const ODATA_NAME: &'static str = "microsoft.graph.teamworkApplicationIdentity";
     const ODATA_TAG: &'static str = "#microsoft.graph.teamworkApplicationIdentity";
 }
 
@@ -37884,7 +37557,6 @@ impl std::fmt::Debug for TeamworkConversationIdentity {
 }
 
 impl crate::odata::Structured for TeamworkConversationIdentity {
-    const ODATA_NAME: &'static str = "microsoft.graph.teamworkConversationIdentity";
     const ODATA_TAG: &'static str = "#microsoft.graph.teamworkConversationIdentity";
 }
 
@@ -38060,7 +37732,6 @@ impl std::fmt::Debug for TeamworkTagIdentity {
 }
 
 impl crate::odata::Structured for TeamworkTagIdentity {
-    const ODATA_NAME: &'static str = "microsoft.graph.teamworkTagIdentity";
     const ODATA_TAG: &'static str = "#microsoft.graph.teamworkTagIdentity";
 }
 
@@ -38181,7 +37852,6 @@ impl std::fmt::Debug for TeamworkUserIdentity {
 }
 
 impl crate::odata::Structured for TeamworkUserIdentity {
-    const ODATA_NAME: &'static str = "microsoft.graph.teamworkUserIdentity";
     const ODATA_TAG: &'static str = "#microsoft.graph.teamworkUserIdentity";
 }
 
@@ -38583,7 +38253,6 @@ impl std::fmt::Debug for TeleconferenceDeviceAudioQuality {
 }
 
 impl crate::odata::Structured for TeleconferenceDeviceAudioQuality {
-    const ODATA_NAME: &'static str = "microsoft.graph.teleconferenceDeviceAudioQuality";
     const ODATA_TAG: &'static str = "#microsoft.graph.teleconferenceDeviceAudioQuality";
 }
 
@@ -38930,7 +38599,6 @@ impl std::fmt::Debug for TeleconferenceDeviceMediaQuality {
 }
 
 impl crate::odata::Structured for TeleconferenceDeviceMediaQuality {
-    const ODATA_NAME: &'static str = "microsoft.graph.teleconferenceDeviceMediaQuality";
     const ODATA_TAG: &'static str = "#microsoft.graph.teleconferenceDeviceMediaQuality";
 }
 
@@ -39177,7 +38845,6 @@ impl std::fmt::Debug for TeleconferenceDeviceQuality {
 }
 
 impl crate::odata::Structured for TeleconferenceDeviceQuality {
-    const ODATA_NAME: &'static str = "microsoft.graph.teleconferenceDeviceQuality";
     const ODATA_TAG: &'static str = "#microsoft.graph.teleconferenceDeviceQuality";
 }
 
@@ -39549,7 +39216,6 @@ impl std::fmt::Debug for TeleconferenceDeviceScreenSharingQuality {
 }
 
 impl crate::odata::Structured for TeleconferenceDeviceScreenSharingQuality {
-    const ODATA_NAME: &'static str = "microsoft.graph.teleconferenceDeviceScreenSharingQuality";
     const ODATA_TAG: &'static str = "#microsoft.graph.teleconferenceDeviceScreenSharingQuality";
 }
 
@@ -39980,7 +39646,6 @@ impl std::fmt::Debug for TeleconferenceDeviceVideoQuality {
 }
 
 impl crate::odata::Structured for TeleconferenceDeviceVideoQuality {
-    const ODATA_NAME: &'static str = "microsoft.graph.teleconferenceDeviceVideoQuality";
     const ODATA_TAG: &'static str = "#microsoft.graph.teleconferenceDeviceVideoQuality";
 }
 
@@ -40171,7 +39836,6 @@ impl std::fmt::Debug for TokenMeetingInfo {
 }
 
 impl crate::odata::Structured for TokenMeetingInfo {
-    const ODATA_NAME: &'static str = "microsoft.graph.tokenMeetingInfo";
     const ODATA_TAG: &'static str = "#microsoft.graph.tokenMeetingInfo";
 }
 
@@ -40408,7 +40072,6 @@ impl std::fmt::Debug for ToneInfo {
 }
 
 impl crate::odata::Structured for ToneInfo {
-    const ODATA_NAME: &'static str = "microsoft.graph.toneInfo";
     const ODATA_TAG: &'static str = "#microsoft.graph.toneInfo";
 }
 
@@ -40538,7 +40201,6 @@ impl std::fmt::Debug for UnmuteParticipantOperation {
 }
 
 impl crate::odata::Structured for UnmuteParticipantOperation {
-    const ODATA_NAME: &'static str = "microsoft.graph.unmuteParticipantOperation";
     const ODATA_TAG: &'static str = "#microsoft.graph.unmuteParticipantOperation";
 }
 
@@ -40690,7 +40352,6 @@ impl std::fmt::Debug for UpdateRecordingStatusOperation {
 }
 
 impl crate::odata::Structured for UpdateRecordingStatusOperation {
-    const ODATA_NAME: &'static str = "microsoft.graph.updateRecordingStatusOperation";
     const ODATA_TAG: &'static str = "#microsoft.graph.updateRecordingStatusOperation";
 }
 
@@ -40834,7 +40495,6 @@ impl std::fmt::Debug for UserIdentity {
 }
 
 impl crate::odata::Structured for UserIdentity {
-    const ODATA_NAME: &'static str = "microsoft.graph.userIdentity";
     const ODATA_TAG: &'static str = "#microsoft.graph.userIdentity";
 }
 
@@ -40961,7 +40621,6 @@ impl std::fmt::Debug for UserWorkLocation {
 }
 
 impl crate::odata::Structured for UserWorkLocation {
-    const ODATA_NAME: &'static str = "microsoft.graph.userWorkLocation";
     const ODATA_TAG: &'static str = "#microsoft.graph.userWorkLocation";
 }
 
@@ -41129,7 +40788,6 @@ impl std::fmt::Debug for VirtualEventExternalInformation {
 }
 
 impl crate::odata::Structured for VirtualEventExternalInformation {
-    const ODATA_NAME: &'static str = "microsoft.graph.virtualEventExternalInformation";
     const ODATA_TAG: &'static str = "#microsoft.graph.virtualEventExternalInformation";
 }
 
@@ -41235,7 +40893,6 @@ impl std::fmt::Debug for VirtualEventExternalRegistrationInformation {
 }
 
 impl crate::odata::Structured for VirtualEventExternalRegistrationInformation {
-    const ODATA_NAME: &'static str = "microsoft.graph.virtualEventExternalRegistrationInformation";
     const ODATA_TAG: &'static str = "#microsoft.graph.virtualEventExternalRegistrationInformation";
 }
 
@@ -41368,7 +41025,6 @@ impl std::fmt::Debug for VirtualEventPresenterDetails {
 }
 
 impl crate::odata::Structured for VirtualEventPresenterDetails {
-    const ODATA_NAME: &'static str = "microsoft.graph.virtualEventPresenterDetails";
     const ODATA_TAG: &'static str = "#microsoft.graph.virtualEventPresenterDetails";
 }
 
@@ -41506,7 +41162,6 @@ impl std::fmt::Debug for VirtualEventPresenterInfo {
 }
 
 impl crate::odata::Structured for VirtualEventPresenterInfo {
-    const ODATA_NAME: &'static str = "microsoft.graph.virtualEventPresenterInfo";
     const ODATA_TAG: &'static str = "#microsoft.graph.virtualEventPresenterInfo";
 }
 
@@ -41616,7 +41271,6 @@ impl std::fmt::Debug for WatermarkProtectionValues {
 }
 
 impl crate::odata::Structured for WatermarkProtectionValues {
-    const ODATA_NAME: &'static str = "microsoft.graph.watermarkProtectionValues";
     const ODATA_TAG: &'static str = "#microsoft.graph.watermarkProtectionValues";
 }
 
@@ -42083,7 +41737,6 @@ pub mod adhoc_call {
     }
 
     impl crate::odata::Structured for GetAllRecordingsParameters {
-        const ODATA_NAME: &'static str = "microsoft.graph.getAllRecordings(Collection(microsoft.graph.adhocCall))";
         const ODATA_TAG: &'static str = "#microsoft.graph.getAllRecordings(Collection(microsoft.graph.adhocCall))";
     }
 
@@ -42252,7 +41905,6 @@ pub mod adhoc_call {
     }
 
     impl crate::odata::Structured for GetAllTranscriptsParameters {
-        const ODATA_NAME: &'static str = "microsoft.graph.getAllTranscripts(Collection(microsoft.graph.adhocCall))";
         const ODATA_TAG: &'static str = "#microsoft.graph.getAllTranscripts(Collection(microsoft.graph.adhocCall))";
     }
 
@@ -43234,7 +42886,6 @@ pub mod call {
     }
 
     impl crate::odata::Structured for AddLargeGalleryViewRequest {
-        const ODATA_NAME: &'static str = "microsoft.graph.addLargeGalleryView(microsoft.graph.call)";
         const ODATA_TAG: &'static str = "#microsoft.graph.addLargeGalleryView(microsoft.graph.call)";
     }
 
@@ -43419,7 +43070,6 @@ pub mod call {
     }
 
     impl crate::odata::Structured for AnswerRequest {
-        const ODATA_NAME: &'static str = "microsoft.graph.answer(microsoft.graph.call)";
         const ODATA_TAG: &'static str = "#microsoft.graph.answer(microsoft.graph.call)";
     }
 
@@ -43584,7 +43234,6 @@ pub mod call {
     }
 
     impl crate::odata::Structured for CancelMediaProcessingRequest {
-        const ODATA_NAME: &'static str = "microsoft.graph.cancelMediaProcessing(microsoft.graph.call)";
         const ODATA_TAG: &'static str = "#microsoft.graph.cancelMediaProcessing(microsoft.graph.call)";
     }
 
@@ -43733,7 +43382,6 @@ pub mod call {
     }
 
     impl crate::odata::Structured for ChangeScreenSharingRoleRequest {
-        const ODATA_NAME: &'static str = "microsoft.graph.changeScreenSharingRole(microsoft.graph.call)";
         const ODATA_TAG: &'static str = "#microsoft.graph.changeScreenSharingRole(microsoft.graph.call)";
     }
 
@@ -43870,7 +43518,6 @@ pub mod call {
     }
 
     impl crate::odata::Structured for KeepAliveRequest {
-        const ODATA_NAME: &'static str = "microsoft.graph.keepAlive(microsoft.graph.call)";
         const ODATA_TAG: &'static str = "#microsoft.graph.keepAlive(microsoft.graph.call)";
     }
 
@@ -44011,7 +43658,6 @@ pub mod call {
     }
 
     impl crate::odata::Structured for LogTeleconferenceDeviceQualityRequest {
-        const ODATA_NAME: &'static str = "microsoft.graph.logTeleconferenceDeviceQuality(Collection(microsoft.graph.call))";
         const ODATA_TAG: &'static str = "#microsoft.graph.logTeleconferenceDeviceQuality(Collection(microsoft.graph.call))";
     }
 
@@ -44158,7 +43804,6 @@ pub mod call {
     }
 
     impl crate::odata::Structured for MuteRequest {
-        const ODATA_NAME: &'static str = "microsoft.graph.mute(microsoft.graph.call)";
         const ODATA_TAG: &'static str = "#microsoft.graph.mute(microsoft.graph.call)";
     }
 
@@ -44306,7 +43951,6 @@ pub mod call {
     }
 
     impl crate::odata::Structured for PlayPromptRequest {
-        const ODATA_NAME: &'static str = "microsoft.graph.playPrompt(microsoft.graph.call)";
         const ODATA_TAG: &'static str = "#microsoft.graph.playPrompt(microsoft.graph.call)";
     }
 
@@ -44518,7 +44162,6 @@ pub mod call {
     }
 
     impl crate::odata::Structured for RecordResponseRequest {
-        const ODATA_NAME: &'static str = "microsoft.graph.recordResponse(microsoft.graph.call)";
         const ODATA_TAG: &'static str = "#microsoft.graph.recordResponse(microsoft.graph.call)";
     }
 
@@ -44688,7 +44331,6 @@ pub mod call {
     }
 
     impl crate::odata::Structured for RedirectRequest {
-        const ODATA_NAME: &'static str = "microsoft.graph.redirect(microsoft.graph.call)";
         const ODATA_TAG: &'static str = "#microsoft.graph.redirect(microsoft.graph.call)";
     }
 
@@ -44845,7 +44487,6 @@ pub mod call {
     }
 
     impl crate::odata::Structured for RejectRequest {
-        const ODATA_NAME: &'static str = "microsoft.graph.reject(microsoft.graph.call)";
         const ODATA_TAG: &'static str = "#microsoft.graph.reject(microsoft.graph.call)";
     }
 
@@ -44991,7 +44632,6 @@ pub mod call {
     }
 
     impl crate::odata::Structured for SendDtmfTonesRequest {
-        const ODATA_NAME: &'static str = "microsoft.graph.sendDtmfTones(microsoft.graph.call)";
         const ODATA_TAG: &'static str = "#microsoft.graph.sendDtmfTones(microsoft.graph.call)";
     }
 
@@ -45143,7 +44783,6 @@ pub mod call {
     }
 
     impl crate::odata::Structured for SubscribeToToneRequest {
-        const ODATA_NAME: &'static str = "microsoft.graph.subscribeToTone(microsoft.graph.call)";
         const ODATA_TAG: &'static str = "#microsoft.graph.subscribeToTone(microsoft.graph.call)";
     }
 
@@ -45287,7 +44926,6 @@ pub mod call {
     }
 
     impl crate::odata::Structured for TransferRequest {
-        const ODATA_NAME: &'static str = "microsoft.graph.transfer(microsoft.graph.call)";
         const ODATA_TAG: &'static str = "#microsoft.graph.transfer(microsoft.graph.call)";
     }
 
@@ -45435,7 +45073,6 @@ pub mod call {
     }
 
     impl crate::odata::Structured for UnmuteRequest {
-        const ODATA_NAME: &'static str = "microsoft.graph.unmute(microsoft.graph.call)";
         const ODATA_TAG: &'static str = "#microsoft.graph.unmute(microsoft.graph.call)";
     }
 
@@ -45589,7 +45226,6 @@ pub mod call {
     }
 
     impl crate::odata::Structured for UpdateRecordingStatusRequest {
-        const ODATA_NAME: &'static str = "microsoft.graph.updateRecordingStatus(microsoft.graph.call)";
         const ODATA_TAG: &'static str = "#microsoft.graph.updateRecordingStatus(microsoft.graph.call)";
     }
 
@@ -46197,7 +45833,6 @@ pub mod call_recording {
     }
 
     impl crate::odata::Structured for DeltaParameters {
-        const ODATA_NAME: &'static str = "microsoft.graph.delta(Collection(microsoft.graph.callRecording))";
         const ODATA_TAG: &'static str = "#microsoft.graph.delta(Collection(microsoft.graph.callRecording))";
     }
 
@@ -46807,7 +46442,6 @@ pub mod call_transcript {
     }
 
     impl crate::odata::Structured for DeltaParameters {
-        const ODATA_NAME: &'static str = "microsoft.graph.delta(Collection(microsoft.graph.callTranscript))";
         const ODATA_TAG: &'static str = "#microsoft.graph.delta(Collection(microsoft.graph.callTranscript))";
     }
 
@@ -47027,7 +46661,6 @@ pub mod cloud_communications {
     }
 
     impl crate::odata::Structured for GetAllOnlineMeetingMessagesParameters {
-        const ODATA_NAME: &'static str = "microsoft.graph.getAllOnlineMeetingMessages(microsoft.graph.cloudCommunications)";
         const ODATA_TAG: &'static str = "#microsoft.graph.getAllOnlineMeetingMessages(microsoft.graph.cloudCommunications)";
     }
 
@@ -47168,7 +46801,6 @@ pub mod cloud_communications {
     }
 
     impl crate::odata::Structured for GetPresencesByUserIdRequest {
-        const ODATA_NAME: &'static str = "microsoft.graph.getPresencesByUserId(microsoft.graph.cloudCommunications)";
         const ODATA_TAG: &'static str = "#microsoft.graph.getPresencesByUserId(microsoft.graph.cloudCommunications)";
     }
 
@@ -48957,7 +48589,6 @@ pub mod online_meeting {
     }
 
     impl crate::odata::Structured for CreateOrGetRequest {
-        const ODATA_NAME: &'static str = "microsoft.graph.createOrGet(Collection(microsoft.graph.onlineMeeting))";
         const ODATA_TAG: &'static str = "#microsoft.graph.createOrGet(Collection(microsoft.graph.onlineMeeting))";
     }
 
@@ -49150,7 +48781,6 @@ pub mod online_meeting {
     }
 
     impl crate::odata::Structured for GetAllRecordingsParameters {
-        const ODATA_NAME: &'static str = "microsoft.graph.getAllRecordings(Collection(microsoft.graph.onlineMeeting))";
         const ODATA_TAG: &'static str = "#microsoft.graph.getAllRecordings(Collection(microsoft.graph.onlineMeeting))";
     }
 
@@ -49323,7 +48953,6 @@ pub mod online_meeting {
     }
 
     impl crate::odata::Structured for GetAllTranscriptsParameters {
-        const ODATA_NAME: &'static str = "microsoft.graph.getAllTranscripts(Collection(microsoft.graph.onlineMeeting))";
         const ODATA_TAG: &'static str = "#microsoft.graph.getAllTranscripts(Collection(microsoft.graph.onlineMeeting))";
     }
 
@@ -49478,7 +49107,6 @@ pub mod online_meeting {
     }
 
     impl crate::odata::Structured for GetVirtualAppointmentJoinWebUrlParameters {
-        const ODATA_NAME: &'static str = "microsoft.graph.getVirtualAppointmentJoinWebUrl(microsoft.graph.onlineMeeting)";
         const ODATA_TAG: &'static str = "#microsoft.graph.getVirtualAppointmentJoinWebUrl(microsoft.graph.onlineMeeting)";
     }
 
@@ -49705,7 +49333,6 @@ pub mod online_meeting {
     }
 
     impl crate::odata::Structured for SendVirtualAppointmentReminderSmsRequest {
-        const ODATA_NAME: &'static str = "microsoft.graph.sendVirtualAppointmentReminderSms(microsoft.graph.onlineMeeting)";
         const ODATA_TAG: &'static str = "#microsoft.graph.sendVirtualAppointmentReminderSms(microsoft.graph.onlineMeeting)";
     }
 
@@ -49882,7 +49509,6 @@ pub mod online_meeting {
     }
 
     impl crate::odata::Structured for SendVirtualAppointmentSmsRequest {
-        const ODATA_NAME: &'static str = "microsoft.graph.sendVirtualAppointmentSms(microsoft.graph.onlineMeeting)";
         const ODATA_TAG: &'static str = "#microsoft.graph.sendVirtualAppointmentSms(microsoft.graph.onlineMeeting)";
     }
 
@@ -50430,7 +50056,6 @@ pub mod participant {
     }
 
     impl crate::odata::Structured for InviteRequest {
-        const ODATA_NAME: &'static str = "microsoft.graph.invite(Collection(microsoft.graph.participant))";
         const ODATA_TAG: &'static str = "#microsoft.graph.invite(Collection(microsoft.graph.participant))";
     }
 
@@ -50578,7 +50203,6 @@ pub mod participant {
     }
 
     impl crate::odata::Structured for MuteRequest {
-        const ODATA_NAME: &'static str = "microsoft.graph.mute(microsoft.graph.participant)";
         const ODATA_TAG: &'static str = "#microsoft.graph.mute(microsoft.graph.participant)";
     }
 
@@ -50722,7 +50346,6 @@ pub mod participant {
     }
 
     impl crate::odata::Structured for StartHoldMusicRequest {
-        const ODATA_NAME: &'static str = "microsoft.graph.startHoldMusic(microsoft.graph.participant)";
         const ODATA_TAG: &'static str = "#microsoft.graph.startHoldMusic(microsoft.graph.participant)";
     }
 
@@ -50861,7 +50484,6 @@ pub mod participant {
     }
 
     impl crate::odata::Structured for StopHoldMusicRequest {
-        const ODATA_NAME: &'static str = "microsoft.graph.stopHoldMusic(microsoft.graph.participant)";
         const ODATA_TAG: &'static str = "#microsoft.graph.stopHoldMusic(microsoft.graph.participant)";
     }
 
@@ -51243,7 +50865,6 @@ pub mod presence {
     }
 
     impl crate::odata::Structured for ClearAutomaticLocationRequest {
-        const ODATA_NAME: &'static str = "microsoft.graph.clearAutomaticLocation(microsoft.graph.presence)";
         const ODATA_TAG: &'static str = "#microsoft.graph.clearAutomaticLocation(microsoft.graph.presence)";
     }
 
@@ -51375,7 +50996,6 @@ pub mod presence {
     }
 
     impl crate::odata::Structured for ClearLocationRequest {
-        const ODATA_NAME: &'static str = "microsoft.graph.clearLocation(microsoft.graph.presence)";
         const ODATA_TAG: &'static str = "#microsoft.graph.clearLocation(microsoft.graph.presence)";
     }
 
@@ -51516,7 +51136,6 @@ pub mod presence {
     }
 
     impl crate::odata::Structured for ClearPresenceRequest {
-        const ODATA_NAME: &'static str = "microsoft.graph.clearPresence(microsoft.graph.presence)";
         const ODATA_TAG: &'static str = "#microsoft.graph.clearPresence(microsoft.graph.presence)";
     }
 
@@ -51655,7 +51274,6 @@ pub mod presence {
     }
 
     impl crate::odata::Structured for ClearUserPreferredPresenceRequest {
-        const ODATA_NAME: &'static str = "microsoft.graph.clearUserPreferredPresence(microsoft.graph.presence)";
         const ODATA_TAG: &'static str = "#microsoft.graph.clearUserPreferredPresence(microsoft.graph.presence)";
     }
 
@@ -51816,7 +51434,6 @@ pub mod presence {
     }
 
     impl crate::odata::Structured for SetAutomaticLocationRequest {
-        const ODATA_NAME: &'static str = "microsoft.graph.setAutomaticLocation(microsoft.graph.presence)";
         const ODATA_TAG: &'static str = "#microsoft.graph.setAutomaticLocation(microsoft.graph.presence)";
     }
 
@@ -51987,7 +51604,6 @@ pub mod presence {
     }
 
     impl crate::odata::Structured for SetManualLocationRequest {
-        const ODATA_NAME: &'static str = "microsoft.graph.setManualLocation(microsoft.graph.presence)";
         const ODATA_TAG: &'static str = "#microsoft.graph.setManualLocation(microsoft.graph.presence)";
     }
 
@@ -52166,7 +51782,6 @@ pub mod presence {
     }
 
     impl crate::odata::Structured for SetPresenceRequest {
-        const ODATA_NAME: &'static str = "microsoft.graph.setPresence(microsoft.graph.presence)";
         const ODATA_TAG: &'static str = "#microsoft.graph.setPresence(microsoft.graph.presence)";
     }
 
@@ -52337,7 +51952,6 @@ pub mod presence {
     }
 
     impl crate::odata::Structured for SetStatusMessageRequest {
-        const ODATA_NAME: &'static str = "microsoft.graph.setStatusMessage(microsoft.graph.presence)";
         const ODATA_TAG: &'static str = "#microsoft.graph.setStatusMessage(microsoft.graph.presence)";
     }
 
@@ -52502,7 +52116,6 @@ pub mod presence {
     }
 
     impl crate::odata::Structured for SetUserPreferredPresenceRequest {
-        const ODATA_NAME: &'static str = "microsoft.graph.setUserPreferredPresence(microsoft.graph.presence)";
         const ODATA_TAG: &'static str = "#microsoft.graph.setUserPreferredPresence(microsoft.graph.presence)";
     }
 
@@ -52812,7 +52425,6 @@ pub mod subscription {
     }
 
     impl crate::odata::Structured for ReauthorizeRequest {
-        const ODATA_NAME: &'static str = "microsoft.graph.reauthorize(microsoft.graph.subscription)";
         const ODATA_TAG: &'static str = "#microsoft.graph.reauthorize(microsoft.graph.subscription)";
     }
 

@@ -560,7 +560,6 @@ pub(crate) mod tests {
     }
 
     impl crate::odata::Structured for Holder {
-        const ODATA_NAME: &'static str = "test.holder";
         const ODATA_TAG: &'static str = "#test.holder";
     }
 

@@ -34,7 +34,6 @@ macro_rules! error_struct {
         }
 
         impl Structured for $name {
-            const ODATA_NAME: &'static str = $odata;
             const ODATA_TAG: &'static str = concat!("#", $odata);
         }
 

@@ -31,11 +31,12 @@ pub trait ODataObject {
 
 /// A generated struct (an entity or complex type).
 pub trait Structured: ODataObject + Default {
-    /// The qualified CSDL name, e.g. `microsoft.graph.call`.
-    const ODATA_NAME: &'static str;
-    /// The type's own `@odata.type`: `#` and [`ODATA_NAME`](Self::ODATA_NAME),
-    /// `#microsoft.graph.call`. A value read with this tag keeps it without a copy.
+    /// The type's own `@odata.type`: `#` and its qualified CSDL name, `#microsoft.graph.call`.
+    /// A value read with this tag keeps it without a copy.
     const ODATA_TAG: &'static str;
+    /// The qualified CSDL name, e.g. `microsoft.graph.call`: [`ODATA_TAG`](Self::ODATA_TAG)
+    /// without its `#`.
+    const ODATA_NAME: &'static str = Self::ODATA_TAG.split_at(1).1;
 }
 
 /// A generated polymorphic enum: a value declared as a type that has derived types.
@@ -408,7 +409,6 @@ mod tests {
     macro_rules! serde_struct {
         ($($ty:ident = $name:literal),*) => {$(
             impl Structured for $ty {
-                const ODATA_NAME: &'static str = $name;
                 const ODATA_TAG: &'static str = concat!("#", $name);
             }
 

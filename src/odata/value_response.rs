@@ -48,9 +48,9 @@ impl<T: DeserializeOwned + Serialize> ODataObject for ValueResponse<T> {
 }
 
 impl<T: DeserializeOwned + Serialize> Structured for ValueResponse<T> {
-    const ODATA_NAME: &'static str = "value response";
-    // Not an OData type: no tag is its own.
+    // Not an OData type: no tag is its own, and the name is for messages.
     const ODATA_TAG: &'static str = "";
+    const ODATA_NAME: &'static str = "value response";
 }
 
 impl<T: DeserializeOwned + Serialize> Serialize for ValueResponse<T> {

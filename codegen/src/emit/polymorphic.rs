@@ -44,10 +44,8 @@ pub fn emit_polymorphic(module: &[String], plan: &PolymorphicPlan) -> TokenStrea
         });
         quote!(match self { #(#arms)* })
     };
-    let read = each(quote!(value.slot(key)));
     let write = each(quote!(value.write_properties(map)));
     let extras = each(quote!(value.extras()));
-    let extras_mut = each(quote!(value.extras_mut()));
     let arm_entries = each(quote!(&mut **value));
     let fallback = arm(&plan.arms[0]);
     let for_tag = plan.arms.iter().filter(|a| !a.tags.is_empty()).map(|a| {
@@ -172,9 +170,10 @@ pub fn emit_polymorphic(module: &[String], plan: &PolymorphicPlan) -> TokenStrea
         }
 
         impl crate::odata::ODataObject for #name {
+            /// The arm's slot ([`crate::odata::Polymorphic::arm_entries`]).
             #[inline]
             fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
-                #read
+                crate::odata::Entries::slot(crate::odata::Polymorphic::arm_entries(self), key)
             }
 
             fn write_properties<M: serde::ser::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
@@ -186,9 +185,10 @@ pub fn emit_polymorphic(module: &[String], plan: &PolymorphicPlan) -> TokenStrea
                 #extras
             }
 
+            /// The arm's extras ([`crate::odata::Polymorphic::arm_entries`]).
             #[inline]
             fn extras_mut(&mut self) -> &mut crate::odata::Extras {
-                #extras_mut
+                crate::odata::Entries::undeclared(crate::odata::Polymorphic::arm_entries(self))
             }
         }
 

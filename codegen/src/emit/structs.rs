@@ -140,7 +140,6 @@ pub fn emit_shape(plan: &Shape) -> TokenStream {
         }
 
         impl crate::odata::Structured for #name {
-            const ODATA_NAME: &'static str = #odata_name;
             const ODATA_TAG: &'static str = #odata_tag;
         }
 

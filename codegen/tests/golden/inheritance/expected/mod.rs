@@ -401,12 +401,10 @@ impl Default for AnyCommsOperation {
 }
 
 impl crate::odata::ODataObject for AnyCommsOperation {
+    /// The arm's slot ([`crate::odata::Polymorphic::arm_entries`]).
     #[inline]
     fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
-        match self {
-            Self::CommsOperation(value) => value.slot(key),
-            Self::MuteParticipantOperation(value) => value.slot(key),
-        }
+        crate::odata::Entries::slot(crate::odata::Polymorphic::arm_entries(self), key)
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -427,12 +425,10 @@ impl crate::odata::ODataObject for AnyCommsOperation {
         }
     }
 
+    /// The arm's extras ([`crate::odata::Polymorphic::arm_entries`]).
     #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
-        match self {
-            Self::CommsOperation(value) => value.extras_mut(),
-            Self::MuteParticipantOperation(value) => value.extras_mut(),
-        }
+        crate::odata::Entries::undeclared(crate::odata::Polymorphic::arm_entries(self))
     }
 }
 
@@ -726,14 +722,10 @@ impl Default for AnyEntity {
 }
 
 impl crate::odata::ODataObject for AnyEntity {
+    /// The arm's slot ([`crate::odata::Polymorphic::arm_entries`]).
     #[inline]
     fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
-        match self {
-            Self::Unknown(value) => value.slot(key),
-            Self::Call(value) => value.slot(key),
-            Self::CommsOperation(value) => value.slot(key),
-            Self::MuteParticipantOperation(value) => value.slot(key),
-        }
+        crate::odata::Entries::slot(crate::odata::Polymorphic::arm_entries(self), key)
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -758,14 +750,10 @@ impl crate::odata::ODataObject for AnyEntity {
         }
     }
 
+    /// The arm's extras ([`crate::odata::Polymorphic::arm_entries`]).
     #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
-        match self {
-            Self::Unknown(value) => value.extras_mut(),
-            Self::Call(value) => value.extras_mut(),
-            Self::CommsOperation(value) => value.extras_mut(),
-            Self::MuteParticipantOperation(value) => value.extras_mut(),
-        }
+        crate::odata::Entries::undeclared(crate::odata::Polymorphic::arm_entries(self))
     }
 }
 
@@ -966,12 +954,10 @@ impl Default for AnyMediaConfig {
 }
 
 impl crate::odata::ODataObject for AnyMediaConfig {
+    /// The arm's slot ([`crate::odata::Polymorphic::arm_entries`]).
     #[inline]
     fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
-        match self {
-            Self::Unknown(value) => value.slot(key),
-            Self::AppHostedMediaConfig(value) => value.slot(key),
-        }
+        crate::odata::Entries::slot(crate::odata::Polymorphic::arm_entries(self), key)
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -992,12 +978,10 @@ impl crate::odata::ODataObject for AnyMediaConfig {
         }
     }
 
+    /// The arm's extras ([`crate::odata::Polymorphic::arm_entries`]).
     #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
-        match self {
-            Self::Unknown(value) => value.extras_mut(),
-            Self::AppHostedMediaConfig(value) => value.extras_mut(),
-        }
+        crate::odata::Entries::undeclared(crate::odata::Polymorphic::arm_entries(self))
     }
 }
 
@@ -1158,7 +1142,6 @@ impl std::fmt::Debug for AppHostedMediaConfig {
 }
 
 impl crate::odata::Structured for AppHostedMediaConfig {
-    const ODATA_NAME: &'static str = "microsoft.graph.appHostedMediaConfig";
     const ODATA_TAG: &'static str = "#microsoft.graph.appHostedMediaConfig";
 }
 
@@ -1291,7 +1274,6 @@ impl std::fmt::Debug for Call {
 }
 
 impl crate::odata::Structured for Call {
-    const ODATA_NAME: &'static str = "microsoft.graph.call";
     const ODATA_TAG: &'static str = "#microsoft.graph.call";
 }
 
@@ -1472,7 +1454,6 @@ impl std::fmt::Debug for CloudCommunications {
 }
 
 impl crate::odata::Structured for CloudCommunications {
-    const ODATA_NAME: &'static str = "microsoft.graph.cloudCommunications";
     const ODATA_TAG: &'static str = "#microsoft.graph.cloudCommunications";
 }
 
@@ -1589,7 +1570,6 @@ impl std::fmt::Debug for CommsOperation {
 }
 
 impl crate::odata::Structured for CommsOperation {
-    const ODATA_NAME: &'static str = "microsoft.graph.commsOperation";
     const ODATA_TAG: &'static str = "#microsoft.graph.commsOperation";
 }
 
@@ -1700,7 +1680,6 @@ impl std::fmt::Debug for Entity {
 }
 
 impl crate::odata::Structured for Entity {
-    const ODATA_NAME: &'static str = "microsoft.graph.entity";
     const ODATA_TAG: &'static str = "#microsoft.graph.entity";
 }
 
@@ -1810,7 +1789,6 @@ impl std::fmt::Debug for MediaConfig {
 }
 
 impl crate::odata::Structured for MediaConfig {
-    const ODATA_NAME: &'static str = "microsoft.graph.mediaConfig";
     const ODATA_TAG: &'static str = "#microsoft.graph.mediaConfig";
 }
 
@@ -1917,7 +1895,6 @@ impl std::fmt::Debug for MuteParticipantOperation {
 }
 
 impl crate::odata::Structured for MuteParticipantOperation {
-    const ODATA_NAME: &'static str = "microsoft.graph.muteParticipantOperation";
     const ODATA_TAG: &'static str = "#microsoft.graph.muteParticipantOperation";
 }
 
@@ -2028,7 +2005,6 @@ impl std::fmt::Debug for ParticipantInfo {
 }
 
 impl crate::odata::Structured for ParticipantInfo {
-    const ODATA_NAME: &'static str = "microsoft.graph.participantInfo";
     const ODATA_TAG: &'static str = "#microsoft.graph.participantInfo";
 }
 
@@ -2281,7 +2257,6 @@ pub mod call {
     }
 
     impl crate::odata::Structured for MuteRequest {
-        const ODATA_NAME: &'static str = "microsoft.graph.mute(microsoft.graph.call)";
         const ODATA_TAG: &'static str = "#microsoft.graph.mute(microsoft.graph.call)";
     }
 

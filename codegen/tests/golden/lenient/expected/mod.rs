@@ -263,12 +263,10 @@ impl Default for AnyEntity {
 }
 
 impl crate::odata::ODataObject for AnyEntity {
+    /// The arm's slot ([`crate::odata::Polymorphic::arm_entries`]).
     #[inline]
     fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
-        match self {
-            Self::Unknown(value) => value.slot(key),
-            Self::Call(value) => value.slot(key),
-        }
+        crate::odata::Entries::slot(crate::odata::Polymorphic::arm_entries(self), key)
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -289,12 +287,10 @@ impl crate::odata::ODataObject for AnyEntity {
         }
     }
 
+    /// The arm's extras ([`crate::odata::Polymorphic::arm_entries`]).
     #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
-        match self {
-            Self::Unknown(value) => value.extras_mut(),
-            Self::Call(value) => value.extras_mut(),
-        }
+        crate::odata::Entries::undeclared(crate::odata::Polymorphic::arm_entries(self))
     }
 }
 
@@ -448,12 +444,10 @@ impl Default for AnyFirst {
 }
 
 impl crate::odata::ODataObject for AnyFirst {
+    /// The arm's slot ([`crate::odata::Polymorphic::arm_entries`]).
     #[inline]
     fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
-        match self {
-            Self::First(value) => value.slot(key),
-            Self::Second(value) => value.slot(key),
-        }
+        crate::odata::Entries::slot(crate::odata::Polymorphic::arm_entries(self), key)
     }
 
     fn write_properties<M: serde::ser::SerializeMap>(
@@ -474,12 +468,10 @@ impl crate::odata::ODataObject for AnyFirst {
         }
     }
 
+    /// The arm's extras ([`crate::odata::Polymorphic::arm_entries`]).
     #[inline]
     fn extras_mut(&mut self) -> &mut crate::odata::Extras {
-        match self {
-            Self::First(value) => value.extras_mut(),
-            Self::Second(value) => value.extras_mut(),
-        }
+        crate::odata::Entries::undeclared(crate::odata::Polymorphic::arm_entries(self))
     }
 }
 
@@ -662,7 +654,6 @@ impl std::fmt::Debug for Call {
 }
 
 impl crate::odata::Structured for Call {
-    const ODATA_NAME: &'static str = "microsoft.graph.call";
     const ODATA_TAG: &'static str = "#microsoft.graph.call";
 }
 
@@ -849,7 +840,6 @@ impl std::fmt::Debug for CloudCommunications {
 }
 
 impl crate::odata::Structured for CloudCommunications {
-    const ODATA_NAME: &'static str = "microsoft.graph.cloudCommunications";
     const ODATA_TAG: &'static str = "#microsoft.graph.cloudCommunications";
 }
 
@@ -956,7 +946,6 @@ impl std::fmt::Debug for Entity {
 }
 
 impl crate::odata::Structured for Entity {
-    const ODATA_NAME: &'static str = "microsoft.graph.entity";
     const ODATA_TAG: &'static str = "#microsoft.graph.entity";
 }
 
@@ -1059,7 +1048,6 @@ impl std::fmt::Debug for First {
 }
 
 impl crate::odata::Structured for First {
-    const ODATA_NAME: &'static str = "microsoft.graph.first";
     const ODATA_TAG: &'static str = "#microsoft.graph.first";
 }
 
@@ -1154,7 +1142,6 @@ impl std::fmt::Debug for Note {
 }
 
 impl crate::odata::Structured for Note {
-    const ODATA_NAME: &'static str = "microsoft.graph.note";
     const ODATA_TAG: &'static str = "#microsoft.graph.note";
 }
 
@@ -1256,7 +1243,6 @@ impl std::fmt::Debug for Second {
 }
 
 impl crate::odata::Structured for Second {
-    const ODATA_NAME: &'static str = "microsoft.graph.second";
     const ODATA_TAG: &'static str = "#microsoft.graph.second";
 }
 
@@ -1511,7 +1497,6 @@ pub mod call {
     }
 
     impl crate::odata::Structured for MuteRequest {
-        const ODATA_NAME: &'static str = "microsoft.graph.mute(microsoft.graph.call)";
         const ODATA_TAG: &'static str = "#microsoft.graph.mute(microsoft.graph.call)";
     }
 

@@ -66,7 +66,6 @@ impl std::fmt::Debug for Participant {
 }
 
 impl crate::odata::Structured for Participant {
-    const ODATA_NAME: &'static str = "microsoft.graph.callRecords.participant";
     const ODATA_TAG: &'static str = "#microsoft.graph.callRecords.participant";
 }
 

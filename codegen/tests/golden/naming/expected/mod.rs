@@ -97,7 +97,6 @@ impl std::fmt::Debug for OptionType {
 }
 
 impl crate::odata::Structured for OptionType {
-    const ODATA_NAME: &'static str = "microsoft.graph.option";
     const ODATA_TAG: &'static str = "#microsoft.graph.option";
 }
 
@@ -230,7 +229,6 @@ impl std::fmt::Debug for Participant {
 }
 
 impl crate::odata::Structured for Participant {
-    const ODATA_NAME: &'static str = "microsoft.graph.participant";
     const ODATA_TAG: &'static str = "#microsoft.graph.participant";
 }
 
@@ -341,7 +339,6 @@ impl std::fmt::Debug for ResultInfo {
 }
 
 impl crate::odata::Structured for ResultInfo {
-    const ODATA_NAME: &'static str = "microsoft.graph.ResultInfo";
     const ODATA_TAG: &'static str = "#microsoft.graph.ResultInfo";
 }
 
@@ -436,7 +433,6 @@ impl std::fmt::Debug for ResultInfo2 {
 }
 
 impl crate::odata::Structured for ResultInfo2 {
-    const ODATA_NAME: &'static str = "microsoft.graph.resultInfo";
     const ODATA_TAG: &'static str = "#microsoft.graph.resultInfo";
 }
 

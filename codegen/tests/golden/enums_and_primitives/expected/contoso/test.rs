@@ -174,7 +174,6 @@ impl std::fmt::Debug for Everything {
 }
 
 impl crate::odata::Structured for Everything {
-    const ODATA_NAME: &'static str = "contoso.test.everything";
     const ODATA_TAG: &'static str = "#contoso.test.everything";
 }
 
