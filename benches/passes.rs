@@ -12,7 +12,9 @@
 //! a pass of each per round (which goes first alternates), and prints the median and the
 //! quartiles of the rounds' ratios (the peer's time over the way's): a change in the machine's
 //! speed then moves both sides of each ratio, where divan's medians of separate benchmarks are
-//! taken seconds apart. `scripts/bench-ratios.py` runs it with `PAIRED=ROUNDS`.
+//! taken seconds apart. `scripts/bench-ratios.py` runs it with `PAIRED=ROUNDS`. With REPEAT,
+//! each payload is read REPEAT times in a row: its code and the branch predictor's history are
+//! then warm, which shows how much of a ratio the caches and the predictor account for.
 
 mod corpus;
 
@@ -37,9 +39,12 @@ fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).filter(|a| a != "--bench").collect();
     let (way, name, passes) = match &args[..] {
         [] => return ExitCode::SUCCESS,
-        [mode, way, peer, name, rounds] if mode == "paired" => return paired(way, peer, name, rounds),
+        [mode, way, peer, name, rounds] if mode == "paired" => return paired(way, peer, name, rounds, "1"),
+        [mode, way, peer, name, rounds, repeat] if mode == "paired" => {
+            return paired(way, peer, name, rounds, repeat);
+        }
         [way, name, passes] => (way.as_str(), name.as_str(), passes.parse::<usize>()),
-        _ => return usage("expected three arguments, or `paired` and four"),
+        _ => return usage("expected three arguments, or `paired` and four or five"),
     };
     let Ok(passes) = passes else { return usage("N must be a whole number") };
     let Some(corpus) = corpus(name).filter(|_| WAYS.contains(&way)) else {
@@ -75,12 +80,23 @@ fn pass(way: &str, corpus: &Corpus) {
     }
 }
 
-/// `way` and `peer` timed in turns for `rounds` rounds; prints
-/// `ratio MEDIAN Q1 Q3 way MEDIAN_SECONDS peer MEDIAN_SECONDS`.
-fn paired(way: &str, peer: &str, name: &str, rounds: &str) -> ExitCode {
+/// `way` and `peer` timed in turns for `rounds` rounds, over the corpus with each payload
+/// `repeat` times in a row; prints `ratio MEDIAN Q1 Q3 way MEDIAN_SECONDS peer MEDIAN_SECONDS`.
+fn paired(way: &str, peer: &str, name: &str, rounds: &str, repeat: &str) -> ExitCode {
     let Ok(rounds @ 1..) = rounds.parse::<usize>() else { return usage("ROUNDS must be a whole number above 0") };
+    let Ok(repeat @ 1..) = repeat.parse::<usize>() else { return usage("REPEAT must be a whole number above 0") };
     let Some(corpus) = corpus(name).filter(|_| WAYS.contains(&way) && WAYS.contains(&peer)) else {
         return usage(&format!("unknown way or corpus: {way} {peer} {name}"));
+    };
+    let repeated;
+    let corpus = match repeat {
+        1 => corpus,
+        times => {
+            // Each payload `times` times in a row: its code and branch history are then warm.
+            let payloads = corpus.payloads.iter().flat_map(|p| std::iter::repeat_n(p.clone(), times)).collect();
+            repeated = Corpus::new(payloads);
+            &repeated
+        }
     };
     if corpus.payloads.is_empty() {
         eprintln!("the {name} corpus is empty");
@@ -126,7 +142,7 @@ fn paired(way: &str, peer: &str, name: &str, rounds: &str) -> ExitCode {
 
 fn usage(problem: &str) -> ExitCode {
     eprintln!(
-        "{problem}\nusage: passes WAY CORPUS N, or passes paired WAY PEER CORPUS ROUNDS\n  WAY, PEER: {}\n  CORPUS: {}",
+        "{problem}\nusage: passes WAY CORPUS N, or passes paired WAY PEER CORPUS ROUNDS [REPEAT]\n  WAY, PEER: {}\n  CORPUS: {}",
         WAYS.join(", "),
         CORPORA.join(", ")
     );

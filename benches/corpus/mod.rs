@@ -46,6 +46,7 @@ impl Kind {
     }
 }
 
+#[derive(Clone)]
 pub struct Payload {
     kind: Kind,
     text: String,
@@ -58,7 +59,7 @@ pub struct Corpus {
 }
 
 impl Corpus {
-    fn new(payloads: Vec<Payload>) -> Corpus {
+    pub fn new(payloads: Vec<Payload>) -> Corpus {
         let bytes = payloads.iter().map(|p| p.text.len()).sum();
         Corpus { payloads, bytes }
     }
