@@ -39,9 +39,8 @@ fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).filter(|a| a != "--bench").collect();
     let (way, name, passes) = match &args[..] {
         [] => return ExitCode::SUCCESS,
-        [mode, way, peer, name, rounds] if mode == "paired" => return paired(way, peer, name, rounds, "1"),
-        [mode, way, peer, name, rounds, repeat] if mode == "paired" => {
-            return paired(way, peer, name, rounds, repeat);
+        [mode, way, peer, name, rounds, repeat @ ..] if mode == "paired" && repeat.len() <= 1 => {
+            return paired(way, peer, name, rounds, repeat.first().map_or("1", String::as_str));
         }
         [way, name, passes] => (way.as_str(), name.as_str(), passes.parse::<usize>()),
         _ => return usage("expected three arguments, or `paired` and four or five"),
@@ -92,7 +91,6 @@ fn paired(way: &str, peer: &str, name: &str, rounds: &str, repeat: &str) -> Exit
     let corpus = match repeat {
         1 => corpus,
         times => {
-            // Each payload `times` times in a row: its code and branch history are then warm.
             let payloads = corpus.payloads.iter().flat_map(|p| std::iter::repeat_n(p.clone(), times)).collect();
             repeated = Corpus::new(payloads);
             &repeated

@@ -27,36 +27,23 @@ their type arguments): where to look for code to share.
 """
 import collections
 import os
-import json
 import tempfile
 import re
 import shutil
 import subprocess
 import sys
 
+sys.dont_write_bytecode = True  # no __pycache__ in the checkout
+from passes_bench import CORPORA, passes_binary  # noqa: E402
+
 WAYS = ["typed-decode", "typed-decode-encode", "derive-decode", "derive-decode-encode", "value-decode",
         "value-decode-encode", "sonic-decode", "sonic-decode-encode", "ignored-any"]
 # The peers the typed ways are compared with: the serde-derive model, serde_json's and sonic-rs's Value.
 PEERS = [("serde-derive", "derive"), ("Value", "value"), ("sonic-rs Value", "sonic")]
-CORPORA = ["roster-500", "docs"]
 # The simulated L1i (`size,ways,line`): 32 KiB, 8 ways, unless L1I says otherwise. Callgrind's
 # own default is the host's L1i, which is not the same on every machine (64 KiB on some), and
 # would make the counts of two machines incomparable.
 L1I = [f"--I1={os.environ.get('L1I', '32768,8,64')}"]
-
-
-def passes_binary():
-    """Builds benches/passes.rs (release, as `cargo bench` does) and returns its path."""
-    out = subprocess.run(
-        ["cargo", "bench", "--bench", "passes", "--no-run", "--message-format=json"],
-        capture_output=True, text=True, check=True,
-    ).stdout
-    for line in out.splitlines():
-        message = json.loads(line)
-        if message.get("reason") == "compiler-artifact" and message["target"]["name"] == "passes":
-            if message.get("executable"):
-                return message["executable"]
-    sys.exit("cargo built no `passes` executable")
 
 
 def counts(binary, way, corpus, passes):

@@ -23,7 +23,6 @@ most that making the crate's code faster could give, with serde_json and the all
 are. Needs `perf` (linux-perf) and `kernel.perf_event_paranoid` ≤ 2.
 """
 import collections
-import json
 import os
 import re
 import shutil
@@ -32,7 +31,9 @@ import sys
 import tempfile
 import time
 
-CORPORA = ["roster-500", "docs"]
+sys.dont_write_bytecode = True  # no __pycache__ in the checkout
+from passes_bench import CORPORA, passes_binary  # noqa: E402
+
 # The typed way and its peers, decode+encode.
 WAYS = [("typed", "typed-decode-encode"), ("serde-derive", "derive-decode-encode"),
         ("Value", "value-decode-encode")]
@@ -61,20 +62,6 @@ def category(symbol):
     return "other"
 
 
-def passes_binary():
-    """Builds benches/passes.rs (release, as `cargo bench` does) and returns its path."""
-    out = subprocess.run(
-        ["cargo", "bench", "--bench", "passes", "--no-run", "--message-format=json"],
-        capture_output=True, text=True, check=True,
-    ).stdout
-    for line in out.splitlines():
-        message = json.loads(line)
-        if message.get("reason") == "compiler-artifact" and message["target"]["name"] == "passes":
-            if message.get("executable"):
-                return message["executable"]
-    sys.exit("cargo built no `passes` executable")
-
-
 def samples(binary, way, corpus, passes):
     """{symbol: samples} of a run of `passes` passes."""
     with tempfile.TemporaryDirectory() as folder:
@@ -87,7 +74,8 @@ def samples(binary, way, corpus, passes):
                                  "-F", "sample,sym"], capture_output=True, text=True, check=True).stdout
     found = collections.Counter()
     for line in report.splitlines():
-        row = re.match(r"\s*(\d+)\s+\[.\]\s+(.*?)\s*$", line)
+        # `-F sample,sym` may end a row with empty columns (`-  -`).
+        row = re.match(r"\s*(\d+)\s+\[.\]\s+(.*?)(?:\s+-\s+-)?\s*$", line)
         if row:
             found[row.group(2)] += int(row.group(1))
     return found
@@ -96,7 +84,10 @@ def samples(binary, way, corpus, passes):
 def per_pass(binary, way, corpus, seconds):
     """{category: milliseconds per pass} of `way` over `corpus`."""
     start = time.perf_counter()
-    subprocess.run([binary, way, corpus, "20"], capture_output=True, check=True)
+    sizing = subprocess.run([binary, way, corpus, "20"], capture_output=True, text=True)
+    if sizing.returncode != 0:
+        # An empty corpus (no docs examples at MSGRAPH_COMMS_DOCS) says so here.
+        sys.exit(f"{way} {corpus}: exit {sizing.returncode}\n{sizing.stderr[-2000:]}")
     # Twenty passes and the corpus: enough to size the run, which is then mostly passes.
     passes = max(50, int(seconds / max((time.perf_counter() - start) / 20, 1e-6)))
     setup, run = samples(binary, way, corpus, 0), samples(binary, way, corpus, passes)
