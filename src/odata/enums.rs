@@ -2,7 +2,7 @@
 
 use super::Extras;
 use crate::Field;
-use serde::de::{self, Deserializer, MapAccess, Visitor};
+use serde::de::{self, Deserializer, Visitor};
 use serde::ser::{SerializeMap, Serializer};
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -95,14 +95,14 @@ pub(crate) fn chosen<E: EnumType>(found: Result<usize, String>) -> E {
 /// it is not the schema's. One function for every enum type: only choosing the member from
 /// the index is code of each.
 #[inline(never)]
-pub(crate) fn read_member<'de, A: MapAccess<'de>>(
-    map: &mut A,
+pub(crate) fn read_member<'de, D: Deserializer<'de>>(
+    deserializer: D,
     names: &'static [&'static str],
     enum_name: &'static str,
     extras: &mut Extras,
     property: &'static str,
-) -> Result<Option<Result<usize, String>>, A::Error> {
-    let Some(text) = read_enum_text(map, enum_name)? else { return Ok(None) };
+) -> Result<Option<Result<usize, String>>, D::Error> {
+    let Some(text) = de::DeserializeSeed::deserialize(EnumText(enum_name), deserializer)? else { return Ok(None) };
     Ok(Some(find_member(names, text, extras, property, None)))
 }
 
@@ -124,16 +124,6 @@ fn find_member(
     let other_spelling = found.is_some_and(|(_, schema_spelling)| !schema_spelling);
     extras.set_spelling(property, index, other_spelling.then_some(&*text));
     found.map(|(position, _)| position).ok_or_else(|| text.into_owned())
-}
-
-/// The text of an enum value (`None` for `null`), borrowed from the input when it can be:
-/// one reader for every enum type, which only the member's lookup depends on.
-#[inline(never)]
-fn read_enum_text<'de, A: MapAccess<'de>>(
-    map: &mut A,
-    enum_name: &'static str,
-) -> Result<Option<std::borrow::Cow<'de, str>>, A::Error> {
-    map.next_value_seed(EnumText(enum_name))
 }
 
 /// Reads an enum value's text or `null`; `.0` is the enum's name, for the error message.
@@ -243,14 +233,14 @@ impl<'de> Visitor<'de> for EnumTexts {
 /// [`read_member`]), noting the spellings that are not the schema's: one function for every
 /// enum type.
 #[inline(never)]
-pub(crate) fn read_members<'de, A: MapAccess<'de>>(
-    map: &mut A,
+pub(crate) fn read_members<'de, D: Deserializer<'de>>(
+    deserializer: D,
     names: &'static [&'static str],
     enum_name: &'static str,
     extras: &mut Extras,
     property: &'static str,
-) -> Result<Option<Vec<Result<usize, String>>>, A::Error> {
-    let read = map.next_value_seed(EnumTexts(enum_name))?;
+) -> Result<Option<Vec<Result<usize, String>>>, D::Error> {
+    let read = de::DeserializeSeed::deserialize(EnumTexts(enum_name), deserializer)?;
     // What an earlier value of a repeated key left is not this value's.
     extras.clear_spellings(property);
     let Some(texts) = read else { return Ok(None) };

@@ -50,26 +50,38 @@ macro_rules! slots {
         /// Reads the next value of `map` into `slot`: one function per reader of JSON for every
         /// kind of value.
         pub(crate) fn read_slot<'de, A: MapAccess<'de>>(map: &mut A, slot: Slot<'_>) -> Result<(), A::Error> {
-            match slot {
-                $(Slot::$variant(field) => *field = map.next_value()?,)*
-                Slot::Struct(slot) => map.next_value_seed(Nullable::Struct(slot))?,
-                Slot::Boxed(slot) => map.next_value_seed(Nullable::Boxed(slot))?,
-                Slot::Polymorphic(slot) => map.next_value_seed(Nullable::Polymorphic(slot))?,
-                Slot::Structs(slot) => map.next_value_seed(Nullable::Items(Items::Structs(slot)))?,
-                Slot::Polymorphics(slot) => map.next_value_seed(Nullable::Items(Items::Polymorphics(slot)))?,
-                Slot::OneOrMany(slot) => map.next_value_seed(Nullable::OneOrMany(slot))?,
-                Slot::Enum(field, extras, property) => {
-                    field.set(super::enums::read_member(map, field.names(), field.enum_name(), extras, property)?)
+            map.next_value_seed(SlotValue(slot))
+        }
+
+        /// Reads a slot's value from the JSON reader itself, so that the map reader's step to
+        /// the value (past the `:`) is compiled once, not once for each kind of value.
+        struct SlotValue<'a>(Slot<'a>);
+
+        impl<'de> DeserializeSeed<'de> for SlotValue<'_> {
+            type Value = ();
+
+            fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+                match self.0 {
+                    $(Slot::$variant(field) => *field = de::Deserialize::deserialize(deserializer)?,)*
+                    Slot::Struct(slot) => Nullable::Struct(slot).deserialize(deserializer)?,
+                    Slot::Boxed(slot) => Nullable::Boxed(slot).deserialize(deserializer)?,
+                    Slot::Polymorphic(slot) => Nullable::Polymorphic(slot).deserialize(deserializer)?,
+                    Slot::Structs(slot) => Nullable::Items(Items::Structs(slot)).deserialize(deserializer)?,
+                    Slot::Polymorphics(slot) => Nullable::Items(Items::Polymorphics(slot)).deserialize(deserializer)?,
+                    Slot::OneOrMany(slot) => Nullable::OneOrMany(slot).deserialize(deserializer)?,
+                    Slot::Enum(field, extras, property) => {
+                        field.set(super::enums::read_member(deserializer, field.names(), field.enum_name(), extras, property)?)
+                    }
+                    Slot::Enums(field, extras, property) => {
+                        field.set(super::enums::read_members(deserializer, field.names(), field.enum_name(), extras, property)?)
+                    }
+                    Slot::Other(slot) => {
+                        let value = <Value as de::Deserialize>::deserialize(deserializer)?;
+                        slot.set(value).map_err(de::Error::custom)?
+                    }
                 }
-                Slot::Enums(field, extras, property) => {
-                    field.set(super::enums::read_members(map, field.names(), field.enum_name(), extras, property)?)
-                }
-                Slot::Other(slot) => {
-                    let value: Value = map.next_value()?;
-                    slot.set(value).map_err(de::Error::custom)?
-                }
+                Ok(())
             }
-            Ok(())
         }
     };
 }
