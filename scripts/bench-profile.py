@@ -32,7 +32,7 @@ import tempfile
 import time
 
 sys.dont_write_bytecode = True  # no __pycache__ in the checkout
-from passes_bench import CORPORA, passes_binary  # noqa: E402
+from passes_bench import CORPORA, machine, passes_binary  # noqa: E402
 
 # The typed way and its peers, decode+encode.
 WAYS = [("typed", "typed-decode-encode"), ("serde-derive", "derive-decode-encode"),
@@ -102,6 +102,7 @@ def main():
     if not shutil.which("perf"):
         sys.exit("perf is not installed (apt-get install linux-perf): nothing measured")
     binary = passes_binary()
+    print(machine(), end="\n\n")
     measured = {(corpus, label): per_pass(binary, way, corpus, seconds) for corpus in CORPORA for label, way in WAYS}
     print("| corpus | way | ms per pass | " + " | ".join(CATEGORIES) + " |")
     print("|---|---|---|" + "---|" * len(CATEGORIES))

@@ -13,12 +13,18 @@ rounds' ratios. A change in the machine's speed then moves both sides of every r
 also runs after a pass of the other way, as a service's decoding runs between its other work:
 the code of the way with more of it is then less often in the caches than when divan repeats
 one benchmark, so these ratios show what the amount of hot code costs.
+
+It prints the machine first (the processor, the caches of a core): the ratios depend on it, most
+of all on the size of the L1i.
 """
 import os
 import re
 import statistics
 import subprocess
 import sys
+
+sys.dont_write_bytecode = True  # no __pycache__ in the checkout
+from passes_bench import machine  # noqa: E402
 
 CORPORA = ("roster-500", "docs")
 # The peers the typed ways are compared with, and the prefix of their benchmarks' names.
@@ -89,10 +95,13 @@ def paired(rounds):
                     capture_output=True, text=True, check=True,
                 ).stdout.split()
                 median, q1, q3 = (float(x) for x in out[1:4])
-                print(f"| {corpus} | typed {label} vs {peer} {label} | {median:.2f}{unit(median)} | {q1:.2f}–{q3:.2f}× |")
+                print(f"| {corpus} | typed {label} vs {peer} {label} | {median:.2f}{unit(round(median, 2))} | {q1:.2f}–{q3:.2f}× |")
 
 
 def main():
+    if sys.argv[1:] != ["-"]:
+        # Timed here, so on this machine (a run piped in may come from another).
+        print(machine(), end="\n\n")
     if os.environ.get("PAIRED"):
         return paired(int(os.environ["PAIRED"]))
     if sys.argv[1:] == ["-"]:
@@ -114,7 +123,7 @@ def main():
         each = sorted(run[i][2] for run in runs)
         ratio = statistics.median(each)
         spread = f" | {each[0]:.2f}–{each[-1]:.2f}×" if len(runs) > 1 else ""
-        print(f"| {corpus} | {label.replace(' (cost)', '')} | {ratio:.2f}{unit(ratio, '(cost)' in label)}{spread} |")
+        print(f"| {corpus} | {label.replace(' (cost)', '')} | {ratio:.2f}{unit(round(ratio, 2), '(cost)' in label)}{spread} |")
 
 
 if __name__ == "__main__":
