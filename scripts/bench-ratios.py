@@ -14,8 +14,7 @@ also runs after a pass of the other way, as a service's decoding runs between it
 the code of the way with more of it is then less often in the caches than when divan repeats
 one benchmark, so these ratios show what the amount of hot code costs.
 
-It prints the machine first (the processor, the caches of a core): the ratios depend on it, most
-of all on the size of the L1i.
+It prints the machine first (the processor, the caches of a core): the ratios depend on it.
 """
 import os
 import re

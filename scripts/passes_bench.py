@@ -27,8 +27,8 @@ def passes_binary():
 
 def machine():
     """The processor and its caches, as a line to print above wall times: the ratios depend on
-    them. The same build read the docs corpus 1.13× as fast as `Value` on a processor with a
-    64 KiB L1i per core, and 0.98× on one with 32 KiB (BENCHMARKS.md)."""
+    them: the same build read the docs corpus 1.13× as fast as `Value` on one machine and 0.98×
+    as fast on another (BENCHMARKS.md)."""
     model = "an unknown processor"
     try:
         with open("/proc/cpuinfo") as info:
