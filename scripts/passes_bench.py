@@ -38,9 +38,15 @@ def machine():
     caches = []
     for index in sorted(glob.glob("/sys/devices/system/cpu/cpu0/cache/index*")):
         try:
-            level, kind, size = (open(os.path.join(index, name)).read().strip() for name in ("level", "type", "size"))
+            level, kind, size = (read_text(os.path.join(index, name)) for name in ("level", "type", "size"))
         except OSError:
             continue
         caches.append(f"L{level}{CACHE_KINDS.get(kind, '')} {size}")
     per_core = f"; caches of cpu0: {', '.join(caches)}" if caches else ""
     return f"machine: {model}, {os.cpu_count()} CPUs{per_core}"
+
+
+def read_text(path):
+    """A small file's text, without its final newline."""
+    with open(path) as file:
+        return file.read().strip()
