@@ -16,6 +16,7 @@ available (a VM, a container), unlike `perf stat`. It counts time, where
 `scripts/bench-instructions.py` counts instructions and simulated cache misses: time includes
 what those cannot see (branch mispredictions, the real caches, the allocator's slow paths).
 
+It prints the machine first (the processor, the caches of a core), as bench-ratios.py does.
 Each way runs for about SECONDS (default 2) after a run of no passes, whose samples (building
 the corpus) are taken off per function. It prints the time per pass by category, each way's
 share, and for the typed way the ratio to each peer if the crate's own code took no time: the

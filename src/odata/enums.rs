@@ -126,7 +126,8 @@ fn find_member(
     found.map(|(position, _)| position).ok_or_else(|| text.into_owned())
 }
 
-/// Reads an enum value's text or `null`; `.0` is the enum's name, for the error message.
+/// Reads an enum value's text (borrowed from the input when it can be) or `null`; `.0` is the
+/// enum's name, for the error message.
 #[derive(Clone, Copy)]
 struct EnumText(&'static str);
 
