@@ -33,7 +33,7 @@ pub mod edm;
 mod field;
 pub mod odata;
 #[cfg(feature = "tracker")]
-mod tracker;
+mod state;
 mod webhook;
 
 pub use field::Field;
@@ -77,8 +77,10 @@ pub mod v1_0 {
     /// The service root of this API: the `base` of a request's URL (`odata::Request::url`).
     pub const BASE_URL: &str = "https://graph.microsoft.com/v1.0";
 
+    crate::odata::api_router!();
+
     #[cfg(feature = "tracker")]
-    crate::tracker::tracker!(v1_0);
+    crate::state::tracker!(v1_0);
 }
 
 /// The Microsoft Graph beta API, the same way as [`v1_0`] (generated from an older schema:
@@ -90,8 +92,10 @@ pub mod beta {
     /// The service root of this API: the `base` of a request's URL (`odata::Request::url`).
     pub const BASE_URL: &str = "https://graph.microsoft.com/beta";
 
+    crate::odata::api_router!();
+
     #[cfg(feature = "tracker")]
-    crate::tracker::tracker!(beta);
+    crate::state::tracker!(beta);
 }
 
 /// The README's examples, compiled and run as doctests: with the feature `requests`, which

@@ -2,22 +2,6 @@
 //! they carry, typed; read the ids in their `resourceUrl`s; type the resources that came
 //! without `@odata.type` from the route of their URL.
 
-/// The key that follows the navigation segment `segment` in `url`, by the route's template
-/// when the URL has a route (keys decoded as the router decodes them), else by the URL's own
-/// segments (`/communications/calls/abc/operations/DEF` → `abc` after `calls`).
-fn key_after(route: Option<&crate::odata::RouteMatch<'_>>, url: &str, segment: &str) -> Option<String> {
-    if let Some(found) = route {
-        let template: Vec<&str> = found.route.template.split('/').collect();
-        let at = template.iter().rposition(|s| *s == segment)?;
-        let name = template.get(at + 1)?.strip_prefix('{')?.strip_suffix('}')?;
-        return found.keys.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone());
-    }
-    let path = url.split(['?', '#']).next().unwrap_or_default();
-    let segments: Vec<&str> = path.split('/').collect();
-    let at = segments.iter().rposition(|s| *s == segment)?;
-    segments.get(at + 1).filter(|s| !s.is_empty()).map(|s| s.to_string())
-}
-
 macro_rules! webhook_helpers {
     ($api:ident) => {
         impl crate::$api::AnyIdentitySet {
@@ -36,40 +20,45 @@ macro_rules! webhook_helpers {
                 self.resource_url.value().or(self.resource.value()).map(String::as_str)
             }
 
+            /// [`resource_path`](Self::resource_path) routed (as a `GET`), once: the ids and
+            /// the type of the resource, read from the same match.
+            pub fn target(&self) -> Option<crate::odata::ResourceTarget<'_>> {
+                Some(crate::odata::ResourceTarget::new(crate::$api::router(), self.resource_path()?))
+            }
+
             /// The route of [`resource_path`](Self::resource_path) (read as a `GET`), with its
             /// keys: which entity the notification is about.
             pub fn resource_route(&self) -> Option<crate::odata::RouteMatch<'static>> {
-                crate::odata::route(crate::$api::ROUTES, "GET", self.resource_path()?)
+                self.target()?.route().cloned()
             }
 
             /// The qualified name of the type of the resource the `resourceUrl` names, by its
             /// route (`microsoft.graph.participant`; of the items for a collection).
             pub fn resource_type(&self) -> Option<&'static str> {
-                let response = self.resource_route()?.route.response?;
-                Some(crate::change_notifications::item_type(response))
+                self.target()?.resource_type()
             }
 
             /// The key after the navigation segment `segment` in `resourceUrl`:
-            /// `resource_key("calls")` is the call's id.
+            /// `resource_key("calls")` is the call's id. (Each of these methods routes the
+            /// URL: to read several, route it once with [`target`](Self::target).)
             pub fn resource_key(&self, segment: &str) -> Option<String> {
-                let url = self.resource_path()?;
-                crate::webhook::key_after(self.resource_route().as_ref(), url, segment)
+                self.target()?.key(segment)
             }
 
             /// The id of the call the `resourceUrl` names (after `calls`).
             pub fn call_id(&self) -> Option<String> {
-                self.resource_key("calls")
+                self.target()?.call_id()
             }
 
             /// The id of the participant the `resourceUrl` names (after `participants`).
             pub fn participant_id(&self) -> Option<String> {
-                self.resource_key("participants")
+                self.target()?.participant_id()
             }
 
             /// The id of the operation the `resourceUrl` names (after `operations`), as Graph
             /// spells it there: compare it with [`crate::odata::same_id`].
             pub fn operation_id(&self) -> Option<String> {
-                self.resource_key("operations")
+                self.target()?.operation_id()
             }
 
             /// Types the resources that came without `@odata.type` (decoded as an entity of an
@@ -80,7 +69,15 @@ macro_rules! webhook_helpers {
             // which only a crate that calls it should compile.
             #[inline]
             pub fn type_resources(&mut self) -> Vec<serde_json::Error> {
-                let Some(name) = self.resource_type() else { return Vec::new() };
+                match self.resource_type() {
+                    Some(name) => self.type_resources_as(name),
+                    None => Vec::new(),
+                }
+            }
+
+            /// [`type_resources`](Self::type_resources) as the type `name`, already known.
+            #[inline]
+            pub(crate) fn type_resources_as(&mut self, name: &str) -> Vec<serde_json::Error> {
                 let mut errors = Vec::new();
                 let crate::Field::Value(data) = &mut self.resource_data else { return errors };
                 let items: &mut [crate::$api::AnyEntity] = match data {

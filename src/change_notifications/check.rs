@@ -3,9 +3,10 @@
 //! data, a valid validation token for its tenant. Each notification is accepted or rejected
 //! with the reason, none is left out.
 
+use std::collections::{HashMap, HashSet};
 use std::fmt;
 
-use crate::odata::same_id;
+use crate::odata::IdKey;
 
 /// What the checks read of a notification: implemented by each API's `ChangeNotification`.
 pub trait Notification {
@@ -34,11 +35,12 @@ pub fn same_client_state(expected: &str, received: &str) -> bool {
 }
 
 /// The client states of our subscriptions: one for every subscription, or one per subscription
-/// id (ids compared in every spelling Graph uses for GUIDs). Its `Debug` does not show them.
+/// id (ids compared in every spelling Graph uses for GUIDs, each looked up once). Its `Debug`
+/// does not show them.
 #[derive(Clone, Default)]
 pub struct ClientStates {
     every: Option<String>,
-    by_subscription: Vec<(String, String)>,
+    by_subscription: HashMap<IdKey, String>,
 }
 
 impl ClientStates {
@@ -49,7 +51,7 @@ impl ClientStates {
 
     /// The state every subscription was created with.
     pub fn every(state: impl Into<String>) -> Self {
-        ClientStates { every: Some(state.into()), by_subscription: Vec::new() }
+        ClientStates { every: Some(state.into()), by_subscription: HashMap::new() }
     }
 
     /// The state of one subscription (it takes precedence over [`every`](Self::every)'s).
@@ -60,20 +62,16 @@ impl ClientStates {
 
     /// Adds (or replaces) the state of one subscription.
     pub fn insert(&mut self, subscription_id: impl Into<String>, state: impl Into<String>) {
-        let id = subscription_id.into();
-        self.remove(&id);
-        self.by_subscription.push((id, state.into()));
+        self.by_subscription.insert(IdKey::new(&subscription_id.into()), state.into());
     }
 
     /// Forgets a subscription (deleted, or removed by Graph).
     pub fn remove(&mut self, subscription_id: &str) {
-        self.by_subscription.retain(|(known, _)| !same_id(known, subscription_id));
+        self.by_subscription.remove(&IdKey::new(subscription_id));
     }
 
     fn expected(&self, subscription_id: Option<&str>) -> Option<&str> {
-        let own = subscription_id
-            .and_then(|id| self.by_subscription.iter().find(|(known, _)| same_id(known, id)))
-            .map(|(_, state)| state.as_str());
+        let own = subscription_id.and_then(|id| self.by_subscription.get(&IdKey::new(id))).map(String::as_str);
         own.or(self.every.as_deref())
     }
 
@@ -87,9 +85,11 @@ impl ClientStates {
 
 impl fmt::Debug for ClientStates {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut ids: Vec<String> = self.by_subscription.keys().map(IdKey::to_string).collect();
+        ids.sort();
         f.debug_struct("ClientStates")
             .field("every", &self.every.as_ref().map(|_| "…"))
-            .field("subscriptions", &self.by_subscription.iter().map(|(id, _)| id).collect::<Vec<_>>())
+            .field("subscriptions", &ids)
             .finish()
     }
 }
@@ -171,18 +171,16 @@ pub fn check<'a, N: Notification>(
     valid_tenants: Option<&[String]>,
 ) -> Checked<'a, N> {
     let mut checked = Checked { accepted: Vec::new(), rejected: Vec::new() };
+    let tenants: Option<HashSet<IdKey>> = valid_tenants.map(|t| t.iter().map(|t| IdKey::new(t)).collect());
     for (index, notification) in notifications.iter().enumerate() {
         let verdict =
-            states.check(notification.subscription_id(), notification.client_state()).and_then(
-                |()| match valid_tenants {
-                    Some(tenants) if notification.has_resource_data() => {
-                        let tenant = notification.tenant_id();
-                        let valid = tenant.is_some_and(|t| tenants.iter().any(|v| same_id(v, t)));
-                        if valid { Ok(()) } else { Err(Rejection::NoValidToken) }
-                    }
-                    _ => Ok(()),
-                },
-            );
+            states.check(notification.subscription_id(), notification.client_state()).and_then(|()| match &tenants {
+                Some(tenants) if notification.has_resource_data() => {
+                    let valid = notification.tenant_id().is_some_and(|t| tenants.contains(&IdKey::new(t)));
+                    if valid { Ok(()) } else { Err(Rejection::NoValidToken) }
+                }
+                _ => Ok(()),
+            });
         match verdict {
             Ok(()) => checked.accepted.push(Accepted { index, notification }),
             Err(reason) => checked.rejected.push(Rejected { index, notification, reason }),

@@ -61,8 +61,6 @@ pub use lifetime::{Lifetime, max_lifetime, renewal_expiration, renewal_expiratio
 #[cfg(feature = "jwt")]
 pub use tokens::{CHANGE_TRACKING_APP_ID, KeySetError, TokenError, TokenValidator, ValidToken, valid_tenants};
 
-use crate::odata::Route;
-
 /// Whether `body` is a delivery of change notifications (a
 /// [`ChangeNotificationCollection`](crate::v1_0::ChangeNotificationCollection)) rather than a
 /// calling bot's `commsNotifications`: `{"value": [...]}` whose items all name their
@@ -70,19 +68,6 @@ use crate::odata::Route;
 pub fn is_delivery(body: &serde_json::Value) -> bool {
     let items = body.get("value").and_then(serde_json::Value::as_array);
     items.is_some_and(|items| !items.is_empty() && items.iter().all(|item| item.get("subscriptionId").is_some()))
-}
-
-/// The qualified name, as the schema spells it, of the type that `tag` names without regard
-/// to case (`#Microsoft.Graph.presence` → `microsoft.graph.presence`), among the types the
-/// routes read and write.
-pub(crate) fn type_named(routes: &'static [Route], tag: &str) -> Option<&'static str> {
-    let tag = tag.trim_start_matches('#');
-    routes
-        .iter()
-        .flat_map(|r| [r.response, r.request])
-        .flatten()
-        .map(item_type)
-        .find(|name| name.eq_ignore_ascii_case(tag))
 }
 
 /// `Collection(x)` → `x`.
@@ -142,7 +127,7 @@ macro_rules! change_notification_helpers {
             pub fn resource_route(&self) -> Option<crate::odata::RouteMatch<'static>> {
                 let resource = self.resource.value()?;
                 let path = if resource.starts_with('/') { resource.clone() } else { format!("/{resource}") };
-                crate::odata::route(crate::$api::ROUTES, "GET", &path).filter(|found| !found.by_suffix)
+                crate::$api::router().route("GET", &path).filter(|found| !found.by_suffix)
             }
 
             /// The qualified name of the changed resource's type: `resourceData`'s
@@ -150,9 +135,7 @@ macro_rules! change_notification_helpers {
             /// the type the route of `resource` names; `None` for a type outside the slice.
             pub fn resource_type(&self) -> Option<&'static str> {
                 let tag = self.resource_data.value().and_then(|data| data.extras.odata_type());
-                if let Some(name) =
-                    tag.and_then(|tag| crate::change_notifications::type_named(crate::$api::ROUTES, tag))
-                {
+                if let Some(name) = tag.and_then(|tag| crate::$api::router().type_named(tag)) {
                     return Some(name);
                 }
                 let response = self.resource_route()?.route.response?;
@@ -277,7 +260,8 @@ mod tests {
     fn collection_types_name_their_items() {
         assert_eq!(item_type("Collection(microsoft.graph.participant)"), "microsoft.graph.participant");
         assert_eq!(item_type("microsoft.graph.call"), "microsoft.graph.call");
-        assert_eq!(type_named(crate::v1_0::ROUTES, "#Microsoft.Graph.PRESENCE"), Some("microsoft.graph.presence"));
-        assert_eq!(type_named(crate::v1_0::ROUTES, "#microsoft.graph.chatMessage"), None);
+        let router = crate::v1_0::router();
+        assert_eq!(router.type_named("#Microsoft.Graph.PRESENCE"), Some("microsoft.graph.presence"));
+        assert_eq!(router.type_named("#microsoft.graph.chatMessage"), None);
     }
 }

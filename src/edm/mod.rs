@@ -13,6 +13,7 @@ mod number;
 mod text;
 
 pub use number::{Byte, Decimal, Float, Int, Int16, Int32, Int64, Integer, SByte};
+pub(crate) use text::hex_digits;
 pub use text::{
     Binary, Date, DateParts, DateTimeOffset, DateTimeParts, Duration, DurationParts, Guid, TimeOfDay, TimeParts,
 };

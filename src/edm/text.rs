@@ -298,13 +298,29 @@ impl Duration {
 impl Guid {
     /// The GUID as a 128-bit number (its hexadecimal digits in order).
     pub fn to_u128(&self) -> Result<u128, EdmError> {
-        let groups: Vec<&str> = self.0.split('-').collect();
-        let lengths: Vec<usize> = groups.iter().map(|g| g.len()).collect();
-        if lengths != [8, 4, 4, 4, 12] || !groups.iter().all(|g| g.chars().all(|c| c.is_ascii_hexdigit())) {
-            return Err(self.error("expected 8-4-4-4-12 hexadecimal digits"));
-        }
-        u128::from_str_radix(&groups.concat(), 16).map_err(|_| self.error("not hexadecimal"))
+        hex_digits(&self.0, true).ok_or_else(|| self.error("expected 8-4-4-4-12 hexadecimal digits"))
     }
+}
+
+/// The number that a GUID's 32 hexadecimal digits (either case) spell: in the 8-4-4-4-12 form
+/// when `dashed`, else without dashes. Nothing else is taken: no sign, no spaces.
+pub(crate) fn hex_digits(text: &str, dashed: bool) -> Option<u128> {
+    const DASHES: [usize; 4] = [8, 13, 18, 23];
+    let bytes = text.as_bytes();
+    if bytes.len() != if dashed { 36 } else { 32 } {
+        return None;
+    }
+    let mut value = 0u128;
+    for (at, byte) in bytes.iter().enumerate() {
+        if dashed && DASHES.contains(&at) {
+            if *byte != b'-' {
+                return None;
+            }
+            continue;
+        }
+        value = value << 4 | u128::from((*byte as char).to_digit(16)?);
+    }
+    Some(value)
 }
 
 impl Binary {

@@ -6,11 +6,7 @@
 pub fn guid_value(id: &str) -> Option<u128> {
     let id = id.trim();
     let id = id.strip_prefix('{').and_then(|i| i.strip_suffix('}')).unwrap_or(id);
-    match id.len() {
-        // `from_str_radix` alone would take a sign: the digits are checked first.
-        32 if id.bytes().all(|b| b.is_ascii_hexdigit()) => u128::from_str_radix(id, 16).ok(),
-        _ => crate::edm::Guid::new(id).to_u128().ok(),
-    }
+    crate::edm::hex_digits(id, id.len() == 36)
 }
 
 /// Whether two ids name the same thing: the same GUID however it is spelled, else the same
@@ -19,6 +15,46 @@ pub fn same_id(a: &str, b: &str) -> bool {
     match (guid_value(a), guid_value(b)) {
         (Some(a), Some(b)) => a == b,
         _ => a == b,
+    }
+}
+
+/// An id as the key of a map: the same GUID in any of Graph's spellings is one key, any other
+/// id is its exact text ([`same_id`]'s rule), so that looking an id up costs one parse of it,
+/// not a comparison with every id kept. Shown as the GUID's canonical form (`0fe0623f-d628-…`)
+/// or the text.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum IdKey {
+    /// A GUID, whatever its spelling.
+    Guid(u128),
+    /// Any other id, as it came.
+    Text(String),
+}
+
+impl IdKey {
+    /// The key of `id`.
+    pub fn new(id: &str) -> Self {
+        match guid_value(id) {
+            Some(guid) => IdKey::Guid(guid),
+            None => IdKey::Text(id.to_owned()),
+        }
+    }
+}
+
+impl From<&str> for IdKey {
+    fn from(id: &str) -> Self {
+        IdKey::new(id)
+    }
+}
+
+impl std::fmt::Display for IdKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            IdKey::Guid(guid) => {
+                let hex = format!("{guid:032x}");
+                write!(f, "{}-{}-{}-{}-{}", &hex[..8], &hex[8..12], &hex[12..16], &hex[16..20], &hex[20..])
+            }
+            IdKey::Text(text) => f.write_str(text),
+        }
     }
 }
 
@@ -51,5 +87,18 @@ mod tests {
             assert_eq!(guid_value(not_guid), None, "{not_guid}");
         }
         assert!(!same_id("0fe0623fd62842edb4bd8ac290072cc5", "0fe0623f"));
+    }
+
+    #[test]
+    fn keys_are_one_for_every_spelling_of_a_guid() {
+        let dashed = "0fe0623f-d628-42ed-b4bd-8ac290072cc5";
+        let key = IdKey::new(dashed);
+        for other in ["0FE0623FD62842EDB4BD8AC290072CC5", "{0FE0623F-D628-42ED-B4BD-8AC290072CC5}"] {
+            assert_eq!(IdKey::new(other), key, "{other}");
+        }
+        assert_eq!(key.to_string(), dashed);
+        assert_eq!(IdKey::new("0fe0623fd62842edb4bd8ac290072cc5").to_string(), dashed);
+        assert_ne!(IdKey::new("abc"), IdKey::new("ABC"));
+        assert_eq!(IdKey::from("abc").to_string(), "abc");
     }
 }

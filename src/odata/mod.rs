@@ -7,7 +7,8 @@
 //!   polymorphic enums read (one pass, `@odata.type` peeked) and write JSON objects;
 //! - [`Merge`]: partial values (notifications, `PATCH` bodies) merged into whole ones, and the
 //!   smallest partial value between two values;
-//! - [`same_id`]: ids compared in every spelling Graph uses for GUIDs;
+//! - [`same_id`] and [`IdKey`]: ids compared, and kept as map keys, in every spelling Graph
+//!   uses for GUIDs;
 //! - [`inspect`]: which properties of a decoded value are typed and which are extras;
 //! - with the cargo feature `requests`, `Request`: what a client sends and what it gets back,
 //!   for every route of the API (entity requests at a generated `Location`, bound actions and
@@ -59,7 +60,7 @@ pub use enums::{
 pub use error::{ErrorDetail, GraphError, InnerError, ODataError};
 pub use extras::Extras;
 pub use identity::{IDENTITY_KINDS, PrimaryIdentity, primary_identity};
-pub use ids::{guid_value, same_id};
+pub use ids::{IdKey, guid_value, same_id};
 pub use inspect::{Inspection, inspect};
 pub use merge::Merge;
 pub use object::{
@@ -87,7 +88,8 @@ pub use request::{
     AnswerError, AnyRequest, CallFunction, Create, Delete, Get, Invoke, List, MakeRequest, NextPage, NoBody, NoContent,
     Page, Request, RequestInfo, RetryAfter, Update, boxed, decode_answer, find_request, key_value, request_body,
 };
+pub(crate) use route::api_router;
 pub(crate) use route::form_decode;
-pub use route::{Route, RouteMatch, percent_decode, route};
+pub use route::{ResourceTarget, Route, RouteMatch, Router, percent_decode, route};
 #[cfg(feature = "requests")]
 pub use value_response::ValueResponse;

@@ -1,6 +1,8 @@
 //! Routing: which entity or operation a request (method and URL) targets, so that its body
 //! (and the answer) can be decoded into the right type.
 
+use std::collections::HashMap;
+
 /// A request the API serves: a method on a path template, with what its body and its answer
 /// are (qualified type names: an entity or complex type, an operation's request as
 /// `microsoft.graph.mute(microsoft.graph.call)`, `Collection(…)`, or an `Edm` type).
@@ -35,41 +37,282 @@ pub struct RouteMatch<'a> {
 /// root, with or without the version (`/v1.0`, `/beta`), a query, `calls('id')` keys, and
 /// operation names qualified or not. When no template matches the whole path, the longest
 /// end of the path that matches the end of a template is used (see [`RouteMatch::by_suffix`]).
+///
+/// Given an API's own `ROUTES` (`v1_0::ROUTES`), it uses that API's [`Router`], built once;
+/// given any other table, it indexes it for this one call: keep a [`Router`] to match many URLs
+/// against it.
 pub fn route<'a>(routes: &'a [Route], method: &str, url: &str) -> Option<RouteMatch<'a>> {
-    let tokens = tokens(url);
-    let candidates = || routes.iter().filter(|r| r.method.eq_ignore_ascii_case(method));
-    let mut best: Option<(usize, RouteMatch<'a>)> = None;
-    for route in candidates() {
-        let template = segments(route.template);
-        if let Some((score, keys)) = match_segments(&template, &tokens)
-            && best.as_ref().is_none_or(|(s, _)| score > *s)
-        {
-            best = Some((score, RouteMatch { route, keys, by_suffix: false }));
+    match router_of(routes) {
+        Some(router) => router.route(method, url),
+        None => Router::new(routes).route(method, url),
+    }
+}
+
+/// An API's `router()`: its [`ROUTES`](crate::v1_0::ROUTES) indexed once, on first use.
+macro_rules! api_router {
+    () => {
+        /// [`ROUTES`] indexed for matching URLs ([`crate::odata::Router`]), built on first use
+        /// and then shared: what [`crate::odata::route`] uses for this API's routes.
+        pub fn router() -> &'static crate::odata::Router<'static> {
+            static ROUTER: std::sync::OnceLock<crate::odata::Router<'static>> = std::sync::OnceLock::new();
+            ROUTER.get_or_init(|| crate::odata::Router::new(ROUTES))
         }
+    };
+}
+
+pub(crate) use api_router;
+
+/// The router of the API whose `ROUTES` `routes` is.
+fn router_of(routes: &[Route]) -> Option<&'static Router<'static>> {
+    if std::ptr::eq(routes, crate::v1_0::ROUTES) {
+        return Some(crate::v1_0::router());
     }
-    if best.is_some() {
-        return best.map(|(_, m)| m);
+    #[cfg(feature = "beta")]
+    if std::ptr::eq(routes, crate::beta::ROUTES) {
+        return Some(crate::beta::router());
     }
-    // The longest end of the URL that matches the end of a template, from a navigation segment.
-    for skip in 1..tokens.len() {
-        for route in candidates() {
-            let template = segments(route.template);
-            for start in 1..template.len() {
-                if is_key(template[start]) {
-                    continue;
-                }
-                if let Some((score, keys)) = match_segments(&template[start..], &tokens[skip..])
-                    && best.as_ref().is_none_or(|(s, _)| score > *s)
-                {
-                    best = Some((score, RouteMatch { route, keys, by_suffix: true }));
+    None
+}
+
+/// A route table indexed for matching URLs: the templates as a tree of their segments, and
+/// where the end of a URL outside the API's paths can start matching one. Matching a URL costs
+/// time linear in its length, whatever its shape, and allocates for the route it finds only.
+#[derive(Debug)]
+pub struct Router<'a> {
+    routes: &'a [Route],
+    /// Each route's template, as segments.
+    templates: Vec<Vec<&'a str>>,
+    /// The tree of the templates' segments; the root is the first node.
+    nodes: Vec<Node<'a>>,
+    /// Where a match of a URL's end can start: every literal segment but a template's first,
+    /// as (route, segment), by the segment's [`last_name`] in lower case, in the order of the
+    /// routes and then of the segments.
+    starts: HashMap<String, Vec<(usize, usize)>>,
+    /// The most segments a template has: the longest end of a URL that can match one.
+    longest: usize,
+    /// The types the routes read and write (items of collections), by their qualified name in
+    /// lower case.
+    types: HashMap<String, &'a str>,
+}
+
+/// A node of [`Router::nodes`]: where the templates that share their first segments go on.
+#[derive(Debug, Default)]
+struct Node<'a> {
+    /// The literal segments that come next, and their nodes.
+    literals: Vec<(&'a str, usize)>,
+    /// The key that comes next (`{call-id}`), and its node.
+    key: Option<usize>,
+    /// The routes whose template ends here.
+    ends: Vec<usize>,
+}
+
+impl<'a> Router<'a> {
+    /// Indexes `routes`.
+    pub fn new(routes: &'a [Route]) -> Self {
+        let templates: Vec<Vec<&str>> = routes.iter().map(|r| segments(r.template)).collect();
+        let mut nodes = vec![Node::default()];
+        let mut starts: HashMap<String, Vec<(usize, usize)>> = HashMap::new();
+        for (index, template) in templates.iter().enumerate() {
+            let mut at = 0;
+            for (position, segment) in template.iter().enumerate() {
+                let next = match is_key(segment) {
+                    true => nodes[at].key,
+                    false => nodes[at].literals.iter().find(|(s, _)| s == segment).map(|(_, n)| *n),
+                };
+                at = next.unwrap_or_else(|| {
+                    nodes.push(Node::default());
+                    let new = nodes.len() - 1;
+                    match is_key(segment) {
+                        true => nodes[at].key = Some(new),
+                        false => nodes[at].literals.push((segment, new)),
+                    }
+                    new
+                });
+                if position > 0 && !is_key(segment) {
+                    starts.entry(last_name(segment).to_ascii_lowercase()).or_default().push((index, position));
                 }
             }
+            nodes[at].ends.push(index);
         }
-        if best.is_some() {
-            break;
+        let longest = templates.iter().map(Vec::len).max().unwrap_or(0);
+        let mut types = HashMap::new();
+        for name in routes.iter().flat_map(|r| [r.response, r.request]).flatten() {
+            let name = name.strip_prefix("Collection(").and_then(|n| n.strip_suffix(')')).unwrap_or(name);
+            // The first spelling, should two differ in case only.
+            types.entry(name.to_ascii_lowercase()).or_insert(name);
+        }
+        Router { routes, templates, nodes, starts, longest, types }
+    }
+
+    /// The qualified name, as the schema spells it, of the type that `tag` names without
+    /// regard to case (`#Microsoft.Graph.presence` → `microsoft.graph.presence`), among the
+    /// types the routes read and write.
+    pub fn type_named(&self, tag: &str) -> Option<&'a str> {
+        self.types.get(&tag.trim_start_matches('#').to_ascii_lowercase()).copied()
+    }
+
+    /// The routes it indexes.
+    pub fn routes(&self) -> &'a [Route] {
+        self.routes
+    }
+
+    /// The route that `method` and `url` target: see [`route`].
+    pub fn route(&self, method: &str, url: &str) -> Option<RouteMatch<'a>> {
+        let tokens = tokens(url);
+        let mut best = Best::default();
+        self.walk(0, &tokens, 0, 0, method, &mut best);
+        if let Some((_, index, _)) = best.found {
+            return Some(self.found(index, 0, &tokens, false));
+        }
+        // The longest end of the URL that matches the end of a template, from a navigation
+        // segment: no end longer than the longest template can.
+        for skip in tokens.len().saturating_sub(self.longest).max(1)..tokens.len() {
+            let end = &tokens[skip..];
+            let Some(candidates) = self.starts.get(&end[0].last.to_ascii_lowercase()) else { continue };
+            for &(index, start) in candidates {
+                if self.routes[index].method.eq_ignore_ascii_case(method)
+                    && let Some(score) = match_segments(&self.templates[index][start..], end, None)
+                {
+                    best.offer(score, index, start);
+                }
+            }
+            if let Some((_, index, start)) = best.found {
+                return Some(self.found(index, start, end, true));
+            }
+        }
+        None
+    }
+
+    /// Matches `tokens[j..]` from node `at`, `score` literal segments matched so far. Each node
+    /// is reached by one path, and the tokens decide how far along it they are: a node is
+    /// visited once at most.
+    fn walk(&self, at: usize, tokens: &[Token], j: usize, score: usize, method: &str, best: &mut Best) {
+        let node = &self.nodes[at];
+        let Some(token) = tokens.get(j) else {
+            for &index in &node.ends {
+                if self.routes[index].method.eq_ignore_ascii_case(method) {
+                    best.offer(score, index, 0);
+                }
+            }
+            return;
+        };
+        for &(literal, next) in &node.literals {
+            if !same_name(literal, token) {
+                continue;
+            }
+            match token.key_args() {
+                // `calls('57da')`: the key of the collection just named comes next.
+                Some(_) => {
+                    if let Some(key) = self.nodes[next].key {
+                        self.walk(key, tokens, j + 1, score + 1, method, best);
+                    }
+                }
+                None => self.walk(next, tokens, j + 1, score + 1, method, best),
+            }
+        }
+        if let (Some(key), None) = (node.key, token.args) {
+            self.walk(key, tokens, j + 1, score, method, best);
         }
     }
-    best.map(|(_, m)| m)
+
+    /// The match of route `index` from its segment `start` on `tokens`, with its keys.
+    fn found(&self, index: usize, start: usize, tokens: &[Token], by_suffix: bool) -> RouteMatch<'a> {
+        let mut keys = Vec::new();
+        match_segments(&self.templates[index][start..], tokens, Some(&mut keys));
+        RouteMatch { route: &self.routes[index], keys, by_suffix }
+    }
+}
+
+/// The best match so far: the most literal segments matched, then the first route, then the
+/// first segment it starts at.
+#[derive(Default)]
+struct Best {
+    found: Option<(usize, usize, usize)>,
+}
+
+impl Best {
+    fn offer(&mut self, score: usize, index: usize, start: usize) {
+        let better = match self.found {
+            None => true,
+            Some((s, i, t)) => score > s || (score == s && (index, start) < (i, t)),
+        };
+        if better {
+            self.found = Some((score, index, start));
+        }
+    }
+}
+
+/// A resource's path and the route it matched, matched once: what a notification's ids and
+/// type are read from ([`crate::v1_0::CommsNotification::target`]).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ResourceTarget<'n> {
+    path: &'n str,
+    found: Option<RouteMatch<'static>>,
+}
+
+impl<'n> ResourceTarget<'n> {
+    /// `path` matched (as a `GET`) by `router`.
+    pub fn new(router: &'static Router<'static>, path: &'n str) -> Self {
+        ResourceTarget { path, found: router.route("GET", path) }
+    }
+
+    /// The path, as it came.
+    pub fn path(&self) -> &'n str {
+        self.path
+    }
+
+    /// The route the path matched, with its keys.
+    pub fn route(&self) -> Option<&RouteMatch<'static>> {
+        self.found.as_ref()
+    }
+
+    /// The qualified name of the type of the resource the path names, by its route
+    /// (`microsoft.graph.participant`; of the items for a collection).
+    pub fn resource_type(&self) -> Option<&'static str> {
+        Some(crate::change_notifications::item_type(self.found.as_ref()?.route.response?))
+    }
+
+    /// The key that follows the navigation segment `segment`, by the route's template when
+    /// the path has a route (keys decoded as the router decodes them), else by the path's own
+    /// segments (`/communications/calls/abc/operations/DEF` → `abc` after `calls`).
+    pub fn key(&self, segment: &str) -> Option<String> {
+        if let Some(found) = &self.found {
+            let template: Vec<&str> = found.route.template.split('/').collect();
+            let at = template.iter().rposition(|s| *s == segment)?;
+            let name = template.get(at + 1)?.strip_prefix('{')?.strip_suffix('}')?;
+            return found.keys.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone());
+        }
+        let path = self.path.split(['?', '#']).next().unwrap_or_default();
+        let mut segments = path.split('/');
+        let mut key = None;
+        while let Some(s) = segments.next() {
+            if s == segment {
+                key = segments.clone().next();
+            }
+        }
+        key.filter(|s| !s.is_empty()).map(str::to_owned)
+    }
+
+    /// The id of the call the path names (after `calls`).
+    pub fn call_id(&self) -> Option<String> {
+        self.key("calls")
+    }
+
+    /// The id of the participant the path names (after `participants`).
+    pub fn participant_id(&self) -> Option<String> {
+        self.key("participants")
+    }
+
+    /// The id of the operation the path names (after `operations`), as Graph spells it there:
+    /// compare it with [`super::same_id`].
+    pub fn operation_id(&self) -> Option<String> {
+        self.key("operations")
+    }
+
+    /// Whether the path names a call's roster (`…/participants`).
+    pub fn is_roster(&self) -> bool {
+        self.path.split(['?', '#']).next().unwrap_or_default().trim_end_matches('/').ends_with("/participants")
+    }
 }
 
 /// A URL path segment: a name, and what stood in parentheses after it (a key or arguments).
@@ -77,6 +320,23 @@ pub fn route<'a>(routes: &'a [Route], method: &str, url: &str) -> Option<RouteMa
 struct Token<'u> {
     name: &'u str,
     args: Option<&'u str>,
+    /// The name's last dotted part (`mute` of `microsoft.graph.mute`).
+    last: &'u str,
+    /// Whether the name has a dot.
+    dotted: bool,
+}
+
+impl<'u> Token<'u> {
+    fn new(name: &'u str, args: Option<&'u str>) -> Self {
+        let dotted = name.contains('.');
+        Token { name, args, last: if dotted { last_name(name) } else { name }, dotted }
+    }
+
+    /// What stands in parentheses when it is a key (`calls('57da')`), not an operation's
+    /// arguments (`name=value`, or none at all).
+    fn key_args(&self) -> Option<&'u str> {
+        self.args.filter(|a| !a.contains('=') && !a.trim().is_empty())
+    }
 }
 
 fn tokens(url: &str) -> Vec<Token<'_>> {
@@ -86,17 +346,16 @@ fn tokens(url: &str) -> Vec<Token<'_>> {
         None => url,
     };
     let path = path.split(['?', '#']).next().unwrap_or("");
-    let mut segments: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
-    if segments.first().is_some_and(|s| s.eq_ignore_ascii_case("v1.0") || s.eq_ignore_ascii_case("beta")) {
-        segments.remove(0);
+    let mut segments = path.split('/').filter(|s| !s.is_empty()).peekable();
+    if segments.peek().is_some_and(|s| s.eq_ignore_ascii_case("v1.0") || s.eq_ignore_ascii_case("beta")) {
+        segments.next();
     }
     segments
-        .into_iter()
         .map(|segment| match segment.find('(') {
             Some(open) if segment.ends_with(')') => {
-                Token { name: &segment[..open], args: Some(&segment[open + 1..segment.len() - 1]) }
+                Token::new(&segment[..open], Some(&segment[open + 1..segment.len() - 1]))
             }
-            _ => Token { name: segment, args: None },
+            _ => Token::new(segment, None),
         })
         .collect()
 }
@@ -109,11 +368,16 @@ fn is_key(segment: &str) -> bool {
     segment.starts_with('{') && segment.ends_with('}')
 }
 
+/// A name's last dotted part: `mute` of `microsoft.graph.mute`.
+fn last_name(name: &str) -> &str {
+    name.rsplit('.').next().unwrap_or(name)
+}
+
 /// Whether a URL name is a template's literal: same name without regard to case, or the
 /// same operation with and without its namespace.
-fn same_name(literal: &str, name: &str) -> bool {
-    let last = |s: &'_ str| -> String { s.rsplit('.').next().unwrap_or(s).to_ascii_lowercase() };
-    literal.eq_ignore_ascii_case(name) || ((literal.contains('.') || name.contains('.')) && last(literal) == last(name))
+fn same_name(literal: &str, token: &Token) -> bool {
+    literal.eq_ignore_ascii_case(token.name)
+        || ((token.dotted || literal.contains('.')) && last_name(literal).eq_ignore_ascii_case(token.last))
 }
 
 /// A key segment's value: its percent-escapes decoded (kept as written when they do not
@@ -131,37 +395,40 @@ fn decode_quoted_key(args: &str) -> String {
     }
 }
 
-/// The number of literal segments matched and the keys, when `template` matches all `tokens`.
-fn match_segments(template: &[&str], tokens: &[Token]) -> Option<(usize, Vec<(String, String)>)> {
+/// The number of literal segments matched, when `template` matches all `tokens`; their keys
+/// go into `keys` when it is given.
+fn match_segments(template: &[&str], tokens: &[Token], mut keys: Option<&mut Vec<(String, String)>>) -> Option<usize> {
     let (mut i, mut j, mut score) = (0, 0, 0);
-    let mut keys = Vec::new();
+    let name = |segment: &str| segment[1..segment.len() - 1].to_owned();
     while i < template.len() && j < tokens.len() {
         let token = &tokens[j];
         if is_key(template[i]) {
             if token.args.is_some() {
                 return None;
             }
-            keys.push((template[i][1..template[i].len() - 1].to_owned(), decode_key(token.name)));
+            if let Some(keys) = keys.as_deref_mut() {
+                keys.push((name(template[i]), decode_key(token.name)));
+            }
             i += 1;
         } else {
-            if !same_name(template[i], token.name) {
+            if !same_name(template[i], token) {
                 return None;
             }
             score += 1;
             i += 1;
-            // `calls('57da')`: the key of the collection just named, which the template must
-            // have next (an operation's arguments are `name=value`, or none at all).
-            if let Some(args) = token.args.filter(|a| !a.contains('=') && !a.trim().is_empty()) {
+            if let Some(args) = token.key_args() {
                 if !template.get(i).is_some_and(|s| is_key(s)) {
                     return None;
                 }
-                keys.push((template[i][1..template[i].len() - 1].to_owned(), decode_quoted_key(args)));
+                if let Some(keys) = keys.as_deref_mut() {
+                    keys.push((name(template[i]), decode_quoted_key(args)));
+                }
                 i += 1;
             }
         }
         j += 1;
     }
-    (i == template.len() && j == tokens.len()).then_some((score, keys))
+    (i == template.len() && j == tokens.len()).then_some(score)
 }
 
 /// `text` with its `%XX` escapes decoded (an escape cut short or not hexadecimal is kept as
@@ -310,5 +577,97 @@ mod tests {
         assert_eq!(keys, [("call-id".to_owned(), "57DA".to_owned())]);
         assert_eq!(target("POST", "/me/events"), None);
         assert_eq!(target("POST", ""), None);
+    }
+
+    /// What the router must find: every route tried on the whole URL, then on its ends from
+    /// the longest (the scan the router replaced, kept as the reference).
+    fn scan<'a>(routes: &'a [Route], method: &str, url: &str) -> Option<RouteMatch<'a>> {
+        let tokens = tokens(url);
+        let candidates = || routes.iter().filter(|r| r.method.eq_ignore_ascii_case(method));
+        let mut best: Option<(usize, RouteMatch<'a>)> = None;
+        let offer =
+            |best: &mut Option<(usize, RouteMatch<'a>)>, template: &[&str], tokens: &[Token], route, by_suffix| {
+                let mut keys = Vec::new();
+                if let Some(score) = match_segments(template, tokens, Some(&mut keys))
+                    && best.as_ref().is_none_or(|(s, _)| score > *s)
+                {
+                    *best = Some((score, RouteMatch { route, keys, by_suffix }));
+                }
+            };
+        for route in candidates() {
+            offer(&mut best, &segments(route.template), &tokens, route, false);
+        }
+        for skip in 1..tokens.len() {
+            if best.is_some() {
+                break;
+            }
+            for route in candidates() {
+                let template = segments(route.template);
+                for start in (1..template.len()).filter(|s| !is_key(template[*s])) {
+                    offer(&mut best, &template[start..], &tokens[skip..], route, true);
+                }
+            }
+        }
+        best.map(|(_, m)| m)
+    }
+
+    /// URLs like a client's: each template with its keys as segments and in parentheses,
+    /// qualified or cased otherwise, under other roots, cut short, and with more in front.
+    fn urls(template: &str) -> Vec<String> {
+        let plain = template.replace("{", "").replace("}", "");
+        let keyed: Vec<String> =
+            template.split('/').map(|s| if is_key(s) { "k%2F1".to_owned() } else { s.to_owned() }).collect();
+        let mut parenthesized = keyed.join("/");
+        if let Some(at) = parenthesized.rfind("/k%2F1") {
+            parenthesized.replace_range(at..at + 6, "('k''1')");
+        }
+        let keyed = keyed.join("/");
+        let mut urls = vec![
+            keyed.clone(),
+            parenthesized.clone(),
+            plain.clone(),
+            keyed.to_uppercase(),
+            format!("https://graph.microsoft.com/v1.0{keyed}?$select=id"),
+        ];
+        for root in ["/me", "/users/u1", "/app", "/x/y/z/w/v/u/t/s/r/q/p"] {
+            urls.push(format!("{root}{keyed}"));
+            urls.push(format!("{root}{}", keyed.split_once('/').map_or("", |(_, rest)| rest)));
+            urls.push(format!("{root}{}", parenthesized.split_once('/').map_or("", |(_, rest)| rest)));
+        }
+        if let Some((head, _)) = keyed.rsplit_once('/') {
+            urls.push(head.to_owned());
+        }
+        urls.push(keyed.replace("/microsoft.graph.", "/"));
+        urls
+    }
+
+    #[test]
+    fn the_router_finds_what_a_scan_of_every_route_finds() {
+        let mut apis = vec![crate::v1_0::ROUTES];
+        #[cfg(feature = "beta")]
+        apis.push(crate::beta::ROUTES);
+        apis.push(ROUTES);
+        let mut compared = 0;
+        for routes in apis {
+            let router = Router::new(routes);
+            for route in routes {
+                for url in urls(route.template) {
+                    for method in [route.method, "GET", "DELETE"] {
+                        let expected = scan(routes, method, &url);
+                        assert_eq!(router.route(method, &url), expected, "{method} {url}");
+                        compared += 1;
+                    }
+                }
+            }
+        }
+        assert!(compared > 10_000, "{compared}");
+    }
+
+    #[test]
+    fn an_api_router_is_built_once_and_used_for_its_routes() {
+        assert!(std::ptr::eq(crate::v1_0::router(), crate::v1_0::router()));
+        assert!(std::ptr::eq(crate::v1_0::router().routes(), crate::v1_0::ROUTES));
+        let url = "/communications/calls/57da/participants/p1";
+        assert_eq!(route(crate::v1_0::ROUTES, "GET", url), crate::v1_0::router().route("GET", url));
     }
 }

@@ -16,7 +16,8 @@ macro_rules! tracker {
         /// [`Event::Unhandled`](tracker::Event::Unhandled): nothing is dropped silently.
         pub mod tracker {
             use crate::Field;
-            use crate::odata::{Merge, same_id};
+            use crate::odata::{IdKey, Merge};
+            use crate::state::OrderedMap;
             use crate::$api::{
                 AnyCommsOperation, AnyEntity, Call, CallState, ChangeNotification, ChangeNotificationCollection,
                 ChangeType, CommsNotification, CommsNotifications, LifecycleEventType, OperationStatus, Participant,
@@ -161,18 +162,41 @@ macro_rules! tracker {
 
             #[derive(Clone, Debug, Default)]
             struct TrackedCall {
+                /// The call's id as the tracker first saw it.
+                id: String,
                 call: Call,
-                /// By participant key (see [`participant_key`]), in the order they joined.
-                roster: Vec<(String, Participant)>,
+                roster: Roster,
+            }
+
+            /// A call's roster, by participant key, in the order they joined.
+            #[derive(Clone, Debug, Default)]
+            struct Roster {
+                members: OrderedMap<ParticipantKey, Member>,
+                /// How many updates it has had: who an update does not list still has the
+                /// number of an earlier one.
+                updates: u64,
+            }
+
+            #[derive(Clone, Debug)]
+            struct Member {
+                // Boxed as it came: a roster moves participants around without copying them.
+                participant: Box<Participant>,
+                /// The last roster update that listed the participant.
+                listed_in: u64,
             }
 
             /// The calls, rosters and pending operations of a bot.
+            ///
+            /// Its work is proportional to what comes and what changes: calls, participants and
+            /// operations are found by key (ids in any of Graph's GUID spellings are one key), a
+            /// whole-roster update is one pass over the roster, and events are built only for
+            /// what changed.
             #[derive(Clone, Debug, Default)]
             pub struct Tracker {
                 settings: Settings,
-                calls: Vec<(String, TrackedCall)>,
+                calls: OrderedMap<IdKey, TrackedCall>,
                 /// Operations the bot started: (id, label).
-                pending: Vec<(String, String)>,
+                pending: OrderedMap<IdKey, (String, String)>,
             }
 
             impl Tracker {
@@ -183,33 +207,34 @@ macro_rules! tracker {
 
                 /// The call `id` (any GUID spelling), as merged so far.
                 pub fn call(&self, id: &str) -> Option<&Call> {
-                    self.position(id).map(|at| &self.calls[at].1.call)
+                    self.calls.get(&IdKey::new(id)).map(|tracked| &tracked.call)
                 }
 
                 /// The ids of the calls the tracker keeps, in the order it learnt of them.
                 pub fn call_ids(&self) -> impl Iterator<Item = &str> {
-                    self.calls.iter().map(|(k, _)| k.as_str())
+                    self.calls.values().map(|tracked| tracked.id.as_str())
                 }
 
                 /// The roster of call `id`, in the order the participants joined.
                 pub fn participants(&self, id: &str) -> impl Iterator<Item = &Participant> {
-                    self.calls
-                        .iter()
-                        .filter(move |(k, _)| same_id(k, id))
-                        .flat_map(|(_, c)| c.roster.iter().map(|(_, p)| p))
+                    let members = self.calls.get(&IdKey::new(id)).map(|tracked| &tracked.roster.members);
+                    members.into_iter().flat_map(|members| members.values().map(|m| &*m.participant))
                 }
 
                 /// Registers an operation the bot started (the answer of its request), so that its
                 /// completion comes with `label`. An operation without an id cannot be matched.
                 pub fn register_operation(&mut self, operation: &AnyCommsOperation, label: impl Into<String>) {
                     if let Some(id) = operation.id().value() {
-                        self.pending.push((id.clone(), label.into()));
+                        self.pending.insert(IdKey::new(id), (id.clone(), label.into()));
                     }
                 }
 
-                /// The operations registered and not yet completed or failed: (id, label).
-                pub fn pending_operations(&self) -> &[(String, String)] {
-                    &self.pending
+                /// The operations registered and not yet completed or failed: (id, label), in the
+                /// order they were registered.
+                pub fn pending_operations(&self) -> Vec<(&str, &str)> {
+                    let mut pending = Vec::with_capacity(self.pending.len());
+                    pending.extend(self.pending.values().map(|(id, label)| (id.as_str(), label.as_str())));
+                    pending
                 }
 
                 /// Takes in a call the bot got back from its own request (a created call), as
@@ -224,10 +249,7 @@ macro_rules! tracker {
                 /// Takes in a webhook body, and says what changed.
                 pub fn process(&mut self, mut body: CommsNotifications) -> Vec<Event> {
                     let mut events = Vec::new();
-                    for mut notification in body.value.take().into_value().unwrap_or_default() {
-                        // Untagged resources typed from their URL; those that do not decode
-                        // stay as they came and are reported below as not understood.
-                        notification.type_resources();
+                    for notification in body.value.take().into_value().unwrap_or_default() {
                         self.notification(notification, &mut events);
                     }
                     events
@@ -261,19 +283,26 @@ macro_rules! tracker {
                     let unhandled =
                         |reason: String, n: CommsNotification| Event::Unhandled { reason, notification: Box::new(n) };
                     let change = notification.change_type.value().cloned();
-                    let call_id = notification.call_id();
-                    let is_roster = notification
-                        .resource_path()
-                        .is_some_and(|u| u.trim_end_matches('/').ends_with("/participants"));
+                    // The URL routed once: the ids, whether it names a roster, and the type of
+                    // what it names.
+                    let target = notification.target();
+                    let call_id = target.as_ref().and_then(|t| t.call_id());
+                    let participant_id = target.as_ref().and_then(|t| t.participant_id());
+                    let operation_id = target.as_ref().and_then(|t| t.operation_id());
+                    let is_roster = target.as_ref().is_some_and(|t| t.is_roster());
+                    let resource_type = target.as_ref().and_then(|t| t.resource_type());
+                    // Untagged resources typed from their URL; those that do not decode stay as
+                    // they came and are reported below as not understood.
+                    if let Some(name) = resource_type {
+                        notification.type_resources_as(name);
+                    }
                     let data = match notification.resource_data.take() {
                         Field::Value(data) => data,
                         other => {
                             notification.resource_data = other;
                             // A deleted call needs no data.
                             if change == Some(ChangeType::Deleted)
-                                && let Some(id) = call_id.filter(|_| {
-                                    notification.participant_id().is_none() && notification.operation_id().is_none()
-                                })
+                                && let Some(id) = call_id.filter(|_| participant_id.is_none() && operation_id.is_none())
                             {
                                 self.call_deleted(&id, None, events);
                                 return;
@@ -296,9 +325,15 @@ macro_rules! tracker {
                                 }
                                 _ => self.call_update(call.id.value().cloned().or(call_id.clone()), *call, events),
                             },
-                            AnyEntity::Participant(participant) => roster.push(*participant),
+                            AnyEntity::Participant(participant) => roster.push(participant),
                             other => match AnyCommsOperation::try_from(other) {
-                                Ok(operation) => self.operation(call_id.clone(), &notification, operation, events),
+                                Ok(operation) => self.operation(
+                                    call_id.clone(),
+                                    operation_id.as_deref(),
+                                    &notification,
+                                    operation,
+                                    events,
+                                ),
                                 Err(other) => {
                                     let mut kept = notification.clone();
                                     kept.resource_data = Field::Value(crate::odata::OneOrMany::One(other));
@@ -312,8 +347,9 @@ macro_rules! tracker {
                     }
                     let Some(call_id) = call_id else {
                         let mut kept = notification;
-                        kept.resource_data =
-                            Field::Value(crate::odata::OneOrMany::Many(roster.into_iter().map(Into::into).collect()));
+                        kept.resource_data = Field::Value(crate::odata::OneOrMany::Many(
+                            roster.into_iter().map(AnyEntity::Participant).collect(),
+                        ));
                         events.push(unhandled("participants without a call in resourceUrl".into(), kept));
                         return;
                     };
@@ -321,26 +357,27 @@ macro_rules! tracker {
                     self.roster(&call_id, roster, change == Some(ChangeType::Deleted), complete, events);
                 }
 
-                fn position(&self, id: &str) -> Option<usize> {
-                    self.calls.iter().position(|(k, _)| same_id(k, id))
-                }
-
                 /// Starts keeping call `id` (its first value `call`); says so.
-                fn create(&mut self, id: &str, mut call: Call, events: &mut Vec<Event>) -> usize {
+                fn create(
+                    &mut self,
+                    key: IdKey,
+                    id: &str,
+                    mut call: Call,
+                    events: &mut Vec<Event>,
+                ) -> &mut TrackedCall {
                     if call.id.is_absent() {
                         call.id = Field::Value(id.to_owned());
                     }
                     events.push(Event::CallCreated { call_id: id.to_owned(), call: Box::new(call.clone()) });
-                    self.calls.push((id.to_owned(), TrackedCall { call, roster: Vec::new() }));
-                    self.calls.len() - 1
+                    self.calls.insert(key, TrackedCall { id: id.to_owned(), call, roster: Roster::default() })
                 }
 
                 fn tracked(&mut self, id: &str, events: &mut Vec<Event>) -> &mut TrackedCall {
-                    let at = match self.position(id) {
-                        Some(at) => at,
-                        None => self.create(id, Call::default(), events),
-                    };
-                    &mut self.calls[at].1
+                    let key = IdKey::new(id);
+                    if self.calls.get(&key).is_none() {
+                        return self.create(key, id, Call::default(), events);
+                    }
+                    self.calls.get_mut(&key).expect("the call is there")
                 }
 
                 fn call_update(&mut self, id: Option<String>, call: Call, events: &mut Vec<Event>) {
@@ -355,16 +392,15 @@ macro_rules! tracker {
                         });
                         return;
                     };
-                    let (at, from, created) = match self.position(&id) {
-                        Some(at) => {
-                            let kept = &mut self.calls[at].1.call;
-                            let from = kept.state.value().cloned();
-                            kept.merge(call);
-                            (at, from, false)
+                    let key = IdKey::new(&id);
+                    let (kept, from, created) = match self.calls.get_mut(&key) {
+                        Some(tracked) => {
+                            let from = tracked.call.state.value().cloned();
+                            tracked.call.merge(call);
+                            (&tracked.call, from, false)
                         }
-                        None => (self.create(&id, call, events), None, true),
+                        None => (&self.create(key, &id, call, events).call, None, true),
                     };
-                    let kept = &self.calls[at].1.call;
                     // A call that starts incoming or establishing is just created.
                     let starting =
                         |to: &CallState| created && matches!(to, CallState::Incoming | CallState::Establishing);
@@ -380,78 +416,70 @@ macro_rules! tracker {
                 }
 
                 fn call_deleted(&mut self, id: &str, result_info: Option<ResultInfo>, events: &mut Vec<Event>) {
-                    match self.position(id) {
-                        Some(at) => {
-                            let (id, tracked) = self.calls.remove(at);
+                    match self.calls.remove(&IdKey::new(id)) {
+                        Some((_, tracked)) => {
                             let terminated = tracked.call.state.value() == Some(&CallState::Terminated);
                             if !terminated {
                                 let result_info = result_info.or_else(|| tracked.call.result_info.value().cloned());
-                                events.push(Event::CallTerminated { call_id: id, result_info });
+                                events.push(Event::CallTerminated { call_id: tracked.id, result_info });
                             }
                         }
                         None => events.push(Event::CallTerminated { call_id: id.to_owned(), result_info }),
                     }
                 }
 
+                /// Applies a roster update (or a deletion of participants) in one pass over what
+                /// it lists; a complete roster then removes, in one more pass, who it did not list.
                 fn roster(
                     &mut self,
                     call_id: &str,
-                    listed: Vec<Participant>,
+                    listed: Vec<Box<Participant>>,
                     deleted: bool,
                     complete: bool,
                     events: &mut Vec<Event>,
                 ) {
-                    let tracked = self.tracked(call_id, events);
+                    let roster = &mut self.tracked(call_id, events).roster;
+                    roster.updates += 1;
+                    let update = roster.updates;
                     let call_id = call_id.to_owned();
-                    let mut seen = Vec::new();
                     for participant in listed {
-                        let key = participant_key(&participant);
-                        let at = tracked.roster.iter().position(|(k, _)| same_key(k, &key));
-                        match (at, deleted) {
-                            (Some(at), true) => {
-                                let (_, participant) = tracked.roster.remove(at);
+                        let key = ParticipantKey::of(&participant);
+                        match (roster.members.get_mut(&key), deleted) {
+                            (Some(_), true) => {
+                                let (_, member) = roster.members.remove(&key).expect("the participant is there");
                                 events.push(Event::ParticipantLeft {
                                     call_id: call_id.clone(),
-                                    participant: Box::new(participant),
+                                    participant: member.participant,
                                 });
                             }
-                            (None, true) => events.push(Event::ParticipantLeft {
-                                call_id: call_id.clone(),
-                                participant: Box::new(participant),
-                            }),
-                            (Some(at), false) => {
-                                let old = tracked.roster[at].1.clone();
-                                tracked.roster[at].1.merge(participant);
-                                let now = &tracked.roster[at].1;
-                                let changed = changed_properties(&old, now);
+                            (None, true) => {
+                                events.push(Event::ParticipantLeft { call_id: call_id.clone(), participant })
+                            }
+                            (Some(member), false) => {
+                                member.listed_in = update;
+                                let changed = merge_changes(&mut member.participant, *participant);
                                 if !changed.is_empty() {
                                     events.push(Event::ParticipantChanged {
                                         call_id: call_id.clone(),
                                         changed,
-                                        participant: Box::new(now.clone()),
+                                        participant: member.participant.clone(),
                                     });
                                 }
-                                seen.push(key);
                             }
                             (None, false) => {
                                 events.push(Event::ParticipantJoined {
                                     call_id: call_id.clone(),
-                                    participant: Box::new(participant.clone()),
+                                    participant: participant.clone(),
                                 });
-                                tracked.roster.push((key.clone(), participant));
-                                seen.push(key);
+                                roster.members.insert(key, Member { participant, listed_in: update });
                             }
                         }
                     }
                     if complete {
-                        let (kept, left): (Vec<_>, Vec<_>) = std::mem::take(&mut tracked.roster)
-                            .into_iter()
-                            .partition(|(k, _)| seen.iter().any(|s| same_key(s, k)));
-                        tracked.roster = kept;
-                        for (_, participant) in left {
+                        for (_, member) in roster.members.remove_where(|m| m.listed_in != update) {
                             events.push(Event::ParticipantLeft {
                                 call_id: call_id.clone(),
-                                participant: Box::new(participant),
+                                participant: member.participant,
                             });
                         }
                     }
@@ -460,23 +488,24 @@ macro_rules! tracker {
                 fn operation(
                     &mut self,
                     call_id: Option<String>,
+                    url_id: Option<&str>,
                     notification: &CommsNotification,
                     mut operation: AnyCommsOperation,
                     events: &mut Vec<Event>,
                 ) {
                     // A completion may carry no id: it is in the URL.
                     if operation.id().is_absent()
-                        && let Some(id) = notification.operation_id()
+                        && let Some(id) = url_id
                     {
-                        *operation.id_mut() = Field::Value(id);
+                        *operation.id_mut() = Field::Value(id.to_owned());
                     }
-                    let label = operation.id().value().and_then(|id| {
-                        let at = self.pending.iter().position(|(p, _)| same_id(p, id))?;
-                        let done = matches!(
-                            operation.status().value(),
-                            Some(OperationStatus::Completed | OperationStatus::Failed)
-                        );
-                        Some(if done { self.pending.remove(at).1 } else { self.pending[at].1.clone() })
+                    let done = matches!(
+                        operation.status().value(),
+                        Some(OperationStatus::Completed | OperationStatus::Failed)
+                    );
+                    let label = operation.id().value().map(|id| IdKey::new(id)).and_then(|key| match done {
+                        true => self.pending.remove(&key).map(|(_, (_, label))| label),
+                        false => self.pending.get(&key).map(|(_, label)| label.clone()),
                     });
                     match operation.status().value() {
                         Some(OperationStatus::Completed) => {
@@ -499,26 +528,46 @@ macro_rules! tracker {
 
             /// A participant's key: its `id`, else its identity (as JSON), for rosters that say
             /// `"id": null`.
-            fn participant_key(participant: &Participant) -> String {
-                match participant.id.value() {
-                    Some(id) => format!("id:{id}"),
-                    None => {
-                        let identity = participant.info.value().map(|info| &info.identity);
-                        format!("identity:{}", serde_json::to_string(&identity).unwrap_or_default())
+            #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+            enum ParticipantKey {
+                Id(IdKey),
+                Identity(String),
+            }
+
+            impl ParticipantKey {
+                fn of(participant: &Participant) -> Self {
+                    match participant.id.value() {
+                        Some(id) => ParticipantKey::Id(IdKey::new(id)),
+                        None => {
+                            let identity = participant.info.value().map(|info| &info.identity);
+                            ParticipantKey::Identity(serde_json::to_string(&identity).unwrap_or_default())
+                        }
                     }
                 }
             }
 
-            fn same_key(a: &str, b: &str) -> bool {
-                match (a.strip_prefix("id:"), b.strip_prefix("id:")) {
-                    (Some(a), Some(b)) => same_id(a, b),
-                    _ => a == b,
+            /// Merges `partial` into `kept`, and gives the JSON names of the properties that
+            /// changed. Most participants of a whole-roster update are as they were: that is
+            /// found without copying them.
+            fn merge_changes(kept: &mut Participant, partial: Participant) -> Vec<String> {
+                if changes_nothing(kept.diff(&partial)) {
+                    return Vec::new();
                 }
+                // Something differs, or a nested value is partial: what merging changes.
+                let old = kept.clone();
+                kept.merge(partial);
+                property_names(&old.diff(kept))
             }
 
-            /// The JSON names of the properties that differ.
-            fn changed_properties(old: &Participant, new: &Participant) -> Vec<String> {
-                match serde_json::to_value(old.diff(new)) {
+            /// Whether a partial value has no property, only its type.
+            fn changes_nothing(partial: Participant) -> bool {
+                let only_tag = partial.extras.iter().all(|(key, _)| key == crate::odata::ODATA_TYPE);
+                only_tag && Participant { extras: crate::odata::Extras::new(), ..partial } == Participant::default()
+            }
+
+            /// The JSON names of the properties a partial value has, but its type.
+            fn property_names(partial: &Participant) -> Vec<String> {
+                match serde_json::to_value(partial) {
                     Ok(serde_json::Value::Object(keys)) => {
                         keys.into_iter().map(|(k, _)| k).filter(|k| k != "@odata.type").collect()
                     }
