@@ -3,8 +3,8 @@
 //! peeked to choose the concrete type, buffering only the keys that come before it.
 
 use super::Extras;
-use super::read::{ObjectVisitor, PolymorphicVisitor, Slot, read_slot};
-use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, Visitor};
+use super::read::{ObjectVisitor, PolymorphicVisitor, Slot};
+use serde::de::{self, Deserializer, Visitor};
 use serde::ser::{SerializeMap, Serializer};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -234,19 +234,26 @@ pub fn deserialize_polymorphic<'de, T: Polymorphic + Serialize, D: Deserializer<
 }
 
 /// What was read before a tag that names another arm, moved into that arm: annotations as
-/// they are (no arm declares one), anything else replayed from its JSON. Out of line: most
-/// values have their tag first, and this code would sit between the reading loop's hot parts.
+/// they are (no arm declares one), anything else replayed from the JSON the value writes. The
+/// JSON is text, not a `Value`: the value's nested values are written with their annotations
+/// (and tags) first, and a `Value` would sort their keys, so that each nested value whose tag
+/// sorts after another key would be moved again, level after level. Out of line: most values
+/// have their tag first, and this code would sit between the reading loop's hot parts.
 #[cold]
 #[inline(never)]
-pub(crate) fn move_to<T: ODataObject + Serialize, E: de::Error>(
+pub(crate) fn move_to<T: Polymorphic + Serialize, E: de::Error>(
     mut so_far: T,
     mut chosen: T,
     annotations_only: bool,
 ) -> Result<T, E> {
     if annotations_only {
         std::mem::swap(chosen.extras_mut(), so_far.extras_mut());
-    } else if let Value::Object(entries) = serde_json::to_value(&so_far).map_err(de::Error::custom)? {
-        replay(&mut chosen, entries.into_iter().collect())?;
+    } else {
+        let text = serde_json::to_string(&so_far).map_err(de::Error::custom)?;
+        let value = chosen.arm_entries();
+        serde_json::Deserializer::from_str(&text)
+            .deserialize_map(ObjectVisitor { value, name: T::DECLARED })
+            .map_err(|e| E::custom(strip_position(&e.to_string())))?;
     }
     Ok(chosen)
 }
@@ -304,35 +311,6 @@ fn strip_position(text: &str) -> &str {
         .split_once(" column ")
         .is_some_and(|(l, c)| l.bytes().all(|b| b.is_ascii_digit()) && c.bytes().all(|b| b.is_ascii_digit()));
     if is_position { &text[..at] } else { text }
-}
-
-/// Feeds buffered entries to the chosen type as if they came now.
-fn replay<T: ODataObject, E: de::Error>(value: &mut T, entries: Vec<(String, Value)>) -> Result<(), E> {
-    for (key, entry) in entries {
-        match value.slot(&key) {
-            Some(slot) => read_slot(&mut OneValue(Some(entry)), slot).map_err(|e| at_property::<E>(&key, e))?,
-            None => {
-                value.extras_mut().insert(key, entry);
-            }
-        }
-    }
-    Ok(())
-}
-
-/// A map of one value and no keys: lets a buffered value be read like a live one.
-struct OneValue(Option<Value>);
-
-impl<'de> MapAccess<'de> for OneValue {
-    type Error = serde_json::Error;
-
-    fn next_key_seed<K: DeserializeSeed<'de>>(&mut self, _: K) -> Result<Option<K::Value>, Self::Error> {
-        Ok(None)
-    }
-
-    fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, Self::Error> {
-        let value = self.0.take().ok_or_else(|| de::Error::custom("a buffered value read twice"))?;
-        seed.deserialize(value)
-    }
 }
 
 #[cfg(test)]
@@ -590,6 +568,48 @@ mod tests {
         let value =
             decode(r##"{"@odata.type":"#test.derived","@odata.type":"#t.base","@odata.type":"#test.derived"}"##);
         assert!(matches!(value, AnyBase::Derived(_)));
+    }
+
+    #[test]
+    fn tags_that_come_again_and_again_are_the_last_one_at_the_first_place() {
+        // Tags alternate between the two arms after other keys, declared by one arm or none.
+        for count in [2, 3, 4, 7, 8] {
+            let mut text = String::from("{");
+            let mut last = "";
+            for k in 0..count {
+                last = if k % 2 == 0 { "#test.derived" } else { "#t.base" };
+                text.push_str(&format!(r#""k{k}":{k},"size":{k},"name":"n{k}","@odata.type":"{last}","#));
+            }
+            text.push_str(r#""end":true}"#);
+            let value = decode(&text);
+            // As if the last tag alone had come, where the first one did.
+            let mut once: Value = serde_json::from_str(&text).unwrap();
+            once[ODATA_TYPE] = json!(last);
+            let expected: AnyBase = serde_json::from_value(once.clone()).unwrap();
+            assert_eq!(value, expected, "{text}");
+            assert_eq!(serde_json::to_value(&value).unwrap(), once, "{text}");
+            let keys: Vec<&str> = value.extras().iter().map(|(k, _)| k).collect();
+            assert_eq!(keys.iter().filter(|k| **k == ODATA_TYPE).count(), 1, "{keys:?}");
+            assert_eq!(value.extras().odata_type(), Some(last));
+        }
+        // A tag that names no arm, last, gives the declared type's arm.
+        let value = decode(r##"{"size":1,"@odata.type":"#test.derived","@odata.type":"#t.base","@odata.type":7}"##);
+        assert!(matches!(&value, AnyBase::Base(b) if b.extras.get(ODATA_TYPE) == Some(&json!(7))), "{value:?}");
+        // A value that does not fit the last arm is an error at its property.
+        let err = serde_json::from_str::<AnyBase>(
+            r##"{"@odata.type":"#t.base","size":"x","@odata.type":"#t.base","@odata.type":"#test.derived"}"##,
+        )
+        .unwrap_err();
+        assert!(err.to_string().starts_with("at `size`: invalid type: string \"x\""), "{err}");
+    }
+
+    #[test]
+    fn nested_values_moved_with_their_parent_keep_their_arm() {
+        let text = r##"{"many":[{"0":1,"size":2,"@odata.type":"#test.derived"}],"one":{"z":1,"size":3,"@odata.type":"#test.derived"}}"##;
+        let holder: Holder = serde_json::from_str(text).unwrap();
+        assert!(matches!(holder.one.value(), Some(AnyBase::Derived(d)) if d.size == Field::Value(3)));
+        let again: Holder = serde_json::from_str(&serde_json::to_string(&holder).unwrap()).unwrap();
+        assert_eq!(again, holder);
     }
 
     #[test]

@@ -208,8 +208,14 @@ fn items<T>(field: &mut Field<Vec<T>>) -> &mut Vec<T> {
 /// One pass: annotations (`@odata.id`, `@odata.etag`) wait until a tag or another key says
 /// which arm to make; then keys go into that arm (most values have no tag, or have it first,
 /// or after annotations only). A tag that comes after other keys and names another arm moves
-/// what was read so far into that arm — re-encoded from the declared type's arm, which kept
-/// everything it does not declare — and reading goes on there.
+/// what was read so far into that arm ([`move_to`](super::object::move_to)), and reading goes
+/// on there.
+///
+/// The last tag decides, as the last value of any repeated key does, and it is kept at the
+/// first tag's place. So that a value whose tag comes again and again costs no more than one
+/// whose tag comes once, only the first tag after other keys moves the value at once; the
+/// later ones are kept as they come, and if the last names another arm than the value's, the
+/// value moves there once, at its end. A value moves twice at most.
 #[inline(never)]
 fn read_polymorphic<'de, A: MapAccess<'de>>(target: &mut dyn PolymorphicTarget, map: &mut A) -> Result<(), A::Error> {
     // The annotations before the arm is made: no arm declares one, so they go into the arm's
@@ -219,6 +225,9 @@ fn read_polymorphic<'de, A: MapAccess<'de>>(target: &mut dyn PolymorphicTarget, 
     // Whether every key since the arm was made was an annotation: a later tag that names
     // another arm moves them as they are, without a replay.
     let mut annotations_only = true;
+    // Whether a late tag moved the value already: the next ones wait for the end.
+    let mut moved = false;
+    let mut retag_at_end = false;
     while let Some(Key(key)) = map.next_key::<Key<'de>>()? {
         if key != ODATA_TYPE {
             if !made {
@@ -234,15 +243,13 @@ fn read_polymorphic<'de, A: MapAccess<'de>>(target: &mut dyn PolymorphicTarget, 
             continue;
         }
         let tag = map.next_value_seed(TagSeed)?;
-        // A tag that names no arm means the declared type's, wherever it comes: the last tag
-        // decides (a repeated key's last value wins), as it will when the value is read again.
-        let name = match &tag {
-            Tag::Text(text) => Some(text.trim_start_matches('#')),
-            Tag::Other(_) => None,
-        };
-        match made {
-            false => make(target, name, &mut annotations),
-            true => target.retag(name, annotations_only).map_err(de::Error::custom)?,
+        match (made, moved) {
+            (false, _) => make(target, tag_name(&tag), &mut annotations),
+            (true, false) => {
+                target.retag(tag_name(&tag), annotations_only).map_err(de::Error::custom)?;
+                moved = true;
+            }
+            (true, true) => retag_at_end = true,
         }
         made = true;
         let arm = target.current();
@@ -252,7 +259,21 @@ fn read_polymorphic<'de, A: MapAccess<'de>>(target: &mut dyn PolymorphicTarget, 
     if !made {
         make(target, None, &mut annotations);
     }
+    if retag_at_end {
+        // The extras keep a repeated key's last value: the last tag.
+        let last = target.current().undeclared().odata_type().map(|tag| tag.trim_start_matches('#').to_owned());
+        target.retag(last.as_deref(), annotations_only).map_err(de::Error::custom)?;
+    }
     Ok(())
+}
+
+/// The type name a tag gives: its text without `#`; none for a tag that is not text (which
+/// names no arm).
+fn tag_name<'t>(tag: &'t Tag<'_>) -> Option<&'t str> {
+    match tag {
+        Tag::Text(text) => Some(text.trim_start_matches('#')),
+        Tag::Other(_) => None,
+    }
 }
 
 /// Makes the arm that `tag` names (see [`PolymorphicTarget::make`]), with the annotations read
