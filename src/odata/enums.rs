@@ -388,12 +388,19 @@ impl<E: EnumType> Flags<E> {
         self.members.is_empty()
     }
 
+    /// The members a text names, each once, in order: in time linear in the text, however
+    /// many members it names (a member's name is its key: the schema's spelling of a member,
+    /// the text of a value the schema does not define).
     fn parse(text: &str) -> Vec<E> {
-        let mut members = Vec::new();
+        let mut members: Vec<E> = Vec::new();
+        let mut seen = std::collections::HashSet::new();
         for name in text.split(',').map(str::trim).filter(|n| !n.is_empty()) {
-            let member = E::from_name(name);
-            if !members.contains(&member) {
-                members.push(member);
+            let key = match member_index(E::NAMES, name) {
+                Some((index, _)) => E::NAMES[index],
+                None => name,
+            };
+            if seen.insert(key) {
+                members.push(E::from_name(name));
             }
         }
         members
@@ -409,7 +416,12 @@ impl<E: EnumType> Default for Flags<E> {
 /// Sets are equal whatever the order of their members.
 impl<E: EnumType> PartialEq for Flags<E> {
     fn eq(&self, other: &Self) -> bool {
-        self.members.len() == other.members.len() && self.members.iter().all(|m| other.contains(m))
+        if self.members.len() != other.members.len() {
+            return false;
+        }
+        // The members are distinct: the same names make the same set.
+        let names: std::collections::HashSet<&str> = self.members.iter().map(EnumType::as_str).collect();
+        other.members.iter().all(|m| names.contains(m.as_str()))
     }
 }
 
