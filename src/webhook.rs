@@ -159,6 +159,21 @@ mod tests {
         let n = notification(serde_json::json!({"resourceUrl": "/app/calls/c9/unknownThing/x"}));
         assert_eq!(n.call_id().as_deref(), Some("c9"));
         assert_eq!(notification(serde_json::json!({})).call_id(), None);
+        // Routed once, read many times: the same ids.
+        let n = notification(serde_json::json!({"resourceUrl": "/communications/calls/c1/participants/p1"}));
+        let target = n.target().unwrap();
+        assert_eq!((target.call_id(), target.participant_id()), (n.call_id(), n.participant_id()));
+        assert_eq!(
+            target.route().map(|r| r.route.template),
+            Some("/communications/calls/{call-id}/participants/{participant-id}")
+        );
+        assert!(!target.is_roster());
+        assert!(
+            notification(serde_json::json!({"resourceUrl": "/communications/calls/c1/participants/"}))
+                .target()
+                .unwrap()
+                .is_roster()
+        );
         // Older notifications name the resource in `resource`.
         let n = notification(serde_json::json!({"resource": "/app/calls/c2/operations/o2"}));
         assert_eq!((n.call_id().as_deref(), n.operation_id().as_deref()), (Some("c2"), Some("o2")));

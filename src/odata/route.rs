@@ -76,7 +76,8 @@ fn router_of(routes: &[Route]) -> Option<&'static Router<'static>> {
 
 /// A route table indexed for matching URLs: the templates as a tree of their segments, and
 /// where the end of a URL outside the API's paths can start matching one. Matching a URL costs
-/// time linear in its length, whatever its shape, and allocates for the route it finds only.
+/// time linear in its length, whatever its shape; it allocates the list of the URL's segments
+/// and the keys of the route it finds, nothing for the routes it tries.
 #[derive(Debug)]
 pub struct Router<'a> {
     routes: &'a [Route],

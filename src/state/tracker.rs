@@ -548,7 +548,8 @@ macro_rules! tracker {
 
             /// Merges `partial` into `kept`, and gives the JSON names of the properties that
             /// changed. Most participants of a whole-roster update are as they were: that is
-            /// found without copying them.
+            /// found without copying them, and they are left as they were (equal to what came;
+            /// enum values keep the spelling they first came in).
             fn merge_changes(kept: &mut Participant, partial: Participant) -> Vec<String> {
                 if changes_nothing(kept.diff(&partial)) {
                     return Vec::new();
