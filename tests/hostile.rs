@@ -6,8 +6,8 @@ use msgraph_comms::Field;
 use msgraph_comms::edm;
 use msgraph_comms::odata::json_difference;
 use msgraph_comms::v1_0::{
-    AnyEngagementConversationMessage, AttendanceInterval, Call, CommsNotifications, EngagementConversationMessage,
-    Participant, TeleconferenceDeviceQuality, call_records,
+    AnyEngagementConversationMessage, AnyEntity, AttendanceInterval, Call, CommsNotifications,
+    EngagementConversationMessage, OnlineMeetingRestricted, Participant, TeleconferenceDeviceQuality, call_records,
 };
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -184,6 +184,45 @@ fn duplicate_keys_take_the_last_value() {
 
     // A type error in a repeated key is an error, whichever copy has it.
     assert!(error_of::<Call>(r#"{"subject":"a","subject":5}"#).starts_with("at `subject`: invalid type: integer `5`"));
+}
+
+/// A resource whose tag comes again and again, alternating between two types after other keys
+/// (the shape that once cost quadratic time): it decodes as the last tag alone would, kept where
+/// the first tag came, losslessly, however many tags there are.
+#[test]
+fn alternating_tags_decode_as_the_last_tag_alone() {
+    for tags in [2, 3, 10, 2_001] {
+        let mut text = String::from("{");
+        let mut last = "";
+        for k in 0..tags {
+            last = if k % 2 == 0 { "#microsoft.graph.call" } else { "#microsoft.graph.participant" };
+            text.push_str(&format!(r#""p{k}":{k},"state":"established","isMuted":true,"@odata.type":"{last}","#));
+        }
+        text.push_str(r#""id":"x"}"#);
+        let entity: AnyEntity = serde_json::from_str(&text).unwrap();
+        let mut once: Value = serde_json::from_str(&text).unwrap();
+        once["@odata.type"] = json!(last);
+        assert_eq!(entity, serde_json::from_value::<AnyEntity>(once.clone()).unwrap(), "{tags} tags");
+        assert_eq!(serde_json::to_value(&entity).unwrap(), once, "{tags} tags");
+        let notifications = format!(r#"{{"value":[{{"resourceData":{text}}}]}}"#);
+        assert_lossless::<CommsNotifications>(&notifications);
+    }
+}
+
+/// An `IsFlags` value naming many members (known ones again and again, and unknown ones):
+/// each kept once, in order, and the text written back as it came.
+#[test]
+fn flags_with_many_members_keep_each_once() {
+    let members: Vec<String> = (0..5_000).map(|i| format!("m{i}")).collect();
+    let text = format!(r#"{{"videoDisabled":"watermarkProtection,{},WATERMARKPROTECTION,m7"}}"#, members.join(","));
+    let restricted: OnlineMeetingRestricted = serde_json::from_str(&text).unwrap();
+    let flags = restricted.video_disabled.value().unwrap();
+    assert_eq!(flags.len(), 5_001);
+    assert_eq!(flags.iter().nth(1).map(msgraph_comms::odata::EnumType::as_str), Some("m0"));
+    let mut reversed: Vec<_> = flags.iter().cloned().collect();
+    reversed.reverse();
+    assert_eq!(flags, &reversed.into_iter().collect(), "a set, whatever the order");
+    assert_lossless::<OnlineMeetingRestricted>(&text);
 }
 
 /// The JSON kinds, each with a sample.
