@@ -18,30 +18,15 @@ Instruction counts do not move from run to run as wall times do, so the check is
 for CI. Needs valgrind. Builds the bench with the features it needs (tracker, decrypt, jwt).
 """
 import argparse
-import json
 import re
 import subprocess
 import sys
 
 sys.dont_write_bytecode = True  # no __pycache__ in the checkout
-from passes_bench import machine  # noqa: E402
+from passes_bench import bench_binary, machine  # noqa: E402
 
 FEATURES = "tracker,decrypt,jwt"
 GROWTH = 8
-
-
-def network_binary():
-    """Builds benches/network.rs (release, as `cargo bench` does) and returns its path."""
-    out = subprocess.run(
-        ["cargo", "bench", "--bench", "network", "--features", FEATURES, "--no-run", "--message-format=json"],
-        capture_output=True, text=True, check=True,
-    ).stdout
-    for line in out.splitlines():
-        message = json.loads(line)
-        if message.get("reason") == "compiler-artifact" and message["target"]["name"] == "network":
-            if message.get("executable"):
-                return message["executable"]
-    sys.exit("cargo built no `network` executable")
 
 
 def instructions(binary, name, size, passes):
@@ -71,7 +56,7 @@ def main():
     parser.add_argument("--passes", type=int, default=2)
     parser.add_argument("entries", nargs="*")
     args = parser.parse_args()
-    binary = network_binary()
+    binary = bench_binary("network", FEATURES)
     listing = subprocess.run([binary, "list"], capture_output=True, text=True, check=True).stdout
     entries = [line.split("\t") for line in listing.splitlines() if line]
     unknown = set(args.entries) - {name for name, _, _ in entries}

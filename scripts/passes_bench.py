@@ -13,16 +13,22 @@ CACHE_KINDS = {"Instruction": "i", "Data": "d"}
 
 def passes_binary():
     """Builds benches/passes.rs (release, as `cargo bench` does) and returns its path."""
-    out = subprocess.run(
-        ["cargo", "bench", "--bench", "passes", "--no-run", "--message-format=json"],
-        capture_output=True, text=True, check=True,
-    ).stdout
+    return bench_binary("passes")
+
+
+def bench_binary(name, features=None):
+    """Builds the bench `name` (release, as `cargo bench` does; with the cargo features
+    `features`, a comma-separated list) and returns its path."""
+    command = ["cargo", "bench", "--bench", name, "--no-run", "--message-format=json"]
+    if features:
+        command += ["--features", features]
+    out = subprocess.run(command, capture_output=True, text=True, check=True).stdout
     for line in out.splitlines():
         message = json.loads(line)
-        if message.get("reason") == "compiler-artifact" and message["target"]["name"] == "passes":
+        if message.get("reason") == "compiler-artifact" and message["target"]["name"] == name:
             if message.get("executable"):
                 return message["executable"]
-    sys.exit("cargo built no `passes` executable")
+    sys.exit(f"cargo built no `{name}` executable")
 
 
 def machine():
