@@ -216,3 +216,80 @@ fn nested_next_links_are_typed() {
     assert_eq!(CallRecord::SESSIONS.next_link(&record), Some("https://graph.microsoft.com/v1.0/x?$skiptoken=1"));
     assert_eq!(CallRecord::PARTICIPANTS_V2.next_link(&record), None);
 }
+
+/// OData's own names of segments, and other names a key could be read as.
+const RESERVED: &[&str] = &[
+    "$count",
+    "$ref",
+    "$value",
+    "$batch",
+    "$metadata",
+    "$all",
+    "$crossjoin",
+    "$entity",
+    "$each",
+    "$filter",
+    "$apply",
+    "$query",
+    "$root",
+    "$it",
+    "$this",
+    "$index",
+    "count",
+    "ref",
+    "value",
+    "batch",
+    "metadata",
+    "microsoft.graph.call",
+    "microsoft.graph.callRecords.callRecord",
+    "graph.delta",
+    "x.delta",
+    "delta()",
+    "delta(x=1)",
+    "('x')",
+    "Delta",
+    "DELTA",
+    "$Count",
+];
+
+/// Every key position of every route of both APIs, with every segment name of the route
+/// tables and OData's reserved names as the key: the URL routes back to the same template and
+/// the same keys, whatever the key is, as the service's router and ours read it.
+#[test]
+fn keys_never_read_as_names_at_any_position() {
+    let mut apis: Vec<&[Route]> = vec![v1_0::ROUTES];
+    #[cfg(feature = "beta")]
+    apis.push(msgraph_comms::beta::ROUTES);
+    let mut names: Vec<String> = apis
+        .iter()
+        .flat_map(|routes| routes.iter())
+        .flat_map(|route| route.template.split('/'))
+        .filter(|s| !s.is_empty() && !s.starts_with('{'))
+        .map(str::to_owned)
+        .collect();
+    names.sort();
+    names.dedup();
+    names.extend(RESERVED.iter().map(|s| s.to_string()));
+    let mut checked = 0;
+    for routes in &apis {
+        for route in routes.iter() {
+            let positions = route.template.matches('{').count();
+            for position in 0..positions {
+                for name in &names {
+                    let keys: Vec<&str> =
+                        (0..positions).map(|p| if p == position { name.as_str() } else { "k1" }).collect();
+                    let path = odata::render_path(route.template, &keys);
+                    let url = url::Url::parse(&format!("https://graph.microsoft.com/v1.0{path}")).unwrap();
+                    let found = odata::route(routes, route.method, url.as_str())
+                        .unwrap_or_else(|| panic!("{} {url}: no route", route.method));
+                    assert_eq!(found.route.template, route.template, "{} {url}", route.method);
+                    assert!(!found.by_suffix, "{url}");
+                    let values: Vec<&str> = found.keys.iter().map(|(_, v)| v.as_str()).collect();
+                    assert_eq!(values, keys, "{url}");
+                    checked += 1;
+                }
+            }
+        }
+    }
+    assert!(checked > 50_000, "{checked}");
+}

@@ -73,7 +73,7 @@ pub use operation::{Action, Function, FunctionCall, ODataLiteral, Operation, lit
 #[cfg(feature = "requests")]
 pub use path::{
     CollectionLocation, Deletable, EntityLocation, ItemLocation, Location, PathTemplate, Unreachable, debug_location,
-    encode_key, key_values, render_path, same_location,
+    encode_key, key_values, reads_as_a_name, render_path, same_location,
 };
 pub use permission::{Permission, Scheme, least_privileged, permissions_for};
 #[cfg(feature = "requests")]

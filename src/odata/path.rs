@@ -27,9 +27,14 @@ impl PathTemplate {
 /// its segment only:
 ///
 /// - it is percent-encoded, so that `/`, `?`, `#`, `%`, `\`, spaces and any Unicode stay in it;
-/// - a key that is empty, `.` or `..` (which URL parsers remove or resolve, in any spelling,
-///   `%2E` included) is written in OData's key syntax on the segment before it, quotes
-///   doubled: `/communications/calls('..')/mute`.
+/// - a key that a URL parser or an OData service could read as something else than a key is
+///   written in OData's key syntax on the segment before it, quotes doubled:
+///   `/communications/calls('..')/mute`, `…/recordings('delta')`. That is a key that is empty,
+///   `.` or `..` (which URL parsers remove or resolve, `%2E` included); one that is a name of a
+///   segment of the API's routes (`delta`, `getAllRecordings`, `participants`, in any case, or
+///   as the last part of a dotted name, `x.delta`), starts with `$` (`$count`, `$ref`,
+///   `$value`), is a qualified name (a cast or an operation: `microsoft.graph.call`), or holds
+///   a parenthesis (a key or a call's arguments): see [`reads_as_a_name`].
 ///
 /// Placeholders beyond `values` are left as they are.
 pub fn render_path(template: &str, values: &[&str]) -> String {
@@ -41,12 +46,14 @@ pub fn render_path(template: &str, values: &[&str]) -> String {
             false => None,
         };
         match value {
-            Some(value) if is_dot_segment(value) => {
+            Some(value) if reads_as_a_name(value) => {
                 if path.is_empty() {
                     path.push('/');
                 }
                 path.push_str("('");
-                path.push_str(&percent_encode(&value.replace('\'', "''"), b"-._~!$&*+,;=:@"));
+                // `=` and `,` encoded too: a reader that does not parse the quotes must not
+                // take the key for a call's `name=value` arguments.
+                path.push_str(&percent_encode(&value.replace('\'', "''"), b"-._~!$&*+;:@"));
                 path.push_str("')");
             }
             Some(value) => {
@@ -69,9 +76,41 @@ fn is_placeholder(segment: &str) -> bool {
     segment.len() >= 2 && segment.starts_with('{') && segment.ends_with('}')
 }
 
-/// Values a URL parser would not keep as a segment of their own.
-fn is_dot_segment(value: &str) -> bool {
-    matches!(value, "" | "." | "..")
+/// Whether a key, written as a segment of its own, could be read as something else than a key:
+/// what [`render_path`] writes in OData's key syntax instead.
+pub fn reads_as_a_name(key: &str) -> bool {
+    // What a URL parser removes or resolves.
+    matches!(key, "" | "." | "..")
+        // OData's own segments, and a key or a call's arguments.
+        || key.starts_with('$')
+        || key.contains(['(', ')'])
+        || is_qualified_name(key)
+        || route_names().contains(&key.to_ascii_lowercase())
+        // An operation's name may come qualified by any namespace (`x.delta` is `delta`).
+        || key.rsplit_once('.').is_some_and(|(_, last)| route_names().contains(&last.to_ascii_lowercase()))
+}
+
+/// Two or more OData identifiers joined by dots: a type cast or a qualified operation name.
+fn is_qualified_name(key: &str) -> bool {
+    let identifier = |part: &str| {
+        part.chars().next().is_some_and(|c| c.is_alphabetic() || c == '_')
+            && part.chars().all(|c| c.is_alphanumeric() || c == '_')
+    };
+    key.contains('.') && key.split('.').all(identifier)
+}
+
+/// Every literal segment of the APIs' routes, in lower case: the names a key must not be read
+/// as.
+fn route_names() -> &'static std::collections::HashSet<String> {
+    static NAMES: std::sync::OnceLock<std::collections::HashSet<String>> = std::sync::OnceLock::new();
+    NAMES.get_or_init(|| {
+        let mut apis = vec![crate::v1_0::ROUTES];
+        #[cfg(feature = "beta")]
+        apis.push(crate::beta::ROUTES);
+        let segments = apis.into_iter().flatten().flat_map(|route| route.template.split('/'));
+        let literals = segments.filter(|s| !s.is_empty() && !is_placeholder(s));
+        literals.flat_map(|s| [s, s.rsplit('.').next().unwrap_or(s)]).map(str::to_ascii_lowercase).collect()
+    })
 }
 
 /// A key as a path segment: percent-encoded, so that `/`, `?`, `#`, `%`, `\`, quotes,
@@ -197,11 +236,37 @@ mod tests {
     fn dot_segments_and_empty_keys_use_the_key_syntax() {
         assert_eq!(MUTE.fill(&["..", "."]).unwrap(), "/communications/calls('..')/participants('.')/mute");
         assert_eq!(MUTE.fill(&["", "x"]).unwrap(), "/communications/calls('')/participants/x/mute");
-        assert_eq!(MUTE.fill(&["...", "a.b"]).unwrap(), "/communications/calls/.../participants/a.b/mute");
+        assert_eq!(MUTE.fill(&["...", "a.b-c"]).unwrap(), "/communications/calls/.../participants/a.b-c/mute");
         assert_eq!(render_path("/{a}", &[".."]), "/('..')");
         assert_eq!(render_path("/calls/{a}", &["it's."]), "/calls/it%27s.");
         assert_eq!(render_path("/calls/{a}", &[".."]).matches('/').count(), 1);
         assert_eq!(render_path("/communications", &[]), "/communications");
+    }
+
+    #[test]
+    fn keys_that_read_as_names_use_the_key_syntax() {
+        for (key, written) in [
+            ("delta", "('delta')"),
+            ("DELTA", "('DELTA')"),
+            ("getAllRecordings", "('getAllRecordings')"),
+            ("participants", "('participants')"),
+            ("x.delta", "('x.delta')"),
+            ("$count", "('$count')"),
+            ("$ref", "('$ref')"),
+            ("$value", "('$value')"),
+            ("microsoft.graph.call", "('microsoft.graph.call')"),
+            ("a.b", "('a.b')"),
+            ("delta()", "('delta%28%29')"),
+            ("it's", "/it%27s"),
+            ("19:meeting_x@thread.v2", "/19:meeting_x@thread.v2"),
+            ("adele.vance@contoso.com", "/adele.vance@contoso.com"),
+            ("0fe0623f-d628-42ed-b4bd-8ac290072cc5", "/0fe0623f-d628-42ed-b4bd-8ac290072cc5"),
+        ] {
+            let path = render_path("/communications/calls/{call-id}/mute", &[key]);
+            assert_eq!(path, format!("/communications/calls{written}/mute"), "{key}");
+        }
+        assert_eq!(render_path("/calls/{a}", &["delta's"]), "/calls/delta%27s");
+        assert_eq!(render_path("/calls/{a}", &["o'delta()"]), "/calls('o%27%27delta%28%29')");
     }
 
     #[derive(Clone)]

@@ -333,10 +333,11 @@ impl<'u> Token<'u> {
         Token { name, args, last: if dotted { last_name(name) } else { name }, dotted }
     }
 
-    /// What stands in parentheses when it is a key (`calls('57da')`), not an operation's
-    /// arguments (`name=value`, or none at all).
+    /// What stands in parentheses when it is a key (`calls('57da')`, `calls('a=b')`), not an
+    /// operation's arguments (`name=value`, or none at all).
     fn key_args(&self) -> Option<&'u str> {
-        self.args.filter(|a| !a.contains('=') && !a.trim().is_empty())
+        let quoted = |a: &str| a.len() >= 2 && a.starts_with('\'') && a.ends_with('\'');
+        self.args.filter(|a| quoted(a.trim()) || (!a.contains('=') && !a.trim().is_empty()))
     }
 }
 
