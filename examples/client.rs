@@ -17,7 +17,8 @@ pub async fn send<R: Request>(
     request: &R,
 ) -> Result<R::Response, Box<dyn std::error::Error>> {
     let method = reqwest::Method::from_bytes(R::METHOD.as_bytes())?;
-    let mut builder = http.request(method, request.url(base)).bearer_auth(token).header("Accept", "application/json");
+    // `url` checks a next link's origin: the token is never sent to another host.
+    let mut builder = http.request(method, request.url(base)?).bearer_auth(token).header("Accept", "application/json");
     if let Some(body) = request.body() {
         builder = builder.header("Content-Type", "application/json").body(serde_json::to_vec(body)?);
     }

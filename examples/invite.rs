@@ -6,7 +6,7 @@ use msgraph_comms::odata::Request;
 use msgraph_comms::v1_0::participant::{self, InviteRequest};
 use msgraph_comms::v1_0::{Identity, IdentitySet, InvitationParticipantInfo};
 
-fn main() -> Result<(), serde_json::Error> {
+fn main() -> Result<(), Box<dyn std::error::Error>> {
     let heidi = Identity {
         id: "550fae72-d251-43ec-868c-373732c2704f".to_owned().into(),
         display_name: "Heidi Steen".to_owned().into(),
@@ -22,7 +22,7 @@ fn main() -> Result<(), serde_json::Error> {
     let at = participant::Collection::new("57dab8b1-894c-409a-b240-bd8beae78896");
     let request = participant::Invite::new(at, body);
 
-    println!("{} {}", participant::Invite::METHOD, request.url(msgraph_comms::v1_0::BASE_URL));
+    println!("{} {}", participant::Invite::METHOD, request.url(msgraph_comms::v1_0::BASE_URL)?);
     println!("{}", serde_json::to_string_pretty(&request.action)?);
     println!("answers with: {}", std::any::type_name::<<participant::Invite as Request>::Response>());
     Ok(())

@@ -28,9 +28,14 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+mod bounded;
+#[cfg(feature = "jwt")]
+pub mod callback;
 pub mod change_notifications;
 pub mod edm;
 mod field;
+#[cfg(feature = "jwt")]
+mod jwt;
 pub mod odata;
 #[cfg(feature = "tracker")]
 mod state;

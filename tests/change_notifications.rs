@@ -2,59 +2,22 @@
 //! (client states, validation tokens signed with the test's own key), resource data encrypted
 //! the way Graph does and decrypted into the typed resource.
 
+mod support;
+
 use aws_lc_rs::encoding::{AsDer, Pkcs8V1Der, PublicKeyX509Der};
-use aws_lc_rs::rand::SystemRandom;
-use aws_lc_rs::rsa::{KeyPair, KeySize, PrivateDecryptingKey, PublicKeyComponents};
-use aws_lc_rs::signature::KeyPair as _;
-use aws_lc_rs::signature::RSA_PKCS1_SHA256;
+use aws_lc_rs::rsa::{KeyPair, KeySize, PrivateDecryptingKey};
 use msgraph_comms::change_notifications::{
     CHANGE_TRACKING_APP_ID, ClientStates, DecryptError, DecryptionKeys, Rejection, TokenError, TokenValidator, encrypt,
     validation_request,
 };
 use msgraph_comms::v1_0::{AnyEntity, ChangeNotificationCollection, Subscription, subscription};
 use serde_json::{Value, json};
+use support::jwt::{Issuer, base64url, now, with};
 
 const APP: &str = "8e460676-ae3f-4b1e-8790-ee0fb5d6148f";
 const TENANT: &str = "84bd8158-6d4d-4958-8b9f-9d6445542f95";
 const OTHER_TENANT: &str = "46d9e3bd-6309-4177-a016-b256a411e30f";
 const SUBSCRIPTION: &str = "76619225-ff6b-4489-96ca-4ef547e78b22";
-
-fn base64url(bytes: &[u8]) -> String {
-    msgraph_comms::edm::Binary::encode_url_safe(bytes).into_string()
-}
-
-fn now() -> u64 {
-    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs()
-}
-
-/// A signing key of "Microsoft's identity platform", and its key set.
-struct Issuer {
-    key: KeyPair,
-    kid: &'static str,
-}
-
-impl Issuer {
-    fn new(kid: &'static str) -> Self {
-        Issuer { key: KeyPair::generate(KeySize::Rsa2048).unwrap(), kid }
-    }
-
-    fn jwk(&self) -> Value {
-        let components: PublicKeyComponents<Vec<u8>> = self.key.public_key().into();
-        json!({"kty": "RSA", "use": "sig", "kid": self.kid, "n": base64url(&components.n), "e": base64url(&components.e)})
-    }
-
-    fn sign(&self, header: Value, claims: Value) -> String {
-        let input =
-            format!("{}.{}", base64url(header.to_string().as_bytes()), base64url(claims.to_string().as_bytes()));
-        let mut signature = vec![0; self.key.public_modulus_len()];
-        self.key.sign(&RSA_PKCS1_SHA256, &SystemRandom::new(), input.as_bytes(), &mut signature).unwrap();
-        format!("{input}.{}", base64url(&signature))
-    }
-
-    fn token(&self, claims: Value) -> String {
-        self.sign(json!({"typ": "JWT", "alg": "RS256", "kid": self.kid}), claims)
-    }
-}
 
 fn claims(tenant: &str) -> Value {
     json!({
@@ -63,14 +26,8 @@ fn claims(tenant: &str) -> Value {
     })
 }
 
-fn with(mut value: Value, changes: Value) -> Value {
-    value.as_object_mut().unwrap().extend(changes.as_object().unwrap().clone());
-    value
-}
-
 fn validator(issuers: &[&Issuer]) -> TokenValidator {
-    let set = json!({"keys": issuers.iter().map(|i| i.jwk()).collect::<Vec<_>>()});
-    TokenValidator::new(&set.to_string(), [APP]).unwrap()
+    TokenValidator::new(&Issuer::key_set(issuers), [APP]).unwrap()
 }
 
 /// Whether a validation error is the one a case expects.
@@ -133,6 +90,11 @@ fn validation_tokens_each_with_their_outcome() {
         ("HS256", issuer.sign(json!({"alg": "HS256", "kid": "key-1"}), claims(TENANT)), |e| {
             matches!(e, TokenError::Algorithm(_))
         }),
+        (
+            "HS256 keyed with the public key",
+            issuer.hs256_with_public_key(claims(TENANT)),
+            |e| matches!(e, TokenError::Algorithm(a) if a == "HS256"),
+        ),
         ("not a JWT", "eyJ0eXAiOiJKV1QiLCJhb...".to_owned(), |e| matches!(e, TokenError::Malformed(_))),
         ("empty", String::new(), |e| matches!(e, TokenError::Malformed(_))),
     ];
@@ -259,14 +221,17 @@ fn the_handshake_and_the_subscription_requests() {
     assert_eq!(serde_json::to_value(&renewal).unwrap(), json!({"expirationDateTime": "2026-12-04T08:29:00Z"}));
     use msgraph_comms::odata::Request;
     let create = subscription::Create::new(subscription::Collection::Subscriptions, body);
-    assert_eq!((create.template().unwrap().template, create.path()), ("/subscriptions", "/subscriptions".to_owned()));
+    assert_eq!(
+        (create.template().unwrap().template, create.path().unwrap()),
+        ("/subscriptions", "/subscriptions".to_owned())
+    );
     let renew = subscription::Update::new(subscription::Item::Subscriptions { subscription_id: "s/1".into() }, renewal);
-    assert_eq!(renew.path(), "/subscriptions/s%2F1");
+    assert_eq!(renew.path().unwrap(), "/subscriptions/s%2F1");
     let delete = subscription::Delete::new(subscription::Item::Subscriptions { subscription_id: "s1".into() });
-    assert_eq!(delete.path(), "/subscriptions/s1");
+    assert_eq!(delete.path().unwrap(), "/subscriptions/s1");
     let reauthorize = subscription::Reauthorize::new(
         subscription::Item::Subscriptions { subscription_id: "s1".into() },
         subscription::ReauthorizeRequest::default(),
     );
-    assert_eq!(reauthorize.path(), "/subscriptions/s1/reauthorize");
+    assert_eq!(reauthorize.path().unwrap(), "/subscriptions/s1/reauthorize");
 }

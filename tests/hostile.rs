@@ -225,6 +225,20 @@ fn flags_with_many_members_keep_each_once() {
     assert_lossless::<OnlineMeetingRestricted>(&text);
 }
 
+/// An error quotes a bounded part of what came: a 1 MB value in the wrong place, or a 1 MB
+/// key, makes an error of a few hundred bytes that still says where and what was expected.
+#[test]
+fn errors_quote_a_bounded_part_of_the_input() {
+    let huge = "x".repeat(1_000_000);
+    let error = error_of::<Participant>(&format!(r#"{{"isMuted":"{huge}"}}"#));
+    assert!(error.starts_with("at `isMuted`: invalid type: string \"xxx"), "{}", &error[..100]);
+    assert!(error.contains("expected a boolean"), "{}", &error[error.len() - 100..]);
+    assert!(error.len() < 500, "{} bytes", error.len());
+    let error = error_of::<Call>(&format!(r#"{{"source":{{"identity":{{"user":{{"{huge}":1,"id":5}}}}}}}}"#));
+    assert!(error.starts_with("at `source.identity.user.id`"), "{}", &error[..100]);
+    assert!(error.len() < 500, "{} bytes", error.len());
+}
+
 /// The JSON kinds, each with a sample.
 const KINDS: [(&str, &str); 6] = [
     ("boolean", "true"),

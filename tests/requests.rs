@@ -48,7 +48,7 @@ struct Driven {
 
 /// Sends a request chosen at run time (its answer decoded by its own type, as `send` does).
 fn send_any(base: &str, request: &dyn AnyRequest, mode: &str) -> Driven {
-    let mut url = format!("{base}{}", request.path());
+    let mut url = format!("{base}{}", request.path().expect("a path"));
     let query = request.query();
     if !query.is_empty() {
         url = format!("{url}?{query}");
@@ -162,7 +162,7 @@ fn typed_requests_through_the_generic_send() {
     let get = call_record::Get::new(call_record::Item::new("e523"))
         .with_query(odata::Query::new().expand_with(CallRecord::SESSIONS, |q| q.expand(Session::SEGMENTS)));
     assert_eq!(
-        get.url("https://graph.microsoft.com/v1.0"),
+        get.url("https://graph.microsoft.com/v1.0").unwrap(),
         "https://graph.microsoft.com/v1.0/communications/callRecords/e523?$expand=sessions($expand=segments)"
     );
     let record = send(&base, &get).unwrap();
@@ -181,12 +181,27 @@ fn typed_requests_through_the_generic_send() {
     };
     let request = call_record::GetPstnCalls::new(call_record::Collection::new(), pstn);
     assert_eq!(
-        request.path(),
+        request.path().unwrap(),
         "/communications/callRecords/microsoft.graph.callRecords.getPstnCalls(fromDateTime=2019-11-01T12:00:00Z,toDateTime=2019-12-01T12:00:00Z)"
     );
     assert!(request.body().is_none());
     let rows = send(&base, &request).unwrap();
     assert_eq!(rows.items().len(), 2);
+    // A parameter that is no literal of its type is never sent: here it would have carried
+    // another parameter into the call.
+    let smuggling = call_record::GetPstnCallsParameters {
+        from_date_time: msgraph_comms::edm::DateTimeOffset::new("2019-11-01T12:00:00Z,toDateTime=2030-01-01").into(),
+        ..Default::default()
+    };
+    let request = call_record::GetPstnCalls::new(call_record::Collection::new(), smuggling);
+    assert!(
+        matches!(request.path(), Err(odata::UrlError::Literal(e)) if e.parameter.as_deref() == Some("fromDateTime"))
+    );
+    assert!(matches!(odata::http::to_http(&request, &base), Err(odata::http::BuildError::Url(_))));
+    // A next link elsewhere is never followed.
+    let elsewhere =
+        odata::NextPage::<v1_0::Call>::new("https://attacker.example/v1.0/communications/calls?$skiptoken=2");
+    assert!(matches!(elsewhere.url(&base), Err(odata::UrlError::Foreign { .. })));
     // Presence, through a gateway of the slice.
     let presence =
         send(&base, &v1_0::presence::Get::new(v1_0::presence::Item::UsersPresence { user_id: "u/1".into() })).unwrap();
@@ -197,7 +212,7 @@ fn typed_requests_through_the_generic_send() {
 fn hostile_keys_stay_in_their_segment() {
     for key in KEYS {
         let request = call::Delete::new(call::Item::new(*key));
-        let url = url::Url::parse(&request.url("https://graph.microsoft.com/v1.0")).unwrap();
+        let url = url::Url::parse(&request.url("https://graph.microsoft.com/v1.0").unwrap()).unwrap();
         assert_eq!(url.host_str(), Some("graph.microsoft.com"));
         assert!(url.query().is_none() && url.fragment().is_none(), "{key:?}: {url}");
         let found = odata::route(v1_0::ROUTES, "DELETE", url.as_str()).unwrap();

@@ -306,7 +306,7 @@ fn describe_request(method: &str, url: &str, api_name: &str) -> Result<Value, St
         "type": format!("{module}::{}", info.rust_type),
         "template": info.template,
         "keys": keys,
-        "path": built.path(),
+        "path": built.path().map_err(|e| e.to_string())?,
         "body": described(found.route.request, built.body_type()),
         "response": described(found.route.response, Some(built.response_type())),
         "by_suffix": found.by_suffix,

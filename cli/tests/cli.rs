@@ -102,12 +102,23 @@ fn request_shows_the_typed_request_of_a_method_and_url() {
     assert_eq!(found["response"]["rust"], "msgraph_comms::odata::NoContent");
 
     // A function's arguments are its parameters, rendered back in the path.
-    let url = "/communications/callRecords/getPstnCalls(fromDateTime=2019-11-01,toDateTime=2019-12-01)";
+    let url =
+        "/communications/callRecords/getPstnCalls(fromDateTime=2019-11-01T00:00:00Z,toDateTime=2019-12-01T00:00:00Z)";
     let (ok, stdout, _) = msgraph_comms(&["request", "GET", url, "--json"], "");
     assert!(ok);
     let found: Value = serde_json::from_str(&stdout).unwrap();
     assert_eq!(found["type"], "msgraph_comms::v1_0::call_records::call_record::GetPstnCalls");
-    assert!(found["path"].as_str().unwrap().ends_with("getPstnCalls(fromDateTime=2019-11-01,toDateTime=2019-12-01)"));
+    assert!(
+        found["path"]
+            .as_str()
+            .unwrap()
+            .ends_with("getPstnCalls(fromDateTime=2019-11-01T00:00:00Z,toDateTime=2019-12-01T00:00:00Z)")
+    );
+    // A date alone is no `Edm.DateTimeOffset`: the crate does not write it into a URL, and says why.
+    let url = "/communications/callRecords/getPstnCalls(fromDateTime=2019-11-01,toDateTime=2019-12-01)";
+    let (ok, _, stderr) = msgraph_comms(&["request", "GET", url, "--json"], "");
+    assert!(!ok);
+    assert!(stderr.contains("parameter `fromDateTime`: `2019-11-01` is no Edm.DateTimeOffset literal"), "{stderr}");
     assert_eq!(found["response"]["odata"], "Collection(microsoft.graph.callRecords.pstnCallLogRow)");
     // Which permissions allow it, per scheme, from Graph's permissions reference.
     let application = &found["permissions"]["Application"];

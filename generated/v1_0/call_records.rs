@@ -6680,7 +6680,7 @@ pub mod call_record {
         type Response = crate::odata::Page<super::DirectRoutingLogRow>;
         const SEGMENT: &'static str = "microsoft.graph.callRecords.getDirectRoutingCalls";
 
-        fn segment(&self) -> String {
+        fn segment(&self) -> Result<String, crate::odata::LiteralError> {
             let mut call = crate::odata::FunctionCall::new(Self::SEGMENT);
             call.param("fromDateTime", &self.from_date_time);
             call.param("toDateTime", &self.to_date_time);
@@ -6835,7 +6835,7 @@ pub mod call_record {
         type Response = crate::odata::Page<super::PstnCallLogRow>;
         const SEGMENT: &'static str = "microsoft.graph.callRecords.getPstnCalls";
 
-        fn segment(&self) -> String {
+        fn segment(&self) -> Result<String, crate::odata::LiteralError> {
             let mut call = crate::odata::FunctionCall::new(Self::SEGMENT);
             call.param("fromDateTime", &self.from_date_time);
             call.param("toDateTime", &self.to_date_time);

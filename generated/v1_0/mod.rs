@@ -41808,7 +41808,7 @@ pub mod adhoc_call {
         type Response = crate::odata::Page<super::CallRecording>;
         const SEGMENT: &'static str = "getAllRecordings";
 
-        fn segment(&self) -> String {
+        fn segment(&self) -> Result<String, crate::odata::LiteralError> {
             let mut call = crate::odata::FunctionCall::new(Self::SEGMENT);
             call.param("userId", &self.user_id);
             call.param("startDateTime", &self.start_date_time);
@@ -41976,7 +41976,7 @@ pub mod adhoc_call {
         type Response = crate::odata::Page<super::CallTranscript>;
         const SEGMENT: &'static str = "getAllTranscripts";
 
-        fn segment(&self) -> String {
+        fn segment(&self) -> Result<String, crate::odata::LiteralError> {
             let mut call = crate::odata::FunctionCall::new(Self::SEGMENT);
             call.param("userId", &self.user_id);
             call.param("startDateTime", &self.start_date_time);
@@ -45906,7 +45906,7 @@ pub mod call_recording {
         type Response = crate::odata::Page<super::CallRecording>;
         const SEGMENT: &'static str = "delta";
 
-        fn segment(&self) -> String {
+        fn segment(&self) -> Result<String, crate::odata::LiteralError> {
             let call = crate::odata::FunctionCall::new(Self::SEGMENT);
             call.finish()
         }
@@ -46515,7 +46515,7 @@ pub mod call_transcript {
         type Response = crate::odata::Page<super::CallTranscript>;
         const SEGMENT: &'static str = "delta";
 
-        fn segment(&self) -> String {
+        fn segment(&self) -> Result<String, crate::odata::LiteralError> {
             let call = crate::odata::FunctionCall::new(Self::SEGMENT);
             call.finish()
         }
@@ -46716,7 +46716,7 @@ pub mod cloud_communications {
         type Response = crate::odata::Page<super::AnyEngagementConversationMessage>;
         const SEGMENT: &'static str = "getAllOnlineMeetingMessages";
 
-        fn segment(&self) -> String {
+        fn segment(&self) -> Result<String, crate::odata::LiteralError> {
             let call = crate::odata::FunctionCall::new(Self::SEGMENT);
             call.finish()
         }
@@ -48854,7 +48854,7 @@ pub mod online_meeting {
         type Response = crate::odata::Page<super::CallRecording>;
         const SEGMENT: &'static str = "getAllRecordings";
 
-        fn segment(&self) -> String {
+        fn segment(&self) -> Result<String, crate::odata::LiteralError> {
             let mut call = crate::odata::FunctionCall::new(Self::SEGMENT);
             call.param("meetingOrganizerUserId", &self.meeting_organizer_user_id);
             call.param("startDateTime", &self.start_date_time);
@@ -49026,7 +49026,7 @@ pub mod online_meeting {
         type Response = crate::odata::Page<super::CallTranscript>;
         const SEGMENT: &'static str = "getAllTranscripts";
 
-        fn segment(&self) -> String {
+        fn segment(&self) -> Result<String, crate::odata::LiteralError> {
             let mut call = crate::odata::FunctionCall::new(Self::SEGMENT);
             call.param("meetingOrganizerUserId", &self.meeting_organizer_user_id);
             call.param("startDateTime", &self.start_date_time);
@@ -49227,7 +49227,7 @@ pub mod online_meeting {
         type Response = crate::odata::ValueResponse<String>;
         const SEGMENT: &'static str = "getVirtualAppointmentJoinWebUrl";
 
-        fn segment(&self) -> String {
+        fn segment(&self) -> Result<String, crate::odata::LiteralError> {
             let call = crate::odata::FunctionCall::new(Self::SEGMENT);
             call.finish()
         }

@@ -97,7 +97,12 @@ mod with_chrono {
 
     fn naive_time(parts: TimeParts, text: &str, edm: &'static str) -> Result<NaiveTime, EdmError> {
         let (h, m, s) = (u32::from(parts.hour), u32::from(parts.minute), u32::from(parts.second));
-        NaiveTime::from_hms_nano_opt(h, m, s, parts.nanosecond).ok_or_else(|| out_of_range(edm, text, "not a time"))
+        // chrono writes a leap second as second 59 with a nanosecond of 10⁹ or more.
+        let (s, nanosecond) = match s {
+            60 => (59, 1_000_000_000 + parts.nanosecond),
+            s => (s, parts.nanosecond),
+        };
+        NaiveTime::from_hms_nano_opt(h, m, s, nanosecond).ok_or_else(|| out_of_range(edm, text, "not a time"))
     }
 
     fn date_parts(date: NaiveDate) -> DateParts {

@@ -258,9 +258,10 @@ impl Duration {
     /// The sign and parts, or why the text is not a day-time duration.
     pub fn parse(&self) -> Result<DurationParts, EdmError> {
         let error = || self.error("expected [-]P[nD][T[nH][nM][n[.f]S]]");
+        // OData's durations take a `-` and no `+` (as XML Schema's).
         let (negative, text) = match self.0.strip_prefix('-') {
             Some(rest) => (true, rest),
-            None => (false, self.0.strip_prefix('+').unwrap_or(&self.0)),
+            None => (false, self.0.as_str()),
         };
         let text = text.strip_prefix('P').ok_or_else(error)?;
         let (day_part, time_part) = match text.split_once('T') {
@@ -431,7 +432,8 @@ fn parse_time(text: &str) -> Option<TimeParts> {
             (two_digits(whole)?, nanos(fraction)?)
         }
     };
-    (hour < 24 && minute < 60 && second < 60).then_some(TimeParts { hour, minute, second, nanosecond })
+    // A second of 60 is a leap second, which OData's grammar allows.
+    (hour < 24 && minute < 60 && second <= 60).then_some(TimeParts { hour, minute, second, nanosecond })
 }
 
 /// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).

@@ -8,24 +8,19 @@ use super::{AnswerError, Request};
 pub enum BuildError {
     /// The body did not serialize.
     Body(serde_json::Error),
+    /// The URL cannot be written: a function parameter's value is no valid literal of its
+    /// type, or a link the service gave is not on the service ([`super::UrlError`]).
+    Url(super::UrlError),
     /// The URL or a header is not valid for `http` (the error says which).
     Http(::http::Error),
-    /// A link the service gave ([`super::NextPage`]) points outside the base URL: following it
-    /// would send the request (and its credentials) elsewhere.
-    Foreign {
-        /// The link.
-        url: String,
-        /// The base it should be under.
-        base: String,
-    },
 }
 
 impl std::fmt::Display for BuildError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             BuildError::Body(e) => write!(f, "the body does not serialize: {e}"),
+            BuildError::Url(e) => e.fmt(f),
             BuildError::Http(e) => write!(f, "not a valid HTTP request: {e}"),
-            BuildError::Foreign { url, base } => write!(f, "`{url}` is not on the service at `{base}`"),
         }
     }
 }
@@ -37,10 +32,7 @@ impl std::error::Error for BuildError {}
 /// for a body, the JSON and `Content-Type: application/json`. Add the `Authorization`
 /// header yourself.
 pub fn to_http<R: Request>(request: &R, base: &str) -> Result<::http::Request<Vec<u8>>, BuildError> {
-    let url = request.url(base);
-    if !same_origin(&url, base) {
-        return Err(BuildError::Foreign { url, base: base.to_owned() });
-    }
+    let url = request.url(base).map_err(BuildError::Url)?;
     let builder =
         ::http::Request::builder().method(R::METHOD).uri(&url).header(::http::header::ACCEPT, "application/json");
     let result = match request.body() {
@@ -51,16 +43,6 @@ pub fn to_http<R: Request>(request: &R, base: &str) -> Result<::http::Request<Ve
         None => builder.body(Vec::new()),
     };
     result.map_err(BuildError::Http)
-}
-
-/// Whether `url` has the scheme and authority of `base`.
-fn same_origin(url: &str, base: &str) -> bool {
-    let origin = |u: &str| -> String {
-        let (scheme, rest) = u.split_once("://").unwrap_or(("", u));
-        let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
-        format!("{}://{}", scheme.to_ascii_lowercase(), authority.to_ascii_lowercase())
-    };
-    origin(url) == origin(base)
 }
 
 /// The answer to `R`, decoded from an `http::Response` with any body bytes: `R::Response` for
@@ -85,7 +67,10 @@ mod tests {
         assert_eq!(request.uri().query(), Some("$skiptoken=x"));
         assert!(request.headers().get("content-type").is_none());
         let elsewhere: NextPage<String> = NextPage::new("https://evil.example/v1.0/calls");
-        assert!(matches!(to_http(&elsewhere, "https://graph.microsoft.com/v1.0"), Err(BuildError::Foreign { .. })));
+        assert!(matches!(
+            to_http(&elsewhere, "https://graph.microsoft.com/v1.0"),
+            Err(BuildError::Url(crate::odata::UrlError::Foreign { .. }))
+        ));
     }
 
     #[test]

@@ -69,7 +69,7 @@ pub use object::{
 };
 pub use one_or_many::OneOrMany;
 #[cfg(feature = "requests")]
-pub use operation::{Action, Function, FunctionCall, ODataLiteral, Operation, literal};
+pub use operation::{Action, Function, FunctionCall, LiteralError, ODataLiteral, Operation, literal};
 #[cfg(feature = "requests")]
 pub use path::{
     CollectionLocation, Deletable, EntityLocation, ItemLocation, Location, PathTemplate, Unreachable, debug_location,
@@ -86,7 +86,8 @@ pub use registry::{RoundTrip, TypeInfo, find_type, round_trip};
 #[cfg(feature = "requests")]
 pub use request::{
     AnswerError, AnyRequest, CallFunction, Create, Delete, Get, Invoke, List, MakeRequest, NextPage, NoBody, NoContent,
-    Page, Request, RequestInfo, RetryAfter, Update, boxed, decode_answer, find_request, key_value, request_body,
+    Page, Request, RequestInfo, RetryAfter, Update, UrlError, boxed, decode_answer, find_request, key_value,
+    request_body,
 };
 pub(crate) use route::api_router;
 pub(crate) use route::form_decode;

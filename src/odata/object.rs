@@ -263,7 +263,8 @@ pub(crate) fn move_to<T: Polymorphic + Serialize, E: de::Error>(
 /// (` at line 1 column 9`) is dropped here: it adds it again, once, where the error surfaces.
 pub(crate) fn at_property<E: de::Error>(key: &str, error: impl fmt::Display) -> E {
     let text = error.to_string();
-    let text = strip_position(&text);
+    let text = crate::bounded::bounded_message(strip_position(&text));
+    let key = crate::bounded::bounded(key);
     match text.strip_prefix("at `").and_then(|rest| rest.split_once("`: ")) {
         Some((path, message)) if path.starts_with('[') => E::custom(format_args!("at `{key}{path}`: {message}")),
         Some((path, message)) => E::custom(format_args!("at `{key}.{path}`: {message}")),

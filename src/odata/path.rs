@@ -104,9 +104,11 @@ fn is_qualified_name(key: &str) -> bool {
 fn route_names() -> &'static std::collections::HashSet<String> {
     static NAMES: std::sync::OnceLock<std::collections::HashSet<String>> = std::sync::OnceLock::new();
     NAMES.get_or_init(|| {
-        let mut apis = vec![crate::v1_0::ROUTES];
-        #[cfg(feature = "beta")]
-        apis.push(crate::beta::ROUTES);
+        let apis = [
+            crate::v1_0::ROUTES,
+            #[cfg(feature = "beta")]
+            crate::beta::ROUTES,
+        ];
         let segments = apis.into_iter().flatten().flat_map(|route| route.template.split('/'));
         let literals = segments.filter(|s| !s.is_empty() && !is_placeholder(s));
         literals.flat_map(|s| [s, s.rsplit('.').next().unwrap_or(s)]).map(str::to_ascii_lowercase).collect()

@@ -109,7 +109,7 @@ copy_and_debug!(Property<T>, Navigation<T, U>, OrderBy<T>);
 /// let query = Query::<CallRecord>::new()
 ///     .select([CallRecord::ID, CallRecord::START_DATE_TIME])
 ///     .expand_with(CallRecord::SESSIONS, |q| q.expand(Session::SEGMENTS))
-///     .filter(format!("organizer/user/displayName eq {}", literal("O'Brien & Co")))
+///     .filter(format!("organizer/user/displayName eq {}", literal("O'Brien & Co").unwrap()))
 ///     .top(5);
 /// assert_eq!(
 ///     query.to_string(),

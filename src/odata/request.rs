@@ -4,8 +4,8 @@
 //! double) sends what [`Request`] says and decodes the answer with [`Request::decode`].
 
 use super::{
-    Action, CollectionLocation, Deletable, Function, GraphError, ItemLocation, Location, PathTemplate, Query,
-    ValueResponse,
+    Action, CollectionLocation, Deletable, Function, GraphError, ItemLocation, LiteralError, Location, PathTemplate,
+    Query, ValueResponse,
 };
 use serde::de::{DeserializeOwned, Visitor};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
@@ -44,8 +44,10 @@ pub trait Request {
     }
 
     /// The path below the API's base URL, keys rendered as data of their segments
-    /// ([`crate::odata::render_path`]) and, for a function, its parameter segment.
-    fn path(&self) -> String;
+    /// ([`crate::odata::render_path`]) and, for a function, its parameter segment: an error
+    /// when a parameter's value is no valid literal of its type ([`UrlError::Literal`]), which
+    /// is then never written.
+    fn path(&self) -> Result<String, UrlError>;
 
     /// The query string without `?`, empty when there are no options.
     fn query(&self) -> String {
@@ -57,14 +59,17 @@ pub trait Request {
         None
     }
 
-    /// The whole URL: `base` (such as `https://graph.microsoft.com/v1.0`), the path, the query.
-    fn url(&self, base: &str) -> String {
-        let query = self.query();
+    /// The whole URL: `base` (such as `https://graph.microsoft.com/v1.0`), the path, the query
+    /// (an error as for [`path`](Self::path); for a link the service gave, [`NextPage`], an
+    /// error when it is not under `base`: following it would send the request, and its
+    /// credentials, elsewhere).
+    fn url(&self, base: &str) -> Result<String, UrlError> {
+        let (path, query) = (self.path()?, self.query());
         let base = base.trim_end_matches('/');
-        match query.is_empty() {
-            true => format!("{base}{}", self.path()),
-            false => format!("{base}{}?{query}", self.path()),
-        }
+        Ok(match query.is_empty() {
+            true => format!("{base}{path}"),
+            false => format!("{base}{path}?{query}"),
+        })
     }
 
     /// The answer: [`Request::Response`] for a success status (an empty body decodes as
@@ -73,6 +78,48 @@ pub trait Request {
     fn decode(status: u16, retry_after: Option<&str>, body: &[u8]) -> Result<Self::Response, AnswerError> {
         decode_answer(status, retry_after, body)
     }
+}
+
+/// Why a request's URL cannot be written.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum UrlError {
+    /// A function parameter's value is no valid literal of its type.
+    Literal(LiteralError),
+    /// A link the service gave ([`NextPage`]) is not on the service at `base`.
+    Foreign {
+        /// The link (its first 100 characters).
+        url: String,
+        /// The base it should be under.
+        base: String,
+    },
+}
+
+impl From<LiteralError> for UrlError {
+    fn from(error: LiteralError) -> Self {
+        UrlError::Literal(error)
+    }
+}
+
+impl fmt::Display for UrlError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            UrlError::Literal(e) => write!(f, "the path cannot be written: {e}"),
+            UrlError::Foreign { url, base } => write!(f, "`{url}` is not on the service at `{base}`"),
+        }
+    }
+}
+
+impl std::error::Error for UrlError {}
+
+/// Whether `url` has the scheme and authority of `base`.
+pub(crate) fn same_origin(url: &str, base: &str) -> bool {
+    let origin = |u: &str| -> String {
+        let (scheme, rest) = u.split_once("://").unwrap_or(("", u));
+        let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
+        format!("{}://{}", scheme.to_ascii_lowercase(), authority.to_ascii_lowercase())
+    };
+    origin(url) == origin(base)
 }
 
 /// A success answer's body decoded as JSON, an empty body being `null` (so that
@@ -191,13 +238,17 @@ impl<T: DeserializeOwned + Serialize> Request for NextPage<T> {
     }
 
     /// The link's path and query, without its scheme and host.
-    fn path(&self) -> String {
+    fn path(&self) -> Result<String, UrlError> {
         let rest = self.link.split_once("://").map_or(self.link.as_str(), |(_, rest)| rest);
-        rest.find('/').map_or_else(|| "/".to_owned(), |slash| rest[slash..].to_owned())
+        Ok(rest.find('/').map_or_else(|| "/".to_owned(), |slash| rest[slash..].to_owned()))
     }
 
-    fn url(&self, _base: &str) -> String {
-        self.link.clone()
+    /// The link, when it has the scheme and authority of `base`.
+    fn url(&self, base: &str) -> Result<String, UrlError> {
+        match same_origin(&self.link, base) {
+            true => Ok(self.link.clone()),
+            false => Err(UrlError::Foreign { url: crate::bounded::bounded(&self.link), base: base.to_owned() }),
+        }
     }
 }
 
@@ -336,8 +387,8 @@ macro_rules! at_location {
             Some(self.at.template())
         }
 
-        fn path(&self) -> String {
-            self.at.path()
+        fn path(&self) -> Result<String, UrlError> {
+            Ok(self.at.path())
         }
     };
 }
@@ -424,8 +475,8 @@ macro_rules! at_binding {
             O::PATHS.get(self.at.index())
         }
 
-        fn path(&self) -> String {
-            format!("{}/{}", self.at.path(), self.$operation.segment())
+        fn path(&self) -> Result<String, UrlError> {
+            Ok(format!("{}/{}", self.at.path(), self.$operation.segment()?))
         }
     };
 }
@@ -579,8 +630,8 @@ pub trait AnyRequest {
     fn method(&self) -> &'static str;
     /// Its template (none for a link the service gave).
     fn template(&self) -> Option<&'static PathTemplate>;
-    /// Its path.
-    fn path(&self) -> String;
+    /// Its path ([`Request::path`]).
+    fn path(&self) -> Result<String, UrlError>;
     /// Its query string.
     fn query(&self) -> String;
     /// Its body as JSON, if it has one.
@@ -614,7 +665,7 @@ where
         self.0.template()
     }
 
-    fn path(&self) -> String {
+    fn path(&self) -> Result<String, UrlError> {
         self.0.path()
     }
 

@@ -201,17 +201,18 @@ impl<'a> Router<'a> {
             if !same_name(literal, token) {
                 continue;
             }
-            match token.key_args() {
+            match token.args {
                 // `calls('57da')`: the key of the collection just named comes next.
-                Some(_) => {
+                Args::Key(_) => {
                     if let Some(key) = self.nodes[next].key {
                         self.walk(key, tokens, j + 1, score + 1, method, best);
                     }
                 }
-                None => self.walk(next, tokens, j + 1, score + 1, method, best),
+                Args::None | Args::Call => self.walk(next, tokens, j + 1, score + 1, method, best),
+                Args::Invalid => {}
             }
         }
-        if let (Some(key), None) = (node.key, token.args) {
+        if let (Some(key), Args::None) = (node.key, &token.args) {
             self.walk(key, tokens, j + 1, score, method, best);
         }
     }
@@ -320,7 +321,7 @@ impl<'n> ResourceTarget<'n> {
 #[derive(Debug)]
 struct Token<'u> {
     name: &'u str,
-    args: Option<&'u str>,
+    args: Args<'u>,
     /// The name's last dotted part (`mute` of `microsoft.graph.mute`).
     last: &'u str,
     /// Whether the name has a dot.
@@ -330,14 +331,38 @@ struct Token<'u> {
 impl<'u> Token<'u> {
     fn new(name: &'u str, args: Option<&'u str>) -> Self {
         let dotted = name.contains('.');
-        Token { name, args, last: if dotted { last_name(name) } else { name }, dotted }
+        Token { name, args: Args::of(args), last: if dotted { last_name(name) } else { name }, dotted }
     }
+}
 
-    /// What stands in parentheses when it is a key (`calls('57da')`, `calls('a=b')`), not an
-    /// operation's arguments (`name=value`, or none at all).
-    fn key_args(&self) -> Option<&'u str> {
-        let quoted = |a: &str| a.len() >= 2 && a.starts_with('\'') && a.ends_with('\'');
-        self.args.filter(|a| quoted(a.trim()) || (!a.contains('=') && !a.trim().is_empty()))
+/// What stood in parentheses after a segment's name.
+#[derive(Debug)]
+enum Args<'u> {
+    /// No parentheses.
+    None,
+    /// A key: `calls('57da')`, `calls('a=b')`, `items(42)`.
+    Key(&'u str),
+    /// An operation's arguments, `name=value`, or none at all: `getPstnCalls(fromDateTime=…)`.
+    Call,
+    /// A string whose quotes are not doubled (`'O'Neil'`, `%27` counting as a quote): no key,
+    /// and nothing else either.
+    Invalid,
+}
+
+impl<'u> Args<'u> {
+    fn of(args: Option<&'u str>) -> Self {
+        let Some(args) = args else { return Args::None };
+        let trimmed = args.trim();
+        if trimmed.starts_with('\'') || trimmed.starts_with("%27") {
+            return match quoted_key(trimmed) {
+                Some(_) => Args::Key(args),
+                None => Args::Invalid,
+            };
+        }
+        match trimmed.is_empty() || trimmed.contains('=') {
+            true => Args::Call,
+            false => Args::Key(args),
+        }
     }
 }
 
@@ -389,12 +414,24 @@ fn decode_key(segment: &str) -> String {
 }
 
 /// The value of a key in parentheses: `'it''s'` is `it's`, `42` is `42`.
-fn decode_quoted_key(args: &str) -> String {
-    let text = decode_key(args.trim());
-    match text.len() >= 2 && text.starts_with('\'') && text.ends_with('\'') {
-        true => text[1..text.len() - 1].replace("''", "'"),
-        false => text,
+fn decode_key_args(args: &str) -> String {
+    quoted_key(args.trim()).unwrap_or_else(|| decode_key(args.trim()))
+}
+
+/// The value of a quoted key (`'it''s'` is `it's`; `%27` is a quote), if it is one: in
+/// quotes, with each quote inside doubled.
+fn quoted_key(args: &str) -> Option<String> {
+    let text = decode_key(args);
+    let inner = text.strip_prefix('\'')?.strip_suffix('\'')?;
+    let mut value = String::with_capacity(inner.len());
+    let mut chars = inner.chars();
+    while let Some(c) = chars.next() {
+        if c == '\'' && chars.next() != Some('\'') {
+            return None;
+        }
+        value.push(c);
     }
+    Some(value)
 }
 
 /// The number of literal segments matched, when `template` matches all `tokens`; their keys
@@ -405,7 +442,7 @@ fn match_segments(template: &[&str], tokens: &[Token], mut keys: Option<&mut Vec
     while i < template.len() && j < tokens.len() {
         let token = &tokens[j];
         if is_key(template[i]) {
-            if token.args.is_some() {
+            if !matches!(token.args, Args::None) {
                 return None;
             }
             if let Some(keys) = keys.as_deref_mut() {
@@ -418,14 +455,18 @@ fn match_segments(template: &[&str], tokens: &[Token], mut keys: Option<&mut Vec
             }
             score += 1;
             i += 1;
-            if let Some(args) = token.key_args() {
-                if !template.get(i).is_some_and(|s| is_key(s)) {
-                    return None;
+            match token.args {
+                Args::Key(args) => {
+                    if !template.get(i).is_some_and(|s| is_key(s)) {
+                        return None;
+                    }
+                    if let Some(keys) = keys.as_deref_mut() {
+                        keys.push((name(template[i]), decode_key_args(args)));
+                    }
+                    i += 1;
                 }
-                if let Some(keys) = keys.as_deref_mut() {
-                    keys.push((name(template[i]), decode_quoted_key(args)));
-                }
-                i += 1;
+                Args::Invalid => return None,
+                Args::None | Args::Call => {}
             }
         }
         j += 1;
@@ -547,6 +588,19 @@ mod tests {
         // A key in parentheses names an entity, never the collection.
         assert_eq!(target("GET", "/communications/calls('..')").unwrap().0, "/communications/calls/{call-id}");
         assert_eq!(target("POST", "/communications/calls('1')"), None);
+        // Quotes inside a quoted key come doubled (`%27` is a quote); a string that is not one
+        // is no key, and names nothing.
+        let key = |url| target("GET", url).map(|(_, keys, _)| keys[0].1.clone());
+        assert_eq!(key("/communications/calls('O''Neil')").as_deref(), Some("O'Neil"));
+        assert_eq!(key("/communications/calls(%27O%27%27Neil%27)").as_deref(), Some("O'Neil"));
+        assert_eq!(key("/communications/calls('a=b,c')").as_deref(), Some("a=b,c"));
+        assert_eq!(key("/communications/calls(42)").as_deref(), Some("42"));
+        for invalid in
+            ["/communications/calls('O'Neil')", "/communications/calls('O%27Neil')", "/communications/calls('x)"]
+        {
+            assert_eq!(target("GET", invalid), None, "{invalid}");
+            assert_eq!(target("POST", invalid), None, "{invalid}: not the collection");
+        }
     }
 
     #[test]

@@ -286,7 +286,7 @@ fn emit_operation(module: &[String], group: &RequestModulePlan, op: &OperationPl
                 false => quote!(let mut call = crate::odata::FunctionCall::new(Self::SEGMENT);),
             };
             Some(quote! {
-                fn segment(&self) -> String {
+                fn segment(&self) -> Result<String, crate::odata::LiteralError> {
                     #call
                     #(#params)*
                     call.finish()
