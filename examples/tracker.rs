@@ -1,11 +1,24 @@
-//! A calling bot's callback loop with the call-state tracker: each webhook body Graph POSTs goes
-//! in, typed events come out, and the bot answers them.
+//! A calling bot's callback loop with the call-state tracker: each POST Graph sends is
+//! authenticated first (its `Authorization` header, `callback::CallbackValidator`), then its
+//! webhook body goes in and typed events come out, and the bot answers them. A POST that is not
+//! Graph's gets `401` and changes nothing.
 //!
-//! `cargo run --example tracker --features tracker [FILE…]` (one webhook body per file; without
-//! files, a short call: established, a roster, a prompt played, a participant muted, the end).
+//! `cargo run --example tracker --features tracker,jwt,decrypt [FILE…]` (one webhook body per
+//! file; without files, a short call: established, a roster, a prompt played, a participant
+//! muted, the end). Here a key made on the spot stands in for Graph's calling service, whose key
+//! set a bot fetches from `callback::OPENID_CONFIGURATION`; it signs each body's token, and one
+//! forged POST without a token is refused.
 
+use aws_lc_rs::rand::SystemRandom;
+use aws_lc_rs::rsa::{KeyPair, KeySize, PublicKeyComponents};
+use aws_lc_rs::signature::{KeyPair as _, RSA_PKCS1_SHA256};
+use msgraph_comms::callback::CallbackValidator;
+use msgraph_comms::edm::Binary;
 use msgraph_comms::v1_0::tracker::{Event, Tracker};
 use msgraph_comms::v1_0::{AnyCommsOperation, CommsNotifications};
+
+/// The bot's app id.
+const BOT: &str = "8e460676-ae3f-4b1e-8790-ee0fb5d6148f";
 
 const CALL: &str = "/communications/calls/57dab8b1-894c-409a-b240-bd8beae78896";
 
@@ -37,13 +50,59 @@ fn samples() -> Vec<String> {
     ]
 }
 
+/// What the bot's HTTP handler does with a POST to its callback: who sent it, then what it says.
+/// `Err` is the status to answer with instead.
+fn on_callback(
+    validator: &CallbackValidator,
+    authorization: Option<&str>,
+    body: &str,
+    tracker: &mut Tracker,
+) -> Result<Vec<Event>, u16> {
+    if let Err(why) = validator.validate(authorization) {
+        eprintln!("refused: {why}");
+        return Err(401);
+    }
+    let webhook: CommsNotifications = serde_json::from_str(body).map_err(|e| {
+        eprintln!("not a webhook body: {e}");
+        400_u16
+    })?;
+    Ok(tracker.process(webhook))
+}
+
+/// A key standing in for Graph's calling service: its key set, and a bearer token of it.
+struct StandIn(KeyPair);
+
+impl StandIn {
+    fn key_set(&self) -> String {
+        let key: PublicKeyComponents<Vec<u8>> = self.0.public_key().into();
+        let (n, e) = (Binary::encode_url_safe(&key.n), Binary::encode_url_safe(&key.e));
+        format!(r#"{{"keys": [{{"kty": "RSA", "kid": "stand-in", "n": "{n}", "e": "{e}"}}]}}"#)
+    }
+
+    fn bearer(&self) -> Result<String, Box<dyn std::error::Error>> {
+        let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH)?.as_secs();
+        let header = br#"{"alg":"RS256","typ":"JWT","kid":"stand-in"}"#;
+        let claims =
+            format!(r#"{{"aud":"{BOT}","iss":"https://graph.microsoft.com","nbf":{now},"exp":{}}}"#, now + 600);
+        let input = format!("{}.{}", Binary::encode_url_safe(header), Binary::encode_url_safe(claims.as_bytes()));
+        let mut signature = vec![0; self.0.public_modulus_len()];
+        self.0.sign(&RSA_PKCS1_SHA256, &SystemRandom::new(), input.as_bytes(), &mut signature)?;
+        Ok(format!("Bearer {input}.{}", Binary::encode_url_safe(&signature)))
+    }
+}
+
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let files: Vec<String> = std::env::args().skip(1).collect();
     let bodies = match files.is_empty() {
         true => samples(),
         false => files.iter().map(std::fs::read_to_string).collect::<Result<_, _>>()?,
     };
+    let graph = StandIn(KeyPair::generate(KeySize::Rsa2048)?);
+    let validator = CallbackValidator::new(&graph.key_set(), [BOT])?;
     let mut tracker = Tracker::default();
+    // A forged POST, without a token: refused, and the tracker learns nothing from it.
+    assert_eq!(on_callback(&validator, None, &bodies[0], &mut tracker), Err(401));
+    assert_eq!(tracker.call_ids().count(), 0);
     // The answer of the bot's own `playPrompt` request: its completion will come with this label.
     let prompt: AnyCommsOperation = serde_json::from_str(
         r##"{"@odata.type": "#microsoft.graph.playPromptOperation", "id": "0fe0623f-d628-42ed-b4bd-8ac290072cc5", "status": "running"}"##,
@@ -51,9 +110,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     tracker.register_operation(&prompt, "welcome prompt");
 
     for body in bodies {
-        // What the bot's HTTP handler does with each POST: decode, track, react.
-        let webhook: CommsNotifications = serde_json::from_str(&body)?;
-        for event in tracker.process(webhook) {
+        let Ok(events) = on_callback(&validator, Some(&graph.bearer()?), &body, &mut tracker) else { continue };
+        for event in events {
             match event {
                 Event::CallCreated { call_id, .. } => println!("new call {call_id}"),
                 Event::CallStateChanged { call_id, to, .. } => println!("call {call_id} is now {to:?}"),

@@ -1,4 +1,6 @@
-//! A calling bot's webhook: decode the body Graph POSTs and say what happened.
+//! A calling bot's webhook: decode the body Graph POSTs and say what happened. A bot
+//! authenticates the POST before it reads the body (`callback::CallbackValidator`, cargo
+//! feature `jwt`; `examples/tracker.rs` does): this example reads a file you trust.
 //!
 //! `cargo run --example webhook [FILE]` (without a file, a roster update and a call update).
 

@@ -142,9 +142,9 @@ fn a_delivery_is_checked_notification_by_notification() {
     let body = delivery(&[issuer.token(claims(TENANT))], ["secret", "secret"], &content);
     let tokens = body.validate_tokens(&validator);
     let checked = body.check_with_tokens(&states, &tokens);
-    assert_eq!(checked.accepted.iter().map(|a| a.index).collect::<Vec<_>>(), [0]);
+    assert_eq!(checked.accepted().iter().map(|a| a.index).collect::<Vec<_>>(), [0]);
     assert_eq!(
-        checked.rejected.iter().map(|r| (r.index, r.reason.clone())).collect::<Vec<_>>(),
+        checked.rejected().iter().map(|r| (r.index, r.reason.clone())).collect::<Vec<_>>(),
         [(1, Rejection::NoValidToken)]
     );
 
@@ -153,17 +153,30 @@ fn a_delivery_is_checked_notification_by_notification() {
     let body = delivery(&both, ["guess", "secret"], &content);
     let checked = body.check_with_tokens(&states, &body.validate_tokens(&validator));
     assert_eq!(
-        checked.rejected.iter().map(|r| (r.index, r.reason.clone())).collect::<Vec<_>>(),
+        checked.rejected().iter().map(|r| (r.index, r.reason.clone())).collect::<Vec<_>>(),
         [(0, Rejection::WrongClientState)]
     );
-    assert_eq!(checked.accepted.len() + checked.rejected.len(), 2, "none is left out");
+    assert_eq!(checked.accepted().len() + checked.rejected().len(), 2, "none is left out");
 
     // An expired token vouches for nobody.
     let body =
         delivery(&[issuer.token(with(claims(TENANT), json!({"exp": now() - 600})))], ["secret", "secret"], &content);
     let tokens = body.validate_tokens(&validator);
     assert_eq!(tokens, [Err(TokenError::Expired)]);
-    assert!(body.check_with_tokens(&states, &tokens).accepted.is_empty());
+    assert!(body.check_with_tokens(&states, &tokens).accepted().is_empty());
+
+    // One forged token beside a valid one: the whole delivery is suspicious.
+    let forged = [issuer.token(claims(TENANT)), Issuer::new("key-1").token(claims(OTHER_TENANT))];
+    let body = delivery(&forged, ["secret", "secret"], &content);
+    let checked = body.check_with_tokens(&states, &body.validate_tokens(&validator));
+    assert!(checked.accepted().is_empty());
+    assert!(checked.rejected().iter().all(|r| r.reason == Rejection::SuspiciousDelivery), "{checked:?}");
+
+    // Without its tokens checked, resource data fails closed.
+    let body = delivery(&both, ["secret", "secret"], &content);
+    let checked = body.check(&states);
+    assert!(checked.rejected().iter().all(|r| r.reason == Rejection::NoValidToken), "{checked:?}");
+    assert_eq!(checked.rejected().len(), 2);
 }
 
 #[test]
@@ -199,6 +212,44 @@ fn encrypted_presence_decrypts_into_the_typed_resource() {
     tampered["data"] = json!(data);
     let body = delivery(&[], ["secret", "secret"], &tampered);
     assert!(matches!(body.notifications()[0].decrypt_resource(&keys), Some(Err(DecryptError::Signature))));
+    // Content about another resource, pasted into this notification: it decrypts and passes
+    // its signature (whoever encrypts chooses the key), and is refused for what it says.
+    for (other, property) in [
+        (json!({"id": "u2", "availability": "Away"}), "id"),
+        (json!({"@odata.type": "#microsoft.graph.callRecords.callRecord", "id": "u1"}), "@odata.type"),
+    ] {
+        let fields = encrypt(
+            other.to_string().as_bytes(),
+            public.as_ref(),
+            "MySelfSignedCert/DDC9651A",
+            "07293748CC064953A3052FB978C735FB89E61C3D",
+        )
+        .unwrap();
+        let pasted = json!({"data": fields[0], "dataKey": fields[1], "dataSignature": fields[2], "encryptionCertificateId": fields[3], "encryptionCertificateThumbprint": fields[4]});
+        let body = delivery(&[], ["secret", "secret"], &pasted);
+        let outcome = body.notifications()[0].decrypt_resource(&keys).unwrap();
+        assert!(
+            matches!(&outcome, Err(DecryptError::NotTheResource { property: p, .. }) if *p == property),
+            "{property}: {outcome:?}"
+        );
+    }
+    // The id in another GUID spelling is the same resource.
+    let same = json!({"id": "U1", "availability": "Away"});
+    let fields = encrypt(
+        same.to_string().as_bytes(),
+        public.as_ref(),
+        "MySelfSignedCert/DDC9651A",
+        "07293748CC064953A3052FB978C735FB89E61C3D",
+    )
+    .unwrap();
+    let content = json!({"data": fields[0], "dataKey": fields[1], "dataSignature": fields[2], "encryptionCertificateId": fields[3], "encryptionCertificateThumbprint": fields[4]});
+    assert!(
+        matches!(
+            delivery(&[], ["secret", "secret"], &content).notifications()[0].decrypt_resource(&keys),
+            Some(Err(DecryptError::NotTheResource { .. }))
+        ),
+        "`U1` is not `u1`: ids that are no GUIDs compare exactly"
+    );
     // A notification without encrypted content has nothing to decrypt.
     let plain: ChangeNotificationCollection =
         serde_json::from_value(json!({"value": [{"changeType": "updated", "resource": "x"}]})).unwrap();
@@ -207,7 +258,7 @@ fn encrypted_presence_decrypts_into_the_typed_resource() {
 
 #[test]
 fn the_handshake_and_the_subscription_requests() {
-    let answer = validation_request("/api/notify?validationToken=Validation%3A+Testing").unwrap().unwrap();
+    let answer = validation_request("POST", "/api/notify?validationToken=Validation%3A+Testing").unwrap().unwrap();
     assert_eq!(answer.body(), "Validation: Testing");
 
     // Create, renew and delete a subscription with the typed requests.

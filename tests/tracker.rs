@@ -214,7 +214,8 @@ fn change_notifications_of_call_records_and_presence() {
         with(json!({"lifecycleEvent": "someEventGraphAddsLater", "resource": "communications/callRecords"})),
     ]}))
     .unwrap();
-    let events = Tracker::default().process_changes(delivery);
+    let checked = delivery.check(&msgraph_comms::change_notifications::ClientStates::every("s"));
+    let events = Tracker::default().process_changes(&checked);
     assert_eq!(
         lines(&events),
         [
@@ -228,4 +229,20 @@ fn change_notifications_of_call_records_and_presence() {
     );
     assert_eq!(events[0].kind(), "resourceChanged");
     assert_eq!(events[4].kind(), "subscriptionLifecycle");
+
+    // What did not pass the checks is not taken in: a wrong client state, resource data that
+    // no validation token vouches for.
+    let forged: msgraph_comms::v1_0::ChangeNotificationCollection = serde_json::from_value(json!({"value": [
+        with(json!({"changeType": "created", "resource": "communications/callRecords/1", "clientState": "guess"})),
+        with(json!({"changeType": "created", "resource": "communications/callRecords/2",
+            "encryptedContent": {"data": "AA==", "dataKey": "AA==", "dataSignature": "AA==",
+                                 "encryptionCertificateId": "c", "encryptionCertificateThumbprint": "T"}})),
+        with(json!({"changeType": "created", "resource": "communications/callRecords/3"})),
+    ]}))
+    .unwrap();
+    let checked = forged.check(&msgraph_comms::change_notifications::ClientStates::every("s"));
+    assert_eq!(
+        lines(&Tracker::default().process_changes(&checked)),
+        [r#"resource Some(Created) microsoft.graph.callRecords.callRecord Some("3")"#]
+    );
 }

@@ -475,7 +475,7 @@ fn handshake(n: usize) -> Box<dyn FnMut()> {
     let params: String = (0..n / 16).map(|i| format!("p{i}=v%20{i}&")).collect();
     let url = format!("/api/notify?{params}validationToken={}", "Validation%3A+Testing+".repeat(n / 22 + 1));
     Box::new(move || {
-        black_box(validation_request(&url).expect("a token"));
+        black_box(validation_request("POST", &url).expect("a token"));
     })
 }
 

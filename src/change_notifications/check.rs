@@ -1,7 +1,13 @@
 //! The checks a receiver makes of every notification of a delivery: its subscription is one of
 //! ours and its `clientState` is that subscription's (compared in constant time); with resource
-//! data, a valid validation token for its tenant. Each notification is accepted or rejected
-//! with the reason, none is left out.
+//! data, a valid validation token for its tenant, and no token of the delivery that is not
+//! valid. Each notification is accepted or rejected with the reason, none is left out.
+//!
+//! The checks fail closed: resource data is accepted only when a token vouches for it (the
+//! key that signs `encryptedContent` is chosen by whoever encrypts it, so anyone holding the
+//! subscription's public certificate can make content that decrypts and passes its
+//! signature); a receiver that cannot validate tokens opts out by name
+//! ([`CheckPolicy::accept_resource_data_without_tokens`]).
 
 use std::collections::{HashMap, HashSet};
 use std::fmt;
@@ -49,7 +55,9 @@ impl ClientStates {
         Self::default()
     }
 
-    /// The state every subscription was created with.
+    /// The state every subscription was created with. It matches notifications that name a
+    /// subscription (of any id), never one without a `subscriptionId`; an empty state matches
+    /// nothing.
     pub fn every(state: impl Into<String>) -> Self {
         ClientStates { every: Some(state.into()), by_subscription: HashMap::new() }
     }
@@ -70,9 +78,13 @@ impl ClientStates {
         self.by_subscription.remove(&IdKey::new(subscription_id));
     }
 
+    /// The state a notification of `subscription_id` must have: its subscription's, else the
+    /// one of every subscription; none without a subscription id, and none that is empty (a
+    /// state nobody set cannot authenticate anything).
     fn expected(&self, subscription_id: Option<&str>) -> Option<&str> {
-        let own = subscription_id.and_then(|id| self.by_subscription.get(&IdKey::new(id))).map(String::as_str);
-        own.or(self.every.as_deref())
+        let id = subscription_id?;
+        let own = self.by_subscription.get(&IdKey::new(id)).map(String::as_str);
+        own.or(self.every.as_deref()).filter(|state| !state.is_empty())
     }
 
     /// Whether a notification of `subscription_id` with `client_state` passes.
@@ -107,6 +119,9 @@ pub enum Rejection {
     /// It carries resource data, and no validation token of the delivery is valid for its
     /// tenant.
     NoValidToken,
+    /// A validation token of its delivery is not valid: the whole delivery is suspicious
+    /// ([`CheckPolicy::reject_delivery_on_invalid_token`]).
+    SuspiciousDelivery,
 }
 
 impl fmt::Display for Rejection {
@@ -116,18 +131,18 @@ impl fmt::Display for Rejection {
             Rejection::MissingClientState => "it has no clientState",
             Rejection::WrongClientState => "its clientState is not its subscription's",
             Rejection::NoValidToken => "it carries resource data and no validation token is valid for its tenant",
+            Rejection::SuspiciousDelivery => "a validation token of its delivery is not valid",
         })
     }
 }
 
 /// The outcome of the checks of a delivery: every notification, by its index in `value`, in
-/// exactly one of the two lists, each in the order they came.
+/// exactly one of the two lists, each in the order they came. Only [`check`] makes one, so
+/// that what takes a `Checked` (the tracker's `process_changes`) takes only what passed.
 #[derive(Debug)]
 pub struct Checked<'a, N> {
-    /// The notifications that passed.
-    pub accepted: Vec<Accepted<'a, N>>,
-    /// The notifications that did not, each with why.
-    pub rejected: Vec<Rejected<'a, N>>,
+    accepted: Vec<Accepted<'a, N>>,
+    rejected: Vec<Rejected<'a, N>>,
 }
 
 /// A notification that passed the checks.
@@ -150,37 +165,110 @@ pub struct Rejected<'a, N> {
     pub reason: Rejection,
 }
 
-impl<N> Checked<'_, N> {
+impl<'a, N> Checked<'a, N> {
+    /// The notifications that passed.
+    pub fn accepted(&self) -> &[Accepted<'a, N>] {
+        &self.accepted
+    }
+
+    /// The notifications that did not, each with why.
+    pub fn rejected(&self) -> &[Rejected<'a, N>] {
+        &self.rejected
+    }
+
     /// Whether every notification passed.
     pub fn all_accepted(&self) -> bool {
         self.rejected.is_empty()
     }
 
     /// The notifications that passed, in order.
-    pub fn notifications(&self) -> impl Iterator<Item = &N> {
+    pub fn notifications(&self) -> impl Iterator<Item = &'a N> + '_ {
         self.accepted.iter().map(|a| a.notification)
     }
 }
 
-/// Checks each of `notifications`: its client state by `states`; with resource data, and when
-/// `valid_tenants` is given (the tenants of the delivery's valid validation tokens), its tenant
-/// among them.
+/// What the validation tokens of a delivery vouch for: the tenants of the valid ones, and
+/// whether any was not valid. Made from the tokens' results (`Vouchers::from_results`, with
+/// the cargo feature `jwt`); [`Vouchers::none`] vouches for nothing.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Vouchers {
+    tenants: HashSet<IdKey>,
+    any_invalid: bool,
+}
+
+impl Vouchers {
+    /// No token: resource data is vouched for by nothing.
+    pub fn none() -> Self {
+        Vouchers::default()
+    }
+
+    /// Tokens valid for `tenants`, and whether another token of the delivery was not valid.
+    pub fn new<'t>(tenants: impl IntoIterator<Item = &'t str>, any_invalid: bool) -> Self {
+        Vouchers { tenants: tenants.into_iter().map(IdKey::new).collect(), any_invalid }
+    }
+
+    /// What the results of validating a delivery's tokens vouch for.
+    #[cfg(feature = "jwt")]
+    pub fn from_results(results: &[Result<super::ValidToken, super::TokenError>]) -> Self {
+        let tenants = results.iter().filter_map(|r| r.as_ref().ok()).map(|t| t.tenant_id.as_str());
+        Vouchers::new(tenants, results.iter().any(Result::is_err))
+    }
+
+    /// Whether a valid token vouches for `tenant`.
+    pub fn vouch_for(&self, tenant: &str) -> bool {
+        self.tenants.contains(&IdKey::new(tenant))
+    }
+
+    /// Whether a token of the delivery was not valid.
+    pub fn any_invalid(&self) -> bool {
+        self.any_invalid
+    }
+}
+
+/// How a delivery is checked beyond its client states. The default is Microsoft's advice:
+/// resource data only with a valid token for its tenant, and no notification of a delivery
+/// one of whose tokens is not valid.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CheckPolicy {
+    /// Reject every notification of a delivery one of whose validation tokens is not valid
+    /// (Microsoft: "treat the delivery as suspicious"). On by default.
+    pub reject_delivery_on_invalid_token: bool,
+    /// Accept resource data on its client state alone, when no token vouches for it. Off by
+    /// default: the client state is a shared secret, and whoever has the subscription's public
+    /// certificate can make encrypted content that passes every check of its own. Turn it on
+    /// only when the delivery's tokens cannot be validated.
+    pub accept_resource_data_without_tokens: bool,
+}
+
+impl Default for CheckPolicy {
+    fn default() -> Self {
+        CheckPolicy { reject_delivery_on_invalid_token: true, accept_resource_data_without_tokens: false }
+    }
+}
+
+/// Checks each of `notifications`: its client state by `states`; with resource data, a token
+/// of `vouchers` valid for its tenant (unless `policy` accepts resource data without one); and
+/// when a token of the delivery was not valid, the whole delivery is rejected (unless `policy`
+/// turns that off).
 pub fn check<'a, N: Notification>(
     notifications: &'a [N],
     states: &ClientStates,
-    valid_tenants: Option<&[String]>,
+    vouchers: &Vouchers,
+    policy: &CheckPolicy,
 ) -> Checked<'a, N> {
     let mut checked = Checked { accepted: Vec::new(), rejected: Vec::new() };
-    let tenants: Option<HashSet<IdKey>> = valid_tenants.map(|t| t.iter().map(|t| IdKey::new(t)).collect());
+    let suspicious = vouchers.any_invalid && policy.reject_delivery_on_invalid_token;
     for (index, notification) in notifications.iter().enumerate() {
-        let verdict =
-            states.check(notification.subscription_id(), notification.client_state()).and_then(|()| match &tenants {
-                Some(tenants) if notification.has_resource_data() => {
-                    let valid = notification.tenant_id().is_some_and(|t| tenants.contains(&IdKey::new(t)));
-                    if valid { Ok(()) } else { Err(Rejection::NoValidToken) }
-                }
-                _ => Ok(()),
-            });
+        let verdict = states.check(notification.subscription_id(), notification.client_state()).and_then(|()| {
+            if suspicious {
+                return Err(Rejection::SuspiciousDelivery);
+            }
+            let vouched = notification.tenant_id().is_some_and(|tenant| vouchers.vouch_for(tenant));
+            match notification.has_resource_data() && !vouched && !policy.accept_resource_data_without_tokens {
+                true => Err(Rejection::NoValidToken),
+                false => Ok(()),
+            }
+        });
         match verdict {
             Ok(()) => checked.accepted.push(Accepted { index, notification }),
             Err(reason) => checked.rejected.push(Rejected { index, notification, reason }),
@@ -243,9 +331,9 @@ mod tests {
             n(Some("e990d58f-fd93-40af-acf7-a7c907c5d8ea"), Some("s1")),
             n(None, Some("s1")),
         ];
-        let checked = check(&items, &states, None);
-        assert_eq!(checked.accepted.iter().map(|a| a.index).collect::<Vec<_>>(), [0, 1]);
-        let rejected: Vec<_> = checked.rejected.iter().map(|r| (r.index, r.reason.clone())).collect();
+        let checked = check(&items, &states, &Vouchers::none(), &CheckPolicy::default());
+        assert_eq!(checked.accepted().iter().map(|a| a.index).collect::<Vec<_>>(), [0, 1]);
+        let rejected: Vec<_> = checked.rejected().iter().map(|r| (r.index, r.reason.clone())).collect();
         assert_eq!(
             rejected,
             [
@@ -258,7 +346,7 @@ mod tests {
         assert!(!checked.all_accepted());
         assert_eq!(checked.notifications().count(), 2);
         // No states, nothing passes.
-        assert!(check(&items, &ClientStates::new(), None).accepted.is_empty());
+        assert!(check(&items, &ClientStates::new(), &Vouchers::none(), &CheckPolicy::default()).accepted().is_empty());
     }
 
     #[test]
@@ -267,11 +355,23 @@ mod tests {
         assert_eq!(states.check(Some(SUB), Some("own")), Ok(()));
         assert_eq!(states.check(Some(SUB), Some("all")), Err(Rejection::WrongClientState));
         assert_eq!(states.check(Some("other"), Some("all")), Ok(()));
-        assert_eq!(states.check(None, Some("all")), Ok(()));
+        // A notification that names no subscription is none of ours, whatever its state.
+        assert_eq!(states.check(None, Some("all")), Err(Rejection::UnknownSubscription));
+        assert_eq!(states.check(None, Some("own")), Err(Rejection::UnknownSubscription));
         states.remove(&SUB.to_uppercase());
         assert_eq!(states.check(Some(SUB), Some("all")), Ok(()));
         let debug = format!("{:?}", ClientStates::every("hidden").with(SUB, "hidden too"));
         assert!(!debug.contains("hidden"), "{debug}");
+    }
+
+    #[test]
+    fn an_empty_state_authenticates_nothing() {
+        for states in
+            [ClientStates::every(""), ClientStates::new().with(SUB, ""), ClientStates::every("x").with(SUB, "")]
+        {
+            assert_eq!(states.check(Some(SUB), Some("")), Err(Rejection::UnknownSubscription), "{states:?}");
+            assert_eq!(states.check(Some(SUB), None), Err(Rejection::UnknownSubscription), "{states:?}");
+        }
     }
 
     #[test]
@@ -284,11 +384,39 @@ mod tests {
             with_data(None),
             n(Some(SUB), Some("s")),
         ];
-        let tenants = [TENANT.to_uppercase()];
-        let checked = check(&items, &states, Some(&tenants));
-        assert_eq!(checked.accepted.iter().map(|a| a.index).collect::<Vec<_>>(), [0, 3]);
-        assert!(checked.rejected.iter().all(|r| r.reason == Rejection::NoValidToken));
-        assert_eq!(check(&items, &states, None).accepted.len(), 4, "without tokens checked, the state decides");
-        assert!(check(&items, &states, Some(&[])).accepted.iter().all(|a| !a.notification.data));
+        let upper = TENANT.to_uppercase();
+        let vouchers = Vouchers::new([upper.as_str()], false);
+        let policy = CheckPolicy::default();
+        let checked = check(&items, &states, &vouchers, &policy);
+        assert_eq!(checked.accepted().iter().map(|a| a.index).collect::<Vec<_>>(), [0, 3]);
+        assert!(checked.rejected().iter().all(|r| r.reason == Rejection::NoValidToken));
+        // Without tokens, resource data fails closed: only the notification without any passes.
+        let checked = check(&items, &states, &Vouchers::none(), &policy);
+        assert_eq!(checked.accepted().iter().map(|a| a.index).collect::<Vec<_>>(), [3]);
+        // Unless the receiver opts out, by name.
+        let trusting = CheckPolicy { accept_resource_data_without_tokens: true, ..CheckPolicy::default() };
+        assert_eq!(check(&items, &states, &Vouchers::none(), &trusting).accepted().len(), 4);
+    }
+
+    #[test]
+    fn one_invalid_token_makes_the_whole_delivery_suspicious() {
+        let states = ClientStates::every("s");
+        let items = [
+            N { subscription: Some(SUB), state: Some("s"), tenant: Some(TENANT), data: true },
+            n(Some(SUB), Some("s")),
+        ];
+        let vouchers = Vouchers::new([TENANT], true);
+        let checked = check(&items, &states, &vouchers, &CheckPolicy::default());
+        assert!(checked.accepted().is_empty());
+        assert!(checked.rejected().iter().all(|r| r.reason == Rejection::SuspiciousDelivery));
+        // A wrong client state is still said first.
+        let wrong = [n(Some(SUB), Some("guess"))];
+        assert_eq!(
+            check(&wrong, &states, &vouchers, &CheckPolicy::default()).rejected()[0].reason,
+            Rejection::WrongClientState
+        );
+        let lenient = CheckPolicy { reject_delivery_on_invalid_token: false, ..CheckPolicy::default() };
+        assert_eq!(check(&items, &states, &vouchers, &lenient).accepted().len(), 2);
+        assert!(vouchers.any_invalid() && vouchers.vouch_for(&TENANT.to_uppercase()));
     }
 }

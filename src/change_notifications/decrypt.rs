@@ -21,6 +21,7 @@ use aws_lc_rs::hmac;
 use aws_lc_rs::iv::FixedLength;
 use aws_lc_rs::rsa::{OAEP_SHA1_MGF1SHA1, OaepPrivateDecryptingKey, PrivateDecryptingKey};
 
+use crate::bounded::bounded;
 use crate::edm::Binary;
 
 /// The five strings of an `encryptedContent`, as they came (base64 where Graph encodes).
@@ -75,6 +76,17 @@ pub enum DecryptError {
     Decrypt,
     /// The plaintext is not the JSON of the resource.
     Json(serde_json::Error),
+    /// The decrypted resource is not the one its notification names: its `id` or its type
+    /// contradicts the notification's (content about one resource pasted into another's
+    /// notification).
+    NotTheResource {
+        /// What differs: `id` or `@odata.type`.
+        property: &'static str,
+        /// The notification's.
+        expected: String,
+        /// The decrypted resource's (its first 100 characters).
+        found: String,
+    },
 }
 
 impl fmt::Display for DecryptError {
@@ -92,6 +104,9 @@ impl fmt::Display for DecryptError {
             DecryptError::Signature => write!(f, "`dataSignature` is not the HMAC-SHA256 of `data`: not decrypted"),
             DecryptError::Decrypt => write!(f, "`data` does not decrypt (AES-256-CBC, PKCS #7)"),
             DecryptError::Json(e) => write!(f, "the decrypted resource is not valid: {e}"),
+            DecryptError::NotTheResource { property, expected, found } => {
+                write!(f, "the decrypted resource's {property} is `{found}`, its notification names `{expected}`")
+            }
         }
     }
 }
@@ -176,15 +191,15 @@ impl DecryptionKeys {
         if let Some(entry) = self.entries.iter().find(|e| e.certificate_id == content.encryption_certificate_id) {
             return match &entry.thumbprint {
                 Some(expected) if *expected != found => {
-                    Err(DecryptError::ThumbprintMismatch { expected: expected.clone(), found })
+                    Err(DecryptError::ThumbprintMismatch { expected: expected.clone(), found: bounded(&found) })
                 }
                 _ => Ok(&entry.key),
             };
         }
         self.entries.iter().find(|e| e.thumbprint.as_deref() == Some(found.as_str())).map(|e| &e.key).ok_or_else(|| {
             DecryptError::UnknownCertificate {
-                id: content.encryption_certificate_id.to_owned(),
-                thumbprint: content.encryption_certificate_thumbprint.to_owned(),
+                id: bounded(content.encryption_certificate_id),
+                thumbprint: bounded(content.encryption_certificate_thumbprint),
             }
         })
     }

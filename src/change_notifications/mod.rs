@@ -14,7 +14,9 @@
 //!    answer `202 Accepted` at once (whatever the checks find, so that a forger learns nothing),
 //!    then **check** it: `clientState` by subscription ([`ClientStates`], compared in constant
 //!    time), and with the cargo feature `jwt` its validation tokens (`TokenValidator`); the
-//!    result ([`Checked`]) has every notification, accepted or rejected with why;
+//!    result ([`Checked`]) has every notification, accepted or rejected with why. The checks
+//!    fail closed: resource data needs a valid token for its tenant, and one token that is not
+//!    valid makes the whole delivery suspicious ([`CheckPolicy`] says how to opt out, by name);
 //! 4. **read the resource**: its id and type from `resourceData` and `resource`, and with the
 //!    cargo feature `decrypt` the whole resource from `encryptedContent`
 //!    (`DecryptionKeys`, then `ChangeNotification::decrypt_resource`);
@@ -27,7 +29,7 @@
 //! use msgraph_comms::v1_0::ChangeNotificationCollection;
 //!
 //! // The handshake.
-//! let answer = validation_request("/api/notify?validationToken=abc%20def").unwrap().unwrap();
+//! let answer = validation_request("POST", "/api/notify?validationToken=abc%20def").unwrap().unwrap();
 //! assert_eq!(answer.body(), "abc def");
 //!
 //! // A delivery.
@@ -53,13 +55,15 @@ mod lifetime;
 #[cfg(feature = "jwt")]
 mod tokens;
 
-pub use check::{Accepted, Checked, ClientStates, Notification, Rejected, Rejection, check, same_client_state};
+pub use check::{
+    Accepted, CheckPolicy, Checked, ClientStates, Notification, Rejected, Rejection, Vouchers, check, same_client_state,
+};
 #[cfg(feature = "decrypt")]
 pub use decrypt::{DecryptError, DecryptionKeys, EncryptedContent, KeyError, encrypt};
-pub use handshake::{HandshakeError, VALIDATION_TOKEN, ValidationResponse, validation_request};
+pub use handshake::{HandshakeError, MAX_TOKEN_BYTES, VALIDATION_TOKEN, ValidationResponse, validation_request};
 pub use lifetime::{Lifetime, max_lifetime, renewal_expiration, renewal_expiration_from_now};
 #[cfg(feature = "jwt")]
-pub use tokens::{CHANGE_TRACKING_APP_ID, KeySetError, TokenError, TokenValidator, ValidToken, valid_tenants};
+pub use tokens::{CHANGE_TRACKING_APP_ID, KeySetError, TokenError, TokenValidator, ValidToken};
 
 /// Whether `body` is a delivery of change notifications (a
 /// [`ChangeNotificationCollection`](crate::v1_0::ChangeNotificationCollection)) rather than a
@@ -177,10 +181,45 @@ macro_rules! change_notification_helpers {
             ) -> Option<Result<crate::$api::AnyEntity, crate::change_notifications::DecryptError>> {
                 let content = self.encrypted()?;
                 let decoded = keys.decrypt_json::<crate::$api::AnyEntity>(&content).and_then(|entity| {
+                    self.is_its_resource(&entity)?;
                     crate::change_notifications::typed_as(entity, self.resource_type())
                         .map_err(crate::change_notifications::DecryptError::Json)
                 });
                 Some(decoded)
+            }
+
+            /// Whether a decrypted resource is the one this notification names: its `id` the
+            /// notification's ([`resource_id`](Self::resource_id), any GUID spelling), and its
+            /// `@odata.type`, when it has one, the notification's resource type (without regard
+            /// to case). What the notification does not say is not compared.
+            #[cfg(feature = "decrypt")]
+            fn is_its_resource(
+                &self,
+                entity: &crate::$api::AnyEntity,
+            ) -> Result<(), crate::change_notifications::DecryptError> {
+                let mismatch =
+                    |property, expected: &str, found: &str| crate::change_notifications::DecryptError::NotTheResource {
+                        property,
+                        expected: crate::bounded::bounded(expected),
+                        found: crate::bounded::bounded(found),
+                    };
+                if let (Some(expected), Some(found)) = (self.resource_id(), entity.id().value())
+                    && !crate::odata::same_id(&expected, found)
+                {
+                    return Err(mismatch("id", &expected, found));
+                }
+                let found_type = entity.extras().odata_type().map(|tag| tag.trim_start_matches('#'));
+                let expected_type = self
+                    .resource_data
+                    .value()
+                    .and_then(|data| data.extras.odata_type())
+                    .map(|tag| tag.trim_start_matches('#'));
+                if let (Some(expected), Some(found)) = (expected_type, found_type)
+                    && !expected.eq_ignore_ascii_case(found)
+                {
+                    return Err(mismatch("@odata.type", expected, found));
+                }
+                Ok(())
             }
         }
 
@@ -190,12 +229,30 @@ macro_rules! change_notification_helpers {
                 self.value.value().map(Vec::as_slice).unwrap_or_default()
             }
 
-            /// Each notification checked against the client states of our subscriptions.
+            /// Each notification checked against the client states of our subscriptions, with
+            /// no validation token: a notification with resource data is rejected
+            /// ([`Rejection::NoValidToken`](crate::change_notifications::Rejection::NoValidToken));
+            /// check such a delivery with its tokens (`check_with_tokens`, cargo feature `jwt`).
             pub fn check(
                 &self,
                 states: &crate::change_notifications::ClientStates,
             ) -> crate::change_notifications::Checked<'_, crate::$api::ChangeNotification> {
-                crate::change_notifications::check(self.notifications(), states, None)
+                self.check_with(
+                    states,
+                    &crate::change_notifications::Vouchers::none(),
+                    &crate::change_notifications::CheckPolicy::default(),
+                )
+            }
+
+            /// Each notification checked against the client states of our subscriptions, what
+            /// the delivery's tokens vouch for, and `policy` ([`crate::change_notifications::check`]).
+            pub fn check_with(
+                &self,
+                states: &crate::change_notifications::ClientStates,
+                vouchers: &crate::change_notifications::Vouchers,
+                policy: &crate::change_notifications::CheckPolicy,
+            ) -> crate::change_notifications::Checked<'_, crate::$api::ChangeNotification> {
+                crate::change_notifications::check(self.notifications(), states, vouchers, policy)
             }
 
             /// Each of `validationTokens` validated, in order.
@@ -207,16 +264,21 @@ macro_rules! change_notification_helpers {
                 validator.validate_all(self.validation_tokens.value().into_iter().flatten().map(String::as_str))
             }
 
-            /// [`check`](Self::check), and each notification with resource data needs a valid
-            /// token (of `tokens`, from [`validate_tokens`](Self::validate_tokens)) for its tenant.
+            /// [`check`](Self::check), with the delivery's validation tokens (`tokens`, from
+            /// [`validate_tokens`](Self::validate_tokens)): a notification with resource data
+            /// needs a valid token for its tenant, and a token that is not valid makes the
+            /// whole delivery suspicious (every notification rejected), as Microsoft advises.
             #[cfg(feature = "jwt")]
             pub fn check_with_tokens(
                 &self,
                 states: &crate::change_notifications::ClientStates,
                 tokens: &[Result<crate::change_notifications::ValidToken, crate::change_notifications::TokenError>],
             ) -> crate::change_notifications::Checked<'_, crate::$api::ChangeNotification> {
-                let tenants = crate::change_notifications::valid_tenants(tokens);
-                crate::change_notifications::check(self.notifications(), states, Some(&tenants))
+                self.check_with(
+                    states,
+                    &crate::change_notifications::Vouchers::from_results(tokens),
+                    &crate::change_notifications::CheckPolicy::default(),
+                )
             }
         }
 

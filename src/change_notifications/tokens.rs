@@ -80,8 +80,3 @@ impl TokenValidator {
         tokens.into_iter().map(|t| self.validate(t)).collect()
     }
 }
-
-/// The tenants of the valid tokens among `results`, for [`super::check`].
-pub fn valid_tenants(results: &[Result<ValidToken, TokenError>]) -> Vec<String> {
-    results.iter().filter_map(|r| r.as_ref().ok()).map(|t| t.tenant_id.clone()).collect()
-}

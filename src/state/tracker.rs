@@ -16,12 +16,12 @@ macro_rules! tracker {
         /// [`Event::Unhandled`](tracker::Event::Unhandled): nothing is dropped silently.
         pub mod tracker {
             use crate::Field;
+            use crate::change_notifications::Checked;
             use crate::odata::{IdKey, Merge};
             use crate::state::OrderedMap;
             use crate::$api::{
-                AnyCommsOperation, AnyEntity, Call, CallState, ChangeNotification, ChangeNotificationCollection,
-                ChangeType, CommsNotification, CommsNotifications, LifecycleEventType, OperationStatus, Participant,
-                ResultInfo,
+                AnyCommsOperation, AnyEntity, Call, CallState, ChangeNotification, ChangeType, CommsNotification,
+                CommsNotifications, LifecycleEventType, OperationStatus, Participant, ResultInfo,
             };
 
             /// How the tracker reads what Graph sends.
@@ -255,25 +255,26 @@ macro_rules! tracker {
                     events
                 }
 
-                /// Takes in a change notification delivery (of subscriptions on call records,
-                /// presence, meetings …), and says what each notification names, in order. Check
-                /// it first ([`ChangeNotificationCollection::check`]): the tracker trusts what it
-                /// is given.
-                pub fn process_changes(&mut self, mut body: ChangeNotificationCollection) -> Vec<Event> {
-                    let notifications = body.value.take().into_value().unwrap_or_default();
-                    notifications
-                        .into_iter()
+                /// Takes in the notifications of a change notification delivery (of subscriptions
+                /// on call records, presence, meetings …) that passed its checks, and says what
+                /// each names, in order. Only the checks make a [`Checked`]: check the delivery
+                /// first, with its validation tokens when it carries resource data
+                /// (`ChangeNotificationCollection::check_with_tokens`, cargo feature `jwt`);
+                /// the rejected notifications are left out.
+                pub fn process_changes(&mut self, checked: &Checked<'_, ChangeNotification>) -> Vec<Event> {
+                    checked
+                        .notifications()
                         .map(|notification| match notification.lifecycle_event.value() {
                             Some(event) => Event::SubscriptionLifecycle {
                                 subscription_id: notification.subscription_id.value().map(|id| id.as_str().to_owned()),
                                 event: event.clone(),
-                                notification: Box::new(notification),
+                                notification: Box::new(notification.clone()),
                             },
                             None => Event::ResourceChanged {
                                 change_type: notification.change_type.value().cloned(),
                                 resource_type: notification.resource_type(),
                                 resource_id: notification.resource_id(),
-                                notification: Box::new(notification),
+                                notification: Box::new(notification.clone()),
                             },
                         })
                         .collect()
