@@ -184,20 +184,17 @@ fn encrypted_presence_decrypts_into_the_typed_resource() {
     let private = PrivateDecryptingKey::generate(KeySize::Rsa2048).unwrap();
     let pkcs8 = AsDer::<Pkcs8V1Der>::as_der(&private).unwrap();
     let public = AsDer::<PublicKeyX509Der>::as_der(&private.public_key()).unwrap();
+    let (certificate, thumbprint) = ("MySelfSignedCert/DDC9651A", "07293748CC064953A3052FB978C735FB89E61C3D");
     let mut keys = DecryptionKeys::new();
-    keys.add_pkcs8_der("MySelfSignedCert/DDC9651A", Some("07293748CC064953A3052FB978C735FB89E61C3D"), pkcs8.as_ref())
-        .unwrap();
+    keys.add_pkcs8_der(certificate, Some(thumbprint), pkcs8.as_ref()).unwrap();
+    // A resource encrypted as Graph does: the five fields of an `encryptedContent`.
+    let encrypted = |resource: Value| {
+        let fields = encrypt(resource.to_string().as_bytes(), public.as_ref(), certificate, thumbprint).unwrap();
+        json!({"data": fields[0], "dataKey": fields[1], "dataSignature": fields[2], "encryptionCertificateId": fields[3], "encryptionCertificateThumbprint": fields[4]})
+    };
 
     // The plaintext has no `@odata.type`: the notification's resourceData says presence.
-    let resource = json!({"id": "u1", "availability": "Busy", "activity": "InACall", "statusMessage": null});
-    let fields = encrypt(
-        resource.to_string().as_bytes(),
-        public.as_ref(),
-        "MySelfSignedCert/DDC9651A",
-        "07293748CC064953A3052FB978C735FB89E61C3D",
-    )
-    .unwrap();
-    let content = json!({"data": fields[0], "dataKey": fields[1], "dataSignature": fields[2], "encryptionCertificateId": fields[3], "encryptionCertificateThumbprint": fields[4]});
+    let content = encrypted(json!({"id": "u1", "availability": "Busy", "activity": "InACall", "statusMessage": null}));
     let body = delivery(&[], ["secret", "secret"], &content);
     let notification = &body.notifications()[0];
     assert_eq!(notification.resource_type(), Some("microsoft.graph.presence"));
@@ -208,48 +205,25 @@ fn encrypted_presence_decrypts_into_the_typed_resource() {
 
     // A flipped bit in the data is caught by the signature, before any decryption.
     let mut tampered = content.clone();
-    let data = fields[0].replace(&fields[0][4..5], if &fields[0][4..5] == "A" { "B" } else { "A" });
-    tampered["data"] = json!(data);
+    let data = content["data"].as_str().unwrap();
+    tampered["data"] = json!(data.replace(&data[4..5], if &data[4..5] == "A" { "B" } else { "A" }));
     let body = delivery(&[], ["secret", "secret"], &tampered);
     assert!(matches!(body.notifications()[0].decrypt_resource(&keys), Some(Err(DecryptError::Signature))));
     // Content about another resource, pasted into this notification: it decrypts and passes
-    // its signature (whoever encrypts chooses the key), and is refused for what it says.
+    // its signature (whoever encrypts chooses the key), and is refused for what it says. An id
+    // that is no GUID compares exactly: `U1` is not `u1`.
     for (other, property) in [
         (json!({"id": "u2", "availability": "Away"}), "id"),
+        (json!({"id": "U1", "availability": "Away"}), "id"),
         (json!({"@odata.type": "#microsoft.graph.callRecords.callRecord", "id": "u1"}), "@odata.type"),
     ] {
-        let fields = encrypt(
-            other.to_string().as_bytes(),
-            public.as_ref(),
-            "MySelfSignedCert/DDC9651A",
-            "07293748CC064953A3052FB978C735FB89E61C3D",
-        )
-        .unwrap();
-        let pasted = json!({"data": fields[0], "dataKey": fields[1], "dataSignature": fields[2], "encryptionCertificateId": fields[3], "encryptionCertificateThumbprint": fields[4]});
-        let body = delivery(&[], ["secret", "secret"], &pasted);
+        let body = delivery(&[], ["secret", "secret"], &encrypted(other));
         let outcome = body.notifications()[0].decrypt_resource(&keys).unwrap();
         assert!(
             matches!(&outcome, Err(DecryptError::NotTheResource { property: p, .. }) if *p == property),
             "{property}: {outcome:?}"
         );
     }
-    // The id in another GUID spelling is the same resource.
-    let same = json!({"id": "U1", "availability": "Away"});
-    let fields = encrypt(
-        same.to_string().as_bytes(),
-        public.as_ref(),
-        "MySelfSignedCert/DDC9651A",
-        "07293748CC064953A3052FB978C735FB89E61C3D",
-    )
-    .unwrap();
-    let content = json!({"data": fields[0], "dataKey": fields[1], "dataSignature": fields[2], "encryptionCertificateId": fields[3], "encryptionCertificateThumbprint": fields[4]});
-    assert!(
-        matches!(
-            delivery(&[], ["secret", "secret"], &content).notifications()[0].decrypt_resource(&keys),
-            Some(Err(DecryptError::NotTheResource { .. }))
-        ),
-        "`U1` is not `u1`: ids that are no GUIDs compare exactly"
-    );
     // A notification without encrypted content has nothing to decrypt.
     let plain: ChangeNotificationCollection =
         serde_json::from_value(json!({"value": [{"changeType": "updated", "resource": "x"}]})).unwrap();
