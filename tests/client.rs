@@ -18,6 +18,9 @@ fn the_readme_shows_the_example_s_send() {
     let end = example.find("// README: end").unwrap();
     let readme = include_str!("../README.md");
     assert!(readme.contains(&example[start..end]), "README.md must show examples/client.rs's `send` as it is");
+    let start = example.find("// README: transcript\n").unwrap() + "// README: transcript\n".len();
+    let end = example.find("// README: end transcript").unwrap();
+    assert!(readme.contains(&example[start..end]), "README.md must show examples/client.rs's `transcript` as it is");
 }
 
 #[test]
@@ -42,6 +45,9 @@ fn the_readme_client_drives_the_mock() {
         let deleted: NoContent =
             client::send(&http, &base, "token", &call::Delete::new(call::Item::new(".."))).await.unwrap();
         assert_eq!(deleted, NoContent);
+        // A transcript, as WebVTT.
+        let vtt = client::transcript(&http, &base, "token", "MSo1N2Y5", "MSMjMCMj").await.unwrap();
+        assert_eq!(vtt, mock::VTT);
         // A request the service refuses: Graph's error, typed.
         let outside = format!("{}/nowhere", mock.base);
         let error = client::send(&http, &outside, "token", &call::Get::new(call::Item::new("x"))).await.unwrap_err();

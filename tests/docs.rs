@@ -208,8 +208,14 @@ fn target(
     routes: &'static [Route],
 ) -> Result<(Target, bool), String> {
     let annotation = block.annotation.clone().unwrap_or_default();
+    let posted_to_bot = |method: &str, url: &str| method == "POST" && is_bot_callback(url);
+    let to_bot = block.request().is_some_and(|(m, u)| posted_to_bot(m, u))
+        || (block.request().is_none() && answers.is_some_and(|(m, u)| posted_to_bot(m, u)));
     let (declared, by_suffix) = match (&annotation.odata_type, block.request(), answers) {
         (Some(declared), _, _) => (declared.clone(), false),
+        // What Graph posts to a calling bot's own URL is a webhook body, shown in the request
+        // block or in the block after it.
+        (None, _, _) if to_bot => ("microsoft.graph.commsNotifications".to_owned(), false),
         (None, Some((method, url)), _) => {
             let found = route(routes, method, url).ok_or_else(|| format!("no route for {method} {url}"))?;
             let request = found.route.request.ok_or_else(|| format!("{method} {url} takes no body"))?;
@@ -229,6 +235,11 @@ fn target(
     };
     let info = find_type(types, name).ok_or_else(|| format!("no type `{name}` in these models"))?;
     Ok((Target { info, is_collection: collection || annotation.is_collection, types }, by_suffix))
+}
+
+/// Whether `url` is absolute, on another host than Graph's: a bot's callback.
+fn is_bot_callback(url: &str) -> bool {
+    url.split_once("://").is_some_and(|(_, rest)| !rest.starts_with("graph.microsoft.com"))
 }
 
 /// The target of a change-notification delivery.

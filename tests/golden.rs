@@ -177,3 +177,20 @@ fn a_leniently_generated_action_takes_any_json_for_a_missing_parameter_type() {
     let mute: lenient::call::MuteRequest = lossless(json!({"clientContext": {"anything": true}}));
     assert_eq!(mute.client_context.value(), Some(&json!({"anything": true})));
 }
+
+#[test]
+#[cfg(feature = "requests")]
+fn streams_are_requests_at_every_item_path() {
+    use inheritance::{call, comms_operation};
+    use msgraph_comms::odata::{Answer, Location, Request, StreamProperty};
+    // An `Edm.Stream` property, and a media entity's `$value`.
+    let recording = call::GetRecording::new(call::Item::new("c1"));
+    assert_eq!(recording.path().unwrap(), "/communications/calls/c1/recording");
+    assert_eq!(<call::RecordingStream as StreamProperty>::PATHS.len(), call::Item::TEMPLATES.len());
+    let at = comms_operation::Item::new("c1", "o1");
+    assert_eq!(comms_operation::GetValue::new(at).path().unwrap(), "/communications/calls/c1/operations/o1/$value");
+    let headers = [("Content-Type", "audio/wav")];
+    let answer = call::GetRecording::decode(&Answer::new(200, &headers, b"RIFF")).unwrap();
+    assert_eq!((answer.bytes.as_slice(), answer.content_type.as_deref()), (&b"RIFF"[..], Some("audio/wav")));
+    assert!(inheritance::ROUTES.iter().any(|r| r.template.ends_with("/recording") && r.response == Some("Edm.Stream")));
+}

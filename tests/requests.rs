@@ -6,7 +6,7 @@
 mod mock;
 
 use msgraph_comms::Field;
-use msgraph_comms::odata::{self, AnswerError, AnyRequest, Request, RequestInfo, RetryAfter, Route};
+use msgraph_comms::odata::{self, Answer, AnswerError, AnyRequest, Request, RequestInfo, RetryAfter, Route};
 use msgraph_comms::v1_0::{self, call, call_records};
 
 /// Keys that must stay data for their one segment.
@@ -54,18 +54,21 @@ fn send_any(base: &str, request: &dyn AnyRequest, mode: &str) -> Driven {
         url = format!("{url}?{query}");
     }
     let body = request.body_json().map(|b| b.expect("the body serializes")).unwrap_or_default();
+    let asked = request.headers();
     let mut headers = vec![("x-mock", mode)];
+    headers.extend(asked.iter().map(|(name, value)| (*name, value.as_str())));
     if !body.is_empty() {
         headers.push(("content-type", "application/json"));
     }
     let answer = mock::exchange(request.method(), &url, &headers, &body);
-    let retry = answer.headers().get("retry-after").and_then(|v| v.to_str().ok());
+    let received: Vec<(&str, &str)> =
+        answer.headers().iter().filter_map(|(n, v)| Some((n.as_str(), v.to_str().ok()?))).collect();
     Driven {
         status: answer.status().as_u16(),
         template: mock::header(&answer, "x-template"),
         keys: mock::header(&answer, "x-keys").map(|k| serde_json::from_str(&k).unwrap()).unwrap_or_default(),
         problem: mock::header(&answer, "x-problem"),
-        decoded: request.decode_answer(answer.status().as_u16(), retry, answer.body()),
+        decoded: request.decode_answer(&Answer::new(answer.status().as_u16(), &received, answer.body())),
     }
 }
 
@@ -107,9 +110,10 @@ fn drive_all(version: &str, routes: &'static [Route], requests: &'static [Reques
                 if error.request_id() == Some("mock-request") => {}
             other => failures.push(format!("{label}: error answer gave {other:?}")),
         }
-        // An empty answer is what `NoContent` and `Option` take, and nothing else.
+        // An empty answer is what `NoContent` and `Option` take (and a stream, which may be
+        // empty), and nothing else.
         let empty = send_any(&base, request.as_ref(), "empty");
-        let takes_empty = route.response.is_none() || route.method == "PATCH";
+        let takes_empty = route.response.is_none() || route.method == "PATCH" || route.response == Some("Edm.Stream");
         if empty.decoded.is_ok() != takes_empty {
             failures.push(format!("{label}: an empty answer decoded: {}", empty.decoded.is_ok()));
         }
@@ -307,4 +311,54 @@ fn keys_never_read_as_names_at_any_position() {
         }
     }
     assert!(checked > 50_000, "{checked}");
+}
+
+/// Streams end to end: a transcript as WebVTT (asked with `$format`, and with `Accept`), a
+/// recording's bytes as they are, their content type kept, never read as JSON.
+#[test]
+fn streams_come_as_bytes_with_their_type() {
+    use v1_0::{call_recording, call_transcript, online_meeting};
+    let mock = mock::start(apis());
+    let base = format!("{}/v1.0", mock.base);
+    let at = || call_transcript::Item::MeOnlineMeetingsTranscripts {
+        online_meeting_id: "MSo1N2Y5".into(),
+        call_transcript_id: "MSMjMCMj".into(),
+    };
+    let by_format = call_transcript::GetContent::new(at()).with_format("text/vtt");
+    assert_eq!(
+        by_format.url("https://graph.microsoft.com/v1.0").unwrap(),
+        "https://graph.microsoft.com/v1.0/me/onlineMeetings/MSo1N2Y5/transcripts/MSMjMCMj/content?$format=text/vtt"
+    );
+    for request in [by_format, call_transcript::GetContent::new(at()).accept("text/vtt")] {
+        let content = send(&base, &request).unwrap();
+        assert_eq!((content.text(), content.media_type().as_deref()), (Some(mock::VTT), Some("text/vtt")));
+    }
+    let built = odata::http::to_http(&call_transcript::GetContent::new(at()).accept("text/vtt"), &base).unwrap();
+    assert_eq!(built.headers()["accept"], "text/vtt", "the format asked for, not JSON");
+    // A recording: bytes that are no UTF-8, exactly.
+    let recording = call_recording::GetContent::new(call_recording::Item::UsersOnlineMeetingsRecordings {
+        user_id: "u1".into(),
+        online_meeting_id: "MSo1".into(),
+        call_recording_id: "r/1".into(),
+    })
+    .accept("video/mp4");
+    let content = send(&base, &recording).unwrap();
+    assert_eq!((content.bytes.as_slice(), content.content_type.as_deref()), (mock::BYTES, Some("video/mp4")));
+    assert_eq!(content.text(), None);
+    // The meeting's attendee report; and a transcript's time-aligned metadata.
+    let report = online_meeting::GetAttendeeReport::new(online_meeting::Item::MeOnlineMeetings {
+        online_meeting_id: "MSo1".into(),
+    });
+    assert_eq!(report.path().unwrap(), "/me/onlineMeetings/MSo1/attendeeReport");
+    assert_eq!(send(&base, &report).unwrap().bytes, mock::BYTES);
+    let metadata = call_transcript::GetMetadataContent::new(at());
+    assert!(metadata.path().unwrap().ends_with("/transcripts/MSMjMCMj/metadataContent"));
+    // An error is Graph's error, as for any request.
+    let failing = odata::http::from_http::<call_transcript::GetContent, _>(
+        &http::Response::builder()
+            .status(404)
+            .body(br#"{"error":{"code":"NotFound","message":"no"}}"#.to_vec())
+            .unwrap(),
+    );
+    assert_eq!(failing.unwrap_err().graph_error().and_then(|e| e.code()), Some("NotFound"));
 }

@@ -1684,6 +1684,28 @@ pub static REQUESTS: &[crate::odata::RequestInfo] = &[
         },
     },
     crate::odata::RequestInfo {
+        method: "GET",
+        template: "/app/onlineMeetings/{onlineMeeting-id}/alternativeRecording",
+        rust_type: "online_meeting::GetAlternativeRecording",
+        make: |keys, _body| {
+            let at = online_meeting::Item::AppOnlineMeetings {
+                online_meeting_id: crate::odata::key_value(keys, "onlineMeeting-id")?,
+            };
+            Ok(crate::odata::boxed(online_meeting::GetAlternativeRecording::new(at)))
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "GET",
+        template: "/app/onlineMeetings/{onlineMeeting-id}/attendeeReport",
+        rust_type: "online_meeting::GetAttendeeReport",
+        make: |keys, _body| {
+            let at = online_meeting::Item::AppOnlineMeetings {
+                online_meeting_id: crate::odata::key_value(keys, "onlineMeeting-id")?,
+            };
+            Ok(crate::odata::boxed(online_meeting::GetAttendeeReport::new(at)))
+        },
+    },
+    crate::odata::RequestInfo {
         method: "DELETE",
         template: "/app/onlineMeetings/{onlineMeeting-id}/meetingAttendanceReport",
         rust_type: "meeting_attendance_report::Delete",
@@ -1721,6 +1743,17 @@ pub static REQUESTS: &[crate::odata::RequestInfo] = &[
                     ),
                 ),
             )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "GET",
+        template: "/app/onlineMeetings/{onlineMeeting-id}/recording",
+        rust_type: "online_meeting::GetRecording",
+        make: |keys, _body| {
+            let at = online_meeting::Item::AppOnlineMeetings {
+                online_meeting_id: crate::odata::key_value(keys, "onlineMeeting-id")?,
+            };
+            Ok(crate::odata::boxed(online_meeting::GetRecording::new(at)))
         },
     },
     crate::odata::RequestInfo {
@@ -2639,6 +2672,28 @@ pub static REQUESTS: &[crate::odata::RequestInfo] = &[
         },
     },
     crate::odata::RequestInfo {
+        method: "GET",
+        template: "/communications/onlineMeetings/{onlineMeeting-id}/alternativeRecording",
+        rust_type: "online_meeting::GetAlternativeRecording",
+        make: |keys, _body| {
+            let at = online_meeting::Item::CommunicationsOnlineMeetings {
+                online_meeting_id: crate::odata::key_value(keys, "onlineMeeting-id")?,
+            };
+            Ok(crate::odata::boxed(online_meeting::GetAlternativeRecording::new(at)))
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "GET",
+        template: "/communications/onlineMeetings/{onlineMeeting-id}/attendeeReport",
+        rust_type: "online_meeting::GetAttendeeReport",
+        make: |keys, _body| {
+            let at = online_meeting::Item::CommunicationsOnlineMeetings {
+                online_meeting_id: crate::odata::key_value(keys, "onlineMeeting-id")?,
+            };
+            Ok(crate::odata::boxed(online_meeting::GetAttendeeReport::new(at)))
+        },
+    },
+    crate::odata::RequestInfo {
         method: "DELETE",
         template: "/communications/onlineMeetings/{onlineMeeting-id}/meetingAttendanceReport",
         rust_type: "meeting_attendance_report::Delete",
@@ -2676,6 +2731,17 @@ pub static REQUESTS: &[crate::odata::RequestInfo] = &[
                     ),
                 ),
             )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "GET",
+        template: "/communications/onlineMeetings/{onlineMeeting-id}/recording",
+        rust_type: "online_meeting::GetRecording",
+        make: |keys, _body| {
+            let at = online_meeting::Item::CommunicationsOnlineMeetings {
+                online_meeting_id: crate::odata::key_value(keys, "onlineMeeting-id")?,
+            };
+            Ok(crate::odata::boxed(online_meeting::GetRecording::new(at)))
         },
     },
     crate::odata::RequestInfo {
@@ -2843,6 +2909,28 @@ pub static REQUESTS: &[crate::odata::RequestInfo] = &[
         },
     },
     crate::odata::RequestInfo {
+        method: "GET",
+        template: "/me/onlineMeetings/{onlineMeeting-id}/alternativeRecording",
+        rust_type: "online_meeting::GetAlternativeRecording",
+        make: |keys, _body| {
+            let at = online_meeting::Item::MeOnlineMeetings {
+                online_meeting_id: crate::odata::key_value(keys, "onlineMeeting-id")?,
+            };
+            Ok(crate::odata::boxed(online_meeting::GetAlternativeRecording::new(at)))
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "GET",
+        template: "/me/onlineMeetings/{onlineMeeting-id}/attendeeReport",
+        rust_type: "online_meeting::GetAttendeeReport",
+        make: |keys, _body| {
+            let at = online_meeting::Item::MeOnlineMeetings {
+                online_meeting_id: crate::odata::key_value(keys, "onlineMeeting-id")?,
+            };
+            Ok(crate::odata::boxed(online_meeting::GetAttendeeReport::new(at)))
+        },
+    },
+    crate::odata::RequestInfo {
         method: "DELETE",
         template: "/me/onlineMeetings/{onlineMeeting-id}/meetingAttendanceReport",
         rust_type: "meeting_attendance_report::Delete",
@@ -2880,6 +2968,17 @@ pub static REQUESTS: &[crate::odata::RequestInfo] = &[
                     ),
                 ),
             )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "GET",
+        template: "/me/onlineMeetings/{onlineMeeting-id}/recording",
+        rust_type: "online_meeting::GetRecording",
+        make: |keys, _body| {
+            let at = online_meeting::Item::MeOnlineMeetings {
+                online_meeting_id: crate::odata::key_value(keys, "onlineMeeting-id")?,
+            };
+            Ok(crate::odata::boxed(online_meeting::GetRecording::new(at)))
         },
     },
     crate::odata::RequestInfo {
@@ -3083,6 +3182,30 @@ pub static REQUESTS: &[crate::odata::RequestInfo] = &[
         },
     },
     crate::odata::RequestInfo {
+        method: "GET",
+        template: "/users/{user-id}/onlineMeetings/{onlineMeeting-id}/alternativeRecording",
+        rust_type: "online_meeting::GetAlternativeRecording",
+        make: |keys, _body| {
+            let at = online_meeting::Item::UsersOnlineMeetings {
+                user_id: crate::odata::key_value(keys, "user-id")?,
+                online_meeting_id: crate::odata::key_value(keys, "onlineMeeting-id")?,
+            };
+            Ok(crate::odata::boxed(online_meeting::GetAlternativeRecording::new(at)))
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "GET",
+        template: "/users/{user-id}/onlineMeetings/{onlineMeeting-id}/attendeeReport",
+        rust_type: "online_meeting::GetAttendeeReport",
+        make: |keys, _body| {
+            let at = online_meeting::Item::UsersOnlineMeetings {
+                user_id: crate::odata::key_value(keys, "user-id")?,
+                online_meeting_id: crate::odata::key_value(keys, "onlineMeeting-id")?,
+            };
+            Ok(crate::odata::boxed(online_meeting::GetAttendeeReport::new(at)))
+        },
+    },
+    crate::odata::RequestInfo {
         method: "DELETE",
         template: "/users/{user-id}/onlineMeetings/{onlineMeeting-id}/meetingAttendanceReport",
         rust_type: "meeting_attendance_report::Delete",
@@ -3123,6 +3246,18 @@ pub static REQUESTS: &[crate::odata::RequestInfo] = &[
                     ),
                 ),
             )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "GET",
+        template: "/users/{user-id}/onlineMeetings/{onlineMeeting-id}/recording",
+        rust_type: "online_meeting::GetRecording",
+        make: |keys, _body| {
+            let at = online_meeting::Item::UsersOnlineMeetings {
+                user_id: crate::odata::key_value(keys, "user-id")?,
+                online_meeting_id: crate::odata::key_value(keys, "onlineMeeting-id")?,
+            };
+            Ok(crate::odata::boxed(online_meeting::GetRecording::new(at)))
         },
     },
     crate::odata::RequestInfo {
@@ -3858,6 +3993,20 @@ pub static ROUTES: &[crate::odata::Route] = &[
         permissions: &[],
     },
     crate::odata::Route {
+        method: "GET",
+        template: "/app/onlineMeetings/{onlineMeeting-id}/alternativeRecording",
+        request: None,
+        response: Some("Edm.Stream"),
+        permissions: &[],
+    },
+    crate::odata::Route {
+        method: "GET",
+        template: "/app/onlineMeetings/{onlineMeeting-id}/attendeeReport",
+        request: None,
+        response: Some("Edm.Stream"),
+        permissions: &[],
+    },
+    crate::odata::Route {
         method: "DELETE",
         template: "/app/onlineMeetings/{onlineMeeting-id}/meetingAttendanceReport",
         request: None,
@@ -3876,6 +4025,13 @@ pub static ROUTES: &[crate::odata::Route] = &[
         template: "/app/onlineMeetings/{onlineMeeting-id}/meetingAttendanceReport",
         request: Some("microsoft.graph.meetingAttendanceReport"),
         response: Some("microsoft.graph.meetingAttendanceReport"),
+        permissions: &[],
+    },
+    crate::odata::Route {
+        method: "GET",
+        template: "/app/onlineMeetings/{onlineMeeting-id}/recording",
+        request: None,
+        response: Some("Edm.Stream"),
         permissions: &[],
     },
     crate::odata::Route {
@@ -4746,6 +4902,20 @@ pub static ROUTES: &[crate::odata::Route] = &[
         permissions: &[],
     },
     crate::odata::Route {
+        method: "GET",
+        template: "/communications/onlineMeetings/{onlineMeeting-id}/alternativeRecording",
+        request: None,
+        response: Some("Edm.Stream"),
+        permissions: &[],
+    },
+    crate::odata::Route {
+        method: "GET",
+        template: "/communications/onlineMeetings/{onlineMeeting-id}/attendeeReport",
+        request: None,
+        response: Some("Edm.Stream"),
+        permissions: &[],
+    },
+    crate::odata::Route {
         method: "DELETE",
         template: "/communications/onlineMeetings/{onlineMeeting-id}/meetingAttendanceReport",
         request: None,
@@ -4764,6 +4934,13 @@ pub static ROUTES: &[crate::odata::Route] = &[
         template: "/communications/onlineMeetings/{onlineMeeting-id}/meetingAttendanceReport",
         request: Some("microsoft.graph.meetingAttendanceReport"),
         response: Some("microsoft.graph.meetingAttendanceReport"),
+        permissions: &[],
+    },
+    crate::odata::Route {
+        method: "GET",
+        template: "/communications/onlineMeetings/{onlineMeeting-id}/recording",
+        request: None,
+        response: Some("Edm.Stream"),
         permissions: &[],
     },
     crate::odata::Route {
@@ -4939,6 +5116,58 @@ pub static ROUTES: &[crate::odata::Route] = &[
         ],
     },
     crate::odata::Route {
+        method: "GET",
+        template: "/me/onlineMeetings/{onlineMeeting-id}/alternativeRecording",
+        request: None,
+        response: Some("Edm.Stream"),
+        permissions: &[
+            crate::odata::Permission {
+                method: "GET",
+                scheme: crate::odata::Scheme::DelegatedWork,
+                name: "OnlineMeetingArtifact.Read.All",
+                least_privileged: true,
+            },
+            crate::odata::Permission {
+                method: "GET",
+                scheme: crate::odata::Scheme::DelegatedWork,
+                name: "OnlineMeetings.Read",
+                least_privileged: false,
+            },
+            crate::odata::Permission {
+                method: "GET",
+                scheme: crate::odata::Scheme::DelegatedWork,
+                name: "OnlineMeetings.ReadWrite",
+                least_privileged: false,
+            },
+            crate::odata::Permission {
+                method: "GET",
+                scheme: crate::odata::Scheme::Application,
+                name: "OnlineMeetingArtifact.Read.All",
+                least_privileged: true,
+            },
+        ],
+    },
+    crate::odata::Route {
+        method: "GET",
+        template: "/me/onlineMeetings/{onlineMeeting-id}/attendeeReport",
+        request: None,
+        response: Some("Edm.Stream"),
+        permissions: &[
+            crate::odata::Permission {
+                method: "GET",
+                scheme: crate::odata::Scheme::DelegatedWork,
+                name: "OnlineMeetingArtifact.Read.All",
+                least_privileged: true,
+            },
+            crate::odata::Permission {
+                method: "GET",
+                scheme: crate::odata::Scheme::Application,
+                name: "OnlineMeetingArtifact.Read.All",
+                least_privileged: true,
+            },
+        ],
+    },
+    crate::odata::Route {
         method: "DELETE",
         template: "/me/onlineMeetings/{onlineMeeting-id}/meetingAttendanceReport",
         request: None,
@@ -4971,6 +5200,38 @@ pub static ROUTES: &[crate::odata::Route] = &[
         request: Some("microsoft.graph.meetingAttendanceReport"),
         response: Some("microsoft.graph.meetingAttendanceReport"),
         permissions: &[],
+    },
+    crate::odata::Route {
+        method: "GET",
+        template: "/me/onlineMeetings/{onlineMeeting-id}/recording",
+        request: None,
+        response: Some("Edm.Stream"),
+        permissions: &[
+            crate::odata::Permission {
+                method: "GET",
+                scheme: crate::odata::Scheme::DelegatedWork,
+                name: "OnlineMeetingArtifact.Read.All",
+                least_privileged: true,
+            },
+            crate::odata::Permission {
+                method: "GET",
+                scheme: crate::odata::Scheme::DelegatedWork,
+                name: "OnlineMeetings.Read",
+                least_privileged: false,
+            },
+            crate::odata::Permission {
+                method: "GET",
+                scheme: crate::odata::Scheme::DelegatedWork,
+                name: "OnlineMeetings.ReadWrite",
+                least_privileged: false,
+            },
+            crate::odata::Permission {
+                method: "GET",
+                scheme: crate::odata::Scheme::Application,
+                name: "OnlineMeetingArtifact.Read.All",
+                least_privileged: true,
+            },
+        ],
     },
     crate::odata::Route {
         method: "DELETE",
@@ -5202,6 +5463,70 @@ pub static ROUTES: &[crate::odata::Route] = &[
         ],
     },
     crate::odata::Route {
+        method: "GET",
+        template: "/users/{user-id}/onlineMeetings/{onlineMeeting-id}/alternativeRecording",
+        request: None,
+        response: Some("Edm.Stream"),
+        permissions: &[
+            crate::odata::Permission {
+                method: "GET",
+                scheme: crate::odata::Scheme::DelegatedWork,
+                name: "OnlineMeetingArtifact.Read.All",
+                least_privileged: true,
+            },
+            crate::odata::Permission {
+                method: "GET",
+                scheme: crate::odata::Scheme::DelegatedWork,
+                name: "OnlineMeetings.Read",
+                least_privileged: false,
+            },
+            crate::odata::Permission {
+                method: "GET",
+                scheme: crate::odata::Scheme::DelegatedWork,
+                name: "OnlineMeetings.ReadWrite",
+                least_privileged: false,
+            },
+            crate::odata::Permission {
+                method: "GET",
+                scheme: crate::odata::Scheme::Application,
+                name: "OnlineMeetingArtifact.Read.All",
+                least_privileged: true,
+            },
+            crate::odata::Permission {
+                method: "GET",
+                scheme: crate::odata::Scheme::Application,
+                name: "OnlineMeetings.Read.All",
+                least_privileged: false,
+            },
+            crate::odata::Permission {
+                method: "GET",
+                scheme: crate::odata::Scheme::Application,
+                name: "OnlineMeetings.ReadWrite.All",
+                least_privileged: false,
+            },
+        ],
+    },
+    crate::odata::Route {
+        method: "GET",
+        template: "/users/{user-id}/onlineMeetings/{onlineMeeting-id}/attendeeReport",
+        request: None,
+        response: Some("Edm.Stream"),
+        permissions: &[
+            crate::odata::Permission {
+                method: "GET",
+                scheme: crate::odata::Scheme::DelegatedWork,
+                name: "OnlineMeetingArtifact.Read.All",
+                least_privileged: true,
+            },
+            crate::odata::Permission {
+                method: "GET",
+                scheme: crate::odata::Scheme::Application,
+                name: "OnlineMeetingArtifact.Read.All",
+                least_privileged: true,
+            },
+        ],
+    },
+    crate::odata::Route {
         method: "DELETE",
         template: "/users/{user-id}/onlineMeetings/{onlineMeeting-id}/meetingAttendanceReport",
         request: None,
@@ -5234,6 +5559,50 @@ pub static ROUTES: &[crate::odata::Route] = &[
         request: Some("microsoft.graph.meetingAttendanceReport"),
         response: Some("microsoft.graph.meetingAttendanceReport"),
         permissions: &[],
+    },
+    crate::odata::Route {
+        method: "GET",
+        template: "/users/{user-id}/onlineMeetings/{onlineMeeting-id}/recording",
+        request: None,
+        response: Some("Edm.Stream"),
+        permissions: &[
+            crate::odata::Permission {
+                method: "GET",
+                scheme: crate::odata::Scheme::DelegatedWork,
+                name: "OnlineMeetingArtifact.Read.All",
+                least_privileged: true,
+            },
+            crate::odata::Permission {
+                method: "GET",
+                scheme: crate::odata::Scheme::DelegatedWork,
+                name: "OnlineMeetings.Read",
+                least_privileged: false,
+            },
+            crate::odata::Permission {
+                method: "GET",
+                scheme: crate::odata::Scheme::DelegatedWork,
+                name: "OnlineMeetings.ReadWrite",
+                least_privileged: false,
+            },
+            crate::odata::Permission {
+                method: "GET",
+                scheme: crate::odata::Scheme::Application,
+                name: "OnlineMeetingArtifact.Read.All",
+                least_privileged: true,
+            },
+            crate::odata::Permission {
+                method: "GET",
+                scheme: crate::odata::Scheme::Application,
+                name: "OnlineMeetings.Read.All",
+                least_privileged: false,
+            },
+            crate::odata::Permission {
+                method: "GET",
+                scheme: crate::odata::Scheme::Application,
+                name: "OnlineMeetings.ReadWrite.All",
+                least_privileged: false,
+            },
+        ],
     },
     crate::odata::Route {
         method: "DELETE",
@@ -5321,6 +5690,21 @@ pub static ROUTES: &[crate::odata::Route] = &[
             },
         ],
     },
+];
+
+/// The navigation segments of [`ROUTES`] at which a match of a URL's end may start: those
+/// that lead to one type wherever the whole schema has them (see
+/// [`crate::odata::Router::with_suffix_starts`]).
+pub static SUFFIX_STARTS: &[&str] = &[
+    "audioRoutingGroups",
+    "callRecords",
+    "calls",
+    "meetingAttendanceReport",
+    "onlineMeetings",
+    "participants",
+    "presence",
+    "presences",
+    "segments",
 ];
 
 /// OData `microsoft.graph.accessLevel` (enum type).
@@ -29269,6 +29653,7 @@ pub mod meeting_attendance_report {
 /// - one entity, at an [`Item`](online_meeting::Item): [`Get`](online_meeting::Get), [`Update`](online_meeting::Update), [`Delete`](online_meeting::Delete).
 /// - a collection, at a [`Collection`](online_meeting::Collection): [`List`](online_meeting::List), [`Create`](online_meeting::Create).
 /// - its bound operations: [`CreateOrGet`](online_meeting::CreateOrGet).
+/// - its streams, as bytes and their content type: [`GetAlternativeRecording`](online_meeting::GetAlternativeRecording), [`GetAttendeeReport`](online_meeting::GetAttendeeReport), [`GetRecording`](online_meeting::GetRecording).
 #[cfg(feature = "requests")]
 pub mod online_meeting {
     /// Where one [`OnlineMeeting`](super::OnlineMeeting) is: a variant per path template, with its keys.
@@ -29926,6 +30311,277 @@ pub mod online_meeting {
 
     /// `microsoft.graph.createOrGet` sent where it is bound: `POST` with a [`CreateOrGetRequest`] body.
     pub type CreateOrGet = crate::odata::Invoke<CreateOrGetRequest>;
+
+    /// `alternativeRecording` of the entities at an [`Item`]: a stream, read as bytes.
+    ///
+    /// The content stream of the alternative recording of a live event. Read-only.
+    ///
+    /// - `GET /communications/onlineMeetings/{onlineMeeting-id}/alternativeRecording`
+    /// - `GET /app/onlineMeetings/{onlineMeeting-id}/alternativeRecording`
+    /// - `GET /me/onlineMeetings/{onlineMeeting-id}/alternativeRecording`
+    /// - `GET /users/{user-id}/onlineMeetings/{onlineMeeting-id}/alternativeRecording`
+    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+    pub struct AlternativeRecordingStream;
+    impl crate::odata::StreamProperty for AlternativeRecordingStream {
+        const SEGMENT: &'static str = "alternativeRecording";
+        const PATHS: &'static [crate::odata::PathTemplate] = &[
+            crate::odata::PathTemplate {
+                template: "/communications/onlineMeetings/{onlineMeeting-id}/alternativeRecording",
+                keys: &["onlineMeeting-id"],
+                permissions: &[],
+            },
+            crate::odata::PathTemplate {
+                template: "/app/onlineMeetings/{onlineMeeting-id}/alternativeRecording",
+                keys: &["onlineMeeting-id"],
+                permissions: &[],
+            },
+            crate::odata::PathTemplate {
+                template: "/me/onlineMeetings/{onlineMeeting-id}/alternativeRecording",
+                keys: &["onlineMeeting-id"],
+                permissions: &[
+                    crate::odata::Permission {
+                        method: "GET",
+                        scheme: crate::odata::Scheme::DelegatedWork,
+                        name: "OnlineMeetingArtifact.Read.All",
+                        least_privileged: true,
+                    },
+                    crate::odata::Permission {
+                        method: "GET",
+                        scheme: crate::odata::Scheme::DelegatedWork,
+                        name: "OnlineMeetings.Read",
+                        least_privileged: false,
+                    },
+                    crate::odata::Permission {
+                        method: "GET",
+                        scheme: crate::odata::Scheme::DelegatedWork,
+                        name: "OnlineMeetings.ReadWrite",
+                        least_privileged: false,
+                    },
+                    crate::odata::Permission {
+                        method: "GET",
+                        scheme: crate::odata::Scheme::Application,
+                        name: "OnlineMeetingArtifact.Read.All",
+                        least_privileged: true,
+                    },
+                ],
+            },
+            crate::odata::PathTemplate {
+                template: "/users/{user-id}/onlineMeetings/{onlineMeeting-id}/alternativeRecording",
+                keys: &["user-id", "onlineMeeting-id"],
+                permissions: &[
+                    crate::odata::Permission {
+                        method: "GET",
+                        scheme: crate::odata::Scheme::DelegatedWork,
+                        name: "OnlineMeetingArtifact.Read.All",
+                        least_privileged: true,
+                    },
+                    crate::odata::Permission {
+                        method: "GET",
+                        scheme: crate::odata::Scheme::DelegatedWork,
+                        name: "OnlineMeetings.Read",
+                        least_privileged: false,
+                    },
+                    crate::odata::Permission {
+                        method: "GET",
+                        scheme: crate::odata::Scheme::DelegatedWork,
+                        name: "OnlineMeetings.ReadWrite",
+                        least_privileged: false,
+                    },
+                    crate::odata::Permission {
+                        method: "GET",
+                        scheme: crate::odata::Scheme::Application,
+                        name: "OnlineMeetingArtifact.Read.All",
+                        least_privileged: true,
+                    },
+                    crate::odata::Permission {
+                        method: "GET",
+                        scheme: crate::odata::Scheme::Application,
+                        name: "OnlineMeetings.Read.All",
+                        least_privileged: false,
+                    },
+                    crate::odata::Permission {
+                        method: "GET",
+                        scheme: crate::odata::Scheme::Application,
+                        name: "OnlineMeetings.ReadWrite.All",
+                        least_privileged: false,
+                    },
+                ],
+            },
+        ];
+        type Owner = Item;
+    }
+
+    /// `GET` of `alternativeRecording`: its bytes and their `Content-Type` (`odata::Content`), never JSON.
+    pub type GetAlternativeRecording = crate::odata::GetContent<
+        AlternativeRecordingStream,
+    >;
+    /// `attendeeReport` of the entities at an [`Item`]: a stream, read as bytes.
+    ///
+    /// The content stream of the attendee report of a Microsoft Teams live event. Read-only.
+    ///
+    /// - `GET /communications/onlineMeetings/{onlineMeeting-id}/attendeeReport`
+    /// - `GET /app/onlineMeetings/{onlineMeeting-id}/attendeeReport`
+    /// - `GET /me/onlineMeetings/{onlineMeeting-id}/attendeeReport`
+    /// - `GET /users/{user-id}/onlineMeetings/{onlineMeeting-id}/attendeeReport`
+    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+    pub struct AttendeeReportStream;
+    impl crate::odata::StreamProperty for AttendeeReportStream {
+        const SEGMENT: &'static str = "attendeeReport";
+        const PATHS: &'static [crate::odata::PathTemplate] = &[
+            crate::odata::PathTemplate {
+                template: "/communications/onlineMeetings/{onlineMeeting-id}/attendeeReport",
+                keys: &["onlineMeeting-id"],
+                permissions: &[],
+            },
+            crate::odata::PathTemplate {
+                template: "/app/onlineMeetings/{onlineMeeting-id}/attendeeReport",
+                keys: &["onlineMeeting-id"],
+                permissions: &[],
+            },
+            crate::odata::PathTemplate {
+                template: "/me/onlineMeetings/{onlineMeeting-id}/attendeeReport",
+                keys: &["onlineMeeting-id"],
+                permissions: &[
+                    crate::odata::Permission {
+                        method: "GET",
+                        scheme: crate::odata::Scheme::DelegatedWork,
+                        name: "OnlineMeetingArtifact.Read.All",
+                        least_privileged: true,
+                    },
+                    crate::odata::Permission {
+                        method: "GET",
+                        scheme: crate::odata::Scheme::Application,
+                        name: "OnlineMeetingArtifact.Read.All",
+                        least_privileged: true,
+                    },
+                ],
+            },
+            crate::odata::PathTemplate {
+                template: "/users/{user-id}/onlineMeetings/{onlineMeeting-id}/attendeeReport",
+                keys: &["user-id", "onlineMeeting-id"],
+                permissions: &[
+                    crate::odata::Permission {
+                        method: "GET",
+                        scheme: crate::odata::Scheme::DelegatedWork,
+                        name: "OnlineMeetingArtifact.Read.All",
+                        least_privileged: true,
+                    },
+                    crate::odata::Permission {
+                        method: "GET",
+                        scheme: crate::odata::Scheme::Application,
+                        name: "OnlineMeetingArtifact.Read.All",
+                        least_privileged: true,
+                    },
+                ],
+            },
+        ];
+        type Owner = Item;
+    }
+
+    /// `GET` of `attendeeReport`: its bytes and their `Content-Type` (`odata::Content`), never JSON.
+    pub type GetAttendeeReport = crate::odata::GetContent<AttendeeReportStream>;
+
+    /// `recording` of the entities at an [`Item`]: a stream, read as bytes.
+    ///
+    /// The content stream of the recording of a live event. Read-only.
+    ///
+    /// - `GET /communications/onlineMeetings/{onlineMeeting-id}/recording`
+    /// - `GET /app/onlineMeetings/{onlineMeeting-id}/recording`
+    /// - `GET /me/onlineMeetings/{onlineMeeting-id}/recording`
+    /// - `GET /users/{user-id}/onlineMeetings/{onlineMeeting-id}/recording`
+    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+    pub struct RecordingStream;
+    impl crate::odata::StreamProperty for RecordingStream {
+        const SEGMENT: &'static str = "recording";
+        const PATHS: &'static [crate::odata::PathTemplate] = &[
+            crate::odata::PathTemplate {
+                template: "/communications/onlineMeetings/{onlineMeeting-id}/recording",
+                keys: &["onlineMeeting-id"],
+                permissions: &[],
+            },
+            crate::odata::PathTemplate {
+                template: "/app/onlineMeetings/{onlineMeeting-id}/recording",
+                keys: &["onlineMeeting-id"],
+                permissions: &[],
+            },
+            crate::odata::PathTemplate {
+                template: "/me/onlineMeetings/{onlineMeeting-id}/recording",
+                keys: &["onlineMeeting-id"],
+                permissions: &[
+                    crate::odata::Permission {
+                        method: "GET",
+                        scheme: crate::odata::Scheme::DelegatedWork,
+                        name: "OnlineMeetingArtifact.Read.All",
+                        least_privileged: true,
+                    },
+                    crate::odata::Permission {
+                        method: "GET",
+                        scheme: crate::odata::Scheme::DelegatedWork,
+                        name: "OnlineMeetings.Read",
+                        least_privileged: false,
+                    },
+                    crate::odata::Permission {
+                        method: "GET",
+                        scheme: crate::odata::Scheme::DelegatedWork,
+                        name: "OnlineMeetings.ReadWrite",
+                        least_privileged: false,
+                    },
+                    crate::odata::Permission {
+                        method: "GET",
+                        scheme: crate::odata::Scheme::Application,
+                        name: "OnlineMeetingArtifact.Read.All",
+                        least_privileged: true,
+                    },
+                ],
+            },
+            crate::odata::PathTemplate {
+                template: "/users/{user-id}/onlineMeetings/{onlineMeeting-id}/recording",
+                keys: &["user-id", "onlineMeeting-id"],
+                permissions: &[
+                    crate::odata::Permission {
+                        method: "GET",
+                        scheme: crate::odata::Scheme::DelegatedWork,
+                        name: "OnlineMeetingArtifact.Read.All",
+                        least_privileged: true,
+                    },
+                    crate::odata::Permission {
+                        method: "GET",
+                        scheme: crate::odata::Scheme::DelegatedWork,
+                        name: "OnlineMeetings.Read",
+                        least_privileged: false,
+                    },
+                    crate::odata::Permission {
+                        method: "GET",
+                        scheme: crate::odata::Scheme::DelegatedWork,
+                        name: "OnlineMeetings.ReadWrite",
+                        least_privileged: false,
+                    },
+                    crate::odata::Permission {
+                        method: "GET",
+                        scheme: crate::odata::Scheme::Application,
+                        name: "OnlineMeetingArtifact.Read.All",
+                        least_privileged: true,
+                    },
+                    crate::odata::Permission {
+                        method: "GET",
+                        scheme: crate::odata::Scheme::Application,
+                        name: "OnlineMeetings.Read.All",
+                        least_privileged: false,
+                    },
+                    crate::odata::Permission {
+                        method: "GET",
+                        scheme: crate::odata::Scheme::Application,
+                        name: "OnlineMeetings.ReadWrite.All",
+                        least_privileged: false,
+                    },
+                ],
+            },
+        ];
+        type Owner = Item;
+    }
+
+    /// `GET` of `recording`: its bytes and their `Content-Type` (`odata::Content`), never JSON.
+    pub type GetRecording = crate::odata::GetContent<RecordingStream>;
 }
 
 /// Requests on [`Participant`]: where its entities are, and what can be sent there.

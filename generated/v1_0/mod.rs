@@ -506,6 +506,14 @@ pub static TYPES: &[crate::odata::TypeInfo] = &[
     >("microsoft.graph.callTranscriptionInfo", &["lastModifiedDateTime", "state"]),
     #[cfg(feature = "requests")]
     crate::odata::TypeInfo::new::<
+        virtual_event::CancelRequest,
+    >("microsoft.graph.cancel(microsoft.graph.virtualEvent)", &[]),
+    #[cfg(feature = "requests")]
+    crate::odata::TypeInfo::new::<
+        virtual_event_registration::CancelRequest,
+    >("microsoft.graph.cancel(microsoft.graph.virtualEventRegistration)", &[]),
+    #[cfg(feature = "requests")]
+    crate::odata::TypeInfo::new::<
         call::CancelMediaProcessingRequest,
     >("microsoft.graph.cancelMediaProcessing(microsoft.graph.call)", &["clientContext"]),
     crate::odata::TypeInfo::new::<
@@ -1128,6 +1136,10 @@ pub static TYPES: &[crate::odata::TypeInfo] = &[
     >("microsoft.graph.provisioningSystem", &["displayName", "id", "details"]),
     #[cfg(feature = "requests")]
     crate::odata::TypeInfo::new::<
+        virtual_event::PublishRequest,
+    >("microsoft.graph.publish(microsoft.graph.virtualEvent)", &[]),
+    #[cfg(feature = "requests")]
+    crate::odata::TypeInfo::new::<
         subscription::ReauthorizeRequest,
     >("microsoft.graph.reauthorize(microsoft.graph.subscription)", &[]),
     crate::odata::TypeInfo::new::<
@@ -1219,6 +1231,13 @@ pub static TYPES: &[crate::odata::TypeInfo] = &[
     >(
         "microsoft.graph.setAutomaticLocation(microsoft.graph.presence)",
         &["workLocationType", "placeId"],
+    ),
+    #[cfg(feature = "requests")]
+    crate::odata::TypeInfo::new::<
+        virtual_event::SetExternalEventInformationRequest,
+    >(
+        "microsoft.graph.setExternalEventInformation(microsoft.graph.virtualEvent)",
+        &["externalEventId"],
     ),
     #[cfg(feature = "requests")]
     crate::odata::TypeInfo::new::<
@@ -1527,6 +1546,25 @@ pub static TYPES: &[crate::odata::TypeInfo] = &[
         UserWorkLocation,
     >("microsoft.graph.userWorkLocation", &["placeId", "source", "workLocationType"]),
     crate::odata::TypeInfo::new::<
+        AnyVirtualEvent,
+    >(
+        "microsoft.graph.virtualEvent",
+        &[
+            "id",
+            "createdBy",
+            "description",
+            "displayName",
+            "endDateTime",
+            "externalEventInformation",
+            "isRegistrationRequired",
+            "presenters",
+            "sessions",
+            "settings",
+            "startDateTime",
+            "status",
+        ],
+    ),
+    crate::odata::TypeInfo::new::<
         VirtualEventExternalInformation,
     >(
         "microsoft.graph.virtualEventExternalInformation",
@@ -1537,6 +1575,12 @@ pub static TYPES: &[crate::odata::TypeInfo] = &[
     >(
         "microsoft.graph.virtualEventExternalRegistrationInformation",
         &["referrer", "registrationId"],
+    ),
+    crate::odata::TypeInfo::new::<
+        VirtualEventPresenter,
+    >(
+        "microsoft.graph.virtualEventPresenter",
+        &["id", "email", "identity", "presenterDetails"],
     ),
     crate::odata::TypeInfo::new::<
         VirtualEventPresenterDetails,
@@ -1558,6 +1602,191 @@ pub static TYPES: &[crate::odata::TypeInfo] = &[
         "microsoft.graph.virtualEventPresenterInfo",
         &["identity", "role", "upn", "presenterDetails"],
     ),
+    crate::odata::TypeInfo::new::<
+        VirtualEventRegistration,
+    >(
+        "microsoft.graph.virtualEventRegistration",
+        &[
+            "id",
+            "cancelationDateTime",
+            "email",
+            "externalRegistrationInformation",
+            "firstName",
+            "lastName",
+            "preferredLanguage",
+            "preferredTimezone",
+            "registrationDateTime",
+            "registrationQuestionAnswers",
+            "sessions",
+            "status",
+            "userId",
+        ],
+    ),
+    crate::odata::TypeInfo::new::<
+        AnyVirtualEventRegistrationConfiguration,
+    >(
+        "microsoft.graph.virtualEventRegistrationConfiguration",
+        &[
+            "id",
+            "capacity",
+            "isManualApprovalEnabled",
+            "isWaitlistEnabled",
+            "questions",
+            "registrationWebUrl",
+        ],
+    ),
+    crate::odata::TypeInfo::new::<
+        VirtualEventRegistrationCustomQuestion,
+    >(
+        "microsoft.graph.virtualEventRegistrationCustomQuestion",
+        &["id", "displayName", "isRequired", "answerChoices", "answerInputType"],
+    ),
+    crate::odata::TypeInfo::new::<
+        VirtualEventRegistrationPredefinedQuestion,
+    >(
+        "microsoft.graph.virtualEventRegistrationPredefinedQuestion",
+        &["id", "displayName", "isRequired", "label"],
+    ),
+    crate::odata::TypeInfo::new::<
+        VirtualEventRegistrationQuestionAnswer,
+    >(
+        "microsoft.graph.virtualEventRegistrationQuestionAnswer",
+        &["booleanValue", "displayName", "multiChoiceValues", "questionId", "value"],
+    ),
+    crate::odata::TypeInfo::new::<
+        AnyVirtualEventRegistrationQuestionBase,
+    >(
+        "microsoft.graph.virtualEventRegistrationQuestionBase",
+        &["id", "displayName", "isRequired"],
+    ),
+    crate::odata::TypeInfo::new::<
+        VirtualEventSession,
+    >(
+        "microsoft.graph.virtualEventSession",
+        &[
+            "id",
+            "allowAttendeeToEnableCamera",
+            "allowAttendeeToEnableMic",
+            "allowBreakoutRooms",
+            "allowCopyingAndSharingMeetingContent",
+            "allowLiveShare",
+            "allowMeetingChat",
+            "allowParticipantsToChangeName",
+            "allowPowerPointSharing",
+            "allowRecording",
+            "allowTeamworkReactions",
+            "allowTranscription",
+            "allowWhiteboard",
+            "allowedLobbyAdmitters",
+            "allowedPresenters",
+            "attendanceReports",
+            "audioConferencing",
+            "chatInfo",
+            "chatRestrictions",
+            "cloudVideoInteropInfo",
+            "expiryDateTime",
+            "isEndToEndEncryptionEnabled",
+            "isEntryExitAnnounced",
+            "joinInformation",
+            "joinMeetingIdSettings",
+            "joinWebUrl",
+            "lobbyBypassSettings",
+            "meetingOptionsWebUrl",
+            "meetingSpokenLanguageTag",
+            "meetingType",
+            "recordAutomatically",
+            "sensitivityLabelAssignment",
+            "shareMeetingChatHistoryDefault",
+            "subject",
+            "videoTeleconferenceId",
+            "watermarkProtection",
+            "capacity",
+            "endDateTime",
+            "startDateTime",
+            "videoOnDemandWebUrl",
+        ],
+    ),
+    crate::odata::TypeInfo::new::<
+        VirtualEventSettings,
+    >("microsoft.graph.virtualEventSettings", &["isAttendeeEmailNotificationEnabled"]),
+    crate::odata::TypeInfo::new::<
+        VirtualEventTownhall,
+    >(
+        "microsoft.graph.virtualEventTownhall",
+        &[
+            "id",
+            "createdBy",
+            "description",
+            "displayName",
+            "endDateTime",
+            "externalEventInformation",
+            "isRegistrationRequired",
+            "presenters",
+            "sessions",
+            "settings",
+            "startDateTime",
+            "status",
+            "audience",
+            "capacity",
+            "coOrganizers",
+            "invitedAttendees",
+            "isInviteOnly",
+            "registrationConfiguration",
+            "registrations",
+        ],
+    ),
+    crate::odata::TypeInfo::new::<
+        VirtualEventTownhallRegistrationConfiguration,
+    >(
+        "microsoft.graph.virtualEventTownhallRegistrationConfiguration",
+        &[
+            "id",
+            "capacity",
+            "isManualApprovalEnabled",
+            "isWaitlistEnabled",
+            "questions",
+            "registrationWebUrl",
+        ],
+    ),
+    crate::odata::TypeInfo::new::<
+        VirtualEventWebinar,
+    >(
+        "microsoft.graph.virtualEventWebinar",
+        &[
+            "id",
+            "createdBy",
+            "description",
+            "displayName",
+            "endDateTime",
+            "externalEventInformation",
+            "isRegistrationRequired",
+            "presenters",
+            "sessions",
+            "settings",
+            "startDateTime",
+            "status",
+            "audience",
+            "coOrganizers",
+            "registrationConfiguration",
+            "registrations",
+        ],
+    ),
+    crate::odata::TypeInfo::new::<
+        VirtualEventWebinarRegistrationConfiguration,
+    >(
+        "microsoft.graph.virtualEventWebinarRegistrationConfiguration",
+        &[
+            "id",
+            "capacity",
+            "isManualApprovalEnabled",
+            "isWaitlistEnabled",
+            "questions",
+            "registrationWebUrl",
+        ],
+    ),
+    crate::odata::TypeInfo::new::<
+        VirtualEventsRoot,
+    >("microsoft.graph.virtualEventsRoot", &["id", "events", "townhalls", "webinars"]),
     crate::odata::TypeInfo::new::<
         WatermarkProtectionValues,
     >(
@@ -1770,6 +1999,18 @@ pub static REQUESTS: &[crate::odata::RequestInfo] = &[
     },
     crate::odata::RequestInfo {
         method: "GET",
+        template: "/communications/adhocCalls/{adhocCall-id}/recordings/{callRecording-id}/content",
+        rust_type: "call_recording::GetContent",
+        make: |keys, _body| {
+            let at = call_recording::Item::CommunicationsAdhocCallsRecordings {
+                adhoc_call_id: crate::odata::key_value(keys, "adhocCall-id")?,
+                call_recording_id: crate::odata::key_value(keys, "callRecording-id")?,
+            };
+            Ok(crate::odata::boxed(call_recording::GetContent::new(at)))
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "GET",
         template: "/communications/adhocCalls/{adhocCall-id}/transcripts",
         rust_type: "call_transcript::List",
         make: |keys, _body| {
@@ -1847,6 +2088,30 @@ pub static REQUESTS: &[crate::odata::RequestInfo] = &[
                     call_transcript::Update::new(at, crate::odata::request_body(body)?),
                 ),
             )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "GET",
+        template: "/communications/adhocCalls/{adhocCall-id}/transcripts/{callTranscript-id}/content",
+        rust_type: "call_transcript::GetContent",
+        make: |keys, _body| {
+            let at = call_transcript::Item::CommunicationsAdhocCallsTranscripts {
+                adhoc_call_id: crate::odata::key_value(keys, "adhocCall-id")?,
+                call_transcript_id: crate::odata::key_value(keys, "callTranscript-id")?,
+            };
+            Ok(crate::odata::boxed(call_transcript::GetContent::new(at)))
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "GET",
+        template: "/communications/adhocCalls/{adhocCall-id}/transcripts/{callTranscript-id}/metadataContent",
+        rust_type: "call_transcript::GetMetadataContent",
+        make: |keys, _body| {
+            let at = call_transcript::Item::CommunicationsAdhocCallsTranscripts {
+                adhoc_call_id: crate::odata::key_value(keys, "adhocCall-id")?,
+                call_transcript_id: crate::odata::key_value(keys, "callTranscript-id")?,
+            };
+            Ok(crate::odata::boxed(call_transcript::GetMetadataContent::new(at)))
         },
     },
     crate::odata::RequestInfo {
@@ -3659,6 +3924,17 @@ pub static REQUESTS: &[crate::odata::RequestInfo] = &[
     },
     crate::odata::RequestInfo {
         method: "GET",
+        template: "/communications/onlineMeetings/{onlineMeeting-id}/attendeeReport",
+        rust_type: "online_meeting::GetAttendeeReport",
+        make: |keys, _body| {
+            let at = online_meeting::Item::CommunicationsOnlineMeetings {
+                online_meeting_id: crate::odata::key_value(keys, "onlineMeeting-id")?,
+            };
+            Ok(crate::odata::boxed(online_meeting::GetAttendeeReport::new(at)))
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "GET",
         template: "/communications/onlineMeetings/{onlineMeeting-id}/getVirtualAppointmentJoinWebUrl",
         rust_type: "online_meeting::GetVirtualAppointmentJoinWebUrl",
         make: |keys, body| {
@@ -3754,6 +4030,18 @@ pub static REQUESTS: &[crate::odata::RequestInfo] = &[
                     call_recording::Update::new(at, crate::odata::request_body(body)?),
                 ),
             )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "GET",
+        template: "/communications/onlineMeetings/{onlineMeeting-id}/recordings/{callRecording-id}/content",
+        rust_type: "call_recording::GetContent",
+        make: |keys, _body| {
+            let at = call_recording::Item::CommunicationsOnlineMeetingsRecordings {
+                online_meeting_id: crate::odata::key_value(keys, "onlineMeeting-id")?,
+                call_recording_id: crate::odata::key_value(keys, "callRecording-id")?,
+            };
+            Ok(crate::odata::boxed(call_recording::GetContent::new(at)))
         },
     },
     crate::odata::RequestInfo {
@@ -3871,6 +4159,30 @@ pub static REQUESTS: &[crate::odata::RequestInfo] = &[
                     call_transcript::Update::new(at, crate::odata::request_body(body)?),
                 ),
             )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "GET",
+        template: "/communications/onlineMeetings/{onlineMeeting-id}/transcripts/{callTranscript-id}/content",
+        rust_type: "call_transcript::GetContent",
+        make: |keys, _body| {
+            let at = call_transcript::Item::CommunicationsOnlineMeetingsTranscripts {
+                online_meeting_id: crate::odata::key_value(keys, "onlineMeeting-id")?,
+                call_transcript_id: crate::odata::key_value(keys, "callTranscript-id")?,
+            };
+            Ok(crate::odata::boxed(call_transcript::GetContent::new(at)))
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "GET",
+        template: "/communications/onlineMeetings/{onlineMeeting-id}/transcripts/{callTranscript-id}/metadataContent",
+        rust_type: "call_transcript::GetMetadataContent",
+        make: |keys, _body| {
+            let at = call_transcript::Item::CommunicationsOnlineMeetingsTranscripts {
+                online_meeting_id: crate::odata::key_value(keys, "onlineMeeting-id")?,
+                call_transcript_id: crate::odata::key_value(keys, "callTranscript-id")?,
+            };
+            Ok(crate::odata::boxed(call_transcript::GetMetadataContent::new(at)))
         },
     },
     crate::odata::RequestInfo {
@@ -4259,6 +4571,18 @@ pub static REQUESTS: &[crate::odata::RequestInfo] = &[
     },
     crate::odata::RequestInfo {
         method: "GET",
+        template: "/me/adhocCalls/{adhocCall-id}/recordings/{callRecording-id}/content",
+        rust_type: "call_recording::GetContent",
+        make: |keys, _body| {
+            let at = call_recording::Item::MeAdhocCallsRecordings {
+                adhoc_call_id: crate::odata::key_value(keys, "adhocCall-id")?,
+                call_recording_id: crate::odata::key_value(keys, "callRecording-id")?,
+            };
+            Ok(crate::odata::boxed(call_recording::GetContent::new(at)))
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "GET",
         template: "/me/adhocCalls/{adhocCall-id}/transcripts",
         rust_type: "call_transcript::List",
         make: |keys, _body| {
@@ -4336,6 +4660,30 @@ pub static REQUESTS: &[crate::odata::RequestInfo] = &[
                     call_transcript::Update::new(at, crate::odata::request_body(body)?),
                 ),
             )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "GET",
+        template: "/me/adhocCalls/{adhocCall-id}/transcripts/{callTranscript-id}/content",
+        rust_type: "call_transcript::GetContent",
+        make: |keys, _body| {
+            let at = call_transcript::Item::MeAdhocCallsTranscripts {
+                adhoc_call_id: crate::odata::key_value(keys, "adhocCall-id")?,
+                call_transcript_id: crate::odata::key_value(keys, "callTranscript-id")?,
+            };
+            Ok(crate::odata::boxed(call_transcript::GetContent::new(at)))
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "GET",
+        template: "/me/adhocCalls/{adhocCall-id}/transcripts/{callTranscript-id}/metadataContent",
+        rust_type: "call_transcript::GetMetadataContent",
+        make: |keys, _body| {
+            let at = call_transcript::Item::MeAdhocCallsTranscripts {
+                adhoc_call_id: crate::odata::key_value(keys, "adhocCall-id")?,
+                call_transcript_id: crate::odata::key_value(keys, "callTranscript-id")?,
+            };
+            Ok(crate::odata::boxed(call_transcript::GetMetadataContent::new(at)))
         },
     },
     crate::odata::RequestInfo {
@@ -4623,6 +4971,17 @@ pub static REQUESTS: &[crate::odata::RequestInfo] = &[
     },
     crate::odata::RequestInfo {
         method: "GET",
+        template: "/me/onlineMeetings/{onlineMeeting-id}/attendeeReport",
+        rust_type: "online_meeting::GetAttendeeReport",
+        make: |keys, _body| {
+            let at = online_meeting::Item::MeOnlineMeetings {
+                online_meeting_id: crate::odata::key_value(keys, "onlineMeeting-id")?,
+            };
+            Ok(crate::odata::boxed(online_meeting::GetAttendeeReport::new(at)))
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "GET",
         template: "/me/onlineMeetings/{onlineMeeting-id}/getVirtualAppointmentJoinWebUrl",
         rust_type: "online_meeting::GetVirtualAppointmentJoinWebUrl",
         make: |keys, body| {
@@ -4718,6 +5077,18 @@ pub static REQUESTS: &[crate::odata::RequestInfo] = &[
                     call_recording::Update::new(at, crate::odata::request_body(body)?),
                 ),
             )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "GET",
+        template: "/me/onlineMeetings/{onlineMeeting-id}/recordings/{callRecording-id}/content",
+        rust_type: "call_recording::GetContent",
+        make: |keys, _body| {
+            let at = call_recording::Item::MeOnlineMeetingsRecordings {
+                online_meeting_id: crate::odata::key_value(keys, "onlineMeeting-id")?,
+                call_recording_id: crate::odata::key_value(keys, "callRecording-id")?,
+            };
+            Ok(crate::odata::boxed(call_recording::GetContent::new(at)))
         },
     },
     crate::odata::RequestInfo {
@@ -4835,6 +5206,30 @@ pub static REQUESTS: &[crate::odata::RequestInfo] = &[
                     call_transcript::Update::new(at, crate::odata::request_body(body)?),
                 ),
             )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "GET",
+        template: "/me/onlineMeetings/{onlineMeeting-id}/transcripts/{callTranscript-id}/content",
+        rust_type: "call_transcript::GetContent",
+        make: |keys, _body| {
+            let at = call_transcript::Item::MeOnlineMeetingsTranscripts {
+                online_meeting_id: crate::odata::key_value(keys, "onlineMeeting-id")?,
+                call_transcript_id: crate::odata::key_value(keys, "callTranscript-id")?,
+            };
+            Ok(crate::odata::boxed(call_transcript::GetContent::new(at)))
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "GET",
+        template: "/me/onlineMeetings/{onlineMeeting-id}/transcripts/{callTranscript-id}/metadataContent",
+        rust_type: "call_transcript::GetMetadataContent",
+        make: |keys, _body| {
+            let at = call_transcript::Item::MeOnlineMeetingsTranscripts {
+                online_meeting_id: crate::odata::key_value(keys, "onlineMeeting-id")?,
+                call_transcript_id: crate::odata::key_value(keys, "callTranscript-id")?,
+            };
+            Ok(crate::odata::boxed(call_transcript::GetMetadataContent::new(at)))
         },
     },
     crate::odata::RequestInfo {
@@ -4996,6 +5391,2299 @@ pub static REQUESTS: &[crate::odata::RequestInfo] = &[
             Ok(
                 crate::odata::boxed(
                     presence::SetUserPreferredPresence::new(
+                        at,
+                        crate::odata::request_body(body)?,
+                    ),
+                ),
+            )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "DELETE",
+        template: "/solutions/virtualEvents",
+        rust_type: "virtual_events_root::Delete",
+        make: |_keys, _body| {
+            let at = virtual_events_root::Item::SolutionsVirtualEvents;
+            Ok(crate::odata::boxed(virtual_events_root::Delete::new(at)))
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "GET",
+        template: "/solutions/virtualEvents",
+        rust_type: "virtual_events_root::Get",
+        make: |_keys, _body| {
+            let at = virtual_events_root::Item::SolutionsVirtualEvents;
+            Ok(crate::odata::boxed(virtual_events_root::Get::new(at)))
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "PATCH",
+        template: "/solutions/virtualEvents",
+        rust_type: "virtual_events_root::Update",
+        make: |_keys, body| {
+            let at = virtual_events_root::Item::SolutionsVirtualEvents;
+            Ok(
+                crate::odata::boxed(
+                    virtual_events_root::Update::new(
+                        at,
+                        crate::odata::request_body(body)?,
+                    ),
+                ),
+            )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "GET",
+        template: "/solutions/virtualEvents/events",
+        rust_type: "virtual_event::List",
+        make: |_keys, _body| {
+            let at = virtual_event::Collection::SolutionsVirtualEventsEvents;
+            Ok(crate::odata::boxed(virtual_event::List::new(at)))
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "POST",
+        template: "/solutions/virtualEvents/events",
+        rust_type: "virtual_event::Create",
+        make: |_keys, body| {
+            let at = virtual_event::Collection::SolutionsVirtualEventsEvents;
+            Ok(
+                crate::odata::boxed(
+                    virtual_event::Create::new(at, crate::odata::request_body(body)?),
+                ),
+            )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "DELETE",
+        template: "/solutions/virtualEvents/events/{virtualEvent-id}",
+        rust_type: "virtual_event::Delete",
+        make: |keys, _body| {
+            let at = virtual_event::Item::SolutionsVirtualEventsEvents {
+                virtual_event_id: crate::odata::key_value(keys, "virtualEvent-id")?,
+            };
+            Ok(crate::odata::boxed(virtual_event::Delete::new(at)))
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "GET",
+        template: "/solutions/virtualEvents/events/{virtualEvent-id}",
+        rust_type: "virtual_event::Get",
+        make: |keys, _body| {
+            let at = virtual_event::Item::SolutionsVirtualEventsEvents {
+                virtual_event_id: crate::odata::key_value(keys, "virtualEvent-id")?,
+            };
+            Ok(crate::odata::boxed(virtual_event::Get::new(at)))
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "PATCH",
+        template: "/solutions/virtualEvents/events/{virtualEvent-id}",
+        rust_type: "virtual_event::Update",
+        make: |keys, body| {
+            let at = virtual_event::Item::SolutionsVirtualEventsEvents {
+                virtual_event_id: crate::odata::key_value(keys, "virtualEvent-id")?,
+            };
+            Ok(
+                crate::odata::boxed(
+                    virtual_event::Update::new(at, crate::odata::request_body(body)?),
+                ),
+            )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "POST",
+        template: "/solutions/virtualEvents/events/{virtualEvent-id}/cancel",
+        rust_type: "virtual_event::Cancel",
+        make: |keys, body| {
+            let at = virtual_event::Item::SolutionsVirtualEventsEvents {
+                virtual_event_id: crate::odata::key_value(keys, "virtualEvent-id")?,
+            };
+            Ok(
+                crate::odata::boxed(
+                    virtual_event::Cancel::new(at, crate::odata::request_body(body)?),
+                ),
+            )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "GET",
+        template: "/solutions/virtualEvents/events/{virtualEvent-id}/presenters",
+        rust_type: "virtual_event_presenter::List",
+        make: |keys, _body| {
+            let at = virtual_event_presenter::Collection::SolutionsVirtualEventsEventsPresenters {
+                virtual_event_id: crate::odata::key_value(keys, "virtualEvent-id")?,
+            };
+            Ok(crate::odata::boxed(virtual_event_presenter::List::new(at)))
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "POST",
+        template: "/solutions/virtualEvents/events/{virtualEvent-id}/presenters",
+        rust_type: "virtual_event_presenter::Create",
+        make: |keys, body| {
+            let at = virtual_event_presenter::Collection::SolutionsVirtualEventsEventsPresenters {
+                virtual_event_id: crate::odata::key_value(keys, "virtualEvent-id")?,
+            };
+            Ok(
+                crate::odata::boxed(
+                    virtual_event_presenter::Create::new(
+                        at,
+                        crate::odata::request_body(body)?,
+                    ),
+                ),
+            )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "DELETE",
+        template: "/solutions/virtualEvents/events/{virtualEvent-id}/presenters/{virtualEventPresenter-id}",
+        rust_type: "virtual_event_presenter::Delete",
+        make: |keys, _body| {
+            let at = virtual_event_presenter::Item::SolutionsVirtualEventsEventsPresenters {
+                virtual_event_id: crate::odata::key_value(keys, "virtualEvent-id")?,
+                virtual_event_presenter_id: crate::odata::key_value(
+                    keys,
+                    "virtualEventPresenter-id",
+                )?,
+            };
+            Ok(crate::odata::boxed(virtual_event_presenter::Delete::new(at)))
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "GET",
+        template: "/solutions/virtualEvents/events/{virtualEvent-id}/presenters/{virtualEventPresenter-id}",
+        rust_type: "virtual_event_presenter::Get",
+        make: |keys, _body| {
+            let at = virtual_event_presenter::Item::SolutionsVirtualEventsEventsPresenters {
+                virtual_event_id: crate::odata::key_value(keys, "virtualEvent-id")?,
+                virtual_event_presenter_id: crate::odata::key_value(
+                    keys,
+                    "virtualEventPresenter-id",
+                )?,
+            };
+            Ok(crate::odata::boxed(virtual_event_presenter::Get::new(at)))
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "PATCH",
+        template: "/solutions/virtualEvents/events/{virtualEvent-id}/presenters/{virtualEventPresenter-id}",
+        rust_type: "virtual_event_presenter::Update",
+        make: |keys, body| {
+            let at = virtual_event_presenter::Item::SolutionsVirtualEventsEventsPresenters {
+                virtual_event_id: crate::odata::key_value(keys, "virtualEvent-id")?,
+                virtual_event_presenter_id: crate::odata::key_value(
+                    keys,
+                    "virtualEventPresenter-id",
+                )?,
+            };
+            Ok(
+                crate::odata::boxed(
+                    virtual_event_presenter::Update::new(
+                        at,
+                        crate::odata::request_body(body)?,
+                    ),
+                ),
+            )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "POST",
+        template: "/solutions/virtualEvents/events/{virtualEvent-id}/publish",
+        rust_type: "virtual_event::Publish",
+        make: |keys, body| {
+            let at = virtual_event::Item::SolutionsVirtualEventsEvents {
+                virtual_event_id: crate::odata::key_value(keys, "virtualEvent-id")?,
+            };
+            Ok(
+                crate::odata::boxed(
+                    virtual_event::Publish::new(at, crate::odata::request_body(body)?),
+                ),
+            )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "GET",
+        template: "/solutions/virtualEvents/events/{virtualEvent-id}/sessions",
+        rust_type: "virtual_event_session::List",
+        make: |keys, _body| {
+            let at = virtual_event_session::Collection::SolutionsVirtualEventsEventsSessions {
+                virtual_event_id: crate::odata::key_value(keys, "virtualEvent-id")?,
+            };
+            Ok(crate::odata::boxed(virtual_event_session::List::new(at)))
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "POST",
+        template: "/solutions/virtualEvents/events/{virtualEvent-id}/sessions",
+        rust_type: "virtual_event_session::Create",
+        make: |keys, body| {
+            let at = virtual_event_session::Collection::SolutionsVirtualEventsEventsSessions {
+                virtual_event_id: crate::odata::key_value(keys, "virtualEvent-id")?,
+            };
+            Ok(
+                crate::odata::boxed(
+                    virtual_event_session::Create::new(
+                        at,
+                        crate::odata::request_body(body)?,
+                    ),
+                ),
+            )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "DELETE",
+        template: "/solutions/virtualEvents/events/{virtualEvent-id}/sessions/{virtualEventSession-id}",
+        rust_type: "virtual_event_session::Delete",
+        make: |keys, _body| {
+            let at = virtual_event_session::Item::SolutionsVirtualEventsEventsSessions {
+                virtual_event_id: crate::odata::key_value(keys, "virtualEvent-id")?,
+                virtual_event_session_id: crate::odata::key_value(
+                    keys,
+                    "virtualEventSession-id",
+                )?,
+            };
+            Ok(crate::odata::boxed(virtual_event_session::Delete::new(at)))
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "GET",
+        template: "/solutions/virtualEvents/events/{virtualEvent-id}/sessions/{virtualEventSession-id}",
+        rust_type: "virtual_event_session::Get",
+        make: |keys, _body| {
+            let at = virtual_event_session::Item::SolutionsVirtualEventsEventsSessions {
+                virtual_event_id: crate::odata::key_value(keys, "virtualEvent-id")?,
+                virtual_event_session_id: crate::odata::key_value(
+                    keys,
+                    "virtualEventSession-id",
+                )?,
+            };
+            Ok(crate::odata::boxed(virtual_event_session::Get::new(at)))
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "PATCH",
+        template: "/solutions/virtualEvents/events/{virtualEvent-id}/sessions/{virtualEventSession-id}",
+        rust_type: "virtual_event_session::Update",
+        make: |keys, body| {
+            let at = virtual_event_session::Item::SolutionsVirtualEventsEventsSessions {
+                virtual_event_id: crate::odata::key_value(keys, "virtualEvent-id")?,
+                virtual_event_session_id: crate::odata::key_value(
+                    keys,
+                    "virtualEventSession-id",
+                )?,
+            };
+            Ok(
+                crate::odata::boxed(
+                    virtual_event_session::Update::new(
+                        at,
+                        crate::odata::request_body(body)?,
+                    ),
+                ),
+            )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "GET",
+        template: "/solutions/virtualEvents/events/{virtualEvent-id}/sessions/{virtualEventSession-id}/attendanceReports",
+        rust_type: "meeting_attendance_report::List",
+        make: |keys, _body| {
+            let at = meeting_attendance_report::Collection::SolutionsVirtualEventsEventsSessionsAttendanceReports {
+                virtual_event_id: crate::odata::key_value(keys, "virtualEvent-id")?,
+                virtual_event_session_id: crate::odata::key_value(
+                    keys,
+                    "virtualEventSession-id",
+                )?,
+            };
+            Ok(crate::odata::boxed(meeting_attendance_report::List::new(at)))
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "POST",
+        template: "/solutions/virtualEvents/events/{virtualEvent-id}/sessions/{virtualEventSession-id}/attendanceReports",
+        rust_type: "meeting_attendance_report::Create",
+        make: |keys, body| {
+            let at = meeting_attendance_report::Collection::SolutionsVirtualEventsEventsSessionsAttendanceReports {
+                virtual_event_id: crate::odata::key_value(keys, "virtualEvent-id")?,
+                virtual_event_session_id: crate::odata::key_value(
+                    keys,
+                    "virtualEventSession-id",
+                )?,
+            };
+            Ok(
+                crate::odata::boxed(
+                    meeting_attendance_report::Create::new(
+                        at,
+                        crate::odata::request_body(body)?,
+                    ),
+                ),
+            )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "DELETE",
+        template: "/solutions/virtualEvents/events/{virtualEvent-id}/sessions/{virtualEventSession-id}/attendanceReports/{meetingAttendanceReport-id}",
+        rust_type: "meeting_attendance_report::Delete",
+        make: |keys, _body| {
+            let at = meeting_attendance_report::Item::SolutionsVirtualEventsEventsSessionsAttendanceReports {
+                virtual_event_id: crate::odata::key_value(keys, "virtualEvent-id")?,
+                virtual_event_session_id: crate::odata::key_value(
+                    keys,
+                    "virtualEventSession-id",
+                )?,
+                meeting_attendance_report_id: crate::odata::key_value(
+                    keys,
+                    "meetingAttendanceReport-id",
+                )?,
+            };
+            Ok(crate::odata::boxed(meeting_attendance_report::Delete::new(at)))
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "GET",
+        template: "/solutions/virtualEvents/events/{virtualEvent-id}/sessions/{virtualEventSession-id}/attendanceReports/{meetingAttendanceReport-id}",
+        rust_type: "meeting_attendance_report::Get",
+        make: |keys, _body| {
+            let at = meeting_attendance_report::Item::SolutionsVirtualEventsEventsSessionsAttendanceReports {
+                virtual_event_id: crate::odata::key_value(keys, "virtualEvent-id")?,
+                virtual_event_session_id: crate::odata::key_value(
+                    keys,
+                    "virtualEventSession-id",
+                )?,
+                meeting_attendance_report_id: crate::odata::key_value(
+                    keys,
+                    "meetingAttendanceReport-id",
+                )?,
+            };
+            Ok(crate::odata::boxed(meeting_attendance_report::Get::new(at)))
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "PATCH",
+        template: "/solutions/virtualEvents/events/{virtualEvent-id}/sessions/{virtualEventSession-id}/attendanceReports/{meetingAttendanceReport-id}",
+        rust_type: "meeting_attendance_report::Update",
+        make: |keys, body| {
+            let at = meeting_attendance_report::Item::SolutionsVirtualEventsEventsSessionsAttendanceReports {
+                virtual_event_id: crate::odata::key_value(keys, "virtualEvent-id")?,
+                virtual_event_session_id: crate::odata::key_value(
+                    keys,
+                    "virtualEventSession-id",
+                )?,
+                meeting_attendance_report_id: crate::odata::key_value(
+                    keys,
+                    "meetingAttendanceReport-id",
+                )?,
+            };
+            Ok(
+                crate::odata::boxed(
+                    meeting_attendance_report::Update::new(
+                        at,
+                        crate::odata::request_body(body)?,
+                    ),
+                ),
+            )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "GET",
+        template: "/solutions/virtualEvents/events/{virtualEvent-id}/sessions/{virtualEventSession-id}/attendanceReports/{meetingAttendanceReport-id}/attendanceRecords",
+        rust_type: "attendance_record::List",
+        make: |keys, _body| {
+            let at = attendance_record::Collection::SolutionsVirtualEventsEventsSessionsAttendanceReportsAttendanceRecords {
+                virtual_event_id: crate::odata::key_value(keys, "virtualEvent-id")?,
+                virtual_event_session_id: crate::odata::key_value(
+                    keys,
+                    "virtualEventSession-id",
+                )?,
+                meeting_attendance_report_id: crate::odata::key_value(
+                    keys,
+                    "meetingAttendanceReport-id",
+                )?,
+            };
+            Ok(crate::odata::boxed(attendance_record::List::new(at)))
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "POST",
+        template: "/solutions/virtualEvents/events/{virtualEvent-id}/sessions/{virtualEventSession-id}/attendanceReports/{meetingAttendanceReport-id}/attendanceRecords",
+        rust_type: "attendance_record::Create",
+        make: |keys, body| {
+            let at = attendance_record::Collection::SolutionsVirtualEventsEventsSessionsAttendanceReportsAttendanceRecords {
+                virtual_event_id: crate::odata::key_value(keys, "virtualEvent-id")?,
+                virtual_event_session_id: crate::odata::key_value(
+                    keys,
+                    "virtualEventSession-id",
+                )?,
+                meeting_attendance_report_id: crate::odata::key_value(
+                    keys,
+                    "meetingAttendanceReport-id",
+                )?,
+            };
+            Ok(
+                crate::odata::boxed(
+                    attendance_record::Create::new(at, crate::odata::request_body(body)?),
+                ),
+            )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "DELETE",
+        template: "/solutions/virtualEvents/events/{virtualEvent-id}/sessions/{virtualEventSession-id}/attendanceReports/{meetingAttendanceReport-id}/attendanceRecords/{attendanceRecord-id}",
+        rust_type: "attendance_record::Delete",
+        make: |keys, _body| {
+            let at = attendance_record::Item::SolutionsVirtualEventsEventsSessionsAttendanceReportsAttendanceRecords {
+                virtual_event_id: crate::odata::key_value(keys, "virtualEvent-id")?,
+                virtual_event_session_id: crate::odata::key_value(
+                    keys,
+                    "virtualEventSession-id",
+                )?,
+                meeting_attendance_report_id: crate::odata::key_value(
+                    keys,
+                    "meetingAttendanceReport-id",
+                )?,
+                attendance_record_id: crate::odata::key_value(
+                    keys,
+                    "attendanceRecord-id",
+                )?,
+            };
+            Ok(crate::odata::boxed(attendance_record::Delete::new(at)))
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "GET",
+        template: "/solutions/virtualEvents/events/{virtualEvent-id}/sessions/{virtualEventSession-id}/attendanceReports/{meetingAttendanceReport-id}/attendanceRecords/{attendanceRecord-id}",
+        rust_type: "attendance_record::Get",
+        make: |keys, _body| {
+            let at = attendance_record::Item::SolutionsVirtualEventsEventsSessionsAttendanceReportsAttendanceRecords {
+                virtual_event_id: crate::odata::key_value(keys, "virtualEvent-id")?,
+                virtual_event_session_id: crate::odata::key_value(
+                    keys,
+                    "virtualEventSession-id",
+                )?,
+                meeting_attendance_report_id: crate::odata::key_value(
+                    keys,
+                    "meetingAttendanceReport-id",
+                )?,
+                attendance_record_id: crate::odata::key_value(
+                    keys,
+                    "attendanceRecord-id",
+                )?,
+            };
+            Ok(crate::odata::boxed(attendance_record::Get::new(at)))
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "PATCH",
+        template: "/solutions/virtualEvents/events/{virtualEvent-id}/sessions/{virtualEventSession-id}/attendanceReports/{meetingAttendanceReport-id}/attendanceRecords/{attendanceRecord-id}",
+        rust_type: "attendance_record::Update",
+        make: |keys, body| {
+            let at = attendance_record::Item::SolutionsVirtualEventsEventsSessionsAttendanceReportsAttendanceRecords {
+                virtual_event_id: crate::odata::key_value(keys, "virtualEvent-id")?,
+                virtual_event_session_id: crate::odata::key_value(
+                    keys,
+                    "virtualEventSession-id",
+                )?,
+                meeting_attendance_report_id: crate::odata::key_value(
+                    keys,
+                    "meetingAttendanceReport-id",
+                )?,
+                attendance_record_id: crate::odata::key_value(
+                    keys,
+                    "attendanceRecord-id",
+                )?,
+            };
+            Ok(
+                crate::odata::boxed(
+                    attendance_record::Update::new(at, crate::odata::request_body(body)?),
+                ),
+            )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "POST",
+        template: "/solutions/virtualEvents/events/{virtualEvent-id}/setExternalEventInformation",
+        rust_type: "virtual_event::SetExternalEventInformation",
+        make: |keys, body| {
+            let at = virtual_event::Item::SolutionsVirtualEventsEvents {
+                virtual_event_id: crate::odata::key_value(keys, "virtualEvent-id")?,
+            };
+            Ok(
+                crate::odata::boxed(
+                    virtual_event::SetExternalEventInformation::new(
+                        at,
+                        crate::odata::request_body(body)?,
+                    ),
+                ),
+            )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "GET",
+        template: "/solutions/virtualEvents/townhalls",
+        rust_type: "virtual_event_townhall::List",
+        make: |_keys, _body| {
+            let at = virtual_event_townhall::Collection::SolutionsVirtualEventsTownhalls;
+            Ok(crate::odata::boxed(virtual_event_townhall::List::new(at)))
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "POST",
+        template: "/solutions/virtualEvents/townhalls",
+        rust_type: "virtual_event_townhall::Create",
+        make: |_keys, body| {
+            let at = virtual_event_townhall::Collection::SolutionsVirtualEventsTownhalls;
+            Ok(
+                crate::odata::boxed(
+                    virtual_event_townhall::Create::new(
+                        at,
+                        crate::odata::request_body(body)?,
+                    ),
+                ),
+            )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "GET",
+        template: "/solutions/virtualEvents/townhalls/getByUserIdAndRole",
+        rust_type: "virtual_event_townhall::GetByUserIdAndRole",
+        make: |_keys, body| {
+            let at = virtual_event_townhall::Collection::SolutionsVirtualEventsTownhalls;
+            Ok(
+                crate::odata::boxed(
+                    virtual_event_townhall::GetByUserIdAndRole::new(
+                        at,
+                        crate::odata::request_body(body)?,
+                    ),
+                ),
+            )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "GET",
+        template: "/solutions/virtualEvents/townhalls/getByUserRole",
+        rust_type: "virtual_event_townhall::GetByUserRole",
+        make: |_keys, body| {
+            let at = virtual_event_townhall::Collection::SolutionsVirtualEventsTownhalls;
+            Ok(
+                crate::odata::boxed(
+                    virtual_event_townhall::GetByUserRole::new(
+                        at,
+                        crate::odata::request_body(body)?,
+                    ),
+                ),
+            )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "DELETE",
+        template: "/solutions/virtualEvents/townhalls/{virtualEventTownhall-id}",
+        rust_type: "virtual_event_townhall::Delete",
+        make: |keys, _body| {
+            let at = virtual_event_townhall::Item::SolutionsVirtualEventsTownhalls {
+                virtual_event_townhall_id: crate::odata::key_value(
+                    keys,
+                    "virtualEventTownhall-id",
+                )?,
+            };
+            Ok(crate::odata::boxed(virtual_event_townhall::Delete::new(at)))
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "GET",
+        template: "/solutions/virtualEvents/townhalls/{virtualEventTownhall-id}",
+        rust_type: "virtual_event_townhall::Get",
+        make: |keys, _body| {
+            let at = virtual_event_townhall::Item::SolutionsVirtualEventsTownhalls {
+                virtual_event_townhall_id: crate::odata::key_value(
+                    keys,
+                    "virtualEventTownhall-id",
+                )?,
+            };
+            Ok(crate::odata::boxed(virtual_event_townhall::Get::new(at)))
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "PATCH",
+        template: "/solutions/virtualEvents/townhalls/{virtualEventTownhall-id}",
+        rust_type: "virtual_event_townhall::Update",
+        make: |keys, body| {
+            let at = virtual_event_townhall::Item::SolutionsVirtualEventsTownhalls {
+                virtual_event_townhall_id: crate::odata::key_value(
+                    keys,
+                    "virtualEventTownhall-id",
+                )?,
+            };
+            Ok(
+                crate::odata::boxed(
+                    virtual_event_townhall::Update::new(
+                        at,
+                        crate::odata::request_body(body)?,
+                    ),
+                ),
+            )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "POST",
+        template: "/solutions/virtualEvents/townhalls/{virtualEventTownhall-id}/cancel",
+        rust_type: "virtual_event::Cancel",
+        make: |keys, body| {
+            let at = virtual_event::Item::SolutionsVirtualEventsTownhalls {
+                virtual_event_townhall_id: crate::odata::key_value(
+                    keys,
+                    "virtualEventTownhall-id",
+                )?,
+            };
+            Ok(
+                crate::odata::boxed(
+                    virtual_event::Cancel::new(at, crate::odata::request_body(body)?),
+                ),
+            )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "GET",
+        template: "/solutions/virtualEvents/townhalls/{virtualEventTownhall-id}/presenters",
+        rust_type: "virtual_event_presenter::List",
+        make: |keys, _body| {
+            let at = virtual_event_presenter::Collection::SolutionsVirtualEventsTownhallsPresenters {
+                virtual_event_townhall_id: crate::odata::key_value(
+                    keys,
+                    "virtualEventTownhall-id",
+                )?,
+            };
+            Ok(crate::odata::boxed(virtual_event_presenter::List::new(at)))
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "POST",
+        template: "/solutions/virtualEvents/townhalls/{virtualEventTownhall-id}/presenters",
+        rust_type: "virtual_event_presenter::Create",
+        make: |keys, body| {
+            let at = virtual_event_presenter::Collection::SolutionsVirtualEventsTownhallsPresenters {
+                virtual_event_townhall_id: crate::odata::key_value(
+                    keys,
+                    "virtualEventTownhall-id",
+                )?,
+            };
+            Ok(
+                crate::odata::boxed(
+                    virtual_event_presenter::Create::new(
+                        at,
+                        crate::odata::request_body(body)?,
+                    ),
+                ),
+            )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "DELETE",
+        template: "/solutions/virtualEvents/townhalls/{virtualEventTownhall-id}/presenters/{virtualEventPresenter-id}",
+        rust_type: "virtual_event_presenter::Delete",
+        make: |keys, _body| {
+            let at = virtual_event_presenter::Item::SolutionsVirtualEventsTownhallsPresenters {
+                virtual_event_townhall_id: crate::odata::key_value(
+                    keys,
+                    "virtualEventTownhall-id",
+                )?,
+                virtual_event_presenter_id: crate::odata::key_value(
+                    keys,
+                    "virtualEventPresenter-id",
+                )?,
+            };
+            Ok(crate::odata::boxed(virtual_event_presenter::Delete::new(at)))
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "GET",
+        template: "/solutions/virtualEvents/townhalls/{virtualEventTownhall-id}/presenters/{virtualEventPresenter-id}",
+        rust_type: "virtual_event_presenter::Get",
+        make: |keys, _body| {
+            let at = virtual_event_presenter::Item::SolutionsVirtualEventsTownhallsPresenters {
+                virtual_event_townhall_id: crate::odata::key_value(
+                    keys,
+                    "virtualEventTownhall-id",
+                )?,
+                virtual_event_presenter_id: crate::odata::key_value(
+                    keys,
+                    "virtualEventPresenter-id",
+                )?,
+            };
+            Ok(crate::odata::boxed(virtual_event_presenter::Get::new(at)))
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "PATCH",
+        template: "/solutions/virtualEvents/townhalls/{virtualEventTownhall-id}/presenters/{virtualEventPresenter-id}",
+        rust_type: "virtual_event_presenter::Update",
+        make: |keys, body| {
+            let at = virtual_event_presenter::Item::SolutionsVirtualEventsTownhallsPresenters {
+                virtual_event_townhall_id: crate::odata::key_value(
+                    keys,
+                    "virtualEventTownhall-id",
+                )?,
+                virtual_event_presenter_id: crate::odata::key_value(
+                    keys,
+                    "virtualEventPresenter-id",
+                )?,
+            };
+            Ok(
+                crate::odata::boxed(
+                    virtual_event_presenter::Update::new(
+                        at,
+                        crate::odata::request_body(body)?,
+                    ),
+                ),
+            )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "POST",
+        template: "/solutions/virtualEvents/townhalls/{virtualEventTownhall-id}/publish",
+        rust_type: "virtual_event::Publish",
+        make: |keys, body| {
+            let at = virtual_event::Item::SolutionsVirtualEventsTownhalls {
+                virtual_event_townhall_id: crate::odata::key_value(
+                    keys,
+                    "virtualEventTownhall-id",
+                )?,
+            };
+            Ok(
+                crate::odata::boxed(
+                    virtual_event::Publish::new(at, crate::odata::request_body(body)?),
+                ),
+            )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "DELETE",
+        template: "/solutions/virtualEvents/townhalls/{virtualEventTownhall-id}/registrationConfiguration",
+        rust_type: "virtual_event_townhall_registration_configuration::Delete",
+        make: |keys, _body| {
+            let at = virtual_event_townhall_registration_configuration::Item::SolutionsVirtualEventsTownhallsRegistrationConfiguration {
+                virtual_event_townhall_id: crate::odata::key_value(
+                    keys,
+                    "virtualEventTownhall-id",
+                )?,
+            };
+            Ok(
+                crate::odata::boxed(
+                    virtual_event_townhall_registration_configuration::Delete::new(at),
+                ),
+            )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "GET",
+        template: "/solutions/virtualEvents/townhalls/{virtualEventTownhall-id}/registrationConfiguration",
+        rust_type: "virtual_event_townhall_registration_configuration::Get",
+        make: |keys, _body| {
+            let at = virtual_event_townhall_registration_configuration::Item::SolutionsVirtualEventsTownhallsRegistrationConfiguration {
+                virtual_event_townhall_id: crate::odata::key_value(
+                    keys,
+                    "virtualEventTownhall-id",
+                )?,
+            };
+            Ok(
+                crate::odata::boxed(
+                    virtual_event_townhall_registration_configuration::Get::new(at),
+                ),
+            )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "PATCH",
+        template: "/solutions/virtualEvents/townhalls/{virtualEventTownhall-id}/registrationConfiguration",
+        rust_type: "virtual_event_townhall_registration_configuration::Update",
+        make: |keys, body| {
+            let at = virtual_event_townhall_registration_configuration::Item::SolutionsVirtualEventsTownhallsRegistrationConfiguration {
+                virtual_event_townhall_id: crate::odata::key_value(
+                    keys,
+                    "virtualEventTownhall-id",
+                )?,
+            };
+            Ok(
+                crate::odata::boxed(
+                    virtual_event_townhall_registration_configuration::Update::new(
+                        at,
+                        crate::odata::request_body(body)?,
+                    ),
+                ),
+            )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "GET",
+        template: "/solutions/virtualEvents/townhalls/{virtualEventTownhall-id}/registrationConfiguration/questions",
+        rust_type: "virtual_event_registration_question_base::List",
+        make: |keys, _body| {
+            let at = virtual_event_registration_question_base::Collection::SolutionsVirtualEventsTownhallsRegistrationConfigurationQuestions {
+                virtual_event_townhall_id: crate::odata::key_value(
+                    keys,
+                    "virtualEventTownhall-id",
+                )?,
+            };
+            Ok(
+                crate::odata::boxed(
+                    virtual_event_registration_question_base::List::new(at),
+                ),
+            )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "POST",
+        template: "/solutions/virtualEvents/townhalls/{virtualEventTownhall-id}/registrationConfiguration/questions",
+        rust_type: "virtual_event_registration_question_base::Create",
+        make: |keys, body| {
+            let at = virtual_event_registration_question_base::Collection::SolutionsVirtualEventsTownhallsRegistrationConfigurationQuestions {
+                virtual_event_townhall_id: crate::odata::key_value(
+                    keys,
+                    "virtualEventTownhall-id",
+                )?,
+            };
+            Ok(
+                crate::odata::boxed(
+                    virtual_event_registration_question_base::Create::new(
+                        at,
+                        crate::odata::request_body(body)?,
+                    ),
+                ),
+            )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "DELETE",
+        template: "/solutions/virtualEvents/townhalls/{virtualEventTownhall-id}/registrationConfiguration/questions/{virtualEventRegistrationQuestionBase-id}",
+        rust_type: "virtual_event_registration_question_base::Delete",
+        make: |keys, _body| {
+            let at = virtual_event_registration_question_base::Item::SolutionsVirtualEventsTownhallsRegistrationConfigurationQuestions {
+                virtual_event_townhall_id: crate::odata::key_value(
+                    keys,
+                    "virtualEventTownhall-id",
+                )?,
+                virtual_event_registration_question_base_id: crate::odata::key_value(
+                    keys,
+                    "virtualEventRegistrationQuestionBase-id",
+                )?,
+            };
+            Ok(
+                crate::odata::boxed(
+                    virtual_event_registration_question_base::Delete::new(at),
+                ),
+            )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "GET",
+        template: "/solutions/virtualEvents/townhalls/{virtualEventTownhall-id}/registrationConfiguration/questions/{virtualEventRegistrationQuestionBase-id}",
+        rust_type: "virtual_event_registration_question_base::Get",
+        make: |keys, _body| {
+            let at = virtual_event_registration_question_base::Item::SolutionsVirtualEventsTownhallsRegistrationConfigurationQuestions {
+                virtual_event_townhall_id: crate::odata::key_value(
+                    keys,
+                    "virtualEventTownhall-id",
+                )?,
+                virtual_event_registration_question_base_id: crate::odata::key_value(
+                    keys,
+                    "virtualEventRegistrationQuestionBase-id",
+                )?,
+            };
+            Ok(
+                crate::odata::boxed(
+                    virtual_event_registration_question_base::Get::new(at),
+                ),
+            )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "PATCH",
+        template: "/solutions/virtualEvents/townhalls/{virtualEventTownhall-id}/registrationConfiguration/questions/{virtualEventRegistrationQuestionBase-id}",
+        rust_type: "virtual_event_registration_question_base::Update",
+        make: |keys, body| {
+            let at = virtual_event_registration_question_base::Item::SolutionsVirtualEventsTownhallsRegistrationConfigurationQuestions {
+                virtual_event_townhall_id: crate::odata::key_value(
+                    keys,
+                    "virtualEventTownhall-id",
+                )?,
+                virtual_event_registration_question_base_id: crate::odata::key_value(
+                    keys,
+                    "virtualEventRegistrationQuestionBase-id",
+                )?,
+            };
+            Ok(
+                crate::odata::boxed(
+                    virtual_event_registration_question_base::Update::new(
+                        at,
+                        crate::odata::request_body(body)?,
+                    ),
+                ),
+            )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "GET",
+        template: "/solutions/virtualEvents/townhalls/{virtualEventTownhall-id}/registrations",
+        rust_type: "virtual_event_registration::List",
+        make: |keys, _body| {
+            let at = virtual_event_registration::Collection::SolutionsVirtualEventsTownhallsRegistrations {
+                virtual_event_townhall_id: crate::odata::key_value(
+                    keys,
+                    "virtualEventTownhall-id",
+                )?,
+            };
+            Ok(crate::odata::boxed(virtual_event_registration::List::new(at)))
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "POST",
+        template: "/solutions/virtualEvents/townhalls/{virtualEventTownhall-id}/registrations",
+        rust_type: "virtual_event_registration::Create",
+        make: |keys, body| {
+            let at = virtual_event_registration::Collection::SolutionsVirtualEventsTownhallsRegistrations {
+                virtual_event_townhall_id: crate::odata::key_value(
+                    keys,
+                    "virtualEventTownhall-id",
+                )?,
+            };
+            Ok(
+                crate::odata::boxed(
+                    virtual_event_registration::Create::new(
+                        at,
+                        crate::odata::request_body(body)?,
+                    ),
+                ),
+            )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "DELETE",
+        template: "/solutions/virtualEvents/townhalls/{virtualEventTownhall-id}/registrations/{virtualEventRegistration-id}",
+        rust_type: "virtual_event_registration::Delete",
+        make: |keys, _body| {
+            let at = virtual_event_registration::Item::SolutionsVirtualEventsTownhallsRegistrations {
+                virtual_event_townhall_id: crate::odata::key_value(
+                    keys,
+                    "virtualEventTownhall-id",
+                )?,
+                virtual_event_registration_id: crate::odata::key_value(
+                    keys,
+                    "virtualEventRegistration-id",
+                )?,
+            };
+            Ok(crate::odata::boxed(virtual_event_registration::Delete::new(at)))
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "GET",
+        template: "/solutions/virtualEvents/townhalls/{virtualEventTownhall-id}/registrations/{virtualEventRegistration-id}",
+        rust_type: "virtual_event_registration::Get",
+        make: |keys, _body| {
+            let at = virtual_event_registration::Item::SolutionsVirtualEventsTownhallsRegistrations {
+                virtual_event_townhall_id: crate::odata::key_value(
+                    keys,
+                    "virtualEventTownhall-id",
+                )?,
+                virtual_event_registration_id: crate::odata::key_value(
+                    keys,
+                    "virtualEventRegistration-id",
+                )?,
+            };
+            Ok(crate::odata::boxed(virtual_event_registration::Get::new(at)))
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "PATCH",
+        template: "/solutions/virtualEvents/townhalls/{virtualEventTownhall-id}/registrations/{virtualEventRegistration-id}",
+        rust_type: "virtual_event_registration::Update",
+        make: |keys, body| {
+            let at = virtual_event_registration::Item::SolutionsVirtualEventsTownhallsRegistrations {
+                virtual_event_townhall_id: crate::odata::key_value(
+                    keys,
+                    "virtualEventTownhall-id",
+                )?,
+                virtual_event_registration_id: crate::odata::key_value(
+                    keys,
+                    "virtualEventRegistration-id",
+                )?,
+            };
+            Ok(
+                crate::odata::boxed(
+                    virtual_event_registration::Update::new(
+                        at,
+                        crate::odata::request_body(body)?,
+                    ),
+                ),
+            )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "POST",
+        template: "/solutions/virtualEvents/townhalls/{virtualEventTownhall-id}/registrations/{virtualEventRegistration-id}/cancel",
+        rust_type: "virtual_event_registration::Cancel",
+        make: |keys, body| {
+            let at = virtual_event_registration::Item::SolutionsVirtualEventsTownhallsRegistrations {
+                virtual_event_townhall_id: crate::odata::key_value(
+                    keys,
+                    "virtualEventTownhall-id",
+                )?,
+                virtual_event_registration_id: crate::odata::key_value(
+                    keys,
+                    "virtualEventRegistration-id",
+                )?,
+            };
+            Ok(
+                crate::odata::boxed(
+                    virtual_event_registration::Cancel::new(
+                        at,
+                        crate::odata::request_body(body)?,
+                    ),
+                ),
+            )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "GET",
+        template: "/solutions/virtualEvents/townhalls/{virtualEventTownhall-id}/sessions",
+        rust_type: "virtual_event_session::List",
+        make: |keys, _body| {
+            let at = virtual_event_session::Collection::SolutionsVirtualEventsTownhallsSessions {
+                virtual_event_townhall_id: crate::odata::key_value(
+                    keys,
+                    "virtualEventTownhall-id",
+                )?,
+            };
+            Ok(crate::odata::boxed(virtual_event_session::List::new(at)))
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "POST",
+        template: "/solutions/virtualEvents/townhalls/{virtualEventTownhall-id}/sessions",
+        rust_type: "virtual_event_session::Create",
+        make: |keys, body| {
+            let at = virtual_event_session::Collection::SolutionsVirtualEventsTownhallsSessions {
+                virtual_event_townhall_id: crate::odata::key_value(
+                    keys,
+                    "virtualEventTownhall-id",
+                )?,
+            };
+            Ok(
+                crate::odata::boxed(
+                    virtual_event_session::Create::new(
+                        at,
+                        crate::odata::request_body(body)?,
+                    ),
+                ),
+            )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "DELETE",
+        template: "/solutions/virtualEvents/townhalls/{virtualEventTownhall-id}/sessions/{virtualEventSession-id}",
+        rust_type: "virtual_event_session::Delete",
+        make: |keys, _body| {
+            let at = virtual_event_session::Item::SolutionsVirtualEventsTownhallsSessions {
+                virtual_event_townhall_id: crate::odata::key_value(
+                    keys,
+                    "virtualEventTownhall-id",
+                )?,
+                virtual_event_session_id: crate::odata::key_value(
+                    keys,
+                    "virtualEventSession-id",
+                )?,
+            };
+            Ok(crate::odata::boxed(virtual_event_session::Delete::new(at)))
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "GET",
+        template: "/solutions/virtualEvents/townhalls/{virtualEventTownhall-id}/sessions/{virtualEventSession-id}",
+        rust_type: "virtual_event_session::Get",
+        make: |keys, _body| {
+            let at = virtual_event_session::Item::SolutionsVirtualEventsTownhallsSessions {
+                virtual_event_townhall_id: crate::odata::key_value(
+                    keys,
+                    "virtualEventTownhall-id",
+                )?,
+                virtual_event_session_id: crate::odata::key_value(
+                    keys,
+                    "virtualEventSession-id",
+                )?,
+            };
+            Ok(crate::odata::boxed(virtual_event_session::Get::new(at)))
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "PATCH",
+        template: "/solutions/virtualEvents/townhalls/{virtualEventTownhall-id}/sessions/{virtualEventSession-id}",
+        rust_type: "virtual_event_session::Update",
+        make: |keys, body| {
+            let at = virtual_event_session::Item::SolutionsVirtualEventsTownhallsSessions {
+                virtual_event_townhall_id: crate::odata::key_value(
+                    keys,
+                    "virtualEventTownhall-id",
+                )?,
+                virtual_event_session_id: crate::odata::key_value(
+                    keys,
+                    "virtualEventSession-id",
+                )?,
+            };
+            Ok(
+                crate::odata::boxed(
+                    virtual_event_session::Update::new(
+                        at,
+                        crate::odata::request_body(body)?,
+                    ),
+                ),
+            )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "GET",
+        template: "/solutions/virtualEvents/townhalls/{virtualEventTownhall-id}/sessions/{virtualEventSession-id}/attendanceReports",
+        rust_type: "meeting_attendance_report::List",
+        make: |keys, _body| {
+            let at = meeting_attendance_report::Collection::SolutionsVirtualEventsTownhallsSessionsAttendanceReports {
+                virtual_event_townhall_id: crate::odata::key_value(
+                    keys,
+                    "virtualEventTownhall-id",
+                )?,
+                virtual_event_session_id: crate::odata::key_value(
+                    keys,
+                    "virtualEventSession-id",
+                )?,
+            };
+            Ok(crate::odata::boxed(meeting_attendance_report::List::new(at)))
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "POST",
+        template: "/solutions/virtualEvents/townhalls/{virtualEventTownhall-id}/sessions/{virtualEventSession-id}/attendanceReports",
+        rust_type: "meeting_attendance_report::Create",
+        make: |keys, body| {
+            let at = meeting_attendance_report::Collection::SolutionsVirtualEventsTownhallsSessionsAttendanceReports {
+                virtual_event_townhall_id: crate::odata::key_value(
+                    keys,
+                    "virtualEventTownhall-id",
+                )?,
+                virtual_event_session_id: crate::odata::key_value(
+                    keys,
+                    "virtualEventSession-id",
+                )?,
+            };
+            Ok(
+                crate::odata::boxed(
+                    meeting_attendance_report::Create::new(
+                        at,
+                        crate::odata::request_body(body)?,
+                    ),
+                ),
+            )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "DELETE",
+        template: "/solutions/virtualEvents/townhalls/{virtualEventTownhall-id}/sessions/{virtualEventSession-id}/attendanceReports/{meetingAttendanceReport-id}",
+        rust_type: "meeting_attendance_report::Delete",
+        make: |keys, _body| {
+            let at = meeting_attendance_report::Item::SolutionsVirtualEventsTownhallsSessionsAttendanceReports {
+                virtual_event_townhall_id: crate::odata::key_value(
+                    keys,
+                    "virtualEventTownhall-id",
+                )?,
+                virtual_event_session_id: crate::odata::key_value(
+                    keys,
+                    "virtualEventSession-id",
+                )?,
+                meeting_attendance_report_id: crate::odata::key_value(
+                    keys,
+                    "meetingAttendanceReport-id",
+                )?,
+            };
+            Ok(crate::odata::boxed(meeting_attendance_report::Delete::new(at)))
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "GET",
+        template: "/solutions/virtualEvents/townhalls/{virtualEventTownhall-id}/sessions/{virtualEventSession-id}/attendanceReports/{meetingAttendanceReport-id}",
+        rust_type: "meeting_attendance_report::Get",
+        make: |keys, _body| {
+            let at = meeting_attendance_report::Item::SolutionsVirtualEventsTownhallsSessionsAttendanceReports {
+                virtual_event_townhall_id: crate::odata::key_value(
+                    keys,
+                    "virtualEventTownhall-id",
+                )?,
+                virtual_event_session_id: crate::odata::key_value(
+                    keys,
+                    "virtualEventSession-id",
+                )?,
+                meeting_attendance_report_id: crate::odata::key_value(
+                    keys,
+                    "meetingAttendanceReport-id",
+                )?,
+            };
+            Ok(crate::odata::boxed(meeting_attendance_report::Get::new(at)))
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "PATCH",
+        template: "/solutions/virtualEvents/townhalls/{virtualEventTownhall-id}/sessions/{virtualEventSession-id}/attendanceReports/{meetingAttendanceReport-id}",
+        rust_type: "meeting_attendance_report::Update",
+        make: |keys, body| {
+            let at = meeting_attendance_report::Item::SolutionsVirtualEventsTownhallsSessionsAttendanceReports {
+                virtual_event_townhall_id: crate::odata::key_value(
+                    keys,
+                    "virtualEventTownhall-id",
+                )?,
+                virtual_event_session_id: crate::odata::key_value(
+                    keys,
+                    "virtualEventSession-id",
+                )?,
+                meeting_attendance_report_id: crate::odata::key_value(
+                    keys,
+                    "meetingAttendanceReport-id",
+                )?,
+            };
+            Ok(
+                crate::odata::boxed(
+                    meeting_attendance_report::Update::new(
+                        at,
+                        crate::odata::request_body(body)?,
+                    ),
+                ),
+            )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "GET",
+        template: "/solutions/virtualEvents/townhalls/{virtualEventTownhall-id}/sessions/{virtualEventSession-id}/attendanceReports/{meetingAttendanceReport-id}/attendanceRecords",
+        rust_type: "attendance_record::List",
+        make: |keys, _body| {
+            let at = attendance_record::Collection::SolutionsVirtualEventsTownhallsSessionsAttendanceReportsAttendanceRecords {
+                virtual_event_townhall_id: crate::odata::key_value(
+                    keys,
+                    "virtualEventTownhall-id",
+                )?,
+                virtual_event_session_id: crate::odata::key_value(
+                    keys,
+                    "virtualEventSession-id",
+                )?,
+                meeting_attendance_report_id: crate::odata::key_value(
+                    keys,
+                    "meetingAttendanceReport-id",
+                )?,
+            };
+            Ok(crate::odata::boxed(attendance_record::List::new(at)))
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "POST",
+        template: "/solutions/virtualEvents/townhalls/{virtualEventTownhall-id}/sessions/{virtualEventSession-id}/attendanceReports/{meetingAttendanceReport-id}/attendanceRecords",
+        rust_type: "attendance_record::Create",
+        make: |keys, body| {
+            let at = attendance_record::Collection::SolutionsVirtualEventsTownhallsSessionsAttendanceReportsAttendanceRecords {
+                virtual_event_townhall_id: crate::odata::key_value(
+                    keys,
+                    "virtualEventTownhall-id",
+                )?,
+                virtual_event_session_id: crate::odata::key_value(
+                    keys,
+                    "virtualEventSession-id",
+                )?,
+                meeting_attendance_report_id: crate::odata::key_value(
+                    keys,
+                    "meetingAttendanceReport-id",
+                )?,
+            };
+            Ok(
+                crate::odata::boxed(
+                    attendance_record::Create::new(at, crate::odata::request_body(body)?),
+                ),
+            )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "DELETE",
+        template: "/solutions/virtualEvents/townhalls/{virtualEventTownhall-id}/sessions/{virtualEventSession-id}/attendanceReports/{meetingAttendanceReport-id}/attendanceRecords/{attendanceRecord-id}",
+        rust_type: "attendance_record::Delete",
+        make: |keys, _body| {
+            let at = attendance_record::Item::SolutionsVirtualEventsTownhallsSessionsAttendanceReportsAttendanceRecords {
+                virtual_event_townhall_id: crate::odata::key_value(
+                    keys,
+                    "virtualEventTownhall-id",
+                )?,
+                virtual_event_session_id: crate::odata::key_value(
+                    keys,
+                    "virtualEventSession-id",
+                )?,
+                meeting_attendance_report_id: crate::odata::key_value(
+                    keys,
+                    "meetingAttendanceReport-id",
+                )?,
+                attendance_record_id: crate::odata::key_value(
+                    keys,
+                    "attendanceRecord-id",
+                )?,
+            };
+            Ok(crate::odata::boxed(attendance_record::Delete::new(at)))
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "GET",
+        template: "/solutions/virtualEvents/townhalls/{virtualEventTownhall-id}/sessions/{virtualEventSession-id}/attendanceReports/{meetingAttendanceReport-id}/attendanceRecords/{attendanceRecord-id}",
+        rust_type: "attendance_record::Get",
+        make: |keys, _body| {
+            let at = attendance_record::Item::SolutionsVirtualEventsTownhallsSessionsAttendanceReportsAttendanceRecords {
+                virtual_event_townhall_id: crate::odata::key_value(
+                    keys,
+                    "virtualEventTownhall-id",
+                )?,
+                virtual_event_session_id: crate::odata::key_value(
+                    keys,
+                    "virtualEventSession-id",
+                )?,
+                meeting_attendance_report_id: crate::odata::key_value(
+                    keys,
+                    "meetingAttendanceReport-id",
+                )?,
+                attendance_record_id: crate::odata::key_value(
+                    keys,
+                    "attendanceRecord-id",
+                )?,
+            };
+            Ok(crate::odata::boxed(attendance_record::Get::new(at)))
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "PATCH",
+        template: "/solutions/virtualEvents/townhalls/{virtualEventTownhall-id}/sessions/{virtualEventSession-id}/attendanceReports/{meetingAttendanceReport-id}/attendanceRecords/{attendanceRecord-id}",
+        rust_type: "attendance_record::Update",
+        make: |keys, body| {
+            let at = attendance_record::Item::SolutionsVirtualEventsTownhallsSessionsAttendanceReportsAttendanceRecords {
+                virtual_event_townhall_id: crate::odata::key_value(
+                    keys,
+                    "virtualEventTownhall-id",
+                )?,
+                virtual_event_session_id: crate::odata::key_value(
+                    keys,
+                    "virtualEventSession-id",
+                )?,
+                meeting_attendance_report_id: crate::odata::key_value(
+                    keys,
+                    "meetingAttendanceReport-id",
+                )?,
+                attendance_record_id: crate::odata::key_value(
+                    keys,
+                    "attendanceRecord-id",
+                )?,
+            };
+            Ok(
+                crate::odata::boxed(
+                    attendance_record::Update::new(at, crate::odata::request_body(body)?),
+                ),
+            )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "POST",
+        template: "/solutions/virtualEvents/townhalls/{virtualEventTownhall-id}/setExternalEventInformation",
+        rust_type: "virtual_event::SetExternalEventInformation",
+        make: |keys, body| {
+            let at = virtual_event::Item::SolutionsVirtualEventsTownhalls {
+                virtual_event_townhall_id: crate::odata::key_value(
+                    keys,
+                    "virtualEventTownhall-id",
+                )?,
+            };
+            Ok(
+                crate::odata::boxed(
+                    virtual_event::SetExternalEventInformation::new(
+                        at,
+                        crate::odata::request_body(body)?,
+                    ),
+                ),
+            )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "GET",
+        template: "/solutions/virtualEvents/webinars",
+        rust_type: "virtual_event_webinar::List",
+        make: |_keys, _body| {
+            let at = virtual_event_webinar::Collection::SolutionsVirtualEventsWebinars;
+            Ok(crate::odata::boxed(virtual_event_webinar::List::new(at)))
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "POST",
+        template: "/solutions/virtualEvents/webinars",
+        rust_type: "virtual_event_webinar::Create",
+        make: |_keys, body| {
+            let at = virtual_event_webinar::Collection::SolutionsVirtualEventsWebinars;
+            Ok(
+                crate::odata::boxed(
+                    virtual_event_webinar::Create::new(
+                        at,
+                        crate::odata::request_body(body)?,
+                    ),
+                ),
+            )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "GET",
+        template: "/solutions/virtualEvents/webinars/getByUserIdAndRole",
+        rust_type: "virtual_event_webinar::GetByUserIdAndRole",
+        make: |_keys, body| {
+            let at = virtual_event_webinar::Collection::SolutionsVirtualEventsWebinars;
+            Ok(
+                crate::odata::boxed(
+                    virtual_event_webinar::GetByUserIdAndRole::new(
+                        at,
+                        crate::odata::request_body(body)?,
+                    ),
+                ),
+            )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "GET",
+        template: "/solutions/virtualEvents/webinars/getByUserRole",
+        rust_type: "virtual_event_webinar::GetByUserRole",
+        make: |_keys, body| {
+            let at = virtual_event_webinar::Collection::SolutionsVirtualEventsWebinars;
+            Ok(
+                crate::odata::boxed(
+                    virtual_event_webinar::GetByUserRole::new(
+                        at,
+                        crate::odata::request_body(body)?,
+                    ),
+                ),
+            )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "DELETE",
+        template: "/solutions/virtualEvents/webinars/{virtualEventWebinar-id}",
+        rust_type: "virtual_event_webinar::Delete",
+        make: |keys, _body| {
+            let at = virtual_event_webinar::Item::SolutionsVirtualEventsWebinars {
+                virtual_event_webinar_id: crate::odata::key_value(
+                    keys,
+                    "virtualEventWebinar-id",
+                )?,
+            };
+            Ok(crate::odata::boxed(virtual_event_webinar::Delete::new(at)))
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "GET",
+        template: "/solutions/virtualEvents/webinars/{virtualEventWebinar-id}",
+        rust_type: "virtual_event_webinar::Get",
+        make: |keys, _body| {
+            let at = virtual_event_webinar::Item::SolutionsVirtualEventsWebinars {
+                virtual_event_webinar_id: crate::odata::key_value(
+                    keys,
+                    "virtualEventWebinar-id",
+                )?,
+            };
+            Ok(crate::odata::boxed(virtual_event_webinar::Get::new(at)))
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "PATCH",
+        template: "/solutions/virtualEvents/webinars/{virtualEventWebinar-id}",
+        rust_type: "virtual_event_webinar::Update",
+        make: |keys, body| {
+            let at = virtual_event_webinar::Item::SolutionsVirtualEventsWebinars {
+                virtual_event_webinar_id: crate::odata::key_value(
+                    keys,
+                    "virtualEventWebinar-id",
+                )?,
+            };
+            Ok(
+                crate::odata::boxed(
+                    virtual_event_webinar::Update::new(
+                        at,
+                        crate::odata::request_body(body)?,
+                    ),
+                ),
+            )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "POST",
+        template: "/solutions/virtualEvents/webinars/{virtualEventWebinar-id}/cancel",
+        rust_type: "virtual_event::Cancel",
+        make: |keys, body| {
+            let at = virtual_event::Item::SolutionsVirtualEventsWebinars {
+                virtual_event_webinar_id: crate::odata::key_value(
+                    keys,
+                    "virtualEventWebinar-id",
+                )?,
+            };
+            Ok(
+                crate::odata::boxed(
+                    virtual_event::Cancel::new(at, crate::odata::request_body(body)?),
+                ),
+            )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "GET",
+        template: "/solutions/virtualEvents/webinars/{virtualEventWebinar-id}/presenters",
+        rust_type: "virtual_event_presenter::List",
+        make: |keys, _body| {
+            let at = virtual_event_presenter::Collection::SolutionsVirtualEventsWebinarsPresenters {
+                virtual_event_webinar_id: crate::odata::key_value(
+                    keys,
+                    "virtualEventWebinar-id",
+                )?,
+            };
+            Ok(crate::odata::boxed(virtual_event_presenter::List::new(at)))
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "POST",
+        template: "/solutions/virtualEvents/webinars/{virtualEventWebinar-id}/presenters",
+        rust_type: "virtual_event_presenter::Create",
+        make: |keys, body| {
+            let at = virtual_event_presenter::Collection::SolutionsVirtualEventsWebinarsPresenters {
+                virtual_event_webinar_id: crate::odata::key_value(
+                    keys,
+                    "virtualEventWebinar-id",
+                )?,
+            };
+            Ok(
+                crate::odata::boxed(
+                    virtual_event_presenter::Create::new(
+                        at,
+                        crate::odata::request_body(body)?,
+                    ),
+                ),
+            )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "DELETE",
+        template: "/solutions/virtualEvents/webinars/{virtualEventWebinar-id}/presenters/{virtualEventPresenter-id}",
+        rust_type: "virtual_event_presenter::Delete",
+        make: |keys, _body| {
+            let at = virtual_event_presenter::Item::SolutionsVirtualEventsWebinarsPresenters {
+                virtual_event_webinar_id: crate::odata::key_value(
+                    keys,
+                    "virtualEventWebinar-id",
+                )?,
+                virtual_event_presenter_id: crate::odata::key_value(
+                    keys,
+                    "virtualEventPresenter-id",
+                )?,
+            };
+            Ok(crate::odata::boxed(virtual_event_presenter::Delete::new(at)))
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "GET",
+        template: "/solutions/virtualEvents/webinars/{virtualEventWebinar-id}/presenters/{virtualEventPresenter-id}",
+        rust_type: "virtual_event_presenter::Get",
+        make: |keys, _body| {
+            let at = virtual_event_presenter::Item::SolutionsVirtualEventsWebinarsPresenters {
+                virtual_event_webinar_id: crate::odata::key_value(
+                    keys,
+                    "virtualEventWebinar-id",
+                )?,
+                virtual_event_presenter_id: crate::odata::key_value(
+                    keys,
+                    "virtualEventPresenter-id",
+                )?,
+            };
+            Ok(crate::odata::boxed(virtual_event_presenter::Get::new(at)))
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "PATCH",
+        template: "/solutions/virtualEvents/webinars/{virtualEventWebinar-id}/presenters/{virtualEventPresenter-id}",
+        rust_type: "virtual_event_presenter::Update",
+        make: |keys, body| {
+            let at = virtual_event_presenter::Item::SolutionsVirtualEventsWebinarsPresenters {
+                virtual_event_webinar_id: crate::odata::key_value(
+                    keys,
+                    "virtualEventWebinar-id",
+                )?,
+                virtual_event_presenter_id: crate::odata::key_value(
+                    keys,
+                    "virtualEventPresenter-id",
+                )?,
+            };
+            Ok(
+                crate::odata::boxed(
+                    virtual_event_presenter::Update::new(
+                        at,
+                        crate::odata::request_body(body)?,
+                    ),
+                ),
+            )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "POST",
+        template: "/solutions/virtualEvents/webinars/{virtualEventWebinar-id}/publish",
+        rust_type: "virtual_event::Publish",
+        make: |keys, body| {
+            let at = virtual_event::Item::SolutionsVirtualEventsWebinars {
+                virtual_event_webinar_id: crate::odata::key_value(
+                    keys,
+                    "virtualEventWebinar-id",
+                )?,
+            };
+            Ok(
+                crate::odata::boxed(
+                    virtual_event::Publish::new(at, crate::odata::request_body(body)?),
+                ),
+            )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "DELETE",
+        template: "/solutions/virtualEvents/webinars/{virtualEventWebinar-id}/registrationConfiguration",
+        rust_type: "virtual_event_webinar_registration_configuration::Delete",
+        make: |keys, _body| {
+            let at = virtual_event_webinar_registration_configuration::Item::SolutionsVirtualEventsWebinarsRegistrationConfiguration {
+                virtual_event_webinar_id: crate::odata::key_value(
+                    keys,
+                    "virtualEventWebinar-id",
+                )?,
+            };
+            Ok(
+                crate::odata::boxed(
+                    virtual_event_webinar_registration_configuration::Delete::new(at),
+                ),
+            )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "GET",
+        template: "/solutions/virtualEvents/webinars/{virtualEventWebinar-id}/registrationConfiguration",
+        rust_type: "virtual_event_webinar_registration_configuration::Get",
+        make: |keys, _body| {
+            let at = virtual_event_webinar_registration_configuration::Item::SolutionsVirtualEventsWebinarsRegistrationConfiguration {
+                virtual_event_webinar_id: crate::odata::key_value(
+                    keys,
+                    "virtualEventWebinar-id",
+                )?,
+            };
+            Ok(
+                crate::odata::boxed(
+                    virtual_event_webinar_registration_configuration::Get::new(at),
+                ),
+            )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "PATCH",
+        template: "/solutions/virtualEvents/webinars/{virtualEventWebinar-id}/registrationConfiguration",
+        rust_type: "virtual_event_webinar_registration_configuration::Update",
+        make: |keys, body| {
+            let at = virtual_event_webinar_registration_configuration::Item::SolutionsVirtualEventsWebinarsRegistrationConfiguration {
+                virtual_event_webinar_id: crate::odata::key_value(
+                    keys,
+                    "virtualEventWebinar-id",
+                )?,
+            };
+            Ok(
+                crate::odata::boxed(
+                    virtual_event_webinar_registration_configuration::Update::new(
+                        at,
+                        crate::odata::request_body(body)?,
+                    ),
+                ),
+            )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "GET",
+        template: "/solutions/virtualEvents/webinars/{virtualEventWebinar-id}/registrationConfiguration/questions",
+        rust_type: "virtual_event_registration_question_base::List",
+        make: |keys, _body| {
+            let at = virtual_event_registration_question_base::Collection::SolutionsVirtualEventsWebinarsRegistrationConfigurationQuestions {
+                virtual_event_webinar_id: crate::odata::key_value(
+                    keys,
+                    "virtualEventWebinar-id",
+                )?,
+            };
+            Ok(
+                crate::odata::boxed(
+                    virtual_event_registration_question_base::List::new(at),
+                ),
+            )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "POST",
+        template: "/solutions/virtualEvents/webinars/{virtualEventWebinar-id}/registrationConfiguration/questions",
+        rust_type: "virtual_event_registration_question_base::Create",
+        make: |keys, body| {
+            let at = virtual_event_registration_question_base::Collection::SolutionsVirtualEventsWebinarsRegistrationConfigurationQuestions {
+                virtual_event_webinar_id: crate::odata::key_value(
+                    keys,
+                    "virtualEventWebinar-id",
+                )?,
+            };
+            Ok(
+                crate::odata::boxed(
+                    virtual_event_registration_question_base::Create::new(
+                        at,
+                        crate::odata::request_body(body)?,
+                    ),
+                ),
+            )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "DELETE",
+        template: "/solutions/virtualEvents/webinars/{virtualEventWebinar-id}/registrationConfiguration/questions/{virtualEventRegistrationQuestionBase-id}",
+        rust_type: "virtual_event_registration_question_base::Delete",
+        make: |keys, _body| {
+            let at = virtual_event_registration_question_base::Item::SolutionsVirtualEventsWebinarsRegistrationConfigurationQuestions {
+                virtual_event_webinar_id: crate::odata::key_value(
+                    keys,
+                    "virtualEventWebinar-id",
+                )?,
+                virtual_event_registration_question_base_id: crate::odata::key_value(
+                    keys,
+                    "virtualEventRegistrationQuestionBase-id",
+                )?,
+            };
+            Ok(
+                crate::odata::boxed(
+                    virtual_event_registration_question_base::Delete::new(at),
+                ),
+            )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "GET",
+        template: "/solutions/virtualEvents/webinars/{virtualEventWebinar-id}/registrationConfiguration/questions/{virtualEventRegistrationQuestionBase-id}",
+        rust_type: "virtual_event_registration_question_base::Get",
+        make: |keys, _body| {
+            let at = virtual_event_registration_question_base::Item::SolutionsVirtualEventsWebinarsRegistrationConfigurationQuestions {
+                virtual_event_webinar_id: crate::odata::key_value(
+                    keys,
+                    "virtualEventWebinar-id",
+                )?,
+                virtual_event_registration_question_base_id: crate::odata::key_value(
+                    keys,
+                    "virtualEventRegistrationQuestionBase-id",
+                )?,
+            };
+            Ok(
+                crate::odata::boxed(
+                    virtual_event_registration_question_base::Get::new(at),
+                ),
+            )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "PATCH",
+        template: "/solutions/virtualEvents/webinars/{virtualEventWebinar-id}/registrationConfiguration/questions/{virtualEventRegistrationQuestionBase-id}",
+        rust_type: "virtual_event_registration_question_base::Update",
+        make: |keys, body| {
+            let at = virtual_event_registration_question_base::Item::SolutionsVirtualEventsWebinarsRegistrationConfigurationQuestions {
+                virtual_event_webinar_id: crate::odata::key_value(
+                    keys,
+                    "virtualEventWebinar-id",
+                )?,
+                virtual_event_registration_question_base_id: crate::odata::key_value(
+                    keys,
+                    "virtualEventRegistrationQuestionBase-id",
+                )?,
+            };
+            Ok(
+                crate::odata::boxed(
+                    virtual_event_registration_question_base::Update::new(
+                        at,
+                        crate::odata::request_body(body)?,
+                    ),
+                ),
+            )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "GET",
+        template: "/solutions/virtualEvents/webinars/{virtualEventWebinar-id}/registrations",
+        rust_type: "virtual_event_registration::List",
+        make: |keys, _body| {
+            let at = virtual_event_registration::Collection::SolutionsVirtualEventsWebinarsRegistrations {
+                virtual_event_webinar_id: crate::odata::key_value(
+                    keys,
+                    "virtualEventWebinar-id",
+                )?,
+            };
+            Ok(crate::odata::boxed(virtual_event_registration::List::new(at)))
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "POST",
+        template: "/solutions/virtualEvents/webinars/{virtualEventWebinar-id}/registrations",
+        rust_type: "virtual_event_registration::Create",
+        make: |keys, body| {
+            let at = virtual_event_registration::Collection::SolutionsVirtualEventsWebinarsRegistrations {
+                virtual_event_webinar_id: crate::odata::key_value(
+                    keys,
+                    "virtualEventWebinar-id",
+                )?,
+            };
+            Ok(
+                crate::odata::boxed(
+                    virtual_event_registration::Create::new(
+                        at,
+                        crate::odata::request_body(body)?,
+                    ),
+                ),
+            )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "DELETE",
+        template: "/solutions/virtualEvents/webinars/{virtualEventWebinar-id}/registrations/{virtualEventRegistration-id}",
+        rust_type: "virtual_event_registration::Delete",
+        make: |keys, _body| {
+            let at = virtual_event_registration::Item::SolutionsVirtualEventsWebinarsRegistrations {
+                virtual_event_webinar_id: crate::odata::key_value(
+                    keys,
+                    "virtualEventWebinar-id",
+                )?,
+                virtual_event_registration_id: crate::odata::key_value(
+                    keys,
+                    "virtualEventRegistration-id",
+                )?,
+            };
+            Ok(crate::odata::boxed(virtual_event_registration::Delete::new(at)))
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "GET",
+        template: "/solutions/virtualEvents/webinars/{virtualEventWebinar-id}/registrations/{virtualEventRegistration-id}",
+        rust_type: "virtual_event_registration::Get",
+        make: |keys, _body| {
+            let at = virtual_event_registration::Item::SolutionsVirtualEventsWebinarsRegistrations {
+                virtual_event_webinar_id: crate::odata::key_value(
+                    keys,
+                    "virtualEventWebinar-id",
+                )?,
+                virtual_event_registration_id: crate::odata::key_value(
+                    keys,
+                    "virtualEventRegistration-id",
+                )?,
+            };
+            Ok(crate::odata::boxed(virtual_event_registration::Get::new(at)))
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "PATCH",
+        template: "/solutions/virtualEvents/webinars/{virtualEventWebinar-id}/registrations/{virtualEventRegistration-id}",
+        rust_type: "virtual_event_registration::Update",
+        make: |keys, body| {
+            let at = virtual_event_registration::Item::SolutionsVirtualEventsWebinarsRegistrations {
+                virtual_event_webinar_id: crate::odata::key_value(
+                    keys,
+                    "virtualEventWebinar-id",
+                )?,
+                virtual_event_registration_id: crate::odata::key_value(
+                    keys,
+                    "virtualEventRegistration-id",
+                )?,
+            };
+            Ok(
+                crate::odata::boxed(
+                    virtual_event_registration::Update::new(
+                        at,
+                        crate::odata::request_body(body)?,
+                    ),
+                ),
+            )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "POST",
+        template: "/solutions/virtualEvents/webinars/{virtualEventWebinar-id}/registrations/{virtualEventRegistration-id}/cancel",
+        rust_type: "virtual_event_registration::Cancel",
+        make: |keys, body| {
+            let at = virtual_event_registration::Item::SolutionsVirtualEventsWebinarsRegistrations {
+                virtual_event_webinar_id: crate::odata::key_value(
+                    keys,
+                    "virtualEventWebinar-id",
+                )?,
+                virtual_event_registration_id: crate::odata::key_value(
+                    keys,
+                    "virtualEventRegistration-id",
+                )?,
+            };
+            Ok(
+                crate::odata::boxed(
+                    virtual_event_registration::Cancel::new(
+                        at,
+                        crate::odata::request_body(body)?,
+                    ),
+                ),
+            )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "GET",
+        template: "/solutions/virtualEvents/webinars/{virtualEventWebinar-id}/sessions",
+        rust_type: "virtual_event_session::List",
+        make: |keys, _body| {
+            let at = virtual_event_session::Collection::SolutionsVirtualEventsWebinarsSessions {
+                virtual_event_webinar_id: crate::odata::key_value(
+                    keys,
+                    "virtualEventWebinar-id",
+                )?,
+            };
+            Ok(crate::odata::boxed(virtual_event_session::List::new(at)))
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "POST",
+        template: "/solutions/virtualEvents/webinars/{virtualEventWebinar-id}/sessions",
+        rust_type: "virtual_event_session::Create",
+        make: |keys, body| {
+            let at = virtual_event_session::Collection::SolutionsVirtualEventsWebinarsSessions {
+                virtual_event_webinar_id: crate::odata::key_value(
+                    keys,
+                    "virtualEventWebinar-id",
+                )?,
+            };
+            Ok(
+                crate::odata::boxed(
+                    virtual_event_session::Create::new(
+                        at,
+                        crate::odata::request_body(body)?,
+                    ),
+                ),
+            )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "DELETE",
+        template: "/solutions/virtualEvents/webinars/{virtualEventWebinar-id}/sessions/{virtualEventSession-id}",
+        rust_type: "virtual_event_session::Delete",
+        make: |keys, _body| {
+            let at = virtual_event_session::Item::SolutionsVirtualEventsWebinarsSessions {
+                virtual_event_webinar_id: crate::odata::key_value(
+                    keys,
+                    "virtualEventWebinar-id",
+                )?,
+                virtual_event_session_id: crate::odata::key_value(
+                    keys,
+                    "virtualEventSession-id",
+                )?,
+            };
+            Ok(crate::odata::boxed(virtual_event_session::Delete::new(at)))
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "GET",
+        template: "/solutions/virtualEvents/webinars/{virtualEventWebinar-id}/sessions/{virtualEventSession-id}",
+        rust_type: "virtual_event_session::Get",
+        make: |keys, _body| {
+            let at = virtual_event_session::Item::SolutionsVirtualEventsWebinarsSessions {
+                virtual_event_webinar_id: crate::odata::key_value(
+                    keys,
+                    "virtualEventWebinar-id",
+                )?,
+                virtual_event_session_id: crate::odata::key_value(
+                    keys,
+                    "virtualEventSession-id",
+                )?,
+            };
+            Ok(crate::odata::boxed(virtual_event_session::Get::new(at)))
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "PATCH",
+        template: "/solutions/virtualEvents/webinars/{virtualEventWebinar-id}/sessions/{virtualEventSession-id}",
+        rust_type: "virtual_event_session::Update",
+        make: |keys, body| {
+            let at = virtual_event_session::Item::SolutionsVirtualEventsWebinarsSessions {
+                virtual_event_webinar_id: crate::odata::key_value(
+                    keys,
+                    "virtualEventWebinar-id",
+                )?,
+                virtual_event_session_id: crate::odata::key_value(
+                    keys,
+                    "virtualEventSession-id",
+                )?,
+            };
+            Ok(
+                crate::odata::boxed(
+                    virtual_event_session::Update::new(
+                        at,
+                        crate::odata::request_body(body)?,
+                    ),
+                ),
+            )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "GET",
+        template: "/solutions/virtualEvents/webinars/{virtualEventWebinar-id}/sessions/{virtualEventSession-id}/attendanceReports",
+        rust_type: "meeting_attendance_report::List",
+        make: |keys, _body| {
+            let at = meeting_attendance_report::Collection::SolutionsVirtualEventsWebinarsSessionsAttendanceReports {
+                virtual_event_webinar_id: crate::odata::key_value(
+                    keys,
+                    "virtualEventWebinar-id",
+                )?,
+                virtual_event_session_id: crate::odata::key_value(
+                    keys,
+                    "virtualEventSession-id",
+                )?,
+            };
+            Ok(crate::odata::boxed(meeting_attendance_report::List::new(at)))
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "POST",
+        template: "/solutions/virtualEvents/webinars/{virtualEventWebinar-id}/sessions/{virtualEventSession-id}/attendanceReports",
+        rust_type: "meeting_attendance_report::Create",
+        make: |keys, body| {
+            let at = meeting_attendance_report::Collection::SolutionsVirtualEventsWebinarsSessionsAttendanceReports {
+                virtual_event_webinar_id: crate::odata::key_value(
+                    keys,
+                    "virtualEventWebinar-id",
+                )?,
+                virtual_event_session_id: crate::odata::key_value(
+                    keys,
+                    "virtualEventSession-id",
+                )?,
+            };
+            Ok(
+                crate::odata::boxed(
+                    meeting_attendance_report::Create::new(
+                        at,
+                        crate::odata::request_body(body)?,
+                    ),
+                ),
+            )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "DELETE",
+        template: "/solutions/virtualEvents/webinars/{virtualEventWebinar-id}/sessions/{virtualEventSession-id}/attendanceReports/{meetingAttendanceReport-id}",
+        rust_type: "meeting_attendance_report::Delete",
+        make: |keys, _body| {
+            let at = meeting_attendance_report::Item::SolutionsVirtualEventsWebinarsSessionsAttendanceReports {
+                virtual_event_webinar_id: crate::odata::key_value(
+                    keys,
+                    "virtualEventWebinar-id",
+                )?,
+                virtual_event_session_id: crate::odata::key_value(
+                    keys,
+                    "virtualEventSession-id",
+                )?,
+                meeting_attendance_report_id: crate::odata::key_value(
+                    keys,
+                    "meetingAttendanceReport-id",
+                )?,
+            };
+            Ok(crate::odata::boxed(meeting_attendance_report::Delete::new(at)))
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "GET",
+        template: "/solutions/virtualEvents/webinars/{virtualEventWebinar-id}/sessions/{virtualEventSession-id}/attendanceReports/{meetingAttendanceReport-id}",
+        rust_type: "meeting_attendance_report::Get",
+        make: |keys, _body| {
+            let at = meeting_attendance_report::Item::SolutionsVirtualEventsWebinarsSessionsAttendanceReports {
+                virtual_event_webinar_id: crate::odata::key_value(
+                    keys,
+                    "virtualEventWebinar-id",
+                )?,
+                virtual_event_session_id: crate::odata::key_value(
+                    keys,
+                    "virtualEventSession-id",
+                )?,
+                meeting_attendance_report_id: crate::odata::key_value(
+                    keys,
+                    "meetingAttendanceReport-id",
+                )?,
+            };
+            Ok(crate::odata::boxed(meeting_attendance_report::Get::new(at)))
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "PATCH",
+        template: "/solutions/virtualEvents/webinars/{virtualEventWebinar-id}/sessions/{virtualEventSession-id}/attendanceReports/{meetingAttendanceReport-id}",
+        rust_type: "meeting_attendance_report::Update",
+        make: |keys, body| {
+            let at = meeting_attendance_report::Item::SolutionsVirtualEventsWebinarsSessionsAttendanceReports {
+                virtual_event_webinar_id: crate::odata::key_value(
+                    keys,
+                    "virtualEventWebinar-id",
+                )?,
+                virtual_event_session_id: crate::odata::key_value(
+                    keys,
+                    "virtualEventSession-id",
+                )?,
+                meeting_attendance_report_id: crate::odata::key_value(
+                    keys,
+                    "meetingAttendanceReport-id",
+                )?,
+            };
+            Ok(
+                crate::odata::boxed(
+                    meeting_attendance_report::Update::new(
+                        at,
+                        crate::odata::request_body(body)?,
+                    ),
+                ),
+            )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "GET",
+        template: "/solutions/virtualEvents/webinars/{virtualEventWebinar-id}/sessions/{virtualEventSession-id}/attendanceReports/{meetingAttendanceReport-id}/attendanceRecords",
+        rust_type: "attendance_record::List",
+        make: |keys, _body| {
+            let at = attendance_record::Collection::SolutionsVirtualEventsWebinarsSessionsAttendanceReportsAttendanceRecords {
+                virtual_event_webinar_id: crate::odata::key_value(
+                    keys,
+                    "virtualEventWebinar-id",
+                )?,
+                virtual_event_session_id: crate::odata::key_value(
+                    keys,
+                    "virtualEventSession-id",
+                )?,
+                meeting_attendance_report_id: crate::odata::key_value(
+                    keys,
+                    "meetingAttendanceReport-id",
+                )?,
+            };
+            Ok(crate::odata::boxed(attendance_record::List::new(at)))
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "POST",
+        template: "/solutions/virtualEvents/webinars/{virtualEventWebinar-id}/sessions/{virtualEventSession-id}/attendanceReports/{meetingAttendanceReport-id}/attendanceRecords",
+        rust_type: "attendance_record::Create",
+        make: |keys, body| {
+            let at = attendance_record::Collection::SolutionsVirtualEventsWebinarsSessionsAttendanceReportsAttendanceRecords {
+                virtual_event_webinar_id: crate::odata::key_value(
+                    keys,
+                    "virtualEventWebinar-id",
+                )?,
+                virtual_event_session_id: crate::odata::key_value(
+                    keys,
+                    "virtualEventSession-id",
+                )?,
+                meeting_attendance_report_id: crate::odata::key_value(
+                    keys,
+                    "meetingAttendanceReport-id",
+                )?,
+            };
+            Ok(
+                crate::odata::boxed(
+                    attendance_record::Create::new(at, crate::odata::request_body(body)?),
+                ),
+            )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "DELETE",
+        template: "/solutions/virtualEvents/webinars/{virtualEventWebinar-id}/sessions/{virtualEventSession-id}/attendanceReports/{meetingAttendanceReport-id}/attendanceRecords/{attendanceRecord-id}",
+        rust_type: "attendance_record::Delete",
+        make: |keys, _body| {
+            let at = attendance_record::Item::SolutionsVirtualEventsWebinarsSessionsAttendanceReportsAttendanceRecords {
+                virtual_event_webinar_id: crate::odata::key_value(
+                    keys,
+                    "virtualEventWebinar-id",
+                )?,
+                virtual_event_session_id: crate::odata::key_value(
+                    keys,
+                    "virtualEventSession-id",
+                )?,
+                meeting_attendance_report_id: crate::odata::key_value(
+                    keys,
+                    "meetingAttendanceReport-id",
+                )?,
+                attendance_record_id: crate::odata::key_value(
+                    keys,
+                    "attendanceRecord-id",
+                )?,
+            };
+            Ok(crate::odata::boxed(attendance_record::Delete::new(at)))
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "GET",
+        template: "/solutions/virtualEvents/webinars/{virtualEventWebinar-id}/sessions/{virtualEventSession-id}/attendanceReports/{meetingAttendanceReport-id}/attendanceRecords/{attendanceRecord-id}",
+        rust_type: "attendance_record::Get",
+        make: |keys, _body| {
+            let at = attendance_record::Item::SolutionsVirtualEventsWebinarsSessionsAttendanceReportsAttendanceRecords {
+                virtual_event_webinar_id: crate::odata::key_value(
+                    keys,
+                    "virtualEventWebinar-id",
+                )?,
+                virtual_event_session_id: crate::odata::key_value(
+                    keys,
+                    "virtualEventSession-id",
+                )?,
+                meeting_attendance_report_id: crate::odata::key_value(
+                    keys,
+                    "meetingAttendanceReport-id",
+                )?,
+                attendance_record_id: crate::odata::key_value(
+                    keys,
+                    "attendanceRecord-id",
+                )?,
+            };
+            Ok(crate::odata::boxed(attendance_record::Get::new(at)))
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "PATCH",
+        template: "/solutions/virtualEvents/webinars/{virtualEventWebinar-id}/sessions/{virtualEventSession-id}/attendanceReports/{meetingAttendanceReport-id}/attendanceRecords/{attendanceRecord-id}",
+        rust_type: "attendance_record::Update",
+        make: |keys, body| {
+            let at = attendance_record::Item::SolutionsVirtualEventsWebinarsSessionsAttendanceReportsAttendanceRecords {
+                virtual_event_webinar_id: crate::odata::key_value(
+                    keys,
+                    "virtualEventWebinar-id",
+                )?,
+                virtual_event_session_id: crate::odata::key_value(
+                    keys,
+                    "virtualEventSession-id",
+                )?,
+                meeting_attendance_report_id: crate::odata::key_value(
+                    keys,
+                    "meetingAttendanceReport-id",
+                )?,
+                attendance_record_id: crate::odata::key_value(
+                    keys,
+                    "attendanceRecord-id",
+                )?,
+            };
+            Ok(
+                crate::odata::boxed(
+                    attendance_record::Update::new(at, crate::odata::request_body(body)?),
+                ),
+            )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "POST",
+        template: "/solutions/virtualEvents/webinars/{virtualEventWebinar-id}/setExternalEventInformation",
+        rust_type: "virtual_event::SetExternalEventInformation",
+        make: |keys, body| {
+            let at = virtual_event::Item::SolutionsVirtualEventsWebinars {
+                virtual_event_webinar_id: crate::odata::key_value(
+                    keys,
+                    "virtualEventWebinar-id",
+                )?,
+            };
+            Ok(
+                crate::odata::boxed(
+                    virtual_event::SetExternalEventInformation::new(
                         at,
                         crate::odata::request_body(body)?,
                     ),
@@ -5268,6 +7956,19 @@ pub static REQUESTS: &[crate::odata::RequestInfo] = &[
     },
     crate::odata::RequestInfo {
         method: "GET",
+        template: "/users/{user-id}/adhocCalls/{adhocCall-id}/recordings/{callRecording-id}/content",
+        rust_type: "call_recording::GetContent",
+        make: |keys, _body| {
+            let at = call_recording::Item::UsersAdhocCallsRecordings {
+                user_id: crate::odata::key_value(keys, "user-id")?,
+                adhoc_call_id: crate::odata::key_value(keys, "adhocCall-id")?,
+                call_recording_id: crate::odata::key_value(keys, "callRecording-id")?,
+            };
+            Ok(crate::odata::boxed(call_recording::GetContent::new(at)))
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "GET",
         template: "/users/{user-id}/adhocCalls/{adhocCall-id}/transcripts",
         rust_type: "call_transcript::List",
         make: |keys, _body| {
@@ -5351,6 +8052,32 @@ pub static REQUESTS: &[crate::odata::RequestInfo] = &[
                     call_transcript::Update::new(at, crate::odata::request_body(body)?),
                 ),
             )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "GET",
+        template: "/users/{user-id}/adhocCalls/{adhocCall-id}/transcripts/{callTranscript-id}/content",
+        rust_type: "call_transcript::GetContent",
+        make: |keys, _body| {
+            let at = call_transcript::Item::UsersAdhocCallsTranscripts {
+                user_id: crate::odata::key_value(keys, "user-id")?,
+                adhoc_call_id: crate::odata::key_value(keys, "adhocCall-id")?,
+                call_transcript_id: crate::odata::key_value(keys, "callTranscript-id")?,
+            };
+            Ok(crate::odata::boxed(call_transcript::GetContent::new(at)))
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "GET",
+        template: "/users/{user-id}/adhocCalls/{adhocCall-id}/transcripts/{callTranscript-id}/metadataContent",
+        rust_type: "call_transcript::GetMetadataContent",
+        make: |keys, _body| {
+            let at = call_transcript::Item::UsersAdhocCallsTranscripts {
+                user_id: crate::odata::key_value(keys, "user-id")?,
+                adhoc_call_id: crate::odata::key_value(keys, "adhocCall-id")?,
+                call_transcript_id: crate::odata::key_value(keys, "callTranscript-id")?,
+            };
+            Ok(crate::odata::boxed(call_transcript::GetMetadataContent::new(at)))
         },
     },
     crate::odata::RequestInfo {
@@ -5661,6 +8388,18 @@ pub static REQUESTS: &[crate::odata::RequestInfo] = &[
     },
     crate::odata::RequestInfo {
         method: "GET",
+        template: "/users/{user-id}/onlineMeetings/{onlineMeeting-id}/attendeeReport",
+        rust_type: "online_meeting::GetAttendeeReport",
+        make: |keys, _body| {
+            let at = online_meeting::Item::UsersOnlineMeetings {
+                user_id: crate::odata::key_value(keys, "user-id")?,
+                online_meeting_id: crate::odata::key_value(keys, "onlineMeeting-id")?,
+            };
+            Ok(crate::odata::boxed(online_meeting::GetAttendeeReport::new(at)))
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "GET",
         template: "/users/{user-id}/onlineMeetings/{onlineMeeting-id}/getVirtualAppointmentJoinWebUrl",
         rust_type: "online_meeting::GetVirtualAppointmentJoinWebUrl",
         make: |keys, body| {
@@ -5763,6 +8502,19 @@ pub static REQUESTS: &[crate::odata::RequestInfo] = &[
                     call_recording::Update::new(at, crate::odata::request_body(body)?),
                 ),
             )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "GET",
+        template: "/users/{user-id}/onlineMeetings/{onlineMeeting-id}/recordings/{callRecording-id}/content",
+        rust_type: "call_recording::GetContent",
+        make: |keys, _body| {
+            let at = call_recording::Item::UsersOnlineMeetingsRecordings {
+                user_id: crate::odata::key_value(keys, "user-id")?,
+                online_meeting_id: crate::odata::key_value(keys, "onlineMeeting-id")?,
+                call_recording_id: crate::odata::key_value(keys, "callRecording-id")?,
+            };
+            Ok(crate::odata::boxed(call_recording::GetContent::new(at)))
         },
     },
     crate::odata::RequestInfo {
@@ -5888,6 +8640,32 @@ pub static REQUESTS: &[crate::odata::RequestInfo] = &[
                     call_transcript::Update::new(at, crate::odata::request_body(body)?),
                 ),
             )
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "GET",
+        template: "/users/{user-id}/onlineMeetings/{onlineMeeting-id}/transcripts/{callTranscript-id}/content",
+        rust_type: "call_transcript::GetContent",
+        make: |keys, _body| {
+            let at = call_transcript::Item::UsersOnlineMeetingsTranscripts {
+                user_id: crate::odata::key_value(keys, "user-id")?,
+                online_meeting_id: crate::odata::key_value(keys, "onlineMeeting-id")?,
+                call_transcript_id: crate::odata::key_value(keys, "callTranscript-id")?,
+            };
+            Ok(crate::odata::boxed(call_transcript::GetContent::new(at)))
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "GET",
+        template: "/users/{user-id}/onlineMeetings/{onlineMeeting-id}/transcripts/{callTranscript-id}/metadataContent",
+        rust_type: "call_transcript::GetMetadataContent",
+        make: |keys, _body| {
+            let at = call_transcript::Item::UsersOnlineMeetingsTranscripts {
+                user_id: crate::odata::key_value(keys, "user-id")?,
+                online_meeting_id: crate::odata::key_value(keys, "onlineMeeting-id")?,
+                call_transcript_id: crate::odata::key_value(keys, "callTranscript-id")?,
+            };
+            Ok(crate::odata::boxed(call_transcript::GetMetadataContent::new(at)))
         },
     },
     crate::odata::RequestInfo {
@@ -6192,6 +8970,13 @@ pub static ROUTES: &[crate::odata::Route] = &[
     },
     crate::odata::Route {
         method: "GET",
+        template: "/communications/adhocCalls/{adhocCall-id}/recordings/{callRecording-id}/content",
+        request: None,
+        response: Some("Edm.Stream"),
+        permissions: &[],
+    },
+    crate::odata::Route {
+        method: "GET",
         template: "/communications/adhocCalls/{adhocCall-id}/transcripts",
         request: None,
         response: Some("Collection(microsoft.graph.callTranscript)"),
@@ -6230,6 +9015,20 @@ pub static ROUTES: &[crate::odata::Route] = &[
         template: "/communications/adhocCalls/{adhocCall-id}/transcripts/{callTranscript-id}",
         request: Some("microsoft.graph.callTranscript"),
         response: Some("microsoft.graph.callTranscript"),
+        permissions: &[],
+    },
+    crate::odata::Route {
+        method: "GET",
+        template: "/communications/adhocCalls/{adhocCall-id}/transcripts/{callTranscript-id}/content",
+        request: None,
+        response: Some("Edm.Stream"),
+        permissions: &[],
+    },
+    crate::odata::Route {
+        method: "GET",
+        template: "/communications/adhocCalls/{adhocCall-id}/transcripts/{callTranscript-id}/metadataContent",
+        request: None,
+        response: Some("Edm.Stream"),
         permissions: &[],
     },
     crate::odata::Route {
@@ -7544,6 +10343,13 @@ pub static ROUTES: &[crate::odata::Route] = &[
     },
     crate::odata::Route {
         method: "GET",
+        template: "/communications/onlineMeetings/{onlineMeeting-id}/attendeeReport",
+        request: None,
+        response: Some("Edm.Stream"),
+        permissions: &[],
+    },
+    crate::odata::Route {
+        method: "GET",
         template: "/communications/onlineMeetings/{onlineMeeting-id}/getVirtualAppointmentJoinWebUrl",
         request: None,
         response: Some("Edm.String"),
@@ -7589,6 +10395,13 @@ pub static ROUTES: &[crate::odata::Route] = &[
         template: "/communications/onlineMeetings/{onlineMeeting-id}/recordings/{callRecording-id}",
         request: Some("microsoft.graph.callRecording"),
         response: Some("microsoft.graph.callRecording"),
+        permissions: &[],
+    },
+    crate::odata::Route {
+        method: "GET",
+        template: "/communications/onlineMeetings/{onlineMeeting-id}/recordings/{callRecording-id}/content",
+        request: None,
+        response: Some("Edm.Stream"),
         permissions: &[],
     },
     crate::odata::Route {
@@ -7649,6 +10462,20 @@ pub static ROUTES: &[crate::odata::Route] = &[
         template: "/communications/onlineMeetings/{onlineMeeting-id}/transcripts/{callTranscript-id}",
         request: Some("microsoft.graph.callTranscript"),
         response: Some("microsoft.graph.callTranscript"),
+        permissions: &[],
+    },
+    crate::odata::Route {
+        method: "GET",
+        template: "/communications/onlineMeetings/{onlineMeeting-id}/transcripts/{callTranscript-id}/content",
+        request: None,
+        response: Some("Edm.Stream"),
+        permissions: &[],
+    },
+    crate::odata::Route {
+        method: "GET",
+        template: "/communications/onlineMeetings/{onlineMeeting-id}/transcripts/{callTranscript-id}/metadataContent",
+        request: None,
+        response: Some("Edm.Stream"),
         permissions: &[],
     },
     crate::odata::Route {
@@ -7887,6 +10714,20 @@ pub static ROUTES: &[crate::odata::Route] = &[
     },
     crate::odata::Route {
         method: "GET",
+        template: "/me/adhocCalls/{adhocCall-id}/recordings/{callRecording-id}/content",
+        request: None,
+        response: Some("Edm.Stream"),
+        permissions: &[
+            crate::odata::Permission {
+                method: "GET",
+                scheme: crate::odata::Scheme::DelegatedWork,
+                name: "CallRecordings.Read.All",
+                least_privileged: true,
+            },
+        ],
+    },
+    crate::odata::Route {
+        method: "GET",
         template: "/me/adhocCalls/{adhocCall-id}/transcripts",
         request: None,
         response: Some("Collection(microsoft.graph.callTranscript)"),
@@ -7940,6 +10781,34 @@ pub static ROUTES: &[crate::odata::Route] = &[
         request: Some("microsoft.graph.callTranscript"),
         response: Some("microsoft.graph.callTranscript"),
         permissions: &[],
+    },
+    crate::odata::Route {
+        method: "GET",
+        template: "/me/adhocCalls/{adhocCall-id}/transcripts/{callTranscript-id}/content",
+        request: None,
+        response: Some("Edm.Stream"),
+        permissions: &[
+            crate::odata::Permission {
+                method: "GET",
+                scheme: crate::odata::Scheme::DelegatedWork,
+                name: "CallTranscripts.Read.All",
+                least_privileged: true,
+            },
+        ],
+    },
+    crate::odata::Route {
+        method: "GET",
+        template: "/me/adhocCalls/{adhocCall-id}/transcripts/{callTranscript-id}/metadataContent",
+        request: None,
+        response: Some("Edm.Stream"),
+        permissions: &[
+            crate::odata::Permission {
+                method: "GET",
+                scheme: crate::odata::Scheme::DelegatedWork,
+                name: "CallTranscripts.Read.All",
+                least_privileged: true,
+            },
+        ],
     },
     crate::odata::Route {
         method: "GET",
@@ -8182,6 +11051,26 @@ pub static ROUTES: &[crate::odata::Route] = &[
     },
     crate::odata::Route {
         method: "GET",
+        template: "/me/onlineMeetings/{onlineMeeting-id}/attendeeReport",
+        request: None,
+        response: Some("Edm.Stream"),
+        permissions: &[
+            crate::odata::Permission {
+                method: "GET",
+                scheme: crate::odata::Scheme::DelegatedWork,
+                name: "OnlineMeetingArtifact.Read.All",
+                least_privileged: true,
+            },
+            crate::odata::Permission {
+                method: "GET",
+                scheme: crate::odata::Scheme::Application,
+                name: "OnlineMeetingArtifact.Read.All",
+                least_privileged: true,
+            },
+        ],
+    },
+    crate::odata::Route {
+        method: "GET",
         template: "/me/onlineMeetings/{onlineMeeting-id}/getVirtualAppointmentJoinWebUrl",
         request: None,
         response: Some("Edm.String"),
@@ -8267,6 +11156,20 @@ pub static ROUTES: &[crate::odata::Route] = &[
         request: Some("microsoft.graph.callRecording"),
         response: Some("microsoft.graph.callRecording"),
         permissions: &[],
+    },
+    crate::odata::Route {
+        method: "GET",
+        template: "/me/onlineMeetings/{onlineMeeting-id}/recordings/{callRecording-id}/content",
+        request: None,
+        response: Some("Edm.Stream"),
+        permissions: &[
+            crate::odata::Permission {
+                method: "GET",
+                scheme: crate::odata::Scheme::DelegatedWork,
+                name: "OnlineMeetingRecording.Read.All",
+                least_privileged: true,
+            },
+        ],
     },
     crate::odata::Route {
         method: "POST",
@@ -8355,6 +11258,34 @@ pub static ROUTES: &[crate::odata::Route] = &[
         request: Some("microsoft.graph.callTranscript"),
         response: Some("microsoft.graph.callTranscript"),
         permissions: &[],
+    },
+    crate::odata::Route {
+        method: "GET",
+        template: "/me/onlineMeetings/{onlineMeeting-id}/transcripts/{callTranscript-id}/content",
+        request: None,
+        response: Some("Edm.Stream"),
+        permissions: &[
+            crate::odata::Permission {
+                method: "GET",
+                scheme: crate::odata::Scheme::DelegatedWork,
+                name: "OnlineMeetingTranscript.Read.All",
+                least_privileged: true,
+            },
+        ],
+    },
+    crate::odata::Route {
+        method: "GET",
+        template: "/me/onlineMeetings/{onlineMeeting-id}/transcripts/{callTranscript-id}/metadataContent",
+        request: None,
+        response: Some("Edm.Stream"),
+        permissions: &[
+            crate::odata::Permission {
+                method: "GET",
+                scheme: crate::odata::Scheme::DelegatedWork,
+                name: "OnlineMeetingTranscript.Read.All",
+                least_privileged: true,
+            },
+        ],
     },
     crate::odata::Route {
         method: "DELETE",
@@ -8458,6 +11389,1220 @@ pub static ROUTES: &[crate::odata::Route] = &[
         ),
         response: None,
         permissions: &[],
+    },
+    crate::odata::Route {
+        method: "DELETE",
+        template: "/solutions/virtualEvents",
+        request: None,
+        response: None,
+        permissions: &[],
+    },
+    crate::odata::Route {
+        method: "GET",
+        template: "/solutions/virtualEvents",
+        request: None,
+        response: Some("microsoft.graph.virtualEventsRoot"),
+        permissions: &[],
+    },
+    crate::odata::Route {
+        method: "PATCH",
+        template: "/solutions/virtualEvents",
+        request: Some("microsoft.graph.virtualEventsRoot"),
+        response: Some("microsoft.graph.virtualEventsRoot"),
+        permissions: &[],
+    },
+    crate::odata::Route {
+        method: "GET",
+        template: "/solutions/virtualEvents/events",
+        request: None,
+        response: Some("Collection(microsoft.graph.virtualEvent)"),
+        permissions: &[],
+    },
+    crate::odata::Route {
+        method: "POST",
+        template: "/solutions/virtualEvents/events",
+        request: Some("microsoft.graph.virtualEvent"),
+        response: Some("microsoft.graph.virtualEvent"),
+        permissions: &[],
+    },
+    crate::odata::Route {
+        method: "DELETE",
+        template: "/solutions/virtualEvents/events/{virtualEvent-id}",
+        request: None,
+        response: None,
+        permissions: &[],
+    },
+    crate::odata::Route {
+        method: "GET",
+        template: "/solutions/virtualEvents/events/{virtualEvent-id}",
+        request: None,
+        response: Some("microsoft.graph.virtualEvent"),
+        permissions: &[],
+    },
+    crate::odata::Route {
+        method: "PATCH",
+        template: "/solutions/virtualEvents/events/{virtualEvent-id}",
+        request: Some("microsoft.graph.virtualEvent"),
+        response: Some("microsoft.graph.virtualEvent"),
+        permissions: &[],
+    },
+    crate::odata::Route {
+        method: "POST",
+        template: "/solutions/virtualEvents/events/{virtualEvent-id}/cancel",
+        request: Some("microsoft.graph.cancel(microsoft.graph.virtualEvent)"),
+        response: None,
+        permissions: &[],
+    },
+    crate::odata::Route {
+        method: "GET",
+        template: "/solutions/virtualEvents/events/{virtualEvent-id}/presenters",
+        request: None,
+        response: Some("Collection(microsoft.graph.virtualEventPresenter)"),
+        permissions: &[],
+    },
+    crate::odata::Route {
+        method: "POST",
+        template: "/solutions/virtualEvents/events/{virtualEvent-id}/presenters",
+        request: Some("microsoft.graph.virtualEventPresenter"),
+        response: Some("microsoft.graph.virtualEventPresenter"),
+        permissions: &[],
+    },
+    crate::odata::Route {
+        method: "DELETE",
+        template: "/solutions/virtualEvents/events/{virtualEvent-id}/presenters/{virtualEventPresenter-id}",
+        request: None,
+        response: None,
+        permissions: &[],
+    },
+    crate::odata::Route {
+        method: "GET",
+        template: "/solutions/virtualEvents/events/{virtualEvent-id}/presenters/{virtualEventPresenter-id}",
+        request: None,
+        response: Some("microsoft.graph.virtualEventPresenter"),
+        permissions: &[],
+    },
+    crate::odata::Route {
+        method: "PATCH",
+        template: "/solutions/virtualEvents/events/{virtualEvent-id}/presenters/{virtualEventPresenter-id}",
+        request: Some("microsoft.graph.virtualEventPresenter"),
+        response: Some("microsoft.graph.virtualEventPresenter"),
+        permissions: &[],
+    },
+    crate::odata::Route {
+        method: "POST",
+        template: "/solutions/virtualEvents/events/{virtualEvent-id}/publish",
+        request: Some("microsoft.graph.publish(microsoft.graph.virtualEvent)"),
+        response: None,
+        permissions: &[],
+    },
+    crate::odata::Route {
+        method: "GET",
+        template: "/solutions/virtualEvents/events/{virtualEvent-id}/sessions",
+        request: None,
+        response: Some("Collection(microsoft.graph.virtualEventSession)"),
+        permissions: &[],
+    },
+    crate::odata::Route {
+        method: "POST",
+        template: "/solutions/virtualEvents/events/{virtualEvent-id}/sessions",
+        request: Some("microsoft.graph.virtualEventSession"),
+        response: Some("microsoft.graph.virtualEventSession"),
+        permissions: &[],
+    },
+    crate::odata::Route {
+        method: "DELETE",
+        template: "/solutions/virtualEvents/events/{virtualEvent-id}/sessions/{virtualEventSession-id}",
+        request: None,
+        response: None,
+        permissions: &[],
+    },
+    crate::odata::Route {
+        method: "GET",
+        template: "/solutions/virtualEvents/events/{virtualEvent-id}/sessions/{virtualEventSession-id}",
+        request: None,
+        response: Some("microsoft.graph.virtualEventSession"),
+        permissions: &[],
+    },
+    crate::odata::Route {
+        method: "PATCH",
+        template: "/solutions/virtualEvents/events/{virtualEvent-id}/sessions/{virtualEventSession-id}",
+        request: Some("microsoft.graph.virtualEventSession"),
+        response: Some("microsoft.graph.virtualEventSession"),
+        permissions: &[],
+    },
+    crate::odata::Route {
+        method: "GET",
+        template: "/solutions/virtualEvents/events/{virtualEvent-id}/sessions/{virtualEventSession-id}/attendanceReports",
+        request: None,
+        response: Some("Collection(microsoft.graph.meetingAttendanceReport)"),
+        permissions: &[],
+    },
+    crate::odata::Route {
+        method: "POST",
+        template: "/solutions/virtualEvents/events/{virtualEvent-id}/sessions/{virtualEventSession-id}/attendanceReports",
+        request: Some("microsoft.graph.meetingAttendanceReport"),
+        response: Some("microsoft.graph.meetingAttendanceReport"),
+        permissions: &[],
+    },
+    crate::odata::Route {
+        method: "DELETE",
+        template: "/solutions/virtualEvents/events/{virtualEvent-id}/sessions/{virtualEventSession-id}/attendanceReports/{meetingAttendanceReport-id}",
+        request: None,
+        response: None,
+        permissions: &[],
+    },
+    crate::odata::Route {
+        method: "GET",
+        template: "/solutions/virtualEvents/events/{virtualEvent-id}/sessions/{virtualEventSession-id}/attendanceReports/{meetingAttendanceReport-id}",
+        request: None,
+        response: Some("microsoft.graph.meetingAttendanceReport"),
+        permissions: &[],
+    },
+    crate::odata::Route {
+        method: "PATCH",
+        template: "/solutions/virtualEvents/events/{virtualEvent-id}/sessions/{virtualEventSession-id}/attendanceReports/{meetingAttendanceReport-id}",
+        request: Some("microsoft.graph.meetingAttendanceReport"),
+        response: Some("microsoft.graph.meetingAttendanceReport"),
+        permissions: &[],
+    },
+    crate::odata::Route {
+        method: "GET",
+        template: "/solutions/virtualEvents/events/{virtualEvent-id}/sessions/{virtualEventSession-id}/attendanceReports/{meetingAttendanceReport-id}/attendanceRecords",
+        request: None,
+        response: Some("Collection(microsoft.graph.attendanceRecord)"),
+        permissions: &[],
+    },
+    crate::odata::Route {
+        method: "POST",
+        template: "/solutions/virtualEvents/events/{virtualEvent-id}/sessions/{virtualEventSession-id}/attendanceReports/{meetingAttendanceReport-id}/attendanceRecords",
+        request: Some("microsoft.graph.attendanceRecord"),
+        response: Some("microsoft.graph.attendanceRecord"),
+        permissions: &[],
+    },
+    crate::odata::Route {
+        method: "DELETE",
+        template: "/solutions/virtualEvents/events/{virtualEvent-id}/sessions/{virtualEventSession-id}/attendanceReports/{meetingAttendanceReport-id}/attendanceRecords/{attendanceRecord-id}",
+        request: None,
+        response: None,
+        permissions: &[],
+    },
+    crate::odata::Route {
+        method: "GET",
+        template: "/solutions/virtualEvents/events/{virtualEvent-id}/sessions/{virtualEventSession-id}/attendanceReports/{meetingAttendanceReport-id}/attendanceRecords/{attendanceRecord-id}",
+        request: None,
+        response: Some("microsoft.graph.attendanceRecord"),
+        permissions: &[],
+    },
+    crate::odata::Route {
+        method: "PATCH",
+        template: "/solutions/virtualEvents/events/{virtualEvent-id}/sessions/{virtualEventSession-id}/attendanceReports/{meetingAttendanceReport-id}/attendanceRecords/{attendanceRecord-id}",
+        request: Some("microsoft.graph.attendanceRecord"),
+        response: Some("microsoft.graph.attendanceRecord"),
+        permissions: &[],
+    },
+    crate::odata::Route {
+        method: "POST",
+        template: "/solutions/virtualEvents/events/{virtualEvent-id}/setExternalEventInformation",
+        request: Some(
+            "microsoft.graph.setExternalEventInformation(microsoft.graph.virtualEvent)",
+        ),
+        response: None,
+        permissions: &[],
+    },
+    crate::odata::Route {
+        method: "GET",
+        template: "/solutions/virtualEvents/townhalls",
+        request: None,
+        response: Some("Collection(microsoft.graph.virtualEventTownhall)"),
+        permissions: &[
+            crate::odata::Permission {
+                method: "GET",
+                scheme: crate::odata::Scheme::Application,
+                name: "VirtualEvent.Read.All",
+                least_privileged: true,
+            },
+        ],
+    },
+    crate::odata::Route {
+        method: "POST",
+        template: "/solutions/virtualEvents/townhalls",
+        request: Some("microsoft.graph.virtualEventTownhall"),
+        response: Some("microsoft.graph.virtualEventTownhall"),
+        permissions: &[
+            crate::odata::Permission {
+                method: "POST",
+                scheme: crate::odata::Scheme::DelegatedWork,
+                name: "VirtualEvent.ReadWrite",
+                least_privileged: true,
+            },
+        ],
+    },
+    crate::odata::Route {
+        method: "GET",
+        template: "/solutions/virtualEvents/townhalls/getByUserIdAndRole",
+        request: None,
+        response: Some("Collection(microsoft.graph.virtualEventTownhall)"),
+        permissions: &[
+            crate::odata::Permission {
+                method: "GET",
+                scheme: crate::odata::Scheme::Application,
+                name: "VirtualEvent.Read.All",
+                least_privileged: true,
+            },
+        ],
+    },
+    crate::odata::Route {
+        method: "GET",
+        template: "/solutions/virtualEvents/townhalls/getByUserRole",
+        request: None,
+        response: Some("Collection(microsoft.graph.virtualEventTownhall)"),
+        permissions: &[
+            crate::odata::Permission {
+                method: "GET",
+                scheme: crate::odata::Scheme::DelegatedWork,
+                name: "VirtualEvent.Read",
+                least_privileged: true,
+            },
+            crate::odata::Permission {
+                method: "GET",
+                scheme: crate::odata::Scheme::DelegatedWork,
+                name: "VirtualEvent.ReadWrite",
+                least_privileged: false,
+            },
+        ],
+    },
+    crate::odata::Route {
+        method: "DELETE",
+        template: "/solutions/virtualEvents/townhalls/{virtualEventTownhall-id}",
+        request: None,
+        response: None,
+        permissions: &[],
+    },
+    crate::odata::Route {
+        method: "GET",
+        template: "/solutions/virtualEvents/townhalls/{virtualEventTownhall-id}",
+        request: None,
+        response: Some("microsoft.graph.virtualEventTownhall"),
+        permissions: &[
+            crate::odata::Permission {
+                method: "GET",
+                scheme: crate::odata::Scheme::DelegatedWork,
+                name: "VirtualEvent.Read",
+                least_privileged: true,
+            },
+            crate::odata::Permission {
+                method: "GET",
+                scheme: crate::odata::Scheme::DelegatedWork,
+                name: "VirtualEvent.ReadWrite",
+                least_privileged: false,
+            },
+            crate::odata::Permission {
+                method: "GET",
+                scheme: crate::odata::Scheme::Application,
+                name: "VirtualEvent.Read.Chat",
+                least_privileged: true,
+            },
+            crate::odata::Permission {
+                method: "GET",
+                scheme: crate::odata::Scheme::Application,
+                name: "VirtualEvent.Read.All",
+                least_privileged: false,
+            },
+        ],
+    },
+    crate::odata::Route {
+        method: "PATCH",
+        template: "/solutions/virtualEvents/townhalls/{virtualEventTownhall-id}",
+        request: Some("microsoft.graph.virtualEventTownhall"),
+        response: Some("microsoft.graph.virtualEventTownhall"),
+        permissions: &[
+            crate::odata::Permission {
+                method: "PATCH",
+                scheme: crate::odata::Scheme::DelegatedWork,
+                name: "VirtualEvent.ReadWrite",
+                least_privileged: true,
+            },
+        ],
+    },
+    crate::odata::Route {
+        method: "POST",
+        template: "/solutions/virtualEvents/townhalls/{virtualEventTownhall-id}/cancel",
+        request: Some("microsoft.graph.cancel(microsoft.graph.virtualEvent)"),
+        response: None,
+        permissions: &[
+            crate::odata::Permission {
+                method: "POST",
+                scheme: crate::odata::Scheme::DelegatedWork,
+                name: "VirtualEvent.ReadWrite",
+                least_privileged: true,
+            },
+        ],
+    },
+    crate::odata::Route {
+        method: "GET",
+        template: "/solutions/virtualEvents/townhalls/{virtualEventTownhall-id}/presenters",
+        request: None,
+        response: Some("Collection(microsoft.graph.virtualEventPresenter)"),
+        permissions: &[],
+    },
+    crate::odata::Route {
+        method: "POST",
+        template: "/solutions/virtualEvents/townhalls/{virtualEventTownhall-id}/presenters",
+        request: Some("microsoft.graph.virtualEventPresenter"),
+        response: Some("microsoft.graph.virtualEventPresenter"),
+        permissions: &[
+            crate::odata::Permission {
+                method: "POST",
+                scheme: crate::odata::Scheme::DelegatedWork,
+                name: "VirtualEvent.ReadWrite",
+                least_privileged: true,
+            },
+        ],
+    },
+    crate::odata::Route {
+        method: "DELETE",
+        template: "/solutions/virtualEvents/townhalls/{virtualEventTownhall-id}/presenters/{virtualEventPresenter-id}",
+        request: None,
+        response: None,
+        permissions: &[
+            crate::odata::Permission {
+                method: "DELETE",
+                scheme: crate::odata::Scheme::DelegatedWork,
+                name: "VirtualEvent.ReadWrite",
+                least_privileged: true,
+            },
+        ],
+    },
+    crate::odata::Route {
+        method: "GET",
+        template: "/solutions/virtualEvents/townhalls/{virtualEventTownhall-id}/presenters/{virtualEventPresenter-id}",
+        request: None,
+        response: Some("microsoft.graph.virtualEventPresenter"),
+        permissions: &[
+            crate::odata::Permission {
+                method: "GET",
+                scheme: crate::odata::Scheme::DelegatedWork,
+                name: "VirtualEvent.Read",
+                least_privileged: true,
+            },
+            crate::odata::Permission {
+                method: "GET",
+                scheme: crate::odata::Scheme::DelegatedWork,
+                name: "VirtualEvent.ReadWrite",
+                least_privileged: false,
+            },
+            crate::odata::Permission {
+                method: "GET",
+                scheme: crate::odata::Scheme::Application,
+                name: "VirtualEvent.Read.All",
+                least_privileged: true,
+            },
+        ],
+    },
+    crate::odata::Route {
+        method: "PATCH",
+        template: "/solutions/virtualEvents/townhalls/{virtualEventTownhall-id}/presenters/{virtualEventPresenter-id}",
+        request: Some("microsoft.graph.virtualEventPresenter"),
+        response: Some("microsoft.graph.virtualEventPresenter"),
+        permissions: &[
+            crate::odata::Permission {
+                method: "PATCH",
+                scheme: crate::odata::Scheme::DelegatedWork,
+                name: "VirtualEvent.ReadWrite",
+                least_privileged: true,
+            },
+        ],
+    },
+    crate::odata::Route {
+        method: "POST",
+        template: "/solutions/virtualEvents/townhalls/{virtualEventTownhall-id}/publish",
+        request: Some("microsoft.graph.publish(microsoft.graph.virtualEvent)"),
+        response: None,
+        permissions: &[
+            crate::odata::Permission {
+                method: "POST",
+                scheme: crate::odata::Scheme::DelegatedWork,
+                name: "VirtualEvent.ReadWrite",
+                least_privileged: true,
+            },
+        ],
+    },
+    crate::odata::Route {
+        method: "DELETE",
+        template: "/solutions/virtualEvents/townhalls/{virtualEventTownhall-id}/registrationConfiguration",
+        request: None,
+        response: None,
+        permissions: &[],
+    },
+    crate::odata::Route {
+        method: "GET",
+        template: "/solutions/virtualEvents/townhalls/{virtualEventTownhall-id}/registrationConfiguration",
+        request: None,
+        response: Some("microsoft.graph.virtualEventTownhallRegistrationConfiguration"),
+        permissions: &[],
+    },
+    crate::odata::Route {
+        method: "PATCH",
+        template: "/solutions/virtualEvents/townhalls/{virtualEventTownhall-id}/registrationConfiguration",
+        request: Some("microsoft.graph.virtualEventTownhallRegistrationConfiguration"),
+        response: Some("microsoft.graph.virtualEventTownhallRegistrationConfiguration"),
+        permissions: &[],
+    },
+    crate::odata::Route {
+        method: "GET",
+        template: "/solutions/virtualEvents/townhalls/{virtualEventTownhall-id}/registrationConfiguration/questions",
+        request: None,
+        response: Some(
+            "Collection(microsoft.graph.virtualEventRegistrationQuestionBase)",
+        ),
+        permissions: &[],
+    },
+    crate::odata::Route {
+        method: "POST",
+        template: "/solutions/virtualEvents/townhalls/{virtualEventTownhall-id}/registrationConfiguration/questions",
+        request: Some("microsoft.graph.virtualEventRegistrationQuestionBase"),
+        response: Some("microsoft.graph.virtualEventRegistrationQuestionBase"),
+        permissions: &[],
+    },
+    crate::odata::Route {
+        method: "DELETE",
+        template: "/solutions/virtualEvents/townhalls/{virtualEventTownhall-id}/registrationConfiguration/questions/{virtualEventRegistrationQuestionBase-id}",
+        request: None,
+        response: None,
+        permissions: &[],
+    },
+    crate::odata::Route {
+        method: "GET",
+        template: "/solutions/virtualEvents/townhalls/{virtualEventTownhall-id}/registrationConfiguration/questions/{virtualEventRegistrationQuestionBase-id}",
+        request: None,
+        response: Some("microsoft.graph.virtualEventRegistrationQuestionBase"),
+        permissions: &[],
+    },
+    crate::odata::Route {
+        method: "PATCH",
+        template: "/solutions/virtualEvents/townhalls/{virtualEventTownhall-id}/registrationConfiguration/questions/{virtualEventRegistrationQuestionBase-id}",
+        request: Some("microsoft.graph.virtualEventRegistrationQuestionBase"),
+        response: Some("microsoft.graph.virtualEventRegistrationQuestionBase"),
+        permissions: &[],
+    },
+    crate::odata::Route {
+        method: "GET",
+        template: "/solutions/virtualEvents/townhalls/{virtualEventTownhall-id}/registrations",
+        request: None,
+        response: Some("Collection(microsoft.graph.virtualEventRegistration)"),
+        permissions: &[],
+    },
+    crate::odata::Route {
+        method: "POST",
+        template: "/solutions/virtualEvents/townhalls/{virtualEventTownhall-id}/registrations",
+        request: Some("microsoft.graph.virtualEventRegistration"),
+        response: Some("microsoft.graph.virtualEventRegistration"),
+        permissions: &[],
+    },
+    crate::odata::Route {
+        method: "DELETE",
+        template: "/solutions/virtualEvents/townhalls/{virtualEventTownhall-id}/registrations/{virtualEventRegistration-id}",
+        request: None,
+        response: None,
+        permissions: &[],
+    },
+    crate::odata::Route {
+        method: "GET",
+        template: "/solutions/virtualEvents/townhalls/{virtualEventTownhall-id}/registrations/{virtualEventRegistration-id}",
+        request: None,
+        response: Some("microsoft.graph.virtualEventRegistration"),
+        permissions: &[],
+    },
+    crate::odata::Route {
+        method: "PATCH",
+        template: "/solutions/virtualEvents/townhalls/{virtualEventTownhall-id}/registrations/{virtualEventRegistration-id}",
+        request: Some("microsoft.graph.virtualEventRegistration"),
+        response: Some("microsoft.graph.virtualEventRegistration"),
+        permissions: &[],
+    },
+    crate::odata::Route {
+        method: "POST",
+        template: "/solutions/virtualEvents/townhalls/{virtualEventTownhall-id}/registrations/{virtualEventRegistration-id}/cancel",
+        request: Some(
+            "microsoft.graph.cancel(microsoft.graph.virtualEventRegistration)",
+        ),
+        response: None,
+        permissions: &[],
+    },
+    crate::odata::Route {
+        method: "GET",
+        template: "/solutions/virtualEvents/townhalls/{virtualEventTownhall-id}/sessions",
+        request: None,
+        response: Some("Collection(microsoft.graph.virtualEventSession)"),
+        permissions: &[
+            crate::odata::Permission {
+                method: "GET",
+                scheme: crate::odata::Scheme::DelegatedWork,
+                name: "VirtualEvent.Read",
+                least_privileged: true,
+            },
+            crate::odata::Permission {
+                method: "GET",
+                scheme: crate::odata::Scheme::DelegatedWork,
+                name: "VirtualEvent.ReadWrite",
+                least_privileged: false,
+            },
+            crate::odata::Permission {
+                method: "GET",
+                scheme: crate::odata::Scheme::Application,
+                name: "VirtualEvent.Read.All",
+                least_privileged: true,
+            },
+        ],
+    },
+    crate::odata::Route {
+        method: "POST",
+        template: "/solutions/virtualEvents/townhalls/{virtualEventTownhall-id}/sessions",
+        request: Some("microsoft.graph.virtualEventSession"),
+        response: Some("microsoft.graph.virtualEventSession"),
+        permissions: &[],
+    },
+    crate::odata::Route {
+        method: "DELETE",
+        template: "/solutions/virtualEvents/townhalls/{virtualEventTownhall-id}/sessions/{virtualEventSession-id}",
+        request: None,
+        response: None,
+        permissions: &[],
+    },
+    crate::odata::Route {
+        method: "GET",
+        template: "/solutions/virtualEvents/townhalls/{virtualEventTownhall-id}/sessions/{virtualEventSession-id}",
+        request: None,
+        response: Some("microsoft.graph.virtualEventSession"),
+        permissions: &[
+            crate::odata::Permission {
+                method: "GET",
+                scheme: crate::odata::Scheme::DelegatedWork,
+                name: "VirtualEvent.Read",
+                least_privileged: true,
+            },
+            crate::odata::Permission {
+                method: "GET",
+                scheme: crate::odata::Scheme::DelegatedWork,
+                name: "VirtualEvent.ReadWrite",
+                least_privileged: false,
+            },
+            crate::odata::Permission {
+                method: "GET",
+                scheme: crate::odata::Scheme::Application,
+                name: "VirtualEvent.Read.All",
+                least_privileged: true,
+            },
+        ],
+    },
+    crate::odata::Route {
+        method: "PATCH",
+        template: "/solutions/virtualEvents/townhalls/{virtualEventTownhall-id}/sessions/{virtualEventSession-id}",
+        request: Some("microsoft.graph.virtualEventSession"),
+        response: Some("microsoft.graph.virtualEventSession"),
+        permissions: &[],
+    },
+    crate::odata::Route {
+        method: "GET",
+        template: "/solutions/virtualEvents/townhalls/{virtualEventTownhall-id}/sessions/{virtualEventSession-id}/attendanceReports",
+        request: None,
+        response: Some("Collection(microsoft.graph.meetingAttendanceReport)"),
+        permissions: &[],
+    },
+    crate::odata::Route {
+        method: "POST",
+        template: "/solutions/virtualEvents/townhalls/{virtualEventTownhall-id}/sessions/{virtualEventSession-id}/attendanceReports",
+        request: Some("microsoft.graph.meetingAttendanceReport"),
+        response: Some("microsoft.graph.meetingAttendanceReport"),
+        permissions: &[],
+    },
+    crate::odata::Route {
+        method: "DELETE",
+        template: "/solutions/virtualEvents/townhalls/{virtualEventTownhall-id}/sessions/{virtualEventSession-id}/attendanceReports/{meetingAttendanceReport-id}",
+        request: None,
+        response: None,
+        permissions: &[],
+    },
+    crate::odata::Route {
+        method: "GET",
+        template: "/solutions/virtualEvents/townhalls/{virtualEventTownhall-id}/sessions/{virtualEventSession-id}/attendanceReports/{meetingAttendanceReport-id}",
+        request: None,
+        response: Some("microsoft.graph.meetingAttendanceReport"),
+        permissions: &[],
+    },
+    crate::odata::Route {
+        method: "PATCH",
+        template: "/solutions/virtualEvents/townhalls/{virtualEventTownhall-id}/sessions/{virtualEventSession-id}/attendanceReports/{meetingAttendanceReport-id}",
+        request: Some("microsoft.graph.meetingAttendanceReport"),
+        response: Some("microsoft.graph.meetingAttendanceReport"),
+        permissions: &[],
+    },
+    crate::odata::Route {
+        method: "GET",
+        template: "/solutions/virtualEvents/townhalls/{virtualEventTownhall-id}/sessions/{virtualEventSession-id}/attendanceReports/{meetingAttendanceReport-id}/attendanceRecords",
+        request: None,
+        response: Some("Collection(microsoft.graph.attendanceRecord)"),
+        permissions: &[],
+    },
+    crate::odata::Route {
+        method: "POST",
+        template: "/solutions/virtualEvents/townhalls/{virtualEventTownhall-id}/sessions/{virtualEventSession-id}/attendanceReports/{meetingAttendanceReport-id}/attendanceRecords",
+        request: Some("microsoft.graph.attendanceRecord"),
+        response: Some("microsoft.graph.attendanceRecord"),
+        permissions: &[],
+    },
+    crate::odata::Route {
+        method: "DELETE",
+        template: "/solutions/virtualEvents/townhalls/{virtualEventTownhall-id}/sessions/{virtualEventSession-id}/attendanceReports/{meetingAttendanceReport-id}/attendanceRecords/{attendanceRecord-id}",
+        request: None,
+        response: None,
+        permissions: &[],
+    },
+    crate::odata::Route {
+        method: "GET",
+        template: "/solutions/virtualEvents/townhalls/{virtualEventTownhall-id}/sessions/{virtualEventSession-id}/attendanceReports/{meetingAttendanceReport-id}/attendanceRecords/{attendanceRecord-id}",
+        request: None,
+        response: Some("microsoft.graph.attendanceRecord"),
+        permissions: &[],
+    },
+    crate::odata::Route {
+        method: "PATCH",
+        template: "/solutions/virtualEvents/townhalls/{virtualEventTownhall-id}/sessions/{virtualEventSession-id}/attendanceReports/{meetingAttendanceReport-id}/attendanceRecords/{attendanceRecord-id}",
+        request: Some("microsoft.graph.attendanceRecord"),
+        response: Some("microsoft.graph.attendanceRecord"),
+        permissions: &[],
+    },
+    crate::odata::Route {
+        method: "POST",
+        template: "/solutions/virtualEvents/townhalls/{virtualEventTownhall-id}/setExternalEventInformation",
+        request: Some(
+            "microsoft.graph.setExternalEventInformation(microsoft.graph.virtualEvent)",
+        ),
+        response: None,
+        permissions: &[
+            crate::odata::Permission {
+                method: "POST",
+                scheme: crate::odata::Scheme::DelegatedWork,
+                name: "VirtualEvent.ReadWrite",
+                least_privileged: true,
+            },
+        ],
+    },
+    crate::odata::Route {
+        method: "GET",
+        template: "/solutions/virtualEvents/webinars",
+        request: None,
+        response: Some("Collection(microsoft.graph.virtualEventWebinar)"),
+        permissions: &[],
+    },
+    crate::odata::Route {
+        method: "POST",
+        template: "/solutions/virtualEvents/webinars",
+        request: Some("microsoft.graph.virtualEventWebinar"),
+        response: Some("microsoft.graph.virtualEventWebinar"),
+        permissions: &[],
+    },
+    crate::odata::Route {
+        method: "GET",
+        template: "/solutions/virtualEvents/webinars/getByUserIdAndRole",
+        request: None,
+        response: Some("Collection(microsoft.graph.virtualEventWebinar)"),
+        permissions: &[
+            crate::odata::Permission {
+                method: "GET",
+                scheme: crate::odata::Scheme::Application,
+                name: "VirtualEvent.Read.All",
+                least_privileged: true,
+            },
+        ],
+    },
+    crate::odata::Route {
+        method: "GET",
+        template: "/solutions/virtualEvents/webinars/getByUserRole",
+        request: None,
+        response: Some("Collection(microsoft.graph.virtualEventWebinar)"),
+        permissions: &[
+            crate::odata::Permission {
+                method: "GET",
+                scheme: crate::odata::Scheme::DelegatedWork,
+                name: "VirtualEvent.Read",
+                least_privileged: true,
+            },
+            crate::odata::Permission {
+                method: "GET",
+                scheme: crate::odata::Scheme::DelegatedWork,
+                name: "VirtualEvent.ReadWrite",
+                least_privileged: false,
+            },
+        ],
+    },
+    crate::odata::Route {
+        method: "DELETE",
+        template: "/solutions/virtualEvents/webinars/{virtualEventWebinar-id}",
+        request: None,
+        response: None,
+        permissions: &[],
+    },
+    crate::odata::Route {
+        method: "GET",
+        template: "/solutions/virtualEvents/webinars/{virtualEventWebinar-id}",
+        request: None,
+        response: Some("microsoft.graph.virtualEventWebinar"),
+        permissions: &[
+            crate::odata::Permission {
+                method: "GET",
+                scheme: crate::odata::Scheme::DelegatedWork,
+                name: "VirtualEvent.Read",
+                least_privileged: true,
+            },
+            crate::odata::Permission {
+                method: "GET",
+                scheme: crate::odata::Scheme::DelegatedWork,
+                name: "VirtualEvent.ReadWrite",
+                least_privileged: false,
+            },
+            crate::odata::Permission {
+                method: "GET",
+                scheme: crate::odata::Scheme::Application,
+                name: "VirtualEvent.Read.Chat",
+                least_privileged: true,
+            },
+            crate::odata::Permission {
+                method: "GET",
+                scheme: crate::odata::Scheme::Application,
+                name: "VirtualEvent.Read.All",
+                least_privileged: false,
+            },
+        ],
+    },
+    crate::odata::Route {
+        method: "PATCH",
+        template: "/solutions/virtualEvents/webinars/{virtualEventWebinar-id}",
+        request: Some("microsoft.graph.virtualEventWebinar"),
+        response: Some("microsoft.graph.virtualEventWebinar"),
+        permissions: &[],
+    },
+    crate::odata::Route {
+        method: "POST",
+        template: "/solutions/virtualEvents/webinars/{virtualEventWebinar-id}/cancel",
+        request: Some("microsoft.graph.cancel(microsoft.graph.virtualEvent)"),
+        response: None,
+        permissions: &[
+            crate::odata::Permission {
+                method: "POST",
+                scheme: crate::odata::Scheme::DelegatedWork,
+                name: "VirtualEvent.ReadWrite",
+                least_privileged: true,
+            },
+        ],
+    },
+    crate::odata::Route {
+        method: "GET",
+        template: "/solutions/virtualEvents/webinars/{virtualEventWebinar-id}/presenters",
+        request: None,
+        response: Some("Collection(microsoft.graph.virtualEventPresenter)"),
+        permissions: &[],
+    },
+    crate::odata::Route {
+        method: "POST",
+        template: "/solutions/virtualEvents/webinars/{virtualEventWebinar-id}/presenters",
+        request: Some("microsoft.graph.virtualEventPresenter"),
+        response: Some("microsoft.graph.virtualEventPresenter"),
+        permissions: &[],
+    },
+    crate::odata::Route {
+        method: "DELETE",
+        template: "/solutions/virtualEvents/webinars/{virtualEventWebinar-id}/presenters/{virtualEventPresenter-id}",
+        request: None,
+        response: None,
+        permissions: &[],
+    },
+    crate::odata::Route {
+        method: "GET",
+        template: "/solutions/virtualEvents/webinars/{virtualEventWebinar-id}/presenters/{virtualEventPresenter-id}",
+        request: None,
+        response: Some("microsoft.graph.virtualEventPresenter"),
+        permissions: &[],
+    },
+    crate::odata::Route {
+        method: "PATCH",
+        template: "/solutions/virtualEvents/webinars/{virtualEventWebinar-id}/presenters/{virtualEventPresenter-id}",
+        request: Some("microsoft.graph.virtualEventPresenter"),
+        response: Some("microsoft.graph.virtualEventPresenter"),
+        permissions: &[],
+    },
+    crate::odata::Route {
+        method: "POST",
+        template: "/solutions/virtualEvents/webinars/{virtualEventWebinar-id}/publish",
+        request: Some("microsoft.graph.publish(microsoft.graph.virtualEvent)"),
+        response: None,
+        permissions: &[
+            crate::odata::Permission {
+                method: "POST",
+                scheme: crate::odata::Scheme::DelegatedWork,
+                name: "VirtualEvent.ReadWrite",
+                least_privileged: true,
+            },
+        ],
+    },
+    crate::odata::Route {
+        method: "DELETE",
+        template: "/solutions/virtualEvents/webinars/{virtualEventWebinar-id}/registrationConfiguration",
+        request: None,
+        response: None,
+        permissions: &[],
+    },
+    crate::odata::Route {
+        method: "GET",
+        template: "/solutions/virtualEvents/webinars/{virtualEventWebinar-id}/registrationConfiguration",
+        request: None,
+        response: Some("microsoft.graph.virtualEventWebinarRegistrationConfiguration"),
+        permissions: &[],
+    },
+    crate::odata::Route {
+        method: "PATCH",
+        template: "/solutions/virtualEvents/webinars/{virtualEventWebinar-id}/registrationConfiguration",
+        request: Some("microsoft.graph.virtualEventWebinarRegistrationConfiguration"),
+        response: Some("microsoft.graph.virtualEventWebinarRegistrationConfiguration"),
+        permissions: &[],
+    },
+    crate::odata::Route {
+        method: "GET",
+        template: "/solutions/virtualEvents/webinars/{virtualEventWebinar-id}/registrationConfiguration/questions",
+        request: None,
+        response: Some(
+            "Collection(microsoft.graph.virtualEventRegistrationQuestionBase)",
+        ),
+        permissions: &[],
+    },
+    crate::odata::Route {
+        method: "POST",
+        template: "/solutions/virtualEvents/webinars/{virtualEventWebinar-id}/registrationConfiguration/questions",
+        request: Some("microsoft.graph.virtualEventRegistrationQuestionBase"),
+        response: Some("microsoft.graph.virtualEventRegistrationQuestionBase"),
+        permissions: &[],
+    },
+    crate::odata::Route {
+        method: "DELETE",
+        template: "/solutions/virtualEvents/webinars/{virtualEventWebinar-id}/registrationConfiguration/questions/{virtualEventRegistrationQuestionBase-id}",
+        request: None,
+        response: None,
+        permissions: &[],
+    },
+    crate::odata::Route {
+        method: "GET",
+        template: "/solutions/virtualEvents/webinars/{virtualEventWebinar-id}/registrationConfiguration/questions/{virtualEventRegistrationQuestionBase-id}",
+        request: None,
+        response: Some("microsoft.graph.virtualEventRegistrationQuestionBase"),
+        permissions: &[],
+    },
+    crate::odata::Route {
+        method: "PATCH",
+        template: "/solutions/virtualEvents/webinars/{virtualEventWebinar-id}/registrationConfiguration/questions/{virtualEventRegistrationQuestionBase-id}",
+        request: Some("microsoft.graph.virtualEventRegistrationQuestionBase"),
+        response: Some("microsoft.graph.virtualEventRegistrationQuestionBase"),
+        permissions: &[],
+    },
+    crate::odata::Route {
+        method: "GET",
+        template: "/solutions/virtualEvents/webinars/{virtualEventWebinar-id}/registrations",
+        request: None,
+        response: Some("Collection(microsoft.graph.virtualEventRegistration)"),
+        permissions: &[
+            crate::odata::Permission {
+                method: "GET",
+                scheme: crate::odata::Scheme::Application,
+                name: "VirtualEvent.Read.Chat",
+                least_privileged: true,
+            },
+        ],
+    },
+    crate::odata::Route {
+        method: "POST",
+        template: "/solutions/virtualEvents/webinars/{virtualEventWebinar-id}/registrations",
+        request: Some("microsoft.graph.virtualEventRegistration"),
+        response: Some("microsoft.graph.virtualEventRegistration"),
+        permissions: &[
+            crate::odata::Permission {
+                method: "POST",
+                scheme: crate::odata::Scheme::DelegatedWork,
+                name: "VirtualEvent.ReadWrite",
+                least_privileged: true,
+            },
+            crate::odata::Permission {
+                method: "POST",
+                scheme: crate::odata::Scheme::Application,
+                name: "VirtualEventRegistration-Anon.ReadWrite.Chat",
+                least_privileged: true,
+            },
+            crate::odata::Permission {
+                method: "POST",
+                scheme: crate::odata::Scheme::Application,
+                name: "VirtualEventRegistration-Anon.ReadWrite.All",
+                least_privileged: false,
+            },
+        ],
+    },
+    crate::odata::Route {
+        method: "DELETE",
+        template: "/solutions/virtualEvents/webinars/{virtualEventWebinar-id}/registrations/{virtualEventRegistration-id}",
+        request: None,
+        response: None,
+        permissions: &[],
+    },
+    crate::odata::Route {
+        method: "GET",
+        template: "/solutions/virtualEvents/webinars/{virtualEventWebinar-id}/registrations/{virtualEventRegistration-id}",
+        request: None,
+        response: Some("microsoft.graph.virtualEventRegistration"),
+        permissions: &[
+            crate::odata::Permission {
+                method: "GET",
+                scheme: crate::odata::Scheme::DelegatedWork,
+                name: "VirtualEvent.Read",
+                least_privileged: true,
+            },
+            crate::odata::Permission {
+                method: "GET",
+                scheme: crate::odata::Scheme::DelegatedWork,
+                name: "VirtualEvent.ReadWrite",
+                least_privileged: false,
+            },
+            crate::odata::Permission {
+                method: "GET",
+                scheme: crate::odata::Scheme::Application,
+                name: "VirtualEvent.Read.Chat",
+                least_privileged: true,
+            },
+            crate::odata::Permission {
+                method: "GET",
+                scheme: crate::odata::Scheme::Application,
+                name: "VirtualEvent.Read.All",
+                least_privileged: false,
+            },
+            crate::odata::Permission {
+                method: "GET",
+                scheme: crate::odata::Scheme::Application,
+                name: "VirtualEventRegistration-Anon.ReadWrite.All",
+                least_privileged: false,
+            },
+        ],
+    },
+    crate::odata::Route {
+        method: "PATCH",
+        template: "/solutions/virtualEvents/webinars/{virtualEventWebinar-id}/registrations/{virtualEventRegistration-id}",
+        request: Some("microsoft.graph.virtualEventRegistration"),
+        response: Some("microsoft.graph.virtualEventRegistration"),
+        permissions: &[
+            crate::odata::Permission {
+                method: "PATCH",
+                scheme: crate::odata::Scheme::DelegatedWork,
+                name: "VirtualEvent.ReadWrite",
+                least_privileged: true,
+            },
+        ],
+    },
+    crate::odata::Route {
+        method: "POST",
+        template: "/solutions/virtualEvents/webinars/{virtualEventWebinar-id}/registrations/{virtualEventRegistration-id}/cancel",
+        request: Some(
+            "microsoft.graph.cancel(microsoft.graph.virtualEventRegistration)",
+        ),
+        response: None,
+        permissions: &[
+            crate::odata::Permission {
+                method: "POST",
+                scheme: crate::odata::Scheme::DelegatedWork,
+                name: "VirtualEvent.ReadWrite",
+                least_privileged: true,
+            },
+            crate::odata::Permission {
+                method: "POST",
+                scheme: crate::odata::Scheme::Application,
+                name: "VirtualEventRegistration-Anon.ReadWrite.Chat",
+                least_privileged: true,
+            },
+        ],
+    },
+    crate::odata::Route {
+        method: "GET",
+        template: "/solutions/virtualEvents/webinars/{virtualEventWebinar-id}/sessions",
+        request: None,
+        response: Some("Collection(microsoft.graph.virtualEventSession)"),
+        permissions: &[
+            crate::odata::Permission {
+                method: "GET",
+                scheme: crate::odata::Scheme::DelegatedWork,
+                name: "VirtualEvent.Read",
+                least_privileged: true,
+            },
+            crate::odata::Permission {
+                method: "GET",
+                scheme: crate::odata::Scheme::DelegatedWork,
+                name: "VirtualEvent.ReadWrite",
+                least_privileged: false,
+            },
+            crate::odata::Permission {
+                method: "GET",
+                scheme: crate::odata::Scheme::Application,
+                name: "VirtualEvent.Read.All",
+                least_privileged: true,
+            },
+        ],
+    },
+    crate::odata::Route {
+        method: "POST",
+        template: "/solutions/virtualEvents/webinars/{virtualEventWebinar-id}/sessions",
+        request: Some("microsoft.graph.virtualEventSession"),
+        response: Some("microsoft.graph.virtualEventSession"),
+        permissions: &[],
+    },
+    crate::odata::Route {
+        method: "DELETE",
+        template: "/solutions/virtualEvents/webinars/{virtualEventWebinar-id}/sessions/{virtualEventSession-id}",
+        request: None,
+        response: None,
+        permissions: &[],
+    },
+    crate::odata::Route {
+        method: "GET",
+        template: "/solutions/virtualEvents/webinars/{virtualEventWebinar-id}/sessions/{virtualEventSession-id}",
+        request: None,
+        response: Some("microsoft.graph.virtualEventSession"),
+        permissions: &[
+            crate::odata::Permission {
+                method: "GET",
+                scheme: crate::odata::Scheme::DelegatedWork,
+                name: "VirtualEvent.Read",
+                least_privileged: true,
+            },
+            crate::odata::Permission {
+                method: "GET",
+                scheme: crate::odata::Scheme::DelegatedWork,
+                name: "VirtualEvent.ReadWrite",
+                least_privileged: false,
+            },
+            crate::odata::Permission {
+                method: "GET",
+                scheme: crate::odata::Scheme::Application,
+                name: "VirtualEvent.Read.All",
+                least_privileged: true,
+            },
+        ],
+    },
+    crate::odata::Route {
+        method: "PATCH",
+        template: "/solutions/virtualEvents/webinars/{virtualEventWebinar-id}/sessions/{virtualEventSession-id}",
+        request: Some("microsoft.graph.virtualEventSession"),
+        response: Some("microsoft.graph.virtualEventSession"),
+        permissions: &[],
+    },
+    crate::odata::Route {
+        method: "GET",
+        template: "/solutions/virtualEvents/webinars/{virtualEventWebinar-id}/sessions/{virtualEventSession-id}/attendanceReports",
+        request: None,
+        response: Some("Collection(microsoft.graph.meetingAttendanceReport)"),
+        permissions: &[
+            crate::odata::Permission {
+                method: "GET",
+                scheme: crate::odata::Scheme::Application,
+                name: "OnlineMeetingArtifact.Read.Chat",
+                least_privileged: true,
+            },
+        ],
+    },
+    crate::odata::Route {
+        method: "POST",
+        template: "/solutions/virtualEvents/webinars/{virtualEventWebinar-id}/sessions/{virtualEventSession-id}/attendanceReports",
+        request: Some("microsoft.graph.meetingAttendanceReport"),
+        response: Some("microsoft.graph.meetingAttendanceReport"),
+        permissions: &[],
+    },
+    crate::odata::Route {
+        method: "DELETE",
+        template: "/solutions/virtualEvents/webinars/{virtualEventWebinar-id}/sessions/{virtualEventSession-id}/attendanceReports/{meetingAttendanceReport-id}",
+        request: None,
+        response: None,
+        permissions: &[],
+    },
+    crate::odata::Route {
+        method: "GET",
+        template: "/solutions/virtualEvents/webinars/{virtualEventWebinar-id}/sessions/{virtualEventSession-id}/attendanceReports/{meetingAttendanceReport-id}",
+        request: None,
+        response: Some("microsoft.graph.meetingAttendanceReport"),
+        permissions: &[
+            crate::odata::Permission {
+                method: "GET",
+                scheme: crate::odata::Scheme::Application,
+                name: "OnlineMeetingArtifact.Read.Chat",
+                least_privileged: true,
+            },
+        ],
+    },
+    crate::odata::Route {
+        method: "PATCH",
+        template: "/solutions/virtualEvents/webinars/{virtualEventWebinar-id}/sessions/{virtualEventSession-id}/attendanceReports/{meetingAttendanceReport-id}",
+        request: Some("microsoft.graph.meetingAttendanceReport"),
+        response: Some("microsoft.graph.meetingAttendanceReport"),
+        permissions: &[],
+    },
+    crate::odata::Route {
+        method: "GET",
+        template: "/solutions/virtualEvents/webinars/{virtualEventWebinar-id}/sessions/{virtualEventSession-id}/attendanceReports/{meetingAttendanceReport-id}/attendanceRecords",
+        request: None,
+        response: Some("Collection(microsoft.graph.attendanceRecord)"),
+        permissions: &[
+            crate::odata::Permission {
+                method: "GET",
+                scheme: crate::odata::Scheme::Application,
+                name: "OnlineMeetingArtifact.Read.Chat",
+                least_privileged: true,
+            },
+        ],
+    },
+    crate::odata::Route {
+        method: "POST",
+        template: "/solutions/virtualEvents/webinars/{virtualEventWebinar-id}/sessions/{virtualEventSession-id}/attendanceReports/{meetingAttendanceReport-id}/attendanceRecords",
+        request: Some("microsoft.graph.attendanceRecord"),
+        response: Some("microsoft.graph.attendanceRecord"),
+        permissions: &[],
+    },
+    crate::odata::Route {
+        method: "DELETE",
+        template: "/solutions/virtualEvents/webinars/{virtualEventWebinar-id}/sessions/{virtualEventSession-id}/attendanceReports/{meetingAttendanceReport-id}/attendanceRecords/{attendanceRecord-id}",
+        request: None,
+        response: None,
+        permissions: &[],
+    },
+    crate::odata::Route {
+        method: "GET",
+        template: "/solutions/virtualEvents/webinars/{virtualEventWebinar-id}/sessions/{virtualEventSession-id}/attendanceReports/{meetingAttendanceReport-id}/attendanceRecords/{attendanceRecord-id}",
+        request: None,
+        response: Some("microsoft.graph.attendanceRecord"),
+        permissions: &[],
+    },
+    crate::odata::Route {
+        method: "PATCH",
+        template: "/solutions/virtualEvents/webinars/{virtualEventWebinar-id}/sessions/{virtualEventSession-id}/attendanceReports/{meetingAttendanceReport-id}/attendanceRecords/{attendanceRecord-id}",
+        request: Some("microsoft.graph.attendanceRecord"),
+        response: Some("microsoft.graph.attendanceRecord"),
+        permissions: &[],
+    },
+    crate::odata::Route {
+        method: "POST",
+        template: "/solutions/virtualEvents/webinars/{virtualEventWebinar-id}/setExternalEventInformation",
+        request: Some(
+            "microsoft.graph.setExternalEventInformation(microsoft.graph.virtualEvent)",
+        ),
+        response: None,
+        permissions: &[
+            crate::odata::Permission {
+                method: "POST",
+                scheme: crate::odata::Scheme::DelegatedWork,
+                name: "VirtualEvent.ReadWrite",
+                least_privileged: true,
+            },
+        ],
     },
     crate::odata::Route {
         method: "GET",
@@ -8634,6 +12779,26 @@ pub static ROUTES: &[crate::odata::Route] = &[
     },
     crate::odata::Route {
         method: "GET",
+        template: "/users/{user-id}/adhocCalls/{adhocCall-id}/recordings/{callRecording-id}/content",
+        request: None,
+        response: Some("Edm.Stream"),
+        permissions: &[
+            crate::odata::Permission {
+                method: "GET",
+                scheme: crate::odata::Scheme::DelegatedWork,
+                name: "CallRecordings.Read.All",
+                least_privileged: true,
+            },
+            crate::odata::Permission {
+                method: "GET",
+                scheme: crate::odata::Scheme::Application,
+                name: "CallRecordings.Read.All",
+                least_privileged: true,
+            },
+        ],
+    },
+    crate::odata::Route {
+        method: "GET",
         template: "/users/{user-id}/adhocCalls/{adhocCall-id}/transcripts",
         request: None,
         response: Some("Collection(microsoft.graph.callTranscript)"),
@@ -8699,6 +12864,46 @@ pub static ROUTES: &[crate::odata::Route] = &[
         request: Some("microsoft.graph.callTranscript"),
         response: Some("microsoft.graph.callTranscript"),
         permissions: &[],
+    },
+    crate::odata::Route {
+        method: "GET",
+        template: "/users/{user-id}/adhocCalls/{adhocCall-id}/transcripts/{callTranscript-id}/content",
+        request: None,
+        response: Some("Edm.Stream"),
+        permissions: &[
+            crate::odata::Permission {
+                method: "GET",
+                scheme: crate::odata::Scheme::DelegatedWork,
+                name: "CallTranscripts.Read.All",
+                least_privileged: true,
+            },
+            crate::odata::Permission {
+                method: "GET",
+                scheme: crate::odata::Scheme::Application,
+                name: "CallTranscripts.Read.All",
+                least_privileged: true,
+            },
+        ],
+    },
+    crate::odata::Route {
+        method: "GET",
+        template: "/users/{user-id}/adhocCalls/{adhocCall-id}/transcripts/{callTranscript-id}/metadataContent",
+        request: None,
+        response: Some("Edm.Stream"),
+        permissions: &[
+            crate::odata::Permission {
+                method: "GET",
+                scheme: crate::odata::Scheme::DelegatedWork,
+                name: "CallTranscripts.Read.All",
+                least_privileged: true,
+            },
+            crate::odata::Permission {
+                method: "GET",
+                scheme: crate::odata::Scheme::Application,
+                name: "CallTranscripts.Read.All",
+                least_privileged: true,
+            },
+        ],
     },
     crate::odata::Route {
         method: "GET",
@@ -9003,6 +13208,26 @@ pub static ROUTES: &[crate::odata::Route] = &[
     },
     crate::odata::Route {
         method: "GET",
+        template: "/users/{user-id}/onlineMeetings/{onlineMeeting-id}/attendeeReport",
+        request: None,
+        response: Some("Edm.Stream"),
+        permissions: &[
+            crate::odata::Permission {
+                method: "GET",
+                scheme: crate::odata::Scheme::DelegatedWork,
+                name: "OnlineMeetingArtifact.Read.All",
+                least_privileged: true,
+            },
+            crate::odata::Permission {
+                method: "GET",
+                scheme: crate::odata::Scheme::Application,
+                name: "OnlineMeetingArtifact.Read.All",
+                least_privileged: true,
+            },
+        ],
+    },
+    crate::odata::Route {
+        method: "GET",
         template: "/users/{user-id}/onlineMeetings/{onlineMeeting-id}/getVirtualAppointmentJoinWebUrl",
         request: None,
         response: Some("Edm.String"),
@@ -9124,6 +13349,32 @@ pub static ROUTES: &[crate::odata::Route] = &[
         request: Some("microsoft.graph.callRecording"),
         response: Some("microsoft.graph.callRecording"),
         permissions: &[],
+    },
+    crate::odata::Route {
+        method: "GET",
+        template: "/users/{user-id}/onlineMeetings/{onlineMeeting-id}/recordings/{callRecording-id}/content",
+        request: None,
+        response: Some("Edm.Stream"),
+        permissions: &[
+            crate::odata::Permission {
+                method: "GET",
+                scheme: crate::odata::Scheme::DelegatedWork,
+                name: "OnlineMeetingRecording.Read.All",
+                least_privileged: true,
+            },
+            crate::odata::Permission {
+                method: "GET",
+                scheme: crate::odata::Scheme::Application,
+                name: "OnlineMeetingRecording.Read.All",
+                least_privileged: true,
+            },
+            crate::odata::Permission {
+                method: "GET",
+                scheme: crate::odata::Scheme::Application,
+                name: "OnlineMeetingRecording.Read.Chat",
+                least_privileged: false,
+            },
+        ],
     },
     crate::odata::Route {
         method: "POST",
@@ -9248,6 +13499,58 @@ pub static ROUTES: &[crate::odata::Route] = &[
         request: Some("microsoft.graph.callTranscript"),
         response: Some("microsoft.graph.callTranscript"),
         permissions: &[],
+    },
+    crate::odata::Route {
+        method: "GET",
+        template: "/users/{user-id}/onlineMeetings/{onlineMeeting-id}/transcripts/{callTranscript-id}/content",
+        request: None,
+        response: Some("Edm.Stream"),
+        permissions: &[
+            crate::odata::Permission {
+                method: "GET",
+                scheme: crate::odata::Scheme::DelegatedWork,
+                name: "OnlineMeetingTranscript.Read.All",
+                least_privileged: true,
+            },
+            crate::odata::Permission {
+                method: "GET",
+                scheme: crate::odata::Scheme::Application,
+                name: "OnlineMeetingTranscript.Read.All",
+                least_privileged: true,
+            },
+            crate::odata::Permission {
+                method: "GET",
+                scheme: crate::odata::Scheme::Application,
+                name: "OnlineMeetingTranscript.Read.Chat",
+                least_privileged: false,
+            },
+        ],
+    },
+    crate::odata::Route {
+        method: "GET",
+        template: "/users/{user-id}/onlineMeetings/{onlineMeeting-id}/transcripts/{callTranscript-id}/metadataContent",
+        request: None,
+        response: Some("Edm.Stream"),
+        permissions: &[
+            crate::odata::Permission {
+                method: "GET",
+                scheme: crate::odata::Scheme::DelegatedWork,
+                name: "OnlineMeetingTranscript.Read.All",
+                least_privileged: true,
+            },
+            crate::odata::Permission {
+                method: "GET",
+                scheme: crate::odata::Scheme::Application,
+                name: "OnlineMeetingTranscript.Read.All",
+                least_privileged: true,
+            },
+            crate::odata::Permission {
+                method: "GET",
+                scheme: crate::odata::Scheme::Application,
+                name: "OnlineMeetingTranscript.Read.Chat",
+                least_privileged: false,
+            },
+        ],
     },
     crate::odata::Route {
         method: "DELETE",
@@ -9457,6 +13760,35 @@ pub static ROUTES: &[crate::odata::Route] = &[
             },
         ],
     },
+];
+
+/// The navigation segments of [`ROUTES`] at which a match of a URL's end may start: those
+/// that lead to one type wherever the whole schema has them (see
+/// [`crate::odata::Router::with_suffix_starts`]).
+pub static SUFFIX_STARTS: &[&str] = &[
+    "adhocCalls",
+    "attendanceRecords",
+    "attendanceReports",
+    "audioRoutingGroups",
+    "callRecords",
+    "calls",
+    "contentSharingSessions",
+    "onlineMeetingConversations",
+    "organizer_v2",
+    "participants",
+    "participants_v2",
+    "presence",
+    "presences",
+    "presenters",
+    "reactions",
+    "recordings",
+    "registrations",
+    "segments",
+    "starter",
+    "townhalls",
+    "transcripts",
+    "virtualEvents",
+    "webinars",
 ];
 
 /// OData `microsoft.graph.addLargeGalleryViewOperation` (entity type, open, derived from [`CommsOperation`]).
@@ -12648,6 +16980,38 @@ pub enum AnyEntity {
     UnmuteParticipantOperation(Box<UnmuteParticipantOperation>),
     /// `#microsoft.graph.updateRecordingStatusOperation`: [`UpdateRecordingStatusOperation`].
     UpdateRecordingStatusOperation(Box<UpdateRecordingStatusOperation>),
+    /// `#microsoft.graph.virtualEvent`: [`VirtualEvent`].
+    VirtualEvent(Box<VirtualEvent>),
+    /// `#microsoft.graph.virtualEventPresenter`: [`VirtualEventPresenter`].
+    VirtualEventPresenter(Box<VirtualEventPresenter>),
+    /// `#microsoft.graph.virtualEventRegistration`: [`VirtualEventRegistration`].
+    VirtualEventRegistration(Box<VirtualEventRegistration>),
+    /// `#microsoft.graph.virtualEventRegistrationConfiguration`: [`VirtualEventRegistrationConfiguration`].
+    VirtualEventRegistrationConfiguration(Box<VirtualEventRegistrationConfiguration>),
+    /// `#microsoft.graph.virtualEventRegistrationCustomQuestion`: [`VirtualEventRegistrationCustomQuestion`].
+    VirtualEventRegistrationCustomQuestion(Box<VirtualEventRegistrationCustomQuestion>),
+    /// `#microsoft.graph.virtualEventRegistrationPredefinedQuestion`: [`VirtualEventRegistrationPredefinedQuestion`].
+    VirtualEventRegistrationPredefinedQuestion(
+        Box<VirtualEventRegistrationPredefinedQuestion>,
+    ),
+    /// `#microsoft.graph.virtualEventRegistrationQuestionBase`: [`VirtualEventRegistrationQuestionBase`].
+    VirtualEventRegistrationQuestionBase(Box<VirtualEventRegistrationQuestionBase>),
+    /// `#microsoft.graph.virtualEventSession`: [`VirtualEventSession`].
+    VirtualEventSession(Box<VirtualEventSession>),
+    /// `#microsoft.graph.virtualEventTownhall`: [`VirtualEventTownhall`].
+    VirtualEventTownhall(Box<VirtualEventTownhall>),
+    /// `#microsoft.graph.virtualEventTownhallRegistrationConfiguration`: [`VirtualEventTownhallRegistrationConfiguration`].
+    VirtualEventTownhallRegistrationConfiguration(
+        Box<VirtualEventTownhallRegistrationConfiguration>,
+    ),
+    /// `#microsoft.graph.virtualEventWebinar`: [`VirtualEventWebinar`].
+    VirtualEventWebinar(Box<VirtualEventWebinar>),
+    /// `#microsoft.graph.virtualEventWebinarRegistrationConfiguration`: [`VirtualEventWebinarRegistrationConfiguration`].
+    VirtualEventWebinarRegistrationConfiguration(
+        Box<VirtualEventWebinarRegistrationConfiguration>,
+    ),
+    /// `#microsoft.graph.virtualEventsRoot`: [`VirtualEventsRoot`].
+    VirtualEventsRoot(Box<VirtualEventsRoot>),
 }
 
 impl AnyEntity {
@@ -12695,6 +17059,19 @@ impl AnyEntity {
             Self::Subscription(value) => &value.id,
             Self::UnmuteParticipantOperation(value) => &value.id,
             Self::UpdateRecordingStatusOperation(value) => &value.id,
+            Self::VirtualEvent(value) => &value.id,
+            Self::VirtualEventPresenter(value) => &value.id,
+            Self::VirtualEventRegistration(value) => &value.id,
+            Self::VirtualEventRegistrationConfiguration(value) => &value.id,
+            Self::VirtualEventRegistrationCustomQuestion(value) => &value.id,
+            Self::VirtualEventRegistrationPredefinedQuestion(value) => &value.id,
+            Self::VirtualEventRegistrationQuestionBase(value) => &value.id,
+            Self::VirtualEventSession(value) => &value.id,
+            Self::VirtualEventTownhall(value) => &value.id,
+            Self::VirtualEventTownhallRegistrationConfiguration(value) => &value.id,
+            Self::VirtualEventWebinar(value) => &value.id,
+            Self::VirtualEventWebinarRegistrationConfiguration(value) => &value.id,
+            Self::VirtualEventsRoot(value) => &value.id,
         }
     }
 
@@ -12742,6 +17119,19 @@ impl AnyEntity {
             Self::Subscription(value) => &mut value.id,
             Self::UnmuteParticipantOperation(value) => &mut value.id,
             Self::UpdateRecordingStatusOperation(value) => &mut value.id,
+            Self::VirtualEvent(value) => &mut value.id,
+            Self::VirtualEventPresenter(value) => &mut value.id,
+            Self::VirtualEventRegistration(value) => &mut value.id,
+            Self::VirtualEventRegistrationConfiguration(value) => &mut value.id,
+            Self::VirtualEventRegistrationCustomQuestion(value) => &mut value.id,
+            Self::VirtualEventRegistrationPredefinedQuestion(value) => &mut value.id,
+            Self::VirtualEventRegistrationQuestionBase(value) => &mut value.id,
+            Self::VirtualEventSession(value) => &mut value.id,
+            Self::VirtualEventTownhall(value) => &mut value.id,
+            Self::VirtualEventTownhallRegistrationConfiguration(value) => &mut value.id,
+            Self::VirtualEventWebinar(value) => &mut value.id,
+            Self::VirtualEventWebinarRegistrationConfiguration(value) => &mut value.id,
+            Self::VirtualEventsRoot(value) => &mut value.id,
         }
     }
 
@@ -12888,6 +17278,53 @@ impl crate::odata::Merge for AnyEntity {
                 Self::UpdateRecordingStatusOperation(value),
                 Self::UpdateRecordingStatusOperation(partial),
             ) => value.merge(partial),
+            (Self::VirtualEvent(value), Self::VirtualEvent(partial)) => {
+                value.merge(partial)
+            }
+            (
+                Self::VirtualEventPresenter(value),
+                Self::VirtualEventPresenter(partial),
+            ) => value.merge(partial),
+            (
+                Self::VirtualEventRegistration(value),
+                Self::VirtualEventRegistration(partial),
+            ) => value.merge(partial),
+            (
+                Self::VirtualEventRegistrationConfiguration(value),
+                Self::VirtualEventRegistrationConfiguration(partial),
+            ) => value.merge(partial),
+            (
+                Self::VirtualEventRegistrationCustomQuestion(value),
+                Self::VirtualEventRegistrationCustomQuestion(partial),
+            ) => value.merge(partial),
+            (
+                Self::VirtualEventRegistrationPredefinedQuestion(value),
+                Self::VirtualEventRegistrationPredefinedQuestion(partial),
+            ) => value.merge(partial),
+            (
+                Self::VirtualEventRegistrationQuestionBase(value),
+                Self::VirtualEventRegistrationQuestionBase(partial),
+            ) => value.merge(partial),
+            (Self::VirtualEventSession(value), Self::VirtualEventSession(partial)) => {
+                value.merge(partial)
+            }
+            (Self::VirtualEventTownhall(value), Self::VirtualEventTownhall(partial)) => {
+                value.merge(partial)
+            }
+            (
+                Self::VirtualEventTownhallRegistrationConfiguration(value),
+                Self::VirtualEventTownhallRegistrationConfiguration(partial),
+            ) => value.merge(partial),
+            (Self::VirtualEventWebinar(value), Self::VirtualEventWebinar(partial)) => {
+                value.merge(partial)
+            }
+            (
+                Self::VirtualEventWebinarRegistrationConfiguration(value),
+                Self::VirtualEventWebinarRegistrationConfiguration(partial),
+            ) => value.merge(partial),
+            (Self::VirtualEventsRoot(value), Self::VirtualEventsRoot(partial)) => {
+                value.merge(partial)
+            }
             (this, partial) => *this = partial,
         }
     }
@@ -13017,6 +17454,52 @@ impl crate::odata::Merge for AnyEntity {
                 Self::UpdateRecordingStatusOperation(old),
                 Self::UpdateRecordingStatusOperation(new),
             ) => Self::UpdateRecordingStatusOperation(old.diff(new)),
+            (Self::VirtualEvent(old), Self::VirtualEvent(new)) => {
+                Self::VirtualEvent(old.diff(new))
+            }
+            (Self::VirtualEventPresenter(old), Self::VirtualEventPresenter(new)) => {
+                Self::VirtualEventPresenter(old.diff(new))
+            }
+            (
+                Self::VirtualEventRegistration(old),
+                Self::VirtualEventRegistration(new),
+            ) => Self::VirtualEventRegistration(old.diff(new)),
+            (
+                Self::VirtualEventRegistrationConfiguration(old),
+                Self::VirtualEventRegistrationConfiguration(new),
+            ) => Self::VirtualEventRegistrationConfiguration(old.diff(new)),
+            (
+                Self::VirtualEventRegistrationCustomQuestion(old),
+                Self::VirtualEventRegistrationCustomQuestion(new),
+            ) => Self::VirtualEventRegistrationCustomQuestion(old.diff(new)),
+            (
+                Self::VirtualEventRegistrationPredefinedQuestion(old),
+                Self::VirtualEventRegistrationPredefinedQuestion(new),
+            ) => Self::VirtualEventRegistrationPredefinedQuestion(old.diff(new)),
+            (
+                Self::VirtualEventRegistrationQuestionBase(old),
+                Self::VirtualEventRegistrationQuestionBase(new),
+            ) => Self::VirtualEventRegistrationQuestionBase(old.diff(new)),
+            (Self::VirtualEventSession(old), Self::VirtualEventSession(new)) => {
+                Self::VirtualEventSession(old.diff(new))
+            }
+            (Self::VirtualEventTownhall(old), Self::VirtualEventTownhall(new)) => {
+                Self::VirtualEventTownhall(old.diff(new))
+            }
+            (
+                Self::VirtualEventTownhallRegistrationConfiguration(old),
+                Self::VirtualEventTownhallRegistrationConfiguration(new),
+            ) => Self::VirtualEventTownhallRegistrationConfiguration(old.diff(new)),
+            (Self::VirtualEventWebinar(old), Self::VirtualEventWebinar(new)) => {
+                Self::VirtualEventWebinar(old.diff(new))
+            }
+            (
+                Self::VirtualEventWebinarRegistrationConfiguration(old),
+                Self::VirtualEventWebinarRegistrationConfiguration(new),
+            ) => Self::VirtualEventWebinarRegistrationConfiguration(old.diff(new)),
+            (Self::VirtualEventsRoot(old), Self::VirtualEventsRoot(new)) => {
+                Self::VirtualEventsRoot(old.diff(new))
+            }
             (_, new) => new.clone(),
         }
     }
@@ -13091,6 +17574,31 @@ impl crate::odata::ODataObject for AnyEntity {
             Self::Subscription(value) => value.write_properties(map),
             Self::UnmuteParticipantOperation(value) => value.write_properties(map),
             Self::UpdateRecordingStatusOperation(value) => value.write_properties(map),
+            Self::VirtualEvent(value) => value.write_properties(map),
+            Self::VirtualEventPresenter(value) => value.write_properties(map),
+            Self::VirtualEventRegistration(value) => value.write_properties(map),
+            Self::VirtualEventRegistrationConfiguration(value) => {
+                value.write_properties(map)
+            }
+            Self::VirtualEventRegistrationCustomQuestion(value) => {
+                value.write_properties(map)
+            }
+            Self::VirtualEventRegistrationPredefinedQuestion(value) => {
+                value.write_properties(map)
+            }
+            Self::VirtualEventRegistrationQuestionBase(value) => {
+                value.write_properties(map)
+            }
+            Self::VirtualEventSession(value) => value.write_properties(map),
+            Self::VirtualEventTownhall(value) => value.write_properties(map),
+            Self::VirtualEventTownhallRegistrationConfiguration(value) => {
+                value.write_properties(map)
+            }
+            Self::VirtualEventWebinar(value) => value.write_properties(map),
+            Self::VirtualEventWebinarRegistrationConfiguration(value) => {
+                value.write_properties(map)
+            }
+            Self::VirtualEventsRoot(value) => value.write_properties(map),
         }
     }
 
@@ -13137,6 +17645,19 @@ impl crate::odata::ODataObject for AnyEntity {
             Self::Subscription(value) => value.extras(),
             Self::UnmuteParticipantOperation(value) => value.extras(),
             Self::UpdateRecordingStatusOperation(value) => value.extras(),
+            Self::VirtualEvent(value) => value.extras(),
+            Self::VirtualEventPresenter(value) => value.extras(),
+            Self::VirtualEventRegistration(value) => value.extras(),
+            Self::VirtualEventRegistrationConfiguration(value) => value.extras(),
+            Self::VirtualEventRegistrationCustomQuestion(value) => value.extras(),
+            Self::VirtualEventRegistrationPredefinedQuestion(value) => value.extras(),
+            Self::VirtualEventRegistrationQuestionBase(value) => value.extras(),
+            Self::VirtualEventSession(value) => value.extras(),
+            Self::VirtualEventTownhall(value) => value.extras(),
+            Self::VirtualEventTownhallRegistrationConfiguration(value) => value.extras(),
+            Self::VirtualEventWebinar(value) => value.extras(),
+            Self::VirtualEventWebinarRegistrationConfiguration(value) => value.extras(),
+            Self::VirtualEventsRoot(value) => value.extras(),
         }
     }
 
@@ -13283,6 +17804,53 @@ impl crate::odata::Polymorphic for AnyEntity {
                 | "graph.updateRecordingStatusOperation" => {
                     Self::UpdateRecordingStatusOperation(Box::default())
                 }
+                "microsoft.graph.virtualEvent" | "graph.virtualEvent" => {
+                    Self::VirtualEvent(Box::default())
+                }
+                "microsoft.graph.virtualEventPresenter"
+                | "graph.virtualEventPresenter" => {
+                    Self::VirtualEventPresenter(Box::default())
+                }
+                "microsoft.graph.virtualEventRegistration"
+                | "graph.virtualEventRegistration" => {
+                    Self::VirtualEventRegistration(Box::default())
+                }
+                "microsoft.graph.virtualEventRegistrationConfiguration"
+                | "graph.virtualEventRegistrationConfiguration" => {
+                    Self::VirtualEventRegistrationConfiguration(Box::default())
+                }
+                "microsoft.graph.virtualEventRegistrationCustomQuestion"
+                | "graph.virtualEventRegistrationCustomQuestion" => {
+                    Self::VirtualEventRegistrationCustomQuestion(Box::default())
+                }
+                "microsoft.graph.virtualEventRegistrationPredefinedQuestion"
+                | "graph.virtualEventRegistrationPredefinedQuestion" => {
+                    Self::VirtualEventRegistrationPredefinedQuestion(Box::default())
+                }
+                "microsoft.graph.virtualEventRegistrationQuestionBase"
+                | "graph.virtualEventRegistrationQuestionBase" => {
+                    Self::VirtualEventRegistrationQuestionBase(Box::default())
+                }
+                "microsoft.graph.virtualEventSession" | "graph.virtualEventSession" => {
+                    Self::VirtualEventSession(Box::default())
+                }
+                "microsoft.graph.virtualEventTownhall" | "graph.virtualEventTownhall" => {
+                    Self::VirtualEventTownhall(Box::default())
+                }
+                "microsoft.graph.virtualEventTownhallRegistrationConfiguration"
+                | "graph.virtualEventTownhallRegistrationConfiguration" => {
+                    Self::VirtualEventTownhallRegistrationConfiguration(Box::default())
+                }
+                "microsoft.graph.virtualEventWebinar" | "graph.virtualEventWebinar" => {
+                    Self::VirtualEventWebinar(Box::default())
+                }
+                "microsoft.graph.virtualEventWebinarRegistrationConfiguration"
+                | "graph.virtualEventWebinarRegistrationConfiguration" => {
+                    Self::VirtualEventWebinarRegistrationConfiguration(Box::default())
+                }
+                "microsoft.graph.virtualEventsRoot" | "graph.virtualEventsRoot" => {
+                    Self::VirtualEventsRoot(Box::default())
+                }
                 _ => return None,
             },
         )
@@ -13376,6 +17944,37 @@ impl crate::odata::Polymorphic for AnyEntity {
             Self::UpdateRecordingStatusOperation(_) => {
                 Some("#microsoft.graph.updateRecordingStatusOperation")
             }
+            Self::VirtualEvent(_) => Some("#microsoft.graph.virtualEvent"),
+            Self::VirtualEventPresenter(_) => {
+                Some("#microsoft.graph.virtualEventPresenter")
+            }
+            Self::VirtualEventRegistration(_) => {
+                Some("#microsoft.graph.virtualEventRegistration")
+            }
+            Self::VirtualEventRegistrationConfiguration(_) => {
+                Some("#microsoft.graph.virtualEventRegistrationConfiguration")
+            }
+            Self::VirtualEventRegistrationCustomQuestion(_) => {
+                Some("#microsoft.graph.virtualEventRegistrationCustomQuestion")
+            }
+            Self::VirtualEventRegistrationPredefinedQuestion(_) => {
+                Some("#microsoft.graph.virtualEventRegistrationPredefinedQuestion")
+            }
+            Self::VirtualEventRegistrationQuestionBase(_) => {
+                Some("#microsoft.graph.virtualEventRegistrationQuestionBase")
+            }
+            Self::VirtualEventSession(_) => Some("#microsoft.graph.virtualEventSession"),
+            Self::VirtualEventTownhall(_) => {
+                Some("#microsoft.graph.virtualEventTownhall")
+            }
+            Self::VirtualEventTownhallRegistrationConfiguration(_) => {
+                Some("#microsoft.graph.virtualEventTownhallRegistrationConfiguration")
+            }
+            Self::VirtualEventWebinar(_) => Some("#microsoft.graph.virtualEventWebinar"),
+            Self::VirtualEventWebinarRegistrationConfiguration(_) => {
+                Some("#microsoft.graph.virtualEventWebinarRegistrationConfiguration")
+            }
+            Self::VirtualEventsRoot(_) => Some("#microsoft.graph.virtualEventsRoot"),
         }
     }
 
@@ -13422,6 +18021,19 @@ impl crate::odata::Polymorphic for AnyEntity {
             Self::Subscription(value) => &mut **value,
             Self::UnmuteParticipantOperation(value) => &mut **value,
             Self::UpdateRecordingStatusOperation(value) => &mut **value,
+            Self::VirtualEvent(value) => &mut **value,
+            Self::VirtualEventPresenter(value) => &mut **value,
+            Self::VirtualEventRegistration(value) => &mut **value,
+            Self::VirtualEventRegistrationConfiguration(value) => &mut **value,
+            Self::VirtualEventRegistrationCustomQuestion(value) => &mut **value,
+            Self::VirtualEventRegistrationPredefinedQuestion(value) => &mut **value,
+            Self::VirtualEventRegistrationQuestionBase(value) => &mut **value,
+            Self::VirtualEventSession(value) => &mut **value,
+            Self::VirtualEventTownhall(value) => &mut **value,
+            Self::VirtualEventTownhallRegistrationConfiguration(value) => &mut **value,
+            Self::VirtualEventWebinar(value) => &mut **value,
+            Self::VirtualEventWebinarRegistrationConfiguration(value) => &mut **value,
+            Self::VirtualEventsRoot(value) => &mut **value,
         }
     }
 }
@@ -14023,6 +18635,204 @@ impl From<UpdateRecordingStatusOperation> for crate::Field<AnyEntity> {
         crate::Field::Value(
             <AnyEntity as From<UpdateRecordingStatusOperation>>::from(value),
         )
+    }
+}
+
+impl From<VirtualEvent> for AnyEntity {
+    #[inline]
+    fn from(value: VirtualEvent) -> Self {
+        Self::VirtualEvent(Box::new(value))
+    }
+}
+
+impl From<VirtualEvent> for crate::Field<AnyEntity> {
+    #[inline]
+    fn from(value: VirtualEvent) -> Self {
+        crate::Field::Value(<AnyEntity as From<VirtualEvent>>::from(value))
+    }
+}
+
+impl From<VirtualEventPresenter> for AnyEntity {
+    #[inline]
+    fn from(value: VirtualEventPresenter) -> Self {
+        Self::VirtualEventPresenter(Box::new(value))
+    }
+}
+
+impl From<VirtualEventPresenter> for crate::Field<AnyEntity> {
+    #[inline]
+    fn from(value: VirtualEventPresenter) -> Self {
+        crate::Field::Value(<AnyEntity as From<VirtualEventPresenter>>::from(value))
+    }
+}
+
+impl From<VirtualEventRegistration> for AnyEntity {
+    #[inline]
+    fn from(value: VirtualEventRegistration) -> Self {
+        Self::VirtualEventRegistration(Box::new(value))
+    }
+}
+
+impl From<VirtualEventRegistration> for crate::Field<AnyEntity> {
+    #[inline]
+    fn from(value: VirtualEventRegistration) -> Self {
+        crate::Field::Value(<AnyEntity as From<VirtualEventRegistration>>::from(value))
+    }
+}
+
+impl From<VirtualEventRegistrationConfiguration> for AnyEntity {
+    #[inline]
+    fn from(value: VirtualEventRegistrationConfiguration) -> Self {
+        Self::VirtualEventRegistrationConfiguration(Box::new(value))
+    }
+}
+
+impl From<VirtualEventRegistrationConfiguration> for crate::Field<AnyEntity> {
+    #[inline]
+    fn from(value: VirtualEventRegistrationConfiguration) -> Self {
+        crate::Field::Value(
+            <AnyEntity as From<VirtualEventRegistrationConfiguration>>::from(value),
+        )
+    }
+}
+
+impl From<VirtualEventRegistrationCustomQuestion> for AnyEntity {
+    #[inline]
+    fn from(value: VirtualEventRegistrationCustomQuestion) -> Self {
+        Self::VirtualEventRegistrationCustomQuestion(Box::new(value))
+    }
+}
+
+impl From<VirtualEventRegistrationCustomQuestion> for crate::Field<AnyEntity> {
+    #[inline]
+    fn from(value: VirtualEventRegistrationCustomQuestion) -> Self {
+        crate::Field::Value(
+            <AnyEntity as From<VirtualEventRegistrationCustomQuestion>>::from(value),
+        )
+    }
+}
+
+impl From<VirtualEventRegistrationPredefinedQuestion> for AnyEntity {
+    #[inline]
+    fn from(value: VirtualEventRegistrationPredefinedQuestion) -> Self {
+        Self::VirtualEventRegistrationPredefinedQuestion(Box::new(value))
+    }
+}
+
+impl From<VirtualEventRegistrationPredefinedQuestion> for crate::Field<AnyEntity> {
+    #[inline]
+    fn from(value: VirtualEventRegistrationPredefinedQuestion) -> Self {
+        crate::Field::Value(
+            <AnyEntity as From<VirtualEventRegistrationPredefinedQuestion>>::from(value),
+        )
+    }
+}
+
+impl From<VirtualEventRegistrationQuestionBase> for AnyEntity {
+    #[inline]
+    fn from(value: VirtualEventRegistrationQuestionBase) -> Self {
+        Self::VirtualEventRegistrationQuestionBase(Box::new(value))
+    }
+}
+
+impl From<VirtualEventRegistrationQuestionBase> for crate::Field<AnyEntity> {
+    #[inline]
+    fn from(value: VirtualEventRegistrationQuestionBase) -> Self {
+        crate::Field::Value(
+            <AnyEntity as From<VirtualEventRegistrationQuestionBase>>::from(value),
+        )
+    }
+}
+
+impl From<VirtualEventSession> for AnyEntity {
+    #[inline]
+    fn from(value: VirtualEventSession) -> Self {
+        Self::VirtualEventSession(Box::new(value))
+    }
+}
+
+impl From<VirtualEventSession> for crate::Field<AnyEntity> {
+    #[inline]
+    fn from(value: VirtualEventSession) -> Self {
+        crate::Field::Value(<AnyEntity as From<VirtualEventSession>>::from(value))
+    }
+}
+
+impl From<VirtualEventTownhall> for AnyEntity {
+    #[inline]
+    fn from(value: VirtualEventTownhall) -> Self {
+        Self::VirtualEventTownhall(Box::new(value))
+    }
+}
+
+impl From<VirtualEventTownhall> for crate::Field<AnyEntity> {
+    #[inline]
+    fn from(value: VirtualEventTownhall) -> Self {
+        crate::Field::Value(<AnyEntity as From<VirtualEventTownhall>>::from(value))
+    }
+}
+
+impl From<VirtualEventTownhallRegistrationConfiguration> for AnyEntity {
+    #[inline]
+    fn from(value: VirtualEventTownhallRegistrationConfiguration) -> Self {
+        Self::VirtualEventTownhallRegistrationConfiguration(Box::new(value))
+    }
+}
+
+impl From<VirtualEventTownhallRegistrationConfiguration> for crate::Field<AnyEntity> {
+    #[inline]
+    fn from(value: VirtualEventTownhallRegistrationConfiguration) -> Self {
+        crate::Field::Value(
+            <AnyEntity as From<
+                VirtualEventTownhallRegistrationConfiguration,
+            >>::from(value),
+        )
+    }
+}
+
+impl From<VirtualEventWebinar> for AnyEntity {
+    #[inline]
+    fn from(value: VirtualEventWebinar) -> Self {
+        Self::VirtualEventWebinar(Box::new(value))
+    }
+}
+
+impl From<VirtualEventWebinar> for crate::Field<AnyEntity> {
+    #[inline]
+    fn from(value: VirtualEventWebinar) -> Self {
+        crate::Field::Value(<AnyEntity as From<VirtualEventWebinar>>::from(value))
+    }
+}
+
+impl From<VirtualEventWebinarRegistrationConfiguration> for AnyEntity {
+    #[inline]
+    fn from(value: VirtualEventWebinarRegistrationConfiguration) -> Self {
+        Self::VirtualEventWebinarRegistrationConfiguration(Box::new(value))
+    }
+}
+
+impl From<VirtualEventWebinarRegistrationConfiguration> for crate::Field<AnyEntity> {
+    #[inline]
+    fn from(value: VirtualEventWebinarRegistrationConfiguration) -> Self {
+        crate::Field::Value(
+            <AnyEntity as From<
+                VirtualEventWebinarRegistrationConfiguration,
+            >>::from(value),
+        )
+    }
+}
+
+impl From<VirtualEventsRoot> for AnyEntity {
+    #[inline]
+    fn from(value: VirtualEventsRoot) -> Self {
+        Self::VirtualEventsRoot(Box::new(value))
+    }
+}
+
+impl From<VirtualEventsRoot> for crate::Field<AnyEntity> {
+    #[inline]
+    fn from(value: VirtualEventsRoot) -> Self {
+        crate::Field::Value(<AnyEntity as From<VirtualEventsRoot>>::from(value))
     }
 }
 
@@ -16164,6 +20974,8 @@ pub enum AnyOnlineMeetingBase {
     Unknown(Box<OnlineMeetingBase>),
     /// `#microsoft.graph.onlineMeeting`: [`OnlineMeeting`].
     OnlineMeeting(Box<OnlineMeeting>),
+    /// `#microsoft.graph.virtualEventSession`: [`VirtualEventSession`].
+    VirtualEventSession(Box<VirtualEventSession>),
 }
 
 impl AnyOnlineMeetingBase {
@@ -16173,6 +20985,7 @@ impl AnyOnlineMeetingBase {
         match self {
             Self::Unknown(value) => &value.id,
             Self::OnlineMeeting(value) => &value.id,
+            Self::VirtualEventSession(value) => &value.id,
         }
     }
 
@@ -16182,6 +20995,7 @@ impl AnyOnlineMeetingBase {
         match self {
             Self::Unknown(value) => &mut value.id,
             Self::OnlineMeeting(value) => &mut value.id,
+            Self::VirtualEventSession(value) => &mut value.id,
         }
     }
 
@@ -16191,6 +21005,7 @@ impl AnyOnlineMeetingBase {
         match self {
             Self::Unknown(value) => &value.allow_attendee_to_enable_camera,
             Self::OnlineMeeting(value) => &value.allow_attendee_to_enable_camera,
+            Self::VirtualEventSession(value) => &value.allow_attendee_to_enable_camera,
         }
     }
 
@@ -16200,6 +21015,9 @@ impl AnyOnlineMeetingBase {
         match self {
             Self::Unknown(value) => &mut value.allow_attendee_to_enable_camera,
             Self::OnlineMeeting(value) => &mut value.allow_attendee_to_enable_camera,
+            Self::VirtualEventSession(value) => {
+                &mut value.allow_attendee_to_enable_camera
+            }
         }
     }
 
@@ -16209,6 +21027,7 @@ impl AnyOnlineMeetingBase {
         match self {
             Self::Unknown(value) => &value.allow_attendee_to_enable_mic,
             Self::OnlineMeeting(value) => &value.allow_attendee_to_enable_mic,
+            Self::VirtualEventSession(value) => &value.allow_attendee_to_enable_mic,
         }
     }
 
@@ -16218,6 +21037,7 @@ impl AnyOnlineMeetingBase {
         match self {
             Self::Unknown(value) => &mut value.allow_attendee_to_enable_mic,
             Self::OnlineMeeting(value) => &mut value.allow_attendee_to_enable_mic,
+            Self::VirtualEventSession(value) => &mut value.allow_attendee_to_enable_mic,
         }
     }
 
@@ -16227,6 +21047,7 @@ impl AnyOnlineMeetingBase {
         match self {
             Self::Unknown(value) => &value.allow_breakout_rooms,
             Self::OnlineMeeting(value) => &value.allow_breakout_rooms,
+            Self::VirtualEventSession(value) => &value.allow_breakout_rooms,
         }
     }
 
@@ -16236,6 +21057,7 @@ impl AnyOnlineMeetingBase {
         match self {
             Self::Unknown(value) => &mut value.allow_breakout_rooms,
             Self::OnlineMeeting(value) => &mut value.allow_breakout_rooms,
+            Self::VirtualEventSession(value) => &mut value.allow_breakout_rooms,
         }
     }
 
@@ -16245,6 +21067,9 @@ impl AnyOnlineMeetingBase {
         match self {
             Self::Unknown(value) => &value.allow_copying_and_sharing_meeting_content,
             Self::OnlineMeeting(value) => {
+                &value.allow_copying_and_sharing_meeting_content
+            }
+            Self::VirtualEventSession(value) => {
                 &value.allow_copying_and_sharing_meeting_content
             }
         }
@@ -16260,6 +21085,9 @@ impl AnyOnlineMeetingBase {
             Self::OnlineMeeting(value) => {
                 &mut value.allow_copying_and_sharing_meeting_content
             }
+            Self::VirtualEventSession(value) => {
+                &mut value.allow_copying_and_sharing_meeting_content
+            }
         }
     }
 
@@ -16269,6 +21097,7 @@ impl AnyOnlineMeetingBase {
         match self {
             Self::Unknown(value) => &value.allow_live_share,
             Self::OnlineMeeting(value) => &value.allow_live_share,
+            Self::VirtualEventSession(value) => &value.allow_live_share,
         }
     }
 
@@ -16280,6 +21109,7 @@ impl AnyOnlineMeetingBase {
         match self {
             Self::Unknown(value) => &mut value.allow_live_share,
             Self::OnlineMeeting(value) => &mut value.allow_live_share,
+            Self::VirtualEventSession(value) => &mut value.allow_live_share,
         }
     }
 
@@ -16289,6 +21119,7 @@ impl AnyOnlineMeetingBase {
         match self {
             Self::Unknown(value) => &value.allow_meeting_chat,
             Self::OnlineMeeting(value) => &value.allow_meeting_chat,
+            Self::VirtualEventSession(value) => &value.allow_meeting_chat,
         }
     }
 
@@ -16298,6 +21129,7 @@ impl AnyOnlineMeetingBase {
         match self {
             Self::Unknown(value) => &mut value.allow_meeting_chat,
             Self::OnlineMeeting(value) => &mut value.allow_meeting_chat,
+            Self::VirtualEventSession(value) => &mut value.allow_meeting_chat,
         }
     }
 
@@ -16307,6 +21139,7 @@ impl AnyOnlineMeetingBase {
         match self {
             Self::Unknown(value) => &value.allow_participants_to_change_name,
             Self::OnlineMeeting(value) => &value.allow_participants_to_change_name,
+            Self::VirtualEventSession(value) => &value.allow_participants_to_change_name,
         }
     }
 
@@ -16316,6 +21149,9 @@ impl AnyOnlineMeetingBase {
         match self {
             Self::Unknown(value) => &mut value.allow_participants_to_change_name,
             Self::OnlineMeeting(value) => &mut value.allow_participants_to_change_name,
+            Self::VirtualEventSession(value) => {
+                &mut value.allow_participants_to_change_name
+            }
         }
     }
 
@@ -16325,6 +21161,7 @@ impl AnyOnlineMeetingBase {
         match self {
             Self::Unknown(value) => &value.allow_power_point_sharing,
             Self::OnlineMeeting(value) => &value.allow_power_point_sharing,
+            Self::VirtualEventSession(value) => &value.allow_power_point_sharing,
         }
     }
 
@@ -16334,6 +21171,7 @@ impl AnyOnlineMeetingBase {
         match self {
             Self::Unknown(value) => &mut value.allow_power_point_sharing,
             Self::OnlineMeeting(value) => &mut value.allow_power_point_sharing,
+            Self::VirtualEventSession(value) => &mut value.allow_power_point_sharing,
         }
     }
 
@@ -16343,6 +21181,7 @@ impl AnyOnlineMeetingBase {
         match self {
             Self::Unknown(value) => &value.allow_recording,
             Self::OnlineMeeting(value) => &value.allow_recording,
+            Self::VirtualEventSession(value) => &value.allow_recording,
         }
     }
 
@@ -16352,6 +21191,7 @@ impl AnyOnlineMeetingBase {
         match self {
             Self::Unknown(value) => &mut value.allow_recording,
             Self::OnlineMeeting(value) => &mut value.allow_recording,
+            Self::VirtualEventSession(value) => &mut value.allow_recording,
         }
     }
 
@@ -16361,6 +21201,7 @@ impl AnyOnlineMeetingBase {
         match self {
             Self::Unknown(value) => &value.allow_teamwork_reactions,
             Self::OnlineMeeting(value) => &value.allow_teamwork_reactions,
+            Self::VirtualEventSession(value) => &value.allow_teamwork_reactions,
         }
     }
 
@@ -16370,6 +21211,7 @@ impl AnyOnlineMeetingBase {
         match self {
             Self::Unknown(value) => &mut value.allow_teamwork_reactions,
             Self::OnlineMeeting(value) => &mut value.allow_teamwork_reactions,
+            Self::VirtualEventSession(value) => &mut value.allow_teamwork_reactions,
         }
     }
 
@@ -16379,6 +21221,7 @@ impl AnyOnlineMeetingBase {
         match self {
             Self::Unknown(value) => &value.allow_transcription,
             Self::OnlineMeeting(value) => &value.allow_transcription,
+            Self::VirtualEventSession(value) => &value.allow_transcription,
         }
     }
 
@@ -16388,6 +21231,7 @@ impl AnyOnlineMeetingBase {
         match self {
             Self::Unknown(value) => &mut value.allow_transcription,
             Self::OnlineMeeting(value) => &mut value.allow_transcription,
+            Self::VirtualEventSession(value) => &mut value.allow_transcription,
         }
     }
 
@@ -16397,6 +21241,7 @@ impl AnyOnlineMeetingBase {
         match self {
             Self::Unknown(value) => &value.allow_whiteboard,
             Self::OnlineMeeting(value) => &value.allow_whiteboard,
+            Self::VirtualEventSession(value) => &value.allow_whiteboard,
         }
     }
 
@@ -16406,6 +21251,7 @@ impl AnyOnlineMeetingBase {
         match self {
             Self::Unknown(value) => &mut value.allow_whiteboard,
             Self::OnlineMeeting(value) => &mut value.allow_whiteboard,
+            Self::VirtualEventSession(value) => &mut value.allow_whiteboard,
         }
     }
 
@@ -16415,6 +21261,7 @@ impl AnyOnlineMeetingBase {
         match self {
             Self::Unknown(value) => &value.allowed_lobby_admitters,
             Self::OnlineMeeting(value) => &value.allowed_lobby_admitters,
+            Self::VirtualEventSession(value) => &value.allowed_lobby_admitters,
         }
     }
 
@@ -16426,6 +21273,7 @@ impl AnyOnlineMeetingBase {
         match self {
             Self::Unknown(value) => &mut value.allowed_lobby_admitters,
             Self::OnlineMeeting(value) => &mut value.allowed_lobby_admitters,
+            Self::VirtualEventSession(value) => &mut value.allowed_lobby_admitters,
         }
     }
 
@@ -16435,6 +21283,7 @@ impl AnyOnlineMeetingBase {
         match self {
             Self::Unknown(value) => &value.allowed_presenters,
             Self::OnlineMeeting(value) => &value.allowed_presenters,
+            Self::VirtualEventSession(value) => &value.allowed_presenters,
         }
     }
 
@@ -16446,6 +21295,7 @@ impl AnyOnlineMeetingBase {
         match self {
             Self::Unknown(value) => &mut value.allowed_presenters,
             Self::OnlineMeeting(value) => &mut value.allowed_presenters,
+            Self::VirtualEventSession(value) => &mut value.allowed_presenters,
         }
     }
 
@@ -16455,6 +21305,7 @@ impl AnyOnlineMeetingBase {
         match self {
             Self::Unknown(value) => &value.attendance_reports,
             Self::OnlineMeeting(value) => &value.attendance_reports,
+            Self::VirtualEventSession(value) => &value.attendance_reports,
         }
     }
 
@@ -16466,6 +21317,7 @@ impl AnyOnlineMeetingBase {
         match self {
             Self::Unknown(value) => &mut value.attendance_reports,
             Self::OnlineMeeting(value) => &mut value.attendance_reports,
+            Self::VirtualEventSession(value) => &mut value.attendance_reports,
         }
     }
 
@@ -16475,6 +21327,7 @@ impl AnyOnlineMeetingBase {
         match self {
             Self::Unknown(value) => &value.audio_conferencing,
             Self::OnlineMeeting(value) => &value.audio_conferencing,
+            Self::VirtualEventSession(value) => &value.audio_conferencing,
         }
     }
 
@@ -16484,6 +21337,7 @@ impl AnyOnlineMeetingBase {
         match self {
             Self::Unknown(value) => &mut value.audio_conferencing,
             Self::OnlineMeeting(value) => &mut value.audio_conferencing,
+            Self::VirtualEventSession(value) => &mut value.audio_conferencing,
         }
     }
 
@@ -16493,6 +21347,7 @@ impl AnyOnlineMeetingBase {
         match self {
             Self::Unknown(value) => &value.chat_info,
             Self::OnlineMeeting(value) => &value.chat_info,
+            Self::VirtualEventSession(value) => &value.chat_info,
         }
     }
 
@@ -16502,6 +21357,7 @@ impl AnyOnlineMeetingBase {
         match self {
             Self::Unknown(value) => &mut value.chat_info,
             Self::OnlineMeeting(value) => &mut value.chat_info,
+            Self::VirtualEventSession(value) => &mut value.chat_info,
         }
     }
 
@@ -16511,6 +21367,7 @@ impl AnyOnlineMeetingBase {
         match self {
             Self::Unknown(value) => &value.chat_restrictions,
             Self::OnlineMeeting(value) => &value.chat_restrictions,
+            Self::VirtualEventSession(value) => &value.chat_restrictions,
         }
     }
 
@@ -16520,6 +21377,7 @@ impl AnyOnlineMeetingBase {
         match self {
             Self::Unknown(value) => &mut value.chat_restrictions,
             Self::OnlineMeeting(value) => &mut value.chat_restrictions,
+            Self::VirtualEventSession(value) => &mut value.chat_restrictions,
         }
     }
 
@@ -16529,6 +21387,7 @@ impl AnyOnlineMeetingBase {
         match self {
             Self::Unknown(value) => &value.cloud_video_interop_info,
             Self::OnlineMeeting(value) => &value.cloud_video_interop_info,
+            Self::VirtualEventSession(value) => &value.cloud_video_interop_info,
         }
     }
 
@@ -16540,6 +21399,7 @@ impl AnyOnlineMeetingBase {
         match self {
             Self::Unknown(value) => &mut value.cloud_video_interop_info,
             Self::OnlineMeeting(value) => &mut value.cloud_video_interop_info,
+            Self::VirtualEventSession(value) => &mut value.cloud_video_interop_info,
         }
     }
 
@@ -16549,6 +21409,7 @@ impl AnyOnlineMeetingBase {
         match self {
             Self::Unknown(value) => &value.expiry_date_time,
             Self::OnlineMeeting(value) => &value.expiry_date_time,
+            Self::VirtualEventSession(value) => &value.expiry_date_time,
         }
     }
 
@@ -16560,6 +21421,7 @@ impl AnyOnlineMeetingBase {
         match self {
             Self::Unknown(value) => &mut value.expiry_date_time,
             Self::OnlineMeeting(value) => &mut value.expiry_date_time,
+            Self::VirtualEventSession(value) => &mut value.expiry_date_time,
         }
     }
 
@@ -16569,6 +21431,7 @@ impl AnyOnlineMeetingBase {
         match self {
             Self::Unknown(value) => &value.is_end_to_end_encryption_enabled,
             Self::OnlineMeeting(value) => &value.is_end_to_end_encryption_enabled,
+            Self::VirtualEventSession(value) => &value.is_end_to_end_encryption_enabled,
         }
     }
 
@@ -16578,6 +21441,9 @@ impl AnyOnlineMeetingBase {
         match self {
             Self::Unknown(value) => &mut value.is_end_to_end_encryption_enabled,
             Self::OnlineMeeting(value) => &mut value.is_end_to_end_encryption_enabled,
+            Self::VirtualEventSession(value) => {
+                &mut value.is_end_to_end_encryption_enabled
+            }
         }
     }
 
@@ -16587,6 +21453,7 @@ impl AnyOnlineMeetingBase {
         match self {
             Self::Unknown(value) => &value.is_entry_exit_announced,
             Self::OnlineMeeting(value) => &value.is_entry_exit_announced,
+            Self::VirtualEventSession(value) => &value.is_entry_exit_announced,
         }
     }
 
@@ -16596,6 +21463,7 @@ impl AnyOnlineMeetingBase {
         match self {
             Self::Unknown(value) => &mut value.is_entry_exit_announced,
             Self::OnlineMeeting(value) => &mut value.is_entry_exit_announced,
+            Self::VirtualEventSession(value) => &mut value.is_entry_exit_announced,
         }
     }
 
@@ -16605,6 +21473,7 @@ impl AnyOnlineMeetingBase {
         match self {
             Self::Unknown(value) => &value.join_information,
             Self::OnlineMeeting(value) => &value.join_information,
+            Self::VirtualEventSession(value) => &value.join_information,
         }
     }
 
@@ -16614,6 +21483,7 @@ impl AnyOnlineMeetingBase {
         match self {
             Self::Unknown(value) => &mut value.join_information,
             Self::OnlineMeeting(value) => &mut value.join_information,
+            Self::VirtualEventSession(value) => &mut value.join_information,
         }
     }
 
@@ -16623,6 +21493,7 @@ impl AnyOnlineMeetingBase {
         match self {
             Self::Unknown(value) => &value.join_meeting_id_settings,
             Self::OnlineMeeting(value) => &value.join_meeting_id_settings,
+            Self::VirtualEventSession(value) => &value.join_meeting_id_settings,
         }
     }
 
@@ -16634,6 +21505,7 @@ impl AnyOnlineMeetingBase {
         match self {
             Self::Unknown(value) => &mut value.join_meeting_id_settings,
             Self::OnlineMeeting(value) => &mut value.join_meeting_id_settings,
+            Self::VirtualEventSession(value) => &mut value.join_meeting_id_settings,
         }
     }
 
@@ -16643,6 +21515,7 @@ impl AnyOnlineMeetingBase {
         match self {
             Self::Unknown(value) => &value.join_web_url,
             Self::OnlineMeeting(value) => &value.join_web_url,
+            Self::VirtualEventSession(value) => &value.join_web_url,
         }
     }
 
@@ -16652,6 +21525,7 @@ impl AnyOnlineMeetingBase {
         match self {
             Self::Unknown(value) => &mut value.join_web_url,
             Self::OnlineMeeting(value) => &mut value.join_web_url,
+            Self::VirtualEventSession(value) => &mut value.join_web_url,
         }
     }
 
@@ -16661,6 +21535,7 @@ impl AnyOnlineMeetingBase {
         match self {
             Self::Unknown(value) => &value.lobby_bypass_settings,
             Self::OnlineMeeting(value) => &value.lobby_bypass_settings,
+            Self::VirtualEventSession(value) => &value.lobby_bypass_settings,
         }
     }
 
@@ -16672,6 +21547,7 @@ impl AnyOnlineMeetingBase {
         match self {
             Self::Unknown(value) => &mut value.lobby_bypass_settings,
             Self::OnlineMeeting(value) => &mut value.lobby_bypass_settings,
+            Self::VirtualEventSession(value) => &mut value.lobby_bypass_settings,
         }
     }
 
@@ -16681,6 +21557,7 @@ impl AnyOnlineMeetingBase {
         match self {
             Self::Unknown(value) => &value.meeting_options_web_url,
             Self::OnlineMeeting(value) => &value.meeting_options_web_url,
+            Self::VirtualEventSession(value) => &value.meeting_options_web_url,
         }
     }
 
@@ -16690,6 +21567,7 @@ impl AnyOnlineMeetingBase {
         match self {
             Self::Unknown(value) => &mut value.meeting_options_web_url,
             Self::OnlineMeeting(value) => &mut value.meeting_options_web_url,
+            Self::VirtualEventSession(value) => &mut value.meeting_options_web_url,
         }
     }
 
@@ -16699,6 +21577,7 @@ impl AnyOnlineMeetingBase {
         match self {
             Self::Unknown(value) => &value.meeting_spoken_language_tag,
             Self::OnlineMeeting(value) => &value.meeting_spoken_language_tag,
+            Self::VirtualEventSession(value) => &value.meeting_spoken_language_tag,
         }
     }
 
@@ -16708,6 +21587,7 @@ impl AnyOnlineMeetingBase {
         match self {
             Self::Unknown(value) => &mut value.meeting_spoken_language_tag,
             Self::OnlineMeeting(value) => &mut value.meeting_spoken_language_tag,
+            Self::VirtualEventSession(value) => &mut value.meeting_spoken_language_tag,
         }
     }
 
@@ -16717,6 +21597,7 @@ impl AnyOnlineMeetingBase {
         match self {
             Self::Unknown(value) => &value.meeting_type,
             Self::OnlineMeeting(value) => &value.meeting_type,
+            Self::VirtualEventSession(value) => &value.meeting_type,
         }
     }
 
@@ -16726,6 +21607,7 @@ impl AnyOnlineMeetingBase {
         match self {
             Self::Unknown(value) => &mut value.meeting_type,
             Self::OnlineMeeting(value) => &mut value.meeting_type,
+            Self::VirtualEventSession(value) => &mut value.meeting_type,
         }
     }
 
@@ -16735,6 +21617,7 @@ impl AnyOnlineMeetingBase {
         match self {
             Self::Unknown(value) => &value.record_automatically,
             Self::OnlineMeeting(value) => &value.record_automatically,
+            Self::VirtualEventSession(value) => &value.record_automatically,
         }
     }
 
@@ -16744,6 +21627,7 @@ impl AnyOnlineMeetingBase {
         match self {
             Self::Unknown(value) => &mut value.record_automatically,
             Self::OnlineMeeting(value) => &mut value.record_automatically,
+            Self::VirtualEventSession(value) => &mut value.record_automatically,
         }
     }
 
@@ -16755,6 +21639,7 @@ impl AnyOnlineMeetingBase {
         match self {
             Self::Unknown(value) => &value.sensitivity_label_assignment,
             Self::OnlineMeeting(value) => &value.sensitivity_label_assignment,
+            Self::VirtualEventSession(value) => &value.sensitivity_label_assignment,
         }
     }
 
@@ -16766,6 +21651,7 @@ impl AnyOnlineMeetingBase {
         match self {
             Self::Unknown(value) => &mut value.sensitivity_label_assignment,
             Self::OnlineMeeting(value) => &mut value.sensitivity_label_assignment,
+            Self::VirtualEventSession(value) => &mut value.sensitivity_label_assignment,
         }
     }
 
@@ -16777,6 +21663,7 @@ impl AnyOnlineMeetingBase {
         match self {
             Self::Unknown(value) => &value.share_meeting_chat_history_default,
             Self::OnlineMeeting(value) => &value.share_meeting_chat_history_default,
+            Self::VirtualEventSession(value) => &value.share_meeting_chat_history_default,
         }
     }
 
@@ -16788,6 +21675,9 @@ impl AnyOnlineMeetingBase {
         match self {
             Self::Unknown(value) => &mut value.share_meeting_chat_history_default,
             Self::OnlineMeeting(value) => &mut value.share_meeting_chat_history_default,
+            Self::VirtualEventSession(value) => {
+                &mut value.share_meeting_chat_history_default
+            }
         }
     }
 
@@ -16797,6 +21687,7 @@ impl AnyOnlineMeetingBase {
         match self {
             Self::Unknown(value) => &value.subject,
             Self::OnlineMeeting(value) => &value.subject,
+            Self::VirtualEventSession(value) => &value.subject,
         }
     }
 
@@ -16806,6 +21697,7 @@ impl AnyOnlineMeetingBase {
         match self {
             Self::Unknown(value) => &mut value.subject,
             Self::OnlineMeeting(value) => &mut value.subject,
+            Self::VirtualEventSession(value) => &mut value.subject,
         }
     }
 
@@ -16815,6 +21707,7 @@ impl AnyOnlineMeetingBase {
         match self {
             Self::Unknown(value) => &value.video_teleconference_id,
             Self::OnlineMeeting(value) => &value.video_teleconference_id,
+            Self::VirtualEventSession(value) => &value.video_teleconference_id,
         }
     }
 
@@ -16824,6 +21717,7 @@ impl AnyOnlineMeetingBase {
         match self {
             Self::Unknown(value) => &mut value.video_teleconference_id,
             Self::OnlineMeeting(value) => &mut value.video_teleconference_id,
+            Self::VirtualEventSession(value) => &mut value.video_teleconference_id,
         }
     }
 
@@ -16833,6 +21727,7 @@ impl AnyOnlineMeetingBase {
         match self {
             Self::Unknown(value) => &value.watermark_protection,
             Self::OnlineMeeting(value) => &value.watermark_protection,
+            Self::VirtualEventSession(value) => &value.watermark_protection,
         }
     }
 
@@ -16844,6 +21739,7 @@ impl AnyOnlineMeetingBase {
         match self {
             Self::Unknown(value) => &mut value.watermark_protection,
             Self::OnlineMeeting(value) => &mut value.watermark_protection,
+            Self::VirtualEventSession(value) => &mut value.watermark_protection,
         }
     }
 
@@ -16870,6 +21766,9 @@ impl crate::odata::Merge for AnyOnlineMeetingBase {
             (Self::OnlineMeeting(value), Self::OnlineMeeting(partial)) => {
                 value.merge(partial)
             }
+            (Self::VirtualEventSession(value), Self::VirtualEventSession(partial)) => {
+                value.merge(partial)
+            }
             (this, partial) => *this = partial,
         }
     }
@@ -16879,6 +21778,9 @@ impl crate::odata::Merge for AnyOnlineMeetingBase {
             (Self::Unknown(old), Self::Unknown(new)) => Self::Unknown(old.diff(new)),
             (Self::OnlineMeeting(old), Self::OnlineMeeting(new)) => {
                 Self::OnlineMeeting(old.diff(new))
+            }
+            (Self::VirtualEventSession(old), Self::VirtualEventSession(new)) => {
+                Self::VirtualEventSession(old.diff(new))
             }
             (_, new) => new.clone(),
         }
@@ -16906,6 +21808,7 @@ impl crate::odata::ODataObject for AnyOnlineMeetingBase {
         match self {
             Self::Unknown(value) => value.write_properties(map),
             Self::OnlineMeeting(value) => value.write_properties(map),
+            Self::VirtualEventSession(value) => value.write_properties(map),
         }
     }
 
@@ -16914,6 +21817,7 @@ impl crate::odata::ODataObject for AnyOnlineMeetingBase {
         match self {
             Self::Unknown(value) => value.extras(),
             Self::OnlineMeeting(value) => value.extras(),
+            Self::VirtualEventSession(value) => value.extras(),
         }
     }
 
@@ -16933,6 +21837,9 @@ impl crate::odata::Polymorphic for AnyOnlineMeetingBase {
                 "microsoft.graph.onlineMeeting" | "graph.onlineMeeting" => {
                     Self::OnlineMeeting(Box::default())
                 }
+                "microsoft.graph.virtualEventSession" | "graph.virtualEventSession" => {
+                    Self::VirtualEventSession(Box::default())
+                }
                 _ => return None,
             },
         )
@@ -16946,6 +21853,7 @@ impl crate::odata::Polymorphic for AnyOnlineMeetingBase {
         match self {
             Self::Unknown(_) => None,
             Self::OnlineMeeting(_) => Some("#microsoft.graph.onlineMeeting"),
+            Self::VirtualEventSession(_) => Some("#microsoft.graph.virtualEventSession"),
         }
     }
 
@@ -16954,6 +21862,7 @@ impl crate::odata::Polymorphic for AnyOnlineMeetingBase {
         match self {
             Self::Unknown(value) => &mut **value,
             Self::OnlineMeeting(value) => &mut **value,
+            Self::VirtualEventSession(value) => &mut **value,
         }
     }
 }
@@ -17006,6 +21915,22 @@ impl From<OnlineMeeting> for crate::Field<AnyOnlineMeetingBase> {
     }
 }
 
+impl From<VirtualEventSession> for AnyOnlineMeetingBase {
+    #[inline]
+    fn from(value: VirtualEventSession) -> Self {
+        Self::VirtualEventSession(Box::new(value))
+    }
+}
+
+impl From<VirtualEventSession> for crate::Field<AnyOnlineMeetingBase> {
+    #[inline]
+    fn from(value: VirtualEventSession) -> Self {
+        crate::Field::Value(
+            <AnyOnlineMeetingBase as From<VirtualEventSession>>::from(value),
+        )
+    }
+}
+
 /// [`AnyOnlineMeetingBase`], borrowed: what `TryFrom` gives from a reference to a wider enum.
 ///
 /// It reads the declared type's properties from any arm, as the owned enum does.
@@ -17015,6 +21940,8 @@ pub enum AnyOnlineMeetingBaseRef<'a> {
     Unknown(&'a OnlineMeetingBase),
     /// A [`OnlineMeeting`].
     OnlineMeeting(&'a OnlineMeeting),
+    /// A [`VirtualEventSession`].
+    VirtualEventSession(&'a VirtualEventSession),
 }
 
 impl<'a> AnyOnlineMeetingBaseRef<'a> {
@@ -17024,6 +21951,7 @@ impl<'a> AnyOnlineMeetingBaseRef<'a> {
         match *self {
             Self::Unknown(value) => &value.id,
             Self::OnlineMeeting(value) => &value.id,
+            Self::VirtualEventSession(value) => &value.id,
         }
     }
 
@@ -17033,6 +21961,7 @@ impl<'a> AnyOnlineMeetingBaseRef<'a> {
         match *self {
             Self::Unknown(value) => &value.allow_attendee_to_enable_camera,
             Self::OnlineMeeting(value) => &value.allow_attendee_to_enable_camera,
+            Self::VirtualEventSession(value) => &value.allow_attendee_to_enable_camera,
         }
     }
 
@@ -17042,6 +21971,7 @@ impl<'a> AnyOnlineMeetingBaseRef<'a> {
         match *self {
             Self::Unknown(value) => &value.allow_attendee_to_enable_mic,
             Self::OnlineMeeting(value) => &value.allow_attendee_to_enable_mic,
+            Self::VirtualEventSession(value) => &value.allow_attendee_to_enable_mic,
         }
     }
 
@@ -17051,6 +21981,7 @@ impl<'a> AnyOnlineMeetingBaseRef<'a> {
         match *self {
             Self::Unknown(value) => &value.allow_breakout_rooms,
             Self::OnlineMeeting(value) => &value.allow_breakout_rooms,
+            Self::VirtualEventSession(value) => &value.allow_breakout_rooms,
         }
     }
 
@@ -17062,6 +21993,9 @@ impl<'a> AnyOnlineMeetingBaseRef<'a> {
             Self::OnlineMeeting(value) => {
                 &value.allow_copying_and_sharing_meeting_content
             }
+            Self::VirtualEventSession(value) => {
+                &value.allow_copying_and_sharing_meeting_content
+            }
         }
     }
 
@@ -17071,6 +22005,7 @@ impl<'a> AnyOnlineMeetingBaseRef<'a> {
         match *self {
             Self::Unknown(value) => &value.allow_live_share,
             Self::OnlineMeeting(value) => &value.allow_live_share,
+            Self::VirtualEventSession(value) => &value.allow_live_share,
         }
     }
 
@@ -17080,6 +22015,7 @@ impl<'a> AnyOnlineMeetingBaseRef<'a> {
         match *self {
             Self::Unknown(value) => &value.allow_meeting_chat,
             Self::OnlineMeeting(value) => &value.allow_meeting_chat,
+            Self::VirtualEventSession(value) => &value.allow_meeting_chat,
         }
     }
 
@@ -17089,6 +22025,7 @@ impl<'a> AnyOnlineMeetingBaseRef<'a> {
         match *self {
             Self::Unknown(value) => &value.allow_participants_to_change_name,
             Self::OnlineMeeting(value) => &value.allow_participants_to_change_name,
+            Self::VirtualEventSession(value) => &value.allow_participants_to_change_name,
         }
     }
 
@@ -17098,6 +22035,7 @@ impl<'a> AnyOnlineMeetingBaseRef<'a> {
         match *self {
             Self::Unknown(value) => &value.allow_power_point_sharing,
             Self::OnlineMeeting(value) => &value.allow_power_point_sharing,
+            Self::VirtualEventSession(value) => &value.allow_power_point_sharing,
         }
     }
 
@@ -17107,6 +22045,7 @@ impl<'a> AnyOnlineMeetingBaseRef<'a> {
         match *self {
             Self::Unknown(value) => &value.allow_recording,
             Self::OnlineMeeting(value) => &value.allow_recording,
+            Self::VirtualEventSession(value) => &value.allow_recording,
         }
     }
 
@@ -17116,6 +22055,7 @@ impl<'a> AnyOnlineMeetingBaseRef<'a> {
         match *self {
             Self::Unknown(value) => &value.allow_teamwork_reactions,
             Self::OnlineMeeting(value) => &value.allow_teamwork_reactions,
+            Self::VirtualEventSession(value) => &value.allow_teamwork_reactions,
         }
     }
 
@@ -17125,6 +22065,7 @@ impl<'a> AnyOnlineMeetingBaseRef<'a> {
         match *self {
             Self::Unknown(value) => &value.allow_transcription,
             Self::OnlineMeeting(value) => &value.allow_transcription,
+            Self::VirtualEventSession(value) => &value.allow_transcription,
         }
     }
 
@@ -17134,6 +22075,7 @@ impl<'a> AnyOnlineMeetingBaseRef<'a> {
         match *self {
             Self::Unknown(value) => &value.allow_whiteboard,
             Self::OnlineMeeting(value) => &value.allow_whiteboard,
+            Self::VirtualEventSession(value) => &value.allow_whiteboard,
         }
     }
 
@@ -17145,6 +22087,7 @@ impl<'a> AnyOnlineMeetingBaseRef<'a> {
         match *self {
             Self::Unknown(value) => &value.allowed_lobby_admitters,
             Self::OnlineMeeting(value) => &value.allowed_lobby_admitters,
+            Self::VirtualEventSession(value) => &value.allowed_lobby_admitters,
         }
     }
 
@@ -17154,6 +22097,7 @@ impl<'a> AnyOnlineMeetingBaseRef<'a> {
         match *self {
             Self::Unknown(value) => &value.allowed_presenters,
             Self::OnlineMeeting(value) => &value.allowed_presenters,
+            Self::VirtualEventSession(value) => &value.allowed_presenters,
         }
     }
 
@@ -17163,6 +22107,7 @@ impl<'a> AnyOnlineMeetingBaseRef<'a> {
         match *self {
             Self::Unknown(value) => &value.attendance_reports,
             Self::OnlineMeeting(value) => &value.attendance_reports,
+            Self::VirtualEventSession(value) => &value.attendance_reports,
         }
     }
 
@@ -17172,6 +22117,7 @@ impl<'a> AnyOnlineMeetingBaseRef<'a> {
         match *self {
             Self::Unknown(value) => &value.audio_conferencing,
             Self::OnlineMeeting(value) => &value.audio_conferencing,
+            Self::VirtualEventSession(value) => &value.audio_conferencing,
         }
     }
 
@@ -17181,6 +22127,7 @@ impl<'a> AnyOnlineMeetingBaseRef<'a> {
         match *self {
             Self::Unknown(value) => &value.chat_info,
             Self::OnlineMeeting(value) => &value.chat_info,
+            Self::VirtualEventSession(value) => &value.chat_info,
         }
     }
 
@@ -17190,6 +22137,7 @@ impl<'a> AnyOnlineMeetingBaseRef<'a> {
         match *self {
             Self::Unknown(value) => &value.chat_restrictions,
             Self::OnlineMeeting(value) => &value.chat_restrictions,
+            Self::VirtualEventSession(value) => &value.chat_restrictions,
         }
     }
 
@@ -17199,6 +22147,7 @@ impl<'a> AnyOnlineMeetingBaseRef<'a> {
         match *self {
             Self::Unknown(value) => &value.cloud_video_interop_info,
             Self::OnlineMeeting(value) => &value.cloud_video_interop_info,
+            Self::VirtualEventSession(value) => &value.cloud_video_interop_info,
         }
     }
 
@@ -17208,6 +22157,7 @@ impl<'a> AnyOnlineMeetingBaseRef<'a> {
         match *self {
             Self::Unknown(value) => &value.expiry_date_time,
             Self::OnlineMeeting(value) => &value.expiry_date_time,
+            Self::VirtualEventSession(value) => &value.expiry_date_time,
         }
     }
 
@@ -17217,6 +22167,7 @@ impl<'a> AnyOnlineMeetingBaseRef<'a> {
         match *self {
             Self::Unknown(value) => &value.is_end_to_end_encryption_enabled,
             Self::OnlineMeeting(value) => &value.is_end_to_end_encryption_enabled,
+            Self::VirtualEventSession(value) => &value.is_end_to_end_encryption_enabled,
         }
     }
 
@@ -17226,6 +22177,7 @@ impl<'a> AnyOnlineMeetingBaseRef<'a> {
         match *self {
             Self::Unknown(value) => &value.is_entry_exit_announced,
             Self::OnlineMeeting(value) => &value.is_entry_exit_announced,
+            Self::VirtualEventSession(value) => &value.is_entry_exit_announced,
         }
     }
 
@@ -17235,6 +22187,7 @@ impl<'a> AnyOnlineMeetingBaseRef<'a> {
         match *self {
             Self::Unknown(value) => &value.join_information,
             Self::OnlineMeeting(value) => &value.join_information,
+            Self::VirtualEventSession(value) => &value.join_information,
         }
     }
 
@@ -17244,6 +22197,7 @@ impl<'a> AnyOnlineMeetingBaseRef<'a> {
         match *self {
             Self::Unknown(value) => &value.join_meeting_id_settings,
             Self::OnlineMeeting(value) => &value.join_meeting_id_settings,
+            Self::VirtualEventSession(value) => &value.join_meeting_id_settings,
         }
     }
 
@@ -17253,6 +22207,7 @@ impl<'a> AnyOnlineMeetingBaseRef<'a> {
         match *self {
             Self::Unknown(value) => &value.join_web_url,
             Self::OnlineMeeting(value) => &value.join_web_url,
+            Self::VirtualEventSession(value) => &value.join_web_url,
         }
     }
 
@@ -17262,6 +22217,7 @@ impl<'a> AnyOnlineMeetingBaseRef<'a> {
         match *self {
             Self::Unknown(value) => &value.lobby_bypass_settings,
             Self::OnlineMeeting(value) => &value.lobby_bypass_settings,
+            Self::VirtualEventSession(value) => &value.lobby_bypass_settings,
         }
     }
 
@@ -17271,6 +22227,7 @@ impl<'a> AnyOnlineMeetingBaseRef<'a> {
         match *self {
             Self::Unknown(value) => &value.meeting_options_web_url,
             Self::OnlineMeeting(value) => &value.meeting_options_web_url,
+            Self::VirtualEventSession(value) => &value.meeting_options_web_url,
         }
     }
 
@@ -17280,6 +22237,7 @@ impl<'a> AnyOnlineMeetingBaseRef<'a> {
         match *self {
             Self::Unknown(value) => &value.meeting_spoken_language_tag,
             Self::OnlineMeeting(value) => &value.meeting_spoken_language_tag,
+            Self::VirtualEventSession(value) => &value.meeting_spoken_language_tag,
         }
     }
 
@@ -17289,6 +22247,7 @@ impl<'a> AnyOnlineMeetingBaseRef<'a> {
         match *self {
             Self::Unknown(value) => &value.meeting_type,
             Self::OnlineMeeting(value) => &value.meeting_type,
+            Self::VirtualEventSession(value) => &value.meeting_type,
         }
     }
 
@@ -17298,6 +22257,7 @@ impl<'a> AnyOnlineMeetingBaseRef<'a> {
         match *self {
             Self::Unknown(value) => &value.record_automatically,
             Self::OnlineMeeting(value) => &value.record_automatically,
+            Self::VirtualEventSession(value) => &value.record_automatically,
         }
     }
 
@@ -17309,6 +22269,7 @@ impl<'a> AnyOnlineMeetingBaseRef<'a> {
         match *self {
             Self::Unknown(value) => &value.sensitivity_label_assignment,
             Self::OnlineMeeting(value) => &value.sensitivity_label_assignment,
+            Self::VirtualEventSession(value) => &value.sensitivity_label_assignment,
         }
     }
 
@@ -17320,6 +22281,7 @@ impl<'a> AnyOnlineMeetingBaseRef<'a> {
         match *self {
             Self::Unknown(value) => &value.share_meeting_chat_history_default,
             Self::OnlineMeeting(value) => &value.share_meeting_chat_history_default,
+            Self::VirtualEventSession(value) => &value.share_meeting_chat_history_default,
         }
     }
 
@@ -17329,6 +22291,7 @@ impl<'a> AnyOnlineMeetingBaseRef<'a> {
         match *self {
             Self::Unknown(value) => &value.subject,
             Self::OnlineMeeting(value) => &value.subject,
+            Self::VirtualEventSession(value) => &value.subject,
         }
     }
 
@@ -17338,6 +22301,7 @@ impl<'a> AnyOnlineMeetingBaseRef<'a> {
         match *self {
             Self::Unknown(value) => &value.video_teleconference_id,
             Self::OnlineMeeting(value) => &value.video_teleconference_id,
+            Self::VirtualEventSession(value) => &value.video_teleconference_id,
         }
     }
 
@@ -17347,6 +22311,7 @@ impl<'a> AnyOnlineMeetingBaseRef<'a> {
         match *self {
             Self::Unknown(value) => &value.watermark_protection,
             Self::OnlineMeeting(value) => &value.watermark_protection,
+            Self::VirtualEventSession(value) => &value.watermark_protection,
         }
     }
 
@@ -17356,6 +22321,7 @@ impl<'a> AnyOnlineMeetingBaseRef<'a> {
         match *self {
             Self::Unknown(value) => &value.extras,
             Self::OnlineMeeting(value) => &value.extras,
+            Self::VirtualEventSession(value) => &value.extras,
         }
     }
 
@@ -17369,6 +22335,9 @@ impl<'a> AnyOnlineMeetingBaseRef<'a> {
             Self::OnlineMeeting(value) => {
                 AnyOnlineMeetingBase::OnlineMeeting(Box::new(value.clone()))
             }
+            Self::VirtualEventSession(value) => {
+                AnyOnlineMeetingBase::VirtualEventSession(Box::new(value.clone()))
+            }
         }
     }
 }
@@ -17379,6 +22348,9 @@ impl<'a> From<&'a AnyOnlineMeetingBase> for AnyOnlineMeetingBaseRef<'a> {
         match value {
             AnyOnlineMeetingBase::Unknown(value) => Self::Unknown(value),
             AnyOnlineMeetingBase::OnlineMeeting(value) => Self::OnlineMeeting(value),
+            AnyOnlineMeetingBase::VirtualEventSession(value) => {
+                Self::VirtualEventSession(value)
+            }
         }
     }
 }
@@ -17390,6 +22362,9 @@ impl From<AnyOnlineMeetingBase> for AnyEntity {
         match value {
             AnyOnlineMeetingBase::Unknown(value) => Self::OnlineMeetingBase(value),
             AnyOnlineMeetingBase::OnlineMeeting(value) => Self::OnlineMeeting(value),
+            AnyOnlineMeetingBase::VirtualEventSession(value) => {
+                Self::VirtualEventSession(value)
+            }
         }
     }
 }
@@ -17402,6 +22377,7 @@ impl TryFrom<AnyEntity> for AnyOnlineMeetingBase {
         match value {
             AnyEntity::OnlineMeetingBase(value) => Ok(Self::Unknown(value)),
             AnyEntity::OnlineMeeting(value) => Ok(Self::OnlineMeeting(value)),
+            AnyEntity::VirtualEventSession(value) => Ok(Self::VirtualEventSession(value)),
             other => Err(other),
         }
     }
@@ -17415,6 +22391,7 @@ impl<'a> TryFrom<&'a AnyEntity> for AnyOnlineMeetingBaseRef<'a> {
         match value {
             AnyEntity::OnlineMeetingBase(value) => Ok(Self::Unknown(value)),
             AnyEntity::OnlineMeeting(value) => Ok(Self::OnlineMeeting(value)),
+            AnyEntity::VirtualEventSession(value) => Ok(Self::VirtualEventSession(value)),
             other => Err(other),
         }
     }
@@ -19840,6 +24817,1763 @@ for AnyTeleconferenceDeviceVideoQualityRef<'a> {
             AnyTeleconferenceDeviceMediaQuality::TeleconferenceDeviceScreenSharingQuality(
                 value,
             ) => Ok(Self::TeleconferenceDeviceScreenSharingQuality(value)),
+            other => Err(other),
+        }
+    }
+}
+
+/// A `microsoft.graph.virtualEvent` of any of its concrete types, chosen by `@odata.type` when decoding; a missing or unknown tag gives the `VirtualEvent` arm, with the tag kept in its extras.
+///
+/// A value built without a tag is written with the tag of its arm (but [`VirtualEvent`]).
+#[derive(Clone, Debug, PartialEq)]
+pub enum AnyVirtualEvent {
+    /// A [`VirtualEvent`], or a value whose `@odata.type` is missing or unknown.
+    VirtualEvent(Box<VirtualEvent>),
+    /// `#microsoft.graph.virtualEventTownhall`: [`VirtualEventTownhall`].
+    VirtualEventTownhall(Box<VirtualEventTownhall>),
+    /// `#microsoft.graph.virtualEventWebinar`: [`VirtualEventWebinar`].
+    VirtualEventWebinar(Box<VirtualEventWebinar>),
+}
+
+impl AnyVirtualEvent {
+    /// The `id` property, whatever the concrete type.
+    #[inline]
+    pub fn id(&self) -> &crate::Field<String> {
+        match self {
+            Self::VirtualEvent(value) => &value.id,
+            Self::VirtualEventTownhall(value) => &value.id,
+            Self::VirtualEventWebinar(value) => &value.id,
+        }
+    }
+
+    /// The `id` property, whatever the concrete type.
+    #[inline]
+    pub fn id_mut(&mut self) -> &mut crate::Field<String> {
+        match self {
+            Self::VirtualEvent(value) => &mut value.id,
+            Self::VirtualEventTownhall(value) => &mut value.id,
+            Self::VirtualEventWebinar(value) => &mut value.id,
+        }
+    }
+
+    /// The `createdBy` property, whatever the concrete type.
+    #[inline]
+    pub fn created_by(&self) -> &crate::Field<CommunicationsIdentitySet> {
+        match self {
+            Self::VirtualEvent(value) => &value.created_by,
+            Self::VirtualEventTownhall(value) => &value.created_by,
+            Self::VirtualEventWebinar(value) => &value.created_by,
+        }
+    }
+
+    /// The `createdBy` property, whatever the concrete type.
+    #[inline]
+    pub fn created_by_mut(&mut self) -> &mut crate::Field<CommunicationsIdentitySet> {
+        match self {
+            Self::VirtualEvent(value) => &mut value.created_by,
+            Self::VirtualEventTownhall(value) => &mut value.created_by,
+            Self::VirtualEventWebinar(value) => &mut value.created_by,
+        }
+    }
+
+    /// The `description` property, whatever the concrete type.
+    #[inline]
+    pub fn description(&self) -> &crate::Field<ItemBody> {
+        match self {
+            Self::VirtualEvent(value) => &value.description,
+            Self::VirtualEventTownhall(value) => &value.description,
+            Self::VirtualEventWebinar(value) => &value.description,
+        }
+    }
+
+    /// The `description` property, whatever the concrete type.
+    #[inline]
+    pub fn description_mut(&mut self) -> &mut crate::Field<ItemBody> {
+        match self {
+            Self::VirtualEvent(value) => &mut value.description,
+            Self::VirtualEventTownhall(value) => &mut value.description,
+            Self::VirtualEventWebinar(value) => &mut value.description,
+        }
+    }
+
+    /// The `displayName` property, whatever the concrete type.
+    #[inline]
+    pub fn display_name(&self) -> &crate::Field<String> {
+        match self {
+            Self::VirtualEvent(value) => &value.display_name,
+            Self::VirtualEventTownhall(value) => &value.display_name,
+            Self::VirtualEventWebinar(value) => &value.display_name,
+        }
+    }
+
+    /// The `displayName` property, whatever the concrete type.
+    #[inline]
+    pub fn display_name_mut(&mut self) -> &mut crate::Field<String> {
+        match self {
+            Self::VirtualEvent(value) => &mut value.display_name,
+            Self::VirtualEventTownhall(value) => &mut value.display_name,
+            Self::VirtualEventWebinar(value) => &mut value.display_name,
+        }
+    }
+
+    /// The `endDateTime` property, whatever the concrete type.
+    #[inline]
+    pub fn end_date_time(&self) -> &crate::Field<DateTimeTimeZone> {
+        match self {
+            Self::VirtualEvent(value) => &value.end_date_time,
+            Self::VirtualEventTownhall(value) => &value.end_date_time,
+            Self::VirtualEventWebinar(value) => &value.end_date_time,
+        }
+    }
+
+    /// The `endDateTime` property, whatever the concrete type.
+    #[inline]
+    pub fn end_date_time_mut(&mut self) -> &mut crate::Field<DateTimeTimeZone> {
+        match self {
+            Self::VirtualEvent(value) => &mut value.end_date_time,
+            Self::VirtualEventTownhall(value) => &mut value.end_date_time,
+            Self::VirtualEventWebinar(value) => &mut value.end_date_time,
+        }
+    }
+
+    /// The `externalEventInformation` property, whatever the concrete type.
+    #[inline]
+    pub fn external_event_information(
+        &self,
+    ) -> &crate::Field<Vec<VirtualEventExternalInformation>> {
+        match self {
+            Self::VirtualEvent(value) => &value.external_event_information,
+            Self::VirtualEventTownhall(value) => &value.external_event_information,
+            Self::VirtualEventWebinar(value) => &value.external_event_information,
+        }
+    }
+
+    /// The `externalEventInformation` property, whatever the concrete type.
+    #[inline]
+    pub fn external_event_information_mut(
+        &mut self,
+    ) -> &mut crate::Field<Vec<VirtualEventExternalInformation>> {
+        match self {
+            Self::VirtualEvent(value) => &mut value.external_event_information,
+            Self::VirtualEventTownhall(value) => &mut value.external_event_information,
+            Self::VirtualEventWebinar(value) => &mut value.external_event_information,
+        }
+    }
+
+    /// The `isRegistrationRequired` property, whatever the concrete type.
+    #[inline]
+    pub fn is_registration_required(&self) -> &crate::Field<bool> {
+        match self {
+            Self::VirtualEvent(value) => &value.is_registration_required,
+            Self::VirtualEventTownhall(value) => &value.is_registration_required,
+            Self::VirtualEventWebinar(value) => &value.is_registration_required,
+        }
+    }
+
+    /// The `isRegistrationRequired` property, whatever the concrete type.
+    #[inline]
+    pub fn is_registration_required_mut(&mut self) -> &mut crate::Field<bool> {
+        match self {
+            Self::VirtualEvent(value) => &mut value.is_registration_required,
+            Self::VirtualEventTownhall(value) => &mut value.is_registration_required,
+            Self::VirtualEventWebinar(value) => &mut value.is_registration_required,
+        }
+    }
+
+    /// The `presenters` property, whatever the concrete type.
+    #[inline]
+    pub fn presenters(&self) -> &crate::Field<Vec<VirtualEventPresenter>> {
+        match self {
+            Self::VirtualEvent(value) => &value.presenters,
+            Self::VirtualEventTownhall(value) => &value.presenters,
+            Self::VirtualEventWebinar(value) => &value.presenters,
+        }
+    }
+
+    /// The `presenters` property, whatever the concrete type.
+    #[inline]
+    pub fn presenters_mut(&mut self) -> &mut crate::Field<Vec<VirtualEventPresenter>> {
+        match self {
+            Self::VirtualEvent(value) => &mut value.presenters,
+            Self::VirtualEventTownhall(value) => &mut value.presenters,
+            Self::VirtualEventWebinar(value) => &mut value.presenters,
+        }
+    }
+
+    /// The `sessions` property, whatever the concrete type.
+    #[inline]
+    pub fn sessions(&self) -> &crate::Field<Vec<VirtualEventSession>> {
+        match self {
+            Self::VirtualEvent(value) => &value.sessions,
+            Self::VirtualEventTownhall(value) => &value.sessions,
+            Self::VirtualEventWebinar(value) => &value.sessions,
+        }
+    }
+
+    /// The `sessions` property, whatever the concrete type.
+    #[inline]
+    pub fn sessions_mut(&mut self) -> &mut crate::Field<Vec<VirtualEventSession>> {
+        match self {
+            Self::VirtualEvent(value) => &mut value.sessions,
+            Self::VirtualEventTownhall(value) => &mut value.sessions,
+            Self::VirtualEventWebinar(value) => &mut value.sessions,
+        }
+    }
+
+    /// The `settings` property, whatever the concrete type.
+    #[inline]
+    pub fn settings(&self) -> &crate::Field<VirtualEventSettings> {
+        match self {
+            Self::VirtualEvent(value) => &value.settings,
+            Self::VirtualEventTownhall(value) => &value.settings,
+            Self::VirtualEventWebinar(value) => &value.settings,
+        }
+    }
+
+    /// The `settings` property, whatever the concrete type.
+    #[inline]
+    pub fn settings_mut(&mut self) -> &mut crate::Field<VirtualEventSettings> {
+        match self {
+            Self::VirtualEvent(value) => &mut value.settings,
+            Self::VirtualEventTownhall(value) => &mut value.settings,
+            Self::VirtualEventWebinar(value) => &mut value.settings,
+        }
+    }
+
+    /// The `startDateTime` property, whatever the concrete type.
+    #[inline]
+    pub fn start_date_time(&self) -> &crate::Field<DateTimeTimeZone> {
+        match self {
+            Self::VirtualEvent(value) => &value.start_date_time,
+            Self::VirtualEventTownhall(value) => &value.start_date_time,
+            Self::VirtualEventWebinar(value) => &value.start_date_time,
+        }
+    }
+
+    /// The `startDateTime` property, whatever the concrete type.
+    #[inline]
+    pub fn start_date_time_mut(&mut self) -> &mut crate::Field<DateTimeTimeZone> {
+        match self {
+            Self::VirtualEvent(value) => &mut value.start_date_time,
+            Self::VirtualEventTownhall(value) => &mut value.start_date_time,
+            Self::VirtualEventWebinar(value) => &mut value.start_date_time,
+        }
+    }
+
+    /// The `status` property, whatever the concrete type.
+    #[inline]
+    pub fn status(&self) -> &crate::Field<VirtualEventStatus> {
+        match self {
+            Self::VirtualEvent(value) => &value.status,
+            Self::VirtualEventTownhall(value) => &value.status,
+            Self::VirtualEventWebinar(value) => &value.status,
+        }
+    }
+
+    /// The `status` property, whatever the concrete type.
+    #[inline]
+    pub fn status_mut(&mut self) -> &mut crate::Field<VirtualEventStatus> {
+        match self {
+            Self::VirtualEvent(value) => &mut value.status,
+            Self::VirtualEventTownhall(value) => &mut value.status,
+            Self::VirtualEventWebinar(value) => &mut value.status,
+        }
+    }
+
+    /// Properties the schema does not declare and annotations, whatever the concrete type.
+    #[inline]
+    pub fn extras(&self) -> &crate::odata::Extras {
+        crate::odata::ODataObject::extras(self)
+    }
+
+    /// Properties the schema does not declare and annotations, whatever the concrete type.
+    #[inline]
+    pub fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+        crate::odata::ODataObject::extras_mut(self)
+    }
+}
+
+/// A value of the same arm is merged in property by property; another arm replaces the
+/// value whole ([`crate::odata::Merge`]).
+#[cfg(feature = "merge")]
+impl crate::odata::Merge for AnyVirtualEvent {
+    fn merge(&mut self, partial: Self) {
+        match (self, partial) {
+            (Self::VirtualEvent(value), Self::VirtualEvent(partial)) => {
+                value.merge(partial)
+            }
+            (Self::VirtualEventTownhall(value), Self::VirtualEventTownhall(partial)) => {
+                value.merge(partial)
+            }
+            (Self::VirtualEventWebinar(value), Self::VirtualEventWebinar(partial)) => {
+                value.merge(partial)
+            }
+            (this, partial) => *this = partial,
+        }
+    }
+
+    fn diff(&self, new: &Self) -> Self {
+        match (self, new) {
+            (Self::VirtualEvent(old), Self::VirtualEvent(new)) => {
+                Self::VirtualEvent(old.diff(new))
+            }
+            (Self::VirtualEventTownhall(old), Self::VirtualEventTownhall(new)) => {
+                Self::VirtualEventTownhall(old.diff(new))
+            }
+            (Self::VirtualEventWebinar(old), Self::VirtualEventWebinar(new)) => {
+                Self::VirtualEventWebinar(old.diff(new))
+            }
+            (_, new) => new.clone(),
+        }
+    }
+}
+
+impl Default for AnyVirtualEvent {
+    #[inline]
+    fn default() -> Self {
+        Self::VirtualEvent(Box::default())
+    }
+}
+
+impl crate::odata::ODataObject for AnyVirtualEvent {
+    /// The arm's slot ([`crate::odata::Polymorphic::arm_entries`]).
+    #[inline]
+    fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
+        crate::odata::Entries::slot(crate::odata::Polymorphic::arm_entries(self), key)
+    }
+
+    fn write_properties<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        match self {
+            Self::VirtualEvent(value) => value.write_properties(map),
+            Self::VirtualEventTownhall(value) => value.write_properties(map),
+            Self::VirtualEventWebinar(value) => value.write_properties(map),
+        }
+    }
+
+    #[inline]
+    fn extras(&self) -> &crate::odata::Extras {
+        match self {
+            Self::VirtualEvent(value) => value.extras(),
+            Self::VirtualEventTownhall(value) => value.extras(),
+            Self::VirtualEventWebinar(value) => value.extras(),
+        }
+    }
+
+    /// The arm's extras ([`crate::odata::Polymorphic::arm_entries`]).
+    #[inline]
+    fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+        crate::odata::Entries::undeclared(crate::odata::Polymorphic::arm_entries(self))
+    }
+}
+
+impl crate::odata::Polymorphic for AnyVirtualEvent {
+    const DECLARED: &'static str = "microsoft.graph.virtualEvent";
+
+    fn for_tag(tag: &str) -> Option<Self> {
+        Some(
+            match tag {
+                "microsoft.graph.virtualEvent" | "graph.virtualEvent" => {
+                    Self::VirtualEvent(Box::default())
+                }
+                "microsoft.graph.virtualEventTownhall" | "graph.virtualEventTownhall" => {
+                    Self::VirtualEventTownhall(Box::default())
+                }
+                "microsoft.graph.virtualEventWebinar" | "graph.virtualEventWebinar" => {
+                    Self::VirtualEventWebinar(Box::default())
+                }
+                _ => return None,
+            },
+        )
+    }
+
+    fn fallback() -> Self {
+        Self::default()
+    }
+
+    fn default_tag(&self) -> Option<&'static str> {
+        match self {
+            Self::VirtualEvent(_) => None,
+            Self::VirtualEventTownhall(_) => {
+                Some("#microsoft.graph.virtualEventTownhall")
+            }
+            Self::VirtualEventWebinar(_) => Some("#microsoft.graph.virtualEventWebinar"),
+        }
+    }
+
+    #[inline]
+    fn arm_entries(&mut self) -> &mut dyn crate::odata::Entries {
+        match self {
+            Self::VirtualEvent(value) => &mut **value,
+            Self::VirtualEventTownhall(value) => &mut **value,
+            Self::VirtualEventWebinar(value) => &mut **value,
+        }
+    }
+}
+
+impl serde::Serialize for AnyVirtualEvent {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::odata::serialize_object(
+            self,
+            serializer,
+            crate::odata::Polymorphic::default_tag(self),
+        )
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for AnyVirtualEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::odata::deserialize_polymorphic(deserializer)
+    }
+}
+
+impl From<VirtualEvent> for AnyVirtualEvent {
+    #[inline]
+    fn from(value: VirtualEvent) -> Self {
+        Self::VirtualEvent(Box::new(value))
+    }
+}
+
+impl From<VirtualEvent> for crate::Field<AnyVirtualEvent> {
+    #[inline]
+    fn from(value: VirtualEvent) -> Self {
+        crate::Field::Value(<AnyVirtualEvent as From<VirtualEvent>>::from(value))
+    }
+}
+
+impl From<VirtualEventTownhall> for AnyVirtualEvent {
+    #[inline]
+    fn from(value: VirtualEventTownhall) -> Self {
+        Self::VirtualEventTownhall(Box::new(value))
+    }
+}
+
+impl From<VirtualEventTownhall> for crate::Field<AnyVirtualEvent> {
+    #[inline]
+    fn from(value: VirtualEventTownhall) -> Self {
+        crate::Field::Value(<AnyVirtualEvent as From<VirtualEventTownhall>>::from(value))
+    }
+}
+
+impl From<VirtualEventWebinar> for AnyVirtualEvent {
+    #[inline]
+    fn from(value: VirtualEventWebinar) -> Self {
+        Self::VirtualEventWebinar(Box::new(value))
+    }
+}
+
+impl From<VirtualEventWebinar> for crate::Field<AnyVirtualEvent> {
+    #[inline]
+    fn from(value: VirtualEventWebinar) -> Self {
+        crate::Field::Value(<AnyVirtualEvent as From<VirtualEventWebinar>>::from(value))
+    }
+}
+
+/// [`AnyVirtualEvent`], borrowed: what `TryFrom` gives from a reference to a wider enum.
+///
+/// It reads the declared type's properties from any arm, as the owned enum does.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum AnyVirtualEventRef<'a> {
+    /// A [`VirtualEvent`].
+    VirtualEvent(&'a VirtualEvent),
+    /// A [`VirtualEventTownhall`].
+    VirtualEventTownhall(&'a VirtualEventTownhall),
+    /// A [`VirtualEventWebinar`].
+    VirtualEventWebinar(&'a VirtualEventWebinar),
+}
+
+impl<'a> AnyVirtualEventRef<'a> {
+    /// The `id` property, whatever the concrete type.
+    #[inline]
+    pub fn id(&self) -> &'a crate::Field<String> {
+        match *self {
+            Self::VirtualEvent(value) => &value.id,
+            Self::VirtualEventTownhall(value) => &value.id,
+            Self::VirtualEventWebinar(value) => &value.id,
+        }
+    }
+
+    /// The `createdBy` property, whatever the concrete type.
+    #[inline]
+    pub fn created_by(&self) -> &'a crate::Field<CommunicationsIdentitySet> {
+        match *self {
+            Self::VirtualEvent(value) => &value.created_by,
+            Self::VirtualEventTownhall(value) => &value.created_by,
+            Self::VirtualEventWebinar(value) => &value.created_by,
+        }
+    }
+
+    /// The `description` property, whatever the concrete type.
+    #[inline]
+    pub fn description(&self) -> &'a crate::Field<ItemBody> {
+        match *self {
+            Self::VirtualEvent(value) => &value.description,
+            Self::VirtualEventTownhall(value) => &value.description,
+            Self::VirtualEventWebinar(value) => &value.description,
+        }
+    }
+
+    /// The `displayName` property, whatever the concrete type.
+    #[inline]
+    pub fn display_name(&self) -> &'a crate::Field<String> {
+        match *self {
+            Self::VirtualEvent(value) => &value.display_name,
+            Self::VirtualEventTownhall(value) => &value.display_name,
+            Self::VirtualEventWebinar(value) => &value.display_name,
+        }
+    }
+
+    /// The `endDateTime` property, whatever the concrete type.
+    #[inline]
+    pub fn end_date_time(&self) -> &'a crate::Field<DateTimeTimeZone> {
+        match *self {
+            Self::VirtualEvent(value) => &value.end_date_time,
+            Self::VirtualEventTownhall(value) => &value.end_date_time,
+            Self::VirtualEventWebinar(value) => &value.end_date_time,
+        }
+    }
+
+    /// The `externalEventInformation` property, whatever the concrete type.
+    #[inline]
+    pub fn external_event_information(
+        &self,
+    ) -> &'a crate::Field<Vec<VirtualEventExternalInformation>> {
+        match *self {
+            Self::VirtualEvent(value) => &value.external_event_information,
+            Self::VirtualEventTownhall(value) => &value.external_event_information,
+            Self::VirtualEventWebinar(value) => &value.external_event_information,
+        }
+    }
+
+    /// The `isRegistrationRequired` property, whatever the concrete type.
+    #[inline]
+    pub fn is_registration_required(&self) -> &'a crate::Field<bool> {
+        match *self {
+            Self::VirtualEvent(value) => &value.is_registration_required,
+            Self::VirtualEventTownhall(value) => &value.is_registration_required,
+            Self::VirtualEventWebinar(value) => &value.is_registration_required,
+        }
+    }
+
+    /// The `presenters` property, whatever the concrete type.
+    #[inline]
+    pub fn presenters(&self) -> &'a crate::Field<Vec<VirtualEventPresenter>> {
+        match *self {
+            Self::VirtualEvent(value) => &value.presenters,
+            Self::VirtualEventTownhall(value) => &value.presenters,
+            Self::VirtualEventWebinar(value) => &value.presenters,
+        }
+    }
+
+    /// The `sessions` property, whatever the concrete type.
+    #[inline]
+    pub fn sessions(&self) -> &'a crate::Field<Vec<VirtualEventSession>> {
+        match *self {
+            Self::VirtualEvent(value) => &value.sessions,
+            Self::VirtualEventTownhall(value) => &value.sessions,
+            Self::VirtualEventWebinar(value) => &value.sessions,
+        }
+    }
+
+    /// The `settings` property, whatever the concrete type.
+    #[inline]
+    pub fn settings(&self) -> &'a crate::Field<VirtualEventSettings> {
+        match *self {
+            Self::VirtualEvent(value) => &value.settings,
+            Self::VirtualEventTownhall(value) => &value.settings,
+            Self::VirtualEventWebinar(value) => &value.settings,
+        }
+    }
+
+    /// The `startDateTime` property, whatever the concrete type.
+    #[inline]
+    pub fn start_date_time(&self) -> &'a crate::Field<DateTimeTimeZone> {
+        match *self {
+            Self::VirtualEvent(value) => &value.start_date_time,
+            Self::VirtualEventTownhall(value) => &value.start_date_time,
+            Self::VirtualEventWebinar(value) => &value.start_date_time,
+        }
+    }
+
+    /// The `status` property, whatever the concrete type.
+    #[inline]
+    pub fn status(&self) -> &'a crate::Field<VirtualEventStatus> {
+        match *self {
+            Self::VirtualEvent(value) => &value.status,
+            Self::VirtualEventTownhall(value) => &value.status,
+            Self::VirtualEventWebinar(value) => &value.status,
+        }
+    }
+
+    /// Properties the schema does not declare and annotations, whatever the concrete type.
+    #[inline]
+    pub fn extras(&self) -> &'a crate::odata::Extras {
+        match *self {
+            Self::VirtualEvent(value) => &value.extras,
+            Self::VirtualEventTownhall(value) => &value.extras,
+            Self::VirtualEventWebinar(value) => &value.extras,
+        }
+    }
+
+    /// The owned value (a clone).
+    #[inline]
+    pub fn cloned(&self) -> AnyVirtualEvent {
+        match *self {
+            Self::VirtualEvent(value) => {
+                AnyVirtualEvent::VirtualEvent(Box::new(value.clone()))
+            }
+            Self::VirtualEventTownhall(value) => {
+                AnyVirtualEvent::VirtualEventTownhall(Box::new(value.clone()))
+            }
+            Self::VirtualEventWebinar(value) => {
+                AnyVirtualEvent::VirtualEventWebinar(Box::new(value.clone()))
+            }
+        }
+    }
+}
+
+impl<'a> From<&'a AnyVirtualEvent> for AnyVirtualEventRef<'a> {
+    #[inline]
+    fn from(value: &'a AnyVirtualEvent) -> Self {
+        match value {
+            AnyVirtualEvent::VirtualEvent(value) => Self::VirtualEvent(value),
+            AnyVirtualEvent::VirtualEventTownhall(value) => {
+                Self::VirtualEventTownhall(value)
+            }
+            AnyVirtualEvent::VirtualEventWebinar(value) => {
+                Self::VirtualEventWebinar(value)
+            }
+        }
+    }
+}
+
+/// Every arm of [`AnyVirtualEvent`] is an arm of `AnyEntity`.
+impl From<AnyVirtualEvent> for AnyEntity {
+    #[inline]
+    fn from(value: AnyVirtualEvent) -> Self {
+        match value {
+            AnyVirtualEvent::VirtualEvent(value) => Self::VirtualEvent(value),
+            AnyVirtualEvent::VirtualEventTownhall(value) => {
+                Self::VirtualEventTownhall(value)
+            }
+            AnyVirtualEvent::VirtualEventWebinar(value) => {
+                Self::VirtualEventWebinar(value)
+            }
+        }
+    }
+}
+
+/// The arms of `AnyEntity` whose type is or derives from the declared type; any other arm is given back.
+impl TryFrom<AnyEntity> for AnyVirtualEvent {
+    type Error = AnyEntity;
+    #[inline]
+    fn try_from(value: AnyEntity) -> Result<Self, AnyEntity> {
+        match value {
+            AnyEntity::VirtualEvent(value) => Ok(Self::VirtualEvent(value)),
+            AnyEntity::VirtualEventTownhall(value) => {
+                Ok(Self::VirtualEventTownhall(value))
+            }
+            AnyEntity::VirtualEventWebinar(value) => Ok(Self::VirtualEventWebinar(value)),
+            other => Err(other),
+        }
+    }
+}
+
+/// The arms of `AnyEntity` whose type is or derives from the declared type; any other arm is given back.
+impl<'a> TryFrom<&'a AnyEntity> for AnyVirtualEventRef<'a> {
+    type Error = &'a AnyEntity;
+    #[inline]
+    fn try_from(value: &'a AnyEntity) -> Result<Self, &'a AnyEntity> {
+        match value {
+            AnyEntity::VirtualEvent(value) => Ok(Self::VirtualEvent(value)),
+            AnyEntity::VirtualEventTownhall(value) => {
+                Ok(Self::VirtualEventTownhall(value))
+            }
+            AnyEntity::VirtualEventWebinar(value) => Ok(Self::VirtualEventWebinar(value)),
+            other => Err(other),
+        }
+    }
+}
+
+/// A `microsoft.graph.virtualEventRegistrationConfiguration` of any of its concrete types, chosen by `@odata.type` when decoding; a missing or unknown tag gives the `VirtualEventRegistrationConfiguration` arm, with the tag kept in its extras.
+///
+/// A value built without a tag is written with the tag of its arm (but [`VirtualEventRegistrationConfiguration`]).
+#[derive(Clone, Debug, PartialEq)]
+pub enum AnyVirtualEventRegistrationConfiguration {
+    /// A [`VirtualEventRegistrationConfiguration`], or a value whose `@odata.type` is missing or unknown.
+    VirtualEventRegistrationConfiguration(Box<VirtualEventRegistrationConfiguration>),
+    /// `#microsoft.graph.virtualEventTownhallRegistrationConfiguration`: [`VirtualEventTownhallRegistrationConfiguration`].
+    VirtualEventTownhallRegistrationConfiguration(
+        Box<VirtualEventTownhallRegistrationConfiguration>,
+    ),
+    /// `#microsoft.graph.virtualEventWebinarRegistrationConfiguration`: [`VirtualEventWebinarRegistrationConfiguration`].
+    VirtualEventWebinarRegistrationConfiguration(
+        Box<VirtualEventWebinarRegistrationConfiguration>,
+    ),
+}
+
+impl AnyVirtualEventRegistrationConfiguration {
+    /// The `id` property, whatever the concrete type.
+    #[inline]
+    pub fn id(&self) -> &crate::Field<String> {
+        match self {
+            Self::VirtualEventRegistrationConfiguration(value) => &value.id,
+            Self::VirtualEventTownhallRegistrationConfiguration(value) => &value.id,
+            Self::VirtualEventWebinarRegistrationConfiguration(value) => &value.id,
+        }
+    }
+
+    /// The `id` property, whatever the concrete type.
+    #[inline]
+    pub fn id_mut(&mut self) -> &mut crate::Field<String> {
+        match self {
+            Self::VirtualEventRegistrationConfiguration(value) => &mut value.id,
+            Self::VirtualEventTownhallRegistrationConfiguration(value) => &mut value.id,
+            Self::VirtualEventWebinarRegistrationConfiguration(value) => &mut value.id,
+        }
+    }
+
+    /// The `capacity` property, whatever the concrete type.
+    #[inline]
+    pub fn capacity(&self) -> &crate::Field<crate::edm::Int32> {
+        match self {
+            Self::VirtualEventRegistrationConfiguration(value) => &value.capacity,
+            Self::VirtualEventTownhallRegistrationConfiguration(value) => &value.capacity,
+            Self::VirtualEventWebinarRegistrationConfiguration(value) => &value.capacity,
+        }
+    }
+
+    /// The `capacity` property, whatever the concrete type.
+    #[inline]
+    pub fn capacity_mut(&mut self) -> &mut crate::Field<crate::edm::Int32> {
+        match self {
+            Self::VirtualEventRegistrationConfiguration(value) => &mut value.capacity,
+            Self::VirtualEventTownhallRegistrationConfiguration(value) => {
+                &mut value.capacity
+            }
+            Self::VirtualEventWebinarRegistrationConfiguration(value) => {
+                &mut value.capacity
+            }
+        }
+    }
+
+    /// The `isManualApprovalEnabled` property, whatever the concrete type.
+    #[inline]
+    pub fn is_manual_approval_enabled(&self) -> &crate::Field<bool> {
+        match self {
+            Self::VirtualEventRegistrationConfiguration(value) => {
+                &value.is_manual_approval_enabled
+            }
+            Self::VirtualEventTownhallRegistrationConfiguration(value) => {
+                &value.is_manual_approval_enabled
+            }
+            Self::VirtualEventWebinarRegistrationConfiguration(value) => {
+                &value.is_manual_approval_enabled
+            }
+        }
+    }
+
+    /// The `isManualApprovalEnabled` property, whatever the concrete type.
+    #[inline]
+    pub fn is_manual_approval_enabled_mut(&mut self) -> &mut crate::Field<bool> {
+        match self {
+            Self::VirtualEventRegistrationConfiguration(value) => {
+                &mut value.is_manual_approval_enabled
+            }
+            Self::VirtualEventTownhallRegistrationConfiguration(value) => {
+                &mut value.is_manual_approval_enabled
+            }
+            Self::VirtualEventWebinarRegistrationConfiguration(value) => {
+                &mut value.is_manual_approval_enabled
+            }
+        }
+    }
+
+    /// The `isWaitlistEnabled` property, whatever the concrete type.
+    #[inline]
+    pub fn is_waitlist_enabled(&self) -> &crate::Field<bool> {
+        match self {
+            Self::VirtualEventRegistrationConfiguration(value) => {
+                &value.is_waitlist_enabled
+            }
+            Self::VirtualEventTownhallRegistrationConfiguration(value) => {
+                &value.is_waitlist_enabled
+            }
+            Self::VirtualEventWebinarRegistrationConfiguration(value) => {
+                &value.is_waitlist_enabled
+            }
+        }
+    }
+
+    /// The `isWaitlistEnabled` property, whatever the concrete type.
+    #[inline]
+    pub fn is_waitlist_enabled_mut(&mut self) -> &mut crate::Field<bool> {
+        match self {
+            Self::VirtualEventRegistrationConfiguration(value) => {
+                &mut value.is_waitlist_enabled
+            }
+            Self::VirtualEventTownhallRegistrationConfiguration(value) => {
+                &mut value.is_waitlist_enabled
+            }
+            Self::VirtualEventWebinarRegistrationConfiguration(value) => {
+                &mut value.is_waitlist_enabled
+            }
+        }
+    }
+
+    /// The `questions` property, whatever the concrete type.
+    #[inline]
+    pub fn questions(
+        &self,
+    ) -> &crate::Field<Vec<AnyVirtualEventRegistrationQuestionBase>> {
+        match self {
+            Self::VirtualEventRegistrationConfiguration(value) => &value.questions,
+            Self::VirtualEventTownhallRegistrationConfiguration(value) => {
+                &value.questions
+            }
+            Self::VirtualEventWebinarRegistrationConfiguration(value) => &value.questions,
+        }
+    }
+
+    /// The `questions` property, whatever the concrete type.
+    #[inline]
+    pub fn questions_mut(
+        &mut self,
+    ) -> &mut crate::Field<Vec<AnyVirtualEventRegistrationQuestionBase>> {
+        match self {
+            Self::VirtualEventRegistrationConfiguration(value) => &mut value.questions,
+            Self::VirtualEventTownhallRegistrationConfiguration(value) => {
+                &mut value.questions
+            }
+            Self::VirtualEventWebinarRegistrationConfiguration(value) => {
+                &mut value.questions
+            }
+        }
+    }
+
+    /// The `registrationWebUrl` property, whatever the concrete type.
+    #[inline]
+    pub fn registration_web_url(&self) -> &crate::Field<String> {
+        match self {
+            Self::VirtualEventRegistrationConfiguration(value) => {
+                &value.registration_web_url
+            }
+            Self::VirtualEventTownhallRegistrationConfiguration(value) => {
+                &value.registration_web_url
+            }
+            Self::VirtualEventWebinarRegistrationConfiguration(value) => {
+                &value.registration_web_url
+            }
+        }
+    }
+
+    /// The `registrationWebUrl` property, whatever the concrete type.
+    #[inline]
+    pub fn registration_web_url_mut(&mut self) -> &mut crate::Field<String> {
+        match self {
+            Self::VirtualEventRegistrationConfiguration(value) => {
+                &mut value.registration_web_url
+            }
+            Self::VirtualEventTownhallRegistrationConfiguration(value) => {
+                &mut value.registration_web_url
+            }
+            Self::VirtualEventWebinarRegistrationConfiguration(value) => {
+                &mut value.registration_web_url
+            }
+        }
+    }
+
+    /// Properties the schema does not declare and annotations, whatever the concrete type.
+    #[inline]
+    pub fn extras(&self) -> &crate::odata::Extras {
+        crate::odata::ODataObject::extras(self)
+    }
+
+    /// Properties the schema does not declare and annotations, whatever the concrete type.
+    #[inline]
+    pub fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+        crate::odata::ODataObject::extras_mut(self)
+    }
+}
+
+/// A value of the same arm is merged in property by property; another arm replaces the
+/// value whole ([`crate::odata::Merge`]).
+#[cfg(feature = "merge")]
+impl crate::odata::Merge for AnyVirtualEventRegistrationConfiguration {
+    fn merge(&mut self, partial: Self) {
+        match (self, partial) {
+            (
+                Self::VirtualEventRegistrationConfiguration(value),
+                Self::VirtualEventRegistrationConfiguration(partial),
+            ) => value.merge(partial),
+            (
+                Self::VirtualEventTownhallRegistrationConfiguration(value),
+                Self::VirtualEventTownhallRegistrationConfiguration(partial),
+            ) => value.merge(partial),
+            (
+                Self::VirtualEventWebinarRegistrationConfiguration(value),
+                Self::VirtualEventWebinarRegistrationConfiguration(partial),
+            ) => value.merge(partial),
+            (this, partial) => *this = partial,
+        }
+    }
+
+    fn diff(&self, new: &Self) -> Self {
+        match (self, new) {
+            (
+                Self::VirtualEventRegistrationConfiguration(old),
+                Self::VirtualEventRegistrationConfiguration(new),
+            ) => Self::VirtualEventRegistrationConfiguration(old.diff(new)),
+            (
+                Self::VirtualEventTownhallRegistrationConfiguration(old),
+                Self::VirtualEventTownhallRegistrationConfiguration(new),
+            ) => Self::VirtualEventTownhallRegistrationConfiguration(old.diff(new)),
+            (
+                Self::VirtualEventWebinarRegistrationConfiguration(old),
+                Self::VirtualEventWebinarRegistrationConfiguration(new),
+            ) => Self::VirtualEventWebinarRegistrationConfiguration(old.diff(new)),
+            (_, new) => new.clone(),
+        }
+    }
+}
+
+impl Default for AnyVirtualEventRegistrationConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::VirtualEventRegistrationConfiguration(Box::default())
+    }
+}
+
+impl crate::odata::ODataObject for AnyVirtualEventRegistrationConfiguration {
+    /// The arm's slot ([`crate::odata::Polymorphic::arm_entries`]).
+    #[inline]
+    fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
+        crate::odata::Entries::slot(crate::odata::Polymorphic::arm_entries(self), key)
+    }
+
+    fn write_properties<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        match self {
+            Self::VirtualEventRegistrationConfiguration(value) => {
+                value.write_properties(map)
+            }
+            Self::VirtualEventTownhallRegistrationConfiguration(value) => {
+                value.write_properties(map)
+            }
+            Self::VirtualEventWebinarRegistrationConfiguration(value) => {
+                value.write_properties(map)
+            }
+        }
+    }
+
+    #[inline]
+    fn extras(&self) -> &crate::odata::Extras {
+        match self {
+            Self::VirtualEventRegistrationConfiguration(value) => value.extras(),
+            Self::VirtualEventTownhallRegistrationConfiguration(value) => value.extras(),
+            Self::VirtualEventWebinarRegistrationConfiguration(value) => value.extras(),
+        }
+    }
+
+    /// The arm's extras ([`crate::odata::Polymorphic::arm_entries`]).
+    #[inline]
+    fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+        crate::odata::Entries::undeclared(crate::odata::Polymorphic::arm_entries(self))
+    }
+}
+
+impl crate::odata::Polymorphic for AnyVirtualEventRegistrationConfiguration {
+    const DECLARED: &'static str = "microsoft.graph.virtualEventRegistrationConfiguration";
+
+    fn for_tag(tag: &str) -> Option<Self> {
+        Some(
+            match tag {
+                "microsoft.graph.virtualEventRegistrationConfiguration"
+                | "graph.virtualEventRegistrationConfiguration" => {
+                    Self::VirtualEventRegistrationConfiguration(Box::default())
+                }
+                "microsoft.graph.virtualEventTownhallRegistrationConfiguration"
+                | "graph.virtualEventTownhallRegistrationConfiguration" => {
+                    Self::VirtualEventTownhallRegistrationConfiguration(Box::default())
+                }
+                "microsoft.graph.virtualEventWebinarRegistrationConfiguration"
+                | "graph.virtualEventWebinarRegistrationConfiguration" => {
+                    Self::VirtualEventWebinarRegistrationConfiguration(Box::default())
+                }
+                _ => return None,
+            },
+        )
+    }
+
+    fn fallback() -> Self {
+        Self::default()
+    }
+
+    fn default_tag(&self) -> Option<&'static str> {
+        match self {
+            Self::VirtualEventRegistrationConfiguration(_) => None,
+            Self::VirtualEventTownhallRegistrationConfiguration(_) => {
+                Some("#microsoft.graph.virtualEventTownhallRegistrationConfiguration")
+            }
+            Self::VirtualEventWebinarRegistrationConfiguration(_) => {
+                Some("#microsoft.graph.virtualEventWebinarRegistrationConfiguration")
+            }
+        }
+    }
+
+    #[inline]
+    fn arm_entries(&mut self) -> &mut dyn crate::odata::Entries {
+        match self {
+            Self::VirtualEventRegistrationConfiguration(value) => &mut **value,
+            Self::VirtualEventTownhallRegistrationConfiguration(value) => &mut **value,
+            Self::VirtualEventWebinarRegistrationConfiguration(value) => &mut **value,
+        }
+    }
+}
+
+impl serde::Serialize for AnyVirtualEventRegistrationConfiguration {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::odata::serialize_object(
+            self,
+            serializer,
+            crate::odata::Polymorphic::default_tag(self),
+        )
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for AnyVirtualEventRegistrationConfiguration {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::odata::deserialize_polymorphic(deserializer)
+    }
+}
+
+impl From<VirtualEventRegistrationConfiguration>
+for AnyVirtualEventRegistrationConfiguration {
+    #[inline]
+    fn from(value: VirtualEventRegistrationConfiguration) -> Self {
+        Self::VirtualEventRegistrationConfiguration(Box::new(value))
+    }
+}
+
+impl From<VirtualEventRegistrationConfiguration>
+for crate::Field<AnyVirtualEventRegistrationConfiguration> {
+    #[inline]
+    fn from(value: VirtualEventRegistrationConfiguration) -> Self {
+        crate::Field::Value(
+            <AnyVirtualEventRegistrationConfiguration as From<
+                VirtualEventRegistrationConfiguration,
+            >>::from(value),
+        )
+    }
+}
+
+impl From<VirtualEventTownhallRegistrationConfiguration>
+for AnyVirtualEventRegistrationConfiguration {
+    #[inline]
+    fn from(value: VirtualEventTownhallRegistrationConfiguration) -> Self {
+        Self::VirtualEventTownhallRegistrationConfiguration(Box::new(value))
+    }
+}
+
+impl From<VirtualEventTownhallRegistrationConfiguration>
+for crate::Field<AnyVirtualEventRegistrationConfiguration> {
+    #[inline]
+    fn from(value: VirtualEventTownhallRegistrationConfiguration) -> Self {
+        crate::Field::Value(
+            <AnyVirtualEventRegistrationConfiguration as From<
+                VirtualEventTownhallRegistrationConfiguration,
+            >>::from(value),
+        )
+    }
+}
+
+impl From<VirtualEventWebinarRegistrationConfiguration>
+for AnyVirtualEventRegistrationConfiguration {
+    #[inline]
+    fn from(value: VirtualEventWebinarRegistrationConfiguration) -> Self {
+        Self::VirtualEventWebinarRegistrationConfiguration(Box::new(value))
+    }
+}
+
+impl From<VirtualEventWebinarRegistrationConfiguration>
+for crate::Field<AnyVirtualEventRegistrationConfiguration> {
+    #[inline]
+    fn from(value: VirtualEventWebinarRegistrationConfiguration) -> Self {
+        crate::Field::Value(
+            <AnyVirtualEventRegistrationConfiguration as From<
+                VirtualEventWebinarRegistrationConfiguration,
+            >>::from(value),
+        )
+    }
+}
+
+/// [`AnyVirtualEventRegistrationConfiguration`], borrowed: what `TryFrom` gives from a reference to a wider enum.
+///
+/// It reads the declared type's properties from any arm, as the owned enum does.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum AnyVirtualEventRegistrationConfigurationRef<'a> {
+    /// A [`VirtualEventRegistrationConfiguration`].
+    VirtualEventRegistrationConfiguration(&'a VirtualEventRegistrationConfiguration),
+    /// A [`VirtualEventTownhallRegistrationConfiguration`].
+    VirtualEventTownhallRegistrationConfiguration(
+        &'a VirtualEventTownhallRegistrationConfiguration,
+    ),
+    /// A [`VirtualEventWebinarRegistrationConfiguration`].
+    VirtualEventWebinarRegistrationConfiguration(
+        &'a VirtualEventWebinarRegistrationConfiguration,
+    ),
+}
+
+impl<'a> AnyVirtualEventRegistrationConfigurationRef<'a> {
+    /// The `id` property, whatever the concrete type.
+    #[inline]
+    pub fn id(&self) -> &'a crate::Field<String> {
+        match *self {
+            Self::VirtualEventRegistrationConfiguration(value) => &value.id,
+            Self::VirtualEventTownhallRegistrationConfiguration(value) => &value.id,
+            Self::VirtualEventWebinarRegistrationConfiguration(value) => &value.id,
+        }
+    }
+
+    /// The `capacity` property, whatever the concrete type.
+    #[inline]
+    pub fn capacity(&self) -> &'a crate::Field<crate::edm::Int32> {
+        match *self {
+            Self::VirtualEventRegistrationConfiguration(value) => &value.capacity,
+            Self::VirtualEventTownhallRegistrationConfiguration(value) => &value.capacity,
+            Self::VirtualEventWebinarRegistrationConfiguration(value) => &value.capacity,
+        }
+    }
+
+    /// The `isManualApprovalEnabled` property, whatever the concrete type.
+    #[inline]
+    pub fn is_manual_approval_enabled(&self) -> &'a crate::Field<bool> {
+        match *self {
+            Self::VirtualEventRegistrationConfiguration(value) => {
+                &value.is_manual_approval_enabled
+            }
+            Self::VirtualEventTownhallRegistrationConfiguration(value) => {
+                &value.is_manual_approval_enabled
+            }
+            Self::VirtualEventWebinarRegistrationConfiguration(value) => {
+                &value.is_manual_approval_enabled
+            }
+        }
+    }
+
+    /// The `isWaitlistEnabled` property, whatever the concrete type.
+    #[inline]
+    pub fn is_waitlist_enabled(&self) -> &'a crate::Field<bool> {
+        match *self {
+            Self::VirtualEventRegistrationConfiguration(value) => {
+                &value.is_waitlist_enabled
+            }
+            Self::VirtualEventTownhallRegistrationConfiguration(value) => {
+                &value.is_waitlist_enabled
+            }
+            Self::VirtualEventWebinarRegistrationConfiguration(value) => {
+                &value.is_waitlist_enabled
+            }
+        }
+    }
+
+    /// The `questions` property, whatever the concrete type.
+    #[inline]
+    pub fn questions(
+        &self,
+    ) -> &'a crate::Field<Vec<AnyVirtualEventRegistrationQuestionBase>> {
+        match *self {
+            Self::VirtualEventRegistrationConfiguration(value) => &value.questions,
+            Self::VirtualEventTownhallRegistrationConfiguration(value) => {
+                &value.questions
+            }
+            Self::VirtualEventWebinarRegistrationConfiguration(value) => &value.questions,
+        }
+    }
+
+    /// The `registrationWebUrl` property, whatever the concrete type.
+    #[inline]
+    pub fn registration_web_url(&self) -> &'a crate::Field<String> {
+        match *self {
+            Self::VirtualEventRegistrationConfiguration(value) => {
+                &value.registration_web_url
+            }
+            Self::VirtualEventTownhallRegistrationConfiguration(value) => {
+                &value.registration_web_url
+            }
+            Self::VirtualEventWebinarRegistrationConfiguration(value) => {
+                &value.registration_web_url
+            }
+        }
+    }
+
+    /// Properties the schema does not declare and annotations, whatever the concrete type.
+    #[inline]
+    pub fn extras(&self) -> &'a crate::odata::Extras {
+        match *self {
+            Self::VirtualEventRegistrationConfiguration(value) => &value.extras,
+            Self::VirtualEventTownhallRegistrationConfiguration(value) => &value.extras,
+            Self::VirtualEventWebinarRegistrationConfiguration(value) => &value.extras,
+        }
+    }
+
+    /// The owned value (a clone).
+    #[inline]
+    pub fn cloned(&self) -> AnyVirtualEventRegistrationConfiguration {
+        match *self {
+            Self::VirtualEventRegistrationConfiguration(value) => {
+                AnyVirtualEventRegistrationConfiguration::VirtualEventRegistrationConfiguration(
+                    Box::new(value.clone()),
+                )
+            }
+            Self::VirtualEventTownhallRegistrationConfiguration(value) => {
+                AnyVirtualEventRegistrationConfiguration::VirtualEventTownhallRegistrationConfiguration(
+                    Box::new(value.clone()),
+                )
+            }
+            Self::VirtualEventWebinarRegistrationConfiguration(value) => {
+                AnyVirtualEventRegistrationConfiguration::VirtualEventWebinarRegistrationConfiguration(
+                    Box::new(value.clone()),
+                )
+            }
+        }
+    }
+}
+
+impl<'a> From<&'a AnyVirtualEventRegistrationConfiguration>
+for AnyVirtualEventRegistrationConfigurationRef<'a> {
+    #[inline]
+    fn from(value: &'a AnyVirtualEventRegistrationConfiguration) -> Self {
+        match value {
+            AnyVirtualEventRegistrationConfiguration::VirtualEventRegistrationConfiguration(
+                value,
+            ) => Self::VirtualEventRegistrationConfiguration(value),
+            AnyVirtualEventRegistrationConfiguration::VirtualEventTownhallRegistrationConfiguration(
+                value,
+            ) => Self::VirtualEventTownhallRegistrationConfiguration(value),
+            AnyVirtualEventRegistrationConfiguration::VirtualEventWebinarRegistrationConfiguration(
+                value,
+            ) => Self::VirtualEventWebinarRegistrationConfiguration(value),
+        }
+    }
+}
+
+/// Every arm of [`AnyVirtualEventRegistrationConfiguration`] is an arm of `AnyEntity`.
+impl From<AnyVirtualEventRegistrationConfiguration> for AnyEntity {
+    #[inline]
+    fn from(value: AnyVirtualEventRegistrationConfiguration) -> Self {
+        match value {
+            AnyVirtualEventRegistrationConfiguration::VirtualEventRegistrationConfiguration(
+                value,
+            ) => Self::VirtualEventRegistrationConfiguration(value),
+            AnyVirtualEventRegistrationConfiguration::VirtualEventTownhallRegistrationConfiguration(
+                value,
+            ) => Self::VirtualEventTownhallRegistrationConfiguration(value),
+            AnyVirtualEventRegistrationConfiguration::VirtualEventWebinarRegistrationConfiguration(
+                value,
+            ) => Self::VirtualEventWebinarRegistrationConfiguration(value),
+        }
+    }
+}
+
+/// The arms of `AnyEntity` whose type is or derives from the declared type; any other arm is given back.
+impl TryFrom<AnyEntity> for AnyVirtualEventRegistrationConfiguration {
+    type Error = AnyEntity;
+    #[inline]
+    fn try_from(value: AnyEntity) -> Result<Self, AnyEntity> {
+        match value {
+            AnyEntity::VirtualEventRegistrationConfiguration(value) => {
+                Ok(Self::VirtualEventRegistrationConfiguration(value))
+            }
+            AnyEntity::VirtualEventTownhallRegistrationConfiguration(value) => {
+                Ok(Self::VirtualEventTownhallRegistrationConfiguration(value))
+            }
+            AnyEntity::VirtualEventWebinarRegistrationConfiguration(value) => {
+                Ok(Self::VirtualEventWebinarRegistrationConfiguration(value))
+            }
+            other => Err(other),
+        }
+    }
+}
+
+/// The arms of `AnyEntity` whose type is or derives from the declared type; any other arm is given back.
+impl<'a> TryFrom<&'a AnyEntity> for AnyVirtualEventRegistrationConfigurationRef<'a> {
+    type Error = &'a AnyEntity;
+    #[inline]
+    fn try_from(value: &'a AnyEntity) -> Result<Self, &'a AnyEntity> {
+        match value {
+            AnyEntity::VirtualEventRegistrationConfiguration(value) => {
+                Ok(Self::VirtualEventRegistrationConfiguration(value))
+            }
+            AnyEntity::VirtualEventTownhallRegistrationConfiguration(value) => {
+                Ok(Self::VirtualEventTownhallRegistrationConfiguration(value))
+            }
+            AnyEntity::VirtualEventWebinarRegistrationConfiguration(value) => {
+                Ok(Self::VirtualEventWebinarRegistrationConfiguration(value))
+            }
+            other => Err(other),
+        }
+    }
+}
+
+/// A `microsoft.graph.virtualEventRegistrationQuestionBase` of any of its concrete types, chosen by `@odata.type` when decoding; a missing or unknown tag gives the `Unknown` arm, with the tag kept in its extras.
+///
+/// A value built without a tag is written with the tag of its arm (but [`VirtualEventRegistrationQuestionBase`]).
+#[derive(Clone, Debug, PartialEq)]
+pub enum AnyVirtualEventRegistrationQuestionBase {
+    /// A value whose `@odata.type` is missing or names no concrete type of [`VirtualEventRegistrationQuestionBase`].
+    Unknown(Box<VirtualEventRegistrationQuestionBase>),
+    /// `#microsoft.graph.virtualEventRegistrationCustomQuestion`: [`VirtualEventRegistrationCustomQuestion`].
+    VirtualEventRegistrationCustomQuestion(Box<VirtualEventRegistrationCustomQuestion>),
+    /// `#microsoft.graph.virtualEventRegistrationPredefinedQuestion`: [`VirtualEventRegistrationPredefinedQuestion`].
+    VirtualEventRegistrationPredefinedQuestion(
+        Box<VirtualEventRegistrationPredefinedQuestion>,
+    ),
+}
+
+impl AnyVirtualEventRegistrationQuestionBase {
+    /// The `id` property, whatever the concrete type.
+    #[inline]
+    pub fn id(&self) -> &crate::Field<String> {
+        match self {
+            Self::Unknown(value) => &value.id,
+            Self::VirtualEventRegistrationCustomQuestion(value) => &value.id,
+            Self::VirtualEventRegistrationPredefinedQuestion(value) => &value.id,
+        }
+    }
+
+    /// The `id` property, whatever the concrete type.
+    #[inline]
+    pub fn id_mut(&mut self) -> &mut crate::Field<String> {
+        match self {
+            Self::Unknown(value) => &mut value.id,
+            Self::VirtualEventRegistrationCustomQuestion(value) => &mut value.id,
+            Self::VirtualEventRegistrationPredefinedQuestion(value) => &mut value.id,
+        }
+    }
+
+    /// The `displayName` property, whatever the concrete type.
+    #[inline]
+    pub fn display_name(&self) -> &crate::Field<String> {
+        match self {
+            Self::Unknown(value) => &value.display_name,
+            Self::VirtualEventRegistrationCustomQuestion(value) => &value.display_name,
+            Self::VirtualEventRegistrationPredefinedQuestion(value) => {
+                &value.display_name
+            }
+        }
+    }
+
+    /// The `displayName` property, whatever the concrete type.
+    #[inline]
+    pub fn display_name_mut(&mut self) -> &mut crate::Field<String> {
+        match self {
+            Self::Unknown(value) => &mut value.display_name,
+            Self::VirtualEventRegistrationCustomQuestion(value) => {
+                &mut value.display_name
+            }
+            Self::VirtualEventRegistrationPredefinedQuestion(value) => {
+                &mut value.display_name
+            }
+        }
+    }
+
+    /// The `isRequired` property, whatever the concrete type.
+    #[inline]
+    pub fn is_required(&self) -> &crate::Field<bool> {
+        match self {
+            Self::Unknown(value) => &value.is_required,
+            Self::VirtualEventRegistrationCustomQuestion(value) => &value.is_required,
+            Self::VirtualEventRegistrationPredefinedQuestion(value) => &value.is_required,
+        }
+    }
+
+    /// The `isRequired` property, whatever the concrete type.
+    #[inline]
+    pub fn is_required_mut(&mut self) -> &mut crate::Field<bool> {
+        match self {
+            Self::Unknown(value) => &mut value.is_required,
+            Self::VirtualEventRegistrationCustomQuestion(value) => &mut value.is_required,
+            Self::VirtualEventRegistrationPredefinedQuestion(value) => {
+                &mut value.is_required
+            }
+        }
+    }
+
+    /// Properties the schema does not declare and annotations, whatever the concrete type.
+    #[inline]
+    pub fn extras(&self) -> &crate::odata::Extras {
+        crate::odata::ODataObject::extras(self)
+    }
+
+    /// Properties the schema does not declare and annotations, whatever the concrete type.
+    #[inline]
+    pub fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+        crate::odata::ODataObject::extras_mut(self)
+    }
+}
+
+/// A value of the same arm is merged in property by property; another arm replaces the
+/// value whole ([`crate::odata::Merge`]).
+#[cfg(feature = "merge")]
+impl crate::odata::Merge for AnyVirtualEventRegistrationQuestionBase {
+    fn merge(&mut self, partial: Self) {
+        match (self, partial) {
+            (Self::Unknown(value), Self::Unknown(partial)) => value.merge(partial),
+            (
+                Self::VirtualEventRegistrationCustomQuestion(value),
+                Self::VirtualEventRegistrationCustomQuestion(partial),
+            ) => value.merge(partial),
+            (
+                Self::VirtualEventRegistrationPredefinedQuestion(value),
+                Self::VirtualEventRegistrationPredefinedQuestion(partial),
+            ) => value.merge(partial),
+            (this, partial) => *this = partial,
+        }
+    }
+
+    fn diff(&self, new: &Self) -> Self {
+        match (self, new) {
+            (Self::Unknown(old), Self::Unknown(new)) => Self::Unknown(old.diff(new)),
+            (
+                Self::VirtualEventRegistrationCustomQuestion(old),
+                Self::VirtualEventRegistrationCustomQuestion(new),
+            ) => Self::VirtualEventRegistrationCustomQuestion(old.diff(new)),
+            (
+                Self::VirtualEventRegistrationPredefinedQuestion(old),
+                Self::VirtualEventRegistrationPredefinedQuestion(new),
+            ) => Self::VirtualEventRegistrationPredefinedQuestion(old.diff(new)),
+            (_, new) => new.clone(),
+        }
+    }
+}
+
+impl Default for AnyVirtualEventRegistrationQuestionBase {
+    #[inline]
+    fn default() -> Self {
+        Self::Unknown(Box::default())
+    }
+}
+
+impl crate::odata::ODataObject for AnyVirtualEventRegistrationQuestionBase {
+    /// The arm's slot ([`crate::odata::Polymorphic::arm_entries`]).
+    #[inline]
+    fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
+        crate::odata::Entries::slot(crate::odata::Polymorphic::arm_entries(self), key)
+    }
+
+    fn write_properties<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        match self {
+            Self::Unknown(value) => value.write_properties(map),
+            Self::VirtualEventRegistrationCustomQuestion(value) => {
+                value.write_properties(map)
+            }
+            Self::VirtualEventRegistrationPredefinedQuestion(value) => {
+                value.write_properties(map)
+            }
+        }
+    }
+
+    #[inline]
+    fn extras(&self) -> &crate::odata::Extras {
+        match self {
+            Self::Unknown(value) => value.extras(),
+            Self::VirtualEventRegistrationCustomQuestion(value) => value.extras(),
+            Self::VirtualEventRegistrationPredefinedQuestion(value) => value.extras(),
+        }
+    }
+
+    /// The arm's extras ([`crate::odata::Polymorphic::arm_entries`]).
+    #[inline]
+    fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+        crate::odata::Entries::undeclared(crate::odata::Polymorphic::arm_entries(self))
+    }
+}
+
+impl crate::odata::Polymorphic for AnyVirtualEventRegistrationQuestionBase {
+    const DECLARED: &'static str = "microsoft.graph.virtualEventRegistrationQuestionBase";
+
+    fn for_tag(tag: &str) -> Option<Self> {
+        Some(
+            match tag {
+                "microsoft.graph.virtualEventRegistrationCustomQuestion"
+                | "graph.virtualEventRegistrationCustomQuestion" => {
+                    Self::VirtualEventRegistrationCustomQuestion(Box::default())
+                }
+                "microsoft.graph.virtualEventRegistrationPredefinedQuestion"
+                | "graph.virtualEventRegistrationPredefinedQuestion" => {
+                    Self::VirtualEventRegistrationPredefinedQuestion(Box::default())
+                }
+                _ => return None,
+            },
+        )
+    }
+
+    fn fallback() -> Self {
+        Self::default()
+    }
+
+    fn default_tag(&self) -> Option<&'static str> {
+        match self {
+            Self::Unknown(_) => None,
+            Self::VirtualEventRegistrationCustomQuestion(_) => {
+                Some("#microsoft.graph.virtualEventRegistrationCustomQuestion")
+            }
+            Self::VirtualEventRegistrationPredefinedQuestion(_) => {
+                Some("#microsoft.graph.virtualEventRegistrationPredefinedQuestion")
+            }
+        }
+    }
+
+    #[inline]
+    fn arm_entries(&mut self) -> &mut dyn crate::odata::Entries {
+        match self {
+            Self::Unknown(value) => &mut **value,
+            Self::VirtualEventRegistrationCustomQuestion(value) => &mut **value,
+            Self::VirtualEventRegistrationPredefinedQuestion(value) => &mut **value,
+        }
+    }
+}
+
+impl serde::Serialize for AnyVirtualEventRegistrationQuestionBase {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::odata::serialize_object(
+            self,
+            serializer,
+            crate::odata::Polymorphic::default_tag(self),
+        )
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for AnyVirtualEventRegistrationQuestionBase {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::odata::deserialize_polymorphic(deserializer)
+    }
+}
+
+impl From<VirtualEventRegistrationQuestionBase>
+for AnyVirtualEventRegistrationQuestionBase {
+    #[inline]
+    fn from(value: VirtualEventRegistrationQuestionBase) -> Self {
+        Self::Unknown(Box::new(value))
+    }
+}
+
+impl From<VirtualEventRegistrationQuestionBase>
+for crate::Field<AnyVirtualEventRegistrationQuestionBase> {
+    #[inline]
+    fn from(value: VirtualEventRegistrationQuestionBase) -> Self {
+        crate::Field::Value(
+            <AnyVirtualEventRegistrationQuestionBase as From<
+                VirtualEventRegistrationQuestionBase,
+            >>::from(value),
+        )
+    }
+}
+
+impl From<VirtualEventRegistrationCustomQuestion>
+for AnyVirtualEventRegistrationQuestionBase {
+    #[inline]
+    fn from(value: VirtualEventRegistrationCustomQuestion) -> Self {
+        Self::VirtualEventRegistrationCustomQuestion(Box::new(value))
+    }
+}
+
+impl From<VirtualEventRegistrationCustomQuestion>
+for crate::Field<AnyVirtualEventRegistrationQuestionBase> {
+    #[inline]
+    fn from(value: VirtualEventRegistrationCustomQuestion) -> Self {
+        crate::Field::Value(
+            <AnyVirtualEventRegistrationQuestionBase as From<
+                VirtualEventRegistrationCustomQuestion,
+            >>::from(value),
+        )
+    }
+}
+
+impl From<VirtualEventRegistrationPredefinedQuestion>
+for AnyVirtualEventRegistrationQuestionBase {
+    #[inline]
+    fn from(value: VirtualEventRegistrationPredefinedQuestion) -> Self {
+        Self::VirtualEventRegistrationPredefinedQuestion(Box::new(value))
+    }
+}
+
+impl From<VirtualEventRegistrationPredefinedQuestion>
+for crate::Field<AnyVirtualEventRegistrationQuestionBase> {
+    #[inline]
+    fn from(value: VirtualEventRegistrationPredefinedQuestion) -> Self {
+        crate::Field::Value(
+            <AnyVirtualEventRegistrationQuestionBase as From<
+                VirtualEventRegistrationPredefinedQuestion,
+            >>::from(value),
+        )
+    }
+}
+
+/// [`AnyVirtualEventRegistrationQuestionBase`], borrowed: what `TryFrom` gives from a reference to a wider enum.
+///
+/// It reads the declared type's properties from any arm, as the owned enum does.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum AnyVirtualEventRegistrationQuestionBaseRef<'a> {
+    /// A [`VirtualEventRegistrationQuestionBase`].
+    Unknown(&'a VirtualEventRegistrationQuestionBase),
+    /// A [`VirtualEventRegistrationCustomQuestion`].
+    VirtualEventRegistrationCustomQuestion(&'a VirtualEventRegistrationCustomQuestion),
+    /// A [`VirtualEventRegistrationPredefinedQuestion`].
+    VirtualEventRegistrationPredefinedQuestion(
+        &'a VirtualEventRegistrationPredefinedQuestion,
+    ),
+}
+
+impl<'a> AnyVirtualEventRegistrationQuestionBaseRef<'a> {
+    /// The `id` property, whatever the concrete type.
+    #[inline]
+    pub fn id(&self) -> &'a crate::Field<String> {
+        match *self {
+            Self::Unknown(value) => &value.id,
+            Self::VirtualEventRegistrationCustomQuestion(value) => &value.id,
+            Self::VirtualEventRegistrationPredefinedQuestion(value) => &value.id,
+        }
+    }
+
+    /// The `displayName` property, whatever the concrete type.
+    #[inline]
+    pub fn display_name(&self) -> &'a crate::Field<String> {
+        match *self {
+            Self::Unknown(value) => &value.display_name,
+            Self::VirtualEventRegistrationCustomQuestion(value) => &value.display_name,
+            Self::VirtualEventRegistrationPredefinedQuestion(value) => {
+                &value.display_name
+            }
+        }
+    }
+
+    /// The `isRequired` property, whatever the concrete type.
+    #[inline]
+    pub fn is_required(&self) -> &'a crate::Field<bool> {
+        match *self {
+            Self::Unknown(value) => &value.is_required,
+            Self::VirtualEventRegistrationCustomQuestion(value) => &value.is_required,
+            Self::VirtualEventRegistrationPredefinedQuestion(value) => &value.is_required,
+        }
+    }
+
+    /// Properties the schema does not declare and annotations, whatever the concrete type.
+    #[inline]
+    pub fn extras(&self) -> &'a crate::odata::Extras {
+        match *self {
+            Self::Unknown(value) => &value.extras,
+            Self::VirtualEventRegistrationCustomQuestion(value) => &value.extras,
+            Self::VirtualEventRegistrationPredefinedQuestion(value) => &value.extras,
+        }
+    }
+
+    /// The owned value (a clone).
+    #[inline]
+    pub fn cloned(&self) -> AnyVirtualEventRegistrationQuestionBase {
+        match *self {
+            Self::Unknown(value) => {
+                AnyVirtualEventRegistrationQuestionBase::Unknown(Box::new(value.clone()))
+            }
+            Self::VirtualEventRegistrationCustomQuestion(value) => {
+                AnyVirtualEventRegistrationQuestionBase::VirtualEventRegistrationCustomQuestion(
+                    Box::new(value.clone()),
+                )
+            }
+            Self::VirtualEventRegistrationPredefinedQuestion(value) => {
+                AnyVirtualEventRegistrationQuestionBase::VirtualEventRegistrationPredefinedQuestion(
+                    Box::new(value.clone()),
+                )
+            }
+        }
+    }
+}
+
+impl<'a> From<&'a AnyVirtualEventRegistrationQuestionBase>
+for AnyVirtualEventRegistrationQuestionBaseRef<'a> {
+    #[inline]
+    fn from(value: &'a AnyVirtualEventRegistrationQuestionBase) -> Self {
+        match value {
+            AnyVirtualEventRegistrationQuestionBase::Unknown(value) => {
+                Self::Unknown(value)
+            }
+            AnyVirtualEventRegistrationQuestionBase::VirtualEventRegistrationCustomQuestion(
+                value,
+            ) => Self::VirtualEventRegistrationCustomQuestion(value),
+            AnyVirtualEventRegistrationQuestionBase::VirtualEventRegistrationPredefinedQuestion(
+                value,
+            ) => Self::VirtualEventRegistrationPredefinedQuestion(value),
+        }
+    }
+}
+
+/// Every arm of [`AnyVirtualEventRegistrationQuestionBase`] is an arm of `AnyEntity`.
+impl From<AnyVirtualEventRegistrationQuestionBase> for AnyEntity {
+    #[inline]
+    fn from(value: AnyVirtualEventRegistrationQuestionBase) -> Self {
+        match value {
+            AnyVirtualEventRegistrationQuestionBase::Unknown(value) => {
+                Self::VirtualEventRegistrationQuestionBase(value)
+            }
+            AnyVirtualEventRegistrationQuestionBase::VirtualEventRegistrationCustomQuestion(
+                value,
+            ) => Self::VirtualEventRegistrationCustomQuestion(value),
+            AnyVirtualEventRegistrationQuestionBase::VirtualEventRegistrationPredefinedQuestion(
+                value,
+            ) => Self::VirtualEventRegistrationPredefinedQuestion(value),
+        }
+    }
+}
+
+/// The arms of `AnyEntity` whose type is or derives from the declared type; any other arm is given back.
+impl TryFrom<AnyEntity> for AnyVirtualEventRegistrationQuestionBase {
+    type Error = AnyEntity;
+    #[inline]
+    fn try_from(value: AnyEntity) -> Result<Self, AnyEntity> {
+        match value {
+            AnyEntity::VirtualEventRegistrationQuestionBase(value) => {
+                Ok(Self::Unknown(value))
+            }
+            AnyEntity::VirtualEventRegistrationCustomQuestion(value) => {
+                Ok(Self::VirtualEventRegistrationCustomQuestion(value))
+            }
+            AnyEntity::VirtualEventRegistrationPredefinedQuestion(value) => {
+                Ok(Self::VirtualEventRegistrationPredefinedQuestion(value))
+            }
+            other => Err(other),
+        }
+    }
+}
+
+/// The arms of `AnyEntity` whose type is or derives from the declared type; any other arm is given back.
+impl<'a> TryFrom<&'a AnyEntity> for AnyVirtualEventRegistrationQuestionBaseRef<'a> {
+    type Error = &'a AnyEntity;
+    #[inline]
+    fn try_from(value: &'a AnyEntity) -> Result<Self, &'a AnyEntity> {
+        match value {
+            AnyEntity::VirtualEventRegistrationQuestionBase(value) => {
+                Ok(Self::Unknown(value))
+            }
+            AnyEntity::VirtualEventRegistrationCustomQuestion(value) => {
+                Ok(Self::VirtualEventRegistrationCustomQuestion(value))
+            }
+            AnyEntity::VirtualEventRegistrationPredefinedQuestion(value) => {
+                Ok(Self::VirtualEventRegistrationPredefinedQuestion(value))
+            }
             other => Err(other),
         }
     }
@@ -27744,7 +34478,7 @@ impl crate::odata::Merge for EngagementIdentitySet {
 ///
 /// OData `microsoft.graph.entity` (entity type, abstract).
 ///
-/// Derived types: [`AdhocCall`], [`AttendanceRecord`], [`AudioRoutingGroup`], [`Call`], [`CallRecording`], [`CallTranscript`], [`CommsOperation`], [`ContentSharingSession`], [`EngagementConversation`], [`EngagementConversationMessage`], [`EngagementConversationMessageReaction`], [`MeetingAttendanceReport`], [`OnlineMeetingBase`], [`Participant`], [`Presence`], [`Subscription`], [`CallRecord`](call_records::CallRecord), [`ParticipantBase`](call_records::ParticipantBase), [`Segment`](call_records::Segment), [`Session`](call_records::Session).
+/// Derived types: [`AdhocCall`], [`AttendanceRecord`], [`AudioRoutingGroup`], [`Call`], [`CallRecording`], [`CallTranscript`], [`CommsOperation`], [`ContentSharingSession`], [`EngagementConversation`], [`EngagementConversationMessage`], [`EngagementConversationMessageReaction`], [`MeetingAttendanceReport`], [`OnlineMeetingBase`], [`Participant`], [`Presence`], [`Subscription`], [`VirtualEvent`], [`VirtualEventPresenter`], [`VirtualEventRegistration`], [`VirtualEventRegistrationConfiguration`], [`VirtualEventRegistrationQuestionBase`], [`VirtualEventsRoot`], [`CallRecord`](call_records::CallRecord), [`ParticipantBase`](call_records::ParticipantBase), [`Segment`](call_records::Segment), [`Session`](call_records::Session).
 ///
 /// Documentation: <https://learn.microsoft.com/en-us/graph/api/resources/entity?view=graph-rest-1.0>.
 #[derive(Clone, PartialEq)]
@@ -30136,6 +36870,63 @@ impl MeetingAttendanceReport {
     );
 }
 
+/// OData `microsoft.graph.meetingAudience` (enum type).
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum MeetingAudience {
+    /// `everyone` (0).
+    Everyone,
+    /// `organization` (1).
+    Organization,
+    /// `unknownFutureValue` (2).
+    UnknownFutureValue,
+    /// A value this version of the schema does not define, kept as it came.
+    Unrecognized(String),
+}
+
+impl crate::odata::EnumType for MeetingAudience {
+    const ODATA_NAME: &'static str = "microsoft.graph.meetingAudience";
+    const MEMBERS: &'static [(&'static str, Self)] = &[
+        ("everyone", Self::Everyone),
+        ("organization", Self::Organization),
+        ("unknownFutureValue", Self::UnknownFutureValue),
+    ];
+    const NAMES: &'static [&'static str] = &[
+        "everyone",
+        "organization",
+        "unknownFutureValue",
+    ];
+
+    fn as_str(&self) -> &str {
+        match self {
+            Self::Everyone => "everyone",
+            Self::Organization => "organization",
+            Self::UnknownFutureValue => "unknownFutureValue",
+            Self::Unrecognized(value) => value,
+        }
+    }
+
+    fn unrecognized(value: String) -> Self {
+        Self::Unrecognized(value)
+    }
+}
+
+impl serde::Serialize for MeetingAudience {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::odata::serialize_enum(self, serializer)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for MeetingAudience {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::odata::deserialize_enum(deserializer)
+    }
+}
+
+/// Replaced whole by a partial value.
+impl crate::odata::Merge for MeetingAudience {}
+
 /// OData `microsoft.graph.meetingChatHistoryDefaultMode` (enum type).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum MeetingChatHistoryDefaultMode {
@@ -31702,7 +38493,7 @@ impl OnlineMeeting {
 
 /// OData `microsoft.graph.onlineMeetingBase` (entity type, abstract, open, derived from [`Entity`]).
 ///
-/// Derived types: [`OnlineMeeting`].
+/// Derived types: [`OnlineMeeting`], [`VirtualEventSession`].
 #[derive(Clone, PartialEq)]
 pub struct OnlineMeetingBase {
     /// The unique identifier for an entity. Read-only.
@@ -40720,6 +47511,326 @@ impl<'de> serde::Deserialize<'de> for VirtualAppointmentMessageType {
 /// Replaced whole by a partial value.
 impl crate::odata::Merge for VirtualAppointmentMessageType {}
 
+/// OData `microsoft.graph.virtualEvent` (entity type, derived from [`Entity`]).
+///
+/// Derived types: [`VirtualEventTownhall`], [`VirtualEventWebinar`].
+#[cfg_attr(
+    feature = "requests",
+    doc = "",
+    doc = " Its paths, the requests that read and write it, and its operations: [`virtual_event`]."
+)]
+#[derive(Clone, PartialEq)]
+pub struct VirtualEvent {
+    /// The unique identifier for an entity. Read-only.
+    ///
+    /// Never null in the schema (`Nullable="false"`). Inherited from `microsoft.graph.entity`.
+    pub id: crate::Field<String>,
+    /// The identity information for the creator of the virtual event. Inherited from virtualEvent.
+    pub created_by: crate::Field<CommunicationsIdentitySet>,
+    /// A description of the virtual event.
+    pub description: crate::Field<ItemBody>,
+    /// The display name of the virtual event.
+    pub display_name: crate::Field<String>,
+    /// The end time of the virtual event. The timeZone property can be set to any of the time zones currently supported by Windows. For details on how to get all available time zones using PowerShell, see Get-TimeZone.
+    pub end_date_time: crate::Field<DateTimeTimeZone>,
+    /// The external information of a virtual event. Returned only for event organizers or coorganizers; otherwise, null.
+    pub external_event_information: crate::Field<Vec<VirtualEventExternalInformation>>,
+    /// The `isRegistrationRequired` property.
+    pub is_registration_required: crate::Field<bool>,
+    /// The virtual event presenters.
+    ///
+    /// Contained navigation property: present when expanded.
+    pub presenters: crate::Field<Vec<VirtualEventPresenter>>,
+    /// The sessions for the virtual event.
+    ///
+    /// Contained navigation property: present when expanded.
+    pub sessions: crate::Field<Vec<VirtualEventSession>>,
+    /// The virtual event settings.
+    pub settings: crate::Field<VirtualEventSettings>,
+    /// Start time of the virtual event. The timeZone property can be set to any of the time zones currently supported by Windows. For details on how to get all available time zones using PowerShell, see Get-TimeZone.
+    pub start_date_time: crate::Field<DateTimeTimeZone>,
+    /// The status of the virtual event. The possible values are: draft, published, canceled, and unknownFutureValue.
+    pub status: crate::Field<VirtualEventStatus>,
+    /// Properties the schema does not declare and instance annotations (`@odata.type`,
+    /// `@odata.etag`, …), in the order they came.
+    pub extras: crate::odata::Extras,
+}
+
+/// Every property absent, no extras.
+impl Default for VirtualEvent {
+    #[inline]
+    fn default() -> Self {
+        Self {
+            id: crate::Field::Absent,
+            created_by: crate::Field::Absent,
+            description: crate::Field::Absent,
+            display_name: crate::Field::Absent,
+            end_date_time: crate::Field::Absent,
+            external_event_information: crate::Field::Absent,
+            is_registration_required: crate::Field::Absent,
+            presenters: crate::Field::Absent,
+            sessions: crate::Field::Absent,
+            settings: crate::Field::Absent,
+            start_date_time: crate::Field::Absent,
+            status: crate::Field::Absent,
+            extras: crate::odata::Extras::EMPTY,
+        }
+    }
+}
+
+impl crate::odata::ODataObject for VirtualEvent {
+    #[inline]
+    fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
+        Some(
+            match key {
+                "id" => crate::odata::Slot::Text(&mut self.id),
+                "createdBy" => crate::odata::Slot::Struct(&mut self.created_by),
+                "description" => crate::odata::Slot::Struct(&mut self.description),
+                "displayName" => crate::odata::Slot::Text(&mut self.display_name),
+                "endDateTime" => crate::odata::Slot::Struct(&mut self.end_date_time),
+                "externalEventInformation" => {
+                    crate::odata::Slot::Structs(&mut self.external_event_information)
+                }
+                "isRegistrationRequired" => {
+                    crate::odata::Slot::Boolean(&mut self.is_registration_required)
+                }
+                "presenters" => crate::odata::Slot::Structs(&mut self.presenters),
+                "sessions" => crate::odata::Slot::Structs(&mut self.sessions),
+                "settings" => crate::odata::Slot::Struct(&mut self.settings),
+                "startDateTime" => crate::odata::Slot::Struct(&mut self.start_date_time),
+                "status" => {
+                    crate::odata::Slot::Enum(
+                        &mut self.status,
+                        &mut self.extras,
+                        "status",
+                    )
+                }
+                _ => return None,
+            },
+        )
+    }
+
+    fn write_properties<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        let mut out = crate::odata::PropertyWriter::new(map);
+        out.property("id", &self.id);
+        out.property("createdBy", &self.created_by);
+        out.property("description", &self.description);
+        out.property("displayName", &self.display_name);
+        out.property("endDateTime", &self.end_date_time);
+        out.property("externalEventInformation", &self.external_event_information);
+        out.property("isRegistrationRequired", &self.is_registration_required);
+        out.property("presenters", &self.presenters);
+        out.property("sessions", &self.sessions);
+        out.property("settings", &self.settings);
+        out.property("startDateTime", &self.start_date_time);
+        out.enum_value("status", &self.status, &self.extras);
+        out.finish()
+    }
+
+    #[inline]
+    fn extras(&self) -> &crate::odata::Extras {
+        &self.extras
+    }
+
+    #[inline]
+    fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+        &mut self.extras
+    }
+}
+
+/// The type's name and the JSON it writes ([`crate::odata::debug_object`]).
+impl std::fmt::Debug for VirtualEvent {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        crate::odata::debug_object(self, "VirtualEvent", f)
+    }
+}
+
+impl crate::odata::Structured for VirtualEvent {
+    const ODATA_TAG: &'static str = "#microsoft.graph.virtualEvent";
+}
+
+impl serde::Serialize for VirtualEvent {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::odata::serialize_object(self, serializer, None)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for VirtualEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::odata::deserialize_struct(deserializer)
+    }
+}
+
+/// Property by property; extras key by key ([`crate::odata::Merge`]).
+#[cfg(feature = "merge")]
+impl crate::odata::Merge for VirtualEvent {
+    fn merge(&mut self, partial: Self) {
+        self.id.merge(partial.id);
+        self.created_by.merge(partial.created_by);
+        self.description.merge(partial.description);
+        self.display_name.merge(partial.display_name);
+        self.end_date_time.merge(partial.end_date_time);
+        self.external_event_information.merge(partial.external_event_information);
+        self.is_registration_required.merge(partial.is_registration_required);
+        self.presenters.merge(partial.presenters);
+        self.sessions.merge(partial.sessions);
+        self.settings.merge(partial.settings);
+        self.start_date_time.merge(partial.start_date_time);
+        self.status.merge(partial.status);
+        self.extras.merge(partial.extras);
+    }
+
+    fn diff(&self, new: &Self) -> Self {
+        Self {
+            id: self.id.diff(&new.id),
+            created_by: self.created_by.diff(&new.created_by),
+            description: self.description.diff(&new.description),
+            display_name: self.display_name.diff(&new.display_name),
+            end_date_time: self.end_date_time.diff(&new.end_date_time),
+            external_event_information: self
+                .external_event_information
+                .diff(&new.external_event_information),
+            is_registration_required: self
+                .is_registration_required
+                .diff(&new.is_registration_required),
+            presenters: self.presenters.diff(&new.presenters),
+            sessions: self.sessions.diff(&new.sessions),
+            settings: self.settings.diff(&new.settings),
+            start_date_time: self.start_date_time.diff(&new.start_date_time),
+            status: self.status.diff(&new.status),
+            extras: self.extras.diff(&new.extras),
+        }
+    }
+}
+
+#[cfg(feature = "requests")]
+impl VirtualEvent {
+    /// `id`, for `$select` and `$orderby`.
+    pub const ID: crate::odata::Property<Self> = crate::odata::Property::new("id");
+    /// `createdBy`, for `$select` and `$orderby`.
+    pub const CREATED_BY: crate::odata::Property<Self> = crate::odata::Property::new(
+        "createdBy",
+    );
+    /// `description`, for `$select` and `$orderby`.
+    pub const DESCRIPTION: crate::odata::Property<Self> = crate::odata::Property::new(
+        "description",
+    );
+    /// `displayName`, for `$select` and `$orderby`.
+    pub const DISPLAY_NAME: crate::odata::Property<Self> = crate::odata::Property::new(
+        "displayName",
+    );
+    /// `endDateTime`, for `$select` and `$orderby`.
+    pub const END_DATE_TIME: crate::odata::Property<Self> = crate::odata::Property::new(
+        "endDateTime",
+    );
+    /// `externalEventInformation`, for `$select` and `$orderby`.
+    pub const EXTERNAL_EVENT_INFORMATION: crate::odata::Property<Self> = crate::odata::Property::new(
+        "externalEventInformation",
+    );
+    /// `isRegistrationRequired`, for `$select` and `$orderby`.
+    pub const IS_REGISTRATION_REQUIRED: crate::odata::Property<Self> = crate::odata::Property::new(
+        "isRegistrationRequired",
+    );
+    /// `presenters`, for `$expand` (and `$select`).
+    pub const PRESENTERS: crate::odata::Navigation<Self, VirtualEventPresenter> = crate::odata::Navigation::new(
+        "presenters",
+    );
+    /// `sessions`, for `$expand` (and `$select`).
+    pub const SESSIONS: crate::odata::Navigation<Self, VirtualEventSession> = crate::odata::Navigation::new(
+        "sessions",
+    );
+    /// `settings`, for `$select` and `$orderby`.
+    pub const SETTINGS: crate::odata::Property<Self> = crate::odata::Property::new(
+        "settings",
+    );
+    /// `startDateTime`, for `$select` and `$orderby`.
+    pub const START_DATE_TIME: crate::odata::Property<Self> = crate::odata::Property::new(
+        "startDateTime",
+    );
+    /// `status`, for `$select` and `$orderby`.
+    pub const STATUS: crate::odata::Property<Self> = crate::odata::Property::new(
+        "status",
+    );
+}
+
+/// OData `microsoft.graph.virtualEventAttendeeRegistrationStatus` (enum type).
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum VirtualEventAttendeeRegistrationStatus {
+    /// `registered` (0).
+    Registered,
+    /// `canceled` (1).
+    Canceled,
+    /// `waitlisted` (2).
+    Waitlisted,
+    /// `pendingApproval` (3).
+    PendingApproval,
+    /// `rejectedByOrganizer` (4).
+    RejectedByOrganizer,
+    /// `unknownFutureValue` (11).
+    UnknownFutureValue,
+    /// A value this version of the schema does not define, kept as it came.
+    Unrecognized(String),
+}
+
+impl crate::odata::EnumType for VirtualEventAttendeeRegistrationStatus {
+    const ODATA_NAME: &'static str = "microsoft.graph.virtualEventAttendeeRegistrationStatus";
+    const MEMBERS: &'static [(&'static str, Self)] = &[
+        ("registered", Self::Registered),
+        ("canceled", Self::Canceled),
+        ("waitlisted", Self::Waitlisted),
+        ("pendingApproval", Self::PendingApproval),
+        ("rejectedByOrganizer", Self::RejectedByOrganizer),
+        ("unknownFutureValue", Self::UnknownFutureValue),
+    ];
+    const NAMES: &'static [&'static str] = &[
+        "registered",
+        "canceled",
+        "waitlisted",
+        "pendingApproval",
+        "rejectedByOrganizer",
+        "unknownFutureValue",
+    ];
+
+    fn as_str(&self) -> &str {
+        match self {
+            Self::Registered => "registered",
+            Self::Canceled => "canceled",
+            Self::Waitlisted => "waitlisted",
+            Self::PendingApproval => "pendingApproval",
+            Self::RejectedByOrganizer => "rejectedByOrganizer",
+            Self::UnknownFutureValue => "unknownFutureValue",
+            Self::Unrecognized(value) => value,
+        }
+    }
+
+    fn unrecognized(value: String) -> Self {
+        Self::Unrecognized(value)
+    }
+}
+
+impl serde::Serialize for VirtualEventAttendeeRegistrationStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::odata::serialize_enum(self, serializer)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for VirtualEventAttendeeRegistrationStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::odata::deserialize_enum(deserializer)
+    }
+}
+
+/// Replaced whole by a partial value.
+impl crate::odata::Merge for VirtualEventAttendeeRegistrationStatus {}
+
 /// OData `microsoft.graph.virtualEventExternalInformation` (complex type).
 #[derive(Clone, PartialEq)]
 pub struct VirtualEventExternalInformation {
@@ -40926,6 +48037,146 @@ impl crate::odata::Merge for VirtualEventExternalRegistrationInformation {
             extras: self.extras.diff(&new.extras),
         }
     }
+}
+
+/// OData `microsoft.graph.virtualEventPresenter` (entity type, derived from [`Entity`]).
+#[cfg_attr(
+    feature = "requests",
+    doc = "",
+    doc = " Its paths, the requests that read and write it, and its operations: [`virtual_event_presenter`]."
+)]
+#[derive(Clone, PartialEq)]
+pub struct VirtualEventPresenter {
+    /// The unique identifier for an entity. Read-only.
+    ///
+    /// Never null in the schema (`Nullable="false"`). Inherited from `microsoft.graph.entity`.
+    pub id: crate::Field<String>,
+    /// Email address of the presenter.
+    pub email: crate::Field<String>,
+    /// Identity information of the presenter. The supported identities are: communicationsGuestIdentity and communicationsUserIdentity.
+    pub identity: crate::Field<AnyIdentity>,
+    /// Other details about the presenter. This property returns null when the virtual event type is virtualEventTownhall.
+    pub presenter_details: crate::Field<VirtualEventPresenterDetails>,
+    /// Properties the schema does not declare and instance annotations (`@odata.type`,
+    /// `@odata.etag`, …), in the order they came.
+    pub extras: crate::odata::Extras,
+}
+
+/// Every property absent, no extras.
+impl Default for VirtualEventPresenter {
+    #[inline]
+    fn default() -> Self {
+        Self {
+            id: crate::Field::Absent,
+            email: crate::Field::Absent,
+            identity: crate::Field::Absent,
+            presenter_details: crate::Field::Absent,
+            extras: crate::odata::Extras::EMPTY,
+        }
+    }
+}
+
+impl crate::odata::ODataObject for VirtualEventPresenter {
+    #[inline]
+    fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
+        Some(
+            match key {
+                "id" => crate::odata::Slot::Text(&mut self.id),
+                "email" => crate::odata::Slot::Text(&mut self.email),
+                "identity" => crate::odata::Slot::Polymorphic(&mut self.identity),
+                "presenterDetails" => {
+                    crate::odata::Slot::Struct(&mut self.presenter_details)
+                }
+                _ => return None,
+            },
+        )
+    }
+
+    fn write_properties<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        let mut out = crate::odata::PropertyWriter::new(map);
+        out.property("id", &self.id);
+        out.property("email", &self.email);
+        out.property("identity", &self.identity);
+        out.property("presenterDetails", &self.presenter_details);
+        out.finish()
+    }
+
+    #[inline]
+    fn extras(&self) -> &crate::odata::Extras {
+        &self.extras
+    }
+
+    #[inline]
+    fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+        &mut self.extras
+    }
+}
+
+/// The type's name and the JSON it writes ([`crate::odata::debug_object`]).
+impl std::fmt::Debug for VirtualEventPresenter {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        crate::odata::debug_object(self, "VirtualEventPresenter", f)
+    }
+}
+
+impl crate::odata::Structured for VirtualEventPresenter {
+    const ODATA_TAG: &'static str = "#microsoft.graph.virtualEventPresenter";
+}
+
+impl serde::Serialize for VirtualEventPresenter {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::odata::serialize_object(self, serializer, None)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for VirtualEventPresenter {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::odata::deserialize_struct(deserializer)
+    }
+}
+
+/// Property by property; extras key by key ([`crate::odata::Merge`]).
+#[cfg(feature = "merge")]
+impl crate::odata::Merge for VirtualEventPresenter {
+    fn merge(&mut self, partial: Self) {
+        self.id.merge(partial.id);
+        self.email.merge(partial.email);
+        self.identity.merge(partial.identity);
+        self.presenter_details.merge(partial.presenter_details);
+        self.extras.merge(partial.extras);
+    }
+
+    fn diff(&self, new: &Self) -> Self {
+        Self {
+            id: self.id.diff(&new.id),
+            email: self.email.diff(&new.email),
+            identity: self.identity.diff(&new.identity),
+            presenter_details: self.presenter_details.diff(&new.presenter_details),
+            extras: self.extras.diff(&new.extras),
+        }
+    }
+}
+
+#[cfg(feature = "requests")]
+impl VirtualEventPresenter {
+    /// `id`, for `$select` and `$orderby`.
+    pub const ID: crate::odata::Property<Self> = crate::odata::Property::new("id");
+    /// `email`, for `$select` and `$orderby`.
+    pub const EMAIL: crate::odata::Property<Self> = crate::odata::Property::new("email");
+    /// `identity`, for `$select` and `$orderby`.
+    pub const IDENTITY: crate::odata::Property<Self> = crate::odata::Property::new(
+        "identity",
+    );
+    /// `presenterDetails`, for `$select` and `$orderby`.
+    pub const PRESENTER_DETAILS: crate::odata::Property<Self> = crate::odata::Property::new(
+        "presenterDetails",
+    );
 }
 
 /// OData `microsoft.graph.virtualEventPresenterDetails` (complex type).
@@ -41199,6 +48450,3307 @@ impl crate::odata::Merge for VirtualEventPresenterInfo {
             extras: self.extras.diff(&new.extras),
         }
     }
+}
+
+/// OData `microsoft.graph.virtualEventRegistration` (entity type, derived from [`Entity`]).
+#[cfg_attr(
+    feature = "requests",
+    doc = "",
+    doc = " Its paths, the requests that read and write it, and its operations: [`virtual_event_registration`]."
+)]
+#[derive(Clone, PartialEq)]
+pub struct VirtualEventRegistration {
+    /// The unique identifier for an entity. Read-only.
+    ///
+    /// Never null in the schema (`Nullable="false"`). Inherited from `microsoft.graph.entity`.
+    pub id: crate::Field<String>,
+    /// Date and time when the registrant cancels their registration for the virtual event. Only appears when applicable. The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z.
+    pub cancelation_date_time: crate::Field<crate::edm::DateTimeOffset>,
+    /// Email address of the registrant.
+    pub email: crate::Field<String>,
+    /// The external information for a virtual event registration.
+    pub external_registration_information: crate::Field<
+        VirtualEventExternalRegistrationInformation,
+    >,
+    /// First name of the registrant.
+    pub first_name: crate::Field<String>,
+    /// Last name of the registrant.
+    pub last_name: crate::Field<String>,
+    /// The registrant's preferred language.
+    pub preferred_language: crate::Field<String>,
+    /// The registrant's time zone details.
+    pub preferred_timezone: crate::Field<String>,
+    /// Date and time when the registrant registers for the virtual event. The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z.
+    pub registration_date_time: crate::Field<crate::edm::DateTimeOffset>,
+    /// The registrant's answer to the registration questions.
+    pub registration_question_answers: crate::Field<
+        Vec<VirtualEventRegistrationQuestionAnswer>,
+    >,
+    /// Sessions for a registration.
+    ///
+    /// Navigation property: present when expanded.
+    pub sessions: crate::Field<Vec<VirtualEventSession>>,
+    /// Registration status of the registrant. Read-only. Possible values are registered, canceled, waitlisted, pendingApproval, rejectedByOrganizer, and unknownFutureValue.
+    pub status: crate::Field<VirtualEventAttendeeRegistrationStatus>,
+    /// The registrant's ID in Microsoft Entra ID. Only appears when the registrant is registered in Microsoft Entra ID.
+    pub user_id: crate::Field<String>,
+    /// Properties the schema does not declare and instance annotations (`@odata.type`,
+    /// `@odata.etag`, …), in the order they came.
+    pub extras: crate::odata::Extras,
+}
+
+/// Every property absent, no extras.
+impl Default for VirtualEventRegistration {
+    #[inline]
+    fn default() -> Self {
+        Self {
+            id: crate::Field::Absent,
+            cancelation_date_time: crate::Field::Absent,
+            email: crate::Field::Absent,
+            external_registration_information: crate::Field::Absent,
+            first_name: crate::Field::Absent,
+            last_name: crate::Field::Absent,
+            preferred_language: crate::Field::Absent,
+            preferred_timezone: crate::Field::Absent,
+            registration_date_time: crate::Field::Absent,
+            registration_question_answers: crate::Field::Absent,
+            sessions: crate::Field::Absent,
+            status: crate::Field::Absent,
+            user_id: crate::Field::Absent,
+            extras: crate::odata::Extras::EMPTY,
+        }
+    }
+}
+
+impl crate::odata::ODataObject for VirtualEventRegistration {
+    #[inline]
+    fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
+        Some(
+            match key {
+                "id" => crate::odata::Slot::Text(&mut self.id),
+                "cancelationDateTime" => {
+                    crate::odata::Slot::DateTimeOffset(&mut self.cancelation_date_time)
+                }
+                "email" => crate::odata::Slot::Text(&mut self.email),
+                "externalRegistrationInformation" => {
+                    crate::odata::Slot::Struct(
+                        &mut self.external_registration_information,
+                    )
+                }
+                "firstName" => crate::odata::Slot::Text(&mut self.first_name),
+                "lastName" => crate::odata::Slot::Text(&mut self.last_name),
+                "preferredLanguage" => {
+                    crate::odata::Slot::Text(&mut self.preferred_language)
+                }
+                "preferredTimezone" => {
+                    crate::odata::Slot::Text(&mut self.preferred_timezone)
+                }
+                "registrationDateTime" => {
+                    crate::odata::Slot::DateTimeOffset(&mut self.registration_date_time)
+                }
+                "registrationQuestionAnswers" => {
+                    crate::odata::Slot::Structs(&mut self.registration_question_answers)
+                }
+                "sessions" => crate::odata::Slot::Structs(&mut self.sessions),
+                "status" => {
+                    crate::odata::Slot::Enum(
+                        &mut self.status,
+                        &mut self.extras,
+                        "status",
+                    )
+                }
+                "userId" => crate::odata::Slot::Text(&mut self.user_id),
+                _ => return None,
+            },
+        )
+    }
+
+    fn write_properties<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        let mut out = crate::odata::PropertyWriter::new(map);
+        out.property("id", &self.id);
+        out.property("cancelationDateTime", &self.cancelation_date_time);
+        out.property("email", &self.email);
+        out.property(
+            "externalRegistrationInformation",
+            &self.external_registration_information,
+        );
+        out.property("firstName", &self.first_name);
+        out.property("lastName", &self.last_name);
+        out.property("preferredLanguage", &self.preferred_language);
+        out.property("preferredTimezone", &self.preferred_timezone);
+        out.property("registrationDateTime", &self.registration_date_time);
+        out.property("registrationQuestionAnswers", &self.registration_question_answers);
+        out.property("sessions", &self.sessions);
+        out.enum_value("status", &self.status, &self.extras);
+        out.property("userId", &self.user_id);
+        out.finish()
+    }
+
+    #[inline]
+    fn extras(&self) -> &crate::odata::Extras {
+        &self.extras
+    }
+
+    #[inline]
+    fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+        &mut self.extras
+    }
+}
+
+/// The type's name and the JSON it writes ([`crate::odata::debug_object`]).
+impl std::fmt::Debug for VirtualEventRegistration {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        crate::odata::debug_object(self, "VirtualEventRegistration", f)
+    }
+}
+
+impl crate::odata::Structured for VirtualEventRegistration {
+    const ODATA_TAG: &'static str = "#microsoft.graph.virtualEventRegistration";
+}
+
+impl serde::Serialize for VirtualEventRegistration {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::odata::serialize_object(self, serializer, None)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for VirtualEventRegistration {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::odata::deserialize_struct(deserializer)
+    }
+}
+
+/// Property by property; extras key by key ([`crate::odata::Merge`]).
+#[cfg(feature = "merge")]
+impl crate::odata::Merge for VirtualEventRegistration {
+    fn merge(&mut self, partial: Self) {
+        self.id.merge(partial.id);
+        self.cancelation_date_time.merge(partial.cancelation_date_time);
+        self.email.merge(partial.email);
+        self.external_registration_information
+            .merge(partial.external_registration_information);
+        self.first_name.merge(partial.first_name);
+        self.last_name.merge(partial.last_name);
+        self.preferred_language.merge(partial.preferred_language);
+        self.preferred_timezone.merge(partial.preferred_timezone);
+        self.registration_date_time.merge(partial.registration_date_time);
+        self.registration_question_answers.merge(partial.registration_question_answers);
+        self.sessions.merge(partial.sessions);
+        self.status.merge(partial.status);
+        self.user_id.merge(partial.user_id);
+        self.extras.merge(partial.extras);
+    }
+
+    fn diff(&self, new: &Self) -> Self {
+        Self {
+            id: self.id.diff(&new.id),
+            cancelation_date_time: self
+                .cancelation_date_time
+                .diff(&new.cancelation_date_time),
+            email: self.email.diff(&new.email),
+            external_registration_information: self
+                .external_registration_information
+                .diff(&new.external_registration_information),
+            first_name: self.first_name.diff(&new.first_name),
+            last_name: self.last_name.diff(&new.last_name),
+            preferred_language: self.preferred_language.diff(&new.preferred_language),
+            preferred_timezone: self.preferred_timezone.diff(&new.preferred_timezone),
+            registration_date_time: self
+                .registration_date_time
+                .diff(&new.registration_date_time),
+            registration_question_answers: self
+                .registration_question_answers
+                .diff(&new.registration_question_answers),
+            sessions: self.sessions.diff(&new.sessions),
+            status: self.status.diff(&new.status),
+            user_id: self.user_id.diff(&new.user_id),
+            extras: self.extras.diff(&new.extras),
+        }
+    }
+}
+
+#[cfg(feature = "requests")]
+impl VirtualEventRegistration {
+    /// `id`, for `$select` and `$orderby`.
+    pub const ID: crate::odata::Property<Self> = crate::odata::Property::new("id");
+    /// `cancelationDateTime`, for `$select` and `$orderby`.
+    pub const CANCELATION_DATE_TIME: crate::odata::Property<Self> = crate::odata::Property::new(
+        "cancelationDateTime",
+    );
+    /// `email`, for `$select` and `$orderby`.
+    pub const EMAIL: crate::odata::Property<Self> = crate::odata::Property::new("email");
+    /// `externalRegistrationInformation`, for `$select` and `$orderby`.
+    pub const EXTERNAL_REGISTRATION_INFORMATION: crate::odata::Property<Self> = crate::odata::Property::new(
+        "externalRegistrationInformation",
+    );
+    /// `firstName`, for `$select` and `$orderby`.
+    pub const FIRST_NAME: crate::odata::Property<Self> = crate::odata::Property::new(
+        "firstName",
+    );
+    /// `lastName`, for `$select` and `$orderby`.
+    pub const LAST_NAME: crate::odata::Property<Self> = crate::odata::Property::new(
+        "lastName",
+    );
+    /// `preferredLanguage`, for `$select` and `$orderby`.
+    pub const PREFERRED_LANGUAGE: crate::odata::Property<Self> = crate::odata::Property::new(
+        "preferredLanguage",
+    );
+    /// `preferredTimezone`, for `$select` and `$orderby`.
+    pub const PREFERRED_TIMEZONE: crate::odata::Property<Self> = crate::odata::Property::new(
+        "preferredTimezone",
+    );
+    /// `registrationDateTime`, for `$select` and `$orderby`.
+    pub const REGISTRATION_DATE_TIME: crate::odata::Property<Self> = crate::odata::Property::new(
+        "registrationDateTime",
+    );
+    /// `registrationQuestionAnswers`, for `$select` and `$orderby`.
+    pub const REGISTRATION_QUESTION_ANSWERS: crate::odata::Property<Self> = crate::odata::Property::new(
+        "registrationQuestionAnswers",
+    );
+    /// `sessions`, for `$expand` (and `$select`).
+    pub const SESSIONS: crate::odata::Navigation<Self, VirtualEventSession> = crate::odata::Navigation::new(
+        "sessions",
+    );
+    /// `status`, for `$select` and `$orderby`.
+    pub const STATUS: crate::odata::Property<Self> = crate::odata::Property::new(
+        "status",
+    );
+    /// `userId`, for `$select` and `$orderby`.
+    pub const USER_ID: crate::odata::Property<Self> = crate::odata::Property::new(
+        "userId",
+    );
+}
+
+/// OData `microsoft.graph.virtualEventRegistrationConfiguration` (entity type, derived from [`Entity`]).
+///
+/// Derived types: [`VirtualEventTownhallRegistrationConfiguration`], [`VirtualEventWebinarRegistrationConfiguration`].
+#[derive(Clone, PartialEq)]
+pub struct VirtualEventRegistrationConfiguration {
+    /// The unique identifier for an entity. Read-only.
+    ///
+    /// Never null in the schema (`Nullable="false"`). Inherited from `microsoft.graph.entity`.
+    pub id: crate::Field<String>,
+    /// Total capacity of the virtual event.
+    pub capacity: crate::Field<crate::edm::Int32>,
+    /// The `isManualApprovalEnabled` property.
+    pub is_manual_approval_enabled: crate::Field<bool>,
+    /// The `isWaitlistEnabled` property.
+    pub is_waitlist_enabled: crate::Field<bool>,
+    /// Registration questions.
+    ///
+    /// Contained navigation property: present when expanded.
+    pub questions: crate::Field<Vec<AnyVirtualEventRegistrationQuestionBase>>,
+    /// Registration URL of the virtual event.
+    pub registration_web_url: crate::Field<String>,
+    /// Properties the schema does not declare and instance annotations (`@odata.type`,
+    /// `@odata.etag`, …), in the order they came.
+    pub extras: crate::odata::Extras,
+}
+
+/// Every property absent, no extras.
+impl Default for VirtualEventRegistrationConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self {
+            id: crate::Field::Absent,
+            capacity: crate::Field::Absent,
+            is_manual_approval_enabled: crate::Field::Absent,
+            is_waitlist_enabled: crate::Field::Absent,
+            questions: crate::Field::Absent,
+            registration_web_url: crate::Field::Absent,
+            extras: crate::odata::Extras::EMPTY,
+        }
+    }
+}
+
+impl crate::odata::ODataObject for VirtualEventRegistrationConfiguration {
+    #[inline]
+    fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
+        Some(
+            match key {
+                "id" => crate::odata::Slot::Text(&mut self.id),
+                "capacity" => crate::odata::Slot::Int32(&mut self.capacity),
+                "isManualApprovalEnabled" => {
+                    crate::odata::Slot::Boolean(&mut self.is_manual_approval_enabled)
+                }
+                "isWaitlistEnabled" => {
+                    crate::odata::Slot::Boolean(&mut self.is_waitlist_enabled)
+                }
+                "questions" => crate::odata::Slot::Polymorphics(&mut self.questions),
+                "registrationWebUrl" => {
+                    crate::odata::Slot::Text(&mut self.registration_web_url)
+                }
+                _ => return None,
+            },
+        )
+    }
+
+    fn write_properties<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        let mut out = crate::odata::PropertyWriter::new(map);
+        out.property("id", &self.id);
+        out.property("capacity", &self.capacity);
+        out.property("isManualApprovalEnabled", &self.is_manual_approval_enabled);
+        out.property("isWaitlistEnabled", &self.is_waitlist_enabled);
+        out.property("questions", &self.questions);
+        out.property("registrationWebUrl", &self.registration_web_url);
+        out.finish()
+    }
+
+    #[inline]
+    fn extras(&self) -> &crate::odata::Extras {
+        &self.extras
+    }
+
+    #[inline]
+    fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+        &mut self.extras
+    }
+}
+
+/// The type's name and the JSON it writes ([`crate::odata::debug_object`]).
+impl std::fmt::Debug for VirtualEventRegistrationConfiguration {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        crate::odata::debug_object(self, "VirtualEventRegistrationConfiguration", f)
+    }
+}
+
+impl crate::odata::Structured for VirtualEventRegistrationConfiguration {
+    const ODATA_TAG: &'static str = "#microsoft.graph.virtualEventRegistrationConfiguration";
+}
+
+impl serde::Serialize for VirtualEventRegistrationConfiguration {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::odata::serialize_object(self, serializer, None)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for VirtualEventRegistrationConfiguration {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::odata::deserialize_struct(deserializer)
+    }
+}
+
+/// Property by property; extras key by key ([`crate::odata::Merge`]).
+#[cfg(feature = "merge")]
+impl crate::odata::Merge for VirtualEventRegistrationConfiguration {
+    fn merge(&mut self, partial: Self) {
+        self.id.merge(partial.id);
+        self.capacity.merge(partial.capacity);
+        self.is_manual_approval_enabled.merge(partial.is_manual_approval_enabled);
+        self.is_waitlist_enabled.merge(partial.is_waitlist_enabled);
+        self.questions.merge(partial.questions);
+        self.registration_web_url.merge(partial.registration_web_url);
+        self.extras.merge(partial.extras);
+    }
+
+    fn diff(&self, new: &Self) -> Self {
+        Self {
+            id: self.id.diff(&new.id),
+            capacity: self.capacity.diff(&new.capacity),
+            is_manual_approval_enabled: self
+                .is_manual_approval_enabled
+                .diff(&new.is_manual_approval_enabled),
+            is_waitlist_enabled: self.is_waitlist_enabled.diff(&new.is_waitlist_enabled),
+            questions: self.questions.diff(&new.questions),
+            registration_web_url: self
+                .registration_web_url
+                .diff(&new.registration_web_url),
+            extras: self.extras.diff(&new.extras),
+        }
+    }
+}
+
+#[cfg(feature = "requests")]
+impl VirtualEventRegistrationConfiguration {
+    /// `id`, for `$select` and `$orderby`.
+    pub const ID: crate::odata::Property<Self> = crate::odata::Property::new("id");
+    /// `capacity`, for `$select` and `$orderby`.
+    pub const CAPACITY: crate::odata::Property<Self> = crate::odata::Property::new(
+        "capacity",
+    );
+    /// `isManualApprovalEnabled`, for `$select` and `$orderby`.
+    pub const IS_MANUAL_APPROVAL_ENABLED: crate::odata::Property<Self> = crate::odata::Property::new(
+        "isManualApprovalEnabled",
+    );
+    /// `isWaitlistEnabled`, for `$select` and `$orderby`.
+    pub const IS_WAITLIST_ENABLED: crate::odata::Property<Self> = crate::odata::Property::new(
+        "isWaitlistEnabled",
+    );
+    /// `questions`, for `$expand` (and `$select`).
+    pub const QUESTIONS: crate::odata::Navigation<
+        Self,
+        VirtualEventRegistrationQuestionBase,
+    > = crate::odata::Navigation::new("questions");
+    /// `registrationWebUrl`, for `$select` and `$orderby`.
+    pub const REGISTRATION_WEB_URL: crate::odata::Property<Self> = crate::odata::Property::new(
+        "registrationWebUrl",
+    );
+}
+
+/// OData `microsoft.graph.virtualEventRegistrationCustomQuestion` (entity type, derived from [`VirtualEventRegistrationQuestionBase`]).
+#[derive(Clone, PartialEq)]
+pub struct VirtualEventRegistrationCustomQuestion {
+    /// The unique identifier for an entity. Read-only.
+    ///
+    /// Never null in the schema (`Nullable="false"`). Inherited from `microsoft.graph.entity`.
+    pub id: crate::Field<String>,
+    /// Display name of the registration question.
+    ///
+    /// Inherited from `microsoft.graph.virtualEventRegistrationQuestionBase`.
+    pub display_name: crate::Field<String>,
+    /// Indicates whether an answer to the question is required. The default value is false.
+    ///
+    /// Inherited from `microsoft.graph.virtualEventRegistrationQuestionBase`.
+    pub is_required: crate::Field<bool>,
+    /// Answer choices when answerInputType is singleChoice or multiChoice.
+    pub answer_choices: crate::Field<Vec<String>>,
+    /// Input type of the registration question answer. Possible values are text, multilineText, singleChoice, multiChoice, boolean, and unknownFutureValue.
+    pub answer_input_type: crate::Field<VirtualEventRegistrationQuestionAnswerInputType>,
+    /// Properties the schema does not declare and instance annotations (`@odata.type`,
+    /// `@odata.etag`, …), in the order they came.
+    pub extras: crate::odata::Extras,
+}
+
+/// Every property absent, no extras.
+impl Default for VirtualEventRegistrationCustomQuestion {
+    #[inline]
+    fn default() -> Self {
+        Self {
+            id: crate::Field::Absent,
+            display_name: crate::Field::Absent,
+            is_required: crate::Field::Absent,
+            answer_choices: crate::Field::Absent,
+            answer_input_type: crate::Field::Absent,
+            extras: crate::odata::Extras::EMPTY,
+        }
+    }
+}
+
+impl crate::odata::ODataObject for VirtualEventRegistrationCustomQuestion {
+    #[inline]
+    fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
+        Some(
+            match key {
+                "id" => crate::odata::Slot::Text(&mut self.id),
+                "displayName" => crate::odata::Slot::Text(&mut self.display_name),
+                "isRequired" => crate::odata::Slot::Boolean(&mut self.is_required),
+                "answerChoices" => crate::odata::Slot::Texts(&mut self.answer_choices),
+                "answerInputType" => {
+                    crate::odata::Slot::Enum(
+                        &mut self.answer_input_type,
+                        &mut self.extras,
+                        "answerInputType",
+                    )
+                }
+                _ => return None,
+            },
+        )
+    }
+
+    fn write_properties<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        let mut out = crate::odata::PropertyWriter::new(map);
+        out.property("id", &self.id);
+        out.property("displayName", &self.display_name);
+        out.property("isRequired", &self.is_required);
+        out.property("answerChoices", &self.answer_choices);
+        out.enum_value("answerInputType", &self.answer_input_type, &self.extras);
+        out.finish()
+    }
+
+    #[inline]
+    fn extras(&self) -> &crate::odata::Extras {
+        &self.extras
+    }
+
+    #[inline]
+    fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+        &mut self.extras
+    }
+}
+
+/// The type's name and the JSON it writes ([`crate::odata::debug_object`]).
+impl std::fmt::Debug for VirtualEventRegistrationCustomQuestion {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        crate::odata::debug_object(self, "VirtualEventRegistrationCustomQuestion", f)
+    }
+}
+
+impl crate::odata::Structured for VirtualEventRegistrationCustomQuestion {
+    const ODATA_TAG: &'static str = "#microsoft.graph.virtualEventRegistrationCustomQuestion";
+}
+
+impl serde::Serialize for VirtualEventRegistrationCustomQuestion {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::odata::serialize_object(self, serializer, None)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for VirtualEventRegistrationCustomQuestion {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::odata::deserialize_struct(deserializer)
+    }
+}
+
+/// Property by property; extras key by key ([`crate::odata::Merge`]).
+#[cfg(feature = "merge")]
+impl crate::odata::Merge for VirtualEventRegistrationCustomQuestion {
+    fn merge(&mut self, partial: Self) {
+        self.id.merge(partial.id);
+        self.display_name.merge(partial.display_name);
+        self.is_required.merge(partial.is_required);
+        self.answer_choices.merge(partial.answer_choices);
+        self.answer_input_type.merge(partial.answer_input_type);
+        self.extras.merge(partial.extras);
+    }
+
+    fn diff(&self, new: &Self) -> Self {
+        Self {
+            id: self.id.diff(&new.id),
+            display_name: self.display_name.diff(&new.display_name),
+            is_required: self.is_required.diff(&new.is_required),
+            answer_choices: self.answer_choices.diff(&new.answer_choices),
+            answer_input_type: self.answer_input_type.diff(&new.answer_input_type),
+            extras: self.extras.diff(&new.extras),
+        }
+    }
+}
+
+#[cfg(feature = "requests")]
+impl VirtualEventRegistrationCustomQuestion {
+    /// `id`, for `$select` and `$orderby`.
+    pub const ID: crate::odata::Property<Self> = crate::odata::Property::new("id");
+    /// `displayName`, for `$select` and `$orderby`.
+    pub const DISPLAY_NAME: crate::odata::Property<Self> = crate::odata::Property::new(
+        "displayName",
+    );
+    /// `isRequired`, for `$select` and `$orderby`.
+    pub const IS_REQUIRED: crate::odata::Property<Self> = crate::odata::Property::new(
+        "isRequired",
+    );
+    /// `answerChoices`, for `$select` and `$orderby`.
+    pub const ANSWER_CHOICES: crate::odata::Property<Self> = crate::odata::Property::new(
+        "answerChoices",
+    );
+    /// `answerInputType`, for `$select` and `$orderby`.
+    pub const ANSWER_INPUT_TYPE: crate::odata::Property<Self> = crate::odata::Property::new(
+        "answerInputType",
+    );
+}
+
+/// OData `microsoft.graph.virtualEventRegistrationPredefinedQuestion` (entity type, derived from [`VirtualEventRegistrationQuestionBase`]).
+#[derive(Clone, PartialEq)]
+pub struct VirtualEventRegistrationPredefinedQuestion {
+    /// The unique identifier for an entity. Read-only.
+    ///
+    /// Never null in the schema (`Nullable="false"`). Inherited from `microsoft.graph.entity`.
+    pub id: crate::Field<String>,
+    /// Display name of the registration question.
+    ///
+    /// Inherited from `microsoft.graph.virtualEventRegistrationQuestionBase`.
+    pub display_name: crate::Field<String>,
+    /// Indicates whether an answer to the question is required. The default value is false.
+    ///
+    /// Inherited from `microsoft.graph.virtualEventRegistrationQuestionBase`.
+    pub is_required: crate::Field<bool>,
+    /// Label of the predefined registration question. It accepts a single line of text: street, city, state, postalCode, countryOrRegion, industry, jobTitle, organization, and unknownFutureValue.
+    pub label: crate::Field<VirtualEventRegistrationPredefinedQuestionLabel>,
+    /// Properties the schema does not declare and instance annotations (`@odata.type`,
+    /// `@odata.etag`, …), in the order they came.
+    pub extras: crate::odata::Extras,
+}
+
+/// Every property absent, no extras.
+impl Default for VirtualEventRegistrationPredefinedQuestion {
+    #[inline]
+    fn default() -> Self {
+        Self {
+            id: crate::Field::Absent,
+            display_name: crate::Field::Absent,
+            is_required: crate::Field::Absent,
+            label: crate::Field::Absent,
+            extras: crate::odata::Extras::EMPTY,
+        }
+    }
+}
+
+impl crate::odata::ODataObject for VirtualEventRegistrationPredefinedQuestion {
+    #[inline]
+    fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
+        Some(
+            match key {
+                "id" => crate::odata::Slot::Text(&mut self.id),
+                "displayName" => crate::odata::Slot::Text(&mut self.display_name),
+                "isRequired" => crate::odata::Slot::Boolean(&mut self.is_required),
+                "label" => {
+                    crate::odata::Slot::Enum(&mut self.label, &mut self.extras, "label")
+                }
+                _ => return None,
+            },
+        )
+    }
+
+    fn write_properties<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        let mut out = crate::odata::PropertyWriter::new(map);
+        out.property("id", &self.id);
+        out.property("displayName", &self.display_name);
+        out.property("isRequired", &self.is_required);
+        out.enum_value("label", &self.label, &self.extras);
+        out.finish()
+    }
+
+    #[inline]
+    fn extras(&self) -> &crate::odata::Extras {
+        &self.extras
+    }
+
+    #[inline]
+    fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+        &mut self.extras
+    }
+}
+
+/// The type's name and the JSON it writes ([`crate::odata::debug_object`]).
+impl std::fmt::Debug for VirtualEventRegistrationPredefinedQuestion {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        crate::odata::debug_object(self, "VirtualEventRegistrationPredefinedQuestion", f)
+    }
+}
+
+impl crate::odata::Structured for VirtualEventRegistrationPredefinedQuestion {
+    const ODATA_TAG: &'static str = "#microsoft.graph.virtualEventRegistrationPredefinedQuestion";
+}
+
+impl serde::Serialize for VirtualEventRegistrationPredefinedQuestion {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::odata::serialize_object(self, serializer, None)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for VirtualEventRegistrationPredefinedQuestion {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::odata::deserialize_struct(deserializer)
+    }
+}
+
+/// Property by property; extras key by key ([`crate::odata::Merge`]).
+#[cfg(feature = "merge")]
+impl crate::odata::Merge for VirtualEventRegistrationPredefinedQuestion {
+    fn merge(&mut self, partial: Self) {
+        self.id.merge(partial.id);
+        self.display_name.merge(partial.display_name);
+        self.is_required.merge(partial.is_required);
+        self.label.merge(partial.label);
+        self.extras.merge(partial.extras);
+    }
+
+    fn diff(&self, new: &Self) -> Self {
+        Self {
+            id: self.id.diff(&new.id),
+            display_name: self.display_name.diff(&new.display_name),
+            is_required: self.is_required.diff(&new.is_required),
+            label: self.label.diff(&new.label),
+            extras: self.extras.diff(&new.extras),
+        }
+    }
+}
+
+#[cfg(feature = "requests")]
+impl VirtualEventRegistrationPredefinedQuestion {
+    /// `id`, for `$select` and `$orderby`.
+    pub const ID: crate::odata::Property<Self> = crate::odata::Property::new("id");
+    /// `displayName`, for `$select` and `$orderby`.
+    pub const DISPLAY_NAME: crate::odata::Property<Self> = crate::odata::Property::new(
+        "displayName",
+    );
+    /// `isRequired`, for `$select` and `$orderby`.
+    pub const IS_REQUIRED: crate::odata::Property<Self> = crate::odata::Property::new(
+        "isRequired",
+    );
+    /// `label`, for `$select` and `$orderby`.
+    pub const LABEL: crate::odata::Property<Self> = crate::odata::Property::new("label");
+}
+
+/// OData `microsoft.graph.virtualEventRegistrationPredefinedQuestionLabel` (enum type).
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum VirtualEventRegistrationPredefinedQuestionLabel {
+    /// `street` (0).
+    Street,
+    /// `city` (1).
+    City,
+    /// `state` (2).
+    State,
+    /// `postalCode` (3).
+    PostalCode,
+    /// `countryOrRegion` (4).
+    CountryOrRegion,
+    /// `industry` (5).
+    Industry,
+    /// `jobTitle` (6).
+    JobTitle,
+    /// `organization` (7).
+    Organization,
+    /// `unknownFutureValue` (8).
+    UnknownFutureValue,
+    /// A value this version of the schema does not define, kept as it came.
+    Unrecognized(String),
+}
+
+impl crate::odata::EnumType for VirtualEventRegistrationPredefinedQuestionLabel {
+    const ODATA_NAME: &'static str = "microsoft.graph.virtualEventRegistrationPredefinedQuestionLabel";
+    const MEMBERS: &'static [(&'static str, Self)] = &[
+        ("street", Self::Street),
+        ("city", Self::City),
+        ("state", Self::State),
+        ("postalCode", Self::PostalCode),
+        ("countryOrRegion", Self::CountryOrRegion),
+        ("industry", Self::Industry),
+        ("jobTitle", Self::JobTitle),
+        ("organization", Self::Organization),
+        ("unknownFutureValue", Self::UnknownFutureValue),
+    ];
+    const NAMES: &'static [&'static str] = &[
+        "street",
+        "city",
+        "state",
+        "postalCode",
+        "countryOrRegion",
+        "industry",
+        "jobTitle",
+        "organization",
+        "unknownFutureValue",
+    ];
+
+    fn as_str(&self) -> &str {
+        match self {
+            Self::Street => "street",
+            Self::City => "city",
+            Self::State => "state",
+            Self::PostalCode => "postalCode",
+            Self::CountryOrRegion => "countryOrRegion",
+            Self::Industry => "industry",
+            Self::JobTitle => "jobTitle",
+            Self::Organization => "organization",
+            Self::UnknownFutureValue => "unknownFutureValue",
+            Self::Unrecognized(value) => value,
+        }
+    }
+
+    fn unrecognized(value: String) -> Self {
+        Self::Unrecognized(value)
+    }
+}
+
+impl serde::Serialize for VirtualEventRegistrationPredefinedQuestionLabel {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::odata::serialize_enum(self, serializer)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for VirtualEventRegistrationPredefinedQuestionLabel {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::odata::deserialize_enum(deserializer)
+    }
+}
+
+/// Replaced whole by a partial value.
+impl crate::odata::Merge for VirtualEventRegistrationPredefinedQuestionLabel {}
+
+/// OData `microsoft.graph.virtualEventRegistrationQuestionAnswer` (complex type).
+#[derive(Clone, PartialEq)]
+pub struct VirtualEventRegistrationQuestionAnswer {
+    /// Boolean answer of the virtual event registration question. Only appears when answerInputType is boolean.
+    pub boolean_value: crate::Field<bool>,
+    /// Display name of the registration question.
+    pub display_name: crate::Field<String>,
+    /// Collection of text answer of the virtual event registration question. Only appears when answerInputType is multiChoice.
+    pub multi_choice_values: crate::Field<Vec<String>>,
+    /// id of the virtual event registration question.
+    pub question_id: crate::Field<String>,
+    /// Text answer of the virtual event registration question. Appears when answerInputType is text, multilineText or singleChoice.
+    pub value: crate::Field<String>,
+    /// Properties the schema does not declare and instance annotations (`@odata.type`,
+    /// `@odata.etag`, …), in the order they came.
+    pub extras: crate::odata::Extras,
+}
+
+/// Every property absent, no extras.
+impl Default for VirtualEventRegistrationQuestionAnswer {
+    #[inline]
+    fn default() -> Self {
+        Self {
+            boolean_value: crate::Field::Absent,
+            display_name: crate::Field::Absent,
+            multi_choice_values: crate::Field::Absent,
+            question_id: crate::Field::Absent,
+            value: crate::Field::Absent,
+            extras: crate::odata::Extras::EMPTY,
+        }
+    }
+}
+
+impl crate::odata::ODataObject for VirtualEventRegistrationQuestionAnswer {
+    #[inline]
+    fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
+        Some(
+            match key {
+                "booleanValue" => crate::odata::Slot::Boolean(&mut self.boolean_value),
+                "displayName" => crate::odata::Slot::Text(&mut self.display_name),
+                "multiChoiceValues" => {
+                    crate::odata::Slot::Texts(&mut self.multi_choice_values)
+                }
+                "questionId" => crate::odata::Slot::Text(&mut self.question_id),
+                "value" => crate::odata::Slot::Text(&mut self.value),
+                _ => return None,
+            },
+        )
+    }
+
+    fn write_properties<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        let mut out = crate::odata::PropertyWriter::new(map);
+        out.property("booleanValue", &self.boolean_value);
+        out.property("displayName", &self.display_name);
+        out.property("multiChoiceValues", &self.multi_choice_values);
+        out.property("questionId", &self.question_id);
+        out.property("value", &self.value);
+        out.finish()
+    }
+
+    #[inline]
+    fn extras(&self) -> &crate::odata::Extras {
+        &self.extras
+    }
+
+    #[inline]
+    fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+        &mut self.extras
+    }
+}
+
+/// The type's name and the JSON it writes ([`crate::odata::debug_object`]).
+impl std::fmt::Debug for VirtualEventRegistrationQuestionAnswer {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        crate::odata::debug_object(self, "VirtualEventRegistrationQuestionAnswer", f)
+    }
+}
+
+impl crate::odata::Structured for VirtualEventRegistrationQuestionAnswer {
+    const ODATA_TAG: &'static str = "#microsoft.graph.virtualEventRegistrationQuestionAnswer";
+}
+
+impl serde::Serialize for VirtualEventRegistrationQuestionAnswer {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::odata::serialize_object(self, serializer, None)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for VirtualEventRegistrationQuestionAnswer {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::odata::deserialize_struct(deserializer)
+    }
+}
+
+/// Property by property; extras key by key ([`crate::odata::Merge`]).
+#[cfg(feature = "merge")]
+impl crate::odata::Merge for VirtualEventRegistrationQuestionAnswer {
+    fn merge(&mut self, partial: Self) {
+        self.boolean_value.merge(partial.boolean_value);
+        self.display_name.merge(partial.display_name);
+        self.multi_choice_values.merge(partial.multi_choice_values);
+        self.question_id.merge(partial.question_id);
+        self.value.merge(partial.value);
+        self.extras.merge(partial.extras);
+    }
+
+    fn diff(&self, new: &Self) -> Self {
+        Self {
+            boolean_value: self.boolean_value.diff(&new.boolean_value),
+            display_name: self.display_name.diff(&new.display_name),
+            multi_choice_values: self.multi_choice_values.diff(&new.multi_choice_values),
+            question_id: self.question_id.diff(&new.question_id),
+            value: self.value.diff(&new.value),
+            extras: self.extras.diff(&new.extras),
+        }
+    }
+}
+
+/// OData `microsoft.graph.virtualEventRegistrationQuestionAnswerInputType` (enum type).
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum VirtualEventRegistrationQuestionAnswerInputType {
+    /// `text` (0).
+    Text,
+    /// `multilineText` (1).
+    MultilineText,
+    /// `singleChoice` (2).
+    SingleChoice,
+    /// `multiChoice` (3).
+    MultiChoice,
+    /// `boolean` (4).
+    Boolean,
+    /// `unknownFutureValue` (5).
+    UnknownFutureValue,
+    /// A value this version of the schema does not define, kept as it came.
+    Unrecognized(String),
+}
+
+impl crate::odata::EnumType for VirtualEventRegistrationQuestionAnswerInputType {
+    const ODATA_NAME: &'static str = "microsoft.graph.virtualEventRegistrationQuestionAnswerInputType";
+    const MEMBERS: &'static [(&'static str, Self)] = &[
+        ("text", Self::Text),
+        ("multilineText", Self::MultilineText),
+        ("singleChoice", Self::SingleChoice),
+        ("multiChoice", Self::MultiChoice),
+        ("boolean", Self::Boolean),
+        ("unknownFutureValue", Self::UnknownFutureValue),
+    ];
+    const NAMES: &'static [&'static str] = &[
+        "text",
+        "multilineText",
+        "singleChoice",
+        "multiChoice",
+        "boolean",
+        "unknownFutureValue",
+    ];
+
+    fn as_str(&self) -> &str {
+        match self {
+            Self::Text => "text",
+            Self::MultilineText => "multilineText",
+            Self::SingleChoice => "singleChoice",
+            Self::MultiChoice => "multiChoice",
+            Self::Boolean => "boolean",
+            Self::UnknownFutureValue => "unknownFutureValue",
+            Self::Unrecognized(value) => value,
+        }
+    }
+
+    fn unrecognized(value: String) -> Self {
+        Self::Unrecognized(value)
+    }
+}
+
+impl serde::Serialize for VirtualEventRegistrationQuestionAnswerInputType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::odata::serialize_enum(self, serializer)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for VirtualEventRegistrationQuestionAnswerInputType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::odata::deserialize_enum(deserializer)
+    }
+}
+
+/// Replaced whole by a partial value.
+impl crate::odata::Merge for VirtualEventRegistrationQuestionAnswerInputType {}
+
+/// OData `microsoft.graph.virtualEventRegistrationQuestionBase` (entity type, abstract, derived from [`Entity`]).
+///
+/// Derived types: [`VirtualEventRegistrationCustomQuestion`], [`VirtualEventRegistrationPredefinedQuestion`].
+#[cfg_attr(
+    feature = "requests",
+    doc = "",
+    doc = " Its paths, the requests that read and write it, and its operations: [`virtual_event_registration_question_base`]."
+)]
+#[derive(Clone, PartialEq)]
+pub struct VirtualEventRegistrationQuestionBase {
+    /// The unique identifier for an entity. Read-only.
+    ///
+    /// Never null in the schema (`Nullable="false"`). Inherited from `microsoft.graph.entity`.
+    pub id: crate::Field<String>,
+    /// Display name of the registration question.
+    pub display_name: crate::Field<String>,
+    /// Indicates whether an answer to the question is required. The default value is false.
+    pub is_required: crate::Field<bool>,
+    /// Properties the schema does not declare and instance annotations (`@odata.type`,
+    /// `@odata.etag`, …), in the order they came.
+    pub extras: crate::odata::Extras,
+}
+
+/// Every property absent, no extras.
+impl Default for VirtualEventRegistrationQuestionBase {
+    #[inline]
+    fn default() -> Self {
+        Self {
+            id: crate::Field::Absent,
+            display_name: crate::Field::Absent,
+            is_required: crate::Field::Absent,
+            extras: crate::odata::Extras::EMPTY,
+        }
+    }
+}
+
+impl crate::odata::ODataObject for VirtualEventRegistrationQuestionBase {
+    #[inline]
+    fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
+        Some(
+            match key {
+                "id" => crate::odata::Slot::Text(&mut self.id),
+                "displayName" => crate::odata::Slot::Text(&mut self.display_name),
+                "isRequired" => crate::odata::Slot::Boolean(&mut self.is_required),
+                _ => return None,
+            },
+        )
+    }
+
+    fn write_properties<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        let mut out = crate::odata::PropertyWriter::new(map);
+        out.property("id", &self.id);
+        out.property("displayName", &self.display_name);
+        out.property("isRequired", &self.is_required);
+        out.finish()
+    }
+
+    #[inline]
+    fn extras(&self) -> &crate::odata::Extras {
+        &self.extras
+    }
+
+    #[inline]
+    fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+        &mut self.extras
+    }
+}
+
+/// The type's name and the JSON it writes ([`crate::odata::debug_object`]).
+impl std::fmt::Debug for VirtualEventRegistrationQuestionBase {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        crate::odata::debug_object(self, "VirtualEventRegistrationQuestionBase", f)
+    }
+}
+
+impl crate::odata::Structured for VirtualEventRegistrationQuestionBase {
+    const ODATA_TAG: &'static str = "#microsoft.graph.virtualEventRegistrationQuestionBase";
+}
+
+impl serde::Serialize for VirtualEventRegistrationQuestionBase {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::odata::serialize_object(self, serializer, None)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for VirtualEventRegistrationQuestionBase {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::odata::deserialize_struct(deserializer)
+    }
+}
+
+/// Property by property; extras key by key ([`crate::odata::Merge`]).
+#[cfg(feature = "merge")]
+impl crate::odata::Merge for VirtualEventRegistrationQuestionBase {
+    fn merge(&mut self, partial: Self) {
+        self.id.merge(partial.id);
+        self.display_name.merge(partial.display_name);
+        self.is_required.merge(partial.is_required);
+        self.extras.merge(partial.extras);
+    }
+
+    fn diff(&self, new: &Self) -> Self {
+        Self {
+            id: self.id.diff(&new.id),
+            display_name: self.display_name.diff(&new.display_name),
+            is_required: self.is_required.diff(&new.is_required),
+            extras: self.extras.diff(&new.extras),
+        }
+    }
+}
+
+#[cfg(feature = "requests")]
+impl VirtualEventRegistrationQuestionBase {
+    /// `id`, for `$select` and `$orderby`.
+    pub const ID: crate::odata::Property<Self> = crate::odata::Property::new("id");
+    /// `displayName`, for `$select` and `$orderby`.
+    pub const DISPLAY_NAME: crate::odata::Property<Self> = crate::odata::Property::new(
+        "displayName",
+    );
+    /// `isRequired`, for `$select` and `$orderby`.
+    pub const IS_REQUIRED: crate::odata::Property<Self> = crate::odata::Property::new(
+        "isRequired",
+    );
+}
+
+/// OData `microsoft.graph.virtualEventSession` (entity type, derived from [`OnlineMeetingBase`]).
+#[cfg_attr(
+    feature = "requests",
+    doc = "",
+    doc = " Its paths, the requests that read and write it, and its operations: [`virtual_event_session`]."
+)]
+#[derive(Clone, PartialEq)]
+pub struct VirtualEventSession {
+    /// The unique identifier for an entity. Read-only.
+    ///
+    /// Never null in the schema (`Nullable="false"`). Inherited from `microsoft.graph.entity`.
+    pub id: crate::Field<String>,
+    /// Indicates whether attendees can turn on their camera.
+    ///
+    /// Inherited from `microsoft.graph.onlineMeetingBase`.
+    pub allow_attendee_to_enable_camera: crate::Field<bool>,
+    /// Indicates whether attendees can turn on their microphone.
+    ///
+    /// Inherited from `microsoft.graph.onlineMeetingBase`.
+    pub allow_attendee_to_enable_mic: crate::Field<bool>,
+    /// Indicates whether breakout rooms are enabled for the meeting.
+    ///
+    /// Inherited from `microsoft.graph.onlineMeetingBase`.
+    pub allow_breakout_rooms: crate::Field<bool>,
+    /// Indicates whether the ability to copy and share meeting content is enabled for the meeting.
+    ///
+    /// Inherited from `microsoft.graph.onlineMeetingBase`.
+    pub allow_copying_and_sharing_meeting_content: crate::Field<bool>,
+    /// Indicates whether live share is enabled for the meeting. Possible values are: enabled, disabled, unknownFutureValue.
+    ///
+    /// Inherited from `microsoft.graph.onlineMeetingBase`.
+    pub allow_live_share: crate::Field<MeetingLiveShareOptions>,
+    /// Specifies the mode of the meeting chat.
+    ///
+    /// Inherited from `microsoft.graph.onlineMeetingBase`.
+    pub allow_meeting_chat: crate::Field<MeetingChatMode>,
+    /// Specifies if participants are allowed to rename themselves in an instance of the meeting.
+    ///
+    /// Inherited from `microsoft.graph.onlineMeetingBase`.
+    pub allow_participants_to_change_name: crate::Field<bool>,
+    /// Indicates whether PowerPoint live is enabled for the meeting.
+    ///
+    /// Inherited from `microsoft.graph.onlineMeetingBase`.
+    pub allow_power_point_sharing: crate::Field<bool>,
+    /// Indicates whether recording is enabled for the meeting.
+    ///
+    /// Inherited from `microsoft.graph.onlineMeetingBase`.
+    pub allow_recording: crate::Field<bool>,
+    /// Indicates if Teams reactions are enabled for the meeting.
+    ///
+    /// Inherited from `microsoft.graph.onlineMeetingBase`.
+    pub allow_teamwork_reactions: crate::Field<bool>,
+    /// Indicates whether transcription is enabled for the meeting.
+    ///
+    /// Inherited from `microsoft.graph.onlineMeetingBase`.
+    pub allow_transcription: crate::Field<bool>,
+    /// Indicates whether whiteboard is enabled for the meeting.
+    ///
+    /// Inherited from `microsoft.graph.onlineMeetingBase`.
+    pub allow_whiteboard: crate::Field<bool>,
+    /// Specifies the users who can admit from the lobby. Possible values are: organizerAndCoOrganizersAndPresenters, organizerAndCoOrganizers, unknownFutureValue.
+    ///
+    /// Inherited from `microsoft.graph.onlineMeetingBase`.
+    pub allowed_lobby_admitters: crate::Field<AllowedLobbyAdmitterRoles>,
+    /// Specifies who can be a presenter in a meeting. Possible values are: everyone, organization, roleIsPresenter, organizer, unknownFutureValue. Inherited from onlineMeetingBase.
+    ///
+    /// Inherited from `microsoft.graph.onlineMeetingBase`.
+    pub allowed_presenters: crate::Field<OnlineMeetingPresenters>,
+    /// The attendance reports of an online meeting. Read-only.
+    ///
+    /// Contained navigation property: present when expanded. Inherited from `microsoft.graph.onlineMeetingBase`.
+    pub attendance_reports: crate::Field<Vec<MeetingAttendanceReport>>,
+    /// The phone access (dial-in) information for an online meeting. Read-only.
+    ///
+    /// Inherited from `microsoft.graph.onlineMeetingBase`.
+    pub audio_conferencing: crate::Field<AudioConferencing>,
+    /// The chat information associated with this online meeting.
+    ///
+    /// Inherited from `microsoft.graph.onlineMeetingBase`.
+    pub chat_info: crate::Field<ChatInfo>,
+    /// Specifies the configuration settings for meeting chat restrictions.
+    ///
+    /// Inherited from `microsoft.graph.onlineMeetingBase`.
+    pub chat_restrictions: crate::Field<ChatRestrictions>,
+    /// The `cloudVideoInteropInfo` property.
+    ///
+    /// Inherited from `microsoft.graph.onlineMeetingBase`.
+    pub cloud_video_interop_info: crate::Field<CloudVideoInteropInfo>,
+    /// The `expiryDateTime` property.
+    ///
+    /// Inherited from `microsoft.graph.onlineMeetingBase`.
+    pub expiry_date_time: crate::Field<crate::edm::DateTimeOffset>,
+    /// Indicates whether end-to-end encryption (E2EE) is enabled for the online meeting.
+    ///
+    /// Inherited from `microsoft.graph.onlineMeetingBase`.
+    pub is_end_to_end_encryption_enabled: crate::Field<bool>,
+    /// Indicates whether to announce when callers join or leave.
+    ///
+    /// Inherited from `microsoft.graph.onlineMeetingBase`.
+    pub is_entry_exit_announced: crate::Field<bool>,
+    /// The join information in the language and locale variant specified in 'Accept-Language' request HTTP header. Read-only.
+    ///
+    /// Inherited from `microsoft.graph.onlineMeetingBase`.
+    pub join_information: crate::Field<ItemBody>,
+    /// Specifies the joinMeetingId, the meeting passcode, and the requirement for the passcode. Once an onlineMeeting is created, the joinMeetingIdSettings can't be modified. To make any changes to this property, you must cancel this meeting and create a new one.
+    ///
+    /// Inherited from `microsoft.graph.onlineMeetingBase`.
+    pub join_meeting_id_settings: crate::Field<JoinMeetingIdSettings>,
+    /// The join URL of the online meeting. Read-only.
+    ///
+    /// Inherited from `microsoft.graph.onlineMeetingBase`.
+    pub join_web_url: crate::Field<String>,
+    /// Specifies which participants can bypass the meeting lobby.
+    ///
+    /// Inherited from `microsoft.graph.onlineMeetingBase`.
+    pub lobby_bypass_settings: crate::Field<LobbyBypassSettings>,
+    /// The `meetingOptionsWebUrl` property.
+    ///
+    /// Inherited from `microsoft.graph.onlineMeetingBase`.
+    pub meeting_options_web_url: crate::Field<String>,
+    /// The `meetingSpokenLanguageTag` property.
+    ///
+    /// Inherited from `microsoft.graph.onlineMeetingBase`.
+    pub meeting_spoken_language_tag: crate::Field<String>,
+    /// The `meetingType` property.
+    ///
+    /// Inherited from `microsoft.graph.onlineMeetingBase`.
+    pub meeting_type: crate::Field<OnlineMeetingType>,
+    /// Indicates whether to record the meeting automatically.
+    ///
+    /// Inherited from `microsoft.graph.onlineMeetingBase`.
+    pub record_automatically: crate::Field<bool>,
+    /// The `sensitivityLabelAssignment` property.
+    ///
+    /// Inherited from `microsoft.graph.onlineMeetingBase`.
+    pub sensitivity_label_assignment: crate::Field<
+        OnlineMeetingSensitivityLabelAssignment,
+    >,
+    /// Specifies whether meeting chat history is shared with participants. Possible values are: all, none, unknownFutureValue.
+    ///
+    /// Inherited from `microsoft.graph.onlineMeetingBase`.
+    pub share_meeting_chat_history_default: crate::Field<MeetingChatHistoryDefaultMode>,
+    /// The subject of the online meeting.
+    ///
+    /// Inherited from `microsoft.graph.onlineMeetingBase`.
+    pub subject: crate::Field<String>,
+    /// The video teleconferencing ID. Read-only.
+    ///
+    /// Inherited from `microsoft.graph.onlineMeetingBase`.
+    pub video_teleconference_id: crate::Field<String>,
+    /// Specifies whether the client application should apply a watermark to a content type.
+    ///
+    /// Inherited from `microsoft.graph.onlineMeetingBase`.
+    pub watermark_protection: crate::Field<WatermarkProtectionValues>,
+    /// The `capacity` property.
+    pub capacity: crate::Field<crate::edm::Int32>,
+    /// The virtual event session end time.
+    pub end_date_time: crate::Field<DateTimeTimeZone>,
+    /// The virtual event session start time.
+    pub start_date_time: crate::Field<DateTimeTimeZone>,
+    /// The URL of the video on demand (VOD) for Microsoft Teams events that allows webinar and town hall organizers to quickly publish and share event recordings.
+    pub video_on_demand_web_url: crate::Field<String>,
+    /// Properties the schema does not declare and instance annotations (`@odata.type`,
+    /// `@odata.etag`, …), in the order they came.
+    pub extras: crate::odata::Extras,
+}
+
+/// Every property absent, no extras.
+impl Default for VirtualEventSession {
+    #[inline]
+    fn default() -> Self {
+        Self {
+            id: crate::Field::Absent,
+            allow_attendee_to_enable_camera: crate::Field::Absent,
+            allow_attendee_to_enable_mic: crate::Field::Absent,
+            allow_breakout_rooms: crate::Field::Absent,
+            allow_copying_and_sharing_meeting_content: crate::Field::Absent,
+            allow_live_share: crate::Field::Absent,
+            allow_meeting_chat: crate::Field::Absent,
+            allow_participants_to_change_name: crate::Field::Absent,
+            allow_power_point_sharing: crate::Field::Absent,
+            allow_recording: crate::Field::Absent,
+            allow_teamwork_reactions: crate::Field::Absent,
+            allow_transcription: crate::Field::Absent,
+            allow_whiteboard: crate::Field::Absent,
+            allowed_lobby_admitters: crate::Field::Absent,
+            allowed_presenters: crate::Field::Absent,
+            attendance_reports: crate::Field::Absent,
+            audio_conferencing: crate::Field::Absent,
+            chat_info: crate::Field::Absent,
+            chat_restrictions: crate::Field::Absent,
+            cloud_video_interop_info: crate::Field::Absent,
+            expiry_date_time: crate::Field::Absent,
+            is_end_to_end_encryption_enabled: crate::Field::Absent,
+            is_entry_exit_announced: crate::Field::Absent,
+            join_information: crate::Field::Absent,
+            join_meeting_id_settings: crate::Field::Absent,
+            join_web_url: crate::Field::Absent,
+            lobby_bypass_settings: crate::Field::Absent,
+            meeting_options_web_url: crate::Field::Absent,
+            meeting_spoken_language_tag: crate::Field::Absent,
+            meeting_type: crate::Field::Absent,
+            record_automatically: crate::Field::Absent,
+            sensitivity_label_assignment: crate::Field::Absent,
+            share_meeting_chat_history_default: crate::Field::Absent,
+            subject: crate::Field::Absent,
+            video_teleconference_id: crate::Field::Absent,
+            watermark_protection: crate::Field::Absent,
+            capacity: crate::Field::Absent,
+            end_date_time: crate::Field::Absent,
+            start_date_time: crate::Field::Absent,
+            video_on_demand_web_url: crate::Field::Absent,
+            extras: crate::odata::Extras::EMPTY,
+        }
+    }
+}
+
+impl crate::odata::ODataObject for VirtualEventSession {
+    #[inline]
+    fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
+        Some(
+            match key {
+                "id" => crate::odata::Slot::Text(&mut self.id),
+                "allowAttendeeToEnableCamera" => {
+                    crate::odata::Slot::Boolean(
+                        &mut self.allow_attendee_to_enable_camera,
+                    )
+                }
+                "allowAttendeeToEnableMic" => {
+                    crate::odata::Slot::Boolean(&mut self.allow_attendee_to_enable_mic)
+                }
+                "allowBreakoutRooms" => {
+                    crate::odata::Slot::Boolean(&mut self.allow_breakout_rooms)
+                }
+                "allowCopyingAndSharingMeetingContent" => {
+                    crate::odata::Slot::Boolean(
+                        &mut self.allow_copying_and_sharing_meeting_content,
+                    )
+                }
+                "allowLiveShare" => {
+                    crate::odata::Slot::Enum(
+                        &mut self.allow_live_share,
+                        &mut self.extras,
+                        "allowLiveShare",
+                    )
+                }
+                "allowMeetingChat" => {
+                    crate::odata::Slot::Enum(
+                        &mut self.allow_meeting_chat,
+                        &mut self.extras,
+                        "allowMeetingChat",
+                    )
+                }
+                "allowParticipantsToChangeName" => {
+                    crate::odata::Slot::Boolean(
+                        &mut self.allow_participants_to_change_name,
+                    )
+                }
+                "allowPowerPointSharing" => {
+                    crate::odata::Slot::Boolean(&mut self.allow_power_point_sharing)
+                }
+                "allowRecording" => {
+                    crate::odata::Slot::Boolean(&mut self.allow_recording)
+                }
+                "allowTeamworkReactions" => {
+                    crate::odata::Slot::Boolean(&mut self.allow_teamwork_reactions)
+                }
+                "allowTranscription" => {
+                    crate::odata::Slot::Boolean(&mut self.allow_transcription)
+                }
+                "allowWhiteboard" => {
+                    crate::odata::Slot::Boolean(&mut self.allow_whiteboard)
+                }
+                "allowedLobbyAdmitters" => {
+                    crate::odata::Slot::Enum(
+                        &mut self.allowed_lobby_admitters,
+                        &mut self.extras,
+                        "allowedLobbyAdmitters",
+                    )
+                }
+                "allowedPresenters" => {
+                    crate::odata::Slot::Enum(
+                        &mut self.allowed_presenters,
+                        &mut self.extras,
+                        "allowedPresenters",
+                    )
+                }
+                "attendanceReports" => {
+                    crate::odata::Slot::Structs(&mut self.attendance_reports)
+                }
+                "audioConferencing" => {
+                    crate::odata::Slot::Struct(&mut self.audio_conferencing)
+                }
+                "chatInfo" => crate::odata::Slot::Struct(&mut self.chat_info),
+                "chatRestrictions" => {
+                    crate::odata::Slot::Struct(&mut self.chat_restrictions)
+                }
+                "cloudVideoInteropInfo" => {
+                    crate::odata::Slot::Struct(&mut self.cloud_video_interop_info)
+                }
+                "expiryDateTime" => {
+                    crate::odata::Slot::DateTimeOffset(&mut self.expiry_date_time)
+                }
+                "isEndToEndEncryptionEnabled" => {
+                    crate::odata::Slot::Boolean(
+                        &mut self.is_end_to_end_encryption_enabled,
+                    )
+                }
+                "isEntryExitAnnounced" => {
+                    crate::odata::Slot::Boolean(&mut self.is_entry_exit_announced)
+                }
+                "joinInformation" => {
+                    crate::odata::Slot::Struct(&mut self.join_information)
+                }
+                "joinMeetingIdSettings" => {
+                    crate::odata::Slot::Struct(&mut self.join_meeting_id_settings)
+                }
+                "joinWebUrl" => crate::odata::Slot::Text(&mut self.join_web_url),
+                "lobbyBypassSettings" => {
+                    crate::odata::Slot::Struct(&mut self.lobby_bypass_settings)
+                }
+                "meetingOptionsWebUrl" => {
+                    crate::odata::Slot::Text(&mut self.meeting_options_web_url)
+                }
+                "meetingSpokenLanguageTag" => {
+                    crate::odata::Slot::Text(&mut self.meeting_spoken_language_tag)
+                }
+                "meetingType" => {
+                    crate::odata::Slot::Enum(
+                        &mut self.meeting_type,
+                        &mut self.extras,
+                        "meetingType",
+                    )
+                }
+                "recordAutomatically" => {
+                    crate::odata::Slot::Boolean(&mut self.record_automatically)
+                }
+                "sensitivityLabelAssignment" => {
+                    crate::odata::Slot::Struct(&mut self.sensitivity_label_assignment)
+                }
+                "shareMeetingChatHistoryDefault" => {
+                    crate::odata::Slot::Enum(
+                        &mut self.share_meeting_chat_history_default,
+                        &mut self.extras,
+                        "shareMeetingChatHistoryDefault",
+                    )
+                }
+                "subject" => crate::odata::Slot::Text(&mut self.subject),
+                "videoTeleconferenceId" => {
+                    crate::odata::Slot::Text(&mut self.video_teleconference_id)
+                }
+                "watermarkProtection" => {
+                    crate::odata::Slot::Struct(&mut self.watermark_protection)
+                }
+                "capacity" => crate::odata::Slot::Int32(&mut self.capacity),
+                "endDateTime" => crate::odata::Slot::Struct(&mut self.end_date_time),
+                "startDateTime" => crate::odata::Slot::Struct(&mut self.start_date_time),
+                "videoOnDemandWebUrl" => {
+                    crate::odata::Slot::Text(&mut self.video_on_demand_web_url)
+                }
+                _ => return None,
+            },
+        )
+    }
+
+    fn write_properties<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        let mut out = crate::odata::PropertyWriter::new(map);
+        out.property("id", &self.id);
+        out.property(
+            "allowAttendeeToEnableCamera",
+            &self.allow_attendee_to_enable_camera,
+        );
+        out.property("allowAttendeeToEnableMic", &self.allow_attendee_to_enable_mic);
+        out.property("allowBreakoutRooms", &self.allow_breakout_rooms);
+        out.property(
+            "allowCopyingAndSharingMeetingContent",
+            &self.allow_copying_and_sharing_meeting_content,
+        );
+        out.enum_value("allowLiveShare", &self.allow_live_share, &self.extras);
+        out.enum_value("allowMeetingChat", &self.allow_meeting_chat, &self.extras);
+        out.property(
+            "allowParticipantsToChangeName",
+            &self.allow_participants_to_change_name,
+        );
+        out.property("allowPowerPointSharing", &self.allow_power_point_sharing);
+        out.property("allowRecording", &self.allow_recording);
+        out.property("allowTeamworkReactions", &self.allow_teamwork_reactions);
+        out.property("allowTranscription", &self.allow_transcription);
+        out.property("allowWhiteboard", &self.allow_whiteboard);
+        out.enum_value(
+            "allowedLobbyAdmitters",
+            &self.allowed_lobby_admitters,
+            &self.extras,
+        );
+        out.enum_value("allowedPresenters", &self.allowed_presenters, &self.extras);
+        out.property("attendanceReports", &self.attendance_reports);
+        out.property("audioConferencing", &self.audio_conferencing);
+        out.property("chatInfo", &self.chat_info);
+        out.property("chatRestrictions", &self.chat_restrictions);
+        out.property("cloudVideoInteropInfo", &self.cloud_video_interop_info);
+        out.property("expiryDateTime", &self.expiry_date_time);
+        out.property(
+            "isEndToEndEncryptionEnabled",
+            &self.is_end_to_end_encryption_enabled,
+        );
+        out.property("isEntryExitAnnounced", &self.is_entry_exit_announced);
+        out.property("joinInformation", &self.join_information);
+        out.property("joinMeetingIdSettings", &self.join_meeting_id_settings);
+        out.property("joinWebUrl", &self.join_web_url);
+        out.property("lobbyBypassSettings", &self.lobby_bypass_settings);
+        out.property("meetingOptionsWebUrl", &self.meeting_options_web_url);
+        out.property("meetingSpokenLanguageTag", &self.meeting_spoken_language_tag);
+        out.enum_value("meetingType", &self.meeting_type, &self.extras);
+        out.property("recordAutomatically", &self.record_automatically);
+        out.property("sensitivityLabelAssignment", &self.sensitivity_label_assignment);
+        out.enum_value(
+            "shareMeetingChatHistoryDefault",
+            &self.share_meeting_chat_history_default,
+            &self.extras,
+        );
+        out.property("subject", &self.subject);
+        out.property("videoTeleconferenceId", &self.video_teleconference_id);
+        out.property("watermarkProtection", &self.watermark_protection);
+        out.property("capacity", &self.capacity);
+        out.property("endDateTime", &self.end_date_time);
+        out.property("startDateTime", &self.start_date_time);
+        out.property("videoOnDemandWebUrl", &self.video_on_demand_web_url);
+        out.finish()
+    }
+
+    #[inline]
+    fn extras(&self) -> &crate::odata::Extras {
+        &self.extras
+    }
+
+    #[inline]
+    fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+        &mut self.extras
+    }
+}
+
+/// The type's name and the JSON it writes ([`crate::odata::debug_object`]).
+impl std::fmt::Debug for VirtualEventSession {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        crate::odata::debug_object(self, "VirtualEventSession", f)
+    }
+}
+
+impl crate::odata::Structured for VirtualEventSession {
+    const ODATA_TAG: &'static str = "#microsoft.graph.virtualEventSession";
+}
+
+impl serde::Serialize for VirtualEventSession {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::odata::serialize_object(self, serializer, None)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for VirtualEventSession {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::odata::deserialize_struct(deserializer)
+    }
+}
+
+/// Property by property; extras key by key ([`crate::odata::Merge`]).
+#[cfg(feature = "merge")]
+impl crate::odata::Merge for VirtualEventSession {
+    fn merge(&mut self, partial: Self) {
+        self.id.merge(partial.id);
+        self.allow_attendee_to_enable_camera
+            .merge(partial.allow_attendee_to_enable_camera);
+        self.allow_attendee_to_enable_mic.merge(partial.allow_attendee_to_enable_mic);
+        self.allow_breakout_rooms.merge(partial.allow_breakout_rooms);
+        self.allow_copying_and_sharing_meeting_content
+            .merge(partial.allow_copying_and_sharing_meeting_content);
+        self.allow_live_share.merge(partial.allow_live_share);
+        self.allow_meeting_chat.merge(partial.allow_meeting_chat);
+        self.allow_participants_to_change_name
+            .merge(partial.allow_participants_to_change_name);
+        self.allow_power_point_sharing.merge(partial.allow_power_point_sharing);
+        self.allow_recording.merge(partial.allow_recording);
+        self.allow_teamwork_reactions.merge(partial.allow_teamwork_reactions);
+        self.allow_transcription.merge(partial.allow_transcription);
+        self.allow_whiteboard.merge(partial.allow_whiteboard);
+        self.allowed_lobby_admitters.merge(partial.allowed_lobby_admitters);
+        self.allowed_presenters.merge(partial.allowed_presenters);
+        self.attendance_reports.merge(partial.attendance_reports);
+        self.audio_conferencing.merge(partial.audio_conferencing);
+        self.chat_info.merge(partial.chat_info);
+        self.chat_restrictions.merge(partial.chat_restrictions);
+        self.cloud_video_interop_info.merge(partial.cloud_video_interop_info);
+        self.expiry_date_time.merge(partial.expiry_date_time);
+        self.is_end_to_end_encryption_enabled
+            .merge(partial.is_end_to_end_encryption_enabled);
+        self.is_entry_exit_announced.merge(partial.is_entry_exit_announced);
+        self.join_information.merge(partial.join_information);
+        self.join_meeting_id_settings.merge(partial.join_meeting_id_settings);
+        self.join_web_url.merge(partial.join_web_url);
+        self.lobby_bypass_settings.merge(partial.lobby_bypass_settings);
+        self.meeting_options_web_url.merge(partial.meeting_options_web_url);
+        self.meeting_spoken_language_tag.merge(partial.meeting_spoken_language_tag);
+        self.meeting_type.merge(partial.meeting_type);
+        self.record_automatically.merge(partial.record_automatically);
+        self.sensitivity_label_assignment.merge(partial.sensitivity_label_assignment);
+        self.share_meeting_chat_history_default
+            .merge(partial.share_meeting_chat_history_default);
+        self.subject.merge(partial.subject);
+        self.video_teleconference_id.merge(partial.video_teleconference_id);
+        self.watermark_protection.merge(partial.watermark_protection);
+        self.capacity.merge(partial.capacity);
+        self.end_date_time.merge(partial.end_date_time);
+        self.start_date_time.merge(partial.start_date_time);
+        self.video_on_demand_web_url.merge(partial.video_on_demand_web_url);
+        self.extras.merge(partial.extras);
+    }
+
+    fn diff(&self, new: &Self) -> Self {
+        Self {
+            id: self.id.diff(&new.id),
+            allow_attendee_to_enable_camera: self
+                .allow_attendee_to_enable_camera
+                .diff(&new.allow_attendee_to_enable_camera),
+            allow_attendee_to_enable_mic: self
+                .allow_attendee_to_enable_mic
+                .diff(&new.allow_attendee_to_enable_mic),
+            allow_breakout_rooms: self
+                .allow_breakout_rooms
+                .diff(&new.allow_breakout_rooms),
+            allow_copying_and_sharing_meeting_content: self
+                .allow_copying_and_sharing_meeting_content
+                .diff(&new.allow_copying_and_sharing_meeting_content),
+            allow_live_share: self.allow_live_share.diff(&new.allow_live_share),
+            allow_meeting_chat: self.allow_meeting_chat.diff(&new.allow_meeting_chat),
+            allow_participants_to_change_name: self
+                .allow_participants_to_change_name
+                .diff(&new.allow_participants_to_change_name),
+            allow_power_point_sharing: self
+                .allow_power_point_sharing
+                .diff(&new.allow_power_point_sharing),
+            allow_recording: self.allow_recording.diff(&new.allow_recording),
+            allow_teamwork_reactions: self
+                .allow_teamwork_reactions
+                .diff(&new.allow_teamwork_reactions),
+            allow_transcription: self.allow_transcription.diff(&new.allow_transcription),
+            allow_whiteboard: self.allow_whiteboard.diff(&new.allow_whiteboard),
+            allowed_lobby_admitters: self
+                .allowed_lobby_admitters
+                .diff(&new.allowed_lobby_admitters),
+            allowed_presenters: self.allowed_presenters.diff(&new.allowed_presenters),
+            attendance_reports: self.attendance_reports.diff(&new.attendance_reports),
+            audio_conferencing: self.audio_conferencing.diff(&new.audio_conferencing),
+            chat_info: self.chat_info.diff(&new.chat_info),
+            chat_restrictions: self.chat_restrictions.diff(&new.chat_restrictions),
+            cloud_video_interop_info: self
+                .cloud_video_interop_info
+                .diff(&new.cloud_video_interop_info),
+            expiry_date_time: self.expiry_date_time.diff(&new.expiry_date_time),
+            is_end_to_end_encryption_enabled: self
+                .is_end_to_end_encryption_enabled
+                .diff(&new.is_end_to_end_encryption_enabled),
+            is_entry_exit_announced: self
+                .is_entry_exit_announced
+                .diff(&new.is_entry_exit_announced),
+            join_information: self.join_information.diff(&new.join_information),
+            join_meeting_id_settings: self
+                .join_meeting_id_settings
+                .diff(&new.join_meeting_id_settings),
+            join_web_url: self.join_web_url.diff(&new.join_web_url),
+            lobby_bypass_settings: self
+                .lobby_bypass_settings
+                .diff(&new.lobby_bypass_settings),
+            meeting_options_web_url: self
+                .meeting_options_web_url
+                .diff(&new.meeting_options_web_url),
+            meeting_spoken_language_tag: self
+                .meeting_spoken_language_tag
+                .diff(&new.meeting_spoken_language_tag),
+            meeting_type: self.meeting_type.diff(&new.meeting_type),
+            record_automatically: self
+                .record_automatically
+                .diff(&new.record_automatically),
+            sensitivity_label_assignment: self
+                .sensitivity_label_assignment
+                .diff(&new.sensitivity_label_assignment),
+            share_meeting_chat_history_default: self
+                .share_meeting_chat_history_default
+                .diff(&new.share_meeting_chat_history_default),
+            subject: self.subject.diff(&new.subject),
+            video_teleconference_id: self
+                .video_teleconference_id
+                .diff(&new.video_teleconference_id),
+            watermark_protection: self
+                .watermark_protection
+                .diff(&new.watermark_protection),
+            capacity: self.capacity.diff(&new.capacity),
+            end_date_time: self.end_date_time.diff(&new.end_date_time),
+            start_date_time: self.start_date_time.diff(&new.start_date_time),
+            video_on_demand_web_url: self
+                .video_on_demand_web_url
+                .diff(&new.video_on_demand_web_url),
+            extras: self.extras.diff(&new.extras),
+        }
+    }
+}
+
+#[cfg(feature = "requests")]
+impl VirtualEventSession {
+    /// `id`, for `$select` and `$orderby`.
+    pub const ID: crate::odata::Property<Self> = crate::odata::Property::new("id");
+    /// `allowAttendeeToEnableCamera`, for `$select` and `$orderby`.
+    pub const ALLOW_ATTENDEE_TO_ENABLE_CAMERA: crate::odata::Property<Self> = crate::odata::Property::new(
+        "allowAttendeeToEnableCamera",
+    );
+    /// `allowAttendeeToEnableMic`, for `$select` and `$orderby`.
+    pub const ALLOW_ATTENDEE_TO_ENABLE_MIC: crate::odata::Property<Self> = crate::odata::Property::new(
+        "allowAttendeeToEnableMic",
+    );
+    /// `allowBreakoutRooms`, for `$select` and `$orderby`.
+    pub const ALLOW_BREAKOUT_ROOMS: crate::odata::Property<Self> = crate::odata::Property::new(
+        "allowBreakoutRooms",
+    );
+    /// `allowCopyingAndSharingMeetingContent`, for `$select` and `$orderby`.
+    pub const ALLOW_COPYING_AND_SHARING_MEETING_CONTENT: crate::odata::Property<Self> = crate::odata::Property::new(
+        "allowCopyingAndSharingMeetingContent",
+    );
+    /// `allowLiveShare`, for `$select` and `$orderby`.
+    pub const ALLOW_LIVE_SHARE: crate::odata::Property<Self> = crate::odata::Property::new(
+        "allowLiveShare",
+    );
+    /// `allowMeetingChat`, for `$select` and `$orderby`.
+    pub const ALLOW_MEETING_CHAT: crate::odata::Property<Self> = crate::odata::Property::new(
+        "allowMeetingChat",
+    );
+    /// `allowParticipantsToChangeName`, for `$select` and `$orderby`.
+    pub const ALLOW_PARTICIPANTS_TO_CHANGE_NAME: crate::odata::Property<Self> = crate::odata::Property::new(
+        "allowParticipantsToChangeName",
+    );
+    /// `allowPowerPointSharing`, for `$select` and `$orderby`.
+    pub const ALLOW_POWER_POINT_SHARING: crate::odata::Property<Self> = crate::odata::Property::new(
+        "allowPowerPointSharing",
+    );
+    /// `allowRecording`, for `$select` and `$orderby`.
+    pub const ALLOW_RECORDING: crate::odata::Property<Self> = crate::odata::Property::new(
+        "allowRecording",
+    );
+    /// `allowTeamworkReactions`, for `$select` and `$orderby`.
+    pub const ALLOW_TEAMWORK_REACTIONS: crate::odata::Property<Self> = crate::odata::Property::new(
+        "allowTeamworkReactions",
+    );
+    /// `allowTranscription`, for `$select` and `$orderby`.
+    pub const ALLOW_TRANSCRIPTION: crate::odata::Property<Self> = crate::odata::Property::new(
+        "allowTranscription",
+    );
+    /// `allowWhiteboard`, for `$select` and `$orderby`.
+    pub const ALLOW_WHITEBOARD: crate::odata::Property<Self> = crate::odata::Property::new(
+        "allowWhiteboard",
+    );
+    /// `allowedLobbyAdmitters`, for `$select` and `$orderby`.
+    pub const ALLOWED_LOBBY_ADMITTERS: crate::odata::Property<Self> = crate::odata::Property::new(
+        "allowedLobbyAdmitters",
+    );
+    /// `allowedPresenters`, for `$select` and `$orderby`.
+    pub const ALLOWED_PRESENTERS: crate::odata::Property<Self> = crate::odata::Property::new(
+        "allowedPresenters",
+    );
+    /// `attendanceReports`, for `$expand` (and `$select`).
+    pub const ATTENDANCE_REPORTS: crate::odata::Navigation<
+        Self,
+        MeetingAttendanceReport,
+    > = crate::odata::Navigation::new("attendanceReports");
+    /// `audioConferencing`, for `$select` and `$orderby`.
+    pub const AUDIO_CONFERENCING: crate::odata::Property<Self> = crate::odata::Property::new(
+        "audioConferencing",
+    );
+    /// `chatInfo`, for `$select` and `$orderby`.
+    pub const CHAT_INFO: crate::odata::Property<Self> = crate::odata::Property::new(
+        "chatInfo",
+    );
+    /// `chatRestrictions`, for `$select` and `$orderby`.
+    pub const CHAT_RESTRICTIONS: crate::odata::Property<Self> = crate::odata::Property::new(
+        "chatRestrictions",
+    );
+    /// `cloudVideoInteropInfo`, for `$select` and `$orderby`.
+    pub const CLOUD_VIDEO_INTEROP_INFO: crate::odata::Property<Self> = crate::odata::Property::new(
+        "cloudVideoInteropInfo",
+    );
+    /// `expiryDateTime`, for `$select` and `$orderby`.
+    pub const EXPIRY_DATE_TIME: crate::odata::Property<Self> = crate::odata::Property::new(
+        "expiryDateTime",
+    );
+    /// `isEndToEndEncryptionEnabled`, for `$select` and `$orderby`.
+    pub const IS_END_TO_END_ENCRYPTION_ENABLED: crate::odata::Property<Self> = crate::odata::Property::new(
+        "isEndToEndEncryptionEnabled",
+    );
+    /// `isEntryExitAnnounced`, for `$select` and `$orderby`.
+    pub const IS_ENTRY_EXIT_ANNOUNCED: crate::odata::Property<Self> = crate::odata::Property::new(
+        "isEntryExitAnnounced",
+    );
+    /// `joinInformation`, for `$select` and `$orderby`.
+    pub const JOIN_INFORMATION: crate::odata::Property<Self> = crate::odata::Property::new(
+        "joinInformation",
+    );
+    /// `joinMeetingIdSettings`, for `$select` and `$orderby`.
+    pub const JOIN_MEETING_ID_SETTINGS: crate::odata::Property<Self> = crate::odata::Property::new(
+        "joinMeetingIdSettings",
+    );
+    /// `joinWebUrl`, for `$select` and `$orderby`.
+    pub const JOIN_WEB_URL: crate::odata::Property<Self> = crate::odata::Property::new(
+        "joinWebUrl",
+    );
+    /// `lobbyBypassSettings`, for `$select` and `$orderby`.
+    pub const LOBBY_BYPASS_SETTINGS: crate::odata::Property<Self> = crate::odata::Property::new(
+        "lobbyBypassSettings",
+    );
+    /// `meetingOptionsWebUrl`, for `$select` and `$orderby`.
+    pub const MEETING_OPTIONS_WEB_URL: crate::odata::Property<Self> = crate::odata::Property::new(
+        "meetingOptionsWebUrl",
+    );
+    /// `meetingSpokenLanguageTag`, for `$select` and `$orderby`.
+    pub const MEETING_SPOKEN_LANGUAGE_TAG: crate::odata::Property<Self> = crate::odata::Property::new(
+        "meetingSpokenLanguageTag",
+    );
+    /// `meetingType`, for `$select` and `$orderby`.
+    pub const MEETING_TYPE: crate::odata::Property<Self> = crate::odata::Property::new(
+        "meetingType",
+    );
+    /// `recordAutomatically`, for `$select` and `$orderby`.
+    pub const RECORD_AUTOMATICALLY: crate::odata::Property<Self> = crate::odata::Property::new(
+        "recordAutomatically",
+    );
+    /// `sensitivityLabelAssignment`, for `$select` and `$orderby`.
+    pub const SENSITIVITY_LABEL_ASSIGNMENT: crate::odata::Property<Self> = crate::odata::Property::new(
+        "sensitivityLabelAssignment",
+    );
+    /// `shareMeetingChatHistoryDefault`, for `$select` and `$orderby`.
+    pub const SHARE_MEETING_CHAT_HISTORY_DEFAULT: crate::odata::Property<Self> = crate::odata::Property::new(
+        "shareMeetingChatHistoryDefault",
+    );
+    /// `subject`, for `$select` and `$orderby`.
+    pub const SUBJECT: crate::odata::Property<Self> = crate::odata::Property::new(
+        "subject",
+    );
+    /// `videoTeleconferenceId`, for `$select` and `$orderby`.
+    pub const VIDEO_TELECONFERENCE_ID: crate::odata::Property<Self> = crate::odata::Property::new(
+        "videoTeleconferenceId",
+    );
+    /// `watermarkProtection`, for `$select` and `$orderby`.
+    pub const WATERMARK_PROTECTION: crate::odata::Property<Self> = crate::odata::Property::new(
+        "watermarkProtection",
+    );
+    /// `capacity`, for `$select` and `$orderby`.
+    pub const CAPACITY: crate::odata::Property<Self> = crate::odata::Property::new(
+        "capacity",
+    );
+    /// `endDateTime`, for `$select` and `$orderby`.
+    pub const END_DATE_TIME: crate::odata::Property<Self> = crate::odata::Property::new(
+        "endDateTime",
+    );
+    /// `startDateTime`, for `$select` and `$orderby`.
+    pub const START_DATE_TIME: crate::odata::Property<Self> = crate::odata::Property::new(
+        "startDateTime",
+    );
+    /// `videoOnDemandWebUrl`, for `$select` and `$orderby`.
+    pub const VIDEO_ON_DEMAND_WEB_URL: crate::odata::Property<Self> = crate::odata::Property::new(
+        "videoOnDemandWebUrl",
+    );
+}
+
+/// OData `microsoft.graph.virtualEventSettings` (complex type).
+#[derive(Clone, PartialEq)]
+pub struct VirtualEventSettings {
+    /// Indicates whether virtual event attendees receive email notifications.
+    pub is_attendee_email_notification_enabled: crate::Field<bool>,
+    /// Properties the schema does not declare and instance annotations (`@odata.type`,
+    /// `@odata.etag`, …), in the order they came.
+    pub extras: crate::odata::Extras,
+}
+
+/// Every property absent, no extras.
+impl Default for VirtualEventSettings {
+    #[inline]
+    fn default() -> Self {
+        Self {
+            is_attendee_email_notification_enabled: crate::Field::Absent,
+            extras: crate::odata::Extras::EMPTY,
+        }
+    }
+}
+
+impl crate::odata::ODataObject for VirtualEventSettings {
+    #[inline]
+    fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
+        Some(
+            match key {
+                "isAttendeeEmailNotificationEnabled" => {
+                    crate::odata::Slot::Boolean(
+                        &mut self.is_attendee_email_notification_enabled,
+                    )
+                }
+                _ => return None,
+            },
+        )
+    }
+
+    fn write_properties<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        let mut out = crate::odata::PropertyWriter::new(map);
+        out.property(
+            "isAttendeeEmailNotificationEnabled",
+            &self.is_attendee_email_notification_enabled,
+        );
+        out.finish()
+    }
+
+    #[inline]
+    fn extras(&self) -> &crate::odata::Extras {
+        &self.extras
+    }
+
+    #[inline]
+    fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+        &mut self.extras
+    }
+}
+
+/// The type's name and the JSON it writes ([`crate::odata::debug_object`]).
+impl std::fmt::Debug for VirtualEventSettings {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        crate::odata::debug_object(self, "VirtualEventSettings", f)
+    }
+}
+
+impl crate::odata::Structured for VirtualEventSettings {
+    const ODATA_TAG: &'static str = "#microsoft.graph.virtualEventSettings";
+}
+
+impl serde::Serialize for VirtualEventSettings {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::odata::serialize_object(self, serializer, None)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for VirtualEventSettings {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::odata::deserialize_struct(deserializer)
+    }
+}
+
+/// Property by property; extras key by key ([`crate::odata::Merge`]).
+#[cfg(feature = "merge")]
+impl crate::odata::Merge for VirtualEventSettings {
+    fn merge(&mut self, partial: Self) {
+        self.is_attendee_email_notification_enabled
+            .merge(partial.is_attendee_email_notification_enabled);
+        self.extras.merge(partial.extras);
+    }
+
+    fn diff(&self, new: &Self) -> Self {
+        Self {
+            is_attendee_email_notification_enabled: self
+                .is_attendee_email_notification_enabled
+                .diff(&new.is_attendee_email_notification_enabled),
+            extras: self.extras.diff(&new.extras),
+        }
+    }
+}
+
+/// OData `microsoft.graph.virtualEventStatus` (enum type).
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum VirtualEventStatus {
+    /// `draft` (0).
+    Draft,
+    /// `published` (1).
+    Published,
+    /// `canceled` (2).
+    Canceled,
+    /// `unknownFutureValue` (3).
+    UnknownFutureValue,
+    /// A value this version of the schema does not define, kept as it came.
+    Unrecognized(String),
+}
+
+impl crate::odata::EnumType for VirtualEventStatus {
+    const ODATA_NAME: &'static str = "microsoft.graph.virtualEventStatus";
+    const MEMBERS: &'static [(&'static str, Self)] = &[
+        ("draft", Self::Draft),
+        ("published", Self::Published),
+        ("canceled", Self::Canceled),
+        ("unknownFutureValue", Self::UnknownFutureValue),
+    ];
+    const NAMES: &'static [&'static str] = &[
+        "draft",
+        "published",
+        "canceled",
+        "unknownFutureValue",
+    ];
+
+    fn as_str(&self) -> &str {
+        match self {
+            Self::Draft => "draft",
+            Self::Published => "published",
+            Self::Canceled => "canceled",
+            Self::UnknownFutureValue => "unknownFutureValue",
+            Self::Unrecognized(value) => value,
+        }
+    }
+
+    fn unrecognized(value: String) -> Self {
+        Self::Unrecognized(value)
+    }
+}
+
+impl serde::Serialize for VirtualEventStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::odata::serialize_enum(self, serializer)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for VirtualEventStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::odata::deserialize_enum(deserializer)
+    }
+}
+
+/// Replaced whole by a partial value.
+impl crate::odata::Merge for VirtualEventStatus {}
+
+/// OData `microsoft.graph.virtualEventTownhall` (entity type, derived from [`VirtualEvent`]).
+#[cfg_attr(
+    feature = "requests",
+    doc = "",
+    doc = " Its paths, the requests that read and write it, and its operations: [`virtual_event_townhall`]."
+)]
+#[derive(Clone, PartialEq)]
+pub struct VirtualEventTownhall {
+    /// The unique identifier for an entity. Read-only.
+    ///
+    /// Never null in the schema (`Nullable="false"`). Inherited from `microsoft.graph.entity`.
+    pub id: crate::Field<String>,
+    /// The identity information for the creator of the virtual event. Inherited from virtualEvent.
+    ///
+    /// Inherited from `microsoft.graph.virtualEvent`.
+    pub created_by: crate::Field<CommunicationsIdentitySet>,
+    /// A description of the virtual event.
+    ///
+    /// Inherited from `microsoft.graph.virtualEvent`.
+    pub description: crate::Field<ItemBody>,
+    /// The display name of the virtual event.
+    ///
+    /// Inherited from `microsoft.graph.virtualEvent`.
+    pub display_name: crate::Field<String>,
+    /// The end time of the virtual event. The timeZone property can be set to any of the time zones currently supported by Windows. For details on how to get all available time zones using PowerShell, see Get-TimeZone.
+    ///
+    /// Inherited from `microsoft.graph.virtualEvent`.
+    pub end_date_time: crate::Field<DateTimeTimeZone>,
+    /// The external information of a virtual event. Returned only for event organizers or coorganizers; otherwise, null.
+    ///
+    /// Inherited from `microsoft.graph.virtualEvent`.
+    pub external_event_information: crate::Field<Vec<VirtualEventExternalInformation>>,
+    /// The `isRegistrationRequired` property.
+    ///
+    /// Inherited from `microsoft.graph.virtualEvent`.
+    pub is_registration_required: crate::Field<bool>,
+    /// The virtual event presenters.
+    ///
+    /// Contained navigation property: present when expanded. Inherited from `microsoft.graph.virtualEvent`.
+    pub presenters: crate::Field<Vec<VirtualEventPresenter>>,
+    /// The sessions for the virtual event.
+    ///
+    /// Contained navigation property: present when expanded. Inherited from `microsoft.graph.virtualEvent`.
+    pub sessions: crate::Field<Vec<VirtualEventSession>>,
+    /// The virtual event settings.
+    ///
+    /// Inherited from `microsoft.graph.virtualEvent`.
+    pub settings: crate::Field<VirtualEventSettings>,
+    /// Start time of the virtual event. The timeZone property can be set to any of the time zones currently supported by Windows. For details on how to get all available time zones using PowerShell, see Get-TimeZone.
+    ///
+    /// Inherited from `microsoft.graph.virtualEvent`.
+    pub start_date_time: crate::Field<DateTimeTimeZone>,
+    /// The status of the virtual event. The possible values are: draft, published, canceled, and unknownFutureValue.
+    ///
+    /// Inherited from `microsoft.graph.virtualEvent`.
+    pub status: crate::Field<VirtualEventStatus>,
+    /// The audience to whom the town hall is visible. Possible values are: everyone, organization, and unknownFutureValue.
+    pub audience: crate::Field<MeetingAudience>,
+    /// The `capacity` property.
+    pub capacity: crate::Field<crate::edm::Int32>,
+    /// Identity information of the coorganizers of the town hall.
+    pub co_organizers: crate::Field<Vec<CommunicationsUserIdentity>>,
+    /// The attendees invited to the town hall. The supported identities are: communicationsUserIdentity and communicationsGuestIdentity.
+    pub invited_attendees: crate::Field<Vec<AnyIdentity>>,
+    /// Indicates whether the town hall is only open to invited people and groups within your organization. The isInviteOnly property can only be true if the value of the audience property is set to organization.
+    pub is_invite_only: crate::Field<bool>,
+    /// The `registrationConfiguration` property.
+    ///
+    /// Contained navigation property: present when expanded.
+    pub registration_configuration: crate::Field<
+        VirtualEventTownhallRegistrationConfiguration,
+    >,
+    /// The `registrations` property.
+    ///
+    /// Contained navigation property: present when expanded.
+    pub registrations: crate::Field<Vec<VirtualEventRegistration>>,
+    /// Properties the schema does not declare and instance annotations (`@odata.type`,
+    /// `@odata.etag`, …), in the order they came.
+    pub extras: crate::odata::Extras,
+}
+
+/// Every property absent, no extras.
+impl Default for VirtualEventTownhall {
+    #[inline]
+    fn default() -> Self {
+        Self {
+            id: crate::Field::Absent,
+            created_by: crate::Field::Absent,
+            description: crate::Field::Absent,
+            display_name: crate::Field::Absent,
+            end_date_time: crate::Field::Absent,
+            external_event_information: crate::Field::Absent,
+            is_registration_required: crate::Field::Absent,
+            presenters: crate::Field::Absent,
+            sessions: crate::Field::Absent,
+            settings: crate::Field::Absent,
+            start_date_time: crate::Field::Absent,
+            status: crate::Field::Absent,
+            audience: crate::Field::Absent,
+            capacity: crate::Field::Absent,
+            co_organizers: crate::Field::Absent,
+            invited_attendees: crate::Field::Absent,
+            is_invite_only: crate::Field::Absent,
+            registration_configuration: crate::Field::Absent,
+            registrations: crate::Field::Absent,
+            extras: crate::odata::Extras::EMPTY,
+        }
+    }
+}
+
+impl crate::odata::ODataObject for VirtualEventTownhall {
+    #[inline]
+    fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
+        Some(
+            match key {
+                "id" => crate::odata::Slot::Text(&mut self.id),
+                "createdBy" => crate::odata::Slot::Struct(&mut self.created_by),
+                "description" => crate::odata::Slot::Struct(&mut self.description),
+                "displayName" => crate::odata::Slot::Text(&mut self.display_name),
+                "endDateTime" => crate::odata::Slot::Struct(&mut self.end_date_time),
+                "externalEventInformation" => {
+                    crate::odata::Slot::Structs(&mut self.external_event_information)
+                }
+                "isRegistrationRequired" => {
+                    crate::odata::Slot::Boolean(&mut self.is_registration_required)
+                }
+                "presenters" => crate::odata::Slot::Structs(&mut self.presenters),
+                "sessions" => crate::odata::Slot::Structs(&mut self.sessions),
+                "settings" => crate::odata::Slot::Struct(&mut self.settings),
+                "startDateTime" => crate::odata::Slot::Struct(&mut self.start_date_time),
+                "status" => {
+                    crate::odata::Slot::Enum(
+                        &mut self.status,
+                        &mut self.extras,
+                        "status",
+                    )
+                }
+                "audience" => {
+                    crate::odata::Slot::Enum(
+                        &mut self.audience,
+                        &mut self.extras,
+                        "audience",
+                    )
+                }
+                "capacity" => crate::odata::Slot::Int32(&mut self.capacity),
+                "coOrganizers" => crate::odata::Slot::Structs(&mut self.co_organizers),
+                "invitedAttendees" => {
+                    crate::odata::Slot::Polymorphics(&mut self.invited_attendees)
+                }
+                "isInviteOnly" => crate::odata::Slot::Boolean(&mut self.is_invite_only),
+                "registrationConfiguration" => {
+                    crate::odata::Slot::Struct(&mut self.registration_configuration)
+                }
+                "registrations" => crate::odata::Slot::Structs(&mut self.registrations),
+                _ => return None,
+            },
+        )
+    }
+
+    fn write_properties<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        let mut out = crate::odata::PropertyWriter::new(map);
+        out.property("id", &self.id);
+        out.property("createdBy", &self.created_by);
+        out.property("description", &self.description);
+        out.property("displayName", &self.display_name);
+        out.property("endDateTime", &self.end_date_time);
+        out.property("externalEventInformation", &self.external_event_information);
+        out.property("isRegistrationRequired", &self.is_registration_required);
+        out.property("presenters", &self.presenters);
+        out.property("sessions", &self.sessions);
+        out.property("settings", &self.settings);
+        out.property("startDateTime", &self.start_date_time);
+        out.enum_value("status", &self.status, &self.extras);
+        out.enum_value("audience", &self.audience, &self.extras);
+        out.property("capacity", &self.capacity);
+        out.property("coOrganizers", &self.co_organizers);
+        out.property("invitedAttendees", &self.invited_attendees);
+        out.property("isInviteOnly", &self.is_invite_only);
+        out.property("registrationConfiguration", &self.registration_configuration);
+        out.property("registrations", &self.registrations);
+        out.finish()
+    }
+
+    #[inline]
+    fn extras(&self) -> &crate::odata::Extras {
+        &self.extras
+    }
+
+    #[inline]
+    fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+        &mut self.extras
+    }
+}
+
+/// The type's name and the JSON it writes ([`crate::odata::debug_object`]).
+impl std::fmt::Debug for VirtualEventTownhall {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        crate::odata::debug_object(self, "VirtualEventTownhall", f)
+    }
+}
+
+impl crate::odata::Structured for VirtualEventTownhall {
+    const ODATA_TAG: &'static str = "#microsoft.graph.virtualEventTownhall";
+}
+
+impl serde::Serialize for VirtualEventTownhall {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::odata::serialize_object(self, serializer, None)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for VirtualEventTownhall {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::odata::deserialize_struct(deserializer)
+    }
+}
+
+/// Property by property; extras key by key ([`crate::odata::Merge`]).
+#[cfg(feature = "merge")]
+impl crate::odata::Merge for VirtualEventTownhall {
+    fn merge(&mut self, partial: Self) {
+        self.id.merge(partial.id);
+        self.created_by.merge(partial.created_by);
+        self.description.merge(partial.description);
+        self.display_name.merge(partial.display_name);
+        self.end_date_time.merge(partial.end_date_time);
+        self.external_event_information.merge(partial.external_event_information);
+        self.is_registration_required.merge(partial.is_registration_required);
+        self.presenters.merge(partial.presenters);
+        self.sessions.merge(partial.sessions);
+        self.settings.merge(partial.settings);
+        self.start_date_time.merge(partial.start_date_time);
+        self.status.merge(partial.status);
+        self.audience.merge(partial.audience);
+        self.capacity.merge(partial.capacity);
+        self.co_organizers.merge(partial.co_organizers);
+        self.invited_attendees.merge(partial.invited_attendees);
+        self.is_invite_only.merge(partial.is_invite_only);
+        self.registration_configuration.merge(partial.registration_configuration);
+        self.registrations.merge(partial.registrations);
+        self.extras.merge(partial.extras);
+    }
+
+    fn diff(&self, new: &Self) -> Self {
+        Self {
+            id: self.id.diff(&new.id),
+            created_by: self.created_by.diff(&new.created_by),
+            description: self.description.diff(&new.description),
+            display_name: self.display_name.diff(&new.display_name),
+            end_date_time: self.end_date_time.diff(&new.end_date_time),
+            external_event_information: self
+                .external_event_information
+                .diff(&new.external_event_information),
+            is_registration_required: self
+                .is_registration_required
+                .diff(&new.is_registration_required),
+            presenters: self.presenters.diff(&new.presenters),
+            sessions: self.sessions.diff(&new.sessions),
+            settings: self.settings.diff(&new.settings),
+            start_date_time: self.start_date_time.diff(&new.start_date_time),
+            status: self.status.diff(&new.status),
+            audience: self.audience.diff(&new.audience),
+            capacity: self.capacity.diff(&new.capacity),
+            co_organizers: self.co_organizers.diff(&new.co_organizers),
+            invited_attendees: self.invited_attendees.diff(&new.invited_attendees),
+            is_invite_only: self.is_invite_only.diff(&new.is_invite_only),
+            registration_configuration: self
+                .registration_configuration
+                .diff(&new.registration_configuration),
+            registrations: self.registrations.diff(&new.registrations),
+            extras: self.extras.diff(&new.extras),
+        }
+    }
+}
+
+#[cfg(feature = "requests")]
+impl VirtualEventTownhall {
+    /// `id`, for `$select` and `$orderby`.
+    pub const ID: crate::odata::Property<Self> = crate::odata::Property::new("id");
+    /// `createdBy`, for `$select` and `$orderby`.
+    pub const CREATED_BY: crate::odata::Property<Self> = crate::odata::Property::new(
+        "createdBy",
+    );
+    /// `description`, for `$select` and `$orderby`.
+    pub const DESCRIPTION: crate::odata::Property<Self> = crate::odata::Property::new(
+        "description",
+    );
+    /// `displayName`, for `$select` and `$orderby`.
+    pub const DISPLAY_NAME: crate::odata::Property<Self> = crate::odata::Property::new(
+        "displayName",
+    );
+    /// `endDateTime`, for `$select` and `$orderby`.
+    pub const END_DATE_TIME: crate::odata::Property<Self> = crate::odata::Property::new(
+        "endDateTime",
+    );
+    /// `externalEventInformation`, for `$select` and `$orderby`.
+    pub const EXTERNAL_EVENT_INFORMATION: crate::odata::Property<Self> = crate::odata::Property::new(
+        "externalEventInformation",
+    );
+    /// `isRegistrationRequired`, for `$select` and `$orderby`.
+    pub const IS_REGISTRATION_REQUIRED: crate::odata::Property<Self> = crate::odata::Property::new(
+        "isRegistrationRequired",
+    );
+    /// `presenters`, for `$expand` (and `$select`).
+    pub const PRESENTERS: crate::odata::Navigation<Self, VirtualEventPresenter> = crate::odata::Navigation::new(
+        "presenters",
+    );
+    /// `sessions`, for `$expand` (and `$select`).
+    pub const SESSIONS: crate::odata::Navigation<Self, VirtualEventSession> = crate::odata::Navigation::new(
+        "sessions",
+    );
+    /// `settings`, for `$select` and `$orderby`.
+    pub const SETTINGS: crate::odata::Property<Self> = crate::odata::Property::new(
+        "settings",
+    );
+    /// `startDateTime`, for `$select` and `$orderby`.
+    pub const START_DATE_TIME: crate::odata::Property<Self> = crate::odata::Property::new(
+        "startDateTime",
+    );
+    /// `status`, for `$select` and `$orderby`.
+    pub const STATUS: crate::odata::Property<Self> = crate::odata::Property::new(
+        "status",
+    );
+    /// `audience`, for `$select` and `$orderby`.
+    pub const AUDIENCE: crate::odata::Property<Self> = crate::odata::Property::new(
+        "audience",
+    );
+    /// `capacity`, for `$select` and `$orderby`.
+    pub const CAPACITY: crate::odata::Property<Self> = crate::odata::Property::new(
+        "capacity",
+    );
+    /// `coOrganizers`, for `$select` and `$orderby`.
+    pub const CO_ORGANIZERS: crate::odata::Property<Self> = crate::odata::Property::new(
+        "coOrganizers",
+    );
+    /// `invitedAttendees`, for `$select` and `$orderby`.
+    pub const INVITED_ATTENDEES: crate::odata::Property<Self> = crate::odata::Property::new(
+        "invitedAttendees",
+    );
+    /// `isInviteOnly`, for `$select` and `$orderby`.
+    pub const IS_INVITE_ONLY: crate::odata::Property<Self> = crate::odata::Property::new(
+        "isInviteOnly",
+    );
+    /// `registrationConfiguration`, for `$expand` (and `$select`).
+    pub const REGISTRATION_CONFIGURATION: crate::odata::Navigation<
+        Self,
+        VirtualEventTownhallRegistrationConfiguration,
+    > = crate::odata::Navigation::new("registrationConfiguration");
+    /// `registrations`, for `$expand` (and `$select`).
+    pub const REGISTRATIONS: crate::odata::Navigation<Self, VirtualEventRegistration> = crate::odata::Navigation::new(
+        "registrations",
+    );
+}
+
+/// OData `microsoft.graph.virtualEventTownhallRegistrationConfiguration` (entity type, derived from [`VirtualEventRegistrationConfiguration`]).
+#[cfg_attr(
+    feature = "requests",
+    doc = "",
+    doc = " Its paths, the requests that read and write it, and its operations: [`virtual_event_townhall_registration_configuration`]."
+)]
+#[derive(Clone, PartialEq)]
+pub struct VirtualEventTownhallRegistrationConfiguration {
+    /// The unique identifier for an entity. Read-only.
+    ///
+    /// Never null in the schema (`Nullable="false"`). Inherited from `microsoft.graph.entity`.
+    pub id: crate::Field<String>,
+    /// Total capacity of the virtual event.
+    ///
+    /// Inherited from `microsoft.graph.virtualEventRegistrationConfiguration`.
+    pub capacity: crate::Field<crate::edm::Int32>,
+    /// The `isManualApprovalEnabled` property.
+    ///
+    /// Inherited from `microsoft.graph.virtualEventRegistrationConfiguration`.
+    pub is_manual_approval_enabled: crate::Field<bool>,
+    /// The `isWaitlistEnabled` property.
+    ///
+    /// Inherited from `microsoft.graph.virtualEventRegistrationConfiguration`.
+    pub is_waitlist_enabled: crate::Field<bool>,
+    /// Registration questions.
+    ///
+    /// Contained navigation property: present when expanded. Inherited from `microsoft.graph.virtualEventRegistrationConfiguration`.
+    pub questions: crate::Field<Vec<AnyVirtualEventRegistrationQuestionBase>>,
+    /// Registration URL of the virtual event.
+    ///
+    /// Inherited from `microsoft.graph.virtualEventRegistrationConfiguration`.
+    pub registration_web_url: crate::Field<String>,
+    /// Properties the schema does not declare and instance annotations (`@odata.type`,
+    /// `@odata.etag`, …), in the order they came.
+    pub extras: crate::odata::Extras,
+}
+
+/// Every property absent, no extras.
+impl Default for VirtualEventTownhallRegistrationConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self {
+            id: crate::Field::Absent,
+            capacity: crate::Field::Absent,
+            is_manual_approval_enabled: crate::Field::Absent,
+            is_waitlist_enabled: crate::Field::Absent,
+            questions: crate::Field::Absent,
+            registration_web_url: crate::Field::Absent,
+            extras: crate::odata::Extras::EMPTY,
+        }
+    }
+}
+
+impl crate::odata::ODataObject for VirtualEventTownhallRegistrationConfiguration {
+    #[inline]
+    fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
+        Some(
+            match key {
+                "id" => crate::odata::Slot::Text(&mut self.id),
+                "capacity" => crate::odata::Slot::Int32(&mut self.capacity),
+                "isManualApprovalEnabled" => {
+                    crate::odata::Slot::Boolean(&mut self.is_manual_approval_enabled)
+                }
+                "isWaitlistEnabled" => {
+                    crate::odata::Slot::Boolean(&mut self.is_waitlist_enabled)
+                }
+                "questions" => crate::odata::Slot::Polymorphics(&mut self.questions),
+                "registrationWebUrl" => {
+                    crate::odata::Slot::Text(&mut self.registration_web_url)
+                }
+                _ => return None,
+            },
+        )
+    }
+
+    fn write_properties<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        let mut out = crate::odata::PropertyWriter::new(map);
+        out.property("id", &self.id);
+        out.property("capacity", &self.capacity);
+        out.property("isManualApprovalEnabled", &self.is_manual_approval_enabled);
+        out.property("isWaitlistEnabled", &self.is_waitlist_enabled);
+        out.property("questions", &self.questions);
+        out.property("registrationWebUrl", &self.registration_web_url);
+        out.finish()
+    }
+
+    #[inline]
+    fn extras(&self) -> &crate::odata::Extras {
+        &self.extras
+    }
+
+    #[inline]
+    fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+        &mut self.extras
+    }
+}
+
+/// The type's name and the JSON it writes ([`crate::odata::debug_object`]).
+impl std::fmt::Debug for VirtualEventTownhallRegistrationConfiguration {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        crate::odata::debug_object(
+            self,
+            "VirtualEventTownhallRegistrationConfiguration",
+            f,
+        )
+    }
+}
+
+impl crate::odata::Structured for VirtualEventTownhallRegistrationConfiguration {
+    const ODATA_TAG: &'static str = "#microsoft.graph.virtualEventTownhallRegistrationConfiguration";
+}
+
+impl serde::Serialize for VirtualEventTownhallRegistrationConfiguration {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::odata::serialize_object(self, serializer, None)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for VirtualEventTownhallRegistrationConfiguration {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::odata::deserialize_struct(deserializer)
+    }
+}
+
+/// Property by property; extras key by key ([`crate::odata::Merge`]).
+#[cfg(feature = "merge")]
+impl crate::odata::Merge for VirtualEventTownhallRegistrationConfiguration {
+    fn merge(&mut self, partial: Self) {
+        self.id.merge(partial.id);
+        self.capacity.merge(partial.capacity);
+        self.is_manual_approval_enabled.merge(partial.is_manual_approval_enabled);
+        self.is_waitlist_enabled.merge(partial.is_waitlist_enabled);
+        self.questions.merge(partial.questions);
+        self.registration_web_url.merge(partial.registration_web_url);
+        self.extras.merge(partial.extras);
+    }
+
+    fn diff(&self, new: &Self) -> Self {
+        Self {
+            id: self.id.diff(&new.id),
+            capacity: self.capacity.diff(&new.capacity),
+            is_manual_approval_enabled: self
+                .is_manual_approval_enabled
+                .diff(&new.is_manual_approval_enabled),
+            is_waitlist_enabled: self.is_waitlist_enabled.diff(&new.is_waitlist_enabled),
+            questions: self.questions.diff(&new.questions),
+            registration_web_url: self
+                .registration_web_url
+                .diff(&new.registration_web_url),
+            extras: self.extras.diff(&new.extras),
+        }
+    }
+}
+
+#[cfg(feature = "requests")]
+impl VirtualEventTownhallRegistrationConfiguration {
+    /// `id`, for `$select` and `$orderby`.
+    pub const ID: crate::odata::Property<Self> = crate::odata::Property::new("id");
+    /// `capacity`, for `$select` and `$orderby`.
+    pub const CAPACITY: crate::odata::Property<Self> = crate::odata::Property::new(
+        "capacity",
+    );
+    /// `isManualApprovalEnabled`, for `$select` and `$orderby`.
+    pub const IS_MANUAL_APPROVAL_ENABLED: crate::odata::Property<Self> = crate::odata::Property::new(
+        "isManualApprovalEnabled",
+    );
+    /// `isWaitlistEnabled`, for `$select` and `$orderby`.
+    pub const IS_WAITLIST_ENABLED: crate::odata::Property<Self> = crate::odata::Property::new(
+        "isWaitlistEnabled",
+    );
+    /// `questions`, for `$expand` (and `$select`).
+    pub const QUESTIONS: crate::odata::Navigation<
+        Self,
+        VirtualEventRegistrationQuestionBase,
+    > = crate::odata::Navigation::new("questions");
+    /// `registrationWebUrl`, for `$select` and `$orderby`.
+    pub const REGISTRATION_WEB_URL: crate::odata::Property<Self> = crate::odata::Property::new(
+        "registrationWebUrl",
+    );
+}
+
+/// OData `microsoft.graph.virtualEventWebinar` (entity type, derived from [`VirtualEvent`]).
+#[cfg_attr(
+    feature = "requests",
+    doc = "",
+    doc = " Its paths, the requests that read and write it, and its operations: [`virtual_event_webinar`]."
+)]
+#[derive(Clone, PartialEq)]
+pub struct VirtualEventWebinar {
+    /// The unique identifier for an entity. Read-only.
+    ///
+    /// Never null in the schema (`Nullable="false"`). Inherited from `microsoft.graph.entity`.
+    pub id: crate::Field<String>,
+    /// The identity information for the creator of the virtual event. Inherited from virtualEvent.
+    ///
+    /// Inherited from `microsoft.graph.virtualEvent`.
+    pub created_by: crate::Field<CommunicationsIdentitySet>,
+    /// A description of the virtual event.
+    ///
+    /// Inherited from `microsoft.graph.virtualEvent`.
+    pub description: crate::Field<ItemBody>,
+    /// The display name of the virtual event.
+    ///
+    /// Inherited from `microsoft.graph.virtualEvent`.
+    pub display_name: crate::Field<String>,
+    /// The end time of the virtual event. The timeZone property can be set to any of the time zones currently supported by Windows. For details on how to get all available time zones using PowerShell, see Get-TimeZone.
+    ///
+    /// Inherited from `microsoft.graph.virtualEvent`.
+    pub end_date_time: crate::Field<DateTimeTimeZone>,
+    /// The external information of a virtual event. Returned only for event organizers or coorganizers; otherwise, null.
+    ///
+    /// Inherited from `microsoft.graph.virtualEvent`.
+    pub external_event_information: crate::Field<Vec<VirtualEventExternalInformation>>,
+    /// The `isRegistrationRequired` property.
+    ///
+    /// Inherited from `microsoft.graph.virtualEvent`.
+    pub is_registration_required: crate::Field<bool>,
+    /// The virtual event presenters.
+    ///
+    /// Contained navigation property: present when expanded. Inherited from `microsoft.graph.virtualEvent`.
+    pub presenters: crate::Field<Vec<VirtualEventPresenter>>,
+    /// The sessions for the virtual event.
+    ///
+    /// Contained navigation property: present when expanded. Inherited from `microsoft.graph.virtualEvent`.
+    pub sessions: crate::Field<Vec<VirtualEventSession>>,
+    /// The virtual event settings.
+    ///
+    /// Inherited from `microsoft.graph.virtualEvent`.
+    pub settings: crate::Field<VirtualEventSettings>,
+    /// Start time of the virtual event. The timeZone property can be set to any of the time zones currently supported by Windows. For details on how to get all available time zones using PowerShell, see Get-TimeZone.
+    ///
+    /// Inherited from `microsoft.graph.virtualEvent`.
+    pub start_date_time: crate::Field<DateTimeTimeZone>,
+    /// The status of the virtual event. The possible values are: draft, published, canceled, and unknownFutureValue.
+    ///
+    /// Inherited from `microsoft.graph.virtualEvent`.
+    pub status: crate::Field<VirtualEventStatus>,
+    /// To whom the webinar is visible. Possible values are: everyone, organization, and unknownFutureValue.
+    pub audience: crate::Field<MeetingAudience>,
+    /// Identity information of coorganizers of the webinar.
+    pub co_organizers: crate::Field<Vec<CommunicationsUserIdentity>>,
+    /// Registration configuration of the webinar.
+    ///
+    /// Contained navigation property: present when expanded.
+    pub registration_configuration: crate::Field<
+        VirtualEventWebinarRegistrationConfiguration,
+    >,
+    /// Registration records of the webinar.
+    ///
+    /// Contained navigation property: present when expanded.
+    pub registrations: crate::Field<Vec<VirtualEventRegistration>>,
+    /// Properties the schema does not declare and instance annotations (`@odata.type`,
+    /// `@odata.etag`, …), in the order they came.
+    pub extras: crate::odata::Extras,
+}
+
+/// Every property absent, no extras.
+impl Default for VirtualEventWebinar {
+    #[inline]
+    fn default() -> Self {
+        Self {
+            id: crate::Field::Absent,
+            created_by: crate::Field::Absent,
+            description: crate::Field::Absent,
+            display_name: crate::Field::Absent,
+            end_date_time: crate::Field::Absent,
+            external_event_information: crate::Field::Absent,
+            is_registration_required: crate::Field::Absent,
+            presenters: crate::Field::Absent,
+            sessions: crate::Field::Absent,
+            settings: crate::Field::Absent,
+            start_date_time: crate::Field::Absent,
+            status: crate::Field::Absent,
+            audience: crate::Field::Absent,
+            co_organizers: crate::Field::Absent,
+            registration_configuration: crate::Field::Absent,
+            registrations: crate::Field::Absent,
+            extras: crate::odata::Extras::EMPTY,
+        }
+    }
+}
+
+impl crate::odata::ODataObject for VirtualEventWebinar {
+    #[inline]
+    fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
+        Some(
+            match key {
+                "id" => crate::odata::Slot::Text(&mut self.id),
+                "createdBy" => crate::odata::Slot::Struct(&mut self.created_by),
+                "description" => crate::odata::Slot::Struct(&mut self.description),
+                "displayName" => crate::odata::Slot::Text(&mut self.display_name),
+                "endDateTime" => crate::odata::Slot::Struct(&mut self.end_date_time),
+                "externalEventInformation" => {
+                    crate::odata::Slot::Structs(&mut self.external_event_information)
+                }
+                "isRegistrationRequired" => {
+                    crate::odata::Slot::Boolean(&mut self.is_registration_required)
+                }
+                "presenters" => crate::odata::Slot::Structs(&mut self.presenters),
+                "sessions" => crate::odata::Slot::Structs(&mut self.sessions),
+                "settings" => crate::odata::Slot::Struct(&mut self.settings),
+                "startDateTime" => crate::odata::Slot::Struct(&mut self.start_date_time),
+                "status" => {
+                    crate::odata::Slot::Enum(
+                        &mut self.status,
+                        &mut self.extras,
+                        "status",
+                    )
+                }
+                "audience" => {
+                    crate::odata::Slot::Enum(
+                        &mut self.audience,
+                        &mut self.extras,
+                        "audience",
+                    )
+                }
+                "coOrganizers" => crate::odata::Slot::Structs(&mut self.co_organizers),
+                "registrationConfiguration" => {
+                    crate::odata::Slot::Struct(&mut self.registration_configuration)
+                }
+                "registrations" => crate::odata::Slot::Structs(&mut self.registrations),
+                _ => return None,
+            },
+        )
+    }
+
+    fn write_properties<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        let mut out = crate::odata::PropertyWriter::new(map);
+        out.property("id", &self.id);
+        out.property("createdBy", &self.created_by);
+        out.property("description", &self.description);
+        out.property("displayName", &self.display_name);
+        out.property("endDateTime", &self.end_date_time);
+        out.property("externalEventInformation", &self.external_event_information);
+        out.property("isRegistrationRequired", &self.is_registration_required);
+        out.property("presenters", &self.presenters);
+        out.property("sessions", &self.sessions);
+        out.property("settings", &self.settings);
+        out.property("startDateTime", &self.start_date_time);
+        out.enum_value("status", &self.status, &self.extras);
+        out.enum_value("audience", &self.audience, &self.extras);
+        out.property("coOrganizers", &self.co_organizers);
+        out.property("registrationConfiguration", &self.registration_configuration);
+        out.property("registrations", &self.registrations);
+        out.finish()
+    }
+
+    #[inline]
+    fn extras(&self) -> &crate::odata::Extras {
+        &self.extras
+    }
+
+    #[inline]
+    fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+        &mut self.extras
+    }
+}
+
+/// The type's name and the JSON it writes ([`crate::odata::debug_object`]).
+impl std::fmt::Debug for VirtualEventWebinar {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        crate::odata::debug_object(self, "VirtualEventWebinar", f)
+    }
+}
+
+impl crate::odata::Structured for VirtualEventWebinar {
+    const ODATA_TAG: &'static str = "#microsoft.graph.virtualEventWebinar";
+}
+
+impl serde::Serialize for VirtualEventWebinar {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::odata::serialize_object(self, serializer, None)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for VirtualEventWebinar {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::odata::deserialize_struct(deserializer)
+    }
+}
+
+/// Property by property; extras key by key ([`crate::odata::Merge`]).
+#[cfg(feature = "merge")]
+impl crate::odata::Merge for VirtualEventWebinar {
+    fn merge(&mut self, partial: Self) {
+        self.id.merge(partial.id);
+        self.created_by.merge(partial.created_by);
+        self.description.merge(partial.description);
+        self.display_name.merge(partial.display_name);
+        self.end_date_time.merge(partial.end_date_time);
+        self.external_event_information.merge(partial.external_event_information);
+        self.is_registration_required.merge(partial.is_registration_required);
+        self.presenters.merge(partial.presenters);
+        self.sessions.merge(partial.sessions);
+        self.settings.merge(partial.settings);
+        self.start_date_time.merge(partial.start_date_time);
+        self.status.merge(partial.status);
+        self.audience.merge(partial.audience);
+        self.co_organizers.merge(partial.co_organizers);
+        self.registration_configuration.merge(partial.registration_configuration);
+        self.registrations.merge(partial.registrations);
+        self.extras.merge(partial.extras);
+    }
+
+    fn diff(&self, new: &Self) -> Self {
+        Self {
+            id: self.id.diff(&new.id),
+            created_by: self.created_by.diff(&new.created_by),
+            description: self.description.diff(&new.description),
+            display_name: self.display_name.diff(&new.display_name),
+            end_date_time: self.end_date_time.diff(&new.end_date_time),
+            external_event_information: self
+                .external_event_information
+                .diff(&new.external_event_information),
+            is_registration_required: self
+                .is_registration_required
+                .diff(&new.is_registration_required),
+            presenters: self.presenters.diff(&new.presenters),
+            sessions: self.sessions.diff(&new.sessions),
+            settings: self.settings.diff(&new.settings),
+            start_date_time: self.start_date_time.diff(&new.start_date_time),
+            status: self.status.diff(&new.status),
+            audience: self.audience.diff(&new.audience),
+            co_organizers: self.co_organizers.diff(&new.co_organizers),
+            registration_configuration: self
+                .registration_configuration
+                .diff(&new.registration_configuration),
+            registrations: self.registrations.diff(&new.registrations),
+            extras: self.extras.diff(&new.extras),
+        }
+    }
+}
+
+#[cfg(feature = "requests")]
+impl VirtualEventWebinar {
+    /// `id`, for `$select` and `$orderby`.
+    pub const ID: crate::odata::Property<Self> = crate::odata::Property::new("id");
+    /// `createdBy`, for `$select` and `$orderby`.
+    pub const CREATED_BY: crate::odata::Property<Self> = crate::odata::Property::new(
+        "createdBy",
+    );
+    /// `description`, for `$select` and `$orderby`.
+    pub const DESCRIPTION: crate::odata::Property<Self> = crate::odata::Property::new(
+        "description",
+    );
+    /// `displayName`, for `$select` and `$orderby`.
+    pub const DISPLAY_NAME: crate::odata::Property<Self> = crate::odata::Property::new(
+        "displayName",
+    );
+    /// `endDateTime`, for `$select` and `$orderby`.
+    pub const END_DATE_TIME: crate::odata::Property<Self> = crate::odata::Property::new(
+        "endDateTime",
+    );
+    /// `externalEventInformation`, for `$select` and `$orderby`.
+    pub const EXTERNAL_EVENT_INFORMATION: crate::odata::Property<Self> = crate::odata::Property::new(
+        "externalEventInformation",
+    );
+    /// `isRegistrationRequired`, for `$select` and `$orderby`.
+    pub const IS_REGISTRATION_REQUIRED: crate::odata::Property<Self> = crate::odata::Property::new(
+        "isRegistrationRequired",
+    );
+    /// `presenters`, for `$expand` (and `$select`).
+    pub const PRESENTERS: crate::odata::Navigation<Self, VirtualEventPresenter> = crate::odata::Navigation::new(
+        "presenters",
+    );
+    /// `sessions`, for `$expand` (and `$select`).
+    pub const SESSIONS: crate::odata::Navigation<Self, VirtualEventSession> = crate::odata::Navigation::new(
+        "sessions",
+    );
+    /// `settings`, for `$select` and `$orderby`.
+    pub const SETTINGS: crate::odata::Property<Self> = crate::odata::Property::new(
+        "settings",
+    );
+    /// `startDateTime`, for `$select` and `$orderby`.
+    pub const START_DATE_TIME: crate::odata::Property<Self> = crate::odata::Property::new(
+        "startDateTime",
+    );
+    /// `status`, for `$select` and `$orderby`.
+    pub const STATUS: crate::odata::Property<Self> = crate::odata::Property::new(
+        "status",
+    );
+    /// `audience`, for `$select` and `$orderby`.
+    pub const AUDIENCE: crate::odata::Property<Self> = crate::odata::Property::new(
+        "audience",
+    );
+    /// `coOrganizers`, for `$select` and `$orderby`.
+    pub const CO_ORGANIZERS: crate::odata::Property<Self> = crate::odata::Property::new(
+        "coOrganizers",
+    );
+    /// `registrationConfiguration`, for `$expand` (and `$select`).
+    pub const REGISTRATION_CONFIGURATION: crate::odata::Navigation<
+        Self,
+        VirtualEventWebinarRegistrationConfiguration,
+    > = crate::odata::Navigation::new("registrationConfiguration");
+    /// `registrations`, for `$expand` (and `$select`).
+    pub const REGISTRATIONS: crate::odata::Navigation<Self, VirtualEventRegistration> = crate::odata::Navigation::new(
+        "registrations",
+    );
+}
+
+/// OData `microsoft.graph.virtualEventWebinarRegistrationConfiguration` (entity type, derived from [`VirtualEventRegistrationConfiguration`]).
+#[cfg_attr(
+    feature = "requests",
+    doc = "",
+    doc = " Its paths, the requests that read and write it, and its operations: [`virtual_event_webinar_registration_configuration`]."
+)]
+#[derive(Clone, PartialEq)]
+pub struct VirtualEventWebinarRegistrationConfiguration {
+    /// The unique identifier for an entity. Read-only.
+    ///
+    /// Never null in the schema (`Nullable="false"`). Inherited from `microsoft.graph.entity`.
+    pub id: crate::Field<String>,
+    /// Total capacity of the virtual event.
+    ///
+    /// Inherited from `microsoft.graph.virtualEventRegistrationConfiguration`.
+    pub capacity: crate::Field<crate::edm::Int32>,
+    /// The `isManualApprovalEnabled` property.
+    ///
+    /// Inherited from `microsoft.graph.virtualEventRegistrationConfiguration`.
+    pub is_manual_approval_enabled: crate::Field<bool>,
+    /// The `isWaitlistEnabled` property.
+    ///
+    /// Inherited from `microsoft.graph.virtualEventRegistrationConfiguration`.
+    pub is_waitlist_enabled: crate::Field<bool>,
+    /// Registration questions.
+    ///
+    /// Contained navigation property: present when expanded. Inherited from `microsoft.graph.virtualEventRegistrationConfiguration`.
+    pub questions: crate::Field<Vec<AnyVirtualEventRegistrationQuestionBase>>,
+    /// Registration URL of the virtual event.
+    ///
+    /// Inherited from `microsoft.graph.virtualEventRegistrationConfiguration`.
+    pub registration_web_url: crate::Field<String>,
+    /// Properties the schema does not declare and instance annotations (`@odata.type`,
+    /// `@odata.etag`, …), in the order they came.
+    pub extras: crate::odata::Extras,
+}
+
+/// Every property absent, no extras.
+impl Default for VirtualEventWebinarRegistrationConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self {
+            id: crate::Field::Absent,
+            capacity: crate::Field::Absent,
+            is_manual_approval_enabled: crate::Field::Absent,
+            is_waitlist_enabled: crate::Field::Absent,
+            questions: crate::Field::Absent,
+            registration_web_url: crate::Field::Absent,
+            extras: crate::odata::Extras::EMPTY,
+        }
+    }
+}
+
+impl crate::odata::ODataObject for VirtualEventWebinarRegistrationConfiguration {
+    #[inline]
+    fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
+        Some(
+            match key {
+                "id" => crate::odata::Slot::Text(&mut self.id),
+                "capacity" => crate::odata::Slot::Int32(&mut self.capacity),
+                "isManualApprovalEnabled" => {
+                    crate::odata::Slot::Boolean(&mut self.is_manual_approval_enabled)
+                }
+                "isWaitlistEnabled" => {
+                    crate::odata::Slot::Boolean(&mut self.is_waitlist_enabled)
+                }
+                "questions" => crate::odata::Slot::Polymorphics(&mut self.questions),
+                "registrationWebUrl" => {
+                    crate::odata::Slot::Text(&mut self.registration_web_url)
+                }
+                _ => return None,
+            },
+        )
+    }
+
+    fn write_properties<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        let mut out = crate::odata::PropertyWriter::new(map);
+        out.property("id", &self.id);
+        out.property("capacity", &self.capacity);
+        out.property("isManualApprovalEnabled", &self.is_manual_approval_enabled);
+        out.property("isWaitlistEnabled", &self.is_waitlist_enabled);
+        out.property("questions", &self.questions);
+        out.property("registrationWebUrl", &self.registration_web_url);
+        out.finish()
+    }
+
+    #[inline]
+    fn extras(&self) -> &crate::odata::Extras {
+        &self.extras
+    }
+
+    #[inline]
+    fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+        &mut self.extras
+    }
+}
+
+/// The type's name and the JSON it writes ([`crate::odata::debug_object`]).
+impl std::fmt::Debug for VirtualEventWebinarRegistrationConfiguration {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        crate::odata::debug_object(
+            self,
+            "VirtualEventWebinarRegistrationConfiguration",
+            f,
+        )
+    }
+}
+
+impl crate::odata::Structured for VirtualEventWebinarRegistrationConfiguration {
+    const ODATA_TAG: &'static str = "#microsoft.graph.virtualEventWebinarRegistrationConfiguration";
+}
+
+impl serde::Serialize for VirtualEventWebinarRegistrationConfiguration {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::odata::serialize_object(self, serializer, None)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for VirtualEventWebinarRegistrationConfiguration {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::odata::deserialize_struct(deserializer)
+    }
+}
+
+/// Property by property; extras key by key ([`crate::odata::Merge`]).
+#[cfg(feature = "merge")]
+impl crate::odata::Merge for VirtualEventWebinarRegistrationConfiguration {
+    fn merge(&mut self, partial: Self) {
+        self.id.merge(partial.id);
+        self.capacity.merge(partial.capacity);
+        self.is_manual_approval_enabled.merge(partial.is_manual_approval_enabled);
+        self.is_waitlist_enabled.merge(partial.is_waitlist_enabled);
+        self.questions.merge(partial.questions);
+        self.registration_web_url.merge(partial.registration_web_url);
+        self.extras.merge(partial.extras);
+    }
+
+    fn diff(&self, new: &Self) -> Self {
+        Self {
+            id: self.id.diff(&new.id),
+            capacity: self.capacity.diff(&new.capacity),
+            is_manual_approval_enabled: self
+                .is_manual_approval_enabled
+                .diff(&new.is_manual_approval_enabled),
+            is_waitlist_enabled: self.is_waitlist_enabled.diff(&new.is_waitlist_enabled),
+            questions: self.questions.diff(&new.questions),
+            registration_web_url: self
+                .registration_web_url
+                .diff(&new.registration_web_url),
+            extras: self.extras.diff(&new.extras),
+        }
+    }
+}
+
+#[cfg(feature = "requests")]
+impl VirtualEventWebinarRegistrationConfiguration {
+    /// `id`, for `$select` and `$orderby`.
+    pub const ID: crate::odata::Property<Self> = crate::odata::Property::new("id");
+    /// `capacity`, for `$select` and `$orderby`.
+    pub const CAPACITY: crate::odata::Property<Self> = crate::odata::Property::new(
+        "capacity",
+    );
+    /// `isManualApprovalEnabled`, for `$select` and `$orderby`.
+    pub const IS_MANUAL_APPROVAL_ENABLED: crate::odata::Property<Self> = crate::odata::Property::new(
+        "isManualApprovalEnabled",
+    );
+    /// `isWaitlistEnabled`, for `$select` and `$orderby`.
+    pub const IS_WAITLIST_ENABLED: crate::odata::Property<Self> = crate::odata::Property::new(
+        "isWaitlistEnabled",
+    );
+    /// `questions`, for `$expand` (and `$select`).
+    pub const QUESTIONS: crate::odata::Navigation<
+        Self,
+        VirtualEventRegistrationQuestionBase,
+    > = crate::odata::Navigation::new("questions");
+    /// `registrationWebUrl`, for `$select` and `$orderby`.
+    pub const REGISTRATION_WEB_URL: crate::odata::Property<Self> = crate::odata::Property::new(
+        "registrationWebUrl",
+    );
+}
+
+/// OData `microsoft.graph.virtualEventsRoot` (entity type, derived from [`Entity`]).
+#[cfg_attr(
+    feature = "requests",
+    doc = "",
+    doc = " Its paths, the requests that read and write it, and its operations: [`virtual_events_root`]."
+)]
+#[derive(Clone, PartialEq)]
+pub struct VirtualEventsRoot {
+    /// The unique identifier for an entity. Read-only.
+    ///
+    /// Never null in the schema (`Nullable="false"`). Inherited from `microsoft.graph.entity`.
+    pub id: crate::Field<String>,
+    /// The `events` property.
+    ///
+    /// Contained navigation property: present when expanded.
+    pub events: crate::Field<Vec<AnyVirtualEvent>>,
+    /// A collection of town halls. Nullable.
+    ///
+    /// Contained navigation property: present when expanded.
+    pub townhalls: crate::Field<Vec<VirtualEventTownhall>>,
+    /// A collection of webinars. Nullable.
+    ///
+    /// Contained navigation property: present when expanded.
+    pub webinars: crate::Field<Vec<VirtualEventWebinar>>,
+    /// Properties the schema does not declare and instance annotations (`@odata.type`,
+    /// `@odata.etag`, …), in the order they came.
+    pub extras: crate::odata::Extras,
+}
+
+/// Every property absent, no extras.
+impl Default for VirtualEventsRoot {
+    #[inline]
+    fn default() -> Self {
+        Self {
+            id: crate::Field::Absent,
+            events: crate::Field::Absent,
+            townhalls: crate::Field::Absent,
+            webinars: crate::Field::Absent,
+            extras: crate::odata::Extras::EMPTY,
+        }
+    }
+}
+
+impl crate::odata::ODataObject for VirtualEventsRoot {
+    #[inline]
+    fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
+        Some(
+            match key {
+                "id" => crate::odata::Slot::Text(&mut self.id),
+                "events" => crate::odata::Slot::Polymorphics(&mut self.events),
+                "townhalls" => crate::odata::Slot::Structs(&mut self.townhalls),
+                "webinars" => crate::odata::Slot::Structs(&mut self.webinars),
+                _ => return None,
+            },
+        )
+    }
+
+    fn write_properties<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        let mut out = crate::odata::PropertyWriter::new(map);
+        out.property("id", &self.id);
+        out.property("events", &self.events);
+        out.property("townhalls", &self.townhalls);
+        out.property("webinars", &self.webinars);
+        out.finish()
+    }
+
+    #[inline]
+    fn extras(&self) -> &crate::odata::Extras {
+        &self.extras
+    }
+
+    #[inline]
+    fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+        &mut self.extras
+    }
+}
+
+/// The type's name and the JSON it writes ([`crate::odata::debug_object`]).
+impl std::fmt::Debug for VirtualEventsRoot {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        crate::odata::debug_object(self, "VirtualEventsRoot", f)
+    }
+}
+
+impl crate::odata::Structured for VirtualEventsRoot {
+    const ODATA_TAG: &'static str = "#microsoft.graph.virtualEventsRoot";
+}
+
+impl serde::Serialize for VirtualEventsRoot {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::odata::serialize_object(self, serializer, None)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for VirtualEventsRoot {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::odata::deserialize_struct(deserializer)
+    }
+}
+
+/// Property by property; extras key by key ([`crate::odata::Merge`]).
+#[cfg(feature = "merge")]
+impl crate::odata::Merge for VirtualEventsRoot {
+    fn merge(&mut self, partial: Self) {
+        self.id.merge(partial.id);
+        self.events.merge(partial.events);
+        self.townhalls.merge(partial.townhalls);
+        self.webinars.merge(partial.webinars);
+        self.extras.merge(partial.extras);
+    }
+
+    fn diff(&self, new: &Self) -> Self {
+        Self {
+            id: self.id.diff(&new.id),
+            events: self.events.diff(&new.events),
+            townhalls: self.townhalls.diff(&new.townhalls),
+            webinars: self.webinars.diff(&new.webinars),
+            extras: self.extras.diff(&new.extras),
+        }
+    }
+}
+
+#[cfg(feature = "requests")]
+impl VirtualEventsRoot {
+    /// `id`, for `$select` and `$orderby`.
+    pub const ID: crate::odata::Property<Self> = crate::odata::Property::new("id");
+    /// `events`, for `$expand` (and `$select`).
+    pub const EVENTS: crate::odata::Navigation<Self, VirtualEvent> = crate::odata::Navigation::new(
+        "events",
+    );
+    /// `townhalls`, for `$expand` (and `$select`).
+    pub const TOWNHALLS: crate::odata::Navigation<Self, VirtualEventTownhall> = crate::odata::Navigation::new(
+        "townhalls",
+    );
+    /// `webinars`, for `$expand` (and `$select`).
+    pub const WEBINARS: crate::odata::Navigation<Self, VirtualEventWebinar> = crate::odata::Navigation::new(
+        "webinars",
+    );
 }
 
 /// OData `microsoft.graph.watermarkProtectionValues` (complex type).
@@ -42020,6 +52572,39 @@ pub mod attendance_record {
             /// `{attendanceRecord-id}`
             attendance_record_id: String,
         },
+        /// `/solutions/virtualEvents/events/{virtualEvent-id}/sessions/{virtualEventSession-id}/attendanceReports/{meetingAttendanceReport-id}/attendanceRecords/{attendanceRecord-id}`
+        SolutionsVirtualEventsEventsSessionsAttendanceReportsAttendanceRecords {
+            /// `{virtualEvent-id}`
+            virtual_event_id: String,
+            /// `{virtualEventSession-id}`
+            virtual_event_session_id: String,
+            /// `{meetingAttendanceReport-id}`
+            meeting_attendance_report_id: String,
+            /// `{attendanceRecord-id}`
+            attendance_record_id: String,
+        },
+        /// `/solutions/virtualEvents/townhalls/{virtualEventTownhall-id}/sessions/{virtualEventSession-id}/attendanceReports/{meetingAttendanceReport-id}/attendanceRecords/{attendanceRecord-id}`
+        SolutionsVirtualEventsTownhallsSessionsAttendanceReportsAttendanceRecords {
+            /// `{virtualEventTownhall-id}`
+            virtual_event_townhall_id: String,
+            /// `{virtualEventSession-id}`
+            virtual_event_session_id: String,
+            /// `{meetingAttendanceReport-id}`
+            meeting_attendance_report_id: String,
+            /// `{attendanceRecord-id}`
+            attendance_record_id: String,
+        },
+        /// `/solutions/virtualEvents/webinars/{virtualEventWebinar-id}/sessions/{virtualEventSession-id}/attendanceReports/{meetingAttendanceReport-id}/attendanceRecords/{attendanceRecord-id}`
+        SolutionsVirtualEventsWebinarsSessionsAttendanceReportsAttendanceRecords {
+            /// `{virtualEventWebinar-id}`
+            virtual_event_webinar_id: String,
+            /// `{virtualEventSession-id}`
+            virtual_event_session_id: String,
+            /// `{meetingAttendanceReport-id}`
+            meeting_attendance_report_id: String,
+            /// `{attendanceRecord-id}`
+            attendance_record_id: String,
+        },
         /// `/users/{user-id}/onlineMeetings/{onlineMeeting-id}/attendanceReports/{meetingAttendanceReport-id}/attendanceRecords/{attendanceRecord-id}`
         UsersOnlineMeetingsAttendanceReportsAttendanceRecords {
             /// `{user-id}`
@@ -42069,6 +52654,36 @@ pub mod attendance_record {
                 permissions: &[],
             },
             crate::odata::PathTemplate {
+                template: "/solutions/virtualEvents/events/{virtualEvent-id}/sessions/{virtualEventSession-id}/attendanceReports/{meetingAttendanceReport-id}/attendanceRecords/{attendanceRecord-id}",
+                keys: &[
+                    "virtualEvent-id",
+                    "virtualEventSession-id",
+                    "meetingAttendanceReport-id",
+                    "attendanceRecord-id",
+                ],
+                permissions: &[],
+            },
+            crate::odata::PathTemplate {
+                template: "/solutions/virtualEvents/townhalls/{virtualEventTownhall-id}/sessions/{virtualEventSession-id}/attendanceReports/{meetingAttendanceReport-id}/attendanceRecords/{attendanceRecord-id}",
+                keys: &[
+                    "virtualEventTownhall-id",
+                    "virtualEventSession-id",
+                    "meetingAttendanceReport-id",
+                    "attendanceRecord-id",
+                ],
+                permissions: &[],
+            },
+            crate::odata::PathTemplate {
+                template: "/solutions/virtualEvents/webinars/{virtualEventWebinar-id}/sessions/{virtualEventSession-id}/attendanceReports/{meetingAttendanceReport-id}/attendanceRecords/{attendanceRecord-id}",
+                keys: &[
+                    "virtualEventWebinar-id",
+                    "virtualEventSession-id",
+                    "meetingAttendanceReport-id",
+                    "attendanceRecord-id",
+                ],
+                permissions: &[],
+            },
+            crate::odata::PathTemplate {
                 template: "/users/{user-id}/onlineMeetings/{onlineMeeting-id}/attendanceReports/{meetingAttendanceReport-id}/attendanceRecords/{attendanceRecord-id}",
                 keys: &[
                     "user-id",
@@ -42086,7 +52701,16 @@ pub mod attendance_record {
                     ..
                 } => 0,
                 Item::MeOnlineMeetingsAttendanceReportsAttendanceRecords { .. } => 1,
-                Item::UsersOnlineMeetingsAttendanceReportsAttendanceRecords { .. } => 2,
+                Item::SolutionsVirtualEventsEventsSessionsAttendanceReportsAttendanceRecords {
+                    ..
+                } => 2,
+                Item::SolutionsVirtualEventsTownhallsSessionsAttendanceReportsAttendanceRecords {
+                    ..
+                } => 3,
+                Item::SolutionsVirtualEventsWebinarsSessionsAttendanceReportsAttendanceRecords {
+                    ..
+                } => 4,
+                Item::UsersOnlineMeetingsAttendanceReportsAttendanceRecords { .. } => 5,
             }
         }
 
@@ -42114,6 +52738,51 @@ pub mod attendance_record {
                     crate::odata::key_values(
                         &[
                             online_meeting_id,
+                            meeting_attendance_report_id,
+                            attendance_record_id,
+                        ],
+                    )
+                }
+                Item::SolutionsVirtualEventsEventsSessionsAttendanceReportsAttendanceRecords {
+                    virtual_event_id,
+                    virtual_event_session_id,
+                    meeting_attendance_report_id,
+                    attendance_record_id,
+                } => {
+                    crate::odata::key_values(
+                        &[
+                            virtual_event_id,
+                            virtual_event_session_id,
+                            meeting_attendance_report_id,
+                            attendance_record_id,
+                        ],
+                    )
+                }
+                Item::SolutionsVirtualEventsTownhallsSessionsAttendanceReportsAttendanceRecords {
+                    virtual_event_townhall_id,
+                    virtual_event_session_id,
+                    meeting_attendance_report_id,
+                    attendance_record_id,
+                } => {
+                    crate::odata::key_values(
+                        &[
+                            virtual_event_townhall_id,
+                            virtual_event_session_id,
+                            meeting_attendance_report_id,
+                            attendance_record_id,
+                        ],
+                    )
+                }
+                Item::SolutionsVirtualEventsWebinarsSessionsAttendanceReportsAttendanceRecords {
+                    virtual_event_webinar_id,
+                    virtual_event_session_id,
+                    meeting_attendance_report_id,
+                    attendance_record_id,
+                } => {
+                    crate::odata::key_values(
+                        &[
+                            virtual_event_webinar_id,
+                            virtual_event_session_id,
                             meeting_attendance_report_id,
                             attendance_record_id,
                         ],
@@ -42195,6 +52864,37 @@ pub mod attendance_record {
             /// `{meetingAttendanceReport-id}`
             meeting_attendance_report_id: String,
         },
+        /// `/solutions/virtualEvents/events/{virtualEvent-id}/sessions/{virtualEventSession-id}/attendanceReports/{meetingAttendanceReport-id}/attendanceRecords`
+        SolutionsVirtualEventsEventsSessionsAttendanceReportsAttendanceRecords {
+            /// `{virtualEvent-id}`
+            virtual_event_id: String,
+            /// `{virtualEventSession-id}`
+            virtual_event_session_id: String,
+            /// `{meetingAttendanceReport-id}`
+            meeting_attendance_report_id: String,
+        },
+        /// `/solutions/virtualEvents/townhalls/{virtualEventTownhall-id}/sessions/{virtualEventSession-id}/attendanceReports/{meetingAttendanceReport-id}/attendanceRecords`
+        SolutionsVirtualEventsTownhallsSessionsAttendanceReportsAttendanceRecords {
+            /// `{virtualEventTownhall-id}`
+            virtual_event_townhall_id: String,
+            /// `{virtualEventSession-id}`
+            virtual_event_session_id: String,
+            /// `{meetingAttendanceReport-id}`
+            meeting_attendance_report_id: String,
+        },
+        /// `/solutions/virtualEvents/webinars/{virtualEventWebinar-id}/sessions/{virtualEventSession-id}/attendanceReports/{meetingAttendanceReport-id}/attendanceRecords`
+        ///
+        /// Permissions (Graph's permissions reference):
+        ///
+        /// - `GET`: application `OnlineMeetingArtifact.Read.Chat` (least privileged)
+        SolutionsVirtualEventsWebinarsSessionsAttendanceReportsAttendanceRecords {
+            /// `{virtualEventWebinar-id}`
+            virtual_event_webinar_id: String,
+            /// `{virtualEventSession-id}`
+            virtual_event_session_id: String,
+            /// `{meetingAttendanceReport-id}`
+            meeting_attendance_report_id: String,
+        },
         /// `/users/{user-id}/onlineMeetings/{onlineMeeting-id}/attendanceReports/{meetingAttendanceReport-id}/attendanceRecords`
         ///
         /// Permissions (Graph's permissions reference):
@@ -42255,6 +52955,40 @@ pub mod attendance_record {
                 ],
             },
             crate::odata::PathTemplate {
+                template: "/solutions/virtualEvents/events/{virtualEvent-id}/sessions/{virtualEventSession-id}/attendanceReports/{meetingAttendanceReport-id}/attendanceRecords",
+                keys: &[
+                    "virtualEvent-id",
+                    "virtualEventSession-id",
+                    "meetingAttendanceReport-id",
+                ],
+                permissions: &[],
+            },
+            crate::odata::PathTemplate {
+                template: "/solutions/virtualEvents/townhalls/{virtualEventTownhall-id}/sessions/{virtualEventSession-id}/attendanceReports/{meetingAttendanceReport-id}/attendanceRecords",
+                keys: &[
+                    "virtualEventTownhall-id",
+                    "virtualEventSession-id",
+                    "meetingAttendanceReport-id",
+                ],
+                permissions: &[],
+            },
+            crate::odata::PathTemplate {
+                template: "/solutions/virtualEvents/webinars/{virtualEventWebinar-id}/sessions/{virtualEventSession-id}/attendanceReports/{meetingAttendanceReport-id}/attendanceRecords",
+                keys: &[
+                    "virtualEventWebinar-id",
+                    "virtualEventSession-id",
+                    "meetingAttendanceReport-id",
+                ],
+                permissions: &[
+                    crate::odata::Permission {
+                        method: "GET",
+                        scheme: crate::odata::Scheme::Application,
+                        name: "OnlineMeetingArtifact.Read.Chat",
+                        least_privileged: true,
+                    },
+                ],
+            },
+            crate::odata::PathTemplate {
                 template: "/users/{user-id}/onlineMeetings/{onlineMeeting-id}/attendanceReports/{meetingAttendanceReport-id}/attendanceRecords",
                 keys: &["user-id", "onlineMeeting-id", "meetingAttendanceReport-id"],
                 permissions: &[
@@ -42288,9 +53022,18 @@ pub mod attendance_record {
                 Collection::MeOnlineMeetingsAttendanceReportsAttendanceRecords { .. } => {
                     1
                 }
-                Collection::UsersOnlineMeetingsAttendanceReportsAttendanceRecords {
+                Collection::SolutionsVirtualEventsEventsSessionsAttendanceReportsAttendanceRecords {
                     ..
                 } => 2,
+                Collection::SolutionsVirtualEventsTownhallsSessionsAttendanceReportsAttendanceRecords {
+                    ..
+                } => 3,
+                Collection::SolutionsVirtualEventsWebinarsSessionsAttendanceReportsAttendanceRecords {
+                    ..
+                } => 4,
+                Collection::UsersOnlineMeetingsAttendanceReportsAttendanceRecords {
+                    ..
+                } => 5,
             }
         }
 
@@ -42311,6 +53054,45 @@ pub mod attendance_record {
                 } => {
                     crate::odata::key_values(
                         &[online_meeting_id, meeting_attendance_report_id],
+                    )
+                }
+                Collection::SolutionsVirtualEventsEventsSessionsAttendanceReportsAttendanceRecords {
+                    virtual_event_id,
+                    virtual_event_session_id,
+                    meeting_attendance_report_id,
+                } => {
+                    crate::odata::key_values(
+                        &[
+                            virtual_event_id,
+                            virtual_event_session_id,
+                            meeting_attendance_report_id,
+                        ],
+                    )
+                }
+                Collection::SolutionsVirtualEventsTownhallsSessionsAttendanceReportsAttendanceRecords {
+                    virtual_event_townhall_id,
+                    virtual_event_session_id,
+                    meeting_attendance_report_id,
+                } => {
+                    crate::odata::key_values(
+                        &[
+                            virtual_event_townhall_id,
+                            virtual_event_session_id,
+                            meeting_attendance_report_id,
+                        ],
+                    )
+                }
+                Collection::SolutionsVirtualEventsWebinarsSessionsAttendanceReportsAttendanceRecords {
+                    virtual_event_webinar_id,
+                    virtual_event_session_id,
+                    meeting_attendance_report_id,
+                } => {
+                    crate::odata::key_values(
+                        &[
+                            virtual_event_webinar_id,
+                            virtual_event_session_id,
+                            meeting_attendance_report_id,
+                        ],
                     )
                 }
                 Collection::UsersOnlineMeetingsAttendanceReportsAttendanceRecords {
@@ -45314,6 +56096,7 @@ pub mod call {
 /// - one entity, at an [`Item`](call_recording::Item): [`Get`](call_recording::Get), [`Update`](call_recording::Update), [`Delete`](call_recording::Delete).
 /// - a collection, at a [`Collection`](call_recording::Collection): [`List`](call_recording::List), [`Create`](call_recording::Create).
 /// - its bound operations: [`Delta`](call_recording::Delta).
+/// - its streams, as bytes and their content type: [`GetContent`](call_recording::GetContent).
 #[cfg(feature = "requests")]
 pub mod call_recording {
     /// Where one [`CallRecording`](super::CallRecording) is: a variant per path template, with its keys.
@@ -45916,6 +56699,104 @@ pub mod call_recording {
 
     /// `microsoft.graph.delta` sent where it is bound: `GET` with its [`DeltaParameters`].
     pub type Delta = crate::odata::CallFunction<DeltaParameters>;
+
+    /// `content` of the entities at an [`Item`]: a stream, read as bytes.
+    ///
+    /// The content of the recording. Read-only.
+    ///
+    /// - `GET /communications/adhocCalls/{adhocCall-id}/recordings/{callRecording-id}/content`
+    /// - `GET /communications/onlineMeetings/{onlineMeeting-id}/recordings/{callRecording-id}/content`
+    /// - `GET /me/adhocCalls/{adhocCall-id}/recordings/{callRecording-id}/content`
+    /// - `GET /me/onlineMeetings/{onlineMeeting-id}/recordings/{callRecording-id}/content`
+    /// - `GET /users/{user-id}/adhocCalls/{adhocCall-id}/recordings/{callRecording-id}/content`
+    /// - `GET /users/{user-id}/onlineMeetings/{onlineMeeting-id}/recordings/{callRecording-id}/content`
+    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+    pub struct ContentStream;
+    impl crate::odata::StreamProperty for ContentStream {
+        const SEGMENT: &'static str = "content";
+        const PATHS: &'static [crate::odata::PathTemplate] = &[
+            crate::odata::PathTemplate {
+                template: "/communications/adhocCalls/{adhocCall-id}/recordings/{callRecording-id}/content",
+                keys: &["adhocCall-id", "callRecording-id"],
+                permissions: &[],
+            },
+            crate::odata::PathTemplate {
+                template: "/communications/onlineMeetings/{onlineMeeting-id}/recordings/{callRecording-id}/content",
+                keys: &["onlineMeeting-id", "callRecording-id"],
+                permissions: &[],
+            },
+            crate::odata::PathTemplate {
+                template: "/me/adhocCalls/{adhocCall-id}/recordings/{callRecording-id}/content",
+                keys: &["adhocCall-id", "callRecording-id"],
+                permissions: &[
+                    crate::odata::Permission {
+                        method: "GET",
+                        scheme: crate::odata::Scheme::DelegatedWork,
+                        name: "CallRecordings.Read.All",
+                        least_privileged: true,
+                    },
+                ],
+            },
+            crate::odata::PathTemplate {
+                template: "/me/onlineMeetings/{onlineMeeting-id}/recordings/{callRecording-id}/content",
+                keys: &["onlineMeeting-id", "callRecording-id"],
+                permissions: &[
+                    crate::odata::Permission {
+                        method: "GET",
+                        scheme: crate::odata::Scheme::DelegatedWork,
+                        name: "OnlineMeetingRecording.Read.All",
+                        least_privileged: true,
+                    },
+                ],
+            },
+            crate::odata::PathTemplate {
+                template: "/users/{user-id}/adhocCalls/{adhocCall-id}/recordings/{callRecording-id}/content",
+                keys: &["user-id", "adhocCall-id", "callRecording-id"],
+                permissions: &[
+                    crate::odata::Permission {
+                        method: "GET",
+                        scheme: crate::odata::Scheme::DelegatedWork,
+                        name: "CallRecordings.Read.All",
+                        least_privileged: true,
+                    },
+                    crate::odata::Permission {
+                        method: "GET",
+                        scheme: crate::odata::Scheme::Application,
+                        name: "CallRecordings.Read.All",
+                        least_privileged: true,
+                    },
+                ],
+            },
+            crate::odata::PathTemplate {
+                template: "/users/{user-id}/onlineMeetings/{onlineMeeting-id}/recordings/{callRecording-id}/content",
+                keys: &["user-id", "onlineMeeting-id", "callRecording-id"],
+                permissions: &[
+                    crate::odata::Permission {
+                        method: "GET",
+                        scheme: crate::odata::Scheme::DelegatedWork,
+                        name: "OnlineMeetingRecording.Read.All",
+                        least_privileged: true,
+                    },
+                    crate::odata::Permission {
+                        method: "GET",
+                        scheme: crate::odata::Scheme::Application,
+                        name: "OnlineMeetingRecording.Read.All",
+                        least_privileged: true,
+                    },
+                    crate::odata::Permission {
+                        method: "GET",
+                        scheme: crate::odata::Scheme::Application,
+                        name: "OnlineMeetingRecording.Read.Chat",
+                        least_privileged: false,
+                    },
+                ],
+            },
+        ];
+        type Owner = Item;
+    }
+
+    /// `GET` of `content`: its bytes and their `Content-Type` (`odata::Content`), never JSON.
+    pub type GetContent = crate::odata::GetContent<ContentStream>;
 }
 
 /// Requests on [`CallTranscript`]: where its entities are, and what can be sent there.
@@ -45923,6 +56804,7 @@ pub mod call_recording {
 /// - one entity, at an [`Item`](call_transcript::Item): [`Get`](call_transcript::Get), [`Update`](call_transcript::Update), [`Delete`](call_transcript::Delete).
 /// - a collection, at a [`Collection`](call_transcript::Collection): [`List`](call_transcript::List), [`Create`](call_transcript::Create).
 /// - its bound operations: [`Delta`](call_transcript::Delta).
+/// - its streams, as bytes and their content type: [`GetContent`](call_transcript::GetContent), [`GetMetadataContent`](call_transcript::GetMetadataContent).
 #[cfg(feature = "requests")]
 pub mod call_transcript {
     /// Where one [`CallTranscript`](super::CallTranscript) is: a variant per path template, with its keys.
@@ -46525,6 +57407,202 @@ pub mod call_transcript {
 
     /// `microsoft.graph.delta` sent where it is bound: `GET` with its [`DeltaParameters`].
     pub type Delta = crate::odata::CallFunction<DeltaParameters>;
+
+    /// `content` of the entities at an [`Item`]: a stream, read as bytes.
+    ///
+    /// The content of the transcript. Read-only.
+    ///
+    /// - `GET /communications/adhocCalls/{adhocCall-id}/transcripts/{callTranscript-id}/content`
+    /// - `GET /communications/onlineMeetings/{onlineMeeting-id}/transcripts/{callTranscript-id}/content`
+    /// - `GET /me/adhocCalls/{adhocCall-id}/transcripts/{callTranscript-id}/content`
+    /// - `GET /me/onlineMeetings/{onlineMeeting-id}/transcripts/{callTranscript-id}/content`
+    /// - `GET /users/{user-id}/adhocCalls/{adhocCall-id}/transcripts/{callTranscript-id}/content`
+    /// - `GET /users/{user-id}/onlineMeetings/{onlineMeeting-id}/transcripts/{callTranscript-id}/content`
+    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+    pub struct ContentStream;
+    impl crate::odata::StreamProperty for ContentStream {
+        const SEGMENT: &'static str = "content";
+        const PATHS: &'static [crate::odata::PathTemplate] = &[
+            crate::odata::PathTemplate {
+                template: "/communications/adhocCalls/{adhocCall-id}/transcripts/{callTranscript-id}/content",
+                keys: &["adhocCall-id", "callTranscript-id"],
+                permissions: &[],
+            },
+            crate::odata::PathTemplate {
+                template: "/communications/onlineMeetings/{onlineMeeting-id}/transcripts/{callTranscript-id}/content",
+                keys: &["onlineMeeting-id", "callTranscript-id"],
+                permissions: &[],
+            },
+            crate::odata::PathTemplate {
+                template: "/me/adhocCalls/{adhocCall-id}/transcripts/{callTranscript-id}/content",
+                keys: &["adhocCall-id", "callTranscript-id"],
+                permissions: &[
+                    crate::odata::Permission {
+                        method: "GET",
+                        scheme: crate::odata::Scheme::DelegatedWork,
+                        name: "CallTranscripts.Read.All",
+                        least_privileged: true,
+                    },
+                ],
+            },
+            crate::odata::PathTemplate {
+                template: "/me/onlineMeetings/{onlineMeeting-id}/transcripts/{callTranscript-id}/content",
+                keys: &["onlineMeeting-id", "callTranscript-id"],
+                permissions: &[
+                    crate::odata::Permission {
+                        method: "GET",
+                        scheme: crate::odata::Scheme::DelegatedWork,
+                        name: "OnlineMeetingTranscript.Read.All",
+                        least_privileged: true,
+                    },
+                ],
+            },
+            crate::odata::PathTemplate {
+                template: "/users/{user-id}/adhocCalls/{adhocCall-id}/transcripts/{callTranscript-id}/content",
+                keys: &["user-id", "adhocCall-id", "callTranscript-id"],
+                permissions: &[
+                    crate::odata::Permission {
+                        method: "GET",
+                        scheme: crate::odata::Scheme::DelegatedWork,
+                        name: "CallTranscripts.Read.All",
+                        least_privileged: true,
+                    },
+                    crate::odata::Permission {
+                        method: "GET",
+                        scheme: crate::odata::Scheme::Application,
+                        name: "CallTranscripts.Read.All",
+                        least_privileged: true,
+                    },
+                ],
+            },
+            crate::odata::PathTemplate {
+                template: "/users/{user-id}/onlineMeetings/{onlineMeeting-id}/transcripts/{callTranscript-id}/content",
+                keys: &["user-id", "onlineMeeting-id", "callTranscript-id"],
+                permissions: &[
+                    crate::odata::Permission {
+                        method: "GET",
+                        scheme: crate::odata::Scheme::DelegatedWork,
+                        name: "OnlineMeetingTranscript.Read.All",
+                        least_privileged: true,
+                    },
+                    crate::odata::Permission {
+                        method: "GET",
+                        scheme: crate::odata::Scheme::Application,
+                        name: "OnlineMeetingTranscript.Read.All",
+                        least_privileged: true,
+                    },
+                    crate::odata::Permission {
+                        method: "GET",
+                        scheme: crate::odata::Scheme::Application,
+                        name: "OnlineMeetingTranscript.Read.Chat",
+                        least_privileged: false,
+                    },
+                ],
+            },
+        ];
+        type Owner = Item;
+    }
+
+    /// `GET` of `content`: its bytes and their `Content-Type` (`odata::Content`), never JSON.
+    pub type GetContent = crate::odata::GetContent<ContentStream>;
+
+    /// `metadataContent` of the entities at an [`Item`]: a stream, read as bytes.
+    ///
+    /// The time-aligned metadata of the utterances in the transcript. Read-only.
+    ///
+    /// - `GET /communications/adhocCalls/{adhocCall-id}/transcripts/{callTranscript-id}/metadataContent`
+    /// - `GET /communications/onlineMeetings/{onlineMeeting-id}/transcripts/{callTranscript-id}/metadataContent`
+    /// - `GET /me/adhocCalls/{adhocCall-id}/transcripts/{callTranscript-id}/metadataContent`
+    /// - `GET /me/onlineMeetings/{onlineMeeting-id}/transcripts/{callTranscript-id}/metadataContent`
+    /// - `GET /users/{user-id}/adhocCalls/{adhocCall-id}/transcripts/{callTranscript-id}/metadataContent`
+    /// - `GET /users/{user-id}/onlineMeetings/{onlineMeeting-id}/transcripts/{callTranscript-id}/metadataContent`
+    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+    pub struct MetadataContentStream;
+    impl crate::odata::StreamProperty for MetadataContentStream {
+        const SEGMENT: &'static str = "metadataContent";
+        const PATHS: &'static [crate::odata::PathTemplate] = &[
+            crate::odata::PathTemplate {
+                template: "/communications/adhocCalls/{adhocCall-id}/transcripts/{callTranscript-id}/metadataContent",
+                keys: &["adhocCall-id", "callTranscript-id"],
+                permissions: &[],
+            },
+            crate::odata::PathTemplate {
+                template: "/communications/onlineMeetings/{onlineMeeting-id}/transcripts/{callTranscript-id}/metadataContent",
+                keys: &["onlineMeeting-id", "callTranscript-id"],
+                permissions: &[],
+            },
+            crate::odata::PathTemplate {
+                template: "/me/adhocCalls/{adhocCall-id}/transcripts/{callTranscript-id}/metadataContent",
+                keys: &["adhocCall-id", "callTranscript-id"],
+                permissions: &[
+                    crate::odata::Permission {
+                        method: "GET",
+                        scheme: crate::odata::Scheme::DelegatedWork,
+                        name: "CallTranscripts.Read.All",
+                        least_privileged: true,
+                    },
+                ],
+            },
+            crate::odata::PathTemplate {
+                template: "/me/onlineMeetings/{onlineMeeting-id}/transcripts/{callTranscript-id}/metadataContent",
+                keys: &["onlineMeeting-id", "callTranscript-id"],
+                permissions: &[
+                    crate::odata::Permission {
+                        method: "GET",
+                        scheme: crate::odata::Scheme::DelegatedWork,
+                        name: "OnlineMeetingTranscript.Read.All",
+                        least_privileged: true,
+                    },
+                ],
+            },
+            crate::odata::PathTemplate {
+                template: "/users/{user-id}/adhocCalls/{adhocCall-id}/transcripts/{callTranscript-id}/metadataContent",
+                keys: &["user-id", "adhocCall-id", "callTranscript-id"],
+                permissions: &[
+                    crate::odata::Permission {
+                        method: "GET",
+                        scheme: crate::odata::Scheme::DelegatedWork,
+                        name: "CallTranscripts.Read.All",
+                        least_privileged: true,
+                    },
+                    crate::odata::Permission {
+                        method: "GET",
+                        scheme: crate::odata::Scheme::Application,
+                        name: "CallTranscripts.Read.All",
+                        least_privileged: true,
+                    },
+                ],
+            },
+            crate::odata::PathTemplate {
+                template: "/users/{user-id}/onlineMeetings/{onlineMeeting-id}/transcripts/{callTranscript-id}/metadataContent",
+                keys: &["user-id", "onlineMeeting-id", "callTranscript-id"],
+                permissions: &[
+                    crate::odata::Permission {
+                        method: "GET",
+                        scheme: crate::odata::Scheme::DelegatedWork,
+                        name: "OnlineMeetingTranscript.Read.All",
+                        least_privileged: true,
+                    },
+                    crate::odata::Permission {
+                        method: "GET",
+                        scheme: crate::odata::Scheme::Application,
+                        name: "OnlineMeetingTranscript.Read.All",
+                        least_privileged: true,
+                    },
+                    crate::odata::Permission {
+                        method: "GET",
+                        scheme: crate::odata::Scheme::Application,
+                        name: "OnlineMeetingTranscript.Read.Chat",
+                        least_privileged: false,
+                    },
+                ],
+            },
+        ];
+        type Owner = Item;
+    }
+
+    /// `GET` of `metadataContent`: its bytes and their `Content-Type` (`odata::Content`), never JSON.
+    pub type GetMetadataContent = crate::odata::GetContent<MetadataContentStream>;
 }
 
 /// Requests on [`CloudCommunications`]: where its entities are, and what can be sent there.
@@ -47779,6 +58857,37 @@ pub mod meeting_attendance_report {
             /// `{meetingAttendanceReport-id}`
             meeting_attendance_report_id: String,
         },
+        /// `/solutions/virtualEvents/events/{virtualEvent-id}/sessions/{virtualEventSession-id}/attendanceReports/{meetingAttendanceReport-id}`
+        SolutionsVirtualEventsEventsSessionsAttendanceReports {
+            /// `{virtualEvent-id}`
+            virtual_event_id: String,
+            /// `{virtualEventSession-id}`
+            virtual_event_session_id: String,
+            /// `{meetingAttendanceReport-id}`
+            meeting_attendance_report_id: String,
+        },
+        /// `/solutions/virtualEvents/townhalls/{virtualEventTownhall-id}/sessions/{virtualEventSession-id}/attendanceReports/{meetingAttendanceReport-id}`
+        SolutionsVirtualEventsTownhallsSessionsAttendanceReports {
+            /// `{virtualEventTownhall-id}`
+            virtual_event_townhall_id: String,
+            /// `{virtualEventSession-id}`
+            virtual_event_session_id: String,
+            /// `{meetingAttendanceReport-id}`
+            meeting_attendance_report_id: String,
+        },
+        /// `/solutions/virtualEvents/webinars/{virtualEventWebinar-id}/sessions/{virtualEventSession-id}/attendanceReports/{meetingAttendanceReport-id}`
+        ///
+        /// Permissions (Graph's permissions reference):
+        ///
+        /// - `GET`: application `OnlineMeetingArtifact.Read.Chat` (least privileged)
+        SolutionsVirtualEventsWebinarsSessionsAttendanceReports {
+            /// `{virtualEventWebinar-id}`
+            virtual_event_webinar_id: String,
+            /// `{virtualEventSession-id}`
+            virtual_event_session_id: String,
+            /// `{meetingAttendanceReport-id}`
+            meeting_attendance_report_id: String,
+        },
         /// `/users/{user-id}/onlineMeetings/{onlineMeeting-id}/attendanceReports/{meetingAttendanceReport-id}`
         ///
         /// Permissions (Graph's permissions reference):
@@ -47839,6 +58948,40 @@ pub mod meeting_attendance_report {
                 ],
             },
             crate::odata::PathTemplate {
+                template: "/solutions/virtualEvents/events/{virtualEvent-id}/sessions/{virtualEventSession-id}/attendanceReports/{meetingAttendanceReport-id}",
+                keys: &[
+                    "virtualEvent-id",
+                    "virtualEventSession-id",
+                    "meetingAttendanceReport-id",
+                ],
+                permissions: &[],
+            },
+            crate::odata::PathTemplate {
+                template: "/solutions/virtualEvents/townhalls/{virtualEventTownhall-id}/sessions/{virtualEventSession-id}/attendanceReports/{meetingAttendanceReport-id}",
+                keys: &[
+                    "virtualEventTownhall-id",
+                    "virtualEventSession-id",
+                    "meetingAttendanceReport-id",
+                ],
+                permissions: &[],
+            },
+            crate::odata::PathTemplate {
+                template: "/solutions/virtualEvents/webinars/{virtualEventWebinar-id}/sessions/{virtualEventSession-id}/attendanceReports/{meetingAttendanceReport-id}",
+                keys: &[
+                    "virtualEventWebinar-id",
+                    "virtualEventSession-id",
+                    "meetingAttendanceReport-id",
+                ],
+                permissions: &[
+                    crate::odata::Permission {
+                        method: "GET",
+                        scheme: crate::odata::Scheme::Application,
+                        name: "OnlineMeetingArtifact.Read.Chat",
+                        least_privileged: true,
+                    },
+                ],
+            },
+            crate::odata::PathTemplate {
                 template: "/users/{user-id}/onlineMeetings/{onlineMeeting-id}/attendanceReports/{meetingAttendanceReport-id}",
                 keys: &["user-id", "onlineMeeting-id", "meetingAttendanceReport-id"],
                 permissions: &[
@@ -47868,7 +59011,12 @@ pub mod meeting_attendance_report {
             match self {
                 Item::CommunicationsOnlineMeetingsAttendanceReports { .. } => 0,
                 Item::MeOnlineMeetingsAttendanceReports { .. } => 1,
-                Item::UsersOnlineMeetingsAttendanceReports { .. } => 2,
+                Item::SolutionsVirtualEventsEventsSessionsAttendanceReports { .. } => 2,
+                Item::SolutionsVirtualEventsTownhallsSessionsAttendanceReports { .. } => {
+                    3
+                }
+                Item::SolutionsVirtualEventsWebinarsSessionsAttendanceReports { .. } => 4,
+                Item::UsersOnlineMeetingsAttendanceReports { .. } => 5,
             }
         }
 
@@ -47889,6 +59037,45 @@ pub mod meeting_attendance_report {
                 } => {
                     crate::odata::key_values(
                         &[online_meeting_id, meeting_attendance_report_id],
+                    )
+                }
+                Item::SolutionsVirtualEventsEventsSessionsAttendanceReports {
+                    virtual_event_id,
+                    virtual_event_session_id,
+                    meeting_attendance_report_id,
+                } => {
+                    crate::odata::key_values(
+                        &[
+                            virtual_event_id,
+                            virtual_event_session_id,
+                            meeting_attendance_report_id,
+                        ],
+                    )
+                }
+                Item::SolutionsVirtualEventsTownhallsSessionsAttendanceReports {
+                    virtual_event_townhall_id,
+                    virtual_event_session_id,
+                    meeting_attendance_report_id,
+                } => {
+                    crate::odata::key_values(
+                        &[
+                            virtual_event_townhall_id,
+                            virtual_event_session_id,
+                            meeting_attendance_report_id,
+                        ],
+                    )
+                }
+                Item::SolutionsVirtualEventsWebinarsSessionsAttendanceReports {
+                    virtual_event_webinar_id,
+                    virtual_event_session_id,
+                    meeting_attendance_report_id,
+                } => {
+                    crate::odata::key_values(
+                        &[
+                            virtual_event_webinar_id,
+                            virtual_event_session_id,
+                            meeting_attendance_report_id,
+                        ],
                     )
                 }
                 Item::UsersOnlineMeetingsAttendanceReports {
@@ -47957,6 +59144,31 @@ pub mod meeting_attendance_report {
             /// `{onlineMeeting-id}`
             online_meeting_id: String,
         },
+        /// `/solutions/virtualEvents/events/{virtualEvent-id}/sessions/{virtualEventSession-id}/attendanceReports`
+        SolutionsVirtualEventsEventsSessionsAttendanceReports {
+            /// `{virtualEvent-id}`
+            virtual_event_id: String,
+            /// `{virtualEventSession-id}`
+            virtual_event_session_id: String,
+        },
+        /// `/solutions/virtualEvents/townhalls/{virtualEventTownhall-id}/sessions/{virtualEventSession-id}/attendanceReports`
+        SolutionsVirtualEventsTownhallsSessionsAttendanceReports {
+            /// `{virtualEventTownhall-id}`
+            virtual_event_townhall_id: String,
+            /// `{virtualEventSession-id}`
+            virtual_event_session_id: String,
+        },
+        /// `/solutions/virtualEvents/webinars/{virtualEventWebinar-id}/sessions/{virtualEventSession-id}/attendanceReports`
+        ///
+        /// Permissions (Graph's permissions reference):
+        ///
+        /// - `GET`: application `OnlineMeetingArtifact.Read.Chat` (least privileged)
+        SolutionsVirtualEventsWebinarsSessionsAttendanceReports {
+            /// `{virtualEventWebinar-id}`
+            virtual_event_webinar_id: String,
+            /// `{virtualEventSession-id}`
+            virtual_event_session_id: String,
+        },
         /// `/users/{user-id}/onlineMeetings/{onlineMeeting-id}/attendanceReports`
         ///
         /// Permissions (Graph's permissions reference):
@@ -48011,6 +59223,28 @@ pub mod meeting_attendance_report {
                 ],
             },
             crate::odata::PathTemplate {
+                template: "/solutions/virtualEvents/events/{virtualEvent-id}/sessions/{virtualEventSession-id}/attendanceReports",
+                keys: &["virtualEvent-id", "virtualEventSession-id"],
+                permissions: &[],
+            },
+            crate::odata::PathTemplate {
+                template: "/solutions/virtualEvents/townhalls/{virtualEventTownhall-id}/sessions/{virtualEventSession-id}/attendanceReports",
+                keys: &["virtualEventTownhall-id", "virtualEventSession-id"],
+                permissions: &[],
+            },
+            crate::odata::PathTemplate {
+                template: "/solutions/virtualEvents/webinars/{virtualEventWebinar-id}/sessions/{virtualEventSession-id}/attendanceReports",
+                keys: &["virtualEventWebinar-id", "virtualEventSession-id"],
+                permissions: &[
+                    crate::odata::Permission {
+                        method: "GET",
+                        scheme: crate::odata::Scheme::Application,
+                        name: "OnlineMeetingArtifact.Read.Chat",
+                        least_privileged: true,
+                    },
+                ],
+            },
+            crate::odata::PathTemplate {
                 template: "/users/{user-id}/onlineMeetings/{onlineMeeting-id}/attendanceReports",
                 keys: &["user-id", "onlineMeeting-id"],
                 permissions: &[
@@ -48040,7 +59274,16 @@ pub mod meeting_attendance_report {
             match self {
                 Collection::CommunicationsOnlineMeetingsAttendanceReports { .. } => 0,
                 Collection::MeOnlineMeetingsAttendanceReports { .. } => 1,
-                Collection::UsersOnlineMeetingsAttendanceReports { .. } => 2,
+                Collection::SolutionsVirtualEventsEventsSessionsAttendanceReports {
+                    ..
+                } => 2,
+                Collection::SolutionsVirtualEventsTownhallsSessionsAttendanceReports {
+                    ..
+                } => 3,
+                Collection::SolutionsVirtualEventsWebinarsSessionsAttendanceReports {
+                    ..
+                } => 4,
+                Collection::UsersOnlineMeetingsAttendanceReports { .. } => 5,
             }
         }
 
@@ -48052,6 +59295,30 @@ pub mod meeting_attendance_report {
                 } => crate::odata::key_values(&[online_meeting_id]),
                 Collection::MeOnlineMeetingsAttendanceReports { online_meeting_id } => {
                     crate::odata::key_values(&[online_meeting_id])
+                }
+                Collection::SolutionsVirtualEventsEventsSessionsAttendanceReports {
+                    virtual_event_id,
+                    virtual_event_session_id,
+                } => {
+                    crate::odata::key_values(
+                        &[virtual_event_id, virtual_event_session_id],
+                    )
+                }
+                Collection::SolutionsVirtualEventsTownhallsSessionsAttendanceReports {
+                    virtual_event_townhall_id,
+                    virtual_event_session_id,
+                } => {
+                    crate::odata::key_values(
+                        &[virtual_event_townhall_id, virtual_event_session_id],
+                    )
+                }
+                Collection::SolutionsVirtualEventsWebinarsSessionsAttendanceReports {
+                    virtual_event_webinar_id,
+                    virtual_event_session_id,
+                } => {
+                    crate::odata::key_values(
+                        &[virtual_event_webinar_id, virtual_event_session_id],
+                    )
                 }
                 Collection::UsersOnlineMeetingsAttendanceReports {
                     user_id,
@@ -48096,6 +59363,7 @@ pub mod meeting_attendance_report {
 /// - one entity, at an [`Item`](online_meeting::Item): [`Get`](online_meeting::Get), [`Update`](online_meeting::Update), [`Delete`](online_meeting::Delete).
 /// - a collection, at a [`Collection`](online_meeting::Collection): [`List`](online_meeting::List), [`Create`](online_meeting::Create).
 /// - its bound operations: [`CreateOrGet`](online_meeting::CreateOrGet), [`GetAllRecordings`](online_meeting::GetAllRecordings), [`GetAllTranscripts`](online_meeting::GetAllTranscripts), [`GetVirtualAppointmentJoinWebUrl`](online_meeting::GetVirtualAppointmentJoinWebUrl), [`SendVirtualAppointmentReminderSms`](online_meeting::SendVirtualAppointmentReminderSms), [`SendVirtualAppointmentSms`](online_meeting::SendVirtualAppointmentSms).
+/// - its streams, as bytes and their content type: [`GetAttendeeReport`](online_meeting::GetAttendeeReport).
 #[cfg(feature = "requests")]
 pub mod online_meeting {
     /// Where one [`OnlineMeeting`](super::OnlineMeeting) is: a variant per path template, with its keys.
@@ -49598,6 +60866,65 @@ pub mod online_meeting {
     pub type SendVirtualAppointmentSms = crate::odata::Invoke<
         SendVirtualAppointmentSmsRequest,
     >;
+    /// `attendeeReport` of the entities at an [`Item`]: a stream, read as bytes.
+    ///
+    /// The content stream of the attendee report of a Microsoft Teams live event. Read-only.
+    ///
+    /// - `GET /communications/onlineMeetings/{onlineMeeting-id}/attendeeReport`
+    /// - `GET /me/onlineMeetings/{onlineMeeting-id}/attendeeReport`
+    /// - `GET /users/{user-id}/onlineMeetings/{onlineMeeting-id}/attendeeReport`
+    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+    pub struct AttendeeReportStream;
+    impl crate::odata::StreamProperty for AttendeeReportStream {
+        const SEGMENT: &'static str = "attendeeReport";
+        const PATHS: &'static [crate::odata::PathTemplate] = &[
+            crate::odata::PathTemplate {
+                template: "/communications/onlineMeetings/{onlineMeeting-id}/attendeeReport",
+                keys: &["onlineMeeting-id"],
+                permissions: &[],
+            },
+            crate::odata::PathTemplate {
+                template: "/me/onlineMeetings/{onlineMeeting-id}/attendeeReport",
+                keys: &["onlineMeeting-id"],
+                permissions: &[
+                    crate::odata::Permission {
+                        method: "GET",
+                        scheme: crate::odata::Scheme::DelegatedWork,
+                        name: "OnlineMeetingArtifact.Read.All",
+                        least_privileged: true,
+                    },
+                    crate::odata::Permission {
+                        method: "GET",
+                        scheme: crate::odata::Scheme::Application,
+                        name: "OnlineMeetingArtifact.Read.All",
+                        least_privileged: true,
+                    },
+                ],
+            },
+            crate::odata::PathTemplate {
+                template: "/users/{user-id}/onlineMeetings/{onlineMeeting-id}/attendeeReport",
+                keys: &["user-id", "onlineMeeting-id"],
+                permissions: &[
+                    crate::odata::Permission {
+                        method: "GET",
+                        scheme: crate::odata::Scheme::DelegatedWork,
+                        name: "OnlineMeetingArtifact.Read.All",
+                        least_privileged: true,
+                    },
+                    crate::odata::Permission {
+                        method: "GET",
+                        scheme: crate::odata::Scheme::Application,
+                        name: "OnlineMeetingArtifact.Read.All",
+                        least_privileged: true,
+                    },
+                ],
+            },
+        ];
+        type Owner = Item;
+    }
+
+    /// `GET` of `attendeeReport`: its bytes and their `Content-Type` (`odata::Content`), never JSON.
+    pub type GetAttendeeReport = crate::odata::GetContent<AttendeeReportStream>;
 }
 
 /// Requests on [`OnlineMeetingEngagementConversation`]: where its entities are, and what can be sent there.
@@ -52478,4 +63805,3278 @@ pub mod subscription {
 
     /// `microsoft.graph.reauthorize` sent where it is bound: `POST` with a [`ReauthorizeRequest`] body.
     pub type Reauthorize = crate::odata::Invoke<ReauthorizeRequest>;
+}
+
+/// Requests on [`VirtualEvent`]: where its entities are, and what can be sent there.
+///
+/// - one entity, at an [`Item`](virtual_event::Item): [`Get`](virtual_event::Get), [`Update`](virtual_event::Update), [`Delete`](virtual_event::Delete).
+/// - a collection, at a [`Collection`](virtual_event::Collection): [`List`](virtual_event::List), [`Create`](virtual_event::Create).
+/// - its bound operations: [`Cancel`](virtual_event::Cancel), [`Publish`](virtual_event::Publish), [`SetExternalEventInformation`](virtual_event::SetExternalEventInformation).
+#[cfg(feature = "requests")]
+pub mod virtual_event {
+    /// Where one [`VirtualEvent`](super::VirtualEvent) is: a variant per path template, with its keys.
+    ///
+    /// Keys are data for their segment, whatever they hold ([`crate::odata::render_path`]).
+    #[derive(Clone)]
+    pub enum Item {
+        /// `/solutions/virtualEvents/events/{virtualEvent-id}`
+        SolutionsVirtualEventsEvents {
+            /// `{virtualEvent-id}`
+            virtual_event_id: String,
+        },
+        /// `/solutions/virtualEvents/townhalls/{virtualEventTownhall-id}`
+        ///
+        /// Permissions (Graph's permissions reference):
+        ///
+        /// - `GET`: delegated (work or school) `VirtualEvent.Read` (least privileged), `VirtualEvent.ReadWrite`; application `VirtualEvent.Read.Chat` (least privileged), `VirtualEvent.Read.All`
+        /// - `PATCH`: delegated (work or school) `VirtualEvent.ReadWrite` (least privileged)
+        SolutionsVirtualEventsTownhalls {
+            /// `{virtualEventTownhall-id}`
+            virtual_event_townhall_id: String,
+        },
+        /// `/solutions/virtualEvents/webinars/{virtualEventWebinar-id}`
+        ///
+        /// Permissions (Graph's permissions reference):
+        ///
+        /// - `GET`: delegated (work or school) `VirtualEvent.Read` (least privileged), `VirtualEvent.ReadWrite`; application `VirtualEvent.Read.Chat` (least privileged), `VirtualEvent.Read.All`
+        SolutionsVirtualEventsWebinars {
+            /// `{virtualEventWebinar-id}`
+            virtual_event_webinar_id: String,
+        },
+    }
+
+    impl Item {
+        /// `/solutions/virtualEvents/events/{virtualEvent-id}`, the usual path.
+        pub fn new(virtual_event_id: impl Into<String>) -> Self {
+            Item::SolutionsVirtualEventsEvents {
+                virtual_event_id: virtual_event_id.into(),
+            }
+        }
+    }
+
+    impl crate::odata::Location for Item {
+        const TEMPLATES: &'static [crate::odata::PathTemplate] = &[
+            crate::odata::PathTemplate {
+                template: "/solutions/virtualEvents/events/{virtualEvent-id}",
+                keys: &["virtualEvent-id"],
+                permissions: &[],
+            },
+            crate::odata::PathTemplate {
+                template: "/solutions/virtualEvents/townhalls/{virtualEventTownhall-id}",
+                keys: &["virtualEventTownhall-id"],
+                permissions: &[
+                    crate::odata::Permission {
+                        method: "GET",
+                        scheme: crate::odata::Scheme::DelegatedWork,
+                        name: "VirtualEvent.Read",
+                        least_privileged: true,
+                    },
+                    crate::odata::Permission {
+                        method: "GET",
+                        scheme: crate::odata::Scheme::DelegatedWork,
+                        name: "VirtualEvent.ReadWrite",
+                        least_privileged: false,
+                    },
+                    crate::odata::Permission {
+                        method: "GET",
+                        scheme: crate::odata::Scheme::Application,
+                        name: "VirtualEvent.Read.Chat",
+                        least_privileged: true,
+                    },
+                    crate::odata::Permission {
+                        method: "GET",
+                        scheme: crate::odata::Scheme::Application,
+                        name: "VirtualEvent.Read.All",
+                        least_privileged: false,
+                    },
+                    crate::odata::Permission {
+                        method: "PATCH",
+                        scheme: crate::odata::Scheme::DelegatedWork,
+                        name: "VirtualEvent.ReadWrite",
+                        least_privileged: true,
+                    },
+                ],
+            },
+            crate::odata::PathTemplate {
+                template: "/solutions/virtualEvents/webinars/{virtualEventWebinar-id}",
+                keys: &["virtualEventWebinar-id"],
+                permissions: &[
+                    crate::odata::Permission {
+                        method: "GET",
+                        scheme: crate::odata::Scheme::DelegatedWork,
+                        name: "VirtualEvent.Read",
+                        least_privileged: true,
+                    },
+                    crate::odata::Permission {
+                        method: "GET",
+                        scheme: crate::odata::Scheme::DelegatedWork,
+                        name: "VirtualEvent.ReadWrite",
+                        least_privileged: false,
+                    },
+                    crate::odata::Permission {
+                        method: "GET",
+                        scheme: crate::odata::Scheme::Application,
+                        name: "VirtualEvent.Read.Chat",
+                        least_privileged: true,
+                    },
+                    crate::odata::Permission {
+                        method: "GET",
+                        scheme: crate::odata::Scheme::Application,
+                        name: "VirtualEvent.Read.All",
+                        least_privileged: false,
+                    },
+                ],
+            },
+        ];
+        #[inline]
+        fn index(&self) -> usize {
+            match self {
+                Item::SolutionsVirtualEventsEvents { .. } => 0,
+                Item::SolutionsVirtualEventsTownhalls { .. } => 1,
+                Item::SolutionsVirtualEventsWebinars { .. } => 2,
+            }
+        }
+
+        #[inline]
+        fn keys(&self) -> Vec<&str> {
+            match self {
+                Item::SolutionsVirtualEventsEvents { virtual_event_id } => {
+                    crate::odata::key_values(&[virtual_event_id])
+                }
+                Item::SolutionsVirtualEventsTownhalls { virtual_event_townhall_id } => {
+                    crate::odata::key_values(&[virtual_event_townhall_id])
+                }
+                Item::SolutionsVirtualEventsWebinars { virtual_event_webinar_id } => {
+                    crate::odata::key_values(&[virtual_event_webinar_id])
+                }
+            }
+        }
+    }
+
+    impl PartialEq for Item {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::odata::same_location(self, other)
+        }
+    }
+
+    impl Eq for Item {}
+
+    impl std::fmt::Debug for Item {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::odata::debug_location(self, f)
+        }
+    }
+
+    impl crate::odata::EntityLocation for Item {
+        type Entity = super::AnyVirtualEvent;
+        type Select = super::VirtualEvent;
+    }
+
+    impl crate::odata::ItemLocation for Item {}
+
+    impl crate::odata::Deletable for Item {}
+
+    /// `GET` of the entity, at an [`Item`].
+    pub type Get = crate::odata::Get<Item>;
+
+    /// `PATCH` of the entity, at an [`Item`].
+    pub type Update = crate::odata::Update<Item>;
+
+    /// `DELETE` of the entity, at an [`Item`].
+    pub type Delete = crate::odata::Delete<Item>;
+
+    /// Where a collection of [`VirtualEvent`](super::VirtualEvent) is: a variant per path template, with its keys.
+    ///
+    /// Keys are data for their segment, whatever they hold ([`crate::odata::render_path`]).
+    #[derive(Clone, Default)]
+    pub enum Collection {
+        /// `/solutions/virtualEvents/events`
+        #[default]
+        SolutionsVirtualEventsEvents,
+        /// `/solutions/virtualEvents/townhalls`
+        ///
+        /// Permissions (Graph's permissions reference):
+        ///
+        /// - `GET`: application `VirtualEvent.Read.All` (least privileged)
+        /// - `POST`: delegated (work or school) `VirtualEvent.ReadWrite` (least privileged)
+        SolutionsVirtualEventsTownhalls,
+        /// `/solutions/virtualEvents/webinars`
+        SolutionsVirtualEventsWebinars,
+    }
+
+    impl Collection {
+        /// `/solutions/virtualEvents/events`, the usual path.
+        pub fn new() -> Self {
+            Collection::SolutionsVirtualEventsEvents
+        }
+    }
+
+    impl crate::odata::Location for Collection {
+        const TEMPLATES: &'static [crate::odata::PathTemplate] = &[
+            crate::odata::PathTemplate {
+                template: "/solutions/virtualEvents/events",
+                keys: &[],
+                permissions: &[],
+            },
+            crate::odata::PathTemplate {
+                template: "/solutions/virtualEvents/townhalls",
+                keys: &[],
+                permissions: &[
+                    crate::odata::Permission {
+                        method: "GET",
+                        scheme: crate::odata::Scheme::Application,
+                        name: "VirtualEvent.Read.All",
+                        least_privileged: true,
+                    },
+                    crate::odata::Permission {
+                        method: "POST",
+                        scheme: crate::odata::Scheme::DelegatedWork,
+                        name: "VirtualEvent.ReadWrite",
+                        least_privileged: true,
+                    },
+                ],
+            },
+            crate::odata::PathTemplate {
+                template: "/solutions/virtualEvents/webinars",
+                keys: &[],
+                permissions: &[],
+            },
+        ];
+        #[inline]
+        fn index(&self) -> usize {
+            match self {
+                Collection::SolutionsVirtualEventsEvents => 0,
+                Collection::SolutionsVirtualEventsTownhalls => 1,
+                Collection::SolutionsVirtualEventsWebinars => 2,
+            }
+        }
+
+        #[inline]
+        fn keys(&self) -> Vec<&str> {
+            match self {
+                Collection::SolutionsVirtualEventsEvents => Vec::new(),
+                Collection::SolutionsVirtualEventsTownhalls => Vec::new(),
+                Collection::SolutionsVirtualEventsWebinars => Vec::new(),
+            }
+        }
+    }
+
+    impl PartialEq for Collection {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::odata::same_location(self, other)
+        }
+    }
+
+    impl Eq for Collection {}
+
+    impl std::fmt::Debug for Collection {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::odata::debug_location(self, f)
+        }
+    }
+
+    impl crate::odata::EntityLocation for Collection {
+        type Entity = super::AnyVirtualEvent;
+        type Select = super::VirtualEvent;
+    }
+
+    impl crate::odata::CollectionLocation for Collection {}
+
+    /// `GET` of a page of the collection, at a [`Collection`].
+    pub type List = crate::odata::List<Collection>;
+
+    /// `POST` of a new entity to the collection, at a [`Collection`].
+    pub type Create = crate::odata::Create<Collection>;
+
+    /// Request body of the action `microsoft.graph.cancel`, bound to [`VirtualEvent`](super::VirtualEvent).
+    ///
+    /// - `POST /solutions/virtualEvents/events/{virtualEvent-id}/cancel`
+    /// - `POST /solutions/virtualEvents/townhalls/{virtualEventTownhall-id}/cancel`
+    /// - `POST /solutions/virtualEvents/webinars/{virtualEventWebinar-id}/cancel`
+    ///
+    /// Permissions on `/solutions/virtualEvents/townhalls/{virtualEventTownhall-id}/cancel`:
+    ///
+    /// - `POST`: delegated (work or school) `VirtualEvent.ReadWrite` (least privileged)
+    ///
+    /// Permissions on `/solutions/virtualEvents/webinars/{virtualEventWebinar-id}/cancel`:
+    ///
+    /// - `POST`: delegated (work or school) `VirtualEvent.ReadWrite` (least privileged)
+    #[derive(Clone, PartialEq)]
+    pub struct CancelRequest {
+        /// Properties the schema does not declare and instance annotations (`@odata.type`,
+        /// `@odata.etag`, …), in the order they came.
+        pub extras: crate::odata::Extras,
+    }
+
+    /// Every property absent, no extras.
+    impl Default for CancelRequest {
+        #[inline]
+        fn default() -> Self {
+            Self {
+                extras: crate::odata::Extras::EMPTY,
+            }
+        }
+    }
+
+    impl crate::odata::ODataObject for CancelRequest {
+        #[inline]
+        fn slot(&mut self, _key: &str) -> Option<crate::odata::Slot<'_>> {
+            None
+        }
+
+        fn write_properties<M: serde::ser::SerializeMap>(
+            &self,
+            _map: &mut M,
+        ) -> Result<(), M::Error> {
+            Ok(())
+        }
+
+        #[inline]
+        fn extras(&self) -> &crate::odata::Extras {
+            &self.extras
+        }
+
+        #[inline]
+        fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+            &mut self.extras
+        }
+    }
+
+    /// The type's name and the JSON it writes ([`crate::odata::debug_object`]).
+    impl std::fmt::Debug for CancelRequest {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::odata::debug_object(self, "CancelRequest", f)
+        }
+    }
+
+    impl crate::odata::Structured for CancelRequest {
+        const ODATA_TAG: &'static str = "#microsoft.graph.cancel(microsoft.graph.virtualEvent)";
+    }
+
+    impl serde::Serialize for CancelRequest {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            crate::odata::serialize_object(self, serializer, None)
+        }
+    }
+
+    impl<'de> serde::Deserialize<'de> for CancelRequest {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::odata::deserialize_struct(deserializer)
+        }
+    }
+
+    /// Property by property; extras key by key ([`crate::odata::Merge`]).
+    #[cfg(feature = "merge")]
+    impl crate::odata::Merge for CancelRequest {
+        fn merge(&mut self, partial: Self) {
+            self.extras.merge(partial.extras);
+        }
+
+        fn diff(&self, new: &Self) -> Self {
+            Self {
+                extras: self.extras.diff(&new.extras),
+            }
+        }
+    }
+
+    impl crate::odata::Operation for CancelRequest {
+        const ODATA_NAME: &'static str = "microsoft.graph.cancel";
+        const METHOD: &'static str = "POST";
+        const PATHS: &'static [crate::odata::PathTemplate] = &[
+            crate::odata::PathTemplate {
+                template: "/solutions/virtualEvents/events/{virtualEvent-id}/cancel",
+                keys: &["virtualEvent-id"],
+                permissions: &[],
+            },
+            crate::odata::PathTemplate {
+                template: "/solutions/virtualEvents/townhalls/{virtualEventTownhall-id}/cancel",
+                keys: &["virtualEventTownhall-id"],
+                permissions: &[
+                    crate::odata::Permission {
+                        method: "POST",
+                        scheme: crate::odata::Scheme::DelegatedWork,
+                        name: "VirtualEvent.ReadWrite",
+                        least_privileged: true,
+                    },
+                ],
+            },
+            crate::odata::PathTemplate {
+                template: "/solutions/virtualEvents/webinars/{virtualEventWebinar-id}/cancel",
+                keys: &["virtualEventWebinar-id"],
+                permissions: &[
+                    crate::odata::Permission {
+                        method: "POST",
+                        scheme: crate::odata::Scheme::DelegatedWork,
+                        name: "VirtualEvent.ReadWrite",
+                        least_privileged: true,
+                    },
+                ],
+            },
+        ];
+        type Binding = Item;
+        type Response = crate::odata::NoContent;
+        const SEGMENT: &'static str = "cancel";
+    }
+
+    impl crate::odata::Action for CancelRequest {}
+
+    /// `microsoft.graph.cancel` sent where it is bound: `POST` with a [`CancelRequest`] body.
+    pub type Cancel = crate::odata::Invoke<CancelRequest>;
+
+    /// Request body of the action `microsoft.graph.publish`, bound to [`VirtualEvent`](super::VirtualEvent).
+    ///
+    /// - `POST /solutions/virtualEvents/events/{virtualEvent-id}/publish`
+    /// - `POST /solutions/virtualEvents/townhalls/{virtualEventTownhall-id}/publish`
+    /// - `POST /solutions/virtualEvents/webinars/{virtualEventWebinar-id}/publish`
+    ///
+    /// Permissions on `/solutions/virtualEvents/townhalls/{virtualEventTownhall-id}/publish`:
+    ///
+    /// - `POST`: delegated (work or school) `VirtualEvent.ReadWrite` (least privileged)
+    ///
+    /// Permissions on `/solutions/virtualEvents/webinars/{virtualEventWebinar-id}/publish`:
+    ///
+    /// - `POST`: delegated (work or school) `VirtualEvent.ReadWrite` (least privileged)
+    #[derive(Clone, PartialEq)]
+    pub struct PublishRequest {
+        /// Properties the schema does not declare and instance annotations (`@odata.type`,
+        /// `@odata.etag`, …), in the order they came.
+        pub extras: crate::odata::Extras,
+    }
+
+    /// Every property absent, no extras.
+    impl Default for PublishRequest {
+        #[inline]
+        fn default() -> Self {
+            Self {
+                extras: crate::odata::Extras::EMPTY,
+            }
+        }
+    }
+
+    impl crate::odata::ODataObject for PublishRequest {
+        #[inline]
+        fn slot(&mut self, _key: &str) -> Option<crate::odata::Slot<'_>> {
+            None
+        }
+
+        fn write_properties<M: serde::ser::SerializeMap>(
+            &self,
+            _map: &mut M,
+        ) -> Result<(), M::Error> {
+            Ok(())
+        }
+
+        #[inline]
+        fn extras(&self) -> &crate::odata::Extras {
+            &self.extras
+        }
+
+        #[inline]
+        fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+            &mut self.extras
+        }
+    }
+
+    /// The type's name and the JSON it writes ([`crate::odata::debug_object`]).
+    impl std::fmt::Debug for PublishRequest {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::odata::debug_object(self, "PublishRequest", f)
+        }
+    }
+
+    impl crate::odata::Structured for PublishRequest {
+        const ODATA_TAG: &'static str = "#microsoft.graph.publish(microsoft.graph.virtualEvent)";
+    }
+
+    impl serde::Serialize for PublishRequest {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            crate::odata::serialize_object(self, serializer, None)
+        }
+    }
+
+    impl<'de> serde::Deserialize<'de> for PublishRequest {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::odata::deserialize_struct(deserializer)
+        }
+    }
+
+    /// Property by property; extras key by key ([`crate::odata::Merge`]).
+    #[cfg(feature = "merge")]
+    impl crate::odata::Merge for PublishRequest {
+        fn merge(&mut self, partial: Self) {
+            self.extras.merge(partial.extras);
+        }
+
+        fn diff(&self, new: &Self) -> Self {
+            Self {
+                extras: self.extras.diff(&new.extras),
+            }
+        }
+    }
+
+    impl crate::odata::Operation for PublishRequest {
+        const ODATA_NAME: &'static str = "microsoft.graph.publish";
+        const METHOD: &'static str = "POST";
+        const PATHS: &'static [crate::odata::PathTemplate] = &[
+            crate::odata::PathTemplate {
+                template: "/solutions/virtualEvents/events/{virtualEvent-id}/publish",
+                keys: &["virtualEvent-id"],
+                permissions: &[],
+            },
+            crate::odata::PathTemplate {
+                template: "/solutions/virtualEvents/townhalls/{virtualEventTownhall-id}/publish",
+                keys: &["virtualEventTownhall-id"],
+                permissions: &[
+                    crate::odata::Permission {
+                        method: "POST",
+                        scheme: crate::odata::Scheme::DelegatedWork,
+                        name: "VirtualEvent.ReadWrite",
+                        least_privileged: true,
+                    },
+                ],
+            },
+            crate::odata::PathTemplate {
+                template: "/solutions/virtualEvents/webinars/{virtualEventWebinar-id}/publish",
+                keys: &["virtualEventWebinar-id"],
+                permissions: &[
+                    crate::odata::Permission {
+                        method: "POST",
+                        scheme: crate::odata::Scheme::DelegatedWork,
+                        name: "VirtualEvent.ReadWrite",
+                        least_privileged: true,
+                    },
+                ],
+            },
+        ];
+        type Binding = Item;
+        type Response = crate::odata::NoContent;
+        const SEGMENT: &'static str = "publish";
+    }
+
+    impl crate::odata::Action for PublishRequest {}
+
+    /// `microsoft.graph.publish` sent where it is bound: `POST` with a [`PublishRequest`] body.
+    pub type Publish = crate::odata::Invoke<PublishRequest>;
+
+    /// Request body of the action `microsoft.graph.setExternalEventInformation`, bound to [`VirtualEvent`](super::VirtualEvent).
+    ///
+    /// - `POST /solutions/virtualEvents/events/{virtualEvent-id}/setExternalEventInformation`
+    /// - `POST /solutions/virtualEvents/townhalls/{virtualEventTownhall-id}/setExternalEventInformation`
+    /// - `POST /solutions/virtualEvents/webinars/{virtualEventWebinar-id}/setExternalEventInformation`
+    ///
+    /// Permissions on `/solutions/virtualEvents/townhalls/{virtualEventTownhall-id}/setExternalEventInformation`:
+    ///
+    /// - `POST`: delegated (work or school) `VirtualEvent.ReadWrite` (least privileged)
+    ///
+    /// Permissions on `/solutions/virtualEvents/webinars/{virtualEventWebinar-id}/setExternalEventInformation`:
+    ///
+    /// - `POST`: delegated (work or school) `VirtualEvent.ReadWrite` (least privileged)
+    #[derive(Clone, PartialEq)]
+    pub struct SetExternalEventInformationRequest {
+        /// The `externalEventId` property.
+        pub external_event_id: crate::Field<String>,
+        /// Properties the schema does not declare and instance annotations (`@odata.type`,
+        /// `@odata.etag`, …), in the order they came.
+        pub extras: crate::odata::Extras,
+    }
+
+    /// Every property absent, no extras.
+    impl Default for SetExternalEventInformationRequest {
+        #[inline]
+        fn default() -> Self {
+            Self {
+                external_event_id: crate::Field::Absent,
+                extras: crate::odata::Extras::EMPTY,
+            }
+        }
+    }
+
+    impl crate::odata::ODataObject for SetExternalEventInformationRequest {
+        #[inline]
+        fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
+            Some(
+                match key {
+                    "externalEventId" => {
+                        crate::odata::Slot::Text(&mut self.external_event_id)
+                    }
+                    _ => return None,
+                },
+            )
+        }
+
+        fn write_properties<M: serde::ser::SerializeMap>(
+            &self,
+            map: &mut M,
+        ) -> Result<(), M::Error> {
+            let mut out = crate::odata::PropertyWriter::new(map);
+            out.property("externalEventId", &self.external_event_id);
+            out.finish()
+        }
+
+        #[inline]
+        fn extras(&self) -> &crate::odata::Extras {
+            &self.extras
+        }
+
+        #[inline]
+        fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+            &mut self.extras
+        }
+    }
+
+    /// The type's name and the JSON it writes ([`crate::odata::debug_object`]).
+    impl std::fmt::Debug for SetExternalEventInformationRequest {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::odata::debug_object(self, "SetExternalEventInformationRequest", f)
+        }
+    }
+
+    impl crate::odata::Structured for SetExternalEventInformationRequest {
+        const ODATA_TAG: &'static str = "#microsoft.graph.setExternalEventInformation(microsoft.graph.virtualEvent)";
+    }
+
+    impl serde::Serialize for SetExternalEventInformationRequest {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            crate::odata::serialize_object(self, serializer, None)
+        }
+    }
+
+    impl<'de> serde::Deserialize<'de> for SetExternalEventInformationRequest {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::odata::deserialize_struct(deserializer)
+        }
+    }
+
+    /// Property by property; extras key by key ([`crate::odata::Merge`]).
+    #[cfg(feature = "merge")]
+    impl crate::odata::Merge for SetExternalEventInformationRequest {
+        fn merge(&mut self, partial: Self) {
+            self.external_event_id.merge(partial.external_event_id);
+            self.extras.merge(partial.extras);
+        }
+
+        fn diff(&self, new: &Self) -> Self {
+            Self {
+                external_event_id: self.external_event_id.diff(&new.external_event_id),
+                extras: self.extras.diff(&new.extras),
+            }
+        }
+    }
+
+    impl crate::odata::Operation for SetExternalEventInformationRequest {
+        const ODATA_NAME: &'static str = "microsoft.graph.setExternalEventInformation";
+        const METHOD: &'static str = "POST";
+        const PATHS: &'static [crate::odata::PathTemplate] = &[
+            crate::odata::PathTemplate {
+                template: "/solutions/virtualEvents/events/{virtualEvent-id}/setExternalEventInformation",
+                keys: &["virtualEvent-id"],
+                permissions: &[],
+            },
+            crate::odata::PathTemplate {
+                template: "/solutions/virtualEvents/townhalls/{virtualEventTownhall-id}/setExternalEventInformation",
+                keys: &["virtualEventTownhall-id"],
+                permissions: &[
+                    crate::odata::Permission {
+                        method: "POST",
+                        scheme: crate::odata::Scheme::DelegatedWork,
+                        name: "VirtualEvent.ReadWrite",
+                        least_privileged: true,
+                    },
+                ],
+            },
+            crate::odata::PathTemplate {
+                template: "/solutions/virtualEvents/webinars/{virtualEventWebinar-id}/setExternalEventInformation",
+                keys: &["virtualEventWebinar-id"],
+                permissions: &[
+                    crate::odata::Permission {
+                        method: "POST",
+                        scheme: crate::odata::Scheme::DelegatedWork,
+                        name: "VirtualEvent.ReadWrite",
+                        least_privileged: true,
+                    },
+                ],
+            },
+        ];
+        type Binding = Item;
+        type Response = crate::odata::NoContent;
+        const SEGMENT: &'static str = "setExternalEventInformation";
+    }
+
+    impl crate::odata::Action for SetExternalEventInformationRequest {}
+
+    /// `microsoft.graph.setExternalEventInformation` sent where it is bound: `POST` with a [`SetExternalEventInformationRequest`] body.
+    pub type SetExternalEventInformation = crate::odata::Invoke<
+        SetExternalEventInformationRequest,
+    >;
+}
+
+/// Requests on [`VirtualEventPresenter`]: where its entities are, and what can be sent there.
+///
+/// - one entity, at an [`Item`](virtual_event_presenter::Item): [`Get`](virtual_event_presenter::Get), [`Update`](virtual_event_presenter::Update), [`Delete`](virtual_event_presenter::Delete).
+/// - a collection, at a [`Collection`](virtual_event_presenter::Collection): [`List`](virtual_event_presenter::List), [`Create`](virtual_event_presenter::Create).
+#[cfg(feature = "requests")]
+pub mod virtual_event_presenter {
+    /// Where one [`VirtualEventPresenter`](super::VirtualEventPresenter) is: a variant per path template, with its keys.
+    ///
+    /// Keys are data for their segment, whatever they hold ([`crate::odata::render_path`]).
+    #[derive(Clone)]
+    pub enum Item {
+        /// `/solutions/virtualEvents/events/{virtualEvent-id}/presenters/{virtualEventPresenter-id}`
+        SolutionsVirtualEventsEventsPresenters {
+            /// `{virtualEvent-id}`
+            virtual_event_id: String,
+            /// `{virtualEventPresenter-id}`
+            virtual_event_presenter_id: String,
+        },
+        /// `/solutions/virtualEvents/townhalls/{virtualEventTownhall-id}/presenters/{virtualEventPresenter-id}`
+        ///
+        /// Permissions (Graph's permissions reference):
+        ///
+        /// - `DELETE`: delegated (work or school) `VirtualEvent.ReadWrite` (least privileged)
+        /// - `GET`: delegated (work or school) `VirtualEvent.Read` (least privileged), `VirtualEvent.ReadWrite`; application `VirtualEvent.Read.All` (least privileged)
+        /// - `PATCH`: delegated (work or school) `VirtualEvent.ReadWrite` (least privileged)
+        SolutionsVirtualEventsTownhallsPresenters {
+            /// `{virtualEventTownhall-id}`
+            virtual_event_townhall_id: String,
+            /// `{virtualEventPresenter-id}`
+            virtual_event_presenter_id: String,
+        },
+        /// `/solutions/virtualEvents/webinars/{virtualEventWebinar-id}/presenters/{virtualEventPresenter-id}`
+        SolutionsVirtualEventsWebinarsPresenters {
+            /// `{virtualEventWebinar-id}`
+            virtual_event_webinar_id: String,
+            /// `{virtualEventPresenter-id}`
+            virtual_event_presenter_id: String,
+        },
+    }
+
+    impl Item {
+        /// `/solutions/virtualEvents/events/{virtualEvent-id}/presenters/{virtualEventPresenter-id}`, the usual path.
+        pub fn new(
+            virtual_event_id: impl Into<String>,
+            virtual_event_presenter_id: impl Into<String>,
+        ) -> Self {
+            Item::SolutionsVirtualEventsEventsPresenters {
+                virtual_event_id: virtual_event_id.into(),
+                virtual_event_presenter_id: virtual_event_presenter_id.into(),
+            }
+        }
+    }
+
+    impl crate::odata::Location for Item {
+        const TEMPLATES: &'static [crate::odata::PathTemplate] = &[
+            crate::odata::PathTemplate {
+                template: "/solutions/virtualEvents/events/{virtualEvent-id}/presenters/{virtualEventPresenter-id}",
+                keys: &["virtualEvent-id", "virtualEventPresenter-id"],
+                permissions: &[],
+            },
+            crate::odata::PathTemplate {
+                template: "/solutions/virtualEvents/townhalls/{virtualEventTownhall-id}/presenters/{virtualEventPresenter-id}",
+                keys: &["virtualEventTownhall-id", "virtualEventPresenter-id"],
+                permissions: &[
+                    crate::odata::Permission {
+                        method: "DELETE",
+                        scheme: crate::odata::Scheme::DelegatedWork,
+                        name: "VirtualEvent.ReadWrite",
+                        least_privileged: true,
+                    },
+                    crate::odata::Permission {
+                        method: "GET",
+                        scheme: crate::odata::Scheme::DelegatedWork,
+                        name: "VirtualEvent.Read",
+                        least_privileged: true,
+                    },
+                    crate::odata::Permission {
+                        method: "GET",
+                        scheme: crate::odata::Scheme::DelegatedWork,
+                        name: "VirtualEvent.ReadWrite",
+                        least_privileged: false,
+                    },
+                    crate::odata::Permission {
+                        method: "GET",
+                        scheme: crate::odata::Scheme::Application,
+                        name: "VirtualEvent.Read.All",
+                        least_privileged: true,
+                    },
+                    crate::odata::Permission {
+                        method: "PATCH",
+                        scheme: crate::odata::Scheme::DelegatedWork,
+                        name: "VirtualEvent.ReadWrite",
+                        least_privileged: true,
+                    },
+                ],
+            },
+            crate::odata::PathTemplate {
+                template: "/solutions/virtualEvents/webinars/{virtualEventWebinar-id}/presenters/{virtualEventPresenter-id}",
+                keys: &["virtualEventWebinar-id", "virtualEventPresenter-id"],
+                permissions: &[],
+            },
+        ];
+        #[inline]
+        fn index(&self) -> usize {
+            match self {
+                Item::SolutionsVirtualEventsEventsPresenters { .. } => 0,
+                Item::SolutionsVirtualEventsTownhallsPresenters { .. } => 1,
+                Item::SolutionsVirtualEventsWebinarsPresenters { .. } => 2,
+            }
+        }
+
+        #[inline]
+        fn keys(&self) -> Vec<&str> {
+            match self {
+                Item::SolutionsVirtualEventsEventsPresenters {
+                    virtual_event_id,
+                    virtual_event_presenter_id,
+                } => {
+                    crate::odata::key_values(
+                        &[virtual_event_id, virtual_event_presenter_id],
+                    )
+                }
+                Item::SolutionsVirtualEventsTownhallsPresenters {
+                    virtual_event_townhall_id,
+                    virtual_event_presenter_id,
+                } => {
+                    crate::odata::key_values(
+                        &[virtual_event_townhall_id, virtual_event_presenter_id],
+                    )
+                }
+                Item::SolutionsVirtualEventsWebinarsPresenters {
+                    virtual_event_webinar_id,
+                    virtual_event_presenter_id,
+                } => {
+                    crate::odata::key_values(
+                        &[virtual_event_webinar_id, virtual_event_presenter_id],
+                    )
+                }
+            }
+        }
+    }
+
+    impl PartialEq for Item {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::odata::same_location(self, other)
+        }
+    }
+
+    impl Eq for Item {}
+
+    impl std::fmt::Debug for Item {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::odata::debug_location(self, f)
+        }
+    }
+
+    impl crate::odata::EntityLocation for Item {
+        type Entity = super::VirtualEventPresenter;
+        type Select = super::VirtualEventPresenter;
+    }
+
+    impl crate::odata::ItemLocation for Item {}
+
+    impl crate::odata::Deletable for Item {}
+
+    /// `GET` of the entity, at an [`Item`].
+    pub type Get = crate::odata::Get<Item>;
+
+    /// `PATCH` of the entity, at an [`Item`].
+    pub type Update = crate::odata::Update<Item>;
+
+    /// `DELETE` of the entity, at an [`Item`].
+    pub type Delete = crate::odata::Delete<Item>;
+
+    /// Where a collection of [`VirtualEventPresenter`](super::VirtualEventPresenter) is: a variant per path template, with its keys.
+    ///
+    /// Keys are data for their segment, whatever they hold ([`crate::odata::render_path`]).
+    #[derive(Clone)]
+    pub enum Collection {
+        /// `/solutions/virtualEvents/events/{virtualEvent-id}/presenters`
+        SolutionsVirtualEventsEventsPresenters {
+            /// `{virtualEvent-id}`
+            virtual_event_id: String,
+        },
+        /// `/solutions/virtualEvents/townhalls/{virtualEventTownhall-id}/presenters`
+        ///
+        /// Permissions (Graph's permissions reference):
+        ///
+        /// - `POST`: delegated (work or school) `VirtualEvent.ReadWrite` (least privileged)
+        SolutionsVirtualEventsTownhallsPresenters {
+            /// `{virtualEventTownhall-id}`
+            virtual_event_townhall_id: String,
+        },
+        /// `/solutions/virtualEvents/webinars/{virtualEventWebinar-id}/presenters`
+        SolutionsVirtualEventsWebinarsPresenters {
+            /// `{virtualEventWebinar-id}`
+            virtual_event_webinar_id: String,
+        },
+    }
+
+    impl Collection {
+        /// `/solutions/virtualEvents/events/{virtualEvent-id}/presenters`, the usual path.
+        pub fn new(virtual_event_id: impl Into<String>) -> Self {
+            Collection::SolutionsVirtualEventsEventsPresenters {
+                virtual_event_id: virtual_event_id.into(),
+            }
+        }
+    }
+
+    impl crate::odata::Location for Collection {
+        const TEMPLATES: &'static [crate::odata::PathTemplate] = &[
+            crate::odata::PathTemplate {
+                template: "/solutions/virtualEvents/events/{virtualEvent-id}/presenters",
+                keys: &["virtualEvent-id"],
+                permissions: &[],
+            },
+            crate::odata::PathTemplate {
+                template: "/solutions/virtualEvents/townhalls/{virtualEventTownhall-id}/presenters",
+                keys: &["virtualEventTownhall-id"],
+                permissions: &[
+                    crate::odata::Permission {
+                        method: "POST",
+                        scheme: crate::odata::Scheme::DelegatedWork,
+                        name: "VirtualEvent.ReadWrite",
+                        least_privileged: true,
+                    },
+                ],
+            },
+            crate::odata::PathTemplate {
+                template: "/solutions/virtualEvents/webinars/{virtualEventWebinar-id}/presenters",
+                keys: &["virtualEventWebinar-id"],
+                permissions: &[],
+            },
+        ];
+        #[inline]
+        fn index(&self) -> usize {
+            match self {
+                Collection::SolutionsVirtualEventsEventsPresenters { .. } => 0,
+                Collection::SolutionsVirtualEventsTownhallsPresenters { .. } => 1,
+                Collection::SolutionsVirtualEventsWebinarsPresenters { .. } => 2,
+            }
+        }
+
+        #[inline]
+        fn keys(&self) -> Vec<&str> {
+            match self {
+                Collection::SolutionsVirtualEventsEventsPresenters {
+                    virtual_event_id,
+                } => crate::odata::key_values(&[virtual_event_id]),
+                Collection::SolutionsVirtualEventsTownhallsPresenters {
+                    virtual_event_townhall_id,
+                } => crate::odata::key_values(&[virtual_event_townhall_id]),
+                Collection::SolutionsVirtualEventsWebinarsPresenters {
+                    virtual_event_webinar_id,
+                } => crate::odata::key_values(&[virtual_event_webinar_id]),
+            }
+        }
+    }
+
+    impl PartialEq for Collection {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::odata::same_location(self, other)
+        }
+    }
+
+    impl Eq for Collection {}
+
+    impl std::fmt::Debug for Collection {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::odata::debug_location(self, f)
+        }
+    }
+
+    impl crate::odata::EntityLocation for Collection {
+        type Entity = super::VirtualEventPresenter;
+        type Select = super::VirtualEventPresenter;
+    }
+
+    impl crate::odata::CollectionLocation for Collection {}
+
+    /// `GET` of a page of the collection, at a [`Collection`].
+    pub type List = crate::odata::List<Collection>;
+
+    /// `POST` of a new entity to the collection, at a [`Collection`].
+    pub type Create = crate::odata::Create<Collection>;
+}
+
+/// Requests on [`VirtualEventRegistration`]: where its entities are, and what can be sent there.
+///
+/// - one entity, at an [`Item`](virtual_event_registration::Item): [`Get`](virtual_event_registration::Get), [`Update`](virtual_event_registration::Update), [`Delete`](virtual_event_registration::Delete).
+/// - a collection, at a [`Collection`](virtual_event_registration::Collection): [`List`](virtual_event_registration::List), [`Create`](virtual_event_registration::Create).
+/// - its bound operations: [`Cancel`](virtual_event_registration::Cancel).
+#[cfg(feature = "requests")]
+pub mod virtual_event_registration {
+    /// Where one [`VirtualEventRegistration`](super::VirtualEventRegistration) is: a variant per path template, with its keys.
+    ///
+    /// Keys are data for their segment, whatever they hold ([`crate::odata::render_path`]).
+    #[derive(Clone)]
+    pub enum Item {
+        /// `/solutions/virtualEvents/townhalls/{virtualEventTownhall-id}/registrations/{virtualEventRegistration-id}`
+        SolutionsVirtualEventsTownhallsRegistrations {
+            /// `{virtualEventTownhall-id}`
+            virtual_event_townhall_id: String,
+            /// `{virtualEventRegistration-id}`
+            virtual_event_registration_id: String,
+        },
+        /// `/solutions/virtualEvents/webinars/{virtualEventWebinar-id}/registrations/{virtualEventRegistration-id}`
+        ///
+        /// Permissions (Graph's permissions reference):
+        ///
+        /// - `GET`: delegated (work or school) `VirtualEvent.Read` (least privileged), `VirtualEvent.ReadWrite`; application `VirtualEvent.Read.Chat` (least privileged), `VirtualEvent.Read.All`, `VirtualEventRegistration-Anon.ReadWrite.All`
+        /// - `PATCH`: delegated (work or school) `VirtualEvent.ReadWrite` (least privileged)
+        SolutionsVirtualEventsWebinarsRegistrations {
+            /// `{virtualEventWebinar-id}`
+            virtual_event_webinar_id: String,
+            /// `{virtualEventRegistration-id}`
+            virtual_event_registration_id: String,
+        },
+    }
+
+    impl Item {
+        /// `/solutions/virtualEvents/townhalls/{virtualEventTownhall-id}/registrations/{virtualEventRegistration-id}`, the usual path.
+        pub fn new(
+            virtual_event_townhall_id: impl Into<String>,
+            virtual_event_registration_id: impl Into<String>,
+        ) -> Self {
+            Item::SolutionsVirtualEventsTownhallsRegistrations {
+                virtual_event_townhall_id: virtual_event_townhall_id.into(),
+                virtual_event_registration_id: virtual_event_registration_id.into(),
+            }
+        }
+    }
+
+    impl crate::odata::Location for Item {
+        const TEMPLATES: &'static [crate::odata::PathTemplate] = &[
+            crate::odata::PathTemplate {
+                template: "/solutions/virtualEvents/townhalls/{virtualEventTownhall-id}/registrations/{virtualEventRegistration-id}",
+                keys: &["virtualEventTownhall-id", "virtualEventRegistration-id"],
+                permissions: &[],
+            },
+            crate::odata::PathTemplate {
+                template: "/solutions/virtualEvents/webinars/{virtualEventWebinar-id}/registrations/{virtualEventRegistration-id}",
+                keys: &["virtualEventWebinar-id", "virtualEventRegistration-id"],
+                permissions: &[
+                    crate::odata::Permission {
+                        method: "GET",
+                        scheme: crate::odata::Scheme::DelegatedWork,
+                        name: "VirtualEvent.Read",
+                        least_privileged: true,
+                    },
+                    crate::odata::Permission {
+                        method: "GET",
+                        scheme: crate::odata::Scheme::DelegatedWork,
+                        name: "VirtualEvent.ReadWrite",
+                        least_privileged: false,
+                    },
+                    crate::odata::Permission {
+                        method: "GET",
+                        scheme: crate::odata::Scheme::Application,
+                        name: "VirtualEvent.Read.Chat",
+                        least_privileged: true,
+                    },
+                    crate::odata::Permission {
+                        method: "GET",
+                        scheme: crate::odata::Scheme::Application,
+                        name: "VirtualEvent.Read.All",
+                        least_privileged: false,
+                    },
+                    crate::odata::Permission {
+                        method: "GET",
+                        scheme: crate::odata::Scheme::Application,
+                        name: "VirtualEventRegistration-Anon.ReadWrite.All",
+                        least_privileged: false,
+                    },
+                    crate::odata::Permission {
+                        method: "PATCH",
+                        scheme: crate::odata::Scheme::DelegatedWork,
+                        name: "VirtualEvent.ReadWrite",
+                        least_privileged: true,
+                    },
+                ],
+            },
+        ];
+        #[inline]
+        fn index(&self) -> usize {
+            match self {
+                Item::SolutionsVirtualEventsTownhallsRegistrations { .. } => 0,
+                Item::SolutionsVirtualEventsWebinarsRegistrations { .. } => 1,
+            }
+        }
+
+        #[inline]
+        fn keys(&self) -> Vec<&str> {
+            match self {
+                Item::SolutionsVirtualEventsTownhallsRegistrations {
+                    virtual_event_townhall_id,
+                    virtual_event_registration_id,
+                } => {
+                    crate::odata::key_values(
+                        &[virtual_event_townhall_id, virtual_event_registration_id],
+                    )
+                }
+                Item::SolutionsVirtualEventsWebinarsRegistrations {
+                    virtual_event_webinar_id,
+                    virtual_event_registration_id,
+                } => {
+                    crate::odata::key_values(
+                        &[virtual_event_webinar_id, virtual_event_registration_id],
+                    )
+                }
+            }
+        }
+    }
+
+    impl PartialEq for Item {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::odata::same_location(self, other)
+        }
+    }
+
+    impl Eq for Item {}
+
+    impl std::fmt::Debug for Item {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::odata::debug_location(self, f)
+        }
+    }
+
+    impl crate::odata::EntityLocation for Item {
+        type Entity = super::VirtualEventRegistration;
+        type Select = super::VirtualEventRegistration;
+    }
+
+    impl crate::odata::ItemLocation for Item {}
+
+    impl crate::odata::Deletable for Item {}
+
+    /// `GET` of the entity, at an [`Item`].
+    pub type Get = crate::odata::Get<Item>;
+
+    /// `PATCH` of the entity, at an [`Item`].
+    pub type Update = crate::odata::Update<Item>;
+
+    /// `DELETE` of the entity, at an [`Item`].
+    pub type Delete = crate::odata::Delete<Item>;
+
+    /// Where a collection of [`VirtualEventRegistration`](super::VirtualEventRegistration) is: a variant per path template, with its keys.
+    ///
+    /// Keys are data for their segment, whatever they hold ([`crate::odata::render_path`]).
+    #[derive(Clone)]
+    pub enum Collection {
+        /// `/solutions/virtualEvents/townhalls/{virtualEventTownhall-id}/registrations`
+        SolutionsVirtualEventsTownhallsRegistrations {
+            /// `{virtualEventTownhall-id}`
+            virtual_event_townhall_id: String,
+        },
+        /// `/solutions/virtualEvents/webinars/{virtualEventWebinar-id}/registrations`
+        ///
+        /// Permissions (Graph's permissions reference):
+        ///
+        /// - `GET`: application `VirtualEvent.Read.Chat` (least privileged)
+        /// - `POST`: delegated (work or school) `VirtualEvent.ReadWrite` (least privileged); application `VirtualEventRegistration-Anon.ReadWrite.Chat` (least privileged), `VirtualEventRegistration-Anon.ReadWrite.All`
+        SolutionsVirtualEventsWebinarsRegistrations {
+            /// `{virtualEventWebinar-id}`
+            virtual_event_webinar_id: String,
+        },
+    }
+
+    impl Collection {
+        /// `/solutions/virtualEvents/townhalls/{virtualEventTownhall-id}/registrations`, the usual path.
+        pub fn new(virtual_event_townhall_id: impl Into<String>) -> Self {
+            Collection::SolutionsVirtualEventsTownhallsRegistrations {
+                virtual_event_townhall_id: virtual_event_townhall_id.into(),
+            }
+        }
+    }
+
+    impl crate::odata::Location for Collection {
+        const TEMPLATES: &'static [crate::odata::PathTemplate] = &[
+            crate::odata::PathTemplate {
+                template: "/solutions/virtualEvents/townhalls/{virtualEventTownhall-id}/registrations",
+                keys: &["virtualEventTownhall-id"],
+                permissions: &[],
+            },
+            crate::odata::PathTemplate {
+                template: "/solutions/virtualEvents/webinars/{virtualEventWebinar-id}/registrations",
+                keys: &["virtualEventWebinar-id"],
+                permissions: &[
+                    crate::odata::Permission {
+                        method: "GET",
+                        scheme: crate::odata::Scheme::Application,
+                        name: "VirtualEvent.Read.Chat",
+                        least_privileged: true,
+                    },
+                    crate::odata::Permission {
+                        method: "POST",
+                        scheme: crate::odata::Scheme::DelegatedWork,
+                        name: "VirtualEvent.ReadWrite",
+                        least_privileged: true,
+                    },
+                    crate::odata::Permission {
+                        method: "POST",
+                        scheme: crate::odata::Scheme::Application,
+                        name: "VirtualEventRegistration-Anon.ReadWrite.Chat",
+                        least_privileged: true,
+                    },
+                    crate::odata::Permission {
+                        method: "POST",
+                        scheme: crate::odata::Scheme::Application,
+                        name: "VirtualEventRegistration-Anon.ReadWrite.All",
+                        least_privileged: false,
+                    },
+                ],
+            },
+        ];
+        #[inline]
+        fn index(&self) -> usize {
+            match self {
+                Collection::SolutionsVirtualEventsTownhallsRegistrations { .. } => 0,
+                Collection::SolutionsVirtualEventsWebinarsRegistrations { .. } => 1,
+            }
+        }
+
+        #[inline]
+        fn keys(&self) -> Vec<&str> {
+            match self {
+                Collection::SolutionsVirtualEventsTownhallsRegistrations {
+                    virtual_event_townhall_id,
+                } => crate::odata::key_values(&[virtual_event_townhall_id]),
+                Collection::SolutionsVirtualEventsWebinarsRegistrations {
+                    virtual_event_webinar_id,
+                } => crate::odata::key_values(&[virtual_event_webinar_id]),
+            }
+        }
+    }
+
+    impl PartialEq for Collection {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::odata::same_location(self, other)
+        }
+    }
+
+    impl Eq for Collection {}
+
+    impl std::fmt::Debug for Collection {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::odata::debug_location(self, f)
+        }
+    }
+
+    impl crate::odata::EntityLocation for Collection {
+        type Entity = super::VirtualEventRegistration;
+        type Select = super::VirtualEventRegistration;
+    }
+
+    impl crate::odata::CollectionLocation for Collection {}
+
+    /// `GET` of a page of the collection, at a [`Collection`].
+    pub type List = crate::odata::List<Collection>;
+
+    /// `POST` of a new entity to the collection, at a [`Collection`].
+    pub type Create = crate::odata::Create<Collection>;
+
+    /// Request body of the action `microsoft.graph.cancel`, bound to [`VirtualEventRegistration`](super::VirtualEventRegistration).
+    ///
+    /// - `POST /solutions/virtualEvents/townhalls/{virtualEventTownhall-id}/registrations/{virtualEventRegistration-id}/cancel`
+    /// - `POST /solutions/virtualEvents/webinars/{virtualEventWebinar-id}/registrations/{virtualEventRegistration-id}/cancel`
+    ///
+    /// Permissions on `/solutions/virtualEvents/webinars/{virtualEventWebinar-id}/registrations/{virtualEventRegistration-id}/cancel`:
+    ///
+    /// - `POST`: delegated (work or school) `VirtualEvent.ReadWrite` (least privileged); application `VirtualEventRegistration-Anon.ReadWrite.Chat` (least privileged)
+    #[derive(Clone, PartialEq)]
+    pub struct CancelRequest {
+        /// Properties the schema does not declare and instance annotations (`@odata.type`,
+        /// `@odata.etag`, …), in the order they came.
+        pub extras: crate::odata::Extras,
+    }
+
+    /// Every property absent, no extras.
+    impl Default for CancelRequest {
+        #[inline]
+        fn default() -> Self {
+            Self {
+                extras: crate::odata::Extras::EMPTY,
+            }
+        }
+    }
+
+    impl crate::odata::ODataObject for CancelRequest {
+        #[inline]
+        fn slot(&mut self, _key: &str) -> Option<crate::odata::Slot<'_>> {
+            None
+        }
+
+        fn write_properties<M: serde::ser::SerializeMap>(
+            &self,
+            _map: &mut M,
+        ) -> Result<(), M::Error> {
+            Ok(())
+        }
+
+        #[inline]
+        fn extras(&self) -> &crate::odata::Extras {
+            &self.extras
+        }
+
+        #[inline]
+        fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+            &mut self.extras
+        }
+    }
+
+    /// The type's name and the JSON it writes ([`crate::odata::debug_object`]).
+    impl std::fmt::Debug for CancelRequest {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::odata::debug_object(self, "CancelRequest", f)
+        }
+    }
+
+    impl crate::odata::Structured for CancelRequest {
+        const ODATA_TAG: &'static str = "#microsoft.graph.cancel(microsoft.graph.virtualEventRegistration)";
+    }
+
+    impl serde::Serialize for CancelRequest {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            crate::odata::serialize_object(self, serializer, None)
+        }
+    }
+
+    impl<'de> serde::Deserialize<'de> for CancelRequest {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::odata::deserialize_struct(deserializer)
+        }
+    }
+
+    /// Property by property; extras key by key ([`crate::odata::Merge`]).
+    #[cfg(feature = "merge")]
+    impl crate::odata::Merge for CancelRequest {
+        fn merge(&mut self, partial: Self) {
+            self.extras.merge(partial.extras);
+        }
+
+        fn diff(&self, new: &Self) -> Self {
+            Self {
+                extras: self.extras.diff(&new.extras),
+            }
+        }
+    }
+
+    impl crate::odata::Operation for CancelRequest {
+        const ODATA_NAME: &'static str = "microsoft.graph.cancel";
+        const METHOD: &'static str = "POST";
+        const PATHS: &'static [crate::odata::PathTemplate] = &[
+            crate::odata::PathTemplate {
+                template: "/solutions/virtualEvents/townhalls/{virtualEventTownhall-id}/registrations/{virtualEventRegistration-id}/cancel",
+                keys: &["virtualEventTownhall-id", "virtualEventRegistration-id"],
+                permissions: &[],
+            },
+            crate::odata::PathTemplate {
+                template: "/solutions/virtualEvents/webinars/{virtualEventWebinar-id}/registrations/{virtualEventRegistration-id}/cancel",
+                keys: &["virtualEventWebinar-id", "virtualEventRegistration-id"],
+                permissions: &[
+                    crate::odata::Permission {
+                        method: "POST",
+                        scheme: crate::odata::Scheme::DelegatedWork,
+                        name: "VirtualEvent.ReadWrite",
+                        least_privileged: true,
+                    },
+                    crate::odata::Permission {
+                        method: "POST",
+                        scheme: crate::odata::Scheme::Application,
+                        name: "VirtualEventRegistration-Anon.ReadWrite.Chat",
+                        least_privileged: true,
+                    },
+                ],
+            },
+        ];
+        type Binding = Item;
+        type Response = crate::odata::NoContent;
+        const SEGMENT: &'static str = "cancel";
+    }
+
+    impl crate::odata::Action for CancelRequest {}
+
+    /// `microsoft.graph.cancel` sent where it is bound: `POST` with a [`CancelRequest`] body.
+    pub type Cancel = crate::odata::Invoke<CancelRequest>;
+}
+
+/// Requests on [`VirtualEventRegistrationQuestionBase`]: where its entities are, and what can be sent there.
+///
+/// - one entity, at an [`Item`](virtual_event_registration_question_base::Item): [`Get`](virtual_event_registration_question_base::Get), [`Update`](virtual_event_registration_question_base::Update), [`Delete`](virtual_event_registration_question_base::Delete).
+/// - a collection, at a [`Collection`](virtual_event_registration_question_base::Collection): [`List`](virtual_event_registration_question_base::List), [`Create`](virtual_event_registration_question_base::Create).
+#[cfg(feature = "requests")]
+pub mod virtual_event_registration_question_base {
+    /// Where one [`VirtualEventRegistrationQuestionBase`](super::VirtualEventRegistrationQuestionBase) is: a variant per path template, with its keys.
+    ///
+    /// Keys are data for their segment, whatever they hold ([`crate::odata::render_path`]).
+    #[derive(Clone)]
+    pub enum Item {
+        /// `/solutions/virtualEvents/townhalls/{virtualEventTownhall-id}/registrationConfiguration/questions/{virtualEventRegistrationQuestionBase-id}`
+        SolutionsVirtualEventsTownhallsRegistrationConfigurationQuestions {
+            /// `{virtualEventTownhall-id}`
+            virtual_event_townhall_id: String,
+            /// `{virtualEventRegistrationQuestionBase-id}`
+            virtual_event_registration_question_base_id: String,
+        },
+        /// `/solutions/virtualEvents/webinars/{virtualEventWebinar-id}/registrationConfiguration/questions/{virtualEventRegistrationQuestionBase-id}`
+        SolutionsVirtualEventsWebinarsRegistrationConfigurationQuestions {
+            /// `{virtualEventWebinar-id}`
+            virtual_event_webinar_id: String,
+            /// `{virtualEventRegistrationQuestionBase-id}`
+            virtual_event_registration_question_base_id: String,
+        },
+    }
+
+    impl Item {
+        /// `/solutions/virtualEvents/townhalls/{virtualEventTownhall-id}/registrationConfiguration/questions/{virtualEventRegistrationQuestionBase-id}`, the usual path.
+        pub fn new(
+            virtual_event_townhall_id: impl Into<String>,
+            virtual_event_registration_question_base_id: impl Into<String>,
+        ) -> Self {
+            Item::SolutionsVirtualEventsTownhallsRegistrationConfigurationQuestions {
+                virtual_event_townhall_id: virtual_event_townhall_id.into(),
+                virtual_event_registration_question_base_id: virtual_event_registration_question_base_id
+                    .into(),
+            }
+        }
+    }
+
+    impl crate::odata::Location for Item {
+        const TEMPLATES: &'static [crate::odata::PathTemplate] = &[
+            crate::odata::PathTemplate {
+                template: "/solutions/virtualEvents/townhalls/{virtualEventTownhall-id}/registrationConfiguration/questions/{virtualEventRegistrationQuestionBase-id}",
+                keys: &[
+                    "virtualEventTownhall-id",
+                    "virtualEventRegistrationQuestionBase-id",
+                ],
+                permissions: &[],
+            },
+            crate::odata::PathTemplate {
+                template: "/solutions/virtualEvents/webinars/{virtualEventWebinar-id}/registrationConfiguration/questions/{virtualEventRegistrationQuestionBase-id}",
+                keys: &[
+                    "virtualEventWebinar-id",
+                    "virtualEventRegistrationQuestionBase-id",
+                ],
+                permissions: &[],
+            },
+        ];
+        #[inline]
+        fn index(&self) -> usize {
+            match self {
+                Item::SolutionsVirtualEventsTownhallsRegistrationConfigurationQuestions {
+                    ..
+                } => 0,
+                Item::SolutionsVirtualEventsWebinarsRegistrationConfigurationQuestions {
+                    ..
+                } => 1,
+            }
+        }
+
+        #[inline]
+        fn keys(&self) -> Vec<&str> {
+            match self {
+                Item::SolutionsVirtualEventsTownhallsRegistrationConfigurationQuestions {
+                    virtual_event_townhall_id,
+                    virtual_event_registration_question_base_id,
+                } => {
+                    crate::odata::key_values(
+                        &[
+                            virtual_event_townhall_id,
+                            virtual_event_registration_question_base_id,
+                        ],
+                    )
+                }
+                Item::SolutionsVirtualEventsWebinarsRegistrationConfigurationQuestions {
+                    virtual_event_webinar_id,
+                    virtual_event_registration_question_base_id,
+                } => {
+                    crate::odata::key_values(
+                        &[
+                            virtual_event_webinar_id,
+                            virtual_event_registration_question_base_id,
+                        ],
+                    )
+                }
+            }
+        }
+    }
+
+    impl PartialEq for Item {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::odata::same_location(self, other)
+        }
+    }
+
+    impl Eq for Item {}
+
+    impl std::fmt::Debug for Item {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::odata::debug_location(self, f)
+        }
+    }
+
+    impl crate::odata::EntityLocation for Item {
+        type Entity = super::AnyVirtualEventRegistrationQuestionBase;
+        type Select = super::VirtualEventRegistrationQuestionBase;
+    }
+
+    impl crate::odata::ItemLocation for Item {}
+
+    impl crate::odata::Deletable for Item {}
+
+    /// `GET` of the entity, at an [`Item`].
+    pub type Get = crate::odata::Get<Item>;
+
+    /// `PATCH` of the entity, at an [`Item`].
+    pub type Update = crate::odata::Update<Item>;
+
+    /// `DELETE` of the entity, at an [`Item`].
+    pub type Delete = crate::odata::Delete<Item>;
+
+    /// Where a collection of [`VirtualEventRegistrationQuestionBase`](super::VirtualEventRegistrationQuestionBase) is: a variant per path template, with its keys.
+    ///
+    /// Keys are data for their segment, whatever they hold ([`crate::odata::render_path`]).
+    #[derive(Clone)]
+    pub enum Collection {
+        /// `/solutions/virtualEvents/townhalls/{virtualEventTownhall-id}/registrationConfiguration/questions`
+        SolutionsVirtualEventsTownhallsRegistrationConfigurationQuestions {
+            /// `{virtualEventTownhall-id}`
+            virtual_event_townhall_id: String,
+        },
+        /// `/solutions/virtualEvents/webinars/{virtualEventWebinar-id}/registrationConfiguration/questions`
+        SolutionsVirtualEventsWebinarsRegistrationConfigurationQuestions {
+            /// `{virtualEventWebinar-id}`
+            virtual_event_webinar_id: String,
+        },
+    }
+
+    impl Collection {
+        /// `/solutions/virtualEvents/townhalls/{virtualEventTownhall-id}/registrationConfiguration/questions`, the usual path.
+        pub fn new(virtual_event_townhall_id: impl Into<String>) -> Self {
+            Collection::SolutionsVirtualEventsTownhallsRegistrationConfigurationQuestions {
+                virtual_event_townhall_id: virtual_event_townhall_id.into(),
+            }
+        }
+    }
+
+    impl crate::odata::Location for Collection {
+        const TEMPLATES: &'static [crate::odata::PathTemplate] = &[
+            crate::odata::PathTemplate {
+                template: "/solutions/virtualEvents/townhalls/{virtualEventTownhall-id}/registrationConfiguration/questions",
+                keys: &["virtualEventTownhall-id"],
+                permissions: &[],
+            },
+            crate::odata::PathTemplate {
+                template: "/solutions/virtualEvents/webinars/{virtualEventWebinar-id}/registrationConfiguration/questions",
+                keys: &["virtualEventWebinar-id"],
+                permissions: &[],
+            },
+        ];
+        #[inline]
+        fn index(&self) -> usize {
+            match self {
+                Collection::SolutionsVirtualEventsTownhallsRegistrationConfigurationQuestions {
+                    ..
+                } => 0,
+                Collection::SolutionsVirtualEventsWebinarsRegistrationConfigurationQuestions {
+                    ..
+                } => 1,
+            }
+        }
+
+        #[inline]
+        fn keys(&self) -> Vec<&str> {
+            match self {
+                Collection::SolutionsVirtualEventsTownhallsRegistrationConfigurationQuestions {
+                    virtual_event_townhall_id,
+                } => crate::odata::key_values(&[virtual_event_townhall_id]),
+                Collection::SolutionsVirtualEventsWebinarsRegistrationConfigurationQuestions {
+                    virtual_event_webinar_id,
+                } => crate::odata::key_values(&[virtual_event_webinar_id]),
+            }
+        }
+    }
+
+    impl PartialEq for Collection {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::odata::same_location(self, other)
+        }
+    }
+
+    impl Eq for Collection {}
+
+    impl std::fmt::Debug for Collection {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::odata::debug_location(self, f)
+        }
+    }
+
+    impl crate::odata::EntityLocation for Collection {
+        type Entity = super::AnyVirtualEventRegistrationQuestionBase;
+        type Select = super::VirtualEventRegistrationQuestionBase;
+    }
+
+    impl crate::odata::CollectionLocation for Collection {}
+
+    /// `GET` of a page of the collection, at a [`Collection`].
+    pub type List = crate::odata::List<Collection>;
+
+    /// `POST` of a new entity to the collection, at a [`Collection`].
+    pub type Create = crate::odata::Create<Collection>;
+}
+
+/// Requests on [`VirtualEventSession`]: where its entities are, and what can be sent there.
+///
+/// - one entity, at an [`Item`](virtual_event_session::Item): [`Get`](virtual_event_session::Get), [`Update`](virtual_event_session::Update), [`Delete`](virtual_event_session::Delete).
+/// - a collection, at a [`Collection`](virtual_event_session::Collection): [`List`](virtual_event_session::List), [`Create`](virtual_event_session::Create).
+#[cfg(feature = "requests")]
+pub mod virtual_event_session {
+    /// Where one [`VirtualEventSession`](super::VirtualEventSession) is: a variant per path template, with its keys.
+    ///
+    /// Keys are data for their segment, whatever they hold ([`crate::odata::render_path`]).
+    #[derive(Clone)]
+    pub enum Item {
+        /// `/solutions/virtualEvents/events/{virtualEvent-id}/sessions/{virtualEventSession-id}`
+        SolutionsVirtualEventsEventsSessions {
+            /// `{virtualEvent-id}`
+            virtual_event_id: String,
+            /// `{virtualEventSession-id}`
+            virtual_event_session_id: String,
+        },
+        /// `/solutions/virtualEvents/townhalls/{virtualEventTownhall-id}/sessions/{virtualEventSession-id}`
+        ///
+        /// Permissions (Graph's permissions reference):
+        ///
+        /// - `GET`: delegated (work or school) `VirtualEvent.Read` (least privileged), `VirtualEvent.ReadWrite`; application `VirtualEvent.Read.All` (least privileged)
+        SolutionsVirtualEventsTownhallsSessions {
+            /// `{virtualEventTownhall-id}`
+            virtual_event_townhall_id: String,
+            /// `{virtualEventSession-id}`
+            virtual_event_session_id: String,
+        },
+        /// `/solutions/virtualEvents/webinars/{virtualEventWebinar-id}/sessions/{virtualEventSession-id}`
+        ///
+        /// Permissions (Graph's permissions reference):
+        ///
+        /// - `GET`: delegated (work or school) `VirtualEvent.Read` (least privileged), `VirtualEvent.ReadWrite`; application `VirtualEvent.Read.All` (least privileged)
+        SolutionsVirtualEventsWebinarsSessions {
+            /// `{virtualEventWebinar-id}`
+            virtual_event_webinar_id: String,
+            /// `{virtualEventSession-id}`
+            virtual_event_session_id: String,
+        },
+    }
+
+    impl Item {
+        /// `/solutions/virtualEvents/events/{virtualEvent-id}/sessions/{virtualEventSession-id}`, the usual path.
+        pub fn new(
+            virtual_event_id: impl Into<String>,
+            virtual_event_session_id: impl Into<String>,
+        ) -> Self {
+            Item::SolutionsVirtualEventsEventsSessions {
+                virtual_event_id: virtual_event_id.into(),
+                virtual_event_session_id: virtual_event_session_id.into(),
+            }
+        }
+    }
+
+    impl crate::odata::Location for Item {
+        const TEMPLATES: &'static [crate::odata::PathTemplate] = &[
+            crate::odata::PathTemplate {
+                template: "/solutions/virtualEvents/events/{virtualEvent-id}/sessions/{virtualEventSession-id}",
+                keys: &["virtualEvent-id", "virtualEventSession-id"],
+                permissions: &[],
+            },
+            crate::odata::PathTemplate {
+                template: "/solutions/virtualEvents/townhalls/{virtualEventTownhall-id}/sessions/{virtualEventSession-id}",
+                keys: &["virtualEventTownhall-id", "virtualEventSession-id"],
+                permissions: &[
+                    crate::odata::Permission {
+                        method: "GET",
+                        scheme: crate::odata::Scheme::DelegatedWork,
+                        name: "VirtualEvent.Read",
+                        least_privileged: true,
+                    },
+                    crate::odata::Permission {
+                        method: "GET",
+                        scheme: crate::odata::Scheme::DelegatedWork,
+                        name: "VirtualEvent.ReadWrite",
+                        least_privileged: false,
+                    },
+                    crate::odata::Permission {
+                        method: "GET",
+                        scheme: crate::odata::Scheme::Application,
+                        name: "VirtualEvent.Read.All",
+                        least_privileged: true,
+                    },
+                ],
+            },
+            crate::odata::PathTemplate {
+                template: "/solutions/virtualEvents/webinars/{virtualEventWebinar-id}/sessions/{virtualEventSession-id}",
+                keys: &["virtualEventWebinar-id", "virtualEventSession-id"],
+                permissions: &[
+                    crate::odata::Permission {
+                        method: "GET",
+                        scheme: crate::odata::Scheme::DelegatedWork,
+                        name: "VirtualEvent.Read",
+                        least_privileged: true,
+                    },
+                    crate::odata::Permission {
+                        method: "GET",
+                        scheme: crate::odata::Scheme::DelegatedWork,
+                        name: "VirtualEvent.ReadWrite",
+                        least_privileged: false,
+                    },
+                    crate::odata::Permission {
+                        method: "GET",
+                        scheme: crate::odata::Scheme::Application,
+                        name: "VirtualEvent.Read.All",
+                        least_privileged: true,
+                    },
+                ],
+            },
+        ];
+        #[inline]
+        fn index(&self) -> usize {
+            match self {
+                Item::SolutionsVirtualEventsEventsSessions { .. } => 0,
+                Item::SolutionsVirtualEventsTownhallsSessions { .. } => 1,
+                Item::SolutionsVirtualEventsWebinarsSessions { .. } => 2,
+            }
+        }
+
+        #[inline]
+        fn keys(&self) -> Vec<&str> {
+            match self {
+                Item::SolutionsVirtualEventsEventsSessions {
+                    virtual_event_id,
+                    virtual_event_session_id,
+                } => {
+                    crate::odata::key_values(
+                        &[virtual_event_id, virtual_event_session_id],
+                    )
+                }
+                Item::SolutionsVirtualEventsTownhallsSessions {
+                    virtual_event_townhall_id,
+                    virtual_event_session_id,
+                } => {
+                    crate::odata::key_values(
+                        &[virtual_event_townhall_id, virtual_event_session_id],
+                    )
+                }
+                Item::SolutionsVirtualEventsWebinarsSessions {
+                    virtual_event_webinar_id,
+                    virtual_event_session_id,
+                } => {
+                    crate::odata::key_values(
+                        &[virtual_event_webinar_id, virtual_event_session_id],
+                    )
+                }
+            }
+        }
+    }
+
+    impl PartialEq for Item {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::odata::same_location(self, other)
+        }
+    }
+
+    impl Eq for Item {}
+
+    impl std::fmt::Debug for Item {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::odata::debug_location(self, f)
+        }
+    }
+
+    impl crate::odata::EntityLocation for Item {
+        type Entity = super::VirtualEventSession;
+        type Select = super::VirtualEventSession;
+    }
+
+    impl crate::odata::ItemLocation for Item {}
+
+    impl crate::odata::Deletable for Item {}
+
+    /// `GET` of the entity, at an [`Item`].
+    pub type Get = crate::odata::Get<Item>;
+
+    /// `PATCH` of the entity, at an [`Item`].
+    pub type Update = crate::odata::Update<Item>;
+
+    /// `DELETE` of the entity, at an [`Item`].
+    pub type Delete = crate::odata::Delete<Item>;
+
+    /// Where a collection of [`VirtualEventSession`](super::VirtualEventSession) is: a variant per path template, with its keys.
+    ///
+    /// Keys are data for their segment, whatever they hold ([`crate::odata::render_path`]).
+    #[derive(Clone)]
+    pub enum Collection {
+        /// `/solutions/virtualEvents/events/{virtualEvent-id}/sessions`
+        SolutionsVirtualEventsEventsSessions {
+            /// `{virtualEvent-id}`
+            virtual_event_id: String,
+        },
+        /// `/solutions/virtualEvents/townhalls/{virtualEventTownhall-id}/sessions`
+        ///
+        /// Permissions (Graph's permissions reference):
+        ///
+        /// - `GET`: delegated (work or school) `VirtualEvent.Read` (least privileged), `VirtualEvent.ReadWrite`; application `VirtualEvent.Read.All` (least privileged)
+        SolutionsVirtualEventsTownhallsSessions {
+            /// `{virtualEventTownhall-id}`
+            virtual_event_townhall_id: String,
+        },
+        /// `/solutions/virtualEvents/webinars/{virtualEventWebinar-id}/sessions`
+        ///
+        /// Permissions (Graph's permissions reference):
+        ///
+        /// - `GET`: delegated (work or school) `VirtualEvent.Read` (least privileged), `VirtualEvent.ReadWrite`; application `VirtualEvent.Read.All` (least privileged)
+        SolutionsVirtualEventsWebinarsSessions {
+            /// `{virtualEventWebinar-id}`
+            virtual_event_webinar_id: String,
+        },
+    }
+
+    impl Collection {
+        /// `/solutions/virtualEvents/events/{virtualEvent-id}/sessions`, the usual path.
+        pub fn new(virtual_event_id: impl Into<String>) -> Self {
+            Collection::SolutionsVirtualEventsEventsSessions {
+                virtual_event_id: virtual_event_id.into(),
+            }
+        }
+    }
+
+    impl crate::odata::Location for Collection {
+        const TEMPLATES: &'static [crate::odata::PathTemplate] = &[
+            crate::odata::PathTemplate {
+                template: "/solutions/virtualEvents/events/{virtualEvent-id}/sessions",
+                keys: &["virtualEvent-id"],
+                permissions: &[],
+            },
+            crate::odata::PathTemplate {
+                template: "/solutions/virtualEvents/townhalls/{virtualEventTownhall-id}/sessions",
+                keys: &["virtualEventTownhall-id"],
+                permissions: &[
+                    crate::odata::Permission {
+                        method: "GET",
+                        scheme: crate::odata::Scheme::DelegatedWork,
+                        name: "VirtualEvent.Read",
+                        least_privileged: true,
+                    },
+                    crate::odata::Permission {
+                        method: "GET",
+                        scheme: crate::odata::Scheme::DelegatedWork,
+                        name: "VirtualEvent.ReadWrite",
+                        least_privileged: false,
+                    },
+                    crate::odata::Permission {
+                        method: "GET",
+                        scheme: crate::odata::Scheme::Application,
+                        name: "VirtualEvent.Read.All",
+                        least_privileged: true,
+                    },
+                ],
+            },
+            crate::odata::PathTemplate {
+                template: "/solutions/virtualEvents/webinars/{virtualEventWebinar-id}/sessions",
+                keys: &["virtualEventWebinar-id"],
+                permissions: &[
+                    crate::odata::Permission {
+                        method: "GET",
+                        scheme: crate::odata::Scheme::DelegatedWork,
+                        name: "VirtualEvent.Read",
+                        least_privileged: true,
+                    },
+                    crate::odata::Permission {
+                        method: "GET",
+                        scheme: crate::odata::Scheme::DelegatedWork,
+                        name: "VirtualEvent.ReadWrite",
+                        least_privileged: false,
+                    },
+                    crate::odata::Permission {
+                        method: "GET",
+                        scheme: crate::odata::Scheme::Application,
+                        name: "VirtualEvent.Read.All",
+                        least_privileged: true,
+                    },
+                ],
+            },
+        ];
+        #[inline]
+        fn index(&self) -> usize {
+            match self {
+                Collection::SolutionsVirtualEventsEventsSessions { .. } => 0,
+                Collection::SolutionsVirtualEventsTownhallsSessions { .. } => 1,
+                Collection::SolutionsVirtualEventsWebinarsSessions { .. } => 2,
+            }
+        }
+
+        #[inline]
+        fn keys(&self) -> Vec<&str> {
+            match self {
+                Collection::SolutionsVirtualEventsEventsSessions { virtual_event_id } => {
+                    crate::odata::key_values(&[virtual_event_id])
+                }
+                Collection::SolutionsVirtualEventsTownhallsSessions {
+                    virtual_event_townhall_id,
+                } => crate::odata::key_values(&[virtual_event_townhall_id]),
+                Collection::SolutionsVirtualEventsWebinarsSessions {
+                    virtual_event_webinar_id,
+                } => crate::odata::key_values(&[virtual_event_webinar_id]),
+            }
+        }
+    }
+
+    impl PartialEq for Collection {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::odata::same_location(self, other)
+        }
+    }
+
+    impl Eq for Collection {}
+
+    impl std::fmt::Debug for Collection {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::odata::debug_location(self, f)
+        }
+    }
+
+    impl crate::odata::EntityLocation for Collection {
+        type Entity = super::VirtualEventSession;
+        type Select = super::VirtualEventSession;
+    }
+
+    impl crate::odata::CollectionLocation for Collection {}
+
+    /// `GET` of a page of the collection, at a [`Collection`].
+    pub type List = crate::odata::List<Collection>;
+
+    /// `POST` of a new entity to the collection, at a [`Collection`].
+    pub type Create = crate::odata::Create<Collection>;
+}
+
+/// Requests on [`VirtualEventTownhall`]: where its entities are, and what can be sent there.
+///
+/// - one entity, at an [`Item`](virtual_event_townhall::Item): [`Get`](virtual_event_townhall::Get), [`Update`](virtual_event_townhall::Update), [`Delete`](virtual_event_townhall::Delete).
+/// - a collection, at a [`Collection`](virtual_event_townhall::Collection): [`List`](virtual_event_townhall::List), [`Create`](virtual_event_townhall::Create).
+/// - its bound operations: [`GetByUserIdAndRole`](virtual_event_townhall::GetByUserIdAndRole), [`GetByUserRole`](virtual_event_townhall::GetByUserRole).
+#[cfg(feature = "requests")]
+pub mod virtual_event_townhall {
+    /// Where one [`VirtualEventTownhall`](super::VirtualEventTownhall) is: a variant per path template, with its keys.
+    ///
+    /// Keys are data for their segment, whatever they hold ([`crate::odata::render_path`]).
+    #[derive(Clone)]
+    pub enum Item {
+        /// `/solutions/virtualEvents/townhalls/{virtualEventTownhall-id}`
+        ///
+        /// Permissions (Graph's permissions reference):
+        ///
+        /// - `GET`: delegated (work or school) `VirtualEvent.Read` (least privileged), `VirtualEvent.ReadWrite`; application `VirtualEvent.Read.Chat` (least privileged), `VirtualEvent.Read.All`
+        /// - `PATCH`: delegated (work or school) `VirtualEvent.ReadWrite` (least privileged)
+        SolutionsVirtualEventsTownhalls {
+            /// `{virtualEventTownhall-id}`
+            virtual_event_townhall_id: String,
+        },
+    }
+
+    impl Item {
+        /// `/solutions/virtualEvents/townhalls/{virtualEventTownhall-id}`, the usual path.
+        pub fn new(virtual_event_townhall_id: impl Into<String>) -> Self {
+            Item::SolutionsVirtualEventsTownhalls {
+                virtual_event_townhall_id: virtual_event_townhall_id.into(),
+            }
+        }
+    }
+
+    impl crate::odata::Location for Item {
+        const TEMPLATES: &'static [crate::odata::PathTemplate] = &[
+            crate::odata::PathTemplate {
+                template: "/solutions/virtualEvents/townhalls/{virtualEventTownhall-id}",
+                keys: &["virtualEventTownhall-id"],
+                permissions: &[
+                    crate::odata::Permission {
+                        method: "GET",
+                        scheme: crate::odata::Scheme::DelegatedWork,
+                        name: "VirtualEvent.Read",
+                        least_privileged: true,
+                    },
+                    crate::odata::Permission {
+                        method: "GET",
+                        scheme: crate::odata::Scheme::DelegatedWork,
+                        name: "VirtualEvent.ReadWrite",
+                        least_privileged: false,
+                    },
+                    crate::odata::Permission {
+                        method: "GET",
+                        scheme: crate::odata::Scheme::Application,
+                        name: "VirtualEvent.Read.Chat",
+                        least_privileged: true,
+                    },
+                    crate::odata::Permission {
+                        method: "GET",
+                        scheme: crate::odata::Scheme::Application,
+                        name: "VirtualEvent.Read.All",
+                        least_privileged: false,
+                    },
+                    crate::odata::Permission {
+                        method: "PATCH",
+                        scheme: crate::odata::Scheme::DelegatedWork,
+                        name: "VirtualEvent.ReadWrite",
+                        least_privileged: true,
+                    },
+                ],
+            },
+        ];
+        #[inline]
+        fn index(&self) -> usize {
+            match self {
+                Item::SolutionsVirtualEventsTownhalls { .. } => 0,
+            }
+        }
+
+        #[inline]
+        fn keys(&self) -> Vec<&str> {
+            match self {
+                Item::SolutionsVirtualEventsTownhalls { virtual_event_townhall_id } => {
+                    crate::odata::key_values(&[virtual_event_townhall_id])
+                }
+            }
+        }
+    }
+
+    impl PartialEq for Item {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::odata::same_location(self, other)
+        }
+    }
+
+    impl Eq for Item {}
+
+    impl std::fmt::Debug for Item {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::odata::debug_location(self, f)
+        }
+    }
+
+    impl crate::odata::EntityLocation for Item {
+        type Entity = super::VirtualEventTownhall;
+        type Select = super::VirtualEventTownhall;
+    }
+
+    impl crate::odata::ItemLocation for Item {}
+
+    impl crate::odata::Deletable for Item {}
+
+    /// `GET` of the entity, at an [`Item`].
+    pub type Get = crate::odata::Get<Item>;
+
+    /// `PATCH` of the entity, at an [`Item`].
+    pub type Update = crate::odata::Update<Item>;
+
+    /// `DELETE` of the entity, at an [`Item`].
+    pub type Delete = crate::odata::Delete<Item>;
+
+    /// Where a collection of [`VirtualEventTownhall`](super::VirtualEventTownhall) is: a variant per path template, with its keys.
+    ///
+    /// Keys are data for their segment, whatever they hold ([`crate::odata::render_path`]).
+    #[derive(Clone, Default)]
+    pub enum Collection {
+        /// `/solutions/virtualEvents/townhalls`
+        ///
+        /// Permissions (Graph's permissions reference):
+        ///
+        /// - `GET`: application `VirtualEvent.Read.All` (least privileged)
+        /// - `POST`: delegated (work or school) `VirtualEvent.ReadWrite` (least privileged)
+        #[default]
+        SolutionsVirtualEventsTownhalls,
+    }
+
+    impl Collection {
+        /// `/solutions/virtualEvents/townhalls`, the usual path.
+        pub fn new() -> Self {
+            Collection::SolutionsVirtualEventsTownhalls
+        }
+    }
+
+    impl crate::odata::Location for Collection {
+        const TEMPLATES: &'static [crate::odata::PathTemplate] = &[
+            crate::odata::PathTemplate {
+                template: "/solutions/virtualEvents/townhalls",
+                keys: &[],
+                permissions: &[
+                    crate::odata::Permission {
+                        method: "GET",
+                        scheme: crate::odata::Scheme::Application,
+                        name: "VirtualEvent.Read.All",
+                        least_privileged: true,
+                    },
+                    crate::odata::Permission {
+                        method: "POST",
+                        scheme: crate::odata::Scheme::DelegatedWork,
+                        name: "VirtualEvent.ReadWrite",
+                        least_privileged: true,
+                    },
+                ],
+            },
+        ];
+        #[inline]
+        fn index(&self) -> usize {
+            match self {
+                Collection::SolutionsVirtualEventsTownhalls => 0,
+            }
+        }
+
+        #[inline]
+        fn keys(&self) -> Vec<&str> {
+            match self {
+                Collection::SolutionsVirtualEventsTownhalls => Vec::new(),
+            }
+        }
+    }
+
+    impl PartialEq for Collection {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::odata::same_location(self, other)
+        }
+    }
+
+    impl Eq for Collection {}
+
+    impl std::fmt::Debug for Collection {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::odata::debug_location(self, f)
+        }
+    }
+
+    impl crate::odata::EntityLocation for Collection {
+        type Entity = super::VirtualEventTownhall;
+        type Select = super::VirtualEventTownhall;
+    }
+
+    impl crate::odata::CollectionLocation for Collection {}
+
+    /// `GET` of a page of the collection, at a [`Collection`].
+    pub type List = crate::odata::List<Collection>;
+
+    /// `POST` of a new entity to the collection, at a [`Collection`].
+    pub type Create = crate::odata::Create<Collection>;
+
+    /// Parameters of the function `microsoft.graph.getByUserIdAndRole`, bound to a collection of [`VirtualEventTownhall`](super::VirtualEventTownhall).
+    ///
+    /// - `GET /solutions/virtualEvents/townhalls/getByUserIdAndRole`
+    ///
+    /// Permissions (Graph's permissions reference):
+    ///
+    /// - `GET`: application `VirtualEvent.Read.All` (least privileged)
+    #[derive(Clone, PartialEq)]
+    pub struct GetByUserIdAndRoleParameters {
+        /// The `userId` property.
+        ///
+        /// Never null in the schema (`Nullable="false"`).
+        pub user_id: crate::Field<String>,
+        /// The `role` property.
+        ///
+        /// Never null in the schema (`Nullable="false"`).
+        pub role: crate::Field<String>,
+        /// Properties the schema does not declare and instance annotations (`@odata.type`,
+        /// `@odata.etag`, …), in the order they came.
+        pub extras: crate::odata::Extras,
+    }
+
+    /// Every property absent, no extras.
+    impl Default for GetByUserIdAndRoleParameters {
+        #[inline]
+        fn default() -> Self {
+            Self {
+                user_id: crate::Field::Absent,
+                role: crate::Field::Absent,
+                extras: crate::odata::Extras::EMPTY,
+            }
+        }
+    }
+
+    impl crate::odata::ODataObject for GetByUserIdAndRoleParameters {
+        #[inline]
+        fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
+            Some(
+                match key {
+                    "userId" => crate::odata::Slot::Text(&mut self.user_id),
+                    "role" => crate::odata::Slot::Text(&mut self.role),
+                    _ => return None,
+                },
+            )
+        }
+
+        fn write_properties<M: serde::ser::SerializeMap>(
+            &self,
+            map: &mut M,
+        ) -> Result<(), M::Error> {
+            let mut out = crate::odata::PropertyWriter::new(map);
+            out.property("userId", &self.user_id);
+            out.property("role", &self.role);
+            out.finish()
+        }
+
+        #[inline]
+        fn extras(&self) -> &crate::odata::Extras {
+            &self.extras
+        }
+
+        #[inline]
+        fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+            &mut self.extras
+        }
+    }
+
+    /// The type's name and the JSON it writes ([`crate::odata::debug_object`]).
+    impl std::fmt::Debug for GetByUserIdAndRoleParameters {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::odata::debug_object(self, "GetByUserIdAndRoleParameters", f)
+        }
+    }
+
+    impl crate::odata::Structured for GetByUserIdAndRoleParameters {
+        const ODATA_TAG: &'static str = "#microsoft.graph.getByUserIdAndRole(Collection(microsoft.graph.virtualEventTownhall))";
+    }
+
+    impl serde::Serialize for GetByUserIdAndRoleParameters {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            crate::odata::serialize_object(self, serializer, None)
+        }
+    }
+
+    impl<'de> serde::Deserialize<'de> for GetByUserIdAndRoleParameters {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::odata::deserialize_struct(deserializer)
+        }
+    }
+
+    /// Property by property; extras key by key ([`crate::odata::Merge`]).
+    #[cfg(feature = "merge")]
+    impl crate::odata::Merge for GetByUserIdAndRoleParameters {
+        fn merge(&mut self, partial: Self) {
+            self.user_id.merge(partial.user_id);
+            self.role.merge(partial.role);
+            self.extras.merge(partial.extras);
+        }
+
+        fn diff(&self, new: &Self) -> Self {
+            Self {
+                user_id: self.user_id.diff(&new.user_id),
+                role: self.role.diff(&new.role),
+                extras: self.extras.diff(&new.extras),
+            }
+        }
+    }
+
+    impl GetByUserIdAndRoleParameters {
+        /// With its required parameters: `userId`, `role`.
+        #[inline]
+        pub fn new(user_id: String, role: String) -> Self {
+            Self {
+                user_id: crate::Field::Value(user_id),
+                role: crate::Field::Value(role),
+                ..Default::default()
+            }
+        }
+    }
+
+    impl crate::odata::Operation for GetByUserIdAndRoleParameters {
+        const ODATA_NAME: &'static str = "microsoft.graph.getByUserIdAndRole";
+        const METHOD: &'static str = "GET";
+        const PATHS: &'static [crate::odata::PathTemplate] = &[
+            crate::odata::PathTemplate {
+                template: "/solutions/virtualEvents/townhalls/getByUserIdAndRole",
+                keys: &[],
+                permissions: &[
+                    crate::odata::Permission {
+                        method: "GET",
+                        scheme: crate::odata::Scheme::Application,
+                        name: "VirtualEvent.Read.All",
+                        least_privileged: true,
+                    },
+                ],
+            },
+        ];
+        type Binding = Collection;
+        type Response = crate::odata::Page<super::VirtualEventTownhall>;
+        const SEGMENT: &'static str = "getByUserIdAndRole";
+
+        fn segment(&self) -> Result<String, crate::odata::LiteralError> {
+            let mut call = crate::odata::FunctionCall::new(Self::SEGMENT);
+            call.param("userId", &self.user_id);
+            call.param("role", &self.role);
+            call.finish()
+        }
+    }
+
+    impl crate::odata::Function for GetByUserIdAndRoleParameters {}
+
+    /// `microsoft.graph.getByUserIdAndRole` sent where it is bound: `GET` with its [`GetByUserIdAndRoleParameters`].
+    pub type GetByUserIdAndRole = crate::odata::CallFunction<
+        GetByUserIdAndRoleParameters,
+    >;
+    /// Parameters of the function `microsoft.graph.getByUserRole`, bound to a collection of [`VirtualEventTownhall`](super::VirtualEventTownhall).
+    ///
+    /// - `GET /solutions/virtualEvents/townhalls/getByUserRole`
+    ///
+    /// Permissions (Graph's permissions reference):
+    ///
+    /// - `GET`: delegated (work or school) `VirtualEvent.Read` (least privileged), `VirtualEvent.ReadWrite`
+    #[derive(Clone, PartialEq)]
+    pub struct GetByUserRoleParameters {
+        /// The `role` property.
+        ///
+        /// Never null in the schema (`Nullable="false"`).
+        pub role: crate::Field<String>,
+        /// Properties the schema does not declare and instance annotations (`@odata.type`,
+        /// `@odata.etag`, …), in the order they came.
+        pub extras: crate::odata::Extras,
+    }
+
+    /// Every property absent, no extras.
+    impl Default for GetByUserRoleParameters {
+        #[inline]
+        fn default() -> Self {
+            Self {
+                role: crate::Field::Absent,
+                extras: crate::odata::Extras::EMPTY,
+            }
+        }
+    }
+
+    impl crate::odata::ODataObject for GetByUserRoleParameters {
+        #[inline]
+        fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
+            Some(
+                match key {
+                    "role" => crate::odata::Slot::Text(&mut self.role),
+                    _ => return None,
+                },
+            )
+        }
+
+        fn write_properties<M: serde::ser::SerializeMap>(
+            &self,
+            map: &mut M,
+        ) -> Result<(), M::Error> {
+            let mut out = crate::odata::PropertyWriter::new(map);
+            out.property("role", &self.role);
+            out.finish()
+        }
+
+        #[inline]
+        fn extras(&self) -> &crate::odata::Extras {
+            &self.extras
+        }
+
+        #[inline]
+        fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+            &mut self.extras
+        }
+    }
+
+    /// The type's name and the JSON it writes ([`crate::odata::debug_object`]).
+    impl std::fmt::Debug for GetByUserRoleParameters {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::odata::debug_object(self, "GetByUserRoleParameters", f)
+        }
+    }
+
+    impl crate::odata::Structured for GetByUserRoleParameters {
+        const ODATA_TAG: &'static str = "#microsoft.graph.getByUserRole(Collection(microsoft.graph.virtualEventTownhall))";
+    }
+
+    impl serde::Serialize for GetByUserRoleParameters {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            crate::odata::serialize_object(self, serializer, None)
+        }
+    }
+
+    impl<'de> serde::Deserialize<'de> for GetByUserRoleParameters {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::odata::deserialize_struct(deserializer)
+        }
+    }
+
+    /// Property by property; extras key by key ([`crate::odata::Merge`]).
+    #[cfg(feature = "merge")]
+    impl crate::odata::Merge for GetByUserRoleParameters {
+        fn merge(&mut self, partial: Self) {
+            self.role.merge(partial.role);
+            self.extras.merge(partial.extras);
+        }
+
+        fn diff(&self, new: &Self) -> Self {
+            Self {
+                role: self.role.diff(&new.role),
+                extras: self.extras.diff(&new.extras),
+            }
+        }
+    }
+
+    impl GetByUserRoleParameters {
+        /// With its required parameters: `role`.
+        #[inline]
+        pub fn new(role: String) -> Self {
+            Self {
+                role: crate::Field::Value(role),
+                ..Default::default()
+            }
+        }
+    }
+
+    impl crate::odata::Operation for GetByUserRoleParameters {
+        const ODATA_NAME: &'static str = "microsoft.graph.getByUserRole";
+        const METHOD: &'static str = "GET";
+        const PATHS: &'static [crate::odata::PathTemplate] = &[
+            crate::odata::PathTemplate {
+                template: "/solutions/virtualEvents/townhalls/getByUserRole",
+                keys: &[],
+                permissions: &[
+                    crate::odata::Permission {
+                        method: "GET",
+                        scheme: crate::odata::Scheme::DelegatedWork,
+                        name: "VirtualEvent.Read",
+                        least_privileged: true,
+                    },
+                    crate::odata::Permission {
+                        method: "GET",
+                        scheme: crate::odata::Scheme::DelegatedWork,
+                        name: "VirtualEvent.ReadWrite",
+                        least_privileged: false,
+                    },
+                ],
+            },
+        ];
+        type Binding = Collection;
+        type Response = crate::odata::Page<super::VirtualEventTownhall>;
+        const SEGMENT: &'static str = "getByUserRole";
+
+        fn segment(&self) -> Result<String, crate::odata::LiteralError> {
+            let mut call = crate::odata::FunctionCall::new(Self::SEGMENT);
+            call.param("role", &self.role);
+            call.finish()
+        }
+    }
+
+    impl crate::odata::Function for GetByUserRoleParameters {}
+
+    /// `microsoft.graph.getByUserRole` sent where it is bound: `GET` with its [`GetByUserRoleParameters`].
+    pub type GetByUserRole = crate::odata::CallFunction<GetByUserRoleParameters>;
+}
+
+/// Requests on [`VirtualEventTownhallRegistrationConfiguration`]: where its entities are, and what can be sent there.
+///
+/// - one entity, at an [`Item`](virtual_event_townhall_registration_configuration::Item): [`Get`](virtual_event_townhall_registration_configuration::Get), [`Update`](virtual_event_townhall_registration_configuration::Update), [`Delete`](virtual_event_townhall_registration_configuration::Delete).
+#[cfg(feature = "requests")]
+pub mod virtual_event_townhall_registration_configuration {
+    /// Where one [`VirtualEventTownhallRegistrationConfiguration`](super::VirtualEventTownhallRegistrationConfiguration) is: a variant per path template, with its keys.
+    ///
+    /// Keys are data for their segment, whatever they hold ([`crate::odata::render_path`]).
+    #[derive(Clone)]
+    pub enum Item {
+        /// `/solutions/virtualEvents/townhalls/{virtualEventTownhall-id}/registrationConfiguration`
+        SolutionsVirtualEventsTownhallsRegistrationConfiguration {
+            /// `{virtualEventTownhall-id}`
+            virtual_event_townhall_id: String,
+        },
+    }
+
+    impl Item {
+        /// `/solutions/virtualEvents/townhalls/{virtualEventTownhall-id}/registrationConfiguration`, the usual path.
+        pub fn new(virtual_event_townhall_id: impl Into<String>) -> Self {
+            Item::SolutionsVirtualEventsTownhallsRegistrationConfiguration {
+                virtual_event_townhall_id: virtual_event_townhall_id.into(),
+            }
+        }
+    }
+
+    impl crate::odata::Location for Item {
+        const TEMPLATES: &'static [crate::odata::PathTemplate] = &[
+            crate::odata::PathTemplate {
+                template: "/solutions/virtualEvents/townhalls/{virtualEventTownhall-id}/registrationConfiguration",
+                keys: &["virtualEventTownhall-id"],
+                permissions: &[],
+            },
+        ];
+        #[inline]
+        fn index(&self) -> usize {
+            match self {
+                Item::SolutionsVirtualEventsTownhallsRegistrationConfiguration { .. } => {
+                    0
+                }
+            }
+        }
+
+        #[inline]
+        fn keys(&self) -> Vec<&str> {
+            match self {
+                Item::SolutionsVirtualEventsTownhallsRegistrationConfiguration {
+                    virtual_event_townhall_id,
+                } => crate::odata::key_values(&[virtual_event_townhall_id]),
+            }
+        }
+    }
+
+    impl PartialEq for Item {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::odata::same_location(self, other)
+        }
+    }
+
+    impl Eq for Item {}
+
+    impl std::fmt::Debug for Item {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::odata::debug_location(self, f)
+        }
+    }
+
+    impl crate::odata::EntityLocation for Item {
+        type Entity = super::VirtualEventTownhallRegistrationConfiguration;
+        type Select = super::VirtualEventTownhallRegistrationConfiguration;
+    }
+
+    impl crate::odata::ItemLocation for Item {}
+
+    impl crate::odata::Deletable for Item {}
+
+    /// `GET` of the entity, at an [`Item`].
+    pub type Get = crate::odata::Get<Item>;
+
+    /// `PATCH` of the entity, at an [`Item`].
+    pub type Update = crate::odata::Update<Item>;
+
+    /// `DELETE` of the entity, at an [`Item`].
+    pub type Delete = crate::odata::Delete<Item>;
+}
+
+/// Requests on [`VirtualEventWebinar`]: where its entities are, and what can be sent there.
+///
+/// - one entity, at an [`Item`](virtual_event_webinar::Item): [`Get`](virtual_event_webinar::Get), [`Update`](virtual_event_webinar::Update), [`Delete`](virtual_event_webinar::Delete).
+/// - a collection, at a [`Collection`](virtual_event_webinar::Collection): [`List`](virtual_event_webinar::List), [`Create`](virtual_event_webinar::Create).
+/// - its bound operations: [`GetByUserIdAndRole`](virtual_event_webinar::GetByUserIdAndRole), [`GetByUserRole`](virtual_event_webinar::GetByUserRole).
+#[cfg(feature = "requests")]
+pub mod virtual_event_webinar {
+    /// Where one [`VirtualEventWebinar`](super::VirtualEventWebinar) is: a variant per path template, with its keys.
+    ///
+    /// Keys are data for their segment, whatever they hold ([`crate::odata::render_path`]).
+    #[derive(Clone)]
+    pub enum Item {
+        /// `/solutions/virtualEvents/webinars/{virtualEventWebinar-id}`
+        ///
+        /// Permissions (Graph's permissions reference):
+        ///
+        /// - `GET`: delegated (work or school) `VirtualEvent.Read` (least privileged), `VirtualEvent.ReadWrite`; application `VirtualEvent.Read.Chat` (least privileged), `VirtualEvent.Read.All`
+        SolutionsVirtualEventsWebinars {
+            /// `{virtualEventWebinar-id}`
+            virtual_event_webinar_id: String,
+        },
+    }
+
+    impl Item {
+        /// `/solutions/virtualEvents/webinars/{virtualEventWebinar-id}`, the usual path.
+        pub fn new(virtual_event_webinar_id: impl Into<String>) -> Self {
+            Item::SolutionsVirtualEventsWebinars {
+                virtual_event_webinar_id: virtual_event_webinar_id.into(),
+            }
+        }
+    }
+
+    impl crate::odata::Location for Item {
+        const TEMPLATES: &'static [crate::odata::PathTemplate] = &[
+            crate::odata::PathTemplate {
+                template: "/solutions/virtualEvents/webinars/{virtualEventWebinar-id}",
+                keys: &["virtualEventWebinar-id"],
+                permissions: &[
+                    crate::odata::Permission {
+                        method: "GET",
+                        scheme: crate::odata::Scheme::DelegatedWork,
+                        name: "VirtualEvent.Read",
+                        least_privileged: true,
+                    },
+                    crate::odata::Permission {
+                        method: "GET",
+                        scheme: crate::odata::Scheme::DelegatedWork,
+                        name: "VirtualEvent.ReadWrite",
+                        least_privileged: false,
+                    },
+                    crate::odata::Permission {
+                        method: "GET",
+                        scheme: crate::odata::Scheme::Application,
+                        name: "VirtualEvent.Read.Chat",
+                        least_privileged: true,
+                    },
+                    crate::odata::Permission {
+                        method: "GET",
+                        scheme: crate::odata::Scheme::Application,
+                        name: "VirtualEvent.Read.All",
+                        least_privileged: false,
+                    },
+                ],
+            },
+        ];
+        #[inline]
+        fn index(&self) -> usize {
+            match self {
+                Item::SolutionsVirtualEventsWebinars { .. } => 0,
+            }
+        }
+
+        #[inline]
+        fn keys(&self) -> Vec<&str> {
+            match self {
+                Item::SolutionsVirtualEventsWebinars { virtual_event_webinar_id } => {
+                    crate::odata::key_values(&[virtual_event_webinar_id])
+                }
+            }
+        }
+    }
+
+    impl PartialEq for Item {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::odata::same_location(self, other)
+        }
+    }
+
+    impl Eq for Item {}
+
+    impl std::fmt::Debug for Item {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::odata::debug_location(self, f)
+        }
+    }
+
+    impl crate::odata::EntityLocation for Item {
+        type Entity = super::VirtualEventWebinar;
+        type Select = super::VirtualEventWebinar;
+    }
+
+    impl crate::odata::ItemLocation for Item {}
+
+    impl crate::odata::Deletable for Item {}
+
+    /// `GET` of the entity, at an [`Item`].
+    pub type Get = crate::odata::Get<Item>;
+
+    /// `PATCH` of the entity, at an [`Item`].
+    pub type Update = crate::odata::Update<Item>;
+
+    /// `DELETE` of the entity, at an [`Item`].
+    pub type Delete = crate::odata::Delete<Item>;
+
+    /// Where a collection of [`VirtualEventWebinar`](super::VirtualEventWebinar) is: a variant per path template, with its keys.
+    ///
+    /// Keys are data for their segment, whatever they hold ([`crate::odata::render_path`]).
+    #[derive(Clone, Default)]
+    pub enum Collection {
+        /// `/solutions/virtualEvents/webinars`
+        #[default]
+        SolutionsVirtualEventsWebinars,
+    }
+
+    impl Collection {
+        /// `/solutions/virtualEvents/webinars`, the usual path.
+        pub fn new() -> Self {
+            Collection::SolutionsVirtualEventsWebinars
+        }
+    }
+
+    impl crate::odata::Location for Collection {
+        const TEMPLATES: &'static [crate::odata::PathTemplate] = &[
+            crate::odata::PathTemplate {
+                template: "/solutions/virtualEvents/webinars",
+                keys: &[],
+                permissions: &[],
+            },
+        ];
+        #[inline]
+        fn index(&self) -> usize {
+            match self {
+                Collection::SolutionsVirtualEventsWebinars => 0,
+            }
+        }
+
+        #[inline]
+        fn keys(&self) -> Vec<&str> {
+            match self {
+                Collection::SolutionsVirtualEventsWebinars => Vec::new(),
+            }
+        }
+    }
+
+    impl PartialEq for Collection {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::odata::same_location(self, other)
+        }
+    }
+
+    impl Eq for Collection {}
+
+    impl std::fmt::Debug for Collection {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::odata::debug_location(self, f)
+        }
+    }
+
+    impl crate::odata::EntityLocation for Collection {
+        type Entity = super::VirtualEventWebinar;
+        type Select = super::VirtualEventWebinar;
+    }
+
+    impl crate::odata::CollectionLocation for Collection {}
+
+    /// `GET` of a page of the collection, at a [`Collection`].
+    pub type List = crate::odata::List<Collection>;
+
+    /// `POST` of a new entity to the collection, at a [`Collection`].
+    pub type Create = crate::odata::Create<Collection>;
+
+    /// Parameters of the function `microsoft.graph.getByUserIdAndRole`, bound to a collection of [`VirtualEventWebinar`](super::VirtualEventWebinar).
+    ///
+    /// - `GET /solutions/virtualEvents/webinars/getByUserIdAndRole`
+    ///
+    /// Permissions (Graph's permissions reference):
+    ///
+    /// - `GET`: application `VirtualEvent.Read.All` (least privileged)
+    #[derive(Clone, PartialEq)]
+    pub struct GetByUserIdAndRoleParameters {
+        /// The `userId` property.
+        ///
+        /// Never null in the schema (`Nullable="false"`).
+        pub user_id: crate::Field<String>,
+        /// The `role` property.
+        ///
+        /// Never null in the schema (`Nullable="false"`).
+        pub role: crate::Field<String>,
+        /// Properties the schema does not declare and instance annotations (`@odata.type`,
+        /// `@odata.etag`, …), in the order they came.
+        pub extras: crate::odata::Extras,
+    }
+
+    /// Every property absent, no extras.
+    impl Default for GetByUserIdAndRoleParameters {
+        #[inline]
+        fn default() -> Self {
+            Self {
+                user_id: crate::Field::Absent,
+                role: crate::Field::Absent,
+                extras: crate::odata::Extras::EMPTY,
+            }
+        }
+    }
+
+    impl crate::odata::ODataObject for GetByUserIdAndRoleParameters {
+        #[inline]
+        fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
+            Some(
+                match key {
+                    "userId" => crate::odata::Slot::Text(&mut self.user_id),
+                    "role" => crate::odata::Slot::Text(&mut self.role),
+                    _ => return None,
+                },
+            )
+        }
+
+        fn write_properties<M: serde::ser::SerializeMap>(
+            &self,
+            map: &mut M,
+        ) -> Result<(), M::Error> {
+            let mut out = crate::odata::PropertyWriter::new(map);
+            out.property("userId", &self.user_id);
+            out.property("role", &self.role);
+            out.finish()
+        }
+
+        #[inline]
+        fn extras(&self) -> &crate::odata::Extras {
+            &self.extras
+        }
+
+        #[inline]
+        fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+            &mut self.extras
+        }
+    }
+
+    /// The type's name and the JSON it writes ([`crate::odata::debug_object`]).
+    impl std::fmt::Debug for GetByUserIdAndRoleParameters {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::odata::debug_object(self, "GetByUserIdAndRoleParameters", f)
+        }
+    }
+
+    impl crate::odata::Structured for GetByUserIdAndRoleParameters {
+        const ODATA_TAG: &'static str = "#microsoft.graph.getByUserIdAndRole(Collection(microsoft.graph.virtualEventWebinar))";
+    }
+
+    impl serde::Serialize for GetByUserIdAndRoleParameters {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            crate::odata::serialize_object(self, serializer, None)
+        }
+    }
+
+    impl<'de> serde::Deserialize<'de> for GetByUserIdAndRoleParameters {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::odata::deserialize_struct(deserializer)
+        }
+    }
+
+    /// Property by property; extras key by key ([`crate::odata::Merge`]).
+    #[cfg(feature = "merge")]
+    impl crate::odata::Merge for GetByUserIdAndRoleParameters {
+        fn merge(&mut self, partial: Self) {
+            self.user_id.merge(partial.user_id);
+            self.role.merge(partial.role);
+            self.extras.merge(partial.extras);
+        }
+
+        fn diff(&self, new: &Self) -> Self {
+            Self {
+                user_id: self.user_id.diff(&new.user_id),
+                role: self.role.diff(&new.role),
+                extras: self.extras.diff(&new.extras),
+            }
+        }
+    }
+
+    impl GetByUserIdAndRoleParameters {
+        /// With its required parameters: `userId`, `role`.
+        #[inline]
+        pub fn new(user_id: String, role: String) -> Self {
+            Self {
+                user_id: crate::Field::Value(user_id),
+                role: crate::Field::Value(role),
+                ..Default::default()
+            }
+        }
+    }
+
+    impl crate::odata::Operation for GetByUserIdAndRoleParameters {
+        const ODATA_NAME: &'static str = "microsoft.graph.getByUserIdAndRole";
+        const METHOD: &'static str = "GET";
+        const PATHS: &'static [crate::odata::PathTemplate] = &[
+            crate::odata::PathTemplate {
+                template: "/solutions/virtualEvents/webinars/getByUserIdAndRole",
+                keys: &[],
+                permissions: &[
+                    crate::odata::Permission {
+                        method: "GET",
+                        scheme: crate::odata::Scheme::Application,
+                        name: "VirtualEvent.Read.All",
+                        least_privileged: true,
+                    },
+                ],
+            },
+        ];
+        type Binding = Collection;
+        type Response = crate::odata::Page<super::VirtualEventWebinar>;
+        const SEGMENT: &'static str = "getByUserIdAndRole";
+
+        fn segment(&self) -> Result<String, crate::odata::LiteralError> {
+            let mut call = crate::odata::FunctionCall::new(Self::SEGMENT);
+            call.param("userId", &self.user_id);
+            call.param("role", &self.role);
+            call.finish()
+        }
+    }
+
+    impl crate::odata::Function for GetByUserIdAndRoleParameters {}
+
+    /// `microsoft.graph.getByUserIdAndRole` sent where it is bound: `GET` with its [`GetByUserIdAndRoleParameters`].
+    pub type GetByUserIdAndRole = crate::odata::CallFunction<
+        GetByUserIdAndRoleParameters,
+    >;
+    /// Parameters of the function `microsoft.graph.getByUserRole`, bound to a collection of [`VirtualEventWebinar`](super::VirtualEventWebinar).
+    ///
+    /// - `GET /solutions/virtualEvents/webinars/getByUserRole`
+    ///
+    /// Permissions (Graph's permissions reference):
+    ///
+    /// - `GET`: delegated (work or school) `VirtualEvent.Read` (least privileged), `VirtualEvent.ReadWrite`
+    #[derive(Clone, PartialEq)]
+    pub struct GetByUserRoleParameters {
+        /// The `role` property.
+        ///
+        /// Never null in the schema (`Nullable="false"`).
+        pub role: crate::Field<String>,
+        /// Properties the schema does not declare and instance annotations (`@odata.type`,
+        /// `@odata.etag`, …), in the order they came.
+        pub extras: crate::odata::Extras,
+    }
+
+    /// Every property absent, no extras.
+    impl Default for GetByUserRoleParameters {
+        #[inline]
+        fn default() -> Self {
+            Self {
+                role: crate::Field::Absent,
+                extras: crate::odata::Extras::EMPTY,
+            }
+        }
+    }
+
+    impl crate::odata::ODataObject for GetByUserRoleParameters {
+        #[inline]
+        fn slot(&mut self, key: &str) -> Option<crate::odata::Slot<'_>> {
+            Some(
+                match key {
+                    "role" => crate::odata::Slot::Text(&mut self.role),
+                    _ => return None,
+                },
+            )
+        }
+
+        fn write_properties<M: serde::ser::SerializeMap>(
+            &self,
+            map: &mut M,
+        ) -> Result<(), M::Error> {
+            let mut out = crate::odata::PropertyWriter::new(map);
+            out.property("role", &self.role);
+            out.finish()
+        }
+
+        #[inline]
+        fn extras(&self) -> &crate::odata::Extras {
+            &self.extras
+        }
+
+        #[inline]
+        fn extras_mut(&mut self) -> &mut crate::odata::Extras {
+            &mut self.extras
+        }
+    }
+
+    /// The type's name and the JSON it writes ([`crate::odata::debug_object`]).
+    impl std::fmt::Debug for GetByUserRoleParameters {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::odata::debug_object(self, "GetByUserRoleParameters", f)
+        }
+    }
+
+    impl crate::odata::Structured for GetByUserRoleParameters {
+        const ODATA_TAG: &'static str = "#microsoft.graph.getByUserRole(Collection(microsoft.graph.virtualEventWebinar))";
+    }
+
+    impl serde::Serialize for GetByUserRoleParameters {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            crate::odata::serialize_object(self, serializer, None)
+        }
+    }
+
+    impl<'de> serde::Deserialize<'de> for GetByUserRoleParameters {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::odata::deserialize_struct(deserializer)
+        }
+    }
+
+    /// Property by property; extras key by key ([`crate::odata::Merge`]).
+    #[cfg(feature = "merge")]
+    impl crate::odata::Merge for GetByUserRoleParameters {
+        fn merge(&mut self, partial: Self) {
+            self.role.merge(partial.role);
+            self.extras.merge(partial.extras);
+        }
+
+        fn diff(&self, new: &Self) -> Self {
+            Self {
+                role: self.role.diff(&new.role),
+                extras: self.extras.diff(&new.extras),
+            }
+        }
+    }
+
+    impl GetByUserRoleParameters {
+        /// With its required parameters: `role`.
+        #[inline]
+        pub fn new(role: String) -> Self {
+            Self {
+                role: crate::Field::Value(role),
+                ..Default::default()
+            }
+        }
+    }
+
+    impl crate::odata::Operation for GetByUserRoleParameters {
+        const ODATA_NAME: &'static str = "microsoft.graph.getByUserRole";
+        const METHOD: &'static str = "GET";
+        const PATHS: &'static [crate::odata::PathTemplate] = &[
+            crate::odata::PathTemplate {
+                template: "/solutions/virtualEvents/webinars/getByUserRole",
+                keys: &[],
+                permissions: &[
+                    crate::odata::Permission {
+                        method: "GET",
+                        scheme: crate::odata::Scheme::DelegatedWork,
+                        name: "VirtualEvent.Read",
+                        least_privileged: true,
+                    },
+                    crate::odata::Permission {
+                        method: "GET",
+                        scheme: crate::odata::Scheme::DelegatedWork,
+                        name: "VirtualEvent.ReadWrite",
+                        least_privileged: false,
+                    },
+                ],
+            },
+        ];
+        type Binding = Collection;
+        type Response = crate::odata::Page<super::VirtualEventWebinar>;
+        const SEGMENT: &'static str = "getByUserRole";
+
+        fn segment(&self) -> Result<String, crate::odata::LiteralError> {
+            let mut call = crate::odata::FunctionCall::new(Self::SEGMENT);
+            call.param("role", &self.role);
+            call.finish()
+        }
+    }
+
+    impl crate::odata::Function for GetByUserRoleParameters {}
+
+    /// `microsoft.graph.getByUserRole` sent where it is bound: `GET` with its [`GetByUserRoleParameters`].
+    pub type GetByUserRole = crate::odata::CallFunction<GetByUserRoleParameters>;
+}
+
+/// Requests on [`VirtualEventWebinarRegistrationConfiguration`]: where its entities are, and what can be sent there.
+///
+/// - one entity, at an [`Item`](virtual_event_webinar_registration_configuration::Item): [`Get`](virtual_event_webinar_registration_configuration::Get), [`Update`](virtual_event_webinar_registration_configuration::Update), [`Delete`](virtual_event_webinar_registration_configuration::Delete).
+#[cfg(feature = "requests")]
+pub mod virtual_event_webinar_registration_configuration {
+    /// Where one [`VirtualEventWebinarRegistrationConfiguration`](super::VirtualEventWebinarRegistrationConfiguration) is: a variant per path template, with its keys.
+    ///
+    /// Keys are data for their segment, whatever they hold ([`crate::odata::render_path`]).
+    #[derive(Clone)]
+    pub enum Item {
+        /// `/solutions/virtualEvents/webinars/{virtualEventWebinar-id}/registrationConfiguration`
+        SolutionsVirtualEventsWebinarsRegistrationConfiguration {
+            /// `{virtualEventWebinar-id}`
+            virtual_event_webinar_id: String,
+        },
+    }
+
+    impl Item {
+        /// `/solutions/virtualEvents/webinars/{virtualEventWebinar-id}/registrationConfiguration`, the usual path.
+        pub fn new(virtual_event_webinar_id: impl Into<String>) -> Self {
+            Item::SolutionsVirtualEventsWebinarsRegistrationConfiguration {
+                virtual_event_webinar_id: virtual_event_webinar_id.into(),
+            }
+        }
+    }
+
+    impl crate::odata::Location for Item {
+        const TEMPLATES: &'static [crate::odata::PathTemplate] = &[
+            crate::odata::PathTemplate {
+                template: "/solutions/virtualEvents/webinars/{virtualEventWebinar-id}/registrationConfiguration",
+                keys: &["virtualEventWebinar-id"],
+                permissions: &[],
+            },
+        ];
+        #[inline]
+        fn index(&self) -> usize {
+            match self {
+                Item::SolutionsVirtualEventsWebinarsRegistrationConfiguration { .. } => 0,
+            }
+        }
+
+        #[inline]
+        fn keys(&self) -> Vec<&str> {
+            match self {
+                Item::SolutionsVirtualEventsWebinarsRegistrationConfiguration {
+                    virtual_event_webinar_id,
+                } => crate::odata::key_values(&[virtual_event_webinar_id]),
+            }
+        }
+    }
+
+    impl PartialEq for Item {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::odata::same_location(self, other)
+        }
+    }
+
+    impl Eq for Item {}
+
+    impl std::fmt::Debug for Item {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::odata::debug_location(self, f)
+        }
+    }
+
+    impl crate::odata::EntityLocation for Item {
+        type Entity = super::VirtualEventWebinarRegistrationConfiguration;
+        type Select = super::VirtualEventWebinarRegistrationConfiguration;
+    }
+
+    impl crate::odata::ItemLocation for Item {}
+
+    impl crate::odata::Deletable for Item {}
+
+    /// `GET` of the entity, at an [`Item`].
+    pub type Get = crate::odata::Get<Item>;
+
+    /// `PATCH` of the entity, at an [`Item`].
+    pub type Update = crate::odata::Update<Item>;
+
+    /// `DELETE` of the entity, at an [`Item`].
+    pub type Delete = crate::odata::Delete<Item>;
+}
+
+/// Requests on [`VirtualEventsRoot`]: where its entities are, and what can be sent there.
+///
+/// - one entity, at an [`Item`](virtual_events_root::Item): [`Get`](virtual_events_root::Get), [`Update`](virtual_events_root::Update), [`Delete`](virtual_events_root::Delete).
+#[cfg(feature = "requests")]
+pub mod virtual_events_root {
+    /// Where one [`VirtualEventsRoot`](super::VirtualEventsRoot) is: a variant per path template, with its keys.
+    ///
+    /// Keys are data for their segment, whatever they hold ([`crate::odata::render_path`]).
+    #[derive(Clone, Default)]
+    pub enum Item {
+        /// `/solutions/virtualEvents`
+        #[default]
+        SolutionsVirtualEvents,
+    }
+
+    impl Item {
+        /// `/solutions/virtualEvents`, the usual path.
+        pub fn new() -> Self {
+            Item::SolutionsVirtualEvents
+        }
+    }
+
+    impl crate::odata::Location for Item {
+        const TEMPLATES: &'static [crate::odata::PathTemplate] = &[
+            crate::odata::PathTemplate {
+                template: "/solutions/virtualEvents",
+                keys: &[],
+                permissions: &[],
+            },
+        ];
+        #[inline]
+        fn index(&self) -> usize {
+            match self {
+                Item::SolutionsVirtualEvents => 0,
+            }
+        }
+
+        #[inline]
+        fn keys(&self) -> Vec<&str> {
+            match self {
+                Item::SolutionsVirtualEvents => Vec::new(),
+            }
+        }
+    }
+
+    impl PartialEq for Item {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::odata::same_location(self, other)
+        }
+    }
+
+    impl Eq for Item {}
+
+    impl std::fmt::Debug for Item {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::odata::debug_location(self, f)
+        }
+    }
+
+    impl crate::odata::EntityLocation for Item {
+        type Entity = super::VirtualEventsRoot;
+        type Select = super::VirtualEventsRoot;
+    }
+
+    impl crate::odata::ItemLocation for Item {}
+
+    impl crate::odata::Deletable for Item {}
+
+    /// `GET` of the entity, at an [`Item`].
+    pub type Get = crate::odata::Get<Item>;
+
+    /// `PATCH` of the entity, at an [`Item`].
+    pub type Update = crate::odata::Update<Item>;
+
+    /// `DELETE` of the entity, at an [`Item`].
+    pub type Delete = crate::odata::Delete<Item>;
 }

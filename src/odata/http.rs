@@ -1,7 +1,7 @@
 //! Conversions to and from the `http` crate's types (cargo feature `http`), so that any client
 //! built on them (hyper, reqwest, a tower service, a test double) can send a [`Request`].
 
-use super::{AnswerError, Request};
+use super::{Answer, AnswerError, Request};
 
 /// Why a request could not be built.
 #[derive(Debug)]
@@ -33,8 +33,15 @@ impl std::error::Error for BuildError {}
 /// header yourself.
 pub fn to_http<R: Request>(request: &R, base: &str) -> Result<::http::Request<Vec<u8>>, BuildError> {
     let url = request.url(base).map_err(BuildError::Url)?;
-    let builder =
-        ::http::Request::builder().method(R::METHOD).uri(&url).header(::http::header::ACCEPT, "application/json");
+    let mut builder = ::http::Request::builder().method(R::METHOD).uri(&url);
+    let headers = request.headers();
+    // `Accept: application/json` unless the request asks for another type (a stream's format).
+    if !headers.iter().any(|(name, _)| name.eq_ignore_ascii_case("accept")) {
+        builder = builder.header(::http::header::ACCEPT, "application/json");
+    }
+    for (name, value) in headers {
+        builder = builder.header(name, value);
+    }
     let result = match request.body() {
         Some(body) => {
             let json = serde_json::to_vec(body).map_err(BuildError::Body)?;
@@ -46,11 +53,12 @@ pub fn to_http<R: Request>(request: &R, base: &str) -> Result<::http::Request<Ve
 }
 
 /// The answer to `R`, decoded from an `http::Response` with any body bytes: `R::Response` for
-/// a `2xx` status (`202`/`204` and empty bodies included), else Graph's error body, with
-/// `Retry-After` on `429` and `503`.
+/// a `2xx` status (`202`/`204` and empty bodies included; a stream's bytes with their
+/// `Content-Type`), else Graph's error body, with `Retry-After` on `429` and `503`.
 pub fn from_http<R: Request, B: AsRef<[u8]>>(response: &::http::Response<B>) -> Result<R::Response, AnswerError> {
-    let retry_after = response.headers().get(::http::header::RETRY_AFTER).and_then(|v| v.to_str().ok());
-    R::decode(response.status().as_u16(), retry_after, response.body().as_ref())
+    let headers: Vec<(&str, &str)> =
+        response.headers().iter().filter_map(|(name, value)| Some((name.as_str(), value.to_str().ok()?))).collect();
+    R::decode(&Answer::new(response.status().as_u16(), &headers, response.body().as_ref()))
 }
 
 #[cfg(test)]

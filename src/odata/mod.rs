@@ -26,6 +26,8 @@
 //!   the feature `registry`, `RequestInfo`: build a request chosen at run time).
 
 mod compare;
+#[cfg(feature = "requests")]
+mod content;
 mod enums;
 mod error;
 mod extras;
@@ -53,6 +55,8 @@ mod route;
 mod value_response;
 
 pub use compare::json_difference;
+#[cfg(feature = "requests")]
+pub use content::{Content, GetContent, StreamProperty};
 pub use enums::{
     EnumType, Flags, deserialize_enum, serialize_enum, wire_spelling, wire_spelling_at, write_enum,
     write_enum_collection,
@@ -85,8 +89,8 @@ pub use read::{
 pub use registry::{RoundTrip, TypeInfo, find_type, round_trip};
 #[cfg(feature = "requests")]
 pub use request::{
-    AnswerError, AnyRequest, CallFunction, Create, Delete, Get, Invoke, List, MakeRequest, NextPage, NoBody, NoContent,
-    Page, Request, RequestInfo, RetryAfter, Update, UrlError, boxed, decode_answer, find_request, key_value,
+    Answer, AnswerError, AnyRequest, CallFunction, Create, Delete, Get, Invoke, List, MakeRequest, NextPage, NoBody,
+    NoContent, Page, Request, RequestInfo, RetryAfter, Update, UrlError, boxed, decode_answer, find_request, key_value,
     request_body,
 };
 pub(crate) use route::api_router;

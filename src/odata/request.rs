@@ -13,8 +13,9 @@ use std::fmt;
 
 /// A request of the API, as a client sends it.
 ///
-/// A generic `send` needs nothing else: `METHOD`, [`Request::url`], [`Request::body`] (JSON,
-/// `Content-Type: application/json`), then [`Request::decode`] on the status and body bytes.
+/// A generic `send` needs nothing else: `METHOD`, [`Request::url`], [`Request::headers`],
+/// [`Request::body`] (JSON, `Content-Type: application/json`), then [`Request::decode`] on
+/// the [`Answer`]: its status, headers and body bytes.
 pub trait Request {
     /// `GET`, `POST`, `PATCH`, `PUT` or `DELETE`.
     const METHOD: &'static str;
@@ -59,6 +60,13 @@ pub trait Request {
         None
     }
 
+    /// The headers this request asks for besides `Authorization`, `Accept: application/json`
+    /// and a body's `Content-Type`, by lower-case name: a stream's `accept` when one is asked
+    /// for ([`crate::odata::GetContent::accept`]).
+    fn headers(&self) -> Vec<(&'static str, String)> {
+        Vec::new()
+    }
+
     /// The whole URL: `base` (such as `https://graph.microsoft.com/v1.0`), the path, the query
     /// (an error as for [`path`](Self::path); for a link the service gave, [`NextPage`], an
     /// error when it is not under `base`: following it would send the request, and its
@@ -73,10 +81,44 @@ pub trait Request {
     }
 
     /// The answer: [`Request::Response`] for a success status (an empty body decodes as
-    /// `null`, so [`NoContent`] and `Option<T>` take it), else Graph's error body.
-    /// `retry_after` is the `Retry-After` header, if the answer had one.
-    fn decode(status: u16, retry_after: Option<&str>, body: &[u8]) -> Result<Self::Response, AnswerError> {
-        decode_answer(status, retry_after, body)
+    /// `null`, so [`NoContent`] and `Option<T>` take it), else Graph's error body, with
+    /// `Retry-After` when the answer had it.
+    fn decode(answer: &Answer<'_>) -> Result<Self::Response, AnswerError> {
+        decode_answer(answer)
+    }
+}
+
+/// An HTTP answer, as the request contract reads it: its status, its headers (any case) and
+/// its body's bytes.
+#[derive(Clone, Copy, Debug)]
+pub struct Answer<'a> {
+    /// The HTTP status.
+    pub status: u16,
+    /// The headers, as name and value.
+    pub headers: &'a [(&'a str, &'a str)],
+    /// The body.
+    pub body: &'a [u8],
+}
+
+impl<'a> Answer<'a> {
+    /// An answer of `status` with `headers` and `body`.
+    pub fn new(status: u16, headers: &'a [(&'a str, &'a str)], body: &'a [u8]) -> Self {
+        Answer { status, headers, body }
+    }
+
+    /// The first value of the header `name` (without regard to case).
+    pub fn header(&self, name: &str) -> Option<&'a str> {
+        self.headers.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)).map(|(_, v)| *v)
+    }
+
+    /// `Content-Type`.
+    pub fn content_type(&self) -> Option<&'a str> {
+        self.header("content-type")
+    }
+
+    /// `Retry-After`, read.
+    pub fn retry_after(&self) -> Option<RetryAfter> {
+        self.header("retry-after").map(RetryAfter::parse)
     }
 }
 
@@ -605,20 +647,22 @@ impl std::error::Error for AnswerError {
 
 /// An answer decoded: `T` for a `2xx` status, else an [`AnswerError`] with Graph's error body
 /// when the body is one.
-pub fn decode_answer<T: DeserializeOwned>(
-    status: u16,
-    retry_after: Option<&str>,
-    body: &[u8],
-) -> Result<T, AnswerError> {
-    if (200..300).contains(&status) {
-        return decode_body(body).map_err(|error| AnswerError::Decode { status, error });
+pub fn decode_answer<T: DeserializeOwned>(answer: &Answer<'_>) -> Result<T, AnswerError> {
+    match (200..300).contains(&answer.status) {
+        true => decode_body(answer.body).map_err(|error| AnswerError::Decode { status: answer.status, error }),
+        false => Err(decode_error(answer)),
     }
-    let retry_after = retry_after.map(RetryAfter::parse);
-    match serde_json::from_slice::<GraphError>(body) {
+}
+
+/// The error an answer of a status that is no success gives: Graph's error body, else the
+/// status and the body as they came; with `Retry-After` when the answer had it.
+pub(crate) fn decode_error(answer: &Answer<'_>) -> AnswerError {
+    let (status, retry_after) = (answer.status, answer.retry_after());
+    match serde_json::from_slice::<GraphError>(answer.body) {
         Ok(error) if error.error.value().is_some() => {
-            Err(AnswerError::Graph { status, error: Box::new(error), retry_after })
+            AnswerError::Graph { status, error: Box::new(error), retry_after }
         }
-        _ => Err(AnswerError::Status { status, body: body.to_vec(), retry_after }),
+        _ => AnswerError::Status { status, body: answer.body.to_vec(), retry_after },
     }
 }
 
@@ -637,12 +681,9 @@ pub trait AnyRequest {
     /// Its body as JSON, if it has one.
     fn body_json(&self) -> Option<Result<Vec<u8>, serde_json::Error>>;
     /// The answer decoded into the request's answer type, shown with `Debug`.
-    fn decode_answer(
-        &self,
-        status: u16,
-        retry_after: Option<&str>,
-        body: &[u8],
-    ) -> Result<Box<dyn fmt::Debug>, AnswerError>;
+    fn decode_answer(&self, answer: &Answer<'_>) -> Result<Box<dyn fmt::Debug>, AnswerError>;
+    /// Its headers ([`Request::headers`]).
+    fn headers(&self) -> Vec<(&'static str, String)>;
     /// The Rust name of the answer type.
     fn response_type(&self) -> &'static str;
     /// The Rust name of the body type, if the request has a body.
@@ -677,13 +718,12 @@ where
         self.0.body().map(serde_json::to_vec)
     }
 
-    fn decode_answer(
-        &self,
-        status: u16,
-        retry_after: Option<&str>,
-        body: &[u8],
-    ) -> Result<Box<dyn fmt::Debug>, AnswerError> {
-        R::decode(status, retry_after, body).map(|answer| Box::new(answer) as Box<dyn fmt::Debug>)
+    fn decode_answer(&self, answer: &Answer<'_>) -> Result<Box<dyn fmt::Debug>, AnswerError> {
+        R::decode(answer).map(|decoded| Box::new(decoded) as Box<dyn fmt::Debug>)
+    }
+
+    fn headers(&self) -> Vec<(&'static str, String)> {
+        self.0.headers()
     }
 
     fn response_type(&self) -> &'static str {

@@ -36,7 +36,10 @@ pub struct RouteMatch<'a> {
 /// The route that `method` and `url` target. The URL may be absolute or start at the service
 /// root, with or without the version (`/v1.0`, `/beta`), a query, `calls('id')` keys, and
 /// operation names qualified or not. When no template matches the whole path, the longest
-/// end of the path that matches the end of a template is used (see [`RouteMatch::by_suffix`]).
+/// end of the path that matches the end of a template is used (see [`RouteMatch::by_suffix`]),
+/// when it starts at a navigation segment that names the same type wherever it is (for an
+/// API's routes, its `SUFFIX_STARTS`), and never for an absolute URL of another host than
+/// Graph's: a guess that would land on another type is no route.
 ///
 /// Given an API's own `ROUTES` (`v1_0::ROUTES`), it uses that API's [`Router`], built once;
 /// given any other table, it indexes it for this one call: keep a [`Router`] to match many URLs
@@ -55,7 +58,7 @@ macro_rules! api_router {
         /// and then shared: what [`crate::odata::route`] uses for this API's routes.
         pub fn router() -> &'static crate::odata::Router<'static> {
             static ROUTER: std::sync::OnceLock<crate::odata::Router<'static>> = std::sync::OnceLock::new();
-            ROUTER.get_or_init(|| crate::odata::Router::new(ROUTES))
+            ROUTER.get_or_init(|| crate::odata::Router::with_suffix_starts(ROUTES, SUFFIX_STARTS))
         }
     };
 }
@@ -108,8 +111,22 @@ struct Node<'a> {
 }
 
 impl<'a> Router<'a> {
-    /// Indexes `routes`.
+    /// Indexes `routes`; a match of a URL's end may start at any of their literal segments
+    /// but the first (see [`Router::with_suffix_starts`] to say which).
     pub fn new(routes: &'a [Route]) -> Self {
+        Self::indexed(routes, None)
+    }
+
+    /// Indexes `routes`; a match of a URL's end may start only at the segments `starts` names
+    /// (without regard to case): the navigations that lead to one type wherever the schema has
+    /// them, so that the end of a URL outside the API's paths is never taken for another
+    /// type's (`…/webinars/{id}/sessions/{id}` for a call record's session).
+    pub fn with_suffix_starts(routes: &'a [Route], starts: &[&str]) -> Self {
+        Self::indexed(routes, Some(starts))
+    }
+
+    fn indexed(routes: &'a [Route], allowed: Option<&[&str]>) -> Self {
+        let allowed = |segment: &str| allowed.is_none_or(|names| names.iter().any(|n| n.eq_ignore_ascii_case(segment)));
         let templates: Vec<Vec<&str>> = routes.iter().map(|r| segments(r.template)).collect();
         let mut nodes = vec![Node::default()];
         let mut starts: HashMap<String, Vec<(usize, usize)>> = HashMap::new();
@@ -129,7 +146,7 @@ impl<'a> Router<'a> {
                     }
                     new
                 });
-                if position > 0 && !is_key(segment) {
+                if position > 0 && !is_key(segment) && allowed(segment) {
                     starts.entry(last_name(segment).to_ascii_lowercase()).or_default().push((index, position));
                 }
             }
@@ -164,6 +181,10 @@ impl<'a> Router<'a> {
         self.walk(0, &tokens, 0, 0, method, &mut best);
         if let Some((_, index, _)) = best.found {
             return Some(self.found(index, 0, &tokens, false));
+        }
+        // A bot's own URL (`https://bot.contoso.com/api/calls`) is no path of Graph's.
+        if foreign_host(url) {
+            return None;
         }
         // The longest end of the URL that matches the end of a template, from a navigation
         // segment: no end longer than the longest template can.
@@ -315,6 +336,23 @@ impl<'n> ResourceTarget<'n> {
     pub fn is_roster(&self) -> bool {
         self.path.split(['?', '#']).next().unwrap_or_default().trim_end_matches('/').ends_with("/participants")
     }
+}
+
+/// The hosts of Graph's clouds: only their URLs (and relative ones) are matched by their end.
+const GRAPH_HOSTS: &[&str] = &[
+    "graph.microsoft.com",
+    "canary.graph.microsoft.com",
+    "graph.microsoft.us",
+    "dod-graph.microsoft.us",
+    "microsoftgraph.chinacloudapi.cn",
+];
+
+/// Whether `url` is absolute, on a host that is none of Graph's.
+fn foreign_host(url: &str) -> bool {
+    let Some((_, rest)) = url.trim().split_once("://") else { return false };
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
+    let host = authority.rsplit('@').next().unwrap_or_default().split(':').next().unwrap_or_default();
+    !GRAPH_HOSTS.iter().any(|graph| graph.eq_ignore_ascii_case(host))
 }
 
 /// A URL path segment: a name, and what stood in parentheses after it (a key or arguments).
@@ -717,6 +755,35 @@ mod tests {
             }
         }
         assert!(compared > 10_000, "{compared}");
+    }
+
+    #[test]
+    fn an_end_is_matched_only_where_it_names_one_type() {
+        let api = |method, url| route(crate::v1_0::ROUTES, method, url).map(|m| (m.route.template, m.by_suffix));
+        // `calls` is a call wherever it is: `/app/calls/…` of older notifications.
+        assert_eq!(api("POST", "/app/calls/57da/mute"), Some(("/communications/calls/{call-id}/mute", true)));
+        // `sessions` is not: a presence's are not a call record's.
+        assert_eq!(api("DELETE", "/users/u1/presence/sessions/s1"), None);
+        assert_eq!(api("GET", "/teamwork/x/sessions/s1"), None);
+        // Nor is `delta`, an operation bound to many types.
+        assert_eq!(api("GET", "/users/u1/onlineMeetings/getAllTranscripts(meetingOrganizerUserId='u1')/delta"), None);
+        // A bot's own URL is no path of Graph's, whatever its end.
+        assert_eq!(api("POST", "https://bot.contoso.com/api/calls"), None);
+        assert_eq!(api("POST", "https://graph.microsoft.com/beta/app/calls"), Some(("/communications/calls", true)));
+        // Virtual events have their own paths.
+        assert_eq!(
+            api("GET", "/solutions/virtualEvents/webinars/w1/sessions/s1"),
+            Some((
+                "/solutions/virtualEvents/webinars/{virtualEventWebinar-id}/sessions/{virtualEventSession-id}",
+                false
+            ))
+        );
+        // Without the starts, any navigation literal may start a match.
+        let loose = Router::new(ROUTES);
+        assert!(loose.route("POST", "/x/calls/1/participants/invite").is_some());
+        let strict = Router::with_suffix_starts(ROUTES, &["participants"]);
+        assert!(strict.route("POST", "/x/calls/1/participants/invite").is_some());
+        assert!(strict.route("POST", "/x/calls").is_none());
     }
 
     #[test]

@@ -3,7 +3,8 @@
 //! body shaped like the route's answer type, an empty `202`/`204`, or Graph's error body.
 //!
 //! The request header `x-mock` chooses the answer: `ok` (the default), `empty` (no body) or
-//! `error` (`503` with `Retry-After: 3`). The answer's headers say what the mock understood:
+//! `error` (`503` with `Retry-After: 3`). A stream's route answers bytes of the type the request
+//! asked for (`$format`, else `Accept`): a WebVTT text for `text/vtt`, other bytes otherwise. The answer's headers say what the mock understood:
 //! `x-template`, and `x-keys` / `x-query` (percent-encoded JSON), or `x-problem` when the
 //! request was not what its route wants.
 
@@ -42,8 +43,13 @@ pub fn start(apis: Vec<Api>) -> Mock {
 struct Exchange {
     status: u16,
     headers: Vec<(String, String)>,
-    body: String,
+    body: Vec<u8>,
 }
+
+/// What a stream's route answers for `text/vtt`.
+pub const VTT: &str = "WEBVTT\n\n00:00:00.000 --> 00:00:02.000\n<v Alex Wilber>Hello, everyone.\n";
+/// What it answers for any other type: bytes that are no UTF-8, as a video's are.
+pub const BYTES: &[u8] = &[0x00, 0x00, 0x00, 0x18, b'f', b't', b'y', b'p', 0xFF, 0xFE, 0x80];
 
 fn serve(stream: TcpStream, apis: &[Api], root: &str) -> std::io::Result<()> {
     stream.set_read_timeout(Some(Duration::from_secs(10)))?;
@@ -54,6 +60,7 @@ fn serve(stream: TcpStream, apis: &[Api], root: &str) -> std::io::Result<()> {
     let (method, target) = (parts.next().unwrap_or("").to_owned(), parts.next().unwrap_or("").to_owned());
     let mut length = 0;
     let mut mode = "ok".to_owned();
+    let mut accept = None;
     loop {
         let mut header = String::new();
         reader.read_line(&mut header)?;
@@ -65,12 +72,13 @@ fn serve(stream: TcpStream, apis: &[Api], root: &str) -> std::io::Result<()> {
         match name.to_ascii_lowercase().as_str() {
             "content-length" => length = value.trim().parse().unwrap_or(0),
             "x-mock" => mode = value.trim().to_owned(),
+            "accept" => accept = Some(value.trim().to_owned()),
             _ => {}
         }
     }
     let mut body = vec![0; length];
     reader.read_exact(&mut body)?;
-    let answer = answer(apis, root, &method, &target, &body, &mode);
+    let answer = answer(apis, root, &method, &target, &body, &mode, accept.as_deref());
     let mut out = stream;
     let reason = match answer.status {
         200 => "OK",
@@ -88,16 +96,25 @@ fn serve(stream: TcpStream, apis: &[Api], root: &str) -> std::io::Result<()> {
     for (name, value) in &answer.headers {
         write!(out, "{name}: {value}\r\n")?;
     }
-    write!(out, "\r\n{}", answer.body)?;
+    out.write_all(b"\r\n")?;
+    out.write_all(&answer.body)?;
     out.flush()
 }
 
 fn problem(message: String) -> Exchange {
     let body = serde_json::json!({"error": {"code": "MockProblem", "message": message}}).to_string();
-    Exchange { status: 400, headers: vec![("x-problem".into(), odata::encode_key(&message))], body }
+    Exchange { status: 400, headers: vec![("x-problem".into(), odata::encode_key(&message))], body: body.into_bytes() }
 }
 
-fn answer(apis: &[Api], root: &str, method: &str, target: &str, body: &[u8], mode: &str) -> Exchange {
+fn answer(
+    apis: &[Api],
+    root: &str,
+    method: &str,
+    target: &str,
+    body: &[u8],
+    mode: &str,
+    accept: Option<&str>,
+) -> Exchange {
     let (path, query) = target.split_once('?').unwrap_or((target, ""));
     let Some((_, routes, types)) = apis.iter().find(|(v, _, _)| path.starts_with(&format!("/{v}/"))) else {
         return problem(format!("no API at `{path}`"));
@@ -138,15 +155,25 @@ fn answer(apis: &[Api], root: &str, method: &str, target: &str, body: &[u8], mod
             headers.push(("retry-after".into(), "3".into()));
             let body = serde_json::json!({"error": {"code": "ServiceUnavailable", "message": "try later",
                 "innerError": {"request-id": "mock-request", "date": "2026-12-01T08:00:00"}}});
-            Exchange { status: 503, headers, body: body.to_string() }
+            Exchange { status: 503, headers, body: body.to_string().into_bytes() }
         }
-        "empty" => Exchange { status: if method == "POST" { 202 } else { 204 }, headers, body: String::new() },
+        "empty" => Exchange { status: if method == "POST" { 202 } else { 204 }, headers, body: Vec::new() },
         _ => match route.response {
-            None => Exchange { status: if method == "POST" { 202 } else { 204 }, headers, body: String::new() },
+            None => Exchange { status: if method == "POST" { 202 } else { 204 }, headers, body: Vec::new() },
+            // A stream: bytes of the type asked for, never JSON.
+            Some("Edm.Stream") => {
+                let format = query.split('&').find_map(|p| p.strip_prefix("$format=")).and_then(odata::percent_decode);
+                // `$format` wins over `Accept`, as OData has it.
+                let media_type = format.or(accept.map(str::to_owned)).unwrap_or("application/octet-stream".into());
+                headers.retain(|(name, _)| name != "content-type");
+                headers.push(("content-type".into(), media_type.clone()));
+                let body = if media_type == "text/vtt" { VTT.as_bytes().to_vec() } else { BYTES.to_vec() };
+                Exchange { status: 200, headers, body }
+            }
             Some(ty) => {
                 let next = format!("{root}{path}?$skiptoken=2");
                 let status = if method == "POST" && route.request == Some(ty) { 201 } else { 200 };
-                Exchange { status, headers, body: sample_answer(types, ty, &next).to_string() }
+                Exchange { status, headers, body: sample_answer(types, ty, &next).to_string().into_bytes() }
             }
         },
     }

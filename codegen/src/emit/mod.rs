@@ -233,10 +233,16 @@ fn routes(plan: &Plan) -> TokenStream {
             permissions: #permissions,
         },)
     });
+    let starts = &plan.suffix_starts;
     quote! {
         /// Every request that the paths of this API serve: a method on a path template, with the
         /// types of its bodies (by the names `TYPES` has); see [`crate::odata::route`].
         pub static ROUTES: &[crate::odata::Route] = &[#(#routes)*];
+
+        /// The navigation segments of [`ROUTES`] at which a match of a URL's end may start: those
+        /// that lead to one type wherever the whole schema has them (see
+        /// [`crate::odata::Router::with_suffix_starts`]).
+        pub static SUFFIX_STARTS: &[&str] = &[#(#starts),*];
     }
 }
 

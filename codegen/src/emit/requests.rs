@@ -11,7 +11,7 @@ use crate::csdl::OperationKind;
 use crate::model::Primitive;
 use crate::model::plan::{
     COLLECTION_LOCATION, EntityRequest, FieldType, ITEM_LOCATION, ItemType, LocationVariant, OperationPlan,
-    RequestModulePlan,
+    RequestModulePlan, StreamPlan,
 };
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -40,6 +40,10 @@ pub fn emit_requests(parent: &[String], plan: &RequestModulePlan) -> TokenStream
         let names: Vec<String> = plan.operations.iter().map(|op| link(&op.request_name)).collect();
         lines.push(format!("- its bound operations: {}.", names.join(", ")));
     }
+    if !plan.streams.is_empty() {
+        let names: Vec<String> = plan.streams.iter().map(|s| link(&s.request_name)).collect();
+        lines.push(format!("- its streams, as bytes and their content type: {}.", names.join(", ")));
+    }
     if plan.item.is_empty() && plan.collection.is_empty() {
         lines.push("No path of the API reaches it: its operations can be decoded, not sent.".to_owned());
     }
@@ -49,13 +53,51 @@ pub fn emit_requests(parent: &[String], plan: &RequestModulePlan) -> TokenStream
         .filter(|(_, variants, _)| !variants.is_empty())
         .map(|(name, variants, collection)| emit_location(&module, plan, name, variants, collection));
     let items = plan.operations.iter().map(|op| emit_operation(&module, plan, op));
+    let streams = plan.streams.iter().map(emit_stream);
     quote! {
         #docs
         #[cfg(feature = "requests")]
         pub mod #name {
             #(#locations)*
             #(#items)*
+            #(#streams)*
         }
+    }
+}
+
+/// A stream of the module's entities: the type that names it, and the request that reads it.
+fn emit_stream(stream: &StreamPlan) -> TokenStream {
+    let (marker, request, segment) = (ident(&stream.marker), ident(&stream.request_name), &stream.segment);
+    let templates = stream.paths.iter().map(|p| {
+        let (template, keys) = (&p.template, &p.keys);
+        let permissions = permissions_slice(&p.permissions);
+        quote!(crate::odata::PathTemplate { template: #template, keys: &[#(#keys),*], permissions: #permissions },)
+    });
+    let mut lines = vec![format!("`{segment}` of the entities at an [`{ITEM_LOCATION}`]: a stream, read as bytes.")];
+    if let Some(description) = &stream.description {
+        lines.push(String::new());
+        lines.extend(doc_lines(description));
+    }
+    lines.push(String::new());
+    lines.extend(stream.paths.iter().map(|p| format!("- `GET {}`", p.template)));
+    let docs = doc_attrs(&lines);
+    let request_docs = doc_attrs(&[format!(
+        "`GET` of `{segment}`: its bytes and their `Content-Type` (`odata::Content`), never JSON."
+    )]);
+    let item = ident(ITEM_LOCATION);
+    quote! {
+        #docs
+        #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+        pub struct #marker;
+
+        impl crate::odata::StreamProperty for #marker {
+            const SEGMENT: &'static str = #segment;
+            const PATHS: &'static [crate::odata::PathTemplate] = &[#(#templates)*];
+            type Owner = #item;
+        }
+
+        #request_docs
+        pub type #request = crate::odata::GetContent<#marker>;
     }
 }
 

@@ -6,7 +6,7 @@ use super::naming::{self, unique};
 use super::slice::Slice;
 use super::{paths, *};
 use serde::Deserialize;
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 /// How the generated code is laid out.
 #[derive(Clone, Debug, Deserialize)]
@@ -33,6 +33,11 @@ pub struct Plan {
     pub registry: Vec<RegistryEntry>,
     /// Every request the paths of the slice serve, sorted by template and method.
     pub routes: Vec<RoutePlan>,
+    /// The navigation segments of the paths at which a match of a URL's end may start: the
+    /// names that lead to one and the same type wherever the whole schema has them (a
+    /// navigation property, or an entry point), sorted. `sessions` is not one: a call
+    /// record's are not a virtual event's.
+    pub suffix_starts: Vec<String>,
 }
 
 impl Plan {
@@ -59,6 +64,11 @@ impl Plan {
                     let method = op.kind.method();
                     for path in &mut op.paths {
                         path.permissions = of(&path.template).into_iter().filter(|g| g.method == method).collect();
+                    }
+                }
+                for stream in &mut requests.streams {
+                    for path in &mut stream.paths {
+                        path.permissions = of(&path.template).into_iter().filter(|g| g.method == "GET").collect();
                     }
                 }
             }
@@ -114,6 +124,24 @@ pub struct RequestModulePlan {
     /// Whether `DELETE` applies to every item template (none is a singleton's).
     pub deletable: bool,
     pub operations: Vec<OperationPlan>,
+    /// The streams of its entities: `Edm.Stream` properties, and a media entity's `$value`.
+    pub streams: Vec<StreamPlan>,
+}
+
+/// A stream of an entity (an `Edm.Stream` property such as a transcript's `content`, or a
+/// media entity's `$value`): read with `GET` at each item template followed by its segment,
+/// answered with bytes and their content type, never JSON.
+#[derive(Clone, Debug, PartialEq)]
+pub struct StreamPlan {
+    /// Its URL segment: the property's name, or `$value`.
+    pub segment: String,
+    /// The type that names it: `ContentStream`.
+    pub marker: String,
+    /// The request type that reads it: `GetContent`.
+    pub request_name: String,
+    pub description: Option<String>,
+    /// The item templates, each followed by the segment, in the item location's order.
+    pub paths: Vec<PathPlan>,
 }
 
 impl RequestModulePlan {
@@ -408,6 +436,10 @@ pub const POLYMORPHIC_PREFIX: &str = "Any";
 pub const UNKNOWN_ARM: &str = "Unknown";
 /// The variant every enum has for a value the schema does not define.
 pub const UNKNOWN_VARIANT: &str = "Unrecognized";
+/// The answer type of a stream's route.
+pub const STREAM: &str = "Edm.Stream";
+/// The segment of a media entity's stream.
+pub const MEDIA_SEGMENT: &str = "$value";
 
 impl Plan {
     pub fn new(model: &Model, slice: &Slice, layout: &LayoutSettings) -> Plan {
@@ -450,6 +482,7 @@ impl Plan {
             }
         }
         let nodes = paths::nodes(model, slice);
+        let suffix_starts = suffix_starts(model, &nodes);
         let request_modules = plan_request_modules(model, &names, &nodes, &modules);
         let mut routes = entity_routes(model, &nodes, &request_modules);
         for (namespace, path, module) in request_modules {
@@ -479,6 +512,22 @@ impl Plan {
                     },
                 }));
             }
+            for stream in &module.streams {
+                routes.extend(stream.paths.iter().zip(&module.item).map(|(p, variant)| RoutePlan {
+                    template: p.template.clone(),
+                    method: "GET",
+                    request: None,
+                    response: Some(STREAM.to_owned()),
+                    permissions: Vec::new(),
+                    rust: RouteRequest {
+                        module: module.path(&path),
+                        name: stream.request_name.clone(),
+                        location: ITEM_LOCATION,
+                        variant: variant.clone(),
+                        body: false,
+                    },
+                }));
+            }
             modules
                 .entry(path.clone())
                 .or_insert_with(|| ModulePlan { path, namespace, items: Vec::new() })
@@ -495,8 +544,34 @@ impl Plan {
         for module in &mut modules {
             module.items.sort_by(|a, b| a.name().cmp(b.name()));
         }
-        Plan { modules, registry, routes }
+        Plan { modules, registry, routes, suffix_starts }
     }
+}
+
+/// The navigation segments of `nodes`' templates (not their entry points) that name one type
+/// wherever the schema has a navigation property or an entry point of that name.
+fn suffix_starts(model: &Model, nodes: &[paths::Node]) -> Vec<String> {
+    let mut targets: HashMap<&str, BTreeSet<TypeId>> = HashMap::new();
+    for ty in &model.types {
+        let TypeBody::Structured(s) = &ty.body else { continue };
+        for property in s.properties.iter().filter(|p| p.navigation.is_some()) {
+            if let Some(target) = property.ty.type_id() {
+                targets.entry(property.name.as_str()).or_default().insert(target);
+            }
+        }
+    }
+    for entry in &model.entry_points {
+        targets.entry(entry.name.as_str()).or_default().insert(entry.ty);
+    }
+    let mut starts: Vec<String> = nodes
+        .iter()
+        .flat_map(|n| n.template.split('/').filter(|s| !s.is_empty() && !s.starts_with('{')).skip(1))
+        .filter(|name| targets.get(name).is_some_and(|types| types.len() == 1))
+        .map(str::to_owned)
+        .collect();
+    starts.sort();
+    starts.dedup();
+    starts
 }
 
 /// The entity requests of every node of the paths: `GET` and `POST` on collections; `GET`,
@@ -720,13 +795,61 @@ fn plan_request_modules(
         let item = location_variants(&item_nodes);
         let collection = location_variants(&collection_nodes);
         let deletable = !item_nodes.is_empty() && item_nodes.iter().all(|n| !n.is_entry);
+        let streams = match item_nodes.is_empty() {
+            true => Vec::new(),
+            false => plan_streams(model, binding, &item_nodes, &mut struct_names),
+        };
         out.push((
             namespace,
             binding_link.path.clone(),
-            RequestModulePlan { name, binding: binding_link, entity, item, collection, deletable, operations },
+            RequestModulePlan { name, binding: binding_link, entity, item, collection, deletable, operations, streams },
         ));
     }
     out
+}
+
+/// The streams of the entities of `binding` at `items`: its `Edm.Stream` properties (its own
+/// and its bases'), by name, then `$value` for a media entity (`HasStream`, on it or a base).
+fn plan_streams(
+    model: &Model,
+    binding: TypeId,
+    items: &[&paths::Node],
+    struct_names: &mut HashSet<String>,
+) -> Vec<StreamPlan> {
+    let is_stream = |p: &PropertyDef| {
+        p.navigation.is_none() && !p.ty.collection && p.ty.target == Target::Primitive(Primitive::Stream)
+    };
+    let mut streams: Vec<(String, Option<String>)> = model
+        .all_properties(binding)
+        .into_iter()
+        .filter(|(_, p)| is_stream(p))
+        .map(|(_, p)| (p.name.clone(), p.description.clone()))
+        .collect();
+    streams.sort();
+    let media = model.lineage(binding).into_iter().any(|t| model.structured(t).is_some_and(|s| s.has_stream));
+    if media {
+        streams.push((MEDIA_SEGMENT.to_owned(), None));
+    }
+    streams
+        .into_iter()
+        .map(|(segment, description)| {
+            let named = naming::type_name(segment.trim_start_matches('$'));
+            StreamPlan {
+                marker: unique(format!("{named}Stream"), struct_names),
+                request_name: unique(format!("Get{named}"), struct_names),
+                description,
+                paths: items
+                    .iter()
+                    .map(|n| PathPlan {
+                        template: format!("{}/{segment}", n.template),
+                        keys: n.keys.clone(),
+                        permissions: Vec::new(),
+                    })
+                    .collect(),
+                segment,
+            }
+        })
+        .collect()
 }
 
 /// The Rust names of the slice's types.

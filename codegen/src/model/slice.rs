@@ -42,6 +42,12 @@ pub struct SliceSettings {
     /// property the schema lacks, or one whose type is not in the slice, is skipped.
     #[serde(default)]
     pub gateways: BTreeMap<String, Vec<String>>,
+    /// Gateways whose navigation properties lead to a part of the area that the roots do not
+    /// reach: `solutions = ["virtualEvents"]` makes the type of `virtualEvents` a root (with
+    /// its closure), and `/solutions/virtualEvents/…` its paths. An entry point or a property
+    /// the schema lacks is skipped, and noted.
+    #[serde(default)]
+    pub gateway_roots: BTreeMap<String, Vec<String>>,
 }
 
 /// The selected types and operations, each list sorted.
@@ -106,6 +112,14 @@ impl Slice {
                     None => missing_roots.push(name.clone()),
                 }
             }
+            for (entry, properties) in &settings.gateway_roots {
+                for property in properties {
+                    match gateway_target(model, entry, property) {
+                        Some(id) => closure.use_type(id),
+                        None => missing_roots.push(format!("{entry}/{property}")),
+                    }
+                }
+            }
         }
 
         let mut operations = BTreeSet::new();
@@ -131,12 +145,19 @@ impl Slice {
             .map(|(i, _)| i)
             .collect();
         entry_points.sort_by_key(|&i| (rank(&model.entry_points[i].name), i));
-        let gateways = settings
-            .gateways
-            .iter()
+        // A gateway root is a gateway too; both may name the same entry point.
+        let mut by_entry: BTreeMap<&String, Vec<String>> = BTreeMap::new();
+        for (name, properties) in settings.gateways.iter().chain(&settings.gateway_roots) {
+            let followed = by_entry.entry(name).or_default();
+            followed.extend(properties.iter().cloned());
+            followed.sort();
+            followed.dedup();
+        }
+        let gateways = by_entry
+            .into_iter()
             .filter_map(|(name, properties)| {
                 let index = model.entry_points.iter().position(|e| &e.name == name)?;
-                Some((index, properties.clone()))
+                Some((index, properties))
             })
             .collect();
         Ok(Slice {
@@ -147,6 +168,14 @@ impl Slice {
             gateways,
         })
     }
+}
+
+/// The type the navigation property `property` of the entry point `entry` leads to.
+fn gateway_target(model: &Model, entry: &str, property: &str) -> Option<TypeId> {
+    let entry = model.entry_points.iter().find(|e| e.name == entry)?;
+    let (_, found) = model.all_properties(entry.ty).into_iter().find(|(_, p)| p.name == property)?;
+    found.navigation.as_ref()?;
+    found.ty.type_id()
 }
 
 struct Closure<'a> {

@@ -10,7 +10,10 @@ pub static TYPES: &[crate::odata::TypeInfo] = &[
     >("microsoft.graph.appHostedMediaConfig", &["removeFromDefaultAudioGroup", "blob"]),
     crate::odata::TypeInfo::new::<
         Call,
-    >("microsoft.graph.call", &["id", "mediaConfig", "operations", "source", "state"]),
+    >(
+        "microsoft.graph.call",
+        &["id", "mediaConfig", "operations", "recording", "source", "state"],
+    ),
     crate::odata::TypeInfo::new::<
         CloudCommunications,
     >("microsoft.graph.cloudCommunications", &["calls"]),
@@ -203,6 +206,29 @@ pub static REQUESTS: &[crate::odata::RequestInfo] = &[
             )
         },
     },
+    crate::odata::RequestInfo {
+        method: "GET",
+        template: "/communications/calls/{call-id}/operations/{commsOperation-id}/$value",
+        rust_type: "comms_operation::GetValue",
+        make: |keys, _body| {
+            let at = comms_operation::Item::CommunicationsCallsOperations {
+                call_id: crate::odata::key_value(keys, "call-id")?,
+                comms_operation_id: crate::odata::key_value(keys, "commsOperation-id")?,
+            };
+            Ok(crate::odata::boxed(comms_operation::GetValue::new(at)))
+        },
+    },
+    crate::odata::RequestInfo {
+        method: "GET",
+        template: "/communications/calls/{call-id}/recording",
+        rust_type: "call::GetRecording",
+        make: |keys, _body| {
+            let at = call::Item::CommunicationsCalls {
+                call_id: crate::odata::key_value(keys, "call-id")?,
+            };
+            Ok(crate::odata::boxed(call::GetRecording::new(at)))
+        },
+    },
 ];
 
 /// Every request that the paths of this API serve: a method on a path template, with the
@@ -299,7 +325,26 @@ pub static ROUTES: &[crate::odata::Route] = &[
         response: Some("microsoft.graph.commsOperation"),
         permissions: &[],
     },
+    crate::odata::Route {
+        method: "GET",
+        template: "/communications/calls/{call-id}/operations/{commsOperation-id}/$value",
+        request: None,
+        response: Some("Edm.Stream"),
+        permissions: &[],
+    },
+    crate::odata::Route {
+        method: "GET",
+        template: "/communications/calls/{call-id}/recording",
+        request: None,
+        response: Some("Edm.Stream"),
+        permissions: &[],
+    },
 ];
+
+/// The navigation segments of [`ROUTES`] at which a match of a URL's end may start: those
+/// that lead to one type wherever the whole schema has them (see
+/// [`crate::odata::Router::with_suffix_starts`]).
+pub static SUFFIX_STARTS: &[&str] = &["calls", "operations"];
 
 /// A `microsoft.graph.commsOperation` of any of its concrete types, chosen by `@odata.type` when decoding; a missing or unknown tag gives the `CommsOperation` arm, with the tag kept in its extras.
 ///
@@ -1200,6 +1245,8 @@ pub struct Call {
     ///
     /// Contained navigation property: present when expanded.
     pub operations: crate::Field<Vec<AnyCommsOperation>>,
+    /// The `recording` property.
+    pub recording: crate::Field<serde_json::Value>,
     /// The `source` property.
     pub source: crate::Field<ParticipantInfo>,
     /// The call state.
@@ -1217,6 +1264,7 @@ impl Default for Call {
             id: crate::Field::Absent,
             media_config: crate::Field::Absent,
             operations: crate::Field::Absent,
+            recording: crate::Field::Absent,
             source: crate::Field::Absent,
             state: crate::Field::Absent,
             extras: crate::odata::Extras::EMPTY,
@@ -1232,6 +1280,7 @@ impl crate::odata::ODataObject for Call {
                 "id" => crate::odata::Slot::Text(&mut self.id),
                 "mediaConfig" => crate::odata::Slot::Polymorphic(&mut self.media_config),
                 "operations" => crate::odata::Slot::Polymorphics(&mut self.operations),
+                "recording" => crate::odata::Slot::Json(&mut self.recording),
                 "source" => crate::odata::Slot::Struct(&mut self.source),
                 "state" => {
                     crate::odata::Slot::Enum(&mut self.state, &mut self.extras, "state")
@@ -1249,6 +1298,7 @@ impl crate::odata::ODataObject for Call {
         out.property("id", &self.id);
         out.property("mediaConfig", &self.media_config);
         out.property("operations", &self.operations);
+        out.property("recording", &self.recording);
         out.property("source", &self.source);
         out.enum_value("state", &self.state, &self.extras);
         out.finish()
@@ -1298,6 +1348,7 @@ impl crate::odata::Merge for Call {
         self.id.merge(partial.id);
         self.media_config.merge(partial.media_config);
         self.operations.merge(partial.operations);
+        self.recording.merge(partial.recording);
         self.source.merge(partial.source);
         self.state.merge(partial.state);
         self.extras.merge(partial.extras);
@@ -1308,6 +1359,7 @@ impl crate::odata::Merge for Call {
             id: self.id.diff(&new.id),
             media_config: self.media_config.diff(&new.media_config),
             operations: self.operations.diff(&new.operations),
+            recording: self.recording.diff(&new.recording),
             source: self.source.diff(&new.source),
             state: self.state.diff(&new.state),
             extras: self.extras.diff(&new.extras),
@@ -1326,6 +1378,10 @@ impl Call {
     /// `operations`, for `$expand` (and `$select`).
     pub const OPERATIONS: crate::odata::Navigation<Self, CommsOperation> = crate::odata::Navigation::new(
         "operations",
+    );
+    /// `recording`, for `$select` and `$orderby`.
+    pub const RECORDING: crate::odata::Property<Self> = crate::odata::Property::new(
+        "recording",
     );
     /// `source`, for `$select` and `$orderby`.
     pub const SOURCE: crate::odata::Property<Self> = crate::odata::Property::new(
@@ -2043,6 +2099,7 @@ impl crate::odata::Merge for ParticipantInfo {
 /// - one entity, at an [`Item`](call::Item): [`Get`](call::Get), [`Update`](call::Update), [`Delete`](call::Delete).
 /// - a collection, at a [`Collection`](call::Collection): [`List`](call::List), [`Create`](call::Create).
 /// - its bound operations: [`Mute`](call::Mute).
+/// - its streams, as bytes and their content type: [`GetRecording`](call::GetRecording).
 #[cfg(feature = "requests")]
 pub mod call {
     /// Where one [`Call`](super::Call) is: a variant per path template, with its keys.
@@ -2312,6 +2369,26 @@ pub mod call {
 
     /// `microsoft.graph.mute` sent where it is bound: `POST` with a [`MuteRequest`] body.
     pub type Mute = crate::odata::Invoke<MuteRequest>;
+
+    /// `recording` of the entities at an [`Item`]: a stream, read as bytes.
+    ///
+    /// - `GET /communications/calls/{call-id}/recording`
+    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+    pub struct RecordingStream;
+    impl crate::odata::StreamProperty for RecordingStream {
+        const SEGMENT: &'static str = "recording";
+        const PATHS: &'static [crate::odata::PathTemplate] = &[
+            crate::odata::PathTemplate {
+                template: "/communications/calls/{call-id}/recording",
+                keys: &["call-id"],
+                permissions: &[],
+            },
+        ];
+        type Owner = Item;
+    }
+
+    /// `GET` of `recording`: its bytes and their `Content-Type` (`odata::Content`), never JSON.
+    pub type GetRecording = crate::odata::GetContent<RecordingStream>;
 }
 
 /// Requests on [`CloudCommunications`]: where its entities are, and what can be sent there.
@@ -2393,6 +2470,7 @@ pub mod cloud_communications {
 ///
 /// - one entity, at an [`Item`](comms_operation::Item): [`Get`](comms_operation::Get), [`Update`](comms_operation::Update), [`Delete`](comms_operation::Delete).
 /// - a collection, at a [`Collection`](comms_operation::Collection): [`List`](comms_operation::List), [`Create`](comms_operation::Create).
+/// - its streams, as bytes and their content type: [`GetValue`](comms_operation::GetValue).
 #[cfg(feature = "requests")]
 pub mod comms_operation {
     /// Where one [`CommsOperation`](super::CommsOperation) is: a variant per path template, with its keys.
@@ -2555,4 +2633,24 @@ pub mod comms_operation {
 
     /// `POST` of a new entity to the collection, at a [`Collection`].
     pub type Create = crate::odata::Create<Collection>;
+
+    /// `$value` of the entities at an [`Item`]: a stream, read as bytes.
+    ///
+    /// - `GET /communications/calls/{call-id}/operations/{commsOperation-id}/$value`
+    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+    pub struct ValueStream;
+    impl crate::odata::StreamProperty for ValueStream {
+        const SEGMENT: &'static str = "$value";
+        const PATHS: &'static [crate::odata::PathTemplate] = &[
+            crate::odata::PathTemplate {
+                template: "/communications/calls/{call-id}/operations/{commsOperation-id}/$value",
+                keys: &["call-id", "commsOperation-id"],
+                permissions: &[],
+            },
+        ];
+        type Owner = Item;
+    }
+
+    /// `GET` of `$value`: its bytes and their `Content-Type` (`odata::Content`), never JSON.
+    pub type GetValue = crate::odata::GetContent<ValueStream>;
 }

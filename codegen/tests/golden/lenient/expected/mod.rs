@@ -191,6 +191,11 @@ pub static ROUTES: &[crate::odata::Route] = &[
     },
 ];
 
+/// The navigation segments of [`ROUTES`] at which a match of a URL's end may start: those
+/// that lead to one type wherever the whole schema has them (see
+/// [`crate::odata::Router::with_suffix_starts`]).
+pub static SUFFIX_STARTS: &[&str] = &["calls"];
+
 /// A `microsoft.graph.entity` of any of its concrete types, chosen by `@odata.type` when decoding; a missing or unknown tag gives the `Unknown` arm, with the tag kept in its extras.
 ///
 /// A value built without a tag is written with the tag of its arm (but [`Entity`]).

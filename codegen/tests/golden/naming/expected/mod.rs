@@ -46,6 +46,11 @@ pub static REQUESTS: &[crate::odata::RequestInfo] = &[];
 /// types of its bodies (by the names `TYPES` has); see [`crate::odata::route`].
 pub static ROUTES: &[crate::odata::Route] = &[];
 
+/// The navigation segments of [`ROUTES`] at which a match of a URL's end may start: those
+/// that lead to one type wherever the whole schema has them (see
+/// [`crate::odata::Router::with_suffix_starts`]).
+pub static SUFFIX_STARTS: &[&str] = &[];
+
 /// OData `microsoft.graph.option` (complex type).
 #[derive(Clone, PartialEq)]
 pub struct OptionType {
